@@ -1,0 +1,1 @@
+"""Program analysis: the MCP surface (which functions are handlers), taint, sanitizers, posture."""

@@ -1,0 +1,38 @@
+"""What project rules see: the scanned files, and the MCP surface found in them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, List, Optional
+
+from ..models import ToolInfo
+
+
+@dataclass
+class SourceFile:
+    path: str  # root-relative, POSIX separators
+    text: str  # decoded source (BOM stripped, PEP 263 cookie honoured)
+
+    _lines: Optional[List[str]] = field(default=None, repr=False, compare=False)
+
+    @property
+    def lines(self) -> List[str]:
+        if self._lines is None:
+            self._lines = self.text.splitlines()
+        return self._lines
+
+    def line(self, n: int) -> str:
+        """The 1-based line ``n`` without its newline ('' when out of range)."""
+        ls = self.lines
+        return ls[n - 1] if 1 <= n <= len(ls) else ""
+
+
+@dataclass
+class Project:
+    root: Path
+    files: Dict[str, SourceFile] = field(default_factory=dict)  # path -> file (Python only)
+    tools: List[ToolInfo] = field(default_factory=list)
+    # facts the surface analysis found that project rules need, e.g. HTTP transports and auth
+    http_servers: List[dict] = field(default_factory=list)
+    auth_evidence: List[dict] = field(default_factory=list)

@@ -1,0 +1,225 @@
+"""The one finding model every engine, filter, checklist and reporter shares.
+
+Everything here is plain data (dataclasses and enums) so results can be pickled across worker
+processes, cached, and serialised to JSON without custom encoders.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional, Tuple
+
+
+class Severity(enum.IntEnum):
+    INFO = 0
+    LOW = 1
+    MEDIUM = 2
+    HIGH = 3
+    CRITICAL = 4
+
+    @classmethod
+    def parse(cls, text: str) -> "Severity":
+        try:
+            return cls[text.strip().upper()]
+        except KeyError:
+            raise ValueError(
+                f"unknown severity {text!r} (expected one of: "
+                + ", ".join(s.label for s in cls)
+                + ")"
+            ) from None
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+class Confidence(enum.IntEnum):
+    LOW = 1
+    MEDIUM = 2
+    HIGH = 3
+
+    @classmethod
+    def parse(cls, text: str) -> "Confidence":
+        try:
+            return cls[text.strip().upper()]
+        except KeyError:
+            raise ValueError(
+                f"unknown confidence {text!r} (expected one of: low, medium, high)"
+            ) from None
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place in a scanned file. ``path`` is root-relative, POSIX separators; lines and
+    columns are 1-based (column 1 is the first character of the line)."""
+
+    path: str
+    line: int
+    column: int = 1
+    end_line: Optional[int] = None
+    end_column: Optional[int] = None
+
+    def sort_key(self) -> Tuple[str, int, int]:
+        return (self.path, self.line, self.column)
+
+
+@dataclass(frozen=True)
+class FlowStep:
+    """One hop of a taint flow: where it happened and what happened there."""
+
+    location: Location
+    note: str
+
+
+@dataclass
+class Suppression:
+    """Why a finding is not counted: an inline ignore, a config ignore or a baseline entry."""
+
+    kind: str  # "inline" | "config" | "baseline"
+    justification: str = ""
+    location: Optional[Location] = None
+
+
+@dataclass
+class Finding:
+    rule_id: str
+    engine: str  # "cst" | "semgrep" | "bandit"
+    severity: Severity
+    confidence: Confidence
+    message: str
+    location: Location
+    cwe: List[str] = field(default_factory=list)  # e.g. ["CWE-78"]
+    tool: Optional[str] = None  # MCP tool name when a handler is involved
+    parameter: Optional[str] = None  # the handler parameter the value came from
+    flow: List[FlowStep] = field(default_factory=list)
+    fix: Optional[str] = None  # a one-line remediation hint
+    snippet: Optional[str] = None  # the source line(s) of the primary location
+    fingerprint: str = ""  # line-independent; set centrally (see mcpaudit.fingerprint)
+    context: Optional[str] = None  # enclosing def/class qualname, used by the fingerprint
+    also_reported_by: List[str] = field(default_factory=list)  # "engine:rule" of merged dupes
+    suppression: Optional[Suppression] = None
+    tags: List[str] = field(default_factory=list)
+    properties: Dict[str, Any] = field(default_factory=dict)
+
+    def sort_key(self):
+        return (*self.location.sort_key(), self.rule_id, self.engine, self.message)
+
+
+@dataclass
+class Example:
+    """An inline example of a rule: code, and for invalid ones the 1-based lines it flags."""
+
+    code: str
+    lines: Tuple[int, ...] = ()
+
+
+@dataclass
+class RuleMeta:
+    id: str
+    engine: str
+    summary: str
+    severity: Severity
+    confidence: Confidence
+    cwe: List[str] = field(default_factory=list)
+    tags: List[str] = field(default_factory=list)
+    description: str = ""  # markdown: What it does / Why is this bad / Remediation
+    fix: str = ""
+    help_uri: str = ""
+    valid: List[Example] = field(default_factory=list)
+    invalid: List[Example] = field(default_factory=list)
+
+
+@dataclass
+class EngineError:
+    engine: str  # "cst" | "semgrep" | "bandit" | "discovery" | "config"
+    message: str
+    path: Optional[str] = None
+    fatal: bool = True  # False: a warning (e.g. one file skipped), not an engine failure
+
+
+@dataclass
+class SkippedFile:
+    path: str
+    reason: str
+
+
+@dataclass
+class Parameter:
+    name: str
+    annotation: Optional[str] = None
+    description: Optional[str] = None
+    default: Optional[str] = None
+    tainted: bool = True  # False for Context, Literal/Enum/int-typed and similar
+
+
+@dataclass
+class ToolInfo:
+    """One MCP handler found by the surface analysis."""
+
+    name: str
+    kind: str  # "tool" | "resource" | "prompt" | "call_tool" | "read_resource" | "get_prompt" | "list_tools"
+    function: str  # qualname of the Python function
+    location: Location
+    parameters: List[Parameter] = field(default_factory=list)
+    description: Optional[str] = None
+    description_location: Optional[Location] = None
+    uri: Optional[str] = None
+    annotations: Dict[str, Any] = field(default_factory=dict)  # MCP ToolAnnotations hints
+    framework: str = "fastmcp"  # "fastmcp" | "fastmcp2" | "lowlevel"
+
+
+@dataclass
+class PostureFact:
+    """A repository-level fact for the checklists, e.g. ``http.auth`` = False with evidence."""
+
+    id: str
+    value: Any
+    evidence: List[Location] = field(default_factory=list)
+    note: str = ""
+
+
+@dataclass
+class ChecklistItemResult:
+    id: str
+    text: str
+    status: str  # pass | fail | partial | manual | not-applicable | not-assessed
+    evidence: List[str] = field(default_factory=list)
+    severity: Optional[str] = None
+    note: str = ""
+
+
+@dataclass
+class ChecklistResult:
+    id: str
+    title: str
+    source: str
+    score: Optional[float]
+    items: List[ChecklistItemResult] = field(default_factory=list)
+
+
+@dataclass
+class AuditResult:
+    root: str
+    findings: List[Finding] = field(default_factory=list)  # not suppressed, above thresholds
+    suppressed: List[Finding] = field(default_factory=list)
+    errors: List[EngineError] = field(default_factory=list)
+    skipped: List[SkippedFile] = field(default_factory=list)
+    rules: List[RuleMeta] = field(default_factory=list)  # every enabled rule
+    tools: List[ToolInfo] = field(default_factory=list)
+    facts: List[PostureFact] = field(default_factory=list)
+    checklists: List[ChecklistResult] = field(default_factory=list)
+    score: Optional[float] = None
+    grade: Optional[str] = None
+    engines_run: List[str] = field(default_factory=list)
+    warnings: List[str] = field(default_factory=list)
+    fixed: List[Dict[str, Any]] = field(default_factory=list)  # baseline entries now gone
+    stats: Dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def fatal_errors(self) -> List[EngineError]:
+        return [e for e in self.errors if e.fatal]
