@@ -1,0 +1,436 @@
+"""Linking module summaries: handlers, call resolution across modules, and taint findings.
+
+Each function summary is parametric in its parameters (labels ``("p", name)``) and in the
+return values of the calls it makes (``("c", i)``). Starting from every MCP handler, with its
+caller-controlled parameters bound to source labels, we instantiate summaries along the call
+graph (memoised per function and argument taint shape, depth-bounded, recursion-safe) and
+report every sink reached by a source that no sanitizer stopped.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from typing import Dict, FrozenSet, List, Optional, Set, Tuple
+
+from ..models import Confidence, FlowStep, Location, Parameter, ToolInfo
+from .intra import FuncSummary, ModuleSummary, SinkRec, Step
+from .sinks import FAMILY_RULE
+from .taintvalue import Info, Taint
+
+MAX_DEPTH = 8
+
+
+@dataclass
+class RawFinding:
+    family: str
+    path: str
+    pos: Tuple[int, int, int, int]
+    message: str
+    confidence: Confidence
+    tool: Optional[str]
+    parameter: Optional[str]
+    flow: List[FlowStep]
+    detail: str = ""
+    context: Optional[str] = None
+
+
+def module_names(path: str) -> List[str]:
+    """Dotted module names a file may be imported as (every suffix of its package path)."""
+    p = path[:-3] if path.endswith(".py") else path
+    parts = [x for x in p.split("/") if x]
+    if parts and parts[-1] == "__init__":
+        parts = parts[:-1]
+    return [".".join(parts[i:]) for i in range(len(parts)) if parts[i:]]
+
+
+class Linker:
+    def __init__(self, modules: Dict[str, ModuleSummary]):
+        self.modules = modules
+        self.index: Dict[str, str] = {}
+        for path in sorted(modules, key=lambda p: (p.count("/"), p)):
+            for name in module_names(path):
+                self.index.setdefault(name, path)
+        self.memo: Dict[tuple, Taint] = {}
+        self.findings: Dict[tuple, RawFinding] = {}
+        self.reported_sinks: Set[Tuple[str, Tuple[int, int, int, int], str]] = set()
+        self.tools: List[ToolInfo] = []
+        self.handlers: List[Tuple[str, FuncSummary, ToolInfo, str]] = []  # path, fn, tool, kind
+
+    # -- resolution ---------------------------------------------------------------------
+    def _package(self, path: str) -> str:
+        names = module_names(path)
+        full = names[0] if names else ""
+        if path.endswith("__init__.py"):
+            return full
+        return full.rsplit(".", 1)[0] if "." in full else ""
+
+    def absolute(self, path: str, dotted: str) -> str:
+        if not dotted.startswith("."):
+            return dotted
+        level = len(dotted) - len(dotted.lstrip("."))
+        rest = dotted[level:]
+        pkg = self._package(path).split(".") if self._package(path) else []
+        if level > 1:
+            pkg = pkg[: len(pkg) - (level - 1)] if level - 1 <= len(pkg) else []
+        return ".".join([*pkg, rest] if rest else pkg)
+
+    def resolve(self, path: str, caller: Optional[FuncSummary], target: str, depth: int = 0) -> Optional[Tuple[str, FuncSummary, bool]]:
+        """(path, function, is_method_call) for a call target, or None when not project code."""
+        mod = self.modules.get(path)
+        if mod is None or depth > 4:
+            return None
+        if target.startswith("self."):
+            if caller is None or caller.cls is None:
+                return None
+            fn = mod.functions.get(f"{caller.cls}.{target[5:]}")
+            return (path, fn, True) if fn else None
+        fn = mod.functions.get(target)
+        if fn is not None and target != "<module>":
+            return (path, fn, False)
+        dotted = self.absolute(path, target)
+        parts = dotted.split(".")
+        for cut in range(len(parts) - 1, 0, -1):
+            mpath = self.index.get(".".join(parts[:cut]))
+            if mpath is None:
+                continue
+            attr = ".".join(parts[cut:])
+            tmod = self.modules[mpath]
+            fn = tmod.functions.get(attr)
+            if fn is not None:
+                return (mpath, fn, "." in attr)
+            # re-exported name: follow the target module's own import
+            head = parts[cut]
+            if head in tmod.imports and mpath != path:
+                rest = ".".join([tmod.imports[head], *parts[cut + 1:]])
+                return self.resolve(mpath, None, rest, depth + 1)
+            return None
+        return None
+
+    # -- substitution -------------------------------------------------------------------
+    def _stamp(self, info: Info, path: str) -> Info:
+        steps = tuple(st if st.path else Step(st.line, st.column, st.note, path) for st in info.steps)
+        return Info(steps, info.weak, info.clean, info.resolved, info.key)
+
+    def subst(self, t: Taint, path: str, fn: FuncSummary, env: Dict[str, Taint], depth: int,
+              stack: FrozenSet[str], hint: Optional[str], cache: Dict[int, Taint]) -> Taint:
+        out: Taint = {}
+        for label, info in t.items():
+            kind = label[0]
+            if kind == "p":
+                base = env.get(label[1])
+                if not base:
+                    continue
+            elif kind == "c":
+                base = self.call_ret(path, fn, label[1], env, depth, stack, hint, cache)
+                if not base:
+                    continue
+            elif kind == "s" or kind == "src":
+                info = self._stamp(info, path)
+                prev = out.get(label)
+                out[label] = info if prev is None else _merge(prev, info)
+                continue
+            else:
+                continue
+            mine = self._stamp(info, path)
+            for blabel, binfo in base.items():
+                steps = binfo.steps + mine.steps
+                if len(steps) > 16:
+                    steps = steps[:4] + steps[-12:]
+                combined = Info(steps, binfo.weak or mine.weak, binfo.clean | mine.clean,
+                                mine.resolved or binfo.resolved, binfo.key or mine.key)
+                prev = out.get(blabel)
+                out[blabel] = combined if prev is None else _merge(prev, combined)
+        return out
+
+    def call_ret(self, path, fn: FuncSummary, idx: int, env, depth, stack, hint, cache) -> Taint:
+        if idx in cache:
+            return cache[idx]
+        cache[idx] = {}  # guards self-reference
+        rec = fn.calls[idx]
+        args = [self.subst(a, path, fn, env, depth, stack, hint, cache) for a in rec.args]
+        kwargs = {k: self.subst(v, path, fn, env, depth, stack, hint, cache) for k, v in rec.kwargs.items()}
+        star = self.subst(rec.star, path, fn, env, depth, stack, hint, cache)
+        dstar = self.subst(rec.dstar, path, fn, env, depth, stack, hint, cache)
+        target = self.resolve(path, fn, rec.target)
+        if target is None or depth >= MAX_DEPTH:
+            ret = self.subst(rec.fallback, path, fn, env, depth, stack, hint, cache)
+            cache[idx] = ret
+            return ret
+        tpath, callee, is_method = target
+        key = f"{tpath}:{callee.qualname}"
+        if key in stack:
+            ret = self.subst(rec.fallback, path, fn, env, depth, stack, hint, cache)
+            cache[idx] = ret
+            return ret
+        params = [p for p in callee.params]
+        if is_method and params and params[0].name in ("self", "cls"):
+            params = params[1:]
+        callee_env: Dict[str, Taint] = {}
+        positional = [p for p in params if p.kind == "pos"]
+        for i, a in enumerate(args):
+            if i < len(positional):
+                callee_env[positional[i].name] = a
+            else:
+                va = next((p for p in params if p.kind == "vararg"), None)
+                if va is not None:
+                    callee_env[va.name] = _union(callee_env.get(va.name, {}), a)
+        for k, v in kwargs.items():
+            if any(p.name == k for p in params):
+                callee_env[k] = _union(callee_env.get(k, {}), v)
+            else:
+                kw = next((p for p in params if p.kind == "kwarg"), None)
+                if kw is not None:
+                    callee_env[kw.name] = _union(callee_env.get(kw.name, {}), v)
+        for p in params:
+            if star and p.kind in ("pos", "vararg") and p.name not in callee_env:
+                callee_env[p.name] = star
+            if dstar and p.kind in ("pos", "kwonly", "kwarg") and p.name not in callee_env:
+                callee_env[p.name] = dstar
+        # safe-typed parameters of the callee cannot carry an injection
+        for p in params:
+            if (p.safe or p.context) and p.name in callee_env:
+                callee_env[p.name] = {}
+        call_step = Step(rec.pos[0], rec.pos[1], f"passed to {callee.name}()", path)
+        callee_env = {k: {lbl: _with_step(i, call_step) for lbl, i in v.items()} for k, v in callee_env.items() if v}
+        ret = self.instantiate(tpath, callee, callee_env, depth + 1, stack | {key}, rec.tool_hint or hint)
+        cache[idx] = ret
+        return ret
+
+    def instantiate(self, path: str, fn: FuncSummary, env: Dict[str, Taint], depth: int,
+                    stack: FrozenSet[str], hint: Optional[str], handler: Optional[ToolInfo] = None) -> Taint:
+        """Report sinks of ``fn`` reached under ``env``; return what its return value carries."""
+        mkey = (path, fn.qualname, hint, _env_key(env), handler is not None)
+        hit = self.memo.get(mkey)
+        if hit is not None:
+            return hit
+        self.memo[mkey] = {}
+        cache: Dict[int, Taint] = {}
+        for sink in fn.sinks:
+            t = self.subst(sink.taint, path, fn, env, depth, stack, hint, cache)
+            self._report(path, fn, sink, t, env, hint or sink.tool_hint, handler)
+        ret: Taint = {}
+        for pos, t in fn.returns:
+            v = self.subst(t, path, fn, env, depth, stack, hint, cache)
+            if handler is not None:
+                self._report_return(path, fn, pos, v, handler, "returned")
+            ret = _union(ret, v)
+        if handler is not None:
+            for pos, t in fn.raises:
+                v = self.subst(t, path, fn, env, depth, stack, hint, cache)
+                self._report_return(path, fn, pos, v, handler, "raised")
+        # calls whose results are unused still run their sinks
+        for idx in fn.calls:
+            self.call_ret(path, fn, idx, env, depth, stack, hint, cache)
+        self.memo[mkey] = ret
+        return ret
+
+    # -- reporting ----------------------------------------------------------------------
+    def _report(self, path, fn: FuncSummary, sink: SinkRec, t: Taint, env, hint, handler) -> None:
+        fam = sink.family
+        if fam == "log":
+            for label, info in t.items():
+                if label[0] == "s" and not info.is_clean("log"):
+                    what = label[1]
+                    self._add(RawFinding(
+                        "log", path, sink.pos,
+                        f"secret '{what}' is written to a log by {sink.sink}",
+                        Confidence.HIGH, hint, None, _flow(info, path, sink), context=fn.qualname))
+                    break
+            for name in sink.whole:
+                if name == "headers" or (name in env and env[name]):
+                    label = next(iter(env[name])) if name in env and env[name] else None
+                    tool = label[1] if label and label[0] == "src" else hint
+                    self._add(RawFinding(
+                        "log", path, sink.pos,
+                        f"{'request headers' if name == 'headers' else f'the whole argument mapping {name!r}'} "
+                        f"is written to a log by {sink.sink}; it can carry tokens and credentials",
+                        Confidence.MEDIUM, tool, None if name == "headers" else name, [], context=fn.qualname))
+            return
+        for label, info in sorted(t.items(), key=lambda kv: (kv[1].weak is not None, str(kv[0]))):
+            if label[0] != "src" or info.is_clean(fam):
+                continue
+            _, tool, param = label
+            shown = f"{param}[{info.key!r}]" if info.key and param in ("arguments", "args", "kwargs", "params") else param
+            conf = Confidence.MEDIUM if info.weak else Confidence.HIGH
+            what = FAMILY_WORDS.get(fam, fam)
+            msg = f"tool '{hint or tool}' passes parameter '{shown}' to {sink.sink}: {what}"
+            if sink.detail and sink.detail != "write":
+                msg += f" ({sink.detail})"
+            elif sink.detail == "write":
+                msg += " (write)"
+            if info.weak:
+                msg += f"; only a weak check on the way: {info.weak}"
+            self._add(RawFinding(fam, path, sink.pos, msg, conf, hint or tool, shown,
+                                 _flow(info, path, sink), sink.detail, fn.qualname))
+            return
+
+    def _report_return(self, path, fn, pos, t: Taint, handler: ToolInfo, how: str) -> None:
+        for label, info in t.items():
+            if label[0] == "s" and not info.is_clean("return"):
+                self._add(RawFinding(
+                    "return", path, pos,
+                    f"tool '{handler.name}' {how} a value containing secret '{label[1]}' to the caller",
+                    Confidence.HIGH if how == "returned" else Confidence.MEDIUM, handler.name, None,
+                    [FlowStep(Location(st.path or path, st.line, st.column), st.note) for st in info.steps],
+                    context=fn.qualname))
+                return
+
+    def _add(self, f: RawFinding) -> None:
+        key = (f.family, f.path, f.pos[0])
+        prev = self.findings.get(key)
+        if prev is None or f.confidence > prev.confidence:
+            self.findings[key] = f
+
+    # -- driving ------------------------------------------------------------------------
+    def build_surface(self) -> None:
+        for path in sorted(self.modules):
+            mod = self.modules[path]
+            lowlevel_call_tool: Optional[str] = None
+            for h in mod.handlers:
+                fn = mod.functions.get(h.function)
+                if fn is None:
+                    continue
+                if not h.owner_known and not mod.imports_mcp:
+                    continue
+                if h.kind == "call_tool":
+                    lowlevel_call_tool = h.function
+                tool = self._tool_info(path, fn, h.kind, h.framework, h.name, h.description,
+                                       h.description_pos, h.uri, h.annotations)
+                self.handlers.append((path, fn, tool, h.kind))
+                if h.kind not in ("list_tools", "list_resources", "list_prompts", "list_resource_templates", "call_tool", "read_resource", "get_prompt"):
+                    self.tools.append(tool)
+                elif h.kind in ("read_resource", "get_prompt", "call_tool") and not mod.lowlevel_tools:
+                    self.tools.append(tool)
+            for lt in mod.lowlevel_tools:
+                params = [Parameter(name=k, description=v) for k, v in lt.params.items()]
+                loc = Location(path, lt.pos[0], lt.pos[1])
+                self.tools.append(ToolInfo(
+                    name=lt.name, kind="tool", function=lowlevel_call_tool or "call_tool", location=loc,
+                    parameters=params, description=lt.description,
+                    description_location=Location(path, lt.description_pos[0], lt.description_pos[1]) if lt.description_pos else loc,
+                    annotations=dict(lt.annotations), framework="lowlevel"))
+            for target, meta, pos in mod.added_tools:
+                res = self.resolve(path, None, target)
+                if res is None:
+                    continue
+                tpath, fn, _ = res
+                kind = str(meta.get("kind") or "tool")
+                tool = self._tool_info(tpath, fn, kind, "fastmcp", meta.get("name"), meta.get("description"), None, meta.get("uri"), {})
+                self.handlers.append((tpath, fn, tool, kind))
+                self.tools.append(tool)
+
+    def _tool_info(self, path, fn: FuncSummary, kind, framework, name, description, description_pos, uri, annotations) -> ToolInfo:
+        params = [Parameter(name=p.name, annotation=p.annotation, description=p.description,
+                            default=p.default, tainted=not p.safe)
+                  for p in fn.params if not p.context]
+        desc = description if description is not None else fn.docstring
+        dpos = description_pos if description is not None else fn.docstring_pos
+        loc = Location(path, fn.pos[0], fn.pos[1])
+        return ToolInfo(
+            name=name or (uri if kind == "resource" and uri else fn.name), kind=kind, function=fn.qualname,
+            location=loc, parameters=params, description=desc,
+            description_location=Location(path, dpos[0], dpos[1]) if dpos else None,
+            uri=uri, annotations=dict(annotations or {}), framework=framework)
+
+    def run(self) -> None:
+        self.build_surface()
+        uniq = {}
+        for t in self.tools:
+            uniq.setdefault((t.location.path, t.function, t.name, t.kind), t)
+        self.tools = list(uniq.values())
+        seen: Set[tuple] = set()
+        for path, fn, tool, kind in self.handlers:
+            if kind in ("list_tools", "list_resources", "list_prompts", "list_resource_templates"):
+                continue
+            if (path, fn.qualname) in seen:
+                continue
+            seen.add((path, fn.qualname))
+            env: Dict[str, Taint] = {}
+            for p in fn.params:
+                if p.context or p.safe:
+                    continue
+                step = Step(p.pos[0], p.pos[1], f"parameter '{p.name}' of MCP {'tool' if kind in ('tool', 'call_tool') else kind} '{tool.name}' (caller-controlled)", path)
+                env[p.name] = {("src", tool.name, p.name): Info((step,))}
+            self.instantiate(path, fn, env, 0, frozenset({f"{path}:{fn.qualname}"}), None, handler=tool)
+        # everything else once with untainted parameters: secrets reaching logs anywhere
+        for path in sorted(self.modules):
+            for fn in self.modules[path].functions.values():
+                self.instantiate(path, fn, {}, 0, frozenset({f"{path}:{fn.qualname}"}), None)
+
+    def audit_findings(self) -> List[RawFinding]:
+        """Low-confidence view: non-constant sinks not traced to any handler parameter."""
+        out = []
+        taken = {(f.family, f.path, f.pos[0]) for f in self.findings.values()}
+        for path in sorted(self.modules):
+            for fn in self.modules[path].functions.values():
+                for sink in fn.sinks:
+                    if sink.family in ("log", "return") or not sink.nonconst:
+                        continue
+                    if sink.family == "path" and not sink.detail:
+                        continue  # reading a computed path is everyday code
+                    key = (sink.family, path, sink.pos[0])
+                    if key in taken:
+                        continue
+                    taken.add(key)
+                    out.append(RawFinding(
+                        sink.family, path, sink.pos,
+                        f"a non-constant value reaches {sink.sink}"
+                        + (f" ({sink.detail})" if sink.detail and sink.detail != "write" else "")
+                        + "; not traced to an MCP tool parameter (audit view)",
+                        Confidence.LOW, None, None, [], sink.detail, fn.qualname))
+        return out
+
+
+FAMILY_WORDS = {
+    "shell": "OS command injection",
+    "argument": "argument injection",
+    "sql": "SQL injection",
+    "nosql": "NoSQL injection",
+    "path": "path traversal / arbitrary file access",
+    "ssrf": "server-side request forgery",
+    "code": "code injection",
+    "deserialization": "unsafe deserialisation",
+    "template": "server-side template injection",
+}
+
+
+def _flow(info: Info, path: str, sink: SinkRec) -> List[FlowStep]:
+    steps = []
+    last = None
+    for st in info.steps:
+        loc = Location(st.path or path, st.line, st.column)
+        key = (loc.path, loc.line, st.note)
+        if key == last:
+            continue
+        last = key
+        steps.append(FlowStep(loc, st.note))
+    return steps
+
+
+def _merge(a: Info, b: Info) -> Info:
+    steps = a.steps if len(a.steps) <= len(b.steps) else b.steps
+    return Info(steps, a.weak or b.weak, a.clean & b.clean, a.resolved and b.resolved, a.key or b.key)
+
+
+def _union(a: Taint, b: Taint) -> Taint:
+    if not a:
+        return dict(b)
+    out = dict(a)
+    for k, v in b.items():
+        out[k] = v if k not in out else _merge(out[k], v)
+    return out
+
+
+def _with_step(info: Info, step: Step) -> Info:
+    steps = info.steps + (step,)
+    return Info(steps, info.weak, info.clean, info.resolved, info.key)
+
+
+def _env_key(env: Dict[str, Taint]) -> tuple:
+    return tuple(sorted(
+        (name, tuple(sorted((str(l), i.weak is not None, tuple(sorted(i.clean)), i.resolved) for l, i in t.items())))
+        for name, t in env.items()))
+
+
+__all__ = ["Linker", "RawFinding", "module_names", "posixpath"]

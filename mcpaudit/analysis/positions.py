@@ -1,0 +1,234 @@
+"""Line and column numbers for the few libcst nodes we report, without PositionProvider.
+
+libcst's PositionProvider costs about three times the parse itself, for every node of the file.
+We only need positions for reported nodes (sinks, flow steps, handlers), so we align libcst
+statements with the statements of an ``ast`` parse of the same text (the C parser is ~7x faster
+than libcst's) and, inside one statement, match the k-th node of a type in pre-order with the
+k-th ast node of the matching type in source order. The ast parse happens lazily, once per file,
+and only for files that report something.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Dict, List, Optional, Tuple
+
+import libcst as cst
+
+Pos = Tuple[int, int, int, int]  # line, column (1-based), end_line, end_column (1-based, exclusive)
+
+_AST_TYPE = {
+    cst.Call: ast.Call,
+    cst.Attribute: ast.Attribute,
+    cst.Subscript: ast.Subscript,
+    cst.BinaryOperation: ast.BinOp,
+    cst.Param: ast.arg,
+    cst.Await: ast.Await,
+    cst.Dict: ast.Dict,
+    cst.List: ast.List,
+    cst.Lambda: ast.Lambda,
+}
+
+_CST_COMPOUND = (
+    cst.FunctionDef, cst.ClassDef, cst.If, cst.For, cst.While, cst.With, cst.Try, cst.Match,
+)
+_TRY_STAR = getattr(cst, "TryStar", None)
+
+_KIND = {
+    "FunctionDef": ("FunctionDef", "AsyncFunctionDef"),
+    "ClassDef": ("ClassDef",),
+    "If": ("If",),
+    "For": ("For", "AsyncFor"),
+    "While": ("While",),
+    "With": ("With", "AsyncWith"),
+    "Try": ("Try",),
+    "TryStar": ("TryStar",),
+    "Match": ("Match",),
+    "Expr": ("Expr",),
+    "Assign": ("Assign",),
+    "AnnAssign": ("AnnAssign",),
+    "AugAssign": ("AugAssign",),
+    "Return": ("Return",),
+    "Raise": ("Raise",),
+    "Assert": ("Assert",),
+    "Del": ("Delete",),
+    "Pass": ("Pass",),
+    "Break": ("Break",),
+    "Continue": ("Continue",),
+    "Global": ("Global",),
+    "Nonlocal": ("Nonlocal",),
+    "Import": ("Import",),
+    "ImportFrom": ("ImportFrom",),
+}
+
+
+def flat_body(body) -> List[cst.CSTNode]:
+    """The statements of a block, with ``a; b`` lines split into small statements."""
+    out: List[cst.CSTNode] = []
+    stmts = body.body if isinstance(body, (cst.IndentedBlock, cst.SimpleStatementSuite, cst.Module)) else body
+    for s in stmts:
+        if isinstance(s, cst.SimpleStatementLine):
+            out.extend(s.body)
+        else:
+            out.append(s)
+    return out
+
+
+def _ast_pos(n) -> Pos:
+    end_line = getattr(n, "end_lineno", None) or n.lineno
+    end_col = getattr(n, "end_col_offset", None)
+    return (n.lineno, n.col_offset + 1, end_line, (end_col if end_col is not None else n.col_offset) + 1)
+
+
+class PositionIndex:
+    """Positions of libcst nodes of one module, computed on demand."""
+
+    def __init__(self, text: str, module: cst.Module):
+        self._text = text
+        self._module = module
+        self._stmt: Optional[Dict[int, ast.AST]] = None
+        self._ok = True
+        self._cache: Dict[Tuple[int, int], Pos] = {}
+
+    # -- statement alignment -------------------------------------------------------------
+    def _build(self) -> None:
+        self._stmt = {}
+        try:
+            tree = ast.parse(self._text)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            self._ok = False
+            return
+        try:
+            self._align(flat_body(self._module), tree.body)
+        except RecursionError:
+            pass
+
+    def _align(self, cbody: List[cst.CSTNode], abody: List[ast.stmt]) -> None:
+        if len(cbody) != len(abody):
+            return
+        for c, a in zip(cbody, abody):
+            name = type(c).__name__
+            if type(a).__name__ not in _KIND.get(name, (name,)):
+                return
+            self._stmt[id(c)] = a  # type: ignore[index]
+            self._align_children(c, a)
+
+    def _align_children(self, c, a) -> None:
+        if isinstance(c, (cst.FunctionDef, cst.ClassDef, cst.With)):
+            self._align(flat_body(c.body), a.body)
+        elif isinstance(c, cst.If):
+            self._align(flat_body(c.body), a.body)
+            if isinstance(c.orelse, cst.If) and len(a.orelse) == 1:
+                self._align([c.orelse], a.orelse)
+            elif isinstance(c.orelse, cst.Else):
+                self._align(flat_body(c.orelse.body), a.orelse)
+        elif isinstance(c, (cst.For, cst.While)):
+            self._align(flat_body(c.body), a.body)
+            if c.orelse is not None:
+                self._align(flat_body(c.orelse.body), a.orelse)
+        elif isinstance(c, cst.Try) or (_TRY_STAR is not None and isinstance(c, _TRY_STAR)):
+            self._align(flat_body(c.body), a.body)
+            for ch, ah in zip(c.handlers, a.handlers):
+                self._align(flat_body(ch.body), ah.body)
+            if c.orelse is not None:
+                self._align(flat_body(c.orelse.body), a.orelse)
+            if c.finalbody is not None:
+                self._align(flat_body(c.finalbody.body), a.finalbody)
+        elif isinstance(c, cst.Match):
+            for cc, ac in zip(c.cases, a.cases):
+                self._align(flat_body(cc.body), ac.body)
+
+    # -- lookups -------------------------------------------------------------------------
+    def stmt_pos(self, stmt: cst.CSTNode) -> Optional[Pos]:
+        if self._stmt is None:
+            self._build()
+        a = self._stmt.get(id(stmt)) if self._stmt else None
+        return _ast_pos(a) if a is not None else None
+
+    def pos(self, stmt: cst.CSTNode, node: Optional[cst.CSTNode] = None) -> Pos:
+        """Position of ``node`` (or the statement itself) inside statement ``stmt``."""
+        key = (id(stmt), id(node) if node is not None else 0)
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
+        result = self._lookup(stmt, node)
+        self._cache[key] = result
+        return result
+
+    def _lookup(self, stmt, node) -> Pos:
+        spos = self.stmt_pos(stmt)
+        if spos is None:
+            return self._text_search(node if node is not None else stmt)
+        if node is None or node is stmt:
+            return spos
+        a_type = _AST_TYPE.get(type(node))
+        if a_type is None:
+            return spos
+        a_stmt = self._stmt[id(stmt)]  # type: ignore[index]
+        cnodes = _cst_nodes_of(stmt, type(node))
+        try:
+            k = next(i for i, n in enumerate(cnodes) if n is node)
+        except StopIteration:
+            return spos
+        anodes = _ast_nodes_of(a_stmt, a_type)
+        if len(anodes) != len(cnodes):
+            return spos
+        return _ast_pos(anodes[k])
+
+    def _text_search(self, node) -> Pos:
+        try:
+            code = self._module.code_for_node(node).strip()
+        except Exception:  # pragma: no cover - codegen of a detached node
+            code = ""
+        first = code.splitlines()[0] if code else ""
+        idx = self._text.find(first) if first else -1
+        if idx < 0:
+            return (1, 1, 1, 1)
+        line = self._text.count("\n", 0, idx) + 1
+        col = idx - (self._text.rfind("\n", 0, idx) + 1) + 1
+        return (line, col, line, col + len(first))
+
+
+_BODY_FIELDS = {"body", "orelse", "finalbody", "handlers", "cases"}
+
+
+def _cst_nodes_of(stmt: cst.CSTNode, typ) -> List[cst.CSTNode]:
+    """Pre-order nodes of ``typ`` in ``stmt``'s own header (nested blocks excluded)."""
+    out: List[cst.CSTNode] = []
+    compound = isinstance(stmt, _CST_COMPOUND) or (_TRY_STAR is not None and isinstance(stmt, _TRY_STAR))
+    stack = [stmt]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, typ):
+            out.append(n)
+        kids = []
+        for fname in n.__dataclass_fields__:
+            if n is stmt and compound and fname in _BODY_FIELDS:
+                continue
+            v = getattr(n, fname)
+            if isinstance(v, cst.CSTNode):
+                if isinstance(v, (cst.IndentedBlock, cst.SimpleStatementSuite)):
+                    continue
+                kids.append(v)
+            elif isinstance(v, (list, tuple)):
+                kids.extend(x for x in v if isinstance(x, cst.CSTNode))
+        stack.extend(reversed(kids))
+    return out
+
+
+def _ast_nodes_of(stmt: ast.AST, typ) -> List[ast.AST]:
+    out: List[ast.AST] = []
+    stack = [stmt]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, typ) and hasattr(n, "lineno"):
+            out.append(n)
+        for fname, v in ast.iter_fields(n):
+            if n is stmt and fname in _BODY_FIELDS and isinstance(v, list) and v and isinstance(v[0], (ast.stmt, ast.excepthandler, ast.match_case)):
+                continue
+            if isinstance(v, ast.AST):
+                stack.append(v)
+            elif isinstance(v, list):
+                stack.extend(x for x in v if isinstance(x, ast.AST))
+    out.sort(key=lambda n: (n.lineno, n.col_offset, -(n.end_lineno or 0), -(n.end_col_offset or 0)))
+    return out

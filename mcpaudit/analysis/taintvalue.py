@@ -1,0 +1,127 @@
+"""Taint values: which origins a value may come from, how, and what checked it on the way.
+
+A value's taint is a mapping ``label -> Info``. Labels:
+
+* ``("p", name)``: the enclosing function's parameter ``name`` (resolved per call site);
+* ``("c", index)``: the return value of the function's ``index``-th recorded call;
+* ``("s", what)``: a secret (credential-named variable, ``os.environ`` secret, headers);
+* ``("src", tool, param)``: caller-controlled input of an MCP handler (after resolution).
+
+Taint values are never mutated in place; every operation returns a new mapping.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, FrozenSet, Hashable, Optional, Tuple
+
+Label = Tuple[Hashable, ...]
+ALL = "*"
+MAX_STEPS = 14
+
+
+class Info:
+    __slots__ = ("steps", "weak", "clean", "resolved", "key")
+
+    def __init__(self, steps: tuple = (), weak: Optional[str] = None,
+                 clean: FrozenSet[str] = frozenset(), resolved: bool = False,
+                 key: Optional[str] = None):
+        self.steps = steps  # tuple of steps (raw or resolved, see intra/inter)
+        self.weak = weak  # why a check on the way only weakly restricts the value
+        self.clean = clean  # sink families this flow has been sanitised for ("*" = all)
+        self.resolved = resolved  # passed through resolve()/realpath()
+        self.key = key  # first constant item/attribute taken from the origin ("command")
+
+    def is_clean(self, family: str) -> bool:
+        return ALL in self.clean or family in self.clean
+
+    def with_step(self, step) -> "Info":
+        steps = self.steps + (step,)
+        if len(steps) > MAX_STEPS:
+            steps = steps[:4] + steps[-(MAX_STEPS - 4):]
+        return Info(steps, self.weak, self.clean, self.resolved, self.key)
+
+    def replace(self, **kw) -> "Info":
+        new = Info(self.steps, self.weak, self.clean, self.resolved, self.key)
+        for k, v in kw.items():
+            setattr(new, k, v)
+        return new
+
+    def __getstate__(self):
+        return (self.steps, self.weak, self.clean, self.resolved, self.key)
+
+    def __setstate__(self, st):
+        self.steps, self.weak, self.clean, self.resolved, self.key = st
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"Info(steps={len(self.steps)}, weak={self.weak!r}, clean={set(self.clean)}, resolved={self.resolved}, key={self.key!r})"
+
+
+Taint = Dict[Label, Info]
+EMPTY: Taint = {}
+
+
+def merge_info(a: Info, b: Info) -> Info:
+    if a is b:
+        return a
+    steps = a.steps if len(a.steps) <= len(b.steps) else b.steps
+    return Info(
+        steps,
+        a.weak or b.weak,
+        a.clean & b.clean,
+        a.resolved and b.resolved,
+        a.key or b.key,
+    )
+
+
+def union(*values: Taint) -> Taint:
+    out: Taint = {}
+    for v in values:
+        if not v:
+            continue
+        if not out:
+            out = dict(v)
+            continue
+        for label, info in v.items():
+            prev = out.get(label)
+            out[label] = info if prev is None else merge_info(prev, info)
+    return out
+
+
+def add_step(t: Taint, step) -> Taint:
+    if not t:
+        return t
+    return {label: info.with_step(step) for label, info in t.items()}
+
+
+def mark(t: Taint, *, clean: FrozenSet[str] = frozenset(), weak: Optional[str] = None,
+         resolved: Optional[bool] = None) -> Taint:
+    if not t:
+        return t
+    out: Taint = {}
+    for label, info in t.items():
+        out[label] = Info(
+            info.steps,
+            info.weak if weak is None else (info.weak or weak),
+            info.clean | clean,
+            info.resolved if resolved is None else resolved,
+            info.key,
+        )
+    return out
+
+
+def unclean(t: Taint, families: FrozenSet[str]) -> Taint:
+    """Drop earlier sanitisation for ``families`` (the value was changed after the check)."""
+    if not t:
+        return t
+    out: Taint = {}
+    for label, info in t.items():
+        if info.clean and (ALL in info.clean or info.clean & families):
+            clean = info.clean - families
+            if ALL in clean:
+                clean = frozenset(f for f in ("shell", "argument", "sql", "nosql", "ssrf", "code",
+                                              "deserialization", "template", "log", "return")
+                                  if f not in families)
+            out[label] = Info(info.steps, info.weak, clean, False, info.key)
+        else:
+            out[label] = info if not info.resolved else Info(info.steps, info.weak, info.clean, False, info.key)
+    return out
