@@ -1,0 +1,375 @@
+"""``audit(paths, config) -> AuditResult``: the whole pipeline, no printing.
+
+discover files -> engines (cst in worker processes; semgrep and bandit as subprocesses, all at
+the same time) -> normalise and fingerprint -> merge duplicates across engines -> filter once
+(rule selection, severity overrides, confidence, inline ignores, baseline, diff) -> checklists
+and score. Reporters and the exit-code gate work on the result.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import os
+import time
+from pathlib import Path
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
+
+from . import __version__
+from .analysis.project import Project
+from .config import Config, ConfigError, exclude_matcher, rule_selected
+from .engines import EngineOutput
+from .models import (
+    AuditResult, Confidence, EngineError, Finding, RuleMeta, SkippedFile,
+)
+
+DEFAULT_EXCLUDES = [
+    ".git/", ".hg/", ".svn/", "node_modules/", ".venv/", "venv/", "env/", "__pycache__/",
+    ".tox/", ".nox/", ".mypy_cache/", ".pytest_cache/", ".ruff_cache/", "site-packages/",
+    ".eggs/", "*.egg-info/", "build/", "dist/",
+]
+PY_SUFFIXES = (".py", ".pyi")
+SEMGREP_EXTRA_SUFFIXES = (".ts", ".tsx", ".js", ".mjs", ".cjs")
+
+# CWE families that count as "the same hazard" when several engines report one line
+_HAZARD_OF_CWE = {
+    "CWE-78": "cmd", "CWE-77": "cmd", "CWE-88": "cmd", "CWE-89": "sql", "CWE-943": "nosql",
+    "CWE-22": "path", "CWE-73": "path", "CWE-918": "ssrf", "CWE-94": "code", "CWE-95": "code",
+    "CWE-502": "deser", "CWE-1336": "template", "CWE-532": "log", "CWE-200": "leak",
+    "CWE-306": "auth", "CWE-798": "secret", "CWE-259": "secret", "CWE-295": "tls",
+    "CWE-20": "input", "CWE-1427": "prompt",
+}
+
+
+# ------------------------------------------------------------------------------------------
+# discovery
+
+
+def scan_root(paths: Sequence[Path]) -> Path:
+    resolved = [Path(p).resolve() for p in paths]
+    bases = [p if p.is_dir() else p.parent for p in resolved]
+    if len(bases) == 1:
+        return bases[0]
+    return Path(os.path.commonpath([str(b) for b in bases]))
+
+
+def discover(paths: Sequence[Path], root: Path, config: Config
+             ) -> Tuple[List[Tuple[str, str]], List[Tuple[str, str]], List[SkippedFile]]:
+    """(python files, other semgrep files, skipped) as (absolute, root-relative POSIX) pairs.
+
+    Never follows a symlinked directory (no loops, never out of the root); a symlinked file is
+    scanned only if it resolves inside the root. Honours default excludes, ``.gitignore`` at the
+    root and the config's ``exclude`` patterns.
+    """
+    patterns = list(DEFAULT_EXCLUDES)
+    gi = root / ".gitignore"
+    try:
+        if gi.is_file() and not gi.is_symlink():
+            patterns += [ln.strip() for ln in gi.read_text("utf-8", "replace").splitlines()
+                         if ln.strip() and not ln.lstrip().startswith("#")]
+    except OSError:
+        pass
+    patterns += list(config.exclude)
+    excluded = exclude_matcher(patterns)
+    py: List[Tuple[str, str]] = []
+    other: List[Tuple[str, str]] = []
+    skipped: List[SkippedFile] = []
+    seen = set()
+    root_s = str(root)
+
+    def consider(abspath: str, rel: str, explicit: bool) -> None:
+        if rel in seen:
+            return
+        seen.add(rel)
+        try:
+            if os.path.islink(abspath):
+                real = os.path.realpath(abspath)
+                if os.path.commonpath([real, root_s]) != root_s:
+                    skipped.append(SkippedFile(rel, "symlink pointing outside the scanned root (not followed)"))
+                    return
+            if not os.path.isfile(abspath):
+                return
+        except (OSError, ValueError):
+            skipped.append(SkippedFile(rel, "cannot be examined"))
+            return
+        if rel.endswith(PY_SUFFIXES):
+            py.append((abspath, rel))
+        elif rel.endswith(SEMGREP_EXTRA_SUFFIXES) and not rel.endswith(".d.ts") and not rel.endswith(".min.js"):
+            other.append((abspath, rel))
+        elif explicit:
+            skipped.append(SkippedFile(rel, "not a Python source file"))
+
+    for p in paths:
+        p = Path(p)
+        ap = os.path.abspath(p)
+        if os.path.isfile(ap) or (os.path.islink(ap) and not os.path.isdir(ap)):
+            rel = os.path.relpath(ap, root_s).replace(os.sep, "/")
+            consider(ap, rel, True)
+            continue
+        if not os.path.isdir(ap):
+            skipped.append(SkippedFile(str(p), "does not exist"))
+            continue
+
+        def onerror(err: OSError) -> None:
+            rel = os.path.relpath(err.filename or ap, root_s).replace(os.sep, "/")
+            skipped.append(SkippedFile(rel, f"cannot be read: {err.strerror or err}"))
+
+        for dirpath, dirnames, filenames in os.walk(ap, followlinks=False, onerror=onerror):
+            rel_dir = os.path.relpath(dirpath, root_s).replace(os.sep, "/")
+            rel_dir = "" if rel_dir == "." else rel_dir + "/"
+            keep = []
+            for d in sorted(dirnames):
+                full = os.path.join(dirpath, d)
+                if os.path.islink(full):
+                    skipped.append(SkippedFile(rel_dir + d, "symlinked directory (not followed)"))
+                    continue
+                if excluded(rel_dir + d, True):
+                    continue
+                keep.append(d)
+            dirnames[:] = keep
+            for f in sorted(filenames):
+                rel = rel_dir + f
+                if excluded(rel, False):
+                    continue
+                consider(os.path.join(dirpath, f), rel, False)
+    py.sort(key=lambda x: x[1])
+    other.sort(key=lambda x: x[1])
+    return py, other, skipped
+
+
+# ------------------------------------------------------------------------------------------
+# rules
+
+
+def all_rule_metas(engines: Sequence[str]) -> Tuple[List[RuleMeta], List[EngineError]]:
+    metas: List[RuleMeta] = []
+    errors: List[EngineError] = []
+    if "cst" in engines:
+        from .checks import all_rules
+        metas += [cls.meta() for _, cls in sorted(all_rules().items())]
+    if "semgrep" in engines:
+        try:
+            from .engines import semgrep
+            metas += semgrep.rule_metas()
+        except Exception as exc:  # a broken pack must not hide the others
+            errors.append(EngineError("semgrep", f"cannot read the semgrep rule packs: {exc}"))
+    if "bandit" in engines:
+        try:
+            from .engines import bandit
+            metas += bandit.rule_metas()
+        except Exception as exc:
+            errors.append(EngineError("bandit", f"cannot list bandit's tests: {exc}"))
+    return metas, errors
+
+
+# ------------------------------------------------------------------------------------------
+# merge
+
+
+def _hazards(f: Finding) -> set:
+    return {_HAZARD_OF_CWE.get(c, c) for c in f.cwe} or {f.rule_id}
+
+
+_ENGINE_RANK = {"cst": 0, "semgrep": 1, "bandit": 2}
+
+
+def merge(findings: List[Finding]) -> List[Finding]:
+    """One finding per hazard and line: ours first, then semgrep, then bandit; the others are
+    listed in ``also_reported_by``."""
+    by_line: Dict[Tuple[str, int], List[Finding]] = {}
+    for f in findings:
+        by_line.setdefault((f.location.path, f.location.line), []).append(f)
+    out: List[Finding] = []
+    for key in sorted(by_line):
+        group = sorted(by_line[key], key=lambda f: (_ENGINE_RANK.get(f.engine, 9), -f.severity, f.rule_id))
+        kept: List[Finding] = []
+        for f in group:
+            twin = next((k for k in kept if k.engine != f.engine and _hazards(k) & _hazards(f)), None)
+            if twin is not None:
+                tag = f"{f.engine}:{f.rule_id}"
+                if tag not in twin.also_reported_by:
+                    twin.also_reported_by.append(tag)
+                if f.severity > twin.severity and twin.engine != "cst":
+                    twin.severity = f.severity
+                continue
+            kept.append(f)
+        out.extend(kept)
+    return out
+
+
+# ------------------------------------------------------------------------------------------
+# the pipeline
+
+
+def _run_external(name: str, files: List[Path], root: Path, config: Config) -> EngineOutput:
+    t0 = time.monotonic()
+    try:
+        if name == "semgrep":
+            from .engines import semgrep as mod
+        else:
+            from .engines import bandit as mod
+        out = mod.run(files, root, timeout=config.engine_timeout)
+    except Exception as exc:  # the adapter itself failed: report, never invent results
+        out = EngineOutput(name, ran=False, errors=[EngineError(name, f"{name} engine failed: {type(exc).__name__}: {exc}")])
+    out.seconds = out.seconds or (time.monotonic() - t0)
+    return out
+
+
+def audit(paths: Sequence[Path], config: Optional[Config] = None,
+          progress: Optional[Callable[[str, int, int], None]] = None) -> AuditResult:
+    config = config or Config()
+    t_start = time.monotonic()
+    paths = [Path(p) for p in (paths or [Path(".")])]
+    root = scan_root(paths)
+    result = AuditResult(root=str(root))
+    py, other, skipped = discover(paths, root, config)
+    result.skipped.extend(skipped)
+    engines = [e for e in config.engines]
+    metas, meta_errors = all_rule_metas(engines)
+    result.errors.extend(meta_errors)
+
+    outputs: Dict[str, EngineOutput] = {}
+    project: Optional[Project] = None
+    ext_files_py = [Path(a) for a, _ in py]
+    with cf.ThreadPoolExecutor(max_workers=2) as pool:
+        futs = {}
+        if "semgrep" in engines and (py or other):
+            futs["semgrep"] = pool.submit(_run_external, "semgrep", ext_files_py + [Path(a) for a, _ in other], root, config)
+        if "bandit" in engines and py:
+            futs["bandit"] = pool.submit(_run_external, "bandit", ext_files_py, root, config)
+        if "cst" in engines:
+            from .engines import cst as cst_engine
+            total = len(py)
+            done = [0]
+
+            def tick(n: int) -> None:
+                done[0] += n
+                if progress:
+                    progress("cst", done[0], total)
+
+            out, project = cst_engine.run(py, root, jobs=config.jobs, max_bytes=config.max_file_bytes,
+                                          parse_timeout=config.parse_timeout,
+                                          min_confidence=config.min_confidence, progress=tick)
+            outputs["cst"] = out
+        for name, fut in futs.items():
+            try:
+                outputs[name] = fut.result(timeout=config.engine_timeout + 60)
+            except cf.TimeoutError:
+                outputs[name] = EngineOutput(name, ran=False, errors=[EngineError(name, f"{name} did not finish within {config.engine_timeout:g}s")])
+
+    raw: List[Finding] = []
+    for name in ("cst", "semgrep", "bandit"):
+        out = outputs.get(name)
+        if out is None:
+            continue
+        raw.extend(out.findings)
+        result.errors.extend(out.errors)
+        result.skipped.extend(out.skipped)
+        if out.ran and not any(e.fatal for e in out.errors):
+            result.engines_run.append(name)
+    # every path must stay inside the root
+    raw = [f for f in raw if not f.location.path.startswith(("/", "../")) and ".." not in f.location.path.split("/")]
+
+    sources: Dict[str, List[str]] = {}
+    if project is not None:
+        sources = {p: sf.lines for p, sf in project.files.items()}
+    for f in raw:
+        if f.location.path not in sources:
+            sources[f.location.path] = _read_lines(root, f.location.path)
+        if not f.snippet:
+            lines = sources.get(f.location.path) or []
+            if 1 <= f.location.line <= len(lines):
+                f.snippet = lines[f.location.line - 1].strip()
+
+    # filter once: rule selection and severity overrides, confidence
+    known_ids = {m.id for m in metas}
+    enabled = [m for m in metas if rule_selected(config, m.id, m.tags)]
+    result.rules = sorted(enabled, key=lambda m: (m.engine, m.id))
+    enabled_ids = {m.id for m in enabled}
+    kept = []
+    for f in raw:
+        if f.rule_id not in enabled_ids and f.rule_id in known_ids:
+            continue
+        if f.rule_id not in known_ids and not rule_selected(config, f.rule_id, f.tags):
+            continue
+        if f.rule_id in config.severity_overrides:
+            f.severity = config.severity_overrides[f.rule_id]
+        if f.confidence < config.min_confidence:
+            continue
+        kept.append(f)
+
+    from .fingerprint import assign_fingerprints
+    merged = merge(kept)
+    assign_fingerprints(merged, sources)
+
+    from .suppress import apply_inline
+    kept, suppressed, warnings = apply_inline(merged, sources, known_ids, config.no_ignores)
+    result.warnings.extend(warnings)
+    if config.baseline is not None:
+        from .baseline import apply_baseline
+        kept, baselined, fixed = apply_baseline(kept, config.baseline)
+        suppressed.extend(baselined)
+        result.fixed = fixed
+    if config.diff_base:
+        from .diffscope import changed_lines, filter_to_diff
+        changed = changed_lines(root, config.diff_base)
+        kept = filter_to_diff(kept, changed)
+        suppressed = filter_to_diff(suppressed, changed)
+    result.findings = sorted(kept, key=lambda f: f.sort_key())
+    result.suppressed = sorted(suppressed, key=lambda f: f.sort_key())
+    for d in getattr(config, "disabled_by_config", []) or []:
+        result.warnings.append(f"the repository's config disables: {d}")
+
+    # MCP surface, posture facts, checklists
+    if project is not None:
+        result.tools = list(project.tools)
+    try:
+        from .analysis.posture import collect_other_files, extract_facts
+        texts = {p: sf.text for p, sf in project.files.items()} if project is not None else {}
+        result.facts = extract_facts(root, texts, result.tools, collect_other_files(root))
+    except Exception as exc:
+        result.errors.append(EngineError("posture", f"posture analysis failed: {type(exc).__name__}: {exc}"))
+    try:
+        from .checklists import evaluate, load_checklists
+        rule_engines = {m.id: m.engine for m in metas}
+        checklists = load_checklists(config.checklists)
+        result.checklists, result.score, result.grade = evaluate(
+            checklists, result.findings, result.facts, set(result.engines_run), rule_engines)
+    except (ConfigError, KeyError, ValueError) as exc:
+        raise ConfigError(str(exc)) from None
+
+    stats = dict(getattr(project, "stats", {}) or {}) if project is not None else {"files": len(py)}
+    stats["files"] = len(py) + len(other)
+    stats["python_files"] = len(py)
+    stats["seconds"] = round(time.monotonic() - t_start, 3)
+    stats["engine_seconds"] = {k: round(v.seconds, 3) for k, v in sorted(outputs.items())}
+    stats["tools"] = len(result.tools)
+    stats["version"] = __version__
+    result.stats = stats
+    return result
+
+
+def _read_lines(root: Path, rel: str) -> List[str]:
+    try:
+        p = (root / rel)
+        real = os.path.realpath(p)
+        if os.path.commonpath([real, str(root)]) != str(root):
+            return []
+        with open(real, "rb") as fh:
+            data = fh.read(10 * 1024 * 1024)
+        return data.decode("utf-8", "replace").splitlines()
+    except (OSError, ValueError):
+        return []
+
+
+def gate(result: AuditResult, config: Config) -> Tuple[int, str]:
+    """The exit code and the reason: 2 engine/config error, 1 gate failed, 0 passed."""
+    fatal = [e for e in result.errors if e.fatal]
+    if fatal:
+        return 2, f"{len(fatal)} engine error(s): " + "; ".join(f"{e.engine}: {e.message}" for e in fatal[:3])
+    if config.fail_on is not None:
+        bad = [f for f in result.findings if f.severity >= config.fail_on]
+        if bad:
+            return 1, f"{len(bad)} finding(s) at or above {config.fail_on.label}"
+    if config.min_score is not None and result.score is not None and result.score < config.min_score:
+        return 1, f"score {result.score:.0f} is below --min-score {config.min_score:g}"
+    return 0, "gate passed"

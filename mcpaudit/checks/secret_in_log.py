@@ -1,0 +1,81 @@
+from ..models import Confidence, Severity
+from ..rule import Invalid, Rule, Valid
+
+
+class SecretInLog(Rule):
+    """
+    ## What it does
+    Reports log and print calls (``logging``, ``logger.*``, ``print``, ``warnings.warn``,
+    ``sys.stderr.write``, the MCP ``ctx.info``/``ctx.debug`` that go to the client) whose
+    arguments carry a secret: a variable, attribute or parameter named like a credential
+    (``token``, ``password``, ``api_key``, ``secret``, ``authorization`` ...), an ``os.environ``
+    secret, or request headers, followed through helpers. Logging a tool's whole argument mapping
+    (``arguments``, ``**kwargs``) or headers is reported at medium confidence.
+
+    ## Why is this bad
+    Logs are shipped, indexed and read by many more people than the secret was meant for; MCP
+    context logs go straight to the client and the model.
+
+    ## Remediation
+    Log the fact, not the value (``"token set: %s", bool(token)``), or redact (``token[:4] + "…"``).
+    Log argument names, not argument values.
+    """
+
+    ID = "secret-in-log"
+    SUMMARY = "A credential (or a tool's whole argument mapping) is written to a log"
+    SEVERITY = Severity.MEDIUM
+    CONFIDENCE = Confidence.HIGH
+    CWE = ("CWE-532",)
+    TAGS = ("secrets", "logging")
+    FAMILY = "log"
+    FIX = "Do not log secret values; log that they are set, or a redacted form."
+    VALID = [
+        Valid(
+            '''
+            import logging, os
+            from mcp.server.fastmcp import FastMCP
+
+            logger = logging.getLogger(__name__)
+            mcp = FastMCP("api")
+            API_TOKEN = os.environ.get("API_TOKEN")
+
+            @mcp.tool()
+            def status() -> str:
+                logger.info("token configured: %s", bool(API_TOKEN))
+                return "ok"
+            '''
+        ),
+    ]
+    INVALID = [
+        Invalid(
+            '''
+            import logging, os
+            from mcp.server.fastmcp import FastMCP
+
+            logger = logging.getLogger(__name__)
+            mcp = FastMCP("api")
+
+            @mcp.tool()
+            def connect(host: str) -> str:
+                api_key = os.environ["SERVICE_API_KEY"]
+                logger.debug(f"connecting to {host} with key {api_key}")
+                return "ok"
+            ''',
+            10,
+        ),
+        Invalid(
+            '''
+            import logging
+            from mcp.server.lowlevel import Server
+
+            log = logging.getLogger("srv")
+            server = Server("srv")
+
+            @server.call_tool()
+            async def call_tool(name: str, arguments: dict):
+                log.info("call %s with %s", name, arguments)
+                return []
+            ''',
+            9,
+        ),
+    ]
