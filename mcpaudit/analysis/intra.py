@@ -1677,7 +1677,9 @@ def _var_of(node) -> Optional[str]:
     if isinstance(node, cst.Call):
         if isinstance(node.func, cst.Attribute) and node.func.attr.value in ("strip", "lower", "upper", "casefold", "rstrip", "lstrip"):
             return _var_of(node.func.value)
-        if isinstance(node.func, cst.Name) and node.func.value in ("str", "Path") and node.args:
+        if isinstance(node.func, cst.Name) and node.func.value in ("str", "Path", "urlparse", "urlsplit") and node.args:
+            return _var_of(node.args[0].value)
+        if isinstance(node.func, cst.Attribute) and node.func.attr.value in ("urlparse", "urlsplit") and node.args:
             return _var_of(node.args[0].value)
     return None
 
