@@ -1,0 +1,375 @@
+"""Decide every checklist item from findings and posture facts, and score each document.
+
+Item status
+-----------
+* ``rules`` items: **fail** when an unsuppressed finding of one of the item's rules exists
+  (also when the rule only appears in a merged finding's ``also_reported_by``); **partial** when
+  every such finding has low confidence; otherwise **pass** if at least one engine that owns one of
+  the rules ran, and **not-assessed** if none did. A finding always counts, whichever engine ran.
+* ``facts`` items: each condition is checked against the posture fact with that id: ``pass_if``
+  passes when the fact has that value, ``fail_if`` fails when it has it, ``partial_if`` gives
+  partial credit. A fact whose value is ``null`` (nothing to judge, e.g. no outbound HTTP calls) or
+  whose ``when`` gate does not hold is skipped. Each remaining condition earns 1 (pass), 0.5
+  (partial) or 0 (fail): the item is pass when all conditions pass, fail when they earn less than
+  half of the maximum, partial otherwise; not-applicable when every condition was skipped, and
+  not-assessed when a needed fact is missing (the posture engine did not run) and nothing else
+  kept it from passing.
+* ``manual`` items: **manual**, with what a reviewer should check; ``hints`` facts are listed as
+  evidence but never decide.
+* ``applies_if``: when a gate fact does not have the given value the item is **not-applicable**
+  (or the item's ``otherwise`` status); a missing gate fact makes it **not-assessed**.
+
+Evidence strings are ``path:line (rule-id)`` for findings and ``fact-id = value (path:line)`` for
+posture facts. The scoring formula is :data:`FORMULA`; it is deterministic (no clock, no
+randomness, data-file order, sorted evidence).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
+
+from ..models import (
+    ChecklistItemResult,
+    ChecklistResult,
+    Confidence,
+    Finding,
+    PostureFact,
+)
+from .loader import Checklist, ChecklistItem, Condition, Gate, format_value
+
+SEVERITY_WEIGHTS: Dict[str, int] = {"critical": 8, "high": 4, "medium": 2, "low": 1}
+STATUS_CREDIT: Dict[str, float] = {"pass": 1.0, "partial": 0.5, "fail": 0.0}
+CRITICAL_FAIL_CAP = 60.0
+GRADES: Tuple[Tuple[float, str], ...] = ((90.0, "A"), (80.0, "B"), (70.0, "C"), (60.0, "D"))
+MAX_EVIDENCE = 20
+
+FORMULA = """\
+Checklist scoring (deterministic)
+
+Each item is pass, partial, fail, manual, not-applicable or not-assessed.
+Only pass, partial and fail items are scored; manual, not-applicable and
+not-assessed items are listed with the result but never count (an engine that
+did not run never produces a pass).
+
+  item weight  w = 8 critical | 4 high | 2 medium | 1 low
+  item credit  c = 1 pass | 0.5 partial | 0 fail
+
+  document score = 100 * sum(w * c) / sum(w)    over the scored items
+                   capped at 60 when any critical item fails
+                   none (n/a) when the document has no scored item
+
+  overall score  = mean of the document scores that are not n/a
+  grade          = A >= 90, B >= 80, C >= 70, D >= 60, F below 60
+
+Scores are rounded to one decimal place."""
+
+# Rule id -> engine, for the ids the checklists reference. Callers pass their own table
+# (``rule_engines``), which wins; bandit test ids (B101...) are recognised by shape.
+DEFAULT_RULE_ENGINES: Dict[str, str] = {
+    # libcst engine (ours)
+    "tool-shell-injection": "cst",
+    "tool-argument-injection": "cst",
+    "tool-sql-injection": "cst",
+    "tool-nosql-injection": "cst",
+    "tool-path-traversal": "cst",
+    "tool-ssrf": "cst",
+    "tool-code-injection": "cst",
+    "tool-unsafe-deserialization": "cst",
+    "tool-template-injection": "cst",
+    "secret-in-log": "cst",
+    "secret-in-tool-result": "cst",
+    "http-transport-no-auth": "cst",
+    "tool-description-injection": "cst",
+    "tool-description-cross-tool": "cst",
+    "tool-description-sensitive-request": "cst",
+    "tool-description-hidden-unicode": "cst",
+    "tool-description-oversized": "cst",
+    # semgrep packs (ours)
+    "subprocess-shell-true": "semgrep",
+    "os-system-nonconstant": "semgrep",
+    "sql-string-built": "semgrep",
+    "eval-nonconstant": "semgrep",
+    "exec-nonconstant": "semgrep",
+    "pickle-load": "semgrep",
+    "yaml-unsafe-load": "semgrep",
+    "marshal-load": "semgrep",
+    "tls-verify-disabled": "semgrep",
+    "ssl-unverified-context": "semgrep",
+    "hardcoded-credential": "semgrep",
+    "jinja2-template-from-input": "semgrep",
+    "credential-logged": "semgrep",
+    "http-transport-without-auth": "semgrep",
+}
+_BANDIT_ID = re.compile(r"^B\d{3}$")
+
+
+def engine_for_rule(rule_id: str, rule_engines: Optional[Dict[str, str]] = None) -> Optional[str]:
+    if rule_engines and rule_id in rule_engines:
+        return rule_engines[rule_id]
+    if rule_id in DEFAULT_RULE_ENGINES:
+        return DEFAULT_RULE_ENGINES[rule_id]
+    if _BANDIT_ID.match(rule_id):
+        return "bandit"
+    return None
+
+
+def grade_for(score: Optional[float]) -> Optional[str]:
+    if score is None:
+        return None
+    for threshold, letter in GRADES:
+        if score >= threshold:
+            return letter
+    return "F"
+
+
+def score_items(items: Sequence[Tuple[str, str]]) -> Optional[float]:
+    """Document score from ``(status, severity)`` pairs, per :data:`FORMULA`."""
+    num = 0.0
+    den = 0
+    critical_failed = False
+    for status, severity in items:
+        if status not in STATUS_CREDIT:
+            continue
+        w = SEVERITY_WEIGHTS[severity]
+        num += w * STATUS_CREDIT[status]
+        den += w
+        if status == "fail" and severity == "critical":
+            critical_failed = True
+    if den == 0:
+        return None
+    score = 100.0 * num / den
+    if critical_failed:
+        score = min(score, CRITICAL_FAIL_CAP)
+    return round(score, 1)
+
+
+def overall_score(doc_scores: Iterable[Optional[float]]) -> Optional[float]:
+    vals = [s for s in doc_scores if s is not None]
+    if not vals:
+        return None
+    return round(sum(vals) / len(vals), 1)
+
+
+# --------------------------------------------------------------------------- evidence formatting
+
+
+def _fact_evidence(fact: PostureFact, limit: int = 5) -> List[str]:
+    val = format_value(fact.value)
+    locs = sorted({(l.path, l.line) for l in fact.evidence})
+    if not locs:
+        return [f"{fact.id} = {val}"]
+    out = [f"{fact.id} = {val} ({p}:{ln})" for p, ln in locs[:limit]]
+    if len(locs) > limit:
+        out.append(f"{fact.id}: … and {len(locs) - limit} more location(s)")
+    return out
+
+
+def _cap(evidence: List[str]) -> List[str]:
+    if len(evidence) <= MAX_EVIDENCE:
+        return evidence
+    return evidence[:MAX_EVIDENCE] + [f"… and {len(evidence) - MAX_EVIDENCE} more"]
+
+
+def _same(a, b) -> bool:
+    # True == 1 in Python; a fact value true must not match a target 1 and vice versa
+    if isinstance(a, bool) or isinstance(b, bool):
+        return type(a) is type(b) and a == b
+    return a == b
+
+
+# --------------------------------------------------------------------------- item decisions
+
+
+class _Ctx:
+    def __init__(self, findings, facts, engines_run, rule_engines):
+        self.facts: Dict[str, PostureFact] = {}
+        for f in facts or ():
+            self.facts.setdefault(f.id, f)
+        self.engines_run: Set[str] = set(engines_run or ())
+        self.rule_engines = dict(rule_engines or {})
+        # rule id -> findings (primary rule and merged duplicates), unsuppressed only
+        self.by_rule: Dict[str, List[Tuple[Finding, str]]] = {}
+        for f in sorted(findings or (), key=lambda x: x.sort_key()):
+            if f.suppression is not None:
+                continue
+            self.by_rule.setdefault(f.rule_id, []).append((f, f.rule_id))
+            for other in f.also_reported_by:
+                rid = other.split(":", 1)[-1]
+                if rid and rid != f.rule_id:
+                    self.by_rule.setdefault(rid, []).append((f, rid))
+
+
+def _gate_status(gates: Sequence[Gate], ctx: _Ctx) -> Tuple[str, List[str]]:
+    """('applies' | 'not-applicable' | 'missing', evidence)."""
+    evidence: List[str] = []
+    for g in gates:
+        fact = ctx.facts.get(g.fact)
+        if fact is None:
+            return "missing", [f"{g.fact}: not extracted"]
+        if not _same(fact.value, g.equals):
+            return "not-applicable", _fact_evidence(fact, limit=3)
+    return "applies", evidence
+
+
+def _decide_rules(item: ChecklistItem, ctx: _Ctx) -> ChecklistItemResult:
+    hits: List[Tuple[Finding, str]] = []
+    for rid in item.rules:
+        hits.extend(ctx.by_rule.get(rid, ()))
+    deciding = {}
+    for rid in item.rules:
+        eng = engine_for_rule(rid, ctx.rule_engines)
+        if eng:
+            deciding.setdefault(eng, []).append(rid)
+    ran = sorted(e for e in deciding if e in ctx.engines_run)
+    missing = sorted(e for e in deciding if e not in ctx.engines_run)
+    res = ChecklistItemResult(item.id, item.text, "pass", severity=item.severity)
+    if hits:
+        seen: Set[Tuple[str, int, str]] = set()
+        ordered = sorted(hits, key=lambda h: (*h[0].location.sort_key(), h[1]))
+        evidence = []
+        for f, rid in ordered:
+            key = (f.location.path, f.location.line, rid)
+            if key in seen:
+                continue
+            seen.add(key)
+            evidence.append(f"{f.location.path}:{f.location.line} ({rid})")
+        res.evidence = _cap(evidence)
+        if all(f.confidence <= Confidence.LOW for f, _ in hits):
+            res.status = "partial"
+            res.note = "only low-confidence findings; review them"
+        else:
+            res.status = "fail"
+            n = len({id(f) for f, _ in hits})
+            res.note = f"{n} finding(s) of: " + ", ".join(sorted({r for _, r in hits}))
+        return res
+    if not ran:
+        res.status = "not-assessed"
+        res.note = "needs engine(s) that did not run: " + ", ".join(missing or ["(unknown rules)"])
+        return res
+    res.note = "no findings from " + ", ".join(ran)
+    if missing:
+        res.note += "; not run: " + ", ".join(missing)
+    return res
+
+
+def _decide_condition(cond: Condition, ctx: _Ctx) -> Tuple[str, Optional[PostureFact]]:
+    if cond.when is not None:
+        gate = ctx.facts.get(cond.when.fact)
+        if gate is None:
+            return "not-assessed", None
+        if not _same(gate.value, cond.when.equals):
+            return "skip", None
+    fact = ctx.facts.get(cond.fact)
+    if fact is None:
+        return "not-assessed", None
+    if fact.value is None:
+        return "skip", fact
+    hit = _same(fact.value, cond.target)
+    if cond.op == "pass_if":
+        if hit:
+            return "pass", fact
+        if cond.has_partial and _same(fact.value, cond.partial):
+            return "partial", fact
+        return "fail", fact
+    if hit:
+        return "fail", fact
+    if cond.has_partial and _same(fact.value, cond.partial):
+        return "partial", fact
+    return "pass", fact
+
+
+def _decide_facts(item: ChecklistItem, ctx: _Ctx) -> ChecklistItemResult:
+    res = ChecklistItemResult(item.id, item.text, "pass", severity=item.severity)
+    outcomes = [(c, *_decide_condition(c, ctx)) for c in item.facts]
+    statuses = [s for _, s, _ in outcomes if s != "skip"]
+    order = {"fail": 0, "partial": 1, "not-assessed": 2, "pass": 3, "skip": 4}
+    evidence: List[str] = []
+    notes: List[str] = []
+    for cond, status, fact in sorted(outcomes, key=lambda o: order[o[1]]):
+        if status == "not-assessed":
+            gone = cond.when.fact if cond.when is not None and cond.when.fact not in ctx.facts else cond.fact
+            evidence.append(f"{gone}: not extracted")
+        elif status != "skip":
+            evidence.extend(_fact_evidence(fact))
+            if status in ("fail", "partial") and fact.note:
+                notes.append(f"{fact.id}: {fact.note}")
+    if not statuses:
+        # every condition skipped: say why (null facts, or gates that did not hold)
+        for cond, _, fact in outcomes:
+            if fact is not None:
+                evidence.extend(_fact_evidence(fact, limit=2))
+        res.evidence = _cap(evidence)
+        res.status = "not-applicable"
+        gates = sorted({c.when.describe() for c, _, f in outcomes if f is None and c.when is not None})
+        res.note = "nothing to assess in this repository" + (
+            f" (conditions apply only when {' / '.join(gates)})" if gates else "")
+        return res
+    res.evidence = _cap(evidence)
+    assessed = [s for s in statuses if s in ("pass", "partial", "fail")]
+    credit = sum(STATUS_CREDIT[s] for s in assessed)
+    if not assessed:
+        res.status = "not-assessed"
+    elif credit == len(assessed):
+        res.status = "not-assessed" if "not-assessed" in statuses else "pass"
+    elif credit * 2 < len(assessed):
+        res.status = "fail"
+    else:
+        res.status = "partial"
+    if res.status == "not-assessed":
+        notes.insert(0, "posture facts missing (the posture analysis did not run)")
+    res.note = "; ".join(notes)
+    return res
+
+
+def evaluate_item(item: ChecklistItem, ctx: _Ctx) -> ChecklistItemResult:
+    if item.applies_if:
+        gate, gate_ev = _gate_status(item.applies_if, ctx)
+        if gate == "missing":
+            return ChecklistItemResult(
+                item.id, item.text, "not-assessed", evidence=gate_ev, severity=item.severity,
+                note="cannot tell whether the item applies: posture facts missing",
+            )
+        if gate == "not-applicable":
+            note = item.otherwise_note or (
+                "applies only when " + " and ".join(g.describe() for g in item.applies_if)
+            )
+            return ChecklistItemResult(
+                item.id, item.text, item.otherwise, evidence=gate_ev, severity=item.severity,
+                note=note,
+            )
+    if item.decision == "rules":
+        return _decide_rules(item, ctx)
+    if item.decision == "facts":
+        return _decide_facts(item, ctx)
+    evidence: List[str] = []
+    for hint in item.hints:
+        fact = ctx.facts.get(hint)
+        if fact is not None and fact.value is not None:
+            evidence.extend(_fact_evidence(fact, limit=3))
+    return ChecklistItemResult(
+        item.id, item.text, "manual", evidence=_cap(evidence), severity=item.severity,
+        note=item.manual or "",
+    )
+
+
+def evaluate(
+    checklists: Sequence[Checklist],
+    findings: Sequence[Finding],
+    facts: Sequence[PostureFact],
+    engines_run: Iterable[str],
+    rule_engines: Optional[Dict[str, str]] = None,
+) -> Tuple[List[ChecklistResult], Optional[float], Optional[str]]:
+    """Per-document results, the overall score and its letter grade (see :data:`FORMULA`).
+
+    ``findings`` should be the filtered findings; suppressed ones are ignored anyway.
+    ``engines_run`` names the engines that ran successfully; ``rule_engines`` maps rule id ->
+    engine (merged over :data:`DEFAULT_RULE_ENGINES`)."""
+    ctx = _Ctx(findings, facts, engines_run, rule_engines)
+    results: List[ChecklistResult] = []
+    for cl in checklists:
+        items = [evaluate_item(it, ctx) for it in cl.items]
+        score = score_items([(r.status, r.severity or "medium") for r in items])
+        results.append(ChecklistResult(cl.id, cl.title, cl.source, score, items))
+    total = overall_score(r.score for r in results)
+    return results, total, grade_for(total)
