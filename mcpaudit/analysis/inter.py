@@ -255,6 +255,13 @@ class Linker:
             conf = Confidence.MEDIUM if info.weak else Confidence.HIGH
             what = FAMILY_WORDS.get(fam, fam)
             msg = f"tool '{hint or tool}' passes parameter '{shown}' to {sink.sink}: {what}"
+            if fam in ("sql", "nosql") and sink.verbatim:
+                # a raw-query tool: the caller's text is the query by design; the checklist item on
+                # raw-execution tools covers it. A weak check on the way (a "read-only" prefix test)
+                # is the real bug class and stays visible.
+                conf = Confidence.MEDIUM if info.weak else Confidence.LOW
+                msg = (f"tool '{hint or tool}' runs caller-supplied {'query text' if fam == 'sql' else 'query documents'} "
+                       f"'{shown}' verbatim with {sink.sink} (a raw-query tool)")
             if sink.detail and sink.detail != "write":
                 msg += f" ({sink.detail})"
             elif sink.detail == "write":

@@ -42,6 +42,7 @@ class SinkRec:
     whole: Tuple[str, ...] = ()  # params logged as a whole (argument dicts, headers)
     tool_hint: Optional[str] = None
     code: str = ""
+    verbatim: bool = False  # the sink gets the value as is (no string building): a raw-query tool
 
 
 @dataclass
@@ -83,6 +84,7 @@ class FuncSummary:
     is_async: bool = False
     docstring: Optional[str] = None
     docstring_pos: Optional[Pos] = None
+    validates: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # param -> families proven clean on return
 
 
 @dataclass
@@ -515,6 +517,7 @@ class FunctionAnalyzer:
         self.tool_hint: Optional[str] = None
         self.name_param: Optional[str] = None
         self.is_module = fn is None
+        self.final_env: Optional[Dict[str, Taint]] = None
 
     # -- entry --------------------------------------------------------------------------
     def run(self) -> None:
@@ -524,6 +527,7 @@ class FunctionAnalyzer:
         else:
             body = self.body_stmts
         self.exec_block(body)
+        self.final_env = self.env
 
     def summary(self) -> FuncSummary:
         mod = self.mod
@@ -548,8 +552,21 @@ class FunctionAnalyzer:
             raises=[(p, mod.resolve_taint(t)) for p, t in self.raises],
             calls=self.calls,
             is_async=bool(self.fn is not None and self.fn.asynchronous is not None),
-            docstring=doc, docstring_pos=doc_pos,
+            docstring=doc, docstring_pos=doc_pos, validates=self._validates(),
         )
+
+    def _validates(self) -> Dict[str, FrozenSet[str]]:
+        out: Dict[str, FrozenSet[str]] = {}
+        for p in self.params:
+            t = self.final_env.get(p.name) if self.final_env is not None else None
+            if not t:
+                continue
+            fams = None
+            for info in t.values():
+                fams = info.clean if fams is None else fams & info.clean
+            if fams and not any(i.weak for i in t.values()):
+                out[p.name] = frozenset(fams)
+        return out
 
     def _init_params(self) -> None:
         fn = self.fn
@@ -603,8 +620,17 @@ class FunctionAnalyzer:
             return False, False
         head = parts[0]
         if head in ("Annotated", "typing.Annotated") and len(parts) > 1:
-            parts = parts[1:]
-            head = parts[0]
+            inner = ann[ann.index("[") + 1:] if "[" in ann else ""
+            depth, cut = 0, len(inner)
+            for i, ch in enumerate(inner):
+                if ch in "[(":
+                    depth += 1
+                elif ch in "])":
+                    depth -= 1
+                elif ch == "," and depth == 0:
+                    cut = i
+                    break
+            return self._classify_annotation(inner[:cut].strip())
         last = head.split(".")[-1]
         if last in _CTX_LAST or head in S.CONTEXT_ANNOTATIONS:
             return False, True
@@ -708,7 +734,15 @@ class FunctionAnalyzer:
         if isinstance(call, cst.Call):
             fname = call.func.attr.value if isinstance(call.func, cst.Attribute) else (
                 call.func.value if isinstance(call.func, cst.Name) else "")
-            if fname and _VALIDATOR_NAME.search(fname) and fname not in _LIST_MUTATORS:
+            local = self.mod.functions.get(fname) if isinstance(call.func, cst.Name) else None
+            if local is not None and local.validates:
+                positional = [p.name for p in local.params if p.kind == "pos"]
+                for i, arg in enumerate(a for a in call.args if a.keyword is None and not a.star):
+                    fams = local.validates.get(positional[i]) if i < len(positional) else None
+                    var = _var_of(arg.value)
+                    if fams and var and self.env.get(var):
+                        self.env[var] = mark(self.env[var], clean=fams)
+            elif fname and _VALIDATOR_NAME.search(fname) and fname not in _LIST_MUTATORS:
                 for arg in call.args:
                     var = _var_of(arg.value)
                     if var and self.env.get(var):
@@ -932,6 +966,8 @@ class FunctionAnalyzer:
             src = self.derived.get(var)
             if src and "ssrf" in clean and self.env.get(src):
                 self.env[src] = mark(self.env[src], clean=frozenset({"ssrf"}))
+            if src and "path" in clean and self.env.get(src):
+                self.env[src] = mark(self.env[src], clean=frozenset({"path"}))
 
     def narrowings(self, cond, truth: bool):
         out = []
@@ -1181,7 +1217,10 @@ class FunctionAnalyzer:
         if d == "os.environ" and key and S.is_secret_name(key):
             return {("s", f"os.environ['{key}']"): Info(((self.stmt, node, f"secret os.environ['{key}'] read"),))}
         if base and key is not None:
-            base = {k: (i if i.key else i.replace(key=key)) for k, i in base.items()}
+            base = {k: (i if i.key else i.replace(key=key)) for k, i in base.items()
+                    if k[0] != "s" or S.is_secret_name(key)}
+        if key is not None and S.is_secret_name(key) and d != "os.environ":
+            base = union(base, {("s", f"{d or '?'}[{key!r}]"): Info(((self.stmt, node, f"secret item [{key!r}] read"),))})
         return base
 
     def _comp(self, node) -> Taint:
@@ -1253,7 +1292,8 @@ class FunctionAnalyzer:
                 return EMPTY
         if method == "get" and recv:
             key = _string_value(call.args[0].value) if call.args else None
-            out = {k: (i if i.key or key is None else i.replace(key=key)) for k, i in recv.items()}
+            out = {k: (i if i.key or key is None else i.replace(key=key)) for k, i in recv.items()
+                   if k[0] != "s" or key is None or S.is_secret_name(key)}
             return out
         if method in ("startswith", "endswith", "isdigit", "isalnum", "is_relative_to", "exists",
                       "is_file", "is_dir", "count", "index", "find") :
@@ -1302,9 +1342,9 @@ class FunctionAnalyzer:
         mod = self.mod
         pos = mod.pos(self.stmt, call)
         kwargs = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
-        if method == "run" and recv_node is not None:
+        if method == "run" and recv_node is not None and fq not in _SURFACE_FUNCS:
             transport = kwargs.get("transport")
-            if transport is None and call.args and call.args[0].keyword is None:
+            if transport is None and call.args and call.args[0].keyword is None and _string_value(call.args[0].value) is not None:
                 transport = call.args[0].value
             tv = _string_value(transport) if transport is not None else None
             owner = self._owner_kind(recv_node)
@@ -1312,7 +1352,7 @@ class FunctionAnalyzer:
                 host = _string_value(kwargs["host"]) if "host" in kwargs else None
                 mod.http.append({"kind": "run", "transport": tv, "pos": pos, "host": host,
                                  "detail": f"{mod.dotted(recv_node)}.run(transport={tv!r})"})
-            elif tv is None and transport is not None and (owner or mod.imports_mcp):
+            elif tv is None and transport is not None and owner and owner != "imported":
                 mod.http.append({"kind": "run-dynamic", "transport": None, "pos": pos, "host": None,
                                  "detail": f"{mod.dotted(recv_node)}.run(transport=<not a constant>)"})
             return
@@ -1367,6 +1407,9 @@ class FunctionAnalyzer:
             taint=self.mod.resolve_taint(add_step(taint, (self.stmt, node, f"reaches {name}"))),
             nonconst=nonconst, detail=detail, whole=tuple(whole), tool_hint=self.tool_hint,
             code=code.splitlines()[0][:200] if code else "",
+            verbatim=isinstance(value_node, (cst.Name, cst.Subscript, cst.Attribute)) or (
+                isinstance(value_node, cst.Call) and isinstance(value_node.func, cst.Attribute)
+                and value_node.func.attr.value in ("get", "strip")),
         ))
 
     def _check_sinks(self, call, fq, method, recv_node, recv, pos_args, kw_args, star) -> None:
@@ -1739,7 +1782,7 @@ def _calls_in_stmt(stmt):
 def _whole_names(node) -> List[str]:
     """Argument dicts and header maps logged as a whole (``arguments``, ``request.headers``)."""
     out = []
-    if isinstance(node, cst.Name) and node.value in ("arguments", "kwargs", "headers", "args_dict", "params"):
+    if isinstance(node, cst.Name) and node.value in ("arguments", "kwargs", "headers", "args_dict"):
         out.append(node.value)
     elif isinstance(node, cst.Attribute) and node.attr.value == "headers":
         out.append("headers")

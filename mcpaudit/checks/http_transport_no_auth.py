@@ -92,18 +92,31 @@ class HttpTransportNoAuth(Rule):
         names = sorted({t.name for t in project.tools if t.kind == "tool"})
         shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
         seen = set()
+        hosts = {}
+        for site in project.http_servers:
+            if site.get("host"):
+                hosts.setdefault(site["path"], site["host"])
         for site in sorted(project.http_servers, key=lambda s: (s["path"], s["pos"][0])):
+            if site.get("kind") == "run-dynamic":
+                continue  # transport chosen at run time: the posture facts record it
             key = (site["path"], site["pos"][0])
             if key in seen:
                 continue
             seen.add(key)
             line, col, end_line, end_col = site["pos"]
+            host = site.get("host") or hosts.get(site["path"])
+            loopback = host in ("127.0.0.1", "localhost", "::1")
             msg = f"{site['detail']} serves MCP over HTTP and no authentication is configured anywhere in the project"
+            if loopback:
+                msg += f" (bound to {host}: reachable from this machine and, through DNS rebinding, from web pages)"
+            elif host:
+                msg += f" (bound to {host})"
             if shown:
                 msg += f"; anyone who reaches it can call: {shown}"
             src = project.files.get(site["path"])
             yield Finding(
-                rule_id=self.ID, engine="cst", severity=self.SEVERITY, confidence=self.CONFIDENCE,
+                rule_id=self.ID, engine="cst", severity=self.SEVERITY,
+                confidence=Confidence.LOW if loopback else self.CONFIDENCE,
                 message=msg, location=Location(site["path"], line, col, end_line, end_col),
                 cwe=list(self.CWE), fix=self.FIX, tags=["security", *self.TAGS],
                 snippet=src.line(line).strip() if src else None,
