@@ -124,3 +124,10 @@ def fixed_file(verbose: bool) -> str:
 def not_a_handler(path: str) -> str:
     # ok: tool-param-path-traversal
     return open(path).read()
+
+
+@mcp.tool()
+def read_after_check(path: str) -> str:
+    check_path_allowed(path)
+    # ok: tool-param-path-traversal
+    return open(path).read()

@@ -1,0 +1,68 @@
+import os
+
+import psycopg2
+import requests
+
+# ruleid: hardcoded-credential
+DB_PASSWORD = "s3cr3t-Passw0rd!"
+# ruleid: hardcoded-credential
+GITHUB_TOKEN = "ghp_16C7e42F292c6912E7710c838347Ae178B4a"
+# ruleid: hardcoded-credential
+aws_key = "AKIAQWERTYUIOPASDFGH"
+# ruleid: hardcoded-credential
+OPENAI = "sk-proj-4f9Qm2LrT8vX1bN6cZ0aW3eY7uK5iH2gJ9dS"
+# ruleid: hardcoded-credential
+DSN = "postgresql://app:Tr0ub4dor3@db.internal:5432/app"
+
+
+class Settings:
+    # ruleid: hardcoded-credential
+    api_key: str = "a8f5f167f44f4964e6c998dee827110c"
+
+    def __init__(self):
+        # ruleid: hardcoded-credential
+        self.client_secret = "9d3b7c1e5a2f4d8b"
+
+
+def connect(host: str):
+    # ruleid: hardcoded-credential
+    conn = psycopg2.connect(host=host, user="app", password="hunter2hunter2")
+    # ruleid: hardcoded-credential
+    headers = {"api_key": "Zx81kLm29Qw7Rt45"}
+    return conn, requests.get("https://api.example.org", headers=headers)
+
+
+# ruleid: hardcoded-credential
+def login(user: str, password: str = "Adm1n!2024pass"):
+    return user, password
+
+
+# --- safe ---------------------------------------------------------------------------------
+# ok: hardcoded-credential
+PASSWORD = os.environ["DB_PASSWORD"]
+# ok: hardcoded-credential
+API_KEY = ""
+# ok: hardcoded-credential
+token = "changeme"
+# ok: hardcoded-credential
+SECRET_KEY = "your-secret-key-here"
+# ok: hardcoded-credential
+api_key = "OPENAI_API_KEY"
+# ok: hardcoded-credential
+next_token = "eyJwYWdlIjoyfQ2024"
+# ok: hardcoded-credential
+token_type = "bearer"
+# ok: hardcoded-credential
+password = "<your password>"
+# ok: hardcoded-credential
+EXAMPLE_AWS = "AKIAIOSFODNN7EXAMPLE"
+# ok: hardcoded-credential
+LOCAL_DSN = "postgresql://postgres:postgres@localhost:5432/dev"
+# ok: hardcoded-credential
+TEMPLATE_DSN = "mysql://{user}:{password}@{host}/db"
+# ok: hardcoded-credential
+PLACEHOLDER = "sk-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+# ok: hardcoded-credential
+credentials = "client_credentials"
+# ok: hardcoded-credential
+secret_path = "/run/secrets/db"
