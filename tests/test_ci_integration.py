@@ -168,12 +168,14 @@ def test_pre_commit_hook_manifest() -> None:
     assert hook["pass_filenames"] is True and hook["require_serial"] is True
 
 
+@pytest.mark.slow  # two fresh hook environments: about 2.5 minutes (run with -m slow)
 def test_pre_commit_try_repo(tmp_path: Path) -> None:
     """The hook installs from this repository and fails a vulnerable file, passes a safe one.
 
-    try-repo clones this repository's HEAD (plus tracked, uncommitted changes), so the hook
-    manifest and the package must be committed; it pip-installs the package and its
-    dependencies from the package index into its own environment (about a minute).
+    try-repo clones this repository's HEAD (plus tracked, uncommitted changes; untracked files
+    are NOT included), so the hook manifest and the whole package must be committed; each call
+    pip-installs the package and its dependencies from the package index into a fresh
+    environment of its own (about a minute each).
     """
     pytest.importorskip("mcpaudit.cli", reason="the mcpaudit CLI is not importable yet")
     pre_commit = Path(sys.executable).parent / "pre-commit"
