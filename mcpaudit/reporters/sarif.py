@@ -169,17 +169,27 @@ def _tags(rule: RuleMeta) -> Tuple[List[str], bool]:
     return seen[:MAX_TAGS], len(seen) > MAX_TAGS
 
 
+def _plain(markdown: str) -> str:
+    """Markdown headings as plain lines (``## Why is this bad`` -> ``Why is this bad:``)."""
+    out = []
+    for line in markdown.splitlines():
+        m = re.match(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$", line)
+        out.append(m.group(1).rstrip(":") + ":" if m else line)
+    return "\n".join(out)
+
+
 def _help(rule: RuleMeta) -> Dict[str, str]:
     desc = rule.description.strip() or rule.summary or rule.id
-    text_parts = [desc]
+    text_parts = [_plain(desc)]
     md_parts = [desc]
-    if rule.fix:
-        text_parts.append(f"Remediation: {rule.fix}")
-        md_parts.append(f"**Remediation:** {rule.fix}")
+    if rule.fix and rule.fix.strip() not in desc:
+        text_parts.append(f"Fix: {rule.fix}")
+        md_parts.append(f"**Fix:** {rule.fix}")
     for title, examples in (("Flagged", rule.invalid[:2]), ("Not flagged", rule.valid[:2])):
         for ex in examples:
             code = ex.code.rstrip("\n")
-            lines = (f" (line {', '.join(str(n) for n in ex.lines)})" if ex.lines else "")
+            lines = (f" ({'line' if len(ex.lines) == 1 else 'lines'} "
+                     f"{', '.join(str(n) for n in ex.lines)})" if ex.lines else "")
             text_parts.append(f"{title}{lines}:\n" + "\n".join("    " + ln for ln in code.splitlines()))
             fence = "```"
             while fence in code:
