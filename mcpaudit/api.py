@@ -45,11 +45,17 @@ _HAZARD_OF_CWE = {
 
 
 def scan_root(paths: Sequence[Path]) -> Path:
+    """The directory paths in reports are relative to: the enclosing repository's top level
+    (found by looking for ``.git``, never by running git), else the common folder of the paths.
+    Repository-relative paths keep baselines and SARIF stable whether one scans ``.``, ``src``
+    or the files pre-commit passes."""
     resolved = [Path(p).resolve() for p in paths]
     bases = [p if p.is_dir() else p.parent for p in resolved]
-    if len(bases) == 1:
-        return bases[0]
-    return Path(os.path.commonpath([str(b) for b in bases]))
+    common = bases[0] if len(bases) == 1 else Path(os.path.commonpath([str(b) for b in bases]))
+    for cand in (common, *common.parents):
+        if (cand / ".git").exists():
+            return cand
+    return common
 
 
 def discover(paths: Sequence[Path], root: Path, config: Config

@@ -15,7 +15,7 @@ from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
 from ..models import Confidence, FlowStep, Location, Parameter, ToolInfo
 from .intra import FuncSummary, ModuleSummary, SinkRec, Step
-from .sinks import FAMILY_RULE
+from .sinks import FAMILY_RULE, is_secret_name
 from .taintvalue import Info, Taint
 
 MAX_DEPTH = 8
@@ -186,7 +186,9 @@ class Linker:
             if star and p.kind in ("pos", "vararg") and p.name not in callee_env:
                 callee_env[p.name] = star
             if dstar and p.kind in ("pos", "kwonly", "kwarg") and p.name not in callee_env:
-                callee_env[p.name] = dstar
+                # **config fans out to every parameter; a secret in it only lands in the
+                # parameter named for it
+                callee_env[p.name] = {l: i for l, i in dstar.items() if l[0] != "s" or is_secret_name(p.name)}
         # safe-typed parameters of the callee cannot carry an injection
         for p in params:
             if (p.safe or p.context) and p.name in callee_env:

@@ -1309,7 +1309,11 @@ class FunctionAnalyzer:
                 fallback=self.mod.resolve_taint(union(recv, all_args)), tool_hint=self.tool_hint,
             )
             return {("c", idx): Info(((self.stmt, call, f"returned by {target.split('.')[-1]}()"),))}
-        return union(recv, all_args)
+        if fq in _SECRET_TRANSPARENT or (method is not None and method in _STR_METHODS):
+            return union(recv, all_args)
+        # an external call's result is not its arguments' secret: connect(password=...) returns a
+        # connection, requests.get(headers=auth) a response. Caller input still flows through.
+        return union(recv, {k: v for k, v in all_args.items() if k[0] != "s"})
 
     def _call_target(self, func, fq: str) -> Optional[str]:
         """A dotted target for calls that may land in project code (linked later)."""
@@ -1360,7 +1364,7 @@ class FunctionAnalyzer:
             mod.http.append({"kind": method, "transport": "sse" if method == "sse_app" else "streamable-http",
                              "pos": pos, "host": None, "detail": f"{mod.dotted(recv_node)}.{method}()"})
             return
-        if fq in ("uvicorn.run", "uvicorn.Config", "hypercorn.asyncio.serve", "uvicorn.Server"):
+        if fq in _SURFACE_FUNCS:
             host = _string_value(kwargs["host"]) if "host" in kwargs else None
             tls = any(k in kwargs for k in ("ssl_keyfile", "ssl_certfile", "ssl"))
             mod.http.append({"kind": "uvicorn", "transport": "http", "pos": pos, "host": host,
@@ -1681,7 +1685,19 @@ class FunctionAnalyzer:
 _AMBIGUOUS_PATH_METHODS = {"replace", "rename", "glob", "touch", "unlink", "mkdir", "chmod", "rmdir", "extract"}
 _SURFACE_METHODS = {"run", "streamable_http_app", "sse_app", "http_app", "add_middleware",
                     "add_tool", "from_function"}
-_SURFACE_FUNCS = {"uvicorn.run", "uvicorn.Config", "hypercorn.asyncio.serve", "uvicorn.Server"}
+_SURFACE_FUNCS = {"uvicorn.run", "uvicorn.Config", "hypercorn.asyncio.serve"}
+_SECRET_TRANSPARENT = {"str", "repr", "format", "bytes", "f", "json.dumps", "base64.b64encode",
+                       "base64.b64decode", "base64.urlsafe_b64encode", "urllib.parse.quote",
+                       "urllib.parse.urlencode", "dict", "list", "tuple", "sorted", "pprint.pformat",
+                       "textwrap.dedent", "os.path.join", "copy.copy", "copy.deepcopy",
+                       # reading a secrets file yields secrets
+                       "open", "io.open", "json.load", "json.loads", "yaml.safe_load", "yaml.load",
+                       "tomllib.load", "tomllib.loads", "tomli.load", "tomli.loads", "pathlib.Path",
+                       "dotenv.dotenv_values", "configparser.ConfigParser.read"}
+_STR_METHODS = {"strip", "lstrip", "rstrip", "lower", "upper", "replace", "format", "join", "split",
+                "encode", "decode", "removeprefix", "removesuffix", "title", "casefold", "splitlines",
+                "partition", "rpartition", "zfill", "ljust", "rjust", "center", "expandtabs",
+                "format_map", "copy", "items", "values", "keys", "get", "dumps"}
 
 _BUILTINS = {
     "str", "repr", "format", "list", "dict", "set", "tuple", "sorted", "reversed", "enumerate",
