@@ -1148,6 +1148,9 @@ class FunctionAnalyzer:
                 v = self.env[d]
             else:
                 v = self.ev(node.value)
+                if v and not S.is_secret_name(node.attr.value) and any(k[0] == "s" for k in v):
+                    # token.client_id is not the token
+                    v = {k: i for k, i in v.items() if k[0] != "s"}
                 if v and node.attr.value and not any(i.key for i in v.values()):
                     v = {k: i.replace(key=node.attr.value) for k, i in v.items()}
             if S.is_secret_name(node.attr.value):

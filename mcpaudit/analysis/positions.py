@@ -89,6 +89,7 @@ class PositionIndex:
         self._stmt: Optional[Dict[int, ast.AST]] = None
         self._ok = True
         self._cache: Dict[Tuple[int, int], Pos] = {}
+        self._nodes: Dict[tuple, tuple] = {}  # (stmt, node type) -> ({node id: k}, ast nodes)
 
     # -- statement alignment -------------------------------------------------------------
     def _build(self) -> None:
@@ -165,13 +166,16 @@ class PositionIndex:
         if a_type is None:
             return spos
         a_stmt = self._stmt[id(stmt)]  # type: ignore[index]
-        cnodes = _cst_nodes_of(stmt, type(node))
-        try:
-            k = next(i for i, n in enumerate(cnodes) if n is node)
-        except StopIteration:
-            return spos
-        anodes = _ast_nodes_of(a_stmt, a_type)
-        if len(anodes) != len(cnodes):
+        ckey = (id(stmt), type(node))
+        hit = self._nodes.get(ckey)
+        if hit is None:
+            cnodes = _cst_nodes_of(stmt, type(node))
+            anodes = _ast_nodes_of(a_stmt, a_type)
+            index = {id(n): i for i, n in enumerate(cnodes)} if len(anodes) == len(cnodes) else {}
+            hit = self._nodes[ckey] = (index, anodes)
+        index, anodes = hit
+        k = index.get(id(node))
+        if k is None:
             return spos
         return _ast_pos(anodes[k])
 

@@ -133,7 +133,7 @@ SECRET_NAME = re.compile(
 )
 NOT_SECRET_NAME = re.compile(
     r"(?i)(tokens?_?(count|limit|len|usage|estimat|budget|s$|type|file_?name)|max_?tokens|num_?tokens|"
-    r"(next|page|continuation|pagination|sync|start|resume|cursor|marker)_?token|csrf|xsrf|"
+    r"(next|page|continuation|pagination|sync|start|resume|cursor|marker|progress)_?token|csrf|xsrf|"
     r"token_?ize|tokenizer|_tokens$|password_?(hash|policy|length|reset|field|prompt)|"
     r"secret_?(name|arn|id|path|manager)|key_?(name|id|arn)|credential_?(type|provider|name|id|path|file)|"
     r"has_|is_|_required|_url$|_env$|_var$|_header_name|_enabled$|_set$|use_|_configured$)"
