@@ -110,7 +110,7 @@ class Linker:
     # -- substitution -------------------------------------------------------------------
     def _stamp(self, info: Info, path: str) -> Info:
         steps = tuple(st if st.path else Step(st.line, st.column, st.note, path) for st in info.steps)
-        return Info(steps, info.weak, info.clean, info.resolved, info.key)
+        return Info(steps, info.weak, info.clean, info.resolved, info.key, info.built)
 
     def subst(self, t: Taint, path: str, fn: FuncSummary, env: Dict[str, Taint], depth: int,
               stack: FrozenSet[str], hint: Optional[str], cache: Dict[int, Taint]) -> Taint:
@@ -138,7 +138,8 @@ class Linker:
                 if len(steps) > 16:
                     steps = steps[:4] + steps[-12:]
                 combined = Info(steps, binfo.weak or mine.weak, binfo.clean | mine.clean,
-                                mine.resolved or binfo.resolved, binfo.key or mine.key)
+                                mine.resolved or binfo.resolved, binfo.key or mine.key,
+                                binfo.built or mine.built)
                 prev = out.get(blabel)
                 out[blabel] = combined if prev is None else _merge(prev, combined)
         return out
@@ -188,7 +189,9 @@ class Linker:
             if dstar and p.kind in ("pos", "kwonly", "kwarg") and p.name not in callee_env:
                 # **config fans out to every parameter; a secret in it only lands in the
                 # parameter named for it
-                callee_env[p.name] = {l: i for l, i in dstar.items() if l[0] != "s" or is_secret_name(p.name)}
+                # and names the item it lands in: f(**arguments) gives p arguments['p']
+                callee_env[p.name] = {l: (i if i.key or p.kind == "kwarg" else i.replace(key=p.name))
+                                      for l, i in dstar.items() if l[0] != "s" or is_secret_name(p.name)}
         # safe-typed parameters of the callee cannot carry an injection
         for p in params:
             if (p.safe or p.context) and p.name in callee_env:
@@ -257,14 +260,16 @@ class Linker:
             conf = Confidence.MEDIUM if info.weak else Confidence.HIGH
             what = FAMILY_WORDS.get(fam, fam)
             msg = f"tool '{hint or tool}' passes parameter '{shown}' to {sink.sink}: {what}"
-            if fam in ("sql", "nosql") and sink.verbatim:
+            if fam in ("sql", "nosql") and sink.verbatim and not info.built:
                 # a raw-query tool: the caller's text is the query by design; the checklist item on
                 # raw-execution tools covers it. A weak check on the way (a "read-only" prefix test)
                 # is the real bug class and stays visible.
                 conf = Confidence.MEDIUM if info.weak else Confidence.LOW
                 msg = (f"tool '{hint or tool}' runs caller-supplied {'query text' if fam == 'sql' else 'query documents'} "
                        f"'{shown}' verbatim with {sink.sink} (a raw-query tool)")
-            if sink.detail and sink.detail != "write":
+            if fam == "sql" and sink.verbatim and info.built and not sink.detail:
+                msg += " (the query text is built from the value)"
+            elif sink.detail and sink.detail != "write":
                 msg += f" ({sink.detail})"
             elif sink.detail == "write":
                 msg += " (write)"
@@ -309,7 +314,8 @@ class Linker:
                 self.handlers.append((path, fn, tool, h.kind))
                 if h.kind not in ("list_tools", "list_resources", "list_prompts", "list_resource_templates", "call_tool", "read_resource", "get_prompt"):
                     self.tools.append(tool)
-                elif h.kind in ("read_resource", "get_prompt", "call_tool") and not mod.lowlevel_tools:
+                elif h.kind in ("read_resource", "get_prompt") or (h.kind == "call_tool" and not mod.lowlevel_tools):
+                    # call_tool is listed through the tools list_tools() declares, when it declares any
                     self.tools.append(tool)
             for lt in mod.lowlevel_tools:
                 params = [Parameter(name=k, description=v) for k, v in lt.params.items()]
@@ -419,7 +425,8 @@ def _flow(info: Info, path: str, sink: SinkRec) -> List[FlowStep]:
 
 def _merge(a: Info, b: Info) -> Info:
     steps = a.steps if len(a.steps) <= len(b.steps) else b.steps
-    return Info(steps, a.weak or b.weak, a.clean & b.clean, a.resolved and b.resolved, a.key or b.key)
+    return Info(steps, a.weak or b.weak, a.clean & b.clean, a.resolved and b.resolved, a.key or b.key,
+                a.built or b.built)
 
 
 def _union(a: Taint, b: Taint) -> Taint:
@@ -433,7 +440,7 @@ def _union(a: Taint, b: Taint) -> Taint:
 
 def _with_step(info: Info, step: Step) -> Info:
     steps = info.steps + (step,)
-    return Info(steps, info.weak, info.clean, info.resolved, info.key)
+    return Info(steps, info.weak, info.clean, info.resolved, info.key, info.built)
 
 
 def _env_key(env: Dict[str, Taint]) -> tuple:

@@ -266,7 +266,7 @@ class ModuleAnalyzer:
                 stmt, node, note = st
                 p = self.pos(stmt, node)
                 steps.append(Step(p[0], p[1], note))
-            out[label] = Info(tuple(steps), info.weak, info.clean, info.resolved, info.key)
+            out[label] = Info(tuple(steps), info.weak, info.clean, info.resolved, info.key, info.built)
         return out
 
     # -- names --------------------------------------------------------------------------
@@ -505,6 +505,7 @@ class FunctionAnalyzer:
         self.types: Dict[str, str] = {}
         self.lists: Dict[str, List[Tuple[object, Taint, Optional[str]]]] = {}
         self.derived: Dict[str, str] = {}
+        self.dicts: Dict[str, cst.Dict] = {}  # name -> the dict literal last assigned to it
         self.self_attrs = self_attrs if self_attrs is not None else {}
         self.param_types: Dict[str, str] = {}
         self.params: List[ParamRec] = []
@@ -887,6 +888,7 @@ class FunctionAnalyzer:
             self.types.pop(name, None)
             self.lists.pop(name, None)
             self.derived.pop(name, None)
+            self.dicts.pop(name, None)
             if value_node is not None:
                 self._track(name, value_node)
         elif isinstance(target, (cst.Tuple, cst.List)):
@@ -929,6 +931,8 @@ class FunctionAnalyzer:
                     self.derived[name] = src
         elif isinstance(node, (cst.List, cst.Tuple)):
             self.lists[name] = [self._elem(e) for e in node.elements]
+        elif isinstance(node, cst.Dict):
+            self.dicts[name] = node
         elif isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
             left = self._list_of(node.left)
             right = self._list_of(node.right)
@@ -1120,6 +1124,17 @@ class FunctionAnalyzer:
             return self.ev_quiet(node.value)
         if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
             return union(*[self.ev_quiet(e.value) for e in node.elements])
+        if isinstance(node, cst.FormattedString):
+            v = union(*[self.ev_quiet(p.expression) for p in node.parts
+                        if isinstance(p, cst.FormattedStringExpression)])
+            return mark(v, built=True) if v else v
+        if isinstance(node, cst.BinaryOperation):
+            v = union(self.ev_quiet(node.left), self.ev_quiet(node.right))
+            return mark(v, built=True) if v and isinstance(node.operator, (cst.Add, cst.Modulo)) else v
+        if isinstance(node, cst.Subscript):
+            return self.ev_quiet(node.value)
+        if isinstance(node, cst.IfExp):
+            return union(self.ev_quiet(node.body), self.ev_quiet(node.orelse))
         if isinstance(node, cst.Call):
             if isinstance(node.func, cst.Attribute):
                 return self.ev_quiet(node.func.value)
@@ -1158,11 +1173,17 @@ class FunctionAnalyzer:
             return v
         if t is cst.FormattedString:
             vals = [self.ev(p.expression) for p in node.parts if isinstance(p, cst.FormattedStringExpression)]
-            return union(*vals)
+            v = union(*vals)
+            if v and any(isinstance(p, cst.FormattedStringText) for p in node.parts):
+                v = mark(v, built=True)
+            return v
         if t is cst.ConcatenatedString:
             return union(self.ev(node.left), self.ev(node.right))
         if t is cst.BinaryOperation:
-            return union(self.ev(node.left), self.ev(node.right))
+            v = union(self.ev(node.left), self.ev(node.right))
+            if v and isinstance(node.operator, (cst.Add, cst.Modulo)):
+                v = mark(v, built=True)
+            return v
         if t is cst.BooleanOperation:
             return union(self.ev(node.left), self.ev(node.right))
         if t is cst.Comparison:
@@ -1178,7 +1199,9 @@ class FunctionAnalyzer:
         if t is cst.IfExp:
             self.ev(node.test)
             return union(self.ev(node.body), self.ev(node.orelse))
-        if t in (cst.List, cst.Tuple, cst.Set):
+        if t in (cst.List, cst.Tuple):
+            return union(*self._seq_items(node))
+        if t is cst.Set:
             return union(*[self.ev(e.value) for e in node.elements])
         if t is cst.Dict:
             vals = []
@@ -1207,6 +1230,21 @@ class FunctionAnalyzer:
         if t is cst.Lambda:
             return EMPTY
         return EMPTY
+
+    def _seq_items(self, node) -> List[Taint]:
+        """Element taints of a list/tuple display. An element after a literal ``"--"``, or with a
+        constant prefix, cannot be read as an option wherever the sequence ends up as an argv
+        (``run_argv(["grep", "--", pattern])`` in another function)."""
+        out = []
+        after_dashes = False
+        for e in node.elements:
+            v = self.ev(e.value)
+            if v and not isinstance(e, cst.StarredElement) and (after_dashes or _const_prefix(e.value)):
+                v = mark(v, clean=frozenset({"argument"}))
+            out.append(v)
+            if _string_value(e.value) == "--":
+                after_dashes = True
+        return out
 
     def _subscript(self, node: cst.Subscript) -> Taint:
         base = self.ev(node.value)
@@ -1267,6 +1305,9 @@ class FunctionAnalyzer:
         base_fq = fq.replace("()", "")
         if fq in S.CAST_SANITIZERS or base_fq in S.CAST_SANITIZERS:
             return EMPTY
+        if fq in S.SQL_CONSTRUCTORS:
+            # text(q) is reported where the query is built; executing the clause is the same hazard
+            return mark(all_args, clean=frozenset({"sql"}))
         if fq in S.QUOTE_SANITIZERS:
             return mark(all_args, clean=frozenset(S.QUOTE_SANITIZERS[fq]))
         if fq in S.RESOLVERS:
@@ -1309,13 +1350,26 @@ class FunctionAnalyzer:
                 args=[self.mod.resolve_taint(a) for a in pos_args],
                 kwargs={k: self.mod.resolve_taint(v) for k, v in kw_args.items()},
                 star=self.mod.resolve_taint(star), dstar=self.mod.resolve_taint(dstar),
-                fallback=self.mod.resolve_taint(union(recv, all_args)), tool_hint=self.tool_hint,
+                fallback=self.mod.resolve_taint(self._external_result(fq, method, recv_node, recv, all_args)),
+                tool_hint=self.tool_hint,
             )
             return {("c", idx): Info(((self.stmt, call, f"returned by {target.split('.')[-1]}()"),))}
-        if fq in _SECRET_TRANSPARENT or (method is not None and method in _STR_METHODS):
-            return union(recv, all_args)
-        # an external call's result is not its arguments' secret: connect(password=...) returns a
-        # connection, requests.get(headers=auth) a response. Caller input still flows through.
+        return self._external_result(fq, method, recv_node, recv, all_args)
+
+    def _external_result(self, fq: str, method: Optional[str], recv_node, recv: Taint, all_args: Taint) -> Taint:
+        """What a call outside the project returns. An external call's result is not its
+        arguments' secret: connect(password=...) returns a connection, requests.get(headers=auth)
+        a response. Caller input still flows through. Transparent calls (str(), json.dumps,
+        string methods, file reads) keep everything."""
+        str_method = method is not None and method in _STR_METHODS and not (
+            # requests.get(url, headers=auth) and client.get(...) are requests, not dict.get
+            (isinstance(recv_node, cst.Name) and recv_node.value in self.mod.imports)
+            or self._is_http_client(recv_node))
+        if fq in _SECRET_TRANSPARENT or str_method:
+            v = union(recv, all_args)
+            if v and method in _STR_BUILDERS and all_args:
+                v = mark(v, built=True)
+            return v
         return union(recv, {k: v for k, v in all_args.items() if k[0] != "s"})
 
     def _call_target(self, func, fq: str) -> Optional[str]:
@@ -1665,8 +1719,11 @@ class FunctionAnalyzer:
                            detail="a value starting with '-' is read as an option (no '--' before it)")
 
     def _nosql(self, call, method, node, t) -> None:
+        if isinstance(node, cst.Name) and node.value in self.dicts:
+            node = self.dicts[node.value]  # query = {...}; coll.find(query)
         if isinstance(node, cst.Dict):
             bad: Taint = {}
+            detail = "caller input chooses a query operator"
             for e in node.elements:
                 if not isinstance(e, cst.DictElement):
                     bad = union(bad, self.ev_quiet(e.value))
@@ -1675,9 +1732,12 @@ class FunctionAnalyzer:
                 if k is None:
                     bad = union(bad, self.ev_quiet(e.key))
                 elif k in ("$where", "$function", "$accumulator", "$expr"):
-                    bad = union(bad, self.ev_quiet(e.value))
+                    v = self.ev_quiet(e.value)
+                    if v and k != "$expr":
+                        detail = f"caller input is spliced into a server-side JavaScript {k} clause"
+                    bad = union(bad, v)
             if bad:
-                self._sink("nosql", f".{method}()", call, bad, node, detail="caller input chooses a query operator")
+                self._sink("nosql", f".{method}()", call, bad, node, detail=detail)
             return
         if isinstance(node, cst.List):
             return
@@ -1697,6 +1757,7 @@ _SECRET_TRANSPARENT = {"str", "repr", "format", "bytes", "f", "json.dumps", "bas
                        "open", "io.open", "json.load", "json.loads", "yaml.safe_load", "yaml.load",
                        "tomllib.load", "tomllib.loads", "tomli.load", "tomli.loads", "pathlib.Path",
                        "dotenv.dotenv_values", "configparser.ConfigParser.read"}
+_STR_BUILDERS = {"format", "format_map", "join"}
 _STR_METHODS = {"strip", "lstrip", "rstrip", "lower", "upper", "replace", "format", "join", "split",
                 "encode", "decode", "removeprefix", "removesuffix", "title", "casefold", "splitlines",
                 "partition", "rpartition", "zfill", "ljust", "rjust", "center", "expandtabs",

@@ -62,6 +62,8 @@ TEMPLATE_METHODS = {"from_string"}
 # --- SQL / NoSQL ------------------------------------------------------------------------------
 SQL_FUNCS = {"sqlalchemy.text", "sqlalchemy.sql.text", "sqlalchemy.sql.expression.text",
              "pandas.read_sql", "pandas.read_sql_query", "pd.read_sql", "pandas.io.sql.read_sql"}
+# build a query object; the sink is reported there, not again where the object is executed
+SQL_CONSTRUCTORS = {"sqlalchemy.text", "sqlalchemy.sql.text", "sqlalchemy.sql.expression.text"}
 SQL_METHODS = {"execute", "executemany", "executescript", "exec_driver_sql", "mogrify",
                "raw", "extra", "read_sql", "read_sql_query", "fetch", "fetchrow", "fetchval"}
 # method names that run a query only on receivers that look like DB handles

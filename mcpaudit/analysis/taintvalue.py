@@ -20,16 +20,17 @@ MAX_STEPS = 14
 
 
 class Info:
-    __slots__ = ("steps", "weak", "clean", "resolved", "key")
+    __slots__ = ("steps", "weak", "clean", "resolved", "key", "built")
 
     def __init__(self, steps: tuple = (), weak: Optional[str] = None,
                  clean: FrozenSet[str] = frozenset(), resolved: bool = False,
-                 key: Optional[str] = None):
+                 key: Optional[str] = None, built: bool = False):
         self.steps = steps  # tuple of steps (raw or resolved, see intra/inter)
         self.weak = weak  # why a check on the way only weakly restricts the value
         self.clean = clean  # sink families this flow has been sanitised for ("*" = all)
         self.resolved = resolved  # passed through resolve()/realpath()
         self.key = key  # first constant item/attribute taken from the origin ("command")
+        self.built = built  # spliced into a larger string on the way (f-string, +, %, format, join)
 
     def is_clean(self, family: str) -> bool:
         return ALL in self.clean or family in self.clean
@@ -38,22 +39,22 @@ class Info:
         steps = self.steps + (step,)
         if len(steps) > MAX_STEPS:
             steps = steps[:4] + steps[-(MAX_STEPS - 4):]
-        return Info(steps, self.weak, self.clean, self.resolved, self.key)
+        return Info(steps, self.weak, self.clean, self.resolved, self.key, self.built)
 
     def replace(self, **kw) -> "Info":
-        new = Info(self.steps, self.weak, self.clean, self.resolved, self.key)
+        new = Info(self.steps, self.weak, self.clean, self.resolved, self.key, self.built)
         for k, v in kw.items():
             setattr(new, k, v)
         return new
 
     def __getstate__(self):
-        return (self.steps, self.weak, self.clean, self.resolved, self.key)
+        return (self.steps, self.weak, self.clean, self.resolved, self.key, self.built)
 
     def __setstate__(self, st):
-        self.steps, self.weak, self.clean, self.resolved, self.key = st
+        self.steps, self.weak, self.clean, self.resolved, self.key, self.built = st
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
-        return f"Info(steps={len(self.steps)}, weak={self.weak!r}, clean={set(self.clean)}, resolved={self.resolved}, key={self.key!r})"
+        return f"Info(steps={len(self.steps)}, weak={self.weak!r}, clean={set(self.clean)}, resolved={self.resolved}, key={self.key!r}, built={self.built})"
 
 
 Taint = Dict[Label, Info]
@@ -70,6 +71,7 @@ def merge_info(a: Info, b: Info) -> Info:
         a.clean & b.clean,
         a.resolved and b.resolved,
         a.key or b.key,
+        a.built or b.built,
     )
 
 
@@ -94,7 +96,7 @@ def add_step(t: Taint, step) -> Taint:
 
 
 def mark(t: Taint, *, clean: FrozenSet[str] = frozenset(), weak: Optional[str] = None,
-         resolved: Optional[bool] = None) -> Taint:
+         resolved: Optional[bool] = None, built: bool = False) -> Taint:
     if not t:
         return t
     out: Taint = {}
@@ -105,6 +107,7 @@ def mark(t: Taint, *, clean: FrozenSet[str] = frozenset(), weak: Optional[str] =
             info.clean | clean,
             info.resolved if resolved is None else resolved,
             info.key,
+            info.built or built,
         )
     return out
 
@@ -121,7 +124,7 @@ def unclean(t: Taint, families: FrozenSet[str]) -> Taint:
                 clean = frozenset(f for f in ("shell", "argument", "sql", "nosql", "ssrf", "code",
                                               "deserialization", "template", "log", "return")
                                   if f not in families)
-            out[label] = Info(info.steps, info.weak, clean, False, info.key)
+            out[label] = Info(info.steps, info.weak, clean, False, info.key, info.built)
         else:
-            out[label] = info if not info.resolved else Info(info.steps, info.weak, info.clean, False, info.key)
+            out[label] = info if not info.resolved else Info(info.steps, info.weak, info.clean, False, info.key, info.built)
     return out
