@@ -56,6 +56,7 @@ class Linker:
         self.reported_sinks: Set[Tuple[str, Tuple[int, int, int, int], str]] = set()
         self.tools: List[ToolInfo] = []
         self.handlers: List[Tuple[str, FuncSummary, ToolInfo, str]] = []  # path, fn, tool, kind
+        self.model_params: Set[Tuple[str, str]] = set()  # (tool, param) typed with a model class
 
     # -- resolution ---------------------------------------------------------------------
     def _package(self, path: str) -> str:
@@ -256,7 +257,12 @@ class Linker:
             if label[0] != "src" or info.is_clean(fam):
                 continue
             _, tool, param = label
-            shown = f"{param}[{info.key!r}]" if info.key and param in ("arguments", "args", "kwargs", "params") else param
+            shown = param
+            if info.key and info.key.startswith("."):
+                if (tool, param) in self.model_params:
+                    shown = f"{param}{info.key}"  # job.command of a pydantic model parameter
+            elif info.key and param in ("arguments", "args", "kwargs", "params"):
+                shown = f"{param}[{info.key!r}]"
             conf = Confidence.MEDIUM if info.weak else Confidence.HIGH
             what = FAMILY_WORDS.get(fam, fam)
             msg = f"tool '{hint or tool}' passes parameter '{shown}' to {sink.sink}: {what}"
@@ -367,6 +373,8 @@ class Linker:
                     continue
                 step = Step(p.pos[0], p.pos[1], f"parameter '{p.name}' of MCP {'tool' if kind in ('tool', 'call_tool') else kind} '{tool.name}' (caller-controlled)", path)
                 env[p.name] = {("src", tool.name, p.name): Info((step,))}
+                if _model_annotation(p.annotation):
+                    self.model_params.add((tool.name, p.name))
             self.instantiate(path, fn, env, 0, frozenset({f"{path}:{fn.qualname}"}), None, handler=tool)
         # everything else once with untainted parameters: secrets reaching logs anywhere
         for path in sorted(self.modules):
@@ -408,6 +416,18 @@ FAMILY_WORDS = {
     "deserialization": "unsafe deserialisation",
     "template": "server-side template injection",
 }
+
+
+_NOT_MODELS = {"Path", "PurePath", "PosixPath", "AnyUrl", "HttpUrl", "AnyHttpUrl", "Any", "Optional",
+               "Union", "List", "Dict", "Sequence", "Mapping", "Annotated", "Url", "URL", "SecretStr"}
+
+
+def _model_annotation(ann: Optional[str]) -> bool:
+    """A parameter typed with a class of the project (a pydantic model, a dataclass)."""
+    if not ann:
+        return False
+    last = ann.strip().split(".")[-1]
+    return last.isidentifier() and last[:1].isupper() and last not in _NOT_MODELS
 
 
 def _flow(info: Info, path: str, sink: SinkRec) -> List[FlowStep]:

@@ -17,7 +17,7 @@ import libcst as cst
 
 from . import sinks as S
 from .positions import PositionIndex, Pos, flat_body
-from .taintvalue import ALL, EMPTY, Info, Taint, add_step, mark, union, unclean
+from .taintvalue import ALL, EMPTY, FAMILIES, Info, Taint, add_step, mark, union, unclean
 
 # ------------------------------------------------------------------------------------------
 # summary data (picklable)
@@ -1167,7 +1167,7 @@ class FunctionAnalyzer:
                     # token.client_id is not the token
                     v = {k: i for k, i in v.items() if k[0] != "s"}
                 if v and node.attr.value and not any(i.key for i in v.values()):
-                    v = {k: i.replace(key=node.attr.value) for k, i in v.items()}
+                    v = {k: i.replace(key="." + node.attr.value) for k, i in v.items()}
             if S.is_secret_name(node.attr.value):
                 v = union(v, {("s", d or node.attr.value): Info(((self.stmt, None, f"secret '{d or node.attr.value}' read"),))})
             return v
@@ -1305,6 +1305,9 @@ class FunctionAnalyzer:
         base_fq = fq.replace("()", "")
         if fq in S.CAST_SANITIZERS or base_fq in S.CAST_SANITIZERS:
             return EMPTY
+        if fq in S.DECODERS:
+            v = unclean(union(recv, all_args), FAMILIES | {ALL})
+            return add_step(v, (self.stmt, call, f"decoded by {short_name(fq)}() after any check"))
         if fq in S.SQL_CONSTRUCTORS:
             # text(q) is reported where the query is built; executing the clause is the same hazard
             return mark(all_args, clean=frozenset({"sql"}))
@@ -1774,6 +1777,10 @@ _BUILTINS = {
     "TypeError", "RuntimeError", "KeyError", "PermissionError", "FileNotFoundError", "OSError",
     "NotImplementedError", "HTTPException",
 }
+
+
+def short_name(fq: str) -> str:
+    return fq.replace("()", "").rsplit(".", 1)[-1]
 
 
 def _merge_env(a: Dict[str, Taint], b: Dict[str, Taint]) -> Dict[str, Taint]:

@@ -159,6 +159,11 @@ QUOTE_SANITIZERS = {"shlex.quote": ("shell", "argument"), "pipes.quote": ("shell
                     "html.escape": ("template",), "markupsafe.escape": ("template",),
                     "os.path.basename": ("path",), "werkzeug.utils.secure_filename": ("path",),
                     "psycopg2.sql.Identifier": ("sql",), "psycopg.sql.Identifier": ("sql",)}
+# decoding after a check can bring back what the check ruled out ('%2e%2e%2f' -> '../'):
+# the result is no longer sanitised for anything
+DECODERS = {"urllib.parse.unquote", "urllib.parse.unquote_plus", "urllib.parse.unquote_to_bytes",
+            "html.unescape", "base64.b64decode", "base64.urlsafe_b64decode", "base64.b32decode",
+            "binascii.unhexlify", "binascii.a2b_base64", "bytes.fromhex", "codecs.decode"}
 SAFE_ANNOTATIONS = {"int", "float", "bool", "UUID", "uuid.UUID", "datetime", "date",
                     "datetime.datetime", "datetime.date", "Decimal", "PositiveInt",
                     "NonNegativeInt", "conint", "StrictInt", "StrictBool", "StrictFloat",

@@ -16,6 +16,8 @@ from typing import Dict, FrozenSet, Hashable, Optional, Tuple
 
 Label = Tuple[Hashable, ...]
 ALL = "*"
+FAMILIES = frozenset({"shell", "argument", "sql", "nosql", "path", "ssrf", "code", "deserialization",
+                      "template", "log", "return"})
 MAX_STEPS = 14
 
 
@@ -121,9 +123,7 @@ def unclean(t: Taint, families: FrozenSet[str]) -> Taint:
         if info.clean and (ALL in info.clean or info.clean & families):
             clean = info.clean - families
             if ALL in clean:
-                clean = frozenset(f for f in ("shell", "argument", "sql", "nosql", "ssrf", "code",
-                                              "deserialization", "template", "log", "return")
-                                  if f not in families)
+                clean = frozenset(f for f in FAMILIES if f not in families)
             out[label] = Info(info.steps, info.weak, clean, False, info.key, info.built)
         else:
             out[label] = info if not info.resolved else Info(info.steps, info.weak, info.clean, False, info.key, info.built)
