@@ -438,6 +438,9 @@ def _flow(info: Info, path: str, sink: SinkRec) -> List[FlowStep]:
         key = (loc.path, loc.line, st.note)
         if key == last:
             continue
+        if last is not None and last[:2] == key[:2] and st.note.startswith("parameter '") and \
+                last[2].startswith(st.note):
+            continue  # the handler's own parameter step, already named with its tool
         last = key
         steps.append(FlowStep(loc, st.note))
     return steps

@@ -157,8 +157,18 @@ _AUTH_NAMES = re.compile(r"(?i)(BearerAuth|AuthenticationMiddleware|TokenVerifie
                          r"StaticTokenVerifier|RemoteAuthProvider|AuthSettings|api_key_auth)")
 
 
+_PLAIN_PREFIX = {"": False, "r": True, "R": True, "u": False, "U": False}
+
+
 def _string_value(node) -> Optional[str]:
     if isinstance(node, cst.SimpleString):
+        raw = node.value
+        # fast path: no escapes to interpret (evaluated_value runs ast.literal_eval, a compile)
+        q = raw.find(raw[-1])
+        prefix = raw[:q]
+        if prefix in _PLAIN_PREFIX and (_PLAIN_PREFIX[prefix] or "\\" not in raw):
+            quote = raw[q:q + 3] if raw[q:q + 3] in ('"""', "'''") else raw[q]
+            return raw[q + len(quote):len(raw) - len(quote)]
         try:
             v = node.evaluated_value
         except Exception:
@@ -264,7 +274,9 @@ class ModuleAnalyzer:
                     steps.append(st)
                     continue
                 stmt, node, note = st
-                p = self.pos(stmt, node)
+                # statement-level positions for flow steps: node-level alignment is kept
+                # for the reported sink itself
+                p = self.pos(stmt)
                 steps.append(Step(p[0], p[1], note))
             out[label] = Info(tuple(steps), info.weak, info.clean, info.resolved, info.key, info.built)
         return out
@@ -506,6 +518,7 @@ class FunctionAnalyzer:
         self.lists: Dict[str, List[Tuple[object, Taint, Optional[str]]]] = {}
         self.derived: Dict[str, str] = {}
         self.dicts: Dict[str, cst.Dict] = {}  # name -> the dict literal last assigned to it
+        self.host_vars: Set[str] = set()  # host = urlparse(url).hostname (derived[host] == url)
         self.self_attrs = self_attrs if self_attrs is not None else {}
         self.param_types: Dict[str, str] = {}
         self.params: List[ParamRec] = []
@@ -889,6 +902,7 @@ class FunctionAnalyzer:
             self.lists.pop(name, None)
             self.derived.pop(name, None)
             self.dicts.pop(name, None)
+            self.host_vars.discard(name)
             if value_node is not None:
                 self._track(name, value_node)
         elif isinstance(target, (cst.Tuple, cst.List)):
@@ -933,6 +947,18 @@ class FunctionAnalyzer:
             self.lists[name] = [self._elem(e) for e in node.elements]
         elif isinstance(node, cst.Dict):
             self.dicts[name] = node
+        elif isinstance(node, cst.Attribute) and node.attr.value in ("hostname", "netloc", "host"):
+            base = node.value
+            src = None
+            if isinstance(base, cst.Call) and base.args:
+                fq = self.mod.dotted(base.func, self.types) or ""
+                if fq in S.URL_PARSERS:
+                    src = _var_of(base.args[0].value)
+            elif isinstance(base, cst.Name):
+                src = self.derived.get(base.value)
+            if src:
+                self.derived[name] = src
+                self.host_vars.add(name)
         elif isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
             left = self._list_of(node.left)
             right = self._list_of(node.right)
@@ -968,7 +994,7 @@ class FunctionAnalyzer:
             if cur:
                 self.env[var] = mark(cur, clean=clean, weak=weak)
             src = self.derived.get(var)
-            if src and "ssrf" in clean and self.env.get(src):
+            if src and ("ssrf" in clean or (ALL in clean and var in self.host_vars)) and self.env.get(src):
                 self.env[src] = mark(self.env[src], clean=frozenset({"ssrf"}))
             if src and "path" in clean and self.env.get(src):
                 self.env[src] = mark(self.env[src], clean=frozenset({"path"}))
@@ -1349,7 +1375,7 @@ class FunctionAnalyzer:
         if target is not None:
             idx = len(self.calls)
             self.calls[idx] = CallRec(
-                target=target, pos=self.mod.pos(self.stmt, call),
+                target=target, pos=self.mod.pos(self.stmt),
                 args=[self.mod.resolve_taint(a) for a in pos_args],
                 kwargs={k: self.mod.resolve_taint(v) for k, v in kw_args.items()},
                 star=self.mod.resolve_taint(star), dstar=self.mod.resolve_taint(dstar),

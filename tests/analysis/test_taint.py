@@ -1,0 +1,402 @@
+"""Targeted taint tests: rule, line, message and flow steps of concrete flows, and every
+sanitizer stopping its flow. Fixture-based cases read ``fixtures/taint``; the rest scan small
+sources written to a temporary directory."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+from typing import Dict, List
+
+import pytest
+
+from mcpaudit.engines import cst as cst_engine
+from mcpaudit.models import Confidence, Finding
+
+TAINT = Path(__file__).resolve().parents[2] / "fixtures" / "taint"
+
+
+def _run(root: Path) -> List[Finding]:
+    files = [(str(p), p.relative_to(root).as_posix()) for p in sorted(root.rglob("*.py"))]
+    out, _ = cst_engine.run(files, root, jobs=1)
+    assert not out.errors, out.errors
+    return out.findings
+
+
+_FIXTURE: List[Finding] = []
+
+
+def fixture_findings() -> List[Finding]:
+    if not _FIXTURE:
+        _FIXTURE.extend(_run(TAINT))
+    return _FIXTURE
+
+
+def line_of(path: Path, needle: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    hits = [i for i, ln in enumerate(lines, 1) if needle in ln]
+    assert len(hits) == 1, (needle, hits)
+    return hits[0]
+
+
+def scan(tmp_path: Path, sources: Dict[str, str]) -> List[Finding]:
+    for rel, code in sources.items():
+        target = tmp_path / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(textwrap.dedent(code).lstrip("\n"), encoding="utf-8")
+    return [f for f in _run(tmp_path) if f.confidence >= Confidence.MEDIUM]
+
+
+def only(findings: List[Finding], **kw) -> Finding:
+    hits = [f for f in findings if all(getattr(f, k) == v for k, v in kw.items())]
+    assert len(hits) == 1, [(f.rule_id, f.location.line, f.tool, f.message) for f in findings]
+    return hits[0]
+
+
+def steps(f: Finding):
+    return [(s.location.path, s.location.line, s.note) for s in f.flow]
+
+
+HEADER = """
+import os, subprocess, sqlite3
+from mcp.server.fastmcp import FastMCP
+mcp = FastMCP("t")
+"""
+
+
+def tool(body: str, sig: str = "value: str") -> str:
+    return HEADER + "\n@mcp.tool()\ndef t(" + sig + "):\n" + textwrap.indent(textwrap.dedent(body).strip("\n"), "    ") + "\n"
+
+
+# ------------------------------------------------------------------------------------------
+# flows across functions and modules
+
+
+def test_flow_across_two_functions_and_two_modules():
+    f = only(fixture_findings(), rule_id="tool-shell-injection", tool="archive")
+    runner = TAINT / "crossmod" / "runner.py"
+    assert (f.location.path, f.location.line) == ("crossmod/runner.py", line_of(runner, "def sh(") + 1)
+    assert f.confidence == Confidence.HIGH and f.parameter == "folder"
+    assert f.message == ("tool 'archive' passes parameter 'folder' to subprocess.run(shell=True): "
+                         "OS command injection")
+    tools, service = TAINT / "crossmod" / "tools.py", TAINT / "crossmod" / "service.py"
+    assert steps(f) == [
+        ("crossmod/tools.py", line_of(tools, "def archive("), "parameter 'folder' of MCP tool 'archive' (caller-controlled)"),
+        ("crossmod/tools.py", line_of(tools, "target = folder.strip()"), "assigned to 'target'"),
+        ("crossmod/tools.py", line_of(tools, "return build_archive(target)"), "passed to build_archive()"),
+        ("crossmod/service.py", line_of(service, "def build_archive("), "parameter 'folder'"),
+        ("crossmod/service.py", line_of(service, 'command = "tar'), "assigned to 'command'"),
+        ("crossmod/service.py", line_of(service, "runner.sh(command)"), "passed to sh()"),
+        ("crossmod/runner.py", line_of(runner, "def sh("), "parameter 'command'"),
+        ("crossmod/runner.py", line_of(runner, "def sh(") + 1, "reaches subprocess.run(shell=True)"),
+    ]
+
+
+def test_flow_through_a_helper_return_value_into_sql_in_another_module():
+    f = only(fixture_findings(), rule_id="tool-sql-injection", tool="find_user")
+    runner, service = TAINT / "crossmod" / "runner.py", TAINT / "crossmod" / "service.py"
+    assert f.location.line == line_of(runner, "_db.execute(sql)")
+    assert "tool 'find_user' passes parameter 'login' to .execute(): SQL injection" in f.message
+    notes = [s[2] for s in steps(f)]
+    assert notes.index("passed to _where()") < notes.index("returned by _where()") < notes.index("passed to query()")
+    assert ("crossmod/service.py", line_of(service, "clause = _where(login)"), "assigned to 'clause'") in steps(f)
+
+
+def test_parameterised_query_in_another_module_is_not_reported():
+    assert not [f for f in fixture_findings() if f.tool == "find_user_safe"]
+
+
+# ------------------------------------------------------------------------------------------
+# sanitizers: the fixtures hold each unsafe handler next to its safe twin
+
+
+@pytest.mark.parametrize("module,safe_tools", [
+    ("shell.py", ["count_words_safe"]),
+    ("argument.py", ["log_safe"]),
+    ("sql.py", ["user_safe"]),
+    ("nosql.py", ["orders_safe"]),
+    ("path.py", ["read_safe"]),
+    ("ssrf.py", ["fetch_safe"]),
+    ("code.py", ["evaluate_safe"]),
+    ("deserialization.py", ["load_safe", "config_safe"]),
+    ("template.py", ["greet_safe"]),
+    ("secrets.py", ["login_safe", "whoami_safe"]),
+    ("san_allowlist.py", ["restart_return", "restart_raise", "restart_many"]),
+    ("san_shlex.py", ["archive_safe"]),
+    ("san_params.py", ["price_safe", "price_named_safe"]),
+    ("san_casts.py", ["page_int", "above_float", "by_flag", "by_id"]),
+    ("san_types.py", ["status_literal", "status_enum", "status_annotated"]),
+    ("san_regex.py", ["checkout_safe", "checkout_compiled"]),
+    ("san_paths.py", ["read_resolved", "read_relative_to", "read_commonpath", "read_startswith_sep"]),
+    ("san_urlhost.py", ["fetch_safe", "fetch_safe_parsed"]),
+])
+def test_sanitizer_stops_the_flow_and_the_unsafe_twin_is_reported(module, safe_tools):
+    in_module = [f for f in fixture_findings() if f.location.path == module]
+    reported = {f.tool for f in in_module if f.confidence >= Confidence.MEDIUM}
+    assert not reported & set(safe_tools), [(f.tool, f.message) for f in in_module]
+    unsafe = [f for f in in_module if "unsafe" in (f.tool or "") or f.tool in ("read_unresolved", "read_startswith")]
+    assert unsafe, f"{module}: the unsafe twin must be reported"
+
+
+def test_weak_startswith_check_is_medium_with_the_cve_explanation():
+    f = only(fixture_findings(), tool="read_startswith")
+    assert f.rule_id == "tool-path-traversal" and f.confidence == Confidence.MEDIUM
+    assert f.location.line == line_of(TAINT / "san_paths.py", 'with open(full, "rb") as fh:  # expect')
+    assert "weak containment check: str.startswith(root) without a trailing separator" in f.message
+    assert "'/allowed-evil'" in f.message and "CVE-2025-53110" in f.message
+
+
+def test_containment_check_on_an_unresolved_path_does_not_sanitise():
+    f = only(fixture_findings(), tool="read_unresolved")
+    assert f.rule_id == "tool-path-traversal" and f.confidence == Confidence.MEDIUM
+    assert "is_relative_to() on a path that was not resolved first" in f.message
+
+
+@pytest.mark.parametrize("tool_name,note", [
+    ("read_join_after_check", "assigned to 'base'"),
+    ("read_unquote_after_check", "decoded by unquote() after any check"),
+])
+def test_a_check_before_the_value_changes_again_does_not_sanitise(tool_name, note):
+    f = only(fixture_findings(), tool=tool_name)
+    assert f.rule_id == "tool-path-traversal" and f.confidence == Confidence.HIGH
+    assert note in [s[2] for s in steps(f)]
+
+
+def test_allow_list_without_an_exit_does_not_sanitise():
+    f = only(fixture_findings(), tool="restart_unsafe")
+    assert f.rule_id == "tool-shell-injection" and f.confidence == Confidence.HIGH
+
+
+def test_regex_that_admits_anything_does_not_sanitise():
+    f = only(fixture_findings(), tool="checkout_unsafe")
+    assert f.rule_id == "tool-shell-injection" and f.confidence == Confidence.HIGH
+
+
+@pytest.mark.parametrize("body,sig", [
+    ('if value not in {"a", "b"}:\n    return "no"\nos.system("run " + value)', "value: str"),
+    ('if value not in ("a", "b"):\n    raise ValueError(value)\nos.system("run " + value)', "value: str"),
+    ('for v in value:\n    if v not in {"a", "b"}:\n        continue\n    os.system("run " + v)', "value: list[str]"),
+    ('import shlex\nos.system("run " + shlex.quote(value))', "value: str"),
+    ('os.system(f"run {int(value)}")', "value: str"),
+    ('os.system(f"run {float(value)}")', "value: str"),
+    ('os.system(f"run {bool(value)}")', "value: str"),
+    ('import uuid\nos.system(f"run {uuid.UUID(value)}")', "value: str"),
+    ('os.system(f"run {value}")', "value: int"),
+    ('os.system(f"run {value}")', 'value: Literal["a", "b"]'),
+    ('import re\nif not re.fullmatch(r"[a-z0-9_]{1,32}", value):\n    raise ValueError(value)\nos.system("run " + value)', "value: str"),
+    ('if not value.isalnum():\n    return "no"\nos.system("run " + value)', "value: str"),
+])
+def test_sanitizers_inline(tmp_path, body, sig):
+    code = tool(body, sig).replace("import os, subprocess, sqlite3", "import os, subprocess, sqlite3\nfrom typing import Literal")
+    assert scan(tmp_path, {"server.py": code}) == []
+
+
+def test_same_body_without_the_sanitizer_is_reported(tmp_path):
+    f = only(scan(tmp_path, {"server.py": tool('os.system("run " + value)')}))
+    assert f.rule_id == "tool-shell-injection" and f.tool == "t" and f.parameter == "value"
+
+
+def test_enum_parameter_is_not_a_source(tmp_path):
+    code = HEADER + '''
+import enum
+class Mode(enum.Enum):
+    fast = "fast"
+    full = "full"
+
+@mcp.tool()
+def t(mode: Mode) -> int:
+    return os.system(f"scan --{mode.value}")
+'''
+    assert scan(tmp_path, {"server.py": code}) == []
+
+
+def test_url_host_allow_list_stops_ssrf(tmp_path):
+    code = HEADER + '''
+import requests
+from urllib.parse import urlparse
+HOSTS = {"api.example.com"}
+
+@mcp.tool()
+def ok(url: str) -> str:
+    host = urlparse(url).hostname
+    if host not in HOSTS:
+        raise ValueError(url)
+    return requests.get(url).text
+
+@mcp.tool()
+def bad(url: str) -> str:
+    return requests.get(url).text
+'''
+    f = only(scan(tmp_path, {"server.py": code}))
+    assert f.rule_id == "tool-ssrf" and f.tool == "bad"
+
+
+# ------------------------------------------------------------------------------------------
+# language constructs
+
+
+@pytest.mark.parametrize("tool_name,param,needle", [
+    ("submit_job", "job.command", "os.system(job.command)"),
+    ("walrus", "text", "return os.system(cmd)"),
+    ("comprehension", "names", 'os.system("ls " + " ".join(quoted))'),
+    ("awaited", "text", "return os.system(cleaned)"),
+    ("container", "host", 'os.system(" ".join(parts))'),
+    ("augmented", "flags", "return os.system(command)  # expect"),
+    ("formatted", "pattern", "subprocess.getoutput(command)"),
+    ("kwargs_into_helper", "kwargs['mode']", 'os.system(f"scan --mode'),
+])
+def test_constructs_carry_taint(tool_name, param, needle):
+    f = only(fixture_findings(), tool=tool_name)
+    assert f.rule_id == "tool-shell-injection" and f.confidence == Confidence.HIGH
+    assert f.parameter == param
+    assert f.location.line == line_of(TAINT / "constructs.py", needle)
+    assert f"tool '{tool_name}' passes parameter '{param}' to " in f.message
+
+
+def test_pydantic_model_attribute_flow_steps():
+    f = only(fixture_findings(), tool="submit_job")
+    assert [s[2] for s in steps(f)] == [
+        "parameter 'job' of MCP tool 'submit_job' (caller-controlled)", "reaches os.system()"]
+
+
+def test_pydantic_model_fields_typed_safely_are_still_the_model(tmp_path):
+    # an int field of a tainted model: the model parameter is tainted as a whole (no field types)
+    code = HEADER + '''
+from pydantic import BaseModel
+class Q(BaseModel):
+    table: str
+
+@mcp.tool()
+def t(q: Q) -> list:
+    return sqlite3.connect("x").execute(f"SELECT * FROM {q.table}").fetchall()
+'''
+    f = only(scan(tmp_path, {"server.py": code}))
+    assert f.rule_id == "tool-sql-injection" and f.parameter == "q.table"
+    assert "the query is an f-string" in f.message
+
+
+def test_join_and_format_build_a_query(tmp_path):
+    code = HEADER + '''
+db = sqlite3.connect("x")
+
+@mcp.tool()
+def by_join(cols: list[str]) -> list:
+    q = "SELECT " + ", ".join(cols) + " FROM t"
+    return db.execute(q).fetchall()
+
+@mcp.tool()
+def by_format(name: str) -> list:
+    q = "SELECT * FROM t WHERE name = '{}'".format(name)
+    return db.execute(q).fetchall()
+
+@mcp.tool()
+def raw(sql: str) -> list:
+    return db.execute(sql).fetchall()
+'''
+    found = scan(tmp_path, {"server.py": code})
+    assert {f.tool for f in found} == {"by_join", "by_format"}
+    assert all(f.rule_id == "tool-sql-injection" and f.confidence == Confidence.HIGH for f in found)
+    # a tool whose parameter IS the query is a raw-query tool: low confidence, not listed here
+    low = [f for f in _run(tmp_path) if f.tool == "raw"]
+    assert len(low) == 1 and low[0].confidence == Confidence.LOW and "verbatim" in low[0].message
+
+
+def test_query_built_in_the_tool_and_executed_in_a_helper_is_not_a_raw_query(tmp_path):
+    code = HEADER + '''
+db = sqlite3.connect("x")
+
+def run_query(sql):
+    return db.execute(sql).fetchall()
+
+@mcp.tool()
+def t(name: str) -> list:
+    return run_query(f"SELECT * FROM users WHERE name = '{name}'")
+'''
+    f = only(scan(tmp_path, {"server.py": code}))
+    assert f.rule_id == "tool-sql-injection" and f.confidence == Confidence.HIGH
+    assert [s[2] for s in steps(f)][-3:] == ["passed to run_query()", "parameter 'sql'", "reaches .execute()"]
+
+
+# ------------------------------------------------------------------------------------------
+# low-level server: the arguments dict
+
+
+LOWLEVEL = """
+import os, sqlite3
+from mcp.server.lowlevel import Server
+server = Server("ll")
+db = sqlite3.connect("x")
+
+def helper(table, limit="10"):
+    return db.execute(f"SELECT * FROM {table} LIMIT {limit}").fetchall()
+
+@server.call_tool()
+async def call_tool(name: str, arguments: dict) -> list:
+    if name == "by_item":
+        return os.system("run " + arguments["target"])
+    if name == "by_get":
+        return os.system("run " + arguments.get("target", ""))
+    if name == "by_splat":
+        return helper(**arguments)
+    return []
+"""
+
+
+@pytest.mark.parametrize("tool_name,param,needle", [
+    ("by_item", "arguments['target']", 'arguments["target"])'),
+    ("by_get", "arguments['target']", 'arguments.get("target", "")'),
+    ("by_splat", "arguments['table']", "return db.execute("),
+])
+def test_lowlevel_arguments_forms(tmp_path, tool_name, param, needle):
+    found = scan(tmp_path, {"server.py": LOWLEVEL})
+    f = only(found, tool=tool_name)
+    assert f.parameter == param
+    assert f"tool '{tool_name}' passes parameter '{param}'" in f.message
+    assert f.location.line == line_of(tmp_path / "server.py", needle)
+
+
+def test_context_parameter_is_not_a_source(tmp_path):
+    code = HEADER + '''
+from mcp.server.fastmcp import Context
+
+@mcp.tool()
+async def t(ctx: Context) -> int:
+    return os.system(f"echo {ctx.request_id}")
+'''
+    assert scan(tmp_path, {"server.py": code}) == []
+
+
+def test_secret_returned_through_a_helper_in_another_module(tmp_path):
+    found = scan(tmp_path, {
+        "pkg/__init__.py": "",
+        "pkg/settings.py": '''
+import os
+
+def current_config():
+    return {"region": "eu", "api_key": os.environ["BILLING_API_KEY"]}
+''',
+        "pkg/server.py": '''
+from mcp.server.fastmcp import FastMCP
+from .settings import current_config
+mcp = FastMCP("s")
+
+@mcp.tool()
+def show_config() -> dict:
+    return current_config()
+''',
+    })
+    f = only(found)
+    assert f.rule_id == "secret-in-tool-result" and f.location.path == "pkg/server.py"
+    assert "tool 'show_config' returned a value containing secret" in f.message and "BILLING_API_KEY" in f.message
+
+
+def test_response_of_an_authenticated_request_is_not_the_secret(tmp_path):
+    code = HEADER + '''
+import requests
+TOKEN = os.environ["API_TOKEN"]
+
+@mcp.tool()
+def t() -> dict:
+    return requests.get("https://api.example.com/me", headers={"Authorization": f"Bearer {TOKEN}"}).json()
+'''
+    assert scan(tmp_path, {"server.py": code}) == []
