@@ -41,7 +41,6 @@ class SinkRec:
     detail: str = ""  # extra words for the message
     whole: Tuple[str, ...] = ()  # params logged as a whole (argument dicts, headers)
     tool_hint: Optional[str] = None
-    code: str = ""
     verbatim: bool = False  # the sink gets the value as is (no string building): a raw-query tool
 
 
@@ -219,9 +218,21 @@ def _is_exit(stmt) -> bool:
     return isinstance(stmt, (cst.Return, cst.Raise, cst.Continue, cst.Break))
 
 
+def _simple_name(node) -> Optional[str]:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        base = _simple_name(node.value)
+        return None if base is None else f"{base}.{node.attr.value}"
+    return None
+
+
 def _annotation_text(ann) -> Optional[str]:
     if ann is None:
         return None
+    simple = _simple_name(ann.annotation)
+    if simple is not None:
+        return simple
     try:
         return cst.Module([]).code_for_node(ann.annotation).strip()
     except Exception:  # pragma: no cover
@@ -257,6 +268,7 @@ class ModuleAnalyzer:
         self.regexes: Dict[str, str] = {}  # NAME = re.compile("...")
         self.imports_mcp = False
         self._resolved_steps: Dict[int, Step] = {}
+        self.has_relative_to = "relative_to" in text
 
     # -- positions and steps ------------------------------------------------------------
     def pos(self, stmt, node=None) -> Pos:
@@ -613,7 +625,7 @@ class FunctionAnalyzer:
                 for a in param.default.args:
                     if a.keyword is not None and a.keyword.value == "description":
                         desc = _string_value(a.value) or desc
-            ppos = self.mod.pos(self.fn_stmt, param)
+            ppos = self.mod.pos(self.fn_stmt)  # the def line; node-level only for reported sinks
             self.params.append(ParamRec(name, kind, ann, safe, context, default, ppos, desc))
             if ann:
                 last = _ann_parts(ann)[-1] if _ann_parts(ann) else ""
@@ -841,7 +853,7 @@ class FunctionAnalyzer:
         if stmt.orelse is not None and not body_exits:
             body_exits = self.exec_block(flat_body(stmt.orelse.body))
         # relative_to() inside try whose handlers all exit: containment check
-        if stmt.handlers and all_handlers_exit:
+        if stmt.handlers and all_handlers_exit and self.mod.has_relative_to:
             for s in body_stmts:
                 for call in _calls_in_stmt(s):
                     if isinstance(call.func, cst.Attribute) and call.func.attr.value == "relative_to":
@@ -1488,15 +1500,10 @@ class FunctionAnalyzer:
         nonconst = value_node is not None and not _is_literal(value_node)
         if not taint and not nonconst and not whole:
             return
-        try:
-            code = cst.Module([]).code_for_node(node)
-        except Exception:  # pragma: no cover
-            code = ""
         self.sinks.append(SinkRec(
             family=family, sink=name, pos=self.mod.pos(self.stmt, node),
             taint=self.mod.resolve_taint(add_step(taint, (self.stmt, node, f"reaches {name}"))),
             nonconst=nonconst, detail=detail, whole=tuple(whole), tool_hint=self.tool_hint,
-            code=code.splitlines()[0][:200] if code else "",
             verbatim=isinstance(value_node, (cst.Name, cst.Subscript, cst.Attribute)) or (
                 isinstance(value_node, cst.Call) and isinstance(value_node.func, cst.Attribute)
                 and value_node.func.attr.value in ("get", "strip")),
