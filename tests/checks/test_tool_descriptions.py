@@ -10,7 +10,7 @@ examples run in ``tests/test_rule_examples.py``.
 from __future__ import annotations
 
 import re
-import time
+import signal
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
@@ -648,9 +648,21 @@ def test_dvmcp_challenge2_shape_through_the_engine(tmp_path):
     ids=lambda t: repr(t[:12]),
 )
 def test_rules_are_linear_on_hostile_descriptions(text):
+    # A termination guard, not a speed assertion: at 4x these sizes (80,000 characters) a linear
+    # pattern needs well under a second even on a loaded machine, while a quadratic one (about a
+    # minute at 20,000 characters) needs a quarter of an hour, so the 120 s alarm separates the
+    # two by two orders of magnitude whatever else the machine is doing.
+    text = text * 4
     tool = _tool("t", text, params=[("p", text)])
-    start = time.perf_counter()
-    for rule in RULES:
-        _run(rule, tool, _tool("send_email", "Send."))
-    # about 0.1 s each; a quadratic pattern takes a minute on 20,000 characters
-    assert time.perf_counter() - start < 5
+
+    def _hang(signum, frame):  # pragma: no cover - fires only on a regression
+        raise AssertionError("a description pattern backtracks super-linearly")
+
+    old = signal.signal(signal.SIGALRM, _hang)
+    signal.alarm(120)
+    try:
+        for rule in RULES:
+            _run(rule, tool, _tool("send_email", "Send."))
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
