@@ -203,7 +203,28 @@ class _Ev:
         return [Location(p, ln) for p, ln in sorted(self._locs)[:MAX_EVIDENCE]]
 
 
+_MULTILINE: Dict[Any, "re.Pattern[str]"] = {}
+
+
+# literal substrings, one of which every match of a (slow, many-branch) pattern contains: checked
+# with str.find before the regex runs, which keeps big repositories fast
+_NEEDLES: Dict[Any, Tuple[str, ...]] = {}
+
+
+def _anywhere(pattern: "re.Pattern[str]", text: str) -> bool:
+    """Cheap whole-text prefilter for a line-oriented pattern (``^``/``$`` match at lines)."""
+    needles = _NEEDLES.get(pattern)
+    if needles is not None and not any(n in text for n in needles):
+        return False
+    ml = _MULTILINE.get(pattern)
+    if ml is None:
+        ml = _MULTILINE[pattern] = re.compile(pattern.pattern, pattern.flags | re.M)
+    return ml.search(text) is not None
+
+
 def _grep_lines(text: str, pattern: "re.Pattern[str]", skip_comments: str = "") -> Iterator[int]:
+    if not _anywhere(pattern, text):
+        return
     for i, line in enumerate(text.splitlines(), 1):
         if skip_comments and line.lstrip().startswith(skip_comments):
             continue
@@ -243,6 +264,8 @@ class _Py:
     calls: List[Tuple[ast.Call, str]] = field(default_factory=list)
     funcs: List[_Func] = field(default_factory=list)
     strings: List[Tuple[ast.Constant, bool]] = field(default_factory=list)  # (node, in f-string)
+    assigns: List[ast.Assign] = field(default_factory=list)
+    handlers: List[ast.ExceptHandler] = field(default_factory=list)
 
     def parent(self, node: ast.AST) -> Optional[ast.AST]:
         return self.parents.get(id(node))
@@ -281,6 +304,7 @@ def _parse_py(path: str, text: str) -> _Py:
     except (SyntaxError, ValueError, RecursionError):
         return py
     py.tree = tree
+    calls: List[ast.Call] = []
     docstrings: Set[int] = set()
     stack: List[Tuple[ast.AST, str]] = [(tree, "")]
     while stack:
@@ -309,14 +333,23 @@ def _parse_py(path: str, text: str) -> _Py:
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             for a in node.names:
                 py.aliases[a.asname or a.name] = f"{node.module}.{a.name}"
+        elif isinstance(node, ast.Call):
+            calls.append(node)
+        elif isinstance(node, ast.Constant):
+            if isinstance(node.value, str) and id(node) not in docstrings:
+                py.strings.append((node, isinstance(py.parents.get(id(node)), ast.JoinedStr)))
+            continue  # no children
+        elif isinstance(node, ast.Assign):
+            py.assigns.append(node)
+        elif isinstance(node, ast.ExceptHandler):
+            py.handlers.append(node)
+        elif isinstance(node, (ast.Name, ast.Load, ast.Store)):
+            continue
         for child in ast.iter_child_nodes(node):
             py.parents[id(child)] = node
             stack.append((child, child_qual))
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call):
-            py.calls.append((node, py.dotted(node.func) or ""))
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
-            py.strings.append((node, isinstance(py.parent(node), ast.JoinedStr)))
+    # resolve call names once every import alias is known
+    py.calls = [(c, py.dotted(c.func) or "") for c in calls]
     py.calls.sort(key=lambda c: (c[0].lineno, c[0].col_offset))
     py.strings.sort(key=lambda s: (s[0].lineno, s[0].col_offset))
     py.funcs.sort(key=lambda f: f.first_line)
@@ -369,6 +402,17 @@ class _Extractor:
     def set(self, fid: str, value: Any, ev: Optional[_Ev] = None, note: str = "") -> None:
         assert fid in FACTS, fid
         self.facts[fid] = PostureFact(fid, value, ev.locations() if ev else [], note)
+
+    def _used(self, name: str) -> bool:
+        """The name occurs at least twice in the Python sources (defined and used)."""
+        if not hasattr(self, "_all_text"):
+            self._all_text = "\n".join(py.text for py in self.py)
+        n = 0
+        for _ in re.finditer(r"\b%s\b" % re.escape(name), self._all_text):
+            n += 1
+            if n >= 2:
+                return True
+        return False
 
     def value(self, fid: str) -> Any:
         return self.facts[fid].value
@@ -508,7 +552,10 @@ class _Extractor:
         frameworks = _Ev()
         names: Set[str] = set()
         fw_re = re.compile(r"^\s*(?:from|import)\s+(starlette|fastapi|uvicorn|hypercorn|aiohttp|flask|sse_starlette|granian)\b")
+        _NEEDLES[fw_re] = ("starlette", "fastapi", "uvicorn", "hypercorn", "aiohttp", "flask", "granian")
         for py in self.py:
+            if not _anywhere(fw_re, py.text):
+                continue
             for i, line in enumerate(py.lines, 1):
                 m = fw_re.match(line)
                 if m:
@@ -532,6 +579,11 @@ class _Extractor:
         r"|\bAPIKeyCookie\b|\bOAuth2PasswordBearer\b|\bOAuth2AuthorizationCodeBearer\b"
         r"|\bDepends\(\s*(?:verify|check|require|get_current|authenticate|validate)\w*"
         r"|@requires\(|\bAuthenticationBackend\b"
+    )
+    _NEEDLES[_AUTH_PY] = (
+        "token_verifier", "auth_server_provider", "AuthSettings", "TokenVerifier", "BearerAuth",
+        "RequireAuthMiddleware", "AuthenticationMiddleware", "JWTVerifier", "OAuth", "server.auth",
+        "HTTPBearer", "HTTPBasic", "APIKey", "Depends", "@requires", "AuthenticationBackend",
     )
     _AUTH_HEADER = re.compile(r"[\"']authorization[\"']|[\"']x-api-key[\"']", re.I)
     _UNAUTH = re.compile(r"\b401\b|HTTP_401_UNAUTHORIZED|Unauthorized", re.I)
@@ -578,14 +630,13 @@ class _Extractor:
             if _last(name) == "load_cert_chain":
                 tls.add(py.path, call.lineno)
         for py in self.py:
-            for node in ast.walk(py.tree) if py.tree else ():
-                if isinstance(node, ast.Assign):
-                    for t in node.targets:
-                        if isinstance(t, ast.Attribute) and t.attr in ("certfile", "keyfile", "ssl_certfile", "ssl_keyfile"):
-                            tls.add(py.path, node.lineno)
-                        if isinstance(t, ast.Attribute) and t.attr == "verify_mode" \
-                                and "CERT_REQUIRED" in ast.dump(node.value) and "load_cert_chain" in py.text:
-                            mtls.add(py.path, node.lineno)
+            for node in py.assigns:
+                for t in node.targets:
+                    if isinstance(t, ast.Attribute) and t.attr in ("certfile", "keyfile", "ssl_certfile", "ssl_keyfile"):
+                        tls.add(py.path, node.lineno)
+                    if isinstance(t, ast.Attribute) and t.attr == "verify_mode" \
+                            and "CERT_REQUIRED" in ast.dump(node.value) and "load_cert_chain" in py.text:
+                        mtls.add(py.path, node.lineno)
         tls.extend((l.path, l.line) for l in self.grep_other(re.compile(
             r"--ssl-(?:keyfile|certfile)|--(?:certfile|keyfile)\b|\bssl_certificate\b|listen\s+\S*443\s+ssl"
             r"|^\s*tls:\s*$|secretName:|certResolver|UVICORN_SSL_(?:CERT|KEY)FILE|tls\.certresolver"), kinds={"docker", "yaml", "other"}).locations())
@@ -605,6 +656,8 @@ class _Extractor:
         url_re = re.compile(r"http://([^/\s:'\"?#]*)")
         for py in self.py:
             for s, in_f in py.strings:
+                if "http://" not in s.value:
+                    continue
                 for m in url_re.finditer(s.value):
                     host = m.group(1).lower().strip("[]")
                     if not host:
@@ -655,8 +708,14 @@ class _Extractor:
         hre = re.compile("|".join(re.escape(h) for h in hdr_names), re.I)
         lib_re = re.compile(r"^\s*(?:from|import)\s+(secure|secweb|flask_talisman)\b|\bTalisman\(|\bSecureHeaders\b"
                             r"|stsSeconds|contentTypeNosniff|frameDeny|browserXssFilter")
+        _NEEDLES[hre] = ("ransport-Security", "ransport-security", "ype-Options", "ype-options", "olicy", "OLICY",
+                         "PTIONS", "ECURITY")
+        _NEEDLES[lib_re] = ("secure", "secweb", "alisman", "SecureHeaders", "stsSeconds", "contentTypeNosniff",
+                            "frameDeny", "browserXssFilter")
         lib = False
         for py in self.py:
+            if not (_anywhere(hre, py.text) or _anywhere(lib_re, py.text)):
+                continue
             for i, line in enumerate(py.lines, 1):
                 if line.lstrip().startswith("#"):
                     continue
@@ -667,6 +726,8 @@ class _Extractor:
                     lib = True
                     hev.add(py.path, i)
         for path, text in self.other.items():
+            if not (_anywhere(hre, text) or _anywhere(lib_re, text)):
+                continue
             for i, line in enumerate(text.splitlines(), 1):
                 for m in hre.finditer(line):
                     found.add(m.group(0).lower())
@@ -686,16 +747,20 @@ class _Extractor:
         r"^\s*(?:from|import)\s+(slowapi|limits|fastapi_limiter|ratelimit|ratelimiter|aiolimiter|pyrate_limiter"
         r"|asyncio_throttle|throttled|starlette_ratelimit|asgi_ratelimit|redis_rate_limit|token_bucket)\b"
         r"|\b(?:Sliding\w*)?RateLimitingMiddleware\b|\bLimiter\s*\(|@\w+\.limit\(")
+    _NEEDLES[_RL_IMPORT] = ("slowapi", "limits", "imiter", "ratelimit", "throttl", "token_bucket",
+                            "RateLimiting", ".limit(")
     _RL_DEF = re.compile(r"^\s*(?:async\s+def|def|class)\s+(\w*(?:rate_?limit|ratelimit|throttl|token_?bucket|leaky_?bucket|limiter)\w*)", re.I)
+    _NEEDLES[_RL_DEF] = ("imit", "IMIT", "hrottl", "HROTTL", "ucket", "UCKET")
     _RL_OTHER = re.compile(r"\blimit_req\b|\blimit_req_zone\b|rateLimit|ratelimit|limit-rps|limit-rpm|rate-limit", re.I)
 
     def limits(self) -> None:
         rl = self.grep_py(self._RL_IMPORT)
-        all_text = "\n".join(py.text for py in self.py)
         for py in self.py:
+            if not _anywhere(self._RL_DEF, py.text):
+                continue
             for i, line in enumerate(py.lines, 1):
                 m = self._RL_DEF.match(line)
-                if m and len(re.findall(r"\b%s\b" % re.escape(m.group(1)), all_text)) >= 2:
+                if m and self._used(m.group(1)):
                     rl.add(py.path, i)
         rl.extend((l.path, l.line) for l in self.grep_other(self._RL_OTHER, kinds={"yaml", "other"}).locations())
         self.set("limits.rate_limit", bool(rl), rl, "" if rl else "no rate limiter found")
@@ -770,29 +835,38 @@ class _Extractor:
             return "log" in base or base in ("structlog", "audit")
         return False
 
-    def _func_logs(self, py: _Py, fn: ast.AST, helpers: Dict[str, bool], depth: int = 0) -> Optional[int]:
-        """Line of a logging call in ``fn`` (following same-repo helpers one level), else None."""
-        for node in ast.walk(fn):
-            if isinstance(node, ast.Call):
-                name = py.dotted(node.func) or ""
-                if self._is_log_call(name):
-                    return node.lineno
-                if depth == 0 and helpers.get(_last(name)):
-                    return node.lineno
+    def _build_log_index(self) -> None:
+        """Which functions log (first logging-call line), and which calls each function makes."""
+        self._logs_in: Dict[int, int] = {}
+        self._calls_in: Dict[int, List[Tuple[str, int]]] = {}
+        for py in self.py:
+            for call, name in py.calls:
+                is_log = self._is_log_call(name)
+                for anc in py.ancestors(call):
+                    if isinstance(anc, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                        if is_log:
+                            self._logs_in.setdefault(id(anc), call.lineno)
+                        else:
+                            self._calls_in.setdefault(id(anc), []).append((_last(name), call.lineno))
+        self._log_helpers = {f.name for py in self.py for f in py.funcs if id(f.node) in self._logs_in}
+
+    def _func_logs(self, fn: ast.AST) -> Optional[int]:
+        """Line of a logging call in ``fn``, or of a call to a same-repo helper that logs."""
+        if not hasattr(self, "_logs_in"):
+            self._build_log_index()
+        if id(fn) in self._logs_in:
+            return self._logs_in[id(fn)]
+        for name, line in self._calls_in.get(id(fn), ()):
+            if name in self._log_helpers:
+                return line
         return None
 
     def logging_and_output(self) -> None:
-        # helpers (module-level functions anywhere in the repo) that log
-        helpers: Dict[str, bool] = {}
-        for py in self.py:
-            for f in py.funcs:
-                if self._func_logs(py, f.node, {}, depth=1) is not None:
-                    helpers[f.name] = True
         central = _Ev()
         for py in self.py:
             for f in py.funcs:
                 if f.name == "on_call_tool":
-                    ln = self._func_logs(py, f.node, helpers)
+                    ln = self._func_logs(f.node)
                     if ln:
                         central.add(py.path, ln)
             for call, name in py.calls:
@@ -805,7 +879,7 @@ class _Extractor:
         names_missing: List[str] = []
         for tool, py, fn in self._tool_funcs():
             if tool.kind == "call_tool":
-                ln = self._func_logs(py, fn.node, helpers) if fn else None
+                ln = self._func_logs(fn.node) if fn else None
                 if ln:
                     central.add(py.path, ln)
                 continue
@@ -816,7 +890,7 @@ class _Extractor:
                 dn = py.dotted(d.func if isinstance(d, ast.Call) else d) or ""
                 if re.search(r"audit|log", _last(dn), re.I):
                     deco = d.lineno
-            ln = deco or self._func_logs(py, fn.node, helpers)
+            ln = deco or self._func_logs(fn.node)
             if ln:
                 audited.add(py.path, ln)
             else:
@@ -840,26 +914,22 @@ class _Extractor:
         leak = _Ev()
         tool_nodes = {id(fn.node) for _, _, fn in self._tool_funcs() if fn is not None}
         scrub = re.compile(r"redact|sanitiz|sanitis|scrub|mask|censor|safe_?err|generic_?err|public_?err", re.I)
-        # repo functions that turn an argument into a caller-facing message without echoing it
-        opaque: Set[str] = set()
+        # repo functions that turn an argument into a caller-facing message without echoing it,
+        # decided lazily for the names actually met around exception variables
+        by_name: Dict[str, List[Tuple[_Py, _Func]]] = {}
         for py in self.py:
             for f in py.funcs:
-                params = {a.arg for a in f.node.args.args + f.node.args.kwonlyargs}
-                rets = [n for n in _walk_no_defs(f.node.body) if isinstance(n, ast.Return) and n.value is not None]
-                if rets and params and not any(
-                        _contains_name(r.value, prm) and not _scrubbed(py, r.value, prm, scrub, set())
-                        for r in rets for prm in params):
-                    opaque.add(f.name)
+                by_name.setdefault(f.name, []).append((py, f))
+        opaque = _LazyOpaque(by_name, scrub)
+        tb_calls = ("traceback.format_exc", "traceback.format_exception", "traceback.format_tb")
         for py in self.py:
-            if py.tree is None:
-                continue
-            for node in ast.walk(py.tree):
-                if isinstance(node, ast.Call) and (py.dotted(node.func) or "") in (
-                        "traceback.format_exc", "traceback.format_exception", "traceback.format_tb"):
+            for node, name in py.calls:
+                if name in tb_calls:
                     if any(isinstance(a, ast.Return) for a in py.ancestors(node)) or \
                             self._inside_tool(py, node, tool_nodes) and not self._under_log_call(py, node):
                         leak.add(py.path, node.lineno)
-                if not isinstance(node, ast.ExceptHandler) or not node.name:
+            for node in py.handlers:
+                if not node.name:
                     continue
                 in_tool = self._inside_tool(py, node, tool_nodes)
                 for sub in _walk_no_defs(node.body):
@@ -880,11 +950,14 @@ class _Extractor:
         red = _Ev()
         def_re = re.compile(r"^\s*(?:async\s+def|def|class)\s+(\w*(?:redact|scrub|sanitiz\w*_(?:output|log|result|secret|sensitive|text)"
                             r"|mask_?(?:secret|sensitive|token|pii|credential)|filter_?(?:secret|sensitive)|censor)\w*)", re.I)
-        all_text = "\n".join(py.text for py in self.py)
+        _NEEDLES[def_re] = ("edact", "EDACT", "crub", "CRUB", "anitiz", "ANITIZ", "ask", "ASK", "ilter", "ILTER",
+                            "ensor", "ENSOR")
         for py in self.py:
+            if not _anywhere(def_re, py.text):
+                continue
             for i, line in enumerate(py.lines, 1):
                 m = def_re.match(line)
-                if m and len(re.findall(r"\b%s\b" % re.escape(m.group(1)), all_text)) >= 2:
+                if m and self._used(m.group(1)):
                     red.add(py.path, i)
         red.extend((l.path, l.line) for l in self.grep_py(re.compile(
             r"^\s*(?:from|import)\s+(scrubadub|presidio_analyzer|presidio_anonymizer|logredactor)\b")).locations())
@@ -898,8 +971,8 @@ class _Extractor:
             if _last(name) == "run" and name.startswith("uvicorn") and _const(_kw(call, "reload")) is True:
                 dbg.add(py.path, call.lineno)
         for py in self.py:
-            for node in ast.walk(py.tree) if py.tree else ():
-                if isinstance(node, ast.Assign) and _const(node.value) is True:
+            for node in py.assigns:
+                if _const(node.value) is True:
                     for t in node.targets:
                         n = t.id if isinstance(t, ast.Name) else (t.attr if isinstance(t, ast.Attribute) else "")
                         if n in ("DEBUG", "debug"):
@@ -1147,7 +1220,12 @@ class _Extractor:
             if py is not None:
                 cands = [(py, f) for f in py.funcs if f.name == fname]
             if not cands:
-                cands = [(p, f) for p in self.py for f in p.funcs if f.name == fname]
+                if not hasattr(self, "_funcs_by_name"):
+                    self._funcs_by_name: Dict[str, List[Tuple[_Py, _Func]]] = {}
+                    for p in self.py:
+                        for f in p.funcs:
+                            self._funcs_by_name.setdefault(f.name, []).append((p, f))
+                cands = list(self._funcs_by_name.get(fname, ()))
             for p, f in cands:
                 if p.path == t.location.path and f.first_line <= t.location.line <= f.end_line:
                     py, fn = p, f
@@ -1286,7 +1364,7 @@ def _walk_no_defs(stmts: Sequence[ast.AST]) -> Iterator[ast.AST]:
                 stack.append(child)
 
 
-def _scrubbed(py: _Py, expr: ast.AST, ident: str, scrub: "re.Pattern[str]", opaque: Set[str]) -> bool:
+def _scrubbed(py: _Py, expr: ast.AST, ident: str, scrub: "re.Pattern[str]", opaque: Any) -> bool:
     """True when every use of ``ident`` inside ``expr`` sits under a redaction/sanitising call, a
     repo function that never echoes its arguments (``opaque``), or only its type name is used
     (type(e).__name__)."""
@@ -1310,6 +1388,33 @@ def _scrubbed(py: _Py, expr: ast.AST, ident: str, scrub: "re.Pattern[str]", opaq
         if not ok:
             return False
     return True
+
+
+class _LazyOpaque:
+    """``name in opaque``: every repo function of that name returns text that never contains one of
+    its parameters unscrubbed (e.g. ``error_reference(exc)`` returning a generic message)."""
+
+    def __init__(self, by_name: Dict[str, List[Tuple["_Py", "_Func"]]], scrub: "re.Pattern[str]"):
+        self.by_name = by_name
+        self.scrub = scrub
+        self.cache: Dict[str, bool] = {}
+
+    def __contains__(self, name: object) -> bool:
+        if not isinstance(name, str) or name not in self.by_name:
+            return False
+        if name not in self.cache:
+            self.cache[name] = False  # recursion guard
+            self.cache[name] = all(self._opaque(py, f) for py, f in self.by_name[name])
+        return self.cache[name]
+
+    def _opaque(self, py: "_Py", f: "_Func") -> bool:
+        args = f.node.args
+        params = {a.arg for a in args.posonlyargs + args.args + args.kwonlyargs} - {"self", "cls"}
+        rets = [n for n in _walk_no_defs(f.node.body) if isinstance(n, ast.Return) and n.value is not None]
+        if not rets or not params:
+            return False
+        return not any(_contains_name(r.value, prm) and not _scrubbed(py, r.value, prm, self.scrub, self)
+                       for r in rets for prm in params)
 
 
 def _params_of(fn: Optional[ast.AST]) -> List[Parameter]:
