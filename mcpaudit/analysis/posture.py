@@ -489,13 +489,18 @@ class _Extractor:
                 last = _last(name)
                 line = call.lineno
                 if last in ("run", "run_async") and isinstance(call.func, ast.Attribute):
-                    tr = _kw(call, "transport")
-                    if tr is None and call.args:
-                        tr = call.args[0]
                     base = call.func.value
                     base_name = base.id if isinstance(base, ast.Name) else (
                         base.attr if isinstance(base, ast.Attribute) else "")
                     is_mcp = base_name in instances or base_name in ("mcp", "server", "app")
+                    tr = _kw(call, "transport")
+                    if tr is None and call.args:
+                        # FastMCP.run("sse"); the low-level Server.run(read, write, options) takes streams
+                        first = call.args[0]
+                        if isinstance(_const(first), str) or base_name in instances:
+                            tr = first
+                        else:
+                            continue
                     if tr is None:
                         if base_name in instances:
                             stdio.add(py.path, line)  # FastMCP.run() defaults to stdio
@@ -512,7 +517,12 @@ class _Extractor:
                         if not hit:
                             stdio.add(py.path, line)
                         notes.append(f"transport chosen at runtime ({py.path}:{line})")
-                if last in ("run_stdio_async", "stdio_server") or name.endswith("stdio.stdio_server"):
+                if last in ("run_http_async", "run_sse_async", "run_streamable_http_async") \
+                        and isinstance(_const(_kw(call, "transport")), str):
+                    classify(_const(_kw(call, "transport")), py, line)  # fastmcp 2.x run_http_async(transport="sse")
+                elif last == "run_http_async":
+                    shttp.add(py.path, line)
+                elif last in ("run_stdio_async", "stdio_server") or name.endswith("stdio.stdio_server"):
                     stdio.add(py.path, line)
                 elif last in ("run_sse_async", "sse_app", "SseServerTransport", "EventSourceResponse"):
                     sse.add(py.path, line)
@@ -656,8 +666,11 @@ class _Extractor:
         url_re = re.compile(r"http://([^/\s:'\"?#]*)")
         for py in self.py:
             for s, in_f in py.strings:
-                if "http://" not in s.value:
+                if "http://" not in s.value or s.value.rstrip().endswith("#"):
                     continue
+                par = py.parent(s)
+                if isinstance(par, ast.Call) and _last(py.dotted(par.func) or "") in _NAMESPACE_CALLS:
+                    continue  # an RDF/XML namespace identifier, not an endpoint
                 for m in url_re.finditer(s.value):
                     host = m.group(1).lower().strip("[]")
                     if not host:
@@ -1341,6 +1354,9 @@ class _Extractor:
 _NAMESPACE_HOSTS = re.compile(
     r"(^|\.)(w3\.org|xmlsoap\.org|json-schema\.org|purl\.org|xmlns\.com|openxmlformats\.org|adobe\.com"
     r"|schemas\.microsoft\.com|apache\.org)$")
+
+
+_NAMESPACE_CALLS = {"Namespace", "URIRef", "QName", "register_namespace", "DefinedNamespace", "Graph", "bind"}
 
 
 def _local_or_namespace_host(host: str) -> bool:

@@ -548,3 +548,39 @@ def test_extract_facts_collects_other_files_when_not_given(tmp_path):
     (tmp_path / "uv.lock").write_text("version = 1\n")
     f = {x.id: x for x in extract_facts(tmp_path, {}, [])}
     assert f["deps.lockfile"].value is True
+
+
+def test_lowlevel_stdio_and_fastmcp2_http(tmp_path):
+    f = facts_of(tmp_path, low_DOT_py='''
+        from mcp.server.lowlevel import Server
+        from mcp.server.stdio import stdio_server
+        server = Server("x")
+
+        async def main():
+            async with stdio_server() as (r, w):
+                await server.run(r, w, server.create_initialization_options())
+    ''')
+    assert f["transport.stdio"].value is True and lines(f["transport.stdio"]) == [("low.py", 6)]
+    assert f["transport.http"].value is False and not f["transport.stdio"].note
+    f = facts_of(tmp_path, low_DOT_py='''
+        from fastmcp import FastMCP
+        mcp = FastMCP("x")
+
+        async def serve(kind):
+            if kind == "sse":
+                await mcp.run_http_async(transport="sse", host="127.0.0.1")
+            else:
+                await mcp.run_http_async(host="127.0.0.1")
+    ''')
+    assert lines(f["transport.sse"]) == [("low.py", 6)]
+    assert lines(f["transport.streamable_http"]) == [("low.py", 8)]
+    assert f["http.bind_all"].value is False
+
+
+def test_namespace_uris_are_not_endpoints(tmp_path):
+    f = facts_of(tmp_path, rdf_DOT_py='''
+        from rdflib import Namespace, URIRef
+        NS = Namespace("http://voc.example-corp.com/model#")
+        ONT = URIRef("http://voc.example-corp.com/model")
+    ''')
+    assert f["tls.plain_http"].value is False
