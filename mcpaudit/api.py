@@ -220,6 +220,77 @@ def _run_external(name: str, files: List[Path], root: Path, config: Config) -> E
     return out
 
 
+def _open_caches(config: Config, root: Path) -> Dict[str, object]:
+    """One cache per engine, or none when caching is off or its directory is unusable."""
+    if not config.cache:
+        return {}
+    from . import cache as C
+
+    directory = Path(config.cache_dir) if config.cache_dir else C.user_cache_home()
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return {}
+    salts = {
+        "cst": ("cst", config.max_file_bytes),
+        "semgrep": ("semgrep", _dist_version("semgrep")),
+        "bandit": ("bandit", _dist_version("bandit")),
+    }
+    return {name: C.Cache(directory, name, salt) for name, salt in salts.items()}
+
+
+def _dist_version(name: str) -> str:
+    try:
+        from importlib.metadata import version
+
+        return version(name)
+    except Exception:
+        return "?"
+
+
+def _run_cached(name: str, files: List[Tuple[str, str]], root: Path, config: Config, cache) -> EngineOutput:
+    """Run an external engine only on files whose results are not cached; both analyse one file
+    at a time, so per-file results compose."""
+    if cache is None:
+        return _run_external(name, [Path(a) for a, _ in files], root, config)
+    import dataclasses
+
+    from .cache import content_hash
+
+    t0 = time.monotonic()
+    cached: List[Finding] = []
+    todo: List[Tuple[str, str]] = []
+    hashes: Dict[str, str] = {}
+    for a, r in files:
+        try:
+            with open(a, "rb") as fh:
+                data = fh.read(config.max_file_bytes + 1)
+        except OSError:
+            todo.append((a, r))
+            continue
+        h = hashes[r] = content_hash(data)
+        hit = cache.get(h)
+        if hit is None:
+            todo.append((a, r))
+            continue
+        cached.extend(dataclasses.replace(f, location=dataclasses.replace(f.location, path=r)) for f in hit)
+    if not todo:
+        out = EngineOutput(name)
+    else:
+        out = _run_external(name, [Path(a) for a, _ in todo], root, config)
+        if out.ran and not any(e.fatal for e in out.errors):
+            troubled = {e.path for e in out.errors if e.path} | {s.path for s in out.skipped}
+            per_file: Dict[str, List[Finding]] = {r: [] for _, r in todo}
+            for f in out.findings:
+                per_file.setdefault(f.location.path, []).append(f)
+            for _, r in todo:
+                if r in hashes and r not in troubled:
+                    cache.put(hashes[r], per_file.get(r, []))
+    out.findings = cached + out.findings
+    out.seconds = time.monotonic() - t0
+    return out
+
+
 def audit(paths: Sequence[Path], config: Optional[Config] = None,
           progress: Optional[Callable[[str, int, int], None]] = None) -> AuditResult:
     config = config or Config()
@@ -235,13 +306,13 @@ def audit(paths: Sequence[Path], config: Optional[Config] = None,
 
     outputs: Dict[str, EngineOutput] = {}
     project: Optional[Project] = None
-    ext_files_py = [Path(a) for a, _ in py]
+    caches = _open_caches(config, root)
     with cf.ThreadPoolExecutor(max_workers=2) as pool:
         futs = {}
         if "semgrep" in engines and (py or other):
-            futs["semgrep"] = pool.submit(_run_external, "semgrep", ext_files_py + [Path(a) for a, _ in other], root, config)
+            futs["semgrep"] = pool.submit(_run_cached, "semgrep", py + other, root, config, caches.get("semgrep"))
         if "bandit" in engines and py:
-            futs["bandit"] = pool.submit(_run_external, "bandit", ext_files_py, root, config)
+            futs["bandit"] = pool.submit(_run_cached, "bandit", py, root, config, caches.get("bandit"))
         if "cst" in engines:
             from .engines import cst as cst_engine
             total = len(py)
@@ -254,7 +325,8 @@ def audit(paths: Sequence[Path], config: Optional[Config] = None,
 
             out, project = cst_engine.run(py, root, jobs=config.jobs, max_bytes=config.max_file_bytes,
                                           parse_timeout=config.parse_timeout,
-                                          min_confidence=config.min_confidence, progress=tick)
+                                          min_confidence=config.min_confidence, progress=tick,
+                                          cache=caches.get("cst"))
             outputs["cst"] = out
         for name, fut in futs.items():
             try:
@@ -329,9 +401,7 @@ def audit(paths: Sequence[Path], config: Optional[Config] = None,
     if project is not None:
         result.tools = list(project.tools)
     try:
-        from .analysis.posture import collect_other_files, extract_facts
-        texts = {p: sf.text for p, sf in project.files.items()} if project is not None else {}
-        result.facts = extract_facts(root, texts, result.tools, collect_other_files(root))
+        result.facts = _posture(root, project, result.tools, caches.get("cst"))
     except Exception as exc:
         result.errors.append(EngineError("posture", f"posture analysis failed: {type(exc).__name__}: {exc}"))
     try:
@@ -349,9 +419,38 @@ def audit(paths: Sequence[Path], config: Optional[Config] = None,
     stats["seconds"] = round(time.monotonic() - t_start, 3)
     stats["engine_seconds"] = {k: round(v.seconds, 3) for k, v in sorted(outputs.items())}
     stats["tools"] = len(result.tools)
+    stats["cache"] = {name: {"hits": c.hits, "misses": c.misses} for name, c in sorted(caches.items())}
     stats["version"] = __version__
     result.stats = stats
     return result
+
+
+def _posture(root: Path, project: Optional[Project], tools, cache) -> list:
+    """Posture facts, reused from the cache when no input changed (a whole-repository
+    analysis: any change recomputes it)."""
+    from .analysis.posture import collect_other_files, extract_facts
+
+    texts = {p: sf.text for p, sf in project.files.items()} if project is not None else {}
+    other = collect_other_files(root)
+    key = None
+    if cache is not None:
+        import hashlib
+        import pickle
+
+        h = hashlib.blake2b(digest_size=20)
+        for p, t in sorted(texts.items()):
+            h.update(p.encode() + b"\0" + t.encode("utf-8", "surrogatepass") + b"\1")
+        for p, t in sorted(other.items()):
+            h.update(p.encode() + b"\0" + t.encode("utf-8", "surrogatepass") + b"\2")
+        h.update(pickle.dumps(tools))
+        key = "posture:" + h.hexdigest()
+        hit = cache.get(key)
+        if hit is not None:
+            return hit
+    facts = extract_facts(root, texts, tools, other)
+    if cache is not None and key is not None:
+        cache.put(key, facts)
+    return facts
 
 
 def _read_lines(root: Path, rel: str) -> List[str]:

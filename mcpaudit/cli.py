@@ -74,6 +74,10 @@ def _common_scan_options(f):
         click.option("--jobs", "-j", type=int, default=None, help="Worker processes for the cst engine (default: one per core)."),
         click.option("--no-ignores", is_flag=True, default=False,
                      help="Report findings even where an inline '# mcpaudit: ignore[...]' suppresses them."),
+        click.option("--no-cache", is_flag=True, default=False,
+                     help="Do not read or write the per-file result cache (a cold scan)."),
+        click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+                     help="Cache directory (default: $MCPAUDIT_CACHE_DIR, else the user cache dir)."),
     ]
     for opt in reversed(options):
         f = opt(f)
@@ -82,7 +86,7 @@ def _common_scan_options(f):
 
 def _load(paths: Tuple[Path, ...], config_file, **cli):
     cfg = load_config(list(paths) or [Path(".")], config_file)
-    overrides = {k: v for k, v in cli.items() if v not in (None, (), False)}
+    overrides = {k: v for k, v in cli.items() if v is not None and v != ()}
     if "checklists" in overrides:
         overrides["checklists"] = list(overrides["checklists"])
     return apply_cli(cfg, **overrides)
@@ -105,7 +109,7 @@ def _load(paths: Tuple[Path, ...], config_file, **cli):
 @click.option("--show-suppressed", is_flag=True, default=False, help="List suppressed findings in the terminal report.")
 @_common_scan_options
 def scan(paths, fmt, output, fail_on, min_score, baseline, diff_base, show_suppressed, engines,
-         config_file, min_confidence, checklists, select, ignore, jobs, no_ignores):
+         config_file, min_confidence, checklists, select, ignore, jobs, no_ignores, no_cache, cache_dir):
     """Scan PATHS (files or directories; default '.') and report.
 
     The terminal report opens with a scorecard per checklist document, then lists findings by
@@ -120,7 +124,8 @@ def scan(paths, fmt, output, fail_on, min_score, baseline, diff_base, show_suppr
     cfg = _load(paths, config_file, engines=engines, min_confidence=min_confidence,
                 checklists=checklists, select=select, ignore=ignore, jobs=jobs,
                 no_ignores=no_ignores or None, fail_on=fail_on, min_score=min_score,
-                baseline=baseline, diff_base=diff_base)
+                baseline=baseline, diff_base=diff_base, cache=False if no_cache else None,
+                cache_dir=cache_dir)
     progress = None
     show_progress = fmt == "rich" and output is None and sys.stdout.isatty()
     if show_progress:
@@ -253,14 +258,16 @@ def baseline():
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=Path(".mcpaudit-baseline.json"),
               show_default=True, help="Baseline file to write.")
 @_common_scan_options
-def baseline_write(paths, output, engines, config_file, min_confidence, checklists, select, ignore, jobs, no_ignores):
+def baseline_write(paths, output, engines, config_file, min_confidence, checklists, select, ignore, jobs, no_ignores,
+                   no_cache, cache_dir):
     """Scan PATHS and record every finding in a baseline file."""
     from .api import audit
     from .baseline import write_baseline
 
     paths = paths or (Path("."),)
     cfg = _load(paths, config_file, engines=engines, min_confidence=min_confidence, checklists=checklists,
-                select=select, ignore=ignore, jobs=jobs, no_ignores=no_ignores or None)
+                select=select, ignore=ignore, jobs=jobs, no_ignores=no_ignores or None,
+                cache=False if no_cache else None, cache_dir=cache_dir)
     cfg.baseline = None
     result = audit(list(paths), cfg)
     write_baseline(result.findings, output, __version__)

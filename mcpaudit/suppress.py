@@ -144,7 +144,8 @@ def apply_inline(
     warnings: List[str] = []
     for path in sorted(sources):
         lines = sources[path]
-        if not any("#" in ln for ln in lines):
+        # only files that mention the directive at all are tokenized
+        if not any("mcpaudit" in ln.lower() for ln in lines if "#" in ln):
             continue
         comments = _comments(lines)
         per_line: Dict[int, List[Directive]] = {}

@@ -123,8 +123,56 @@ def _analyze_batch(batch: List[Tuple[str, str]], max_bytes: int, parse_timeout: 
     return [analyze_file(a, r, max_bytes, parse_timeout) for a, r in batch]
 
 
+_UNSTABLE_SKIPS = ("took longer", "crashed", "internal error", "out of memory", "cannot be read")
+
+
 def analyze_files(files: Sequence[Tuple[str, str]], *, jobs: int = 0, max_bytes: int = 10 * 1024 * 1024,
-                  parse_timeout: float = 20.0, progress=None) -> List[FileResult]:
+                  parse_timeout: float = 20.0, progress=None, cache=None) -> List[FileResult]:
+    """Summarise files (from the cache when their bytes were seen before), spread over worker
+    processes. Results are in the order of ``files``."""
+    if cache is None:
+        return _analyze_uncached(files, jobs=jobs, max_bytes=max_bytes, parse_timeout=parse_timeout, progress=progress)
+    from ..cache import content_hash
+
+    results: Dict[str, FileResult] = {}
+    todo: List[Tuple[str, str]] = []
+    hashes: Dict[str, str] = {}
+    for a, r in files:
+        try:
+            if os.stat(a, follow_symlinks=False).st_size > max_bytes:
+                todo.append((a, r))
+                continue
+            with open(a, "rb") as fh:
+                data = fh.read()
+        except OSError:
+            todo.append((a, r))
+            continue
+        h = hashes[r] = content_hash(data)
+        hit = cache.get(h)
+        if hit is None:
+            todo.append((a, r))
+            continue
+        summary, skipped, lines, parsed = hit
+        text = None
+        try:
+            text, _ = decode_source(data)
+        except SourceError:
+            pass
+        if summary is not None:
+            summary.path = r
+        results[r] = FileResult(r, summary=summary, text=text, skipped=skipped, lines=lines, parsed=parsed)
+        if progress:
+            progress(1)
+    for res in _analyze_uncached(todo, jobs=jobs, max_bytes=max_bytes, parse_timeout=parse_timeout, progress=progress):
+        results[res.path] = res
+        h = hashes.get(res.path)
+        if h is not None and not (res.skipped and res.skipped.startswith(_UNSTABLE_SKIPS)):
+            cache.put(h, (res.summary, res.skipped, res.lines, res.parsed))
+    return [results[r] for _, r in files]
+
+
+def _analyze_uncached(files: Sequence[Tuple[str, str]], *, jobs: int = 0, max_bytes: int = 10 * 1024 * 1024,
+                      parse_timeout: float = 20.0, progress=None) -> List[FileResult]:
     """Summarise files, spread over worker processes. A worker that dies (a parser crash on a
     hostile file) costs only the file it was on: the rest of its batch is retried."""
     jobs = jobs or (os.cpu_count() or 1)
@@ -246,10 +294,11 @@ def _to_finding(raw: RawFinding, cls, project: Project) -> Finding:
 
 def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_bytes: int = 10 * 1024 * 1024,
         parse_timeout: float = 20.0, min_confidence: Confidence = Confidence.MEDIUM,
-        progress=None, results: Optional[List[FileResult]] = None) -> Tuple[EngineOutput, Project]:
+        progress=None, results: Optional[List[FileResult]] = None, cache=None) -> Tuple[EngineOutput, Project]:
     t0 = time.monotonic()
     if results is None:
-        results = analyze_files(files, jobs=jobs, max_bytes=max_bytes, parse_timeout=parse_timeout, progress=progress)
+        results = analyze_files(files, jobs=jobs, max_bytes=max_bytes, parse_timeout=parse_timeout,
+                                progress=progress, cache=cache)
     out = EngineOutput("cst")
     for r in results:
         if r.skipped:

@@ -1,0 +1,139 @@
+"""A content-hash cache of per-file engine results, for instant re-scans.
+
+Entries are keyed by the file's bytes and a *salt* that covers everything else the result
+depends on: mcpaudit's own code, the engine and its version, the rule packs and the settings that
+change results. Only per-file results are cached: the cst engine's module summaries (linking the
+project from summaries is cheap and always re-runs, so a change in one module re-analyses that
+module and re-links its dependents), and semgrep's and bandit's findings per file (both analyse
+one file at a time).
+
+Entries are pickles, so they are signed: an HMAC-SHA256 with a per-user key that lives in the
+user's cache home (mode 0600), never in a scanned tree. An entry that fails verification (planted
+by a repository, corrupted, from another user) is ignored and overwritten, never unpickled.
+
+The cache lives in ``$MCPAUDIT_CACHE_DIR``, else ``$XDG_CACHE_HOME/mcpaudit``, else
+``~/.cache/mcpaudit``, unless configured; ``--no-cache`` turns it off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import pickle
+import secrets
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable, Optional
+
+from . import __version__
+
+_MAGIC = b"MCPA1"
+
+
+def user_cache_home() -> Path:
+    env = os.environ.get("MCPAUDIT_CACHE_DIR")
+    if env:
+        return Path(env).expanduser()
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg).expanduser() if xdg else Path.home() / ".cache"
+    return base / "mcpaudit"
+
+
+def _key_file() -> Path:
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg).expanduser() if xdg else Path.home() / ".cache"
+    return base / "mcpaudit" / ".signing-key"
+
+
+def _signing_key() -> bytes:
+    path = _key_file()
+    try:
+        data = path.read_bytes()
+        if len(data) == 32:
+            return data
+    except OSError:
+        pass
+    key = secrets.token_bytes(32)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(str(path), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(key)
+    except OSError:
+        pass  # a read-only home: the key lives for this process only
+    return key
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A digest of mcpaudit's own source and bundled rules: results from other code are stale."""
+    h = hashlib.blake2b(__version__.encode(), digest_size=16)
+    pkg = Path(__file__).resolve().parent
+    roots = [pkg]
+    try:
+        from .resources import rules_dir
+        roots.append(rules_dir())
+    except FileNotFoundError:
+        pass
+    for root in roots:
+        for p in sorted(root.rglob("*")):
+            if p.suffix in (".py", ".yaml", ".yml", ".toml", ".json") and p.is_file() and "__pycache__" not in p.parts:
+                h.update(str(p.relative_to(root)).encode())
+                h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
+class Cache:
+    """Signed per-file entries under ``<dir>/<namespace>/<aa>/<key>``."""
+
+    def __init__(self, directory: Path, namespace: str, salt: Iterable[Any]):
+        self.dir = Path(directory) / namespace
+        self._salt = hashlib.blake2b(repr((code_fingerprint(), *salt)).encode(), digest_size=16).hexdigest()
+        self._key = _signing_key()
+        self.hits = 0
+        self.misses = 0
+
+    def _path(self, file_hash: str) -> Path:
+        k = hashlib.blake2b(f"{self._salt}:{file_hash}".encode(), digest_size=20).hexdigest()
+        return self.dir / k[:2] / k
+
+    def get(self, file_hash: str) -> Optional[Any]:
+        path = self._path(file_hash)
+        try:
+            blob = path.read_bytes()
+        except OSError:
+            self.misses += 1
+            return None
+        if not blob.startswith(_MAGIC) or len(blob) < len(_MAGIC) + 32:
+            self.misses += 1
+            return None
+        sig, payload = blob[len(_MAGIC):len(_MAGIC) + 32], blob[len(_MAGIC) + 32:]
+        if not hmac.compare_digest(sig, hmac.new(self._key, payload, hashlib.sha256).digest()):
+            self.misses += 1
+            return None
+        try:
+            value = pickle.loads(payload)
+        except Exception:
+            self.misses += 1
+            return None
+        self.hits += 1
+        return value
+
+    def put(self, file_hash: str, value: Any) -> None:
+        path = self._path(file_hash)
+        try:
+            payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            sig = hmac.new(self._key, payload, hashlib.sha256).digest()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=str(path.parent), prefix=".tmp-")
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(_MAGIC + sig + payload)
+            os.replace(tmp, path)
+        except (OSError, pickle.PicklingError, RecursionError, TypeError, AttributeError):
+            pass  # a cache that cannot be written only costs speed
