@@ -81,14 +81,17 @@ __all__ = [
 
 def describe_decision(item: ChecklistItem, rule_engines: Optional[Dict[str, str]] = None) -> str:
     """One line saying how an item is decided, for ``explain`` and reports."""
+    parts = []
+    for rid in item.rules:
+        eng = engine_for_rule(rid, rule_engines)
+        parts.append(f"{rid} ({eng})" if eng else f"{rid} (unknown engine)")
     if item.decision == "rules":
-        parts = []
-        for rid in item.rules:
-            eng = engine_for_rule(rid, rule_engines)
-            parts.append(f"{rid} ({eng})" if eng else f"{rid} (unknown engine)")
         text = "fails on findings of: " + ", ".join(parts)
     elif item.decision == "facts":
         text = "posture facts: " + "; ".join(c.describe() for c in item.facts)
+    elif item.decision == "rules+facts":
+        text = ("fails on findings of: " + ", ".join(parts) + "; otherwise posture facts: "
+                + "; ".join(c.describe() for c in item.facts))
     else:
         text = "manual review: " + (item.manual or "")
     if item.applies_if:

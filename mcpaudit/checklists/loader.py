@@ -118,7 +118,9 @@ class ChecklistItem:
 
     @property
     def decision(self) -> str:
-        """``rules``, ``facts`` or ``manual``."""
+        """``rules``, ``facts``, ``rules+facts`` or ``manual``."""
+        if self.rules and self.facts:
+            return "rules+facts"
         if self.rules:
             return "rules"
         if self.facts:
@@ -216,8 +218,8 @@ def _item(raw: Any, path: str, lists: Sequence[str]) -> ChecklistItem:
     if sev not in SEVERITIES:
         raise _err(path, where, f"severity must be one of {SEVERITIES}")
     decisions = [k for k in ("rules", "facts", "manual") if k in raw]
-    if len(decisions) != 1:
-        raise _err(path, where, f"needs exactly one decision of rules / facts / manual (has {decisions})")
+    if not (len(decisions) == 1 or decisions == ["rules", "facts"]):
+        raise _err(path, where, f"needs one decision of rules / facts / manual, or rules + facts (has {decisions})")
     rules: Tuple[str, ...] = ()
     facts: Tuple[Condition, ...] = ()
     manual: Optional[str] = None
@@ -228,12 +230,12 @@ def _item(raw: Any, path: str, lists: Sequence[str]) -> ChecklistItem:
         if len(set(r)) != len(r):
             raise _err(path, where, "duplicate rule ids")
         rules = tuple(r)
-    elif "facts" in raw:
+    if "facts" in raw:
         f = raw["facts"]
         if not isinstance(f, list) or not f:
             raise _err(path, where, "facts must be a non-empty list of conditions")
         facts = tuple(_condition(c, path, where) for c in f)
-    else:
+    if "manual" in raw:
         manual = _str(raw, "manual", path, where)
     applies = raw.get("applies_if", [])
     if not isinstance(applies, list):

@@ -338,6 +338,17 @@ def evaluate_item(item: ChecklistItem, ctx: _Ctx) -> ChecklistItemResult:
                 item.id, item.text, item.otherwise, evidence=gate_ev, severity=item.severity,
                 note=note,
             )
+    if item.decision == "rules+facts":
+        # findings of the rules fail the item outright; otherwise the facts decide, and an
+        # engine that did not run keeps a fact-based pass from being claimed
+        by_rules = _decide_rules(item, ctx)
+        if by_rules.status == "fail":
+            return by_rules
+        by_facts = _decide_facts(item, ctx)
+        if by_rules.status == "not-assessed" and by_facts.status == "pass":
+            by_facts.status = "not-assessed"
+            by_facts.note = (by_facts.note + "; " if by_facts.note else "") + by_rules.note
+        return by_facts
     if item.decision == "rules":
         return _decide_rules(item, ctx)
     if item.decision == "facts":

@@ -293,3 +293,25 @@ def test_loader_rejects_bad_items():
             parse_checklist({**base, "items": [bad]})
     with pytest.raises(ChecklistDataError, match="duplicate"):
         parse_checklist({**base, "items": [good, good]})
+
+
+def test_rules_and_facts_item_fails_on_a_finding_even_when_the_facts_pass():
+    from mcpaudit.checklists import evaluate, load_checklists
+    from mcpaudit.models import Confidence, Finding, Location, PostureFact, Severity
+
+    doc = next(c for c in load_checklists(["mcp-fundamentals-004"]))
+    item = next(i for i in doc.items if i.id == "004-7")
+    assert item.decision == "rules+facts"
+    facts = [PostureFact("output.redaction", True, [Location("srv.py", 3)])]
+    leak = Finding("secret-in-tool-result", "cst", Severity.HIGH, Confidence.HIGH,
+                   "tool 'debug' returned a value containing secret 'API_KEY' to the caller",
+                   Location("srv.py", 12))
+    results, _, _ = evaluate([doc], [leak], facts, {"cst", "semgrep", "bandit"})
+    got = next(i for i in results[0].items if i.id == "004-7")
+    assert got.status == "fail"
+    assert any("srv.py:12" in e and "secret-in-tool-result" in e for e in got.evidence)
+    results, _, _ = evaluate([doc], [], facts, {"cst", "semgrep", "bandit"})
+    assert next(i for i in results[0].items if i.id == "004-7").status == "pass"
+    # the engine behind the rule did not run: a fact-based pass is not claimed
+    results, _, _ = evaluate([doc], [], facts, {"semgrep", "bandit"})
+    assert next(i for i in results[0].items if i.id == "004-7").status == "not-assessed"
