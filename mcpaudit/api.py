@@ -235,6 +235,7 @@ def _open_caches(config: Config, root: Path) -> Dict[str, object]:
         "cst": ("cst", config.max_file_bytes),
         "semgrep": ("semgrep", _dist_version("semgrep")),
         "bandit": ("bandit", _dist_version("bandit")),
+        "posture": ("posture",),
     }
     return {name: C.Cache(directory, name, salt) for name, salt in salts.items()}
 
@@ -401,7 +402,7 @@ def audit(paths: Sequence[Path], config: Optional[Config] = None,
     if project is not None:
         result.tools = list(project.tools)
     try:
-        result.facts = _posture(root, project, result.tools, caches.get("cst"))
+        result.facts = _posture(root, project, result.tools, caches.get("posture"))
     except Exception as exc:
         result.errors.append(EngineError("posture", f"posture analysis failed: {type(exc).__name__}: {exc}"))
     try:
