@@ -71,7 +71,7 @@ COUNT_LABEL = {
 
 CONTEXT_LINES = 2  # source lines shown before and after a finding
 MAX_HIGHLIGHT_LINES = 6  # a multi-line finding's frame shows at most this many of its lines
-MAX_EVIDENCE = 6  # evidence lines per checklist item in the terminal (JSON has them all)
+MAX_EVIDENCE = 3
 MAX_LISTED = 50  # skipped files / fixed baseline entries listed before "and N more"
 MAX_ERROR_LINES = 25  # lines of one engine error message (stderr can be long)
 TAB_SIZE = 4
@@ -388,7 +388,7 @@ class _Report:
             table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True)
             table.add_column(Text("status"), no_wrap=True)
             table.add_column(Text("item"), ratio=3)
-            table.add_column(Text("evidence"), ratio=2)
+            table.add_column(Text("evidence"), ratio=2, overflow="fold")
             for item in shown:
                 status = Text(STATUS_LABEL.get(item.status, literal(item.status).upper()), STATUS_STYLE.get(item.status, "bold"))
                 if item.severity:
@@ -404,7 +404,7 @@ class _Report:
                     evidence.append(f"\n(+{len(item.evidence) - MAX_EVIDENCE} more)", "dim")
                 if not item.evidence:
                     evidence.append("(no evidence)", "dim")
-                if item.note:
+                if item.note and (not item.evidence or item.status != "fail"):
                     evidence.append("\n")
                     evidence.append_text(self._t(item.note, "italic", newlines=True))
                 table.add_row(status, cell, evidence)
