@@ -1,0 +1,136 @@
+"""Smoke test of the benchmark (benchmarks/): the corpus generator is deterministic and produces
+valid Python whose planted hazards mcpaudit reports, and the harness runs end to end in its fast
+mode. No timing is asserted: the numbers depend on the machine and its load."""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+BENCH = REPO / "benchmarks"
+TINY = 2000
+
+
+def _load_corpus():
+    spec = importlib.util.spec_from_file_location("mcpaudit_benchmark_corpus", BENCH / "corpus.py")
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod  # dataclasses look their module up
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def _tree(root: Path):
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    corpus = _load_corpus()
+    a = tmp_path_factory.mktemp("corpus-a")
+    b = tmp_path_factory.mktemp("corpus-b")
+    manifest_a = corpus.generate(a, lines=TINY, seed=7)
+    manifest_b = corpus.generate(b, lines=TINY, seed=7)
+    return corpus, a, b, manifest_a, manifest_b
+
+
+def test_generator_is_deterministic(tiny):
+    _corpus, a, b, manifest_a, manifest_b = tiny
+    tree_a, tree_b = _tree(a), _tree(b)
+    assert tree_a == tree_b
+    assert manifest_a == manifest_b
+    assert any(p.endswith("/server.py") for p in tree_a)
+    assert manifest_a["python_lines"] >= TINY
+
+
+def test_generator_seed_changes_the_tree(tiny, tmp_path):
+    corpus, a, _b, _ma, _mb = tiny
+    corpus.generate(tmp_path, lines=TINY, seed=8)
+    assert _tree(tmp_path) != _tree(a)
+
+
+def test_generator_refuses_a_non_empty_directory(tiny, tmp_path):
+    corpus = tiny[0]
+    (tmp_path / "keep.txt").write_text("mine")
+    with pytest.raises(FileExistsError):
+        corpus.generate(tmp_path, lines=TINY)
+
+
+def test_generated_files_parse(tiny):
+    _corpus, a, _b, manifest, _mb = tiny
+    files = sorted(a.rglob("*.py"))
+    assert len(files) == manifest["python_files"]
+    for path in files:
+        ast.parse(path.read_text("utf-8"), filename=str(path))
+
+
+def test_planted_hazards_are_where_the_manifest_says(tiny):
+    corpus, a, _b, manifest, _mb = tiny
+    hazards = manifest["hazards"]
+    assert {h["kind"] for h in hazards} == set(corpus.HAZARD_KINDS)
+    for h in hazards:
+        lines = (a / h["path"]).read_text("utf-8").splitlines()
+        sink = lines[h["sink_line"] - 1]
+        assert h["start_line"] <= h["sink_line"] <= h["end_line"]
+        assert "# sink" not in sink
+        marker = {"sql-fstring": "SELECT", "shell-true": "subprocess.run(", "open-unchecked": "open("}[h["kind"]]
+        assert marker in sink, (h, sink)
+
+
+def test_mcpaudit_finds_the_planted_hazards(tiny, tmp_path, monkeypatch):
+    _corpus, a, _b, manifest, _mb = tiny
+    monkeypatch.setenv("MCPAUDIT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    from mcpaudit.api import audit
+    from mcpaudit.config import Config
+
+    cfg = Config()
+    cfg.engines = ("cst",)
+    if hasattr(cfg, "cache"):
+        cfg.cache = False
+    result = audit([a], cfg)
+    rule_ids = {f.rule_id for f in result.findings}
+    assert {"tool-sql-injection", "tool-shell-injection", "tool-path-traversal"} <= rule_ids
+    for h in manifest["hazards"]:
+        want = set(h["rules"]["cst"])
+        assert any(f.rule_id in want and f.location.path == h["path"]
+                   and h["start_line"] <= f.location.line <= h["end_line"] for f in result.findings), h
+
+
+def test_run_py_fast_mode_writes_json(tmp_path):
+    out = tmp_path / "results.json"
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "run.py"), "--lines", str(TINY), "--engines-only", "cst",
+         "--repeat", "1", "--out", str(out), "--quiet"],
+        capture_output=True, text=True, timeout=240, cwd=str(tmp_path),
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "cst engine / libcst parse" in proc.stdout
+    doc = json.loads(out.read_text("utf-8"))
+    assert doc["schema"] == "mcpaudit-benchmark/1"
+    for key in ("machine", "versions", "options", "target", "measurements", "ratios", "planted_hazards"):
+        assert key in doc, key
+    m = doc["measurements"]
+    assert set(m) == {"mcpaudit_cold", "mcpaudit_warm", "mcpaudit_cst_cold", "cst_inprocess", "bandit", "semgrep"}
+    assert "skipped" in m["bandit"] and "skipped" in m["semgrep"]
+    for key in ("wall_s", "cpu_s", "max_rss_mib"):
+        assert key in m["mcpaudit_cold"]["median"]
+        assert key in m["mcpaudit_warm"]["median"]
+    assert m["mcpaudit_cold"]["runs"][0]["exit_code"] == 0
+    assert m["mcpaudit_cold"]["engines_run"] == ["cst"]
+    probe = m["cst_inprocess"]
+    for key in ("parse_all", "analyze_files_jobs1", "link", "lines", "ratio_cst_over_parse",
+                "cst_lines_per_s_per_core"):
+        assert key in probe, key
+    for key in ("mcpaudit_over_bandit_wall", "mcpaudit_over_semgrep_cpu", "warm_over_cold_wall",
+                "cst_over_parse", "cst_lines_per_s_per_core"):
+        assert key in doc["ratios"], key
+    ph = doc["planted_hazards"]["mcpaudit_cst"]
+    assert ph["found"] == ph["expected"] > 0
+    assert doc["target"]["kind"] == "generated" and doc["target"]["python_lines"] >= TINY
