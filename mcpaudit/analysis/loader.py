@@ -35,13 +35,20 @@ def decode_source(data: bytes) -> Tuple[str, str]:
             if line.strip() and not line.lstrip().startswith(b"#"):
                 break
     try:
-        codecs.lookup(encoding)
+        info = codecs.lookup(encoding)
     except LookupError:
         raise SourceError(f"unknown source encoding {encoding!r}") from None
+    # bytes-to-bytes and str-to-str codecs (rot13, base64, zlib, uu ...) are not source encodings;
+    # the interpreter refuses them too
+    if not getattr(info, "_is_text_encoding", True):
+        raise SourceError(f"{encoding!r} is not a text encoding")
     try:
         text = data.decode("utf-8" if encoding == "utf-8-sig" else encoding)
     except UnicodeDecodeError as exc:
         raise SourceError(
             f"not valid {encoding}: byte 0x{data[exc.start]:02x} at offset {exc.start}"
         ) from None
+    except (UnicodeError, LookupError, ValueError, TypeError) as exc:
+        # codecs such as 'undefined' or 'punycode' fail in their own ways
+        raise SourceError(f"cannot be decoded as {encoding}: {type(exc).__name__}") from None
     return text, encoding
