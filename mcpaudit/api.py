@@ -49,13 +49,25 @@ def scan_root(paths: Sequence[Path]) -> Path:
     (found by looking for ``.git``, never by running git), else the common folder of the paths.
     Repository-relative paths keep baselines and SARIF stable whether one scans ``.``, ``src``
     or the files pre-commit passes."""
-    resolved = [Path(p).resolve() for p in paths]
+    resolved = [Path(_real(p)) for p in paths]
     bases = [p if p.is_dir() else p.parent for p in resolved]
     common = bases[0] if len(bases) == 1 else Path(os.path.commonpath([str(b) for b in bases]))
     for cand in (common, *common.parents):
         if (cand / ".git").exists():
             return cand
     return common
+
+
+def _real(p) -> str:
+    """``p`` made absolute with every directory symlink resolved: a scanned directory named
+    through a symlink (``/tmp`` on macOS, a CI workspace link) is walked where it really is, so
+    its files get root-relative paths. A file's own last component is kept, so discover() can
+    still see that it is a symlink and judge where it points."""
+    ap = os.path.abspath(p)
+    if os.path.isdir(ap):
+        return os.path.realpath(ap)
+    head, tail = os.path.split(ap)
+    return os.path.join(os.path.realpath(head), tail)
 
 
 def discover(paths: Sequence[Path], root: Path, config: Config
@@ -86,6 +98,10 @@ def discover(paths: Sequence[Path], root: Path, config: Config
         if rel in seen:
             return
         seen.add(rel)
+        if rel == ".." or rel.startswith("../") or os.path.isabs(rel):
+            skipped.append(SkippedFile(rel, "outside the scanned root (not scanned)"))
+            return
+        wanted = rel.endswith(PY_SUFFIXES + SEMGREP_EXTRA_SUFFIXES)
         try:
             if os.path.islink(abspath):
                 real = os.path.realpath(abspath)
@@ -93,6 +109,8 @@ def discover(paths: Sequence[Path], root: Path, config: Config
                     skipped.append(SkippedFile(rel, "symlink pointing outside the scanned root (not followed)"))
                     return
             if not os.path.isfile(abspath):
+                if wanted or explicit:
+                    skipped.append(SkippedFile(rel, "not a regular file (FIFO, socket, device, broken or looping symlink)"))
                 return
         except (OSError, ValueError):
             skipped.append(SkippedFile(rel, "cannot be examined"))
@@ -106,8 +124,8 @@ def discover(paths: Sequence[Path], root: Path, config: Config
 
     for p in paths:
         p = Path(p)
-        ap = os.path.abspath(p)
-        if os.path.isfile(ap) or (os.path.islink(ap) and not os.path.isdir(ap)):
+        ap = _real(p)
+        if os.path.isfile(ap) or (os.path.lexists(ap) and not os.path.isdir(ap)):
             rel = os.path.relpath(ap, root_s).replace(os.sep, "/")
             consider(ap, rel, True)
             continue
@@ -345,8 +363,19 @@ def audit(paths: Sequence[Path], config: Optional[Config] = None,
         result.skipped.extend(out.skipped)
         if out.ran and not any(e.fatal for e in out.errors):
             result.engines_run.append(name)
-    # every path must stay inside the root
-    raw = [f for f in raw if not f.location.path.startswith(("/", "../")) and ".." not in f.location.path.split("/")]
+    # every path must stay inside the root; what is dropped is said, never silently lost
+    outside: Dict[str, List[str]] = {}
+    inside: List[Finding] = []
+    for f in raw:
+        p = f.location.path
+        if p.startswith("/") or os.path.isabs(p) or ".." in p.replace("\\", "/").split("/"):
+            outside.setdefault(f.engine, []).append(p)
+        else:
+            inside.append(f)
+    raw = inside
+    for name, bad in sorted(outside.items()):
+        result.errors.append(EngineError(name, f"dropped {len(bad)} result(s) for paths outside the scanned root: "
+                                         + ", ".join(sorted(set(bad))[:5]), fatal=False))
 
     sources: Dict[str, List[str]] = {}
     if project is not None:
