@@ -6,6 +6,7 @@ import concurrent.futures as cf
 import os
 import re
 import signal
+import stat
 import sys
 import time
 from dataclasses import dataclass
@@ -54,21 +55,41 @@ def _alarm(signum, frame):  # pragma: no cover - fires only on pathological inpu
     raise _Timeout()
 
 
+def read_source(abspath: str, max_bytes: int) -> Tuple[Optional[bytes], Optional[str]]:
+    """``(bytes, None)``, or ``(None, reason)`` for what cannot or must not be read: not a regular
+    file (a FIFO would block the open), larger than ``max_bytes`` (judged on the opened file, so
+    a symlink to a big file is caught too), unreadable."""
+    try:
+        fd = os.open(abspath, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                return None, "not a regular file"
+            if st.st_size > max_bytes:
+                return None, f"larger than the {max_bytes:,}-byte limit ({st.st_size:,} bytes)"
+            with os.fdopen(fd, "rb", closefd=False) as fh:
+                data = fh.read(max_bytes + 1)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        return None, f"cannot be read: {exc.strerror or exc}"
+    if len(data) > max_bytes:  # grew since the fstat
+        return None, f"larger than the {max_bytes:,}-byte limit"
+    return data, None
+
+
 def analyze_file(abspath: str, relpath: str, max_bytes: int, parse_timeout: float,
                  keep_text: bool = True) -> FileResult:
     """Read, decode, parse and summarise one file. Never raises; problems become ``skipped``."""
-    try:
-        st = os.stat(abspath, follow_symlinks=False)
-        if st.st_size > max_bytes:
-            return FileResult(relpath, skipped=f"larger than the {max_bytes:,}-byte limit ({st.st_size:,} bytes)")
-        with open(abspath, "rb") as fh:
-            data = fh.read(max_bytes + 1)
-    except OSError as exc:
-        return FileResult(relpath, skipped=f"cannot be read: {exc.strerror or exc}")
+    data, why = read_source(abspath, max_bytes)
+    if data is None:
+        return FileResult(relpath, skipped=why)
     try:
         text, _enc = decode_source(data)
     except SourceError as exc:
         return FileResult(relpath, skipped=str(exc))
+    except Exception as exc:  # a codec misbehaving on hostile bytes
+        return FileResult(relpath, skipped=f"cannot be decoded: {type(exc).__name__}")
     lines = text.count("\n") + (1 if text and not text.endswith("\n") else 0)
     if not PREFILTER.search(data):
         return FileResult(relpath, text=text if keep_text else None, lines=lines)
@@ -138,13 +159,8 @@ def analyze_files(files: Sequence[Tuple[str, str]], *, jobs: int = 0, max_bytes:
     todo: List[Tuple[str, str]] = []
     hashes: Dict[str, str] = {}
     for a, r in files:
-        try:
-            if os.stat(a, follow_symlinks=False).st_size > max_bytes:
-                todo.append((a, r))
-                continue
-            with open(a, "rb") as fh:
-                data = fh.read()
-        except OSError:
+        data, _why = read_source(a, max_bytes)
+        if data is None:  # analyze_file says why
             todo.append((a, r))
             continue
         h = hashes[r] = content_hash(data)
