@@ -2,8 +2,8 @@
 
     python benchmarks/_measure.py SPEC.json
 
-SPEC: {"argv": [...], "cwd": str|null, "env": {...}|null, "stdout": path, "stderr": path,
-       "timeout": seconds}
+SPEC: {"argv": [...], "cwd": str|null, "env_extra": {...}, "stdout": path, "stderr": path,
+       "timeout": seconds}      (the command inherits this process's environment plus env_extra)
 
 Why a separate wrapper process: ``os.wait4`` on the command (or ``RUSAGE_CHILDREN`` in the
 benchmark itself) only counts descendants that were *waited for*. A process that is orphaned
@@ -71,7 +71,7 @@ def _children(pid: int) -> List[int]:
 def measure(spec: Dict) -> Dict:
     subreaper = _become_subreaper()
     timed_out = False
-    env = spec.get("env")
+    env = {**os.environ, **(spec.get("env_extra") or {})}
     with open(spec["stdout"], "wb") as out, open(spec["stderr"], "wb") as err:
         t0 = time.perf_counter()
         proc = subprocess.Popen(spec["argv"], stdout=out, stderr=err, stdin=subprocess.DEVNULL,

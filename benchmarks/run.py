@@ -82,32 +82,69 @@ def _exe(name: str) -> Optional[str]:
     return shutil.which(name)
 
 
-def mcpaudit_argv() -> List[str]:
-    exe = _exe("mcpaudit")
-    return [exe] if exe else [sys.executable, "-m", "mcpaudit.cli"]
+class McpauditSource:
+    """The mcpaudit a benchmark runs: by default a frozen copy of the installed package (and its
+    rule packs) in the work directory, run with ``python -m mcpaudit.cli`` and ``PYTHONPATH``.
+    A long benchmark in a checkout that others edit would otherwise mix versions between runs,
+    and every edit changes the result cache's salt, so the warm run would silently be cold."""
+
+    def __init__(self, work: Path, snapshot: bool = True) -> None:
+        import mcpaudit
+        from mcpaudit.resources import rules_dir
+
+        self.package = Path(mcpaudit.__file__).resolve().parent
+        self.origin_rules = rules_dir()
+        self.snapshot = snapshot
+        self.git = _git_state(self.package.parent)
+        if snapshot:
+            root = work / "mcpaudit-src"
+            ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+            shutil.copytree(self.package, root / "mcpaudit", ignore=ignore)
+            if not (root / "mcpaudit" / "_rules").is_dir():
+                shutil.copytree(self.origin_rules, root / "rules", ignore=ignore)
+            self.rules = root / "mcpaudit" / "_rules" if (root / "mcpaudit" / "_rules").is_dir() else root / "rules"
+            old = os.environ.get("PYTHONPATH")
+            self.env = {"PYTHONPATH": str(root) + (os.pathsep + old if old else "")}
+            self.argv = [sys.executable, "-m", "mcpaudit.cli"]
+            self.root = root
+        else:
+            self.rules = self.origin_rules
+            self.env = {}
+            exe = _exe("mcpaudit")
+            self.argv = [exe] if exe else [sys.executable, "-m", "mcpaudit.cli"]
+            self.root = self.package.parent
+
+    def describe(self) -> Dict[str, Any]:
+        return {"package": str(self.package), "rules": str(self.origin_rules), "snapshot": self.snapshot,
+                "git": self.git}
 
 
-def rules_root() -> Path:
-    """The rule packs this checkout ships; the installed package's copy as a fallback."""
-    if (REPO / "rules").is_dir():
-        return REPO / "rules"
-    from mcpaudit.resources import rules_dir
-
-    return rules_dir()
+def _git_state(path: Path) -> Optional[Dict[str, Any]]:
+    """Commit and uncommitted files of the checkout mcpaudit runs from, if it is one."""
+    try:
+        head = subprocess.run(["git", "-C", str(path), "rev-parse", "HEAD"], capture_output=True,
+                              text=True, timeout=30)
+        if head.returncode != 0:
+            return None
+        dirty = subprocess.run(["git", "-C", str(path), "status", "--porcelain", "--", "mcpaudit", "rules"],
+                               capture_output=True, text=True, timeout=30).stdout.splitlines()
+        return {"commit": head.stdout.strip(), "uncommitted": [d[3:] for d in dirty][:50]}
+    except (OSError, subprocess.SubprocessError):
+        return None
 
 
 class CacheSupport:
     """How this mcpaudit lets us control its result cache, found out at run time."""
 
-    def __init__(self) -> None:
+    def __init__(self, source: McpauditSource) -> None:
         try:
-            help_text = subprocess.run([*mcpaudit_argv(), "scan", "--help"], capture_output=True,
-                                       text=True, timeout=120).stdout
+            help_text = subprocess.run([*source.argv, "scan", "--help"], capture_output=True, text=True,
+                                       timeout=120, env={**os.environ, **source.env}).stdout
         except (OSError, subprocess.SubprocessError):
             help_text = ""
         self.dir_option = "--cache-dir" in help_text
         self.no_cache_option = "--no-cache" in help_text
-        self.env_var = "MCPAUDIT_CACHE_DIR" in help_text or self._source_mentions("MCPAUDIT_CACHE_DIR")
+        self.env_var = "MCPAUDIT_CACHE_DIR" in help_text or self._source_mentions(source, "MCPAUDIT_CACHE_DIR")
         if self.dir_option or self.env_var:
             self.mode = "cache-dir"
         elif self.no_cache_option:
@@ -116,12 +153,8 @@ class CacheSupport:
             self.mode = "none"
 
     @staticmethod
-    def _source_mentions(word: str) -> bool:
-        try:
-            import mcpaudit
-        except ImportError:
-            return False
-        for path in Path(mcpaudit.__file__).parent.rglob("*.py"):
+    def _source_mentions(source: McpauditSource, word: str) -> bool:
+        for path in (source.root / "mcpaudit").rglob("*.py"):
             try:
                 if word in path.read_text("utf-8", "replace"):
                     return True
@@ -172,9 +205,9 @@ class Runner:
         """Run ``argv`` under the measuring wrapper; return its numbers plus output file paths."""
         self.count += 1
         stem = self.work / f"{self.count:02d}-{label}"
-        env = dict(os.environ)
-        env.update(extra_env or {})
-        spec = {"argv": list(argv), "cwd": str(cwd) if cwd else None, "env": env,
+        # A neutral working directory: "python -m" puts the current directory first on sys.path,
+        # which from a checkout would import the live package instead of the frozen copy.
+        spec = {"argv": list(argv), "cwd": str(cwd or self.work), "env_extra": dict(extra_env or {}),
                 "stdout": f"{stem}.out", "stderr": f"{stem}.err", "timeout": self.timeout}
         spec_path = Path(f"{stem}.spec.json")
         spec_path.write_text(json.dumps(spec), encoding="utf-8")
@@ -373,10 +406,12 @@ def benchmark(args: argparse.Namespace) -> Dict[str, Any]:
         tree_lines, tree_files = _count_py(tree)
         result["target"].update({"python_files_on_disk": tree_files, "python_lines_on_disk": tree_lines})
 
-        cache = CacheSupport()
+        source = McpauditSource(work, snapshot=not args.no_snapshot)
+        result["mcpaudit_source"] = source.describe()
+        cache = CacheSupport(source)
         result["options"]["cache_mode"] = cache.mode
         result["options"]["cache"] = cache.describe()
-        base = [*mcpaudit_argv(), "scan", str(tree), "-f", "json", "--fail-on", "never"]
+        base = [*source.argv, "scan", str(tree), "-f", "json", "--fail-on", "never"]
         if args.jobs:
             base += ["-j", str(args.jobs)]
         meas: Dict[str, Any] = {}
@@ -385,7 +420,8 @@ def benchmark(args: argparse.Namespace) -> Dict[str, Any]:
         def scan(label: str, scan_engines: Sequence[str], cache_dir: Optional[Path], cold: bool) -> Dict[str, Any]:
             report = work / f"{label}-{runner.count + 1:02d}.json"
             extra, env = cache.args_env(cache_dir, cold)
-            rec = runner.run(label, [*base, "--engines", ",".join(scan_engines), "-o", str(report), *extra], env)
+            rec = runner.run(label, [*base, "--engines", ",".join(scan_engines), "-o", str(report), *extra],
+                             {**source.env, **env})
             info = read_mcpaudit(report, tree)
             rec["_info"] = info
             if rec["exit_code"] not in (0, 1):
@@ -438,7 +474,7 @@ def benchmark(args: argparse.Namespace) -> Dict[str, Any]:
         if "cst" in engines and not args.no_probe:
             runner.log(f"cst engine in-process vs libcst parse (x{args.repeat} inside one process)")
             rec = runner.run("cst_inprocess", [sys.executable, str(HERE / "cst_probe.py"), str(tree),
-                                               "--repeat", str(args.repeat)])
+                                               "--repeat", str(args.repeat)], source.env)
             probe: Dict[str, Any] = {}
             try:
                 probe = json.loads(Path(rec["stdout_file"]).read_text("utf-8"))
@@ -452,7 +488,7 @@ def benchmark(args: argparse.Namespace) -> Dict[str, Any]:
 
         # -- bandit alone
         if "bandit" in engines:
-            profile = rules_root() / "bandit.yaml"
+            profile = source.rules / "bandit.yaml"
             argv = [sys.executable, "-m", "bandit", "-r", "-f", "json", "-q"]
             if profile.is_file():
                 argv += ["-c", str(profile)]
@@ -467,13 +503,13 @@ def benchmark(args: argparse.Namespace) -> Dict[str, Any]:
                 recs.append(rec)
             hits["bandit"] = recs[-1]["_info"].get("_hits", [])
             meas["bandit"] = pack(recs, " ".join([*argv, "-o", "OUT.json", str(tree)]))
-            meas["bandit"]["profile"] = str(profile) if profile.is_file() else None
+            meas["bandit"]["profile"] = profile.name if profile.is_file() else None
         else:
             meas["bandit"] = {"skipped": "bandit not among --engines-only"}
 
         # -- semgrep alone, our packs
         if "semgrep" in engines:
-            packs = sorted(p for p in (rules_root() / "semgrep").iterdir() if p.suffix in (".yaml", ".yml"))
+            packs = sorted(p for p in (source.rules / "semgrep").iterdir() if p.suffix in (".yaml", ".yml"))
             exe = _exe("semgrep") or "semgrep"
             argv = [exe]
             for p in packs:
@@ -502,6 +538,7 @@ def benchmark(args: argparse.Namespace) -> Dict[str, Any]:
 
         result["measurements"] = {k: meas[k] for k in MEASUREMENTS}
         result["ratios"] = ratios(meas)
+        result["caveats"] = caveats(meas, os.cpu_count() or 1)
         if hazards:
             result["planted_hazards"] = _recall(hazards, hits, engines)
         result["machine"]["uptime_after"] = _uptime()
@@ -548,6 +585,30 @@ def ratios(meas: Dict[str, Any]) -> Dict[str, Optional[float]]:
     return out
 
 
+def caveats(meas: Dict[str, Any], cpus: int) -> List[str]:
+    """Things that make a number in this result mean less than it seems to."""
+    out: List[str] = []
+    for key in ("mcpaudit_cold", "mcpaudit_warm", "mcpaudit_cst_cold"):
+        errs = (meas.get(key) or {}).get("engine_errors")
+        if errs and not meas[key].get("same_as"):
+            out.append(f"{key}: mcpaudit reported engine errors, so it did less than a full scan and its "
+                       f"ratios to bandit/semgrep understate its cost: {'; '.join(e[:120] for e in errs[:3])}")
+    for key in ("mcpaudit_cold", "mcpaudit_warm", "mcpaudit_cst_cold", "bandit", "semgrep"):
+        runs = (meas.get(key) or {}).get("runs") or []
+        if any(r.get("timed_out") for r in runs):
+            out.append(f"{key}: a run hit --timeout")
+        bad = sorted({r.get("exit_code") for r in runs} - {0, 1})
+        if bad:
+            out.append(f"{key}: exit code(s) {bad}")
+    loads = [r.get("load1_before") for key in MEASUREMENTS for r in ((meas.get(key) or {}).get("runs") or [])
+             if not (meas.get(key) or {}).get("same_as")]
+    busy = [x for x in loads if x is not None and x > cpus]
+    if busy:
+        out.append(f"the 1-minute load average exceeded the {cpus} CPUs before {len(busy)} of {len(loads)} "
+                   f"runs (up to {max(busy)}): wall times include waiting for other work; compare CPU seconds")
+    return out
+
+
 def _count_py(tree: Path) -> Tuple[int, int]:
     lines = files = 0
     for dirpath, dirnames, filenames in os.walk(tree):
@@ -567,6 +628,16 @@ def _count_py(tree: Path) -> Tuple[int, int]:
 # the table
 
 
+def _source_line(src: Dict[str, Any]) -> str:
+    git = src.get("git") or {}
+    where = src.get("package", "?")
+    if git:
+        where += f" at {git['commit'][:10]}"
+        if git.get("uncommitted"):
+            where += f" + {len(git['uncommitted'])} uncommitted file(s)"
+    return where + (" (run from a frozen copy)" if src.get("snapshot") else " (run in place)")
+
+
 def table(result: Dict[str, Any]) -> str:
     t = result["target"]
     m = result["measurements"]
@@ -574,6 +645,7 @@ def table(result: Dict[str, Any]) -> str:
              f"{t.get('python_lines_on_disk')} lines)",
              f"machine: {result['machine']['cpus']} CPUs; before: {result['machine']['uptime_before']}",
              f"         after:  {result['machine'].get('uptime_after', '')}",
+             f"mcpaudit: {_source_line(result.get('mcpaudit_source') or {})}",
              f"cache: {result['options'].get('cache')}",
              f"repeat: {result['options']['repeat']} (medians)", ""]
     head = f"{'measurement':<20} {'wall s':>9} {'cpu s':>9} {'peak RSS MiB':>13} {'findings':>9} {'exit':>5}  notes"
@@ -625,6 +697,8 @@ def table(result: Dict[str, Any]) -> str:
         parts = [f"{k} {v['found']}/{v['expected']}" for k, v in ph.items() if isinstance(v, dict)]
         lines += ["", f"planted hazards ({ph['total']}) found: " + ", ".join(parts)]
     lines.append("peak RSS is per process (the largest one in the tree), not summed over worker processes")
+    for c in result.get("caveats") or []:
+        lines.append(f"caveat: {c}")
     return "\n".join(lines)
 
 
@@ -645,6 +719,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("--timeout", type=float, default=3600.0, help="per-run time limit in seconds")
     ap.add_argument("--corpus-dir", help="generate the corpus here (missing or empty) and keep it")
     ap.add_argument("--no-probe", action="store_true", help="skip the in-process cst vs libcst measurement")
+    ap.add_argument("--no-snapshot", action="store_true",
+                    help="run the installed mcpaudit in place instead of a frozen copy of it (the copy keeps "
+                         "a long run consistent while the checkout is being edited)")
     ap.add_argument("--keep-work", action="store_true", help="keep the work directory (reports, logs)")
     ap.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
     args = ap.parse_args(argv)
