@@ -264,6 +264,9 @@ class Linker:
             elif info.key and param in ("arguments", "args", "kwargs", "params"):
                 shown = f"{param}[{info.key!r}]"
             conf = Confidence.MEDIUM if info.weak else Confidence.HIGH
+            if sink.uncertain:
+                # two unknowns (an unverified check, and where the value lands): audit view only
+                conf = Confidence.LOW if info.weak else Confidence.MEDIUM
             what = FAMILY_WORDS.get(fam, fam)
             msg = f"tool '{hint or tool}' passes parameter '{shown}' to {sink.sink}: {what}"
             if fam in ("sql", "nosql") and sink.verbatim and not info.built:

@@ -42,6 +42,7 @@ class SinkRec:
     whole: Tuple[str, ...] = ()  # params logged as a whole (argument dicts, headers)
     tool_hint: Optional[str] = None
     verbatim: bool = False  # the sink gets the value as is (no string building): a raw-query tool
+    uncertain: bool = False  # where the value lands is unknown (argv built elsewhere)
 
 
 @dataclass
@@ -1494,7 +1495,8 @@ class FunctionAnalyzer:
                 mod.added_tools.append((target, meta, pos))
 
     # -- sinks --------------------------------------------------------------------------
-    def _sink(self, family: str, name: str, node, taint: Taint, value_node, detail: str = "", whole=()) -> None:
+    def _sink(self, family: str, name: str, node, taint: Taint, value_node, detail: str = "", whole=(),
+              uncertain: bool = False) -> None:
         if not taint and (value_node is None or _is_literal(value_node)) and not whole:
             return
         nonconst = value_node is not None and not _is_literal(value_node)
@@ -1503,7 +1505,7 @@ class FunctionAnalyzer:
         self.sinks.append(SinkRec(
             family=family, sink=name, pos=self.mod.pos(self.stmt, node),
             taint=self.mod.resolve_taint(add_step(taint, (self.stmt, node, f"reaches {name}"))),
-            nonconst=nonconst, detail=detail, whole=tuple(whole), tool_hint=self.tool_hint,
+            nonconst=nonconst, detail=detail, whole=tuple(whole), tool_hint=self.tool_hint, uncertain=uncertain,
             verbatim=isinstance(value_node, (cst.Name, cst.Subscript, cst.Attribute)) or (
                 isinstance(value_node, cst.Call) and isinstance(value_node.func, cst.Attribute)
                 and value_node.func.attr.value in ("get", "strip")),
@@ -1731,6 +1733,11 @@ class FunctionAnalyzer:
             return
         consts = [e[2] for e in elems]
         first_node, first_t, first_c, first_splat = elems[0]
+        if first_t and not gitpython and first_splat:
+            # *argv built elsewhere: which elements carry the value (program? option?) is unknown
+            self._sink("argument", f"{fq}()", call, first_t, first_node, uncertain=True,
+                       detail="the argument vector is built from caller input elsewhere; the program or its options may come from the caller")
+            return
         if first_t and not gitpython:
             self._sink("shell", f"{fq}()", call, first_t, first_node,
                        detail="the program to run comes from the caller")
