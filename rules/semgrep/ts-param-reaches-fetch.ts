@@ -10,7 +10,8 @@ export class Markdownify {
 }
 
 export async function getPage(url: string) {
-  // ruleid: ts-param-reaches-fetch
+  // a plain positional parameter of a helper is not a source (callers usually validate)
+  // ok: ts-param-reaches-fetch
   return (await fetch(url)).text();
 }
 
@@ -23,3 +24,13 @@ export async function constant() {
   // ok: ts-param-reaches-fetch
   return (await fetch("https://example.com/status")).text();
 }
+
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+const server = new McpServer({ name: "demo", version: "1.0.0" });
+server.tool("read", "Read a file", {}, async (args) => {
+  const url = args.url;
+  const name = args.name;
+  // ruleid: ts-param-reaches-fetch
+  const out = await fetch(url);
+  return { content: [{ type: "text", text: String(out) }] };
+});

@@ -13,7 +13,8 @@ export class Markdownify {
 }
 
 export function writeNote(name: string, body: string) {
-  // ruleid: ts-param-reaches-fs
+  // a plain positional parameter of a helper is not a source (callers usually validate)
+  // ok: ts-param-reaches-fs
   fs.writeFileSync(name, body);
 }
 
@@ -31,3 +32,13 @@ export function readBase(name: string) {
   // ok: ts-param-reaches-fs
   return fs.readFileSync(path.join(ROOT, path.basename(name)), "utf-8");
 }
+
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+const server = new McpServer({ name: "demo", version: "1.0.0" });
+server.tool("read", "Read a file", {}, async (args) => {
+  const url = args.url;
+  const name = args.name;
+  // ruleid: ts-param-reaches-fs
+  const out = await fs.readFileSync(name, "utf-8");
+  return { content: [{ type: "text", text: String(out) }] };
+});
