@@ -270,6 +270,7 @@ class ModuleAnalyzer:
         self.imports_mcp = False
         self._resolved_steps: Dict[int, Step] = {}
         self.has_relative_to = "relative_to" in text
+        self.dispatch_tables: Dict[str, List[str]] = {}  # NAME = {"tool": function, ...}
 
     # -- positions and steps ------------------------------------------------------------
     def pos(self, stmt, node=None) -> Pos:
@@ -382,6 +383,17 @@ class ModuleAnalyzer:
         targets = [t.target for t in stmt.targets] if isinstance(stmt, cst.Assign) else [stmt.target]
         if value is None:
             return
+        if isinstance(value, cst.Dict) and value.elements:
+            funcs = []
+            for e in value.elements:
+                if isinstance(e, cst.DictElement) and isinstance(e.value, (cst.Name, cst.Attribute)):
+                    d = self.dotted(e.value)
+                    if d:
+                        funcs.append(d)
+            if funcs and len(funcs) == len(value.elements):
+                for t in targets:
+                    if isinstance(t, cst.Name):
+                        self.dispatch_tables[t.value] = funcs
         if isinstance(value, cst.Call):
             fq = self.dotted(value.func) or ""
             kind = _MCP_CLASSES.get(fq) or (
@@ -545,6 +557,7 @@ class FunctionAnalyzer:
         self.name_param: Optional[str] = None
         self.is_module = fn is None
         self.final_env: Optional[Dict[str, Taint]] = None
+        self.dispatch_vars: Dict[str, str] = {}  # handler = TABLE[name]
 
     # -- entry --------------------------------------------------------------------------
     def run(self) -> None:
@@ -943,6 +956,12 @@ class FunctionAnalyzer:
     def _track(self, name: str, node) -> None:
         if isinstance(node, cst.Await):
             node = node.expression
+        self.dispatch_vars.pop(name, None)
+        if isinstance(node, cst.Subscript) and isinstance(node.value, cst.Name) and node.value.value in self.mod.dispatch_tables:
+            self.dispatch_vars[name] = node.value.value
+        elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "get" \
+                and isinstance(node.func.value, cst.Name) and node.func.value.value in self.mod.dispatch_tables:
+            self.dispatch_vars[name] = node.func.value.value
         if isinstance(node, cst.Call):
             fq = self.mod.dotted(node.func, self.types) or ""
             if fq:
@@ -1384,19 +1403,38 @@ class FunctionAnalyzer:
         if method in ("startswith", "endswith", "isdigit", "isalnum", "is_relative_to", "exists",
                       "is_file", "is_dir", "count", "index", "find") :
             return EMPTY
-        target = self._call_target(func, fq)
-        if target is not None:
-            idx = len(self.calls)
-            self.calls[idx] = CallRec(
-                target=target, pos=self.mod.pos(self.stmt),
-                args=[self.mod.resolve_taint(a) for a in pos_args],
-                kwargs={k: self.mod.resolve_taint(v) for k, v in kw_args.items()},
-                star=self.mod.resolve_taint(star), dstar=self.mod.resolve_taint(dstar),
-                fallback=self.mod.resolve_taint(self._external_result(fq, method, recv_node, recv, all_args)),
-                tool_hint=self.tool_hint,
-            )
-            return {("c", idx): Info(((self.stmt, call, f"returned by {target.split('.')[-1]}()"),))}
+        dispatch = self._dispatch_targets(func)
+        targets = dispatch or ([self._call_target(func, fq)] if self._call_target(func, fq) else [])
+        if targets:
+            out: Taint = {}
+            fallback = self.mod.resolve_taint(self._external_result(fq, method, recv_node, recv, all_args))
+            args_r = [self.mod.resolve_taint(a) for a in pos_args]
+            kwargs_r = {k: self.mod.resolve_taint(v) for k, v in kw_args.items()}
+            star_r, dstar_r = self.mod.resolve_taint(star), self.mod.resolve_taint(dstar)
+            for target in targets:
+                idx = len(self.calls)
+                self.calls[idx] = CallRec(
+                    target=target, pos=self.mod.pos(self.stmt), args=args_r, kwargs=kwargs_r,
+                    star=star_r, dstar=dstar_r, fallback=fallback, tool_hint=self.tool_hint,
+                )
+                out[("c", idx)] = Info(((self.stmt, call, f"returned by {target.split('.')[-1]}()"),))
+            return out
         return self._external_result(fq, method, recv_node, recv, all_args)
+
+    def _dispatch_targets(self, func) -> List[str]:
+        """Functions a table dispatch may call: ``TABLE[name](...)``, ``TABLE.get(name)(...)``,
+        or a variable assigned from either (``handler = TABLE[name]; handler(...)``)."""
+        table = None
+        if isinstance(func, cst.Subscript) and isinstance(func.value, cst.Name):
+            table = func.value.value
+        elif isinstance(func, cst.Call) and isinstance(func.func, cst.Attribute) and \
+                func.func.attr.value == "get" and isinstance(func.func.value, cst.Name):
+            table = func.func.value.value
+        elif isinstance(func, cst.Name):
+            table = self.dispatch_vars.get(func.value)
+        if table is None:
+            return []
+        return list(self.mod.dispatch_tables.get(table, ()))
 
     def _external_result(self, fq: str, method: Optional[str], recv_node, recv: Taint, all_args: Taint) -> Taint:
         """What a call outside the project returns. An external call's result is not its

@@ -400,3 +400,35 @@ def t() -> dict:
     return requests.get("https://api.example.com/me", headers={"Authorization": f"Bearer {TOKEN}"}).json()
 '''
     assert scan(tmp_path, {"server.py": code}) == []
+
+
+def test_table_dispatch_in_a_lowlevel_server_is_followed(tmp_path):
+    findings = scan(tmp_path, {"server.py": '''
+        import subprocess
+        from mcp.server.lowlevel import Server
+
+        server = Server("ops")
+
+
+        async def run_command(arguments: dict) -> str:
+            return subprocess.run(arguments["command"], shell=True, capture_output=True).stdout
+
+
+        async def uptime(arguments: dict) -> str:
+            return subprocess.run(["uptime"], capture_output=True).stdout
+
+
+        HANDLERS = {"run_command": run_command, "uptime": uptime}
+
+
+        @server.call_tool()
+        async def call_tool(name: str, arguments: dict):
+            handler = HANDLERS.get(name)
+            direct = await HANDLERS[name](arguments)
+            return [await handler(arguments), direct]
+    '''})
+    f = only(findings, rule_id="tool-shell-injection")
+    assert f.location.line == 8
+    assert "arguments['command']" in f.message and "subprocess.run(shell=True)" in f.message
+    notes = [s.note for s in f.flow]
+    assert any("passed to run_command()" in n for n in notes), notes
