@@ -31,6 +31,14 @@ def handler(conn: sqlite3.Connection, engine, name: str, table: str, uid: int, i
     q += f" WHERE name = '{name}'"
     # ruleid: sql-string-built
     cur.execute(q)
+    report = f"""
+        SELECT owner, count(*)
+        FROM items
+        WHERE owner = '{name}'
+        GROUP BY owner
+    """
+    # ruleid: sql-string-built
+    cur.execute(report)
     return rows, df
 
 

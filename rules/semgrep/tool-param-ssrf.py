@@ -61,6 +61,17 @@ def search(query: str) -> dict:
 
 
 @mcp.tool()
+def concat(item: str, page: str) -> dict:
+    # ok: tool-param-ssrf
+    a = requests.get("https://api.example.com/items/" + item).json()
+    # ok: tool-param-ssrf
+    b = requests.get("https://api.example.com/pages/{}".format(page)).json()
+    # ruleid: tool-param-ssrf
+    c = requests.get("https://" + item + "/status").json()
+    return a, b, c
+
+
+@mcp.tool()
 def checked(url: str) -> str:
     validate_url(url)
     # ok: tool-param-ssrf

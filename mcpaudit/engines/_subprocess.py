@@ -1,0 +1,243 @@
+"""Shared plumbing for the subprocess engines (semgrep, bandit).
+
+Nothing here knows about a particular tool: finding an executable, splitting a long file list
+into argv-sized chunks, running a child with a hard deadline (killing its whole process group
+when it overruns), turning scanner-reported paths back into root-relative POSIX paths, and
+reading source lines for snippets.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple
+
+# Bytes of argv we allow for the file part of one command line. Linux allows ~2 MiB for argv plus
+# the environment (and 128 KiB for a single argument); Windows allows 32 K characters in total.
+_WINDOWS_ARGV_BUDGET = 24_000
+_MAX_ARGV_BUDGET = 1_000_000
+
+
+def find_executable(name: str, explicit: Optional[str] = None) -> Optional[str]:
+    """Locate ``name``: an explicit path wins (returned only if it is an executable file), then
+    the directory of the running interpreter (the venv's ``bin/``), then ``PATH``."""
+    if explicit is not None:
+        p = Path(explicit)
+        if p.is_file() and os.access(str(p), os.X_OK):
+            return str(p)
+        found = shutil.which(explicit)
+        return found
+    bindir = Path(sys.executable).parent
+    for candidate in (bindir / name, bindir / f"{name}.exe"):
+        if candidate.is_file() and os.access(str(candidate), os.X_OK):
+            return str(candidate)
+    return shutil.which(name)
+
+
+def argv_budget(env: Optional[Mapping[str, str]] = None) -> int:
+    """How many bytes of file arguments one command line may carry on this platform."""
+    if os.name == "nt":
+        return _WINDOWS_ARGV_BUDGET
+    try:
+        arg_max = int(os.sysconf("SC_ARG_MAX"))
+    except (AttributeError, ValueError, OSError):
+        arg_max = 131_072
+    env_bytes = sum(len(k) + len(v) + 2 for k, v in (env or os.environ).items())
+    # Leave half of ARG_MAX for the fixed part of the command, the environment and slack.
+    return max(16_000, min(arg_max // 2 - env_bytes, _MAX_ARGV_BUDGET))
+
+
+def chunk_args(args: Sequence[str], budget: int, max_count: Optional[int] = None) -> Iterator[List[str]]:
+    """Split ``args`` into lists whose encoded size (plus a NUL and a pointer each) stays under
+    ``budget`` bytes and, optionally, ``max_count`` items. Never yields an empty list."""
+    chunk: List[str] = []
+    size = 0
+    for arg in args:
+        cost = len(os.fsencode(arg)) + 1 + 8
+        if chunk and (size + cost > budget or (max_count and len(chunk) >= max_count)):
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(arg)
+        size += cost
+    if chunk:
+        yield chunk
+
+
+@dataclass
+class Completed:
+    returncode: int
+    stdout: str
+    stderr: str
+    seconds: float
+
+
+class Timeout(Exception):
+    def __init__(self, seconds: float):
+        super().__init__(f"timed out after {seconds:.0f} s")
+        self.seconds = seconds
+
+
+def run_command(
+    argv: Sequence[str],
+    *,
+    timeout: float,
+    env: Optional[Mapping[str, str]] = None,
+    cwd: Optional[str] = None,
+) -> Completed:
+    """Run ``argv`` without a shell, capture its output as text, and kill the whole process group
+    if it is still running after ``timeout`` seconds (raises :class:`Timeout`). ``OSError`` from
+    starting the process (missing, not executable) propagates to the caller."""
+    start = time.monotonic()
+    kwargs: Dict[str, object] = {}
+    if os.name == "posix":
+        kwargs["start_new_session"] = True  # its own process group, so we can kill children too
+    elif os.name == "nt":  # pragma: no cover - exercised on Windows only
+        kwargs["creationflags"] = getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)
+    proc = subprocess.Popen(  # noqa: S603 - argv list, no shell
+        list(argv),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=dict(env) if env is not None else None,
+        cwd=cwd,
+        **kwargs,  # type: ignore[arg-type]
+    )
+    try:
+        out, err = proc.communicate(timeout=max(timeout, 0.001))
+    except subprocess.TimeoutExpired:
+        _kill_tree(proc)
+        try:
+            proc.communicate(timeout=5)
+        except Exception:  # pragma: no cover - the child ignores even SIGKILL
+            pass
+        raise Timeout(timeout) from None
+    except BaseException:
+        _kill_tree(proc)
+        raise
+    return Completed(
+        returncode=proc.returncode,
+        stdout=out.decode("utf-8", errors="replace"),
+        stderr=err.decode("utf-8", errors="replace"),
+        seconds=time.monotonic() - start,
+    )
+
+
+def _kill_tree(proc: "subprocess.Popen[bytes]") -> None:
+    if proc.poll() is not None:
+        return
+    if os.name == "posix":
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+            return
+        except (ProcessLookupError, PermissionError, OSError):
+            pass
+    try:
+        proc.kill()
+    except OSError:  # pragma: no cover
+        pass
+
+
+def tail(text: str, limit: int = 600) -> str:
+    """The last ``limit`` characters of a tool's stderr, for error messages."""
+    text = text.strip()
+    if len(text) <= limit:
+        return text
+    return "…" + text[-limit:]
+
+
+def absolute_targets(
+    files: Iterable[Path], root: Path
+) -> Tuple[List[Tuple[str, Path]], List[Path]]:
+    """Absolute, normalised command-line targets for ``files``.
+
+    Absolute paths are used so that names starting with ``-`` cannot be read as options and the
+    scanner's output paths can be mapped back without knowing its working directory. A relative
+    path is taken relative to the current directory, or to ``root`` when it only exists there.
+    Returns ``(target, original)`` pairs and the files that do not exist (or are not files).
+    """
+    ok: List[Tuple[str, Path]] = []
+    missing: List[Path] = []
+    seen = set()
+    for f in files:
+        p = Path(f)
+        if not p.is_absolute():
+            p = Path.cwd() / p if (Path.cwd() / p).exists() or not (root / p).exists() else root / p
+        target = os.path.normpath(str(p.absolute()))
+        if target in seen:
+            continue
+        seen.add(target)
+        if not os.path.isfile(target):
+            missing.append(Path(f))
+            continue
+        ok.append((target, Path(f)))
+    return ok, missing
+
+
+class RootMapper:
+    """Maps a path reported by a scanner to a root-relative POSIX path, or ``None`` when it lies
+    outside the root (``..`` is collapsed first, so ``root/../etc/passwd`` is outside)."""
+
+    def __init__(self, root: Path, cwd: Optional[str] = None):
+        self.cwd = cwd or os.getcwd()
+        bases = {os.path.normpath(str(Path(root).absolute()))}
+        try:
+            bases.add(os.path.normpath(str(Path(root).resolve())))
+        except OSError:  # pragma: no cover
+            pass
+        self.bases = sorted(bases, key=len, reverse=True)
+
+    def absolute(self, reported: str) -> str:
+        p = reported if os.path.isabs(reported) else os.path.join(self.cwd, reported)
+        return os.path.normpath(p)
+
+    def relative(self, reported: str) -> Optional[str]:
+        p = self.absolute(reported)
+        for base in self.bases:
+            try:
+                rel = os.path.relpath(p, base)
+            except ValueError:  # different drives on Windows
+                continue
+            if rel == os.curdir or rel == os.pardir or rel.startswith(os.pardir + os.sep):
+                continue
+            return Path(rel).as_posix()
+        return None
+
+
+class SourceCache:
+    """Reads each file once to cut snippets out of it."""
+
+    def __init__(self, max_lines: int = 5):
+        self.max_lines = max_lines
+        self._lines: Dict[str, Optional[List[str]]] = {}
+
+    def lines(self, path: str) -> Optional[List[str]]:
+        if path not in self._lines:
+            try:
+                with open(path, "rb") as fh:
+                    data = fh.read(4_000_000)
+                self._lines[path] = data.decode("utf-8", errors="replace").splitlines()
+            except OSError:
+                self._lines[path] = None
+        return self._lines[path]
+
+    def snippet(self, path: str, start: int, end: Optional[int]) -> Optional[str]:
+        lines = self.lines(path)
+        if not lines or start < 1 or start > len(lines):
+            return None
+        last = min(end or start, len(lines), start + self.max_lines - 1)
+        return "\n".join(lines[start - 1 : last])
+
+
+def scrubbed_env(drop_prefixes: Sequence[str] = (), extra: Optional[Mapping[str, str]] = None) -> Dict[str, str]:
+    """A copy of the environment without variables that start with one of ``drop_prefixes``
+    (for example ``SEMGREP_``, which could point the scanner at other rules or an account)."""
+    env = {k: v for k, v in os.environ.items() if not any(k.startswith(p) for p in drop_prefixes)}
+    if extra:
+        env.update(extra)
+    return env

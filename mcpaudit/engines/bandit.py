@@ -1,0 +1,433 @@
+"""Bandit engine: ``python -m bandit -f json -c rules/bandit.yaml -q <files>`` as a subprocess.
+
+Bandit runs out of process (a crash or a hang in it cannot take mcpaudit down, and the deadline
+is enforced by killing it). Its exit code 1 means "issues found", not failure. Files bandit could
+not parse are non-fatal errors naming the file. ``# nosec`` keeps working: we never pass
+``--ignore-nosec``.
+
+Failures never produce findings: a missing module or executable, a crash, another exit code, a
+timeout or unreadable JSON give ``EngineOutput(ran=False, errors=[EngineError(fatal=True)])``.
+
+Bandit is single-threaded, so the file list is split into chunks that run in parallel (``jobs``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+from ..models import Confidence, EngineError, Finding, Location, RuleMeta, Severity, SkippedFile
+from ..resources import rules_dir
+from . import EngineOutput
+from ._subprocess import (
+    RootMapper,
+    SourceCache,
+    Timeout,
+    absolute_targets,
+    argv_budget,
+    chunk_args,
+    find_executable,
+    run_command,
+    scrubbed_env,
+    tail,
+)
+
+ENGINE = "bandit"
+
+#: bandit exit codes that mean "the scan ran": 0 = no issues, 1 = issues found.
+OK_EXIT_CODES = (0, 1)
+
+#: At most this many files per bandit process, so that parallel chunks balance out.
+MAX_FILES_PER_CHUNK = 400
+
+_LEVEL = {"LOW": Severity.LOW, "MEDIUM": Severity.MEDIUM, "HIGH": Severity.HIGH}
+_CONF = {"LOW": Confidence.LOW, "MEDIUM": Confidence.MEDIUM, "HIGH": Confidence.HIGH}
+_TEST_ID_RE = re.compile(r"^B\d{3}$")
+
+#: CWE and typical severity of bandit's plugin tests, used only when the plugin source cannot be
+#: read (zipped installs). Blacklist tests (B3xx/B4xx) carry their own CWE and level in bandit.
+_PLUGIN_FALLBACK: Dict[str, Tuple[int, str]] = {
+    "B101": (703, "LOW"), "B102": (78, "MEDIUM"), "B103": (732, "MEDIUM"), "B104": (605, "MEDIUM"),
+    "B105": (259, "LOW"), "B106": (259, "LOW"), "B107": (259, "LOW"), "B108": (377, "MEDIUM"),
+    "B110": (703, "LOW"), "B112": (703, "LOW"), "B113": (400, "MEDIUM"), "B201": (94, "HIGH"),
+    "B202": (22, "HIGH"), "B324": (327, "HIGH"), "B501": (295, "HIGH"), "B502": (327, "HIGH"),
+    "B503": (327, "MEDIUM"), "B504": (327, "LOW"), "B505": (326, "HIGH"), "B506": (20, "MEDIUM"),
+    "B507": (295, "HIGH"), "B508": (319, "MEDIUM"), "B509": (319, "MEDIUM"), "B601": (78, "MEDIUM"),
+    "B602": (78, "HIGH"), "B603": (78, "LOW"), "B604": (78, "MEDIUM"), "B605": (78, "HIGH"),
+    "B606": (78, "LOW"), "B607": (78, "LOW"), "B608": (89, "MEDIUM"), "B609": (78, "HIGH"),
+    "B610": (89, "MEDIUM"), "B611": (89, "MEDIUM"), "B612": (94, "MEDIUM"), "B613": (838, "HIGH"),
+    "B614": (502, "HIGH"), "B615": (494, "MEDIUM"), "B701": (94, "HIGH"), "B702": (94, "MEDIUM"),
+    "B703": (79, "MEDIUM"), "B704": (79, "MEDIUM"),
+}
+
+
+def default_profile() -> Path:
+    return rules_dir() / "bandit.yaml"
+
+
+def _load_profile(profile: Path) -> Dict[str, Any]:
+    import yaml
+
+    with open(profile, "r", encoding="utf-8") as fh:
+        data = yaml.safe_load(fh) or {}
+    if not isinstance(data, dict):
+        raise ValueError(f"{profile}: expected a mapping with 'tests' and/or 'skips'")
+    for key in ("tests", "skips"):
+        value = data.get(key)
+        if value is not None and (
+            not isinstance(value, list) or not all(isinstance(v, str) for v in value)
+        ):
+            raise ValueError(f"{profile}: '{key}' must be a list of test ids such as B602")
+    return data
+
+
+# --------------------------------------------------------------------------------------------
+# Rule metadata
+# --------------------------------------------------------------------------------------------
+
+
+def _plugin_summary(func: Any) -> str:
+    import inspect
+
+    docs = [func.__doc__ or "", getattr(inspect.getmodule(func), "__doc__", "") or ""]
+    for doc in docs:
+        m = re.search(r"\bB\d{3}:\s*(.+)", doc)
+        if m:
+            return m.group(1).strip().strip("*").strip()
+    for doc in docs:
+        for line in doc.splitlines():
+            line = line.strip().strip("=*").strip()
+            if line:
+                return line
+    return func.__name__.replace("_", " ")
+
+
+def _plugin_cwe_and_severity(test_id: str, func: Any) -> Tuple[Optional[int], Severity]:
+    """Read the CWE and the highest severity a plugin can report from its source
+    (``cwe=issue.Cwe.OS_COMMAND_INJECTION``, ``severity=bandit.HIGH``)."""
+    import inspect
+
+    cwe_num: Optional[int] = None
+    sev: Optional[Severity] = None
+    try:
+        from bandit.core import issue as bandit_issue
+
+        src = inspect.getsource(inspect.getmodule(func))  # type: ignore[arg-type]
+        for name in re.findall(r"Cwe\.([A-Z_]+)", src):
+            value = getattr(bandit_issue.Cwe, name, None)
+            if isinstance(value, int) and value:
+                cwe_num = value
+                break
+        levels = [_LEVEL[x] for x in re.findall(r"severity\s*=\s*bandit\.(LOW|MEDIUM|HIGH)", src)]
+        if levels:
+            sev = max(levels)
+    except (OSError, TypeError, ImportError):
+        pass
+    fb_cwe, fb_sev = _PLUGIN_FALLBACK.get(test_id, (None, "MEDIUM"))
+    return (cwe_num or fb_cwe), (sev or _LEVEL[fb_sev])
+
+
+def _enabled(test_id: str, profile: Dict[str, Any]) -> bool:
+    tests = profile.get("tests")
+    skips = profile.get("skips") or []
+    if tests:
+        return test_id in tests and test_id not in skips
+    return test_id not in skips
+
+
+def rule_metas(profile: Optional[Path] = None) -> List[RuleMeta]:
+    """The bandit tests the profile enables. Imports bandit in-process only to read plugin
+    metadata; scanning always happens in a subprocess. Empty when bandit is not importable."""
+    from ..rule import HELP_BASE
+
+    try:
+        prof = _load_profile(Path(profile) if profile else default_profile())
+    except (OSError, ValueError):
+        prof = {}
+    import warnings
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # stevedore deprecation chatter from bandit's loader
+            from bandit.core import extension_loader
+    except Exception:  # bandit missing or broken: `run` reports it
+        return []
+    manager = extension_loader.MANAGER
+    metas: Dict[str, RuleMeta] = {}
+
+    for ext in manager.plugins:
+        func = ext.plugin
+        tid = getattr(func, "_test_id", None)
+        if not tid or not _enabled(tid, prof):
+            continue
+        cwe_num, sev = _plugin_cwe_and_severity(tid, func)
+        summary = _plugin_summary(func)
+        metas[tid] = _meta(tid, ext.name, summary, sev, cwe_num, HELP_BASE)
+
+    for tid, entry in manager.blacklist_by_id.items():
+        if not _enabled(tid, prof):
+            continue
+        message = str(entry.get("message") or entry.get("name") or tid)
+        message = message.replace("{name}", _blacklist_subject(entry))
+        level = _LEVEL.get(str(entry.get("level") or "MEDIUM").upper(), Severity.MEDIUM)
+        cwe = entry.get("cwe")
+        cwe_num = int(cwe) if isinstance(cwe, int) or (isinstance(cwe, str) and cwe.isdigit()) else None
+        metas[tid] = _meta(tid, entry.get("name", tid), message, level, cwe_num, HELP_BASE)
+
+    return [metas[k] for k in sorted(metas)]
+
+
+def _blacklist_subject(entry: Dict[str, Any]) -> str:
+    """What a blacklist entry is about, for its ``{name}`` placeholder: the common dotted prefix
+    of its qualnames (``xml.etree.ElementTree``), else the first qualname."""
+    names = [q for q in entry.get("qualnames") or [] if isinstance(q, str)]
+    if not names:
+        return "this API"
+    prefix = os.path.commonprefix(names)
+    if prefix not in names:
+        prefix = prefix.rsplit(".", 1)[0] if "." in prefix else ""
+    return prefix or names[0]
+
+
+def _meta(
+    tid: str, name: str, summary: str, severity: Severity, cwe_num: Optional[int], help_base: str
+) -> RuleMeta:
+    summary = " ".join(summary.split())
+    doc_url = _doc_url(tid, name)
+    return RuleMeta(
+        id=tid,
+        engine=ENGINE,
+        summary=summary,
+        severity=severity,
+        confidence=Confidence.MEDIUM,
+        cwe=[f"CWE-{cwe_num}"] if cwe_num else [],
+        tags=["security", "bandit", name],
+        description=(
+            f"{summary}\n\nBandit test `{tid}` ({name}). Severity and confidence of each "
+            f"finding come from bandit itself.\n\nDocumentation: {doc_url}"
+        ),
+        fix="",
+        help_uri=doc_url or help_base + tid,
+    )
+
+
+def _doc_url(tid: str, name: str) -> str:
+    base = "https://bandit.readthedocs.io/en/latest/"
+    if tid.startswith(("B3", "B4")):
+        section = "calls" if tid.startswith("B3") else "imports"
+        return f"{base}blacklists/blacklist_{section}.html#{tid.lower()}-{name.replace('_', '-')}"
+    return f"{base}plugins/{tid.lower()}_{name}.html"
+
+
+# --------------------------------------------------------------------------------------------
+# Running bandit
+# --------------------------------------------------------------------------------------------
+
+
+def _fatal(message: str, started: float) -> EngineOutput:
+    return EngineOutput(
+        engine=ENGINE,
+        ran=False,
+        errors=[EngineError(ENGINE, message, fatal=True)],
+        seconds=time.monotonic() - started,
+    )
+
+
+def run(
+    files: Sequence[Path],
+    root: Path,
+    *,
+    timeout: float = 600.0,
+    profile: Optional[Path] = None,
+    executable: Optional[str] = None,
+    jobs: Optional[int] = None,
+) -> EngineOutput:
+    """Scan ``files`` with bandit using ``profile`` (default ``rules/bandit.yaml``).
+
+    ``executable`` replaces ``<python> -m bandit``: it must be a bandit command-line entry point
+    (the ``bandit`` script). By default the running interpreter's bandit module is used.
+    ``timeout`` bounds the whole run."""
+    started = time.monotonic()
+    root = Path(root)
+
+    if executable is not None:
+        exe = find_executable("bandit", executable)
+        if exe is None:
+            return _fatal(f"bandit executable not found: {executable}", started)
+        prefix = [exe]
+    else:
+        import importlib.util
+
+        if importlib.util.find_spec("bandit") is None:
+            return _fatal(
+                "bandit is not installed for this Python "
+                f"({sys.executable}); install it with `pip install bandit` or disable the engine",
+                started,
+            )
+        prefix = [sys.executable, "-m", "bandit"]
+
+    prof_path = Path(profile) if profile is not None else default_profile()
+    try:
+        _load_profile(prof_path)
+    except (OSError, ValueError) as exc:
+        return _fatal(f"invalid bandit profile {prof_path}: {exc}", started)
+
+    out = EngineOutput(engine=ENGINE)
+    mapper = RootMapper(root)
+    targets, missing = absolute_targets(files, root)
+    for m in missing:
+        rel = mapper.relative(str(m))
+        out.skipped.append(SkippedFile(rel or str(m), "not a readable regular file"))
+    scan = [t for t, _ in targets]
+    if not scan:
+        out.seconds = time.monotonic() - started
+        return out
+
+    env = scrubbed_env((), {"PYTHONIOENCODING": "utf-8", "PYTHONDONTWRITEBYTECODE": "1"})
+    fixed = [*prefix, "-f", "json", "-c", str(prof_path.absolute()), "-q"]
+    budget = max(8_000, argv_budget(env) - sum(len(os.fsencode(a)) + 9 for a in fixed))
+    jobs = jobs or max(1, min(os.cpu_count() or 1, 4))
+    per_chunk = max(1, min(MAX_FILES_PER_CHUNK, -(-len(scan) // jobs)))
+    chunks = list(chunk_args(scan, budget, per_chunk))
+    deadline = started + timeout
+
+    def one(chunk: List[str]) -> Any:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise Timeout(timeout)
+        # "--" ends option parsing; targets are absolute anyway.
+        done = run_command([*fixed, "--", *chunk], timeout=remaining, env=env)
+        return _parse(done.returncode, done.stdout, done.stderr)
+
+    results: List[Any] = []
+    try:
+        with ThreadPoolExecutor(max_workers=min(jobs, len(chunks))) as pool:
+            for res in pool.map(one, chunks):
+                if isinstance(res, str):
+                    return _fatal(res, started)
+                results.append(res)
+    except Timeout:
+        return _fatal(
+            f"bandit timed out after {timeout:g} s (scanning {len(scan)} files); raise the engine "
+            "timeout or narrow the scanned paths",
+            started,
+        )
+    except OSError as exc:
+        return _fatal(f"could not start bandit ({prefix[0]}): {exc}", started)
+
+    sources = SourceCache()
+    for doc in results:
+        _collect(doc, mapper, sources, out)
+    out.findings.sort(key=Finding.sort_key)
+    out.seconds = time.monotonic() - started
+    return out
+
+
+def _parse(returncode: int, stdout: str, stderr: str) -> Any:
+    """The JSON document of one bandit run, or a string describing why the run failed."""
+    if returncode not in OK_EXIT_CODES:
+        detail = tail(stderr) or tail(stdout, 300) or "no output"
+        if "No module named bandit" in stderr:
+            detail = "bandit is not installed for this Python"
+        return f"bandit failed (exit {returncode}): {detail}"
+    text = stdout.strip()
+    try:
+        doc = json.loads(text) if text else None
+    except ValueError:
+        # Some bandit versions print a progress line before the JSON; take the JSON object.
+        start = text.find("{")
+        try:
+            doc = json.loads(text[start:]) if start >= 0 else None
+        except ValueError:
+            doc = None
+    if not isinstance(doc, dict) or not isinstance(doc.get("results"), list):
+        return (
+            f"bandit produced no valid JSON output (exit {returncode}): "
+            + (tail(stdout, 200) or tail(stderr) or "empty output")
+        )
+    return doc
+
+
+def _int(value: Any, default: int) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def _collect(doc: Dict[str, Any], mapper: RootMapper, sources: SourceCache, out: EngineOutput) -> None:
+    for r in doc.get("results") or []:
+        if not isinstance(r, dict):
+            continue
+        reported = str(r.get("filename") or "")
+        rel = mapper.relative(reported)
+        if rel is None:
+            out.errors.append(
+                EngineError(
+                    ENGINE,
+                    f"dropped a result for a path outside the scan root: {reported}",
+                    path=reported,
+                    fatal=False,
+                )
+            )
+            continue
+        line = max(1, _int(r.get("line_number"), 1))
+        line_range = [x for x in (r.get("line_range") or []) if isinstance(x, int)]
+        end_line = max([line, *line_range])
+        col = max(0, _int(r.get("col_offset"), 0)) + 1
+        end_col_raw = r.get("end_col_offset")
+        end_col = _int(end_col_raw, 0) + 1 if end_col_raw is not None else None
+        cwe = r.get("issue_cwe") or {}
+        cwe_id = _int(cwe.get("id"), 0) if isinstance(cwe, dict) else 0
+        test_id = str(r.get("test_id") or "bandit")
+        props = {
+            k: v
+            for k, v in {
+                "test_name": r.get("test_name"),
+                "more_info": r.get("more_info"),
+                "cwe_link": cwe.get("link") if isinstance(cwe, dict) else None,
+            }.items()
+            if v
+        }
+        out.findings.append(
+            Finding(
+                rule_id=test_id,
+                engine=ENGINE,
+                severity=_LEVEL.get(str(r.get("issue_severity") or "").upper(), Severity.LOW),
+                confidence=_CONF.get(str(r.get("issue_confidence") or "").upper(), Confidence.LOW),
+                message=" ".join(str(r.get("issue_text") or test_id).split()),
+                location=Location(rel, line, col, end_line, end_col),
+                cwe=[f"CWE-{cwe_id}"] if cwe_id else [],
+                snippet=sources.snippet(mapper.absolute(reported), line, end_line),
+                tags=["security"],
+                properties=props,
+            )
+        )
+    for err in doc.get("errors") or []:
+        if not isinstance(err, dict):
+            continue
+        reported = str(err.get("filename") or "")
+        rel = mapper.relative(reported) if reported else None
+        reason = " ".join(str(err.get("reason") or "could not be analysed").split())
+        out.errors.append(
+            EngineError(ENGINE, f"bandit could not analyse this file: {reason}", path=rel or reported or None, fatal=False)
+        )
+        if rel:
+            out.skipped.append(SkippedFile(rel, f"bandit: {reason}"))
+
+
+def available(executable: Optional[str] = None) -> bool:
+    if executable is not None:
+        return find_executable("bandit", executable) is not None
+    import importlib.util
+
+    return importlib.util.find_spec("bandit") is not None
+
+
+__all__ = ["run", "rule_metas", "default_profile", "available"]

@@ -1,0 +1,575 @@
+"""Semgrep engine: runs our own rule packs (``rules/semgrep/*.yaml``) as a subprocess.
+
+Semgrep always runs offline and quiet: ``--metrics=off --disable-version-check`` (without the
+version-check flag an offline run hangs for about 100 s), ``--no-rewrite-rule-ids`` so rule ids
+stay ours, one ``--config`` per YAML pack (never a registry pack; the paired ``<id>.py`` test
+files next to the packs are therefore never scanned as rules or targets), and the caller's file
+list as explicit absolute targets, chunked so that no command line overflows.
+
+Failures are loud and never produce findings: a missing executable, a crash, a non-zero exit,
+a timeout or unreadable JSON give ``EngineOutput(ran=False, errors=[EngineError(fatal=True)])``.
+Semgrep's own per-file problems (syntax errors, per-file timeouts) are non-fatal errors naming
+the file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+from ..models import (
+    Confidence,
+    EngineError,
+    Example,
+    Finding,
+    Location,
+    RuleMeta,
+    Severity,
+    SkippedFile,
+)
+from ..resources import rules_dir
+from . import EngineOutput
+from ._subprocess import (
+    RootMapper,
+    SourceCache,
+    Timeout,
+    absolute_targets,
+    argv_budget,
+    chunk_args,
+    find_executable,
+    run_command,
+    scrubbed_env,
+    tail,
+)
+
+ENGINE = "semgrep"
+
+#: Flags every run carries; see the module docstring.
+BASE_FLAGS = (
+    "--metrics=off",
+    "--disable-version-check",
+    "--no-rewrite-rule-ids",
+    "--json",
+    "--quiet",
+    "--no-git-ignore",  # the caller already chose the files
+)
+
+#: Semgrep exit codes that mean "the scan ran": 0 = done, 1 = findings (only with --error).
+OK_EXIT_CODES = (0, 1)
+
+#: Files larger than this are not scanned (semgrep's own default); they are reported as skipped.
+DEFAULT_MAX_TARGET_BYTES = 1_000_000
+
+#: Per-file, per-rule time limit handed to semgrep (--timeout), and how many rule timeouts on one
+#: file make semgrep give up on that file (--timeout-threshold).
+DEFAULT_PER_FILE_TIMEOUT = 10.0
+DEFAULT_TIMEOUT_THRESHOLD = 3
+
+_RULE_SUFFIXES = (".yaml", ".yml")
+_SEVERITY = {
+    "ERROR": Severity.HIGH,
+    "WARNING": Severity.MEDIUM,
+    "INFO": Severity.LOW,
+    # Semgrep's newer severity names.
+    "CRITICAL": Severity.CRITICAL,
+    "HIGH": Severity.HIGH,
+    "MEDIUM": Severity.MEDIUM,
+    "LOW": Severity.LOW,
+    "INVENTORY": Severity.INFO,
+    "EXPERIMENT": Severity.INFO,
+}
+_CWE_RE = re.compile(r"CWE-(\d+)", re.IGNORECASE)
+# Our taint rules start their message with "Parameter 'p' of MCP handler f()".
+_HANDLER_RE = re.compile(r"Parameter '([^']+)' of MCP handler ([A-Za-z_][\w.]*)\(\)")
+
+
+# --------------------------------------------------------------------------------------------
+# Rule packs
+# --------------------------------------------------------------------------------------------
+
+
+def rule_files(rules: Optional[Path] = None) -> List[Path]:
+    """The YAML rule files of a pack: ``rules`` itself when it is a file, else every ``*.yaml`` /
+    ``*.yml`` below it (sorted). Paired test files (``<id>.py``, ``<id>.ts``) are never included."""
+    base = Path(rules) if rules is not None else rules_dir() / "semgrep"
+    if base.is_file():
+        return [base]
+    if not base.is_dir():
+        return []
+    return sorted(
+        p for p in base.rglob("*") if p.is_file() and p.suffix.lower() in _RULE_SUFFIXES
+    )
+
+
+def _load_yaml(path: Path) -> Dict[str, Any]:
+    import yaml  # PyYAML comes with bandit
+
+    with open(path, "r", encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
+    return data if isinstance(data, dict) else {}
+
+
+def _cwes(value: Any) -> List[str]:
+    items = value if isinstance(value, (list, tuple)) else [value]
+    out: List[str] = []
+    for item in items:
+        for num in _CWE_RE.findall(str(item)):
+            cwe = f"CWE-{int(num)}"
+            if cwe not in out:
+                out.append(cwe)
+    return out
+
+
+def _severity(semgrep_severity: Any, metadata: Dict[str, Any]) -> Severity:
+    override = metadata.get("mcpaudit-severity")
+    if override:
+        try:
+            return Severity.parse(str(override))
+        except ValueError:
+            pass
+    return _SEVERITY.get(str(semgrep_severity or "").upper(), Severity.MEDIUM)
+
+
+def _confidence(metadata: Dict[str, Any]) -> Confidence:
+    try:
+        return Confidence.parse(str(metadata.get("confidence") or "MEDIUM"))
+    except ValueError:
+        return Confidence.MEDIUM
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text or "").split())
+
+
+def _first_sentence(text: str) -> str:
+    text = _one_line(text)
+    m = re.match(r"(.+?[.!?])(\s|$)", text)
+    return m.group(1) if m else text
+
+
+def _test_file_for(yaml_path: Path) -> Optional[Path]:
+    for p in sorted(yaml_path.parent.glob(yaml_path.stem + ".*")):
+        if p.suffix.lower() not in _RULE_SUFFIXES and p.is_file() and ".fixed." not in p.name:
+            return p
+    return None
+
+
+_ANNOTATION_RE = re.compile(r"^\s*(?:#|//)\s*(ruleid|ok|todoruleid|todook)\s*:\s*([\w\-, ]+?)\s*$")
+
+
+def _examples(test_file: Optional[Path], rule_id: str) -> Tuple[List[Example], List[Example]]:
+    """Valid/invalid examples from a paired, annotated test file.
+
+    The invalid example is the whole test file with its annotation comments removed, and the
+    1-based lines the rule must flag in that cleaned text. Each ``ok`` line becomes a one-line
+    valid example."""
+    if test_file is None:
+        return [], []
+    try:
+        raw = test_file.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return [], []
+    cleaned: List[str] = []
+    flag_next: Optional[str] = None
+    flagged: List[int] = []
+    valid: List[Example] = []
+    for line in raw:
+        m = _ANNOTATION_RE.match(line)
+        if m:
+            ids = [i.strip() for i in m.group(2).split(",")]
+            flag_next = m.group(1) if rule_id in ids else None
+            continue
+        cleaned.append(line)
+        if flag_next == "ruleid":
+            flagged.append(len(cleaned))
+        elif flag_next == "ok" and line.strip():
+            valid.append(Example(line.strip() + "\n"))
+        flag_next = None
+    invalid = [Example("\n".join(cleaned) + "\n", tuple(flagged))] if flagged else []
+    return valid, invalid
+
+
+def _description(rule: Dict[str, Any], metadata: Dict[str, Any]) -> str:
+    parts = []
+    summary = metadata.get("summary")
+    if summary:
+        parts.append(_one_line(summary))
+    parts.append("**What it does / why is this bad**\n\n" + _one_line(rule.get("message", "")))
+    if metadata.get("fix"):
+        parts.append("**Remediation**\n\n" + _one_line(metadata["fix"]))
+    refs = metadata.get("references") or []
+    if isinstance(refs, str):
+        refs = [refs]
+    if refs:
+        parts.append("**References**\n\n" + "\n".join(f"- {r}" for r in refs))
+    return "\n\n".join(parts)
+
+
+def rule_metas(rules: Optional[Path] = None) -> List[RuleMeta]:
+    """Metadata of every rule in the pack, for ``mcpaudit rules`` / ``explain`` and SARIF."""
+    from ..rule import HELP_BASE
+
+    metas: List[RuleMeta] = []
+    for path in rule_files(rules):
+        try:
+            doc = _load_yaml(path)
+        except Exception:  # a broken pack surfaces when semgrep runs; listing stays usable
+            continue
+        for rule in doc.get("rules") or []:
+            if not isinstance(rule, dict) or not rule.get("id"):
+                continue
+            md = rule.get("metadata") or {}
+            rid = str(rule["id"])
+            valid, invalid = _examples(_test_file_for(path), rid)
+            tags = ["security"]
+            langs = rule.get("languages") or []
+            tags += [f"lang/{lang}" for lang in langs if isinstance(lang, str)]
+            if rule.get("mode") == "taint":
+                tags.append("taint")
+            metas.append(
+                RuleMeta(
+                    id=rid,
+                    engine=ENGINE,
+                    summary=_one_line(md.get("summary") or _first_sentence(rule.get("message", ""))),
+                    severity=_severity(rule.get("severity"), md),
+                    confidence=_confidence(md),
+                    cwe=_cwes(md.get("cwe")),
+                    tags=tags,
+                    description=_description(rule, md),
+                    fix=_one_line(md.get("fix") or ""),
+                    help_uri=HELP_BASE + rid,
+                    valid=valid,
+                    invalid=invalid,
+                )
+            )
+    metas.sort(key=lambda m: m.id)
+    return metas
+
+
+# --------------------------------------------------------------------------------------------
+# Running semgrep
+# --------------------------------------------------------------------------------------------
+
+
+def _fatal(message: str, started: float) -> EngineOutput:
+    return EngineOutput(
+        engine=ENGINE,
+        ran=False,
+        errors=[EngineError(ENGINE, message, fatal=True)],
+        seconds=time.monotonic() - started,
+    )
+
+
+def run(
+    files: Sequence[Path],
+    root: Path,
+    *,
+    timeout: float = 600.0,
+    rules: Optional[Path] = None,
+    executable: Optional[str] = None,
+    jobs: Optional[int] = None,
+    per_file_timeout: float = DEFAULT_PER_FILE_TIMEOUT,
+    max_target_bytes: int = DEFAULT_MAX_TARGET_BYTES,
+) -> EngineOutput:
+    """Scan ``files`` (any language the packs cover; the caller decides which files) with the
+    rule packs under ``rules`` (default: the bundled ``rules/semgrep``) and return findings whose
+    paths are relative to ``root``. ``timeout`` bounds the whole run, all chunks together."""
+    started = time.monotonic()
+    root = Path(root)
+
+    exe = find_executable("semgrep", executable)
+    if exe is None:
+        where = executable or "next to the Python interpreter or on PATH"
+        return _fatal(
+            f"semgrep executable not found ({where}); install it with `pip install semgrep` "
+            "or run with the semgrep engine disabled",
+            started,
+        )
+
+    configs = rule_files(rules)
+    if not configs:
+        return _fatal(
+            f"no semgrep rule files (*.yaml) found in {rules or rules_dir() / 'semgrep'}",
+            started,
+        )
+
+    out = EngineOutput(engine=ENGINE)
+    targets, missing = absolute_targets(files, root)
+    mapper = RootMapper(root)
+    for m in missing:
+        out.skipped.append(SkippedFile(_display(mapper, m), "not a readable regular file"))
+    scan: List[str] = []
+    for target, original in targets:
+        try:
+            size = os.path.getsize(target)
+        except OSError:
+            out.skipped.append(SkippedFile(_display(mapper, original), "not readable"))
+            continue
+        if max_target_bytes and size > max_target_bytes:
+            out.skipped.append(
+                SkippedFile(
+                    _display(mapper, original),
+                    f"larger than {max_target_bytes} bytes ({size}); not scanned by semgrep",
+                )
+            )
+            continue
+        scan.append(target)
+    if not scan:
+        out.seconds = time.monotonic() - started
+        return out
+
+    jobs = jobs or max(1, min(os.cpu_count() or 1, 8))
+    with tempfile.TemporaryDirectory(prefix="mcpaudit-semgrep-") as state:
+        # Keep semgrep's settings/log files out of the user's home, and drop SEMGREP_* variables
+        # (SEMGREP_RULES, SEMGREP_APP_TOKEN, ...) that could change what runs or where it reports.
+        env = scrubbed_env(
+            ("SEMGREP_",),
+            {
+                "SEMGREP_SEND_METRICS": "off",
+                "SEMGREP_ENABLE_VERSION_CHECK": "0",
+                "SEMGREP_SETTINGS_FILE": os.path.join(state, "settings.yml"),
+                "SEMGREP_LOG_FILE": os.path.join(state, "semgrep.log"),
+                "SEMGREP_VERSION_CACHE_PATH": os.path.join(state, "version"),
+            },
+        )
+        # One combined config: semgrep validates and compiles each --config separately, which
+        # costs about a quarter of a second per file on every run.
+        try:
+            combined = _combine_packs(configs, Path(state) / "mcpaudit-rules.yaml")
+        except (OSError, ValueError) as exc:
+            return _fatal(f"invalid semgrep rule pack: {exc}", started)
+        fixed = [exe, "scan", *BASE_FLAGS, "--config", str(combined)]
+        fixed += [
+            f"--timeout={per_file_timeout:g}",
+            f"--timeout-threshold={DEFAULT_TIMEOUT_THRESHOLD}",
+            f"--max-target-bytes={max_target_bytes}",
+            f"--jobs={jobs}",
+        ]
+        fixed_size = sum(len(os.fsencode(a)) + 9 for a in fixed)
+        budget = max(8_000, argv_budget(env) - fixed_size)
+
+        deadline = started + timeout
+        sources = SourceCache()
+        seen: set = set()
+        for chunk in chunk_args(scan, budget):
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return _fatal(f"semgrep timed out after {timeout:g} s", started)
+            try:
+                result = _run_chunk(fixed, chunk, remaining, env, state)
+            except Timeout:
+                return _fatal(
+                    f"semgrep timed out after {timeout:g} s (scanning {len(scan)} files); "
+                    "raise the engine timeout or narrow the scanned paths",
+                    started,
+                )
+            except OSError as exc:
+                return _fatal(f"could not start semgrep ({exe}): {exc}", started)
+            if isinstance(result, str):
+                return _fatal(result, started)
+            _collect(result, mapper, sources, out, seen)
+
+    out.findings.sort(key=Finding.sort_key)
+    out.seconds = time.monotonic() - started
+    return out
+
+
+def _combine_packs(configs: Sequence[Path], dest: Path) -> Path:
+    """Write every rule of ``configs`` into one YAML file (rule ids must be unique)."""
+    import yaml
+
+    rules: List[Dict[str, Any]] = []
+    ids: Dict[str, Path] = {}
+    for cfg in configs:
+        try:
+            doc = _load_yaml(cfg)
+        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+            raise ValueError(f"{cfg}: {_one_line(str(exc))}") from None
+        pack = doc.get("rules")
+        if not isinstance(pack, list):
+            raise ValueError(f"{cfg}: no top-level 'rules:' list")
+        for rule in pack:
+            rid = rule.get("id") if isinstance(rule, dict) else None
+            if not rid:
+                raise ValueError(f"{cfg}: a rule without an id")
+            if rid in ids:
+                raise ValueError(f"rule id {rid!r} is defined in both {ids[rid]} and {cfg}")
+            ids[rid] = cfg
+            rules.append(rule)
+    with open(dest, "w", encoding="utf-8") as fh:
+        yaml.safe_dump({"rules": rules}, fh, sort_keys=False, allow_unicode=True, width=10_000)
+    return dest
+
+
+def _display(mapper: RootMapper, path: Path) -> str:
+    rel = mapper.relative(str(path))
+    return rel if rel is not None else str(path)
+
+
+def _run_chunk(
+    fixed: List[str], chunk: List[str], timeout: float, env: Dict[str, str], cwd: str
+) -> Any:
+    """Run semgrep on one chunk. Returns the parsed JSON document, or a string describing a fatal
+    failure. A target that disappeared since discovery makes semgrep refuse the whole run
+    ("Invalid scanning root"); such targets are dropped and the chunk is retried once."""
+    attempt_targets = list(chunk)
+    for _attempt in range(2):
+        started = time.monotonic()
+        done = run_command([*fixed, *attempt_targets], timeout=timeout, env=env, cwd=cwd)
+        timeout -= time.monotonic() - started
+        doc: Any = None
+        try:
+            doc = json.loads(done.stdout) if done.stdout.strip() else None
+        except ValueError:
+            doc = None
+        if done.returncode in OK_EXIT_CODES:
+            if not isinstance(doc, dict) or not isinstance(doc.get("results"), list):
+                return (
+                    f"semgrep produced no valid JSON output (exit {done.returncode}): "
+                    + (tail(done.stdout, 200) or tail(done.stderr) or "empty output")
+                )
+            return doc
+        # A failed run: explain it with semgrep's own error messages when it printed any.
+        messages = _error_messages(doc)
+        vanished = [
+            m.split(":", 1)[1].strip()
+            for m in messages
+            if m.startswith("Invalid scanning root:")
+        ]
+        if vanished and _attempt == 0 and timeout > 0:
+            gone = set(vanished)
+            attempt_targets = [t for t in attempt_targets if t not in gone]
+            if attempt_targets:
+                continue
+            return {"results": [], "errors": [], "_vanished": sorted(gone)}
+        detail = "; ".join(messages) or tail(done.stderr) or tail(done.stdout, 300) or "no output"
+        return f"semgrep failed (exit {done.returncode}): {detail}"
+    return "semgrep failed: targets kept disappearing during the scan"  # pragma: no cover
+
+
+def _error_messages(doc: Any) -> List[str]:
+    if not isinstance(doc, dict):
+        return []
+    out = []
+    for err in doc.get("errors") or []:
+        if isinstance(err, dict):
+            msg = _one_line(err.get("message") or err.get("type") or "")
+            if msg:
+                out.append(msg)
+    return out[:10]
+
+
+def _pos(d: Any, key: str, default: int) -> int:
+    try:
+        value = int((d or {}).get(key, default))
+    except (TypeError, ValueError):
+        return default
+    return value if value >= 1 else default
+
+
+def _collect(
+    doc: Dict[str, Any],
+    mapper: RootMapper,
+    sources: SourceCache,
+    out: EngineOutput,
+    seen: set,
+) -> None:
+    for path in doc.get("_vanished", []):
+        out.skipped.append(SkippedFile(_display(mapper, Path(path)), "disappeared before the scan"))
+
+    for r in doc.get("results") or []:
+        if not isinstance(r, dict):
+            continue
+        reported = str(r.get("path") or "")
+        rel = mapper.relative(reported)
+        if rel is None:
+            out.errors.append(
+                EngineError(
+                    ENGINE,
+                    f"dropped a result for a path outside the scan root: {reported}",
+                    path=reported,
+                    fatal=False,
+                )
+            )
+            continue
+        extra = r.get("extra") or {}
+        md = extra.get("metadata") or {}
+        start, end = r.get("start") or {}, r.get("end") or {}
+        line = _pos(start, "line", 1)
+        col = _pos(start, "col", 1)
+        end_line = max(_pos(end, "line", line), line)
+        end_col = _pos(end, "col", col)
+        rule_id = str(r.get("check_id") or "semgrep")
+        key = (rule_id, rel, line, col, end_line, end_col)
+        if key in seen:
+            continue
+        seen.add(key)
+        message = _one_line(extra.get("message") or md.get("summary") or rule_id)
+        finding = Finding(
+            rule_id=rule_id,
+            engine=ENGINE,
+            severity=_severity(extra.get("severity"), md),
+            confidence=_confidence(md),
+            message=message,
+            location=Location(rel, line, col, end_line, end_col),
+            cwe=_cwes(md.get("cwe")),
+            fix=_one_line(md.get("fix")) or None,
+            snippet=sources.snippet(mapper.absolute(reported), line, end_line),
+            tags=["security"],
+            properties={
+                k: v
+                for k, v in {
+                    "references": md.get("references"),
+                    "likelihood": md.get("likelihood"),
+                    "impact": md.get("impact"),
+                    "semgrep_severity": extra.get("severity"),
+                }.items()
+                if v
+            },
+        )
+        m = _HANDLER_RE.search(message)
+        if m:
+            finding.parameter, finding.context = m.group(1), m.group(2)
+        out.findings.append(finding)
+
+    for err in doc.get("errors") or []:
+        if not isinstance(err, dict):
+            continue
+        out.errors.append(_map_error(err, mapper, out))
+
+    for skipped in doc.get("skipped_rules") or []:
+        rid = skipped.get("rule_id") if isinstance(skipped, dict) else skipped
+        out.errors.append(
+            EngineError(ENGINE, f"semgrep skipped rule {rid}: {skipped}", fatal=False)
+        )
+
+
+def _map_error(err: Dict[str, Any], mapper: RootMapper, out: EngineOutput) -> EngineError:
+    """A semgrep-reported problem that did not stop the run: a non-fatal error, and for files
+    semgrep could not analyse at all, a skipped-file entry."""
+    kind = err.get("type")
+    kind_name = kind[0] if isinstance(kind, list) and kind else str(kind or "error")
+    reported = err.get("path")
+    rel = _display(mapper, Path(reported)) if reported else None
+    message = _one_line(err.get("message") or kind_name)
+    if len(message) > 300:
+        message = message[:300] + "…"
+    if rel and kind_name in ("Timeout", "OutOfMemory", "Too many matches", "Syntax error", "Lexical error"):
+        out.skipped.append(SkippedFile(rel, f"semgrep: {kind_name}"))
+    if rel and kind_name == "PartialParsing":
+        message = f"partially parsed (syntax error); some code was not analysed: {message}"
+    return EngineError(ENGINE, f"{kind_name}: {message}" if rel else message, path=rel, fatal=False)
+
+
+def available(executable: Optional[str] = None) -> bool:
+    """Whether a semgrep executable can be found (it is not run)."""
+    return find_executable("semgrep", executable) is not None
+
+
+__all__ = ["run", "rule_metas", "rule_files", "available", "BASE_FLAGS"]
+

@@ -1,0 +1,352 @@
+"""The semgrep engine adapter: real findings on small files, and every way the subprocess can fail.
+
+Semgrep takes a few seconds per run, so the real scan happens once per module; the failure
+modes use tiny fake executables written at test time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from mcpaudit.engines import EngineOutput
+from mcpaudit.engines import semgrep
+from mcpaudit.engines._subprocess import find_executable
+from mcpaudit.models import Confidence, Severity
+
+posix_only = pytest.mark.skipif(os.name != "posix", reason="fake executables are shell scripts")
+needs_semgrep = pytest.mark.skipif(find_executable("semgrep") is None, reason="semgrep not installed")
+
+VULN = textwrap.dedent(
+    '''\
+    import subprocess
+
+    import yaml
+    from mcp.server.fastmcp import FastMCP
+
+    mcp = FastMCP("files")
+
+
+    @mcp.tool()
+    def read_file(path: str) -> str:
+        with open(path) as fh:
+            return fh.read()
+
+
+    def run(cmd: str):
+        return subprocess.run(f"echo {cmd}", shell=True)
+
+
+    def parse(text: str):
+        return yaml.load(text, Loader=yaml.Loader)
+    '''
+)
+
+SAFE = textwrap.dedent(
+    '''\
+    import subprocess
+
+    import yaml
+
+
+    def run(arg: str):
+        return subprocess.run(["echo", arg])
+
+
+    def parse(text: str):
+        return yaml.safe_load(text)
+    '''
+)
+
+ODD_NAME = "-odd name.py"  # starts with a dash, contains a space
+ODD = "import os\n\n\ndef f(x):\n    os.system('ls ' + x)\n"
+BROKEN = "import os\nx = (((\nos.system('a' + y)\nclass :\n  ]]]\n"
+TS = textwrap.dedent(
+    """\
+    import { exec } from "child_process";
+    export function run(name: string) {
+      exec(`ls ${name}`);
+    }
+    """
+)
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("proj")
+    (root / "pkg").mkdir()
+    (root / "pkg" / "server.py").write_text(VULN)
+    (root / "pkg" / "safe.py").write_text(SAFE)
+    (root / ODD_NAME).write_text(ODD)
+    (root / "broken.py").write_text(BROKEN)
+    (root / "web.ts").write_text(TS)
+    return root
+
+
+@pytest.fixture(scope="module")
+def scan(project) -> EngineOutput:
+    files = [
+        project / "pkg" / "server.py",
+        project / "pkg" / "safe.py",
+        project / ODD_NAME,
+        project / "broken.py",
+        project / "web.ts",
+        project / "missing.py",
+    ]
+    return semgrep.run(files, project, timeout=600)
+
+
+def _by(scan: EngineOutput, rule_id: str):
+    return [f for f in scan.findings if f.rule_id == rule_id]
+
+
+@needs_semgrep
+def test_scan_ran_without_fatal_errors(scan):
+    assert scan.ran
+    assert [e for e in scan.errors if e.fatal] == []
+    assert all(f.engine == "semgrep" for f in scan.findings)
+
+
+@needs_semgrep
+def test_taint_finding_has_location_message_parameter_and_handler(scan):
+    (f,) = _by(scan, "tool-param-path-traversal")
+    assert f.location.path == "pkg/server.py"
+    assert (f.location.line, f.location.column) == (11, 15)
+    assert f.location.end_line == 11
+    assert f.message.startswith("Parameter 'path' of MCP handler read_file() reaches a file-system")
+    assert f.parameter == "path" and f.context == "read_file"
+    assert f.cwe == ["CWE-22"]
+    assert f.severity is Severity.HIGH  # ERROR
+    assert f.confidence is Confidence.MEDIUM
+    assert f.fix and "is_relative_to" in f.fix
+    assert f.snippet == "    with open(path) as fh:"
+
+
+@needs_semgrep
+def test_pattern_findings(scan):
+    (shell,) = _by(scan, "subprocess-shell-true")
+    assert (shell.location.path, shell.location.line) == ("pkg/server.py", 16)
+    assert "shell=True" in shell.message and shell.cwe == ["CWE-78"]
+    assert shell.snippet.strip() == 'return subprocess.run(f"echo {cmd}", shell=True)'
+    (yml,) = _by(scan, "yaml-unsafe-load")
+    assert (yml.location.path, yml.location.line) == ("pkg/server.py", 20)
+    assert yml.cwe == ["CWE-502"] and yml.confidence is Confidence.HIGH
+
+
+@needs_semgrep
+def test_safe_file_has_no_findings(scan):
+    assert [f for f in scan.findings if f.location.path == "pkg/safe.py"] == []
+
+
+@needs_semgrep
+def test_file_name_starting_with_dash_and_containing_space_is_scanned(scan):
+    (f,) = [f for f in scan.findings if f.location.path == ODD_NAME]
+    assert f.rule_id == "os-system-nonconstant" and f.location.line == 5
+
+
+@needs_semgrep
+def test_typescript_files_are_passed_to_semgrep(scan):
+    ts = [f for f in scan.findings if f.location.path == "web.ts"]
+    assert ts and all(f.rule_id.startswith("ts-") for f in ts)
+    assert ts[0].location.line == 3
+
+
+@needs_semgrep
+def test_syntax_error_is_a_non_fatal_error_naming_the_file(scan):
+    errs = [e for e in scan.errors if e.path == "broken.py"]
+    assert errs and not any(e.fatal for e in errs)
+    assert "syntax error" in errs[0].message.lower()
+
+
+@needs_semgrep
+def test_missing_file_is_reported_as_skipped(scan):
+    assert [s.path for s in scan.skipped if s.path == "missing.py"] == ["missing.py"]
+
+
+@needs_semgrep
+def test_custom_rules_directory_and_severity_override(tmp_path):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "no-print.yaml").write_text(
+        textwrap.dedent(
+            """\
+            rules:
+              - id: no-print
+                languages: [python]
+                severity: INFO
+                message: print of $X
+                pattern: print($X)
+                metadata:
+                  cwe: "CWE-532: Insertion of Sensitive Information into Log File"
+                  confidence: LOW
+                  mcpaudit-severity: critical
+                  fix: drop it
+              - id: no-input
+                languages: [python]
+                severity: INFO
+                message: input()
+                pattern: input()
+            """
+        )
+    )
+    (rules / "no-print.py").write_text("# ruleid: no-print\nprint(1)\n")  # paired test, not a rule
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.py").write_text("x = 1\nprint(x)\ninput()\n")
+    out = semgrep.run([src / "a.py"], src, rules=rules, timeout=300)
+    assert out.ran, out.errors
+    got = {f.rule_id: f for f in out.findings}
+    assert set(got) == {"no-print", "no-input"}
+    assert got["no-print"].severity is Severity.CRITICAL
+    assert got["no-print"].confidence is Confidence.LOW
+    assert got["no-print"].message == "print of x"
+    assert got["no-print"].cwe == ["CWE-532"] and got["no-print"].fix == "drop it"
+    assert got["no-input"].severity is Severity.LOW  # INFO
+    assert got["no-input"].confidence is Confidence.MEDIUM  # default
+    assert got["no-input"].location.path == "a.py" and got["no-input"].location.line == 3
+
+
+# --- failure modes (no real semgrep needed) -------------------------------------------------
+
+
+def _fake(tmp_path: Path, name: str, body: str) -> str:
+    script = tmp_path / name
+    script.write_text("#!/bin/sh\n" + body)
+    script.chmod(0o755)
+    return str(script)
+
+
+def _fake_py(tmp_path: Path, name: str, body: str) -> str:
+    script = tmp_path / name
+    script.write_text(f"#!{sys.executable}\n" + textwrap.dedent(body))
+    script.chmod(0o755)
+    return str(script)
+
+
+@pytest.fixture
+def target(tmp_path) -> Path:
+    root = tmp_path / "root"
+    root.mkdir()
+    (root / "a.py").write_text("print(1)\n")
+    return root
+
+
+def _assert_fatal(out: EngineOutput, *needles: str):
+    assert out.ran is False
+    assert out.findings == []
+    assert len(out.errors) == 1 and out.errors[0].fatal and out.errors[0].engine == "semgrep"
+    for needle in needles:
+        assert needle in out.errors[0].message
+
+
+def test_missing_executable(target):
+    out = semgrep.run([target / "a.py"], target, executable="/nonexistent/semgrep")
+    _assert_fatal(out, "semgrep executable not found", "/nonexistent/semgrep")
+
+
+@posix_only
+def test_invalid_json_output(tmp_path, target):
+    exe = _fake(tmp_path, "semgrep", "echo 'this is not json {'\nexit 0\n")
+    _assert_fatal(semgrep.run([target / "a.py"], target, executable=exe), "no valid JSON", "not json")
+
+
+@posix_only
+def test_unexpected_exit_code_reports_stderr(tmp_path, target):
+    exe = _fake(tmp_path, "semgrep", "echo 'rule pack exploded' >&2\nexit 2\n")
+    _assert_fatal(semgrep.run([target / "a.py"], target, executable=exe), "exit 2", "rule pack exploded")
+
+
+@posix_only
+def test_unexpected_exit_code_reports_semgrep_json_errors(tmp_path, target):
+    doc = {"results": [], "errors": [{"level": "error", "type": "SemgrepError", "message": "bad rule x"}]}
+    exe = _fake(tmp_path, "semgrep", f"echo '{json.dumps(doc)}'\nexit 7\n")
+    _assert_fatal(semgrep.run([target / "a.py"], target, executable=exe), "exit 7", "bad rule x")
+
+
+@posix_only
+def test_timeout_kills_the_run(tmp_path, target):
+    exe = _fake(tmp_path, "semgrep", "sleep 30\n")
+    out = semgrep.run([target / "a.py"], target, executable=exe, timeout=1)
+    _assert_fatal(out, "timed out after 1 s")
+    assert out.seconds < 15
+
+
+@posix_only
+def test_results_outside_root_are_dropped_with_a_warning(tmp_path, target):
+    inside = str(target / "a.py")
+    outside = str(tmp_path / "elsewhere.py")
+    sneaky = str(target / ".." / "elsewhere.py")
+
+    def result(path, line):
+        return {
+            "check_id": "x-rule",
+            "path": path,
+            "start": {"line": line, "col": 1},
+            "end": {"line": line, "col": 9},
+            "extra": {"message": "m", "severity": "WARNING", "metadata": {"cwe": ["CWE-78: x"]}},
+        }
+
+    doc = {"results": [result(inside, 1), result(outside, 2), result(sneaky, 3)], "errors": []}
+    exe = _fake(tmp_path, "semgrep", f"cat <<'EOF'\n{json.dumps(doc)}\nEOF\n")
+    out = semgrep.run([target / "a.py"], target, executable=exe)
+    assert out.ran
+    assert [(f.location.path, f.location.line) for f in out.findings] == [("a.py", 1)]
+    assert out.findings[0].severity is Severity.MEDIUM and out.findings[0].cwe == ["CWE-78"]
+    assert out.findings[0].snippet == "print(1)"
+    dropped = [e for e in out.errors if "outside the scan root" in e.message]
+    assert len(dropped) == 2 and not any(e.fatal for e in dropped)
+
+
+@posix_only
+def test_long_file_lists_are_chunked_and_every_run_uses_offline_flags(tmp_path, monkeypatch):
+    root = tmp_path / "many"
+    root.mkdir()
+    files = []
+    for i in range(150):
+        p = root / f"module_with_a_rather_long_name_{i:03d}.py"
+        p.write_text("x = 1\n")
+        files.append(p)
+    log = tmp_path / "argv.log"
+    exe = _fake_py(
+        tmp_path,
+        "semgrep",
+        f"""\
+        import json, sys
+        with open({str(log)!r}, "a") as fh:
+            fh.write(json.dumps(sys.argv[1:]) + "\\n")
+        targets = [a for a in sys.argv[1:] if a.endswith(".py")]
+        print(json.dumps({{"results": [{{"check_id": "r", "path": t, "start": {{"line": 1, "col": 1}},
+            "end": {{"line": 1, "col": 2}}, "extra": {{"message": "m", "severity": "INFO"}}}}
+            for t in targets], "errors": []}}))
+        """,
+    )
+    monkeypatch.setattr(semgrep, "argv_budget", lambda env=None: 9_000)
+    out = semgrep.run(files, root, executable=exe)
+    assert out.ran, out.errors
+    runs = [json.loads(line) for line in log.read_text().splitlines()]
+    assert len(runs) > 1
+    for argv in runs:
+        for flag in ("--metrics=off", "--disable-version-check", "--no-rewrite-rule-ids", "--json"):
+            assert flag in argv
+        configs = [argv[i + 1] for i, a in enumerate(argv) if a == "--config"]
+        assert len(configs) == 1 and configs[0].endswith(".yaml")
+    assert sorted(f.location.path for f in out.findings) == sorted(p.name for p in files)
+
+
+def test_huge_files_are_skipped_not_scanned(tmp_path):
+    root = tmp_path / "r"
+    root.mkdir()
+    (root / "big.py").write_text("x = 1\n" * 1000)
+    out = semgrep.run([root / "big.py"], root, max_target_bytes=100, executable=sys.executable)
+    assert out.ran and out.findings == []
+    assert [s.path for s in out.skipped] == ["big.py"]
+
+
+def test_rule_files_excludes_paired_tests():
+    files = semgrep.rule_files()
+    assert files and all(p.suffix == ".yaml" for p in files)
