@@ -1758,12 +1758,35 @@ class FunctionAnalyzer:
             self._argv_elems(call, fq, [(n, tt, c, False) for (n, tt, c) in elems])
             return
         if t:
-            # a command string or an argv built elsewhere
-            if isinstance(node, (cst.FormattedString, cst.BinaryOperation, cst.SimpleString, cst.ConcatenatedString)):
+            # a command string, a split command line, or an argv built elsewhere
+            split_of = _split_source(node)
+            if split_of is not None:
+                self._sink("shell", f"{fq}()", call, t, node,
+                           detail=f"the caller's text is split into the argv ({split_of}): it chooses the program and its arguments")
+            elif isinstance(node, cst.BinaryOperation) and _has_list_side(node):
+                self._argv_elems(call, fq, self._partial_argv(node))
+            elif isinstance(node, (cst.FormattedString, cst.BinaryOperation, cst.SimpleString, cst.ConcatenatedString)):
                 self._sink("shell", f"{fq}()", call, t, node, detail="the command line is a string built from caller input")
             else:
                 self._sink("argument", f"{fq}()", call, mark(t, weak="argv built elsewhere; which element the value lands in is unknown"), node,
                            detail="the argument vector comes from caller input")
+
+    def _partial_argv(self, node):
+        """Elements of ``[...] + something``: known literal elements, then one unknown tail."""
+        left = self._list_of(node.left)
+        if left is None:
+            return [(node.left, self.ev_quiet(node.left), None, True), (node.right, self.ev_quiet(node.right), None, True)]
+        tail = self._list_of(node.right)
+        if tail is not None:
+            return [(n, tt, c, False) for (n, tt, c) in left + tail]
+        return [(n, tt, c, False) for (n, tt, c) in left] + [(node.right, self.ev_quiet_split(node.right), None, True)]
+
+    def ev_quiet_split(self, node):
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "split":
+            return self.ev_quiet(node.func.value)
+        if isinstance(node, cst.Call) and node.args:
+            return self.ev_quiet(node.args[0].value)
+        return self.ev_quiet(node)
 
     def _argv_elems(self, call, fq, elems, gitpython=False) -> None:
         """elems: (node, taint, const_string, unknown_splat)."""
@@ -1960,6 +1983,24 @@ def _whole_names(node) -> List[str]:
     elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "dumps" and node.args:
         out.extend(_whole_names(node.args[0].value))
     return out
+
+
+def _split_source(node) -> Optional[str]:
+    """``shlex.split(x)`` / ``x.split()`` as a whole argv: the split's name, else None."""
+    if isinstance(node, cst.Call):
+        f = node.func
+        if isinstance(f, cst.Attribute) and f.attr.value == "split":
+            if isinstance(f.value, cst.Name) and f.value.value == "shlex":
+                return "shlex.split"
+            return ".split()"
+        if isinstance(f, cst.Name) and f.value == "split":
+            return "split"
+    return None
+
+
+def _has_list_side(node) -> bool:
+    return isinstance(node.operator, cst.Add) and (
+        isinstance(node.left, (cst.List, cst.Tuple)) or isinstance(node.right, (cst.List, cst.Tuple)))
 
 
 def _sql_detail(node) -> str:

@@ -432,3 +432,34 @@ def test_table_dispatch_in_a_lowlevel_server_is_followed(tmp_path):
     assert "arguments['command']" in f.message and "subprocess.run(shell=True)" in f.message
     notes = [s.note for s in f.flow]
     assert any("passed to run_command()" in n for n in notes), notes
+
+
+def test_split_command_lines_and_list_concatenation_argv(tmp_path):
+    findings = scan(tmp_path, {"server.py": '''
+        import shlex
+        import subprocess
+        from mcp.server.fastmcp import FastMCP
+
+        mcp = FastMCP("k8s")
+
+
+        @mcp.tool()
+        def kubectl(args: str) -> str:
+            return subprocess.run(["kubectl"] + args.split(), capture_output=True).stdout
+
+
+        @mcp.tool()
+        def run(command: str) -> str:
+            return subprocess.run(shlex.split(command), capture_output=True).stdout
+
+
+        @mcp.tool()
+        def logs(pod: str) -> str:
+            return subprocess.run(["kubectl", "logs", "--"] + [pod], capture_output=True).stdout
+    '''})
+    arg = only(findings, rule_id="tool-argument-injection")
+    assert arg.location.line == 10 and arg.tool == "kubectl" and arg.parameter == "args"
+    shell = only(findings, rule_id="tool-shell-injection")
+    assert shell.location.line == 15 and shell.tool == "run"
+    assert "shlex.split" in shell.message and "chooses the program" in shell.message
+    assert not [f for f in findings if f.tool == "logs"]
