@@ -57,3 +57,16 @@ def from_config(config: dict, creds):
     logger.debug("db user: %s", config["user"])
     # ok: credential-logged
     logger.info("user %s", creds.credentials.username)
+
+
+def more(grant_type: str, password: str, has_token: bool, masked_token: str, verbose: bool):
+    # ok: credential-logged
+    logger.info(f"grant: {'client secret' if grant_type == 'client_credentials' else 'password'}")
+    # ok: credential-logged
+    logger.debug(f"Password={'SET' if password else 'NOT SET'}")
+    # ok: credential-logged
+    logger.debug(f"length {len(password) if password else 0}")
+    # ok: credential-logged
+    logger.debug(f"has token: {has_token}, token: {masked_token}")
+    # ruleid: credential-logged
+    logger.debug(f"password is {password if verbose else '<hidden>'}")

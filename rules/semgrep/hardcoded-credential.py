@@ -66,3 +66,9 @@ PLACEHOLDER = "sk-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
 credentials = "client_credentials"
 # ok: hardcoded-credential
 secret_path = "/run/secrets/db"
+DETECTORS = {
+    # ok: hardcoded-credential
+    "aws_access_key": r"(?<![A-Z0-9])[A-Z0-9]{20}(?![A-Z0-9])",
+    # ok: hardcoded-credential
+    "api_key": r"[a-f0-9]{32}",
+}

@@ -63,6 +63,9 @@ def safe(conn, engine, name: str, ids: list):
     engine.execute(text("SELECT * FROM users WHERE name = :name"), {"name": name})
     # ok: sql-string-built
     pd.read_sql("SELECT * FROM users", engine)
+    stmt = build_safe_sql(f"SELECT * FROM {name}")
+    # ok: sql-string-built
+    cur.execute(stmt)
     message = f"user {name} not found"
     # ok: sql-string-built
     logger.execute(message)
