@@ -57,6 +57,15 @@ password = "<your password>"
 # ok: hardcoded-credential
 EXAMPLE_AWS = "AKIAIOSFODNN7EXAMPLE"
 # ok: hardcoded-credential
+DOC_AWS = "AKIA5EXAMPLE12345678"
+SERVICES = {
+    "mail": {
+        "name": "Mail",
+        # ruleid: hardcoded-credential
+        "api_key": "epro_api_5f4e9b2c7d1a",
+    },
+}
+# ok: hardcoded-credential
 LOCAL_DSN = "postgresql://postgres:postgres@localhost:5432/dev"
 # ok: hardcoded-credential
 TEMPLATE_DSN = "mysql://{user}:{password}@{host}/db"
