@@ -367,6 +367,13 @@ def benchmark(args: argparse.Namespace) -> Dict[str, Any]:
     bad = [e for e in engines if e not in ENGINES]
     if bad:
         raise SystemExit(f"--engines-only: unknown engine(s) {', '.join(bad)}; choose from {', '.join(ENGINES)}")
+    skip = {x.strip() for x in (args.skip or "").split(",") if x.strip()}
+    if args.no_probe:
+        skip.add("cst_inprocess")
+    unknown = skip - set(MEASUREMENTS[1:])
+    if unknown:
+        raise SystemExit(f"--skip: unknown measurement(s) {', '.join(sorted(unknown))}; "
+                         f"choose from {', '.join(MEASUREMENTS[1:])}")
     work = Path(tempfile.mkdtemp(prefix="mcpaudit-bench-"))
     runner = Runner(work, args.timeout, verbose=not args.quiet)
     result: Dict[str, Any] = {
@@ -378,7 +385,8 @@ def benchmark(args: argparse.Namespace) -> Dict[str, Any]:
             "uptime_before": _uptime(), "load_before": _load(),
         },
         "versions": {d: _version(d) for d in ("mcpaudit", "libcst", "bandit", "semgrep")},
-        "options": {"repeat": args.repeat, "jobs": args.jobs, "engines": engines, "timeout_s": args.timeout},
+        "options": {"repeat": args.repeat, "jobs": args.jobs, "engines": engines, "timeout_s": args.timeout,
+                    "engine_timeout_s": args.engine_timeout, "skip": sorted(skip)},
         "notes": [
             "cpu_s is user+sys of the whole process tree (orphaned workers reaped by a subreaper)",
             "max_rss_mib is ru_maxrss: the largest single process of the tree, not a sum over processes",
@@ -414,6 +422,11 @@ def benchmark(args: argparse.Namespace) -> Dict[str, Any]:
         base = [*source.argv, "scan", str(tree), "-f", "json", "--fail-on", "never"]
         if args.jobs:
             base += ["-j", str(args.jobs)]
+        if args.engine_timeout:
+            # mcpaudit has no command-line flag for it; a config named with --config is trusted
+            cfg_file = work / "mcpaudit.toml"
+            cfg_file.write_text(f"engine-timeout = {float(args.engine_timeout)}\n", encoding="utf-8")
+            base += ["--config", str(cfg_file)]
         meas: Dict[str, Any] = {}
         hits: Dict[str, List[Tuple]] = {}
 
@@ -448,7 +461,9 @@ def benchmark(args: argparse.Namespace) -> Dict[str, Any]:
             cold_runs.append(scan("mcpaudit_cold", engines, cache_dir, cold=True))
         hits["mcpaudit"] = cold_runs[-1]["_info"].get("_hits", [])
         meas["mcpaudit_cold"] = pack(cold_runs, " ".join(base + ["--engines", ",".join(engines)]))
-        if cache.mode == "none":
+        if "mcpaudit_warm" in skip:
+            meas["mcpaudit_warm"] = {"skipped": "--skip"}
+        elif cache.mode == "none":
             meas["mcpaudit_warm"] = {**meas["mcpaudit_cold"], "same_as": "mcpaudit_cold",
                                      "note": "no cache option in this mcpaudit: warm == cold"}
         else:
@@ -460,7 +475,9 @@ def benchmark(args: argparse.Namespace) -> Dict[str, Any]:
             meas["mcpaudit_warm"] = pack(warm_runs, "same as mcpaudit_cold, reusing its cache")
 
         # -- mcpaudit, cst only, cold
-        if engines == ["cst"]:
+        if "mcpaudit_cst_cold" in skip:
+            meas["mcpaudit_cst_cold"] = {"skipped": "--skip"}
+        elif engines == ["cst"]:
             meas["mcpaudit_cst_cold"] = {**meas["mcpaudit_cold"], "same_as": "mcpaudit_cold"}
         elif "cst" in engines:
             runner.log(f"mcpaudit (cst only), cold x{args.repeat}")
@@ -471,7 +488,7 @@ def benchmark(args: argparse.Namespace) -> Dict[str, Any]:
             meas["mcpaudit_cst_cold"] = {"skipped": "cst not among --engines-only"}
 
         # -- the cst engine in-process vs plain libcst
-        if "cst" in engines and not args.no_probe:
+        if "cst" in engines and "cst_inprocess" not in skip:
             runner.log(f"cst engine in-process vs libcst parse (x{args.repeat} inside one process)")
             rec = runner.run("cst_inprocess", [sys.executable, str(HERE / "cst_probe.py"), str(tree),
                                                "--repeat", str(args.repeat)], source.env)
@@ -484,10 +501,12 @@ def benchmark(args: argparse.Namespace) -> Dict[str, Any]:
                                 if k in ("wall_s", "cpu_s", "max_rss_mib", "exit_code", "load1_before")}
             meas["cst_inprocess"] = probe
         else:
-            meas["cst_inprocess"] = {"skipped": "cst not among --engines-only" if "cst" not in engines else "--no-probe"}
+            meas["cst_inprocess"] = {"skipped": "cst not among --engines-only" if "cst" not in engines else "--skip"}
 
         # -- bandit alone
-        if "bandit" in engines:
+        if "bandit" in skip:
+            meas["bandit"] = {"skipped": "--skip"}
+        elif "bandit" in engines:
             profile = source.rules / "bandit.yaml"
             argv = [sys.executable, "-m", "bandit", "-r", "-f", "json", "-q"]
             if profile.is_file():
@@ -508,7 +527,9 @@ def benchmark(args: argparse.Namespace) -> Dict[str, Any]:
             meas["bandit"] = {"skipped": "bandit not among --engines-only"}
 
         # -- semgrep alone, our packs
-        if "semgrep" in engines:
+        if "semgrep" in skip:
+            meas["semgrep"] = {"skipped": "--skip"}
+        elif "semgrep" in engines:
             packs = sorted(p for p in (source.rules / "semgrep").iterdir() if p.suffix in (".yaml", ".yml"))
             exe = _exe("semgrep") or "semgrep"
             argv = [exe]
@@ -718,7 +739,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("--jobs", "-j", type=int, default=0, help="pass -j N to mcpaudit (default: its own default)")
     ap.add_argument("--timeout", type=float, default=3600.0, help="per-run time limit in seconds")
     ap.add_argument("--corpus-dir", help="generate the corpus here (missing or empty) and keep it")
-    ap.add_argument("--no-probe", action="store_true", help="skip the in-process cst vs libcst measurement")
+    ap.add_argument("--skip", metavar="LIST",
+                    help="comma-separated measurements to leave out: " + ", ".join(MEASUREMENTS[1:]))
+    ap.add_argument("--no-probe", action="store_true", help="same as --skip cst_inprocess")
+    ap.add_argument("--engine-timeout", type=float, default=0,
+                    help="give mcpaudit this engine timeout in seconds (through a --config file; "
+                         "default: mcpaudit's own, 900 s)")
     ap.add_argument("--no-snapshot", action="store_true",
                     help="run the installed mcpaudit in place instead of a frozen copy of it (the copy keeps "
                          "a long run consistent while the checkout is being edited)")
