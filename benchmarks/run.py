@@ -255,7 +255,22 @@ def _rel(path: str, tree: Path) -> str:
         return path.replace(os.sep, "/")
 
 
-def read_mcpaudit(path: Path, tree: Path) -> Dict[str, Any]:
+def _physical_lines(paths: Sequence[str], tree: Path) -> int:
+    total = 0
+    for p in paths:
+        q = Path(p) if Path(p).is_absolute() else tree / p
+        try:
+            with open(q, "rb") as fh:
+                data = fh.read()
+        except OSError:
+            continue
+        total += data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
+    return total
+
+
+def read_mcpaudit(path: Path, tree: Path, fallback_lines: Optional[int] = None) -> Dict[str, Any]:
+    """``fallback_lines``: the tree's .py lines on disk, for runs without the cst engine (only it
+    counts lines in the report)."""
     try:
         doc = json.loads(path.read_text("utf-8"))
     except (OSError, ValueError) as exc:
@@ -280,6 +295,7 @@ def read_mcpaudit(path: Path, tree: Path) -> Dict[str, Any]:
         "findings_by_rule": dict(sorted(by_rule.items())),
         "python_files": stats.get("python_files"),
         "lines": stats.get("lines"),
+        "lines_scanned": stats.get("lines") or fallback_lines,
         "engine_seconds": stats.get("engine_seconds"),
         "cache": stats.get("cache"),
         "_hits": hits,
@@ -301,7 +317,8 @@ def read_bandit(path: Path, tree: Path) -> Dict[str, Any]:
         "findings": len(doc.get("results", [])),
         "findings_by_rule": dict(sorted(by_test.items())),
         "python_files": len([k for k in metrics if k != "_totals"]),
-        "lines": (metrics.get("_totals") or {}).get("loc"),
+        "lines": (metrics.get("_totals") or {}).get("loc"),  # bandit's own count: code lines only
+        "lines_scanned": _physical_lines([k for k in metrics if k != "_totals"], tree),
         "errors": len(doc.get("errors", [])),
         "_hits": hits,
     }
@@ -323,6 +340,7 @@ def read_semgrep(path: Path, tree: Path) -> Dict[str, Any]:
         "findings": len(doc.get("results", [])),
         "findings_by_rule": dict(sorted(by_rule.items())),
         "files_scanned": len(scanned) if isinstance(scanned, list) else None,
+        "lines_scanned": _physical_lines(scanned, tree) if isinstance(scanned, list) else None,
         "errors": len(doc.get("errors", [])),
         "_hits": hits,
     }
@@ -435,7 +453,7 @@ def benchmark(args: argparse.Namespace) -> Dict[str, Any]:
             extra, env = cache.args_env(cache_dir, cold)
             rec = runner.run(label, [*base, "--engines", ",".join(scan_engines), "-o", str(report), *extra],
                              {**source.env, **env})
-            info = read_mcpaudit(report, tree)
+            info = read_mcpaudit(report, tree, tree_lines)
             rec["_info"] = info
             if rec["exit_code"] not in (0, 1):
                 rec["stderr_tail"] = _tail(rec["stderr_file"])
@@ -600,6 +618,14 @@ def ratios(meas: Dict[str, Any]) -> Dict[str, Optional[float]]:
         out[f"warm_over_cold_{k}"] = _ratio(_median_or_none(warm, key), _median_or_none(cold, key))
         out[f"cst_only_over_all_{k}"] = (None if cst.get("same_as") else
                                          _ratio(_median_or_none(cst, key), _median_or_none(cold, key)))
+    # The tools do not scan the same files (semgrep's default ignores skip tests/, for example):
+    # CPU per scanned line puts them on one footing.
+    def per_line(m: Dict[str, Any]) -> Optional[float]:
+        cpu, n = _median_or_none(m, "cpu_s"), m.get("lines_scanned") if isinstance(m, dict) else None
+        return cpu / n if cpu is not None and n else None
+
+    out["mcpaudit_over_bandit_cpu_per_line"] = _ratio(per_line(cold), per_line(bandit))
+    out["mcpaudit_over_semgrep_cpu_per_line"] = _ratio(per_line(cold), per_line(semgrep))
     out["cst_over_parse"] = probe.get("ratio_cst_over_parse")
     out["cst_with_link_over_parse"] = probe.get("ratio_cst_with_link_over_parse")
     out["cst_lines_per_s_per_core"] = probe.get("cst_lines_per_s_per_core")
@@ -669,12 +695,13 @@ def table(result: Dict[str, Any]) -> str:
              f"mcpaudit: {_source_line(result.get('mcpaudit_source') or {})}",
              f"cache: {result['options'].get('cache')}",
              f"repeat: {result['options']['repeat']} (medians)", ""]
-    head = f"{'measurement':<20} {'wall s':>9} {'cpu s':>9} {'peak RSS MiB':>13} {'findings':>9} {'exit':>5}  notes"
+    head = (f"{'measurement':<20} {'wall s':>9} {'cpu s':>9} {'peak RSS MiB':>13} {'lines':>8} {'findings':>9} "
+            f"{'exit':>5}  notes")
     lines += [head, "-" * len(head)]
     for key in ("mcpaudit_cold", "mcpaudit_warm", "mcpaudit_cst_cold", "bandit", "semgrep"):
         v = m.get(key) or {}
         if "skipped" in v:
-            lines.append(f"{key:<20} {'-':>9} {'-':>9} {'-':>13} {'-':>9} {'-':>5}  skipped: {v['skipped']}")
+            lines.append(f"{key:<20} {'-':>9} {'-':>9} {'-':>13} {'-':>8} {'-':>9} {'-':>5}  skipped: {v['skipped']}")
             continue
         med = v.get("median", {})
         exits = sorted({r.get("exit_code") for r in v.get("runs", [])})
@@ -688,7 +715,8 @@ def table(result: Dict[str, Any]) -> str:
         if v.get("report_error"):
             notes.append(v["report_error"][:80])
         lines.append(f"{key:<20} {med.get('wall_s', 0):>9.2f} {med.get('cpu_s', 0):>9.2f} "
-                     f"{med.get('max_rss_mib', 0):>13.0f} {str(v.get('findings', '?')):>9} "
+                     f"{med.get('max_rss_mib', 0):>13.0f} {str(v.get('lines_scanned') or '?'):>8} "
+                     f"{str(v.get('findings', '?')):>9} "
                      f"{','.join(map(str, exits)):>5}  {'; '.join(notes)}")
     p = m.get("cst_inprocess") or {}
     lines.append("")
@@ -709,6 +737,8 @@ def table(result: Dict[str, Any]) -> str:
               f"  mcpaudit / semgrep           {f(r['mcpaudit_over_semgrep_wall'])} / {f(r['mcpaudit_over_semgrep_cpu'])}",
               f"  mcpaudit / (bandit+semgrep)  {f(r['mcpaudit_over_bandit_plus_semgrep_wall'])} / "
               f"{f(r['mcpaudit_over_bandit_plus_semgrep_cpu'])}",
+              f"  CPU per scanned line: mcpaudit / bandit {f(r['mcpaudit_over_bandit_cpu_per_line'])}, "
+              f"mcpaudit / semgrep {f(r['mcpaudit_over_semgrep_cpu_per_line'])}",
               f"  warm / cold                  {f(r['warm_over_cold_wall'])} / {f(r['warm_over_cold_cpu'])}",
               f"  cst only / all engines       {f(r['cst_only_over_all_wall'])} / {f(r['cst_only_over_all_cpu'])}",
               f"  cst engine / libcst parse    {f(r['cst_over_parse'])} (CPU; with link {f(r['cst_with_link_over_parse'])})",
@@ -717,6 +747,7 @@ def table(result: Dict[str, Any]) -> str:
     if ph:
         parts = [f"{k} {v['found']}/{v['expected']}" for k, v in ph.items() if isinstance(v, dict)]
         lines += ["", f"planted hazards ({ph['total']}) found: " + ", ".join(parts)]
+    lines.append("lines = physical lines of the files each tool scanned (they differ: see benchmarks/README.md)")
     lines.append("peak RSS is per process (the largest one in the tree), not summed over worker processes")
     for c in result.get("caveats") or []:
         lines.append(f"caveat: {c}")
