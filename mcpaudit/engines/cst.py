@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import os
+import queue
 import re
 import signal
 import stat
@@ -131,28 +132,65 @@ def _in_main_thread() -> bool:
     return threading.current_thread() is threading.main_thread()
 
 
-def _worker_init() -> None:
+# Set in each worker process by _worker_init: its slot in the shared progress array, where it
+# records (file index, start time) of the file it is analysing, so the parent can name the file
+# a stuck or crashed worker was on.
+_SLOT = -1
+_STATE = None
+
+
+def _worker_init(state=None, counter=None) -> None:
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 6000))
     try:
         import threading
         threading.stack_size(64 * 1024 * 1024)
     except Exception:  # pragma: no cover
         pass
+    global _SLOT, _STATE
+    if state is not None and counter is not None:
+        with counter.get_lock():
+            _SLOT = counter.value
+            counter.value += 1
+        _STATE = state
 
 
-def _analyze_batch(batch: List[Tuple[str, str]], max_bytes: int, parse_timeout: float) -> List[FileResult]:
-    return [analyze_file(a, r, max_bytes, parse_timeout) for a, r in batch]
+def _analyze_task(i: int, a: str, r: str, max_bytes: int, parse_timeout: float) -> Tuple[int, FileResult]:
+    st = _STATE
+    mine = st is not None and 0 <= _SLOT < len(st) // 2
+    if mine:
+        st[2 * _SLOT] = i
+        st[2 * _SLOT + 1] = time.monotonic()
+    try:
+        return i, analyze_file(a, r, max_bytes, parse_timeout)
+    finally:
+        if mine:
+            st[2 * _SLOT + 1] = 0.0
 
 
-_UNSTABLE_SKIPS = ("took longer", "crashed", "internal error", "out of memory", "cannot be read")
+# skip reasons that depend on the run, not on the bytes: never cached (matched anywhere in the
+# reason: "analysis took longer ...", "the parser crashed ...", "ran out of memory ...")
+_UNSTABLE_SKIPS = ("took longer", "crashed", "internal error", "out of memory", "cannot be read",
+                   "not analysed", "not a regular file")
+
+#: The skip reason of files left unanalysed when the whole-scan deadline passed.
+DEADLINE_SKIP = "not analysed: the scan time limit was reached"
 
 
 def analyze_files(files: Sequence[Tuple[str, str]], *, jobs: int = 0, max_bytes: int = 10 * 1024 * 1024,
-                  parse_timeout: float = 20.0, progress=None, cache=None) -> List[FileResult]:
+                  parse_timeout: float = 20.0, progress=None, cache=None,
+                  deadline: Optional[float] = None, isolate: bool = False) -> List[FileResult]:
     """Summarise files (from the cache when their bytes were seen before), spread over worker
-    processes. Results are in the order of ``files``."""
+    processes. Results are in the order of ``files``.
+
+    ``isolate=True`` (what :func:`mcpaudit.api.audit` passes) analyses every file in a worker
+    process, however few there are: libcst's native parser can crash (stack overflow on deep
+    nesting) or run for hours (``a[0][0]...`` is cubic) without ever returning to Python, so only
+    a process that can be killed keeps a hostile file from taking the scan down. Otherwise
+    ``jobs=1``, or fewer than 8 files, are analysed in-process (fast, for trusted code and tests).
+    ``deadline`` is a ``time.monotonic()`` value after which nothing more is analysed."""
     if cache is None:
-        return _analyze_uncached(files, jobs=jobs, max_bytes=max_bytes, parse_timeout=parse_timeout, progress=progress)
+        return _analyze_uncached(files, jobs=jobs, max_bytes=max_bytes, parse_timeout=parse_timeout, progress=progress,
+                                 deadline=deadline, isolate=isolate)
     from ..cache import content_hash
 
     results: Dict[str, FileResult] = {}
@@ -179,21 +217,37 @@ def analyze_files(files: Sequence[Tuple[str, str]], *, jobs: int = 0, max_bytes:
         results[r] = FileResult(r, summary=summary, text=text, skipped=skipped, lines=lines, parsed=parsed)
         if progress:
             progress(1)
-    for res in _analyze_uncached(todo, jobs=jobs, max_bytes=max_bytes, parse_timeout=parse_timeout, progress=progress):
+    for res in _analyze_uncached(todo, jobs=jobs, max_bytes=max_bytes, parse_timeout=parse_timeout, progress=progress,
+                                 deadline=deadline, isolate=isolate):
         results[res.path] = res
         h = hashes.get(res.path)
-        if h is not None and not (res.skipped and res.skipped.startswith(_UNSTABLE_SKIPS)):
+        if h is not None and not (res.skipped and any(w in res.skipped for w in _UNSTABLE_SKIPS)):
             cache.put(h, (res.summary, res.skipped, res.lines, res.parsed))
     return [results[r] for _, r in files]
 
 
+def _remaining(deadline: Optional[float]) -> Optional[float]:
+    return None if deadline is None else deadline - time.monotonic()
+
+
+def _kill_pool(ex: cf.ProcessPoolExecutor) -> None:
+    """Kill an executor's workers (a native parse ignores SIGALRM until it returns), so that
+    shutting it down does not wait for them."""
+    for proc in list((getattr(ex, "_processes", None) or {}).values()):
+        try:
+            proc.kill()
+        except Exception:  # pragma: no cover - already gone
+            pass
+
+
 def _analyze_uncached(files: Sequence[Tuple[str, str]], *, jobs: int = 0, max_bytes: int = 10 * 1024 * 1024,
-                      parse_timeout: float = 20.0, progress=None) -> List[FileResult]:
-    """Summarise files, spread over worker processes. A worker that dies (a parser crash on a
-    hostile file) costs only the file it was on: the rest of its batch is retried."""
+                      parse_timeout: float = 20.0, progress=None, deadline: Optional[float] = None,
+                      isolate: bool = False) -> List[FileResult]:
     jobs = jobs or (os.cpu_count() or 1)
     files = list(files)
-    if jobs <= 1 or len(files) < 8:
+    if not files:
+        return []
+    if not isolate and deadline is None and (jobs <= 1 or len(files) < 8):
         _worker_init()
         out = []
         for a, r in files:
@@ -201,47 +255,107 @@ def _analyze_uncached(files: Sequence[Tuple[str, str]], *, jobs: int = 0, max_by
             if progress:
                 progress(1)
         return out
-    # size-balanced batches, biggest first
-    sized = []
-    for a, r in files:
+    return _analyze_in_workers(files, max(1, min(jobs, len(files))), max_bytes, parse_timeout, progress, deadline)
+
+
+def _analyze_in_workers(files: List[Tuple[str, str]], workers: int, max_bytes: int, parse_timeout: float,
+                        progress, deadline: Optional[float]) -> List[FileResult]:
+    """One task per file (biggest first) on a process pool. Each worker records which file it is
+    on; a file still running ``parse_timeout`` * 1.5 + 5 s after it started is skipped and the
+    pool is killed and restarted for the rest; when a worker dies, only the files the workers
+    were on are retried, each alone in a process; past ``deadline`` everything left is skipped
+    with :data:`DEADLINE_SKIP`."""
+    def size(i: int) -> int:
         try:
-            sized.append((os.stat(a, follow_symlinks=False).st_size, a, r))
+            return os.stat(files[i][0]).st_size
         except OSError:
-            sized.append((0, a, r))
-    sized.sort(key=lambda x: -x[0])
-    nb = max(jobs * 8, 1)
-    batches: List[List[Tuple[str, str]]] = [[] for _ in range(min(nb, len(sized)))]
-    loads = [0] * len(batches)
-    for size, a, r in sized:
-        i = loads.index(min(loads))
-        batches[i].append((a, r))
-        loads[i] += size + 2000
-    results: Dict[str, FileResult] = {}
-    pending = [b for b in batches if b]
-    isolate: List[Tuple[str, str]] = []
-    try:
-        ctx = _mp_context()
-        with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init) as ex:
-            futs = {ex.submit(_analyze_batch, b, max_bytes, parse_timeout): b for b in pending}
-            for fut in cf.as_completed(futs):
-                b = futs[fut]
-                try:
-                    for res in fut.result():
-                        results[res.path] = res
-                        if progress:
-                            progress(1)
-                except cf.process.BrokenProcessPool:
-                    isolate.extend(x for x in b if x[1] not in results)
-                except Exception:
-                    isolate.extend(x for x in b if x[1] not in results)
-    except cf.process.BrokenProcessPool:
-        pass
-    leftover = [x for x in files if x[1] not in results and x not in isolate]
-    for a, r in isolate + leftover:
-        results[r] = _isolated(a, r, max_bytes, parse_timeout)
+            return 0
+
+    todo = sorted(range(len(files)), key=lambda i: (-size(i), i))
+    results: Dict[int, FileResult] = {}
+    hard = parse_timeout * 1.5 + 5.0 if parse_timeout and parse_timeout > 0 else None
+    ctx = _mp_context()
+
+    def done(i: int, res: FileResult) -> None:
+        results[i] = res
         if progress:
             progress(1)
-    return [results[r] for _, r in files]
+
+    while todo:
+        state = ctx.Array("d", [-1.0, 0.0] * workers, lock=False)
+        counter = ctx.Value("i", 0)
+        crashed = stuck = late = False
+        futs: Dict[cf.Future, int] = {}
+        ex = cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init,
+                                    initargs=(state, counter))
+        try:
+            finished: "queue.SimpleQueue[cf.Future]" = queue.SimpleQueue()
+            for i in todo:
+                fut = ex.submit(_analyze_task, i, files[i][0], files[i][1], max_bytes, parse_timeout)
+                futs[fut] = i
+                fut.add_done_callback(finished.put)
+            waiting = len(futs)
+            while waiting:
+                poll: Optional[float] = 1.0 if hard is not None else None
+                left = _remaining(deadline)
+                if left is not None:
+                    poll = max(0.0, left if poll is None else min(poll, left))
+                batch = []
+                try:
+                    batch.append(finished.get(timeout=poll))
+                    while True:
+                        batch.append(finished.get_nowait())
+                except queue.Empty:
+                    pass
+                for fut in batch:
+                    waiting -= 1
+                    try:
+                        i, res = fut.result()
+                    except Exception:  # BrokenProcessPool: a worker died
+                        crashed = True
+                        continue
+                    done(i, res)
+                if crashed or not waiting:
+                    break
+                now = time.monotonic()
+                if deadline is not None and now >= deadline:
+                    late = True
+                    break
+                for slot in range(workers if hard is not None else 0):
+                    t0 = state[2 * slot + 1]
+                    i = int(state[2 * slot])
+                    if t0 and state[2 * slot + 1] == t0 and now - t0 > hard and 0 <= i < len(files) \
+                            and i not in results:
+                        done(i, FileResult(files[i][1], skipped=(
+                            f"analysis took longer than the {parse_timeout:g}s per-file limit "
+                            f"(its worker was stopped after {now - t0:.0f}s)")))
+                        stuck = True
+                if stuck:
+                    break
+        finally:
+            if crashed or stuck or late:
+                for fut in futs:
+                    fut.cancel()
+                _kill_pool(ex)
+            ex.shutdown(wait=True, cancel_futures=True)
+        todo = [i for i in todo if i not in results]
+        if late:
+            for i in todo:
+                done(i, FileResult(files[i][1], skipped=DEADLINE_SKIP))
+            break
+        if crashed and todo:
+            # the file a dead worker was on is among those the workers had started; each is
+            # retried alone (at least one file, so the loop always progresses)
+            suspects = [int(state[2 * s]) for s in range(workers) if state[2 * s + 1]]
+            suspects = [i for i in dict.fromkeys(suspects) if 0 <= i < len(files) and i not in results]
+            for i in suspects or todo[:1]:
+                left = _remaining(deadline)
+                if left is not None and left <= 0:
+                    done(i, FileResult(files[i][1], skipped=DEADLINE_SKIP))
+                else:
+                    done(i, _isolated(files[i][0], files[i][1], max_bytes, parse_timeout, left, hard=True))
+            todo = [i for i in todo if i not in results]
+    return [results[i] for i in range(len(files))]
 
 
 def _mp_context():
@@ -252,11 +366,28 @@ def _mp_context():
         return mp.get_context("spawn")
 
 
-def _isolated(a: str, r: str, max_bytes: int, parse_timeout: float) -> FileResult:
-    """Analyse one file in its own process, so a crash is attributed to that file alone."""
+def _isolated(a: str, r: str, max_bytes: int, parse_timeout: float,
+              limit: Optional[float] = None, hard: bool = False) -> FileResult:
+    """Analyse one file in its own process, so a crash is attributed to that file alone; a
+    worker still busy after its time (``parse_timeout`` plus start-up slack when ``hard``, else a
+    generous multiple; never beyond ``limit``) is killed, not waited for."""
+    wait = parse_timeout * 1.5 + 10.0 if hard and parse_timeout else max((parse_timeout or 0) * 3, 60)
+    if limit is not None:
+        wait = min(wait, max(limit, 0.01))
     try:
-        with cf.ProcessPoolExecutor(max_workers=1, mp_context=_mp_context(), initializer=_worker_init) as ex:
-            return ex.submit(analyze_file, a, r, max_bytes, parse_timeout).result(timeout=max(parse_timeout * 3, 60))
+        ex = cf.ProcessPoolExecutor(max_workers=1, mp_context=_mp_context(), initializer=_worker_init)
+        try:
+            fut = ex.submit(analyze_file, a, r, max_bytes, parse_timeout)
+            try:
+                return fut.result(timeout=wait)
+            except cf.TimeoutError:
+                _kill_pool(ex)
+                if limit is not None and wait >= limit:
+                    return FileResult(r, skipped=DEADLINE_SKIP)
+                return FileResult(r, skipped=f"analysis took longer than the {parse_timeout:g}s per-file limit "
+                                             f"(its worker was stopped after {wait:.0f}s)")
+        finally:
+            ex.shutdown(wait=True, cancel_futures=True)
     except Exception as exc:
         return FileResult(r, skipped=f"the parser crashed on this file ({type(exc).__name__})")
 
@@ -310,11 +441,12 @@ def _to_finding(raw: RawFinding, cls, project: Project) -> Finding:
 
 def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_bytes: int = 10 * 1024 * 1024,
         parse_timeout: float = 20.0, min_confidence: Confidence = Confidence.MEDIUM,
-        progress=None, results: Optional[List[FileResult]] = None, cache=None) -> Tuple[EngineOutput, Project]:
+        progress=None, results: Optional[List[FileResult]] = None, cache=None,
+        deadline: Optional[float] = None, isolate: bool = False) -> Tuple[EngineOutput, Project]:
     t0 = time.monotonic()
     if results is None:
         results = analyze_files(files, jobs=jobs, max_bytes=max_bytes, parse_timeout=parse_timeout,
-                                progress=progress, cache=cache)
+                                progress=progress, cache=cache, deadline=deadline, isolate=isolate)
     out = EngineOutput("cst")
     for r in results:
         if r.skipped:
@@ -330,4 +462,5 @@ def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_byte
     return out, project
 
 
-__all__ = ["analyze_file", "analyze_files", "link", "run", "FileResult", "PREFILTER", "FAMILY_RULE"]
+__all__ = ["analyze_file", "analyze_files", "read_source", "link", "run", "FileResult", "PREFILTER", "FAMILY_RULE",
+           "DEADLINE_SKIP"]
