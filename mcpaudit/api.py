@@ -189,8 +189,22 @@ def all_rule_metas(engines: Sequence[str]) -> Tuple[List[RuleMeta], List[EngineE
 # merge
 
 
+# bandit's CWE labels are coarse (eval is CWE-78, yaml.load CWE-20): its test ids say more
+_HAZARD_OF_BANDIT = {
+    "B102": "code", "B307": "code", "B301": "deser", "B302": "deser", "B403": "deser",
+    "B506": "deser", "B602": "cmd", "B603": "cmd", "B604": "cmd", "B605": "cmd", "B606": "cmd",
+    "B607": "cmd", "B608": "sql", "B610": "sql", "B611": "sql", "B701": "template",
+    "B702": "template", "B703": "template", "B310": "ssrf", "B113": "ssrf", "B501": "tls",
+    "B502": "tls", "B503": "tls", "B504": "tls", "B105": "secret", "B106": "secret", "B107": "secret",
+    "B202": "path",
+}
+
+
 def _hazards(f: Finding) -> set:
-    return {_HAZARD_OF_CWE.get(c, c) for c in f.cwe} or {f.rule_id}
+    out = {_HAZARD_OF_CWE.get(c, c) for c in f.cwe} or {f.rule_id}
+    if f.engine == "bandit" and f.rule_id in _HAZARD_OF_BANDIT:
+        out.add(_HAZARD_OF_BANDIT[f.rule_id])
+    return out
 
 
 _ENGINE_RANK = {"cst": 0, "semgrep": 1, "bandit": 2}
@@ -326,12 +340,35 @@ def audit(paths: Sequence[Path], config: Optional[Config] = None,
     outputs: Dict[str, EngineOutput] = {}
     project: Optional[Project] = None
     caches = _open_caches(config, root)
+    # the whole-scan limit: the external engines get what is left of it as their own timeout,
+    # the cst engine stops handing out files (and kills its workers) when it passes
+    deadline = t_start + config.scan_timeout if config.scan_timeout else None
+    ext_config = config
+    if deadline is not None:
+        import dataclasses
+
+        ext_config = dataclasses.replace(
+            config, engine_timeout=max(0.001, min(config.engine_timeout, deadline - time.monotonic())))
+    # the per-file size limit holds for every engine: the cst engine lists a too-big Python file
+    # as skipped, the others never see it
+    big = set()
+    for a, r in py + other:
+        try:
+            size = os.stat(a).st_size
+        except OSError:
+            continue
+        if size > config.max_file_bytes:
+            big.add(r)
+            if not r.endswith(PY_SUFFIXES) or "cst" not in engines:
+                result.skipped.append(SkippedFile(r, f"larger than the {config.max_file_bytes:,}-byte limit ({size:,} bytes)"))
+    ext_py = [x for x in py if x[1] not in big]
+    ext_other = [x for x in other if x[1] not in big]
     with cf.ThreadPoolExecutor(max_workers=2) as pool:
         futs = {}
-        if "semgrep" in engines and (py or other):
-            futs["semgrep"] = pool.submit(_run_cached, "semgrep", py + other, root, config, caches.get("semgrep"))
-        if "bandit" in engines and py:
-            futs["bandit"] = pool.submit(_run_cached, "bandit", py, root, config, caches.get("bandit"))
+        if "semgrep" in engines and (ext_py or ext_other):
+            futs["semgrep"] = pool.submit(_run_cached, "semgrep", ext_py + ext_other, root, ext_config, caches.get("semgrep"))
+        if "bandit" in engines and ext_py:
+            futs["bandit"] = pool.submit(_run_cached, "bandit", ext_py, root, ext_config, caches.get("bandit"))
         if "cst" in engines:
             from .engines import cst as cst_engine
             total = len(py)
@@ -342,16 +379,20 @@ def audit(paths: Sequence[Path], config: Optional[Config] = None,
                 if progress:
                     progress("cst", done[0], total)
 
-            out, project = cst_engine.run(py, root, jobs=config.jobs, max_bytes=config.max_file_bytes,
-                                          parse_timeout=config.parse_timeout,
-                                          min_confidence=config.min_confidence, progress=tick,
-                                          cache=caches.get("cst"))
+            try:
+                out, project = cst_engine.run(py, root, jobs=config.jobs, max_bytes=config.max_file_bytes,
+                                              parse_timeout=config.parse_timeout,
+                                              min_confidence=config.min_confidence, progress=tick,
+                                              cache=caches.get("cst"), deadline=deadline, isolate=True)
+            except Exception as exc:  # a bug in linking must not take the other engines down
+                out, project = EngineOutput("cst", ran=False, errors=[EngineError(
+                    "cst", f"cst engine failed: {type(exc).__name__}: {exc}")]), None
             outputs["cst"] = out
         for name, fut in futs.items():
             try:
-                outputs[name] = fut.result(timeout=config.engine_timeout + 60)
+                outputs[name] = fut.result(timeout=ext_config.engine_timeout + 60)
             except cf.TimeoutError:
-                outputs[name] = EngineOutput(name, ran=False, errors=[EngineError(name, f"{name} did not finish within {config.engine_timeout:g}s")])
+                outputs[name] = EngineOutput(name, ran=False, errors=[EngineError(name, f"{name} did not finish within {ext_config.engine_timeout:g}s")])
 
     raw: List[Finding] = []
     for name in ("cst", "semgrep", "bandit"):
@@ -363,6 +404,16 @@ def audit(paths: Sequence[Path], config: Optional[Config] = None,
         result.skipped.extend(out.skipped)
         if out.ran and not any(e.fatal for e in out.errors):
             result.engines_run.append(name)
+    if deadline is not None:
+        from .engines.cst import DEADLINE_SKIP
+
+        late = sum(1 for s in result.skipped if s.reason == DEADLINE_SKIP)
+        failed = sorted(n for n, o in outputs.items() if n != "cst" and any(e.fatal for e in o.errors))
+        if late or (failed and time.monotonic() >= deadline - 0.5):
+            what = [f"{late} file(s) not analysed by cst"] if late else []
+            what += [f"{n} stopped" for n in failed]
+            result.errors.append(EngineError("scan", f"the scan did not finish within the {config.scan_timeout:g}s "
+                                             f"scan timeout: {', '.join(what)}; the results are incomplete"))
     # every path must stay inside the root; what is dropped is said, never silently lost
     outside: Dict[str, List[str]] = {}
     inside: List[Finding] = []
