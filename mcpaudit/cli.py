@@ -107,8 +107,11 @@ def _load(paths: Tuple[Path, ...], config_file, **cli):
 @click.option("--diff", "diff_base", default=None, metavar="REF",
               help="Report only findings on lines changed since this git ref.")
 @click.option("--show-suppressed", is_flag=True, default=False, help="List suppressed findings in the terminal report.")
+@click.option("--scan-timeout", type=click.FloatRange(0, min_open=True), default=None, metavar="SECONDS",
+              help="Stop the whole scan after this many seconds; what was not analysed is reported and "
+                   "the exit code is 2.")
 @_common_scan_options
-def scan(paths, fmt, output, fail_on, min_score, baseline, diff_base, show_suppressed, engines,
+def scan(paths, fmt, output, fail_on, min_score, baseline, diff_base, show_suppressed, scan_timeout, engines,
          config_file, min_confidence, checklists, select, ignore, jobs, no_ignores, no_cache, cache_dir):
     """Scan PATHS (files or directories; default '.') and report.
 
@@ -125,7 +128,7 @@ def scan(paths, fmt, output, fail_on, min_score, baseline, diff_base, show_suppr
                 checklists=checklists, select=select, ignore=ignore, jobs=jobs,
                 no_ignores=no_ignores or None, fail_on=fail_on, min_score=min_score,
                 baseline=baseline, diff_base=diff_base, cache=False if no_cache else None,
-                cache_dir=cache_dir)
+                cache_dir=cache_dir, scan_timeout=scan_timeout)
     progress = None
     show_progress = fmt == "rich" and output is None and sys.stdout.isatty()
     if show_progress:
