@@ -16,7 +16,9 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import sys
+import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -292,17 +294,21 @@ def run(
     env = scrubbed_env((), {"PYTHONIOENCODING": "utf-8", "PYTHONDONTWRITEBYTECODE": "1"})
     fixed = [*prefix, "-f", "json", "-c", str(prof_path.absolute()), "-q"]
     budget = max(8_000, argv_budget(env) - sum(len(os.fsencode(a)) + 9 for a in fixed))
-    jobs = jobs or max(1, min(os.cpu_count() or 1, 4))
+    jobs = jobs or max(1, min(4, (os.cpu_count() or 1) // 2))
     per_chunk = max(1, min(MAX_FILES_PER_CHUNK, -(-len(scan) // jobs)))
     chunks = list(chunk_args(scan, budget, per_chunk))
     deadline = started + timeout
+    # bandit runs in an empty directory: `python -m bandit` puts its working directory first on
+    # sys.path, and ours may be the scanned repository, whose own bandit/ package would then be
+    # imported and run instead of bandit.
+    neutral = tempfile.mkdtemp(prefix="mcpaudit-bandit-")
 
     def one(chunk: List[str]) -> Any:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise Timeout(timeout)
         # "--" ends option parsing; targets are absolute anyway.
-        done = run_command([*fixed, "--", *chunk], timeout=remaining, env=env)
+        done = run_command([*fixed, "--", *chunk], timeout=remaining, env=env, cwd=neutral)
         return _parse(done.returncode, done.stdout, done.stderr)
 
     results: List[Any] = []
@@ -320,6 +326,8 @@ def run(
         )
     except OSError as exc:
         return _fatal(f"could not start bandit ({prefix[0]}): {exc}", started)
+    finally:
+        shutil.rmtree(neutral, ignore_errors=True)
 
     sources = SourceCache()
     for doc in results:

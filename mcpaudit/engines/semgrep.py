@@ -323,7 +323,9 @@ def run(
         out.seconds = time.monotonic() - started
         return out
 
-    jobs = jobs or max(1, min(os.cpu_count() or 1, 8))
+    # Half the cores at most: the other engines run at the same time, and on a busy two-core
+    # machine `-j 2` doubled semgrep's CPU time and made it slower, not faster.
+    jobs = jobs or max(1, min(4, (os.cpu_count() or 1) // 2))
     with tempfile.TemporaryDirectory(prefix="mcpaudit-semgrep-") as state:
         # Keep semgrep's settings/log files out of the user's home, and drop SEMGREP_* variables
         # (SEMGREP_RULES, SEMGREP_APP_TOKEN, ...) that could change what runs or where it reports.
