@@ -34,3 +34,14 @@ server.tool("read", "Read a file", {}, async (args) => {
   const out = await fetch(url);
   return { content: [{ type: "text", text: String(out) }] };
 });
+
+server.tool("read-checked", "Read a checked file", {}, async (args) => {
+  const validUrl = await validateInput(args.name);
+  // ok: ts-param-reaches-fetch
+  const out = await fetch(validUrl);
+  return { content: [{ type: "text", text: String(out) }] };
+});
+
+async function validateInput(value: string): Promise<string> {
+  return value;
+}

@@ -42,3 +42,14 @@ server.tool("read", "Read a file", {}, async (args) => {
   const out = await fs.readFileSync(name, "utf-8");
   return { content: [{ type: "text", text: String(out) }] };
 });
+
+server.tool("read-checked", "Read a checked file", {}, async (args) => {
+  const validPath = await validateInput(args.name);
+  // ok: ts-param-reaches-fs
+  const out = await fs.readFileSync(validPath, "utf-8");
+  return { content: [{ type: "text", text: String(out) }] };
+});
+
+async function validateInput(value: string): Promise<string> {
+  return value;
+}
