@@ -60,12 +60,23 @@ def render(result: AuditResult, *, timestamp: bool = True) -> str:
     )
 
 
+_TIMING_STATS = ("seconds", "engine_seconds")
+
+
+def _stats(stats: Dict[str, Any], timestamp: bool) -> Dict[str, Any]:
+    """Timings are wall-clock measurements: kept with ``generated_at``, dropped without it."""
+    if timestamp and not os.environ.get("SOURCE_DATE_EPOCH"):
+        return stats
+    return {k: v for k, v in stats.items() if k not in _TIMING_STATS}
+
+
 def to_dict(result: AuditResult, *, timestamp: bool = True) -> Dict[str, Any]:
     """The JSON report as plain Python data (what :func:`render` dumps).
 
-    ``generated_at`` (UTC, ISO 8601, second precision) is the only time-dependent field; it is
-    left out when ``timestamp=False`` or when the environment variable ``SOURCE_DATE_EPOCH`` is set
-    (reproducible builds), so that two runs over the same tree give byte-identical reports.
+    ``generated_at`` (UTC, ISO 8601, second precision) and the timings in ``stats`` (``seconds``,
+    ``engine_seconds``) are the only time-dependent fields; they are left out when
+    ``timestamp=False`` or when the environment variable ``SOURCE_DATE_EPOCH`` is set (reproducible
+    builds), so that two runs over the same tree give byte-identical reports.
     """
     doc: Dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
@@ -96,7 +107,7 @@ def to_dict(result: AuditResult, *, timestamp: bool = True) -> Dict[str, Any]:
                 (_jsonable(x) for x in result.fixed),
                 key=lambda x: _json.dumps(x, sort_keys=True, ensure_ascii=True),
             ),
-            "stats": _jsonable(result.stats or {}),
+            "stats": _jsonable(_stats(result.stats or {}, timestamp)),
         }
     )
     return doc
