@@ -199,7 +199,11 @@ def _description(rule: Dict[str, Any], metadata: Dict[str, Any]) -> str:
     summary = metadata.get("summary")
     if summary:
         parts.append(_one_line(summary))
-    parts.append("**What it does / why is this bad**\n\n" + _one_line(rule.get("message", "")))
+    # Metavariables read better as placeholders in documentation: $PARAM -> <param>.
+    message = re.sub(
+        r"\$([A-Z_][A-Z0-9_]*)", lambda m: f"<{m.group(1).lower()}>", _one_line(rule.get("message", ""))
+    )
+    parts.append("**What it does / why is this bad**\n\n" + message)
     if metadata.get("fix"):
         parts.append("**Remediation**\n\n" + _one_line(metadata["fix"]))
     refs = metadata.get("references") or []
