@@ -23,8 +23,10 @@ examples run in the normal suite; ``pytest -m slow`` runs a few thousand.
 from __future__ import annotations
 
 import ast
+import atexit
 import dataclasses
 import os
+import shutil
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -182,6 +184,7 @@ def render(prog: Program) -> str:
 # ------------------------------------------------------------------------------------ engine
 
 _TMP = tempfile.mkdtemp(prefix="mcpaudit-property-")
+atexit.register(shutil.rmtree, _TMP, True)
 
 
 def analyze(source, name: str = "gen.py", min_confidence: Confidence = Confidence.MEDIUM):
