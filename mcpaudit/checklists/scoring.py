@@ -243,13 +243,14 @@ def _decide_rules(item: ChecklistItem, ctx: _Ctx) -> ChecklistItemResult:
             n = len({id(f) for f, _ in hits})
             res.note = f"{n} finding(s) of: " + ", ".join(sorted({r for _, r in hits}))
         return res
-    if not ran:
+    if not ran or missing:
+        # an item that depends on an engine that did not run is never a pass
         res.status = "not-assessed"
         res.note = "needs engine(s) that did not run: " + ", ".join(missing or ["(unknown rules)"])
+        if ran:
+            res.note += "; no findings from " + ", ".join(ran)
         return res
     res.note = "no findings from " + ", ".join(ran)
-    if missing:
-        res.note += "; not run: " + ", ".join(missing)
     return res
 
 

@@ -107,11 +107,12 @@ def test_finding_fails_even_when_its_engine_is_not_listed():
     assert item(res, "000-T1").status == "fail"
 
 
-def test_partial_engine_coverage_passes_with_note():
+def test_partial_engine_coverage_is_not_assessed_never_pass():
+    # issue 7: an item that depended on an engine that did not run is not-assessed, never pass
     res, _, _ = run(engines={"cst"})
     it = item(res, "004-3")  # cst + semgrep + bandit rules
-    assert it.status == "pass"
-    assert "not run: bandit, semgrep" in it.note
+    assert it.status == "not-assessed"
+    assert "did not run: bandit, semgrep" in it.note and "no findings from cst" in it.note
 
 
 def test_rule_engines_argument_overrides_defaults():
