@@ -189,6 +189,7 @@ atexit.register(shutil.rmtree, _TMP, True)
 
 def analyze(source, name: str = "gen.py", min_confidence: Confidence = Confidence.MEDIUM):
     """(FileResult, findings) for one module, in-process."""
+    os.makedirs(_TMP, exist_ok=True)  # made at import; recreate if something cleaned /tmp since
     path = os.path.join(_TMP, name)
     data = source.encode("utf-8", "surrogatepass") if isinstance(source, str) else source
     with open(path, "wb") as fh:
