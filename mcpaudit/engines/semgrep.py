@@ -359,6 +359,10 @@ def run(
         fixed_size = sum(len(os.fsencode(a)) + 9 for a in fixed)
         budget = max(8_000, argv_budget(env) - fixed_size)
 
+        # Run from the scan root: semgrep spends two to three times as much CPU when the targets
+        # lie outside its working directory (measured on awslabs/mcp, 284 files: 14 s vs 40 s).
+        # Explicit targets are scanned even if a .semgrepignore in the root lists them.
+        workdir = str(root) if root.is_dir() else state
         deadline = started + timeout
         sources = SourceCache()
         seen: set = set()
@@ -367,7 +371,7 @@ def run(
             if remaining <= 0:
                 return _fatal(f"semgrep timed out after {timeout:g} s", started)
             try:
-                result = _run_chunk(fixed, chunk, remaining, env, state)
+                result = _run_chunk(fixed, chunk, remaining, env, workdir)
             except Timeout:
                 return _fatal(
                     f"semgrep timed out after {timeout:g} s (scanning {len(scan)} files); "

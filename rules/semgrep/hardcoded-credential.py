@@ -75,6 +75,14 @@ PLACEHOLDER = "sk-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
 credentials = "client_credentials"
 # ok: hardcoded-credential
 secret_path = "/run/secrets/db"
+# ok: hardcoded-credential
+client_token = "update-token-123"
+# ok: hardcoded-credential
+run_token = "12345678-1234-1234-1234-123456789012"
+# ok: hardcoded-credential
+sequence_token = "seqPage1Token"
+# ok: hardcoded-credential
+TEST_PASSWORD = "Passw0rd!2024"  # pragma: allowlist secret
 DETECTORS = {
     # ok: hardcoded-credential
     "aws_access_key": r"(?<![A-Z0-9])[A-Z0-9]{20}(?![A-Z0-9])",
