@@ -327,8 +327,8 @@ def run(
         out.seconds = time.monotonic() - started
         return out
 
-    # Half the cores at most: the other engines run at the same time, and on a busy two-core
-    # machine `-j 2` doubled semgrep's CPU time and made it slower, not faster.
+    # Half the cores: the cst and bandit engines run at the same time. (On two cores, -j 2 cut
+    # semgrep's wall time by a fifth but cost a quarter more CPU.)
     jobs = jobs or max(1, min(4, (os.cpu_count() or 1) // 2))
     with tempfile.TemporaryDirectory(prefix="mcpaudit-semgrep-") as state:
         # Keep semgrep's settings/log files out of the user's home, and drop SEMGREP_* variables
