@@ -24,20 +24,30 @@ _WINDOWS_ARGV_BUDGET = 24_000
 _MAX_ARGV_BUDGET = 1_000_000
 
 
+def absolute_path_entries(path: Optional[str] = None) -> str:
+    """``PATH`` without empty or relative entries (they resolve against the working directory,
+    which may be the repository under audit)."""
+    raw = os.environ.get("PATH", os.defpath) if path is None else path
+    return os.pathsep.join(e for e in raw.split(os.pathsep) if e and os.path.isabs(e))
+
+
 def find_executable(name: str, explicit: Optional[str] = None) -> Optional[str]:
     """Locate ``name``: an explicit path wins (returned only if it is an executable file), then
-    the directory of the running interpreter (the venv's ``bin/``), then ``PATH``."""
+    the directory of the running interpreter (the venv's ``bin/``), then the absolute entries of
+    ``PATH`` (never ``.`` or ``bin`` relative to the current directory)."""
     if explicit is not None:
+        # A bare name is looked up on PATH (like a shell would), never in the current directory.
+        if not (os.sep in explicit or (os.altsep and os.altsep in explicit)):
+            return shutil.which(explicit, path=absolute_path_entries())
         p = Path(explicit)
         if p.is_file() and os.access(str(p), os.X_OK):
-            return str(p)
-        found = shutil.which(explicit)
-        return found
+            return str(p.absolute())
+        return None
     bindir = Path(sys.executable).parent
     for candidate in (bindir / name, bindir / f"{name}.exe"):
         if candidate.is_file() and os.access(str(candidate), os.X_OK):
             return str(candidate)
-    return shutil.which(name)
+    return shutil.which(name, path=absolute_path_entries())
 
 
 def argv_budget(env: Optional[Mapping[str, str]] = None) -> int:
@@ -234,10 +244,24 @@ class SourceCache:
         return "\n".join(lines[start - 1 : last])
 
 
-def scrubbed_env(drop_prefixes: Sequence[str] = (), extra: Optional[Mapping[str, str]] = None) -> Dict[str, str]:
+def scrubbed_env(
+    drop_prefixes: Sequence[str] = (),
+    extra: Optional[Mapping[str, str]] = None,
+    path_first: Sequence[str] = (),
+) -> Dict[str, str]:
     """A copy of the environment without variables that start with one of ``drop_prefixes``
-    (for example ``SEMGREP_``, which could point the scanner at other rules or an account)."""
+    (for example ``SEMGREP_``, which could point the scanner at other rules or an account).
+
+    ``PATH`` keeps only absolute entries, after ``path_first``: an empty or relative entry
+    (``.``, ``bin``) would resolve against the working directory, which may be the scanned
+    repository, and a tool that looks up a helper on PATH (semgrep runs ``pysemgrep`` and
+    ``git``) would then execute a program from the code under audit."""
     env = {k: v for k, v in os.environ.items() if not any(k.startswith(p) for p in drop_prefixes)}
     if extra:
         env.update(extra)
+    entries: List[str] = []
+    for entry in [*path_first, *absolute_path_entries(env.get("PATH", os.defpath)).split(os.pathsep)]:
+        if entry and entry not in entries:
+            entries.append(entry)
+    env["PATH"] = os.pathsep.join(entries)
     return env

@@ -342,6 +342,8 @@ def run(
                 "SEMGREP_LOG_FILE": os.path.join(state, "semgrep.log"),
                 "SEMGREP_VERSION_CACHE_PATH": os.path.join(state, "version"),
             },
+            # semgrep finds pysemgrep next to itself, never through the scanned tree.
+            path_first=[os.path.dirname(os.path.abspath(exe))],
         )
         # One combined config: semgrep validates and compiles each --config separately, which
         # costs about a quarter of a second per file on every run.
