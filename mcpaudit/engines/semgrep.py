@@ -341,6 +341,11 @@ def run(
                 "SEMGREP_SETTINGS_FILE": os.path.join(state, "settings.yml"),
                 "SEMGREP_LOG_FILE": os.path.join(state, "semgrep.log"),
                 "SEMGREP_VERSION_CACHE_PATH": os.path.join(state, "version"),
+                # semgrep asks git for project metadata (remote URL); point git at nothing so
+                # that the scanned repository's .git/config (hooks, fsmonitor, aliases) is
+                # never read.
+                "GIT_DIR": os.path.join(state, "no-git-dir"),
+                "GIT_CEILING_DIRECTORIES": os.path.dirname(os.path.abspath(str(root))),
             },
             # semgrep finds pysemgrep next to itself, never through the scanned tree.
             path_first=[os.path.dirname(os.path.abspath(exe))],
