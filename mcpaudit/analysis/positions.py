@@ -29,6 +29,9 @@ _AST_TYPE = {
     cst.Lambda: ast.Lambda,
 }
 
+_CST_TYPES = tuple(_AST_TYPE)
+_AST_TYPES = tuple(set(_AST_TYPE.values()))
+
 _CST_COMPOUND = (
     cst.FunctionDef, cst.ClassDef, cst.If, cst.For, cst.While, cst.With, cst.Try, cst.Match,
 )
@@ -89,7 +92,7 @@ class PositionIndex:
         self._stmt: Optional[Dict[int, ast.AST]] = None
         self._ok = True
         self._cache: Dict[Tuple[int, int], Pos] = {}
-        self._nodes: Dict[tuple, tuple] = {}  # (stmt, node type) -> ({node id: k}, ast nodes)
+        self._nodes: Dict[int, Dict[int, ast.AST]] = {}  # id(stmt) -> {id(cst node): ast node}
 
     # -- statement alignment -------------------------------------------------------------
     def _build(self) -> None:
@@ -165,19 +168,29 @@ class PositionIndex:
         a_type = _AST_TYPE.get(type(node))
         if a_type is None:
             return spos
-        a_stmt = self._stmt[id(stmt)]  # type: ignore[index]
-        ckey = (id(stmt), type(node))
-        hit = self._nodes.get(ckey)
+        hit = self._nodes.get(id(stmt))
         if hit is None:
-            cnodes = _cst_nodes_of(stmt, type(node))
-            anodes = _ast_nodes_of(a_stmt, a_type)
-            index = {id(n): i for i, n in enumerate(cnodes)} if len(anodes) == len(cnodes) else {}
-            hit = self._nodes[ckey] = (index, anodes)
-        index, anodes = hit
-        k = index.get(id(node))
-        if k is None:
+            # one walk of each tree per statement, for every node type at once
+            a_stmt = self._stmt[id(stmt)]  # type: ignore[index]
+            cnodes = _cst_nodes_of(stmt, _CST_TYPES)
+            anodes = _ast_nodes_of(a_stmt, _AST_TYPES)
+            by_a: Dict[type, List[ast.AST]] = {}
+            for n in anodes:
+                by_a.setdefault(type(n), []).append(n)
+            by_c: Dict[type, List[cst.CSTNode]] = {}
+            for n in cnodes:
+                by_c.setdefault(type(n), []).append(n)
+            index: Dict[int, ast.AST] = {}
+            for ctype, cs in by_c.items():
+                asts = by_a.get(_AST_TYPE.get(ctype), [])  # type: ignore[arg-type]
+                if len(asts) == len(cs):  # types whose counts differ stay at statement level
+                    for c, a in zip(cs, asts):
+                        index[id(c)] = a
+            hit = self._nodes[id(stmt)] = index
+        a = hit.get(id(node))
+        if a is None:
             return spos
-        return _ast_pos(anodes[k])
+        return _ast_pos(a)
 
     def _text_search(self, node) -> Pos:
         try:

@@ -22,6 +22,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Set, Tuple
 
 from ..models import Location, Parameter, PostureFact, ToolInfo
+from .._gc import paused
 
 # fact id -> what it means (also the order extract_facts returns them in)
 FACTS: Dict[str, str] = {
@@ -1596,5 +1597,6 @@ def extract_facts(
     are collected from ``root`` with :func:`collect_other_files`. Nothing is imported or executed."""
     if other_files is None:
         other_files = collect_other_files(Path(root)) if root is not None and Path(root).is_dir() else {}
-    return _Extractor(Path(root) if root is not None else Path("."), dict(files), list(tools or ()),
-                      dict(other_files)).run()
+    with paused():
+        return _Extractor(Path(root) if root is not None else Path("."), dict(files), list(tools or ()),
+                          dict(other_files)).run()

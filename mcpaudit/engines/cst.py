@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
 import libcst as cst
+from libcst._nodes.base import CSTNode
 
+from .._gc import paused
 from ..analysis.inter import Linker, RawFinding
 from ..analysis.intra import ModuleAnalyzer, ModuleSummary
 from ..analysis.loader import SourceError, decode_source
@@ -36,6 +38,28 @@ PREFILTER = re.compile(
     rb"collection|mongo|\bdef\b",
     re.I,
 )
+
+
+_VALIDATE = CSTNode.__dict__.get("__post_init__")
+
+
+def _no_validation(self) -> None:
+    pass
+
+
+def parse_module(text: str) -> cst.Module:
+    """``libcst.parse_module`` without the per-node validation. libcst validates every node as it
+    is constructed (``CSTNode.__post_init__``), which is about a tenth of a parse; nodes built
+    by libcst's own parser are valid by construction (libcst's source says as much), and we never
+    build or change nodes. Validation is back on as soon as the parse returns. The collector is
+    paused by the caller."""
+    if _VALIDATE is None:  # a libcst without the hook: parse as usual
+        return cst.parse_module(text)
+    CSTNode.__post_init__ = _no_validation  # type: ignore[method-assign]
+    try:
+        return cst.parse_module(text)
+    finally:
+        CSTNode.__post_init__ = _VALIDATE  # type: ignore[method-assign]
 
 
 @dataclass
@@ -102,13 +126,15 @@ def analyze_file(abspath: str, relpath: str, max_bytes: int, parse_timeout: floa
         signal.setitimer(signal.ITIMER_REAL, parse_timeout)
     try:
         try:
-            module = cst.parse_module(text)
+            with paused():
+                module = parse_module(text)
         except cst.ParserSyntaxError as exc:
             msg = str(exc).strip().splitlines()
             first = msg[0] if msg else "syntax error"
             return FileResult(relpath, text=text if keep_text else None, lines=lines,
                               skipped=f"syntax error at line {exc.raw_line}: {first}")
-        summary = ModuleAnalyzer(relpath, text, module).run()
+        with paused():
+            summary = ModuleAnalyzer(relpath, text, module).run()
         return FileResult(relpath, summary=summary, text=text if keep_text else None, lines=lines, parsed=True)
     except _Timeout:
         return FileResult(relpath, text=text if keep_text else None, lines=lines,
@@ -452,7 +478,8 @@ def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_byte
         if r.skipped:
             out.skipped.append(SkippedFile(r.path, r.skipped))
             out.errors.append(EngineError("cst", f"skipped: {r.skipped}", path=r.path, fatal=False))
-    findings, project, _ = link(results, root, min_confidence)
+    with paused():
+        findings, project, _ = link(results, root, min_confidence)
     out.findings = findings
     out.seconds = time.monotonic() - t0
     project.stats = {  # type: ignore[attr-defined]

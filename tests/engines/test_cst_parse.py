@@ -1,0 +1,68 @@
+"""The cst engine's parse: libcst without per-node validation, and the collector pause."""
+
+from __future__ import annotations
+
+import gc
+import textwrap
+
+import libcst as cst
+import pytest
+from libcst._nodes.base import CSTNode
+
+from mcpaudit._gc import paused
+from mcpaudit.engines import cst as engine
+
+SOURCE = textwrap.dedent(
+    '''
+    import subprocess as sp
+
+    @mcp.tool()
+    async def run(cmd: str, *, flag: bool = False) -> str:
+        """Run it."""
+        return sp.run(f"echo {cmd}", shell=True, capture_output=True).stdout  # tail
+    '''
+)
+
+
+def test_parse_without_validation_gives_the_same_tree_and_restores_validation():
+    before = CSTNode.__dict__["__post_init__"]
+    fast = engine.parse_module(SOURCE)
+    assert fast.code == SOURCE
+    assert fast.deep_equals(cst.parse_module(SOURCE))
+    assert CSTNode.__dict__["__post_init__"] is before
+    # validation is on again for nodes built afterwards: a Name must be an identifier
+    with pytest.raises(cst.CSTValidationError):
+        cst.Name("not an identifier")
+
+
+def test_validation_is_restored_after_a_syntax_error():
+    before = CSTNode.__dict__["__post_init__"]
+    with pytest.raises(cst.ParserSyntaxError):
+        engine.parse_module("def f(:\n")
+    assert CSTNode.__dict__["__post_init__"] is before
+
+
+def test_analyze_file_finds_the_sink_with_the_fast_parse(tmp_path):
+    p = tmp_path / "server.py"
+    p.write_text(SOURCE)
+    res = engine.analyze_file(str(p), "server.py", 10**6, 0)
+    assert res.parsed and res.skipped is None
+    sinks = [(s.family, s.pos[0]) for fn in res.summary.functions.values() for s in fn.sinks]
+    assert ("shell", 7) in sinks
+
+
+def test_paused_nests_and_restores_the_collector_state():
+    assert gc.isenabled()
+    with paused():
+        assert not gc.isenabled()
+        with paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with paused():
+            pass
+        assert not gc.isenabled()  # it was off before: it stays off
+    finally:
+        gc.enable()
