@@ -155,6 +155,8 @@ def normalise(text: str) -> str:
     """Text as a phrase matcher should see it: NFKC (full-width and compatibility letters become
     ASCII), invisible characters removed (so ``ig\\u200bnore`` matches ``ignore``), curly quotes
     straightened, every whitespace run collapsed to one space."""
+    if text.isascii():  # NFKC, the invisible set and the curly quotes leave ASCII as it is
+        return _WS_RUN.sub(" ", text).strip()
     text = unicodedata.normalize("NFKC", text)
     text = "".join(ch for ch in text if not is_invisible(ch))
     text = text.translate({0x2018: "'", 0x2019: "'", 0x201C: '"', 0x201D: '"'})

@@ -38,6 +38,8 @@ def scan(text: str) -> Optional[_Scan]:
     """The hidden characters of ``text``, ignoring the legitimate uses: a leading byte order mark,
     a zero-width joiner or variation selector inside an emoji sequence, and the tag sequence of a
     subdivision flag."""
+    if text.isascii():  # every hidden character is outside ASCII
+        return None
     counts: Dict[int, int] = {}
     first: Optional[Tuple[int, int]] = None
     smuggled: List[str] = []
