@@ -16,7 +16,7 @@ from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 import libcst as cst
 
 from . import sinks as S
-from .positions import PositionIndex, Pos, flat_body
+from .positions import PositionIndex, Pos, _is_node, flat_body
 from .taintvalue import ALL, EMPTY, FAMILIES, Info, Taint, add_step, mark, union, unclean
 
 # ------------------------------------------------------------------------------------------
@@ -228,6 +228,30 @@ def _simple_name(node) -> Optional[str]:
     return None
 
 
+#: One empty module to render nodes with (building one per call validated it every time).
+_CODEGEN = cst.Module([])
+
+
+def _dotted_text(node) -> str:
+    """The text of an import's dotted name (``a.b.c``), without a codegen pass for the usual
+    unparenthesised, unspaced case."""
+    parts = []
+    cur = node
+    while isinstance(cur, cst.Attribute) and not cur.lpar and _tight(cur.dot):
+        parts.append(cur.attr.value)
+        cur = cur.value
+    if isinstance(cur, cst.Name) and not cur.lpar:
+        parts.append(cur.value)
+        return ".".join(reversed(parts))
+    return _CODEGEN.code_for_node(node)
+
+
+def _tight(dot) -> bool:
+    wb, wa = dot.whitespace_before, dot.whitespace_after
+    return isinstance(wb, cst.SimpleWhitespace) and not wb.value and \
+        isinstance(wa, cst.SimpleWhitespace) and not wa.value
+
+
 def _annotation_text(ann) -> Optional[str]:
     if ann is None:
         return None
@@ -235,7 +259,7 @@ def _annotation_text(ann) -> Optional[str]:
     if simple is not None:
         return simple
     try:
-        return cst.Module([]).code_for_node(ann.annotation).strip()
+        return _CODEGEN.code_for_node(ann.annotation).strip()
     except Exception:  # pragma: no cover
         return None
 
@@ -254,6 +278,7 @@ class ModuleAnalyzer:
     def __init__(self, path: str, text: str, module: cst.Module):
         self.path = path
         self.text = text
+        self._lines: Optional[List[str]] = None
         self.module = module
         self.pos_index = PositionIndex(text, module)
         self.imports: Dict[str, str] = {}
@@ -317,7 +342,7 @@ class ModuleAnalyzer:
     def add_import(self, node) -> None:
         if isinstance(node, cst.Import):
             for alias in node.names:
-                full = cst.Module([]).code_for_node(alias.name)
+                full = _dotted_text(alias.name)
                 if full.split(".")[0] in ("mcp", "fastmcp"):
                     self.imports_mcp = True
                 if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
@@ -325,7 +350,7 @@ class ModuleAnalyzer:
                 else:
                     self.imports[full.split(".")[0]] = full.split(".")[0]
         elif isinstance(node, cst.ImportFrom):
-            mod = cst.Module([]).code_for_node(node.module) if node.module is not None else ""
+            mod = _dotted_text(node.module) if node.module is not None else ""
             dots = "." * len(node.relative)
             base = dots + mod
             if mod.split(".")[0] in ("mcp", "fastmcp"):
@@ -333,7 +358,7 @@ class ModuleAnalyzer:
             if isinstance(node.names, cst.ImportStar):
                 return
             for alias in node.names:
-                name = cst.Module([]).code_for_node(alias.name)
+                name = _dotted_text(alias.name)
                 local = alias.asname.name.value if alias.asname is not None and isinstance(alias.asname.name, cst.Name) else name
                 self.imports[local] = f"{base}.{name}" if base and not base.endswith(".") else f"{base}{name}"
 
@@ -499,9 +524,11 @@ class ModuleAnalyzer:
     def _arg_pos(self, stmt, call, arg) -> Pos:
         p = self.pos(stmt, call)
         # the string's own line: find it in the source after the call start
-        code = cst.Module([]).code_for_node(arg.value)
+        code = _CODEGEN.code_for_node(arg.value)
         first = code.splitlines()[0] if code else ""
-        lines = self.text.splitlines()
+        lines = self._lines
+        if lines is None:
+            lines = self._lines = self.text.splitlines()
         for ln in range(p[0], min(p[2], len(lines)) + 1):
             col = lines[ln - 1].find(first)
             if first and col >= 0:
@@ -626,7 +653,7 @@ class FunctionAnalyzer:
             default = None
             if param.default is not None:
                 try:
-                    default = cst.Module([]).code_for_node(param.default)
+                    default = _CODEGEN.code_for_node(param.default)
                 except Exception:  # pragma: no cover
                     default = None
                 self.param_defaults[name] = param.default
@@ -1960,10 +1987,10 @@ def _calls_in_stmt(stmt):
             continue
         for f in n.__dataclass_fields__:
             v = getattr(n, f)
-            if isinstance(v, cst.CSTNode):
+            if _is_node(type(v)):
                 stack.append(v)
             elif isinstance(v, (list, tuple)):
-                stack.extend(x for x in v if isinstance(x, cst.CSTNode))
+                stack.extend(x for x in v if _is_node(type(x)))
     return out
 
 

@@ -209,6 +209,18 @@ class PositionIndex:
 _BODY_FIELDS = {"body", "orelse", "finalbody", "handlers", "cases"}
 
 
+_NODE_TYPES: Dict[type, bool] = {}
+
+
+def _is_node(t: type) -> bool:
+    """``issubclass(t, cst.CSTNode)``, memoised: CSTNode is an ABC, and an isinstance check
+    against an ABC runs Python code every time."""
+    hit = _NODE_TYPES.get(t)
+    if hit is None:
+        hit = _NODE_TYPES[t] = issubclass(t, cst.CSTNode)
+    return hit
+
+
 def _cst_nodes_of(stmt: cst.CSTNode, typ) -> List[cst.CSTNode]:
     """Pre-order nodes of ``typ`` in ``stmt``'s own header (nested blocks excluded)."""
     out: List[cst.CSTNode] = []
@@ -223,12 +235,12 @@ def _cst_nodes_of(stmt: cst.CSTNode, typ) -> List[cst.CSTNode]:
             if n is stmt and compound and fname in _BODY_FIELDS:
                 continue
             v = getattr(n, fname)
-            if isinstance(v, cst.CSTNode):
+            if _is_node(type(v)):
                 if isinstance(v, (cst.IndentedBlock, cst.SimpleStatementSuite)):
                     continue
                 kids.append(v)
             elif isinstance(v, (list, tuple)):
-                kids.extend(x for x in v if isinstance(x, cst.CSTNode))
+                kids.extend(x for x in v if _is_node(type(x)))
         stack.extend(reversed(kids))
     return out
 
