@@ -103,7 +103,15 @@ class Cache:
         k = hashlib.blake2b(f"{self._salt}:{file_hash}".encode(), digest_size=20).hexdigest()
         return self.dir / k[:2] / k
 
-    def get(self, file_hash: str) -> Optional[Any]:
+    def get(self, file_hash: str, count: bool = True) -> Optional[Any]:
+        """The entry, or None. ``count=False`` keeps the lookup out of ``hits``/``misses``, which
+        count per-file entries."""
+        if not count:
+            hits, misses = self.hits, self.misses
+            try:
+                return self.get(file_hash)
+            finally:
+                self.hits, self.misses = hits, misses
         path = self._path(file_hash)
         try:
             blob = path.read_bytes()

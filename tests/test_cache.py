@@ -98,3 +98,48 @@ def test_salt_separates_rule_sets_and_versions(tmp_path, monkeypatch):
     a.put("same-file", ["finding"])
     assert a.get("same-file") == ["finding"]
     assert b.get("same-file") is None
+
+
+def test_an_unchanged_rescan_reuses_the_link_and_never_loads_a_summary(tree, tmp_path, monkeypatch):
+    """The project-wide link step is cached under every file's path and content hash: an
+    unchanged re-scan takes findings, tools and HTTP/auth facts from it without unpickling one
+    module summary; any change (here a new sink in one file, or another confidence floor)
+    links again."""
+    from mcpaudit.engines.cst import FileResult
+    from mcpaudit.models import Confidence
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    cache_dir = tmp_path / "cache"
+    cold = audit([tree], Config(engines=("cst",), cache_dir=cache_dir, jobs=1))
+    assert cold.stats["linked_from_cache"] is False
+    expected = json_reporter.to_dict(cold, timestamp=False)
+    expected.pop("stats")
+
+    def no_loading(self):
+        if self.blob is not None:
+            raise AssertionError(f"summary of {self.path} loaded")
+
+    with monkeypatch.context() as m:
+        m.setattr(FileResult, "materialize", no_loading)
+        warm = audit([tree], Config(engines=("cst",), cache_dir=cache_dir, jobs=1))
+    assert warm.stats["linked_from_cache"] is True
+    got = json_reporter.to_dict(warm, timestamp=False)
+    got.pop("stats")
+    assert got == expected
+    assert {t.name for t in warm.tools} == {t.name for t in cold.tools} and warm.tools
+
+    low = audit([tree], Config(engines=("cst",), cache_dir=cache_dir, jobs=1, min_confidence=Confidence.LOW))
+    assert low.stats["linked_from_cache"] is False
+    assert len(low.findings) > len(cold.findings)  # the audit view adds low-confidence findings
+
+    server = tree / "opsdesk" / "server.py"
+    assert "@mcp.tool" in server.read_text()
+    server.write_text(server.read_text() + "\n\n@mcp.tool()\ndef zz_added(cmd: str) -> None:\n"
+                      "    os.system(cmd)\n")
+    changed = audit([tree], Config(engines=("cst",), cache_dir=cache_dir, jobs=1))
+    assert changed.stats["linked_from_cache"] is False
+    added = [f for f in changed.findings if f.location.path == "opsdesk/server.py"
+             and f.rule_id == "tool-shell-injection" and f.tool == "zz_added"]
+    sink_line = server.read_text().splitlines().index("    os.system(cmd)") + 1
+    assert [f.location.line for f in added] == [sink_line], \
+        [(f.rule_id, f.location.path, f.location.line, f.tool) for f in changed.findings]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import concurrent.futures as cf
+import hashlib
 import os
+import pickle
 import queue
 import re
 import signal
@@ -70,6 +72,17 @@ class FileResult:
     skipped: Optional[str] = None  # reason
     lines: int = 0
     parsed: bool = False
+    digest: Optional[str] = None  # content hash, when the file went through the cache
+    blob: Optional[bytes] = None  # the pickled summary, not yet loaded (see materialize)
+
+    def materialize(self) -> None:
+        """Load a summary that came from the cache as bytes (``analyze_files(lazy=True)``)."""
+        if self.blob is not None:
+            summary = pickle.loads(self.blob)
+            self.blob = None
+            if summary is not None:
+                summary.path = self.path
+            self.summary = summary
 
 
 class _Timeout(Exception):
@@ -204,7 +217,8 @@ DEADLINE_SKIP = "not analysed: the scan time limit was reached"
 
 def analyze_files(files: Sequence[Tuple[str, str]], *, jobs: int = 0, max_bytes: int = 10 * 1024 * 1024,
                   parse_timeout: float = 20.0, progress=None, cache=None,
-                  deadline: Optional[float] = None, isolate: bool = False) -> List[FileResult]:
+                  deadline: Optional[float] = None, isolate: bool = False,
+                  lazy: bool = False) -> List[FileResult]:
     """Summarise files (from the cache when their bytes were seen before), spread over worker
     processes. Results are in the order of ``files``.
 
@@ -232,23 +246,31 @@ def analyze_files(files: Sequence[Tuple[str, str]], *, jobs: int = 0, max_bytes:
         if hit is None:
             todo.append((a, r))
             continue
-        summary, skipped, lines, parsed = hit
+        blob, skipped, lines, parsed = hit
         text = None
         try:
             text, _ = decode_source(data)
         except SourceError:
             pass
-        if summary is not None:
-            summary.path = r
-        results[r] = FileResult(r, summary=summary, text=text, skipped=skipped, lines=lines, parsed=parsed)
+        res = FileResult(r, text=text, skipped=skipped, lines=lines, parsed=parsed, digest=h, blob=blob)
+        if not lazy:
+            res.materialize()
+        results[r] = res
         if progress:
             progress(1)
     for res in _analyze_uncached(todo, jobs=jobs, max_bytes=max_bytes, parse_timeout=parse_timeout, progress=progress,
                                  deadline=deadline, isolate=isolate):
         results[res.path] = res
         h = hashes.get(res.path)
+        res.digest = h
         if h is not None and not (res.skipped and any(w in res.skipped for w in _UNSTABLE_SKIPS)):
-            cache.put(h, (res.summary, res.skipped, res.lines, res.parsed))
+            # the summary is pickled on its own, so that a re-scan whose link step is cached
+            # never loads it
+            try:
+                blob = pickle.dumps(res.summary, protocol=pickle.HIGHEST_PROTOCOL) if res.summary is not None else None
+            except (pickle.PicklingError, RecursionError, TypeError, AttributeError):
+                continue
+            cache.put(h, (blob, res.skipped, res.lines, res.parsed))
     return [results[r] for _, r in files]
 
 
@@ -465,6 +487,21 @@ def _to_finding(raw: RawFinding, cls, project: Project) -> Finding:
     )
 
 
+def _link_key(results: Sequence[FileResult], min_confidence: Confidence) -> Optional[str]:
+    """The cache key of the project-wide link step: every file's path, content hash and skip
+    reason, and the confidence floor (the cache's salt covers mcpaudit's code and rules). None
+    when a file has no content hash (it could not be read) or was skipped for a reason that
+    depends on the run (a timeout, the scan deadline), so such a scan always links."""
+    h = hashlib.blake2b(digest_size=20)
+    h.update(b"link\0" + str(int(min_confidence)).encode())
+    for r in sorted(results, key=lambda r: r.path):
+        if r.digest is None or (r.skipped and any(w in r.skipped for w in _UNSTABLE_SKIPS)):
+            return None
+        h.update(b"\0".join((r.path.encode("utf-8", "surrogatepass"), r.digest.encode(),
+                              (r.skipped or "").encode("utf-8", "surrogatepass"))) + b"\1")
+    return "link:" + h.hexdigest()
+
+
 def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_bytes: int = 10 * 1024 * 1024,
         parse_timeout: float = 20.0, min_confidence: Confidence = Confidence.MEDIUM,
         progress=None, results: Optional[List[FileResult]] = None, cache=None,
@@ -472,19 +509,34 @@ def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_byte
     t0 = time.monotonic()
     if results is None:
         results = analyze_files(files, jobs=jobs, max_bytes=max_bytes, parse_timeout=parse_timeout,
-                                progress=progress, cache=cache, deadline=deadline, isolate=isolate)
+                                progress=progress, cache=cache, deadline=deadline, isolate=isolate,
+                                lazy=cache is not None)
     out = EngineOutput("cst")
     for r in results:
         if r.skipped:
             out.skipped.append(SkippedFile(r.path, r.skipped))
             out.errors.append(EngineError("cst", f"skipped: {r.skipped}", path=r.path, fatal=False))
-    with paused():
-        findings, project, _ = link(results, root, min_confidence)
+    key = _link_key(results, min_confidence) if cache is not None else None
+    hit = cache.get(key, count=False) if key is not None else None
+    if hit is not None:
+        # nothing changed since a scan that linked exactly these files: reuse its result
+        findings, tools, http_servers, auth_evidence = hit
+        project = Project(root=root, tools=tools, http_servers=http_servers, auth_evidence=auth_evidence)
+        for r in results:
+            if r.text is not None:
+                project.files[r.path] = SourceFile(r.path, r.text)
+    else:
+        for r in results:
+            r.materialize()
+        with paused():
+            findings, project, _ = link(results, root, min_confidence)
+        if key is not None:
+            cache.put(key, (findings, project.tools, project.http_servers, project.auth_evidence))
     out.findings = findings
     out.seconds = time.monotonic() - t0
     project.stats = {  # type: ignore[attr-defined]
         "files": len(results), "parsed": sum(1 for r in results if r.parsed),
-        "lines": sum(r.lines for r in results),
+        "lines": sum(r.lines for r in results), "linked_from_cache": hit is not None,
     }
     return out, project
 
