@@ -9,11 +9,18 @@ Failures never produce findings: a missing module or executable, a crash, anothe
 timeout or unreadable JSON give ``EngineOutput(ran=False, errors=[EngineError(fatal=True)])``.
 
 Bandit is single-threaded, so the file list is split into chunks that run in parallel (``jobs``).
+
+Each chunk runs through :mod:`.bandit_prefilter` (a launcher inside the bandit subprocess): it
+passes bandit only the files in which at least one enabled bandit test could fire, judged from
+their identifiers and string values, so the findings are the same at a fraction of the CPU. It
+checks first that the installed bandit and the profile are the ones its table covers, and passes
+every file otherwise. With ``executable`` (a bandit command of unknown make) nothing is filtered.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import shutil
@@ -41,6 +48,12 @@ from ._subprocess import (
 )
 
 ENGINE = "bandit"
+
+LOG = logging.getLogger(__name__)
+
+#: ``python -c`` program that runs the prefilter launcher (argv[1]) as ``__main__``. runpy does not
+#: put the launcher's directory (which holds this module, named bandit.py) on ``sys.path``.
+_RUNNER = "import runpy, sys; runpy.run_path(sys.argv.pop(1), run_name='__main__')"
 
 #: bandit exit codes that mean "the scan ran": 0 = no issues, 1 = issues found.
 OK_EXIT_CODES = (0, 1)
@@ -249,12 +262,13 @@ def run(
     profile: Optional[Path] = None,
     executable: Optional[str] = None,
     jobs: Optional[int] = None,
+    prefilter: bool = True,
 ) -> EngineOutput:
     """Scan ``files`` with bandit using ``profile`` (default ``rules/bandit.yaml``).
 
     ``executable`` replaces ``<python> -m bandit``: it must be a bandit command-line entry point
-    (the ``bandit`` script). By default the running interpreter's bandit module is used.
-    ``timeout`` bounds the whole run."""
+    (the ``bandit`` script). By default the running interpreter's bandit module is used, through
+    the prefilter launcher unless ``prefilter`` is false. ``timeout`` bounds the whole run."""
     started = time.monotonic()
     root = Path(root)
 
@@ -272,7 +286,12 @@ def run(
                 f"({sys.executable}); install it with `pip install bandit` or disable the engine",
                 started,
             )
-        prefix = [sys.executable, "-m", "bandit"]
+        if prefilter:
+            from . import bandit_prefilter
+
+            prefix = [sys.executable, "-c", _RUNNER, os.path.abspath(bandit_prefilter.__file__)]
+        else:
+            prefix = [sys.executable, "-m", "bandit"]
 
     prof_path = Path(profile) if profile is not None else default_profile()
     try:
@@ -309,15 +328,17 @@ def run(
             raise Timeout(timeout)
         # "--" ends option parsing; targets are absolute anyway.
         done = run_command([*fixed, "--", *chunk], timeout=remaining, env=env, cwd=neutral)
-        return _parse(done.returncode, done.stdout, done.stderr)
+        return _parse(done.returncode, done.stdout, done.stderr), _prefilter_stats(done.stderr)
 
     results: List[Any] = []
+    stats: List[Dict[str, Any]] = []
     try:
         with ThreadPoolExecutor(max_workers=min(jobs, len(chunks))) as pool:
-            for res in pool.map(one, chunks):
+            for res, chunk_stats in pool.map(one, chunks):
                 if isinstance(res, str):
                     return _fatal(res, started)
                 results.append(res)
+                stats.append(chunk_stats)
     except Timeout:
         return _fatal(
             f"bandit timed out after {timeout:g} s (scanning {len(scan)} files); raise the engine "
@@ -329,6 +350,13 @@ def run(
     finally:
         shutil.rmtree(neutral, ignore_errors=True)
 
+    if any(st["files"] for st in stats):
+        reasons = sorted({str(st["disabled"]) for st in stats if st.get("disabled")})
+        LOG.debug(
+            "bandit prefilter passed %d of %d files to bandit%s",
+            sum(st["passed"] for st in stats), sum(st["files"] for st in stats),
+            "".join(f"; not filtering: {r}" for r in reasons),
+        )
     sources = SourceCache()
     for doc in results:
         _collect(doc, mapper, sources, out)
@@ -337,11 +365,26 @@ def run(
     return out
 
 
+def _prefilter_stats(stderr: str) -> Dict[str, Any]:
+    """The launcher's ``mcpaudit-bandit-prefilter: {...}`` line: files given, files passed to
+    bandit, why it did not filter. Zeros when there is none (no launcher, or it failed first)."""
+    from .bandit_prefilter import STATS_PREFIX
+
+    for line in stderr.splitlines():
+        if line.startswith(STATS_PREFIX):
+            try:
+                doc = json.loads(line[len(STATS_PREFIX):])
+                return {"files": int(doc["files"]), "passed": int(doc["passed"]), "disabled": doc.get("disabled")}
+            except (ValueError, KeyError, TypeError):
+                break
+    return {"files": 0, "passed": 0, "disabled": None}
+
+
 def _parse(returncode: int, stdout: str, stderr: str) -> Any:
     """The JSON document of one bandit run, or a string describing why the run failed."""
     if returncode not in OK_EXIT_CODES:
         detail = tail(stderr) or tail(stdout, 300) or "no output"
-        if "No module named bandit" in stderr:
+        if "No module named bandit" in stderr or "No module named 'bandit'" in stderr:
             detail = "bandit is not installed for this Python"
         return f"bandit failed (exit {returncode}): {detail}"
     text = stdout.strip()
