@@ -363,6 +363,7 @@ def audit(paths: Sequence[Path], config: Optional[Config] = None,
                 result.skipped.append(SkippedFile(r, f"larger than the {config.max_file_bytes:,}-byte limit ({size:,} bytes)"))
     ext_py = [x for x in py if x[1] not in big]
     ext_other = [x for x in other if x[1] not in big]
+    posture: Optional[Tuple[list, Optional[EngineError]]] = None
     with cf.ThreadPoolExecutor(max_workers=2) as pool:
         futs = {}
         if "semgrep" in engines and (ext_py or ext_other):
@@ -388,6 +389,11 @@ def audit(paths: Sequence[Path], config: Optional[Config] = None,
                 out, project = EngineOutput("cst", ran=False, errors=[EngineError(
                     "cst", f"cst engine failed: {type(exc).__name__}: {exc}")]), None
             outputs["cst"] = out
+            # The posture pass needs only the cst engine's project; run it while semgrep and
+            # bandit are still working rather than after them (it is a few seconds of one core
+            # on a large tree, and the external engines usually finish last).
+            if project is not None:
+                posture = _posture_or_error(root, project, caches.get("posture"))
         for name, fut in futs.items():
             try:
                 outputs[name] = fut.result(timeout=ext_config.engine_timeout + 60)
@@ -481,10 +487,13 @@ def audit(paths: Sequence[Path], config: Optional[Config] = None,
     # MCP surface, posture facts, checklists
     if project is not None:
         result.tools = list(project.tools)
-    try:
-        result.facts = _posture(root, project, result.tools, caches.get("posture"))
-    except Exception as exc:
-        result.errors.append(EngineError("posture", f"posture analysis failed: {type(exc).__name__}: {exc}"))
+    if posture is None:
+        posture = _posture_or_error(root, project, caches.get("posture"))
+    facts, posture_error = posture
+    if posture_error is not None:
+        result.errors.append(posture_error)
+    else:
+        result.facts = facts
     try:
         from .checklists import evaluate, load_checklists
         rule_engines = {m.id: m.engine for m in metas}
@@ -504,6 +513,14 @@ def audit(paths: Sequence[Path], config: Optional[Config] = None,
     stats["version"] = __version__
     result.stats = stats
     return result
+
+
+def _posture_or_error(root: Path, project: Optional[Project], cache) -> Tuple[list, Optional[EngineError]]:
+    tools = list(project.tools) if project is not None else []
+    try:
+        return _posture(root, project, tools, cache), None
+    except Exception as exc:
+        return [], EngineError("posture", f"posture analysis failed: {type(exc).__name__}: {exc}")
 
 
 def _posture(root: Path, project: Optional[Project], tools, cache) -> list:
