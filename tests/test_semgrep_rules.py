@@ -98,6 +98,54 @@ def test_rule_has_paired_annotated_test_file(path, rule):
     assert re.search(rf"(#|//) ok: {re.escape(rule['id'])}\b", text), "show what must not match"
 
 
+GATED = [(path, rule) for path, rule in ALL_RULES if semgrep_engine.REQUIRES_KEY in rule["metadata"]]
+
+
+@pytest.mark.parametrize("path,rule", GATED, ids=[r["id"] for _, r in GATED])
+def test_required_text_is_found_in_the_paired_test_file(path, rule):
+    """`mcpaudit-requires` (see the semgrep engine) compiles, and the file holding every
+    `ruleid:` line of the rule's test file contains it: a typo there would hide the rule."""
+    gate = semgrep_engine._Gate(rule["id"], rule["metadata"][semgrep_engine.REQUIRES_KEY])
+    (pair,) = [p for p in path.parent.glob(path.stem + ".*") if p.suffix not in (".yaml", ".yml")]
+    text = pair.read_text(encoding="utf-8")
+    flagged = [n for n, line in enumerate(text.splitlines(), 1)
+               if re.search(rf"(#|//) ruleid:.*\b{re.escape(rule['id'])}\b", line)]
+    assert flagged
+    assert gate.test(semgrep_engine._Text(text)), f"{pair.name} lines {flagged}"
+    assert not gate.test(semgrep_engine._Text("x = 1\n"))
+
+
+def test_required_text_regexes_take_linear_time_on_hostile_text():
+    """Every file of a scan is searched with these: a regex that backtracks badly (say
+    `import(?:[\\w\\s,]*?)name`, quadratic on `import a import a ...`) would stall the scan."""
+    import time
+
+    hostile = [
+        "import a " * 40_000,
+        ("import" + " " * 50) * 5_000,
+        "import " + "a, " * 100_000,
+        "import " + "a" * 300_000,
+        "from x import (" + "a as b,  # c # d # e\n" * 10_000,
+        ". " * 150_000,
+        ".\\\n" * 100_000,
+        "#" * 300_000,
+        "\"-" * 150_000 + "'/" * 150_000,
+    ]
+    regexes = {
+        what.pattern
+        for _, rule in GATED
+        for kind, what in semgrep_engine._Gate(rule["id"], rule["metadata"][semgrep_engine.REQUIRES_KEY]).tests
+        if kind == "search"
+    }
+    assert regexes
+    for pattern in sorted(regexes):
+        compiled = re.compile(pattern)
+        started = time.process_time()
+        for text in hostile:
+            compiled.search(text)
+        assert time.process_time() - started < 3.0, pattern
+
+
 def test_rule_ids_are_unique_across_engines():
     ids = [rule["id"] for _, rule in ALL_RULES]
     assert len(ids) == len(set(ids))

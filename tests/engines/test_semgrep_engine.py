@@ -232,7 +232,8 @@ def _fake_py(tmp_path: Path, name: str, body: str) -> str:
 def target(tmp_path) -> Path:
     root = tmp_path / "root"
     root.mkdir()
-    (root / "a.py").write_text("print(1)\n")
+    # (A rule could match it, so semgrep is run: yaml-unsafe-load needs "yaml".)
+    (root / "a.py").write_text("print(1)\nyaml.load(x)\n")
     return root
 
 
@@ -309,7 +310,7 @@ def test_long_file_lists_are_chunked_and_every_run_uses_offline_flags(tmp_path, 
     files = []
     for i in range(150):
         p = root / f"module_with_a_rather_long_name_{i:03d}.py"
-        p.write_text("x = 1\n")
+        p.write_text("import yaml\n")
         files.append(p)
     log = tmp_path / "argv.log"
     exe = _fake_py(
@@ -350,3 +351,189 @@ def test_huge_files_are_skipped_not_scanned(tmp_path):
 def test_rule_files_excludes_paired_tests():
     files = semgrep.rule_files()
     assert files and all(p.suffix == ".yaml" for p in files)
+
+
+# --- rule scoping (mcpaudit-requires) -----------------------------------------------------------
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+
+
+def _keys(out: EngineOutput):
+    return sorted(
+        (f.rule_id, f.location.path, f.location.line, f.location.column, f.location.end_line, f.location.end_column)
+        for f in out.findings
+    )
+
+
+def _spy_rules(monkeypatch):
+    """Record the rule pack written for every semgrep run."""
+    packs = []
+    real = semgrep._write_rules
+
+    def spy(rules, dest):
+        packs.append([dict(r) for r in rules])
+        return real(rules, dest)
+
+    monkeypatch.setattr(semgrep, "_write_rules", spy)
+    return packs
+
+
+@pytest.fixture(scope="module")
+def fixture_tree(tmp_path_factory) -> Path:
+    """The bundled fixtures plus every rule's annotated test file, as one tree."""
+    import shutil
+
+    root = tmp_path_factory.mktemp("scoping") / "tree"
+    shutil.copytree(FIXTURES, root)
+    for test_file in (semgrep.rules_dir() / "semgrep").iterdir():
+        if test_file.suffix in (".py", ".ts"):
+            shutil.copy(test_file, root / f"ruletest-{test_file.name}")
+    return root
+
+
+@needs_semgrep
+def test_scoping_gives_the_same_findings_as_running_every_rule_on_every_file(fixture_tree, monkeypatch):
+    files = sorted(p for p in fixture_tree.rglob("*") if p.suffix in (".py", ".ts") and p.is_file())
+    unscoped = semgrep.run(files, fixture_tree, timeout=600, scope=False)
+    scoped = semgrep.run(files, fixture_tree, timeout=600)
+    # Path lists for every rule that may match some files only (on files this small they
+    # would not pay, so they are forced here).
+    monkeypatch.setattr(semgrep, "_GLOB_COST", 0.0)
+    packs = _spy_rules(monkeypatch)
+    listed = semgrep.run(files, fixture_tree, timeout=600)
+    for out in (scoped, listed, unscoped):
+        assert out.ran and [e for e in out.errors if e.fatal] == []
+    assert _keys(scoped) == _keys(unscoped) == _keys(listed)
+    assert {f.rule_id for f in unscoped.findings} >= {"tool-param-path-traversal", "sql-string-built"}
+    written = {r["id"]: r for r in packs[0]}
+    with_paths = {rid for rid, r in written.items() if "paths" in r}
+    assert {"tool-param-path-traversal", "tool-param-ssrf", "sql-string-built", "shell-c-argv"} <= with_paths
+    assert all(g.startswith("**/") for g in written["sql-string-built"]["paths"]["include"])
+
+
+def test_path_glob_escapes_glob_syntax():
+    assert semgrep.path_glob("a/b.py") == "**/a/b.py"
+    assert semgrep.path_glob("x[1]/a*b?.py") == "**/x\\[1\\]/a\\*b\\?.py"
+    assert semgrep.path_glob("back\\slash.py") == "**/back\\\\slash.py"
+    assert semgrep.path_glob("{a,b} !#.py") == "**/{a,b} !#.py"  # not special for semgrep
+
+
+HANDLER = textwrap.dedent(
+    """\
+    from mcp.server.fastmcp import FastMCP
+
+    mcp = FastMCP("odd")
+
+
+    @mcp.tool()
+    def read(path: str) -> str:
+        return open(path).read()
+    """
+)
+# Names whose glob would be wrong unescaped: too wide ("x?.py" also matches "xy.py"), too narrow
+# ("a\\b.py" would mean "ab.py") or invalid ("x[1.py" has no closing bracket).
+ODD_NAMES = ["x[1.py", "b]r.py", "q?.py", "s*.py", "a\\b.py", "sp ace.py", "{c,d}.py", "!n.py", "#h.py", "-d.py"]
+
+
+@needs_semgrep
+@pytest.mark.skipif(os.name != "posix", reason="file names with backslashes, '*' and '?'")
+def test_path_scoping_with_glob_characters_in_file_names(tmp_path, monkeypatch):
+    root = tmp_path / "we[ir]d dir"
+    (root / "sub").mkdir(parents=True)
+    files = []
+    for name in ODD_NAMES:
+        (root / "sub" / name).write_text(HANDLER)
+        files.append(root / "sub" / name)
+    # Same names without the odd characters, and no handler: the rule must not need them.
+    for name in ("x1.py", "xy.py", "ab.py", "sz.py", "qq.py"):
+        (root / "sub" / name).write_text("import yaml\nprint(open(p).read())\n")
+        files.append(root / "sub" / name)
+    monkeypatch.setattr(semgrep, "_GLOB_COST", 0.0)  # always a path list
+    packs = _spy_rules(monkeypatch)
+    scoped = semgrep.run(files, root, timeout=600)
+    unscoped = semgrep.run(files, root, timeout=600, scope=False)
+    assert [e for e in scoped.errors + unscoped.errors if e.fatal] == []
+    assert _keys(scoped) == _keys(unscoped)
+    flagged = {f.location.path for f in scoped.findings if f.rule_id == "tool-param-path-traversal"}
+    assert flagged == {f"sub/{n}" for n in ODD_NAMES}
+    written = {r["id"]: r for r in packs[0]}
+    assert len(written["tool-param-path-traversal"]["paths"]["include"]) == len(ODD_NAMES)
+    # Rules no file may match are not in the pack at all (no TypeScript here, no pickle).
+    assert "ts-param-reaches-fs" not in written and "pickle-load" not in written
+
+
+@needs_semgrep
+def test_scoping_when_the_root_is_a_file_or_reached_through_a_symlink(tmp_path):
+    real = tmp_path / "real"
+    real.mkdir()
+    (real / "server.py").write_text(HANDLER)
+    (real / "other.py").write_text("import yaml\nyaml.load(open(p))\n")
+    # A file as the root: semgrep runs from a temporary directory, so no path lists.
+    single = semgrep.run([real / "server.py"], real / "server.py", timeout=600)
+    unscoped = semgrep.run([real / "server.py"], real / "server.py", timeout=600, scope=False)
+    assert single.ran and unscoped.ran
+    assert _keys(single) == _keys(unscoped)
+    assert [e.message for e in single.errors] == [e.message for e in unscoped.errors]
+    if os.name == "posix":
+        link = tmp_path / "link"
+        link.symlink_to(real, target_is_directory=True)
+        files = [link / "server.py", link / "other.py"]
+        via_link = semgrep.run(files, link, timeout=600)
+        assert _keys(via_link) == _keys(semgrep.run(files, link, timeout=600, scope=False))
+        assert {(f.rule_id, f.location.path) for f in via_link.findings} == {
+            ("tool-param-path-traversal", "server.py"),
+            ("yaml-unsafe-load", "other.py"),
+        }
+
+
+@posix_only
+def test_files_no_rule_can_match_are_not_passed_and_nothing_to_scan_runs_nothing(tmp_path):
+    root = tmp_path / "r"
+    root.mkdir()
+    (root / "plain.py").write_text("x = 1\n")
+    (root / "loader.py").write_text("import yaml\n")
+    (root / "script.ts").write_text("console.log(1);\n")
+    log = tmp_path / "argv.log"
+    exe = _fake_py(
+        tmp_path,
+        "semgrep",
+        f"""\
+        import json, sys
+        with open({str(log)!r}, "a") as fh:
+            fh.write(json.dumps(sys.argv[1:]) + "\\n")
+        print(json.dumps({{"results": [], "errors": []}}))
+        """,
+    )
+    out = semgrep.run([root / "plain.py", root / "loader.py", root / "script.ts"], root, executable=exe)
+    assert out.ran and out.errors == []
+    (argv,) = [json.loads(line) for line in log.read_text().splitlines()]
+    assert [a for a in argv if a.startswith(str(root))] == [str(root / "loader.py")]
+    log.unlink()
+    out = semgrep.run([root / "plain.py"], root, executable=exe)
+    assert out.ran and out.findings == [] and not log.exists()
+    semgrep.run([root / "plain.py"], root, executable=exe, scope=False)
+    assert log.exists()
+
+
+def test_a_broken_requires_regex_is_a_fatal_rule_pack_error(tmp_path, target):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "r.yaml").write_text(
+        "rules:\n  - id: r\n    languages: [python]\n    severity: INFO\n    message: m\n"
+        "    pattern: print(...)\n    metadata:\n      mcpaudit-requires: ['print(']\n"
+    )
+    out = semgrep.run([target / "a.py"], target, rules=rules, executable=sys.executable)
+    _assert_fatal(out, "invalid semgrep rule pack", "mcpaudit-requires")
+
+
+def test_gate_entries_plain_casefolded_and_regex():
+    gate = semgrep._Gate("r", ["AKIA", "(?i)passw", r"\.\s*tool\b"])
+    assert [kind for kind, _ in gate.tests] == ["has", "has_folded", "search"]
+    hit = lambda text: gate.test(semgrep._Text(text))  # noqa: E731
+    assert hit("key = 'AKIA...'") and not hit("key = 'akia...'")
+    assert hit("PassWord = 1") and hit("PA\u017fSWORD = 1")  # long s folds to s
+    assert hit("@mcp . tool()") and not hit("tools = []")
+    assert semgrep._Gate("r", "only-one").tests == [("has", "only-one")]
+    for bad in ([], "", ["ok", 3], ["(unclosed"]):
+        with pytest.raises(ValueError):
+            semgrep._Gate("r", bad)
