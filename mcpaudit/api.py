@@ -242,10 +242,13 @@ def _run_external(name: str, files: List[Path], root: Path, config: Config) -> E
     t0 = time.monotonic()
     try:
         if name == "semgrep":
-            from .engines import semgrep as mod
+            from .engines import semgrep
+
+            out = semgrep.run(files, root, timeout=config.engine_timeout, min_confidence=config.min_confidence)
         else:
-            from .engines import bandit as mod
-        out = mod.run(files, root, timeout=config.engine_timeout)
+            from .engines import bandit
+
+            out = bandit.run(files, root, timeout=config.engine_timeout)
     except Exception as exc:  # the adapter itself failed: report, never invent results
         out = EngineOutput(name, ran=False, errors=[EngineError(name, f"{name} engine failed: {type(exc).__name__}: {exc}")])
     out.seconds = out.seconds or (time.monotonic() - t0)
@@ -265,7 +268,8 @@ def _open_caches(config: Config, root: Path) -> Dict[str, object]:
         return {}
     salts = {
         "cst": ("cst", config.max_file_bytes),
-        "semgrep": ("semgrep", _dist_version("semgrep")),
+        # which rules run depends on the confidence floor
+        "semgrep": ("semgrep", _dist_version("semgrep"), int(config.min_confidence)),
         "bandit": ("bandit", _dist_version("bandit")),
         "posture": ("posture",),
     }

@@ -305,11 +305,14 @@ def run(
     per_file_timeout: float = DEFAULT_PER_FILE_TIMEOUT,
     max_target_bytes: int = DEFAULT_MAX_TARGET_BYTES,
     scope: bool = True,
+    min_confidence: Optional[Confidence] = None,
 ) -> EngineOutput:
     """Scan ``files`` (any language the packs cover; the caller decides which files) with the
     rule packs under ``rules`` (default: the bundled ``rules/semgrep``) and return findings whose
     paths are relative to ``root``. ``timeout`` bounds the whole run, all chunks together.
-    ``scope=False`` runs every rule on every file (see "Rule scoping" in the module docstring)."""
+    ``scope=False`` runs every rule on every file (see "Rule scoping" in the module docstring).
+    ``min_confidence`` leaves out the rules whose ``confidence`` is lower: their results would
+    be dropped from the report anyway."""
     started = time.monotonic()
     root = Path(root)
 
@@ -331,6 +334,10 @@ def run(
 
     try:
         pack = _load_packs(configs)
+        if min_confidence is not None:
+            pack = [r for r in pack if _confidence(r.get("metadata") or {}) >= min_confidence]
+            if not pack:
+                return EngineOutput(engine=ENGINE, seconds=time.monotonic() - started)
         scoping = _Scoping(pack) if scope else None
     except (OSError, ValueError) as exc:
         return _fatal(f"invalid semgrep rule pack: {exc}", started)
@@ -341,7 +348,28 @@ def run(
     for m in missing:
         out.skipped.append(SkippedFile(_display(mapper, m), "not a readable regular file"))
     scan: List[str] = []
+    # semgrep refuses a symbolic link as a target ("Invalid scanning root"), which failed the
+    # whole run. A link to a file that is a target itself is left to that target; a link to any
+    # other file inside the root is scanned through the file it points to, and its results are
+    # reported under the link's path, as the other engines report them.
+    aliases: Dict[str, str] = {}
+    real_targets = {os.path.realpath(t) for t, _ in targets if not os.path.islink(t)}
     for target, original in targets:
+        if os.path.islink(target):
+            real = os.path.realpath(target)
+            if real in real_targets:
+                out.skipped.append(SkippedFile(
+                    _display(mapper, original),
+                    f"symbolic link to {_display(mapper, Path(real))}, which semgrep scans under its own name"))
+                continue
+            if mapper.relative(real) is None or real in aliases or \
+                    os.path.splitext(real)[1].lower() != os.path.splitext(target)[1].lower():
+                # outside the root, a second link to one file, or a target whose name would give
+                # semgrep another language (or none)
+                out.skipped.append(SkippedFile(_display(mapper, original), "symbolic link; not scanned by semgrep"))
+                continue
+            aliases[real] = target
+            target = real
         try:
             size = os.path.getsize(target)
         except OSError:
@@ -425,7 +453,7 @@ def run(
                 return _fatal(f"could not start semgrep ({exe}): {exc}", started)
             if isinstance(result, str):
                 return _fatal(result, started)
-            _collect(result, mapper, sources, out, seen)
+            _collect(result, mapper, sources, out, seen, aliases)
 
     out.findings.sort(key=Finding.sort_key)
     out.seconds = time.monotonic() - started
@@ -790,6 +818,7 @@ def _collect(
     sources: SourceCache,
     out: EngineOutput,
     seen: set,
+    aliases: Optional[Dict[str, str]] = None,
 ) -> None:
     for path in doc.get("_vanished", []):
         out.skipped.append(SkippedFile(_display(mapper, Path(path)), "disappeared before the scan"))
@@ -798,6 +827,8 @@ def _collect(
         if not isinstance(r, dict):
             continue
         reported = str(r.get("path") or "")
+        if aliases:
+            reported = aliases.get(os.path.realpath(reported) if os.path.isabs(reported) else reported, reported)
         rel = mapper.relative(reported)
         if rel is None:
             out.errors.append(

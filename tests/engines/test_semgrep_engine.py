@@ -537,3 +537,48 @@ def test_gate_entries_plain_casefolded_and_regex():
     for bad in ([], "", ["ok", 3], ["(unclosed"]):
         with pytest.raises(ValueError):
             semgrep._Gate("r", bad)
+
+
+@needs_semgrep
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+def test_symlinked_targets_never_fail_the_run(tmp_path):
+    """semgrep rejects a symbolic link as a target ("Invalid scanning root"), which used to fail
+    the whole run. A link to another target is left to that target; a link to a file that is not
+    a target (here: under a git-ignored directory) is scanned through that file and reported under
+    the link's path; a link whose target has another extension is skipped with a reason."""
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "vendor").mkdir()
+    (tmp_path / "vendor" / "impl.py").write_text("import yaml\n\n\ndef f(x):\n    return yaml.load(x)\n")
+    (tmp_path / "vendor" / "notes.txt").write_text("import yaml\nyaml.load(x)\n")
+    (tmp_path / "pkg" / "a.py").write_text("import pickle\n\n\ndef g(b):\n    return pickle.loads(b)\n")
+    os.symlink("a.py", tmp_path / "pkg" / "alias.py")
+    os.symlink("../vendor/impl.py", tmp_path / "pkg" / "linked.py")
+    os.symlink("../vendor/notes.txt", tmp_path / "pkg" / "notes.py")
+    files = [tmp_path / "pkg" / n for n in ("a.py", "alias.py", "linked.py", "notes.py")]
+    out = semgrep.run(files, tmp_path, timeout=300)
+    assert out.ran and not [e for e in out.errors if e.fatal], out.errors
+    assert sorted((f.rule_id, f.location.path, f.location.line) for f in out.findings) == [
+        ("pickle-load", "pkg/a.py", 5),
+        ("yaml-unsafe-load", "pkg/linked.py", 5),
+    ]
+    reasons = {s.path: s.reason for s in out.skipped}
+    assert reasons == {
+        "pkg/alias.py": "symbolic link to pkg/a.py, which semgrep scans under its own name",
+        "pkg/notes.py": "symbolic link; not scanned by semgrep",
+    }
+
+
+@needs_semgrep
+def test_rules_below_the_confidence_floor_are_not_run(tmp_path):
+    """sql-string-built is LOW confidence: at the default floor its results would be dropped, so
+    the rule is not run at all; at LOW it runs and reports."""
+    (tmp_path / "db.py").write_text(
+        "def q(conn, name):\n    return conn.execute(f\"SELECT * FROM t WHERE name = '{name}'\")\n"
+    )
+    files = [tmp_path / "db.py"]
+    low = semgrep.run(files, tmp_path, timeout=300, min_confidence=Confidence.LOW)
+    assert [(f.rule_id, f.location.line, f.confidence) for f in low.findings] == [
+        ("sql-string-built", 2, Confidence.LOW)
+    ]
+    medium = semgrep.run(files, tmp_path, timeout=300, min_confidence=Confidence.MEDIUM)
+    assert medium.ran and medium.findings == [] and not medium.errors
