@@ -106,32 +106,28 @@ class Cache:
     def get(self, file_hash: str, count: bool = True) -> Optional[Any]:
         """The entry, or None. ``count=False`` keeps the lookup out of ``hits``/``misses``, which
         count per-file entries."""
-        if not count:
-            hits, misses = self.hits, self.misses
-            try:
-                return self.get(file_hash)
-            finally:
-                self.hits, self.misses = hits, misses
-        path = self._path(file_hash)
+        value = self._read(file_hash)
+        if count:
+            if value is None:
+                self.misses += 1
+            else:
+                self.hits += 1
+        return value
+
+    def _read(self, file_hash: str) -> Optional[Any]:
         try:
-            blob = path.read_bytes()
+            blob = self._path(file_hash).read_bytes()
         except OSError:
-            self.misses += 1
             return None
         if not blob.startswith(_MAGIC) or len(blob) < len(_MAGIC) + 32:
-            self.misses += 1
             return None
         sig, payload = blob[len(_MAGIC):len(_MAGIC) + 32], blob[len(_MAGIC) + 32:]
         if not hmac.compare_digest(sig, hmac.new(self._key, payload, hashlib.sha256).digest()):
-            self.misses += 1
             return None
         try:
-            value = pickle.loads(payload)
+            return pickle.loads(payload)
         except Exception:
-            self.misses += 1
             return None
-        self.hits += 1
-        return value
 
     def put(self, file_hash: str, value: Any) -> None:
         path = self._path(file_hash)

@@ -16,7 +16,7 @@ from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 import libcst as cst
 
 from . import sinks as S
-from .positions import PositionIndex, Pos, _is_node, flat_body
+from .positions import PositionIndex, Pos, is_node, flat_body
 from .taintvalue import ALL, EMPTY, FAMILIES, Info, Taint, add_step, mark, union, unclean
 
 # ------------------------------------------------------------------------------------------
@@ -1987,10 +1987,10 @@ def _calls_in_stmt(stmt):
             continue
         for f in n.__dataclass_fields__:
             v = getattr(n, f)
-            if _is_node(type(v)):
+            if is_node(type(v)):
                 stack.append(v)
             elif isinstance(v, (list, tuple)):
-                stack.extend(x for x in v if _is_node(type(x)))
+                stack.extend(x for x in v if is_node(type(x)))
     return out
 
 

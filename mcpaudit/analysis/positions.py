@@ -212,7 +212,7 @@ _BODY_FIELDS = {"body", "orelse", "finalbody", "handlers", "cases"}
 _NODE_TYPES: Dict[type, bool] = {}
 
 
-def _is_node(t: type) -> bool:
+def is_node(t: type) -> bool:
     """``issubclass(t, cst.CSTNode)``, memoised: CSTNode is an ABC, and an isinstance check
     against an ABC runs Python code every time."""
     hit = _NODE_TYPES.get(t)
@@ -235,12 +235,12 @@ def _cst_nodes_of(stmt: cst.CSTNode, typ) -> List[cst.CSTNode]:
             if n is stmt and compound and fname in _BODY_FIELDS:
                 continue
             v = getattr(n, fname)
-            if _is_node(type(v)):
+            if is_node(type(v)):
                 if isinstance(v, (cst.IndentedBlock, cst.SimpleStatementSuite)):
                     continue
                 kids.append(v)
             elif isinstance(v, (list, tuple)):
-                kids.extend(x for x in v if _is_node(type(x)))
+                kids.extend(x for x in v if is_node(type(x)))
         stack.extend(reversed(kids))
     return out
 

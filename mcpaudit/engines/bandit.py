@@ -33,7 +33,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from ..models import Confidence, EngineError, Finding, Location, RuleMeta, Severity, SkippedFile
 from ..resources import rules_dir
-from . import EngineOutput
+from . import EngineOutput, outside_root
 from ._subprocess import (
     RootMapper,
     SourceCache,
@@ -246,12 +246,7 @@ def _doc_url(tid: str, name: str) -> str:
 
 
 def _fatal(message: str, started: float) -> EngineOutput:
-    return EngineOutput(
-        engine=ENGINE,
-        ran=False,
-        errors=[EngineError(ENGINE, message, fatal=True)],
-        seconds=time.monotonic() - started,
-    )
+    return EngineOutput.failed(ENGINE, message, started)
 
 
 def run(
@@ -419,14 +414,7 @@ def _collect(doc: Dict[str, Any], mapper: RootMapper, sources: SourceCache, out:
         reported = str(r.get("filename") or "")
         rel = mapper.relative(reported)
         if rel is None:
-            out.errors.append(
-                EngineError(
-                    ENGINE,
-                    f"dropped a result for a path outside the scan root: {reported}",
-                    path=reported,
-                    fatal=False,
-                )
-            )
+            out.errors.append(outside_root(ENGINE, reported))
             continue
         line = max(1, _int(r.get("line_number"), 1))
         line_range = [x for x in (r.get("line_range") or []) if isinstance(x, int)]

@@ -211,6 +211,11 @@ def _analyze_task(i: int, a: str, r: str, max_bytes: int, parse_timeout: float) 
 _UNSTABLE_SKIPS = ("took longer", "crashed", "internal error", "out of memory", "cannot be read",
                    "not analysed", "not a regular file")
 
+def _stable(res: FileResult) -> bool:
+    """Whether ``res`` depends only on the file's bytes (it can be cached)."""
+    return not (res.skipped and any(w in res.skipped for w in _UNSTABLE_SKIPS))
+
+
 #: The skip reason of files left unanalysed when the whole-scan deadline passed.
 DEADLINE_SKIP = "not analysed: the scan time limit was reached"
 
@@ -263,7 +268,7 @@ def analyze_files(files: Sequence[Tuple[str, str]], *, jobs: int = 0, max_bytes:
         results[res.path] = res
         h = hashes.get(res.path)
         res.digest = h
-        if h is not None and not (res.skipped and any(w in res.skipped for w in _UNSTABLE_SKIPS)):
+        if h is not None and _stable(res):
             # the summary is pickled on its own, so that a re-scan whose link step is cached
             # never loads it
             try:
@@ -495,7 +500,7 @@ def _link_key(results: Sequence[FileResult], min_confidence: Confidence) -> Opti
     h = hashlib.blake2b(digest_size=20)
     h.update(b"link\0" + str(int(min_confidence)).encode())
     for r in sorted(results, key=lambda r: r.path):
-        if r.digest is None or (r.skipped and any(w in r.skipped for w in _UNSTABLE_SKIPS)):
+        if r.digest is None or not _stable(r):
             return None
         h.update(b"\0".join((r.path.encode("utf-8", "surrogatepass"), r.digest.encode(),
                               (r.skipped or "").encode("utf-8", "surrogatepass"))) + b"\1")

@@ -58,7 +58,7 @@ from ..models import (
     SkippedFile,
 )
 from ..resources import rules_dir
-from . import EngineOutput
+from . import EngineOutput, outside_root
 from ._subprocess import (
     RootMapper,
     SourceCache,
@@ -288,12 +288,7 @@ def rule_metas(rules: Optional[Path] = None) -> List[RuleMeta]:
 
 
 def _fatal(message: str, started: float) -> EngineOutput:
-    return EngineOutput(
-        engine=ENGINE,
-        ran=False,
-        errors=[EngineError(ENGINE, message, fatal=True)],
-        seconds=time.monotonic() - started,
-    )
+    return EngineOutput.failed(ENGINE, message, started)
 
 
 def run(
@@ -829,18 +824,11 @@ def _collect(
         if not isinstance(r, dict):
             continue
         reported = str(r.get("path") or "")
-        if aliases:
-            reported = aliases.get(os.path.realpath(reported) if os.path.isabs(reported) else reported, reported)
+        if aliases:  # semgrep reports a target by the path it was given
+            reported = aliases.get(reported, reported)
         rel = mapper.relative(reported)
         if rel is None:
-            out.errors.append(
-                EngineError(
-                    ENGINE,
-                    f"dropped a result for a path outside the scan root: {reported}",
-                    path=reported,
-                    fatal=False,
-                )
-            )
+            out.errors.append(outside_root(ENGINE, reported))
             continue
         extra = r.get("extra") or {}
         md = extra.get("metadata") or {}
