@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional
 
 from ..models import ToolInfo
-
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+from ..sources import split_lines
 
 
 @dataclass
@@ -22,12 +20,7 @@ class SourceFile:
     @property
     def lines(self) -> List[str]:
         if self._lines is None:
-            # only \r\n, \r and \n end a line for Python (str.splitlines also splits on \f,
-            # \x1c-\x1e, U+2028 ..., which would shift every line number after them)
-            lines = _LINE_BREAK.split(self.text)
-            if lines and lines[-1] == "":
-                lines.pop()
-            self._lines = lines
+            self._lines = split_lines(self.text)
         return self._lines
 
     def line(self, n: int) -> str:

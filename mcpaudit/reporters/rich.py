@@ -12,7 +12,6 @@ The reporter never filters: it shows exactly what the :class:`~mcpaudit.models.A
 from __future__ import annotations
 
 import os
-import re
 from collections import OrderedDict
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Tuple
@@ -27,6 +26,7 @@ from rich.text import Text
 
 from .. import __version__
 from ..models import AuditResult, ChecklistResult, Finding, Severity
+from ..sources import split_lines
 from ..textsafe import literal
 
 __all__ = ["render", "source_reader"]
@@ -96,19 +96,9 @@ def render(
 
 # --------------------------------------------------------------------------- source access
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
-
-
 def split_source_lines(text: str) -> List[str]:
-    """Split source the way Python numbers lines (``\\r\\n``, ``\\r``, ``\\n`` only).
-
-    ``str.splitlines`` also breaks on form feed, ``\\x1c``-``\\x1e``, U+0085, U+2028 and U+2029,
-    which would shift every line number after such a character.
-    """
-    lines = _LINE_BREAK.split(text)
-    if lines and lines[-1] == "":
-        lines.pop()
-    return lines
+    """Source lines as Python numbers them (see :func:`mcpaudit.sources.split_lines`)."""
+    return split_lines(text)
 
 
 def source_reader(root: str, *, max_bytes: int = 10 * 1024 * 1024, cache_size: int = 64) -> SourceLines:

@@ -1,0 +1,121 @@
+#!/usr/bin/env python3
+"""Write mcpaudit's JSON and SARIF reports for a fixed set of trees, to compare two versions.
+
+    python benchmarks/snapshot.py --out /tmp/snap-before [--src CHECKOUT] [--only NAME,...]
+    diff -r /tmp/snap-before /tmp/snap-after
+
+The trees: every folder of ``fixtures/``; every case tree of ``../shared/corpus/dev.json`` at its
+vulnerable and fixed commits, and its clean trees; and a few real servers (``REAL`` below). Trees
+come from local snapshots (``benchmarks/trees.py``); a tree whose snapshot is absent is skipped
+with a message. Reports are written without timestamps or timings (``SOURCE_DATE_EPOCH``) and
+from an empty cache, so two runs of the same code give the same bytes.
+
+``--src`` runs the mcpaudit package of another checkout (a ``git worktree`` of an older commit)
+with this environment's semgrep and bandit, so a refactoring can be checked for identical output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Dict, List, Optional, Tuple
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import trees  # noqa: E402
+
+CHECKOUT = HERE.parent
+CORPUS = CHECKOUT.parent / "shared" / "corpus" / "dev.json"
+
+#: Real servers beyond the development corpus: (name, repo, commit or None for HEAD, paths).
+REAL: List[Tuple[str, str, Optional[str], List[str]]] = [
+    ("servers-src", "modelcontextprotocol/servers", None, ["src"]),
+    ("python-sdk-examples", "modelcontextprotocol/python-sdk", None, ["examples"]),
+    ("fastmcp-examples", "PrefectHQ/fastmcp", None, ["examples"]),
+    ("awslabs-slice", "awslabs/mcp", None, [
+        "src/aws-documentation-mcp-server", "src/postgres-mcp-server", "src/dynamodb-mcp-server",
+        "src/git-repo-research-mcp-server", "src/aws-api-mcp-server"]),
+]
+
+
+def targets() -> List[Tuple[str, Optional[Tuple[str, str, List[str]]], Optional[Path]]]:
+    """(name, (repo, commit, paths) or None, local path or None)."""
+    out: List[Tuple[str, Optional[Tuple[str, str, List[str]]], Optional[Path]]] = []
+    for d in sorted((CHECKOUT / "fixtures").iterdir()):
+        if d.is_dir():
+            out.append((f"fixture-{d.name}", None, d))
+    if CORPUS.exists():
+        doc = json.loads(CORPUS.read_text())
+        seen = set()
+        for c in doc.get("cases", []):
+            for which in ("vuln_commit", "fixed_commit"):
+                commit = c.get(which)
+                if not commit:
+                    continue
+                key = (c["repo"], commit, c.get("root", "."))
+                if key in seen:
+                    continue
+                seen.add(key)
+                name = f"dev-{c['snapshot']}-{commit[:8]}-{c.get('root', '.').replace('/', '_')}"
+                out.append((name, (c["repo"], commit, [c.get("root", ".")]), None))
+        for c in doc.get("clean", []):
+            out.append((f"clean-{c['snapshot']}-{c['commit'][:8]}", (c["repo"], c["commit"], c["paths"]), None))
+    for name, repo, commit, paths in REAL:
+        commit = commit or trees.head_commit(repo) or ""
+        out.append((f"real-{name}-{commit[:8]}", (repo, commit, paths), None))
+    return out
+
+
+def scan(src: Path, tree: Path, out: Path, name: str) -> Dict[str, object]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(src)
+    env["SOURCE_DATE_EPOCH"] = "0"
+    env.pop("MCPAUDIT_CACHE_DIR", None)
+    res = {}
+    for fmt in ("json", "sarif"):
+        dest = out / f"{name}.{fmt}"
+        argv = [sys.executable, "-m", "mcpaudit.cli", "scan", str(tree), "-f", fmt, "-o", str(dest),
+                "--fail-on", "never", "--no-cache"]
+        r = subprocess.run(argv, env=env, cwd=str(tree), capture_output=True, text=True, timeout=1800)
+        res[fmt] = r.returncode
+        if r.returncode not in (0, 1):
+            (out / f"{name}.{fmt}.stderr").write_text(r.stderr)
+    return res
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", required=True, type=Path)
+    ap.add_argument("--src", type=Path, default=CHECKOUT, help="checkout whose mcpaudit package runs")
+    ap.add_argument("--only", default="", help="comma-separated substrings of target names")
+    a = ap.parse_args(argv)
+    a.out.mkdir(parents=True, exist_ok=True)
+    only = [x for x in a.only.split(",") if x]
+    work = Path(tempfile.mkdtemp(prefix="mcpaudit-snap-"))
+    try:
+        for name, spec, local in targets():
+            if only and not any(o in name for o in only):
+                continue
+            if local is None:
+                repo, commit, paths = spec
+                if not commit or not trees.has_commit(repo, commit):
+                    print(f"skip {name}: no snapshot of {repo}@{commit[:8] or 'HEAD'}")
+                    continue
+                tree = trees.materialise(repo, commit, paths, work / name)
+            else:
+                tree = local
+            res = scan(a.src.resolve(), tree.resolve(), a.out, name)
+            print(f"{name}: {res}", flush=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,44 @@
+"""Shared answers about scanned files: how source text splits into numbered lines, which
+directories are never scanned, and which paths hold test code.
+
+Every engine, reporter and detector asks these questions; they are answered here once, so two
+parts of the tool can never number lines differently or disagree about what a test file is.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+from typing import List
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def split_lines(text: str) -> List[str]:
+    """Split source the way Python (and editors, and SARIF viewers) number lines: only ``\\r\\n``,
+    ``\\r`` and ``\\n`` end a line.
+
+    ``str.splitlines`` also breaks on form feed, ``\\x0b``, ``\\x1c``-``\\x1e``, U+0085, U+2028 and
+    U+2029, which would shift every line number after such a character."""
+    lines = _LINE_BREAK.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+#: Directory names that hold no source of the scanned project (VCS data, virtualenvs, caches,
+#: vendored packages). Discovery never descends into them.
+SKIP_DIRS = frozenset({
+    ".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".nox",
+    ".mypy_cache", ".pytest_cache", ".ruff_cache", "site-packages", ".eggs", ".mcpaudit-cache",
+})
+
+
+def is_test_path(path: str) -> bool:
+    """A root-relative POSIX path of test code: under ``tests/``/``test/``/``testing/``, or named
+    ``test_*``, ``*_test.py`` or ``conftest.py``."""
+    parts = PurePosixPath(path).parts
+    name = parts[-1] if parts else path
+    if any(p in ("tests", "test", "testing") for p in parts[:-1]):
+        return True
+    return name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py"
