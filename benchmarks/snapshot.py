@@ -2,7 +2,7 @@
 """Write mcpaudit's JSON and SARIF reports for a fixed set of trees, to compare two versions.
 
     python benchmarks/snapshot.py --out /tmp/snap-before [--src CHECKOUT] [--only NAME,...]
-    diff -r /tmp/snap-before /tmp/snap-after
+    python benchmarks/snapshot.py --compare /tmp/snap-before /tmp/snap-after [--allow REGEX ...]
 
 The trees: every folder of ``fixtures/``; every case tree of ``../shared/corpus/dev.json`` at its
 vulnerable and fixed commits, and its clean trees; and a few real servers (``REAL`` below). Trees
@@ -17,8 +17,10 @@ with this environment's semgrep and bandit, so a refactoring can be checked for 
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -89,12 +91,47 @@ def scan(src: Path, tree: Path, out: Path, name: str) -> Dict[str, object]:
     return res
 
 
+_TREE = re.compile(r'/tmp/mcpaudit-snap-[^/"]+/')
+
+
+def compare(a: Path, b: Path, allow: List[str]) -> int:
+    """Print the differing lines of two snapshot folders (the scratch tree path is ignored, and
+    lines matching an ``allow`` regex are explained differences); return how many reports differ
+    otherwise."""
+    allowed = [re.compile(p) for p in allow]
+    bad = 0
+    for name in sorted({p.name for p in a.iterdir()} | {p.name for p in b.iterdir()}):
+        pa, pb = a / name, b / name
+        if not (pa.exists() and pb.exists()):
+            print(f"only in one snapshot: {name}")
+            bad += 1
+            continue
+        ta = _TREE.sub("/TREE/", pa.read_text()).splitlines()
+        tb = _TREE.sub("/TREE/", pb.read_text()).splitlines()
+        if ta == tb:
+            continue
+        lines = [ln for ln in difflib.unified_diff(ta, tb, lineterm="", n=0)
+                 if ln[:1] in "+-" and not ln.startswith(("+++", "---")) and not any(r.search(ln) for r in allowed)]
+        if lines:
+            bad += 1
+            print(f"== {name}: {len(lines)} line(s)")
+            print("\n".join(lines[:20]))
+    print(f"reports with unexplained differences: {bad}")
+    return bad
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--out", required=True, type=Path)
+    ap.add_argument("--out", type=Path)
+    ap.add_argument("--compare", nargs=2, type=Path, metavar=("BEFORE", "AFTER"))
+    ap.add_argument("--allow", action="append", default=[], help="regex of an explained differing line")
     ap.add_argument("--src", type=Path, default=CHECKOUT, help="checkout whose mcpaudit package runs")
     ap.add_argument("--only", default="", help="comma-separated substrings of target names")
     a = ap.parse_args(argv)
+    if a.compare:
+        return 1 if compare(*a.compare, a.allow) else 0
+    if a.out is None:
+        ap.error("--out or --compare is required")
     a.out.mkdir(parents=True, exist_ok=True)
     only = [x for x in a.only.split(",") if x]
     work = Path(tempfile.mkdtemp(prefix="mcpaudit-snap-"))

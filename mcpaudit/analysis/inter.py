@@ -9,13 +9,12 @@ report every sink reached by a source that no sanitizer stopped.
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass
 from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
 from ..models import Confidence, FlowStep, Location, Parameter, ToolInfo
-from .intra import FuncSummary, ModuleSummary, SinkRec, Step
-from .sinks import FAMILY_RULE, is_secret_name
+from ..catalog import catalog
+from .summary import FuncSummary, ModuleSummary, SinkRec, Step
 from .taintvalue import Info, Taint
 
 MAX_DEPTH = 8
@@ -192,7 +191,7 @@ class Linker:
                 # parameter named for it
                 # and names the item it lands in: f(**arguments) gives p arguments['p']
                 callee_env[p.name] = {l: (i if i.key or p.kind == "kwarg" else i.replace(key=p.name))
-                                      for l, i in dstar.items() if l[0] != "s" or is_secret_name(p.name)}
+                                      for l, i in dstar.items() if l[0] != "s" or catalog().python.is_secret_name(p.name)}
         # safe-typed parameters of the callee cannot carry an injection
         for p in params:
             if (p.safe or p.context) and p.name in callee_env:
@@ -267,7 +266,7 @@ class Linker:
             if sink.uncertain:
                 # two unknowns (an unverified check, and where the value lands): audit view only
                 conf = Confidence.LOW if info.weak else Confidence.MEDIUM
-            what = FAMILY_WORDS.get(fam, fam)
+            what = catalog().families[fam].words
             msg = f"tool '{hint or tool}' passes parameter '{shown}' to {sink.sink}: {what}"
             if fam in ("sql", "nosql") and sink.verbatim and not info.built:
                 # a raw-query tool: the caller's text is the query by design; the checklist item on
@@ -408,19 +407,6 @@ class Linker:
         return out
 
 
-FAMILY_WORDS = {
-    "shell": "OS command injection",
-    "argument": "argument injection",
-    "sql": "SQL injection",
-    "nosql": "NoSQL injection",
-    "path": "path traversal / arbitrary file access",
-    "ssrf": "server-side request forgery",
-    "code": "code injection",
-    "deserialization": "unsafe deserialisation",
-    "template": "server-side template injection",
-}
-
-
 _NOT_MODELS = {"Path", "PurePath", "PosixPath", "AnyUrl", "HttpUrl", "AnyHttpUrl", "Any", "Optional",
                "Union", "List", "Dict", "Sequence", "Mapping", "Annotated", "Url", "URL", "SecretStr"}
 
@@ -475,4 +461,4 @@ def _env_key(env: Dict[str, Taint]) -> tuple:
         for name, t in env.items()))
 
 
-__all__ = ["Linker", "RawFinding", "module_names", "posixpath"]
+__all__ = ["Linker", "RawFinding", "module_names"]

@@ -12,13 +12,20 @@ Taint values are never mutated in place; every operation returns a new mapping.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Dict, FrozenSet, Hashable, Optional, Tuple
 
 Label = Tuple[Hashable, ...]
 ALL = "*"
-FAMILIES = frozenset({"shell", "argument", "sql", "nosql", "path", "ssrf", "code", "deserialization",
-                      "template", "log", "return"})
 MAX_STEPS = 14
+
+
+@lru_cache(maxsize=1)
+def all_families() -> FrozenSet[str]:
+    """Every taint family (``rules/families.yaml``, through the catalog)."""
+    from ..catalog import catalog
+
+    return catalog().family_ids
 
 
 class Info:
@@ -123,7 +130,7 @@ def unclean(t: Taint, families: FrozenSet[str]) -> Taint:
         if info.clean and (ALL in info.clean or info.clean & families):
             clean = info.clean - families
             if ALL in clean:
-                clean = frozenset(f for f in FAMILIES if f not in families)
+                clean = frozenset(f for f in all_families() if f not in families)
             out[label] = Info(info.steps, info.weak, clean, False, info.key, info.built)
         else:
             out[label] = info if not info.resolved else Info(info.steps, info.weak, info.clean, False, info.key, info.built)

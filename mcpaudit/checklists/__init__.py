@@ -41,7 +41,6 @@ from .loader import (
 )
 from .scoring import (
     CRITICAL_FAIL_CAP,
-    DEFAULT_RULE_ENGINES,
     FORMULA,
     SEVERITY_WEIGHTS,
     STATUS_CREDIT,
@@ -59,7 +58,6 @@ __all__ = [
     "Condition",
     "Gate",
     "CRITICAL_FAIL_CAP",
-    "DEFAULT_RULE_ENGINES",
     "FORMULA",
     "SEVERITIES",
     "SEVERITY_WEIGHTS",

@@ -242,7 +242,7 @@ def _item(raw: Any, path: str, lists: Sequence[str]) -> ChecklistItem:
         raise _err(path, where, "applies_if must be a list of {fact, equals} tables")
     otherwise = raw.get("otherwise", "not-applicable")
     if otherwise not in ("not-applicable", "manual", "fail", "not-assessed"):
-        raise _err(path, where, f"otherwise must be not-applicable, manual, fail or not-assessed")
+        raise _err(path, where, "otherwise must be not-applicable, manual, fail or not-assessed")
     hints = raw.get("hints", [])
     if not isinstance(hints, list) or not all(isinstance(h, str) and _FACT_ID.match(h) for h in hints):
         raise _err(path, where, "hints must be a list of fact ids")

@@ -26,7 +26,6 @@ randomness, data-file order, sorted evidence).
 
 from __future__ import annotations
 
-import re
 from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from ..models import (
@@ -64,54 +63,14 @@ did not run never produces a pass).
 
 Scores are rounded to one decimal place."""
 
-# Rule id -> engine, for the ids the checklists reference. Callers pass their own table
-# (``rule_engines``), which wins; bandit test ids (B101...) are recognised by shape.
-DEFAULT_RULE_ENGINES: Dict[str, str] = {
-    # libcst engine (ours)
-    "tool-shell-injection": "cst",
-    "tool-argument-injection": "cst",
-    "tool-sql-injection": "cst",
-    "tool-nosql-injection": "cst",
-    "tool-path-traversal": "cst",
-    "tool-ssrf": "cst",
-    "tool-code-injection": "cst",
-    "tool-unsafe-deserialization": "cst",
-    "tool-template-injection": "cst",
-    "secret-in-log": "cst",
-    "secret-in-tool-result": "cst",
-    "http-transport-no-auth": "cst",
-    "tool-description-injection": "cst",
-    "tool-description-cross-tool": "cst",
-    "tool-description-sensitive-request": "cst",
-    "tool-description-hidden-unicode": "cst",
-    "tool-description-oversized": "cst",
-    # semgrep packs (ours)
-    "subprocess-shell-true": "semgrep",
-    "os-system-nonconstant": "semgrep",
-    "sql-string-built": "semgrep",
-    "eval-nonconstant": "semgrep",
-    "exec-nonconstant": "semgrep",
-    "pickle-load": "semgrep",
-    "yaml-unsafe-load": "semgrep",
-    "marshal-load": "semgrep",
-    "tls-verify-disabled": "semgrep",
-    "ssl-unverified-context": "semgrep",
-    "hardcoded-credential": "semgrep",
-    "jinja2-template-from-input": "semgrep",
-    "credential-logged": "semgrep",
-    "http-transport-without-auth": "semgrep",
-}
-_BANDIT_ID = re.compile(r"^B\d{3}$")
-
-
 def engine_for_rule(rule_id: str, rule_engines: Optional[Dict[str, str]] = None) -> Optional[str]:
+    """The engine a rule id belongs to: the caller's table (the rules of this run) first, else
+    the catalog (every rule of every engine; bandit test ids by shape)."""
     if rule_engines and rule_id in rule_engines:
         return rule_engines[rule_id]
-    if rule_id in DEFAULT_RULE_ENGINES:
-        return DEFAULT_RULE_ENGINES[rule_id]
-    if _BANDIT_ID.match(rule_id):
-        return "bandit"
-    return None
+    from ..catalog import catalog
+
+    return catalog().engine_of(rule_id)
 
 
 def grade_for(score: Optional[float]) -> Optional[str]:
@@ -376,7 +335,7 @@ def evaluate(
 
     ``findings`` should be the filtered findings; suppressed ones are ignored anyway.
     ``engines_run`` names the engines that ran successfully; ``rule_engines`` maps rule id ->
-    engine (merged over :data:`DEFAULT_RULE_ENGINES`)."""
+    engine (the catalog answers for the others)."""
     ctx = _Ctx(findings, facts, engines_run, rule_engines)
     results: List[ChecklistResult] = []
     for cl in checklists:

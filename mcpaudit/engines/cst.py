@@ -21,10 +21,10 @@ from libcst._nodes.base import CSTNode
 
 from .._gc import paused
 from ..analysis.inter import Linker, RawFinding
-from ..analysis.intra import ModuleAnalyzer, ModuleSummary
+from ..analysis.module import ModuleAnalyzer
+from ..analysis.summary import ModuleSummary
 from ..analysis.loader import SourceError, decode_source
 from ..analysis.project import Project, SourceFile
-from ..analysis.sinks import FAMILY_RULE
 from ..checks import all_rules
 from ..models import Confidence, EngineError, Finding, Location, SkippedFile
 from . import EngineOutput
@@ -546,5 +546,5 @@ def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_byte
     return out, project
 
 
-__all__ = ["analyze_file", "analyze_files", "read_source", "link", "run", "FileResult", "PREFILTER", "FAMILY_RULE",
+__all__ = ["analyze_file", "analyze_files", "read_source", "link", "run", "FileResult", "PREFILTER",
            "DEADLINE_SKIP"]

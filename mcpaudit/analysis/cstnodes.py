@@ -1,0 +1,253 @@
+"""Small questions about libcst nodes that every part of the analysis asks: the constant value
+of a string, the dotted name of an expression, the variable a check is about, the statements and
+calls inside a statement. No taint here, and no library knowledge."""
+
+from __future__ import annotations
+
+import re
+from typing import Dict, List, Optional
+
+import libcst as cst
+
+from .positions import flat_body, is_node
+from .taintvalue import Taint, union
+
+
+_PLAIN_PREFIX = {"": False, "r": True, "R": True, "u": False, "U": False}
+
+
+def string_value(node) -> Optional[str]:
+    if isinstance(node, cst.SimpleString):
+        raw = node.value
+        # fast path: no escapes to interpret (evaluated_value runs ast.literal_eval, a compile)
+        q = raw.find(raw[-1])
+        prefix = raw[:q]
+        if prefix in _PLAIN_PREFIX and (_PLAIN_PREFIX[prefix] or "\\" not in raw):
+            quote = raw[q:q + 3] if raw[q:q + 3] in ('"""', "'''") else raw[q]
+            return raw[q + len(quote):len(raw) - len(quote)]
+        try:
+            v = node.evaluated_value
+        except Exception:
+            return None
+        return v.decode("latin-1") if isinstance(v, bytes) else v
+    if isinstance(node, cst.ConcatenatedString):
+        left, right = string_value(node.left), string_value(node.right)
+        if left is None or right is None:
+            return None
+        return left + right
+    return None
+
+
+def const_prefix(node) -> str:
+    """The constant text a string expression starts with (for f-strings and ``+``)."""
+    if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
+        return string_value(node) or ""
+    if isinstance(node, cst.FormattedString):
+        out = []
+        for part in node.parts:
+            if isinstance(part, cst.FormattedStringText):
+                out.append(part.value)
+            else:
+                break
+        return "".join(out)
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+        return const_prefix(node.left)
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "format":
+        return const_prefix(node.func.value)
+    return ""
+
+
+def is_literal(node) -> bool:
+    if isinstance(node, (cst.SimpleString, cst.Integer, cst.Float, cst.Imaginary)):
+        return True
+    if isinstance(node, cst.ConcatenatedString):
+        return is_literal(node.left) and is_literal(node.right)
+    if isinstance(node, cst.Name) and node.value in ("True", "False", "None"):
+        return True
+    if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
+        return all(isinstance(e, cst.Element) and is_literal(e.value) for e in node.elements)
+    if isinstance(node, cst.UnaryOperation):
+        return is_literal(node.expression)
+    return False
+
+
+def simple_name(node) -> Optional[str]:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        base = simple_name(node.value)
+        return None if base is None else f"{base}.{node.attr.value}"
+    return None
+
+
+#: One empty module to render nodes with (building one per call validated it every time).
+CODEGEN = cst.Module([])
+
+
+def dotted_text(node) -> str:
+    """The text of an import's dotted name (``a.b.c``), without a codegen pass for the usual
+    unparenthesised, unspaced case."""
+    parts = []
+    cur = node
+    while isinstance(cur, cst.Attribute) and not cur.lpar and _tight(cur.dot):
+        parts.append(cur.attr.value)
+        cur = cur.value
+    if isinstance(cur, cst.Name) and not cur.lpar:
+        parts.append(cur.value)
+        return ".".join(reversed(parts))
+    return CODEGEN.code_for_node(node)
+
+
+def _tight(dot) -> bool:
+    wb, wa = dot.whitespace_before, dot.whitespace_after
+    return isinstance(wb, cst.SimpleWhitespace) and not wb.value and \
+        isinstance(wa, cst.SimpleWhitespace) and not wa.value
+
+
+def annotation_text(ann) -> Optional[str]:
+    if ann is None:
+        return None
+    simple = simple_name(ann.annotation)
+    if simple is not None:
+        return simple
+    try:
+        return CODEGEN.code_for_node(ann.annotation).strip()
+    except Exception:  # pragma: no cover
+        return None
+
+
+def ann_parts(text: str) -> List[str]:
+    return [p for p in re.split(r"[\[\]\s,|]+", text) if p]
+
+
+def short_name(fq: str) -> str:
+    return fq.replace("()", "").rsplit(".", 1)[-1]
+
+
+def merge_env(a: Dict[str, Taint], b: Dict[str, Taint]) -> Dict[str, Taint]:
+    if a is b:
+        return dict(a)
+    out = dict(a)
+    for k, v in b.items():
+        prev = out.get(k)
+        if prev is None:
+            out[k] = v
+        elif prev is not v:
+            out[k] = union(prev, v)
+    return out
+
+
+def var_of(node) -> Optional[str]:
+    """The variable a check or a mutation is about (``x``, ``x.strip()``, ``str(x)``)."""
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value in ("self", "cls"):
+        return f"{node.value.value}.{node.attr.value}"
+    if isinstance(node, cst.Attribute) and node.attr.value in ("hostname", "netloc", "host", "scheme"):
+        return var_of(node.value)
+    if isinstance(node, cst.Call):
+        if isinstance(node.func, cst.Attribute) and node.func.attr.value in ("strip", "lower", "upper", "casefold", "rstrip", "lstrip"):
+            return var_of(node.func.value)
+        if isinstance(node.func, cst.Name) and node.func.value in ("str", "Path", "urlparse", "urlsplit") and node.args:
+            return var_of(node.args[0].value)
+        if isinstance(node.func, cst.Attribute) and node.func.attr.value in ("urlparse", "urlsplit") and node.args:
+            return var_of(node.args[0].value)
+    return None
+
+
+def is_call_to(node, name: str) -> bool:
+    return isinstance(node, cst.Call) and (
+        (isinstance(node.func, cst.Attribute) and node.func.attr.value == name)
+        or (isinstance(node.func, cst.Name) and node.func.value == name))
+
+
+def elements(node):
+    if isinstance(node, (cst.List, cst.Tuple)):
+        return [e.value for e in node.elements]
+    return [node]
+
+
+def comp_fors(f):
+    while f is not None:
+        yield f
+        f = f.inner_for_in
+
+
+def walk_stmts(stmts):
+    for s in stmts:
+        yield s
+        for attr in ("body", "orelse", "finalbody"):
+            b = getattr(s, attr, None)
+            if b is None or isinstance(s, (cst.SimpleStatementLine,)) or not isinstance(b, (cst.IndentedBlock, cst.SimpleStatementSuite, cst.Else, cst.Finally, cst.If)):
+                continue
+            if isinstance(b, cst.If):
+                yield from walk_stmts([b])
+                continue
+            inner = b.body if isinstance(b, (cst.Else, cst.Finally)) else b
+            yield from walk_stmts(flat_body(inner))
+        for h in getattr(s, "handlers", ()) or ():
+            yield from walk_stmts(flat_body(h.body))
+
+
+def calls_in_stmt(stmt):
+    out = []
+    stack = [stmt]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, cst.Call):
+            out.append(n)
+        if isinstance(n, (cst.IndentedBlock, cst.SimpleStatementSuite)) and n is not stmt:
+            continue
+        for f in n.__dataclass_fields__:
+            v = getattr(n, f)
+            if is_node(type(v)):
+                stack.append(v)
+            elif isinstance(v, (list, tuple)):
+                stack.extend(x for x in v if is_node(type(x)))
+    return out
+
+
+def whole_names(node) -> List[str]:
+    """Argument dicts and header maps logged as a whole (``arguments``, ``request.headers``)."""
+    out = []
+    if isinstance(node, cst.Name) and node.value in ("arguments", "kwargs", "headers", "args_dict"):
+        out.append(node.value)
+    elif isinstance(node, cst.Attribute) and node.attr.value == "headers":
+        out.append("headers")
+    elif isinstance(node, cst.FormattedString):
+        for p in node.parts:
+            if isinstance(p, cst.FormattedStringExpression):
+                out.extend(whole_names(p.expression))
+    elif isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value in ("str", "repr", "dict") and node.args:
+        out.extend(whole_names(node.args[0].value))
+    elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "dumps" and node.args:
+        out.extend(whole_names(node.args[0].value))
+    return out
+
+
+def split_source(node) -> Optional[str]:
+    """``shlex.split(x)`` / ``x.split()`` as a whole argv: the split's name, else None."""
+    if isinstance(node, cst.Call):
+        f = node.func
+        if isinstance(f, cst.Attribute) and f.attr.value == "split":
+            if isinstance(f.value, cst.Name) and f.value.value == "shlex":
+                return "shlex.split"
+            return ".split()"
+        if isinstance(f, cst.Name) and f.value == "split":
+            return "split"
+    return None
+
+
+def has_list_side(node) -> bool:
+    return isinstance(node.operator, cst.Add) and (
+        isinstance(node.left, (cst.List, cst.Tuple)) or isinstance(node.right, (cst.List, cst.Tuple)))
+
+
+def sql_detail(node) -> str:
+    if isinstance(node, cst.FormattedString):
+        return "the query is an f-string"
+    if isinstance(node, cst.BinaryOperation):
+        return "the query is built with '%'" if isinstance(node.operator, cst.Modulo) else "the query is built by concatenation"
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "format":
+        return "the query is built with .format()"
+    return ""

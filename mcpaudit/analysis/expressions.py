@@ -1,0 +1,336 @@
+"""Expressions: what an expression's value may carry (its taint), and what calls return.
+
+Mixed into the function interpreter. ``ev`` evaluates an expression once, recording the calls it
+makes and the sinks it reaches; ``ev_quiet`` re-reads an already evaluated expression without
+recording anything. What a call returns comes from the library models (sanitizers, decoders,
+resolvers, secret sources, pass-through summaries) or, for calls that may land in project code,
+from a :class:`~mcpaudit.analysis.summary.CallRec` resolved when modules are linked.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, List, Optional
+
+import libcst as cst
+
+from .cstnodes import comp_fors, const_prefix, short_name, string_value, var_of
+from .summary import CallRec
+from .taintvalue import ALL, EMPTY, Info, Taint, add_step, all_families, mark, union, unclean
+
+
+class Expressions:
+    """Evaluation of expressions and calls (mixed into the function interpreter)."""
+
+    # -- expressions --------------------------------------------------------------------
+    def ev_quiet(self, node) -> Taint:
+        """Evaluate without recording sinks/calls (used for conditions already evaluated)."""
+        if isinstance(node, cst.Name):
+            return self._name(node.value)
+        if isinstance(node, cst.Attribute):
+            d = self.mod.dotted(node)
+            if d and d in self.env:
+                return self.env[d]
+            return self.ev_quiet(node.value)
+        if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
+            return union(*[self.ev_quiet(e.value) for e in node.elements])
+        if isinstance(node, cst.FormattedString):
+            v = union(*[self.ev_quiet(p.expression) for p in node.parts
+                        if isinstance(p, cst.FormattedStringExpression)])
+            return mark(v, built=True) if v else v
+        if isinstance(node, cst.BinaryOperation):
+            v = union(self.ev_quiet(node.left), self.ev_quiet(node.right))
+            return mark(v, built=True) if v and isinstance(node.operator, (cst.Add, cst.Modulo)) else v
+        if isinstance(node, cst.Subscript):
+            return self.ev_quiet(node.value)
+        if isinstance(node, cst.IfExp):
+            return union(self.ev_quiet(node.body), self.ev_quiet(node.orelse))
+        if isinstance(node, cst.Call):
+            if isinstance(node.func, cst.Attribute):
+                return self.ev_quiet(node.func.value)
+            return EMPTY
+        return EMPTY
+
+    def _name(self, name: str) -> Taint:
+        v = self.env.get(name)
+        if v is None:
+            v = EMPTY
+        if self.M.is_secret_name(name) and name not in self.mod.functions:
+            v = union(v, {("s", name): Info(((self.stmt, None, f"secret '{name}' read"),))})
+        return v
+
+    def ev(self, node) -> Taint:
+        t = type(node)
+        if t is cst.Name:
+            return self._name(node.value)
+        if t is cst.Call:
+            return self.ev_call(node)
+        if t in (cst.SimpleString, cst.Integer, cst.Float, cst.Imaginary, cst.Ellipsis):
+            return EMPTY
+        if t is cst.Attribute:
+            d = self.mod.dotted(node)
+            if d and d in self.env:
+                v = self.env[d]
+            else:
+                v = self.ev(node.value)
+                if v and not self.M.is_secret_name(node.attr.value) and any(k[0] == "s" for k in v):
+                    # token.client_id is not the token
+                    v = {k: i for k, i in v.items() if k[0] != "s"}
+                if v and node.attr.value and not any(i.key for i in v.values()):
+                    v = {k: i.replace(key="." + node.attr.value) for k, i in v.items()}
+            if self.M.is_secret_name(node.attr.value):
+                v = union(v, {("s", d or node.attr.value): Info(((self.stmt, None, f"secret '{d or node.attr.value}' read"),))})
+            return v
+        if t is cst.FormattedString:
+            vals = [self.ev(p.expression) for p in node.parts if isinstance(p, cst.FormattedStringExpression)]
+            v = union(*vals)
+            if v and any(isinstance(p, cst.FormattedStringText) for p in node.parts):
+                v = mark(v, built=True)
+            return v
+        if t is cst.ConcatenatedString:
+            return union(self.ev(node.left), self.ev(node.right))
+        if t is cst.BinaryOperation:
+            v = union(self.ev(node.left), self.ev(node.right))
+            if v and isinstance(node.operator, (cst.Add, cst.Modulo)):
+                v = mark(v, built=True)
+            return v
+        if t is cst.BooleanOperation:
+            return union(self.ev(node.left), self.ev(node.right))
+        if t is cst.Comparison:
+            self.ev(node.left)
+            for c in node.comparisons:
+                self.ev(c.comparator)
+            return EMPTY
+        if t is cst.UnaryOperation:
+            v = self.ev(node.expression)
+            return EMPTY if isinstance(node.operator, cst.Not) else v
+        if t is cst.Subscript:
+            return self._subscript(node)
+        if t is cst.IfExp:
+            self.ev(node.test)
+            return union(self.ev(node.body), self.ev(node.orelse))
+        if t in (cst.List, cst.Tuple):
+            return union(*self._seq_items(node))
+        if t is cst.Set:
+            return union(*[self.ev(e.value) for e in node.elements])
+        if t is cst.Dict:
+            vals = []
+            for e in node.elements:
+                if isinstance(e, cst.DictElement):
+                    vals.append(self.ev(e.key))
+                    vals.append(self.ev(e.value))
+                else:
+                    vals.append(self.ev(e.value))
+            return union(*vals)
+        if t in (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp):
+            return self._comp(node)
+        if t is cst.Await:
+            return self.ev(node.expression)
+        if t is cst.NamedExpr:
+            v = self.ev(node.value)
+            self.assign(node.target, v, node.value)
+            return v
+        if t is cst.StarredElement:
+            return self.ev(node.value)
+        if t in (cst.Yield,):
+            if node.value is not None and not isinstance(node.value, cst.From):
+                v = self.ev(node.value)
+                self.returns.append((self.mod.pos(self.stmt), v))
+            return EMPTY
+        if t is cst.Lambda:
+            return EMPTY
+        return EMPTY
+
+    def _seq_items(self, node) -> List[Taint]:
+        """Element taints of a list/tuple display. An element after a literal ``"--"``, or with a
+        constant prefix, cannot be read as an option wherever the sequence ends up as an argv
+        (``run_argv(["grep", "--", pattern])`` in another function)."""
+        out = []
+        after_dashes = False
+        for e in node.elements:
+            v = self.ev(e.value)
+            if v and not isinstance(e, cst.StarredElement) and (after_dashes or const_prefix(e.value)):
+                v = mark(v, clean=frozenset({"argument"}))
+            out.append(v)
+            if string_value(e.value) == "--":
+                after_dashes = True
+        return out
+
+    def _subscript(self, node: cst.Subscript) -> Taint:
+        base = self.ev(node.value)
+        key = None
+        if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
+            idx = node.slice[0].slice.value
+            key = string_value(idx)
+            if key is None:
+                self.ev(idx)
+        d = self.mod.dotted(node.value)
+        env_object = d in self.M.secret_env_objects
+        if env_object and key and self.M.is_secret_name(key):
+            return {("s", f"{d}['{key}']"): Info(((self.stmt, node, f"secret {d}['{key}'] read"),))}
+        if base and key is not None:
+            base = {k: (i if i.key else i.replace(key=key)) for k, i in base.items()
+                    if k[0] != "s" or self.M.is_secret_name(key)}
+        if key is not None and self.M.is_secret_name(key) and not env_object:
+            base = union(base, {("s", f"{d or '?'}[{key!r}]"): Info(((self.stmt, node, f"secret item [{key!r}] read"),))})
+        return base
+
+    def _comp(self, node) -> Taint:
+        for comp in comp_fors(node.for_in):
+            it = self.ev(comp.iter)
+            self.assign(comp.target, it, None)
+            for cond in comp.ifs:
+                self.ev(cond.test)
+        if isinstance(node, cst.DictComp):
+            return union(self.ev(node.key), self.ev(node.value))
+        return self.ev(node.elt)
+
+    # -- calls --------------------------------------------------------------------------
+    def ev_call(self, call: cst.Call) -> Taint:
+        func = call.func
+        recv_node = func.value if isinstance(func, cst.Attribute) else None
+        method = func.attr.value if isinstance(func, cst.Attribute) else None
+        recv = self.ev(recv_node) if recv_node is not None else EMPTY
+        pos_args: List[Taint] = []
+        kw_args: Dict[str, Taint] = {}
+        star: Taint = EMPTY
+        dstar: Taint = EMPTY
+        for a in call.args:
+            v = self.ev(a.value)
+            if a.keyword is not None:
+                kw_args[a.keyword.value] = v
+            elif a.star == "*":
+                star = union(star, v)
+            elif a.star == "**":
+                dstar = union(dstar, v)
+            else:
+                pos_args.append(v)
+        fq = self.mod.dotted(func, self.types) or ""
+        all_args = union(*pos_args, *kw_args.values(), star, dstar)
+
+        self._check_sinks(call, fq, method, recv_node, recv, pos_args, kw_args, star)
+        surface = self.M.surface
+        if method in surface.surface_methods or fq in surface.http_servers or isinstance(func, cst.Call):
+            self._note_surface(call, fq, method, recv_node)
+
+        modelled = self._model_result(call, fq, method, recv_node, recv, pos_args, all_args)
+        if modelled is not None:
+            return modelled
+        dispatch = self._dispatch_targets(func)
+        targets = dispatch or ([self._call_target(func, fq)] if self._call_target(func, fq) else [])
+        if targets:
+            out: Taint = {}
+            fallback = self.mod.resolve_taint(self._external_result(fq, method, recv_node, recv, all_args))
+            args_r = [self.mod.resolve_taint(a) for a in pos_args]
+            kwargs_r = {k: self.mod.resolve_taint(v) for k, v in kw_args.items()}
+            star_r, dstar_r = self.mod.resolve_taint(star), self.mod.resolve_taint(dstar)
+            for target in targets:
+                idx = len(self.calls)
+                self.calls[idx] = CallRec(
+                    target=target, pos=self.mod.pos(self.stmt), args=args_r, kwargs=kwargs_r,
+                    star=star_r, dstar=dstar_r, fallback=fallback, tool_hint=self.tool_hint,
+                )
+                out[("c", idx)] = Info(((self.stmt, call, f"returned by {target.split('.')[-1]}()"),))
+            return out
+        return self._external_result(fq, method, recv_node, recv, all_args)
+
+    def _model_result(self, call, fq, method, recv_node, recv, pos_args, all_args) -> Optional[Taint]:
+        """What a call returns when a model or a builtin container method decides it; None when
+        the call is left to project code or to the generic pass-through."""
+        M = self.M
+        base_fq = fq.replace("()", "")
+        if fq in M.drops or base_fq in M.drops:
+            return EMPTY
+        if fq in M.undoes:
+            v = unclean(union(recv, all_args), all_families() | {ALL})
+            return add_step(v, (self.stmt, call, f"decoded by {short_name(fq)}() after any check"))
+        if fq in M.clears:
+            return mark(all_args, clean=M.clears[fq])
+        if fq in M.resolver_calls:
+            return mark(all_args, resolved=True)
+        if method in M.resolver_methods:
+            return mark(union(recv, all_args), resolved=True)
+        if fq in M.secret_env_calls and call.args:
+            key_arg = call.args[M.secret_env_calls[fq]] if M.secret_env_calls[fq] < len(call.args) else None
+            key = string_value(key_arg.value) if key_arg is not None else None
+            if key and M.is_secret_name(key):
+                label = M.secret_env_labels[fq].format(key=key)
+                return {("s", label): Info(((self.stmt, call, f"secret {label} read"),))}
+            return EMPTY
+        if method in M.container_mutators and recv_node is not None:
+            var = var_of(recv_node)
+            if var:
+                self._store_into(var, call, method, pos_args, all_args)
+                return EMPTY
+        if method == "get" and recv:
+            key = string_value(call.args[0].value) if call.args else None
+            return {k: (i if i.key or key is None else i.replace(key=key)) for k, i in recv.items()
+                    if k[0] != "s" or key is None or M.is_secret_name(key)}
+        if method in M.untainted_result_methods:
+            return EMPTY
+        return None
+
+    def _store_into(self, var, call, method, pos_args, all_args) -> None:
+        """``var.append(x)`` and friends: the container now carries ``x``; a known argv list
+        grows by its elements."""
+        if all_args:
+            self.env[var] = union(self.env.get(var, EMPTY), all_args)
+        if var in self.lists and method in ("append", "extend"):
+            if method == "append" and call.args:
+                self.lists[var] = self.lists[var] + [(call.args[0].value, pos_args[0] if pos_args else EMPTY, string_value(call.args[0].value))]
+            elif method == "extend" and call.args:
+                more = self._list_of(call.args[0].value)
+                if more is None:
+                    self.lists.pop(var, None)
+                else:
+                    self.lists[var] = self.lists[var] + more
+
+    def _dispatch_targets(self, func) -> List[str]:
+        """Functions a table dispatch may call: ``TABLE[name](...)``, ``TABLE.get(name)(...)``,
+        or a variable assigned from either (``handler = TABLE[name]; handler(...)``)."""
+        table = None
+        if isinstance(func, cst.Subscript) and isinstance(func.value, cst.Name):
+            table = func.value.value
+        elif isinstance(func, cst.Call) and isinstance(func.func, cst.Attribute) and \
+                func.func.attr.value == "get" and isinstance(func.func.value, cst.Name):
+            table = func.func.value.value
+        elif isinstance(func, cst.Name):
+            table = self.dispatch_vars.get(func.value)
+        if table is None:
+            return []
+        return list(self.mod.dispatch_tables.get(table, ()))
+
+    def _external_result(self, fq: str, method: Optional[str], recv_node, recv: Taint, all_args: Taint) -> Taint:
+        """What a call outside the project returns. An external call's result is not its
+        arguments' secret: connect(password=...) returns a connection, requests.get(headers=auth)
+        a response. Caller input still flows through. Transparent calls (str(), json.dumps,
+        string methods, file reads) keep everything."""
+        M = self.M
+        str_method = method is not None and method in M.keeps_everything_methods and not (
+            # requests.get(url, headers=auth) and client.get(...) are requests, not dict.get
+            (isinstance(recv_node, cst.Name) and recv_node.value in self.mod.imports)
+            or any(self._receiver_is(M.receivers[r], recv_node) for r in M.keeps_everything_not_on))
+        if fq in M.keeps_secrets or str_method:
+            v = union(recv, all_args)
+            if v and method in M.builder_methods and all_args:
+                v = mark(v, built=True)
+            return v
+        return union(recv, {k: v for k, v in all_args.items() if k[0] != "s"})
+
+    def _call_target(self, func, fq: str) -> Optional[str]:
+        """A dotted target for calls that may land in project code (linked later)."""
+        if isinstance(func, cst.Name):
+            name = func.value
+            if name in self.M.not_project_calls:
+                return None
+            return fq or name
+        if isinstance(func, cst.Attribute):
+            base = func.value
+            if isinstance(base, cst.Name):
+                if base.value in ("self", "cls"):
+                    return f"self.{func.attr.value}"
+                if base.value in self.mod.imports or base.value in self.mod.functions:
+                    return fq
+                # ClassName.method or imported module attribute
+                if base.value[:1].isupper():
+                    return fq
+        return None

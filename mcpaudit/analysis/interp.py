@@ -1,0 +1,538 @@
+"""The function interpreter: evaluates one function body (or a module body) once, statement by
+statement, tracking for every variable which origins its value may come from (taint labels),
+and records the sinks it reaches, the calls it makes and what it returns, as a
+:class:`~mcpaudit.analysis.summary.FuncSummary` parametric in the function's parameters.
+
+The interpreter is split by concern into mixins: expressions (:mod:`.expressions`), checks that
+narrow a value (:mod:`.narrowing`), sink matching against the library models (:mod:`.sinkmatch`)
+and the MCP surface seen in calls (:mod:`.surface`). This module holds the statements,
+assignment, parameters and the summary.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from typing import TYPE_CHECKING, Dict, FrozenSet, List, Optional, Set, Tuple
+
+import libcst as cst
+
+from .cstnodes import CODEGEN, ann_parts, annotation_text, calls_in_stmt, merge_env, string_value, var_of, walk_stmts
+from .expressions import Expressions
+from .narrowing import Narrowing
+from .positions import Pos, flat_body
+from .sinkmatch import SinkMatching
+from .summary import CallRec, FuncSummary, ParamRec, SinkRec
+from .surface import CallSurface, collect_lowlevel_tools
+from .taintvalue import EMPTY, Info, Taint, add_step, union
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .module import ModuleAnalyzer
+
+
+class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Expressions):
+    """Evaluates one function body (or the module body) once, building its summary."""
+
+    def __init__(self, mod: ModuleAnalyzer, fn: Optional[cst.FunctionDef], qualname: str,
+                 cls: Optional[str], body_stmts=None, self_attrs: Optional[Dict[str, str]] = None,
+                 fn_stmt=None):
+        self.mod = mod
+        self.M = mod.M
+        self.fn = fn
+        self.fn_stmt = fn_stmt if fn_stmt is not None else fn
+        self.qualname = qualname
+        self.cls = cls
+        self.body_stmts = body_stmts
+        self.env: Dict[str, Taint] = {}
+        self.types: Dict[str, str] = {}
+        self.lists: Dict[str, List[Tuple[object, Taint, Optional[str]]]] = {}
+        self.derived: Dict[str, str] = {}
+        self.dicts: Dict[str, cst.Dict] = {}  # name -> the dict literal last assigned to it
+        self.host_vars: Set[str] = set()  # host = urlparse(url).hostname (derived[host] == url)
+        self.self_attrs = self_attrs if self_attrs is not None else {}
+        self.param_types: Dict[str, str] = {}
+        self.params: List[ParamRec] = []
+        self.param_defaults: Dict[str, object] = {}
+        self.sinks: List[SinkRec] = []
+        self.calls: Dict[int, CallRec] = {}
+        self.returns: List[Tuple[Pos, Taint]] = []
+        self.raises: List[Tuple[Pos, Taint]] = []
+        self.stmt = None
+        self.tool_hint: Optional[str] = None
+        self.name_param: Optional[str] = None
+        self.is_module = fn is None
+        self.final_env: Optional[Dict[str, Taint]] = None
+        self.dispatch_vars: Dict[str, str] = {}  # handler = TABLE[name]
+
+    # -- entry --------------------------------------------------------------------------
+    def run(self) -> None:
+        if self.fn is not None:
+            self._init_params()
+            body = flat_body(self.fn.body)
+        else:
+            body = self.body_stmts
+        self.exec_block(body)
+        self.final_env = self.env
+
+    def summary(self) -> FuncSummary:
+        mod = self.mod
+        doc = None
+        doc_pos = None
+        if self.fn is not None:
+            body = flat_body(self.fn.body)
+            if body and isinstance(body[0], cst.Expr) and isinstance(body[0].value, (cst.SimpleString, cst.ConcatenatedString)):
+                doc = string_value(body[0].value)
+                if doc is not None:
+                    doc = inspect.cleandoc(doc)
+                    doc_pos = mod.pos(body[0])
+        return FuncSummary(
+            qualname=self.qualname,
+            name=self.fn.name.value if self.fn is not None else "<module>",
+            cls=self.cls,
+            pos=mod.pos(self.fn_stmt) if self.fn is not None else (1, 1, 1, 1),
+            params=self.params,
+            sinks=self.sinks,
+            returns=[(p, mod.resolve_taint(t)) for p, t in self.returns],
+            raises=[(p, mod.resolve_taint(t)) for p, t in self.raises],
+            calls=self.calls,
+            is_async=bool(self.fn is not None and self.fn.asynchronous is not None),
+            docstring=doc, docstring_pos=doc_pos, validates=self._validates(),
+        )
+
+    def _validates(self) -> Dict[str, FrozenSet[str]]:
+        out: Dict[str, FrozenSet[str]] = {}
+        for p in self.params:
+            t = self.final_env.get(p.name) if self.final_env is not None else None
+            if not t:
+                continue
+            fams = None
+            for info in t.values():
+                fams = info.clean if fams is None else fams & info.clean
+            if fams and not any(i.weak for i in t.values()):
+                out[p.name] = frozenset(fams)
+        return out
+
+    def _init_params(self) -> None:
+        fn = self.fn
+        p = fn.params
+        groups = [(x, "pos") for x in list(p.posonly_params) + list(p.params)]
+        if isinstance(p.star_arg, cst.Param):
+            groups.append((p.star_arg, "vararg"))
+        groups += [(x, "kwonly") for x in p.kwonly_params]
+        if p.star_kwarg is not None:
+            groups.append((p.star_kwarg, "kwarg"))
+        for i, (param, kind) in enumerate(groups):
+            name = param.name.value
+            ann = annotation_text(param.annotation)
+            safe, context = self._classify_annotation(ann)
+            if self.cls is not None and i == 0 and name in ("self", "cls"):
+                context = True
+            default = None
+            if param.default is not None:
+                try:
+                    default = CODEGEN.code_for_node(param.default)
+                except Exception:  # pragma: no cover
+                    default = None
+                self.param_defaults[name] = param.default
+            desc = None
+            if ann:
+                m = re.search(r"description\s*=\s*(?P<q>['\"])(?P<d>.*?)(?P=q)", ann, re.S)
+                if m:
+                    desc = m.group("d")
+            if param.default is not None and isinstance(param.default, cst.Call):
+                for a in param.default.args:
+                    if a.keyword is not None and a.keyword.value == "description":
+                        desc = string_value(a.value) or desc
+            ppos = self.mod.pos(self.fn_stmt)  # the def line; node-level only for reported sinks
+            self.params.append(ParamRec(name, kind, ann, safe, context, default, ppos, desc))
+            if ann:
+                last = ann_parts(ann)[-1] if ann_parts(ann) else ""
+                server = self.M.surface.parameter_types.get(last)
+                if server:
+                    self.param_types[name] = server
+            if safe or context:
+                self.env[name] = EMPTY
+            else:
+                self.env[name] = {("p", name): Info(((self.fn_stmt, param, f"parameter '{name}'"),))}
+
+    def _classify_annotation(self, ann: Optional[str]) -> Tuple[bool, bool]:
+        if not ann:
+            return False, False
+        parts = ann_parts(ann)
+        if not parts:
+            return False, False
+        head = parts[0]
+        if head in ("Annotated", "typing.Annotated") and len(parts) > 1:
+            inner = ann[ann.index("[") + 1:] if "[" in ann else ""
+            depth, cut = 0, len(inner)
+            for i, ch in enumerate(inner):
+                if ch in "[(":
+                    depth += 1
+                elif ch in "])":
+                    depth -= 1
+                elif ch == "," and depth == 0:
+                    cut = i
+                    break
+            return self._classify_annotation(inner[:cut].strip())
+        last = head.split(".")[-1]
+        safe_types = self.M.safe_annotations
+        if last in self.M.surface.context_last_names or head in self.M.surface.context_names:
+            return False, True
+        if head in ("Literal", "typing.Literal", "typing_extensions.Literal"):
+            return True, False
+        if head in ("Optional", "typing.Optional", "list", "List", "typing.List", "set", "Set", "tuple", "Tuple") and len(parts) > 1:
+            inner = [x for x in parts[1:] if x not in ("None", "...")]
+            if inner and all(x in safe_types or x.split(".")[-1] in self.mod.enums or x in ("Literal",) for x in inner):
+                return True, False
+            return False, False
+        if head in safe_types or last in self.mod.enums:
+            if all(x in safe_types or x == "None" or x.split(".")[-1] in self.mod.enums for x in parts):
+                return True, False
+        return False, False
+
+    # -- statements ---------------------------------------------------------------------
+    def exec_block(self, stmts) -> bool:
+        """Run statements in order; True when the block always exits (return/raise/...)."""
+        for stmt in stmts:
+            if self.exec_stmt(stmt):
+                return True
+        return False
+
+    def exec_stmt(self, stmt) -> bool:
+        self.stmt = stmt
+        t = type(stmt)
+        if t is cst.Expr:
+            self._expr_stmt(stmt)
+        elif t is cst.Assign:
+            val = self.ev(stmt.value)
+            for target in stmt.targets:
+                self.assign(target.target, val, stmt.value)
+        elif t is cst.AnnAssign:
+            if stmt.value is not None:
+                self.assign(stmt.target, self.ev(stmt.value), stmt.value)
+        elif t is cst.AugAssign:
+            val = union(self.ev(stmt.value), self.ev(stmt.target))
+            self.assign(stmt.target, val, None)
+        elif t is cst.Return:
+            if stmt.value is not None:
+                v = self.ev(stmt.value)
+                self.returns.append((self.mod.pos(stmt), add_step(v, (stmt, None, "returned"))))
+            return True
+        elif t is cst.Raise:
+            if stmt.exc is not None:
+                v = self.ev(stmt.exc)
+                if v:
+                    self.raises.append((self.mod.pos(stmt), add_step(v, (stmt, None, "raised to the caller"))))
+            return True
+        elif t in (cst.Continue, cst.Break):
+            return True
+        elif t is cst.If:
+            return self._if(stmt)
+        elif t is cst.For:
+            self._for(stmt)
+        elif t is cst.While:
+            self.ev(stmt.test)
+            before = dict(self.env)
+            self.exec_block(flat_body(stmt.body))
+            self.exec_block(flat_body(stmt.body))
+            self.env = merge_env(before, self.env)
+            if stmt.orelse is not None:
+                self.exec_block(flat_body(stmt.orelse.body))
+        elif t is cst.With:
+            self._with(stmt)
+        elif t is cst.Try or type(stmt).__name__ == "TryStar":
+            return self._try(stmt)
+        elif t is cst.FunctionDef:
+            self._nested_function(stmt)
+        elif t is cst.ClassDef:
+            self._class(stmt)
+        elif t in (cst.Import, cst.ImportFrom):
+            self.mod.add_import(stmt)
+        elif t is cst.Match:
+            subj = self.ev(stmt.subject)
+            before = dict(self.env)
+            envs = []
+            for case in stmt.cases:
+                self.env = dict(before)
+                hint = self.tool_hint
+                if self.name_param and isinstance(stmt.subject, cst.Name) and stmt.subject.value == self.name_param:
+                    pat = case.pattern
+                    if isinstance(pat, cst.MatchValue):
+                        self.tool_hint = string_value(pat.value) or hint
+                if isinstance(case.pattern, cst.MatchAs) and case.pattern.name is not None:
+                    self.env[case.pattern.name.value] = subj
+                exits = self.exec_block(flat_body(case.body))
+                self.tool_hint = hint
+                if not exits:
+                    envs.append(self.env)
+            self.env = before
+            for e in envs:
+                self.env = merge_env(self.env, e)
+        return False
+
+    def _expr_stmt(self, stmt) -> None:
+        """An expression statement; a call such as ``validate_x(v)`` is also a check on ``v``."""
+        value = stmt.value
+        self.ev(value)
+        call = value.expression if isinstance(value, cst.Await) else value
+        if isinstance(call, cst.Call):
+            fname = call.func.attr.value if isinstance(call.func, cst.Attribute) else (
+                call.func.value if isinstance(call.func, cst.Name) else "")
+            self.statement_check(call, fname)
+
+    def _if(self, stmt: cst.If) -> bool:
+        self.ev(stmt.test)
+        pos_n = self.narrowings(stmt.test, True)
+        neg_n = self.narrowings(stmt.test, False)
+        before = self.env
+        hint = self.tool_hint
+        self.env = dict(before)
+        self._apply(pos_n)
+        tool = self._tool_branch(stmt.test)
+        if tool:
+            self.tool_hint = tool
+        body_exits = self.exec_block(flat_body(stmt.body))
+        self.tool_hint = hint
+        env_body = self.env
+        self.env = dict(before)
+        self._apply(neg_n)
+        else_exits = False
+        if isinstance(stmt.orelse, cst.If):
+            else_exits = self._if(stmt.orelse)
+        elif isinstance(stmt.orelse, cst.Else):
+            else_exits = self.exec_block(flat_body(stmt.orelse.body))
+        env_else = self.env
+        if body_exits and else_exits:
+            self.env = merge_env(env_body, env_else)
+            return True
+        if body_exits:
+            self.env = env_else
+        elif else_exits:
+            self.env = env_body
+        else:
+            self.env = merge_env(env_body, env_else)
+        return False
+
+    def _tool_branch(self, test) -> Optional[str]:
+        if not self.name_param or not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
+            return None
+        comp = test.comparisons[0]
+        if isinstance(comp.operator, cst.Equal) and isinstance(test.left, cst.Name) and test.left.value == self.name_param:
+            return string_value(comp.comparator)
+        return None
+
+    def _for(self, stmt: cst.For) -> None:
+        it = self.ev(stmt.iter)
+        before = dict(self.env)
+        self.assign(stmt.target, add_step(it, (self.stmt, None, "loop variable")) if it else it, None)
+        self.exec_block(flat_body(stmt.body))
+        self.exec_block(flat_body(stmt.body))
+        self.env = merge_env(before, self.env)
+        if stmt.orelse is not None:
+            self.exec_block(flat_body(stmt.orelse.body))
+
+    def _with(self, stmt: cst.With) -> None:
+        for item in stmt.items:
+            v = self.ev(item.item)
+            if item.asname is not None:
+                self.assign(item.asname.name, v, item.item)
+        self.exec_block(flat_body(stmt.body))
+
+    def _try(self, stmt) -> bool:
+        before = dict(self.env)
+        body_stmts = flat_body(stmt.body)
+        body_exits = self.exec_block(body_stmts)
+        after_body = self.env
+        handler_envs = []
+        all_handlers_exit = True
+        for h in stmt.handlers:
+            self.env = merge_env(before, after_body)
+            if h.name is not None and isinstance(h.name.name, cst.Name):
+                self.env[h.name.name.value] = EMPTY
+            exits = self.exec_block(flat_body(h.body))
+            if not exits:
+                all_handlers_exit = False
+                handler_envs.append(self.env)
+        self.env = after_body
+        if stmt.orelse is not None and not body_exits:
+            body_exits = self.exec_block(flat_body(stmt.orelse.body))
+        # relative_to() inside try whose handlers all exit: containment check
+        if stmt.handlers and all_handlers_exit and self.mod.has_relative_to:
+            for s in body_stmts:
+                for call in calls_in_stmt(s):
+                    if isinstance(call.func, cst.Attribute) and call.func.attr.value == "relative_to":
+                        var = var_of(call.func.value)
+                        if var:
+                            self._apply([(var, frozenset({"path"}), None, "relative_to")])
+        envs = ([] if body_exits else [self.env]) + handler_envs
+        exits = not envs
+        if envs:
+            self.env = envs[0]
+            for e in envs[1:]:
+                self.env = merge_env(self.env, e)
+        else:
+            self.env = after_body
+        if getattr(stmt, "finalbody", None) is not None:
+            self.exec_block(flat_body(stmt.finalbody.body))
+        return exits
+
+    def _nested_function(self, fn: cst.FunctionDef) -> None:
+        prefix = "" if self.is_module else self.qualname + "."
+        analyze_function(self.mod, fn, prefix + fn.name.value, None, self_attrs=self.self_attrs,
+                         outer_param_types=self.param_types)
+
+    def _class(self, cls: cst.ClassDef) -> None:
+        self.mod._note_class(cls)
+        prefix = "" if self.is_module else self.qualname + "."
+        cname = prefix + cls.name.value
+        body = flat_body(cls.body)
+        self_attrs: Dict[str, str] = {}
+        # self.x = FastMCP(...) anywhere in the class: find first, so decorators can use it
+        for stmt in body:
+            if isinstance(stmt, cst.FunctionDef):
+                for inner in walk_stmts(flat_body(stmt.body)):
+                    if isinstance(inner, cst.Assign) and isinstance(inner.value, cst.Call):
+                        fq = self.mod.dotted(inner.value.func) or ""
+                        kind = self.M.surface.server_kind(fq, module_level=False)
+                        if kind:
+                            for t in inner.targets:
+                                d = self.mod.dotted(t.target)
+                                if d and d.startswith("self."):
+                                    self_attrs[d] = kind
+                            self.mod._note_mcp_ctor(inner, inner.value, kind)
+        for stmt in body:
+            if isinstance(stmt, cst.FunctionDef):
+                analyze_function(self.mod, stmt, f"{cname}.{stmt.name.value}", cname, self_attrs=self_attrs)
+            elif isinstance(stmt, cst.ClassDef):
+                sub = FunctionAnalyzer(self.mod, None, cname, None, body_stmts=[])
+                sub.is_module = False
+                sub._class(stmt)
+
+    # -- assignment ---------------------------------------------------------------------
+    def assign(self, target, val: Taint, value_node) -> None:
+        stmt = self.stmt
+        if isinstance(target, cst.Name):
+            name = target.value
+            self.env[name] = add_step(val, (stmt, None, f"assigned to '{name}'")) if val else val
+            self.types.pop(name, None)
+            self.lists.pop(name, None)
+            self.derived.pop(name, None)
+            self.dicts.pop(name, None)
+            self.host_vars.discard(name)
+            if value_node is not None:
+                self._track(name, value_node)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for el in target.elements:
+                self.assign(el.value, val, None)
+        elif isinstance(target, cst.StarredElement):
+            self.assign(target.value, val, None)
+        elif isinstance(target, cst.Attribute):
+            d = self.mod.dotted(target)
+            if d and (d.startswith("self.") or d.startswith("cls.")):
+                self.env[d] = add_step(val, (stmt, None, f"stored in '{d}'")) if val else val
+                if value_node is not None and isinstance(value_node, cst.Call):
+                    fq = self.mod.dotted(value_node.func, self.types) or ""
+                    if fq:
+                        self.types[d] = fq
+            else:
+                base = var_of(target.value)
+                if base and val:
+                    self.env[base] = union(self.env.get(base, EMPTY), val)
+        elif isinstance(target, cst.Subscript):
+            base = var_of(target.value)
+            if base and val:
+                self.env[base] = union(self.env.get(base, EMPTY), val)
+
+    def _track(self, name: str, node) -> None:
+        if isinstance(node, cst.Await):
+            node = node.expression
+        self.dispatch_vars.pop(name, None)
+        if isinstance(node, cst.Subscript) and isinstance(node.value, cst.Name) and node.value.value in self.mod.dispatch_tables:
+            self.dispatch_vars[name] = node.value.value
+        elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "get" \
+                and isinstance(node.func.value, cst.Name) and node.func.value.value in self.mod.dispatch_tables:
+            self.dispatch_vars[name] = node.func.value.value
+        if isinstance(node, cst.Call):
+            fq = self.mod.dotted(node.func, self.types) or ""
+            if fq:
+                self.types[name] = fq
+            if fq in self.M.url_parsers or fq.split("()")[0] in self.M.url_parsers:
+                if node.args:
+                    src = var_of(node.args[0].value)
+                    if src:
+                        self.derived[name] = src
+            if isinstance(node.func, cst.Attribute) and node.func.attr.value in self.M.path_derivations:
+                src = var_of(node.func.value) or (node.args and var_of(node.args[0].value))
+                if src:
+                    self.derived[name] = src
+        elif isinstance(node, (cst.List, cst.Tuple)):
+            self.lists[name] = [self._elem(e) for e in node.elements]
+        elif isinstance(node, cst.Dict):
+            self.dicts[name] = node
+        elif isinstance(node, cst.Attribute) and node.attr.value in ("hostname", "netloc", "host"):
+            base = node.value
+            src = None
+            if isinstance(base, cst.Call) and base.args:
+                fq = self.mod.dotted(base.func, self.types) or ""
+                if fq in self.M.url_parsers:
+                    src = var_of(base.args[0].value)
+            elif isinstance(base, cst.Name):
+                src = self.derived.get(base.value)
+            if src:
+                self.derived[name] = src
+                self.host_vars.add(name)
+        elif isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+            left = self._list_of(node.left)
+            right = self._list_of(node.right)
+            if left is not None and right is not None:
+                self.lists[name] = left + right
+
+    def _elem(self, e):
+        if isinstance(e, cst.StarredElement):
+            inner = self._list_of(e.value)
+            if inner is not None:
+                return ("*", inner)
+            return (e.value, self.ev(e.value), None)
+        return (e.value, self.ev(e.value), string_value(e.value))
+
+    def _list_of(self, node):
+        if isinstance(node, (cst.List, cst.Tuple)):
+            out = []
+            for e in node.elements:
+                el = self._elem(e)
+                if el[0] == "*":
+                    out.extend(el[1])
+                else:
+                    out.append(el)
+            return out
+        if isinstance(node, cst.Name) and node.value in self.lists:
+            return list(self.lists[node.value])
+        return None
+
+
+def analyze_function(mod: ModuleAnalyzer, fn: cst.FunctionDef, qualname: str, cls: Optional[str],
+                     self_attrs: Optional[Dict[str, str]] = None,
+                     outer_param_types: Optional[Dict[str, str]] = None) -> None:
+    fa = FunctionAnalyzer(mod, fn, qualname, cls, self_attrs=self_attrs, fn_stmt=fn)
+    if outer_param_types:
+        fa.param_types.update(outer_param_types)
+    handler = mod.handler_from_decorators(fn, qualname, fn, fa.types, fa.self_attrs, fa.param_types)
+    if handler is not None:
+        mod.handlers.append(handler)
+        if handler.kind in ("call_tool", "get_prompt"):
+            fa.name_param = None
+    fa.run()
+    if handler is not None and handler.kind == "call_tool":
+        p = [x.name for x in fa.params if not x.context]
+        if p:
+            fa.name_param = p[0]
+            # re-run with the tool-name hint enabled
+            fa2 = FunctionAnalyzer(mod, fn, qualname, cls, self_attrs=self_attrs, fn_stmt=fn)
+            if outer_param_types:
+                fa2.param_types.update(outer_param_types)
+            fa2.name_param = p[0]
+            fa2.run()
+            fa = fa2
+    if handler is not None and handler.kind == "list_tools":
+        collect_lowlevel_tools(mod, fn)
+    mod.functions[qualname] = fa.summary()

@@ -1,0 +1,196 @@
+"""One pass over one module: imports, module-level objects, and a summary of every function.
+
+The module is parsed once with libcst (by the caller) and each function body is evaluated once by
+the interpreter in :mod:`mcpaudit.analysis.interp`, which only descends into the parts of the tree
+that matter (no generic visitor, no metadata providers). The result, a
+:class:`~mcpaudit.analysis.summary.ModuleSummary`, is plain picklable data: it crosses worker
+processes and goes into the cache; :mod:`mcpaudit.analysis.inter` links the summaries of all
+modules into findings.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, List, Optional, Set, Tuple
+
+import libcst as cst
+
+from ..catalog import catalog
+from .cstnodes import dotted_text, string_value
+from .interp import FunctionAnalyzer
+from .positions import Pos, PositionIndex, flat_body
+from .summary import FuncSummary, HandlerRec, LowLevelTool, ModuleSummary, Step
+from .surface import ModuleSurface
+from .taintvalue import Info, Taint
+
+
+class ModuleAnalyzer(ModuleSurface):
+    """Analyses one module: imports, module-level server objects and dispatch tables, every
+    function (see :class:`~mcpaudit.analysis.interp.FunctionAnalyzer`), MCP handlers and HTTP
+    serving sites."""
+
+    def __init__(self, path: str, text: str, module: cst.Module):
+        self.M = catalog().python
+        self.path = path
+        self.text = text
+        self._lines: Optional[List[str]] = None
+        self.module = module
+        self.pos_index = PositionIndex(text, module)
+        self.imports: Dict[str, str] = {}
+        self.instances: Dict[str, str] = {}
+        self.module_types: Dict[str, str] = {}
+        self.functions: Dict[str, FuncSummary] = {}
+        self.handlers: List[HandlerRec] = []
+        self.added_tools: List[Tuple[str, Dict[str, object], Pos]] = []
+        self.lowlevel_tools: List[LowLevelTool] = []
+        self.http: List[dict] = []
+        self.auth: List[dict] = []
+        self.enums: Set[str] = set()
+        self.regexes: Dict[str, str] = {}  # NAME = re.compile("...")
+        self.imports_mcp = False
+        self._resolved_steps: Dict[int, Step] = {}
+        self.has_relative_to = "relative_to" in text
+        self.dispatch_tables: Dict[str, List[str]] = {}  # NAME = {"tool": function, ...}
+
+    # -- positions and steps ------------------------------------------------------------
+    def pos(self, stmt, node=None) -> Pos:
+        return self.pos_index.pos(stmt, node)
+
+    def resolve_taint(self, t: Taint) -> Taint:
+        """Turn raw steps ``(stmt, node, note)`` into positioned :class:`Step` objects."""
+        if not t:
+            return {}
+        out: Taint = {}
+        for label, info in t.items():
+            steps = []
+            for st in info.steps:
+                if isinstance(st, Step):
+                    steps.append(st)
+                    continue
+                stmt, node, note = st
+                # statement-level positions for flow steps: node-level alignment is kept
+                # for the reported sink itself
+                p = self.pos(stmt)
+                steps.append(Step(p[0], p[1], note))
+            out[label] = Info(tuple(steps), info.weak, info.clean, info.resolved, info.key, info.built)
+        return out
+
+    # -- names --------------------------------------------------------------------------
+    def dotted(self, node, types: Optional[Dict[str, str]] = None) -> Optional[str]:
+        if isinstance(node, cst.Name):
+            name = node.value
+            if types is not None and name in types:
+                return types[name] + "()"
+            if name in self.imports:
+                return self.imports[name]
+            if name in self.module_types:
+                return self.module_types[name] + "()"
+            return name
+        if isinstance(node, cst.Attribute):
+            base = self.dotted(node.value, types)
+            return None if base is None else f"{base}.{node.attr.value}"
+        if isinstance(node, cst.Call):
+            base = self.dotted(node.func, types)
+            return None if base is None else f"{base}()"
+        return None
+
+    def add_import(self, node) -> None:
+        if isinstance(node, cst.Import):
+            for alias in node.names:
+                full = dotted_text(alias.name)
+                if full.split(".")[0] in self.M.surface.packages:
+                    self.imports_mcp = True
+                if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                    self.imports[alias.asname.name.value] = full
+                else:
+                    self.imports[full.split(".")[0]] = full.split(".")[0]
+        elif isinstance(node, cst.ImportFrom):
+            mod = dotted_text(node.module) if node.module is not None else ""
+            dots = "." * len(node.relative)
+            base = dots + mod
+            if mod.split(".")[0] in self.M.surface.packages:
+                self.imports_mcp = True
+            if isinstance(node.names, cst.ImportStar):
+                return
+            for alias in node.names:
+                name = dotted_text(alias.name)
+                local = alias.asname.name.value if alias.asname is not None and isinstance(alias.asname.name, cst.Name) else name
+                self.imports[local] = f"{base}.{name}" if base and not base.endswith(".") else f"{base}{name}"
+
+    # -- the module ---------------------------------------------------------------------
+    def run(self) -> ModuleSummary:
+        body = flat_body(self.module)
+        # imports and module-level instances first, so decorators anywhere can use them
+        for stmt in body:
+            if isinstance(stmt, (cst.Import, cst.ImportFrom)):
+                self.add_import(stmt)
+            elif isinstance(stmt, (cst.If, cst.Try)):
+                for inner in self._iter_nested_simple(stmt):
+                    if isinstance(inner, (cst.Import, cst.ImportFrom)):
+                        self.add_import(inner)
+        for stmt in body:
+            if isinstance(stmt, (cst.Assign, cst.AnnAssign)):
+                self._module_assign(stmt)
+            elif isinstance(stmt, cst.ClassDef):
+                self._note_class(stmt)
+        for m in self.M.surface.auth_names.finditer(self.text):
+            line = self.text.count("\n", 0, m.start()) + 1
+            self.auth.append({"kind": "name", "pos": (line, 1, line, 1), "detail": m.group(0)})
+            if len(self.auth) > 20:
+                break
+        top = FunctionAnalyzer(self, None, "<module>", None, body_stmts=body)
+        top.run()
+        self.functions["<module>"] = top.summary()
+        return ModuleSummary(
+            path=self.path, imports=self.imports, functions=self.functions,
+            handlers=self.handlers, instances=self.instances, added_tools=self.added_tools,
+            lowlevel_tools=self.lowlevel_tools, http=self.http, auth=self.auth,
+            enums=self.enums, imports_mcp=self.imports_mcp,
+            lines=self.text.count("\n") + (0 if self.text.endswith("\n") else 1),
+        )
+
+    def _iter_nested_simple(self, stmt):
+        blocks = [stmt.body]
+        if isinstance(stmt, cst.Try):
+            blocks += [h.body for h in stmt.handlers]
+        elif isinstance(stmt, cst.If) and isinstance(stmt.orelse, cst.Else):
+            blocks.append(stmt.orelse.body)
+        for b in blocks:
+            yield from flat_body(b)
+
+    def _module_assign(self, stmt) -> None:
+        value = stmt.value
+        targets = [t.target for t in stmt.targets] if isinstance(stmt, cst.Assign) else [stmt.target]
+        if value is None:
+            return
+        if isinstance(value, cst.Dict) and value.elements:
+            funcs = []
+            for e in value.elements:
+                if isinstance(e, cst.DictElement) and isinstance(e.value, (cst.Name, cst.Attribute)):
+                    d = self.dotted(e.value)
+                    if d:
+                        funcs.append(d)
+            if funcs and len(funcs) == len(value.elements):
+                for t in targets:
+                    if isinstance(t, cst.Name):
+                        self.dispatch_tables[t.value] = funcs
+        if isinstance(value, cst.Call):
+            fq = self.dotted(value.func) or ""
+            kind = self.M.surface.server_kind(fq)
+            for t in targets:
+                if isinstance(t, cst.Name):
+                    if kind:
+                        self.instances[t.value] = kind
+                    else:
+                        self.module_types[t.value] = fq
+                    if fq in self.M.regex_compilers and value.args:
+                        pat = string_value(value.args[0].value)
+                        if pat is not None:
+                            self.regexes[t.value] = pat
+            if kind:
+                self._note_mcp_ctor(stmt, value, kind)
+
+    def _note_class(self, cls: cst.ClassDef) -> None:
+        for base in cls.bases:
+            fq = self.dotted(base.value) or ""
+            if fq.split(".")[-1] in self.M.enum_bases:
+                self.enums.add(cls.name.value)

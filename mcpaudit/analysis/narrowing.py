@@ -1,0 +1,257 @@
+"""Checks that narrow a value: what an ``if``, an ``assert``-like call or a ``try`` tells the
+interpreter about a variable on the path where the check passed.
+
+A narrowing is ``(variable, families, weak, why)``: after the check the variable is clean for
+``families`` (``*`` for all), or, when ``weak`` is set, the check is recorded as one that only
+weakly restricts the value (a ``..`` deny-list, ``startswith(root)`` without a separator, a
+project ``validate_*()`` helper mcpaudit cannot see into). Containment checks on paths count only
+when the path was resolved first.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import FrozenSet, List, Optional, Tuple
+
+import libcst as cst
+
+from . import cstnodes as N
+from .taintvalue import ALL, mark
+
+Narrowed = Tuple[str, FrozenSet[str], Optional[str], str]
+
+# A call whose name reads like validation: assumed to raise or return False on bad input
+# (a weak check unless mcpaudit can see it sanitises, see FuncSummary.validates)
+_VALIDATOR_NAME = re.compile(r"(?i)(valid|check|ensure|verify|saniti|assert|allowed|safe|permit|guard|restrict|authori|within|inside)")
+# a regex body made only of character classes, escapes for digits/word characters and literals
+_RESTRICTED_RE = re.compile(r"^\^?(\[[^\]]*\][+*?]?(\{\d*,?\d*\})?|\\[dw][+*?]?(\{\d*,?\d*\})?|[A-Za-z0-9_]+)+\$?\\?Z?$")
+_HOST_ATTRS = ("hostname", "netloc", "host")
+_CHAR_CLASS_METHODS = ("isdigit", "isalnum", "isidentifier", "isdecimal", "isnumeric", "isalpha")
+_CHECK_METHODS = ("is_relative_to", "startswith", "fullmatch", "match")
+
+
+class Narrowing:
+    """Mixed into the function interpreter: reads conditions and validation calls."""
+
+    def _apply(self, narrowings) -> None:
+        """Mark the variables of ``narrowings`` clean (or weakly checked), and the values they
+        were derived from (``host = urlparse(url).hostname`` vouches for ``url``)."""
+        for var, clean, weak, _why in narrowings:
+            cur = self.env.get(var)
+            if cur:
+                self.env[var] = mark(cur, clean=clean, weak=weak)
+            src = self.derived.get(var)
+            if src and ("ssrf" in clean or (ALL in clean and var in self.host_vars)) and self.env.get(src):
+                self.env[src] = mark(self.env[src], clean=frozenset({"ssrf"}))
+            if src and "path" in clean and self.env.get(src):
+                self.env[src] = mark(self.env[src], clean=frozenset({"path"}))
+
+    def narrowings(self, cond, truth: bool) -> List[Narrowed]:
+        """What ``cond`` evaluating to ``truth`` tells about variables."""
+        if isinstance(cond, cst.UnaryOperation) and isinstance(cond.operator, cst.Not):
+            return self.narrowings(cond.expression, not truth)
+        if isinstance(cond, cst.BooleanOperation):
+            if isinstance(cond.operator, cst.And) and truth:
+                return self.narrowings(cond.left, True) + self.narrowings(cond.right, True)
+            if isinstance(cond.operator, cst.Or) and not truth:
+                return self.narrowings(cond.left, False) + self.narrowings(cond.right, False)
+            return []
+        if isinstance(cond, cst.Await):
+            cond = cond.expression
+        if isinstance(cond, cst.Comparison) and len(cond.comparisons) == 1:
+            return self._comparison_narrowings(cond, truth)
+        out: List[Narrowed] = []
+        if isinstance(cond, cst.Call) and truth:
+            out += self._call_narrowings(cond)
+        if isinstance(cond, cst.Call) and not truth and isinstance(cond.func, cst.Attribute) and cond.func.attr.value == "startswith":
+            # if x.startswith("-"): reject  -> not an option any more
+            if cond.args and (N.string_value(cond.args[0].value) or "").startswith("-"):
+                var = N.var_of(cond.func.value)
+                if var:
+                    out.append((var, frozenset({"argument"}), None, "leading dash rejected"))
+        return out
+
+    def _comparison_narrowings(self, cond: cst.Comparison, truth: bool) -> List[Narrowed]:
+        comp = cond.comparisons[0]
+        op = comp.operator
+        left, right = cond.left, comp.comparator
+        positive = (isinstance(op, (cst.In, cst.Equal, cst.Is)) and truth) or (
+            isinstance(op, (cst.NotIn, cst.NotEqual, cst.IsNot)) and not truth)
+        if isinstance(op, (cst.In, cst.NotIn)):
+            return self._membership_narrowings(left, right, positive)
+        out: List[Narrowed] = []
+        if isinstance(op, (cst.Equal, cst.NotEqual)) and positive:
+            lvar, rvar = N.var_of(left), N.var_of(right)
+            if N.is_literal(right) and lvar:
+                out.append((lvar, frozenset({ALL}), None, "equality"))
+            elif N.is_literal(left) and rvar:
+                out.append((rvar, frozenset({ALL}), None, "equality"))
+            else:
+                cp = left if N.is_call_to(left, "commonpath") else right if N.is_call_to(right, "commonpath") else None
+                if cp is not None and cp.args:
+                    for el in N.elements(cp.args[0].value):
+                        var = N.var_of(el)
+                        if var and self.env.get(var):
+                            out.append(self._containment(var, "commonpath"))
+        return out
+
+    def _membership_narrowings(self, left, right, positive: bool) -> List[Narrowed]:
+        out: List[Narrowed] = []
+        lvar = N.var_of(left)
+        lval = N.string_value(left)
+        if positive and lvar and not self.ev_quiet(right):
+            # allow-list: the value is one of a fixed, uncontrolled collection
+            fam = frozenset({ALL})
+            host_attr = isinstance(left, cst.Attribute) and left.attr.value in _HOST_ATTRS
+            if host_attr:
+                fam = frozenset({"ssrf"})
+            out.append((lvar, fam, None, "allow-list"))
+            if host_attr:
+                base = N.var_of(left.value) if not isinstance(left.value, cst.Call) else (
+                    N.var_of(left.value.args[0].value) if left.value.args else None)
+                if base:
+                    out.append((base, frozenset({"ssrf"}), None, "host allow-list"))
+                    src = self.derived.get(base)
+                    if src:
+                        out.append((src, frozenset({"ssrf"}), None, "host allow-list"))
+        elif not positive and lval is not None and ".." in lval:
+            rvar = N.var_of(right)
+            if rvar:
+                out.append((rvar, frozenset(), "a '..' substring check is a deny-list, not a containment check", "deny"))
+        return out
+
+    def _call_narrowings(self, cond: cst.Call) -> List[Narrowed]:
+        out: List[Narrowed] = []
+        func = cond.func
+        if isinstance(func, cst.Attribute):
+            meth = func.attr.value
+            var = N.var_of(func.value)
+            if meth == "is_relative_to" and var:
+                out.append(self._containment(var, "is_relative_to"))
+            elif meth == "startswith" and var:
+                out.extend(self._startswith(var, cond))
+            elif meth in _CHAR_CLASS_METHODS and var:
+                out.append((var, frozenset({ALL}), None, meth))
+            elif meth in ("fullmatch", "match"):
+                out.extend(self._regex_narrowing(cond, meth))
+        elif isinstance(func, cst.Name) and _VALIDATOR_NAME.search(func.value):
+            out.extend(self._validator(cond, func.value))
+        if isinstance(func, cst.Attribute) and _VALIDATOR_NAME.search(func.attr.value) and func.attr.value not in _CHECK_METHODS:
+            out.extend(self._validator(cond, func.attr.value))
+        return out
+
+    def _validator(self, call: cst.Call, name: str) -> List[Narrowed]:
+        out: List[Narrowed] = []
+        for a in call.args:
+            var = N.var_of(a.value)
+            if var and self.env.get(var):
+                out.append((var, frozenset(), f"checked by {name}() (not verified by mcpaudit)", "validator"))
+        return out
+
+    def _regex_narrowing(self, cond: cst.Call, meth: str) -> List[Narrowed]:
+        """``PATTERN.fullmatch(v)`` / ``re.fullmatch(r"...", v)`` with a restrictive pattern."""
+        func = cond.func
+        pat = None
+        target_node = cond.args[0].value if cond.args else None
+        base = func.value
+        if isinstance(base, cst.Name) and base.value in self.mod.regexes:
+            pat = self.mod.regexes[base.value]
+        elif (self.mod.dotted(base) or "") in self.M.regex_modules and len(cond.args) >= 2:
+            pat = N.string_value(cond.args[0].value)
+            target_node = cond.args[1].value
+        if pat is not None and target_node is not None:
+            tvar = N.var_of(target_node)
+            fam = regex_families(pat, meth == "fullmatch")
+            if tvar and fam:
+                return [(tvar, fam, None, "regex")]
+        return []
+
+    def _containment(self, var: str, how: str) -> Narrowed:
+        cur = self.env.get(var) or {}
+        resolved = bool(cur) and all(i.resolved for i in cur.values())
+        if resolved:
+            return (var, frozenset({"path"}), None, how)
+        return (var, frozenset(), f"{how}() on a path that was not resolved first: '..' and symlinks are not normalised", how)
+
+    def _startswith(self, var: str, call: cst.Call) -> List[Narrowed]:
+        """``v.startswith(prefix)``: a path containment check (sound with a trailing separator
+        on a resolved path) or a URL prefix check (sound when the prefix fixes the host)."""
+        if not call.args:
+            return []
+        arg = call.args[0].value
+        sval = N.string_value(arg)
+        if sval is not None and sval.startswith("-"):
+            return []
+        ends_sep = False
+        if sval is not None:
+            ends_sep = sval.endswith(("/", "\\"))
+        elif isinstance(arg, cst.BinaryOperation) and isinstance(arg.operator, cst.Add):
+            r = arg.right
+            ends_sep = (N.string_value(r) or "").endswith(("/", "\\")) or (self.mod.dotted(r) or "") in ("os.sep", "os.path.sep")
+        elif isinstance(arg, cst.FormattedString):
+            last = arg.parts[-1] if arg.parts else None
+            ends_sep = isinstance(last, cst.FormattedStringText) and last.value.endswith(("/", "\\"))
+        elif isinstance(arg, cst.Tuple):
+            return []
+        cur = self.env.get(var) or {}
+        if not cur:
+            return []
+        if sval is not None and "://" in sval:
+            # scheme/host prefix check on a URL: restricts SSRF only if it fixes the host
+            if fixed_host_prefix(sval):
+                return [(var, frozenset({"ssrf"}), None, "URL prefix")]
+            return []
+        resolved = all(i.resolved for i in cur.values())
+        if ends_sep and resolved:
+            return [(var, frozenset({"path"}), None, "startswith(root + sep)")]
+        return [(var, frozenset(), (
+            "weak containment check: str.startswith(root) without a trailing separator also accepts "
+            "sibling directories such as '/allowed-evil' (CVE-2025-53110)"
+            if not ends_sep else "startswith() on a path that was not resolved first"), "startswith")]
+
+    def statement_check(self, call: cst.Call, fname: str) -> None:
+        """``validate_x(v)`` as a statement: a project helper whose summary proves it sanitises
+        its argument cleans it; any other validator-named call is assumed to raise on bad input,
+        a weak check."""
+        local = self.mod.functions.get(fname) if isinstance(call.func, cst.Name) else None
+        if local is not None and local.validates:
+            positional = [p.name for p in local.params if p.kind == "pos"]
+            for i, arg in enumerate(a for a in call.args if a.keyword is None and not a.star):
+                fams = local.validates.get(positional[i]) if i < len(positional) else None
+                var = N.var_of(arg.value)
+                if fams and var and self.env.get(var):
+                    self.env[var] = mark(self.env[var], clean=fams)
+        elif fname and _VALIDATOR_NAME.search(fname) and fname not in self.M.container_mutators:
+            for arg in call.args:
+                var = N.var_of(arg.value)
+                if var and self.env.get(var):
+                    self.env[var] = mark(self.env[var], weak=f"checked by {fname}() (not verified by mcpaudit)")
+
+
+_FIXED_HOST = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://[^/{?#]+[/?#]")
+
+
+def fixed_host_prefix(prefix: str) -> bool:
+    """True when a URL's constant prefix already fixes scheme and host (``https://api.x.com/``)."""
+    return bool(_FIXED_HOST.match(prefix))
+
+
+def regex_families(pattern: str, full: bool) -> FrozenSet[str]:
+    """Families a successful (full)match of ``pattern`` rules out, if the pattern is restrictive."""
+    p = pattern
+    if not full and not (p.endswith("$") or p.endswith("\\Z")):
+        return frozenset()
+    body = p.lstrip("^").rstrip("$")
+    if body.endswith("\\Z"):
+        body = body[:-2]
+    if not _RESTRICTED_RE.match(body) or "\\S" in body or ".*" in body or ".+" in body:
+        return frozenset()
+    classes = "".join(re.findall(r"\[([^\]]*)\]", body))
+    fams = {"shell", "sql", "nosql", "code", "template", "deserialization", "ssrf"}
+    # a dash allowed first may start an option
+    first = re.match(r"\[([^\]]*)\]", body)
+    if not (first and "-" in first.group(1).replace("a-z", "").replace("A-Z", "").replace("0-9", "").rstrip("-")[:1]):
+        fams.add("argument")
+    if not ("." in classes and ("/" in classes or "\\\\" in classes)):
+        fams.add("path")
+    return frozenset(fams)

@@ -1,0 +1,366 @@
+"""Sink matching: which calls are sinks, and what part of the call the hazardous value is.
+
+The sinks are data (``rules/models/python/*.yaml``, through :mod:`mcpaudit.catalog.models`): a
+call matches a row by its dotted name after import resolution, or by its method name on a
+receiver of a named class (a database handle, an HTTP client, a logger, a tainted path). Each
+row has a *kind* that says how the call reads its arguments; this module has one handler per
+kind and never names a library.
+
+Mixed into the function interpreter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Dict, List, Optional, Tuple
+
+import libcst as cst
+
+from ..catalog.models import ArgSpec, Receiver, SinkModel
+from . import cstnodes as N
+from .narrowing import fixed_host_prefix
+from .summary import SinkRec
+from .taintvalue import EMPTY, Taint, add_step, mark, union
+
+
+@dataclass
+class _Call:
+    """One call being matched, with the taint of its parts (evaluated once by ``ev_call``)."""
+
+    node: cst.Call
+    fq: str
+    method: Optional[str]
+    recv_node: Optional[cst.CSTNode]
+    recv: Taint
+    positional: List[cst.Arg]
+    pos_args: List[Taint]
+    kw_args: Dict[str, Taint]
+    star: Taint
+
+    def arg(self, spec: ArgSpec) -> Tuple[Optional[cst.CSTNode], Taint]:
+        """The argument ``spec`` names (by keyword first, then by position) and its taint."""
+        for a in self.node.args:
+            if a.keyword is not None and a.keyword.value in spec.names:
+                return a.value, self.kw_args.get(a.keyword.value, EMPTY)
+        if spec.index is not None and spec.index < len(self.positional):
+            return self.positional[spec.index].value, self.pos_args[spec.index]
+        return None, EMPTY
+
+    def label(self, model: SinkModel) -> str:
+        """The sink's name in messages, from the row's label template."""
+        fq, method = self.fq, self.method or ""
+        return model.label.format(
+            fq=fq, method=method, fq_plain=fq.replace("()", "") or method, fq_or_method=fq or method,
+            short=fq.split(".")[-1] if fq else method)
+
+
+_ARG0 = ArgSpec(0, ("args",))
+
+
+class SinkMatching:
+    """Finds the sink a call is, and records what reaches it."""
+
+    def _check_sinks(self, call, fq, method, recv_node, recv, pos_args, kw_args, star) -> None:
+        M = self.M
+        model = M.sink_calls.get(fq) if fq else None
+        if model is None and method and recv_node is not None:
+            model = next((m for m in M.method_sinks(method) if self._receiver_matches(m, recv_node, recv)), None)
+        if model is None:
+            return
+        positional = [a for a in call.args if a.keyword is None and not a.star]
+        c = _Call(call, fq, method, recv_node, recv, positional, pos_args, kw_args, star)
+        getattr(self, "_kind_" + model.kind.replace("-", "_"))(model, c)
+
+    # -- receivers --------------------------------------------------------------------
+    def _receiver_matches(self, model: SinkModel, recv_node, recv: Taint) -> bool:
+        if model.except_receivers and (self.mod.dotted(recv_node) or "").startswith(model.except_receivers):
+            return False
+        if model.receiver == "any":
+            return True
+        rc = self.M.receivers[model.receiver]
+        if rc.tainted and not recv:
+            return False
+        if rc.pathlike and not self._is_pathlike(recv_node, recv):
+            return False
+        identified = (rc.dotted_suffix or rc.name_pattern or rc.names or rc.factories or rc.constructors
+                      or rc.modules or rc.attribute_pattern)
+        return not identified or self._receiver_is(rc, recv_node)
+
+    def _receiver_is(self, rc: Receiver, recv_node) -> bool:
+        """Whether the receiver belongs to class ``rc`` by name, factory or constructor."""
+        d = self.mod.dotted(recv_node) or ""
+        if rc.dotted_suffix and d.endswith(rc.dotted_suffix):
+            return True
+        if (rc.constructors or rc.modules) and self._built_by(rc, recv_node):
+            return True
+        if rc.factories:
+            tp = self.types.get(d) or self.mod.module_types.get(d) or ""
+            if any(f in d or f in tp for f in rc.factories):
+                return True
+        if rc.name_pattern is not None:
+            part = {"tail": d.split("()")[-1] or d, "last": d.split(".")[-1]}.get(rc.part, d)
+            if rc.name_pattern.search(part):
+                return True
+        if d in rc.names:
+            return True
+        if rc.attribute_pattern is not None and isinstance(recv_node, cst.Attribute):
+            return bool(rc.attribute_pattern.search(recv_node.attr.value)) and (
+                not rc.file_mentions or rc.file_mentions in self.mod.text[:5000].lower())
+        return False
+
+    def _built_by(self, rc: Receiver, recv_node) -> bool:
+        """The receiver is one of ``rc``'s modules, or an object one of its constructors built
+        (``requests.Session()``, ``self.client = httpx.Client()``)."""
+        base = (self.mod.dotted(recv_node, self.types) or "").replace("()", "")
+        if base in rc.constructors or base in rc.modules:
+            return True
+        if isinstance(recv_node, cst.Name):
+            tp = self.types.get(recv_node.value) or self.mod.module_types.get(recv_node.value)
+            return bool(tp) and tp.replace("()", "") in rc.constructors
+        if isinstance(recv_node, cst.Attribute):
+            tp = self.types.get(self.mod.dotted(recv_node) or "")
+            return bool(tp) and tp.replace("()", "") in rc.constructors
+        return False
+
+    def _is_pathlike(self, node, taint: Taint) -> bool:
+        if any(i.resolved for i in taint.values()):
+            return True
+        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Divide):
+            return True
+        d = self.mod.dotted(node, self.types) or ""
+        return "Path" in d or d.endswith((".resolve()", ".absolute()", ".expanduser()"))
+
+    # -- one handler per kind ---------------------------------------------------------
+    def _kind_value(self, model: SinkModel, c: _Call) -> None:
+        node, t = c.arg(model.arg)
+        write = model.write or (model.write_if_mode is not None and self._mode_writes(c, model.write_if_mode))
+        label = c.label(model)
+        self._sink(model.family, label, c.node, t, node, detail=model.detail or ("write" if write else ""))
+        if model.dst is not None:
+            node2, t2 = c.arg(model.dst)
+            self._sink(model.family, label, c.node, t2, node2, detail="write")
+
+    def _kind_query(self, model: SinkModel, c: _Call) -> None:
+        node, t = c.arg(model.arg)
+        self._sink(model.family, c.label(model), c.node, t, node, detail=N.sql_detail(node))
+
+    def _kind_shell_or_argv(self, model: SinkModel, c: _Call) -> None:
+        node, t = c.arg(model.arg)
+        shell = self._kw_truth(c.node, "shell")
+        if shell:
+            self._sink(model.family, f"{c.fq}(shell=True)", c.node, t, node,
+                       detail="" if shell is True else "shell= is not a constant")
+        elif node is not None:
+            self._argv(c.node, c.fq, node, t)
+
+    def _kind_argv_splat(self, model: SinkModel, c: _Call) -> None:
+        elems = []
+        for a in (a for a in c.node.args if a.keyword is None):
+            if a.star == "*":
+                inner = self._list_of(a.value)
+                if inner is None:
+                    elems.append((a.value, self.ev_quiet(a.value) or c.star, None, True))
+                else:
+                    elems.extend((n, tt, k, False) for (n, tt, k) in inner)
+            else:
+                t = self.ev_quiet(a.value) if not isinstance(a.value, cst.Call) else self._arg_taint(a, c.positional, c.pos_args)
+                elems.append((a.value, t, N.string_value(a.value), False))
+        self._argv_elems(c.node, c.fq, elems)
+
+    def _kind_program(self, model: SinkModel, c: _Call) -> None:
+        node, t = c.arg(model.arg)
+        self._sink(model.family, c.label(model), c.node, t, node, detail=model.detail)
+
+    def _kind_git_command(self, model: SinkModel, c: _Call) -> None:
+        elems = [(a.value, c.pos_args[i], N.string_value(a.value), False) for i, a in enumerate(c.positional)]
+        if elems and any(e[1] for e in elems):
+            program = [(None, EMPTY, "git", False), (None, EMPTY, c.method, False)]
+            self._argv_elems(c.node, c.label(model), program + elems, gitpython=True)
+
+    def _kind_yaml_load(self, model: SinkModel, c: _Call) -> None:
+        loader, _ = c.arg(model.loader_arg or ArgSpec(1, ("Loader",)))
+        lname = (self.mod.dotted(loader) or "") if loader is not None else ""
+        if lname.split(".")[-1] not in model.safe_loaders:
+            node, t = c.arg(model.arg)
+            self._sink(model.family, c.label(model), c.node, t, node)
+
+    def _kind_nosql_document(self, model: SinkModel, c: _Call) -> None:
+        node, t = c.arg(model.arg)
+        if node is not None:
+            self._nosql(c.node, c.label(model), node, t, model)
+
+    def _kind_url(self, model: SinkModel, c: _Call) -> None:
+        node, t = c.arg(model.arg)
+        if node is not None and t:
+            prefix = N.const_prefix(node)
+            if prefix and fixed_host_prefix(prefix):
+                return
+        self._sink(model.family, c.label(model), c.node, t, node)
+
+    def _kind_receiver_path(self, model: SinkModel, c: _Call) -> None:
+        self._sink(model.family, c.label(model), c.node, c.recv, c.recv_node, detail="write" if model.write else "")
+
+    def _kind_log(self, model: SinkModel, c: _Call) -> None:
+        t = union(*c.pos_args, *c.kw_args.values(), c.star)
+        whole = [nm for a in c.node.args for nm in N.whole_names(a.value)]
+        secret = {k: v for k, v in t.items() if k[0] in ("s", "p", "c")}
+        if secret or whole:
+            self._sink(model.family, c.label(model), c.node, secret, None, whole=whole)
+
+    # -- recording --------------------------------------------------------------------
+    def _sink(self, family: str, name: str, node, taint: Taint, value_node, detail: str = "", whole=(),
+              uncertain: bool = False) -> None:
+        """Record a sink reached by ``taint`` (or by a non-constant value, for the audit view)."""
+        if not taint and (value_node is None or N.is_literal(value_node)) and not whole:
+            return
+        nonconst = value_node is not None and not N.is_literal(value_node)
+        if not taint and not nonconst and not whole:
+            return
+        self.sinks.append(SinkRec(
+            family=family, sink=name, pos=self.mod.pos(self.stmt, node),
+            taint=self.mod.resolve_taint(add_step(taint, (self.stmt, node, f"reaches {name}"))),
+            nonconst=nonconst, detail=detail, whole=tuple(whole), tool_hint=self.tool_hint, uncertain=uncertain,
+            verbatim=isinstance(value_node, (cst.Name, cst.Subscript, cst.Attribute)) or (
+                isinstance(value_node, cst.Call) and isinstance(value_node.func, cst.Attribute)
+                and value_node.func.attr.value in ("get", "strip")),
+        ))
+
+    # -- argument helpers -------------------------------------------------------------
+    def _arg_taint(self, a, positional, pos_args) -> Taint:
+        for i, p in enumerate(positional):
+            if p is a:
+                return pos_args[i]
+        return self.ev_quiet(a.value)
+
+    def _kw_truth(self, call, kw):
+        """True, False, or "maybe" (not a constant) for the keyword ``kw`` of ``call``."""
+        for a in call.args:
+            if a.keyword is not None and a.keyword.value == kw:
+                v = a.value
+                if isinstance(v, cst.Name):
+                    if v.value == "True":
+                        return True
+                    if v.value in ("False", "None"):
+                        return False
+                    default = self.param_defaults.get(v.value)
+                    if isinstance(default, cst.Name):
+                        return default.value == "True"
+                    return "maybe"
+                if isinstance(v, cst.Integer):
+                    return v.value != "0"
+                return "maybe"
+        return False
+
+    def _mode_writes(self, c: _Call, spec: ArgSpec) -> bool:
+        """The mode argument (``open(p, "w")``) is a constant that writes (w, a, x or +)."""
+        mode = None
+        for i, a in enumerate(c.node.args):
+            if (a.keyword is not None and a.keyword.value in spec.names) or (a.keyword is None and i == spec.index):
+                mode = N.string_value(a.value)
+        return bool(mode) and any(ch in mode for ch in "wax+")
+
+    # -- argv -------------------------------------------------------------------------
+    def _argv(self, call, fq, node, t) -> None:
+        """A subprocess argv: a list literal (checked element by element), a split command line
+        or string (a shell in disguise), or a vector built elsewhere."""
+        elems = self._list_of(node)
+        if elems is not None:
+            self._argv_elems(call, fq, [(n, tt, c, False) for (n, tt, c) in elems])
+            return
+        if t:
+            # a command string, a split command line, or an argv built elsewhere
+            split_of = N.split_source(node)
+            if split_of is not None:
+                self._sink("shell", f"{fq}()", call, t, node,
+                           detail=f"the caller's text is split into the argv ({split_of}): it chooses the program and its arguments")
+            elif isinstance(node, cst.BinaryOperation) and N.has_list_side(node):
+                self._argv_elems(call, fq, self._partial_argv(node))
+            elif isinstance(node, (cst.FormattedString, cst.BinaryOperation, cst.SimpleString, cst.ConcatenatedString)):
+                self._sink("shell", f"{fq}()", call, t, node, detail="the command line is a string built from caller input")
+            else:
+                self._sink("argument", f"{fq}()", call, mark(t, weak="argv built elsewhere; which element the value lands in is unknown"), node,
+                           detail="the argument vector comes from caller input")
+
+    def _partial_argv(self, node):
+        """Elements of ``[...] + something``: known literal elements, then one unknown tail."""
+        left = self._list_of(node.left)
+        if left is None:
+            return [(node.left, self.ev_quiet(node.left), None, True), (node.right, self.ev_quiet(node.right), None, True)]
+        tail = self._list_of(node.right)
+        if tail is not None:
+            return [(n, tt, c, False) for (n, tt, c) in left + tail]
+        return [(n, tt, c, False) for (n, tt, c) in left] + [(node.right, self.ev_quiet_split(node.right), None, True)]
+
+    def ev_quiet_split(self, node):
+        """The taint of what ``x.split()`` / ``shlex.split(x)`` splits."""
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "split":
+            return self.ev_quiet(node.func.value)
+        if isinstance(node, cst.Call) and node.args:
+            return self.ev_quiet(node.args[0].value)
+        return self.ev_quiet(node)
+
+    def _argv_elems(self, call, fq, elems, gitpython=False) -> None:
+        """elems: (node, taint, const_string, unknown_splat). The program from the caller is a
+        shell injection; ``[sh, -c, value]`` runs the value as a script; a value that can start
+        with ``-`` before any ``--`` is an option (argument injection)."""
+        if not elems:
+            return
+        consts = [e[2] for e in elems]
+        first_node, first_t, first_c, first_splat = elems[0]
+        if first_t and not gitpython and first_splat:
+            # *argv built elsewhere: which elements carry the value (program? option?) is unknown
+            self._sink("argument", f"{fq}()", call, first_t, first_node, uncertain=True,
+                       detail="the argument vector is built from caller input elsewhere; the program or its options may come from the caller")
+            return
+        if first_t and not gitpython:
+            self._sink("shell", f"{fq}()", call, first_t, first_node,
+                       detail="the program to run comes from the caller")
+            return
+        prog = (first_c or "").rsplit("/", 1)[-1]
+        shells = {p.rsplit("/", 1)[-1] for p in self.M.shell_programs}
+        for i, (n, t, c, splat) in enumerate(elems[1:], start=1):
+            if not t:
+                continue
+            if prog in shells and i >= 1 and consts[i - 1] in self.M.shell_flags:
+                self._sink("shell", f"{fq}([{prog!r}, {consts[i - 1]!r}, ...])", call, t, n,
+                           detail=f"the value is run as a {prog} script")
+                continue
+            if "--" in consts[:i]:
+                continue
+            if n is not None:
+                prefix = N.const_prefix(n)
+                if prefix:
+                    continue
+            flagged = {k: v for k, v in t.items() if not v.is_clean("argument")}
+            if flagged:
+                self._sink("argument", f"{fq}()" if not gitpython else fq, call, flagged, n if n is not None else call,
+                           detail="a value starting with '-' is read as an option (no '--' before it)")
+
+    # -- NoSQL ------------------------------------------------------------------------
+    def _nosql(self, call, label: str, node, t, model: SinkModel) -> None:
+        """A query document: caller input as a key (an operator), inside a code operator
+        (``$where``), or as the whole document."""
+        if isinstance(node, cst.Name) and node.value in self.dicts:
+            node = self.dicts[node.value]  # query = {...}; coll.find(query)
+        if isinstance(node, cst.Dict):
+            bad: Taint = {}
+            detail = "caller input chooses a query operator"
+            for e in node.elements:
+                if not isinstance(e, cst.DictElement):
+                    bad = union(bad, self.ev_quiet(e.value))
+                    continue
+                k = N.string_value(e.key)
+                if k is None:
+                    bad = union(bad, self.ev_quiet(e.key))
+                elif k in model.code_operators or k in model.expression_operators:
+                    v = self.ev_quiet(e.value)
+                    if v and k in model.code_operators:
+                        detail = f"caller input is spliced into a server-side JavaScript {k} clause"
+                    bad = union(bad, v)
+            if bad:
+                self._sink(model.family, label, call, bad, node, detail=detail)
+            return
+        if isinstance(node, cst.List):
+            return
+        if t:
+            self._sink(model.family, label, call, t, node, detail="the whole query document comes from the caller")

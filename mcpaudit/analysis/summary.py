@@ -1,0 +1,135 @@
+"""What the analysis of one module produces: plain, picklable records.
+
+A :class:`ModuleSummary` crosses worker processes and goes into the cache; the linker
+(:mod:`mcpaudit.analysis.inter`) joins the summaries of all modules into findings. Positions are
+``(line, column, end_line, end_column)``, 1-based.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Dict, FrozenSet, List, Optional, Set, Tuple
+
+from .positions import Pos
+from .taintvalue import Taint
+
+
+@dataclass
+class Step:
+    """One hop of a flow inside a function summary (``path`` is set once linked)."""
+
+    line: int
+    column: int
+    note: str
+    path: str = ""  # filled for steps from other modules when flows are linked
+
+
+@dataclass
+class SinkRec:
+    """A sink call in a function, with the taint (in terms of parameters and calls) that reaches it."""
+
+    family: str
+    sink: str  # human name of the sink, e.g. "subprocess.run(shell=True)"
+    pos: Pos
+    taint: Taint  # steps are resolved Step objects
+    nonconst: bool
+    detail: str = ""  # extra words for the message
+    whole: Tuple[str, ...] = ()  # params logged as a whole (argument dicts, headers)
+    tool_hint: Optional[str] = None
+    verbatim: bool = False  # the sink gets the value as is (no string building): a raw-query tool
+    uncertain: bool = False  # where the value lands is unknown (argv built elsewhere)
+
+
+@dataclass
+class CallRec:
+    """A call that may land in project code, with the taint of each argument; linked later."""
+
+    target: str  # dotted name after import resolution; "self.m" for methods
+    pos: Pos
+    args: List[Taint]
+    kwargs: Dict[str, Taint]
+    star: Taint
+    dstar: Taint
+    fallback: Taint  # what flows out when the target is not a project function
+    tool_hint: Optional[str] = None
+
+
+@dataclass
+class ParamRec:
+    """A parameter of a function, and whether its type rules out an injection."""
+
+    name: str
+    kind: str  # "pos" | "kwonly" | "vararg" | "kwarg"
+    annotation: Optional[str]
+    safe: bool  # typed so that it cannot carry an injection (int, Literal, Enum, ...)
+    context: bool  # MCP Context / request objects: not caller input
+    default: Optional[str]
+    pos: Pos
+    description: Optional[str] = None
+    description_pos: Optional[Pos] = None
+
+
+@dataclass
+class FuncSummary:
+    """Everything the linker needs to know about one function, parametric in its parameters."""
+
+    qualname: str
+    name: str
+    cls: Optional[str]
+    pos: Pos
+    params: List[ParamRec]
+    sinks: List[SinkRec]
+    returns: List[Tuple[Pos, Taint]]
+    raises: List[Tuple[Pos, Taint]]
+    calls: Dict[int, CallRec]
+    is_async: bool = False
+    docstring: Optional[str] = None
+    docstring_pos: Optional[Pos] = None
+    validates: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # param -> families proven clean on return
+
+
+@dataclass
+class HandlerRec:
+    """A function registered as an MCP handler by a decorator in this module."""
+
+    function: str  # qualname in this module
+    kind: str
+    framework: str
+    owner: str  # dotted expression of the MCP object (mcp, self.mcp, server)
+    owner_known: bool  # owner is a known FastMCP/Server instance (not just a name)
+    name: Optional[str]
+    description: Optional[str]
+    description_pos: Optional[Pos]
+    uri: Optional[str]
+    annotations: Dict[str, object]
+    pos: Pos
+
+
+@dataclass
+class LowLevelTool:
+    """A tool declared by a low-level ``list_tools`` handler (``Tool(name=..., inputSchema=...)``)."""
+
+    name: str
+    description: Optional[str]
+    description_pos: Optional[Pos]
+    params: Dict[str, Optional[str]]  # param -> description
+    pos: Pos
+    annotations: Dict[str, object] = field(default_factory=dict)
+
+
+@dataclass
+class ModuleSummary:
+    """The result of analysing one module: imports, function summaries, handlers, HTTP and auth sites."""
+
+    path: str
+    imports: Dict[str, str]
+    functions: Dict[str, FuncSummary]
+    handlers: List[HandlerRec]
+    instances: Dict[str, str]  # module-level name -> "fastmcp" | "lowlevel"
+    added_tools: List[Tuple[str, Dict[str, object], Pos]]  # add_tool(fn) targets (dotted)
+    lowlevel_tools: List[LowLevelTool]
+    http: List[dict]  # HTTP serving sites: {"kind", "pos", "detail", "owner"}
+    auth: List[dict]  # auth evidence: {"kind", "pos", "detail"}
+    enums: Set[str]
+    imports_mcp: bool
+    lines: int = 0

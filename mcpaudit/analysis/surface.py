@@ -1,0 +1,249 @@
+"""The MCP surface inside one module: which functions are handlers (decorators, ``add_tool``,
+``Tool.from_function``, the low-level ``list_tools`` declarations), and where HTTP is served and
+authentication configured. The vocabulary (server classes, decorator names, transports, auth
+names) is data in ``rules/models/python/mcp.yaml``; this module only interprets it.
+
+:class:`ModuleSurface` is mixed into the module analyser, :class:`CallSurface` into the function
+interpreter (registrations and ``run()`` calls happen inside function bodies too).
+"""
+
+from __future__ import annotations
+
+from typing import Dict, Optional
+
+import libcst as cst
+
+from .cstnodes import CODEGEN, calls_in_stmt, string_value, walk_stmts
+from .positions import Pos, flat_body
+from .summary import HandlerRec, LowLevelTool
+
+
+class ModuleSurface:
+    """Handler registration by decorators, and server constructors' auth keywords."""
+
+    def _note_mcp_ctor(self, stmt, call: cst.Call, kind: str) -> None:
+        for arg in call.args:
+            if arg.keyword is not None and arg.keyword.value in self.M.surface.auth_keywords and not (
+                    isinstance(arg.value, cst.Name) and arg.value.value == "None"):
+                self.auth.append({"kind": "ctor-" + arg.keyword.value, "pos": self.pos(stmt, call),
+                                  "detail": f"{arg.keyword.value}= passed to the MCP server"})
+
+    # -- decorators ---------------------------------------------------------------------
+    def handler_from_decorators(self, fn: cst.FunctionDef, qualname: str, stmt, types: Dict[str, str],
+                                self_attrs: Dict[str, str], param_types: Dict[str, str]) -> Optional[HandlerRec]:
+        """The handler record when one of ``fn``'s decorators registers it with an MCP server."""
+        surface = self.M.surface
+        for deco in fn.decorators:
+            expr = deco.decorator
+            call = expr if isinstance(expr, cst.Call) else None
+            func = call.func if call is not None else expr
+            attr = None
+            owner = None
+            if isinstance(func, cst.Attribute):
+                attr = func.attr.value
+                owner = func.value
+            elif isinstance(func, cst.Name) and func.value in surface.mixin_decorators:
+                kind = surface.mixin_decorators[func.value]
+                return self._handler_rec(fn, qualname, stmt, call, kind, "fastmcp2", "mixin", True)
+            if attr is None:
+                continue
+            if attr in surface.fastmcp_decorators:
+                kind, framework = surface.fastmcp_decorators[attr], "fastmcp"
+            elif attr in surface.lowlevel_decorators:
+                kind, framework = surface.lowlevel_decorators[attr], "lowlevel"
+            else:
+                continue
+            owner_s = self.dotted(owner) or ""
+            known = False
+            inst_kind = None
+            if isinstance(owner, cst.Name):
+                inst_kind = self.instances.get(owner.value) or param_types.get(owner.value)
+                if inst_kind is None and owner.value in self.imports:
+                    known = True  # imported object; confirmed when modules are linked
+            elif owner_s.startswith("self.") or owner_s.startswith("cls."):
+                inst_kind = self_attrs.get(owner_s)
+                known = inst_kind is not None
+            if inst_kind:
+                known = True
+                if inst_kind == "fastmcp2":
+                    framework = "fastmcp2" if framework == "fastmcp" else framework
+            if not known and not self.imports_mcp:
+                continue
+            return self._handler_rec(fn, qualname, stmt, call, kind, framework, owner_s, known)
+        return None
+
+    def _handler_rec(self, fn, qualname, stmt, call, kind, framework, owner, known) -> HandlerRec:
+        name = None
+        description = None
+        description_pos = None
+        uri = None
+        annotations: Dict[str, object] = {}
+        if call is not None:
+            for i, arg in enumerate(call.args):
+                kw = arg.keyword.value if arg.keyword is not None else None
+                sval = string_value(arg.value)
+                if kw is None and i == 0 and sval is not None:
+                    if kind == "resource":
+                        uri = sval
+                    else:
+                        name = sval
+                elif kw == "name" and sval is not None:
+                    name = sval
+                elif kw == "uri" and sval is not None:
+                    uri = sval
+                elif kw == "description" and sval is not None:
+                    description = sval
+                    description_pos = self.pos(stmt, arg.value) if isinstance(arg.value, cst.Call) else self._arg_pos(stmt, call, arg)
+                elif kw == "annotations":
+                    annotations = self._annotations(arg.value)
+        return HandlerRec(
+            function=qualname, kind=kind, framework=framework, owner=owner, owner_known=known,
+            name=name, description=description, description_pos=description_pos, uri=uri,
+            annotations=annotations, pos=self.pos(stmt),
+        )
+
+    def _arg_pos(self, stmt, call, arg) -> Pos:
+        p = self.pos(stmt, call)
+        # the string's own line: find it in the source after the call start
+        code = CODEGEN.code_for_node(arg.value)
+        first = code.splitlines()[0] if code else ""
+        lines = self._lines
+        if lines is None:
+            lines = self._lines = self.text.splitlines()
+        for ln in range(p[0], min(p[2], len(lines)) + 1):
+            col = lines[ln - 1].find(first)
+            if first and col >= 0:
+                return (ln, col + 1, ln, col + 1 + len(first))
+        return p
+
+    def _annotations(self, node) -> Dict[str, object]:
+        out: Dict[str, object] = {}
+        if isinstance(node, cst.Call):
+            items = [(a.keyword.value, a.value) for a in node.args if a.keyword is not None]
+        elif isinstance(node, cst.Dict):
+            items = [(string_value(e.key), e.value) for e in node.elements if isinstance(e, cst.DictElement)]
+        else:
+            return out
+        for k, v in items:
+            if k is None:
+                continue
+            if isinstance(v, cst.Name) and v.value in ("True", "False"):
+                out[k] = v.value == "True"
+            elif string_value(v) is not None:
+                out[k] = string_value(v)
+        return out
+
+
+class CallSurface:
+    """Registrations and HTTP serving seen as calls inside a function body."""
+
+    # -- surface: registrations and HTTP serving ----------------------------------------
+    def _owner_kind(self, recv_node) -> Optional[str]:
+        if isinstance(recv_node, cst.Name):
+            return (self.mod.instances.get(recv_node.value) or self.param_types.get(recv_node.value)
+                    or ("imported" if recv_node.value in self.mod.imports else None))
+        d = self.mod.dotted(recv_node) or ""
+        return self.self_attrs.get(d)
+
+    def _note_surface(self, call, fq, method, recv_node) -> None:
+        mod = self.mod
+        surface = self.M.surface
+        pos = mod.pos(self.stmt, call)
+        kwargs = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
+        if method in surface.run_methods and recv_node is not None and fq not in surface.http_servers:
+            transport = kwargs.get("transport")
+            if transport is None and call.args and call.args[0].keyword is None and string_value(call.args[0].value) is not None:
+                transport = call.args[0].value
+            tv = string_value(transport) if transport is not None else None
+            owner = self._owner_kind(recv_node)
+            if tv in surface.http_transports and (owner or mod.imports_mcp):
+                host = string_value(kwargs["host"]) if "host" in kwargs else None
+                mod.http.append({"kind": "run", "transport": tv, "pos": pos, "host": host,
+                                 "detail": f"{mod.dotted(recv_node)}.run(transport={tv!r})"})
+            elif tv is None and transport is not None and owner and owner != "imported":
+                mod.http.append({"kind": "run-dynamic", "transport": None, "pos": pos, "host": None,
+                                 "detail": f"{mod.dotted(recv_node)}.run(transport=<not a constant>)"})
+            return
+        if method in surface.app_methods and recv_node is not None:
+            mod.http.append({"kind": method, "transport": surface.app_methods[method],
+                             "pos": pos, "host": None, "detail": f"{mod.dotted(recv_node)}.{method}()"})
+            return
+        if fq in surface.http_servers:
+            host = string_value(kwargs["host"]) if "host" in kwargs else None
+            tls = any(k in kwargs for k in surface.tls_keywords)
+            mod.http.append({"kind": "uvicorn", "transport": "http", "pos": pos, "host": host,
+                             "tls": tls, "detail": f"{fq}()"})
+            return
+        if method in surface.middleware_methods and call.args:
+            name = mod.dotted(call.args[0].value) or ""
+            if surface.auth_names.search(name) or "auth" in name.lower():
+                mod.auth.append({"kind": "middleware", "pos": pos, "detail": f"add_middleware({name})"})
+            return
+        if method in surface.add_methods and call.args:
+            target = mod.dotted(call.args[0].value)
+            if target:
+                meta = {k: string_value(v) for k, v in kwargs.items() if string_value(v) is not None}
+                mod.added_tools.append((target, meta, pos))
+            return
+        if isinstance(call.func, cst.Call) and isinstance(call.func.func, cst.Attribute) and \
+                call.func.func.attr.value in surface.fastmcp_decorators and call.args:
+            target = mod.dotted(call.args[0].value)
+            if target:
+                inner = {a.keyword.value: string_value(a.value) for a in call.func.args if a.keyword is not None and string_value(a.value) is not None}
+                inner["kind"] = call.func.func.attr.value
+                mod.added_tools.append((target, inner, pos))
+            return
+        ff = surface.from_function
+        if method == ff["method"] and call.args and (mod.dotted(recv_node) or "").endswith(ff["class-suffix"]):
+            target = mod.dotted(call.args[0].value)
+            if target:
+                meta = {k: string_value(v) for k, v in kwargs.items() if string_value(v) is not None}
+                mod.added_tools.append((target, meta, pos))
+
+
+def collect_lowlevel_tools(mod, fn: cst.FunctionDef) -> None:
+    """Tools a low-level ``list_tools`` handler declares (``Tool(name=..., description=...,
+    inputSchema={...})``), with their parameters from the schema."""
+    decl = mod.M.surface.lowlevel_declaration
+    for stmt in walk_stmts(flat_body(fn.body)):
+        for call in calls_in_stmt(stmt):
+            fq = mod.dotted(call.func) or ""
+            if fq.split(".")[-1] != decl["class"]:
+                continue
+            name = desc = None
+            desc_pos = None
+            params: Dict[str, Optional[str]] = {}
+            annotations: Dict[str, object] = {}
+            for a in call.args:
+                if a.keyword is None:
+                    continue
+                k = a.keyword.value
+                if k == "name":
+                    name = string_value(a.value)
+                elif k == "description":
+                    desc = string_value(a.value)
+                    desc_pos = mod._arg_pos(stmt, call, a)
+                elif k in decl["schema-keys"] and isinstance(a.value, cst.Dict):
+                    params = schema_params(a.value)
+                elif k == "annotations":
+                    annotations = mod._annotations(a.value)
+            if name:
+                mod.lowlevel_tools.append(LowLevelTool(name, desc, desc_pos, params, mod.pos(stmt, call), annotations))
+
+def schema_params(d: cst.Dict) -> Dict[str, Optional[str]]:
+    out: Dict[str, Optional[str]] = {}
+    for e in d.elements:
+        if isinstance(e, cst.DictElement) and string_value(e.key) == "properties" and isinstance(e.value, cst.Dict):
+            for pe in e.value.elements:
+                if not isinstance(pe, cst.DictElement):
+                    continue
+                pname = string_value(pe.key)
+                if pname is None:
+                    continue
+                desc = None
+                if isinstance(pe.value, cst.Dict):
+                    for fe in pe.value.elements:
+                        if isinstance(fe, cst.DictElement) and string_value(fe.key) == "description":
+                            desc = string_value(fe.value)
+                out[pname] = desc
+    return out

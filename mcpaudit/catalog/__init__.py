@@ -1,0 +1,199 @@
+"""The catalog: one place that knows every rule of every engine and every library model.
+
+* **Rules** — our cst rules (``mcpaudit/checks``), our semgrep packs (``rules/semgrep``) and the
+  bandit tests our profile enables (``rules/bandit.yaml``), as :class:`~mcpaudit.models.RuleMeta`.
+* **Families** — what a taint flow can do at a sink (``rules/families.yaml``); each is reported
+  by exactly one cst rule, whose class names it in ``FAMILY``.
+* **Hazards** — which findings of different engines are the same problem when they share a line
+  (``rules/hazards.yaml``), for merging.
+* **Models** — sources, sinks, sanitizers and summaries of library functions
+  (``rules/models/<language>/*.yaml``), which the analysis interprets.
+* **Checklist references** — which checklist items each rule decides (the checklist data).
+
+Merging, checklist scoring, ``mcpaudit rules``/``explain``, SARIF rule metadata and the generated
+``docs/rules.md`` all read it; ``tests/test_catalog.py`` proves the pieces agree.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
+
+from ..resources import rules_dir
+from ._yaml import load_yaml
+from .models import ModelError, PythonModels, load_python_models
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..models import EngineError, Finding, RuleMeta
+
+#: Where rule documentation lives; ``#<rule-id>`` anchors ``docs/rules.md``.
+DOCS_URL = "https://github.com/mcpaudit/mcpaudit/blob/main/docs/rules.md"
+
+_BANDIT_ID = re.compile(r"^B\d{3}$")
+
+
+@dataclass(frozen=True)
+class Family:
+    """A taint family: the sinks of one kind of hazard, and the cst rule that reports them."""
+
+    id: str
+    words: str
+    rule: str  # cst rule id
+
+
+class Catalog:
+    """Rules, families, hazards and models, loaded once per process from ``rules/``."""
+
+    def __init__(self, root: Optional[Path] = None):
+        self.root = Path(root) if root is not None else rules_dir()
+        self.families = self._families()
+        self.hazard_of_cwe, self.hazard_of_bandit = self._hazards()
+        self._python: Optional[PythonModels] = None
+        self._metas: Dict[str, List["RuleMeta"]] = {}
+
+    # -- families and hazards ---------------------------------------------------------
+    def _families(self) -> Dict[str, Family]:
+        from ..checks import all_rules
+
+        doc = load_yaml(self.root / "families.yaml") or {}
+        by_family: Dict[str, str] = {}
+        for rid, cls in sorted(all_rules().items()):
+            if cls.FAMILY:
+                if cls.FAMILY in by_family:
+                    raise ModelError(f"family {cls.FAMILY!r} is reported by two rules: {by_family[cls.FAMILY]}, {rid}")
+                by_family[cls.FAMILY] = rid
+        out: Dict[str, Family] = {}
+        for fid, spec in doc.items():
+            if fid not in by_family:
+                raise ModelError(f"families.yaml: no cst rule reports family {fid!r}")
+            out[fid] = Family(fid, str(spec.get("words", fid)), by_family[fid])
+        missing = set(by_family) - set(out)
+        if missing:
+            raise ModelError(f"families.yaml does not define: {', '.join(sorted(missing))}")
+        return out
+
+    def _hazards(self) -> Tuple[Dict[str, str], Dict[str, str]]:
+        doc = load_yaml(self.root / "hazards.yaml") or {}
+        cwe: Dict[str, str] = {}
+        bandit: Dict[str, str] = {}
+        for hazard, spec in doc.items():
+            for c in spec.get("cwe", ()):
+                cwe[c] = hazard
+            for b in spec.get("bandit", ()):
+                bandit[b] = hazard
+        return cwe, bandit
+
+    @property
+    def family_ids(self) -> FrozenSet[str]:
+        return frozenset(self.families)
+
+    def family_rule(self, family: str) -> str:
+        """The cst rule id that reports ``family``."""
+        return self.families[family].rule
+
+    def hazards(self, finding: "Finding") -> Set[str]:
+        """What a finding is about, for merging: its CWE's hazards, and for bandit its test's."""
+        out = {self.hazard_of_cwe.get(c, c) for c in finding.cwe} or {finding.rule_id}
+        if finding.engine == "bandit" and finding.rule_id in self.hazard_of_bandit:
+            out.add(self.hazard_of_bandit[finding.rule_id])
+        return out
+
+    # -- models -----------------------------------------------------------------------
+    @property
+    def python(self) -> PythonModels:
+        """The Python library models (``rules/models/python``)."""
+        if self._python is None:
+            self._python = load_python_models(self.root / "models" / "python", self.family_ids)
+        return self._python
+
+    # -- rules ------------------------------------------------------------------------
+    def rule_metas(self, engines: Sequence[str]) -> Tuple[List["RuleMeta"], List["EngineError"]]:
+        """Every rule of ``engines``; an engine whose rules cannot be listed is an error, the
+        others are still listed."""
+        from ..models import EngineError
+
+        metas: List["RuleMeta"] = []
+        errors: List[EngineError] = []
+        for name in engines:
+            try:
+                metas += self._engine_metas(name)
+            except Exception as exc:  # a broken pack must not hide the others
+                what = "cannot read the semgrep rule packs" if name == "semgrep" else f"cannot list {name}'s rules"
+                errors.append(EngineError(name, f"{what}: {exc}"))
+        return metas, errors
+
+    def _engine_metas(self, name: str) -> List["RuleMeta"]:
+        if name not in self._metas:
+            if name == "cst":
+                from ..checks import all_rules
+
+                self._metas[name] = [cls.meta() for _, cls in sorted(all_rules().items())]
+            elif name == "semgrep":
+                from ..engines import semgrep
+
+                self._metas[name] = semgrep.rule_metas()
+            elif name == "bandit":
+                from ..engines import bandit
+
+                self._metas[name] = bandit.rule_metas()
+            else:
+                self._metas[name] = []
+        return self._metas[name]
+
+    def engine_of(self, rule_id: str) -> Optional[str]:
+        """The engine a rule id belongs to (bandit test ids are recognised by shape)."""
+        for name in ("cst", "semgrep"):
+            try:
+                if any(m.id == rule_id for m in self._engine_metas(name)):
+                    return name
+            except Exception:
+                continue
+        if _BANDIT_ID.match(rule_id):
+            return "bandit"
+        return None
+
+    def known_rule_ids(self, engines: Iterable[str] = ("cst", "semgrep")) -> Set[str]:
+        """The ids of every rule of ``engines``."""
+        return {m.id for name in engines for m in self._engine_metas(name)}
+
+    def checklist_refs(self) -> Dict[str, List[Tuple[str, str, str]]]:
+        """rule id -> the checklist items it decides, as (checklist id, item id, item text)."""
+        from ..checklists import load_checklists
+
+        out: Dict[str, List[Tuple[str, str, str]]] = {}
+        for cl in load_checklists():
+            for item in cl.items:
+                for rid in item.rules:
+                    out.setdefault(rid, []).append((cl.id, item.id, item.text))
+        return out
+
+    def family_sinks(self, family: str) -> List[str]:
+        """The functions and methods the Python models list as sinks of ``family``."""
+        from .models import KIND_FAMILIES
+
+        m = self.python
+
+        def reports(s) -> bool:
+            return s.family == family or family in KIND_FAMILIES.get(s.kind, ())
+
+        calls = sorted(fq for fq, s in m.sink_calls.items() if reports(s))
+        methods = sorted({f".{name}()" if name != "*" else f"<{s.receiver}>.<any method>()"
+                          for names, s in m.sink_methods if reports(s) for name in names})
+        return [f"{c}()" for c in calls] + methods
+
+
+@lru_cache(maxsize=None)
+def catalog() -> Catalog:
+    """The catalog of the bundled ``rules/`` directory (one per process)."""
+    return Catalog()
+
+
+def help_uri(rule_id: str) -> str:
+    """Where a rule's documentation lives (``docs/rules.md#<rule-id>``)."""
+    return f"{DOCS_URL}#{rule_id}"
+
+
+__all__ = ["Catalog", "DOCS_URL", "Family", "ModelError", "PythonModels", "catalog", "help_uri"]

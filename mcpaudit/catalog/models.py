@@ -1,0 +1,488 @@
+"""Library models: what functions and methods of the libraries MCP servers use do to a value.
+
+The knowledge lives in data files, ``rules/models/<language>/*.yaml`` (format:
+``rules/models/README.md``); this module reads and checks them and gives the analysis fast
+lookups. The analysis interprets the models by *kind* (how a sink reads its arguments, what a
+sanitizer does to a value) and never lists library names itself. Every row carries an example
+that ``tests/test_models.py`` turns into a test.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Tuple
+
+from ._yaml import load_yaml
+
+#: How a sink reads its call; the interpreter (``mcpaudit.analysis.sinkmatch``) has one branch
+#: per kind. ``value``: the argument ``arg`` is the value that reaches the sink.
+SINK_KINDS = frozenset({
+    "value",          # the argument `arg` reaches the sink as is
+    "shell-or-argv",  # shell=<truthy>: a shell string; otherwise an argv checked element by element
+    "argv-splat",     # every positional argument is one argv element (create_subprocess_exec)
+    "program",        # the argument names the program to run (os.exec*, os.spawn*)
+    "git-command",    # repo.git.<command>(*args): `git <command> args` (GitPython)
+    "yaml-load",      # a YAML load that is unsafe unless its Loader is a safe one
+    "query",          # SQL text; the message says how the text was built
+    "nosql-document", # a query document: operators and $where chosen by the caller
+    "url",            # an outbound request; a constant prefix that fixes the host is safe
+    "receiver-path",  # a path method: the receiver is the path
+    "log",            # a log or print call: secrets and whole argument mappings in it
+})
+
+#: Families a kind can report besides its row's own (an argv is checked for options too).
+KIND_FAMILIES = {"shell-or-argv": frozenset({"argument"}), "argv-splat": frozenset({"argument"})}
+
+#: Method rows are tried in this order of families (call rows match by exact name first).
+METHOD_FAMILY_ORDER = ("argument", "shell", "code", "deserialization", "template", "sql", "nosql",
+                       "ssrf", "path", "log")
+
+_ROW_KEYS = {
+    "sinks": {"family", "kind", "calls", "methods", "receiver", "arg", "label", "detail", "write",
+              "write-if-mode", "dst", "except-methods", "except-receivers", "loader-arg",
+              "safe-loaders", "code-operators", "expression-operators", "example", "expect"},
+    "sanitizers": {"calls", "clears", "undoes", "example", "expect"},
+    "resolvers": {"calls", "methods", "example", "expect"},
+    "url-parsers": {"calls", "example", "expect"},
+    "sources": {"kind", "calls", "objects", "key", "label", "example", "expect"},
+    "summaries": {"kind", "calls", "methods", "builders", "not-on", "example", "expect"},
+}
+_RECEIVER_KEYS = {"dotted-suffix", "name-pattern", "part", "names", "factories", "constructors",
+                  "modules", "attribute-pattern", "file-mentions", "tainted", "pathlike"}
+
+
+class ModelError(ValueError):
+    """A model file that cannot be used: the message names the file and the row."""
+
+
+@dataclass(frozen=True)
+class ArgSpec:
+    """Which argument of a call matters: its position (None: keyword only) and keyword names."""
+
+    index: Optional[int]
+    names: Tuple[str, ...] = ()
+
+    @classmethod
+    def parse(cls, value: Any, where: str) -> "ArgSpec":
+        if not isinstance(value, list) or not value or not (value[0] is None or isinstance(value[0], int)):
+            raise ModelError(f"{where}: an argument is [index or null, keyword, ...], got {value!r}")
+        return cls(value[0], tuple(str(v) for v in value[1:]))
+
+
+@dataclass(frozen=True)
+class Receiver:
+    """A class of receiver objects a method row applies to (see rules/models/README.md)."""
+
+    id: str
+    dotted_suffix: Optional[str] = None
+    name_pattern: Optional["re.Pattern[str]"] = None
+    part: str = "whole"
+    names: FrozenSet[str] = frozenset()
+    factories: Tuple[str, ...] = ()
+    constructors: FrozenSet[str] = frozenset()
+    modules: FrozenSet[str] = frozenset()
+    attribute_pattern: Optional["re.Pattern[str]"] = None
+    file_mentions: Optional[str] = None
+    tainted: bool = False
+    pathlike: bool = False
+
+
+@dataclass(frozen=True)
+class SinkModel:
+    """One sink row of a model file, for one function or method name."""
+
+    family: str
+    kind: str
+    arg: ArgSpec
+    label: str
+    origin: str
+    detail: str = ""
+    write: bool = False
+    write_if_mode: Optional[ArgSpec] = None
+    dst: Optional[ArgSpec] = None
+    receiver: Optional[str] = None
+    except_methods: FrozenSet[str] = frozenset()
+    except_receivers: Tuple[str, ...] = ()
+    loader_arg: Optional[ArgSpec] = None
+    safe_loaders: FrozenSet[str] = frozenset()
+    code_operators: FrozenSet[str] = frozenset()  # query operators whose value is code ($where)
+    expression_operators: FrozenSet[str] = frozenset()  # operators whose value is an expression
+
+
+@dataclass(frozen=True)
+class Example:
+    """A model row's example: the code (with ``$CALL``/``$METHOD``/``$OBJECT`` placeholders),
+    the names it is expanded for, and what the scan must report."""
+
+    origin: str
+    section: str
+    code: str
+    placeholder: str  # "$CALL" | "$METHOD" | "$OBJECT" | ""
+    names: Tuple[str, ...]
+    expect: str  # a family, a rule id, "none", or "tool:<name>"
+
+
+@dataclass
+class PythonModels:
+    """Every Python model row, indexed the way the interpreter asks."""
+
+    sink_calls: Dict[str, SinkModel] = field(default_factory=dict)
+    sink_methods: List[Tuple[FrozenSet[str], SinkModel]] = field(default_factory=list)
+    receivers: Dict[str, Receiver] = field(default_factory=dict)
+    drops: FrozenSet[str] = frozenset()  # result carries nothing (casts)
+    clears: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # result is clean for these
+    undoes: FrozenSet[str] = frozenset()  # result loses every earlier sanitisation
+    resolver_calls: FrozenSet[str] = frozenset()
+    resolver_methods: FrozenSet[str] = frozenset()
+    path_derivations: FrozenSet[str] = frozenset()
+    url_parsers: FrozenSet[str] = frozenset()
+    secret_env_calls: Dict[str, int] = field(default_factory=dict)  # call -> index of the key
+    secret_env_labels: Dict[str, str] = field(default_factory=dict)  # call -> "...{key}..."
+    secret_env_objects: FrozenSet[str] = frozenset()
+    keeps_secrets: FrozenSet[str] = frozenset()
+    keeps_everything_methods: FrozenSet[str] = frozenset()
+    builder_methods: FrozenSet[str] = frozenset()
+    keeps_everything_not_on: FrozenSet[str] = frozenset()  # receiver classes the methods skip
+    untainted_result_methods: FrozenSet[str] = frozenset()
+    container_mutators: FrozenSet[str] = frozenset()
+    not_project_calls: FrozenSet[str] = frozenset()
+    safe_annotations: FrozenSet[str] = frozenset()
+    enum_bases: FrozenSet[str] = frozenset()
+    regex_compilers: FrozenSet[str] = frozenset()
+    regex_modules: FrozenSet[str] = frozenset()
+    shell_programs: FrozenSet[str] = frozenset()
+    shell_flags: FrozenSet[str] = frozenset()
+    secret_name: Optional["re.Pattern[str]"] = None
+    not_secret_name: Optional["re.Pattern[str]"] = None
+    surface: "Surface" = None  # type: ignore[assignment]
+    examples: List[Example] = field(default_factory=list)
+    files: List[str] = field(default_factory=list)
+
+    def is_secret_name(self, name: str) -> bool:
+        """A name that reads as a credential (``api_key``, ``token``) and not as one of the
+        look-alikes (``max_tokens``, ``next_token``, ``secret_name``)."""
+        return bool(self.secret_name.search(name)) and not self.not_secret_name.search(name)
+
+    def method_sinks(self, method: str) -> Iterable[SinkModel]:
+        """Method rows for ``method`` (and ``*`` rows), in precedence order."""
+        for names, model in self.sink_methods:
+            if method in names or ("*" in names and method not in model.except_methods):
+                yield model
+
+
+@dataclass
+class Surface:
+    """The MCP surface vocabulary (``mcp.yaml``)."""
+
+    server_classes: Dict[str, str]
+    server_suffixes: List[Dict[str, Any]]
+    parameter_types: Dict[str, str]
+    packages: FrozenSet[str]
+    fastmcp_decorators: Dict[str, str]
+    lowlevel_decorators: Dict[str, str]
+    mixin_decorators: Dict[str, str]
+    add_methods: FrozenSet[str]
+    from_function: Dict[str, str]
+    lowlevel_declaration: Dict[str, Any]
+    context_names: FrozenSet[str]
+    context_last_names: FrozenSet[str]
+    run_methods: FrozenSet[str]
+    http_transports: FrozenSet[str]
+    app_methods: Dict[str, str]
+    http_servers: FrozenSet[str]
+    tls_keywords: FrozenSet[str]
+    auth_keywords: FrozenSet[str]
+    auth_names: "re.Pattern[str]"
+    middleware_methods: FrozenSet[str]
+
+    def server_kind(self, fq: str, module_level: bool = True) -> Optional[str]:
+        """The framework of a server constructor (``FastMCP``, low-level ``Server``), or None."""
+        kind = self.server_classes.get(fq)
+        if kind:
+            return kind
+        for rule in self.server_suffixes:
+            if rule.get("module-level-only") and not module_level:
+                continue
+            if fq.endswith(rule["suffix"]) and (not rule.get("contains") or rule["contains"] in fq):
+                return rule["framework"]
+        return None
+
+    @property
+    def surface_methods(self) -> FrozenSet[str]:
+        """Method names whose calls may register a handler or serve HTTP."""
+        return frozenset(self.run_methods | set(self.app_methods) | self.middleware_methods
+                         | self.add_methods | {self.from_function["method"]})
+
+
+# ------------------------------------------------------------------------------------------
+# loading
+
+
+def _names(row: Dict[str, Any], key: str, where: str) -> Tuple[str, ...]:
+    value = row.get(key) or ()
+    if isinstance(value, str) or not all(isinstance(v, str) for v in value):
+        raise ModelError(f"{where}: {key} must be a list of names")
+    return tuple(value)
+
+
+def _placeholder(code: str) -> str:
+    for ph in ("$CALL", "$METHOD", "$OBJECT"):
+        if ph in code:
+            return ph
+    return ""
+
+
+class _Loader:
+    def __init__(self, families: FrozenSet[str]):
+        self.families = families
+        self.m = PythonModels()
+        self.sets: Dict[str, set] = {}
+        self.method_rows: List[Tuple[FrozenSet[str], SinkModel]] = []
+
+    def add(self, key: str, values: Iterable[str]) -> None:
+        self.sets.setdefault(key, set()).update(values)
+
+    def example(self, row: Dict[str, Any], where: str, section: str, names: Tuple[str, ...],
+                default_expect: str) -> None:
+        code = row.get("example")
+        if not isinstance(code, str) or not code.strip():
+            raise ModelError(f"{where}: every row needs an example (it is the row's test)")
+        ph = _placeholder(code)
+        if names and not ph:
+            raise ModelError(f"{where}: the example must use $CALL, $METHOD or $OBJECT")
+        self.m.examples.append(Example(where, section, code, ph, names, str(row.get("expect") or default_expect)))
+
+    def file(self, path: Path) -> None:
+        doc = load_yaml(path) or {}
+        name = path.name
+        self.m.files.append(name)
+        for section, rows in doc.items():
+            if section in _ROW_KEYS:
+                if not isinstance(rows, list):
+                    raise ModelError(f"{name}: {section} must be a list of rows")
+                for i, row in enumerate(rows):
+                    where = f"{name} {section}[{i}]"
+                    unknown = set(row) - _ROW_KEYS[section]
+                    if unknown:
+                        raise ModelError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+                    getattr(self, "row_" + section.replace("-", "_"))(row, where)
+            else:
+                getattr(self, "section_" + section.replace("-", "_"), self.unknown_section)(doc[section], name, section)
+
+    def unknown_section(self, value: Any, name: str, section: str) -> None:
+        raise ModelError(f"{name}: unknown section {section!r}")
+
+    # -- rows -------------------------------------------------------------------------
+    def row_sinks(self, row: Dict[str, Any], where: str) -> None:
+        family = row.get("family")
+        if family not in self.families:
+            raise ModelError(f"{where}: unknown family {family!r} (families: {', '.join(sorted(self.families))})")
+        kind = row.get("kind", "value")
+        if kind not in SINK_KINDS:
+            raise ModelError(f"{where}: unknown kind {kind!r}")
+        calls, methods = _names(row, "calls", where), _names(row, "methods", where)
+        if bool(calls) == bool(methods):
+            raise ModelError(f"{where}: a sink row has either calls or methods")
+        if methods and not row.get("receiver"):
+            raise ModelError(f"{where}: a method row names its receiver class")
+        opt = {k: ArgSpec.parse(row[k], where) for k in ("write-if-mode", "dst", "loader-arg") if k in row}
+        model = SinkModel(
+            family=family, kind=kind, origin=where,
+            arg=ArgSpec.parse(row["arg"], where) if "arg" in row else ArgSpec(0),
+            label=row.get("label") or ("{fq}()" if calls else ".{method}()"),
+            detail=row.get("detail", ""), write=bool(row.get("write", False)),
+            write_if_mode=opt.get("write-if-mode"), dst=opt.get("dst"), loader_arg=opt.get("loader-arg"),
+            receiver=row.get("receiver"), except_methods=frozenset(_names(row, "except-methods", where)),
+            except_receivers=_names(row, "except-receivers", where),
+            safe_loaders=frozenset(_names(row, "safe-loaders", where)),
+            code_operators=frozenset(_names(row, "code-operators", where)),
+            expression_operators=frozenset(_names(row, "expression-operators", where)),
+        )
+        for fq in calls:
+            if fq in self.m.sink_calls:
+                raise ModelError(f"{where}: {fq} is already a sink in {self.m.sink_calls[fq].origin}")
+            self.m.sink_calls[fq] = model
+        if methods:
+            self.method_rows.append((frozenset(methods), model))
+        self.example(row, where, "sinks", calls or tuple(m for m in methods if m != "*"), family)
+
+    def row_sanitizers(self, row: Dict[str, Any], where: str) -> None:
+        calls = _names(row, "calls", where)
+        clears, undoes = row.get("clears"), row.get("undoes")
+        if (clears is None) == (undoes is None):
+            raise ModelError(f"{where}: a sanitizer row either clears or undoes")
+        if undoes is not None:
+            if undoes != "all":
+                raise ModelError(f"{where}: undoes: all is the only form")
+            if not row.get("expect"):
+                raise ModelError(f"{where}: an undoing row says which finding its example expects")
+            self.add("undoes", calls)
+        elif clears == "all":
+            self.add("drops", calls)
+        else:
+            fams = frozenset(_names(row, "clears", where))
+            bad = fams - self.families
+            if bad:
+                raise ModelError(f"{where}: unknown families {sorted(bad)}")
+            for fq in calls:
+                self.m.clears[fq] = self.m.clears.get(fq, frozenset()) | fams
+        self.example(row, where, "sanitizers", calls, "none")
+
+    def row_resolvers(self, row: Dict[str, Any], where: str) -> None:
+        calls, methods = _names(row, "calls", where), _names(row, "methods", where)
+        self.add("resolver_calls", calls)
+        self.add("resolver_methods", methods)
+        self.example(row, where, "resolvers", calls or methods, "none")
+
+    def row_url_parsers(self, row: Dict[str, Any], where: str) -> None:
+        calls = _names(row, "calls", where)
+        self.add("url_parsers", calls)
+        self.example(row, where, "url-parsers", calls, "none")
+
+    def row_sources(self, row: Dict[str, Any], where: str) -> None:
+        kind = row.get("kind")
+        if kind == "secret-env":
+            for fq in _names(row, "calls", where):
+                self.m.secret_env_calls[fq] = int(row.get("key", 0))
+                self.m.secret_env_labels[fq] = str(row.get("label") or fq + "({key!r})")
+            self.example(row, where, "sources", _names(row, "calls", where), "log")
+        elif kind == "secret-env-mapping":
+            self.add("secret_env_objects", _names(row, "objects", where))
+            self.example(row, where, "sources", _names(row, "objects", where), "log")
+        else:
+            raise ModelError(f"{where}: unknown source kind {kind!r}")
+
+    def row_summaries(self, row: Dict[str, Any], where: str) -> None:
+        kind = row.get("kind")
+        calls, methods = _names(row, "calls", where), _names(row, "methods", where)
+        if kind == "keeps-secrets":
+            self.add("keeps_secrets", calls)
+            self.example(row, where, "summaries", calls, "log")
+        elif kind == "keeps-everything":
+            self.add("keeps_everything_methods", methods)
+            self.add("builder_methods", _names(row, "builders", where))
+            self.add("keeps_everything_not_on", _names(row, "not-on", where))
+            self.example(row, where, "summaries", methods, "shell")
+        elif kind == "untainted-result":
+            self.add("untainted_result_methods", methods)
+            self.example(row, where, "summaries", methods, "none")
+        else:
+            raise ModelError(f"{where}: unknown summary kind {kind!r}")
+
+    # -- sections ---------------------------------------------------------------------
+    def section_receivers(self, value: Dict[str, Any], name: str, section: str) -> None:
+        for rid, spec in (value or {}).items():
+            where = f"{name} receivers.{rid}"
+            unknown = set(spec) - _RECEIVER_KEYS
+            if unknown:
+                raise ModelError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+            if rid in self.m.receivers:
+                raise ModelError(f"{where}: receiver class defined twice")
+            self.m.receivers[rid] = Receiver(
+                id=rid, dotted_suffix=spec.get("dotted-suffix"),
+                name_pattern=re.compile(spec["name-pattern"]) if "name-pattern" in spec else None,
+                part=spec.get("part", "whole"), names=frozenset(spec.get("names", ())),
+                factories=tuple(spec.get("factories", ())), constructors=frozenset(spec.get("constructors", ())),
+                modules=frozenset(spec.get("modules", ())),
+                attribute_pattern=re.compile(spec["attribute-pattern"]) if "attribute-pattern" in spec else None,
+                file_mentions=spec.get("file-mentions"), tainted=bool(spec.get("tainted")),
+                pathlike=bool(spec.get("pathlike")))
+
+    def section_argv(self, value: Dict[str, Any], name: str, section: str) -> None:
+        self.add("shell_programs", value.get("shell-programs", ()))
+        self.add("shell_flags", value.get("shell-flags", ()))
+
+    def section_path_derivations(self, value: List[str], name: str, section: str) -> None:
+        self.add("path_derivations", value)
+
+    def section_container_mutators(self, value: List[str], name: str, section: str) -> None:
+        self.add("container_mutators", value)
+
+    def section_not_project_calls(self, value: List[str], name: str, section: str) -> None:
+        self.add("not_project_calls", value)
+
+    def section_safe_annotations(self, value: List[str], name: str, section: str) -> None:
+        self.add("safe_annotations", value)
+
+    def section_enum_bases(self, value: List[str], name: str, section: str) -> None:
+        self.add("enum_bases", value)
+
+    def section_regex(self, value: Dict[str, List[str]], name: str, section: str) -> None:
+        self.add("regex_compilers", value.get("compilers", ()))
+        self.add("regex_modules", value.get("modules", ()))
+
+    def section_secret_names(self, value: Dict[str, str], name: str, section: str) -> None:
+        self.m.secret_name = re.compile(value["pattern"])
+        self.m.not_secret_name = re.compile(value["except"])
+
+    # mcp.yaml
+    def section_servers(self, value, name, section):
+        self.surface_doc["servers"] = value
+        self.example(value, f"{name} servers", "surface", (), "")
+
+    def section_decorators(self, value, name, section):
+        self.surface_doc["decorators"] = value
+        self.example(value, f"{name} decorators", "surface", (), "")
+
+    def section_registrations(self, value, name, section):
+        self.surface_doc["registrations"] = value
+        self.example(value, f"{name} registrations", "surface", (), "")
+
+    def section_context_annotations(self, value, name, section):
+        self.surface_doc["context"] = value
+        self.example(value, f"{name} context-annotations", "surface", (), "")
+
+    def section_http(self, value, name, section):
+        self.surface_doc["http"] = value
+        self.example(value, f"{name} http", "surface", (), "")
+
+    surface_doc: Dict[str, Any]
+
+    def finish(self) -> PythonModels:
+        m = self.m
+        for key, values in self.sets.items():
+            setattr(m, key, frozenset(values))
+        order = {f: i for i, f in enumerate(METHOD_FAMILY_ORDER)}
+        m.sink_methods = sorted(self.method_rows, key=lambda r: order.get(r[1].family, len(order)))
+        for _, model in m.sink_methods:
+            if model.receiver not in m.receivers and model.receiver != "any":
+                raise ModelError(f"{model.origin}: unknown receiver class {model.receiver!r}")
+        for rid in m.keeps_everything_not_on:
+            if rid not in m.receivers:
+                raise ModelError(f"summaries: unknown receiver class {rid!r} in not-on")
+        if m.secret_name is None:
+            raise ModelError("no secret-names section in the models")
+        m.surface = _surface(self.surface_doc)
+        return m
+
+
+def _surface(doc: Dict[str, Any]) -> Surface:
+    try:
+        srv, deco, reg, ctx, http = (doc["servers"], doc["decorators"], doc["registrations"],
+                                     doc["context"], doc["http"])
+        return Surface(
+            server_classes=dict(srv["classes"]), server_suffixes=list(srv["name-suffixes"]),
+            parameter_types=dict(srv["parameter-types"]), packages=frozenset(srv["packages"]),
+            fastmcp_decorators=dict(deco["fastmcp"]), lowlevel_decorators=dict(deco["lowlevel"]),
+            mixin_decorators=dict(deco["mixin"]), add_methods=frozenset(reg["add-methods"]),
+            from_function=dict(reg["from-function"]), lowlevel_declaration=dict(reg["lowlevel-declaration"]),
+            context_names=frozenset(ctx["names"]), context_last_names=frozenset(ctx["last-names"]),
+            run_methods=frozenset(http["run-methods"]), http_transports=frozenset(http["transports"]),
+            app_methods=dict(http["app-methods"]), http_servers=frozenset(http["servers"]),
+            tls_keywords=frozenset(http["tls-keywords"]),
+            auth_keywords=frozenset(http["auth-keywords"]), auth_names=re.compile(http["auth-names"]),
+            middleware_methods=frozenset(http["middleware-methods"]),
+        )
+    except KeyError as exc:
+        raise ModelError(f"mcp.yaml: missing {exc}") from None
+
+
+def load_python_models(directory: Path, families: FrozenSet[str]) -> PythonModels:
+    """Read every ``*.yaml`` under ``directory`` (``rules/models/python``)."""
+    loader = _Loader(families)
+    loader.surface_doc = {}
+    for path in sorted(directory.glob("*.yaml")):
+        loader.file(path)
+    return loader.finish()
