@@ -100,27 +100,31 @@ def test_help_uris_resolve_to_anchors_in_docs_rules_md():
         assert f'<a id="{m.id}"></a>' in text
 
 
-def test_a_model_row_with_an_unknown_family_is_refused(tmp_path):
+def _catalog_with(tmp_path, extra: str) -> Catalog:
+    """A catalog of a copy of rules/ with one more model file."""
     rules = tmp_path / "rules"
     (rules / "models" / "python").mkdir(parents=True)
     for name in ("families.yaml", "hazards.yaml"):
         (rules / name).write_text((ROOT / "rules" / name).read_text())
     for p in (ROOT / "rules" / "models" / "python").glob("*.yaml"):
         (rules / "models" / "python" / p.name).write_text(p.read_text())
-    (rules / "models" / "python" / "zz.yaml").write_text(
-        "sinks:\n  - family: shel\n    calls: [x.run]\n    example: |\n      $CALL(x)\n")
+    (rules / "models" / "python" / "zz.yaml").write_text(extra)
+    return Catalog(rules)
+
+
+def test_a_model_row_with_an_unknown_family_is_refused(tmp_path):
+    cat = _catalog_with(tmp_path, "sinks:\n  - family: shel\n    calls: [x.run]\n    example: |\n      $CALL(x)\n")
     with pytest.raises(ModelError, match=r"zz.yaml sinks\[0\]: unknown family 'shel'"):
-        Catalog(rules).python
+        cat.python
 
 
 def test_a_sink_listed_twice_is_refused(tmp_path):
-    rules = tmp_path / "rules"
-    (rules / "models" / "python").mkdir(parents=True)
-    for name in ("families.yaml", "hazards.yaml"):
-        (rules / name).write_text((ROOT / "rules" / name).read_text())
-    for p in (ROOT / "rules" / "models" / "python").glob("*.yaml"):
-        (rules / "models" / "python" / p.name).write_text(p.read_text())
-    (rules / "models" / "python" / "zz.yaml").write_text(
-        "sinks:\n  - family: shell\n    calls: [os.system]\n    example: |\n      $CALL(x)\n")
+    cat = _catalog_with(tmp_path, "sinks:\n  - family: shell\n    calls: [os.system]\n    example: |\n      $CALL(x)\n")
     with pytest.raises(ModelError, match="os.system is already a sink in process.yaml"):
-        Catalog(rules).python
+        cat.python
+
+
+def test_a_row_without_an_example_is_refused(tmp_path):
+    cat = _catalog_with(tmp_path, "sinks:\n  - family: shell\n    calls: [zz.run]\n")
+    with pytest.raises(ModelError, match=r"zz.yaml sinks\[0\]: every row needs an example"):
+        cat.python

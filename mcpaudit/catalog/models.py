@@ -269,7 +269,9 @@ class _Loader:
                         raise ModelError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
                     getattr(self, "row_" + section.replace("-", "_"))(row, where)
             else:
-                getattr(self, "section_" + section.replace("-", "_"), self.unknown_section)(doc[section], name, section)
+                handler = self.section_surface if section in self._SURFACE_SECTIONS else getattr(
+                    self, "section_" + section.replace("-", "_"), self.unknown_section)
+                handler(doc[section], name, section)
 
     def unknown_section(self, value: Any, name: str, section: str) -> None:
         raise ModelError(f"{name}: unknown section {section!r}")
@@ -417,26 +419,13 @@ class _Loader:
         self.m.secret_name = re.compile(value["pattern"])
         self.m.not_secret_name = re.compile(value["except"])
 
-    # mcp.yaml
-    def section_servers(self, value, name, section):
-        self.surface_doc["servers"] = value
-        self.example(value, f"{name} servers", "surface", (), "")
+    # mcp.yaml: the surface vocabulary, one section per concern, each with an example
+    _SURFACE_SECTIONS = {"servers": "servers", "decorators": "decorators", "registrations": "registrations",
+                         "context-annotations": "context", "http": "http"}
 
-    def section_decorators(self, value, name, section):
-        self.surface_doc["decorators"] = value
-        self.example(value, f"{name} decorators", "surface", (), "")
-
-    def section_registrations(self, value, name, section):
-        self.surface_doc["registrations"] = value
-        self.example(value, f"{name} registrations", "surface", (), "")
-
-    def section_context_annotations(self, value, name, section):
-        self.surface_doc["context"] = value
-        self.example(value, f"{name} context-annotations", "surface", (), "")
-
-    def section_http(self, value, name, section):
-        self.surface_doc["http"] = value
-        self.example(value, f"{name} http", "surface", (), "")
+    def section_surface(self, value: Dict[str, Any], name: str, section: str) -> None:
+        self.surface_doc[self._SURFACE_SECTIONS[section]] = value
+        self.example(value, f"{name} {section}", "surface", (), "")
 
     surface_doc: Dict[str, Any]
 
