@@ -1,0 +1,182 @@
+#!/usr/bin/env python3
+"""Re-scan the precision ledger's servers and compare the default findings with the ledger.
+
+    python benchmarks/precision/run.py [--only SUBSTR,...] [--show new|wrong|missed|all] [--json OUT]
+                                       [--mcpaudit "python -m mcpaudit.cli"] [--keep DIR]
+
+See README.md in this folder for the ledger format and the figures printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Tuple
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+import trees  # noqa: E402
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # pragma: no cover - Python 3.10
+    import tomli as tomllib  # type: ignore[no-redef]
+
+SLACK = 3
+LABELS = ("real", "purpose", "wrong")
+
+
+@dataclass
+class Ledger:
+    name: str
+    repo: str
+    commit: str
+    paths: List[str]
+    language: str
+    kind: str
+    findings: List[Dict[str, Any]]
+    missed: List[Dict[str, Any]]
+
+    @classmethod
+    def load(cls, path: Path) -> "Ledger":
+        doc = tomllib.loads(path.read_text(encoding="utf-8"))
+        for row in doc.get("findings", []):
+            if row.get("label") not in LABELS:
+                raise SystemExit(f"{path.name}: label must be one of {LABELS}: {row}")
+        return cls(path.stem, doc["repo"], doc["commit"], list(doc.get("paths", ["."])),
+                   doc.get("language", "python"), doc.get("kind", ""), list(doc.get("findings", [])),
+                   list(doc.get("missed", [])))
+
+
+@dataclass
+class Result:
+    name: str
+    skipped: Optional[str] = None
+    findings: List[Dict[str, Any]] = field(default_factory=list)  # default findings, each with "label"
+    in_tests: int = 0
+    missed_found: List[Dict[str, Any]] = field(default_factory=list)
+    missed_open: List[Dict[str, Any]] = field(default_factory=list)
+    error: Optional[str] = None
+
+    def count(self, label: Optional[str]) -> int:
+        return sum(1 for f in self.findings if f.get("label") == label)
+
+
+def _match(found: List[Dict[str, Any]], rows: List[Dict[str, Any]]) -> None:
+    """Give each finding the label of the nearest unused ledger row (same path and rule)."""
+    used = set()
+    pairs = []
+    for i, f in enumerate(found):
+        for j, r in enumerate(rows):
+            if r["path"] == f["path"] and r["rule"] == f["rule_id"] and abs(int(r["line"]) - f["line"]) <= SLACK:
+                pairs.append((abs(int(r["line"]) - f["line"]), i, j))
+    for _, i, j in sorted(pairs):
+        if "label" in found[i] or j in used:
+            continue
+        used.add(j)
+        found[i]["label"] = rows[j]["label"]
+        found[i]["why"] = rows[j].get("why", "")
+
+
+def scan(ledger: Ledger, cmd: List[str], keep: Optional[Path]) -> Result:
+    res = Result(ledger.name)
+    if not trees.has_commit(ledger.repo, ledger.commit):
+        res.skipped = f"no snapshot of {ledger.repo}@{ledger.commit[:8]} under {trees.mirror_dir()}"
+        return res
+    work = Path(tempfile.mkdtemp(prefix="mcpaudit-precision-"))
+    try:
+        tree = trees.materialise(ledger.repo, ledger.commit, ledger.paths, work / "tree")
+        report = work / "report.json"
+        env = dict(os.environ, SOURCE_DATE_EPOCH="0")
+        proc = subprocess.run([*cmd, "scan", str(tree), "-f", "json", "-o", str(report), "--fail-on", "never",
+                               "--no-cache"], cwd=str(tree), env=env, capture_output=True, text=True, timeout=3600)
+        if not report.exists():
+            res.error = (proc.stderr or proc.stdout)[-2000:]
+            return res
+        doc = json.loads(report.read_text())
+        if keep is not None:
+            keep.mkdir(parents=True, exist_ok=True)
+            shutil.copy(report, keep / f"{ledger.name}.json")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    from mcpaudit.sources import is_test_path
+
+    found = [{"path": f["path"], "line": f["line"], "rule_id": f["rule_id"], "message": f["message"],
+              "engine": f["engine"], "tags": f.get("tags", [])} for f in doc["findings"]]
+    _match(found, ledger.findings)
+    res.findings = found
+    res.in_tests = sum(1 for f in found if is_test_path(f["path"]) or "test-code" in f["tags"])
+    for m in ledger.missed:
+        hit = any(f["path"] == m["path"] and f["rule_id"] == m["rule"] and abs(f["line"] - int(m["line"])) <= SLACK
+                  for f in found)
+        (res.missed_found if hit else res.missed_open).append(m)
+    return res
+
+
+def _pct(a: int, b: int) -> str:
+    return f"{100.0 * a / b:5.1f}%" if b else "    -"
+
+
+def table(results: List[Result]) -> str:
+    head = f"{'server':44} {'default':>7} {'real':>5} {'purp':>5} {'wrong':>5} {'new':>4} {'wrong%':>7} {'tests':>5} {'missed found':>13}"
+    lines = [head, "-" * len(head)]
+    tot = [0] * 8
+    for r in results:
+        if r.skipped or r.error:
+            lines.append(f"{r.name:44} {'skipped: ' + r.skipped if r.skipped else 'ERROR: ' + r.error.splitlines()[-1]}")
+            continue
+        n, real, purp, wrong = len(r.findings), r.count("real"), r.count("purpose"), r.count("wrong")
+        new = r.count(None)
+        mf, mt = len(r.missed_found), len(r.missed_found) + len(r.missed_open)
+        for i, v in enumerate((n, real, purp, wrong, new, r.in_tests, mf, mt)):
+            tot[i] += v
+        lines.append(f"{r.name:44} {n:7} {real:5} {purp:5} {wrong:5} {new:4} {_pct(wrong, n - new):>7} {r.in_tests:5} "
+                     f"{mf:5}/{mt:<3} {_pct(mf, mt)}")
+    n, real, purp, wrong, new, tests, mf, mt = tot
+    lines.append("-" * len(head))
+    lines.append(f"{'total':44} {n:7} {real:5} {purp:5} {wrong:5} {new:4} {_pct(wrong, n - new):>7} {tests:5} "
+                 f"{mf:5}/{mt:<3} {_pct(mf, mt)}")
+    return "\n".join(lines)
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--only", default="", help="comma-separated substrings of ledger names")
+    ap.add_argument("--show", choices=("new", "wrong", "missed", "all"), help="list findings of this kind")
+    ap.add_argument("--json", type=Path, help="write the results as JSON")
+    ap.add_argument("--mcpaudit", default=f"{shlex.quote(sys.executable)} -m mcpaudit.cli",
+                    help="the mcpaudit command to run (default: this interpreter's package)")
+    ap.add_argument("--keep", type=Path, help="keep every server's JSON report in this folder")
+    a = ap.parse_args(argv)
+    only = [x for x in a.only.split(",") if x]
+    ledgers = [Ledger.load(p) for p in sorted((HERE / "servers").glob("*.toml"))
+               if not only or any(o in p.stem for o in only)]
+    results = []
+    for lg in ledgers:
+        r = scan(lg, shlex.split(a.mcpaudit), a.keep)
+        results.append(r)
+        print(f"scanned {lg.name}: {len(r.findings)} default finding(s)" if not r.skipped else f"skipped {lg.name}: {r.skipped}",
+              file=sys.stderr, flush=True)
+        if a.show and not r.skipped:
+            for f in r.findings:
+                if a.show in ("all", "new") and f.get("label") is None or a.show in ("all", "wrong") and f.get("label") == "wrong":
+                    print(f"  [{f.get('label') or 'new'}] {lg.name} {f['path']}:{f['line']} {f['rule_id']}: {f['message'][:160]}")
+            if a.show in ("all", "missed"):
+                for m in r.missed_open:
+                    print(f"  [missed] {lg.name} {m['path']}:{m['line']} {m['rule']}: {m.get('why', '')}")
+    print(table(results))
+    if a.json:
+        a.json.write_text(json.dumps([r.__dict__ for r in results], indent=2, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
