@@ -584,3 +584,15 @@ def test_namespace_uris_are_not_endpoints(tmp_path):
         ONT = URIRef("http://voc.example-corp.com/model")
     ''')
     assert f["tls.plain_http"].value is False
+
+
+def test_line_numbers_ignore_form_feeds_and_other_unicode_breaks(tmp_path):
+    """Only \\r\\n, \\r and \\n end a line (as for Python and editors): a form feed or U+2028 inside a
+    line must not push the evidence of the lines below it."""
+    src = 'NOTE = "page\x0cbreak\u2028here"\nfrom slowapi import Limiter\nimport requests\nrequests.get(NOTE)\n'
+    dockerfile = "FROM python:3.12-slim\n# section\x0c two\nUSER root\n"
+    f = {x.id: x for x in extract_facts(tmp_path, {"app.py": src}, [], {"Dockerfile": dockerfile})}
+    assert lines(f["limits.rate_limit"]) == [("app.py", 2)]
+    assert lines(f["limits.http_timeouts"]) == [("app.py", 4)]  # the ast line of the call
+    assert lines(f["docker.non_root"]) == [("Dockerfile", 3)]
+    assert f["docker.non_root"].note == "Dockerfile: USER root"

@@ -14,9 +14,10 @@ from collections import Counter
 from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
 from ...models import PostureFact, ToolInfo
+from ...sources import is_test_path
 from .evidence import Evidence, anywhere, grep_lines
 from .facts import FACTS
-from .files import _is_test_path, kind_of
+from .files import kind_of
 from .pyindex import FuncInfo, PyIndex, index_python
 
 
@@ -29,13 +30,13 @@ class Context:
     facts set so far, by id."""
 
     def __init__(self, files: Dict[str, str], tools: Sequence[ToolInfo], other_files: Dict[str, str]):
-        self.py: List[PyIndex] = [index_python(p, t) for p, t in sorted(files.items()) if not _is_test_path(p)]
+        self.py: List[PyIndex] = [index_python(p, t) for p, t in sorted(files.items()) if not is_test_path(p)]
         self.py_by_path = {p.path: p for p in self.py}
-        self.other = {p: t for p, t in sorted(other_files.items()) if not _is_test_path(p)}
+        self.other = {p: t for p, t in sorted(other_files.items()) if not is_test_path(p)}
         self.docker = {p: t for p, t in self.other.items() if kind_of(p) == "docker"}
         self.yaml = {p: t for p, t in self.other.items() if kind_of(p) == "yaml"}
         self.facts: Dict[str, PostureFact] = {}
-        self.tools = [t for t in tools if t.kind in ("tool", "call_tool") and not _is_test_path(t.location.path)]
+        self.tools = [t for t in tools if t.kind in ("tool", "call_tool") and not is_test_path(t.location.path)]
         self._words: Optional[Counter] = None
         self._all_text: Optional[str] = None
         self._funcs_by_name: Optional[Dict[str, List[Tuple[PyIndex, FuncInfo]]]] = None

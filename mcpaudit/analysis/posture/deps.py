@@ -13,6 +13,7 @@ import sys
 from pathlib import PurePosixPath
 from typing import List, Tuple
 
+from ...sources import split_lines
 from .context import Context
 from .evidence import Evidence
 from .files import LOCKFILES, is_pylock, kind_of
@@ -44,7 +45,7 @@ def _pyproject_deps(text: str) -> List[Tuple[str, int]]:
             ver = v if isinstance(v, str) else (v.get("version", "") if isinstance(v, dict) else "")
             reqs.append(f"{k} {ver}" if ver and ver[0].isdigit() else f"{k}{ver}")
     out = []
-    lines = text.splitlines()
+    lines = split_lines(text)
     for r in reqs:
         name = re.split(r"[\s\[<>=!~;@^*]", r.strip(), 1)[0]
         ln = next((i for i, l in enumerate(lines, 1) if name and name in l), 1)
@@ -71,7 +72,7 @@ def _pinned(ctx: Context, lock: Evidence) -> None:
     for path, text in ctx.other.items():
         name = PurePosixPath(path).name.lower()
         if kind_of(path) == "requirements" and name.endswith((".txt", ".in")):
-            for i, line in enumerate(text.splitlines(), 1):
+            for i, line in enumerate(split_lines(text), 1):
                 req = line.split("#", 1)[0].strip()
                 if not req or req.startswith("-"):
                     continue

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Tuple
 
+from ...sources import split_lines
 from .context import Context
 from .evidence import Evidence
 
@@ -63,7 +64,7 @@ def _instructions(text: str) -> List[_Instr]:
     instrs: List[_Instr] = []
     buf = ""
     start = 0
-    for i, raw in enumerate(text.splitlines(), 1):
+    for i, raw in enumerate(split_lines(text), 1):
         line = raw.rstrip()
         if not buf and (not line.strip() or line.lstrip().startswith("#")):
             continue

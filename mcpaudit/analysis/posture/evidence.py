@@ -11,6 +11,7 @@ import re
 from typing import Any, Dict, Iterable, Iterator, List, Set, Tuple
 
 from ...models import Location
+from ...sources import split_lines
 
 MAX_EVIDENCE = 25
 
@@ -79,7 +80,7 @@ def grep_lines(text: str, pattern: "re.Pattern[str]", skip_comments: str = "") -
     with ``skip_comments`` when it is given."""
     if not anywhere(pattern, text):
         return
-    for i, line in enumerate(text.splitlines(), 1):
+    for i, line in enumerate(split_lines(text), 1):
         if skip_comments and line.lstrip().startswith(skip_comments):
             continue
         if pattern.search(line):

@@ -12,13 +12,11 @@ import os
 from pathlib import Path, PurePosixPath
 from typing import Dict
 
+from ...sources import SKIP_DIRS
+
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_OTHER_FILES = 3000
 
-_SKIP_DIRS = {
-    ".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".nox",
-    ".mypy_cache", ".pytest_cache", ".ruff_cache", "site-packages", ".eggs", ".mcpaudit-cache",
-}
 _OTHER_NAMES = {
     "dockerfile", "containerfile", "procfile", "caddyfile", "makefile", "pyproject.toml",
     "setup.cfg", "pipfile", "pipfile.lock", "uv.lock", "poetry.lock", "pdm.lock", "pylock.toml",
@@ -75,7 +73,7 @@ def collect_other_files(root: Path) -> Dict[str, str]:
     for dirpath, dirnames, filenames in os.walk(real_root, followlinks=False):
         dirnames[:] = sorted(
             d for d in dirnames
-            if d not in _SKIP_DIRS and not d.endswith(".egg-info")
+            if d not in SKIP_DIRS and not d.endswith(".egg-info")
             and not os.path.islink(os.path.join(dirpath, d))
         )
         for fn in sorted(filenames):
@@ -96,14 +94,6 @@ def collect_other_files(root: Path) -> Dict[str, str]:
             if len(out) >= MAX_OTHER_FILES:
                 return out
     return out
-
-
-def _is_test_path(path: str) -> bool:
-    parts = PurePosixPath(path).parts
-    name = parts[-1] if parts else path
-    if any(p in ("tests", "test", "testing") for p in parts[:-1]):
-        return True
-    return name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py"
 
 
 def kind_of(rel: str) -> str:

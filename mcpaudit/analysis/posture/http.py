@@ -25,6 +25,7 @@ import re
 from pathlib import PurePosixPath
 from typing import Any, List, Optional, Set
 
+from ...sources import split_lines
 from .context import Context
 from .evidence import Evidence, anywhere, grep_lines, prefiltered
 from .pyindex import const, kw, last
@@ -210,7 +211,7 @@ def _header_lines(path: str, text: str, lines: Optional[List[str]], skip_comment
     if not (anywhere(_HEADER, text) or anywhere(_HEADER_LIBRARY, text)):
         return False
     lib = False
-    for i, line in enumerate(lines if lines is not None else text.splitlines(), 1):
+    for i, line in enumerate(lines if lines is not None else split_lines(text), 1):
         if skip_comments and line.lstrip().startswith("#"):
             continue
         for m in _HEADER.finditer(line):

@@ -15,6 +15,8 @@ import ast
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
+from ...sources import split_lines
+
 
 @dataclass
 class FuncInfo:
@@ -110,7 +112,7 @@ def _record_import(py: PyIndex, node: ast.AST) -> None:
 
 def index_python(path: str, text: str) -> PyIndex:
     """Index ``text`` (the source of the root-relative ``path``) in one walk over its ``ast``."""
-    py = PyIndex(path=path, text=text, lines=text.splitlines())
+    py = PyIndex(path=path, text=text, lines=split_lines(text))
     try:
         tree = ast.parse(text, filename=path)
     except (SyntaxError, ValueError, RecursionError):

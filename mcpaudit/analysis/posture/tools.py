@@ -23,9 +23,9 @@ import re
 from typing import Any, Dict, List, Optional
 
 from ...models import Location, Parameter, ToolInfo
+from ...sources import is_test_path
 from .context import Context
 from .evidence import Evidence
-from .files import _is_test_path
 from .pyindex import MISSING, FuncInfo, PyIndex, const, kw, last
 
 _EXEC_VERBS = {"exec", "execute", "run", "eval", "evaluate"}
@@ -182,7 +182,7 @@ def discover_tools(ctx: Context) -> List[ToolInfo]:
                     parameters=_params_of(fnode.node) if fnode else [],
                     annotations=_annotations_of(kw(call, "annotations")),
                 ))
-    return [t for t in out if not _is_test_path(t.location.path)]
+    return [t for t in out if not is_test_path(t.location.path)]
 
 
 def _params_of(fn: Optional[ast.AST]) -> List[Parameter]:
