@@ -57,16 +57,16 @@ def extract_facts(
 ) -> List[PostureFact]:
     """Every posture fact of :data:`FACTS`, in that order, for the repository at ``root``.
 
-    ``files`` maps root-relative POSIX paths to decoded Python source; ``tools`` is the MCP surface
-    (when empty, a small decorator-based discovery runs instead); ``other_files`` maps Dockerfiles,
-    requirements, lock files, compose/Kubernetes YAML, CI workflows... to text — when ``None`` they
-    are collected from ``root`` with :func:`collect_other_files`. Nothing is imported or executed."""
+    ``files`` maps root-relative POSIX paths to decoded Python source. ``tools`` is the MCP surface
+    as the one surface detector found it (``Project.tools`` of the cst engine): posture never looks
+    for tools itself, so an empty list means the server has none, and the tool facts say so (null,
+    "no MCP tools found"). ``other_files`` maps Dockerfiles, requirements, lock files,
+    compose/Kubernetes YAML, CI workflows... to text — when ``None`` they are collected from
+    ``root`` with :func:`collect_other_files`. Nothing is imported or executed."""
     if other_files is None:
         other_files = collect_other_files(Path(root)) if root is not None and Path(root).is_dir() else {}
     with paused():
         ctx = Context(dict(files), list(tools or ()), dict(other_files))
-        if not tools:
-            ctx.tools = tool_facts.discover_tools(ctx)
         for group in _GROUPS:
             group.decide(ctx)
         return [ctx.facts[fid] for fid in FACTS]

@@ -20,13 +20,12 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Any, Dict, List, Optional
+from typing import List, Optional
 
-from ...models import Location, Parameter, ToolInfo
-from ...sources import is_test_path
+from ...models import ToolInfo
 from .context import Context
 from .evidence import Evidence
-from .pyindex import MISSING, FuncInfo, PyIndex, const, kw, last
+from .pyindex import FuncInfo, PyIndex, last
 
 _EXEC_VERBS = {"exec", "execute", "run", "eval", "evaluate"}
 _EXEC_NOUNS = {"shell", "bash", "sh", "zsh", "cmd", "command", "sql", "python", "powershell", "terminal",
@@ -137,82 +136,3 @@ def decide(ctx: Context) -> None:
             ("destructive tools without destructiveHint or confirmation: " + ", ".join(destr_n)) if destr_n else "")
     ctx.set("tools.privileged_ungated", bool(ungated), ungated,
             ("privileged tools registered for every caller: " + ", ".join(ungated_n)) if ungated_n else "")
-
-
-# --------------------------------------------------------------------------- fallback discovery
-
-
-def discover_tools(ctx: Context) -> List[ToolInfo]:
-    """Fallback surface discovery when the caller passes no tools: decorators named *.tool /
-    tool, *.call_tool, and add_tool(fn) calls."""
-    out: List[ToolInfo] = []
-    for py in ctx.py:
-        for f in py.funcs:
-            for d in f.node.decorator_list:
-                dn = py.dotted(d.func if isinstance(d, ast.Call) else d) or ""
-                last_name = last(dn)
-                if last_name not in ("tool", "call_tool"):
-                    continue
-                name = f.name
-                ann: Dict[str, Any] = {}
-                desc = ast.get_docstring(f.node)
-                if isinstance(d, ast.Call):
-                    n = kw(d, "name")
-                    if isinstance(const(n), str):
-                        name = const(n)
-                    elif d.args and isinstance(const(d.args[0]), str):
-                        name = const(d.args[0])
-                    dsc = kw(d, "description")
-                    if isinstance(const(dsc), str):
-                        desc = const(dsc)
-                    ann = _annotations_of(kw(d, "annotations"))
-                out.append(ToolInfo(
-                    name=name, kind="tool" if last_name == "tool" else "call_tool", function=f.qualname,
-                    location=Location(py.path, f.node.lineno), parameters=_params_of(f.node),
-                    description=desc, annotations=ann,
-                ))
-        for call, name in py.calls:
-            if last(name) == "add_tool" and call.args:
-                fn_name = py.dotted(call.args[0]) or ""
-                tname = const(kw(call, "name"))
-                fnode = next((f for p in ctx.py for f in p.funcs if f.name == last(fn_name)), None)
-                out.append(ToolInfo(
-                    name=tname if isinstance(tname, str) else last(fn_name),
-                    kind="tool", function=last(fn_name), location=Location(py.path, call.lineno),
-                    parameters=_params_of(fnode.node) if fnode else [],
-                    annotations=_annotations_of(kw(call, "annotations")),
-                ))
-    return [t for t in out if not is_test_path(t.location.path)]
-
-
-def _params_of(fn: Optional[ast.AST]) -> List[Parameter]:
-    if fn is None:
-        return []
-    out = []
-    args = fn.args
-    for a in args.posonlyargs + args.args + args.kwonlyargs:
-        if a.arg in ("self", "cls"):
-            continue
-        ann = ast.unparse(a.annotation) if a.annotation is not None else None
-        tainted = not (ann and re.search(r"\b(Context|int|float|bool|Literal|Enum)\b", ann))
-        if ann and "Context" in ann:
-            continue
-        out.append(Parameter(name=a.arg, annotation=ann, tainted=tainted))
-    return out
-
-
-def _annotations_of(node: Optional[ast.AST]) -> Dict[str, Any]:
-    if node is None:
-        return {}
-    out: Dict[str, Any] = {}
-    if isinstance(node, ast.Dict):
-        for k, v in zip(node.keys, node.values):
-            if isinstance(const(k), str):
-                c = const(v)
-                out[const(k)] = c if c is not MISSING else True
-    elif isinstance(node, ast.Call):
-        for k in node.keywords:
-            if k.arg:
-                c = const(k.value)
-                out[k.arg] = c if c is not MISSING else True
-    return out
