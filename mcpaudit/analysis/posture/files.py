@@ -23,7 +23,7 @@ _OTHER_NAMES = {
     "package.json", "package-lock.json", "yarn.lock", "pnpm-lock.yaml", "go.sum", "cargo.lock",
     "renovate.json", "renovate.json5", ".renovaterc", ".renovaterc.json", ".mcp.json",
 }
-_OTHER_SUFFIXES = (".yml", ".yaml", ".conf", ".service", ".sh", ".lock", ".dockerfile", ".toml")
+_OTHER_SUFFIXES = (".yml", ".yaml", ".conf", ".service", ".sh", ".lock", ".dockerfile")
 
 #: Lower-case names of lock files (``pylock.*.toml`` is recognised by :func:`is_pylock`).
 LOCKFILES = frozenset({
@@ -52,7 +52,7 @@ def _is_other_file(rel: str) -> bool:
         return True
     if low.endswith(".json") and "mcp" in low:
         return True
-    if low.endswith(".toml") and low != "pyproject.toml":
+    if low.endswith(".toml"):
         return False  # other TOML (ruff.toml...) is not deployment config
     return low.endswith(_OTHER_SUFFIXES)
 

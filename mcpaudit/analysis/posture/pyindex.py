@@ -2,9 +2,9 @@
 
 :func:`index_python` parses a file (never imports or runs it) and records what the posture facts
 ask about: import aliases, every call with its resolved dotted name, the functions with their
-qualified names and line spans, the string literals (docstrings left out), assignments and
-``except`` handlers, and each node's parent. A file that does not parse gets an index with no
-tree and empty lists, so the text greps still see it.
+names and line spans, the string literals (docstrings left out), assignments and
+``except`` handlers, and each node's parent. A file that does not parse gets an index with
+empty lists, so the text greps still see it.
 
 The small helpers below (:func:`kw`, :func:`const`, :func:`last`...) read the nodes of such an index.
 """
@@ -24,7 +24,6 @@ class FuncInfo:
 
     node: ast.AST  # FunctionDef | AsyncFunctionDef
     name: str
-    qualname: str  # Class.method, outer.inner
     first_line: int  # first decorator line, or the def line
     end_line: int
 
@@ -37,12 +36,11 @@ class PyIndex:
     (``from subprocess import run as r; r()`` -> ``subprocess.run``; a call on a call's result
     ends in ``()``); the name is empty when the callee is not a plain name or attribute chain.
     ``strings`` pairs each string literal that is not a docstring with whether it is a piece of
-    an f-string. ``tree`` is None when the file does not parse."""
+    an f-string. A file that does not parse has only its path, text and lines."""
 
     path: str
     text: str
     lines: List[str]
-    tree: Optional[ast.Module] = None
     aliases: Dict[str, str] = field(default_factory=dict)
     parents: Dict[int, ast.AST] = field(default_factory=dict)
     calls: List[Tuple[ast.Call, str]] = field(default_factory=list)
@@ -117,24 +115,18 @@ def index_python(path: str, text: str) -> PyIndex:
         tree = ast.parse(text, filename=path)
     except (SyntaxError, ValueError, RecursionError):
         return py
-    py.tree = tree
     calls: List[ast.Call] = []
     docstrings: Set[int] = set()
-    stack: List[Tuple[ast.AST, str]] = [(tree, "")]
+    stack: List[ast.AST] = [tree]
     parents = py.parents
     while stack:
-        node, qual = stack.pop()
+        node = stack.pop()
         doc = _docstring_node(node)
         if doc is not None:
             docstrings.add(id(doc))
-        child_qual = qual
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             first = min([d.lineno for d in node.decorator_list] + [node.lineno])
-            child_qual = f"{qual}.{node.name}" if qual else node.name
-            py.funcs.append(FuncInfo(node, node.name, child_qual, first,
-                                     getattr(node, "end_lineno", node.lineno) or node.lineno))
-        elif isinstance(node, ast.ClassDef):
-            child_qual = f"{qual}.{node.name}" if qual else node.name
+            py.funcs.append(FuncInfo(node, node.name, first, getattr(node, "end_lineno", node.lineno) or node.lineno))
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             _record_import(py, node)
         elif isinstance(node, ast.Call):
@@ -156,10 +148,10 @@ def index_python(path: str, text: str) -> PyIndex:
                 for child in v:
                     if isinstance(child, ast.AST):
                         parents[id(child)] = node
-                        stack.append((child, child_qual))
+                        stack.append(child)
             elif isinstance(v, ast.AST):
                 parents[id(v)] = node
-                stack.append((v, child_qual))
+                stack.append(v)
     # resolve call names once every import alias is known
     py.calls = [(c, py.dotted(c.func) or "") for c in calls]
     py.calls.sort(key=lambda c: (c[0].lineno, c[0].col_offset))
