@@ -88,7 +88,9 @@ class _LogIndex:
         return None
 
 
-def _audit(ctx: Context, logs: _LogIndex) -> None:
+def _central_logging(ctx: Context, logs: _LogIndex) -> Evidence:
+    """Logging every tool call passes through: a fastmcp ``on_call_tool`` middleware hook that
+    logs, or a log/audit middleware added with ``add_middleware``."""
     central = Evidence()
     for py in ctx.py:
         for f in py.funcs:
@@ -102,10 +104,15 @@ def _audit(ctx: Context, logs: _LogIndex) -> None:
                     an = py.dotted(a.func if isinstance(a, ast.Call) else a) or ""
                     if _AUDIT_OR_LOG.search(last(an)):
                         central.add(py.path, call.lineno)
+    return central
+
+
+def _audit(ctx: Context, logs: _LogIndex) -> None:
+    central = _central_logging(ctx, logs)
     audited, unaudited = Evidence(), Evidence()
     names_missing: List[str] = []
     for tool, py, fn in ctx.tool_funcs():
-        if tool.kind == "call_tool":
+        if tool.kind == "call_tool":  # the low-level server's one handler for every tool
             ln = logs.func_logs(fn.node) if fn else None
             if ln:
                 central.add(py.path, ln)
