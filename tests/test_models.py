@@ -48,6 +48,12 @@ def _source(ex: Example, name: str) -> Tuple[str, Set[int]]:
         marked = {next(i for i, line in enumerate(template) if ex.placeholder in line)}
     code = "\n".join(template).replace(ex.placeholder, name) if ex.placeholder else "\n".join(template)
     offset = 1
+    if any(line.startswith(("def probe", "async def probe")) for line in template):
+        # a whole module whose tool is `probe`: register it
+        head = "from mcp.server.fastmcp import FastMCP\nmcp = FastMCP(\"models\")\n"
+        code = head + code.replace("\ndef probe", "\n@mcp.tool()\ndef probe").replace("\nasync def probe", "\n@mcp.tool()\nasync def probe")
+        shift = {i: i + 2 + sum(1 for ln in template[:i + 1] if ln.startswith(("def probe", "async def probe"))) for i in marked}
+        return code, {shift[i] + 1 for i in marked}
     if not any(line.startswith(("@", "def ", "class ")) for line in template):
         top = name.split(".")[0] if ex.placeholder in ("$CALL", "$OBJECT") and "." in name else ""
         imports = f"import {top}\n" if top else ""

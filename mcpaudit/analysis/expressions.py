@@ -14,7 +14,6 @@ from typing import Dict, List, Optional
 import libcst as cst
 
 from .cstnodes import comp_fors, const_prefix, short_name, string_value, var_of
-from .summary import CallRec
 from .taintvalue import ALL, EMPTY, Info, Taint, add_step, all_families, mark, union, unclean
 
 
@@ -207,30 +206,29 @@ class Expressions:
         fq = self.mod.dotted(func, self.types) or ""
         all_args = union(*pos_args, *kw_args.values(), star, dstar)
 
-        self._check_sinks(call, fq, method, recv_node, recv, pos_args, kw_args, star)
+        dispatch = self._dispatch_targets(func)
+        typed = None if dispatch else self._typed_target(func)
+        if not dispatch and not typed:
+            # a method of a project object is project code, never a library sink
+            self._check_sinks(call, fq, method, recv_node, recv, pos_args, kw_args, star)
         surface = self.M.surface
         if method in surface.surface_methods or fq in surface.http_servers or isinstance(func, cst.Call):
             self._note_surface(call, fq, method, recv_node)
 
+        called_back = self._callback(call, fq, method, pos_args, kw_args)
+        if called_back is not None:
+            return called_back
         modelled = self._model_result(call, fq, method, recv_node, recv, pos_args, all_args)
         if modelled is not None:
             return modelled
-        dispatch = self._dispatch_targets(func)
-        targets = dispatch or ([self._call_target(func, fq)] if self._call_target(func, fq) else [])
+        plain = None if dispatch or typed else self._call_target(func, fq)
+        targets = dispatch or [t for t in (typed or plain,) if t]
         if targets:
-            out: Taint = {}
             fallback = self.mod.resolve_taint(self._external_result(fq, method, recv_node, recv, all_args))
-            args_r = [self.mod.resolve_taint(a) for a in pos_args]
-            kwargs_r = {k: self.mod.resolve_taint(v) for k, v in kw_args.items()}
-            star_r, dstar_r = self.mod.resolve_taint(star), self.mod.resolve_taint(dstar)
-            for target in targets:
-                idx = len(self.calls)
-                self.calls[idx] = CallRec(
-                    target=target, pos=self.mod.pos(self.stmt), args=args_r, kwargs=kwargs_r,
-                    star=star_r, dstar=dstar_r, fallback=fallback, tool_hint=self.tool_hint,
-                )
-                out[("c", idx)] = Info(((self.stmt, call, f"returned by {target.split('.')[-1]}()"),))
-            return out
+            return self._record_call(
+                targets, call, [self.mod.resolve_taint(a) for a in pos_args],
+                {k: self.mod.resolve_taint(v) for k, v in kw_args.items()},
+                self.mod.resolve_taint(star), self.mod.resolve_taint(dstar), fallback)
         return self._external_result(fq, method, recv_node, recv, all_args)
 
     def _model_result(self, call, fq, method, recv_node, recv, pos_args, all_args) -> Optional[Taint]:
@@ -283,21 +281,6 @@ class Expressions:
                     self.lists.pop(var, None)
                 else:
                     self.lists[var] = self.lists[var] + more
-
-    def _dispatch_targets(self, func) -> List[str]:
-        """Functions a table dispatch may call: ``TABLE[name](...)``, ``TABLE.get(name)(...)``,
-        or a variable assigned from either (``handler = TABLE[name]; handler(...)``)."""
-        table = None
-        if isinstance(func, cst.Subscript) and isinstance(func.value, cst.Name):
-            table = func.value.value
-        elif isinstance(func, cst.Call) and isinstance(func.func, cst.Attribute) and \
-                func.func.attr.value == "get" and isinstance(func.func.value, cst.Name):
-            table = func.func.value.value
-        elif isinstance(func, cst.Name):
-            table = self.dispatch_vars.get(func.value)
-        if table is None:
-            return []
-        return list(self.mod.dispatch_tables.get(table, ()))
 
     def _external_result(self, fq: str, method: Optional[str], recv_node, recv: Taint, all_args: Taint) -> Taint:
         """What a call outside the project returns. An external call's result is not its

@@ -87,7 +87,8 @@ class Linker:
             return (path, fn, True) if fn else None
         fn = mod.functions.get(target)
         if fn is not None and target != "<module>":
-            return (path, fn, False)
+            # Class.method: bound when the method takes self/cls (a typed receiver, a classmethod)
+            return (path, fn, fn.cls is not None and "." in target)
         dotted = self.absolute(path, target)
         parts = dotted.split(".")
         for cut in range(len(parts) - 1, 0, -1):

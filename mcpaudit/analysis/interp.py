@@ -21,6 +21,7 @@ from .cstnodes import CODEGEN, ann_parts, annotation_text, calls_in_stmt, merge_
 from .expressions import Expressions
 from .narrowing import Narrowing
 from .positions import Pos, flat_body
+from .resolution import Resolution
 from .sinkmatch import SinkMatching
 from .summary import CallRec, FuncSummary, ParamRec, SinkRec
 from .surface import CallSurface, collect_lowlevel_tools
@@ -30,7 +31,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .module import ModuleAnalyzer
 
 
-class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Expressions):
+class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Expressions):
     """Evaluates one function body (or the module body) once, building its summary."""
 
     def __init__(self, mod: ModuleAnalyzer, fn: Optional[cst.FunctionDef], qualname: str,
@@ -63,6 +64,10 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Expressions):
         self.is_module = fn is None
         self.final_env: Optional[Dict[str, Taint]] = None
         self.dispatch_vars: Dict[str, str] = {}  # handler = TABLE[name]
+        self.getattr_vars: Dict[str, str] = {}  # handler = getattr(self, "prefix" + name)
+        self.loop_tables: Dict[str, str] = {}  # for tool in TABLE.values()
+        if cls is not None:
+            self.types.update(mod.class_attr_types.get(cls, {}))
 
     # -- entry --------------------------------------------------------------------------
     def run(self) -> None:
@@ -125,6 +130,9 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Expressions):
             name = param.name.value
             ann = annotation_text(param.annotation)
             safe, context = self._classify_annotation(ann)
+            ptype = self._annotation_type(param.annotation)
+            if ptype:
+                self.types[name] = ptype  # store: Store
             if self.cls is not None and i == 0 and name in ("self", "cls"):
                 context = True
             default = None
@@ -323,6 +331,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Expressions):
 
     def _for(self, stmt: cst.For) -> None:
         it = self.ev(stmt.iter)
+        self._loop_registry(stmt.target, stmt.iter)
         before = dict(self.env)
         self.assign(stmt.target, add_step(it, (self.stmt, None, "loop variable")) if it else it, None)
         self.exec_block(flat_body(stmt.body))
@@ -446,15 +455,13 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Expressions):
     def _track(self, name: str, node) -> None:
         if isinstance(node, cst.Await):
             node = node.expression
-        self.dispatch_vars.pop(name, None)
-        if isinstance(node, cst.Subscript) and isinstance(node.value, cst.Name) and node.value.value in self.mod.dispatch_tables:
-            self.dispatch_vars[name] = node.value.value
-        elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "get" \
-                and isinstance(node.func.value, cst.Name) and node.func.value.value in self.mod.dispatch_tables:
-            self.dispatch_vars[name] = node.func.value.value
+        self._track_dispatch(name, node)
         if isinstance(node, cst.Call):
             fq = self.mod.dotted(node.func, self.types) or ""
-            if fq:
+            rtype = self._receiver_type(node)
+            if rtype and rtype != fq:
+                self.types[name] = rtype  # get_store() -> Store
+            elif fq:
                 self.types[name] = fq
             if fq in self.M.url_parsers or fq.split("()")[0] in self.M.url_parsers:
                 if node.args:

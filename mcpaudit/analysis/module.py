@@ -18,6 +18,7 @@ from ..catalog import catalog
 from .cstnodes import dotted_text, string_value
 from .interp import FunctionAnalyzer
 from .positions import Pos, PositionIndex, flat_body
+from .resolution import collect_module_types, registry_entries
 from .summary import FuncSummary, HandlerRec, LowLevelTool, ModuleSummary, Step
 from .surface import ModuleSurface
 from .taintvalue import Info, Taint
@@ -49,7 +50,13 @@ class ModuleAnalyzer(ModuleSurface):
         self.imports_mcp = False
         self._resolved_steps: Dict[int, Step] = {}
         self.has_relative_to = "relative_to" in text
-        self.dispatch_tables: Dict[str, List[str]] = {}  # NAME = {"tool": function, ...}
+        self.dispatch_tables: Dict[str, List[str]] = {}  # NAME = {"tool": function or Tool(), ...}
+        self.return_types: Dict[str, str] = {}  # function (or Class.method) -> annotated return class
+        self.local_classes: Set[str] = set()
+        self.class_methods: Dict[str, List[str]] = {}
+        self.class_attr_types: Dict[str, Dict[str, str]] = {}  # class -> {"self.x": constructor}
+        stem = path[:-3] if path.endswith(".py") else path
+        self.path_parts = frozenset(p for p in stem.split("/") if p)
 
     # -- positions and steps ------------------------------------------------------------
     def pos(self, stmt, node=None) -> Pos:
@@ -127,6 +134,7 @@ class ModuleAnalyzer(ModuleSurface):
                 for inner in self._iter_nested_simple(stmt):
                     if isinstance(inner, (cst.Import, cst.ImportFrom)):
                         self.add_import(inner)
+        collect_module_types(self, body)
         for stmt in body:
             if isinstance(stmt, (cst.Assign, cst.AnnAssign)):
                 self._module_assign(stmt)
@@ -162,17 +170,11 @@ class ModuleAnalyzer(ModuleSurface):
         targets = [t.target for t in stmt.targets] if isinstance(stmt, cst.Assign) else [stmt.target]
         if value is None:
             return
-        if isinstance(value, cst.Dict) and value.elements:
-            funcs = []
-            for e in value.elements:
-                if isinstance(e, cst.DictElement) and isinstance(e.value, (cst.Name, cst.Attribute)):
-                    d = self.dotted(e.value)
-                    if d:
-                        funcs.append(d)
-            if funcs and len(funcs) == len(value.elements):
-                for t in targets:
-                    if isinstance(t, cst.Name):
-                        self.dispatch_tables[t.value] = funcs
+        entries = registry_entries(self, value)
+        if entries:
+            for t in targets:
+                if isinstance(t, cst.Name):
+                    self.dispatch_tables[t.value] = entries
         if isinstance(value, cst.Call):
             fq = self.dotted(value.func) or ""
             kind = self.M.surface.server_kind(fq)

@@ -48,6 +48,7 @@ _ROW_KEYS = {
     "url-parsers": {"calls", "example", "expect"},
     "sources": {"kind", "calls", "objects", "key", "label", "example", "expect"},
     "summaries": {"kind", "calls", "methods", "builders", "not-on", "example", "expect"},
+    "callbacks": {"calls", "methods", "function", "args-from", "args-keyword", "example", "expect"},
 }
 _RECEIVER_KEYS = {"dotted-suffix", "name-pattern", "part", "names", "factories", "constructors",
                   "modules", "attribute-pattern", "file-mentions", "tainted", "pathlike"}
@@ -112,6 +113,17 @@ class SinkModel:
 
 
 @dataclass(frozen=True)
+class CallbackModel:
+    """A library call that runs a function it is given (an executor, a thread): which argument is
+    the function, and which arguments it is called with (the rest from ``args_from``, or the
+    elements of the ``args_keyword`` tuple)."""
+
+    function: ArgSpec
+    args_from: Optional[int] = None
+    args_keyword: Optional[str] = None
+
+
+@dataclass(frozen=True)
 class Example:
     """A model row's example: the code (with ``$CALL``/``$METHOD``/``$OBJECT`` placeholders),
     the names it is expanded for, and what the scan must report."""
@@ -146,6 +158,8 @@ class PythonModels:
     builder_methods: FrozenSet[str] = frozenset()
     keeps_everything_not_on: FrozenSet[str] = frozenset()  # receiver classes the methods skip
     untainted_result_methods: FrozenSet[str] = frozenset()
+    callback_calls: Dict[str, CallbackModel] = field(default_factory=dict)
+    callback_methods: Dict[str, CallbackModel] = field(default_factory=dict)
     container_mutators: FrozenSet[str] = frozenset()
     not_project_calls: FrozenSet[str] = frozenset()
     safe_annotations: FrozenSet[str] = frozenset()
@@ -372,6 +386,15 @@ class _Loader:
             self.example(row, where, "summaries", methods, "none")
         else:
             raise ModelError(f"{where}: unknown summary kind {kind!r}")
+
+    def row_callbacks(self, row: Dict[str, Any], where: str) -> None:
+        model = CallbackModel(ArgSpec.parse(row["function"], where), row.get("args-from"), row.get("args-keyword"))
+        calls, methods = _names(row, "calls", where), _names(row, "methods", where)
+        for fq in calls:
+            self.m.callback_calls[fq] = model
+        for name in methods:
+            self.m.callback_methods[name] = model
+        self.example(row, where, "callbacks", calls or methods, "")
 
     # -- sections ---------------------------------------------------------------------
     def section_receivers(self, value: Dict[str, Any], name: str, section: str) -> None:

@@ -463,3 +463,53 @@ def test_split_command_lines_and_list_concatenation_argv(tmp_path):
     assert shell.location.line == 15 and shell.tool == "run"
     assert "shlex.split" in shell.message and "chooses the program" in shell.message
     assert not [f for f in findings if f.tool == "logs"]
+
+
+# --- call resolution (fixtures/taint/resolution.py) --------------------------------------------
+
+RESOLUTION = TAINT / "resolution.py"
+
+
+def test_method_of_a_module_level_instance_is_followed_into_the_class():
+    f = only(fixture_findings(), rule_id="tool-path-traversal", tool="module_instance")
+    assert f.location.line == line_of(RESOLUTION, "os.remove(os.path.join(self.root, name))")
+    assert steps(f)[-3:] == [
+        ("resolution.py", line_of(RESOLUTION, "    STORE.delete(name)"), "passed to delete()"),
+        ("resolution.py", line_of(RESOLUTION, "    def delete(self, name"), "parameter 'name'"),
+        ("resolution.py", f.location.line, "reaches os.remove()"),
+    ]
+
+
+def test_method_of_an_attribute_set_in_init_is_matched_by_its_constructor():
+    f = only(fixture_findings(), rule_id="tool-ssrf", tool="attribute_client")
+    assert f.location.line == line_of(RESOLUTION, "return self.api.get(url).text")
+    assert f.message == "tool 'attribute_client' passes parameter 'url' to self.api.get(): server-side request forgery"
+
+
+def test_a_project_method_named_like_a_driver_method_is_not_a_sql_sink():
+    # FETCHER.fetch(url) is the project's Fetcher.fetch, not asyncpg's fetch(query)
+    assert not [f for f in fixture_findings() if f.rule_id == "tool-sql-injection" and f.tool == "attribute_client"]
+
+
+def test_executor_callback_carries_the_argument_into_the_function():
+    f = only(fixture_findings(), rule_id="tool-shell-injection", tool="executor_callback")
+    assert ("resolution.py", line_of(RESOLUTION, "run_in_executor(None, _grep, pattern)"), "passed to _grep()") in steps(f)
+    assert f.location.line == line_of(RESOLUTION, 'subprocess.run(f"grep -r {pattern}')
+
+
+def test_thread_target_and_its_args_tuple():
+    f = only(fixture_findings(), rule_id="tool-path-traversal", tool="thread_target")
+    assert f.message.endswith("path traversal / arbitrary file access (write)")
+
+
+def test_registry_of_tool_objects_dispatches_to_each_execute():
+    f = only(fixture_findings(), rule_id="tool-path-traversal", tool="registry")
+    assert f.location.line == line_of(RESOLUTION, 'open("/srv/notes/" + arguments["name"])')
+    assert f.parameter == "arguments['name']"
+
+
+def test_getattr_dispatch_with_a_constant_prefix_reaches_every_prefixed_method():
+    f = only(fixture_findings(), rule_id="tool-shell-injection", tool="getattr_dispatch")
+    assert f.location.line == line_of(RESOLUTION, '"systemctl restart " + service')
+    # the safe twin handle_status uses an argv with "--": no finding there
+    assert not [g for g in fixture_findings() if g.location.line == line_of(RESOLUTION, '["systemctl", "status", "--", service]')]
