@@ -162,6 +162,26 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
                 self.env[name] = EMPTY
             else:
                 self.env[name] = {("p", name): Info(((self.fn_stmt, param, f"parameter '{name}'"),))}
+                if self._credential_parameter(name, desc):
+                    # a parameter that takes a credential: the value is one wherever it comes from
+                    self.env[name][("s", name)] = Info(((self.fn_stmt, param, f"secret '{name}' read"),))
+
+    def _credential_parameter(self, name: str, desc: Optional[str]) -> bool:
+        """A parameter named for a credential (``password``, ``api_key``, ``github_token``). A bare
+        ``token`` is often a pagination cursor or a text token: it counts only when its description
+        or the function's docstring speaks of authentication."""
+        if not self.M.is_secret_name(name):
+            return False
+        if name.lower() != "token":
+            return True
+        context = " ".join(x for x in (desc, self._docstring_text()) if x)
+        return bool(re.search(r"(?i)\b(auth|bearer|credential|api[ _-]?key|access token|password|secret)", context))
+
+    def _docstring_text(self) -> str:
+        body = flat_body(self.fn.body) if self.fn is not None else []
+        if body and isinstance(body[0], cst.Expr) and isinstance(body[0].value, (cst.SimpleString, cst.ConcatenatedString)):
+            return string_value(body[0].value) or ""
+        return ""
 
     def _classify_annotation(self, ann: Optional[str]) -> Tuple[bool, bool]:
         if not ann:
@@ -212,9 +232,10 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
         if t is cst.Expr:
             self._expr_stmt(stmt)
         elif t is cst.Assign:
-            val = self.ev(stmt.value)
-            for target in stmt.targets:
-                self.assign(target.target, val, stmt.value)
+            if not self._assign_elementwise(stmt):
+                val = self.ev(stmt.value)
+                for target in stmt.targets:
+                    self.assign(target.target, val, stmt.value)
         elif t is cst.AnnAssign:
             if stmt.value is not None:
                 self.assign(stmt.target, self.ev(stmt.value), stmt.value)
@@ -431,8 +452,11 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
             if value_node is not None:
                 self._track(name, value_node)
         elif isinstance(target, (cst.Tuple, cst.List)):
+            # unpacked from one value: a secret goes only to the elements named for one
             for el in target.elements:
-                self.assign(el.value, val, None)
+                name = el.value.value if isinstance(el.value, cst.Name) else None
+                part = val if name is None or self.M.is_secret_name(name) else {k: i for k, i in val.items() if k[0] != "s"}
+                self.assign(el.value, part, None)
         elif isinstance(target, cst.StarredElement):
             self.assign(target.value, val, None)
         elif isinstance(target, cst.Attribute):
@@ -451,6 +475,20 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
             base = var_of(target.value)
             if base and val:
                 self.env[base] = union(self.env.get(base, EMPTY), val)
+
+    def _assign_elementwise(self, stmt: cst.Assign) -> bool:
+        """``a, b = x, y``: each target gets its own element's value."""
+        if len(stmt.targets) != 1:
+            return False
+        target, value = stmt.targets[0].target, stmt.value
+        if not (isinstance(target, (cst.Tuple, cst.List)) and isinstance(value, (cst.Tuple, cst.List))
+                and len(target.elements) == len(value.elements)
+                and not any(isinstance(e, cst.StarredElement) for e in (*target.elements, *value.elements))):
+            return False
+        vals = [self.ev(e.value) for e in value.elements]
+        for el, v, src in zip(target.elements, vals, value.elements):
+            self.assign(el.value, v, src.value)
+        return True
 
     def _track(self, name: str, node) -> None:
         if isinstance(node, cst.Await):

@@ -48,6 +48,7 @@ class ModuleAnalyzer(ModuleSurface):
         self.enums: Set[str] = set()
         self.regexes: Dict[str, str] = {}  # NAME = re.compile("...")
         self.imports_mcp = False
+        self.top: Optional[FunctionAnalyzer] = None
         self._resolved_steps: Dict[int, Step] = {}
         self.has_relative_to = "relative_to" in text
         self.dispatch_tables: Dict[str, List[str]] = {}  # NAME = {"tool": function or Tool(), ...}
@@ -146,6 +147,7 @@ class ModuleAnalyzer(ModuleSurface):
             if len(self.auth) > 20:
                 break
         top = FunctionAnalyzer(self, None, "<module>", None, body_stmts=body)
+        self.top = top  # its env: module globals as the module body defines them
         top.run()
         self.functions["<module>"] = top.summary()
         return ModuleSummary(

@@ -236,15 +236,19 @@ class Resolution:
         return self._record_call([target], call, [self.mod.resolve_taint(a) for a in args], {}, EMPTY, EMPTY, EMPTY)
 
     def _record_call(self, targets, call, args_r, kwargs_r, star_r, dstar_r, fallback) -> Taint:
-        """One :class:`CallRec` per target; the value is what the targets return."""
+        """One :class:`CallRec` per target; the value is what the targets return (with no secret
+        in it when the function's name says it redacts)."""
         out: Taint = {}
+        redacts = self.M.redaction_names
+        clean = frozenset({"log", "return"}) if redacts is not None and any(
+            redacts.search(t.split(".")[-1]) for t in targets) else frozenset()
         for target in targets:
             idx = len(self.calls)
             self.calls[idx] = CallRec(
                 target=target, pos=self.mod.pos(self.stmt), args=args_r, kwargs=kwargs_r,
                 star=star_r, dstar=dstar_r, fallback=fallback, tool_hint=self.tool_hint,
             )
-            out[("c", idx)] = Info(((self.stmt, call, f"returned by {target.split('.')[-1]}()"),))
+            out[("c", idx)] = Info(((self.stmt, call, f"returned by {target.split('.')[-1]}()"),), clean=clean)
         return out
 
     def _loop_registry(self, target, it) -> None:

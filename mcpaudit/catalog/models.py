@@ -46,7 +46,7 @@ _ROW_KEYS = {
     "sanitizers": {"calls", "clears", "undoes", "example", "expect"},
     "resolvers": {"calls", "methods", "example", "expect"},
     "url-parsers": {"calls", "example", "expect"},
-    "sources": {"kind", "calls", "objects", "key", "label", "example", "expect"},
+    "sources": {"kind", "calls", "methods", "objects", "key", "label", "example", "expect"},
     "summaries": {"kind", "calls", "methods", "builders", "not-on", "example", "expect"},
     "callbacks": {"calls", "methods", "function", "args-from", "args-keyword", "example", "expect"},
 }
@@ -154,6 +154,10 @@ class PythonModels:
     secret_env_labels: Dict[str, str] = field(default_factory=dict)  # call -> "...{key}..."
     secret_env_objects: FrozenSet[str] = frozenset()
     keeps_secrets: FrozenSet[str] = frozenset()
+    secret_methods: FrozenSet[str] = frozenset()  # obj.get_secret_value()
+    passes: FrozenSet[str] = frozenset()  # pure library functions: caller input flows through
+    passes_methods: FrozenSet[str] = frozenset()
+    redaction_names: Optional["re.Pattern[str]"] = None
     keeps_everything_methods: FrozenSet[str] = frozenset()
     builder_methods: FrozenSet[str] = frozenset()
     keeps_everything_not_on: FrozenSet[str] = frozenset()  # receiver classes the methods skip
@@ -364,6 +368,9 @@ class _Loader:
                 self.m.secret_env_calls[fq] = int(row.get("key", 0))
                 self.m.secret_env_labels[fq] = str(row.get("label") or fq + "({key!r})")
             self.example(row, where, "sources", _names(row, "calls", where), "log")
+        elif kind == "secret-call":
+            self.add("secret_methods", _names(row, "methods", where))
+            self.example(row, where, "sources", _names(row, "methods", where), "log")
         elif kind == "secret-env-mapping":
             self.add("secret_env_objects", _names(row, "objects", where))
             self.example(row, where, "sources", _names(row, "objects", where), "log")
@@ -381,6 +388,10 @@ class _Loader:
             self.add("builder_methods", _names(row, "builders", where))
             self.add("keeps_everything_not_on", _names(row, "not-on", where))
             self.example(row, where, "summaries", methods, "shell")
+        elif kind == "passes":
+            self.add("passes", calls)
+            self.add("passes_methods", methods)
+            self.example(row, where, "summaries", calls or methods, str(row.get("expect") or ""))
         elif kind == "untainted-result":
             self.add("untainted_result_methods", methods)
             self.example(row, where, "summaries", methods, "none")
@@ -437,6 +448,9 @@ class _Loader:
     def section_regex(self, value: Dict[str, List[str]], name: str, section: str) -> None:
         self.add("regex_compilers", value.get("compilers", ()))
         self.add("regex_modules", value.get("modules", ()))
+
+    def section_redaction_names(self, value: str, name: str, section: str) -> None:
+        self.m.redaction_names = re.compile(value)
 
     def section_secret_names(self, value: Dict[str, str], name: str, section: str) -> None:
         self.m.secret_name = re.compile(value["pattern"])
