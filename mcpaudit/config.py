@@ -56,7 +56,6 @@ class Config:
     select: List[str] = field(default_factory=list)  # rule ids or tags; empty = all
     ignore: List[str] = field(default_factory=list)  # rule ids or tags
     severity_overrides: Dict[str, Severity] = field(default_factory=dict)
-    rule_options: Dict[str, dict] = field(default_factory=dict)
     exclude: List[str] = field(default_factory=list)  # gitignore-style patterns
     fail_on: Optional[Severity] = Severity.HIGH  # None = never fail on findings
     min_score: Optional[float] = None
@@ -187,7 +186,6 @@ _KEYS: Dict[str, str] = {
     "select": "select",
     "ignore": "ignore",
     "severity": "severity_overrides",
-    "rule-options": "rule_options",
     "exclude": "exclude",
     "fail-on": "fail_on",
     "min-score": "min_score",
@@ -382,29 +380,6 @@ def _severity_table(value: Any) -> Dict[str, Severity]:
     return out
 
 
-_SCALARS = (str, int, float, bool)
-
-
-def _rule_options(value: Any) -> Dict[str, dict]:
-    if not isinstance(value, dict):
-        raise _Bad("expected a table of rule-id = { option = value }")
-    out: Dict[str, dict] = {}
-    for rule_id in sorted(value):
-        options = value[rule_id]
-        if not _ID_RE.match(rule_id):
-            raise _Bad(f"{rule_id!r} is not a rule id")
-        if not isinstance(options, dict):
-            raise _Bad(f"{rule_id}: expected a table of options, got {type(options).__name__}")
-        for name, opt in options.items():
-            ok = isinstance(opt, _SCALARS) or (
-                isinstance(opt, list) and all(isinstance(v, _SCALARS) for v in opt)
-            )
-            if not ok:
-                raise _Bad(f"{rule_id}.{name}: options are scalars or lists of scalars")
-        out[rule_id] = dict(options)
-    return out
-
-
 def _checklists(value: Any) -> Optional[List[str]]:
     if isinstance(value, str) and value.strip().lower() in ("all", "*"):
         return None
@@ -434,7 +409,6 @@ _PARSERS: Dict[str, Callable[[Any], Any]] = {
     "select": _id_list,
     "ignore": _id_list,
     "severity": _severity_table,
-    "rule-options": _rule_options,
     "exclude": _exclude,
     "fail-on": _fail_on,
     "min-score": _min_score,
@@ -548,7 +522,6 @@ _CLI_PARSERS: Dict[str, Callable[[Any], Any]] = {
     "select": _id_list,
     "ignore": _id_list,
     "severity_overrides": _severity_table,
-    "rule_options": _rule_options,
     "exclude": _exclude,
     "fail_on": _fail_on,
     "min_score": _min_score,
