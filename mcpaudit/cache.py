@@ -2,10 +2,10 @@
 
 Entries are keyed by the file's bytes and a *salt* that covers everything else the result
 depends on: mcpaudit's own code, the engine and its version, the rule packs and the settings that
-change results. Only per-file results are cached: the cst engine's module summaries (linking the
-project from summaries is cheap and always re-runs, so a change in one module re-analyses that
-module and re-links its dependents), and semgrep's and bandit's findings per file (both analyse
-one file at a time).
+change results. Per file: the cst engine's module summaries, and semgrep's and bandit's findings
+(both analyse one file at a time). Per tree, keyed by every input's hash: the cst engine's
+project-wide link step and the posture facts, reused only when no input changed (a change in one
+module re-analyses that module and re-links the project).
 
 Entries are pickles, so they are signed: an HMAC-SHA256 with a per-user key that lives in the
 user's cache home (mode 0600), never in a scanned tree. An entry that fails verification (planted
@@ -33,6 +33,7 @@ _MAGIC = b"MCPA1"
 
 
 def user_cache_home() -> Path:
+    """The default cache directory (see the module docstring)."""
     env = os.environ.get("MCPAUDIT_CACHE_DIR")
     if env:
         return Path(env).expanduser()
@@ -86,6 +87,7 @@ def code_fingerprint() -> str:
 
 
 def content_hash(data: bytes) -> str:
+    """The cache key of a file's bytes."""
     return hashlib.blake2b(data, digest_size=20).hexdigest()
 
 

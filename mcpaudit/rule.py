@@ -8,7 +8,7 @@ renders the same examples as documentation.
 
 Two kinds of rule exist:
 
-* taint rules set ``FAMILY``; the taint engine (``mcpaudit.analysis.taint``) emits their findings
+* taint rules set ``FAMILY``; the cst engine (:mod:`mcpaudit.engines.cst`) emits their findings
   when a value from an MCP handler parameter reaches a sink of that family;
 * project rules override :meth:`check`, which sees the whole analysed project once.
 """

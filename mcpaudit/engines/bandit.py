@@ -63,7 +63,6 @@ MAX_FILES_PER_CHUNK = 400
 
 _LEVEL = {"LOW": Severity.LOW, "MEDIUM": Severity.MEDIUM, "HIGH": Severity.HIGH}
 _CONF = {"LOW": Confidence.LOW, "MEDIUM": Confidence.MEDIUM, "HIGH": Confidence.HIGH}
-_TEST_ID_RE = re.compile(r"^B\d{3}$")
 
 #: CWE and typical severity of bandit's plugin tests, used only when the plugin source cannot be
 #: read (zipped installs). Blacklist tests (B3xx/B4xx) carry their own CWE and level in bandit.
@@ -461,12 +460,4 @@ def _collect(doc: Dict[str, Any], mapper: RootMapper, sources: SourceCache, out:
             out.skipped.append(SkippedFile(rel, f"bandit: {reason}"))
 
 
-def available(executable: Optional[str] = None) -> bool:
-    if executable is not None:
-        return find_executable("bandit", executable) is not None
-    import importlib.util
-
-    return importlib.util.find_spec("bandit") is not None
-
-
-__all__ = ["run", "rule_metas", "default_profile", "available"]
+__all__ = ["run", "rule_metas", "default_profile"]

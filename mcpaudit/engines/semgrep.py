@@ -899,10 +899,5 @@ def _map_error(err: Dict[str, Any], mapper: RootMapper, out: EngineOutput) -> En
     return EngineError(ENGINE, f"{kind_name}: {message}" if rel else message, path=rel, fatal=False)
 
 
-def available(executable: Optional[str] = None) -> bool:
-    """Whether a semgrep executable can be found (it is not run)."""
-    return find_executable("semgrep", executable) is not None
-
-
-__all__ = ["run", "rule_metas", "rule_files", "available", "BASE_FLAGS", "REQUIRES_KEY", "path_glob"]
+__all__ = ["run", "rule_metas", "rule_files", "BASE_FLAGS", "REQUIRES_KEY", "path_glob"]
 
