@@ -9,22 +9,22 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import List, Optional, Tuple
+from typing import Tuple
 
 import click
 
 from . import __version__
 from .config import ConfigError, apply_cli, load_config
+from .reporters import REPORTERS, ReportOptions
+from .reporters import render as render_report
 
-FORMATS = ("rich", "json", "sarif", "markdown", "github")
 FAIL_ON = ("info", "low", "medium", "high", "critical", "never")
 
 
-def _console(file=None, force_plain: bool = False):
-    from rich.console import Console
+def _console(file=None):
+    from .reporters.rich import console
 
-    return Console(file=file, highlight=False, soft_wrap=False,
-                   no_color=force_plain or None, emoji=False, markup=False)
+    return console(file)
 
 
 class _Group(click.Group):
@@ -94,7 +94,7 @@ def _load(paths: Tuple[Path, ...], config_file, **cli):
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="rich", show_default=True,
+@click.option("--format", "-f", "fmt", type=click.Choice(list(REPORTERS)), default="rich", show_default=True,
               help="Report format.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report to this file instead of standard output.")
@@ -145,7 +145,7 @@ def scan(paths, fmt, output, fail_on, min_score, baseline, diff_base, show_suppr
     finally:
         if show_progress:
             prog.stop()
-    text = _render(result, fmt, output, show_suppressed)
+    text = render_report(fmt, result, ReportOptions(show_suppressed=show_suppressed, output=output))
     if text is not None:
         if output is not None:
             output.parent.mkdir(parents=True, exist_ok=True)
@@ -156,31 +156,6 @@ def scan(paths, fmt, output, fail_on, min_score, baseline, diff_base, show_suppr
     if fmt != "rich" or output is not None:
         click.echo(f"mcpaudit: {reason} (exit {code})", err=True)
     sys.exit(code)
-
-
-def _render(result, fmt: str, output: Optional[Path], show_suppressed: bool) -> Optional[str]:
-    if fmt == "json":
-        from .reporters import json as r
-        return r.render(result)
-    if fmt == "sarif":
-        from .reporters import sarif as r
-        return r.render(result)
-    if fmt == "markdown":
-        from .reporters import markdown as r
-        return r.render(result)
-    if fmt == "github":
-        from .reporters import github as r
-        return r.render(result)
-    from .reporters import rich as r
-    if output is not None:
-        with open(output, "w", encoding="utf-8") as fh:
-            console = _console(fh, force_plain=True)
-            console.width = 120
-            r.render(result, console, show_suppressed=show_suppressed, source_lines=r.source_reader(result.root))
-        return None
-    console = _console()
-    r.render(result, console, show_suppressed=show_suppressed, source_lines=r.source_reader(result.root))
-    return None
 
 
 @main.command("rules")

@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Dict, List, Optional
 
 from ..models import AuditResult, Finding, Severity
+from . import ReportOptions
 
 try:  # the lead's sanitiser for text from scanned code; optional here
     from ..textsafe import literal as _literal
@@ -91,6 +92,11 @@ def _annotation(f: Finding) -> str:
         endColumn=end_col,
         title=f"mcpaudit {f.rule_id} ({f.severity.label}, {f.confidence.label} confidence)",
     )
+
+
+def report(result: AuditResult, options: ReportOptions) -> str:
+    """The report as text, for :func:`mcpaudit.reporters.render` (no option applies to it)."""
+    return render(result)
 
 
 def render(result: AuditResult) -> str:

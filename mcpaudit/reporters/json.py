@@ -35,6 +35,7 @@ from ..models import (
     SkippedFile,
     ToolInfo,
 )
+from . import ReportOptions
 
 __all__ = ["SCHEMA_VERSION", "STATUSES", "render", "to_dict"]
 
@@ -45,6 +46,11 @@ SCHEMA_VERSION = "1.0"
 STATUSES = ("fail", "partial", "not-assessed", "manual", "pass", "not-applicable")
 
 _SEVERITIES_DESC = tuple(sorted(Severity, reverse=True))
+
+
+def report(result: AuditResult, options: ReportOptions) -> str:
+    """The report as text, for :func:`mcpaudit.reporters.render` (no option applies to it)."""
+    return render(result)
 
 
 def render(result: AuditResult, *, timestamp: bool = True) -> str:

@@ -24,6 +24,7 @@ from typing import Dict, Iterable, List, Optional
 from .. import __version__
 from ..models import AuditResult, ChecklistResult, Finding, Severity
 from ..textsafe import literal
+from . import ReportOptions
 
 __all__ = ["render", "md_code", "md_text", "md_message"]
 
@@ -204,6 +205,11 @@ def _table(header: Iterable[str], rows: Iterable[Iterable[str]], align: Optional
 
 
 # --------------------------------------------------------------------------- render
+
+
+def report(result: AuditResult, options: ReportOptions) -> str:
+    """The report as text, for :func:`mcpaudit.reporters.render` (no option applies to it)."""
+    return render(result)
 
 
 def render(result: AuditResult, *, max_findings: int = MAX_FINDINGS) -> str:

@@ -11,10 +11,11 @@ The reporter never filters: it shows exactly what the :class:`~mcpaudit.models.A
 
 from __future__ import annotations
 
+import io
 import os
 from collections import OrderedDict
 from pathlib import Path
-from typing import Callable, Dict, List, Optional, Tuple
+from typing import IO, Callable, Dict, List, Optional, Tuple
 
 from rich import box
 from rich.cells import cell_len, get_character_cell_size
@@ -28,8 +29,9 @@ from .. import __version__
 from ..models import AuditResult, ChecklistResult, Finding, Severity
 from ..sources import split_lines
 from ..textsafe import literal
+from . import ReportOptions
 
-__all__ = ["render", "source_reader"]
+__all__ = ["console", "render", "report", "source_reader"]
 
 SourceLines = Callable[[str], Optional[List[str]]]
 
@@ -76,6 +78,28 @@ MAX_LISTED = 50  # skipped files / fixed baseline entries listed before "and N m
 MAX_ERROR_LINES = 25  # lines of one engine error message (stderr can be long)
 TAB_SIZE = 4
 INDENT = 2
+
+
+def console(file: Optional[IO[str]] = None, *, plain: bool = False) -> Console:
+    """A console for mcpaudit's terminal output (``file`` defaults to standard output): console
+    markup, emoji codes and highlighting are off, so text is printed as given; ``plain`` also
+    turns colour off."""
+    return Console(file=file, highlight=False, soft_wrap=False, no_color=plain or None,
+                   emoji=False, markup=False)
+
+
+def report(result: AuditResult, options: ReportOptions) -> Optional[str]:
+    """The terminal report, for :func:`mcpaudit.reporters.render`: printed on standard output
+    (returns ``None``), or, with ``options.output``, returned as plain text 120 columns wide."""
+    lines = source_reader(result.root)
+    if options.output is None:
+        render(result, console(), show_suppressed=options.show_suppressed, source_lines=lines)
+        return None
+    buf = io.StringIO()
+    out = console(buf, plain=True)
+    out.width = 120
+    render(result, out, show_suppressed=options.show_suppressed, source_lines=lines)
+    return buf.getvalue()
 
 
 def render(

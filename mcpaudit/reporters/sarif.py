@@ -37,6 +37,7 @@ from ..models import (
     RuleMeta,
     Severity,
 )
+from . import ReportOptions
 
 __all__ = ["render", "to_sarif", "SARIF_SCHEMA", "MAX_RESULTS", "MAX_TAGS"]
 
@@ -76,6 +77,11 @@ PRECISION: Dict[Confidence, str] = {
 }
 
 _PRIVATE_PROPERTIES = {"match_key"}  # internal bookkeeping (baseline matching), not for readers
+
+
+def report(result: AuditResult, options: ReportOptions) -> str:
+    """The report as text, for :func:`mcpaudit.reporters.render` (no option applies to it)."""
+    return render(result)
 
 
 def render(result: AuditResult) -> str:
