@@ -25,11 +25,13 @@ import secrets
 import tempfile
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any, Callable, Iterable, Iterator, Optional, Tuple, TypeVar
 
 from . import __version__
 
 _MAGIC = b"MCPA1"
+
+_File = TypeVar("_File", bound=Tuple[str, str])
 
 
 def user_cache_home() -> Path:
@@ -143,3 +145,18 @@ class Cache:
             os.replace(tmp, path)
         except (OSError, pickle.PicklingError, RecursionError, TypeError, AttributeError):
             pass  # a cache that cannot be written only costs speed
+
+
+def lookup(cache: Cache, files: Iterable[_File], read: Callable[[str], Optional[bytes]]
+           ) -> Iterator[Tuple[_File, Optional[str], Optional[bytes], Any]]:
+    """Each of ``files`` ((absolute path, root-relative path) pairs) looked up by the hash of its
+    bytes, in order, as (file, content hash, bytes, cached entry or None). ``read(path)`` gives a
+    file's bytes, or None when it cannot be read: then the hash and the entry are None too (the
+    file is analysed, so that the engine says why)."""
+    for file in files:
+        data = read(file[0])
+        if data is None:
+            yield file, None, None, None
+            continue
+        digest = content_hash(data)
+        yield file, digest, data, cache.get(digest)

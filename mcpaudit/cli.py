@@ -15,6 +15,7 @@ import click
 
 from . import __version__
 from .config import ConfigError, apply_cli, load_config
+from .engines import ENGINES
 from .reporters import REPORTERS, ReportOptions
 from .reporters import render as render_report
 
@@ -62,7 +63,7 @@ def main() -> None:
 def _common_scan_options(f):
     options = [
         click.option("--engines", default=None, metavar="LIST",
-                     help="Comma-separated engines to run: cst,semgrep,bandit (default: all)."),
+                     help=f"Comma-separated engines to run: {','.join(ENGINES)} (default: all)."),
         click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
                      help="Config file to use instead of discovering [tool.mcpaudit] / mcpaudit.toml."),
         click.option("--min-confidence", type=click.Choice(["low", "medium", "high"]), default=None,
@@ -159,13 +160,13 @@ def scan(paths, fmt, output, fail_on, min_score, baseline, diff_base, show_suppr
 
 
 @main.command("rules")
-@click.option("--engine", type=click.Choice(["cst", "semgrep", "bandit"]), default=None, help="Only this engine's rules.")
+@click.option("--engine", type=click.Choice(list(ENGINES)), default=None, help="Only this engine's rules.")
 @click.option("--format", "-f", "fmt", type=click.Choice(["rich", "json"]), default="rich", show_default=True)
 def rules_cmd(engine, fmt):
     """List every rule of every engine: id, engine, severity, CWE and summary."""
     from .api import all_rule_metas
 
-    metas, errors = all_rule_metas([engine] if engine else ["cst", "semgrep", "bandit"])
+    metas, errors = all_rule_metas([engine] if engine else list(ENGINES))
     if fmt == "json":
         import json
         click.echo(json.dumps([{"id": m.id, "engine": m.engine, "severity": m.severity.label,
@@ -198,7 +199,7 @@ def explain(rule_id):
     from .api import all_rule_metas
 
     console = _console()
-    metas, _ = all_rule_metas(["cst", "semgrep", "bandit"])
+    metas, _ = all_rule_metas(list(ENGINES))
     meta = next((m for m in metas if m.id == rule_id or m.id.lower() == rule_id.lower()), None)
     if meta is None:
         try:

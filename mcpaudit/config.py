@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
+from .engines import ENGINES
 from .models import Confidence, Severity
 
 if sys.version_info >= (3, 11):  # pragma: no cover - depends on the interpreter
@@ -41,7 +42,8 @@ if sys.version_info >= (3, 11):  # pragma: no cover - depends on the interpreter
 else:  # pragma: no cover
     import tomli as tomllib
 
-DEFAULT_ENGINES: Tuple[str, ...] = ("cst", "semgrep", "bandit")
+#: Every registered engine, in registry order (see :data:`mcpaudit.engines.ENGINES`).
+DEFAULT_ENGINES: Tuple[str, ...] = tuple(ENGINES)
 
 CONFIG_FILENAMES: Tuple[str, ...] = ("mcpaudit.toml", "pyproject.toml")
 

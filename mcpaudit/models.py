@@ -7,8 +7,8 @@ processes, cached, and serialised to JSON without custom encoders.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Tuple
+from dataclasses import dataclass, field, fields
+from typing import Any, Dict, FrozenSet, Iterator, List, Mapping, Optional, Tuple
 
 
 class Severity(enum.IntEnum):
@@ -203,6 +203,45 @@ class ChecklistResult:
 
 
 @dataclass
+class ScanStats(Mapping[str, Any]):
+    """Run statistics (the JSON report's ``stats``). Read it by attribute, or as the mapping the
+    report renders: every field that is set (not None), under its own name. A default instance is
+    empty, as is the ``stats`` of a result not made by :func:`mcpaudit.api.audit`."""
+
+    files: Optional[int] = None  # source files discovered (Python, JavaScript, TypeScript)
+    # what the cst engine parsed: absent when it did not run
+    parsed: Optional[int] = None
+    lines: Optional[int] = None  # source lines of the Python files
+    linked_from_cache: Optional[bool] = None
+    python_files: Optional[int] = None
+    seconds: Optional[float] = None  # wall clock for the whole audit (rounded to ms)
+    engine_seconds: Optional[Dict[str, float]] = None  # per engine that ran (rounded to ms)
+    tools: Optional[int] = None  # MCP handlers found
+    cache: Optional[Dict[str, Dict[str, int]]] = None  # per cache: {"hits": n, "misses": n}
+    version: Optional[str] = None  # mcpaudit's
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The fields that are set, in declaration order."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) is not None}
+
+    def __getitem__(self, key: str) -> Any:
+        value = getattr(self, key, None) if key in self._names() else None
+        if value is None:
+            raise KeyError(key)
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.to_dict())
+
+    def __len__(self) -> int:
+        return len(self.to_dict())
+
+    @classmethod
+    def _names(cls) -> FrozenSet[str]:
+        return frozenset(f.name for f in fields(cls))
+
+
+@dataclass
 class AuditResult:
     root: str
     findings: List[Finding] = field(default_factory=list)  # not suppressed, above thresholds
@@ -218,7 +257,10 @@ class AuditResult:
     engines_run: List[str] = field(default_factory=list)
     warnings: List[str] = field(default_factory=list)
     fixed: List[Dict[str, Any]] = field(default_factory=list)  # baseline entries now gone
-    stats: Dict[str, Any] = field(default_factory=dict)
+    stats: ScanStats = field(default_factory=ScanStats)
+    # What the scanned repository's own config file turned off or relaxed, one line each
+    # ("ignore: tool-shell-injection"): every report must show it (Config.disabled_by_config).
+    disabled_by_config: List[str] = field(default_factory=list)
 
     @property
     def fatal_errors(self) -> List[EngineError]:

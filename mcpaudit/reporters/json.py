@@ -19,7 +19,7 @@ import json as _json
 import math
 import os
 from pathlib import PurePath
-from typing import Any, Dict, Optional
+from typing import Any, Dict, Mapping, Optional
 
 from .. import __version__
 from ..models import (
@@ -69,10 +69,11 @@ def render(result: AuditResult, *, timestamp: bool = True) -> str:
 _TIMING_STATS = ("seconds", "engine_seconds")
 
 
-def _stats(stats: Dict[str, Any], timestamp: bool) -> Dict[str, Any]:
-    """Timings are wall-clock measurements: kept with ``generated_at``, dropped without it."""
+def _stats(stats: Mapping[str, Any], timestamp: bool) -> Dict[str, Any]:
+    """``stats`` (a :class:`~mcpaudit.models.ScanStats`, or any mapping) as a plain dict. Timings
+    are wall-clock measurements: kept with ``generated_at``, dropped without it."""
     if timestamp and not os.environ.get("SOURCE_DATE_EPOCH"):
-        return stats
+        return dict(stats)
     return {k: v for k, v in stats.items() if k not in _TIMING_STATS}
 
 
