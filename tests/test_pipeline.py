@@ -1,18 +1,23 @@
-"""The pipeline as a whole: the engine interface it runs and the statistics it keeps."""
+"""The pipeline as a whole: the engine interface it runs, the statistics it keeps, and what a
+repository's own config turned off, carried to every report."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 from typing import List, Sequence
 
+import jsonschema
 import pytest
 
 from mcpaudit import api
-from mcpaudit.config import Config
+from mcpaudit.config import Config, load_config
 from mcpaudit.engines import ENGINES, Engine, EngineContext, EngineOutput, Target, selected
 from mcpaudit.models import RuleMeta, ScanStats
+from mcpaudit.reporters import github, sarif
 from mcpaudit.reporters import json as json_reporter
+from mcpaudit.schema import report_schema
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -100,3 +105,41 @@ def test_without_the_cst_engine_the_parse_counts_are_absent(tmp_path):
     assert list(result.stats) == ["files", "python_files", "seconds", "engine_seconds", "tools", "cache",
                                   "version"]
     assert ScanStats().to_dict() == {} and dict(ScanStats()) == {}
+
+
+# -- what the repository's config turned off ----------------------------------------------------
+
+
+def test_a_repository_config_that_disables_a_rule_shows_in_sarif_and_github(tree):
+    (tree / "mcpaudit.toml").write_text('ignore = ["tool-shell-injection"]\nengines = ["cst"]\n')
+    config = load_config([tree])
+    config.cache = False
+    config.jobs = 1
+    result = api.audit([tree], config)
+    assert result.disabled_by_config == ["ignore: tool-shell-injection", "engines: semgrep disabled",
+                                         "engines: bandit disabled"]
+    assert not any(f.rule_id == "tool-shell-injection" for f in result.findings)
+
+    doc = json.loads(sarif.render(result))
+    notes = doc["runs"][0]["invocations"][0]["toolConfigurationNotifications"]
+    assert [n["descriptor"]["id"] for n in notes] == ["disabled-by-config"] * 3
+    assert any("ignore: tool-shell-injection" in n["message"]["text"] for n in notes)
+    for n in notes:
+        assert n["level"] == "warning"
+        assert n["message"]["text"].startswith("the scanned repository's mcpaudit configuration narrows this scan: ")
+
+    annotations = github.render(result).splitlines()
+    assert any(line.startswith("::warning title=mcpaudit configuration::") and "ignore: tool-shell-injection" in line
+               for line in annotations)
+
+    report = json_reporter.to_dict(result)
+    jsonschema.Draft202012Validator(report_schema()).validate(report)
+    assert "disabled_by_config" not in report and "disabled_by_config" not in report["stats"]
+    assert "the repository's config disables: ignore: tool-shell-injection" in report["warnings"]
+
+
+def test_without_a_repository_config_there_is_no_configuration_notification(tree):
+    result = api.audit([tree], Config(engines=("cst",), cache=False, jobs=1))
+    assert result.disabled_by_config == []
+    invocation = json.loads(sarif.render(result))["runs"][0]["invocations"][0]
+    assert "toolConfigurationNotifications" not in invocation

@@ -113,8 +113,7 @@ def render(result: AuditResult) -> str:
                              title="mcpaudit skipped a file"))
     for w in result.warnings:
         lines.append(command("warning", w, title="mcpaudit"))
-    disabled = (result.stats or {}).get("disabled_by_config") or []
-    for item in disabled:
+    for item in result.disabled_by_config:
         lines.append(command("warning", f"the repository's mcpaudit config narrows this scan: "
                              f"{item}", title="mcpaudit configuration"))
     summary = f"{len(result.findings)} finding(s), {len(result.suppressed)} suppressed"

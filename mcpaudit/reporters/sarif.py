@@ -423,8 +423,7 @@ def to_sarif(result: AuditResult) -> Dict[str, Any]:
                                 path=s.path))
     for w in result.warnings:
         exec_notes.append(_note("warning", "warning", w))
-    disabled = (result.stats or {}).get("disabled_by_config") or []
-    for item in disabled:
+    for item in result.disabled_by_config:
         config_notes.append(_note(
             "warning", "disabled-by-config",
             f"the scanned repository's mcpaudit configuration narrows this scan: {item}"))
