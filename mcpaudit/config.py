@@ -274,15 +274,21 @@ def _id_list(value: Any) -> List[str]:
     return list(dict.fromkeys(out))
 
 
-def _severity(value: Any) -> Severity:
-    if isinstance(value, Severity):
+def _level(value: Any, cls: Any, expected: str) -> Any:
+    """``value`` as a :class:`Severity` or :class:`Confidence` (``cls``): one already, or its
+    name; ``expected`` words the error for anything that is not a string."""
+    if isinstance(value, cls):
         return value
     if not isinstance(value, str):
-        raise _Bad(f"expected a severity string, got {value!r}")
+        raise _Bad(f"expected {expected}, got {value!r}")
     try:
-        return Severity.parse(value)
+        return cls.parse(value)
     except ValueError as exc:
         raise _Bad(str(exc)) from None
+
+
+def _severity(value: Any) -> Severity:
+    return _level(value, Severity, "a severity string")
 
 
 def _fail_on(value: Any) -> Optional[Severity]:
@@ -299,14 +305,7 @@ def _fail_on(value: Any) -> Optional[Severity]:
 
 
 def _confidence(value: Any) -> Confidence:
-    if isinstance(value, Confidence):
-        return value
-    if not isinstance(value, str):
-        raise _Bad(f"expected low, medium or high, got {value!r}")
-    try:
-        return Confidence.parse(value)
-    except ValueError as exc:
-        raise _Bad(str(exc)) from None
+    return _level(value, Confidence, "low, medium or high")
 
 
 def _number(value: Any, what: str, minimum: float, maximum: Optional[float] = None,
