@@ -20,6 +20,7 @@ from typing import Dict, List, Optional
 
 from ..models import AuditResult, Finding, Severity
 from . import ReportOptions
+from ._common import with_tool
 
 try:  # the lead's sanitiser for text from scanned code; optional here
     from ..textsafe import literal as _literal
@@ -70,14 +71,7 @@ def _annotation(f: Finding) -> str:
     end_col = None
     if loc.end_column and (end_line is None or end_line == loc.line):
         end_col = loc.end_column if loc.end_column > loc.column else None
-    message = f.message
-    extra = []
-    if f.tool and f.tool not in message:
-        extra.append(f"MCP tool '{f.tool}'")
-    if f.parameter and f.parameter not in message:
-        extra.append(f"parameter '{f.parameter}'")
-    if extra:
-        message += " (" + ", ".join(extra) + ")"
+    message = with_tool(f.message, f)
     if f.fix:
         message += f"\nFix: {f.fix}"
     if f.cwe:

@@ -25,7 +25,6 @@ from .. import __version__
 from ..models import (
     AuditResult,
     ChecklistResult,
-    Confidence,
     EngineError,
     Finding,
     Location,
@@ -36,14 +35,13 @@ from ..models import (
     ToolInfo,
 )
 from . import ReportOptions
+from ._common import STATUSES, confidence_of, severity_of
 
 __all__ = ["SCHEMA_VERSION", "STATUSES", "render", "to_dict"]
 
 #: Bump the minor version for additive changes, the major one for anything that can break a reader.
 SCHEMA_VERSION = "1.0"
 
-#: Every checklist item status, in the order reports list them.
-STATUSES = ("fail", "partial", "not-assessed", "manual", "pass", "not-applicable")
 
 _SEVERITIES_DESC = tuple(sorted(Severity, reverse=True))
 
@@ -309,19 +307,11 @@ def _tool_order(t: ToolInfo):
 
 
 def _severity(value: Any) -> str:
-    if isinstance(value, Severity):
-        return value.label
-    if isinstance(value, int):
-        return Severity(value).label
-    return Severity.parse(str(value)).label
+    return severity_of(value).label
 
 
 def _confidence(value: Any) -> str:
-    if isinstance(value, Confidence):
-        return value.label
-    if isinstance(value, int):
-        return Confidence(value).label
-    return Confidence.parse(str(value)).label
+    return confidence_of(value).label
 
 
 def _str(value: Any) -> str:

@@ -30,6 +30,10 @@ from ..models import AuditResult, ChecklistResult, Finding, Severity
 from ..sources import split_lines
 from ..textsafe import literal
 from . import ReportOptions
+from ._common import SHOWN_STATUSES, STATUS_WORDS, STATUSES
+from ._common import label as _label
+from ._common import plural as _plural
+from ._common import severity_of as _severity
 
 __all__ = ["console", "render", "report", "source_reader"]
 
@@ -59,17 +63,8 @@ STATUS_LABEL: Dict[str, str] = {
     "pass": "PASS",
     "not-applicable": "N/A",
 }
-#: Items shown one by one in a scorecard, in this order; the others are counted.
-SHOWN_STATUSES = ("fail", "partial", "not-assessed")
-COUNT_ORDER = ("fail", "partial", "not-assessed", "manual", "pass", "not-applicable")
-COUNT_LABEL = {
-    "fail": "fail",
-    "partial": "partial",
-    "not-assessed": "not assessed",
-    "manual": "manual",
-    "pass": "pass",
-    "not-applicable": "n/a",
-}
+COUNT_ORDER = STATUSES
+COUNT_LABEL = STATUS_WORDS
 
 CONTEXT_LINES = 2  # source lines shown before and after a finding
 MAX_HIGHLIGHT_LINES = 6  # a multi-line finding's frame shows at most this many of its lines
@@ -203,19 +198,6 @@ def _score_style(score: Optional[float]) -> str:
     return "bold red"
 
 
-def _severity(value: object) -> Severity:
-    if isinstance(value, Severity):
-        return value
-    if isinstance(value, int):
-        return Severity(value)
-    return Severity.parse(str(value))
-
-
-def _label(value: object) -> str:
-    label = getattr(value, "label", None)
-    return label if isinstance(label, str) else str(value)
-
-
 def _loc_text(
     path: str, line: int, column: Optional[int] = None, style: str = "bold cyan", encoding: str = "utf-8"
 ) -> Text:
@@ -224,10 +206,6 @@ def _loc_text(
     if column is not None:
         text.append(f":{int(column)}", style)
     return text
-
-
-def _plural(n: int, word: str, plural: Optional[str] = None) -> str:
-    return f"{n} {word if n == 1 else (plural or word + 's')}"
 
 
 def _lexer_for(path: str) -> str:
