@@ -134,6 +134,7 @@ class Cache:
             return None
 
     def put(self, file_hash: str, value: Any) -> None:
+        """Store ``value`` under ``file_hash``; a cache that cannot be written only costs speed."""
         path = self._path(file_hash)
         try:
             payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)

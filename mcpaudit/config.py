@@ -54,6 +54,8 @@ class ConfigError(Exception):
 
 @dataclass
 class Config:
+    """Every scan setting, after defaults, the config file and the command line."""
+
     engines: Tuple[str, ...] = DEFAULT_ENGINES
     select: List[str] = field(default_factory=list)  # rule ids or tags; empty = all
     ignore: List[str] = field(default_factory=list)  # rule ids or tags

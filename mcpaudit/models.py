@@ -12,6 +12,8 @@ from typing import Any, Dict, FrozenSet, Iterator, List, Mapping, Optional, Tupl
 
 
 class Severity(enum.IntEnum):
+    """How bad a finding is; ordered, so ``>=`` compares with a threshold."""
+
     INFO = 0
     LOW = 1
     MEDIUM = 2
@@ -20,6 +22,7 @@ class Severity(enum.IntEnum):
 
     @classmethod
     def parse(cls, text: str) -> "Severity":
+        """The severity named ``text`` (any case); ``ValueError`` naming the choices otherwise."""
         try:
             return cls[text.strip().upper()]
         except KeyError:
@@ -31,16 +34,20 @@ class Severity(enum.IntEnum):
 
     @property
     def label(self) -> str:
+        """The lower-case name (``high``), as reports and configs spell it."""
         return self.name.lower()
 
 
 class Confidence(enum.IntEnum):
+    """How sure the engine is that a finding is real; ordered like :class:`Severity`."""
+
     LOW = 1
     MEDIUM = 2
     HIGH = 3
 
     @classmethod
     def parse(cls, text: str) -> "Confidence":
+        """The confidence named ``text`` (any case); ``ValueError`` otherwise."""
         try:
             return cls[text.strip().upper()]
         except KeyError:
@@ -50,6 +57,7 @@ class Confidence(enum.IntEnum):
 
     @property
     def label(self) -> str:
+        """The lower-case name (``medium``)."""
         return self.name.lower()
 
 
@@ -65,6 +73,7 @@ class Location:
     end_column: Optional[int] = None
 
     def sort_key(self) -> Tuple[str, int, int]:
+        """Path, line, column: the order reports list places in."""
         return (self.path, self.line, self.column)
 
 
@@ -87,6 +96,8 @@ class Suppression:
 
 @dataclass
 class Finding:
+    """One hazard one engine found at one place (see DESIGN.md section 4, *Findings*)."""
+
     rule_id: str
     engine: str  # "cst" | "semgrep" | "bandit"
     severity: Severity
@@ -107,6 +118,7 @@ class Finding:
     properties: Dict[str, Any] = field(default_factory=dict)
 
     def sort_key(self):
+        """Place, then rule, engine and message: a total order for stable reports."""
         return (*self.location.sort_key(), self.rule_id, self.engine, self.message)
 
 
@@ -120,6 +132,8 @@ class Example:
 
 @dataclass
 class RuleMeta:
+    """What a rule of any engine is: for ``mcpaudit rules`` / ``explain``, SARIF and scoring."""
+
     id: str
     engine: str
     summary: str
@@ -136,6 +150,8 @@ class RuleMeta:
 
 @dataclass
 class EngineError:
+    """A problem an engine (or the pipeline) had: fatal ones make the results incomplete."""
+
     engine: str  # "cst" | "semgrep" | "bandit" | "discovery" | "config"
     message: str
     path: Optional[str] = None
@@ -144,12 +160,16 @@ class EngineError:
 
 @dataclass
 class SkippedFile:
+    """A file that was not (fully) analysed, and why."""
+
     path: str
     reason: str
 
 
 @dataclass
 class Parameter:
+    """A parameter of an MCP handler."""
+
     name: str
     annotation: Optional[str] = None
     description: Optional[str] = None
@@ -185,6 +205,8 @@ class PostureFact:
 
 @dataclass
 class ChecklistItemResult:
+    """How one checklist item scored, with its evidence."""
+
     id: str
     text: str
     status: str  # pass | fail | partial | manual | not-applicable | not-assessed
@@ -195,6 +217,8 @@ class ChecklistItemResult:
 
 @dataclass
 class ChecklistResult:
+    """How the scanned server scored against one checklist document."""
+
     id: str
     title: str
     source: str
@@ -243,6 +267,8 @@ class ScanStats(Mapping[str, Any]):
 
 @dataclass
 class AuditResult:
+    """Everything one audit found and decided; what reporters render and the gate judges."""
+
     root: str
     findings: List[Finding] = field(default_factory=list)  # not suppressed, above thresholds
     suppressed: List[Finding] = field(default_factory=list)
@@ -264,4 +290,5 @@ class AuditResult:
 
     @property
     def fatal_errors(self) -> List[EngineError]:
+        """The errors that make the results incomplete."""
         return [e for e in self.errors if e.fatal]

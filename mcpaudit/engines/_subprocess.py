@@ -235,6 +235,7 @@ class RootMapper:
         self.bases = sorted(bases, key=len, reverse=True)
 
     def absolute(self, reported: str) -> str:
+        """``reported`` as a normalised absolute path (relative ones against the working directory)."""
         p = reported if os.path.isabs(reported) else os.path.join(self.cwd, reported)
         return os.path.normpath(p)
 
@@ -244,6 +245,7 @@ class RootMapper:
         return rel if rel is not None else str(reported)
 
     def relative(self, reported: str) -> Optional[str]:
+        """``reported`` relative to the root, POSIX separators; None when it lies outside."""
         p = self.absolute(reported)
         for base in self.bases:
             try:
@@ -264,6 +266,7 @@ class SourceCache:
         self._lines: Dict[str, Optional[List[str]]] = {}
 
     def lines(self, path: str) -> Optional[List[str]]:
+        """The lines of the file at ``path`` (its first 4 MB), or None when it cannot be read."""
         if path not in self._lines:
             try:
                 with open(path, "rb") as fh:
@@ -274,6 +277,7 @@ class SourceCache:
         return self._lines[path]
 
     def snippet(self, path: str, start: int, end: Optional[int]) -> Optional[str]:
+        """Lines ``start`` to ``end`` (at most ``max_lines``) of the file, or None."""
         lines = self.lines(path)
         if not lines or start < 1 or start > len(lines):
             return None

@@ -100,6 +100,7 @@ _PLUGIN_FALLBACK: Dict[str, Tuple[int, str]] = {
 
 
 def default_profile() -> Path:
+    """The bundled bandit profile, ``rules/bandit.yaml``."""
     return rules_dir() / "bandit.yaml"
 
 

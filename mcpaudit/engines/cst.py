@@ -74,6 +74,8 @@ def parse_module(text: str) -> cst.Module:
 
 @dataclass
 class FileResult:
+    """One file's analysis: its summary (or why it was skipped), text and line count."""
+
     path: str
     summary: Optional[ModuleSummary] = None
     text: Optional[str] = None

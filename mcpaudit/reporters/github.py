@@ -94,6 +94,7 @@ def report(result: AuditResult, options: ReportOptions) -> str:
 
 
 def render(result: AuditResult) -> str:
+    """The workflow commands, one per line (see the module docstring)."""
     lines: List[str] = []
     for f in sorted(result.findings, key=lambda f: (*f.location.sort_key(), f.rule_id,
                                                      f.engine, f.message)):
