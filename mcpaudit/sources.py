@@ -3,6 +3,7 @@ directories are never scanned, and which paths hold test code.
 
 Every engine, reporter and detector asks these questions; they are answered here once, so two
 parts of the tool can never number lines differently or disagree about what a test file is.
+The suffixes of the source files discovery collects are here too, for discovery and engines.
 """
 
 from __future__ import annotations
@@ -10,6 +11,12 @@ from __future__ import annotations
 import re
 from pathlib import PurePosixPath
 from typing import List
+
+#: Python sources.
+PYTHON_SUFFIXES = (".py", ".pyi")
+#: JavaScript and TypeScript sources (``.d.ts`` declarations and ``.min.js`` bundles excepted).
+SCRIPT_SUFFIXES = (".ts", ".tsx", ".js", ".mjs", ".cjs")
+SCRIPT_EXCLUDED_SUFFIXES = (".d.ts", ".min.js")
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 

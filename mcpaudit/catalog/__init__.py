@@ -111,37 +111,28 @@ class Catalog:
 
     # -- rules ------------------------------------------------------------------------
     def rule_metas(self, engines: Sequence[str]) -> Tuple[List["RuleMeta"], List["EngineError"]]:
-        """Every rule of ``engines``; an engine whose rules cannot be listed is an error, the
-        others are still listed."""
+        """Every rule of ``engines`` (registry order); an engine whose rules cannot be listed is
+        an error, the others are still listed."""
+        from ..engines import selected
         from ..models import EngineError
 
         metas: List["RuleMeta"] = []
         errors: List[EngineError] = []
-        for name in engines:
+        for engine in selected(engines):
             try:
-                metas += self._engine_metas(name)
+                metas += engine.rule_metas()
             except Exception as exc:  # a broken pack must not hide the others
-                what = "cannot read the semgrep rule packs" if name == "semgrep" else f"cannot list {name}'s rules"
-                errors.append(EngineError(name, f"{what}: {exc}"))
+                errors.append(EngineError(engine.name, f"{engine.rules_error}: {exc}"))
         return metas, errors
 
-    def _engine_metas(self, name: str) -> List["RuleMeta"]:
-        if name not in self._metas:
-            if name == "cst":
-                from ..checks import all_rules
+    def _engine_metas(self, engine) -> List["RuleMeta"]:
+        if isinstance(engine, str):
+            from ..engines import ENGINES
 
-                self._metas[name] = [cls.meta() for _, cls in sorted(all_rules().items())]
-            elif name == "semgrep":
-                from ..engines import semgrep
-
-                self._metas[name] = semgrep.rule_metas()
-            elif name == "bandit":
-                from ..engines import bandit
-
-                self._metas[name] = bandit.rule_metas()
-            else:
-                self._metas[name] = []
-        return self._metas[name]
+            engine = ENGINES[engine]
+        if engine.name not in self._metas:
+            self._metas[engine.name] = engine.rule_metas()
+        return self._metas[engine.name]
 
     def engine_of(self, rule_id: str) -> Optional[str]:
         """The engine a rule id belongs to (bandit test ids are recognised by shape)."""
