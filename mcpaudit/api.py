@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 from typing import Callable, List, Optional, Sequence, Tuple
 
+from .agreement import apply_agreement
 from .catalog import catalog
 from .config import Config, ConfigError
 from .discovery import discover, find_sources, scan_root
@@ -29,9 +30,10 @@ from .engines import selected
 from .fingerprint import assign_fingerprints
 from .merge import merge
 from .models import AuditResult, EngineError, Finding, RuleMeta
-from .normalise import attach_snippets, keep_inside_root
+from .normalise import attach_snippets, keep_inside_root, tag_code_kind
 from .pipeline import EngineRun, run_engines, scan_stats, timeout_error
 from .selection import enabled_rules, select_findings
+from .sources import TEST_CODE_TAG
 from .triage import triage
 
 __all__ = ["audit", "gate", "all_rule_metas", "scan_root", "discover", "merge"]
@@ -66,17 +68,23 @@ def audit(paths: Sequence[Path], config: Optional[Config] = None,
         result.errors.append(late)
 
     raw = keep_inside_root(raw, result.errors)
+    tag_code_kind(raw)
+    apply_agreement(raw, run.project)
     lines = attach_snippets(raw, root, run.project)
     result.rules = enabled_rules(metas, config)
     merged = merge(select_findings(raw, metas, result.rules, config))
     assign_fingerprints(merged, lines)
     accepted = triage(merged, lines, {m.id for m in metas}, root, config)
-    result.findings, result.suppressed, result.fixed = accepted.findings, accepted.suppressed, accepted.fixed
+    shipped = [f for f in accepted.findings if TEST_CODE_TAG not in f.tags]
+    result.test_code_findings = len(accepted.findings) - len(shipped)
+    result.findings = accepted.findings if config.include_tests else shipped
+    result.suppressed, result.fixed = accepted.suppressed, accepted.fixed
     result.warnings.extend(accepted.warnings)
     result.warnings.extend(f"the repository's config disables: {d}" for d in config.disabled_by_config)
 
     _surface_and_score(result, run, metas, config)
     result.stats = scan_stats(run, sources, len(result.tools), time.monotonic() - started)
+    result.stats.test_code_findings = result.test_code_findings
     return result
 
 
@@ -106,8 +114,9 @@ def _surface_and_score(result: AuditResult, run: EngineRun, metas: Sequence[Rule
         from .checklists import evaluate, load_checklists
         rule_engines = {m.id: m.engine for m in metas}
         checklists = load_checklists(config.checklists)
+        shipped = [f for f in result.findings if TEST_CODE_TAG not in f.tags]  # test code never scores
         result.checklists, result.score, result.grade = evaluate(
-            checklists, result.findings, result.facts, set(result.engines_run), rule_engines)
+            checklists, shipped, result.facts, set(result.engines_run), rule_engines)
     except (ConfigError, KeyError, ValueError) as exc:
         raise ConfigError(str(exc)) from None
 
@@ -118,7 +127,7 @@ def gate(result: AuditResult, config: Config) -> Tuple[int, str]:
     if fatal:
         return 2, f"{len(fatal)} engine error(s): " + "; ".join(f"{e.engine}: {e.message}" for e in fatal[:3])
     if config.fail_on is not None:
-        bad = [f for f in result.findings if f.severity >= config.fail_on]
+        bad = [f for f in result.findings if f.severity >= config.fail_on and TEST_CODE_TAG not in f.tags]
         if bad:
             return 1, f"{len(bad)} finding(s) at or above {config.fail_on.label}"
     if config.min_score is not None and result.score is not None and result.score < config.min_score:

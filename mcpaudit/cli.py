@@ -75,6 +75,8 @@ def _common_scan_options(f):
         click.option("--jobs", "-j", type=int, default=None, help="Worker processes for the cst engine (default: one per core)."),
         click.option("--no-ignores", is_flag=True, default=False,
                      help="Report findings even where an inline '# mcpaudit: ignore[...]' suppresses them."),
+        click.option("--include-tests", is_flag=True, default=False,
+                     help="Also list findings in test, example and docs code (tagged; they never gate or score)."),
         click.option("--no-cache", is_flag=True, default=False,
                      help="Do not read or write the per-file result cache (a cold scan)."),
         click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -113,7 +115,8 @@ def _load(paths: Tuple[Path, ...], config_file, **cli):
                    "the exit code is 2.")
 @_common_scan_options
 def scan(paths, fmt, output, fail_on, min_score, baseline, diff_base, show_suppressed, scan_timeout, engines,
-         config_file, min_confidence, checklists, select, ignore, jobs, no_ignores, no_cache, cache_dir):
+         config_file, min_confidence, checklists, select, ignore, jobs, no_ignores, include_tests, no_cache,
+         cache_dir):
     """Scan PATHS (files or directories; default '.') and report.
 
     The terminal report opens with a scorecard per checklist document, then lists findings by
@@ -127,8 +130,8 @@ def scan(paths, fmt, output, fail_on, min_score, baseline, diff_base, show_suppr
             raise click.BadParameter(f"{p} does not exist", param_hint="PATHS")
     cfg = _load(paths, config_file, engines=engines, min_confidence=min_confidence,
                 checklists=checklists, select=select, ignore=ignore, jobs=jobs,
-                no_ignores=no_ignores or None, fail_on=fail_on, min_score=min_score,
-                baseline=baseline, diff_base=diff_base, cache=False if no_cache else None,
+                no_ignores=no_ignores or None, include_tests=include_tests or None, fail_on=fail_on,
+                min_score=min_score, baseline=baseline, diff_base=diff_base, cache=False if no_cache else None,
                 cache_dir=cache_dir, scan_timeout=scan_timeout)
     progress = None
     show_progress = fmt == "rich" and output is None and sys.stdout.isatty()
@@ -238,6 +241,7 @@ def baseline():
               show_default=True, help="Baseline file to write.")
 @_common_scan_options
 def baseline_write(paths, output, engines, config_file, min_confidence, checklists, select, ignore, jobs, no_ignores,
+                   include_tests,
                    no_cache, cache_dir):
     """Scan PATHS and record every finding in a baseline file."""
     from .api import audit
@@ -246,6 +250,7 @@ def baseline_write(paths, output, engines, config_file, min_confidence, checklis
     paths = paths or (Path("."),)
     cfg = _load(paths, config_file, engines=engines, min_confidence=min_confidence, checklists=checklists,
                 select=select, ignore=ignore, jobs=jobs, no_ignores=no_ignores or None,
+                include_tests=include_tests or None,
                 cache=False if no_cache else None, cache_dir=cache_dir)
     cfg.baseline = None
     result = audit(list(paths), cfg)

@@ -67,6 +67,7 @@ class Config:
     checklists: Optional[List[str]] = None  # None = every document
     baseline: Optional[Path] = None
     no_ignores: bool = False
+    include_tests: bool = False  # also report findings in test, example and docs code
     diff_base: Optional[str] = None
     max_file_bytes: int = 10 * 1024 * 1024
     parse_timeout: float = 20.0  # seconds per file for the cst engine
@@ -198,6 +199,7 @@ _KEYS: Dict[str, str] = {
     "baseline": "baseline",
     "engines": "engines",
     "max-file-bytes": "max_file_bytes",
+    "include-tests": "include_tests",
     "parse-timeout": "parse_timeout",
     "engine-timeout": "engine_timeout",
     "scan-timeout": "scan_timeout",
@@ -532,6 +534,7 @@ _CLI_PARSERS: Dict[str, Callable[[Any], Any]] = {
     "checklists": _checklists,
     "baseline": _path_value,
     "no_ignores": _bool,
+    "include_tests": _bool,
     "diff_base": lambda v: _diff_base(v),
     "engines": _engines,
     "max_file_bytes": lambda v: _int(v, "a positive number of bytes", 1),

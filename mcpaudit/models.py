@@ -241,6 +241,7 @@ class ScanStats(Mapping[str, Any]):
     seconds: Optional[float] = None  # wall clock for the whole audit (rounded to ms)
     engine_seconds: Optional[Dict[str, float]] = None  # per engine that ran (rounded to ms)
     tools: Optional[int] = None  # MCP handlers found
+    test_code_findings: Optional[int] = None  # findings in test/example/docs code, hidden by default
     cache: Optional[Dict[str, Dict[str, int]]] = None  # per cache: {"hits": n, "misses": n}
     version: Optional[str] = None  # mcpaudit's
 
@@ -283,6 +284,7 @@ class AuditResult:
     engines_run: List[str] = field(default_factory=list)
     warnings: List[str] = field(default_factory=list)
     fixed: List[Dict[str, Any]] = field(default_factory=list)  # baseline entries now gone
+    test_code_findings: int = 0  # findings in test/example/docs code (listed only with include-tests)
     stats: ScanStats = field(default_factory=ScanStats)
     # What the scanned repository's own config file turned off or relaxed, one line each
     # ("ignore: tool-shell-injection"): every report must show it (Config.disabled_by_config).

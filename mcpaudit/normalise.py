@@ -67,3 +67,16 @@ def _read_lines(root: Path, rel: str) -> List[str]:
         return data.decode("utf-8", "replace").splitlines()
     except (OSError, ValueError):
         return []
+
+
+def tag_code_kind(findings: List[Finding]) -> None:
+    """Tag findings in test, example and docs code (``test-code``, and ``properties["code"]``):
+    they are hidden by default and never gate or score (``--include-tests`` lists them)."""
+    from .sources import TEST_CODE_TAG, code_kind
+
+    for f in findings:
+        kind = code_kind(f.location.path)
+        if kind is not None:
+            if TEST_CODE_TAG not in f.tags:
+                f.tags.append(TEST_CODE_TAG)
+            f.properties["code"] = kind

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from pathlib import PurePosixPath
-from typing import List
+from typing import List, Optional
 
 #: Python sources.
 PYTHON_SUFFIXES = (".py", ".pyi")
@@ -49,3 +49,24 @@ def is_test_path(path: str) -> bool:
     if any(p in ("tests", "test", "testing") for p in parts[:-1]):
         return True
     return name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py"
+
+
+_EXAMPLE_DIRS = frozenset({"examples", "example", "samples", "sample"})
+_DOCS_DIRS = frozenset({"docs", "doc"})
+
+#: The tag of findings in test, example and documentation code.
+TEST_CODE_TAG = "test-code"
+
+
+def code_kind(path: str) -> Optional[str]:
+    """``"test"``, ``"example"`` or ``"docs"`` for a root-relative path of code that does not
+    ship with the server; None for the server's own code. Findings there are tagged, hidden by
+    default, and never gate or score."""
+    if is_test_path(path):
+        return "test"
+    dirs = PurePosixPath(path).parts[:-1]
+    if any(d in _EXAMPLE_DIRS for d in dirs):
+        return "example"
+    if any(d in _DOCS_DIRS for d in dirs):
+        return "docs"
+    return None

@@ -14,7 +14,7 @@ from typing import Dict, List, Optional
 import libcst as cst
 
 from .cstnodes import comp_fors, const_prefix, short_name, string_value, var_of
-from .taintvalue import ALL, EMPTY, Info, Taint, add_step, all_families, mark, union, unclean
+from .taintvalue import ALL, EMPTY, Info, Taint, add_step, all_families, desecret, mark, union, unclean
 
 
 class Expressions:
@@ -72,9 +72,8 @@ class Expressions:
                 v = self.env[d]
             else:
                 v = self.ev(node.value)
-                if v and not self.M.is_secret_name(node.attr.value) and any(k[0] == "s" for k in v):
-                    # token.client_id is not the token
-                    v = {k: i for k, i in v.items() if k[0] != "s"}
+                if v and not self.M.is_secret_name(node.attr.value):
+                    v = desecret(v)  # token.client_id is not the token
                 if v and node.attr.value and not any(i.key for i in v.values()):
                     v = {k: i.replace(key="." + node.attr.value) for k, i in v.items()}
             if self.M.is_secret_name(node.attr.value):
@@ -168,10 +167,11 @@ class Expressions:
         if env_object and key and self.M.is_secret_name(key):
             return {("s", f"{d}['{key}']"): Info(((self.stmt, node, f"secret {d}['{key}'] read"),))}
         if base and key is not None:
-            base = {k: (i if i.key else i.replace(key=key)) for k, i in base.items()
-                    if k[0] != "s" or self.M.is_secret_name(key)}
+            base = {k: (i if i.key else i.replace(key=key)) for k, i in base.items()}
+            if not self.M.is_secret_name(key):
+                base = desecret(base)  # config["url"] of a config holding a token
         if base and _short_slice(node):
-            base = {k: i for k, i in base.items() if k[0] != "s"}  # token[:4] + "...": masked
+            base = desecret(base)  # token[:4] + "...": masked
         if key is not None and self.M.is_secret_name(key) and not env_object:
             base = union(base, {("s", f"{d or '?'}[{key!r}]"): Info(((self.stmt, node, f"secret item [{key!r}] read"),))})
         return base
@@ -264,8 +264,9 @@ class Expressions:
                 return EMPTY
         if method == "get" and (recv or self._secret_key_get(call, recv_node)):
             key = string_value(call.args[0].value) if call.args else None
-            out = {k: (i if i.key or key is None else i.replace(key=key)) for k, i in recv.items()
-                   if k[0] != "s" or key is None or M.is_secret_name(key)}
+            out = {k: (i if i.key or key is None else i.replace(key=key)) for k, i in recv.items()}
+            if key is not None and not M.is_secret_name(key):
+                out = desecret(out)
             if self._secret_key_get(call, recv_node):
                 d = self.mod.dotted(recv_node) or "?"
                 out = union(out, {("s", f"{d}[{key!r}]"): Info(((self.stmt, call, f"secret item [{key!r}] read"),))})
@@ -325,7 +326,7 @@ class Expressions:
         plain = fq.replace("()", "")
         if fq in M.passes or plain in M.passes or (method is not None and method in M.passes_methods) \
                 or not self._is_library_call(fq, recv_node):
-            return union(recv, {k: v for k, v in all_args.items() if k[0] != "s"})
+            return union(desecret(recv), desecret(all_args))
         return EMPTY
 
     def _is_library_call(self, fq: str, recv_node) -> bool:

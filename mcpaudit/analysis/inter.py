@@ -56,6 +56,7 @@ class Linker:
         self.tools: List[ToolInfo] = []
         self.handlers: List[Tuple[str, FuncSummary, ToolInfo, str]] = []  # path, fn, tool, kind
         self.model_params: Set[Tuple[str, str]] = set()  # (tool, param) typed with a model class
+        self.takes_credentials = False  # some tool has a parameter named for a credential
 
     # -- resolution ---------------------------------------------------------------------
     def _package(self, path: str) -> str:
@@ -244,7 +245,8 @@ class Linker:
                         Confidence.HIGH, hint, None, _flow(info, path, sink), context=fn.qualname))
                     break
             for name in sink.whole:
-                if name == "headers" or (name in env and env[name]):
+                # a whole argument mapping is a leak only on a server whose tools take credentials
+                if name == "headers" or (name in env and env[name] and self.takes_credentials):
                     label = next(iter(env[name])) if name in env and env[name] else None
                     tool = label[1] if label and label[0] == "src" else hint
                     self._add(RawFinding(
@@ -363,6 +365,10 @@ class Linker:
         for t in self.tools:
             uniq.setdefault((t.location.path, t.function, t.name, t.kind), t)
         self.tools = list(uniq.values())
+        secret_name = catalog().python.is_secret_name
+        undeclared = any(kind == "call_tool" and not self.modules[path].lowlevel_tools
+                         for path, _fn, _tool, kind in self.handlers)  # tools whose schemas we cannot see
+        self.takes_credentials = undeclared or any(secret_name(p.name) for t in self.tools for p in t.parameters)
         seen: Set[tuple] = set()
         for path, fn, tool, kind in self.handlers:
             if kind in ("list_tools", "list_resources", "list_prompts", "list_resource_templates"):
@@ -383,6 +389,21 @@ class Linker:
         for path in sorted(self.modules):
             for fn in self.modules[path].functions.values():
                 self.instantiate(path, fn, {}, 0, frozenset({f"{path}:{fn.qualname}"}), None)
+
+    def safe_sinks(self) -> Set[Tuple[str, int, str]]:
+        """(path, line, family) of every sink the analysis followed and found no caller input
+        (or, for logs and results, no secret) reaching unchecked: the sinks it did not report."""
+        reported = {(path, line) for (_fam, path, line) in self.findings}
+        out: Set[Tuple[str, int, str]] = set()
+        for path, mod in self.modules.items():
+            for fn in mod.functions.values():
+                for sink in fn.sinks:
+                    if (path, sink.pos[0]) not in reported:
+                        out.add((path, sink.pos[0], sink.family))
+            for line, family in mod.quiet_sinks:
+                if (path, line) not in reported:
+                    out.add((path, line, family))
+        return out
 
     def audit_findings(self) -> List[RawFinding]:
         """Low-confidence view: non-constant sinks not traced to any handler parameter."""

@@ -25,7 +25,7 @@ from .resolution import Resolution
 from .sinkmatch import SinkMatching
 from .summary import CallRec, FuncSummary, ParamRec, SinkRec
 from .surface import CallSurface, collect_lowlevel_tools
-from .taintvalue import EMPTY, Info, Taint, add_step, union
+from .taintvalue import EMPTY, Info, Taint, add_step, desecret, union
 
 if TYPE_CHECKING:  # pragma: no cover
     from .module import ModuleAnalyzer
@@ -455,7 +455,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
             # unpacked from one value: a secret goes only to the elements named for one
             for el in target.elements:
                 name = el.value.value if isinstance(el.value, cst.Name) else None
-                part = val if name is None or self.M.is_secret_name(name) else {k: i for k, i in val.items() if k[0] != "s"}
+                part = val if name is None or self.M.is_secret_name(name) else desecret(val)
                 self.assign(el.value, part, None)
         elif isinstance(target, cst.StarredElement):
             self.assign(target.value, val, None)

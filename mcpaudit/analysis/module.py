@@ -49,6 +49,7 @@ class ModuleAnalyzer(ModuleSurface):
         self.regexes: Dict[str, str] = {}  # NAME = re.compile("...")
         self.imports_mcp = False
         self.top: Optional[FunctionAnalyzer] = None
+        self.quiet_sinks: Set[Tuple[int, str]] = set()  # sinks only constants (or nothing) reach
         self._resolved_steps: Dict[int, Step] = {}
         self.has_relative_to = "relative_to" in text
         self.dispatch_tables: Dict[str, List[str]] = {}  # NAME = {"tool": function or Tool(), ...}
@@ -156,6 +157,7 @@ class ModuleAnalyzer(ModuleSurface):
             lowlevel_tools=self.lowlevel_tools, http=self.http, auth=self.auth,
             enums=self.enums, imports_mcp=self.imports_mcp,
             lines=self.text.count("\n") + (0 if self.text.endswith("\n") else 1),
+            quiet_sinks=self.quiet_sinks,
         )
 
     def _iter_nested_simple(self, stmt):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Set, Tuple
 
 from ..models import ToolInfo
 from ..sources import split_lines
@@ -37,3 +37,5 @@ class Project:
     # facts the surface analysis found that project rules need, e.g. HTTP transports and auth
     http_servers: List[dict] = field(default_factory=list)
     auth_evidence: List[dict] = field(default_factory=list)
+    # (path, line, family) of sinks the taint analysis followed and found safe (see merge)
+    safe_sinks: Set[Tuple[str, int, str]] = field(default_factory=set)

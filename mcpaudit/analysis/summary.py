@@ -133,3 +133,4 @@ class ModuleSummary:
     enums: Set[str]
     imports_mcp: bool
     lines: int = 0
+    quiet_sinks: Set[Tuple[int, str]] = field(default_factory=set)  # (line, family) no value reached

@@ -135,3 +135,16 @@ def unclean(t: Taint, families: FrozenSet[str]) -> Taint:
         else:
             out[label] = info if not info.resolved else Info(info.steps, info.weak, info.clean, False, info.key, info.built)
     return out
+
+
+_NOT_SECRET = frozenset({"log", "return"})
+
+
+def desecret(t: Taint) -> Taint:
+    """The value with no secret in it: secret labels go, and every other label is marked so that
+    a secret bound to it later (a parameter's argument, a call's result, when modules are
+    linked) does not count either. ``config.url`` of a config holding a token is not the token."""
+    if not t:
+        return t
+    return {label: (info if _NOT_SECRET <= info.clean else info.replace(clean=info.clean | _NOT_SECRET))
+            for label, info in t.items() if label[0] != "s"}

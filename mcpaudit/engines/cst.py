@@ -462,6 +462,7 @@ def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence =
         if r.text is not None:
             project.files[r.path] = SourceFile(r.path, r.text)
     project.tools = sorted(linker.tools, key=lambda t: (t.location.path, t.location.line, t.name))
+    project.safe_sinks = linker.safe_sinks()
     for path in sorted(modules):
         m = modules[path]
         for h in m.http:
@@ -532,8 +533,9 @@ def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_byte
     hit = cache.get(key, count=False) if key is not None else None
     if hit is not None:
         # nothing changed since a scan that linked exactly these files: reuse its result
-        findings, tools, http_servers, auth_evidence = hit
-        project = Project(root=root, tools=tools, http_servers=http_servers, auth_evidence=auth_evidence)
+        findings, tools, http_servers, auth_evidence, safe_sinks = hit
+        project = Project(root=root, tools=tools, http_servers=http_servers, auth_evidence=auth_evidence,
+                          safe_sinks=safe_sinks)
         for r in results:
             if r.text is not None:
                 project.files[r.path] = SourceFile(r.path, r.text)
@@ -543,7 +545,8 @@ def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_byte
         with paused():
             findings, project, _ = link(results, root, min_confidence)
         if key is not None:
-            cache.put(key, (findings, project.tools, project.http_servers, project.auth_evidence))
+            cache.put(key, (findings, project.tools, project.http_servers, project.auth_evidence,
+                            project.safe_sinks))
     out.findings = findings
     out.project = project
     out.parse = ParseStats(parsed=sum(1 for r in results if r.parsed), lines=sum(r.lines for r in results),

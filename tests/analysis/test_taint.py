@@ -513,3 +513,30 @@ def test_getattr_dispatch_with_a_constant_prefix_reaches_every_prefixed_method()
     assert f.location.line == line_of(RESOLUTION, '"systemctl restart " + service')
     # the safe twin handle_status uses an argv with "--": no finding there
     assert not [g for g in fixture_findings() if g.location.line == line_of(RESOLUTION, '["systemctl", "status", "--", service]')]
+
+
+def test_logging_a_whole_argument_mapping_is_a_leak_only_when_a_tool_takes_a_credential(tmp_path):
+    server = """
+        import logging
+        from mcp.server.lowlevel import Server
+        from mcp import types
+
+        log = logging.getLogger("srv")
+        server = Server("srv")
+
+        @server.list_tools()
+        async def list_tools():
+            return [types.Tool(name="deploy", description="Deploy.", inputSchema={
+                "type": "object", "properties": {"service": {"type": "string"}, %s}})]
+
+        @server.call_tool()
+        async def call_tool(name: str, arguments: dict):
+            log.info("call %%s with %%s", name, arguments)
+            return []
+    """
+    quiet = scan(tmp_path / "a", {"server.py": server % '"region": {"type": "string"}'})
+    assert [f for f in quiet if f.rule_id == "secret-in-log"] == []
+    loud = scan(tmp_path / "b", {"server.py": server % '"api_token": {"type": "string"}'})
+    f = only(loud, rule_id="secret-in-log")
+    assert f.location.line == 15 and f.confidence == Confidence.MEDIUM
+    assert "the whole argument mapping 'arguments' is written to a log" in f.message
