@@ -28,12 +28,13 @@ from .config import Config, ConfigError
 from .discovery import discover, find_sources, scan_root
 from .engines import selected
 from .fingerprint import assign_fingerprints
+from .inventory import split_capabilities
 from .merge import merge
 from .models import AuditResult, EngineError, Finding, RuleMeta
 from .normalise import attach_snippets, keep_inside_root, tag_code_kind
 from .pipeline import EngineRun, run_engines, scan_stats, timeout_error
 from .selection import enabled_rules, select_findings
-from .sources import TEST_CODE_TAG
+from .sources import TEST_CODE_TAG, code_kind
 from .triage import triage
 
 __all__ = ["audit", "gate", "all_rule_metas", "scan_root", "discover", "merge"]
@@ -105,11 +106,13 @@ def _surface_and_score(result: AuditResult, run: EngineRun, metas: Sequence[Rule
     """The MCP tool inventory, the posture facts, the checklists and the score, into ``result``
     (a posture pass that failed is an error, and decides nothing)."""
     if run.project is not None:
-        result.tools = list(run.project.tools)
+        result.tools = [t for t in run.project.tools if code_kind(t.location.path) is None]
     if run.posture_error is not None:
         result.errors.append(run.posture_error)
     else:
         result.facts = run.facts
+    result.findings, result.capabilities, exposure = split_capabilities(result.findings, result.facts, result.tools)
+    result.exposure = exposure.to_dict()
     try:
         from .checklists import evaluate, load_checklists
         rule_engines = {m.id: m.engine for m in metas}
@@ -127,7 +130,8 @@ def gate(result: AuditResult, config: Config) -> Tuple[int, str]:
     if fatal:
         return 2, f"{len(fatal)} engine error(s): " + "; ".join(f"{e.engine}: {e.message}" for e in fatal[:3])
     if config.fail_on is not None:
-        bad = [f for f in result.findings if f.severity >= config.fail_on and TEST_CODE_TAG not in f.tags]
+        bad = [f for f in (*result.findings, *result.capabilities)
+               if f.severity >= config.fail_on and TEST_CODE_TAG not in f.tags]
         if bad:
             return 1, f"{len(bad)} finding(s) at or above {config.fail_on.label}"
     if config.min_score is not None and result.score is not None and result.score < config.min_score:

@@ -191,6 +191,8 @@ class ToolInfo:
     uri: Optional[str] = None
     annotations: Dict[str, Any] = field(default_factory=dict)  # MCP ToolAnnotations hints
     framework: str = "fastmcp"  # "fastmcp" | "fastmcp2" | "lowlevel"
+    # what the tool can do because it hands a parameter to a sink as is (see mcpaudit.inventory)
+    capabilities: List[Dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -285,6 +287,8 @@ class AuditResult:
     warnings: List[str] = field(default_factory=list)
     fixed: List[Dict[str, Any]] = field(default_factory=list)  # baseline entries now gone
     test_code_findings: int = 0  # findings in test/example/docs code (listed only with include-tests)
+    capabilities: List[Finding] = field(default_factory=list)  # what tools can do (capability-* rules)
+    exposure: Optional[Dict[str, Any]] = None  # who can call the tools (see mcpaudit.inventory)
     stats: ScanStats = field(default_factory=ScanStats)
     # What the scanned repository's own config file turned off or relaxed, one line each
     # ("ignore: tool-shell-injection"): every report must show it (Config.disabled_by_config).

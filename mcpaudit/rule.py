@@ -48,6 +48,7 @@ class Rule:
     TAGS: ClassVar[Sequence[str]] = ()
     FIX: ClassVar[str] = ""
     FAMILY: ClassVar[Optional[str]] = None  # taint sink family, for taint rules
+    CAPABILITY: ClassVar[Optional[str]] = None  # what a tool can do, for capability rules
     VALID: ClassVar[List[Example]] = []
     INVALID: ClassVar[List[Example]] = []
 

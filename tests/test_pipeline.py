@@ -93,7 +93,7 @@ def test_stats_are_typed_and_render_the_same_keys(tree):
     assert stats.linked_from_cache is False and stats.tools == len(result.tools)
     assert set(stats.cache) == set()  # caching off
     assert list(stats) == ["files", "parsed", "lines", "linked_from_cache", "python_files", "seconds",
-                           "engine_seconds", "tools", "cache", "version"]
+                           "engine_seconds", "tools", "test_code_findings", "cache", "version"]
     assert stats["parsed"] == stats.parsed and stats.get("elapsed") is None
     doc = json_reporter.to_dict(result, timestamp=False)
     assert set(doc["stats"]) == set(stats) - {"seconds", "engine_seconds"}
@@ -102,7 +102,7 @@ def test_stats_are_typed_and_render_the_same_keys(tree):
 def test_without_the_cst_engine_the_parse_counts_are_absent(tmp_path):
     (tmp_path / "a.py").write_text("x = 1\n")
     result = api.audit([tmp_path], Config(engines=("bandit",), cache=False))
-    assert list(result.stats) == ["files", "python_files", "seconds", "engine_seconds", "tools", "cache",
+    assert list(result.stats) == ["files", "python_files", "seconds", "engine_seconds", "tools", "test_code_findings", "cache",
                                   "version"]
     assert ScanStats().to_dict() == {} and dict(ScanStats()) == {}
 

@@ -245,7 +245,7 @@ class Expressions:
             v = unclean(union(recv, all_args), all_families() | {ALL})
             return add_step(v, (self.stmt, call, f"decoded by {short_name(fq)}() after any check"))
         if fq in M.clears:
-            return mark(all_args, clean=M.clears[fq])
+            return mark(all_args, clean=M.clears[fq], checked=True)
         if fq in M.resolver_calls:
             return mark(all_args, resolved=True)
         if method in M.resolver_methods:

@@ -21,7 +21,7 @@ from .cstnodes import CODEGEN, ann_parts, annotation_text, calls_in_stmt, merge_
 from .expressions import Expressions
 from .narrowing import Narrowing
 from .positions import Pos, flat_body
-from .resolution import Resolution
+from .resolution import Resolution, read_only_connection
 from .sinkmatch import SinkMatching
 from .summary import CallRec, FuncSummary, ParamRec, SinkRec
 from .surface import CallSurface, collect_lowlevel_tools
@@ -66,6 +66,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
         self.dispatch_vars: Dict[str, str] = {}  # handler = TABLE[name]
         self.getattr_vars: Dict[str, str] = {}  # handler = getattr(self, "prefix" + name)
         self.loop_tables: Dict[str, str] = {}  # for tool in TABLE.values()
+        self.readonly_locals: Set[str] = set()  # conn = connect(..., read_only=True)
         if cls is not None:
             self.types.update(mod.class_attr_types.get(cls, {}))
 
@@ -494,6 +495,9 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
         if isinstance(node, cst.Await):
             node = node.expression
         self._track_dispatch(name, node)
+        self.readonly_locals.discard(name)
+        if isinstance(node, cst.Call) and read_only_connection(self.mod, node):
+            self.readonly_locals.add(name)
         if isinstance(node, cst.Call):
             fq = self.mod.dotted(node.func, self.types) or ""
             rtype = self._receiver_type(node)

@@ -18,7 +18,7 @@ from ..catalog import catalog
 from .cstnodes import dotted_text, string_value
 from .interp import FunctionAnalyzer
 from .positions import Pos, PositionIndex, flat_body
-from .resolution import collect_module_types, registry_entries
+from .resolution import collect_module_types, read_only_connection, registry_entries
 from .summary import FuncSummary, HandlerRec, LowLevelTool, ModuleSummary, Step
 from .surface import ModuleSurface
 from .taintvalue import Info, Taint
@@ -50,6 +50,7 @@ class ModuleAnalyzer(ModuleSurface):
         self.imports_mcp = False
         self.top: Optional[FunctionAnalyzer] = None
         self.quiet_sinks: Set[Tuple[int, str]] = set()  # sinks only constants (or nothing) reach
+        self.readonly_vars: Set[str] = set()  # module-level connections opened read-only
         self._resolved_steps: Dict[int, Step] = {}
         self.has_relative_to = "relative_to" in text
         self.dispatch_tables: Dict[str, List[str]] = {}  # NAME = {"tool": function or Tool(), ...}
@@ -80,7 +81,7 @@ class ModuleAnalyzer(ModuleSurface):
                 # for the reported sink itself
                 p = self.pos(stmt)
                 steps.append(Step(p[0], p[1], note))
-            out[label] = Info(tuple(steps), info.weak, info.clean, info.resolved, info.key, info.built)
+            out[label] = Info(tuple(steps), info.weak, info.clean, info.resolved, info.key, info.built, info.checked)
         return out
 
     # -- names --------------------------------------------------------------------------
@@ -157,8 +158,16 @@ class ModuleAnalyzer(ModuleSurface):
             lowlevel_tools=self.lowlevel_tools, http=self.http, auth=self.auth,
             enums=self.enums, imports_mcp=self.imports_mcp,
             lines=self.text.count("\n") + (0 if self.text.endswith("\n") else 1),
-            quiet_sinks=self.quiet_sinks,
+            quiet_sinks=self.quiet_sinks, read_only_mode=self._read_only_mode(),
         )
+
+    def _read_only_mode(self) -> bool:
+        """The module configures a read-only mode the database enforces (and uses no engine
+        whose read-only mode still writes files)."""
+        M = self.M
+        if any(v.split(".")[0] in M.read_only_not_enough for v in self.imports.values()):
+            return False
+        return any(p.search(self.text) for p in M.read_only_enforced)
 
     def _iter_nested_simple(self, stmt):
         blocks = [stmt.body]
@@ -181,6 +190,8 @@ class ModuleAnalyzer(ModuleSurface):
                     self.dispatch_tables[t.value] = entries
         if isinstance(value, cst.Call):
             fq = self.dotted(value.func) or ""
+            if read_only_connection(self, value):
+                self.readonly_vars.update(t.value for t in targets if isinstance(t, cst.Name))
             kind = self.M.surface.server_kind(fq)
             for t in targets:
                 if isinstance(t, cst.Name):

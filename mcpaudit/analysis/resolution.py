@@ -69,6 +69,27 @@ def _collect_class(mod, cls: cst.ClassDef, cname: str) -> None:
     mod.class_attr_types[cname] = attrs
 
 
+def read_only_connection(mod, call: cst.Call) -> bool:
+    """A connection or client opened read-only in a way its database enforces: ``read_only=True``,
+    ``readonly=1``, a ``settings={"readonly": 1}``, or a ``mode=ro`` URI - unless the library is
+    one whose read-only mode still writes files (the models' ``not-enough-for``)."""
+    fq = mod.dotted(call.func) or ""
+    if fq.split(".")[0] in mod.M.read_only_not_enough:
+        return False
+    for a in call.args:
+        kw = a.keyword.value.lower() if a.keyword is not None else ""
+        if kw in ("read_only", "readonly") and not (isinstance(a.value, cst.Name) and a.value.value in ("False", "None")):
+            return True
+        text = N.string_value(a.value)
+        if text is not None and ("mode=ro" in text or "readonly" in text.lower().replace("_", "")):
+            return True
+        if isinstance(a.value, cst.Dict) and any(
+                isinstance(e, cst.DictElement) and (N.string_value(e.key) or "").lower() == "readonly"
+                for e in a.value.elements):
+            return True
+    return False
+
+
 def registry_entries(mod, value) -> Optional[List[str]]:
     """The entries of a dispatch table or tool registry literal: function names, or ``Class()``
     for instances (``{"a": fn_a}``, ``{"a": ToolA()}``, ``{t.name: t for t in [ToolA(), ToolB()]}``,

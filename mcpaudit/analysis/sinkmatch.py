@@ -143,6 +143,10 @@ class SinkMatching:
     def _kind_query(self, model: SinkModel, c: _Call) -> None:
         node, t = c.arg(model.arg)
         self._sink(model.family, c.label(model), c.node, t, node, detail=N.sql_detail(node))
+        recv = N.var_of(c.recv_node) if c.recv_node is not None else None
+        if recv and self.sinks and self.sinks[-1].pos[0] == self.mod.pos(self.stmt, c.node)[0] and (
+                recv in self.readonly_locals or (recv not in self.env and recv in self.mod.readonly_vars)):
+            self.sinks[-1].read_only = True
 
     def _kind_shell_or_argv(self, model: SinkModel, c: _Call) -> None:
         node, t = c.arg(model.arg)

@@ -42,6 +42,7 @@ class Family:
     id: str
     words: str
     rule: str  # cst rule id
+    capability: Optional[str] = None  # what a tool that uses such a sink as is can do
 
 
 class Catalog:
@@ -69,7 +70,7 @@ class Catalog:
         for fid, spec in doc.items():
             if fid not in by_family:
                 raise ModelError(f"families.yaml: no cst rule reports family {fid!r}")
-            out[fid] = Family(fid, str(spec.get("words", fid)), by_family[fid])
+            out[fid] = Family(fid, str(spec.get("words", fid)), by_family[fid], spec.get("capability"))
         missing = set(by_family) - set(out)
         if missing:
             raise ModelError(f"families.yaml does not define: {', '.join(sorted(missing))}")
@@ -89,6 +90,12 @@ class Catalog:
     @property
     def family_ids(self) -> FrozenSet[str]:
         return frozenset(self.families)
+
+    def capability_rules(self) -> Dict[str, str]:
+        """capability name -> its rule id (``capability-<name>``)."""
+        from ..checks import all_rules
+
+        return {cls.CAPABILITY: rid for rid, cls in all_rules().items() if getattr(cls, "CAPABILITY", None)}
 
     def family_rule(self, family: str) -> str:
         """The cst rule id that reports ``family``."""

@@ -170,6 +170,10 @@ class PythonModels:
     enum_bases: FrozenSet[str] = frozenset()
     regex_compilers: FrozenSet[str] = frozenset()
     regex_modules: FrozenSet[str] = frozenset()
+    read_prefixes: FrozenSet[str] = frozenset()  # a query starting with one of these "reads"
+    write_keywords: FrozenSet[str] = frozenset()  # what deny-lists look for
+    read_only_enforced: List["re.Pattern[str]"] = field(default_factory=list)
+    read_only_not_enough: FrozenSet[str] = frozenset()  # modules whose read-only mode still writes
     shell_programs: FrozenSet[str] = frozenset()
     shell_flags: FrozenSet[str] = frozenset()
     secret_name: Optional["re.Pattern[str]"] = None
@@ -429,6 +433,12 @@ class _Loader:
     def section_argv(self, value: Dict[str, Any], name: str, section: str) -> None:
         self.add("shell_programs", value.get("shell-programs", ()))
         self.add("shell_flags", value.get("shell-flags", ()))
+
+    def section_read_only_checks(self, value: Dict[str, List[str]], name: str, section: str) -> None:
+        self.add("read_prefixes", [v.upper() for v in value.get("read-prefixes", ())])
+        self.add("write_keywords", [v.upper() for v in value.get("write-keywords", ())])
+        self.m.read_only_enforced += [re.compile(p) for p in value.get("enforced-by", ())]
+        self.add("read_only_not_enough", value.get("not-enough-for", ()))
 
     def section_path_derivations(self, value: List[str], name: str, section: str) -> None:
         self.add("path_derivations", value)

@@ -477,11 +477,31 @@ def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence =
         if cls is None:
             continue
         findings.append(_to_finding(raw, cls, project))
+    by_capability = {cls.CAPABILITY: cls for cls in rules.values() if cls.CAPABILITY}
+    for cap in sorted(linker.capabilities.values(), key=lambda c: (c.path, c.pos, c.tool, c.capability)):
+        cls = by_capability.get(cap.capability)
+        if cls is not None:
+            findings.append(_capability_finding(cap, cls, project))
     for rule_id, cls in sorted(rules.items()):
-        if cls.FAMILY:
+        if cls.FAMILY or cls.CAPABILITY:
             continue
         findings.extend(cls().check(project))
     return findings, project, linker
+
+
+def _capability_finding(cap, cls, project: Project) -> Finding:
+    """A tool's capability as a finding of its capability rule; its severity is decided later,
+    from the server's exposure (see mcpaudit.inventory)."""
+    line, col, end_line, end_col = cap.pos
+    src = project.files.get(cap.path)
+    return Finding(
+        rule_id=cls.ID, engine="cst", severity=cls.SEVERITY, confidence=Confidence.HIGH,
+        message=cap.message, location=Location(cap.path, line, col, end_line, end_col),
+        cwe=list(cls.CWE), tool=cap.tool, parameter=cap.parameter, flow=cap.flow, fix=cls.FIX,
+        snippet=src.line(line).strip() if src else None, context=cap.context,
+        tags=["security", *cls.TAGS],
+        properties={"capability": cap.capability, "sinks": list(cap.sinks), "writes": cap.write},
+    )
 
 
 def _to_finding(raw: RawFinding, cls, project: Project) -> Finding:

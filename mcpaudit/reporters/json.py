@@ -40,7 +40,7 @@ from ._common import STATUSES, confidence_of, severity_of
 __all__ = ["SCHEMA_VERSION", "STATUSES", "render", "to_dict"]
 
 #: Bump the minor version for additive changes, the major one for anything that can break a reader.
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 _SEVERITIES_DESC = tuple(sorted(Severity, reverse=True))
@@ -100,6 +100,8 @@ def to_dict(result: AuditResult, *, timestamp: bool = True) -> Dict[str, Any]:
             "grade": result.grade if result.grade else None,
             "summary": _summary(result),
             "findings": [finding_to_dict(f) for f in findings],
+            "capabilities": [finding_to_dict(f) for f in sorted(result.capabilities, key=_finding_order)],
+            "exposure": _jsonable(result.exposure) if result.exposure is not None else None,
             "suppressed": [finding_to_dict(f) for f in suppressed],
             "checklists": [_checklist(c) for c in result.checklists],
             "errors": [_error(e) for e in sorted(result.errors, key=_error_order)],
@@ -239,6 +241,7 @@ def _tool(t: ToolInfo) -> Dict[str, Any]:
             for p in t.parameters
         ],
         "annotations": _jsonable(t.annotations or {}),
+        "capabilities": [_jsonable(c) for c in sorted(t.capabilities, key=lambda c: c["capability"])],
     }
 
 

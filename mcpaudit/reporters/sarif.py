@@ -275,10 +275,11 @@ def _finding_order(f: Finding) -> Tuple:
 def _result(f: Finding, rule_index: Dict[str, int], rules: Dict[str, RuleMeta],
             suppressed: bool, notes: List[Dict[str, Any]]) -> Dict[str, Any]:
     rule = rules.get(f.rule_id)
+    capability = "capability" in f.tags  # what a tool can do: a note, so code scanning can filter it
     res: Dict[str, Any] = {
         "ruleId": f.rule_id,
         "ruleIndex": rule_index[f.rule_id],
-        "level": LEVEL.get(f.severity, "warning"),
+        "level": "note" if capability else LEVEL.get(f.severity, "warning"),
         "kind": "fail",
         "message": {"text": _message(f, rule)},
         "locations": [{"physicalLocation": _physical(f.location)}],
@@ -399,7 +400,7 @@ def _rules(result: AuditResult, notes: List[Dict[str, Any]]
     rules: Dict[str, RuleMeta] = {}
     for r in result.rules:
         rules.setdefault(r.id, r)
-    for f in list(result.findings) + list(result.suppressed):
+    for f in list(result.findings) + list(result.capabilities) + list(result.suppressed):
         if f.rule_id not in rules:
             rules[f.rule_id] = _synthetic_rule(f)
     descriptors: List[Dict[str, Any]] = []
@@ -421,6 +422,7 @@ def _entries(result: AuditResult, notes: List[Dict[str, Any]]) -> List[Tuple[Fin
     """(finding, suppressed) for every result: active first, then suppressed; trimmed to
     GitHub's limit by importance; in report order."""
     entries: List[Tuple[Finding, bool]] = [(f, False) for f in result.findings]
+    entries += [(f, False) for f in result.capabilities]
     entries += [(f, True) for f in result.suppressed]
     if len(entries) > MAX_RESULTS:
         entries.sort(key=lambda e: (e[1], -int(e[0].severity), _finding_order(e[0])))
