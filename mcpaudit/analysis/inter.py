@@ -87,7 +87,7 @@ class Linker:
         self.memo: Dict[tuple, Taint] = {}
         self.findings: Dict[tuple, RawFinding] = {}
         self.capabilities: Dict[Tuple[str, str, str], RawCapability] = {}  # (tool, capability, handler path)
-        self.query_text: Set[Tuple[str, str, int]] = set()  # (tool, path, line): caller query text runs
+        self.query_text: Set[Tuple[str, str, int, str, bool]] = set()  # (tool, path, line, sink, read-only conn)
         self.reported_sinks: Set[Tuple[str, Tuple[int, int, int, int], str]] = set()
         self.tools: List[ToolInfo] = []
         self.handlers: List[Tuple[str, FuncSummary, ToolInfo, str]] = []  # path, fn, tool, kind
@@ -148,7 +148,7 @@ class Linker:
     # -- substitution -------------------------------------------------------------------
     def _stamp(self, info: Info, path: str) -> Info:
         steps = tuple(st if st.path else Step(st.line, st.column, st.note, path) for st in info.steps)
-        return Info(steps, info.weak, info.clean, info.resolved, info.key, info.built, info.checked)
+        return Info(steps, info.weak, info.clean, info.resolved, info.key, info.built, info.checked, info.rooted)
 
     def subst(self, t: Taint, path: str, fn: FuncSummary, env: Dict[str, Taint], depth: int,
               stack: FrozenSet[str], hint: Optional[str], cache: Dict[int, Taint]) -> Taint:
@@ -177,7 +177,8 @@ class Linker:
                     steps = steps[:4] + steps[-12:]
                 combined = Info(steps, binfo.weak or mine.weak, binfo.clean | mine.clean,
                                 mine.resolved or binfo.resolved, binfo.key or mine.key,
-                                binfo.built or mine.built, binfo.checked or mine.checked)
+                                binfo.built or mine.built, binfo.checked or mine.checked,
+                                binfo.rooted or mine.rooted)
                 prev = out.get(blabel)
                 out[blabel] = combined if prev is None else _merge(prev, combined)
         return out
@@ -307,7 +308,7 @@ class Linker:
                     "read-only", path, sink.pos,
                     f"tool '{hint or tool}' lets caller query text '{shown}' reach {sink.sink} behind {info.weak}",
                     Confidence.HIGH, hint or tool, shown, _flow(info, path, sink), sink.detail, fn.qualname))
-                self.query_text.add((hint or tool, path, sink.pos[0]))
+                self.query_text.add((hint or tool, path, sink.pos[0], sink.sink, sink.read_only))
                 return
             if family.capability and self._as_is(fam, sink, info):
                 # the tool hands its parameter to the sink as is: that is its purpose, reported
@@ -323,6 +324,8 @@ class Linker:
                 # a raw-query tool behind a check (a "read-only" prefix test): the check is the bug
                 msg = (f"tool '{hint or tool}' runs caller-supplied {'query text' if fam == 'sql' else 'query documents'} "
                        f"'{shown}' verbatim with {sink.sink} (a raw-query tool)")
+            if fam in ("sql", "nosql"):
+                self.query_text.add((hint or tool, path, sink.pos[0], sink.sink, sink.read_only))
             if fam == "sql" and sink.verbatim and info.built and not sink.detail:
                 msg += " (the query text is built from the value)"
             elif sink.detail and sink.detail != "write":
@@ -339,7 +342,7 @@ class Linker:
     def _as_is(fam: str, sink: SinkRec, info: Info) -> bool:
         """The parameter reaches the sink unchanged and unchecked (a query or document as the
         whole query; anything else not built into a larger string or path)."""
-        if info.weak or info.built or info.checked or sink.uncertain:
+        if info.weak or info.rooted or info.checked or sink.uncertain:
             return False
         return sink.verbatim if fam in ("sql", "nosql") else True
 
@@ -532,7 +535,7 @@ def _flow(info: Info, path: str, sink: SinkRec) -> List[FlowStep]:
 def _merge(a: Info, b: Info) -> Info:
     steps = a.steps if len(a.steps) <= len(b.steps) else b.steps
     return Info(steps, a.weak or b.weak, a.clean & b.clean, a.resolved and b.resolved, a.key or b.key,
-                a.built or b.built, a.checked or b.checked)
+                a.built or b.built, a.checked or b.checked, a.rooted or b.rooted)
 
 
 def _union(a: Taint, b: Taint) -> Taint:
@@ -546,7 +549,7 @@ def _union(a: Taint, b: Taint) -> Taint:
 
 def _with_step(info: Info, step: Step) -> Info:
     steps = info.steps + (step,)
-    return Info(steps, info.weak, info.clean, info.resolved, info.key, info.built, info.checked)
+    return Info(steps, info.weak, info.clean, info.resolved, info.key, info.built, info.checked, info.rooted)
 
 
 def _env_key(env: Dict[str, Taint]) -> tuple:

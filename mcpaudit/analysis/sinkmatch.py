@@ -143,10 +143,19 @@ class SinkMatching:
     def _kind_query(self, model: SinkModel, c: _Call) -> None:
         node, t = c.arg(model.arg)
         self._sink(model.family, c.label(model), c.node, t, node, detail=N.sql_detail(node))
-        recv = N.var_of(c.recv_node) if c.recv_node is not None else None
-        if recv and self.sinks and self.sinks[-1].pos[0] == self.mod.pos(self.stmt, c.node)[0] and (
-                recv in self.readonly_locals or (recv not in self.env and recv in self.mod.readonly_vars)):
+        if self.sinks and self.sinks[-1].pos[0] == self.mod.pos(self.stmt, c.node)[0] and self._read_only_query(c):
             self.sinks[-1].read_only = True
+
+    def _read_only_query(self, c: _Call) -> bool:
+        """The query runs on a connection opened read-only, or with per-query read-only settings."""
+        M = self.M
+        recv = N.var_of(c.recv_node) if c.recv_node is not None else None
+        if recv and (recv in self.readonly_locals or (recv not in self.env and recv in self.mod.readonly_vars)):
+            return True
+        if M.per_query_readonly is None or not any(
+                a.keyword is not None and a.keyword.value in M.per_query_settings for a in c.node.args):
+            return False
+        return bool(M.per_query_readonly.search(self.mod.text))
 
     def _kind_shell_or_argv(self, model: SinkModel, c: _Call) -> None:
         node, t = c.arg(model.arg)

@@ -87,6 +87,7 @@ class FuncSummary:
     docstring: Optional[str] = None
     docstring_pos: Optional[Pos] = None
     validates: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # param -> families proven clean on return
+    weak_checks: Dict[str, str] = field(default_factory=dict)  # param -> why its check is bypassable
 
 
 @dataclass
