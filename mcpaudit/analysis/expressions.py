@@ -180,8 +180,8 @@ class Expressions:
             base = {k: (i if i.key else i.replace(key=key)) for k, i in base.items()}
             if not self.M.is_secret_name(key):
                 base = desecret(base)  # config["url"] of a config holding a token
-        if base and _short_slice(node):
-            base = desecret(base)  # token[:4] + "...": masked
+        if base and (_short_slice(node) or _head_of_split(node)):
+            base = desecret(base)  # token[:4] + "...": masked; header.split(" ", 1)[0]: the scheme
         if key is not None and self.M.is_secret_name(key) and not env_object:
             base = union(base, {("s", f"{d or '?'}[{key!r}]"): Info(((self.stmt, node, f"secret item [{key!r}] read"),))})
         return base
@@ -384,6 +384,17 @@ class Expressions:
                 if base.value[:1].isupper():
                     return fq
         return None
+
+
+def _head_of_split(node: cst.Subscript) -> bool:
+    """``v.split(" ", 1)[0]`` or ``v.partition(":")[0]``: the part before the first separator (an auth
+    scheme, a user name), which is not the credential that follows it."""
+    if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
+        return False
+    idx, val = node.slice[0].slice.value, node.value
+    return isinstance(idx, cst.Integer) and idx.value == "0" and isinstance(val, cst.Call) \
+        and isinstance(val.func, cst.Attribute) and val.func.attr.value in ("split", "partition") \
+        and (val.func.attr.value == "partition" or len(val.args) >= 1)
 
 
 def _short_slice(node: cst.Subscript) -> bool:

@@ -178,6 +178,7 @@ class PythonModels:
     read_only_not_enough: FrozenSet[str] = frozenset()  # modules whose read-only mode still writes
     per_query_settings: FrozenSet[str] = frozenset()  # keyword of a query call that carries settings
     per_query_readonly: Optional["re.Pattern[str]"] = None
+    read_only_arguments: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # keyword -> read values
     shell_programs: FrozenSet[str] = frozenset()
     shell_flags: FrozenSet[str] = frozenset()
     secret_name: Optional["re.Pattern[str]"] = None
@@ -446,6 +447,8 @@ class _Loader:
         self.add("per_query_settings", value.get("per-query-settings", ()))
         if value.get("per-query-readonly"):
             self.m.per_query_readonly = re.compile(value["per-query-readonly"])
+        for kw, vals in (value.get("read-only-arguments") or {}).items():
+            self.m.read_only_arguments[kw] = self.m.read_only_arguments.get(kw, frozenset()) | frozenset(vals)
 
     def section_joins(self, value: Dict[str, List[str]], name: str, section: str) -> None:
         self.add("joins", value.get("calls", ()))
