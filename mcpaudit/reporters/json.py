@@ -40,7 +40,7 @@ from ._common import STATUSES, confidence_of, severity_of
 __all__ = ["SCHEMA_VERSION", "STATUSES", "render", "to_dict"]
 
 #: Bump the minor version for additive changes, the major one for anything that can break a reader.
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 _SEVERITIES_DESC = tuple(sorted(Severity, reverse=True))
@@ -187,6 +187,7 @@ def _checklist(c: ChecklistResult) -> Dict[str, Any]:
         "id": _str(c.id),
         "title": _str(c.title),
         "source": _str(c.source),
+        "url": _str(getattr(c, "url", "") or ""),
         "score": _number(c.score),
         "counts": counts,
         "items": [
