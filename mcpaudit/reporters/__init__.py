@@ -14,6 +14,8 @@ them; :func:`render` dispatches. Each module also keeps its own, richer ``render
 * ``markdown`` — :func:`mcpaudit.reporters.markdown.render(result, *, max_findings=200) -> str`,
   for a pull-request comment or ``$GITHUB_STEP_SUMMARY``.
 * ``github``   — GitHub Actions workflow commands (one annotation per finding).
+* ``html``     — :func:`mcpaudit.reporters.html.render(result, *, source_lines=None) -> str`: one
+  self-contained page (inline CSS, JavaScript and SVG, no network loads) with filters.
 
 Every string in a result may come from hostile scanned code; the reporters pass it through
 :func:`mcpaudit.textsafe.literal` (terminal) or their own escaping (Markdown, HTML, workflow commands),
@@ -60,6 +62,7 @@ REPORTERS: Dict[str, str] = {
     "sarif": "sarif",
     "markdown": "markdown",
     "github": "github",
+    "html": "html",
 }
 
 
