@@ -53,3 +53,13 @@ def test_readme_recommends_an_isolated_install_and_says_why():
     assert "pipx install ." in readme and "uv tool install ." in readme
     assert "mcp==1.29.0" in readme  # the reason: semgrep's pins
     assert "Python 3.10" in readme and "3.9" not in readme
+
+
+def test_ci_runs_exactly_the_readme_test_command_after_installing_the_browser():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    commands = re.findall(r"```sh\n(python3 -m venv .*)\n```", readme)
+    assert len(commands) == 2 and "pytest" in commands[1] and "mcpaudit scan fixtures/vulnerable" in commands[0]
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    assert ci.rstrip().splitlines()[-1] == commands[1]
+    assert "chromium chromium-driver" in ci and ci.index("chromium-driver") < ci.index(commands[1])
+    assert "export CI=" in ci
