@@ -1,6 +1,6 @@
 """GitHub-flavoured Markdown report, for a pull-request comment or a job summary.
 
-Overall score and grade, a table per checklist, a findings table (capped), errors.
+Overall score and grade, a findings table (capped), the MCP tools, a table per checklist, errors.
 
 Every piece of scanned text goes through :func:`mcpaudit.textsafe.literal` and then one of two
 escapers, so a hostile tool description or file name can neither break the tables nor inject HTML,
@@ -25,7 +25,8 @@ from .. import __version__
 from ..models import AuditResult, ChecklistResult, EngineError, Finding, Severity
 from ..textsafe import literal
 from . import ReportOptions
-from ._common import SHOWN_STATUSES, STATUS_WORDS, STATUSES
+from ._common import SHOWN_STATUSES, STATUS_WORDS, STATUSES, annotations_text, counts_text, parameters_text
+from ._common import severity_counts
 from ._common import label as _label
 from ._common import plural as _plural
 from ._common import severity_of as _severity
@@ -40,6 +41,7 @@ MAX_EVIDENCE = 8
 MAX_CELL = 300  # characters of any other scanned value in a table cell
 MAX_NAME = 100  # characters of a tool / parameter / rule name in a table cell
 MAX_ERROR_LINES = 40
+MAX_TOOLS = 50  # rows of the tool table
 
 SEVERITY_ICON = {
     Severity.CRITICAL: "\U0001f534",  # red circle
@@ -196,8 +198,9 @@ def render(result: AuditResult, *, max_findings: int = MAX_FINDINGS) -> str:
     fatal = [e for e in result.errors if e.fatal]
     out: List[str] = []
     out += _headline(result, fatal)
-    out += _checklists_section(result)
     out += _findings_section(result, fatal, max_findings)
+    out += _tools_section(result)
+    out += _checklists_section(result)
     out += _suppressed_section(result)
     out += _problems_section(result, fatal)
     out.append(_footer(result))
@@ -291,6 +294,28 @@ def _findings_section(result: AuditResult, fatal: List[EngineError], max_finding
     return out
 
 
+def _tools_section(result: AuditResult) -> List[str]:
+    """The MCP tool inventory: name, kind, parameters, annotations and findings per tool."""
+    out = [f"### MCP tools ({len(result.tools)})", ""]
+    if not result.tools:
+        return out + ["No MCP tool handler found: no parameter was treated as caller-controlled.", ""]
+    found: Dict[str, List[Finding]] = {}
+    for f in result.findings:
+        if f.tool:
+            found.setdefault(f.tool, []).append(f)
+    ordered = sorted(result.tools, key=lambda t: (t.location.path, t.location.line, t.name))
+    rows = [[md_code(t.name, limit=MAX_NAME), md_text(t.kind, limit=MAX_NAME),
+             md_code(parameters_text(t.parameters), limit=MAX_CELL),
+             md_text(annotations_text(t.annotations), limit=MAX_CELL),
+             md_text(counts_text(severity_counts(found[t.name]))) if t.name in found else "\u2014"]
+            for t in ordered[:MAX_TOOLS]]
+    out += _table(["Tool", "Kind", "Parameters", "Annotations", "Findings"], rows)
+    if len(ordered) > MAX_TOOLS:
+        out += ["", f"_\u2026and {len(ordered) - MAX_TOOLS} more (the JSON and HTML reports list them all)._"]
+    out.append("")
+    return out
+
+
 def _suppressed_section(result: AuditResult) -> List[str]:
     """The suppressed findings, folded away."""
     if not result.suppressed:
@@ -370,8 +395,11 @@ def _status_counts(c: ChecklistResult) -> Dict[str, int]:
 
 def _checklist(c: ChecklistResult) -> List[str]:
     out = [f"#### {md_text(c.title or c.id, table=False)} \u2014 {_fmt_score(c.score)}", ""]
-    if c.source:
-        out.append(f"Source: {md_code(c.source, table=False)} \u00b7 id {md_code(c.id, table=False)}")
+    url = getattr(c, "url", "") or ""
+    if c.source or url:
+        # the link comes from our checklist data (https only, checked when it is loaded)
+        link = f" \u2014 <{url}>" if url.startswith("https://") and not re.search(r"[\s<>]", url) else ""
+        out.append(f"Source: {md_text(c.source, table=False)}{link} \u00b7 id {md_code(c.id, table=False)}")
         out.append("")
     shown = [i for s in SHOWN_STATUSES for i in c.items if i.status == s]
     shown += [i for i in c.items if i.status not in STATUS_ICON]
