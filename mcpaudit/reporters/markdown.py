@@ -26,7 +26,7 @@ from ..models import AuditResult, ChecklistResult, EngineError, Finding, Severit
 from ..textsafe import literal
 from . import ReportOptions
 from ._common import SHOWN_STATUSES, STATUS_WORDS, STATUSES, annotations_text, counts_text, parameters_text
-from ._common import severity_counts
+from ._common import fmt_score, severity_counts, status_counts
 from ._common import label as _label
 from ._common import plural as _plural
 from ._common import severity_of as _severity
@@ -164,13 +164,6 @@ def md_message(text: object, *, table: bool = True, limit: Optional[int] = MAX_M
     return "".join(out)
 
 
-def _fmt_score(score: Optional[float]) -> str:
-    if score is None:
-        return "n/a"
-    x = float(score)
-    return f"{x:.0f}/100" if x.is_integer() else f"{x:.1f}/100"
-
-
 def _fence(text: str) -> str:
     longest = max((len(m.group(0)) for m in re.finditer(r"`+|~+", text)), default=0)
     return "`" * max(3, longest + 1)
@@ -214,7 +207,7 @@ def _headline(result: AuditResult, fatal: List[EngineError]) -> List[str]:
     counts = {s: 0 for s in Severity}
     for f in result.findings:
         counts[_severity(f.severity)] += 1
-    head = f"**Score: {_fmt_score(result.score)}"
+    head = f"**Score: {fmt_score(result.score)}"
     if result.grade:
         head += f" \u00b7 Grade {md_text(result.grade)}"
     head += "**"
@@ -253,9 +246,9 @@ def _checklists_section(result: AuditResult) -> List[str]:
     out = ["### Checklists", ""]
     rows = []
     for c in result.checklists:
-        cnt = _status_counts(c)
+        cnt = status_counts(c)
         rows.append(
-            [md_text(c.title or c.id), _fmt_score(c.score)] + [str(cnt.get(s, 0)) for s in COUNT_ORDER]
+            [md_text(c.title or c.id), fmt_score(c.score)] + [str(cnt.get(s, 0)) for s in COUNT_ORDER]
         )
     out += _table(
         ["Checklist", "Score"] + [f"{STATUS_ICON[s]} {STATUS_LABEL[s]}" for s in COUNT_ORDER],
@@ -386,15 +379,8 @@ def _footer(result: AuditResult) -> str:
     return "<sub>" + " \u00b7 ".join(foot) + "</sub>"
 
 
-def _status_counts(c: ChecklistResult) -> Dict[str, int]:
-    counts: Dict[str, int] = {}
-    for item in c.items:
-        counts[item.status] = counts.get(item.status, 0) + 1
-    return counts
-
-
 def _checklist(c: ChecklistResult) -> List[str]:
-    out = [f"#### {md_text(c.title or c.id, table=False)} \u2014 {_fmt_score(c.score)}", ""]
+    out = [f"#### {md_text(c.title or c.id, table=False)} \u2014 {fmt_score(c.score)}", ""]
     url = getattr(c, "url", "") or ""
     if c.source or url:
         # the link comes from our checklist data (https only, checked when it is loaded)
@@ -419,7 +405,7 @@ def _checklist(c: ChecklistResult) -> List[str]:
             )
         out += _table(["Status", "Item", "Evidence"], rows)
         out.append("")
-    counts = _status_counts(c)
+    counts = status_counts(c)
     tail = []
     manual = [i for i in c.items if i.status == "manual"]
     if manual:
