@@ -131,15 +131,15 @@ def test_a_row_without_an_example_is_refused(tmp_path):
 
 
 def test_family_declared_by_matches_whole_words_and_marked_stems():
-    """A tool says it has a capability by name, description or parameter; 'evaluate' is not 'eval'."""
+    """A tool says it has a capability by its name or description; 'evaluate' is not 'eval'."""
     code = catalog().families["code"]
     assert code.declared("python", "Evaluate Python code.")
     assert code.declared("runScript", None)  # camelCase split: 'script'
-    assert code.declared("tool", "", "code")  # the parameter's name
     assert not code.declared("calculate", "Evaluate an arithmetic expression.", "expression")
     shell = catalog().families["shell"]
     assert shell.declared("run_command", "")
     assert not shell.declared("weather", "Current weather for a city.", "city")
     path = catalog().families["path"]
-    assert path.declared("load", "", "filepath")
+    assert path.declared("add_paragraph", "Add a paragraph to a Word document.")
+    assert not path.declared("read_report", "Return a generated report.")
     assert catalog().families["argument"].declared("anything")  # no words listed: always

@@ -244,7 +244,7 @@ class Expressions:
             return self._record_call(
                 targets, call, [self.mod.resolve_taint(a) for a in pos_args],
                 {k: self.mod.resolve_taint(v) for k, v in kw_args.items()},
-                self.mod.resolve_taint(star), self.mod.resolve_taint(dstar), fallback)
+                self.mod.resolve_taint(star), self.mod.resolve_taint(dstar), fallback, dispatched=bool(dispatch))
         return self._external_result(fq, method, recv_node, recv, all_args)
 
     def _rooted_args(self, call, fq: str, method: Optional[str], pos_args, all_args):
@@ -270,7 +270,9 @@ class Expressions:
             v = unclean(union(recv, all_args), all_families() | {ALL})
             return add_step(v, (self.stmt, call, f"decoded by {short_name(fq)}() after any check"))
         if fq in M.clears:
-            return mark(all_args, clean=M.clears[fq], checked=True)
+            # a sanitizer of some families: the others still get the value as is (basename()
+            # says nothing about what a shell makes of the name)
+            return mark(all_args, clean=M.clears[fq])
         if fq in M.resolver_calls:
             return mark(all_args, resolved=True)
         if method in M.resolver_methods:

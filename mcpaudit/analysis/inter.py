@@ -316,7 +316,7 @@ class Linker:
                     Confidence.HIGH, hint or tool, shown, _flow(info, path, sink), sink.detail, fn.qualname))
                 self.query_text.add((hint or tool, path, sink.pos[0], sink.sink, sink.read_only))
                 return
-            if family.capability and self._as_is(fam, sink, info) and self._declares(family, hint or tool, shown):
+            if family.capability and self._as_is(fam, sink, info) and self._declares(family, hint or tool):
                 # the tool hands its parameter to the sink as is, and says it does: that is its
                 # purpose, reported once per tool as a capability (its exposure decides how bad)
                 self._add_capability(family.capability, path, sink, info, hint or tool, shown, fn)
@@ -352,11 +352,11 @@ class Linker:
             return False
         return sink.verbatim if fam in ("sql", "nosql") else True
 
-    def _declares(self, family, tool: str, param: str) -> bool:
-        """Whether the tool says it does what the sink does (its name, description or the
-        parameter's name); a tool we cannot see the declaration of is taken at its name."""
-        texts = self.tool_text.get(tool, (tool,))
-        return family.declared(*texts, param)
+    def _declares(self, family, tool: str) -> bool:
+        """Whether the tool says it does what the sink does, by its name or description (a
+        parameter's name says what kind of value it is - a path - not that any value is fine); a
+        tool we cannot see the declaration of is taken at its name."""
+        return family.declared(*self.tool_text.get(tool, (tool,)))
 
     def _add_capability(self, capability: str, path: str, sink: SinkRec, info: Info, tool: str, param: str,
                         fn: FuncSummary) -> None:

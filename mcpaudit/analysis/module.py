@@ -18,7 +18,7 @@ from ..catalog import catalog
 from .cstnodes import dotted_text, string_value
 from .interp import FunctionAnalyzer
 from .positions import Pos, PositionIndex, flat_body
-from .resolution import collect_module_types, read_only_connection, registry_entries
+from .resolution import collect_module_types, read_only_connection, registry_entries, registry_keys
 from .summary import FuncSummary, HandlerRec, LowLevelTool, ModuleSummary, Step
 from .surface import ModuleSurface, declare_lowlevel_tool
 from .taintvalue import Info, Taint
@@ -56,6 +56,7 @@ class ModuleAnalyzer(ModuleSurface):
         self._resolved_steps: Dict[int, Step] = {}
         self.has_relative_to = "relative_to" in text
         self.dispatch_tables: Dict[str, List[str]] = {}  # NAME = {"tool": function or Tool(), ...}
+        self.dispatch_keys: Dict[str, str] = {}  # entry of a dispatch table -> the tool name it is filed under
         self.return_types: Dict[str, str] = {}  # function (or Class.method) -> annotated return class
         self.local_classes: Set[str] = set()
         self.class_methods: Dict[str, List[str]] = {}
@@ -199,6 +200,7 @@ class ModuleAnalyzer(ModuleSurface):
             for t in targets:
                 if isinstance(t, cst.Name):
                     self.dispatch_tables[t.value] = entries
+            self.dispatch_keys.update(registry_keys(self, value))
         if isinstance(value, cst.Call):
             fq = self.dotted(value.func) or ""
             if read_only_connection(self, value):

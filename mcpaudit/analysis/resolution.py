@@ -90,6 +90,22 @@ def read_only_connection(mod, call: cst.Call) -> bool:
     return False
 
 
+def registry_keys(mod, value) -> Dict[str, str]:
+    """The tool name each entry of a dispatch table literal is filed under
+    (``{"run_command": run_command_impl}`` gives run_command_impl -> run_command)."""
+    out: Dict[str, str] = {}
+    if isinstance(value, cst.Dict):
+        for e in value.elements:
+            if not isinstance(e, cst.DictElement):
+                continue
+            key = N.string_value(e.key)
+            v = e.value
+            d = mod.dotted(v.func if isinstance(v, cst.Call) else v)
+            if key and d:
+                out[d + "()" if isinstance(v, cst.Call) else d] = key
+    return out
+
+
 def registry_entries(mod, value) -> Optional[List[str]]:
     """The entries of a dispatch table or tool registry literal: function names, or ``Class()``
     for instances (``{"a": fn_a}``, ``{"a": ToolA()}``, ``{t.name: t for t in [ToolA(), ToolB()]}``,
@@ -226,6 +242,18 @@ class Resolution:
             return self._prefixed_methods(prefix) if prefix else []
         return [e for e in self.mod.dispatch_tables.get(table, ()) if not e.endswith("()")]
 
+    def _dispatch_hint(self, target: str) -> Optional[str]:
+        """The tool a dispatch target serves: its key in the table, or the method's name after the
+        getattr prefix."""
+        keys = self.mod.dispatch_keys
+        hint = keys.get(target) or keys.get(target.rsplit(".", 1)[0] + "()")
+        if hint is None and target.startswith("self."):
+            m = target[5:]
+            for prefix in set(self.getattr_vars.values()):
+                if m.startswith(prefix):
+                    return m[len(prefix):]
+        return hint
+
     def _prefixed_methods(self, prefix: str) -> List[str]:
         methods = self.mod.class_methods.get(self.cls or "", ())
         return [f"self.{m}" for m in methods if m.startswith(prefix) and m != self.name_of_function()]
@@ -256,7 +284,7 @@ class Resolution:
             args = list(pos_args[model.args_from:]) if model.args_from is not None else []
         return self._record_call([target], call, [self.mod.resolve_taint(a) for a in args], {}, EMPTY, EMPTY, EMPTY)
 
-    def _record_call(self, targets, call, args_r, kwargs_r, star_r, dstar_r, fallback) -> Taint:
+    def _record_call(self, targets, call, args_r, kwargs_r, star_r, dstar_r, fallback, dispatched=False) -> Taint:
         """One :class:`CallRec` per target; the value is what the targets return (with no secret
         in it when the function's name says it redacts)."""
         out: Taint = {}
@@ -267,7 +295,8 @@ class Resolution:
             idx = len(self.calls)
             self.calls[idx] = CallRec(
                 target=target, pos=self.mod.pos(self.stmt), args=args_r, kwargs=kwargs_r,
-                star=star_r, dstar=dstar_r, fallback=fallback, tool_hint=self.tool_hint,
+                star=star_r, dstar=dstar_r, fallback=fallback,
+                tool_hint=self.tool_hint or (self._dispatch_hint(target) if dispatched and self.name_param else None),
             )
             out[("c", idx)] = Info(((self.stmt, call, f"returned by {target.split('.')[-1]}()"),), clean=clean)
         return out

@@ -225,6 +225,7 @@ def ok(url: str) -> str:
 
 @mcp.tool()
 def bad(url: str) -> str:
+    """Fetch a web page."""
     return requests.get(url).text
 '''
     f = only(scan(tmp_path, {"server.py": code}))  # the checked tool is quiet
@@ -297,6 +298,7 @@ def by_format(name: str) -> list:
 
 @mcp.tool()
 def raw(sql: str) -> list:
+    """Run a SQL query."""
     return db.execute(sql).fetchall()
 '''
     found = scan(tmp_path, {"server.py": code})

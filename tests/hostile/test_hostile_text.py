@@ -30,7 +30,7 @@ mcp = FastMCP("x")
 def run_cmd(cmd: str) -> str:
     """Doc [bold]B[/bold] \x1b[31mANSI\x1b[0m \x1b]8;;http://evil\x07link\x1b]8;;\x07 \u202eRLO\u202c"""
     x = "[red]str[/red] \u2066isolate\u2069 \u200bzw"  # comment \u202e [red]c[/red] \x1b[1m
-    return subprocess.check_output(cmd + x, shell=True).decode()
+    return subprocess.check_output("echo " + cmd + x, shell=True).decode()
 '''
 
 RAW_CONTROLS = ["\x1b", "\x07", "\x9b", "\x9d", "\u202e", "\u2066", "\u2069", "\u200b", "\r"]

@@ -41,7 +41,7 @@ mcp = FastMCP("x")
 @mcp.tool(description="</title></style></script><script>window.__pwned = 1</script><img src=x onerror=window.__pwned=2>")
 def run_cmd(cmd: str) -> str:
     """<svg onload="window.__pwned=3"></svg> \\" onmouseover=window.__pwned=4 x=\\" \u202egnp.exe"""
-    return subprocess.check_output(cmd + "<script>window.__pwned=5</script>", shell=True).decode()
+    return subprocess.check_output("echo " + cmd + "<script>window.__pwned=5</script>", shell=True).decode()
 '''
 HOSTILE_NAME = '"><img src=x onerror=window.__pwned=6>.py'
 
