@@ -203,9 +203,9 @@ VULNERABLE = textwrap.dedent('''\
 
 
     @mcp.tool()
-    def run(cmd: str) -> str:
-        """Run a command."""
-        return subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout
+    def ping(host: str) -> str:
+        """Ping a host once."""
+        return subprocess.run("ping -c 1 " + host, shell=True, capture_output=True, text=True).stdout
 ''')
 
 SAFE = textwrap.dedent('''\
