@@ -167,7 +167,7 @@ def discover(paths: Sequence[Path], root: Path, config: Config
 def all_rule_metas(engines: Sequence[str]) -> Tuple[List[RuleMeta], List[EngineError]]:
     metas: List[RuleMeta] = []
     errors: List[EngineError] = []
-    if "cst" in engines:
+    if "cst" in engines or "ts" in engines:  # the ts engine reports the same rules
         from .checks import all_rules
         metas += [cls.meta() for _, cls in sorted(all_rules().items())]
     if "semgrep" in engines:
@@ -207,7 +207,8 @@ def _hazards(f: Finding) -> set:
     return out
 
 
-_ENGINE_RANK = {"cst": 0, "semgrep": 1, "bandit": 2}
+_ENGINE_RANK = {"cst": 0, "ts": 0, "semgrep": 1, "bandit": 2}
+_OURS = ("cst", "ts")
 
 
 def merge(findings: List[Finding]) -> List[Finding]:
@@ -226,7 +227,7 @@ def merge(findings: List[Finding]) -> List[Finding]:
                 tag = f"{f.engine}:{f.rule_id}"
                 if tag not in twin.also_reported_by:
                     twin.also_reported_by.append(tag)
-                if f.severity > twin.severity and twin.engine != "cst":
+                if f.severity > twin.severity and twin.engine not in _OURS:
                     twin.severity = f.severity
                 continue
             kept.append(f)
@@ -268,6 +269,7 @@ def _open_caches(config: Config, root: Path) -> Dict[str, object]:
         return {}
     salts = {
         "cst": ("cst", config.max_file_bytes),
+        "ts": ("ts", config.max_file_bytes),
         # which rules run depends on the confidence floor
         "semgrep": ("semgrep", _dist_version("semgrep"), int(config.min_confidence)),
         "bandit": ("bandit", _dist_version("bandit")),
@@ -396,6 +398,8 @@ def audit(paths: Sequence[Path], config: Optional[Config] = None,
             # The posture pass needs only the cst engine's project; run it while semgrep and
             # bandit are still working rather than after them (it is a few seconds of one core
             # on a large tree, and the external engines usually finish last).
+            if "ts" in engines:
+                project = _run_ts(other, big, root, config, caches.get("ts"), deadline, outputs, project)
             if project is not None:
                 posture = _posture_or_error(root, project, caches.get("posture"))
         for name, fut in futs.items():
@@ -405,7 +409,7 @@ def audit(paths: Sequence[Path], config: Optional[Config] = None,
                 outputs[name] = EngineOutput(name, ran=False, errors=[EngineError(name, f"{name} did not finish within {ext_config.engine_timeout:g}s")])
 
     raw: List[Finding] = []
-    for name in ("cst", "semgrep", "bandit"):
+    for name in ("cst", "ts", "semgrep", "bandit"):
         out = outputs.get(name)
         if out is None:
             continue
@@ -467,6 +471,7 @@ def audit(paths: Sequence[Path], config: Optional[Config] = None,
         kept.append(f)
 
     from .fingerprint import assign_fingerprints
+    kept = [f for f in agree(kept, outputs) if f.confidence >= config.min_confidence]
     merged = merge(kept)
     assign_fingerprints(merged, sources)
 
@@ -509,6 +514,8 @@ def audit(paths: Sequence[Path], config: Optional[Config] = None,
 
     stats = dict(getattr(project, "stats", {}) or {}) if project is not None else {"files": len(py)}
     stats["files"] = len(py) + len(other)
+    if "ts" in outputs:
+        stats["ts_files"] = getattr(outputs["ts"], "files", 0)
     stats["python_files"] = len(py)
     stats["seconds"] = round(time.monotonic() - t_start, 3)
     stats["engine_seconds"] = {k: round(v.seconds, 3) for k, v in sorted(outputs.items())}
@@ -517,6 +524,63 @@ def audit(paths: Sequence[Path], config: Optional[Config] = None,
     stats["version"] = __version__
     result.stats = stats
     return result
+
+
+def _run_ts(other: List[Tuple[str, str]], big: set, root: Path, config: Config, cache, deadline,
+            outputs: Dict[str, EngineOutput], project: Optional[Project]) -> Optional[Project]:
+    """The TypeScript/JavaScript engine on the scanned TS/JS files; its tools and files join the
+    project model (one report for a mixed repository)."""
+    from .analysis.ts.parse import is_ts_source
+
+    files = [x for x in other if is_ts_source(x[1]) and x[1] not in big]
+    if not files:
+        return project
+    from .engines import ts as ts_engine
+
+    try:
+        out, ts_project = ts_engine.run(files, root, jobs=config.jobs, max_bytes=config.max_file_bytes,
+                                        parse_timeout=config.parse_timeout, min_confidence=config.min_confidence,
+                                        cache=cache, deadline=deadline, isolate=True)
+    except Exception as exc:  # a bug in the engine must not take the others down
+        outputs["ts"] = EngineOutput("ts", ran=False, errors=[EngineError("ts", f"ts engine failed: {type(exc).__name__}: {exc}")])
+        return project
+    out.files = len(files)  # type: ignore[attr-defined]
+    outputs["ts"] = out
+    if project is None:
+        return ts_project
+    project.files.update(ts_project.files)
+    project.tools = list(project.tools) + list(ts_project.tools)
+    project.http_servers.extend(ts_project.http_servers)
+    project.auth_evidence.extend(ts_project.auth_evidence)
+    return project
+
+
+def agree(findings: List[Finding], outputs: Dict[str, EngineOutput]) -> List[Finding]:
+    """Engine agreement: a pattern engine's finding at a site one of our engines followed to the
+    end (the sink is modelled, the flow was traced) and did not report is lowered to LOW
+    confidence: the audit view keeps it, the default view does not."""
+    checked: Dict[str, set] = {}
+    for name in _OURS:
+        out = outputs.get(name)
+        if out is not None:
+            for hazard, sites in out.checked.items():
+                checked.setdefault(hazard, set()).update(sites)
+    if not checked:
+        return findings
+    from .catalog import catalog
+
+    cat = catalog()
+    ours = {(f.location.path, f.location.line, h) for f in findings if f.engine in _OURS for h in cat.hazards(f)}
+    for f in findings:
+        if f.engine in _OURS:
+            continue
+        site = (f.location.path, f.location.line)
+        for h in cat.hazards(f):
+            if site in checked.get(h, ()) and (site[0], site[1], h) not in ours:
+                f.confidence = Confidence.LOW
+                f.properties["lowered_by"] = "the ts engine traced this sink and found no caller input reaching it"
+                break
+    return findings
 
 
 def _posture_or_error(root: Path, project: Optional[Project], cache) -> Tuple[list, Optional[EngineError]]:

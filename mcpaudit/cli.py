@@ -62,7 +62,7 @@ def main() -> None:
 def _common_scan_options(f):
     options = [
         click.option("--engines", default=None, metavar="LIST",
-                     help="Comma-separated engines to run: cst,semgrep,bandit (default: all)."),
+                     help="Comma-separated engines to run: cst,ts,semgrep,bandit (default: all)."),
         click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
                      help="Config file to use instead of discovering [tool.mcpaudit] / mcpaudit.toml."),
         click.option("--min-confidence", type=click.Choice(["low", "medium", "high"]), default=None,

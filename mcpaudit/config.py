@@ -41,7 +41,7 @@ if sys.version_info >= (3, 11):  # pragma: no cover - depends on the interpreter
 else:  # pragma: no cover
     import tomli as tomllib
 
-DEFAULT_ENGINES: Tuple[str, ...] = ("cst", "semgrep", "bandit")
+DEFAULT_ENGINES: Tuple[str, ...] = ("cst", "ts", "semgrep", "bandit")
 
 CONFIG_FILENAMES: Tuple[str, ...] = ("mcpaudit.toml", "pyproject.toml")
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import List
+from typing import Dict, List, Set, Tuple
 
 from ..models import EngineError, Finding, RuleMeta, SkippedFile
 
-ENGINES = ("cst", "semgrep", "bandit")
+ENGINES = ("cst", "ts", "semgrep", "bandit")
 
 
 @dataclass
@@ -19,6 +19,9 @@ class EngineOutput:
     skipped: List[SkippedFile] = field(default_factory=list)
     ran: bool = True  # False when the engine could not run at all (missing, crashed)
     seconds: float = 0.0
+    #: sites the engine followed to the end: hazard -> {(path, line)}; another engine's finding
+    #: there that this engine did not confirm stays out of the default view (see api.agree)
+    checked: Dict[str, Set[Tuple[str, int]]] = field(default_factory=dict)
 
     @classmethod
     def failed(cls, engine: str, message: str, started: float) -> "EngineOutput":
