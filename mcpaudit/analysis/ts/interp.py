@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # pragma: no cover
 MAX_INLINE = 3  # nesting of local helpers evaluated in place
 _ENVELOPE = ("params", "arguments")
 _TOOL_NAME_PARAMS = frozenset({"name", "toolName", "tool_name", "tool"})
+_CONTEXT_NAMES = ("extra", "ctx", "context", "_extra", "requestExtra", "handlerExtra")
 _EXIT = "exit"  # return / throw
 _BREAK = "break"
 _CONTINUE = "continue"
@@ -54,6 +55,8 @@ class TsFunction(Checks, Sinks, Surface):
         self.qualname = qualname
         self.cls = cls
         self.env: Dict[str, Taint] = {}
+        self.fields: Dict[str, Set[str]] = {}  # variable -> its "var.prop" entries in env
+        self._dot: Dict[int, Optional[str]] = {}  # dotted() of member/call nodes, by node id
         self.types: Dict[str, str] = {}  # variable -> constructor/factory/annotation (dotted)
         self.consts: Dict[str, str] = {}  # variable -> constant string
         self.lists: Dict[str, list] = {}  # variable -> argv-like array literal elements
@@ -72,6 +75,7 @@ class TsFunction(Checks, Sinks, Surface):
         self.returns: List[Tuple[tuple, Taint]] = []
         self.raises: List[Tuple[tuple, Taint]] = []
         self._ret_stack: List[List[Taint]] = []
+        self._scopes: List[Dict[str, Optional[Taint]]] = []
         self._breaks: List[List[Dict[str, Taint]]] = []
         self.tool_hint: Optional[str] = None
         self.stmt = None
@@ -111,7 +115,7 @@ class TsFunction(Checks, Sinks, Surface):
         else:  # arrow function with an expression body
             self.stmt = body
             v = self.ev(body)
-            self.returns.append((self.mod.src.pos(body), add_step(v, self.step(body, "returned"))))
+            self.returns.append((self.mod.src.pos(body), add_step(v, self.step(body, "returned")) if v else v))
 
     def summary(self) -> FuncSummary:
         node = self.node
@@ -270,7 +274,7 @@ class TsFunction(Checks, Sinks, Surface):
             if self._ret_stack:
                 self._ret_stack[-1].append(v)
             else:
-                self.returns.append((self.mod.src.pos(s), add_step(v, self.step(s, "returned"))))
+                self.returns.append((self.mod.src.pos(s), add_step(v, self.step(s, "returned")) if v else v))
             return _EXIT
         if t == "if_statement":
             return self._if(s)
@@ -331,6 +335,9 @@ class TsFunction(Checks, Sinks, Surface):
         value = d.child_by_field_name("value")
         if name is None:
             return
+        if self._scopes:
+            for n in ([N.text(self.data, name)] if name.type == "identifier" else self._pattern_names(name)):
+                self._declare(n)
         if value is None:
             if name.type == "identifier":
                 n = N.text(self.data, name)
@@ -423,6 +430,7 @@ class TsFunction(Checks, Sinks, Surface):
             if d is not None and (d.startswith("this.") or "." in d):
                 base = d.split(".")[0]
                 self.env[d] = add_step(v, self.step(target, f"stored in '{d}'")) if v else v
+                self.fields.setdefault(base, set()).add(d)
                 if base != "this" and v:
                     self.env[base] = union(self.env.get(base, EMPTY), v)
                 if value_node is not None:
@@ -449,8 +457,10 @@ class TsFunction(Checks, Sinks, Surface):
     def _set_var(self, name: str, v: Taint, value_node, at) -> None:
         self.locals.add(name)
         self.env[name] = add_step(v, self.step(at, f"assigned to '{name}'")) if v else v
-        for d in [k for k in self.env if k.startswith(name + ".")]:
-            del self.env[d]
+        fields = self.fields.pop(name, None)
+        if fields:
+            for d in fields:
+                self.env.pop(d, None)
         for table in (self.types, self.consts, self.lists, self.derived, self.relchecks, self.fn_alias,
                       self.schema_vars):
             table.pop(name, None)
@@ -477,6 +487,7 @@ class TsFunction(Checks, Sinks, Surface):
                     continue
                 fv = self.ev_quiet(vnode)
                 self.env[f"{name}.{key}"] = fv
+                self.fields.setdefault(name, set()).add(f"{name}.{key}")
                 cs = self.const_of(vnode)
                 if cs is not None:
                     self.consts[f"{name}.{key}"] = cs
@@ -686,8 +697,9 @@ class TsFunction(Checks, Sinks, Surface):
             return union(*args) if args else EMPTY
         self.inlining.add(key)
         saved_stmt, saved_hint = self.stmt, self.tool_hint
-        before = dict(self.env)
-        shadow: Set[str] = set()
+        # no copy of the environment: names the function declares (its parameters, its own
+        # let/const) are saved and restored; assignments to enclosing variables stay (closures)
+        self._scopes.append({})
         try:
             params = fn.child_by_field_name("parameters")
             if params is None:
@@ -712,8 +724,7 @@ class TsFunction(Checks, Sinks, Surface):
                 if pat is None:
                     continue
                 for n in self._pattern_names(pat):
-                    if n not in before:
-                        shadow.add(n)
+                    self._declare(n)
                 self.assign_pattern(pat, v, None)
             body = fn.child_by_field_name("body")
             self._ret_stack.append([])
@@ -733,11 +744,20 @@ class TsFunction(Checks, Sinks, Surface):
         finally:
             self.inlining.discard(key)
             self.stmt, self.tool_hint = saved_stmt, saved_hint
-        after = self.env
-        self.env = merge_env(before, after)
-        for n in shadow:
-            self.env.pop(n, None)
+            for n, old in self._scopes.pop().items():
+                if old is None:
+                    self.env.pop(n, None)
+                else:
+                    self.env[n] = old
         return out
+
+    def _declare(self, name: str) -> None:
+        """``name`` is declared in the function being evaluated in place: its enclosing value
+        (if any) comes back when that function is done."""
+        if self._scopes:
+            scope = self._scopes[-1]
+            if name not in scope:
+                scope[name] = self.env.get(name)
 
     def _pattern_names(self, pat) -> List[str]:
         if pat.type in ("identifier", "shorthand_property_identifier_pattern"):
@@ -819,35 +839,41 @@ class TsFunction(Checks, Sinks, Surface):
         return self._name(N.text(self.data, node), node)
 
     def _ev_member(self, node) -> Taint:
+        data = self.data
         obj = node.child_by_field_name("object")
         if node.type == "member_expression":
             prop = node.child_by_field_name("property")
-            key = N.text(self.data, prop) if prop is not None else None
+            key = N.text(data, prop) if prop is not None else None
         else:
             idx = node.child_by_field_name("index")
-            key = N.string_value(self.data, idx) if idx is not None else None
+            key = N.string_value(data, idx) if idx is not None else None
             if key is None and idx is not None:
                 self.ev(idx)
-        d = N.var_of(self.data, node)
+        parts = N.member_parts(data, node)
+        d = ".".join(parts) if parts else None
         if d is not None and d in self.env:
             v = self.env[d]
             if key and self.M.is_secret_path(d):
                 v = union(v, {("s", d): Info((self.step(node, f"secret '{d}' read"),))})
             return v
-        # process.env.API_TOKEN and friends
-        base_d = self.dotted(obj) if obj is not None else None
-        if base_d is not None and base_d in self.M.secret_env_objects:
-            if key and self.M.is_secret_name(key):
-                return {("s", f"{base_d}.{key}"): Info((self.step(node, f"secret {base_d}.{key} read"),))}
-            return EMPTY
-        ctx = self.context_read(node)
-        if ctx is not None:
-            return ctx
+        if parts is not None and len(parts) >= 2:
+            # process.env.API_TOKEN and friends
+            base_d = ".".join(parts[:-1])
+            if base_d in self.M.secret_env_objects:
+                if key and self.M.is_secret_name(key):
+                    return {("s", f"{base_d}.{key}"): Info((self.step(node, f"secret {base_d}.{key} read"),))}
+                return EMPTY
+            if parts[0] == self.context_param or parts[0] in _CONTEXT_NAMES:
+                ctx = self.context_read(node)
+                if ctx is not None:
+                    return ctx
         base = self.ev(obj) if obj is not None else EMPTY
         if key is None:
             return base
-        out = self.read_field(base, N.var_of(self.data, obj) if obj is not None else None, key, node)
-        if self.M.is_secret_path(d or key) and (base_d is None or not base_d.endswith("()")):
+        src = ".".join(parts[:-1]) if parts is not None else None
+        out = self.read_field(base, src, key, node) if base or src is not None else EMPTY
+        if key and self.M.is_secret_name(key) and self.M.is_secret_path(d or key) and \
+                (obj is None or obj.type != "call_expression"):
             what = d or key
             out = union(out, {("s", what): Info((self.step(node, f"secret '{what}' read"),))})
         return out
@@ -1115,6 +1141,15 @@ class TsFunction(Checks, Sinks, Surface):
         if node is None:
             return None
         t = node.type
+        if t in ("member_expression", "call_expression", "new_expression", "subscript_expression"):
+            k = node.id
+            hit = self._dot.get(k, False)
+            if hit is False:
+                hit = self._dot[k] = self._dotted(node, t)
+            return hit
+        return self._dotted(node, t)
+
+    def _dotted(self, node, t: str) -> Optional[str]:
         if t == "identifier":
             name = N.text(self.data, node)
             if name in self.fn_alias:
@@ -1342,7 +1377,6 @@ class TsFunction(Checks, Sinks, Surface):
             return EMPTY
         recv = self.ev(recv_node) if recv_node is not None else EMPTY
         pos_args: List[Taint] = []
-        fields: Dict[str, Taint] = {}
         star: Taint = EMPTY
         fn_args = []
         for i, a in enumerate(arg_nodes):
@@ -1356,16 +1390,6 @@ class TsFunction(Checks, Sinks, Surface):
                 continue
             v = self.ev(a)
             pos_args.append(v)
-            if au is not None and au.type == "object":
-                for key, vnode in N.object_props(data, au).items():
-                    if vnode.type != "method_definition":
-                        fields[f"#{i}.{key}"] = self.ev_quiet(vnode)
-            elif au is not None and au.type == "identifier":
-                name = N.text(data, au)
-                prefix = name + "."
-                for k, fv in self.env.items():
-                    if k.startswith(prefix) and "." not in k[len(prefix):]:
-                        fields[f"#{i}.{k[len(prefix):]}"] = fv
         all_args = union(*pos_args, star)
         if not new or fq:
             self.check_sinks(node, fq, method, recv_node, recv, arg_nodes, pos_args, star, new)
@@ -1384,7 +1408,8 @@ class TsFunction(Checks, Sinks, Surface):
                 cb_result = EMPTY
         local = self._local_callee(fn)
         if local is not None:
-            return add_step(self.inline(local, pos_args), self.step(node, f"returned by {N.text(data, fn)}()"))
+            r = self.inline(local, pos_args)
+            return add_step(r, self.step(node, f"returned by {N.text(data, fn)}()")) if r else r
         modelled = self.model_result(node, fq, method, recv_node, recv, arg_nodes, pos_args, all_args, new)
         if modelled is not None:
             return modelled
@@ -1392,6 +1417,7 @@ class TsFunction(Checks, Sinks, Surface):
             return cb_result
         targets = self.call_targets(fn, fq, method, recv_node, arg_nodes)
         if targets:
+            fields = self._arg_fields(arg_nodes)
             fallback = self.external_result(fq, method, recv_node, recv, all_args)
             out: Taint = {}
             for target, hint in targets:
@@ -1403,6 +1429,29 @@ class TsFunction(Checks, Sinks, Surface):
                 out[("c", idx)] = Info((self.step(node, f"returned by {short}()"),))
             return out
         return self.external_result(fq, method, recv_node, recv, all_args)
+
+    def _arg_fields(self, arg_nodes) -> Dict[str, Taint]:
+        """``#i.name`` -> taint, for every property of an object passed at position i (a
+        literal, or a variable whose properties were set here)."""
+        data = self.data
+        fields: Dict[str, Taint] = {}
+        i = 0
+        for a in arg_nodes:
+            if a.type == "spread_element":
+                continue
+            au = N.unwrap(a)
+            if au is not None and au.type == "object":
+                for key, vnode in N.object_props(data, au).items():
+                    if vnode.type != "method_definition":
+                        fields[f"#{i}.{key}"] = self.ev_quiet(vnode)
+            elif au is not None and au.type == "identifier":
+                name = N.text(data, au)
+                n = len(name) + 1
+                for k in self.fields.get(name, ()):
+                    if "." not in k[n:] and k in self.env:
+                        fields[f"#{i}.{k[n:]}"] = self.env[k]
+            i += 1
+        return fields
 
     def _local_callee(self, fn):
         if fn is None or fn.type != "identifier":

@@ -19,6 +19,8 @@ from .interp import TsFunction
 from .parse import Source, error_lines
 from .records import TsModuleSummary, TsRegistration
 
+#: a file that mentions none of these cannot match the auth-names pattern (cheap prefilter)
+_AUTH_WORDS = (b"auth", b"jwt", b"verifytoken", b"clerk", b"apikey")
 _EXTENSIONS = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts")
 #: specifier prefixes that are path aliases of the project (tsconfig paths, subpath imports)
 _ALIAS_PREFIXES = ("~/", "@/", "#", "$lib/", "src/", "@src/", "@app/", "@lib/")
@@ -36,6 +38,7 @@ class TsModule:
     """Analyses one module (see the module docstring)."""
 
     def __init__(self, path: str, data: bytes, tree):
+        N.PARTS.clear()
         self.M = catalog().typescript
         self.path = path
         self.data = data
@@ -117,12 +120,14 @@ class TsModule:
                 self._reexport(s)
         for s in stmts:
             self._declare(s)
-        text = self.data.decode("utf-8", "replace")
-        for m in self.M.surface.auth_names.finditer(text):
-            line = text.count("\n", 0, m.start()) + 1
-            self.auth.append({"kind": "name", "pos": (line, 1, line, 1), "detail": m.group(0)})
-            if len(self.auth) > 20:
-                break
+        low = self.data.lower()
+        if any(w in low for w in _AUTH_WORDS):
+            for m in self.M.surface.auth_names_lower.finditer(low):
+                line = low.count(b"\n", 0, m.start()) + 1
+                detail = self.data[m.start():m.end()].decode("utf-8", "replace")
+                self.auth.append({"kind": "name", "pos": (line, 1, line, 1), "detail": detail})
+                if len(self.auth) > 20:
+                    break
         # functions, then the module body (registrations live there)
         for node, qual, cls in self._pending:
             self._analyze(node, qual, cls, None, None)

@@ -86,38 +86,48 @@ def text(data: bytes, node) -> str:
     return data[node.start_byte:node.end_byte].decode("utf-8", "replace")
 
 
+#: member_parts results of the module being analysed, by node id (cleared per module: ids are
+#: only unique while a tree lives)
+PARTS: Dict[int, Optional[List[str]]] = {}
+
+
 def member_parts(data: bytes, node) -> Optional[List[str]]:
     """``a.b.c`` (``this.x``, ``a?.b``, ``a["b"]``) as ``["a", "b", "c"]``; None for anything
     else (a call, a computed key)."""
-    parts: List[str] = []
-    while True:
-        t = node.type
-        if t == "member_expression":
-            prop = node.child_by_field_name("property")
-            if prop is None:
-                return None
-            parts.append(data[prop.start_byte:prop.end_byte].decode("utf-8", "replace"))
-            node = node.child_by_field_name("object")
-        elif t == "subscript_expression":
-            idx = node.child_by_field_name("index")
-            key = string_value(data, idx) if idx is not None else None
-            if key is None:
-                return None
-            parts.append(key)
-            node = node.child_by_field_name("object")
-        elif t in ("identifier", "this", "super", "property_identifier", "shorthand_property_identifier"):
-            parts.append(data[node.start_byte:node.end_byte].decode("utf-8", "replace"))
-            parts.reverse()
-            return parts
-        elif t in WRAPPERS:
-            inner = unwrap(node)
-            if inner is node or inner is None:
-                return None
-            node = inner
-        else:
+    key = node.id
+    hit = PARTS.get(key, False)
+    if hit is not False:
+        return hit
+    out = _member_parts(data, node)
+    PARTS[key] = out
+    return out
+
+
+def _member_parts(data: bytes, node) -> Optional[List[str]]:
+    t = node.type
+    if t == "member_expression":
+        prop = node.child_by_field_name("property")
+        obj = node.child_by_field_name("object")
+        if prop is None or obj is None:
             return None
-        if node is None:
+        base = member_parts(data, obj)
+        return None if base is None else base + [data[prop.start_byte:prop.end_byte].decode("utf-8", "replace")]
+    if t == "subscript_expression":
+        idx = node.child_by_field_name("index")
+        obj = node.child_by_field_name("object")
+        key = string_value(data, idx) if idx is not None else None
+        if key is None or obj is None:
             return None
+        base = member_parts(data, obj)
+        return None if base is None else base + [key]
+    if t in ("identifier", "this", "super", "property_identifier", "shorthand_property_identifier"):
+        return [data[node.start_byte:node.end_byte].decode("utf-8", "replace")]
+    if t in WRAPPERS:
+        inner = unwrap(node)
+        if inner is None or inner is node:
+            return None
+        return member_parts(data, inner)
+    return None
 
 
 def var_of(data: bytes, node) -> Optional[str]:

@@ -49,6 +49,8 @@ class Sinks:
 
     def check_sinks(self, node, fq, method, recv_node, recv, args, taints, star, new) -> None:
         M = self.M
+        if method not in M.sink_method_names and fq not in M.sink_calls and not (fq and "()" in fq):
+            return
         base = fq.replace("()", "") if fq else ""
         model = M.sink_calls.get(base) if base and "#" not in base else None
         if model is None and method and recv_node is not None:

@@ -53,7 +53,7 @@ class Surface:
                 self.mod.http.append({"kind": kind, "pos": self.mod.src.pos(node),
                                       "detail": f"new {fq.rsplit('.', 1)[-1]}()", "owner": ""})
             return False
-        if method is None or recv_node is None:
+        if method is None or recv_node is None or method not in self.M.surface_methods:
             return False
         if method == S.request_method:
             return self._request_handler(node, recv_node, args)
