@@ -395,11 +395,12 @@ def audit(paths: Sequence[Path], config: Optional[Config] = None,
                 out, project = EngineOutput("cst", ran=False, errors=[EngineError(
                     "cst", f"cst engine failed: {type(exc).__name__}: {exc}")]), None
             outputs["cst"] = out
-            # The posture pass needs only the cst engine's project; run it while semgrep and
+        if "ts" in engines:
+            project = _run_ts(other, big, root, config, caches.get("ts"), deadline, outputs, project)
+        if "cst" in engines or "ts" in engines:
+            # The posture pass needs only our engines' project; run it while semgrep and
             # bandit are still working rather than after them (it is a few seconds of one core
             # on a large tree, and the external engines usually finish last).
-            if "ts" in engines:
-                project = _run_ts(other, big, root, config, caches.get("ts"), deadline, outputs, project)
             if project is not None:
                 posture = _posture_or_error(root, project, caches.get("posture"))
         for name, fut in futs.items():

@@ -169,12 +169,15 @@ class Linker:
             cache[idx] = ret
             return ret
         ret = {}
-        for tpath, callee, is_method in live:
+        for target in live:
+            tpath, callee, is_method = target[:3]
+            # a dispatch table's entry names the tool its function serves
+            thint = target[3] if len(target) > 3 else None
             key = f"{tpath}:{callee.qualname}"
             callee_env = self.bind_args(callee, is_method, args, kwargs, star, dstar,
                                         Step(rec.pos[0], rec.pos[1], f"passed to {callee.name}()", path))
             ret = _union(ret, self.instantiate(tpath, callee, callee_env, depth + 1, stack | {key},
-                                               rec.tool_hint or hint))
+                                               thint or rec.tool_hint or hint))
         cache[idx] = ret
         return ret
 

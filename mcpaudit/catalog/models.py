@@ -301,6 +301,8 @@ class TsModels(Models):
     same_function_calls: FrozenSet[str] = frozenset()  # promisify(f) is f
     surface: "TsSurface" = None  # type: ignore[assignment]
     surface_methods: FrozenSet[str] = frozenset()  # method names a registration or HTTP site uses
+    model_calls: FrozenSet[str] = frozenset()
+    model_methods: FrozenSet[str] = frozenset()
     _secret_cache: Dict[str, bool] = field(default_factory=dict)
 
     def is_secret_name(self, name: str) -> bool:
@@ -602,6 +604,10 @@ class _TsLoader(_Loader):
     def finish(self) -> TsModels:
         m = super().finish()
         m.surface = S = _ts_surface(self.surface_doc)
+        # calls and methods whose result a model decides (a cheap gate before asking how)
+        m.model_calls = frozenset(m.drops | m.undoes | set(m.clears) | m.resolver_calls | m.same_function_calls)
+        m.model_methods = frozenset(m.resolver_methods | S.schema_parse | m.container_mutators
+                                    | m.untainted_result_methods | {"slice", "substring", "substr"})
         m.surface_methods = frozenset({S.request_method, *S.http_start_methods, *S.http_listen_methods,
                                        *(meth for methods in S.registrations.values() for meth in methods)})
         return m

@@ -19,7 +19,8 @@ from ..analysis.project import Project, SourceFile
 from ..analysis.ts.link import TsLinker
 from ..analysis.ts.parse import is_ts_source, parse
 from ..checks import all_rules
-from ..models import Confidence, EngineError, Finding, Location, SkippedFile
+from ..models import Confidence, EngineError, Finding, SkippedFile
+from ..sources import is_test_path
 from . import EngineOutput
 from .cst import FileResult, analyze_files, guarded, read_source
 
@@ -41,6 +42,10 @@ def analyze_file(abspath: str, relpath: str, max_bytes: int, parse_timeout: floa
         text = data.decode("utf-8", "replace")
         data = text.encode("utf-8")
     lines = text.count("\n") + (1 if text and not text.endswith("\n") else 0)
+    if is_test_path(relpath):
+        # test code: its servers are not the product's surface and its findings never gate;
+        # it is not parsed (as the cst engine leaves files its pre-filter rules out)
+        return FileResult(relpath, text=text if keep_text else None, lines=lines)
 
     def work() -> FileResult:
         from ..analysis.ts.module import analyze_module
@@ -121,10 +126,9 @@ def checked_sites(results: Sequence[FileResult]):
     for r in results:
         if r.summary is None:
             continue
-        for fn in r.summary.functions.values():
-            for sink in fn.sinks:
-                for h in hazards.get(sink.family, ()):
-                    out.setdefault(h, set()).add((r.path, sink.pos[0]))
+        for family, line in getattr(r.summary, "checked", ()):
+            for h in hazards.get(family, ()):
+                out.setdefault(h, set()).add((r.path, line))
     return out
 
 

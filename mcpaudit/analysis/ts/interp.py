@@ -69,6 +69,7 @@ class TsFunction(Checks, Sinks, Surface):
         self.name_vars: Set[str] = set()  # variables holding the requested tool's name
         self.loop_vars: Dict[str, str] = {}  # for (const t of TOOLS): t -> "TOOLS"
         self.schema_vars: Dict[str, str] = {}  # const parsed = Schema.parse(args): parsed -> schema
+        self.dispatch_vars: Dict[str, str] = {}  # handler = HANDLERS[name]: handler -> "HANDLERS"
         self.params: List[ParamRec] = []
         self.sinks = []
         self.calls: Dict[int, CallRec] = {}
@@ -233,7 +234,7 @@ class TsFunction(Checks, Sinks, Surface):
             v = {("pf", pname, key): Info((self.step(at, f"parameter '{key}'"),), key=key)}
             if default is not None:
                 v = union(v, self.ev(default))
-            self.assign_pattern(target, v, None)
+            self.assign_pattern(target, v, None, note=False)
 
     # -- statements -----------------------------------------------------------------------
     def _hoist(self, block) -> None:
@@ -369,11 +370,12 @@ class TsFunction(Checks, Sinks, Surface):
         v = self.ev(value)
         self.assign_pattern(target, v, value)
 
-    def assign_pattern(self, target, v: Taint, value_node, source_var: Optional[str] = None) -> None:
+    def assign_pattern(self, target, v: Taint, value_node, source_var: Optional[str] = None,
+                       note: bool = True) -> None:
         t = target.type
         if t == "identifier" or t == "shorthand_property_identifier_pattern":
             name = N.text(self.data, target)
-            self._set_var(name, v, value_node, target)
+            self._set_var(name, v, value_node, target, note)
         elif t == "object_pattern":
             src = source_var or (N.var_of(self.data, value_node) if value_node is not None else None)
             parsed = self._parsed_schema(value_node) if src is None and value_node is not None else None
@@ -454,15 +456,15 @@ class TsFunction(Checks, Sinks, Surface):
             if inner is not None and inner is not target:
                 self.assign_pattern(inner, v, value_node, source_var)
 
-    def _set_var(self, name: str, v: Taint, value_node, at) -> None:
+    def _set_var(self, name: str, v: Taint, value_node, at, note: bool = True) -> None:
         self.locals.add(name)
-        self.env[name] = add_step(v, self.step(at, f"assigned to '{name}'")) if v else v
+        self.env[name] = add_step(v, self.step(at, f"assigned to '{name}'")) if v and note else v
         fields = self.fields.pop(name, None)
         if fields:
             for d in fields:
                 self.env.pop(d, None)
         for table in (self.types, self.consts, self.lists, self.derived, self.relchecks, self.fn_alias,
-                      self.schema_vars):
+                      self.schema_vars, self.dispatch_vars):
             table.pop(name, None)
         self.sep_vars.discard(name)
         for table in ():
@@ -501,6 +503,13 @@ class TsFunction(Checks, Sinks, Surface):
             self.types[name] = tp
         if t == "member_expression" and (self.dotted(node) or "") in ("path.sep", "path.posix.sep", "path.win32.sep"):
             self.sep_vars.add(name)
+        if t == "subscript_expression":
+            idx = node.child_by_field_name("index")
+            obj = node.child_by_field_name("object")
+            if idx is not None and obj is not None and self._names_tool(N.unwrap(idx)):
+                table = self.dotted(obj)
+                if table:
+                    self.dispatch_vars[name] = table  # handler = HANDLERS[request.params.name]
         if t in ("member_expression", "subscript_expression"):
             d = N.var_of(self.data, node)
             if d is not None and self._is_name_path(d):
@@ -538,6 +547,7 @@ class TsFunction(Checks, Sinks, Surface):
             tool = self.tool_branch(c)
             if tool:
                 self.tool_hint = tool
+                self.mod.dispatched.setdefault(self.qualname, set()).add(tool)
         r_body = self.exec_stmt(cons) if cons is not None else None
         self.tool_hint = hint
         env_body = self.env
@@ -640,6 +650,7 @@ class TsFunction(Checks, Sinks, Surface):
             self.env = dict(before)
             if pending:
                 self.tool_hint = pending[0]
+                self.mod.dispatched.setdefault(self.qualname, set()).update(pending)
             r = self.exec_block(stmts)
             self.tool_hint = hint
             pending = []
@@ -1277,6 +1288,18 @@ class TsFunction(Checks, Sinks, Surface):
                 b = self.const_of(node.child_by_field_name("right")) if a is not None else None
                 if a is not None and b is not None:
                     return a + b
+        if t == "template_string":
+            out = []
+            for ch in node.children:
+                if ch.type == "template_substitution":
+                    inner = [x for x in ch.named_children if x.type != "comment"]
+                    cv = self.const_of(inner[0]) if inner else None
+                    if cv is None:
+                        return None
+                    out.append(cv)
+                elif ch.type in ("string_fragment", "escape_sequence"):
+                    out.append(N._unescape(N.text(self.data, ch)))
+            return "".join(out)
         return None
 
     def const_prefix(self, node) -> str:
@@ -1323,9 +1346,11 @@ class TsFunction(Checks, Sinks, Surface):
                 return self.table_ref(args[0]) if args else None
             return None
         d = self.dotted(node)
-        if d is None or d in self.locals:
+        if d is None:
             return None
-        return d
+        if "#" in d or (d.split(".")[0] in self.mod.local_names and (self.node is None or d.split(".")[0] not in self.locals)):
+            return d
+        return None
 
     def _elements(self, node) -> list:
         out = []
@@ -1363,35 +1388,36 @@ class TsFunction(Checks, Sinks, Surface):
 
     def _call(self, node, fn, arg_nodes, new: bool) -> Taint:
         data = self.data
+        M = self.M
         recv_node = None
         method = None
-        if fn is not None and fn.type == "member_expression":
+        ft = fn.type if fn is not None else ""
+        if ft == "member_expression":
             recv_node = fn.child_by_field_name("object")
             prop = fn.child_by_field_name("property")
             method = N.text(data, prop) if prop is not None else None
-        elif fn is not None and fn.type in N.FUNCTIONS:
+        elif ft in N.FUNCTIONS:
             # an immediately invoked function
             return self.inline(fn, [self.ev(a) for a in arg_nodes])
         fq = self.dotted(fn) or ""
-        if self.surface_call(node, fn, fq, method, recv_node, arg_nodes, new):
+        if (new or method in M.surface_methods) and self.surface_call(node, fn, fq, method, recv_node, arg_nodes, new):
             return EMPTY
         recv = self.ev(recv_node) if recv_node is not None else EMPTY
         pos_args: List[Taint] = []
         star: Taint = EMPTY
         fn_args = []
         for i, a in enumerate(arg_nodes):
-            au = N.unwrap(a)
-            if au is not None and au.type in N.FUNCTIONS:
-                fn_args.append((i, au))
+            at = a.type
+            if at in N.FUNCTIONS or (at in N.WRAPPERS and N.unwrap(a).type in N.FUNCTIONS):
+                fn_args.append((i, N.unwrap(a)))
                 pos_args.append(EMPTY)
                 continue
-            if a.type == "spread_element":
+            if at == "spread_element":
                 star = union(star, self.ev(a))
                 continue
-            v = self.ev(a)
-            pos_args.append(v)
-        all_args = union(*pos_args, star)
-        if not new or fq:
+            pos_args.append(self.ev(a))
+        all_args = union(*pos_args, star) if pos_args or star else EMPTY
+        if method in M.sink_method_names or fq.replace("()", "") in M.sink_calls:
             self.check_sinks(node, fq, method, recv_node, recv, arg_nodes, pos_args, star, new)
         # callbacks: arr.map(x => ...), promise.then(r => ...), new Promise((res, rej) => ...)
         cb_result: Optional[Taint] = None
@@ -1406,13 +1432,15 @@ class TsFunction(Checks, Sinks, Surface):
                 cb_result = recv
             elif how == "nothing":
                 cb_result = EMPTY
-        local = self._local_callee(fn)
-        if local is not None:
-            r = self.inline(local, pos_args)
-            return add_step(r, self.step(node, f"returned by {N.text(data, fn)}()")) if r else r
-        modelled = self.model_result(node, fq, method, recv_node, recv, arg_nodes, pos_args, all_args, new)
-        if modelled is not None:
-            return modelled
+        if ft == "identifier":
+            local = self.local_fns.get(N.text(data, fn))
+            if local is not None:
+                r = self.inline(local, pos_args)
+                return add_step(r, self.step(node, f"returned by {N.text(data, fn)}()")) if r else r
+        if fq in M.model_calls or method in M.model_methods:
+            modelled = self.model_result(node, fq, method, recv_node, recv, arg_nodes, pos_args, all_args, new)
+            if modelled is not None:
+                return modelled
         if cb_result is not None:
             return cb_result
         targets = self.call_targets(fn, fq, method, recv_node, arg_nodes)
@@ -1531,6 +1559,8 @@ class TsFunction(Checks, Sinks, Surface):
         t = fn.type
         if t == "identifier":
             name = N.text(self.data, fn)
+            if name in self.dispatch_vars:
+                return [(self.dispatch_vars[name] + "[*]", None)]
             if name in self.locals and name not in self.fn_alias:
                 return []
             if not fq or fq in M.not_project_calls or fq.split(".")[0] in M.globals and "#" not in fq:
@@ -1543,8 +1573,7 @@ class TsFunction(Checks, Sinks, Surface):
             idx = fn.child_by_field_name("index")
             table = self.dotted(obj) if obj is not None else None
             if table and idx is not None and self._names_tool(N.unwrap(idx)):
-                return [(f"{table}.{k}" if not table.endswith("#") else table + k, k)
-                        for k in self.mod.table_keys(table)] or [(table + ".*", None)]
+                return [(table + "[*]", None)]  # every entry, each with its tool (see TsLinker)
             return []
         if t == "member_expression" and method:
             recv = N.unwrap(recv_node)

@@ -101,6 +101,8 @@ class TsLinker(Linker):
         return self._impl
 
     def resolve_all(self, path: str, caller: Optional[FuncSummary], target: str) -> List[Resolved]:
+        if target.endswith("[*]"):
+            return self._dispatch(path, target[:-3])
         hit = self.resolve(path, caller, target)
         if hit is not None:
             return [hit]
@@ -167,6 +169,23 @@ class TsLinker(Linker):
                 if hit is not None:
                     return hit
         return None
+
+    def _dispatch(self, path: str, table: str) -> list:
+        """``HANDLERS[name](args)``: every function of the table, with its key as the tool."""
+        hit = self.lookup(path, table)
+        if hit is None or not hit[1].startswith("o:"):
+            return []
+        tpath, val = hit
+        out = []
+        for key, v in self.modules[tpath].tables.get(val[2:], {}).items():
+            res = self._value_function(tpath, v, 0)
+            if res is None:
+                continue
+            name = key
+            if key.startswith("[ref:"):
+                name = self.string(tpath, "r:" + key[5:-1]) or res[1].name
+            out.append((res[0], res[1], res[2], name))
+        return out[:32]
 
     def _method(self, path: str, cls: str, method: str, depth: int) -> Optional[Resolved]:
         mod = self.modules[path]
@@ -356,11 +375,32 @@ class TsLinker(Linker):
             t.function = handler
             self.tools.append(t)
         if not declared:
+            # no tools/list declarations: the names the handler dispatches on are the tools
             for rpath, fn in call_tools:
+                names = self._dispatched(rpath, fn)
                 for p, f, tool, kind in self.handlers:
                     if f is fn and kind == "call_tool":
-                        self.tools.append(tool)
+                        if not names:
+                            self.tools.append(tool)
+                        for name in names:
+                            self.tools.append(ToolInfo(name=name, kind="tool", function=fn.qualname,
+                                                       location=tool.location, framework="lowlevel"))
                         break
+
+    def _dispatched(self, path: str, fn: FuncSummary) -> List[str]:
+        """Tool names a call_tool handler (or a function it calls) dispatches on."""
+        mod = self.modules[path]
+        names = list(mod.dispatched.get(fn.qualname, []))
+        if not names:
+            for rec in fn.calls.values():
+                for tpath, callee, _ in self.resolve_all(path, fn, rec.target):
+                    names.extend(self.modules[tpath].dispatched.get(callee.qualname, []))
+        out = []
+        for n in names:
+            n = self.string(path, "r:" + n[4:]) if n.startswith("ref:") else n
+            if n and n not in out:
+                out.append(n)
+        return out
 
     def _declared_from_ref(self, path: str, reg: TsRegistration) -> List[ToolInfo]:
         """Tools a ``tools/list`` handler returns by reference: an array of definitions, or the

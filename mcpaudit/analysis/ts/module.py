@@ -64,6 +64,8 @@ class TsModule:
         self.listen_hosts: List[str] = []
         self.classes: Dict[str, Optional[str]] = {}
         self.implements: Dict[str, List[str]] = {}
+        self.checked: Set[Tuple[str, int]] = set()  # (family, line) of every sink call matched
+        self.dispatched: Dict[str, Set[str]] = {}  # function -> tool names it dispatches on
         self.class_names: Set[str] = set()
         self.local_names: Set[str] = set()
         self.field_types: Dict[Tuple[str, str], str] = {}
@@ -146,7 +148,8 @@ class TsModule:
             lines=self.data.count(b"\n") + (0 if self.data.endswith(b"\n") else 1),
             exports=self.exports, star_exports=self.star_exports, aliases=self.aliases, tables=self.tables,
             arrays=self.arrays, schemas=self.schemas, registrations=self.registrations, classes=self.classes,
-            implements=self.implements,
+            implements=self.implements, checked=sorted(self.checked),
+            dispatched={k: sorted(v) for k, v in self.dispatched.items()},
             types=self.types, partial=partial,
         )
 
@@ -465,12 +468,27 @@ class TsModule:
 
     # -- tables ------------------------------------------------------------------------------
     def table(self, name: str, obj, depth: int = 0) -> None:
-        """An object literal at module level: its constants, functions and references."""
+        """An object literal at module level: its constants, functions and references. A
+        computed key that names a constant elsewhere (``[fetchTool.name]: fetchUrl``) is kept
+        as ``[ref:<name>]`` (resolved when linking)."""
         out: Dict[str, str] = {}
         for k, v in N.object_props(self.data, obj).items():
             val = self._table_value(f"{name}.{k}", v, depth)
             if val is not None:
                 out[k] = val
+        for c in obj.named_children:
+            if c.type != "pair":
+                continue
+            k = c.child_by_field_name("key")
+            if k is None or k.type != "computed_property_name" or N.prop_key(self.data, k) is not None:
+                continue
+            inner = k.named_children
+            d = self.top.dotted(inner[0]) if inner else None
+            v = c.child_by_field_name("value")
+            if d and v is not None:
+                val = self._table_value(f"{name}[{len(out)}]", v, depth)
+                if val is not None:
+                    out[f"[ref:{d}]"] = val
         self.tables[name] = out
 
     def array(self, name: str, arr, depth: int = 0) -> None:

@@ -57,6 +57,7 @@ class Sinks:
             model = next((m for m in M.method_sinks(method) if self.receiver_matches(m, recv_node, recv)), None)
         if model is None:
             return
+        self.mod.checked.add((model.family, node.start_point[0] + 1))
         c = _Call(node, base, method, recv_node, recv, args, taints, star, new)
         getattr(self, "_kind_" + model.kind.replace("-", "_"))(model, c)
 
@@ -121,7 +122,9 @@ class Sinks:
     def _kind_value(self, model: SinkModel, c: _Call) -> None:
         node, t = self._arg(c, model.arg)
         label = c.label(model, self.data)
-        self.record(model.family, label, c.node, t, node, detail=model.detail or ("write" if model.write else ""))
+        # (source, destination) rows write the destination; the source is read
+        write = model.write and model.dst is None
+        self.record(model.family, label, c.node, t, node, detail=model.detail or ("write" if write else ""))
         if model.dst is not None:
             node2, t2 = self._arg(c, model.dst)
             self.record(model.family, label, c.node, t2, node2, detail="write")

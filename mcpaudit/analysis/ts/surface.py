@@ -543,7 +543,7 @@ class Surface:
                 base = self.dotted(obj) or ""
                 if meth == "describe" and args and desc is None:
                     desc = self.const_of(args[0])
-                elif base.split(".")[0] in S.schema_modules or base in ("z", "z.coerce"):
+                elif "()" not in base and (base.split(".")[0] in S.schema_modules or base in ("z", "z.coerce")):
                     # the constructor: z.number(), z.enum([...])
                     if meth in S.schema_safe:
                         safe = True
