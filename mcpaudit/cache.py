@@ -2,10 +2,10 @@
 
 Entries are keyed by the file's bytes and a *salt* that covers everything else the result
 depends on: mcpaudit's own code, the engine and its version, the rule packs and the settings that
-change results. Only per-file results are cached: the cst engine's module summaries (linking the
-project from summaries is cheap and always re-runs, so a change in one module re-analyses that
-module and re-links its dependents), and semgrep's and bandit's findings per file (both analyse
-one file at a time).
+change results. Per file: the cst engine's module summaries, and semgrep's and bandit's findings
+(both analyse one file at a time). Per tree, keyed by every input's hash: the cst engine's
+project-wide link step and the posture facts, reused only when no input changed (a change in one
+module re-analyses that module and re-links the project).
 
 Entries are pickles, so they are signed: an HMAC-SHA256 with a per-user key that lives in the
 user's cache home (mode 0600), never in a scanned tree. An entry that fails verification (planted
@@ -25,14 +25,17 @@ import secrets
 import tempfile
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any, Callable, Iterable, Iterator, Optional, Tuple, TypeVar
 
 from . import __version__
 
 _MAGIC = b"MCPA1"
 
+_File = TypeVar("_File", bound=Tuple[str, str])
+
 
 def user_cache_home() -> Path:
+    """The default cache directory (see the module docstring)."""
     env = os.environ.get("MCPAUDIT_CACHE_DIR")
     if env:
         return Path(env).expanduser()
@@ -86,6 +89,7 @@ def code_fingerprint() -> str:
 
 
 def content_hash(data: bytes) -> str:
+    """The cache key of a file's bytes."""
     return hashlib.blake2b(data, digest_size=20).hexdigest()
 
 
@@ -130,6 +134,7 @@ class Cache:
             return None
 
     def put(self, file_hash: str, value: Any) -> None:
+        """Store ``value`` under ``file_hash``; a cache that cannot be written only costs speed."""
         path = self._path(file_hash)
         try:
             payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
@@ -141,3 +146,18 @@ class Cache:
             os.replace(tmp, path)
         except (OSError, pickle.PicklingError, RecursionError, TypeError, AttributeError):
             pass  # a cache that cannot be written only costs speed
+
+
+def lookup(cache: Cache, files: Iterable[_File], read: Callable[[str], Optional[bytes]]
+           ) -> Iterator[Tuple[_File, Optional[str], Optional[bytes], Any]]:
+    """Each of ``files`` ((absolute path, root-relative path) pairs) looked up by the hash of its
+    bytes, in order, as (file, content hash, bytes, cached entry or None). ``read(path)`` gives a
+    file's bytes, or None when it cannot be read: then the hash and the entry are None too (the
+    file is analysed, so that the engine says why)."""
+    for file in files:
+        data = read(file[0])
+        if data is None:
+            yield file, None, None, None
+            continue
+        digest = content_hash(data)
+        yield file, digest, data, cache.get(digest)

@@ -9,22 +9,23 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import List, Optional, Tuple
+from typing import Tuple
 
 import click
 
 from . import __version__
 from .config import ConfigError, apply_cli, load_config
+from .engines import ENGINES
+from .reporters import REPORTERS, ReportOptions
+from .reporters import render as render_report
 
-FORMATS = ("rich", "json", "sarif", "markdown", "github")
 FAIL_ON = ("info", "low", "medium", "high", "critical", "never")
 
 
-def _console(file=None, force_plain: bool = False):
-    from rich.console import Console
+def _console(file=None):
+    from .reporters.rich import console
 
-    return Console(file=file, highlight=False, soft_wrap=False,
-                   no_color=force_plain or None, emoji=False, markup=False)
+    return console(file)
 
 
 class _Group(click.Group):
@@ -62,7 +63,7 @@ def main() -> None:
 def _common_scan_options(f):
     options = [
         click.option("--engines", default=None, metavar="LIST",
-                     help="Comma-separated engines to run: cst,ts,semgrep,bandit (default: all)."),
+                     help=f"Comma-separated engines to run: {','.join(ENGINES)} (default: all)."),
         click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
                      help="Config file to use instead of discovering [tool.mcpaudit] / mcpaudit.toml."),
         click.option("--min-confidence", type=click.Choice(["low", "medium", "high"]), default=None,
@@ -74,6 +75,8 @@ def _common_scan_options(f):
         click.option("--jobs", "-j", type=int, default=None, help="Worker processes for the cst engine (default: one per core)."),
         click.option("--no-ignores", is_flag=True, default=False,
                      help="Report findings even where an inline '# mcpaudit: ignore[...]' suppresses them."),
+        click.option("--include-tests", is_flag=True, default=False,
+                     help="Also list findings in test, example and docs code (tagged; they never gate or score)."),
         click.option("--no-cache", is_flag=True, default=False,
                      help="Do not read or write the per-file result cache (a cold scan)."),
         click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -94,7 +97,7 @@ def _load(paths: Tuple[Path, ...], config_file, **cli):
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="rich", show_default=True,
+@click.option("--format", "-f", "fmt", type=click.Choice(list(REPORTERS)), default="rich", show_default=True,
               help="Report format.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report to this file instead of standard output.")
@@ -112,7 +115,8 @@ def _load(paths: Tuple[Path, ...], config_file, **cli):
                    "the exit code is 2.")
 @_common_scan_options
 def scan(paths, fmt, output, fail_on, min_score, baseline, diff_base, show_suppressed, scan_timeout, engines,
-         config_file, min_confidence, checklists, select, ignore, jobs, no_ignores, no_cache, cache_dir):
+         config_file, min_confidence, checklists, select, ignore, jobs, no_ignores, include_tests, no_cache,
+         cache_dir):
     """Scan PATHS (files or directories; default '.') and report.
 
     The terminal report opens with a scorecard per checklist document, then lists findings by
@@ -126,8 +130,8 @@ def scan(paths, fmt, output, fail_on, min_score, baseline, diff_base, show_suppr
             raise click.BadParameter(f"{p} does not exist", param_hint="PATHS")
     cfg = _load(paths, config_file, engines=engines, min_confidence=min_confidence,
                 checklists=checklists, select=select, ignore=ignore, jobs=jobs,
-                no_ignores=no_ignores or None, fail_on=fail_on, min_score=min_score,
-                baseline=baseline, diff_base=diff_base, cache=False if no_cache else None,
+                no_ignores=no_ignores or None, include_tests=include_tests or None, fail_on=fail_on,
+                min_score=min_score, baseline=baseline, diff_base=diff_base, cache=False if no_cache else None,
                 cache_dir=cache_dir, scan_timeout=scan_timeout)
     progress = None
     show_progress = fmt == "rich" and output is None and sys.stdout.isatty()
@@ -145,7 +149,7 @@ def scan(paths, fmt, output, fail_on, min_score, baseline, diff_base, show_suppr
     finally:
         if show_progress:
             prog.stop()
-    text = _render(result, fmt, output, show_suppressed)
+    text = render_report(fmt, result, ReportOptions(show_suppressed=show_suppressed, output=output))
     if text is not None:
         if output is not None:
             output.parent.mkdir(parents=True, exist_ok=True)
@@ -158,39 +162,14 @@ def scan(paths, fmt, output, fail_on, min_score, baseline, diff_base, show_suppr
     sys.exit(code)
 
 
-def _render(result, fmt: str, output: Optional[Path], show_suppressed: bool) -> Optional[str]:
-    if fmt == "json":
-        from .reporters import json as r
-        return r.render(result)
-    if fmt == "sarif":
-        from .reporters import sarif as r
-        return r.render(result)
-    if fmt == "markdown":
-        from .reporters import markdown as r
-        return r.render(result)
-    if fmt == "github":
-        from .reporters import github as r
-        return r.render(result)
-    from .reporters import rich as r
-    if output is not None:
-        with open(output, "w", encoding="utf-8") as fh:
-            console = _console(fh, force_plain=True)
-            console.width = 120
-            r.render(result, console, show_suppressed=show_suppressed, source_lines=r.source_reader(result.root))
-        return None
-    console = _console()
-    r.render(result, console, show_suppressed=show_suppressed, source_lines=r.source_reader(result.root))
-    return None
-
-
 @main.command("rules")
-@click.option("--engine", type=click.Choice(["cst", "semgrep", "bandit"]), default=None, help="Only this engine's rules.")
+@click.option("--engine", type=click.Choice(list(ENGINES)), default=None, help="Only this engine's rules.")
 @click.option("--format", "-f", "fmt", type=click.Choice(["rich", "json"]), default="rich", show_default=True)
 def rules_cmd(engine, fmt):
     """List every rule of every engine: id, engine, severity, CWE and summary."""
     from .api import all_rule_metas
 
-    metas, errors = all_rule_metas([engine] if engine else ["cst", "semgrep", "bandit"])
+    metas, errors = all_rule_metas([engine] if engine else list(ENGINES))
     if fmt == "json":
         import json
         click.echo(json.dumps([{"id": m.id, "engine": m.engine, "severity": m.severity.label,
@@ -223,7 +202,7 @@ def explain(rule_id):
     from .api import all_rule_metas
 
     console = _console()
-    metas, _ = all_rule_metas(["cst", "semgrep", "bandit"])
+    metas, _ = all_rule_metas(list(ENGINES))
     meta = next((m for m in metas if m.id == rule_id or m.id.lower() == rule_id.lower()), None)
     if meta is None:
         try:
@@ -262,6 +241,7 @@ def baseline():
               show_default=True, help="Baseline file to write.")
 @_common_scan_options
 def baseline_write(paths, output, engines, config_file, min_confidence, checklists, select, ignore, jobs, no_ignores,
+                   include_tests,
                    no_cache, cache_dir):
     """Scan PATHS and record every finding in a baseline file."""
     from .api import audit
@@ -270,6 +250,7 @@ def baseline_write(paths, output, engines, config_file, min_confidence, checklis
     paths = paths or (Path("."),)
     cfg = _load(paths, config_file, engines=engines, min_confidence=min_confidence, checklists=checklists,
                 select=select, ignore=ignore, jobs=jobs, no_ignores=no_ignores or None,
+                include_tests=include_tests or None,
                 cache=False if no_cache else None, cache_dir=cache_dir)
     cfg.baseline = None
     result = audit(list(paths), cfg)

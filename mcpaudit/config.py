@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
+from .engines import ENGINES
 from .models import Confidence, Severity
 
 if sys.version_info >= (3, 11):  # pragma: no cover - depends on the interpreter
@@ -41,7 +42,8 @@ if sys.version_info >= (3, 11):  # pragma: no cover - depends on the interpreter
 else:  # pragma: no cover
     import tomli as tomllib
 
-DEFAULT_ENGINES: Tuple[str, ...] = ("cst", "ts", "semgrep", "bandit")
+#: Every registered engine, in registry order (see :data:`mcpaudit.engines.ENGINES`).
+DEFAULT_ENGINES: Tuple[str, ...] = tuple(ENGINES)
 
 CONFIG_FILENAMES: Tuple[str, ...] = ("mcpaudit.toml", "pyproject.toml")
 
@@ -52,11 +54,12 @@ class ConfigError(Exception):
 
 @dataclass
 class Config:
+    """Every scan setting, after defaults, the config file and the command line."""
+
     engines: Tuple[str, ...] = DEFAULT_ENGINES
     select: List[str] = field(default_factory=list)  # rule ids or tags; empty = all
     ignore: List[str] = field(default_factory=list)  # rule ids or tags
     severity_overrides: Dict[str, Severity] = field(default_factory=dict)
-    rule_options: Dict[str, dict] = field(default_factory=dict)
     exclude: List[str] = field(default_factory=list)  # gitignore-style patterns
     fail_on: Optional[Severity] = Severity.HIGH  # None = never fail on findings
     min_score: Optional[float] = None
@@ -64,6 +67,7 @@ class Config:
     checklists: Optional[List[str]] = None  # None = every document
     baseline: Optional[Path] = None
     no_ignores: bool = False
+    include_tests: bool = False  # also report findings in test, example and docs code
     diff_base: Optional[str] = None
     max_file_bytes: int = 10 * 1024 * 1024
     parse_timeout: float = 20.0  # seconds per file for the cst engine
@@ -187,7 +191,6 @@ _KEYS: Dict[str, str] = {
     "select": "select",
     "ignore": "ignore",
     "severity": "severity_overrides",
-    "rule-options": "rule_options",
     "exclude": "exclude",
     "fail-on": "fail_on",
     "min-score": "min_score",
@@ -196,6 +199,7 @@ _KEYS: Dict[str, str] = {
     "baseline": "baseline",
     "engines": "engines",
     "max-file-bytes": "max_file_bytes",
+    "include-tests": "include_tests",
     "parse-timeout": "parse_timeout",
     "engine-timeout": "engine_timeout",
     "scan-timeout": "scan_timeout",
@@ -274,15 +278,21 @@ def _id_list(value: Any) -> List[str]:
     return list(dict.fromkeys(out))
 
 
-def _severity(value: Any) -> Severity:
-    if isinstance(value, Severity):
+def _level(value: Any, cls: Any, expected: str) -> Any:
+    """``value`` as a :class:`Severity` or :class:`Confidence` (``cls``): one already, or its
+    name; ``expected`` words the error for anything that is not a string."""
+    if isinstance(value, cls):
         return value
     if not isinstance(value, str):
-        raise _Bad(f"expected a severity string, got {value!r}")
+        raise _Bad(f"expected {expected}, got {value!r}")
     try:
-        return Severity.parse(value)
+        return cls.parse(value)
     except ValueError as exc:
         raise _Bad(str(exc)) from None
+
+
+def _severity(value: Any) -> Severity:
+    return _level(value, Severity, "a severity string")
 
 
 def _fail_on(value: Any) -> Optional[Severity]:
@@ -299,14 +309,7 @@ def _fail_on(value: Any) -> Optional[Severity]:
 
 
 def _confidence(value: Any) -> Confidence:
-    if isinstance(value, Confidence):
-        return value
-    if not isinstance(value, str):
-        raise _Bad(f"expected low, medium or high, got {value!r}")
-    try:
-        return Confidence.parse(value)
-    except ValueError as exc:
-        raise _Bad(str(exc)) from None
+    return _level(value, Confidence, "low, medium or high")
 
 
 def _number(value: Any, what: str, minimum: float, maximum: Optional[float] = None,
@@ -382,29 +385,6 @@ def _severity_table(value: Any) -> Dict[str, Severity]:
     return out
 
 
-_SCALARS = (str, int, float, bool)
-
-
-def _rule_options(value: Any) -> Dict[str, dict]:
-    if not isinstance(value, dict):
-        raise _Bad("expected a table of rule-id = { option = value }")
-    out: Dict[str, dict] = {}
-    for rule_id in sorted(value):
-        options = value[rule_id]
-        if not _ID_RE.match(rule_id):
-            raise _Bad(f"{rule_id!r} is not a rule id")
-        if not isinstance(options, dict):
-            raise _Bad(f"{rule_id}: expected a table of options, got {type(options).__name__}")
-        for name, opt in options.items():
-            ok = isinstance(opt, _SCALARS) or (
-                isinstance(opt, list) and all(isinstance(v, _SCALARS) for v in opt)
-            )
-            if not ok:
-                raise _Bad(f"{rule_id}.{name}: options are scalars or lists of scalars")
-        out[rule_id] = dict(options)
-    return out
-
-
 def _checklists(value: Any) -> Optional[List[str]]:
     if isinstance(value, str) and value.strip().lower() in ("all", "*"):
         return None
@@ -434,7 +414,6 @@ _PARSERS: Dict[str, Callable[[Any], Any]] = {
     "select": _id_list,
     "ignore": _id_list,
     "severity": _severity_table,
-    "rule-options": _rule_options,
     "exclude": _exclude,
     "fail-on": _fail_on,
     "min-score": _min_score,
@@ -548,7 +527,6 @@ _CLI_PARSERS: Dict[str, Callable[[Any], Any]] = {
     "select": _id_list,
     "ignore": _id_list,
     "severity_overrides": _severity_table,
-    "rule_options": _rule_options,
     "exclude": _exclude,
     "fail_on": _fail_on,
     "min_score": _min_score,
@@ -556,6 +534,7 @@ _CLI_PARSERS: Dict[str, Callable[[Any], Any]] = {
     "checklists": _checklists,
     "baseline": _path_value,
     "no_ignores": _bool,
+    "include_tests": _bool,
     "diff_base": lambda v: _diff_base(v),
     "engines": _engines,
     "max_file_bytes": lambda v: _int(v, "a positive number of bytes", 1),

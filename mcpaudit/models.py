@@ -7,11 +7,13 @@ processes, cached, and serialised to JSON without custom encoders.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Tuple
+from dataclasses import dataclass, field, fields
+from typing import Any, Dict, FrozenSet, Iterator, List, Mapping, Optional, Tuple
 
 
 class Severity(enum.IntEnum):
+    """How bad a finding is; ordered, so ``>=`` compares with a threshold."""
+
     INFO = 0
     LOW = 1
     MEDIUM = 2
@@ -20,6 +22,7 @@ class Severity(enum.IntEnum):
 
     @classmethod
     def parse(cls, text: str) -> "Severity":
+        """The severity named ``text`` (any case); ``ValueError`` naming the choices otherwise."""
         try:
             return cls[text.strip().upper()]
         except KeyError:
@@ -31,16 +34,20 @@ class Severity(enum.IntEnum):
 
     @property
     def label(self) -> str:
+        """The lower-case name (``high``), as reports and configs spell it."""
         return self.name.lower()
 
 
 class Confidence(enum.IntEnum):
+    """How sure the engine is that a finding is real; ordered like :class:`Severity`."""
+
     LOW = 1
     MEDIUM = 2
     HIGH = 3
 
     @classmethod
     def parse(cls, text: str) -> "Confidence":
+        """The confidence named ``text`` (any case); ``ValueError`` otherwise."""
         try:
             return cls[text.strip().upper()]
         except KeyError:
@@ -50,6 +57,7 @@ class Confidence(enum.IntEnum):
 
     @property
     def label(self) -> str:
+        """The lower-case name (``medium``)."""
         return self.name.lower()
 
 
@@ -65,6 +73,7 @@ class Location:
     end_column: Optional[int] = None
 
     def sort_key(self) -> Tuple[str, int, int]:
+        """Path, line, column: the order reports list places in."""
         return (self.path, self.line, self.column)
 
 
@@ -87,6 +96,8 @@ class Suppression:
 
 @dataclass
 class Finding:
+    """One hazard one engine found at one place (see DESIGN.md section 4, *Findings*)."""
+
     rule_id: str
     engine: str  # "cst" | "semgrep" | "bandit"
     severity: Severity
@@ -107,6 +118,7 @@ class Finding:
     properties: Dict[str, Any] = field(default_factory=dict)
 
     def sort_key(self):
+        """Place, then rule, engine and message: a total order for stable reports."""
         return (*self.location.sort_key(), self.rule_id, self.engine, self.message)
 
 
@@ -120,6 +132,8 @@ class Example:
 
 @dataclass
 class RuleMeta:
+    """What a rule of any engine is: for ``mcpaudit rules`` / ``explain``, SARIF and scoring."""
+
     id: str
     engine: str
     summary: str
@@ -136,6 +150,8 @@ class RuleMeta:
 
 @dataclass
 class EngineError:
+    """A problem an engine (or the pipeline) had: fatal ones make the results incomplete."""
+
     engine: str  # "cst" | "semgrep" | "bandit" | "discovery" | "config"
     message: str
     path: Optional[str] = None
@@ -144,12 +160,16 @@ class EngineError:
 
 @dataclass
 class SkippedFile:
+    """A file that was not (fully) analysed, and why."""
+
     path: str
     reason: str
 
 
 @dataclass
 class Parameter:
+    """A parameter of an MCP handler."""
+
     name: str
     annotation: Optional[str] = None
     description: Optional[str] = None
@@ -171,6 +191,8 @@ class ToolInfo:
     uri: Optional[str] = None
     annotations: Dict[str, Any] = field(default_factory=dict)  # MCP ToolAnnotations hints
     framework: str = "fastmcp"  # "fastmcp" | "fastmcp2" | "lowlevel"
+    # what the tool can do because it hands a parameter to a sink as is (see mcpaudit.inventory)
+    capabilities: List[Dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -185,6 +207,8 @@ class PostureFact:
 
 @dataclass
 class ChecklistItemResult:
+    """How one checklist item scored, with its evidence."""
+
     id: str
     text: str
     status: str  # pass | fail | partial | manual | not-applicable | not-assessed
@@ -195,6 +219,8 @@ class ChecklistItemResult:
 
 @dataclass
 class ChecklistResult:
+    """How the scanned server scored against one checklist document."""
+
     id: str
     title: str
     source: str
@@ -203,7 +229,49 @@ class ChecklistResult:
 
 
 @dataclass
+class ScanStats(Mapping[str, Any]):
+    """Run statistics (the JSON report's ``stats``). Read it by attribute, or as the mapping the
+    report renders: every field that is set (not None), under its own name. A default instance is
+    empty, as is the ``stats`` of a result not made by :func:`mcpaudit.api.audit`."""
+
+    files: Optional[int] = None  # source files discovered (Python, JavaScript, TypeScript)
+    # what the cst engine parsed: absent when it did not run
+    parsed: Optional[int] = None
+    lines: Optional[int] = None  # source lines of the Python files
+    linked_from_cache: Optional[bool] = None
+    python_files: Optional[int] = None
+    seconds: Optional[float] = None  # wall clock for the whole audit (rounded to ms)
+    engine_seconds: Optional[Dict[str, float]] = None  # per engine that ran (rounded to ms)
+    tools: Optional[int] = None  # MCP handlers found
+    test_code_findings: Optional[int] = None  # findings in test/example/docs code, hidden by default
+    cache: Optional[Dict[str, Dict[str, int]]] = None  # per cache: {"hits": n, "misses": n}
+    version: Optional[str] = None  # mcpaudit's
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The fields that are set, in declaration order."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) is not None}
+
+    def __getitem__(self, key: str) -> Any:
+        value = getattr(self, key, None) if key in self._names() else None
+        if value is None:
+            raise KeyError(key)
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.to_dict())
+
+    def __len__(self) -> int:
+        return len(self.to_dict())
+
+    @classmethod
+    def _names(cls) -> FrozenSet[str]:
+        return frozenset(f.name for f in fields(cls))
+
+
+@dataclass
 class AuditResult:
+    """Everything one audit found and decided; what reporters render and the gate judges."""
+
     root: str
     findings: List[Finding] = field(default_factory=list)  # not suppressed, above thresholds
     suppressed: List[Finding] = field(default_factory=list)
@@ -218,8 +286,15 @@ class AuditResult:
     engines_run: List[str] = field(default_factory=list)
     warnings: List[str] = field(default_factory=list)
     fixed: List[Dict[str, Any]] = field(default_factory=list)  # baseline entries now gone
-    stats: Dict[str, Any] = field(default_factory=dict)
+    test_code_findings: int = 0  # findings in test/example/docs code (listed only with include-tests)
+    capabilities: List[Finding] = field(default_factory=list)  # what tools can do (capability-* rules)
+    exposure: Optional[Dict[str, Any]] = None  # who can call the tools (see mcpaudit.inventory)
+    stats: ScanStats = field(default_factory=ScanStats)
+    # What the scanned repository's own config file turned off or relaxed, one line each
+    # ("ignore: tool-shell-injection"): every report must show it (Config.disabled_by_config).
+    disabled_by_config: List[str] = field(default_factory=list)
 
     @property
     def fatal_errors(self) -> List[EngineError]:
+        """The errors that make the results incomplete."""
         return [e for e in self.errors if e.fatal]

@@ -8,7 +8,7 @@ renders the same examples as documentation.
 
 Two kinds of rule exist:
 
-* taint rules set ``FAMILY``; the taint engine (``mcpaudit.analysis.taint``) emits their findings
+* taint rules set ``FAMILY``; the cst engine (:mod:`mcpaudit.engines.cst`) emits their findings
   when a value from an MCP handler parameter reaches a sink of that family;
 * project rules override :meth:`check`, which sees the whole analysed project once.
 """
@@ -27,6 +27,7 @@ HELP_BASE = "https://github.com/mcpaudit/mcpaudit/blob/main/docs/rules.md#"
 
 
 def Valid(code: str) -> Example:
+    """An example the rule must not flag (the code is dedented)."""
     return Example(inspect.cleandoc(code) + "\n")
 
 
@@ -37,6 +38,8 @@ def Invalid(code: str, *lines: int) -> Example:
 
 
 class Rule:
+    """Base class of a cst rule: metadata as class attributes (see the module docstring)."""
+
     ID: ClassVar[str] = ""
     SUMMARY: ClassVar[str] = ""
     SEVERITY: ClassVar[Severity] = Severity.MEDIUM
@@ -45,6 +48,7 @@ class Rule:
     TAGS: ClassVar[Sequence[str]] = ()
     FIX: ClassVar[str] = ""
     FAMILY: ClassVar[Optional[str]] = None  # taint sink family, for taint rules
+    CAPABILITY: ClassVar[Optional[str]] = None  # what a tool can do, for capability rules
     VALID: ClassVar[List[Example]] = []
     INVALID: ClassVar[List[Example]] = []
 
@@ -54,6 +58,7 @@ class Rule:
 
     @classmethod
     def meta(cls) -> RuleMeta:
+        """The rule's metadata, its docstring as the description."""
         return RuleMeta(
             id=cls.ID,
             engine="cst",

@@ -3,13 +3,20 @@ directories are never scanned, and which paths hold test code.
 
 Every engine, reporter and detector asks these questions; they are answered here once, so two
 parts of the tool can never number lines differently or disagree about what a test file is.
+The suffixes of the source files discovery collects are here too, for discovery and engines.
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import PurePosixPath
-from typing import List
+from typing import List, Optional
+
+#: Python sources.
+PYTHON_SUFFIXES = (".py", ".pyi")
+#: JavaScript and TypeScript sources (``.d.ts`` declarations and ``.min.js`` bundles excepted).
+SCRIPT_SUFFIXES = (".ts", ".tsx", ".js", ".mjs", ".cjs")
+SCRIPT_EXCLUDED_SUFFIXES = (".d.ts", ".min.js")
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
@@ -48,3 +55,24 @@ def is_test_path(path: str) -> bool:
         return True
     return name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py" or \
         bool(_JS_TEST_NAME.search(name))
+
+
+_EXAMPLE_DIRS = frozenset({"examples", "example", "samples", "sample"})
+_DOCS_DIRS = frozenset({"docs", "doc"})
+
+#: The tag of findings in test, example and documentation code.
+TEST_CODE_TAG = "test-code"
+
+
+def code_kind(path: str) -> Optional[str]:
+    """``"test"``, ``"example"`` or ``"docs"`` for a root-relative path of code that does not
+    ship with the server; None for the server's own code. Findings there are tagged, hidden by
+    default, and never gate or score."""
+    if is_test_path(path):
+        return "test"
+    dirs = PurePosixPath(path).parts[:-1]
+    if any(d in _EXAMPLE_DIRS for d in dirs):
+        return "example"
+    if any(d in _DOCS_DIRS for d in dirs):
+        return "docs"
+    return None

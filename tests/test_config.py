@@ -104,9 +104,6 @@ cache-dir = ".cache/mcpaudit"
 
 [severity]
 sql-fstring = "critical"
-
-[rule-options.tool-shell-injection]
-allow = ["git"]
 """,
     )
     cfg = load_config([repo])
@@ -124,7 +121,6 @@ allow = ["git"]
     assert cfg.jobs == 2 and cfg.cache is False
     assert cfg.cache_dir == (repo / ".cache" / "mcpaudit").resolve()
     assert cfg.severity_overrides == {"sql-fstring": Severity.CRITICAL}
-    assert cfg.rule_options == {"tool-shell-injection": {"allow": ["git"]}}
 
 
 def test_fail_on_none_disables_the_findings_gate(repo: Path) -> None:
@@ -142,6 +138,16 @@ def test_unknown_key_names_key_and_file(repo: Path) -> None:
     msg = str(exc.value)
     assert "'fail_on'" in msg and str(f.resolve()) in msg
     assert "fail-on" in msg  # suggestion
+
+
+def test_rule_options_is_an_unknown_key(repo: Path) -> None:
+    """``rule-options`` was once accepted but nothing read it; it is refused like any unknown key."""
+    f = write(repo / "mcpaudit.toml", "[rule-options.tool-shell-injection]\nallow = [\"git\"]\n")
+    with pytest.raises(ConfigError) as exc:
+        load_config([repo])
+    msg = str(exc.value)
+    assert msg.startswith(f"{f.resolve()}: unknown key 'rule-options'; allowed keys: "), msg
+    assert "rule-options" not in msg.split("allowed keys:")[1]
 
 
 def test_unknown_key_in_pyproject_table(repo: Path) -> None:
@@ -167,7 +173,6 @@ def test_unknown_key_in_pyproject_table(repo: Path) -> None:
         ('select = "tool-shell-injection"', None),  # a string is accepted as one item
         ("select = [1]", "select"),
         ('severity = { sql-fstring = "huge" }', "severity"),
-        ('rule-options = { a = 1 }', "rule-options"),
         ("exclude = [1]", "exclude"),
     ],
 )

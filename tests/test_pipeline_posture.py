@@ -8,7 +8,7 @@ from pathlib import Path
 
 from mcpaudit import api
 from mcpaudit.config import Config
-from mcpaudit.engines import EngineOutput
+from mcpaudit.engines import EngineOutput, bandit
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -35,12 +35,12 @@ def test_posture_runs_while_an_external_engine_is_still_working(tmp_path, monkey
 
     seen = {}
 
-    def fake_external(name, files, root, config, cache):
+    def fake_bandit(files, root, **kw):
         seen["posture_before_bandit_finished"] = facts_done.wait(timeout=120)
-        return EngineOutput(name)
+        return EngineOutput("bandit")
 
     monkeypatch.setattr(posture, "extract_facts", extract)
-    monkeypatch.setattr(api, "_run_cached", fake_external)
+    monkeypatch.setattr(bandit, "run", fake_bandit)
     result = api.audit([_tree(tmp_path)], Config(engines=("cst", "bandit"), cache=False, jobs=1))
     assert seen == {"posture_before_bandit_finished": True}
     assert {f.id for f in result.facts} >= {"transport.stdio"}

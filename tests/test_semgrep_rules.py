@@ -14,6 +14,7 @@ import yaml
 
 from mcpaudit.engines import semgrep as semgrep_engine
 from mcpaudit.engines._subprocess import find_executable
+from mcpaudit.engines.semgrep import scoping as semgrep_scoping
 from mcpaudit.resources import rules_dir
 
 PACK = rules_dir() / "semgrep"
@@ -105,14 +106,14 @@ GATED = [(path, rule) for path, rule in ALL_RULES if semgrep_engine.REQUIRES_KEY
 def test_required_text_is_found_in_the_paired_test_file(path, rule):
     """`mcpaudit-requires` (see the semgrep engine) compiles, and the file holding every
     `ruleid:` line of the rule's test file contains it: a typo there would hide the rule."""
-    gate = semgrep_engine._Gate(rule["id"], rule["metadata"][semgrep_engine.REQUIRES_KEY])
+    gate = semgrep_scoping._Gate(rule["id"], rule["metadata"][semgrep_engine.REQUIRES_KEY])
     (pair,) = [p for p in path.parent.glob(path.stem + ".*") if p.suffix not in (".yaml", ".yml")]
     text = pair.read_text(encoding="utf-8")
     flagged = [n for n, line in enumerate(text.splitlines(), 1)
                if re.search(rf"(#|//) ruleid:.*\b{re.escape(rule['id'])}\b", line)]
     assert flagged
-    assert gate.test(semgrep_engine._Text(text)), f"{pair.name} lines {flagged}"
-    assert not gate.test(semgrep_engine._Text("x = 1\n"))
+    assert gate.test(semgrep_scoping._Text(text)), f"{pair.name} lines {flagged}"
+    assert not gate.test(semgrep_scoping._Text("x = 1\n"))
 
 
 def test_required_text_regexes_take_linear_time_on_hostile_text():
@@ -134,7 +135,7 @@ def test_required_text_regexes_take_linear_time_on_hostile_text():
     regexes = {
         what.pattern
         for _, rule in GATED
-        for kind, what in semgrep_engine._Gate(rule["id"], rule["metadata"][semgrep_engine.REQUIRES_KEY]).tests
+        for kind, what in semgrep_scoping._Gate(rule["id"], rule["metadata"][semgrep_engine.REQUIRES_KEY]).tests
         if kind == "search"
     }
     assert regexes

@@ -14,8 +14,7 @@ from typing import Dict, List, Optional
 import libcst as cst
 
 from .cstnodes import comp_fors, const_prefix, short_name, string_value, var_of
-from .summary import CallRec
-from .taintvalue import ALL, EMPTY, Info, Taint, add_step, all_families, mark, union, unclean
+from .taintvalue import ALL, EMPTY, Info, Taint, add_step, all_families, desecret, mark, union, unclean
 
 
 class Expressions:
@@ -51,11 +50,12 @@ class Expressions:
         return EMPTY
 
     def _name(self, name: str) -> Taint:
+        """A variable's taint. A module-level variable read in a function brings the secrets its
+        value came from (``API_KEY = os.environ["API_KEY"]``); a name alone never makes a secret."""
         v = self.env.get(name)
         if v is None:
-            v = EMPTY
-        if self.M.is_secret_name(name) and name not in self.mod.functions:
-            v = union(v, {("s", name): Info(((self.stmt, None, f"secret '{name}' read"),))})
+            g = None if self.is_module or self.mod.top is None else self.mod.top.env.get(name)
+            v = {k: i for k, i in g.items() if k[0] == "s"} if g else EMPTY
         return v
 
     def ev(self, node) -> Taint:
@@ -72,9 +72,8 @@ class Expressions:
                 v = self.env[d]
             else:
                 v = self.ev(node.value)
-                if v and not self.M.is_secret_name(node.attr.value) and any(k[0] == "s" for k in v):
-                    # token.client_id is not the token
-                    v = {k: i for k, i in v.items() if k[0] != "s"}
+                if v and not self.M.is_secret_name(node.attr.value):
+                    v = desecret(v)  # token.client_id is not the token
                 if v and node.attr.value and not any(i.key for i in v.values()):
                     v = {k: i.replace(key="." + node.attr.value) for k, i in v.items()}
             if self.M.is_secret_name(node.attr.value):
@@ -168,8 +167,11 @@ class Expressions:
         if env_object and key and self.M.is_secret_name(key):
             return {("s", f"{d}['{key}']"): Info(((self.stmt, node, f"secret {d}['{key}'] read"),))}
         if base and key is not None:
-            base = {k: (i if i.key else i.replace(key=key)) for k, i in base.items()
-                    if k[0] != "s" or self.M.is_secret_name(key)}
+            base = {k: (i if i.key else i.replace(key=key)) for k, i in base.items()}
+            if not self.M.is_secret_name(key):
+                base = desecret(base)  # config["url"] of a config holding a token
+        if base and _short_slice(node):
+            base = desecret(base)  # token[:4] + "...": masked
         if key is not None and self.M.is_secret_name(key) and not env_object:
             base = union(base, {("s", f"{d or '?'}[{key!r}]"): Info(((self.stmt, node, f"secret item [{key!r}] read"),))})
         return base
@@ -207,30 +209,29 @@ class Expressions:
         fq = self.mod.dotted(func, self.types) or ""
         all_args = union(*pos_args, *kw_args.values(), star, dstar)
 
-        self._check_sinks(call, fq, method, recv_node, recv, pos_args, kw_args, star)
+        dispatch = self._dispatch_targets(func)
+        typed = None if dispatch else self._typed_target(func)
+        if not dispatch and not typed:
+            # a method of a project object is project code, never a library sink
+            self._check_sinks(call, fq, method, recv_node, recv, pos_args, kw_args, star)
         surface = self.M.surface
         if method in surface.surface_methods or fq in surface.http_servers or isinstance(func, cst.Call):
             self._note_surface(call, fq, method, recv_node)
 
+        called_back = self._callback(call, fq, method, pos_args, kw_args)
+        if called_back is not None:
+            return called_back
         modelled = self._model_result(call, fq, method, recv_node, recv, pos_args, all_args)
         if modelled is not None:
             return modelled
-        dispatch = self._dispatch_targets(func)
-        targets = dispatch or ([self._call_target(func, fq)] if self._call_target(func, fq) else [])
+        plain = None if dispatch or typed else self._call_target(func, fq)
+        targets = dispatch or [t for t in (typed or plain,) if t]
         if targets:
-            out: Taint = {}
             fallback = self.mod.resolve_taint(self._external_result(fq, method, recv_node, recv, all_args))
-            args_r = [self.mod.resolve_taint(a) for a in pos_args]
-            kwargs_r = {k: self.mod.resolve_taint(v) for k, v in kw_args.items()}
-            star_r, dstar_r = self.mod.resolve_taint(star), self.mod.resolve_taint(dstar)
-            for target in targets:
-                idx = len(self.calls)
-                self.calls[idx] = CallRec(
-                    target=target, pos=self.mod.pos(self.stmt), args=args_r, kwargs=kwargs_r,
-                    star=star_r, dstar=dstar_r, fallback=fallback, tool_hint=self.tool_hint,
-                )
-                out[("c", idx)] = Info(((self.stmt, call, f"returned by {target.split('.')[-1]}()"),))
-            return out
+            return self._record_call(
+                targets, call, [self.mod.resolve_taint(a) for a in pos_args],
+                {k: self.mod.resolve_taint(v) for k, v in kw_args.items()},
+                self.mod.resolve_taint(star), self.mod.resolve_taint(dstar), fallback)
         return self._external_result(fq, method, recv_node, recv, all_args)
 
     def _model_result(self, call, fq, method, recv_node, recv, pos_args, all_args) -> Optional[Taint]:
@@ -244,7 +245,7 @@ class Expressions:
             v = unclean(union(recv, all_args), all_families() | {ALL})
             return add_step(v, (self.stmt, call, f"decoded by {short_name(fq)}() after any check"))
         if fq in M.clears:
-            return mark(all_args, clean=M.clears[fq])
+            return mark(all_args, clean=M.clears[fq], checked=True)
         if fq in M.resolver_calls:
             return mark(all_args, resolved=True)
         if method in M.resolver_methods:
@@ -261,13 +262,32 @@ class Expressions:
             if var:
                 self._store_into(var, call, method, pos_args, all_args)
                 return EMPTY
-        if method == "get" and recv:
+        if method == "get" and (recv or self._secret_key_get(call, recv_node)):
             key = string_value(call.args[0].value) if call.args else None
-            return {k: (i if i.key or key is None else i.replace(key=key)) for k, i in recv.items()
-                    if k[0] != "s" or key is None or M.is_secret_name(key)}
+            out = {k: (i if i.key or key is None else i.replace(key=key)) for k, i in recv.items()}
+            if key is not None and not M.is_secret_name(key):
+                out = desecret(out)
+            if self._secret_key_get(call, recv_node):
+                d = self.mod.dotted(recv_node) or "?"
+                out = union(out, {("s", f"{d}[{key!r}]"): Info(((self.stmt, call, f"secret item [{key!r}] read"),))})
+            return out
+        if method in M.secret_methods:
+            return {("s", f"{self.mod.dotted(recv_node) or '?'}.{method}()"): Info(((self.stmt, call, f"secret read by {method}()"),))}
         if method in M.untainted_result_methods:
             return EMPTY
         return None
+
+    def _secret_key_get(self, call, recv_node) -> bool:
+        """``mapping.get("api_key")``: an item named like a credential, of a mapping (settings,
+        headers, a token response), not of a module or client (``requests.get(url)``)."""
+        if not call.args or recv_node is None:
+            return False
+        key = string_value(call.args[0].value)
+        if not key or not key.replace("-", "_").isidentifier() or not self.M.is_secret_name(key):
+            return False
+        if isinstance(recv_node, cst.Name) and recv_node.value in self.mod.imports:
+            return False
+        return not any(self._receiver_is(self.M.receivers[r], recv_node) for r in self.M.keeps_everything_not_on)
 
     def _store_into(self, var, call, method, pos_args, all_args) -> None:
         """``var.append(x)`` and friends: the container now carries ``x``; a known argv list
@@ -284,26 +304,15 @@ class Expressions:
                 else:
                     self.lists[var] = self.lists[var] + more
 
-    def _dispatch_targets(self, func) -> List[str]:
-        """Functions a table dispatch may call: ``TABLE[name](...)``, ``TABLE.get(name)(...)``,
-        or a variable assigned from either (``handler = TABLE[name]; handler(...)``)."""
-        table = None
-        if isinstance(func, cst.Subscript) and isinstance(func.value, cst.Name):
-            table = func.value.value
-        elif isinstance(func, cst.Call) and isinstance(func.func, cst.Attribute) and \
-                func.func.attr.value == "get" and isinstance(func.func.value, cst.Name):
-            table = func.func.value.value
-        elif isinstance(func, cst.Name):
-            table = self.dispatch_vars.get(func.value)
-        if table is None:
-            return []
-        return list(self.mod.dispatch_tables.get(table, ()))
-
     def _external_result(self, fq: str, method: Optional[str], recv_node, recv: Taint, all_args: Taint) -> Taint:
-        """What a call outside the project returns. An external call's result is not its
-        arguments' secret: connect(password=...) returns a connection, requests.get(headers=auth)
-        a response. Caller input still flows through. Transparent calls (str(), json.dumps,
-        string methods, file reads) keep everything."""
+        """What a call outside the project returns.
+
+        Transparent calls (``str()``, ``json.dumps``, string methods, file reads) keep everything,
+        secrets included. Pure transforms the models list as passing (``os.path.join``,
+        ``shlex.split``, ``urljoin``) carry the caller's input but not secrets: ``connect(password=
+        ...)`` returns a connection, not the password. Any other library call is opaque: its result
+        is not the caller's value (``client.get_issue(key)`` returns an issue), so nothing flows
+        through it. A call that may be project code the linker could not see keeps caller input."""
         M = self.M
         str_method = method is not None and method in M.keeps_everything_methods and not (
             # requests.get(url, headers=auth) and client.get(...) are requests, not dict.get
@@ -314,7 +323,23 @@ class Expressions:
             if v and method in M.builder_methods and all_args:
                 v = mark(v, built=True)
             return v
-        return union(recv, {k: v for k, v in all_args.items() if k[0] != "s"})
+        plain = fq.replace("()", "")
+        if fq in M.passes or plain in M.passes or (method is not None and method in M.passes_methods) \
+                or not self._is_library_call(fq, recv_node):
+            return union(desecret(recv), desecret(all_args))
+        return EMPTY
+
+    def _is_library_call(self, fq: str, recv_node) -> bool:
+        """A call into a library (not the project): a function of an imported library module,
+        or a method of an object that is not of a project class."""
+        if recv_node is None:
+            head = fq.split(".")[0].split("(")[0]
+            target = self.mod.imports.get(head)
+            return bool(target) and not self._is_project_type(target)
+        if isinstance(recv_node, cst.Name) and recv_node.value in self.mod.imports:
+            return not self._is_project_type(self.mod.imports[recv_node.value])
+        t = self._receiver_type(recv_node)
+        return not (t and self._is_project_type(t))
 
     def _call_target(self, func, fq: str) -> Optional[str]:
         """A dotted target for calls that may land in project code (linked later)."""
@@ -334,3 +359,20 @@ class Expressions:
                 if base.value[:1].isupper():
                     return fq
         return None
+
+
+def _short_slice(node: cst.Subscript) -> bool:
+    """``v[:n]`` or ``v[-n:]`` with a small constant ``n``: a masked fragment, not the value."""
+    if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Slice):
+        return False
+    sl = node.slice[0].slice
+    lower, upper = sl.lower, sl.upper
+
+    def small(n, negative: bool) -> bool:
+        if negative:
+            return isinstance(n, cst.UnaryOperation) and isinstance(n.operator, cst.Minus) \
+                and isinstance(n.expression, cst.Integer) and int(n.expression.value, 0) <= 8
+        return isinstance(n, cst.Integer) and int(n.value, 0) <= 8
+
+    return (lower is None and upper is not None and small(upper, False)) or (
+        upper is None and lower is not None and small(lower, True))

@@ -14,6 +14,8 @@ from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
 from ..models import Confidence, FlowStep, Location, Parameter, ToolInfo
 from ..catalog import catalog
+from .claims import ClaimChecker
+from .narrowing import READ_ONLY_CHECK
 from .summary import FuncSummary, ModuleSummary, SinkRec, Step
 from .taintvalue import Info, Taint
 
@@ -43,11 +45,39 @@ def module_names(path: str) -> List[str]:
     return [".".join(parts[i:]) for i in range(len(parts)) if parts[i:]]
 
 
-class Linker:
-    #: a property read (``x.port``) of a value from another function keeps only secrets whose
-    #: property name reads as one (set by linkers whose interpreters key every property read)
-    field_secrets = False
+@dataclass
+class RawCapability:
+    """What a tool can do because it hands a parameter to a sink as is (see families.yaml)."""
 
+    capability: str  # command-execution | code-execution | file-access | network-request | raw-query
+    tool: str
+    parameter: str
+    path: str
+    pos: Tuple[int, int, int, int]  # the first sink that shows it
+    sink: str
+    write: bool
+    flow: List[FlowStep]
+    sinks: List[str]  # every sink of the tool that shows it, "path:line"
+    context: Optional[str] = None
+    read_only: bool = False  # every query it runs is on a connection opened read-only
+
+    _PHRASES = {
+        "command-execution": "runs commands the caller chooses",
+        "code-execution": "evaluates code the caller writes",
+        "file-access": "reads any file the caller names",
+        "network-request": "fetches any URL the caller gives",
+        "raw-query": "runs query text the caller writes",
+    }
+
+    @property
+    def message(self) -> str:
+        what = "reads and writes any file the caller names" if self.capability == "file-access" and self.write \
+            else self._PHRASES.get(self.capability, self.capability)
+        more = f" (and {len(self.sinks) - 1} more place(s))" if len(self.sinks) > 1 else ""
+        return f"tool '{self.tool}' {what}: parameter '{self.parameter}' reaches {self.sink} as is{more}"
+
+
+class Linker:
     def __init__(self, modules: Dict[str, ModuleSummary]):
         self.modules = modules
         self.index: Dict[str, str] = {}
@@ -56,10 +86,13 @@ class Linker:
                 self.index.setdefault(name, path)
         self.memo: Dict[tuple, Taint] = {}
         self.findings: Dict[tuple, RawFinding] = {}
+        self.capabilities: Dict[Tuple[str, str, str], RawCapability] = {}  # (tool, capability, handler path)
+        self.query_text: Set[Tuple[str, str, int]] = set()  # (tool, path, line): caller query text runs
         self.reported_sinks: Set[Tuple[str, Tuple[int, int, int, int], str]] = set()
         self.tools: List[ToolInfo] = []
         self.handlers: List[Tuple[str, FuncSummary, ToolInfo, str]] = []  # path, fn, tool, kind
         self.model_params: Set[Tuple[str, str]] = set()  # (tool, param) typed with a model class
+        self.takes_credentials = False  # some tool has a parameter named for a credential
 
     # -- resolution ---------------------------------------------------------------------
     def _package(self, path: str) -> str:
@@ -91,7 +124,8 @@ class Linker:
             return (path, fn, True) if fn else None
         fn = mod.functions.get(target)
         if fn is not None and target != "<module>":
-            return (path, fn, False)
+            # Class.method: bound when the method takes self/cls (a typed receiver, a classmethod)
+            return (path, fn, fn.cls is not None and "." in target)
         dotted = self.absolute(path, target)
         parts = dotted.split(".")
         for cut in range(len(parts) - 1, 0, -1):
@@ -114,7 +148,7 @@ class Linker:
     # -- substitution -------------------------------------------------------------------
     def _stamp(self, info: Info, path: str) -> Info:
         steps = tuple(st if st.path else Step(st.line, st.column, st.note, path) for st in info.steps)
-        return Info(steps, info.weak, info.clean, info.resolved, info.key, info.built)
+        return Info(steps, info.weak, info.clean, info.resolved, info.key, info.built, info.checked)
 
     def subst(self, t: Taint, path: str, fn: FuncSummary, env: Dict[str, Taint], depth: int,
               stack: FrozenSet[str], hint: Optional[str], cache: Dict[int, Taint]) -> Taint:
@@ -139,16 +173,13 @@ class Linker:
                 if not base:
                     continue
             mine = self._stamp(info, path)
-            if self.field_secrets and mine.key and not _secret_key(mine.key):
-                # config.port of a config object that also holds a token is not the token
-                base = {bl: bi for bl, bi in base.items() if bl[0] != "s"}
             for blabel, binfo in base.items():
                 steps = binfo.steps + mine.steps
                 if len(steps) > 16:
                     steps = steps[:4] + steps[-12:]
                 combined = Info(steps, binfo.weak or mine.weak, binfo.clean | mine.clean,
                                 mine.resolved or binfo.resolved, binfo.key or mine.key,
-                                binfo.built or mine.built)
+                                binfo.built or mine.built, binfo.checked or mine.checked)
                 prev = out.get(blabel)
                 out[blabel] = combined if prev is None else _merge(prev, combined)
         return out
@@ -271,7 +302,8 @@ class Linker:
                         Confidence.HIGH, hint, None, _flow(info, path, sink), context=fn.qualname))
                     break
             for name in sink.whole:
-                if name == "headers" or (name in env and env[name]):
+                # a whole argument mapping is a leak only on a server whose tools take credentials
+                if name == "headers" or (name in env and env[name] and self.takes_credentials):
                     label = next(iter(env[name])) if name in env and env[name] else None
                     tool = label[1] if label and label[0] == "src" else hint
                     self._add(RawFinding(
@@ -290,17 +322,26 @@ class Linker:
                     shown = f"{param}{info.key}"  # job.command of a pydantic model parameter
             elif info.key and param in ("arguments", "args", "kwargs", "params"):
                 shown = f"{param}[{info.key!r}]"
+            family = catalog().families[fam]
+            if fam in ("sql", "nosql") and info.weak and info.weak.startswith(READ_ONLY_CHECK):
+                self._add(RawFinding(
+                    "read-only", path, sink.pos,
+                    f"tool '{hint or tool}' lets caller query text '{shown}' reach {sink.sink} behind {info.weak}",
+                    Confidence.HIGH, hint or tool, shown, _flow(info, path, sink), sink.detail, fn.qualname))
+                self.query_text.add((hint or tool, path, sink.pos[0]))
+                return
+            if family.capability and self._as_is(fam, sink, info):
+                # the tool hands its parameter to the sink as is: that is its purpose, reported
+                # once per tool as a capability (its exposure decides how bad that is)
+                self._add_capability(family.capability, path, sink, info, hint or tool, shown, fn)
+                return
             conf = Confidence.MEDIUM if info.weak else Confidence.HIGH
             if sink.uncertain:
                 # two unknowns (an unverified check, and where the value lands): audit view only
                 conf = Confidence.LOW if info.weak else Confidence.MEDIUM
-            what = catalog().families[fam].words
-            msg = f"tool '{hint or tool}' passes parameter '{shown}' to {sink.sink}: {what}"
+            msg = f"tool '{hint or tool}' passes parameter '{shown}' to {sink.sink}: {family.words}"
             if fam in ("sql", "nosql") and sink.verbatim and not info.built:
-                # a raw-query tool: the caller's text is the query by design; the checklist item on
-                # raw-execution tools covers it. A weak check on the way (a "read-only" prefix test)
-                # is the real bug class and stays visible.
-                conf = Confidence.MEDIUM if info.weak else Confidence.LOW
+                # a raw-query tool behind a check (a "read-only" prefix test): the check is the bug
                 msg = (f"tool '{hint or tool}' runs caller-supplied {'query text' if fam == 'sql' else 'query documents'} "
                        f"'{shown}' verbatim with {sink.sink} (a raw-query tool)")
             if fam == "sql" and sink.verbatim and info.built and not sink.detail:
@@ -314,6 +355,30 @@ class Linker:
             self._add(RawFinding(fam, path, sink.pos, msg, conf, hint or tool, shown,
                                  _flow(info, path, sink), sink.detail, fn.qualname))
             return
+
+    @staticmethod
+    def _as_is(fam: str, sink: SinkRec, info: Info) -> bool:
+        """The parameter reaches the sink unchanged and unchecked (a query or document as the
+        whole query; anything else not built into a larger string or path)."""
+        if info.weak or info.built or info.checked or sink.uncertain:
+            return False
+        return sink.verbatim if fam in ("sql", "nosql") else True
+
+    def _add_capability(self, capability: str, path: str, sink: SinkRec, info: Info, tool: str, param: str,
+                        fn: FuncSummary) -> None:
+        origin = info.steps[0].path if info.steps and info.steps[0].path else path  # the handler's module
+        key = (tool, capability, origin)
+        prev = self.capabilities.get(key)
+        where = f"{path}:{sink.pos[0]}"
+        write = sink.detail == "write"
+        if prev is not None:
+            if where not in prev.sinks:
+                prev.sinks.append(where)
+            prev.write = prev.write or write
+            prev.read_only = prev.read_only and sink.read_only
+            return
+        self.capabilities[key] = RawCapability(capability, tool, param, path, sink.pos, sink.sink, write,
+                                               _flow(info, path, sink), [where], fn.qualname, sink.read_only)
 
     def _report_return(self, path, fn, pos, t: Taint, handler: ToolInfo, how: str) -> None:
         for label, info in t.items():
@@ -390,6 +455,10 @@ class Linker:
         for t in self.tools:
             uniq.setdefault((t.location.path, t.function, t.name, t.kind), t)
         self.tools = list(uniq.values())
+        secret_name = catalog().python.is_secret_name
+        undeclared = any(kind == "call_tool" and not self.modules[path].lowlevel_tools
+                         for path, _fn, _tool, kind in self.handlers)  # tools whose schemas we cannot see
+        self.takes_credentials = undeclared or any(secret_name(p.name) for t in self.tools for p in t.parameters)
         seen: Set[tuple] = set()
         for path, fn, tool, kind in self.handlers:
             if kind in ("list_tools", "list_resources", "list_prompts", "list_resource_templates"):
@@ -403,6 +472,24 @@ class Linker:
         for path in sorted(self.modules):
             for fn in self.modules[path].functions.values():
                 self.instantiate(path, fn, {}, 0, frozenset({f"{path}:{fn.qualname}"}), None)
+        # what each tool claims against what it can do
+        for raw in ClaimChecker(self).findings():
+            self._add(raw)
+
+    def safe_sinks(self) -> Set[Tuple[str, int, str]]:
+        """(path, line, family) of every sink the analysis followed and found no caller input
+        (or, for logs and results, no secret) reaching unchecked: the sinks it did not report."""
+        reported = {(path, line) for (_fam, path, line) in self.findings}
+        out: Set[Tuple[str, int, str]] = set()
+        for path, mod in self.modules.items():
+            for fn in mod.functions.values():
+                for sink in fn.sinks:
+                    if (path, sink.pos[0]) not in reported:
+                        out.add((path, sink.pos[0], sink.family))
+            for line, family in mod.quiet_sinks:
+                if (path, line) not in reported:
+                    out.add((path, line, family))
+        return out
 
     def handler_env(self, path: str, fn: FuncSummary, tool: ToolInfo, kind: str) -> Dict[str, Taint]:
         """A handler's parameters bound to caller-controlled sources."""
@@ -468,14 +555,10 @@ def _flow(info: Info, path: str, sink: SinkRec) -> List[FlowStep]:
     return steps
 
 
-def _secret_key(key: str) -> bool:
-    return catalog().typescript.is_secret_name(key.lstrip("."))
-
-
 def _merge(a: Info, b: Info) -> Info:
     steps = a.steps if len(a.steps) <= len(b.steps) else b.steps
     return Info(steps, a.weak or b.weak, a.clean & b.clean, a.resolved and b.resolved, a.key or b.key,
-                a.built or b.built)
+                a.built or b.built, a.checked or b.checked)
 
 
 def _union(a: Taint, b: Taint) -> Taint:
@@ -489,7 +572,7 @@ def _union(a: Taint, b: Taint) -> Taint:
 
 def _with_step(info: Info, step: Step) -> Info:
     steps = info.steps + (step,)
-    return Info(steps, info.weak, info.clean, info.resolved, info.key, info.built)
+    return Info(steps, info.weak, info.clean, info.resolved, info.key, info.built, info.checked)
 
 
 def _env_key(env: Dict[str, Taint]) -> tuple:
@@ -498,4 +581,4 @@ def _env_key(env: Dict[str, Taint]) -> tuple:
         for name, t in env.items()))
 
 
-__all__ = ["Linker", "RawFinding", "module_names"]
+__all__ = ["Linker", "RawCapability", "RawFinding", "module_names"]

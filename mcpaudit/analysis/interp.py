@@ -21,16 +21,17 @@ from .cstnodes import CODEGEN, ann_parts, annotation_text, calls_in_stmt, merge_
 from .expressions import Expressions
 from .narrowing import Narrowing
 from .positions import Pos, flat_body
+from .resolution import Resolution, read_only_connection
 from .sinkmatch import SinkMatching
 from .summary import CallRec, FuncSummary, ParamRec, SinkRec
 from .surface import CallSurface, collect_lowlevel_tools
-from .taintvalue import EMPTY, Info, Taint, add_step, union
+from .taintvalue import EMPTY, Info, Taint, add_step, desecret, union
 
 if TYPE_CHECKING:  # pragma: no cover
     from .module import ModuleAnalyzer
 
 
-class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Expressions):
+class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Expressions):
     """Evaluates one function body (or the module body) once, building its summary."""
 
     def __init__(self, mod: ModuleAnalyzer, fn: Optional[cst.FunctionDef], qualname: str,
@@ -63,6 +64,11 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Expressions):
         self.is_module = fn is None
         self.final_env: Optional[Dict[str, Taint]] = None
         self.dispatch_vars: Dict[str, str] = {}  # handler = TABLE[name]
+        self.getattr_vars: Dict[str, str] = {}  # handler = getattr(self, "prefix" + name)
+        self.loop_tables: Dict[str, str] = {}  # for tool in TABLE.values()
+        self.readonly_locals: Set[str] = set()  # conn = connect(..., read_only=True)
+        if cls is not None:
+            self.types.update(mod.class_attr_types.get(cls, {}))
 
     # -- entry --------------------------------------------------------------------------
     def run(self) -> None:
@@ -125,6 +131,9 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Expressions):
             name = param.name.value
             ann = annotation_text(param.annotation)
             safe, context = self._classify_annotation(ann)
+            ptype = self._annotation_type(param.annotation)
+            if ptype:
+                self.types[name] = ptype  # store: Store
             if self.cls is not None and i == 0 and name in ("self", "cls"):
                 context = True
             default = None
@@ -154,6 +163,26 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Expressions):
                 self.env[name] = EMPTY
             else:
                 self.env[name] = {("p", name): Info(((self.fn_stmt, param, f"parameter '{name}'"),))}
+                if self._credential_parameter(name, desc):
+                    # a parameter that takes a credential: the value is one wherever it comes from
+                    self.env[name][("s", name)] = Info(((self.fn_stmt, param, f"secret '{name}' read"),))
+
+    def _credential_parameter(self, name: str, desc: Optional[str]) -> bool:
+        """A parameter named for a credential (``password``, ``api_key``, ``github_token``). A bare
+        ``token`` is often a pagination cursor or a text token: it counts only when its description
+        or the function's docstring speaks of authentication."""
+        if not self.M.is_secret_name(name):
+            return False
+        if name.lower() != "token":
+            return True
+        context = " ".join(x for x in (desc, self._docstring_text()) if x)
+        return bool(re.search(r"(?i)\b(auth|bearer|credential|api[ _-]?key|access token|password|secret)", context))
+
+    def _docstring_text(self) -> str:
+        body = flat_body(self.fn.body) if self.fn is not None else []
+        if body and isinstance(body[0], cst.Expr) and isinstance(body[0].value, (cst.SimpleString, cst.ConcatenatedString)):
+            return string_value(body[0].value) or ""
+        return ""
 
     def _classify_annotation(self, ann: Optional[str]) -> Tuple[bool, bool]:
         if not ann:
@@ -204,9 +233,10 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Expressions):
         if t is cst.Expr:
             self._expr_stmt(stmt)
         elif t is cst.Assign:
-            val = self.ev(stmt.value)
-            for target in stmt.targets:
-                self.assign(target.target, val, stmt.value)
+            if not self._assign_elementwise(stmt):
+                val = self.ev(stmt.value)
+                for target in stmt.targets:
+                    self.assign(target.target, val, stmt.value)
         elif t is cst.AnnAssign:
             if stmt.value is not None:
                 self.assign(stmt.target, self.ev(stmt.value), stmt.value)
@@ -323,6 +353,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Expressions):
 
     def _for(self, stmt: cst.For) -> None:
         it = self.ev(stmt.iter)
+        self._loop_registry(stmt.target, stmt.iter)
         before = dict(self.env)
         self.assign(stmt.target, add_step(it, (self.stmt, None, "loop variable")) if it else it, None)
         self.exec_block(flat_body(stmt.body))
@@ -422,8 +453,11 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Expressions):
             if value_node is not None:
                 self._track(name, value_node)
         elif isinstance(target, (cst.Tuple, cst.List)):
+            # unpacked from one value: a secret goes only to the elements named for one
             for el in target.elements:
-                self.assign(el.value, val, None)
+                name = el.value.value if isinstance(el.value, cst.Name) else None
+                part = val if name is None or self.M.is_secret_name(name) else desecret(val)
+                self.assign(el.value, part, None)
         elif isinstance(target, cst.StarredElement):
             self.assign(target.value, val, None)
         elif isinstance(target, cst.Attribute):
@@ -443,18 +477,33 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Expressions):
             if base and val:
                 self.env[base] = union(self.env.get(base, EMPTY), val)
 
+    def _assign_elementwise(self, stmt: cst.Assign) -> bool:
+        """``a, b = x, y``: each target gets its own element's value."""
+        if len(stmt.targets) != 1:
+            return False
+        target, value = stmt.targets[0].target, stmt.value
+        if not (isinstance(target, (cst.Tuple, cst.List)) and isinstance(value, (cst.Tuple, cst.List))
+                and len(target.elements) == len(value.elements)
+                and not any(isinstance(e, cst.StarredElement) for e in (*target.elements, *value.elements))):
+            return False
+        vals = [self.ev(e.value) for e in value.elements]
+        for el, v, src in zip(target.elements, vals, value.elements):
+            self.assign(el.value, v, src.value)
+        return True
+
     def _track(self, name: str, node) -> None:
         if isinstance(node, cst.Await):
             node = node.expression
-        self.dispatch_vars.pop(name, None)
-        if isinstance(node, cst.Subscript) and isinstance(node.value, cst.Name) and node.value.value in self.mod.dispatch_tables:
-            self.dispatch_vars[name] = node.value.value
-        elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "get" \
-                and isinstance(node.func.value, cst.Name) and node.func.value.value in self.mod.dispatch_tables:
-            self.dispatch_vars[name] = node.func.value.value
+        self._track_dispatch(name, node)
+        self.readonly_locals.discard(name)
+        if isinstance(node, cst.Call) and read_only_connection(self.mod, node):
+            self.readonly_locals.add(name)
         if isinstance(node, cst.Call):
             fq = self.mod.dotted(node.func, self.types) or ""
-            if fq:
+            rtype = self._receiver_type(node)
+            if rtype and rtype != fq:
+                self.types[name] = rtype  # get_store() -> Store
+            elif fq:
                 self.types[name] = fq
             if fq in self.M.url_parsers or fq.split("()")[0] in self.M.url_parsers:
                 if node.args:

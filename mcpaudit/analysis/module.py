@@ -18,6 +18,7 @@ from ..catalog import catalog
 from .cstnodes import dotted_text, string_value
 from .interp import FunctionAnalyzer
 from .positions import Pos, PositionIndex, flat_body
+from .resolution import collect_module_types, read_only_connection, registry_entries
 from .summary import FuncSummary, HandlerRec, LowLevelTool, ModuleSummary, Step
 from .surface import ModuleSurface
 from .taintvalue import Info, Taint
@@ -47,9 +48,18 @@ class ModuleAnalyzer(ModuleSurface):
         self.enums: Set[str] = set()
         self.regexes: Dict[str, str] = {}  # NAME = re.compile("...")
         self.imports_mcp = False
+        self.top: Optional[FunctionAnalyzer] = None
+        self.quiet_sinks: Set[Tuple[int, str]] = set()  # sinks only constants (or nothing) reach
+        self.readonly_vars: Set[str] = set()  # module-level connections opened read-only
         self._resolved_steps: Dict[int, Step] = {}
         self.has_relative_to = "relative_to" in text
-        self.dispatch_tables: Dict[str, List[str]] = {}  # NAME = {"tool": function, ...}
+        self.dispatch_tables: Dict[str, List[str]] = {}  # NAME = {"tool": function or Tool(), ...}
+        self.return_types: Dict[str, str] = {}  # function (or Class.method) -> annotated return class
+        self.local_classes: Set[str] = set()
+        self.class_methods: Dict[str, List[str]] = {}
+        self.class_attr_types: Dict[str, Dict[str, str]] = {}  # class -> {"self.x": constructor}
+        stem = path[:-3] if path.endswith(".py") else path
+        self.path_parts = frozenset(p for p in stem.split("/") if p)
 
     # -- positions and steps ------------------------------------------------------------
     def pos(self, stmt, node=None) -> Pos:
@@ -71,7 +81,7 @@ class ModuleAnalyzer(ModuleSurface):
                 # for the reported sink itself
                 p = self.pos(stmt)
                 steps.append(Step(p[0], p[1], note))
-            out[label] = Info(tuple(steps), info.weak, info.clean, info.resolved, info.key, info.built)
+            out[label] = Info(tuple(steps), info.weak, info.clean, info.resolved, info.key, info.built, info.checked)
         return out
 
     # -- names --------------------------------------------------------------------------
@@ -127,6 +137,7 @@ class ModuleAnalyzer(ModuleSurface):
                 for inner in self._iter_nested_simple(stmt):
                     if isinstance(inner, (cst.Import, cst.ImportFrom)):
                         self.add_import(inner)
+        collect_module_types(self, body)
         for stmt in body:
             if isinstance(stmt, (cst.Assign, cst.AnnAssign)):
                 self._module_assign(stmt)
@@ -138,6 +149,7 @@ class ModuleAnalyzer(ModuleSurface):
             if len(self.auth) > 20:
                 break
         top = FunctionAnalyzer(self, None, "<module>", None, body_stmts=body)
+        self.top = top  # its env: module globals as the module body defines them
         top.run()
         self.functions["<module>"] = top.summary()
         return ModuleSummary(
@@ -146,7 +158,16 @@ class ModuleAnalyzer(ModuleSurface):
             lowlevel_tools=self.lowlevel_tools, http=self.http, auth=self.auth,
             enums=self.enums, imports_mcp=self.imports_mcp,
             lines=self.text.count("\n") + (0 if self.text.endswith("\n") else 1),
+            quiet_sinks=self.quiet_sinks, read_only_mode=self._read_only_mode(),
         )
+
+    def _read_only_mode(self) -> bool:
+        """The module configures a read-only mode the database enforces (and uses no engine
+        whose read-only mode still writes files)."""
+        M = self.M
+        if any(v.split(".")[0] in M.read_only_not_enough for v in self.imports.values()):
+            return False
+        return any(p.search(self.text) for p in M.read_only_enforced)
 
     def _iter_nested_simple(self, stmt):
         blocks = [stmt.body]
@@ -162,19 +183,15 @@ class ModuleAnalyzer(ModuleSurface):
         targets = [t.target for t in stmt.targets] if isinstance(stmt, cst.Assign) else [stmt.target]
         if value is None:
             return
-        if isinstance(value, cst.Dict) and value.elements:
-            funcs = []
-            for e in value.elements:
-                if isinstance(e, cst.DictElement) and isinstance(e.value, (cst.Name, cst.Attribute)):
-                    d = self.dotted(e.value)
-                    if d:
-                        funcs.append(d)
-            if funcs and len(funcs) == len(value.elements):
-                for t in targets:
-                    if isinstance(t, cst.Name):
-                        self.dispatch_tables[t.value] = funcs
+        entries = registry_entries(self, value)
+        if entries:
+            for t in targets:
+                if isinstance(t, cst.Name):
+                    self.dispatch_tables[t.value] = entries
         if isinstance(value, cst.Call):
             fq = self.dotted(value.func) or ""
+            if read_only_connection(self, value):
+                self.readonly_vars.update(t.value for t in targets if isinstance(t, cst.Name))
             kind = self.M.surface.server_kind(fq)
             for t in targets:
                 if isinstance(t, cst.Name):

@@ -26,6 +26,8 @@ _VALIDATOR_NAME = re.compile(r"(?i)(valid|check|ensure|verify|saniti|assert|allo
 # a regex body made only of character classes, escapes for digits/word characters and literals
 _RESTRICTED_RE = re.compile(r"^\^?(\[[^\]]*\][+*?]?(\{\d*,?\d*\})?|\\[dw][+*?]?(\{\d*,?\d*\})?|[A-Za-z0-9_]+)+\$?\\?Z?$")
 _HOST_ATTRS = ("hostname", "netloc", "host")
+#: The start of every weak reason that is a query read-only check (see tool-read-only-bypass).
+READ_ONLY_CHECK = "a read-only check"
 _CHAR_CLASS_METHODS = ("isdigit", "isalnum", "isidentifier", "isdecimal", "isnumeric", "isalpha")
 _CHECK_METHODS = ("is_relative_to", "startswith", "fullmatch", "match")
 
@@ -39,7 +41,7 @@ class Narrowing:
         for var, clean, weak, _why in narrowings:
             cur = self.env.get(var)
             if cur:
-                self.env[var] = mark(cur, clean=clean, weak=weak)
+                self.env[var] = mark(cur, clean=clean, weak=weak, checked=True)
             src = self.derived.get(var)
             if src and ("ssrf" in clean or (ALL in clean and var in self.host_vars)) and self.env.get(src):
                 self.env[src] = mark(self.env[src], clean=frozenset({"ssrf"}))
@@ -118,6 +120,10 @@ class Narrowing:
             rvar = N.var_of(right)
             if rvar:
                 out.append((rvar, frozenset(), "a '..' substring check is a deny-list, not a containment check", "deny"))
+        elif not positive and lval is not None:
+            rvar = N.var_of(right)
+            if rvar:
+                out.extend(self._deny_keyword(rvar, lval))
         return out
 
     def _call_narrowings(self, cond: cst.Call) -> List[Narrowed]:
@@ -192,10 +198,13 @@ class Narrowing:
             last = arg.parts[-1] if arg.parts else None
             ends_sep = isinstance(last, cst.FormattedStringText) and last.value.endswith(("/", "\\"))
         elif isinstance(arg, cst.Tuple):
-            return []
+            words = [N.string_value(e.value) for e in arg.elements]
+            return self._read_prefix(var, [w for w in words if w is not None])
         cur = self.env.get(var) or {}
         if not cur:
             return []
+        if sval is not None and self._read_prefix(var, [sval]):
+            return self._read_prefix(var, [sval])
         if sval is not None and "://" in sval:
             # scheme/host prefix check on a URL: restricts SSRF only if it fixes the host
             if fixed_host_prefix(sval):
@@ -209,6 +218,23 @@ class Narrowing:
             "sibling directories such as '/allowed-evil' (CVE-2025-53110)"
             if not ends_sep else "startswith() on a path that was not resolved first"), "startswith")]
 
+    def _read_prefix(self, var: str, prefixes) -> List[Narrowed]:
+        """``q.upper().startswith("SELECT")``: a query-prefix read-only check (weak)."""
+        words = [p.strip().upper() for p in prefixes if p and p.strip()]
+        if not words or not self.env.get(var) or not all(w.split()[0] in self.M.read_prefixes for w in words):
+            return []
+        shown = "/".join(repr(w) for w in words)
+        return [(var, frozenset(), f"{READ_ONLY_CHECK} by query prefix ({shown}): 'SELECT 1; DROP TABLE t', "
+                 "'WITH x AS (DELETE ...)' and 'EXPLAIN ANALYZE DELETE ...' pass it", "read-prefix")]
+
+    def _deny_keyword(self, var: str, keyword: str) -> List[Narrowed]:
+        """``if "DROP" in q.upper(): refuse``: a keyword deny-list (weak)."""
+        if keyword.strip().upper() not in self.M.write_keywords or not self.env.get(var):
+            return []
+        return [(var, frozenset(), f"{READ_ONLY_CHECK} by keyword deny-list ({keyword.strip().upper()!r}): comments "
+                 "('DR/**/OP'), other statements (DETACH, ALTER ... DROP, COPY ... TO) and functions that write pass it",
+                 "deny-keyword")]
+
     def statement_check(self, call: cst.Call, fname: str) -> None:
         """``validate_x(v)`` as a statement: a project helper whose summary proves it sanitises
         its argument cleans it; any other validator-named call is assumed to raise on bad input,
@@ -220,12 +246,12 @@ class Narrowing:
                 fams = local.validates.get(positional[i]) if i < len(positional) else None
                 var = N.var_of(arg.value)
                 if fams and var and self.env.get(var):
-                    self.env[var] = mark(self.env[var], clean=fams)
+                    self.env[var] = mark(self.env[var], clean=fams, checked=True)
         elif fname and _VALIDATOR_NAME.search(fname) and fname not in self.M.container_mutators:
             for arg in call.args:
                 var = N.var_of(arg.value)
                 if var and self.env.get(var):
-                    self.env[var] = mark(self.env[var], weak=f"checked by {fname}() (not verified by mcpaudit)")
+                    self.env[var] = mark(self.env[var], weak=f"checked by {fname}() (not verified by mcpaudit)", checked=True)
 
 
 _FIXED_HOST = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://[^/{?#]+[/?#]")

@@ -143,6 +143,10 @@ class SinkMatching:
     def _kind_query(self, model: SinkModel, c: _Call) -> None:
         node, t = c.arg(model.arg)
         self._sink(model.family, c.label(model), c.node, t, node, detail=N.sql_detail(node))
+        recv = N.var_of(c.recv_node) if c.recv_node is not None else None
+        if recv and self.sinks and self.sinks[-1].pos[0] == self.mod.pos(self.stmt, c.node)[0] and (
+                recv in self.readonly_locals or (recv not in self.env and recv in self.mod.readonly_vars)):
+            self.sinks[-1].read_only = True
 
     def _kind_shell_or_argv(self, model: SinkModel, c: _Call) -> None:
         node, t = c.arg(model.arg)
@@ -206,15 +210,19 @@ class SinkMatching:
         secret = {k: v for k, v in t.items() if k[0] in ("s", "p", "c")}
         if secret or whole:
             self._sink(model.family, c.label(model), c.node, secret, None, whole=whole)
+        else:
+            self._quiet(model.family)
 
     # -- recording --------------------------------------------------------------------
     def _sink(self, family: str, name: str, node, taint: Taint, value_node, detail: str = "", whole=(),
               uncertain: bool = False) -> None:
         """Record a sink reached by ``taint`` (or by a non-constant value, for the audit view)."""
         if not taint and (value_node is None or N.is_literal(value_node)) and not whole:
+            self._quiet(family)
             return
         nonconst = value_node is not None and not N.is_literal(value_node)
         if not taint and not nonconst and not whole:
+            self._quiet(family)
             return
         self.sinks.append(SinkRec(
             family=family, sink=name, pos=self.mod.pos(self.stmt, node),
@@ -224,6 +232,10 @@ class SinkMatching:
                 isinstance(value_node, cst.Call) and isinstance(value_node.func, cst.Attribute)
                 and value_node.func.attr.value in ("get", "strip")),
         ))
+
+    def _quiet(self, family: str) -> None:
+        """A sink only constants reach: the other engines' pattern hits on it are not findings."""
+        self.mod.quiet_sinks.add((self.mod.pos(self.stmt)[0], family))
 
     # -- argument helpers -------------------------------------------------------------
     def _arg_taint(self, a, positional, pos_args) -> Taint:

@@ -38,6 +38,7 @@ class SinkRec:
     tool_hint: Optional[str] = None
     verbatim: bool = False  # the sink gets the value as is (no string building): a raw-query tool
     uncertain: bool = False  # where the value lands is unknown (argv built elsewhere)
+    read_only: bool = False  # a query on a connection opened read-only (mode=ro, readonly=1, ...)
 
 
 @dataclass
@@ -133,3 +134,5 @@ class ModuleSummary:
     enums: Set[str]
     imports_mcp: bool
     lines: int = 0
+    quiet_sinks: Set[Tuple[int, str]] = field(default_factory=set)  # (line, family) no value reached
+    read_only_mode: bool = False  # the module sets up a read-only mode its database enforces

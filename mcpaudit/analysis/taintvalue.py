@@ -29,17 +29,18 @@ def all_families() -> FrozenSet[str]:
 
 
 class Info:
-    __slots__ = ("steps", "weak", "clean", "resolved", "key", "built")
+    __slots__ = ("steps", "weak", "clean", "resolved", "key", "built", "checked")
 
     def __init__(self, steps: tuple = (), weak: Optional[str] = None,
                  clean: FrozenSet[str] = frozenset(), resolved: bool = False,
-                 key: Optional[str] = None, built: bool = False):
+                 key: Optional[str] = None, built: bool = False, checked: bool = False):
         self.steps = steps  # tuple of steps (raw or resolved, see intra/inter)
         self.weak = weak  # why a check on the way only weakly restricts the value
         self.clean = clean  # sink families this flow has been sanitised for ("*" = all)
         self.resolved = resolved  # passed through resolve()/realpath()
         self.key = key  # first constant item/attribute taken from the origin ("command")
         self.built = built  # spliced into a larger string on the way (f-string, +, %, format, join)
+        self.checked = checked  # the code checked or restricted it on the way (even if that failed)
 
     def is_clean(self, family: str) -> bool:
         return ALL in self.clean or family in self.clean
@@ -48,19 +49,19 @@ class Info:
         steps = self.steps + (step,)
         if len(steps) > MAX_STEPS:
             steps = steps[:4] + steps[-(MAX_STEPS - 4):]
-        return Info(steps, self.weak, self.clean, self.resolved, self.key, self.built)
+        return Info(steps, self.weak, self.clean, self.resolved, self.key, self.built, self.checked)
 
     def replace(self, **kw) -> "Info":
-        new = Info(self.steps, self.weak, self.clean, self.resolved, self.key, self.built)
+        new = Info(self.steps, self.weak, self.clean, self.resolved, self.key, self.built, self.checked)
         for k, v in kw.items():
             setattr(new, k, v)
         return new
 
     def __getstate__(self):
-        return (self.steps, self.weak, self.clean, self.resolved, self.key, self.built)
+        return (self.steps, self.weak, self.clean, self.resolved, self.key, self.built, self.checked)
 
     def __setstate__(self, st):
-        self.steps, self.weak, self.clean, self.resolved, self.key, self.built = st
+        self.steps, self.weak, self.clean, self.resolved, self.key, self.built, self.checked = st
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
         return f"Info(steps={len(self.steps)}, weak={self.weak!r}, clean={set(self.clean)}, resolved={self.resolved}, key={self.key!r}, built={self.built})"
@@ -81,6 +82,7 @@ def merge_info(a: Info, b: Info) -> Info:
         a.resolved and b.resolved,
         a.key or b.key,
         a.built or b.built,
+        a.checked or b.checked,
     )
 
 
@@ -105,7 +107,7 @@ def add_step(t: Taint, step) -> Taint:
 
 
 def mark(t: Taint, *, clean: FrozenSet[str] = frozenset(), weak: Optional[str] = None,
-         resolved: Optional[bool] = None, built: bool = False) -> Taint:
+         resolved: Optional[bool] = None, built: bool = False, checked: bool = False) -> Taint:
     if not t:
         return t
     out: Taint = {}
@@ -117,6 +119,7 @@ def mark(t: Taint, *, clean: FrozenSet[str] = frozenset(), weak: Optional[str] =
             info.resolved if resolved is None else resolved,
             info.key,
             info.built or built,
+            info.checked or checked,
         )
     return out
 
@@ -131,7 +134,21 @@ def unclean(t: Taint, families: FrozenSet[str]) -> Taint:
             clean = info.clean - families
             if ALL in clean:
                 clean = frozenset(f for f in all_families() if f not in families)
-            out[label] = Info(info.steps, info.weak, clean, False, info.key, info.built)
+            out[label] = Info(info.steps, info.weak, clean, False, info.key, info.built, info.checked)
         else:
-            out[label] = info if not info.resolved else Info(info.steps, info.weak, info.clean, False, info.key, info.built)
+            out[label] = info if not info.resolved else Info(info.steps, info.weak, info.clean, False, info.key,
+                                                             info.built, info.checked)
     return out
+
+
+_NOT_SECRET = frozenset({"log", "return"})
+
+
+def desecret(t: Taint) -> Taint:
+    """The value with no secret in it: secret labels go, and every other label is marked so that
+    a secret bound to it later (a parameter's argument, a call's result, when modules are
+    linked) does not count either. ``config.url`` of a config holding a token is not the token."""
+    if not t:
+        return t
+    return {label: (info if _NOT_SECRET <= info.clean else info.replace(clean=info.clean | _NOT_SECRET))
+            for label, info in t.items() if label[0] != "s"}

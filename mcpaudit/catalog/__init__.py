@@ -42,6 +42,7 @@ class Family:
     id: str
     words: str
     rule: str  # cst rule id
+    capability: Optional[str] = None  # what a tool that uses such a sink as is can do
 
 
 class Catalog:
@@ -70,7 +71,7 @@ class Catalog:
         for fid, spec in doc.items():
             if fid not in by_family:
                 raise ModelError(f"families.yaml: no cst rule reports family {fid!r}")
-            out[fid] = Family(fid, str(spec.get("words", fid)), by_family[fid])
+            out[fid] = Family(fid, str(spec.get("words", fid)), by_family[fid], spec.get("capability"))
         missing = set(by_family) - set(out)
         if missing:
             raise ModelError(f"families.yaml does not define: {', '.join(sorted(missing))}")
@@ -90,6 +91,12 @@ class Catalog:
     @property
     def family_ids(self) -> FrozenSet[str]:
         return frozenset(self.families)
+
+    def capability_rules(self) -> Dict[str, str]:
+        """capability name -> its rule id (``capability-<name>``)."""
+        from ..checks import all_rules
+
+        return {cls.CAPABILITY: rid for rid, cls in all_rules().items() if getattr(cls, "CAPABILITY", None)}
 
     def family_rule(self, family: str) -> str:
         """The cst rule id that reports ``family``."""
@@ -119,37 +126,31 @@ class Catalog:
 
     # -- rules ------------------------------------------------------------------------
     def rule_metas(self, engines: Sequence[str]) -> Tuple[List["RuleMeta"], List["EngineError"]]:
-        """Every rule of ``engines``; an engine whose rules cannot be listed is an error, the
-        others are still listed."""
+        """Every rule of ``engines`` (registry order); an engine whose rules cannot be listed is
+        an error, the others are still listed."""
+        from ..engines import selected
         from ..models import EngineError
 
         metas: List["RuleMeta"] = []
         errors: List[EngineError] = []
-        for name in engines:
+        seen = set()
+        for engine in selected(engines):
             try:
-                metas += self._engine_metas(name)
+                # engines that report the same rules (cst and ts) list them once, as the first's
+                metas += [m for m in engine.rule_metas() if m.id not in seen]
+                seen.update(m.id for m in metas)
             except Exception as exc:  # a broken pack must not hide the others
-                what = "cannot read the semgrep rule packs" if name == "semgrep" else f"cannot list {name}'s rules"
-                errors.append(EngineError(name, f"{what}: {exc}"))
+                errors.append(EngineError(engine.name, f"{engine.rules_error}: {exc}"))
         return metas, errors
 
-    def _engine_metas(self, name: str) -> List["RuleMeta"]:
-        if name not in self._metas:
-            if name == "cst":
-                from ..checks import all_rules
+    def _engine_metas(self, engine) -> List["RuleMeta"]:
+        if isinstance(engine, str):
+            from ..engines import ENGINES
 
-                self._metas[name] = [cls.meta() for _, cls in sorted(all_rules().items())]
-            elif name == "semgrep":
-                from ..engines import semgrep
-
-                self._metas[name] = semgrep.rule_metas()
-            elif name == "bandit":
-                from ..engines import bandit
-
-                self._metas[name] = bandit.rule_metas()
-            else:
-                self._metas[name] = []
-        return self._metas[name]
+            engine = ENGINES[engine]
+        if engine.name not in self._metas:
+            self._metas[engine.name] = engine.rule_metas()
+        return self._metas[engine.name]
 
     def engine_of(self, rule_id: str) -> Optional[str]:
         """The engine a rule id belongs to (bandit test ids are recognised by shape)."""

@@ -53,8 +53,9 @@ _ROW_KEYS = {
     "sanitizers": {"calls", "clears", "undoes", "example", "expect"},
     "resolvers": {"calls", "methods", "real", "example", "expect"},
     "url-parsers": {"calls", "example", "expect"},
-    "sources": {"kind", "calls", "objects", "key", "label", "example", "expect"},
+    "sources": {"kind", "calls", "methods", "objects", "key", "label", "example", "expect"},
     "summaries": {"kind", "calls", "methods", "builders", "not-on", "example", "expect"},
+    "callbacks": {"calls", "methods", "function", "args-from", "args-keyword", "example", "expect"},
 }
 _RECEIVER_KEYS = {"dotted-suffix", "name-pattern", "part", "names", "factories", "constructors",
                   "modules", "attribute-pattern", "file-mentions", "tainted", "pathlike"}
@@ -119,6 +120,17 @@ class SinkModel:
 
 
 @dataclass(frozen=True)
+class CallbackModel:
+    """A library call that runs a function it is given (an executor, a thread): which argument is
+    the function, and which arguments it is called with (the rest from ``args_from``, or the
+    elements of the ``args_keyword`` tuple)."""
+
+    function: ArgSpec
+    args_from: Optional[int] = None
+    args_keyword: Optional[str] = None
+
+
+@dataclass(frozen=True)
 class Example:
     """A model row's example: the code (with ``$CALL``/``$METHOD``/``$OBJECT`` placeholders),
     the names it is expanded for, and what the scan must report."""
@@ -151,12 +163,26 @@ class Models:
     secret_env_labels: Dict[str, str] = field(default_factory=dict)  # call -> "...{key}..."
     secret_env_objects: FrozenSet[str] = frozenset()
     keeps_secrets: FrozenSet[str] = frozenset()
+    secret_methods: FrozenSet[str] = frozenset()  # obj.get_secret_value()
+    passes: FrozenSet[str] = frozenset()  # pure library functions: caller input flows through
+    passes_methods: FrozenSet[str] = frozenset()
+    redaction_names: Optional["re.Pattern[str]"] = None
     keeps_everything_methods: FrozenSet[str] = frozenset()
     builder_methods: FrozenSet[str] = frozenset()
     keeps_everything_not_on: FrozenSet[str] = frozenset()  # receiver classes the methods skip
     untainted_result_methods: FrozenSet[str] = frozenset()
+    callback_calls: Dict[str, CallbackModel] = field(default_factory=dict)
+    callback_methods: Dict[str, CallbackModel] = field(default_factory=dict)
     container_mutators: FrozenSet[str] = frozenset()
     not_project_calls: FrozenSet[str] = frozenset()
+    safe_annotations: FrozenSet[str] = frozenset()
+    enum_bases: FrozenSet[str] = frozenset()
+    regex_compilers: FrozenSet[str] = frozenset()
+    regex_modules: FrozenSet[str] = frozenset()
+    read_prefixes: FrozenSet[str] = frozenset()  # a query starting with one of these "reads"
+    write_keywords: FrozenSet[str] = frozenset()  # what deny-lists look for
+    read_only_enforced: List["re.Pattern[str]"] = field(default_factory=list)
+    read_only_not_enough: FrozenSet[str] = frozenset()  # modules whose read-only mode still writes
     shell_programs: FrozenSet[str] = frozenset()
     shell_flags: FrozenSet[str] = frozenset()
     secret_name: Optional["re.Pattern[str]"] = None
@@ -200,10 +226,6 @@ class Models:
 class PythonModels(Models):
     """Every Python model row (``rules/models/python``) and the Python MCP surface."""
 
-    safe_annotations: FrozenSet[str] = frozenset()
-    enum_bases: FrozenSet[str] = frozenset()
-    regex_compilers: FrozenSet[str] = frozenset()
-    regex_modules: FrozenSet[str] = frozenset()
     surface: "Surface" = None  # type: ignore[assignment]
 
 
@@ -456,6 +478,9 @@ class _Loader:
                 self.m.secret_env_calls[fq] = int(row.get("key", 0))
                 self.m.secret_env_labels[fq] = str(row.get("label") or fq + "({key!r})")
             self.example(row, where, "sources", _names(row, "calls", where), "log")
+        elif kind == "secret-call":
+            self.add("secret_methods", _names(row, "methods", where))
+            self.example(row, where, "sources", _names(row, "methods", where), "log")
         elif kind == "secret-env-mapping":
             self.add("secret_env_objects", _names(row, "objects", where))
             self.example(row, where, "sources", _names(row, "objects", where), "log")
@@ -473,6 +498,10 @@ class _Loader:
             self.add("builder_methods", _names(row, "builders", where))
             self.add("keeps_everything_not_on", _names(row, "not-on", where))
             self.example(row, where, "summaries", methods, "shell")
+        elif kind == "passes":
+            self.add("passes", calls)
+            self.add("passes_methods", methods)
+            self.example(row, where, "summaries", calls or methods, str(row.get("expect") or ""))
         elif kind == "untainted-result":
             self.add("untainted_result_methods", methods)
             self.example(row, where, "summaries", methods, "none")
@@ -481,6 +510,15 @@ class _Loader:
             self.example(row, where, "summaries", calls, "shell")
         else:
             raise ModelError(f"{where}: unknown summary kind {kind!r}")
+
+    def row_callbacks(self, row: Dict[str, Any], where: str) -> None:
+        model = CallbackModel(ArgSpec.parse(row["function"], where), row.get("args-from"), row.get("args-keyword"))
+        calls, methods = _names(row, "calls", where), _names(row, "methods", where)
+        for fq in calls:
+            self.m.callback_calls[fq] = model
+        for name in methods:
+            self.m.callback_methods[name] = model
+        self.example(row, where, "callbacks", calls or methods, "")
 
     # -- sections ---------------------------------------------------------------------
     def section_receivers(self, value: Dict[str, Any], name: str, section: str) -> None:
@@ -505,6 +543,12 @@ class _Loader:
         self.add("shell_programs", value.get("shell-programs", ()))
         self.add("shell_flags", value.get("shell-flags", ()))
 
+    def section_read_only_checks(self, value: Dict[str, List[str]], name: str, section: str) -> None:
+        self.add("read_prefixes", [v.upper() for v in value.get("read-prefixes", ())])
+        self.add("write_keywords", [v.upper() for v in value.get("write-keywords", ())])
+        self.m.read_only_enforced += [re.compile(p) for p in value.get("enforced-by", ())]
+        self.add("read_only_not_enough", value.get("not-enough-for", ()))
+
     def section_path_derivations(self, value: List[str], name: str, section: str) -> None:
         self.add("path_derivations", value)
 
@@ -513,6 +557,19 @@ class _Loader:
 
     def section_not_project_calls(self, value: List[str], name: str, section: str) -> None:
         self.add("not_project_calls", value)
+
+    def section_safe_annotations(self, value: List[str], name: str, section: str) -> None:
+        self.add("safe_annotations", value)
+
+    def section_enum_bases(self, value: List[str], name: str, section: str) -> None:
+        self.add("enum_bases", value)
+
+    def section_regex(self, value: Dict[str, List[str]], name: str, section: str) -> None:
+        self.add("regex_compilers", value.get("compilers", ()))
+        self.add("regex_modules", value.get("modules", ()))
+
+    def section_redaction_names(self, value: str, name: str, section: str) -> None:
+        self.m.redaction_names = re.compile(value)
 
     def section_secret_names(self, value: Dict[str, str], name: str, section: str) -> None:
         self.m.secret_name = re.compile(value["pattern"])
@@ -548,16 +605,6 @@ class _PythonLoader(_Loader):
     models_cls = PythonModels
     _SURFACE_SECTIONS = {"servers": "servers", "decorators": "decorators", "registrations": "registrations",
                          "context-annotations": "context", "http": "http"}
-
-    def section_safe_annotations(self, value: List[str], name: str, section: str) -> None:
-        self.add("safe_annotations", value)
-
-    def section_enum_bases(self, value: List[str], name: str, section: str) -> None:
-        self.add("enum_bases", value)
-
-    def section_regex(self, value: Dict[str, List[str]], name: str, section: str) -> None:
-        self.add("regex_compilers", value.get("compilers", ()))
-        self.add("regex_modules", value.get("modules", ()))
 
     def finish(self) -> PythonModels:
         m = super().finish()
@@ -595,7 +642,7 @@ class _TsLoader(_Loader):
     def section_globals(self, value: List[str], name: str, section: str) -> None:
         self.add("globals", value)
 
-    def section_callbacks(self, value: Dict[str, str], name: str, section: str) -> None:
+    def section_callback_methods(self, value: Dict[str, str], name: str, section: str) -> None:
         for method, how in (value or {}).items():
             if how not in ("callback", "receiver", "nothing"):
                 raise ModelError(f"{name} callbacks.{method}: one of callback, receiver, nothing")
@@ -605,7 +652,7 @@ class _TsLoader(_Loader):
         m = super().finish()
         m.surface = S = _ts_surface(self.surface_doc)
         # calls and methods whose result a model decides (a cheap gate before asking how)
-        m.model_calls = frozenset(m.drops | m.undoes | set(m.clears) | m.resolver_calls | m.same_function_calls)
+        m.model_calls = frozenset(m.drops | m.undoes | set(m.clears) | m.resolver_calls | m.same_function_calls | m.url_parsers)
         m.model_methods = frozenset(m.resolver_methods | S.schema_parse | m.container_mutators
                                     | m.untainted_result_methods | {"slice", "substring", "substr"})
         m.surface_methods = frozenset({S.request_method, *S.http_start_methods, *S.http_listen_methods,

@@ -48,22 +48,22 @@ class ToolCodeInjection(Rule):
 
             @mcp.tool()
             def calculate(expression: str) -> str:
-                result = eval(expression)
+                result = eval("round(" + expression + ", 2)")
                 return str(result)
             ''',
             7,
         ),
         Invalid(
             '''
-            import importlib
             from mcp.server.fastmcp import FastMCP
 
-            mcp = FastMCP("plugins")
+            mcp = FastMCP("sheets")
 
             @mcp.tool()
-            def load_plugin(name: str) -> str:
-                module = importlib.import_module(name)
-                return module.__doc__ or ""
+            def cell_formula(formula: str) -> str:
+                scope = {}
+                exec(f"result = {formula}", scope)
+                return str(scope["result"])
             ''',
             8,
         ),

@@ -10,7 +10,6 @@ from ..analysis.descriptions import describe_codepoint, is_invisible, iter_descr
 from ..models import Confidence, Finding, Severity
 from ..rule import Invalid, Rule, Valid
 
-ZERO_WIDTH = frozenset({0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x180E})
 BIDI = frozenset({0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)})
 TAGS = range(0xE0000, 0xE0080)
 ZWJ = 0x200D

@@ -51,8 +51,8 @@ class ToolNosqlInjection(Rule):
             collection = MongoClient()["app"]["users"]
 
             @mcp.tool()
-            def search(query: dict) -> list:
-                return list(collection.find(query))
+            def search(field: str, value: str) -> list:
+                return list(collection.find({field: value}))
             ''',
             9,
         ),

@@ -73,8 +73,8 @@ class ToolPathTraversal(Rule):
             mcp = FastMCP("files")
 
             @mcp.tool()
-            def read_file(path: str) -> str:
-                with open(path) as fh:
+            def read_note(name: str) -> str:
+                with open(f"/srv/notes/{name}") as fh:
                     return fh.read()
             ''',
             7,

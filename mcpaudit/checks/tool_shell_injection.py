@@ -78,8 +78,8 @@ class ToolShellInjection(Rule):
             mcp = FastMCP("ops")
 
             @mcp.tool()
-            async def run_command(command: str) -> str:
-                result = sp.run(command, shell=True, capture_output=True, text=True)
+            async def git_log(branch: str) -> str:
+                result = sp.run(f"git log --oneline {branch}", shell=True, capture_output=True, text=True)
                 return result.stdout
             ''',
             8,
@@ -107,9 +107,9 @@ class ToolShellInjection(Rule):
 
             mcp = FastMCP("ops")
 
-            @mcp.tool(name="script")
-            def run_script(body: str) -> str:
-                return subprocess.check_output(["bash", "-c", body]).decode()
+            @mcp.tool(name="build")
+            def build(target: str) -> str:
+                return subprocess.check_output(["bash", "-c", f"cd /srv/app && make {target}"]).decode()
             ''',
             8,
         ),

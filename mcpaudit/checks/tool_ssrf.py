@@ -68,9 +68,9 @@ class ToolSsrf(Rule):
             mcp = FastMCP("web")
 
             @mcp.tool()
-            async def fetch(url: str) -> str:
+            async def status(host: str) -> str:
                 async with httpx.AsyncClient() as client:
-                    response = await client.get(url)
+                    response = await client.get(f"http://{host}:8080/status")
                 return response.text
             ''',
             9,
@@ -83,8 +83,8 @@ class ToolSsrf(Rule):
             mcp = FastMCP("web")
 
             @mcp.tool()
-            def download(url: str) -> bytes:
-                return urllib.request.urlopen(url).read()
+            def health(server: str) -> bytes:
+                return urllib.request.urlopen("http://" + server + "/health").read()
             ''',
             8,
         ),

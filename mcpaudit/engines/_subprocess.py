@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple
 
+from ..models import SkippedFile
+
 # Bytes of argv we allow for the file part of one command line. Linux allows ~2 MiB for argv plus
 # the environment (and 128 KiB for a single argument); Windows allows 32 K characters in total.
 _WINDOWS_ARGV_BUDGET = 24_000
@@ -63,6 +65,17 @@ def argv_budget(env: Optional[Mapping[str, str]] = None) -> int:
     return max(16_000, min(arg_max // 2 - env_bytes, _MAX_ARGV_BUDGET))
 
 
+def target_budget(fixed: Sequence[str], env: Optional[Mapping[str, str]] = None) -> int:
+    """How many bytes of targets fit on a command line that starts with ``fixed``."""
+    return max(8_000, argv_budget(env) - sum(len(os.fsencode(a)) + 9 for a in fixed))
+
+
+def default_jobs() -> int:
+    """Parallel jobs for a subprocess engine: half the cores (the cst engine and the other
+    subprocess engine run at the same time), at least one and at most four."""
+    return max(1, min(4, (os.cpu_count() or 1) // 2))
+
+
 def chunk_args(args: Sequence[str], budget: int, max_count: Optional[int] = None) -> Iterator[List[str]]:
     """Split ``args`` into lists whose encoded size (plus a NUL and a pointer each) stays under
     ``budget`` bytes and, optionally, ``max_count`` items. Never yields an empty list."""
@@ -79,8 +92,15 @@ def chunk_args(args: Sequence[str], budget: int, max_count: Optional[int] = None
         yield chunk
 
 
+class EngineFailure(Exception):
+    """Raised inside an adapter to end its run with ``EngineOutput.failed(<engine>, str(exc))``:
+    the engine could not run, and nothing it produced is reported."""
+
+
 @dataclass
 class Completed:
+    """A finished child process: exit code, decoded output, wall-clock seconds."""
+
     returncode: int
     stdout: str
     stderr: str
@@ -88,6 +108,8 @@ class Completed:
 
 
 class Timeout(Exception):
+    """A child process ran past its deadline and was killed."""
+
     def __init__(self, seconds: float):
         super().__init__(f"timed out after {seconds:.0f} s")
         self.seconds = seconds
@@ -189,6 +211,16 @@ def absolute_targets(
     return ok, missing
 
 
+def existing_targets(files: Iterable[Path], root: Path, mapper: "RootMapper",
+                     skipped: List[SkippedFile]) -> List[Tuple[str, Path]]:
+    """:func:`absolute_targets` of ``files``; those that are not regular files are added to
+    ``skipped`` as not readable."""
+    targets, missing = absolute_targets(files, root)
+    for m in missing:
+        skipped.append(SkippedFile(mapper.display(str(m)), "not a readable regular file"))
+    return targets
+
+
 class RootMapper:
     """Maps a path reported by a scanner to a root-relative POSIX path, or ``None`` when it lies
     outside the root (``..`` is collapsed first, so ``root/../etc/passwd`` is outside)."""
@@ -203,10 +235,17 @@ class RootMapper:
         self.bases = sorted(bases, key=len, reverse=True)
 
     def absolute(self, reported: str) -> str:
+        """``reported`` as a normalised absolute path (relative ones against the working directory)."""
         p = reported if os.path.isabs(reported) else os.path.join(self.cwd, reported)
         return os.path.normpath(p)
 
+    def display(self, reported: str) -> str:
+        """The root-relative path when there is one, else ``reported`` as it is (for messages)."""
+        rel = self.relative(reported)
+        return rel if rel is not None else str(reported)
+
     def relative(self, reported: str) -> Optional[str]:
+        """``reported`` relative to the root, POSIX separators; None when it lies outside."""
         p = self.absolute(reported)
         for base in self.bases:
             try:
@@ -227,6 +266,7 @@ class SourceCache:
         self._lines: Dict[str, Optional[List[str]]] = {}
 
     def lines(self, path: str) -> Optional[List[str]]:
+        """The lines of the file at ``path`` (its first 4 MB), or None when it cannot be read."""
         if path not in self._lines:
             try:
                 with open(path, "rb") as fh:
@@ -237,6 +277,7 @@ class SourceCache:
         return self._lines[path]
 
     def snippet(self, path: str, start: int, end: Optional[int]) -> Optional[str]:
+        """Lines ``start`` to ``end`` (at most ``max_lines``) of the file, or None."""
         lines = self.lines(path)
         if not lines or start < 1 or start > len(lines):
             return None

@@ -31,23 +31,41 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-from ..models import Confidence, EngineError, Finding, Location, RuleMeta, Severity, SkippedFile
+from ..models import (
+    Confidence,
+    EngineError,
+    Finding,
+    Location,
+    RuleMeta,
+    Severity,
+    SkippedFile,
+)
 from ..resources import rules_dir
-from . import EngineOutput, outside_root
+from ..sources import PYTHON_SUFFIXES
 from ._subprocess import (
+    EngineFailure,
     RootMapper,
     SourceCache,
     Timeout,
-    absolute_targets,
-    argv_budget,
     chunk_args,
+    default_jobs,
+    existing_targets,
     find_executable,
     run_command,
     scrubbed_env,
     tail,
+    target_budget,
+)
+from .base import (
+    Engine,
+    EngineContext,
+    EngineOutput,
+    Target,
+    dist_version,
+    outside_root,
 )
 
-ENGINE = "bandit"
+NAME = "bandit"
 
 LOG = logging.getLogger(__name__)
 
@@ -63,7 +81,6 @@ MAX_FILES_PER_CHUNK = 400
 
 _LEVEL = {"LOW": Severity.LOW, "MEDIUM": Severity.MEDIUM, "HIGH": Severity.HIGH}
 _CONF = {"LOW": Confidence.LOW, "MEDIUM": Confidence.MEDIUM, "HIGH": Confidence.HIGH}
-_TEST_ID_RE = re.compile(r"^B\d{3}$")
 
 #: CWE and typical severity of bandit's plugin tests, used only when the plugin source cannot be
 #: read (zipped installs). Blacklist tests (B3xx/B4xx) carry their own CWE and level in bandit.
@@ -83,6 +100,7 @@ _PLUGIN_FALLBACK: Dict[str, Tuple[int, str]] = {
 
 
 def default_profile() -> Path:
+    """The bundled bandit profile, ``rules/bandit.yaml``."""
     return rules_dir() / "bandit.yaml"
 
 
@@ -217,7 +235,7 @@ def _meta(
     doc_url = _doc_url(tid, name)
     return RuleMeta(
         id=tid,
-        engine=ENGINE,
+        engine=NAME,
         summary=summary,
         severity=severity,
         confidence=Confidence.MEDIUM,
@@ -245,10 +263,6 @@ def _doc_url(tid: str, name: str) -> str:
 # --------------------------------------------------------------------------------------------
 
 
-def _fatal(message: str, started: float) -> EngineOutput:
-    return EngineOutput.failed(ENGINE, message, started)
-
-
 def run(
     files: Sequence[Path],
     root: Path,
@@ -266,52 +280,59 @@ def run(
     the prefilter launcher unless ``prefilter`` is false. ``timeout`` bounds the whole run."""
     started = time.monotonic()
     root = Path(root)
+    out = EngineOutput(engine=NAME)
+    try:
+        prefix = _command(executable, prefilter)
+        prof_path = Path(profile) if profile is not None else default_profile()
+        try:
+            _load_profile(prof_path)
+        except (OSError, ValueError) as exc:
+            raise EngineFailure(f"invalid bandit profile {prof_path}: {exc}") from None
+        mapper = RootMapper(root)
+        scan = [t for t, _ in existing_targets(files, root, mapper, out.skipped)]
+        if scan:
+            sources = SourceCache()
+            for doc in _scan_chunks([*prefix, "-f", "json", "-c", str(prof_path.absolute()), "-q"],
+                                    scan, started + timeout, timeout, jobs):
+                _collect(doc, mapper, sources, out)
+            out.findings.sort(key=Finding.sort_key)
+    except EngineFailure as exc:
+        return EngineOutput.failed(NAME, str(exc), started)
+    out.seconds = time.monotonic() - started
+    return out
 
+
+def _command(executable: Optional[str], prefilter: bool) -> List[str]:
+    """The start of every bandit command line: the given executable, else this interpreter's
+    bandit module (through the prefilter launcher when ``prefilter``)."""
     if executable is not None:
         exe = find_executable("bandit", executable)
         if exe is None:
-            return _fatal(f"bandit executable not found: {executable}", started)
-        prefix = [exe]
-    else:
-        import importlib.util
+            raise EngineFailure(f"bandit executable not found: {executable}")
+        return [exe]
+    import importlib.util
 
-        if importlib.util.find_spec("bandit") is None:
-            return _fatal(
-                "bandit is not installed for this Python "
-                f"({sys.executable}); install it with `pip install bandit` or disable the engine",
-                started,
-            )
-        if prefilter:
-            from . import bandit_prefilter
+    if importlib.util.find_spec("bandit") is None:
+        raise EngineFailure(
+            "bandit is not installed for this Python "
+            f"({sys.executable}); install it with `pip install bandit` or disable the engine"
+        )
+    if prefilter:
+        from . import bandit_prefilter
 
-            prefix = [sys.executable, "-c", _RUNNER, os.path.abspath(bandit_prefilter.__file__)]
-        else:
-            prefix = [sys.executable, "-m", "bandit"]
+        return [sys.executable, "-c", _RUNNER, os.path.abspath(bandit_prefilter.__file__)]
+    return [sys.executable, "-m", "bandit"]
 
-    prof_path = Path(profile) if profile is not None else default_profile()
-    try:
-        _load_profile(prof_path)
-    except (OSError, ValueError) as exc:
-        return _fatal(f"invalid bandit profile {prof_path}: {exc}", started)
 
-    out = EngineOutput(engine=ENGINE)
-    mapper = RootMapper(root)
-    targets, missing = absolute_targets(files, root)
-    for m in missing:
-        rel = mapper.relative(str(m))
-        out.skipped.append(SkippedFile(rel or str(m), "not a readable regular file"))
-    scan = [t for t, _ in targets]
-    if not scan:
-        out.seconds = time.monotonic() - started
-        return out
-
+def _scan_chunks(fixed: List[str], scan: List[str], deadline: float, timeout: float,
+                 jobs: Optional[int]) -> List[Dict[str, Any]]:
+    """bandit's JSON document for each chunk of ``scan``; chunks run ``jobs`` at a time, all of
+    them before ``deadline``. Raises :class:`EngineFailure` when one fails or time runs out."""
     env = scrubbed_env((), {"PYTHONIOENCODING": "utf-8", "PYTHONDONTWRITEBYTECODE": "1"})
-    fixed = [*prefix, "-f", "json", "-c", str(prof_path.absolute()), "-q"]
-    budget = max(8_000, argv_budget(env) - sum(len(os.fsencode(a)) + 9 for a in fixed))
-    jobs = jobs or max(1, min(4, (os.cpu_count() or 1) // 2))
+    budget = target_budget(fixed, env)
+    jobs = jobs or default_jobs()
     per_chunk = max(1, min(MAX_FILES_PER_CHUNK, -(-len(scan) // jobs)))
     chunks = list(chunk_args(scan, budget, per_chunk))
-    deadline = started + timeout
     # bandit runs in an empty directory: `python -m bandit` puts its working directory first on
     # sys.path, and ours may be the scanned repository, whose own bandit/ package would then be
     # imported and run instead of bandit.
@@ -325,26 +346,29 @@ def run(
         done = run_command([*fixed, "--", *chunk], timeout=remaining, env=env, cwd=neutral)
         return _parse(done.returncode, done.stdout, done.stderr), _prefilter_stats(done.stderr)
 
-    results: List[Any] = []
+    results: List[Dict[str, Any]] = []
     stats: List[Dict[str, Any]] = []
     try:
         with ThreadPoolExecutor(max_workers=min(jobs, len(chunks))) as pool:
             for res, chunk_stats in pool.map(one, chunks):
                 if isinstance(res, str):
-                    return _fatal(res, started)
+                    raise EngineFailure(res)
                 results.append(res)
                 stats.append(chunk_stats)
     except Timeout:
-        return _fatal(
+        raise EngineFailure(
             f"bandit timed out after {timeout:g} s (scanning {len(scan)} files); raise the engine "
-            "timeout or narrow the scanned paths",
-            started,
-        )
+            "timeout or narrow the scanned paths"
+        ) from None
     except OSError as exc:
-        return _fatal(f"could not start bandit ({prefix[0]}): {exc}", started)
+        raise EngineFailure(f"could not start bandit ({fixed[0]}): {exc}") from None
     finally:
         shutil.rmtree(neutral, ignore_errors=True)
+    _log_prefilter(stats)
+    return results
 
+
+def _log_prefilter(stats: List[Dict[str, Any]]) -> None:
     if any(st["files"] for st in stats):
         reasons = sorted({str(st["disabled"]) for st in stats if st.get("disabled")})
         LOG.debug(
@@ -352,12 +376,6 @@ def run(
             sum(st["passed"] for st in stats), sum(st["files"] for st in stats),
             "".join(f"; not filtering: {r}" for r in reasons),
         )
-    sources = SourceCache()
-    for doc in results:
-        _collect(doc, mapper, sources, out)
-    out.findings.sort(key=Finding.sort_key)
-    out.seconds = time.monotonic() - started
-    return out
 
 
 def _prefilter_stats(stderr: str) -> Dict[str, Any]:
@@ -414,7 +432,7 @@ def _collect(doc: Dict[str, Any], mapper: RootMapper, sources: SourceCache, out:
         reported = str(r.get("filename") or "")
         rel = mapper.relative(reported)
         if rel is None:
-            out.errors.append(outside_root(ENGINE, reported))
+            out.errors.append(outside_root(NAME, reported))
             continue
         line = max(1, _int(r.get("line_number"), 1))
         line_range = [x for x in (r.get("line_range") or []) if isinstance(x, int)]
@@ -437,7 +455,7 @@ def _collect(doc: Dict[str, Any], mapper: RootMapper, sources: SourceCache, out:
         out.findings.append(
             Finding(
                 rule_id=test_id,
-                engine=ENGINE,
+                engine=NAME,
                 severity=_LEVEL.get(str(r.get("issue_severity") or "").upper(), Severity.LOW),
                 confidence=_CONF.get(str(r.get("issue_confidence") or "").upper(), Confidence.LOW),
                 message=" ".join(str(r.get("issue_text") or test_id).split()),
@@ -455,18 +473,33 @@ def _collect(doc: Dict[str, Any], mapper: RootMapper, sources: SourceCache, out:
         rel = mapper.relative(reported) if reported else None
         reason = " ".join(str(err.get("reason") or "could not be analysed").split())
         out.errors.append(
-            EngineError(ENGINE, f"bandit could not analyse this file: {reason}", path=rel or reported or None, fatal=False)
+            EngineError(NAME, f"bandit could not analyse this file: {reason}", path=rel or reported or None, fatal=False)
         )
         if rel:
             out.skipped.append(SkippedFile(rel, f"bandit: {reason}"))
 
 
-def available(executable: Optional[str] = None) -> bool:
-    if executable is not None:
-        return find_executable("bandit", executable) is not None
-    import importlib.util
+class BanditEngine(Engine):
+    """bandit, run as a subprocess with our profile (``rules/bandit.yaml``)."""
 
-    return importlib.util.find_spec("bandit") is not None
+    name = NAME
+    suffixes = PYTHON_SUFFIXES
+    rules_error = "cannot list bandit's tests"
+    merge_rank = 2
+
+    def cache_salt(self, config) -> Tuple[Any, ...]:
+        """Results depend on bandit's version."""
+        return (NAME, dist_version("bandit"))
+
+    def rule_metas(self) -> List[RuleMeta]:
+        """The tests the bundled profile enables."""
+        return rule_metas()
+
+    def run(self, targets: Sequence[Target], context: EngineContext) -> EngineOutput:
+        """bandit over ``targets`` within ``context.timeout``."""
+        return run([Path(t.path) for t in targets], context.root, timeout=context.timeout)
 
 
-__all__ = ["run", "rule_metas", "default_profile", "available"]
+ENGINE = BanditEngine()
+
+__all__ = ["run", "rule_metas", "default_profile", "BanditEngine", "ENGINE"]

@@ -1,4 +1,11 @@
-"""The cst engine: libcst parse once per file, one pass, MCP surface + taint, linked project-wide."""
+"""The cst engine: libcst parse once per file, one pass, MCP surface + taint, linked project-wide.
+
+:func:`analyze_files` summarises each file in a worker process (a hostile file can crash or hang
+the native parser; only a process can be killed), from the cache when its bytes were seen before;
+:func:`link` joins the summaries into findings and the :class:`~mcpaudit.analysis.project.Project`
+the project rules, the posture pass and the tool inventory read. :data:`ENGINE` is its
+:class:`~mcpaudit.engines.base.Engine` for the pipeline.
+"""
 
 from __future__ import annotations
 
@@ -26,8 +33,9 @@ from ..analysis.summary import ModuleSummary
 from ..analysis.loader import SourceError, decode_source
 from ..analysis.project import Project, SourceFile
 from ..checks import all_rules
-from ..models import Confidence, EngineError, Finding, Location, SkippedFile
-from . import EngineOutput
+from ..models import Confidence, EngineError, Finding, Location, RuleMeta, SkippedFile
+from ..sources import PYTHON_SUFFIXES
+from .base import DEADLINE_SKIP, Engine, EngineContext, EngineOutput, ParseStats, Target
 
 # A file that mentions none of these cannot hold an MCP handler, a sink, a sanitizer that a
 # handler's flow depends on, a secret or a log call: it is not parsed at all.
@@ -66,6 +74,8 @@ def parse_module(text: str) -> cst.Module:
 
 @dataclass
 class FileResult:
+    """One file's analysis: its summary (or why it was skipped), text and line count."""
+
     path: str
     summary: Optional[ModuleSummary] = None
     text: Optional[str] = None
@@ -228,10 +238,6 @@ def _stable(res: FileResult) -> bool:
     return not (res.skipped and any(w in res.skipped for w in _UNSTABLE_SKIPS))
 
 
-#: The skip reason of files left unanalysed when the whole-scan deadline passed.
-DEADLINE_SKIP = "not analysed: the scan time limit was reached"
-
-
 def analyze_files(files: Sequence[Tuple[str, str]], *, jobs: int = 0, max_bytes: int = 10 * 1024 * 1024,
                   parse_timeout: float = 20.0, progress=None, cache=None,
                   deadline: Optional[float] = None, isolate: bool = False,
@@ -250,18 +256,15 @@ def analyze_files(files: Sequence[Tuple[str, str]], *, jobs: int = 0, max_bytes:
     if cache is None:
         return _analyze_uncached(files, jobs=jobs, max_bytes=max_bytes, parse_timeout=parse_timeout, progress=progress,
                                  deadline=deadline, isolate=isolate, analyze=analyze)
-    from ..cache import content_hash
+    from ..cache import lookup
 
     results: Dict[str, FileResult] = {}
     todo: List[Tuple[str, str]] = []
     hashes: Dict[str, str] = {}
-    for a, r in files:
-        data, _why = read_source(a, max_bytes)
-        if data is None:  # analyze_file says why
-            todo.append((a, r))
-            continue
-        h = hashes[r] = content_hash(data)
-        hit = cache.get(h)
+    # a file that cannot be read is analysed, and analyze_file says why
+    for (a, r), h, data, hit in lookup(cache, files, lambda path: read_source(path, max_bytes)[0]):
+        if h is not None:
+            hashes[r] = h
         if hit is None:
             todo.append((a, r))
             continue
@@ -462,11 +465,12 @@ def _isolated(a: str, r: str, max_bytes: int, parse_timeout: float,
         return FileResult(r, skipped=f"the parser crashed on this file ({type(exc).__name__})")
 
 
-def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence = Confidence.MEDIUM
-         ) -> Tuple[List[Finding], Project, Linker]:
-    """Link summaries into findings and the project model the project rules see."""
+def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence = Confidence.MEDIUM,
+         linker_cls=Linker, engine: str = "cst") -> Tuple[List[Finding], Project, Linker]:
+    """Link summaries into findings and the project model the project rules see (``linker_cls``
+    and ``engine``: another language's linker, and the engine its findings name)."""
     modules = {r.path: r.summary for r in results if r.summary is not None}
-    linker = Linker(modules)
+    linker = linker_cls(modules)
     linker.run()
     raws = list(linker.findings.values())
     if min_confidence <= Confidence.LOW:
@@ -476,6 +480,7 @@ def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence =
         if r.text is not None:
             project.files[r.path] = SourceFile(r.path, r.text)
     project.tools = sorted(linker.tools, key=lambda t: (t.location.path, t.location.line, t.name))
+    project.safe_sinks = linker.safe_sinks()
     for path in sorted(modules):
         m = modules[path]
         for h in m.http:
@@ -490,11 +495,33 @@ def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence =
         if cls is None:
             continue
         findings.append(_to_finding(raw, cls, project))
+    by_capability = {cls.CAPABILITY: cls for cls in rules.values() if cls.CAPABILITY}
+    for cap in sorted(linker.capabilities.values(), key=lambda c: (c.path, c.pos, c.tool, c.capability)):
+        cls = by_capability.get(cap.capability)
+        if cls is not None:
+            findings.append(_capability_finding(cap, cls, project))
     for rule_id, cls in sorted(rules.items()):
-        if cls.FAMILY:
+        if cls.FAMILY or cls.CAPABILITY:
             continue
         findings.extend(cls().check(project))
+    for f in findings:
+        f.engine = engine
     return findings, project, linker
+
+
+def _capability_finding(cap, cls, project: Project) -> Finding:
+    """A tool's capability as a finding of its capability rule; its severity is decided later,
+    from the server's exposure (see mcpaudit.inventory)."""
+    line, col, end_line, end_col = cap.pos
+    src = project.files.get(cap.path)
+    return Finding(
+        rule_id=cls.ID, engine="cst", severity=cls.SEVERITY, confidence=Confidence.HIGH,
+        message=cap.message, location=Location(cap.path, line, col, end_line, end_col),
+        cwe=list(cls.CWE), tool=cap.tool, parameter=cap.parameter, flow=cap.flow, fix=cls.FIX,
+        snippet=src.line(line).strip() if src else None, context=cap.context,
+        tags=["security", *cls.TAGS],
+        properties={"capability": cap.capability, "sinks": list(cap.sinks), "writes": cap.write},
+    )
 
 
 def _to_finding(raw: RawFinding, cls, project: Project) -> Finding:
@@ -527,23 +554,30 @@ def _link_key(results: Sequence[FileResult], min_confidence: Confidence) -> Opti
 def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_bytes: int = 10 * 1024 * 1024,
         parse_timeout: float = 20.0, min_confidence: Confidence = Confidence.MEDIUM,
         progress=None, results: Optional[List[FileResult]] = None, cache=None,
-        deadline: Optional[float] = None, isolate: bool = False) -> Tuple[EngineOutput, Project]:
+        deadline: Optional[float] = None, isolate: bool = False, engine: str = "cst", analyze=None,
+        linker_cls=Linker, notes=None) -> Tuple[EngineOutput, Project]:
+    """Analyse ``files`` ((absolute, root-relative) pairs) and link them: the output (whose
+    ``project`` is the project returned alongside, and ``parse`` what was parsed) and the
+    project. ``results`` skips the analysis (already summarised files); the other arguments are
+    those of :func:`analyze_files`. ``engine``, ``analyze``, ``linker_cls`` and ``notes`` (extra
+    non-fatal errors from the results) let another language's engine run the same way."""
     t0 = time.monotonic()
     if results is None:
         results = analyze_files(files, jobs=jobs, max_bytes=max_bytes, parse_timeout=parse_timeout,
                                 progress=progress, cache=cache, deadline=deadline, isolate=isolate,
-                                lazy=cache is not None)
-    out = EngineOutput("cst")
+                                lazy=cache is not None, analyze=analyze)
+    out = EngineOutput(engine)
     for r in results:
         if r.skipped:
             out.skipped.append(SkippedFile(r.path, r.skipped))
-            out.errors.append(EngineError("cst", f"skipped: {r.skipped}", path=r.path, fatal=False))
+            out.errors.append(EngineError(engine, f"skipped: {r.skipped}", path=r.path, fatal=False))
     key = _link_key(results, min_confidence) if cache is not None else None
     hit = cache.get(key, count=False) if key is not None else None
     if hit is not None:
         # nothing changed since a scan that linked exactly these files: reuse its result
-        findings, tools, http_servers, auth_evidence = hit
-        project = Project(root=root, tools=tools, http_servers=http_servers, auth_evidence=auth_evidence)
+        findings, tools, http_servers, auth_evidence, safe_sinks = hit
+        project = Project(root=root, tools=tools, http_servers=http_servers, auth_evidence=auth_evidence,
+                          safe_sinks=safe_sinks)
         for r in results:
             if r.text is not None:
                 project.files[r.path] = SourceFile(r.path, r.text)
@@ -551,17 +585,60 @@ def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_byte
         for r in results:
             r.materialize()
         with paused():
-            findings, project, _ = link(results, root, min_confidence)
+            findings, project, _ = link(results, root, min_confidence, linker_cls, engine)
         if key is not None:
-            cache.put(key, (findings, project.tools, project.http_servers, project.auth_evidence))
+            cache.put(key, (findings, project.tools, project.http_servers, project.auth_evidence,
+                            project.safe_sinks))
+    if notes is not None:
+        for r in results:
+            r.materialize()
+        out.errors.extend(notes(results))
     out.findings = findings
+    out.project = project
+    out.parse = ParseStats(parsed=sum(1 for r in results if r.parsed), lines=sum(r.lines for r in results),
+                           linked_from_cache=hit is not None)
     out.seconds = time.monotonic() - t0
-    project.stats = {  # type: ignore[attr-defined]
-        "files": len(results), "parsed": sum(1 for r in results if r.parsed),
-        "lines": sum(r.lines for r in results), "linked_from_cache": hit is not None,
-    }
     return out, project
 
 
+class CstEngine(Engine):
+    """Our own libcst rules: MCP surface, taint from handler parameters, project rules."""
+
+    name = "cst"
+    suffixes = PYTHON_SUFFIXES
+    rules_error = "cannot load the cst rules"
+    checks_size = True  # read_source() reports a file over max-file-bytes as skipped
+    needs_targets = False  # an empty project still feeds the posture pass
+    per_file_cache = False  # analyze_files() caches summaries, link() the linked project
+    on_main_thread = True
+    merge_rank = 0
+
+    def cache_salt(self, config) -> Tuple:
+        """Summaries depend on the size limit (a file over it is skipped, not summarised)."""
+        return ("cst", config.max_file_bytes)
+
+    def rule_metas(self) -> List[RuleMeta]:
+        """Every rule under ``mcpaudit/checks``, by id."""
+        return [cls.meta() for _, cls in sorted(all_rules().items())]
+
+    def run(self, targets: Sequence[Target], context: EngineContext) -> EngineOutput:
+        """Every target analysed in a killable worker process, then linked; progress per file."""
+        config = context.config
+        total, done = len(targets), [0]
+
+        def tick(n: int) -> None:
+            done[0] += n
+            if context.progress:
+                context.progress(self.name, done[0], total)
+
+        out, _project = run(targets, context.root, jobs=config.jobs, max_bytes=config.max_file_bytes,
+                            parse_timeout=config.parse_timeout, min_confidence=config.min_confidence,
+                            progress=tick, cache=context.cache, deadline=context.deadline, isolate=True)
+        return out
+
+
+ENGINE = CstEngine()
+
+
 __all__ = ["analyze_file", "analyze_files", "read_source", "link", "run", "FileResult", "PREFILTER",
-           "DEADLINE_SKIP"]
+           "DEADLINE_SKIP", "CstEngine", "ENGINE"]

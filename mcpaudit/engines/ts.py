@@ -6,23 +6,26 @@ summaries are linked project-wide by :class:`~mcpaudit.analysis.ts.link.TsLinker
 ``engine="ts"`` and the rule ids of the hazards (``tool-shell-injection`` ...), so selection,
 suppressions, baselines and checklists work for both languages. A file with syntax errors is
 analysed as far as tree-sitter recovered it and reported as partially analysed (a warning).
+Test files (``*.test.ts``, ``__tests__/``, ``tests/``) are not analysed: their servers are not
+the product's surface and their findings would never gate.
 """
 
 from __future__ import annotations
 
-import time
+import dataclasses
 from pathlib import Path
 from typing import List, Optional, Sequence, Tuple
 
 from .._gc import paused
-from ..analysis.project import Project, SourceFile
+from ..analysis.project import Project
 from ..analysis.ts.link import TsLinker
 from ..analysis.ts.parse import is_ts_source, parse
 from ..checks import all_rules
-from ..models import Confidence, EngineError, Finding, SkippedFile
+from ..models import Confidence, EngineError, RuleMeta
 from ..sources import is_test_path
-from . import EngineOutput
-from .cst import FileResult, analyze_files, guarded, read_source
+from .base import Engine, EngineContext, EngineOutput, Target
+from .cst import FileResult, guarded, read_source
+from .cst import run as _run
 
 NAME = "ts"
 
@@ -43,8 +46,7 @@ def analyze_file(abspath: str, relpath: str, max_bytes: int, parse_timeout: floa
         data = text.encode("utf-8")
     lines = text.count("\n") + (1 if text and not text.endswith("\n") else 0)
     if is_test_path(relpath):
-        # test code: its servers are not the product's surface and its findings never gate;
-        # it is not parsed (as the cst engine leaves files its pre-filter rules out)
+        # test code: not parsed (as the cst engine leaves files its pre-filter rules out)
         return FileResult(relpath, text=text if keep_text else None, lines=lines)
 
     def work() -> FileResult:
@@ -56,48 +58,6 @@ def analyze_file(abspath: str, relpath: str, max_bytes: int, parse_timeout: floa
         return FileResult(relpath, summary=summary, text=text if keep_text else None, lines=lines, parsed=True)
 
     return guarded(work, relpath, text if keep_text else None, lines, parse_timeout, NAME)
-
-
-def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence = Confidence.MEDIUM
-         ) -> Tuple[List[Finding], Project, TsLinker]:
-    """Link the summaries into findings, and the project model of the TypeScript files."""
-    from ..analysis.inter import RawFinding  # noqa: F401  (the record the linker produces)
-    from .cst import _to_finding
-
-    modules = {r.path: r.summary for r in results if r.summary is not None}
-    linker = TsLinker(modules)
-    linker.run()
-    raws = list(linker.findings.values())
-    if min_confidence <= Confidence.LOW:
-        raws += linker.audit_findings()
-    project = Project(root=root)
-    for r in results:
-        if r.text is not None:
-            project.files[r.path] = SourceFile(r.path, r.text)
-    project.tools = sorted(linker.tools, key=lambda t: (t.location.path, t.location.line, t.name))
-    for path in sorted(modules):
-        m = modules[path]
-        for h in m.http:
-            project.http_servers.append({**h, "path": path})
-        for a in m.auth:
-            project.auth_evidence.append({**a, "path": path})
-    rules = all_rules()
-    by_family = {cls.FAMILY: cls for cls in rules.values() if cls.FAMILY}
-    findings: List[Finding] = []
-    for raw in raws:
-        cls = by_family.get(raw.family)
-        if cls is None:
-            continue
-        f = _to_finding(raw, cls, project)
-        f.engine = NAME
-        findings.append(f)
-    for _rid, cls in sorted(rules.items()):
-        if cls.FAMILY:
-            continue
-        for f in cls().check(project):
-            f.engine = NAME
-            findings.append(f)
-    return findings, project, linker
 
 
 def partial_errors(results: Sequence[FileResult]) -> List[EngineError]:
@@ -112,54 +72,57 @@ def partial_errors(results: Sequence[FileResult]) -> List[EngineError]:
     return out
 
 
-def checked_sites(results: Sequence[FileResult]):
-    """hazard -> {(path, line)} of every sink the engine modelled and traced (see api.agree)."""
-    from ..catalog import catalog
-
-    cat = catalog()
-    rules = all_rules()
-    hazards = {}
-    for cls in rules.values():
-        if cls.FAMILY:
-            hazards[cls.FAMILY] = {cat.hazard_of_cwe.get(c, c) for c in cls.CWE}
-    out: dict = {}
-    for r in results:
-        if r.summary is None:
-            continue
-        for family, line in getattr(r.summary, "checked", ()):
-            for h in hazards.get(family, ()):
-                out.setdefault(h, set()).add((r.path, line))
-    return out
-
-
 def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_bytes: int = 10 * 1024 * 1024,
         parse_timeout: float = 20.0, min_confidence: Confidence = Confidence.MEDIUM, progress=None,
         results: Optional[List[FileResult]] = None, cache=None, deadline: Optional[float] = None,
         isolate: bool = False) -> Tuple[EngineOutput, Project]:
-    """Analyse ``files`` (absolute, root-relative pairs; non-TS files are ignored)."""
-    t0 = time.monotonic()
+    """Analyse ``files`` (absolute, root-relative pairs; files that are not TS/JS are ignored)
+    and link them: the cst engine's driver with this language's analysis and linker."""
     files = [(a, r) for a, r in files if is_ts_source(r)]
-    if results is None:
-        results = analyze_files(files, jobs=jobs, max_bytes=max_bytes, parse_timeout=parse_timeout,
-                                progress=progress, cache=cache, deadline=deadline, isolate=isolate,
-                                analyze=analyze_file)
-    out = EngineOutput(NAME)
-    for r in results:
-        r.materialize()
-        if r.skipped:
-            out.skipped.append(SkippedFile(r.path, r.skipped))
-            out.errors.append(EngineError(NAME, f"skipped: {r.skipped}", path=r.path, fatal=False))
-    out.errors.extend(partial_errors(results))
-    with paused():
-        findings, project, _ = link(results, root, min_confidence)
-    out.findings = findings
-    out.checked = checked_sites(results)
-    out.seconds = time.monotonic() - t0
-    project.stats = {  # type: ignore[attr-defined]
-        "files": len(results), "parsed": sum(1 for r in results if r.parsed),
-        "lines": sum(r.lines for r in results),
-    }
-    return out, project
+    return _run(files, root, jobs=jobs, max_bytes=max_bytes, parse_timeout=parse_timeout,
+                min_confidence=min_confidence, progress=progress, results=results, cache=cache,
+                deadline=deadline, isolate=isolate, engine=NAME, analyze=analyze_file, linker_cls=TsLinker,
+                notes=partial_errors)
 
 
-__all__ = ["analyze_file", "link", "run", "partial_errors", "NAME"]
+class TsEngine(Engine):
+    """TypeScript and JavaScript: MCP surface, taint from handler parameters, project rules —
+    the cst engine's rules, on tree-sitter."""
+
+    name = NAME
+    suffixes = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
+    rules_error = "cannot load the ts engine's rules"
+    checks_size = True
+    per_file_cache = False  # summaries and the linked project are cached by the driver
+    on_main_thread = True  # it spreads its work over worker processes itself
+    merge_rank = 0  # ours, like cst
+
+    def wants(self, rel: str) -> bool:
+        return is_ts_source(rel)
+
+    def cache_salt(self, config) -> Tuple:
+        return (NAME, config.max_file_bytes)
+
+    def rule_metas(self) -> List[RuleMeta]:
+        """The cst engine's rules (the same hazards, the same ids), as this engine's."""
+        return [dataclasses.replace(cls.meta(), engine=NAME) for _, cls in sorted(all_rules().items())]
+
+    def run(self, targets: Sequence[Target], context: EngineContext) -> EngineOutput:
+        config = context.config
+        total, done = len(targets), [0]
+
+        def tick(n: int) -> None:
+            done[0] += n
+            if context.progress:
+                context.progress(self.name, done[0], total)
+
+        out, _project = run(targets, context.root, jobs=config.jobs, max_bytes=config.max_file_bytes,
+                            parse_timeout=config.parse_timeout, min_confidence=config.min_confidence,
+                            progress=tick, cache=context.cache, deadline=context.deadline, isolate=True)
+        return out
+
+
+ENGINE = TsEngine()
+
+
+__all__ = ["analyze_file", "run", "partial_errors", "TsEngine", "ENGINE", "NAME"]

@@ -19,6 +19,8 @@ from __future__ import annotations
 from typing import Dict, List, Optional
 
 from ..models import AuditResult, Finding, Severity
+from . import ReportOptions
+from ._common import with_tool
 
 try:  # the lead's sanitiser for text from scanned code; optional here
     from ..textsafe import literal as _literal
@@ -69,14 +71,7 @@ def _annotation(f: Finding) -> str:
     end_col = None
     if loc.end_column and (end_line is None or end_line == loc.line):
         end_col = loc.end_column if loc.end_column > loc.column else None
-    message = f.message
-    extra = []
-    if f.tool and f.tool not in message:
-        extra.append(f"MCP tool '{f.tool}'")
-    if f.parameter and f.parameter not in message:
-        extra.append(f"parameter '{f.parameter}'")
-    if extra:
-        message += " (" + ", ".join(extra) + ")"
+    message = with_tool(f.message, f)
     if f.fix:
         message += f"\nFix: {f.fix}"
     if f.cwe:
@@ -93,7 +88,13 @@ def _annotation(f: Finding) -> str:
     )
 
 
+def report(result: AuditResult, options: ReportOptions) -> str:
+    """The report as text, for :func:`mcpaudit.reporters.render` (no option applies to it)."""
+    return render(result)
+
+
 def render(result: AuditResult) -> str:
+    """The workflow commands, one per line (see the module docstring)."""
     lines: List[str] = []
     for f in sorted(result.findings, key=lambda f: (*f.location.sort_key(), f.rule_id,
                                                      f.engine, f.message)):
@@ -107,8 +108,7 @@ def render(result: AuditResult) -> str:
                              title="mcpaudit skipped a file"))
     for w in result.warnings:
         lines.append(command("warning", w, title="mcpaudit"))
-    disabled = (result.stats or {}).get("disabled_by_config") or []
-    for item in disabled:
+    for item in result.disabled_by_config:
         lines.append(command("warning", f"the repository's mcpaudit config narrows this scan: "
                              f"{item}", title="mcpaudit configuration"))
     summary = f"{len(result.findings)} finding(s), {len(result.suppressed)} suppressed"

@@ -19,13 +19,12 @@ import json as _json
 import math
 import os
 from pathlib import PurePath
-from typing import Any, Dict, Optional
+from typing import Any, Dict, Mapping, Optional
 
 from .. import __version__
 from ..models import (
     AuditResult,
     ChecklistResult,
-    Confidence,
     EngineError,
     Finding,
     Location,
@@ -35,16 +34,21 @@ from ..models import (
     SkippedFile,
     ToolInfo,
 )
+from . import ReportOptions
+from ._common import STATUSES, confidence_of, severity_of
 
 __all__ = ["SCHEMA_VERSION", "STATUSES", "render", "to_dict"]
 
 #: Bump the minor version for additive changes, the major one for anything that can break a reader.
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
-#: Every checklist item status, in the order reports list them.
-STATUSES = ("fail", "partial", "not-assessed", "manual", "pass", "not-applicable")
 
 _SEVERITIES_DESC = tuple(sorted(Severity, reverse=True))
+
+
+def report(result: AuditResult, options: ReportOptions) -> str:
+    """The report as text, for :func:`mcpaudit.reporters.render` (no option applies to it)."""
+    return render(result)
 
 
 def render(result: AuditResult, *, timestamp: bool = True) -> str:
@@ -63,10 +67,11 @@ def render(result: AuditResult, *, timestamp: bool = True) -> str:
 _TIMING_STATS = ("seconds", "engine_seconds")
 
 
-def _stats(stats: Dict[str, Any], timestamp: bool) -> Dict[str, Any]:
-    """Timings are wall-clock measurements: kept with ``generated_at``, dropped without it."""
+def _stats(stats: Mapping[str, Any], timestamp: bool) -> Dict[str, Any]:
+    """``stats`` (a :class:`~mcpaudit.models.ScanStats`, or any mapping) as a plain dict. Timings
+    are wall-clock measurements: kept with ``generated_at``, dropped without it."""
     if timestamp and not os.environ.get("SOURCE_DATE_EPOCH"):
-        return stats
+        return dict(stats)
     return {k: v for k, v in stats.items() if k not in _TIMING_STATS}
 
 
@@ -95,6 +100,8 @@ def to_dict(result: AuditResult, *, timestamp: bool = True) -> Dict[str, Any]:
             "grade": result.grade if result.grade else None,
             "summary": _summary(result),
             "findings": [finding_to_dict(f) for f in findings],
+            "capabilities": [finding_to_dict(f) for f in sorted(result.capabilities, key=_finding_order)],
+            "exposure": _jsonable(result.exposure) if result.exposure is not None else None,
             "suppressed": [finding_to_dict(f) for f in suppressed],
             "checklists": [_checklist(c) for c in result.checklists],
             "errors": [_error(e) for e in sorted(result.errors, key=_error_order)],
@@ -234,6 +241,7 @@ def _tool(t: ToolInfo) -> Dict[str, Any]:
             for p in t.parameters
         ],
         "annotations": _jsonable(t.annotations or {}),
+        "capabilities": [_jsonable(c) for c in sorted(t.capabilities, key=lambda c: c["capability"])],
     }
 
 
@@ -302,19 +310,11 @@ def _tool_order(t: ToolInfo):
 
 
 def _severity(value: Any) -> str:
-    if isinstance(value, Severity):
-        return value.label
-    if isinstance(value, int):
-        return Severity(value).label
-    return Severity.parse(str(value)).label
+    return severity_of(value).label
 
 
 def _confidence(value: Any) -> str:
-    if isinstance(value, Confidence):
-        return value.label
-    if isinstance(value, int):
-        return Confidence(value).label
-    return Confidence.parse(str(value)).label
+    return confidence_of(value).label
 
 
 def _str(value: Any) -> str:

@@ -22,8 +22,13 @@ import re
 from typing import Dict, Iterable, List, Optional
 
 from .. import __version__
-from ..models import AuditResult, ChecklistResult, Finding, Severity
+from ..models import AuditResult, ChecklistResult, EngineError, Finding, Severity
 from ..textsafe import literal
+from . import ReportOptions
+from ._common import SHOWN_STATUSES, STATUS_WORDS, STATUSES
+from ._common import label as _label
+from ._common import plural as _plural
+from ._common import severity_of as _severity
 
 __all__ = ["render", "md_code", "md_text", "md_message"]
 
@@ -51,16 +56,8 @@ STATUS_ICON = {
     "pass": "\u2705",
     "not-applicable": "\u2796",
 }
-STATUS_LABEL = {
-    "fail": "fail",
-    "partial": "partial",
-    "not-assessed": "not assessed",
-    "manual": "manual",
-    "pass": "pass",
-    "not-applicable": "n/a",
-}
-SHOWN_STATUSES = ("fail", "partial", "not-assessed")
-COUNT_ORDER = ("fail", "partial", "not-assessed", "manual", "pass", "not-applicable")
+STATUS_LABEL = STATUS_WORDS
+COUNT_ORDER = STATUSES
 
 
 # --------------------------------------------------------------------------- escaping
@@ -172,23 +169,6 @@ def _fmt_score(score: Optional[float]) -> str:
     return f"{x:.0f}/100" if x.is_integer() else f"{x:.1f}/100"
 
 
-def _severity(value: object) -> Severity:
-    if isinstance(value, Severity):
-        return value
-    if isinstance(value, int):
-        return Severity(value)
-    return Severity.parse(str(value))
-
-
-def _label(value: object) -> str:
-    label = getattr(value, "label", None)
-    return label if isinstance(label, str) else str(value)
-
-
-def _plural(n: int, word: str, plural: Optional[str] = None) -> str:
-    return f"{n} {word if n == 1 else (plural or word + 's')}"
-
-
 def _fence(text: str) -> str:
     longest = max((len(m.group(0)) for m in re.finditer(r"`+|~+", text)), default=0)
     return "`" * max(3, longest + 1)
@@ -206,15 +186,28 @@ def _table(header: Iterable[str], rows: Iterable[Iterable[str]], align: Optional
 # --------------------------------------------------------------------------- render
 
 
+def report(result: AuditResult, options: ReportOptions) -> str:
+    """The report as text, for :func:`mcpaudit.reporters.render` (no option applies to it)."""
+    return render(result)
+
+
 def render(result: AuditResult, *, max_findings: int = MAX_FINDINGS) -> str:
     """The Markdown report (ends with a newline)."""
-    out: List[str] = []
     fatal = [e for e in result.errors if e.fatal]
-    failed = sorted({e.engine for e in fatal})
+    out: List[str] = []
+    out += _headline(result, fatal)
+    out += _checklists_section(result)
+    out += _findings_section(result, fatal, max_findings)
+    out += _suppressed_section(result)
+    out += _problems_section(result, fatal)
+    out.append(_footer(result))
+    return "\n".join(out).rstrip("\n") + "\n"
 
-    # ---- headline
-    out.append("## mcpaudit report")
-    out.append("")
+
+def _headline(result: AuditResult, fatal: List[EngineError]) -> List[str]:
+    """Title, score and counts, engines and files, and a warning when an engine failed."""
+    failed = sorted({e.engine for e in fatal})
+    out = ["## mcpaudit report", ""]
     counts = {s: 0 for s in Severity}
     for f in result.findings:
         counts[_severity(f.severity)] += 1
@@ -247,75 +240,86 @@ def render(result: AuditResult, *, max_findings: int = MAX_FINDINGS) -> str:
             "Missing findings are not a pass; see *Errors* below."
         )
         out.append("")
+    return out
 
-    # ---- checklists
-    if result.checklists:
-        out.append("### Checklists")
-        out.append("")
-        rows = []
-        for c in result.checklists:
-            cnt = _status_counts(c)
-            rows.append(
-                [md_text(c.title or c.id), _fmt_score(c.score)] + [str(cnt.get(s, 0)) for s in COUNT_ORDER]
-            )
-        out += _table(
-            ["Checklist", "Score"] + [f"{STATUS_ICON[s]} {STATUS_LABEL[s]}" for s in COUNT_ORDER],
-            rows,
-            ["---", "---:"] + ["---:"] * len(COUNT_ORDER),
+
+def _checklists_section(result: AuditResult) -> List[str]:
+    """One summary row per checklist, then each checklist's items."""
+    if not result.checklists:
+        return []
+    out = ["### Checklists", ""]
+    rows = []
+    for c in result.checklists:
+        cnt = _status_counts(c)
+        rows.append(
+            [md_text(c.title or c.id), _fmt_score(c.score)] + [str(cnt.get(s, 0)) for s in COUNT_ORDER]
         )
-        out.append("")
-        for c in result.checklists:
-            out += _checklist(c)
-
-    # ---- findings
-    out.append(f"### Findings ({len(result.findings)})")
+    out += _table(
+        ["Checklist", "Score"] + [f"{STATUS_ICON[s]} {STATUS_LABEL[s]}" for s in COUNT_ORDER],
+        rows,
+        ["---", "---:"] + ["---:"] * len(COUNT_ORDER),
+    )
     out.append("")
+    for c in result.checklists:
+        out += _checklist(c)
+    return out
+
+
+def _findings_section(result: AuditResult, fatal: List[EngineError], max_findings: int) -> List[str]:
+    """The findings, most severe first, at most ``max_findings`` of them."""
+    out = [f"### Findings ({len(result.findings)})", ""]
     if not result.findings:
         if fatal:
             out.append("No findings reported \u2014 **but an engine failed, so this is not a clean result.**")
         else:
             out.append("No findings. \u2705")
         out.append("")
-    else:
-        ordered = sorted(result.findings, key=lambda f: (-int(_severity(f.severity)), f.sort_key()))
-        shown = ordered[: max(0, max_findings)]
-        out += _table(
-            ["Severity", "Rule", "Location", "Tool / parameter", "Message"],
-            (_finding_row(f) for f in shown),
+        return out
+    ordered = sorted(result.findings, key=lambda f: (-int(_severity(f.severity)), f.sort_key()))
+    shown = ordered[: max(0, max_findings)]
+    out += _table(
+        ["Severity", "Rule", "Location", "Tool / parameter", "Message"],
+        (_finding_row(f) for f in shown),
+    )
+    if len(ordered) > len(shown):
+        out.append("")
+        out.append(
+            f"_\u2026and {len(ordered) - len(shown)} more findings not shown here "
+            "(see the JSON or SARIF report)._"
         )
-        if len(ordered) > len(shown):
-            out.append("")
-            out.append(
-                f"_\u2026and {len(ordered) - len(shown)} more findings not shown here "
-                "(see the JSON or SARIF report)._"
-            )
-        out.append("")
+    out.append("")
+    return out
 
-    if result.suppressed:
-        sup = sorted(result.suppressed, key=lambda f: f.sort_key())
-        out.append(f"<details><summary>{_plural(len(sup), 'suppressed finding')}</summary>")
-        out.append("")
-        rows = []
-        for f in sup[:MAX_SUPPRESSED]:
-            s = f.suppression
-            rows.append(
-                [
-                    f"{SEVERITY_ICON[_severity(f.severity)]} {_severity(f.severity).label}",
-                    md_code(f.rule_id, limit=MAX_NAME),
-                    md_code(f"{f.location.path}:{f.location.line}", limit=MAX_CELL),
-                    md_text(s.kind, limit=MAX_NAME) if s else "",
-                    md_text(s.justification, limit=MAX_CELL) if s and s.justification else "",
-                ]
-            )
-        out += _table(["Severity", "Rule", "Location", "Suppressed by", "Justification"], rows)
-        if len(sup) > MAX_SUPPRESSED:
-            out.append("")
-            out.append(f"_\u2026and {len(sup) - MAX_SUPPRESSED} more._")
-        out.append("")
-        out.append("</details>")
-        out.append("")
 
-    # ---- errors and warnings
+def _suppressed_section(result: AuditResult) -> List[str]:
+    """The suppressed findings, folded away."""
+    if not result.suppressed:
+        return []
+    sup = sorted(result.suppressed, key=lambda f: f.sort_key())
+    out = [f"<details><summary>{_plural(len(sup), 'suppressed finding')}</summary>", ""]
+    rows = []
+    for f in sup[:MAX_SUPPRESSED]:
+        s = f.suppression
+        rows.append(
+            [
+                f"{SEVERITY_ICON[_severity(f.severity)]} {_severity(f.severity).label}",
+                md_code(f.rule_id, limit=MAX_NAME),
+                md_code(f"{f.location.path}:{f.location.line}", limit=MAX_CELL),
+                md_text(s.kind, limit=MAX_NAME) if s else "",
+                md_text(s.justification, limit=MAX_CELL) if s and s.justification else "",
+            ]
+        )
+    out += _table(["Severity", "Rule", "Location", "Suppressed by", "Justification"], rows)
+    if len(sup) > MAX_SUPPRESSED:
+        out.append("")
+        out.append(f"_\u2026and {len(sup) - MAX_SUPPRESSED} more._")
+    out += ["", "</details>", ""]
+    return out
+
+
+def _problems_section(result: AuditResult, fatal: List[EngineError]) -> List[str]:
+    """Engine errors, warnings, skipped files, and baseline entries fixed since."""
+    out: List[str] = []
     if fatal:
         out.append("### \u26d4 Errors")
         out.append("")
@@ -339,22 +343,22 @@ def render(result: AuditResult, *, max_findings: int = MAX_FINDINGS) -> str:
             out.append(f"- {md_code(s.path, table=False)}: {md_text(s.reason, table=False)}")
         if len(skipped) > MAX_SKIPPED:
             out.append(f"- _\u2026and {len(skipped) - MAX_SKIPPED} more._")
-        out.append("")
-        out.append("</details>")
-        out.append("")
+        out += ["", "</details>", ""]
     if result.fixed:
         out.append(f"{_plural(len(result.fixed), 'baseline entry', 'baseline entries')} no longer found (fixed). \U0001f389")
         out.append("")
+    return out
 
-    # ---- footer
+
+def _footer(result: AuditResult) -> str:
+    stats = result.stats or {}
     foot = [f"mcpaudit {__version__}"]
     if isinstance(stats.get("lines"), int):
         foot.append(f"{stats['lines']:,} lines")
     elapsed = stats.get("seconds", stats.get("elapsed"))
     if isinstance(elapsed, (int, float)) and not isinstance(elapsed, bool):
         foot.append(f"{float(elapsed):.1f}s")
-    out.append("<sub>" + " \u00b7 ".join(foot) + "</sub>")
-    return "\n".join(out).rstrip("\n") + "\n"
+    return "<sub>" + " \u00b7 ".join(foot) + "</sub>"
 
 
 def _status_counts(c: ChecklistResult) -> Dict[str, int]:

@@ -11,10 +11,11 @@ The reporter never filters: it shows exactly what the :class:`~mcpaudit.models.A
 
 from __future__ import annotations
 
+import io
 import os
 from collections import OrderedDict
 from pathlib import Path
-from typing import Callable, Dict, List, Optional, Tuple
+from typing import IO, Callable, Dict, List, Optional, Tuple
 
 from rich import box
 from rich.cells import cell_len, get_character_cell_size
@@ -28,8 +29,13 @@ from .. import __version__
 from ..models import AuditResult, ChecklistResult, Finding, Severity
 from ..sources import split_lines
 from ..textsafe import literal
+from . import ReportOptions
+from ._common import SHOWN_STATUSES, STATUS_WORDS, STATUSES
+from ._common import label as _label
+from ._common import plural as _plural
+from ._common import severity_of as _severity
 
-__all__ = ["render", "source_reader"]
+__all__ = ["console", "render", "report", "source_reader"]
 
 SourceLines = Callable[[str], Optional[List[str]]]
 
@@ -57,17 +63,8 @@ STATUS_LABEL: Dict[str, str] = {
     "pass": "PASS",
     "not-applicable": "N/A",
 }
-#: Items shown one by one in a scorecard, in this order; the others are counted.
-SHOWN_STATUSES = ("fail", "partial", "not-assessed")
-COUNT_ORDER = ("fail", "partial", "not-assessed", "manual", "pass", "not-applicable")
-COUNT_LABEL = {
-    "fail": "fail",
-    "partial": "partial",
-    "not-assessed": "not assessed",
-    "manual": "manual",
-    "pass": "pass",
-    "not-applicable": "n/a",
-}
+COUNT_ORDER = STATUSES
+COUNT_LABEL = STATUS_WORDS
 
 CONTEXT_LINES = 2  # source lines shown before and after a finding
 MAX_HIGHLIGHT_LINES = 6  # a multi-line finding's frame shows at most this many of its lines
@@ -76,6 +73,28 @@ MAX_LISTED = 50  # skipped files / fixed baseline entries listed before "and N m
 MAX_ERROR_LINES = 25  # lines of one engine error message (stderr can be long)
 TAB_SIZE = 4
 INDENT = 2
+
+
+def console(file: Optional[IO[str]] = None, *, plain: bool = False) -> Console:
+    """A console for mcpaudit's terminal output (``file`` defaults to standard output): console
+    markup, emoji codes and highlighting are off, so text is printed as given; ``plain`` also
+    turns colour off."""
+    return Console(file=file, highlight=False, soft_wrap=False, no_color=plain or None,
+                   emoji=False, markup=False)
+
+
+def report(result: AuditResult, options: ReportOptions) -> Optional[str]:
+    """The terminal report, for :func:`mcpaudit.reporters.render`: printed on standard output
+    (returns ``None``), or, with ``options.output``, returned as plain text 120 columns wide."""
+    lines = source_reader(result.root)
+    if options.output is None:
+        render(result, console(), show_suppressed=options.show_suppressed, source_lines=lines)
+        return None
+    buf = io.StringIO()
+    out = console(buf, plain=True)
+    out.width = 120
+    render(result, out, show_suppressed=options.show_suppressed, source_lines=lines)
+    return buf.getvalue()
 
 
 def render(
@@ -179,19 +198,6 @@ def _score_style(score: Optional[float]) -> str:
     return "bold red"
 
 
-def _severity(value: object) -> Severity:
-    if isinstance(value, Severity):
-        return value
-    if isinstance(value, int):
-        return Severity(value)
-    return Severity.parse(str(value))
-
-
-def _label(value: object) -> str:
-    label = getattr(value, "label", None)
-    return label if isinstance(label, str) else str(value)
-
-
 def _loc_text(
     path: str, line: int, column: Optional[int] = None, style: str = "bold cyan", encoding: str = "utf-8"
 ) -> Text:
@@ -200,10 +206,6 @@ def _loc_text(
     if column is not None:
         text.append(f":{int(column)}", style)
     return text
-
-
-def _plural(n: int, word: str, plural: Optional[str] = None) -> str:
-    return f"{n} {word if n == 1 else (plural or word + 's')}"
 
 
 def _lexer_for(path: str) -> str:

@@ -37,6 +37,8 @@ from ..models import (
     RuleMeta,
     Severity,
 )
+from . import ReportOptions
+from ._common import with_tool
 
 __all__ = ["render", "to_sarif", "SARIF_SCHEMA", "MAX_RESULTS", "MAX_TAGS"]
 
@@ -76,6 +78,11 @@ PRECISION: Dict[Confidence, str] = {
 }
 
 _PRIVATE_PROPERTIES = {"match_key"}  # internal bookkeeping (baseline matching), not for readers
+
+
+def report(result: AuditResult, options: ReportOptions) -> str:
+    """The report as text, for :func:`mcpaudit.reporters.render` (no option applies to it)."""
+    return render(result)
 
 
 def render(result: AuditResult) -> str:
@@ -235,15 +242,7 @@ def _synthetic_rule(f: Finding) -> RuleMeta:
 
 
 def _message(f: Finding, rule: Optional[RuleMeta]) -> str:
-    text = (f.message or (rule.summary if rule else "") or f.rule_id).strip()
-    extra: List[str] = []
-    if f.tool and f.tool not in text:
-        extra.append(f"MCP tool '{f.tool}'")
-    if f.parameter and f.parameter not in text:
-        extra.append(f"parameter '{f.parameter}'")
-    if extra:
-        text += " (" + ", ".join(extra) + ")"
-    return text
+    return with_tool((f.message or (rule.summary if rule else "") or f.rule_id).strip(), f)
 
 
 _SUPPRESSION_KIND = {"inline": "inSource", "baseline": "external", "config": "external"}
@@ -276,10 +275,11 @@ def _finding_order(f: Finding) -> Tuple:
 def _result(f: Finding, rule_index: Dict[str, int], rules: Dict[str, RuleMeta],
             suppressed: bool, notes: List[Dict[str, Any]]) -> Dict[str, Any]:
     rule = rules.get(f.rule_id)
+    capability = "capability" in f.tags  # what a tool can do: a note, so code scanning can filter it
     res: Dict[str, Any] = {
         "ruleId": f.rule_id,
         "ruleIndex": rule_index[f.rule_id],
-        "level": LEVEL.get(f.severity, "warning"),
+        "level": "note" if capability else LEVEL.get(f.severity, "warning"),
         "kind": "fail",
         "message": {"text": _message(f, rule)},
         "locations": [{"physicalLocation": _physical(f.location)}],
@@ -365,85 +365,9 @@ def _root_uri(root: str) -> str:
 def to_sarif(result: AuditResult) -> Dict[str, Any]:
     """The SARIF log as plain data."""
     exec_notes: List[Dict[str, Any]] = []
-    config_notes: List[Dict[str, Any]] = []
-
-    # rules: every enabled rule, plus (defensively) any rule a finding names but result.rules
-    # lacks, so every ruleIndex is valid; sorted by id, one descriptor per id
-    rules: Dict[str, RuleMeta] = {}
-    for r in result.rules:
-        rules.setdefault(r.id, r)
-    for f in list(result.findings) + list(result.suppressed):
-        if f.rule_id not in rules:
-            rules[f.rule_id] = _synthetic_rule(f)
-    rule_ids = sorted(rules)
-    rule_index = {rid: i for i, rid in enumerate(rule_ids)}
-    descriptors: List[Dict[str, Any]] = []
-    trimmed_tags: List[str] = []
-    for rid in rule_ids:
-        desc, trimmed = _rule_descriptor(rules[rid])
-        descriptors.append(desc)
-        if trimmed:
-            trimmed_tags.append(rid)
-    if trimmed_tags:
-        exec_notes.append(_note(
-            "note", "tags-truncated",
-            f"rules with more than {MAX_TAGS} tags were trimmed to their first {MAX_TAGS} "
-            f"(GitHub's limit): {', '.join(trimmed_tags)}"))
-
-    # results: active first, then suppressed; trimmed to GitHub's limit by importance
-    entries: List[Tuple[Finding, bool]] = [(f, False) for f in result.findings]
-    entries += [(f, True) for f in result.suppressed]
-    if len(entries) > MAX_RESULTS:
-        entries.sort(key=lambda e: (e[1], -int(e[0].severity), _finding_order(e[0])))
-        dropped = entries[MAX_RESULTS:]
-        entries = entries[:MAX_RESULTS]
-        n_active = sum(1 for _, s in dropped if not s)
-        exec_notes.append(_note(
-            "warning", "results-truncated",
-            f"{len(dropped)} of {len(dropped) + MAX_RESULTS} results were left out "
-            f"({n_active} active, {len(dropped) - n_active} suppressed): GitHub accepts at most "
-            f"{MAX_RESULTS} results per run; kept the most severe (then by path and line); "
-            "the JSON report has them all"))
-    entries.sort(key=lambda e: (_finding_order(e[0]), e[1]))
-    results = [_result(f, rule_index, rules, s, exec_notes) for f, s in entries]
-
-    # notifications
-    for e in result.errors:
-        exec_notes.append(_note("error" if e.fatal else "warning",
-                                "engine-error" if e.fatal else "engine-warning",
-                                f"{e.engine}: {e.message}", path=e.path, engine=e.engine))
-    for s in result.skipped:
-        exec_notes.append(_note("warning", "file-skipped", f"{s.path} was not analysed: {s.reason}",
-                                path=s.path))
-    for w in result.warnings:
-        exec_notes.append(_note("warning", "warning", w))
-    disabled = (result.stats or {}).get("disabled_by_config") or []
-    for item in disabled:
-        config_notes.append(_note(
-            "warning", "disabled-by-config",
-            f"the scanned repository's mcpaudit configuration narrows this scan: {item}"))
-
-    invocation: Dict[str, Any] = {
-        "executionSuccessful": not result.fatal_errors,
-        "toolExecutionNotifications": sorted(_dedupe(exec_notes), key=_note_order),
-    }
-    if config_notes:
-        invocation["toolConfigurationNotifications"] = sorted(_dedupe(config_notes),
-                                                              key=_note_order)
-
-    run_props: Dict[str, Any] = {
-        "score": result.score,
-        "grade": result.grade,
-        "findings": len(result.findings),
-        "suppressed": len(result.suppressed),
-        "engines": sorted(result.engines_run),
-    }
-    if result.checklists:
-        run_props["checklists"] = [
-            {"id": c.id, "title": c.title, "score": c.score} for c in result.checklists
-        ]
-    run_props = {k: v for k, v in run_props.items() if v is not None}
-
+    rules, descriptors = _rules(result, exec_notes)
+    rule_index = {rid: i for i, rid in enumerate(sorted(rules))}
+    results = [_result(f, rule_index, rules, s, exec_notes) for f, s in _entries(result, exec_notes)]
     run: Dict[str, Any] = {
         "tool": {
             "driver": {
@@ -462,11 +386,99 @@ def to_sarif(result: AuditResult) -> Dict[str, Any]:
             }
         },
         "columnKind": "unicodeCodePoints",
-        "invocations": [invocation],
+        "invocations": [_invocation(result, exec_notes)],
         "results": results,
-        "properties": run_props,
+        "properties": _run_properties(result),
     }
     return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
+
+
+def _rules(result: AuditResult, notes: List[Dict[str, Any]]
+           ) -> Tuple[Dict[str, RuleMeta], List[Dict[str, Any]]]:
+    """Every enabled rule, plus (defensively) any rule a finding names but ``result.rules``
+    lacks, so every ruleIndex is valid: by id, and their descriptors sorted by id."""
+    rules: Dict[str, RuleMeta] = {}
+    for r in result.rules:
+        rules.setdefault(r.id, r)
+    for f in list(result.findings) + list(result.capabilities) + list(result.suppressed):
+        if f.rule_id not in rules:
+            rules[f.rule_id] = _synthetic_rule(f)
+    descriptors: List[Dict[str, Any]] = []
+    trimmed_tags: List[str] = []
+    for rid in sorted(rules):
+        desc, trimmed = _rule_descriptor(rules[rid])
+        descriptors.append(desc)
+        if trimmed:
+            trimmed_tags.append(rid)
+    if trimmed_tags:
+        notes.append(_note(
+            "note", "tags-truncated",
+            f"rules with more than {MAX_TAGS} tags were trimmed to their first {MAX_TAGS} "
+            f"(GitHub's limit): {', '.join(trimmed_tags)}"))
+    return rules, descriptors
+
+
+def _entries(result: AuditResult, notes: List[Dict[str, Any]]) -> List[Tuple[Finding, bool]]:
+    """(finding, suppressed) for every result: active first, then suppressed; trimmed to
+    GitHub's limit by importance; in report order."""
+    entries: List[Tuple[Finding, bool]] = [(f, False) for f in result.findings]
+    entries += [(f, False) for f in result.capabilities]
+    entries += [(f, True) for f in result.suppressed]
+    if len(entries) > MAX_RESULTS:
+        entries.sort(key=lambda e: (e[1], -int(e[0].severity), _finding_order(e[0])))
+        dropped = entries[MAX_RESULTS:]
+        entries = entries[:MAX_RESULTS]
+        n_active = sum(1 for _, s in dropped if not s)
+        notes.append(_note(
+            "warning", "results-truncated",
+            f"{len(dropped)} of {len(dropped) + MAX_RESULTS} results were left out "
+            f"({n_active} active, {len(dropped) - n_active} suppressed): GitHub accepts at most "
+            f"{MAX_RESULTS} results per run; kept the most severe (then by path and line); "
+            "the JSON report has them all"))
+    entries.sort(key=lambda e: (_finding_order(e[0]), e[1]))
+    return entries
+
+
+def _invocation(result: AuditResult, exec_notes: List[Dict[str, Any]]) -> Dict[str, Any]:
+    """Engine errors, skipped files and warnings as execution notifications (after
+    ``exec_notes``); what the scanned repository's config turned off as configuration ones."""
+    for e in result.errors:
+        exec_notes.append(_note("error" if e.fatal else "warning",
+                                "engine-error" if e.fatal else "engine-warning",
+                                f"{e.engine}: {e.message}", path=e.path, engine=e.engine))
+    for s in result.skipped:
+        exec_notes.append(_note("warning", "file-skipped", f"{s.path} was not analysed: {s.reason}",
+                                path=s.path))
+    for w in result.warnings:
+        exec_notes.append(_note("warning", "warning", w))
+    config_notes = [
+        _note("warning", "disabled-by-config",
+              f"the scanned repository's mcpaudit configuration narrows this scan: {item}")
+        for item in result.disabled_by_config
+    ]
+    invocation: Dict[str, Any] = {
+        "executionSuccessful": not result.fatal_errors,
+        "toolExecutionNotifications": sorted(_dedupe(exec_notes), key=_note_order),
+    }
+    if config_notes:
+        invocation["toolConfigurationNotifications"] = sorted(_dedupe(config_notes),
+                                                              key=_note_order)
+    return invocation
+
+
+def _run_properties(result: AuditResult) -> Dict[str, Any]:
+    run_props: Dict[str, Any] = {
+        "score": result.score,
+        "grade": result.grade,
+        "findings": len(result.findings),
+        "suppressed": len(result.suppressed),
+        "engines": sorted(result.engines_run),
+    }
+    if result.checklists:
+        run_props["checklists"] = [
+            {"id": c.id, "title": c.title, "score": c.score} for c in result.checklists
+        ]
+    return {k: v for k, v in run_props.items() if v is not None}
 
 
 def _dedupe(notes: Sequence[Dict[str, Any]]) -> List[Dict[str, Any]]:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 
 from mcpaudit.analysis.posture import FACTS, collect_other_files, extract_facts
+from mcpaudit.engines import cst as cst_engine
 from mcpaudit.models import Location, Parameter, ToolInfo
 
 
@@ -24,9 +25,16 @@ def tree(tmp_path: Path, **files: str):
     return py, other
 
 
-def facts_of(tmp_path, tools=(), **files):
+def surface(root: Path, py):
+    """The MCP tools of the Python files ``py`` (written under ``root``), as the one surface
+    detector (the cst engine) finds them: what the pipeline hands to extract_facts."""
+    _, project = cst_engine.run([(str(root / rel), rel) for rel in sorted(py)], root, jobs=1)
+    return project.tools
+
+
+def facts_of(tmp_path, **files):
     py, _ = tree(tmp_path, **files)
-    return {f.id: f for f in extract_facts(tmp_path, py, list(tools))}
+    return {f.id: f for f in extract_facts(tmp_path, py, surface(tmp_path, py))}
 
 
 def lines(fact):
@@ -493,6 +501,31 @@ def test_tools_from_surface_analysis(tmp_path):
     assert lines(f["tools.privileged_ungated"]) == [("srv.py", 1)]
 
 
+def test_tools_come_only_from_the_surface_detector(tmp_path):
+    """Posture has no tool detector of its own: given no tools it reports none, whatever the source
+    holds, and resources or prompts are not tools."""
+    py, _ = tree(tmp_path, s_DOT_py='''
+        import subprocess
+        from mcp.server.fastmcp import FastMCP
+        mcp = FastMCP("x")
+
+        @mcp.tool()
+        def run_command(command: str) -> str:
+            return subprocess.run(command, shell=True, timeout=5).stdout
+    ''')
+    resource = ToolInfo(name="cfg", kind="resource", function="run_command", location=Location("s.py", 6))
+    for given in ([], [resource]):
+        f = {x.id: x for x in extract_facts(tmp_path, py, given)}
+        assert f["tools.count"].value == 0
+        for fid in ("tools.raw_exec", "tools.destructive_unannotated", "tools.privileged_ungated", "logging.audit"):
+            assert (f[fid].value, f[fid].evidence, f[fid].note) == (None, [], "no MCP tools found"), fid
+    f = {x.id: x for x in extract_facts(tmp_path, py, surface(tmp_path, py))}
+    assert f["tools.count"].value == 1
+    assert lines(f["tools.raw_exec"]) == [("s.py", 6)]
+    assert f["tools.raw_exec"].note == "raw execution tools: run_command"
+    assert f["logging.audit"].value is False and lines(f["logging.audit"]) == [("s.py", 6)]
+
+
 def test_raw_exec_by_direct_sink(tmp_path):
     f = facts_of(tmp_path, t_DOT_py='''
         import subprocess
@@ -584,3 +617,15 @@ def test_namespace_uris_are_not_endpoints(tmp_path):
         ONT = URIRef("http://voc.example-corp.com/model")
     ''')
     assert f["tls.plain_http"].value is False
+
+
+def test_line_numbers_ignore_form_feeds_and_other_unicode_breaks(tmp_path):
+    """Only \\r\\n, \\r and \\n end a line (as for Python and editors): a form feed or U+2028 inside a
+    line must not push the evidence of the lines below it."""
+    src = 'NOTE = "page\x0cbreak\u2028here"\nfrom slowapi import Limiter\nimport requests\nrequests.get(NOTE)\n'
+    dockerfile = "FROM python:3.12-slim\n# section\x0c two\nUSER root\n"
+    f = {x.id: x for x in extract_facts(tmp_path, {"app.py": src}, [], {"Dockerfile": dockerfile})}
+    assert lines(f["limits.rate_limit"]) == [("app.py", 2)]
+    assert lines(f["limits.http_timeouts"]) == [("app.py", 4)]  # the ast line of the call
+    assert lines(f["docker.non_root"]) == [("Dockerfile", 3)]
+    assert f["docker.non_root"].note == "Dockerfile: USER root"

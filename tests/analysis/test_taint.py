@@ -227,8 +227,8 @@ def ok(url: str) -> str:
 def bad(url: str) -> str:
     return requests.get(url).text
 '''
-    f = only(scan(tmp_path, {"server.py": code}))
-    assert f.rule_id == "tool-ssrf" and f.tool == "bad"
+    f = only(scan(tmp_path, {"server.py": code}))  # the checked tool is quiet
+    assert f.rule_id == "capability-network-request" and f.tool == "bad"
 
 
 # ------------------------------------------------------------------------------------------
@@ -247,10 +247,16 @@ def bad(url: str) -> str:
 ])
 def test_constructs_carry_taint(tool_name, param, needle):
     f = only(fixture_findings(), tool=tool_name)
-    assert f.rule_id == "tool-shell-injection" and f.confidence == Confidence.HIGH
-    assert f.parameter == param
+    assert f.confidence == Confidence.HIGH and f.parameter == param
     assert f.location.line == line_of(TAINT / "constructs.py", needle)
-    assert f"tool '{tool_name}' passes parameter '{param}' to " in f.message
+    if tool_name in ("submit_job", "walrus", "awaited"):
+        # the parameter is the whole command: the tool's capability, not an injection
+        assert f.rule_id == "capability-command-execution"
+        assert f.message.startswith(f"tool '{tool_name}' runs commands the caller chooses: parameter '{param}' reaches ")
+        assert f.message.endswith(" as is")
+    else:
+        assert f.rule_id == "tool-shell-injection"
+        assert f"tool '{tool_name}' passes parameter '{param}' to " in f.message
 
 
 def test_pydantic_model_attribute_flow_steps():
@@ -294,11 +300,12 @@ def raw(sql: str) -> list:
     return db.execute(sql).fetchall()
 '''
     found = scan(tmp_path, {"server.py": code})
-    assert {f.tool for f in found} == {"by_join", "by_format"}
-    assert all(f.rule_id == "tool-sql-injection" and f.confidence == Confidence.HIGH for f in found)
-    # a tool whose parameter IS the query is a raw-query tool: low confidence, not listed here
-    low = [f for f in _run(tmp_path) if f.tool == "raw"]
-    assert len(low) == 1 and low[0].confidence == Confidence.LOW and "verbatim" in low[0].message
+    assert {f.tool for f in found if f.rule_id == "tool-sql-injection"} == {"by_join", "by_format"}
+    assert all(f.confidence == Confidence.HIGH for f in found)
+    # a tool whose parameter IS the query is a raw-query tool: its capability, once
+    raw = only(found, tool="raw")
+    assert raw.rule_id == "capability-raw-query"
+    assert raw.message == "tool 'raw' runs query text the caller writes: parameter 'sql' reaches .execute() as is"
 
 
 def test_query_built_in_the_tool_and_executed_in_a_helper_is_not_a_raw_query(tmp_path):
@@ -427,7 +434,7 @@ def test_table_dispatch_in_a_lowlevel_server_is_followed(tmp_path):
             direct = await HANDLERS[name](arguments)
             return [await handler(arguments), direct]
     '''})
-    f = only(findings, rule_id="tool-shell-injection")
+    f = only(findings, rule_id="capability-command-execution")
     assert f.location.line == 8
     assert "arguments['command']" in f.message and "subprocess.run(shell=True)" in f.message
     notes = [s.note for s in f.flow]
@@ -459,7 +466,84 @@ def test_split_command_lines_and_list_concatenation_argv(tmp_path):
     '''})
     arg = only(findings, rule_id="tool-argument-injection")
     assert arg.location.line == 10 and arg.tool == "kubectl" and arg.parameter == "args"
-    shell = only(findings, rule_id="tool-shell-injection")
+    shell = only(findings, rule_id="capability-command-execution")  # the whole command line: a shell tool
     assert shell.location.line == 15 and shell.tool == "run"
-    assert "shlex.split" in shell.message and "chooses the program" in shell.message
+    assert shell.message == "tool 'run' runs commands the caller chooses: parameter 'command' reaches subprocess.run() as is"
     assert not [f for f in findings if f.tool == "logs"]
+
+
+# --- call resolution (fixtures/taint/resolution.py) --------------------------------------------
+
+RESOLUTION = TAINT / "resolution.py"
+
+
+def test_method_of_a_module_level_instance_is_followed_into_the_class():
+    f = only(fixture_findings(), rule_id="tool-path-traversal", tool="module_instance")
+    assert f.location.line == line_of(RESOLUTION, "os.remove(os.path.join(self.root, name))")
+    assert steps(f)[-3:] == [
+        ("resolution.py", line_of(RESOLUTION, "    STORE.delete(name)"), "passed to delete()"),
+        ("resolution.py", line_of(RESOLUTION, "    def delete(self, name"), "parameter 'name'"),
+        ("resolution.py", f.location.line, "reaches os.remove()"),
+    ]
+
+
+def test_method_of_an_attribute_set_in_init_is_matched_by_its_constructor():
+    f = only(fixture_findings(), rule_id="capability-network-request", tool="attribute_client")
+    assert f.location.line == line_of(RESOLUTION, "return self.api.get(url).text")
+    assert f.message == "tool 'attribute_client' fetches any URL the caller gives: parameter 'url' reaches self.api.get() as is"
+
+
+def test_a_project_method_named_like_a_driver_method_is_not_a_sql_sink():
+    # FETCHER.fetch(url) is the project's Fetcher.fetch, not asyncpg's fetch(query)
+    assert not [f for f in fixture_findings() if f.rule_id == "tool-sql-injection" and f.tool == "attribute_client"]
+
+
+def test_executor_callback_carries_the_argument_into_the_function():
+    f = only(fixture_findings(), rule_id="tool-shell-injection", tool="executor_callback")
+    assert ("resolution.py", line_of(RESOLUTION, "run_in_executor(None, _grep, pattern)"), "passed to _grep()") in steps(f)
+    assert f.location.line == line_of(RESOLUTION, 'subprocess.run(f"grep -r {pattern}')
+
+
+def test_thread_target_and_its_args_tuple():
+    f = only(fixture_findings(), rule_id="tool-path-traversal", tool="thread_target")
+    assert f.message.endswith("path traversal / arbitrary file access (write)")
+
+
+def test_registry_of_tool_objects_dispatches_to_each_execute():
+    f = only(fixture_findings(), rule_id="tool-path-traversal", tool="registry")
+    assert f.location.line == line_of(RESOLUTION, 'open("/srv/notes/" + arguments["name"])')
+    assert f.parameter == "arguments['name']"
+
+
+def test_getattr_dispatch_with_a_constant_prefix_reaches_every_prefixed_method():
+    f = only(fixture_findings(), rule_id="tool-shell-injection", tool="getattr_dispatch")
+    assert f.location.line == line_of(RESOLUTION, '"systemctl restart " + service')
+    # the safe twin handle_status uses an argv with "--": no finding there
+    assert not [g for g in fixture_findings() if g.location.line == line_of(RESOLUTION, '["systemctl", "status", "--", service]')]
+
+
+def test_logging_a_whole_argument_mapping_is_a_leak_only_when_a_tool_takes_a_credential(tmp_path):
+    server = """
+        import logging
+        from mcp.server.lowlevel import Server
+        from mcp import types
+
+        log = logging.getLogger("srv")
+        server = Server("srv")
+
+        @server.list_tools()
+        async def list_tools():
+            return [types.Tool(name="deploy", description="Deploy.", inputSchema={
+                "type": "object", "properties": {"service": {"type": "string"}, %s}})]
+
+        @server.call_tool()
+        async def call_tool(name: str, arguments: dict):
+            log.info("call %%s with %%s", name, arguments)
+            return []
+    """
+    quiet = scan(tmp_path / "a", {"server.py": server % '"region": {"type": "string"}'})
+    assert [f for f in quiet if f.rule_id == "secret-in-log"] == []
+    loud = scan(tmp_path / "b", {"server.py": server % '"api_token": {"type": "string"}'})
+    f = only(loud, rule_id="secret-in-log")
+    assert f.location.line == 15 and f.confidence == Confidence.MEDIUM
+    assert "the whole argument mapping 'arguments' is written to a log" in f.message

@@ -20,6 +20,7 @@ from mcpaudit.checklists import (
     score_items,
 )
 from mcpaudit.checklists.loader import ChecklistDataError, parse_checklist
+from mcpaudit.engines import cst as cst_engine
 from mcpaudit.models import Confidence, Finding, Location, PostureFact, Severity, Suppression
 
 ALL_ENGINES = {"cst", "semgrep", "bandit"}
@@ -37,6 +38,14 @@ def facts(**values):
     for k, v in values.items():
         out[k.replace("__", ".")] = v
     return [PostureFact(fid, v) if not isinstance(v, PostureFact) else v for fid, v in out.items()]
+
+
+def server_facts(root, src):
+    """Posture facts of a one-file server written to ``root/server.py``, with the MCP tools the
+    surface detector (the cst engine) finds in it, as the pipeline computes them."""
+    (root / "server.py").write_text(src)
+    _, project = cst_engine.run([(str(root / "server.py"), "server.py")], root, jobs=1)
+    return extract_facts(root, {"server.py": src}, project.tools)
 
 
 def item(results, iid):
@@ -178,8 +187,9 @@ def test_manual_items_list_hints():
 
 def test_stdio_only_server_tls_items_not_applicable(tmp_path):
     src = 'from mcp.server.fastmcp import FastMCP\nmcp = FastMCP("x")\n\n@mcp.tool()\ndef hello(name: str) -> str:\n    return name\n\nmcp.run()\n'
-    (tmp_path / "server.py").write_text(src)
-    fl = extract_facts(tmp_path, {"server.py": src}, [])
+    fl = server_facts(tmp_path, src)
+    audit = {f.id: f for f in fl}["logging.audit"]  # the detector's tool reached posture
+    assert (audit.value, [(l.path, l.line) for l in audit.evidence]) == (False, [("server.py", 5)])
     res, _, _ = run(fact_list=fl)
     for iid in ("001-P1", "001-H2", "004-9", "002-D1", "003-C6", "001-D3", "003-C1", "001-O2", "001-H10"):
         assert item(res, iid).status == "not-applicable", iid
@@ -256,9 +266,8 @@ def lookup(user: str) -> str:
 
 mcp.run()
 '''
-    (tmp_path / "server.py").write_text(src)
     (tmp_path / "Dockerfile").write_text("FROM python:latest\nCOPY . /app\nCMD python /app/server.py\n")
-    fl = extract_facts(tmp_path, {"server.py": src}, [])
+    fl = server_facts(tmp_path, src)
     fs = [finding("tool-shell-injection", "server.py", 9), finding("subprocess-shell-true", "server.py", 9, engine="semgrep"),
           finding("tool-path-traversal", "server.py", 13), finding("tool-ssrf", "server.py", 19)]
     res, score, grade = run(fs, fl)

@@ -8,14 +8,17 @@ import pytest
 
 from mcpaudit.analysis.posture import extract_facts
 from mcpaudit.checklists import evaluate, load_checklists
+from mcpaudit.engines import cst as cst_engine
 
 ROOT = Path(__file__).resolve().parents[2] / "fixtures" / "hardened"
 
 
 @pytest.fixture(scope="module")
 def hardened_facts():
-    files = {p.relative_to(ROOT).as_posix(): p.read_text(encoding="utf-8") for p in sorted(ROOT.rglob("*.py"))}
-    return {f.id: f for f in extract_facts(ROOT, files, [])}
+    paths = [(str(p), p.relative_to(ROOT).as_posix()) for p in sorted(ROOT.rglob("*.py"))]
+    _, project = cst_engine.run(paths, ROOT, jobs=1)  # the MCP tools, from the one surface detector
+    files = {rel: Path(abspath).read_text(encoding="utf-8") for abspath, rel in paths}
+    return {f.id: f for f in extract_facts(ROOT, files, project.tools)}
 
 
 def test_hardened_facts(hardened_facts):
@@ -34,6 +37,11 @@ def test_hardened_facts(hardened_facts):
     for fid in expect_false:
         assert hardened_facts[fid].value is False, (fid, hardened_facts[fid])
     assert hardened_facts["tools.count"].value == 5
+    # every tool's @audited decorator (delete_note is registered only for admins, hence indented)
+    audit = hardened_facts["logging.audit"]
+    assert [(l.path, l.line) for l in audit.evidence] == [
+        ("src/notes_server/server.py", n) for n in (61, 79, 89, 103, 118)]
+    assert audit.note == "all 5 tool(s) log their invocation"
 
 
 def test_hardened_scores_at_least_90_everywhere(hardened_facts):

@@ -14,10 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from mcpaudit.engines import EngineOutput
-from mcpaudit.engines import semgrep
+from mcpaudit.engines import EngineOutput, semgrep
+from mcpaudit.engines import _subprocess as subprocess_helpers
 from mcpaudit.engines._subprocess import find_executable
+from mcpaudit.engines.semgrep import runner as semgrep_runner
+from mcpaudit.engines.semgrep import scoping as semgrep_scoping
 from mcpaudit.models import Confidence, Severity
+from mcpaudit.resources import rules_dir
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="fake executables are shell scripts")
 needs_semgrep = pytest.mark.skipif(find_executable("semgrep") is None, reason="semgrep not installed")
@@ -326,7 +329,7 @@ def test_long_file_lists_are_chunked_and_every_run_uses_offline_flags(tmp_path, 
             for t in targets], "errors": []}}))
         """,
     )
-    monkeypatch.setattr(semgrep, "argv_budget", lambda env=None: 9_000)
+    monkeypatch.setattr(subprocess_helpers, "argv_budget", lambda env=None: 9_000)
     out = semgrep.run(files, root, executable=exe)
     assert out.ran, out.errors
     runs = [json.loads(line) for line in log.read_text().splitlines()]
@@ -368,13 +371,13 @@ def _keys(out: EngineOutput):
 def _spy_rules(monkeypatch):
     """Record the rule pack written for every semgrep run."""
     packs = []
-    real = semgrep._write_rules
+    real = semgrep_runner.write_rules
 
     def spy(rules, dest):
         packs.append([dict(r) for r in rules])
         return real(rules, dest)
 
-    monkeypatch.setattr(semgrep, "_write_rules", spy)
+    monkeypatch.setattr(semgrep_runner, "write_rules", spy)
     return packs
 
 
@@ -385,7 +388,7 @@ def fixture_tree(tmp_path_factory) -> Path:
 
     root = tmp_path_factory.mktemp("scoping") / "tree"
     shutil.copytree(FIXTURES, root)
-    for test_file in (semgrep.rules_dir() / "semgrep").iterdir():
+    for test_file in (rules_dir() / "semgrep").iterdir():
         if test_file.suffix in (".py", ".ts"):
             shutil.copy(test_file, root / f"ruletest-{test_file.name}")
     return root
@@ -398,7 +401,7 @@ def test_scoping_gives_the_same_findings_as_running_every_rule_on_every_file(fix
     scoped = semgrep.run(files, fixture_tree, timeout=600)
     # Path lists for every rule that may match some files only (on files this small they
     # would not pay, so they are forced here).
-    monkeypatch.setattr(semgrep, "_GLOB_COST", 0.0)
+    monkeypatch.setattr(semgrep_scoping, "_GLOB_COST", 0.0)
     packs = _spy_rules(monkeypatch)
     listed = semgrep.run(files, fixture_tree, timeout=600)
     for out in (scoped, listed, unscoped):
@@ -448,7 +451,7 @@ def test_path_scoping_with_glob_characters_in_file_names(tmp_path, monkeypatch):
     for name in ("x1.py", "xy.py", "ab.py", "sz.py", "qq.py"):
         (root / "sub" / name).write_text("import yaml\nprint(open(p).read())\n")
         files.append(root / "sub" / name)
-    monkeypatch.setattr(semgrep, "_GLOB_COST", 0.0)  # always a path list
+    monkeypatch.setattr(semgrep_scoping, "_GLOB_COST", 0.0)  # always a path list
     packs = _spy_rules(monkeypatch)
     scoped = semgrep.run(files, root, timeout=600)
     unscoped = semgrep.run(files, root, timeout=600, scope=False)
@@ -527,16 +530,16 @@ def test_a_broken_requires_regex_is_a_fatal_rule_pack_error(tmp_path, target):
 
 
 def test_gate_entries_plain_casefolded_and_regex():
-    gate = semgrep._Gate("r", ["AKIA", "(?i)passw", r"\.\s*tool\b"])
+    gate = semgrep_scoping._Gate("r", ["AKIA", "(?i)passw", r"\.\s*tool\b"])
     assert [kind for kind, _ in gate.tests] == ["has", "has_folded", "search"]
-    hit = lambda text: gate.test(semgrep._Text(text))  # noqa: E731
+    hit = lambda text: gate.test(semgrep_scoping._Text(text))  # noqa: E731
     assert hit("key = 'AKIA...'") and not hit("key = 'akia...'")
     assert hit("PassWord = 1") and hit("PA\u017fSWORD = 1")  # long s folds to s
     assert hit("@mcp . tool()") and not hit("tools = []")
-    assert semgrep._Gate("r", "only-one").tests == [("has", "only-one")]
+    assert semgrep_scoping._Gate("r", "only-one").tests == [("has", "only-one")]
     for bad in ([], "", ["ok", 3], ["(unclosed"]):
         with pytest.raises(ValueError):
-            semgrep._Gate("r", bad)
+            semgrep_scoping._Gate("r", bad)
 
 
 @needs_semgrep

@@ -162,9 +162,9 @@ def test_flow_across_a_destructuring_method_a_class_field_and_a_reexport():
 
 def test_a_constant_property_of_an_object_argument_stays_clean():
     out, _ = scan("crossmod")
-    f = only(out.findings, rule_id="tool-path-traversal")
+    f = only(out.findings, rule_id="capability-file-access")
     assert f.tool == "copy_report" and f.parameter == "report"
-    assert "(write)" not in f.message  # the written target is the constant outbox path
+    assert "reads any file" in f.message  # not "reads and writes": the target is the constant outbox
 
 
 def test_a_closure_sees_the_enclosing_handlers_values():
@@ -193,10 +193,17 @@ def test_resolve_then_check_without_realpath_is_cve_2025_53109():
 def test_read_only_keyword_claim_is_reported_where_the_query_runs():
     out, _ = scan("sinks")
     f = only(out.findings, tool="read_query")
-    assert f.rule_id == "tool-sql-injection" and f.confidence == Confidence.MEDIUM
+    assert f.rule_id == "tool-read-only-bypass" and f.confidence == Confidence.HIGH
     assert (f.location.path, f.location.line) == ("readonly.ts", line_of("readonly.ts", "runQuery(query)", "sinks"))
-    assert "read-only" in f.message and "SELECT 1; DROP TABLE t" in f.message
+    assert "read-only check by query prefix" in f.message and "SELECT 1; DROP TABLE t" in f.message
+    assert f.message.endswith(f"(the query runs at readonly.ts:{line_of('readonly.ts', 'db.prepare(sql)', 'sinks')})")
     assert any(n.startswith("checked: read-only") for _, _, n in steps(f))
+
+
+def test_a_read_only_annotation_on_a_tool_that_executes_is_reported():
+    out, _ = scan("registration")
+    f = only(out.findings, rule_id="tool-read-only-bypass")
+    assert f.tool == "ping_host" and "readOnlyHint" in f.message
 
 
 def _loc(path: str, line: int, findings: List[Finding]):
@@ -210,7 +217,7 @@ def test_a_grammar_gap_is_a_partial_analysis_not_a_crash():
     out, _ = scan("partial")
     notes = [e for e in out.errors if e.path == "server.ts"]
     assert len(notes) == 1 and not notes[0].fatal and "partially analysed" in notes[0].message
-    assert any(f.rule_id == "tool-shell-injection" for f in out.findings)
+    assert any(f.rule_id == "capability-command-execution" for f in out.findings)
 
 
 def test_an_internal_error_skips_one_file(tmp_path, monkeypatch):
@@ -229,7 +236,7 @@ def test_test_files_are_not_analysed(tmp_path):
     src = 'import { exec } from "child_process";\nexport function f(x: string) { exec(x); }\n'
     (tmp_path / "server.test.ts").write_text(src)
     out, project = ts_engine.run([(str(tmp_path / "server.test.ts"), "server.test.ts")], tmp_path, jobs=1)
-    assert out.findings == [] and project.stats["parsed"] == 0
+    assert out.findings == [] and out.parse.parsed == 0
 
 
 # -- the pipeline: suppressions, agreement, mixed languages ---------------------------------
@@ -253,7 +260,7 @@ import { exec } from "child_process";
 import { z } from "zod";
 const server = new McpServer({ name: "t", version: "1" });
 server.registerTool("run", { inputSchema: { cmd: z.string() } }, async ({ cmd }) => {
-  exec(cmd); // mcpaudit: ignore[tool-shell-injection] the command is the tool's purpose
+  exec(`cat ${cmd}`); // mcpaudit: ignore[tool-shell-injection] reviewed: cmd is checked upstream
   exec(`ls ${cmd}`);
   return { content: [] };
 });
@@ -266,7 +273,7 @@ mcp = FastMCP("p")
 
 @mcp.tool()
 def run_py(cmd: str) -> str:
-    return subprocess.run(cmd, shell=True).stdout
+    return subprocess.run(f"ls {cmd}", shell=True).stdout
 """
 
 
@@ -275,7 +282,7 @@ def test_suppressions_work_in_typescript(tmp_path):
     kept = [(f.location.line, f.rule_id) for f in result.findings if f.engine == "ts"]
     gone = [(f.location.line, f.rule_id, f.suppression.justification) for f in result.suppressed]
     assert (7, "tool-shell-injection") in kept
-    assert gone == [(6, "tool-shell-injection", "the command is the tool's purpose")]
+    assert gone == [(6, "tool-shell-injection", "reviewed: cmd is checked upstream")]
 
 
 def test_a_mixed_repository_is_one_scan_with_one_report(tmp_path):

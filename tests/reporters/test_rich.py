@@ -430,4 +430,4 @@ def test_source_reader(tmp_path):
 
 
 def test_module_exports():
-    assert rich_reporter.__all__ == ["render", "source_reader"]
+    assert rich_reporter.__all__ == ["console", "render", "report", "source_reader"]

@@ -118,7 +118,8 @@ def result() -> AuditResult:
         engines_run=["cst", "bandit"],
         warnings=["src/a.py:3: bare '# mcpaudit: ignore' suppresses nothing"],
         checklists=[ChecklistResult("owasp-mcp", "OWASP MCP Top 10", "seed", 55.0)],
-        stats={"disabled_by_config": ["ignore: secret-in-log"], "elapsed": 1.23},
+        stats={"elapsed": 1.23},
+        disabled_by_config=["ignore: secret-in-log"],
     )
 
 

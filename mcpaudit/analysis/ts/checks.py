@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import List, Optional, Tuple
 
-from ..narrowing import fixed_host_prefix, regex_families
+from ..narrowing import READ_ONLY_CHECK, fixed_host_prefix, regex_families
 from ..taintvalue import ALL, mark
 from . import nodes as N
 
@@ -28,8 +28,8 @@ _HOST_ATTRS = ("hostname", "host", "origin")
 _SQL_READ_WORDS = ("select", "with", "show", "explain", "describe", "desc", "pragma", "values")
 _SQL_WRITE_WORDS = re.compile(r"(?i)\b(insert|update|delete|drop|alter|create|truncate|grant|revoke|replace|merge|attach|exec)\b")
 
-#: the marker of a read-only claim made by a keyword test on SQL text (see TsLinker)
-READ_ONLY = "read-only check by keyword"
+#: a read-only claim made by a keyword test on SQL text (the Python analysis's wording)
+READ_ONLY = READ_ONLY_CHECK
 SYMLINK = ("resolved with a lexical resolver (path.resolve/join/normalize), not fs.realpath: a symlink "
            "inside the allowed root can point outside it (CVE-2025-53109)")
 PREFIX = ("weak containment check: startsWith(root) without a trailing separator also accepts "
@@ -53,7 +53,7 @@ class Checks:
         for var, clean, weak, _why in narrowings:
             cur = self.env.get(var)
             if cur:
-                v = mark(cur, clean=clean, weak=weak)
+                v = mark(cur, clean=clean, weak=weak, checked=True)
                 if weak:
                     v = {k: i.with_step(self.step(self.stmt, f"checked: {_why}")) for k, i in v.items()}
                 self.env[var] = v
@@ -225,11 +225,11 @@ class Checks:
         # a test for SQL keywords: a read-only claim (positive) or a deny-list (negative)
         body = pattern.lstrip("^").lstrip("\\s*").lower()
         if truth and any(body.startswith(w) or body.startswith("(" + w) or body.startswith("(?:" + w) for w in _SQL_READ_WORDS):
-            return [(var, frozenset(), f"{READ_ONLY} /{pattern}/: stacked statements (SELECT 1; DROP TABLE t), "
+            return [(var, frozenset(), f"{READ_ONLY} by query pattern (/{pattern}/): 'SELECT 1; DROP TABLE t', "
                                        "side-effecting functions and SELECT ... INTO pass it", "read-only regex")]
         if not truth and _SQL_WRITE_WORDS.search(pattern):
-            return [(var, frozenset(), f"a keyword deny-list /{pattern}/ on SQL text: comments, encodings "
-                                       "and statements it does not list pass it", "deny-list")]
+            return [(var, frozenset(), f"{READ_ONLY} by keyword deny-list (/{pattern}/): comments, encodings "
+                                       "and statements it does not list pass it", "read-only deny-list")]
         if not truth:
             return []
         fams = regex_families(pattern, full=True) if pattern.endswith("$") and pattern.startswith("^") else frozenset()
@@ -243,8 +243,8 @@ class Checks:
         if not truth and ".." in lit:
             return [(var, frozenset(), "a '..' substring check is a deny-list, not a containment check", "deny")]
         if not truth and _SQL_WRITE_WORDS.fullmatch(lit.strip()):
-            return [(var, frozenset(), f"a keyword deny-list ('{lit.strip()}') on SQL text: comments, case "
-                                       "and statements it does not list pass it", "deny-list")]
+            return [(var, frozenset(), f"{READ_ONLY} by keyword deny-list ({lit.strip().upper()!r}): comments, case "
+                                       "and statements it does not list pass it", "read-only deny-list")]
         return []
 
     def _prefix(self, var: str, meth: str, arg, truth: bool, recv) -> List[Narrowed]:
@@ -270,8 +270,8 @@ class Checks:
         if not truth or not cur:
             return []
         if lit is not None and lit.strip().lower() in _SQL_READ_WORDS:
-            return [(var, frozenset(), f"{READ_ONLY} prefix ('{lit.strip()}'): stacked statements "
-                                       f"({lit.strip().upper()} 1; DROP TABLE t), side-effecting functions and "
+            return [(var, frozenset(), f"{READ_ONLY} by query prefix ({lit.strip()!r}): "
+                                       f"'{lit.strip().upper()} 1; DROP TABLE t', side-effecting functions and "
                                        "SELECT ... INTO pass it", "read-only prefix")]
         if lit is not None and "://" in lit:
             return [(var, frozenset({"ssrf"}), None, "URL prefix")] if fixed_host_prefix(lit) else []

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Dict, List, Optional, Set, Tuple
 
 from ..cstnodes import merge_env
 from ..summary import CallRec, FuncSummary, ParamRec, Step
-from ..taintvalue import ALL, EMPTY, Info, Taint, add_step, all_families, mark, union, unclean
+from ..taintvalue import ALL, EMPTY, Info, Taint, add_step, all_families, desecret, mark, union, unclean
 from . import nodes as N
 from .checks import Checks
 from .sinks import Sinks
@@ -901,12 +901,14 @@ class TsFunction(Checks, Sinks, Surface):
             return v  # request.params.arguments: the JSON-RPC envelope, not an argument
         out: Taint = {}
         for label, info in v.items():
-            if label[0] == "s" and not self.M.is_secret_name(key):
-                continue  # token.expiresAt is not the token
             if label[0] == "p" and len(label) == 2:
                 out[("pf", label[1], key)] = info.replace(key=info.key or key)
             else:
                 out[label] = info if info.key else info.replace(key=key)
+        if not self.M.is_secret_name(key):
+            # config.port of a config that holds a token is not the token, whatever the config
+            # turns out to be when linked
+            out = desecret(out)
         sk = self.schema_vars.get(src) if src is not None else None
         if sk and out:
             fams = self.mod.schema_field(sk, key)
@@ -1496,7 +1498,7 @@ class TsFunction(Checks, Sinks, Surface):
             v = unclean(union(recv, all_args), all_families() | {ALL})
             return add_step(v, self.step(node, f"decoded by {fq}() after any check"))
         if fq in M.clears:
-            return mark(all_args, clean=M.clears[fq])
+            return mark(all_args, clean=M.clears[fq], checked=True)
         if fq in M.resolver_calls:
             v = mark(all_args, resolved=True)
             if fq in M.real_resolvers:
@@ -1506,6 +1508,15 @@ class TsFunction(Checks, Sinks, Surface):
             return mark(union(recv, all_args), resolved=True)
         if fq in M.same_function_calls:
             return all_args
+        if fq in M.url_parsers and len(pos_args) >= 2 and pos_args[0]:
+            # new URL(rel, BASE): the code pins a base, and a rel that is an absolute URL (or
+            # starts with //) replaces its host
+            base = self.const_prefix(arg_nodes[1])
+            if base and self.fixed_host(base if base.endswith("/") else base + "/"):
+                rel = self.const_prefix(arg_nodes[0])
+                if rel and not rel.startswith(("/", "\\")) and "://" not in rel:
+                    return mark(pos_args[0], clean=frozenset({"ssrf"}), checked=True)
+                return mark(pos_args[0], checked=True)
         if method in M.surface.schema_parse and recv_node is not None and self.schema_of(recv_node):
             return pos_args[0] if pos_args else EMPTY
         if method in M.container_mutators and recv_node is not None:
@@ -1522,7 +1533,7 @@ class TsFunction(Checks, Sinks, Surface):
         if method in ("slice", "substring", "substr") and recv and arg_nodes and all(
                 self._is_number(a) for a in arg_nodes):
             # key.slice(-4): a few characters of a secret are not the secret (masking)
-            return mark({k: v for k, v in recv.items() if k[0] != "s"}, clean=frozenset({"log", "return"}))
+            return desecret(recv)
         if fq and (fq.endswith(".hostname") or fq.endswith(".host")):
             return None
         return None
@@ -1546,8 +1557,7 @@ class TsFunction(Checks, Sinks, Surface):
             return v
         # a request with an Authorization header returns a response, not the token: whatever
         # the arguments turn out to carry when linked, no secret comes back out
-        return mark(union(recv, {k: v for k, v in all_args.items() if k[0] != "s"}),
-                    clean=frozenset({"log", "return"}))
+        return desecret(union(recv, all_args))
 
     def call_targets(self, fn, fq: str, method, recv_node, arg_nodes) -> List[Tuple[str, Optional[str]]]:
         """Where a call may land in project code (linked later), with a tool hint per target

@@ -16,7 +16,6 @@ from ...models import Location, Parameter, ToolInfo
 from ..inter import Linker, RawFinding, _union, _with_step
 from ..summary import FuncSummary, Step
 from ..taintvalue import ALL, Info, Taint
-from .checks import READ_ONLY
 from .records import TsModuleSummary, TsRegistration
 
 _INDEX = ("/index",)
@@ -29,8 +28,6 @@ Resolved = Tuple[str, FuncSummary, bool]
 
 class TsLinker(Linker):
     """Links TypeScript/JavaScript module summaries into findings and tools."""
-
-    field_secrets = True
 
     def __init__(self, modules: Dict[str, TsModuleSummary]):
         super().__init__({})
@@ -589,26 +586,22 @@ class TsLinker(Linker):
 
     # -- findings ---------------------------------------------------------------------------
     def _add(self, f: RawFinding) -> None:
-        if f.family == "sql" and READ_ONLY in f.message:
-            f = self._read_only(f)
+        if f.family == "read-only" and f.flow:
+            f = self._at_the_check(f)
         super()._add(f)
 
-    def _read_only(self, f: RawFinding) -> RawFinding:
-        """A query that passed a keyword test (``startsWith("select")``) reaches a SQL sink: the
-        tool claims to be read-only and the claim can be bypassed. Reported where the check is."""
+    def _at_the_check(self, f: RawFinding) -> RawFinding:
+        """A query that passed a keyword test (``startsWith("select")``) reaches the database:
+        reported where the tool runs the checked query (the call after the check), which is
+        where the read-only promise is broken; the flow still ends at the driver call."""
         at = next((i for i, s in enumerate(f.flow) if s.note.startswith("checked: read-only")), None)
         if at is None:
             return f
-        # where the checked query is run: the next call on the flow after the check
-        check = next((s for s in f.flow[at + 1:] if s.location.path == f.flow[at].location.path),
-                     f.flow[at])
-        weak = f.message.split("; only a weak check on the way: ", 1)[-1]
-        sink_at = f"{f.path}:{f.pos[0]}"
-        sink = f.message.split(" to ", 1)[-1].split(":", 1)[0] if " passes parameter " in f.message else \
-            f.message.split(" with ", 1)[-1].split(" (", 1)[0]
+        check = next((s for s in f.flow[at + 1:] if s.location.path == f.flow[at].location.path), f.flow[at])
         loc = check.location
-        msg = (f"tool '{f.tool}' treats '{f.parameter}' as read-only SQL after a {weak}; "
-               f"the query then reaches {sink} ({sink_at}), which runs whatever statements it holds")
+        if (loc.path, loc.line) == (f.path, f.pos[0]):
+            return f
+        msg = f"{f.message} (the query runs at {f.path}:{f.pos[0]})"
         return RawFinding(f.family, loc.path, (loc.line, loc.column, loc.line, loc.column), msg, f.confidence,
                           f.tool, f.parameter, f.flow, f.detail, f.context)
 

@@ -64,7 +64,7 @@ class TsModule:
         self.listen_hosts: List[str] = []
         self.classes: Dict[str, Optional[str]] = {}
         self.implements: Dict[str, List[str]] = {}
-        self.checked: Set[Tuple[str, int]] = set()  # (family, line) of every sink call matched
+        self.quiet_sinks: Set[Tuple[int, str]] = set()  # (line, family) of sinks only constants reach
         self.dispatched: Dict[str, Set[str]] = {}  # function -> tool names it dispatches on
         self.class_names: Set[str] = set()
         self.local_names: Set[str] = set()
@@ -148,7 +148,7 @@ class TsModule:
             lines=self.data.count(b"\n") + (0 if self.data.endswith(b"\n") else 1),
             exports=self.exports, star_exports=self.star_exports, aliases=self.aliases, tables=self.tables,
             arrays=self.arrays, schemas=self.schemas, registrations=self.registrations, classes=self.classes,
-            implements=self.implements, checked=sorted(self.checked),
+            implements=self.implements, quiet_sinks=self.quiet_sinks,
             dispatched={k: sorted(v) for k, v in self.dispatched.items()},
             types=self.types, partial=partial,
         )

@@ -56,5 +56,4 @@ class TsModuleSummary(ModuleSummary):
     implements: Dict[str, List[str]] = field(default_factory=dict)  # class -> interfaces (targets)
     types: Dict[str, str] = field(default_factory=dict)  # module-level name -> constructor/type
     partial: List[int] = field(default_factory=list)  # lines of syntax errors (recovered)
-    checked: List[Tuple[str, int]] = field(default_factory=list)  # (family, line) of every sink call
     dispatched: Dict[str, List[str]] = field(default_factory=dict)  # function -> tool names it dispatches on

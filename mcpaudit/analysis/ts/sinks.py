@@ -57,9 +57,12 @@ class Sinks:
             model = next((m for m in M.method_sinks(method) if self.receiver_matches(m, recv_node, recv)), None)
         if model is None:
             return
-        self.mod.checked.add((model.family, node.start_point[0] + 1))
         c = _Call(node, base, method, recv_node, recv, args, taints, star, new)
+        before = len(self.sinks)
         getattr(self, "_kind_" + model.kind.replace("-", "_"))(model, c)
+        if len(self.sinks) == before:
+            # a sink only constants reach: the engine agreement's "followed and found safe"
+            self.mod.quiet_sinks.add((node.start_point[0] + 1, model.family))
 
     # -- receivers ------------------------------------------------------------------------
     def receiver_matches(self, model: SinkModel, recv_node, recv: Taint) -> bool:
@@ -197,7 +200,8 @@ class Sinks:
             argv_node, argv_t = None, EMPTY  # spawn(cmd, options)
         shell = self._shell_option(c)
         if shell:
-            t = union(prog_t, argv_t)
+            # the program and its arguments are joined into one command line
+            t = union(prog_t, mark(argv_t, built=True))
             self.record("shell", f"{label} with shell: true", c.node, t, prog_node,
                         detail="" if shell is True else "shell: is not a constant")
             return

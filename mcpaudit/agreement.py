@@ -1,0 +1,61 @@
+"""Engine agreement: a pattern rule's hit on a sink the taint analysis followed and found safe
+is not a finding at default confidence.
+
+Our taint engines (cst, ts) follow every flow into the sinks they model and knows which of them no caller
+input (for logs and tool results: no secret) reaches unchecked: ``Project.safe_sinks``. A
+semgrep or bandit hit for the same hazard on such a line says less than the taint analysis
+does, so it moves to the audit view (low confidence) with the reason in its message and a
+``taint-verdict`` property. It still shows with ``--min-confidence low``.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, Optional, Sequence, Set, Tuple
+
+from .catalog import catalog
+from .models import Confidence, Finding
+
+_NOTE = ("; mcpaudit's taint analysis followed this call and found no caller input or secret "
+         "reaching it unchecked (audit view)")
+
+
+def _safe_hazards(safe_sinks) -> Dict[Tuple[str, int], Set[str]]:
+    from .checks import all_rules
+
+    cat = catalog()
+    rules = all_rules()
+    by_family: Dict[str, Set[str]] = {}
+    out: Dict[Tuple[str, int], Set[str]] = {}
+    for path, line, family in safe_sinks:
+        if family not in by_family:
+            cwe = rules[cat.family_rule(family)].CWE if family in cat.families else ()
+            by_family[family] = {cat.hazard_of_cwe.get(c, c) for c in cwe}
+        out.setdefault((path, line), set()).update(by_family[family])
+    return out
+
+
+def _ours(engine: str) -> bool:
+    """A taint engine of ours (merge rank 0: cst, ts), whose verdict the agreement is about."""
+    from .engines import ENGINES
+
+    return engine in ENGINES and ENGINES[engine].merge_rank == 0
+
+
+def apply_agreement(findings: Sequence[Finding], project: Optional[object]) -> int:
+    """Demote pattern-rule findings on safe sinks (in place); return how many were demoted."""
+    safe_sinks = getattr(project, "safe_sinks", None)
+    if not safe_sinks:
+        return 0
+    safe = _safe_hazards(safe_sinks)
+    hazards = catalog().hazards
+    demoted = 0
+    for f in findings:
+        if _ours(f.engine) or f.confidence <= Confidence.LOW:
+            continue
+        here = safe.get((f.location.path, f.location.line))
+        if here and hazards(f) & here:
+            f.confidence = Confidence.LOW
+            f.message += _NOTE
+            f.properties["taint-verdict"] = "safe"
+            demoted += 1
+    return demoted

@@ -1,0 +1,120 @@
+"""Claims against effects: a tool's read-only promise and its MCP annotations, compared with
+what its code can reach (see :mod:`mcpaudit.analysis.effects`).
+
+The effects of a tool are the sinks its handler reaches through the call graph, tainted or not
+(a tool that rewrites a fixed state file writes). For a low-level ``call_tool`` handler, a sink
+inside an ``if name == "x":`` branch belongs to tool ``x``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Set, Tuple
+
+from ..models import Confidence
+from .effects import Effect, ToolEffects, annotation, effect_kinds, read_only_claim
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .inter import Linker, RawFinding
+    from .summary import FuncSummary
+
+_MAX_DEPTH = 8
+_WHAT = {
+    "execute": "executes commands or code",
+    "write": "writes files",
+    "delete": "deletes files",
+    "query-text": "runs the caller's query text with no read-only mode the database enforces",
+    "network": "fetches any URL its caller gives",
+}
+
+
+class ClaimChecker:
+    """Computes every tool's effects and reports where claims understate them."""
+
+    def __init__(self, linker: "Linker"):
+        self.linker = linker
+        self.memo: Dict[Tuple[str, str], List[Tuple[str, int, str, str, str, Optional[str]]]] = {}
+
+    # -- effects ----------------------------------------------------------------------
+    def _reach(self, path: str, fn: "FuncSummary", depth: int = 0):
+        """(path, line, family, sink, detail, tool hint) of every sink ``fn`` reaches."""
+        key = (path, fn.qualname)
+        if key in self.memo:
+            return self.memo[key]
+        self.memo[key] = []  # recursion guard
+        out = [(path, s.pos[0], s.family, s.sink, s.detail, s.tool_hint) for s in fn.sinks]
+        if depth < _MAX_DEPTH:
+            for rec in fn.calls.values():
+                for target in self.linker.resolve_all(path, fn, rec.target):
+                    tpath, callee = target[0], target[1]
+                    thint = target[3] if len(target) > 3 else None
+                    out += [(p, ln, fam, sk, det, thint or rec.tool_hint or h) for (p, ln, fam, sk, det, h)
+                            in self._reach(tpath, callee, depth + 1)]
+        self.memo[key] = out
+        return out
+
+    def effects(self) -> Dict[Tuple[str, str], ToolEffects]:
+        """(tool name, handler path) -> what the tool can do."""
+        out: Dict[Tuple[str, str], ToolEffects] = {}
+        for path, fn, tool, kind in self.linker.handlers:
+            if kind in ("list_tools", "list_resources", "list_prompts", "list_resource_templates"):
+                continue
+            for (p, line, fam, sink, detail, hint) in self._reach(path, fn):
+                name = hint or tool.name
+                te = out.setdefault((name, path), ToolEffects(name, path))
+                for k in effect_kinds(fam, sink, detail):
+                    te.add(Effect(k, p, line, sink))
+        for cap in self.linker.capabilities.values():
+            te = out.setdefault((cap.tool, cap.sinks[0].rsplit(":", 1)[0]), ToolEffects(cap.tool, cap.path))
+            if cap.capability == "raw-query" and not (cap.read_only or self._enforced(cap.path)):
+                te.add(Effect("query-text", cap.path, cap.pos[0], cap.sink))
+            if cap.capability == "network-request":
+                te.add(Effect("network", cap.path, cap.pos[0], cap.sink))
+        return out
+
+    def _enforced(self, path: str) -> bool:
+        mod = self.linker.modules.get(path)
+        return bool(mod is not None and mod.read_only_mode)
+
+    # -- claims -----------------------------------------------------------------------
+    def findings(self) -> Iterator["RawFinding"]:
+        from .inter import RawFinding
+
+        by_name: Dict[str, List[ToolEffects]] = {}
+        for te in self.effects().values():
+            by_name.setdefault(te.tool, []).append(te)
+        reported: Set[Tuple[str, str]] = set()
+        for tool in self.linker.tools:
+            if tool.kind not in ("tool", "call_tool"):
+                continue
+            effects: Dict[str, Effect] = {}
+            for te in by_name.get(tool.name, ()):
+                for k, e in te.effects.items():
+                    effects.setdefault(k, e)
+            for family, kind, why in self._mismatches(tool, effects):
+                e = effects[kind]
+                if (tool.name, family) in reported:
+                    continue
+                reported.add((tool.name, family))
+                yield RawFinding(
+                    family, e.path, (e.line, 1, e.line, 1),
+                    f"tool '{tool.name}' is {why} but {_WHAT[kind]} ({e.sink})",
+                    Confidence.HIGH, tool.name, None, [], "", tool.function)
+
+    @staticmethod
+    def _mismatches(tool, effects: Dict[str, Effect]):
+        claim = read_only_claim(tool)
+        if claim:
+            for kind in ("execute", "delete", "write", "query-text"):
+                if kind in effects:
+                    yield "read-only", kind, claim
+                    break
+        if annotation(tool, "destructiveHint") is False:
+            for kind in ("delete", "execute"):
+                if kind in effects:
+                    yield "annotation", kind, "annotated destructiveHint=False"
+                    break
+        if annotation(tool, "openWorldHint") is False and "network" in effects:
+            yield "annotation", "network", "annotated openWorldHint=False"
+
+
+__all__ = ["ClaimChecker"]

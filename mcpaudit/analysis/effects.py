@@ -1,0 +1,89 @@
+"""What each MCP tool can do, and what it claims.
+
+*Effects* are read off the sinks a handler reaches through the call graph, tainted or not: it
+executes commands or code, writes or deletes files, reads files, makes network requests, runs
+query text. A *claim* is what the tool declares: MCP annotations (``readOnlyHint``,
+``destructiveHint``, ``openWorldHint``) and, for read-only, its name or description
+("read-only", "SELECT queries only").
+
+Two rules compare them: ``tool-read-only-bypass`` (a tool claimed read-only that executes,
+writes, deletes or runs the caller's query text without a read-only mode the database enforces)
+and ``tool-annotation-mismatch`` (``destructiveHint=False`` on a tool that deletes or executes,
+``openWorldHint=False`` on a tool that fetches any URL).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional
+
+from ..models import ToolInfo
+
+_DELETES = re.compile(r"(?i)(remove|unlink|rmtree|rmdir|delete|truncate|removedirs)")
+_READ_ONLY_WORDS = re.compile(
+    r"(?i)\bread[- ]only\b|\bselect (?:queries|statements) only\b|\bonly (?:select|read)\b|\bdoes not modify\b|"
+    r"\bwithout modifying\b|\bnon-destructive\b|\bno (?:writes|modifications)\b")
+_READ_ONLY_NAME = re.compile(r"(?i)(^|_)(select|readonly|read_only)(_|$)")
+
+
+@dataclass
+class Effect:
+    """One thing a tool can do, with the sink that shows it."""
+
+    kind: str  # execute | write | delete | read | request | network | query | query-text
+    path: str
+    line: int
+    sink: str
+
+
+@dataclass
+class ToolEffects:
+    """Everything one tool (a handler, or one branch of a low-level call_tool) can do."""
+
+    tool: str
+    path: str  # the handler's module
+    effects: Dict[str, Effect] = field(default_factory=dict)  # kind -> the first effect seen
+
+    def add(self, e: Effect) -> None:
+        self.effects.setdefault(e.kind, e)
+
+
+def effect_kinds(family: str, sink_name: str, detail: str) -> List[str]:
+    """The effects a sink of ``family`` shows."""
+    if family in ("shell", "argument", "code"):
+        return ["execute"]
+    if family == "path":
+        if detail == "write":
+            return ["delete", "write"] if _DELETES.search(sink_name) else ["write"]
+        return ["read"]
+    if family == "ssrf":
+        return ["request"]  # a request; "network" (any URL) comes from the capability
+    if family in ("sql", "nosql"):
+        return ["query"]
+    return []
+
+
+def read_only_claim(tool: ToolInfo) -> Optional[str]:
+    """Why the tool counts as claiming to be read-only, or None."""
+    ann = {k.replace("_", "").lower(): v for k, v in (tool.annotations or {}).items()}
+    if ann.get("readonlyhint") is True:
+        return "annotated readOnlyHint=True"
+    if _READ_ONLY_NAME.search(tool.name or ""):
+        return f"named '{tool.name}'"
+    if tool.description and _READ_ONLY_WORDS.search(tool.description):
+        return "described as read-only"
+    return None
+
+
+def annotation(tool: ToolInfo, key: str) -> Optional[object]:
+    """A tool annotation by its MCP name, whatever its spelling (``destructiveHint``,
+    ``destructive_hint``)."""
+    want = key.replace("_", "").lower()
+    for k, v in (tool.annotations or {}).items():
+        if k.replace("_", "").lower() == want:
+            return v
+    return None
+
+
+__all__ = ["Effect", "ToolEffects", "annotation", "effect_kinds", "read_only_claim"]

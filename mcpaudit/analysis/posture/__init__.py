@@ -1,0 +1,75 @@
+"""Posture facts: repository-level facts the checklists are decided from.
+
+Everything here is static: Python files are parsed with :mod:`ast` (never imported or executed)
+and the other files (Dockerfiles, requirements, lock files, compose/Kubernetes YAML, CI workflows,
+proxy configs) are read as text. Test files (``tests/``, ``test_*.py``, ``*_test.py``,
+``conftest.py``) are ignored: posture is about the server that ships.
+
+:func:`extract_facts` always returns every fact in :data:`FACTS`, in that order, so a checklist can
+tell "false" from "not extracted". Values are ``True``/``False``, ``"partial"`` for some facts (see
+the table), a number or list for informational facts, or ``None`` when there is nothing to judge
+(HTTP facts on a stdio-only server, Docker facts without a Dockerfile, timeouts without any outbound
+call). Each fact carries evidence locations (root-relative POSIX path, 1-based line) and a note.
+
+Where things are:
+
+==================  ===================================================================
+``facts``           :data:`FACTS`, the catalog of fact ids
+``files``           which non-Python files are read (:func:`collect_other_files`), their kinds
+``pyindex``         the per-file ``ast`` index (:class:`~.pyindex.PyIndex`)
+``evidence``        the evidence accumulator and the line greps
+``context``         the state the fact groups share (:class:`~.context.Context`)
+``transports``      ``transport.*``, ``http.frameworks``
+``http``            ``http.bind_all``, ``http.auth``, ``tls.*``, ``cors.*``, ``http.security_headers``
+``limits``          ``limits.*``
+``logging_output``  ``logging.audit``, ``output.*``, ``debug.enabled``
+``docker``          ``docker.*``
+``container``       ``container.*``, ``deploy.kubernetes``, ``ci.*``
+``deps``            ``deps.*``
+``tools``           ``tools.*``
+==================  ===================================================================
+
+The fact groups run in that order: ``http`` reads ``transport.http`` and ``container`` reads
+``docker.present``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Dict, List, Optional
+
+from ..._gc import paused
+from ...models import PostureFact, ToolInfo
+from . import container, deps, docker, http, limits, logging_output, transports
+from . import tools as tool_facts
+from .context import Context
+from .facts import FACTS
+from .files import collect_other_files
+
+_GROUPS = (transports, http, limits, logging_output, docker, container, deps, tool_facts)
+
+
+def extract_facts(
+    root: Path,
+    files: Dict[str, str],
+    tools: List[ToolInfo],
+    other_files: Optional[Dict[str, str]] = None,
+) -> List[PostureFact]:
+    """Every posture fact of :data:`FACTS`, in that order, for the repository at ``root``.
+
+    ``files`` maps root-relative POSIX paths to decoded Python source. ``tools`` is the MCP surface
+    as the one surface detector found it (``Project.tools`` of the cst engine): posture never looks
+    for tools itself, so an empty list means the server has none, and the tool facts say so (null,
+    "no MCP tools found"). ``other_files`` maps Dockerfiles, requirements, lock files,
+    compose/Kubernetes YAML, CI workflows... to text — when ``None`` they are collected from
+    ``root`` with :func:`collect_other_files`. Nothing is imported or executed."""
+    if other_files is None:
+        other_files = collect_other_files(Path(root)) if root is not None and Path(root).is_dir() else {}
+    with paused():
+        ctx = Context(dict(files), list(tools or ()), dict(other_files))
+        for group in _GROUPS:
+            group.decide(ctx)
+        return [ctx.facts[fid] for fid in FACTS]
+
+
+__all__ = ["FACTS", "collect_other_files", "extract_facts"]

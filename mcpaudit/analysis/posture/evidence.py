@@ -1,0 +1,92 @@
+"""Evidence for a fact, and the line greps most facts are decided with.
+
+:class:`Evidence` collects (path, line) pairs without duplicates and reports at most
+:data:`MAX_EVIDENCE` of them, sorted. :func:`grep_lines` yields the lines of a text a pattern
+matches, after a cheap whole-text test (:func:`anywhere`) that skips most files at once.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, Iterable, Iterator, List, Set, Tuple
+
+from ...models import Location
+from ...sources import split_lines
+
+MAX_EVIDENCE = 25
+
+
+class Evidence:
+    """Evidence accumulator: dedupes and sorts locations (root-relative POSIX path, 1-based line)."""
+
+    def __init__(self) -> None:
+        self._locs: Set[Tuple[str, int]] = set()
+
+    def add(self, path: str, line: int) -> None:
+        """Record ``path:line`` (a missing or non-positive line counts as line 1)."""
+        self._locs.add((path, max(1, int(line or 1))))
+
+    def extend(self, locs: Iterable[Tuple[str, int]]) -> None:
+        """Record every ``(path, line)`` pair of ``locs``."""
+        for p, ln in locs:
+            self.add(p, ln)
+
+    def update(self, other: "Evidence") -> None:
+        """Record everything ``other`` holds.
+
+        The same as extending with ``other.locations()``: what that cut beyond the first
+        :data:`MAX_EVIDENCE` sorted locations could never be among this accumulator's first ones."""
+        self._locs |= other._locs
+
+    def __bool__(self) -> bool:
+        return bool(self._locs)
+
+    def __len__(self) -> int:
+        return len(self._locs)
+
+    def locations(self) -> List[Location]:
+        """The first :data:`MAX_EVIDENCE` locations, sorted by path and line."""
+        return [Location(p, ln) for p, ln in sorted(self._locs)[:MAX_EVIDENCE]]
+
+
+_MULTILINE: Dict[Any, "re.Pattern[str]"] = {}
+
+
+# literal substrings, one of which every match of a (slow, many-branch) pattern contains: checked
+# with str.find before the regex runs, which keeps big repositories fast
+_NEEDLES: Dict[Any, Tuple[str, ...]] = {}
+
+
+def prefiltered(pattern: "re.Pattern[str]", *needles: str) -> "re.Pattern[str]":
+    """Register ``needles`` for ``pattern`` (every match contains one of them, case included) and
+    return the pattern; :func:`anywhere` then skips texts holding none of them without a regex."""
+    _NEEDLES[pattern] = needles
+    return pattern
+
+
+def anywhere(pattern: "re.Pattern[str]", text: str) -> bool:
+    """Cheap whole-text prefilter for a line-oriented pattern (``^``/``$`` match at lines)."""
+    needles = _NEEDLES.get(pattern)
+    if needles is not None and not any(n in text for n in needles):
+        return False
+    ml = _MULTILINE.get(pattern)
+    if ml is None:
+        ml = _MULTILINE[pattern] = re.compile(pattern.pattern, pattern.flags | re.M)
+    return ml.search(text) is not None
+
+
+def grep_lines(text: str, pattern: "re.Pattern[str]", skip_comments: str = "") -> Iterator[int]:
+    """1-based numbers of the lines ``pattern`` matches (``search``), skipping lines that start
+    with ``skip_comments`` when it is given."""
+    if not anywhere(pattern, text):
+        return
+    for i, line in enumerate(split_lines(text), 1):
+        if skip_comments and line.lstrip().startswith(skip_comments):
+            continue
+        if pattern.search(line):
+            yield i
+
+
+def line_of(text: str, offset: int) -> int:
+    """1-based line of a character offset into ``text``."""
+    return text.count("\n", 0, offset) + 1

@@ -1,0 +1,249 @@
+"""HTTP facts: what protects the server's HTTP endpoint.
+
+Decides ``http.bind_all``, ``http.auth``, ``tls.configured``, ``tls.client_auth``,
+``tls.plain_http``, ``cors.configured``, ``cors.wildcard``, ``cors.wildcard_credentials`` and
+``http.security_headers``. All but ``tls.plain_http`` are null when the server has no HTTP
+transport (``transport.http``, decided before). The evidence:
+
+* bind: the literals ``0.0.0.0``/``::`` in code, ``0.0.0.0``/``--host ::`` in deployment files;
+* auth: the SDK's and fastmcp's token verifiers/auth providers, ``FastMCP(auth=...)``, Starlette/
+  FastAPI auth middleware and dependencies, an Authorization/X-API-Key header check next to a 401
+  in the same file, auth at a proxy (oauth2-proxy, nginx ``auth_request``, Traefik forward auth);
+* TLS: certificate keywords and ``load_cert_chain`` in code, TLS settings of uvicorn command
+  lines, nginx, Caddy, Kubernetes ingresses and Traefik; mutual TLS from ``CERT_REQUIRED`` and
+  the proxies' client-verification switches;
+* plain http: ``http://`` string literals to hosts that are not local, reserved or XML/RDF
+  namespace identifiers;
+* CORS: ``CORSMiddleware`` arguments and literal ``Access-Control-Allow-Origin: *`` headers;
+* security headers: header names in code and proxy configs, or a security-headers library.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import PurePosixPath
+from typing import Any, List, Optional, Set
+
+from ...sources import split_lines
+from .context import Context
+from .evidence import Evidence, anywhere, grep_lines, prefiltered
+from .pyindex import const, kw, last
+
+_DEPLOY_KINDS = {"docker", "yaml", "other"}
+
+_BIND_ALL_OTHER = re.compile(r"0\.0\.0\.0|--host[= ]\s*[\"']?::")
+
+_AUTH_PY = prefiltered(re.compile(
+    r"\btoken_verifier\s*=|\bauth_server_provider\s*=|\bAuthSettings\s*\(|\bTokenVerifier\b"
+    r"|\bBearerAuthBackend\b|\bRequireAuthMiddleware\b|\bAuthenticationMiddleware\b"
+    r"|\bBearerAuthProvider\b|\bJWTVerifier\b|\bStaticTokenVerifier\b|\bIntrospectionTokenVerifier\b"
+    r"|\bOAuthProxy\b|\bRemoteAuthProvider\b|\bOAuthProvider\b|\bfastmcp\.server\.auth\b"
+    r"|\bmcp\.server\.auth\b|\bHTTPBearer\b|\bHTTPBasic\b|\bAPIKeyHeader\b|\bAPIKeyQuery\b"
+    r"|\bAPIKeyCookie\b|\bOAuth2PasswordBearer\b|\bOAuth2AuthorizationCodeBearer\b"
+    r"|\bDepends\(\s*(?:verify|check|require|get_current|authenticate|validate)\w*"
+    r"|@requires\(|\bAuthenticationBackend\b"
+), "token_verifier", "auth_server_provider", "AuthSettings", "TokenVerifier", "BearerAuth",
+    "RequireAuthMiddleware", "AuthenticationMiddleware", "JWTVerifier", "OAuth", "server.auth",
+    "HTTPBearer", "HTTPBasic", "APIKey", "Depends", "@requires", "AuthenticationBackend")
+_AUTH_HEADER = re.compile(r"[\"']authorization[\"']|[\"']x-api-key[\"']", re.I)
+_UNAUTH = re.compile(r"\b401\b|HTTP_401_UNAUTHORIZED|Unauthorized", re.I)
+_AUTH_OTHER = re.compile(r"oauth2-proxy|\bauth_request\b|forward_?auth|\bbasicauth\b|\bauth_basic\b"
+                         r"|auth-url|auth-signin", re.I)
+
+_TLS_KEYWORDS = ("ssl_keyfile", "ssl_certfile", "ssl_context", "certfile", "keyfile")
+_TLS_ATTRS = ("certfile", "keyfile", "ssl_certfile", "ssl_keyfile")
+_TLS_OTHER = re.compile(
+    r"--ssl-(?:keyfile|certfile)|--(?:certfile|keyfile)\b|\bssl_certificate\b|listen\s+\S*443\s+ssl"
+    r"|^\s*tls:\s*$|secretName:|certResolver|UVICORN_SSL_(?:CERT|KEY)FILE|tls\.certresolver")
+_MTLS_OTHER = re.compile(
+    r"ssl_verify_client\s+on|--ssl-cert-reqs[= ]\s*2|RequireAndVerifyClientCert|auth-tls-verify-client|clientAuth")
+
+_URL = re.compile(r"http://([^/\s:'\"?#]*)")
+_NAMESPACE_HOSTS = re.compile(
+    r"(^|\.)(w3\.org|xmlsoap\.org|json-schema\.org|purl\.org|xmlns\.com|openxmlformats\.org|adobe\.com"
+    r"|schemas\.microsoft\.com|apache\.org)$")
+_NAMESPACE_CALLS = {"Namespace", "URIRef", "QName", "register_namespace", "DefinedNamespace", "Graph", "bind"}
+
+_WILDCARD_REGEXES = (".*", ".+", "^.*$", "^.+$", "(.*)")
+_HEADER_WILDCARD = re.compile(r"Access-Control-Allow-Origin[\"']?\s*[:,=]?\s*[\"']?\*", re.I)
+
+_HEADER_NAMES = ("strict-transport-security", "x-content-type-options", "content-security-policy",
+                 "x-frame-options", "referrer-policy", "permissions-policy")
+_HEADER = prefiltered(
+    re.compile("|".join(re.escape(h) for h in _HEADER_NAMES), re.I),
+    "ransport-Security", "ransport-security", "ype-Options", "ype-options", "olicy", "OLICY", "PTIONS", "ECURITY")
+_HEADER_LIBRARY = prefiltered(
+    re.compile(r"^\s*(?:from|import)\s+(secure|secweb|flask_talisman)\b|\bTalisman\(|\bSecureHeaders\b"
+               r"|stsSeconds|contentTypeNosniff|frameDeny|browserXssFilter"),
+    "secure", "secweb", "alisman", "SecureHeaders", "stsSeconds", "contentTypeNosniff", "frameDeny",
+    "browserXssFilter")
+
+
+def _set_for_http(ctx: Context, http: bool, fid: str, ev: Evidence, note: str = "") -> None:
+    """A fact that only means something on an HTTP server: its value is null without HTTP."""
+    ctx.set(fid, bool(ev) if http else None, ev if http else None, note)
+
+
+def _bind(ctx: Context, http: bool) -> None:
+    bind = Evidence()
+    for py in ctx.py:
+        for s, _ in py.strings:
+            if s.value.strip() in ("0.0.0.0", "::", "[::]"):
+                bind.add(py.path, s.lineno)
+    bind.update(ctx.grep_other(_BIND_ALL_OTHER, kinds=_DEPLOY_KINDS))
+    _set_for_http(ctx, http, "http.bind_all", bind)
+
+
+def _auth(ctx: Context, http: bool) -> None:
+    auth = ctx.grep_py(_AUTH_PY)
+    for py, call, name in ctx.calls(lambda n: last(n) in ("FastMCP", "MCPServer")):
+        node = kw(call, "auth")
+        if node is not None and const(node) is not None:
+            auth.add(py.path, call.lineno)
+    for py in ctx.py:
+        hdr = [i for i in grep_lines(py.text, _AUTH_HEADER, "#")]
+        if hdr and _UNAUTH.search(py.text):
+            auth.extend((py.path, ln) for ln in hdr)
+    auth.update(ctx.grep_other(_AUTH_OTHER, kinds={"yaml", "other", "docker"}))
+    _set_for_http(ctx, http, "http.auth", auth,
+                  "" if not http or auth else "no token verifier, auth provider, auth middleware or dependency found")
+
+
+def _tls(ctx: Context, http: bool) -> None:
+    tls = Evidence()
+    mtls = Evidence()
+    for py, call, name in ctx.calls(lambda n: True):
+        for k in call.keywords:
+            if k.arg in _TLS_KEYWORDS and const(k.value) is not None:
+                tls.add(py.path, call.lineno)
+            if k.arg == "ssl_cert_reqs" and "CERT_REQUIRED" in ast.dump(k.value) or \
+                    k.arg == "ssl_cert_reqs" and const(k.value) == 2:
+                mtls.add(py.path, call.lineno)
+        if last(name) == "load_cert_chain":
+            tls.add(py.path, call.lineno)
+    for py in ctx.py:
+        for node in py.assigns:
+            for t in node.targets:
+                if isinstance(t, ast.Attribute) and t.attr in _TLS_ATTRS:
+                    tls.add(py.path, node.lineno)
+                if isinstance(t, ast.Attribute) and t.attr == "verify_mode" \
+                        and "CERT_REQUIRED" in ast.dump(node.value) and "load_cert_chain" in py.text:
+                    mtls.add(py.path, node.lineno)
+    tls.update(ctx.grep_other(_TLS_OTHER, kinds=_DEPLOY_KINDS))
+    for path in ctx.other:
+        if PurePosixPath(path).name.lower() == "caddyfile":
+            tls.add(path, 1)
+    mtls.update(ctx.grep_other(_MTLS_OTHER, kinds=_DEPLOY_KINDS))
+    _set_for_http(ctx, http, "tls.configured", tls,
+                  "" if not http or tls else "no ssl_certfile/ssl_keyfile, SSL context or TLS-terminating proxy config found")
+    ctx.set("tls.client_auth", bool(mtls and tls) if http else None, mtls if http else None,
+            "" if not http or mtls else "client certificates are not required (no CERT_REQUIRED / ssl_verify_client)")
+
+
+def _local_or_namespace_host(host: str) -> bool:
+    host = host.lower()
+    if host in ("localhost", "0.0.0.0", "::1", "::", "host.docker.internal") or host.startswith("127."):
+        return True
+    if host.endswith((".localhost", ".local", ".test", ".invalid", ".example")):
+        return True
+    if "{" in host or "%" in host or "<" in host:
+        return False
+    return bool(_NAMESPACE_HOSTS.search(host))
+
+
+def _plain_http(ctx: Context) -> None:
+    plain = Evidence()
+    for py in ctx.py:
+        for s, in_f in py.strings:
+            if "http://" not in s.value or s.value.rstrip().endswith("#"):
+                continue
+            par = py.parent(s)
+            if isinstance(par, ast.Call) and last(py.dotted(par.func) or "") in _NAMESPACE_CALLS:
+                continue  # an RDF/XML namespace identifier, not an endpoint
+            for m in _URL.finditer(s.value):
+                host = m.group(1).lower().strip("[]")
+                if not host:
+                    if in_f and s.value.rstrip().endswith("http://"):
+                        plain.add(py.path, s.lineno)  # f"http://{host}..."
+                    continue
+                if _local_or_namespace_host(host):
+                    continue
+                plain.add(py.path, s.lineno)
+    ctx.set("tls.plain_http", bool(plain), plain,
+            "plain http:// URLs to non-local hosts" if plain else "")
+
+
+def _cors(ctx: Context, http: bool) -> None:
+    cors, wild, wild_cred = Evidence(), Evidence(), Evidence()
+    for py in ctx.py:
+        for call, name in py.calls:
+            names = [name] + [py.dotted(a) or "" for a in call.args]
+            if not any(last(n) == "CORSMiddleware" for n in names):
+                continue
+            cors.add(py.path, call.lineno)
+            origins = kw(call, "allow_origins")
+            regex = kw(call, "allow_origin_regex")
+            is_wild = False
+            if origins is not None:
+                vals = [origins] if isinstance(origins, ast.Constant) else getattr(origins, "elts", [])
+                is_wild = any(const(v) == "*" for v in vals)
+            if regex is not None and const(regex) in _WILDCARD_REGEXES:
+                is_wild = True
+            if is_wild:
+                wild.add(py.path, call.lineno)
+                if const(kw(call, "allow_credentials")) is True:
+                    wild_cred.add(py.path, call.lineno)
+    for ev in (ctx.grep_py(_HEADER_WILDCARD), ctx.grep_other(_HEADER_WILDCARD)):
+        wild.update(ev)
+        cors.update(ev)
+    _set_for_http(ctx, http, "cors.configured", cors)
+    _set_for_http(ctx, http, "cors.wildcard", wild,
+                  "any origin may call the server from a browser" if wild else "")
+    _set_for_http(ctx, http, "cors.wildcard_credentials", wild_cred,
+                  "wildcard origin with allow_credentials=True" if wild_cred else "")
+
+
+def _header_lines(path: str, text: str, lines: Optional[List[str]], skip_comments: bool,
+                  found: Set[str], hev: Evidence) -> bool:
+    """Collect the security header names set in one file into ``found`` (lines into ``hev``);
+    True when the file uses a security-headers library."""
+    if not (anywhere(_HEADER, text) or anywhere(_HEADER_LIBRARY, text)):
+        return False
+    lib = False
+    for i, line in enumerate(lines if lines is not None else split_lines(text), 1):
+        if skip_comments and line.lstrip().startswith("#"):
+            continue
+        for m in _HEADER.finditer(line):
+            found.add(m.group(0).lower())
+            hev.add(path, i)
+        if _HEADER_LIBRARY.search(line):
+            lib = True
+            hev.add(path, i)
+    return lib
+
+
+def _security_headers(ctx: Context, http: bool) -> None:
+    found: Set[str] = set()
+    hev = Evidence()
+    lib = False
+    for py in ctx.py:
+        lib = _header_lines(py.path, py.text, py.lines, True, found, hev) or lib
+    for path, text in ctx.other.items():
+        lib = _header_lines(path, text, None, False, found, hev) or lib
+    if not http:
+        ctx.set("http.security_headers", None)
+    else:
+        val: Any = True if lib or len(found) >= 3 else ("partial" if found else False)
+        ctx.set("http.security_headers", val, hev, f"headers set: {', '.join(sorted(found)) or 'none'}")
+
+
+def decide(ctx: Context) -> None:
+    """Set the bind, auth, TLS, plain-http, CORS and security-header facts."""
+    http = ctx.value("transport.http") is True
+    _bind(ctx, http)
+    _auth(ctx, http)
+    _tls(ctx, http)
+    _plain_http(ctx)
+    _cors(ctx, http)
+    _security_headers(ctx, http)

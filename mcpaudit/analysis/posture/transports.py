@@ -1,0 +1,186 @@
+"""Transport facts: how the server is reached.
+
+Decides ``transport.stdio``, ``transport.sse``, ``transport.streamable_http``, ``transport.http``
+and ``http.frameworks`` from:
+
+* calls in the Python sources: ``FastMCP.run(transport=...)`` (or its first positional argument;
+  a bare ``run()`` on a FastMCP instance is stdio), fastmcp 2.x ``run_*_async``, the SDK's
+  ``stdio_server``/``SseServerTransport``/``StreamableHTTPSessionManager`` and app factories, and
+  web servers started in code (uvicorn, hypercorn, aiohttp, granian, FastAPI/Starlette apps);
+* ``--transport``/``MCP_TRANSPORT`` settings and uvicorn/gunicorn command lines in Dockerfiles,
+  compose files and scripts;
+* a FastMCP or low-level ``Server`` with no transport selected anywhere: stdio, their default;
+* ``import`` lines of web frameworks (``http.frameworks``, informational).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import List, Set
+
+from .context import Context
+from .evidence import Evidence, line_of, prefiltered
+from .pyindex import PyIndex, const, kw, last
+
+_T_STDIO = {"stdio"}
+_T_SSE = {"sse"}
+_T_HTTP = {"streamable-http", "streamable_http", "http", "streamable"}
+
+_CLI_TRANSPORT = re.compile(r"(?:--transport[= ]\s*|(?:FASTMCP|MCP)_TRANSPORT\s*[=:]\s*)[\"']?([\w-]+)")
+_CLI_WEB_SERVER = re.compile(r"\b(uvicorn|hypercorn|gunicorn|granian)\b[\"',\s]+[\w.]+:\w+")
+_FRAMEWORK_IMPORT = prefiltered(
+    re.compile(r"^\s*(?:from|import)\s+(starlette|fastapi|uvicorn|hypercorn|aiohttp|flask|sse_starlette|granian)\b"),
+    "starlette", "fastapi", "uvicorn", "hypercorn", "aiohttp", "flask", "granian")
+
+_WEB_SERVER_CALLS = ("uvicorn.run", "uvicorn.Server", "uvicorn.Config", "hypercorn.asyncio.serve",
+                     "hypercorn.trio.serve", "aiohttp.web.run_app", "granian.Granian")
+
+
+class _Seen:
+    """The transports found so far, each with its evidence, and notes for ``transport.stdio``."""
+
+    def __init__(self) -> None:
+        self.stdio, self.sse, self.shttp, self.web = Evidence(), Evidence(), Evidence(), Evidence()
+        self.notes: List[str] = []
+
+    def classify(self, value: str, path: str, line: int) -> None:
+        """Record a transport named by a string ("stdio", "sse", "streamable-http"...)."""
+        v = value.strip().lower()
+        if v in _T_STDIO:
+            self.stdio.add(path, line)
+        elif v in _T_SSE:
+            self.sse.add(path, line)
+        elif v in _T_HTTP:
+            self.shttp.add(path, line)
+
+    def any(self) -> bool:
+        """Some transport or web server was found."""
+        return bool(self.stdio or self.sse or self.shttp or self.web)
+
+
+def _mcp_instances(py: PyIndex) -> Set[str]:
+    """Names the file assigns a ``FastMCP(...)``/``MCPServer(...)`` to."""
+    instances: Set[str] = set()
+    for call, name in py.calls:
+        if last(name) in ("FastMCP", "MCPServer"):
+            par = py.parent(call)
+            if isinstance(par, ast.Assign):
+                for t in par.targets:
+                    if isinstance(t, ast.Name):
+                        instances.add(t.id)
+                    elif isinstance(t, ast.Attribute):
+                        instances.add(t.attr)
+            elif isinstance(par, ast.AnnAssign) and isinstance(par.target, ast.Name):
+                instances.add(par.target.id)
+    return instances
+
+
+def _run_call(py: PyIndex, call: ast.Call, instances: Set[str], seen: _Seen) -> bool:
+    """A ``<x>.run(...)``/``<x>.run_async(...)`` call; False when the call is not looked at
+    any further (a low-level ``Server.run(read, write, options)`` or any other ``run`` whose first
+    argument is not a string)."""
+    base = call.func.value
+    base_name = base.id if isinstance(base, ast.Name) else (
+        base.attr if isinstance(base, ast.Attribute) else "")
+    is_mcp = base_name in instances or base_name in ("mcp", "server", "app")
+    line = call.lineno
+    tr = kw(call, "transport")
+    if tr is None and call.args:
+        # FastMCP.run("sse"); the low-level Server.run(read, write, options) takes streams
+        first = call.args[0]
+        if isinstance(const(first), str) or base_name in instances:
+            tr = first
+        else:
+            return False
+    if tr is None:
+        if base_name in instances:
+            seen.stdio.add(py.path, line)  # FastMCP.run() defaults to stdio
+    elif isinstance(const(tr), str):
+        if is_mcp or base_name in instances:
+            seen.classify(const(tr), py.path, line)
+    elif is_mcp:
+        # transport chosen at runtime: any transport literal in the file counts
+        lits = {s.value.strip().lower() for s, _ in py.strings}
+        hit = False
+        for lit in lits & (_T_STDIO | _T_SSE | _T_HTTP):
+            seen.classify(lit, py.path, line)
+            hit = True
+        if not hit:
+            seen.stdio.add(py.path, line)
+        seen.notes.append(f"transport chosen at runtime ({py.path}:{line})")
+    return True
+
+
+def _named_transport(path: str, call: ast.Call, name: str, seen: _Seen) -> None:
+    """SDK and fastmcp entry points whose name says the transport, and web servers in code."""
+    last_name = last(name)
+    line = call.lineno
+    if last_name in ("run_http_async", "run_sse_async", "run_streamable_http_async") \
+            and isinstance(const(kw(call, "transport")), str):
+        seen.classify(const(kw(call, "transport")), path, line)  # fastmcp 2.x run_http_async(transport="sse")
+    elif last_name == "run_http_async":
+        seen.shttp.add(path, line)
+    elif last_name in ("run_stdio_async", "stdio_server") or name.endswith("stdio.stdio_server"):
+        seen.stdio.add(path, line)
+    elif last_name in ("run_sse_async", "sse_app", "SseServerTransport", "EventSourceResponse"):
+        seen.sse.add(path, line)
+    elif last_name in ("run_streamable_http_async", "streamable_http_app", "http_app",
+                       "StreamableHTTPSessionManager", "StreamableHTTPServerTransport"):
+        seen.shttp.add(path, line)
+    elif name in _WEB_SERVER_CALLS \
+            or last_name in ("FastAPI", "Starlette") and name.split(".")[0] in ("fastapi", "starlette"):
+        seen.web.add(path, line)
+
+
+def _python_transports(ctx: Context, seen: _Seen) -> None:
+    for py in ctx.py:
+        instances = _mcp_instances(py)
+        for call, name in py.calls:
+            if last(name) in ("run", "run_async") and isinstance(call.func, ast.Attribute):
+                if not _run_call(py, call, instances, seen):
+                    continue
+            _named_transport(py.path, call, name, seen)
+
+
+def _configured_transports(ctx: Context, seen: _Seen) -> None:
+    # CLI-level transport selection in Dockerfiles / compose / scripts
+    for path, text in ctx.other.items():
+        for m in _CLI_TRANSPORT.finditer(text):
+            seen.classify(m.group(1), path, line_of(text, m.start()))
+    # uvicorn/gunicorn launched from the command line
+    seen.web.update(ctx.grep_other(_CLI_WEB_SERVER, kinds={"docker", "yaml", "other"}))
+
+
+def _default_stdio(ctx: Context, seen: _Seen) -> None:
+    # a FastMCP server with no explicit transport at all runs over stdio
+    for py in ctx.py:
+        for call, name in py.calls:
+            if last(name) == "FastMCP" or name.endswith("mcp.server.lowlevel.Server") \
+                    or name.endswith("mcp.server.Server"):
+                seen.stdio.add(py.path, call.lineno)
+                seen.notes.append("no transport selected: FastMCP/Server default is stdio")
+                break
+
+
+def decide(ctx: Context) -> None:
+    """Set the transport facts and ``http.frameworks``."""
+    seen = _Seen()
+    _python_transports(ctx, seen)
+    _configured_transports(ctx, seen)
+    if not seen.any():
+        _default_stdio(ctx, seen)
+
+    frameworks = Evidence()
+    names: Set[str] = set()
+    for py, i, m in ctx.match_lines(_FRAMEWORK_IMPORT):
+        names.add(m.group(1).replace("_", "-"))
+        frameworks.add(py.path, i)
+    ctx.set("transport.stdio", bool(seen.stdio), seen.stdio, "; ".join(dict.fromkeys(seen.notes)))
+    ctx.set("transport.sse", bool(seen.sse), seen.sse)
+    ctx.set("transport.streamable_http", bool(seen.shttp), seen.shttp)
+    http = Evidence()
+    for ev in (seen.sse, seen.shttp, seen.web):
+        http.update(ev)
+    ctx.set("transport.http", bool(http), http)
+    ctx.set("http.frameworks", sorted(names), frameworks)

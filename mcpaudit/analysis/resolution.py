@@ -1,0 +1,289 @@
+"""Call resolution: which project functions a call may land in.
+
+A call's target is resolved when modules are linked (:mod:`.inter`); this module decides what
+target to record. Beyond plain names (``helper(x)``, ``module.helper(x)``, ``self.method(x)``) it
+follows:
+
+* methods of objects whose class is known: built by a local constructor (``db = Database(p)``), a
+  module-level instance (``STORE = Store()``), an attribute set anywhere in the class
+  (``self.client = Client()`` in ``__init__``), a parameter annotation (``store: Store``) or a
+  function's return annotation (``get_store() -> Store``);
+* callbacks handed to executors and threads (``loop.run_in_executor(None, fn, x)``,
+  ``asyncio.to_thread(fn, x)``, ``pool.submit(fn, x)``, ``Thread(target=fn, args=(x,))``) — the
+  library calls that do this are rows of the models' ``callbacks`` section;
+* dispatch tables of functions or of tool objects (``TOOLS[name](args)``,
+  ``handler = TOOLS[name]; handler.execute(args)``) and ``getattr(self, f"handle_{name}")``.
+
+A method call on an object of a *project* class is the project's code, never a library sink:
+``Fetcher().fetch(url)`` is not asyncpg's ``fetch``.
+
+Mixed into the function interpreter; module-level facts (classes, their attributes and methods,
+return annotations, tables) are collected by :func:`collect_module_types`.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, List, Optional
+
+import libcst as cst
+
+from . import cstnodes as N
+from .positions import flat_body
+from .summary import CallRec
+from .taintvalue import EMPTY, Info, Taint
+
+
+def collect_module_types(mod, body) -> None:
+    """Classes of the module (their methods and the types of the attributes their methods set)
+    and the return annotations of its functions, before any function is analysed."""
+    for stmt in body:
+        if isinstance(stmt, cst.FunctionDef) and stmt.returns is not None:
+            t = mod.dotted(stmt.returns.annotation)
+            if t:
+                mod.return_types[stmt.name.value] = t
+        elif isinstance(stmt, cst.ClassDef):
+            _collect_class(mod, stmt, stmt.name.value)
+
+
+def _collect_class(mod, cls: cst.ClassDef, cname: str) -> None:
+    mod.local_classes.add(cname)
+    methods: List[str] = []
+    attrs: Dict[str, str] = {}
+    for stmt in flat_body(cls.body):
+        if not isinstance(stmt, cst.FunctionDef):
+            continue
+        methods.append(stmt.name.value)
+        if stmt.returns is not None:
+            t = mod.dotted(stmt.returns.annotation)
+            if t:
+                mod.return_types[f"{cname}.{stmt.name.value}"] = t
+        for inner in N.walk_stmts(flat_body(stmt.body)):
+            if isinstance(inner, (cst.Assign, cst.AnnAssign)) and isinstance(inner.value, cst.Call):
+                fq = mod.dotted(inner.value.func)
+                targets = [t.target for t in inner.targets] if isinstance(inner, cst.Assign) else [inner.target]
+                for t in targets:
+                    d = mod.dotted(t)
+                    if fq and d and d.startswith("self.") and d.count(".") == 1:
+                        attrs.setdefault(d, fq)
+    mod.class_methods[cname] = methods
+    mod.class_attr_types[cname] = attrs
+
+
+def read_only_connection(mod, call: cst.Call) -> bool:
+    """A connection or client opened read-only in a way its database enforces: ``read_only=True``,
+    ``readonly=1``, a ``settings={"readonly": 1}``, or a ``mode=ro`` URI - unless the library is
+    one whose read-only mode still writes files (the models' ``not-enough-for``)."""
+    fq = mod.dotted(call.func) or ""
+    if fq.split(".")[0] in mod.M.read_only_not_enough:
+        return False
+    for a in call.args:
+        kw = a.keyword.value.lower() if a.keyword is not None else ""
+        if kw in ("read_only", "readonly") and not (isinstance(a.value, cst.Name) and a.value.value in ("False", "None")):
+            return True
+        text = N.string_value(a.value)
+        if text is not None and ("mode=ro" in text or "readonly" in text.lower().replace("_", "")):
+            return True
+        if isinstance(a.value, cst.Dict) and any(
+                isinstance(e, cst.DictElement) and (N.string_value(e.key) or "").lower() == "readonly"
+                for e in a.value.elements):
+            return True
+    return False
+
+
+def registry_entries(mod, value) -> Optional[List[str]]:
+    """The entries of a dispatch table or tool registry literal: function names, or ``Class()``
+    for instances (``{"a": fn_a}``, ``{"a": ToolA()}``, ``{t.name: t for t in [ToolA(), ToolB()]}``,
+    ``[ToolA(), ToolB()]``). None when any entry is something else."""
+    if isinstance(value, cst.Dict):
+        items = [e.value for e in value.elements if isinstance(e, cst.DictElement)]
+        if len(items) != len(value.elements):
+            return None
+    elif isinstance(value, cst.DictComp) and isinstance(value.for_in.iter, (cst.List, cst.Tuple)):
+        items = [e.value for e in value.for_in.iter.elements]
+    elif isinstance(value, (cst.List, cst.Tuple)):
+        items = [e.value for e in value.elements]
+    else:
+        return None
+    out = []
+    for v in items:
+        if isinstance(v, (cst.Name, cst.Attribute)):
+            d = mod.dotted(v)
+        elif isinstance(v, cst.Call) and not v.args and isinstance(v.func, (cst.Name, cst.Attribute)):
+            d = (mod.dotted(v.func) or "") + "()" if mod.dotted(v.func) else None
+        else:
+            return None
+        if not d:
+            return None
+        out.append(d)
+    if not isinstance(value, cst.Dict) and not all(e.endswith("()") for e in out):
+        return None  # a list of functions is data, not a registry of tools
+    return out or None
+
+
+class Resolution:
+    """Mixed into the function interpreter."""
+
+    # -- types ------------------------------------------------------------------------
+    def _receiver_type(self, node) -> Optional[str]:
+        """The dotted class (or factory) of an expression's value, when known."""
+        t = None
+        if isinstance(node, cst.Name):
+            t = self.types.get(node.value) or self.mod.module_types.get(node.value)
+        elif isinstance(node, cst.Attribute):
+            t = self.types.get(self.mod.dotted(node) or "")
+        elif isinstance(node, cst.Call):
+            f = self.mod.dotted(node.func) or ""
+            if f.startswith("self.") and self.cls is not None:
+                f = f"{self.cls}.{f[5:]}"
+            t = self.mod.return_types.get(f)
+            if t is None and isinstance(node.func, cst.Name) and self._is_project_type(f):
+                t = f  # Class(...) used in place
+        return t.replace("()", "") if t else None
+
+    def _is_project_type(self, t: str) -> bool:
+        """A class defined in this project: in this module, imported relatively, or imported from
+        the package this file belongs to."""
+        if not t:
+            return False
+        head = t.split(".")[0]
+        if t in self.mod.local_classes or head in self.mod.local_classes:
+            return True
+        if t.startswith("."):
+            return True
+        return head in self.mod.path_parts and head not in ("src", "lib", "app")
+
+    def _typed_target(self, func) -> Optional[str]:
+        """``obj.method`` where ``obj``'s class is a project class: ``Class.method``."""
+        if not isinstance(func, cst.Attribute):
+            return None
+        t = self._receiver_type(func.value)
+        if t and self._is_project_type(t):
+            return f"{t}.{func.attr.value}"
+        return None
+
+    def _annotation_type(self, ann) -> Optional[str]:
+        """A parameter's annotation as a project class (``store: Store``)."""
+        if ann is None:
+            return None
+        node = ann.annotation
+        if isinstance(node, cst.Subscript):  # Optional[Store]
+            inner = [e.slice.value for e in node.slice if isinstance(e.slice, cst.Index)]
+            node = inner[0] if len(inner) == 1 else None
+        if not isinstance(node, (cst.Name, cst.Attribute)):
+            return None
+        t = self.mod.dotted(node)
+        return t if t and self._is_project_type(t) else None
+
+    # -- dispatch ---------------------------------------------------------------------
+    def _track_dispatch(self, name: str, node) -> None:
+        """``handler = TABLE[name]`` / ``TABLE.get(name)`` / ``getattr(self, f"do_{name}")``."""
+        self.dispatch_vars.pop(name, None)
+        self.getattr_vars.pop(name, None)
+        table = self._table_of(node)
+        if table is not None:
+            self.dispatch_vars[name] = table
+            return
+        prefix = self._getattr_prefix(node)
+        if prefix is not None:
+            self.getattr_vars[name] = prefix
+
+    def _table_of(self, node) -> Optional[str]:
+        if isinstance(node, cst.Subscript) and isinstance(node.value, cst.Name) and node.value.value in self.mod.dispatch_tables:
+            return node.value.value
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "get" \
+                and isinstance(node.func.value, cst.Name) and node.func.value.value in self.mod.dispatch_tables:
+            return node.func.value.value
+        return None
+
+    def _getattr_prefix(self, node) -> Optional[str]:
+        """The constant prefix of ``getattr(self, "<prefix>" + name)`` (or an f-string)."""
+        if not (isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "getattr"
+                and len(node.args) >= 2 and isinstance(node.args[0].value, cst.Name)
+                and node.args[0].value.value in ("self", "cls") and self.cls is not None):
+            return None
+        prefix = N.const_prefix(node.args[1].value)
+        return prefix or None
+
+    def _dispatch_targets(self, func) -> List[str]:
+        """Functions a dispatch may call: ``TABLE[name](...)``, ``TABLE.get(name)(...)``, a
+        variable assigned from either, a method of the tool objects of a table
+        (``TABLE[name].execute(...)``), or the methods ``getattr(self, prefix + name)`` can name."""
+        if isinstance(func, cst.Attribute):
+            base = func.value
+            table = self._table_of(base) if not isinstance(base, cst.Name) else (
+                self.dispatch_vars.get(base.value) or self.loop_tables.get(base.value))
+            if table is None:
+                return []
+            return [f"{e[:-2]}.{func.attr.value}" for e in self.mod.dispatch_tables[table] if e.endswith("()")]
+        table = self._table_of(func)
+        if table is None and isinstance(func, cst.Name):
+            table = self.dispatch_vars.get(func.value)
+            prefix = self.getattr_vars.get(func.value)
+            if table is None and prefix is not None:
+                return self._prefixed_methods(prefix)
+        if table is None:
+            prefix = self._getattr_prefix(func)
+            return self._prefixed_methods(prefix) if prefix else []
+        return [e for e in self.mod.dispatch_tables.get(table, ()) if not e.endswith("()")]
+
+    def _prefixed_methods(self, prefix: str) -> List[str]:
+        methods = self.mod.class_methods.get(self.cls or "", ())
+        return [f"self.{m}" for m in methods if m.startswith(prefix) and m != self.name_of_function()]
+
+    def name_of_function(self) -> str:
+        return self.fn.name.value if self.fn is not None else ""
+
+    # -- callbacks --------------------------------------------------------------------
+    def _callback(self, call: cst.Call, fq: str, method: Optional[str], pos_args, kw_args) -> Optional[Taint]:
+        """A library call that runs a function of ours with some of its arguments: record a call
+        of that function with those arguments and return what it returns."""
+        model = self.M.callback_calls.get(fq) or (self.M.callback_methods.get(method) if method else None)
+        if model is None:
+            return None
+        positional = [a for a in call.args if a.keyword is None and not a.star]
+        fnode = next((a.value for a in call.args if a.keyword is not None and a.keyword.value in model.function.names), None)
+        if fnode is None and model.function.index is not None and model.function.index < len(positional):
+            fnode = positional[model.function.index].value
+        if not isinstance(fnode, (cst.Name, cst.Attribute)):
+            return None
+        target = self._call_target(fnode, self.mod.dotted(fnode, self.types) or "") or self._typed_target(fnode)
+        if not target:
+            return None
+        if model.args_keyword:
+            tup = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == model.args_keyword), None)
+            args = [self.ev_quiet(e.value) for e in tup.elements] if isinstance(tup, (cst.Tuple, cst.List)) else []
+        else:
+            args = list(pos_args[model.args_from:]) if model.args_from is not None else []
+        return self._record_call([target], call, [self.mod.resolve_taint(a) for a in args], {}, EMPTY, EMPTY, EMPTY)
+
+    def _record_call(self, targets, call, args_r, kwargs_r, star_r, dstar_r, fallback) -> Taint:
+        """One :class:`CallRec` per target; the value is what the targets return (with no secret
+        in it when the function's name says it redacts)."""
+        out: Taint = {}
+        redacts = self.M.redaction_names
+        clean = frozenset({"log", "return"}) if redacts is not None and any(
+            redacts.search(t.split(".")[-1]) for t in targets) else frozenset()
+        for target in targets:
+            idx = len(self.calls)
+            self.calls[idx] = CallRec(
+                target=target, pos=self.mod.pos(self.stmt), args=args_r, kwargs=kwargs_r,
+                star=star_r, dstar=dstar_r, fallback=fallback, tool_hint=self.tool_hint,
+            )
+            out[("c", idx)] = Info(((self.stmt, call, f"returned by {target.split('.')[-1]}()"),), clean=clean)
+        return out
+
+    def _loop_registry(self, target, it) -> None:
+        """``for tool in TOOLS:`` (or ``TOOLS.values()``): method calls on ``tool`` dispatch to
+        the registry's tool objects."""
+        if not isinstance(target, cst.Name):
+            return
+        node = it
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "values":
+            node = node.func.value
+        if isinstance(node, cst.Name) and node.value in self.mod.dispatch_tables:
+            self.loop_tables[target.value] = node.value
+        else:
+            self.loop_tables.pop(target.value, None)
+
+
+__all__ = ["Resolution", "collect_module_types", "registry_entries"]

@@ -1,0 +1,89 @@
+from ..models import Confidence, Severity
+from ..rule import Invalid, Rule, Valid
+
+
+class ToolReadOnlyBypass(Rule):
+    """
+    ## What it does
+    Reports a tool whose read-only promise does not hold:
+
+    * the caller's query text reaches the database after a read-only check that can be bypassed
+      — a prefix test (``query.upper().startswith("SELECT")``) or a keyword deny-list
+      (``if "DROP" in query.upper()``);
+    * a tool that claims to be read-only — ``readOnlyHint=True``, a name such as
+      ``run_select_query``, or a description that says read-only — but executes commands or code,
+      writes or deletes files, or runs the caller's query text without a read-only mode the
+      database enforces (a read-only transaction, session or setting; a read-only DuckDB
+      connection is not enough, its ``COPY ... TO`` and file functions still write).
+
+    ## Why is this bad
+    Clients auto-approve tools that declare ``readOnlyHint`` and people grant "read-only" tools
+    to agents they would not trust with writes. ``SELECT 1; DROP TABLE t``, ``WITH x AS (DELETE
+    ...)``, ``EXPLAIN ANALYZE DELETE ...``, a comment inside a keyword or a write function the
+    deny-list does not know all pass such checks.
+
+    ## Remediation
+    Enforce read-only where the data is: a read-only database account, transaction or setting
+    (``SET TRANSACTION READ ONLY``, ClickHouse ``readonly=1``, SQLite ``mode=ro``). Drop the
+    annotation or the claim from tools that write.
+    """
+
+    ID = "tool-read-only-bypass"
+    SUMMARY = "A tool's read-only promise does not hold (bypassable check, or it writes)"
+    SEVERITY = Severity.HIGH
+    CONFIDENCE = Confidence.HIGH
+    CWE = ("CWE-863", "CWE-693")
+    TAGS = ("read-only", "sql", "mcp")
+    FAMILY = "read-only"
+    FIX = "Enforce read-only in the database (a read-only account, transaction or setting), not in the query text."
+    VALID = [
+        Valid(
+            '''
+            import sqlite3
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("db")
+            conn = sqlite3.connect("file:app.db?mode=ro", uri=True)
+
+            @mcp.tool(annotations={"readOnlyHint": True})
+            def query(sql: str) -> list:
+                """Run a read-only SQL query."""
+                return conn.execute(sql).fetchall()
+            '''
+        ),
+    ]
+    INVALID = [
+        Invalid(
+            '''
+            import sqlite3
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("db")
+            conn = sqlite3.connect("app.db")
+
+            @mcp.tool()
+            def read_query(query: str) -> list:
+                if not query.strip().upper().startswith("SELECT"):
+                    raise ValueError("only SELECT queries are allowed")
+                return conn.execute(query).fetchall()
+            ''',
+            11,
+        ),
+        Invalid(
+            '''
+            import json
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("alerts")
+            STATE = "/var/lib/alerts/state.json"
+
+            @mcp.tool(annotations={"readOnlyHint": True})
+            def check_alerts() -> str:
+                """List new alerts."""
+                with open(STATE, "w") as fh:
+                    json.dump({"seen": True}, fh)
+                return "none"
+            ''',
+            10,
+        ),
+    ]

@@ -1,0 +1,66 @@
+"""Semgrep engine: runs our own rule packs (``rules/semgrep/*.yaml``) as a subprocess.
+
+Semgrep always runs offline and quiet: ``--metrics=off --disable-version-check`` (without the
+version-check flag an offline run hangs for about 100 s), ``--no-rewrite-rule-ids`` so rule ids
+stay ours, our packs combined into one ``--config`` per run (never a registry pack; the paired
+``<id>.py`` test files next to the packs are therefore never scanned as rules or targets), and
+the caller's file list as explicit absolute targets, chunked so that no command line overflows.
+
+Failures are loud and never produce findings: a missing executable, a crash, a non-zero exit,
+a timeout or unreadable JSON give ``EngineOutput(ran=False, errors=[EngineError(fatal=True)])``.
+Semgrep's own per-file problems (syntax errors, per-file timeouts) are non-fatal errors naming
+the file.
+
+The rooms:
+
+* :mod:`.packs`   — finding and loading the packs; each rule's metadata (``mcpaudit rules``,
+  ``explain``, SARIF);
+* :mod:`.scoping` — which rules may match which files (``mcpaudit-requires``, languages), so
+  semgrep runs each rule only where it can match;
+* :mod:`.runner`  — the command line, the environment and one run per chunk (:func:`run`);
+* :mod:`.results` — semgrep's JSON as findings, errors and skipped files.
+
+:data:`ENGINE` is its :class:`~mcpaudit.engines.base.Engine` for the pipeline; it calls this
+package's :func:`run` and :func:`rule_metas` by name, so a test can replace either.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, List, Sequence, Tuple
+
+from ...models import RuleMeta
+from ...sources import PYTHON_SUFFIXES, SCRIPT_SUFFIXES
+from ..base import Engine, EngineContext, EngineOutput, Target, dist_version
+from .packs import NAME, rule_files, rule_metas
+from .runner import BASE_FLAGS, run
+from .scoping import REQUIRES_KEY, path_glob
+
+
+class SemgrepEngine(Engine):
+    """Our semgrep rule packs, on Python and JavaScript/TypeScript files."""
+
+    name = NAME
+    suffixes = PYTHON_SUFFIXES + SCRIPT_SUFFIXES
+    rules_error = "cannot read the semgrep rule packs"
+    merge_rank = 1
+
+    def cache_salt(self, config) -> Tuple[Any, ...]:
+        """Results depend on semgrep's version, and which rules run on the confidence floor."""
+        return (NAME, dist_version("semgrep"), int(config.min_confidence))
+
+    def rule_metas(self) -> List[RuleMeta]:
+        """Every rule of the bundled packs."""
+        return rule_metas()
+
+    def run(self, targets: Sequence[Target], context: EngineContext) -> EngineOutput:
+        """semgrep over ``targets`` within ``context.timeout``, without the rules below the
+        confidence floor."""
+        return run([Path(t.path) for t in targets], context.root, timeout=context.timeout,
+                   min_confidence=context.config.min_confidence)
+
+
+ENGINE = SemgrepEngine()
+
+__all__ = ["run", "rule_metas", "rule_files", "BASE_FLAGS", "REQUIRES_KEY", "path_glob", "SemgrepEngine",
+           "ENGINE"]

@@ -1,0 +1,310 @@
+"""Running semgrep: the command line, its environment, one run per chunk of targets.
+
+Every run carries :data:`BASE_FLAGS` (offline, quiet, our rule ids, JSON), one combined
+``--config`` written for that run (:mod:`.scoping` decides which rules it holds), and the targets
+as explicit absolute paths, chunked so that no command line overflows. Semgrep runs from the scan
+root, with an environment that cannot point it at other rules, an account, the user's home or the
+scanned repository's git configuration, and a ``PATH`` without relative entries.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+from ...models import Confidence, Finding, SkippedFile
+from ...resources import rules_dir
+from .._subprocess import (
+    EngineFailure,
+    RootMapper,
+    SourceCache,
+    Timeout,
+    chunk_args,
+    default_jobs,
+    existing_targets,
+    find_executable,
+    run_command,
+    scrubbed_env,
+    tail,
+    target_budget,
+)
+from ..base import EngineOutput
+from .packs import NAME, load_packs, one_line, rule_confidence, rule_files, write_rules
+from .results import collect
+from .scoping import Scoping
+
+#: Flags every run carries; see the module docstring.
+BASE_FLAGS = (
+    "--metrics=off",
+    "--disable-version-check",
+    "--no-rewrite-rule-ids",
+    "--json",
+    "--quiet",
+    "--no-git-ignore",  # the caller already chose the files
+)
+
+#: Semgrep exit codes that mean "the scan ran": 0 = done, 1 = findings (only with --error).
+OK_EXIT_CODES = (0, 1)
+
+#: Files larger than this are not scanned (semgrep's own default); they are reported as skipped.
+DEFAULT_MAX_TARGET_BYTES = 1_000_000
+
+#: Per-file, per-rule time limit handed to semgrep (--timeout), and how many rule timeouts on one
+#: file make semgrep give up on that file (--timeout-threshold).
+DEFAULT_PER_FILE_TIMEOUT = 10.0
+DEFAULT_TIMEOUT_THRESHOLD = 3
+
+
+def run(
+    files: Sequence[Path],
+    root: Path,
+    *,
+    timeout: float = 600.0,
+    rules: Optional[Path] = None,
+    executable: Optional[str] = None,
+    jobs: Optional[int] = None,
+    per_file_timeout: float = DEFAULT_PER_FILE_TIMEOUT,
+    max_target_bytes: int = DEFAULT_MAX_TARGET_BYTES,
+    scope: bool = True,
+    min_confidence: Optional[Confidence] = None,
+) -> EngineOutput:
+    """Scan ``files`` (any language the packs cover; the caller decides which files) with the
+    rule packs under ``rules`` (default: the bundled ``rules/semgrep``) and return findings whose
+    paths are relative to ``root``. ``timeout`` bounds the whole run, all chunks together.
+    ``scope=False`` runs every rule on every file (see :mod:`.scoping`). ``min_confidence``
+    leaves out the rules whose ``confidence`` is lower: their results would be dropped from the
+    report anyway."""
+    started = time.monotonic()
+    root = Path(root)
+    out = EngineOutput(engine=NAME)
+    try:
+        exe = _executable(executable)
+        pack, scoping = _rule_pack(rules, min_confidence, scope)
+        if pack:
+            mapper = RootMapper(root)
+            scan, aliases = _targets(files, root, mapper, max_target_bytes, out.skipped)
+            # Run from the scan root: semgrep spends two to three times as much CPU when the
+            # targets lie outside its working directory (measured on awslabs/mcp, 284 files:
+            # 14 s vs 40 s). Explicit targets are scanned even if a .semgrepignore lists them.
+            workdir = str(root) if root.is_dir() else None
+            if scoping is not None:
+                scan = scoping.select(scan, workdir)
+            if scan:
+                # (On two cores, -j 2 cut semgrep's wall time by a fifth but cost a quarter more CPU.)
+                settings = _Settings(exe, timeout, started + timeout, per_file_timeout, max_target_bytes,
+                                     jobs or default_jobs())
+                _scan(settings, pack, scoping, scan, root, workdir, mapper, aliases, out)
+                out.findings.sort(key=Finding.sort_key)
+    except EngineFailure as exc:
+        return EngineOutput.failed(NAME, str(exc), started)
+    out.seconds = time.monotonic() - started
+    return out
+
+
+def _executable(executable: Optional[str]) -> str:
+    exe = find_executable("semgrep", executable)
+    if exe is None:
+        where = executable or "next to the Python interpreter or on PATH"
+        raise EngineFailure(
+            f"semgrep executable not found ({where}); install it with `pip install semgrep` "
+            "or run with the semgrep engine disabled"
+        )
+    return exe
+
+
+def _rule_pack(rules: Optional[Path], min_confidence: Optional[Confidence], scope: bool
+               ) -> Tuple[List[Dict[str, Any]], Optional[Scoping]]:
+    """Every rule of the packs at or above ``min_confidence`` (none at all is not an error), and
+    their scoping unless ``scope`` is off."""
+    configs = rule_files(rules)
+    if not configs:
+        raise EngineFailure(f"no semgrep rule files (*.yaml) found in {rules or rules_dir() / 'semgrep'}")
+    try:
+        pack = load_packs(configs)
+        if min_confidence is not None:
+            pack = [r for r in pack if rule_confidence(r.get("metadata") or {}) >= min_confidence]
+            if not pack:
+                return [], None
+        return pack, (Scoping(pack) if scope else None)
+    except (OSError, ValueError) as exc:
+        raise EngineFailure(f"invalid semgrep rule pack: {exc}") from None
+
+
+def _targets(files: Sequence[Path], root: Path, mapper: RootMapper, max_target_bytes: int,
+             skipped: List[SkippedFile]) -> Tuple[List[str], Dict[str, str]]:
+    """The absolute paths to hand semgrep, and for a symbolic link scanned through the file it
+    points to, that file's path -> the link's. What is left out is added to ``skipped``.
+
+    semgrep refuses a symbolic link as a target ("Invalid scanning root"), which failed the
+    whole run. A link to a file that is a target itself is left to that target; a link to any
+    other file inside the root is scanned through the file it points to, and its results are
+    reported under the link's path, as the other engines report them."""
+    targets = existing_targets(files, root, mapper, skipped)
+    scan: List[str] = []
+    aliases: Dict[str, str] = {}
+    real_targets = {os.path.realpath(t) for t, _ in targets if not os.path.islink(t)}
+    for target, original in targets:
+        shown = mapper.display(str(original))
+        if os.path.islink(target):
+            real = os.path.realpath(target)
+            if real in real_targets:
+                skipped.append(SkippedFile(
+                    shown, f"symbolic link to {mapper.display(real)}, which semgrep scans under its own name"))
+                continue
+            if mapper.relative(real) is None or real in aliases or \
+                    os.path.splitext(real)[1].lower() != os.path.splitext(target)[1].lower():
+                # outside the root, a second link to one file, or a target whose name would give
+                # semgrep another language (or none)
+                skipped.append(SkippedFile(shown, "symbolic link; not scanned by semgrep"))
+                continue
+            aliases[real] = target
+            target = real
+        try:
+            size = os.path.getsize(target)
+        except OSError:
+            skipped.append(SkippedFile(shown, "not readable"))
+            continue
+        if max_target_bytes and size > max_target_bytes:
+            skipped.append(SkippedFile(
+                shown, f"larger than {max_target_bytes} bytes ({size}); not scanned by semgrep"))
+            continue
+        scan.append(target)
+    return scan, aliases
+
+
+@dataclass(frozen=True)
+class _Settings:
+    exe: str
+    timeout: float  # seconds for the whole run
+    deadline: float  # time.monotonic() by which it must be over
+    per_file_timeout: float
+    max_target_bytes: int
+    jobs: int
+
+
+def _scan(settings: _Settings, pack: List[Dict[str, Any]], scoping: Optional[Scoping], scan: List[str],
+          root: Path, workdir: Optional[str], mapper: RootMapper, aliases: Dict[str, str],
+          out: EngineOutput) -> None:
+    """Run semgrep over ``scan``, one chunk at a time, and collect what it reports into ``out``.
+    Raises :class:`EngineFailure` when a run fails or time runs out."""
+    with tempfile.TemporaryDirectory(prefix="mcpaudit-semgrep-") as state:
+        env = _environment(state, root, settings.exe)
+        # One combined config per run: semgrep validates and compiles each --config separately,
+        # which costs about a quarter of a second per file on every run.
+        config = Path(state) / "mcpaudit-rules.yaml"
+        fixed = _command(settings, config)
+        budget = target_budget(fixed, env)
+        sources = SourceCache()
+        seen: set = set()
+        for chunk in chunk_args(scan, budget):
+            remaining = settings.deadline - time.monotonic()
+            if remaining <= 0:
+                raise EngineFailure(f"semgrep timed out after {settings.timeout:g} s")
+            try:
+                write_rules(pack if scoping is None else scoping.rules_for(chunk), config)
+            except OSError as exc:
+                raise EngineFailure(f"cannot write the semgrep rule pack: {exc}") from None
+            try:
+                result = _run_chunk(fixed, chunk, remaining, env, workdir or state)
+            except Timeout:
+                raise EngineFailure(
+                    f"semgrep timed out after {settings.timeout:g} s (scanning {len(scan)} files); "
+                    "raise the engine timeout or narrow the scanned paths"
+                ) from None
+            except OSError as exc:
+                raise EngineFailure(f"could not start semgrep ({settings.exe}): {exc}") from None
+            if isinstance(result, str):
+                raise EngineFailure(result)
+            collect(result, mapper, sources, out, seen, aliases)
+
+
+def _environment(state: str, root: Path, exe: str) -> Dict[str, str]:
+    """semgrep's environment: its settings and log files in ``state`` (never the user's home),
+    no ``SEMGREP_*`` variable from ours (``SEMGREP_RULES``, ``SEMGREP_APP_TOKEN``, ... could change
+    what runs or where it reports), and no way for git to read the scanned repository's config."""
+    return scrubbed_env(
+        ("SEMGREP_",),
+        {
+            "SEMGREP_SEND_METRICS": "off",
+            "SEMGREP_ENABLE_VERSION_CHECK": "0",
+            "SEMGREP_SETTINGS_FILE": os.path.join(state, "settings.yml"),
+            "SEMGREP_LOG_FILE": os.path.join(state, "semgrep.log"),
+            "SEMGREP_VERSION_CACHE_PATH": os.path.join(state, "version"),
+            # semgrep asks git for project metadata (remote URL); point git at nothing so
+            # that the scanned repository's .git/config (hooks, fsmonitor, aliases) is
+            # never read.
+            "GIT_DIR": os.path.join(state, "no-git-dir"),
+            "GIT_CEILING_DIRECTORIES": os.path.dirname(os.path.abspath(str(root))),
+        },
+        # semgrep finds pysemgrep next to itself, never through the scanned tree.
+        path_first=[os.path.dirname(os.path.abspath(exe))],
+    )
+
+
+def _command(settings: _Settings, config: Path) -> List[str]:
+    """Every argument of a run but the targets."""
+    return [
+        settings.exe, "scan", *BASE_FLAGS, "--config", str(config),
+        f"--timeout={settings.per_file_timeout:g}",
+        f"--timeout-threshold={DEFAULT_TIMEOUT_THRESHOLD}",
+        f"--max-target-bytes={settings.max_target_bytes}",
+        f"--jobs={settings.jobs}",
+    ]
+
+
+def _run_chunk(
+    fixed: List[str], chunk: List[str], timeout: float, env: Dict[str, str], cwd: str
+) -> Any:
+    """Run semgrep on one chunk. Returns the parsed JSON document, or a string describing a fatal
+    failure. A target that disappeared since discovery makes semgrep refuse the whole run
+    ("Invalid scanning root"); such targets are dropped and the chunk is retried once."""
+    attempt_targets = list(chunk)
+    for _attempt in range(2):
+        started = time.monotonic()
+        done = run_command([*fixed, *attempt_targets], timeout=timeout, env=env, cwd=cwd)
+        timeout -= time.monotonic() - started
+        doc: Any = None
+        try:
+            doc = json.loads(done.stdout) if done.stdout.strip() else None
+        except ValueError:
+            doc = None
+        if done.returncode in OK_EXIT_CODES:
+            if not isinstance(doc, dict) or not isinstance(doc.get("results"), list):
+                return (
+                    f"semgrep produced no valid JSON output (exit {done.returncode}): "
+                    + (tail(done.stdout, 200) or tail(done.stderr) or "empty output")
+                )
+            return doc
+        # A failed run: explain it with semgrep's own error messages when it printed any.
+        messages = _error_messages(doc)
+        vanished = [
+            m.split(":", 1)[1].strip()
+            for m in messages
+            if m.startswith("Invalid scanning root:")
+        ]
+        if vanished and _attempt == 0 and timeout > 0:
+            gone = set(vanished)
+            attempt_targets = [t for t in attempt_targets if t not in gone]
+            if attempt_targets:
+                continue
+            return {"results": [], "errors": [], "_vanished": sorted(gone)}
+        detail = "; ".join(messages) or tail(done.stderr) or tail(done.stdout, 300) or "no output"
+        return f"semgrep failed (exit {done.returncode}): {detail}"
+    return "semgrep failed: targets kept disappearing during the scan"  # pragma: no cover
+
+
+def _error_messages(doc: Any) -> List[str]:
+    if not isinstance(doc, dict):
+        return []
+    out = []
+    for err in doc.get("errors") or []:
+        if isinstance(err, dict):
+            msg = one_line(err.get("message") or err.get("type") or "")
+            if msg:
+                out.append(msg)
+    return out[:10]

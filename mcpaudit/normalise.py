@@ -1,0 +1,82 @@
+"""Normalising, the third stage of the pipeline: every finding inside the scan root, with the
+source line it points at.
+
+Engines already give root-relative paths; what an engine reported outside the root anyway is
+dropped here and said, never silently lost. The snippets and the source lines gathered here also
+feed the fingerprints and the inline ignores.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Dict, List, Optional
+
+from .models import EngineError, Finding
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .analysis.project import Project
+
+#: What is read of a file for its snippets (the engines' own per-file limit is larger still).
+_MAX_READ = 10 * 1024 * 1024
+
+
+def keep_inside_root(findings: List[Finding], errors: List[EngineError]) -> List[Finding]:
+    """The findings whose paths stay inside the root; for each engine that reported others, one
+    non-fatal error naming (some of) them is added to ``errors``."""
+    outside: Dict[str, List[str]] = {}
+    inside: List[Finding] = []
+    for f in findings:
+        p = f.location.path
+        if p.startswith("/") or os.path.isabs(p) or ".." in p.replace("\\", "/").split("/"):
+            outside.setdefault(f.engine, []).append(p)
+        else:
+            inside.append(f)
+    for name, bad in sorted(outside.items()):
+        errors.append(EngineError(name, f"dropped {len(bad)} result(s) for paths outside the scanned root: "
+                                  + ", ".join(sorted(set(bad))[:5]), fatal=False))
+    return inside
+
+
+def attach_snippets(findings: List[Finding], root: Path, project: Optional["Project"]) -> Dict[str, List[str]]:
+    """Give every finding without a snippet its (stripped) source line; returns the source lines
+    of every file a finding is in (and of every file of ``project``), by root-relative path."""
+    sources: Dict[str, List[str]] = {}
+    if project is not None:
+        sources = {p: sf.lines for p, sf in project.files.items()}
+    for f in findings:
+        if f.location.path not in sources:
+            sources[f.location.path] = _read_lines(root, f.location.path)
+        if not f.snippet:
+            lines = sources.get(f.location.path) or []
+            if 1 <= f.location.line <= len(lines):
+                f.snippet = lines[f.location.line - 1].strip()
+    return sources
+
+
+def _read_lines(root: Path, rel: str) -> List[str]:
+    """The lines of the file at ``rel``, or none when it cannot be read or resolves outside the
+    root."""
+    try:
+        p = (root / rel)
+        real = os.path.realpath(p)
+        if os.path.commonpath([real, str(root)]) != str(root):
+            return []
+        with open(real, "rb") as fh:
+            data = fh.read(_MAX_READ)
+        return data.decode("utf-8", "replace").splitlines()
+    except (OSError, ValueError):
+        return []
+
+
+def tag_code_kind(findings: List[Finding]) -> None:
+    """Tag findings in test, example and docs code (``test-code``, and ``properties["code"]``):
+    they are hidden by default and never gate or score (``--include-tests`` lists them)."""
+    from .sources import TEST_CODE_TAG, code_kind
+
+    for f in findings:
+        kind = code_kind(f.location.path)
+        if kind is not None:
+            if TEST_CODE_TAG not in f.tags:
+                f.tags.append(TEST_CODE_TAG)
+            f.properties["code"] = kind

@@ -1,0 +1,249 @@
+"""Running the engines, the second stage of the pipeline: all of them at once, with the cache and
+the scan deadline, and the posture pass as soon as the analysed project exists.
+
+The engines that run on the pipeline's own thread (the cst engine, which spreads its work over
+worker processes itself) run while the others (semgrep and bandit, subprocesses) work on threads
+of their own. The posture pass needs only the analysed project, so it starts as soon as the
+engine that builds it returns, rather than after the slowest engine. Nothing here names an
+engine: what differs between them is said by their :class:`~mcpaudit.engines.base.Engine`.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import dataclasses
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Dict, List, Optional, Sequence
+
+from . import __version__
+from .config import Config
+from .discovery import Sources
+from .engines import ENGINES
+from .engines.base import DEADLINE_SKIP, Engine, EngineContext, EngineOutput, Target
+from .models import EngineError, Finding, PostureFact, ScanStats
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .analysis.project import Project
+    from .cache import Cache
+
+Progress = Callable[[str, int, int], None]
+
+#: The posture pass's cache namespace and salt.
+_POSTURE = ("posture",)
+
+
+@dataclass
+class EngineRun:
+    """What running the engines gave."""
+
+    outputs: Dict[str, EngineOutput] = field(default_factory=dict)  # by name, in registry order
+    project: Optional["Project"] = None  # from the engine that builds one (cst)
+    facts: List[PostureFact] = field(default_factory=list)
+    posture_error: Optional[EngineError] = None
+    caches: Dict[str, "Cache"] = field(default_factory=dict)
+    deadline: Optional[float] = None  # time.monotonic() at which the scan timeout ran out
+
+
+def open_caches(config: Config) -> Dict[str, "Cache"]:
+    """One cache per registered engine and one for the posture pass, or none when caching is
+    off or its directory is unusable."""
+    if not config.cache:
+        return {}
+    from . import cache as C
+
+    directory = Path(config.cache_dir) if config.cache_dir else C.user_cache_home()
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return {}
+    salts = {name: engine.cache_salt(config) for name, engine in ENGINES.items()}
+    salts[_POSTURE[0]] = _POSTURE
+    return {name: C.Cache(directory, name, salt) for name, salt in salts.items()}
+
+
+def run_engines(engines: Sequence[Engine], sources: Sources, root: Path, config: Config,
+                started: float, progress: Optional[Progress] = None) -> EngineRun:
+    """Run ``engines`` over the files each wants, concurrently, and the posture pass; within
+    ``config.scan_timeout`` of ``started`` (``time.monotonic()`` when the scan began) when there
+    is one: the engines on worker threads get what is left of it as their timeout, the others
+    stop at the deadline."""
+    # the whole-scan limit: the external engines get what is left of it as their own timeout,
+    # the cst engine stops handing out files (and kills its workers) when it passes
+    deadline = started + config.scan_timeout if config.scan_timeout else None
+    run = EngineRun(caches=open_caches(config), deadline=deadline)
+    timeout = config.engine_timeout
+    if deadline is not None:
+        timeout = max(0.001, min(config.engine_timeout, deadline - time.monotonic()))
+
+    def context(engine: Engine) -> EngineContext:
+        return EngineContext(root=root, config=config, timeout=timeout, deadline=deadline,
+                             cache=run.caches.get(engine.name), progress=progress)
+
+    work = [(e, sources.targets_for(e)) for e in engines]
+    work = [(e, targets) for e, targets in work if targets or not e.needs_targets]
+    outputs: Dict[str, EngineOutput] = {}
+    background = [(e, t) for e, t in work if not e.on_main_thread]
+    with cf.ThreadPoolExecutor(max_workers=max(2, len(background))) as pool:
+        futures = {e.name: pool.submit(_run_cached, e, t, context(e)) for e, t in background}
+        for engine, targets in work:
+            if engine.on_main_thread:
+                out = outputs[engine.name] = _run_cached(engine, targets, context(engine))
+                if out.project is not None:
+                    # one project for the repository: each language's engine adds its files
+                    # and tools
+                    run.project = out.project if run.project is None else run.project.absorb(out.project)
+        # the posture pass needs only the project: run it while the engines on worker threads
+        # are still working rather than after them
+        _posture(run, root)
+        for name, future in futures.items():
+            outputs[name] = _result(name, future, timeout)
+    run.outputs = {e.name: outputs[e.name] for e in engines if e.name in outputs}
+    return run
+
+
+def _result(name: str, future: "cf.Future[EngineOutput]", timeout: float) -> EngineOutput:
+    """What a worker thread's engine gave, or a failure when it is not back a minute after its
+    own timeout."""
+    started = time.monotonic()
+    try:
+        return future.result(timeout=timeout + 60)
+    except cf.TimeoutError:
+        return EngineOutput.failed(name, f"{name} did not finish within {timeout:g}s", started)
+
+
+def _run_guarded(engine: Engine, targets: Sequence[Target], context: EngineContext) -> EngineOutput:
+    """``engine.run``, with an exception of the engine itself reported as its failure (never
+    invented results, and never the other engines' loss)."""
+    started = time.monotonic()
+    try:
+        out = engine.run(targets, context)
+    except Exception as exc:
+        return EngineOutput.failed(engine.name, f"{engine.name} engine failed: {type(exc).__name__}: {exc}",
+                                   started)
+    out.seconds = out.seconds or (time.monotonic() - started)
+    return out
+
+
+def _run_cached(engine: Engine, targets: Sequence[Target], context: EngineContext) -> EngineOutput:
+    """Run ``engine`` only on the files whose results are not cached, for an engine whose
+    results are per file (they compose); any other engine gets the cache in its context."""
+    cache = context.cache
+    if cache is None or not engine.per_file_cache:
+        return _run_guarded(engine, targets, context)
+    from .cache import lookup
+
+    started = time.monotonic()
+    limit = context.config.max_file_bytes + 1
+    cached: List[Finding] = []
+    todo: List[Target] = []
+    hashes: Dict[str, str] = {}
+    for target, digest, _data, hit in lookup(cache, targets, lambda path: _head(path, limit)):
+        if digest is not None:
+            hashes[target.rel] = digest
+        if hit is None:
+            todo.append(target)
+            continue
+        cached.extend(dataclasses.replace(f, location=dataclasses.replace(f.location, path=target.rel)) for f in hit)
+    out = _run_guarded(engine, todo, context) if todo else EngineOutput(engine.name)
+    if todo and out.succeeded:
+        troubled = {e.path for e in out.errors if e.path} | {s.path for s in out.skipped}
+        per_file: Dict[str, List[Finding]] = {t.rel: [] for t in todo}
+        for f in out.findings:
+            per_file.setdefault(f.location.path, []).append(f)
+        for t in todo:
+            if t.rel in hashes and t.rel not in troubled:
+                cache.put(hashes[t.rel], per_file.get(t.rel, []))
+    out.findings = cached + out.findings
+    out.seconds = time.monotonic() - started
+    return out
+
+
+def _head(path: str, limit: int) -> Optional[bytes]:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(limit)
+    except OSError:
+        return None
+
+
+# ------------------------------------------------------------------------------------------
+# posture
+
+
+def _posture(run: EngineRun, root: Path) -> None:
+    """The posture facts into ``run`` (or the posture pass's failure)."""
+    try:
+        run.facts = _posture_facts(root, run.project, run.caches.get(_POSTURE[0]))
+    except Exception as exc:
+        run.posture_error = EngineError("posture", f"posture analysis failed: {type(exc).__name__}: {exc}")
+
+
+def _posture_facts(root: Path, project: Optional["Project"], cache) -> List[PostureFact]:
+    """Posture facts, reused from the cache when no input changed (a whole-repository
+    analysis: any change recomputes it)."""
+    from .analysis.posture import collect_other_files, extract_facts
+
+    tools = list(project.tools) if project is not None else []
+    texts = {p: sf.text for p, sf in project.files.items()} if project is not None else {}
+    other = collect_other_files(root)
+    key = None
+    if cache is not None:
+        import hashlib
+        import pickle
+
+        h = hashlib.blake2b(digest_size=20)
+        for p, t in sorted(texts.items()):
+            h.update(p.encode() + b"\0" + t.encode("utf-8", "surrogatepass") + b"\1")
+        for p, t in sorted(other.items()):
+            h.update(p.encode() + b"\0" + t.encode("utf-8", "surrogatepass") + b"\2")
+        h.update(pickle.dumps(tools))
+        key = "posture:" + h.hexdigest()
+        hit = cache.get(key)
+        if hit is not None:
+            return hit
+    facts = extract_facts(root, texts, tools, other)
+    if cache is not None and key is not None:
+        cache.put(key, facts)
+    return facts
+
+
+# ------------------------------------------------------------------------------------------
+# after the run
+
+
+def timeout_error(run: EngineRun, engines: Sequence[Engine], config: Config) -> Optional[EngineError]:
+    """The error saying the scan timeout cut the results short, or None: files an engine left
+    unanalysed at the deadline, and (when the deadline has passed) the worker-thread engines that
+    failed, which the deadline stopped."""
+    if run.deadline is None:
+        return None
+    deadline_passed = time.monotonic() >= run.deadline - 0.5
+    late = {name: sum(1 for s in out.skipped if s.reason == DEADLINE_SKIP) for name, out in run.outputs.items()}
+    on_main = {e.name for e in engines if e.on_main_thread}
+    failed = sorted(name for name, out in run.outputs.items()
+                    if name not in on_main and any(e.fatal for e in out.errors))
+    if not any(late.values()) and not (failed and deadline_passed):
+        return None
+    what = [f"{n} file(s) not analysed by {name}" for name, n in late.items() if n]
+    what += [f"{name} stopped" for name in failed]
+    return EngineError("scan", f"the scan did not finish within the {config.scan_timeout:g}s "
+                               f"scan timeout: {', '.join(what)}; the results are incomplete")
+
+
+def scan_stats(run: EngineRun, sources: Sources, tools: int, seconds: float) -> ScanStats:
+    """The run's statistics: files, what the parsing engine measured, timings, caches."""
+    parse = next((out.parse for out in run.outputs.values() if out.project is not None and out.parse), None)
+    return ScanStats(
+        files=len(sources.files),
+        parsed=parse.parsed if parse else None,
+        lines=parse.lines if parse else None,
+        linked_from_cache=parse.linked_from_cache if parse else None,
+        python_files=len(sources.python),
+        seconds=round(seconds, 3),
+        engine_seconds={k: round(v.seconds, 3) for k, v in sorted(run.outputs.items())},
+        tools=tools,
+        cache={name: {"hits": c.hits, "misses": c.misses} for name, c in sorted(run.caches.items())},
+        version=__version__,
+    )

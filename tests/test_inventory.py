@@ -1,0 +1,128 @@
+"""The tool inventory: capabilities once per tool, with a severity that follows the server's
+exposure, listed on their tools and in every report; claims checked against effects."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from mcpaudit import api
+from mcpaudit.config import Config
+from mcpaudit.inventory import Exposure, capability_severity
+from mcpaudit.models import Severity
+from mcpaudit.reporters import json as json_reporter
+from mcpaudit.reporters import sarif
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+SHELL = '''
+import subprocess
+from mcp.server.fastmcp import FastMCP
+
+mcp = FastMCP("ops")
+
+
+@mcp.tool()
+def shell(command: str) -> str:
+    """Run a shell command."""
+    return subprocess.run(command, shell=True, capture_output=True, text=True).stdout
+
+
+@mcp.tool()
+def read(path: str) -> str:
+    """Read a file."""
+    with open(path) as fh:
+        return fh.read()
+
+
+if __name__ == "__main__":
+    mcp.run(%s)
+'''
+
+
+def _scan(tmp_path: Path, run_args: str):
+    (tmp_path / ".git").mkdir(exist_ok=True)
+    (tmp_path / "server.py").write_text(textwrap.dedent(SHELL % run_args))
+    return api.audit([tmp_path], Config(engines=("cst",), cache=False))
+
+
+@pytest.mark.parametrize("cap,writes,sev", [
+    ("command-execution", False, [Severity.MEDIUM, Severity.HIGH, Severity.HIGH, Severity.CRITICAL]),
+    ("code-execution", False, [Severity.MEDIUM, Severity.HIGH, Severity.HIGH, Severity.CRITICAL]),
+    ("file-access", False, [Severity.LOW, Severity.MEDIUM, Severity.MEDIUM, Severity.HIGH]),
+    ("file-access", True, [Severity.MEDIUM, Severity.MEDIUM, Severity.MEDIUM, Severity.HIGH]),
+    ("network-request", False, [Severity.LOW, Severity.MEDIUM, Severity.MEDIUM, Severity.HIGH]),
+    ("raw-query", False, [Severity.LOW, Severity.MEDIUM, Severity.MEDIUM, Severity.HIGH]),
+])
+def test_severity_follows_exposure(cap, writes, sev):
+    levels = [Exposure(), Exposure(http=True, auth=True), Exposure(http=True, auth=False, bind_all=False),
+              Exposure(http=True, auth=False, bind_all=True)]
+    assert [capability_severity(cap, writes, e) for e in levels] == sev
+
+
+def test_stdio_shell_tool_is_a_medium_capability_not_a_finding(tmp_path):
+    res = _scan(tmp_path, "")
+    assert [f.rule_id for f in res.findings] == []
+    caps = {f.tool: f for f in res.capabilities}
+    assert set(caps) == {"shell", "read"}
+    assert caps["shell"].rule_id == "capability-command-execution" and caps["shell"].severity == Severity.MEDIUM
+    assert caps["shell"].message == ("tool 'shell' runs commands the caller chooses: parameter 'command' reaches "
+                                     "subprocess.run(shell=True) as is; reachable over stdio only, by the local user "
+                                     "who starts the server")
+    assert caps["read"].severity == Severity.LOW and caps["read"].location.line == 17
+    assert res.exposure["level"] == "stdio"
+    shell = next(t for t in res.tools if t.name == "shell")
+    assert shell.capabilities == [{"capability": "command-execution", "severity": "medium", "writes": False,
+                                   "parameter": "command", "path": "server.py", "line": 11,
+                                   "rule_id": "capability-command-execution"}]
+    code, _ = api.gate(res, Config(engines=("cst",), fail_on=Severity.HIGH))
+    assert code == 0  # a local shell tool is its purpose: it does not fail a high gate
+
+
+def test_unauthenticated_http_on_all_interfaces_makes_it_critical(tmp_path):
+    res = _scan(tmp_path, 'transport="streamable-http", host="0.0.0.0"')
+    caps = {f.tool: f for f in res.capabilities}
+    assert caps["shell"].severity == Severity.CRITICAL and caps["read"].severity == Severity.HIGH
+    assert caps["shell"].message.endswith("reachable over HTTP without authentication by anyone who can reach the port")
+    assert res.exposure["level"] == "http-no-auth" and res.exposure["http"] is True
+    code, why = api.gate(res, Config(engines=("cst",), fail_on=Severity.HIGH))
+    assert code == 1
+
+
+def test_capabilities_in_json_and_as_sarif_notes(tmp_path):
+    res = _scan(tmp_path, "")
+    doc = json.loads(json_reporter.render(res, timestamp=False))
+    assert [c["rule_id"] for c in doc["capabilities"]] == ["capability-command-execution", "capability-file-access"]
+    assert doc["exposure"]["level"] == "stdio"
+    assert {t["name"]: [c["capability"] for c in t["capabilities"]] for t in doc["tools"]} == {
+        "shell": ["command-execution"], "read": ["file-access"]}
+    log = json.loads(sarif.render(res))
+    notes = [r for r in log["runs"][0]["results"] if r["ruleId"].startswith("capability-")]
+    assert {(r["ruleId"], r["level"]) for r in notes} == {("capability-command-execution", "note"),
+                                                          ("capability-file-access", "note")}
+
+
+def test_capabilities_fixture_claims_and_annotations(tmp_path):
+    dst = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "capabilities", dst)
+    res = api.audit([dst], Config(engines=("cst",), cache=False))
+    by_rule = {}
+    for f in res.findings:
+        by_rule.setdefault(f.rule_id, []).append((f.tool, f.location.line))
+    assert sorted(by_rule["tool-read-only-bypass"]) == [("check_alerts", 74), ("read_query", 91),
+                                                        ("run_select_query", 83)]
+    assert sorted(by_rule["tool-annotation-mismatch"]) == [("preview", 112), ("tidy", 105)]
+    msgs = {f.tool: f.message for f in res.findings}
+    assert msgs["check_alerts"] == "tool 'check_alerts' is annotated readOnlyHint=True but writes files (open())"
+    assert msgs["tidy"] == "tool 'tidy' is annotated destructiveHint=False but deletes files (os.remove())"
+    assert msgs["run_select_query"].startswith(
+        "tool 'run_select_query' is named 'run_select_query' but runs the caller's query text with no read-only mode")
+    caps = sorted((f.tool, f.rule_id) for f in res.capabilities)
+    assert ("readonly_query", "capability-raw-query") in caps  # a raw query on a mode=ro connection:
+    assert "readonly_query" not in {t for t, _ in by_rule["tool-read-only-bypass"]}  # its claim holds
+    assert {t for t, _ in caps} == {"shell", "python", "read_file", "fetch", "query", "run_select_query",
+                                    "readonly_query", "preview"}

@@ -1,0 +1,115 @@
+"""Findings in test code never gate or score and are hidden by default; pattern-rule hits on
+sinks the taint analysis found safe move to the audit view (issue 12)."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from mcpaudit import api
+from mcpaudit.config import Config
+from mcpaudit.models import Confidence, Severity
+from mcpaudit.sources import code_kind
+
+SERVER = '''
+import os
+import subprocess
+from mcp.server.fastmcp import FastMCP
+
+mcp = FastMCP("ops")
+UPTIME = "uptime"
+
+
+@mcp.tool()
+def uptime() -> str:
+    return os.popen(UPTIME).read()
+
+
+@mcp.tool()
+def run(command: str) -> str:
+    return subprocess.run(command, shell=True, capture_output=True, text=True).stdout
+'''
+
+TEST = '''
+import subprocess
+
+
+def test_run(tmp_path):
+    subprocess.run("echo " + str(tmp_path), shell=True)
+    assert "0.0.0.0" != str(tmp_path)
+'''
+
+
+def _tree(tmp_path: Path) -> Path:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "server.py").write_text(textwrap.dedent(SERVER))
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_server.py").write_text(textwrap.dedent(TEST))
+    return tmp_path
+
+
+def test_code_kinds():
+    assert code_kind("tests/unit/test_a.py") == "test"
+    assert code_kind("src/pkg/conftest.py") == "test"
+    assert code_kind("examples/weather/server.py") == "example"
+    assert code_kind("docs/snippets/tool.py") == "docs"
+    assert code_kind("src/pkg/server.py") is None
+    assert code_kind("src/testing_utils.py") is None
+
+
+def test_findings_in_test_code_are_hidden_counted_and_never_gate(tmp_path):
+    root = _tree(tmp_path)
+    cfg = Config(engines=("cst", "semgrep", "bandit"), cache=False)
+    res = api.audit([root], cfg)
+    assert not [f for f in res.findings if f.location.path.startswith("tests/")]
+    assert res.stats.test_code_findings >= 1
+    shown = api.audit([root], Config(engines=("cst", "semgrep", "bandit"), cache=False, include_tests=True))
+    in_tests = [f for f in shown.findings if f.location.path == "tests/test_server.py"]
+    assert in_tests and all("test-code" in f.tags and f.properties["code"] == "test" for f in in_tests)
+    # the same score either way: test code never scores
+    assert shown.score == res.score
+    # and never gates: only the real shell injection in server.py does
+    gate_cfg = Config(engines=("cst",), cache=False, include_tests=True, fail_on=Severity.LOW)
+    gated = api.audit([root], gate_cfg)
+    code, why = api.gate(gated, gate_cfg)
+    assert code == 1 and why.startswith("1 finding(s)")
+
+
+SANITISED = '''
+import shlex
+import subprocess
+from mcp.server.fastmcp import FastMCP
+
+mcp = FastMCP("ops")
+
+
+@mcp.tool()
+def count(name: str) -> str:
+    cmd = "wc -l " + shlex.quote(name)
+    return subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout
+'''
+
+
+def test_pattern_hit_on_a_sink_the_taint_analysis_found_safe_is_audit_view_only(tmp_path, monkeypatch):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "server.py").write_text(SANITISED.lstrip())
+    cfg = Config(engines=("cst", "semgrep", "bandit"), cache=False)
+    res = api.audit([tmp_path], cfg)
+    assert [f for f in res.findings if f.location.line == 11] == []
+    # the hits that would have been reported without the taint analysis' verdict
+    seen = []
+    real = api.apply_agreement
+
+    def spy(findings, project):
+        n = real(findings, project)
+        seen.extend(f for f in findings if f.properties.get("taint-verdict") == "safe")
+        return n
+
+    monkeypatch.setattr(api, "apply_agreement", spy)
+    api.audit([tmp_path], cfg)
+    assert {(f.engine, f.rule_id, f.location.line) for f in seen} == {
+        ("semgrep", "subprocess-shell-true", 11), ("bandit", "B602", 11)}
+    assert all(f.confidence == Confidence.LOW and f.message.endswith("(audit view)") for f in seen)
+    monkeypatch.setattr(api, "apply_agreement", lambda findings, project: 0)
+    noisy = api.audit([tmp_path], cfg)
+    assert {f.engine for f in noisy.findings if f.location.line == 11} == {"semgrep"}
