@@ -42,7 +42,7 @@ SKIP_DIRS = frozenset({
 
 
 #: TypeScript/JavaScript test files: ``x.test.ts``, ``x.spec.js``, ``x.e2e-spec.ts`` ...
-_JS_TEST_NAME = re.compile(r"\.(test|spec|e2e|e2e-spec|bench)\.(c|m)?(t|j)sx?$")
+_JS_TEST_NAME = re.compile(r"\.(test|spec|e2e|e2e-spec|bench)\.(c|m)?(t|j)sx?$|^test[-_.][^/]*\.(c|m)?(t|j)sx?$")
 
 
 def is_test_path(path: str) -> bool:

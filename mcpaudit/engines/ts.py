@@ -13,8 +13,9 @@ the product's surface and their findings would never gate.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from pathlib import Path
-from typing import List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from .._gc import paused
 from ..analysis.project import Project
@@ -79,10 +80,35 @@ def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_byte
     """Analyse ``files`` (absolute, root-relative pairs; files that are not TS/JS are ignored)
     and link them: the cst engine's driver with this language's analysis and linker."""
     files = [(a, r) for a, r in files if is_ts_source(r)]
+    linker = functools.partial(TsLinker, workspaces=workspaces(root, files))
     return _run(files, root, jobs=jobs, max_bytes=max_bytes, parse_timeout=parse_timeout,
                 min_confidence=min_confidence, progress=progress, results=results, cache=cache,
-                deadline=deadline, isolate=isolate, engine=NAME, analyze=analyze_file, linker_cls=TsLinker,
+                deadline=deadline, isolate=isolate, engine=NAME, analyze=analyze_file, linker_cls=linker,
                 notes=partial_errors)
+
+
+def workspaces(root: Path, files: Sequence[Tuple[str, str]]) -> Dict[str, str]:
+    """The packages of a monorepo: the ``name`` of every ``package.json`` in a folder that holds
+    scanned files -> that folder (root-relative), so an import by package name lands in the
+    project."""
+    import json
+
+    folders = set()
+    for _a, rel in files:
+        parts = rel.split("/")
+        for i in range(len(parts)):
+            folders.add("/".join(parts[:i]))
+    out: Dict[str, str] = {}
+    for folder in sorted(folders):
+        pkg = (root / folder / "package.json") if folder else (root / "package.json")
+        try:
+            if pkg.is_file() and not pkg.is_symlink() and pkg.stat().st_size < 1_000_000:
+                name = json.loads(pkg.read_text(encoding="utf-8", errors="replace")).get("name")
+                if isinstance(name, str) and name and name not in out:
+                    out[name] = folder
+        except (OSError, ValueError, AttributeError):
+            continue
+    return out
 
 
 class TsEngine(Engine):

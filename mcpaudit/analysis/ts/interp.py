@@ -830,7 +830,8 @@ class TsFunction(Checks, Sinks, Surface):
         v = self.env.get(name)
         if v is None:
             v = EMPTY
-        if self.M.is_secret_name(name) and name not in self.local_fns and name not in self.mod.functions:
+        if self.M.is_secret_name(name) and name not in self.local_fns and name not in self.mod.functions and \
+                self._runtime_value(name):
             v = union(v, {("s", name): Info((self.step(node, f"secret '{name}' read"),))})
         return v
 
@@ -884,10 +885,24 @@ class TsFunction(Checks, Sinks, Surface):
         src = ".".join(parts[:-1]) if parts is not None else None
         out = self.read_field(base, src, key, node) if base or src is not None else EMPTY
         if key and self.M.is_secret_name(key) and self.M.is_secret_path(d or key) and \
-                (obj is None or obj.type != "call_expression"):
+                (obj is None or obj.type != "call_expression") and self._runtime_value(d or key, parts):
             what = d or key
             out = union(out, {("s", what): Info((self.step(node, f"secret '{what}' read"),))})
         return out
+
+    def _runtime_value(self, name: str, parts=None) -> bool:
+        """A secret-named value that can hold a secret at run time: not a constant written in
+        the code (API_KEY_PREFIX = "sk-"), not a member of a class, an enum or a table of ids
+        (LogId.checkCredentials)."""
+        if name in self.consts or (name not in self.locals and name in self.mod.consts):
+            return False
+        if parts and len(parts) >= 2:
+            head = parts[0]
+            if head in self.mod.enums or head in self.mod.class_names:
+                return False
+            if head[:1].isupper() and not head.isupper() and head not in self.locals:
+                return False  # PascalCase: a class, an enum or a namespace of constants
+        return True
 
     def read_field(self, v: Taint, src: Optional[str], key: str, at) -> Taint:
         """Property ``key`` of a value: the property's own taint when it was set (an object
@@ -973,6 +988,16 @@ class TsFunction(Checks, Sinks, Surface):
             if target:
                 self.fn_alias[name] = target
             return
+        if args and fq not in M.sink_calls and fq not in M.model_calls:
+            # wrapped = withLogging(handleToolCall): calling `wrapped` calls the project function
+            for a in args:
+                au = N.unwrap(a)
+                if au is not None and au.type in ("identifier", "member_expression"):
+                    d = self.dotted(au)
+                    if d and ("#" in d or d.split(".")[0] in self.mod.local_names) and \
+                            d.split(".")[0] not in self.locals:
+                        self.fn_alias[name] = d
+                        break
         if fq in M.url_parsers and args:
             src = N.var_of(self.data, args[0])
             if src:
@@ -1167,8 +1192,9 @@ class TsFunction(Checks, Sinks, Surface):
             name = N.text(self.data, node)
             if name in self.fn_alias:
                 return self.fn_alias[name]
-            if name in self.locals and name not in self.mod.aliases:
-                return name
+            if name in self.locals and name not in self.mod.aliases and (
+                    self.node is not None or name not in self.mod.imports):
+                return name  # a local variable (at module level, an import stays an import)
             m = self.mod
             if name in m.aliases:
                 return m.aliases[name]
@@ -1571,7 +1597,8 @@ class TsFunction(Checks, Sinks, Surface):
             name = N.text(self.data, fn)
             if name in self.dispatch_vars:
                 return [(self.dispatch_vars[name] + "[*]", None)]
-            if name in self.locals and name not in self.fn_alias:
+            if name in self.locals and name not in self.fn_alias and (
+                    self.node is not None or name not in self.mod.imports):
                 return []
             if not fq or fq in M.not_project_calls or fq.split(".")[0] in M.globals and "#" not in fq:
                 return []

@@ -20,8 +20,12 @@ from .records import TsModuleSummary, TsRegistration
 
 _INDEX = ("/index",)
 _SUFFIXES = ("", ".ts", ".tsx", ".js", ".mjs", ".cjs", ".jsx", ".mts", ".cts")
-#: JSON-RPC envelope fields of a low-level request: reading them does not name an argument
-_ENVELOPE = ("params", "arguments")
+#: keys of a tool definition object: its handler and its schema
+_HANDLER_KEYS = ("handler", "execute", "logic", "run", "callback", "handle", "invoke", "fn", "action", "impl",
+                 "implementation")
+#: fields a tool class names itself with, besides the one it registers (``static toolName``)
+_NAME_FIELDS = ("name", "toolName", "tool_name", "TOOL_NAME")
+_SCHEMA_KEYS = ("inputSchema", "parameters", "schema", "input_schema", "argsSchema", "paramsSchema")
 
 Resolved = Tuple[str, FuncSummary, bool]
 
@@ -29,8 +33,11 @@ Resolved = Tuple[str, FuncSummary, bool]
 class TsLinker(Linker):
     """Links TypeScript/JavaScript module summaries into findings and tools."""
 
-    def __init__(self, modules: Dict[str, TsModuleSummary]):
+    def __init__(self, modules: Dict[str, TsModuleSummary], workspaces: Optional[Dict[str, str]] = None):
         super().__init__({})
+        #: monorepo packages of the project: package name -> its folder (imports by package name
+        #: land in the project)
+        self.workspaces = dict(sorted((workspaces or {}).items(), key=lambda kv: -len(kv[0])))
         self.modules = modules  # type: ignore[assignment]
         self.by_key: Dict[str, str] = {}
         from .module import module_key
@@ -42,6 +49,7 @@ class TsLinker(Linker):
                 self.by_key.setdefault(key[: -len("/index")], path)
         self._suffix_cache: Dict[str, Optional[str]] = {}
         self._impl: Optional[Dict[Tuple[str, str], List[Tuple[str, str]]]] = None
+        self._defs_done = False
         self.specs: Dict[Tuple[str, str, str], Tuple[TsRegistration, list]] = {}
         self._resolve_hints()
 
@@ -61,8 +69,29 @@ class TsLinker(Linker):
         return self.by_key.get(key)
 
     # -- names ------------------------------------------------------------------------------
+    def in_workspace(self, ref: str) -> Optional[str]:
+        """``@scope/pkg.Name`` (``@scope/pkg/sub.Name``) of a package of this monorepo as a
+        project reference ``<module>#Name``, or None."""
+        if "#" in ref or not self.workspaces:
+            return None
+        for name, folder in self.workspaces.items():
+            if ref == name or ref.startswith(name + ".") or ref.startswith(name + "/"):
+                rest = ref[len(name):]
+                sub, _, member = rest.lstrip("/").partition(".") if rest.startswith("/") else ("", "", rest[1:])
+                base = f"{folder}/" if folder else ""
+                cands = ([f"{base}src/{sub}", f"{base}{sub}", f"{base}lib/{sub}"] if sub else
+                         [f"{base}src/index", f"{base}index", f"{base}src/main", f"{base}lib/index", f"{base}src/mod"])
+                for key in cands:
+                    if self.module_of(key) is not None:
+                        return f"{key}#{member}"
+                return None
+        return None
+
     def _where(self, path: str, ref: str) -> Optional[Tuple[str, str]]:
         """(module, local name) a class or interface reference names."""
+        ws = self.in_workspace(ref)
+        if ws is not None:
+            ref = ws
         if "#" in ref:
             key, _, name = ref.partition("#")
             mpath = self.module_of(key)
@@ -75,6 +104,8 @@ class TsLinker(Linker):
         mod = self.modules[path]
         if ref in mod.imports:
             target = mod.imports[ref]
+            if "#" not in target:
+                target = self.in_workspace(target) or ""
             return self._where(path, target) if "#" in target else None  # a package's class
         return (path, ref)
 
@@ -122,6 +153,8 @@ class TsLinker(Linker):
         mod = self.modules.get(path)
         if mod is None or depth > 8 or not target:
             return None
+        if "#" not in target and self.workspaces and ("/" in target or "@" in target):
+            target = self.in_workspace(target) or target
         if "#" in target:
             key, _, rest = target.partition("#")
             mpath = self.module_of(key)
@@ -232,6 +265,8 @@ class TsLinker(Linker):
         mod = self.modules.get(path)
         if mod is None or depth > 10 or not ref:
             return None
+        if "#" not in ref and self.workspaces and ("/" in ref or "@" in ref):
+            ref = self.in_workspace(ref) or ref
         if "#" in ref:
             key, _, rest = ref.partition("#")
             mpath = self.module_of(key)
@@ -482,9 +517,112 @@ class TsLinker(Linker):
                 return out
         return []
 
+    # -- class-based tools and definition objects -------------------------------------------
+    def subclasses(self, path: str, cls: str) -> List[Tuple[str, str]]:
+        """Every class that extends ``cls`` (of module ``path``), transitively."""
+        out: List[Tuple[str, str]] = []
+        todo = [(path, cls)]
+        seen = set(todo)
+        while todo:
+            here = todo.pop()
+            for sub in self.implementors.get(here, []):
+                if sub not in seen:
+                    seen.add(sub)
+                    out.append(sub)
+                    todo.append(sub)
+        return out
+
+    def _class_chain(self, path: str, cls: str) -> List[Tuple[str, str]]:
+        """``cls`` and its base classes, most derived first."""
+        out = [(path, cls)]
+        for _ in range(8):
+            base = self.modules[path].classes.get(cls)
+            w = self._where(path, base) if base else None
+            if w is None or w[0] not in self.modules or w[1] not in self.modules[w[0]].classes:
+                break
+            path, cls = w
+            out.append((path, cls))
+        return out
+
+    def _class_value(self, chain, table: str, field: str) -> Optional[Tuple[str, str]]:
+        for cpath, c in chain:
+            v = getattr(self.modules[cpath], table).get(c, {}).get(field)
+            if v is not None:
+                return cpath, v
+        return None
+
+    def _class_tools(self, path: str, reg: TsRegistration):
+        """``register(server) { server.registerTool(this.name, ..., this.invoke.bind(this)) }``
+        in a base class: each subclass that names itself is a tool, handled by its own override
+        of the method the registered one calls on ``this`` (``invoke`` -> ``this.execute``)."""
+        props = reg.loop_props
+        for spath, sub in self.subclasses(path, reg.owner_class or ""):
+            chain = self._class_chain(spath, sub)
+            hit = None
+            for field in (props.get("name", "name"), *_NAME_FIELDS):
+                hit = self._class_value(chain, "class_consts", field)
+                if hit is not None:
+                    break
+            if hit is None:
+                continue
+            name = hit[1]
+            desc = self._class_value(chain, "class_consts", props.get("description", "description"))
+            schema = self._class_value(chain, "class_schemas", props.get("schema", "argsShape"))
+            res = self._class_handler(path, reg, chain)
+            if res is None:
+                continue
+            params = self._schema(schema[0], schema[1]) if schema else []
+            yield self._tool(res[0], res[1], reg, name, desc[1] if desc else None, None, params)
+
+    def _class_handler(self, path: str, reg: TsRegistration, chain) -> Optional[Tuple[str, FuncSummary]]:
+        base = self._handler(path, reg.handler) if reg.handler and not reg.handler.startswith("r:this.") else None
+        if base is None and reg.handler and reg.handler.startswith("r:this."):
+            method = reg.handler[len("r:this."):].split(".")[0]
+            for cpath, c in chain:
+                fn = self.modules[cpath].functions.get(f"{c}.{method}")
+                if fn is not None:
+                    base = (cpath, fn)
+                    break
+        if base is None:
+            return None
+        # the most derived override of a method the registered one calls on `this`
+        owner = {(path, reg.owner_class)}
+        for rec in base[1].calls.values():
+            if not rec.target.startswith("this."):
+                continue
+            method = rec.target[5:]
+            for cpath, c in chain:
+                if (cpath, c) in owner:
+                    break
+                fn = self.modules[cpath].functions.get(f"{c}.{method}")
+                if fn is not None:
+                    return (cpath, fn)
+        return base
+
+    def _definitions(self):
+        """Every object in the project shaped like a tool definition (a name and a handler
+        function): the tools of a server that registers them through a variable we cannot
+        follow (a dependency-injection container, a registry)."""
+        for path in sorted(self.modules):
+            mod = self.modules[path]
+            for tname, table in sorted(mod.tables.items()):
+                name = self.string(path, table.get("name"))
+                if not name or not mod.imports_mcp and not any(k in table for k in _SCHEMA_KEYS):
+                    continue
+                hv = next((table[k] for k in _HANDLER_KEYS if k in table), None)
+                res = self._value_function(path, hv, 0) if hv else None
+                if res is None:
+                    continue
+                desc = self.string(path, table.get("description"))
+                sval = next((table[k] for k in _SCHEMA_KEYS if k in table), None)
+                yield res[0], res[1], name, desc, self._schema(path, sval) if sval else []
+
     def _expand(self, path: str, mod: TsModuleSummary, reg: TsRegistration):
         """(module, handler function, tool, schema parameters) for a registration, once per
         element of the list it loops over."""
+        if reg.owner_class:
+            yield from self._class_tools(path, reg)
+            return
         if reg.loop:
             hit = self.lookup(path, reg.loop[2:])
             if hit is None:
@@ -516,10 +654,18 @@ class TsLinker(Linker):
                 params = self._schema(epath, sval) if sval else self._schema(path, reg.schema)
                 yield self._tool(res[0], res[1], reg, name, desc, None, params)
             return
+        name = self.string(path, reg.name)
+        if reg.name and reg.name.startswith("r:") and name is None and reg.kind in ("tool", "prompt"):
+            # a name we cannot follow (a definition passed through a registry or a container):
+            # the project's tool definitions are the tools
+            if not self._defs_done:
+                self._defs_done = True
+                for dpath, fn, dname, desc, params in self._definitions():
+                    yield self._tool(dpath, fn, reg, dname, desc, None, params)
+            return
         res = self._handler(path, reg.handler)
         if res is None:
             return
-        name = self.string(path, reg.name)
         desc = self.string(path, reg.description)
         params = self._schema(path, reg.schema)
         if reg.kind in ("call_tool", "read_resource", "get_prompt"):

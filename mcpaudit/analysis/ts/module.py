@@ -150,6 +150,7 @@ class TsModule:
             arrays=self.arrays, schemas=self.schemas, registrations=self.registrations, classes=self.classes,
             implements=self.implements, quiet_sinks=self.quiet_sinks,
             dispatched={k: sorted(v) for k, v in self.dispatched.items()},
+            class_consts=self._class_consts(), class_schemas=self._class_schemas(),
             types=self.types, partial=partial,
         )
 
@@ -539,11 +540,9 @@ class TsModule:
                 key = f"@{u.start_byte}"
                 self.schemas[key] = self.top.schema_params(u)
                 return "z:" + key
-            args = N.args_of(u)
-            if args and N.unwrap(args[0]) is not None and N.unwrap(args[0]).type in ("identifier", "member_expression"):
-                d = self.top.dotted(args[0])
-                return "r:" + d if d else None
-            return None
+            # withAuth(["scope"], createHandler(logic)), zodToJsonSchema(Schema): the function
+            # or the name the wrapper is given
+            return self._wrapped(qual, u, 0)
         c = self.top.const_of(u)
         if c is not None:
             return "s:" + c
@@ -551,6 +550,24 @@ class TsModule:
             return "s:true"
         if t == "false":
             return "s:false"
+        return None
+
+    def _wrapped(self, qual: str, call, depth: int) -> Optional[str]:
+        for a in N.args_of(call):
+            au = N.unwrap(a)
+            if au is None:
+                continue
+            if au.type in N.FUNCTIONS:
+                self.local_names.add(qual)
+                self._pending.append((au, qual, None))
+                return "f:" + qual
+            if au.type in ("identifier", "member_expression") and self.top.const_of(au) is None:
+                d = self.top.dotted(au)
+                return "r:" + d if d else None
+            if au.type == "call_expression" and depth < 3:
+                hit = self._wrapped(qual, au, depth + 1)
+                if hit:
+                    return hit
         return None
 
     # -- classes -----------------------------------------------------------------------------
@@ -666,6 +683,23 @@ class TsModule:
             c = self.top.const_of(right)
             if c is not None:
                 self.field_consts.setdefault((cname, parts[1]), c)
+
+    def _class_consts(self) -> Dict[str, Dict[str, str]]:
+        out: Dict[str, Dict[str, str]] = {}
+        for (cls, name), value in self.field_consts.items():
+            out.setdefault(cls, {})[name] = value
+        return out
+
+    def _class_schemas(self) -> Dict[str, Dict[str, str]]:
+        out: Dict[str, Dict[str, str]] = {}
+        for (cls, name), node in self.field_nodes.items():
+            if node.type == "object" or (node.type == "call_expression" and self.top._zod_call(_chain_root(node))):
+                key = f"@{node.start_byte}"
+                if key not in self.schemas:
+                    self.schemas[key] = self.top.schema_params(node)
+                if self.schemas[key]:
+                    out.setdefault(cls, {})[name] = "z:" + key
+        return out
 
     def field_type(self, cls: str, name: str) -> Optional[str]:
         seen = 0

@@ -39,6 +39,7 @@ class TsRegistration:
     loop_props: Dict[str, str] = field(default_factory=dict)  # role -> element property
     context_index: Optional[int] = None  # the handler's extra/context parameter
     inputs: Tuple[int, ...] = (0,)  # the handler's parameters that are caller input
+    owner_class: Optional[str] = None  # registered by this class for `this.name`: its subclasses are the tools
 
 
 @dataclass
@@ -57,3 +58,5 @@ class TsModuleSummary(ModuleSummary):
     types: Dict[str, str] = field(default_factory=dict)  # module-level name -> constructor/type
     partial: List[int] = field(default_factory=list)  # lines of syntax errors (recovered)
     dispatched: Dict[str, List[str]] = field(default_factory=dict)  # function -> tool names it dispatches on
+    class_consts: Dict[str, Dict[str, str]] = field(default_factory=dict)  # class -> field -> constant
+    class_schemas: Dict[str, Dict[str, str]] = field(default_factory=dict)  # class -> field -> "z:<schema>"

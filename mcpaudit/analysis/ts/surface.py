@@ -249,9 +249,18 @@ class Surface:
                 if key in props and N.unwrap(props[key]).type == "object":
                     reg.annotations.update(self._literal_object(N.unwrap(props[key])))
         # the handler
-        h = N.unwrap(handler_node) if handler_node is not None else None
+        h = self.unwrap_handler(handler_node)
         if h is None:
             return False
+        if reg.name and reg.name.startswith("r:this.") and self.cls:
+            # class-based tools: a base class registers `this.name` with a method of `this`;
+            # every subclass that sets the field is a tool (expanded when linking)
+            reg.owner_class = self.cls
+            reg.loop_props["name"] = reg.name[len("r:this."):]
+            if reg.description and reg.description.startswith("r:this."):
+                reg.loop_props["description"] = reg.description[len("r:this."):]
+            if reg.schema and reg.schema.startswith("r:this."):
+                reg.loop_props["schema"] = reg.schema[len("r:this."):]
         if h.type in N.FUNCTIONS:
             label = (reg.name or "")[2:] if reg.name else str(reg.pos[0])
             qual = f"{self._handler_prefix()}<{reg.kind} {label}@{reg.pos[0]}>"
@@ -269,6 +278,33 @@ class Surface:
             return False
         self.mod.registrations.append(reg)
         return True
+
+    def unwrap_handler(self, node, depth: int = 0):
+        """The handler under wrappers: ``withTelemetry(async (req) => ...)``,
+        ``middleware.wrap("x", fn)``, ``this.invoke.bind(this)``."""
+        u = N.unwrap(node) if node is not None else None
+        while u is not None and u.type == "call_expression" and depth < 4:
+            fn = u.child_by_field_name("function")
+            if fn is not None and fn.type == "member_expression":
+                prop = fn.child_by_field_name("property")
+                if prop is not None and N.text(self.data, prop) == "bind":
+                    return N.unwrap(fn.child_by_field_name("object"))  # f.bind(this)
+            args = [N.unwrap(a) for a in N.args_of(u)]
+            inner = next((a for a in args if a is not None and a.type in N.FUNCTIONS), None) or \
+                next((a for a in args if a is not None and a.type == "call_expression"), None) or \
+                next((a for a in args if a is not None and a.type in ("identifier", "member_expression")
+                      and self.const_of(a) is None), None)
+            if inner is None:
+                return u
+            u = inner
+            depth += 1
+        if u is not None and u.type == "identifier":
+            name = N.text(self.data, u)
+            if name in self.local_fns:
+                return self.local_fns[name]
+            if name in self.fn_alias and "#" not in self.fn_alias[name] and self.fn_alias[name] in self.local_fns:
+                return self.local_fns[self.fn_alias[name]]
+        return u
 
     def _handler_prefix(self) -> str:
         return "" if self.node is None else self.qualname + "."
@@ -305,7 +341,7 @@ class Surface:
         if kind is None:
             return False
         fw, known = self.server_framework(recv_node)
-        h = N.unwrap(args[-1])
+        h = self.unwrap_handler(args[-1])
         reg = TsRegistration(kind=kind, framework="lowlevel", pos=self.mod.src.pos(node),
                              owner_known=known or self.mod.imports_mcp, context_index=1, inputs=(0,))
         if h is None:
@@ -350,9 +386,23 @@ class Surface:
                 continue
             stack.extend(n.named_children)
         for v in found:
-            self._tool_list(N.unwrap(v), reg)
+            self._tool_list(N.unwrap(v), reg, scope=target)
 
-    def _tool_list(self, v, reg: TsRegistration) -> None:
+    def _tool_value(self, v, reg: TsRegistration, scope, depth: int) -> None:
+        if v is None:
+            return
+        if v.type in ("identifier", "shorthand_property_identifier"):
+            self._tool_ref(v, reg, scope=scope, depth=depth)
+        elif v.type == "call_expression":
+            fn = v.child_by_field_name("function")
+            if fn is not None and fn.type == "member_expression":  # TOOLS.filter(...) / .map(...)
+                self._tool_value(N.unwrap(fn.child_by_field_name("object")), reg, scope, depth)
+            else:
+                self._tool_list(v, reg)
+        else:
+            self._tool_list(v, reg, scope)
+
+    def _tool_list(self, v, reg: TsRegistration, scope=None) -> None:
         if v is None:
             return
         if v.type == "array":
@@ -365,9 +415,9 @@ class Surface:
                 elif u.type == "spread_element":
                     inner = u.named_children
                     if inner:
-                        self._tool_list(N.unwrap(inner[0]), reg)
+                        self._tool_value(N.unwrap(inner[0]), reg, scope, 0)
                 else:
-                    self._tool_ref(u, reg)
+                    self._tool_ref(u, reg, scope=scope)
             return
         if v.type == "call_expression":
             fn = v.child_by_field_name("function")
@@ -378,13 +428,35 @@ class Surface:
             elif fn is not None and fn.type == "member_expression" and args:
                 # TOOLS.map(t => ({ name: t.name, ... })): the list itself
                 obj = fn.child_by_field_name("object")
-                self._tool_ref(N.unwrap(obj), reg)
+                self._tool_value(N.unwrap(obj), reg, scope, 0)
             return
-        self._tool_ref(v, reg)
+        self._tool_ref(v, reg, scope=scope)
 
-    def _tool_ref(self, u, reg: TsRegistration, values: bool = False) -> None:
+    def _local_value(self, name: str, scope):
+        """The value a local variable of ``scope`` (a handler) is declared with."""
+        stack = [scope]
+        while stack:
+            n = stack.pop()
+            if n.type == "variable_declarator":
+                nm = n.child_by_field_name("name")
+                if nm is not None and nm.type == "identifier" and N.text(self.data, nm) == name:
+                    return N.unwrap(n.child_by_field_name("value"))
+            stack.extend(n.named_children)
+        return None
+
+    def _tool_ref(self, u, reg: TsRegistration, values: bool = False, scope=None, depth: int = 0) -> None:
         if u is None:
             return
+        if scope is not None and depth < 4:
+            name = N.text(self.data, u) if u.type in ("identifier", "shorthand_property_identifier") else None
+            local = self._local_value(name, scope) if name else None
+            if local is not None:
+                if local.type == "ternary_expression":
+                    for part in ("consequence", "alternative"):
+                        self._tool_value(N.unwrap(local.child_by_field_name(part)), reg, scope, depth + 1)
+                else:
+                    self._tool_value(local, reg, scope, depth + 1)
+                return
         if u.type == "shorthand_property_identifier":
             ref = "r:" + (self.dotted_name(N.text(self.data, u)) or N.text(self.data, u))
         else:
