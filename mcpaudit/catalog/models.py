@@ -321,6 +321,7 @@ class TsModels(Models):
     globals: FrozenSet[str] = frozenset()  # global roots (console, process, JSON ...)
     callbacks: Dict[str, str] = field(default_factory=dict)  # method -> what its callback returns to
     same_function_calls: FrozenSet[str] = frozenset()  # promisify(f) is f
+    receiver_only_methods: FrozenSet[str] = frozenset()  # map.get(key): what the receiver holds
     surface: "TsSurface" = None  # type: ignore[assignment]
     surface_methods: FrozenSet[str] = frozenset()  # method names a registration or HTTP site uses
     model_calls: FrozenSet[str] = frozenset()
@@ -505,6 +506,9 @@ class _Loader:
         elif kind == "untainted-result":
             self.add("untainted_result_methods", methods)
             self.example(row, where, "summaries", methods, "none")
+        elif kind == "receiver-only" and isinstance(self.m, TsModels):
+            self.add("receiver_only_methods", methods)
+            self.example(row, where, "summaries", methods, "none")
         elif kind == "same-function" and isinstance(self.m, TsModels):
             self.add("same_function_calls", calls)
             self.example(row, where, "summaries", calls, "shell")
@@ -654,7 +658,8 @@ class _TsLoader(_Loader):
         # calls and methods whose result a model decides (a cheap gate before asking how)
         m.model_calls = frozenset(m.drops | m.undoes | set(m.clears) | m.resolver_calls | m.same_function_calls | m.url_parsers)
         m.model_methods = frozenset(m.resolver_methods | S.schema_parse | m.container_mutators
-                                    | m.untainted_result_methods | {"slice", "substring", "substr"})
+                                    | m.untainted_result_methods | m.receiver_only_methods
+                                    | {"slice", "substring", "substr"})
         m.surface_methods = frozenset({S.request_method, *S.http_start_methods, *S.http_listen_methods,
                                        *(meth for methods in S.registrations.values() for meth in methods)})
         return m

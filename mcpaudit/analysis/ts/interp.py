@@ -83,6 +83,7 @@ class TsFunction(Checks, Sinks, Surface):
         self.inlining: Set[int] = set()
         self.context_param: Optional[str] = None
         self.context_index: Optional[int] = None
+        self.param_names: Set[str] = set()  # parameters (and callback parameters) by name
         self.sep_vars: Set[str] = set()  # const sep = path.sep
         if outer is not None:
             # a function defined inside another (an inline handler, a callback): the enclosing
@@ -179,6 +180,7 @@ class TsFunction(Checks, Sinks, Surface):
             pos = self.mod.src.pos(p)
             if pattern.type == "identifier":
                 name = N.text(self.data, pattern)
+                self.param_names.add(name)
                 if name in _TOOL_NAME_PARAMS:
                     self.name_vars.add(name)  # handleToolCall(name, args): switch (name) { case "x": }
                 self.params.append(ParamRec(name, kind, ann_name, False, False, None, pos))
@@ -231,6 +233,7 @@ class TsFunction(Checks, Sinks, Surface):
             if key is None or target is None:
                 continue
             self.params.append(ParamRec(f"{pname}.{key}", "field", None, False, False, None, self.mod.src.pos(c)))
+            self.param_names.update(self._pattern_names(target))
             v = {("pf", pname, key): Info((self.step(at, f"parameter '{key}'"),), key=key)}
             if default is not None:
                 v = union(v, self.ev(default))
@@ -736,6 +739,7 @@ class TsFunction(Checks, Sinks, Surface):
                     continue
                 for n in self._pattern_names(pat):
                     self._declare(n)
+                    self.param_names.add(n)
                 self.assign_pattern(pat, v, None)
             body = fn.child_by_field_name("body")
             self._ret_stack.append([])
@@ -893,7 +897,11 @@ class TsFunction(Checks, Sinks, Surface):
     def _runtime_value(self, name: str, parts=None) -> bool:
         """A secret-named value that can hold a secret at run time: not a constant written in
         the code (API_KEY_PREFIX = "sk-"), not a member of a class, an enum or a table of ids
-        (LogId.checkCredentials)."""
+        (LogId.checkCredentials), and not a parameter (a parameter carries whatever its caller
+        passes, secrets included: maskSecret(secret) is given data, not a credential)."""
+        head = parts[0] if parts else name
+        if head in self.param_names:
+            return False
         if name in self.consts or (name not in self.locals and name in self.mod.consts):
             return False
         if parts and len(parts) >= 2:
@@ -1556,6 +1564,8 @@ class TsFunction(Checks, Sinks, Surface):
             return EMPTY if method != "splice" else recv
         if method in M.untainted_result_methods:
             return EMPTY
+        if method in M.receiver_only_methods and recv_node is not None:
+            return recv
         if method in ("slice", "substring", "substr") and recv and arg_nodes and all(
                 self._is_number(a) for a in arg_nodes):
             # key.slice(-4): a few characters of a secret are not the secret (masking)

@@ -20,7 +20,7 @@ from .parse import Source, error_lines
 from .records import TsModuleSummary, TsRegistration
 
 #: a file that mentions none of these cannot match the auth-names pattern (cheap prefilter)
-_AUTH_WORDS = (b"auth", b"jwt", b"verifytoken", b"clerk", b"apikey")
+_AUTH_WORDS = (b"auth", b"jwt", b"verifytoken", b"clerk", b"apikey", b"api-key")
 _EXTENSIONS = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts")
 #: specifier prefixes that are path aliases of the project (tsconfig paths, subpath imports)
 _ALIAS_PREFIXES = ("~/", "@/", "#", "$lib/", "src/", "@src/", "@app/", "@lib/")
