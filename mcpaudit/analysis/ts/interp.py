@@ -59,6 +59,7 @@ class TsFunction(Checks, Sinks, Surface):
         self._dot: Dict[int, Optional[str]] = {}  # dotted() of member/call nodes, by node id
         self.types: Dict[str, str] = {}  # variable -> constructor/factory/annotation (dotted)
         self.consts: Dict[str, str] = {}  # variable -> constant string
+        self.constant_vars: Set[str] = set()  # variables holding one of several constants
         self.lists: Dict[str, list] = {}  # variable -> argv-like array literal elements
         self.derived: Dict[str, str] = {}  # y = parse(x) / resolve(x): a check on y vouches for x
         self.host_vars: Set[str] = set()
@@ -382,6 +383,21 @@ class TsFunction(Checks, Sinks, Surface):
         elif t == "object_pattern":
             src = source_var or (N.var_of(self.data, value_node) if value_node is not None else None)
             parsed = self._parsed_schema(value_node) if src is None and value_node is not None else None
+            loaded = self.mod.require_of(N.unwrap(value_node)) if value_node is not None else None
+            if loaded is not None:
+                # const { execSync } = await import("child_process") / require(...)
+                for c in target.named_children:
+                    if c.type == "shorthand_property_identifier_pattern":
+                        n = N.text(self.data, c)
+                        self.locals.add(n)
+                        self.fn_alias[n] = self.mod.member(loaded, n)
+                    elif c.type == "pair_pattern":
+                        k = N.prop_key(self.data, c.child_by_field_name("key"))
+                        tgt = c.child_by_field_name("value")
+                        if k and tgt is not None and tgt.type == "identifier":
+                            self.locals.add(N.text(self.data, tgt))
+                            self.fn_alias[N.text(self.data, tgt)] = self.mod.member(loaded, k)
+                return
             for c in target.named_children:
                 key, tgt, default = None, None, None
                 if c.type == "shorthand_property_identifier_pattern":
@@ -469,6 +485,7 @@ class TsFunction(Checks, Sinks, Surface):
         for table in (self.types, self.consts, self.lists, self.derived, self.relchecks, self.fn_alias,
                       self.schema_vars, self.dispatch_vars):
             table.pop(name, None)
+        self.constant_vars.discard(name)
         self.sep_vars.discard(name)
         for table in ():
             table.pop(name, None)
@@ -501,6 +518,8 @@ class TsFunction(Checks, Sinks, Surface):
         cs = self.const_of(node)
         if cs is not None:
             self.consts[name] = cs
+        elif self.is_constant(node):
+            self.constant_vars.add(name)
         tp = self.type_of(node)
         if tp:
             self.types[name] = tp
@@ -597,6 +616,8 @@ class TsFunction(Checks, Sinks, Surface):
                         src = self.table_ref(right)
                         if src:
                             self.loop_vars[N.text(self.data, tgt)] = src
+                        if of and self.is_constant(right):
+                            self.constant_vars.add(N.text(self.data, tgt))
         elif t == "for_statement":
             init = s.child_by_field_name("initializer")
             if init is not None:
@@ -1338,6 +1359,29 @@ class TsFunction(Checks, Sinks, Surface):
             return "".join(out)
         return None
 
+    def is_constant(self, node) -> bool:
+        """The value is fixed by the code: a constant, one of several (``cond ? "a" : "b"``, an
+        element of a list of constants), or a template of such values."""
+        u = N.unwrap(node)
+        if u is None or N.is_literal(u) or self.const_of(u) is not None:
+            return True
+        t = u.type
+        if t == "identifier":
+            return N.text(self.data, u) in self.constant_vars
+        if t == "ternary_expression":
+            return self.is_constant(u.child_by_field_name("consequence")) and \
+                self.is_constant(u.child_by_field_name("alternative"))
+        if t == "template_string":
+            return all(self.is_constant(c.named_children[0]) for c in u.named_children
+                       if c.type == "template_substitution" and c.named_children)
+        if t == "binary_expression":
+            op = u.child_by_field_name("operator")
+            return op is not None and op.type in ("+", "||", "??") and \
+                self.is_constant(u.child_by_field_name("left")) and self.is_constant(u.child_by_field_name("right"))
+        if t == "array":
+            return all(self.is_constant(c) for c in u.named_children if c.type != "comment")
+        return False
+
     def const_prefix(self, node) -> str:
         """The constant text a string expression starts with."""
         node = N.unwrap(node)
@@ -1508,6 +1552,11 @@ class TsFunction(Checks, Sinks, Surface):
                 for key, vnode in N.object_props(data, au).items():
                     if vnode.type != "method_definition":
                         fields[f"#{i}.{key}"] = self.ev_quiet(vnode)
+                if not any(c.type in ("spread_element", "computed_property_name") or
+                           (c.type == "pair" and c.child_by_field_name("key") is not None and
+                            c.child_by_field_name("key").type == "computed_property_name")
+                           for c in au.named_children):
+                    fields[f"#{i}.*"] = EMPTY  # every property is listed: the others are absent
             elif au is not None and au.type == "identifier":
                 name = N.text(data, au)
                 n = len(name) + 1

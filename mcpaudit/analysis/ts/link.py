@@ -368,6 +368,8 @@ class TsLinker(Linker):
             key = f"{label[1]}.{label[2]}"
             if key in env:
                 return env[key]
+            if f"{label[1]}.*" in env:
+                return {}  # the caller passed an object literal without this property
             return env.get(label[1])
         return None
 

@@ -101,8 +101,11 @@ class TsModule:
         return base + name if base.endswith("#") else f"{base}.{name}"
 
     def require_of(self, call) -> Optional[str]:
+        """The module ``require("x")`` or ``import("x")`` loads (canonical), or None."""
+        if call is None or call.type != "call_expression":
+            return None
         fn = call.child_by_field_name("function")
-        if fn is None or fn.type != "identifier" or N.text(self.data, fn) != "require":
+        if fn is None or not (fn.type == "import" or (fn.type == "identifier" and N.text(self.data, fn) == "require")):
             return None
         args = N.args_of(call)
         spec = N.string_value(self.data, args[0]) if args else None

@@ -335,9 +335,9 @@ class Sinks:
         """Record a sink reached by ``taint`` (or by a non-constant value, for the audit view)."""
         if value_node is not None and N.is_function(N.unwrap(value_node)):
             return  # setTimeout(() => ...): a function is not code, a command, a path or a URL
-        if not taint and (value_node is None or N.is_literal(value_node)) and not whole:
+        if not taint and (value_node is None or self.is_constant(value_node)) and not whole:
             return
-        nonconst = value_node is not None and not N.is_literal(value_node) and self.const_of(value_node) is None
+        nonconst = value_node is not None and not self.is_constant(value_node)
         if not taint and not nonconst and not whole:
             return
         u = N.unwrap(value_node) if value_node is not None else None
