@@ -63,6 +63,17 @@ class Checks:
             if src and ("path" in clean or weak) and self.env.get(src):
                 self.env[src] = mark(self.env[src], clean=clean & {"path", "~real"}, weak=weak)
 
+    def _var(self, node) -> Optional[str]:
+        """The variable a check is about; a property path (``parsed.data.command``) gets its own
+        entry, so that what the check says sticks to it."""
+        var = N.var_of(self.data, node)
+        if var and "." in var and var not in self.env:
+            v = self.ev_quiet(node)
+            if v:
+                self.env[var] = v
+                self.fields.setdefault(var.split(".")[0], set()).add(var)
+        return var
+
     def fixed_host(self, prefix: str) -> bool:
         return fixed_host_prefix(prefix)
 
@@ -119,7 +130,7 @@ class Checks:
         out: List[Narrowed] = []
         for a, b in ((lu, ru), (ru, lu)):
             if N.is_literal(b) or self.const_of(b) is not None:
-                var = N.var_of(self.data, a)
+                var = self._var(a)
                 if var:
                     out.append((var, frozenset({ALL}), None, "equality"))
                     out.extend(self._host_source(var, "equality"))
@@ -131,6 +142,8 @@ class Checks:
         if attr not in _HOST_ATTRS or not base:
             return []
         out: List[Narrowed] = [(base, frozenset({"ssrf"}), None, f"host {why}")]
+        if var in self.env:
+            out.append((var, frozenset({"ssrf"}), None, f"host {why}"))
         src = self.derived.get(base)
         if src:
             out.append((src, frozenset({"ssrf"}), None, f"host {why}"))
@@ -148,7 +161,7 @@ class Checks:
             meth = N.text(self.data, prop) if prop is not None else ""
             if meth in ("includes", "has") and args:
                 # ALLOWED.includes(x): an allow-list when the collection carries no caller input
-                var = N.var_of(self.data, args[0])
+                var = self._var(args[0])
                 if truth and var and not self.ev_quiet(recv) and not self._is_sql_keywords(recv):
                     out.append((var, frozenset({ALL}), None, "allow-list"))
                     out.extend(self._host_source(var, "allow-list"))
@@ -159,19 +172,19 @@ class Checks:
                         out.extend(self._substring_check(rvar, lit, truth))
                 return out
             if meth in ("startsWith", "endsWith") and args:
-                var = N.var_of(self.data, recv)
+                var = self._var(recv)
                 if var:
                     out.extend(self._prefix(var, meth, args[0], truth, recv))
                 return out
             if meth == "test" and args:
                 rx = _regex_parts(self.data, recv) or self._regex_const(recv)
-                var = N.var_of(self.data, args[0])
+                var = self._var(args[0])
                 if rx and var:
                     out.extend(self._regex(var, rx, truth))
                 return out
             if meth in ("match", "search") and args:
                 rx = _regex_parts(self.data, args[0]) or self._regex_const(args[0])
-                var = N.var_of(self.data, recv)
+                var = self._var(recv)
                 if rx and var:
                     out.extend(self._regex(var, rx, truth if meth == "match" else not truth))
                 return out
@@ -278,6 +291,9 @@ class Checks:
         prefix = self.const_prefix(arg)
         if prefix and "://" in prefix:
             return [(var, frozenset({"ssrf"}), None, "URL prefix")] if fixed_host_prefix(prefix) else []
+        if lit is not None and not lit.startswith(("/", ".", "~", "\\")) and not (
+                len(lit) > 1 and lit[1] == ":") and "/" not in lit and "\\" not in lit:
+            return []  # command.startsWith("ssh "): a word, not a directory
         ends_sep = self._ends_with_sep(arg)
         resolved = all(i.resolved for i in cur.values())
         real = all("~real" in i.clean for i in cur.values())
@@ -320,7 +336,7 @@ class Checks:
     def _validator(self, args, name: str) -> List[Narrowed]:
         out: List[Narrowed] = []
         for a in args:
-            var = N.var_of(self.data, a)
+            var = self._var(a)
             if var and self.env.get(var):
                 out.append((var, frozenset(), f"checked by {name}() (not verified by mcpaudit)", "validator"))
         return out

@@ -941,8 +941,9 @@ class TsFunction(Checks, Sinks, Surface):
             d = f"{src}.{key}"
             if d in self.env:
                 return self.env[d]
-        if key in _ENVELOPE:
-            return v  # request.params.arguments: the JSON-RPC envelope, not an argument
+        if key in _ENVELOPE or (key == "data" and src is not None and src in self.schema_vars):
+            # request.params.arguments, Schema.safeParse(x).data: an envelope, not a property
+            return v
         out: Taint = {}
         for label, info in v.items():
             if label[0] == "p" and len(label) == 2:

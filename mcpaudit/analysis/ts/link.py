@@ -179,6 +179,12 @@ class TsLinker(Linker):
             return self.resolve(path, caller, _join(mod.aliases[head], rest), depth + 1)
         if head in mod.imports:
             return self.resolve(path, caller, _join(mod.imports[head], rest), depth + 1)
+        if head in mod.types and rest:
+            # an instance made at module level (export const manager = new Manager()): its
+            # methods are its class's
+            tp = mod.types[head].replace("()", "")
+            if tp and tp != head:
+                return self.resolve(path, caller, _join(tp, rest), depth + 1)
         return None
 
     def resolve_export(self, mpath: str, name: str, depth: int) -> Optional[Resolved]:
