@@ -135,6 +135,14 @@ def gate(result: AuditResult, config: Config) -> Tuple[int, str]:
         if bad:
             return 1, f"{len(bad)} finding(s) at or above {config.fail_on.label}"
     if config.min_score is not None and result.score is not None and result.score < config.min_score:
-        return 1, f"score {result.score:.0f} is below --min-score {config.min_score:g}"
+        return 1, f"score {_below(result.score, config.min_score)} is below --min-score {config.min_score:g}"
     return 0, "gate passed"
 
+
+def _below(score: float, minimum: float) -> str:
+    """``score`` with as many decimals as it takes to read as less than ``minimum`` (14.8, not 15)."""
+    for digits in range(1, 7):
+        text = f"{score:.{digits}f}".rstrip("0").rstrip(".")
+        if float(text) < minimum:
+            return text
+    return repr(score)

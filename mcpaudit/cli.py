@@ -7,9 +7,12 @@ gate decides.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
-from pathlib import Path
-from typing import Tuple
+import tempfile
+from pathlib import Path, PurePosixPath
+from typing import Iterator, Optional, Tuple
 
 import click
 
@@ -19,13 +22,17 @@ from .engines import ENGINES
 from .reporters import REPORTERS, ReportOptions
 from .reporters import render as render_report
 
-FAIL_ON = ("info", "low", "medium", "high", "critical", "never")
+#: What ``--fail-on`` accepts: a severity, or a word that turns the findings gate off (the same
+#: words as the config file's ``fail-on``).
+FAIL_ON = ("info", "low", "medium", "high", "critical", "none", "never", "off")
+COLOR = {"auto": None, "always": True, "never": False}
+STDIN = "-"
 
 
-def _console(file=None):
+def _console(file=None, color: Optional[bool] = None):
     from .reporters.rich import console
 
-    return console(file)
+    return console(file, color=color)
 
 
 class _Group(click.Group):
@@ -51,13 +58,21 @@ def main() -> None:
     \b
     Examples:
       mcpaudit scan src/                      terminal report, fail on high and above
+      mcpaudit scan . -f html -o report.html  one self-contained page to share
       mcpaudit scan . --format sarif -o mcpaudit.sarif
-      mcpaudit scan . --format json --fail-on never
-      mcpaudit rules                          every rule of every engine
+      mcpaudit scan - --stdin-filename server.py < server.py
+      mcpaudit rules                          every rule of every engine, and the tags
       mcpaudit explain tool-shell-injection   a rule's documentation and examples
+      mcpaudit explain 000-T1                 a checklist item and the document it comes from
 
     Exit codes: 0 gate passed, 1 gate failed, 2 usage, config or engine error.
     """
+
+
+def _color_option(f):
+    return click.option("--color", "color", type=click.Choice(list(COLOR)), default="auto", show_default=True,
+                        help="Colour in the terminal report: auto (when standard output is a terminal and "
+                             "NO_COLOR is not set), always or never.")(f)
 
 
 def _common_scan_options(f):
@@ -70,8 +85,10 @@ def _common_scan_options(f):
                      help="Hide findings below this confidence (default medium; 'low' is the audit view)."),
         click.option("--checklist", "checklists", multiple=True, metavar="ID",
                      help="Score only this checklist document (repeatable)."),
-        click.option("--select", default=None, metavar="IDS", help="Only these rule ids or tags (comma-separated)."),
-        click.option("--ignore", default=None, metavar="IDS", help="Skip these rule ids or tags (comma-separated)."),
+        click.option("--select", default=None, metavar="IDS",
+                     help="Only these rule ids, tags or CWEs (comma-separated; unknown names are an error)."),
+        click.option("--ignore", default=None, metavar="IDS",
+                     help="Skip these rule ids, tags or CWEs (comma-separated; unknown names are an error)."),
         click.option("--jobs", "-j", type=int, default=None, help="Worker processes for the cst engine (default: one per core)."),
         click.option("--no-ignores", is_flag=True, default=False,
                      help="Report findings even where an inline '# mcpaudit: ignore[...]' suppresses them."),
@@ -88,21 +105,61 @@ def _common_scan_options(f):
 
 
 def _load(paths: Tuple[Path, ...], config_file, **cli):
+    """The config for ``paths`` with the command line's overrides; unknown rule ids or tags in the
+    file or on the command line are a :class:`ConfigError`."""
+    from .selectors import check_config, check_values
+
     cfg = load_config(list(paths) or [Path(".")], config_file)
+    check_config(cfg)
     overrides = {k: v for k, v in cli.items() if v is not None and v != ()}
     if "checklists" in overrides:
         overrides["checklists"] = list(overrides["checklists"])
-    return apply_cli(cfg, **overrides)
+    cfg = apply_cli(cfg, **overrides)
+    if "select" in overrides:
+        check_values(cfg.select, "command line --select")
+    if "ignore" in overrides:
+        check_values(cfg.ignore, "command line --ignore")
+    return cfg
+
+
+@contextlib.contextmanager
+def _stdin_tree(name: str) -> Iterator[Tuple[Path, str]]:
+    """Standard input written to a temporary tree as ``name`` (made root-relative), so it is
+    scanned like a file of the project: yields (the tree's root, the relative path)."""
+    rel = _relative_name(name)
+    data = click.get_binary_stream("stdin").read()
+    with tempfile.TemporaryDirectory(prefix="mcpaudit-stdin-") as tmp:
+        root = Path(tmp)
+        (root / ".git").mkdir()  # pins the scan root here, whatever encloses the temp dir
+        target = root.joinpath(*PurePosixPath(rel).parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        yield root, rel
+
+
+def _relative_name(name: str) -> str:
+    """``--stdin-filename`` as a path relative to the current directory (its file name alone
+    when it lies outside or climbs out with ``..``)."""
+    path = Path(name)
+    if path.is_absolute():
+        try:
+            path = path.resolve().relative_to(Path.cwd().resolve())
+        except (ValueError, OSError):
+            path = Path(path.name)
+    parts = [p for p in path.as_posix().split("/") if p not in ("", ".")]
+    if not parts or ".." in parts:
+        parts = [path.name or "stdin.py"]
+    return "/".join(parts)
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path, allow_dash=True))
 @click.option("--format", "-f", "fmt", type=click.Choice(list(REPORTERS)), default="rich", show_default=True,
-              help="Report format.")
+              help="Report format (html: one self-contained page).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report to this file instead of standard output.")
-@click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
-              help="Fail (exit 1) on findings at or above this severity [default: high].")
+@click.option("--fail-on", type=click.Choice(FAIL_ON, case_sensitive=False), default=None,
+              help="Fail (exit 1) on findings at or above this severity; none/never/off: never [default: high].")
 @click.option("--min-score", type=click.FloatRange(0, 100), default=None,
               help="Fail (exit 1) when the overall checklist score is below this.")
 @click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -113,121 +170,139 @@ def _load(paths: Tuple[Path, ...], config_file, **cli):
 @click.option("--scan-timeout", type=click.FloatRange(0, min_open=True), default=None, metavar="SECONDS",
               help="Stop the whole scan after this many seconds; what was not analysed is reported and "
                    "the exit code is 2.")
+@click.option("--quiet", "-q", is_flag=True, default=False,
+              help="Terminal report: print only the one-line summary and the gate's decision.")
+@click.option("--verbose", "-v", is_flag=True, default=False,
+              help="Terminal report: every checklist item, every tool, more context and each finding's details.")
+@click.option("--checklists", "all_items", is_flag=True, default=False,
+              help="Terminal report: list every checklist item with its evidence.")
+@click.option("--compact", is_flag=True, default=False,
+              help="Terminal report: findings and the summary only, no tool table and no checklists "
+                   "(what the pre-commit hook prints).")
+@_color_option
+@click.option("--no-progress", is_flag=True, default=False, help="No progress bar on standard error.")
+@click.option("--stdin-filename", default=None, metavar="PATH",
+              help="With '-' as the path: the name the code read from standard input is reported under "
+                   "(default stdin.py); its config file is looked up from there.")
 @_common_scan_options
-def scan(paths, fmt, output, fail_on, min_score, baseline, diff_base, show_suppressed, scan_timeout, engines,
-         config_file, min_confidence, checklists, select, ignore, jobs, no_ignores, include_tests, no_cache,
-         cache_dir):
-    """Scan PATHS (files or directories; default '.') and report.
+def scan(paths, fmt, output, fail_on, min_score, baseline, diff_base, show_suppressed, scan_timeout, quiet, verbose,
+         all_items, compact, color, no_progress, stdin_filename, engines, config_file, min_confidence, checklists, select,
+         ignore, jobs, no_ignores, include_tests, no_cache, cache_dir):
+    """Scan PATHS (files or directories; default '.'; '-' reads one file from standard input)
+    and report.
 
-    The terminal report opens with a scorecard per checklist document, then lists findings by
-    severity with code frames, the tool and parameter involved, and the taint flow.
+    The terminal report lists the findings first, grouped by MCP tool, most severe first, each
+    with a code frame and its taint flow; then the tools, one line per checklist document, and
+    the gate's decision.
     """
-    from .api import audit, gate
-
+    if quiet and verbose:
+        raise click.UsageError("--quiet and --verbose cannot be used together")
+    from_stdin = any(str(p) == STDIN for p in paths)
+    if from_stdin and len(paths) > 1:
+        raise click.UsageError("'-' (standard input) cannot be combined with other paths")
+    if stdin_filename is not None and not from_stdin:
+        raise click.UsageError("--stdin-filename needs '-' as the path")
+    if from_stdin and diff_base:
+        raise click.UsageError("--diff cannot be used when scanning standard input")
     paths = paths or (Path("."),)
-    for p in paths:
-        if not p.exists() and not p.is_symlink():
-            raise click.BadParameter(f"{p} does not exist", param_hint="PATHS")
-    cfg = _load(paths, config_file, engines=engines, min_confidence=min_confidence,
+    if not from_stdin:
+        for p in paths:
+            if not p.exists() and not p.is_symlink():
+                raise click.BadParameter(f"{p} does not exist", param_hint="PATHS")
+    name = stdin_filename or "stdin.py"
+    cfg = _load((Path(name),) if from_stdin else paths, config_file, engines=engines, min_confidence=min_confidence,
                 checklists=checklists, select=select, ignore=ignore, jobs=jobs,
                 no_ignores=no_ignores or None, include_tests=include_tests or None, fail_on=fail_on,
                 min_score=min_score, baseline=baseline, diff_base=diff_base, cache=False if no_cache else None,
                 cache_dir=cache_dir, scan_timeout=scan_timeout)
-    progress = None
-    show_progress = fmt == "rich" and output is None and sys.stdout.isatty()
-    if show_progress:
-        from rich.progress import Progress
+    options = dict(show_suppressed=show_suppressed, output=output, quiet=quiet, verbose=verbose,
+                   checklists=all_items, compact=compact, color=COLOR[color])
+    progress = not (quiet or no_progress) and _stderr_is_terminal()
+    if from_stdin:
+        with _stdin_tree(name) as (root, rel):
+            result = _audit([root], cfg, progress, color)
+            result.root = os.getcwd()
+            code = _report(result, cfg, fmt, ReportOptions(targets=(rel,), source_root=str(root), **options))
+    else:
+        result = _audit(list(paths), cfg, progress, color)
+        code = _report(result, cfg, fmt, ReportOptions(targets=tuple(str(p) for p in paths), **options))
+    sys.exit(code)
 
-        prog = Progress(transient=True, console=_console(sys.stderr))
-        task = prog.add_task("analysing", total=None)
-        prog.start()
 
-        def progress(engine, done, total):
-            prog.update(task, total=total, completed=done, description=f"{engine}: {done}/{total} files")
-    try:
-        result = audit(list(paths), cfg, progress=progress)
-    finally:
-        if show_progress:
-            prog.stop()
-    text = render_report(fmt, result, ReportOptions(show_suppressed=show_suppressed, output=output))
+def _stderr_is_terminal() -> bool:
+    return sys.stderr.isatty()
+
+
+def _audit(paths, cfg, show_progress: bool, color: str):
+    """The audit, with a transient progress bar on standard error when asked."""
+    from .api import audit
+
+    if not show_progress:
+        return audit(paths, cfg)
+    from rich.progress import Progress
+
+    prog = Progress(transient=True, console=_console(sys.stderr, COLOR[color]))
+    task = prog.add_task("analysing", total=None)
+
+    def progress(engine, done, total):
+        prog.update(task, total=total, completed=done, description=f"{engine}: {done}/{total} files")
+
+    with prog:
+        return audit(paths, cfg, progress=progress)
+
+
+def _report(result, cfg, fmt: str, options: ReportOptions) -> int:
+    """Write the report, then say the gate's decision (in the terminal report itself when it
+    goes to standard output, else on standard error) and return the exit code."""
+    from dataclasses import replace
+
+    from .api import gate
+
+    code, reason = gate(result, cfg)
+    to_terminal = fmt == "rich" and options.output is None
+    text = render_report(fmt, result, replace(options, gate=(code, reason)) if to_terminal else options)
     if text is not None:
-        if output is not None:
-            output.parent.mkdir(parents=True, exist_ok=True)
-            output.write_text(text, encoding="utf-8")
+        if options.output is not None:
+            options.output.parent.mkdir(parents=True, exist_ok=True)
+            options.output.write_text(text, encoding="utf-8")
         else:
             click.echo(text, nl=not text.endswith("\n"))
-    code, reason = gate(result, cfg)
-    if fmt != "rich" or output is not None:
+    if not to_terminal:
         click.echo(f"mcpaudit: {reason} (exit {code})", err=True)
-    sys.exit(code)
+    return code
 
 
 @main.command("rules")
 @click.option("--engine", type=click.Choice(list(ENGINES)), default=None, help="Only this engine's rules.")
 @click.option("--format", "-f", "fmt", type=click.Choice(["rich", "json"]), default="rich", show_default=True)
-def rules_cmd(engine, fmt):
-    """List every rule of every engine: id, engine, severity, CWE and summary."""
+@_color_option
+def rules_cmd(engine, fmt, color):
+    """List every rule of every engine (id, engine, severity, CWE, tags, summary) and the tags
+    --select and --ignore accept."""
     from .api import all_rule_metas
+    from .info import print_rules, rules_json
 
     metas, errors = all_rule_metas([engine] if engine else list(ENGINES))
     if fmt == "json":
-        import json
-        click.echo(json.dumps([{"id": m.id, "engine": m.engine, "severity": m.severity.label,
-                                "confidence": m.confidence.label, "cwe": m.cwe, "summary": m.summary}
-                               for m in metas], indent=2))
+        click.echo(rules_json(metas))
     else:
-        from rich.table import Table
-        from rich.text import Text
-
-        table = Table(title=f"mcpaudit {__version__} rules", show_lines=False)
-        for col in ("id", "engine", "severity", "CWE", "summary"):
-            table.add_column(col, overflow="fold")
-        for m in metas:
-            table.add_row(Text(m.id), Text(m.engine), Text(m.severity.label), Text(", ".join(m.cwe)), Text(m.summary))
-        _console().print(table)
+        print_rules(metas, _console(color=COLOR[color]))
     for e in errors:
         click.echo(f"mcpaudit: {e.engine}: {e.message}", err=True)
     sys.exit(2 if errors else 0)
 
 
 @main.command()
-@click.argument("rule_id")
-def explain(rule_id):
-    """Print the documentation and examples of RULE_ID, or explain a checklist document and its
-    scoring formula."""
-    from rich.markdown import Markdown
-    from rich.syntax import Syntax
-    from rich.text import Text
+@click.argument("rule_id", metavar="ID")
+@_color_option
+def explain(rule_id, color):
+    """Explain ID: a rule (its documentation and examples), a checklist document (its items and
+    scoring formula) or a checklist item such as 000-T1 (its text, the document's title, section
+    and link, and how it is decided)."""
+    from .info import explain as explain_id
 
-    from .api import all_rule_metas
-
-    console = _console()
-    metas, _ = all_rule_metas(list(ENGINES))
-    meta = next((m for m in metas if m.id == rule_id or m.id.lower() == rule_id.lower()), None)
-    if meta is None:
-        try:
-            from .checklists import explain_checklist, list_checklist_ids
-            if rule_id in list_checklist_ids() or any(rule_id in c for c in list_checklist_ids()):
-                click.echo(explain_checklist(rule_id))
-                return
-        except Exception:
-            pass
-        close = [m.id for m in metas if rule_id.lower() in m.id.lower()][:8]
-        hint = f" Did you mean: {', '.join(close)}?" if close else " Run 'mcpaudit rules' for the list."
-        click.echo(f"mcpaudit: unknown rule or checklist {rule_id!r}.{hint}", err=True)
+    if not explain_id(rule_id, _console(color=COLOR[color])):
         sys.exit(2)
-    console.print(Text(f"{meta.id}  ({meta.engine})", style="bold"))
-    console.print(Text(f"{meta.summary}"))
-    console.print(Text(f"severity {meta.severity.label} · confidence {meta.confidence.label} · {', '.join(meta.cwe) or 'no CWE'}"))
-    if meta.description:
-        console.print(Markdown(meta.description))
-    if meta.fix:
-        console.print(Text("Fix: " + meta.fix, style="green"))
-    for title, examples in (("Flagged", meta.invalid), ("Not flagged", meta.valid)):
-        for ex in examples:
-            where = f" (line {', '.join(map(str, ex.lines))})" if ex.lines else ""
-            console.print(Text(f"\n{title}{where}:", style="bold"))
-            console.print(Syntax(ex.code, "python", line_numbers=True, highlight_lines=set(ex.lines)))
 
 
 @main.group()

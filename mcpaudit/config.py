@@ -592,11 +592,13 @@ def apply_cli(config: Config, **overrides: Any) -> Config:
 # rule selection (ids or tags)
 
 
-def rule_selected(config: Config, rule_id: str, tags: Iterable[str] = ()) -> bool:
-    """Whether ``select`` / ``ignore`` leave this rule on. A selector matches the rule id or any
-    of its tags (``cwe-78`` also matches the tag ``external/cwe/cwe-78``)."""
+def rule_selected(config: Config, rule_id: str, tags: Iterable[str] = (), cwe: Iterable[str] = ()) -> bool:
+    """Whether ``select`` / ``ignore`` leave this rule on. A selector matches the rule id, any of
+    its tags, or one of its CWEs in either case (``cwe-78`` and ``CWE-78`` match ``CWE-78``, and
+    the tag ``external/cwe/cwe-78``)."""
     names = {rule_id, *tags}
-    names |= {t.rsplit("/", 1)[-1] for t in tags if t.startswith("external/cwe/")}
+    cwes = [t.rsplit("/", 1)[-1] for t in tags if t.startswith("external/cwe/")] + list(cwe)
+    names |= {c.lower() for c in cwes} | {c.upper() for c in cwes}
     if config.select and not names.intersection(config.select):
         return False
     return not names.intersection(config.ignore)

@@ -150,6 +150,10 @@ class Sources:
     scripts: List[Target] = field(default_factory=list)  # JavaScript and TypeScript
     skipped: List[SkippedFile] = field(default_factory=list)
     oversized: FrozenSet[str] = frozenset()  # root-relative paths over max-file-bytes
+    # whether the posture pass reads deployment files (Dockerfiles, manifests) in every folder
+    # under the root: yes in a repository or when a folder is scanned; for loose files outside a
+    # repository (``scan /tmp/server.py``) only the files next to them
+    whole_root: bool = True
 
     @property
     def files(self) -> List[Target]:
@@ -168,7 +172,8 @@ def find_sources(paths: Sequence[Path], root: Path, config: Config, engines: Seq
     ``max-file-bytes`` goes only to the engines that check sizes themselves (and report such a
     file as skipped); when none of ``engines`` will see it, it is reported as skipped here."""
     python, scripts, skipped = discover(paths, root, config)
-    found = Sources(python, scripts, skipped)
+    found = Sources(python, scripts, skipped,
+                    whole_root=(root / ".git").exists() or any(Path(p).is_dir() for p in paths))
     oversized = set()
     for path, rel in found.files:
         try:

@@ -223,9 +223,10 @@ class ChecklistResult:
 
     id: str
     title: str
-    source: str
+    source: str  # the document, by its published title
     score: Optional[float]
     items: List[ChecklistItemResult] = field(default_factory=list)
+    url: str = ""  # where the document is published; empty when not recorded
 
 
 @dataclass

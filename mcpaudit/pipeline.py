@@ -96,7 +96,7 @@ def run_engines(engines: Sequence[Engine], sources: Sources, root: Path, config:
                     run.project = out.project if run.project is None else run.project.absorb(out.project)
         # the posture pass needs only the project: run it while the engines on worker threads
         # are still working rather than after them
-        _posture(run, root)
+        _posture(run, root, sources.whole_root)
         for name, future in futures.items():
             outputs[name] = _result(name, future, timeout)
     run.outputs = {e.name: outputs[e.name] for e in engines if e.name in outputs}
@@ -172,22 +172,22 @@ def _head(path: str, limit: int) -> Optional[bytes]:
 # posture
 
 
-def _posture(run: EngineRun, root: Path) -> None:
+def _posture(run: EngineRun, root: Path, whole_root: bool = True) -> None:
     """The posture facts into ``run`` (or the posture pass's failure)."""
     try:
-        run.facts = _posture_facts(root, run.project, run.caches.get(_POSTURE[0]))
+        run.facts = _posture_facts(root, run.project, run.caches.get(_POSTURE[0]), whole_root)
     except Exception as exc:
         run.posture_error = EngineError("posture", f"posture analysis failed: {type(exc).__name__}: {exc}")
 
 
-def _posture_facts(root: Path, project: Optional["Project"], cache) -> List[PostureFact]:
+def _posture_facts(root: Path, project: Optional["Project"], cache, whole_root: bool = True) -> List[PostureFact]:
     """Posture facts, reused from the cache when no input changed (a whole-repository
     analysis: any change recomputes it)."""
     from .analysis.posture import collect_other_files, extract_facts
 
     tools = list(project.tools) if project is not None else []
     texts = {p: sf.text for p, sf in project.files.items()} if project is not None else {}
-    other = collect_other_files(root)
+    other = collect_other_files(root, recursive=whole_root)
     key = None
     if cache is not None:
         import hashlib

@@ -14,7 +14,7 @@ from .models import Finding, RuleMeta
 
 def enabled_rules(metas: Sequence[RuleMeta], config: Config) -> List[RuleMeta]:
     """The rules ``select`` / ``ignore`` leave on, by engine and id."""
-    enabled = [m for m in metas if rule_selected(config, m.id, m.tags)]
+    enabled = [m for m in metas if rule_selected(config, m.id, m.tags, m.cwe)]
     return sorted(enabled, key=lambda m: (m.engine, m.id))
 
 
@@ -28,7 +28,7 @@ def select_findings(findings: Sequence[Finding], metas: Sequence[RuleMeta], enab
     for f in findings:
         if f.rule_id not in enabled_ids and f.rule_id in known_ids:
             continue
-        if f.rule_id not in known_ids and not rule_selected(config, f.rule_id, f.tags):
+        if f.rule_id not in known_ids and not rule_selected(config, f.rule_id, f.tags, f.cwe):
             continue
         if f.rule_id in config.severity_overrides:
             f.severity = config.severity_overrides[f.rule_id]

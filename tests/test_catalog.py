@@ -128,3 +128,18 @@ def test_a_row_without_an_example_is_refused(tmp_path):
     cat = _catalog_with(tmp_path, "sinks:\n  - family: shell\n    calls: [zz.run]\n")
     with pytest.raises(ModelError, match=r"zz.yaml sinks\[0\]: every row needs an example"):
         cat.python
+
+
+def test_family_declared_by_matches_whole_words_and_marked_stems():
+    """A tool says it has a capability by name, description or parameter; 'evaluate' is not 'eval'."""
+    code = catalog().families["code"]
+    assert code.declared("python", "Evaluate Python code.")
+    assert code.declared("runScript", None)  # camelCase split: 'script'
+    assert code.declared("tool", "", "code")  # the parameter's name
+    assert not code.declared("calculate", "Evaluate an arithmetic expression.", "expression")
+    shell = catalog().families["shell"]
+    assert shell.declared("run_command", "")
+    assert not shell.declared("weather", "Current weather for a city.", "city")
+    path = catalog().families["path"]
+    assert path.declared("load", "", "filepath")
+    assert catalog().families["argument"].declared("anything")  # no words listed: always

@@ -23,15 +23,75 @@ def steps() -> Dict[str, dict]:
     return {s.get("id") or s["name"]: s for s in ACTION["runs"]["steps"]}
 
 
+pytestmark_bash_early = pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+
+
 def test_action_shape() -> None:
     assert ACTION["runs"]["using"] == "composite"
     for name in ("path", "fail-on", "min-score", "baseline", "sarif-file", "version", "extra-args"):
         assert name in ACTION["inputs"]
     for name in ("exit-code", "findings", "score", "sarif-file"):
         assert ACTION["outputs"][name]["value"] == f"${{{{ steps.scan.outputs.{name} }}}}"
-    install = steps()["Install mcpaudit"]["run"]
+    install = steps()["install"]["run"]
     assert "MCPAUDIT_ACTION_PATH" in install and "pip install" in install
-    assert steps()["Install mcpaudit"]["env"]["MCPAUDIT_ACTION_PATH"] == "${{ github.action_path }}"
+    assert steps()["install"]["env"]["MCPAUDIT_ACTION_PATH"] == "${{ github.action_path }}"
+
+
+def test_action_pins_actions_by_commit_and_leaks_nothing_into_the_job() -> None:
+    uses = [s["uses"] for s in ACTION["runs"]["steps"] if "uses" in s]
+    assert uses, "the action uses setup-python and cache"
+    for ref in uses:
+        assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", ref), f"{ref} is not pinned to a commit"
+    text = (REPO / "action.yml").read_text(encoding="utf-8")
+    assert "GITHUB_ENV" not in text and "GITHUB_PATH" not in text
+    install = steps()["install"]
+    assert 'echo "bin=$bin" >> "$GITHUB_OUTPUT"' in install["run"]
+    assert steps()["scan"]["env"]["MCPAUDIT_BIN"] == "${{ steps.install.outputs.bin }}"
+
+
+def test_action_caches_pip_downloads_and_mcpaudit_results() -> None:
+    by_name = {s["name"]: s for s in ACTION["runs"]["steps"]}
+    pip_cache, results = by_name["Cache pip downloads"], by_name["Cache mcpaudit results"]
+    assert pip_cache["uses"].startswith("actions/cache@") and results["uses"].startswith("actions/cache@")
+    assert pip_cache["with"]["path"] == steps()["install"]["env"]["PIP_CACHE_DIR"]
+    assert "steps.key.outputs.deps" in pip_cache["with"]["key"] and "inputs.python-version" in pip_cache["with"]["key"]
+    # the result cache is where the scan keeps it, signing key included (XDG_CACHE_HOME/mcpaudit)
+    assert results["with"]["path"] == steps()["scan"]["env"]["XDG_CACHE_HOME"]
+    assert "github.sha" in results["with"]["key"] and results["with"]["restore-keys"].strip()
+    assert all(s.get("if") == "inputs.cache == 'true'" for s in (pip_cache, results, steps()["key"]))
+    assert ACTION["inputs"]["cache"]["default"] == "true"
+
+
+@pytestmark_bash_early
+def test_action_cache_key_step(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    out = tmp_path / "out"
+    for version, expected in (("", r"deps=src-[0-9a-f]{16}"), ("0.2.0", r"deps=pypi-0\.2\.0"),
+                              ("1.0;rm -rf", r"deps=pypi-1\.0_rm_-rf")):
+        out.write_text("")
+        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "GITHUB_OUTPUT": str(out),
+               "MCPAUDIT_ACTION_PATH": str(tmp_path), "MCPAUDIT_VERSION": version}
+        proc = subprocess.run(["bash", "-c", steps()["key"]["run"]], env=env, capture_output=True, text=True, timeout=30)
+        assert proc.returncode == 0, proc.stderr
+        assert re.fullmatch(expected, out.read_text().strip()), out.read_text()
+
+
+def test_action_is_zizmor_clean(run_note) -> None:
+    """zizmor, offline and pedantic, finds nothing in the action (it once found two highs:
+    setup-python pinned by tag, and the venv path leaking to later steps through GITHUB_ENV)."""
+    zizmor = Path(sys.executable).parent / "zizmor"
+    if not zizmor.exists():
+        zizmor = Path(shutil.which("zizmor") or "")
+    if not zizmor.name or not zizmor.exists():
+        reason = "zizmor not installed (pip install -e '.[test]'): the action was not audited"
+        run_note(reason)
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    proc = subprocess.run([str(zizmor), "--offline", "--persona", "pedantic", "--format", "json", "action.yml"],
+                          cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert json.loads(proc.stdout or "[]") == []
 
 
 def test_action_scripts_never_expand_inputs_inline() -> None:
@@ -164,7 +224,7 @@ SAFE = textwrap.dedent('''\
 def test_pre_commit_hook_manifest() -> None:
     (hook,) = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert hook["id"] == "mcpaudit" and hook["language"] == "python"
-    assert hook["entry"] == "mcpaudit scan" and hook["types"] == ["python"]
+    assert hook["entry"] == "mcpaudit scan --compact --no-progress" and hook["types"] == ["python"]
     assert hook["pass_filenames"] is True and hook["require_serial"] is True
 
 
@@ -209,6 +269,8 @@ def test_pre_commit_try_repo(tmp_path: Path) -> None:
     assert bad.returncode == 1, out
     assert re.search(r"mcpaudit.*Failed", out), out
     assert "tool-shell-injection" in out and "server.py" in out
+    # the compact report: the finding and the gate, not the checklists of a handful of files
+    assert "gate failed" in out and "Checklists" not in out and "MCP tools (" not in out
 
     good = try_repo("safe.py")
     out = good.stdout + good.stderr

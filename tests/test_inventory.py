@@ -113,9 +113,17 @@ def test_capabilities_fixture_claims_and_annotations(tmp_path):
     by_rule = {}
     for f in res.findings:
         by_rule.setdefault(f.rule_id, []).append((f.tool, f.location.line))
-    assert sorted(by_rule["tool-read-only-bypass"]) == [("check_alerts", 74), ("read_query", 91),
-                                                        ("run_select_query", 83)]
-    assert sorted(by_rule["tool-annotation-mismatch"]) == [("preview", 112), ("tidy", 105)]
+    src = (FIXTURES / "capabilities" / "server.py").read_text().splitlines()
+
+    def line(needle: str) -> int:
+        return next(i for i, text in enumerate(src, 1) if needle in text)
+
+    assert sorted(by_rule["tool-read-only-bypass"]) == [
+        ("check_alerts", line('with open(STATE, "w")')), ("read_query", line("raise ValueError(\"only SELECT") + 1),
+        ("run_select_query", line("return con.execute(sql)")), ("run_statement", line("_refuse_destructive(sql)") + 1)]
+    assert sorted(by_rule["tool-annotation-mismatch"]) == [
+        ("preview", line("return httpx.get(url, timeout=10).text[:200]")),
+        ("tidy", line("os.remove(os.path.join(NOTES, os.path.basename(name)))  # expect"))]
     msgs = {f.tool: f.message for f in res.findings}
     assert msgs["check_alerts"] == "tool 'check_alerts' is annotated readOnlyHint=True but writes files (open())"
     assert msgs["tidy"] == "tool 'tidy' is annotated destructiveHint=False but deletes files (os.remove())"
@@ -125,4 +133,25 @@ def test_capabilities_fixture_claims_and_annotations(tmp_path):
     assert ("readonly_query", "capability-raw-query") in caps  # a raw query on a mode=ro connection:
     assert "readonly_query" not in {t for t, _ in by_rule["tool-read-only-bypass"]}  # its claim holds
     assert {t for t, _ in caps} == {"shell", "python", "read_file", "fetch", "query", "run_select_query",
-                                    "readonly_query", "preview"}
+                                    "readonly_query", "read_cypher", "find_documents", "delete_documents", "preview"}
+    cap_msgs = {f.tool: f for f in res.capabilities}
+    # Neo4j refuses a write in a READ transaction: the claim holds, and the capability says so
+    assert "read_cypher" not in {t for t, _ in by_rule["tool-read-only-bypass"]}
+    assert cap_msgs["read_cypher"].message.startswith(
+        "tool 'read_cypher' runs query text the caller writes (read-only, enforced by the database): "
+        "parameter 'query' reaches .execute_query() as is")
+    assert cap_msgs["read_cypher"].properties["read_only"] is True
+    assert cap_msgs["query"].properties["writes"] is True and cap_msgs["query"].properties["read_only"] is False
+    # query documents: a find reads, a delete_many changes what its filter selects
+    assert cap_msgs["find_documents"].message.startswith(
+        "tool 'find_documents' runs query documents the caller writes: parameter 'query' reaches .find() as is")
+    assert cap_msgs["find_documents"].properties["writes"] is False
+    assert cap_msgs["delete_documents"].message.startswith(
+        "tool 'delete_documents' runs query documents the caller writes and changes what they select: "
+        "parameter 'filter' reaches .delete_many() as is")
+    assert cap_msgs["delete_documents"].properties["writes"] is True
+    assert "explain_find" not in {f.tool for f in res.findings}  # db.command({...}) is not SQL text
+    bypass = {f.tool: f.message for f in res.findings if f.rule_id == "tool-read-only-bypass"}
+    assert bypass["run_statement"].startswith(
+        "tool 'run_statement' lets caller query text 'sql' reach .execute() behind a read-only check by keyword "
+        "deny-list ('DROP')")

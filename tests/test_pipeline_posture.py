@@ -62,3 +62,33 @@ def test_a_failing_posture_pass_is_reported_and_loses_nothing_else(tmp_path, mon
     assert any(f.rule_id == "tool-shell-injection" and f.location.path == "opsdesk/server.py"
                for f in result.findings)
     assert api.gate(result, Config())[0] == 2  # an analysis error fails the gate, as engine errors do
+
+
+def _loose(tmp_path: Path) -> Path:
+    """A loose server file outside any repository, next to a folder holding someone else's
+    HTTP deployment (as in /tmp or a downloads folder)."""
+    (tmp_path / "other" / "deploy").mkdir(parents=True)
+    (tmp_path / "other" / "deploy" / "Dockerfile").write_text(
+        'FROM python:3.12\nEXPOSE 8080\nCMD ["uvicorn", "app:app", "--host", "0.0.0.0"]\n')
+    server = tmp_path / "server.py"
+    server.write_text(
+        "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP('loose')\n\n\n"
+        "@mcp.tool()\ndef ping() -> str:\n    return 'pong'\n\n\nmcp.run()\n")
+    return server
+
+
+def test_a_loose_file_is_not_judged_by_deployment_files_in_folders_below_it(tmp_path):
+    server = _loose(tmp_path)
+    res = api.audit([server], Config(engines=["cst"], cache=False))
+    facts = {f.id: f for f in res.facts}
+    assert facts["transport.http"].value is False
+    assert facts["docker.present"].value is False
+    assert res.exposure["level"] == "stdio"
+
+
+def test_a_scanned_folder_still_reads_deployment_files_in_its_subfolders(tmp_path):
+    _loose(tmp_path)
+    res = api.audit([tmp_path], Config(engines=["cst"], cache=False))
+    facts = {f.id: f for f in res.facts}
+    assert facts["docker.present"].value is True
+    assert [e.path for e in facts["docker.present"].evidence] == ["other/deploy/Dockerfile"]

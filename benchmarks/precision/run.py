@@ -44,16 +44,17 @@ class Ledger:
     kind: str
     findings: List[Dict[str, Any]]
     missed: List[Dict[str, Any]]
+    capabilities: List[Dict[str, Any]] = field(default_factory=list)
 
     @classmethod
     def load(cls, path: Path) -> "Ledger":
         doc = tomllib.loads(path.read_text(encoding="utf-8"))
-        for row in doc.get("findings", []):
+        for row in doc.get("findings", []) + doc.get("capabilities", []):
             if row.get("label") not in LABELS:
                 raise SystemExit(f"{path.name}: label must be one of {LABELS}: {row}")
         return cls(path.stem, doc["repo"], doc["commit"], list(doc.get("paths", ["."])),
                    doc.get("language", "python"), doc.get("kind", ""), list(doc.get("findings", [])),
-                   list(doc.get("missed", [])))
+                   list(doc.get("missed", [])), list(doc.get("capabilities", [])))
 
 
 @dataclass
@@ -61,6 +62,7 @@ class Result:
     name: str
     skipped: Optional[str] = None
     findings: List[Dict[str, Any]] = field(default_factory=list)  # default findings, each with "label"
+    capabilities: List[Dict[str, Any]] = field(default_factory=list)  # capability results, each with "label"
     in_tests: int = 0
     missed_found: List[Dict[str, Any]] = field(default_factory=list)
     missed_open: List[Dict[str, Any]] = field(default_factory=list)
@@ -113,10 +115,15 @@ def scan(ledger: Ledger, cmd: List[str], keep: Optional[Path]) -> Result:
               "engine": f["engine"], "tags": f.get("tags", [])} for f in doc["findings"]]
     _match(found, ledger.findings)
     res.findings = found
+    caps = [{"path": f["path"], "line": f["line"], "rule_id": f["rule_id"], "message": f["message"],
+             "engine": f["engine"], "tags": f.get("tags", []), "capability": True}
+            for f in doc.get("capabilities", [])]
+    _match(caps, ledger.capabilities)
+    res.capabilities = caps
     res.in_tests = sum(1 for f in found if is_test_path(f["path"]) or "test-code" in f["tags"])
     for m in ledger.missed:
         hit = any(f["path"] == m["path"] and f["rule_id"] == m["rule"] and abs(f["line"] - int(m["line"])) <= SLACK
-                  for f in found)
+                  for f in found + caps)
         (res.missed_found if hit else res.missed_open).append(m)
     return res
 
@@ -126,9 +133,10 @@ def _pct(a: int, b: int) -> str:
 
 
 def table(results: List[Result]) -> str:
-    head = f"{'server':44} {'default':>7} {'real':>5} {'purp':>5} {'wrong':>5} {'new':>4} {'wrong%':>7} {'tests':>5} {'missed found':>13}"
+    head = (f"{'server':44} {'default':>7} {'real':>5} {'purp':>5} {'wrong':>5} {'new':>4} {'wrong%':>7} {'tests':>5} "
+            f"{'missed found':>13} {'caps':>5} {'c-bad':>5} {'c-new':>5}")
     lines = [head, "-" * len(head)]
-    tot = [0] * 8
+    tot = [0] * 11
     for r in results:
         if r.skipped or r.error:
             lines.append(f"{r.name:44} {'skipped: ' + r.skipped if r.skipped else 'ERROR: ' + r.error.splitlines()[-1]}")
@@ -136,14 +144,17 @@ def table(results: List[Result]) -> str:
         n, real, purp, wrong = len(r.findings), r.count("real"), r.count("purpose"), r.count("wrong")
         new = r.count(None)
         mf, mt = len(r.missed_found), len(r.missed_found) + len(r.missed_open)
-        for i, v in enumerate((n, real, purp, wrong, new, r.in_tests, mf, mt)):
+        nc = len(r.capabilities)
+        cbad = sum(1 for c in r.capabilities if c.get("label") in ("real", "wrong"))
+        cnew = sum(1 for c in r.capabilities if c.get("label") is None)
+        for i, v in enumerate((n, real, purp, wrong, new, r.in_tests, mf, mt, nc, cbad, cnew)):
             tot[i] += v
         lines.append(f"{r.name:44} {n:7} {real:5} {purp:5} {wrong:5} {new:4} {_pct(wrong, n - new):>7} {r.in_tests:5} "
-                     f"{mf:5}/{mt:<3} {_pct(mf, mt)}")
-    n, real, purp, wrong, new, tests, mf, mt = tot
+                     f"{mf:5}/{mt:<3} {_pct(mf, mt)} {nc:5} {cbad:5} {cnew:5}")
+    n, real, purp, wrong, new, tests, mf, mt, nc, cbad, cnew = tot
     lines.append("-" * len(head))
     lines.append(f"{'total':44} {n:7} {real:5} {purp:5} {wrong:5} {new:4} {_pct(wrong, n - new):>7} {tests:5} "
-                 f"{mf:5}/{mt:<3} {_pct(mf, mt)}")
+                 f"{mf:5}/{mt:<3} {_pct(mf, mt)} {nc:5} {cbad:5} {cnew:5}")
     return "\n".join(lines)
 
 
@@ -166,7 +177,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         print(f"scanned {lg.name}: {len(r.findings)} default finding(s)" if not r.skipped else f"skipped {lg.name}: {r.skipped}",
               file=sys.stderr, flush=True)
         if a.show and not r.skipped:
-            for f in r.findings:
+            for f in r.findings + r.capabilities:
                 if a.show in ("all", "new") and f.get("label") is None or a.show in ("all", "wrong") and f.get("label") == "wrong":
                     print(f"  [{f.get('label') or 'new'}] {lg.name} {f['path']}:{f['line']} {f['rule_id']}: {f['message'][:160]}")
             if a.show in ("all", "missed"):

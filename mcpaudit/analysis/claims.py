@@ -63,6 +63,12 @@ class ClaimChecker:
                 te = out.setdefault((name, path), ToolEffects(name, path))
                 for k in effect_kinds(fam, sink, detail):
                     te.add(Effect(k, p, line, sink))
+        for tool, path, line, sink, read_only in sorted(self.linker.query_text):
+            if not (read_only or self._enforced(path)):
+                mine = [te for (name, _), te in out.items() if name == tool] or [
+                    out.setdefault((tool, path), ToolEffects(tool, path))]
+                for te in mine:
+                    te.add(Effect("query-text", path, line, sink))
         for cap in self.linker.capabilities.values():
             te = out.setdefault((cap.tool, cap.sinks[0].rsplit(":", 1)[0]), ToolEffects(cap.tool, cap.path))
             if cap.capability == "raw-query" and not (cap.read_only or self._enforced(cap.path)):

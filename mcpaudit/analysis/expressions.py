@@ -80,7 +80,11 @@ class Expressions:
                 v = union(v, {("s", d or node.attr.value): Info(((self.stmt, None, f"secret '{d or node.attr.value}' read"),))})
             return v
         if t is cst.FormattedString:
-            vals = [self.ev(p.expression) for p in node.parts if isinstance(p, cst.FormattedStringExpression)]
+            vals = []
+            for i, p in enumerate(node.parts):
+                if isinstance(p, cst.FormattedStringExpression):
+                    pv = self.ev(p.expression)
+                    vals.append(mark(pv, rooted=True) if pv and i > 0 else pv)  # after text or a value
             v = union(*vals)
             if v and any(isinstance(p, cst.FormattedStringText) for p in node.parts):
                 v = mark(v, built=True)
@@ -88,7 +92,11 @@ class Expressions:
         if t is cst.ConcatenatedString:
             return union(self.ev(node.left), self.ev(node.right))
         if t is cst.BinaryOperation:
-            v = union(self.ev(node.left), self.ev(node.right))
+            left, right = self.ev(node.left), self.ev(node.right)
+            if right and isinstance(node.operator, (cst.Add, cst.Divide)) or \
+                    right and isinstance(node.operator, cst.Modulo) and const_prefix(node.left)[:1] not in ("", "%"):
+                right = mark(right, rooted=True)  # root / name, "prefix " + value, "cmd %s" % value
+            v = union(left, right)
             if v and isinstance(node.operator, (cst.Add, cst.Modulo)):
                 v = mark(v, built=True)
             return v
@@ -145,10 +153,12 @@ class Expressions:
         (``run_argv(["grep", "--", pattern])`` in another function)."""
         out = []
         after_dashes = False
-        for e in node.elements:
+        for i, e in enumerate(node.elements):
             v = self.ev(e.value)
             if v and not isinstance(e, cst.StarredElement) and (after_dashes or const_prefix(e.value)):
                 v = mark(v, clean=frozenset({"argument"}))
+            if v and i > 0:
+                v = mark(v, rooted=True)  # ["ping", "-c", "1", host]: placed after what the code chose
             out.append(v)
             if string_value(e.value) == "--":
                 after_dashes = True
@@ -170,8 +180,8 @@ class Expressions:
             base = {k: (i if i.key else i.replace(key=key)) for k, i in base.items()}
             if not self.M.is_secret_name(key):
                 base = desecret(base)  # config["url"] of a config holding a token
-        if base and _short_slice(node):
-            base = desecret(base)  # token[:4] + "...": masked
+        if base and (_short_slice(node) or _head_of_split(node)):
+            base = desecret(base)  # token[:4] + "...": masked; header.split(" ", 1)[0]: the scheme
         if key is not None and self.M.is_secret_name(key) and not env_object:
             base = union(base, {("s", f"{d or '?'}[{key!r}]"): Info(((self.stmt, node, f"secret item [{key!r}] read"),))})
         return base
@@ -207,6 +217,9 @@ class Expressions:
             else:
                 pos_args.append(v)
         fq = self.mod.dotted(func, self.types) or ""
+        rooted = self._rooted_args(call, fq, method, pos_args, None)
+        if rooted is not None:
+            pos_args = rooted
         all_args = union(*pos_args, *kw_args.values(), star, dstar)
 
         dispatch = self._dispatch_targets(func)
@@ -233,6 +246,18 @@ class Expressions:
                 {k: self.mod.resolve_taint(v) for k, v in kw_args.items()},
                 self.mod.resolve_taint(star), self.mod.resolve_taint(dstar), fallback)
         return self._external_result(fq, method, recv_node, recv, all_args)
+
+    def _rooted_args(self, call, fq: str, method: Optional[str], pos_args, all_args):
+        """Mark the arguments a join or a template places after a component the code chose:
+        ``os.path.join(root, name)``, ``Path(root, name)``, ``urljoin(base, path)``, ``root.joinpath(name)``,
+        ``"prefix {}".format(value)``."""
+        M = self.M
+        if fq.replace("()", "") in M.joins and len(pos_args) > 1:
+            return [pos_args[0], *(mark(a, rooted=True) if a else a for a in pos_args[1:])]
+        if method in M.join_methods or (method in ("format", "format_map") and isinstance(call.func, cst.Attribute)
+                                        and const_prefix(call.func.value)):
+            return [mark(a, rooted=True) if a else a for a in pos_args]
+        return None
 
     def _model_result(self, call, fq, method, recv_node, recv, pos_args, all_args) -> Optional[Taint]:
         """What a call returns when a model or a builtin container method decides it; None when
@@ -359,6 +384,17 @@ class Expressions:
                 if base.value[:1].isupper():
                     return fq
         return None
+
+
+def _head_of_split(node: cst.Subscript) -> bool:
+    """``v.split(" ", 1)[0]`` or ``v.partition(":")[0]``: the part before the first separator (an auth
+    scheme, a user name), which is not the credential that follows it."""
+    if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
+        return False
+    idx, val = node.slice[0].slice.value, node.value
+    return isinstance(idx, cst.Integer) and idx.value == "0" and isinstance(val, cst.Call) \
+        and isinstance(val.func, cst.Attribute) and val.func.attr.value in ("split", "partition") \
+        and (val.func.attr.value == "partition" or len(val.args) >= 1)
 
 
 def _short_slice(node: cst.Subscript) -> bool:

@@ -60,6 +60,7 @@ class RawCapability:
     sinks: List[str]  # every sink of the tool that shows it, "path:line"
     context: Optional[str] = None
     read_only: bool = False  # every query it runs is on a connection opened read-only
+    text: bool = False  # a query language (SQL, Cypher), which can write; not a query document
 
     _PHRASES = {
         "command-execution": "runs commands the caller chooses",
@@ -73,6 +74,10 @@ class RawCapability:
     def message(self) -> str:
         what = "reads and writes any file the caller names" if self.capability == "file-access" and self.write \
             else self._PHRASES.get(self.capability, self.capability)
+        if self.capability == "raw-query" and not self.text:
+            what = "runs query documents the caller writes" + (" and changes what they select" if self.write else "")
+        elif self.capability == "raw-query":
+            what += " (read-only, enforced by the database)" if self.read_only else " (reads and writes)"
         more = f" (and {len(self.sinks) - 1} more place(s))" if len(self.sinks) > 1 else ""
         return f"tool '{self.tool}' {what}: parameter '{self.parameter}' reaches {self.sink} as is{more}"
 
@@ -87,12 +92,13 @@ class Linker:
         self.memo: Dict[tuple, Taint] = {}
         self.findings: Dict[tuple, RawFinding] = {}
         self.capabilities: Dict[Tuple[str, str, str], RawCapability] = {}  # (tool, capability, handler path)
-        self.query_text: Set[Tuple[str, str, int]] = set()  # (tool, path, line): caller query text runs
+        self.query_text: Set[Tuple[str, str, int, str, bool]] = set()  # (tool, path, line, sink, read-only conn)
         self.reported_sinks: Set[Tuple[str, Tuple[int, int, int, int], str]] = set()
         self.tools: List[ToolInfo] = []
         self.handlers: List[Tuple[str, FuncSummary, ToolInfo, str]] = []  # path, fn, tool, kind
         self.model_params: Set[Tuple[str, str]] = set()  # (tool, param) typed with a model class
         self.takes_credentials = False  # some tool has a parameter named for a credential
+        self.tool_text: Dict[str, Tuple[str, ...]] = {}  # tool name -> its name and description
 
     # -- resolution ---------------------------------------------------------------------
     def _package(self, path: str) -> str:
@@ -148,7 +154,7 @@ class Linker:
     # -- substitution -------------------------------------------------------------------
     def _stamp(self, info: Info, path: str) -> Info:
         steps = tuple(st if st.path else Step(st.line, st.column, st.note, path) for st in info.steps)
-        return Info(steps, info.weak, info.clean, info.resolved, info.key, info.built, info.checked)
+        return Info(steps, info.weak, info.clean, info.resolved, info.key, info.built, info.checked, info.rooted)
 
     def subst(self, t: Taint, path: str, fn: FuncSummary, env: Dict[str, Taint], depth: int,
               stack: FrozenSet[str], hint: Optional[str], cache: Dict[int, Taint]) -> Taint:
@@ -179,7 +185,8 @@ class Linker:
                     steps = steps[:4] + steps[-12:]
                 combined = Info(steps, binfo.weak or mine.weak, binfo.clean | mine.clean,
                                 mine.resolved or binfo.resolved, binfo.key or mine.key,
-                                binfo.built or mine.built, binfo.checked or mine.checked)
+                                binfo.built or mine.built, binfo.checked or mine.checked,
+                                binfo.rooted or mine.rooted)
                 prev = out.get(blabel)
                 out[blabel] = combined if prev is None else _merge(prev, combined)
         return out
@@ -328,11 +335,11 @@ class Linker:
                     "read-only", path, sink.pos,
                     f"tool '{hint or tool}' lets caller query text '{shown}' reach {sink.sink} behind {info.weak}",
                     Confidence.HIGH, hint or tool, shown, _flow(info, path, sink), sink.detail, fn.qualname))
-                self.query_text.add((hint or tool, path, sink.pos[0]))
+                self.query_text.add((hint or tool, path, sink.pos[0], sink.sink, sink.read_only))
                 return
-            if family.capability and self._as_is(fam, sink, info):
-                # the tool hands its parameter to the sink as is: that is its purpose, reported
-                # once per tool as a capability (its exposure decides how bad that is)
+            if family.capability and self._as_is(fam, sink, info) and self._declares(family, hint or tool, shown):
+                # the tool hands its parameter to the sink as is, and says it does: that is its
+                # purpose, reported once per tool as a capability (its exposure decides how bad)
                 self._add_capability(family.capability, path, sink, info, hint or tool, shown, fn)
                 return
             conf = Confidence.MEDIUM if info.weak else Confidence.HIGH
@@ -344,6 +351,8 @@ class Linker:
                 # a raw-query tool behind a check (a "read-only" prefix test): the check is the bug
                 msg = (f"tool '{hint or tool}' runs caller-supplied {'query text' if fam == 'sql' else 'query documents'} "
                        f"'{shown}' verbatim with {sink.sink} (a raw-query tool)")
+            if fam in ("sql", "nosql"):
+                self.query_text.add((hint or tool, path, sink.pos[0], sink.sink, sink.read_only))
             if fam == "sql" and sink.verbatim and info.built and not sink.detail:
                 msg += " (the query text is built from the value)"
             elif sink.detail and sink.detail != "write":
@@ -360,9 +369,15 @@ class Linker:
     def _as_is(fam: str, sink: SinkRec, info: Info) -> bool:
         """The parameter reaches the sink unchanged and unchecked (a query or document as the
         whole query; anything else not built into a larger string or path)."""
-        if info.weak or info.built or info.checked or sink.uncertain:
+        if info.weak or info.rooted or info.checked or sink.uncertain or sink.confined:
             return False
         return sink.verbatim if fam in ("sql", "nosql") else True
+
+    def _declares(self, family, tool: str, param: str) -> bool:
+        """Whether the tool says it does what the sink does (its name, description or the
+        parameter's name); a tool we cannot see the declaration of is taken at its name."""
+        texts = self.tool_text.get(tool, (tool,))
+        return family.declared(*texts, param)
 
     def _add_capability(self, capability: str, path: str, sink: SinkRec, info: Info, tool: str, param: str,
                         fn: FuncSummary) -> None:
@@ -370,15 +385,17 @@ class Linker:
         key = (tool, capability, origin)
         prev = self.capabilities.get(key)
         where = f"{path}:{sink.pos[0]}"
-        write = sink.detail == "write"
+        write = sink.detail == "write" or sink.writes
         if prev is not None:
             if where not in prev.sinks:
                 prev.sinks.append(where)
             prev.write = prev.write or write
             prev.read_only = prev.read_only and sink.read_only
+            prev.text = prev.text or sink.family == "sql"
             return
         self.capabilities[key] = RawCapability(capability, tool, param, path, sink.pos, sink.sink, write,
-                                               _flow(info, path, sink), [where], fn.qualname, sink.read_only)
+                                               _flow(info, path, sink), [where], fn.qualname, sink.read_only,
+                                               sink.family == "sql")
 
     def _report_return(self, path, fn, pos, t: Taint, handler: ToolInfo, how: str) -> None:
         for label, info in t.items():
@@ -455,6 +472,8 @@ class Linker:
         for t in self.tools:
             uniq.setdefault((t.location.path, t.function, t.name, t.kind), t)
         self.tools = list(uniq.values())
+        for t in self.tools:
+            self.tool_text[t.name] = self.tool_text.get(t.name, ()) + (t.name, t.description or "")
         secret_name = catalog().python.is_secret_name
         undeclared = any(kind == "call_tool" and not self.modules[path].lowlevel_tools
                          for path, _fn, _tool, kind in self.handlers)  # tools whose schemas we cannot see
@@ -558,7 +577,7 @@ def _flow(info: Info, path: str, sink: SinkRec) -> List[FlowStep]:
 def _merge(a: Info, b: Info) -> Info:
     steps = a.steps if len(a.steps) <= len(b.steps) else b.steps
     return Info(steps, a.weak or b.weak, a.clean & b.clean, a.resolved and b.resolved, a.key or b.key,
-                a.built or b.built, a.checked or b.checked)
+                a.built or b.built, a.checked or b.checked, a.rooted or b.rooted)
 
 
 def _union(a: Taint, b: Taint) -> Taint:
@@ -572,7 +591,7 @@ def _union(a: Taint, b: Taint) -> Taint:
 
 def _with_step(info: Info, step: Step) -> Info:
     steps = info.steps + (step,)
-    return Info(steps, info.weak, info.clean, info.resolved, info.key, info.built, info.checked)
+    return Info(steps, info.weak, info.clean, info.resolved, info.key, info.built, info.checked, info.rooted)
 
 
 def _env_key(env: Dict[str, Taint]) -> tuple:

@@ -19,7 +19,7 @@ import libcst as cst
 
 from .cstnodes import CODEGEN, ann_parts, annotation_text, calls_in_stmt, merge_env, string_value, var_of, walk_stmts
 from .expressions import Expressions
-from .narrowing import Narrowing
+from .narrowing import READ_ONLY_CHECK, Narrowing
 from .positions import Pos, flat_body
 from .resolution import Resolution, read_only_connection
 from .sinkmatch import SinkMatching
@@ -67,6 +67,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
         self.getattr_vars: Dict[str, str] = {}  # handler = getattr(self, "prefix" + name)
         self.loop_tables: Dict[str, str] = {}  # for tool in TABLE.values()
         self.readonly_locals: Set[str] = set()  # conn = connect(..., read_only=True)
+        self.string_constants: Dict[str, str] = {}  # pattern = r"..."
         if cls is not None:
             self.types.update(mod.class_attr_types.get(cls, {}))
 
@@ -102,8 +103,19 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
             raises=[(p, mod.resolve_taint(t)) for p, t in self.raises],
             calls=self.calls,
             is_async=bool(self.fn is not None and self.fn.asynchronous is not None),
-            docstring=doc, docstring_pos=doc_pos, validates=self._validates(),
+            docstring=doc, docstring_pos=doc_pos, validates=self._validates(), weak_checks=self._weak_checks(),
         )
+
+    def _weak_checks(self) -> Dict[str, str]:
+        """Parameters this function checks with a read-only check that can be bypassed (a
+        keyword deny-list, a query prefix): callers that run the value after it inherit it."""
+        out: Dict[str, str] = {}
+        for p in self.params:
+            t = self.final_env.get(p.name) if self.final_env is not None else None
+            weak = next((i.weak for i in (t or {}).values() if i.weak and i.weak.startswith(READ_ONLY_CHECK)), None)
+            if weak:
+                out[p.name] = weak
+        return out
 
     def _validates(self) -> Dict[str, FrozenSet[str]]:
         out: Dict[str, FrozenSet[str]] = {}
@@ -450,6 +462,11 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
             self.derived.pop(name, None)
             self.dicts.pop(name, None)
             self.host_vars.discard(name)
+            text = string_value(value_node) if value_node is not None else None
+            if text is not None:
+                self.string_constants[name] = text
+            else:
+                self.string_constants.pop(name, None)
             if value_node is not None:
                 self._track(name, value_node)
         elif isinstance(target, (cst.Tuple, cst.List)):

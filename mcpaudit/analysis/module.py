@@ -20,7 +20,7 @@ from .interp import FunctionAnalyzer
 from .positions import Pos, PositionIndex, flat_body
 from .resolution import collect_module_types, read_only_connection, registry_entries
 from .summary import FuncSummary, HandlerRec, LowLevelTool, ModuleSummary, Step
-from .surface import ModuleSurface
+from .surface import ModuleSurface, declare_lowlevel_tool
 from .taintvalue import Info, Taint
 
 
@@ -51,6 +51,8 @@ class ModuleAnalyzer(ModuleSurface):
         self.top: Optional[FunctionAnalyzer] = None
         self.quiet_sinks: Set[Tuple[int, str]] = set()  # sinks only constants (or nothing) reach
         self.readonly_vars: Set[str] = set()  # module-level connections opened read-only
+        self.string_constants: Dict[str, str] = {}  # NAME = "..." at module level
+        self.module_values: Dict[str, cst.CSTNode] = {}  # NAME = {...} / NAME = Call(...) at module level
         self._resolved_steps: Dict[int, Step] = {}
         self.has_relative_to = "relative_to" in text
         self.dispatch_tables: Dict[str, List[str]] = {}  # NAME = {"tool": function or Tool(), ...}
@@ -81,7 +83,8 @@ class ModuleAnalyzer(ModuleSurface):
                 # for the reported sink itself
                 p = self.pos(stmt)
                 steps.append(Step(p[0], p[1], note))
-            out[label] = Info(tuple(steps), info.weak, info.clean, info.resolved, info.key, info.built, info.checked)
+            out[label] = Info(tuple(steps), info.weak, info.clean, info.resolved, info.key, info.built,
+                              info.checked, info.rooted)
         return out
 
     # -- names --------------------------------------------------------------------------
@@ -183,6 +186,14 @@ class ModuleAnalyzer(ModuleSurface):
         targets = [t.target for t in stmt.targets] if isinstance(stmt, cst.Assign) else [stmt.target]
         if value is None:
             return
+        for t in targets:
+            if isinstance(t, cst.Name) and isinstance(value, (cst.Dict, cst.Call)):
+                self.module_values[t.value] = value
+        if isinstance(value, cst.Call) and self.imports_mcp:
+            declare_lowlevel_tool(self, stmt, value)  # check_alerts_tool = types.Tool(...)
+        text = string_value(value)
+        if text is not None:
+            self.string_constants.update((t.value, text) for t in targets if isinstance(t, cst.Name))
         entries = registry_entries(self, value)
         if entries:
             for t in targets:

@@ -65,6 +65,8 @@ class Narrowing:
         out: List[Narrowed] = []
         if isinstance(cond, cst.Call) and truth:
             out += self._call_narrowings(cond)
+        if isinstance(cond, cst.Call) and not truth:
+            out += self._regex_deny_list(cond)
         if isinstance(cond, cst.Call) and not truth and isinstance(cond.func, cst.Attribute) and cond.func.attr.value == "startswith":
             # if x.startswith("-"): reject  -> not an option any more
             if cond.args and (N.string_value(cond.args[0].value) or "").startswith("-"):
@@ -145,6 +147,29 @@ class Narrowing:
         if isinstance(func, cst.Attribute) and _VALIDATOR_NAME.search(func.attr.value) and func.attr.value not in _CHECK_METHODS:
             out.extend(self._validator(cond, func.attr.value))
         return out
+
+    def _regex_deny_list(self, cond: cst.Call) -> List[Narrowed]:
+        """``if re.search(r"\\b(DROP|DELETE)\\b", q): refuse``: a keyword deny-list (weak)."""
+        func = cond.func
+        if not (isinstance(func, cst.Attribute) and func.attr.value in ("search", "match", "findall")):
+            return []
+        pat, target = None, None
+        if isinstance(func.value, cst.Name) and func.value.value in self.mod.regexes and cond.args:
+            pat, target = self.mod.regexes[func.value.value], cond.args[0].value
+        elif (self.mod.dotted(func.value) or "") in self.M.regex_modules and len(cond.args) >= 2:
+            pat, target = N.string_value(cond.args[0].value), cond.args[1].value
+            if pat is None and isinstance(cond.args[0].value, cst.Name):
+                pat = self._constant_text(cond.args[0].value.value)
+        var = N.var_of(target) if target is not None else None
+        if not pat or not var:
+            return []
+        words = {w.upper() for w in re.findall(r"[A-Za-z]{3,}", pat)}
+        hit = sorted(words & self.M.write_keywords)
+        return self._deny_keyword(var, hit[0]) if hit else []
+
+    def _constant_text(self, name: str) -> Optional[str]:
+        """A local or module-level string constant (``pattern = r"..."``)."""
+        return self.string_constants.get(name) or self.mod.string_constants.get(name)
 
     def _validator(self, call: cst.Call, name: str) -> List[Narrowed]:
         out: List[Narrowed] = []
@@ -240,6 +265,14 @@ class Narrowing:
         its argument cleans it; any other validator-named call is assumed to raise on bad input,
         a weak check."""
         local = self.mod.functions.get(fname) if isinstance(call.func, cst.Name) else None
+        if local is not None and local.weak_checks:
+            positional = [p.name for p in local.params if p.kind == "pos"]
+            for i, arg in enumerate(a for a in call.args if a.keyword is None and not a.star):
+                why = local.weak_checks.get(positional[i]) if i < len(positional) else None
+                var = N.var_of(arg.value)
+                if why and var and self.env.get(var):
+                    self.env[var] = mark(self.env[var], weak=why, checked=True)
+            return
         if local is not None and local.validates:
             positional = [p.name for p in local.params if p.kind == "pos"]
             for i, arg in enumerate(a for a in call.args if a.keyword is None and not a.star):

@@ -87,7 +87,10 @@ class SinkMatching:
         return not identified or self._receiver_is(rc, recv_node)
 
     def _receiver_is(self, rc: Receiver, recv_node) -> bool:
-        """Whether the receiver belongs to class ``rc`` by name, factory or constructor."""
+        """Whether the receiver belongs to class ``rc`` by name, factory or constructor; an item
+        of a named object (``db[name]``, ``client[db][coll]``) is taken by that object's name."""
+        while isinstance(recv_node, cst.Subscript) and self.mod.dotted(recv_node) is None:
+            recv_node = recv_node.value
         d = self.mod.dotted(recv_node) or ""
         if rc.dotted_suffix and d.endswith(rc.dotted_suffix):
             return True
@@ -135,18 +138,40 @@ class SinkMatching:
         node, t = c.arg(model.arg)
         write = model.write or (model.write_if_mode is not None and self._mode_writes(c, model.write_if_mode))
         label = c.label(model)
-        self._sink(model.family, label, c.node, t, node, detail=model.detail or ("write" if write else ""))
+        detail = model.detail or ("write" if write else "")
+        confined = model.family == "code" and _restricted_globals(c.node)
+        if confined:
+            detail = "globals without __builtins__ do not sandbox it: ().__class__.__mro__ reaches every class"
+        self._sink(model.family, label, c.node, t, node, detail=detail, confined=confined)
         if model.dst is not None:
             node2, t2 = c.arg(model.dst)
             self._sink(model.family, label, c.node, t2, node2, detail="write")
 
     def _kind_query(self, model: SinkModel, c: _Call) -> None:
         node, t = c.arg(model.arg)
+        if isinstance(node, (cst.Dict, cst.DictComp)):
+            # db.command({"explain": {"find": name}}): a command document, not query text
+            self._quiet(model.family)
+            return
         self._sink(model.family, c.label(model), c.node, t, node, detail=N.sql_detail(node))
-        recv = N.var_of(c.recv_node) if c.recv_node is not None else None
-        if recv and self.sinks and self.sinks[-1].pos[0] == self.mod.pos(self.stmt, c.node)[0] and (
-                recv in self.readonly_locals or (recv not in self.env and recv in self.mod.readonly_vars)):
+        if self.sinks and self.sinks[-1].pos[0] == self.mod.pos(self.stmt, c.node)[0] and self._read_only_query(c):
             self.sinks[-1].read_only = True
+
+    def _read_only_query(self, c: _Call) -> bool:
+        """The query runs on a connection opened read-only, or with per-query read-only settings."""
+        M = self.M
+        recv = N.var_of(c.recv_node) if c.recv_node is not None else None
+        if recv and (recv in self.readonly_locals or (recv not in self.env and recv in self.mod.readonly_vars)):
+            return True
+        for a in c.node.args:
+            if a.keyword is not None and a.keyword.value in M.read_only_arguments:
+                v = N.string_value(a.value) or (self.mod.dotted(a.value) or "").rsplit(".", 1)[-1]
+                if v in M.read_only_arguments[a.keyword.value]:
+                    return True
+        if M.per_query_readonly is None or not any(
+                a.keyword is not None and a.keyword.value in M.per_query_settings for a in c.node.args):
+            return False
+        return bool(M.per_query_readonly.search(self.mod.text))
 
     def _kind_shell_or_argv(self, model: SinkModel, c: _Call) -> None:
         node, t = c.arg(model.arg)
@@ -215,7 +240,7 @@ class SinkMatching:
 
     # -- recording --------------------------------------------------------------------
     def _sink(self, family: str, name: str, node, taint: Taint, value_node, detail: str = "", whole=(),
-              uncertain: bool = False) -> None:
+              uncertain: bool = False, confined: bool = False, writes: bool = False) -> None:
         """Record a sink reached by ``taint`` (or by a non-constant value, for the audit view)."""
         if not taint and (value_node is None or N.is_literal(value_node)) and not whole:
             self._quiet(family)
@@ -228,6 +253,7 @@ class SinkMatching:
             family=family, sink=name, pos=self.mod.pos(self.stmt, node),
             taint=self.mod.resolve_taint(add_step(taint, (self.stmt, node, f"reaches {name}"))),
             nonconst=nonconst, detail=detail, whole=tuple(whole), tool_hint=self.tool_hint, uncertain=uncertain,
+            confined=confined, writes=writes,
             verbatim=isinstance(value_node, (cst.Name, cst.Subscript, cst.Attribute)) or (
                 isinstance(value_node, cst.Call) and isinstance(value_node.func, cst.Attribute)
                 and value_node.func.attr.value in ("get", "strip")),
@@ -370,9 +396,20 @@ class SinkMatching:
                         detail = f"caller input is spliced into a server-side JavaScript {k} clause"
                     bad = union(bad, v)
             if bad:
-                self._sink(model.family, label, call, bad, node, detail=detail)
+                self._sink(model.family, label, call, bad, node, detail=detail, writes=model.write)
             return
         if isinstance(node, cst.List):
             return
         if t:
-            self._sink(model.family, label, call, t, node, detail="the whole query document comes from the caller")
+            self._sink(model.family, label, call, t, node, detail="the whole query document comes from the caller",
+                       writes=model.write)
+
+
+def _restricted_globals(call: cst.Call) -> bool:
+    """``eval(x, {"__builtins__": {}})``: globals that take the builtins away - an attempt at a
+    sandbox, which makes the call a vulnerability rather than a tool's purpose."""
+    args = [a for a in call.args if a.keyword is None and not a.star]
+    g = args[1].value if len(args) > 1 else next(
+        (a.value for a in call.args if a.keyword is not None and a.keyword.value == "globals"), None)
+    return isinstance(g, cst.Dict) and any(
+        isinstance(e, cst.DictElement) and N.string_value(e.key) == "__builtins__" for e in g.elements)

@@ -39,6 +39,8 @@ class SinkRec:
     verbatim: bool = False  # the sink gets the value as is (no string building): a raw-query tool
     uncertain: bool = False  # where the value lands is unknown (argv built elsewhere)
     read_only: bool = False  # a query on a connection opened read-only (mode=ro, readonly=1, ...)
+    confined: bool = False  # the call itself tries to confine the value (eval with emptied builtins)
+    writes: bool = False  # the call changes what it reaches (a delete/update of query documents)
 
 
 @dataclass
@@ -87,6 +89,7 @@ class FuncSummary:
     docstring: Optional[str] = None
     docstring_pos: Optional[Pos] = None
     validates: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # param -> families proven clean on return
+    weak_checks: Dict[str, str] = field(default_factory=dict)  # param -> why its check is bypassable
 
 
 @dataclass

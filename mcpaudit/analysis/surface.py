@@ -117,7 +117,11 @@ class ModuleSurface:
         return p
 
     def _annotations(self, node) -> Dict[str, object]:
+        """Tool annotations from ``ToolAnnotations(...)``, a dict literal, or a module-level
+        name bound to either (``annotations=READ_ONLY``)."""
         out: Dict[str, object] = {}
+        if isinstance(node, cst.Name) and node.value in self.module_values:
+            node = self.module_values[node.value]
         if isinstance(node, cst.Call):
             items = [(a.keyword.value, a.value) for a in node.args if a.keyword is not None]
         elif isinstance(node, cst.Dict):
@@ -204,31 +208,38 @@ class CallSurface:
 def collect_lowlevel_tools(mod, fn: cst.FunctionDef) -> None:
     """Tools a low-level ``list_tools`` handler declares (``Tool(name=..., description=...,
     inputSchema={...})``), with their parameters from the schema."""
-    decl = mod.M.surface.lowlevel_declaration
     for stmt in walk_stmts(flat_body(fn.body)):
         for call in calls_in_stmt(stmt):
-            fq = mod.dotted(call.func) or ""
-            if fq.split(".")[-1] != decl["class"]:
-                continue
-            name = desc = None
-            desc_pos = None
-            params: Dict[str, Optional[str]] = {}
-            annotations: Dict[str, object] = {}
-            for a in call.args:
-                if a.keyword is None:
-                    continue
-                k = a.keyword.value
-                if k == "name":
-                    name = string_value(a.value)
-                elif k == "description":
-                    desc = string_value(a.value)
-                    desc_pos = mod._arg_pos(stmt, call, a)
-                elif k in decl["schema-keys"] and isinstance(a.value, cst.Dict):
-                    params = schema_params(a.value)
-                elif k == "annotations":
-                    annotations = mod._annotations(a.value)
-            if name:
-                mod.lowlevel_tools.append(LowLevelTool(name, desc, desc_pos, params, mod.pos(stmt, call), annotations))
+            declare_lowlevel_tool(mod, stmt, call)
+
+
+def declare_lowlevel_tool(mod, stmt, call: cst.Call) -> None:
+    """Record ``Tool(name=..., description=..., inputSchema=..., annotations=...)`` (in a
+    ``list_tools`` handler, or bound to a module-level name that one returns)."""
+    decl = mod.M.surface.lowlevel_declaration
+    fq = mod.dotted(call.func) or ""
+    if fq.split(".")[-1] != decl["class"]:
+        return
+    name = desc = None
+    desc_pos = None
+    params: Dict[str, Optional[str]] = {}
+    annotations: Dict[str, object] = {}
+    for a in call.args:
+        if a.keyword is None:
+            continue
+        k = a.keyword.value
+        if k == "name":
+            name = string_value(a.value)
+        elif k == "description":
+            desc = string_value(a.value)
+            desc_pos = mod._arg_pos(stmt, call, a)
+        elif k in decl["schema-keys"] and isinstance(a.value, cst.Dict):
+            params = schema_params(a.value)
+        elif k == "annotations":
+            annotations = mod._annotations(a.value)
+    if name and not any(t.name == name for t in mod.lowlevel_tools):
+        mod.lowlevel_tools.append(LowLevelTool(name, desc, desc_pos, params, mod.pos(stmt, call), annotations))
+
 
 def schema_params(d: cst.Dict) -> Dict[str, Optional[str]]:
     out: Dict[str, Optional[str]] = {}

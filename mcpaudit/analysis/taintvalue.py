@@ -29,11 +29,12 @@ def all_families() -> FrozenSet[str]:
 
 
 class Info:
-    __slots__ = ("steps", "weak", "clean", "resolved", "key", "built", "checked")
+    __slots__ = ("steps", "weak", "clean", "resolved", "key", "built", "checked", "rooted")
 
     def __init__(self, steps: tuple = (), weak: Optional[str] = None,
                  clean: FrozenSet[str] = frozenset(), resolved: bool = False,
-                 key: Optional[str] = None, built: bool = False, checked: bool = False):
+                 key: Optional[str] = None, built: bool = False, checked: bool = False,
+                 rooted: bool = False):
         self.steps = steps  # tuple of steps (raw or resolved, see intra/inter)
         self.weak = weak  # why a check on the way only weakly restricts the value
         self.clean = clean  # sink families this flow has been sanitised for ("*" = all)
@@ -41,6 +42,7 @@ class Info:
         self.key = key  # first constant item/attribute taken from the origin ("command")
         self.built = built  # spliced into a larger string on the way (f-string, +, %, format, join)
         self.checked = checked  # the code checked or restricted it on the way (even if that failed)
+        self.rooted = rooted  # placed after a component the code chose (a root, a program, a host)
 
     def is_clean(self, family: str) -> bool:
         return ALL in self.clean or family in self.clean
@@ -49,19 +51,19 @@ class Info:
         steps = self.steps + (step,)
         if len(steps) > MAX_STEPS:
             steps = steps[:4] + steps[-(MAX_STEPS - 4):]
-        return Info(steps, self.weak, self.clean, self.resolved, self.key, self.built, self.checked)
+        return Info(steps, self.weak, self.clean, self.resolved, self.key, self.built, self.checked, self.rooted)
 
     def replace(self, **kw) -> "Info":
-        new = Info(self.steps, self.weak, self.clean, self.resolved, self.key, self.built, self.checked)
+        new = Info(self.steps, self.weak, self.clean, self.resolved, self.key, self.built, self.checked, self.rooted)
         for k, v in kw.items():
             setattr(new, k, v)
         return new
 
     def __getstate__(self):
-        return (self.steps, self.weak, self.clean, self.resolved, self.key, self.built, self.checked)
+        return (self.steps, self.weak, self.clean, self.resolved, self.key, self.built, self.checked, self.rooted)
 
     def __setstate__(self, st):
-        self.steps, self.weak, self.clean, self.resolved, self.key, self.built, self.checked = st
+        self.steps, self.weak, self.clean, self.resolved, self.key, self.built, self.checked, self.rooted = st
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
         return f"Info(steps={len(self.steps)}, weak={self.weak!r}, clean={set(self.clean)}, resolved={self.resolved}, key={self.key!r}, built={self.built})"
@@ -83,6 +85,7 @@ def merge_info(a: Info, b: Info) -> Info:
         a.key or b.key,
         a.built or b.built,
         a.checked or b.checked,
+        a.rooted or b.rooted,
     )
 
 
@@ -107,7 +110,8 @@ def add_step(t: Taint, step) -> Taint:
 
 
 def mark(t: Taint, *, clean: FrozenSet[str] = frozenset(), weak: Optional[str] = None,
-         resolved: Optional[bool] = None, built: bool = False, checked: bool = False) -> Taint:
+         resolved: Optional[bool] = None, built: bool = False, checked: bool = False,
+         rooted: bool = False) -> Taint:
     if not t:
         return t
     out: Taint = {}
@@ -120,6 +124,7 @@ def mark(t: Taint, *, clean: FrozenSet[str] = frozenset(), weak: Optional[str] =
             info.key,
             info.built or built,
             info.checked or checked,
+            info.rooted or rooted,
         )
     return out
 
@@ -134,10 +139,11 @@ def unclean(t: Taint, families: FrozenSet[str]) -> Taint:
             clean = info.clean - families
             if ALL in clean:
                 clean = frozenset(f for f in all_families() if f not in families)
-            out[label] = Info(info.steps, info.weak, clean, False, info.key, info.built, info.checked)
+            out[label] = Info(info.steps, info.weak, clean, False, info.key, info.built, info.checked,
+                              info.rooted)
         else:
             out[label] = info if not info.resolved else Info(info.steps, info.weak, info.clean, False, info.key,
-                                                             info.built, info.checked)
+                                                             info.built, info.checked, info.rooted)
     return out
 
 

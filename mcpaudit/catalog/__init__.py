@@ -33,6 +33,8 @@ if TYPE_CHECKING:  # pragma: no cover
 DOCS_URL = "https://github.com/mcpaudit/mcpaudit/blob/main/docs/rules.md"
 
 _BANDIT_ID = re.compile(r"^B\d{3}$")
+_CAMEL = re.compile(r"([a-z0-9])([A-Z])")
+_WORD = re.compile(r"[A-Za-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,20 @@ class Family:
     words: str
     rule: str  # cst rule id
     capability: Optional[str] = None  # what a tool that uses such a sink as is can do
+    declared_by: Tuple[str, ...] = ()  # word stems by which a tool says it has that capability
+
+    def declared(self, *texts: Optional[str]) -> bool:
+        """Whether a tool's name, description or parameter says it does this (always, when the
+        family lists no words)."""
+        if not self.declared_by:
+            return True
+        words = {w.lower() for t in texts if t for w in _WORD.findall(_CAMEL.sub(r"\1 \2", t))}
+        for d in self.declared_by:
+            if d.endswith("*") and any(w.startswith(d[:-1]) for w in words):
+                return True
+            if not d.endswith("*") and (d in words or d + "s" in words):
+                return True
+        return False
 
 
 class Catalog:
@@ -71,7 +87,8 @@ class Catalog:
         for fid, spec in doc.items():
             if fid not in by_family:
                 raise ModelError(f"families.yaml: no cst rule reports family {fid!r}")
-            out[fid] = Family(fid, str(spec.get("words", fid)), by_family[fid], spec.get("capability"))
+            out[fid] = Family(fid, str(spec.get("words", fid)), by_family[fid], spec.get("capability"),
+                              tuple(str(w).lower() for w in spec.get("declared-by", ())))
         missing = set(by_family) - set(out)
         if missing:
             raise ModelError(f"families.yaml does not define: {', '.join(sorted(missing))}")

@@ -165,6 +165,8 @@ class Models:
     keeps_secrets: FrozenSet[str] = frozenset()
     secret_methods: FrozenSet[str] = frozenset()  # obj.get_secret_value()
     passes: FrozenSet[str] = frozenset()  # pure library functions: caller input flows through
+    joins: FrozenSet[str] = frozenset()  # join(first, rest...): the rest is placed under the first
+    join_methods: FrozenSet[str] = frozenset()
     passes_methods: FrozenSet[str] = frozenset()
     redaction_names: Optional["re.Pattern[str]"] = None
     keeps_everything_methods: FrozenSet[str] = frozenset()
@@ -183,6 +185,9 @@ class Models:
     write_keywords: FrozenSet[str] = frozenset()  # what deny-lists look for
     read_only_enforced: List["re.Pattern[str]"] = field(default_factory=list)
     read_only_not_enough: FrozenSet[str] = frozenset()  # modules whose read-only mode still writes
+    per_query_settings: FrozenSet[str] = frozenset()  # keyword of a query call that carries settings
+    per_query_readonly: Optional["re.Pattern[str]"] = None
+    read_only_arguments: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # keyword -> read values
     shell_programs: FrozenSet[str] = frozenset()
     shell_flags: FrozenSet[str] = frozenset()
     secret_name: Optional["re.Pattern[str]"] = None
@@ -552,6 +557,15 @@ class _Loader:
         self.add("write_keywords", [v.upper() for v in value.get("write-keywords", ())])
         self.m.read_only_enforced += [re.compile(p) for p in value.get("enforced-by", ())]
         self.add("read_only_not_enough", value.get("not-enough-for", ()))
+        self.add("per_query_settings", value.get("per-query-settings", ()))
+        if value.get("per-query-readonly"):
+            self.m.per_query_readonly = re.compile(value["per-query-readonly"])
+        for kw, vals in (value.get("read-only-arguments") or {}).items():
+            self.m.read_only_arguments[kw] = self.m.read_only_arguments.get(kw, frozenset()) | frozenset(vals)
+
+    def section_joins(self, value: Dict[str, List[str]], name: str, section: str) -> None:
+        self.add("joins", value.get("calls", ()))
+        self.add("join_methods", value.get("methods", ()))
 
     def section_path_derivations(self, value: List[str], name: str, section: str) -> None:
         self.add("path_derivations", value)

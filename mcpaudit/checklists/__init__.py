@@ -107,7 +107,7 @@ def explain_checklist(checklist_id: str, width: int = 100) -> str:
     wrap = textwrap.TextWrapper(width=width, initial_indent="      ", subsequent_indent="      ")
     lines: List[str] = [
         f"{cl.id}: {cl.title}",
-        f"Source: {cl.source}",
+        f"Source: {cl.source}" + (f" <{cl.url}>" if cl.url else ""),
         f"Items: {len(cl.items)} in {len(cl.lists)} list(s)",
         "",
     ]

@@ -5,8 +5,9 @@ an error so typos cannot silently turn an item into a no-op)::
 
     id = "mcp-prod-000"                 # checklist id, used by --checklist and `mcpaudit explain`
     title = "..."                       # document title
-    source = "... (seeds/000_....txt)"  # document title + seed file name, shown in reports
-    document = "000_....txt"            # the seed file the items were taken from
+    source = "..."                      # the document: its title as published, shown in reports
+    url = "https://..."                 # optional: where the document is published (https only)
+    document = "000_....txt"            # the seed file the items were taken from (tests read it)
     lists = ["...", ...]                # the lists of the document, in document order
 
     [[items]]
@@ -53,7 +54,7 @@ _ITEM_KEYS = {
     "id", "list", "text", "source_excerpt", "severity", "rules", "facts", "manual", "applies_if",
     "otherwise", "otherwise_note", "hints", "note",
 }
-_TOP_KEYS = {"id", "title", "source", "document", "lists", "items"}
+_TOP_KEYS = {"id", "title", "source", "url", "document", "lists", "items"}
 _COND_KEYS = {"fact", "pass_if", "fail_if", "partial_if", "when"}
 _GATE_KEYS = {"fact", "equals"}
 _FACT_ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
@@ -137,6 +138,7 @@ class Checklist:
     lists: Tuple[str, ...]
     items: Tuple[ChecklistItem, ...] = field(default_factory=tuple)
     path: str = ""
+    url: str = ""  # where the document is published; empty when not recorded
 
     def item(self, item_id: str) -> ChecklistItem:
         for it in self.items:
@@ -288,7 +290,15 @@ def parse_checklist(data: Dict[str, Any], path: str = "<memory>") -> Checklist:
         lists=tuple(lists),
         items=items,
         path=path,
+        url=_url(data, path),
     )
+
+
+def _url(data: Dict[str, Any], path: str) -> str:
+    url = _str(data, "url", path, "top level", required=False)
+    if url and not re.match(r"^https://[^\s\"'<>]+$", url):
+        raise _err(path, "top level", f"url must be an https:// address, got {url!r}")
+    return url
 
 
 @functools.lru_cache(maxsize=None)

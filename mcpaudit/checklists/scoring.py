@@ -341,6 +341,6 @@ def evaluate(
     for cl in checklists:
         items = [evaluate_item(it, ctx) for it in cl.items]
         score = score_items([(r.status, r.severity or "medium") for r in items])
-        results.append(ChecklistResult(cl.id, cl.title, cl.source, score, items))
+        results.append(ChecklistResult(cl.id, cl.title, cl.source, score, items, url=cl.url))
     total = overall_score(r.score for r in results)
     return results, total, grade_for(total)

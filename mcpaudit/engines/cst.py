@@ -520,7 +520,9 @@ def _capability_finding(cap, cls, project: Project) -> Finding:
         cwe=list(cls.CWE), tool=cap.tool, parameter=cap.parameter, flow=cap.flow, fix=cls.FIX,
         snippet=src.line(line).strip() if src else None, context=cap.context,
         tags=["security", *cls.TAGS],
-        properties={"capability": cap.capability, "sinks": list(cap.sinks), "writes": cap.write},
+        properties={"capability": cap.capability, "sinks": list(cap.sinks),
+                    "writes": cap.write or (cap.capability == "raw-query" and cap.text and not cap.read_only),
+                    "read_only": cap.read_only},
     )
 
 

@@ -5,18 +5,20 @@ report as text for the caller to write (to standard output or to ``options.outpu
 when the reporter printed it itself (the terminal report on a terminal). :data:`REPORTERS` names
 them; :func:`render` dispatches. Each module also keeps its own, richer ``render`` function:
 
-* ``rich``     — :func:`mcpaudit.reporters.rich.render(result, console, *, show_suppressed=False,
-  source_lines=None)` prints the terminal report; ``rich.source_reader(root)`` builds a safe
-  ``source_lines`` for the code frames.
+* ``rich``     — :func:`mcpaudit.reporters.rich.render(result, console, options=ReportOptions(), *,
+  source_lines=None)` prints the terminal report: findings first, grouped by MCP tool;
+  ``rich.source_reader(root)`` builds a safe ``source_lines`` for the code frames.
 * ``json``     — :func:`mcpaudit.reporters.json.render(result, *, timestamp=True) -> str`, and
   ``to_dict``; the contract is ``mcpaudit/schema/report.schema.json``.
 * ``sarif``    — SARIF 2.1.0 for GitHub code scanning.
 * ``markdown`` — :func:`mcpaudit.reporters.markdown.render(result, *, max_findings=200) -> str`,
   for a pull-request comment or ``$GITHUB_STEP_SUMMARY``.
 * ``github``   — GitHub Actions workflow commands (one annotation per finding).
+* ``html``     — :func:`mcpaudit.reporters.html.render(result, *, source_lines=None) -> str`: one
+  self-contained page (inline CSS, JavaScript and SVG, no network loads) with filters.
 
 Every string in a result may come from hostile scanned code; the reporters pass it through
-:func:`mcpaudit.textsafe.literal` (terminal) or their own escaping (Markdown, workflow commands),
+:func:`mcpaudit.textsafe.literal` (terminal) or their own escaping (Markdown, HTML, workflow commands),
 or keep it verbatim in a structured format that escapes it (JSON, SARIF).
 
 Submodules are not imported here, so ``import mcpaudit.reporters`` stays cheap.
@@ -27,7 +29,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Dict, Optional
+from typing import TYPE_CHECKING, Dict, Optional, Tuple
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..models import AuditResult
@@ -40,6 +42,16 @@ class ReportOptions:
 
     show_suppressed: bool = False  # the terminal report lists suppressed findings too
     output: Optional[Path] = None  # the report goes to this file; None: standard output
+    # terminal report detail: quiet = the summary and the gate only; compact = no tool table and
+    # no checklists (the pre-commit hook); checklists = every checklist item; verbose = all of it
+    quiet: bool = False
+    compact: bool = False
+    checklists: bool = False
+    verbose: bool = False
+    color: Optional[bool] = None  # None: colour when standard output is a terminal (NO_COLOR honoured)
+    gate: Optional[Tuple[int, str]] = None  # (exit code, reason), printed last by the terminal report
+    targets: Tuple[str, ...] = ()  # what was scanned, as the user named it (default: the root)
+    source_root: Optional[str] = None  # where code frames are read from (default: result.root)
 
 
 #: Format name -> the module under ``mcpaudit.reporters`` whose ``report`` renders it.
@@ -50,6 +62,7 @@ REPORTERS: Dict[str, str] = {
     "sarif": "sarif",
     "markdown": "markdown",
     "github": "github",
+    "html": "html",
 }
 
 

@@ -189,6 +189,7 @@ def _checklist(c: ChecklistResult) -> Dict[str, Any]:
         "id": _str(c.id),
         "title": _str(c.title),
         "source": _str(c.source),
+        "url": _str(getattr(c, "url", "") or ""),
         "score": _number(c.score),
         "counts": counts,
         "items": [

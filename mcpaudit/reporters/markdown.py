@@ -1,6 +1,6 @@
 """GitHub-flavoured Markdown report, for a pull-request comment or a job summary.
 
-Overall score and grade, a table per checklist, a findings table (capped), errors.
+Overall score and grade, a findings table (capped), the MCP tools, a table per checklist, errors.
 
 Every piece of scanned text goes through :func:`mcpaudit.textsafe.literal` and then one of two
 escapers, so a hostile tool description or file name can neither break the tables nor inject HTML,
@@ -25,7 +25,8 @@ from .. import __version__
 from ..models import AuditResult, ChecklistResult, EngineError, Finding, Severity
 from ..textsafe import literal
 from . import ReportOptions
-from ._common import SHOWN_STATUSES, STATUS_WORDS, STATUSES
+from ._common import SHOWN_STATUSES, STATUS_WORDS, STATUSES, annotations_text, counts_text, parameters_text
+from ._common import fmt_score, severity_counts, status_counts
 from ._common import label as _label
 from ._common import plural as _plural
 from ._common import severity_of as _severity
@@ -40,6 +41,7 @@ MAX_EVIDENCE = 8
 MAX_CELL = 300  # characters of any other scanned value in a table cell
 MAX_NAME = 100  # characters of a tool / parameter / rule name in a table cell
 MAX_ERROR_LINES = 40
+MAX_TOOLS = 50  # rows of the tool table
 
 SEVERITY_ICON = {
     Severity.CRITICAL: "\U0001f534",  # red circle
@@ -162,13 +164,6 @@ def md_message(text: object, *, table: bool = True, limit: Optional[int] = MAX_M
     return "".join(out)
 
 
-def _fmt_score(score: Optional[float]) -> str:
-    if score is None:
-        return "n/a"
-    x = float(score)
-    return f"{x:.0f}/100" if x.is_integer() else f"{x:.1f}/100"
-
-
 def _fence(text: str) -> str:
     longest = max((len(m.group(0)) for m in re.finditer(r"`+|~+", text)), default=0)
     return "`" * max(3, longest + 1)
@@ -196,8 +191,9 @@ def render(result: AuditResult, *, max_findings: int = MAX_FINDINGS) -> str:
     fatal = [e for e in result.errors if e.fatal]
     out: List[str] = []
     out += _headline(result, fatal)
-    out += _checklists_section(result)
     out += _findings_section(result, fatal, max_findings)
+    out += _tools_section(result)
+    out += _checklists_section(result)
     out += _suppressed_section(result)
     out += _problems_section(result, fatal)
     out.append(_footer(result))
@@ -211,7 +207,7 @@ def _headline(result: AuditResult, fatal: List[EngineError]) -> List[str]:
     counts = {s: 0 for s in Severity}
     for f in result.findings:
         counts[_severity(f.severity)] += 1
-    head = f"**Score: {_fmt_score(result.score)}"
+    head = f"**Score: {fmt_score(result.score)}"
     if result.grade:
         head += f" \u00b7 Grade {md_text(result.grade)}"
     head += "**"
@@ -250,9 +246,9 @@ def _checklists_section(result: AuditResult) -> List[str]:
     out = ["### Checklists", ""]
     rows = []
     for c in result.checklists:
-        cnt = _status_counts(c)
+        cnt = status_counts(c)
         rows.append(
-            [md_text(c.title or c.id), _fmt_score(c.score)] + [str(cnt.get(s, 0)) for s in COUNT_ORDER]
+            [md_text(c.title or c.id), fmt_score(c.score)] + [str(cnt.get(s, 0)) for s in COUNT_ORDER]
         )
     out += _table(
         ["Checklist", "Score"] + [f"{STATUS_ICON[s]} {STATUS_LABEL[s]}" for s in COUNT_ORDER],
@@ -287,6 +283,28 @@ def _findings_section(result: AuditResult, fatal: List[EngineError], max_finding
             f"_\u2026and {len(ordered) - len(shown)} more findings not shown here "
             "(see the JSON or SARIF report)._"
         )
+    out.append("")
+    return out
+
+
+def _tools_section(result: AuditResult) -> List[str]:
+    """The MCP tool inventory: name, kind, parameters, annotations and findings per tool."""
+    out = [f"### MCP tools ({len(result.tools)})", ""]
+    if not result.tools:
+        return out + ["No MCP tool handler found: no parameter was treated as caller-controlled.", ""]
+    found: Dict[str, List[Finding]] = {}
+    for f in result.findings:
+        if f.tool:
+            found.setdefault(f.tool, []).append(f)
+    ordered = sorted(result.tools, key=lambda t: (t.location.path, t.location.line, t.name))
+    rows = [[md_code(t.name, limit=MAX_NAME), md_text(t.kind, limit=MAX_NAME),
+             md_code(parameters_text(t.parameters), limit=MAX_CELL),
+             md_text(annotations_text(t.annotations), limit=MAX_CELL),
+             md_text(counts_text(severity_counts(found[t.name]))) if t.name in found else "\u2014"]
+            for t in ordered[:MAX_TOOLS]]
+    out += _table(["Tool", "Kind", "Parameters", "Annotations", "Findings"], rows)
+    if len(ordered) > MAX_TOOLS:
+        out += ["", f"_\u2026and {len(ordered) - MAX_TOOLS} more (the JSON and HTML reports list them all)._"]
     out.append("")
     return out
 
@@ -361,17 +379,13 @@ def _footer(result: AuditResult) -> str:
     return "<sub>" + " \u00b7 ".join(foot) + "</sub>"
 
 
-def _status_counts(c: ChecklistResult) -> Dict[str, int]:
-    counts: Dict[str, int] = {}
-    for item in c.items:
-        counts[item.status] = counts.get(item.status, 0) + 1
-    return counts
-
-
 def _checklist(c: ChecklistResult) -> List[str]:
-    out = [f"#### {md_text(c.title or c.id, table=False)} \u2014 {_fmt_score(c.score)}", ""]
-    if c.source:
-        out.append(f"Source: {md_code(c.source, table=False)} \u00b7 id {md_code(c.id, table=False)}")
+    out = [f"#### {md_text(c.title or c.id, table=False)} \u2014 {fmt_score(c.score)}", ""]
+    url = getattr(c, "url", "") or ""
+    if c.source or url:
+        # the link comes from our checklist data (https only, checked when it is loaded)
+        link = f" \u2014 <{url}>" if url.startswith("https://") and not re.search(r"[\s<>]", url) else ""
+        out.append(f"Source: {md_text(c.source, table=False)}{link} \u00b7 id {md_code(c.id, table=False)}")
         out.append("")
     shown = [i for s in SHOWN_STATUSES for i in c.items if i.status == s]
     shown += [i for i in c.items if i.status not in STATUS_ICON]
@@ -391,7 +405,7 @@ def _checklist(c: ChecklistResult) -> List[str]:
             )
         out += _table(["Status", "Item", "Evidence"], rows)
         out.append("")
-    counts = _status_counts(c)
+    counts = status_counts(c)
     tail = []
     manual = [i for i in c.items if i.status == "manual"]
     if manual:

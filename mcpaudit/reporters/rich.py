@@ -1,4 +1,22 @@
-"""Terminal report: scorecards first, then findings by severity, then errors, then a summary line.
+"""Terminal report: findings first, grouped by MCP tool; then the tools, one line per checklist,
+problems, and the summary with the gate's decision.
+
+Layout (each part is one method of :class:`_Report`)::
+
+    header      target · engines · files · tools · score and grade, packed into as few lines as fit
+    findings    per tool, the tool with the most severe finding first; per finding: severity,
+                rule, location, the message, a code frame that keeps the start of each line, the
+                flow step by step and the fix
+    tools       the tool inventory: name, kind, parameters, annotations, findings
+    checklists  one line per document: score and its failed items (every item with evidence
+                under ``--checklists`` / ``-v``)
+    problems    engine errors, warnings, skipped files, baseline entries fixed
+    summary     counts, score, time; then the gate's decision
+
+``quiet`` prints only the summary and the gate; ``compact`` (the pre-commit hook) leaves out the
+tools and the checklists. Prose is wrapped at word boundaries; a word longer than the line (a
+long path) is kept whole rather than cut, so nothing breaks mid-word. Code is never wrapped
+except the finding's own lines, which break at a space so the marked range stays visible.
 
 Every piece of text that comes from the scanned project (messages, snippets, paths, tool and
 parameter names, checklist evidence, engine stderr) goes through :func:`mcpaudit.textsafe.literal`
@@ -13,31 +31,26 @@ from __future__ import annotations
 
 import io
 import os
-from collections import OrderedDict
-from pathlib import Path
-from typing import IO, Callable, Dict, List, Optional, Tuple
+import re
+from typing import IO, Dict, List, Optional
 
 from rich import box
-from rich.cells import cell_len, get_character_cell_size
-from rich.console import Console, Group
-from rich.padding import Padding
-from rich.panel import Panel
+from rich.cells import cell_len
+from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from .. import __version__
-from ..models import AuditResult, ChecklistResult, Finding, Severity
-from ..sources import split_lines
+from ..models import AuditResult, ChecklistResult, Confidence, Finding, Severity
 from ..textsafe import literal
 from . import ReportOptions
-from ._common import SHOWN_STATUSES, STATUS_WORDS, STATUSES
-from ._common import label as _label
+from ._common import STATUS_WORDS, STATUSES, confidence_of, counts_text, fmt_score, group_by_tool
+from ._common import annotations_text, parameters_text, severity_counts, status_counts
 from ._common import plural as _plural
 from ._common import severity_of as _severity
+from ._source import SourceLines, code_frame, safe_lines, source_reader
+from ._source import split_source_lines  # noqa: F401  (re-exported: tests and importers use it)
 
 __all__ = ["console", "render", "report", "source_reader"]
-
-SourceLines = Callable[[str], Optional[List[str]]]
 
 SEVERITY_STYLE: Dict[Severity, str] = {
     Severity.CRITICAL: "bold white on red",
@@ -46,7 +59,6 @@ SEVERITY_STYLE: Dict[Severity, str] = {
     Severity.LOW: "bold cyan",
     Severity.INFO: "bold blue",
 }
-
 STATUS_STYLE: Dict[str, str] = {
     "fail": "bold red",
     "partial": "bold yellow",
@@ -63,43 +75,49 @@ STATUS_LABEL: Dict[str, str] = {
     "pass": "PASS",
     "not-applicable": "N/A",
 }
-COUNT_ORDER = STATUSES
-COUNT_LABEL = STATUS_WORDS
 
-CONTEXT_LINES = 2  # source lines shown before and after a finding
-MAX_HIGHLIGHT_LINES = 6  # a multi-line finding's frame shows at most this many of its lines
+CONTEXT_LINES = 1  # source lines shown before and after a finding (2 with -v)
 MAX_EVIDENCE = 3
+MAX_TOOLS = 30  # rows of the tool table before "and N more" (all of them with -v)
 MAX_LISTED = 50  # skipped files / fixed baseline entries listed before "and N more"
 MAX_ERROR_LINES = 25  # lines of one engine error message (stderr can be long)
 TAB_SIZE = 4
 INDENT = 2
+FILE_WIDTH = 120  # the plain-text report written with --output
 
 
-def console(file: Optional[IO[str]] = None, *, plain: bool = False) -> Console:
+def console(file: Optional[IO[str]] = None, *, plain: bool = False, color: Optional[bool] = None) -> Console:
     """A console for mcpaudit's terminal output (``file`` defaults to standard output): console
-    markup, emoji codes and highlighting are off, so text is printed as given; ``plain`` also
-    turns colour off."""
-    return Console(file=file, highlight=False, soft_wrap=False, no_color=plain or None,
-                   emoji=False, markup=False)
+    markup, emoji codes and highlighting are off, so text is printed as given. ``color`` True
+    forces colour (even under NO_COLOR or in a pipe), False or ``plain`` turns it off, None
+    decides by the terminal (rich honours NO_COLOR and FORCE_COLOR)."""
+    if plain or color is False:
+        return Console(file=file, highlight=False, soft_wrap=False, emoji=False, markup=False,
+                       color_system=None, force_terminal=False)
+    if color:
+        return Console(file=file, highlight=False, soft_wrap=False, emoji=False, markup=False,
+                       force_terminal=True, no_color=False)
+    return Console(file=file, highlight=False, soft_wrap=False, emoji=False, markup=False)
 
 
 def report(result: AuditResult, options: ReportOptions) -> Optional[str]:
     """The terminal report, for :func:`mcpaudit.reporters.render`: printed on standard output
     (returns ``None``), or, with ``options.output``, returned as plain text 120 columns wide."""
-    lines = source_reader(result.root)
+    lines = source_reader(options.source_root or result.root)
     if options.output is None:
-        render(result, console(), show_suppressed=options.show_suppressed, source_lines=lines)
+        render(result, console(color=options.color), options, source_lines=lines)
         return None
     buf = io.StringIO()
     out = console(buf, plain=True)
-    out.width = 120
-    render(result, out, show_suppressed=options.show_suppressed, source_lines=lines)
+    out.width = FILE_WIDTH
+    render(result, out, options, source_lines=lines)
     return buf.getvalue()
 
 
 def render(
     result: AuditResult,
     console: Console,
+    options: Optional[ReportOptions] = None,
     *,
     show_suppressed: bool = False,
     source_lines: Optional[SourceLines] = None,
@@ -109,54 +127,11 @@ def render(
     ``source_lines(path)`` returns the lines (without line endings) of a scanned file given its
     root-relative path, or ``None``; it feeds the code frames. Without it, frames fall back to the
     finding's ``snippet``. :func:`source_reader` builds a safe one for a root directory.
+    ``show_suppressed`` is a shorthand for ``ReportOptions(show_suppressed=True)``.
     """
-    _Report(result, console, show_suppressed, source_lines).render()
-
-
-# --------------------------------------------------------------------------- source access
-
-def split_source_lines(text: str) -> List[str]:
-    """Source lines as Python numbers them (see :func:`mcpaudit.sources.split_lines`)."""
-    return split_lines(text)
-
-
-def source_reader(root: str, *, max_bytes: int = 10 * 1024 * 1024, cache_size: int = 64) -> SourceLines:
-    """A ``source_lines`` callable reading root-relative paths under ``root``.
-
-    Refuses absolute paths, paths that leave the root (``..``, symlinks pointing outside), non-files
-    and files over ``max_bytes``; decodes UTF-8 with replacement and strips a BOM. Results are
-    cached (LRU, ``cache_size`` files).
-    """
-    base = Path(root).resolve()
-    cache: "OrderedDict[str, Optional[List[str]]]" = OrderedDict()
-
-    def read(path: str) -> Optional[List[str]]:
-        if path in cache:
-            cache.move_to_end(path)
-            return cache[path]
-        lines = _read(path)
-        cache[path] = lines
-        if len(cache) > cache_size:
-            cache.popitem(last=False)
-        return lines
-
-    def _read(path: str) -> Optional[List[str]]:
-        if not path or "\x00" in path or os.path.isabs(path):
-            return None
-        try:
-            target = (base / path).resolve()
-            target.relative_to(base)
-            if not target.is_file() or target.stat().st_size > max_bytes:
-                return None
-            data = target.read_bytes()
-        except (OSError, ValueError, RuntimeError):
-            return None
-        text = data.decode("utf-8", errors="replace")
-        if text.startswith("\ufeff"):
-            text = text[1:]
-        return split_source_lines(text)
-
-    return read
+    if options is None:
+        options = ReportOptions(show_suppressed=show_suppressed)
+    _Report(result, console, options, source_lines).render()
 
 
 # --------------------------------------------------------------------------- helpers
@@ -173,21 +148,6 @@ def _t(text: object, style: str = "", *, newlines: bool = False, encoding: str =
     return Text(safe, style=style)
 
 
-def fmt_score(score: Optional[float]) -> str:
-    """Scores are 0-100."""
-    if score is None:
-        return "n/a"
-    x = float(score)
-    return f"{x:.0f}/100" if x.is_integer() else f"{x:.1f}/100"
-
-
-def _grade_style(grade: Optional[str]) -> str:
-    g = (grade or "")[:1].upper()
-    return {"A": "bold green", "B": "bold green", "C": "bold yellow", "D": "bold red", "E": "bold red", "F": "bold red"}.get(
-        g, "bold"
-    )
-
-
 def _score_style(score: Optional[float]) -> str:
     if score is None:
         return "bold magenta"
@@ -198,391 +158,299 @@ def _score_style(score: Optional[float]) -> str:
     return "bold red"
 
 
-def _loc_text(
-    path: str, line: int, column: Optional[int] = None, style: str = "bold cyan", encoding: str = "utf-8"
-) -> Text:
-    text = _t(path, style, encoding=encoding)
-    text.append(f":{int(line)}", style)
-    if column is not None:
-        text.append(f":{int(column)}", style)
-    return text
+def _grade_style(grade: Optional[str]) -> str:
+    return {"A": "bold green", "B": "bold green", "C": "bold yellow"}.get((grade or "")[:1].upper(), "bold red")
 
 
 def _lexer_for(path: str) -> str:
     ext = os.path.splitext(path)[1].lower()
     return {
-        ".py": "python",
-        ".pyi": "python",
-        ".pyw": "python",
-        ".js": "javascript",
-        ".mjs": "javascript",
-        ".cjs": "javascript",
-        ".ts": "typescript",
-        ".tsx": "tsx",
-        ".json": "json",
-        ".toml": "toml",
-        ".yaml": "yaml",
-        ".yml": "yaml",
-        ".sh": "bash",
+        ".py": "python", ".pyi": "python", ".pyw": "python",
+        ".js": "javascript", ".mjs": "javascript", ".cjs": "javascript",
+        ".ts": "typescript", ".tsx": "tsx",
+        ".json": "json", ".toml": "toml", ".yaml": "yaml", ".yml": "yaml", ".sh": "bash",
     }.get(ext, "text")
 
 
-def _chars_for_cells(text: str, cells: int) -> int:
-    """Index of the first character starting at or after display cell ``cells``."""
-    total = 0
-    for i, ch in enumerate(text):
-        if total >= cells:
-            return i
-        total += get_character_cell_size(ch)
-    return len(text)
+_WORD = re.compile(r"\S+\s*")
+
+
+def _word_breaks(plain: str, width: int, first: Optional[int] = None) -> List[int]:
+    """Offsets at which to break ``plain`` so each piece fits ``width`` cells (the first piece
+    ``first``), breaking only between words; a word longer than the line gets a line of its own,
+    whole."""
+    breaks: List[int] = []
+    limit = width if first is None else first
+    line_start, used = 0, cell_len(plain[: len(plain) - len(plain.lstrip())])
+    for m in _WORD.finditer(plain):
+        cells = cell_len(m.group(0).rstrip())
+        if used + cells > limit and m.start() > line_start and plain[line_start:m.start()].strip():
+            breaks.append(m.start())
+            line_start, used, limit = m.start(), 0, width
+        used += cell_len(m.group(0))
+    return breaks
+
+
+def emit(console: Console, text: Text, indent: int = 0, hang: Optional[int] = None) -> None:
+    """Print ``text`` on ``console`` wrapped at word boundaries to its width: the first line
+    indented by ``indent``, the others by ``hang`` (default ``indent``)."""
+    hang = indent if hang is None else hang
+    width = max(40, console.width)
+    for n, part in enumerate(text.split("\n", allow_blank=True)):
+        first = indent if n == 0 else hang
+        breaks = _word_breaks(part.plain, max(20, width - hang), max(20, width - first))
+        for k, piece in enumerate(part.divide(breaks) if part.plain else [part]):
+            piece.rstrip()
+            console.print(Text(" " * (first if k == 0 else hang)) + piece, soft_wrap=True)
+
+
+def _code_breaks(plain: str, width: int) -> List[int]:
+    """Offsets at which to break a line of code to ``width`` cells: after the last space that
+    fits, else exactly at the width."""
+    breaks: List[int] = []
+    start = 0
+    while cell_len(plain[start:]) > width:
+        end, cells = start, 0
+        while end < len(plain) and cells + cell_len(plain[end]) <= width:
+            cells += cell_len(plain[end])
+            end += 1
+        space = plain.rfind(" ", start + 1, end)
+        cut = space + 1 if space > start + width // 3 else end
+        breaks.append(cut)
+        start = cut
+    return breaks
 
 
 # --------------------------------------------------------------------------- the report
 
 
 class _Report:
-    def __init__(
-        self,
-        result: AuditResult,
-        console: Console,
-        show_suppressed: bool,
-        source_lines: Optional[SourceLines],
-    ) -> None:
+    def __init__(self, result: AuditResult, console: Console, options: ReportOptions,
+                 source_lines: Optional[SourceLines]) -> None:
         self.result = result
         self.console = console
-        self.show_suppressed = show_suppressed
+        self.options = options
+        self.verbose = options.verbose
         self.source_lines = source_lines
         self.fatal = [e for e in result.errors if e.fatal]
         self.failed_engines = sorted({e.engine for e in self.fatal})
-        self._source_cache: Dict[str, Optional[List[str]]] = {}
+        self.width = max(40, console.width)
         self.encoding = console.encoding or "utf-8"
         utf = self.encoding.lower().replace("-", "").startswith("utf")
         self.dot = " · " if utf else " | "
         self.ell = "…" if utf else "..."
         self.dash = "—" if utf else "-"
         self.overflow = "ellipsis" if utf else "crop"
+        self.colour = bool(console.color_system) and not console.no_color
 
     def _t(self, text: object, style: str = "", *, newlines: bool = False) -> Text:
         return _t(text, style, newlines=newlines, encoding=self.encoding)
 
-    def _loc_text(self, path: str, line: int, column: Optional[int] = None, style: str = "bold cyan") -> Text:
-        return _loc_text(path, line, column, style, encoding=self.encoding)
+    def _loc(self, path: str, line: int, style: str = "bold cyan") -> Text:
+        text = self._t(path, style)
+        text.append(f":{int(line)}", style)
+        return text
 
-    def print(self, *renderables, indent: int = 0) -> None:
-        for r in renderables:
-            self.console.print(Padding(r, (0, 0, 0, indent), expand=False) if indent else r)
+    # -- output primitives --------------------------------------------------------------
 
-    # -- sections ---------------------------------------------------------------------
+    def emit(self, text: Text, indent: int = 0, hang: Optional[int] = None) -> None:
+        emit(self.console, text, indent, hang)
+
+    def blank(self) -> None:
+        self.console.print()
+
+    def rule(self, title: Text, style: str = "") -> None:
+        self.console.rule(title, align="left", style=style or "rule.line")
+
+    # -- sections -----------------------------------------------------------------------
 
     def render(self) -> None:
-        self.header()
-        self.scorecards()
-        self.findings()
-        if self.show_suppressed:
-            self.suppressed()
-        self.problems()
+        o = self.options
+        if not o.quiet:
+            self.header()
+            self.findings()
+            if o.show_suppressed:
+                self.suppressed()
+            if not o.compact:
+                self.tools()
+                self.checklists()
+            self.problems()
         self.summary()
 
     def header(self) -> None:
         r = self.result
-        c = self.console
-        c.rule(Text(f"mcpaudit {__version__}", style="bold"))
-        self.print(Text.assemble(("root     ", "dim"), self._t(r.root, "bold")))
-
-        engines = Text.assemble(("engines  ", "dim"))
-        if r.engines_run:
-            for i, name in enumerate(r.engines_run):
-                if i:
-                    engines.append(", ")
-                if name in self.failed_engines:
-                    engines.append_text(self._t(name, "bold red"))
-                    engines.append(" (FAILED)", "bold red")
-                else:
-                    engines.append_text(self._t(name, "green"))
-        else:
-            engines.append("none", "bold red")
-        self.print(engines)
-
-        stats = r.stats or {}
-        files = Text.assemble(("files    ", "dim"))
-        n_files = stats.get("files")
-        files.append(str(n_files) if isinstance(n_files, int) else "?", "bold")
-        n_lines = stats.get("lines")
-        if isinstance(n_lines, int):
-            files.append(f" ({n_lines:,} lines)", "dim")
+        targets = self.options.targets or (r.root,)
+        fields: List[Text] = [self._t(" ".join(targets), "bold")]
+        engines = Text()
+        for i, name in enumerate(r.engines_run or []):
+            if i:
+                engines.append(", ")
+            failed = name in self.failed_engines
+            engines.append_text(self._t(name, "bold red" if failed else "green"))
+            if failed:
+                engines.append(" (FAILED)", "bold red")
+        fields.append(engines if engines.plain else Text("no engine ran", "bold red"))
         if r.skipped:
-            files.append(f", {len(r.skipped)} skipped", "yellow")
-        self.print(files)
-
-        if r.tools:
-            tools = Text.assemble((f"surface  {_plural(len(r.tools), 'MCP handler')}: ", "dim"))
-            shown = sorted(r.tools, key=lambda t: (t.location.path, t.location.line, t.name))[:12]
-            for i, tool in enumerate(shown):
-                if i:
-                    tools.append(", ", "dim")
-                tools.append_text(self._t(tool.name, "bold"))
-                if tool.kind != "tool":
-                    tools.append(f" ({self._t(tool.kind).plain})", "dim")
-            if len(r.tools) > len(shown):
-                tools.append(f", and {len(r.tools) - len(shown)} more", "dim")
-            self.print(tools)
-
+            fields.append(Text(_plural(len(r.skipped), "file") + " skipped", "yellow"))
+        fields.append(Text(_plural(len(r.tools), "MCP tool"), "bold" if r.tools else "yellow"))
+        score = Text("score ")
+        score.append(fmt_score(r.score), _score_style(r.score))
+        if r.grade:
+            score.append(" (")
+            score.append_text(self._t(r.grade, _grade_style(r.grade)))
+            score.append(")")
+        fields.append(score)
+        self._packed(fields)
         if self.fatal:
             names = ", ".join(literal(e) for e in self.failed_engines)
-            warn = Text(
-                f"!! {_plural(len(self.fatal), 'engine error')} ({names}): results are INCOMPLETE "
-                f"{self.dash} missing findings are not a pass. See Errors below.",
-                style="bold red",
-            )
-            self.print(warn)
-        self.console.print()
+            self.emit(Text(f"!! {_plural(len(self.fatal), 'engine error')} ({names}): results are INCOMPLETE "
+                           f"{self.dash} missing findings are not a pass.", style="bold red"))
+        self.blank()
 
-    def scorecards(self) -> None:
-        r = self.result
-        if not r.checklists and r.score is None:
-            return
-        self.console.rule(Text("Checklists", style="bold"))
-        overall = Text.assemble(("Overall score ", "bold"))
-        overall.append(fmt_score(r.score), _score_style(r.score))
-        if r.grade:
-            overall.append("   grade ", "bold")
-            overall.append_text(self._t(r.grade, _grade_style(r.grade)))
-        self.print(overall)
-        for checklist in r.checklists:
-            self.console.print()
-            self.checklist(checklist)
-        self.console.print()
-
-    def checklist(self, c: ChecklistResult) -> None:
-        title = Text.assemble(self._t(c.title or c.id, "bold underline"), ("  ", ""), self._t(f"[{c.id}]", "dim"))
-        title.append("   score ", "bold")
-        title.append(fmt_score(c.score), _score_style(c.score))
-        self.print(title)
-        if c.source:
-            self.print(Text.assemble(("source ", "dim"), self._t(c.source, "dim")), indent=INDENT)
-
-        counts: Dict[str, int] = {}
-        for item in c.items:
-            counts[item.status] = counts.get(item.status, 0) + 1
+    def _packed(self, fields: List[Text]) -> None:
+        """``fields`` joined by dots, as many per line as fit."""
         line = Text()
-        for status in list(COUNT_ORDER) + sorted(set(counts) - set(COUNT_ORDER)):
-            n = counts.get(status, 0)
-            if not n and status not in ("fail", "pass"):
-                continue
+        for field in fields:
+            if line.plain and cell_len(line.plain) + len(self.dot) + cell_len(field.plain) > self.width:
+                self.console.print(line, soft_wrap=True)
+                line = Text()
             if line.plain:
                 line.append(self.dot, "dim")
-            line.append(f"{n} {COUNT_LABEL.get(status, literal(status))}", STATUS_STYLE.get(status, "") if n else "dim")
-        self.print(line, indent=INDENT)
+            line.append_text(field)
+        if line.plain:
+            self.console.print(line, soft_wrap=True)
 
-        shown = [i for s in SHOWN_STATUSES for i in c.items if i.status == s]
-        shown += [i for i in c.items if i.status not in STATUS_STYLE]  # unknown status: show, don't hide
-        if shown:
-            table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True)
-            table.add_column(Text("status"), no_wrap=True)
-            table.add_column(Text("item"), ratio=3)
-            table.add_column(Text("evidence"), ratio=2, overflow="fold")
-            for item in shown:
-                status = Text(STATUS_LABEL.get(item.status, literal(item.status).upper()), STATUS_STYLE.get(item.status, "bold"))
-                if item.severity:
-                    status.append("\n")
-                    status.append_text(self._t(item.severity, "dim"))
-                cell = Text.assemble(self._t(item.id, "bold"), " ", self._t(item.text, newlines=True))
-                evidence = Text()
-                for k, ev in enumerate(item.evidence[:MAX_EVIDENCE]):
-                    if k:
-                        evidence.append("\n")
-                    evidence.append_text(self._t(ev))
-                if len(item.evidence) > MAX_EVIDENCE:
-                    evidence.append(f"\n(+{len(item.evidence) - MAX_EVIDENCE} more)", "dim")
-                if not item.evidence:
-                    evidence.append("(no evidence)", "dim")
-                if item.note and (not item.evidence or item.status != "fail"):
-                    evidence.append("\n")
-                    evidence.append_text(self._t(item.note, "italic", newlines=True))
-                table.add_row(status, cell, evidence)
-            self.print(table, indent=INDENT)
-
-        manual = [i for i in c.items if i.status == "manual"]
-        if manual:
-            text = Text.assemble(
-                (
-                    f"{_plural(len(manual), 'item')} {'needs' if len(manual) == 1 else 'need'} manual review "
-                    f"(static analysis cannot decide {'it' if len(manual) == 1 else 'them'}): ",
-                    "cyan",
-                )
-            )
-            for k, item in enumerate(manual):
-                if k:
-                    text.append(", ", "dim")
-                text.append_text(self._t(item.id, "bold"))
-            self.print(text, indent=INDENT)
+    # -- findings -----------------------------------------------------------------------
 
     def findings(self) -> None:
         r = self.result
-        self.console.rule(Text(f"Findings ({len(r.findings)})", style="bold"))
         if not r.findings:
+            self.rule(Text("Findings (0)", style="bold"))
             if self.fatal:
-                self.print(Text(f"No findings reported {self.dash} but an engine failed, so this is not a clean result.", style="bold red"))
+                self.emit(Text(f"No findings reported {self.dash} but an engine failed, so this is not a clean "
+                               "result.", style="bold red"))
             else:
-                self.print(Text("No findings.", style="bold green"))
-            self.console.print()
+                self.emit(Text("No findings.", style="bold green"))
+            self.blank()
             return
-        groups: Dict[Severity, List[Finding]] = {}
-        for f in r.findings:
-            groups.setdefault(_severity(f.severity), []).append(f)
-        for sev in sorted(groups, reverse=True):
-            items = sorted(groups[sev], key=Finding.sort_key)
-            self.console.print()
-            self.console.rule(Text(f"{sev.label.upper()} ({len(items)})", style=SEVERITY_STYLE[sev]), align="left")
-            for f in items:
+        for group in group_by_tool(r.findings, r.tools):
+            title = Text()
+            if group.tool is None:
+                title.append("not tied to one tool", "bold")
+            else:
+                kind = group.info.kind if group.info is not None else "tool"
+                title.append(f"{literal(kind)} ", "dim")
+                title.append_text(self._t(group.tool, "bold magenta"))
+            title.append(self.dot, "dim")
+            title.append(counts_text(severity_counts(group.findings)), SEVERITY_STYLE[group.worst])
+            self.rule(title)
+            for f in group.findings:
                 self.finding(f)
+                self.blank()
 
     def finding(self, f: Finding) -> None:
         sev = _severity(f.severity)
-        loc = f.location
         head = Text()
-        head.append(f" {sev.label.upper()} ", SEVERITY_STYLE[sev])
+        head.append(f" {sev.label.upper()} " if self.colour else sev.label.upper(), SEVERITY_STYLE[sev])
         head.append(" ")
         head.append_text(self._t(f.rule_id, "bold"))
         head.append("  ")
-        head.append_text(self._t(f.engine, "dim"))
-        if f.also_reported_by:
-            head.append("  also: ", "dim")
-            head.append_text(self._t(", ".join(sorted(f.also_reported_by)), "dim"))
-        self.console.print()
-        self.print(head)
-        self.print(self._loc_text(loc.path, loc.line, loc.column), indent=INDENT)
-        self.print(self._t(f.message, newlines=True), indent=INDENT)
-
-        meta = Text()
-
-        def field(name: str, value: Text) -> None:
-            if meta.plain:
-                meta.append(" " + self.dot + " ", "dim")
-            meta.append(f"{name} ", "dim")
-            meta.append_text(value)
-
-        if f.tool:
-            field("tool", self._t(f.tool, "bold magenta"))
-        if f.parameter:
-            field("parameter", self._t(f.parameter, "bold magenta"))
-        field("confidence", Text(_label(f.confidence)))
-        if f.cwe:
-            field("cwe", self._t(", ".join(f.cwe)))
-        if f.context:
-            field("in", self._t(f.context))
-        self.print(meta, indent=INDENT)
-
-        frame = self.code_frame(f)
-        if frame is not None:
-            self.print(frame, indent=INDENT)
-
-        if f.flow:
-            self.print(Text("flow:", style="dim"), indent=INDENT)
-            width = len(str(len(f.flow)))
-            for n, step in enumerate(f.flow, 1):
-                text = Text.assemble((f"{n:>{width}}. ", "dim"))
-                text.append_text(self._loc_text(step.location.path, step.location.line, style="cyan"))
-                text.append("  ")
-                text.append_text(self._t(step.note))
-                self.print(text, indent=INDENT * 2)
+        head.append_text(self._loc(f.location.path, f.location.line))
+        conf = confidence_of(f.confidence)
+        if conf != Confidence.HIGH:
+            head.append(f"  ({conf.label} confidence)", "dim")
+        self.emit(head, hang=INDENT)
+        self.emit(self._t(f.message, newlines=True), indent=INDENT)
+        if self.verbose:
+            self.details(f)
+        for row in self.code_frame(f):
+            self.console.print(Text(" " * INDENT) + row, soft_wrap=True)
+        self.flow(f)
         if f.fix:
-            self.print(Text.assemble(("fix: ", "bold green"), self._t(f.fix, "green", newlines=True)), indent=INDENT)
+            self.emit(Text.assemble(("fix   ", "bold green"), self._t(f.fix, "green")), indent=INDENT, hang=INDENT + 6)
 
-    # -- code frames ------------------------------------------------------------------
+    def details(self, f: Finding) -> None:
+        meta = Text()
+        for name, value in (("tool", f.tool), ("parameter", f.parameter), ("confidence", confidence_of(f.confidence).label),
+                            ("cwe", ", ".join(f.cwe)), ("in", f.context),
+                            ("also reported by", ", ".join(sorted(f.also_reported_by))), ("engine", f.engine)):
+            if value:
+                if meta.plain:
+                    meta.append(self.dot, "dim")
+                meta.append(f"{name} ", "dim")
+                meta.append_text(self._t(value))
+        self.emit(meta, indent=INDENT, hang=INDENT + 2)
 
-    def _lines_for(self, path: str) -> Optional[List[str]]:
-        if self.source_lines is None:
-            return None
-        if path not in self._source_cache:
-            try:
-                lines = self.source_lines(path)
-            except Exception:  # a broken reader must not take the report down
-                lines = None
-            self._source_cache[path] = list(lines) if lines is not None else None
-        return self._source_cache[path]
-
-    def code_frame(self, f: Finding) -> Optional[Group]:
-        loc = f.location
-        first_hl = loc.line
-        last_hl = loc.end_line if loc.end_line and loc.end_line >= loc.line else loc.line
-        last_hl = min(last_hl, loc.line + MAX_HIGHLIGHT_LINES - 1)
-
-        window: List[Tuple[int, str]] = []
-        lines = self._lines_for(loc.path)
-        if lines is not None and 1 <= loc.line <= len(lines):
-            start = max(1, first_hl - CONTEXT_LINES)
-            end = min(len(lines), last_hl + CONTEXT_LINES)
-            window = [(n, lines[n - 1]) for n in range(start, end + 1)]
-        elif f.snippet:
-            snippet = split_source_lines(f.snippet)[:MAX_HIGHLIGHT_LINES]
-            window = [(loc.line + k, s) for k, s in enumerate(snippet)]
-        if not window:
-            return None
-        window = [(n, s.rstrip("\r\n")) for n, s in window]
-
-        display = [literal(s).expandtabs(TAB_SIZE) for _, s in window]
-        styled = self._highlight(display, loc.path)
-
-        # caret under the primary location
-        primary_raw = dict(window).get(loc.line)
-        caret: Optional[Tuple[int, int]] = None
-        if primary_raw is not None:
-            raw = primary_raw
-            if loc.column > 1 or loc.end_column:
-                col0 = min(max(loc.column - 1, 0), len(raw))
-                if loc.end_column and (loc.end_line in (None, loc.line)) and loc.end_column > loc.column:
-                    col1 = min(loc.end_column - 1, len(raw))
-                else:
-                    col1 = len(raw.rstrip())
+    def flow(self, f: Finding) -> None:
+        previous = f.location.path
+        for n, step in enumerate(f.flow):
+            loc = step.location
+            text = Text("flow  " if n == 0 else "      ", style="dim")
+            if loc.path != previous:
+                text.append_text(self._loc(loc.path, loc.line, "cyan"))
             else:
-                col0 = len(raw) - len(raw.lstrip())
-                col1 = len(raw.rstrip())
-            if col1 <= col0:
-                col1 = min(col0 + 1, max(len(raw), col0 + 1))
-            start_cells = cell_len(literal(raw[:col0]).expandtabs(TAB_SIZE))
-            end_cells = cell_len(literal(raw[:col1]).expandtabs(TAB_SIZE))
-            caret = (start_cells, max(end_cells, start_cells + 1))
+                text.append(str(int(loc.line)), "cyan")
+            previous = loc.path
+            text.append("  ")
+            text.append_text(self._t(step.note))
+            self.emit(text, indent=INDENT, hang=INDENT + 8)
 
-        number_width = len(str(window[-1][0]))
-        gutter = 2 + number_width + 3  # "> " + number + " | "
-        avail = max(20, self.console.width - INDENT - gutter)
-        shift = 0
-        if caret is not None and caret[1] > avail:
-            shift = max(0, caret[0] - 10)
+    # -- code frames --------------------------------------------------------------------
 
+    def code_frame(self, f: Finding) -> List[Text]:
+        context = CONTEXT_LINES + (1 if self.verbose else 0)
+        frame = code_frame(f.location, f.snippet, safe_lines(self.source_lines, f.location.path),
+                           before=context, after=context)
+        if not frame:
+            return []
+        display = [literal(fl.text).expandtabs(TAB_SIZE) for fl in frame]
+        indents = [len(d) - len(d.lstrip(" ")) for d in display if d.strip()]
+        cut = min(indents, default=0)
+        display = [d[cut:] if d.strip() else "" for d in display]
+        styled = self._highlight(display, f.location.path)
+        number_width = len(str(frame[-1].number))
+        avail = max(20, self.width - INDENT - (number_width + 5))
         rows: List[Text] = []
-        for (n, _raw), text in zip(window, styled):
-            highlighted = first_hl <= n <= last_hl
-            row = Text(no_wrap=True, overflow=self.overflow)
-            row.append("> " if highlighted else "  ", "bold red" if highlighted else "")
-            row.append(f"{n:>{number_width}} | ", "bold" if highlighted else "dim")
-            body = text
-            if shift:
-                body = Text(self.ell, style="dim") + text[_chars_for_cells(text.plain, shift):]
-            if highlighted:
-                body.stylize("bold")
-            row.append_text(body)
-            rows.append(row)
-            if n == loc.line and caret is not None:
-                pad = caret[0] - shift + (cell_len(self.ell) if shift else 0)
-                under = Text(no_wrap=True, overflow=self.overflow)
-                under.append(" " * (2 + number_width) + " | ", "dim")
-                under.append(" " * max(pad, 0) + "^" * (caret[1] - caret[0]), "bold red")
-                rows.append(under)
-        return Group(*rows)
+        for fl, text in zip(frame, styled):
+            gutter = Text("> " if fl.highlighted else "  ", "bold red" if fl.highlighted else "")
+            gutter.append(f"{fl.number:>{number_width}} | ", "bold" if fl.highlighted else "dim")
+            follow = Text(" " * (number_width + 2) + " | ", "dim")
+            if not fl.highlighted:
+                if cell_len(text.plain) > avail:
+                    text.truncate(avail, overflow=self.overflow)
+                rows.append(gutter + text)
+                continue
+            text.stylize("bold")
+            span = None
+            if fl.span is not None:
+                s0 = max(0, len(literal(fl.text[: fl.span[0]]).expandtabs(TAB_SIZE)) - cut)
+                s1 = max(s0 + 1, len(literal(fl.text[: fl.span[1]]).expandtabs(TAB_SIZE)) - cut)
+                span = (s0, s1)
+            start_cells = cell_len(text.plain[: span[0]]) if span is not None else 0
+            if cell_len(text.plain) > avail and start_cells < avail - 8:
+                text.truncate(avail, overflow=self.overflow)  # the marked range starts in view: crop the rest
+            offsets = [0] + _code_breaks(text.plain, avail)
+            for k, piece in enumerate(text.divide(offsets[1:])):
+                start = offsets[k]
+                rows.append((gutter if k == 0 else follow) + piece)
+                if span is not None:
+                    a, b = max(span[0], start), min(span[1], start + len(piece.plain))
+                    if a < b:
+                        pad = cell_len(piece.plain[: a - start])
+                        rows.append(follow + Text(" " * pad + "^" * max(1, cell_len(piece.plain[a - start:b - start])),
+                                                  "bold red"))
+        return rows
 
     def _highlight(self, display: List[str], path: str) -> List[Text]:
         plain = [Text(s) for s in display]
-        if self.console.no_color or not self.console.color_system:
+        if not self.colour:
             return plain
         try:
             from rich.syntax import Syntax
 
             code = "\n".join(display)
             syntax = Syntax(code, _lexer_for(path), theme="ansi_dark", background_color="default", tab_size=TAB_SIZE)
-            highlighted = syntax.highlight(code)
-            parts = highlighted.split("\n", allow_blank=True)
+            parts = syntax.highlight(code).split("\n", allow_blank=True)
             out = [Text(p.plain, spans=p.spans) for p in parts][: len(display)]
             if len(out) != len(display) or any(o.plain != d for o, d in zip(out, display)):
                 return plain
@@ -590,20 +458,139 @@ class _Report:
         except Exception:  # highlighting is decoration; never fail the report over it
             return plain
 
+    # -- tools --------------------------------------------------------------------------
+
+    def tools(self) -> None:
+        r = self.result
+        self.rule(Text(f"MCP tools ({len(r.tools)})", style="bold"))
+        if not r.tools:
+            self.emit(Text("No MCP tool handler found: no parameter was treated as caller-controlled.", "yellow"))
+            self.blank()
+            return
+        counts: Dict[str, Dict[Severity, int]] = {}
+        for f in r.findings:
+            if f.tool:
+                counts.setdefault(f.tool, {s: 0 for s in Severity})[_severity(f.severity)] += 1
+        ordered = sorted(r.tools, key=lambda t: (t.location.path, t.location.line, t.name))
+        shown = ordered if self.verbose else ordered[:MAX_TOOLS]
+        annotated = any(annotations_text(t.annotations) for t in shown)
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
+        for name in ("tool", "kind", "parameters") + (("annotations",) if annotated else ()) + ("findings",):
+            table.add_column(Text(name), overflow=self.overflow)
+        for t in shown:
+            found = counts.get(t.name)
+            row = [self._t(t.name, "bold"), self._t(t.kind, "dim"), self._t(parameters_text(t.parameters))]
+            if annotated:
+                row.append(self._t(annotations_text(t.annotations), "dim"))
+            row.append(Text(counts_text(found), SEVERITY_STYLE[max(s for s, n in found.items() if n)])
+                       if found else Text("-", "dim"))
+            table.add_row(*row)
+        self.console.print(table)
+        if len(ordered) > len(shown):
+            self.emit(Text(f"{self.ell} and {len(ordered) - len(shown)} more (-v lists them all)", "dim"), indent=INDENT)
+        self.blank()
+
+    # -- checklists ---------------------------------------------------------------------
+
+    def checklists(self) -> None:
+        r = self.result
+        if not r.checklists and r.score is None:
+            return
+        title = Text("Checklists", style="bold")
+        title.append(self.dot, "dim")
+        title.append("score ")
+        title.append(fmt_score(r.score), _score_style(r.score))
+        if r.grade:
+            title.append(" (")
+            title.append_text(self._t(r.grade, _grade_style(r.grade)))
+            title.append(")")
+        self.rule(title)
+        full = self.options.checklists or self.verbose
+        id_width = max((cell_len(literal(c.id)) for c in r.checklists), default=0)
+        for c in r.checklists:
+            if full:
+                self.checklist_items(c)
+            else:
+                self.checklist_line(c, id_width)
+        if r.checklists and not full:
+            self.emit(Text("--checklists: every item with its evidence; mcpaudit explain ITEM: its source",
+                           "dim"), indent=INDENT)
+            self.blank()
+
+    def checklist_line(self, c: ChecklistResult, id_width: int) -> None:
+        line = Text(" " * INDENT)
+        line.append_text(self._t(c.id, "bold"))
+        line.append(" " * (id_width - cell_len(literal(c.id)) + 2))
+        line.append(fmt_score(c.score).rjust(8), _score_style(c.score))
+        line.append("  ")
+        failed = [i.id for i in c.items if i.status == "fail"]
+        if not failed:
+            partial = [i.id for i in c.items if i.status == "partial"]
+            line.append("no item failed" + (f"; {len(partial)} partial" if partial else ""),
+                        "yellow" if partial else "green")
+            self.console.print(line, soft_wrap=True)
+            return
+        line.append(f"{len(failed)} failed: ", "bold red")
+        room = self.width - cell_len(line.plain)
+        for k, item_id in enumerate(failed):
+            piece = ("" if k == 0 else ", ") + literal(item_id)
+            rest = len(failed) - k - 1
+            tail = f" +{rest} more" if rest else ""
+            if cell_len(piece) + cell_len(tail) > room and k:
+                line.append(f" +{len(failed) - k} more", "dim")
+                break
+            line.append(piece)
+            room -= cell_len(piece)
+        self.console.print(line, soft_wrap=True)
+
+    def checklist_items(self, c: ChecklistResult) -> None:
+        head = Text.assemble(self._t(c.title or c.id, "bold underline"), " ", self._t(f"[{c.id}]", "dim"), "  ")
+        head.append(fmt_score(c.score), _score_style(c.score))
+        self.emit(head, hang=INDENT)
+        source = getattr(c, "url", "") or ""
+        if c.source or source:
+            self.emit(Text.assemble(("source ", "dim"), self._t(c.source, "dim"),
+                                    ((" " + self.dash + " " if c.source and source else ""), "dim"),
+                                    self._t(source, "dim underline")), indent=INDENT, hang=INDENT + 7)
+        counts = status_counts(c)
+        line = Text()
+        for status in list(STATUSES) + sorted(set(counts) - set(STATUSES)):
+            if counts.get(status):
+                if line.plain:
+                    line.append(self.dot, "dim")
+                line.append(f"{counts[status]} {STATUS_WORDS.get(status, literal(status))}", STATUS_STYLE.get(status, ""))
+        self.emit(line, indent=INDENT)
+        order = {s: k for k, s in enumerate(STATUSES)}
+        for item in sorted(c.items, key=lambda i: order.get(i.status, -1)):
+            label = STATUS_LABEL.get(item.status, literal(item.status).upper())
+            text = Text(label, STATUS_STYLE.get(item.status, "bold"))
+            text.append(" " * max(1, 9 - cell_len(label)))
+            text.append_text(self._t(item.id, "bold"))
+            if item.severity:
+                text.append_text(self._t(f" ({item.severity})", "dim"))
+            text.append(" ")
+            text.append_text(self._t(item.text))
+            self.emit(text, indent=INDENT, hang=INDENT + 9)
+            for ev in item.evidence[:MAX_EVIDENCE]:
+                self.emit(self._t(ev, "dim"), indent=INDENT + 9, hang=INDENT + 11)
+            if len(item.evidence) > MAX_EVIDENCE:
+                self.emit(Text(f"(+{len(item.evidence) - MAX_EVIDENCE} more)", "dim"), indent=INDENT + 9)
+            if item.note:
+                self.emit(self._t(item.note, "italic"), indent=INDENT + 9, hang=INDENT + 9)
+        self.blank()
+
     # -- suppressed, problems, summary --------------------------------------------------
 
     def suppressed(self) -> None:
         r = self.result
-        self.console.print()
-        self.console.rule(Text(f"Suppressed ({len(r.suppressed)})", style="bold dim"))
+        self.rule(Text(f"Suppressed ({len(r.suppressed)})", style="bold dim"))
         for f in sorted(r.suppressed, key=Finding.sort_key):
             sev = _severity(f.severity)
-            text = Text()
-            text.append(sev.label.upper(), SEVERITY_STYLE[sev])
+            text = Text(sev.label.upper(), SEVERITY_STYLE[sev])
             text.append(" ")
             text.append_text(self._t(f.rule_id, "bold"))
             text.append("  ")
-            text.append_text(self._loc_text(f.location.path, f.location.line, f.location.column))
+            text.append_text(self._loc(f.location.path, f.location.line))
             if f.suppression is not None:
                 text.append("  [", "dim")
                 text.append_text(self._t(f.suppression.kind, "dim"))
@@ -611,54 +598,43 @@ class _Report:
                 if f.suppression.justification:
                     text.append(" ")
                     text.append_text(self._t(f.suppression.justification, "italic"))
-            self.print(text)
-            self.print(self._t(f.message, "dim"), indent=INDENT)
+            self.emit(text, hang=INDENT)
+            self.emit(self._t(f.message, "dim"), indent=INDENT)
+        self.blank()
 
     def problems(self) -> None:
         r = self.result
         if self.fatal:
-            body: List[Text] = []
+            self.rule(Text("Errors: results are INCOMPLETE", style="bold red"), style="red")
             for e in sorted(self.fatal, key=lambda e: (e.engine, e.path or "", e.message)):
-                body.append(self._error_text(e))
-            self.console.print()
-            self.console.print(
-                Panel(
-                    Group(*body),
-                    title=Text("Errors: results are INCOMPLETE", style="bold red"),
-                    title_align="left",
-                    border_style="red",
-                    box=box.HEAVY,
-                )
-            )
-
+                self.emit(self._error_text(e), hang=INDENT)
+            self.blank()
         warnings = [e for e in r.errors if not e.fatal]
         if warnings or r.warnings:
-            self.console.print()
-            self.console.rule(Text(f"Warnings ({len(warnings) + len(r.warnings)})", style="bold yellow"), align="left")
+            self.rule(Text(f"Warnings ({len(warnings) + len(r.warnings)})", style="bold yellow"))
             for e in sorted(warnings, key=lambda e: (e.engine, e.path or "", e.message)):
-                self.print(self._error_text(e, style="yellow"))
+                self.emit(self._error_text(e, style="yellow"), hang=INDENT)
             for w in sorted(r.warnings):
-                self.print(Text.assemble(("warning: ", "yellow"), self._t(w, newlines=True)))
-
+                self.emit(Text.assemble(("warning: ", "yellow"), self._t(w, newlines=True)), hang=INDENT)
+            self.blank()
         if r.skipped:
-            self.console.print()
-            self.console.rule(Text(f"Skipped files ({len(r.skipped)})", style="bold yellow"), align="left")
+            self.rule(Text(f"Skipped files ({len(r.skipped)})", style="bold yellow"))
             for s in sorted(r.skipped, key=lambda s: (s.path, s.reason))[:MAX_LISTED]:
-                self.print(Text.assemble(self._t(s.path, "bold"), ("  ", ""), self._t(s.reason, "dim")))
+                self.emit(Text.assemble(self._t(s.path, "bold"), ("  ", ""), self._t(s.reason, "dim")), hang=INDENT)
             if len(r.skipped) > MAX_LISTED:
-                self.print(Text(f"{self.ell} and {len(r.skipped) - MAX_LISTED} more (the JSON report lists them all)", style="dim"))
-
+                self.emit(Text(f"{self.ell} and {len(r.skipped) - MAX_LISTED} more (the JSON report lists them all)",
+                               style="dim"))
+            self.blank()
         if r.fixed:
-            self.console.print()
-            self.console.rule(Text(f"Fixed since the baseline ({len(r.fixed)})", style="bold green"), align="left")
+            self.rule(Text(f"Fixed since the baseline ({len(r.fixed)})", style="bold green"))
             for entry in r.fixed[:MAX_LISTED]:
-                self.print(self._fixed_text(entry))
+                self.emit(self._fixed_text(entry), hang=INDENT)
             if len(r.fixed) > MAX_LISTED:
-                self.print(Text(f"{self.ell} and {len(r.fixed) - MAX_LISTED} more", style="dim"))
+                self.emit(Text(f"{self.ell} and {len(r.fixed) - MAX_LISTED} more", style="dim"))
+            self.blank()
 
     def _error_text(self, e, style: str = "bold red") -> Text:
-        text = Text()
-        text.append_text(self._t(e.engine, style))
+        text = self._t(e.engine, style)
         if e.path:
             text.append(" ")
             text.append_text(self._t(e.path, "bold"))
@@ -666,7 +642,7 @@ class _Report:
         lines = literal(e.message, newlines=True).split("\n")
         if len(lines) > MAX_ERROR_LINES:
             lines = lines[:MAX_ERROR_LINES] + [f"{self.ell} ({len(lines) - MAX_ERROR_LINES} more lines)"]
-        text.append("\n".join(lines))
+        text.append_text(self._t("\n".join(lines), newlines=True))
         return text
 
     def _fixed_text(self, entry) -> Text:
@@ -684,27 +660,24 @@ class _Report:
 
     def summary(self) -> None:
         r = self.result
-        counts = {s: 0 for s in Severity}
-        for f in r.findings:
-            counts[_severity(f.severity)] += 1
+        counts = severity_counts(r.findings)
         text = Text()
         if self.fatal:
-            text.append("INCOMPLETE ", "bold white on red")
+            text.append("INCOMPLETE", "bold white on red")
             text.append(" ")
         text.append(_plural(len(r.findings), "finding"), "bold")
-        text.append(": ")
-        for k, sev in enumerate(sorted(Severity, reverse=True)):
-            if k:
-                text.append(", ")
-            text.append(f"{counts[sev]} {sev.label}", SEVERITY_STYLE[sev] if counts[sev] else "dim")
-        text.append(self.dot, "dim")
-        text.append(f"{len(r.suppressed)} suppressed")
+        if r.findings:
+            text.append(": ")
+            for k, (sev, n) in enumerate((s, n) for s, n in sorted(counts.items(), reverse=True) if n):
+                if k:
+                    text.append(", ")
+                text.append(f"{n} {sev.label}", SEVERITY_STYLE[sev])
+        if r.suppressed:
+            text.append(self.dot, "dim")
+            text.append(f"{len(r.suppressed)} suppressed")
         if r.errors:
             text.append(self.dot, "dim")
-            text.append(
-                _plural(len(self.fatal), "engine error"),
-                "bold red" if self.fatal else "dim",
-            )
+            text.append(_plural(len(self.fatal), "engine error"), "bold red" if self.fatal else "dim")
             n_warn = len(r.errors) - len(self.fatal)
             if n_warn:
                 text.append(f" + {_plural(n_warn, 'warning')}", "yellow")
@@ -719,8 +692,17 @@ class _Report:
         if elapsed is not None:
             text.append(self.dot, "dim")
             text.append(f"{elapsed:.1f}s")
-        self.console.print()
-        self.console.print(text)
+        self.emit(text, hang=INDENT)
+        if self.options.gate is not None:
+            code, reason = self.options.gate
+            style = "bold green" if code == 0 else "bold red"
+            word = "gate passed" if code == 0 else ("gate failed" if code == 1 else "error")
+            gate = Text(word, style)
+            if reason and reason != "gate passed":
+                gate.append(": ")
+                gate.append_text(self._t(reason, newlines=True))
+            gate.append(f" (exit {code})", "dim")
+            self.emit(gate, hang=INDENT)
 
 
 def _elapsed(stats: Dict) -> Optional[float]:

@@ -305,7 +305,7 @@ def raw(sql: str) -> list:
     # a tool whose parameter IS the query is a raw-query tool: its capability, once
     raw = only(found, tool="raw")
     assert raw.rule_id == "capability-raw-query"
-    assert raw.message == "tool 'raw' runs query text the caller writes: parameter 'sql' reaches .execute() as is"
+    assert raw.message == "tool 'raw' runs query text the caller writes (reads and writes): parameter 'sql' reaches .execute() as is"
 
 
 def test_query_built_in_the_tool_and_executed_in_a_helper_is_not_a_raw_query(tmp_path):

@@ -31,9 +31,9 @@ mcp = FastMCP("demo")
 
 
 @mcp.tool()
-def run_cmd(cmd: str) -> str:
-    """Run a command."""
-    return subprocess.check_output(cmd, shell=True).decode()
+def disk_usage(path: str) -> str:
+    """Disk usage of a folder."""
+    return subprocess.check_output("du -sh " + path, shell=True).decode()
 '''
 
 

@@ -109,18 +109,25 @@ def test_everything_a_repo_config_turns_off_is_listed_in_every_report(repo, tmp_
             assert item in text, f"{item!r} missing from the {fmt} report"
 
 
-def test_select_nothing_is_listed(repo, tmp_path):
-    write(repo / "pyproject.toml", _as_pyproject('select = ["no-such-rule"]\n'))
+def test_select_narrowing_is_listed(repo, tmp_path):
+    write(repo / "pyproject.toml", _as_pyproject('select = ["tool-sql-injection"]\n'))
     out = tmp_path / "r.json"
     res = cli(["scan", "--engines", "cst", "--format", "json", "-o", str(out), str(repo)])
     doc = json.loads(out.read_text())
     assert doc["findings"] == [] and res.exit_code == 0
-    assert any("select: only no-such-rule" in w and "every other rule is off" in w for w in doc["warnings"])
+    assert any("select: only tool-sql-injection" in w and "every other rule is off" in w for w in doc["warnings"])
+
+
+def test_select_of_an_unknown_rule_is_refused_not_an_empty_pass(repo, tmp_path):
+    write(repo / "pyproject.toml", _as_pyproject('select = ["no-such-rule"]\n'))
+    res = cli(["scan", "--engines", "cst", "--format", "json", str(repo)])
+    assert res.exit_code == 2
+    assert "key 'select': unknown rule id or tag 'no-such-rule'" in res.stderr
 
 
 def test_the_command_line_overrides_a_relaxing_repo_config(repo, tmp_path):
     write(repo / "mcpaudit.toml", 'fail-on = "none"\nignore = ["tool-shell-injection"]\n')
-    res = cli(["scan", "--engines", "cst", "--format", "json", "--fail-on", "high", "--ignore", "none-really",
+    res = cli(["scan", "--engines", "cst", "--format", "json", "--fail-on", "high", "--ignore", "secret-in-log",
                str(repo)])
     assert res.exit_code == 1
     assert finding_paths_from(res.stdout) == {"server.py"}

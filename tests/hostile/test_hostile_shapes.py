@@ -23,8 +23,8 @@ from mcpaudit.engines.cst import DEADLINE_SKIP
 MB = 1024 * 1024
 HANDLER = (
     "import subprocess\nfrom mcp.server.fastmcp import FastMCP\nmcp = FastMCP('x')\n\n\n"
-    "@mcp.tool()\ndef t(cmd: str) -> str:\n"
-)
+    "@mcp.tool()\ndef t(text: str) -> str:\n    cmd = text\n"
+)  # a tool that does not say it runs commands: the value reaching a shell is an injection
 
 
 def _big_python(path, size: int) -> None:

@@ -114,6 +114,23 @@ def test_markdown_report_is_inert(hostile_repo, tmp_path):
     assert "](http://evil)" not in text and "<a " not in text.lower()
 
 
+def test_html_report_is_inert(hostile_repo, tmp_path):
+    """Every hostile string lands as escaped text: no element, attribute, script or request of its
+    own (tests/reporters/test_html_browser.py also opens such a report in a real browser)."""
+    from html_check import assert_self_contained_and_inert
+
+    write(hostile_repo / '"><img src=x onerror=alert(1)>.py', SOURCE.replace(
+        "[bold]B", "</title><script>alert(1)</script><svg onload=alert(2)>"))
+    out_file = tmp_path / "r.html"
+    res = cli(["scan", "--engines", "cst", "--format", "html", "-o", str(out_file), str(hostile_repo)])
+    assert res.exit_code == 1
+    text = out_file.read_text("utf-8")
+    _assert_inert(text, "html")
+    assert_self_contained_and_inert(text)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text and "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;.py" in text
+    assert "[red]NAME" in text and "&lt;U+202E&gt;" in text and "\\x1b" in text
+
+
 def test_github_annotations_cannot_be_injected(hostile_repo):
     res = cli(["scan", "--engines", "cst", "--format", "github", str(hostile_repo)])
     assert res.exit_code == 1
@@ -141,7 +158,7 @@ def test_hostile_engine_messages_are_inert_in_every_format(tmp_path, monkeypatch
             "semgrep", "boom \x1b]0;title\x07 [red]x[/red] \u202eevil\nsecond line", fatal=True)])
 
     install_engine(monkeypatch, "semgrep", run)
-    for fmt in ("rich", "json", "sarif", "markdown", "github"):
+    for fmt in ("rich", "json", "sarif", "markdown", "github", "html"):
         res = cli(["scan", "--engines", "cst,semgrep", "--format", fmt, str(repo)])
         assert res.exit_code == 2, (fmt, res.output)
         _assert_inert(res.stdout, fmt)

@@ -247,3 +247,19 @@ def test_md_message_keeps_quoted_symbols_as_code():
     assert md_message("unpaired ` tick") == "unpaired \\` tick"
     assert md_message("x" * 400).endswith("…")
     assert len(md_message("x" * 400)) == 300
+
+
+def test_findings_come_first_then_the_tools_then_the_checklists():
+    from mcpaudit.models import ChecklistResult, Parameter
+
+    result = sample()
+    result.tools = [ToolInfo("run_cmd", "tool", "run_cmd", Location("server.py", 10), [Parameter("cmd", "str")],
+                             annotations={"destructiveHint": True}),
+                    ToolInfo("[x](http://evil)", "tool", "x", Location("server.py", 20))]
+    result.checklists.append(ChecklistResult("doc-b", "Doc B", "Doc B, as published", 50.0, [],
+                                             url="https://example.org/doc-b"))
+    out = render(result)
+    assert out.index("### Findings") < out.index("### MCP tools (2)") < out.index("### Checklists")
+    assert "| `run_cmd` | tool | `cmd: str` | destructive | 1 critical |" in out
+    assert "| `[x](http://evil)` | tool |" in out  # a hostile tool name stays a code span
+    assert "Source: Doc B, as published \u2014 <https://example.org/doc-b>" in out

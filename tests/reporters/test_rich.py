@@ -21,6 +21,9 @@ from mcpaudit.models import (
     Suppression,
     ToolInfo,
 )
+from rich.cells import cell_len
+
+from mcpaudit.reporters import ReportOptions
 from mcpaudit.reporters import rich as rich_reporter
 from mcpaudit.reporters.rich import render, source_reader, split_source_lines
 
@@ -146,19 +149,19 @@ def sample():
     )
 
 
-def run(result, width=100, **kw):
+def run(result, width=100, options=None, **kw):
     buf = StringIO()
     console = Console(no_color=True, width=width, file=buf)
     kw.setdefault("source_lines", SOURCES.get)
-    render(result, console, **kw)
+    render(result, console, options, **kw)
     return buf.getvalue()
 
 
-def run_tty(result, **kw):
+def run_tty(result, options=None, **kw):
     buf = StringIO()
     console = Console(force_terminal=True, color_system="truecolor", width=100, file=buf)
     kw.setdefault("source_lines", SOURCES.get)
-    render(result, console, **kw)
+    render(result, console, options, **kw)
     return buf.getvalue()
 
 
@@ -170,36 +173,54 @@ SGR = re.compile(r"\x1b\[[0-9;]*m")
 
 def test_finding_details():
     out = run(sample())
-    assert "tool-shell-injection" in out
-    assert "also: bandit:B602, semgrep:subprocess-shell-true" in out
-    assert "server.py:12:5" in out
-    assert "Tool `run_cmd` passes parameter `cmd` to subprocess.run(shell=True)" in out
-    assert re.search(r"tool run_cmd .* parameter cmd .* confidence high .* cwe CWE-78", out)
-    assert "fix: Pass an argument list and keep shell=False" in out
-    # flow steps: path:line  note
-    assert "1. server.py:10  parameter `cmd` of tool `run_cmd`" in out
-    assert "2. server.py:12  reaches subprocess.run(shell=True)" in out
-    # the other findings
-    assert "client.py:40:20" in out and "tls-verify-off" in out and "bandit" in out
+    assert "CRITICAL tool-shell-injection  server.py:12" in out
+    assert "  Tool `run_cmd` passes parameter `cmd` to subprocess.run(shell=True)" in out
+    assert "  fix   Pass an argument list and keep shell=False" in out
+    # the flow, step by step: the line (the path only when the file changes) and what happened
+    assert "  flow  10  parameter `cmd` of tool `run_cmd`" in out
+    assert "        12  reaches subprocess.run(shell=True)" in out
+    # the other findings; low confidence is said
+    assert "LOW tls-verify-off  client.py:40  (low confidence)" in out
+    # details only with -v
+    assert "also reported by" not in out
+    verbose = " ".join(run(sample(), options=ReportOptions(verbose=True)).split())
+    assert "also reported by bandit:B602, semgrep:subprocess-shell-true" in verbose
+    assert "tool run_cmd · parameter cmd · confidence high · cwe CWE-78 · in run_cmd" in verbose
 
 
-def test_code_frame_from_source_lines():
+def test_flow_names_the_file_when_it_changes():
+    f = shell_finding(location=Location("helpers.py", 4, 5), flow=[
+        FlowStep(Location("server.py", 10, 13), "parameter `cmd` of tool `run_cmd`"),
+        FlowStep(Location("server.py", 12, 5), "passed to run()"),
+        FlowStep(Location("helpers.py", 2, 1), "parameter `command`"),
+        FlowStep(Location("helpers.py", 4, 5), "reaches subprocess.run(shell=True)")])
+    out = run(AuditResult(root=".", findings=[f]), source_lines=None)
+    assert "  flow  server.py:10  parameter `cmd` of tool `run_cmd`" in out
+    assert "        12  passed to run()" in out
+    assert "        helpers.py:2  parameter `command`" in out
+    assert "        4  reaches subprocess.run(shell=True)" in out
+
+
+def test_code_frame_from_source_lines_keeps_the_start_of_each_line():
     out = run(sample())
     lines = out.splitlines()
-    idx = next(i for i, l in enumerate(lines) if "> 12 |     subprocess.run(cmd, shell=True)" in l)
-    assert "10 | def run_cmd(cmd: str) -> str:" in lines[idx - 2]
-    assert '11 |     """Run it."""' in lines[idx - 1]
-    # caret under columns 5..35 (end column exclusive)
+    idx = next(i for i, l in enumerate(lines) if "> 12 | subprocess.run(cmd, shell=True)" in l)
+    # one line of context each side, dedented together (the frame keeps relative indentation)
+    assert lines[idx - 1].endswith('11 | """Run it."""')
     caret = lines[idx + 1]
     assert caret.index("^") == lines[idx].index("subprocess")
     assert caret.count("^") == len("subprocess.run(cmd, shell=True)")
-    assert "13 |     return 'ok'" in lines[idx + 2]
+    assert lines[idx + 2].endswith("13 | return 'ok'")
+    # -v: two lines of context
+    verbose = run(sample(), options=ReportOptions(verbose=True)).splitlines()
+    idx = next(i for i, l in enumerate(verbose) if "> 12 |     subprocess.run(cmd, shell=True)" in l)
+    assert verbose[idx - 2].endswith("10 | def run_cmd(cmd: str) -> str:")
 
 
 def test_code_frame_falls_back_to_snippet():
     result = AuditResult(root=".", findings=[shell_finding()])
     out = run(result, source_lines=None)
-    assert "> 12 |     subprocess.run(cmd, shell=True)" in out
+    assert "> 12 | subprocess.run(cmd, shell=True)" in out
     assert "11 |" not in out  # no context without the file
 
 
@@ -210,64 +231,119 @@ def test_code_frame_with_unreadable_source_and_no_snippet():
         raise OSError("gone")
 
     out = run(result, source_lines=broken)
-    assert "server.py:12:5" in out and "> 12" not in out
+    assert "server.py:12" in out and "> 12" not in out
 
 
-def test_code_frame_long_line_scrolls_to_the_finding():
+def test_code_frame_long_line_wraps_to_show_the_finding_and_keeps_its_start():
     long = "x = [" + ", ".join(str(i) for i in range(60)) + "]; eval(payload)"
     col = long.index("eval") + 1
     f = shell_finding(location=Location("long.py", 1, col, 1, col + len("eval(payload)")), flow=[])
-    out = run(AuditResult(root=".", findings=[f]), source_lines={"long.py": [long]}.get)
-    row = next(l for l in out.splitlines() if "> 1 |" in l)
-    caret = out.splitlines()[out.splitlines().index(row) + 1]
-    assert "eval(payload)" in row and "…" in row
-    assert caret.index("^") == row.index("eval(payload)")
+    lines = run(AuditResult(root=".", findings=[f]), width=80, source_lines={"long.py": [long]}.get).splitlines()
+    first = next(i for i, l in enumerate(lines) if "> 1 |" in l)
+    assert lines[first].split("| ", 1)[1].startswith("x = [0, 1, 2")  # the start of the line is kept
+    row = next(i for i in range(first, first + 8) if "eval(payload)" in lines[i])
+    caret = lines[row + 1]
+    assert caret.index("^") == lines[row].index("eval(payload)")
     assert caret.count("^") == len("eval(payload)")
+    assert all(cell_len(l) <= 80 for l in lines)
 
 
-def test_scorecard_comes_first_with_evidence():
+def test_code_frame_crops_context_and_long_lines_whose_range_is_in_view():
+    long = "result = subprocess.run(cmd, shell=True, capture_output=True, text=True, timeout=30, check=False)"
+    f = shell_finding(location=Location("a.py", 2, 10), flow=[], fix=None)
+    lines = run(AuditResult(root=".", findings=[f]), width=60,
+                source_lines={"a.py": ["import subprocess", long, long]}.get).splitlines()
+    row = next(l for l in lines if "> 2 |" in l)
+    assert row.endswith("…") and cell_len(row) <= 60
+    assert sum("> 2 |" in l for l in lines) == 1  # cropped, not wrapped
+    assert next(l for l in lines if "  3 |" in l).endswith("…")
+
+
+def test_findings_grouped_by_tool_most_severe_first():
     out = run(sample())
-    assert out.index("Checklists") < out.index("Findings (3)")
-    assert "Overall score 62.5/100" in out and "grade D" in out
-    assert "MCP Server Security: Best Practices" in out and "[mcp-best-practices]" in out
-    assert "1 fail · 1 partial · 1 not assessed · 2 manual · 1 pass · 1 n/a" in out
-    assert re.search(r"FAIL\s+AUTH-1 HTTP transports require authentication\s+server.py:30 streamable-http", out)
-    assert re.search(r"PARTIAL\s+INJ-1 Validate tool inputs\s+server.py:12", out)
-    assert "db.py:7 sql-fstring (suppressed)" in out
-    assert re.search(r"NOT ASSESSED\s+LOG-2 No secrets in logs", out)
-    assert "semgrep failed" in out
-    assert "2 items need manual review (static analysis cannot decide them): MON-1, MON-2" in out
-    # passing and n/a items are counted, not listed
-    assert "TLS-1" not in out and "OAUTH-1" not in out
+    tool, other = out.index("tool run_cmd · 1 critical"), out.index("not tied to one tool · 1 medium, 1 low")
+    assert tool < other
+    assert out.index("MEDIUM secret-in-log") < out.index("LOW tls-verify-off")
+    # a tool with a high finding comes before one with a medium, whatever the names
+    fs = [shell_finding(tool="aaa", severity=Severity.MEDIUM, fingerprint="1"),
+          shell_finding(tool="zzz", severity=Severity.HIGH, fingerprint="2")]
+    out = run(AuditResult(root=".", findings=fs))
+    assert out.index("tool zzz · 1 high") < out.index("tool aaa · 1 medium")
 
 
-def test_findings_grouped_by_severity_in_order():
+def test_header_is_one_line_and_summary_ends_with_the_gate():
+    out = run(sample(), options=ReportOptions(targets=("src",), gate=(2, "1 engine error(s): semgrep: boom")))
+    lines = out.splitlines()
+    assert lines[0] == "src · cst, semgrep (FAILED), bandit · 1 file skipped · 1 MCP tool · score 62.5/100 (D)"
+    assert "results are INCOMPLETE" in lines[1]
+    summary = " ".join(lines[-3:])
+    assert "INCOMPLETE 3 findings: 1 critical, 1 medium, 1 low" in summary
+    assert "1 suppressed" in summary and "1 engine error" in summary
+    assert "score 62.5/100 (D)" in summary and "4.2s" in summary
+    assert lines[-1] == "error: 1 engine error(s): semgrep: boom (exit 2)"
+    passed = run(AuditResult(root="."), options=ReportOptions(gate=(0, "gate passed")))
+    assert passed.splitlines()[-1] == "gate passed (exit 0)"
+    failed = run(AuditResult(root="."), options=ReportOptions(gate=(1, "score 14.8 is below --min-score 15")))
+    assert failed.splitlines()[-1] == "gate failed: score 14.8 is below --min-score 15 (exit 1)"
+
+
+def test_tools_table():
     out = run(sample())
-    crit, med, low = out.index("CRITICAL (1)"), out.index("MEDIUM (1)"), out.index("LOW (1)")
-    assert crit < med < low
-    assert "HIGH (" not in out  # no empty groups
+    section = out[out.index("MCP tools (1)"):out.index("Checklists")]
+    assert re.search(r"run_cmd\s+tool\s+cmd: str\s+1 critical", section)
+    assert "annotations" not in section  # no tool has any: no empty column
+    tools = [ToolInfo("q", "tool", "q", Location("s.py", 1), [Parameter("sql", "str"), Parameter("limit", "int", default="10")],
+                      annotations={"readOnlyHint": True, "destructiveHint": False, "title": "Query"})]
+    out = run(AuditResult(root=".", tools=tools))
+    assert re.search(r"q\s+tool\s+sql: str, limit: int = 10\s+not destructive, readOnly\s+-", out)
+    empty = run(AuditResult(root="."))
+    assert "No MCP tool handler found" in empty
 
 
-def test_header_and_summary():
+def test_one_line_per_checklist_with_its_failed_items():
     out = run(sample())
-    head = out[: out.index("Checklists")]
-    assert "root     /home/u/proj" in head
-    assert "engines  cst, semgrep (FAILED), bandit" in head
-    assert "files    12 (3,456 lines), 1 skipped" in head
-    assert "surface  1 MCP handler: run_cmd" in head
-    assert "results are INCOMPLETE" in head
-    last = " ".join(out.strip().splitlines()[-2:])
-    assert "INCOMPLETE" in last
-    assert "3 findings: 1 critical, 0 high, 1 medium, 1 low, 0 info" in last
-    assert "1 suppressed" in last
-    assert "1 engine error" in last
-    assert "score 62.5/100 (D)" in last
-    assert "4.2s" in last
+    assert "Checklists · score 62.5/100 (D)" in out
+    assert re.search(r"^  mcp-best-practices  62\.5/100  1 failed: AUTH-1$", out, re.M)
+    assert "--checklists: every item" in out
+    # items are not listed one by one by default
+    assert "INJ-1" not in out and "MON-1" not in out
+
+
+def test_checklist_line_lists_failed_items_that_fit_and_counts_the_rest():
+    items = [ChecklistItemResult(f"ITEM-{n}", "x", "fail") for n in range(30)]
+    result = AuditResult(root=".", checklists=[ChecklistResult("doc", "Doc", "", 10.0, items)], score=10.0)
+    line = next(l for l in run(result, width=80).splitlines() if l.startswith("  doc "))
+    assert re.match(r"  doc +10/100  30 failed: ITEM-0, ITEM-1, ", line)
+    assert re.search(r"ITEM-\d+ \+\d+ more$", line) and cell_len(line) <= 80
+
+
+def test_every_checklist_item_with_checklists_or_verbose():
+    for options in (ReportOptions(checklists=True), ReportOptions(verbose=True)):
+        out = run(sample(), options=options)
+        assert "MCP Server Security: Best Practices [mcp-best-practices]  62.5/100" in out
+        assert "1 fail · 1 partial · 1 not assessed · 2 manual · 1 pass · 1 n/a" in out
+        assert re.search(r"FAIL\s+AUTH-1 \(high\) HTTP transports require authentication\n\s+server.py:30 "
+                         r"streamable-http transport without auth", out)
+        assert re.search(r"PARTIAL\s+INJ-1 \(critical\) Validate tool inputs", out)
+        assert "db.py:7 sql-fstring (suppressed)" in out and "semgrep failed" in out
+        assert re.search(r"NOT ASSESSED LOG-2 No secrets in logs", out)
+        assert "MANUAL   MON-1 Monitor in production" in out
+        assert "PASS     TLS-1 TLS verification stays on" in out and "N/A      OAUTH-1 OAuth flows" in out
+
+
+def test_quiet_and_compact():
+    quiet = run(sample(), options=ReportOptions(quiet=True, gate=(1, "3 finding(s) at or above high")))
+    lines = quiet.strip().splitlines()
+    assert len(lines) <= 3 and lines[-1] == "gate failed: 3 finding(s) at or above high (exit 1)"
+    assert lines[0].startswith("INCOMPLETE 3 findings")
+    compact = run(sample(), options=ReportOptions(compact=True))
+    assert "tool-shell-injection" in compact and "Errors: results are INCOMPLETE" in compact
+    assert "MCP tools (" not in compact and "Checklists" not in compact
 
 
 def test_errors_warnings_skipped_fixed_sections():
     out = run(sample())
-    assert out.index("Errors: results are INCOMPLETE") > out.index("LOW (1)")
+    assert out.index("Errors: results are INCOMPLETE") > out.index("LOW tls-verify-off")
     assert "semgrep: semgrep exited 2:" in out
     assert "error: \\x1b[31mboom\\x1b[0m" in out
     assert "Warnings (2)" in out
@@ -283,7 +359,7 @@ def test_suppressed_hidden_by_default_and_shown_on_request():
     assert "table name is a constant enum" not in out
     out = run(sample(), show_suppressed=True)
     assert "Suppressed (1)" in out
-    assert "HIGH sql-fstring  db.py:7:9  [inline] table name is a constant enum" in out
+    assert "HIGH sql-fstring  db.py:7  [inline] table name is a constant enum" in out
     assert "SQL built with an f-string" in out
 
 
@@ -301,13 +377,29 @@ def test_clean_result():
     out = run(result)
     assert "No findings." in out
     assert "INCOMPLETE" not in out
-    assert out.strip().splitlines()[-1].startswith("0 findings: 0 critical, 0 high, 0 medium, 0 low, 0 info")
-    assert "score n/a" in out
+    assert out.strip().splitlines()[-1].startswith("0 findings · score n/a")
 
 
 def test_no_engines_is_loud():
     out = run(AuditResult(root="."))
-    assert "engines  none" in out
+    assert "no engine ran" in out
+
+
+def test_nothing_breaks_mid_word_at_80_columns():
+    long_path = "src/" + "/".join(["very_long_directory_name"] * 2) + "/module_with_a_long_name.py"
+    f = shell_finding(location=Location(long_path, 12, 5), message="word " * 40 + "end", flow=[
+        FlowStep(Location(long_path, 10, 1), "parameter " * 12 + "end")])
+    result = sample()
+    result.findings.append(f)
+    out = run(result, width=80)
+    lines = out.splitlines()
+    assert all(cell_len(l) <= 80 for l in lines if long_path not in l)
+    assert any(f"{long_path}:12" in l for l in lines)  # a path longer than the line is kept whole
+    for word in ("tool-shell-injection", "secret-in-log", "tls-verify-off", "server.py:12", "client.py:40",
+                 "mcp-best-practices", "AUTH-1", "run_cmd"):
+        assert any(word in l for l in lines), word
+    words = set(" ".join(lines).split())
+    assert "wor" not in words and "rd" not in words  # prose wraps between words
 
 
 # --------------------------------------------------------------------------- hostile text
@@ -325,7 +417,7 @@ def test_hostile_text_is_literal_without_colour():
     assert "<U+202E>evil<U+202C>" in out
     assert ":smile:" in out and "\U0001f604" not in out
     # a path with a newline and escapes stays on one line
-    assert "evil\\n[red]x[/red]\\x1b[2J.py:3:1" in out
+    assert "evil\\n[red]x[/red]\\x1b[2J.py:3" in out
     # the code frame of the hostile file shows the escaped line, tab and bidi made visible
     assert '> 3 | log.info("[red]boom[/red] [link=http://x]click[/link] \\x1b[31mRED' in out
 

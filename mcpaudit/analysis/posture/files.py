@@ -57,8 +57,9 @@ def _is_other_file(rel: str) -> bool:
     return low.endswith(_OTHER_SUFFIXES)
 
 
-def collect_other_files(root: Path) -> Dict[str, str]:
-    """Find the non-Python files posture needs under ``root`` (root-relative POSIX path -> text).
+def collect_other_files(root: Path, recursive: bool = True) -> Dict[str, str]:
+    """Find the non-Python files posture needs under ``root`` (root-relative POSIX path -> text);
+    with ``recursive`` false, only those directly in ``root``.
 
     Never follows a symlink out of ``root``, skips virtualenvs/VCS/vendored dirs and files over
     2 MB, and stops after a few thousand files."""
@@ -93,6 +94,8 @@ def collect_other_files(root: Path) -> Dict[str, str]:
                 continue
             if len(out) >= MAX_OTHER_FILES:
                 return out
+        if not recursive:
+            break
     return out
 
 

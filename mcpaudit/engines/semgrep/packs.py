@@ -142,16 +142,38 @@ def _examples(test_file: Optional[Path], rule_id: str) -> Tuple[List[Example], L
     return valid, invalid
 
 
+_METAVAR = re.compile(r"\$([A-Z_][A-Z0-9_]*)")
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1")
+_TOKEN_WITH_METAVAR = re.compile(r"[^\s`]*\$[A-Z_][A-Z0-9_]*[^\s`]*")
+
+
+def _placeholders(message: str) -> str:
+    """A rule message as Markdown with its metavariables as placeholders: ``$FN`` reads
+    ``<fn>``, and a word holding one becomes a code span (``subprocess.<fn>()``), so no Markdown
+    renderer takes ``<fn>`` for an HTML tag and drops it."""
+    def word(m: "re.Match[str]") -> str:
+        core, lead, tail = m.group(0), "", ""
+        while core.startswith("(") and core.count("(") > core.count(")"):
+            lead, core = lead + "(", core[1:]
+        while core and (core[-1] in ".,;:!?" or (core[-1] == ")" and core.count(")") > core.count("("))):
+            tail, core = core[-1] + tail, core[:-1]
+        return lead + "`" + _METAVAR.sub(lambda v: f"<{v.group(1).lower()}>", core) + "`" + tail
+
+    out, pos = [], 0
+    for span in _CODE_SPAN.finditer(message):
+        out.append(_TOKEN_WITH_METAVAR.sub(word, message[pos:span.start()]))
+        out.append(_METAVAR.sub(lambda v: f"<{v.group(1).lower()}>", span.group(0)))
+        pos = span.end()
+    out.append(_TOKEN_WITH_METAVAR.sub(word, message[pos:]))
+    return "".join(out)
+
+
 def _description(rule: Dict[str, Any], metadata: Dict[str, Any]) -> str:
     parts = []
     summary = metadata.get("summary")
     if summary:
         parts.append(one_line(summary))
-    # Metavariables read better as placeholders in documentation: $PARAM -> <param>.
-    message = re.sub(
-        r"\$([A-Z_][A-Z0-9_]*)", lambda m: f"<{m.group(1).lower()}>", one_line(rule.get("message", ""))
-    )
-    parts.append("**What it does / why is this bad**\n\n" + message)
+    parts.append("**What it does / why is this bad**\n\n" + _placeholders(one_line(rule.get("message", ""))))
     if metadata.get("fix"):
         parts.append("**Remediation**\n\n" + one_line(metadata["fix"]))
     refs = metadata.get("references") or []
@@ -187,7 +209,8 @@ def rule_metas(rules: Optional[Path] = None) -> List[RuleMeta]:
                 RuleMeta(
                     id=rid,
                     engine=NAME,
-                    summary=one_line(md.get("summary") or _first_sentence(rule.get("message", ""))),
+                    summary=_METAVAR.sub(lambda v: f"<{v.group(1).lower()}>",
+                                        one_line(md.get("summary") or _first_sentence(rule.get("message", "")))),
                     severity=rule_severity(rule.get("severity"), md),
                     confidence=rule_confidence(md),
                     cwe=cwes(md.get("cwe")),
