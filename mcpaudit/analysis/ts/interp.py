@@ -1082,7 +1082,10 @@ class TsFunction(Checks, Sinks, Surface):
             if c.type == "template_substitution":
                 inner = [x for x in c.named_children if x.type != "comment"]
                 if inner:
-                    vals.append(self.ev(inner[0]))
+                    sv = self.ev(inner[0])
+                    if sv and c.start_byte > node.start_byte + 1:
+                        sv = mark(sv, rooted=True)  # after text or a value the code placed first
+                    vals.append(sv)
         v = union(*vals)
         if v:
             v = self._built(v, self.const_prefix(node))
@@ -1107,6 +1110,8 @@ class TsFunction(Checks, Sinks, Surface):
         if opt in ("==", "===", "!=", "!==", "<", ">", "<=", ">=", "instanceof", "in", "-", "*", "/", "%",
                    "**", "&", "|", "^", "<<", ">>", ">>>"):
             return EMPTY
+        if rv and opt == "+":
+            rv = mark(rv, rooted=True)  # root + name, "prefix " + value
         v = union(lv, rv)
         if v and opt == "+":
             v = self._built(v, self.const_prefix(node))
@@ -1149,6 +1154,8 @@ class TsFunction(Checks, Sinks, Surface):
             v = self.ev(c)
             if v and c.type != "spread_element" and (after_dashes or self.const_prefix(c)):
                 v = mark(v, clean=frozenset({"argument"}))
+            if v and out:
+                v = mark(v, rooted=True)  # ["ping", "-c", host]: placed after what the code chose
             out.append(v)
             if N.string_value(self.data, c) == "--":
                 after_dashes = True
@@ -1583,6 +1590,9 @@ class TsFunction(Checks, Sinks, Surface):
             return add_step(v, self.step(node, f"decoded by {fq}() after any check"))
         if fq in M.clears:
             return mark(all_args, clean=M.clears[fq], checked=True)
+        if fq in M.joins and len(pos_args) > 1:
+            # join(root, name): the name is placed under what the code chose
+            all_args = union(pos_args[0], *(mark(a, rooted=True) for a in pos_args[1:] if a))
         if fq in M.resolver_calls:
             v = mark(all_args, resolved=True)
             if fq in M.real_resolvers:
@@ -1596,6 +1606,7 @@ class TsFunction(Checks, Sinks, Surface):
             # new URL(rel, BASE): the code pins a base, and a rel that is an absolute URL (or
             # starts with //) replaces its host
             base = self.const_prefix(arg_nodes[1])
+            pos_args = [mark(pos_args[0], rooted=True), *pos_args[1:]]
             if base and self.fixed_host(base if base.endswith("/") else base + "/"):
                 rel = self.const_prefix(arg_nodes[0])
                 if rel and not rel.startswith(("/", "\\")) and "://" not in rel:

@@ -742,6 +742,11 @@ class TsLinker(Linker):
     def _add(self, f: RawFinding) -> None:
         if f.family == "read-only" and f.flow:
             f = self._at_the_check(f)
+        elif f.family == "read-only" and any(
+                g.family == "read-only" and g.tool == f.tool and g.flow for g in self.findings.values()):
+            # the tool's read-only claim is already reported where its check is bypassed (the
+            # claim found from its effects would repeat it at the driver call)
+            return
         super()._add(f)
 
     def _at_the_check(self, f: RawFinding) -> RawFinding:

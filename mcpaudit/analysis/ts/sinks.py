@@ -201,7 +201,7 @@ class Sinks:
         shell = self._shell_option(c)
         if shell:
             # the program and its arguments are joined into one command line
-            t = union(prog_t, mark(argv_t, built=True))
+            t = union(prog_t, mark(argv_t, built=True, rooted=True))
             self.record("shell", f"{label} with shell: true", c.node, t, prog_node,
                         detail="" if shell is True else "shell: is not a constant")
             return
