@@ -46,6 +46,20 @@ def _regex_parts(data: bytes, node) -> Optional[Tuple[str, str]]:
     return (N.text(data, pat) if pat is not None else "", N.text(data, flags) if flags is not None else "")
 
 
+def stripped_families(data: bytes, args) -> frozenset:
+    """``x.replace(/[^a-z0-9]/g, "")``: every character outside a class removed, so the result
+    only holds that class; the families a value of those characters cannot carry."""
+    if len(args) < 2:
+        return frozenset()
+    rx = _regex_parts(data, args[0])
+    if rx is None or "g" not in rx[1] or N.string_value(data, args[1]) != "":
+        return frozenset()
+    m = re.fullmatch(r"\[\^([^\]]*)\][+*]?", rx[0])
+    if not m:
+        return frozenset()
+    return regex_families(f"^[{m.group(1)}]*$", full=True)
+
+
 class Checks:
     """Reads conditions and validation calls (mixed into the function interpreter)."""
 

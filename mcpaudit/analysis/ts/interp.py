@@ -22,7 +22,7 @@ from ..cstnodes import merge_env
 from ..summary import CallRec, FuncSummary, ParamRec, Step
 from ..taintvalue import ALL, EMPTY, Info, Taint, add_step, all_families, desecret, mark, union, unclean
 from . import nodes as N
-from .checks import Checks
+from .checks import Checks, stripped_families
 from .sinks import Sinks
 from .surface import Surface
 
@@ -1525,13 +1525,24 @@ class TsFunction(Checks, Sinks, Surface):
             if local is not None:
                 r = self.inline(local, pos_args)
                 return add_step(r, self.step(node, f"returned by {N.text(data, fn)}()")) if r else r
+        if method in ("replace", "replaceAll") and recv:
+            fams = stripped_families(data, arg_nodes)
+            if fams:
+                return mark(recv, clean=fams, checked=True)
+        targets = None
         if fq in M.model_calls or method in M.model_methods:
-            modelled = self.model_result(node, fq, method, recv_node, recv, arg_nodes, pos_args, all_args, new)
-            if modelled is not None:
-                return modelled
+            if fq not in M.model_calls:
+                # a method model (map.get) is for library receivers: a project class's method
+                # of that name is followed instead
+                targets = self.call_targets(fn, fq, method, recv_node, arg_nodes)
+            if not targets:
+                modelled = self.model_result(node, fq, method, recv_node, recv, arg_nodes, pos_args, all_args, new)
+                if modelled is not None:
+                    return modelled
         if cb_result is not None:
             return cb_result
-        targets = self.call_targets(fn, fq, method, recv_node, arg_nodes)
+        if targets is None:
+            targets = self.call_targets(fn, fq, method, recv_node, arg_nodes)
         if targets:
             fields = self._arg_fields(arg_nodes)
             fallback = self.external_result(fq, method, recv_node, recv, all_args)
