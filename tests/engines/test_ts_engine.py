@@ -138,6 +138,7 @@ def test_tool_hints_name_the_dispatched_tool():
     assert by_line[("lowlevel_switch.ts", line_of("lowlevel_switch.ts", 'execFile("git"', "registration"))].tool == "git_log"
     assert by_line[("lowlevel_if.js", line_of("lowlevel_if.js", '"du -sh "', "registration"))].tool == "disk_usage"
     assert by_line[("lowlevel_map.ts", line_of("lowlevel_map.ts", "writeFileSync(String", "registration"))].tool == "save_note"
+    assert by_line[("lowlevel_guard.ts", line_of("lowlevel_guard.ts", "exec(`tail", "registration"))].tool == "tail_log"
 
 
 # -- flows ---------------------------------------------------------------------------------

@@ -396,13 +396,14 @@ class Checks:
                 if var and self.env.get(var):
                     self.env[var] = mark(self.env[var], weak=f"checked by {name}() (not verified by mcpaudit)")
 
-    def tool_branch(self, cond) -> Optional[str]:
-        """``if (name === "read_file")`` on the requested tool's name: the branch's tool."""
+    def tool_branch(self, cond, ops=("===", "==")) -> Optional[str]:
+        """``if (name === "read_file")`` on the requested tool's name: the branch's tool (with
+        ``ops=("!==", "!=")``: the tool of what follows a guard that rejects every other name)."""
         c = N.unwrap(cond)
         if c is None or c.type != "binary_expression":
             return None
         op = c.child_by_field_name("operator")
-        if op is None or op.type not in ("===", "=="):
+        if op is None or op.type not in ops:
             return None
         left, right = c.child_by_field_name("left"), c.child_by_field_name("right")
         for a, b in ((left, right), (right, left)):

@@ -582,6 +582,12 @@ class TsFunction(Checks, Sinks, Surface):
                 if a.type != "comment":
                     r_else = self.exec_stmt(a)
         env_else = self.env
+        if r_body and alt is None and c is not None:
+            # if (name !== "query") throw ...: the rest of the handler serves that one tool
+            only = self.tool_branch(c, ("!==", "!="))
+            if only:
+                self.tool_hint = hint = only
+                self.mod.dispatched.setdefault(self.qualname, set()).add(only)
         if r_body and r_else:
             self.env = merge_env(env_body, env_else)
             return _EXIT if (r_body == _EXIT and r_else == _EXIT) else r_body
@@ -1078,13 +1084,25 @@ class TsFunction(Checks, Sinks, Surface):
 
     def _ev_template(self, node) -> Taint:
         vals = []
+        data = self.data
+        prev_end = node.start_byte + 1
+        placed = False  # something the code chose comes first (text, or a value not the caller's)
+        past_host = False  # ... and then a '/', '?' or '#': what follows cannot set the host
         for c in node.named_children:
             if c.type == "template_substitution":
+                lit = data[prev_end:c.start_byte].decode("utf-8", "replace").replace("://", "")
+                if placed and any(ch in lit for ch in "/?#"):
+                    past_host = True
+                placed = placed or bool(lit)
+                prev_end = c.end_byte
                 inner = [x for x in c.named_children if x.type != "comment"]
                 if inner:
                     sv = self.ev(inner[0])
                     if sv and c.start_byte > node.start_byte + 1:
                         sv = mark(sv, rooted=True)  # after text or a value the code placed first
+                    if sv and past_host:
+                        sv = mark(sv, clean=frozenset({"ssrf"}))  # `${base}/v2${path}`
+                    placed = placed or not sv
                     vals.append(sv)
         v = union(*vals)
         if v:
@@ -1138,7 +1156,11 @@ class TsFunction(Checks, Sinks, Surface):
             self.local_fns[N.text(self.data, left)] = rv
             return EMPTY
         if node.type == "augmented_assignment_expression":
-            v = union(self.ev(right), self.ev(left))
+            rv = self.ev(right)
+            if rv and (self.const_prefix(right) or " ")[0] in "?#&/":
+                # url += `?${query}`: appended after what the URL already holds, not its host
+                rv = mark(rv, clean=frozenset({"ssrf"}), rooted=True)
+            v = union(rv, self.ev(left))
             self.assign_pattern(left, v, None)
             return v
         v = self.ev(right)

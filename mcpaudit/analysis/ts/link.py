@@ -228,6 +228,11 @@ class TsLinker(Linker):
         fn = mod.functions.get(f"{cls}.{method}")
         if fn is not None:
             return (path, fn, True)
+        first, _, then = method.partition(".")
+        if then and f"{cls}.{first}" in mod.functions and depth < 8:
+            # Recorder.getInstance().end(): a class's own factory (a singleton, a builder) gives
+            # one of its instances
+            return self._method(path, cls, then, depth + 1)
         base = mod.classes.get(cls)
         if base and depth < 8:
             if "#" in base or "." not in base:
