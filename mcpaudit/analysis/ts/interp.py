@@ -738,6 +738,7 @@ class TsFunction(Checks, Sinks, Surface):
             return union(*args) if args else EMPTY
         self.inlining.add(key)
         saved_stmt, saved_hint = self.stmt, self.tool_hint
+        saved_names = set(self.name_vars)  # the helper's own parameter may shadow `name`
         # no copy of the environment: names the function declares (its parameters, its own
         # let/const) are saved and restored; assignments to enclosing variables stay (closures)
         self._scopes.append({})
@@ -786,6 +787,7 @@ class TsFunction(Checks, Sinks, Surface):
         finally:
             self.inlining.discard(key)
             self.stmt, self.tool_hint = saved_stmt, saved_hint
+            self.name_vars = saved_names
             for n, old in self._scopes.pop().items():
                 if old is None:
                     self.env.pop(n, None)
