@@ -1,7 +1,7 @@
 """Engine agreement: a pattern rule's hit on a sink the taint analysis followed and found safe
 is not a finding at default confidence.
 
-The cst engine follows every flow into the sinks it models and knows which of them no caller
+Our taint engines (cst, ts) follow every flow into the sinks they model and knows which of them no caller
 input (for logs and tool results: no secret) reaches unchecked: ``Project.safe_sinks``. A
 semgrep or bandit hit for the same hazard on such a line says less than the taint analysis
 does, so it moves to the audit view (low confidence) with the reason in its message and a
@@ -34,6 +34,13 @@ def _safe_hazards(safe_sinks) -> Dict[Tuple[str, int], Set[str]]:
     return out
 
 
+def _ours(engine: str) -> bool:
+    """A taint engine of ours (merge rank 0: cst, ts), whose verdict the agreement is about."""
+    from .engines import ENGINES
+
+    return engine in ENGINES and ENGINES[engine].merge_rank == 0
+
+
 def apply_agreement(findings: Sequence[Finding], project: Optional[object]) -> int:
     """Demote pattern-rule findings on safe sinks (in place); return how many were demoted."""
     safe_sinks = getattr(project, "safe_sinks", None)
@@ -43,7 +50,7 @@ def apply_agreement(findings: Sequence[Finding], project: Optional[object]) -> i
     hazards = catalog().hazards
     demoted = 0
     for f in findings:
-        if f.engine == "cst" or f.confidence <= Confidence.LOW:
+        if _ours(f.engine) or f.confidence <= Confidence.LOW:
             continue
         here = safe.get((f.location.path, f.location.line))
         if here and hazards(f) & here:

@@ -37,7 +37,7 @@ def merge(findings: List[Finding]) -> List[Finding]:
                 tag = f"{f.engine}:{f.rule_id}"
                 if tag not in twin.also_reported_by:
                     twin.also_reported_by.append(tag)
-                if f.severity > twin.severity and twin.engine != "cst":
+                if f.severity > twin.severity and _rank(twin.engine) != 0:
                     twin.severity = f.severity
                 continue
             kept.append(f)

@@ -90,13 +90,13 @@ def run_engines(engines: Sequence[Engine], sources: Sources, root: Path, config:
         for engine, targets in work:
             if engine.on_main_thread:
                 out = outputs[engine.name] = _run_cached(engine, targets, context(engine))
-                if out.project is not None and run.project is None:
-                    # the posture pass needs only this project: run it while the engines on
-                    # worker threads are still working rather than after them
-                    run.project = out.project
-                    _posture(run, root, sources.whole_root)
-        if run.project is None:
-            _posture(run, root, sources.whole_root)
+                if out.project is not None:
+                    # one project for the repository: each language's engine adds its files
+                    # and tools
+                    run.project = out.project if run.project is None else run.project.absorb(out.project)
+        # the posture pass needs only the project: run it while the engines on worker threads
+        # are still working rather than after them
+        _posture(run, root, sources.whole_root)
         for name, future in futures.items():
             outputs[name] = _result(name, future, timeout)
     run.outputs = {e.name: outputs[e.name] for e in engines if e.name in outputs}

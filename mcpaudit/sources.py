@@ -41,14 +41,26 @@ SKIP_DIRS = frozenset({
 })
 
 
+#: TypeScript/JavaScript test files: ``x.test.ts``, ``x.spec.js``, ``x.e2e-spec.ts`` ...
+_JS_TEST_NAME = re.compile(r"\.(test|spec|e2e|e2e-spec|bench)\.(c|m)?(t|j)sx?$|^test[-_.][^/]*\.(c|m)?(t|j)sx?$")
+
+
+# integration-tests/, e2e/, test-utils/, testHelpers/ (monorepo packages of test support)
+_TEST_DIR = re.compile(r"(?i)^((integration|e2e|unit|system|acceptance|functional)[-_]?tests?|e2e"
+                       r"|tests?[-_]?(utils?|helpers?|support|data|harness))$")
+
+
 def is_test_path(path: str) -> bool:
-    """A root-relative POSIX path of test code: under ``tests/``/``test/``/``testing/``, or named
-    ``test_*``, ``*_test.py`` or ``conftest.py``."""
+    """A root-relative POSIX path of test code: under ``tests/``/``test/``/``testing/`` (or
+    JavaScript's ``__tests__``/``__mocks__``, ``integration-tests/``, ``e2e/``, ``test-utils/``
+    and the like), or named ``test_*``, ``*_test.py``,
+    ``conftest.py`` or ``*.test.ts``/``*.spec.js`` and the like."""
     parts = PurePosixPath(path).parts
     name = parts[-1] if parts else path
-    if any(p in ("tests", "test", "testing") for p in parts[:-1]):
+    if any(p in ("tests", "test", "testing", "__tests__", "__mocks__") or _TEST_DIR.match(p) for p in parts[:-1]):
         return True
-    return name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py"
+    return name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py" or \
+        bool(_JS_TEST_NAME.search(name))
 
 
 _EXAMPLE_DIRS = frozenset({"examples", "example", "samples", "sample"})

@@ -1,4 +1,5 @@
-"""Inline suppressions: ``# mcpaudit: ignore[rule-id] reason``.
+"""Inline suppressions: ``# mcpaudit: ignore[rule-id] reason`` (``// mcpaudit: ignore[...]`` in
+TypeScript and JavaScript).
 
 Syntax, in a real comment (found with :mod:`tokenize`, so a ``#`` inside a string is not one)::
 
@@ -28,7 +29,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
 from .models import Finding, Location, Suppression
 
 _DIRECTIVE = re.compile(
-    r"#\s*mcpaudit\s*:\s*ignore(?![\w-])(?P<ids>\s*\[[^\]]*\]?)?(?P<reason>.*)$",
+    r"(?:#|//|/\*+)\s*mcpaudit\s*:\s*ignore(?![\w-])(?P<ids>\s*\[[^\]]*\]?)?(?P<reason>.*?)(?:\*/\s*)?$",
     re.IGNORECASE,
 )
 
@@ -106,9 +107,41 @@ def _line_comment(line: str) -> Optional[Tuple[int, str, bool]]:
     return None
 
 
+def _js_comments(path: str, lines: Sequence[str]) -> List[_Comment]:
+    """Every comment of a TypeScript/JavaScript file (``//`` and ``/* */``), found with the
+    tree-sitter parser the ts engine uses, so a ``//`` inside a string or a template is not one."""
+    from .analysis.ts.parse import parse
+
+    data = ("\n".join(lines) + "\n").encode("utf-8", "surrogatepass")
+    found: List[_Comment] = []
+    stack = [parse(data, path).root_node]
+    while stack:
+        n = stack.pop()
+        if n.type == "comment":
+            row, col = n.start_point
+            line = lines[row] if row < len(lines) else ""
+            prefix = line.encode("utf-8", "surrogatepass")[:col].decode("utf-8", "replace")
+            text = data[n.start_byte:n.end_byte].decode("utf-8", "replace")
+            found.append(_Comment(row + 1, len(prefix), text.split("\n", 1)[0], not prefix.strip()))
+            continue
+        stack.extend(n.children)
+    found.sort(key=lambda c: (c.line, c.col))
+    return found
+
+
+def _is_js(path: str) -> bool:
+    from .analysis.ts.parse import is_ts_source
+
+    return is_ts_source(path)
+
+
+def _comments_of(path: str, lines: Sequence[str]) -> List[_Comment]:
+    return _js_comments(path, lines) if _is_js(path) else _comments(lines)
+
+
 def parse_directives(path: str, lines: Sequence[str]) -> List[Directive]:
     """The ``mcpaudit: ignore`` directives in one file, in line order."""
-    return _parse(path, _comments(lines))
+    return _parse(path, _comments_of(path, lines))
 
 
 def _parse(path: str, comments: Sequence[_Comment]) -> List[Directive]:
@@ -145,9 +178,10 @@ def apply_inline(
     for path in sorted(sources):
         lines = sources[path]
         # only files that mention the directive at all are tokenized
-        if not any("mcpaudit" in ln.lower() for ln in lines if "#" in ln):
+        mark = ("//", "/*") if _is_js(path) else ("#",)
+        if not any("mcpaudit" in ln.lower() for ln in lines if any(m in ln for m in mark)):
             continue
-        comments = _comments(lines)
+        comments = _comments_of(path, lines)
         per_line: Dict[int, List[Directive]] = {}
         for d in _parse(path, comments):
             per_line.setdefault(d.line, []).append(d)

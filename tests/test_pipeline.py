@@ -34,14 +34,15 @@ def tree(tmp_path: Path) -> Path:
 
 
 def test_every_registered_engine_implements_the_interface():
-    assert list(ENGINES) == ["cst", "semgrep", "bandit"]
+    assert list(ENGINES) == ["cst", "ts", "semgrep", "bandit"]
     for name, engine in ENGINES.items():
         assert isinstance(engine, Engine) and engine.name == name
         assert engine.suffixes and engine.rules_error
         assert isinstance(engine.cache_salt(Config()), tuple)
     assert [e.name for e in selected(["bandit", "cst", "nonesuch"])] == ["cst", "bandit"]
-    # the cst engine builds the project the posture pass reads; it runs on the pipeline's thread
-    assert [e.name for e in ENGINES.values() if e.on_main_thread] == ["cst"]
+    # the cst and ts engines build the project the posture pass reads; they run on the pipeline's
+    # thread (each spreads its work over processes)
+    assert [e.name for e in ENGINES.values() if e.on_main_thread] == ["cst", "ts"]
     assert ENGINES["semgrep"].wants("web/app.ts") and not ENGINES["bandit"].wants("web/app.ts")
 
 
@@ -116,13 +117,13 @@ def test_a_repository_config_that_disables_a_rule_shows_in_sarif_and_github(tree
     config.cache = False
     config.jobs = 1
     result = api.audit([tree], config)
-    assert result.disabled_by_config == ["ignore: tool-shell-injection", "engines: semgrep disabled",
-                                         "engines: bandit disabled"]
+    assert result.disabled_by_config == ["ignore: tool-shell-injection", "engines: ts disabled",
+                                         "engines: semgrep disabled", "engines: bandit disabled"]
     assert not any(f.rule_id == "tool-shell-injection" for f in result.findings)
 
     doc = json.loads(sarif.render(result))
     notes = doc["runs"][0]["invocations"][0]["toolConfigurationNotifications"]
-    assert [n["descriptor"]["id"] for n in notes] == ["disabled-by-config"] * 3
+    assert [n["descriptor"]["id"] for n in notes] == ["disabled-by-config"] * 4
     assert any("ignore: tool-shell-injection" in n["message"]["text"] for n in notes)
     for n in notes:
         assert n["level"] == "warning"

@@ -44,12 +44,11 @@ class ClaimChecker:
         out = [(path, s.pos[0], s.family, s.sink, s.detail, s.tool_hint) for s in fn.sinks]
         if depth < _MAX_DEPTH:
             for rec in fn.calls.values():
-                target = self.linker.resolve(path, fn, rec.target)
-                if target is None:
-                    continue
-                tpath, callee, _ = target
-                out += [(p, ln, fam, sk, det, rec.tool_hint or h) for (p, ln, fam, sk, det, h)
-                        in self._reach(tpath, callee, depth + 1)]
+                for target in self.linker.resolve_all(path, fn, rec.target):
+                    tpath, callee = target[0], target[1]
+                    thint = target[3] if len(target) > 3 else None
+                    out += [(p, ln, fam, sk, det, thint or rec.tool_hint or h) for (p, ln, fam, sk, det, h)
+                            in self._reach(tpath, callee, depth + 1)]
         self.memo[key] = out
         return out
 

@@ -175,7 +175,9 @@ class Linker:
                 out[label] = info if prev is None else _merge(prev, info)
                 continue
             else:
-                continue
+                base = self.label_base(label, env)
+                if not base:
+                    continue
             mine = self._stamp(info, path)
             for blabel, binfo in base.items():
                 steps = binfo.steps + mine.steps
@@ -198,17 +200,35 @@ class Linker:
         kwargs = {k: self.subst(v, path, fn, env, depth, stack, hint, cache) for k, v in rec.kwargs.items()}
         star = self.subst(rec.star, path, fn, env, depth, stack, hint, cache)
         dstar = self.subst(rec.dstar, path, fn, env, depth, stack, hint, cache)
-        target = self.resolve(path, fn, rec.target)
-        if target is None or depth >= MAX_DEPTH:
+        targets = self.resolve_all(path, fn, rec.target) if depth < MAX_DEPTH else []
+        live = [t for t in targets if f"{t[0]}:{t[1].qualname}" not in stack]
+        if not live:
             ret = self.subst(rec.fallback, path, fn, env, depth, stack, hint, cache)
             cache[idx] = ret
             return ret
-        tpath, callee, is_method = target
-        key = f"{tpath}:{callee.qualname}"
-        if key in stack:
-            ret = self.subst(rec.fallback, path, fn, env, depth, stack, hint, cache)
-            cache[idx] = ret
-            return ret
+        ret = {}
+        for target in live:
+            tpath, callee, is_method = target[:3]
+            # a dispatch table's entry names the tool its function serves
+            thint = target[3] if len(target) > 3 else None
+            key = f"{tpath}:{callee.qualname}"
+            callee_env = self.bind_args(callee, is_method, args, kwargs, star, dstar,
+                                        Step(rec.pos[0], rec.pos[1], f"passed to {callee.name}()", path))
+            ret = _union(ret, self.instantiate(tpath, callee, callee_env, depth + 1, stack | {key},
+                                               thint or rec.tool_hint or hint))
+        cache[idx] = ret
+        return ret
+
+    def resolve_all(self, path: str, caller: Optional[FuncSummary], target: str) -> List[Tuple[str, FuncSummary, bool]]:
+        """Every function a call target may land on (one, or none when it is not project code;
+        more where a language dispatches on an interface)."""
+        hit = self.resolve(path, caller, target)
+        return [hit] if hit is not None else []
+
+    def bind_args(self, callee: FuncSummary, is_method: bool, args: List[Taint], kwargs: Dict[str, Taint],
+                  star: Taint, dstar: Taint, call_step: Step) -> Dict[str, Taint]:
+        """The callee's environment for a call: each argument bound to its parameter, with the
+        call as a flow step; parameters typed safe (or request context) carry nothing."""
         params = [p for p in callee.params]
         if is_method and params and params[0].name in ("self", "cls"):
             params = params[1:]
@@ -241,11 +261,12 @@ class Linker:
         for p in params:
             if (p.safe or p.context) and p.name in callee_env:
                 callee_env[p.name] = {}
-        call_step = Step(rec.pos[0], rec.pos[1], f"passed to {callee.name}()", path)
-        callee_env = {k: {lbl: _with_step(i, call_step) for lbl, i in v.items()} for k, v in callee_env.items() if v}
-        ret = self.instantiate(tpath, callee, callee_env, depth + 1, stack | {key}, rec.tool_hint or hint)
-        cache[idx] = ret
-        return ret
+        return {k: {lbl: _with_step(i, call_step) for lbl, i in v.items()} for k, v in callee_env.items() if v}
+
+    def label_base(self, label, env: Dict[str, Taint]) -> Optional[Taint]:
+        """What a label of another language's interpreter stands for under ``env`` (None: the
+        label is not substituted)."""
+        return None
 
     def instantiate(self, path: str, fn: FuncSummary, env: Dict[str, Taint], depth: int,
                     stack: FrozenSet[str], hint: Optional[str], handler: Optional[ToolInfo] = None) -> Taint:
@@ -464,14 +485,7 @@ class Linker:
             if (path, fn.qualname) in seen:
                 continue
             seen.add((path, fn.qualname))
-            env: Dict[str, Taint] = {}
-            for p in fn.params:
-                if p.context or p.safe:
-                    continue
-                step = Step(p.pos[0], p.pos[1], f"parameter '{p.name}' of MCP {'tool' if kind in ('tool', 'call_tool') else kind} '{tool.name}' (caller-controlled)", path)
-                env[p.name] = {("src", tool.name, p.name): Info((step,))}
-                if _model_annotation(p.annotation):
-                    self.model_params.add((tool.name, p.name))
+            env = self.handler_env(path, fn, tool, kind)
             self.instantiate(path, fn, env, 0, frozenset({f"{path}:{fn.qualname}"}), None, handler=tool)
         # everything else once with untainted parameters: secrets reaching logs anywhere
         for path in sorted(self.modules):
@@ -495,6 +509,18 @@ class Linker:
                 if (path, line) not in reported:
                     out.add((path, line, family))
         return out
+
+    def handler_env(self, path: str, fn: FuncSummary, tool: ToolInfo, kind: str) -> Dict[str, Taint]:
+        """A handler's parameters bound to caller-controlled sources."""
+        env: Dict[str, Taint] = {}
+        for p in fn.params:
+            if p.context or p.safe:
+                continue
+            step = Step(p.pos[0], p.pos[1], f"parameter '{p.name}' of MCP {'tool' if kind in ('tool', 'call_tool') else kind} '{tool.name}' (caller-controlled)", path)
+            env[p.name] = {("src", tool.name, p.name): Info((step,))}
+            if _model_annotation(p.annotation):
+                self.model_params.add((tool.name, p.name))
+        return env
 
     def audit_findings(self) -> List[RawFinding]:
         """Low-confidence view: non-constant sinks not traced to any handler parameter."""

@@ -32,10 +32,20 @@ class SourceFile:
 @dataclass
 class Project:
     root: Path
-    files: Dict[str, SourceFile] = field(default_factory=dict)  # path -> file (Python only)
+    files: Dict[str, SourceFile] = field(default_factory=dict)  # path -> file (the engine's language)
     tools: List[ToolInfo] = field(default_factory=list)
     # facts the surface analysis found that project rules need, e.g. HTTP transports and auth
     http_servers: List[dict] = field(default_factory=list)
     auth_evidence: List[dict] = field(default_factory=list)
     # (path, line, family) of sinks the taint analysis followed and found safe (see merge)
     safe_sinks: Set[Tuple[str, int, str]] = field(default_factory=set)
+
+    def absorb(self, other: "Project") -> "Project":
+        """Add another engine's project (another language's files of the same repository): one
+        project, one tool inventory, one posture pass."""
+        self.files.update(other.files)
+        self.tools = sorted([*self.tools, *other.tools], key=lambda t: (t.location.path, t.location.line, t.name))
+        self.http_servers.extend(other.http_servers)
+        self.auth_evidence.extend(other.auth_evidence)
+        self.safe_sinks = set(self.safe_sinks) | set(other.safe_sinks)
+        return self

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Dict, FrozenSet, Iterable, List, Optional, Seq
 
 from ..resources import rules_dir
 from ._yaml import load_yaml
-from .models import ModelError, PythonModels, load_python_models
+from .models import ModelError, PythonModels, TsModels, load_python_models, load_ts_models
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..models import EngineError, Finding, RuleMeta
@@ -69,6 +69,7 @@ class Catalog:
         self.families = self._families()
         self.hazard_of_cwe, self.hazard_of_bandit = self._hazards()
         self._python: Optional[PythonModels] = None
+        self._typescript: Optional[TsModels] = None
         self._metas: Dict[str, List["RuleMeta"]] = {}
 
     # -- families and hazards ---------------------------------------------------------
@@ -133,6 +134,13 @@ class Catalog:
             self._python = load_python_models(self.root / "models" / "python", self.family_ids)
         return self._python
 
+    @property
+    def typescript(self) -> TsModels:
+        """The TypeScript/JavaScript library models (``rules/models/typescript``)."""
+        if self._typescript is None:
+            self._typescript = load_ts_models(self.root / "models" / "typescript", self.family_ids)
+        return self._typescript
+
     # -- rules ------------------------------------------------------------------------
     def rule_metas(self, engines: Sequence[str]) -> Tuple[List["RuleMeta"], List["EngineError"]]:
         """Every rule of ``engines`` (registry order); an engine whose rules cannot be listed is
@@ -142,9 +150,12 @@ class Catalog:
 
         metas: List["RuleMeta"] = []
         errors: List[EngineError] = []
+        seen = set()
         for engine in selected(engines):
             try:
-                metas += engine.rule_metas()
+                # engines that report the same rules (cst and ts) list them once, as the first's
+                metas += [m for m in engine.rule_metas() if m.id not in seen]
+                seen.update(m.id for m in metas)
             except Exception as exc:  # a broken pack must not hide the others
                 errors.append(EngineError(engine.name, f"{engine.rules_error}: {exc}"))
         return metas, errors
@@ -211,4 +222,4 @@ def help_uri(rule_id: str) -> str:
     return f"{DOCS_URL}#{rule_id}"
 
 
-__all__ = ["Catalog", "DOCS_URL", "Family", "ModelError", "PythonModels", "catalog", "help_uri"]
+__all__ = ["Catalog", "DOCS_URL", "Family", "ModelError", "PythonModels", "TsModels", "catalog", "help_uri"]

@@ -32,8 +32,15 @@ SINK_KINDS = frozenset({
     "log",            # a log or print call: secrets and whole argument mappings in it
 })
 
+#: Kinds only the TypeScript interpreter (``mcpaudit.analysis.ts``) has.
+TS_SINK_KINDS = frozenset({
+    "program-argv",   # (program, argv array, options): {shell: true} makes it a shell string
+    "every-arg",      # every argument reaches the sink (new Function(a, b, body))
+})
+
 #: Families a kind can report besides its row's own (an argv is checked for options too).
-KIND_FAMILIES = {"shell-or-argv": frozenset({"argument"}), "argv-splat": frozenset({"argument"})}
+KIND_FAMILIES = {"shell-or-argv": frozenset({"argument"}), "argv-splat": frozenset({"argument"}),
+                 "program-argv": frozenset({"argument"})}
 
 #: Method rows are tried in this order of families (call rows match by exact name first).
 METHOD_FAMILY_ORDER = ("argument", "shell", "code", "deserialization", "template", "sql", "nosql",
@@ -44,7 +51,7 @@ _ROW_KEYS = {
               "write-if-mode", "dst", "except-methods", "except-receivers", "loader-arg",
               "safe-loaders", "code-operators", "expression-operators", "example", "expect"},
     "sanitizers": {"calls", "clears", "undoes", "example", "expect"},
-    "resolvers": {"calls", "methods", "example", "expect"},
+    "resolvers": {"calls", "methods", "real", "example", "expect"},
     "url-parsers": {"calls", "example", "expect"},
     "sources": {"kind", "calls", "methods", "objects", "key", "label", "example", "expect"},
     "summaries": {"kind", "calls", "methods", "builders", "not-on", "example", "expect"},
@@ -137,8 +144,9 @@ class Example:
 
 
 @dataclass
-class PythonModels:
-    """Every Python model row, indexed the way the interpreter asks."""
+class Models:
+    """The rows every language has (sinks, receivers, sanitizers, resolvers, sources,
+    summaries and the shared sections), indexed the way an interpreter asks."""
 
     sink_calls: Dict[str, SinkModel] = field(default_factory=dict)
     sink_methods: List[Tuple[FrozenSet[str], SinkModel]] = field(default_factory=list)
@@ -150,6 +158,7 @@ class PythonModels:
     resolver_methods: FrozenSet[str] = frozenset()
     path_derivations: FrozenSet[str] = frozenset()
     url_parsers: FrozenSet[str] = frozenset()
+    real_resolvers: FrozenSet[str] = frozenset()  # resolvers that also follow symlinks
     secret_env_calls: Dict[str, int] = field(default_factory=dict)  # call -> index of the key
     secret_env_labels: Dict[str, str] = field(default_factory=dict)  # call -> "...{key}..."
     secret_env_objects: FrozenSet[str] = frozenset()
@@ -183,7 +192,7 @@ class PythonModels:
     shell_flags: FrozenSet[str] = frozenset()
     secret_name: Optional["re.Pattern[str]"] = None
     not_secret_name: Optional["re.Pattern[str]"] = None
-    surface: "Surface" = None  # type: ignore[assignment]
+    not_secret_parent: Optional["re.Pattern[str]"] = None  # x.<parent>.apiKey is metadata, not the key
     examples: List[Example] = field(default_factory=list)
     files: List[str] = field(default_factory=list)
 
@@ -192,11 +201,37 @@ class PythonModels:
         look-alikes (``max_tokens``, ``next_token``, ``secret_name``)."""
         return bool(self.secret_name.search(name)) and not self.not_secret_name.search(name)
 
+    def is_secret_path(self, dotted: str) -> bool:
+        """A dotted read (``config.apiKey``) that names a secret: its last name does, and no
+        enclosing name says it holds metadata about secrets (``configSources.apiKey``)."""
+        parts = dotted.split(".")
+        if not self.is_secret_name(parts[-1]):
+            return False
+        if self.not_secret_parent is not None and any(self.not_secret_parent.search(p) for p in parts[:-1]):
+            return False
+        return True
+
+    @property
+    def sink_method_names(self) -> FrozenSet[str]:
+        """Every method name a sink row names."""
+        names = self.__dict__.get("_sink_method_names")
+        if names is None:
+            names = frozenset(n for ns, _ in self.sink_methods for n in ns)
+            self.__dict__["_sink_method_names"] = names
+        return names
+
     def method_sinks(self, method: str) -> Iterable[SinkModel]:
         """Method rows for ``method`` (and ``*`` rows), in precedence order."""
         for names, model in self.sink_methods:
             if method in names or ("*" in names and method not in model.except_methods):
                 yield model
+
+
+@dataclass
+class PythonModels(Models):
+    """Every Python model row (``rules/models/python``) and the Python MCP surface."""
+
+    surface: "Surface" = None  # type: ignore[assignment]
 
 
 @dataclass
@@ -243,6 +278,68 @@ class Surface:
                          | self.add_methods | {self.from_function["method"]})
 
 
+@dataclass
+class TsSurface:
+    """The MCP surface vocabulary of TypeScript and JavaScript servers
+    (``rules/models/typescript/mcp.yaml``)."""
+
+    server_classes: Dict[str, str]  # constructor (module.export) -> framework
+    parameter_types: Dict[str, str]  # a parameter or field typed so is a server of that framework
+    packages: Tuple[str, ...]  # module specifiers whose import marks a module as MCP code
+    registrations: Dict[str, Dict[str, Dict[str, Any]]]  # framework -> method -> how it reads its call
+    request_method: str  # low-level Server.setRequestHandler
+    request_schemas: Dict[str, str]  # request schema (module.export) or method string -> handler kind
+    tool_classes: Dict[str, Dict[str, Any]]  # base class (module.export) -> how a subclass is a handler
+    config_keys: Dict[str, Tuple[str, ...]]  # role (description, schema, ...) -> keys of a config object
+    context_caller: Tuple[Tuple[str, ...], ...]  # member paths of the handler's context that are caller input
+    context_secret: Tuple[Tuple[str, ...], ...]  # ... and that carry credentials
+    schema_modules: FrozenSet[str]  # validation libraries (zod)
+    schema_safe: FrozenSet[str]  # constructors whose values cannot carry an injection
+    schema_safe_refinements: FrozenSet[str]  # string refinements that restrict it fully
+    schema_regex: FrozenSet[str]  # refinements taking a regex
+    schema_object: FrozenSet[str]  # constructors taking a shape
+    schema_array: FrozenSet[str]  # constructors of arrays/unions of schemas (safe when all are)
+    schema_parse: FrozenSet[str]  # methods that return the validated value
+    http_transports: Dict[str, str]  # transport constructor (module.export) -> kind
+    http_start_methods: Dict[str, Any]  # server.start({transportType}) style
+    http_listen_methods: FrozenSet[str]  # app.listen(port, host)
+    http_apps: FrozenSet[str]  # HTTP framework constructors (express, fastify, http.createServer)
+    auth_names: "re.Pattern[str]"
+
+    @property
+    def auth_names_lower(self) -> "re.Pattern[bytes]":
+        """``auth_names`` for lower-cased bytes (ten times faster than a case-insensitive search)."""
+        if self._auth_lower is None:
+            self._auth_lower = re.compile(self.auth_names.pattern.replace("(?i)", "").lower().encode())
+        return self._auth_lower
+
+    _auth_lower: Optional["re.Pattern[bytes]"] = None
+
+    def server_kind(self, fq: str) -> Optional[str]:
+        return self.server_classes.get(fq)
+
+
+@dataclass
+class TsModels(Models):
+    """Every TypeScript/JavaScript model row (``rules/models/typescript``) and the TS surface."""
+
+    globals: FrozenSet[str] = frozenset()  # global roots (console, process, JSON ...)
+    callbacks: Dict[str, str] = field(default_factory=dict)  # method -> what its callback returns to
+    same_function_calls: FrozenSet[str] = frozenset()  # promisify(f) is f
+    receiver_only_methods: FrozenSet[str] = frozenset()  # map.get(key): what the receiver holds
+    surface: "TsSurface" = None  # type: ignore[assignment]
+    surface_methods: FrozenSet[str] = frozenset()  # method names a registration or HTTP site uses
+    model_calls: FrozenSet[str] = frozenset()
+    model_methods: FrozenSet[str] = frozenset()
+    _secret_cache: Dict[str, bool] = field(default_factory=dict)
+
+    def is_secret_name(self, name: str) -> bool:
+        hit = self._secret_cache.get(name)
+        if hit is None:
+            hit = self._secret_cache[name] = Models.is_secret_name(self, name)
+        return hit
+
+
 # ------------------------------------------------------------------------------------------
 # loading
 
@@ -262,11 +359,19 @@ def _placeholder(code: str) -> str:
 
 
 class _Loader:
+    """Reads the rows and sections every language shares; a subclass per language adds its own
+    sections (``section_<name>``) and its surface vocabulary."""
+
+    models_cls: type = Models
+    #: sink kinds this language's interpreter has a handler for
+    kinds: FrozenSet[str] = SINK_KINDS
+
     def __init__(self, families: FrozenSet[str]):
         self.families = families
-        self.m = PythonModels()
+        self.m = self.models_cls()
         self.sets: Dict[str, set] = {}
         self.method_rows: List[Tuple[FrozenSet[str], SinkModel]] = []
+        self.surface_doc: Dict[str, Any] = {}
 
     def add(self, key: str, values: Iterable[str]) -> None:
         self.sets.setdefault(key, set()).update(values)
@@ -309,7 +414,7 @@ class _Loader:
         if family not in self.families:
             raise ModelError(f"{where}: unknown family {family!r} (families: {', '.join(sorted(self.families))})")
         kind = row.get("kind", "value")
-        if kind not in SINK_KINDS:
+        if kind not in self.kinds:
             raise ModelError(f"{where}: unknown kind {kind!r}")
         calls, methods = _names(row, "calls", where), _names(row, "methods", where)
         if bool(calls) == bool(methods):
@@ -363,6 +468,8 @@ class _Loader:
         calls, methods = _names(row, "calls", where), _names(row, "methods", where)
         self.add("resolver_calls", calls)
         self.add("resolver_methods", methods)
+        if row.get("real"):  # follows symlinks too (realpath), not only '..' (resolve)
+            self.add("real_resolvers", calls + methods)
         self.example(row, where, "resolvers", calls or methods, "none")
 
     def row_url_parsers(self, row: Dict[str, Any], where: str) -> None:
@@ -404,6 +511,12 @@ class _Loader:
         elif kind == "untainted-result":
             self.add("untainted_result_methods", methods)
             self.example(row, where, "summaries", methods, "none")
+        elif kind == "receiver-only" and isinstance(self.m, TsModels):
+            self.add("receiver_only_methods", methods)
+            self.example(row, where, "summaries", methods, "none")
+        elif kind == "same-function" and isinstance(self.m, TsModels):
+            self.add("same_function_calls", calls)
+            self.example(row, where, "summaries", calls, "shell")
         else:
             raise ModelError(f"{where}: unknown summary kind {kind!r}")
 
@@ -479,18 +592,17 @@ class _Loader:
     def section_secret_names(self, value: Dict[str, str], name: str, section: str) -> None:
         self.m.secret_name = re.compile(value["pattern"])
         self.m.not_secret_name = re.compile(value["except"])
+        if "not-under" in value:
+            self.m.not_secret_parent = re.compile(value["not-under"])
 
-    # mcp.yaml: the surface vocabulary, one section per concern, each with an example
-    _SURFACE_SECTIONS = {"servers": "servers", "decorators": "decorators", "registrations": "registrations",
-                         "context-annotations": "context", "http": "http"}
+    # the surface vocabulary (mcp.yaml), one section per concern, each with an example
+    _SURFACE_SECTIONS: Dict[str, str] = {}
 
     def section_surface(self, value: Dict[str, Any], name: str, section: str) -> None:
         self.surface_doc[self._SURFACE_SECTIONS[section]] = value
         self.example(value, f"{name} {section}", "surface", (), "")
 
-    surface_doc: Dict[str, Any]
-
-    def finish(self) -> PythonModels:
+    def finish(self) -> Models:
         m = self.m
         for key, values in self.sets.items():
             setattr(m, key, frozenset(values))
@@ -504,6 +616,16 @@ class _Loader:
                 raise ModelError(f"summaries: unknown receiver class {rid!r} in not-on")
         if m.secret_name is None:
             raise ModelError("no secret-names section in the models")
+        return m
+
+
+class _PythonLoader(_Loader):
+    models_cls = PythonModels
+    _SURFACE_SECTIONS = {"servers": "servers", "decorators": "decorators", "registrations": "registrations",
+                         "context-annotations": "context", "http": "http"}
+
+    def finish(self) -> PythonModels:
+        m = super().finish()
         m.surface = _surface(self.surface_doc)
         return m
 
@@ -529,10 +651,77 @@ def _surface(doc: Dict[str, Any]) -> Surface:
         raise ModelError(f"mcp.yaml: missing {exc}") from None
 
 
-def load_python_models(directory: Path, families: FrozenSet[str]) -> PythonModels:
-    """Read every ``*.yaml`` under ``directory`` (``rules/models/python``)."""
-    loader = _Loader(families)
-    loader.surface_doc = {}
+class _TsLoader(_Loader):
+    models_cls = TsModels
+    kinds = SINK_KINDS | TS_SINK_KINDS
+    _SURFACE_SECTIONS = {"servers": "servers", "registrations": "registrations", "context": "context",
+                         "schemas": "schemas", "http": "http"}
+
+    def section_globals(self, value: List[str], name: str, section: str) -> None:
+        self.add("globals", value)
+
+    def section_callback_methods(self, value: Dict[str, str], name: str, section: str) -> None:
+        for method, how in (value or {}).items():
+            if how not in ("callback", "receiver", "nothing"):
+                raise ModelError(f"{name} callbacks.{method}: one of callback, receiver, nothing")
+            self.m.callbacks[method] = how
+
+    def finish(self) -> TsModels:
+        m = super().finish()
+        m.surface = S = _ts_surface(self.surface_doc)
+        # calls and methods whose result a model decides (a cheap gate before asking how)
+        m.model_calls = frozenset(m.drops | m.undoes | set(m.clears) | m.resolver_calls | m.same_function_calls | m.url_parsers)
+        m.model_methods = frozenset(m.resolver_methods | S.schema_parse | m.container_mutators
+                                    | m.untainted_result_methods | m.receiver_only_methods
+                                    | {"slice", "substring", "substr"})
+        m.surface_methods = frozenset({S.request_method, *S.http_start_methods, *S.http_listen_methods,
+                                       *(meth for methods in S.registrations.values() for meth in methods)})
+        return m
+
+
+def _paths(values) -> Tuple[Tuple[str, ...], ...]:
+    return tuple(tuple(str(v).split(".")) for v in values or ())
+
+
+def _ts_surface(doc: Dict[str, Any]) -> TsSurface:
+    try:
+        srv, reg, ctx, sch, http = (doc["servers"], doc["registrations"], doc["context"], doc["schemas"],
+                                    doc["http"])
+        return TsSurface(
+            server_classes=dict(srv["classes"]), parameter_types=dict(srv["parameter-types"]),
+            packages=tuple(srv["packages"]),
+            registrations={fw: {meth: dict(spec) for meth, spec in methods.items()}
+                           for fw, methods in reg["methods"].items()},
+            request_method=str(reg["request-handler"]["method"]),
+            request_schemas=dict(reg["request-handler"]["schemas"]),
+            tool_classes={k: dict(v) for k, v in reg["classes"].items()},
+            config_keys={k: tuple(v) for k, v in reg["config-keys"].items()},
+            context_caller=_paths(ctx["caller"]), context_secret=_paths(ctx["secret"]),
+            schema_modules=frozenset(sch["modules"]), schema_safe=frozenset(sch["safe"]),
+            schema_safe_refinements=frozenset(sch["safe-refinements"]), schema_regex=frozenset(sch["regex"]),
+            schema_object=frozenset(sch["object"]), schema_array=frozenset(sch["array"]),
+            schema_parse=frozenset(sch["parse"]),
+            http_transports=dict(http["transports"]), http_start_methods=dict(http["start-methods"]),
+            http_listen_methods=frozenset(http["listen-methods"]), http_apps=frozenset(http["apps"]),
+            auth_names=re.compile(http["auth-names"]),
+        )
+    except KeyError as exc:
+        raise ModelError(f"typescript mcp.yaml: missing {exc}") from None
+
+
+def load_models(loader: _Loader, directory: Path) -> Models:
+    """Read every ``*.yaml`` under ``directory`` with ``loader``."""
     for path in sorted(directory.glob("*.yaml")):
         loader.file(path)
     return loader.finish()
+
+
+def load_python_models(directory: Path, families: FrozenSet[str]) -> PythonModels:
+    """Read every ``*.yaml`` under ``directory`` (``rules/models/python``)."""
+    return load_models(_PythonLoader(families), directory)  # type: ignore[return-value]
+
+
+
+def load_ts_models(directory: Path, families: FrozenSet[str]) -> TsModels:
+    """Read every ``*.yaml`` under ``directory`` (``rules/models/typescript``)."""
+    return load_models(_TsLoader(families), directory)  # type: ignore[return-value]

@@ -25,6 +25,7 @@ from .base import (
 #: Engine name -> its module under ``mcpaudit.engines``.
 _MODULES: Dict[str, str] = {
     "cst": "cst",
+    "ts": "ts",
     "semgrep": "semgrep",
     "bandit": "bandit",
 }

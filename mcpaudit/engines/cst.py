@@ -141,13 +141,8 @@ def analyze_file(abspath: str, relpath: str, max_bytes: int, parse_timeout: floa
     lines = text.count("\n") + (1 if text and not text.endswith("\n") else 0)
     if not PREFILTER.search(data):
         return FileResult(relpath, text=text if keep_text else None, lines=lines)
-    use_alarm = parse_timeout and parse_timeout > 0 and hasattr(signal, "SIGALRM") and \
-        _in_main_thread()
-    old = None
-    if use_alarm:
-        old = signal.signal(signal.SIGALRM, _alarm)
-        signal.setitimer(signal.ITIMER_REAL, parse_timeout)
-    try:
+
+    def work() -> FileResult:
         try:
             with paused():
                 module = parse_module(text)
@@ -159,17 +154,33 @@ def analyze_file(abspath: str, relpath: str, max_bytes: int, parse_timeout: floa
         with paused():
             summary = ModuleAnalyzer(relpath, text, module).run()
         return FileResult(relpath, summary=summary, text=text if keep_text else None, lines=lines, parsed=True)
+
+    return guarded(work, relpath, text if keep_text else None, lines, parse_timeout, "cst")
+
+
+def guarded(work, relpath: str, text: Optional[str], lines: int, parse_timeout: float, engine: str) -> FileResult:
+    """Run ``work()`` (the parse and analysis of one file) within the per-file time limit;
+    a timeout, a recursion limit, memory exhaustion or a bug in the analysis becomes a skip
+    reason, never an exception."""
+    use_alarm = parse_timeout and parse_timeout > 0 and hasattr(signal, "SIGALRM") and \
+        _in_main_thread()
+    old = None
+    if use_alarm:
+        old = signal.signal(signal.SIGALRM, _alarm)
+        signal.setitimer(signal.ITIMER_REAL, parse_timeout)
+    try:
+        return work()
     except _Timeout:
-        return FileResult(relpath, text=text if keep_text else None, lines=lines,
+        return FileResult(relpath, text=text, lines=lines,
                           skipped=f"analysis took longer than the {parse_timeout:g}s per-file limit")
     except RecursionError:
-        return FileResult(relpath, text=text if keep_text else None, lines=lines,
+        return FileResult(relpath, text=text, lines=lines,
                           skipped="nested too deeply to analyse (recursion limit)")
     except MemoryError:
         return FileResult(relpath, skipped="ran out of memory while parsing")
     except Exception as exc:  # a bug in our analysis must not lose the rest of the scan
-        return FileResult(relpath, text=text if keep_text else None, lines=lines,
-                          skipped=f"internal error in the cst engine: {type(exc).__name__}: {exc}")
+        return FileResult(relpath, text=text, lines=lines,
+                          skipped=f"internal error in the {engine} engine: {type(exc).__name__}: {exc}")
     finally:
         if use_alarm:
             signal.setitimer(signal.ITIMER_REAL, 0)
@@ -203,14 +214,15 @@ def _worker_init(state=None, counter=None) -> None:
         _STATE = state
 
 
-def _analyze_task(i: int, a: str, r: str, max_bytes: int, parse_timeout: float) -> Tuple[int, FileResult]:
+def _analyze_task(i: int, a: str, r: str, max_bytes: int, parse_timeout: float,
+                  analyze=None) -> Tuple[int, FileResult]:
     st = _STATE
     mine = st is not None and 0 <= _SLOT < len(st) // 2
     if mine:
         st[2 * _SLOT] = i
         st[2 * _SLOT + 1] = time.monotonic()
     try:
-        return i, analyze_file(a, r, max_bytes, parse_timeout)
+        return i, (analyze or analyze_file)(a, r, max_bytes, parse_timeout)
     finally:
         if mine:
             st[2 * _SLOT + 1] = 0.0
@@ -229,7 +241,7 @@ def _stable(res: FileResult) -> bool:
 def analyze_files(files: Sequence[Tuple[str, str]], *, jobs: int = 0, max_bytes: int = 10 * 1024 * 1024,
                   parse_timeout: float = 20.0, progress=None, cache=None,
                   deadline: Optional[float] = None, isolate: bool = False,
-                  lazy: bool = False) -> List[FileResult]:
+                  lazy: bool = False, analyze=None) -> List[FileResult]:
     """Summarise files (from the cache when their bytes were seen before), spread over worker
     processes. Results are in the order of ``files``.
 
@@ -238,10 +250,12 @@ def analyze_files(files: Sequence[Tuple[str, str]], *, jobs: int = 0, max_bytes:
     nesting) or run for hours (``a[0][0]...`` is cubic) without ever returning to Python, so only
     a process that can be killed keeps a hostile file from taking the scan down. Otherwise
     ``jobs=1``, or fewer than 8 files, are analysed in-process (fast, for trusted code and tests).
-    ``deadline`` is a ``time.monotonic()`` value after which nothing more is analysed."""
+    ``deadline`` is a ``time.monotonic()`` value after which nothing more is analysed.
+    ``analyze`` replaces :func:`analyze_file` (another language's engine shares the workers,
+    the cache and the limits)."""
     if cache is None:
         return _analyze_uncached(files, jobs=jobs, max_bytes=max_bytes, parse_timeout=parse_timeout, progress=progress,
-                                 deadline=deadline, isolate=isolate)
+                                 deadline=deadline, isolate=isolate, analyze=analyze)
     from ..cache import lookup
 
     results: Dict[str, FileResult] = {}
@@ -267,7 +281,7 @@ def analyze_files(files: Sequence[Tuple[str, str]], *, jobs: int = 0, max_bytes:
         if progress:
             progress(1)
     for res in _analyze_uncached(todo, jobs=jobs, max_bytes=max_bytes, parse_timeout=parse_timeout, progress=progress,
-                                 deadline=deadline, isolate=isolate):
+                                 deadline=deadline, isolate=isolate, analyze=analyze):
         results[res.path] = res
         h = hashes.get(res.path)
         res.digest = h
@@ -298,7 +312,8 @@ def _kill_pool(ex: cf.ProcessPoolExecutor) -> None:
 
 def _analyze_uncached(files: Sequence[Tuple[str, str]], *, jobs: int = 0, max_bytes: int = 10 * 1024 * 1024,
                       parse_timeout: float = 20.0, progress=None, deadline: Optional[float] = None,
-                      isolate: bool = False) -> List[FileResult]:
+                      isolate: bool = False, analyze=None) -> List[FileResult]:
+    analyze = analyze or analyze_file
     jobs = jobs or (os.cpu_count() or 1)
     files = list(files)
     if not files:
@@ -307,15 +322,16 @@ def _analyze_uncached(files: Sequence[Tuple[str, str]], *, jobs: int = 0, max_by
         _worker_init()
         out = []
         for a, r in files:
-            out.append(analyze_file(a, r, max_bytes, parse_timeout))
+            out.append(analyze(a, r, max_bytes, parse_timeout))
             if progress:
                 progress(1)
         return out
-    return _analyze_in_workers(files, max(1, min(jobs, len(files))), max_bytes, parse_timeout, progress, deadline)
+    return _analyze_in_workers(files, max(1, min(jobs, len(files))), max_bytes, parse_timeout, progress, deadline,
+                               analyze)
 
 
 def _analyze_in_workers(files: List[Tuple[str, str]], workers: int, max_bytes: int, parse_timeout: float,
-                        progress, deadline: Optional[float]) -> List[FileResult]:
+                        progress, deadline: Optional[float], analyze=None) -> List[FileResult]:
     """One task per file (biggest first) on a process pool. Each worker records which file it is
     on; a file still running ``parse_timeout`` * 1.5 + 5 s after it started is skipped and the
     pool is killed and restarted for the rest; when a worker dies, only the files the workers
@@ -347,7 +363,7 @@ def _analyze_in_workers(files: List[Tuple[str, str]], workers: int, max_bytes: i
         try:
             finished: "queue.SimpleQueue[cf.Future]" = queue.SimpleQueue()
             for i in todo:
-                fut = ex.submit(_analyze_task, i, files[i][0], files[i][1], max_bytes, parse_timeout)
+                fut = ex.submit(_analyze_task, i, files[i][0], files[i][1], max_bytes, parse_timeout, analyze)
                 futs[fut] = i
                 fut.add_done_callback(finished.put)
             waiting = len(futs)
@@ -409,7 +425,8 @@ def _analyze_in_workers(files: List[Tuple[str, str]], workers: int, max_bytes: i
                 if left is not None and left <= 0:
                     done(i, FileResult(files[i][1], skipped=DEADLINE_SKIP))
                 else:
-                    done(i, _isolated(files[i][0], files[i][1], max_bytes, parse_timeout, left, hard=True))
+                    done(i, _isolated(files[i][0], files[i][1], max_bytes, parse_timeout, left, hard=True,
+                                      analyze=analyze))
             todo = [i for i in todo if i not in results]
     return [results[i] for i in range(len(files))]
 
@@ -423,7 +440,7 @@ def _mp_context():
 
 
 def _isolated(a: str, r: str, max_bytes: int, parse_timeout: float,
-              limit: Optional[float] = None, hard: bool = False) -> FileResult:
+              limit: Optional[float] = None, hard: bool = False, analyze=None) -> FileResult:
     """Analyse one file in its own process, so a crash is attributed to that file alone; a
     worker still busy after its time (``parse_timeout`` plus start-up slack when ``hard``, else a
     generous multiple; never beyond ``limit``) is killed, not waited for."""
@@ -433,7 +450,7 @@ def _isolated(a: str, r: str, max_bytes: int, parse_timeout: float,
     try:
         ex = cf.ProcessPoolExecutor(max_workers=1, mp_context=_mp_context(), initializer=_worker_init)
         try:
-            fut = ex.submit(analyze_file, a, r, max_bytes, parse_timeout)
+            fut = ex.submit(analyze or analyze_file, a, r, max_bytes, parse_timeout)
             try:
                 return fut.result(timeout=wait)
             except cf.TimeoutError:
@@ -448,11 +465,12 @@ def _isolated(a: str, r: str, max_bytes: int, parse_timeout: float,
         return FileResult(r, skipped=f"the parser crashed on this file ({type(exc).__name__})")
 
 
-def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence = Confidence.MEDIUM
-         ) -> Tuple[List[Finding], Project, Linker]:
-    """Link summaries into findings and the project model the project rules see."""
+def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence = Confidence.MEDIUM,
+         linker_cls=Linker, engine: str = "cst") -> Tuple[List[Finding], Project, Linker]:
+    """Link summaries into findings and the project model the project rules see (``linker_cls``
+    and ``engine``: another language's linker, and the engine its findings name)."""
     modules = {r.path: r.summary for r in results if r.summary is not None}
-    linker = Linker(modules)
+    linker = linker_cls(modules)
     linker.run()
     raws = list(linker.findings.values())
     if min_confidence <= Confidence.LOW:
@@ -486,6 +504,8 @@ def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence =
         if cls.FAMILY or cls.CAPABILITY:
             continue
         findings.extend(cls().check(project))
+    for f in findings:
+        f.engine = engine
     return findings, project, linker
 
 
@@ -536,21 +556,23 @@ def _link_key(results: Sequence[FileResult], min_confidence: Confidence) -> Opti
 def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_bytes: int = 10 * 1024 * 1024,
         parse_timeout: float = 20.0, min_confidence: Confidence = Confidence.MEDIUM,
         progress=None, results: Optional[List[FileResult]] = None, cache=None,
-        deadline: Optional[float] = None, isolate: bool = False) -> Tuple[EngineOutput, Project]:
+        deadline: Optional[float] = None, isolate: bool = False, engine: str = "cst", analyze=None,
+        linker_cls=Linker, notes=None) -> Tuple[EngineOutput, Project]:
     """Analyse ``files`` ((absolute, root-relative) pairs) and link them: the output (whose
     ``project`` is the project returned alongside, and ``parse`` what was parsed) and the
     project. ``results`` skips the analysis (already summarised files); the other arguments are
-    those of :func:`analyze_files`."""
+    those of :func:`analyze_files`. ``engine``, ``analyze``, ``linker_cls`` and ``notes`` (extra
+    non-fatal errors from the results) let another language's engine run the same way."""
     t0 = time.monotonic()
     if results is None:
         results = analyze_files(files, jobs=jobs, max_bytes=max_bytes, parse_timeout=parse_timeout,
                                 progress=progress, cache=cache, deadline=deadline, isolate=isolate,
-                                lazy=cache is not None)
-    out = EngineOutput("cst")
+                                lazy=cache is not None, analyze=analyze)
+    out = EngineOutput(engine)
     for r in results:
         if r.skipped:
             out.skipped.append(SkippedFile(r.path, r.skipped))
-            out.errors.append(EngineError("cst", f"skipped: {r.skipped}", path=r.path, fatal=False))
+            out.errors.append(EngineError(engine, f"skipped: {r.skipped}", path=r.path, fatal=False))
     key = _link_key(results, min_confidence) if cache is not None else None
     hit = cache.get(key, count=False) if key is not None else None
     if hit is not None:
@@ -565,10 +587,14 @@ def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_byte
         for r in results:
             r.materialize()
         with paused():
-            findings, project, _ = link(results, root, min_confidence)
+            findings, project, _ = link(results, root, min_confidence, linker_cls, engine)
         if key is not None:
             cache.put(key, (findings, project.tools, project.http_servers, project.auth_evidence,
                             project.safe_sinks))
+    if notes is not None:
+        for r in results:
+            r.materialize()
+        out.errors.extend(notes(results))
     out.findings = findings
     out.project = project
     out.parse = ParseStats(parsed=sum(1 for r in results if r.parsed), lines=sum(r.lines for r in results),

@@ -27,6 +27,8 @@ Where things are:
 ``container``       ``container.*``, ``deploy.kubernetes``, ``ci.*``
 ``deps``            ``deps.*``
 ``tools``           ``tools.*``
+``typescript``      the same facts from TS/JS sources (a tree-sitter index), added to the
+                    Python groups' evidence right after each of them
 ==================  ===================================================================
 
 The fact groups run in that order: ``http`` reads ``transport.http`` and ``container`` reads
@@ -42,11 +44,13 @@ from ..._gc import paused
 from ...models import PostureFact, ToolInfo
 from . import container, deps, docker, http, limits, logging_output, transports
 from . import tools as tool_facts
+from . import typescript as ts_facts
 from .context import Context
 from .facts import FACTS
 from .files import collect_other_files
 
-_GROUPS = (transports, http, limits, logging_output, docker, container, deps, tool_facts)
+_GROUPS = (transports, ts_facts.transports, http, ts_facts.http, limits, ts_facts.limits, logging_output, docker,
+           container, deps, tool_facts)
 
 
 def extract_facts(
@@ -57,7 +61,7 @@ def extract_facts(
 ) -> List[PostureFact]:
     """Every posture fact of :data:`FACTS`, in that order, for the repository at ``root``.
 
-    ``files`` maps root-relative POSIX paths to decoded Python source. ``tools`` is the MCP surface
+    ``files`` maps root-relative POSIX paths to decoded Python (and TypeScript/JavaScript) source. ``tools`` is the MCP surface
     as the one surface detector found it (``Project.tools`` of the cst engine): posture never looks
     for tools itself, so an empty list means the server has none, and the tool facts say so (null,
     "no MCP tools found"). ``other_files`` maps Dockerfiles, requirements, lock files,

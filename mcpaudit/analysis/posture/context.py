@@ -18,19 +18,25 @@ from ...sources import is_test_path
 from .evidence import Evidence, anywhere, grep_lines
 from .facts import FACTS
 from .files import kind_of
+from ..ts.parse import is_ts_source
 from .pyindex import FuncInfo, PyIndex, index_python
+from .typescript import TsIndex, index_ts
 
 
 class Context:
     """Inputs and results of one posture extraction.
 
-    ``py`` is every non-test Python file indexed, in path order; ``other`` the non-test other
+    ``py`` is every non-test Python file indexed, in path order, ``ts`` every TS/JS one; ``other`` the non-test other
     files (path -> text), ``docker`` and ``yaml`` the Dockerfiles and YAML files among them;
     ``tools`` the MCP tools and low-level ``call_tool`` handlers outside test code; ``facts`` the
     facts set so far, by id."""
 
     def __init__(self, files: Dict[str, str], tools: Sequence[ToolInfo], other_files: Dict[str, str]):
-        self.py: List[PyIndex] = [index_python(p, t) for p, t in sorted(files.items()) if not is_test_path(p)]
+        self.py: List[PyIndex] = [index_python(p, t) for p, t in sorted(files.items())
+                                  if not is_test_path(p) and not is_ts_source(p)]
+        # TypeScript/JavaScript sources (the ts engine's files): read by the ``typescript`` group
+        self.ts: List[TsIndex] = [index_ts(p, t) for p, t in sorted(files.items())
+                                  if is_ts_source(p) and not is_test_path(p)]
         self.py_by_path = {p.path: p for p in self.py}
         self.other = {p: t for p, t in sorted(other_files.items()) if not is_test_path(p)}
         self.docker = {p: t for p, t in self.other.items() if kind_of(p) == "docker"}

@@ -1,0 +1,422 @@
+"""Checks that narrow a value in TypeScript/JavaScript: what an ``if`` (or a validation call
+used as a statement) tells the interpreter about a variable where the check passed.
+
+A narrowing is ``(variable, families, weak, why)`` as in :mod:`mcpaudit.analysis.narrowing`,
+whose regular-expression and URL-prefix judgements are shared. Containment checks on paths count
+when the path was resolved first; without ``realpath`` a symlink inside the root can still point
+outside (CVE-2025-53109), without a separator after the root a sibling directory passes
+(CVE-2025-53110). A keyword-prefix test on SQL text (``q.trim().toLowerCase().startsWith("select")``)
+is a read-only claim that stacked statements bypass: it is kept as a weak check, and the finding is
+reported where the check is.
+
+Mixed into the function interpreter.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import List, Optional, Tuple
+
+from ..narrowing import READ_ONLY_CHECK, fixed_host_prefix, regex_families
+from ..taintvalue import ALL, mark
+from . import nodes as N
+
+Narrowed = Tuple[str, frozenset, Optional[str], str]
+
+_VALIDATOR_NAME = re.compile(r"(?i)(valid|check|ensure|verify|saniti|assert|allowed|safe|permit|guard|restrict|authori|within|inside|contain)")
+_HOST_ATTRS = ("hostname", "host", "origin")
+_SQL_READ_WORDS = ("select", "with", "show", "explain", "describe", "desc", "pragma", "values")
+_SQL_WRITE_WORDS = re.compile(r"(?i)\b(insert|update|delete|drop|alter|create|truncate|grant|revoke|replace|merge|attach|exec)\b")
+
+#: a read-only claim made by a keyword test on SQL text (the Python analysis's wording)
+READ_ONLY = READ_ONLY_CHECK
+SYMLINK = ("resolved with a lexical resolver (path.resolve/join/normalize), not fs.realpath: a symlink "
+           "inside the allowed root can point outside it (CVE-2025-53109)")
+PREFIX = ("weak containment check: startsWith(root) without a trailing separator also accepts "
+          "sibling directories such as '/allowed-evil' (CVE-2025-53110)")
+
+
+def _regex_parts(data: bytes, node) -> Optional[Tuple[str, str]]:
+    """(pattern, flags) of a regex literal."""
+    node = N.unwrap(node)
+    if node is None or node.type != "regex":
+        return None
+    pat = node.child_by_field_name("pattern")
+    flags = node.child_by_field_name("flags")
+    return (N.text(data, pat) if pat is not None else "", N.text(data, flags) if flags is not None else "")
+
+
+def stripped_families(data: bytes, args) -> frozenset:
+    """``x.replace(/[^a-z0-9]/g, "")``: every character outside a class removed, so the result
+    only holds that class; the families a value of those characters cannot carry."""
+    if len(args) < 2:
+        return frozenset()
+    rx = _regex_parts(data, args[0])
+    if rx is None or "g" not in rx[1] or N.string_value(data, args[1]) != "":
+        return frozenset()
+    m = re.fullmatch(r"\[\^([^\]]*)\][+*]?", rx[0])
+    if not m:
+        return frozenset()
+    return regex_families(f"^[{m.group(1)}]*$", full=True)
+
+
+class Checks:
+    """Reads conditions and validation calls (mixed into the function interpreter)."""
+
+    def apply(self, narrowings) -> None:
+        for var, clean, weak, _why in narrowings:
+            cur = self.env.get(var)
+            if cur:
+                v = mark(cur, clean=clean, weak=weak, checked=True)
+                if weak:
+                    v = {k: i.with_step(self.step(self.stmt, f"checked: {_why}")) for k, i in v.items()}
+                self.env[var] = v
+            src = self.derived.get(var)
+            if src and ("ssrf" in clean or (ALL in clean and var in self.host_vars)) and self.env.get(src):
+                self.env[src] = mark(self.env[src], clean=frozenset({"ssrf"}))
+            if src and ("path" in clean or weak) and self.env.get(src):
+                self.env[src] = mark(self.env[src], clean=clean & {"path", "~real"}, weak=weak)
+
+    def _var(self, node) -> Optional[str]:
+        """The variable a check is about; a property path (``parsed.data.command``) gets its own
+        entry, so that what the check says sticks to it."""
+        var = N.var_of(self.data, node)
+        if var and "." in var and var not in self.env:
+            v = self.ev_quiet(node)
+            if v:
+                self.env[var] = v
+                self.fields.setdefault(var.split(".")[0], set()).add(var)
+        return var
+
+    def fixed_host(self, prefix: str) -> bool:
+        return fixed_host_prefix(prefix)
+
+    # -- conditions -----------------------------------------------------------------------
+    def narrowings(self, cond, truth: bool) -> List[Narrowed]:
+        cond = N.unwrap(cond)
+        if cond is None:
+            return []
+        t = cond.type
+        if t == "unary_expression":
+            op = cond.child_by_field_name("operator")
+            if op is not None and op.type == "!":
+                return self.narrowings(cond.child_by_field_name("argument"), not truth)
+            return []
+        if t == "await_expression":
+            inner = cond.named_children
+            return self.narrowings(inner[0], truth) if inner else []
+        if t == "binary_expression":
+            op = cond.child_by_field_name("operator")
+            opt = op.type if op is not None else ""
+            left, right = cond.child_by_field_name("left"), cond.child_by_field_name("right")
+            if opt == "&&":
+                return self.narrowings(left, True) + self.narrowings(right, True) if truth else []
+            if opt == "||":
+                return self.narrowings(left, False) + self.narrowings(right, False) if not truth else []
+            if opt in ("===", "==", "!==", "!="):
+                positive = truth == (opt in ("===", "=="))
+                return self._equality(left, right, positive)
+            if opt == "in" and truth:
+                var = N.var_of(self.data, left)
+                if var and not self.ev_quiet(right):
+                    return [(var, frozenset({ALL}), None, "allow-list")]
+            return []
+        if t == "call_expression":
+            return self._call_narrowings(cond, truth)
+        return []
+
+    def _equality(self, left, right, positive: bool) -> List[Narrowed]:
+        lu, ru = N.unwrap(left), N.unwrap(right)
+        if lu is None or ru is None:
+            return []
+        # typeof x === "number"
+        for a, b in ((lu, ru), (ru, lu)):
+            if a.type == "unary_expression":
+                op = a.child_by_field_name("operator")
+                if op is not None and op.type == "typeof" and positive:
+                    kind = N.string_value(self.data, b)
+                    var = N.var_of(self.data, a.child_by_field_name("argument"))
+                    if var and kind in ("number", "boolean", "bigint"):
+                        return [(var, frozenset({ALL}), None, f"typeof {kind}")]
+                return []
+        if not positive:
+            return []
+        out: List[Narrowed] = []
+        for a, b in ((lu, ru), (ru, lu)):
+            if N.is_literal(b) or self.const_of(b) is not None:
+                var = self._var(a)
+                if var:
+                    out.append((var, frozenset({ALL}), None, "equality"))
+                    out.extend(self._host_source(var, "equality"))
+        return out
+
+    def _host_source(self, var: str, why: str) -> List[Narrowed]:
+        """``u.hostname`` checked: the URL ``u`` was built from is restricted too."""
+        base, _, attr = var.rpartition(".")
+        if attr not in _HOST_ATTRS or not base:
+            return []
+        out: List[Narrowed] = [(base, frozenset({"ssrf"}), None, f"host {why}")]
+        if var in self.env:
+            out.append((var, frozenset({"ssrf"}), None, f"host {why}"))
+        src = self.derived.get(base)
+        if src:
+            out.append((src, frozenset({"ssrf"}), None, f"host {why}"))
+        return out
+
+    def _call_narrowings(self, cond, truth: bool) -> List[Narrowed]:
+        fn = N.unwrap(cond.child_by_field_name("function"))
+        args = N.args_of(cond)
+        if fn is None:
+            return []
+        out: List[Narrowed] = []
+        if fn.type == "member_expression":
+            recv = fn.child_by_field_name("object")
+            prop = fn.child_by_field_name("property")
+            meth = N.text(self.data, prop) if prop is not None else ""
+            if meth in ("includes", "has") and args:
+                # ALLOWED.includes(x): an allow-list when the collection carries no caller input
+                var = self._var(args[0])
+                if truth and var and not self.ev_quiet(recv) and not self._is_sql_keywords(recv):
+                    out.append((var, frozenset({ALL}), None, "allow-list"))
+                    out.extend(self._host_source(var, "allow-list"))
+                elif var is None and meth == "includes":
+                    rvar = N.var_of(self.data, recv)
+                    lit = N.string_value(self.data, args[0])
+                    if rvar and lit is not None and self.env.get(rvar):
+                        out.extend(self._substring_check(rvar, lit, truth))
+                return out
+            if meth in ("startsWith", "endsWith") and args:
+                var = self._var(recv)
+                if var:
+                    out.extend(self._prefix(var, meth, args[0], truth, recv))
+                return out
+            if meth == "test" and args:
+                rx = _regex_parts(self.data, recv) or self._regex_const(recv)
+                var = self._var(args[0])
+                if rx and var:
+                    out.extend(self._regex(var, rx, truth))
+                return out
+            if meth in ("match", "search") and args:
+                rx = _regex_parts(self.data, args[0]) or self._regex_const(args[0])
+                var = self._var(recv)
+                if rx and var:
+                    out.extend(self._regex(var, rx, truth if meth == "match" else not truth))
+                return out
+            if meth in ("isInteger", "isSafeInteger", "isFinite") and args and truth:
+                var = N.var_of(self.data, args[0])
+                if var:
+                    out.append((var, frozenset({ALL}), None, meth))
+                return out
+            if meth == "isAbsolute" and args and not truth:
+                var = N.var_of(self.data, args[0])
+                if var in self.relchecks:
+                    pass  # combined with rel.startsWith("..") below
+                return out
+            if meth == "some" and args and truth is False:
+                # FORBIDDEN.some(k => q.includes(k)) rejected: a deny-list of keywords
+                return out
+            if _VALIDATOR_NAME.search(meth) and truth:
+                out.extend(self._validator(args, meth))
+            return out
+        if fn.type == "identifier" and truth:
+            name = N.text(self.data, fn)
+            if name in ("isFinite", "Number"):
+                return out
+            local = self.mod.functions.get(name)
+            if local is not None and local.validates:
+                out.extend(self._proven(local, args))
+            elif _VALIDATOR_NAME.search(name):
+                out.extend(self._validator(args, name))
+        return out
+
+    def _is_sql_keywords(self, node) -> bool:
+        node = N.unwrap(node)
+        if node is None:
+            return False
+        if node.type == "array":
+            words = [N.string_value(self.data, c) or "" for c in node.named_children]
+            return bool(words) and all(_SQL_WRITE_WORDS.fullmatch(w.strip()) or w.strip().lower() in _SQL_READ_WORDS
+                                       for w in words if w)
+        return False
+
+    def _regex_const(self, node) -> Optional[Tuple[str, str]]:
+        node = N.unwrap(node)
+        if node is None or node.type != "identifier":
+            return None
+        return self.mod.regexes.get(N.text(self.data, node))
+
+    def _regex(self, var: str, rx: Tuple[str, str], truth: bool) -> List[Narrowed]:
+        pattern, flags = rx
+        if not self.env.get(var):
+            return []
+        # a test for SQL keywords: a read-only claim (positive) or a deny-list (negative)
+        body = pattern.lstrip("^").lstrip("\\s*").lower()
+        if truth and any(body.startswith(w) or body.startswith("(" + w) or body.startswith("(?:" + w) for w in _SQL_READ_WORDS):
+            return [(var, frozenset(), f"{READ_ONLY} by query pattern (/{pattern}/): 'SELECT 1; DROP TABLE t', "
+                                       "side-effecting functions and SELECT ... INTO pass it", "read-only regex")]
+        if not truth and _SQL_WRITE_WORDS.search(pattern):
+            return [(var, frozenset(), f"{READ_ONLY} by keyword deny-list (/{pattern}/): comments, encodings "
+                                       "and statements it does not list pass it", "read-only deny-list")]
+        if not truth:
+            return []
+        fams = regex_families(pattern, full=True) if pattern.endswith("$") and pattern.startswith("^") else frozenset()
+        if "m" in flags:
+            fams = frozenset()  # ^...$ per line: a second line passes
+        if fams:
+            return [(var, fams, None, "regex")]
+        return []
+
+    def _substring_check(self, var: str, lit: str, truth: bool) -> List[Narrowed]:
+        if not truth and ".." in lit:
+            return [(var, frozenset(), "a '..' substring check is a deny-list, not a containment check", "deny")]
+        if not truth and _SQL_WRITE_WORDS.fullmatch(lit.strip()):
+            return [(var, frozenset(), f"{READ_ONLY} by keyword deny-list ({lit.strip().upper()!r}): comments, case "
+                                       "and statements it does not list pass it", "read-only deny-list")]
+        return []
+
+    def _prefix(self, var: str, meth: str, arg, truth: bool, recv) -> List[Narrowed]:
+        """``x.startsWith(prefix)``: a path containment check, a URL prefix check, a leading
+        dash check, a relative-path check or a SQL keyword test."""
+        lit = N.string_value(self.data, arg)
+        cur = self.env.get(var) or {}
+        if meth == "endsWith":
+            if truth and lit and lit.startswith(".") and var.rsplit(".", 1)[-1] in _HOST_ATTRS:
+                return self._host_source(var, "suffix check")
+            return []
+        if lit is not None and lit.startswith("-"):
+            return [(var, frozenset({"argument"}), None, "leading dash rejected")] if not truth else []
+        if var in self.relchecks and lit is not None and lit.startswith(".."):
+            if truth:
+                return []
+            target = self.relchecks[var]
+            t = self.env.get(target) or {}
+            real = bool(t) and all("~real" in i.clean for i in t.values())
+            if real:
+                return [(target, frozenset({"path"}), None, "path.relative check")]
+            return [(target, frozenset(), SYMLINK, "path.relative check")]
+        if not truth or not cur:
+            return []
+        if lit is not None and lit.strip().lower() in _SQL_READ_WORDS:
+            return [(var, frozenset(), f"{READ_ONLY} by query prefix ({lit.strip()!r}): "
+                                       f"'{lit.strip().upper()} 1; DROP TABLE t', side-effecting functions and "
+                                       "SELECT ... INTO pass it", "read-only prefix")]
+        if lit is not None and "://" in lit:
+            return [(var, frozenset({"ssrf"}), None, "URL prefix")] if fixed_host_prefix(lit) else []
+        prefix = self.const_prefix(arg)
+        if prefix and "://" in prefix:
+            return [(var, frozenset({"ssrf"}), None, "URL prefix")] if fixed_host_prefix(prefix) else []
+        if lit is not None and not lit.startswith(("/", ".", "~", "\\")) and not (
+                len(lit) > 1 and lit[1] == ":") and "/" not in lit and "\\" not in lit:
+            return []  # command.startsWith("ssh "): a word, not a directory
+        ends_sep = self._ends_with_sep(arg)
+        resolved = all(i.resolved for i in cur.values())
+        real = all("~real" in i.clean for i in cur.values())
+        if ends_sep and resolved and real:
+            return [(var, frozenset({"path"}), None, "startswith(root + sep)")]
+        if ends_sep and resolved:
+            return [(var, frozenset(), SYMLINK, "startsWith(root + sep) without realpath")]
+        if not ends_sep:
+            return [(var, frozenset(), PREFIX, "startsWith(root)")]
+        return [(var, frozenset(), "startsWith() on a path that was not resolved first: '..' is not normalised",
+                 "startsWith on an unresolved path")]
+
+    def _ends_with_sep(self, arg) -> bool:
+        a = N.unwrap(arg)
+        if a is None:
+            return False
+        c = self.const_of(a)
+        if c is not None:
+            return c.endswith(("/", "\\"))
+        t = a.type
+        if t == "binary_expression":
+            r = a.child_by_field_name("right")
+            rc = self.const_of(r)
+            if rc is not None:
+                return rc.endswith(("/", "\\"))
+            return (self.dotted(r) or "") in ("path.sep", "path.posix.sep", "path.win32.sep")
+        if t == "template_string":
+            last = [c for c in a.children if c.type not in ("`",)]
+            if last:
+                tail = last[-1]
+                if tail.type == "string_fragment":
+                    return N.text(self.data, tail).endswith(("/", "\\"))
+                if tail.type == "template_substitution":
+                    inner = tail.named_children
+                    return bool(inner) and (self.dotted(inner[0]) or "") in ("path.sep", "path.posix.sep")
+        if t == "identifier":
+            return N.text(self.data, a) in self.sep_vars
+        return False
+
+    def _validator(self, args, name: str) -> List[Narrowed]:
+        out: List[Narrowed] = []
+        for a in args:
+            var = self._var(a)
+            if var and self.env.get(var):
+                out.append((var, frozenset(), f"checked by {name}() (not verified by mcpaudit)", "validator"))
+        return out
+
+    def _proven(self, fn, args) -> List[Narrowed]:
+        out: List[Narrowed] = []
+        positional = [p.name for p in fn.params if p.kind == "pos"]
+        for i, a in enumerate(args):
+            fams = fn.validates.get(positional[i]) if i < len(positional) else None
+            var = N.var_of(self.data, a)
+            if fams and var and self.env.get(var):
+                out.append((var, fams, None, "validated"))
+        return out
+
+    # -- statements ------------------------------------------------------------------------
+    def statement_check(self, expr) -> None:
+        """``validatePath(p)`` / ``await assertSafe(p)`` as a statement: a project helper that
+        proves its argument clean cleans it; any other validator-named call is a weak check."""
+        e = N.unwrap(expr)
+        if e is not None and e.type == "await_expression":
+            inner = e.named_children
+            e = N.unwrap(inner[0]) if inner else None
+        if e is None or e.type != "call_expression":
+            return
+        fn = N.unwrap(e.child_by_field_name("function"))
+        if fn is None:
+            return
+        name = None
+        if fn.type == "identifier":
+            name = N.text(self.data, fn)
+        elif fn.type == "member_expression":
+            prop = fn.child_by_field_name("property")
+            name = N.text(self.data, prop) if prop is not None else None
+        if not name:
+            return
+        args = N.args_of(e)
+        local = self.mod.functions.get(name) if fn.type == "identifier" else None
+        if local is not None and local.validates:
+            self.apply(self._proven(local, args))
+        elif _VALIDATOR_NAME.search(name) and name not in self.M.container_mutators:
+            for a in args:
+                var = N.var_of(self.data, a)
+                if var and self.env.get(var):
+                    self.env[var] = mark(self.env[var], weak=f"checked by {name}() (not verified by mcpaudit)")
+
+    def tool_branch(self, cond, ops=("===", "==")) -> Optional[str]:
+        """``if (name === "read_file")`` on the requested tool's name: the branch's tool (with
+        ``ops=("!==", "!=")``: the tool of what follows a guard that rejects every other name)."""
+        c = N.unwrap(cond)
+        if c is None or c.type != "binary_expression":
+            return None
+        op = c.child_by_field_name("operator")
+        if op is None or op.type not in ops:
+            return None
+        left, right = c.child_by_field_name("left"), c.child_by_field_name("right")
+        for a, b in ((left, right), (right, left)):
+            if self._names_tool(N.unwrap(a)):
+                return self.tool_name_of(b)
+        return None
+
+    def tool_name_of(self, node) -> Optional[str]:
+        """A tool name: a literal, a constant, or a reference resolved when linking."""
+        lit = self.const_of(node)
+        if lit is not None:
+            return lit
+        d = self.dotted(node)
+        if d and (d.split(".")[0] in self.mod.local_names or "#" in d):
+            return "ref:" + d
+        return None

@@ -1,0 +1,786 @@
+"""Linking TypeScript/JavaScript module summaries: module resolution, the MCP surface, handler
+sources, and the read-only claims.
+
+The taint propagation is the Python linker's (:class:`~mcpaudit.analysis.inter.Linker`): the
+summaries have the same shape. What differs is here: how a call target names a function in
+another module (relative specifiers with or without their extension, ``index`` files, path
+aliases, re-exports, default exports, CommonJS), how an argument object's properties bind to
+a destructured parameter, and how registrations are turned into tools.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, List, Optional, Set, Tuple
+
+from ...models import Location, Parameter, ToolInfo
+from ..inter import Linker, RawFinding, _union, _with_step
+from ..summary import FuncSummary, Step
+from ..taintvalue import ALL, Info, Taint
+from .records import TsModuleSummary, TsRegistration
+
+_INDEX = ("/index",)
+_SUFFIXES = ("", ".ts", ".tsx", ".js", ".mjs", ".cjs", ".jsx", ".mts", ".cts")
+#: keys of a tool definition object: its handler and its schema
+_HANDLER_KEYS = ("handler", "execute", "logic", "run", "callback", "handle", "invoke", "fn", "action", "impl",
+                 "implementation")
+#: fields a tool class names itself with, besides the one it registers (``static toolName``)
+_NAME_FIELDS = ("name", "toolName", "tool_name", "TOOL_NAME")
+_SCHEMA_KEYS = ("inputSchema", "parameters", "schema", "input_schema", "argsSchema", "paramsSchema")
+
+Resolved = Tuple[str, FuncSummary, bool]
+
+
+class TsLinker(Linker):
+    """Links TypeScript/JavaScript module summaries into findings and tools."""
+
+    def __init__(self, modules: Dict[str, TsModuleSummary], workspaces: Optional[Dict[str, str]] = None):
+        super().__init__({})
+        #: monorepo packages of the project: package name -> its folder (imports by package name
+        #: land in the project)
+        self.workspaces = dict(sorted((workspaces or {}).items(), key=lambda kv: -len(kv[0])))
+        self.modules = modules  # type: ignore[assignment]
+        self.by_key: Dict[str, str] = {}
+        from .module import module_key
+
+        for path in sorted(modules):
+            key = module_key(path)
+            self.by_key.setdefault(key, path)
+            if key.endswith(_INDEX):
+                self.by_key.setdefault(key[: -len("/index")], path)
+        self._suffix_cache: Dict[str, Optional[str]] = {}
+        self._impl: Optional[Dict[Tuple[str, str], List[Tuple[str, str]]]] = None
+        self._defs_done = False
+        self.specs: Dict[Tuple[str, str, str], Tuple[TsRegistration, list]] = {}
+        self._resolve_hints()
+
+    # -- modules ----------------------------------------------------------------------------
+    def module_of(self, key: str) -> Optional[str]:
+        """The file of a module key (``src/a/b`` -> ``src/a/b.ts`` or ``src/a/b/index.ts``); a
+        ``*suffix`` key (a path alias) matches the one module whose key ends with it."""
+        if key.startswith("*"):
+            if key in self._suffix_cache:
+                return self._suffix_cache[key]
+            suffix = "/" + key[1:]
+            hits = sorted({p for k, p in self.by_key.items() if ("/" + k).endswith(suffix)},
+                          key=lambda p: (p.count("/"), p))
+            found = hits[0] if hits else None
+            self._suffix_cache[key] = found
+            return found
+        return self.by_key.get(key)
+
+    # -- names ------------------------------------------------------------------------------
+    def in_workspace(self, ref: str) -> Optional[str]:
+        """``@scope/pkg.Name`` (``@scope/pkg/sub.Name``) of a package of this monorepo as a
+        project reference ``<module>#Name``, or None."""
+        if "#" in ref or not self.workspaces:
+            return None
+        for name, folder in self.workspaces.items():
+            if ref == name or ref.startswith(name + ".") or ref.startswith(name + "/"):
+                rest = ref[len(name):]
+                sub, _, member = rest.lstrip("/").partition(".") if rest.startswith("/") else ("", "", rest[1:])
+                base = f"{folder}/" if folder else ""
+                cands = ([f"{base}src/{sub}", f"{base}{sub}", f"{base}lib/{sub}"] if sub else
+                         [f"{base}src/index", f"{base}index", f"{base}src/main", f"{base}lib/index", f"{base}src/mod"])
+                for key in cands:
+                    if self.module_of(key) is not None:
+                        return f"{key}#{member}"
+                return None
+        return None
+
+    def _where(self, path: str, ref: str) -> Optional[Tuple[str, str]]:
+        """(module, local name) a class or interface reference names."""
+        ws = self.in_workspace(ref)
+        if ws is not None:
+            ref = ws
+        if "#" in ref:
+            key, _, name = ref.partition("#")
+            mpath = self.module_of(key)
+            if mpath is None:
+                return None
+            exp = self.modules[mpath].exports.get(name)
+            if exp and "#" in exp:
+                return self._where(mpath, exp)
+            return (mpath, exp or name)
+        mod = self.modules[path]
+        if ref in mod.imports:
+            target = mod.imports[ref]
+            if "#" not in target:
+                target = self.in_workspace(target) or ""
+            return self._where(path, target) if "#" in target else None  # a package's class
+        return (path, ref)
+
+    @property
+    def implementors(self) -> Dict[Tuple[str, str], List[Tuple[str, str]]]:
+        """(module, interface or base class) -> the classes implementing or extending it."""
+        if self._impl is None:
+            out: Dict[Tuple[str, str], List[Tuple[str, str]]] = {}
+            for path, mod in self.modules.items():
+                for cls, refs in mod.implements.items():
+                    for ref in refs:
+                        w = self._where(path, ref)
+                        if w:
+                            out.setdefault(w, []).append((path, cls))
+                for cls, base in mod.classes.items():
+                    if base:
+                        w = self._where(path, base)
+                        if w:
+                            out.setdefault(w, []).append((path, cls))
+            self._impl = out
+        return self._impl
+
+    def resolve_all(self, path: str, caller: Optional[FuncSummary], target: str) -> List[Resolved]:
+        if target.endswith("[*]"):
+            return self._dispatch(path, target[:-3])
+        hit = self.resolve(path, caller, target)
+        if hit is not None:
+            return [hit]
+        # a method of an interface or a base class: every class that implements it
+        head, sep, method = target.rpartition(".")
+        if not sep or not head or "[" in head:
+            return []
+        w = self._where(path, head) if (head in self.modules[path].imports or "#" in head or
+                                          head in self.modules[path].classes) else None
+        if w is None:
+            return []
+        out: List[Resolved] = []
+        for cpath, cls in self.implementors.get(w, [])[:8]:
+            fn = self.modules[cpath].functions.get(f"{cls}.{method}")
+            if fn is not None:
+                out.append((cpath, fn, True))
+        return out
+
+    def resolve(self, path: str, caller: Optional[FuncSummary], target: str, depth: int = 0) -> Optional[Resolved]:
+        mod = self.modules.get(path)
+        if mod is None or depth > 8 or not target:
+            return None
+        if "#" not in target and self.workspaces and ("/" in target or "@" in target):
+            target = self.in_workspace(target) or target
+        if "#" in target:
+            key, _, rest = target.partition("#")
+            mpath = self.module_of(key)
+            if mpath is None:
+                return None
+            return self.resolve_export(mpath, rest, depth + 1)
+        if target.startswith("this."):
+            if caller is None or caller.cls is None:
+                return None
+            return self._method(path, caller.cls, target[5:], depth)
+        fn = mod.functions.get(target)
+        if fn is not None and target != "<module>":
+            return (path, fn, "." in target and target.split(".")[0] in mod.classes)
+        head, _, rest = target.partition(".")
+        if head in mod.classes and rest:
+            return self._method(path, head, rest, depth)
+        if head in mod.tables and rest:
+            val = self.table_value(path, head, rest)
+            if val is not None:
+                return self._value_function(path, val, depth)
+        if head in mod.aliases:
+            return self.resolve(path, caller, _join(mod.aliases[head], rest), depth + 1)
+        if head in mod.imports:
+            return self.resolve(path, caller, _join(mod.imports[head], rest), depth + 1)
+        if head in mod.types and rest:
+            # an instance made at module level (export const manager = new Manager()): its
+            # methods are its class's
+            tp = mod.types[head].replace("()", "")
+            if tp and tp != head:
+                return self.resolve(path, caller, _join(tp, rest), depth + 1)
+        return None
+
+    def resolve_export(self, mpath: str, name: str, depth: int) -> Optional[Resolved]:
+        mod = self.modules.get(mpath)
+        if mod is None or depth > 8:
+            return None
+        head, _, rest = (name or "default").partition(".")
+        if head in mod.exports:
+            local = mod.exports[head]
+            return self.resolve(mpath, None, _join(local, rest), depth + 1)
+        hit = self.resolve(mpath, None, name or "default", depth + 1)
+        if hit is not None:
+            return hit
+        for star in mod.star_exports:
+            sp = self.module_of(star)
+            if sp is not None and sp != mpath:
+                hit = self.resolve_export(sp, name, depth + 1)
+                if hit is not None:
+                    return hit
+        return None
+
+    def _dispatch(self, path: str, table: str) -> list:
+        """``HANDLERS[name](args)``: every function of the table, with its key as the tool."""
+        hit = self.lookup(path, table)
+        if hit is None or not hit[1].startswith("o:"):
+            return []
+        tpath, val = hit
+        out = []
+        for key, v in self.modules[tpath].tables.get(val[2:], {}).items():
+            res = self._value_function(tpath, v, 0)
+            if res is None:
+                continue
+            name = key
+            if key.startswith("[ref:"):
+                name = self.string(tpath, "r:" + key[5:-1]) or res[1].name
+            out.append((res[0], res[1], res[2], name))
+        return out[:32]
+
+    def _method(self, path: str, cls: str, method: str, depth: int) -> Optional[Resolved]:
+        mod = self.modules[path]
+        fn = mod.functions.get(f"{cls}.{method}")
+        if fn is not None:
+            return (path, fn, True)
+        first, _, then = method.partition(".")
+        if then and f"{cls}.{first}" in mod.functions and depth < 8:
+            # Recorder.getInstance().end(): a class's own factory (a singleton, a builder) gives
+            # one of its instances
+            return self._method(path, cls, then, depth + 1)
+        base = mod.classes.get(cls)
+        if base and depth < 8:
+            if "#" in base or "." not in base:
+                hit = self.resolve(path, None, _join(base, method), depth + 1)
+                if hit is not None:
+                    return hit
+        return None
+
+    def _value_function(self, path: str, val: str, depth: int) -> Optional[Resolved]:
+        kind, _, body = val.partition(":")
+        if kind == "f":
+            fn = self.modules[path].functions.get(body)
+            return (path, fn, False) if fn is not None else None
+        if kind == "r":
+            return self.resolve(path, None, body, depth + 1)
+        return None
+
+    def table_value(self, path: str, table: str, rest: str) -> Optional[str]:
+        """``table.a.b`` in a module's object tables: the value, or None."""
+        mod = self.modules[path]
+        cur = table
+        parts = rest.split(".") if rest else []
+        val = None
+        for i, part in enumerate(parts):
+            t = mod.tables.get(cur)
+            if t is None or part not in t:
+                return None
+            val = t[part]
+            if val.startswith("o:") and i < len(parts) - 1:
+                cur = val[2:]
+                continue
+            if val.startswith("r:") and i < len(parts) - 1:
+                return "r:" + _join(val[2:], ".".join(parts[i + 1:]))
+            if i < len(parts) - 1:
+                return None
+        return val
+
+    def lookup(self, path: str, ref: str, depth: int = 0) -> Optional[Tuple[str, str]]:
+        """What a reference names, as ``(module, value)``: a string ("s:"), a table ("o:"), an
+        array ("a:"), a schema ("z:") or a function ("f:")."""
+        mod = self.modules.get(path)
+        if mod is None or depth > 10 or not ref:
+            return None
+        if "#" not in ref and self.workspaces and ("/" in ref or "@" in ref):
+            ref = self.in_workspace(ref) or ref
+        if "#" in ref:
+            key, _, rest = ref.partition("#")
+            mpath = self.module_of(key)
+            if mpath is None:
+                return None
+            m2 = self.modules[mpath]
+            if not rest:
+                return (mpath, "m:")  # the module object of a namespace import
+            head, _, tail = rest.partition(".")
+            if head in m2.exports:
+                return self.lookup(mpath, _join(m2.exports[head], tail), depth + 1)
+            hit = self.lookup(mpath, rest or "default", depth + 1)
+            if hit is not None:
+                return hit
+            for star in m2.star_exports:
+                sp = self.module_of(star)
+                if sp is not None and sp != mpath:
+                    hit = self.lookup(sp, ref.replace(key + "#", star + "#", 1), depth + 1)
+                    if hit is not None:
+                        return hit
+            return None
+        if ref.endswith("[*]"):
+            return (path, "a:" + ref[:-3]) if ref[:-3] in mod.arrays else None
+        if ref in mod.arrays:
+            return (path, "a:" + ref)
+        if ref in mod.tables:
+            return (path, "o:" + ref)
+        if ref in mod.schemas:
+            return (path, "z:" + ref)
+        if ref in mod.functions:
+            return (path, "f:" + ref)
+        head, _, rest = ref.partition(".")
+        if head in mod.tables and rest:
+            val = self.table_value(path, head, rest)
+            if val is None:
+                return None
+            if val.startswith("r:"):
+                return self.lookup(path, val[2:], depth + 1)
+            return (path, val)
+        if head in mod.aliases:
+            return self.lookup(path, _join(mod.aliases[head], rest), depth + 1)
+        if head in mod.imports:
+            return self.lookup(path, _join(mod.imports[head], rest), depth + 1)
+        if head in mod.exports and mod.exports[head] != head:
+            return self.lookup(path, _join(mod.exports[head], rest), depth + 1)
+        return None
+
+    def string(self, path: str, val: Optional[str]) -> Optional[str]:
+        if not val:
+            return None
+        if val.startswith("s:"):
+            return val[2:]
+        if val.startswith("r:"):
+            hit = self.lookup(path, val[2:])
+            if hit is not None and hit[1].startswith("s:"):
+                return hit[1][2:]
+        return None
+
+    def _resolve_hints(self) -> None:
+        """Tool hints that name a constant elsewhere (``case tools.X.name:``) become names."""
+        for path, mod in self.modules.items():
+            for fn in mod.functions.values():
+                for rec in list(fn.sinks) + list(fn.calls.values()):
+                    h = rec.tool_hint
+                    if h and h.startswith("ref:"):
+                        rec.tool_hint = self.string(path, "r:" + h[4:]) or None
+
+    # -- argument binding -------------------------------------------------------------------
+    def bind_args(self, callee: FuncSummary, is_method: bool, args: List[Taint], kwargs: Dict[str, Taint],
+                  star: Taint, dstar: Taint, call_step: Step) -> Dict[str, Taint]:
+        """Arguments to parameters; the properties of an object literal passed at position i
+        (``#i.name``) bind to the callee's i-th parameter's properties, even when empty, so a
+        destructured property the caller set to a constant stays clean."""
+        params = [p for p in callee.params if p.kind in ("pos", "vararg")]
+        positional = [p for p in params if p.kind == "pos"]
+        env: Dict[str, Taint] = {}
+        for i, a in enumerate(args):
+            if i < len(positional):
+                env[positional[i].name] = a
+            else:
+                va = next((p for p in params if p.kind == "vararg"), None)
+                if va is not None:
+                    env[va.name] = _union(env.get(va.name, {}), a)
+        if star:
+            for p in params:
+                if p.name not in env:
+                    env[p.name] = star
+        out = {k: {lbl: _with_step(i, call_step) for lbl, i in v.items()} for k, v in env.items() if v}
+        for k, v in kwargs.items():
+            if not k.startswith("#"):
+                continue
+            idx, _, field = k[1:].partition(".")
+            if idx.isdigit() and int(idx) < len(positional) and field:
+                out[f"{positional[int(idx)].name}.{field}"] = {lbl: _with_step(i, call_step) for lbl, i in v.items()}
+        return out
+
+    def label_base(self, label, env: Dict[str, Taint]) -> Optional[Taint]:
+        if label[0] == "pf":
+            key = f"{label[1]}.{label[2]}"
+            if key in env:
+                return env[key]
+            if f"{label[1]}.*" in env:
+                return {}  # the caller passed an object literal without this property
+            return env.get(label[1])
+        return None
+
+    # -- the surface ------------------------------------------------------------------------
+    def build_surface(self) -> None:
+        declared: List[ToolInfo] = []
+        call_tools: List[Tuple[str, FuncSummary]] = []
+        for path in sorted(self.modules):
+            mod = self.modules[path]
+            for reg in mod.registrations:
+                if reg.kind == "list_tools_ref":
+                    declared.extend(self._declared_from_ref(path, reg))
+                    continue
+                if not reg.owner_known and not mod.imports_mcp:
+                    continue
+                for rpath, fn, tool, params in self._expand(path, mod, reg):
+                    self.handlers.append((rpath, fn, tool, reg.kind))
+                    self.specs[(rpath, fn.qualname, tool.name)] = (reg, params)
+                    if reg.kind == "call_tool":
+                        call_tools.append((rpath, fn))
+                    if reg.kind not in ("call_tool", "list_tools"):
+                        self.tools.append(tool)
+            for lt in mod.lowlevel_tools:
+                loc = Location(path, lt.pos[0], lt.pos[1])
+                declared.append(ToolInfo(
+                    name=lt.name, kind="tool", function="call_tool", location=loc,
+                    parameters=[Parameter(name=k, description=v) for k, v in lt.params.items()],
+                    description=lt.description,
+                    description_location=Location(path, lt.description_pos[0], lt.description_pos[1]) if lt.description_pos else loc,
+                    annotations=dict(lt.annotations), framework="lowlevel"))
+        handler = call_tools[0][1].qualname if len(call_tools) == 1 else "call_tool"
+        seen = set()
+        for t in declared:
+            if t.name in seen:
+                continue
+            seen.add(t.name)
+            t.function = handler
+            self.tools.append(t)
+        if not declared:
+            # no tools/list declarations: the names the handler dispatches on are the tools
+            for rpath, fn in call_tools:
+                names = self._dispatched(rpath, fn)
+                for p, f, tool, kind in self.handlers:
+                    if f is fn and kind == "call_tool":
+                        if not names:
+                            self.tools.append(tool)
+                        for name in names:
+                            self.tools.append(ToolInfo(name=name, kind="tool", function=fn.qualname,
+                                                       location=tool.location, framework="lowlevel"))
+                        break
+
+    def _dispatched(self, path: str, fn: FuncSummary) -> List[str]:
+        """Tool names a call_tool handler (or a function it calls) dispatches on."""
+        mod = self.modules[path]
+        names = list(mod.dispatched.get(fn.qualname, []))
+        if not names:
+            for rec in fn.calls.values():
+                for tpath, callee, _ in self.resolve_all(path, fn, rec.target):
+                    names.extend(self.modules[tpath].dispatched.get(callee.qualname, []))
+        out = []
+        for n in names:
+            n = self.string(path, "r:" + n[4:]) if n.startswith("ref:") else n
+            if n and n not in out:
+                out.append(n)
+        return out
+
+    def _declared_from_ref(self, path: str, reg: TsRegistration) -> List[ToolInfo]:
+        """Tools a ``tools/list`` handler returns by reference: an array of definitions, or the
+        values of an object of them."""
+        hit = self.lookup(path, reg.handler[2:]) if reg.handler else None
+        if hit is None:
+            return []
+        mpath, val = hit
+        elems: List[Tuple[str, str]] = []
+        if val == "m:":  # import * as tools: every exported definition
+            for name in sorted(self.modules[mpath].exports):
+                elems.append((mpath, "r:" + name))
+        elif val.startswith("a:"):
+            elems = self._array(mpath, val[2:])
+        elif val.startswith("o:"):
+            tmod = self.modules[mpath]
+            table = tmod.tables.get(val[2:], {})
+            if "name" in table and not reg.uri:
+                elems = [(mpath, val)]
+            else:
+                for v in table.values():
+                    elems.append((mpath, v))
+        out = []
+        for epath, ev in elems:
+            if ev.startswith("r:"):
+                h = self.lookup(epath, ev[2:])
+                if h is None:
+                    continue
+                epath, ev = h
+            if not ev.startswith("o:"):
+                continue
+            table = self.modules[epath].tables.get(ev[2:], {})
+            name = self.string(epath, table.get("name"))
+            if not name:
+                continue
+            desc = self.string(epath, table.get("description"))
+            params = self._schema(epath, table.get("inputSchema") or table.get("input_schema"))
+            loc = Location(epath, reg.pos[0], reg.pos[1]) if epath == path else Location(epath, 1, 1)
+            ann = {}
+            a = table.get("annotations")
+            if a and a.startswith("o:"):
+                ann = {k: _literal(v) for k, v in self.modules[epath].tables.get(a[2:], {}).items()}
+            out.append(ToolInfo(name=name, kind="tool", function="call_tool", location=loc,
+                                parameters=[Parameter(name=n, description=d, tainted=ALL not in f) for n, d, f in params],
+                                description=desc, description_location=loc, annotations=ann, framework="lowlevel"))
+        return out
+
+    def _array(self, path: str, name: str) -> List[Tuple[str, str]]:
+        out: List[Tuple[str, str]] = []
+        for v in self.modules[path].arrays.get(name, []):
+            if v.startswith("r:") and v.endswith("[*]"):
+                hit = self.lookup(path, v[2:-3])
+                if hit is not None and hit[1].startswith("a:"):
+                    out.extend(self._array(hit[0], hit[1][2:]))
+                continue
+            out.append((path, v))
+        return out
+
+    def _schema(self, path: str, val: Optional[str]) -> list:
+        """The parameters of a schema value (a zod shape or object, a JSON schema table, or a
+        reference to one)."""
+        if not val:
+            return []
+        if val.startswith("z:"):
+            return list(self.modules[path].schemas.get(val[2:], []))
+        if val.startswith("r:"):
+            hit = self.lookup(path, val[2:])
+            if hit is None:
+                return []
+            return self._schema(hit[0], hit[1])
+        if val.startswith("o:"):
+            mod = self.modules[path]
+            table = mod.tables.get(val[2:], {})
+            props = table.get("properties")
+            if props and props.startswith("o:"):
+                out = []
+                for k, v in mod.tables.get(props[2:], {}).items():
+                    desc = None
+                    if v.startswith("o:"):
+                        desc = self.string(path, mod.tables.get(v[2:], {}).get("description"))
+                    out.append((k, desc, frozenset()))
+                return out
+        return []
+
+    # -- class-based tools and definition objects -------------------------------------------
+    def subclasses(self, path: str, cls: str) -> List[Tuple[str, str]]:
+        """Every class that extends ``cls`` (of module ``path``), transitively."""
+        out: List[Tuple[str, str]] = []
+        todo = [(path, cls)]
+        seen = set(todo)
+        while todo:
+            here = todo.pop()
+            for sub in self.implementors.get(here, []):
+                if sub not in seen:
+                    seen.add(sub)
+                    out.append(sub)
+                    todo.append(sub)
+        return out
+
+    def _class_chain(self, path: str, cls: str) -> List[Tuple[str, str]]:
+        """``cls`` and its base classes, most derived first."""
+        out = [(path, cls)]
+        for _ in range(8):
+            base = self.modules[path].classes.get(cls)
+            w = self._where(path, base) if base else None
+            if w is None or w[0] not in self.modules or w[1] not in self.modules[w[0]].classes:
+                break
+            path, cls = w
+            out.append((path, cls))
+        return out
+
+    def _class_value(self, chain, table: str, field: str) -> Optional[Tuple[str, str]]:
+        for cpath, c in chain:
+            v = getattr(self.modules[cpath], table).get(c, {}).get(field)
+            if v is not None:
+                return cpath, v
+        return None
+
+    def _class_tools(self, path: str, reg: TsRegistration):
+        """``register(server) { server.registerTool(this.name, ..., this.invoke.bind(this)) }``
+        in a base class: each subclass that names itself is a tool, handled by its own override
+        of the method the registered one calls on ``this`` (``invoke`` -> ``this.execute``)."""
+        props = reg.loop_props
+        for spath, sub in self.subclasses(path, reg.owner_class or ""):
+            chain = self._class_chain(spath, sub)
+            hit = None
+            for field in (props.get("name", "name"), *_NAME_FIELDS):
+                hit = self._class_value(chain, "class_consts", field)
+                if hit is not None:
+                    break
+            if hit is None:
+                continue
+            name = hit[1]
+            desc = self._class_value(chain, "class_consts", props.get("description", "description"))
+            schema = self._class_value(chain, "class_schemas", props.get("schema", "argsShape"))
+            res = self._class_handler(path, reg, chain)
+            if res is None:
+                continue
+            params = self._schema(schema[0], schema[1]) if schema else []
+            yield self._tool(res[0], res[1], reg, name, desc[1] if desc else None, None, params)
+
+    def _class_handler(self, path: str, reg: TsRegistration, chain) -> Optional[Tuple[str, FuncSummary]]:
+        base = self._handler(path, reg.handler) if reg.handler and not reg.handler.startswith("r:this.") else None
+        if base is None and reg.handler and reg.handler.startswith("r:this."):
+            method = reg.handler[len("r:this."):].split(".")[0]
+            for cpath, c in chain:
+                fn = self.modules[cpath].functions.get(f"{c}.{method}")
+                if fn is not None:
+                    base = (cpath, fn)
+                    break
+        if base is None:
+            return None
+        # the most derived override of a method the registered one calls on `this`
+        owner = {(path, reg.owner_class)}
+        for rec in base[1].calls.values():
+            if not rec.target.startswith("this."):
+                continue
+            method = rec.target[5:]
+            for cpath, c in chain:
+                if (cpath, c) in owner:
+                    break
+                fn = self.modules[cpath].functions.get(f"{c}.{method}")
+                if fn is not None:
+                    return (cpath, fn)
+        return base
+
+    def _definitions(self):
+        """Every object in the project shaped like a tool definition (a name and a handler
+        function): the tools of a server that registers them through a variable we cannot
+        follow (a dependency-injection container, a registry)."""
+        for path in sorted(self.modules):
+            mod = self.modules[path]
+            for tname, table in sorted(mod.tables.items()):
+                name = self.string(path, table.get("name"))
+                if not name or not mod.imports_mcp and not any(k in table for k in _SCHEMA_KEYS):
+                    continue
+                hv = next((table[k] for k in _HANDLER_KEYS if k in table), None)
+                res = self._value_function(path, hv, 0) if hv else None
+                if res is None:
+                    continue
+                desc = self.string(path, table.get("description"))
+                sval = next((table[k] for k in _SCHEMA_KEYS if k in table), None)
+                yield res[0], res[1], name, desc, self._schema(path, sval) if sval else []
+
+    def _expand(self, path: str, mod: TsModuleSummary, reg: TsRegistration):
+        """(module, handler function, tool, schema parameters) for a registration, once per
+        element of the list it loops over."""
+        if reg.owner_class:
+            yield from self._class_tools(path, reg)
+            return
+        if reg.loop:
+            hit = self.lookup(path, reg.loop[2:])
+            if hit is None:
+                return
+            mpath, val = hit
+            elems = self._array(mpath, val[2:]) if val.startswith("a:") else [
+                (mpath, v) for v in self.modules[mpath].tables.get(val[2:], {}).values()] if val.startswith("o:") else []
+            for epath, ev in elems:
+                if ev.startswith("r:"):
+                    h = self.lookup(epath, ev[2:])
+                    if h is None:
+                        continue
+                    epath, ev = h
+                if not ev.startswith("o:"):
+                    continue
+                table = self.modules[epath].tables.get(ev[2:], {})
+                props = reg.loop_props
+                name = self.string(epath, table.get(props.get("name", "name"))) or self.string(path, reg.name)
+                if reg.handler == "loop":
+                    hv = table.get(props.get("handler", "handler"))
+                    res = self._value_function(epath, hv, 0) if hv else None
+                else:
+                    res = self._handler(path, reg.handler)
+                if res is None or not name:
+                    continue
+                desc = self.string(epath, table.get(props.get("description", "description"))) if (
+                    reg.description in (None, "loop") or "description" in props) else self.string(path, reg.description)
+                sval = table.get(props["schema"]) if "schema" in props else None
+                params = self._schema(epath, sval) if sval else self._schema(path, reg.schema)
+                yield self._tool(res[0], res[1], reg, name, desc, None, params)
+            return
+        name = self.string(path, reg.name)
+        if reg.name and reg.name.startswith("r:") and name is None and reg.kind in ("tool", "prompt"):
+            # a name we cannot follow (a definition passed through a registry or a container):
+            # the project's tool definitions are the tools
+            if not self._defs_done:
+                self._defs_done = True
+                for dpath, fn, dname, desc, params in self._definitions():
+                    yield self._tool(dpath, fn, reg, dname, desc, None, params)
+            return
+        res = self._handler(path, reg.handler)
+        if res is None:
+            return
+        desc = self.string(path, reg.description)
+        params = self._schema(path, reg.schema)
+        if reg.kind in ("call_tool", "read_resource", "get_prompt"):
+            name = name or reg.kind
+        if not name:
+            name = res[1].name
+        yield self._tool(res[0], res[1], reg, name, desc, reg.description_pos if path == res[0] else None, params)
+
+    def _handler(self, path: str, val: Optional[str]) -> Optional[Tuple[str, FuncSummary]]:
+        if not val:
+            return None
+        hit = self._value_function(path, val, 0)
+        return (hit[0], hit[1]) if hit is not None else None
+
+    def _tool(self, path: str, fn: FuncSummary, reg: TsRegistration, name: str, desc: Optional[str],
+              desc_pos, params: list):
+        loc = Location(path, fn.pos[0], fn.pos[1])
+        if params:
+            parameters = [Parameter(name=n, description=d, tainted=ALL not in f) for n, d, f in params]
+        else:
+            top = [p for p in fn.params if p.kind != "field"]
+            fields = [p for p in fn.params if p.kind == "field"]
+            inputs = [top[i].name for i in reg.inputs if i < len(top)]
+            parameters = [Parameter(name=p.name.split(".", 1)[1]) for p in fields if p.name.split(".")[0] in inputs]
+            parameters += [Parameter(name=n) for n in inputs if not n.startswith("$")]
+        kind = reg.kind if reg.kind in ("tool", "prompt", "resource", "call_tool", "read_resource", "get_prompt") else "tool"
+        tool = ToolInfo(name=name, kind=kind, function=fn.qualname, location=loc, parameters=parameters,
+                        description=desc,
+                        description_location=Location(path, desc_pos[0], desc_pos[1]) if desc_pos else (loc if desc else None),
+                        uri=reg.uri, annotations=dict(reg.annotations), framework=reg.framework)
+        return path, fn, tool, params
+
+    # -- handler sources --------------------------------------------------------------------
+    def handler_env(self, path: str, fn: FuncSummary, tool: ToolInfo, kind: str) -> Dict[str, Taint]:
+        reg, schema = self.specs.get((path, fn.qualname, tool.name), (None, []))
+        inputs = reg.inputs if reg is not None else (0,)
+        safe = {n: f for n, _d, f in schema}
+        top = [p for p in fn.params if p.kind != "field"]
+        env: Dict[str, Taint] = {}
+        what = "tool" if kind in ("tool", "call_tool") else kind.replace("_", " ")
+        for i in inputs:
+            if i >= len(top):
+                continue
+            p = top[i]
+            shown = "arguments" if kind == "call_tool" else (
+                "args" if p.name.startswith("$") else p.name)
+            if kind == "read_resource":
+                shown = "uri"
+            step = Step(p.pos[0], p.pos[1], f"parameter '{shown}' of MCP {what} '{tool.name}' (caller-controlled)", path)
+            env[p.name] = {("src", tool.name, shown): Info((step,))}
+            # the properties the schema declares (and those the handler destructures)
+            names = set(safe)
+            names |= {q.name.split(".", 1)[1] for q in fn.params if q.kind == "field" and q.name.split(".")[0] == p.name}
+            for field in names:
+                fams = safe.get(field, frozenset())
+                if ALL in fams:
+                    env[f"{p.name}.{field}"] = {}
+                    continue
+                fstep = Step(p.pos[0], p.pos[1], f"parameter '{field}' of MCP {what} '{tool.name}' (caller-controlled)", path)
+                env[f"{p.name}.{field}"] = {("src", tool.name, field): Info((fstep,), clean=fams)}
+        hstep = Step(fn.pos[0], fn.pos[1], f"HTTP request headers of MCP {what} '{tool.name}' (caller-controlled)", path)
+        env["$ctx:headers"] = {("src", tool.name, "headers"): Info((hstep,))}
+        return env
+
+    # -- findings ---------------------------------------------------------------------------
+    def _add(self, f: RawFinding) -> None:
+        if f.family == "read-only" and f.flow:
+            f = self._at_the_check(f)
+        elif f.family == "read-only" and any(
+                g.family == "read-only" and g.tool == f.tool and g.flow for g in self.findings.values()):
+            # the tool's read-only claim is already reported where its check is bypassed (the
+            # claim found from its effects would repeat it at the driver call)
+            return
+        super()._add(f)
+
+    def _at_the_check(self, f: RawFinding) -> RawFinding:
+        """A query that passed a keyword test (``startsWith("select")``) reaches the database:
+        reported where the tool runs the checked query (the call after the check), which is
+        where the read-only promise is broken; the flow still ends at the driver call."""
+        at = next((i for i, s in enumerate(f.flow) if s.note.startswith("checked: read-only")), None)
+        if at is None:
+            return f
+        check = next((s for s in f.flow[at + 1:] if s.location.path == f.flow[at].location.path), f.flow[at])
+        loc = check.location
+        if (loc.path, loc.line) == (f.path, f.pos[0]):
+            return f
+        msg = f"{f.message} (the query runs at {f.path}:{f.pos[0]})"
+        return RawFinding(f.family, loc.path, (loc.line, loc.column, loc.line, loc.column), msg, f.confidence,
+                          f.tool, f.parameter, f.flow, f.detail, f.context)
+
+
+def _join(base: str, rest: str) -> str:
+    if not rest:
+        return base
+    if base.endswith("#"):
+        return base + rest
+    return f"{base}.{rest}"
+
+
+def _literal(v: str):
+    if v == "s:true":
+        return True
+    if v == "s:false":
+        return False
+    return v[2:] if v.startswith("s:") else v

@@ -1,0 +1,764 @@
+"""One pass over one TypeScript/JavaScript module: imports and exports (ES modules and
+CommonJS), module-level constants, object and array tables, classes and their field types,
+schemas, every function's summary, registrations and HTTP sites.
+
+The tree is parsed once (by the caller); each function body is evaluated once by
+:class:`~mcpaudit.analysis.ts.interp.TsFunction`. The result is a picklable
+:class:`~mcpaudit.analysis.ts.records.TsModuleSummary`.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from typing import Dict, List, Optional, Set, Tuple
+
+from ...catalog import catalog
+from ..summary import FuncSummary, LowLevelTool
+from . import nodes as N
+from .interp import TsFunction
+from .parse import Source, error_lines
+from .records import TsModuleSummary, TsRegistration
+
+#: a file that mentions none of these cannot match the auth-names pattern (cheap prefilter)
+_AUTH_WORDS = (b"auth", b"jwt", b"verifytoken", b"clerk", b"apikey", b"api-key")
+_EXTENSIONS = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts")
+#: specifier prefixes that are path aliases of the project (tsconfig paths, subpath imports)
+_ALIAS_PREFIXES = ("~/", "@/", "#", "$lib/", "src/", "@src/", "@app/", "@lib/")
+
+
+def module_key(path: str) -> str:
+    """A module's key: its path without the extension (``src/a/b.ts`` -> ``src/a/b``)."""
+    for ext in _EXTENSIONS:
+        if path.endswith(ext):
+            return path[: -len(ext)]
+    return path
+
+
+class TsModule:
+    """Analyses one module (see the module docstring)."""
+
+    def __init__(self, path: str, data: bytes, tree):
+        N.PARTS.clear()
+        self.M = catalog().typescript
+        self.path = path
+        self.data = data
+        self.src = Source(data)
+        self.tree = tree
+        self.key = module_key(path)
+        self.imports: Dict[str, str] = {}
+        self.aliases: Dict[str, str] = {}
+        self.consts: Dict[str, str] = {}
+        self.types: Dict[str, str] = {}
+        self.instances: Dict[str, str] = {}
+        self.tables: Dict[str, Dict[str, str]] = {}
+        self.arrays: Dict[str, List[str]] = {}
+        self.schemas: Dict[str, list] = {}
+        self.schema_names: Dict[str, str] = {}
+        self.exports: Dict[str, str] = {}
+        self.star_exports: List[str] = []
+        self.functions: Dict[str, FuncSummary] = {}
+        self.registrations: List[TsRegistration] = []
+        self.lowlevel_tools: List[LowLevelTool] = []
+        self.http: List[dict] = []
+        self.auth: List[dict] = []
+        self.listen_hosts: List[str] = []
+        self.classes: Dict[str, Optional[str]] = {}
+        self.implements: Dict[str, List[str]] = {}
+        self.quiet_sinks: Set[Tuple[int, str]] = set()  # (line, family) of sinks only constants reach
+        self.dispatched: Dict[str, Set[str]] = {}  # function -> tool names it dispatches on
+        self.class_names: Set[str] = set()
+        self.local_names: Set[str] = set()
+        self.field_types: Dict[Tuple[str, str], str] = {}
+        self.field_consts: Dict[Tuple[str, str], str] = {}
+        self.field_nodes: Dict[Tuple[str, str], object] = {}
+        self.regexes: Dict[str, Tuple[str, str]] = {}
+        self.enums: Set[str] = set()
+        self.imports_mcp = False
+        self.body_statements: list = []
+        self._pending: List[tuple] = []
+        self.top: Optional[TsFunction] = None
+
+    # -- specifiers -------------------------------------------------------------------------
+    def canonical(self, spec: str) -> str:
+        """A module specifier as a name: a package (``child_process``, ``fs/promises``), or a
+        project module ``<key>#`` (relative) / ``*<suffix>#`` (a path alias, matched by suffix)."""
+        if spec.startswith("node:"):
+            spec = spec[5:]
+        if spec.startswith((".", "/")):
+            base = posixpath.dirname(self.path)
+            full = posixpath.normpath(posixpath.join(base, spec)) if not spec.startswith("/") else spec.lstrip("/")
+            return module_key(full) + "#"
+        for pre in _ALIAS_PREFIXES:
+            if spec.startswith(pre):
+                return "*" + module_key(spec[len(pre):]) + "#"
+        for pkg in self.M.surface.packages:
+            if spec == pkg or spec.startswith(pkg + "/"):
+                self.imports_mcp = True
+        return module_key(spec) if "/" in spec else spec
+
+    @staticmethod
+    def member(base: str, name: str) -> str:
+        return base + name if base.endswith("#") else f"{base}.{name}"
+
+    def require_of(self, call) -> Optional[str]:
+        """The module ``require("x")`` or ``import("x")`` loads (canonical), or None."""
+        if call is None or call.type != "call_expression":
+            return None
+        fn = call.child_by_field_name("function")
+        if fn is None or not (fn.type == "import" or (fn.type == "identifier" and N.text(self.data, fn) == "require")):
+            return None
+        args = N.args_of(call)
+        spec = N.string_value(self.data, args[0]) if args else None
+        return self.canonical(spec) if spec is not None else None
+
+    # -- the module -------------------------------------------------------------------------
+    def run(self) -> TsModuleSummary:
+        root = self.tree.root_node
+        partial = error_lines(root)
+        self.top = TsFunction(self, None, "<module>")
+        stmts = [c for c in root.named_children]
+        # imports first, so that every later name resolves
+        for s in stmts:
+            if s.type == "import_statement":
+                self._import(s)
+            elif s.type == "export_statement" and s.child_by_field_name("source") is not None:
+                self._reexport(s)
+        for s in stmts:
+            self._declare(s)
+        low = self.data.lower()
+        if any(w in low for w in _AUTH_WORDS):
+            for m in self.M.surface.auth_names_lower.finditer(low):
+                line = low.count(b"\n", 0, m.start()) + 1
+                detail = self.data[m.start():m.end()].decode("utf-8", "replace")
+                self.auth.append({"kind": "name", "pos": (line, 1, line, 1), "detail": detail})
+                if len(self.auth) > 20:
+                    break
+        # functions, then the module body (registrations live there)
+        for node, qual, cls in self._pending:
+            self._analyze(node, qual, cls, None, None)
+        top = self.top
+        top.run()
+        self.functions["<module>"] = top.summary()
+        for name, fw in list(self.types.items()):
+            kind = self.M.surface.server_kind(fw.replace("()", ""))
+            if kind:
+                self.instances[name] = kind
+        return TsModuleSummary(
+            path=self.path, imports=self.imports, functions=self.functions, handlers=[],
+            instances=self.instances, added_tools=[], lowlevel_tools=self.lowlevel_tools,
+            http=[dict(h, host=self.listen_hosts[0]) if self.listen_hosts else h for h in self.http],
+            auth=self.auth, enums=self.enums, imports_mcp=self.imports_mcp,
+            lines=self.data.count(b"\n") + (0 if self.data.endswith(b"\n") else 1),
+            exports=self.exports, star_exports=self.star_exports, aliases=self.aliases, tables=self.tables,
+            arrays=self.arrays, schemas=self.schemas, registrations=self.registrations, classes=self.classes,
+            implements=self.implements, quiet_sinks=self.quiet_sinks,
+            dispatched={k: sorted(v) for k, v in self.dispatched.items()},
+            class_consts=self._class_consts(), class_schemas=self._class_schemas(),
+            types=self.types, partial=partial,
+        )
+
+    def _analyze(self, node, qual: str, cls: Optional[str], outer: Optional[TsFunction],
+                 context_index: Optional[int]) -> None:
+        fa = TsFunction(self, node, qual, cls, outer=outer)
+        if context_index is not None:
+            fa.context_index = context_index
+        fa.run()
+        self.functions[qual] = fa.summary()
+
+    def analyze_nested(self, node, qual: str, outer: TsFunction, context_index: Optional[int] = None) -> None:
+        """A function defined inside another (an inline handler): analysed as a function of its
+        own, seeing the enclosing function's types and constants."""
+        if qual in self.functions:
+            qual = f"{qual}#{node.start_byte}"
+        self._analyze(node, qual, outer.cls, outer, context_index)
+
+    # -- imports and exports -----------------------------------------------------------------
+    def _import(self, s) -> None:
+        src = s.child_by_field_name("source")
+        spec = N.string_value(self.data, src) if src is not None else None
+        if spec is None:
+            return
+        base = self.canonical(spec)
+        for c in s.named_children:
+            if c.type != "import_clause":
+                continue
+            for part in c.named_children:
+                t = part.type
+                if t == "identifier":  # default import
+                    local = N.text(self.data, part)
+                    self.imports[local] = base + "default" if base.endswith("#") else base
+                elif t == "namespace_import":
+                    ids = [x for x in part.named_children if x.type == "identifier"]
+                    if ids:
+                        self.imports[N.text(self.data, ids[0])] = base
+                elif t == "named_imports":
+                    for sp in part.named_children:
+                        if sp.type != "import_specifier":
+                            continue
+                        name = sp.child_by_field_name("name")
+                        alias = sp.child_by_field_name("alias")
+                        if name is None:
+                            continue
+                        n = N.string_value(self.data, name) if name.type == "string" else N.text(self.data, name)
+                        local = N.text(self.data, alias) if alias is not None else n
+                        self.imports[local] = self.member(base, n) if n != "default" or not base.endswith("#") else base + "default"
+
+    def _reexport(self, s) -> None:
+        src = s.child_by_field_name("source")
+        spec = N.string_value(self.data, src) if src is not None else None
+        if spec is None:
+            return
+        base = self.canonical(spec)
+        clause = next((c for c in s.named_children if c.type == "export_clause"), None)
+        ns = next((c for c in s.named_children if c.type == "namespace_export"), None)
+        if clause is not None:
+            for sp in clause.named_children:
+                if sp.type != "export_specifier":
+                    continue
+                name = sp.child_by_field_name("name")
+                alias = sp.child_by_field_name("alias")
+                if name is None:
+                    continue
+                n = N.text(self.data, name)
+                self.exports[N.text(self.data, alias) if alias is not None else n] = self.member(base, n)
+        elif ns is not None:
+            ids = [x for x in ns.named_children if x.type in ("identifier", "string")]
+            if ids:
+                self.exports[N.text(self.data, ids[0])] = base
+        elif base.endswith("#"):
+            self.star_exports.append(base[:-1])
+
+    # -- declarations ------------------------------------------------------------------------
+    def _declare(self, s) -> None:
+        t = s.type
+        if t == "import_statement":
+            return
+        if t == "export_statement":
+            if s.child_by_field_name("source") is not None:
+                return
+            decl = s.child_by_field_name("declaration")
+            is_default = any(c.type == "default" for c in s.children)
+            if decl is not None:
+                names = self._declare(decl)
+                for n in names or ():
+                    self.exports["default" if is_default else n] = n
+                    if is_default:
+                        self.exports[n] = n
+                return
+            value = s.child_by_field_name("value")
+            if value is not None:
+                self._default_export(value)
+                return
+            clause = next((c for c in s.named_children if c.type == "export_clause"), None)
+            if clause is not None:
+                for sp in clause.named_children:
+                    if sp.type == "export_specifier":
+                        name = sp.child_by_field_name("name")
+                        alias = sp.child_by_field_name("alias")
+                        if name is not None:
+                            n = N.text(self.data, name)
+                            self.exports[N.text(self.data, alias) if alias is not None else n] = n
+            for c in s.named_children:  # export = x (TypeScript)
+                if c.type in ("identifier",):
+                    self.exports["default"] = N.text(self.data, c)
+            return
+        if t in ("function_declaration", "generator_function_declaration"):
+            name = s.child_by_field_name("name")
+            if name is None:
+                return None
+            n = N.text(self.data, name)
+            self.local_names.add(n)
+            self._pending.append((s, n, None))
+            return [n]
+        if t in ("class_declaration", "abstract_class_declaration"):
+            n = self.declare_class(s, None)
+            return [n] if n else None
+        if t in ("lexical_declaration", "variable_declaration"):
+            names = []
+            for d in s.named_children:
+                if d.type == "variable_declarator":
+                    n = self._declarator(d)
+                    if n:
+                        names.append(n)
+            self.body_statements.append(s)
+            return names
+        if t == "enum_declaration":
+            name = s.child_by_field_name("name")
+            if name is not None:
+                self.enums.add(N.text(self.data, name))
+                self.local_names.add(N.text(self.data, name))
+            return None
+        if t == "expression_statement":
+            self._cjs_export(s)
+            self.body_statements.append(s)
+            return None
+        if t in ("interface_declaration", "type_alias_declaration", "ambient_declaration", "comment",
+                 "empty_statement", "hash_bang_line"):
+            return None
+        if t in ("internal_module", "module"):
+            body = s.child_by_field_name("body")
+            if body is not None:
+                for c in body.named_children:
+                    self._declare(c)
+            return None
+        self.body_statements.append(s)
+        return None
+
+    def _default_export(self, value) -> None:
+        v = N.unwrap(value)
+        if v is None:
+            return
+        if v.type == "identifier":
+            self.exports["default"] = N.text(self.data, v)
+        elif v.type in N.FUNCTIONS:
+            self.local_names.add("default")
+            self._pending.append((v, "default", None))
+            self.exports["default"] = "default"
+        elif v.type == "object":
+            self.table("default", v)
+            self.exports["default"] = "default"
+            for k in self.tables.get("default", {}):
+                self.exports.setdefault(k, f"default.{k}")
+        elif v.type in ("class", "class_declaration"):
+            n = self.declare_class(v, None, name="default")
+            self.exports["default"] = n or "default"
+        else:
+            d = self.top.dotted(v)
+            if d:
+                self.aliases["default"] = d
+                self.exports["default"] = "default"
+
+    def _cjs_export(self, s) -> None:
+        """``module.exports = ...``, ``module.exports.x = ...``, ``exports.x = ...``."""
+        e = s.named_children[0] if s.named_children else None
+        if e is None or e.type != "assignment_expression":
+            return
+        left = e.child_by_field_name("left")
+        right = e.child_by_field_name("right")
+        parts = N.member_parts(self.data, left) if left is not None else None
+        if not parts or right is None:
+            return
+        if parts == ["module", "exports"]:
+            self._default_export(right)
+            r = N.unwrap(right)
+            if r is not None and r.type == "object":
+                for k, v in N.object_props(self.data, r).items():
+                    vu = N.unwrap(v)
+                    if vu is not None and vu.type in ("identifier", "shorthand_property_identifier"):
+                        self.exports[k] = N.text(self.data, vu)
+                    else:
+                        self.exports[k] = f"default.{k}"
+            return
+        if len(parts) == 3 and parts[:2] == ["module", "exports"] or len(parts) == 2 and parts[0] == "exports":
+            name = parts[-1]
+            r = N.unwrap(right)
+            if r is not None and r.type == "identifier":
+                self.exports[name] = N.text(self.data, r)
+            elif r is not None and r.type in N.FUNCTIONS:
+                qual = f"exports.{name}"
+                self.local_names.add(qual)
+                self._pending.append((r, qual, None))
+                self.exports[name] = qual
+            elif r is not None:
+                d = self.top.dotted(r)
+                if d:
+                    self.aliases[f"exports.{name}"] = d
+                    self.exports[name] = f"exports.{name}"
+
+    def _declarator(self, d) -> Optional[str]:
+        name = d.child_by_field_name("name")
+        value = d.child_by_field_name("value")
+        if name is None:
+            return None
+        v = N.unwrap(value) if value is not None else None
+        if name.type == "object_pattern" and v is not None and v.type == "call_expression":
+            base = self.require_of(v)
+            if base is None:
+                fn = v.child_by_field_name("function")
+                base = None
+            if base is not None:
+                for c in name.named_children:
+                    if c.type == "shorthand_property_identifier_pattern":
+                        n = N.text(self.data, c)
+                        self.imports[n] = self.member(base, n)
+                    elif c.type == "pair_pattern":
+                        k = N.prop_key(self.data, c.child_by_field_name("key"))
+                        tgt = c.child_by_field_name("value")
+                        if k and tgt is not None and tgt.type == "identifier":
+                            self.imports[N.text(self.data, tgt)] = self.member(base, k)
+            return None
+        if name.type != "identifier":
+            return None
+        n = N.text(self.data, name)
+        self.local_names.add(n)
+        ann = d.child_by_field_name("type")
+        if ann is not None:
+            tp = self.top.resolve_type(N.type_name(self.data, ann) or "")
+            if tp:
+                self.types[n] = tp
+        if v is None:
+            return n
+        t = v.type
+        if t == "await_expression" and v.named_children:
+            v = N.unwrap(v.named_children[0])
+            t = v.type if v is not None else ""
+        if t in N.FUNCTIONS:
+            self._pending.append((v, n, None))
+            return n
+        if t == "call_expression":
+            req = self.require_of(v)
+            if req is not None:
+                self.imports[n] = req
+                return n
+            fn = v.child_by_field_name("function")
+            d_fn = self.top.dotted(fn) if fn is not None else None
+            args = N.args_of(v)
+            if d_fn in self.M.same_function_calls and args:
+                target = self.top.dotted(args[0])
+                if target:
+                    self.aliases[n] = target
+                return n
+            if self.top._zod_call(v):
+                key = f"@{v.start_byte}"
+                self.schemas[key] = self.top.schema_params(v)
+                self.schema_names[n] = key
+                return n
+            if d_fn:
+                self.types[n] = d_fn
+            if len(args) == 1 and N.unwrap(args[0]) is not None and N.unwrap(args[0]).type == "object":
+                # const X = defineTool({...}) / ToolSchema.parse({...}): the definition is the object
+                self.table(n, N.unwrap(args[0]))
+            return n
+        if t == "new_expression":
+            tp = self.top.type_of(v)
+            if tp:
+                self.types[n] = tp
+            return n
+        if t == "object":
+            if self._is_zod_shape(v):
+                key = f"@{v.start_byte}"
+                self.schemas[key] = self.top.schema_params(v)
+                self.schema_names[n] = key
+            self.table(n, v)
+            return n
+        if t == "array":
+            self.array(n, v)
+            return n
+        if t == "regex":
+            pat = v.child_by_field_name("pattern")
+            flags = v.child_by_field_name("flags")
+            self.regexes[n] = (N.text(self.data, pat) if pat is not None else "",
+                               N.text(self.data, flags) if flags is not None else "")
+            return n
+        c = self.top.const_of(v)
+        if c is not None:
+            self.consts[n] = c
+            return n
+        if t in ("identifier", "member_expression"):
+            d2 = self.top.dotted(v)
+            if d2 and d2 != n:
+                self.aliases[n] = d2
+        return n
+
+    def _is_zod_shape(self, obj) -> bool:
+        props = N.object_props(self.data, obj)
+        if not props:
+            return False
+        for v in props.values():
+            u = N.unwrap(v)
+            if u is None or u.type != "call_expression" or not self.top._zod_call(_chain_root(u)):
+                return False
+        return True
+
+    # -- tables ------------------------------------------------------------------------------
+    def table(self, name: str, obj, depth: int = 0) -> None:
+        """An object literal at module level: its constants, functions and references. A
+        computed key that names a constant elsewhere (``[fetchTool.name]: fetchUrl``) is kept
+        as ``[ref:<name>]`` (resolved when linking)."""
+        out: Dict[str, str] = {}
+        for k, v in N.object_props(self.data, obj).items():
+            val = self._table_value(f"{name}.{k}", v, depth)
+            if val is not None:
+                out[k] = val
+        for c in obj.named_children:
+            if c.type != "pair":
+                continue
+            k = c.child_by_field_name("key")
+            if k is None or k.type != "computed_property_name" or N.prop_key(self.data, k) is not None:
+                continue
+            inner = k.named_children
+            d = self.top.dotted(inner[0]) if inner else None
+            v = c.child_by_field_name("value")
+            if d and v is not None:
+                val = self._table_value(f"{name}[{len(out)}]", v, depth)
+                if val is not None:
+                    out[f"[ref:{d}]"] = val
+        self.tables[name] = out
+
+    def array(self, name: str, arr, depth: int = 0) -> None:
+        out: List[str] = []
+        for i, el in enumerate(c for c in arr.named_children if c.type != "comment"):
+            if el.type == "spread_element":
+                inner = el.named_children
+                d = self.top.dotted(inner[0]) if inner else None
+                if d:
+                    out.append("r:" + d + "[*]")
+                continue
+            val = self._table_value(f"{name}[{i}]", el, depth)
+            if val is not None:
+                out.append(val)
+        self.arrays[name] = out
+
+    def _table_value(self, qual: str, v, depth: int) -> Optional[str]:
+        u = N.unwrap(v)
+        if u is None:
+            return None
+        t = u.type
+        if t in N.FUNCTIONS:
+            self.local_names.add(qual)
+            self._pending.append((u, qual, None))
+            return "f:" + qual
+        if t in ("identifier", "shorthand_property_identifier"):
+            c = self.top.const_of(u) if t == "identifier" else self.consts.get(N.text(self.data, u))
+            if c is not None:
+                return "s:" + c
+            name = N.text(self.data, u)
+            d = self.top.dotted(u) if t == "identifier" else (
+                self.aliases.get(name) or self.imports.get(name) or name)
+            return "r:" + d if d else None
+        if t == "member_expression":
+            c = self.top.const_of(u)
+            if c is not None:
+                return "s:" + c
+            d = self.top.dotted(u)
+            return "r:" + d if d else None
+        if t == "object" and depth < 4:
+            self.table(qual, u, depth + 1)
+            return "o:" + qual
+        if t == "array" and depth < 4:
+            self.array(qual, u, depth + 1)
+            return "a:" + qual
+        if t == "call_expression":
+            if self.top._zod_call(_chain_root(u)):
+                key = f"@{u.start_byte}"
+                self.schemas[key] = self.top.schema_params(u)
+                return "z:" + key
+            # withAuth(["scope"], createHandler(logic)), zodToJsonSchema(Schema): the function
+            # or the name the wrapper is given
+            return self._wrapped(qual, u, 0)
+        c = self.top.const_of(u)
+        if c is not None:
+            return "s:" + c
+        if t == "true":
+            return "s:true"
+        if t == "false":
+            return "s:false"
+        return None
+
+    def _wrapped(self, qual: str, call, depth: int) -> Optional[str]:
+        for a in N.args_of(call):
+            au = N.unwrap(a)
+            if au is None:
+                continue
+            if au.type in N.FUNCTIONS:
+                self.local_names.add(qual)
+                self._pending.append((au, qual, None))
+                return "f:" + qual
+            if au.type in ("identifier", "member_expression") and self.top.const_of(au) is None:
+                d = self.top.dotted(au)
+                return "r:" + d if d else None
+            if au.type == "call_expression" and depth < 3:
+                hit = self._wrapped(qual, au, depth + 1)
+                if hit:
+                    return hit
+        return None
+
+    # -- classes -----------------------------------------------------------------------------
+    def declare_class(self, s, outer: Optional[TsFunction], name: Optional[str] = None) -> Optional[str]:
+        nm = s.child_by_field_name("name")
+        cname = name or (N.text(self.data, nm) if nm is not None else None)
+        if cname is None:
+            return None
+        self.class_names.add(cname)
+        self.local_names.add(cname)
+        base = None
+        for c in s.named_children:
+            if c.type == "class_heritage":
+                for impl in (x for x in c.named_children if x.type == "implements_clause"):
+                    for tnode in impl.named_children:
+                        tname = N.type_name(self.data, tnode)
+                        if tname:
+                            ref = self.top.resolve_type(tname) or tname
+                            self.implements.setdefault(cname, []).append(ref)
+                ext = next((x for x in c.named_children if x.type == "extends_clause"), None) if \
+                    any(x.type == "extends_clause" for x in c.named_children) else c
+                val = ext.child_by_field_name("value") if ext is not None else None
+                if val is None and ext is not None:
+                    vals = [x for x in ext.named_children if x.type not in ("type_arguments",)]
+                    val = vals[0] if vals else None
+                if val is not None:
+                    base = (self.top.dotted(val) or "").replace("()", "") or None
+        self.classes[cname] = base
+        body = s.child_by_field_name("body")
+        if body is None:
+            return cname
+        methods = []
+        for m in body.named_children:
+            t = m.type
+            if t in ("public_field_definition", "field_definition"):
+                fn = m.child_by_field_name("name") or m.child_by_field_name("property")
+                if fn is None:
+                    continue
+                fname = N.text(self.data, fn).lstrip("#")
+                ann = m.child_by_field_name("type")
+                val = m.child_by_field_name("value")
+                if ann is not None:
+                    tp = self.top.resolve_type(N.type_name(self.data, ann) or "")
+                    if tp:
+                        self.field_types[(cname, fname)] = tp
+                if val is not None:
+                    vu = N.unwrap(val)
+                    if vu is not None and vu.type in N.FUNCTIONS:
+                        methods.append((vu, fname))
+                        continue
+                    c = self.top.const_of(vu)
+                    if c is not None:
+                        self.field_consts[(cname, fname)] = c
+                    tp = self.top.type_of(vu)
+                    if tp:
+                        self.field_types[(cname, fname)] = tp
+                    self.field_nodes[(cname, fname)] = vu
+            elif t == "method_definition":
+                mn = m.child_by_field_name("name")
+                if mn is None:
+                    continue
+                mname = N.text(self.data, mn).lstrip("#")
+                if mname == "constructor":
+                    self._constructor_fields(cname, m)
+                methods.append((m, mname))
+        for m, mname in methods:
+            qual = f"{cname}.{mname}"
+            self.local_names.add(qual)
+            if outer is None:
+                self._pending.append((m, qual, cname))
+            else:
+                self._analyze(m, qual, cname, outer, None)
+        tool = self.M.surface.tool_classes.get(base or "")
+        if tool is None and base:
+            short = base.rsplit("#", 1)[-1].rsplit(".", 1)[-1]
+            tool = next((v for k, v in self.M.surface.tool_classes.items() if k.rsplit(".", 1)[-1] == short), None) \
+                if self.imports_mcp else None
+        if tool is not None:
+            self._class_registration(cname, tool, s)
+        return cname
+
+    def nested_class(self, s, outer: TsFunction) -> None:
+        self.declare_class(s, outer)
+
+    def _constructor_fields(self, cname: str, ctor) -> None:
+        params = ctor.child_by_field_name("parameters")
+        if params is not None:
+            for p in params.named_children:
+                if p.type in ("required_parameter", "optional_parameter") and any(
+                        c.type == "accessibility_modifier" or c.type == "readonly" for c in p.children):
+                    pat = p.child_by_field_name("pattern")
+                    ann = p.child_by_field_name("type")
+                    if pat is not None and pat.type == "identifier" and ann is not None:
+                        tp = self.top.resolve_type(N.type_name(self.data, ann) or "")
+                        if tp:
+                            self.field_types[(cname, N.text(self.data, pat))] = tp
+        body = ctor.child_by_field_name("body")
+        if body is None:
+            return
+        for st in body.named_children:
+            if st.type != "expression_statement" or not st.named_children:
+                continue
+            e = st.named_children[0]
+            if e.type != "assignment_expression":
+                continue
+            left, right = e.child_by_field_name("left"), e.child_by_field_name("right")
+            parts = N.member_parts(self.data, left) if left is not None else None
+            if not parts or len(parts) != 2 or parts[0] != "this" or right is None:
+                continue
+            tp = self.top.type_of(right)
+            if tp:
+                self.field_types.setdefault((cname, parts[1]), tp)
+            c = self.top.const_of(right)
+            if c is not None:
+                self.field_consts.setdefault((cname, parts[1]), c)
+
+    def _class_consts(self) -> Dict[str, Dict[str, str]]:
+        out: Dict[str, Dict[str, str]] = {}
+        for (cls, name), value in self.field_consts.items():
+            out.setdefault(cls, {})[name] = value
+        return out
+
+    def _class_schemas(self) -> Dict[str, Dict[str, str]]:
+        out: Dict[str, Dict[str, str]] = {}
+        for (cls, name), node in self.field_nodes.items():
+            if node.type == "object" or (node.type == "call_expression" and self.top._zod_call(_chain_root(node))):
+                key = f"@{node.start_byte}"
+                if key not in self.schemas:
+                    self.schemas[key] = self.top.schema_params(node)
+                if self.schemas[key]:
+                    out.setdefault(cls, {})[name] = "z:" + key
+        return out
+
+    def field_type(self, cls: str, name: str) -> Optional[str]:
+        seen = 0
+        while cls and seen < 5:
+            tp = self.field_types.get((cls, name))
+            if tp:
+                return tp
+            cls = self.classes.get(cls) or ""
+            seen += 1
+        return None
+
+    def field_const(self, cls: str, name: str) -> Optional[str]:
+        return self.field_consts.get((cls, name))
+
+    def _class_registration(self, cname: str, spec: Dict, node) -> None:
+        """``class X extends MCPTool { name = "x"; schema = {...}; async execute(input) {} }``."""
+        name = self.field_consts.get((cname, spec.get("name", "name")))
+        desc = self.field_consts.get((cname, spec.get("description", "description")))
+        reg = TsRegistration(kind=spec["kind"], framework="mcp-framework", pos=self.src.pos(node),
+                             name="s:" + name if name else "s:" + cname,
+                             handler=f"f:{cname}.{spec['handler']}",
+                             description="s:" + desc if desc else None, owner_known=True,
+                             context_index=None, inputs=(0,))
+        snode = self.field_nodes.get((cname, spec.get("schema", "schema")))
+        if snode is not None:
+            reg.schema = self.top.schema_value(snode)
+        if spec.get("uri"):
+            reg.uri = self.field_consts.get((cname, spec["uri"]))
+        self.registrations.append(reg)
+
+    def schema_field(self, key: str, field: str) -> frozenset:
+        """The families a schema proves its property ``field`` clean for (empty when unknown:
+        a schema in another module, a property it does not declare)."""
+        for name, _desc, fams in self.schemas.get(key, ()):
+            if name == field:
+                return fams
+        return frozenset()
+
+    def table_keys(self, table: str) -> List[str]:
+        t = self.tables.get(table)
+        return sorted(t) if t else []
+
+
+def _chain_root(call):
+    """The innermost call of a method chain (``z.string().min(1)`` -> ``z.string()``)."""
+    node = call
+    while node is not None and node.type == "call_expression":
+        fn = node.child_by_field_name("function")
+        if fn is None or fn.type != "member_expression":
+            return node
+        obj = N.unwrap(fn.child_by_field_name("object"))
+        if obj is None or obj.type != "call_expression":
+            return node
+        node = obj
+    return node
+
+
+def analyze_module(path: str, data: bytes, tree) -> TsModuleSummary:
+    return TsModule(path, data, tree).run()

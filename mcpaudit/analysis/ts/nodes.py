@@ -1,0 +1,250 @@
+"""Small questions about tree-sitter TypeScript/JavaScript nodes: the constant value of a string,
+the expression under type assertions and parentheses, the variable a check is about. No taint
+here, and no library knowledge."""
+
+from __future__ import annotations
+
+import re
+from typing import Dict, List, Optional
+
+#: Expression wrappers that do not change the value (types, parentheses, `x!`).
+WRAPPERS = frozenset({"parenthesized_expression", "as_expression", "satisfies_expression", "await_expression",
+                      "non_null_expression", "type_assertion"})
+FUNCTIONS = frozenset({"arrow_function", "function_expression", "function", "generator_function",
+                       "function_declaration", "generator_function_declaration", "method_definition"})
+LITERALS = frozenset({"number", "true", "false", "null", "undefined", "regex"})
+STRINGS = frozenset({"string", "template_string"})
+
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "b": "\b", "f": "\f", "v": "\v"}
+_ESC_RE = re.compile(r"\\(u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|.)", re.S)
+
+
+def _unescape(text: str) -> str:
+    if "\\" not in text:
+        return text
+
+    def sub(m):
+        e = m.group(1)
+        if e[0] == "u":
+            try:
+                return chr(int(e[2:-1] if e[1] == "{" else e[1:], 16))
+            except ValueError:
+                return e
+        if e[0] == "x" and len(e) == 3:
+            return chr(int(e[1:], 16))
+        return _ESCAPES.get(e, e)
+
+    return _ESC_RE.sub(sub, text)
+
+
+def unwrap(node):
+    """``node`` without parentheses, ``as T``, ``satisfies T``, ``x!`` and ``<T>x``."""
+    while node is not None and node.type in WRAPPERS:
+        inner = None
+        for c in node.named_children:
+            if c.type != "comment" and not c.type.endswith("type") and c.type not in ("type_arguments",):
+                inner = c
+                break
+        if inner is None or inner is node:
+            break
+        node = inner
+    return node
+
+
+def string_value(data: bytes, node) -> Optional[str]:
+    """The value of a string literal, or of a template literal without substitutions."""
+    if node is None:
+        return None
+    t = node.type
+    if t == "string":
+        raw = data[node.start_byte + 1:node.end_byte - 1].decode("utf-8", "replace")
+        return _unescape(raw)
+    if t == "template_string":
+        for c in node.named_children:
+            if c.type == "template_substitution":
+                return None
+        raw = data[node.start_byte + 1:node.end_byte - 1].decode("utf-8", "replace")
+        return _unescape(raw)
+    if t in WRAPPERS:
+        inner = unwrap(node)
+        return string_value(data, inner) if inner is not node else None
+    return None
+
+
+def template_prefix(data: bytes, node) -> str:
+    """The constant text a template literal starts with (up to its first substitution)."""
+    out = []
+    for c in node.children:
+        if c.type == "template_substitution":
+            break
+        if c.type in ("string_fragment", "escape_sequence"):
+            out.append(_unescape(data[c.start_byte:c.end_byte].decode("utf-8", "replace")))
+    return "".join(out)
+
+
+def text(data: bytes, node) -> str:
+    return data[node.start_byte:node.end_byte].decode("utf-8", "replace")
+
+
+#: member_parts results of the module being analysed, by node id (cleared per module: ids are
+#: only unique while a tree lives)
+PARTS: Dict[int, Optional[List[str]]] = {}
+
+
+def member_parts(data: bytes, node) -> Optional[List[str]]:
+    """``a.b.c`` (``this.x``, ``a?.b``, ``a["b"]``) as ``["a", "b", "c"]``; None for anything
+    else (a call, a computed key)."""
+    key = node.id
+    hit = PARTS.get(key, False)
+    if hit is not False:
+        return hit
+    out = _member_parts(data, node)
+    PARTS[key] = out
+    return out
+
+
+def _member_parts(data: bytes, node) -> Optional[List[str]]:
+    t = node.type
+    if t == "member_expression":
+        prop = node.child_by_field_name("property")
+        obj = node.child_by_field_name("object")
+        if prop is None or obj is None:
+            return None
+        base = member_parts(data, obj)
+        return None if base is None else base + [data[prop.start_byte:prop.end_byte].decode("utf-8", "replace")]
+    if t == "subscript_expression":
+        idx = node.child_by_field_name("index")
+        obj = node.child_by_field_name("object")
+        key = string_value(data, idx) if idx is not None else None
+        if key is None or obj is None:
+            return None
+        base = member_parts(data, obj)
+        return None if base is None else base + [key]
+    if t in ("identifier", "this", "super", "property_identifier", "shorthand_property_identifier"):
+        return [data[node.start_byte:node.end_byte].decode("utf-8", "replace")]
+    if t in WRAPPERS:
+        inner = unwrap(node)
+        if inner is None or inner is node:
+            return None
+        return member_parts(data, inner)
+    return None
+
+
+def var_of(data: bytes, node) -> Optional[str]:
+    """The variable (``x``, ``this.x``, ``o.f``) an expression reads, through string methods
+    that keep it recognisable (``x.trim().toLowerCase()``)."""
+    node = unwrap(node)
+    if node is None:
+        return None
+    t = node.type
+    if t == "identifier":
+        return text(data, node)
+    if t in ("member_expression", "subscript_expression"):
+        parts = member_parts(data, node)
+        return ".".join(parts) if parts else None
+    if t == "await_expression":
+        inner = node.named_children
+        return var_of(data, inner[0]) if inner else None
+    if t == "call_expression":
+        fn = node.child_by_field_name("function")
+        if fn is not None and fn.type == "member_expression":
+            prop = fn.child_by_field_name("property")
+            if prop is not None and text(data, prop) in _KEEPING:
+                return var_of(data, fn.child_by_field_name("object"))
+    return None
+
+
+#: methods that keep a value recognisable for a check on it (``q.trim().toUpperCase()``)
+_KEEPING = frozenset({"trim", "trimStart", "trimEnd", "toLowerCase", "toUpperCase", "toLocaleLowerCase",
+                      "toLocaleUpperCase", "normalize", "toString", "valueOf"})
+
+
+def args_of(node) -> list:
+    """The argument expressions of a call or ``new`` (spread elements included)."""
+    a = node.child_by_field_name("arguments")
+    if a is None or a.type != "arguments":
+        return []
+    return [c for c in a.named_children if c.type != "comment"]
+
+
+def is_function(node) -> bool:
+    return node is not None and node.type in FUNCTIONS
+
+
+def is_literal(node) -> bool:
+    node = unwrap(node)
+    if node is None:
+        return True
+    t = node.type
+    if t in LITERALS or t == "string":
+        return True
+    if t == "template_string":
+        return not any(c.type == "template_substitution" for c in node.named_children)
+    if t == "array":
+        return all(is_literal(c) for c in node.named_children)
+    if t == "unary_expression":
+        arg = node.child_by_field_name("argument")
+        return is_literal(arg)
+    return False
+
+
+def object_props(data: bytes, node) -> Dict[str, object]:
+    """The properties of an object literal: key -> value node (shorthand ``{a}`` gives the
+    identifier node; methods give the method node); spreads and computed keys are left out."""
+    out: Dict[str, object] = {}
+    for c in node.named_children:
+        t = c.type
+        if t == "pair":
+            k = c.child_by_field_name("key")
+            v = c.child_by_field_name("value")
+            key = prop_key(data, k)
+            if key is not None and v is not None:
+                out[key] = v
+        elif t == "shorthand_property_identifier":
+            out[text(data, c)] = c
+        elif t == "method_definition":
+            k = c.child_by_field_name("name")
+            key = prop_key(data, k)
+            if key is not None:
+                out[key] = c
+    return out
+
+
+def prop_key(data: bytes, k) -> Optional[str]:
+    if k is None:
+        return None
+    if k.type in ("property_identifier", "identifier", "private_property_identifier"):
+        return text(data, k)
+    if k.type == "string":
+        return string_value(data, k)
+    if k.type == "number":
+        return text(data, k)
+    if k.type == "computed_property_name":
+        inner = k.named_children
+        return string_value(data, inner[0]) if inner else None
+    return None
+
+
+def type_name(data: bytes, ann) -> Optional[str]:
+    """The first named type of a type annotation (``: sqlite3.Database | null`` ->
+    ``sqlite3.Database``; ``: Promise<Pool>`` -> ``Pool``)."""
+    if ann is None:
+        return None
+    stack = [ann]
+    while stack:
+        n = stack.pop(0)
+        t = n.type
+        if t == "type_identifier":
+            name = text(data, n)
+            if name in ("Promise", "Array", "ReadonlyArray", "Partial", "Readonly", "Required", "Awaited"):
+                args = [c for c in n.parent.named_children if c.type == "type_arguments"] if n.parent is not None else []
+                if args:
+                    stack = list(args[0].named_children) + stack
+                    continue
+            return name
+        if t == "nested_type_identifier":
+            return text(data, n)
+        if t in ("literal_type", "predefined_type"):
+            continue
+        stack = list(n.named_children) + stack
+    return None

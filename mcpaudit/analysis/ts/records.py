@@ -1,0 +1,62 @@
+"""What the analysis of one TypeScript/JavaScript module adds to the shared summary records
+(:mod:`mcpaudit.analysis.summary`): exports, tables of constants and objects, schemas and
+registrations whose parts name things in other modules (resolved when modules are linked)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Dict, FrozenSet, List, Optional, Tuple
+
+from ..positions import Pos
+from ..summary import ModuleSummary
+
+#: A table value: "s:<string>", "r:<target>" (a name to resolve), "f:<qualname>" (a function of
+#: the module), "o:<table>" (an object literal), "a:<array>" (an array literal), "z:<schema>".
+Value = str
+
+#: One parameter a schema declares: (name, description, families it is clean for).
+SchemaParam = Tuple[str, Optional[str], FrozenSet[str]]
+
+
+@dataclass
+class TsRegistration:
+    """An MCP handler registered in this module; parts that name other modules' things are
+    references resolved by the linker."""
+
+    kind: str  # tool | prompt | resource | call_tool | read_resource | get_prompt | list_tools
+    framework: str
+    pos: Pos
+    name: Optional[Value] = None  # "s:literal" or "r:reference"
+    handler: Optional[Value] = None  # "f:qualname" or "r:reference"
+    description: Optional[Value] = None
+    description_pos: Optional[Pos] = None
+    schema: Optional[Value] = None  # "z:key" or "r:reference"
+    uri: Optional[str] = None
+    template: bool = False  # a resource template: the URI's variables are caller input
+    annotations: Dict[str, object] = field(default_factory=dict)
+    owner_known: bool = True  # the receiver is a known server object (not only a method name)
+    loop: Optional[Value] = None  # "r:<array>": registered once per element of this array
+    loop_props: Dict[str, str] = field(default_factory=dict)  # role -> element property
+    context_index: Optional[int] = None  # the handler's extra/context parameter
+    inputs: Tuple[int, ...] = (0,)  # the handler's parameters that are caller input
+    owner_class: Optional[str] = None  # registered by this class for `this.name`: its subclasses are the tools
+
+
+@dataclass
+class TsModuleSummary(ModuleSummary):
+    """A module summary with what TypeScript/JavaScript linking needs on top."""
+
+    exports: Dict[str, str] = field(default_factory=dict)  # exported name -> local target
+    star_exports: List[str] = field(default_factory=list)  # modules re-exported whole
+    aliases: Dict[str, str] = field(default_factory=dict)  # local dotted name -> target
+    tables: Dict[str, Dict[str, Value]] = field(default_factory=dict)  # object literals
+    arrays: Dict[str, List[Value]] = field(default_factory=dict)  # array literals
+    schemas: Dict[str, List[SchemaParam]] = field(default_factory=dict)
+    registrations: List[TsRegistration] = field(default_factory=list)
+    classes: Dict[str, Optional[str]] = field(default_factory=dict)  # class -> base class target
+    implements: Dict[str, List[str]] = field(default_factory=dict)  # class -> interfaces (targets)
+    types: Dict[str, str] = field(default_factory=dict)  # module-level name -> constructor/type
+    partial: List[int] = field(default_factory=list)  # lines of syntax errors (recovered)
+    dispatched: Dict[str, List[str]] = field(default_factory=dict)  # function -> tool names it dispatches on
+    class_consts: Dict[str, Dict[str, str]] = field(default_factory=dict)  # class -> field -> constant
+    class_schemas: Dict[str, Dict[str, str]] = field(default_factory=dict)  # class -> field -> "z:<schema>"

@@ -1,0 +1,368 @@
+"""Sink matching for TypeScript/JavaScript: which calls are sinks, and which part of the call
+the hazardous value is.
+
+The sinks are rows of ``rules/models/typescript/*.yaml``: a call matches by its name after import
+resolution (``child_process.exec``, ``fs/promises.readFile``, the global ``fetch``), or by its
+method name on a receiver of a named class (a database handle, an HTTP client, a logger). Each
+row's *kind* says how the call reads its arguments; an argument named by keyword in a row is a
+property of an options object at that position (``axios({ url })``). Mixed into the function
+interpreter; never names a library.
+"""
+
+from __future__ import annotations
+
+from typing import List, Optional
+
+from ...catalog.models import ArgSpec, Receiver, SinkModel
+from ..narrowing import fixed_host_prefix
+from ..summary import SinkRec
+from ..taintvalue import EMPTY, Taint, add_step, mark, union
+from . import nodes as N
+
+_LOG_WHOLE = ("args", "arguments", "params", "input", "headers", "request")
+
+
+class _Call:
+    """One call being matched, with its argument nodes and their taint."""
+
+    __slots__ = ("node", "fq", "method", "recv_node", "recv", "args", "taints", "star", "new")
+
+    def __init__(self, node, fq, method, recv_node, recv, args, taints, star, new):
+        self.node, self.fq, self.method, self.recv_node, self.recv = node, fq, method, recv_node, recv
+        self.args, self.taints, self.star, self.new = args, taints, star, new
+
+    def label(self, model: SinkModel, data: bytes) -> str:
+        fq, method = self.fq, self.method or ""
+        shown = fq.replace("()", "") or method
+        if self.recv_node is not None and model.receiver is not None:
+            shown = N.text(data, self.recv_node)
+            shown = (shown if len(shown) <= 30 else "…" + shown[-29:]) + f".{method}"
+        label = model.label.replace("{fq}", shown).replace("{fq_plain}", shown).replace("{method}", method) \
+            .replace("{fq_or_method}", shown).replace("{short}", (fq.split(".")[-1] if fq else method))
+        if label == ".{method}()".replace("{method}", method):
+            label = f"{shown}()"
+        return ("new " if self.new else "") + label
+
+
+class Sinks:
+    """Finds the sink a call is, and records what reaches it (mixed into the interpreter)."""
+
+    def check_sinks(self, node, fq, method, recv_node, recv, args, taints, star, new) -> None:
+        M = self.M
+        if method not in M.sink_method_names and fq not in M.sink_calls and not (fq and "()" in fq):
+            return
+        base = fq.replace("()", "") if fq else ""
+        model = M.sink_calls.get(base) if base and "#" not in base else None
+        if model is None and method and recv_node is not None:
+            model = next((m for m in M.method_sinks(method) if self.receiver_matches(m, recv_node, recv)), None)
+        if model is None:
+            return
+        c = _Call(node, base, method, recv_node, recv, args, taints, star, new)
+        before = len(self.sinks)
+        getattr(self, "_kind_" + model.kind.replace("-", "_"))(model, c)
+        if len(self.sinks) == before:
+            # a sink only constants reach: the engine agreement's "followed and found safe"
+            self.mod.quiet_sinks.add((node.start_point[0] + 1, model.family))
+
+    # -- receivers ------------------------------------------------------------------------
+    def receiver_matches(self, model: SinkModel, recv_node, recv: Taint) -> bool:
+        if model.receiver == "any":
+            return True
+        rc = self.M.receivers[model.receiver]
+        if rc.tainted and not recv:
+            return False
+        return self.receiver_is(rc, recv_node)
+
+    def receiver_is(self, rc: Receiver, recv_node) -> bool:
+        """Whether a receiver belongs to class ``rc``: built by one of its constructors or
+        factories, typed so, or named so."""
+        r = N.unwrap(recv_node)
+        if r is None:
+            return False
+        d = self.dotted(r) or ""
+        tp = (self.type_of(r) or "").replace("()", "")
+        plain = d.replace("()", "")
+        if rc.constructors and (tp in rc.constructors or plain in rc.constructors):
+            return True
+        if rc.modules and plain in rc.modules:
+            return True
+        if rc.factories and any(f in d or f in tp for f in rc.factories):
+            return True
+        if rc.names and plain in rc.names:
+            return True
+        if rc.name_pattern is not None:
+            last = _last_name(self.data, r)
+            if last and rc.name_pattern.search(last):
+                return True
+        return False
+
+    # -- arguments ------------------------------------------------------------------------
+    def _arg(self, c: _Call, spec: ArgSpec):
+        """The node and taint of the argument ``spec`` names: the argument at its position, or
+        a property of an options object there (``{ url }``)."""
+        i = spec.index if spec.index is not None else 0
+        if i >= len(c.args):
+            return None, EMPTY
+        node = c.args[i]
+        t = c.taints[i] if i < len(c.taints) else EMPTY
+        u = N.unwrap(node)
+        if spec.names and u is not None and u.type == "object":
+            props = N.object_props(self.data, u)
+            for name in spec.names:
+                if name in props:
+                    v = props[name]
+                    return v, self.ev_quiet(v)
+            return None, EMPTY
+        if spec.names and u is not None and u.type == "identifier":
+            var = N.text(self.data, u)
+            for name in spec.names:
+                k = f"{var}.{name}"
+                if k in self.env:
+                    return u, self.env[k]
+        return node, t
+
+    # -- one handler per kind -------------------------------------------------------------
+    def _kind_value(self, model: SinkModel, c: _Call) -> None:
+        node, t = self._arg(c, model.arg)
+        label = c.label(model, self.data)
+        # (source, destination) rows write the destination; the source is read
+        write = model.write and model.dst is None
+        self.record(model.family, label, c.node, t, node, detail=model.detail or ("write" if write else ""))
+        if model.dst is not None:
+            node2, t2 = self._arg(c, model.dst)
+            self.record(model.family, label, c.node, t2, node2, detail="write")
+
+    def _kind_every_arg(self, model: SinkModel, c: _Call) -> None:
+        t = union(*c.taints, c.star)
+        last = c.args[-1] if c.args else None
+        self.record(model.family, c.label(model, self.data), c.node, t, last, detail=model.detail)
+
+    def _kind_query(self, model: SinkModel, c: _Call) -> None:
+        node, t = self._arg(c, model.arg)
+        self.record(model.family, c.label(model, self.data), c.node, t, node, detail=self._sql_detail(node))
+
+    def _kind_url(self, model: SinkModel, c: _Call) -> None:
+        node, t = self._arg(c, model.arg)
+        if node is not None and t:
+            prefix = self.const_prefix(node)
+            if prefix and fixed_host_prefix(prefix):
+                return
+        self.record(model.family, c.label(model, self.data), c.node, t, node)
+
+    def _kind_log(self, model: SinkModel, c: _Call) -> None:
+        t = union(*c.taints, c.star)
+        whole = [w for a in c.args for w in self._whole_names(a)]
+        secret = {k: v for k, v in t.items() if k[0] in ("s", "p", "pf", "c")}
+        if secret or whole:
+            self.record(model.family, c.label(model, self.data), c.node, secret, None, whole=whole)
+
+    def _kind_receiver_path(self, model: SinkModel, c: _Call) -> None:
+        self.record(model.family, c.label(model, self.data), c.node, c.recv, c.recv_node,
+                    detail="write" if model.write else "")
+
+    def _kind_nosql_document(self, model: SinkModel, c: _Call) -> None:
+        node, t = self._arg(c, model.arg)
+        u = N.unwrap(node)
+        if u is None:
+            return
+        if u.type == "object":
+            bad: Taint = {}
+            detail = "caller input chooses a query operator"
+            for c2 in u.named_children:
+                if c2.type == "spread_element":
+                    bad = union(bad, self.ev_quiet(c2))
+                elif c2.type == "pair":
+                    k = N.prop_key(self.data, c2.child_by_field_name("key"))
+                    if k is None:
+                        bad = union(bad, self.ev_quiet(c2.child_by_field_name("key")))
+                    elif k in model.code_operators or k in model.expression_operators:
+                        v = self.ev_quiet(c2.child_by_field_name("value"))
+                        if v and k in model.code_operators:
+                            detail = f"caller input is spliced into a server-side JavaScript {k} clause"
+                        bad = union(bad, v)
+            if bad:
+                self.record(model.family, c.label(model, self.data), c.node, bad, u, detail=detail)
+            return
+        if u.type == "array":
+            return
+        if t:
+            self.record(model.family, c.label(model, self.data), c.node, t, u,
+                        detail="the whole query document comes from the caller")
+
+    def _kind_program_argv(self, model: SinkModel, c: _Call) -> None:
+        """spawn/execFile(program, argv?, options?): {shell: true} joins them into a shell
+        command line; otherwise the program must not come from the caller and no argv element
+        may be read as an option."""
+        label = c.label(model, self.data)
+        prog_node, prog_t = self._arg(c, model.arg)
+        argv_node, argv_t = (c.args[1], c.taints[1]) if len(c.args) > 1 and len(c.taints) > 1 else (None, EMPTY)
+        if argv_node is not None and N.unwrap(argv_node).type == "object":
+            argv_node, argv_t = None, EMPTY  # spawn(cmd, options)
+        shell = self._shell_option(c)
+        if shell:
+            # the program and its arguments are joined into one command line
+            t = union(prog_t, mark(argv_t, built=True, rooted=True))
+            self.record("shell", f"{label} with shell: true", c.node, t, prog_node,
+                        detail="" if shell is True else "shell: is not a constant")
+            return
+        if prog_t:
+            self.record("shell", label, c.node, prog_t, prog_node,
+                        detail=model.detail or "the program to run comes from the caller")
+        if argv_node is None:
+            return
+        prog = (self.const_of(prog_node) or "") if prog_node is not None else ""
+        elems = self._list_of(argv_node)
+        if elems is None:
+            if argv_t:
+                split = self._split_of(argv_node)
+                if split:
+                    self.record("shell", label, c.node, argv_t, argv_node,
+                                detail=f"the caller's text is split into the argv ({split}): it chooses the options")
+                else:
+                    self.record("argument", label, c.node,
+                                mark(argv_t, weak="argv built elsewhere; which element the value lands in is unknown"),
+                                argv_node, detail="the argument vector comes from caller input", uncertain=True)
+            return
+        self.argv_elems(c.node, label, prog, elems)
+
+    def _shell_option(self, c: _Call):
+        for a in c.args[1:]:
+            u = N.unwrap(a)
+            if u is None or u.type != "object":
+                continue
+            props = N.object_props(self.data, u)
+            if "shell" in props:
+                v = N.unwrap(props["shell"])
+                if v.type == "false" or (v.type == "string" and N.string_value(self.data, v) == ""):
+                    return False
+                if v.type in ("true", "string"):
+                    return True
+                return "maybe"
+        return False
+
+    def _list_of(self, node) -> Optional[list]:
+        u = N.unwrap(node)
+        if u is None:
+            return None
+        if u.type == "array":
+            return self._elements(u)
+        if u.type == "identifier":
+            return self.lists.get(N.text(self.data, u))
+        return None
+
+    def _split_of(self, node) -> Optional[str]:
+        u = N.unwrap(node)
+        if u is not None and u.type == "call_expression":
+            fn = u.child_by_field_name("function")
+            if fn is not None and fn.type == "member_expression":
+                prop = fn.child_by_field_name("property")
+                if prop is not None and N.text(self.data, prop) == "split":
+                    return ".split()"
+            d = self.dotted(fn) if fn is not None else ""
+            if d and d.endswith(("shell-quote.parse", "string-argv", "shlex.split", "parseArgsStringToArgv")):
+                return d
+        return None
+
+    def argv_elems(self, call, label: str, prog: str, elems) -> None:
+        """elems: (node, taint, constant, unknown spread). ``[sh, -c, value]`` runs the value as
+        a script; a value that can start with ``-`` before any ``--`` is an option."""
+        consts = [e[2] for e in elems]
+        prog_name = prog.rsplit("/", 1)[-1]
+        shells = {p.rsplit("/", 1)[-1] for p in self.M.shell_programs}
+        for i, (n, t, cst, spread) in enumerate(elems):
+            if not t:
+                continue
+            if prog_name in shells and i >= 1 and consts[i - 1] in self.M.shell_flags:
+                self.record("shell", f"{label} ['{prog_name}', '{consts[i - 1]}', …]", call, t, n,
+                            detail=f"the value is run as a {prog_name} script")
+                continue
+            if prog_name in shells and i == 0 and consts and False:
+                continue
+            if "--" in consts[:i]:
+                continue
+            if n is not None and self.const_prefix(n):
+                continue
+            flagged = {k: v for k, v in t.items() if not v.is_clean("argument")}
+            if spread:
+                flagged = mark(flagged, weak="argv built elsewhere; which element the value lands in is unknown")
+            if flagged:
+                self.record("argument", label, call, flagged, n if n is not None else call,
+                            detail="a value starting with '-' is read as an option (no '--' before it)",
+                            uncertain=spread)
+
+    # -- helpers --------------------------------------------------------------------------
+    def _whole_names(self, node) -> List[str]:
+        """Argument objects and header maps logged as a whole."""
+        u = N.unwrap(node)
+        if u is None:
+            return []
+        t = u.type
+        if t == "identifier":
+            name = N.text(self.data, u)
+            if name in _LOG_WHOLE and self.env.get(name):
+                return [name]
+            return []
+        if t == "member_expression":
+            prop = u.child_by_field_name("property")
+            if prop is not None and N.text(self.data, prop) == "headers":
+                return ["headers"]
+            return []
+        if t == "template_string":
+            out = []
+            for c in u.named_children:
+                if c.type == "template_substitution" and c.named_children:
+                    out.extend(self._whole_names(c.named_children[0]))
+            return out
+        if t == "call_expression":
+            fn = u.child_by_field_name("function")
+            if fn is not None and self.dotted(fn) in ("JSON.stringify", "String", "util.inspect"):
+                args = N.args_of(u)
+                return self._whole_names(args[0]) if args else []
+        return []
+
+    def _sql_detail(self, node) -> str:
+        u = N.unwrap(node)
+        if u is None:
+            return ""
+        if u.type == "template_string" and any(c.type == "template_substitution" for c in u.named_children):
+            return "the query is a template literal"
+        if u.type == "binary_expression":
+            return "the query is built by concatenation"
+        return ""
+
+    def record(self, family: str, name: str, node, taint: Taint, value_node, detail: str = "", whole=(),
+               uncertain: bool = False) -> None:
+        """Record a sink reached by ``taint`` (or by a non-constant value, for the audit view)."""
+        if value_node is not None and N.is_function(N.unwrap(value_node)):
+            return  # setTimeout(() => ...): a function is not code, a command, a path or a URL
+        if not taint and (value_node is None or self.is_constant(value_node)) and not whole:
+            return
+        nonconst = value_node is not None and not self.is_constant(value_node)
+        if not taint and not nonconst and not whole:
+            return
+        u = N.unwrap(value_node) if value_node is not None else None
+        verbatim = u is not None and (u.type in ("identifier", "member_expression", "subscript_expression")
+                                      or (u.type == "call_expression" and N.var_of(self.data, u) is not None))
+        self.sinks.append(SinkRec(
+            family=family, sink=name, pos=self.mod.src.pos(node),
+            taint=add_step(taint, self.step(node, f"reaches {name}")), nonconst=nonconst, detail=detail,
+            whole=tuple(whole), tool_hint=self.tool_hint, verbatim=verbatim, uncertain=uncertain,
+        ))
+
+
+def _last_name(data: bytes, node) -> Optional[str]:
+    """The last identifier of a receiver (``this.db`` -> ``db``, ``getPool()`` -> ``getPool``)."""
+    while node is not None:
+        t = node.type
+        if t in ("identifier", "property_identifier", "private_property_identifier"):
+            return N.text(data, node).lstrip("#")
+        if t == "member_expression":
+            node = node.child_by_field_name("property")
+        elif t == "call_expression":
+            node = node.child_by_field_name("function")
+        elif t in N.WRAPPERS or t == "await_expression":
+            inner = node.named_children
+            node = inner[0] if inner else None
+        else:
+            return None
+    return None

@@ -1,0 +1,646 @@
+"""The MCP surface of TypeScript/JavaScript servers seen in calls: tools, prompts and resources
+registered on an ``McpServer`` (SDK 1.x and 2.x), on fastmcp's ``FastMCP``, low-level
+``Server.setRequestHandler`` handlers and the tools their ``tools/list`` handler declares, and
+HTTP transports. What a schema says about a parameter (zod) is read here too.
+
+The vocabulary is data (``rules/models/typescript/mcp.yaml``). Parts that name things in other
+modules (an imported handler, a tool name kept in an object, a list of tool definitions) are
+recorded as references and resolved by the linker. Mixed into the function interpreter.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, List, Optional, Tuple
+
+from ..summary import LowLevelTool
+from ..taintvalue import ALL, Info, Taint
+from . import nodes as N
+from .records import SchemaParam, TsRegistration
+
+_CONTEXT_NAMES = ("extra", "ctx", "context", "_extra", "requestExtra", "handlerExtra")
+_ANNOTATION_KEYS = ("readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint", "title")
+
+
+class Surface:
+    """MCP registrations and HTTP serving sites in calls (mixed into the interpreter)."""
+
+    # -- which objects are servers ----------------------------------------------------------
+    def server_framework(self, recv_node) -> Tuple[Optional[str], bool]:
+        """(framework, known) of a receiver: known when it is a server object by construction
+        or type; else the module's MCP import makes it plausible."""
+        S = self.M.surface
+        r = N.unwrap(recv_node)
+        if r is None:
+            return None, False
+        tp = (self.type_of(r) or "").replace("()", "")
+        if tp:
+            fw = S.server_kind(tp)
+            if fw:
+                return fw, True
+            last = tp.rsplit("#", 1)[-1].rsplit(".", 1)[-1]
+            fw = S.parameter_types.get(last)
+            if fw:
+                return fw, True
+        return None, False
+
+    def surface_call(self, node, fn, fq, method, recv_node, args, new) -> bool:
+        """Record a registration or an HTTP serving site; True when the call registered a
+        handler (its functions are analysed as handlers, not in place)."""
+        S = self.M.surface
+        if new:
+            kind = S.http_transports.get(fq.replace("()", ""))
+            if kind:
+                self.mod.http.append({"kind": kind, "pos": self.mod.src.pos(node),
+                                      "detail": f"new {fq.rsplit('.', 1)[-1]}()", "owner": ""})
+            return False
+        if method is None or recv_node is None or method not in self.M.surface_methods:
+            return False
+        if method == S.request_method:
+            return self._request_handler(node, recv_node, args)
+        fw, known = self.server_framework(recv_node)
+        for framework, methods in S.registrations.items():
+            spec = methods.get(method)
+            if spec is None:
+                continue
+            if known and fw != framework and not (fw == "lowlevel" and framework == "mcp"):
+                continue
+            if not known and not self.mod.imports_mcp:
+                continue
+            if not known and spec.get("loose") and not self._looks_like_registration(args):
+                continue
+            return self._register(node, framework, spec, args, known)
+        start = S.http_start_methods.get(method)
+        if start and args and (known or self.mod.imports_mcp):
+            u = N.unwrap(args[0])
+            if u is not None and u.type == "object":
+                props = N.object_props(self.data, u)
+                v = props.get(start["key"])
+                val = self.const_of(v) if v is not None else None
+                if val in start["http"]:
+                    self.mod.http.append({"kind": val, "pos": self.mod.src.pos(node),
+                                          "detail": f"{method}({{ {start['key']}: '{val}' }})", "owner": ""})
+        if method in S.http_listen_methods and len(args) >= 2:
+            host = self.const_of(args[1])
+            if host:
+                self.mod.listen_hosts.append(host)
+        return False
+
+    def _looks_like_registration(self, args) -> bool:
+        if len(args) < 2:
+            return False
+        last = N.unwrap(args[-1])
+        first = N.unwrap(args[0])
+        return last is not None and (last.type in N.FUNCTIONS or last.type in ("identifier", "member_expression")) \
+            and first is not None and (first.type in ("string", "template_string", "identifier", "member_expression"))
+
+    # -- registrations ----------------------------------------------------------------------
+    def _value(self, node) -> Optional[str]:
+        """A table value for a name or description: "s:<const>" or "r:<reference>"."""
+        if node is None:
+            return None
+        c = self.const_of(node)
+        if c is not None:
+            return "s:" + c
+        u = N.unwrap(node)
+        if u is not None and u.type in ("identifier", "member_expression", "subscript_expression"):
+            d = self.dotted(u)
+            if d:
+                return "r:" + d
+        return None
+
+    def _loop_prop(self, node) -> Optional[Tuple[str, str]]:
+        """``t.name`` where ``t`` iterates a module-level list: (list reference, property)."""
+        u = N.unwrap(node)
+        if u is None or u.type != "member_expression":
+            return None
+        parts = N.member_parts(self.data, u)
+        if parts and len(parts) == 2 and parts[0] in self.loop_vars:
+            return self.loop_vars[parts[0]], parts[1]
+        return None
+
+    def _register(self, node, framework: str, spec: Dict, args, known: bool) -> bool:
+        data = self.data
+        reg = TsRegistration(kind=spec["kind"], framework=framework, pos=self.mod.src.pos(node), owner_known=known)
+        handler_node = None
+        config = None
+        if "object" in spec:
+            obj = N.unwrap(args[spec["object"]]) if len(args) > spec["object"] else None
+            if obj is None:
+                return False
+            if obj.type != "object":
+                ref = self._value(obj)
+                if ref and ref.startswith("r:"):
+                    reg.loop = None
+                    reg.name = ref + "." + spec["name"]
+                    reg.handler = ref + "." + spec["handler"]
+                    reg.description = ref + ".description"
+                    if spec.get("schema"):
+                        reg.schema = ref + "." + spec["schema"]
+                    reg.inputs = (0,)
+                    reg.context_index = 1
+                    self.mod.registrations.append(reg)
+                    return True
+                return False
+            props = N.object_props(data, obj)
+            reg.name = self._value(props.get(spec["name"]))
+            handler_node = props.get(spec["handler"])
+            config = obj
+            if spec.get("uri") and spec["uri"] in props:
+                reg.uri = self.const_of(props[spec["uri"]])
+                reg.template = spec["uri"] == "uriTemplate"
+            schema_node = props.get(spec["schema"]) if spec.get("schema") else None
+            if schema_node is not None:
+                reg.schema = self.schema_value(schema_node)
+            if reg.kind == "tool" or reg.schema or reg.template:
+                reg.inputs = (0,)
+            reg.context_index = 1
+        else:
+            if not args:
+                return False
+            name_node = args[spec["name"]] if len(args) > spec["name"] else None
+            reg.name = self._value(name_node)
+            loop = self._loop_prop(name_node)
+            if loop:
+                reg.loop, reg.loop_props["name"] = "r:" + loop[0], loop[1]
+            handler_node = args[-1] if spec.get("handler") == "last" else None
+            rest = [a for a in args[spec["name"] + 1:-1]]
+            if "uri" in spec and len(args) > spec["uri"]:
+                uri_node = N.unwrap(args[spec["uri"]])
+                rest = [a for a in rest if a is not args[spec["uri"]]]
+                if uri_node is not None and uri_node.type == "new_expression":
+                    uargs = N.args_of(uri_node)
+                    reg.uri = self.const_of(uargs[0]) if uargs else None
+                    reg.template = True
+                else:
+                    reg.uri = self.const_of(uri_node)
+                    reg.template = bool(reg.uri and "{" in reg.uri)
+            if "config" in spec:
+                cfg = N.unwrap(args[spec["config"]]) if len(args) > spec["config"] else None
+                if cfg is not None and cfg.type == "object":
+                    config = cfg
+                elif cfg is not None:
+                    ref = self._value(cfg)
+                    if ref and ref.startswith("r:"):
+                        reg.description = ref + ".description"
+                        reg.schema = ref + ".inputSchema"
+            else:
+                # tool(name, [description], [schema], [annotations], handler)
+                for a in rest:
+                    u = N.unwrap(a)
+                    if u is None:
+                        continue
+                    c = self.const_of(u)
+                    if c is not None and reg.description is None:
+                        reg.description = "s:" + c
+                        reg.description_pos = self.mod.src.pos(u)
+                        continue
+                    lp = self._loop_prop(u)
+                    if lp:
+                        role = "description" if reg.description is None and lp[1].lower().startswith("desc") else "schema"
+                        if role == "description":
+                            reg.loop_props["description"] = lp[1]
+                            reg.description = "loop"
+                        else:
+                            reg.loop_props["schema"] = lp[1]
+                            reg.schema = "loop"
+                        continue
+                    if u.type == "object":
+                        props = N.object_props(self.data, u)
+                        if props and all(k in _ANNOTATION_KEYS for k in props):
+                            reg.annotations.update(self._literal_object(u))
+                        elif reg.schema is None:
+                            reg.schema = self.schema_value(u)
+                        continue
+                    if reg.description is None and u.type in ("identifier", "member_expression") and \
+                            (N.text(self.data, u).lower().endswith(("description", "desc"))):
+                        reg.description = self._value(u)
+                        continue
+                    if reg.schema is None and u.type in ("identifier", "member_expression", "call_expression"):
+                        reg.schema = self.schema_value(u)
+            reg.context_index = 1 if (reg.schema or "config" in spec) else 0
+            if reg.kind == "resource":
+                reg.context_index = 2 if reg.template else 1
+                reg.inputs = (0, 1) if reg.template else ()
+            elif reg.schema or "config" in spec:
+                reg.inputs = (0,)
+        if config is not None:
+            props = N.object_props(data, config)
+            for role in ("description", "title"):
+                for key in self.M.surface.config_keys.get(role, ()):
+                    if key in props and (role == "description" or reg.description is None):
+                        reg.description = self._value(props[key]) or reg.description
+                        reg.description_pos = self.mod.src.pos(props[key])
+                        lp = self._loop_prop(props[key])
+                        if lp:
+                            reg.loop_props["description"] = lp[1]
+                if role == "description" and reg.description:
+                    break
+            for key in self.M.surface.config_keys.get("schema", ()):
+                if key in props:
+                    lp = self._loop_prop(props[key])
+                    if lp:
+                        reg.loop_props["schema"] = lp[1]
+                    reg.schema = self.schema_value(props[key])
+                    break
+            if "config" in spec and reg.kind in ("tool", "prompt"):
+                reg.inputs = (0,) if reg.schema else ()
+                reg.context_index = 1 if reg.schema else 0
+            for key in self.M.surface.config_keys.get("annotations", ()):
+                if key in props and N.unwrap(props[key]).type == "object":
+                    reg.annotations.update(self._literal_object(N.unwrap(props[key])))
+        # the handler
+        h = self.unwrap_handler(handler_node)
+        if h is None:
+            return False
+        if reg.name and reg.name.startswith("r:this.") and self.cls:
+            # class-based tools: a base class registers `this.name` with a method of `this`;
+            # every subclass that sets the field is a tool (expanded when linking)
+            reg.owner_class = self.cls
+            reg.loop_props["name"] = reg.name[len("r:this."):]
+            if reg.description and reg.description.startswith("r:this."):
+                reg.loop_props["description"] = reg.description[len("r:this."):]
+            if reg.schema and reg.schema.startswith("r:this."):
+                reg.loop_props["schema"] = reg.schema[len("r:this."):]
+        if h.type in N.FUNCTIONS:
+            label = (reg.name or "")[2:] if reg.name else str(reg.pos[0])
+            qual = f"{self._handler_prefix()}<{reg.kind} {label}@{reg.pos[0]}>"
+            self.mod.analyze_nested(h, qual, self, context_index=reg.context_index)
+            reg.handler = "f:" + qual
+        else:
+            lp = self._loop_prop(h)
+            if lp:
+                reg.loop = reg.loop or "r:" + lp[0]
+                reg.loop_props["handler"] = lp[1]
+                reg.handler = "loop"
+            else:
+                reg.handler = self._value(h)
+        if reg.handler is None:
+            return False
+        self.mod.registrations.append(reg)
+        return True
+
+    def unwrap_handler(self, node, depth: int = 0):
+        """The handler under wrappers: ``withTelemetry(async (req) => ...)``,
+        ``middleware.wrap("x", fn)``, ``this.invoke.bind(this)``."""
+        u = N.unwrap(node) if node is not None else None
+        while u is not None and u.type == "call_expression" and depth < 4:
+            fn = u.child_by_field_name("function")
+            if fn is not None and fn.type == "member_expression":
+                prop = fn.child_by_field_name("property")
+                if prop is not None and N.text(self.data, prop) == "bind":
+                    return N.unwrap(fn.child_by_field_name("object"))  # f.bind(this)
+            args = [N.unwrap(a) for a in N.args_of(u)]
+            inner = next((a for a in args if a is not None and a.type in N.FUNCTIONS), None) or \
+                next((a for a in args if a is not None and a.type == "call_expression"), None) or \
+                next((a for a in args if a is not None and a.type in ("identifier", "member_expression")
+                      and self.const_of(a) is None), None)
+            if inner is None:
+                return u
+            u = inner
+            depth += 1
+        if u is not None and u.type == "identifier":
+            name = N.text(self.data, u)
+            if name in self.local_fns:
+                return self.local_fns[name]
+            if name in self.fn_alias and "#" not in self.fn_alias[name] and self.fn_alias[name] in self.local_fns:
+                return self.local_fns[self.fn_alias[name]]
+        return u
+
+    def _handler_prefix(self) -> str:
+        return "" if self.node is None else self.qualname + "."
+
+    def _literal_object(self, node) -> Dict[str, object]:
+        out: Dict[str, object] = {}
+        for k, v in N.object_props(self.data, node).items():
+            u = N.unwrap(v)
+            if u is None:
+                continue
+            if u.type == "true":
+                out[k] = True
+            elif u.type == "false":
+                out[k] = False
+            else:
+                c = self.const_of(u)
+                if c is not None:
+                    out[k] = c
+        return out
+
+    # -- the low-level Server ---------------------------------------------------------------
+    def _request_handler(self, node, recv_node, args) -> bool:
+        S = self.M.surface
+        if len(args) < 2:
+            return False
+        sel = N.unwrap(args[0])
+        key = self.const_of(sel)
+        if key is None:
+            key = (self.dotted(sel) or "").replace("()", "")
+        kind = S.request_schemas.get(key)
+        if kind is None:
+            short = key.rsplit(".", 1)[-1]
+            kind = next((k for s, k in S.request_schemas.items() if s.rsplit(".", 1)[-1] == short and "." in s), None)
+        if kind is None:
+            return False
+        fw, known = self.server_framework(recv_node)
+        h = self.unwrap_handler(args[-1])
+        reg = TsRegistration(kind=kind, framework="lowlevel", pos=self.mod.src.pos(node),
+                             owner_known=known or self.mod.imports_mcp, context_index=1, inputs=(0,))
+        if h is None:
+            return False
+        if kind == "list_tools":
+            self._declared_tools(h, reg)
+            return True
+        if h.type in N.FUNCTIONS:
+            qual = f"{self._handler_prefix()}<{kind}@{reg.pos[0]}>"
+            self.mod.analyze_nested(h, qual, self, context_index=1)
+            reg.handler = "f:" + qual
+        else:
+            reg.handler = self._value(h)
+        if reg.handler is None:
+            return False
+        self.mod.registrations.append(reg)
+        return True
+
+    def _declared_tools(self, h, reg: TsRegistration) -> None:
+        """The tools a ``tools/list`` handler returns: object literals (kept as declarations)
+        and references to lists or objects of tool definitions (resolved when linking)."""
+        target = h
+        if h.type not in N.FUNCTIONS:
+            ref = self._value(h)
+            if ref and ref.startswith("r:"):
+                reg.kind = "list_tools_ref"
+                reg.handler = ref
+                self.mod.registrations.append(reg)
+            return
+        # walk the handler's body for `tools: ...`
+        stack = [target]
+        found = []
+        while stack:
+            n = stack.pop()
+            if n.type == "pair":
+                k = N.prop_key(self.data, n.child_by_field_name("key"))
+                if k == "tools":
+                    found.append(n.child_by_field_name("value"))
+                    continue
+            if n.type == "shorthand_property_identifier" and N.text(self.data, n) == "tools":
+                found.append(n)
+                continue
+            stack.extend(n.named_children)
+        for v in found:
+            self._tool_list(N.unwrap(v), reg, scope=target)
+
+    def _tool_value(self, v, reg: TsRegistration, scope, depth: int) -> None:
+        if v is None:
+            return
+        if v.type in ("identifier", "shorthand_property_identifier"):
+            self._tool_ref(v, reg, scope=scope, depth=depth)
+        elif v.type == "call_expression":
+            fn = v.child_by_field_name("function")
+            if fn is not None and fn.type == "member_expression":  # TOOLS.filter(...) / .map(...)
+                self._tool_value(N.unwrap(fn.child_by_field_name("object")), reg, scope, depth)
+            else:
+                self._tool_list(v, reg)
+        else:
+            self._tool_list(v, reg, scope)
+
+    def _tool_list(self, v, reg: TsRegistration, scope=None) -> None:
+        if v is None:
+            return
+        if v.type == "array":
+            for el in v.named_children:
+                u = N.unwrap(el)
+                if u is None:
+                    continue
+                if u.type == "object":
+                    self._declared_tool(u)
+                elif u.type == "spread_element":
+                    inner = u.named_children
+                    if inner:
+                        self._tool_value(N.unwrap(inner[0]), reg, scope, 0)
+                else:
+                    self._tool_ref(u, reg, scope=scope)
+            return
+        if v.type == "call_expression":
+            fn = v.child_by_field_name("function")
+            d = self.dotted(fn) if fn is not None else ""
+            args = N.args_of(v)
+            if d in ("Object.values",) and args:
+                self._tool_ref(N.unwrap(args[0]), reg, values=True)
+            elif fn is not None and fn.type == "member_expression" and args:
+                # TOOLS.map(t => ({ name: t.name, ... })): the list itself
+                obj = fn.child_by_field_name("object")
+                self._tool_value(N.unwrap(obj), reg, scope, 0)
+            return
+        self._tool_ref(v, reg, scope=scope)
+
+    def _local_value(self, name: str, scope):
+        """The value a local variable of ``scope`` (a handler) is declared with."""
+        stack = [scope]
+        while stack:
+            n = stack.pop()
+            if n.type == "variable_declarator":
+                nm = n.child_by_field_name("name")
+                if nm is not None and nm.type == "identifier" and N.text(self.data, nm) == name:
+                    return N.unwrap(n.child_by_field_name("value"))
+            stack.extend(n.named_children)
+        return None
+
+    def _tool_ref(self, u, reg: TsRegistration, values: bool = False, scope=None, depth: int = 0) -> None:
+        if u is None:
+            return
+        if scope is not None and depth < 4:
+            name = N.text(self.data, u) if u.type in ("identifier", "shorthand_property_identifier") else None
+            local = self._local_value(name, scope) if name else None
+            if local is not None:
+                if local.type == "ternary_expression":
+                    for part in ("consequence", "alternative"):
+                        self._tool_value(N.unwrap(local.child_by_field_name(part)), reg, scope, depth + 1)
+                else:
+                    self._tool_value(local, reg, scope, depth + 1)
+                return
+        if u.type == "shorthand_property_identifier":
+            ref = "r:" + (self.dotted_name(N.text(self.data, u)) or N.text(self.data, u))
+        else:
+            ref = self._value(u)
+        if not ref or not ref.startswith("r:"):
+            return
+        self.mod.registrations.append(TsRegistration(
+            kind="list_tools_ref", framework="lowlevel", pos=self.mod.src.pos(u), handler=ref,
+            owner_known=reg.owner_known, uri="values" if values else None))
+
+    def dotted_name(self, name: str) -> Optional[str]:
+        m = self.mod
+        return self.fn_alias.get(name) or m.aliases.get(name) or m.imports.get(name) or name
+
+    def _declared_tool(self, obj) -> None:
+        props = N.object_props(self.data, obj)
+        name = self.const_of(props["name"]) if "name" in props else None
+        if not name:
+            return
+        desc_node = props.get("description")
+        desc = self.const_of(desc_node) if desc_node is not None else None
+        params: Dict[str, Optional[str]] = {}
+        schema = props.get("inputSchema") or props.get("input_schema")
+        ann: Dict[str, object] = {}
+        if "annotations" in props and N.unwrap(props["annotations"]).type == "object":
+            ann = self._literal_object(N.unwrap(props["annotations"]))
+        if schema is not None:
+            for pname, pdesc, _safe in self.schema_params(schema):
+                params[pname] = pdesc
+        self.mod.lowlevel_tools.append(LowLevelTool(
+            name=name, description=desc, description_pos=self.mod.src.pos(desc_node) if desc_node is not None else None,
+            params=params, pos=self.mod.src.pos(obj), annotations=ann))
+
+    # -- the handler's context -------------------------------------------------------------
+    def context_read(self, node) -> Optional[Taint]:
+        """``extra.requestInfo.headers``, ``extra.authInfo`` in a handler: the caller's HTTP
+        headers (input) and credentials (secrets)."""
+        parts = N.member_parts(self.data, node)
+        if not parts or len(parts) < 2:
+            return None
+        ctx = self.context_param
+        if parts[0] != ctx and parts[0] not in _CONTEXT_NAMES:
+            return None
+        if parts[0] != ctx and parts[0] not in self.locals:
+            return None
+        path = tuple(parts[1:])
+        S = self.M.surface
+        for p in S.context_secret:
+            if path[:len(p)] == p:
+                what = ".".join(p)
+                return {("s", what): Info((self.step(node, f"credentials '{what}' read from the request context"),))}
+        for p in S.context_caller:
+            if path[:len(p)] == p:
+                key = path[len(p)] if len(path) > len(p) else None
+                return {("p", "$ctx:headers"): Info((self.step(node, "HTTP request headers read (caller-controlled)"),),
+                                                    key=key)}
+        return None
+
+    # -- schemas ----------------------------------------------------------------------------
+    def schema_value(self, node) -> Optional[str]:
+        """A schema as a table value: "z:<key>" for one read here, "r:<reference>" otherwise."""
+        u = N.unwrap(node)
+        if u is None:
+            return None
+        if u.type == "object" or (u.type == "call_expression" and self._zod_call(u)):
+            key = f"@{u.start_byte}"
+            self.mod.schemas[key] = self.schema_params(u)
+            return "z:" + key
+        if u.type == "call_expression":
+            # zodToJsonSchema(Schema), Schema.extend(...), toJsonSchema(Schema)
+            args = N.args_of(u)
+            fn = u.child_by_field_name("function")
+            if args and fn is not None:
+                inner = N.unwrap(args[0])
+                if inner is not None and inner.type in ("identifier", "member_expression"):
+                    return self._value(inner)
+                if fn.type == "member_expression":
+                    return self._value(fn.child_by_field_name("object"))
+            return None
+        if u.type == "member_expression":
+            parts = N.member_parts(self.data, u)
+            if parts and parts[-1] == "shape":
+                u = u.child_by_field_name("object")
+        return self._value(u)
+
+    def _zod_call(self, node) -> bool:
+        d = self.dotted(node.child_by_field_name("function")) or ""
+        return d.split(".")[0] in self.M.surface.schema_modules or d.startswith(tuple(
+            m + "." for m in self.M.surface.schema_modules))
+
+    def schema_params(self, node) -> List[SchemaParam]:
+        """The parameters a schema declares: a zod shape (``{ a: z.string() }``), a zod
+        object (``z.object({...})``), or a JSON schema (``{ type: "object", properties }``)."""
+        u = N.unwrap(node)
+        if u is None:
+            return []
+        if u.type == "identifier":
+            name = N.text(self.data, u)
+            key = self.mod.schema_names.get(name)
+            return list(self.mod.schemas.get(key, [])) if key else []
+        if u.type == "call_expression":
+            fn = u.child_by_field_name("function")
+            args = N.args_of(u)
+            meth = N.text(self.data, fn.child_by_field_name("property")) if fn is not None and fn.type == "member_expression" else ""
+            if meth in self.M.surface.schema_object and args:
+                return self.schema_params(args[0])
+            if fn is not None and fn.type == "member_expression":
+                return self.schema_params(fn.child_by_field_name("object"))
+            if args:
+                return self.schema_params(args[0])
+            return []
+        if u.type != "object":
+            return []
+        props = N.object_props(self.data, u)
+        if "properties" in props and N.unwrap(props["properties"]).type == "object":
+            out = []
+            for k, v in N.object_props(self.data, N.unwrap(props["properties"])).items():
+                vu = N.unwrap(v)
+                desc = None
+                if vu is not None and vu.type == "object":
+                    pp = N.object_props(self.data, vu)
+                    if "description" in pp:
+                        desc = self.const_of(pp["description"])
+                out.append((k, desc, frozenset()))  # JSON schema types are not enforced
+            return out
+        out = []
+        for k, v in props.items():
+            if v.type == "method_definition":
+                continue
+            fams, desc = self.zod_field(v)
+            out.append((k, desc, fams))
+        return out
+
+    def zod_field(self, node) -> Tuple[frozenset, Optional[str]]:
+        """(families the value is clean for, description) of one zod field schema, read from
+        its chain ``z.string().regex(/.../).describe("...")``; mcp-framework's
+        ``{ type: z.string(), description }`` too."""
+        u = N.unwrap(node)
+        S = self.M.surface
+        desc = None
+        if u is not None and u.type == "object":
+            props = N.object_props(self.data, u)
+            if "description" in props:
+                desc = self.const_of(props["description"])
+            u = N.unwrap(props.get("type")) if "type" in props else None
+        safe = False
+        fams: frozenset = frozenset()
+        while u is not None and u.type == "call_expression":
+            fn = N.unwrap(u.child_by_field_name("function"))
+            args = N.args_of(u)
+            if fn is None:
+                break
+            if fn.type == "member_expression":
+                meth = N.text(self.data, fn.child_by_field_name("property"))
+                obj = fn.child_by_field_name("object")
+                base = self.dotted(obj) or ""
+                if meth == "describe" and args and desc is None:
+                    desc = self.const_of(args[0])
+                elif "()" not in base and (base.split(".")[0] in S.schema_modules or base in ("z", "z.coerce")):
+                    # the constructor: z.number(), z.enum([...])
+                    if meth in S.schema_safe:
+                        safe = True
+                    elif meth in S.schema_array and args:
+                        inner = [self.zod_field(a)[0] for a in args if N.unwrap(a).type != "array"]
+                        arr = [a for a in args if N.unwrap(a).type == "array"]
+                        for a in arr:
+                            inner += [self.zod_field(x)[0] for x in N.unwrap(a).named_children]
+                        if inner and all(ALL in f for f in inner):
+                            safe = True
+                    break
+                elif meth in S.schema_safe_refinements:
+                    safe = True
+                elif meth in S.schema_regex and args:
+                    from .checks import _regex_parts
+                    from ..narrowing import regex_families
+
+                    rx = _regex_parts(self.data, args[0])
+                    if rx and rx[0].startswith("^") and rx[0].endswith("$") and "m" not in rx[1]:
+                        fams = fams | regex_families(rx[0], full=True)
+                elif meth in ("refine", "transform", "superRefine", "preprocess", "pipe"):
+                    pass
+                u = N.unwrap(obj)
+            else:
+                break
+        if safe:
+            return frozenset({ALL}), desc
+        return fams, desc

@@ -1,0 +1,154 @@
+"""The ts engine: TypeScript and JavaScript on tree-sitter, with the same MCP surface, taint
+summaries, findings, rule ids, cache and worker processes as the cst engine.
+
+Each file is parsed once with tree-sitter and summarised by :mod:`mcpaudit.analysis.ts`; the
+summaries are linked project-wide by :class:`~mcpaudit.analysis.ts.link.TsLinker`. Findings carry
+``engine="ts"`` and the rule ids of the hazards (``tool-shell-injection`` ...), so selection,
+suppressions, baselines and checklists work for both languages. A file with syntax errors is
+analysed as far as tree-sitter recovered it and reported as partially analysed (a warning).
+Test files (``*.test.ts``, ``__tests__/``, ``tests/``) are not analysed: their servers are not
+the product's surface and their findings would never gate.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence, Tuple
+
+from .._gc import paused
+from ..analysis.project import Project
+from ..analysis.ts.link import TsLinker
+from ..analysis.ts.parse import is_ts_source, parse
+from ..checks import all_rules
+from ..models import Confidence, EngineError, RuleMeta
+from ..sources import is_test_path
+from .base import Engine, EngineContext, EngineOutput, Target
+from .cst import FileResult, guarded, read_source
+from .cst import run as _run
+
+NAME = "ts"
+
+
+def analyze_file(abspath: str, relpath: str, max_bytes: int, parse_timeout: float,
+                 keep_text: bool = True) -> FileResult:
+    """Read, parse (tree-sitter) and summarise one TypeScript/JavaScript file. Never raises;
+    problems become ``skipped``; syntax errors leave a partial summary."""
+    data, why = read_source(abspath, max_bytes)
+    if data is None:
+        return FileResult(relpath, skipped=why)
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = data.decode("utf-8", "replace")
+        data = text.encode("utf-8")
+    lines = text.count("\n") + (1 if text and not text.endswith("\n") else 0)
+    if is_test_path(relpath):
+        # test code: not parsed (as the cst engine leaves files its pre-filter rules out)
+        return FileResult(relpath, text=text if keep_text else None, lines=lines)
+
+    def work() -> FileResult:
+        from ..analysis.ts.module import analyze_module
+
+        with paused():
+            tree = parse(data, relpath)
+            summary = analyze_module(relpath, data, tree)
+        return FileResult(relpath, summary=summary, text=text if keep_text else None, lines=lines, parsed=True)
+
+    return guarded(work, relpath, text if keep_text else None, lines, parse_timeout, NAME)
+
+
+def partial_errors(results: Sequence[FileResult]) -> List[EngineError]:
+    """A warning for every file tree-sitter could only partly parse."""
+    out = []
+    for r in results:
+        lines = getattr(r.summary, "partial", None) if r.summary is not None else None
+        if lines:
+            shown = ", ".join(str(n) for n in lines[:5])
+            out.append(EngineError(NAME, f"partially analysed: syntax the parser does not know at line(s) {shown}; "
+                                         "the rest of the file was analysed", path=r.path, fatal=False))
+    return out
+
+
+def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_bytes: int = 10 * 1024 * 1024,
+        parse_timeout: float = 20.0, min_confidence: Confidence = Confidence.MEDIUM, progress=None,
+        results: Optional[List[FileResult]] = None, cache=None, deadline: Optional[float] = None,
+        isolate: bool = False) -> Tuple[EngineOutput, Project]:
+    """Analyse ``files`` (absolute, root-relative pairs; files that are not TS/JS are ignored)
+    and link them: the cst engine's driver with this language's analysis and linker."""
+    files = [(a, r) for a, r in files if is_ts_source(r)]
+    linker = functools.partial(TsLinker, workspaces=workspaces(root, files))
+    return _run(files, root, jobs=jobs, max_bytes=max_bytes, parse_timeout=parse_timeout,
+                min_confidence=min_confidence, progress=progress, results=results, cache=cache,
+                deadline=deadline, isolate=isolate, engine=NAME, analyze=analyze_file, linker_cls=linker,
+                notes=partial_errors)
+
+
+def workspaces(root: Path, files: Sequence[Tuple[str, str]]) -> Dict[str, str]:
+    """The packages of a monorepo: the ``name`` of every ``package.json`` in a folder that holds
+    scanned files -> that folder (root-relative), so an import by package name lands in the
+    project."""
+    import json
+
+    folders = set()
+    for _a, rel in files:
+        parts = rel.split("/")
+        for i in range(len(parts)):
+            folders.add("/".join(parts[:i]))
+    out: Dict[str, str] = {}
+    for folder in sorted(folders):
+        pkg = (root / folder / "package.json") if folder else (root / "package.json")
+        try:
+            if pkg.is_file() and not pkg.is_symlink() and pkg.stat().st_size < 1_000_000:
+                name = json.loads(pkg.read_text(encoding="utf-8", errors="replace")).get("name")
+                if isinstance(name, str) and name and name not in out:
+                    out[name] = folder
+        except (OSError, ValueError, AttributeError):
+            continue
+    return out
+
+
+class TsEngine(Engine):
+    """TypeScript and JavaScript: MCP surface, taint from handler parameters, project rules —
+    the cst engine's rules, on tree-sitter."""
+
+    name = NAME
+    suffixes = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
+    rules_error = "cannot load the ts engine's rules"
+    checks_size = True
+    per_file_cache = False  # summaries and the linked project are cached by the driver
+    on_main_thread = True  # it spreads its work over worker processes itself
+    merge_rank = 0  # ours, like cst
+
+    def wants(self, rel: str) -> bool:
+        return is_ts_source(rel)
+
+    def cache_salt(self, config) -> Tuple:
+        return (NAME, config.max_file_bytes)
+
+    def rule_metas(self) -> List[RuleMeta]:
+        """The cst engine's rules (the same hazards, the same ids), as this engine's."""
+        return [dataclasses.replace(cls.meta(), engine=NAME) for _, cls in sorted(all_rules().items())]
+
+    def run(self, targets: Sequence[Target], context: EngineContext) -> EngineOutput:
+        config = context.config
+        total, done = len(targets), [0]
+
+        def tick(n: int) -> None:
+            done[0] += n
+            if context.progress:
+                context.progress(self.name, done[0], total)
+
+        out, _project = run(targets, context.root, jobs=config.jobs, max_bytes=config.max_file_bytes,
+                            parse_timeout=config.parse_timeout, min_confidence=config.min_confidence,
+                            progress=tick, cache=context.cache, deadline=context.deadline, isolate=True)
+        return out
+
+
+ENGINE = TsEngine()
+
+
+__all__ = ["analyze_file", "run", "partial_errors", "TsEngine", "ENGINE", "NAME"]
