@@ -246,4 +246,5 @@ def scan_stats(run: EngineRun, sources: Sources, tools: int, seconds: float) -> 
         tools=tools,
         cache={name: {"hits": c.hits, "misses": c.misses} for name, c in sorted(run.caches.items())},
         version=__version__,
+        engines={k: dict(v.details) for k, v in sorted(run.outputs.items()) if v.details} or None,
     )
