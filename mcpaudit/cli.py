@@ -79,6 +79,9 @@ def _common_scan_options(f):
                      help="Do not read or write the per-file result cache (a cold scan)."),
         click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
                      help="Cache directory (default: $MCPAUDIT_CACHE_DIR, else the user cache dir)."),
+        click.option("--no-first-pass", is_flag=True, default=False,
+                     help="Analyse every Python file in depth, not only those a first pass finds can "
+                          "change the result (slower; the same findings)."),
     ]
     for opt in reversed(options):
         f = opt(f)
@@ -113,7 +116,8 @@ def _load(paths: Tuple[Path, ...], config_file, **cli):
                    "the exit code is 2.")
 @_common_scan_options
 def scan(paths, fmt, output, fail_on, min_score, baseline, diff_base, show_suppressed, scan_timeout, engines,
-         config_file, min_confidence, checklists, select, ignore, jobs, no_ignores, no_cache, cache_dir):
+         config_file, min_confidence, checklists, select, ignore, jobs, no_ignores, no_cache, cache_dir,
+         no_first_pass):
     """Scan PATHS (files or directories; default '.') and report.
 
     The terminal report opens with a scorecard per checklist document, then lists findings by
@@ -129,7 +133,7 @@ def scan(paths, fmt, output, fail_on, min_score, baseline, diff_base, show_suppr
                 checklists=checklists, select=select, ignore=ignore, jobs=jobs,
                 no_ignores=no_ignores or None, fail_on=fail_on, min_score=min_score,
                 baseline=baseline, diff_base=diff_base, cache=False if no_cache else None,
-                cache_dir=cache_dir, scan_timeout=scan_timeout)
+                cache_dir=cache_dir, scan_timeout=scan_timeout, first_pass=False if no_first_pass else None)
     progress = None
     show_progress = fmt == "rich" and output is None and sys.stdout.isatty()
     if show_progress:
@@ -238,7 +242,7 @@ def baseline():
               show_default=True, help="Baseline file to write.")
 @_common_scan_options
 def baseline_write(paths, output, engines, config_file, min_confidence, checklists, select, ignore, jobs, no_ignores,
-                   no_cache, cache_dir):
+                   no_cache, cache_dir, no_first_pass):
     """Scan PATHS and record every finding in a baseline file."""
     from .api import audit
     from .baseline import write_baseline
@@ -246,7 +250,8 @@ def baseline_write(paths, output, engines, config_file, min_confidence, checklis
     paths = paths or (Path("."),)
     cfg = _load(paths, config_file, engines=engines, min_confidence=min_confidence, checklists=checklists,
                 select=select, ignore=ignore, jobs=jobs, no_ignores=no_ignores or None,
-                cache=False if no_cache else None, cache_dir=cache_dir)
+                cache=False if no_cache else None, cache_dir=cache_dir,
+                first_pass=False if no_first_pass else None)
     cfg.baseline = None
     result = audit(list(paths), cfg)
     write_baseline(result.findings, output, __version__)

@@ -178,6 +178,9 @@ def _posture(run: EngineRun, root: Path) -> None:
         run.facts = _posture_facts(root, run.project, run.caches.get(_POSTURE[0]))
     except Exception as exc:
         run.posture_error = EngineError("posture", f"posture analysis failed: {type(exc).__name__}: {exc}")
+    finally:
+        if run.project is not None:
+            run.project.trees = {}  # the first pass's trees served their purpose
 
 
 def _posture_facts(root: Path, project: Optional["Project"], cache) -> List[PostureFact]:
@@ -203,7 +206,7 @@ def _posture_facts(root: Path, project: Optional["Project"], cache) -> List[Post
         hit = cache.get(key)
         if hit is not None:
             return hit
-    facts = extract_facts(root, texts, tools, other)
+    facts = extract_facts(root, texts, tools, other, project.trees if project is not None else None)
     if cache is not None and key is not None:
         cache.put(key, facts)
     return facts

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Any, Dict, List, Optional
 
 from ..models import ToolInfo
 from ..sources import split_lines
@@ -37,3 +37,6 @@ class Project:
     # facts the surface analysis found that project rules need, e.g. HTTP transports and auth
     http_servers: List[dict] = field(default_factory=list)
     auth_evidence: List[dict] = field(default_factory=list)
+    #: ``ast`` trees of Python files the cst engine's first pass parsed (path -> tree), for the
+    #: posture facts to reuse; emptied once they are extracted
+    trees: Dict[str, Any] = field(default_factory=dict)

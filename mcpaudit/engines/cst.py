@@ -495,13 +495,13 @@ def _to_finding(raw: RawFinding, cls, project: Project) -> Finding:
     )
 
 
-def _link_key(results: Sequence[FileResult], min_confidence: Confidence) -> Optional[str]:
+def _link_key(results: Sequence[FileResult], min_confidence: Confidence, mode: str = "all") -> Optional[str]:
     """The cache key of the project-wide link step: every file's path, content hash and skip
     reason, and the confidence floor (the cache's salt covers mcpaudit's code and rules). None
     when a file has no content hash (it could not be read) or was skipped for a reason that
     depends on the run (a timeout, the scan deadline), so such a scan always links."""
     h = hashlib.blake2b(digest_size=20)
-    h.update(b"link\0" + str(int(min_confidence)).encode())
+    h.update(b"link\0" + mode.encode() + b"\0" + str(int(min_confidence)).encode())
     for r in sorted(results, key=lambda r: r.path):
         if r.digest is None or not _stable(r):
             return None
@@ -513,26 +513,39 @@ def _link_key(results: Sequence[FileResult], min_confidence: Confidence) -> Opti
 def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_bytes: int = 10 * 1024 * 1024,
         parse_timeout: float = 20.0, min_confidence: Confidence = Confidence.MEDIUM,
         progress=None, results: Optional[List[FileResult]] = None, cache=None,
-        deadline: Optional[float] = None, isolate: bool = False) -> Tuple[EngineOutput, Project]:
+        deadline: Optional[float] = None, isolate: bool = False,
+        first_pass: bool = True) -> Tuple[EngineOutput, Project]:
     """Analyse ``files`` ((absolute, root-relative) pairs) and link them: the output (whose
     ``project`` is the project returned alongside, and ``parse`` what was parsed) and the
-    project. ``results`` skips the analysis (already summarised files); the other arguments are
-    those of :func:`analyze_files`."""
+    project. ``results`` skips the analysis (already summarised files). ``first_pass``: read
+    every file with ``ast`` first and analyse only the modules that can change the result
+    (:mod:`mcpaudit.firstpass`; the result is the same as analysing every file); the other
+    arguments are those of :func:`analyze_files`."""
     t0 = time.monotonic()
-    if results is None:
+    out = EngineOutput("cst")
+    trees: Dict[str, object] = {}
+    linked = None
+    tree_key = None
+    if results is None and first_pass:
+        results, linked, trees, details, tree_key = _first_pass_run(
+            files, root, jobs=jobs, max_bytes=max_bytes, parse_timeout=parse_timeout,
+            min_confidence=min_confidence, progress=progress, cache=cache, deadline=deadline, isolate=isolate)
+        out.details["first_pass"] = details
+    elif results is None:
         results = analyze_files(files, jobs=jobs, max_bytes=max_bytes, parse_timeout=parse_timeout,
                                 progress=progress, cache=cache, deadline=deadline, isolate=isolate,
                                 lazy=cache is not None)
-    out = EngineOutput("cst")
     for r in results:
         if r.skipped:
             out.skipped.append(SkippedFile(r.path, r.skipped))
             out.errors.append(EngineError("cst", f"skipped: {r.skipped}", path=r.path, fatal=False))
-    key = _link_key(results, min_confidence) if cache is not None else None
-    hit = cache.get(key, count=False) if key is not None else None
-    if hit is not None:
+    key = None
+    if linked is None and cache is not None:
+        key = _link_key(results, min_confidence, "first-pass" if first_pass else "all")
+        linked = cache.get(key, count=False) if key is not None else None
+    if linked is not None:
         # nothing changed since a scan that linked exactly these files: reuse its result
-        findings, tools, http_servers, auth_evidence = hit
+        findings, tools, http_servers, auth_evidence = linked
         project = Project(root=root, tools=tools, http_servers=http_servers, auth_evidence=auth_evidence)
         for r in results:
             if r.text is not None:
@@ -544,12 +557,123 @@ def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_byte
             findings, project, _ = link(results, root, min_confidence)
         if key is not None:
             cache.put(key, (findings, project.tools, project.http_servers, project.auth_evidence))
+        if tree_key is not None:
+            # an unchanged tree skips the first pass too
+            cache.put(tree_key, ([(r.path, r.skipped, r.lines, r.parsed) for r in results],
+                                 (findings, project.tools, project.http_servers, project.auth_evidence),
+                                 out.details.get("first_pass")))
+    project.trees = trees
     out.findings = findings
     out.project = project
     out.parse = ParseStats(parsed=sum(1 for r in results if r.parsed), lines=sum(r.lines for r in results),
-                           linked_from_cache=hit is not None)
+                           linked_from_cache=linked is not None)
     out.seconds = time.monotonic() - t0
     return out, project
+
+
+def _first_pass_run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int, max_bytes: int,
+                    parse_timeout: float, min_confidence: Confidence, progress, cache,
+                    deadline: Optional[float], isolate: bool):
+    """The first pass over ``files``, then the deep analysis of the modules it selects.
+
+    Returns the results of every file, in order (the files left out with their text and no
+    summary, as if the pre-filter had left them out); the link step's result when the cache
+    holds it for exactly these file contents (else None); the ``ast`` trees of the non-test
+    files the first pass parsed (the posture facts reuse them); what the first pass did (the
+    scan statistics' ``first_pass``); and the cache key under which :func:`run` stores the
+    outcome (None when it must not be cached).
+
+    A file that cannot be read or decoded goes to the analysis, which reports why. A selected
+    file the analysis could not summarise (a syntax error libcst refuses, a timeout) is taken
+    out of the module index and the selection is made again, so that a call resolves to the
+    module it would resolve to if every file were analysed; repeated until nothing new is
+    selected."""
+    from .. import firstpass as FP
+    from ..cache import content_hash
+
+    low = min_confidence <= Confidence.LOW
+    sources: Dict[str, Tuple[bytes, str, str]] = {}  # rel -> (bytes, text, content hash)
+    unreadable: List[Tuple[str, str]] = []
+    by_rel = {r: (a, r) for a, r in files}
+    for a, r in files:
+        data, _why = read_source(a, max_bytes)
+        if data is None:
+            unreadable.append((a, r))
+            continue
+        try:
+            text, _enc = decode_source(data)
+        except Exception:  # SourceError, or a codec misbehaving: the analysis says why
+            unreadable.append((a, r))
+            continue
+        sources[r] = (data, text, content_hash(data))
+    tree_key = None
+    if cache is not None and not unreadable:
+        tree_key = _tree_key([(r, h) for r, (_d, _t, h) in sources.items()], min_confidence)
+        hit = cache.get(tree_key, count=False)
+        if hit is not None:
+            cache.hits += len(sources)  # every file's result came from the cache
+            metas, linked, details = hit
+            results = [FileResult(r, text=sources[r][1], skipped=sk, lines=n, parsed=pd, digest=sources[r][2])
+                       for r, sk, n, pd in metas]
+            if progress:
+                progress(len(results))
+            return results, linked, {}, details, None
+    digests: List[FP.Digest] = []
+    trees: Dict[str, object] = {}
+    with paused():
+        for r, (data, text, h) in sources.items():
+            d = cache.get("fp:" + h, count=False) if cache is not None else None
+            if d is None or d.path != r:
+                d, tree = FP.digest(r, text, data)
+                if tree is not None and not FP.is_test_path(r):
+                    trees[r] = tree
+                if cache is not None:
+                    cache.put("fp:" + h, d)
+            digests.append(d)
+    sel = FP.select(digests, low_confidence=low)
+    results: Dict[str, FileResult] = {}
+    failed: set = set()
+    rounds = 0
+    todo = [by_rel[r] for r in sorted(sel.selected)] + unreadable
+    while todo:
+        rounds += 1
+        for res in analyze_files(todo, jobs=jobs, max_bytes=max_bytes, parse_timeout=parse_timeout,
+                                 progress=progress, cache=cache, deadline=deadline, isolate=isolate,
+                                 lazy=cache is not None):
+            results[res.path] = res
+            if res.path in sel.selected and res.summary is None and res.blob is None:
+                failed.add(res.path)
+        if not failed:
+            break
+        sel = FP.select(digests, low_confidence=low, failed=failed)
+        todo = [by_rel[r] for r in sorted(sel.selected - set(results))]
+    left_out = [d for d in digests if d.path not in results]
+    for d in left_out:
+        _data, text, h = sources[d.path]
+        results[d.path] = FileResult(d.path, text=text, lines=d.lines, digest=h)
+    if progress and left_out:
+        progress(len(left_out))
+    details = {
+        "modules": len(digests),
+        "analysed": len(digests) - len(left_out),
+        "left_out": len(left_out),
+        "left_out_lines": sum(d.lines for d in left_out),
+        "rounds": rounds,
+    }
+    ordered = [results[r] for _, r in files]
+    if tree_key is not None and not all(_stable(x) for x in ordered):
+        tree_key = None
+    return ordered, None, trees, details, tree_key
+
+
+def _tree_key(hashes: Sequence[Tuple[str, str]], min_confidence: Confidence) -> str:
+    """The cache key of a first-pass scan of exactly these files (path and content hash each)
+    at this confidence floor."""
+    h = hashlib.blake2b(digest_size=20)
+    h.update(b"first-pass\0" + str(int(min_confidence)).encode())
+    for rel, digest in sorted(hashes):
+        h.update(rel.encode("utf-8", "surrogatepass") + b"\0" + digest.encode() + b"\1")
+    return "tree:" + h.hexdigest()
 
 
 class CstEngine(Engine):
@@ -584,7 +708,8 @@ class CstEngine(Engine):
 
         out, _project = run(targets, context.root, jobs=config.jobs, max_bytes=config.max_file_bytes,
                             parse_timeout=config.parse_timeout, min_confidence=config.min_confidence,
-                            progress=tick, cache=context.cache, deadline=context.deadline, isolate=True)
+                            progress=tick, cache=context.cache, deadline=context.deadline, isolate=True,
+                            first_pass=config.first_pass)
         return out
 
 

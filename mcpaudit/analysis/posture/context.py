@@ -29,8 +29,11 @@ class Context:
     ``tools`` the MCP tools and low-level ``call_tool`` handlers outside test code; ``facts`` the
     facts set so far, by id."""
 
-    def __init__(self, files: Dict[str, str], tools: Sequence[ToolInfo], other_files: Dict[str, str]):
-        self.py: List[PyIndex] = [index_python(p, t) for p, t in sorted(files.items()) if not is_test_path(p)]
+    def __init__(self, files: Dict[str, str], tools: Sequence[ToolInfo], other_files: Dict[str, str],
+                 trees: Optional[Dict[str, Any]] = None):
+        trees = trees or {}
+        self.py: List[PyIndex] = [index_python(p, t, trees.get(p)) for p, t in sorted(files.items())
+                                  if not is_test_path(p)]
         self.py_by_path = {p.path: p for p in self.py}
         self.other = {p: t for p, t in sorted(other_files.items()) if not is_test_path(p)}
         self.docker = {p: t for p, t in self.other.items() if kind_of(p) == "docker"}
