@@ -108,7 +108,7 @@ class Vocabulary:
 
     def __init__(self) -> None:
         from .catalog import catalog
-        from .engines.cst import PREFILTER
+        from .engines.cst_engine import PREFILTER
 
         M = catalog().python
         S = M.surface

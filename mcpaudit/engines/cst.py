@@ -37,17 +37,7 @@ from ..models import Confidence, EngineError, Finding, Location, RuleMeta, Skipp
 from ..sources import PYTHON_SUFFIXES
 from .base import DEADLINE_SKIP, Engine, EngineContext, EngineOutput, ParseStats, Target
 
-# A file that mentions none of these cannot hold an MCP handler, a sink, a sanitizer that a
-# handler's flow depends on, a secret or a log call: it is not parsed at all.
-PREFILTER = re.compile(
-    rb"mcp|\.tool\b|add_tool|subprocess|os\.|system|popen|spawn|exec|eval|compile|import_module|"
-    rb"pickle|yaml|marshal|shelve|dill|Template|from_string|render_template|execute|read_sql|"
-    rb"\btext\(|\.find|aggregate|open\(|Path|shutil|tarfile|zipfile|requests|httpx|urllib|"
-    rb"aiohttp|urlopen|socket|log|print\(|warn|getenv|environ|passw|secret|token|key|credential|"
-    rb"uvicorn|starlette|fastapi|\.run\(|startswith|resolve|realpath|git|query|cursor|sql|"
-    rb"collection|mongo|\bdef\b",
-    re.I,
-)
+from .cst_engine import PREFILTER  # noqa: E402  (the text pre-filter, importable without libcst)
 
 
 _VALIDATE = CSTNode.__dict__.get("__post_init__")
@@ -311,7 +301,14 @@ def _analyze_uncached(files: Sequence[Tuple[str, str]], *, jobs: int = 0, max_by
             if progress:
                 progress(1)
         return out
-    return _analyze_in_workers(files, max(1, min(jobs, len(files))), max_bytes, parse_timeout, progress, deadline)
+    # a few files are not worth starting a second worker for
+    workers = max(1, min(jobs, len(files) // _FILES_PER_WORKER + 1))
+    return _analyze_in_workers(files, workers, max_bytes, parse_timeout, progress, deadline)
+
+
+#: Files per worker process before one more is started (starting one costs about as much CPU
+#: as analysing a few ordinary files).
+_FILES_PER_WORKER = 8
 
 
 def _analyze_in_workers(files: List[Tuple[str, str]], workers: int, max_bytes: int, parse_timeout: float,
@@ -417,7 +414,13 @@ def _analyze_in_workers(files: List[Tuple[str, str]], workers: int, max_bytes: i
 def _mp_context():
     import multiprocessing as mp
     try:
-        return mp.get_context("forkserver") if sys.platform != "win32" else mp.get_context("spawn")
+        if sys.platform == "win32":
+            return mp.get_context("spawn")
+        ctx = mp.get_context("forkserver")
+        # the fork server imports the analysis once and every worker forked from it has it
+        # (otherwise each worker imports libcst and the analysis itself, ~0.3 s of CPU)
+        ctx.set_forkserver_preload([__name__])
+        return ctx
     except ValueError:  # pragma: no cover
         return mp.get_context("spawn")
 
@@ -676,44 +679,9 @@ def _tree_key(hashes: Sequence[Tuple[str, str]], min_confidence: Confidence) -> 
     return "tree:" + h.hexdigest()
 
 
-class CstEngine(Engine):
-    """Our own libcst rules: MCP surface, taint from handler parameters, project rules."""
-
-    name = "cst"
-    suffixes = PYTHON_SUFFIXES
-    rules_error = "cannot load the cst rules"
-    checks_size = True  # read_source() reports a file over max-file-bytes as skipped
-    needs_targets = False  # an empty project still feeds the posture pass
-    per_file_cache = False  # analyze_files() caches summaries, link() the linked project
-    on_main_thread = True
-    merge_rank = 0
-
-    def cache_salt(self, config) -> Tuple:
-        """Summaries depend on the size limit (a file over it is skipped, not summarised)."""
-        return ("cst", config.max_file_bytes)
-
-    def rule_metas(self) -> List[RuleMeta]:
-        """Every rule under ``mcpaudit/checks``, by id."""
-        return [cls.meta() for _, cls in sorted(all_rules().items())]
-
-    def run(self, targets: Sequence[Target], context: EngineContext) -> EngineOutput:
-        """Every target analysed in a killable worker process, then linked; progress per file."""
-        config = context.config
-        total, done = len(targets), [0]
-
-        def tick(n: int) -> None:
-            done[0] += n
-            if context.progress:
-                context.progress(self.name, done[0], total)
-
-        out, _project = run(targets, context.root, jobs=config.jobs, max_bytes=config.max_file_bytes,
-                            parse_timeout=config.parse_timeout, min_confidence=config.min_confidence,
-                            progress=tick, cache=context.cache, deadline=context.deadline, isolate=True,
-                            first_pass=config.first_pass)
-        return out
-
-
-ENGINE = CstEngine()
+# the engine object lives in the light module the registry imports (listing rules never
+# imports libcst); it runs this module's run()
+from .cst_engine import ENGINE, CstEngine  # noqa: E402
 
 
 __all__ = ["analyze_file", "analyze_files", "read_source", "link", "run", "FileResult", "PREFILTER",
