@@ -35,14 +35,11 @@ import trees  # noqa: E402
 CHECKOUT = HERE.parent
 CORPUS = CHECKOUT.parent / "shared" / "corpus" / "dev.json"
 
-#: Real servers beyond the development corpus: (name, repo, commit or None for HEAD, paths).
+#: Real servers beyond the development corpus: (name, repo, commit or None for HEAD, paths)
+#: (``trees.PRESETS``).
 REAL: List[Tuple[str, str, Optional[str], List[str]]] = [
-    ("servers-src", "modelcontextprotocol/servers", None, ["src"]),
-    ("python-sdk-examples", "modelcontextprotocol/python-sdk", None, ["examples"]),
-    ("fastmcp-examples", "PrefectHQ/fastmcp", None, ["examples"]),
-    ("awslabs-slice", "awslabs/mcp", None, [
-        "src/aws-documentation-mcp-server", "src/postgres-mcp-server", "src/dynamodb-mcp-server",
-        "src/git-repo-research-mcp-server", "src/aws-api-mcp-server"]),
+    (name, *trees.PRESETS[name]) for name in
+    ("servers-src", "python-sdk-examples", "fastmcp-examples", "awslabs-slice")
 ]
 
 
