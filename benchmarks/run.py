@@ -42,6 +42,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import corpus  # noqa: E402
+import trees  # noqa: E402
 
 SCHEMA = "mcpaudit-benchmark/1"
 MEASUREMENTS = ("mcpaudit_cold", "mcpaudit_warm", "mcpaudit_cst_cold", "cst_inprocess", "bandit", "semgrep")
@@ -297,6 +298,7 @@ def read_mcpaudit(path: Path, tree: Path, fallback_lines: Optional[int] = None) 
         "lines": stats.get("lines"),
         "lines_scanned": stats.get("lines") or fallback_lines,
         "engine_seconds": stats.get("engine_seconds"),
+        "engine_details": stats.get("engines"),
         "cache": stats.get("cache"),
         "_hits": hits,
     }
@@ -415,7 +417,12 @@ def benchmark(args: argparse.Namespace) -> Dict[str, Any]:
     corpus_dir: Optional[Path] = None
     try:
         # -- the tree
-        if args.path:
+        if args.tree:
+            repo, commit, paths = trees.PRESETS[args.tree]
+            tree = trees.materialise_preset(args.tree, work / f"tree-{args.tree}").resolve()
+            result["target"] = {"kind": "preset", "name": args.tree, "repo": repo,
+                                "commit": commit or trees.head_commit(repo), "paths": paths, "path": str(tree)}
+        elif args.path:
             tree = Path(args.path).resolve()
             if not tree.is_dir():
                 raise SystemExit(f"--path {args.path}: not a directory")
@@ -470,13 +477,34 @@ def benchmark(args: argparse.Namespace) -> Dict[str, Any]:
                 out["stderr_tail"] = tails[-1]
             return out
 
+        # -- bandit alone: its runs alternate with mcpaudit's cold runs, so that the two see the
+        # same load (a ratio is only as good as that)
+        bandit_argv: Optional[List[str]] = None
+        bandit_recs: List[Dict[str, Any]] = []
+        if "bandit" in engines and "bandit" not in skip:
+            profile = source.rules / "bandit.yaml"
+            bandit_argv = [sys.executable, "-m", "bandit", "-r", "-f", "json", "-q"]
+            if profile.is_file():
+                bandit_argv += ["-c", str(profile)]
+
+        def bandit_run() -> None:
+            out = work / f"bandit-{runner.count + 1:02d}.json"
+            rec = runner.run("bandit", [*bandit_argv, "-o", str(out), str(tree)])
+            rec["_info"] = read_bandit(out, tree)
+            if rec["exit_code"] not in (0, 1):
+                rec["stderr_tail"] = _tail(rec["stderr_file"])
+            bandit_recs.append(rec)
+
         # -- mcpaudit, selected engines, cold then warm
-        runner.log(f"mcpaudit ({','.join(engines)}), cold x{args.repeat}; cache: {cache.describe()}")
+        runner.log(f"mcpaudit ({','.join(engines)}), cold x{args.repeat}"
+                   + (", each followed by bandit alone" if bandit_argv else "") + f"; cache: {cache.describe()}")
         cold_runs = []
         cache_dir: Optional[Path] = None
         for i in range(args.repeat):
             cache_dir = work / f"cache-{i}"
             cold_runs.append(scan("mcpaudit_cold", engines, cache_dir, cold=True))
+            if bandit_argv:
+                bandit_run()
         hits["mcpaudit"] = cold_runs[-1]["_info"].get("_hits", [])
         meas["mcpaudit_cold"] = pack(cold_runs, " ".join(base + ["--engines", ",".join(engines)]))
         if "mcpaudit_warm" in skip:
@@ -521,26 +549,16 @@ def benchmark(args: argparse.Namespace) -> Dict[str, Any]:
         else:
             meas["cst_inprocess"] = {"skipped": "cst not among --engines-only" if "cst" not in engines else "--skip"}
 
-        # -- bandit alone
+        # -- bandit alone (measured between the cold runs above)
         if "bandit" in skip:
             meas["bandit"] = {"skipped": "--skip"}
-        elif "bandit" in engines:
-            profile = source.rules / "bandit.yaml"
-            argv = [sys.executable, "-m", "bandit", "-r", "-f", "json", "-q"]
-            if profile.is_file():
-                argv += ["-c", str(profile)]
-            runner.log(f"bandit alone x{args.repeat}")
-            recs = []
-            for _ in range(args.repeat):
-                out = work / f"bandit-{runner.count + 1:02d}.json"
-                rec = runner.run("bandit", [*argv, "-o", str(out), str(tree)])
-                rec["_info"] = read_bandit(out, tree)
-                if rec["exit_code"] not in (0, 1):
-                    rec["stderr_tail"] = _tail(rec["stderr_file"])
-                recs.append(rec)
-            hits["bandit"] = recs[-1]["_info"].get("_hits", [])
-            meas["bandit"] = pack(recs, " ".join([*argv, "-o", "OUT.json", str(tree)]))
-            meas["bandit"]["profile"] = profile.name if profile.is_file() else None
+        elif bandit_argv:
+            hits["bandit"] = bandit_recs[-1]["_info"].get("_hits", [])
+            meas["bandit"] = pack(bandit_recs, " ".join([*bandit_argv, "-o", "OUT.json", str(tree)]))
+            meas["bandit"]["profile"] = "bandit.yaml" if "-c" in bandit_argv else None
+            # the ratio of each cold run to the bandit run right after it
+            meas["bandit"]["paired_wall_ratios"] = [
+                round(c["wall_s"] / b["wall_s"], 3) for c, b in zip(cold_runs, bandit_recs) if b["wall_s"] > 0]
         else:
             meas["bandit"] = {"skipped": "bandit not among --engines-only"}
 
@@ -624,11 +642,14 @@ def ratios(meas: Dict[str, Any]) -> Dict[str, Optional[float]]:
         cpu, n = _median_or_none(m, "cpu_s"), m.get("lines_scanned") if isinstance(m, dict) else None
         return cpu / n if cpu is not None and n else None
 
+    paired = bandit.get("paired_wall_ratios") if isinstance(bandit, dict) else None
+    out["mcpaudit_over_bandit_wall_paired_median"] = round(statistics.median(paired), 3) if paired else None
     out["mcpaudit_over_bandit_cpu_per_line"] = _ratio(per_line(cold), per_line(bandit))
     out["mcpaudit_over_semgrep_cpu_per_line"] = _ratio(per_line(cold), per_line(semgrep))
     out["cst_over_parse"] = probe.get("ratio_cst_over_parse")
     out["cst_with_link_over_parse"] = probe.get("ratio_cst_with_link_over_parse")
     out["cst_lines_per_s_per_core"] = probe.get("cst_lines_per_s_per_core")
+    out["cst_first_pass_lines_per_s_per_core"] = probe.get("cst_first_pass_lines_per_s_per_core")
     return out
 
 
@@ -712,6 +733,13 @@ def table(result: Dict[str, Any]) -> str:
             notes.append("ENGINE ERRORS: " + "; ".join(e[:80] for e in v["engine_errors"][:2]))
         if v.get("engine_seconds"):
             notes.append("engines " + " ".join(f"{k}={s:.1f}s" for k, s in sorted(v["engine_seconds"].items())))
+        details = v.get("engine_details") or {}
+        fp = (details.get("cst") or {}).get("first_pass")
+        if fp:
+            notes.append(f"first pass left out {fp['left_out']}/{fp['modules']} modules ({fp['left_out_lines']} lines)")
+        fe = (details.get("semgrep") or {}).get("front_end")
+        if fe:
+            notes.append(f"semgrep {fe}")
         if v.get("report_error"):
             notes.append(v["report_error"][:80])
         lines.append(f"{key:<20} {med.get('wall_s', 0):>9.2f} {med.get('cpu_s', 0):>9.2f} "
@@ -726,14 +754,16 @@ def table(result: Dict[str, Any]) -> str:
         lines.append(f"cst in-process (1 core, CPU s): libcst parse {p['parse_all']['cpu_s']:.2f} "
                      f"({p['files']} files), parse of pre-filtered {p['parse_prefiltered']['cpu_s']:.2f} "
                      f"({p['prefilter_selected_files']} files), analyze_files {p['analyze_files_jobs1']['cpu_s']:.2f}, "
-                     f"link {p['link']['cpu_s']:.2f}")
+                     f"link {p['link']['cpu_s']:.2f}; the engine with its first pass "
+                     f"{p.get('first_pass_run', {}).get('cpu_s', float('nan')):.2f} ({p.get('first_pass')})")
     r = result["ratios"]
 
     def f(x: Optional[float], suffix: str = "x") -> str:
         return "n/a" if x is None else f"{x:.2f}{suffix}"
 
     lines += ["", "ratios (wall / cpu):",
-              f"  mcpaudit / bandit            {f(r['mcpaudit_over_bandit_wall'])} / {f(r['mcpaudit_over_bandit_cpu'])}",
+              f"  mcpaudit / bandit            {f(r['mcpaudit_over_bandit_wall'])} / {f(r['mcpaudit_over_bandit_cpu'])}"
+              f"  (median of the paired runs' wall ratios: {f(r.get('mcpaudit_over_bandit_wall_paired_median'))})",
               f"  mcpaudit / semgrep           {f(r['mcpaudit_over_semgrep_wall'])} / {f(r['mcpaudit_over_semgrep_cpu'])}",
               f"  mcpaudit / (bandit+semgrep)  {f(r['mcpaudit_over_bandit_plus_semgrep_wall'])} / "
               f"{f(r['mcpaudit_over_bandit_plus_semgrep_cpu'])}",
@@ -742,7 +772,9 @@ def table(result: Dict[str, Any]) -> str:
               f"  warm / cold                  {f(r['warm_over_cold_wall'])} / {f(r['warm_over_cold_cpu'])}",
               f"  cst only / all engines       {f(r['cst_only_over_all_wall'])} / {f(r['cst_only_over_all_cpu'])}",
               f"  cst engine / libcst parse    {f(r['cst_over_parse'])} (CPU; with link {f(r['cst_with_link_over_parse'])})",
-              f"  cst lines/s/core             {r['cst_lines_per_s_per_core'] if r['cst_lines_per_s_per_core'] else 'n/a'}"]
+              f"  cst lines/s/core             {r['cst_lines_per_s_per_core'] if r['cst_lines_per_s_per_core'] else 'n/a'}"
+              f" (every file through libcst); as a scan runs it, first pass + link: "
+              f"{r.get('cst_first_pass_lines_per_s_per_core') or 'n/a'}"]
     ph = result.get("planted_hazards")
     if ph:
         parts = [f"{k} {v['found']}/{v['expected']}" for k, v in ph.items() if isinstance(v, dict)]
@@ -761,6 +793,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                     help="size of the generated corpus in Python lines (default %(default)s)")
     ap.add_argument("--seed", type=int, default=corpus.DEFAULT_SEED, help="corpus RNG seed (default %(default)s)")
     ap.add_argument("--path", help="benchmark this directory instead of a generated corpus")
+    ap.add_argument("--tree", choices=sorted(trees.PRESETS),
+                    help="benchmark this named real tree (benchmarks/trees.py PRESETS), materialised from its "
+                         "snapshot at its pinned commit")
     ap.add_argument("--out", default=str(HERE / "results.json"),
                     help="write the JSON results here (default: %(default)s)")
     ap.add_argument("--repeat", type=int, default=1, help="runs per measurement; medians are reported")

@@ -3,6 +3,7 @@
 
     python benchmarks/snapshot.py --out /tmp/snap-before [--src CHECKOUT] [--only NAME,...]
     python benchmarks/snapshot.py --compare /tmp/snap-before /tmp/snap-after [--allow REGEX ...]
+    python benchmarks/snapshot.py --out /tmp/snap-full --scan-args "--no-first-pass -j 1"
 
 The trees: every folder of ``fixtures/``; every case tree of ``../shared/corpus/dev.json`` at its
 vulnerable and fixed commits, and its clean trees; and a few real servers (``REAL`` below). Trees
@@ -35,14 +36,11 @@ import trees  # noqa: E402
 CHECKOUT = HERE.parent
 CORPUS = CHECKOUT.parent / "shared" / "corpus" / "dev.json"
 
-#: Real servers beyond the development corpus: (name, repo, commit or None for HEAD, paths).
+#: Real servers beyond the development corpus: (name, repo, commit or None for HEAD, paths)
+#: (``trees.PRESETS``).
 REAL: List[Tuple[str, str, Optional[str], List[str]]] = [
-    ("servers-src", "modelcontextprotocol/servers", None, ["src"]),
-    ("python-sdk-examples", "modelcontextprotocol/python-sdk", None, ["examples"]),
-    ("fastmcp-examples", "PrefectHQ/fastmcp", None, ["examples"]),
-    ("awslabs-slice", "awslabs/mcp", None, [
-        "src/aws-documentation-mcp-server", "src/postgres-mcp-server", "src/dynamodb-mcp-server",
-        "src/git-repo-research-mcp-server", "src/aws-api-mcp-server"]),
+    (name, *trees.PRESETS[name]) for name in
+    ("servers-src", "python-sdk-examples", "fastmcp-examples", "awslabs-slice")
 ]
 
 
@@ -74,7 +72,7 @@ def targets() -> List[Tuple[str, Optional[Tuple[str, str, List[str]]], Optional[
     return out
 
 
-def scan(src: Path, tree: Path, out: Path, name: str) -> Dict[str, object]:
+def scan(src: Path, tree: Path, out: Path, name: str, extra: Optional[List[str]] = None) -> Dict[str, object]:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(src)
     env["SOURCE_DATE_EPOCH"] = "0"
@@ -83,7 +81,7 @@ def scan(src: Path, tree: Path, out: Path, name: str) -> Dict[str, object]:
     for fmt in ("json", "sarif"):
         dest = out / f"{name}.{fmt}"
         argv = [sys.executable, "-m", "mcpaudit.cli", "scan", str(tree), "-f", fmt, "-o", str(dest),
-                "--fail-on", "never", "--no-cache"]
+                "--fail-on", "never", "--no-cache", *(extra or [])]
         r = subprocess.run(argv, env=env, cwd=str(tree), capture_output=True, text=True, timeout=1800)
         res[fmt] = r.returncode
         if r.returncode not in (0, 1):
@@ -127,6 +125,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     ap.add_argument("--allow", action="append", default=[], help="regex of an explained differing line")
     ap.add_argument("--src", type=Path, default=CHECKOUT, help="checkout whose mcpaudit package runs")
     ap.add_argument("--only", default="", help="comma-separated substrings of target names")
+    ap.add_argument("--scan-args", default="", help="more arguments for every scan (e.g. '--no-first-pass -j 1')")
     a = ap.parse_args(argv)
     if a.compare:
         return 1 if compare(*a.compare, a.allow) else 0
@@ -147,7 +146,7 @@ def main(argv: Optional[List[str]] = None) -> int:
                 tree = trees.materialise(repo, commit, paths, work / name)
             else:
                 tree = local
-            res = scan(a.src.resolve(), tree.resolve(), a.out, name)
+            res = scan(a.src.resolve(), tree.resolve(), a.out, name, a.scan_args.split())
             print(f"{name}: {res}", flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -83,3 +83,31 @@ def materialise(repo: str, commit: str, paths: Iterable[str], dest: Path) -> Pat
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(blob.stdout)
     return dest
+
+
+#: Named real trees for the benchmarks and the snapshots: repository, commit (None: the
+#: snapshot's HEAD) and the paths materialised.
+#:
+#: ``awslabs-slice`` is the "awslabs slice" of the speed work: four awslabs/mcp servers at the
+#: snapshot's commit, with their tests -- 294 Python files, 111,595 lines (84,315 of them under
+#: ``tests/``). The first round measured the same list (then five servers, about 109k lines);
+#: ``git-repo-research-mcp-server`` has since been removed upstream (awslabs/mcp#3165).
+PRESETS = {
+    "servers-src": ("modelcontextprotocol/servers", "76d64c822f5125032f89eb71dbdb94e42b434821", ["src"]),
+    "awslabs-slice": ("awslabs/mcp", "100b55b6d92f731bc8d23486ce9efd5bbf90c606", [
+        "src/aws-api-mcp-server", "src/aws-documentation-mcp-server", "src/dynamodb-mcp-server",
+        "src/postgres-mcp-server"]),
+    "awslabs-src": ("awslabs/mcp", "100b55b6d92f731bc8d23486ce9efd5bbf90c606", ["src"]),
+    "python-sdk-examples": ("modelcontextprotocol/python-sdk", None, ["examples"]),
+    "fastmcp-examples": ("PrefectHQ/fastmcp", None, ["examples"]),
+}
+
+
+def materialise_preset(name: str, dest: Path) -> Path:
+    """Write the named tree of :data:`PRESETS` under ``dest`` (raises when its snapshot or
+    commit is absent)."""
+    repo, commit, paths = PRESETS[name]
+    commit = commit or head_commit(repo)
+    if commit is None or not has_commit(repo, commit):
+        raise FileNotFoundError(f"no snapshot of {repo}@{(commit or 'HEAD')[:12]} under {mirror_dir()}")
+    return materialise(repo, commit, paths, dest)

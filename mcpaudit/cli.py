@@ -98,6 +98,9 @@ def _common_scan_options(f):
                      help="Do not read or write the per-file result cache (a cold scan)."),
         click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
                      help="Cache directory (default: $MCPAUDIT_CACHE_DIR, else the user cache dir)."),
+        click.option("--no-first-pass", is_flag=True, default=False,
+                     help="Analyse every Python file in depth, not only those a first pass finds can "
+                          "change the result (slower; the same findings)."),
     ]
     for opt in reversed(options):
         f = opt(f)
@@ -187,7 +190,7 @@ def _relative_name(name: str) -> str:
 @_common_scan_options
 def scan(paths, fmt, output, fail_on, min_score, baseline, diff_base, show_suppressed, scan_timeout, quiet, verbose,
          all_items, compact, color, no_progress, stdin_filename, engines, config_file, min_confidence, checklists, select,
-         ignore, jobs, no_ignores, include_tests, no_cache, cache_dir):
+         ignore, jobs, no_ignores, include_tests, no_cache, cache_dir, no_first_pass):
     """Scan PATHS (files or directories; default '.'; '-' reads one file from standard input)
     and report.
 
@@ -214,7 +217,8 @@ def scan(paths, fmt, output, fail_on, min_score, baseline, diff_base, show_suppr
                 checklists=checklists, select=select, ignore=ignore, jobs=jobs,
                 no_ignores=no_ignores or None, include_tests=include_tests or None, fail_on=fail_on,
                 min_score=min_score, baseline=baseline, diff_base=diff_base, cache=False if no_cache else None,
-                cache_dir=cache_dir, scan_timeout=scan_timeout)
+                cache_dir=cache_dir, scan_timeout=scan_timeout,
+                first_pass=False if no_first_pass else None)
     options = dict(show_suppressed=show_suppressed, output=output, quiet=quiet, verbose=verbose,
                    checklists=all_items, compact=compact, color=COLOR[color])
     progress = not (quiet or no_progress) and _stderr_is_terminal()
@@ -316,8 +320,7 @@ def baseline():
               show_default=True, help="Baseline file to write.")
 @_common_scan_options
 def baseline_write(paths, output, engines, config_file, min_confidence, checklists, select, ignore, jobs, no_ignores,
-                   include_tests,
-                   no_cache, cache_dir):
+                   include_tests, no_cache, cache_dir, no_first_pass):
     """Scan PATHS and record every finding in a baseline file."""
     from .api import audit
     from .baseline import write_baseline
@@ -326,7 +329,8 @@ def baseline_write(paths, output, engines, config_file, min_confidence, checklis
     cfg = _load(paths, config_file, engines=engines, min_confidence=min_confidence, checklists=checklists,
                 select=select, ignore=ignore, jobs=jobs, no_ignores=no_ignores or None,
                 include_tests=include_tests or None,
-                cache=False if no_cache else None, cache_dir=cache_dir)
+                cache=False if no_cache else None, cache_dir=cache_dir,
+                first_pass=False if no_first_pass else None)
     cfg.baseline = None
     result = audit(list(paths), cfg)
     write_baseline(result.findings, output, __version__)

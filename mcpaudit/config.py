@@ -76,6 +76,9 @@ class Config:
     jobs: int = 0  # worker processes for the cst engine; 0 = one per core
     cache: bool = True
     cache_dir: Optional[Path] = None
+    #: the cst engine reads every file with ast first and analyses only the modules that can
+    #: change the result (same findings); False analyses every file (mcpaudit.firstpass)
+    first_pass: bool = True
     source: Optional[Path] = None  # the config file these settings came from
     # What the config FILE turned off or relaxed, one human-readable line each
     # ("ignore: tool-shell-injection", "engines: bandit disabled", ...). Reports must show it:
@@ -206,6 +209,7 @@ _KEYS: Dict[str, str] = {
     "jobs": "jobs",
     "cache": "cache",
     "cache-dir": "cache_dir",
+    "first-pass": "first_pass",
 }
 
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:/-]*$")
@@ -428,6 +432,7 @@ _PARSERS: Dict[str, Callable[[Any], Any]] = {
     "jobs": lambda v: _int(v, "a number of worker processes (0 = one per core)", 0),
     "cache": _bool,
     "cache-dir": _path_value,
+    "first-pass": _bool,
 }
 
 
@@ -544,6 +549,7 @@ _CLI_PARSERS: Dict[str, Callable[[Any], Any]] = {
     "jobs": lambda v: _int(v, "a number of worker processes (0 = one per core)", 0),
     "cache": _bool,
     "cache_dir": _path_value,
+    "first_pass": _bool,
 }
 
 

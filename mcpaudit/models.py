@@ -247,6 +247,9 @@ class ScanStats(Mapping[str, Any]):
     test_code_findings: Optional[int] = None  # findings in test/example/docs code, hidden by default
     cache: Optional[Dict[str, Dict[str, int]]] = None  # per cache: {"hits": n, "misses": n}
     version: Optional[str] = None  # mcpaudit's
+    #: how engines ran, per engine that says: semgrep's front end ("osemgrep" or "pysemgrep"),
+    #: what the cst engine's first pass left out of the deep analysis
+    engines: Optional[Dict[str, Dict[str, Any]]] = None
 
     def to_dict(self) -> Dict[str, Any]:
         """The fields that are set, in declaration order."""

@@ -178,6 +178,9 @@ def _posture(run: EngineRun, root: Path, whole_root: bool = True) -> None:
         run.facts = _posture_facts(root, run.project, run.caches.get(_POSTURE[0]), whole_root)
     except Exception as exc:
         run.posture_error = EngineError("posture", f"posture analysis failed: {type(exc).__name__}: {exc}")
+    finally:
+        if run.project is not None:
+            run.project.trees = {}  # the first pass's trees served their purpose
 
 
 def _posture_facts(root: Path, project: Optional["Project"], cache, whole_root: bool = True) -> List[PostureFact]:
@@ -203,7 +206,7 @@ def _posture_facts(root: Path, project: Optional["Project"], cache, whole_root: 
         hit = cache.get(key)
         if hit is not None:
             return hit
-    facts = extract_facts(root, texts, tools, other)
+    facts = extract_facts(root, texts, tools, other, project.trees if project is not None else None)
     if cache is not None and key is not None:
         cache.put(key, facts)
     return facts
@@ -246,4 +249,5 @@ def scan_stats(run: EngineRun, sources: Sources, tools: int, seconds: float) -> 
         tools=tools,
         cache={name: {"hits": c.hits, "misses": c.misses} for name, c in sorted(run.caches.items())},
         version=__version__,
+        engines={k: dict(v.details) for k, v in sorted(run.outputs.items()) if v.details} or None,
     )

@@ -94,7 +94,9 @@ def test_stats_are_typed_and_render_the_same_keys(tree):
     assert stats.linked_from_cache is False and stats.tools == len(result.tools)
     assert set(stats.cache) == set()  # caching off
     assert list(stats) == ["files", "parsed", "lines", "linked_from_cache", "python_files", "seconds",
-                           "engine_seconds", "tools", "test_code_findings", "cache", "version"]
+                           "engine_seconds", "tools", "test_code_findings", "cache", "version", "engines"]
+    assert set(stats.engines["cst"]["first_pass"]) == {"modules", "analysed", "left_out", "left_out_lines",
+                                                       "rounds"}
     assert stats["parsed"] == stats.parsed and stats.get("elapsed") is None
     doc = json_reporter.to_dict(result, timestamp=False)
     assert set(doc["stats"]) == set(stats) - {"seconds", "engine_seconds"}

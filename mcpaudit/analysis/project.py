@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional, Set, Tuple
+from typing import Any, Dict, List, Optional, Set, Tuple
 
 from ..models import ToolInfo
 from ..sources import split_lines
@@ -39,6 +39,9 @@ class Project:
     auth_evidence: List[dict] = field(default_factory=list)
     # (path, line, family) of sinks the taint analysis followed and found safe (see merge)
     safe_sinks: Set[Tuple[str, int, str]] = field(default_factory=set)
+    #: ``ast`` trees of Python files the cst engine's first pass parsed (path -> tree), for the
+    #: posture facts to reuse; emptied once they are extracted
+    trees: Dict[str, Any] = field(default_factory=dict)
 
     def absorb(self, other: "Project") -> "Project":
         """Add another engine's project (another language's files of the same repository): one
@@ -48,4 +51,5 @@ class Project:
         self.http_servers.extend(other.http_servers)
         self.auth_evidence.extend(other.auth_evidence)
         self.safe_sinks = set(self.safe_sinks) | set(other.safe_sinks)
+        self.trees.update(other.trees)
         return self

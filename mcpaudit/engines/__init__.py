@@ -24,7 +24,7 @@ from .base import (
 
 #: Engine name -> its module under ``mcpaudit.engines``.
 _MODULES: Dict[str, str] = {
-    "cst": "cst",
+    "cst": "cst_engine",
     "ts": "ts",
     "semgrep": "semgrep",
     "bandit": "bandit",

@@ -174,15 +174,46 @@ def _enabled(test_id: str, profile: Dict[str, Any]) -> bool:
     return test_id not in skips
 
 
+#: Bandit's tests (plugins and blacklist entries) as the pinned bandit describes them, so that
+#: listing rules and every scan's rule metadata do not import bandit (a second or more): the
+#: list is used when the installed bandit is the version it was read from, else bandit is
+#: imported and read as before. ``tests/engines/test_bandit_engine.py`` checks it against the
+#: installed bandit; ``python -m mcpaudit.engines.bandit --write-tests`` rewrites it.
+TEST_LIST = Path(__file__).with_name("bandit_tests.json")
+
+
 def rule_metas(profile: Optional[Path] = None) -> List[RuleMeta]:
-    """The bandit tests the profile enables. Imports bandit in-process only to read plugin
-    metadata; scanning always happens in a subprocess. Empty when bandit is not importable."""
+    """The bandit tests the profile enables (from :data:`TEST_LIST` for the bandit it was read
+    from; else bandit is imported in-process to read its plugins' metadata -- scanning always
+    happens in a subprocess). Empty when bandit is not installed."""
     from ..rule import HELP_BASE
 
     try:
         prof = _load_profile(Path(profile) if profile else default_profile())
     except (OSError, ValueError):
         prof = {}
+    tests = _listed_tests()
+    if tests is None:
+        tests = installed_tests()
+    metas = [_meta(t["id"], t["name"], t["summary"], Severity.parse(t["severity"]), t["cwe"], HELP_BASE)
+             for t in tests if _enabled(t["id"], prof)]
+    return sorted(metas, key=lambda m: m.id)
+
+
+def _listed_tests() -> Optional[List[Dict[str, Any]]]:
+    """:data:`TEST_LIST`'s tests when the installed bandit is the version it was read from."""
+    try:
+        doc = json.loads(TEST_LIST.read_text("utf-8"))
+        if dist_version("bandit") != doc.get("bandit"):
+            return None
+        return list(doc["tests"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def installed_tests() -> List[Dict[str, Any]]:
+    """Every test of the installed bandit, by id: its name, summary, highest severity and CWE
+    (imports bandit). Empty when bandit is not importable."""
     import warnings
 
     try:
@@ -192,28 +223,30 @@ def rule_metas(profile: Optional[Path] = None) -> List[RuleMeta]:
     except Exception:  # bandit missing or broken: `run` reports it
         return []
     manager = extension_loader.MANAGER
-    metas: Dict[str, RuleMeta] = {}
-
+    tests: Dict[str, Dict[str, Any]] = {}
     for ext in manager.plugins:
         func = ext.plugin
         tid = getattr(func, "_test_id", None)
-        if not tid or not _enabled(tid, prof):
+        if not tid:
             continue
         cwe_num, sev = _plugin_cwe_and_severity(tid, func)
-        summary = _plugin_summary(func)
-        metas[tid] = _meta(tid, ext.name, summary, sev, cwe_num, HELP_BASE)
-
+        tests[tid] = {"id": tid, "name": ext.name, "summary": " ".join(_plugin_summary(func).split()),
+                      "severity": sev.label, "cwe": cwe_num}
     for tid, entry in manager.blacklist_by_id.items():
-        if not _enabled(tid, prof):
-            continue
         message = str(entry.get("message") or entry.get("name") or tid)
         message = message.replace("{name}", _blacklist_subject(entry))
         level = _LEVEL.get(str(entry.get("level") or "MEDIUM").upper(), Severity.MEDIUM)
         cwe = entry.get("cwe")
         cwe_num = int(cwe) if isinstance(cwe, int) or (isinstance(cwe, str) and cwe.isdigit()) else None
-        metas[tid] = _meta(tid, entry.get("name", tid), message, level, cwe_num, HELP_BASE)
+        tests[tid] = {"id": tid, "name": entry.get("name", tid), "summary": " ".join(message.split()),
+                      "severity": level.label, "cwe": cwe_num}
+    return [tests[k] for k in sorted(tests)]
 
-    return [metas[k] for k in sorted(metas)]
+
+def write_test_list(path: Path = TEST_LIST) -> None:
+    """Write :data:`TEST_LIST` from the installed bandit."""
+    doc = {"bandit": dist_version("bandit"), "tests": installed_tests()}
+    path.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def _blacklist_subject(entry: Dict[str, Any]) -> str:
@@ -502,4 +535,12 @@ class BanditEngine(Engine):
 
 ENGINE = BanditEngine()
 
-__all__ = ["run", "rule_metas", "default_profile", "BanditEngine", "ENGINE"]
+__all__ = ["run", "rule_metas", "default_profile", "installed_tests", "write_test_list", "TEST_LIST",
+           "BanditEngine", "ENGINE"]
+
+if __name__ == "__main__":  # pragma: no cover
+    import sys
+
+    if sys.argv[1:] == ["--write-tests"]:
+        write_test_list()
+        print(f"wrote {TEST_LIST}")

@@ -19,6 +19,7 @@ from typing import (
     Any,
     Callable,
     ClassVar,
+    Dict,
     List,
     NamedTuple,
     Optional,
@@ -68,6 +69,9 @@ class EngineOutput:
     #: posture pass and the tool inventory read it.
     project: Optional["Project"] = None
     parse: Optional[ParseStats] = None
+    #: Facts about how the engine ran, for the scan statistics (``stats.engines``): which
+    #: semgrep front end, what the cst engine's first pass left out.
+    details: Dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def failed(cls, engine: str, message: str, started: float) -> "EngineOutput":

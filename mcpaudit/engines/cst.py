@@ -37,17 +37,7 @@ from ..models import Confidence, EngineError, Finding, Location, RuleMeta, Skipp
 from ..sources import PYTHON_SUFFIXES
 from .base import DEADLINE_SKIP, Engine, EngineContext, EngineOutput, ParseStats, Target
 
-# A file that mentions none of these cannot hold an MCP handler, a sink, a sanitizer that a
-# handler's flow depends on, a secret or a log call: it is not parsed at all.
-PREFILTER = re.compile(
-    rb"mcp|\.tool\b|add_tool|subprocess|os\.|system|popen|spawn|exec|eval|compile|import_module|"
-    rb"pickle|yaml|marshal|shelve|dill|Template|from_string|render_template|execute|read_sql|"
-    rb"\btext\(|\.find|aggregate|open\(|Path|shutil|tarfile|zipfile|requests|httpx|urllib|"
-    rb"aiohttp|urlopen|socket|log|print\(|warn|getenv|environ|passw|secret|token|key|credential|"
-    rb"uvicorn|starlette|fastapi|\.run\(|startswith|resolve|realpath|git|query|cursor|sql|"
-    rb"collection|mongo|\bdef\b",
-    re.I,
-)
+from .cst_engine import PREFILTER  # noqa: E402  (the text pre-filter, importable without libcst)
 
 
 _VALIDATE = CSTNode.__dict__.get("__post_init__")
@@ -326,8 +316,14 @@ def _analyze_uncached(files: Sequence[Tuple[str, str]], *, jobs: int = 0, max_by
             if progress:
                 progress(1)
         return out
-    return _analyze_in_workers(files, max(1, min(jobs, len(files))), max_bytes, parse_timeout, progress, deadline,
-                               analyze)
+    # a few files are not worth starting a second worker for
+    workers = max(1, min(jobs, len(files) // _FILES_PER_WORKER + 1))
+    return _analyze_in_workers(files, workers, max_bytes, parse_timeout, progress, deadline, analyze)
+
+
+#: Files per worker process before one more is started (starting one costs about as much CPU
+#: as analysing a few ordinary files).
+_FILES_PER_WORKER = 8
 
 
 def _analyze_in_workers(files: List[Tuple[str, str]], workers: int, max_bytes: int, parse_timeout: float,
@@ -434,7 +430,13 @@ def _analyze_in_workers(files: List[Tuple[str, str]], workers: int, max_bytes: i
 def _mp_context():
     import multiprocessing as mp
     try:
-        return mp.get_context("forkserver") if sys.platform != "win32" else mp.get_context("spawn")
+        if sys.platform == "win32":
+            return mp.get_context("spawn")
+        ctx = mp.get_context("forkserver")
+        # the fork server imports the analysis once and every worker forked from it has it
+        # (otherwise each worker imports libcst and the analysis itself, ~0.3 s of CPU)
+        ctx.set_forkserver_preload([__name__])
+        return ctx
     except ValueError:  # pragma: no cover
         return mp.get_context("spawn")
 
@@ -538,13 +540,13 @@ def _to_finding(raw: RawFinding, cls, project: Project) -> Finding:
     )
 
 
-def _link_key(results: Sequence[FileResult], min_confidence: Confidence) -> Optional[str]:
+def _link_key(results: Sequence[FileResult], min_confidence: Confidence, mode: str = "all") -> Optional[str]:
     """The cache key of the project-wide link step: every file's path, content hash and skip
     reason, and the confidence floor (the cache's salt covers mcpaudit's code and rules). None
     when a file has no content hash (it could not be read) or was skipped for a reason that
     depends on the run (a timeout, the scan deadline), so such a scan always links."""
     h = hashlib.blake2b(digest_size=20)
-    h.update(b"link\0" + str(int(min_confidence)).encode())
+    h.update(b"link\0" + mode.encode() + b"\0" + str(int(min_confidence)).encode())
     for r in sorted(results, key=lambda r: r.path):
         if r.digest is None or not _stable(r):
             return None
@@ -557,27 +559,41 @@ def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_byte
         parse_timeout: float = 20.0, min_confidence: Confidence = Confidence.MEDIUM,
         progress=None, results: Optional[List[FileResult]] = None, cache=None,
         deadline: Optional[float] = None, isolate: bool = False, engine: str = "cst", analyze=None,
-        linker_cls=Linker, notes=None) -> Tuple[EngineOutput, Project]:
+        linker_cls=Linker, notes=None, first_pass: bool = True) -> Tuple[EngineOutput, Project]:
     """Analyse ``files`` ((absolute, root-relative) pairs) and link them: the output (whose
     ``project`` is the project returned alongside, and ``parse`` what was parsed) and the
-    project. ``results`` skips the analysis (already summarised files); the other arguments are
-    those of :func:`analyze_files`. ``engine``, ``analyze``, ``linker_cls`` and ``notes`` (extra
+    project. ``results`` skips the analysis (already summarised files). ``first_pass``: read
+    every file with ``ast`` first and analyse only the modules that can change the result
+    (:mod:`mcpaudit.firstpass`; the result is the same as analysing every file; Python only,
+    so it applies when ``analyze`` is not given); the other arguments are those of
+    :func:`analyze_files`. ``engine``, ``analyze``, ``linker_cls`` and ``notes`` (extra
     non-fatal errors from the results) let another language's engine run the same way."""
     t0 = time.monotonic()
-    if results is None:
+    out = EngineOutput(engine)
+    trees: Dict[str, object] = {}
+    linked = None
+    tree_key = None
+    first_pass = first_pass and analyze is None
+    if results is None and first_pass:
+        results, linked, trees, details, tree_key = _first_pass_run(
+            files, root, jobs=jobs, max_bytes=max_bytes, parse_timeout=parse_timeout,
+            min_confidence=min_confidence, progress=progress, cache=cache, deadline=deadline, isolate=isolate)
+        out.details["first_pass"] = details
+    elif results is None:
         results = analyze_files(files, jobs=jobs, max_bytes=max_bytes, parse_timeout=parse_timeout,
                                 progress=progress, cache=cache, deadline=deadline, isolate=isolate,
                                 lazy=cache is not None, analyze=analyze)
-    out = EngineOutput(engine)
     for r in results:
         if r.skipped:
             out.skipped.append(SkippedFile(r.path, r.skipped))
             out.errors.append(EngineError(engine, f"skipped: {r.skipped}", path=r.path, fatal=False))
-    key = _link_key(results, min_confidence) if cache is not None else None
-    hit = cache.get(key, count=False) if key is not None else None
-    if hit is not None:
+    key = None
+    if linked is None and cache is not None:
+        key = _link_key(results, min_confidence, engine + (":first-pass" if first_pass else ":all"))
+        linked = cache.get(key, count=False) if key is not None else None
+    if linked is not None:
         # nothing changed since a scan that linked exactly these files: reuse its result
-        findings, tools, http_servers, auth_evidence, safe_sinks = hit
+        findings, tools, http_servers, auth_evidence, safe_sinks = linked
         project = Project(root=root, tools=tools, http_servers=http_servers, auth_evidence=auth_evidence,
                           safe_sinks=safe_sinks)
         for r in results:
@@ -591,55 +607,133 @@ def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_byte
         if key is not None:
             cache.put(key, (findings, project.tools, project.http_servers, project.auth_evidence,
                             project.safe_sinks))
+        if tree_key is not None:
+            # an unchanged tree skips the first pass too
+            cache.put(tree_key, ([(r.path, r.skipped, r.lines, r.parsed) for r in results],
+                                 (findings, project.tools, project.http_servers, project.auth_evidence,
+                                  project.safe_sinks),
+                                 out.details.get("first_pass")))
     if notes is not None:
         for r in results:
             r.materialize()
         out.errors.extend(notes(results))
+    project.trees = trees
     out.findings = findings
     out.project = project
     out.parse = ParseStats(parsed=sum(1 for r in results if r.parsed), lines=sum(r.lines for r in results),
-                           linked_from_cache=hit is not None)
+                           linked_from_cache=linked is not None)
     out.seconds = time.monotonic() - t0
     return out, project
 
 
-class CstEngine(Engine):
-    """Our own libcst rules: MCP surface, taint from handler parameters, project rules."""
+def _first_pass_run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int, max_bytes: int,
+                    parse_timeout: float, min_confidence: Confidence, progress, cache,
+                    deadline: Optional[float], isolate: bool):
+    """The first pass over ``files``, then the deep analysis of the modules it selects.
 
-    name = "cst"
-    suffixes = PYTHON_SUFFIXES
-    rules_error = "cannot load the cst rules"
-    checks_size = True  # read_source() reports a file over max-file-bytes as skipped
-    needs_targets = False  # an empty project still feeds the posture pass
-    per_file_cache = False  # analyze_files() caches summaries, link() the linked project
-    on_main_thread = True
-    merge_rank = 0
+    Returns the results of every file, in order (the files left out with their text and no
+    summary, as if the pre-filter had left them out); the link step's result when the cache
+    holds it for exactly these file contents (else None); the ``ast`` trees of the non-test
+    files the first pass parsed (the posture facts reuse them); what the first pass did (the
+    scan statistics' ``first_pass``); and the cache key under which :func:`run` stores the
+    outcome (None when it must not be cached).
 
-    def cache_salt(self, config) -> Tuple:
-        """Summaries depend on the size limit (a file over it is skipped, not summarised)."""
-        return ("cst", config.max_file_bytes)
+    A file that cannot be read or decoded goes to the analysis, which reports why. A selected
+    file the analysis could not summarise (a syntax error libcst refuses, a timeout) is taken
+    out of the module index and the selection is made again, so that a call resolves to the
+    module it would resolve to if every file were analysed; repeated until nothing new is
+    selected."""
+    from .. import firstpass as FP
+    from ..cache import content_hash
 
-    def rule_metas(self) -> List[RuleMeta]:
-        """Every rule under ``mcpaudit/checks``, by id."""
-        return [cls.meta() for _, cls in sorted(all_rules().items())]
+    low = min_confidence <= Confidence.LOW
+    sources: Dict[str, Tuple[bytes, str, str]] = {}  # rel -> (bytes, text, content hash)
+    unreadable: List[Tuple[str, str]] = []
+    by_rel = {r: (a, r) for a, r in files}
+    for a, r in files:
+        data, _why = read_source(a, max_bytes)
+        if data is None:
+            unreadable.append((a, r))
+            continue
+        try:
+            text, _enc = decode_source(data)
+        except Exception:  # SourceError, or a codec misbehaving: the analysis says why
+            unreadable.append((a, r))
+            continue
+        sources[r] = (data, text, content_hash(data))
+    tree_key = None
+    if cache is not None and not unreadable:
+        tree_key = _tree_key([(r, h) for r, (_d, _t, h) in sources.items()], min_confidence)
+        hit = cache.get(tree_key, count=False)
+        if hit is not None:
+            cache.hits += len(sources)  # every file's result came from the cache
+            metas, linked, details = hit
+            results = [FileResult(r, text=sources[r][1], skipped=sk, lines=n, parsed=pd, digest=sources[r][2])
+                       for r, sk, n, pd in metas]
+            if progress:
+                progress(len(results))
+            return results, linked, {}, details, None
+    digests: List[FP.Digest] = []
+    trees: Dict[str, object] = {}
+    with paused():
+        for r, (data, text, h) in sources.items():
+            d = cache.get("fp:" + h, count=False) if cache is not None else None
+            if d is None or d.path != r:
+                d, tree = FP.digest(r, text, data)
+                if tree is not None and not FP.is_test_path(r):
+                    trees[r] = tree
+                if cache is not None:
+                    cache.put("fp:" + h, d)
+            digests.append(d)
+    sel = FP.select(digests, low_confidence=low)
+    results: Dict[str, FileResult] = {}
+    failed: set = set()
+    rounds = 0
+    todo = [by_rel[r] for r in sorted(sel.selected)] + unreadable
+    while todo:
+        rounds += 1
+        for res in analyze_files(todo, jobs=jobs, max_bytes=max_bytes, parse_timeout=parse_timeout,
+                                 progress=progress, cache=cache, deadline=deadline, isolate=isolate,
+                                 lazy=cache is not None):
+            results[res.path] = res
+            if res.path in sel.selected and res.summary is None and res.blob is None:
+                failed.add(res.path)
+        if not failed:
+            break
+        sel = FP.select(digests, low_confidence=low, failed=failed)
+        todo = [by_rel[r] for r in sorted(sel.selected - set(results))]
+    left_out = [d for d in digests if d.path not in results]
+    for d in left_out:
+        _data, text, h = sources[d.path]
+        results[d.path] = FileResult(d.path, text=text, lines=d.lines, digest=h)
+    if progress and left_out:
+        progress(len(left_out))
+    details = {
+        "modules": len(digests),
+        "analysed": len(digests) - len(left_out),
+        "left_out": len(left_out),
+        "left_out_lines": sum(d.lines for d in left_out),
+        "rounds": rounds,
+    }
+    ordered = [results[r] for _, r in files]
+    if tree_key is not None and not all(_stable(x) for x in ordered):
+        tree_key = None
+    return ordered, None, trees, details, tree_key
 
-    def run(self, targets: Sequence[Target], context: EngineContext) -> EngineOutput:
-        """Every target analysed in a killable worker process, then linked; progress per file."""
-        config = context.config
-        total, done = len(targets), [0]
 
-        def tick(n: int) -> None:
-            done[0] += n
-            if context.progress:
-                context.progress(self.name, done[0], total)
-
-        out, _project = run(targets, context.root, jobs=config.jobs, max_bytes=config.max_file_bytes,
-                            parse_timeout=config.parse_timeout, min_confidence=config.min_confidence,
-                            progress=tick, cache=context.cache, deadline=context.deadline, isolate=True)
-        return out
+def _tree_key(hashes: Sequence[Tuple[str, str]], min_confidence: Confidence) -> str:
+    """The cache key of a first-pass scan of exactly these files (path and content hash each)
+    at this confidence floor."""
+    h = hashlib.blake2b(digest_size=20)
+    h.update(b"first-pass\0" + str(int(min_confidence)).encode())
+    for rel, digest in sorted(hashes):
+        h.update(rel.encode("utf-8", "surrogatepass") + b"\0" + digest.encode() + b"\1")
+    return "tree:" + h.hexdigest()
 
 
-ENGINE = CstEngine()
+# the engine object lives in the light module the registry imports (listing rules never
+# imports libcst); it runs this module's run()
+from .cst_engine import ENGINE, CstEngine  # noqa: E402
 
 
 __all__ = ["analyze_file", "analyze_files", "read_source", "link", "run", "FileResult", "PREFILTER",

@@ -15,18 +15,18 @@ from __future__ import annotations
 import dataclasses
 import functools
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple
 
 from .._gc import paused
 from ..analysis.project import Project
-from ..analysis.ts.link import TsLinker
 from ..analysis.ts.parse import is_ts_source, parse
 from ..checks import all_rules
 from ..models import Confidence, EngineError, RuleMeta
 from ..sources import is_test_path
 from .base import Engine, EngineContext, EngineOutput, Target
-from .cst import FileResult, guarded, read_source
-from .cst import run as _run
+
+if TYPE_CHECKING:  # the driver (mcpaudit.engines.cst) imports libcst: loaded only when the engine runs
+    from .cst import FileResult
 
 NAME = "ts"
 
@@ -35,6 +35,8 @@ def analyze_file(abspath: str, relpath: str, max_bytes: int, parse_timeout: floa
                  keep_text: bool = True) -> FileResult:
     """Read, parse (tree-sitter) and summarise one TypeScript/JavaScript file. Never raises;
     problems become ``skipped``; syntax errors leave a partial summary."""
+    from .cst import FileResult, guarded, read_source
+
     data, why = read_source(abspath, max_bytes)
     if data is None:
         return FileResult(relpath, skipped=why)
@@ -79,6 +81,9 @@ def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_byte
         isolate: bool = False) -> Tuple[EngineOutput, Project]:
     """Analyse ``files`` (absolute, root-relative pairs; files that are not TS/JS are ignored)
     and link them: the cst engine's driver with this language's analysis and linker."""
+    from ..analysis.ts.link import TsLinker
+    from .cst import run as _run
+
     files = [(a, r) for a, r in files if is_ts_source(r)]
     linker = functools.partial(TsLinker, workspaces=workspaces(root, files))
     return _run(files, root, jobs=jobs, max_bytes=max_bytes, parse_timeout=parse_timeout,

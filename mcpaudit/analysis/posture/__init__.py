@@ -38,7 +38,7 @@ The fact groups run in that order: ``http`` reads ``transport.http`` and ``conta
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Any, Dict, List, Optional
 
 from ..._gc import paused
 from ...models import PostureFact, ToolInfo
@@ -58,6 +58,7 @@ def extract_facts(
     files: Dict[str, str],
     tools: List[ToolInfo],
     other_files: Optional[Dict[str, str]] = None,
+    trees: Optional[Dict[str, Any]] = None,
 ) -> List[PostureFact]:
     """Every posture fact of :data:`FACTS`, in that order, for the repository at ``root``.
 
@@ -66,11 +67,13 @@ def extract_facts(
     for tools itself, so an empty list means the server has none, and the tool facts say so (null,
     "no MCP tools found"). ``other_files`` maps Dockerfiles, requirements, lock files,
     compose/Kubernetes YAML, CI workflows... to text — when ``None`` they are collected from
-    ``root`` with :func:`collect_other_files`. Nothing is imported or executed."""
+    ``root`` with :func:`collect_other_files`. ``trees`` maps paths of ``files`` to their ``ast``
+    when it was parsed already (the cst engine's first pass): they are not parsed again. Nothing
+    is imported or executed."""
     if other_files is None:
         other_files = collect_other_files(Path(root)) if root is not None and Path(root).is_dir() else {}
     with paused():
-        ctx = Context(dict(files), list(tools or ()), dict(other_files))
+        ctx = Context(dict(files), list(tools or ()), dict(other_files), trees)
         for group in _GROUPS:
             group.decide(ctx)
         return [ctx.facts[fid] for fid in FACTS]

@@ -31,8 +31,10 @@ class Context:
     ``tools`` the MCP tools and low-level ``call_tool`` handlers outside test code; ``facts`` the
     facts set so far, by id."""
 
-    def __init__(self, files: Dict[str, str], tools: Sequence[ToolInfo], other_files: Dict[str, str]):
-        self.py: List[PyIndex] = [index_python(p, t) for p, t in sorted(files.items())
+    def __init__(self, files: Dict[str, str], tools: Sequence[ToolInfo], other_files: Dict[str, str],
+                 trees: Optional[Dict[str, Any]] = None):
+        trees = trees or {}
+        self.py: List[PyIndex] = [index_python(p, t, trees.get(p)) for p, t in sorted(files.items())
                                   if not is_test_path(p) and not is_ts_source(p)]
         # TypeScript/JavaScript sources (the ts engine's files): read by the ``typescript`` group
         self.ts: List[TsIndex] = [index_ts(p, t) for p, t in sorted(files.items())

@@ -108,13 +108,15 @@ def _record_import(py: PyIndex, node: ast.AST) -> None:
             py.aliases[a.asname or a.name] = f"{node.module}.{a.name}"
 
 
-def index_python(path: str, text: str) -> PyIndex:
-    """Index ``text`` (the source of the root-relative ``path``) in one walk over its ``ast``."""
+def index_python(path: str, text: str, tree: Optional[ast.AST] = None) -> PyIndex:
+    """Index ``text`` (the source of the root-relative ``path``) in one walk over its ``ast``;
+    ``tree`` is that ``ast``, when the cst engine's first pass has parsed the file already."""
     py = PyIndex(path=path, text=text, lines=split_lines(text))
-    try:
-        tree = ast.parse(text, filename=path)
-    except (SyntaxError, ValueError, RecursionError):
-        return py
+    if tree is None:
+        try:
+            tree = ast.parse(text, filename=path)
+        except (SyntaxError, ValueError, RecursionError):
+            return py
     calls: List[ast.Call] = []
     docstrings: Set[int] = set()
     stack: List[ast.AST] = [tree]

@@ -1,0 +1,72 @@
+"""The cst engine as the pipeline sees it: :data:`ENGINE`, and the text pre-filter.
+
+The analysis itself (:mod:`mcpaudit.engines.cst`, libcst) is imported only when the engine runs:
+listing rules (``mcpaudit rules``, the rule metadata every scan reads) never loads libcst.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import List, Sequence, Tuple
+
+from ..models import RuleMeta
+from ..sources import PYTHON_SUFFIXES
+from .base import Engine, EngineContext, EngineOutput, Target
+
+# A file that mentions none of these cannot hold an MCP handler, a sink, a sanitizer that a
+# handler's flow depends on, a secret or a log call: it is not parsed at all.
+PREFILTER = re.compile(
+    rb"mcp|\.tool\b|add_tool|subprocess|os\.|system|popen|spawn|exec|eval|compile|import_module|"
+    rb"pickle|yaml|marshal|shelve|dill|Template|from_string|render_template|execute|read_sql|"
+    rb"\btext\(|\.find|aggregate|open\(|Path|shutil|tarfile|zipfile|requests|httpx|urllib|"
+    rb"aiohttp|urlopen|socket|log|print\(|warn|getenv|environ|passw|secret|token|key|credential|"
+    rb"uvicorn|starlette|fastapi|\.run\(|startswith|resolve|realpath|git|query|cursor|sql|"
+    rb"collection|mongo|\bdef\b",
+    re.I,
+)
+
+
+class CstEngine(Engine):
+    """Our own libcst rules: MCP surface, taint from handler parameters, project rules."""
+
+    name = "cst"
+    suffixes = PYTHON_SUFFIXES
+    rules_error = "cannot load the cst rules"
+    checks_size = True  # read_source() reports a file over max-file-bytes as skipped
+    needs_targets = False  # an empty project still feeds the posture pass
+    per_file_cache = False  # analyze_files() caches summaries, link() the linked project
+    on_main_thread = True
+    merge_rank = 0
+
+    def cache_salt(self, config) -> Tuple:
+        """Summaries depend on the size limit (a file over it is skipped, not summarised)."""
+        return ("cst", config.max_file_bytes)
+
+    def rule_metas(self) -> List[RuleMeta]:
+        """Every rule under ``mcpaudit/checks``, by id."""
+        from ..checks import all_rules
+
+        return [cls.meta() for _, cls in sorted(all_rules().items())]
+
+    def run(self, targets: Sequence[Target], context: EngineContext) -> EngineOutput:
+        """Every target analysed in a killable worker process, then linked; progress per file."""
+        from . import cst
+
+        config = context.config
+        total, done = len(targets), [0]
+
+        def tick(n: int) -> None:
+            done[0] += n
+            if context.progress:
+                context.progress(self.name, done[0], total)
+
+        out, _project = cst.run(targets, context.root, jobs=config.jobs, max_bytes=config.max_file_bytes,
+                                parse_timeout=config.parse_timeout, min_confidence=config.min_confidence,
+                                progress=tick, cache=context.cache, deadline=context.deadline, isolate=True,
+                                first_pass=config.first_pass)
+        return out
+
+
+ENGINE = CstEngine()
+
+__all__ = ["CstEngine", "ENGINE", "PREFILTER"]

@@ -1,0 +1,274 @@
+"""The cst engine's first pass (mcpaudit.firstpass): it leaves modules out of the deep analysis
+only when they cannot change the report, so a scan gives the same findings, tools and facts with
+it and without it, with and without the cache, with any number of workers."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from mcpaudit import firstpass as FP
+from mcpaudit.api import audit
+from mcpaudit.catalog import catalog
+from mcpaudit.config import Config
+from mcpaudit.models import Confidence
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def _report(result) -> str:
+    """Everything a report says about the code (not the timings)."""
+    doc = {
+        "findings": [dataclasses.asdict(f) for f in result.findings],
+        "suppressed": [dataclasses.asdict(f) for f in result.suppressed],
+        "tools": [dataclasses.asdict(t) for t in result.tools],
+        "facts": [dataclasses.asdict(f) for f in result.facts],
+        "skipped": sorted((s.path, s.reason) for s in result.skipped),
+        "errors": sorted((e.engine, e.message, e.path or "", e.fatal) for e in result.errors),
+        "score": result.score,
+        "checklists": [dataclasses.asdict(c) for c in result.checklists],
+    }
+    return json.dumps(doc, sort_keys=True, default=str)
+
+
+def _scan(root: Path, **kw):
+    kw.setdefault("cache", False)
+    return audit([root], Config(engines=("cst",), **kw))
+
+
+def _assert_same(a, b):
+    ra, rb = json.loads(_report(a)), json.loads(_report(b))
+    for key in ra:
+        assert ra[key] == rb[key], key
+
+
+# ------------------------------------------------------------------------------------------
+# same report, every mode
+
+
+@pytest.mark.parametrize("confidence", [Confidence.MEDIUM, Confidence.LOW])
+def test_first_pass_gives_the_full_analysis_report_on_the_fixtures(confidence):
+    full = _scan(FIXTURES, first_pass=False, min_confidence=confidence)
+    fast = _scan(FIXTURES, first_pass=True, min_confidence=confidence)
+    assert fast.findings and fast.tools and fast.facts
+    _assert_same(fast, full)
+    fp = fast.stats.engines["cst"]["first_pass"]
+    assert fp["modules"] == fp["analysed"] + fp["left_out"]
+    assert full.stats.engines is None or "cst" not in full.stats.engines
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.iterdir() if p.is_dir()))
+def test_first_pass_gives_the_full_analysis_report_on_each_fixture_tree(name):
+    # one tree at a time, module names resolve to other modules than in the whole folder
+    root = FIXTURES / name
+    _assert_same(_scan(root, first_pass=True), _scan(root, first_pass=False))
+
+
+def test_cache_and_workers_do_not_change_the_first_pass_report(tmp_path):
+    cold = _scan(FIXTURES, first_pass=True, jobs=1)
+    cached = _scan(FIXTURES, first_pass=True, cache=True, cache_dir=tmp_path / "c", jobs=2)
+    warm = _scan(FIXTURES, first_pass=True, cache=True, cache_dir=tmp_path / "c", jobs=2)
+    _assert_same(cached, cold)
+    _assert_same(warm, cold)
+    assert warm.stats.linked_from_cache is True
+    assert warm.stats.engines["cst"]["first_pass"] == cold.stats.engines["cst"]["first_pass"]
+
+
+# ------------------------------------------------------------------------------------------
+# what is left out, and what is not
+
+
+def _tree(root: Path, files: dict) -> Path:
+    for rel, text in files.items():
+        p = root / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return root
+
+
+PROJECT = {
+    "pkg/__init__.py": "",
+    "pkg/server.py": """
+        import subprocess
+        from mcp.server.fastmcp import FastMCP
+        from .helpers import build
+
+        mcp = FastMCP("demo")
+
+        @mcp.tool()
+        def run(cmd: str) -> str:
+            return subprocess.run(build(cmd), shell=True, capture_output=True, text=True).stdout
+    """,
+    # reached from the handler: its return value carries the parameter to the sink
+    "pkg/helpers.py": """
+        def build(cmd):
+            return "echo " + cmd
+    """,
+    # no handler reaches it, it logs nothing secret
+    "pkg/unused.py": """
+        import os
+
+        def cleanup(path):
+            os.remove(path)
+    """,
+    # test code calling the server
+    "tests/test_server.py": """
+        from pkg.helpers import build
+
+        def test_build():
+            assert build("x") == "echo x"
+    """,
+    # a secret reaching a log call, in code no handler reaches
+    "scripts/debug.py": """
+        import logging
+        import os
+
+        def show():
+            logging.info("token %s", os.environ["API_TOKEN"])
+    """,
+}
+
+
+def test_modules_that_cannot_change_the_report_are_left_out(tmp_path):
+    root = _tree(tmp_path, PROJECT)
+    fast, full = _scan(root, first_pass=True), _scan(root, first_pass=False)
+    _assert_same(fast, full)
+    rules = {(f.rule_id, f.location.path) for f in fast.findings}
+    assert ("tool-shell-injection", "pkg/server.py") in rules
+    assert ("secret-in-log", "scripts/debug.py") in rules
+    fp = fast.stats.engines["cst"]["first_pass"]
+    # pkg/unused.py and tests/test_server.py (and the empty __init__, which the pre-filter skips)
+    assert fp["left_out"] == 3 and fp["analysed"] == 3, fp
+    assert fp["left_out_lines"] == 4 + 4 + 0
+    assert fast.stats.parsed == 3 and full.stats.parsed == 5
+
+
+def test_the_audit_view_keeps_every_module_with_a_sink(tmp_path):
+    root = _tree(tmp_path, PROJECT)
+    fast = _scan(root, first_pass=True, min_confidence=Confidence.LOW)
+    _assert_same(fast, _scan(root, first_pass=False, min_confidence=Confidence.LOW))
+    assert any(f.location.path == "pkg/unused.py" for f in fast.findings)
+    assert fast.stats.engines["cst"]["first_pass"]["left_out"] == 2
+
+
+def _digests(root: Path):
+    out = []
+    for p in sorted(root.rglob("*.py")):
+        rel = p.relative_to(root).as_posix()
+        out.append(FP.digest(rel, p.read_text("utf-8"), p.read_bytes())[0])
+    return out
+
+
+def test_selection_follows_imports_and_module_names(tmp_path):
+    root = _tree(tmp_path, {
+        **PROJECT,
+        # `import pkg` then pkg.extra.f(): the module is named through the package
+        "pkg/server.py": textwrap.dedent(PROJECT["pkg/server.py"]) + "\nimport pkg\n\n@mcp.tool()\n"
+                                                                     "def two(x: str):\n    return pkg.extra.f(x)\n",
+        "pkg/extra.py": "def f(x):\n    return x\n",
+        "pkg/unreached.py": "def g(x):\n    return x\n",
+    })
+    sel = FP.select(_digests(root))
+    assert {"pkg/server.py", "pkg/helpers.py", "pkg/extra.py"} <= sel.selected
+    assert "pkg/unreached.py" not in sel.selected and "tests/test_server.py" not in sel.selected
+    assert sel.seeds["pkg/server.py"] == "MCP surface"
+
+
+def test_a_module_the_analysis_cannot_summarise_gives_its_names_to_the_next_module(tmp_path):
+    # two modules named `util`: the shallower one wins the linker's index; when it cannot be
+    # summarised, the other one does, and must then be analysed
+    root = _tree(tmp_path, {
+        "server.py": "from mcp.server.fastmcp import FastMCP\nimport util\nmcp = FastMCP('x')\n\n"
+                     "@mcp.tool()\ndef t(x: str):\n    return util.f(x)\n",
+        "util.py": "def f(x):\n    return x\n",
+        "deep/util.py": "def f(x):\n    return x\n",
+    })
+    digests = _digests(root)
+    first = FP.select(digests)
+    assert "util.py" in first.selected and "deep/util.py" not in first.selected
+    again = FP.select(digests, failed={"util.py"})
+    assert "deep/util.py" in again.selected and "util.py" not in again.selected
+
+
+def test_files_ast_cannot_parse_are_analysed_with_what_they_import(tmp_path):
+    root = _tree(tmp_path, {
+        "pkg/broken.py": "from .helpers import (build,\n    other as o)\nimport pkg.more as m\ndef f(:\n    pass\n",
+        "pkg/helpers.py": "def build(x):\n    return x\n",
+        "pkg/more.py": "def g(x):\n    return x\n",
+        "pkg/unrelated.py": "def h(x):\n    return x\n",
+    })
+    digests = _digests(root)
+    broken = next(d for d in digests if d.path == "pkg/broken.py")
+    assert broken.candidate and not broken.parsed
+    sel = FP.select(digests)
+    assert sel.seeds["pkg/broken.py"] == "not parsed by ast"
+    assert sel.selected == {"pkg/broken.py", "pkg/helpers.py", "pkg/more.py"}
+
+
+# ------------------------------------------------------------------------------------------
+# the vocabulary comes from the models
+
+
+def _unit(code: str) -> FP.Unit:
+    d, _ = FP.digest("m.py", "import logging\n\ndef f(x):\n" + textwrap.indent(code, "    ") + "\n")
+    return d.units[0]
+
+
+@pytest.mark.parametrize("code,secret", [
+    ("y = a.password", True),
+    ("y = a.password.strip()", True),  # a method of the secret keeps it
+    ("y = a.password.kind", False),  # token.client_id is not the token
+    ("y = a.get_credentials()", False),  # only `a` is read
+    ("a.api_key = 1", False),
+    ("y = a.api_key == 1", True),
+    ("y = a.token[0]", True),
+    ("y = f().password", True),
+    ("y = x['api_key']", True),
+    ("y = x['api' '_key']", True),
+    ("y = x['ap\\x69_key']", True),
+    ("y = os.getenv('API_TOKEN')", True),
+    ("y = d.get(key='password')", True),
+    ("y = os.environ['SECRET']", True),
+    ("y = ['cookie-banner']", False),
+    ("f('password')", False),
+    ("y = x.get_secret_value()", True),
+    ("y = page.next_token", False),  # the models' exceptions apply
+])
+def test_secret_reads_are_recognised_the_way_the_analysis_recognises_them(code, secret):
+    assert _unit(code).secrets is secret
+
+
+def test_every_log_sink_of_the_models_is_a_log_call():
+    M = catalog().python
+    for fq, model in M.sink_calls.items():
+        if model.family == "log":
+            assert _unit(f"{fq}(x)").logs, fq
+    for names, model in M.sink_methods:
+        if model.family == "log":
+            for name in names - {"*"}:
+                assert _unit(f"logger.{name}(x)").logs, name
+                assert _unit(f"get_logger().{name}(\n    x)").logs, name
+    assert not _unit("error(x)").logs  # a plain name is not a logger method
+
+
+def test_the_surface_vocabulary_of_the_models_marks_a_module():
+    S = catalog().python.surface
+    for name in [*S.fastmcp_decorators, *S.lowlevel_decorators]:
+        d, _ = FP.digest("m.py", f"@server.{name}()\ndef f(x):\n    return x\n")
+        assert d.surface, name
+    for name in S.mixin_decorators:
+        d, _ = FP.digest("m.py", f"@{name}(name='t')\ndef f(x):\n    return x\n")
+        assert d.surface, name
+    for name in [*S.add_methods, S.from_function["method"], *S.app_methods, *S.middleware_methods]:
+        d, _ = FP.digest("m.py", f"def f(x):\n    return get().{name}(x)\n")
+        assert d.surface, name
+    d, _ = FP.digest("m.py", "def f(app):\n    app.run(\n        transport='sse')\n")
+    assert d.surface
+    d, _ = FP.digest("m.py", "import asyncio\n\ndef main():\n    asyncio.run(serve())\n")
+    assert not d.surface
+    d, _ = FP.digest("m.py", "x = 1  # uses BearerAuth\n\ndef f():\n    pass\n")
+    assert d.surface  # auth-names anywhere in the text is authentication evidence

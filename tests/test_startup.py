@@ -1,0 +1,66 @@
+"""Start-up: commands that only read metadata never import the heavy libraries (libcst, semgrep,
+bandit); the cst engine's analysis is imported only when a scan runs it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+HEAVY = ("libcst", "semgrep", "bandit", "mcpaudit.engines.cst", "mcpaudit.analysis.inter",
+         "mcpaudit.analysis.module")
+
+_PROBE = """
+import json, sys
+sys.argv = ["mcpaudit", *json.loads(sys.argv[1])]
+from mcpaudit.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+sys.stderr.write("\\nMODULES " + json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in
+                 ("libcst", "semgrep", "bandit", "mcpaudit"))) + "\\n")
+"""
+
+
+def _modules(*args: str) -> set:
+    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    done = subprocess.run([sys.executable, "-c", _PROBE, json.dumps(list(args))], capture_output=True,
+                          text=True, env=env, cwd=str(ROOT), timeout=300)
+    line = [ln for ln in done.stderr.splitlines() if ln.startswith("MODULES ")]
+    assert line, done.stderr[-2000:]
+    return set(json.loads(line[-1][len("MODULES "):]))
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["rules"], ["rules", "--engine", "bandit"],
+                                  ["rules", "-f", "json"], ["explain", "tool-shell-injection"]])
+def test_metadata_commands_do_not_import_the_heavy_libraries(args):
+    loaded = _modules(*args)
+    assert not [m for m in loaded if m in HEAVY or m.split(".")[0] in ("libcst", "semgrep", "bandit")], args
+
+
+def test_the_bandit_test_list_is_what_the_installed_bandit_says():
+    from mcpaudit.engines import bandit
+
+    doc = json.loads(bandit.TEST_LIST.read_text("utf-8"))
+    installed = bandit.installed_tests()
+    if not installed:
+        pytest.skip("bandit is not installed")
+    from importlib.metadata import version
+
+    if version("bandit") != doc["bandit"]:
+        pytest.skip(f"the list is for bandit {doc['bandit']} (python -m mcpaudit.engines.bandit --write-tests)")
+    assert doc["tests"] == installed
+
+
+def test_bandit_rules_from_the_list_equal_those_read_from_bandit(monkeypatch):
+    from mcpaudit.engines import bandit
+
+    listed = bandit.rule_metas()
+    monkeypatch.setattr(bandit, "_listed_tests", lambda: None)
+    assert listed == bandit.rule_metas() and listed
