@@ -101,6 +101,18 @@ class EngineContext:
     #: ``progress(engine, files done, files in all)``, or None.
     progress: Optional[Callable[[str, int, int], None]] = None
 
+    def ticker(self, engine: str, total: int) -> Callable[[int], None]:
+        """A ``tick(n)`` that counts ``n`` more of ``total`` files done and reports the running
+        count to :attr:`progress` under ``engine``'s name."""
+        done = [0]
+
+        def tick(n: int) -> None:
+            done[0] += n
+            if self.progress:
+                self.progress(engine, done[0], total)
+
+        return tick
+
 
 class Engine(abc.ABC):
     """One analyser behind a uniform call. Subclasses set the class attributes and implement

@@ -53,13 +53,7 @@ class CstEngine(Engine):
         from . import cst
 
         config = context.config
-        total, done = len(targets), [0]
-
-        def tick(n: int) -> None:
-            done[0] += n
-            if context.progress:
-                context.progress(self.name, done[0], total)
-
+        tick = context.ticker(self.name, len(targets))
         out, _project = cst.run(targets, context.root, jobs=config.jobs, max_bytes=config.max_file_bytes,
                                 parse_timeout=config.parse_timeout, min_confidence=config.min_confidence,
                                 progress=tick, cache=context.cache, deadline=context.deadline, isolate=True,

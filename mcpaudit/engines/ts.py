@@ -140,13 +140,7 @@ class TsEngine(Engine):
 
     def run(self, targets: Sequence[Target], context: EngineContext) -> EngineOutput:
         config = context.config
-        total, done = len(targets), [0]
-
-        def tick(n: int) -> None:
-            done[0] += n
-            if context.progress:
-                context.progress(self.name, done[0], total)
-
+        tick = context.ticker(self.name, len(targets))
         out, _project = run(targets, context.root, jobs=config.jobs, max_bytes=config.max_file_bytes,
                             parse_timeout=config.parse_timeout, min_confidence=config.min_confidence,
                             progress=tick, cache=context.cache, deadline=context.deadline, isolate=True)
