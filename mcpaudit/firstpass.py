@@ -260,7 +260,9 @@ def digest(path: str, text: str, data: Optional[bytes] = None, tree: Optional[as
     imports: List[Tuple[str, str]] = []
     # units: [name, first line, last line, has a credential parameter, is a module global]
     spans: List[List] = []
-    module_lines: List[Tuple[int, int]] = []  # the module's own statements (imports left out)
+    # the module's own statements (imports left out): first line, last line, and the columns
+    # (UTF-8 bytes, as ast gives them) where the statement starts and ends
+    module_lines: List[Tuple[int, int, int, int]] = []
     decorated = False
     if tree is not None:
         decorated = _statements(tree, imports, spans, module_lines, V)
@@ -286,10 +288,11 @@ def digest(path: str, text: str, data: Optional[bytes] = None, tree: Optional[as
     escapes = _WORD_ESCAPE.search(text) is not None and _constants_secret(tree, V)
     log_alias = any(t in V.log_fqs for t in alias_targets)
     units: List[Unit] = []
-    for name, first, last, credential, value in spans:
-        units.append(_unit(name, "\n".join(lines[first - 1:last]), ((first, last),), secret_lines, V,
+    seg = _Segments(lines)
+    for name, first, last, credential, value, col, end_col in spans:
+        units.append(_unit(name, seg.text(first, last, col, end_col), ((first, last),), secret_lines, V,
                            log_alias, escapes or credential, value))
-    units.append(_unit("", "\n".join("\n".join(lines[a - 1:b]) for a, b in module_lines), module_lines,
+    units.append(_unit("", "\n".join(seg.text(*m) for m in module_lines), [(a, b) for a, b, _c, _e in module_lines],
                        secret_lines, V, log_alias, escapes))
     d.units = tuple(units)
     return d, tree
@@ -376,6 +379,33 @@ def _may_log(found: Iterable[Tuple[str, str]], V: Vocabulary) -> bool:
     return False
 
 
+class _Segments:
+    """The source text of a statement, cut at its columns: several statements on one line (a
+    minified file) each read only their own part, so reading every statement stays linear in
+    the size of the file."""
+
+    def __init__(self, lines: List[str]):
+        self.lines = lines
+        self._encoded: Dict[int, bytes] = {}
+
+    def _bytes(self, n: int) -> bytes:
+        b = self._encoded.get(n)
+        if b is None:
+            b = self._encoded[n] = self.lines[n - 1].encode("utf-8", "surrogatepass")
+        return b
+
+    def text(self, first: int, last: int, col: Optional[int] = None, end_col: Optional[int] = None) -> str:
+        """Lines ``first`` to ``last``; from byte column ``col`` of the first and up to
+        ``end_col`` of the last when they are given."""
+        if col is None or end_col is None or not 0 < first <= last <= len(self.lines):
+            return "\n".join(self.lines[first - 1:last])
+        if first == last:
+            return self._bytes(first)[col:end_col].decode("utf-8", "replace")
+        head = self._bytes(first)[col:].decode("utf-8", "replace")
+        tail = self._bytes(last)[:end_col].decode("utf-8", "replace")
+        return "\n".join([head, *self.lines[first:last - 1], tail])
+
+
 def _within(lines: List[int], spans: Sequence[Tuple[int, int]]) -> bool:
     """Whether one of the sorted line numbers ``lines`` falls in one of ``spans``."""
     for first, last in spans:
@@ -425,7 +455,7 @@ if hasattr(ast, "TryStar"):
 
 
 def _statements(tree: ast.AST, imports: List[Tuple[str, str]], spans: List[List],
-                module_lines: List[Tuple[int, int]], V: Vocabulary) -> bool:
+                module_lines: List[Tuple[int, int, int, int]], V: Vocabulary) -> bool:
     """Every import binding of the module (at any depth) into ``imports``; the units into
     ``spans``: functions and methods with their line spans and whether one of their definitions
     has a parameter named for a credential, and module globals; the lines of the module's other
@@ -470,12 +500,12 @@ def _statements(tree: ast.AST, imports: List[Tuple[str, str]], spans: List[List]
                     # its body, methods are units and the other statements module code
                     body = node.body  # type: ignore[attr-defined]
                     head_end = body[0].lineno - 1 if body else last
-                    module_lines.append((first, max(first, head_end)))
+                    module_lines.append((first, max(first, head_end), None, None))
                     stack.extend((n, 1, -1) for n in reversed(body))
                     continue
             else:
                 if depth < 2:
-                    spans.append([node.name, first, last, False, False])  # type: ignore[attr-defined]
+                    spans.append([node.name, first, last, False, False, None, None])  # type: ignore[attr-defined]
                     depth, unit = 2, len(spans) - 1
                 if not spans[unit][3]:
                     a = node.args  # type: ignore[attr-defined]
@@ -483,12 +513,13 @@ def _statements(tree: ast.AST, imports: List[Tuple[str, str]], spans: List[List]
                     # a parameter named for a credential is a secret wherever its value comes from
                     spans[unit][3] = any(V.is_secret_name(x.arg) for x in params)
         elif depth < 2:
-            module_lines.append((first, last))
+            col, end_col = getattr(node, "col_offset", None), getattr(node, "end_col_offset", None)
+            module_lines.append((first, last, col, end_col))
             if depth == 0 and t in (ast.Assign, ast.AnnAssign, ast.AugAssign):
                 # a module global: a unit of its own, read by the functions that spell its name
                 targets = node.targets if t is ast.Assign else [node.target]  # type: ignore[attr-defined]
                 for name in sorted({n.id for tg in targets for n in ast.walk(tg) if isinstance(n, ast.Name)}):
-                    spans.append([name, first, last, False, True])
+                    spans.append([name, first, last, False, True, col, end_col])
         for name in _BLOCKS.get(t, ()):
             block = getattr(node, name, None)
             if block:

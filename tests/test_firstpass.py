@@ -272,3 +272,38 @@ def test_the_surface_vocabulary_of_the_models_marks_a_module():
     assert not d.surface
     d, _ = FP.digest("m.py", "x = 1  # uses BearerAuth\n\ndef f():\n    pass\n")
     assert d.surface  # auth-names anywhere in the text is authentication evidence
+
+
+def test_statements_sharing_a_line_each_read_only_their_own_text():
+    # a minified module: every global is a unit of its own, and reading each stays linear
+    text = "import subprocess;" + ";".join(f"a{i}=b{i}" for i in range(2000)) + "\n"
+    d, tree = FP.digest("app.min.py", text)
+    assert tree is not None
+    units = {u.name: u for u in d.units}
+    assert units["a7"].words == {"a7", "b7"} - {"a7"} | {"b7"}
+    assert "b8" not in units["a7"].words and "b1999" not in units["a7"].words
+    module = [u for u in d.units if not u.name][0]
+    assert {"b0", "b1999"} <= module.words
+
+
+def test_a_file_over_the_first_pass_size_turns_the_first_pass_off(tmp_path, monkeypatch):
+    from mcpaudit.engines import cst as engine
+
+    monkeypatch.setattr(engine, "FIRST_PASS_MAX_BYTES", 100)
+    (tmp_path / "server.py").write_text(textwrap.dedent('''\
+        import subprocess
+        from mcp.server.fastmcp import FastMCP
+
+        mcp = FastMCP("s")
+
+
+        @mcp.tool()
+        def run(cmd: str) -> str:
+            return subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout
+        '''))
+    (tmp_path / "helpers.py").write_text("def unused():\n    return 1\n")
+    result = _scan(tmp_path, jobs=1)
+    fp = result.stats.engines["cst"]["first_pass"]
+    assert fp["off"] == "server.py is over 100 bytes" and fp["left_out"] == 0 and fp["analysed"] == 2
+    assert [(f.rule_id, f.location.line) for f in result.capabilities] == [("capability-command-execution", 9)]
+    assert _report(result) == _report(_scan(tmp_path, jobs=1, first_pass=False))

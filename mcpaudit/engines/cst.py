@@ -148,6 +148,22 @@ def analyze_file(abspath: str, relpath: str, max_bytes: int, parse_timeout: floa
     return guarded(work, relpath, text if keep_text else None, lines, parse_timeout, "cst")
 
 
+def _within_limit(work, seconds: float):
+    """``work()``, or None when it takes longer than ``seconds`` (only enforced on the main
+    thread, where a timer signal can interrupt it)."""
+    if not (seconds and seconds > 0 and hasattr(signal, "SIGALRM") and _in_main_thread()):
+        return work()
+    old = signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return work()
+    except _Timeout:
+        return None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
 def guarded(work, relpath: str, text: Optional[str], lines: int, parse_timeout: float, engine: str) -> FileResult:
     """Run ``work()`` (the parse and analysis of one file) within the per-file time limit;
     a timeout, a recursion limit, memory exhaustion or a bug in the analysis becomes a skip
@@ -626,6 +642,11 @@ def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_byte
     return out, project
 
 
+#: A file larger than this turns the first pass off for the scan (``ast`` would read it in the
+#: main process, without the analysis's per-file time limit and process isolation).
+FIRST_PASS_MAX_BYTES = 1024 * 1024
+
+
 def _first_pass_run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int, max_bytes: int,
                     parse_timeout: float, min_confidence: Confidence, progress, cache,
                     deadline: Optional[float], isolate: bool):
@@ -661,6 +682,16 @@ def _first_pass_run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int, 
             unreadable.append((a, r))
             continue
         sources[r] = (data, text, content_hash(data))
+    big = sorted(r for r, (data, _t, _h) in sources.items() if len(data) > FIRST_PASS_MAX_BYTES)
+    if big:
+        # reading a file this size costs the first pass about what it would save: every file
+        # goes to the analysis, whose worker processes hold the per-file limits
+        results = analyze_files(files, jobs=jobs, max_bytes=max_bytes, parse_timeout=parse_timeout,
+                                progress=progress, cache=cache, deadline=deadline, isolate=isolate,
+                                lazy=cache is not None)
+        details = {"modules": len(files), "analysed": len(files), "left_out": 0, "left_out_lines": 0,
+                   "rounds": 0, "off": f"{big[0]} is over {FIRST_PASS_MAX_BYTES:,} bytes"}
+        return results, None, {}, details, None
     tree_key = None
     if cache is not None and not unreadable:
         tree_key = _tree_key([(r, h) for r, (_d, _t, h) in sources.items()], min_confidence)
@@ -679,11 +710,17 @@ def _first_pass_run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int, 
         for r, (data, text, h) in sources.items():
             d = cache.get("fp:" + h, count=False) if cache is not None else None
             if d is None or d.path != r:
-                d, tree = FP.digest(r, text, data)
+                done = _within_limit(lambda: FP.digest(r, text, data), parse_timeout)
+                if done is None:
+                    # the per-file limit holds for the first pass too: read without a parse, the
+                    # file is a candidate the analysis decides on (and stops at the same limit)
+                    d, tree = FP.digest(r, text, data, parse=False)
+                else:
+                    d, tree = done
+                    if cache is not None:
+                        cache.put("fp:" + h, d)
                 if tree is not None and not FP.is_test_path(r):
                     trees[r] = tree
-                if cache is not None:
-                    cache.put("fp:" + h, d)
             digests.append(d)
     sel = FP.select(digests, low_confidence=low)
     results: Dict[str, FileResult] = {}
