@@ -76,7 +76,7 @@ SOUNDNESS_CASES = {
     "trojan_source": ("B613", "x = 1  # \u202e evil\n"),
     "exec_call": ("B102", "def f(c):\n    exec(c)\n"),
     "eval_call": ("B307", "def f(c):\n    return eval(c)\n"),
-    "md5": ("B324", "import hashlib\n\n\ndef f(b):\n    return hashlib.md5(b).hexdigest()\n"),
+    "mktemp": ("B306", "import tempfile as t\n\n\ndef f():\n    return t.mktemp()\n"),
     "chmod": ("B103", "import os\nos.chmod('x', 0o777)\n"),
     "tarfile": ("B202", "import tarfile\n\n\ndef f(p):\n    tarfile.open(p).extractall()\n"),
     "httpx_verify": ("B501", "import httpx\n\n\ndef f(u):\n    return httpx.get(u, verify=False, timeout=3)\n"),
