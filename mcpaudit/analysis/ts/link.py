@@ -10,7 +10,7 @@ a destructured parameter, and how registrations are turned into tools.
 
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Set, Tuple
+from typing import Dict, List, Optional, Tuple
 
 from ...models import Location, Parameter, ToolInfo
 from ..inter import Linker, RawFinding, _union, _with_step
