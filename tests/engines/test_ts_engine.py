@@ -366,3 +366,44 @@ def test_the_cache_gives_the_same_typescript_report_and_reanalyses_a_changed_fil
     changed = audit([tree], Config(engines=("ts",), cache_dir=cache_dir, jobs=1))
     assert changed.stats["cache"]["ts"]["misses"] == 1
     assert report(changed) == report(audit([tree], Config(engines=("ts",), cache=False, jobs=1)))
+
+
+WRAPPER = """
+const { execSync } = require("child_process");
+function exec(command) {
+  return execSync(command, { stdio: "inherit" });
+}
+module.exports = { exec };
+"""
+
+
+def test_a_pattern_finding_on_a_wrapper_call_no_caller_input_reaches_is_not_noise(tmp_path):
+    # a release script: the wrapper's sink is followed, no caller input reaches this call
+    script = WRAPPER + """
+const version = require("./package.json").version;
+exec(`git tag v${version}`);
+"""
+    result = _audit(tmp_path, {"scripts/release.cjs": script}, engines=("ts", "semgrep"))
+    assert [f for f in result.findings if f.location.path == "scripts/release.cjs"] == []
+    low = _audit(tmp_path, {"scripts/release.cjs": script}, engines=("ts", "semgrep"),
+                 min_confidence=Confidence.LOW)
+    lowered = [f for f in low.findings if f.engine == "semgrep" and f.location.line == 8]
+    assert lowered and all(f.properties.get("taint-verdict") == "safe" for f in lowered)
+
+
+def test_a_pattern_finding_on_a_wrapper_call_a_tool_parameter_reaches_stays(tmp_path):
+    # the vulnerable twin: a tool's parameter goes through the same wrapper
+    server = """
+    import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+    import { z } from "zod";
+    import { exec } from "./run.cjs";
+    const server = new McpServer({ name: "t", version: "1" });
+    server.registerTool("tag", { inputSchema: { name: z.string() } }, async ({ name }) => {
+      exec(`git tag ${name}`);
+      return { content: [] };
+    });
+    """
+    result = _audit(tmp_path, {"server.ts": server, "run.cjs": WRAPPER}, engines=("ts", "semgrep"))
+    got = {(f.engine, f.location.path, f.location.line, f.rule_id) for f in result.findings}
+    assert ("semgrep", "server.ts", 6, "ts-exec-template-string") in got
+    assert ("ts", "run.cjs", 3, "tool-shell-injection") in got

@@ -53,6 +53,13 @@ class TsLinker(Linker):
         self.specs: Dict[Tuple[str, str, str], Tuple[TsRegistration, list]] = {}
         self._resolve_hints()
 
+    def safe_sinks(self):
+        """The sinks the analysis followed and found safe, and the calls of wrappers around them
+        that no reported flow goes through (:mod:`.wrappers`)."""
+        from .wrappers import safe_wrapper_calls
+
+        return super().safe_sinks() | safe_wrapper_calls(self)
+
     # -- modules ----------------------------------------------------------------------------
     def module_of(self, key: str) -> Optional[str]:
         """The file of a module key (``src/a/b`` -> ``src/a/b.ts`` or ``src/a/b/index.ts``); a
