@@ -48,6 +48,33 @@ def normalise_line(text: str) -> str:
     return _WS.sub(" ", code).strip()
 
 
+_SLASH_SOURCES = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
+
+
+def _strip_slash_comment(text: str) -> str:
+    """A TypeScript/JavaScript line without its trailing ``//`` comment: the first ``//``
+    outside a '...', "..." or `...` literal (a template continuing from an earlier line is not
+    known here; the cut is still the same for the same text)."""
+    if "//" not in text:
+        return text
+    quote = None
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if quote:
+            if c == "\\":
+                i += 2
+                continue
+            if c == quote:
+                quote = None
+        elif c in "'\"`":
+            quote = c
+        elif c == "/" and text.startswith("//", i):
+            return text[:i]
+        i += 1
+    return text
+
+
 def _strip_comment(text: str) -> str:
     if "#" not in text:
         return text
@@ -192,7 +219,13 @@ def assign_fingerprints(findings: List[Finding], sources: Dict[str, List[str]]) 
             f.context = context_of(f)
         lines = sources.get(f.location.path) or []
         n = f.location.line
-        text = normalise_line(lines[n - 1]) if 1 <= n <= len(lines) else ""
+        if 1 <= n <= len(lines):
+            line = lines[n - 1]
+            if f.location.path.endswith(_SLASH_SOURCES):
+                line = _strip_slash_comment(line)
+            text = normalise_line(line)
+        else:
+            text = ""
         key = _digest("key", f.rule_id, f.location.path, f.context or "", text)
         f.properties[MATCH_KEY] = key
         groups[key].append(f)

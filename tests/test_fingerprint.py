@@ -171,3 +171,23 @@ def test_module_level_and_missing_sources() -> None:
     again.fingerprint = ""
     assign_fingerprints([again], {})
     assert again.fingerprint == missing.fingerprint
+
+
+def test_typescript_trailing_slash_comment_does_not_matter_but_a_url_does() -> None:
+    def fp(line: str) -> str:
+        f = finding_at(1, path="server.ts")
+        assign_fingerprints([f], {"server.ts": [line]})
+        return f.fingerprint
+
+    plain = fp("exec(`ls ${dir}`);")
+    assert fp("exec(`ls ${dir}`); // mcpaudit: ignore[tool-shell-injection] reviewed") == plain
+    assert fp('fetch("http://a/" + p)') != fp('fetch("http://b/" + p)')
+    assert fp("x = 'a // b' + y // c") == fp("x = 'a // b' + y")
+
+
+def test_ts_contexts_drop_the_position_of_inline_handlers() -> None:
+    from mcpaudit.engines.ts import stable_context
+
+    assert stable_context("<tool run@5>") == "<tool run>"
+    assert stable_context("Server.<call_tool@12>.cb@4031") == "Server.<call_tool>.cb"
+    assert stable_context("installBrowsers") == "installBrowsers" and stable_context(None) is None

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple
 
@@ -86,10 +87,23 @@ def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_byte
 
     files = [(a, r) for a, r in files if is_ts_source(r)]
     linker = functools.partial(TsLinker, workspaces=workspaces(root, files))
-    return _run(files, root, jobs=jobs, max_bytes=max_bytes, parse_timeout=parse_timeout,
-                min_confidence=min_confidence, progress=progress, results=results, cache=cache,
-                deadline=deadline, isolate=isolate, engine=NAME, analyze=analyze_file, linker_cls=linker,
-                notes=partial_errors)
+    out, project = _run(files, root, jobs=jobs, max_bytes=max_bytes, parse_timeout=parse_timeout,
+                        min_confidence=min_confidence, progress=progress, results=results, cache=cache,
+                        deadline=deadline, isolate=isolate, engine=NAME, analyze=analyze_file,
+                        linker_cls=linker, notes=partial_errors)
+    for f in out.findings:
+        f.context = stable_context(f.context)
+    return out, project
+
+
+_POSITION = re.compile(r"@\d+")
+
+
+def stable_context(context: Optional[str]) -> Optional[str]:
+    """A finding's context without the line or byte offset that keeps inline handlers and
+    anonymous functions apart in one module (``<tool run@5>``): the fingerprint hashes the
+    context, and must not move when lines are inserted above."""
+    return _POSITION.sub("", context) if context and "@" in context else context
 
 
 def workspaces(root: Path, files: Sequence[Tuple[str, str]]) -> Dict[str, str]:

@@ -307,3 +307,103 @@ def test_a_pattern_finding_the_ts_engine_traced_as_safe_is_not_noise(tmp_path):
     low = _audit(tmp_path, {"a.ts": code}, engines=("ts", "semgrep"), min_confidence=Confidence.LOW)
     lowered = [f for f in low.findings if f.engine == "semgrep" and f.location.path == "a.ts"]
     assert lowered and all(f.confidence == Confidence.LOW for f in lowered)
+
+
+def test_a_bare_ignore_in_typescript_warns_and_suppresses_nothing(tmp_path):
+    code = TS_TOOL.replace("// mcpaudit: ignore[tool-shell-injection] reviewed: cmd is checked upstream",
+                           "// mcpaudit: ignore")
+    result = _audit(tmp_path, {"server.ts": code}, engines=("ts",))
+    kept = {(f.location.line, f.rule_id) for f in result.findings if f.engine == "ts"}
+    assert {(6, "tool-shell-injection"), (7, "tool-shell-injection")} <= kept
+    assert result.suppressed == []
+    assert any(w.startswith("server.ts:6:") and "bare" in w for w in result.warnings)
+
+
+def test_a_baseline_hides_known_typescript_findings_and_reports_new_ones(tmp_path):
+    from mcpaudit.baseline import write_baseline
+
+    first = _audit(tmp_path, {"server.ts": TS_TOOL}, engines=("ts",))
+    assert [f for f in first.findings if f.engine == "ts"]
+    base = tmp_path / "baseline.json"
+    write_baseline(first.findings, base, "0")
+    # the same findings one line further down (a comment added above): still baselined
+    moved = "// a comment\n" + textwrap.dedent(TS_TOOL).lstrip("\n")
+    moved += 'server.registerTool("more", { inputSchema: { p: z.string() } }, async ({ p }) => {\n' \
+             '  exec(`rm ${p}`);\n  return { content: [] };\n});\n'
+    again = _audit(tmp_path, {"server.ts": moved}, engines=("ts",), baseline=base)
+    new = [(f.location.line, f.rule_id, f.tool) for f in again.findings if f.engine == "ts"]
+    assert new == [(len(moved.splitlines()) - 2, "tool-shell-injection", "more")]
+    assert any(f.suppression is not None and f.suppression.kind == "baseline" for f in again.suppressed)
+
+
+def test_the_cache_gives_the_same_typescript_report_and_reanalyses_a_changed_file(tmp_path, monkeypatch):
+    from mcpaudit.api import audit
+    from mcpaudit.config import Config
+    from mcpaudit.reporters import json as json_reporter
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    tree = tmp_path / "tree"
+    for name in ("crossmod", "sinks"):
+        import shutil
+
+        shutil.copytree(FIXTURES / name, tree / name)
+    (tree / ".git").mkdir()
+    cache_dir = tmp_path / "cache"
+
+    def report(result):
+        d = json_reporter.to_dict(result, timestamp=False)
+        d.pop("stats", None)
+        return d
+
+    fresh = report(audit([tree], Config(engines=("ts",), cache=False, jobs=1)))
+    assert fresh["findings"]
+    cold = audit([tree], Config(engines=("ts",), cache_dir=cache_dir, jobs=1))
+    warm = audit([tree], Config(engines=("ts",), cache_dir=cache_dir, jobs=1))
+    assert cold.stats["cache"]["ts"]["misses"] > 0 and warm.stats["cache"]["ts"]["misses"] == 0
+    assert report(cold) == fresh and report(warm) == fresh
+    target = next(p for p in sorted(tree.rglob("*.ts")) if "child_process" in p.read_text())
+    target.write_text(target.read_text() + "\nexport const added = 1;\n")
+    changed = audit([tree], Config(engines=("ts",), cache_dir=cache_dir, jobs=1))
+    assert changed.stats["cache"]["ts"]["misses"] == 1
+    assert report(changed) == report(audit([tree], Config(engines=("ts",), cache=False, jobs=1)))
+
+
+WRAPPER = """
+const { execSync } = require("child_process");
+function exec(command) {
+  return execSync(command, { stdio: "inherit" });
+}
+module.exports = { exec };
+"""
+
+
+def test_a_pattern_finding_on_a_wrapper_call_no_caller_input_reaches_is_not_noise(tmp_path):
+    # a release script: the wrapper's sink is followed, no caller input reaches this call
+    script = WRAPPER + """
+const version = require("./package.json").version;
+exec(`git tag v${version}`);
+"""
+    result = _audit(tmp_path, {"scripts/release.cjs": script}, engines=("ts", "semgrep"))
+    assert [f for f in result.findings if f.location.path == "scripts/release.cjs"] == []
+    low = _audit(tmp_path, {"scripts/release.cjs": script}, engines=("ts", "semgrep"),
+                 min_confidence=Confidence.LOW)
+    lowered = [f for f in low.findings if f.engine == "semgrep" and f.location.line == 8]
+    assert lowered and all(f.properties.get("taint-verdict") == "safe" for f in lowered)
+
+
+def test_a_pattern_finding_on_a_wrapper_call_a_tool_parameter_reaches_stays(tmp_path):
+    # the vulnerable twin: a tool's parameter goes through the same wrapper
+    server = """
+    import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+    import { z } from "zod";
+    import { exec } from "./run.cjs";
+    const server = new McpServer({ name: "t", version: "1" });
+    server.registerTool("tag", { inputSchema: { name: z.string() } }, async ({ name }) => {
+      exec(`git tag ${name}`);
+      return { content: [] };
+    });
+    """
+    result = _audit(tmp_path, {"server.ts": server, "run.cjs": WRAPPER}, engines=("ts", "semgrep"))
+    got = {(f.engine, f.location.path, f.location.line, f.rule_id) for f in result.findings}
+    assert ("semgrep", "server.ts", 6, "ts-exec-template-string") in got
+    assert ("ts", "run.cjs", 3, "tool-shell-injection") in got

@@ -10,7 +10,7 @@ a destructured parameter, and how registrations are turned into tools.
 
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Set, Tuple
+from typing import Dict, List, Optional, Tuple
 
 from ...models import Location, Parameter, ToolInfo
 from ..inter import Linker, RawFinding, _union, _with_step
@@ -52,6 +52,13 @@ class TsLinker(Linker):
         self._defs_done = False
         self.specs: Dict[Tuple[str, str, str], Tuple[TsRegistration, list]] = {}
         self._resolve_hints()
+
+    def safe_sinks(self):
+        """The sinks the analysis followed and found safe, and the calls of wrappers around them
+        that no reported flow goes through (:mod:`.wrappers`)."""
+        from .wrappers import safe_wrapper_calls
+
+        return super().safe_sinks() | safe_wrapper_calls(self)
 
     # -- modules ----------------------------------------------------------------------------
     def module_of(self, key: str) -> Optional[str]:

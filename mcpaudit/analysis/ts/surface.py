@@ -119,136 +119,161 @@ class Surface:
         return None
 
     def _register(self, node, framework: str, spec: Dict, args, known: bool) -> bool:
-        data = self.data
         reg = TsRegistration(kind=spec["kind"], framework=framework, pos=self.mod.src.pos(node), owner_known=known)
-        handler_node = None
-        config = None
         if "object" in spec:
-            obj = N.unwrap(args[spec["object"]]) if len(args) > spec["object"] else None
-            if obj is None:
-                return False
-            if obj.type != "object":
-                ref = self._value(obj)
-                if ref and ref.startswith("r:"):
-                    reg.loop = None
-                    reg.name = ref + "." + spec["name"]
-                    reg.handler = ref + "." + spec["handler"]
-                    reg.description = ref + ".description"
-                    if spec.get("schema"):
-                        reg.schema = ref + "." + spec["schema"]
-                    reg.inputs = (0,)
-                    reg.context_index = 1
-                    self.mod.registrations.append(reg)
-                    return True
-                return False
-            props = N.object_props(data, obj)
-            reg.name = self._value(props.get(spec["name"]))
-            handler_node = props.get(spec["handler"])
-            config = obj
-            if spec.get("uri") and spec["uri"] in props:
-                reg.uri = self.const_of(props[spec["uri"]])
-                reg.template = spec["uri"] == "uriTemplate"
-            schema_node = props.get(spec["schema"]) if spec.get("schema") else None
-            if schema_node is not None:
-                reg.schema = self.schema_value(schema_node)
-            if reg.kind == "tool" or reg.schema or reg.template:
-                reg.inputs = (0,)
-            reg.context_index = 1
+            got = self._register_object(reg, spec, args)
         else:
-            if not args:
-                return False
-            name_node = args[spec["name"]] if len(args) > spec["name"] else None
-            reg.name = self._value(name_node)
-            loop = self._loop_prop(name_node)
-            if loop:
-                reg.loop, reg.loop_props["name"] = "r:" + loop[0], loop[1]
-            handler_node = args[-1] if spec.get("handler") == "last" else None
-            rest = [a for a in args[spec["name"] + 1:-1]]
-            if "uri" in spec and len(args) > spec["uri"]:
-                uri_node = N.unwrap(args[spec["uri"]])
-                rest = [a for a in rest if a is not args[spec["uri"]]]
-                if uri_node is not None and uri_node.type == "new_expression":
-                    uargs = N.args_of(uri_node)
-                    reg.uri = self.const_of(uargs[0]) if uargs else None
-                    reg.template = True
-                else:
-                    reg.uri = self.const_of(uri_node)
-                    reg.template = bool(reg.uri and "{" in reg.uri)
-            if "config" in spec:
-                cfg = N.unwrap(args[spec["config"]]) if len(args) > spec["config"] else None
-                if cfg is not None and cfg.type == "object":
-                    config = cfg
-                elif cfg is not None:
-                    ref = self._value(cfg)
-                    if ref and ref.startswith("r:"):
-                        reg.description = ref + ".description"
-                        reg.schema = ref + ".inputSchema"
-            else:
-                # tool(name, [description], [schema], [annotations], handler)
-                for a in rest:
-                    u = N.unwrap(a)
-                    if u is None:
-                        continue
-                    c = self.const_of(u)
-                    if c is not None and reg.description is None:
-                        reg.description = "s:" + c
-                        reg.description_pos = self.mod.src.pos(u)
-                        continue
-                    lp = self._loop_prop(u)
-                    if lp:
-                        role = "description" if reg.description is None and lp[1].lower().startswith("desc") else "schema"
-                        if role == "description":
-                            reg.loop_props["description"] = lp[1]
-                            reg.description = "loop"
-                        else:
-                            reg.loop_props["schema"] = lp[1]
-                            reg.schema = "loop"
-                        continue
-                    if u.type == "object":
-                        props = N.object_props(self.data, u)
-                        if props and all(k in _ANNOTATION_KEYS for k in props):
-                            reg.annotations.update(self._literal_object(u))
-                        elif reg.schema is None:
-                            reg.schema = self.schema_value(u)
-                        continue
-                    if reg.description is None and u.type in ("identifier", "member_expression") and \
-                            (N.text(self.data, u).lower().endswith(("description", "desc"))):
-                        reg.description = self._value(u)
-                        continue
-                    if reg.schema is None and u.type in ("identifier", "member_expression", "call_expression"):
-                        reg.schema = self.schema_value(u)
-            reg.context_index = 1 if (reg.schema or "config" in spec) else 0
-            if reg.kind == "resource":
-                reg.context_index = 2 if reg.template else 1
-                reg.inputs = (0, 1) if reg.template else ()
-            elif reg.schema or "config" in spec:
-                reg.inputs = (0,)
+            got = self._register_positional(reg, spec, args)
+        if isinstance(got, bool):
+            return got
+        handler_node, config = got
         if config is not None:
-            props = N.object_props(data, config)
-            for role in ("description", "title"):
-                for key in self.M.surface.config_keys.get(role, ()):
-                    if key in props and (role == "description" or reg.description is None):
-                        reg.description = self._value(props[key]) or reg.description
-                        reg.description_pos = self.mod.src.pos(props[key])
-                        lp = self._loop_prop(props[key])
-                        if lp:
-                            reg.loop_props["description"] = lp[1]
-                if role == "description" and reg.description:
-                    break
-            for key in self.M.surface.config_keys.get("schema", ()):
-                if key in props:
+            self._register_config(reg, spec, config)
+        return self._register_handler(reg, handler_node)
+
+    def _register_object(self, reg: TsRegistration, spec: Dict, args):
+        """``server.addTool({ name, parameters, execute })``: True when registered by reference
+        (``addTool(tool)``), False when not a registration, else (handler node, config object)."""
+        data = self.data
+        obj = N.unwrap(args[spec["object"]]) if len(args) > spec["object"] else None
+        if obj is None:
+            return False
+        if obj.type != "object":
+            ref = self._value(obj)
+            if ref and ref.startswith("r:"):
+                reg.loop = None
+                reg.name = ref + "." + spec["name"]
+                reg.handler = ref + "." + spec["handler"]
+                reg.description = ref + ".description"
+                if spec.get("schema"):
+                    reg.schema = ref + "." + spec["schema"]
+                reg.inputs = (0,)
+                reg.context_index = 1
+                self.mod.registrations.append(reg)
+                return True
+            return False
+        props = N.object_props(data, obj)
+        reg.name = self._value(props.get(spec["name"]))
+        handler_node = props.get(spec["handler"])
+        if spec.get("uri") and spec["uri"] in props:
+            reg.uri = self.const_of(props[spec["uri"]])
+            reg.template = spec["uri"] == "uriTemplate"
+        schema_node = props.get(spec["schema"]) if spec.get("schema") else None
+        if schema_node is not None:
+            reg.schema = self.schema_value(schema_node)
+        if reg.kind == "tool" or reg.schema or reg.template:
+            reg.inputs = (0,)
+        reg.context_index = 1
+        return handler_node, obj
+
+    def _register_positional(self, reg: TsRegistration, spec: Dict, args):
+        """``tool(name, [description], [schema], handler)`` / ``registerTool(name, config,
+        handler)``: False when not a registration, else (handler node, config object or None)."""
+        config = None
+        if not args:
+            return False
+        name_node = args[spec["name"]] if len(args) > spec["name"] else None
+        reg.name = self._value(name_node)
+        loop = self._loop_prop(name_node)
+        if loop:
+            reg.loop, reg.loop_props["name"] = "r:" + loop[0], loop[1]
+        handler_node = args[-1] if spec.get("handler") == "last" else None
+        rest = [a for a in args[spec["name"] + 1:-1]]
+        if "uri" in spec and len(args) > spec["uri"]:
+            uri_node = N.unwrap(args[spec["uri"]])
+            rest = [a for a in rest if a is not args[spec["uri"]]]
+            if uri_node is not None and uri_node.type == "new_expression":
+                uargs = N.args_of(uri_node)
+                reg.uri = self.const_of(uargs[0]) if uargs else None
+                reg.template = True
+            else:
+                reg.uri = self.const_of(uri_node)
+                reg.template = bool(reg.uri and "{" in reg.uri)
+        if "config" in spec:
+            cfg = N.unwrap(args[spec["config"]]) if len(args) > spec["config"] else None
+            if cfg is not None and cfg.type == "object":
+                config = cfg
+            elif cfg is not None:
+                ref = self._value(cfg)
+                if ref and ref.startswith("r:"):
+                    reg.description = ref + ".description"
+                    reg.schema = ref + ".inputSchema"
+        else:
+            self._register_rest(reg, rest)
+        reg.context_index = 1 if (reg.schema or "config" in spec) else 0
+        if reg.kind == "resource":
+            reg.context_index = 2 if reg.template else 1
+            reg.inputs = (0, 1) if reg.template else ()
+        elif reg.schema or "config" in spec:
+            reg.inputs = (0,)
+        return handler_node, config
+
+    def _register_rest(self, reg: TsRegistration, rest) -> None:
+        """The arguments between the name and the handler of ``tool(name, [description], [schema],
+        [annotations], handler)``."""
+        for a in rest:
+            u = N.unwrap(a)
+            if u is None:
+                continue
+            c = self.const_of(u)
+            if c is not None and reg.description is None:
+                reg.description = "s:" + c
+                reg.description_pos = self.mod.src.pos(u)
+                continue
+            lp = self._loop_prop(u)
+            if lp:
+                role = "description" if reg.description is None and lp[1].lower().startswith("desc") else "schema"
+                if role == "description":
+                    reg.loop_props["description"] = lp[1]
+                    reg.description = "loop"
+                else:
+                    reg.loop_props["schema"] = lp[1]
+                    reg.schema = "loop"
+                continue
+            if u.type == "object":
+                props = N.object_props(self.data, u)
+                if props and all(k in _ANNOTATION_KEYS for k in props):
+                    reg.annotations.update(self._literal_object(u))
+                elif reg.schema is None:
+                    reg.schema = self.schema_value(u)
+                continue
+            if reg.description is None and u.type in ("identifier", "member_expression") and \
+                    (N.text(self.data, u).lower().endswith(("description", "desc"))):
+                reg.description = self._value(u)
+                continue
+            if reg.schema is None and u.type in ("identifier", "member_expression", "call_expression"):
+                reg.schema = self.schema_value(u)
+
+    def _register_config(self, reg: TsRegistration, spec: Dict, config) -> None:
+        """Description, title, schema and annotations from a registration's config object."""
+        data = self.data
+        props = N.object_props(data, config)
+        for role in ("description", "title"):
+            for key in self.M.surface.config_keys.get(role, ()):
+                if key in props and (role == "description" or reg.description is None):
+                    reg.description = self._value(props[key]) or reg.description
+                    reg.description_pos = self.mod.src.pos(props[key])
                     lp = self._loop_prop(props[key])
                     if lp:
-                        reg.loop_props["schema"] = lp[1]
-                    reg.schema = self.schema_value(props[key])
-                    break
-            if "config" in spec and reg.kind in ("tool", "prompt"):
-                reg.inputs = (0,) if reg.schema else ()
-                reg.context_index = 1 if reg.schema else 0
-            for key in self.M.surface.config_keys.get("annotations", ()):
-                if key in props and N.unwrap(props[key]).type == "object":
-                    reg.annotations.update(self._literal_object(N.unwrap(props[key])))
-        # the handler
+                        reg.loop_props["description"] = lp[1]
+            if role == "description" and reg.description:
+                break
+        for key in self.M.surface.config_keys.get("schema", ()):
+            if key in props:
+                lp = self._loop_prop(props[key])
+                if lp:
+                    reg.loop_props["schema"] = lp[1]
+                reg.schema = self.schema_value(props[key])
+                break
+        if "config" in spec and reg.kind in ("tool", "prompt"):
+            reg.inputs = (0,) if reg.schema else ()
+            reg.context_index = 1 if reg.schema else 0
+        for key in self.M.surface.config_keys.get("annotations", ()):
+            if key in props and N.unwrap(props[key]).type == "object":
+                reg.annotations.update(self._literal_object(N.unwrap(props[key])))
+
+    def _register_handler(self, reg: TsRegistration, handler_node) -> bool:
+        """Bind the handler (an inline function is analysed as nested) and keep the registration."""
         h = self.unwrap_handler(handler_node)
         if h is None:
             return False

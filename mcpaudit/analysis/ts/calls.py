@@ -1,0 +1,368 @@
+"""Calls in the TypeScript/JavaScript function interpreter: recording a call for the linker,
+library models of results, call targets, and local helpers and callbacks evaluated in place
+(closures see the enclosing variables). Mixed into
+:class:`~mcpaudit.analysis.ts.interp.TsFunction`."""
+
+from __future__ import annotations
+
+from typing import Dict, List, Optional, Tuple
+
+from ..summary import CallRec
+from ..taintvalue import ALL, EMPTY, Info, Taint, add_step, all_families, desecret, mark, union, unclean
+from . import nodes as N
+from .checks import stripped_families
+
+MAX_INLINE = 3  # nesting of local helpers evaluated in place
+
+
+class Calls:
+    """Evaluates calls and functions evaluated in place."""
+
+    # -- functions evaluated in place --------------------------------------------------------
+    def inline(self, fn, args: List[Taint], note: str = "") -> Taint:
+        """Evaluate a local helper or a callback with its parameters bound to ``args``; the
+        result is what it returns. Its sinks are ours (the closure sees our variables)."""
+        key = fn.id
+        if key in self.inlining or len(self.inlining) >= MAX_INLINE:
+            return union(*args) if args else EMPTY
+        self.inlining.add(key)
+        saved_stmt, saved_hint = self.stmt, self.tool_hint
+        saved_names = set(self.name_vars)  # the helper's own parameter may shadow `name`
+        # no copy of the environment: names the function declares (its parameters, its own
+        # let/const) are saved and restored; assignments to enclosing variables stay (closures)
+        self._scopes.append({})
+        try:
+            params = fn.child_by_field_name("parameters")
+            if params is None:
+                single = fn.child_by_field_name("parameter")
+                plist = [single] if single is not None else []
+            else:
+                plist = [c for c in params.named_children if c.type != "comment"]
+            for i, p in enumerate(plist):
+                pat = p
+                if p.type in ("required_parameter", "optional_parameter"):
+                    pat = p.child_by_field_name("pattern")
+                if pat is None:
+                    continue
+                if pat.type == "assignment_pattern":
+                    pat = pat.child_by_field_name("left")
+                if pat is not None and pat.type == "rest_pattern":
+                    inner = pat.named_children
+                    pat = inner[0] if inner else None
+                    v = union(*args[i:]) if i < len(args) else EMPTY
+                else:
+                    v = args[i] if i < len(args) else EMPTY
+                if pat is None:
+                    continue
+                for n in self._pattern_names(pat):
+                    self._declare(n)
+                    self.param_names.add(n)
+                self.assign_pattern(pat, v, None)
+            body = fn.child_by_field_name("body")
+            self._ret_stack.append([])
+            self._breaks.append([])
+            if body is None:
+                out = EMPTY
+            elif body.type == "statement_block":
+                self._hoist(body)
+                self.exec_block(body.named_children)
+                out = union(*self._ret_stack[-1])
+            else:
+                self.stmt = body
+                out = self.ev(body)
+                out = union(out, *self._ret_stack[-1])
+            self._ret_stack.pop()
+            self._breaks.pop()
+        finally:
+            self.inlining.discard(key)
+            self.stmt, self.tool_hint = saved_stmt, saved_hint
+            self.name_vars = saved_names
+            for n, old in self._scopes.pop().items():
+                if old is None:
+                    self.env.pop(n, None)
+                else:
+                    self.env[n] = old
+        return out
+
+    def _declare(self, name: str) -> None:
+        """``name`` is declared in the function being evaluated in place: its enclosing value
+        (if any) comes back when that function is done."""
+        if self._scopes:
+            scope = self._scopes[-1]
+            if name not in scope:
+                scope[name] = self.env.get(name)
+
+    def _pattern_names(self, pat) -> List[str]:
+        if pat.type in ("identifier", "shorthand_property_identifier_pattern"):
+            return [N.text(self.data, pat)]
+        out = []
+        for c in pat.named_children:
+            out.extend(self._pattern_names(c))
+        return out
+
+
+    # -- calls ----------------------------------------------------------------------------
+    def ev_call(self, node) -> Taint:
+        fn = node.child_by_field_name("function")
+        if fn is None:
+            return EMPTY
+        fnu = N.unwrap(fn)
+        args_node = node.child_by_field_name("arguments")
+        if args_node is not None and args_node.type == "template_string":
+            # a tagged template (sql`...`, $`...`): the tag quotes what it interpolates
+            return self._ev_template(args_node) if self.dotted(fnu) in ("String.raw",) else (self.ev(args_node) and EMPTY)
+        return self._call(node, fnu, N.args_of(node), new=False)
+
+    def ev_new(self, node) -> Taint:
+        ctor = node.child_by_field_name("constructor")
+        if ctor is None:
+            return EMPTY
+        return self._call(node, N.unwrap(ctor), N.args_of(node), new=True)
+
+    def _call(self, node, fn, arg_nodes, new: bool) -> Taint:
+        data = self.data
+        M = self.M
+        recv_node = None
+        method = None
+        ft = fn.type if fn is not None else ""
+        if ft == "member_expression":
+            recv_node = fn.child_by_field_name("object")
+            prop = fn.child_by_field_name("property")
+            method = N.text(data, prop) if prop is not None else None
+        elif ft in N.FUNCTIONS:
+            # an immediately invoked function
+            return self.inline(fn, [self.ev(a) for a in arg_nodes])
+        fq = self.dotted(fn) or ""
+        if (new or method in M.surface_methods) and self.surface_call(node, fn, fq, method, recv_node, arg_nodes, new):
+            return EMPTY
+        recv = self.ev(recv_node) if recv_node is not None else EMPTY
+        pos_args: List[Taint] = []
+        star: Taint = EMPTY
+        fn_args = []
+        for i, a in enumerate(arg_nodes):
+            at = a.type
+            if at in N.FUNCTIONS or (at in N.WRAPPERS and N.unwrap(a).type in N.FUNCTIONS):
+                fn_args.append((i, N.unwrap(a)))
+                pos_args.append(EMPTY)
+                continue
+            if at == "spread_element":
+                star = union(star, self.ev(a))
+                continue
+            pos_args.append(self.ev(a))
+        all_args = union(*pos_args, star) if pos_args or star else EMPTY
+        if method in M.sink_method_names or fq.replace("()", "") in M.sink_calls:
+            self.check_sinks(node, fq, method, recv_node, recv, arg_nodes, pos_args, star, new)
+        # callbacks: arr.map(x => ...), promise.then(r => ...), new Promise((res, rej) => ...)
+        cb_result: Optional[Taint] = None
+        if fn_args:
+            how = self.M.callbacks.get(method or "") if recv_node is not None else None
+            elems = recv if how else EMPTY
+            for i, f in fn_args:
+                r = self.inline(f, [elems] if how else [])
+                if how == "callback":
+                    cb_result = union(cb_result or EMPTY, r)
+            if how == "receiver":
+                cb_result = recv
+            elif how == "nothing":
+                cb_result = EMPTY
+        if ft == "identifier":
+            local = self.local_fns.get(N.text(data, fn))
+            if local is not None:
+                r = self.inline(local, pos_args)
+                return add_step(r, self.step(node, f"returned by {N.text(data, fn)}()")) if r else r
+        if method in ("replace", "replaceAll") and recv:
+            fams = stripped_families(data, arg_nodes)
+            if fams:
+                return mark(recv, clean=fams, checked=True)
+        targets = None
+        if fq in M.model_calls or method in M.model_methods:
+            if fq not in M.model_calls:
+                # a method model (map.get) is for library receivers: a project class's method
+                # of that name is followed instead
+                targets = self.call_targets(fn, fq, method, recv_node, arg_nodes)
+            if not targets:
+                modelled = self.model_result(node, fq, method, recv_node, recv, arg_nodes, pos_args, all_args, new)
+                if modelled is not None:
+                    return modelled
+        if cb_result is not None:
+            return cb_result
+        if targets is None:
+            targets = self.call_targets(fn, fq, method, recv_node, arg_nodes)
+        if targets:
+            fields = self._arg_fields(arg_nodes)
+            fallback = self.external_result(fq, method, recv_node, recv, all_args)
+            out: Taint = {}
+            for target, hint in targets:
+                idx = len(self.calls)
+                self.calls[idx] = CallRec(target=target, pos=self.mod.src.pos(node), args=pos_args, kwargs=fields,
+                                          star=star, dstar=EMPTY, fallback=fallback,
+                                          tool_hint=hint or self.tool_hint)
+                short = target.rsplit("#", 1)[-1].split(".")[-1]
+                out[("c", idx)] = Info((self.step(node, f"returned by {short}()"),))
+            return out
+        return self.external_result(fq, method, recv_node, recv, all_args)
+
+    def _arg_fields(self, arg_nodes) -> Dict[str, Taint]:
+        """``#i.name`` -> taint, for every property of an object passed at position i (a
+        literal, or a variable whose properties were set here)."""
+        data = self.data
+        fields: Dict[str, Taint] = {}
+        i = 0
+        for a in arg_nodes:
+            if a.type == "spread_element":
+                continue
+            au = N.unwrap(a)
+            if au is not None and au.type == "object":
+                for key, vnode in N.object_props(data, au).items():
+                    if vnode.type != "method_definition":
+                        fields[f"#{i}.{key}"] = self.ev_quiet(vnode)
+                if not any(c.type in ("spread_element", "computed_property_name") or
+                           (c.type == "pair" and c.child_by_field_name("key") is not None and
+                            c.child_by_field_name("key").type == "computed_property_name")
+                           for c in au.named_children):
+                    fields[f"#{i}.*"] = EMPTY  # every property is listed: the others are absent
+            elif au is not None and au.type == "identifier":
+                name = N.text(data, au)
+                n = len(name) + 1
+                for k in self.fields.get(name, ()):
+                    if "." not in k[n:] and k in self.env:
+                        fields[f"#{i}.{k[n:]}"] = self.env[k]
+            i += 1
+        return fields
+
+    def _local_callee(self, fn):
+        if fn is None or fn.type != "identifier":
+            return None
+        return self.local_fns.get(N.text(self.data, fn))
+
+    def model_result(self, node, fq, method, recv_node, recv, arg_nodes, pos_args, all_args, new) -> Optional[Taint]:
+        """What a call returns when a model decides it (sanitizers, decoders, resolvers,
+        secret sources, parsers); None when left to project code or the pass-through."""
+        M = self.M
+        if fq in M.drops:
+            return EMPTY
+        if fq in M.undoes:
+            v = unclean(union(recv, all_args), all_families() | {ALL})
+            return add_step(v, self.step(node, f"decoded by {fq}() after any check"))
+        if fq in M.clears:
+            return mark(all_args, clean=M.clears[fq], checked=True)
+        if fq in M.joins and len(pos_args) > 1:
+            # join(root, name): the name is placed under what the code chose
+            all_args = union(pos_args[0], *(mark(a, rooted=True) for a in pos_args[1:] if a))
+        if fq in M.resolver_calls:
+            v = mark(all_args, resolved=True)
+            if fq in M.real_resolvers:
+                v = mark(v, clean=frozenset({"~real"}))
+            return v
+        if method and method in M.resolver_methods:
+            return mark(union(recv, all_args), resolved=True)
+        if fq in M.same_function_calls:
+            return all_args
+        if fq in M.url_parsers and len(pos_args) >= 2 and pos_args[0]:
+            # new URL(rel, BASE): the code pins a base, and a rel that is an absolute URL (or
+            # starts with //) replaces its host
+            base = self.const_prefix(arg_nodes[1])
+            pos_args = [mark(pos_args[0], rooted=True), *pos_args[1:]]
+            if base and self.fixed_host(base if base.endswith("/") else base + "/"):
+                rel = self.const_prefix(arg_nodes[0])
+                if rel and not rel.startswith(("/", "\\")) and "://" not in rel:
+                    return mark(pos_args[0], clean=frozenset({"ssrf"}), checked=True)
+                return mark(pos_args[0], checked=True)
+        if method in M.surface.schema_parse and recv_node is not None and self.schema_of(recv_node):
+            return pos_args[0] if pos_args else EMPTY
+        if method in M.container_mutators and recv_node is not None:
+            var = N.var_of(self.data, recv_node)
+            if var and all_args:
+                self.env[var] = union(self.env.get(var, EMPTY), all_args)
+                if var in self.lists and method == "push":
+                    self.lists[var] = self.lists[var] + [(a, pos_args[i] if i < len(pos_args) else EMPTY,
+                                                          N.string_value(self.data, a), a.type == "spread_element")
+                                                         for i, a in enumerate(arg_nodes)]
+            return EMPTY if method != "splice" else recv
+        if method in M.untainted_result_methods:
+            return EMPTY
+        if method in M.receiver_only_methods and recv_node is not None:
+            return recv
+        if method in ("slice", "substring", "substr") and recv and arg_nodes and all(
+                self._is_number(a) for a in arg_nodes):
+            # key.slice(-4): a few characters of a secret are not the secret (masking)
+            return desecret(recv)
+        if fq and (fq.endswith(".hostname") or fq.endswith(".host")):
+            return None
+        return None
+
+    def _is_number(self, node) -> bool:
+        u = N.unwrap(node)
+        if u is not None and u.type == "unary_expression":
+            u = N.unwrap(u.child_by_field_name("argument"))
+        return u is not None and u.type == "number"
+
+    def external_result(self, fq, method, recv_node, recv, all_args) -> Taint:
+        """What a call outside the project returns: caller input flows through, secrets only
+        through transparent calls (string methods, JSON.stringify)."""
+        M = self.M
+        str_method = method is not None and method in M.keeps_everything_methods and not (
+            recv_node is not None and recv_node.type == "identifier" and N.text(self.data, recv_node) in self.mod.imports)
+        if fq in M.keeps_secrets or str_method:
+            v = union(recv, all_args)
+            if v and method in M.builder_methods and all_args:
+                v = mark(v, built=True)
+            return v
+        # a request with an Authorization header returns a response, not the token: whatever
+        # the arguments turn out to carry when linked, no secret comes back out
+        return desecret(union(recv, all_args))
+
+    def call_targets(self, fn, fq: str, method, recv_node, arg_nodes) -> List[Tuple[str, Optional[str]]]:
+        """Where a call may land in project code (linked later), with a tool hint per target
+        for handler maps (``handlers[name](args)``)."""
+        M = self.M
+        fn = N.unwrap(fn)
+        if fn is None:
+            return []
+        t = fn.type
+        if t == "identifier":
+            name = N.text(self.data, fn)
+            if name in self.dispatch_vars:
+                return [(self.dispatch_vars[name] + "[*]", None)]
+            if name in self.locals and name not in self.fn_alias and (
+                    self.node is not None or name not in self.mod.imports):
+                return []
+            if not fq or fq in M.not_project_calls or fq.split(".")[0] in M.globals and "#" not in fq:
+                return []
+            if "#" in fq or name in self.mod.local_names:
+                return [(fq, None)]
+            return []
+        if t == "subscript_expression":
+            obj = fn.child_by_field_name("object")
+            idx = fn.child_by_field_name("index")
+            table = self.dotted(obj) if obj is not None else None
+            if table and idx is not None and self._names_tool(N.unwrap(idx)):
+                return [(table + "[*]", None)]  # every entry, each with its tool (see TsLinker)
+            return []
+        if t == "member_expression" and method:
+            recv = N.unwrap(recv_node)
+            if recv is None:
+                return []
+            if recv.type == "this":
+                return [(f"this.{method}", None)]
+            tp = self.type_of(recv)
+            if tp and ("#" in tp or tp in self.mod.class_names):
+                return [(f"{tp}.{method}", None)]
+            if fq and "#" in fq:
+                return [(fq, None)]
+            if recv.type == "identifier":
+                name = N.text(self.data, recv)
+                if name in self.loop_vars:
+                    return [(f"{self.loop_vars[name]}[*].{method}", None)]
+                if name not in self.locals and (name in self.mod.local_names or name in self.mod.class_names):
+                    return [(fq, None)]
+            if recv.type == "member_expression" and fq and fq.split(".")[0] in self.mod.local_names:
+                return [(fq, None)]
+        return []
+
+    def _names_tool(self, node) -> bool:
+        """An expression holding the requested tool's name (``request.params.name``)."""
+        if node is None:
+            return False
+        d = N.var_of(self.data, node)
+        return d is not None and self._is_name_path(d)

@@ -1,0 +1,468 @@
+"""Expressions of the TypeScript/JavaScript function interpreter: the taint of each expression
+kind (names, members, templates, operators, literals, functions). Mixed into
+:class:`~mcpaudit.analysis.ts.interp.TsFunction`; calls are in :mod:`.calls`."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from ..taintvalue import EMPTY, Info, Taint, desecret, mark, union
+from . import nodes as N
+from .calls import Calls
+
+_ENVELOPE = ("params", "arguments")
+_CONTEXT_NAMES = ("extra", "ctx", "context", "_extra", "requestExtra", "handlerExtra")
+
+
+class Expressions:
+    """Evaluates expressions to their taint."""
+
+    # -- expressions ----------------------------------------------------------------------
+    def ev_quiet(self, node) -> Taint:
+        """The taint of an expression already evaluated (no sinks or calls recorded again)."""
+        node = N.unwrap(node)
+        if node is None:
+            return EMPTY
+        t = node.type
+        if t == "identifier":
+            return self._name(N.text(self.data, node), node)
+        if t in ("member_expression", "subscript_expression"):
+            d = N.var_of(self.data, node)
+            if d is not None and d in self.env:
+                return self.env[d]
+            obj = node.child_by_field_name("object")
+            if obj is None:
+                return EMPTY
+            base = self.ev_quiet(obj)
+            parts = N.member_parts(self.data, node)
+            if not base or not parts:
+                return base
+            return self.read_field(base, N.var_of(self.data, obj), parts[-1], node)
+        if t == "template_string":
+            vals = [self.ev_quiet(c.named_children[0]) for c in node.named_children
+                    if c.type == "template_substitution" and c.named_children]
+            v = union(*vals)
+            return mark(v, built=True) if v else v
+        if t == "binary_expression":
+            v = union(self.ev_quiet(node.child_by_field_name("left")), self.ev_quiet(node.child_by_field_name("right")))
+            return v
+        if t == "ternary_expression":
+            return union(self.ev_quiet(node.child_by_field_name("consequence")),
+                         self.ev_quiet(node.child_by_field_name("alternative")))
+        if t in ("array", "object"):
+            return union(*[self.ev_quiet(c) for c in node.named_children])
+        if t == "pair":
+            return self.ev_quiet(node.child_by_field_name("value"))
+        if t == "shorthand_property_identifier":
+            return self._name(N.text(self.data, node), node)
+        if t in ("spread_element", "await_expression"):
+            inner = node.named_children
+            return self.ev_quiet(inner[0]) if inner else EMPTY
+        if t == "call_expression":
+            fn = node.child_by_field_name("function")
+            if fn is not None and fn.type == "member_expression":
+                return self.ev_quiet(fn.child_by_field_name("object"))
+            return EMPTY
+        return EMPTY
+
+    def _name(self, name: str, node) -> Taint:
+        v = self.env.get(name)
+        if v is None:
+            v = EMPTY
+        if self.M.is_secret_name(name) and name not in self.local_fns and name not in self.mod.functions and \
+                self._runtime_value(name):
+            v = union(v, {("s", name): Info((self.step(node, f"secret '{name}' read"),))})
+        return v
+
+    def ev(self, node) -> Taint:
+        if node is None:
+            return EMPTY
+        t = node.type
+        h = _EV.get(t)
+        if h is not None:
+            return h(self, node)
+        if t in N.WRAPPERS:
+            inner = N.unwrap(node)
+            return self.ev(inner) if inner is not None and inner is not node else EMPTY
+        return EMPTY
+
+    def _ev_identifier(self, node) -> Taint:
+        return self._name(N.text(self.data, node), node)
+
+    def _ev_member(self, node) -> Taint:
+        data = self.data
+        obj = node.child_by_field_name("object")
+        if node.type == "member_expression":
+            prop = node.child_by_field_name("property")
+            key = N.text(data, prop) if prop is not None else None
+        else:
+            idx = node.child_by_field_name("index")
+            key = N.string_value(data, idx) if idx is not None else None
+            if key is None and idx is not None:
+                self.ev(idx)
+        parts = N.member_parts(data, node)
+        d = ".".join(parts) if parts else None
+        if d is not None and d in self.env:
+            v = self.env[d]
+            if key and self.M.is_secret_path(d):
+                v = union(v, {("s", d): Info((self.step(node, f"secret '{d}' read"),))})
+            return v
+        if parts is not None and len(parts) >= 2:
+            # process.env.API_TOKEN and friends
+            base_d = ".".join(parts[:-1])
+            if base_d in self.M.secret_env_objects:
+                if key and self.M.is_secret_name(key):
+                    return {("s", f"{base_d}.{key}"): Info((self.step(node, f"secret {base_d}.{key} read"),))}
+                return EMPTY
+            if parts[0] == self.context_param or parts[0] in _CONTEXT_NAMES:
+                ctx = self.context_read(node)
+                if ctx is not None:
+                    return ctx
+        base = self.ev(obj) if obj is not None else EMPTY
+        if key is None:
+            return base
+        src = ".".join(parts[:-1]) if parts is not None else None
+        out = self.read_field(base, src, key, node) if base or src is not None else EMPTY
+        if key and self.M.is_secret_name(key) and self.M.is_secret_path(d or key) and \
+                (obj is None or obj.type != "call_expression") and self._runtime_value(d or key, parts):
+            what = d or key
+            out = union(out, {("s", what): Info((self.step(node, f"secret '{what}' read"),))})
+        return out
+
+    def _runtime_value(self, name: str, parts=None) -> bool:
+        """A secret-named value that can hold a secret at run time: not a constant written in
+        the code (API_KEY_PREFIX = "sk-"), not a member of a class, an enum or a table of ids
+        (LogId.checkCredentials), and not a parameter (a parameter carries whatever its caller
+        passes, secrets included: maskSecret(secret) is given data, not a credential)."""
+        head = parts[0] if parts else name
+        if head in self.param_names:
+            return False
+        if name in self.consts or (name not in self.locals and name in self.mod.consts):
+            return False
+        if parts and len(parts) >= 2:
+            head = parts[0]
+            if head in self.mod.enums or head in self.mod.class_names:
+                return False
+            if head[:1].isupper() and not head.isupper() and head not in self.locals:
+                return False  # PascalCase: a class, an enum or a namespace of constants
+        return True
+
+    def read_field(self, v: Taint, src: Optional[str], key: str, at) -> Taint:
+        """Property ``key`` of a value: the property's own taint when it was set (an object
+        literal, an assignment), else the whole value's; a parameter's property is a field
+        label the linker binds to what the caller passed for it."""
+        if src is not None:
+            d = f"{src}.{key}"
+            if d in self.env:
+                return self.env[d]
+        if key in _ENVELOPE or (key == "data" and src is not None and src in self.schema_vars):
+            # request.params.arguments, Schema.safeParse(x).data: an envelope, not a property
+            return v
+        out: Taint = {}
+        for label, info in v.items():
+            if label[0] == "p" and len(label) == 2:
+                out[("pf", label[1], key)] = info.replace(key=info.key or key)
+            else:
+                out[label] = info if info.key else info.replace(key=key)
+        if not self.M.is_secret_name(key):
+            # config.port of a config that holds a token is not the token, whatever the config
+            # turns out to be when linked
+            out = desecret(out)
+        sk = self.schema_vars.get(src) if src is not None else None
+        if sk and out:
+            fams = self.mod.schema_field(sk, key)
+            if fams:
+                out = mark(out, clean=fams)
+        return out
+
+    def _parsed_schema(self, node) -> Optional[str]:
+        """``Schema.parse(x)`` (awaited or not): the schema's key."""
+        u = N.unwrap(node)
+        if u is not None and u.type == "await_expression" and u.named_children:
+            u = N.unwrap(u.named_children[0])
+        if u is None or u.type != "call_expression":
+            return None
+        fn = u.child_by_field_name("function")
+        if fn is None or fn.type != "member_expression":
+            return None
+        prop = fn.child_by_field_name("property")
+        if prop is None or N.text(self.data, prop) not in self.M.surface.schema_parse:
+            return None
+        return self.schema_of(fn.child_by_field_name("object"))
+
+    def schema_of(self, node) -> Optional[str]:
+        """The schema a value is (a module-level zod schema, ``z.object({...})``, an imported
+        one as a reference), for ``Schema.parse(x)``."""
+        u = N.unwrap(node)
+        if u is None:
+            return None
+        if u.type == "identifier":
+            name = N.text(self.data, u)
+            if name in self.mod.schema_names:
+                return self.mod.schema_names[name]
+            d = self.dotted(u)
+            if d and "#" in d and d[0] != "#":
+                return "r:" + d
+            return None
+        if u.type == "call_expression" and self._zod_call(u):
+            key = f"@{u.start_byte}"
+            if key not in self.mod.schemas:
+                self.mod.schemas[key] = self.schema_params(u)
+            return key
+        if u.type == "member_expression":
+            d = self.dotted(u)
+            if d and ("#" in d or d.split(".")[0] in self.mod.local_names):
+                return "r:" + d
+        return None
+
+    def _track_call(self, name: str, node) -> None:
+        """What ``name = <call>`` makes ``name``: a URL parsed from a variable, a resolved path,
+        a relative path, a function alias, a validated value."""
+        M = self.M
+        if node.type == "call_expression" and self.mod.require_of(node) is not None:
+            self.fn_alias[name] = self.mod.require_of(node)
+            return
+        fn = node.child_by_field_name("function") if node.type == "call_expression" else node.child_by_field_name("constructor")
+        if fn is None:
+            return
+        fq = (self.dotted(fn) or "").replace("()", "")
+        args = N.args_of(node)
+        if fq in M.same_function_calls and args:
+            target = self.dotted(args[0])
+            if target:
+                self.fn_alias[name] = target
+            return
+        if args and fq not in M.sink_calls and fq not in M.model_calls:
+            # wrapped = withLogging(handleToolCall): calling `wrapped` calls the project function
+            for a in args:
+                au = N.unwrap(a)
+                if au is not None and au.type in ("identifier", "member_expression"):
+                    d = self.dotted(au)
+                    if d and ("#" in d or d.split(".")[0] in self.mod.local_names) and \
+                            d.split(".")[0] not in self.locals:
+                        self.fn_alias[name] = d
+                        break
+        if fq in M.url_parsers and args:
+            src = N.var_of(self.data, args[0])
+            if src:
+                self.derived[name] = src
+            return
+        if fq.endswith("path.relative") or fq == "path.relative":
+            if len(args) >= 2:
+                src = N.var_of(self.data, args[1])
+                if src:
+                    self.relchecks[name] = src
+            return
+        meth = None
+        if fn.type == "member_expression":
+            prop = fn.child_by_field_name("property")
+            meth = N.text(self.data, prop) if prop is not None else None
+        short = fq.rsplit(".", 1)[-1] if fq else meth
+        if (short in M.path_derivations or meth in M.path_derivations) and (fq in M.resolver_calls or meth in M.resolver_methods
+                                                                          or fq.startswith(("path.", "fs."))):
+            src = N.var_of(self.data, args[-1]) if args else None
+            if src:
+                self.derived[name] = src
+        if meth in M.surface.schema_parse and fn.type == "member_expression":
+            sk = self.schema_of(fn.child_by_field_name("object"))
+            if sk:
+                self.schema_vars[name] = sk
+
+    def _track_host(self, name: str, node) -> None:
+        """``host = new URL(x).hostname`` / ``host = u.hostname``: a check on ``host``
+        restricts the URL it came from."""
+        if node.type != "member_expression":
+            return
+        prop = node.child_by_field_name("property")
+        if prop is None or N.text(self.data, prop) not in ("hostname", "host", "origin"):
+            return
+        base = N.unwrap(node.child_by_field_name("object"))
+        src = None
+        if base is not None and base.type == "new_expression":
+            ctor = base.child_by_field_name("constructor")
+            if (self.dotted(ctor) or "") in self.M.url_parsers:
+                args = N.args_of(base)
+                src = N.var_of(self.data, args[0]) if args else None
+        elif base is not None and base.type == "identifier":
+            b = N.text(self.data, base)
+            src = self.derived.get(b) or b
+        if src:
+            self.derived[name] = src
+            self.host_vars.add(name)
+
+    def _ev_template(self, node) -> Taint:
+        vals = []
+        data = self.data
+        prev_end = node.start_byte + 1
+        placed = False  # something the code chose comes first (text, or a value not the caller's)
+        past_host = False  # ... and then a '/', '?' or '#': what follows cannot set the host
+        for c in node.named_children:
+            if c.type == "template_substitution":
+                lit = data[prev_end:c.start_byte].decode("utf-8", "replace").replace("://", "")
+                if placed and any(ch in lit for ch in "/?#"):
+                    past_host = True
+                placed = placed or bool(lit)
+                prev_end = c.end_byte
+                inner = [x for x in c.named_children if x.type != "comment"]
+                if inner:
+                    sv = self.ev(inner[0])
+                    if sv and c.start_byte > node.start_byte + 1:
+                        sv = mark(sv, rooted=True)  # after text or a value the code placed first
+                    if sv and past_host:
+                        sv = mark(sv, clean=frozenset({"ssrf"}))  # `${base}/v2${path}`
+                    placed = placed or not sv
+                    vals.append(sv)
+        v = union(*vals)
+        if v:
+            v = self._built(v, self.const_prefix(node))
+        return v
+
+    def _built(self, v: Taint, prefix: str) -> Taint:
+        """A string built from ``v`` after a constant ``prefix``: a prefix that fixes scheme and
+        host rules out SSRF, any prefix not starting with '-' rules out an option."""
+        v = mark(v, built=True)
+        clean = set()
+        if prefix and self.fixed_host(prefix):
+            clean.add("ssrf")
+        if prefix and not prefix.startswith("-"):
+            clean.add("argument")
+        return mark(v, clean=frozenset(clean)) if clean else v
+
+    def _ev_binary(self, node) -> Taint:
+        op = node.child_by_field_name("operator")
+        opt = op.type if op is not None else ""
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        lv, rv = self.ev(left), self.ev(right)
+        if opt in ("==", "===", "!=", "!==", "<", ">", "<=", ">=", "instanceof", "in", "-", "*", "/", "%",
+                   "**", "&", "|", "^", "<<", ">>", ">>>"):
+            return EMPTY
+        if rv and opt == "+":
+            rv = mark(rv, rooted=True)  # root + name, "prefix " + value
+        v = union(lv, rv)
+        if v and opt == "+":
+            v = self._built(v, self.const_prefix(node))
+        return v
+
+    def _ev_unary(self, node) -> Taint:
+        arg = node.child_by_field_name("argument")
+        v = self.ev(arg)
+        op = node.child_by_field_name("operator")
+        if op is not None and op.type in ("!", "typeof", "-", "+", "~", "void", "delete"):
+            return EMPTY
+        return v
+
+    def _ev_ternary(self, node) -> Taint:
+        self.ev(node.child_by_field_name("condition"))
+        return union(self.ev(node.child_by_field_name("consequence")), self.ev(node.child_by_field_name("alternative")))
+
+    def _ev_assign(self, node) -> Taint:
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        if right is None or left is None:
+            return EMPTY
+        rv = N.unwrap(right)
+        if left.type == "identifier" and rv is not None and rv.type in N.FUNCTIONS:
+            self.local_fns[N.text(self.data, left)] = rv
+            return EMPTY
+        if node.type == "augmented_assignment_expression":
+            rv = self.ev(right)
+            if rv and (self.const_prefix(right) or " ")[0] in "?#&/":
+                # url += `?${query}`: appended after what the URL already holds, not its host
+                rv = mark(rv, clean=frozenset({"ssrf"}), rooted=True)
+            v = union(rv, self.ev(left))
+            self.assign_pattern(left, v, None)
+            return v
+        v = self.ev(right)
+        self.assign_pattern(left, v, right)
+        return v
+
+    def _ev_array(self, node) -> Taint:
+        out = []
+        after_dashes = False
+        for c in node.named_children:
+            if c.type == "comment":
+                continue
+            v = self.ev(c)
+            if v and c.type != "spread_element" and (after_dashes or self.const_prefix(c)):
+                v = mark(v, clean=frozenset({"argument"}))
+            if v and out:
+                v = mark(v, rooted=True)  # ["ping", "-c", host]: placed after what the code chose
+            out.append(v)
+            if N.string_value(self.data, c) == "--":
+                after_dashes = True
+        return union(*out)
+
+    def _ev_object(self, node) -> Taint:
+        vals = []
+        for c in node.named_children:
+            t = c.type
+            if t == "pair":
+                k = c.child_by_field_name("key")
+                if k is not None and k.type == "computed_property_name":
+                    self.ev(k)
+                vals.append(self.ev(c.child_by_field_name("value")))
+            elif t == "shorthand_property_identifier":
+                vals.append(self._name(N.text(self.data, c), c))
+            elif t == "spread_element":
+                vals.append(self.ev(c))
+            elif t == "method_definition":
+                self.inline(c, [])
+        return union(*vals)
+
+    def _ev_first(self, node) -> Taint:
+        inner = [c for c in node.named_children if c.type != "comment"]
+        return self.ev(inner[0]) if inner else EMPTY
+
+    def _ev_sequence(self, node) -> Taint:
+        v = EMPTY
+        for c in node.named_children:
+            v = self.ev(c)
+        return v
+
+    def _ev_function(self, node) -> Taint:
+        # a function value that is not called here: its body still runs somewhere (an event
+        # handler, a timer): evaluate it once with no caller input
+        self.inline(node, [])
+        return EMPTY
+
+    def _ev_update(self, node) -> Taint:
+        return EMPTY
+
+    def _ev_yield(self, node) -> Taint:
+        inner = [c for c in node.named_children if c.type != "comment"]
+        if inner:
+            v = self.ev(inner[0])
+            if self._ret_stack:
+                self._ret_stack[-1].append(v)
+            else:
+                self.returns.append((self.mod.src.pos(node), v))
+        return EMPTY
+
+
+_EV = {
+    "identifier": Expressions._ev_identifier,
+    "shorthand_property_identifier": Expressions._ev_identifier,
+    "member_expression": Expressions._ev_member,
+    "subscript_expression": Expressions._ev_member,
+    "call_expression": Calls.ev_call,
+    "new_expression": Calls.ev_new,
+    "template_string": Expressions._ev_template,
+    "binary_expression": Expressions._ev_binary,
+    "unary_expression": Expressions._ev_unary,
+    "ternary_expression": Expressions._ev_ternary,
+    "assignment_expression": Expressions._ev_assign,
+    "augmented_assignment_expression": Expressions._ev_assign,
+    "array": Expressions._ev_array,
+    "object": Expressions._ev_object,
+    "await_expression": Expressions._ev_first,
+    "spread_element": Expressions._ev_first,
+    "parenthesized_expression": Expressions._ev_first,
+    "non_null_expression": Expressions._ev_first,
+    "as_expression": Expressions._ev_first,
+    "satisfies_expression": Expressions._ev_first,
+    "sequence_expression": Expressions._ev_sequence,
+    "arrow_function": Expressions._ev_function,
+    "function_expression": Expressions._ev_function,
+    "function": Expressions._ev_function,
+    "update_expression": Expressions._ev_update,
+    "yield_expression": Expressions._ev_yield,
+}

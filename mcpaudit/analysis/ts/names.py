@@ -1,0 +1,262 @@
+"""Names and types in the TypeScript/JavaScript function interpreter: dotted names of callees,
+the type or constant a variable holds, constant prefixes and table references. Mixed into
+:class:`~mcpaudit.analysis.ts.interp.TsFunction`."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from . import nodes as N
+
+
+class Names:
+    """What a name stands for: its dotted path, type and constant value."""
+
+    # -- names and types -------------------------------------------------------------------
+    def dotted(self, node) -> Optional[str]:
+        """The name of an expression after import resolution: ``cp.exec`` with ``import * as cp
+        from "child_process"`` is ``child_process.exec``; a project module's export is
+        ``<module>#<name>``."""
+        node = N.unwrap(node)
+        if node is None:
+            return None
+        t = node.type
+        if t in ("member_expression", "call_expression", "new_expression", "subscript_expression"):
+            k = node.id
+            hit = self._dot.get(k, False)
+            if hit is False:
+                hit = self._dot[k] = self._dotted(node, t)
+            return hit
+        return self._dotted(node, t)
+
+    def _dotted(self, node, t: str) -> Optional[str]:
+        if t == "identifier":
+            name = N.text(self.data, node)
+            if name in self.fn_alias:
+                return self.fn_alias[name]
+            if name in self.locals and name not in self.mod.aliases and (
+                    self.node is not None or name not in self.mod.imports):
+                return name  # a local variable (at module level, an import stays an import)
+            m = self.mod
+            if name in m.aliases:
+                return m.aliases[name]
+            if name in m.imports:
+                return m.imports[name]
+            return name
+        if t == "member_expression":
+            obj = node.child_by_field_name("object")
+            prop = node.child_by_field_name("property")
+            if obj is None or prop is None:
+                return None
+            base = self.dotted(obj)
+            if base is None:
+                return None
+            p = N.text(self.data, prop)
+            return base + p if base.endswith("#") else f"{base}.{p}"
+        if t == "subscript_expression":
+            obj = node.child_by_field_name("object")
+            idx = node.child_by_field_name("index")
+            key = N.string_value(self.data, idx) if idx is not None else None
+            base = self.dotted(obj) if obj is not None else None
+            if base is None or key is None:
+                return None
+            return base + key if base.endswith("#") else f"{base}.{key}"
+        if t == "this":
+            return "this"
+        if t == "call_expression":
+            fn = node.child_by_field_name("function")
+            req = self.mod.require_of(node)
+            if req is not None:
+                return req
+            base = self.dotted(fn) if fn is not None else None
+            return None if base is None else base + "()"
+        if t == "new_expression":
+            ctor = node.child_by_field_name("constructor")
+            base = self.dotted(ctor) if ctor is not None else None
+            return None if base is None else base + "()"
+        if t == "import":
+            return "import"
+        if t == "meta_property":
+            return N.text(self.data, node)
+        return None
+
+    def resolve_type(self, name: str) -> Optional[str]:
+        """A type annotation's name after import resolution (``Pool`` -> ``pg.Pool``)."""
+        if not name:
+            return None
+        head, _, rest = name.partition(".")
+        m = self.mod
+        base = m.imports.get(head) or m.aliases.get(head)
+        if base is None:
+            if head in m.class_names or head in self.M.surface.parameter_types:
+                return name
+            return None
+        if not rest:
+            return base
+        return base + rest if base.endswith("#") else f"{base}.{rest}"
+
+    def type_of(self, node) -> Optional[str]:
+        """What built a value: the constructor or factory (dotted), or a known type."""
+        node = N.unwrap(node)
+        if node is None:
+            return None
+        t = node.type
+        if t == "await_expression":
+            inner = node.named_children
+            return self.type_of(inner[0]) if inner else None
+        if t == "new_expression":
+            ctor = node.child_by_field_name("constructor")
+            return self.dotted(ctor) if ctor is not None else None
+        if t == "call_expression":
+            fn = node.child_by_field_name("function")
+            d = self.dotted(fn) if fn is not None else None
+            if d in self.M.same_function_calls:
+                return None
+            return d
+        if t == "identifier":
+            name = N.text(self.data, node)
+            return self.types.get(name) or self.mod.types.get(name)
+        if t in ("member_expression",):
+            d = N.var_of(self.data, node)
+            if d is None:
+                return None
+            if d in self.types:
+                return self.types[d]
+            if d.startswith("this.") and self.cls:
+                return self.mod.field_type(self.cls, d[5:])
+        return None
+
+    def const_of(self, node) -> Optional[str]:
+        """The constant string value of an expression, when it has one."""
+        node = N.unwrap(node)
+        if node is None:
+            return None
+        s = N.string_value(self.data, node)
+        if s is not None:
+            return s
+        t = node.type
+        if t == "identifier":
+            name = N.text(self.data, node)
+            if name in self.consts:
+                return self.consts[name]
+            if name not in self.locals:
+                return self.mod.consts.get(name)
+            return None
+        if t == "member_expression":
+            d = N.var_of(self.data, node)
+            if d is None:
+                return None
+            if d in self.consts:
+                return self.consts[d]
+            if d.startswith("this.") and self.cls:
+                return self.mod.field_const(self.cls, d[5:])
+            return self.mod.consts.get(d)
+        if t == "binary_expression":
+            op = node.child_by_field_name("operator")
+            if op is not None and op.type == "+":
+                a = self.const_of(node.child_by_field_name("left"))
+                b = self.const_of(node.child_by_field_name("right")) if a is not None else None
+                if a is not None and b is not None:
+                    return a + b
+        if t == "template_string":
+            out = []
+            for ch in node.children:
+                if ch.type == "template_substitution":
+                    inner = [x for x in ch.named_children if x.type != "comment"]
+                    cv = self.const_of(inner[0]) if inner else None
+                    if cv is None:
+                        return None
+                    out.append(cv)
+                elif ch.type in ("string_fragment", "escape_sequence"):
+                    out.append(N._unescape(N.text(self.data, ch)))
+            return "".join(out)
+        return None
+
+    def is_constant(self, node) -> bool:
+        """The value is fixed by the code: a constant, one of several (``cond ? "a" : "b"``, an
+        element of a list of constants), or a template of such values."""
+        u = N.unwrap(node)
+        if u is None or N.is_literal(u) or self.const_of(u) is not None:
+            return True
+        t = u.type
+        if t == "identifier":
+            return N.text(self.data, u) in self.constant_vars
+        if t == "ternary_expression":
+            return self.is_constant(u.child_by_field_name("consequence")) and \
+                self.is_constant(u.child_by_field_name("alternative"))
+        if t == "template_string":
+            return all(self.is_constant(c.named_children[0]) for c in u.named_children
+                       if c.type == "template_substitution" and c.named_children)
+        if t == "binary_expression":
+            op = u.child_by_field_name("operator")
+            return op is not None and op.type in ("+", "||", "??") and \
+                self.is_constant(u.child_by_field_name("left")) and self.is_constant(u.child_by_field_name("right"))
+        if t == "array":
+            return all(self.is_constant(c) for c in u.named_children if c.type != "comment")
+        return False
+
+    def const_prefix(self, node) -> str:
+        """The constant text a string expression starts with."""
+        node = N.unwrap(node)
+        if node is None:
+            return ""
+        c = self.const_of(node)
+        if c is not None:
+            return c
+        t = node.type
+        if t == "template_string":
+            out = []
+            for ch in node.children:
+                if ch.type == "template_substitution":
+                    inner = [x for x in ch.named_children if x.type != "comment"]
+                    cv = self.const_of(inner[0]) if inner else None
+                    if cv is None:
+                        break
+                    out.append(cv)
+                elif ch.type in ("string_fragment", "escape_sequence"):
+                    out.append(N._unescape(N.text(self.data, ch)))
+            return "".join(out)
+        if t == "binary_expression":
+            op = node.child_by_field_name("operator")
+            if op is not None and op.type == "+":
+                left = self.const_prefix(node.child_by_field_name("left"))
+                lc = self.const_of(node.child_by_field_name("left"))
+                if lc is not None:
+                    return lc + self.const_prefix(node.child_by_field_name("right"))
+                return left
+        return ""
+
+    def table_ref(self, node) -> Optional[str]:
+        """A reference to a module-level array or object this expression names (for tools
+        registered in a loop), e.g. ``TOOLS`` or ``Object.values(tools)``."""
+        node = N.unwrap(node)
+        if node is None:
+            return None
+        if node.type == "call_expression":
+            fn = node.child_by_field_name("function")
+            if fn is not None and self.dotted(fn) in ("Object.values", "Object.entries"):
+                args = N.args_of(node)
+                return self.table_ref(args[0]) if args else None
+            return None
+        d = self.dotted(node)
+        if d is None:
+            return None
+        if "#" in d or (d.split(".")[0] in self.mod.local_names and (self.node is None or d.split(".")[0] not in self.locals)):
+            return d
+        return None
+
+    def _elements(self, node) -> list:
+        out = []
+        for c in node.named_children:
+            if c.type == "comment":
+                continue
+            if c.type == "spread_element":
+                inner = c.named_children
+                sub = self.lists.get(N.text(self.data, inner[0])) if inner and inner[0].type == "identifier" else None
+                if sub is not None:
+                    out.extend(sub)
+                else:
+                    out.append((c, self.ev_quiet(c), None, True))
+                continue
+            out.append((c, self.ev_quiet(c), N.string_value(self.data, c), False))
+        return out

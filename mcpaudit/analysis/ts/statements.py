@@ -1,0 +1,513 @@
+"""Statements and control flow of the TypeScript/JavaScript function interpreter: declarations,
+assignments and destructuring, ``if``/loops/``switch``/``try`` with the environments of their
+branches merged. Mixed into :class:`~mcpaudit.analysis.ts.interp.TsFunction`."""
+
+from __future__ import annotations
+
+from typing import List, Optional
+
+from ..cstnodes import merge_env
+from ..taintvalue import EMPTY, Taint, add_step, mark, union
+from . import nodes as N
+
+_EXIT = "exit"  # return / throw
+_BREAK = "break"
+_CONTINUE = "continue"
+
+#: statement types with nothing to evaluate
+_SKIP_STMTS = frozenset({"empty_statement", "comment", "debugger_statement", "interface_declaration",
+                         "type_alias_declaration", "ambient_declaration", "abstract_class_declaration",
+                         "import_statement", "enum_declaration", "hash_bang_line"})
+
+
+class Statements:
+    """Executes statements, updating the environment."""
+
+    # -- statements -----------------------------------------------------------------------
+    def _hoist(self, block) -> None:
+        """Function declarations in a block are visible before their statement."""
+        for c in block.named_children:
+            if c.type in ("function_declaration", "generator_function_declaration"):
+                name = c.child_by_field_name("name")
+                if name is not None:
+                    n = N.text(self.data, name)
+                    self.local_fns[n] = c
+                    self.locals.add(n)
+
+    def exec_block(self, stmts) -> Optional[str]:
+        for s in stmts:
+            r = self.exec_stmt(s)
+            if r:
+                return r
+        return None
+
+    def exec_stmt(self, s) -> Optional[str]:
+        t = s.type
+        if t in _SKIP_STMTS:
+            return None
+        self.stmt = s
+        if t == "expression_statement":
+            for c in s.named_children:
+                self.ev(c)
+                self.statement_check(c)
+            return None
+        if t in ("lexical_declaration", "variable_declaration"):
+            for d in s.named_children:
+                if d.type == "variable_declarator":
+                    self._declarator(d)
+            return None
+        if t == "return_statement":
+            inner = [c for c in s.named_children if c.type != "comment"]
+            v = self.ev(inner[0]) if inner else EMPTY
+            if self._ret_stack:
+                self._ret_stack[-1].append(v)
+            else:
+                self.returns.append((self.mod.src.pos(s), add_step(v, self.step(s, "returned")) if v else v))
+            return _EXIT
+        if t == "if_statement":
+            return self._if(s)
+        if t == "statement_block":
+            self._hoist(s)
+            return self.exec_block(s.named_children)
+        if t == "throw_statement":
+            inner = [c for c in s.named_children if c.type != "comment"]
+            if inner:
+                v = self.ev(inner[0])
+                if v and not self._ret_stack:
+                    self.raises.append((self.mod.src.pos(s), add_step(v, self.step(s, "raised to the caller"))))
+            return _EXIT
+        if t in ("for_statement", "for_in_statement", "while_statement", "do_statement"):
+            self._loop(s)
+            return None
+        if t == "switch_statement":
+            return self._switch(s)
+        if t == "try_statement":
+            return self._try(s)
+        if t == "break_statement":
+            if self._breaks:
+                self._breaks[-1].append(dict(self.env))
+            return _BREAK
+        if t == "continue_statement":
+            return _CONTINUE
+        if t in ("function_declaration", "generator_function_declaration"):
+            name = s.child_by_field_name("name")
+            if name is not None:
+                self.local_fns[N.text(self.data, name)] = s
+                if self.node is None:
+                    pass  # module-level functions are summarised by the module pass
+            return None
+        if t in ("class_declaration",):
+            if self.node is not None:
+                self.mod.nested_class(s, self)
+            return None
+        if t == "export_statement":
+            decl = s.child_by_field_name("declaration")
+            if decl is not None:
+                return self.exec_stmt(decl)
+            val = s.child_by_field_name("value")
+            if val is not None:
+                self.ev(val)
+            return None
+        if t == "labeled_statement":
+            body = s.child_by_field_name("body")
+            return self.exec_stmt(body) if body is not None else None
+        if t == "with_statement":
+            body = s.child_by_field_name("body")
+            return self.exec_stmt(body) if body is not None else None
+        if t == "expression":  # pragma: no cover - grammar variants
+            self.ev(s)
+        return None
+
+    def _declarator(self, d) -> None:
+        name = d.child_by_field_name("name")
+        value = d.child_by_field_name("value")
+        if name is None:
+            return
+        if self._scopes:
+            for n in ([N.text(self.data, name)] if name.type == "identifier" else self._pattern_names(name)):
+                self._declare(n)
+        if value is None:
+            if name.type == "identifier":
+                n = N.text(self.data, name)
+                self.locals.add(n)
+                self.env[n] = EMPTY
+                ann = d.child_by_field_name("type")
+                if ann is not None:
+                    tp = self.resolve_type(N.type_name(self.data, ann) or "")
+                    if tp:
+                        self.types[n] = tp
+            return
+        v = N.unwrap(value)
+        if name.type == "identifier":
+            n = N.text(self.data, name)
+            self.locals.add(n)
+            if v is not None and v.type in N.FUNCTIONS:
+                self.local_fns[n] = v
+                self.env[n] = EMPTY
+                return
+            ann = d.child_by_field_name("type")
+            if ann is not None:
+                tp = self.resolve_type(N.type_name(self.data, ann) or "")
+                if tp:
+                    self.types[n] = tp
+        self.assign_value(name, value)
+
+    def assign_value(self, target, value) -> None:
+        """``target = value`` where target is a name, a pattern or a member."""
+        v = self.ev(value)
+        self.assign_pattern(target, v, value)
+
+    def assign_pattern(self, target, v: Taint, value_node, source_var: Optional[str] = None,
+                       note: bool = True) -> None:
+        t = target.type
+        if t == "identifier" or t == "shorthand_property_identifier_pattern":
+            name = N.text(self.data, target)
+            self._set_var(name, v, value_node, target, note)
+        elif t == "object_pattern":
+            src = source_var or (N.var_of(self.data, value_node) if value_node is not None else None)
+            parsed = self._parsed_schema(value_node) if src is None and value_node is not None else None
+            loaded = self.mod.require_of(N.unwrap(value_node)) if value_node is not None else None
+            if loaded is not None:
+                # const { execSync } = await import("child_process") / require(...)
+                for c in target.named_children:
+                    if c.type == "shorthand_property_identifier_pattern":
+                        n = N.text(self.data, c)
+                        self.locals.add(n)
+                        self.fn_alias[n] = self.mod.member(loaded, n)
+                    elif c.type == "pair_pattern":
+                        k = N.prop_key(self.data, c.child_by_field_name("key"))
+                        tgt = c.child_by_field_name("value")
+                        if k and tgt is not None and tgt.type == "identifier":
+                            self.locals.add(N.text(self.data, tgt))
+                            self.fn_alias[N.text(self.data, tgt)] = self.mod.member(loaded, k)
+                return
+            for c in target.named_children:
+                key, tgt, default = None, None, None
+                if c.type == "shorthand_property_identifier_pattern":
+                    key, tgt = N.text(self.data, c), c
+                elif c.type == "object_assignment_pattern":
+                    left = c.child_by_field_name("left")
+                    key = N.text(self.data, left) if left is not None else None
+                    tgt, default = left, c.child_by_field_name("right")
+                elif c.type == "pair_pattern":
+                    key = N.prop_key(self.data, c.child_by_field_name("key"))
+                    tgt = c.child_by_field_name("value")
+                    if tgt is not None and tgt.type == "assignment_pattern":
+                        default = tgt.child_by_field_name("right")
+                        tgt = tgt.child_by_field_name("left")
+                elif c.type == "rest_pattern":
+                    inner = c.named_children
+                    if inner:
+                        self.assign_pattern(inner[0], v, None)
+                    continue
+                if key is None or tgt is None:
+                    continue
+                fv = self.read_field(v, src, key, c)
+                if parsed and fv:
+                    fams = self.mod.schema_field(parsed, key)
+                    if fams:
+                        fv = mark(fv, clean=fams)
+                if default is not None:
+                    fv = union(fv, self.ev(default))
+                self.assign_pattern(tgt, fv, None, source_var=(src + "." + key) if src else None)
+                if src is not None and self._is_name_path(src + "." + key):
+                    if tgt.type in ("identifier", "shorthand_property_identifier_pattern"):
+                        self.name_vars.add(N.text(self.data, tgt))
+                if src is not None and tgt.type in ("identifier", "shorthand_property_identifier_pattern"):
+                    sub = src + "." + key
+                    if sub in self.schema_vars:
+                        self.schema_vars[N.text(self.data, tgt)] = self.schema_vars[sub]
+        elif t == "array_pattern":
+            for c in target.named_children:
+                if c.type == "assignment_pattern":
+                    left = c.child_by_field_name("left")
+                    if left is not None:
+                        self.assign_pattern(left, union(v, self.ev(c.child_by_field_name("right"))), None)
+                elif c.type == "rest_pattern":
+                    inner = c.named_children
+                    if inner:
+                        self.assign_pattern(inner[0], v, None)
+                else:
+                    self.assign_pattern(c, v, None)
+        elif t in ("member_expression", "subscript_expression"):
+            d = N.var_of(self.data, target)
+            if d is not None and (d.startswith("this.") or "." in d):
+                base = d.split(".")[0]
+                self.env[d] = add_step(v, self.step(target, f"stored in '{d}'")) if v else v
+                self.fields.setdefault(base, set()).add(d)
+                if base != "this" and v:
+                    self.env[base] = union(self.env.get(base, EMPTY), v)
+                if value_node is not None:
+                    tp = self.type_of(value_node)
+                    if tp:
+                        self.types[d] = tp
+                    cs = self.const_of(value_node)
+                    if cs is not None:
+                        self.consts[d] = cs
+            else:
+                obj = target.child_by_field_name("object")
+                base = N.var_of(self.data, obj) if obj is not None else None
+                if base and v:
+                    self.env[base] = union(self.env.get(base, EMPTY), v)
+        elif t == "assignment_pattern":
+            left = target.child_by_field_name("left")
+            if left is not None:
+                self.assign_pattern(left, union(v, self.ev(target.child_by_field_name("right"))), value_node)
+        elif t in N.WRAPPERS:
+            inner = N.unwrap(target)
+            if inner is not None and inner is not target:
+                self.assign_pattern(inner, v, value_node, source_var)
+
+    def _set_var(self, name: str, v: Taint, value_node, at, note: bool = True) -> None:
+        self.locals.add(name)
+        self.env[name] = add_step(v, self.step(at, f"assigned to '{name}'")) if v and note else v
+        fields = self.fields.pop(name, None)
+        if fields:
+            for d in fields:
+                self.env.pop(d, None)
+        for table in (self.types, self.consts, self.lists, self.derived, self.relchecks, self.fn_alias,
+                      self.schema_vars, self.dispatch_vars):
+            table.pop(name, None)
+        self.constant_vars.discard(name)
+        self.sep_vars.discard(name)
+        for table in ():
+            table.pop(name, None)
+        self.host_vars.discard(name)
+        self.name_vars.discard(name)
+        if value_node is None:
+            return
+        node = N.unwrap(value_node)
+        if node is None:
+            return
+        if node.type == "await_expression":
+            inner = node.named_children
+            node = N.unwrap(inner[0]) if inner else None
+            if node is None:
+                return
+        t = node.type
+        if t == "object":
+            # per-property taint, so o.url and o.headers stay apart
+            for key, vnode in N.object_props(self.data, node).items():
+                if vnode.type == "method_definition" or N.is_function(vnode):
+                    continue
+                fv = self.ev_quiet(vnode)
+                self.env[f"{name}.{key}"] = fv
+                self.fields.setdefault(name, set()).add(f"{name}.{key}")
+                cs = self.const_of(vnode)
+                if cs is not None:
+                    self.consts[f"{name}.{key}"] = cs
+        elif t == "array":
+            self.lists[name] = self._elements(node)
+        cs = self.const_of(node)
+        if cs is not None:
+            self.consts[name] = cs
+        elif self.is_constant(node):
+            self.constant_vars.add(name)
+        tp = self.type_of(node)
+        if tp:
+            self.types[name] = tp
+        if t == "member_expression" and (self.dotted(node) or "") in ("path.sep", "path.posix.sep", "path.win32.sep"):
+            self.sep_vars.add(name)
+        if t == "subscript_expression":
+            idx = node.child_by_field_name("index")
+            obj = node.child_by_field_name("object")
+            if idx is not None and obj is not None and self._names_tool(N.unwrap(idx)):
+                table = self.dotted(obj)
+                if table:
+                    self.dispatch_vars[name] = table  # handler = HANDLERS[request.params.name]
+        if t in ("member_expression", "subscript_expression"):
+            d = N.var_of(self.data, node)
+            if d is not None and self._is_name_path(d):
+                self.name_vars.add(name)
+            if d is not None and d in self.schema_vars:
+                self.schema_vars[name] = self.schema_vars[d]
+            self._track_host(name, node)
+        elif t == "identifier":
+            other = N.text(self.data, node)
+            if other in self.name_vars:
+                self.name_vars.add(name)
+            if other in self.fn_alias:
+                self.fn_alias[name] = self.fn_alias[other]
+            if other in self.schema_vars:
+                self.schema_vars[name] = self.schema_vars[other]
+        elif t in ("call_expression", "new_expression"):
+            self._track_call(name, node)
+
+    def _is_name_path(self, d: str) -> bool:
+        return d.endswith("params.name") or d.endswith(".toolName") or d in self.name_vars
+
+    # -- control flow ---------------------------------------------------------------------
+    def _if(self, s) -> Optional[str]:
+        cond = s.child_by_field_name("condition")
+        cons = s.child_by_field_name("consequence")
+        alt = s.child_by_field_name("alternative")
+        c = N.unwrap(cond) if cond is not None else None
+        if c is not None:
+            self.ev(c)
+        before = self.env
+        hint = self.tool_hint
+        self.env = dict(before)
+        if c is not None:
+            self.apply(self.narrowings(c, True))
+            tool = self.tool_branch(c)
+            if tool:
+                self.tool_hint = tool
+                self.mod.dispatched.setdefault(self.qualname, set()).add(tool)
+        r_body = self.exec_stmt(cons) if cons is not None else None
+        self.tool_hint = hint
+        env_body = self.env
+        self.env = dict(before)
+        if c is not None:
+            self.apply(self.narrowings(c, False))
+        r_else = None
+        if alt is not None:
+            for a in alt.named_children:
+                if a.type != "comment":
+                    r_else = self.exec_stmt(a)
+        env_else = self.env
+        if r_body and alt is None and c is not None:
+            # if (name !== "query") throw ...: the rest of the handler serves that one tool
+            only = self.tool_branch(c, ("!==", "!="))
+            if only:
+                self.tool_hint = hint = only
+                self.mod.dispatched.setdefault(self.qualname, set()).add(only)
+        if r_body and r_else:
+            self.env = merge_env(env_body, env_else)
+            return _EXIT if (r_body == _EXIT and r_else == _EXIT) else r_body
+        if r_body:
+            self.env = env_else
+        elif r_else:
+            self.env = env_body
+        else:
+            self.env = merge_env(env_body, env_else)
+        return None
+
+    def _loop(self, s) -> None:
+        t = s.type
+        before = dict(self.env)
+        self._breaks.append([])
+        if t == "for_in_statement":
+            left = s.child_by_field_name("left")
+            right = s.child_by_field_name("right")
+            it = self.ev(right) if right is not None else EMPTY
+            of = any(c.type == "of" for c in s.children)
+            if left is not None:
+                tgt = left
+                if tgt.type in ("lexical_declaration", "variable_declaration"):
+                    decl = [c for c in tgt.named_children if c.type == "variable_declarator"]
+                    tgt = decl[0].child_by_field_name("name") if decl else None
+                if tgt is not None:
+                    val = add_step(it, self.step(s, "loop variable")) if (it and of) else EMPTY
+                    if not of and it:
+                        val = it  # for (k in obj): the caller's keys
+                    self.assign_pattern(tgt, val, None)
+                    if right is not None and tgt.type == "identifier":
+                        src = self.table_ref(right)
+                        if src:
+                            self.loop_vars[N.text(self.data, tgt)] = src
+                        if of and self.is_constant(right):
+                            self.constant_vars.add(N.text(self.data, tgt))
+        elif t == "for_statement":
+            init = s.child_by_field_name("initializer")
+            if init is not None:
+                self.exec_stmt(init) if init.type.endswith("declaration") else self.ev(init)
+            cond = s.child_by_field_name("condition")
+            if cond is not None:
+                self.ev(cond)
+        elif t in ("while_statement", "do_statement"):
+            cond = s.child_by_field_name("condition")
+            if cond is not None:
+                self.ev(cond)
+        body = s.child_by_field_name("body")
+        if body is not None:
+            self.exec_stmt(body)
+            self.exec_stmt(body)
+        if t == "for_statement":
+            inc = s.child_by_field_name("increment")
+            if inc is not None:
+                self.ev(inc)
+        after = self.env
+        self.env = merge_env(before, after)
+        for e in self._breaks.pop():
+            self.env = merge_env(self.env, e)
+
+    def _switch(self, s) -> Optional[str]:
+        value = s.child_by_field_name("value")
+        v = N.unwrap(value) if value is not None else None
+        if v is not None:
+            self.ev(v)
+        on_name = v is not None and self._names_tool(v)
+        body = s.child_by_field_name("body")
+        if body is None:
+            return None
+        before = self.env
+        envs = []
+        hint = self.tool_hint
+        self._breaks.append([])
+        pending: List[str] = []
+        all_exit = True
+        has_default = False
+        for case in body.named_children:
+            if case.type not in ("switch_case", "switch_default"):
+                continue
+            if case.type == "switch_default":
+                has_default = True
+            cval = case.child_by_field_name("value")
+            if on_name and cval is not None:
+                lit = self.tool_name_of(cval)
+                if lit:
+                    pending.append(lit)
+            stmts = [c for c in case.named_children if c is not cval and c.type != "comment"]
+            if not stmts:
+                continue  # falls through to the next case's statements
+            self.env = dict(before)
+            if pending:
+                self.tool_hint = pending[0]
+                self.mod.dispatched.setdefault(self.qualname, set()).update(pending)
+            r = self.exec_block(stmts)
+            self.tool_hint = hint
+            pending = []
+            if r == _EXIT:
+                continue
+            all_exit = False
+            if r != _BREAK:
+                envs.append(self.env)
+        self.env = before
+        for e in self._breaks.pop():
+            envs.append(e)
+        for e in envs:
+            self.env = merge_env(self.env, e)
+        if all_exit and has_default:
+            return _EXIT
+        return None
+
+    def _try(self, s) -> Optional[str]:
+        before = dict(self.env)
+        body = s.child_by_field_name("body")
+        r_body = self.exec_stmt(body) if body is not None else None
+        after_body = self.env
+        handler = s.child_by_field_name("handler")
+        envs = [] if r_body else [after_body]
+        r_handler = None
+        if handler is not None:
+            self.env = merge_env(before, after_body)
+            param = handler.child_by_field_name("parameter")
+            if param is not None and param.type == "identifier":
+                self.env[N.text(self.data, param)] = EMPTY
+            hbody = handler.child_by_field_name("body")
+            r_handler = self.exec_stmt(hbody) if hbody is not None else None
+            if not r_handler:
+                envs.append(self.env)
+        exits = bool(r_body) and (handler is None or bool(r_handler))
+        if envs:
+            self.env = envs[0]
+            for e in envs[1:]:
+                self.env = merge_env(self.env, e)
+        else:
+            self.env = after_body
+        fin = s.child_by_field_name("finalizer")
+        if fin is not None:
+            fb = fin.child_by_field_name("body")
+            if fb is not None:
+                self.exec_stmt(fb)
+        return _EXIT if exits else None
