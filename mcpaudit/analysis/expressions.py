@@ -232,6 +232,8 @@ class Expressions:
             self._note_surface(call, fq, method, recv_node)
 
         called_back = self._callback(call, fq, method, pos_args, kw_args)
+        if called_back is None:
+            called_back = self._closure_call(call, pos_args, kw_args)
         if called_back is not None:
             return called_back
         modelled = self._model_result(call, fq, method, recv_node, recv, pos_args, all_args)

@@ -68,6 +68,8 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
         self.loop_tables: Dict[str, str] = {}  # for tool in TABLE.values()
         self.readonly_locals: Set[str] = set()  # conn = connect(..., read_only=True)
         self.string_constants: Dict[str, str] = {}  # pattern = r"..."
+        self.nested: Dict[str, cst.FunctionDef] = {}  # def inner(): ... in this body (a closure)
+        self.inlining: List[cst.FunctionDef] = []  # closures being run in place, innermost last
         if cls is not None:
             self.types.update(mod.class_attr_types.get(cls, {}))
 
@@ -420,9 +422,70 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
         return exits
 
     def _nested_function(self, fn: cst.FunctionDef) -> None:
+        if not self.is_module:
+            # a closure: run in place, with this function's variables, wherever it is called
+            # or handed to code that calls it (see run_closure)
+            self.nested[fn.name.value] = fn
+            for name in (self.env, self.types, self.lists, self.dicts):
+                name.pop(fn.name.value, None)
+        if self.inlining:
+            return  # already analysed on its own when its enclosing function was
         prefix = "" if self.is_module else self.qualname + "."
         analyze_function(self.mod, fn, prefix + fn.name.value, None, self_attrs=self.self_attrs,
                          outer_param_types=self.param_types)
+
+    def closure_of(self, node) -> Optional[cst.FunctionDef]:
+        """The nested function a name refers to, when it is one defined in this body."""
+        if isinstance(node, cst.Name):
+            fn = self.nested.get(node.value)
+            if fn is not None and fn not in self.inlining and len(self.inlining) < 4:
+                return fn
+        return None
+
+    def run_closure(self, fn: cst.FunctionDef, args: List[Taint], kwargs: Dict[str, Taint]) -> Taint:
+        """Run a nested function's body here, where it is called: its free variables are this
+        function's (a closure over the handler's parameters), its own parameters are bound to the
+        arguments of the call (nothing, when a library calls it back). Sinks and calls it makes
+        are this function's; its value is what it returns."""
+        saved = (self.env, self.types, self.lists, self.derived, self.dicts, self.host_vars,
+                 self.string_constants, self.readonly_locals, self.stmt, len(self.returns))
+        note = f"used by nested function '{fn.name.value}'"
+        self.env = {k: (add_step(v, (fn, None, note)) if v else v) for k, v in self.env.items()}
+        self.types, self.lists, self.derived = dict(self.types), dict(self.lists), dict(self.derived)
+        self.dicts, self.host_vars = dict(self.dicts), set(self.host_vars)
+        self.string_constants, self.readonly_locals = dict(self.string_constants), set(self.readonly_locals)
+        p = fn.params
+        positional = list(p.posonly_params) + list(p.params)
+        named = positional + list(p.kwonly_params)
+        for x in (p.star_arg, p.star_kwarg):
+            if isinstance(x, cst.Param):
+                named.append(x)
+        for param in named:  # the closure's own parameters shadow the enclosing variables
+            name = param.name.value
+            for table in (self.types, self.lists, self.derived, self.dicts, self.string_constants):
+                table.pop(name, None)
+            self.env[name] = EMPTY
+            if param.default is not None:
+                self.env[name] = self.ev_quiet(param.default)
+        for param, v in zip(positional, args):
+            self.env[param.name.value] = v
+        if isinstance(p.star_arg, cst.Param) and len(args) > len(positional):
+            self.env[p.star_arg.name.value] = union(*args[len(positional):])
+        for k, v in kwargs.items():
+            if any(x.name.value == k for x in named):
+                self.env[k] = v
+            elif p.star_kwarg is not None:
+                self.env[p.star_kwarg.name.value] = union(self.env[p.star_kwarg.name.value], v)
+        self.inlining.append(fn)
+        try:
+            self.exec_block(flat_body(fn.body))
+        finally:
+            self.inlining.pop()
+            returned = self.returns[saved[-1]:]
+            (self.env, self.types, self.lists, self.derived, self.dicts, self.host_vars,
+             self.string_constants, self.readonly_locals, self.stmt) = saved[:-1]
+            del self.returns[saved[-1]:]
+        return union(*[t for _pos, t in returned])
 
     def _class(self, cls: cst.ClassDef) -> None:
         self.mod._note_class(cls)
@@ -457,6 +520,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
         if isinstance(target, cst.Name):
             name = target.value
             self.env[name] = add_step(val, (stmt, None, f"assigned to '{name}'")) if val else val
+            self.nested.pop(name, None)
             self.types.pop(name, None)
             self.lists.pop(name, None)
             self.derived.pop(name, None)

@@ -274,15 +274,33 @@ class Resolution:
             fnode = positional[model.function.index].value
         if not isinstance(fnode, (cst.Name, cst.Attribute)):
             return None
-        target = self._call_target(fnode, self.mod.dotted(fnode, self.types) or "") or self._typed_target(fnode)
-        if not target:
+        closure = self.closure_of(fnode)
+        target = None if closure is not None else (
+            self._call_target(fnode, self.mod.dotted(fnode, self.types) or "") or self._typed_target(fnode))
+        if not target and closure is None:
             return None
         if model.args_keyword:
             tup = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == model.args_keyword), None)
             args = [self.ev_quiet(e.value) for e in tup.elements] if isinstance(tup, (cst.Tuple, cst.List)) else []
         else:
             args = list(pos_args[model.args_from:]) if model.args_from is not None else []
+        if closure is not None:
+            return self.run_closure(closure, args, {})
         return self._record_call([target], call, [self.mod.resolve_taint(a) for a in args], {}, EMPTY, EMPTY, EMPTY)
+
+    def _closure_call(self, call: cst.Call, pos_args, kw_args) -> Optional[Taint]:
+        """``inner(x)`` for a nested function of this body: run it in place. A nested function
+        handed to any other call (``functools.partial(inner)``, a thread pool's ``map``) is run
+        in place too, with nothing bound to its parameters, for the sinks its closure reaches;
+        the call's own value is left to the rest of the evaluation (None)."""
+        closure = self.closure_of(call.func)
+        if closure is not None:
+            return self.run_closure(closure, pos_args, kw_args)
+        for a in call.args:
+            closure = self.closure_of(a.value)
+            if closure is not None and not closure.decorators:
+                self.run_closure(closure, [], {})
+        return None
 
     def _record_call(self, targets, call, args_r, kwargs_r, star_r, dstar_r, fallback, dispatched=False) -> Taint:
         """One :class:`CallRec` per target; the value is what the targets return (with no secret
