@@ -144,8 +144,30 @@ class Expressions:
                 self.returns.append((self.mod.pos(self.stmt), v))
             return EMPTY
         if t is cst.Lambda:
-            return EMPTY
+            return self._lambda(node)
         return EMPTY
+
+    def _lambda(self, node: cst.Lambda) -> Taint:
+        """A lambda's body, evaluated where the lambda is written (it is usually called right
+        there: ``run_in_executor(None, lambda: cur.execute(q))``), so the sinks it reaches through
+        the enclosing variables are recorded; its own parameters shadow them and carry nothing.
+        The value is what the body evaluates to."""
+        p = node.params
+        own = [x.name.value for x in (*p.posonly_params, *p.params, *p.kwonly_params) if isinstance(x, cst.Param)]
+        own += [x.name.value for x in (p.star_arg, p.star_kwarg) if isinstance(x, cst.Param)]
+        saved = {n: self.env.get(n) for n in own}
+        types = {n: self.types.pop(n) for n in own if n in self.types}
+        for n in own:
+            self.env[n] = EMPTY
+        try:
+            return self.ev(node.body)
+        finally:
+            for n, v in saved.items():
+                if v is None:
+                    self.env.pop(n, None)
+                else:
+                    self.env[n] = v
+            self.types.update(types)
 
     def _seq_items(self, node) -> List[Taint]:
         """Element taints of a list/tuple display. An element after a literal ``"--"``, or with a

@@ -78,3 +78,20 @@ def test_closure_variables_are_not_tool_parameters():
     tools = {t.name: t for t in _TOOLS}
     assert [p.name for p in tools["closure_executor"].parameters] == ["pattern"]
     assert "probe" not in tools and "search" not in tools
+
+
+def test_a_lambda_handed_to_run_in_executor_is_followed():
+    [f] = of_tool("lambda_executor")
+    assert (f.rule_id, f.location.line) == ("tool-shell-injection", line_of('lambda: subprocess.run("sh -c " + command'))
+    assert f.message == "tool 'lambda_executor' passes parameter 'command' to subprocess.run(shell=True): OS command injection"
+
+
+def test_a_lambda_running_a_query_built_from_the_parameter():
+    [f] = of_tool("lambda_query")
+    assert (f.rule_id, f.location.line) == ("tool-sql-injection", line_of("lambda: cur.execute(q)"))
+    assert f.message == ("tool 'lambda_query' passes parameter 'name' to .execute(): SQL injection "
+                         "(the query text is built from the value)")
+
+
+def test_a_lambda_parameter_shadows_the_handler_parameter():
+    assert of_tool("lambda_own_parameter_shadows") == []
