@@ -106,6 +106,8 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
             calls=self.calls,
             is_async=bool(self.fn is not None and self.fn.asynchronous is not None),
             docstring=doc, docstring_pos=doc_pos, validates=self._validates(), weak_checks=self._weak_checks(),
+            abstract=self.cls is not None and self.fn is not None and _abstract(self.mod, self.fn),
+            return_type=mod.return_types.get(self.qualname),
         )
 
     def _weak_checks(self) -> Dict[str, str]:
@@ -254,6 +256,9 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
         elif t is cst.AnnAssign:
             if stmt.value is not None:
                 self.assign(stmt.target, self.ev(stmt.value), stmt.value)
+                declared = self._annotation_type(stmt.annotation)
+                if declared and isinstance(stmt.target, cst.Name):
+                    self.types[stmt.target.value] = declared  # backend: Backend = make_backend()
         elif t is cst.AugAssign:
             val = union(self.ev(stmt.value), self.ev(stmt.target))
             self.assign(stmt.target, val, None)
@@ -638,6 +643,29 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
         if isinstance(node, cst.Name) and node.value in self.lists:
             return list(self.lists[node.value])
         return None
+
+
+def _abstract(mod: ModuleAnalyzer, fn: cst.FunctionDef) -> bool:
+    """A method that only declares itself: ``@abstractmethod``, or a body of nothing but a
+    docstring, ``pass``, ``...`` or ``raise NotImplementedError``; subclasses provide the code."""
+    for d in fn.decorators:
+        name = (mod.dotted(d.decorator) or "").split(".")[-1]
+        if name in ("abstractmethod", "abstractproperty"):
+            return True
+    body = flat_body(fn.body)
+    if body and isinstance(body[0], cst.Expr) and isinstance(body[0].value, (cst.SimpleString, cst.ConcatenatedString)):
+        body = body[1:]
+    if not body:
+        return True
+    for stmt in body:
+        if isinstance(stmt, cst.Pass) or (isinstance(stmt, cst.Expr) and isinstance(stmt.value, cst.Ellipsis)):
+            continue
+        if isinstance(stmt, cst.Raise) and stmt.exc is not None:
+            exc = stmt.exc.func if isinstance(stmt.exc, cst.Call) else stmt.exc
+            if isinstance(exc, cst.Name) and exc.value == "NotImplementedError":
+                continue
+        return False
+    return True
 
 
 def analyze_function(mod: ModuleAnalyzer, fn: cst.FunctionDef, qualname: str, cls: Optional[str],

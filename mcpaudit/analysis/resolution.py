@@ -47,6 +47,7 @@ def collect_module_types(mod, body) -> None:
 
 def _collect_class(mod, cls: cst.ClassDef, cname: str) -> None:
     mod.local_classes.add(cname)
+    mod.class_bases[cname] = [d for d in (mod.dotted(b.value) for b in cls.bases if b.keyword is None) if d]
     methods: List[str] = []
     attrs: Dict[str, str] = {}
     for stmt in flat_body(cls.body):
