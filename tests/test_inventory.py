@@ -112,7 +112,8 @@ def test_capabilities_fixture_claims_and_annotations(tmp_path):
     res = api.audit([dst], Config(engines=("cst",), cache=False))
     by_rule = {}
     for f in res.findings:
-        by_rule.setdefault(f.rule_id, []).append((f.tool, f.location.line))
+        if f.location.path == "server.py":  # annotation_vars.py has tests of its own
+            by_rule.setdefault(f.rule_id, []).append((f.tool, f.location.line))
     src = (FIXTURES / "capabilities" / "server.py").read_text().splitlines()
 
     def line(needle: str) -> int:

@@ -534,7 +534,9 @@ class Linker:
                     continue
                 tpath, fn, _ = res
                 kind = str(meta.get("kind") or "tool")
-                tool = self._tool_info(tpath, fn, kind, "fastmcp", meta.get("name"), meta.get("description"), None, meta.get("uri"), {})
+                ann = meta.get("annotations")
+                tool = self._tool_info(tpath, fn, kind, "fastmcp", meta.get("name"), meta.get("description"), None,
+                                       meta.get("uri"), ann if isinstance(ann, dict) else {})
                 self.handlers.append((tpath, fn, tool, kind))
                 self.tools.append(tool)
 

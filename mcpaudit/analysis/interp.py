@@ -68,6 +68,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
         self.loop_tables: Dict[str, str] = {}  # for tool in TABLE.values()
         self.readonly_locals: Set[str] = set()  # conn = connect(..., read_only=True)
         self.string_constants: Dict[str, str] = {}  # pattern = r"..."
+        self.local_values: Dict[str, cst.CSTNode] = {}  # name -> the call or dict literal last assigned to it
         self.nested: Dict[str, cst.FunctionDef] = {}  # def inner(): ... in this body (a closure)
         self.inlining: List[cst.FunctionDef] = []  # closures being run in place, innermost last
         if cls is not None:
@@ -437,7 +438,8 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
             return  # already analysed on its own when its enclosing function was
         prefix = "" if self.is_module else self.qualname + "."
         analyze_function(self.mod, fn, prefix + fn.name.value, None, self_attrs=self.self_attrs,
-                         outer_param_types=self.param_types)
+                         outer_param_types=self.param_types,
+                         outer_values=None if self.is_module else self.local_values)
 
     def closure_of(self, node) -> Optional[cst.FunctionDef]:
         """The nested function a name refers to, when it is one defined in this body."""
@@ -526,6 +528,10 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
             name = target.value
             self.env[name] = add_step(val, (stmt, None, f"assigned to '{name}'")) if val else val
             self.nested.pop(name, None)
+            if isinstance(value_node, (cst.Call, cst.Dict)):
+                self.local_values[name] = value_node
+            else:
+                self.local_values.pop(name, None)
             self.types.pop(name, None)
             self.lists.pop(name, None)
             self.derived.pop(name, None)
@@ -670,11 +676,12 @@ def _abstract(mod: ModuleAnalyzer, fn: cst.FunctionDef) -> bool:
 
 def analyze_function(mod: ModuleAnalyzer, fn: cst.FunctionDef, qualname: str, cls: Optional[str],
                      self_attrs: Optional[Dict[str, str]] = None,
-                     outer_param_types: Optional[Dict[str, str]] = None) -> None:
+                     outer_param_types: Optional[Dict[str, str]] = None,
+                     outer_values: Optional[Dict[str, cst.CSTNode]] = None) -> None:
     fa = FunctionAnalyzer(mod, fn, qualname, cls, self_attrs=self_attrs, fn_stmt=fn)
     if outer_param_types:
         fa.param_types.update(outer_param_types)
-    handler = mod.handler_from_decorators(fn, qualname, fn, fa.types, fa.self_attrs, fa.param_types)
+    handler = mod.handler_from_decorators(fn, qualname, fn, fa.types, fa.self_attrs, fa.param_types, outer_values)
     if handler is not None:
         mod.handlers.append(handler)
         if handler.kind in ("call_tool", "get_prompt"):
