@@ -581,6 +581,16 @@ class Linker:
         # what each tool claims against what it can do
         for raw in ClaimChecker(self).findings():
             self._add(raw)
+        self._unclaim_bypassed_read_only()
+
+    def _unclaim_bypassed_read_only(self) -> None:
+        """A raw-query capability is not "read-only, enforced by the database" at a sink where
+        the same tool's read-only check is reported bypassable: the code has a way there (a
+        mode, another connection) in which the check is all that stands."""
+        bypassed = {(f.tool, f"{f.path}:{f.pos[0]}") for f in self.findings.values() if f.family == "read-only"}
+        for cap in self.capabilities.values():
+            if cap.read_only and any((cap.tool, where) in bypassed for where in cap.sinks):
+                cap.read_only = False
 
     def safe_sinks(self) -> Set[Tuple[str, int, str]]:
         """(path, line, family) of every sink the analysis followed and found no caller input
