@@ -253,12 +253,14 @@ class Expressions:
         if method in surface.surface_methods or fq in surface.http_servers or isinstance(func, cst.Call):
             self._note_surface(call, fq, method, recv_node)
 
-        called_back = self._callback(call, fq, method, pos_args, kw_args)
+        # a method of a project object is the project's code: neither a library's callback
+        # runner nor a modelled library method (a project class's .get() is not dict.get)
+        called_back = None if typed else self._callback(call, fq, method, pos_args, kw_args)
         if called_back is None:
             called_back = self._closure_call(call, pos_args, kw_args)
         if called_back is not None:
             return called_back
-        modelled = self._model_result(call, fq, method, recv_node, recv, pos_args, all_args)
+        modelled = None if typed or dispatch else self._model_result(call, fq, method, recv_node, recv, pos_args, all_args)
         if modelled is not None:
             return modelled
         plain = None if dispatch or typed else self._call_target(func, fq)

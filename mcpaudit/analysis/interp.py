@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Dict, FrozenSet, List, Optional, Set, Tuple
 
 import libcst as cst
 
-from .cstnodes import CODEGEN, ann_parts, annotation_text, calls_in_stmt, merge_env, string_value, var_of, walk_stmts
+from .cstnodes import (CODEGEN, ann_parts, annotation_text, calls_in_stmt, constructed, merge_env, string_value, var_of,
+                       walk_stmts)
 from .expressions import Expressions
 from .narrowing import READ_ONLY_CHECK, Narrowing
 from .positions import Pos, flat_body
@@ -556,10 +557,13 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
             d = self.mod.dotted(target)
             if d and (d.startswith("self.") or d.startswith("cls.")):
                 self.env[d] = add_step(val, (stmt, None, f"stored in '{d}'")) if val else val
-                if value_node is not None and isinstance(value_node, cst.Call):
-                    fq = self.mod.dotted(value_node.func, self.types) or ""
+                call = constructed(value_node) if value_node is not None else None
+                if call is not None:
+                    fq = self.mod.dotted(call.func, self.types) or ""
                     if fq:
                         self.types[d] = fq
+                elif isinstance(value_node, cst.Name) and value_node.value in self.types:
+                    self.types[d] = self.types[value_node.value]  # self.store = store (store: Store)
             else:
                 base = var_of(target.value)
                 if base and val:
@@ -622,6 +626,12 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
             if src:
                 self.derived[name] = src
                 self.host_vars.add(name)
+        elif isinstance(node, (cst.IfExp, cst.BooleanOperation)) and constructed(node) is not None:
+            call = constructed(node)  # pm if pm else ProcessManager(), client or Client()
+            fq = self.mod.dotted(call.func, self.types) or ""
+            rtype = self._receiver_type(call)
+            if rtype or fq:
+                self.types[name] = rtype or fq
         elif isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
             left = self._list_of(node.left)
             right = self._list_of(node.right)
