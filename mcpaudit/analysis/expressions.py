@@ -152,6 +152,9 @@ class Expressions:
         there: ``run_in_executor(None, lambda: cur.execute(q))``), so the sinks it reaches through
         the enclosing variables are recorded; its own parameters shadow them and carry nothing.
         The value is what the body evaluates to."""
+        depth = getattr(self, "_lambda_depth", 0)
+        if depth >= 16:
+            return EMPTY  # lambda: lambda: ... nested deeper than any real code
         p = node.params
         own = [x.name.value for x in (*p.posonly_params, *p.params, *p.kwonly_params) if isinstance(x, cst.Param)]
         own += [x.name.value for x in (p.star_arg, p.star_kwarg) if isinstance(x, cst.Param)]
@@ -159,9 +162,11 @@ class Expressions:
         types = {n: self.types.pop(n) for n in own if n in self.types}
         for n in own:
             self.env[n] = EMPTY
+        self._lambda_depth = depth + 1
         try:
             return self.ev(node.body)
         finally:
+            self._lambda_depth = depth
             for n, v in saved.items():
                 if v is None:
                     self.env.pop(n, None)
