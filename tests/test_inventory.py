@@ -112,7 +112,8 @@ def test_capabilities_fixture_claims_and_annotations(tmp_path):
     res = api.audit([dst], Config(engines=("cst",), cache=False))
     by_rule = {}
     for f in res.findings:
-        by_rule.setdefault(f.rule_id, []).append((f.tool, f.location.line))
+        if f.location.path == "server.py":  # annotation_vars.py has tests of its own
+            by_rule.setdefault(f.rule_id, []).append((f.tool, f.location.line))
     src = (FIXTURES / "capabilities" / "server.py").read_text().splitlines()
 
     def line(needle: str) -> int:
@@ -129,12 +130,12 @@ def test_capabilities_fixture_claims_and_annotations(tmp_path):
     assert msgs["tidy"] == "tool 'tidy' is annotated destructiveHint=False but deletes files (os.remove())"
     assert msgs["run_select_query"].startswith(
         "tool 'run_select_query' is named 'run_select_query' but runs the caller's query text with no read-only mode")
-    caps = sorted((f.tool, f.rule_id) for f in res.capabilities)
+    caps = sorted((f.tool, f.rule_id) for f in res.capabilities if f.location.path == "server.py")
     assert ("readonly_query", "capability-raw-query") in caps  # a raw query on a mode=ro connection:
     assert "readonly_query" not in {t for t, _ in by_rule["tool-read-only-bypass"]}  # its claim holds
     assert {t for t, _ in caps} == {"shell", "python", "read_file", "fetch", "query", "run_select_query",
                                     "readonly_query", "read_cypher", "find_documents", "delete_documents", "preview"}
-    cap_msgs = {f.tool: f for f in res.capabilities}
+    cap_msgs = {f.tool: f for f in res.capabilities if f.location.path == "server.py"}
     # Neo4j refuses a write in a READ transaction: the claim holds, and the capability says so
     assert "read_cypher" not in {t for t, _ in by_rule["tool-read-only-bypass"]}
     assert cap_msgs["read_cypher"].message.startswith(

@@ -251,3 +251,18 @@ def sql_detail(node) -> str:
     if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "format":
         return "the query is built with .format()"
     return ""
+
+
+def constructed(node) -> Optional[cst.Call]:
+    """The call that builds a value, through a conditional or a default
+    (``pm if pm else ProcessManager()``, ``client or Client()``, ``await make()``); None when the
+    value is not built by a call."""
+    if isinstance(node, cst.Await):
+        node = node.expression
+    if isinstance(node, cst.Call):
+        return node
+    if isinstance(node, cst.IfExp):
+        return constructed(node.body) or constructed(node.orelse)
+    if isinstance(node, cst.BooleanOperation):
+        return constructed(node.right) or constructed(node.left)
+    return None

@@ -144,8 +144,35 @@ class Expressions:
                 self.returns.append((self.mod.pos(self.stmt), v))
             return EMPTY
         if t is cst.Lambda:
-            return EMPTY
+            return self._lambda(node)
         return EMPTY
+
+    def _lambda(self, node: cst.Lambda) -> Taint:
+        """A lambda's body, evaluated where the lambda is written (it is usually called right
+        there: ``run_in_executor(None, lambda: cur.execute(q))``), so the sinks it reaches through
+        the enclosing variables are recorded; its own parameters shadow them and carry nothing.
+        The value is what the body evaluates to."""
+        depth = getattr(self, "_lambda_depth", 0)
+        if depth >= 16:
+            return EMPTY  # lambda: lambda: ... nested deeper than any real code
+        p = node.params
+        own = [x.name.value for x in (*p.posonly_params, *p.params, *p.kwonly_params) if isinstance(x, cst.Param)]
+        own += [x.name.value for x in (p.star_arg, p.star_kwarg) if isinstance(x, cst.Param)]
+        saved = {n: self.env.get(n) for n in own}
+        types = {n: self.types.pop(n) for n in own if n in self.types}
+        for n in own:
+            self.env[n] = EMPTY
+        self._lambda_depth = depth + 1
+        try:
+            return self.ev(node.body)
+        finally:
+            self._lambda_depth = depth
+            for n, v in saved.items():
+                if v is None:
+                    self.env.pop(n, None)
+                else:
+                    self.env[n] = v
+            self.types.update(types)
 
     def _seq_items(self, node) -> List[Taint]:
         """Element taints of a list/tuple display. An element after a literal ``"--"``, or with a
@@ -231,10 +258,14 @@ class Expressions:
         if method in surface.surface_methods or fq in surface.http_servers or isinstance(func, cst.Call):
             self._note_surface(call, fq, method, recv_node)
 
-        called_back = self._callback(call, fq, method, pos_args, kw_args)
+        # a method of a project object is the project's code: neither a library's callback
+        # runner nor a modelled library method (a project class's .get() is not dict.get)
+        called_back = None if typed else self._callback(call, fq, method, pos_args, kw_args)
+        if called_back is None:
+            called_back = self._closure_call(call, pos_args, kw_args)
         if called_back is not None:
             return called_back
-        modelled = self._model_result(call, fq, method, recv_node, recv, pos_args, all_args)
+        modelled = None if typed or dispatch else self._model_result(call, fq, method, recv_node, recv, pos_args, all_args)
         if modelled is not None:
             return modelled
         plain = None if dispatch or typed else self._call_target(func, fq)

@@ -99,6 +99,7 @@ class Linker:
         self.model_params: Set[Tuple[str, str]] = set()  # (tool, param) typed with a model class
         self.takes_credentials = False  # some tool has a parameter named for a credential
         self.tool_text: Dict[str, Tuple[str, ...]] = {}  # tool name -> its name and description
+        self._subclasses: Optional[Dict[Tuple[str, str], List[Tuple[str, str]]]] = None
 
     # -- resolution ---------------------------------------------------------------------
     def _package(self, path: str) -> str:
@@ -127,6 +128,11 @@ class Linker:
             if caller is None or caller.cls is None:
                 return None
             fn = mod.functions.get(f"{caller.cls}.{target[5:]}")
+            if fn is None:  # inherited from a project base class
+                for bpath, bcls in self.ancestors(path, caller.cls):
+                    fn = self.modules[bpath].functions.get(f"{bcls}.{target[5:]}")
+                    if fn is not None:
+                        return (bpath, fn, True)
             return (path, fn, True) if fn else None
         fn = mod.functions.get(target)
         if fn is not None and target != "<module>":
@@ -143,8 +149,12 @@ class Linker:
             fn = tmod.functions.get(attr)
             if fn is not None:
                 return (mpath, fn, "." in attr)
-            # re-exported name: follow the target module's own import
             head = parts[cut]
+            factory = tmod.functions.get(head)
+            if factory is not None and factory.return_type and len(parts) == cut + 2:
+                # make_runner().run: a method of the class the factory's annotation names
+                return self.resolve(mpath, None, f"{factory.return_type}.{parts[cut + 1]}", depth + 1)
+            # re-exported name: follow the target module's own import
             if head in tmod.imports and mpath != path:
                 rest = ".".join([tmod.imports[head], *parts[cut + 1:]])
                 return self.resolve(mpath, None, rest, depth + 1)
@@ -223,7 +233,82 @@ class Linker:
         """Every function a call target may land on (one, or none when it is not project code;
         more where a language dispatches on an interface)."""
         hit = self.resolve(path, caller, target)
-        return [hit] if hit is not None else []
+        if hit is None:
+            return []
+        tpath, fn, is_method = hit[:3]
+        if is_method and fn.abstract and fn.cls:
+            # a method of an abstract base (or a protocol): the call lands in the overrides of
+            # the project's subclasses, each of which may be the one the value is
+            overrides = self.overrides(tpath, fn.cls, fn.name)
+            if overrides:
+                return [(p, f, True) for p, f in overrides]
+        return [hit]
+
+    # -- class hierarchy ----------------------------------------------------------------
+    def class_ref(self, path: str, dotted: str, depth: int = 0) -> Optional[Tuple[str, str]]:
+        """(module path, class name) of a project class named ``dotted`` in module ``path``."""
+        mod = self.modules.get(path)
+        if mod is None or depth > 4:
+            return None
+        if dotted in mod.class_bases:
+            return (path, dotted)
+        parts = self.absolute(path, dotted).split(".")
+        for cut in range(len(parts) - 1, 0, -1):
+            mpath = self.index.get(".".join(parts[:cut]))
+            if mpath is None:
+                continue
+            attr = ".".join(parts[cut:])
+            tmod = self.modules[mpath]
+            if attr in tmod.class_bases:
+                return (mpath, attr)
+            head = parts[cut]
+            if head in tmod.imports and mpath != path:  # re-exported by a package
+                return self.class_ref(mpath, ".".join([tmod.imports[head], *parts[cut + 1:]]), depth + 1)
+            return None
+        return None
+
+    def subclasses(self) -> Dict[Tuple[str, str], List[Tuple[str, str]]]:
+        """Every project class's direct subclasses in the project."""
+        if self._subclasses is None:
+            out: Dict[Tuple[str, str], List[Tuple[str, str]]] = {}
+            for path in sorted(self.modules):
+                for cls, bases in getattr(self.modules[path], "class_bases", {}).items():
+                    for base in bases:
+                        ref = self.class_ref(path, base)
+                        if ref is not None and ref != (path, cls):
+                            out.setdefault(ref, []).append((path, cls))
+            self._subclasses = out
+        return self._subclasses
+
+    def ancestors(self, path: str, cls: str) -> List[Tuple[str, str]]:
+        """The project base classes of ``cls``, nearest first."""
+        out: List[Tuple[str, str]] = []
+        todo = [(path, cls)]
+        while todo and len(out) < 50:
+            p, c = todo.pop(0)
+            mod = self.modules.get(p)
+            for base in (getattr(mod, "class_bases", {}) or {}).get(c, ()):
+                ref = self.class_ref(p, base)
+                if ref is not None and ref not in out and ref != (path, cls):
+                    out.append(ref)
+                    todo.append(ref)
+        return out
+
+    def overrides(self, path: str, cls: str, name: str) -> List[Tuple[str, FuncSummary]]:
+        """The concrete ``name`` methods of the subclasses of ``cls`` (at any depth)."""
+        out: List[Tuple[str, FuncSummary]] = []
+        seen = {(path, cls)}
+        todo = list(self.subclasses().get((path, cls), ()))
+        while todo and len(seen) < 200:
+            ref = todo.pop(0)
+            if ref in seen:
+                continue
+            seen.add(ref)
+            fn = self.modules[ref[0]].functions.get(f"{ref[1]}.{name}")
+            if fn is not None and not fn.abstract:
+                out.append((ref[0], fn))
+            todo.extend(self.subclasses().get(ref, ()))
+        return out
 
     def bind_args(self, callee: FuncSummary, is_method: bool, args: List[Taint], kwargs: Dict[str, Taint],
                   star: Taint, dstar: Taint, call_step: Step) -> Dict[str, Taint]:
@@ -449,7 +534,9 @@ class Linker:
                     continue
                 tpath, fn, _ = res
                 kind = str(meta.get("kind") or "tool")
-                tool = self._tool_info(tpath, fn, kind, "fastmcp", meta.get("name"), meta.get("description"), None, meta.get("uri"), {})
+                ann = meta.get("annotations")
+                tool = self._tool_info(tpath, fn, kind, "fastmcp", meta.get("name"), meta.get("description"), None,
+                                       meta.get("uri"), ann if isinstance(ann, dict) else {})
                 self.handlers.append((tpath, fn, tool, kind))
                 self.tools.append(tool)
 
@@ -494,6 +581,16 @@ class Linker:
         # what each tool claims against what it can do
         for raw in ClaimChecker(self).findings():
             self._add(raw)
+        self._unclaim_bypassed_read_only()
+
+    def _unclaim_bypassed_read_only(self) -> None:
+        """A raw-query capability is not "read-only, enforced by the database" at a sink where
+        the same tool's read-only check is reported bypassable: the code has a way there (a
+        mode, another connection) in which the check is all that stands."""
+        bypassed = {(f.tool, f"{f.path}:{f.pos[0]}") for f in self.findings.values() if f.family == "read-only"}
+        for cap in self.capabilities.values():
+            if cap.read_only and any((cap.tool, where) in bypassed for where in cap.sinks):
+                cap.read_only = False
 
     def safe_sinks(self) -> Set[Tuple[str, int, str]]:
         """(path, line, family) of every sink the analysis followed and found no caller input

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Dict, FrozenSet, List, Optional, Set, Tuple
 
 import libcst as cst
 
-from .cstnodes import CODEGEN, ann_parts, annotation_text, calls_in_stmt, merge_env, string_value, var_of, walk_stmts
+from .cstnodes import (CODEGEN, ann_parts, annotation_text, calls_in_stmt, constructed, merge_env, string_value, var_of,
+                       walk_stmts)
 from .expressions import Expressions
 from .narrowing import READ_ONLY_CHECK, Narrowing
 from .positions import Pos, flat_body
@@ -68,6 +69,9 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
         self.loop_tables: Dict[str, str] = {}  # for tool in TABLE.values()
         self.readonly_locals: Set[str] = set()  # conn = connect(..., read_only=True)
         self.string_constants: Dict[str, str] = {}  # pattern = r"..."
+        self.local_values: Dict[str, cst.CSTNode] = {}  # name -> the call or dict literal last assigned to it
+        self.nested: Dict[str, cst.FunctionDef] = {}  # def inner(): ... in this body (a closure)
+        self.inlining: List[cst.FunctionDef] = []  # closures being run in place, innermost last
         if cls is not None:
             self.types.update(mod.class_attr_types.get(cls, {}))
 
@@ -104,6 +108,8 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
             calls=self.calls,
             is_async=bool(self.fn is not None and self.fn.asynchronous is not None),
             docstring=doc, docstring_pos=doc_pos, validates=self._validates(), weak_checks=self._weak_checks(),
+            abstract=self.cls is not None and self.fn is not None and _abstract(self.mod, self.fn),
+            return_type=mod.return_types.get(self.qualname),
         )
 
     def _weak_checks(self) -> Dict[str, str]:
@@ -252,6 +258,9 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
         elif t is cst.AnnAssign:
             if stmt.value is not None:
                 self.assign(stmt.target, self.ev(stmt.value), stmt.value)
+                declared = self._annotation_type(stmt.annotation)
+                if declared and isinstance(stmt.target, cst.Name):
+                    self.types[stmt.target.value] = declared  # backend: Backend = make_backend()
         elif t is cst.AugAssign:
             val = union(self.ev(stmt.value), self.ev(stmt.target))
             self.assign(stmt.target, val, None)
@@ -420,9 +429,71 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
         return exits
 
     def _nested_function(self, fn: cst.FunctionDef) -> None:
+        if not self.is_module:
+            # a closure: run in place, with this function's variables, wherever it is called
+            # or handed to code that calls it (see run_closure)
+            self.nested[fn.name.value] = fn
+            for name in (self.env, self.types, self.lists, self.dicts):
+                name.pop(fn.name.value, None)
+        if self.inlining:
+            return  # already analysed on its own when its enclosing function was
         prefix = "" if self.is_module else self.qualname + "."
         analyze_function(self.mod, fn, prefix + fn.name.value, None, self_attrs=self.self_attrs,
-                         outer_param_types=self.param_types)
+                         outer_param_types=self.param_types,
+                         outer_values=None if self.is_module else self.local_values)
+
+    def closure_of(self, node) -> Optional[cst.FunctionDef]:
+        """The nested function a name refers to, when it is one defined in this body."""
+        if isinstance(node, cst.Name):
+            fn = self.nested.get(node.value)
+            if fn is not None and fn not in self.inlining and len(self.inlining) < 4:
+                return fn
+        return None
+
+    def run_closure(self, fn: cst.FunctionDef, args: List[Taint], kwargs: Dict[str, Taint]) -> Taint:
+        """Run a nested function's body here, where it is called: its free variables are this
+        function's (a closure over the handler's parameters), its own parameters are bound to the
+        arguments of the call (nothing, when a library calls it back). Sinks and calls it makes
+        are this function's; its value is what it returns."""
+        saved = (self.env, self.types, self.lists, self.derived, self.dicts, self.host_vars,
+                 self.string_constants, self.readonly_locals, self.stmt, len(self.returns))
+        note = f"used by nested function '{fn.name.value}'"
+        self.env = {k: (add_step(v, (fn, None, note)) if v else v) for k, v in self.env.items()}
+        self.types, self.lists, self.derived = dict(self.types), dict(self.lists), dict(self.derived)
+        self.dicts, self.host_vars = dict(self.dicts), set(self.host_vars)
+        self.string_constants, self.readonly_locals = dict(self.string_constants), set(self.readonly_locals)
+        p = fn.params
+        positional = list(p.posonly_params) + list(p.params)
+        named = positional + list(p.kwonly_params)
+        for x in (p.star_arg, p.star_kwarg):
+            if isinstance(x, cst.Param):
+                named.append(x)
+        for param in named:  # the closure's own parameters shadow the enclosing variables
+            name = param.name.value
+            for table in (self.types, self.lists, self.derived, self.dicts, self.string_constants):
+                table.pop(name, None)
+            self.env[name] = EMPTY
+            if param.default is not None:
+                self.env[name] = self.ev_quiet(param.default)
+        for param, v in zip(positional, args):
+            self.env[param.name.value] = v
+        if isinstance(p.star_arg, cst.Param) and len(args) > len(positional):
+            self.env[p.star_arg.name.value] = union(*args[len(positional):])
+        for k, v in kwargs.items():
+            if any(x.name.value == k for x in named):
+                self.env[k] = v
+            elif p.star_kwarg is not None:
+                self.env[p.star_kwarg.name.value] = union(self.env[p.star_kwarg.name.value], v)
+        self.inlining.append(fn)
+        try:
+            self.exec_block(flat_body(fn.body))
+        finally:
+            self.inlining.pop()
+            returned = self.returns[saved[-1]:]
+            (self.env, self.types, self.lists, self.derived, self.dicts, self.host_vars,
+             self.string_constants, self.readonly_locals, self.stmt) = saved[:-1]
+            del self.returns[saved[-1]:]
+        return union(*[t for _pos, t in returned])
 
     def _class(self, cls: cst.ClassDef) -> None:
         self.mod._note_class(cls)
@@ -457,6 +528,11 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
         if isinstance(target, cst.Name):
             name = target.value
             self.env[name] = add_step(val, (stmt, None, f"assigned to '{name}'")) if val else val
+            self.nested.pop(name, None)
+            if isinstance(value_node, (cst.Call, cst.Dict)):
+                self.local_values[name] = value_node
+            else:
+                self.local_values.pop(name, None)
             self.types.pop(name, None)
             self.lists.pop(name, None)
             self.derived.pop(name, None)
@@ -481,10 +557,13 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
             d = self.mod.dotted(target)
             if d and (d.startswith("self.") or d.startswith("cls.")):
                 self.env[d] = add_step(val, (stmt, None, f"stored in '{d}'")) if val else val
-                if value_node is not None and isinstance(value_node, cst.Call):
-                    fq = self.mod.dotted(value_node.func, self.types) or ""
+                call = constructed(value_node) if value_node is not None else None
+                if call is not None:
+                    fq = self.mod.dotted(call.func, self.types) or ""
                     if fq:
                         self.types[d] = fq
+                elif isinstance(value_node, cst.Name) and value_node.value in self.types:
+                    self.types[d] = self.types[value_node.value]  # self.store = store (store: Store)
             else:
                 base = var_of(target.value)
                 if base and val:
@@ -547,6 +626,12 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
             if src:
                 self.derived[name] = src
                 self.host_vars.add(name)
+        elif isinstance(node, (cst.IfExp, cst.BooleanOperation)) and constructed(node) is not None:
+            call = constructed(node)  # pm if pm else ProcessManager(), client or Client()
+            fq = self.mod.dotted(call.func, self.types) or ""
+            rtype = self._receiver_type(call)
+            if rtype or fq:
+                self.types[name] = rtype or fq
         elif isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
             left = self._list_of(node.left)
             right = self._list_of(node.right)
@@ -576,13 +661,37 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
         return None
 
 
+def _abstract(mod: ModuleAnalyzer, fn: cst.FunctionDef) -> bool:
+    """A method that only declares itself: ``@abstractmethod``, or a body of nothing but a
+    docstring, ``pass``, ``...`` or ``raise NotImplementedError``; subclasses provide the code."""
+    for d in fn.decorators:
+        name = (mod.dotted(d.decorator) or "").split(".")[-1]
+        if name in ("abstractmethod", "abstractproperty"):
+            return True
+    body = flat_body(fn.body)
+    if body and isinstance(body[0], cst.Expr) and isinstance(body[0].value, (cst.SimpleString, cst.ConcatenatedString)):
+        body = body[1:]
+    if not body:
+        return True
+    for stmt in body:
+        if isinstance(stmt, cst.Pass) or (isinstance(stmt, cst.Expr) and isinstance(stmt.value, cst.Ellipsis)):
+            continue
+        if isinstance(stmt, cst.Raise) and stmt.exc is not None:
+            exc = stmt.exc.func if isinstance(stmt.exc, cst.Call) else stmt.exc
+            if isinstance(exc, cst.Name) and exc.value == "NotImplementedError":
+                continue
+        return False
+    return True
+
+
 def analyze_function(mod: ModuleAnalyzer, fn: cst.FunctionDef, qualname: str, cls: Optional[str],
                      self_attrs: Optional[Dict[str, str]] = None,
-                     outer_param_types: Optional[Dict[str, str]] = None) -> None:
+                     outer_param_types: Optional[Dict[str, str]] = None,
+                     outer_values: Optional[Dict[str, cst.CSTNode]] = None) -> None:
     fa = FunctionAnalyzer(mod, fn, qualname, cls, self_attrs=self_attrs, fn_stmt=fn)
     if outer_param_types:
         fa.param_types.update(outer_param_types)
-    handler = mod.handler_from_decorators(fn, qualname, fn, fa.types, fa.self_attrs, fa.param_types)
+    handler = mod.handler_from_decorators(fn, qualname, fn, fa.types, fa.self_attrs, fa.param_types, outer_values)
     if handler is not None:
         mod.handlers.append(handler)
         if handler.kind in ("call_tool", "get_prompt"):

@@ -59,6 +59,7 @@ class ModuleAnalyzer(ModuleSurface):
         self.dispatch_keys: Dict[str, str] = {}  # entry of a dispatch table -> the tool name it is filed under
         self.return_types: Dict[str, str] = {}  # function (or Class.method) -> annotated return class
         self.local_classes: Set[str] = set()
+        self.class_bases: Dict[str, List[str]] = {}  # class -> dotted bases (for dispatch on a base class)
         self.class_methods: Dict[str, List[str]] = {}
         self.class_attr_types: Dict[str, Dict[str, str]] = {}  # class -> {"self.x": constructor}
         stem = path[:-3] if path.endswith(".py") else path
@@ -163,6 +164,7 @@ class ModuleAnalyzer(ModuleSurface):
             enums=self.enums, imports_mcp=self.imports_mcp,
             lines=self.text.count("\n") + (0 if self.text.endswith("\n") else 1),
             quiet_sinks=self.quiet_sinks, read_only_mode=self._read_only_mode(),
+            class_bases=self.class_bases,
         )
 
     def _read_only_mode(self) -> bool:

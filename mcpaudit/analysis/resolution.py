@@ -47,6 +47,7 @@ def collect_module_types(mod, body) -> None:
 
 def _collect_class(mod, cls: cst.ClassDef, cname: str) -> None:
     mod.local_classes.add(cname)
+    mod.class_bases[cname] = [d for d in (mod.dotted(b.value) for b in cls.bases if b.keyword is None) if d]
     methods: List[str] = []
     attrs: Dict[str, str] = {}
     for stmt in flat_body(cls.body):
@@ -57,16 +58,54 @@ def _collect_class(mod, cls: cst.ClassDef, cname: str) -> None:
             t = mod.dotted(stmt.returns.annotation)
             if t:
                 mod.return_types[f"{cname}.{stmt.name.value}"] = t
+        typed_params = _project_typed_params(mod, stmt)
         for inner in N.walk_stmts(flat_body(stmt.body)):
-            if isinstance(inner, (cst.Assign, cst.AnnAssign)) and isinstance(inner.value, cst.Call):
-                fq = mod.dotted(inner.value.func)
-                targets = [t.target for t in inner.targets] if isinstance(inner, cst.Assign) else [inner.target]
-                for t in targets:
-                    d = mod.dotted(t)
-                    if fq and d and d.startswith("self.") and d.count(".") == 1:
-                        attrs.setdefault(d, fq)
+            if not isinstance(inner, (cst.Assign, cst.AnnAssign)) or inner.value is None:
+                continue
+            call = N.constructed(inner.value)
+            fq = mod.dotted(call.func) if call is not None else None
+            if fq is None and isinstance(inner.value, cst.Name):
+                fq = typed_params.get(inner.value.value)  # self.pm = pm, with pm: ProcessManager
+            if isinstance(inner, cst.AnnAssign):
+                fq = _project_class(mod, inner.annotation.annotation) or fq  # self.pm: ProcessManager = ...
+            targets = [t.target for t in inner.targets] if isinstance(inner, cst.Assign) else [inner.target]
+            for t in targets:
+                d = mod.dotted(t)
+                if fq and d and d.startswith("self.") and d.count(".") == 1:
+                    attrs.setdefault(d, fq)
     mod.class_methods[cname] = methods
     mod.class_attr_types[cname] = attrs
+
+
+def _project_class(mod, node) -> Optional[str]:
+    """A type annotation naming a class of the project (``Store``, ``Optional[Store]``,
+    ``Store | None``), dotted as the module imports it."""
+    if isinstance(node, cst.Subscript) and (mod.dotted(node.value) or "").split(".")[-1] == "Optional":
+        inner = [e.slice.value for e in node.slice if isinstance(e.slice, cst.Index)]
+        node = inner[0] if len(inner) == 1 else None
+    elif isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.BitOr):
+        sides = [x for x in (node.left, node.right) if not (isinstance(x, cst.Name) and x.value == "None")]
+        node = sides[0] if len(sides) == 1 else None
+    if not isinstance(node, (cst.Name, cst.Attribute)):
+        return None
+    t = mod.dotted(node)
+    if not t:
+        return None
+    head = t.split(".")[0]
+    if t in mod.local_classes or head in mod.local_classes or t.startswith(".") or (
+            head in mod.path_parts and head not in ("src", "lib", "app")):
+        return t
+    return None
+
+
+def _project_typed_params(mod, fn: cst.FunctionDef) -> Dict[str, str]:
+    out: Dict[str, str] = {}
+    for p in (*fn.params.params, *fn.params.kwonly_params):
+        if p.annotation is not None:
+            t = _project_class(mod, p.annotation.annotation)
+            if t:
+                out[p.name.value] = t
+    return out
 
 
 def read_only_connection(mod, call: cst.Call) -> bool:
@@ -274,15 +313,33 @@ class Resolution:
             fnode = positional[model.function.index].value
         if not isinstance(fnode, (cst.Name, cst.Attribute)):
             return None
-        target = self._call_target(fnode, self.mod.dotted(fnode, self.types) or "") or self._typed_target(fnode)
-        if not target:
+        closure = self.closure_of(fnode)
+        target = None if closure is not None else (
+            self._call_target(fnode, self.mod.dotted(fnode, self.types) or "") or self._typed_target(fnode))
+        if not target and closure is None:
             return None
         if model.args_keyword:
             tup = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == model.args_keyword), None)
             args = [self.ev_quiet(e.value) for e in tup.elements] if isinstance(tup, (cst.Tuple, cst.List)) else []
         else:
             args = list(pos_args[model.args_from:]) if model.args_from is not None else []
+        if closure is not None:
+            return self.run_closure(closure, args, {})
         return self._record_call([target], call, [self.mod.resolve_taint(a) for a in args], {}, EMPTY, EMPTY, EMPTY)
+
+    def _closure_call(self, call: cst.Call, pos_args, kw_args) -> Optional[Taint]:
+        """``inner(x)`` for a nested function of this body: run it in place. A nested function
+        handed to any other call (``functools.partial(inner)``, a thread pool's ``map``) is run
+        in place too, with nothing bound to its parameters, for the sinks its closure reaches;
+        the call's own value is left to the rest of the evaluation (None)."""
+        closure = self.closure_of(call.func)
+        if closure is not None:
+            return self.run_closure(closure, pos_args, kw_args)
+        for a in call.args:
+            closure = self.closure_of(a.value)
+            if closure is not None and not closure.decorators:
+                self.run_closure(closure, [], {})
+        return None
 
     def _record_call(self, targets, call, args_r, kwargs_r, star_r, dstar_r, fallback, dispatched=False) -> Taint:
         """One :class:`CallRec` per target; the value is what the targets return (with no secret

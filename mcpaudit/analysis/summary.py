@@ -90,6 +90,8 @@ class FuncSummary:
     docstring_pos: Optional[Pos] = None
     validates: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # param -> families proven clean on return
     weak_checks: Dict[str, str] = field(default_factory=dict)  # param -> why its check is bypassable
+    return_type: Optional[str] = None  # the annotated return class, dotted as its module imports it
+    abstract: bool = False  # a method with no body of its own (pass, ..., raise NotImplementedError, @abstractmethod)
 
 
 @dataclass
@@ -139,3 +141,4 @@ class ModuleSummary:
     lines: int = 0
     quiet_sinks: Set[Tuple[int, str]] = field(default_factory=set)  # (line, family) no value reached
     read_only_mode: bool = False  # the module sets up a read-only mode its database enforces
+    class_bases: Dict[str, List[str]] = field(default_factory=dict)  # class -> its bases (dotted, as imported)

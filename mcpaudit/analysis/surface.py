@@ -30,8 +30,10 @@ class ModuleSurface:
 
     # -- decorators ---------------------------------------------------------------------
     def handler_from_decorators(self, fn: cst.FunctionDef, qualname: str, stmt, types: Dict[str, str],
-                                self_attrs: Dict[str, str], param_types: Dict[str, str]) -> Optional[HandlerRec]:
-        """The handler record when one of ``fn``'s decorators registers it with an MCP server."""
+                                self_attrs: Dict[str, str], param_types: Dict[str, str],
+                                local_values: Optional[Dict[str, cst.CSTNode]] = None) -> Optional[HandlerRec]:
+        """The handler record when one of ``fn``'s decorators registers it with an MCP server
+        (``local_values``: what the enclosing function's variables were bound to)."""
         surface = self.M.surface
         for deco in fn.decorators:
             expr = deco.decorator
@@ -44,7 +46,7 @@ class ModuleSurface:
                 owner = func.value
             elif isinstance(func, cst.Name) and func.value in surface.mixin_decorators:
                 kind = surface.mixin_decorators[func.value]
-                return self._handler_rec(fn, qualname, stmt, call, kind, "fastmcp2", "mixin", True)
+                return self._handler_rec(fn, qualname, stmt, call, kind, "fastmcp2", "mixin", True, local_values)
             if attr is None:
                 continue
             if attr in surface.fastmcp_decorators:
@@ -69,10 +71,10 @@ class ModuleSurface:
                     framework = "fastmcp2" if framework == "fastmcp" else framework
             if not known and not self.imports_mcp:
                 continue
-            return self._handler_rec(fn, qualname, stmt, call, kind, framework, owner_s, known)
+            return self._handler_rec(fn, qualname, stmt, call, kind, framework, owner_s, known, local_values)
         return None
 
-    def _handler_rec(self, fn, qualname, stmt, call, kind, framework, owner, known) -> HandlerRec:
+    def _handler_rec(self, fn, qualname, stmt, call, kind, framework, owner, known, local_values=None) -> HandlerRec:
         name = None
         description = None
         description_pos = None
@@ -95,7 +97,7 @@ class ModuleSurface:
                     description = sval
                     description_pos = self.pos(stmt, arg.value) if isinstance(arg.value, cst.Call) else self._arg_pos(stmt, call, arg)
                 elif kw == "annotations":
-                    annotations = self._annotations(arg.value)
+                    annotations = self._annotations(arg.value, local_values)
         return HandlerRec(
             function=qualname, kind=kind, framework=framework, owner=owner, owner_known=known,
             name=name, description=description, description_pos=description_pos, uri=uri,
@@ -116,11 +118,13 @@ class ModuleSurface:
                 return (ln, col + 1, ln, col + 1 + len(first))
         return p
 
-    def _annotations(self, node) -> Dict[str, object]:
-        """Tool annotations from ``ToolAnnotations(...)``, a dict literal, or a module-level
-        name bound to either (``annotations=READ_ONLY``)."""
+    def _annotations(self, node, local_values: Optional[Dict[str, cst.CSTNode]] = None) -> Dict[str, object]:
+        """Tool annotations from ``ToolAnnotations(...)``, a dict literal, or a variable bound to
+        either, local to the registering function or module-level (``annotations=READ_ONLY``)."""
         out: Dict[str, object] = {}
-        if isinstance(node, cst.Name) and node.value in self.module_values:
+        if isinstance(node, cst.Name) and local_values and node.value in local_values:
+            node = local_values[node.value]
+        elif isinstance(node, cst.Name) and node.value in self.module_values:
             node = self.module_values[node.value]
         if isinstance(node, cst.Call):
             items = [(a.keyword.value, a.value) for a in node.args if a.keyword is not None]
@@ -148,6 +152,12 @@ class CallSurface:
                     or ("imported" if recv_node.value in self.mod.imports else None))
         d = self.mod.dotted(recv_node) or ""
         return self.self_attrs.get(d)
+
+    def _added_target(self, node) -> Optional[str]:
+        """The function ``add_tool(fn)`` registers: a nested function by its qualified name."""
+        if isinstance(node, cst.Name) and node.value in getattr(self, "nested", {}):
+            return f"{self.qualname}.{node.value}"
+        return self.mod.dotted(node)
 
     def _note_surface(self, call, fq, method, recv_node) -> None:
         mod = self.mod
@@ -184,16 +194,21 @@ class CallSurface:
                 mod.auth.append({"kind": "middleware", "pos": pos, "detail": f"add_middleware({name})"})
             return
         if method in surface.add_methods and call.args:
-            target = mod.dotted(call.args[0].value)
+            target = self._added_target(call.args[0].value)
             if target:
                 meta = {k: string_value(v) for k, v in kwargs.items() if string_value(v) is not None}
+                if "annotations" in kwargs:
+                    meta["annotations"] = mod._annotations(kwargs["annotations"], self.local_values)
                 mod.added_tools.append((target, meta, pos))
             return
         if isinstance(call.func, cst.Call) and isinstance(call.func.func, cst.Attribute) and \
                 call.func.func.attr.value in surface.fastmcp_decorators and call.args:
-            target = mod.dotted(call.args[0].value)
+            target = self._added_target(call.args[0].value)
             if target:
                 inner = {a.keyword.value: string_value(a.value) for a in call.func.args if a.keyword is not None and string_value(a.value) is not None}
+                ann = next((a.value for a in call.func.args if a.keyword is not None and a.keyword.value == "annotations"), None)
+                if ann is not None:
+                    inner["annotations"] = mod._annotations(ann, self.local_values)
                 inner["kind"] = call.func.func.attr.value
                 mod.added_tools.append((target, inner, pos))
             return
@@ -208,12 +223,17 @@ class CallSurface:
 def collect_lowlevel_tools(mod, fn: cst.FunctionDef) -> None:
     """Tools a low-level ``list_tools`` handler declares (``Tool(name=..., description=...,
     inputSchema={...})``), with their parameters from the schema."""
+    local_values: Dict[str, cst.CSTNode] = {}
     for stmt in walk_stmts(flat_body(fn.body)):
+        if isinstance(stmt, cst.Assign) and isinstance(stmt.value, (cst.Call, cst.Dict)):
+            for t in stmt.targets:
+                if isinstance(t.target, cst.Name):
+                    local_values[t.target.value] = stmt.value
         for call in calls_in_stmt(stmt):
-            declare_lowlevel_tool(mod, stmt, call)
+            declare_lowlevel_tool(mod, stmt, call, local_values)
 
 
-def declare_lowlevel_tool(mod, stmt, call: cst.Call) -> None:
+def declare_lowlevel_tool(mod, stmt, call: cst.Call, local_values: Optional[Dict[str, cst.CSTNode]] = None) -> None:
     """Record ``Tool(name=..., description=..., inputSchema=..., annotations=...)`` (in a
     ``list_tools`` handler, or bound to a module-level name that one returns)."""
     decl = mod.M.surface.lowlevel_declaration
@@ -236,7 +256,7 @@ def declare_lowlevel_tool(mod, stmt, call: cst.Call) -> None:
         elif k in decl["schema-keys"] and isinstance(a.value, cst.Dict):
             params = schema_params(a.value)
         elif k == "annotations":
-            annotations = mod._annotations(a.value)
+            annotations = mod._annotations(a.value, local_values)
     if name and not any(t.name == name for t in mod.lowlevel_tools):
         mod.lowlevel_tools.append(LowLevelTool(name, desc, desc_pos, params, mod.pos(stmt, call), annotations))
 
