@@ -121,12 +121,18 @@ def test_capabilities_fixture_claims_and_annotations(tmp_path):
 
     assert sorted(by_rule["tool-read-only-bypass"]) == [
         ("check_alerts", line('with open(STATE, "w")')), ("read_query", line("raise ValueError(\"only SELECT") + 1),
-        ("run_select_query", line("return con.execute(sql)")), ("run_statement", line("_refuse_destructive(sql)") + 1)]
+        ("run_select_query", line("return con.execute(sql)")), ("run_statement", line("_refuse_destructive(sql)") + 1),
+        ("show_logs", line('subprocess.run(f"journalctl -u {service}"'))]
+    # a program the author fixed (kubectl get) does not break a read-only claim; a shell command
+    # the caller writes does
+    assert "list_pods" not in {t for t, _ in by_rule["tool-read-only-bypass"]}
     assert sorted(by_rule["tool-annotation-mismatch"]) == [
         ("preview", line("return httpx.get(url, timeout=10).text[:200]")),
         ("tidy", line("os.remove(os.path.join(NOTES, os.path.basename(name)))  # expect"))]
     msgs = {f.tool: f.message for f in res.findings}
     assert msgs["check_alerts"] == "tool 'check_alerts' is annotated readOnlyHint=True but writes files (open())"
+    assert [f.message for f in res.findings if f.tool == "show_logs" and f.rule_id == "tool-read-only-bypass"] == [
+        "tool 'show_logs' is annotated readOnlyHint=True but executes commands or code (subprocess.run(shell=True))"]
     assert msgs["tidy"] == "tool 'tidy' is annotated destructiveHint=False but deletes files (os.remove())"
     assert msgs["run_select_query"].startswith(
         "tool 'run_select_query' is named 'run_select_query' but runs the caller's query text with no read-only mode")

@@ -2,7 +2,9 @@
 what its code can reach (see :mod:`mcpaudit.analysis.effects`).
 
 The effects of a tool are the sinks its handler reaches through the call graph, tainted or not
-(a tool that rewrites a fixed state file writes). For a low-level ``call_tool`` handler, a sink
+(a tool that rewrites a fixed state file writes). Running a program the author fixed (``kubectl
+get``, ``rg -- pattern``) does not break a read-only claim; a shell command or code the caller
+writes does. For a low-level ``call_tool`` handler, a sink
 inside an ``if name == "x":`` branch belongs to tool ``x``.
 """
 
@@ -20,6 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
 _MAX_DEPTH = 8
 _WHAT = {
     "execute": "executes commands or code",
+    "run-fixed": "runs programs",
     "write": "writes files",
     "delete": "deletes files",
     "query-text": "runs the caller's query text with no read-only mode the database enforces",
@@ -41,13 +44,13 @@ class ClaimChecker:
         if key in self.memo:
             return self.memo[key]
         self.memo[key] = []  # recursion guard
-        out = [(path, s.pos[0], s.family, s.sink, s.detail, s.tool_hint) for s in fn.sinks]
+        out = [(path, s.pos[0], s.family, s.sink, s.detail, s.tool_hint, bool(s.taint)) for s in fn.sinks]
         if depth < _MAX_DEPTH:
             for rec in fn.calls.values():
                 for target in self.linker.resolve_all(path, fn, rec.target):
                     tpath, callee = target[0], target[1]
                     thint = target[3] if len(target) > 3 else None
-                    out += [(p, ln, fam, sk, det, thint or rec.tool_hint or h) for (p, ln, fam, sk, det, h)
+                    out += [(p, ln, fam, sk, det, thint or rec.tool_hint or h, t) for (p, ln, fam, sk, det, h, t)
                             in self._reach(tpath, callee, depth + 1)]
         self.memo[key] = out
         return out
@@ -58,10 +61,14 @@ class ClaimChecker:
         for path, fn, tool, kind in self.linker.handlers:
             if kind in ("list_tools", "list_resources", "list_prompts", "list_resource_templates"):
                 continue
-            for (p, line, fam, sink, detail, hint) in self._reach(path, fn):
+            for (p, line, fam, sink, detail, hint, tainted) in self._reach(path, fn):
                 name = hint or tool.name
                 te = out.setdefault((name, path), ToolEffects(name, path))
                 for k in effect_kinds(fam, sink, detail):
+                    if k == "execute" and not (tainted and fam in ("shell", "code")):
+                        # a program or code the author fixed (kubectl get, rg -- pattern): what it
+                        # does is the author's to claim; the caller chooses only its arguments
+                        k = "run-fixed"
                     te.add(Effect(k, p, line, sink))
         for tool, path, line, sink, read_only in sorted(self.linker.query_text):
             if not (read_only or self._enforced(path)):
@@ -115,7 +122,7 @@ class ClaimChecker:
                     yield "read-only", kind, claim
                     break
         if annotation(tool, "destructiveHint") is False:
-            for kind in ("delete", "execute"):
+            for kind in ("delete", "execute", "run-fixed"):
                 if kind in effects:
                     yield "annotation", kind, "annotated destructiveHint=False"
                     break
