@@ -13,6 +13,8 @@ computes the modules to analyse:
 
 * **surface**: a handler decorator of the MCP vocabulary (``@x.tool``, ``@server.call_tool``,
   ``@mcp_tool``), a registration call (``.add_tool(``, ``.from_function(``, ``x.tool(...)(fn)``),
+  a low-level tool declaration (``types.Tool(name=...)``, which declares a tool even at module
+  level, outside any handler),
   an HTTP serving call (``.run(`` with a transport, an app method such as
   ``.streamable_http_app(``, an ASGI server the models name, ``.add_middleware(``), or
   authentication evidence (the models' ``auth-names`` anywhere in the text, an auth keyword
@@ -157,6 +159,9 @@ class Vocabulary:
         #: x.add_tool(fn), Tool.from_function(fn), x.tool(...)(fn), app methods, middleware
         self.surface_methods = (set(S.add_methods) | {S.from_function["method"]} | set(S.fastmcp_decorators)
                                 | set(S.app_methods) | set(S.middleware_methods))
+        #: a low-level tool declaration, Tool(name=..., ...): a module-level one is a tool of the
+        #: inventory wherever it is read (or not)
+        self.declaration_classes = frozenset({S.lowlevel_declaration["class"]})
         self.run_methods = frozenset(S.run_methods)
         # run(transport=...) or run("sse"): a transport keyword or a string first argument
         self.run_with_transport = re.compile(
@@ -342,6 +347,8 @@ def _surface(text: str, chains: Set[str], called: Set[str], idents: Set[str], al
     """Whether the file may register an MCP handler, serve HTTP or configure authentication
     (decorators are checked on the tree)."""
     if any("." in c and c.rsplit(".", 1)[1] in V.surface_methods for c in called):
+        return True
+    if any(c.rsplit(".", 1)[-1] in V.declaration_classes for c in called):
         return True
     if any("." in c and c.rsplit(".", 1)[1] in V.run_methods for c in called) and V.run_with_transport.search(text):
         return True

@@ -155,6 +155,34 @@ def test_the_audit_view_keeps_every_module_with_a_sink(tmp_path):
     assert fast.stats.engines["cst"]["first_pass"]["left_out"] == 2
 
 
+def test_a_module_level_lowlevel_tool_declaration_is_surface(tmp_path):
+    # modelcontextprotocol/python-sdk examples/stories/reconnect/server_lowlevel.py: handlers
+    # passed to Server(on_call_tool=...) (no decorator), the tool declared at module level
+    root = _tree(tmp_path, {
+        "server_lowlevel.py": """
+            import mcp.types as types
+            from mcp.server.lowlevel import Server
+
+            ADD = types.Tool(
+                name="add",
+                description="Add two integers.",
+                input_schema={"type": "object", "properties": {"a": {"type": "integer"}}},
+            )
+
+
+            def build_server():
+                async def list_tools(ctx, params):
+                    return types.ListToolsResult(tools=[ADD])
+
+                return Server("reconnect-example", on_list_tools=list_tools)
+        """,
+    })
+    fast, full = _scan(root, first_pass=True), _scan(root, first_pass=False)
+    _assert_same(fast, full)
+    assert [t.name for t in fast.tools] == ["add"]
+    assert fast.stats.engines["cst"]["first_pass"]["analysed"] == 1
+
+
 def _digests(root: Path):
     out = []
     for p in sorted(root.rglob("*.py")):
@@ -266,6 +294,10 @@ def test_the_surface_vocabulary_of_the_models_marks_a_module():
     for name in [*S.add_methods, S.from_function["method"], *S.app_methods, *S.middleware_methods]:
         d, _ = FP.digest("m.py", f"def f(x):\n    return get().{name}(x)\n")
         assert d.surface, name
+    decl = S.lowlevel_declaration["class"]
+    for code in (f"import mcp.types as t\nX = t.{decl}(name='x')\n", f"from mcp.types import {decl}\nX = {decl}(name='x')\n"):
+        d, _ = FP.digest("m.py", code)
+        assert d.surface, code  # a module-level declaration is a tool of the inventory
     d, _ = FP.digest("m.py", "def f(app):\n    app.run(\n        transport='sse')\n")
     assert d.surface
     d, _ = FP.digest("m.py", "import asyncio\n\ndef main():\n    asyncio.run(serve())\n")
