@@ -46,7 +46,8 @@ import trees  # noqa: E402
 
 SCHEMA = "mcpaudit-benchmark/1"
 MEASUREMENTS = ("mcpaudit_cold", "mcpaudit_warm", "mcpaudit_cst_cold", "cst_inprocess", "bandit", "semgrep")
-ENGINES = ("cst", "semgrep", "bandit")
+#: mcpaudit's engines (all of them run by default; ts scans the .ts/.js files)
+ENGINES = ("cst", "ts", "semgrep", "bandit")
 NUMERIC = ("wall_s", "cpu_s", "user_s", "sys_s", "max_rss_mib")
 
 
@@ -800,7 +801,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                     help="write the JSON results here (default: %(default)s)")
     ap.add_argument("--repeat", type=int, default=1, help="runs per measurement; medians are reported")
     ap.add_argument("--engines-only", metavar="LIST",
-                    help="comma-separated subset of cst,semgrep,bandit: mcpaudit runs only these engines "
+                    help="comma-separated subset of cst,ts,semgrep,bandit: mcpaudit runs only these engines "
                          "and only these standalone tools are measured (e.g. 'cst' for a fast run)")
     ap.add_argument("--jobs", "-j", type=int, default=0, help="pass -j N to mcpaudit (default: its own default)")
     ap.add_argument("--timeout", type=float, default=3600.0, help="per-run time limit in seconds")
