@@ -1,7 +1,7 @@
 """Benchmark mcpaudit against bandit and semgrep over one tree; print a table, write JSON.
 
     python benchmarks/run.py [--lines 100000] [--path DIR] [--out results.json] [--repeat 1]
-                             [--engines-only cst[,semgrep,bandit]] [--jobs N] [--seed S]
+                             [--engines-only cst[,ts,semgrep,bandit]] [--jobs N] [--seed S]
 
 Without ``--path`` the tree is a deterministic generated monorepo of MCP servers
 (``benchmarks/corpus.py``, ``--lines`` Python lines). Measured, each as a subprocess over the same
