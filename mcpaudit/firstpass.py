@@ -223,6 +223,7 @@ class Unit:
     headers: bool  # may log a mapping that is reported whenever it is logged (request headers)
     returns: bool  # has a return or a yield
     value: bool = False  # a module global: reading it runs nothing
+    aliases: Tuple[str, ...] = ()  # more names of statements on the same lines (see digest)
 
 
 @dataclass
@@ -290,11 +291,25 @@ def digest(path: str, text: str, data: Optional[bytes] = None, tree: Optional[as
     secret_lines = _secret_lines(text, idents, starts, V)
     escapes = _WORD_ESCAPE.search(text) is not None and _constants_secret(tree, V)
     log_alias = any(t in V.log_fqs for t in alias_targets)
-    units: List[Unit] = []
+    # Units whose statements share their lines (``a = 1; b = 2``, ``x = y = f()``) have the
+    # same text, and one unit stands for all of them (``aliases``): it spells what each spells
+    # and holds a secret when one does, more than each of them, never less. Likewise the module's
+    # own statements are read once per line. So a file of many statements on one long line (a
+    # minified module) costs a few scans of its text, not one per statement.
+    groups: Dict[Tuple[int, int, bool], List] = {}
     for name, first, last, credential, value in spans:
+        g = groups.get((first, last, value))
+        if g is None:
+            groups[(first, last, value)] = [name, [], credential]
+        else:
+            g[1].append(name)
+            g[2] = g[2] or credential
+    units: List[Unit] = []
+    for (first, last, value), (name, aliases, credential) in groups.items():
         units.append(_unit(name, "\n".join(lines[first - 1:last]), ((first, last),), secret_lines, V,
-                           log_alias, escapes or credential, value))
-    units.append(_unit("", "\n".join("\n".join(lines[a - 1:b]) for a, b in module_lines), module_lines,
+                           log_alias, escapes or credential, value, tuple(aliases)))
+    module_spans = _merged(module_lines)
+    units.append(_unit("", "\n".join("\n".join(lines[a - 1:b]) for a, b in module_spans), module_spans,
                        secret_lines, V, log_alias, escapes))
     d.units = tuple(units)
     return d, tree
@@ -304,6 +319,18 @@ _FROM_IMPORT = re.compile(r"\bfrom" + _WS + r"(\.*" + _WS + r"(?:" + _ID + r"(?:
                           _WS + r"import" + _WS + r"(\([^)]*\)|[^\n;]*)")
 _IMPORT = re.compile(r"(?<![\w.])import" + _WS + r"(" + _ID + r"(?:[ \t\f]*[.,][ \t\f]*" + _ID + r"|[ \t\f]+as[ \t\f]+" +
                      _ID + r")*)")
+
+
+def _merged(spans: Sequence[Tuple[int, int]]) -> List[Tuple[int, int]]:
+    """Line spans (first, last) with the overlapping ones merged, in line order."""
+    out: List[Tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            if b > out[-1][1]:
+                out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
 
 
 def _imports_of_text(text: str) -> List[Tuple[str, str]]:
@@ -393,7 +420,7 @@ def _within(lines: List[int], spans: Sequence[Tuple[int, int]]) -> bool:
 
 
 def _unit(name: str, segment: str, spans: Sequence[Tuple[int, int]], secret_lines: List[int], V: Vocabulary,
-          log_alias: bool, secret: bool, value: bool = False) -> Unit:
+          log_alias: bool, secret: bool, value: bool = False, aliases: Tuple[str, ...] = ()) -> Unit:
     found: List[Tuple[str, str]] = []
     seen: Set[str] = set()
     twice: Set[str] = set()
@@ -407,7 +434,9 @@ def _unit(name: str, segment: str, spans: Sequence[Tuple[int, int]], secret_line
                 seen.add(w)
         if after == "(":
             found.append((_EXPR + "." + chain if dot else chain, after))
-    if name and name not in twice:
+    if aliases:
+        pass  # several statements: what one spells may be the other's call (x = f; y = x())
+    elif name and name not in twice:
         # only its own def (or assignment) spells it: it does not call itself or a namesake
         seen.discard(name)
     else:
@@ -416,7 +445,7 @@ def _unit(name: str, segment: str, spans: Sequence[Tuple[int, int]], secret_line
     return Unit(name=name, words=frozenset(seen), twice=frozenset(twice),
                 secrets=secret or _within(secret_lines, spans), logs=logs,
                 headers=logs and not V.whole_words.isdisjoint(seen),
-                returns=value or "return" in seen or "yield" in seen, value=value)
+                returns=value or "return" in seen or "yield" in seen, value=value, aliases=aliases)
 
 
 #: The statement lists inside each kind of compound statement.
@@ -669,8 +698,9 @@ def _log_seeds(cands: Dict[str, Digest], edges: Dict[str, Set[str]]) -> Set[str]
     for path, d in cands.items():
         names: Dict[str, List[int]] = {}
         for u in d.units:
-            if u.name:
-                names.setdefault(u.name, []).append(len(ids))
+            for name in (u.name, *u.aliases):
+                if name:
+                    names.setdefault(name, []).append(len(ids))
             ids.append((path, u))
         by_module[path] = names
     callees: List[List[int]] = []
@@ -708,11 +738,11 @@ def _log_seeds(cands: Dict[str, Digest], edges: Dict[str, Set[str]]) -> Set[str]
         if u.headers or (u.logs and (own[i] or any(returns_secret[c] for c in callees[i]))):
             out_paths.add(path)
             continue
-        loggers = {ids[c][1].name for c in callees[i] if can_log[c]}
+        loggers = {n for c in callees[i] if can_log[c] for n in (ids[c][1].name, *ids[c][1].aliases)}
         if own[i] and loggers:
             out_paths.add(path)
             continue
-        sources = {ids[c][1].name for c in callees[i] if returns_secret[c]}
+        sources = {n for c in callees[i] if returns_secret[c] for n in (ids[c][1].name, *ids[c][1].aliases)}
         if sources and loggers and (loggers - sources or any(n in u.twice for n in loggers & sources)):
             out_paths.add(path)
     return out_paths
