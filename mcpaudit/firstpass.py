@@ -209,6 +209,12 @@ def vocabulary() -> Vocabulary:
     return Vocabulary()
 
 
+#: A file of more characters than this (generated or minified code) is not digested: the deep
+#: analysis, bounded per file by its worker's time limit, decides about it, and the modules that
+#: may call into it are analysed too.
+BULKY_CHARS = 1 << 20
+
+
 @dataclass(frozen=True)
 class Unit:
     """A function or method (nested definitions belong to the outermost one) or the module's
@@ -241,6 +247,9 @@ class Digest:
     imports: Tuple[Tuple[str, str], ...] = ()
     #: Every dotted chain of identifiers in the text (first component as written).
     chains: FrozenSet[str] = frozenset()
+    #: Too big to digest (over :data:`BULKY_CHARS`): analysed, with every module that may call
+    #: into it (its units are not known).
+    bulky: bool = False
     surface: bool = False  # handlers, registrations, HTTP serving, authentication evidence
     sinks: bool = False  # may call any sink (the audit view)
     units: Tuple[Unit, ...] = ()
@@ -255,7 +264,8 @@ def digest(path: str, text: str, data: Optional[bytes] = None, tree: Optional[as
     raw = data if data is not None else text.encode("utf-8", "surrogatepass")
     d = Digest(path=path, lines=text.count("\n") + (1 if text and not text.endswith("\n") else 0))
     d.candidate = bool(V.prefilter.search(raw))
-    if tree is None and parse:
+    d.bulky = len(text) > BULKY_CHARS
+    if tree is None and parse and not d.bulky:
         try:
             tree = ast.parse(text, filename=path)
         except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
@@ -281,7 +291,7 @@ def digest(path: str, text: str, data: Optional[bytes] = None, tree: Optional[as
     alias_targets = [t for _, t in imports]
     d.surface = decorated or _surface(text, chains, called, idents, alias_targets, V)
     d.sinks = _may_sink(called, alias_targets, V) or (V.every_call_may_sink and bool(called))
-    if tree is None:
+    if tree is None or d.bulky:
         return d, tree  # no units: a candidate ast cannot parse is always analysed
     lines = split_lines(text)
     if "\r" in text:
@@ -652,7 +662,25 @@ def select(digests: Sequence[Digest], *, low_confidence: bool = False,
                     out.add(target)
         edges[path] = out
     seeds: Dict[str, str] = {}
+    bulky = {p for p, d in cands.items() if d.bulky}
+    if bulky:
+        # a module whose calls may reach a bulky one (whose units are not known) may log what
+        # it returns: the module, and every module that may call into it, is analysed
+        callers: Dict[str, Set[str]] = {}
+        for path, out in edges.items():
+            for target in out:
+                callers.setdefault(target, set()).add(path)
+        stack, reach = sorted(bulky), set(bulky)
+        while stack:
+            for c in callers.get(stack.pop(), ()):
+                if c not in reach:
+                    reach.add(c)
+                    stack.append(c)
+        for path in sorted(reach):
+            seeds[path] = "too big for the first pass" if path in bulky else "may call into a module too big for it"
     for path, d in cands.items():
+        if path in seeds:
+            continue
         if not d.parsed:
             seeds[path] = "not parsed by ast"
         elif d.surface:

@@ -183,6 +183,25 @@ def test_a_module_level_lowlevel_tool_declaration_is_surface(tmp_path):
     assert fast.stats.engines["cst"]["first_pass"]["analysed"] == 1
 
 
+def test_a_file_too_big_to_digest_is_analysed_with_every_module_that_may_call_into_it(tmp_path, monkeypatch):
+    monkeypatch.setattr(FP, "BULKY_CHARS", 400)
+    root = _tree(tmp_path, {
+        # "generated" code: its units are not known to the first pass
+        "big.py": "import logging\n\n\ndef show(x):\n    logging.info('%s', x)\n\n\n" + "# padding\n" * 60,
+        # a secret handed to a logger in the big module
+        "caller.py": "import os\nfrom big import show\n\n\ndef f():\n    show(os.environ['API_TOKEN'])\n",
+        "other.py": "import os\n\n\ndef g(p):\n    os.remove(p)\n",
+    })
+    digests = _digests(root)
+    assert [d.path for d in digests if d.bulky] == ["big.py"]
+    sel = FP.select(digests)
+    assert sel.seeds["big.py"] == "too big for the first pass"
+    assert sel.seeds["caller.py"] == "may call into a module too big for it"
+    assert "other.py" not in sel.selected
+    fast, full = _scan(root, first_pass=True), _scan(root, first_pass=False)
+    _assert_same(fast, full)
+
+
 def _digests(root: Path):
     out = []
     for p in sorted(root.rglob("*.py")):
