@@ -13,6 +13,8 @@ computes the modules to analyse:
 
 * **surface**: a handler decorator of the MCP vocabulary (``@x.tool``, ``@server.call_tool``,
   ``@mcp_tool``), a registration call (``.add_tool(``, ``.from_function(``, ``x.tool(...)(fn)``),
+  a low-level tool declaration (``types.Tool(name=...)``, which declares a tool even at module
+  level, outside any handler),
   an HTTP serving call (``.run(`` with a transport, an app method such as
   ``.streamable_http_app(``, an ASGI server the models name, ``.add_middleware(``), or
   authentication evidence (the models' ``auth-names`` anywhere in the text, an auth keyword
@@ -157,6 +159,9 @@ class Vocabulary:
         #: x.add_tool(fn), Tool.from_function(fn), x.tool(...)(fn), app methods, middleware
         self.surface_methods = (set(S.add_methods) | {S.from_function["method"]} | set(S.fastmcp_decorators)
                                 | set(S.app_methods) | set(S.middleware_methods))
+        #: a low-level tool declaration, Tool(name=..., ...): a module-level one is a tool of the
+        #: inventory wherever it is read (or not)
+        self.declaration_classes = frozenset({S.lowlevel_declaration["class"]})
         self.run_methods = frozenset(S.run_methods)
         # run(transport=...) or run("sse"): a transport keyword or a string first argument
         self.run_with_transport = re.compile(
@@ -204,6 +209,12 @@ def vocabulary() -> Vocabulary:
     return Vocabulary()
 
 
+#: A file of more characters than this (generated or minified code) is not digested: the deep
+#: analysis, bounded per file by its worker's time limit, decides about it, and the modules that
+#: may call into it are analysed too.
+BULKY_CHARS = 1 << 20
+
+
 @dataclass(frozen=True)
 class Unit:
     """A function or method (nested definitions belong to the outermost one) or the module's
@@ -218,6 +229,7 @@ class Unit:
     headers: bool  # may log a mapping that is reported whenever it is logged (request headers)
     returns: bool  # has a return or a yield
     value: bool = False  # a module global: reading it runs nothing
+    aliases: Tuple[str, ...] = ()  # more names of statements on the same lines (see digest)
 
 
 @dataclass
@@ -235,6 +247,9 @@ class Digest:
     imports: Tuple[Tuple[str, str], ...] = ()
     #: Every dotted chain of identifiers in the text (first component as written).
     chains: FrozenSet[str] = frozenset()
+    #: Too big to digest (over :data:`BULKY_CHARS`): analysed, with every module that may call
+    #: into it (its units are not known).
+    bulky: bool = False
     surface: bool = False  # handlers, registrations, HTTP serving, authentication evidence
     sinks: bool = False  # may call any sink (the audit view)
     units: Tuple[Unit, ...] = ()
@@ -249,7 +264,8 @@ def digest(path: str, text: str, data: Optional[bytes] = None, tree: Optional[as
     raw = data if data is not None else text.encode("utf-8", "surrogatepass")
     d = Digest(path=path, lines=text.count("\n") + (1 if text and not text.endswith("\n") else 0))
     d.candidate = bool(V.prefilter.search(raw))
-    if tree is None and parse:
+    d.bulky = len(text) > BULKY_CHARS
+    if tree is None and parse and not d.bulky:
         try:
             tree = ast.parse(text, filename=path)
         except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
@@ -260,9 +276,7 @@ def digest(path: str, text: str, data: Optional[bytes] = None, tree: Optional[as
     imports: List[Tuple[str, str]] = []
     # units: [name, first line, last line, has a credential parameter, is a module global]
     spans: List[List] = []
-    # the module's own statements (imports left out): first line, last line, and the columns
-    # (UTF-8 bytes, as ast gives them) where the statement starts and ends
-    module_lines: List[Tuple[int, int, int, int]] = []
+    module_lines: List[Tuple[int, int]] = []  # the module's own statements (imports left out)
     decorated = False
     if tree is not None:
         decorated = _statements(tree, imports, spans, module_lines, V)
@@ -277,7 +291,7 @@ def digest(path: str, text: str, data: Optional[bytes] = None, tree: Optional[as
     alias_targets = [t for _, t in imports]
     d.surface = decorated or _surface(text, chains, called, idents, alias_targets, V)
     d.sinks = _may_sink(called, alias_targets, V) or (V.every_call_may_sink and bool(called))
-    if tree is None:
+    if tree is None or d.bulky:
         return d, tree  # no units: a candidate ast cannot parse is always analysed
     lines = split_lines(text)
     if "\r" in text:
@@ -287,12 +301,25 @@ def digest(path: str, text: str, data: Optional[bytes] = None, tree: Optional[as
     secret_lines = _secret_lines(text, idents, starts, V)
     escapes = _WORD_ESCAPE.search(text) is not None and _constants_secret(tree, V)
     log_alias = any(t in V.log_fqs for t in alias_targets)
+    # Units whose statements share their lines (``a = 1; b = 2``, ``x = y = f()``) have the
+    # same text, and one unit stands for all of them (``aliases``): it spells what each spells
+    # and holds a secret when one does, more than each of them, never less. Likewise the module's
+    # own statements are read once per line. So a file of many statements on one long line (a
+    # minified module) costs a few scans of its text, not one per statement.
+    groups: Dict[Tuple[int, int, bool], List] = {}
+    for name, first, last, credential, value in spans:
+        g = groups.get((first, last, value))
+        if g is None:
+            groups[(first, last, value)] = [name, [], credential]
+        else:
+            g[1].append(name)
+            g[2] = g[2] or credential
     units: List[Unit] = []
-    seg = _Segments(lines)
-    for name, first, last, credential, value, col, end_col in spans:
-        units.append(_unit(name, seg.text(first, last, col, end_col), ((first, last),), secret_lines, V,
-                           log_alias, escapes or credential, value))
-    units.append(_unit("", "\n".join(seg.text(*m) for m in module_lines), [(a, b) for a, b, _c, _e in module_lines],
+    for (first, last, value), (name, aliases, credential) in groups.items():
+        units.append(_unit(name, "\n".join(lines[first - 1:last]), ((first, last),), secret_lines, V,
+                           log_alias, escapes or credential, value, tuple(aliases)))
+    module_spans = _merged(module_lines)
+    units.append(_unit("", "\n".join("\n".join(lines[a - 1:b]) for a, b in module_spans), module_spans,
                        secret_lines, V, log_alias, escapes))
     d.units = tuple(units)
     return d, tree
@@ -302,6 +329,18 @@ _FROM_IMPORT = re.compile(r"\bfrom" + _WS + r"(\.*" + _WS + r"(?:" + _ID + r"(?:
                           _WS + r"import" + _WS + r"(\([^)]*\)|[^\n;]*)")
 _IMPORT = re.compile(r"(?<![\w.])import" + _WS + r"(" + _ID + r"(?:[ \t\f]*[.,][ \t\f]*" + _ID + r"|[ \t\f]+as[ \t\f]+" +
                      _ID + r")*)")
+
+
+def _merged(spans: Sequence[Tuple[int, int]]) -> List[Tuple[int, int]]:
+    """Line spans (first, last) with the overlapping ones merged, in line order."""
+    out: List[Tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            if b > out[-1][1]:
+                out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
 
 
 def _imports_of_text(text: str) -> List[Tuple[str, str]]:
@@ -346,6 +385,8 @@ def _surface(text: str, chains: Set[str], called: Set[str], idents: Set[str], al
     (decorators are checked on the tree)."""
     if any("." in c and c.rsplit(".", 1)[1] in V.surface_methods for c in called):
         return True
+    if any(c.rsplit(".", 1)[-1] in V.declaration_classes for c in called):
+        return True
     if any("." in c and c.rsplit(".", 1)[1] in V.run_methods for c in called) and V.run_with_transport.search(text):
         return True
     heads = {c.split(".", 1)[0] for c in chains}
@@ -379,33 +420,6 @@ def _may_log(found: Iterable[Tuple[str, str]], V: Vocabulary) -> bool:
     return False
 
 
-class _Segments:
-    """The source text of a statement, cut at its columns: several statements on one line (a
-    minified file) each read only their own part, so reading every statement stays linear in
-    the size of the file."""
-
-    def __init__(self, lines: List[str]):
-        self.lines = lines
-        self._encoded: Dict[int, bytes] = {}
-
-    def _bytes(self, n: int) -> bytes:
-        b = self._encoded.get(n)
-        if b is None:
-            b = self._encoded[n] = self.lines[n - 1].encode("utf-8", "surrogatepass")
-        return b
-
-    def text(self, first: int, last: int, col: Optional[int] = None, end_col: Optional[int] = None) -> str:
-        """Lines ``first`` to ``last``; from byte column ``col`` of the first and up to
-        ``end_col`` of the last when they are given."""
-        if col is None or end_col is None or not 0 < first <= last <= len(self.lines):
-            return "\n".join(self.lines[first - 1:last])
-        if first == last:
-            return self._bytes(first)[col:end_col].decode("utf-8", "replace")
-        head = self._bytes(first)[col:].decode("utf-8", "replace")
-        tail = self._bytes(last)[:end_col].decode("utf-8", "replace")
-        return "\n".join([head, *self.lines[first:last - 1], tail])
-
-
 def _within(lines: List[int], spans: Sequence[Tuple[int, int]]) -> bool:
     """Whether one of the sorted line numbers ``lines`` falls in one of ``spans``."""
     for first, last in spans:
@@ -416,7 +430,7 @@ def _within(lines: List[int], spans: Sequence[Tuple[int, int]]) -> bool:
 
 
 def _unit(name: str, segment: str, spans: Sequence[Tuple[int, int]], secret_lines: List[int], V: Vocabulary,
-          log_alias: bool, secret: bool, value: bool = False) -> Unit:
+          log_alias: bool, secret: bool, value: bool = False, aliases: Tuple[str, ...] = ()) -> Unit:
     found: List[Tuple[str, str]] = []
     seen: Set[str] = set()
     twice: Set[str] = set()
@@ -430,7 +444,9 @@ def _unit(name: str, segment: str, spans: Sequence[Tuple[int, int]], secret_line
                 seen.add(w)
         if after == "(":
             found.append((_EXPR + "." + chain if dot else chain, after))
-    if name and name not in twice:
+    if aliases:
+        pass  # several statements: what one spells may be the other's call (x = f; y = x())
+    elif name and name not in twice:
         # only its own def (or assignment) spells it: it does not call itself or a namesake
         seen.discard(name)
     else:
@@ -439,7 +455,7 @@ def _unit(name: str, segment: str, spans: Sequence[Tuple[int, int]], secret_line
     return Unit(name=name, words=frozenset(seen), twice=frozenset(twice),
                 secrets=secret or _within(secret_lines, spans), logs=logs,
                 headers=logs and not V.whole_words.isdisjoint(seen),
-                returns=value or "return" in seen or "yield" in seen, value=value)
+                returns=value or "return" in seen or "yield" in seen, value=value, aliases=aliases)
 
 
 #: The statement lists inside each kind of compound statement.
@@ -455,7 +471,7 @@ if hasattr(ast, "TryStar"):
 
 
 def _statements(tree: ast.AST, imports: List[Tuple[str, str]], spans: List[List],
-                module_lines: List[Tuple[int, int, int, int]], V: Vocabulary) -> bool:
+                module_lines: List[Tuple[int, int]], V: Vocabulary) -> bool:
     """Every import binding of the module (at any depth) into ``imports``; the units into
     ``spans``: functions and methods with their line spans and whether one of their definitions
     has a parameter named for a credential, and module globals; the lines of the module's other
@@ -500,12 +516,12 @@ def _statements(tree: ast.AST, imports: List[Tuple[str, str]], spans: List[List]
                     # its body, methods are units and the other statements module code
                     body = node.body  # type: ignore[attr-defined]
                     head_end = body[0].lineno - 1 if body else last
-                    module_lines.append((first, max(first, head_end), None, None))
+                    module_lines.append((first, max(first, head_end)))
                     stack.extend((n, 1, -1) for n in reversed(body))
                     continue
             else:
                 if depth < 2:
-                    spans.append([node.name, first, last, False, False, None, None])  # type: ignore[attr-defined]
+                    spans.append([node.name, first, last, False, False])  # type: ignore[attr-defined]
                     depth, unit = 2, len(spans) - 1
                 if not spans[unit][3]:
                     a = node.args  # type: ignore[attr-defined]
@@ -513,13 +529,12 @@ def _statements(tree: ast.AST, imports: List[Tuple[str, str]], spans: List[List]
                     # a parameter named for a credential is a secret wherever its value comes from
                     spans[unit][3] = any(V.is_secret_name(x.arg) for x in params)
         elif depth < 2:
-            col, end_col = getattr(node, "col_offset", None), getattr(node, "end_col_offset", None)
-            module_lines.append((first, last, col, end_col))
+            module_lines.append((first, last))
             if depth == 0 and t in (ast.Assign, ast.AnnAssign, ast.AugAssign):
                 # a module global: a unit of its own, read by the functions that spell its name
                 targets = node.targets if t is ast.Assign else [node.target]  # type: ignore[attr-defined]
                 for name in sorted({n.id for tg in targets for n in ast.walk(tg) if isinstance(n, ast.Name)}):
-                    spans.append([name, first, last, False, True, col, end_col])
+                    spans.append([name, first, last, False, True])
         for name in _BLOCKS.get(t, ()):
             block = getattr(node, name, None)
             if block:
@@ -647,7 +662,25 @@ def select(digests: Sequence[Digest], *, low_confidence: bool = False,
                     out.add(target)
         edges[path] = out
     seeds: Dict[str, str] = {}
+    bulky = {p for p, d in cands.items() if d.bulky}
+    if bulky:
+        # a module whose calls may reach a bulky one (whose units are not known) may log what
+        # it returns: the module, and every module that may call into it, is analysed
+        callers: Dict[str, Set[str]] = {}
+        for path, out in edges.items():
+            for target in out:
+                callers.setdefault(target, set()).add(path)
+        stack, reach = sorted(bulky), set(bulky)
+        while stack:
+            for c in callers.get(stack.pop(), ()):
+                if c not in reach:
+                    reach.add(c)
+                    stack.append(c)
+        for path in sorted(reach):
+            seeds[path] = "too big for the first pass" if path in bulky else "may call into a module too big for it"
     for path, d in cands.items():
+        if path in seeds:
+            continue
         if not d.parsed:
             seeds[path] = "not parsed by ast"
         elif d.surface:
@@ -693,8 +726,9 @@ def _log_seeds(cands: Dict[str, Digest], edges: Dict[str, Set[str]]) -> Set[str]
     for path, d in cands.items():
         names: Dict[str, List[int]] = {}
         for u in d.units:
-            if u.name:
-                names.setdefault(u.name, []).append(len(ids))
+            for name in (u.name, *u.aliases):
+                if name:
+                    names.setdefault(name, []).append(len(ids))
             ids.append((path, u))
         by_module[path] = names
     callees: List[List[int]] = []
@@ -732,11 +766,11 @@ def _log_seeds(cands: Dict[str, Digest], edges: Dict[str, Set[str]]) -> Set[str]
         if u.headers or (u.logs and (own[i] or any(returns_secret[c] for c in callees[i]))):
             out_paths.add(path)
             continue
-        loggers = {ids[c][1].name for c in callees[i] if can_log[c]}
+        loggers = {n for c in callees[i] if can_log[c] for n in (ids[c][1].name, *ids[c][1].aliases)}
         if own[i] and loggers:
             out_paths.add(path)
             continue
-        sources = {ids[c][1].name for c in callees[i] if returns_secret[c]}
+        sources = {n for c in callees[i] if returns_secret[c] for n in (ids[c][1].name, *ids[c][1].aliases)}
         if sources and loggers and (loggers - sources or any(n in u.twice for n in loggers & sources)):
             out_paths.add(path)
     return out_paths

@@ -155,6 +155,53 @@ def test_the_audit_view_keeps_every_module_with_a_sink(tmp_path):
     assert fast.stats.engines["cst"]["first_pass"]["left_out"] == 2
 
 
+def test_a_module_level_lowlevel_tool_declaration_is_surface(tmp_path):
+    # modelcontextprotocol/python-sdk examples/stories/reconnect/server_lowlevel.py: handlers
+    # passed to Server(on_call_tool=...) (no decorator), the tool declared at module level
+    root = _tree(tmp_path, {
+        "server_lowlevel.py": """
+            import mcp.types as types
+            from mcp.server.lowlevel import Server
+
+            ADD = types.Tool(
+                name="add",
+                description="Add two integers.",
+                input_schema={"type": "object", "properties": {"a": {"type": "integer"}}},
+            )
+
+
+            def build_server():
+                async def list_tools(ctx, params):
+                    return types.ListToolsResult(tools=[ADD])
+
+                return Server("reconnect-example", on_list_tools=list_tools)
+        """,
+    })
+    fast, full = _scan(root, first_pass=True), _scan(root, first_pass=False)
+    _assert_same(fast, full)
+    assert [t.name for t in fast.tools] == ["add"]
+    assert fast.stats.engines["cst"]["first_pass"]["analysed"] == 1
+
+
+def test_a_file_too_big_to_digest_is_analysed_with_every_module_that_may_call_into_it(tmp_path, monkeypatch):
+    monkeypatch.setattr(FP, "BULKY_CHARS", 400)
+    root = _tree(tmp_path, {
+        # "generated" code: its units are not known to the first pass
+        "big.py": "import logging\n\n\ndef show(x):\n    logging.info('%s', x)\n\n\n" + "# padding\n" * 60,
+        # a secret handed to a logger in the big module
+        "caller.py": "import os\nfrom big import show\n\n\ndef f():\n    show(os.environ['API_TOKEN'])\n",
+        "other.py": "import os\n\n\ndef g(p):\n    os.remove(p)\n",
+    })
+    digests = _digests(root)
+    assert [d.path for d in digests if d.bulky] == ["big.py"]
+    sel = FP.select(digests)
+    assert sel.seeds["big.py"] == "too big for the first pass"
+    assert sel.seeds["caller.py"] == "may call into a module too big for it"
+    assert "other.py" not in sel.selected
+    fast, full = _scan(root, first_pass=True), _scan(root, first_pass=False)
+    _assert_same(fast, full)
+
+
 def _digests(root: Path):
     out = []
     for p in sorted(root.rglob("*.py")):
@@ -266,44 +313,13 @@ def test_the_surface_vocabulary_of_the_models_marks_a_module():
     for name in [*S.add_methods, S.from_function["method"], *S.app_methods, *S.middleware_methods]:
         d, _ = FP.digest("m.py", f"def f(x):\n    return get().{name}(x)\n")
         assert d.surface, name
+    decl = S.lowlevel_declaration["class"]
+    for code in (f"import mcp.types as t\nX = t.{decl}(name='x')\n", f"from mcp.types import {decl}\nX = {decl}(name='x')\n"):
+        d, _ = FP.digest("m.py", code)
+        assert d.surface, code  # a module-level declaration is a tool of the inventory
     d, _ = FP.digest("m.py", "def f(app):\n    app.run(\n        transport='sse')\n")
     assert d.surface
     d, _ = FP.digest("m.py", "import asyncio\n\ndef main():\n    asyncio.run(serve())\n")
     assert not d.surface
     d, _ = FP.digest("m.py", "x = 1  # uses BearerAuth\n\ndef f():\n    pass\n")
     assert d.surface  # auth-names anywhere in the text is authentication evidence
-
-
-def test_statements_sharing_a_line_each_read_only_their_own_text():
-    # a minified module: every global is a unit of its own, and reading each stays linear
-    text = "import subprocess;" + ";".join(f"a{i}=b{i}" for i in range(2000)) + "\n"
-    d, tree = FP.digest("app.min.py", text)
-    assert tree is not None
-    units = {u.name: u for u in d.units}
-    assert units["a7"].words == {"a7", "b7"} - {"a7"} | {"b7"}
-    assert "b8" not in units["a7"].words and "b1999" not in units["a7"].words
-    module = [u for u in d.units if not u.name][0]
-    assert {"b0", "b1999"} <= module.words
-
-
-def test_a_file_over_the_first_pass_size_turns_the_first_pass_off(tmp_path, monkeypatch):
-    from mcpaudit.engines import cst as engine
-
-    monkeypatch.setattr(engine, "FIRST_PASS_MAX_BYTES", 100)
-    (tmp_path / "server.py").write_text(textwrap.dedent('''\
-        import subprocess
-        from mcp.server.fastmcp import FastMCP
-
-        mcp = FastMCP("s")
-
-
-        @mcp.tool()
-        def run(cmd: str) -> str:
-            return subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout
-        '''))
-    (tmp_path / "helpers.py").write_text("def unused():\n    return 1\n")
-    result = _scan(tmp_path, jobs=1)
-    fp = result.stats.engines["cst"]["first_pass"]
-    assert fp["off"] == "server.py is over 100 bytes" and fp["left_out"] == 0 and fp["analysed"] == 2
-    assert [(f.rule_id, f.location.line) for f in result.capabilities] == [("capability-command-execution", 9)]
-    assert _report(result) == _report(_scan(tmp_path, jobs=1, first_pass=False))

@@ -642,11 +642,6 @@ def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_byte
     return out, project
 
 
-#: A file larger than this turns the first pass off for the scan (``ast`` would read it in the
-#: main process, without the analysis's per-file time limit and process isolation).
-FIRST_PASS_MAX_BYTES = 1024 * 1024
-
-
 def _first_pass_run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int, max_bytes: int,
                     parse_timeout: float, min_confidence: Confidence, progress, cache,
                     deadline: Optional[float], isolate: bool):
@@ -682,16 +677,6 @@ def _first_pass_run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int, 
             unreadable.append((a, r))
             continue
         sources[r] = (data, text, content_hash(data))
-    big = sorted(r for r, (data, _t, _h) in sources.items() if len(data) > FIRST_PASS_MAX_BYTES)
-    if big:
-        # reading a file this size costs the first pass about what it would save: every file
-        # goes to the analysis, whose worker processes hold the per-file limits
-        results = analyze_files(files, jobs=jobs, max_bytes=max_bytes, parse_timeout=parse_timeout,
-                                progress=progress, cache=cache, deadline=deadline, isolate=isolate,
-                                lazy=cache is not None)
-        details = {"modules": len(files), "analysed": len(files), "left_out": 0, "left_out_lines": 0,
-                   "rounds": 0, "off": f"{big[0]} is over {FIRST_PASS_MAX_BYTES:,} bytes"}
-        return results, None, {}, details, None
     tree_key = None
     if cache is not None and not unreadable:
         tree_key = _tree_key([(r, h) for r, (_d, _t, h) in sources.items()], min_confidence)
