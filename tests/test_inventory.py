@@ -125,7 +125,7 @@ def test_capabilities_fixture_claims_and_annotations(tmp_path):
         ("show_logs", line('subprocess.run(f"journalctl -u {service}"'))]
     # a program the author fixed (kubectl get) does not break a read-only claim; a shell command
     # the caller writes does
-    assert "list_pods" not in {t for t, _ in by_rule["tool-read-only-bypass"]}
+    assert not {"list_pods", "recent_reports"} & {t for t, _ in by_rule["tool-read-only-bypass"]}
     assert sorted(by_rule["tool-annotation-mismatch"]) == [
         ("preview", line("return httpx.get(url, timeout=10).text[:200]")),
         ("tidy", line("os.remove(os.path.join(NOTES, os.path.basename(name)))  # expect"))]

@@ -2,7 +2,8 @@
 what its code can reach (see :mod:`mcpaudit.analysis.effects`).
 
 The effects of a tool are the sinks its handler reaches through the call graph, tainted or not
-(a tool that rewrites a fixed state file writes). Running a program the author fixed (``kubectl
+(a tool that rewrites a fixed state file writes; creating a fixed directory is setup, not a
+write). Running a program the author fixed (``kubectl
 get``, ``rg -- pattern``) does not break a read-only claim; a shell command or code the caller
 writes does. For a low-level ``call_tool`` handler, a sink
 inside an ``if name == "x":`` branch belongs to tool ``x``.
@@ -10,6 +11,7 @@ inside an ``if name == "x":`` branch belongs to tool ``x``.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Set, Tuple
 
 from ..models import Confidence
@@ -20,6 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .summary import FuncSummary
 
 _MAX_DEPTH = 8
+_MKDIR = re.compile(r"(?i)(mkdir|makedirs|ensuredir|mkdirp)")
 _WHAT = {
     "execute": "executes commands or code",
     "run-fixed": "runs programs",
@@ -36,6 +39,7 @@ class ClaimChecker:
     def __init__(self, linker: "Linker"):
         self.linker = linker
         self.memo: Dict[Tuple[str, str], List[Tuple[str, int, str, str, str, Optional[str]]]] = {}
+        self._run_sites: Optional[Set[Tuple[str, int]]] = None
 
     # -- effects ----------------------------------------------------------------------
     def _reach(self, path: str, fn: "FuncSummary", depth: int = 0):
@@ -44,13 +48,13 @@ class ClaimChecker:
         if key in self.memo:
             return self.memo[key]
         self.memo[key] = []  # recursion guard
-        out = [(path, s.pos[0], s.family, s.sink, s.detail, s.tool_hint, bool(s.taint)) for s in fn.sinks]
+        out = [(path, s.pos[0], s.family, s.sink, s.detail, s.tool_hint) for s in fn.sinks]
         if depth < _MAX_DEPTH:
             for rec in fn.calls.values():
                 for target in self.linker.resolve_all(path, fn, rec.target):
                     tpath, callee = target[0], target[1]
                     thint = target[3] if len(target) > 3 else None
-                    out += [(p, ln, fam, sk, det, thint or rec.tool_hint or h, t) for (p, ln, fam, sk, det, h, t)
+                    out += [(p, ln, fam, sk, det, thint or rec.tool_hint or h) for (p, ln, fam, sk, det, h)
                             in self._reach(tpath, callee, depth + 1)]
         self.memo[key] = out
         return out
@@ -61,14 +65,18 @@ class ClaimChecker:
         for path, fn, tool, kind in self.linker.handlers:
             if kind in ("list_tools", "list_resources", "list_prompts", "list_resource_templates"):
                 continue
-            for (p, line, fam, sink, detail, hint, tainted) in self._reach(path, fn):
+            for (p, line, fam, sink, detail, hint) in self._reach(path, fn):
                 name = hint or tool.name
                 te = out.setdefault((name, path), ToolEffects(name, path))
                 for k in effect_kinds(fam, sink, detail):
-                    if k == "execute" and not (tainted and fam in ("shell", "code")):
+                    if k == "execute" and not self._caller_runs(p, line, fam):
                         # a program or code the author fixed (kubectl get, rg -- pattern): what it
                         # does is the author's to claim; the caller chooses only its arguments
                         k = "run-fixed"
+                    elif k == "write" and _MKDIR.search(sink) and (fam, p, line) not in self.linker.findings:
+                        # creating a directory the author fixed (its own config or cache folder
+                        # on first use) sets up, it does not change what the tool reads
+                        k = "setup"
                     te.add(Effect(k, p, line, sink))
         for tool, path, line, sink, read_only in sorted(self.linker.query_text):
             if not (read_only or self._enforced(path)):
@@ -83,6 +91,19 @@ class ClaimChecker:
             if cap.capability == "network-request":
                 te.add(Effect("network", cap.path, cap.pos[0], cap.sink))
         return out
+
+    def _caller_runs(self, path: str, line: int, family: str) -> bool:
+        """Whether a tool's caller chooses what runs at this sink: a shell command or code the
+        taint analysis traced there from a tool (a finding or a capability at that line)."""
+        if family not in ("shell", "code"):
+            return False
+        f = self.linker.findings.get((family, path, line))
+        if f is not None and f.tool:
+            return True
+        if self._run_sites is None:
+            self._run_sites = {(c.path, c.pos[0]) for c in self.linker.capabilities.values()
+                               if c.capability in ("command-execution", "code-execution")}
+        return (path, line) in self._run_sites
 
     def _enforced(self, path: str) -> bool:
         mod = self.linker.modules.get(path)
