@@ -86,8 +86,11 @@ def targets(only: List[str]) -> List[Dict]:
         out.append({"name": "real:" + d["repo"].split("/")[1], "kind": "real", "repo": d["repo"],
                     "commit": d["commit"], "paths": d.get("paths", ["."])})
     if only:
-        out = [t for t in out if any(o in t["name"] for o in only)]
-    return out
+        out = [t for t in out if any(o == t["name"] or o in t["name"] for o in only)]
+    unique: Dict[str, Dict] = {}
+    for t in out:
+        unique.setdefault(t["name"], t)  # two corpus cases on one commit and root: one tree
+    return list(unique.values())
 
 
 def scan(checkout: Path, tree: Path, timeout: float = 900) -> Dict:
@@ -102,13 +105,20 @@ def scan(checkout: Path, tree: Path, timeout: float = 900) -> Dict:
     return json.loads(r.stdout.strip().splitlines()[-1])
 
 
-def run(versions: Dict[str, Path], only: List[str], cache: Optional[Path]) -> List[Dict]:
+def run(versions: Dict[str, Path], only: List[str], cache: Optional[Path], reuse: bool = False) -> List[Dict]:
     rows = []
     done = json.loads(cache.read_text()) if cache and cache.exists() else {}
     for t in targets(only):
         row = {"name": t["name"], "kind": t["kind"]}
         scratch = None
         try:
+            if reuse and all(f"{lb}|{co}|{t['name']}" in done for lb, co in versions.items()):
+                for lb, co in versions.items():
+                    row[lb] = done[f"{lb}|{co}|{t['name']}"]
+                rows.append(row)
+                continue
+            if reuse:
+                continue  # --reuse: only what the cache holds, no scan
             if t["kind"] == "fixture":
                 tree = Path(t["dir"])
                 scratch = Path(tempfile.mkdtemp(prefix="grades-"))
@@ -128,7 +138,7 @@ def run(versions: Dict[str, Path], only: List[str], cache: Optional[Path]) -> Li
                         tree = tree / p
             for label, checkout in versions.items():
                 key = f"{label}|{checkout}|{t['name']}"
-                if key in done and label == "before":
+                if key in done and (label == "before" or reuse):
                     row[label] = done[key]
                     continue
                 row[label] = scan(checkout, tree)
@@ -149,9 +159,9 @@ def describe(r: Dict) -> str:
     if not r or "error" in r:
         return "scan failed: " + (r or {}).get("error", "?")
     bits = [r.get("exposure") or "?"]
-    if r.get("surface"):
-        s = r["surface"]
-        bits.append(s.get("status", "") if isinstance(s, dict) else str(s))
+    s = r.get("surface")
+    if isinstance(s, dict) and s.get("complete") is False:
+        bits.append("surface incomplete")
     bits.append(f"{r['tools']} tools")
     sev = r.get("by_severity") or {}
     bits.append(f"{r['findings']} findings" + (" (" + ", ".join(f"{v} {k}" for k, v in sorted(sev.items())) + ")"
@@ -196,11 +206,13 @@ def main(argv=None) -> int:
     ap.add_argument("--reasons", type=Path, default=None)
     ap.add_argument("--only", nargs="*", default=[])
     ap.add_argument("--before-only", action="store_true", help="only scan with --before (fills --cache)")
+    ap.add_argument("--reuse", action="store_true",
+                    help="no scan: the rows of the trees --cache holds both scans of (to rewrite the table)")
     a = ap.parse_args(argv)
     versions = {"before": a.before.resolve()}
     if not a.before_only:
         versions["after"] = a.after.resolve()
-    rows = run(versions, a.only, a.cache)
+    rows = run(versions, a.only, a.cache, a.reuse)
     if a.json:
         a.json.write_text(json.dumps(rows, indent=1))
     reasons = {}
