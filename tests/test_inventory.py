@@ -77,8 +77,8 @@ def test_stdio_shell_tool_is_a_medium_capability_not_a_finding(tmp_path):
     assert res.exposure["level"] == "stdio"
     shell = next(t for t in res.tools if t.name == "shell")
     assert shell.capabilities == [{"capability": "command-execution", "severity": "medium", "writes": False,
-                                   "parameter": "command", "path": "server.py", "line": 11,
-                                   "rule_id": "capability-command-execution"}]
+                                   "read_only": False, "parameter": "command", "path": "server.py", "line": 11,
+                                   "rule_id": "capability-command-execution", "summary": "runs any command; stdio only"}]
     code, _ = api.gate(res, Config(engines=("cst",), fail_on=Severity.HIGH))
     assert code == 0  # a local shell tool is its purpose: it does not fail a high gate
 
