@@ -28,7 +28,7 @@ from .config import Config, ConfigError
 from .discovery import discover, find_sources, scan_root
 from .engines import selected
 from .fingerprint import assign_fingerprints
-from .inventory import split_capabilities
+from .inventory import reconcile_http, split_capabilities, surface_status
 from .merge import merge
 from .models import AuditResult, EngineError, Finding, RuleMeta
 from .normalise import attach_snippets, keep_inside_root, tag_code_kind
@@ -68,6 +68,9 @@ def audit(paths: Sequence[Path], config: Optional[Config] = None,
     if late is not None:
         result.errors.append(late)
 
+    if run.posture_error is None and run.facts:
+        # the rule and the posture fact answer "HTTP without auth?" once, from the posture facts
+        raw = reconcile_http(raw, run.facts, run.project.tools if run.project is not None else [])
     raw = keep_inside_root(raw, result.errors)
     tag_code_kind(raw)
     apply_agreement(raw, run.project)
@@ -113,13 +116,20 @@ def _surface_and_score(result: AuditResult, run: EngineRun, metas: Sequence[Rule
         result.facts = run.facts
     result.findings, result.capabilities, exposure = split_capabilities(result.findings, result.facts, result.tools)
     result.exposure = exposure.to_dict()
+    files = ((p, sf.text) for p, sf in run.project.files.items()) if run.project is not None else ()
+    result.surface = surface_status(files, result.tools)
     try:
         from .checklists import evaluate, load_checklists
         rule_engines = {m.id: m.engine for m in metas}
         checklists = load_checklists(config.checklists)
         shipped = [f for f in result.findings if TEST_CODE_TAG not in f.tags]  # test code never scores
+        caps = [f for f in result.capabilities if TEST_CODE_TAG not in f.tags]
+        incomplete = "" if result.surface["complete"] else result.surface["reason"]
         result.checklists, result.score, result.grade = evaluate(
-            checklists, shipped, result.facts, set(result.engines_run), rule_engines)
+            checklists, shipped, result.facts, set(result.engines_run), rule_engines,
+            capabilities=caps, incomplete=incomplete)
+        if incomplete and result.grade:
+            result.grade_note = f"incomplete: {incomplete} ({result.surface['evidence']})"
     except (ConfigError, KeyError, ValueError) as exc:
         raise ConfigError(str(exc)) from None
 

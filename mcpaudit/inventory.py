@@ -22,10 +22,11 @@ severity reaches ``--fail-on``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
-from .models import Finding, PostureFact, Severity, ToolInfo
+from .models import Confidence, Finding, Location, PostureFact, Severity, ToolInfo
 
 CAPABILITY_TAG = "capability"
 _EXECUTES = frozenset({"command-execution", "code-execution"})
@@ -78,6 +79,36 @@ def exposure_of(facts: Sequence[PostureFact]) -> Exposure:
                     bind_all=by_id.get("http.bind_all") if http else None, transports=transports)
 
 
+_CAPABILITY_WORDS = {
+    "command-execution": "runs any command",
+    "code-execution": "runs arbitrary code",
+    "network-request": "fetches any URL",
+    "raw-query": "runs raw queries",
+}
+
+#: the condition that makes a capability dangerous, by exposure level, in a few words
+EXPOSURE_WORDS = {
+    "stdio": "stdio only",
+    "http-auth": "over HTTP with auth",
+    "http-no-auth-loopback": "without auth over HTTP on loopback",
+    "http-no-auth": "reachable without auth over HTTP",
+}
+
+
+def capability_phrase(cap: Dict[str, Any]) -> str:
+    """``runs arbitrary code``, ``writes any file; no root configured``, ``runs raw queries
+    (read-only)``: what one capability of a tool lets its caller do."""
+    name = cap.get("capability", "")
+    if name == "file-access":
+        return ("writes any file" if cap.get("writes") else "reads any file") + "; no root configured"
+    text = _CAPABILITY_WORDS.get(name, name.replace("-", " "))
+    if name == "raw-query" and cap.get("read_only"):
+        text += " (read-only)"
+    elif name == "raw-query" and cap.get("writes"):
+        text += " (can write)"
+    return text
+
+
 def capability_severity(capability: str, writes: bool, exposure: Exposure) -> Severity:
     """How urgent a capability is where the server is exposed (see the module's table)."""
     rank = exposure.rank
@@ -110,12 +141,84 @@ def split_capabilities(findings: Sequence[Finding], facts: Sequence[PostureFact]
         caps.append(f)
         for t in by_tool.get(f.tool or "", ()):
             if not any(c["capability"] == cap for c in t.capabilities):
-                t.capabilities.append({
+                ro = f.properties.get("read_only")
+                entry = {
                     "capability": cap, "severity": f.severity.label, "writes": bool(f.properties.get("writes")),
+                    "read_only": ro if isinstance(ro, bool) else None,
                     "parameter": f.parameter, "path": f.location.path, "line": f.location.line,
                     "rule_id": f.rule_id,
-                })
+                }
+                entry["summary"] = f"{capability_phrase(entry)}; {EXPOSURE_WORDS[exposure.label]}"
+                t.capabilities.append(entry)
     return kept, caps, exposure
 
 
-__all__ = ["CAPABILITY_TAG", "Exposure", "capability_severity", "exposure_of", "split_capabilities"]
+HTTP_NO_AUTH = "http-transport-no-auth"
+BIND_ALL = ("B104", "hardcoded-bind-all-interfaces")
+
+
+def reconcile_http(findings: List[Finding], facts: Sequence[PostureFact], tools: Sequence[ToolInfo]) -> List[Finding]:
+    """One decision for "is MCP served over HTTP without authentication": the posture facts'
+    (``transport.http``, ``http.auth``), which see what the rule cannot from one call site — a
+    transport chosen at run time by an environment variable, a command-line option or a settings
+    object, and deployment files (Dockerfile ``CMD``, compose) that choose HTTP.
+
+    * ``http.auth`` true: the rule's findings and bandit's bind-all-interfaces (B104) go;
+    * ``transport.http`` true, ``http.auth`` false and no finding of the rule: one finding at the
+      first place the posture saw the HTTP transport;
+    * otherwise the findings stay as they are."""
+    by_id = {f.id: f for f in facts}
+    http, auth = by_id.get("transport.http"), by_id.get("http.auth")
+    if http is None or auth is None:
+        return findings
+    if auth.value is True:
+        return [f for f in findings if f.rule_id != HTTP_NO_AUTH and f.rule_id not in BIND_ALL]
+    if http.value is not True or auth.value is not False or any(f.rule_id == HTTP_NO_AUTH for f in findings):
+        return findings
+    ev = sorted(http.evidence, key=lambda loc: (loc.path.endswith(".py") is False, loc.path, loc.line))
+    if not ev:
+        return findings
+    loc = ev[0]
+    names = sorted({t.name for t in tools if t.kind == "tool"})
+    shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+    msg = (f"MCP is served over HTTP ({loc.path}:{loc.line}: the transport is chosen at run time or by a deployment "
+           "file) and no authentication is configured anywhere in the project")
+    if shown:
+        msg += f"; anyone who reaches it can call: {shown}"
+    findings.append(Finding(
+        rule_id=HTTP_NO_AUTH, engine="cst", severity=Severity.HIGH, confidence=Confidence.MEDIUM, message=msg,
+        location=Location(loc.path, max(1, loc.line)), cwe=["CWE-306"],
+        fix="Configure an auth provider / token verifier, or authentication middleware, for HTTP transports.",
+        tags=["security", "auth", "transport"], properties={"decided_by": "posture"},
+    ))
+    return findings
+
+
+_MCP_IMPORT = re.compile(
+    r"^\s*(?:from\s+(?:mcp|fastmcp)(?:\.[\w.]+)?\s+import|import\s+(?:mcp|fastmcp)\b)"
+    r"|[\"']@modelcontextprotocol/sdk[/\"']|[\"']fastmcp[\"']", re.M)
+
+
+def surface_status(files: Iterable[Tuple[str, str]], tools: Sequence[ToolInfo]) -> Dict[str, Any]:
+    """Whether the MCP surface is complete enough to score: ``{"complete": bool, "reason": str,
+    "evidence": "path:line"}``. It is not when shipped code imports an MCP SDK but no tool (or
+    low-level ``call_tool`` handler) was discovered: the tools exist, the analysis did not follow
+    how they are registered (a class dispatched from a dictionary, a registry built at run time),
+    so nothing was traced from their parameters and a clean result would prove nothing."""
+    from .sources import code_kind
+
+    if any(t.kind in ("tool", "call_tool") for t in tools):
+        return {"complete": True, "reason": "", "evidence": ""}
+    for path, text in sorted(files):
+        if code_kind(path) is not None:
+            continue
+        m = _MCP_IMPORT.search(text)
+        if m:
+            line = text.count("\n", 0, m.start()) + 1
+            return {"complete": False, "evidence": f"{path}:{line}",
+                    "reason": "the project imports an MCP SDK but no tool was discovered"}
+    return {"complete": True, "reason": "", "evidence": ""}
+
+
+__all__ = ["reconcile_http", "CAPABILITY_TAG", "EXPOSURE_WORDS", "Exposure", "capability_phrase", "capability_severity", "exposure_of", "split_capabilities",
+           "surface_status"]

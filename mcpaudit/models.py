@@ -215,6 +215,9 @@ class ChecklistItemResult:
     evidence: List[str] = field(default_factory=list)
     severity: Optional[str] = None
     note: str = ""
+    # a failed critical item caps its document's score only when this is true: it failed on a
+    # posture fact, or on a high-confidence finding reached from an MCP tool (see FORMULA)
+    caps: bool = True
 
 
 @dataclass
@@ -293,6 +296,9 @@ class AuditResult:
     test_code_findings: int = 0  # findings in test/example/docs code (listed only with include-tests)
     capabilities: List[Finding] = field(default_factory=list)  # what tools can do (capability-* rules)
     exposure: Optional[Dict[str, Any]] = None  # who can call the tools (see mcpaudit.inventory)
+    # whether the MCP surface is complete enough to score (see mcpaudit.inventory.surface_status)
+    surface: Optional[Dict[str, Any]] = None
+    grade_note: str = ""  # what qualifies the grade ("incomplete: ..."), empty when nothing does
     stats: ScanStats = field(default_factory=ScanStats)
     # What the scanned repository's own config file turned off or relaxed, one line each
     # ("ignore: tool-shell-injection"): every report must show it (Config.disabled_by_config).

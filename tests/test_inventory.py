@@ -77,8 +77,8 @@ def test_stdio_shell_tool_is_a_medium_capability_not_a_finding(tmp_path):
     assert res.exposure["level"] == "stdio"
     shell = next(t for t in res.tools if t.name == "shell")
     assert shell.capabilities == [{"capability": "command-execution", "severity": "medium", "writes": False,
-                                   "parameter": "command", "path": "server.py", "line": 11,
-                                   "rule_id": "capability-command-execution"}]
+                                   "read_only": False, "parameter": "command", "path": "server.py", "line": 11,
+                                   "rule_id": "capability-command-execution", "summary": "runs any command; stdio only"}]
     code, _ = api.gate(res, Config(engines=("cst",), fail_on=Severity.HIGH))
     assert code == 0  # a local shell tool is its purpose: it does not fail a high gate
 
@@ -162,3 +162,44 @@ def test_capabilities_fixture_claims_and_annotations(tmp_path):
     assert bypass["run_statement"].startswith(
         "tool 'run_statement' lets caller query text 'sql' reach .execute() behind a read-only check by keyword "
         "deny-list ('DROP')")
+
+
+def test_every_annotation_mismatch_has_a_fixture(tmp_path):
+    dst = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "annotations", dst)
+    res = api.audit([dst], Config(engines=("cst",), cache=False))
+    msgs = {(f.tool, f.rule_id): f.message for f in res.findings}
+    assert msgs[("archive_note", "tool-read-only-bypass")] == \
+        "tool 'archive_note' is annotated readOnlyHint=True but writes files (open())"
+    assert msgs[("inspect_note", "tool-read-only-bypass")] == \
+        "tool 'inspect_note' is annotated readOnlyHint=True but deletes files (os.remove())"
+    assert msgs[("run_check", "tool-read-only-bypass")] == \
+        "tool 'run_check' is annotated readOnlyHint=True but executes commands or code (subprocess.run(shell=True))"
+    assert msgs[("reset_notes", "tool-annotation-mismatch")] == \
+        "tool 'reset_notes' is annotated destructiveHint=False but deletes files (shutil.rmtree())"
+    assert msgs[("unfurl", "tool-annotation-mismatch")].startswith(
+        "tool 'unfurl' is annotated openWorldHint=False but fetches any URL its caller gives")
+    # the twins whose annotations are true are quiet
+    assert not {t for t, _ in msgs} & {"read_note", "wipe_notes", "status"}
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html", "rich"])
+def test_inventory_rendered_with_capabilities_and_condition(tmp_path, fmt):
+    res = _scan(tmp_path, 'transport="streamable-http", host="0.0.0.0"')
+    from mcpaudit.reporters import render
+    text = render(fmt, res) if fmt != "rich" else None
+    if fmt == "rich":
+        import io
+
+        from rich.console import Console
+
+        from mcpaudit.reporters import rich as rich_reporter
+        buf = io.StringIO()
+        rich_reporter.render(res, Console(file=buf, width=80, color_system=None, force_terminal=False))
+        text = buf.getvalue()
+        assert max(len(line) for line in text.splitlines()) <= 80
+        assert "runs any command" in text and "reachable without auth over HTTP" in text
+    else:
+        assert "runs any command; reads any file; no root configured" not in text  # one tool each
+        assert "runs any command; reachable without auth over HTTP" in text
+        assert "reads any file; no root configured; reachable without auth over HTTP" in text

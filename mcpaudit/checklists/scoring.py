@@ -19,6 +19,23 @@ Item status
 * ``applies_if``: when a gate fact does not have the given value the item is **not-applicable**
   (or the item's ``otherwise`` status); a missing gate fact makes it **not-assessed**.
 
+Applicability
+-------------
+* Conditions over *deployment* facts (rate limits, resource limits, containers, Docker,
+  Kubernetes: :data:`DEPLOYMENT_FACTS`) are skipped unless the server is deployed: it speaks HTTP
+  (``transport.http``) or the repository has container files or deployment manifests
+  (``deploy.present``). A stdio server started by its local user has no rate limiter to configure;
+  an item with nothing else to decide is ``not-applicable``, shown and out of the denominator.
+* Conditions over :data:`NETWORK_FACTS` (role/scope gates on privileged tools) are skipped unless
+  the server speaks HTTP: a stdio server has one principal.
+* A failed condition over :data:`EXPOSURE_FACTS` (a tool whose job is raw command, SQL or code
+  execution) is partial on a server that does not speak HTTP: severity follows exposure.
+* Conditions over ``tools.*`` facts are null (so skipped) when no tool was discovered.
+* When the MCP surface is incomplete (the project imports an MCP SDK but no tool was discovered)
+  a ``rules`` item with no finding is ``not-assessed``, not a pass: nothing was traced from a tool
+  parameter, so its silence proves nothing. The grade carries the reason (``grade_note``).
+* Findings in test and example code never reach the checklists.
+
 Evidence strings are ``path:line (rule-id)`` for findings and ``fact-id = value (path:line)`` for
 posture facts. The scoring formula is :data:`FORMULA`; it is deterministic (no clock, no
 randomness, data-file order, sorted evidence).
@@ -40,6 +57,16 @@ from .loader import Checklist, ChecklistItem, Condition, Gate, format_value
 SEVERITY_WEIGHTS: Dict[str, int] = {"critical": 8, "high": 4, "medium": 2, "low": 1}
 STATUS_CREDIT: Dict[str, float] = {"pass": 1.0, "partial": 0.5, "fail": 0.0}
 CRITICAL_FAIL_CAP = 60.0
+#: facts about how a server is deployed: decided only for servers that speak HTTP or ship
+#: container files / deployment manifests (prefixes end with a dot)
+DEPLOYMENT_FACTS: Tuple[str, ...] = ("limits.rate_limit", "limits.resources", "logging.audit", "output.redaction",
+                                     "container.", "docker.", "deploy.kubernetes")
+#: facts about who may call which tool: decided only for servers that speak HTTP (a stdio server
+#: has one principal, the local user who started it: there is no role or scope to gate on)
+NETWORK_FACTS: Tuple[str, ...] = ("tools.privileged_ungated",)
+#: capability facts whose failure is halved (partial) on a server that does not speak HTTP: the
+#: capability is only reachable through the local user's own client (severity follows exposure)
+EXPOSURE_FACTS: Tuple[str, ...] = ("tools.raw_exec",)
 GRADES: Tuple[Tuple[float, str], ...] = ((90.0, "A"), (80.0, "B"), (70.0, "C"), (60.0, "D"))
 MAX_EVIDENCE = 20
 
@@ -55,11 +82,32 @@ did not run never produces a pass).
   item credit  c = 1 pass | 0.5 partial | 0 fail
 
   document score = 100 * sum(w * c) / sum(w)    over the scored items
-                   capped at 60 when any critical item fails
+                   capped at 60 when a critical item fails on a finding
+                   that is high confidence and on an exposed path (reached
+                   from an MCP tool parameter), or on a posture fact
                    none (n/a) when the document has no scored item
 
-  overall score  = mean of the document scores that are not n/a
+  overall score  = mean of the document scores that are not n/a, each
+                   weighted by its sum(w) (a document with one applicable
+                   item weighs what that item weighs), capped at 60
+                   when a critical, high-confidence finding or
+                   capability is on an exposed path (a tool parameter;
+                   a capability is critical only when the tool runs code or
+                   commands over HTTP without authentication, reachable
+                   from other machines)
   grade          = A >= 90, B >= 80, C >= 70, D >= 60, F below 60
+
+Applicability: items are not-applicable (n/a) when nothing in them applies:
+deployment conditions (rate limits, resource limits, audit logging, output
+redaction, containers) need an HTTP transport or container/deployment
+files; HTTP conditions (TLS, CORS, auth, role/scope gates on privileged
+tools) need an HTTP transport; tool conditions need discovered tools. A
+tool whose job is raw command/SQL/code execution fails its items over
+HTTP and half-fails them (partial) over stdio only. n/a items are listed and
+never count. When the project imports an MCP SDK but no tool was discovered
+the surface is incomplete: items decided by findings are not-assessed (not
+a pass) and the grade says "incomplete". Findings in test or example code
+never fail an item.
 
 Scores are rounded to one decimal place."""
 
@@ -82,18 +130,20 @@ def grade_for(score: Optional[float]) -> Optional[str]:
     return "F"
 
 
-def score_items(items: Sequence[Tuple[str, str]]) -> Optional[float]:
-    """Document score from ``(status, severity)`` pairs, per :data:`FORMULA`."""
+def score_items(items: Sequence[Tuple]) -> Optional[float]:
+    """Document score from ``(status, severity)`` pairs, or ``(status, severity, caps)`` triples
+    where ``caps`` says whether a failed critical item may cap the score (it does by default:
+    see :data:`FORMULA`)."""
     num = 0.0
     den = 0
     critical_failed = False
-    for status, severity in items:
+    for status, severity, *rest in items:
         if status not in STATUS_CREDIT:
             continue
         w = SEVERITY_WEIGHTS[severity]
         num += w * STATUS_CREDIT[status]
         den += w
-        if status == "fail" and severity == "critical":
+        if status == "fail" and severity == "critical" and (rest[0] if rest else True):
             critical_failed = True
     if den == 0:
         return None
@@ -103,11 +153,41 @@ def score_items(items: Sequence[Tuple[str, str]]) -> Optional[float]:
     return round(score, 1)
 
 
-def overall_score(doc_scores: Iterable[Optional[float]]) -> Optional[float]:
-    vals = [s for s in doc_scores if s is not None]
+def overall_score(doc_scores: Iterable[Optional[float]], capped: bool = False,
+                  weights: Optional[Sequence[float]] = None) -> Optional[float]:
+    """The mean of the document scores that are not n/a, each weighted by ``weights`` (the sum of
+    its scored items' weights; equal weights without): a document with one applicable item does
+    not count as much as one with twenty."""
+    scores = list(doc_scores)
+    ws = list(weights) if weights is not None else [1.0] * len(scores)
+    pairs = [(s, w) for s, w in zip(scores, ws) if s is not None and w > 0]
+    if not pairs:
+        return None
+    score = sum(s * w for s, w in pairs) / sum(w for _, w in pairs)
+    if capped:
+        score = min(score, CRITICAL_FAIL_CAP)
+    return round(score, 1)
+
+
+def exposed(f: Finding) -> bool:
+    """A finding that caps a score: critical, high confidence, and on an exposed path (reached
+    from an MCP tool's parameter; a capability is critical only on an exposed transport)."""
+    return (f.severity is not None and f.severity.label == "critical" and f.confidence >= Confidence.HIGH
+            and bool(f.tool) and f.suppression is None)
+
+
+def deployed(facts: Dict[str, PostureFact]) -> Optional[bool]:
+    """Whether deployment items apply: an HTTP transport, or container files / deployment
+    manifests. None when the facts are missing."""
+    vals = [facts[k].value for k in ("transport.http", "deploy.present", "docker.present", "deploy.kubernetes")
+            if k in facts]
     if not vals:
         return None
-    return round(sum(vals) / len(vals), 1)
+    return any(v is True for v in vals)
+
+
+def is_deployment_fact(fid: str) -> bool:
+    return any(fid == p or (p.endswith(".") and fid.startswith(p)) for p in DEPLOYMENT_FACTS)
 
 
 # --------------------------------------------------------------------------- evidence formatting
@@ -141,10 +221,14 @@ def _same(a, b) -> bool:
 
 
 class _Ctx:
-    def __init__(self, findings, facts, engines_run, rule_engines):
+    def __init__(self, findings, facts, engines_run, rule_engines, incomplete: str = ""):
         self.facts: Dict[str, PostureFact] = {}
         for f in facts or ():
             self.facts.setdefault(f.id, f)
+        self.deployed = deployed(self.facts)
+        http = self.facts.get("transport.http")
+        self.http = None if http is None else http.value is True
+        self.incomplete = incomplete
         self.engines_run: Set[str] = set(engines_run or ())
         self.rule_engines = dict(rule_engines or {})
         # rule id -> findings (primary rule and merged duplicates), unsuppressed only
@@ -201,6 +285,7 @@ def _decide_rules(item: ChecklistItem, ctx: _Ctx) -> ChecklistItemResult:
             res.status = "fail"
             n = len({id(f) for f, _ in hits})
             res.note = f"{n} finding(s) of: " + ", ".join(sorted({r for _, r in hits}))
+            res.caps = any(f.confidence >= Confidence.HIGH and bool(f.tool) for f, _ in hits)
         return res
     if not ran or missing:
         # an item that depends on an engine that did not run is never a pass
@@ -210,10 +295,17 @@ def _decide_rules(item: ChecklistItem, ctx: _Ctx) -> ChecklistItemResult:
             res.note += "; no findings from " + ", ".join(ran)
         return res
     res.note = "no findings from " + ", ".join(ran)
+    if ctx.incomplete:
+        res.status = "not-assessed"
+        res.note = f"incomplete surface ({ctx.incomplete}): no tool parameter was traced, so no finding is not a pass"
     return res
 
 
 def _decide_condition(cond: Condition, ctx: _Ctx) -> Tuple[str, Optional[PostureFact]]:
+    if ctx.deployed is False and is_deployment_fact(cond.fact):
+        return "skip", None  # a stdio server without container files: nothing deployed to judge
+    if ctx.http is False and cond.fact in NETWORK_FACTS:
+        return "skip", None  # stdio: one local principal, no role or scope to gate on
     if cond.when is not None:
         gate = ctx.facts.get(cond.when.fact)
         if gate is None:
@@ -226,6 +318,8 @@ def _decide_condition(cond: Condition, ctx: _Ctx) -> Tuple[str, Optional[Posture
     if fact.value is None:
         return "skip", fact
     hit = _same(fact.value, cond.target)
+    if ctx.http is False and cond.fact in EXPOSURE_FACTS and cond.op == "fail_if" and hit:
+        return "partial", fact  # stdio only: the local user's own client reaches it
     if cond.op == "pass_if":
         if hit:
             return "pass", fact
@@ -262,6 +356,10 @@ def _decide_facts(item: ChecklistItem, ctx: _Ctx) -> ChecklistItemResult:
         res.evidence = _cap(evidence)
         res.status = "not-applicable"
         gates = sorted({c.when.describe() for c, _, f in outcomes if f is None and c.when is not None})
+        if ctx.deployed is False and any(is_deployment_fact(c.fact) for c in item.facts):
+            gates.append("the server speaks HTTP or ships container files / deployment manifests")
+        if ctx.http is False and any(c.fact in NETWORK_FACTS for c in item.facts):
+            gates.append("the server speaks HTTP (callers with different rights)")
         res.note = "nothing to assess in this repository" + (
             f" (conditions apply only when {' / '.join(gates)})" if gates else "")
         return res
@@ -330,17 +428,24 @@ def evaluate(
     facts: Sequence[PostureFact],
     engines_run: Iterable[str],
     rule_engines: Optional[Dict[str, str]] = None,
+    capabilities: Sequence[Finding] = (),
+    incomplete: str = "",
 ) -> Tuple[List[ChecklistResult], Optional[float], Optional[str]]:
     """Per-document results, the overall score and its letter grade (see :data:`FORMULA`).
 
     ``findings`` should be the filtered findings; suppressed ones are ignored anyway.
     ``engines_run`` names the engines that ran successfully; ``rule_engines`` maps rule id ->
-    engine (the catalog answers for the others)."""
-    ctx = _Ctx(findings, facts, engines_run, rule_engines)
+    engine (the catalog answers for the others). ``capabilities`` are the tools' capabilities
+    (they fail no item; a critical one caps the overall score); ``incomplete`` says why the MCP
+    surface is incomplete, when it is."""
+    ctx = _Ctx(findings, facts, engines_run, rule_engines, incomplete)
     results: List[ChecklistResult] = []
     for cl in checklists:
         items = [evaluate_item(it, ctx) for it in cl.items]
-        score = score_items([(r.status, r.severity or "medium") for r in items])
+        score = score_items([(r.status, r.severity or "medium", r.caps) for r in items])
         results.append(ChecklistResult(cl.id, cl.title, cl.source, score, items, url=cl.url))
-    total = overall_score(r.score for r in results)
+    capped = any(exposed(f) for f in list(findings or ()) + list(capabilities or ()))
+    weights = [sum(SEVERITY_WEIGHTS[i.severity or "medium"] for i in r.items if i.status in STATUS_CREDIT)
+               for r in results]
+    total = overall_score([r.score for r in results], capped=capped, weights=weights)
     return results, total, grade_for(total)

@@ -160,3 +160,26 @@ def parameters_text(params: Iterable[Parameter]) -> str:
             text += f" = {p.default}"
         out.append(text)
     return ", ".join(out)
+
+
+# --------------------------------------------------------------------------- the tool inventory
+
+from ..inventory import EXPOSURE_WORDS, capability_phrase  # noqa: E402  (re-exported for the reporters)
+
+
+def capabilities_text(tool: ToolInfo, exposure: Optional[Dict[str, Any]] = None) -> str:
+    """The capabilities of one tool with the condition that makes them dangerous, ``; ``-joined:
+    ``runs arbitrary code; reachable without auth over HTTP``. Empty when it has none."""
+    caps = sorted(tool.capabilities, key=lambda c: c.get("capability", ""))
+    if not caps:
+        return ""
+    where = EXPOSURE_WORDS.get((exposure or {}).get("level", ""), "")
+    parts = [capability_phrase(c) for c in caps]
+    return "; ".join(parts) + (f"; {where}" if where else "")
+
+
+def exposure_text(exposure: Optional[Dict[str, Any]]) -> str:
+    """One line on who can call the tools: the exposure's condition (mcpaudit.inventory)."""
+    if not exposure:
+        return ""
+    return str(exposure.get("condition") or EXPOSURE_WORDS.get(exposure.get("level", ""), ""))

@@ -31,6 +31,7 @@ from .. import __version__
 from ..models import AuditResult, ChecklistResult, Finding, Severity
 from ..textsafe import literal
 from . import ReportOptions
+from ._common import capabilities_text, exposure_text
 from ._common import STATUS_WORDS, STATUSES, annotations_text, confidence_of, counts_text, fmt_score
 from ._common import group_by_tool, parameters_text, severity_counts, status_counts
 from ._common import plural as _plural
@@ -209,6 +210,8 @@ class _Page:
                        f'<text class="value" x="{label_w + width + 8}" y="{y + 18}">{value}</text></g>')
         svg.append("</svg>")
         grade = f" · grade {e(self.r.grade)}" if self.r.grade else ""
+        if self.r.grade and getattr(self.r, "grade_note", ""):
+            grade += f" ({e(self.r.grade_note)})"
         return ('<section id="scores"><h2>Score per checklist</h2>'
                 f'<p class="meta">Overall {fmt_score(self.r.score)}{grade}. Each document scores its items that '
                 'static analysis can decide; manual, not-applicable and not-assessed items never count.</p>'
@@ -322,7 +325,7 @@ class _Page:
             if f.tool:
                 found.setdefault(f.tool, []).append(f)
         rows = []
-        for t in sorted(r.tools, key=lambda t: (t.location.path, t.location.line, t.name)):
+        for t in sorted(r.tools, key=lambda t: (0 if t.capabilities else 1, t.location.path, t.location.line, t.name)):
             desc = (t.description or "").strip()
             if len(desc) > MAX_DESCRIPTION:
                 desc = desc[: MAX_DESCRIPTION - 1].rstrip() + "…"
@@ -331,11 +334,14 @@ class _Page:
                     f"{e(counts_text(severity_counts(hits)))}</button>" if hits else "–")
             rows.append(f"<tr><td><code>{e(t.name)}</code></td><td>{e(t.kind)}</td>"
                         f"<td><code>{e(parameters_text(t.parameters))}</code></td>"
+                        f"<td>{e(capabilities_text(t, r.exposure)) or '–'}</td>"
                         f"<td>{e(annotations_text(t.annotations)) or '–'}</td>"
                         f'<td class="mono path">{e(t.location.path)}:{int(t.location.line)}</td>'
                         f'<td class="note">{e_block(desc)}</td><td class="nowrap">{cell}</td></tr>')
+        if r.exposure:
+            out.append(f'<p class="meta">Exposure: {e(exposure_text(r.exposure))}.</p>')
         out.append('<table class="grid"><thead><tr><th>tool</th><th>kind</th><th>parameters</th>'
-                   "<th>annotations</th><th>defined at</th><th>description</th><th>findings</th></tr></thead>"
+                   "<th>capabilities</th><th>annotations</th><th>defined at</th><th>description</th><th>findings</th></tr></thead>"
                    f"<tbody>{''.join(rows)}</tbody></table>")
         out.append("</section>")
         return "\n".join(out)

@@ -40,7 +40,7 @@ from ._common import STATUSES, confidence_of, severity_of
 __all__ = ["SCHEMA_VERSION", "STATUSES", "render", "to_dict"]
 
 #: Bump the minor version for additive changes, the major one for anything that can break a reader.
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 
 _SEVERITIES_DESC = tuple(sorted(Severity, reverse=True))
@@ -98,10 +98,12 @@ def to_dict(result: AuditResult, *, timestamp: bool = True) -> Dict[str, Any]:
             "engines_run": [_str(e) for e in result.engines_run],
             "score": _number(result.score),
             "grade": result.grade if result.grade else None,
+            "grade_note": _str(getattr(result, "grade_note", "") or ""),
             "summary": _summary(result),
             "findings": [finding_to_dict(f) for f in findings],
             "capabilities": [finding_to_dict(f) for f in sorted(result.capabilities, key=_finding_order)],
             "exposure": _jsonable(result.exposure) if result.exposure is not None else None,
+            "surface": _jsonable(result.surface) if getattr(result, "surface", None) is not None else None,
             "suppressed": [finding_to_dict(f) for f in suppressed],
             "checklists": [_checklist(c) for c in result.checklists],
             "errors": [_error(e) for e in sorted(result.errors, key=_error_order)],

@@ -27,6 +27,7 @@ from ..textsafe import literal
 from . import ReportOptions
 from ._common import SHOWN_STATUSES, STATUS_WORDS, STATUSES, annotations_text, counts_text, parameters_text
 from ._common import fmt_score, severity_counts, status_counts
+from ._common import capabilities_text, exposure_text
 from ._common import label as _label
 from ._common import plural as _plural
 from ._common import severity_of as _severity
@@ -210,6 +211,8 @@ def _headline(result: AuditResult, fatal: List[EngineError]) -> List[str]:
     head = f"**Score: {fmt_score(result.score)}"
     if result.grade:
         head += f" \u00b7 Grade {md_text(result.grade)}"
+        if getattr(result, "grade_note", ""):
+            head += f" ({md_text(result.grade_note)})"
     head += "**"
     sev_list = ", ".join(f"{counts[s]} {s.label}" for s in sorted(Severity, reverse=True))
     head += f" \u00b7 **{_plural(len(result.findings), 'finding')}** ({sev_list})"
@@ -297,12 +300,16 @@ def _tools_section(result: AuditResult) -> List[str]:
         if f.tool:
             found.setdefault(f.tool, []).append(f)
     ordered = sorted(result.tools, key=lambda t: (t.location.path, t.location.line, t.name))
+    ordered.sort(key=lambda t: 0 if t.capabilities else 1)  # capabilities first
+    if result.exposure:
+        out += [f"Exposure: {md_text(exposure_text(result.exposure))}.", ""]
     rows = [[md_code(t.name, limit=MAX_NAME), md_text(t.kind, limit=MAX_NAME),
              md_code(parameters_text(t.parameters), limit=MAX_CELL),
+             md_text(capabilities_text(t, result.exposure), limit=MAX_CELL) or "\u2014",
              md_text(annotations_text(t.annotations), limit=MAX_CELL),
              md_text(counts_text(severity_counts(found[t.name]))) if t.name in found else "\u2014"]
             for t in ordered[:MAX_TOOLS]]
-    out += _table(["Tool", "Kind", "Parameters", "Annotations", "Findings"], rows)
+    out += _table(["Tool", "Kind", "Parameters", "Capabilities", "Annotations", "Findings"], rows)
     if len(ordered) > MAX_TOOLS:
         out += ["", f"_\u2026and {len(ordered) - MAX_TOOLS} more (the JSON and HTML reports list them all)._"]
     out.append("")

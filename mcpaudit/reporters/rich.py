@@ -45,6 +45,7 @@ from ..textsafe import literal
 from . import ReportOptions
 from ._common import STATUS_WORDS, STATUSES, confidence_of, counts_text, fmt_score, group_by_tool
 from ._common import annotations_text, parameters_text, severity_counts, status_counts
+from ._common import EXPOSURE_WORDS, capabilities_text, exposure_text
 from ._common import plural as _plural
 from ._common import severity_of as _severity
 from ._source import SourceLines, code_frame, safe_lines, source_reader
@@ -300,6 +301,8 @@ class _Report:
             score.append_text(self._t(r.grade, _grade_style(r.grade)))
             score.append(")")
         fields.append(score)
+        if getattr(r, "grade_note", ""):
+            fields.append(self._t(r.grade_note, "yellow"))
         self._packed(fields)
         if self.fatal:
             names = ", ".join(literal(e) for e in self.failed_engines)
@@ -331,6 +334,7 @@ class _Report:
                                "result.", style="bold red"))
             else:
                 self.emit(Text("No findings.", style="bold green"))
+            self.capability_note()
             self.blank()
             return
         for group in group_by_tool(r.findings, r.tools):
@@ -347,6 +351,16 @@ class _Report:
             for f in group.findings:
                 self.finding(f)
                 self.blank()
+
+    def capability_note(self) -> None:
+        """What the tools can do, in one line under the findings (the inventory lists them)."""
+        capable = [t for t in self.result.tools if t.capabilities]
+        if not capable:
+            return
+        names = ", ".join(sorted({literal(t.name) for t in capable}))
+        where = EXPOSURE_WORDS.get((self.result.exposure or {}).get("level", ""), "")
+        self.emit(self._t(f"Capabilities (not vulnerabilities, see MCP tools): {names}" + (f"; {where}" if where else ""),
+                          "yellow"), indent=0, hang=2)
 
     def finding(self, f: Finding) -> None:
         sev = _severity(f.severity)
@@ -462,7 +476,13 @@ class _Report:
 
     def tools(self) -> None:
         r = self.result
-        self.rule(Text(f"MCP tools ({len(r.tools)})", style="bold"))
+        title = Text(f"MCP tools ({len(r.tools)})", style="bold")
+        if r.tools and exposure_text(r.exposure):
+            title.append(self.dot, "dim")
+            title.append_text(self._t(EXPOSURE_WORDS.get((r.exposure or {}).get("level", ""), ""), "dim"))
+        self.rule(title)
+        if r.tools and r.exposure and any(t.capabilities for t in r.tools):
+            self.emit(self._t("exposure: " + exposure_text(r.exposure), "dim"), indent=INDENT, hang=INDENT + 2)
         if not r.tools:
             self.emit(Text("No MCP tool handler found: no parameter was treated as caller-controlled.", "yellow"))
             self.blank()
@@ -472,14 +492,25 @@ class _Report:
             if f.tool:
                 counts.setdefault(f.tool, {s: 0 for s in Severity})[_severity(f.severity)] += 1
         ordered = sorted(r.tools, key=lambda t: (t.location.path, t.location.line, t.name))
+        # tools with capabilities first: they are what a reader needs to see
+        ordered.sort(key=lambda t: 0 if t.capabilities else 1)
         shown = ordered if self.verbose else ordered[:MAX_TOOLS]
         annotated = any(annotations_text(t.annotations) for t in shown)
+        capable = any(t.capabilities for t in shown)
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
-        for name in ("tool", "kind", "parameters") + (("annotations",) if annotated else ()) + ("findings",):
+        for name in ("tool", "parameters") + (("capabilities",) if capable else ()) \
+                + (("annotations",) if annotated else ()) + ("findings",):
             table.add_column(Text(name), overflow=self.overflow)
+        where = exposure_text(r.exposure)
         for t in shown:
             found = counts.get(t.name)
-            row = [self._t(t.name, "bold"), self._t(t.kind, "dim"), self._t(parameters_text(t.parameters))]
+            name = self._t(t.name, "bold")
+            if t.kind != "tool":
+                name.append_text(self._t(f" ({t.kind})", "dim"))
+            row = [name, self._t(parameters_text(t.parameters))]
+            if capable:
+                caps = capabilities_text(t)
+                row.append(self._t(caps, "bold yellow") if caps else Text("-", "dim"))
             if annotated:
                 row.append(self._t(annotations_text(t.annotations), "dim"))
             row.append(Text(counts_text(found), SEVERITY_STYLE[max(s for s, n in found.items() if n)])
@@ -505,6 +536,8 @@ class _Report:
             title.append_text(self._t(r.grade, _grade_style(r.grade)))
             title.append(")")
         self.rule(title)
+        if getattr(r, "grade_note", ""):
+            self.emit(self._t("grade " + r.grade_note, "yellow"), indent=INDENT, hang=INDENT + 2)
         full = self.options.checklists or self.verbose
         id_width = max((cell_len(literal(c.id)) for c in r.checklists), default=0)
         for c in r.checklists:
@@ -524,10 +557,11 @@ class _Report:
         line.append(fmt_score(c.score).rjust(8), _score_style(c.score))
         line.append("  ")
         failed = [i.id for i in c.items if i.status == "fail"]
+        na = sum(1 for i in c.items if i.status == "not-applicable")
         if not failed:
             partial = [i.id for i in c.items if i.status == "partial"]
-            line.append("no item failed" + (f"; {len(partial)} partial" if partial else ""),
-                        "yellow" if partial else "green")
+            line.append("no item failed" + (f"; {len(partial)} partial" if partial else "")
+                        + (f"; {na} n/a" if na else ""), "yellow" if partial else "green")
             self.console.print(line, soft_wrap=True)
             return
         line.append(f"{len(failed)} failed: ", "bold red")

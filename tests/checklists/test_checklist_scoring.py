@@ -132,7 +132,8 @@ def test_rule_engines_argument_overrides_defaults():
 # --------------------------------------------------------------------------- facts items
 
 def test_fact_evidence_strings():
-    fl = facts(**{"tools__raw_exec": PostureFact("tools.raw_exec", True, [Location("server.py", 8)], "raw: run")})
+    fl = facts(**{"tools__raw_exec": PostureFact("tools.raw_exec", True, [Location("server.py", 8)], "raw: run"),
+                  "transport__http": True})  # over stdio only a raw-exec tool half-fails (partial)
     res, _, _ = run(fact_list=fl)
     it = item(res, "003-A1")
     assert it.status == "fail"
@@ -141,16 +142,18 @@ def test_fact_evidence_strings():
 
 
 def test_partial_values_and_mixed_conditions():
-    fl = facts(**{"logging__audit": "partial"})
+    # deployment facts (audit logging, rate limits) are decided for a deployed server
+    fl = facts(**{"logging__audit": "partial", "deploy__present": True})
     res, _, _ = run(fact_list=fl)
     assert item(res, "004-6").status == "partial"
     # rate limit present, timeouts partial, subprocess timeouts fine: 1 + 0.5 + 1 of 3 -> partial
     fl = facts(**{"limits__rate_limit": True, "limits__http_timeouts": "partial",
-                  "limits__subprocess_timeouts": True})
+                  "limits__subprocess_timeouts": True, "deploy__present": True})
     res, _, _ = run(fact_list=fl)
     assert item(res, "000-T13").status == "partial"
     # less than half the credit -> fail
-    fl = facts(**{"limits__rate_limit": False, "limits__http_timeouts": False, "limits__subprocess_timeouts": True})
+    fl = facts(**{"limits__rate_limit": False, "limits__http_timeouts": False, "limits__subprocess_timeouts": True,
+                  "deploy__present": True})
     res, _, _ = run(fact_list=fl)
     assert item(res, "000-T13").status == "fail"
 
@@ -195,8 +198,9 @@ def test_stdio_only_server_tls_items_not_applicable(tmp_path):
         assert item(res, iid).status == "not-applicable", iid
     # the data-in-transit threat still checks plain-http endpoints on a stdio server
     assert item(res, "000-T6").status == "pass"
-    # stdio production minimum applies
-    assert item(res, "001-S5").status == "fail"
+    # resource limits are for a deployed server: n/a for a stdio server without container files
+    assert item(res, "001-S5").status == "not-applicable"
+    assert "container files" in item(res, "001-S5").note
 
 
 # --------------------------------------------------------------------------- formula and scores

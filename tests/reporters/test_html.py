@@ -119,7 +119,7 @@ def test_tool_inventory():
     text = page()
     table = text[text.index('<section id="tools">'):text.index('<section id="checklists">')]
     assert "<h2>MCP tools (3)</h2>" in table
-    assert ("<tr><td><code>run_cmd</code></td><td>tool</td><td><code>cmd: str</code></td><td>destructive</td>"
+    assert ("<tr><td><code>run_cmd</code></td><td>tool</td><td><code>cmd: str</code></td><td>–</td><td>destructive</td>"
             '<td class="mono path">server.py:6</td><td class="note">Run a command.</td>') in table
     assert '<button type="button" class="filter-tool" data-tool="t0">1 critical</button>' in table
     assert "<code>notes://{id}</code></td><td>resource</td>" in table

@@ -129,7 +129,7 @@ def test_output_validates(validator, monkeypatch):
 
 def test_contract_fields():
     doc = json.loads(json_reporter.render(sample(), timestamp=False))
-    assert doc["schema_version"] == "1.1"
+    assert doc["schema_version"] == "1.2"
     assert doc["version"] == mcpaudit.__version__
     assert doc["score"] == 62.5 and doc["grade"] == "D"
     assert doc["engines_run"] == ["cst", "semgrep", "bandit"]

@@ -179,7 +179,7 @@ def test_hostile_text_cannot_break_tables():
     html = md_html(out)
     for row in re.findall(r"<tr>(.*?)</tr>", html, re.S):
         cells = re.findall(r"<t[dh][ >]", row)
-        assert len(cells) in (3, 5, 8), row
+        assert len(cells) in (3, 5, 6, 8), row
 
 
 def test_hostile_text_cannot_inject_html_links_or_mentions():
@@ -260,6 +260,6 @@ def test_findings_come_first_then_the_tools_then_the_checklists():
                                              url="https://example.org/doc-b"))
     out = render(result)
     assert out.index("### Findings") < out.index("### MCP tools (2)") < out.index("### Checklists")
-    assert "| `run_cmd` | tool | `cmd: str` | destructive | 1 critical |" in out
+    assert "| `run_cmd` | tool | `cmd: str` | \u2014 | destructive | 1 critical |" in out  # no capability
     assert "| `[x](http://evil)` | tool |" in out  # a hostile tool name stays a code span
     assert "Source: Doc B, as published \u2014 <https://example.org/doc-b>" in out

@@ -290,12 +290,12 @@ def test_header_is_one_line_and_summary_ends_with_the_gate():
 def test_tools_table():
     out = run(sample())
     section = out[out.index("MCP tools (1)"):out.index("Checklists")]
-    assert re.search(r"run_cmd\s+tool\s+cmd: str\s+1 critical", section)
+    assert re.search(r"run_cmd\s+cmd: str\s+1 critical", section)  # the kind shows only when not "tool"
     assert "annotations" not in section  # no tool has any: no empty column
     tools = [ToolInfo("q", "tool", "q", Location("s.py", 1), [Parameter("sql", "str"), Parameter("limit", "int", default="10")],
                       annotations={"readOnlyHint": True, "destructiveHint": False, "title": "Query"})]
     out = run(AuditResult(root=".", tools=tools))
-    assert re.search(r"q\s+tool\s+sql: str, limit: int = 10\s+not destructive, readOnly\s+-", out)
+    assert re.search(r"q\s+sql: str, limit: int = 10\s+not destructive, readOnly\s+-", out)
     empty = run(AuditResult(root="."))
     assert "No MCP tool handler found" in empty
 

@@ -1,7 +1,7 @@
 """Container runtime, deployment and CI facts, all read from deployment files and workflows.
 
 Decides ``container.read_only``, ``container.syscall_restrictions``, ``container.network_isolation``,
-``container.signed``, ``deploy.kubernetes``, ``ci.dependency_scan`` and ``ci.sast`` from compose
+``container.signed``, ``deploy.kubernetes``, ``deploy.present``, ``ci.dependency_scan`` and ``ci.sast`` from compose
 files, Kubernetes manifests, ``docker run`` flags (also in MCP client JSON configs), systemd units,
 CI workflows and Dependabot/Renovate configs: a read-only root filesystem; seccomp, dropped
 capabilities or no-new-privileges (and privileged/unconfined containers, which fail it); network
@@ -77,6 +77,32 @@ def _kubernetes(ctx: Context) -> None:
     ctx.set("deploy.kubernetes", bool(k8s), k8s)
 
 
+_COMPOSE = re.compile(r"^(?:docker-)?compose(?:\.[\w-]+)?\.ya?ml$")
+_MANIFESTS = ("fly.toml", "procfile", "app.yaml", "render.yaml", "railway.json", "railway.toml", "heroku.yml",
+              "serverless.yml", "serverless.yaml", "vercel.json", "netlify.toml")
+
+
+def _deployment(ctx: Context) -> None:
+    """``deploy.present``: container files or deployment manifests exist (a Dockerfile, a compose
+    file, Kubernetes manifests or a Helm chart, a systemd unit, a platform manifest such as
+    ``fly.toml`` or a ``Procfile``). Deployment and container checklist items apply only then, or
+    when the server speaks HTTP."""
+    found = Evidence()
+    present = False
+    for ev in ("docker.present", "deploy.kubernetes"):
+        fact = ctx.facts.get(ev)
+        if fact is not None and fact.value:
+            present = True
+            for loc in fact.evidence[:3]:
+                found.add(loc.path, loc.line)
+    for path in ctx.other:
+        name = PurePosixPath(path).name.lower()
+        if _COMPOSE.match(name) or name in _MANIFESTS or name.endswith(".service"):
+            found.add(path, 1)
+    ctx.set("deploy.present", present or bool(found), found,
+            "" if found else "no Dockerfile, compose file, Kubernetes manifest or platform manifest")
+
+
 def _ci(ctx: Context) -> None:
     scan = ctx.grep_other(_DEPENDENCY_SCAN, kinds={"yaml", "other"})
     for path in ctx.other:
@@ -93,4 +119,5 @@ def decide(ctx: Context) -> None:
     """Set the container runtime, Kubernetes and CI facts (after the Docker facts)."""
     _runtime(ctx)
     _kubernetes(ctx)
+    _deployment(ctx)
     _ci(ctx)

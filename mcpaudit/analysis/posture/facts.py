@@ -42,6 +42,7 @@ FACTS: Dict[str, str] = {
     "container.network_isolation": "network isolation (network none, internal networks, NetworkPolicy)",
     "container.signed": "container images are signed in CI (cosign, notation); null without Dockerfile",
     "deploy.kubernetes": "Kubernetes manifests are present",
+    "deploy.present": "container files or deployment manifests exist (Dockerfile, compose, Kubernetes, Procfile, fly.toml...)",
     "deps.lockfile": "a lock file (uv.lock, poetry.lock, hashed requirements...) is present",
     "deps.pinned": "dependencies are pinned: true (lock file or all ==), partial, false; null when none are declared",
     "ci.dependency_scan": "dependency audit configured (pip-audit, safety, osv-scanner, Dependabot, ...)",

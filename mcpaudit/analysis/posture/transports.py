@@ -27,7 +27,7 @@ _T_STDIO = {"stdio"}
 _T_SSE = {"sse"}
 _T_HTTP = {"streamable-http", "streamable_http", "http", "streamable"}
 
-_CLI_TRANSPORT = re.compile(r"(?:--transport[= ]\s*|(?:FASTMCP|MCP)_TRANSPORT\s*[=:]\s*)[\"']?([\w-]+)")
+_CLI_TRANSPORT = re.compile(r"(?:--transport[\"']?(?:[= ]|\s*,\s*)\s*|(?:FASTMCP|MCP)_TRANSPORT\s*[=:]\s*)[\"']?([\w-]+)")
 _CLI_WEB_SERVER = re.compile(r"\b(uvicorn|hypercorn|gunicorn|granian)\b[\"',\s]+[\w.]+:\w+")
 _FRAMEWORK_IMPORT = prefiltered(
     re.compile(r"^\s*(?:from|import)\s+(starlette|fastapi|uvicorn|hypercorn|aiohttp|flask|sse_starlette|granian)\b"),
@@ -43,6 +43,7 @@ class _Seen:
     def __init__(self) -> None:
         self.stdio, self.sse, self.shttp, self.web = Evidence(), Evidence(), Evidence(), Evidence()
         self.notes: List[str] = []
+        self.settings: Set[str] = set()  # transport names assigned to settings named *transport*
 
     def classify(self, value: str, path: str, line: int) -> None:
         """Record a transport named by a string ("stdio", "sse", "streamable-http"...)."""
@@ -100,8 +101,11 @@ def _run_call(py: PyIndex, call: ast.Call, instances: Set[str], seen: _Seen) -> 
         if is_mcp or base_name in instances:
             seen.classify(const(tr), py.path, line)
     elif is_mcp:
-        # transport chosen at runtime: any transport literal in the file counts
+        # transport chosen at runtime: any transport literal in the file counts, and the defaults
+        # of settings named like a transport anywhere (``settings.transport``, ``config.TRANSPORT``)
         lits = {s.value.strip().lower() for s, _ in py.strings}
+        if isinstance(tr, (ast.Attribute, ast.Name)):
+            lits |= seen.settings
         hit = False
         for lit in lits & (_T_STDIO | _T_SSE | _T_HTTP):
             seen.classify(lit, py.path, line)
@@ -133,7 +137,34 @@ def _named_transport(path: str, call: ast.Call, name: str, seen: _Seen) -> None:
         seen.web.add(path, line)
 
 
+def _transport_settings(ctx: Context) -> Set[str]:
+    """Transport names given as the default of a setting named like a transport, in any file:
+    ``transport: str = "sse"`` in a settings class, ``TRANSPORT = "streamable-http"``,
+    ``transport = Field(default="sse")``."""
+    out: Set[str] = set()
+    names = _T_STDIO | _T_SSE | _T_HTTP
+    for py in ctx.py:
+        for lit, in_f in py.strings:
+            v = lit.value.strip().lower() if isinstance(lit.value, str) else ""
+            if in_f or v not in names:
+                continue
+            node = py.parent(lit)
+            if isinstance(node, ast.keyword) and node.arg == "default":
+                node = py.parent(py.parent(node) or lit)  # Field(default="sse") -> its assignment
+            if isinstance(node, ast.AnnAssign):
+                targets = [node.target]
+            elif isinstance(node, ast.Assign):
+                targets = node.targets
+            else:
+                continue
+            if any("transport" in (t.id if isinstance(t, ast.Name) else t.attr if isinstance(t, ast.Attribute) else "").lower()
+                   for t in targets):
+                out.add(v)
+    return out
+
+
 def _python_transports(ctx: Context, seen: _Seen) -> None:
+    seen.settings = _transport_settings(ctx)
     for py in ctx.py:
         instances = _mcp_instances(py)
         for call, name in py.calls:

@@ -1,0 +1,79 @@
+"""Every way servers choose an HTTP transport, on real-shaped examples: the posture fact
+``transport.http`` and the rule ``http-transport-no-auth`` answer from one decision (issue 13)."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from mcpaudit import api
+from mcpaudit.config import Config
+
+HEAD = "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"srv\")\n\n\n@mcp.tool()\ndef hello(name: str) -> str:\n    return name\n\n\n"
+
+WAYS = {
+    "literal": {"server.py": HEAD + 'if __name__ == "__main__":\n    mcp.run(transport="sse")\n'},
+    "env-var": {"server.py": "import os\n" + HEAD + 'if __name__ == "__main__":\n'
+                '    mcp.run(transport=os.environ.get("MCP_TRANSPORT", "streamable-http"))\n'},
+    "cli-option": {"server.py": "import argparse\n" + HEAD + 'def main():\n    p = argparse.ArgumentParser()\n'
+                   '    p.add_argument("--transport", choices=["stdio", "sse"], default="stdio")\n'
+                   '    args = p.parse_args()\n    mcp.run(transport=args.transport)\n'},
+    "settings-object": {
+        "settings.py": 'from pydantic_settings import BaseSettings\n\n\nclass Settings(BaseSettings):\n'
+                       '    transport: str = "streamable-http"\n    port: int = 8000\n\n\nsettings = Settings()\n',
+        "server.py": "from settings import settings\n" + HEAD + 'if __name__ == "__main__":\n'
+                     '    mcp.run(transport=settings.transport)\n'},
+    "run_sse_async": {"server.py": "import asyncio\n" + HEAD + 'if __name__ == "__main__":\n'
+                      '    asyncio.run(mcp.run_sse_async())\n'},
+    "run_streamable_http_async": {"server.py": "import asyncio\n" + HEAD + 'if __name__ == "__main__":\n'
+                                  '    asyncio.run(mcp.run_streamable_http_async())\n'},
+    "starlette-mount": {"server.py": "import uvicorn\nfrom starlette.applications import Starlette\n"
+                        "from starlette.routing import Mount\n" + HEAD +
+                        'app = Starlette(routes=[Mount("/mcp", app=mcp.streamable_http_app())])\n\n'
+                        'if __name__ == "__main__":\n    uvicorn.run(app, host="0.0.0.0", port=8000)\n'},
+    "dockerfile-cmd": {"server.py": "import sys\n" + HEAD + 'if __name__ == "__main__":\n'
+                       '    mcp.run(transport=sys.argv[1] if len(sys.argv) > 1 else "stdio")\n',
+                       "Dockerfile": 'FROM python:3.12-slim\nCOPY . /app\nCMD ["python", "/app/server.py", "--transport", "sse"]\n'},
+}
+
+
+def _scan(root: Path, files: dict):
+    (root / ".git").mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (root / name).write_text(text)
+    return api.audit([root], Config(engines=("cst",), cache=False))
+
+
+@pytest.mark.parametrize("way", sorted(WAYS))
+def test_http_transport_chosen_any_way_is_seen_by_fact_and_rule(tmp_path, way):
+    res = _scan(tmp_path, WAYS[way])
+    facts = {f.id: f for f in res.facts}
+    assert facts["transport.http"].value is True, way
+    assert facts["transport.http"].evidence, way  # with the place it was decided
+    assert facts["http.auth"].value is False
+    rule = [f for f in res.findings if f.rule_id == "http-transport-no-auth"]
+    assert rule, way  # the rule agrees with the fact
+    assert res.exposure["http"] is True
+
+
+def test_stdio_choice_at_run_time_is_not_http(tmp_path):
+    res = _scan(tmp_path, {"server.py": "import os\n" + HEAD + 'if __name__ == "__main__":\n'
+                           '    mcp.run(transport=os.environ.get("MCP_TRANSPORT", "stdio"))\n'})
+    facts = {f.id: f.value for f in res.facts}
+    assert facts["transport.http"] is False and facts["transport.stdio"] is True
+    assert not [f for f in res.findings if f.rule_id == "http-transport-no-auth"]
+
+
+def test_auth_drops_the_rule_and_bind_all(tmp_path):
+    src = ("from mcp.server.auth.settings import AuthSettings\nfrom mcp.server.fastmcp import FastMCP\n\n"
+           "mcp = FastMCP(\"srv\", host=\"0.0.0.0\", token_verifier=VERIFIER, auth=AuthSettings(issuer_url=\"https://a.example\", "
+           "resource_server_url=\"https://m.example\"))\n\n\n@mcp.tool()\ndef hello(name: str) -> str:\n    return name\n\n\n"
+           'if __name__ == "__main__":\n    mcp.run(transport="streamable-http")\n')
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "server.py").write_text(src)
+    res = api.audit([tmp_path], Config(engines=("cst", "bandit"), cache=False))
+    facts = {f.id: f.value for f in res.facts}
+    assert facts["http.auth"] is True and facts["transport.http"] is True
+    assert not [f for f in res.findings if f.rule_id in ("http-transport-no-auth", "B104")]
