@@ -26,7 +26,7 @@ from .resolution import Resolution, read_only_connection
 from .sinkmatch import SinkMatching
 from .summary import CallRec, FuncSummary, ParamRec, SinkRec
 from .surface import CallSurface, collect_lowlevel_tools
-from .taintvalue import EMPTY, Info, Taint, add_step, desecret, union
+from .taintvalue import EMPTY, Info, Taint, add_step, desecret, union, validated_params
 
 if TYPE_CHECKING:  # pragma: no cover
     from .module import ModuleAnalyzer
@@ -123,18 +123,8 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
                 out[p.name] = weak
         return out
 
-    def _validates(self) -> Dict[str, FrozenSet[str]]:
-        out: Dict[str, FrozenSet[str]] = {}
-        for p in self.params:
-            t = self.final_env.get(p.name) if self.final_env is not None else None
-            if not t:
-                continue
-            fams = None
-            for info in t.values():
-                fams = info.clean if fams is None else fams & info.clean
-            if fams and not any(i.weak for i in t.values()):
-                out[p.name] = frozenset(fams)
-        return out
+    def _validates(self) -> Dict[str, frozenset]:
+        return validated_params(self.params, self.final_env)
 
     def _init_params(self) -> None:
         fn = self.fn

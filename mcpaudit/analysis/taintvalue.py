@@ -158,3 +158,20 @@ def desecret(t: Taint) -> Taint:
         return t
     return {label: (info if _NOT_SECRET <= info.clean else info.replace(clean=info.clean | _NOT_SECRET))
             for label, info in t.items() if label[0] != "s"}
+
+
+def validated_params(params, env: Optional[Dict[str, Taint]]) -> Dict[str, FrozenSet[str]]:
+    """Parameter name -> the families every value it still holds at the end of the function is
+    clean for (a validator's summary), for the ``params`` whose final value ``env`` knows; a
+    parameter with a weak (uncertain) value validates nothing."""
+    out: Dict[str, FrozenSet[str]] = {}
+    for p in params:
+        t = env.get(p.name) if env is not None else None
+        if not t:
+            continue
+        fams = None
+        for info in t.values():
+            fams = info.clean if fams is None else fams & info.clean
+        if fams and not any(i.weak for i in t.values()):
+            out[p.name] = frozenset(fams)
+    return out

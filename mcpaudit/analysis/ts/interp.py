@@ -22,7 +22,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Dict, List, Optional, Set, Tuple
 
 from ..summary import CallRec, FuncSummary, ParamRec, Step
-from ..taintvalue import EMPTY, Info, Taint, add_step, union
+from ..taintvalue import EMPTY, Info, Taint, add_step, union, validated_params
 from . import nodes as N
 from .calls import Calls
 from .checks import Checks
@@ -127,19 +127,8 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface):
         )
 
     def _validates(self) -> Dict[str, frozenset]:
-        out: Dict[str, frozenset] = {}
-        for p in self.params:
-            t = self.env.get(p.name)
-            if not t:
-                continue
-            fams = None
-            for info in t.values():
-                fams = info.clean if fams is None else fams & info.clean
-            if fams and not any(i.weak for i in t.values()):
-                out[p.name] = frozenset(fams)
-        return out
+        return validated_params(self.params, self.env)
 
-    # -- steps ----------------------------------------------------------------------------
     def step(self, node, note: str) -> Step:
         line, col = self.mod.src.line_col(node)
         return Step(line, col, note)
