@@ -2,8 +2,8 @@
 what its code can reach (see :mod:`mcpaudit.analysis.effects`).
 
 The effects of a tool are the sinks its handler reaches through the call graph, tainted or not
-(a tool that rewrites a fixed state file writes; creating a fixed directory is setup, not a
-write). Running a program the author fixed (``kubectl
+(a tool that rewrites a fixed state file writes; creating a fixed directory or setting a fixed
+file's mode is setup, not a write). Running a program the author fixed (``kubectl
 get``, ``rg -- pattern``) does not break a read-only claim; a shell command or code the caller
 writes does. For a low-level ``call_tool`` handler, a sink
 inside an ``if name == "x":`` branch belongs to tool ``x``.
@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .summary import FuncSummary
 
 _MAX_DEPTH = 8
-_MKDIR = re.compile(r"(?i)(mkdir|makedirs|ensuredir|mkdirp)")
+_SETUP = re.compile(r"(?i)(mkdir|makedirs|ensuredir|mkdirp|chmod)")
 _WHAT = {
     "execute": "executes commands or code",
     "run-fixed": "runs programs",
@@ -73,9 +73,9 @@ class ClaimChecker:
                         # a program or code the author fixed (kubectl get, rg -- pattern): what it
                         # does is the author's to claim; the caller chooses only its arguments
                         k = "run-fixed"
-                    elif k == "write" and _MKDIR.search(sink) and (fam, p, line) not in self.linker.findings:
-                        # creating a directory the author fixed (its own config or cache folder
-                        # on first use) sets up, it does not change what the tool reads
+                    elif k == "write" and _SETUP.search(sink) and (fam, p, line) not in self.linker.findings:
+                        # creating a directory or setting the mode of a file the author fixed (its
+                        # own config folder, its bundled binary) sets up; it changes no data
                         k = "setup"
                     te.add(Effect(k, p, line, sink))
         for tool, path, line, sink, read_only in sorted(self.linker.query_text):
