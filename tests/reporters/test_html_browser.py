@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 import shutil
 import tempfile
 from pathlib import Path
@@ -111,6 +112,11 @@ def _open(driver, path: Path):
     driver.get_log("browser")
     driver.get_log("performance")  # drop what the browser did before our page
     driver.get(path.resolve().as_uri())
+    # get() usually returns after the load event; on a loaded machine the page can still be
+    # parsing, so wait for it (a page that never finishes loading fails here)
+    deadline = time.monotonic() + 60
+    while driver.execute_script("return document.readyState") != "complete" and time.monotonic() < deadline:
+        time.sleep(0.1)
     assert driver.execute_script("return document.readyState") == "complete"
 
 
