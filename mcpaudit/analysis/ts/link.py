@@ -156,15 +156,24 @@ class TsLinker(Linker):
                 out.append((cpath, fn, True))
         return out
 
+    def _in_workspace_ref(self, ref: str) -> str:
+        """A bare package reference of a monorepo made a project module reference."""
+        if "#" not in ref and self.workspaces and ("/" in ref or "@" in ref):
+            return self.in_workspace(ref) or ref
+        return ref
+
+    def _module_ref(self, ref: str) -> Tuple[Optional[str], str]:
+        """``module#name`` as (the module's path or None, the name)."""
+        key, _, rest = ref.partition("#")
+        return self.module_of(key), rest
+
     def resolve(self, path: str, caller: Optional[FuncSummary], target: str, depth: int = 0) -> Optional[Resolved]:
         mod = self.modules.get(path)
         if mod is None or depth > 8 or not target:
             return None
-        if "#" not in target and self.workspaces and ("/" in target or "@" in target):
-            target = self.in_workspace(target) or target
+        target = self._in_workspace_ref(target)
         if "#" in target:
-            key, _, rest = target.partition("#")
-            mpath = self.module_of(key)
+            mpath, rest = self._module_ref(target)
             if mpath is None:
                 return None
             return self.resolve_export(mpath, rest, depth + 1)
@@ -283,11 +292,9 @@ class TsLinker(Linker):
         mod = self.modules.get(path)
         if mod is None or depth > 10 or not ref:
             return None
-        if "#" not in ref and self.workspaces and ("/" in ref or "@" in ref):
-            ref = self.in_workspace(ref) or ref
+        ref = self._in_workspace_ref(ref)
         if "#" in ref:
-            key, _, rest = ref.partition("#")
-            mpath = self.module_of(key)
+            mpath, rest = self._module_ref(ref)
             if mpath is None:
                 return None
             m2 = self.modules[mpath]

@@ -276,8 +276,6 @@ class Sinks:
                 self.record("shell", f"{label} ['{prog_name}', '{consts[i - 1]}', …]", call, t, n,
                             detail=f"the value is run as a {prog_name} script")
                 continue
-            if prog_name in shells and i == 0 and consts and False:
-                continue
             if "--" in consts[:i]:
                 continue
             if n is not None and self.const_prefix(n):
