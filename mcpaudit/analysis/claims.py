@@ -11,18 +11,16 @@ inside an ``if name == "x":`` branch belongs to tool ``x``.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Set, Tuple
 
 from ..models import Confidence
-from .effects import Effect, ToolEffects, annotation, effect_kinds, read_only_claim
+from .effects import Effect, ToolEffects, annotation, effect_kinds, is_setup, read_only_claim
 
 if TYPE_CHECKING:  # pragma: no cover
     from .inter import Linker, RawFinding
     from .summary import FuncSummary
 
 _MAX_DEPTH = 8
-_SETUP = re.compile(r"(?i)(mkdir|makedirs|ensuredir|mkdirp|chmod)")
 _WHAT = {
     "execute": "executes commands or code",
     "run-fixed": "runs programs",
@@ -73,7 +71,7 @@ class ClaimChecker:
                         # a program or code the author fixed (kubectl get, rg -- pattern): what it
                         # does is the author's to claim; the caller chooses only its arguments
                         k = "run-fixed"
-                    elif k == "write" and _SETUP.search(sink) and (fam, p, line) not in self.linker.findings:
+                    elif k == "write" and is_setup(sink) and (fam, p, line) not in self.linker.findings:
                         # creating a directory or setting the mode of a file the author fixed (its
                         # own config folder, its bundled binary) sets up; it changes no data
                         k = "setup"

@@ -21,6 +21,7 @@ from typing import Dict, List, Optional
 from ..models import ToolInfo
 
 _DELETES = re.compile(r"(?i)(remove|unlink|rmtree|rmdir|delete|truncate|removedirs)")
+_SETUP = re.compile(r"(?i)(mkdir|makedirs|ensuredir|mkdirp|chmod)")
 _READ_ONLY_WORDS = re.compile(
     r"(?i)\bread[- ]only\b|\bselect (?:queries|statements) only\b|\bonly (?:select|read)\b|\bdoes not modify\b|"
     r"\bwithout modifying\b|\bnon-destructive\b|\bno (?:writes|modifications)\b")
@@ -62,6 +63,11 @@ def effect_kinds(family: str, sink_name: str, detail: str) -> List[str]:
     if family in ("sql", "nosql"):
         return ["query"]
     return []
+
+
+def is_setup(sink_name: str) -> bool:
+    """A write sink that creates a directory or sets a file's mode (setup when the path is fixed)."""
+    return bool(_SETUP.search(sink_name))
 
 
 def read_only_claim(tool: ToolInfo) -> Optional[str]:
