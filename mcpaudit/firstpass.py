@@ -62,8 +62,8 @@ from .sources import is_test_path, split_lines
 
 #: Whitespace between the tokens of one expression: blanks, newlines inside brackets, a
 #: backslash line continuation, a comment.
-_WS = r"[ \t\f\r\n]*(?:(?:\\\r?\n|#[^\n]*)[ \t\f\r\n]*)*"
-_SPACE = re.compile(r"(?:[ \t\f\r\n]|\\\r?\n|#[^\n]*)+")
+_WS = r"[ \t\f\r\n]*(?:(?:\\\r?\n|#[^\n]*(?![^\n]))[ \t\f\r\n]*)*"
+_SPACE = re.compile(r"(?:[ \t\f\r\n]|\\\r?\n|#[^\n]*(?![^\n]))+")
 #: An identifier (Python 3: letters of any script, digits after the first character).
 _ID = r"[^\W\d]\w*"
 #: A dotted chain of identifiers, as an attribute expression spells it (group 2); group 1 is

@@ -323,3 +323,21 @@ def test_the_surface_vocabulary_of_the_models_marks_a_module():
     assert not d.surface
     d, _ = FP.digest("m.py", "x = 1  # uses BearerAuth\n\ndef f():\n    pass\n")
     assert d.surface  # auth-names anywhere in the text is authentication evidence
+
+
+# ------------------------------------------------------------------------------------------
+# the token scan stays linear
+def test_a_banner_comment_after_a_dot_does_not_make_the_chain_scan_exponential():
+    """A comment of many ``#`` between an attribute's dot and what follows could be split at
+    every ``#`` by the whitespace pattern, 2**n ways, each tried when the chain then fails to
+    match (a real server's module of 1,400 lines held the scan for minutes). Run in a child
+    process so that a regression fails on its time-out instead of hanging the suite."""
+    import subprocess
+    import sys
+
+    code = ("from mcpaudit.firstpass import _chains\n"
+            "found = _chains('x = (obj . ' + '#' * 60 + '\\n)\\nother.call(\\n  # ' + '#' * 60 + '\\n)\\n')\n"
+            "print(sorted(found))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[('obj', ''), ('other.call', '('), ('x', '')]"
