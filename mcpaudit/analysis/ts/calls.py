@@ -149,7 +149,7 @@ class Calls:
             if at == "spread_element":
                 star = union(star, self.ev(a))
                 continue
-            pos_args.append(self.ev(a))
+            pos_args.append(self.argv_arg(a, self.ev(a)))
         all_args = union(*pos_args, star) if pos_args or star else EMPTY
         if method in M.sink_method_names or fq.replace("()", "") in M.sink_calls:
             self.check_sinks(node, fq, method, recv_node, recv, arg_nodes, pos_args, star, new)
