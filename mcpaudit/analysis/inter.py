@@ -9,7 +9,7 @@ report every sink reached by a source that no sanitizer stopped.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
 from ..models import Confidence, FlowStep, Location, Parameter, ToolInfo
@@ -17,7 +17,7 @@ from ..catalog import catalog
 from .claims import ClaimChecker
 from .narrowing import READ_ONLY_CHECK
 from .summary import FuncSummary, ModuleSummary, SinkRec, Step
-from .taintvalue import Info, Taint
+from .taintvalue import ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, Info, Taint
 
 MAX_DEPTH = 8
 
@@ -405,9 +405,17 @@ class Linker:
                         f"is written to a log by {sink.sink}; it can carry tokens and credentials",
                         Confidence.MEDIUM, tool, None if name == "headers" else name, [], context=fn.qualname))
             return
+        recorded = sink
         for label, info in sorted(t.items(), key=lambda kv: (kv[1].weak is not None, str(kv[0]))):
             if label[0] != "src" or info.is_clean(fam):
                 continue
+            sink = recorded
+            if sink.uncertain and ARGV_PLACED in info.clean:
+                # the caller built the argument vector the sink runs: which element holds the value
+                # (one that can be read as an option) is known there
+                sink = replace(sink, uncertain=False, detail=ARGV_OPTION)
+                if info.weak == ARGV_UNKNOWN:
+                    info = info.replace(weak=None)
             _, tool, param = label
             shown = param
             if info.key and info.key.startswith("."):
