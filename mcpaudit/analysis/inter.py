@@ -99,7 +99,6 @@ class Linker:
         self.model_params: Set[Tuple[str, str]] = set()  # (tool, param) typed with a model class
         self.takes_credentials = False  # some tool has a parameter named for a credential
         self.tool_text: Dict[str, Tuple[str, ...]] = {}  # tool name -> its name and description
-        self.server_texts: Tuple[str, ...] = ()  # the names and instructions of the project's MCP servers
         self._subclasses: Optional[Dict[Tuple[str, str], List[Tuple[str, str]]]] = None
 
     # -- resolution ---------------------------------------------------------------------
@@ -473,7 +472,7 @@ class Linker:
         a "Word Document Server" opens the documents it is given) - a parameter's name says what
         kind of value it is (a path), not that any value is fine. A tool we cannot see the
         declaration of is taken at its name."""
-        return family.declared(*self.tool_text.get(tool, (tool,)), *self.server_texts)
+        return family.declared(*self.tool_text.get(tool, (tool,)))
 
     def _add_capability(self, capability: str, path: str, sink: SinkRec, info: Info, tool: str, param: str,
                         fn: FuncSummary) -> None:
@@ -570,10 +569,13 @@ class Linker:
         for t in self.tools:
             uniq.setdefault((t.location.path, t.function, t.name, t.kind), t)
         self.tools = list(uniq.values())
+        declared = {path: tuple(m.server_texts) for path, m in self.modules.items() if getattr(m, "server_texts", None)}
+        only = next(iter(declared.values())) if len(declared) == 1 else ()
         for t in self.tools:
-            self.tool_text[t.name] = self.tool_text.get(t.name, ()) + (t.name, t.description or "")
-        self.server_texts = tuple(text for path in sorted(self.modules)
-                                  for text in getattr(self.modules[path], "server_texts", ()))
+            # the server a tool belongs to: the one its own module builds, else the project's
+            # only one (several servers in other modules: none is assumed)
+            server = declared.get(t.location.path, only)
+            self.tool_text[t.name] = self.tool_text.get(t.name, ()) + (t.name, t.description or "") + server
         secret_name = catalog().python.is_secret_name
         undeclared = any(kind == "call_tool" and not self.modules[path].lowlevel_tools
                          for path, _fn, _tool, kind in self.handlers)  # tools whose schemas we cannot see
