@@ -605,3 +605,31 @@ def test_the_engine_leaves_typescript_test_files_out_as_the_ts_engine_does(tmp_p
     targets = [Target(str(tmp_path / r), r) for r in rels]
     semgrep.ENGINE.run(targets, EngineContext(root=tmp_path, config=Config(), timeout=60))
     assert seen["files"] == ["pkg/server.py", "src/index.mjs", "src/server.ts", "tests/test_server.py"]
+
+
+def test_taint_rules_the_deep_engines_cover_do_not_run_beside_them(monkeypatch):
+    """semgrep's one-function taint rules for parameters reaching paths, URLs and SQL are the
+    fallback for scans without the cst/ts engines; beside them they only repeat what those find
+    (or report a path a helper already checked)."""
+    from mcpaudit.config import Config
+    from mcpaudit.engines.base import EngineContext
+
+    every = {r["id"] for r in semgrep_runner._rule_pack(None, None, False)[0]}
+    without_cst = {r["id"] for r in semgrep_runner._rule_pack(None, None, False, ("cst",))[0]}
+    without_both = {r["id"] for r in semgrep_runner._rule_pack(None, None, False, ("cst", "ts"))[0]}
+    assert every - without_cst == {"tool-param-path-traversal", "tool-param-ssrf", "sql-string-built"}
+    assert without_cst - without_both == {"ts-param-reaches-fetch", "ts-param-reaches-fs"}
+    assert "credential-logged" in without_both and "ts-exec-template-string" in without_both
+
+    seen = {}
+
+    def fake_run(files, root, **kw):
+        seen["superseded_by"] = kw["superseded_by"]
+        return EngineOutput(engine="semgrep")
+
+    monkeypatch.setattr(semgrep, "run", fake_run)
+    for engines, expected in [(("cst", "ts", "semgrep", "bandit"), ("cst", "ts")), (("semgrep",), ()),
+                              (("ts", "semgrep"), ("ts",))]:
+        semgrep.ENGINE.run([], EngineContext(root=Path("."), config=Config(engines=engines), timeout=60))
+        assert seen["superseded_by"] == expected
+    assert semgrep.ENGINE.cache_salt(Config(engines=("semgrep",))) != semgrep.ENGINE.cache_salt(Config())

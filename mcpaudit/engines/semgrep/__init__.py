@@ -46,8 +46,9 @@ class SemgrepEngine(Engine):
     merge_rank = 1
 
     def cache_salt(self, config) -> Tuple[Any, ...]:
-        """Results depend on semgrep's version, and which rules run on the confidence floor."""
-        return (NAME, dist_version("semgrep"), int(config.min_confidence))
+        """Results depend on semgrep's version, and which rules run: the confidence floor, and
+        the engines that supersede some rules."""
+        return (NAME, dist_version("semgrep"), int(config.min_confidence), _superseding(config))
 
     def rule_metas(self) -> List[RuleMeta]:
         """Every rule of the bundled packs."""
@@ -60,7 +61,14 @@ class SemgrepEngine(Engine):
         rules cost most of semgrep's time on them (one 600-line test file of
         modelcontextprotocol/servers took 2.5 s)."""
         return run([Path(t.path) for t in targets if not _script_test(t.rel)], context.root,
-                   timeout=context.timeout, min_confidence=context.config.min_confidence)
+                   timeout=context.timeout, min_confidence=context.config.min_confidence,
+                   superseded_by=_superseding(context.config))
+
+
+def _superseding(config) -> Tuple[str, ...]:
+    """The deep-analysis engines of this scan: semgrep's one-function taint rules that they
+    cover (``mcpaudit-superseded-by``) are not run beside them."""
+    return tuple(e for e in ("cst", "ts") if e in config.engines)
 
 
 def _script_test(rel: str) -> bool:
