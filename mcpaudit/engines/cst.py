@@ -328,6 +328,17 @@ def _analyze_uncached(files: Sequence[Tuple[str, str]], *, jobs: int = 0, max_by
     files = list(files)
     if not files:
         return []
+    tests = [f for f in files if is_test_path(f[1])]
+    if tests:
+        # test code is read, never parsed: no worker process is started for it
+        done = {r: analyze(a, r, max_bytes, parse_timeout) for a, r in tests}
+        if progress:
+            progress(len(tests))
+        rest = _analyze_uncached([f for f in files if f[1] not in done], jobs=jobs, max_bytes=max_bytes,
+                                 parse_timeout=parse_timeout, progress=progress, deadline=deadline,
+                                 isolate=isolate, analyze=analyze)
+        done.update((res.path, res) for res in rest)
+        return [done[r] for _, r in files]
     if not isolate and deadline is None and (jobs <= 1 or len(files) < 8):
         _worker_init()
         out = []
