@@ -141,9 +141,10 @@ def test_modules_that_cannot_change_the_report_are_left_out(tmp_path):
     assert ("tool-shell-injection", "pkg/server.py") in rules
     assert ("secret-in-log", "scripts/debug.py") in rules
     fp = fast.stats.engines["cst"]["first_pass"]
-    # pkg/unused.py and tests/test_server.py (and the empty __init__, which the pre-filter skips)
-    assert fp["left_out"] == 3 and fp["analysed"] == 3, fp
-    assert fp["left_out_lines"] == 4 + 4 + 0
+    # pkg/unused.py (and the empty __init__, which the pre-filter skips); test code is not
+    # scanned at all without --include-tests
+    assert fp["left_out"] == 2 and fp["analysed"] == 3 and fp["modules"] == 5, fp
+    assert fp["left_out_lines"] == 4 + 0
     # the full analysis parses pkg/unused.py too, never the test module
     assert fast.stats.parsed == 3 and full.stats.parsed == 4
 
@@ -153,7 +154,7 @@ def test_the_audit_view_keeps_every_module_with_a_sink(tmp_path):
     fast = _scan(root, first_pass=True, min_confidence=Confidence.LOW)
     _assert_same(fast, _scan(root, first_pass=False, min_confidence=Confidence.LOW))
     assert any(f.location.path == "pkg/unused.py" for f in fast.findings)
-    assert fast.stats.engines["cst"]["first_pass"]["left_out"] == 2
+    assert fast.stats.engines["cst"]["first_pass"]["left_out"] == 1  # the empty __init__
 
 
 def test_a_module_level_lowlevel_tool_declaration_is_surface(tmp_path):
@@ -360,3 +361,11 @@ def test_test_modules_are_read_in_process_never_parsed_nor_sent_to_workers(tmp_p
     out = cst_engine.analyze_files(files, isolate=True)
     assert [(r.path, r.lines, r.parsed, r.summary) for r in out] == [
         ("tests/test_server.py", 4, False, None), ("pkg/conftest.py", 1, False, None)]
+
+
+def test_a_test_module_is_neither_a_candidate_nor_parsed_by_the_first_pass():
+    text = "import os\nfrom mcp.server.fastmcp import FastMCP\nmcp = FastMCP('t')\n\n@mcp.tool()\ndef run(c):\n    os.system(c)\n"
+    d, tree = FP.digest("tests/test_server.py", text)
+    assert (d.candidate, d.parsed, tree, d.lines) == (False, False, None, 7)
+    d, tree = FP.digest("pkg/server.py", text)
+    assert d.candidate and d.parsed and tree is not None and d.surface
