@@ -199,14 +199,23 @@ _MCP_IMPORT = re.compile(
     r"|[\"']@modelcontextprotocol/sdk[/\"']|[\"']fastmcp[\"']", re.M)
 
 
-def surface_status(files: Iterable[Tuple[str, str]], tools: Sequence[ToolInfo]) -> Dict[str, Any]:
+def surface_status(files: Iterable[Tuple[str, str]], tools: Sequence[ToolInfo],
+                   unfollowed: Sequence[dict] = ()) -> Dict[str, Any]:
     """Whether the MCP surface is complete enough to score: ``{"complete": bool, "reason": str,
-    "evidence": "path:line"}``. It is not when shipped code imports an MCP SDK but no tool (or
-    low-level ``call_tool`` handler) was discovered: the tools exist, the analysis did not follow
-    how they are registered (a class dispatched from a dictionary, a registry built at run time),
-    so nothing was traced from their parameters and a clean result would prove nothing."""
+    "evidence": "path:line"}`` (and ``"unfollowed"``: every dispatch not followed). It is not when
+    shipped code imports an MCP SDK but no tool (or low-level ``call_tool`` handler) was
+    discovered, or when a ``call_tool`` handler dispatches to a callee chosen by the tool name that
+    the analysis could not resolve to any function (a registry filled at run time, a plugin
+    loader): the tools exist, the analysis did not follow how they are reached, so nothing was
+    traced from their parameters and a clean result would prove nothing."""
     from .sources import code_kind
 
+    shipped = [u for u in unfollowed if code_kind(u["path"]) is None]
+    if shipped:
+        first = min(shipped, key=lambda u: (u["path"], u["line"]))
+        return {"complete": False, "evidence": f"{first['path']}:{first['line']}",
+                "reason": f"a call_tool dispatch the analysis could not follow ({first['callee']})",
+                "unfollowed": [dict(u) for u in sorted(shipped, key=lambda u: (u["path"], u["line"]))]}
     if any(t.kind in ("tool", "call_tool") for t in tools):
         return {"complete": True, "reason": "", "evidence": ""}
     for path, text in sorted(files):

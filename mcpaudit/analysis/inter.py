@@ -15,6 +15,7 @@ from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 from ..models import Confidence, FlowStep, Location, Parameter, ToolInfo
 from ..catalog import catalog
 from .claims import ClaimChecker
+from .dispatch import follow_dispatch
 from .narrowing import READ_ONLY_CHECK
 from .summary import FuncSummary, ModuleSummary, SinkRec, Step
 from .taintvalue import Info, Taint
@@ -100,6 +101,8 @@ class Linker:
         self.takes_credentials = False  # some tool has a parameter named for a credential
         self.tool_text: Dict[str, Tuple[str, ...]] = {}  # tool name -> its name and description
         self._subclasses: Optional[Dict[Tuple[str, str], List[Tuple[str, str]]]] = None
+        self.call_tool_fns: Set[Tuple[str, str]] = set()  # (path, qualname) of low-level call_tool handlers
+        self.unfollowed: List[dict] = []  # call_tool dispatches resolved to no function (see dispatch.py)
 
     # -- resolution ---------------------------------------------------------------------
     def _package(self, path: str) -> str:
@@ -240,6 +243,9 @@ class Linker:
             # a method of an abstract base (or a protocol): the call lands in the overrides of
             # the project's subclasses, each of which may be the one the value is
             overrides = self.overrides(tpath, fn.cls, fn.name)
+            if overrides and caller is not None and (path, caller.qualname) in self.call_tool_fns:
+                # dispatched from call_tool: each override serves the tool its class names
+                return [(p, f, True, self.modules[p].class_tools.get(f.cls or "")) for p, f in overrides]
             if overrides:
                 return [(p, f, True) for p, f in overrides]
         return [hit]
@@ -512,6 +518,7 @@ class Linker:
                     continue
                 if h.kind == "call_tool":
                     lowlevel_call_tool = h.function
+                    self.call_tool_fns.add((path, h.function))
                 tool = self._tool_info(path, fn, h.kind, h.framework, h.name, h.description,
                                        h.description_pos, h.uri, h.annotations)
                 self.handlers.append((path, fn, tool, h.kind))
@@ -539,6 +546,12 @@ class Linker:
                                        meta.get("uri"), ann if isinstance(ann, dict) else {})
                 self.handlers.append((tpath, fn, tool, kind))
                 self.tools.append(tool)
+        dispatched, served, self.unfollowed = follow_dispatch(self)
+        if dispatched:
+            # a call_tool handler is listed through the tools its dispatch reaches
+            declared = {t.name for t in self.tools}
+            self.tools = [t for t in self.tools if not (t.kind == "call_tool" and (t.location.path, t.function) in served)]
+            self.tools += [t for t in dispatched if t.name not in declared]
 
     def _tool_info(self, path, fn: FuncSummary, kind, framework, name, description, description_pos, uri, annotations) -> ToolInfo:
         params = [Parameter(name=p.name, annotation=p.annotation, description=p.description,

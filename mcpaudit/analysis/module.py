@@ -18,6 +18,7 @@ from ..catalog import catalog
 from .cstnodes import dotted_text, string_value
 from .interp import FunctionAnalyzer
 from .positions import Pos, PositionIndex, flat_body
+from .dispatch import class_tool_names
 from .resolution import collect_module_types, read_only_connection, registry_entries, registry_keys
 from .summary import FuncSummary, HandlerRec, LowLevelTool, ModuleSummary, Step
 from .surface import ModuleSurface, declare_lowlevel_tool
@@ -57,6 +58,8 @@ class ModuleAnalyzer(ModuleSurface):
         self.has_relative_to = "relative_to" in text
         self.dispatch_tables: Dict[str, List[str]] = {}  # NAME = {"tool": function or Tool(), ...}
         self.dispatch_keys: Dict[str, str] = {}  # entry of a dispatch table -> the tool name it is filed under
+        self.dispatch_text: Dict[str, str] = {}  # tool name of a record list -> its description
+        self.class_tool_refs: Dict[str, cst.BaseExpression] = {}  # class -> what names its tool
         self.return_types: Dict[str, str] = {}  # function (or Class.method) -> annotated return class
         self.local_classes: Set[str] = set()
         self.class_bases: Dict[str, List[str]] = {}  # class -> dotted bases (for dispatch on a base class)
@@ -164,7 +167,7 @@ class ModuleAnalyzer(ModuleSurface):
             enums=self.enums, imports_mcp=self.imports_mcp,
             lines=self.text.count("\n") + (0 if self.text.endswith("\n") else 1),
             quiet_sinks=self.quiet_sinks, read_only_mode=self._read_only_mode(),
-            class_bases=self.class_bases,
+            class_bases=self.class_bases, class_tools=class_tool_names(self), dispatch_text=self.dispatch_text,
         )
 
     def _read_only_mode(self) -> bool:
@@ -190,7 +193,7 @@ class ModuleAnalyzer(ModuleSurface):
         if value is None:
             return
         for t in targets:
-            if isinstance(t, cst.Name) and isinstance(value, (cst.Dict, cst.Call)):
+            if isinstance(t, cst.Name) and isinstance(value, (cst.Dict, cst.Call, cst.List, cst.Tuple, cst.ListComp)):
                 self.module_values[t.value] = value
         if isinstance(value, cst.Call) and self.imports_mcp:
             declare_lowlevel_tool(self, stmt, value)  # check_alerts_tool = types.Tool(...)

@@ -28,6 +28,7 @@ from typing import Dict, List, Optional
 import libcst as cst
 
 from . import cstnodes as N
+from .dispatch import class_tool_ref, record_entries
 from .positions import flat_body
 from .summary import CallRec
 from .taintvalue import EMPTY, Info, Taint
@@ -38,7 +39,7 @@ def collect_module_types(mod, body) -> None:
     and the return annotations of its functions, before any function is analysed."""
     for stmt in body:
         if isinstance(stmt, cst.FunctionDef) and stmt.returns is not None:
-            t = mod.dotted(stmt.returns.annotation)
+            t = _return_type(mod, stmt)
             if t:
                 mod.return_types[stmt.name.value] = t
         elif isinstance(stmt, cst.ClassDef):
@@ -47,6 +48,9 @@ def collect_module_types(mod, body) -> None:
 
 def _collect_class(mod, cls: cst.ClassDef, cname: str) -> None:
     mod.local_classes.add(cname)
+    ref = class_tool_ref(cls)
+    if ref is not None:
+        mod.class_tool_refs[cname] = ref
     mod.class_bases[cname] = [d for d in (mod.dotted(b.value) for b in cls.bases if b.keyword is None) if d]
     methods: List[str] = []
     attrs: Dict[str, str] = {}
@@ -55,7 +59,7 @@ def _collect_class(mod, cls: cst.ClassDef, cname: str) -> None:
             continue
         methods.append(stmt.name.value)
         if stmt.returns is not None:
-            t = mod.dotted(stmt.returns.annotation)
+            t = _return_type(mod, stmt)
             if t:
                 mod.return_types[f"{cname}.{stmt.name.value}"] = t
         typed_params = _project_typed_params(mod, stmt)
@@ -75,6 +79,13 @@ def _collect_class(mod, cls: cst.ClassDef, cname: str) -> None:
                     attrs.setdefault(d, fq)
     mod.class_methods[cname] = methods
     mod.class_attr_types[cname] = attrs
+
+
+def _return_type(mod, fn: cst.FunctionDef) -> Optional[str]:
+    """A function's annotated return class: any dotted name, or a project class that may be
+    None (``-> ToolHandler | None``: a lookup that can miss still returns a ``ToolHandler``)."""
+    ann = fn.returns.annotation
+    return mod.dotted(ann) or _project_class(mod, ann)
 
 
 def _project_class(mod, node) -> Optional[str]:
@@ -234,6 +245,9 @@ class Resolution:
         """``handler = TABLE[name]`` / ``TABLE.get(name)`` / ``getattr(self, f"do_{name}")``."""
         self.dispatch_vars.pop(name, None)
         self.getattr_vars.pop(name, None)
+        self.chosen_vars.discard(name)
+        if self.name_param and N.mentions(node, self.name_param):
+            self.chosen_vars.add(name)
         table = self._table_of(node)
         if table is not None:
             self.dispatch_vars[name] = table
@@ -248,6 +262,27 @@ class Resolution:
         if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "get" \
                 and isinstance(node.func.value, cst.Name) and node.func.value.value in self.mod.dispatch_tables:
             return node.func.value.value
+        records = record_entries(self, node)
+        if records:
+            # next(t.handler for t in TOOLS if t.name == name): a table of the records' functions
+            key = f"<records@{self.mod.pos(self.stmt, node)[0]}>"
+            self.mod.dispatch_tables[key] = [fn for fn, _name, _desc in records]
+            for fn, name, desc in records:
+                self.mod.dispatch_keys.setdefault(fn, name)
+                self.mod.dispatch_text.setdefault(name, desc)
+            return key
+        return None
+
+    def _dispatch_site(self, func) -> Optional[str]:
+        """The callee as written, when a ``call_tool`` handler's tool name chooses it: it
+        mentions the name, or is (a method of) a variable computed from it."""
+        if not self.name_param:
+            return None
+        base = func
+        while isinstance(base, cst.Attribute):
+            base = base.value
+        if N.mentions(func, self.name_param) or (isinstance(base, cst.Name) and base.value in self.chosen_vars):
+            return N.CODEGEN.code_for_node(func)[:80]
         return None
 
     def _getattr_prefix(self, node) -> Optional[str]:
@@ -288,12 +323,13 @@ class Resolution:
         hint = keys.get(target) or keys.get(target.rsplit(".", 1)[0] + "()")
         if hint is None and target.startswith("self."):
             m = target[5:]
-            for prefix in set(self.getattr_vars.values()):
+            for prefix in {*self.getattr_vars.values(), *self.getattr_prefixes}:
                 if m.startswith(prefix):
                     return m[len(prefix):]
         return hint
 
     def _prefixed_methods(self, prefix: str) -> List[str]:
+        self.getattr_prefixes.add(prefix)
         methods = self.mod.class_methods.get(self.cls or "", ())
         return [f"self.{m}" for m in methods if m.startswith(prefix) and m != self.name_of_function()]
 

@@ -1,0 +1,174 @@
+"""Tool dispatch shapes beyond a dictionary of functions (see :mod:`.resolution`).
+
+* **Records holding their handler.** A list of ``Tool(name="x", handler=fn)`` objects (a class of
+  the project: a dataclass, a pydantic model), possibly filtered by comprehensions, and a handler
+  picked from it with ``next(t.handler for t in tools if t.name == name)``: every record's function
+  is a candidate, filed under the record's literal name.
+* **Classes that name their tool.** A tool handler class declares the tool it serves with a class
+  attribute (``name = "x"``), ``self.name = "x"`` in ``__init__``, or its base's constructor
+  (``super().__init__(TOOL_X)``, with ``TOOL_X`` a module constant); a dispatch from ``call_tool``
+  to a base-class method that lands in its overrides files each override under that name.
+* **Unfollowed dispatch.** A call in a ``call_tool`` handler whose callee is computed (looked up,
+  picked, returned by a call) and which could not be resolved to any function: the tools behind it
+  were never seen, so the surface is incomplete (:func:`computed_callee`).
+"""
+
+from __future__ import annotations
+
+from typing import Dict, List, Optional, Tuple
+
+import libcst as cst
+
+from .cstnodes import string_value
+from .positions import flat_body
+
+NAME_KEYWORDS = ("name", "tool_name")
+
+
+def record_entries(fa, node, depth: int = 0) -> Optional[List[Tuple[str, str, str]]]:
+    """``next(t.FIELD for t in TABLE if ...)``: the (function, tool name, description) of every
+    record of TABLE, the function being the record's FIELD keyword. None when it is not that."""
+    if not (isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "next"
+            and node.args and isinstance(node.args[0].value, (cst.GeneratorExp, cst.ListComp))):
+        return None
+    gen = node.args[0].value
+    elt, target = gen.elt, gen.for_in.target
+    if not (isinstance(elt, cst.Attribute) and isinstance(elt.value, cst.Name) and isinstance(target, cst.Name)
+            and elt.value.value == target.value):
+        return None
+    records = _records(fa, gen.for_in.iter, 0)
+    if not records:
+        return None
+    out = []
+    for call in records:
+        kw = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
+        fn = kw.get(elt.attr.value)
+        name = next((string_value(kw[k]) for k in NAME_KEYWORDS if k in kw and string_value(kw[k])), None)
+        dotted = fa.mod.dotted(fn) if isinstance(fn, (cst.Name, cst.Attribute)) else None
+        if dotted and name:
+            out.append((dotted, name, string_value(kw.get("description")) or ""))
+    return out or None
+
+
+def _records(fa, node, depth: int) -> Optional[List[cst.Call]]:
+    """The record constructor calls a list expression holds: a literal, a name bound to one (in
+    this function, the enclosing one, or the module), a comprehension filtering one, or a sum."""
+    if depth > 6:
+        return None
+    if isinstance(node, cst.Name):
+        for values in (fa.local_values, getattr(fa, "outer_values", None) or {}, fa.mod.module_values):
+            if node.value in values:
+                return _records(fa, values[node.value], depth + 1)
+        return None
+    if isinstance(node, (cst.ListComp, cst.GeneratorExp)) and isinstance(node.elt, cst.Name) and \
+            isinstance(node.for_in.target, cst.Name) and node.elt.value == node.for_in.target.value:
+        return _records(fa, node.for_in.iter, depth + 1)  # [t for t in tools if ...]: a filter
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+        left, right = _records(fa, node.left, depth + 1), _records(fa, node.right, depth + 1)
+        return (left or []) + (right or []) if left or right else None
+    if isinstance(node, (cst.List, cst.Tuple)) and node.elements:
+        calls = [e.value for e in node.elements]
+        if all(isinstance(c, cst.Call) and any(a.keyword is not None for a in c.args) for c in calls):
+            return calls
+    return None
+
+
+def class_tool_ref(cls: cst.ClassDef) -> Optional[cst.BaseExpression]:
+    """The expression a tool handler class names its tool with (see the module docstring)."""
+    for stmt in flat_body(cls.body):
+        if isinstance(stmt, cst.Assign) and any(
+                isinstance(t.target, cst.Name) and t.target.value in NAME_KEYWORDS for t in stmt.targets):
+            return stmt.value
+        if isinstance(stmt, cst.FunctionDef) and stmt.name.value == "__init__":
+            for inner in flat_body(stmt.body):
+                ref = _init_name(inner)
+                if ref is not None:
+                    return ref
+    return None
+
+
+def _init_name(stmt) -> Optional[cst.BaseExpression]:
+    if isinstance(stmt, cst.Assign) and any(
+            isinstance(t.target, cst.Attribute) and isinstance(t.target.value, cst.Name)
+            and t.target.value.value == "self" and t.target.attr.value in NAME_KEYWORDS for t in stmt.targets):
+        return stmt.value
+    call = stmt.value if isinstance(stmt, cst.Expr) else None
+    if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and call.func.attr.value == "__init__" \
+            and isinstance(call.func.value, cst.Call) and isinstance(call.func.value.func, cst.Name) \
+            and call.func.value.func.value == "super" and call.args:
+        named = next((a.value for a in call.args if a.keyword is not None and a.keyword.value in NAME_KEYWORDS), None)
+        first = call.args[0].value if call.args[0].keyword is None else None
+        return named if named is not None else first
+    return None
+
+
+def class_tool_names(mod) -> Dict[str, str]:
+    """Class -> the literal tool name it declares (a string, or a module string constant)."""
+    out: Dict[str, str] = {}
+    for cls, ref in mod.class_tool_refs.items():
+        name = string_value(ref)
+        if name is None and isinstance(ref, cst.Name):
+            name = mod.string_constants.get(ref.value)
+        if name:
+            out[cls] = name
+    return out
+
+
+def computed_callee(func) -> Optional[str]:
+    """Why a callee is computed rather than named: a lookup (``T[name](...)``), a call's result
+    (``get(name).run(...)``, ``getattr(obj, name)(...)``), or a local variable (the caller checks
+    it was bound by this function, not imported or defined). None for a plain dotted name."""
+    if isinstance(func, cst.Attribute):
+        base = func.value
+        while isinstance(base, cst.Attribute):
+            base = base.value
+        return None if isinstance(base, cst.Name) else computed_callee(base)
+    if isinstance(func, cst.Subscript):
+        return "a handler looked up in a table"
+    if isinstance(func, cst.Call):
+        return "a handler returned by a call"
+    return None
+
+
+__all__ = ["class_tool_names", "class_tool_ref", "follow_dispatch", "record_entries"]
+
+
+def follow_dispatch(linker) -> Tuple[list, set, List[dict]]:
+    """The tools each low-level ``call_tool`` handler's dispatch reaches (a :class:`ToolInfo` per
+    candidate filed under a literal tool name, at its function), the (path, qualname) of the
+    handlers that reach some, and the dispatches that reach no function:
+    ``{"path", "line", "callee", "why"}``."""
+    from ..models import Location, Parameter, ToolInfo
+
+    tools: list = []
+    served = set()
+    unfollowed: List[dict] = []
+    for path, qualname in sorted(linker.call_tool_fns):
+        mod = linker.modules[path]
+        fn = mod.functions.get(qualname)
+        if fn is None:
+            continue
+        for pos, callee, idxs in fn.dispatch_sites:
+            reached = []
+            for i in idxs:
+                rec = fn.calls[i]
+                for target in linker.resolve_all(path, fn, rec.target):
+                    hint = (target[3] if len(target) > 3 else None) or rec.tool_hint
+                    reached.append((target[0], target[1], hint))
+            if not reached:
+                unfollowed.append({"path": path, "line": pos[0], "callee": callee, "why": (
+                    f"call_tool calls {callee}, chosen by the tool name, and the analysis could not "
+                    "resolve it to any function of the project")})
+                continue
+            for tpath, callee_fn, hint in reached:
+                if not hint or any(t.name == hint for t in tools):
+                    continue
+                served.add((path, qualname))
+                desc = linker.modules[tpath].dispatch_text.get(hint) or mod.dispatch_text.get(hint) or callee_fn.docstring
+                params = [Parameter(name=p.name, annotation=p.annotation, description=p.description,
+                                    default=p.default, tainted=not p.safe)
+                          for p in callee_fn.params if not p.context and p.name not in ("self", "cls")]
+                tools.append(ToolInfo(name=hint, kind="tool", function=callee_fn.qualname,
+                                      location=Location(tpath, callee_fn.pos[0], callee_fn.pos[1]),
+                                      parameters=params, description=desc or None, framework="lowlevel"))
+    return tools, served, unfollowed
