@@ -10,7 +10,7 @@
   to a base-class method that lands in its overrides files each override under that name.
 * **Unfollowed dispatch.** A call in a ``call_tool`` handler whose callee is computed (looked up,
   picked, returned by a call) and which could not be resolved to any function: the tools behind it
-  were never seen, so the surface is incomplete (:func:`computed_callee`).
+  were never seen, so the surface is incomplete (:func:`follow_dispatch`).
 """
 
 from __future__ import annotations
@@ -112,22 +112,6 @@ def class_tool_names(mod) -> Dict[str, str]:
         if name:
             out[cls] = name
     return out
-
-
-def computed_callee(func) -> Optional[str]:
-    """Why a callee is computed rather than named: a lookup (``T[name](...)``), a call's result
-    (``get(name).run(...)``, ``getattr(obj, name)(...)``), or a local variable (the caller checks
-    it was bound by this function, not imported or defined). None for a plain dotted name."""
-    if isinstance(func, cst.Attribute):
-        base = func.value
-        while isinstance(base, cst.Attribute):
-            base = base.value
-        return None if isinstance(base, cst.Name) else computed_callee(base)
-    if isinstance(func, cst.Subscript):
-        return "a handler looked up in a table"
-    if isinstance(func, cst.Call):
-        return "a handler returned by a call"
-    return None
 
 
 __all__ = ["class_tool_names", "class_tool_ref", "follow_dispatch", "record_entries"]
