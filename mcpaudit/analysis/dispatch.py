@@ -23,6 +23,41 @@ from .cstnodes import string_value
 from .positions import flat_body
 
 NAME_KEYWORDS = ("name", "tool_name")
+MODEL_HINT = "model:"  # a tool hint naming the input model class a branch is for
+_BUILTIN_TYPES = frozenset({"str", "bytes", "int", "float", "bool", "dict", "list", "tuple", "set", "type",
+                            "object", "Exception"})
+
+
+def model_branch(mod, test) -> Optional[str]:
+    """``isinstance(value, Model)``: the hint ``model:<dotted Model>``, which the linker turns
+    into the tool whose input schema is made from that class (or drops)."""
+    if not (isinstance(test, cst.Call) and isinstance(test.func, cst.Name) and test.func.value == "isinstance"
+            and len(test.args) == 2 and isinstance(test.args[1].value, (cst.Name, cst.Attribute))):
+        return None
+    dotted = mod.dotted(test.args[1].value)
+    if not dotted or dotted in _BUILTIN_TYPES:
+        return None
+    return MODEL_HINT + dotted
+
+
+def model_tools(linker) -> Dict[Tuple[str, str], str]:
+    """(module path, class) of each declared tool's input model -> the tool's name."""
+    out: Dict[Tuple[str, str], str] = {}
+    for path in sorted(linker.modules):
+        for lt in getattr(linker.modules[path], "lowlevel_tools", ()):
+            ref = linker.class_ref(path, lt.model) if getattr(lt, "model", None) else None
+            if ref is not None:
+                out.setdefault(ref, lt.name)
+    return out
+
+
+def tool_of_hint(linker, path: str, hint: Optional[str]) -> Optional[str]:
+    """A recorded tool hint as a tool name: a model hint becomes the tool declared with that
+    model (None when no tool is: the branch was about some other class)."""
+    if not hint or not hint.startswith(MODEL_HINT):
+        return hint
+    ref = linker.class_ref(path, hint[len(MODEL_HINT):])
+    return linker.model_tool_names.get(ref) if ref is not None else None
 
 
 def record_entries(fa, node, depth: int = 0) -> Optional[List[Tuple[str, str, str]]]:
@@ -132,14 +167,17 @@ def follow_dispatch(linker) -> Tuple[list, set, List[dict]]:
         fn = mod.functions.get(qualname)
         if fn is None:
             continue
-        for pos, callee, idxs in fn.dispatch_sites:
+        for pos, callee, idxs in getattr(fn, "dispatch_sites", ()):
             reached = []
+            models = 0  # candidates that are classes of the project: the arguments parsed into a model
             for i in idxs:
                 rec = fn.calls[i]
+                if linker.class_ref(path, rec.target) is not None:
+                    models += 1
                 for target in linker.resolve_all(path, fn, rec.target):
-                    hint = (target[3] if len(target) > 3 else None) or rec.tool_hint
+                    hint = (target[3] if len(target) > 3 else None) or linker.tool_of_hint(path, rec.tool_hint)
                     reached.append((target[0], target[1], hint))
-            if not reached:
+            if not reached and not models:
                 unfollowed.append({"path": path, "line": pos[0], "callee": callee, "why": (
                     f"call_tool calls {callee}, chosen by the tool name, and the analysis could not "
                     "resolve it to any function of the project")})
@@ -148,7 +186,7 @@ def follow_dispatch(linker) -> Tuple[list, set, List[dict]]:
                 if not hint or any(t.name == hint for t in tools):
                     continue
                 served.add((path, qualname))
-                desc = linker.modules[tpath].dispatch_text.get(hint) or mod.dispatch_text.get(hint) or callee_fn.docstring
+                desc = getattr(mod, "dispatch_text", {}).get(hint) or callee_fn.docstring
                 params = [Parameter(name=p.name, annotation=p.annotation, description=p.description,
                                     default=p.default, tainted=not p.safe)
                           for p in callee_fn.params if not p.context and p.name not in ("self", "cls")]

@@ -15,7 +15,7 @@ from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 from ..models import Confidence, FlowStep, Location, Parameter, ToolInfo
 from ..catalog import catalog
 from .claims import ClaimChecker
-from .dispatch import follow_dispatch
+from .dispatch import follow_dispatch, model_tools, tool_of_hint
 from .narrowing import READ_ONLY_CHECK
 from .summary import FuncSummary, ModuleSummary, SinkRec, Step
 from .taintvalue import Info, Taint
@@ -103,6 +103,7 @@ class Linker:
         self._subclasses: Optional[Dict[Tuple[str, str], List[Tuple[str, str]]]] = None
         self.call_tool_fns: Set[Tuple[str, str]] = set()  # (path, qualname) of low-level call_tool handlers
         self.unfollowed: List[dict] = []  # call_tool dispatches resolved to no function (see dispatch.py)
+        self.model_tool_names: Dict[Tuple[str, str], str] = {}  # (path, input model class) -> tool name
 
     # -- resolution ---------------------------------------------------------------------
     def _package(self, path: str) -> str:
@@ -228,7 +229,7 @@ class Linker:
             callee_env = self.bind_args(callee, is_method, args, kwargs, star, dstar,
                                         Step(rec.pos[0], rec.pos[1], f"passed to {callee.name}()", path))
             ret = _union(ret, self.instantiate(tpath, callee, callee_env, depth + 1, stack | {key},
-                                               thint or rec.tool_hint or hint))
+                                               thint or self.tool_of_hint(path, rec.tool_hint) or hint))
         cache[idx] = ret
         return ret
 
@@ -245,7 +246,7 @@ class Linker:
             overrides = self.overrides(tpath, fn.cls, fn.name)
             if overrides and caller is not None and (path, caller.qualname) in self.call_tool_fns:
                 # dispatched from call_tool: each override serves the tool its class names
-                return [(p, f, True, self.modules[p].class_tools.get(f.cls or "")) for p, f in overrides]
+                return [(p, f, True, getattr(self.modules[p], "class_tools", {}).get(f.cls or "")) for p, f in overrides]
             if overrides:
                 return [(p, f, True) for p, f in overrides]
         return [hit]
@@ -370,7 +371,7 @@ class Linker:
         cache: Dict[int, Taint] = {}
         for sink in fn.sinks:
             t = self.subst(sink.taint, path, fn, env, depth, stack, hint, cache)
-            self._report(path, fn, sink, t, env, hint or sink.tool_hint, handler)
+            self._report(path, fn, sink, t, env, hint or self.tool_of_hint(path, sink.tool_hint), handler)
         ret: Taint = {}
         for pos, t in fn.returns:
             v = self.subst(t, path, fn, env, depth, stack, hint, cache)
@@ -546,12 +547,16 @@ class Linker:
                                        meta.get("uri"), ann if isinstance(ann, dict) else {})
                 self.handlers.append((tpath, fn, tool, kind))
                 self.tools.append(tool)
+        self.model_tool_names = model_tools(self)
         dispatched, served, self.unfollowed = follow_dispatch(self)
         if dispatched:
             # a call_tool handler is listed through the tools its dispatch reaches
             declared = {t.name for t in self.tools}
             self.tools = [t for t in self.tools if not (t.kind == "call_tool" and (t.location.path, t.function) in served)]
             self.tools += [t for t in dispatched if t.name not in declared]
+
+    def tool_of_hint(self, path: str, hint: Optional[str]) -> Optional[str]:
+        return tool_of_hint(self, path, hint)
 
     def _tool_info(self, path, fn: FuncSummary, kind, framework, name, description, description_pos, uri, annotations) -> ToolInfo:
         params = [Parameter(name=p.name, annotation=p.annotation, description=p.description,

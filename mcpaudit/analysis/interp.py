@@ -22,6 +22,7 @@ from .cstnodes import (CODEGEN, ann_parts, annotation_text, calls_in_stmt, const
 from .expressions import Expressions
 from .narrowing import READ_ONLY_CHECK, Narrowing
 from .positions import Pos, flat_body
+from .dispatch import model_branch
 from .resolution import Resolution, read_only_connection
 from .sinkmatch import SinkMatching
 from .summary import CallRec, FuncSummary, ParamRec, SinkRec
@@ -360,6 +361,9 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
         return False
 
     def _tool_branch(self, test) -> Optional[str]:
+        model = model_branch(self.mod, test)
+        if model is not None:
+            return model
         if not self.name_param or not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
             return None
         comp = test.comparisons[0]

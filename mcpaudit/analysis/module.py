@@ -197,6 +197,10 @@ class ModuleAnalyzer(ModuleSurface):
                 self.module_values[t.value] = value
         if isinstance(value, cst.Call) and self.imports_mcp:
             declare_lowlevel_tool(self, stmt, value)  # check_alerts_tool = types.Tool(...)
+        elif isinstance(value, (cst.List, cst.Tuple)) and self.imports_mcp:
+            for e in value.elements:  # TOOLS = [types.Tool(...), ...], returned by list_tools
+                if isinstance(e.value, cst.Call):
+                    declare_lowlevel_tool(self, stmt, e.value)
         text = string_value(value)
         if text is not None:
             self.string_constants.update((t.value, text) for t in targets if isinstance(t, cst.Name))

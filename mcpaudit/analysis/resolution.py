@@ -28,7 +28,7 @@ from typing import Dict, List, Optional
 import libcst as cst
 
 from . import cstnodes as N
-from .dispatch import class_tool_ref, record_entries
+from .dispatch import MODEL_HINT, class_tool_ref, record_entries
 from .positions import flat_body
 from .summary import CallRec
 from .taintvalue import EMPTY, Info, Taint
@@ -389,10 +389,18 @@ class Resolution:
             self.calls[idx] = CallRec(
                 target=target, pos=self.mod.pos(self.stmt), args=args_r, kwargs=kwargs_r,
                 star=star_r, dstar=dstar_r, fallback=fallback,
-                tool_hint=self.tool_hint or (self._dispatch_hint(target) if dispatched and self.name_param else None),
+                tool_hint=self._call_hint(target, dispatched),
             )
             out[("c", idx)] = Info(((self.stmt, call, f"returned by {target.split('.')[-1]}()"),), clean=clean)
         return out
+
+    def _call_hint(self, target: str, dispatched: bool) -> Optional[str]:
+        """The tool a recorded call serves: the branch's tool name, else the dispatch table's,
+        else the branch's input model (the linker maps that to a tool, or drops it)."""
+        hint = self.tool_hint
+        if hint and not hint.startswith(MODEL_HINT):
+            return hint
+        return (self._dispatch_hint(target) if dispatched and self.name_param else None) or hint
 
     def _loop_registry(self, target, it) -> None:
         """``for tool in TOOLS:`` (or ``TOOLS.values()``): method calls on ``tool`` dispatch to

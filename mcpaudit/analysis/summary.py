@@ -124,6 +124,7 @@ class LowLevelTool:
     params: Dict[str, Optional[str]]  # param -> description
     pos: Pos
     annotations: Dict[str, object] = field(default_factory=dict)
+    model: Optional[str] = None  # the model class its input schema is made from (dotted, as imported)
 
 
 @dataclass

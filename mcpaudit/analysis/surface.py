@@ -240,7 +240,7 @@ def declare_lowlevel_tool(mod, stmt, call: cst.Call, local_values: Optional[Dict
     fq = mod.dotted(call.func) or ""
     if fq.split(".")[-1] != decl["class"]:
         return
-    name = desc = None
+    name = desc = model = None
     desc_pos = None
     params: Dict[str, Optional[str]] = {}
     annotations: Dict[str, object] = {}
@@ -255,10 +255,23 @@ def declare_lowlevel_tool(mod, stmt, call: cst.Call, local_values: Optional[Dict
             desc_pos = mod._arg_pos(stmt, call, a)
         elif k in decl["schema-keys"] and isinstance(a.value, cst.Dict):
             params = schema_params(a.value)
+        elif k in decl["schema-keys"]:
+            model = _schema_model(mod, a.value, decl.get("schema-methods", ()))
         elif k == "annotations":
             annotations = mod._annotations(a.value, local_values)
     if name and not any(t.name == name for t in mod.lowlevel_tools):
-        mod.lowlevel_tools.append(LowLevelTool(name, desc, desc_pos, params, mod.pos(stmt, call), annotations))
+        mod.lowlevel_tools.append(LowLevelTool(name, desc, desc_pos, params, mod.pos(stmt, call), annotations, model))
+
+
+def _schema_model(mod, node, methods) -> Optional[str]:
+    """The model class an input schema expression is made from: ``Model.model_json_schema()``,
+    possibly wrapped (``clean(Model.model_json_schema())``)."""
+    while isinstance(node, cst.Call):
+        f = node.func
+        if isinstance(f, cst.Attribute) and f.attr.value in methods:
+            return mod.dotted(f.value)
+        node = node.args[0].value if node.args else None
+    return None
 
 
 def schema_params(d: cst.Dict) -> Dict[str, Optional[str]]:

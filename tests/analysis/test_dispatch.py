@@ -36,6 +36,9 @@ def dispatch():
     ("classes.py", 44, "tool-shell-injection", "ping_host"),  # class attribute name = "ping_host"
     ("mapping.py", 12, "tool-path-traversal", "read_note"),
     ("prefixed.py", 17, "tool-path-traversal", "remove"),
+    # isinstance(arg, ReadLog), ReadLog being the model the tool's input schema is made from
+    ("typed/server.py", 28, "tool-path-traversal", "ReadLog"),
+    ("typed/server.py", 26, "capability-command-execution", "RunCommand"),
 ])
 def test_a_handler_reached_through_dispatch_is_reported_under_its_tool(dispatch, path, line, rule, tool):
     findings, _ = dispatch
@@ -46,7 +49,7 @@ def test_a_handler_reached_through_dispatch_is_reported_under_its_tool(dispatch,
 
 def test_safe_twins_behind_the_same_dispatch_stay_quiet(dispatch):
     findings, _ = dispatch
-    quiet = {("records.py", 26), ("classes.py", 37), ("mapping.py", 16), ("prefixed.py", 20)}
+    quiet = {("records.py", 26), ("classes.py", 37), ("mapping.py", 16), ("prefixed.py", 20), ("typed/server.py", 30)}
     assert not [f for f in findings if (f.location.path, f.location.line) in quiet]
 
 
@@ -64,6 +67,9 @@ def test_the_inventory_lists_each_dispatched_tool_at_its_handler(dispatch):
     assert "call_tool" not in tools
     descs = {t.name: t.description for t in project.tools}
     assert descs["find_user"] == "Find a user by name."  # the record's description
+    assert {n: tools[n][:2] for n in ("RunCommand", "ReadLog", "TailLog")} == {
+        "RunCommand": ("typed/server.py", 17), "ReadLog": ("typed/server.py", 18), "TailLog": ("typed/server.py", 19)}
+    # MODELS[name](**arguments) constructs an input model of the project: a followed dispatch
     assert project.unfollowed == []
 
 
