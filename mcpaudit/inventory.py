@@ -210,22 +210,22 @@ def surface_status(files: Iterable[Tuple[str, str]], tools: Sequence[ToolInfo],
     traced from their parameters and a clean result would prove nothing."""
     from .sources import code_kind
 
-    shipped = [u for u in unfollowed if code_kind(u["path"]) is None]
+    shipped = sorted((u for u in unfollowed if code_kind(u["path"]) is None), key=lambda u: (u["path"], u["line"]))
+    more = {"unfollowed": [dict(u) for u in shipped]} if shipped else {}
+    if not any(t.kind in ("tool", "call_tool") for t in tools):
+        for path, text in sorted(files):
+            if code_kind(path) is not None:
+                continue
+            m = _MCP_IMPORT.search(text)
+            if m:
+                line = text.count("\n", 0, m.start()) + 1
+                return {"complete": False, "evidence": f"{path}:{line}",
+                        "reason": "the project imports an MCP SDK but no tool was discovered", **more}
     if shipped:
-        first = min(shipped, key=lambda u: (u["path"], u["line"]))
+        first = shipped[0]
+        what = "a call_tool dispatch" if first.get("kind") == "dispatch" else "a tool registration"
         return {"complete": False, "evidence": f"{first['path']}:{first['line']}",
-                "reason": f"a call_tool dispatch the analysis could not follow ({first['callee']})",
-                "unfollowed": [dict(u) for u in sorted(shipped, key=lambda u: (u["path"], u["line"]))]}
-    if any(t.kind in ("tool", "call_tool") for t in tools):
-        return {"complete": True, "reason": "", "evidence": ""}
-    for path, text in sorted(files):
-        if code_kind(path) is not None:
-            continue
-        m = _MCP_IMPORT.search(text)
-        if m:
-            line = text.count("\n", 0, m.start()) + 1
-            return {"complete": False, "evidence": f"{path}:{line}",
-                    "reason": "the project imports an MCP SDK but no tool was discovered"}
+                "reason": f"{what} the analysis could not follow ({first['callee']})", **more}
     return {"complete": True, "reason": "", "evidence": ""}
 
 

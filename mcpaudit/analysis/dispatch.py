@@ -108,6 +108,34 @@ def _records(fa, node, depth: int) -> Optional[List[cst.Call]]:
     return None
 
 
+def loop_functions(fa, target, it) -> Dict[str, Tuple[List[Tuple[str, Optional[str]]], Optional[str]]]:
+    """A loop over functions that registers each (``for fn in (a, b): mcp.add_tool(fn)``,
+    ``for name, fn in TOOLS.items(): mcp.add_tool(fn, name=name)``): loop variable -> (the
+    (function, key) pairs it takes, the variable holding the key)."""
+    method = None
+    if isinstance(it, cst.Call) and isinstance(it.func, cst.Attribute) and not it.args:
+        method, it = it.func.attr.value, it.func.value
+    if isinstance(it, cst.Name):
+        for values in (fa.local_values, getattr(fa, "outer_values", None) or {}, fa.mod.module_values):
+            if it.value in values:
+                it = values[it.value]
+                break
+    pairs: List[Tuple[cst.BaseExpression, Optional[str]]] = []
+    if isinstance(it, cst.Dict) and method in ("items", "values"):
+        pairs = [(e.value, string_value(e.key)) for e in it.elements if isinstance(e, cst.DictElement)]
+    elif isinstance(it, (cst.List, cst.Tuple)) and method is None:
+        pairs = [(e.value, None) for e in it.elements]
+    entries = [(fa.mod.dotted(v), k) for v, k in pairs if isinstance(v, (cst.Name, cst.Attribute))]
+    if not pairs or len(entries) != len(pairs) or not all(d for d, _k in entries):
+        return {}
+    if method == "items" and isinstance(target, cst.Tuple) and len(target.elements) == 2 and \
+            all(isinstance(e.value, cst.Name) for e in target.elements):
+        return {target.elements[1].value.value: (entries, target.elements[0].value.value)}
+    if isinstance(target, cst.Name) and method != "items":
+        return {target.value: (entries, None)}
+    return {}
+
+
 def class_tool_ref(cls: cst.ClassDef) -> Optional[cst.BaseExpression]:
     """The expression a tool handler class names its tool with (see the module docstring)."""
     for stmt in flat_body(cls.body):
@@ -149,7 +177,14 @@ def class_tool_names(mod) -> Dict[str, str]:
     return out
 
 
-__all__ = ["class_tool_names", "class_tool_ref", "follow_dispatch", "record_entries"]
+__all__ = ["class_tool_names", "class_tool_ref", "follow_dispatch", "loop_functions", "unfollowed_registration", "model_branch", "record_entries"]
+
+
+def unfollowed_registration(path: str, pos, target: str) -> dict:
+    """A registration call (``add_tool(x)``, ``mcp.tool()(x)``) whose function the analysis
+    could not resolve to a function of the project."""
+    return {"path": path, "line": pos[0], "callee": target, "kind": "registration",
+            "why": f"a tool is registered with {target}, which the analysis could not resolve to any function of the project"}
 
 
 def follow_dispatch(linker) -> Tuple[list, set, List[dict]]:
@@ -178,7 +213,7 @@ def follow_dispatch(linker) -> Tuple[list, set, List[dict]]:
                     hint = (target[3] if len(target) > 3 else None) or linker.tool_of_hint(path, rec.tool_hint)
                     reached.append((target[0], target[1], hint))
             if not reached and not models:
-                unfollowed.append({"path": path, "line": pos[0], "callee": callee, "why": (
+                unfollowed.append({"path": path, "line": pos[0], "callee": callee, "kind": "dispatch", "why": (
                     f"call_tool calls {callee}, chosen by the tool name, and the analysis could not "
                     "resolve it to any function of the project")})
                 continue

@@ -15,7 +15,7 @@ from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 from ..models import Confidence, FlowStep, Location, Parameter, ToolInfo
 from ..catalog import catalog
 from .claims import ClaimChecker
-from .dispatch import follow_dispatch, model_tools, tool_of_hint
+from .dispatch import follow_dispatch, model_tools, tool_of_hint, unfollowed_registration
 from .narrowing import READ_ONLY_CHECK
 from .summary import FuncSummary, ModuleSummary, SinkRec, Step
 from .taintvalue import Info, Taint
@@ -539,6 +539,9 @@ class Linker:
             for target, meta, pos in mod.added_tools:
                 res = self.resolve(path, None, target)
                 if res is None:
+                    miss = unfollowed_registration(path, pos, target)
+                    if miss not in self.unfollowed:  # a loop body is run twice
+                        self.unfollowed.append(miss)
                     continue
                 tpath, fn, _ = res
                 kind = str(meta.get("kind") or "tool")
@@ -548,7 +551,8 @@ class Linker:
                 self.handlers.append((tpath, fn, tool, kind))
                 self.tools.append(tool)
         self.model_tool_names = model_tools(self)
-        dispatched, served, self.unfollowed = follow_dispatch(self)
+        dispatched, served, unfollowed = follow_dispatch(self)
+        self.unfollowed += unfollowed
         if dispatched:
             # a call_tool handler is listed through the tools its dispatch reaches
             declared = {t.name for t in self.tools}

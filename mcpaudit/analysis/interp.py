@@ -22,7 +22,7 @@ from .cstnodes import (CODEGEN, ann_parts, annotation_text, calls_in_stmt, const
 from .expressions import Expressions
 from .narrowing import READ_ONLY_CHECK, Narrowing
 from .positions import Pos, flat_body
-from .dispatch import model_branch
+from .dispatch import loop_functions, model_branch
 from .resolution import Resolution, read_only_connection
 from .sinkmatch import SinkMatching
 from .summary import CallRec, FuncSummary, ParamRec, SinkRec
@@ -69,6 +69,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
         self.getattr_vars: Dict[str, str] = {}  # handler = getattr(self, "prefix" + name)
         self.loop_tables: Dict[str, str] = {}  # for tool in TABLE.values()
         self.getattr_prefixes: Set[str] = set()  # getattr(self, "prefix" + name)(...) seen
+        self.loop_funcs: Dict[str, tuple] = {}  # for fn in (a, b): the functions fn takes (dispatch.loop_functions)
         self.chosen_vars: Set[str] = set()  # handler = <anything computed from the tool name>
         self.dispatch_sites: List[Tuple[Pos, str, Tuple[int, ...]]] = []
         self.outer_values: Dict[str, cst.CSTNode] = {}  # the enclosing function's local_values
@@ -376,8 +377,12 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
         self._loop_registry(stmt.target, stmt.iter)
         before = dict(self.env)
         self.assign(stmt.target, add_step(it, (self.stmt, None, "loop variable")) if it else it, None)
+        looped = loop_functions(self, stmt.target, stmt.iter)
+        self.loop_funcs.update(looped)
         self.exec_block(flat_body(stmt.body))
         self.exec_block(flat_body(stmt.body))
+        for name in looped:
+            self.loop_funcs.pop(name, None)
         self.env = merge_env(before, self.env)
         if stmt.orelse is not None:
             self.exec_block(flat_body(stmt.orelse.body))

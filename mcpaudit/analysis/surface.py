@@ -159,6 +159,22 @@ class CallSurface:
             return f"{self.qualname}.{node.value}"
         return self.mod.dotted(node)
 
+    def _add_registered(self, node, meta, name_node, pos) -> None:
+        """Record the function a registration call adds, or each function of the loop it is
+        in (named by the loop's key when ``name=`` is that key)."""
+        loop = self.loop_funcs.get(node.value) if isinstance(node, cst.Name) else None
+        if loop is None:
+            target = self._added_target(node)
+            if target:
+                self.mod.added_tools.append((target, meta, pos))
+            return
+        entries, key_var = loop
+        for fn, key in entries:
+            m = dict(meta)
+            if key and key_var and isinstance(name_node, cst.Name) and name_node.value == key_var:
+                m["name"] = key
+            self.mod.added_tools.append((fn, m, pos))
+
     def _note_surface(self, call, fq, method, recv_node) -> None:
         mod = self.mod
         surface = self.M.surface
@@ -194,23 +210,20 @@ class CallSurface:
                 mod.auth.append({"kind": "middleware", "pos": pos, "detail": f"add_middleware({name})"})
             return
         if method in surface.add_methods and call.args:
-            target = self._added_target(call.args[0].value)
-            if target:
-                meta = {k: string_value(v) for k, v in kwargs.items() if string_value(v) is not None}
-                if "annotations" in kwargs:
-                    meta["annotations"] = mod._annotations(kwargs["annotations"], self.local_values)
-                mod.added_tools.append((target, meta, pos))
+            meta = {k: string_value(v) for k, v in kwargs.items() if string_value(v) is not None}
+            if "annotations" in kwargs:
+                meta["annotations"] = mod._annotations(kwargs["annotations"], self.local_values)
+            self._add_registered(call.args[0].value, meta, kwargs.get("name"), pos)
             return
         if isinstance(call.func, cst.Call) and isinstance(call.func.func, cst.Attribute) and \
                 call.func.func.attr.value in surface.fastmcp_decorators and call.args:
-            target = self._added_target(call.args[0].value)
-            if target:
-                inner = {a.keyword.value: string_value(a.value) for a in call.func.args if a.keyword is not None and string_value(a.value) is not None}
-                ann = next((a.value for a in call.func.args if a.keyword is not None and a.keyword.value == "annotations"), None)
-                if ann is not None:
-                    inner["annotations"] = mod._annotations(ann, self.local_values)
-                inner["kind"] = call.func.func.attr.value
-                mod.added_tools.append((target, inner, pos))
+            inner = {a.keyword.value: string_value(a.value) for a in call.func.args if a.keyword is not None and string_value(a.value) is not None}
+            ann = next((a.value for a in call.func.args if a.keyword is not None and a.keyword.value == "annotations"), None)
+            if ann is not None:
+                inner["annotations"] = mod._annotations(ann, self.local_values)
+            inner["kind"] = call.func.func.attr.value
+            name = next((a.value for a in call.func.args if a.keyword is not None and a.keyword.value == "name"), None)
+            self._add_registered(call.args[0].value, inner, name, pos)
             return
         ff = surface.from_function
         if method == ff["method"] and call.args and (mod.dotted(recv_node) or "").endswith(ff["class-suffix"]):

@@ -36,6 +36,9 @@ def dispatch():
     ("classes.py", 44, "tool-shell-injection", "ping_host"),  # class attribute name = "ping_host"
     ("mapping.py", 12, "tool-path-traversal", "read_note"),
     ("prefixed.py", 17, "tool-path-traversal", "remove"),
+    # FastMCP registrations in loops over a table of functions
+    ("loops/server.py", 12, "tool-shell-injection", "restart_unit"),
+    ("loops/server.py", 20, "tool-shell-injection", "grep_logs"),
     # isinstance(arg, ReadLog), ReadLog being the model the tool's input schema is made from
     ("typed/server.py", 28, "tool-path-traversal", "ReadLog"),
     ("typed/server.py", 26, "capability-command-execution", "RunCommand"),
@@ -49,7 +52,8 @@ def test_a_handler_reached_through_dispatch_is_reported_under_its_tool(dispatch,
 
 def test_safe_twins_behind_the_same_dispatch_stay_quiet(dispatch):
     findings, _ = dispatch
-    quiet = {("records.py", 26), ("classes.py", 37), ("mapping.py", 16), ("prefixed.py", 20), ("typed/server.py", 30)}
+    quiet = {("records.py", 26), ("classes.py", 37), ("mapping.py", 16), ("prefixed.py", 20), ("typed/server.py", 30),
+             ("loops/server.py", 16), ("loops/server.py", 24)}
     assert not [f for f in findings if (f.location.path, f.location.line) in quiet]
 
 
@@ -69,13 +73,17 @@ def test_the_inventory_lists_each_dispatched_tool_at_its_handler(dispatch):
     assert descs["find_user"] == "Find a user by name."  # the record's description
     assert {n: tools[n][:2] for n in ("RunCommand", "ReadLog", "TailLog")} == {
         "RunCommand": ("typed/server.py", 17), "ReadLog": ("typed/server.py", 18), "TailLog": ("typed/server.py", 19)}
+    assert {n: tools[n][:2] for n in ("restart_unit", "unit_status", "grep_logs", "count_logs")} == {
+        "restart_unit": ("loops/server.py", 11), "unit_status": ("loops/server.py", 15),
+        "grep_logs": ("loops/server.py", 19), "count_logs": ("loops/server.py", 23)}
     # MODELS[name](**arguments) constructs an input model of the project: a followed dispatch
     assert project.unfollowed == []
 
 
 def test_an_unfollowed_dispatch_is_recorded_with_its_location():
     _, project = _run("dispatch_unfollowed")
-    assert [(u["path"], u["line"], u["callee"]) for u in project.unfollowed] == [("server.py", 21, "handler")]
+    assert [(u["path"], u["line"], u["callee"], u["kind"]) for u in project.unfollowed] == [
+        ("server.py", 21, "handler", "dispatch")]
     assert "could not resolve it to any function" in project.unfollowed[0]["why"]
 
 
@@ -98,3 +106,24 @@ def test_a_followed_dispatch_keeps_the_surface_complete(tmp_path):
     (root / ".git").mkdir()
     res = api.audit([root], Config(engines=("cst",), cache=False))
     assert res.surface["complete"] is True and "unfollowed" not in res.surface and res.grade_note == ""
+
+
+def test_an_unresolved_registration_is_an_unfollowed_surface(tmp_path):
+    root = tmp_path / "tree"
+    (root / ".git").mkdir(parents=True)
+    (root / "server.py").write_text(
+        "from mcp.server.fastmcp import FastMCP\n"
+        "mcp = FastMCP('x')\n"
+        "\n"
+        "@mcp.tool()\n"
+        "def ping() -> str:\n"
+        "    return 'pong'\n"
+        "\n"
+        "def load(plugins):\n"
+        "    for p in plugins:\n"
+        "        mcp.add_tool(p.run)\n")
+    res = api.audit([root], Config(engines=("cst",), cache=False))
+    assert [t.name for t in res.tools] == ["ping"]
+    assert res.surface["complete"] is False and res.surface["evidence"] == "server.py:10"
+    assert res.surface["reason"] == "a tool registration the analysis could not follow (p.run)"
+    assert res.grade_note.startswith("incomplete: a tool registration")
