@@ -150,6 +150,38 @@ def class_tool_ref(cls: cst.ClassDef) -> Optional[cst.BaseExpression]:
     return None
 
 
+def class_tool_description(cls: cst.ClassDef, decl_class: str) -> Optional[str]:
+    """The literal ``description=`` of a ``Tool(...)`` a tool handler class's methods build
+    (``def get_tool_description(self): return Tool(name=self.name, description="...")``)."""
+    for stmt in flat_body(cls.body):
+        if not isinstance(stmt, cst.FunctionDef):
+            continue
+        for node in _calls(stmt):
+            f = node.func
+            last = f.attr.value if isinstance(f, cst.Attribute) else (f.value if isinstance(f, cst.Name) else "")
+            if last != decl_class:
+                continue
+            desc = next((string_value(a.value) for a in node.args
+                         if a.keyword is not None and a.keyword.value == "description"), None)
+            if desc:
+                return desc
+    return None
+
+
+class _CallCollector(cst.CSTVisitor):
+    def __init__(self):
+        self.calls: List[cst.Call] = []
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self.calls.append(node)
+
+
+def _calls(node) -> List[cst.Call]:
+    v = _CallCollector()
+    node.visit(v)
+    return v.calls
+
+
 def _init_name(stmt) -> Optional[cst.BaseExpression]:
     if isinstance(stmt, cst.Assign) and any(
             isinstance(t.target, cst.Attribute) and isinstance(t.target.value, cst.Name)
@@ -180,9 +212,14 @@ def class_tool_names(mod) -> Dict[str, str]:
 __all__ = ["class_tool_names", "class_tool_ref", "follow_dispatch", "loop_functions", "unfollowed_registration", "model_branch", "record_entries"]
 
 
-def unfollowed_registration(path: str, pos, target: str) -> dict:
-    """A registration call (``add_tool(x)``, ``mcp.tool()(x)``) whose function the analysis
-    could not resolve to a function of the project."""
+def unfollowed_registration(linker, path: str, pos, target: str, meta) -> Optional[dict]:
+    """A tool registration call (``add_tool(x)``, ``mcp.tool()(x)``) whose function the analysis
+    could not resolve to a function of the project. None for a resource or prompt, and for a tool
+    object built in place by ``Tool.from_function(fn)`` (recorded as fn's registration)."""
+    if str(meta.get("kind") or "tool") != "tool":
+        return None
+    if target.endswith(f".{linker.from_function_method}()"):
+        return None
     return {"path": path, "line": pos[0], "callee": target, "kind": "registration",
             "why": f"a tool is registered with {target}, which the analysis could not resolve to any function of the project"}
 
@@ -221,7 +258,8 @@ def follow_dispatch(linker) -> Tuple[list, set, List[dict]]:
                 if not hint or any(t.name == hint for t in tools):
                     continue
                 served.add((path, qualname))
-                desc = getattr(mod, "dispatch_text", {}).get(hint) or callee_fn.docstring
+                desc = getattr(linker.modules[tpath], "dispatch_text", {}).get(hint) or \
+                    getattr(mod, "dispatch_text", {}).get(hint) or callee_fn.docstring
                 params = [Parameter(name=p.name, annotation=p.annotation, description=p.description,
                                     default=p.default, tainted=not p.safe)
                           for p in callee_fn.params if not p.context and p.name not in ("self", "cls")]

@@ -104,6 +104,7 @@ class Linker:
         self.call_tool_fns: Set[Tuple[str, str]] = set()  # (path, qualname) of low-level call_tool handlers
         self.unfollowed: List[dict] = []  # call_tool dispatches resolved to no function (see dispatch.py)
         self.model_tool_names: Dict[Tuple[str, str], str] = {}  # (path, input model class) -> tool name
+        self.from_function_method = catalog().python.surface.from_function["method"]
 
     # -- resolution ---------------------------------------------------------------------
     def _package(self, path: str) -> str:
@@ -539,8 +540,8 @@ class Linker:
             for target, meta, pos in mod.added_tools:
                 res = self.resolve(path, None, target)
                 if res is None:
-                    miss = unfollowed_registration(path, pos, target)
-                    if miss not in self.unfollowed:  # a loop body is run twice
+                    miss = unfollowed_registration(self, path, pos, target, meta)
+                    if miss is not None and miss not in self.unfollowed:  # a loop body is run twice
                         self.unfollowed.append(miss)
                     continue
                 tpath, fn, _ = res

@@ -60,6 +60,7 @@ class ModuleAnalyzer(ModuleSurface):
         self.dispatch_keys: Dict[str, str] = {}  # entry of a dispatch table -> the tool name it is filed under
         self.dispatch_text: Dict[str, str] = {}  # tool name of a record list -> its description
         self.class_tool_refs: Dict[str, cst.BaseExpression] = {}  # class -> what names its tool
+        self.class_tool_descs: Dict[str, str] = {}  # class -> the description its Tool(...) declares
         self.return_types: Dict[str, str] = {}  # function (or Class.method) -> annotated return class
         self.local_classes: Set[str] = set()
         self.class_bases: Dict[str, List[str]] = {}  # class -> dotted bases (for dispatch on a base class)
@@ -167,8 +168,18 @@ class ModuleAnalyzer(ModuleSurface):
             enums=self.enums, imports_mcp=self.imports_mcp,
             lines=self.text.count("\n") + (0 if self.text.endswith("\n") else 1),
             quiet_sinks=self.quiet_sinks, read_only_mode=self._read_only_mode(),
-            class_bases=self.class_bases, class_tools=class_tool_names(self), dispatch_text=self.dispatch_text,
+            class_bases=self.class_bases, class_tools=class_tool_names(self), dispatch_text=self._dispatch_text(),
         )
+
+    def _dispatch_text(self) -> Dict[str, str]:
+        """Descriptions of dispatched tools: records' ``description=``, and what a tool class's
+        ``Tool(...)`` declaration says, under the tool name the class declares."""
+        out = dict(self.dispatch_text)
+        names = class_tool_names(self)
+        for cls, desc in self.class_tool_descs.items():
+            if cls in names:
+                out.setdefault(names[cls], desc)
+        return out
 
     def _read_only_mode(self) -> bool:
         """The module configures a read-only mode the database enforces (and uses no engine

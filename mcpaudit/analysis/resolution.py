@@ -28,7 +28,7 @@ from typing import Dict, List, Optional
 import libcst as cst
 
 from . import cstnodes as N
-from .dispatch import MODEL_HINT, class_tool_ref, record_entries
+from .dispatch import MODEL_HINT, class_tool_description, class_tool_ref, record_entries
 from .positions import flat_body
 from .summary import CallRec
 from .taintvalue import EMPTY, Info, Taint
@@ -51,6 +51,9 @@ def _collect_class(mod, cls: cst.ClassDef, cname: str) -> None:
     ref = class_tool_ref(cls)
     if ref is not None:
         mod.class_tool_refs[cname] = ref
+        desc = class_tool_description(cls, mod.M.surface.lowlevel_declaration["class"])
+        if desc:
+            mod.class_tool_descs[cname] = desc
     mod.class_bases[cname] = [d for d in (mod.dotted(b.value) for b in cls.bases if b.keyword is None) if d]
     methods: List[str] = []
     attrs: Dict[str, str] = {}

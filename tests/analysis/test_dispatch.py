@@ -32,8 +32,8 @@ def dispatch():
 
 @pytest.mark.parametrize("path,line,rule,tool", [
     ("records.py", 22, "tool-sql-injection", "find_user"),
-    ("classes.py", 29, "tool-shell-injection", "restart_service"),  # super().__init__(TOOL_RESTART)
-    ("classes.py", 44, "tool-shell-injection", "ping_host"),  # class attribute name = "ping_host"
+    ("classes.py", 30, "tool-shell-injection", "restart_service"),  # super().__init__(TOOL_RESTART)
+    ("classes.py", 45, "tool-shell-injection", "ping_host"),  # class attribute name = "ping_host"
     ("mapping.py", 12, "tool-path-traversal", "read_note"),
     ("prefixed.py", 17, "tool-path-traversal", "remove"),
     # FastMCP registrations in loops over a table of functions
@@ -52,7 +52,7 @@ def test_a_handler_reached_through_dispatch_is_reported_under_its_tool(dispatch,
 
 def test_safe_twins_behind_the_same_dispatch_stay_quiet(dispatch):
     findings, _ = dispatch
-    quiet = {("records.py", 26), ("classes.py", 37), ("mapping.py", 16), ("prefixed.py", 20), ("typed/server.py", 30),
+    quiet = {("records.py", 26), ("classes.py", 38), ("mapping.py", 16), ("prefixed.py", 20), ("typed/server.py", 30),
              ("loops/server.py", 16), ("loops/server.py", 24)}
     assert not [f for f in findings if (f.location.path, f.location.line) in quiet]
 
@@ -62,15 +62,16 @@ def test_the_inventory_lists_each_dispatched_tool_at_its_handler(dispatch):
     tools = {t.name: (t.location.path, t.location.line, t.function) for t in project.tools}
     assert tools["find_user"] == ("records.py", 21, "handle_find_user")
     assert tools["count_orders"] == ("records.py", 25, "handle_count_orders")
-    assert tools["restart_service"] == ("classes.py", 28, "RestartHandler.run_tool")
-    assert tools["service_status"] == ("classes.py", 36, "StatusHandler.run_tool")
-    assert tools["ping_host"] == ("classes.py", 43, "PingHandler.run_tool")
+    assert tools["restart_service"] == ("classes.py", 29, "RestartHandler.run_tool")
+    assert tools["service_status"] == ("classes.py", 37, "StatusHandler.run_tool")
+    assert tools["ping_host"] == ("classes.py", 44, "PingHandler.run_tool")
     assert tools["read_note"][:2] == ("mapping.py", 11) and tools["list_notes"][:2] == ("mapping.py", 15)
     assert tools["remove"] == ("prefixed.py", 16, "Files.tool_remove")
     # a call_tool handler is listed through the tools its dispatch reaches
     assert "call_tool" not in tools
     descs = {t.name: t.description for t in project.tools}
     assert descs["find_user"] == "Find a user by name."  # the record's description
+    assert descs["ping_host"] == "Ping a host once."  # what the class's Tool(...) declares
     assert {n: tools[n][:2] for n in ("RunCommand", "ReadLog", "TailLog")} == {
         "RunCommand": ("typed/server.py", 17), "ReadLog": ("typed/server.py", 18), "TailLog": ("typed/server.py", 19)}
     assert {n: tools[n][:2] for n in ("restart_unit", "unit_status", "grep_logs", "count_logs")} == {
