@@ -249,7 +249,7 @@ class Resolution:
         self.dispatch_vars.pop(name, None)
         self.getattr_vars.pop(name, None)
         self.chosen_vars.discard(name)
-        if self.name_param and N.mentions(node, self.name_param):
+        if self._chooses(node):
             self.chosen_vars.add(name)
         table = self._table_of(node)
         if table is not None:
@@ -284,9 +284,35 @@ class Resolution:
         base = func
         while isinstance(base, cst.Attribute):
             base = base.value
-        if N.mentions(func, self.name_param) or (isinstance(base, cst.Name) and base.value in self.chosen_vars):
+        if self._chooses(func) or (isinstance(base, cst.Name) and base.value in self.chosen_vars):
             return N.CODEGEN.code_for_node(func)[:80]
         return None
+
+    def _chooses(self, node) -> bool:
+        """An expression that picks something by the tool name: a lookup (``T[name]``,
+        ``T.get(name)``, ``getattr(x, name)``, ``next(... name ...)``) or a call of the project's
+        own code given the name (``get_handler(name)``) - not a library call that merely takes
+        it (``logging.getLogger(name)``) - or an attribute of either."""
+        if not self.name_param:
+            return False
+        while isinstance(node, (cst.Attribute, cst.Await)):
+            node = node.value if isinstance(node, cst.Attribute) else node.expression
+        if isinstance(node, cst.Subscript):
+            return N.mentions(node.slice[0] if node.slice else node, self.name_param) or self._chooses(node.value)
+        if not isinstance(node, cst.Call):
+            return False
+        given = any(N.mentions(a.value, self.name_param) for a in node.args)
+        f = node.func
+        if isinstance(f, cst.Name) and f.value in ("getattr", "next"):
+            return given
+        if isinstance(f, cst.Attribute) and f.attr.value == "get":
+            return given
+        if self._chooses(f):
+            return True
+        fq = self.mod.dotted(f) or ""
+        head = fq.split(".")[0]
+        library = head in self.mod.imports and not self._is_project_type(fq)
+        return given and not library
 
     def _getattr_prefix(self, node) -> Optional[str]:
         """The constant prefix of ``getattr(self, "<prefix>" + name)`` (or an f-string)."""

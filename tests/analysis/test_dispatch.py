@@ -34,7 +34,7 @@ def dispatch():
     ("records.py", 22, "tool-sql-injection", "find_user"),
     ("classes.py", 30, "tool-shell-injection", "restart_service"),  # super().__init__(TOOL_RESTART)
     ("classes.py", 45, "tool-shell-injection", "ping_host"),  # class attribute name = "ping_host"
-    ("mapping.py", 12, "tool-path-traversal", "read_note"),
+    ("mapping.py", 13, "tool-path-traversal", "read_note"),
     ("prefixed.py", 17, "tool-path-traversal", "remove"),
     # FastMCP registrations in loops over a table of functions
     ("loops/server.py", 12, "tool-shell-injection", "restart_unit"),
@@ -52,7 +52,7 @@ def test_a_handler_reached_through_dispatch_is_reported_under_its_tool(dispatch,
 
 def test_safe_twins_behind_the_same_dispatch_stay_quiet(dispatch):
     findings, _ = dispatch
-    quiet = {("records.py", 26), ("classes.py", 38), ("mapping.py", 16), ("prefixed.py", 20), ("typed/server.py", 30),
+    quiet = {("records.py", 26), ("classes.py", 38), ("mapping.py", 17), ("prefixed.py", 20), ("typed/server.py", 30),
              ("loops/server.py", 16), ("loops/server.py", 24)}
     assert not [f for f in findings if (f.location.path, f.location.line) in quiet]
 
@@ -65,7 +65,7 @@ def test_the_inventory_lists_each_dispatched_tool_at_its_handler(dispatch):
     assert tools["restart_service"] == ("classes.py", 29, "RestartHandler.run_tool")
     assert tools["service_status"] == ("classes.py", 37, "StatusHandler.run_tool")
     assert tools["ping_host"] == ("classes.py", 44, "PingHandler.run_tool")
-    assert tools["read_note"][:2] == ("mapping.py", 11) and tools["list_notes"][:2] == ("mapping.py", 15)
+    assert tools["read_note"][:2] == ("mapping.py", 12) and tools["list_notes"][:2] == ("mapping.py", 16)
     assert tools["remove"] == ("prefixed.py", 16, "Files.tool_remove")
     # a call_tool handler is listed through the tools its dispatch reaches
     assert "call_tool" not in tools
