@@ -100,6 +100,7 @@ class Linker:
         self.model_params: Set[Tuple[str, str]] = set()  # (tool, param) typed with a model class
         self.takes_credentials = False  # some tool has a parameter named for a credential
         self.tool_text: Dict[str, Tuple[str, ...]] = {}  # tool name -> its name and description
+        self.server_texts: Tuple[str, ...] = ()  # the names and instructions of the project's MCP servers
         self._subclasses: Optional[Dict[Tuple[str, str], List[Tuple[str, str]]]] = None
         self.call_tool_fns: Set[Tuple[str, str]] = set()  # (path, qualname) of low-level call_tool handlers
         self.unfollowed: List[dict] = []  # call_tool dispatches resolved to no function (see dispatch.py)
@@ -467,10 +468,12 @@ class Linker:
         return sink.verbatim if fam in ("sql", "nosql") else True
 
     def _declares(self, family, tool: str) -> bool:
-        """Whether the tool says it does what the sink does, by its name or description (a
-        parameter's name says what kind of value it is - a path - not that any value is fine); a
-        tool we cannot see the declaration of is taken at its name."""
-        return family.declared(*self.tool_text.get(tool, (tool,)))
+        """Whether the tool says it does what the sink does, by its name or description, or the
+        server it belongs to says so by the name and instructions it is built with (every tool of
+        a "Word Document Server" opens the documents it is given) - a parameter's name says what
+        kind of value it is (a path), not that any value is fine. A tool we cannot see the
+        declaration of is taken at its name."""
+        return family.declared(*self.tool_text.get(tool, (tool,)), *self.server_texts)
 
     def _add_capability(self, capability: str, path: str, sink: SinkRec, info: Info, tool: str, param: str,
                         fn: FuncSummary) -> None:
@@ -584,6 +587,8 @@ class Linker:
         self.tools = list(uniq.values())
         for t in self.tools:
             self.tool_text[t.name] = self.tool_text.get(t.name, ()) + (t.name, t.description or "")
+        self.server_texts = tuple(text for path in sorted(self.modules)
+                                  for text in getattr(self.modules[path], "server_texts", ()))
         secret_name = catalog().python.is_secret_name
         undeclared = any(kind == "call_tool" and not self.modules[path].lowlevel_tools
                          for path, _fn, _tool, kind in self.handlers)  # tools whose schemas we cannot see

@@ -46,6 +46,7 @@ class ModuleAnalyzer(ModuleSurface):
         self.lowlevel_tools: List[LowLevelTool] = []
         self.http: List[dict] = []
         self.auth: List[dict] = []
+        self.server_texts: List[str] = []  # the names and instructions MCP servers are built with
         self.enums: Set[str] = set()
         self.regexes: Dict[str, str] = {}  # NAME = re.compile("...")
         self.imports_mcp = False
@@ -168,7 +169,8 @@ class ModuleAnalyzer(ModuleSurface):
             enums=self.enums, imports_mcp=self.imports_mcp,
             lines=self.text.count("\n") + (0 if self.text.endswith("\n") else 1),
             quiet_sinks=self.quiet_sinks, read_only_mode=self._read_only_mode(),
-            class_bases=self.class_bases, class_tools=class_tool_names(self), dispatch_text=self._dispatch_text(),
+            class_bases=self.class_bases, server_texts=self.server_texts,
+            class_tools=class_tool_names(self), dispatch_text=self._dispatch_text(),
         )
 
     def _dispatch_text(self) -> Dict[str, str]:

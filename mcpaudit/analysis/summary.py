@@ -146,6 +146,7 @@ class ModuleSummary:
     quiet_sinks: Set[Tuple[int, str]] = field(default_factory=set)  # (line, family) no value reached
     read_only_mode: bool = False  # the module sets up a read-only mode its database enforces
     class_bases: Dict[str, List[str]] = field(default_factory=dict)  # class -> its bases (dotted, as imported)
+    server_texts: List[str] = field(default_factory=list)  # names and instructions of its MCP servers
     class_tools: Dict[str, str] = field(default_factory=dict)  # class -> the tool name it declares
     # tools of dispatch tables and record lists: tool name -> description ("" when none)
     dispatch_text: Dict[str, str] = field(default_factory=dict)

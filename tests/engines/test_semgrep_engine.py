@@ -585,3 +585,23 @@ def test_rules_below_the_confidence_floor_are_not_run(tmp_path):
     ]
     medium = semgrep.run(files, tmp_path, timeout=300, min_confidence=Confidence.MEDIUM)
     assert medium.ran and medium.findings == [] and not medium.errors
+
+
+def test_the_engine_leaves_typescript_test_files_out_as_the_ts_engine_does(tmp_path, monkeypatch):
+    """TypeScript/JavaScript test files never reach semgrep (the ts engine does not analyse them
+    either); Python test files and every other file do."""
+    from mcpaudit.config import Config
+    from mcpaudit.engines.base import EngineContext, Target
+
+    seen = {}
+
+    def fake_run(files, root, **kw):
+        seen["files"] = sorted(Path(f).relative_to(root).as_posix() for f in files)
+        return EngineOutput(engine="semgrep")
+
+    monkeypatch.setattr(semgrep, "run", fake_run)
+    rels = ["src/server.ts", "src/server.test.ts", "src/__tests__/tools.ts", "tests/helper.js",
+            "src/index.mjs", "tests/test_server.py", "pkg/server.py"]
+    targets = [Target(str(tmp_path / r), r) for r in rels]
+    semgrep.ENGINE.run(targets, EngineContext(root=tmp_path, config=Config(), timeout=60))
+    assert seen["files"] == ["pkg/server.py", "src/index.mjs", "src/server.ts", "tests/test_server.py"]
