@@ -8,9 +8,14 @@
   attribute (``name = "x"``), ``self.name = "x"`` in ``__init__``, or its base's constructor
   (``super().__init__(TOOL_X)``, with ``TOOL_X`` a module constant); a dispatch from ``call_tool``
   to a base-class method that lands in its overrides files each override under that name.
-* **Unfollowed dispatch.** A call in a ``call_tool`` handler whose callee is computed (looked up,
-  picked, returned by a call) and which could not be resolved to any function: the tools behind it
-  were never seen, so the surface is incomplete (:func:`follow_dispatch`).
+* **Input models.** A low-level ``Tool(name="X", inputSchema=Model.model_json_schema())`` ties
+  tool X to ``Model``; a branch on ``isinstance(value, Model)`` serves tool X (:func:`model_branch`).
+* **Registration loops.** ``for name, fn in TOOLS.items(): mcp.add_tool(fn, name=name)`` registers
+  each function of the table (:func:`loop_functions`).
+* **Unfollowed dispatch.** A call in a ``call_tool`` handler whose callee the tool name chooses (a
+  lookup, or the project's own code given the name) and which resolves to no function, or a tool
+  registration whose function resolves to none: the tools behind it were never seen, so the
+  surface is incomplete (:func:`follow_dispatch`, :func:`unfollowed_registration`).
 """
 
 from __future__ import annotations
