@@ -76,18 +76,41 @@ def record_entries(fa, node, depth: int = 0) -> Optional[List[Tuple[str, str, st
     if not (isinstance(elt, cst.Attribute) and isinstance(elt.value, cst.Name) and isinstance(target, cst.Name)
             and elt.value.value == target.value):
         return None
-    records = _records(fa, gen.for_in.iter, 0)
+    return field_entries(fa, gen.for_in.iter, elt.attr.value)
+
+
+def picked_from(node) -> Optional[cst.BaseExpression]:
+    """``next(t for t in TABLE if ...)``: TABLE (the element itself is picked)."""
+    if not (isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "next"
+            and node.args and isinstance(node.args[0].value, (cst.GeneratorExp, cst.ListComp))):
+        return None
+    gen = node.args[0].value
+    if isinstance(gen.elt, cst.Name) and isinstance(gen.for_in.target, cst.Name) and \
+            gen.elt.value == gen.for_in.target.value:
+        return gen.for_in.iter
+    return None
+
+
+def field_entries(fa, table, field: str) -> Optional[List[Tuple[str, str, str]]]:
+    """The (function, tool name, description) of every record of the list expression ``table``
+    whose ``field`` keyword names a function. None when ``table`` is no list of records."""
+    records = _records(fa, table, 0)
     if not records:
         return None
     out = []
     for call in records:
         kw = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
-        fn = kw.get(elt.attr.value)
+        fn = kw.get(field)
         name = next((string_value(kw[k]) for k in NAME_KEYWORDS if k in kw and string_value(kw[k])), None)
         dotted = fa.mod.dotted(fn) if isinstance(fn, (cst.Name, cst.Attribute)) else None
         if dotted and name:
             out.append((dotted, name, string_value(kw.get("description")) or ""))
     return out or None
+
+
+def records_of(fa, node) -> bool:
+    """Whether a list expression holds records (constructor calls with keywords)."""
+    return bool(_records(fa, node, 0))
 
 
 def _records(fa, node, depth: int) -> Optional[List[cst.Call]]:

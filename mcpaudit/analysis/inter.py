@@ -242,11 +242,17 @@ class Linker:
         if hit is None:
             return []
         tpath, fn, is_method = hit[:3]
+        from_call_tool = caller is not None and (path, caller.qualname) in self.call_tool_fns
+        if from_call_tool and is_method and fn.cls and not fn.abstract:
+            # a tool object's method called from call_tool serves the tool its class names
+            name = getattr(self.modules[tpath], "class_tools", {}).get(fn.cls)
+            if name:
+                return [(tpath, fn, True, name)]
         if is_method and fn.abstract and fn.cls:
             # a method of an abstract base (or a protocol): the call lands in the overrides of
             # the project's subclasses, each of which may be the one the value is
             overrides = self.overrides(tpath, fn.cls, fn.name)
-            if overrides and caller is not None and (path, caller.qualname) in self.call_tool_fns:
+            if overrides and from_call_tool:
                 # dispatched from call_tool: each override serves the tool its class names
                 return [(p, f, True, getattr(self.modules[p], "class_tools", {}).get(f.cls or "")) for p, f in overrides]
             if overrides:

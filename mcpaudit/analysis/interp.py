@@ -70,6 +70,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
         self.loop_tables: Dict[str, str] = {}  # for tool in TABLE.values()
         self.getattr_prefixes: Set[str] = set()  # getattr(self, "prefix" + name)(...) seen
         self.loop_funcs: Dict[str, tuple] = {}  # for fn in (a, b): the functions fn takes (dispatch.loop_functions)
+        self.loop_records: Dict[str, cst.BaseExpression] = {}  # for t in TOOLS (a list of records)
         self.chosen_vars: Set[str] = set()  # handler = <anything computed from the tool name>
         self.dispatch_sites: List[Tuple[Pos, str, Tuple[int, ...]]] = []
         self.outer_values: Dict[str, cst.CSTNode] = {}  # the enclosing function's local_values

@@ -28,7 +28,8 @@ from typing import Dict, List, Optional
 import libcst as cst
 
 from . import cstnodes as N
-from .dispatch import MODEL_HINT, class_tool_description, class_tool_ref, record_entries
+from .dispatch import (MODEL_HINT, class_tool_description, class_tool_ref, field_entries, picked_from,
+                       record_entries, records_of)
 from .positions import flat_body
 from .summary import CallRec
 from .taintvalue import EMPTY, Info, Taint
@@ -265,16 +266,21 @@ class Resolution:
         if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "get" \
                 and isinstance(node.func.value, cst.Name) and node.func.value.value in self.mod.dispatch_tables:
             return node.func.value.value
+        picked = picked_from(node)  # next(t for t in TOOLS if t.name == name): a tool object of TOOLS
+        if isinstance(picked, cst.Name) and picked.value in self.mod.dispatch_tables:
+            return picked.value
         records = record_entries(self, node)
-        if records:
-            # next(t.handler for t in TOOLS if t.name == name): a table of the records' functions
-            key = f"<records@{self.mod.pos(self.stmt, node)[0]}>"
-            self.mod.dispatch_tables[key] = [fn for fn, _name, _desc in records]
-            for fn, name, desc in records:
-                self.mod.dispatch_keys.setdefault(fn, name)
-                self.mod.dispatch_text.setdefault(name, desc)
-            return key
-        return None
+        # next(t.handler for t in TOOLS if t.name == name): a table of the records' functions
+        return self._record_table(records, node) if records else None
+
+    def _record_table(self, records, node) -> str:
+        """A dispatch table of the functions records hold, filed under the records' names."""
+        key = f"<records@{self.mod.pos(self.stmt, node)[0]}>"
+        self.mod.dispatch_tables[key] = [fn for fn, _name, _desc in records]
+        for fn, name, desc in records:
+            self.mod.dispatch_keys.setdefault(fn, name)
+            self.mod.dispatch_text.setdefault(name, desc)
+        return key
 
     def _dispatch_site(self, func) -> Optional[str]:
         """The callee as written, when a ``call_tool`` handler's tool name chooses it: it
@@ -284,7 +290,8 @@ class Resolution:
         base = func
         while isinstance(base, cst.Attribute):
             base = base.value
-        if self._chooses(func) or (isinstance(base, cst.Name) and base.value in self.chosen_vars):
+        if self._chooses(func) or (isinstance(base, cst.Name) and (
+                base.value in self.chosen_vars or base.value in self.loop_records)):
             return N.CODEGEN.code_for_node(func)[:80]
         return None
 
@@ -327,6 +334,11 @@ class Resolution:
         """Functions a dispatch may call: ``TABLE[name](...)``, ``TABLE.get(name)(...)``, a
         variable assigned from either, a method of the tool objects of a table
         (``TABLE[name].execute(...)``), or the methods ``getattr(self, prefix + name)`` can name."""
+        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value in self.loop_records:
+            # for t in tools: ... t.handler(arguments): the function each record holds
+            records = field_entries(self, self.loop_records[func.value.value], func.attr.value)
+            if records:
+                return list(self.mod.dispatch_tables[self._record_table(records, func)])
         if isinstance(func, cst.Attribute):
             base = func.value
             table = self._table_of(base) if not isinstance(base, cst.Name) else (
@@ -443,6 +455,9 @@ class Resolution:
             self.loop_tables[target.value] = node.value
         else:
             self.loop_tables.pop(target.value, None)
+        self.loop_records.pop(target.value, None)
+        if records_of(self, it):
+            self.loop_records[target.value] = it
 
 
 __all__ = ["Resolution", "collect_module_types", "registry_entries"]

@@ -36,6 +36,8 @@ def dispatch():
     ("classes.py", 45, "tool-shell-injection", "ping_host"),  # class attribute name = "ping_host"
     ("mapping.py", 13, "tool-path-traversal", "read_note"),
     ("prefixed.py", 17, "tool-path-traversal", "remove"),
+    ("records_loop.py", 18, "tool-path-traversal", "remove_archive"),  # for t in TOOLS: ... t.handler(...)
+    ("picked.py", 14, "tool-path-traversal", "reset_counter"),  # next(t for t in TOOLS if ...).run(...)
     # FastMCP registrations in loops over a table of functions
     ("loops/server.py", 12, "tool-shell-injection", "restart_unit"),
     ("loops/server.py", 20, "tool-shell-injection", "grep_logs"),
@@ -53,7 +55,7 @@ def test_a_handler_reached_through_dispatch_is_reported_under_its_tool(dispatch,
 def test_safe_twins_behind_the_same_dispatch_stay_quiet(dispatch):
     findings, _ = dispatch
     quiet = {("records.py", 26), ("classes.py", 38), ("mapping.py", 17), ("prefixed.py", 20), ("typed/server.py", 30),
-             ("loops/server.py", 16), ("loops/server.py", 24)}
+             ("loops/server.py", 16), ("loops/server.py", 24), ("records_loop.py", 22), ("picked.py", 22)}
     assert not [f for f in findings if (f.location.path, f.location.line) in quiet]
 
 
@@ -77,6 +79,8 @@ def test_the_inventory_lists_each_dispatched_tool_at_its_handler(dispatch):
     assert {n: tools[n][:2] for n in ("restart_unit", "unit_status", "grep_logs", "count_logs")} == {
         "restart_unit": ("loops/server.py", 11), "unit_status": ("loops/server.py", 15),
         "grep_logs": ("loops/server.py", 19), "count_logs": ("loops/server.py", 23)}
+    assert tools["remove_archive"][:2] == ("records_loop.py", 17) and tools["disk_usage"][:2] == ("records_loop.py", 21)
+    assert tools["reset_counter"] == ("picked.py", 13, "ResetCounter.run") and tools["uptime"][:2] == ("picked.py", 21)
     # MODELS[name](**arguments) constructs an input model of the project: a followed dispatch
     assert project.unfollowed == []
 
