@@ -275,7 +275,7 @@ def follow_dispatch(linker) -> Tuple[list, set, List[dict]]:
                 if linker.class_ref(path, rec.target) is not None:
                     models += 1
                 for target in linker.resolve_all(path, fn, rec.target):
-                    hint = (target[3] if len(target) > 3 else None) or linker.tool_of_hint(path, rec.tool_hint)
+                    hint = linker.target_hint(path, fn, i, target) or linker.tool_of_hint(path, rec.tool_hint)
                     reached.append((target[0], target[1], hint))
             if not reached and not models:
                 unfollowed.append({"path": path, "line": pos[0], "callee": callee, "kind": "dispatch", "why": (

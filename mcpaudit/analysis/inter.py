@@ -225,8 +225,8 @@ class Linker:
         ret = {}
         for target in live:
             tpath, callee, is_method = target[:3]
-            # a dispatch table's entry names the tool its function serves
-            thint = target[3] if len(target) > 3 else None
+            # a dispatch table's entry (or a dispatched tool class) names the tool its function serves
+            thint = self.target_hint(path, fn, idx, target)
             key = f"{tpath}:{callee.qualname}"
             callee_env = self.bind_args(callee, is_method, args, kwargs, star, dstar,
                                         Step(rec.pos[0], rec.pos[1], f"passed to {callee.name}()", path))
@@ -235,6 +235,17 @@ class Linker:
         cache[idx] = ret
         return ret
 
+    def target_hint(self, path: str, caller: FuncSummary, idx: int, target: tuple) -> Optional[str]:
+        """The tool a resolved call target serves: the resolver's hint, or - for a call_tool
+        dispatch landing in a method of a tool class - the tool that class names."""
+        if len(target) > 3 and target[3]:
+            return target[3]
+        callee = target[1]
+        if not callee.cls or (path, caller.qualname) not in self.call_tool_fns or not any(
+                idx in idxs for _pos, _callee, idxs in getattr(caller, "dispatch_sites", ())):
+            return None
+        return getattr(self.modules[target[0]], "class_tools", {}).get(callee.cls)
+
     def resolve_all(self, path: str, caller: Optional[FuncSummary], target: str) -> List[Tuple[str, FuncSummary, bool]]:
         """Every function a call target may land on (one, or none when it is not project code;
         more where a language dispatches on an interface)."""
@@ -242,19 +253,10 @@ class Linker:
         if hit is None:
             return []
         tpath, fn, is_method = hit[:3]
-        from_call_tool = caller is not None and (path, caller.qualname) in self.call_tool_fns
-        if from_call_tool and is_method and fn.cls and not fn.abstract:
-            # a tool object's method called from call_tool serves the tool its class names
-            name = getattr(self.modules[tpath], "class_tools", {}).get(fn.cls)
-            if name:
-                return [(tpath, fn, True, name)]
         if is_method and fn.abstract and fn.cls:
             # a method of an abstract base (or a protocol): the call lands in the overrides of
             # the project's subclasses, each of which may be the one the value is
             overrides = self.overrides(tpath, fn.cls, fn.name)
-            if overrides and from_call_tool:
-                # dispatched from call_tool: each override serves the tool its class names
-                return [(p, f, True, getattr(self.modules[p], "class_tools", {}).get(f.cls or "")) for p, f in overrides]
             if overrides:
                 return [(p, f, True) for p, f in overrides]
         return [hit]

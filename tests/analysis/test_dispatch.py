@@ -132,3 +132,28 @@ def test_an_unresolved_registration_is_an_unfollowed_surface(tmp_path):
     assert res.surface["complete"] is False and res.surface["evidence"] == "server.py:10"
     assert res.surface["reason"] == "a tool registration the analysis could not follow (p.run)"
     assert res.grade_note.startswith("incomplete: a tool registration")
+
+
+def test_a_class_name_attribute_names_a_tool_only_behind_a_dispatch(tmp_path):
+    # call_tool calls a backend object directly: its class's `name` is not a tool name
+    (tmp_path / "server.py").write_text(
+        "import subprocess\n"
+        "from mcp.server import Server\n"
+        "server = Server('x')\n"
+        "\n"
+        "class Backend:\n"
+        "    name = 'sqlite'\n"
+        "\n"
+        "    def run(self, arguments):\n"
+        "        return subprocess.check_output('echo ' + arguments['q'], shell=True)\n"
+        "\n"
+        "BACKEND = Backend()\n"
+        "\n"
+        "@server.call_tool()\n"
+        "async def call_tool(name: str, arguments: dict):\n"
+        "    if name == 'echo':\n"
+        "        return BACKEND.run(arguments)\n")
+    out, project = cst_engine.run([(str(tmp_path / "server.py"), "server.py")], tmp_path, jobs=1)
+    hits = [(f.rule_id, f.location.line, f.tool) for f in out.findings]
+    assert hits == [("tool-shell-injection", 9, "echo")]
+    assert "sqlite" not in {t.name for t in project.tools} and project.unfollowed == []
