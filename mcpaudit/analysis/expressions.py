@@ -270,13 +270,20 @@ class Expressions:
             return modelled
         plain = None if dispatch or typed else self._call_target(func, fq)
         targets = dispatch or [t for t in (typed or plain,) if t]
+        site = self._dispatch_site(func)
+        first = len(self.calls)
         if targets:
             fallback = self.mod.resolve_taint(self._external_result(fq, method, recv_node, recv, all_args))
-            return self._record_call(
+            out = self._record_call(
                 targets, call, [self.mod.resolve_taint(a) for a in pos_args],
                 {k: self.mod.resolve_taint(v) for k, v in kw_args.items()},
                 self.mod.resolve_taint(star), self.mod.resolve_taint(dstar), fallback, dispatched=bool(dispatch))
-        return self._external_result(fq, method, recv_node, recv, all_args)
+        else:
+            out = self._external_result(fq, method, recv_node, recv, all_args)
+        if site is not None and any(l[0] == "p" and l[1] != self.name_param for l in all_args):
+            # the chosen function is handed the caller's input (arguments), not just the name
+            self.dispatch_sites.append((self.mod.pos(self.stmt, call), site, tuple(range(first, len(self.calls)))))
+        return out
 
     def _rooted_args(self, call, fq: str, method: Optional[str], pos_args, all_args):
         """Mark the arguments a join or a template places after a component the code chose:

@@ -15,6 +15,7 @@ from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 from ..models import Confidence, FlowStep, Location, Parameter, ToolInfo
 from ..catalog import catalog
 from .claims import ClaimChecker
+from .dispatch import follow_dispatch, model_tools, tool_of_hint, unfollowed_registration
 from .narrowing import READ_ONLY_CHECK
 from .summary import FuncSummary, ModuleSummary, SinkRec, Step
 from .taintvalue import ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, Info, Taint
@@ -100,6 +101,10 @@ class Linker:
         self.takes_credentials = False  # some tool has a parameter named for a credential
         self.tool_text: Dict[str, Tuple[str, ...]] = {}  # tool name -> its name and description
         self._subclasses: Optional[Dict[Tuple[str, str], List[Tuple[str, str]]]] = None
+        self.call_tool_fns: Set[Tuple[str, str]] = set()  # (path, qualname) of low-level call_tool handlers
+        self.unfollowed: List[dict] = []  # call_tool dispatches resolved to no function (see dispatch.py)
+        self.model_tool_names: Dict[Tuple[str, str], str] = {}  # (path, input model class) -> tool name
+        self.from_function_method = catalog().python.surface.from_function["method"]
 
     # -- resolution ---------------------------------------------------------------------
     def _package(self, path: str) -> str:
@@ -219,15 +224,26 @@ class Linker:
         ret = {}
         for target in live:
             tpath, callee, is_method = target[:3]
-            # a dispatch table's entry names the tool its function serves
-            thint = target[3] if len(target) > 3 else None
+            # a dispatch table's entry (or a dispatched tool class) names the tool its function serves
+            thint = self.target_hint(path, fn, idx, target)
             key = f"{tpath}:{callee.qualname}"
             callee_env = self.bind_args(callee, is_method, args, kwargs, star, dstar,
                                         Step(rec.pos[0], rec.pos[1], f"passed to {callee.name}()", path))
             ret = _union(ret, self.instantiate(tpath, callee, callee_env, depth + 1, stack | {key},
-                                               thint or rec.tool_hint or hint))
+                                               thint or self.tool_of_hint(path, rec.tool_hint) or hint))
         cache[idx] = ret
         return ret
+
+    def target_hint(self, path: str, caller: FuncSummary, idx: int, target: tuple) -> Optional[str]:
+        """The tool a resolved call target serves: the resolver's hint, or - for a call_tool
+        dispatch landing in a method of a tool class - the tool that class names."""
+        if len(target) > 3 and target[3]:
+            return target[3]
+        callee = target[1]
+        if not callee.cls or (path, caller.qualname) not in self.call_tool_fns or not any(
+                idx in idxs for _pos, _callee, idxs in getattr(caller, "dispatch_sites", ())):
+            return None
+        return getattr(self.modules[target[0]], "class_tools", {}).get(callee.cls)
 
     def resolve_all(self, path: str, caller: Optional[FuncSummary], target: str) -> List[Tuple[str, FuncSummary, bool]]:
         """Every function a call target may land on (one, or none when it is not project code;
@@ -364,7 +380,7 @@ class Linker:
         cache: Dict[int, Taint] = {}
         for sink in fn.sinks:
             t = self.subst(sink.taint, path, fn, env, depth, stack, hint, cache)
-            self._report(path, fn, sink, t, env, hint or sink.tool_hint, handler)
+            self._report(path, fn, sink, t, env, hint or self.tool_of_hint(path, sink.tool_hint), handler)
         ret: Taint = {}
         for pos, t in fn.returns:
             v = self.subst(t, path, fn, env, depth, stack, hint, cache)
@@ -522,6 +538,7 @@ class Linker:
                     continue
                 if h.kind == "call_tool":
                     lowlevel_call_tool = h.function
+                    self.call_tool_fns.add((path, h.function))
                 tool = self._tool_info(path, fn, h.kind, h.framework, h.name, h.description,
                                        h.description_pos, h.uri, h.annotations)
                 self.handlers.append((path, fn, tool, h.kind))
@@ -541,6 +558,9 @@ class Linker:
             for target, meta, pos in mod.added_tools:
                 res = self.resolve(path, None, target)
                 if res is None:
+                    miss = unfollowed_registration(self, path, pos, target, meta)
+                    if miss is not None and miss not in self.unfollowed:  # a loop body is run twice
+                        self.unfollowed.append(miss)
                     continue
                 tpath, fn, _ = res
                 kind = str(meta.get("kind") or "tool")
@@ -549,6 +569,17 @@ class Linker:
                                        meta.get("uri"), ann if isinstance(ann, dict) else {})
                 self.handlers.append((tpath, fn, tool, kind))
                 self.tools.append(tool)
+        self.model_tool_names = model_tools(self)
+        dispatched, served, unfollowed = follow_dispatch(self)
+        self.unfollowed += unfollowed
+        if dispatched:
+            # a call_tool handler is listed through the tools its dispatch reaches
+            declared = {t.name for t in self.tools}
+            self.tools = [t for t in self.tools if not (t.kind == "call_tool" and (t.location.path, t.function) in served)]
+            self.tools += [t for t in dispatched if t.name not in declared]
+
+    def tool_of_hint(self, path: str, hint: Optional[str]) -> Optional[str]:
+        return tool_of_hint(self, path, hint)
 
     def _tool_info(self, path, fn: FuncSummary, kind, framework, name, description, description_pos, uri, annotations) -> ToolInfo:
         params = [Parameter(name=p.name, annotation=p.annotation, description=p.description,

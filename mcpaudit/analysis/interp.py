@@ -22,6 +22,7 @@ from .cstnodes import (CODEGEN, ann_parts, annotation_text, calls_in_stmt, const
 from .expressions import Expressions
 from .narrowing import READ_ONLY_CHECK, Narrowing
 from .positions import Pos, flat_body
+from .dispatch import loop_functions, model_branch
 from .resolution import Resolution, read_only_connection
 from .sinkmatch import SinkMatching
 from .summary import CallRec, FuncSummary, ParamRec, SinkRec
@@ -67,6 +68,12 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
         self.dispatch_vars: Dict[str, str] = {}  # handler = TABLE[name]
         self.getattr_vars: Dict[str, str] = {}  # handler = getattr(self, "prefix" + name)
         self.loop_tables: Dict[str, str] = {}  # for tool in TABLE.values()
+        self.getattr_prefixes: Set[str] = set()  # getattr(self, "prefix" + name)(...) seen
+        self.loop_funcs: Dict[str, tuple] = {}  # for fn in (a, b): the functions fn takes (dispatch.loop_functions)
+        self.loop_records: Dict[str, cst.BaseExpression] = {}  # for t in TOOLS (a list of records)
+        self.chosen_vars: Set[str] = set()  # handler = <anything computed from the tool name>
+        self.dispatch_sites: List[Tuple[Pos, str, Tuple[int, ...]]] = []
+        self.outer_values: Dict[str, cst.CSTNode] = {}  # the enclosing function's local_values
         self.readonly_locals: Set[str] = set()  # conn = connect(..., read_only=True)
         self.string_constants: Dict[str, str] = {}  # pattern = r"..."
         self.local_values: Dict[str, cst.CSTNode] = {}  # name -> the call or dict literal last assigned to it
@@ -110,6 +117,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
             docstring=doc, docstring_pos=doc_pos, validates=self._validates(), weak_checks=self._weak_checks(),
             abstract=self.cls is not None and self.fn is not None and _abstract(self.mod, self.fn),
             return_type=mod.return_types.get(self.qualname),
+            dispatch_sites=self.dispatch_sites,
         )
 
     def _weak_checks(self) -> Dict[str, str]:
@@ -355,6 +363,9 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
         return False
 
     def _tool_branch(self, test) -> Optional[str]:
+        model = model_branch(self.mod, test)
+        if model is not None:
+            return model
         if not self.name_param or not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
             return None
         comp = test.comparisons[0]
@@ -367,8 +378,12 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
         self._loop_registry(stmt.target, stmt.iter)
         before = dict(self.env)
         self.assign(stmt.target, add_step(it, (self.stmt, None, "loop variable")) if it else it, None)
+        looped = loop_functions(self, stmt.target, stmt.iter)
+        self.loop_funcs.update(looped)
         self.exec_block(flat_body(stmt.body))
         self.exec_block(flat_body(stmt.body))
+        for name in looped:
+            self.loop_funcs.pop(name, None)
         self.env = merge_env(before, self.env)
         if stmt.orelse is not None:
             self.exec_block(flat_body(stmt.orelse.body))
@@ -428,7 +443,10 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
         if self.inlining:
             return  # already analysed on its own when its enclosing function was
         prefix = "" if self.is_module else self.qualname + "."
-        analyze_function(self.mod, fn, prefix + fn.name.value, None, self_attrs=self.self_attrs,
+        # a closure over a method's ``self`` calls that class's methods (``getattr(self, ...)``)
+        cls = self.cls if self.cls is not None and any(p.name == "self" for p in self.params) and \
+            "self" not in {p.name.value for p in fn.params.params} else None
+        analyze_function(self.mod, fn, prefix + fn.name.value, cls, self_attrs=self.self_attrs,
                          outer_param_types=self.param_types,
                          outer_values=None if self.is_module else self.local_values)
 
@@ -519,7 +537,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
             name = target.value
             self.env[name] = add_step(val, (stmt, None, f"assigned to '{name}'")) if val else val
             self.nested.pop(name, None)
-            if isinstance(value_node, (cst.Call, cst.Dict)):
+            if isinstance(value_node, (cst.Call, cst.Dict, cst.List, cst.Tuple, cst.ListComp, cst.BinaryOperation)):
                 self.local_values[name] = value_node
             else:
                 self.local_values.pop(name, None)
@@ -679,6 +697,7 @@ def analyze_function(mod: ModuleAnalyzer, fn: cst.FunctionDef, qualname: str, cl
                      outer_param_types: Optional[Dict[str, str]] = None,
                      outer_values: Optional[Dict[str, cst.CSTNode]] = None) -> None:
     fa = FunctionAnalyzer(mod, fn, qualname, cls, self_attrs=self_attrs, fn_stmt=fn)
+    fa.outer_values = outer_values or {}
     if outer_param_types:
         fa.param_types.update(outer_param_types)
     handler = mod.handler_from_decorators(fn, qualname, fn, fa.types, fa.self_attrs, fa.param_types, outer_values)
@@ -693,6 +712,7 @@ def analyze_function(mod: ModuleAnalyzer, fn: cst.FunctionDef, qualname: str, cl
             fa.name_param = p[0]
             # re-run with the tool-name hint enabled
             fa2 = FunctionAnalyzer(mod, fn, qualname, cls, self_attrs=self_attrs, fn_stmt=fn)
+            fa2.outer_values = outer_values or {}
             if outer_param_types:
                 fa2.param_types.update(outer_param_types)
             fa2.name_param = p[0]

@@ -164,6 +164,22 @@ class CallSurface:
             return f"{self.qualname}.{node.value}"
         return self.mod.dotted(node)
 
+    def _add_registered(self, node, meta, name_node, pos) -> None:
+        """Record the function a registration call adds, or each function of the loop it is
+        in (named by the loop's key when ``name=`` is that key)."""
+        loop = self.loop_funcs.get(node.value) if isinstance(node, cst.Name) else None
+        if loop is None:
+            target = self._added_target(node)
+            if target:
+                self.mod.added_tools.append((target, meta, pos))
+            return
+        entries, key_var = loop
+        for fn, key in entries:
+            m = dict(meta)
+            if key and key_var and isinstance(name_node, cst.Name) and name_node.value == key_var:
+                m["name"] = key
+            self.mod.added_tools.append((fn, m, pos))
+
     def _note_surface(self, call, fq, method, recv_node) -> None:
         mod = self.mod
         surface = self.M.surface
@@ -199,23 +215,20 @@ class CallSurface:
                 mod.auth.append({"kind": "middleware", "pos": pos, "detail": f"add_middleware({name})"})
             return
         if method in surface.add_methods and call.args:
-            target = self._added_target(call.args[0].value)
-            if target:
-                meta = {k: string_value(v) for k, v in kwargs.items() if string_value(v) is not None}
-                if "annotations" in kwargs:
-                    meta["annotations"] = mod._annotations(kwargs["annotations"], self.local_values)
-                mod.added_tools.append((target, meta, pos))
+            meta = {k: string_value(v) for k, v in kwargs.items() if string_value(v) is not None}
+            if "annotations" in kwargs:
+                meta["annotations"] = mod._annotations(kwargs["annotations"], self.local_values)
+            self._add_registered(call.args[0].value, meta, kwargs.get("name"), pos)
             return
         if isinstance(call.func, cst.Call) and isinstance(call.func.func, cst.Attribute) and \
                 call.func.func.attr.value in surface.fastmcp_decorators and call.args:
-            target = self._added_target(call.args[0].value)
-            if target:
-                inner = {a.keyword.value: string_value(a.value) for a in call.func.args if a.keyword is not None and string_value(a.value) is not None}
-                ann = next((a.value for a in call.func.args if a.keyword is not None and a.keyword.value == "annotations"), None)
-                if ann is not None:
-                    inner["annotations"] = mod._annotations(ann, self.local_values)
-                inner["kind"] = call.func.func.attr.value
-                mod.added_tools.append((target, inner, pos))
+            inner = {a.keyword.value: string_value(a.value) for a in call.func.args if a.keyword is not None and string_value(a.value) is not None}
+            ann = next((a.value for a in call.func.args if a.keyword is not None and a.keyword.value == "annotations"), None)
+            if ann is not None:
+                inner["annotations"] = mod._annotations(ann, self.local_values)
+            inner["kind"] = call.func.func.attr.value
+            name = next((a.value for a in call.func.args if a.keyword is not None and a.keyword.value == "name"), None)
+            self._add_registered(call.args[0].value, inner, name, pos)
             return
         ff = surface.from_function
         if method == ff["method"] and call.args and (mod.dotted(recv_node) or "").endswith(ff["class-suffix"]):
@@ -245,7 +258,7 @@ def declare_lowlevel_tool(mod, stmt, call: cst.Call, local_values: Optional[Dict
     fq = mod.dotted(call.func) or ""
     if fq.split(".")[-1] != decl["class"]:
         return
-    name = desc = None
+    name = desc = model = None
     desc_pos = None
     params: Dict[str, Optional[str]] = {}
     annotations: Dict[str, object] = {}
@@ -260,10 +273,23 @@ def declare_lowlevel_tool(mod, stmt, call: cst.Call, local_values: Optional[Dict
             desc_pos = mod._arg_pos(stmt, call, a)
         elif k in decl["schema-keys"] and isinstance(a.value, cst.Dict):
             params = schema_params(a.value)
+        elif k in decl["schema-keys"]:
+            model = _schema_model(mod, a.value, decl.get("schema-methods", ()))
         elif k == "annotations":
             annotations = mod._annotations(a.value, local_values)
     if name and not any(t.name == name for t in mod.lowlevel_tools):
-        mod.lowlevel_tools.append(LowLevelTool(name, desc, desc_pos, params, mod.pos(stmt, call), annotations))
+        mod.lowlevel_tools.append(LowLevelTool(name, desc, desc_pos, params, mod.pos(stmt, call), annotations, model))
+
+
+def _schema_model(mod, node, methods) -> Optional[str]:
+    """The model class an input schema expression is made from: ``Model.model_json_schema()``,
+    possibly wrapped (``clean(Model.model_json_schema())``)."""
+    while isinstance(node, cst.Call):
+        f = node.func
+        if isinstance(f, cst.Attribute) and f.attr.value in methods:
+            return mod.dotted(f.value)
+        node = node.args[0].value if node.args else None
+    return None
 
 
 def schema_params(d: cst.Dict) -> Dict[str, Optional[str]]:
