@@ -255,7 +255,8 @@ class Expressions:
             # a method of a project object is project code, never a library sink
             self._check_sinks(call, fq, method, recv_node, recv, pos_args, kw_args, star)
         surface = self.M.surface
-        if method in surface.surface_methods or fq in surface.http_servers or isinstance(func, cst.Call):
+        if method in surface.surface_methods or fq in surface.http_servers or isinstance(func, cst.Call) or \
+                fq.endswith(surface.rebinding["settings-class"]):
             self._note_surface(call, fq, method, recv_node)
 
         # a method of a project object is the project's code: neither a library's callback

@@ -519,7 +519,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
             name = target.value
             self.env[name] = add_step(val, (stmt, None, f"assigned to '{name}'")) if val else val
             self.nested.pop(name, None)
-            if isinstance(value_node, (cst.Call, cst.Dict)):
+            if isinstance(value_node, (cst.Call, cst.Dict, cst.BooleanOperation)):
                 self.local_values[name] = value_node
             else:
                 self.local_values.pop(name, None)
