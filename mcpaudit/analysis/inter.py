@@ -15,7 +15,8 @@ from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 from ..models import Confidence, FlowStep, Location, Parameter, ToolInfo
 from ..catalog import catalog
 from .claims import ClaimChecker
-from .narrowing import READ_ONLY_CHECK
+from .checkref import verified
+from .narrowing import READ_ONLY_CHECK, shown_weak
 from .summary import FuncSummary, ModuleSummary, SinkRec, Step
 from .taintvalue import Info, Taint
 
@@ -90,6 +91,7 @@ class Linker:
             for name in module_names(path):
                 self.index.setdefault(name, path)
         self.memo: Dict[tuple, Taint] = {}
+        self._verified_checks: Dict[tuple, bool] = {}  # (weak reason, family) -> a linked validator proves it
         self.findings: Dict[tuple, RawFinding] = {}
         self.capabilities: Dict[Tuple[str, str, str], RawCapability] = {}  # (tool, capability, handler path)
         self.query_text: Set[Tuple[str, str, int, str, bool]] = set()  # (tool, path, line, sink, read-only conn)
@@ -407,6 +409,9 @@ class Linker:
         for label, info in sorted(t.items(), key=lambda kv: (kv[1].weak is not None, str(kv[0]))):
             if label[0] != "src" or info.is_clean(fam):
                 continue
+            if info.weak and verified(self, info.weak, fam, self._verified_checks):
+                continue  # a validator helper elsewhere proves the value clean for this sink
+            info = info.replace(weak=shown_weak(info.weak))
             _, tool, param = label
             shown = param
             if info.key and info.key.startswith("."):

@@ -58,6 +58,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
         self.sinks: List[SinkRec] = []
         self.calls: Dict[int, CallRec] = {}
         self.returns: List[Tuple[Pos, Taint]] = []
+        self.true_returns: List[Dict[str, frozenset]] = []  # what each possibly-true return proves
         self.raises: List[Tuple[Pos, Taint]] = []
         self.stmt = None
         self.tool_hint: Optional[str] = None
@@ -108,6 +109,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
             calls=self.calls,
             is_async=bool(self.fn is not None and self.fn.asynchronous is not None),
             docstring=doc, docstring_pos=doc_pos, validates=self._validates(), weak_checks=self._weak_checks(),
+            validates_if_true=self._validates_if_true(),
             abstract=self.cls is not None and self.fn is not None and _abstract(self.mod, self.fn),
             return_type=mod.return_types.get(self.qualname),
         )
@@ -125,6 +127,32 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
 
     def _validates(self) -> Dict[str, frozenset]:
         return validated_params(self.params, self.final_env)
+
+    def _true_return(self, value) -> None:
+        """A ``return`` that may be truthy: what holds of the parameters when it is taken and
+        its value is true (``return bool(PATTERN.fullmatch(name))``, ``return True`` after the
+        checks); a validator's summary for ``if not valid(x): refuse``."""
+        if self.fn is None or (isinstance(value, cst.Name) and value.value in ("False", "None")):
+            return
+        if isinstance(value, cst.Call) and isinstance(value.func, cst.Name) and value.func.value == "bool" and value.args:
+            value = value.args[0].value
+        if isinstance(value, cst.Comparison) and len(value.comparisons) == 1 and isinstance(
+                value.comparisons[0].operator, cst.IsNot) and string_value(value.comparisons[0].comparator) is None:
+            value = value.left  # PATTERN.match(name) is not None
+        saved = self.env
+        if not (isinstance(value, cst.Name) and value.value == "True"):
+            self.env = dict(saved)
+            self._apply(self.narrowings(value, True))
+        self.true_returns.append(validated_params(self.params, self.env))
+        self.env = saved
+
+    def _validates_if_true(self) -> Dict[str, frozenset]:
+        if not self.true_returns:
+            return {}
+        out = dict(self.true_returns[0])
+        for snap in self.true_returns[1:]:
+            out = {k: v & snap[k] for k, v in out.items() if k in snap and v & snap[k]}
+        return out
 
     def _init_params(self) -> None:
         fn = self.fn
@@ -258,6 +286,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
             if stmt.value is not None:
                 v = self.ev(stmt.value)
                 self.returns.append((self.mod.pos(stmt), add_step(v, (stmt, None, "returned"))))
+                self._true_return(stmt.value)
             return True
         elif t is cst.Raise:
             if stmt.exc is not None:
