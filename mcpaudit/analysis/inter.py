@@ -567,8 +567,10 @@ class Linker:
         for t in self.tools:
             self.tool_text[t.name] = self.tool_text.get(t.name, ()) + (t.name, t.description or "")
         secret_name = catalog().python.is_secret_name
-        undeclared = any(kind == "call_tool" and not self.modules[path].lowlevel_tools
-                         for path, _fn, _tool, kind in self.handlers)  # tools whose schemas we cannot see
+        # tools whose schemas we cannot see: a call_tool handler and no Tool(...) declaration in
+        # the project (a tools/ package often declares them apart from the dispatcher)
+        declared = any(m.lowlevel_tools for m in self.modules.values())
+        undeclared = not declared and any(kind == "call_tool" for _path, _fn, _tool, kind in self.handlers)
         self.takes_credentials = undeclared or any(secret_name(p.name) for t in self.tools for p in t.parameters)
         seen: Set[tuple] = set()
         for path, fn, tool, kind in self.handlers:
