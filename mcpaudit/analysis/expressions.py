@@ -292,7 +292,10 @@ class Expressions:
         ``"prefix {}".format(value)``."""
         M = self.M
         if fq.replace("()", "") in M.joins and len(pos_args) > 1:
-            return [pos_args[0], *(mark(a, rooted=True) if a else a for a in pos_args[1:])]
+            # after a first component the code chose, the joined path starts with it (or, when a
+            # later component is absolute, with a separator or a drive): never with an option's '-'
+            clean = frozenset() if pos_args[0] else frozenset({"argument"})
+            return [pos_args[0], *(mark(a, rooted=True, clean=clean) if a else a for a in pos_args[1:])]
         if method in M.join_methods or (method in ("format", "format_map") and isinstance(call.func, cst.Attribute)
                                         and const_prefix(call.func.value)):
             return [mark(a, rooted=True) if a else a for a in pos_args]

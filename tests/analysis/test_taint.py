@@ -112,7 +112,7 @@ def test_parameterised_query_in_another_module_is_not_reported():
 
 @pytest.mark.parametrize("module,safe_tools", [
     ("shell.py", ["count_words_safe"]),
-    ("argument.py", ["log_safe"]),
+    ("argument.py", ["log_safe", "open_note_safe"]),
     ("sql.py", ["user_safe"]),
     ("nosql.py", ["orders_safe"]),
     ("path.py", ["read_safe"]),
