@@ -91,6 +91,7 @@ class Linker:
             for name in module_names(path):
                 self.index.setdefault(name, path)
         self.memo: Dict[tuple, Taint] = {}
+        self.elements: Dict[tuple, List[Taint]] = {}  # instantiate's key -> its tuple return's elements
         self._verified_checks: Dict[tuple, bool] = {}  # (weak reason, family) -> a linked validator proves it
         self.findings: Dict[tuple, RawFinding] = {}
         self.capabilities: Dict[Tuple[str, str, str], RawCapability] = {}  # (tool, capability, handler path)
@@ -179,6 +180,8 @@ class Linker:
                     continue
             elif kind == "c":
                 base = self.call_ret(path, fn, label[1], env, depth, stack, hint, cache)
+                if len(label) == 3:
+                    base = self._element(cache.get((label[1], "elements")), label[2], base)
                 if not base:
                     continue
             elif kind == "s" or kind == "src":
@@ -219,6 +222,7 @@ class Linker:
             cache[idx] = ret
             return ret
         ret = {}
+        parts = []
         for target in live:
             tpath, callee, is_method = target[:3]
             # a dispatch table's entry names the tool its function serves
@@ -226,10 +230,27 @@ class Linker:
             key = f"{tpath}:{callee.qualname}"
             callee_env = self.bind_args(callee, is_method, args, kwargs, star, dstar,
                                         Step(rec.pos[0], rec.pos[1], f"passed to {callee.name}()", path))
-            ret = _union(ret, self.instantiate(tpath, callee, callee_env, depth + 1, stack | {key},
-                                               thint or rec.tool_hint or hint))
+            whole = self.instantiate(tpath, callee, callee_env, depth + 1, stack | {key}, thint or rec.tool_hint or hint)
+            ret = _union(ret, whole)
+            parts.append((whole, self.elements.get(self._mkey(tpath, callee, thint or rec.tool_hint or hint, callee_env, None))))
         cache[idx] = ret
+        cache[(idx, "elements")] = parts
         return ret
+
+    @staticmethod
+    def _element(parts, k: int, whole: Taint) -> Taint:
+        """Element ``k`` of a call's tuple result: each target's ``k``-th returned element, or its
+        whole result when it does not always return a tuple that long."""
+        if not parts:
+            return whole
+        out: Taint = {}
+        for ret, elems in parts:
+            out = _union(out, elems[k] if elems is not None and k < len(elems) else ret)
+        return out
+
+    @staticmethod
+    def _mkey(path: str, fn: FuncSummary, hint, env, handler) -> tuple:
+        return (path, fn.qualname, hint, _env_key(env), handler is not None)
 
     def resolve_all(self, path: str, caller: Optional[FuncSummary], target: str) -> List[Tuple[str, FuncSummary, bool]]:
         """Every function a call target may land on (one, or none when it is not project code;
@@ -358,7 +379,7 @@ class Linker:
     def instantiate(self, path: str, fn: FuncSummary, env: Dict[str, Taint], depth: int,
                     stack: FrozenSet[str], hint: Optional[str], handler: Optional[ToolInfo] = None) -> Taint:
         """Report sinks of ``fn`` reached under ``env``; return what its return value carries."""
-        mkey = (path, fn.qualname, hint, _env_key(env), handler is not None)
+        mkey = self._mkey(path, fn, hint, env, handler)
         hit = self.memo.get(mkey)
         if hit is not None:
             return hit
@@ -373,6 +394,8 @@ class Linker:
             if handler is not None:
                 self._report_return(path, fn, pos, v, handler, "returned")
             ret = _union(ret, v)
+        if fn.return_elements is not None:
+            self.elements[mkey] = [self.subst(t, path, fn, env, depth, stack, hint, cache) for t in fn.return_elements]
         if handler is not None:
             for pos, t in fn.raises:
                 v = self.subst(t, path, fn, env, depth, stack, hint, cache)

@@ -59,6 +59,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
         self.calls: Dict[int, CallRec] = {}
         self.returns: List[Tuple[Pos, Taint]] = []
         self.true_returns: List[Dict[str, frozenset]] = []  # what each possibly-true return proves
+        self.tuple_returns: List[Optional[List[Taint]]] = []  # each return's elements (None: not a tuple)
         self.raises: List[Tuple[Pos, Taint]] = []
         self.stmt = None
         self.tool_hint: Optional[str] = None
@@ -109,7 +110,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
             calls=self.calls,
             is_async=bool(self.fn is not None and self.fn.asynchronous is not None),
             docstring=doc, docstring_pos=doc_pos, validates=self._validates(), weak_checks=self._weak_checks(),
-            validates_if_true=self._validates_if_true(),
+            validates_if_true=self._validates_if_true(), return_elements=self._return_elements(),
             abstract=self.cls is not None and self.fn is not None and _abstract(self.mod, self.fn),
             return_type=mod.return_types.get(self.qualname),
         )
@@ -145,6 +146,20 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
             self._apply(self.narrowings(value, True))
         self.true_returns.append(validated_params(self.params, self.env))
         self.env = saved
+
+    def _tuple_return(self, stmt) -> None:
+        """``return a, b``: each element's taint, so that ``x, y = f()`` gives each its own."""
+        value = stmt.value
+        if isinstance(value, cst.Tuple) and not any(isinstance(e, cst.StarredElement) for e in value.elements):
+            self.tuple_returns.append([add_step(self.ev(e.value), (stmt, None, "returned")) for e in value.elements])
+        else:
+            self.tuple_returns.append(None)
+
+    def _return_elements(self):
+        shapes = self.tuple_returns
+        if not shapes or any(s is None or len(s) != len(shapes[0]) for s in shapes):
+            return None
+        return [self.mod.resolve_taint(union(*(s[k] for s in shapes))) for k in range(len(shapes[0]))]
 
     def _validates_if_true(self) -> Dict[str, frozenset]:
         if not self.true_returns:
@@ -287,6 +302,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
                 v = self.ev(stmt.value)
                 self.returns.append((self.mod.pos(stmt), add_step(v, (stmt, None, "returned"))))
                 self._true_return(stmt.value)
+                self._tuple_return(stmt)
             return True
         elif t is cst.Raise:
             if stmt.exc is not None:
@@ -597,6 +613,8 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
         if len(stmt.targets) != 1:
             return False
         target, value = stmt.targets[0].target, stmt.value
+        if self._assign_call_elements(target, value):
+            return True
         if not (isinstance(target, (cst.Tuple, cst.List)) and isinstance(value, (cst.Tuple, cst.List))
                 and len(target.elements) == len(value.elements)
                 and not any(isinstance(e, cst.StarredElement) for e in (*target.elements, *value.elements))):
@@ -604,6 +622,22 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
         vals = [self.ev(e.value) for e in value.elements]
         for el, v, src in zip(target.elements, vals, value.elements):
             self.assign(el.value, v, src.value)
+        return True
+
+    def _assign_call_elements(self, target, value) -> bool:
+        """``a, b = project_call(...)``: element ``k`` of the call's result is the label
+        ``("c", index, k)``, which the linker reads from the callee's tuple returns."""
+        call = value.expression if isinstance(value, cst.Await) else value
+        if not (isinstance(target, (cst.Tuple, cst.List)) and isinstance(call, cst.Call)
+                and not any(isinstance(e, cst.StarredElement) for e in target.elements)):
+            return False
+        v = self.ev(value)
+        if not any(label[0] == "c" and len(label) == 2 for label in v):
+            return False
+        for k, el in enumerate(target.elements):
+            part = {((label[0], label[1], k) if label[0] == "c" and len(label) == 2 else label): info
+                    for label, info in v.items()}
+            self.assign(el.value, part, None)
         return True
 
     def _track(self, name: str, node) -> None:

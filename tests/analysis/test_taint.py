@@ -583,3 +583,12 @@ def test_tool_schemas_declared_in_another_module_are_seen_when_a_whole_mapping_i
     f = only(loud, rule_id="secret-in-log")
     assert f.location.path == "server.py" and f.location.line == 15
     assert "the whole argument mapping 'arguments' is written to a log" in f.message
+
+
+def test_a_tuple_returned_by_a_project_function_gives_each_target_its_own_element():
+    in_module = [f for f in fixture_findings() if f.location.path == "secrets.py" and f.rule_id == "secret-in-log"]
+    lines = {f.location.line: f for f in in_module}
+    src = TAINT / "secrets.py"
+    assert line_of(src, 'log.info("connecting in %s mode", self.kind)') not in lines  # the mode, not the token
+    f = lines[line_of(src, 'log.debug("connection string %s", self.url)')]
+    assert f.message == "secret 'api_token' is written to a log by logging.getLogger.debug()"
