@@ -292,10 +292,10 @@ class Expressions:
         ``"prefix {}".format(value)``."""
         M = self.M
         if fq.replace("()", "") in M.joins and len(pos_args) > 1:
-            # after a first component the code chose, the joined path starts with it (or, when a
-            # later component is absolute, with a separator or a drive): never with an option's '-'
-            clean = frozenset() if pos_args[0] else frozenset({"argument"})
-            return [pos_args[0], *(mark(a, rooted=True, clean=clean) if a else a for a in pos_args[1:])]
+            # the joined path starts with the first component (or, when a later one is absolute,
+            # with a separator or a drive): a later component cannot put an option's '-' first
+            # unless the first is empty, and the first keeps its own taint
+            return [pos_args[0], *(mark(a, rooted=True, clean=_NOT_LEADING) if a else a for a in pos_args[1:])]
         if method in M.join_methods or (method in ("format", "format_map") and isinstance(call.func, cst.Attribute)
                                         and const_prefix(call.func.value)):
             return [mark(a, rooted=True) if a else a for a in pos_args]
@@ -463,6 +463,8 @@ def _short_slice(node: cst.Subscript) -> bool:
 #: authority and the path at the first ``?``, so it cannot choose the scheme, host or path the
 #: request goes to. (In a path segment even ``quote(v, safe="")`` lets ``..`` through.)
 _AFTER_QUERY = frozenset({"ssrf"})
+#: A component joined after the first one does not start the path: not an option.
+_NOT_LEADING = frozenset({"argument"})
 
 
 def _literal_text(node) -> str:
