@@ -26,10 +26,15 @@ from .resolution import Resolution, read_only_connection
 from .sinkmatch import SinkMatching
 from .summary import CallRec, FuncSummary, ParamRec, SinkRec
 from .surface import CallSurface, collect_lowlevel_tools
+from .astguard import call_free_params
 from .taintvalue import EMPTY, Info, Taint, add_step, desecret, union, validated_params
 
 if TYPE_CHECKING:  # pragma: no cover
     from .module import ModuleAnalyzer
+
+
+#: what a parse tree with no call in it cannot be: code that runs something
+_CALL_FREE = frozenset({"code"})
 
 
 class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Expressions):
@@ -127,7 +132,11 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
         return out
 
     def _validates(self) -> Dict[str, frozenset]:
-        return validated_params(self.params, self.final_env)
+        out = validated_params(self.params, self.final_env)
+        if self.fn is not None:
+            for name in call_free_params(self.mod, self.fn):
+                out[name] = out.get(name, frozenset()) | _CALL_FREE
+        return out
 
     def _true_return(self, value) -> None:
         """A ``return`` that may be truthy: what holds of the parameters when it is taken and
