@@ -64,6 +64,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
         self.calls: Dict[int, CallRec] = {}
         self.returns: List[Tuple[Pos, Taint]] = []
         self.true_returns: List[Dict[str, frozenset]] = []  # what each possibly-true return proves
+        self.loop_exits: List[List[Dict[str, Taint]]] = []  # per enclosing loop: states at continue/break
         self.tuple_returns: List[Optional[List[Taint]]] = []  # each return's elements (None: not a tuple)
         self.raises: List[Tuple[Pos, Taint]] = []
         self.stmt = None
@@ -320,6 +321,8 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
                     self.raises.append((self.mod.pos(stmt), add_step(v, (stmt, None, "raised to the caller"))))
             return True
         elif t in (cst.Continue, cst.Break):
+            if self.loop_exits:
+                self.loop_exits[-1].append(dict(self.env))  # what the branch did joins the loop's state
             return True
         elif t is cst.If:
             return self._if(stmt)
@@ -328,8 +331,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
         elif t is cst.While:
             self.ev(stmt.test)
             before = dict(self.env)
-            self.exec_block(flat_body(stmt.body))
-            self.exec_block(flat_body(stmt.body))
+            self._loop_body(flat_body(stmt.body))
             self.env = merge_env(before, self.env)
             if stmt.orelse is not None:
                 self.exec_block(flat_body(stmt.orelse.body))
@@ -421,11 +423,22 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
         self._loop_registry(stmt.target, stmt.iter)
         before = dict(self.env)
         self.assign(stmt.target, add_step(it, (self.stmt, None, "loop variable")) if it else it, None)
-        self.exec_block(flat_body(stmt.body))
-        self.exec_block(flat_body(stmt.body))
+        self._loop_body(flat_body(stmt.body))
         self.env = merge_env(before, self.env)
         if stmt.orelse is not None:
             self.exec_block(flat_body(stmt.orelse.body))
+
+    def _loop_body(self, body) -> None:
+        """Run a loop body twice (a value set in one pass reaches the next); the state at each
+        ``continue``/``break`` joins the state after the pass, so a branch that assigns and then
+        continues is not lost."""
+        self.loop_exits.append([])
+        for _ in range(2):
+            self.exec_block(body)
+            for env in self.loop_exits[-1]:
+                self.env = merge_env(self.env, env)
+            self.loop_exits[-1] = []
+        self.loop_exits.pop()
 
     def _with(self, stmt: cst.With) -> None:
         for item in stmt.items:
