@@ -15,8 +15,9 @@ from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 from ..models import Confidence, FlowStep, Location, Parameter, ToolInfo
 from ..catalog import catalog
 from .claims import ClaimChecker
+from .checkref import verified
 from .dispatch import follow_dispatch, model_tools, tool_of_hint, unfollowed_registration
-from .narrowing import READ_ONLY_CHECK
+from .narrowing import READ_ONLY_CHECK, shown_weak
 from .summary import FuncSummary, ModuleSummary, SinkRec, Step
 from .taintvalue import ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, Info, Taint
 
@@ -91,6 +92,8 @@ class Linker:
             for name in module_names(path):
                 self.index.setdefault(name, path)
         self.memo: Dict[tuple, Taint] = {}
+        self.elements: Dict[tuple, List[Taint]] = {}  # instantiate's key -> its tuple return's elements
+        self._verified_checks: Dict[tuple, bool] = {}  # (weak reason, family) -> a linked validator proves it
         self.findings: Dict[tuple, RawFinding] = {}
         self.capabilities: Dict[Tuple[str, str, str], RawCapability] = {}  # (tool, capability, handler path)
         self.query_text: Set[Tuple[str, str, int, str, bool]] = set()  # (tool, path, line, sink, read-only conn)
@@ -182,6 +185,8 @@ class Linker:
                     continue
             elif kind == "c":
                 base = self.call_ret(path, fn, label[1], env, depth, stack, hint, cache)
+                if len(label) == 3:
+                    base = self._element(cache.get((label[1], "elements")), label[2], base)
                 if not base:
                     continue
             elif kind == "s" or kind == "src":
@@ -222,6 +227,7 @@ class Linker:
             cache[idx] = ret
             return ret
         ret = {}
+        parts = []
         for target in live:
             tpath, callee, is_method = target[:3]
             # a dispatch table's entry (or a dispatched tool class) names the tool its function serves
@@ -229,9 +235,12 @@ class Linker:
             key = f"{tpath}:{callee.qualname}"
             callee_env = self.bind_args(callee, is_method, args, kwargs, star, dstar,
                                         Step(rec.pos[0], rec.pos[1], f"passed to {callee.name}()", path))
-            ret = _union(ret, self.instantiate(tpath, callee, callee_env, depth + 1, stack | {key},
-                                               thint or self.tool_of_hint(path, rec.tool_hint) or hint))
+            served = thint or self.tool_of_hint(path, rec.tool_hint) or hint
+            whole = self.instantiate(tpath, callee, callee_env, depth + 1, stack | {key}, served)
+            ret = _union(ret, whole)
+            parts.append((whole, self.elements.get(self._mkey(tpath, callee, served, callee_env, None))))
         cache[idx] = ret
+        cache[(idx, "elements")] = parts
         return ret
 
     def target_hint(self, path: str, caller: FuncSummary, idx: int, target: tuple) -> Optional[str]:
@@ -244,6 +253,21 @@ class Linker:
                 idx in idxs for _pos, _callee, idxs in getattr(caller, "dispatch_sites", ())):
             return None
         return getattr(self.modules[target[0]], "class_tools", {}).get(callee.cls)
+
+    @staticmethod
+    def _element(parts, k: int, whole: Taint) -> Taint:
+        """Element ``k`` of a call's tuple result: each target's ``k``-th returned element, or its
+        whole result when it does not always return a tuple that long."""
+        if not parts:
+            return whole
+        out: Taint = {}
+        for ret, elems in parts:
+            out = _union(out, elems[k] if elems is not None and k < len(elems) else ret)
+        return out
+
+    @staticmethod
+    def _mkey(path: str, fn: FuncSummary, hint, env, handler) -> tuple:
+        return (path, fn.qualname, hint, _env_key(env), handler is not None)
 
     def resolve_all(self, path: str, caller: Optional[FuncSummary], target: str) -> List[Tuple[str, FuncSummary, bool]]:
         """Every function a call target may land on (one, or none when it is not project code;
@@ -372,7 +396,7 @@ class Linker:
     def instantiate(self, path: str, fn: FuncSummary, env: Dict[str, Taint], depth: int,
                     stack: FrozenSet[str], hint: Optional[str], handler: Optional[ToolInfo] = None) -> Taint:
         """Report sinks of ``fn`` reached under ``env``; return what its return value carries."""
-        mkey = (path, fn.qualname, hint, _env_key(env), handler is not None)
+        mkey = self._mkey(path, fn, hint, env, handler)
         hit = self.memo.get(mkey)
         if hit is not None:
             return hit
@@ -387,6 +411,8 @@ class Linker:
             if handler is not None:
                 self._report_return(path, fn, pos, v, handler, "returned")
             ret = _union(ret, v)
+        if fn.return_elements is not None:
+            self.elements[mkey] = [self.subst(t, path, fn, env, depth, stack, hint, cache) for t in fn.return_elements]
         if handler is not None:
             for pos, t in fn.raises:
                 v = self.subst(t, path, fn, env, depth, stack, hint, cache)
@@ -431,6 +457,9 @@ class Linker:
                 sink = replace(sink, uncertain=False, detail=ARGV_OPTION)
                 if info.weak == ARGV_UNKNOWN:
                     info = info.replace(weak=None)
+            if info.weak and verified(self, info.weak, fam, self._verified_checks):
+                continue  # a validator helper elsewhere proves the value clean for this sink
+            info = info.replace(weak=shown_weak(info.weak))
             _, tool, param = label
             shown = param
             if info.key and info.key.startswith("."):
@@ -600,16 +629,18 @@ class Linker:
         for t in self.tools:
             uniq.setdefault((t.location.path, t.function, t.name, t.kind), t)
         self.tools = list(uniq.values())
-        declared = {path: tuple(m.server_texts) for path, m in self.modules.items() if getattr(m, "server_texts", None)}
-        only = next(iter(declared.values())) if len(declared) == 1 else ()
+        servers = {path: tuple(m.server_texts) for path, m in self.modules.items() if getattr(m, "server_texts", None)}
+        only = next(iter(servers.values())) if len(servers) == 1 else ()
         for t in self.tools:
             # the server a tool belongs to: the one its own module builds, else the project's
             # only one (several servers in other modules: none is assumed)
-            server = declared.get(t.location.path, only)
+            server = servers.get(t.location.path, only)
             self.tool_text[t.name] = self.tool_text.get(t.name, ()) + (t.name, t.description or "") + server
         secret_name = catalog().python.is_secret_name
-        undeclared = any(kind == "call_tool" and not self.modules[path].lowlevel_tools
-                         for path, _fn, _tool, kind in self.handlers)  # tools whose schemas we cannot see
+        # tools whose schemas we cannot see: a call_tool handler and no Tool(...) declaration in
+        # the project (a tools/ package often declares them apart from the dispatcher)
+        declared = any(m.lowlevel_tools for m in self.modules.values())
+        undeclared = not declared and any(kind == "call_tool" for _path, _fn, _tool, kind in self.handlers)
         self.takes_credentials = undeclared or any(secret_name(p.name) for t in self.tools for p in t.parameters)
         seen: Set[tuple] = set()
         for path, fn, tool, kind in self.handlers:

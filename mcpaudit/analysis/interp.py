@@ -27,10 +27,15 @@ from .resolution import Resolution, read_only_connection
 from .sinkmatch import SinkMatching
 from .summary import CallRec, FuncSummary, ParamRec, SinkRec
 from .surface import CallSurface, collect_lowlevel_tools
+from .astguard import call_free_params
 from .taintvalue import EMPTY, Info, Taint, add_step, desecret, union, validated_params
 
 if TYPE_CHECKING:  # pragma: no cover
     from .module import ModuleAnalyzer
+
+
+#: what a parse tree with no call in it cannot be: code that runs something
+_CALL_FREE = frozenset({"code"})
 
 
 class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Expressions):
@@ -59,6 +64,9 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
         self.sinks: List[SinkRec] = []
         self.calls: Dict[int, CallRec] = {}
         self.returns: List[Tuple[Pos, Taint]] = []
+        self.true_returns: List[Dict[str, frozenset]] = []  # what each possibly-true return proves
+        self.loop_exits: List[List[Dict[str, Taint]]] = []  # per enclosing loop: states at continue/break
+        self.tuple_returns: List[Optional[List[Taint]]] = []  # each return's elements (None: not a tuple)
         self.raises: List[Tuple[Pos, Taint]] = []
         self.stmt = None
         self.tool_hint: Optional[str] = None
@@ -115,6 +123,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
             calls=self.calls,
             is_async=bool(self.fn is not None and self.fn.asynchronous is not None),
             docstring=doc, docstring_pos=doc_pos, validates=self._validates(), weak_checks=self._weak_checks(),
+            validates_if_true=self._validates_if_true(), return_elements=self._return_elements(),
             abstract=self.cls is not None and self.fn is not None and _abstract(self.mod, self.fn),
             return_type=mod.return_types.get(self.qualname),
             dispatch_sites=self.dispatch_sites,
@@ -132,7 +141,51 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
         return out
 
     def _validates(self) -> Dict[str, frozenset]:
-        return validated_params(self.params, self.final_env)
+        out = validated_params(self.params, self.final_env)
+        if self.fn is not None:
+            for name in call_free_params(self.mod, self.fn):
+                out[name] = out.get(name, frozenset()) | _CALL_FREE
+        return out
+
+    def _true_return(self, value) -> None:
+        """A ``return`` that may be truthy: what holds of the parameters when it is taken and
+        its value is true (``return bool(PATTERN.fullmatch(name))``, ``return True`` after the
+        checks); a validator's summary for ``if not valid(x): refuse``."""
+        if self.fn is None or (isinstance(value, cst.Name) and value.value in ("False", "None")):
+            return
+        if isinstance(value, cst.Call) and isinstance(value.func, cst.Name) and value.func.value == "bool" and value.args:
+            value = value.args[0].value
+        if isinstance(value, cst.Comparison) and len(value.comparisons) == 1 and isinstance(
+                value.comparisons[0].operator, cst.IsNot) and string_value(value.comparisons[0].comparator) is None:
+            value = value.left  # PATTERN.match(name) is not None
+        saved = self.env
+        if not (isinstance(value, cst.Name) and value.value == "True"):
+            self.env = dict(saved)
+            self._apply(self.narrowings(value, True))
+        self.true_returns.append(validated_params(self.params, self.env))
+        self.env = saved
+
+    def _tuple_return(self, stmt) -> None:
+        """``return a, b``: each element's taint, so that ``x, y = f()`` gives each its own."""
+        value = stmt.value
+        if isinstance(value, cst.Tuple) and not any(isinstance(e, cst.StarredElement) for e in value.elements):
+            self.tuple_returns.append([add_step(self.ev(e.value), (stmt, None, "returned")) for e in value.elements])
+        else:
+            self.tuple_returns.append(None)
+
+    def _return_elements(self):
+        shapes = self.tuple_returns
+        if not shapes or any(s is None or len(s) != len(shapes[0]) for s in shapes):
+            return None
+        return [self.mod.resolve_taint(union(*(s[k] for s in shapes))) for k in range(len(shapes[0]))]
+
+    def _validates_if_true(self) -> Dict[str, frozenset]:
+        if not self.true_returns:
+            return {}
+        out = dict(self.true_returns[0])
+        for snap in self.true_returns[1:]:
+            out = {k: v & snap[k] for k, v in out.items() if k in snap and v & snap[k]}
+        return out
 
     def _init_params(self) -> None:
         fn = self.fn
@@ -266,6 +319,8 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
             if stmt.value is not None:
                 v = self.ev(stmt.value)
                 self.returns.append((self.mod.pos(stmt), add_step(v, (stmt, None, "returned"))))
+                self._true_return(stmt.value)
+                self._tuple_return(stmt)
             return True
         elif t is cst.Raise:
             if stmt.exc is not None:
@@ -274,6 +329,8 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
                     self.raises.append((self.mod.pos(stmt), add_step(v, (stmt, None, "raised to the caller"))))
             return True
         elif t in (cst.Continue, cst.Break):
+            if self.loop_exits:
+                self.loop_exits[-1].append(dict(self.env))  # what the branch did joins the loop's state
             return True
         elif t is cst.If:
             return self._if(stmt)
@@ -282,8 +339,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
         elif t is cst.While:
             self.ev(stmt.test)
             before = dict(self.env)
-            self.exec_block(flat_body(stmt.body))
-            self.exec_block(flat_body(stmt.body))
+            self._loop_body(flat_body(stmt.body))
             self.env = merge_env(before, self.env)
             if stmt.orelse is not None:
                 self.exec_block(flat_body(stmt.orelse.body))
@@ -380,13 +436,24 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
         self.assign(stmt.target, add_step(it, (self.stmt, None, "loop variable")) if it else it, None)
         looped = loop_functions(self, stmt.target, stmt.iter)
         self.loop_funcs.update(looped)
-        self.exec_block(flat_body(stmt.body))
-        self.exec_block(flat_body(stmt.body))
+        self._loop_body(flat_body(stmt.body))
         for name in looped:
             self.loop_funcs.pop(name, None)
         self.env = merge_env(before, self.env)
         if stmt.orelse is not None:
             self.exec_block(flat_body(stmt.orelse.body))
+
+    def _loop_body(self, body) -> None:
+        """Run a loop body twice (a value set in one pass reaches the next); the state at each
+        ``continue``/``break`` joins the state after the pass, so a branch that assigns and then
+        continues is not lost."""
+        self.loop_exits.append([])
+        for _ in range(2):
+            self.exec_block(body)
+            for env in self.loop_exits[-1]:
+                self.env = merge_env(self.env, env)
+            self.loop_exits[-1] = []
+        self.loop_exits.pop()
 
     def _with(self, stmt: cst.With) -> None:
         for item in stmt.items:
@@ -537,7 +604,8 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
             name = target.value
             self.env[name] = add_step(val, (stmt, None, f"assigned to '{name}'")) if val else val
             self.nested.pop(name, None)
-            if isinstance(value_node, (cst.Call, cst.Dict, cst.List, cst.Tuple, cst.ListComp, cst.BinaryOperation)):
+            if isinstance(value_node, (cst.Call, cst.Dict, cst.List, cst.Tuple, cst.ListComp, cst.BinaryOperation,
+                                       cst.BooleanOperation)):
                 self.local_values[name] = value_node
             else:
                 self.local_values.pop(name, None)
@@ -586,6 +654,8 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
         if len(stmt.targets) != 1:
             return False
         target, value = stmt.targets[0].target, stmt.value
+        if self._assign_call_elements(target, value):
+            return True
         if not (isinstance(target, (cst.Tuple, cst.List)) and isinstance(value, (cst.Tuple, cst.List))
                 and len(target.elements) == len(value.elements)
                 and not any(isinstance(e, cst.StarredElement) for e in (*target.elements, *value.elements))):
@@ -593,6 +663,22 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
         vals = [self.ev(e.value) for e in value.elements]
         for el, v, src in zip(target.elements, vals, value.elements):
             self.assign(el.value, v, src.value)
+        return True
+
+    def _assign_call_elements(self, target, value) -> bool:
+        """``a, b = project_call(...)``: element ``k`` of the call's result is the label
+        ``("c", index, k)``, which the linker reads from the callee's tuple returns."""
+        call = value.expression if isinstance(value, cst.Await) else value
+        if not (isinstance(target, (cst.Tuple, cst.List)) and isinstance(call, cst.Call)
+                and not any(isinstance(e, cst.StarredElement) for e in target.elements)):
+            return False
+        v = self.ev(value)
+        if not any(label[0] == "c" and len(label) == 2 for label in v):
+            return False
+        for k, el in enumerate(target.elements):
+            part = {((label[0], label[1], k) if label[0] == "c" and len(label) == 2 else label): info
+                    for label, info in v.items()}
+            self.assign(el.value, part, None)
         return True
 
     def _track(self, name: str, node) -> None:

@@ -89,6 +89,8 @@ class FuncSummary:
     docstring: Optional[str] = None
     docstring_pos: Optional[Pos] = None
     validates: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # param -> families proven clean on return
+    return_elements: Optional[List[Taint]] = None  # every return is a tuple of this many: each element's taint
+    validates_if_true: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # param -> clean when it returns truthy
     weak_checks: Dict[str, str] = field(default_factory=dict)  # param -> why its check is bypassable
     return_type: Optional[str] = None  # the annotated return class, dotted as its module imports it
     abstract: bool = False  # a method with no body of its own (pass, ..., raise NotImplementedError, @abstractmethod)

@@ -32,6 +32,15 @@ class ModuleSurface:
                     isinstance(arg.value, cst.Name) and arg.value.value == "None"):
                 self.auth.append({"kind": "ctor-" + arg.keyword.value, "pos": self.pos(stmt, call),
                                   "detail": f"{arg.keyword.value}= passed to the MCP server"})
+        auto = self.M.surface.rebinding["auto"]
+        kwargs = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
+        if kind == auto["framework"] and auto["settings-keyword"] not in kwargs:
+            host = kwargs.get(auto["host-keyword"])
+            text = auto["loopback"][0] if host is None else string_value(host)
+            if text in auto["loopback"]:
+                # the SDK's FastMCP checks Host/Origin by itself on a loopback host (from a version on)
+                self.http.append({"kind": "rebinding-auto", "transport": None, "pos": self.pos(stmt, call),
+                                  "host": text, "detail": f"{self.dotted(call.func)}() built for host {text}"})
 
     # -- decorators ---------------------------------------------------------------------
     def handler_from_decorators(self, fn: cst.FunctionDef, qualname: str, stmt, types: Dict[str, str],
@@ -180,6 +189,22 @@ class CallSurface:
                 m["name"] = key
             self.mod.added_tools.append((fn, m, pos))
 
+    def _host_text(self, node):
+        """The address a server binds to, as ``(text, is_default)``: a literal, a string
+        constant, or the default of ``value or "127.0.0.1"`` (directly or through a variable);
+        ``(None, False)`` when it is chosen at run time."""
+        if node is None:
+            return None, False
+        if isinstance(node, cst.Name):
+            known = self.string_constants.get(node.value) or self.mod.string_constants.get(node.value)
+            if known is not None:
+                return known, False
+            node = self.local_values.get(node.value, node)
+        if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or):
+            text = string_value(node.right)
+            return (text, True) if text is not None else (None, False)
+        return string_value(node), False
+
     def _note_surface(self, call, fq, method, recv_node) -> None:
         mod = self.mod
         surface = self.M.surface
@@ -192,8 +217,8 @@ class CallSurface:
             tv = string_value(transport) if transport is not None else None
             owner = self._owner_kind(recv_node)
             if tv in surface.http_transports and (owner or mod.imports_mcp):
-                host = string_value(kwargs["host"]) if "host" in kwargs else None
-                mod.http.append({"kind": "run", "transport": tv, "pos": pos, "host": host,
+                host, default = self._host_text(kwargs.get("host"))
+                mod.http.append({"kind": "run", "transport": tv, "pos": pos, "host": host, "host_default": default,
                                  "detail": f"{mod.dotted(recv_node)}.run(transport={tv!r})"})
             elif tv is None and transport is not None and owner and owner != "imported":
                 mod.http.append({"kind": "run-dynamic", "transport": None, "pos": pos, "host": None,
@@ -204,10 +229,17 @@ class CallSurface:
                              "pos": pos, "host": None, "detail": f"{mod.dotted(recv_node)}.{method}()"})
             return
         if fq in surface.http_servers:
-            host = string_value(kwargs["host"]) if "host" in kwargs else None
+            host, default = self._host_text(kwargs.get("host"))
             tls = any(k in kwargs for k in surface.tls_keywords)
-            mod.http.append({"kind": "uvicorn", "transport": "http", "pos": pos, "host": host,
+            mod.http.append({"kind": "uvicorn", "transport": "http", "pos": pos, "host": host, "host_default": default,
                              "tls": tls, "detail": f"{fq}()"})
+            return
+        reb = surface.rebinding
+        if fq.split(".")[-1] == reb["settings-class"]:
+            flag = kwargs.get(reb["flag"])
+            off = isinstance(flag, cst.Name) and flag.value == "False"
+            mod.http.append({"kind": "rebinding-off" if off else "rebinding", "transport": None, "pos": pos,
+                             "host": None, "detail": f"{fq.split('.')[-1]}()"})
             return
         if method in surface.middleware_methods and call.args:
             name = mod.dotted(call.args[0].value) or ""
