@@ -143,3 +143,6 @@ class ModuleSummary:
     read_only_mode: bool = False  # the module sets up a read-only mode its database enforces
     class_bases: Dict[str, List[str]] = field(default_factory=dict)  # class -> its bases (dotted, as imported)
     server_texts: List[str] = field(default_factory=list)  # names and instructions of its MCP servers
+    # parameters of tools a list_tools handler declares under a name chosen at run time
+    # (Tool(name=get_command(), inputSchema=...)): their schemas are known though their names are not
+    unnamed_tool_params: List[str] = field(default_factory=list)

@@ -17,6 +17,9 @@ from typing import Dict, FrozenSet, Hashable, Optional, Tuple
 
 Label = Tuple[Hashable, ...]
 ALL = "*"
+# the note of the step where a value was added to an argument list after its program, with no
+# "--" before it (the linker reports an argv wrapper's flow there)
+ARGV_PLACED = "added to the argument list after"
 MAX_STEPS = 14
 
 
