@@ -70,25 +70,6 @@ def parse_bool(value, default: bool = False) -> bool:
     return default if value is None else str(value).lower() == "true"
 
 
-class Api:
-    def __init__(self, base: str, verify_ssl: bool = False):
-        self.verify_ssl = verify_ssl
-        self.base = base
-
-    def get(self, path: str):
-        # ruleid: tls-verify-disabled
-        return httpx.get(self.base + path, verify=self.verify_ssl)
-
-
-class ApiSafe:
-    def __init__(self, base: str, verify_ssl: bool = True):
-        self.verify_ssl = verify_ssl
-
-    def get(self, path: str):
-        # ok: tls-verify-disabled
-        return httpx.get(path, verify=self.verify_ssl)
-
-
 def direct(url: str, verify: bool = False):
     # ruleid: tls-verify-disabled
     return httpx.get(url, verify=verify)
