@@ -44,6 +44,8 @@ class ModuleAnalyzer(ModuleSurface):
         self.handlers: List[HandlerRec] = []
         self.added_tools: List[Tuple[str, Dict[str, object], Pos]] = []
         self.lowlevel_tools: List[LowLevelTool] = []
+        self.main_blocks: List[Tuple[int, int]] = []  # (first, last line) of `if __name__ == "__main__":`
+        self.unnamed_tool_params: List[str] = []
         self.http: List[dict] = []
         self.auth: List[dict] = []
         self.server_texts: List[str] = []  # the names and instructions MCP servers are built with
@@ -158,6 +160,9 @@ class ModuleAnalyzer(ModuleSurface):
             self.auth.append({"kind": "name", "pos": (line, 1, line, 1), "detail": m.group(0)})
             if len(self.auth) > 20:
                 break
+        # `if __name__ == "__main__":` blocks: the program's own command line; what it prints
+        # goes to the person who ran it
+        self.main_blocks = [self.pos(stmt)[::2] for stmt in body if isinstance(stmt, cst.If) and _is_main_guard(stmt.test)]
         top = FunctionAnalyzer(self, None, "<module>", None, body_stmts=body)
         self.top = top  # its env: module globals as the module body defines them
         top.run()
@@ -171,6 +176,8 @@ class ModuleAnalyzer(ModuleSurface):
             quiet_sinks=self.quiet_sinks, read_only_mode=self._read_only_mode(),
             class_bases=self.class_bases, server_texts=self.server_texts,
             class_tools=class_tool_names(self), dispatch_text=self._dispatch_text(),
+
+            unnamed_tool_params=self.unnamed_tool_params,
         )
 
     def _dispatch_text(self) -> Dict[str, str]:
@@ -246,3 +253,13 @@ class ModuleAnalyzer(ModuleSurface):
             fq = self.dotted(base.value) or ""
             if fq.split(".")[-1] in self.M.enum_bases:
                 self.enums.add(cls.name.value)
+
+
+def _is_main_guard(test) -> bool:
+    """``__name__ == "__main__"`` (either way round)."""
+    if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1 or \
+            not isinstance(test.comparisons[0].operator, cst.Equal):
+        return False
+    sides = (test.left, test.comparisons[0].comparator)
+    return any(isinstance(x, cst.Name) and x.value == "__name__" for x in sides) and \
+        any(isinstance(x, cst.SimpleString) and x.evaluated_value == "__main__" for x in sides)

@@ -233,10 +233,20 @@ class SinkMatching:
         t = union(*c.pos_args, *c.kw_args.values(), c.star)
         whole = [nm for a in c.node.args for nm in N.whole_names(a.value)]
         secret = {k: v for k, v in t.items() if k[0] in ("s", "p", "c")}
+        if (secret or whole) and self._prints_for_its_user(c.label(model)):
+            secret, whole = {}, []  # a command-line program shows the person who ran it their own setup
         if secret or whole:
             self._sink(model.family, c.label(model), c.node, secret, None, whole=whole)
         else:
             self._quiet(model.family)
+
+    def _prints_for_its_user(self, label: str) -> bool:
+        """A print to standard output inside ``if __name__ == "__main__":``: the program's
+        command line answering the person who ran it, not a log."""
+        if not label.startswith(("print(", "sys.stdout.write(", "pprint.pprint(")):
+            return False
+        line = self.mod.pos(self.stmt)[0]
+        return any(first <= line <= last for first, last in getattr(self.mod, "main_blocks", ()))
 
     # -- recording --------------------------------------------------------------------
     def _sink(self, family: str, name: str, node, taint: Taint, value_node, detail: str = "", whole=(),
@@ -363,8 +373,8 @@ class SinkMatching:
                 self._sink("shell", f"{fq}([{prog!r}, {consts[i - 1]!r}, ...])", call, t, n,
                            detail=f"the value is run as a {prog} script")
                 continue
-            if "--" in consts[:i]:
-                continue
+            if "--" in consts[:i] or N.option_operand(consts, i, self.M.option_operands):
+                continue  # after '--', or the value of the option before it (git commit -m <message>)
             if n is not None:
                 prefix = N.const_prefix(n)
                 if prefix:

@@ -152,3 +152,7 @@ class ModuleSummary:
     class_tools: Dict[str, str] = field(default_factory=dict)  # class -> the tool name it declares
     # tools of dispatch tables and record lists: tool name -> description ("" when none)
     dispatch_text: Dict[str, str] = field(default_factory=dict)
+
+    # parameters of tools a list_tools handler declares under a name chosen at run time
+    # (Tool(name=get_command(), inputSchema=...)): their schemas are known though their names are not
+    unnamed_tool_params: List[str] = field(default_factory=list)

@@ -51,7 +51,7 @@ _ROW_KEYS = {
               "write-if-mode", "dst", "except-methods", "except-receivers", "loader-arg",
               "safe-loaders", "code-operators", "expression-operators", "example", "expect"},
     "sanitizers": {"calls", "clears", "undoes", "example", "expect"},
-    "resolvers": {"calls", "methods", "real", "example", "expect"},
+    "resolvers": {"calls", "methods", "real", "absolute", "example", "expect"},
     "url-parsers": {"calls", "example", "expect"},
     "sources": {"kind", "calls", "methods", "objects", "key", "label", "example", "expect"},
     "summaries": {"kind", "calls", "methods", "builders", "not-on", "example", "expect"},
@@ -157,8 +157,10 @@ class Models:
     resolver_calls: FrozenSet[str] = frozenset()
     resolver_methods: FrozenSet[str] = frozenset()
     path_derivations: FrozenSet[str] = frozenset()
+    path_tails: FrozenSet[str] = frozenset()  # calls whose result is the end of a path (may start with '-')
     url_parsers: FrozenSet[str] = frozenset()
     real_resolvers: FrozenSet[str] = frozenset()  # resolvers that also follow symlinks
+    absolute_resolvers: FrozenSet[str] = frozenset()  # resolvers whose result is absolute (never an option)
     secret_env_calls: Dict[str, int] = field(default_factory=dict)  # call -> index of the key
     secret_env_labels: Dict[str, str] = field(default_factory=dict)  # call -> "...{key}..."
     secret_env_objects: FrozenSet[str] = frozenset()
@@ -190,6 +192,7 @@ class Models:
     read_only_arguments: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # keyword -> read values
     shell_programs: FrozenSet[str] = frozenset()
     shell_flags: FrozenSet[str] = frozenset()
+    option_operands: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # "git commit" -> {"-m", ...}
     secret_name: Optional["re.Pattern[str]"] = None
     not_secret_name: Optional["re.Pattern[str]"] = None
     not_secret_parent: Optional["re.Pattern[str]"] = None  # x.<parent>.apiKey is metadata, not the key
@@ -471,6 +474,8 @@ class _Loader:
         self.add("resolver_methods", methods)
         if row.get("real"):  # follows symlinks too (realpath), not only '..' (resolve)
             self.add("real_resolvers", calls + methods)
+        if row.get("absolute"):  # the result starts at the root: it can never be read as an option
+            self.add("absolute_resolvers", calls + methods)
         self.example(row, where, "resolvers", calls or methods, "none")
 
     def row_url_parsers(self, row: Dict[str, Any], where: str) -> None:
@@ -552,6 +557,8 @@ class _Loader:
     def section_argv(self, value: Dict[str, Any], name: str, section: str) -> None:
         self.add("shell_programs", value.get("shell-programs", ()))
         self.add("shell_flags", value.get("shell-flags", ()))
+        for cmd, opts in (value.get("option-operands") or {}).items():
+            self.m.option_operands[cmd] = self.m.option_operands.get(cmd, frozenset()) | frozenset(opts)
 
     def section_read_only_checks(self, value: Dict[str, List[str]], name: str, section: str) -> None:
         self.add("read_prefixes", [v.upper() for v in value.get("read-prefixes", ())])
@@ -570,6 +577,9 @@ class _Loader:
 
     def section_path_derivations(self, value: List[str], name: str, section: str) -> None:
         self.add("path_derivations", value)
+
+    def section_path_tails(self, value: List[str], name: str, section: str) -> None:
+        self.add("path_tails", value)
 
     def section_container_mutators(self, value: List[str], name: str, section: str) -> None:
         self.add("container_mutators", value)
