@@ -129,6 +129,18 @@ def read_only_connection(mod, call: cst.Call) -> bool:
     return False
 
 
+def weak_read_only_connection(mod, call: cst.Call) -> bool:
+    """``duckdb.connect(p, read_only=flag)``: a connection opened read-only (or read-only when a
+    flag says so) on an engine whose read-only mode still writes files (the models'
+    ``not-enough-for``)."""
+    fq = mod.dotted(call.func) or ""
+    if fq.split(".")[0] not in mod.M.read_only_not_enough:
+        return False
+    return any(a.keyword is not None and a.keyword.value.lower() in ("read_only", "readonly")
+               and not (isinstance(a.value, cst.Name) and a.value.value in ("False", "None"))
+               for a in call.args)
+
+
 def registry_keys(mod, value) -> Dict[str, str]:
     """The tool name each entry of a dispatch table literal is filed under
     (``{"run_command": run_command_impl}`` gives run_command_impl -> run_command)."""
@@ -372,4 +384,4 @@ class Resolution:
             self.loop_tables.pop(target.value, None)
 
 
-__all__ = ["Resolution", "collect_module_types", "registry_entries"]
+__all__ = ["Resolution", "collect_module_types", "registry_entries", "weak_read_only_connection"]
