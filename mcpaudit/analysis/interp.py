@@ -325,34 +325,33 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
         self.ev(stmt.test)
         pos_n = self.narrowings(stmt.test, True)
         neg_n = self.narrowings(stmt.test, False)
-        before = self.env
+        before, types_before = self.env, self.types
         hint = self.tool_hint
-        self.env = dict(before)
+        self.env, self.types = dict(before), dict(types_before)
         self._apply(pos_n)
         tool = self._tool_branch(stmt.test)
         if tool:
             self.tool_hint = tool
         body_exits = self.exec_block(flat_body(stmt.body))
         self.tool_hint = hint
-        env_body = self.env
-        self.env = dict(before)
+        env_body, types_body = self.env, self.types
+        self.env, self.types = dict(before), dict(types_before)
         self._apply(neg_n)
         else_exits = False
         if isinstance(stmt.orelse, cst.If):
             else_exits = self._if(stmt.orelse)
         elif isinstance(stmt.orelse, cst.Else):
             else_exits = self.exec_block(flat_body(stmt.orelse.body))
-        env_else = self.env
-        if body_exits and else_exits:
-            self.env = merge_env(env_body, env_else)
-            return True
-        if body_exits:
-            self.env = env_else
-        elif else_exits:
-            self.env = env_body
+        env_else, types_else = self.env, self.types
+        # a variable keeps the class it has on any way out of the statement (store = other[k] in
+        # one branch leaves it a Store on the other): calls on it may land in that class
+        if body_exits and not else_exits:
+            self.env, self.types = env_else, types_else
+        elif else_exits and not body_exits:
+            self.env, self.types = env_body, types_body
         else:
-            self.env = merge_env(env_body, env_else)
-        return False
+            self.env, self.types = merge_env(env_body, env_else), {**types_else, **types_body}
+        return body_exits and else_exits
 
     def _tool_branch(self, test) -> Optional[str]:
         if not self.name_param or not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:

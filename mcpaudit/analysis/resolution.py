@@ -58,6 +58,9 @@ def _collect_class(mod, cls: cst.ClassDef, cname: str) -> None:
             t = mod.dotted(stmt.returns.annotation)
             if t:
                 mod.return_types[f"{cname}.{stmt.name.value}"] = t
+            t = _property_type(mod, stmt)
+            if t:
+                attrs.setdefault(f"self.{stmt.name.value}", t)  # @property def shell(self) -> pexpect.spawn
         typed_params = _project_typed_params(mod, stmt)
         for inner in N.walk_stmts(flat_body(stmt.body)):
             if not isinstance(inner, (cst.Assign, cst.AnnAssign)) or inner.value is None:
@@ -75,6 +78,38 @@ def _collect_class(mod, cls: cst.ClassDef, cname: str) -> None:
                     attrs.setdefault(d, fq)
     mod.class_methods[cname] = methods
     mod.class_attr_types[cname] = attrs
+
+
+def _property_type(mod, fn: cst.FunctionDef) -> Optional[str]:
+    """The class a ``@property`` returns, from its annotation: ``-> Client``, ``-> "pexpect.spawn[str]"``,
+    ``-> Optional[Client]``, dotted as the module imports it."""
+    if fn.returns is None or not any(
+            (mod.dotted(d.decorator) or "").split(".")[-1] in ("property", "cached_property") for d in fn.decorators):
+        return None
+    node = fn.returns.annotation
+    text = N.string_value(node)
+    if text is not None:
+        try:
+            node = cst.parse_expression(text)
+        except cst.ParserSyntaxError:
+            return None
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.BitOr):
+        sides = [x for x in (node.left, node.right) if not (isinstance(x, cst.Name) and x.value == "None")]
+        node = sides[0] if len(sides) == 1 else node
+    if isinstance(node, cst.Subscript):
+        inner = [e.slice.value for e in node.slice if isinstance(e.slice, cst.Index)]
+        if (mod.dotted(node.value) or "").split(".")[-1] == "Optional" and len(inner) == 1:
+            node = inner[0]
+        else:
+            node = node.value  # pexpect.spawn[str]: the generic class itself
+    if not isinstance(node, (cst.Name, cst.Attribute)):
+        return None
+    t = mod.dotted(node)
+    return t if t and t.split(".")[-1] not in _NOT_CLASSES else None
+
+
+_NOT_CLASSES = frozenset({"str", "int", "float", "bool", "bytes", "dict", "list", "tuple", "set", "Any",
+                          "None", "Dict", "List", "Tuple", "Set", "Optional", "Union"})
 
 
 def _project_class(mod, node) -> Optional[str]:
