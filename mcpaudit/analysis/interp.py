@@ -72,6 +72,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
         self.local_values: Dict[str, cst.CSTNode] = {}  # name -> the call or dict literal last assigned to it
         self.nested: Dict[str, cst.FunctionDef] = {}  # def inner(): ... in this body (a closure)
         self.inlining: List[cst.FunctionDef] = []  # closures being run in place, innermost last
+        self.made_calls: List[cst.Call] = []  # calls built for library callbacks (kept alive: positions)
         if cls is not None:
             self.types.update(mod.class_attr_types.get(cls, {}))
 

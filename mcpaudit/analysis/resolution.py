@@ -363,16 +363,39 @@ class Resolution:
         closure = self.closure_of(fnode)
         target = None if closure is not None else (
             self._call_target(fnode, self.mod.dotted(fnode, self.types) or "") or self._typed_target(fnode))
-        if not target and closure is None:
-            return None
         if model.args_keyword:
             tup = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == model.args_keyword), None)
-            args = [self.ev_quiet(e.value) for e in tup.elements] if isinstance(tup, (cst.Tuple, cst.List)) else []
+            elements = list(tup.elements) if isinstance(tup, (cst.Tuple, cst.List)) else []
+            args = [self.ev_quiet(e.value) for e in elements]
         else:
+            elements = [a for a in call.args if a.keyword is None and not a.star][model.args_from or 0:] \
+                if model.args_from is not None else []
+            # to_thread(subprocess.run, cmd, shell=True): keywords go to the function too
+            elements += [a for a in call.args if a.keyword is not None and a.keyword.value not in model.function.names]
             args = list(pos_args[model.args_from:]) if model.args_from is not None else []
+        if closure is None:
+            made = self._made_call(call, fnode, elements)
+            if not target:
+                return self.ev(made)
+            if not self._typed_target(fnode):
+                # os.system resolves like a function name: its sinks are checked all the same
+                fq = self.mod.dotted(fnode, self.types) or ""
+                recv_node = fnode.value if isinstance(fnode, cst.Attribute) else None
+                self._check_sinks(made, fq, fnode.attr.value if recv_node is not None else None, recv_node,
+                                  self.ev_quiet(recv_node) if recv_node is not None else EMPTY, args, {}, EMPTY)
         if closure is not None:
             return self.run_closure(closure, args, {})
         return self._record_call([target], call, [self.mod.resolve_taint(a) for a in args], {}, EMPTY, EMPTY, EMPTY)
+
+    def _made_call(self, call: cst.Call, fnode, elements) -> cst.Call:
+        """``asyncio.to_thread(cursor.execute, q)``, ``loop.run_in_executor(None, os.system, cmd)``:
+        the call the runner makes, ``cursor.execute(q)``, built to be evaluated (its sinks and
+        models) as if written in place, at the runner call's position."""
+        made = cst.Call(func=fnode, args=[cst.Arg(value=e.value, keyword=getattr(e, "keyword", None))
+                                          for e in elements])
+        self.made_calls.append(made)
+        self.mod.pos_index.alias(self.stmt, made, call)
+        return made
 
     def _closure_call(self, call: cst.Call, pos_args, kw_args) -> Optional[Taint]:
         """``inner(x)`` for a nested function of this body: run it in place. A nested function

@@ -51,3 +51,16 @@ def test_pexpect_spawn_and_sendline_run_commands(tmp_path):
     assert (cap.location.line, cap.tool) == (_line("taint/pexpect_shell.py", "self._child.sendline(text)"), "type_into_terminal")
     assert "pexpect child .sendline()" in cap.message
     assert not {f.tool for f in res.findings} & {"list_directory_safe", "echo_safe"}
+
+
+def test_library_method_handed_to_a_runner_is_a_sink_call(tmp_path):
+    name = "taint/library_callbacks.py"
+    res = _audit(tmp_path, name)
+    got = {(f.rule_id, f.location.line, f.tool) for f in res.findings}
+    assert got == {
+        ("tool-sql-injection", _line(name, "to_thread(cur.execute"), "find_member"),
+        ("tool-shell-injection", _line(name, "None, os.system"), "ping_host"),
+        ("tool-shell-injection", _line(name, "shell=True"), "disk_usage"),
+    }
+    [ping] = [f for f in res.findings if f.tool == "ping_host"]
+    assert ping.message == "tool 'ping_host' passes parameter 'host' to os.system(): OS command injection"
