@@ -64,3 +64,12 @@ def test_library_method_handed_to_a_runner_is_a_sink_call(tmp_path):
     }
     [ping] = [f for f in res.findings if f.tool == "ping_host"]
     assert ping.message == "tool 'ping_host' passes parameter 'host' to os.system(): OS command injection"
+
+
+def test_a_select_query_description_is_a_read_only_claim(tmp_path):
+    name = "capabilities/select_claims.py"
+    res = _audit(tmp_path, name)
+    [f] = [f for f in res.findings if f.rule_id == "tool-read-only-bypass"]
+    assert (f.location.line, f.tool) == (_line(name, "def report_rows") + 1, "report_rows")
+    assert f.message == ("tool 'report_rows' is described as read-only but runs the caller's query text "
+                         "with no read-only mode the database enforces (.execute())")
