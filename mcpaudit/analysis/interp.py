@@ -430,7 +430,8 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
         prefix = "" if self.is_module else self.qualname + "."
         analyze_function(self.mod, fn, prefix + fn.name.value, None, self_attrs=self.self_attrs,
                          outer_param_types=self.param_types,
-                         outer_values=None if self.is_module else self.local_values)
+                         outer_values=None if self.is_module else self.local_values,
+                         outer_types=None if self.is_module else {k: v for k, v in self.types.items() if "." not in k})
 
     def closure_of(self, node) -> Optional[cst.FunctionDef]:
         """The nested function a name refers to, when it is one defined in this body."""
@@ -677,8 +678,14 @@ def _abstract(mod: ModuleAnalyzer, fn: cst.FunctionDef) -> bool:
 def analyze_function(mod: ModuleAnalyzer, fn: cst.FunctionDef, qualname: str, cls: Optional[str],
                      self_attrs: Optional[Dict[str, str]] = None,
                      outer_param_types: Optional[Dict[str, str]] = None,
-                     outer_values: Optional[Dict[str, cst.CSTNode]] = None) -> None:
+                     outer_values: Optional[Dict[str, cst.CSTNode]] = None,
+                     outer_types: Optional[Dict[str, str]] = None) -> None:
+    """Summarise ``fn``; a nested one sees the classes of its enclosing function's variables
+    (``db = Database(p)`` there, ``db.run(q)`` in a handler defined after it)."""
+    own = {p.name.value for p in (*fn.params.posonly_params, *fn.params.params, *fn.params.kwonly_params)}
+    inherited = {k: v for k, v in (outer_types or {}).items() if k not in own}
     fa = FunctionAnalyzer(mod, fn, qualname, cls, self_attrs=self_attrs, fn_stmt=fn)
+    fa.types.update(inherited)
     if outer_param_types:
         fa.param_types.update(outer_param_types)
     handler = mod.handler_from_decorators(fn, qualname, fn, fa.types, fa.self_attrs, fa.param_types, outer_values)
@@ -693,6 +700,7 @@ def analyze_function(mod: ModuleAnalyzer, fn: cst.FunctionDef, qualname: str, cl
             fa.name_param = p[0]
             # re-run with the tool-name hint enabled
             fa2 = FunctionAnalyzer(mod, fn, qualname, cls, self_attrs=self_attrs, fn_stmt=fn)
+            fa2.types.update(inherited)
             if outer_param_types:
                 fa2.param_types.update(outer_param_types)
             fa2.name_param = p[0]

@@ -73,3 +73,10 @@ def test_a_select_query_description_is_a_read_only_claim(tmp_path):
     assert (f.location.line, f.tool) == (_line(name, "def report_rows") + 1, "report_rows")
     assert f.message == ("tool 'report_rows' is described as read-only but runs the caller's query text "
                          "with no read-only mode the database enforces (.execute())")
+
+
+def test_a_handler_nested_after_a_constructor_calls_into_the_class(tmp_path):
+    name = "taint/closure_types.py"
+    res = _audit(tmp_path, name)
+    got = {(f.rule_id, f.location.line, f.tool) for f in res.findings}
+    assert got == {("tool-sql-injection", _line(name, "def find(") + 1, "find_item")}
