@@ -431,7 +431,17 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
         analyze_function(self.mod, fn, prefix + fn.name.value, None, self_attrs=self.self_attrs,
                          outer_param_types=self.param_types,
                          outer_values=None if self.is_module else self.local_values,
-                         outer_types=None if self.is_module else {k: v for k, v in self.types.items() if "." not in k})
+                         outer_types=None if self.is_module else self._constructed_locals())
+
+    def _constructed_locals(self) -> Dict[str, str]:
+        """Local variables last assigned a project class's constructor call (``db = Database(p)``)
+        and that class, for the functions nested after them."""
+        out: Dict[str, str] = {}
+        for name, t in self.types.items():
+            node = self.local_values.get(name)
+            if "." not in name and isinstance(node, cst.Call) and (self.mod.dotted(node.func) or "") == t.replace("()", ""):
+                out[name] = t
+        return out
 
     def closure_of(self, node) -> Optional[cst.FunctionDef]:
         """The nested function a name refers to, when it is one defined in this body."""
