@@ -54,6 +54,7 @@ class ModuleAnalyzer(ModuleSurface):
         self.quiet_sinks: Set[Tuple[int, str]] = set()  # sinks only constants (or nothing) reach
         self.readonly_vars: Set[str] = set()  # module-level connections opened read-only
         self.string_constants: Dict[str, str] = {}  # NAME = "..." at module level
+        self.bool_constants: Dict[str, bool] = {}  # NAME = True at module level
         self.module_values: Dict[str, cst.CSTNode] = {}  # NAME = {...} / NAME = Call(...) at module level
         self._resolved_steps: Dict[int, Step] = {}
         self.has_relative_to = "relative_to" in text
@@ -220,6 +221,8 @@ class ModuleAnalyzer(ModuleSurface):
         text = string_value(value)
         if text is not None:
             self.string_constants.update((t.value, text) for t in targets if isinstance(t, cst.Name))
+        if isinstance(value, cst.Name) and value.value in ("True", "False"):
+            self.bool_constants.update((t.value, value.value == "True") for t in targets if isinstance(t, cst.Name))
         entries = registry_entries(self, value)
         if entries:
             for t in targets:
