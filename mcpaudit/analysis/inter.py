@@ -696,7 +696,10 @@ class Linker:
             for fn in self.modules[path].functions.values():
                 self.instantiate(path, fn, {}, 0, frozenset({f"{path}:{fn.qualname}"}), None)
         # what each tool claims against what it can do
-        for raw in ClaimChecker(self).findings():
+        checker = ClaimChecker(self)
+        for raw in checker.findings():
+            self._add(raw)
+        for raw in checker.weak_mode_findings():
             self._add(raw)
         self._unclaim_bypassed_read_only()
         self._name_reaching_tools()

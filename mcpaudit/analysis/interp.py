@@ -87,6 +87,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
         self.local_values: Dict[str, cst.CSTNode] = {}  # name -> the call or dict literal last assigned to it
         self.nested: Dict[str, cst.FunctionDef] = {}  # def inner(): ... in this body (a closure)
         self.inlining: List[cst.FunctionDef] = []  # closures being run in place, innermost last
+        self.made_calls: List[cst.Call] = []  # calls built for library callbacks (kept alive: positions)
         if cls is not None:
             self.types.update(mod.class_attr_types.get(cls, {}))
 
@@ -389,34 +390,33 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
         self.ev(stmt.test)
         pos_n = self.narrowings(stmt.test, True)
         neg_n = self.narrowings(stmt.test, False)
-        before = self.env
+        before, types_before = self.env, self.types
         hint = self.tool_hint
-        self.env = dict(before)
+        self.env, self.types = dict(before), dict(types_before)
         self._apply(pos_n)
         tool = self._tool_branch(stmt.test)
         if tool:
             self.tool_hint = tool
         body_exits = self.exec_block(flat_body(stmt.body))
         self.tool_hint = hint
-        env_body = self.env
-        self.env = dict(before)
+        env_body, types_body = self.env, self.types
+        self.env, self.types = dict(before), dict(types_before)
         self._apply(neg_n)
         else_exits = False
         if isinstance(stmt.orelse, cst.If):
             else_exits = self._if(stmt.orelse)
         elif isinstance(stmt.orelse, cst.Else):
             else_exits = self.exec_block(flat_body(stmt.orelse.body))
-        env_else = self.env
-        if body_exits and else_exits:
-            self.env = merge_env(env_body, env_else)
-            return True
-        if body_exits:
-            self.env = env_else
-        elif else_exits:
-            self.env = env_body
+        env_else, types_else = self.env, self.types
+        # a variable keeps the class it has on any way out of the statement (store = other[k] in
+        # one branch leaves it a Store on the other): calls on it may land in that class
+        if body_exits and not else_exits:
+            self.env, self.types = env_else, types_else
+        elif else_exits and not body_exits:
+            self.env, self.types = env_body, types_body
         else:
-            self.env = merge_env(env_body, env_else)
-        return False
+            self.env, self.types = merge_env(env_body, env_else), {**types_else, **types_body}
+        return body_exits and else_exits
 
     def _tool_branch(self, test) -> Optional[str]:
         model = model_branch(self.mod, test)
@@ -515,7 +515,18 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
             "self" not in {p.name.value for p in fn.params.params} else None
         analyze_function(self.mod, fn, prefix + fn.name.value, cls, self_attrs=self.self_attrs,
                          outer_param_types=self.param_types,
-                         outer_values=None if self.is_module else self.local_values)
+                         outer_values=None if self.is_module else self.local_values,
+                         outer_types=None if self.is_module else self._constructed_locals())
+
+    def _constructed_locals(self) -> Dict[str, str]:
+        """Local variables last assigned a project class's constructor call (``db = Database(p)``)
+        and that class, for the functions nested after them."""
+        out: Dict[str, str] = {}
+        for name, t in self.types.items():
+            node = self.local_values.get(name)
+            if "." not in name and isinstance(node, cst.Call) and (self.mod.dotted(node.func) or "") == t.replace("()", ""):
+                out[name] = t
+        return out
 
     def closure_of(self, node) -> Optional[cst.FunctionDef]:
         """The nested function a name refers to, when it is one defined in this body."""
@@ -781,9 +792,15 @@ def _abstract(mod: ModuleAnalyzer, fn: cst.FunctionDef) -> bool:
 def analyze_function(mod: ModuleAnalyzer, fn: cst.FunctionDef, qualname: str, cls: Optional[str],
                      self_attrs: Optional[Dict[str, str]] = None,
                      outer_param_types: Optional[Dict[str, str]] = None,
-                     outer_values: Optional[Dict[str, cst.CSTNode]] = None) -> None:
+                     outer_values: Optional[Dict[str, cst.CSTNode]] = None,
+                     outer_types: Optional[Dict[str, str]] = None) -> None:
+    """Summarise ``fn``; a nested one sees the classes of its enclosing function's variables
+    (``db = Database(p)`` there, ``db.run(q)`` in a handler defined after it)."""
+    own = {p.name.value for p in (*fn.params.posonly_params, *fn.params.params, *fn.params.kwonly_params)}
+    inherited = {k: v for k, v in (outer_types or {}).items() if k not in own}
     fa = FunctionAnalyzer(mod, fn, qualname, cls, self_attrs=self_attrs, fn_stmt=fn)
     fa.outer_values = outer_values or {}
+    fa.types.update(inherited)
     if outer_param_types:
         fa.param_types.update(outer_param_types)
     handler = mod.handler_from_decorators(fn, qualname, fn, fa.types, fa.self_attrs, fa.param_types, outer_values)
@@ -799,6 +816,7 @@ def analyze_function(mod: ModuleAnalyzer, fn: cst.FunctionDef, qualname: str, cl
             # re-run with the tool-name hint enabled
             fa2 = FunctionAnalyzer(mod, fn, qualname, cls, self_attrs=self_attrs, fn_stmt=fn)
             fa2.outer_values = outer_values or {}
+            fa2.types.update(inherited)
             if outer_param_types:
                 fa2.param_types.update(outer_param_types)
             fa2.name_param = p[0]

@@ -19,6 +19,7 @@ import libcst as cst
 from ..catalog.models import ArgSpec, Receiver, SinkModel
 from . import cstnodes as N
 from .narrowing import fixed_host_prefix
+from .resolution import weak_read_only_connection
 from .summary import SinkRec
 from .taintvalue import EMPTY, Taint, add_step, mark, union
 
@@ -154,8 +155,28 @@ class SinkMatching:
             self._quiet(model.family)
             return
         self._sink(model.family, c.label(model), c.node, t, node, detail=N.sql_detail(node))
-        if self.sinks and self.sinks[-1].pos[0] == self.mod.pos(self.stmt, c.node)[0] and self._read_only_query(c):
-            self.sinks[-1].read_only = True
+        if self.sinks and self.sinks[-1].pos[0] == self.mod.pos(self.stmt, c.node)[0]:
+            if self._read_only_query(c):
+                self.sinks[-1].read_only = True
+            elif self._weak_read_only_query(c):
+                self.sinks[-1].weak_read_only = True
+
+    def _weak_read_only_query(self, c: _Call) -> bool:
+        """The query runs on a connection opened read-only on an engine whose read-only mode still
+        writes (``duckdb.connect(p, read_only=True)``): the connection it was assigned from, or,
+        when that is not visible here (a parameter, an attribute, a project helper's result), a
+        module that opens only such connections."""
+        recv = N.var_of(c.recv_node) if c.recv_node is not None else None
+        node = self.local_values.get(recv) if recv else None
+        if node is None and recv and recv not in self.env:
+            node = self.mod.module_values.get(recv)
+        if isinstance(node, cst.Call):
+            if weak_read_only_connection(self.mod, node):
+                return True
+            fq = self.mod.dotted(node.func) or ""
+            if fq.split(".")[0] in self.mod.imports.values() or fq.split(".")[0] in self.mod.imports:
+                return False  # another library's connection
+        return self.mod.weak_read_only_mode() is not None
 
     def _read_only_query(self, c: _Call) -> bool:
         """The query runs on a connection opened read-only, or with per-query read-only settings."""

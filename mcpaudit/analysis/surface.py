@@ -151,6 +151,8 @@ class ModuleSurface:
                 continue
             if isinstance(v, cst.Name) and v.value in ("True", "False"):
                 out[k] = v.value == "True"
+            elif isinstance(v, cst.Name) and v.value in getattr(self, "bool_constants", {}):
+                out[k] = self.bool_constants[v.value]  # {"readOnlyHint": READ_ONLY}, READ_ONLY = True
             elif string_value(v) is not None:
                 out[k] = string_value(v)
         return out

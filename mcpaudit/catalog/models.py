@@ -187,6 +187,8 @@ class Models:
     write_keywords: FrozenSet[str] = frozenset()  # what deny-lists look for
     read_only_enforced: List["re.Pattern[str]"] = field(default_factory=list)
     read_only_not_enough: FrozenSet[str] = frozenset()  # modules whose read-only mode still writes
+    read_only_not_enough_unless: Optional["re.Pattern[str]"] = None  # ... unless the module turns this off
+    read_only_not_enough_why: str = "its read-only mode still writes"
     per_query_settings: FrozenSet[str] = frozenset()  # keyword of a query call that carries settings
     per_query_readonly: Optional["re.Pattern[str]"] = None
     read_only_arguments: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # keyword -> read values
@@ -565,6 +567,10 @@ class _Loader:
         self.add("write_keywords", [v.upper() for v in value.get("write-keywords", ())])
         self.m.read_only_enforced += [re.compile(p) for p in value.get("enforced-by", ())]
         self.add("read_only_not_enough", value.get("not-enough-for", ()))
+        if value.get("not-enough-why"):
+            self.m.read_only_not_enough_why = value["not-enough-why"]
+        if value.get("not-enough-unless"):
+            self.m.read_only_not_enough_unless = re.compile(value["not-enough-unless"])
         self.add("per_query_settings", value.get("per-query-settings", ()))
         if value.get("per-query-readonly"):
             self.m.per_query_readonly = re.compile(value["per-query-readonly"])
