@@ -15,6 +15,7 @@ from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 from ..models import Confidence, FlowStep, Location, Parameter, ToolInfo
 from ..catalog import catalog
 from .claims import ClaimChecker
+from .hierarchy import Hierarchy
 from .checkref import verified
 from .dispatch import follow_dispatch, model_tools, tool_of_hint, unfollowed_registration
 from .narrowing import READ_ONLY_CHECK, shown_weak
@@ -85,7 +86,7 @@ class RawCapability:
         return f"tool '{self.tool}' {what}: parameter '{self.parameter}' reaches {self.sink} as is{more}"
 
 
-class Linker:
+class Linker(Hierarchy):
     def __init__(self, modules: Dict[str, ModuleSummary]):
         self.modules = modules
         self.index: Dict[str, str] = {}
@@ -285,72 +286,6 @@ class Linker:
             if overrides:
                 return [(p, f, True) for p, f in overrides]
         return [hit]
-
-    # -- class hierarchy ----------------------------------------------------------------
-    def class_ref(self, path: str, dotted: str, depth: int = 0) -> Optional[Tuple[str, str]]:
-        """(module path, class name) of a project class named ``dotted`` in module ``path``."""
-        mod = self.modules.get(path)
-        if mod is None or depth > 4:
-            return None
-        if dotted in mod.class_bases:
-            return (path, dotted)
-        parts = self.absolute(path, dotted).split(".")
-        for cut in range(len(parts) - 1, 0, -1):
-            mpath = self.index.get(".".join(parts[:cut]))
-            if mpath is None:
-                continue
-            attr = ".".join(parts[cut:])
-            tmod = self.modules[mpath]
-            if attr in tmod.class_bases:
-                return (mpath, attr)
-            head = parts[cut]
-            if head in tmod.imports and mpath != path:  # re-exported by a package
-                return self.class_ref(mpath, ".".join([tmod.imports[head], *parts[cut + 1:]]), depth + 1)
-            return None
-        return None
-
-    def subclasses(self) -> Dict[Tuple[str, str], List[Tuple[str, str]]]:
-        """Every project class's direct subclasses in the project."""
-        if self._subclasses is None:
-            out: Dict[Tuple[str, str], List[Tuple[str, str]]] = {}
-            for path in sorted(self.modules):
-                for cls, bases in getattr(self.modules[path], "class_bases", {}).items():
-                    for base in bases:
-                        ref = self.class_ref(path, base)
-                        if ref is not None and ref != (path, cls):
-                            out.setdefault(ref, []).append((path, cls))
-            self._subclasses = out
-        return self._subclasses
-
-    def ancestors(self, path: str, cls: str) -> List[Tuple[str, str]]:
-        """The project base classes of ``cls``, nearest first."""
-        out: List[Tuple[str, str]] = []
-        todo = [(path, cls)]
-        while todo and len(out) < 50:
-            p, c = todo.pop(0)
-            mod = self.modules.get(p)
-            for base in (getattr(mod, "class_bases", {}) or {}).get(c, ()):
-                ref = self.class_ref(p, base)
-                if ref is not None and ref not in out and ref != (path, cls):
-                    out.append(ref)
-                    todo.append(ref)
-        return out
-
-    def overrides(self, path: str, cls: str, name: str) -> List[Tuple[str, FuncSummary]]:
-        """The concrete ``name`` methods of the subclasses of ``cls`` (at any depth)."""
-        out: List[Tuple[str, FuncSummary]] = []
-        seen = {(path, cls)}
-        todo = list(self.subclasses().get((path, cls), ()))
-        while todo and len(seen) < 200:
-            ref = todo.pop(0)
-            if ref in seen:
-                continue
-            seen.add(ref)
-            fn = self.modules[ref[0]].functions.get(f"{ref[1]}.{name}")
-            if fn is not None and not fn.abstract:
-                out.append((ref[0], fn))
-            todo.extend(self.subclasses().get(ref, ()))
-        return out
 
     def bind_args(self, callee: FuncSummary, is_method: bool, args: List[Taint], kwargs: Dict[str, Taint],
                   star: Taint, dstar: Taint, call_step: Step) -> Dict[str, Taint]:
