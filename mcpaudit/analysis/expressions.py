@@ -84,40 +84,11 @@ class Expressions:
                 v = union(v, {("s", d or node.attr.value): Info(((self.stmt, None, f"secret '{d or node.attr.value}' read"),))})
             return v
         if t is cst.FormattedString:
-            vals = []
-            query = False
-            for i, p in enumerate(node.parts):
-                if isinstance(p, cst.FormattedStringExpression):
-                    pv = self.ev(p.expression)
-                    if pv and query:
-                        pv = mark(pv, clean=_AFTER_QUERY)  # f"{base}/items?id={quote(v)}"
-                    vals.append(mark(pv, rooted=True) if pv and i > 0 else pv)  # after text or a value
-                elif "?" in p.value:
-                    query = True
-            v = union(*vals)
-            if v and any(isinstance(p, cst.FormattedStringText) for p in node.parts):
-                v = mark(v, built=True)
-            if v and const_prefix(node):
-                v = mark(v, clean=frozenset({"argument"}))  # f"refs/{x}" starts with the code's text: never an option
-            return v
+            return self._fstring(node)
         if t is cst.ConcatenatedString:
             return union(self.ev(node.left), self.ev(node.right))
         if t is cst.BinaryOperation:
-            left, right = self.ev(node.left), self.ev(node.right)
-            argv = self._list_of(node.left) if right and isinstance(node.operator, cst.Add) else None
-            if argv is not None and argv_program(argv):
-                right = self.placed_in_argv(argv, node.right, right)  # ["git", "diff"] + shlex.split(x)
-            if right and isinstance(node.operator, (cst.Add, cst.Divide)) or \
-                    right and isinstance(node.operator, cst.Modulo) and const_prefix(node.left)[:1] not in ("", "%"):
-                right = mark(right, rooted=True)  # root / name, "prefix " + value, "cmd %s" % value
-            if right and isinstance(node.operator, cst.Add) and "?" in _literal_text(node.left):
-                right = mark(right, clean=_AFTER_QUERY)  # base + "?q=" + quote(v)
-            v = union(left, right)
-            if v and isinstance(node.operator, (cst.Add, cst.Modulo)):
-                v = mark(v, built=True)
-                if const_prefix(node):
-                    v = mark(v, clean=frozenset({"argument"}))  # "refs/" + x: never an option
-            return v
+            return self._binop(node)
         if t is cst.BooleanOperation:
             return union(self.ev(node.left), self.ev(node.right))
         if t is cst.Comparison:
@@ -164,6 +135,43 @@ class Expressions:
         if t is cst.Lambda:
             return self._lambda(node)
         return EMPTY
+
+    def _fstring(self, node: cst.FormattedString) -> Taint:
+        """An f-string: its values, marked where they follow text or a ``?``."""
+        vals = []
+        query = False
+        for i, p in enumerate(node.parts):
+            if isinstance(p, cst.FormattedStringExpression):
+                pv = self.ev(p.expression)
+                if pv and query:
+                    pv = mark(pv, clean=_AFTER_QUERY)  # f"{base}/items?id={quote(v)}"
+                vals.append(mark(pv, rooted=True) if pv and i > 0 else pv)  # after text or a value
+            elif "?" in p.value:
+                query = True
+        v = union(*vals)
+        if v and any(isinstance(p, cst.FormattedStringText) for p in node.parts):
+            v = mark(v, built=True)
+        if v and const_prefix(node):
+            v = mark(v, clean=frozenset({"argument"}))  # f"refs/{x}" starts with the code's text: never an option
+        return v
+
+    def _binop(self, node: cst.BinaryOperation) -> Taint:
+        """``a + b``, ``a / b``, ``a % b``: the right side is rooted after text, in an argv or a query."""
+        left, right = self.ev(node.left), self.ev(node.right)
+        argv = self._list_of(node.left) if right and isinstance(node.operator, cst.Add) else None
+        if argv is not None and argv_program(argv):
+            right = self.placed_in_argv(argv, node.right, right)  # ["git", "diff"] + shlex.split(x)
+        if right and isinstance(node.operator, (cst.Add, cst.Divide)) or \
+                right and isinstance(node.operator, cst.Modulo) and const_prefix(node.left)[:1] not in ("", "%"):
+            right = mark(right, rooted=True)  # root / name, "prefix " + value, "cmd %s" % value
+        if right and isinstance(node.operator, cst.Add) and "?" in _literal_text(node.left):
+            right = mark(right, clean=_AFTER_QUERY)  # base + "?q=" + quote(v)
+        v = union(left, right)
+        if v and isinstance(node.operator, (cst.Add, cst.Modulo)):
+            v = mark(v, built=True)
+            if const_prefix(node):
+                v = mark(v, clean=frozenset({"argument"}))  # "refs/" + x: never an option
+        return v
 
     def _lambda(self, node: cst.Lambda) -> Taint:
         """A lambda's body, evaluated where the lambda is written (it is usually called right
