@@ -173,9 +173,10 @@ def describe(r: Dict) -> str:
     return "; ".join(bits)
 
 
-def markdown(rows: List[Dict], reasons: Dict[str, str]) -> str:
+def markdown(rows: List[Dict], reasons: Dict[str, str], before: str = "main at 0ba7a18",
+             after: str = "branch `score`") -> str:
     out = ["# Grades before and after (issue 13)", "",
-           "Produced by `benchmarks/grades.py` (before: main at 0ba7a18; after: branch `score`). "
+           f"Produced by `benchmarks/grades.py` (before: {before}; after: {after}). "
            "Default engines, cache off. *Seen* is what the new scan found; *why* says why the new grade is right.",
            "", "| tree | before | after | seen (after) | why |", "|---|---|---|---|---|"]
 
@@ -205,6 +206,8 @@ def main(argv=None) -> int:
     ap.add_argument("--cache", type=Path, default=None, help="reuse 'before' scans recorded in this JSON file")
     ap.add_argument("--reasons", type=Path, default=None)
     ap.add_argument("--only", nargs="*", default=[])
+    ap.add_argument("--labels", nargs=2, default=["main at 0ba7a18", "branch `score`"], metavar=("BEFORE", "AFTER"),
+                    help="what the two versions are, for the table's heading")
     ap.add_argument("--before-only", action="store_true", help="only scan with --before (fills --cache)")
     ap.add_argument("--reuse", action="store_true",
                     help="no scan: the rows of the trees --cache holds both scans of (to rewrite the table)")
@@ -226,7 +229,7 @@ def main(argv=None) -> int:
             except ImportError:  # pragma: no cover
                 import tomli as tomllib
             reasons = tomllib.loads(text)
-    md = markdown(rows, reasons)
+    md = markdown(rows, reasons, *a.labels)
     if a.out:
         a.out.write_text(md)
     else:
