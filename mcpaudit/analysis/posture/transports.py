@@ -38,7 +38,7 @@ _T_HTTP = {"streamable-http", "streamable_http", "http", "streamable"}
 
 _CLI_TRANSPORT = re.compile(r"(?:--transport[\"']?(?:[= ]|\s*,\s*)\s*|(?:FASTMCP|MCP)_TRANSPORT\s*[=:]\s*)[\"']?([\w-]+)")
 # a documented run line that starts the server on a port (a stdio server has none)
-_DOC_PORT = re.compile(r"(?:\buvx\b|\buv\s+run\b|\bpython3?\b|\bpipx\s+run\b|\bdocker\s+run\b|\bnpx\b)[^\n]*\s--port[= ]\s*\d+")
+_DOC_PORT = re.compile(r"(?:\buvx\b|\buv\s+run\b|\bpython3?\b|\bpipx\s+run\b|\bdocker\s+run\b)[^\n]*\s--port[= ]\s*\d+")
 _CLI_WEB_SERVER = re.compile(r"\b(uvicorn|hypercorn|gunicorn|granian)\b[\"',\s]+[\w.]+:\w+")
 _FRAMEWORK_IMPORT = prefiltered(
     re.compile(r"^\s*(?:from|import)\s+(starlette|fastapi|uvicorn|hypercorn|aiohttp|flask|sse_starlette|granian)\b"),
