@@ -193,7 +193,7 @@ def _posture_facts(root: Path, project: Optional["Project"], cache, whole_root: 
     other = collect_other_files(root, recursive=whole_root)
     docs = collect_doc_files(root) if Path(root).is_dir() else {}
     sites = list(project.http_servers) if project is not None else []
-    auth = list(project.auth_evidence) if project is not None else []
+    auth = project.transport_auth() if project is not None else []
     key = None
     if cache is not None:
         import hashlib

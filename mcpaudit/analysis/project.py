@@ -43,6 +43,14 @@ class Project:
     #: posture facts to reuse; emptied once they are extracted
     trees: Dict[str, Any] = field(default_factory=dict)
 
+    def transport_auth(self) -> List[dict]:
+        """The auth evidence that protects an HTTP transport: an auth keyword on the server's
+        constructor, an auth middleware. A name that merely looks like auth somewhere in the text
+        of a Python file (a tool called ``verify_token``) is not: the rule http-transport-no-auth
+        and the posture fact ``http.auth`` both decide from this list. (The TypeScript surface
+        records auth by name only, its ``requireBearerAuth``-style helpers: kept.)"""
+        return [a for a in self.auth_evidence if not (a.get("kind") == "name" and a.get("path", "").endswith(".py"))]
+
     def absorb(self, other: "Project") -> "Project":
         """Add another engine's project (another language's files of the same repository): one
         project, one tool inventory, one posture pass."""

@@ -87,7 +87,7 @@ class HttpTransportNoAuth(Rule):
     ]
 
     def check(self, project) -> Iterable[Finding]:
-        if not project.http_servers or project.auth_evidence:
+        if not project.http_servers or project.transport_auth():
             return
         names = sorted({t.name for t in project.tools if t.kind == "tool"})
         shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")

@@ -140,3 +140,15 @@ def test_the_rules_auth_evidence_is_the_facts(tmp_path):
     assert ("server.py", 15) in {(e.path, e.line) for e in facts["http.auth"].evidence}
     assert not [f for f in res.findings if f.rule_id == "http-transport-no-auth"]
     assert res.exposure["level"] == "http-auth"
+
+
+def test_a_tool_named_like_auth_is_not_auth(tmp_path):
+    # a tool called verify_token checks the caller's input, it does not protect the transport:
+    # neither the rule nor the fact takes it for authentication, and the rule reports the site
+    src = (HEAD + '@mcp.tool()\ndef verify_token(token: str) -> str:\n    return "ok" if len(token) == 32 else "bad"\n\n\n'
+           'if __name__ == "__main__":\n    mcp.run(transport="sse")\n')
+    res = _scan(tmp_path, {"server.py": src})
+    assert {f.id: f.value for f in res.facts}["http.auth"] is False
+    rule = [f for f in res.findings if f.rule_id == "http-transport-no-auth"]
+    assert [(f.location.path, f.location.line) for f in rule] == [("server.py", 17)]
+    assert "decided_by" not in rule[0].properties  # the rule's own site, not added back from the posture
