@@ -54,6 +54,9 @@ out = {
     "surface": getattr(res, "surface", None),
     "http": facts.get("transport.http"), "auth": facts.get("http.auth"), "docker": facts.get("docker.present"),
     "errors": [e.message[:120] for e in res.errors if e.fatal],
+    "failed_ids": sorted(i.id for c in res.checklists for i in c.items if i.status == "fail"),
+    "partial_ids": sorted(i.id for c in res.checklists for i in c.items if i.status == "partial"),
+    "grade_note": getattr(res, "grade_note", ""),
 }
 print(json.dumps(out))
 """

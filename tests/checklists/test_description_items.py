@@ -37,8 +37,9 @@ def test_each_description_and_annotation_rule_decides_its_items():
     assert _items_deciding("tool-description-cross-tool") == ["000-T3", "002-T1", "004-A2", "004-A5"]
     assert _items_deciding("tool-annotation-mismatch") == ["000-C1", "001-Z2", "003-A3", "004-L1"]
     assert _items_deciding("tool-read-only-bypass") == ["000-C1", "000-T3", "001-O5", "001-Z2", "003-A3", "004-L1"]
-    # the prompt-injection items are critical, like the documents' other injection threats
-    assert get_checklist("mcp-trust-002").item("002-T1").severity == "critical"
+    # 004's prompt-injection item is critical, like the documents' other injection threats; 002's
+    # is high like its four sibling threats (it is also decided by rate limits and audit logging)
+    assert get_checklist("mcp-trust-002").item("002-T1").severity == "high"
     assert get_checklist("mcp-fundamentals-004").item("004-A2").severity == "critical"
 
 
@@ -54,7 +55,7 @@ def test_a_poisoned_description_fails_prompt_injection_and_caps_the_grade():
     assert item(res, "002-T1").evidence == ["server.py:12 (tool-description-injection)"]
     assert item(res, "000-T3").status == "pass" and item(res, "004-A5").status == "pass"
     assert (total, grade) == (CRITICAL_FAIL_CAP, "D")
-    assert why == "capped at 60: 002-T1 fails on server.py:12 (tool-description-injection) and 1 more"
+    assert why == "capped at 60: 004-A2 fails on server.py:12 (tool-description-injection)"
 
 
 def test_a_medium_finding_fails_a_critical_item_without_capping():
@@ -95,7 +96,7 @@ def test_poisoned_fixture_fails_the_description_items(poisoned):
     assert "server.py:83 (tool-description-cross-tool)" in items["000-T3"].evidence
     assert items["004-A1"].status == "pass"  # its tool code is harmless
     assert (poisoned.score, poisoned.grade) == (60.0, "D")
-    assert poisoned.grade_note.startswith("capped at 60: 002-T1 fails on server.py:55 (tool-description-injection)")
+    assert poisoned.grade_note == "capped at 60: 004-A2 fails on server.py:55 (tool-description-injection)"
 
 
 def test_clean_twin_passes_the_description_items(tmp_path):
