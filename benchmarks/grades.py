@@ -177,11 +177,12 @@ def describe(r: Dict) -> str:
 
 
 def markdown(rows: List[Dict], reasons: Dict[str, str], before: str = "main at 0ba7a18",
-             after: str = "branch `score`") -> str:
+             after: str = "branch `score`", notes: str = "") -> str:
     out = ["# Grades before and after (issue 13)", "",
            f"Produced by `benchmarks/grades.py` (before: {before}; after: {after}). "
            "Default engines, cache off. *Seen* is what the new scan found; *why* says why the new grade is right.",
-           "", "| tree | before | after | seen (after) | why |", "|---|---|---|---|---|"]
+           ""] + ([notes.strip(), ""] if notes.strip() else []) + [
+           "| tree | before | after | seen (after) | why |", "|---|---|---|---|---|"]
 
     def g(r):
         if not r:
@@ -208,6 +209,7 @@ def main(argv=None) -> int:
     ap.add_argument("--json", type=Path, default=None, help="also keep the raw rows here")
     ap.add_argument("--cache", type=Path, default=None, help="reuse 'before' scans recorded in this JSON file")
     ap.add_argument("--reasons", type=Path, default=None)
+    ap.add_argument("--notes", type=Path, default=None, help="Markdown put between the heading and the table")
     ap.add_argument("--only", nargs="*", default=[])
     ap.add_argument("--labels", nargs=2, default=["main at 0ba7a18", "branch `score`"], metavar=("BEFORE", "AFTER"),
                     help="what the two versions are, for the table's heading")
@@ -232,7 +234,7 @@ def main(argv=None) -> int:
             except ImportError:  # pragma: no cover
                 import tomli as tomllib
             reasons = tomllib.loads(text)
-    md = markdown(rows, reasons, *a.labels)
+    md = markdown(rows, reasons, *a.labels, notes=a.notes.read_text() if a.notes else "")
     if a.out:
         a.out.write_text(md)
     else:
