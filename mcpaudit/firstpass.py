@@ -263,7 +263,7 @@ def digest(path: str, text: str, data: Optional[bytes] = None, tree: Optional[as
     V = vocabulary()
     raw = data if data is not None else text.encode("utf-8", "surrogatepass")
     d = Digest(path=path, lines=text.count("\n") + (1 if text and not text.endswith("\n") else 0))
-    d.candidate = bool(V.prefilter.search(raw))
+    d.candidate = bool(V.prefilter.search(raw)) and not is_test_path(path)  # tests: never analysed
     d.bulky = len(text) > BULKY_CHARS
     if tree is None and parse and not d.bulky:
         try:

@@ -134,3 +134,31 @@ def test_run_py_fast_mode_writes_json(tmp_path):
     ph = doc["planted_hazards"]["mcpaudit_cst"]
     assert ph["found"] == ph["expected"] > 0
     assert doc["target"]["kind"] == "generated" and doc["target"]["python_lines"] >= TINY
+
+
+def _load_precision_run():
+    spec = importlib.util.spec_from_file_location("mcpaudit_precision_run", BENCH / "precision" / "run.py")
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod  # dataclasses look their module up
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_precision_ledger_reads_the_holdout_key_and_totals_it_apart(tmp_path):
+    run = _load_precision_run()
+    seen = tmp_path / "a+seen.toml"
+    seen.write_text('repo = "a/seen"\ncommit = "' + "0" * 40 + '"\n')
+    held = tmp_path / "b+held.toml"
+    held.write_text('repo = "b/held"\ncommit = "' + "1" * 40 + '"\nholdout = "2026-12-02"\n')
+    assert run.Ledger.load(seen).holdout == ""
+    assert run.Ledger.load(held).holdout == "2026-12-02"
+    a = run.Result("a+seen", findings=[{"label": "wrong"}, {"label": "real"}])
+    b = run.Result("b+held", holdout=True, findings=[{"label": "wrong"}, {"label": "purpose"}, {"label": None}],
+                   missed_open=[{"rule": "tool-ssrf"}])
+    lines = run.table([a, b]).splitlines()
+    total = next(x for x in lines if x.startswith("total"))
+    hold = next(x for x in lines if x.startswith("holdout"))
+    assert total.split()[1:6] == ["5", "1", "1", "2", "1"]
+    assert hold.split()[3:8] == ["3", "0", "1", "1", "1"]  # default, real, purpose, wrong, new
+    assert "50.0%" in hold and "0/1" in hold
+    assert not any(x.startswith("holdout") for x in run.table([a]).splitlines())

@@ -83,6 +83,43 @@ def test_stdio_shell_tool_is_a_medium_capability_not_a_finding(tmp_path):
     assert code == 0  # a local shell tool is its purpose: it does not fail a high gate
 
 
+DOCUMENTS = '''
+from docx import Document
+from mcp.server.fastmcp import FastMCP
+
+mcp = FastMCP(%s)
+
+
+@mcp.tool()
+def format_text(filename: str, paragraph: int, bold: bool) -> str:
+    """Format a range of text within a paragraph."""
+    doc = Document(filename)
+    doc.paragraphs[paragraph].runs[0].bold = bold
+    doc.save(filename)
+    return "done"
+'''
+
+
+@pytest.mark.parametrize("ctor", ['"Word Document Server"', '"docs", instructions="Edits Word documents at the paths it is given."'])
+def test_the_server_name_or_instructions_declare_what_its_tools_are_for(tmp_path, ctor):
+    """A tool of a server that says it works on documents opens the document it is given: that
+    is its purpose (a capability, once per tool), not a path traversal at every sink."""
+    (tmp_path / "server.py").write_text(DOCUMENTS % ctor)
+    res = api.audit([tmp_path], Config(engines=("cst",), cache=False))
+    assert [f.rule_id for f in res.findings] == []
+    assert [(c.rule_id, c.tool, c.location.line) for c in res.capabilities] == [
+        ("capability-file-access", "format_text", 11)]
+
+
+def test_a_tool_of_a_server_that_declares_nothing_about_files_has_a_path_finding(tmp_path):
+    (tmp_path / "server.py").write_text(DOCUMENTS % '"formatter"')
+    res = api.audit([tmp_path], Config(engines=("cst",), cache=False))
+    assert [(f.rule_id, f.location.line) for f in res.findings] == [
+        ("tool-path-traversal", 11), ("tool-path-traversal", 13)]
+    assert "passes parameter 'filename' to docx.Document()" in res.findings[0].message
+    assert res.capabilities == []
+
+
 def test_unauthenticated_http_on_all_interfaces_makes_it_critical(tmp_path):
     res = _scan(tmp_path, 'transport="streamable-http", host="0.0.0.0"')
     caps = {f.tool: f for f in res.capabilities}

@@ -45,6 +45,7 @@ class Ledger:
     findings: List[Dict[str, Any]]
     missed: List[Dict[str, Any]]
     capabilities: List[Dict[str, Any]] = field(default_factory=list)
+    holdout: str = ""  # date the server joined the holdout (never used to tune the scanner); "" if it did
 
     @classmethod
     def load(cls, path: Path) -> "Ledger":
@@ -54,12 +55,13 @@ class Ledger:
                 raise SystemExit(f"{path.name}: label must be one of {LABELS}: {row}")
         return cls(path.stem, doc["repo"], doc["commit"], list(doc.get("paths", ["."])),
                    doc.get("language", "python"), doc.get("kind", ""), list(doc.get("findings", [])),
-                   list(doc.get("missed", [])), list(doc.get("capabilities", [])))
+                   list(doc.get("missed", [])), list(doc.get("capabilities", [])), str(doc.get("holdout", "")))
 
 
 @dataclass
 class Result:
     name: str
+    holdout: bool = False
     skipped: Optional[str] = None
     findings: List[Dict[str, Any]] = field(default_factory=list)  # default findings, each with "label"
     capabilities: List[Dict[str, Any]] = field(default_factory=list)  # capability results, each with "label"
@@ -89,7 +91,7 @@ def _match(found: List[Dict[str, Any]], rows: List[Dict[str, Any]]) -> None:
 
 
 def scan(ledger: Ledger, cmd: List[str], keep: Optional[Path]) -> Result:
-    res = Result(ledger.name)
+    res = Result(ledger.name, holdout=bool(ledger.holdout))
     if not trees.has_commit(ledger.repo, ledger.commit):
         res.skipped = f"no snapshot of {ledger.repo}@{ledger.commit[:8]} under {trees.mirror_dir()}"
         return res
@@ -132,29 +134,40 @@ def _pct(a: int, b: int) -> str:
     return f"{100.0 * a / b:5.1f}%" if b else "    -"
 
 
+def _row(name: str, v: List[int]) -> str:
+    n, real, purp, wrong, new, tests, mf, mt, nc, cbad, cnew = v
+    return (f"{name:44} {n:7} {real:5} {purp:5} {wrong:5} {new:4} {_pct(wrong, n - new):>7} {tests:5} "
+            f"{mf:5}/{mt:<3} {_pct(mf, mt)} {nc:5} {cbad:5} {cnew:5}")
+
+
+def _figures(r: Result) -> List[int]:
+    return [len(r.findings), r.count("real"), r.count("purpose"), r.count("wrong"), r.count(None), r.in_tests,
+            len(r.missed_found), len(r.missed_found) + len(r.missed_open), len(r.capabilities),
+            sum(1 for c in r.capabilities if c.get("label") in ("real", "wrong")),
+            sum(1 for c in r.capabilities if c.get("label") is None)]
+
+
 def table(results: List[Result]) -> str:
+    """One line per server, the total, and apart a total of the holdout servers (ledger key
+    ``holdout``: never used to tune the scanner) when any of them was scanned."""
     head = (f"{'server':44} {'default':>7} {'real':>5} {'purp':>5} {'wrong':>5} {'new':>4} {'wrong%':>7} {'tests':>5} "
             f"{'missed found':>13} {'caps':>5} {'c-bad':>5} {'c-new':>5}")
     lines = [head, "-" * len(head)]
-    tot = [0] * 11
+    tot, hold = [0] * 11, [0] * 11
+    held = False
     for r in results:
         if r.skipped or r.error:
             lines.append(f"{r.name:44} {'skipped: ' + r.skipped if r.skipped else 'ERROR: ' + r.error.splitlines()[-1]}")
             continue
-        n, real, purp, wrong = len(r.findings), r.count("real"), r.count("purpose"), r.count("wrong")
-        new = r.count(None)
-        mf, mt = len(r.missed_found), len(r.missed_found) + len(r.missed_open)
-        nc = len(r.capabilities)
-        cbad = sum(1 for c in r.capabilities if c.get("label") in ("real", "wrong"))
-        cnew = sum(1 for c in r.capabilities if c.get("label") is None)
-        for i, v in enumerate((n, real, purp, wrong, new, r.in_tests, mf, mt, nc, cbad, cnew)):
-            tot[i] += v
-        lines.append(f"{r.name:44} {n:7} {real:5} {purp:5} {wrong:5} {new:4} {_pct(wrong, n - new):>7} {r.in_tests:5} "
-                     f"{mf:5}/{mt:<3} {_pct(mf, mt)} {nc:5} {cbad:5} {cnew:5}")
-    n, real, purp, wrong, new, tests, mf, mt, nc, cbad, cnew = tot
+        v = _figures(r)
+        tot = [a + b for a, b in zip(tot, v)]
+        if r.holdout:
+            hold, held = [a + b for a, b in zip(hold, v)], True
+        lines.append(_row(r.name, v))
     lines.append("-" * len(head))
-    lines.append(f"{'total':44} {n:7} {real:5} {purp:5} {wrong:5} {new:4} {_pct(wrong, n - new):>7} {tests:5} "
-                 f"{mf:5}/{mt:<3} {_pct(mf, mt)} {nc:5} {cbad:5} {cnew:5}")
+    lines.append(_row("total", tot))
+    if held:
+        lines.append(_row("holdout (unseen servers)", hold))
     return "\n".join(lines)
 
 

@@ -9,7 +9,7 @@ report every sink reached by a source that no sanitizer stopped.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
 from ..models import Confidence, FlowStep, Location, Parameter, ToolInfo
@@ -17,7 +17,7 @@ from ..catalog import catalog
 from .claims import ClaimChecker
 from .narrowing import READ_ONLY_CHECK
 from .summary import FuncSummary, ModuleSummary, SinkRec, Step
-from .taintvalue import Info, Taint
+from .taintvalue import ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, Info, Taint
 
 MAX_DEPTH = 8
 
@@ -404,9 +404,17 @@ class Linker:
                         f"is written to a log by {sink.sink}; it can carry tokens and credentials",
                         Confidence.MEDIUM, tool, None if name == "headers" else name, [], context=fn.qualname))
             return
+        recorded = sink
         for label, info in sorted(t.items(), key=lambda kv: (kv[1].weak is not None, str(kv[0]))):
             if label[0] != "src" or info.is_clean(fam):
                 continue
+            sink = recorded
+            if sink.uncertain and ARGV_PLACED in info.clean:
+                # the caller built the argument vector the sink runs: which element holds the value
+                # (one that can be read as an option) is known there
+                sink = replace(sink, uncertain=False, detail=ARGV_OPTION)
+                if info.weak == ARGV_UNKNOWN:
+                    info = info.replace(weak=None)
             _, tool, param = label
             shown = param
             if info.key and info.key.startswith("."):
@@ -459,9 +467,11 @@ class Linker:
         return sink.verbatim if fam in ("sql", "nosql") else True
 
     def _declares(self, family, tool: str) -> bool:
-        """Whether the tool says it does what the sink does, by its name or description (a
-        parameter's name says what kind of value it is - a path - not that any value is fine); a
-        tool we cannot see the declaration of is taken at its name."""
+        """Whether the tool says it does what the sink does, by its name or description, or the
+        server it belongs to says so by the name and instructions it is built with (every tool of
+        a "Word Document Server" opens the documents it is given) - a parameter's name says what
+        kind of value it is (a path), not that any value is fine. A tool we cannot see the
+        declaration of is taken at its name."""
         return family.declared(*self.tool_text.get(tool, (tool,)))
 
     def _add_capability(self, capability: str, path: str, sink: SinkRec, info: Info, tool: str, param: str,
@@ -559,8 +569,13 @@ class Linker:
         for t in self.tools:
             uniq.setdefault((t.location.path, t.function, t.name, t.kind), t)
         self.tools = list(uniq.values())
+        declared = {path: tuple(m.server_texts) for path, m in self.modules.items() if getattr(m, "server_texts", None)}
+        only = next(iter(declared.values())) if len(declared) == 1 else ()
         for t in self.tools:
-            self.tool_text[t.name] = self.tool_text.get(t.name, ()) + (t.name, t.description or "")
+            # the server a tool belongs to: the one its own module builds, else the project's
+            # only one (several servers in other modules: none is assumed)
+            server = declared.get(t.location.path, only)
+            self.tool_text[t.name] = self.tool_text.get(t.name, ()) + (t.name, t.description or "") + server
         secret_name = catalog().python.is_secret_name
         undeclared = any(kind == "call_tool" and not self.modules[path].lowlevel_tools
                          for path, _fn, _tool, kind in self.handlers)  # tools whose schemas we cannot see

@@ -45,6 +45,7 @@ class ModuleAnalyzer(ModuleSurface):
         self.lowlevel_tools: List[LowLevelTool] = []
         self.http: List[dict] = []
         self.auth: List[dict] = []
+        self.server_texts: List[str] = []  # the names and instructions MCP servers are built with
         self.enums: Set[str] = set()
         self.regexes: Dict[str, str] = {}  # NAME = re.compile("...")
         self.imports_mcp = False
@@ -164,7 +165,7 @@ class ModuleAnalyzer(ModuleSurface):
             enums=self.enums, imports_mcp=self.imports_mcp,
             lines=self.text.count("\n") + (0 if self.text.endswith("\n") else 1),
             quiet_sinks=self.quiet_sinks, read_only_mode=self._read_only_mode(),
-            class_bases=self.class_bases,
+            class_bases=self.class_bases, server_texts=self.server_texts,
         )
 
     def _read_only_mode(self) -> bool:

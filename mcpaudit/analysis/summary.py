@@ -142,3 +142,4 @@ class ModuleSummary:
     quiet_sinks: Set[Tuple[int, str]] = field(default_factory=set)  # (line, family) no value reached
     read_only_mode: bool = False  # the module sets up a read-only mode its database enforces
     class_bases: Dict[str, List[str]] = field(default_factory=dict)  # class -> its bases (dotted, as imported)
+    server_texts: List[str] = field(default_factory=list)  # names and instructions of its MCP servers

@@ -22,7 +22,12 @@ class ModuleSurface:
     """Handler registration by decorators, and server constructors' auth keywords."""
 
     def _note_mcp_ctor(self, stmt, call: cst.Call, kind: str) -> None:
-        for arg in call.args:
+        for i, arg in enumerate(call.args):
+            kw = arg.keyword.value if arg.keyword is not None else None
+            if (kw is None and i == 0) or kw in ("name", "instructions"):
+                text = string_value(arg.value)
+                if text:
+                    self.server_texts.append(text)  # what the server says it is
             if arg.keyword is not None and arg.keyword.value in self.M.surface.auth_keywords and not (
                     isinstance(arg.value, cst.Name) and arg.value.value == "None"):
                 self.auth.append({"kind": "ctor-" + arg.keyword.value, "pos": self.pos(stmt, call),
