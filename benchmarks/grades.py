@@ -108,7 +108,8 @@ def scan(checkout: Path, tree: Path, timeout: float = 900) -> Dict:
     return json.loads(r.stdout.strip().splitlines()[-1])
 
 
-def run(versions: Dict[str, Path], only: List[str], cache: Optional[Path], reuse: bool = False) -> List[Dict]:
+def run(versions: Dict[str, Path], only: List[str], cache: Optional[Path], reuse: bool = False,
+        resume: bool = False) -> List[Dict]:
     rows = []
     done = json.loads(cache.read_text()) if cache and cache.exists() else {}
     for t in targets(only):
@@ -136,12 +137,13 @@ def run(versions: Dict[str, Path], only: List[str], cache: Optional[Path], reuse
                 materialise(t["repo"], t["commit"], t["paths"], scratch / "tree")
                 tree = scratch / "tree"
                 (tree / ".git").mkdir(exist_ok=True)
-                for p in t["paths"]:
-                    if p not in (".", ""):
-                        tree = tree / p
+                # one folder: scan it; several paths (or files): scan the tree they were written to
+                only = [p for p in t["paths"] if p not in (".", "")]
+                if len(only) == 1 and (tree / only[0]).is_dir():
+                    tree = tree / only[0]
             for label, checkout in versions.items():
                 key = f"{label}|{checkout}|{t['name']}"
-                if key in done and (label == "before" or reuse):
+                if key in done and (label == "before" or reuse or resume):
                     row[label] = done[key]
                     continue
                 row[label] = scan(checkout, tree)
@@ -216,11 +218,12 @@ def main(argv=None) -> int:
     ap.add_argument("--before-only", action="store_true", help="only scan with --before (fills --cache)")
     ap.add_argument("--reuse", action="store_true",
                     help="no scan: the rows of the trees --cache holds both scans of (to rewrite the table)")
+    ap.add_argument("--resume", action="store_true", help="reuse every scan --cache holds, scan the rest")
     a = ap.parse_args(argv)
     versions = {"before": a.before.resolve()}
     if not a.before_only:
         versions["after"] = a.after.resolve()
-    rows = run(versions, a.only, a.cache, a.reuse)
+    rows = run(versions, a.only, a.cache, a.reuse, a.resume)
     if a.json:
         a.json.write_text(json.dumps(rows, indent=1))
     reasons = {}
