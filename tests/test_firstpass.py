@@ -141,9 +141,10 @@ def test_modules_that_cannot_change_the_report_are_left_out(tmp_path):
     assert ("tool-shell-injection", "pkg/server.py") in rules
     assert ("secret-in-log", "scripts/debug.py") in rules
     fp = fast.stats.engines["cst"]["first_pass"]
-    # pkg/unused.py and tests/test_server.py (and the empty __init__, which the pre-filter skips)
-    assert fp["left_out"] == 3 and fp["analysed"] == 3, fp
-    assert fp["left_out_lines"] == 4 + 4 + 0
+    # pkg/unused.py (and the empty __init__, which the pre-filter skips); test code is not
+    # scanned at all without --include-tests
+    assert fp["left_out"] == 2 and fp["analysed"] == 3 and fp["modules"] == 5, fp
+    assert fp["left_out_lines"] == 4 + 0
     # the full analysis parses pkg/unused.py too, never the test module
     assert fast.stats.parsed == 3 and full.stats.parsed == 4
 
@@ -153,7 +154,7 @@ def test_the_audit_view_keeps_every_module_with_a_sink(tmp_path):
     fast = _scan(root, first_pass=True, min_confidence=Confidence.LOW)
     _assert_same(fast, _scan(root, first_pass=False, min_confidence=Confidence.LOW))
     assert any(f.location.path == "pkg/unused.py" for f in fast.findings)
-    assert fast.stats.engines["cst"]["first_pass"]["left_out"] == 2
+    assert fast.stats.engines["cst"]["first_pass"]["left_out"] == 1  # the empty __init__
 
 
 def test_a_module_level_lowlevel_tool_declaration_is_surface(tmp_path):
@@ -224,6 +225,75 @@ def test_selection_follows_imports_and_module_names(tmp_path):
     assert {"pkg/server.py", "pkg/helpers.py", "pkg/extra.py"} <= sel.selected
     assert "pkg/unreached.py" not in sel.selected and "tests/test_server.py" not in sel.selected
     assert sel.seeds["pkg/server.py"] == "MCP surface"
+
+
+PLUGINS = {
+    "pkg/__init__.py": "",
+    "pkg/base.py": """
+        class Tool:
+            registry = {}
+
+            def __init_subclass__(cls, **kw):
+                super().__init_subclass__(**kw)
+                Tool.registry[cls.__name__.lower()] = cls
+
+            def run(self, arg: str) -> str:
+                raise NotImplementedError
+    """,
+    "pkg/server.py": """
+        from mcp.server.fastmcp import FastMCP
+        from .base import Tool
+
+        mcp = FastMCP("plugins")
+
+        @mcp.tool()
+        def call(name: str, arg: str) -> str:
+            tool: Tool = Tool.registry[name]()
+            return tool.run(arg)
+    """,
+    # loaded by pkgutil at run time: no selected module names it, only its base class is named
+    "pkg/plugins/__init__.py": """
+        import importlib, pkgutil
+
+        for info in pkgutil.iter_modules(__path__):
+            importlib.import_module(f"{__name__}.{info.name}")
+    """,
+    "pkg/plugins/echo.py": """
+        import subprocess
+        from ..base import Tool
+
+        class EchoTool(Tool):
+            def run(self, arg: str) -> str:
+                return subprocess.check_output("echo " + arg, shell=True, text=True)
+    """,
+    # a subclass of a class in a module that is not selected stays out
+    "pkg/other.py": """
+        import os
+
+        class Job:
+            def go(self, x):
+                os.system(x)
+    """,
+    "pkg/other_impl.py": """
+        import os
+        from .other import Job
+
+        class LoudJob(Job):
+            def go(self, x):
+                os.system("echo " + x)
+    """,
+}
+
+
+def test_a_subclass_of_a_selected_modules_class_is_selected(tmp_path):
+    root = _tree(tmp_path, PLUGINS)
+    sel = FP.select(_digests(root))
+    assert {"pkg/server.py", "pkg/base.py", "pkg/plugins/echo.py"} <= sel.selected
+    assert not {"pkg/other.py", "pkg/other_impl.py"} & sel.selected
+    fast, full = _scan(root, first_pass=True), _scan(root, first_pass=False)
+    _assert_same(fast, full)
+    assert ("tool-shell-injection", "pkg/plugins/echo.py", 6) in {
+        (f.rule_id, f.location.path, f.location.line) for f in fast.findings}
 
 
 def test_a_module_the_analysis_cannot_summarise_gives_its_names_to_the_next_module(tmp_path):
@@ -360,3 +430,11 @@ def test_test_modules_are_read_in_process_never_parsed_nor_sent_to_workers(tmp_p
     out = cst_engine.analyze_files(files, isolate=True)
     assert [(r.path, r.lines, r.parsed, r.summary) for r in out] == [
         ("tests/test_server.py", 4, False, None), ("pkg/conftest.py", 1, False, None)]
+
+
+def test_a_test_module_is_neither_a_candidate_nor_parsed_by_the_first_pass():
+    text = "import os\nfrom mcp.server.fastmcp import FastMCP\nmcp = FastMCP('t')\n\n@mcp.tool()\ndef run(c):\n    os.system(c)\n"
+    d, tree = FP.digest("tests/test_server.py", text)
+    assert (d.candidate, d.parsed, tree, d.lines) == (False, False, None, 7)
+    d, tree = FP.digest("pkg/server.py", text)
+    assert d.candidate and d.parsed and tree is not None and d.surface

@@ -13,8 +13,8 @@ from typing import Dict, List, Optional
 
 import libcst as cst
 
-from .cstnodes import comp_fors, const_prefix, short_name, string_value, var_of
-from .taintvalue import ALL, EMPTY, Info, Taint, add_step, all_families, desecret, mark, union, unclean
+from .cstnodes import comp_fors, const_prefix, option_operand, short_name, split_source, string_value, var_of
+from .taintvalue import ALL, ARGV_ADDED, EMPTY, Info, Taint, add_step, all_families, desecret, mark, union, unclean
 
 
 class Expressions:
@@ -63,7 +63,11 @@ class Expressions:
         if t is cst.Name:
             return self._name(node.value)
         if t is cst.Call:
-            return self.ev_call(node)
+            v = self.ev_call(node)
+            if v and split_source(node) is not None:
+                # the words of a string: any word can start with '-', whatever the string began with
+                v = unclean(v, frozenset({"argument"}))
+            return v
         if t in (cst.SimpleString, cst.Integer, cst.Float, cst.Imaginary, cst.Ellipsis):
             return EMPTY
         if t is cst.Attribute:
@@ -81,24 +85,38 @@ class Expressions:
             return v
         if t is cst.FormattedString:
             vals = []
+            query = False
             for i, p in enumerate(node.parts):
                 if isinstance(p, cst.FormattedStringExpression):
                     pv = self.ev(p.expression)
+                    if pv and query:
+                        pv = mark(pv, clean=_AFTER_QUERY)  # f"{base}/items?id={quote(v)}"
                     vals.append(mark(pv, rooted=True) if pv and i > 0 else pv)  # after text or a value
+                elif "?" in p.value:
+                    query = True
             v = union(*vals)
             if v and any(isinstance(p, cst.FormattedStringText) for p in node.parts):
                 v = mark(v, built=True)
+            if v and const_prefix(node):
+                v = mark(v, clean=frozenset({"argument"}))  # f"refs/{x}" starts with the code's text: never an option
             return v
         if t is cst.ConcatenatedString:
             return union(self.ev(node.left), self.ev(node.right))
         if t is cst.BinaryOperation:
             left, right = self.ev(node.left), self.ev(node.right)
+            argv = self._list_of(node.left) if right and isinstance(node.operator, cst.Add) else None
+            if argv is not None and argv_program(argv):
+                right = self.placed_in_argv(argv, node.right, right)  # ["git", "diff"] + shlex.split(x)
             if right and isinstance(node.operator, (cst.Add, cst.Divide)) or \
                     right and isinstance(node.operator, cst.Modulo) and const_prefix(node.left)[:1] not in ("", "%"):
                 right = mark(right, rooted=True)  # root / name, "prefix " + value, "cmd %s" % value
+            if right and isinstance(node.operator, cst.Add) and "?" in _literal_text(node.left):
+                right = mark(right, clean=_AFTER_QUERY)  # base + "?q=" + quote(v)
             v = union(left, right)
             if v and isinstance(node.operator, (cst.Add, cst.Modulo)):
                 v = mark(v, built=True)
+                if const_prefix(node):
+                    v = mark(v, clean=frozenset({"argument"}))  # "refs/" + x: never an option
             return v
         if t is cst.BooleanOperation:
             return union(self.ev(node.left), self.ev(node.right))
@@ -180,16 +198,34 @@ class Expressions:
         (``run_argv(["grep", "--", pattern])`` in another function)."""
         out = []
         after_dashes = False
+        program = string_value(node.elements[0].value) if node.elements else None
+        consts = [string_value(x.value) for x in node.elements]
         for i, e in enumerate(node.elements):
             v = self.ev(e.value)
-            if v and not isinstance(e, cst.StarredElement) and (after_dashes or const_prefix(e.value)):
+            if v and not isinstance(e, cst.StarredElement) and (
+                    after_dashes or const_prefix(e.value) or option_operand(consts, i, self.M.option_operands)):
                 v = mark(v, clean=frozenset({"argument"}))
             if v and i > 0:
                 v = mark(v, rooted=True)  # ["ping", "-c", "1", host]: placed after what the code chose
+                if argv_program([(None, None, program)]) and not all(x.is_clean("argument") for x in v.values()):
+                    shown = " ".join(string_value(x.value) or "…" for x in node.elements[:i])
+                    v = add_step(v, (self.stmt, e.value, f"{ARGV_ADDED} '{shown[:40]}' with no '--' before it"))
             out.append(v)
             if string_value(e.value) == "--":
                 after_dashes = True
         return out
+
+    def placed_in_argv(self, argv, node, t: Taint) -> Taint:
+        """``t`` (of ``node``) added to an argument list that starts with a program the code
+        chose: it is an argument, never the program, wherever the list is run (a wrapper in
+        another function). After a literal ``"--"``, or with a constant prefix, it can never be
+        read as an option; otherwise the step says where it was placed."""
+        t = mark(t, rooted=True)
+        consts = [e[2] if len(e) > 2 else None for e in argv]
+        if "--" in consts or const_prefix(node) or option_operand(consts + [None], len(consts), self.M.option_operands):
+            return mark(t, clean=frozenset({"argument"}))
+        shown = " ".join(c for c in consts if c)
+        return add_step(t, (self.stmt, node, f"{ARGV_ADDED} '{shown[:40]}' with no '--' before it"))
 
     def _subscript(self, node: cst.Subscript) -> Taint:
         base = self.ev(node.value)
@@ -244,6 +280,10 @@ class Expressions:
             else:
                 pos_args.append(v)
         fq = self.mod.dotted(func, self.types) or ""
+        if not fq and isinstance(func, cst.Subscript):
+            # subprocess.CompletedProcess[str](...): a generic class called with its type parameters
+            base = self.mod.dotted(func.value) or ""
+            fq = base if base.split(".")[0] in self.mod.imports.values() else ""
         rooted = self._rooted_args(call, fq, method, pos_args, None)
         if rooted is not None:
             pos_args = rooted
@@ -255,7 +295,8 @@ class Expressions:
             # a method of a project object is project code, never a library sink
             self._check_sinks(call, fq, method, recv_node, recv, pos_args, kw_args, star)
         surface = self.M.surface
-        if method in surface.surface_methods or fq in surface.http_servers or isinstance(func, cst.Call):
+        if method in surface.surface_methods or fq in surface.http_servers or isinstance(func, cst.Call) or \
+                fq.endswith(surface.rebinding["settings-class"]):
             self._note_surface(call, fq, method, recv_node)
 
         # a method of a project object is the project's code: neither a library's callback
@@ -270,13 +311,20 @@ class Expressions:
             return modelled
         plain = None if dispatch or typed else self._call_target(func, fq)
         targets = dispatch or [t for t in (typed or plain,) if t]
+        site = self._dispatch_site(func)
+        first = len(self.calls)
         if targets:
             fallback = self.mod.resolve_taint(self._external_result(fq, method, recv_node, recv, all_args))
-            return self._record_call(
+            out = self._record_call(
                 targets, call, [self.mod.resolve_taint(a) for a in pos_args],
                 {k: self.mod.resolve_taint(v) for k, v in kw_args.items()},
                 self.mod.resolve_taint(star), self.mod.resolve_taint(dstar), fallback, dispatched=bool(dispatch))
-        return self._external_result(fq, method, recv_node, recv, all_args)
+        else:
+            out = self._external_result(fq, method, recv_node, recv, all_args)
+        if site is not None and any(l[0] == "p" and l[1] != self.name_param for l in all_args):
+            # the chosen function is handed the caller's input (arguments), not just the name
+            self.dispatch_sites.append((self.mod.pos(self.stmt, call), site, tuple(range(first, len(self.calls)))))
+        return out
 
     def _rooted_args(self, call, fq: str, method: Optional[str], pos_args, all_args):
         """Mark the arguments a join or a template places after a component the code chose:
@@ -284,7 +332,10 @@ class Expressions:
         ``"prefix {}".format(value)``."""
         M = self.M
         if fq.replace("()", "") in M.joins and len(pos_args) > 1:
-            return [pos_args[0], *(mark(a, rooted=True) if a else a for a in pos_args[1:])]
+            # the joined path starts with the first component (or, when a later one is absolute,
+            # with a separator or a drive): a later component cannot put an option's '-' first
+            # unless the first is empty, and the first keeps its own taint
+            return [pos_args[0], *(mark(a, rooted=True, clean=_NOT_LEADING) if a else a for a in pos_args[1:])]
         if method in M.join_methods or (method in ("format", "format_map") and isinstance(call.func, cst.Attribute)
                                         and const_prefix(call.func.value)):
             return [mark(a, rooted=True) if a else a for a in pos_args]
@@ -300,14 +351,21 @@ class Expressions:
         if fq in M.undoes:
             v = unclean(union(recv, all_args), all_families() | {ALL})
             return add_step(v, (self.stmt, call, f"decoded by {short_name(fq)}() after any check"))
+        if fq in M.path_tails:  # basename(abspath(x)): the name can start with '-' again
+            all_args = unclean(desecret(all_args), frozenset({"argument"}))
+            if fq not in M.clears:
+                return all_args
         if fq in M.clears:
             # a sanitizer of some families: the others still get the value as is (basename()
             # says nothing about what a shell makes of the name)
             return mark(all_args, clean=M.clears[fq])
         if fq in M.resolver_calls:
-            return mark(all_args, resolved=True)
+            # an absolute path (abspath, realpath) can never be read as an option
+            return mark(all_args, resolved=True,
+                        clean=frozenset({"argument"}) if fq in M.absolute_resolvers else frozenset())
         if method in M.resolver_methods:
-            return mark(union(recv, all_args), resolved=True)
+            return mark(union(recv, all_args), resolved=True,
+                        clean=frozenset({"argument"}) if method in M.absolute_resolvers else frozenset())
         if fq in M.secret_env_calls and call.args:
             key_arg = call.args[M.secret_env_calls[fq]] if M.secret_env_calls[fq] < len(call.args) else None
             key = string_value(key_arg.value) if key_arg is not None else None
@@ -351,6 +409,9 @@ class Expressions:
         """``var.append(x)`` and friends: the container now carries ``x``; a known argv list
         grows by its elements."""
         if all_args:
+            argv = self.lists.get(var)
+            if argv is not None and method in ("append", "extend") and call.args and argv_program(argv):
+                all_args = self.placed_in_argv(argv, call.args[0].value, all_args)
             self.env[var] = union(self.env.get(var, EMPTY), all_args)
         if var in self.lists and method in ("append", "extend"):
             if method == "append" and call.args:
@@ -445,3 +506,28 @@ def _short_slice(node: cst.Subscript) -> bool:
 
     return (lower is None and upper is not None and small(upper, False)) or (
         upper is None and lower is not None and small(lower, True))
+
+
+#: A value placed after a literal ``?`` of a URL is in its query (or fragment): whatever it holds,
+#: percent-encoded (``quote``, ``quote_plus``, ``urlencode``) or not, a URL parser ends the
+#: authority and the path at the first ``?``, so it cannot choose the scheme, host or path the
+#: request goes to. (In a path segment even ``quote(v, safe="")`` lets ``..`` through.)
+_AFTER_QUERY = frozenset({"ssrf"})
+#: A component joined after the first one does not start the path: not an option.
+_NOT_LEADING = frozenset({"argument"})
+
+
+def _literal_text(node) -> str:
+    """The string literal pieces of a ``+`` chain or f-string, joined (what the code wrote)."""
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+        return _literal_text(node.left) + _literal_text(node.right)
+    if isinstance(node, cst.FormattedString):
+        return "".join(p.value for p in node.parts if isinstance(p, cst.FormattedStringText))
+    return string_value(node) or ""
+
+
+def argv_program(elems) -> bool:
+    """A tracked list that starts with a constant program name (``["git", "log"]``): an argv."""
+    first = elems[0] if elems else None
+    prog = first[2] if first is not None and len(first) > 2 else None
+    return isinstance(prog, str) and bool(prog) and not any(ch.isspace() for ch in prog)

@@ -15,9 +15,11 @@ from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 from ..models import Confidence, FlowStep, Location, Parameter, ToolInfo
 from ..catalog import catalog
 from .claims import ClaimChecker
-from .narrowing import READ_ONLY_CHECK
+from .checkref import verified
+from .dispatch import follow_dispatch, model_tools, tool_of_hint, unfollowed_registration
+from .narrowing import READ_ONLY_CHECK, shown_weak
 from .summary import FuncSummary, ModuleSummary, SinkRec, Step
-from .taintvalue import ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, Info, Taint
+from .taintvalue import ARGV_ADDED, ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, Info, Taint
 
 MAX_DEPTH = 8
 
@@ -34,6 +36,7 @@ class RawFinding:
     flow: List[FlowStep]
     detail: str = ""
     context: Optional[str] = None
+    sink_at: Optional[Tuple[str, int]] = None  # (path, line) of the sink when reported elsewhere
 
 
 def module_names(path: str) -> List[str]:
@@ -90,7 +93,10 @@ class Linker:
             for name in module_names(path):
                 self.index.setdefault(name, path)
         self.memo: Dict[tuple, Taint] = {}
+        self.elements: Dict[tuple, List[Taint]] = {}  # instantiate's key -> its tuple return's elements
+        self._verified_checks: Dict[tuple, bool] = {}  # (weak reason, family) -> a linked validator proves it
         self.findings: Dict[tuple, RawFinding] = {}
+        self.reaching: Dict[tuple, Set[str]] = {}  # finding key -> every tool whose flow reached it
         self.capabilities: Dict[Tuple[str, str, str], RawCapability] = {}  # (tool, capability, handler path)
         self.query_text: Set[Tuple[str, str, int, str, bool]] = set()  # (tool, path, line, sink, read-only conn)
         self.reported_sinks: Set[Tuple[str, Tuple[int, int, int, int], str]] = set()
@@ -100,6 +106,10 @@ class Linker:
         self.takes_credentials = False  # some tool has a parameter named for a credential
         self.tool_text: Dict[str, Tuple[str, ...]] = {}  # tool name -> its name and description
         self._subclasses: Optional[Dict[Tuple[str, str], List[Tuple[str, str]]]] = None
+        self.call_tool_fns: Set[Tuple[str, str]] = set()  # (path, qualname) of low-level call_tool handlers
+        self.unfollowed: List[dict] = []  # call_tool dispatches resolved to no function (see dispatch.py)
+        self.model_tool_names: Dict[Tuple[str, str], str] = {}  # (path, input model class) -> tool name
+        self.from_function_method = catalog().python.surface.from_function["method"]
 
     # -- resolution ---------------------------------------------------------------------
     def _package(self, path: str) -> str:
@@ -177,6 +187,8 @@ class Linker:
                     continue
             elif kind == "c":
                 base = self.call_ret(path, fn, label[1], env, depth, stack, hint, cache)
+                if len(label) == 3:
+                    base = self._element(cache.get((label[1], "elements")), label[2], base)
                 if not base:
                     continue
             elif kind == "s" or kind == "src":
@@ -217,17 +229,47 @@ class Linker:
             cache[idx] = ret
             return ret
         ret = {}
+        parts = []
         for target in live:
             tpath, callee, is_method = target[:3]
-            # a dispatch table's entry names the tool its function serves
-            thint = target[3] if len(target) > 3 else None
+            # a dispatch table's entry (or a dispatched tool class) names the tool its function serves
+            thint = self.target_hint(path, fn, idx, target)
             key = f"{tpath}:{callee.qualname}"
             callee_env = self.bind_args(callee, is_method, args, kwargs, star, dstar,
                                         Step(rec.pos[0], rec.pos[1], f"passed to {callee.name}()", path))
-            ret = _union(ret, self.instantiate(tpath, callee, callee_env, depth + 1, stack | {key},
-                                               thint or rec.tool_hint or hint))
+            served = thint or self.tool_of_hint(path, rec.tool_hint) or hint
+            whole = self.instantiate(tpath, callee, callee_env, depth + 1, stack | {key}, served)
+            ret = _union(ret, whole)
+            parts.append((whole, self.elements.get(self._mkey(tpath, callee, served, callee_env, None))))
         cache[idx] = ret
+        cache[(idx, "elements")] = parts
         return ret
+
+    def target_hint(self, path: str, caller: FuncSummary, idx: int, target: tuple) -> Optional[str]:
+        """The tool a resolved call target serves: the resolver's hint, or - for a call_tool
+        dispatch landing in a method of a tool class - the tool that class names."""
+        if len(target) > 3 and target[3]:
+            return target[3]
+        callee = target[1]
+        if not callee.cls or (path, caller.qualname) not in self.call_tool_fns or not any(
+                idx in idxs for _pos, _callee, idxs in getattr(caller, "dispatch_sites", ())):
+            return None
+        return getattr(self.modules[target[0]], "class_tools", {}).get(callee.cls)
+
+    @staticmethod
+    def _element(parts, k: int, whole: Taint) -> Taint:
+        """Element ``k`` of a call's tuple result: each target's ``k``-th returned element, or its
+        whole result when it does not always return a tuple that long."""
+        if not parts:
+            return whole
+        out: Taint = {}
+        for ret, elems in parts:
+            out = _union(out, elems[k] if elems is not None and k < len(elems) else ret)
+        return out
+
+    @staticmethod
+    def _mkey(path: str, fn: FuncSummary, hint, env, handler) -> tuple:
+        return (path, fn.qualname, hint, _env_key(env), handler is not None)
 
     def resolve_all(self, path: str, caller: Optional[FuncSummary], target: str) -> List[Tuple[str, FuncSummary, bool]]:
         """Every function a call target may land on (one, or none when it is not project code;
@@ -356,7 +398,7 @@ class Linker:
     def instantiate(self, path: str, fn: FuncSummary, env: Dict[str, Taint], depth: int,
                     stack: FrozenSet[str], hint: Optional[str], handler: Optional[ToolInfo] = None) -> Taint:
         """Report sinks of ``fn`` reached under ``env``; return what its return value carries."""
-        mkey = (path, fn.qualname, hint, _env_key(env), handler is not None)
+        mkey = self._mkey(path, fn, hint, env, handler)
         hit = self.memo.get(mkey)
         if hit is not None:
             return hit
@@ -364,13 +406,15 @@ class Linker:
         cache: Dict[int, Taint] = {}
         for sink in fn.sinks:
             t = self.subst(sink.taint, path, fn, env, depth, stack, hint, cache)
-            self._report(path, fn, sink, t, env, hint or sink.tool_hint, handler)
+            self._report(path, fn, sink, t, env, hint or self.tool_of_hint(path, sink.tool_hint), handler)
         ret: Taint = {}
         for pos, t in fn.returns:
             v = self.subst(t, path, fn, env, depth, stack, hint, cache)
             if handler is not None:
                 self._report_return(path, fn, pos, v, handler, "returned")
             ret = _union(ret, v)
+        if fn.return_elements is not None:
+            self.elements[mkey] = [self.subst(t, path, fn, env, depth, stack, hint, cache) for t in fn.return_elements]
         if handler is not None:
             for pos, t in fn.raises:
                 v = self.subst(t, path, fn, env, depth, stack, hint, cache)
@@ -415,6 +459,9 @@ class Linker:
                 sink = replace(sink, uncertain=False, detail=ARGV_OPTION)
                 if info.weak == ARGV_UNKNOWN:
                     info = info.replace(weak=None)
+            if info.weak and verified(self, info.weak, fam, self._verified_checks):
+                continue  # a validator helper elsewhere proves the value clean for this sink
+            info = info.replace(weak=shown_weak(info.weak))
             _, tool, param = label
             shown = param
             if info.key and info.key.startswith("."):
@@ -435,6 +482,12 @@ class Linker:
                 # purpose, reported once per tool as a capability (its exposure decides how bad)
                 self._add_capability(family.capability, path, sink, info, hint or tool, shown, fn)
                 return
+            placed = _argv_placement(info) if fam == "argument" else None
+            if placed is not None:
+                # an argv run by a wrapper, built where the value was added after the program:
+                # that place is known, and each tool's own (see _report_placed)
+                self._report_placed(path, fn, sink, info, placed, hint or tool, shown)
+                continue
             conf = Confidence.MEDIUM if info.weak else Confidence.HIGH
             if sink.uncertain:
                 # two unknowns (an unverified check, and where the value lands): audit view only
@@ -457,6 +510,23 @@ class Linker:
             self._add(RawFinding(fam, path, sink.pos, msg, conf, hint or tool, shown,
                                  _flow(info, path, sink), sink.detail, fn.qualname))
             return
+
+    def _report_placed(self, path, fn: FuncSummary, sink: SinkRec, info: Info, placed: Step, tool: str,
+                       shown: str) -> None:
+        """An argument-injection flow into an argv that another function runs (the project's
+        own subprocess wrapper), reported where the value was added to the argument list: the
+        place to fix, and one finding per tool even when every tool shares the wrapper."""
+        weak = info.weak if info.weak and not info.weak.startswith(_ARGV_ELSEWHERE) else None
+        wrapped = any(st.note == f"passed to {fn.name}()" for st in info.steps)
+        where = f" through {fn.name}() at {path}:{sink.pos[0]}" if wrapped else f" at line {sink.pos[0]}"
+        msg = (f"tool '{tool}' passes parameter '{shown}' to {sink.sink}{where}: argument injection "
+               f"({placed.note}: a value starting with '-' is read as an option)")
+        if weak:
+            msg += f"; only a weak check on the way: {weak}"
+        ppath = placed.path or path
+        self._add(RawFinding("argument", ppath, (placed.line, placed.column, placed.line, placed.column), msg,
+                             Confidence.MEDIUM if weak else Confidence.HIGH, tool, shown, _flow(info, path, sink),
+                             sink.detail, None, sink_at=(path, sink.pos[0])))
 
     @staticmethod
     def _as_is(fam: str, sink: SinkRec, info: Info) -> bool:
@@ -506,8 +576,20 @@ class Linker:
     def _add(self, f: RawFinding) -> None:
         key = (f.family, f.path, f.pos[0])
         prev = self.findings.get(key)
+        if f.tool:
+            self.reaching.setdefault(key, set()).add(f.tool)
         if prev is None or f.confidence > prev.confidence:
             self.findings[key] = f
+
+    def _name_reaching_tools(self) -> None:
+        """A sink several tools reach is one finding (its fix is at the sink) showing the
+        strongest flow; its message names the other tools."""
+        for key, tools in self.reaching.items():
+            f = self.findings.get(key)
+            others = sorted(tools - {f.tool}) if f is not None else []
+            if others:
+                shown = ", ".join(f"'{t}'" for t in others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
+                f.message += f" (also reached from tool{'s' if len(others) > 1 else ''} {shown})"
 
     # -- driving ------------------------------------------------------------------------
     def build_surface(self) -> None:
@@ -522,6 +604,7 @@ class Linker:
                     continue
                 if h.kind == "call_tool":
                     lowlevel_call_tool = h.function
+                    self.call_tool_fns.add((path, h.function))
                 tool = self._tool_info(path, fn, h.kind, h.framework, h.name, h.description,
                                        h.description_pos, h.uri, h.annotations)
                 self.handlers.append((path, fn, tool, h.kind))
@@ -541,6 +624,9 @@ class Linker:
             for target, meta, pos in mod.added_tools:
                 res = self.resolve(path, None, target)
                 if res is None:
+                    miss = unfollowed_registration(self, path, pos, target, meta)
+                    if miss is not None and miss not in self.unfollowed:  # a loop body is run twice
+                        self.unfollowed.append(miss)
                     continue
                 tpath, fn, _ = res
                 kind = str(meta.get("kind") or "tool")
@@ -549,6 +635,17 @@ class Linker:
                                        meta.get("uri"), ann if isinstance(ann, dict) else {})
                 self.handlers.append((tpath, fn, tool, kind))
                 self.tools.append(tool)
+        self.model_tool_names = model_tools(self)
+        dispatched, served, unfollowed = follow_dispatch(self)
+        self.unfollowed += unfollowed
+        if dispatched:
+            # a call_tool handler is listed through the tools its dispatch reaches
+            declared = {t.name for t in self.tools}
+            self.tools = [t for t in self.tools if not (t.kind == "call_tool" and (t.location.path, t.function) in served)]
+            self.tools += [t for t in dispatched if t.name not in declared]
+
+    def tool_of_hint(self, path: str, hint: Optional[str]) -> Optional[str]:
+        return tool_of_hint(self, path, hint)
 
     def _tool_info(self, path, fn: FuncSummary, kind, framework, name, description, description_pos, uri, annotations) -> ToolInfo:
         params = [Parameter(name=p.name, annotation=p.annotation, description=p.description,
@@ -569,17 +666,22 @@ class Linker:
         for t in self.tools:
             uniq.setdefault((t.location.path, t.function, t.name, t.kind), t)
         self.tools = list(uniq.values())
-        declared = {path: tuple(m.server_texts) for path, m in self.modules.items() if getattr(m, "server_texts", None)}
-        only = next(iter(declared.values())) if len(declared) == 1 else ()
+        servers = {path: tuple(m.server_texts) for path, m in self.modules.items() if getattr(m, "server_texts", None)}
+        only = next(iter(servers.values())) if len(servers) == 1 else ()
         for t in self.tools:
             # the server a tool belongs to: the one its own module builds, else the project's
             # only one (several servers in other modules: none is assumed)
-            server = declared.get(t.location.path, only)
+            server = servers.get(t.location.path, only)
             self.tool_text[t.name] = self.tool_text.get(t.name, ()) + (t.name, t.description or "") + server
         secret_name = catalog().python.is_secret_name
-        undeclared = any(kind == "call_tool" and not self.modules[path].lowlevel_tools
-                         for path, _fn, _tool, kind in self.handlers)  # tools whose schemas we cannot see
-        self.takes_credentials = undeclared or any(secret_name(p.name) for t in self.tools for p in t.parameters)
+        # tools whose schemas we cannot see: a call_tool handler and no Tool(...) declaration in
+        # the project (a tools/ package often declares them apart from the dispatcher), not even
+        # one under a name chosen at run time (its parameters are known)
+        declared = any(m.lowlevel_tools for m in self.modules.values())
+        unnamed = [n for mod in self.modules.values() for n in getattr(mod, "unnamed_tool_params", ())]
+        undeclared = not declared and not unnamed and any(kind == "call_tool" for _path, _fn, _tool, kind in self.handlers)
+        self.takes_credentials = undeclared or any(secret_name(p.name) for t in self.tools for p in t.parameters) \
+            or any(secret_name(n) for n in unnamed)
         seen: Set[tuple] = set()
         for path, fn, tool, kind in self.handlers:
             if kind in ("list_tools", "list_resources", "list_prompts", "list_resource_templates"):
@@ -594,9 +696,13 @@ class Linker:
             for fn in self.modules[path].functions.values():
                 self.instantiate(path, fn, {}, 0, frozenset({f"{path}:{fn.qualname}"}), None)
         # what each tool claims against what it can do
-        for raw in ClaimChecker(self).findings():
+        checker = ClaimChecker(self)
+        for raw in checker.findings():
+            self._add(raw)
+        for raw in checker.weak_mode_findings():
             self._add(raw)
         self._unclaim_bypassed_read_only()
+        self._name_reaching_tools()
 
     def _unclaim_bypassed_read_only(self) -> None:
         """A raw-query capability is not "read-only, enforced by the database" at a sink where
@@ -611,6 +717,7 @@ class Linker:
         """(path, line, family) of every sink the analysis followed and found no caller input
         (or, for logs and results, no secret) reaching unchecked: the sinks it did not report."""
         reported = {(path, line) for (_fam, path, line) in self.findings}
+        reported |= {f.sink_at for f in self.findings.values() if f.sink_at}
         out: Set[Tuple[str, int, str]] = set()
         for path, mod in self.modules.items():
             for fn in mod.functions.values():
@@ -638,6 +745,7 @@ class Linker:
         """Low-confidence view: non-constant sinks not traced to any handler parameter."""
         out = []
         taken = {(f.family, f.path, f.pos[0]) for f in self.findings.values()}
+        taken |= {(f.family, *f.sink_at) for f in self.findings.values() if f.sink_at}
         for path in sorted(self.modules):
             for fn in self.modules[path].functions.values():
                 for sink in fn.sinks:
@@ -684,6 +792,15 @@ def _flow(info: Info, path: str, sink: SinkRec) -> List[FlowStep]:
         last = key
         steps.append(FlowStep(loc, st.note))
     return steps
+
+
+_ARGV_ELSEWHERE = "argv built elsewhere"
+
+
+def _argv_placement(info: Info) -> Optional[Step]:
+    """The step where the value was added to an argument list after its program with no '--'
+    before it (the last one: the list that reached the sink), or None."""
+    return next((st for st in reversed(info.steps) if st.note.startswith(ARGV_ADDED)), None)
 
 
 def _merge(a: Info, b: Info) -> Info:

@@ -29,6 +29,11 @@ class SourceFile:
         return ls[n - 1] if 1 <= n <= len(ls) else ""
 
 
+#: kinds of ``Project.http_servers`` entries that record how a transport is protected (Host/Origin
+#: checks against DNS rebinding), not that it serves: the rule and the posture skip them alike
+NOT_SERVING = ("rebinding", "rebinding-off", "rebinding-auto")
+
+
 @dataclass
 class Project:
     root: Path
@@ -39,6 +44,9 @@ class Project:
     auth_evidence: List[dict] = field(default_factory=list)
     # (path, line, family) of sinks the taint analysis followed and found safe (see merge)
     safe_sinks: Set[Tuple[str, int, str]] = field(default_factory=set)
+    # call_tool dispatches the analysis could not follow ({"path", "line", "callee", "why"}): the
+    # tools behind them were never seen, so the surface is incomplete
+    unfollowed: List[dict] = field(default_factory=list)
     #: ``ast`` trees of Python files the cst engine's first pass parsed (path -> tree), for the
     #: posture facts to reuse; emptied once they are extracted
     trees: Dict[str, Any] = field(default_factory=dict)
@@ -59,5 +67,6 @@ class Project:
         self.http_servers.extend(other.http_servers)
         self.auth_evidence.extend(other.auth_evidence)
         self.safe_sinks = set(self.safe_sinks) | set(other.safe_sinks)
+        self.unfollowed = [*self.unfollowed, *other.unfollowed]
         self.trees.update(other.trees)
         return self

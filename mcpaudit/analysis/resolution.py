@@ -28,6 +28,8 @@ from typing import Dict, List, Optional
 import libcst as cst
 
 from . import cstnodes as N
+from .dispatch import (MODEL_HINT, class_tool_description, class_tool_ref, field_entries, picked_from,
+                       record_entries, records_of)
 from .positions import flat_body
 from .summary import CallRec
 from .taintvalue import EMPTY, Info, Taint
@@ -38,7 +40,7 @@ def collect_module_types(mod, body) -> None:
     and the return annotations of its functions, before any function is analysed."""
     for stmt in body:
         if isinstance(stmt, cst.FunctionDef) and stmt.returns is not None:
-            t = mod.dotted(stmt.returns.annotation)
+            t = _return_type(mod, stmt)
             if t:
                 mod.return_types[stmt.name.value] = t
         elif isinstance(stmt, cst.ClassDef):
@@ -47,6 +49,12 @@ def collect_module_types(mod, body) -> None:
 
 def _collect_class(mod, cls: cst.ClassDef, cname: str) -> None:
     mod.local_classes.add(cname)
+    ref = class_tool_ref(cls)
+    if ref is not None:
+        mod.class_tool_refs[cname] = ref
+        desc = class_tool_description(cls, mod.M.surface.lowlevel_declaration["class"])
+        if desc:
+            mod.class_tool_descs[cname] = desc
     mod.class_bases[cname] = [d for d in (mod.dotted(b.value) for b in cls.bases if b.keyword is None) if d]
     methods: List[str] = []
     attrs: Dict[str, str] = {}
@@ -55,9 +63,12 @@ def _collect_class(mod, cls: cst.ClassDef, cname: str) -> None:
             continue
         methods.append(stmt.name.value)
         if stmt.returns is not None:
-            t = mod.dotted(stmt.returns.annotation)
+            t = _return_type(mod, stmt)
             if t:
                 mod.return_types[f"{cname}.{stmt.name.value}"] = t
+            t = _property_type(mod, stmt)
+            if t:
+                attrs.setdefault(f"self.{stmt.name.value}", t)  # @property def shell(self) -> pexpect.spawn
         typed_params = _project_typed_params(mod, stmt)
         for inner in N.walk_stmts(flat_body(stmt.body)):
             if not isinstance(inner, (cst.Assign, cst.AnnAssign)) or inner.value is None:
@@ -75,6 +86,45 @@ def _collect_class(mod, cls: cst.ClassDef, cname: str) -> None:
                     attrs.setdefault(d, fq)
     mod.class_methods[cname] = methods
     mod.class_attr_types[cname] = attrs
+
+
+def _return_type(mod, fn: cst.FunctionDef) -> Optional[str]:
+    """A function's annotated return class: any dotted name, or a project class that may be
+    None (``-> ToolHandler | None``: a lookup that can miss still returns a ``ToolHandler``)."""
+    ann = fn.returns.annotation
+    return mod.dotted(ann) or _project_class(mod, ann)
+
+
+def _property_type(mod, fn: cst.FunctionDef) -> Optional[str]:
+    """The class a ``@property`` returns, from its annotation: ``-> Client``, ``-> "pexpect.spawn[str]"``,
+    ``-> Optional[Client]``, dotted as the module imports it."""
+    if fn.returns is None or not any(
+            (mod.dotted(d.decorator) or "").split(".")[-1] in ("property", "cached_property") for d in fn.decorators):
+        return None
+    node = fn.returns.annotation
+    text = N.string_value(node)
+    if text is not None:
+        try:
+            node = cst.parse_expression(text)
+        except cst.ParserSyntaxError:
+            return None
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.BitOr):
+        sides = [x for x in (node.left, node.right) if not (isinstance(x, cst.Name) and x.value == "None")]
+        node = sides[0] if len(sides) == 1 else node
+    if isinstance(node, cst.Subscript):
+        inner = [e.slice.value for e in node.slice if isinstance(e.slice, cst.Index)]
+        if (mod.dotted(node.value) or "").split(".")[-1] == "Optional" and len(inner) == 1:
+            node = inner[0]
+        else:
+            node = node.value  # pexpect.spawn[str]: the generic class itself
+    if not isinstance(node, (cst.Name, cst.Attribute)):
+        return None
+    t = mod.dotted(node)
+    return t if t and t.split(".")[-1] not in _NOT_CLASSES else None
+
+
+_NOT_CLASSES = frozenset({"str", "int", "float", "bool", "bytes", "dict", "list", "tuple", "set", "Any",
+                          "None", "Dict", "List", "Tuple", "Set", "Optional", "Union"})
 
 
 def _project_class(mod, node) -> Optional[str]:
@@ -127,6 +177,18 @@ def read_only_connection(mod, call: cst.Call) -> bool:
                 for e in a.value.elements):
             return True
     return False
+
+
+def weak_read_only_connection(mod, call: cst.Call) -> bool:
+    """``duckdb.connect(p, read_only=flag)``: a connection opened read-only (or read-only when a
+    flag says so) on an engine whose read-only mode still writes files (the models'
+    ``not-enough-for``)."""
+    fq = mod.dotted(call.func) or ""
+    if fq.split(".")[0] not in mod.M.read_only_not_enough:
+        return False
+    return any(a.keyword is not None and a.keyword.value.lower() in ("read_only", "readonly")
+               and not (isinstance(a.value, cst.Name) and a.value.value in ("False", "None"))
+               for a in call.args)
 
 
 def registry_keys(mod, value) -> Dict[str, str]:
@@ -234,6 +296,9 @@ class Resolution:
         """``handler = TABLE[name]`` / ``TABLE.get(name)`` / ``getattr(self, f"do_{name}")``."""
         self.dispatch_vars.pop(name, None)
         self.getattr_vars.pop(name, None)
+        self.chosen_vars.discard(name)
+        if self._chooses(node):
+            self.chosen_vars.add(name)
         table = self._table_of(node)
         if table is not None:
             self.dispatch_vars[name] = table
@@ -248,7 +313,60 @@ class Resolution:
         if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "get" \
                 and isinstance(node.func.value, cst.Name) and node.func.value.value in self.mod.dispatch_tables:
             return node.func.value.value
+        picked = picked_from(node)  # next(t for t in TOOLS if t.name == name): a tool object of TOOLS
+        if isinstance(picked, cst.Name) and picked.value in self.mod.dispatch_tables:
+            return picked.value
+        records = record_entries(self, node)
+        # next(t.handler for t in TOOLS if t.name == name): a table of the records' functions
+        return self._record_table(records, node) if records else None
+
+    def _record_table(self, records, node) -> str:
+        """A dispatch table of the functions records hold, filed under the records' names."""
+        key = f"<records@{self.mod.pos(self.stmt, node)[0]}>"
+        self.mod.dispatch_tables[key] = [fn for fn, _name, _desc in records]
+        for fn, name, desc in records:
+            self.mod.dispatch_keys.setdefault(fn, name)
+            self.mod.dispatch_text.setdefault(name, desc)
+        return key
+
+    def _dispatch_site(self, func) -> Optional[str]:
+        """The callee as written, when a ``call_tool`` handler's tool name chooses it: it
+        mentions the name, or is (a method of) a variable computed from it."""
+        if not self.name_param:
+            return None
+        base = func
+        while isinstance(base, cst.Attribute):
+            base = base.value
+        if self._chooses(func) or (isinstance(base, cst.Name) and (
+                base.value in self.chosen_vars or base.value in self.loop_records)):
+            return N.CODEGEN.code_for_node(func)[:80]
         return None
+
+    def _chooses(self, node) -> bool:
+        """An expression that picks something by the tool name: a lookup (``T[name]``,
+        ``T.get(name)``, ``getattr(x, name)``, ``next(... name ...)``) or a call of the project's
+        own code given the name (``get_handler(name)``) - not a library call that merely takes
+        it (``logging.getLogger(name)``) - or an attribute of either."""
+        if not self.name_param:
+            return False
+        while isinstance(node, (cst.Attribute, cst.Await)):
+            node = node.value if isinstance(node, cst.Attribute) else node.expression
+        if isinstance(node, cst.Subscript):
+            return N.mentions(node.slice[0] if node.slice else node, self.name_param) or self._chooses(node.value)
+        if not isinstance(node, cst.Call):
+            return False
+        given = any(N.mentions(a.value, self.name_param) for a in node.args)
+        f = node.func
+        if isinstance(f, cst.Name) and f.value in ("getattr", "next"):
+            return given
+        if isinstance(f, cst.Attribute) and f.attr.value == "get":
+            return given
+        if self._chooses(f):
+            return True
+        fq = self.mod.dotted(f) or ""
+        head = fq.split(".")[0]
+        library = head in self.mod.imports and not self._is_project_type(fq)
+        return given and not library
 
     def _getattr_prefix(self, node) -> Optional[str]:
         """The constant prefix of ``getattr(self, "<prefix>" + name)`` (or an f-string)."""
@@ -263,6 +381,11 @@ class Resolution:
         """Functions a dispatch may call: ``TABLE[name](...)``, ``TABLE.get(name)(...)``, a
         variable assigned from either, a method of the tool objects of a table
         (``TABLE[name].execute(...)``), or the methods ``getattr(self, prefix + name)`` can name."""
+        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value in self.loop_records:
+            # for t in tools: ... t.handler(arguments): the function each record holds
+            records = field_entries(self, self.loop_records[func.value.value], func.attr.value)
+            if records:
+                return list(self.mod.dispatch_tables[self._record_table(records, func)])
         if isinstance(func, cst.Attribute):
             base = func.value
             table = self._table_of(base) if not isinstance(base, cst.Name) else (
@@ -288,12 +411,13 @@ class Resolution:
         hint = keys.get(target) or keys.get(target.rsplit(".", 1)[0] + "()")
         if hint is None and target.startswith("self."):
             m = target[5:]
-            for prefix in set(self.getattr_vars.values()):
+            for prefix in {*self.getattr_vars.values(), *self.getattr_prefixes}:
                 if m.startswith(prefix):
                     return m[len(prefix):]
         return hint
 
     def _prefixed_methods(self, prefix: str) -> List[str]:
+        self.getattr_prefixes.add(prefix)
         methods = self.mod.class_methods.get(self.cls or "", ())
         return [f"self.{m}" for m in methods if m.startswith(prefix) and m != self.name_of_function()]
 
@@ -316,16 +440,39 @@ class Resolution:
         closure = self.closure_of(fnode)
         target = None if closure is not None else (
             self._call_target(fnode, self.mod.dotted(fnode, self.types) or "") or self._typed_target(fnode))
-        if not target and closure is None:
-            return None
         if model.args_keyword:
             tup = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == model.args_keyword), None)
-            args = [self.ev_quiet(e.value) for e in tup.elements] if isinstance(tup, (cst.Tuple, cst.List)) else []
+            elements = list(tup.elements) if isinstance(tup, (cst.Tuple, cst.List)) else []
+            args = [self.ev_quiet(e.value) for e in elements]
         else:
+            elements = [a for a in call.args if a.keyword is None and not a.star][model.args_from or 0:] \
+                if model.args_from is not None else []
+            # to_thread(subprocess.run, cmd, shell=True): keywords go to the function too
+            elements += [a for a in call.args if a.keyword is not None and a.keyword.value not in model.function.names]
             args = list(pos_args[model.args_from:]) if model.args_from is not None else []
+        if closure is None:
+            made = self._made_call(call, fnode, elements)
+            if not target:
+                return self.ev(made)
+            if not self._typed_target(fnode):
+                # os.system resolves like a function name: its sinks are checked all the same
+                fq = self.mod.dotted(fnode, self.types) or ""
+                recv_node = fnode.value if isinstance(fnode, cst.Attribute) else None
+                self._check_sinks(made, fq, fnode.attr.value if recv_node is not None else None, recv_node,
+                                  self.ev_quiet(recv_node) if recv_node is not None else EMPTY, args, {}, EMPTY)
         if closure is not None:
             return self.run_closure(closure, args, {})
         return self._record_call([target], call, [self.mod.resolve_taint(a) for a in args], {}, EMPTY, EMPTY, EMPTY)
+
+    def _made_call(self, call: cst.Call, fnode, elements) -> cst.Call:
+        """``asyncio.to_thread(cursor.execute, q)``, ``loop.run_in_executor(None, os.system, cmd)``:
+        the call the runner makes, ``cursor.execute(q)``, built to be evaluated (its sinks and
+        models) as if written in place, at the runner call's position."""
+        made = cst.Call(func=fnode, args=[cst.Arg(value=e.value, keyword=getattr(e, "keyword", None))
+                                          for e in elements])
+        self.made_calls.append(made)
+        self.mod.pos_index.alias(self.stmt, made, call)
+        return made
 
     def _closure_call(self, call: cst.Call, pos_args, kw_args) -> Optional[Taint]:
         """``inner(x)`` for a nested function of this body: run it in place. A nested function
@@ -353,10 +500,18 @@ class Resolution:
             self.calls[idx] = CallRec(
                 target=target, pos=self.mod.pos(self.stmt), args=args_r, kwargs=kwargs_r,
                 star=star_r, dstar=dstar_r, fallback=fallback,
-                tool_hint=self.tool_hint or (self._dispatch_hint(target) if dispatched and self.name_param else None),
+                tool_hint=self._call_hint(target, dispatched),
             )
             out[("c", idx)] = Info(((self.stmt, call, f"returned by {target.split('.')[-1]}()"),), clean=clean)
         return out
+
+    def _call_hint(self, target: str, dispatched: bool) -> Optional[str]:
+        """The tool a recorded call serves: the branch's tool name, else the dispatch table's,
+        else the branch's input model (the linker maps that to a tool, or drops it)."""
+        hint = self.tool_hint
+        if hint and not hint.startswith(MODEL_HINT):
+            return hint
+        return (self._dispatch_hint(target) if dispatched and self.name_param else None) or hint
 
     def _loop_registry(self, target, it) -> None:
         """``for tool in TOOLS:`` (or ``TOOLS.values()``): method calls on ``tool`` dispatch to
@@ -370,6 +525,9 @@ class Resolution:
             self.loop_tables[target.value] = node.value
         else:
             self.loop_tables.pop(target.value, None)
+        self.loop_records.pop(target.value, None)
+        if records_of(self, it):
+            self.loop_records[target.value] = it
 
 
-__all__ = ["Resolution", "collect_module_types", "registry_entries"]
+__all__ = ["Resolution", "collect_module_types", "registry_entries", "weak_read_only_connection"]

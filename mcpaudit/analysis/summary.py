@@ -39,6 +39,7 @@ class SinkRec:
     verbatim: bool = False  # the sink gets the value as is (no string building): a raw-query tool
     uncertain: bool = False  # where the value lands is unknown (argv built elsewhere)
     read_only: bool = False  # a query on a connection opened read-only (mode=ro, readonly=1, ...)
+    weak_read_only: bool = False  # ... opened read-only on an engine whose read-only mode still writes
     confined: bool = False  # the call itself tries to confine the value (eval with emptied builtins)
     writes: bool = False  # the call changes what it reaches (a delete/update of query documents)
 
@@ -89,9 +90,14 @@ class FuncSummary:
     docstring: Optional[str] = None
     docstring_pos: Optional[Pos] = None
     validates: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # param -> families proven clean on return
+    return_elements: Optional[List[Taint]] = None  # every return is a tuple of this many: each element's taint
+    validates_if_true: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # param -> clean when it returns truthy
     weak_checks: Dict[str, str] = field(default_factory=dict)  # param -> why its check is bypassable
     return_type: Optional[str] = None  # the annotated return class, dotted as its module imports it
     abstract: bool = False  # a method with no body of its own (pass, ..., raise NotImplementedError, @abstractmethod)
+    # calls of a call_tool handler whose callee the tool name chooses: (position, callee as written,
+    # indices of the CallRecs recorded for it - none when the interpreter found no candidate)
+    dispatch_sites: List[Tuple[Pos, str, Tuple[int, ...]]] = field(default_factory=list)
 
 
 @dataclass
@@ -121,6 +127,7 @@ class LowLevelTool:
     params: Dict[str, Optional[str]]  # param -> description
     pos: Pos
     annotations: Dict[str, object] = field(default_factory=dict)
+    model: Optional[str] = None  # the model class its input schema is made from (dotted, as imported)
 
 
 @dataclass
@@ -141,5 +148,13 @@ class ModuleSummary:
     lines: int = 0
     quiet_sinks: Set[Tuple[int, str]] = field(default_factory=set)  # (line, family) no value reached
     read_only_mode: bool = False  # the module sets up a read-only mode its database enforces
+    weak_read_only_mode: Optional[str] = None  # a read-only connection whose engine still writes (duckdb)
     class_bases: Dict[str, List[str]] = field(default_factory=dict)  # class -> its bases (dotted, as imported)
     server_texts: List[str] = field(default_factory=list)  # names and instructions of its MCP servers
+    class_tools: Dict[str, str] = field(default_factory=dict)  # class -> the tool name it declares
+    # tools of dispatch tables and record lists: tool name -> description ("" when none)
+    dispatch_text: Dict[str, str] = field(default_factory=dict)
+
+    # parameters of tools a list_tools handler declares under a name chosen at run time
+    # (Tool(name=get_command(), inputSchema=...)): their schemas are known though their names are not
+    unnamed_tool_params: List[str] = field(default_factory=list)

@@ -514,9 +514,12 @@ def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence =
             project.files[r.path] = SourceFile(r.path, r.text)
     project.tools = sorted(linker.tools, key=lambda t: (t.location.path, t.location.line, t.name))
     project.safe_sinks = linker.safe_sinks()
+    project.unfollowed = list(getattr(linker, "unfollowed", ()))
     for path in sorted(modules):
         m = modules[path]
         for h in m.http:
+            if h.get("local_app") and not m.imports_mcp:
+                continue  # an ASGI app of a module that does not use the MCP SDK: not an MCP transport
             project.http_servers.append({**h, "path": path})
         for a in m.auth:
             project.auth_evidence.append({**a, "path": path})
@@ -624,9 +627,9 @@ def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_byte
         linked = cache.get(key, count=False) if key is not None else None
     if linked is not None:
         # nothing changed since a scan that linked exactly these files: reuse its result
-        findings, tools, http_servers, auth_evidence, safe_sinks = linked
+        findings, tools, http_servers, auth_evidence, safe_sinks, unfollowed = linked
         project = Project(root=root, tools=tools, http_servers=http_servers, auth_evidence=auth_evidence,
-                          safe_sinks=safe_sinks)
+                          safe_sinks=safe_sinks, unfollowed=unfollowed)
         for r in results:
             if r.text is not None:
                 project.files[r.path] = SourceFile(r.path, r.text)
@@ -637,12 +640,12 @@ def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_byte
             findings, project, _ = link(results, root, min_confidence, linker_cls, engine)
         if key is not None:
             cache.put(key, (findings, project.tools, project.http_servers, project.auth_evidence,
-                            project.safe_sinks))
+                            project.safe_sinks, project.unfollowed))
         if tree_key is not None:
             # an unchanged tree skips the first pass too
             cache.put(tree_key, ([(r.path, r.skipped, r.lines, r.parsed) for r in results],
                                  (findings, project.tools, project.http_servers, project.auth_evidence,
-                                  project.safe_sinks),
+                                  project.safe_sinks, project.unfollowed),
                                  out.details.get("first_pass")))
     if notes is not None:
         for r in results:

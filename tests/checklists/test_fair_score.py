@@ -179,7 +179,11 @@ def test_sdk_without_discovered_tools_is_an_incomplete_surface(tmp_path):
         '''}, engines=("cst", "semgrep", "bandit"))
     assert res.tools == []
     assert res.surface == {"complete": False, "evidence": "server.py:1",
-                           "reason": "the project imports an MCP SDK but no tool was discovered"}
+                           "reason": "the project imports an MCP SDK but no tool was discovered",
+                           "unfollowed": [{  # and the registration it could not follow is named
+                               "path": "server.py", "line": 10, "callee": "cls().run", "kind": "registration",
+                               "why": "a tool is registered with cls().run, which the analysis could not resolve "
+                                      "to any function of the project"}]}
     assert res.grade_note.startswith("incomplete: the project imports an MCP SDK but no tool was discovered")
     it = _items(res)["004-4"]  # "no shell command injection vectors": silence proves nothing here
     assert it.status == "not-assessed" and "incomplete surface" in it.note

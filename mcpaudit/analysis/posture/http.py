@@ -27,6 +27,7 @@ from pathlib import PurePosixPath
 from typing import Any, List, Optional, Set
 
 from ...sources import split_lines
+from ..project import NOT_SERVING
 from .context import Context
 from .evidence import Evidence, anywhere, grep_lines, prefiltered
 from .pyindex import const, kw, last
@@ -93,7 +94,8 @@ def _bind(ctx: Context, http: bool) -> None:
             if s.value.strip() in ("0.0.0.0", "::", "[::]"):
                 bind.add(py.path, s.lineno)
     bind.update(ctx.grep_other(_BIND_ALL_OTHER, kinds=_DEPLOY_KINDS))
-    bind.extend((s["path"], s["pos"][0]) for s in ctx.http_sites if s.get("host") in ("0.0.0.0", "::", "[::]"))
+    bind.extend((s["path"], s["pos"][0]) for s in ctx.http_sites
+                if s.get("kind") not in NOT_SERVING and s.get("host") in ("0.0.0.0", "::", "[::]"))
     _set_for_http(ctx, http, "http.bind_all", bind)
 
 

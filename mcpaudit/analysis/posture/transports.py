@@ -28,6 +28,7 @@ import ast
 import re
 from typing import List, Set
 
+from ..project import NOT_SERVING
 from .context import Context
 from .evidence import Evidence, line_of, prefiltered
 from .pyindex import PyIndex, const, kw, last
@@ -193,6 +194,8 @@ def _surface_sites(ctx: Context, seen: _Seen) -> None:
     transport, a web server started in code is HTTP, a non-constant transport is a runtime choice."""
     for site in ctx.http_sites:
         path, line = site["path"], site["pos"][0]
+        if site.get("kind") in NOT_SERVING:
+            continue  # how a transport is protected (Host/Origin checks), not a transport
         if site.get("kind") == "run-dynamic":
             seen.dynamic.add(path, line)
         elif site.get("kind") == "uvicorn":
