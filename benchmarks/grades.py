@@ -54,6 +54,9 @@ out = {
     "surface": getattr(res, "surface", None),
     "http": facts.get("transport.http"), "auth": facts.get("http.auth"), "docker": facts.get("docker.present"),
     "errors": [e.message[:120] for e in res.errors if e.fatal],
+    "failed_ids": sorted(i.id for c in res.checklists for i in c.items if i.status == "fail"),
+    "partial_ids": sorted(i.id for c in res.checklists for i in c.items if i.status == "partial"),
+    "grade_note": getattr(res, "grade_note", ""),
 }
 print(json.dumps(out))
 """
@@ -105,7 +108,8 @@ def scan(checkout: Path, tree: Path, timeout: float = 900) -> Dict:
     return json.loads(r.stdout.strip().splitlines()[-1])
 
 
-def run(versions: Dict[str, Path], only: List[str], cache: Optional[Path], reuse: bool = False) -> List[Dict]:
+def run(versions: Dict[str, Path], only: List[str], cache: Optional[Path], reuse: bool = False,
+        resume: bool = False) -> List[Dict]:
     rows = []
     done = json.loads(cache.read_text()) if cache and cache.exists() else {}
     for t in targets(only):
@@ -133,12 +137,13 @@ def run(versions: Dict[str, Path], only: List[str], cache: Optional[Path], reuse
                 materialise(t["repo"], t["commit"], t["paths"], scratch / "tree")
                 tree = scratch / "tree"
                 (tree / ".git").mkdir(exist_ok=True)
-                for p in t["paths"]:
-                    if p not in (".", ""):
-                        tree = tree / p
+                # one folder: scan it; several paths (or files): scan the tree they were written to
+                only = [p for p in t["paths"] if p not in (".", "")]
+                if len(only) == 1 and (tree / only[0]).is_dir():
+                    tree = tree / only[0]
             for label, checkout in versions.items():
                 key = f"{label}|{checkout}|{t['name']}"
-                if key in done and (label == "before" or reuse):
+                if key in done and (label == "before" or reuse or resume):
                     row[label] = done[key]
                     continue
                 row[label] = scan(checkout, tree)
@@ -173,11 +178,13 @@ def describe(r: Dict) -> str:
     return "; ".join(bits)
 
 
-def markdown(rows: List[Dict], reasons: Dict[str, str]) -> str:
+def markdown(rows: List[Dict], reasons: Dict[str, str], before: str = "main at 0ba7a18",
+             after: str = "branch `score`", notes: str = "") -> str:
     out = ["# Grades before and after (issue 13)", "",
-           "Produced by `benchmarks/grades.py` (before: main at 0ba7a18; after: branch `score`). "
+           f"Produced by `benchmarks/grades.py` (before: {before}; after: {after}). "
            "Default engines, cache off. *Seen* is what the new scan found; *why* says why the new grade is right.",
-           "", "| tree | before | after | seen (after) | why |", "|---|---|---|---|---|"]
+           ""] + ([notes.strip(), ""] if notes.strip() else []) + [
+           "| tree | before | after | seen (after) | why |", "|---|---|---|---|---|"]
 
     def g(r):
         if not r:
@@ -204,15 +211,19 @@ def main(argv=None) -> int:
     ap.add_argument("--json", type=Path, default=None, help="also keep the raw rows here")
     ap.add_argument("--cache", type=Path, default=None, help="reuse 'before' scans recorded in this JSON file")
     ap.add_argument("--reasons", type=Path, default=None)
+    ap.add_argument("--notes", type=Path, default=None, help="Markdown put between the heading and the table")
     ap.add_argument("--only", nargs="*", default=[])
+    ap.add_argument("--labels", nargs=2, default=["main at 0ba7a18", "branch `score`"], metavar=("BEFORE", "AFTER"),
+                    help="what the two versions are, for the table's heading")
     ap.add_argument("--before-only", action="store_true", help="only scan with --before (fills --cache)")
     ap.add_argument("--reuse", action="store_true",
                     help="no scan: the rows of the trees --cache holds both scans of (to rewrite the table)")
+    ap.add_argument("--resume", action="store_true", help="reuse every scan --cache holds, scan the rest")
     a = ap.parse_args(argv)
     versions = {"before": a.before.resolve()}
     if not a.before_only:
         versions["after"] = a.after.resolve()
-    rows = run(versions, a.only, a.cache, a.reuse)
+    rows = run(versions, a.only, a.cache, a.reuse, a.resume)
     if a.json:
         a.json.write_text(json.dumps(rows, indent=1))
     reasons = {}
@@ -226,7 +237,7 @@ def main(argv=None) -> int:
             except ImportError:  # pragma: no cover
                 import tomli as tomllib
             reasons = tomllib.loads(text)
-    md = markdown(rows, reasons)
+    md = markdown(rows, reasons, *a.labels, notes=a.notes.read_text() if a.notes else "")
     if a.out:
         a.out.write_text(md)
     else:

@@ -119,17 +119,20 @@ def _surface_and_score(result: AuditResult, run: EngineRun, metas: Sequence[Rule
     files = ((p, sf.text) for p, sf in run.project.files.items()) if run.project is not None else ()
     result.surface = surface_status(files, result.tools, run.project.unfollowed if run.project is not None else ())
     try:
-        from .checklists import evaluate, load_checklists
+        from .checklists import load_checklists
+        from .checklists.scoring import evaluate_with_cap
         rule_engines = {m.id: m.engine for m in metas}
         checklists = load_checklists(config.checklists)
         shipped = [f for f in result.findings if TEST_CODE_TAG not in f.tags]  # test code never scores
         caps = [f for f in result.capabilities if TEST_CODE_TAG not in f.tags]
         incomplete = "" if result.surface["complete"] else result.surface["reason"]
-        result.checklists, result.score, result.grade = evaluate(
+        result.checklists, result.score, result.grade, capped = evaluate_with_cap(
             checklists, shipped, result.facts, set(result.engines_run), rule_engines,
             capabilities=caps, incomplete=incomplete)
+        notes = [capped] if capped and result.grade else []
         if incomplete and result.grade:
-            result.grade_note = f"incomplete: {incomplete} ({result.surface['evidence']})"
+            notes.insert(0, f"incomplete: {incomplete} ({result.surface['evidence']})")
+        result.grade_note = "; ".join(notes)
     except (ConfigError, KeyError, ValueError) as exc:
         raise ConfigError(str(exc)) from None
 

@@ -159,9 +159,12 @@ BIND_ALL = ("B104", "hardcoded-bind-all-interfaces")
 
 def reconcile_http(findings: List[Finding], facts: Sequence[PostureFact], tools: Sequence[ToolInfo]) -> List[Finding]:
     """One decision for "is MCP served over HTTP without authentication": the posture facts'
-    (``transport.http``, ``http.auth``), which see what the rule cannot from one call site — a
-    transport chosen at run time by an environment variable, a command-line option or a settings
-    object, and deployment files (Dockerfile ``CMD``, compose) that choose HTTP.
+    (``transport.http``, ``http.bind_all``, ``http.auth``). The transport pass reads the cst
+    engine's serving sites and auth evidence (the ones the rule reports from) and adds what the
+    rule cannot see from one call site — a transport chosen at run time by an environment
+    variable, a command-line option or a settings object, deployment files (Dockerfile ``CMD``,
+    compose, pyproject scripts) and documented run lines that choose HTTP — so the rule's
+    findings are made to agree with it here.
 
     * ``http.auth`` true: the rule's findings and bandit's bind-all-interfaces (B104) go;
     * ``transport.http`` true, ``http.auth`` false and no finding of the rule: one finding at the
@@ -181,8 +184,8 @@ def reconcile_http(findings: List[Finding], facts: Sequence[PostureFact], tools:
     loc = ev[0]
     names = sorted({t.name for t in tools if t.kind == "tool"})
     shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
-    msg = (f"MCP is served over HTTP ({loc.path}:{loc.line}: the transport is chosen at run time or by a deployment "
-           "file) and no authentication is configured anywhere in the project")
+    how = http.note or f"{loc.path}:{loc.line}: the transport is chosen at run time or by a deployment file"
+    msg = f"MCP is served over HTTP ({how}) and no authentication is configured anywhere in the project"
     if shown:
         msg += f"; anyone who reaches it can call: {shown}"
     findings.append(Finding(

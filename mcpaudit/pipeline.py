@@ -196,11 +196,14 @@ def _posture(run: EngineRun, root: Path, whole_root: bool = True) -> None:
 def _posture_facts(root: Path, project: Optional["Project"], cache, whole_root: bool = True) -> List[PostureFact]:
     """Posture facts, reused from the cache when no input changed (a whole-repository
     analysis: any change recomputes it)."""
-    from .analysis.posture import collect_other_files, extract_facts
+    from .analysis.posture import collect_doc_files, collect_other_files, extract_facts
 
     tools = list(project.tools) if project is not None else []
     texts = {p: sf.text for p, sf in project.files.items()} if project is not None else {}
     other = collect_other_files(root, recursive=whole_root)
+    docs = collect_doc_files(root) if Path(root).is_dir() else {}
+    sites = list(project.http_servers) if project is not None else []
+    auth = project.transport_auth() if project is not None else []
     key = None
     if cache is not None:
         import hashlib
@@ -211,12 +214,16 @@ def _posture_facts(root: Path, project: Optional["Project"], cache, whole_root: 
             h.update(p.encode() + b"\0" + t.encode("utf-8", "surrogatepass") + b"\1")
         for p, t in sorted(other.items()):
             h.update(p.encode() + b"\0" + t.encode("utf-8", "surrogatepass") + b"\2")
+        for p, t in sorted(docs.items()):
+            h.update(p.encode() + b"\0" + t.encode("utf-8", "surrogatepass") + b"\3")
         h.update(pickle.dumps(tools))
+        h.update(pickle.dumps((sites, auth)))
         key = "posture:" + h.hexdigest()
         hit = cache.get(key)
         if hit is not None:
             return hit
-    facts = extract_facts(root, texts, tools, other, project.trees if project is not None else None)
+    facts = extract_facts(root, texts, tools, other, project.trees if project is not None else None,
+                          http_sites=sites, auth_sites=auth, docs=docs)
     if cache is not None and key is not None:
         cache.put(key, facts)
     return facts

@@ -29,6 +29,11 @@ class SourceFile:
         return ls[n - 1] if 1 <= n <= len(ls) else ""
 
 
+#: kinds of ``Project.http_servers`` entries that record how a transport is protected (Host/Origin
+#: checks against DNS rebinding), not that it serves: the rule and the posture skip them alike
+NOT_SERVING = ("rebinding", "rebinding-off", "rebinding-auto")
+
+
 @dataclass
 class Project:
     root: Path
@@ -45,6 +50,14 @@ class Project:
     #: ``ast`` trees of Python files the cst engine's first pass parsed (path -> tree), for the
     #: posture facts to reuse; emptied once they are extracted
     trees: Dict[str, Any] = field(default_factory=dict)
+
+    def transport_auth(self) -> List[dict]:
+        """The auth evidence that protects an HTTP transport: an auth keyword on the server's
+        constructor, an auth middleware. A name that merely looks like auth somewhere in the text
+        of a Python file (a tool called ``verify_token``) is not: the rule http-transport-no-auth
+        and the posture fact ``http.auth`` both decide from this list. (The TypeScript surface
+        records auth by name only, its ``requireBearerAuth``-style helpers: kept.)"""
+        return [a for a in self.auth_evidence if not (a.get("kind") == "name" and a.get("path", "").endswith(".py"))]
 
     def absorb(self, other: "Project") -> "Project":
         """Add another engine's project (another language's files of the same repository): one

@@ -13,8 +13,10 @@ Scoring formula (also :data:`FORMULA`, shown by ``mcpaudit explain <checklist-id
     item weight  w = 8 critical | 4 high | 2 medium | 1 low
     item credit  c = 1 pass | 0.5 partial | 0 fail
     document score = 100 * sum(w * c) / sum(w) over pass/partial/fail items,
-                     capped at 60 when any critical item fails; n/a without scored items
-    overall score  = mean of the document scores that are not n/a
+                     capped at 60 when a critical item fails on a posture fact or on a
+                     high-confidence high/critical finding from a tool; n/a without scored items
+    overall score  = weighted mean of the document scores that are not n/a, capped at 60
+                     by a critical finding on an exposed path or a critical item failing on one
     grade          = A >= 90, B >= 80, C >= 70, D >= 60, else F
 
 Manual, not-applicable and not-assessed items are listed but never scored; an engine that did not

@@ -14,6 +14,9 @@ Item status
   half of the maximum, partial otherwise; not-applicable when every condition was skipped, and
   not-assessed when a needed fact is missing (the posture engine did not run) and nothing else
   kept it from passing.
+* ``rules`` and ``facts`` together: a finding of the rules fails the item; otherwise the facts
+  decide it, and when none of its conditions applies (deployment facts on a stdio server) the
+  rules alone do (pass when their engines ran and found nothing).
 * ``manual`` items: **manual**, with what a reviewer should check; ``hints`` facts are listed as
   evidence but never decide.
 * ``applies_if``: when a gate fact does not have the given value the item is **not-applicable**
@@ -84,8 +87,10 @@ did not run never produces a pass).
 
   document score = 100 * sum(w * c) / sum(w)    over the scored items
                    capped at 60 when a critical item fails on a finding
-                   that is high confidence and on an exposed path (reached
-                   from an MCP tool parameter), or on a posture fact
+                   of high or critical severity that is high confidence
+                   and on an exposed path (reached from an MCP tool: a
+                   parameter, or the tool's own description), or on a
+                   posture fact
                    none (n/a) when the document has no scored item
 
   overall score  = mean of the document scores that are not n/a, each
@@ -95,7 +100,10 @@ did not run never produces a pass).
                    capability is on an exposed path (a tool parameter;
                    a capability is critical only when the tool runs code or
                    commands over HTTP without authentication, reachable
-                   from other machines)
+                   from other machines), or when a critical item fails
+                   on a finding of high or critical severity and high
+                   confidence reached from an MCP tool (a medium finding
+                   never caps); the grade note names the item and finding
   grade          = A >= 90, B >= 80, C >= 70, D >= 60, F below 60
 
 Applicability: items are not-applicable (n/a) when nothing in them applies:
@@ -171,6 +179,14 @@ def overall_score(doc_scores: Iterable[Optional[float]], capped: bool = False,
     return round(score, 1)
 
 
+def caps_score(f: Finding) -> bool:
+    """A finding that lets the critical item it fails cap the score: high confidence, high or
+    critical severity, reached from an MCP tool (a medium finding never caps: its weight is the
+    item's, not more)."""
+    return (f.confidence >= Confidence.HIGH and bool(f.tool) and f.severity is not None
+            and f.severity.label in ("high", "critical") and f.suppression is None)
+
+
 def exposed(f: Finding) -> bool:
     """A finding that caps a score: critical, high confidence, and on an exposed path (reached
     from an MCP tool's parameter; a capability is critical only on an exposed transport)."""
@@ -231,6 +247,8 @@ class _Ctx:
         http = self.facts.get("transport.http")
         self.http = None if http is None else http.value is True
         self.incomplete = incomplete
+        # item id -> the finding that fails it and may cap the score (see caps_score)
+        self.capping: Dict[str, str] = {}
         self.engines_run: Set[str] = set(engines_run or ())
         self.rule_engines = dict(rule_engines or {})
         # rule id -> findings (primary rule and merged duplicates), unsuppressed only
@@ -287,7 +305,11 @@ def _decide_rules(item: ChecklistItem, ctx: _Ctx) -> ChecklistItemResult:
             res.status = "fail"
             n = len({id(f) for f, _ in hits})
             res.note = f"{n} finding(s) of: " + ", ".join(sorted({r for _, r in hits}))
-            res.caps = any(f.confidence >= Confidence.HIGH and bool(f.tool) for f, _ in hits)
+            capping = [(f, rid) for f, rid in ordered if caps_score(f)]
+            res.caps = bool(capping)
+            if capping:
+                f, rid = capping[0]
+                ctx.capping.setdefault(item.id, f"{f.location.path}:{f.location.line} ({rid})")
         return res
     if not ran or missing:
         # an item that depends on an engine that did not run is never a pass
@@ -405,6 +427,10 @@ def evaluate_item(item: ChecklistItem, ctx: _Ctx) -> ChecklistItemResult:
         if by_rules.status == "fail":
             return by_rules
         by_facts = _decide_facts(item, ctx)
+        if by_facts.status == "not-applicable" and by_rules.status == "pass":
+            # no condition applies here (a deployment fact on a stdio server): the rules decide
+            by_rules.note += "; " + by_facts.note
+            return by_rules
         if by_rules.status == "not-assessed" and by_facts.status == "pass":
             by_facts.status = "not-assessed"
             by_facts.note = (by_facts.note + "; " if by_facts.note else "") + by_rules.note
@@ -440,14 +466,41 @@ def evaluate(
     engine (the catalog answers for the others). ``capabilities`` are the tools' capabilities
     (they fail no item; a critical one caps the overall score); ``incomplete`` says why the MCP
     surface is incomplete, when it is."""
+    results, total, grade, _ = evaluate_with_cap(checklists, findings, facts, engines_run, rule_engines,
+                                                 capabilities, incomplete)
+    return results, total, grade
+
+
+def evaluate_with_cap(
+    checklists: Sequence[Checklist],
+    findings: Sequence[Finding],
+    facts: Sequence[PostureFact],
+    engines_run: Iterable[str],
+    rule_engines: Optional[Dict[str, str]] = None,
+    capabilities: Sequence[Finding] = (),
+    incomplete: str = "",
+) -> Tuple[List[ChecklistResult], Optional[float], Optional[str], str]:
+    """:func:`evaluate`, and why the overall score is capped ("" when it is not): the critical
+    item and the finding that fails it, or the critical finding or capability."""
     ctx = _Ctx(findings, facts, engines_run, rule_engines, incomplete)
     results: List[ChecklistResult] = []
+    reasons: List[str] = []
     for cl in checklists:
         items = [evaluate_item(it, ctx) for it in cl.items]
         score = score_items([(r.status, r.severity or "medium", r.caps) for r in items])
         results.append(ChecklistResult(cl.id, cl.title, cl.source, score, items, url=cl.url))
-    capped = any(exposed(f) for f in list(findings or ()) + list(capabilities or ()))
+        reasons.extend(f"{r.id} fails on {ctx.capping[r.id]}" for r in items
+                       if r.status == "fail" and r.severity == "critical" and r.id in ctx.capping)
+    for f in sorted(list(findings or ()) + list(capabilities or ()), key=lambda x: x.sort_key()):
+        if exposed(f):
+            reasons.insert(0, f"critical {f.rule_id} on tool {f.tool} ({f.location.path}:{f.location.line})")
+            break
     weights = [sum(SEVERITY_WEIGHTS[i.severity or "medium"] for i in r.items if i.status in STATUS_CREDIT)
                for r in results]
-    total = overall_score([r.score for r in results], capped=capped, weights=weights)
-    return results, total, grade_for(total)
+    total = overall_score([r.score for r in results], capped=bool(reasons), weights=weights)
+    uncapped = overall_score([r.score for r in results], weights=weights)
+    reason = ""
+    if reasons and uncapped is not None and uncapped > CRITICAL_FAIL_CAP:
+        more = f" and {len(reasons) - 1} more" if len(reasons) > 1 else ""
+        reason = f"capped at {CRITICAL_FAIL_CAP:g}: {reasons[0]}{more}"
+    return results, total, grade_for(total), reason

@@ -4,6 +4,7 @@ from typing import Dict, Iterable, List, Optional, Tuple
 from ..analysis.depversion import minimum_version, parse_version
 from ..catalog import catalog
 
+from ..analysis.project import NOT_SERVING
 from ..models import Confidence, Finding, Location, Severity
 from ..rule import Invalid, Rule, Valid
 
@@ -97,8 +98,8 @@ class HttpTransportNoAuth(Rule):
     ]
 
     def check(self, project) -> Iterable[Finding]:
-        serving = [s for s in project.http_servers if s.get("kind") not in _NOT_SERVING]
-        if not serving or project.auth_evidence:
+        serving = [s for s in project.http_servers if s.get("kind") not in NOT_SERVING]
+        if not serving or project.transport_auth():
             return
         names = sorted({t.name for t in project.tools if t.kind == "tool"})
         shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
@@ -131,7 +132,6 @@ class HttpTransportNoAuth(Rule):
             )
 
 
-_NOT_SERVING = ("rebinding", "rebinding-off", "rebinding-auto")
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 _ALL_INTERFACES = ("0.0.0.0", "::", "")
 

@@ -77,3 +77,78 @@ def test_auth_drops_the_rule_and_bind_all(tmp_path):
     facts = {f.id: f.value for f in res.facts}
     assert facts["http.auth"] is True and facts["transport.http"] is True
     assert not [f for f in res.findings if f.rule_id in ("http-transport-no-auth", "B104")]
+
+
+# --------------------------------------------------------------------------- run lines (issue 13)
+
+ENV_STDIO = "import os\n" + HEAD + 'if __name__ == "__main__":\n    mcp.run(transport=os.environ.get("MCP_TRANSPORT", "stdio"))\n'
+STATIC_STDIO = HEAD + 'if __name__ == "__main__":\n    mcp.run()\n'
+
+
+@pytest.mark.parametrize("readme,how", [
+    ("## Remote\n\n```bash\nMCP_TRANSPORT=sse uvx srv\n```\n", "README.md:4 runs it with MCP_TRANSPORT=sse"),
+    ("Run it over HTTP:\n\n    uvx srv --transport streamable-http\n", "README.md:3 runs it with --transport streamable-http"),
+    ("Serve it:\n\n    uvx srv --port 8000\n", "README.md:3 runs it on a port"),
+])
+def test_a_documented_run_line_is_http_when_the_code_reads_the_transport(tmp_path, readme, how):
+    res = _scan(tmp_path, {"server.py": ENV_STDIO, "README.md": readme})
+    facts = {f.id: f for f in res.facts}
+    assert facts["transport.http"].value is True and facts["transport.stdio"].value is True
+    assert [(e.path, e.line) for e in facts["transport.http"].evidence] == [("README.md", int(how.split(":")[1].split()[0]))]
+    assert facts["transport.http"].note.startswith(how)
+    assert "the transport is read from argv/env at server.py:13" in facts["transport.http"].note
+    rule = [f for f in res.findings if f.rule_id == "http-transport-no-auth"]
+    assert len(rule) == 1 and how in rule[0].message  # the finding states the evidence
+
+
+def test_a_documented_run_line_does_not_count_when_the_code_fixes_stdio(tmp_path):
+    # the code calls run() with no transport: whatever a README passes, argv is not read
+    res = _scan(tmp_path, {"server.py": STATIC_STDIO, "README.md": "uvx srv --transport sse --port 8000\n"})
+    facts = {f.id: f.value for f in res.facts}
+    assert facts["transport.http"] is False and facts["transport.stdio"] is True
+    assert not [f for f in res.findings if f.rule_id == "http-transport-no-auth"]
+
+
+def test_a_readme_without_run_lines_keeps_stdio(tmp_path):
+    res = _scan(tmp_path, {"server.py": ENV_STDIO, "README.md": "Set MCP_TRANSPORT to choose a transport.\n"})
+    assert {f.id: f.value for f in res.facts}["transport.http"] is False
+
+
+def test_pyproject_script_and_dockerfile_entrypoint_state_their_evidence(tmp_path):
+    res = _scan(tmp_path, {
+        "server.py": "import sys\n" + HEAD + 'if __name__ == "__main__":\n'
+                     '    mcp.run(transport=sys.argv[1] if len(sys.argv) > 1 else "stdio")\n',
+        "pyproject.toml": '[project]\nname = "srv"\n\n[tool.poe.tasks]\nserve = "python server.py --transport sse"\n',
+        "Dockerfile": 'FROM python:3.12-slim\nENTRYPOINT ["python", "server.py", "--transport", "streamable-http"]\n'})
+    http = {f.id: f for f in res.facts}["transport.http"]
+    assert http.value is True
+    assert {(e.path, e.line) for e in http.evidence} == {("Dockerfile", 2), ("pyproject.toml", 5)}
+    assert 'Dockerfile:2 passes --transport", "streamable-http' in http.note
+    assert "pyproject.toml:5 passes --transport sse" in http.note
+
+
+def test_the_rules_auth_evidence_is_the_facts(tmp_path):
+    # auth middleware the cst engine recognises (add_middleware(<name with auth>)) keeps the rule
+    # quiet; the fact reads the same evidence, so no finding is added back from the posture
+    src = ("import uvicorn\nfrom starlette.applications import Starlette\n" + HEAD +
+           "app = Starlette()\napp.mount('/', mcp.sse_app())\napp.add_middleware(TeamAuthGate)\n\n"
+           'if __name__ == "__main__":\n    uvicorn.run(app, host="0.0.0.0", port=8000)\n')
+    res = _scan(tmp_path, {"server.py": src})
+    facts = {f.id: f for f in res.facts}
+    assert facts["transport.http"].value is True
+    assert facts["http.auth"].value is True
+    assert ("server.py", 15) in {(e.path, e.line) for e in facts["http.auth"].evidence}
+    assert not [f for f in res.findings if f.rule_id == "http-transport-no-auth"]
+    assert res.exposure["level"] == "http-auth"
+
+
+def test_a_tool_named_like_auth_is_not_auth(tmp_path):
+    # a tool called verify_token checks the caller's input, it does not protect the transport:
+    # neither the rule nor the fact takes it for authentication, and the rule reports the site
+    src = (HEAD + '@mcp.tool()\ndef verify_token(token: str) -> str:\n    return "ok" if len(token) == 32 else "bad"\n\n\n'
+           'if __name__ == "__main__":\n    mcp.run(transport="sse")\n')
+    res = _scan(tmp_path, {"server.py": src})
+    assert {f.id: f.value for f in res.facts}["http.auth"] is False
+    rule = [f for f in res.findings if f.rule_id == "http-transport-no-auth"]
+    assert [(f.location.path, f.location.line) for f in rule] == [("server.py", 17)]
+    assert "decided_by" not in rule[0].properties  # the rule's own site, not added back from the posture

@@ -91,6 +91,10 @@ EXPECTED = {
         ("001-O8", "OWASP API Top 10", "8. Injection"),
         ("001-O9", "OWASP API Top 10", "Improper Assets Management"),
         ("001-O10", "OWASP API Top 10", "Insufficient Logging & Monitoring"),
+        ("001-Z1", "zero trust", "Never trust, always verify"),
+        ("001-Z2", "zero trust", "Least privilege access"),
+        ("001-Z3", "zero trust", "Assume breach mindset"),
+        ("001-Z4", "zero trust", "Continuous verification"),
     ],
     "mcp-trust-002": [
         ("002-D1", "deployment checklist", "Enable mutual TLS with valid certificates from a trusted CA"),
@@ -103,6 +107,12 @@ EXPECTED = {
         ("002-D8", "deployment checklist", "Set up monitoring dashboards for authentication failures and rate limit hits"),
         ("002-D9", "deployment checklist", "Run security audits quarterly, especially before major agent updates"),
         ("002-D10", "deployment checklist", "Test MCP server behavior under failure conditions (network partitions, downstream service timeouts)"),
+        # Threat Modeling Your MCP Deployment: the five attacks to enumerate before shipping
+        ("002-T1", "threat modeling", "Prompt Injection: A malicious user tricks the LLM into invoking MCP tools with unintended parameters"),
+        ("002-T2", "threat modeling", "Lateral Movement: An attacker compromises one MCP client and uses it to pivot to other systems"),
+        ("002-T3", "threat modeling", "Denial of Service: A client floods the server with requests, exhausting resources"),
+        ("002-T4", "threat modeling", "Man-in-the-Middle: Network traffic is intercepted and modified"),
+        ("002-T5", "threat modeling", "Credential Leakage: API keys or certificates are exposed in logs, error messages, or source control"),
     ],
     "mcp-securing-003": [
         ("003-A1", "key audit points", "Unused exposed tools that should be disabled"),
@@ -138,10 +148,18 @@ EXPECTED = {
         ("004-10", "security checklist", "Dependencies are up to date and audited"),
         ("004-11", "security checklist", "Error messages do not leak internal details"),
         ("004-12", "security checklist", "Resource limits (memory, CPU, file descriptors) are set"),
+        # Threat Model for MCP Servers: Attack Surface
+        ("004-A1", "attack surface", "Malicious prompts: AI clients may send crafted inputs designed to exploit tool implementations"),
+        ("004-A2", "attack surface", "Prompt injection: Users may trick the AI into calling tools with harmful arguments"),
+        ("004-A3", "attack surface", "Network attacks: Remote MCP servers are exposed to standard network threats"),
+        ("004-A4", "attack surface", "Supply chain: Compromised dependencies can affect server security"),
+        ("004-A5", "attack surface", "Data exfiltration: Tools may inadvertently expose sensitive data"),
+        # Access Control: Principle of Least Privilege
+        ("004-L1", "access control", "Only expose the minimum necessary tools and resources"),
     ],
 }
-EXPECTED_COUNTS = {"mcp-prod-000": 21, "mcp-guide-001": 39, "mcp-trust-002": 10,
-                   "mcp-securing-003": 18, "mcp-fundamentals-004": 12}
+EXPECTED_COUNTS = {"mcp-prod-000": 21, "mcp-guide-001": 43, "mcp-trust-002": 15,
+                   "mcp-securing-003": 18, "mcp-fundamentals-004": 18}
 DOCUMENTS = {"mcp-prod-000": "000", "mcp-guide-001": "001", "mcp-trust-002": "002",
              "mcp-securing-003": "003", "mcp-fundamentals-004": "004"}
 
@@ -242,6 +260,16 @@ def test_001_lists_fully_covered():
 def test_002_list_fully_covered():
     text = _seed_text("mcp-trust-002")
     _covered("mcp-trust-002", "deployment checklist", _bullets(text, "Deployment Checklist", "The Bigger Picture"))
+    # the threat list: a "-" line, then "Name: what happens. How to mitigate."
+    lines = text.splitlines()
+    i = lines.index("Before shipping, enumerate realistic attacks:")
+    threats = []
+    for line in lines[i + 1:]:
+        if line.startswith("Runtime Hardening"):
+            break
+        if line.strip() and line.strip() != "-":
+            threats.append(line.split(". ", 1)[0])
+    _covered("mcp-trust-002", "threat modeling", threats)
 
 
 def test_003_audit_points_fully_covered():
@@ -255,6 +283,12 @@ def test_004_list_fully_covered():
     boxes = list(dict.fromkeys(m.group(1).strip() for m in re.finditer(r"^- \[ \] (.+)$", text, re.M)))
     assert len(boxes) == 12
     _covered("mcp-fundamentals-004", "security checklist", boxes)
+    _covered("mcp-fundamentals-004", "attack surface", _bullets(text, "Attack Surface", "Trust Boundaries"))
+
+
+def test_001_zero_trust_fully_covered():
+    text = _seed_text("mcp-guide-001")
+    _covered("mcp-guide-001", "zero trust", _bullets(text, "Zero Trust Architecture", "Network Security"))
 
 
 def test_item_data_is_well_formed():

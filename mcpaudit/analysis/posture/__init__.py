@@ -38,7 +38,7 @@ The fact groups run in that order: ``http`` reads ``transport.http`` and ``conta
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Sequence
 
 from ..._gc import paused
 from ...models import PostureFact, ToolInfo
@@ -47,7 +47,7 @@ from . import tools as tool_facts
 from . import typescript as ts_facts
 from .context import Context
 from .facts import FACTS
-from .files import collect_other_files
+from .files import collect_doc_files, collect_other_files
 
 _GROUPS = (transports, ts_facts.transports, http, ts_facts.http, limits, ts_facts.limits, logging_output, docker,
            container, deps, tool_facts)
@@ -59,6 +59,9 @@ def extract_facts(
     tools: List[ToolInfo],
     other_files: Optional[Dict[str, str]] = None,
     trees: Optional[Dict[str, Any]] = None,
+    http_sites: Sequence[dict] = (),
+    auth_sites: Sequence[dict] = (),
+    docs: Optional[Dict[str, str]] = None,
 ) -> List[PostureFact]:
     """Every posture fact of :data:`FACTS`, in that order, for the repository at ``root``.
 
@@ -69,14 +72,20 @@ def extract_facts(
     compose/Kubernetes YAML, CI workflows... to text — when ``None`` they are collected from
     ``root`` with :func:`collect_other_files`. ``trees`` maps paths of ``files`` to their ``ast``
     when it was parsed already (the cst engine's first pass): they are not parsed again. Nothing
-    is imported or executed."""
+    is imported or executed. ``http_sites`` and ``auth_sites`` are the cst engine's HTTP serving
+    calls and auth evidence (``Project.http_servers``/``auth_evidence``): the transport and auth
+    facts include them, so the rule http-transport-no-auth and the facts decide from the same
+    sites. ``docs`` maps README/docs files to text (collected from ``root`` when ``None``)."""
+    is_dir = root is not None and Path(root).is_dir()
     if other_files is None:
-        other_files = collect_other_files(Path(root)) if root is not None and Path(root).is_dir() else {}
+        other_files = collect_other_files(Path(root)) if is_dir else {}
+    if docs is None:
+        docs = collect_doc_files(Path(root)) if is_dir else {}
     with paused():
-        ctx = Context(dict(files), list(tools or ()), dict(other_files), trees)
+        ctx = Context(dict(files), list(tools or ()), dict(other_files), trees, http_sites, auth_sites, docs)
         for group in _GROUPS:
             group.decide(ctx)
         return [ctx.facts[fid] for fid in FACTS]
 
 
-__all__ = ["FACTS", "collect_other_files", "extract_facts"]
+__all__ = ["FACTS", "collect_doc_files", "collect_other_files", "extract_facts"]

@@ -32,7 +32,8 @@ class Context:
     facts set so far, by id."""
 
     def __init__(self, files: Dict[str, str], tools: Sequence[ToolInfo], other_files: Dict[str, str],
-                 trees: Optional[Dict[str, Any]] = None):
+                 trees: Optional[Dict[str, Any]] = None, http_sites: Sequence[dict] = (),
+                 auth_sites: Sequence[dict] = (), docs: Optional[Dict[str, str]] = None):
         trees = trees or {}
         self.py: List[PyIndex] = [index_python(p, t, trees.get(p)) for p, t in sorted(files.items())
                                   if not is_test_path(p) and not is_ts_source(p)]
@@ -43,6 +44,11 @@ class Context:
         self.other = {p: t for p, t in sorted(other_files.items()) if not is_test_path(p)}
         self.docker = {p: t for p, t in self.other.items() if kind_of(p) == "docker"}
         self.yaml = {p: t for p, t in self.other.items() if kind_of(p) == "yaml"}
+        # the cst engine's HTTP serving sites and auth evidence (Python, shipped code): the one
+        # detector of serving calls, which the rule http-transport-no-auth reports from too
+        self.http_sites = [s for s in http_sites if s["path"].endswith(".py") and not is_test_path(s["path"])]
+        self.auth_sites = [s for s in auth_sites if s["path"].endswith(".py") and not is_test_path(s["path"])]
+        self.docs = dict(sorted((docs or {}).items()))  # README and docs/: run instructions
         self.facts: Dict[str, PostureFact] = {}
         self.tools = [t for t in tools if t.kind in ("tool", "call_tool") and not is_test_path(t.location.path)]
         self._words: Optional[Counter] = None

@@ -11,7 +11,7 @@ FACTS: Dict[str, str] = {
     "transport.stdio": "the server can run over stdio (explicitly, or FastMCP's default run())",
     "transport.sse": "an SSE transport is served",
     "transport.streamable_http": "a streamable HTTP transport is served",
-    "transport.http": "the server listens on HTTP (SSE, streamable HTTP, or an ASGI/web app)",
+    "transport.http": "the server listens on HTTP (SSE, streamable HTTP, or an ASGI/web app): in code, a deployment or command-line file, or a documented run line when the code reads the transport from argv/env; the note says which",
     "http.frameworks": "web frameworks/servers imported (starlette, fastapi, uvicorn, ...)",
     "http.bind_all": "binds to all interfaces (0.0.0.0 / ::); null without HTTP",
     "http.auth": "authentication on the HTTP transport; null without HTTP",

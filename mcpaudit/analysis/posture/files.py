@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path, PurePosixPath
-from typing import Dict
+from typing import Dict, Optional
 
 from ...sources import SKIP_DIRS
 
@@ -57,19 +57,24 @@ def _is_other_file(rel: str) -> bool:
     return low.endswith(_OTHER_SUFFIXES)
 
 
+def _real_dir(root: Path) -> Optional[Path]:
+    """``root`` resolved, when it is a directory."""
+    try:
+        real_root = Path(root).resolve()
+    except OSError:
+        return None
+    return real_root if real_root.is_dir() else None
+
+
 def collect_other_files(root: Path, recursive: bool = True) -> Dict[str, str]:
     """Find the non-Python files posture needs under ``root`` (root-relative POSIX path -> text);
     with ``recursive`` false, only those directly in ``root``.
 
     Never follows a symlink out of ``root``, skips virtualenvs/VCS/vendored dirs and files over
     2 MB, and stops after a few thousand files."""
-    root = Path(root)
     out: Dict[str, str] = {}
-    try:
-        real_root = root.resolve()
-    except OSError:
-        return out
-    if not real_root.is_dir():
+    real_root = _real_dir(root)
+    if real_root is None:
         return out
     for dirpath, dirnames, filenames in os.walk(real_root, followlinks=False):
         dirnames[:] = sorted(
@@ -96,6 +101,33 @@ def collect_other_files(root: Path, recursive: bool = True) -> Dict[str, str]:
                 return out
         if not recursive:
             break
+    return out
+
+
+MAX_DOC_FILES = 40
+MAX_DOC_BYTES = 512 * 1024
+
+
+def collect_doc_files(root: Path) -> Dict[str, str]:
+    """The run instructions a user follows: ``README*`` at ``root`` and Markdown/reST under
+    ``docs/`` (root-relative POSIX path -> text, at most 40 files of 512 KB). Kept apart from the
+    other files: only the transport pass reads them, and only for a server that takes its transport
+    from the command line or the environment (a README is not deployment configuration)."""
+    out: Dict[str, str] = {}
+    real_root = _real_dir(root)
+    if real_root is None:
+        return out
+    found = sorted(p for p in real_root.iterdir() if p.name.lower().startswith("readme"))
+    docs = real_root / "docs"
+    if docs.is_dir() and not docs.is_symlink():
+        found += sorted(p for p in docs.rglob("*") if p.suffix.lower() in (".md", ".rst", ".mdx"))
+    for full in found[:MAX_DOC_FILES]:
+        try:
+            if full.is_symlink() or not full.is_file() or full.stat().st_size > MAX_DOC_BYTES:
+                continue
+            out[full.relative_to(real_root).as_posix()] = full.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
     return out
 
 

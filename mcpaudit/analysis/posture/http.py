@@ -6,7 +6,8 @@ Decides ``http.bind_all``, ``http.auth``, ``tls.configured``, ``tls.client_auth`
 transport (``transport.http``, decided before). The evidence:
 
 * bind: the literals ``0.0.0.0``/``::`` in code, ``0.0.0.0``/``--host ::`` in deployment files;
-* auth: the SDK's and fastmcp's token verifiers/auth providers, ``FastMCP(auth=...)``, Starlette/
+* auth: the cst engine's auth evidence (what the rule ``http-transport-no-auth`` reads), the
+  SDK's and fastmcp's token verifiers/auth providers, ``FastMCP(auth=...)``, Starlette/
   FastAPI auth middleware and dependencies, an Authorization/X-API-Key header check next to a 401
   in the same file, auth at a proxy (oauth2-proxy, nginx ``auth_request``, Traefik forward auth);
 * TLS: certificate keywords and ``load_cert_chain`` in code, TLS settings of uvicorn command
@@ -26,6 +27,7 @@ from pathlib import PurePosixPath
 from typing import Any, List, Optional, Set
 
 from ...sources import split_lines
+from ..project import NOT_SERVING
 from .context import Context
 from .evidence import Evidence, anywhere, grep_lines, prefiltered
 from .pyindex import const, kw, last
@@ -92,6 +94,8 @@ def _bind(ctx: Context, http: bool) -> None:
             if s.value.strip() in ("0.0.0.0", "::", "[::]"):
                 bind.add(py.path, s.lineno)
     bind.update(ctx.grep_other(_BIND_ALL_OTHER, kinds=_DEPLOY_KINDS))
+    bind.extend((s["path"], s["pos"][0]) for s in ctx.http_sites
+                if s.get("kind") not in NOT_SERVING and s.get("host") in ("0.0.0.0", "::", "[::]"))
     _set_for_http(ctx, http, "http.bind_all", bind)
 
 
@@ -106,6 +110,9 @@ def _auth(ctx: Context, http: bool) -> None:
         if hdr and _UNAUTH.search(py.text):
             auth.extend((py.path, ln) for ln in hdr)
     auth.update(ctx.grep_other(_AUTH_OTHER, kinds={"yaml", "other", "docker"}))
+    # the cst engine's auth evidence (constructor auth keywords, auth middleware): the rule
+    # http-transport-no-auth stays quiet on it, so the fact must see it too
+    auth.extend((s["path"], s["pos"][0]) for s in ctx.auth_sites)
     _set_for_http(ctx, http, "http.auth", auth,
                   "" if not http or auth else "no token verifier, auth provider, auth middleware or dependency found")
 

@@ -9,8 +9,17 @@ and ``http.frameworks`` from:
   web servers started in code (uvicorn, hypercorn, aiohttp, granian, FastAPI/Starlette apps);
 * ``--transport``/``MCP_TRANSPORT`` settings and uvicorn/gunicorn command lines in Dockerfiles,
   compose files and scripts;
+* the cst engine's serving sites (``Project.http_servers``: ``run(transport=...)``, ``sse_app()``
+  and the other app factories, ``uvicorn.run``), the same sites the rule ``http-transport-no-auth``
+  reports, so the facts and the rule decide from one detector;
+* when the code takes the transport from the command line or the environment (a ``run(transport=
+  <not a constant>)``), the run lines of the README and ``docs/`` that pass one (``--transport sse``,
+  ``MCP_TRANSPORT=streamable-http``, ``uvx server --port 8000``);
 * a FastMCP or low-level ``Server`` with no transport selected anywhere: stdio, their default;
 * ``import`` lines of web frameworks (``http.frameworks``, informational).
+
+``transport.http``'s note says where each kind of HTTP evidence came from (code, a deployment or
+command-line file, a run line of the documentation).
 """
 
 from __future__ import annotations
@@ -19,6 +28,7 @@ import ast
 import re
 from typing import List, Set
 
+from ..project import NOT_SERVING
 from .context import Context
 from .evidence import Evidence, line_of, prefiltered
 from .pyindex import PyIndex, const, kw, last
@@ -28,6 +38,8 @@ _T_SSE = {"sse"}
 _T_HTTP = {"streamable-http", "streamable_http", "http", "streamable"}
 
 _CLI_TRANSPORT = re.compile(r"(?:--transport[\"']?(?:[= ]|\s*,\s*)\s*|(?:FASTMCP|MCP)_TRANSPORT\s*[=:]\s*)[\"']?([\w-]+)")
+# a documented run line that starts the server on a port (a stdio server has none)
+_DOC_PORT = re.compile(r"(?:\buvx\b|\buv\s+run\b|\bpython3?\b|\bpipx\s+run\b|\bdocker\s+run\b)[^\n]*\s--port[= ]\s*\d+")
 _CLI_WEB_SERVER = re.compile(r"\b(uvicorn|hypercorn|gunicorn|granian)\b[\"',\s]+[\w.]+:\w+")
 _FRAMEWORK_IMPORT = prefiltered(
     re.compile(r"^\s*(?:from|import)\s+(starlette|fastapi|uvicorn|hypercorn|aiohttp|flask|sse_starlette|granian)\b"),
@@ -44,6 +56,8 @@ class _Seen:
         self.stdio, self.sse, self.shttp, self.web = Evidence(), Evidence(), Evidence(), Evidence()
         self.notes: List[str] = []
         self.settings: Set[str] = set()  # transport names assigned to settings named *transport*
+        self.dynamic = Evidence()  # run(transport=<not a constant>): chosen from argv/env at run time
+        self.http_how: List[str] = []  # where HTTP evidence that is not a call in code came from
 
     def classify(self, value: str, path: str, line: int) -> None:
         """Record a transport named by a string ("stdio", "sse", "streamable-http"...)."""
@@ -112,6 +126,7 @@ def _run_call(py: PyIndex, call: ast.Call, instances: Set[str], seen: _Seen) -> 
             hit = True
         if not hit:
             seen.stdio.add(py.path, line)
+        seen.dynamic.add(py.path, line)
         seen.notes.append(f"transport chosen at runtime ({py.path}:{line})")
     return True
 
@@ -174,13 +189,54 @@ def _python_transports(ctx: Context, seen: _Seen) -> None:
             _named_transport(py.path, call, name, seen)
 
 
+def _surface_sites(ctx: Context, seen: _Seen) -> None:
+    """The cst engine's serving sites: a ``run(transport=...)`` or app factory names its
+    transport, a web server started in code is HTTP, a non-constant transport is a runtime choice."""
+    for site in ctx.http_sites:
+        path, line = site["path"], site["pos"][0]
+        if site.get("kind") in NOT_SERVING:
+            continue  # how a transport is protected (Host/Origin checks), not a transport
+        if site.get("kind") == "run-dynamic":
+            seen.dynamic.add(path, line)
+        elif site.get("kind") == "uvicorn":
+            seen.web.add(path, line)
+        elif site.get("transport"):
+            seen.classify(str(site["transport"]), path, line)
+
+
 def _configured_transports(ctx: Context, seen: _Seen) -> None:
-    # CLI-level transport selection in Dockerfiles / compose / scripts
+    # CLI-level transport selection in Dockerfiles (CMD/ENTRYPOINT) / compose / scripts /
+    # pyproject scripts / MCP client configs
     for path, text in ctx.other.items():
         for m in _CLI_TRANSPORT.finditer(text):
-            seen.classify(m.group(1), path, line_of(text, m.start()))
+            ln = line_of(text, m.start())
+            seen.classify(m.group(1), path, ln)
+            if m.group(1).lower() in _T_SSE | _T_HTTP:
+                seen.http_how.append(f"{path}:{ln} passes {m.group(0).strip()}")
     # uvicorn/gunicorn launched from the command line
-    seen.web.update(ctx.grep_other(_CLI_WEB_SERVER, kinds={"docker", "yaml", "other"}))
+    web = ctx.grep_other(_CLI_WEB_SERVER, kinds={"docker", "yaml", "other"})
+    seen.web.update(web)
+    seen.http_how.extend(f"{loc.path}:{loc.line} starts a web server" for loc in web.locations()[:3])
+
+
+def _documented_runs(ctx: Context, seen: _Seen) -> None:
+    """A server that takes its transport from argv/env runs over what its users pass: the run
+    lines of its README and docs that pass an HTTP transport, or a port, are evidence."""
+    if not seen.dynamic:
+        return
+    first = seen.dynamic.locations()[0]
+    where = f"{first.path}:{first.line}"
+    for path, text in ctx.docs.items():
+        for m in _CLI_TRANSPORT.finditer(text):
+            if m.group(1).lower() in _T_SSE | _T_HTTP:
+                ln = line_of(text, m.start())
+                seen.classify(m.group(1), path, ln)
+                seen.http_how.append(f"{path}:{ln} runs it with {m.group(0).strip()} (the transport is read "
+                                     f"from argv/env at {where})")
+        for m in _DOC_PORT.finditer(text):
+            ln = line_of(text, m.start())
+            seen.web.add(path, ln)
+            seen.http_how.append(f"{path}:{ln} runs it on a port (the transport is read from argv/env at {where})")
 
 
 def _default_stdio(ctx: Context, seen: _Seen) -> None:
@@ -198,7 +254,9 @@ def decide(ctx: Context) -> None:
     """Set the transport facts and ``http.frameworks``."""
     seen = _Seen()
     _python_transports(ctx, seen)
+    _surface_sites(ctx, seen)
     _configured_transports(ctx, seen)
+    _documented_runs(ctx, seen)
     if not seen.any():
         _default_stdio(ctx, seen)
 
@@ -213,5 +271,5 @@ def decide(ctx: Context) -> None:
     http = Evidence()
     for ev in (seen.sse, seen.shttp, seen.web):
         http.update(ev)
-    ctx.set("transport.http", bool(http), http)
+    ctx.set("transport.http", bool(http), http, "; ".join(dict.fromkeys(seen.http_how[:6])))
     ctx.set("http.frameworks", sorted(names), frameworks)
