@@ -761,4 +761,11 @@ def _chain_root(call):
 
 
 def analyze_module(path: str, data: bytes, tree) -> TsModuleSummary:
-    return TsModule(path, data, tree).run()
+    mod = TsModule(path, data, tree)
+    try:
+        return mod.run()
+    finally:
+        # the module and its top-level function refer to each other: break the cycle, so that
+        # everything the analysis built is freed now rather than by the cyclic collector
+        mod.top = None
+        N.PARTS.clear()

@@ -77,18 +77,19 @@ class Source:
     """The bytes of a file and the conversions from tree-sitter byte positions to 1-based lines
     and character columns."""
 
-    __slots__ = ("data", "_line_starts")
+    __slots__ = ("data", "_line_starts", "_ascii")
 
     def __init__(self, data: bytes):
         self.data = data
         self._line_starts: Optional[List[int]] = None
+        self._ascii = data.isascii()  # then a byte column is the character column
 
     def text(self, node) -> str:
         return self.data[node.start_byte:node.end_byte].decode("utf-8", "replace")
 
     def _col(self, row: int, byte_col: int) -> int:
-        if byte_col == 0:
-            return 1
+        if byte_col == 0 or self._ascii:
+            return byte_col + 1
         if self._line_starts is None:
             starts = [0]
             d = self.data
