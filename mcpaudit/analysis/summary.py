@@ -90,6 +90,8 @@ class FuncSummary:
     docstring_pos: Optional[Pos] = None
     validates: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # param -> families proven clean on return
     weak_checks: Dict[str, str] = field(default_factory=dict)  # param -> why its check is bypassable
+    # param -> (families a true verdict, True or (True, ...), proves clean; why that check is weak)
+    verdicts: Dict[str, Tuple[FrozenSet[str], Optional[str]]] = field(default_factory=dict)
     return_type: Optional[str] = None  # the annotated return class, dotted as its module imports it
     abstract: bool = False  # a method with no body of its own (pass, ..., raise NotImplementedError, @abstractmethod)
 

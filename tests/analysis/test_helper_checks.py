@@ -1,0 +1,78 @@
+"""Containment checks inside helpers (``fixtures/taint/san_path_helpers.py``): a helper that
+raises (through a helper that never returns) and returns the contained path, a predicate helper
+returning a bool or an ``(ok, reason)`` pair, and their weak twins."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mcpaudit.models import Confidence
+
+from test_taint import TAINT, fixture_findings, line_of, scan
+
+FIXTURE = TAINT / "san_path_helpers.py"
+
+
+def _reported(tool: str):
+    return [f for f in fixture_findings()
+            if f.location.path == "san_path_helpers.py" and f.tool == tool and f.confidence >= Confidence.MEDIUM]
+
+
+def test_working_helper_checks_are_quiet():
+    for tool in ("read_confined", "read_under_fixed_base", "read_allowed", "read_allowed_else",
+                 "read_under_root", "read_checked_pair"):
+        assert _reported(tool) == [], tool
+
+
+def test_unresolved_relative_to_in_a_raising_helper_stays_weak():
+    (f,) = _reported("read_confined_loose")
+    assert f.rule_id == "tool-path-traversal"
+    assert f.location.line == line_of(FIXTURE, "return confine_loose(name).read_text()")
+    assert "only a weak check on the way: relative_to() on a path that was not resolved first" in f.message
+
+
+def test_prefix_check_in_a_predicate_stays_a_finding():
+    (f,) = _reported("read_under_root_prefix")
+    assert f.rule_id == "tool-path-traversal"
+    assert "weak containment check: str.startswith(root) without a trailing separator" in f.message
+    assert "(in is_under_root_prefix())" in f.message
+    (g,) = _reported("read_checked_pair_prefix")
+    assert g.rule_id == "tool-path-traversal"
+
+
+def test_a_caller_chosen_root_confines_nothing():
+    (f,) = _reported("read_under_caller_base")
+    assert f.rule_id == "capability-file-access"
+    assert "parameter 'folder'" in f.message
+
+
+def test_verdict_not_acted_on_or_about_another_value():
+    assert [f.rule_id for f in _reported("read_pair_ignored")] == ["tool-path-traversal"]
+    assert [f.rule_id for f in _reported("read_not_checked")] == ["tool-path-traversal"]
+
+
+def test_operator_switch_only_counts_when_it_is_a_module_setting(tmp_path: Path):
+    found = scan(tmp_path, {"server.py": '''
+        from pathlib import Path
+        from mcp.server.fastmcp import FastMCP
+
+        mcp = FastMCP("s")
+        ROOT = Path("/srv/docs").resolve()
+
+        def allowed(path: Path, everywhere: bool) -> bool:
+            if everywhere:
+                return True
+            try:
+                path.resolve().relative_to(ROOT)
+                return True
+            except ValueError:
+                return False
+
+        @mcp.tool()
+        def read(name: str, everywhere: bool) -> str:
+            path = ROOT / name
+            if not allowed(path, everywhere):
+                return "denied"
+            return path.read_text()
+        '''})
+    assert [(f.rule_id, f.location.line) for f in found] == [("tool-path-traversal", 21)]
