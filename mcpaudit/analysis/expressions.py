@@ -9,7 +9,7 @@ from a :class:`~mcpaudit.analysis.summary.CallRec` resolved when modules are lin
 
 from __future__ import annotations
 
-from typing import Dict, List, Optional
+from typing import Dict, FrozenSet, List, Optional
 
 import libcst as cst
 
@@ -180,9 +180,11 @@ class Expressions:
         (``run_argv(["grep", "--", pattern])`` in another function)."""
         out = []
         after_dashes = False
+        operands = self.option_operands(node.elements[0].value) if node.elements else frozenset()
         for i, e in enumerate(node.elements):
             v = self.ev(e.value)
-            if v and not isinstance(e, cst.StarredElement) and (after_dashes or const_prefix(e.value)):
+            after_option = i > 0 and string_value(node.elements[i - 1].value) in operands
+            if v and not isinstance(e, cst.StarredElement) and (after_dashes or after_option or const_prefix(e.value)):
                 v = mark(v, clean=frozenset({"argument"}))
             if v and i > 0:
                 v = mark(v, rooted=True)  # ["ping", "-c", "1", host]: placed after what the code chose
@@ -190,6 +192,11 @@ class Expressions:
             if string_value(e.value) == "--":
                 after_dashes = True
         return out
+
+    def option_operands(self, program) -> FrozenSet[str]:
+        """The options of a constant program (``"ffmpeg"``) that take the next element as their value."""
+        prog = (string_value(program) or "").rsplit("/", 1)[-1]
+        return self.M.option_operands.get(prog, frozenset())
 
     def _subscript(self, node: cst.Subscript) -> Taint:
         base = self.ev(node.value)
@@ -305,9 +312,11 @@ class Expressions:
             # says nothing about what a shell makes of the name)
             return mark(all_args, clean=M.clears[fq])
         if fq in M.resolver_calls:
-            return mark(all_args, resolved=True)
+            # an absolute path starts with '/' (or a drive): never an option
+            return mark(all_args, resolved=True, clean=frozenset({"argument"}) if fq in M.absolute_paths else frozenset())
         if method in M.resolver_methods:
-            return mark(union(recv, all_args), resolved=True)
+            return mark(union(recv, all_args), resolved=True,
+                        clean=frozenset({"argument"}) if method in M.absolute_paths else frozenset())
         if fq in M.secret_env_calls and call.args:
             key_arg = call.args[M.secret_env_calls[fq]] if M.secret_env_calls[fq] < len(call.args) else None
             key = string_value(key_arg.value) if key_arg is not None else None

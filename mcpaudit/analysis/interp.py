@@ -26,8 +26,8 @@ from .resolution import Resolution, read_only_connection
 from .sinkmatch import SinkMatching
 from .summary import CallRec, FuncSummary, ParamRec, SinkRec
 from .surface import CallSurface, collect_lowlevel_tools
-from .verdicts import HelperChecks
 from .taintvalue import EMPTY, Info, Taint, add_step, desecret, union, validated_params
+from .verdicts import HelperChecks
 
 if TYPE_CHECKING:  # pragma: no cover
     from .module import ModuleAnalyzer

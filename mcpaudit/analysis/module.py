@@ -19,10 +19,10 @@ from .cstnodes import dotted_text, string_value
 from .interp import FunctionAnalyzer
 from .positions import Pos, PositionIndex, flat_body
 from .resolution import collect_module_types, read_only_connection, registry_entries, registry_keys
-from .verdicts import never_returns
 from .summary import FuncSummary, HandlerRec, LowLevelTool, ModuleSummary, Step
 from .surface import ModuleSurface, declare_lowlevel_tool
 from .taintvalue import Info, Taint
+from .verdicts import never_returns
 
 
 class ModuleAnalyzer(ModuleSurface):

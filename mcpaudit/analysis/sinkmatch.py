@@ -356,6 +356,7 @@ class SinkMatching:
             return
         prog = (first_c or "").rsplit("/", 1)[-1]
         shells = {p.rsplit("/", 1)[-1] for p in self.M.shell_programs}
+        operands = self.M.option_operands.get(prog, frozenset())
         for i, (n, t, c, splat) in enumerate(elems[1:], start=1):
             if not t:
                 continue
@@ -363,8 +364,8 @@ class SinkMatching:
                 self._sink("shell", f"{fq}([{prog!r}, {consts[i - 1]!r}, ...])", call, t, n,
                            detail=f"the value is run as a {prog} script")
                 continue
-            if "--" in consts[:i]:
-                continue
+            if "--" in consts[:i] or consts[i - 1] in operands:
+                continue  # after '--', or the value of an option that takes one (ffmpeg -i value)
             if n is not None:
                 prefix = N.const_prefix(n)
                 if prefix:

@@ -190,6 +190,8 @@ class Models:
     read_only_arguments: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # keyword -> read values
     shell_programs: FrozenSet[str] = frozenset()
     shell_flags: FrozenSet[str] = frozenset()
+    option_operands: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # program -> options taking the next item
+    absolute_paths: FrozenSet[str] = frozenset()  # calls/methods whose result is an absolute path
     secret_name: Optional["re.Pattern[str]"] = None
     not_secret_name: Optional["re.Pattern[str]"] = None
     not_secret_parent: Optional["re.Pattern[str]"] = None  # x.<parent>.apiKey is metadata, not the key
@@ -551,6 +553,9 @@ class _Loader:
     def section_argv(self, value: Dict[str, Any], name: str, section: str) -> None:
         self.add("shell_programs", value.get("shell-programs", ()))
         self.add("shell_flags", value.get("shell-flags", ()))
+        self.add("absolute_paths", value.get("absolute-paths", ()))
+        for prog, opts in (value.get("option-operands") or {}).items():
+            self.m.option_operands[prog] = self.m.option_operands.get(prog, frozenset()) | frozenset(opts)
 
     def section_read_only_checks(self, value: Dict[str, List[str]], name: str, section: str) -> None:
         self.add("read_prefixes", [v.upper() for v in value.get("read-prefixes", ())])

@@ -76,3 +76,22 @@ def test_operator_switch_only_counts_when_it_is_a_module_setting(tmp_path: Path)
             return path.read_text()
         '''})
     assert [(f.rule_id, f.location.line) for f in found] == [("tool-path-traversal", 21)]
+
+
+ARGV = TAINT / "argument_operands.py"
+
+
+def _argv_findings():
+    return [f for f in fixture_findings()
+            if f.location.path == "argument_operands.py" and f.confidence >= Confidence.MEDIUM]
+
+
+def test_option_operands_and_absolute_paths_are_not_options():
+    got = {(f.rule_id, f.location.line, f.tool, f.parameter) for f in _argv_findings()}
+    assert got == {
+        ("tool-argument-injection", line_of(ARGV, '"-y", extra]'), "convert_flag_then_value", "extra"),
+        ("tool-argument-injection", line_of(ARGV, '["grep", "-i", pattern'), "grep_flag", "pattern"),
+        ("tool-argument-injection", line_of(ARGV, "*cmd)  # expect"), "make_executable_expanded", "path"),
+    }
+    (f,) = [f for f in _argv_findings() if f.tool == "grep_flag"]
+    assert "a value starting with '-' is read as an option (no '--' before it)" in f.message
