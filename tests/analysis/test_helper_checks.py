@@ -20,7 +20,7 @@ def _reported(tool: str):
 
 def test_working_helper_checks_are_quiet():
     for tool in ("read_confined", "read_under_fixed_base", "read_allowed", "read_allowed_else",
-                 "read_under_root", "read_checked_pair"):
+                 "read_under_root", "read_checked_pair", "read_settings_beside"):
         assert _reported(tool) == [], tool
 
 
@@ -95,3 +95,8 @@ def test_option_operands_and_absolute_paths_are_not_options():
     }
     (f,) = [f for f in _argv_findings() if f.tool == "grep_flag"]
     assert "a value starting with '-' is read as an option (no '--' before it)" in f.message
+
+
+def test_fixed_name_beside_an_unchecked_path_is_still_reported():
+    (f,) = _reported("read_env_beside")
+    assert (f.rule_id, f.location.line) == ("capability-file-access", line_of(FIXTURE, '/ ".env").read_text()'))
