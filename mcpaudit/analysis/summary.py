@@ -41,6 +41,8 @@ class SinkRec:
     read_only: bool = False  # a query on a connection opened read-only (mode=ro, readonly=1, ...)
     confined: bool = False  # the call itself tries to confine the value (eval with emptied builtins)
     writes: bool = False  # the call changes what it reaches (a delete/update of query documents)
+    # a library method on a project function's result: a sink unless this target is project code
+    unless_target: Optional[str] = None
 
 
 @dataclass

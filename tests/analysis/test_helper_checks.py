@@ -100,3 +100,64 @@ def test_option_operands_and_absolute_paths_are_not_options():
 def test_fixed_name_beside_an_unchecked_path_is_still_reported():
     (f,) = _reported("read_env_beside")
     assert (f.rule_id, f.location.line) == ("capability-file-access", line_of(FIXTURE, '/ ".env").read_text()'))
+
+
+def test_library_methods_on_a_project_function_result(tmp_path: Path):
+    found = scan(tmp_path, {"pkg/__init__.py": "", "pkg/util.py": '''
+        from pathlib import Path
+
+        ROOT = Path("/srv/docs").resolve()
+
+
+        class Store:
+            def open(self, mode: str) -> str:
+                return mode
+
+
+        def fail(message: str):
+            raise ValueError(message)
+
+
+        def as_path(name: str) -> Path:
+            return Path(name)
+
+
+        def confined(name: str) -> Path:
+            target = (ROOT / name).resolve()
+            try:
+                target.relative_to(ROOT)
+            except ValueError:
+                fail(name)
+            return target
+
+
+        def store_for(name: str) -> Store:
+            return Store()
+        ''', "pkg/server.py": '''
+        from mcp.server.fastmcp import FastMCP
+
+        from .util import as_path, confined, store_for
+
+        mcp = FastMCP("s")
+
+
+        @mcp.tool()
+        def read_any(name: str) -> bytes:
+            with as_path(name).open("rb") as fh:
+                return fh.read()
+
+
+        @mcp.tool()
+        def read_confined(name: str) -> bytes:
+            path = confined(name)
+            with path.open("rb") as fh:
+                return fh.read()
+
+
+        @mcp.tool()
+        def open_store(name: str) -> str:
+            store = store_for(name)
+            return store.open(name)
+        '''})
+    assert [(f.rule_id, f.location.path, f.location.line, f.tool) for f in found] == [
+        ("tool-path-traversal", "pkg/server.py", 10, "read_any")]
