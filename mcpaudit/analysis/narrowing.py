@@ -16,7 +16,7 @@ from typing import FrozenSet, List, Optional, Tuple
 import libcst as cst
 
 from . import cstnodes as N
-from .taintvalue import ALL, mark
+from .taintvalue import ALL, mark, union
 
 Narrowed = Tuple[str, FrozenSet[str], Optional[str], str]
 
@@ -40,11 +40,13 @@ class Narrowing:
         were derived from (``host = urlparse(url).hostname`` vouches for ``url``)."""
         for n in narrowings:
             var, clean, weak, _why = n[:4]
-            # a containment check says nothing about what its root came from (a fifth item)
-            keep = n[4] if len(n) > 4 else frozenset()
+            # a containment check confines the value to its root (a fifth item: what the root
+            # carries): the value is then as much the caller's as the root is
+            keep = n[4] if len(n) > 4 else {}
             cur = self.env.get(var)
             if cur:
-                self.env[var] = _mark_except(cur, keep, clean=clean, weak=weak, checked=True)
+                self.env[var] = union(_mark_except(cur, keep, clean=clean, weak=weak, checked=True),
+                                      {k: v for k, v in keep.items() if k not in cur})
             src = self.derived.get(var)
             if src and ("ssrf" in clean or (ALL in clean and var in self.host_vars)) and self.env.get(src):
                 self.env[src] = mark(self.env[src], clean=frozenset({"ssrf"}))
@@ -73,6 +75,7 @@ class Narrowing:
         if isinstance(cond, cst.Call) and not truth:
             out += self._regex_deny_list(cond)
         if isinstance(cond, cst.Call) and not truth and isinstance(cond.func, cst.Attribute) and cond.func.attr.value == "startswith":
+            out += self.relpath_narrowings(cond)
             # if x.startswith("-"): reject  -> not an option any more
             if cond.args and (N.string_value(cond.args[0].value) or "").startswith("-"):
                 var = N.var_of(cond.func.value)

@@ -24,7 +24,7 @@ import libcst as cst
 
 from . import cstnodes as N
 from .positions import flat_body
-from .taintvalue import Taint
+from .taintvalue import Taint, union
 
 #: a parameter -> (families every true verdict proves clean, why the check is weak)
 Verdicts = Dict[str, Tuple[FrozenSet[str], Optional[str]]]
@@ -65,6 +65,7 @@ class HelperChecks:
         self.not_predicate = False
         self.verdict_vars: Dict[str, cst.Call] = {}  # ok = helper(p) / ok, why = helper(p)
         self.switched = 0  # inside `if SETTING:` (an operator switch)
+        self.relpaths: Dict[str, Tuple[cst.CSTNode, cst.CSTNode]] = {}  # rel = os.path.relpath(p, root)
 
     def note_return(self, value) -> None:
         """Record what a ``return value`` proves about the parameters when it is a true verdict."""
@@ -112,6 +113,10 @@ class HelperChecks:
     def note_verdict_var(self, target, value_node) -> None:
         """``ok = helper(p)`` / ``ok, why = helper(p)``: ``ok`` is the helper's verdict."""
         call = unwrap_call(value_node) if value_node is not None else None
+        if isinstance(target, cst.Name):
+            self.relpaths.pop(target.value, None)
+            if call is not None and (self.mod.dotted(call.func) or "").endswith("path.relpath") and len(call.args) >= 2:
+                self.relpaths[target.value] = (call.args[0].value, call.args[1].value)
         first = target
         if isinstance(target, (cst.Tuple, cst.List)) and target.elements:
             first = target.elements[0].value
@@ -158,20 +163,34 @@ class HelperChecks:
                     out.append(self._containment(checked[0], "relative_to", checked[1], [a.value for a in call.args]))
         return out
 
-    def root_labels(self, roots) -> FrozenSet:
-        """The taint labels of the variables in the root expressions of a containment check."""
-        out = set()
+    def relpath_narrowings(self, cond: cst.Call) -> list:
+        """``rel = os.path.relpath(p, root); if rel.startswith(".."): reject``: past the rejection
+        ``p`` is inside ``root`` (relpath works on the absolute, normalised forms)."""
+        rel = N.var_of(cond.func.value)
+        arg = cond.args[0].value if cond.args else None
+        if rel not in self.relpaths or arg is None or not (
+                N.string_value(arg) == ".." or (self.mod.dotted(arg) or "") in ("os.pardir", "os.path.pardir")):
+            return []
+        path_node, root_node = self.relpaths[rel]
+        checked = self.checked_path(path_node)
+        if not checked or not self.env.get(checked[0]):
+            return []
+        return [self._containment(checked[0], "relpath", True, [root_node])]
+
+    def root_labels(self, roots) -> Taint:
+        """What the variables in the root expressions of a containment check carry: a value
+        confined to a root is as much the caller's as the root is."""
+        out: Taint = {}
         stack = list(roots)
         while stack:
             n = stack.pop()
-            if isinstance(n, cst.Name):
-                out.update((self.env.get(n.value) or {}).keys())
-                continue
-            var = N.var_of(n) if isinstance(n, cst.Attribute) else None
+            var = n.value if isinstance(n, cst.Name) else (N.var_of(n) if isinstance(n, cst.Attribute) else None)
             if var:
-                out.update((self.env.get(var) or {}).keys())
+                out = union(out, self.env.get(var) or {})
+                if isinstance(n, cst.Name):
+                    continue
             stack.extend(c for c in n.children if isinstance(c, cst.CSTNode))
-        return frozenset(out)
+        return out
 
     def checked_path(self, node) -> Optional[Tuple[str, bool]]:
         """The variable a containment check on ``node`` is about, and whether ``node`` is its

@@ -20,7 +20,8 @@ def _reported(tool: str):
 
 def test_working_helper_checks_are_quiet():
     for tool in ("read_confined", "read_under_fixed_base", "read_allowed", "read_allowed_else",
-                 "read_under_root", "read_checked_pair", "read_settings_beside"):
+                 "read_under_root", "read_checked_pair", "read_settings_beside", "read_relpath_checked",
+                 "read_inside_docs"):
         assert _reported(tool) == [], tool
 
 
@@ -44,6 +45,12 @@ def test_a_caller_chosen_root_confines_nothing():
     (f,) = _reported("read_under_caller_base")
     assert f.rule_id == "capability-file-access"
     assert "parameter 'folder'" in f.message
+
+
+def test_a_relpath_check_against_a_caller_chosen_root_leaves_the_value_the_caller_s():
+    (f,) = _reported("read_relpath_other_root")
+    assert (f.rule_id, f.parameter) == ("capability-file-access", "root")
+    assert f.location.line == line_of(FIXTURE, "with open(full) as fh:  # expect: capability-file-access")
 
 
 def test_verdict_not_acted_on_or_about_another_value():
