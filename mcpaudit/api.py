@@ -117,7 +117,7 @@ def _surface_and_score(result: AuditResult, run: EngineRun, metas: Sequence[Rule
     result.findings, result.capabilities, exposure = split_capabilities(result.findings, result.facts, result.tools)
     result.exposure = exposure.to_dict()
     files = ((p, sf.text) for p, sf in run.project.files.items()) if run.project is not None else ()
-    result.surface = surface_status(files, result.tools)
+    result.surface = surface_status(files, result.tools, run.project.unfollowed if run.project is not None else ())
     try:
         from .checklists import evaluate, load_checklists
         rule_engines = {m.id: m.engine for m in metas}

@@ -93,7 +93,7 @@ def _common_scan_options(f):
         click.option("--no-ignores", is_flag=True, default=False,
                      help="Report findings even where an inline '# mcpaudit: ignore[...]' suppresses them."),
         click.option("--include-tests", is_flag=True, default=False,
-                     help="Also list findings in test, example and docs code (tagged; they never gate or score)."),
+                     help="Also scan test code, and list findings in test, example and docs code (tagged; they never gate or score)."),
         click.option("--no-cache", is_flag=True, default=False,
                      help="Do not read or write the per-file result cache (a cold scan)."),
         click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,

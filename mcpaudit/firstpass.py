@@ -263,9 +263,10 @@ def digest(path: str, text: str, data: Optional[bytes] = None, tree: Optional[as
     V = vocabulary()
     raw = data if data is not None else text.encode("utf-8", "surrogatepass")
     d = Digest(path=path, lines=text.count("\n") + (1 if text and not text.endswith("\n") else 0))
-    d.candidate = bool(V.prefilter.search(raw))
+    test = is_test_path(path)
+    d.candidate = not test and bool(V.prefilter.search(raw))  # test code: never analysed
     d.bulky = len(text) > BULKY_CHARS
-    if tree is None and parse and not d.bulky:
+    if tree is None and parse and not d.bulky and not test:  # (nor read by the posture facts)
         try:
             tree = ast.parse(text, filename=path)
         except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):

@@ -199,24 +199,33 @@ _MCP_IMPORT = re.compile(
     r"|[\"']@modelcontextprotocol/sdk[/\"']|[\"']fastmcp[\"']", re.M)
 
 
-def surface_status(files: Iterable[Tuple[str, str]], tools: Sequence[ToolInfo]) -> Dict[str, Any]:
+def surface_status(files: Iterable[Tuple[str, str]], tools: Sequence[ToolInfo],
+                   unfollowed: Sequence[dict] = ()) -> Dict[str, Any]:
     """Whether the MCP surface is complete enough to score: ``{"complete": bool, "reason": str,
-    "evidence": "path:line"}``. It is not when shipped code imports an MCP SDK but no tool (or
-    low-level ``call_tool`` handler) was discovered: the tools exist, the analysis did not follow
-    how they are registered (a class dispatched from a dictionary, a registry built at run time),
-    so nothing was traced from their parameters and a clean result would prove nothing."""
+    "evidence": "path:line"}`` (and ``"unfollowed"``: every dispatch not followed). It is not when
+    shipped code imports an MCP SDK but no tool (or low-level ``call_tool`` handler) was
+    discovered, or when a ``call_tool`` handler dispatches to a callee chosen by the tool name that
+    the analysis could not resolve to any function (a registry filled at run time, a plugin
+    loader): the tools exist, the analysis did not follow how they are reached, so nothing was
+    traced from their parameters and a clean result would prove nothing."""
     from .sources import code_kind
 
-    if any(t.kind in ("tool", "call_tool") for t in tools):
-        return {"complete": True, "reason": "", "evidence": ""}
-    for path, text in sorted(files):
-        if code_kind(path) is not None:
-            continue
-        m = _MCP_IMPORT.search(text)
-        if m:
-            line = text.count("\n", 0, m.start()) + 1
-            return {"complete": False, "evidence": f"{path}:{line}",
-                    "reason": "the project imports an MCP SDK but no tool was discovered"}
+    shipped = sorted((u for u in unfollowed if code_kind(u["path"]) is None), key=lambda u: (u["path"], u["line"]))
+    more = {"unfollowed": [dict(u) for u in shipped]} if shipped else {}
+    if not any(t.kind in ("tool", "call_tool") for t in tools):
+        for path, text in sorted(files):
+            if code_kind(path) is not None:
+                continue
+            m = _MCP_IMPORT.search(text)
+            if m:
+                line = text.count("\n", 0, m.start()) + 1
+                return {"complete": False, "evidence": f"{path}:{line}",
+                        "reason": "the project imports an MCP SDK but no tool was discovered", **more}
+    if shipped:
+        first = shipped[0]
+        what = "a call_tool dispatch" if first.get("kind") == "dispatch" else "a tool registration"
+        return {"complete": False, "evidence": f"{first['path']}:{first['line']}",
+                "reason": f"{what} the analysis could not follow ({first['callee']})", **more}
     return {"complete": True, "reason": "", "evidence": ""}
 
 

@@ -23,6 +23,7 @@ from .discovery import Sources
 from .engines import ENGINES
 from .engines.base import DEADLINE_SKIP, Engine, EngineContext, EngineOutput, Target
 from .models import EngineError, Finding, PostureFact, ScanStats
+from .sources import is_test_path
 
 if TYPE_CHECKING:  # pragma: no cover
     from .analysis.project import Project
@@ -81,7 +82,7 @@ def run_engines(engines: Sequence[Engine], sources: Sources, root: Path, config:
         return EngineContext(root=root, config=config, timeout=timeout, deadline=deadline,
                              cache=run.caches.get(engine.name), progress=progress)
 
-    work = [(e, sources.targets_for(e)) for e in engines]
+    work = [(e, _without_tests(sources.targets_for(e), config)) for e in engines]
     work = [(e, targets) for e, targets in work if targets or not e.needs_targets]
     outputs: Dict[str, EngineOutput] = {}
     background = [(e, t) for e, t in work if not e.on_main_thread]
@@ -101,6 +102,15 @@ def run_engines(engines: Sequence[Engine], sources: Sources, root: Path, config:
             outputs[name] = _result(name, future, timeout)
     run.outputs = {e.name: outputs[e.name] for e in engines if e.name in outputs}
     return run
+
+
+def _without_tests(targets: Sequence[Target], config: Config) -> Sequence[Target]:
+    """Test code is not scanned unless the user asks for it (``--include-tests``): findings
+    there would never gate or score. (The cst and ts engines never analyse it; semgrep and bandit
+    read it only on request. On the awslabs/mcp slice 76 % of the Python lines are tests.)"""
+    if config.include_tests:
+        return targets
+    return [t for t in targets if not is_test_path(t.rel)]
 
 
 def _result(name: str, future: "cf.Future[EngineOutput]", timeout: float) -> EngineOutput:

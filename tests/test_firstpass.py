@@ -141,10 +141,12 @@ def test_modules_that_cannot_change_the_report_are_left_out(tmp_path):
     assert ("tool-shell-injection", "pkg/server.py") in rules
     assert ("secret-in-log", "scripts/debug.py") in rules
     fp = fast.stats.engines["cst"]["first_pass"]
-    # pkg/unused.py and tests/test_server.py (and the empty __init__, which the pre-filter skips)
-    assert fp["left_out"] == 3 and fp["analysed"] == 3, fp
-    assert fp["left_out_lines"] == 4 + 4 + 0
-    assert fast.stats.parsed == 3 and full.stats.parsed == 5
+    # pkg/unused.py (and the empty __init__, which the pre-filter skips); test code is not
+    # scanned at all without --include-tests
+    assert fp["left_out"] == 2 and fp["analysed"] == 3 and fp["modules"] == 5, fp
+    assert fp["left_out_lines"] == 4 + 0
+    # the full analysis parses pkg/unused.py too, never the test module
+    assert fast.stats.parsed == 3 and full.stats.parsed == 4
 
 
 def test_the_audit_view_keeps_every_module_with_a_sink(tmp_path):
@@ -152,7 +154,7 @@ def test_the_audit_view_keeps_every_module_with_a_sink(tmp_path):
     fast = _scan(root, first_pass=True, min_confidence=Confidence.LOW)
     _assert_same(fast, _scan(root, first_pass=False, min_confidence=Confidence.LOW))
     assert any(f.location.path == "pkg/unused.py" for f in fast.findings)
-    assert fast.stats.engines["cst"]["first_pass"]["left_out"] == 2
+    assert fast.stats.engines["cst"]["first_pass"]["left_out"] == 1  # the empty __init__
 
 
 def test_a_module_level_lowlevel_tool_declaration_is_surface(tmp_path):
@@ -341,3 +343,29 @@ def test_a_banner_comment_after_a_dot_does_not_make_the_chain_scan_exponential()
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[('obj', ''), ('other.call', '('), ('x', '')]"
+
+
+def test_test_modules_are_read_in_process_never_parsed_nor_sent_to_workers(tmp_path, monkeypatch):
+    """Test code is not analysed (the ts engine leaves it out the same way): it is read for its
+    text and line count, without a worker process, even where every file goes to a worker."""
+    from mcpaudit.engines import cst as cst_engine
+
+    root = _tree(tmp_path, {"tests/test_server.py": "import os\n\ndef test_x():\n    os.system('ls')\n",
+                            "pkg/conftest.py": "import subprocess\n"})
+    files = [(str(root / r), r) for r in ("tests/test_server.py", "pkg/conftest.py")]
+
+    def no_workers(*a, **k):
+        raise AssertionError("a worker pool was started for test code")
+
+    monkeypatch.setattr(cst_engine, "_analyze_in_workers", no_workers)
+    out = cst_engine.analyze_files(files, isolate=True)
+    assert [(r.path, r.lines, r.parsed, r.summary) for r in out] == [
+        ("tests/test_server.py", 4, False, None), ("pkg/conftest.py", 1, False, None)]
+
+
+def test_a_test_module_is_neither_a_candidate_nor_parsed_by_the_first_pass():
+    text = "import os\nfrom mcp.server.fastmcp import FastMCP\nmcp = FastMCP('t')\n\n@mcp.tool()\ndef run(c):\n    os.system(c)\n"
+    d, tree = FP.digest("tests/test_server.py", text)
+    assert (d.candidate, d.parsed, tree, d.lines) == (False, False, None, 7)
+    d, tree = FP.digest("pkg/server.py", text)
+    assert d.candidate and d.parsed and tree is not None and d.surface

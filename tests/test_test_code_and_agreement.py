@@ -57,12 +57,18 @@ def test_code_kinds():
     assert code_kind("src/testing_utils.py") is None
 
 
-def test_findings_in_test_code_are_hidden_counted_and_never_gate(tmp_path):
+def test_test_code_is_scanned_only_on_request_and_example_code_is_hidden_and_counted(tmp_path):
     root = _tree(tmp_path)
+    (root / "examples").mkdir()
+    (root / "examples" / "demo.py").write_text(textwrap.dedent(TEST))
     cfg = Config(engines=("cst", "semgrep", "bandit"), cache=False)
     res = api.audit([root], cfg)
-    assert not [f for f in res.findings if f.location.path.startswith("tests/")]
-    assert res.stats.test_code_findings >= 1
+    assert not [f for f in res.findings if not f.location.path.startswith("server.py")]
+    # the example's findings are hidden and counted; the test file was not scanned at all
+    hidden = api.audit([root], Config(engines=("cst", "semgrep", "bandit"), cache=False, include_tests=True))
+    in_example = [f for f in hidden.findings if f.location.path == "examples/demo.py"]
+    assert in_example and all(f.properties["code"] == "example" for f in in_example)
+    assert res.stats.test_code_findings == len(in_example)
     shown = api.audit([root], Config(engines=("cst", "semgrep", "bandit"), cache=False, include_tests=True))
     in_tests = [f for f in shown.findings if f.location.path == "tests/test_server.py"]
     assert in_tests and all("test-code" in f.tags and f.properties["code"] == "test" for f in in_tests)

@@ -46,13 +46,14 @@ class ClaimChecker:
         if key in self.memo:
             return self.memo[key]
         self.memo[key] = []  # recursion guard
-        out = [(path, s.pos[0], s.family, s.sink, s.detail, s.tool_hint) for s in fn.sinks]
+        hint_of = self.linker.tool_of_hint
+        out = [(path, s.pos[0], s.family, s.sink, s.detail, hint_of(path, s.tool_hint)) for s in fn.sinks]
         if depth < _MAX_DEPTH:
-            for rec in fn.calls.values():
+            for idx, rec in fn.calls.items():
                 for target in self.linker.resolve_all(path, fn, rec.target):
                     tpath, callee = target[0], target[1]
-                    thint = target[3] if len(target) > 3 else None
-                    out += [(p, ln, fam, sk, det, thint or rec.tool_hint or h) for (p, ln, fam, sk, det, h)
+                    thint = self.linker.target_hint(path, fn, idx, target)
+                    out += [(p, ln, fam, sk, det, thint or hint_of(path, rec.tool_hint) or h) for (p, ln, fam, sk, det, h)
                             in self._reach(tpath, callee, depth + 1)]
         self.memo[key] = out
         return out

@@ -266,3 +266,29 @@ def constructed(node) -> Optional[cst.Call]:
     if isinstance(node, cst.BooleanOperation):
         return constructed(node.right) or constructed(node.left)
     return None
+
+
+class _Mentions(cst.CSTVisitor):
+    def __init__(self, name: str):
+        self.name = name
+        self.found = False
+
+    def visit_Name(self, node: cst.Name) -> bool:
+        if node.value == self.name:
+            self.found = True
+        return False
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        node.value.visit(self)  # the attribute's own name is not a variable
+        return False
+
+    def visit_Arg(self, node: cst.Arg) -> bool:
+        node.value.visit(self)  # nor is a keyword
+        return False
+
+
+def mentions(node, name: str) -> bool:
+    """Whether the expression uses the variable ``name`` anywhere in it."""
+    v = _Mentions(name)
+    node.visit(v)
+    return v.found

@@ -81,10 +81,15 @@ class Expressions:
             return v
         if t is cst.FormattedString:
             vals = []
+            query = False
             for i, p in enumerate(node.parts):
                 if isinstance(p, cst.FormattedStringExpression):
                     pv = self.ev(p.expression)
+                    if pv and query:
+                        pv = mark(pv, clean=_AFTER_QUERY)  # f"{base}/items?id={quote(v)}"
                     vals.append(mark(pv, rooted=True) if pv and i > 0 else pv)  # after text or a value
+                elif "?" in p.value:
+                    query = True
             v = union(*vals)
             if v and any(isinstance(p, cst.FormattedStringText) for p in node.parts):
                 v = mark(v, built=True)
@@ -96,6 +101,8 @@ class Expressions:
             if right and isinstance(node.operator, (cst.Add, cst.Divide)) or \
                     right and isinstance(node.operator, cst.Modulo) and const_prefix(node.left)[:1] not in ("", "%"):
                 right = mark(right, rooted=True)  # root / name, "prefix " + value, "cmd %s" % value
+            if right and isinstance(node.operator, cst.Add) and "?" in _literal_text(node.left):
+                right = mark(right, clean=_AFTER_QUERY)  # base + "?q=" + quote(v)
             v = union(left, right)
             if v and isinstance(node.operator, (cst.Add, cst.Modulo)):
                 v = mark(v, built=True)
@@ -269,7 +276,8 @@ class Expressions:
             for sink in self.sinks[before:]:
                 sink.unless_target = typed
         surface = self.M.surface
-        if method in surface.surface_methods or fq in surface.http_servers or isinstance(func, cst.Call):
+        if method in surface.surface_methods or fq in surface.http_servers or isinstance(func, cst.Call) or \
+                fq.endswith(surface.rebinding["settings-class"]):
             self._note_surface(call, fq, method, recv_node)
 
         # a method of a project object is the project's code: neither a library's callback
@@ -284,13 +292,20 @@ class Expressions:
             return modelled
         plain = None if dispatch or typed else self._call_target(func, fq)
         targets = dispatch or [t for t in (typed or plain,) if t]
+        site = self._dispatch_site(func)
+        first = len(self.calls)
         if targets:
             fallback = self.mod.resolve_taint(self._external_result(fq, method, recv_node, recv, all_args))
-            return self._record_call(
+            out = self._record_call(
                 targets, call, [self.mod.resolve_taint(a) for a in pos_args],
                 {k: self.mod.resolve_taint(v) for k, v in kw_args.items()},
                 self.mod.resolve_taint(star), self.mod.resolve_taint(dstar), fallback, dispatched=bool(dispatch))
-        return self._external_result(fq, method, recv_node, recv, all_args)
+        else:
+            out = self._external_result(fq, method, recv_node, recv, all_args)
+        if site is not None and any(l[0] == "p" and l[1] != self.name_param for l in all_args):
+            # the chosen function is handed the caller's input (arguments), not just the name
+            self.dispatch_sites.append((self.mod.pos(self.stmt, call), site, tuple(range(first, len(self.calls)))))
+        return out
 
     def _rooted_args(self, call, fq: str, method: Optional[str], pos_args, all_args):
         """Mark the arguments a join or a template places after a component the code chose:
@@ -298,7 +313,10 @@ class Expressions:
         ``"prefix {}".format(value)``."""
         M = self.M
         if fq.replace("()", "") in M.joins and len(pos_args) > 1:
-            return [pos_args[0], *(mark(a, rooted=True) if a else a for a in pos_args[1:])]
+            # the joined path starts with the first component (or, when a later one is absolute,
+            # with a separator or a drive): a later component cannot put an option's '-' first
+            # unless the first is empty, and the first keeps its own taint
+            return [pos_args[0], *(mark(a, rooted=True, clean=_NOT_LEADING) if a else a for a in pos_args[1:])]
         if method in M.join_methods or (method in ("format", "format_map") and isinstance(call.func, cst.Attribute)
                                         and const_prefix(call.func.value)):
             return [mark(a, rooted=True) if a else a for a in pos_args]
@@ -461,3 +479,21 @@ def _short_slice(node: cst.Subscript) -> bool:
 
     return (lower is None and upper is not None and small(upper, False)) or (
         upper is None and lower is not None and small(lower, True))
+
+
+#: A value placed after a literal ``?`` of a URL is in its query (or fragment): whatever it holds,
+#: percent-encoded (``quote``, ``quote_plus``, ``urlencode``) or not, a URL parser ends the
+#: authority and the path at the first ``?``, so it cannot choose the scheme, host or path the
+#: request goes to. (In a path segment even ``quote(v, safe="")`` lets ``..`` through.)
+_AFTER_QUERY = frozenset({"ssrf"})
+#: A component joined after the first one does not start the path: not an option.
+_NOT_LEADING = frozenset({"argument"})
+
+
+def _literal_text(node) -> str:
+    """The string literal pieces of a ``+`` chain or f-string, joined (what the code wrote)."""
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+        return _literal_text(node.left) + _literal_text(node.right)
+    if isinstance(node, cst.FormattedString):
+        return "".join(p.value for p in node.parts if isinstance(p, cst.FormattedStringText))
+    return string_value(node) or ""

@@ -9,15 +9,17 @@ report every sink reached by a source that no sanitizer stopped.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
 from ..models import Confidence, FlowStep, Location, Parameter, ToolInfo
 from ..catalog import catalog
 from .claims import ClaimChecker
-from .narrowing import READ_ONLY_CHECK
+from .checkref import verified
+from .dispatch import follow_dispatch, model_tools, tool_of_hint, unfollowed_registration
+from .narrowing import READ_ONLY_CHECK, shown_weak
 from .summary import FuncSummary, ModuleSummary, SinkRec, Step
-from .taintvalue import Info, Taint
+from .taintvalue import ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, Info, Taint
 
 MAX_DEPTH = 8
 
@@ -90,6 +92,8 @@ class Linker:
             for name in module_names(path):
                 self.index.setdefault(name, path)
         self.memo: Dict[tuple, Taint] = {}
+        self.elements: Dict[tuple, List[Taint]] = {}  # instantiate's key -> its tuple return's elements
+        self._verified_checks: Dict[tuple, bool] = {}  # (weak reason, family) -> a linked validator proves it
         self.findings: Dict[tuple, RawFinding] = {}
         self.capabilities: Dict[Tuple[str, str, str], RawCapability] = {}  # (tool, capability, handler path)
         self.query_text: Set[Tuple[str, str, int, str, bool]] = set()  # (tool, path, line, sink, read-only conn)
@@ -99,8 +103,11 @@ class Linker:
         self.model_params: Set[Tuple[str, str]] = set()  # (tool, param) typed with a model class
         self.takes_credentials = False  # some tool has a parameter named for a credential
         self.tool_text: Dict[str, Tuple[str, ...]] = {}  # tool name -> its name and description
-        self.server_texts: Tuple[str, ...] = ()  # the names and instructions of the project's MCP servers
         self._subclasses: Optional[Dict[Tuple[str, str], List[Tuple[str, str]]]] = None
+        self.call_tool_fns: Set[Tuple[str, str]] = set()  # (path, qualname) of low-level call_tool handlers
+        self.unfollowed: List[dict] = []  # call_tool dispatches resolved to no function (see dispatch.py)
+        self.model_tool_names: Dict[Tuple[str, str], str] = {}  # (path, input model class) -> tool name
+        self.from_function_method = catalog().python.surface.from_function["method"]
 
     # -- resolution ---------------------------------------------------------------------
     def _package(self, path: str) -> str:
@@ -178,6 +185,8 @@ class Linker:
                     continue
             elif kind == "c":
                 base = self.call_ret(path, fn, label[1], env, depth, stack, hint, cache)
+                if len(label) == 3:
+                    base = self._element(cache.get((label[1], "elements")), label[2], base)
                 if not base:
                     continue
             elif kind == "s" or kind == "src":
@@ -218,17 +227,47 @@ class Linker:
             cache[idx] = ret
             return ret
         ret = {}
+        parts = []
         for target in live:
             tpath, callee, is_method = target[:3]
-            # a dispatch table's entry names the tool its function serves
-            thint = target[3] if len(target) > 3 else None
+            # a dispatch table's entry (or a dispatched tool class) names the tool its function serves
+            thint = self.target_hint(path, fn, idx, target)
             key = f"{tpath}:{callee.qualname}"
             callee_env = self.bind_args(callee, is_method, args, kwargs, star, dstar,
                                         Step(rec.pos[0], rec.pos[1], f"passed to {callee.name}()", path))
-            ret = _union(ret, self.instantiate(tpath, callee, callee_env, depth + 1, stack | {key},
-                                               thint or rec.tool_hint or hint))
+            served = thint or self.tool_of_hint(path, rec.tool_hint) or hint
+            whole = self.instantiate(tpath, callee, callee_env, depth + 1, stack | {key}, served)
+            ret = _union(ret, whole)
+            parts.append((whole, self.elements.get(self._mkey(tpath, callee, served, callee_env, None))))
         cache[idx] = ret
+        cache[(idx, "elements")] = parts
         return ret
+
+    def target_hint(self, path: str, caller: FuncSummary, idx: int, target: tuple) -> Optional[str]:
+        """The tool a resolved call target serves: the resolver's hint, or - for a call_tool
+        dispatch landing in a method of a tool class - the tool that class names."""
+        if len(target) > 3 and target[3]:
+            return target[3]
+        callee = target[1]
+        if not callee.cls or (path, caller.qualname) not in self.call_tool_fns or not any(
+                idx in idxs for _pos, _callee, idxs in getattr(caller, "dispatch_sites", ())):
+            return None
+        return getattr(self.modules[target[0]], "class_tools", {}).get(callee.cls)
+
+    @staticmethod
+    def _element(parts, k: int, whole: Taint) -> Taint:
+        """Element ``k`` of a call's tuple result: each target's ``k``-th returned element, or its
+        whole result when it does not always return a tuple that long."""
+        if not parts:
+            return whole
+        out: Taint = {}
+        for ret, elems in parts:
+            out = _union(out, elems[k] if elems is not None and k < len(elems) else ret)
+        return out
+
+    @staticmethod
+    def _mkey(path: str, fn: FuncSummary, hint, env, handler) -> tuple:
+        return (path, fn.qualname, hint, _env_key(env), handler is not None)
 
     def resolve_all(self, path: str, caller: Optional[FuncSummary], target: str) -> List[Tuple[str, FuncSummary, bool]]:
         """Every function a call target may land on (one, or none when it is not project code;
@@ -357,7 +396,7 @@ class Linker:
     def instantiate(self, path: str, fn: FuncSummary, env: Dict[str, Taint], depth: int,
                     stack: FrozenSet[str], hint: Optional[str], handler: Optional[ToolInfo] = None) -> Taint:
         """Report sinks of ``fn`` reached under ``env``; return what its return value carries."""
-        mkey = (path, fn.qualname, hint, _env_key(env), handler is not None)
+        mkey = self._mkey(path, fn, hint, env, handler)
         hit = self.memo.get(mkey)
         if hit is not None:
             return hit
@@ -367,13 +406,15 @@ class Linker:
             if sink.unless_target and self.resolve_all(path, fn, sink.unless_target):
                 continue  # the method is project code after all
             t = self.subst(sink.taint, path, fn, env, depth, stack, hint, cache)
-            self._report(path, fn, sink, t, env, hint or sink.tool_hint, handler)
+            self._report(path, fn, sink, t, env, hint or self.tool_of_hint(path, sink.tool_hint), handler)
         ret: Taint = {}
         for pos, t in fn.returns:
             v = self.subst(t, path, fn, env, depth, stack, hint, cache)
             if handler is not None:
                 self._report_return(path, fn, pos, v, handler, "returned")
             ret = _union(ret, v)
+        if fn.return_elements is not None:
+            self.elements[mkey] = [self.subst(t, path, fn, env, depth, stack, hint, cache) for t in fn.return_elements]
         if handler is not None:
             for pos, t in fn.raises:
                 v = self.subst(t, path, fn, env, depth, stack, hint, cache)
@@ -407,9 +448,20 @@ class Linker:
                         f"is written to a log by {sink.sink}; it can carry tokens and credentials",
                         Confidence.MEDIUM, tool, None if name == "headers" else name, [], context=fn.qualname))
             return
+        recorded = sink
         for label, info in sorted(t.items(), key=lambda kv: (kv[1].weak is not None, str(kv[0]))):
             if label[0] != "src" or info.is_clean(fam):
                 continue
+            sink = recorded
+            if sink.uncertain and ARGV_PLACED in info.clean:
+                # the caller built the argument vector the sink runs: which element holds the value
+                # (one that can be read as an option) is known there
+                sink = replace(sink, uncertain=False, detail=ARGV_OPTION)
+                if info.weak == ARGV_UNKNOWN:
+                    info = info.replace(weak=None)
+            if info.weak and verified(self, info.weak, fam, self._verified_checks):
+                continue  # a validator helper elsewhere proves the value clean for this sink
+            info = info.replace(weak=shown_weak(info.weak))
             _, tool, param = label
             shown = param
             if info.key and info.key.startswith("."):
@@ -467,7 +519,7 @@ class Linker:
         a "Word Document Server" opens the documents it is given) - a parameter's name says what
         kind of value it is (a path), not that any value is fine. A tool we cannot see the
         declaration of is taken at its name."""
-        return family.declared(*self.tool_text.get(tool, (tool,)), *self.server_texts)
+        return family.declared(*self.tool_text.get(tool, (tool,)))
 
     def _add_capability(self, capability: str, path: str, sink: SinkRec, info: Info, tool: str, param: str,
                         fn: FuncSummary) -> None:
@@ -517,6 +569,7 @@ class Linker:
                     continue
                 if h.kind == "call_tool":
                     lowlevel_call_tool = h.function
+                    self.call_tool_fns.add((path, h.function))
                 tool = self._tool_info(path, fn, h.kind, h.framework, h.name, h.description,
                                        h.description_pos, h.uri, h.annotations)
                 self.handlers.append((path, fn, tool, h.kind))
@@ -536,6 +589,9 @@ class Linker:
             for target, meta, pos in mod.added_tools:
                 res = self.resolve(path, None, target)
                 if res is None:
+                    miss = unfollowed_registration(self, path, pos, target, meta)
+                    if miss is not None and miss not in self.unfollowed:  # a loop body is run twice
+                        self.unfollowed.append(miss)
                     continue
                 tpath, fn, _ = res
                 kind = str(meta.get("kind") or "tool")
@@ -544,6 +600,17 @@ class Linker:
                                        meta.get("uri"), ann if isinstance(ann, dict) else {})
                 self.handlers.append((tpath, fn, tool, kind))
                 self.tools.append(tool)
+        self.model_tool_names = model_tools(self)
+        dispatched, served, unfollowed = follow_dispatch(self)
+        self.unfollowed += unfollowed
+        if dispatched:
+            # a call_tool handler is listed through the tools its dispatch reaches
+            declared = {t.name for t in self.tools}
+            self.tools = [t for t in self.tools if not (t.kind == "call_tool" and (t.location.path, t.function) in served)]
+            self.tools += [t for t in dispatched if t.name not in declared]
+
+    def tool_of_hint(self, path: str, hint: Optional[str]) -> Optional[str]:
+        return tool_of_hint(self, path, hint)
 
     def _tool_info(self, path, fn: FuncSummary, kind, framework, name, description, description_pos, uri, annotations) -> ToolInfo:
         params = [Parameter(name=p.name, annotation=p.annotation, description=p.description,
@@ -564,13 +631,18 @@ class Linker:
         for t in self.tools:
             uniq.setdefault((t.location.path, t.function, t.name, t.kind), t)
         self.tools = list(uniq.values())
+        servers = {path: tuple(m.server_texts) for path, m in self.modules.items() if getattr(m, "server_texts", None)}
+        only = next(iter(servers.values())) if len(servers) == 1 else ()
         for t in self.tools:
-            self.tool_text[t.name] = self.tool_text.get(t.name, ()) + (t.name, t.description or "")
-        self.server_texts = tuple(text for path in sorted(self.modules)
-                                  for text in getattr(self.modules[path], "server_texts", ()))
+            # the server a tool belongs to: the one its own module builds, else the project's
+            # only one (several servers in other modules: none is assumed)
+            server = servers.get(t.location.path, only)
+            self.tool_text[t.name] = self.tool_text.get(t.name, ()) + (t.name, t.description or "") + server
         secret_name = catalog().python.is_secret_name
-        undeclared = any(kind == "call_tool" and not self.modules[path].lowlevel_tools
-                         for path, _fn, _tool, kind in self.handlers)  # tools whose schemas we cannot see
+        # tools whose schemas we cannot see: a call_tool handler and no Tool(...) declaration in
+        # the project (a tools/ package often declares them apart from the dispatcher)
+        declared = any(m.lowlevel_tools for m in self.modules.values())
+        undeclared = not declared and any(kind == "call_tool" for _path, _fn, _tool, kind in self.handlers)
         self.takes_credentials = undeclared or any(secret_name(p.name) for t in self.tools for p in t.parameters)
         seen: Set[tuple] = set()
         for path, fn, tool, kind in self.handlers:

@@ -22,15 +22,21 @@ from .cstnodes import (CODEGEN, ann_parts, annotation_text, constructed, merge_e
 from .expressions import Expressions
 from .narrowing import READ_ONLY_CHECK, Narrowing
 from .positions import Pos, flat_body
+from .dispatch import loop_functions, model_branch
 from .resolution import Resolution, read_only_connection
 from .sinkmatch import SinkMatching
 from .summary import CallRec, FuncSummary, ParamRec, SinkRec
 from .surface import CallSurface, collect_lowlevel_tools
+from .astguard import call_free_params
 from .taintvalue import EMPTY, Info, Taint, add_step, desecret, union, validated_params
 from .verdicts import HelperChecks
 
 if TYPE_CHECKING:  # pragma: no cover
     from .module import ModuleAnalyzer
+
+
+#: what a parse tree with no call in it cannot be: code that runs something
+_CALL_FREE = frozenset({"code"})
 
 
 class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, Resolution, Expressions):
@@ -59,6 +65,9 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, Resol
         self.sinks: List[SinkRec] = []
         self.calls: Dict[int, CallRec] = {}
         self.returns: List[Tuple[Pos, Taint]] = []
+        self.true_returns: List[Dict[str, frozenset]] = []  # what each possibly-true return proves
+        self.loop_exits: List[List[Dict[str, Taint]]] = []  # per enclosing loop: states at continue/break
+        self.tuple_returns: List[Optional[List[Taint]]] = []  # each return's elements (None: not a tuple)
         self.raises: List[Tuple[Pos, Taint]] = []
         self.stmt = None
         self.tool_hint: Optional[str] = None
@@ -68,6 +77,12 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, Resol
         self.dispatch_vars: Dict[str, str] = {}  # handler = TABLE[name]
         self.getattr_vars: Dict[str, str] = {}  # handler = getattr(self, "prefix" + name)
         self.loop_tables: Dict[str, str] = {}  # for tool in TABLE.values()
+        self.getattr_prefixes: Set[str] = set()  # getattr(self, "prefix" + name)(...) seen
+        self.loop_funcs: Dict[str, tuple] = {}  # for fn in (a, b): the functions fn takes (dispatch.loop_functions)
+        self.loop_records: Dict[str, cst.BaseExpression] = {}  # for t in TOOLS (a list of records)
+        self.chosen_vars: Set[str] = set()  # handler = <anything computed from the tool name>
+        self.dispatch_sites: List[Tuple[Pos, str, Tuple[int, ...]]] = []
+        self.outer_values: Dict[str, cst.CSTNode] = {}  # the enclosing function's local_values
         self.readonly_locals: Set[str] = set()  # conn = connect(..., read_only=True)
         self.string_constants: Dict[str, str] = {}  # pattern = r"..."
         self.local_values: Dict[str, cst.CSTNode] = {}  # name -> the call or dict literal last assigned to it
@@ -109,9 +124,12 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, Resol
             raises=[(p, mod.resolve_taint(t)) for p, t in self.raises],
             calls=self.calls,
             is_async=bool(self.fn is not None and self.fn.asynchronous is not None),
-            docstring=doc, docstring_pos=doc_pos, validates=self._validates(), weak_checks=self._weak_checks(), verdicts=self.verdicts(),
+            docstring=doc, docstring_pos=doc_pos, validates=self._validates(), weak_checks=self._weak_checks(),
+            validates_if_true=self._validates_if_true(), return_elements=self._return_elements(),
+            verdicts=self.verdicts(),
             abstract=self.cls is not None and self.fn is not None and _abstract(self.mod, self.fn),
             return_type=mod.return_types.get(self.qualname),
+            dispatch_sites=self.dispatch_sites,
         )
 
     def _weak_checks(self) -> Dict[str, str]:
@@ -126,7 +144,51 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, Resol
         return out
 
     def _validates(self) -> Dict[str, frozenset]:
-        return validated_params(self.params, self.final_env)
+        out = validated_params(self.params, self.final_env)
+        if self.fn is not None:
+            for name in call_free_params(self.mod, self.fn):
+                out[name] = out.get(name, frozenset()) | _CALL_FREE
+        return out
+
+    def _true_return(self, value) -> None:
+        """A ``return`` that may be truthy: what holds of the parameters when it is taken and
+        its value is true (``return bool(PATTERN.fullmatch(name))``, ``return True`` after the
+        checks); a validator's summary for ``if not valid(x): refuse``."""
+        if self.fn is None or (isinstance(value, cst.Name) and value.value in ("False", "None")):
+            return
+        if isinstance(value, cst.Call) and isinstance(value.func, cst.Name) and value.func.value == "bool" and value.args:
+            value = value.args[0].value
+        if isinstance(value, cst.Comparison) and len(value.comparisons) == 1 and isinstance(
+                value.comparisons[0].operator, cst.IsNot) and string_value(value.comparisons[0].comparator) is None:
+            value = value.left  # PATTERN.match(name) is not None
+        saved = self.env
+        if not (isinstance(value, cst.Name) and value.value == "True"):
+            self.env = dict(saved)
+            self._apply(self.narrowings(value, True))
+        self.true_returns.append(validated_params(self.params, self.env))
+        self.env = saved
+
+    def _tuple_return(self, stmt) -> None:
+        """``return a, b``: each element's taint, so that ``x, y = f()`` gives each its own."""
+        value = stmt.value
+        if isinstance(value, cst.Tuple) and not any(isinstance(e, cst.StarredElement) for e in value.elements):
+            self.tuple_returns.append([add_step(self.ev(e.value), (stmt, None, "returned")) for e in value.elements])
+        else:
+            self.tuple_returns.append(None)
+
+    def _return_elements(self):
+        shapes = self.tuple_returns
+        if not shapes or any(s is None or len(s) != len(shapes[0]) for s in shapes):
+            return None
+        return [self.mod.resolve_taint(union(*(s[k] for s in shapes))) for k in range(len(shapes[0]))]
+
+    def _validates_if_true(self) -> Dict[str, frozenset]:
+        if not self.true_returns:
+            return {}
+        out = dict(self.true_returns[0])
+        for snap in self.true_returns[1:]:
+            out = {k: v & snap[k] for k, v in out.items() if k in snap and v & snap[k]}
+        return out
 
     def _init_params(self) -> None:
         fn = self.fn
@@ -263,6 +325,8 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, Resol
             if stmt.value is not None:
                 v = self.ev(stmt.value)
                 self.returns.append((self.mod.pos(stmt), add_step(v, (stmt, None, "returned"))))
+                self._true_return(stmt.value)
+                self._tuple_return(stmt)
             return True
         elif t is cst.Raise:
             if stmt.exc is not None:
@@ -271,6 +335,8 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, Resol
                     self.raises.append((self.mod.pos(stmt), add_step(v, (stmt, None, "raised to the caller"))))
             return True
         elif t in (cst.Continue, cst.Break):
+            if self.loop_exits:
+                self.loop_exits[-1].append(dict(self.env))  # what the branch did joins the loop's state
             return True
         elif t is cst.If:
             return self._if(stmt)
@@ -279,8 +345,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, Resol
         elif t is cst.While:
             self.ev(stmt.test)
             before = dict(self.env)
-            self.exec_block(flat_body(stmt.body))
-            self.exec_block(flat_body(stmt.body))
+            self._loop_body(flat_body(stmt.body))
             self.env = merge_env(before, self.env)
             if stmt.orelse is not None:
                 self.exec_block(flat_body(stmt.orelse.body))
@@ -366,6 +431,9 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, Resol
         return False
 
     def _tool_branch(self, test) -> Optional[str]:
+        model = model_branch(self.mod, test)
+        if model is not None:
+            return model
         if not self.name_param or not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
             return None
         comp = test.comparisons[0]
@@ -378,11 +446,26 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, Resol
         self._loop_registry(stmt.target, stmt.iter)
         before = dict(self.env)
         self.assign(stmt.target, add_step(it, (self.stmt, None, "loop variable")) if it else it, None)
-        self.exec_block(flat_body(stmt.body))
-        self.exec_block(flat_body(stmt.body))
+        looped = loop_functions(self, stmt.target, stmt.iter)
+        self.loop_funcs.update(looped)
+        self._loop_body(flat_body(stmt.body))
+        for name in looped:
+            self.loop_funcs.pop(name, None)
         self.env = merge_env(before, self.env)
         if stmt.orelse is not None:
             self.exec_block(flat_body(stmt.orelse.body))
+
+    def _loop_body(self, body) -> None:
+        """Run a loop body twice (a value set in one pass reaches the next); the state at each
+        ``continue``/``break`` joins the state after the pass, so a branch that assigns and then
+        continues is not lost."""
+        self.loop_exits.append([])
+        for _ in range(2):
+            self.exec_block(body)
+            for env in self.loop_exits[-1]:
+                self.env = merge_env(self.env, env)
+            self.loop_exits[-1] = []
+        self.loop_exits.pop()
 
     def _with(self, stmt: cst.With) -> None:
         for item in stmt.items:
@@ -435,7 +518,10 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, Resol
         if self.inlining:
             return  # already analysed on its own when its enclosing function was
         prefix = "" if self.is_module else self.qualname + "."
-        analyze_function(self.mod, fn, prefix + fn.name.value, None, self_attrs=self.self_attrs,
+        # a closure over a method's ``self`` calls that class's methods (``getattr(self, ...)``)
+        cls = self.cls if self.cls is not None and any(p.name == "self" for p in self.params) and \
+            "self" not in {p.name.value for p in fn.params.params} else None
+        analyze_function(self.mod, fn, prefix + fn.name.value, cls, self_attrs=self.self_attrs,
                          outer_param_types=self.param_types,
                          outer_values=None if self.is_module else self.local_values)
 
@@ -526,7 +612,8 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, Resol
             name = target.value
             self.env[name] = add_step(val, (stmt, None, f"assigned to '{name}'")) if val else val
             self.nested.pop(name, None)
-            if isinstance(value_node, (cst.Call, cst.Dict)):
+            if isinstance(value_node, (cst.Call, cst.Dict, cst.List, cst.Tuple, cst.ListComp, cst.BinaryOperation,
+                                       cst.BooleanOperation)):
                 self.local_values[name] = value_node
             else:
                 self.local_values.pop(name, None)
@@ -575,6 +662,8 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, Resol
         if len(stmt.targets) != 1:
             return False
         target, value = stmt.targets[0].target, stmt.value
+        if self._assign_call_elements(target, value):
+            return True
         if not (isinstance(target, (cst.Tuple, cst.List)) and isinstance(value, (cst.Tuple, cst.List))
                 and len(target.elements) == len(value.elements)
                 and not any(isinstance(e, cst.StarredElement) for e in (*target.elements, *value.elements))):
@@ -582,6 +671,22 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, Resol
         vals = [self.ev(e.value) for e in value.elements]
         for el, v, src in zip(target.elements, vals, value.elements):
             self.assign(el.value, v, src.value)
+        return True
+
+    def _assign_call_elements(self, target, value) -> bool:
+        """``a, b = project_call(...)``: element ``k`` of the call's result is the label
+        ``("c", index, k)``, which the linker reads from the callee's tuple returns."""
+        call = value.expression if isinstance(value, cst.Await) else value
+        if not (isinstance(target, (cst.Tuple, cst.List)) and isinstance(call, cst.Call)
+                and not any(isinstance(e, cst.StarredElement) for e in target.elements)):
+            return False
+        v = self.ev(value)
+        if not any(label[0] == "c" and len(label) == 2 for label in v):
+            return False
+        for k, el in enumerate(target.elements):
+            part = {((label[0], label[1], k) if label[0] == "c" and len(label) == 2 else label): info
+                    for label, info in v.items()}
+            self.assign(el.value, part, None)
         return True
 
     def _track(self, name: str, node) -> None:
@@ -686,6 +791,7 @@ def analyze_function(mod: ModuleAnalyzer, fn: cst.FunctionDef, qualname: str, cl
                      outer_param_types: Optional[Dict[str, str]] = None,
                      outer_values: Optional[Dict[str, cst.CSTNode]] = None) -> None:
     fa = FunctionAnalyzer(mod, fn, qualname, cls, self_attrs=self_attrs, fn_stmt=fn)
+    fa.outer_values = outer_values or {}
     if outer_param_types:
         fa.param_types.update(outer_param_types)
     handler = mod.handler_from_decorators(fn, qualname, fn, fa.types, fa.self_attrs, fa.param_types, outer_values)
@@ -700,6 +806,7 @@ def analyze_function(mod: ModuleAnalyzer, fn: cst.FunctionDef, qualname: str, cl
             fa.name_param = p[0]
             # re-run with the tool-name hint enabled
             fa2 = FunctionAnalyzer(mod, fn, qualname, cls, self_attrs=self_attrs, fn_stmt=fn)
+            fa2.outer_values = outer_values or {}
             if outer_param_types:
                 fa2.param_types.update(outer_param_types)
             fa2.name_param = p[0]

@@ -18,6 +18,7 @@ from ..catalog import catalog
 from .cstnodes import dotted_text, string_value
 from .interp import FunctionAnalyzer
 from .positions import Pos, PositionIndex, flat_body
+from .dispatch import class_tool_names
 from .resolution import collect_module_types, read_only_connection, registry_entries, registry_keys
 from .summary import FuncSummary, HandlerRec, LowLevelTool, ModuleSummary, Step
 from .surface import ModuleSurface, declare_lowlevel_tool
@@ -61,6 +62,9 @@ class ModuleAnalyzer(ModuleSurface):
         self.top_names: Set[str] = set()  # names assigned at module level (settings, constants)
         self.dispatch_tables: Dict[str, List[str]] = {}  # NAME = {"tool": function or Tool(), ...}
         self.dispatch_keys: Dict[str, str] = {}  # entry of a dispatch table -> the tool name it is filed under
+        self.dispatch_text: Dict[str, str] = {}  # tool name of a record list -> its description
+        self.class_tool_refs: Dict[str, cst.BaseExpression] = {}  # class -> what names its tool
+        self.class_tool_descs: Dict[str, str] = {}  # class -> the description its Tool(...) declares
         self.return_types: Dict[str, str] = {}  # function (or Class.method) -> annotated return class
         self.local_classes: Set[str] = set()
         self.class_bases: Dict[str, List[str]] = {}  # class -> dotted bases (for dispatch on a base class)
@@ -174,7 +178,18 @@ class ModuleAnalyzer(ModuleSurface):
             lines=self.text.count("\n") + (0 if self.text.endswith("\n") else 1),
             quiet_sinks=self.quiet_sinks, read_only_mode=self._read_only_mode(),
             class_bases=self.class_bases, server_texts=self.server_texts,
+            class_tools=class_tool_names(self), dispatch_text=self._dispatch_text(),
         )
+
+    def _dispatch_text(self) -> Dict[str, str]:
+        """Descriptions of dispatched tools: records' ``description=``, and what a tool class's
+        ``Tool(...)`` declaration says, under the tool name the class declares."""
+        out = dict(self.dispatch_text)
+        names = class_tool_names(self)
+        for cls, desc in self.class_tool_descs.items():
+            if cls in names:
+                out.setdefault(names[cls], desc)
+        return out
 
     def _read_only_mode(self) -> bool:
         """The module configures a read-only mode the database enforces (and uses no engine
@@ -199,10 +214,14 @@ class ModuleAnalyzer(ModuleSurface):
         if value is None:
             return
         for t in targets:
-            if isinstance(t, cst.Name) and isinstance(value, (cst.Dict, cst.Call)):
+            if isinstance(t, cst.Name) and isinstance(value, (cst.Dict, cst.Call, cst.List, cst.Tuple, cst.ListComp)):
                 self.module_values[t.value] = value
         if isinstance(value, cst.Call) and self.imports_mcp:
             declare_lowlevel_tool(self, stmt, value)  # check_alerts_tool = types.Tool(...)
+        elif isinstance(value, (cst.List, cst.Tuple)) and self.imports_mcp:
+            for e in value.elements:  # TOOLS = [types.Tool(...), ...], returned by list_tools
+                if isinstance(e.value, cst.Call):
+                    declare_lowlevel_tool(self, stmt, e.value)
         text = string_value(value)
         if text is not None:
             self.string_constants.update((t.value, text) for t in targets if isinstance(t, cst.Name))

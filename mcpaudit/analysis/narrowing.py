@@ -30,6 +30,15 @@ _HOST_ATTRS = ("hostname", "netloc", "host")
 READ_ONLY_CHECK = "a read-only check"
 _CHAR_CLASS_METHODS = ("isdigit", "isalnum", "isidentifier", "isdecimal", "isnumeric", "isalpha")
 _CHECK_METHODS = ("is_relative_to", "startswith", "fullmatch", "match")
+#: Separates a weak reason's words from where the check can be verified once modules are linked
+#: (a validator helper in another module, or a method): ``mode|path|qualname|target|argpos``,
+#: mode ``raise`` (it raises on bad input) or ``true`` (it returns True on good input).
+CHECK_REF = "\x1f"
+
+
+def shown_weak(weak: Optional[str]) -> Optional[str]:
+    """A weak reason as the report shows it (without its link-time reference)."""
+    return weak.split(CHECK_REF, 1)[0] if weak else weak
 
 
 class Narrowing:
@@ -157,7 +166,11 @@ class Narrowing:
             elif meth in ("fullmatch", "match"):
                 out.extend(self._regex_narrowing(cond, meth))
         elif isinstance(func, cst.Name) and _VALIDATOR_NAME.search(func.value):
-            out.extend(self._validator(cond, func.value))
+            local = self.mod.functions.get(func.value)
+            if local is not None and local.validates_if_true:
+                out.extend(self._proven(cond, local, local.validates_if_true))
+            else:
+                out.extend(self._validator(cond, func.value))
         if isinstance(func, cst.Attribute) and _VALIDATOR_NAME.search(func.attr.value) and func.attr.value not in _CHECK_METHODS:
             out.extend(self._validator(cond, func.attr.value))
         return out
@@ -186,12 +199,34 @@ class Narrowing:
         return self.string_constants.get(name) or self.mod.string_constants.get(name)
 
     def _validator(self, call: cst.Call, name: str) -> List[Narrowed]:
+        """``if not valid(x): refuse``: weak, unless the helper, once modules are linked, is
+        found to return True only for a value clean for the sink's family."""
         out: List[Narrowed] = []
-        for a in call.args:
+        for i, a in enumerate(call.args):
             var = N.var_of(a.value)
             if var and self.env.get(var):
-                out.append((var, frozenset(), f"checked by {name}() (not verified by mcpaudit)", "validator"))
+                out.append((var, frozenset(), self.unverified(call, name, i, "true"), "validator"))
         return out
+
+    def _proven(self, call: cst.Call, local, fams_by_param) -> List[Narrowed]:
+        """Arguments a project helper in this module is known to validate (its summary)."""
+        positional = [p.name for p in local.params if p.kind == "pos"]
+        out: List[Narrowed] = []
+        for i, arg in enumerate(a for a in call.args if a.keyword is None and not a.star):
+            fams = fams_by_param.get(positional[i]) if i < len(positional) else None
+            var = N.var_of(arg.value)
+            if fams and var and self.env.get(var):
+                out.append((var, fams, None, "validator"))
+        return out
+
+    def unverified(self, call: cst.Call, name: str, argpos: int, mode: str) -> str:
+        """The weak reason of a validator-named call mcpaudit cannot see into here, with where
+        to look when modules are linked (see :data:`CHECK_REF`)."""
+        words = f"checked by {name}() (not verified by mcpaudit)"
+        target = self.mod.dotted(call.func)
+        if not target or call.args[argpos].keyword is not None or call.args[argpos].star:
+            return words
+        return words + CHECK_REF + "|".join((mode, self.mod.path, self.qualname, target, str(argpos)))
 
     def _regex_narrowing(self, cond: cst.Call, meth: str) -> List[Narrowed]:
         """``PATTERN.fullmatch(v)`` / ``re.fullmatch(r"...", v)`` with a restrictive pattern."""
@@ -288,17 +323,13 @@ class Narrowing:
                     self.env[var] = mark(self.env[var], weak=why, checked=True)
             return
         if local is not None and local.validates:
-            positional = [p.name for p in local.params if p.kind == "pos"]
-            for i, arg in enumerate(a for a in call.args if a.keyword is None and not a.star):
-                fams = local.validates.get(positional[i]) if i < len(positional) else None
-                var = N.var_of(arg.value)
-                if fams and var and self.env.get(var):
-                    self.env[var] = mark(self.env[var], clean=fams, checked=True)
+            for var, fams, _, _ in self._proven(call, local, local.validates):
+                self.env[var] = mark(self.env[var], clean=fams, checked=True)
         elif fname and _VALIDATOR_NAME.search(fname) and fname not in self.M.container_mutators:
-            for arg in call.args:
+            for i, arg in enumerate(call.args):
                 var = N.var_of(arg.value)
                 if var and self.env.get(var):
-                    self.env[var] = mark(self.env[var], weak=f"checked by {fname}() (not verified by mcpaudit)", checked=True)
+                    self.env[var] = mark(self.env[var], weak=self.unverified(call, fname, i, "raise"), checked=True)
 
 
 def _mark_except(t, keep, **kw):

@@ -39,6 +39,9 @@ class Project:
     auth_evidence: List[dict] = field(default_factory=list)
     # (path, line, family) of sinks the taint analysis followed and found safe (see merge)
     safe_sinks: Set[Tuple[str, int, str]] = field(default_factory=set)
+    # call_tool dispatches the analysis could not follow ({"path", "line", "callee", "why"}): the
+    # tools behind them were never seen, so the surface is incomplete
+    unfollowed: List[dict] = field(default_factory=list)
     #: ``ast`` trees of Python files the cst engine's first pass parsed (path -> tree), for the
     #: posture facts to reuse; emptied once they are extracted
     trees: Dict[str, Any] = field(default_factory=dict)
@@ -51,5 +54,6 @@ class Project:
         self.http_servers.extend(other.http_servers)
         self.auth_evidence.extend(other.auth_evidence)
         self.safe_sinks = set(self.safe_sinks) | set(other.safe_sinks)
+        self.unfollowed = [*self.unfollowed, *other.unfollowed]
         self.trees.update(other.trees)
         return self

@@ -28,6 +28,8 @@ from typing import Dict, List, Optional
 import libcst as cst
 
 from . import cstnodes as N
+from .dispatch import (MODEL_HINT, class_tool_description, class_tool_ref, field_entries, picked_from,
+                       record_entries, records_of)
 from .positions import flat_body
 from .summary import CallRec
 from .taintvalue import EMPTY, Info, Taint
@@ -38,7 +40,7 @@ def collect_module_types(mod, body) -> None:
     and the return annotations of its functions, before any function is analysed."""
     for stmt in body:
         if isinstance(stmt, cst.FunctionDef) and stmt.returns is not None:
-            t = mod.dotted(stmt.returns.annotation)
+            t = _return_type(mod, stmt)
             if t:
                 mod.return_types[stmt.name.value] = t
         elif isinstance(stmt, cst.ClassDef):
@@ -47,6 +49,12 @@ def collect_module_types(mod, body) -> None:
 
 def _collect_class(mod, cls: cst.ClassDef, cname: str) -> None:
     mod.local_classes.add(cname)
+    ref = class_tool_ref(cls)
+    if ref is not None:
+        mod.class_tool_refs[cname] = ref
+        desc = class_tool_description(cls, mod.M.surface.lowlevel_declaration["class"])
+        if desc:
+            mod.class_tool_descs[cname] = desc
     mod.class_bases[cname] = [d for d in (mod.dotted(b.value) for b in cls.bases if b.keyword is None) if d]
     methods: List[str] = []
     attrs: Dict[str, str] = {}
@@ -55,7 +63,7 @@ def _collect_class(mod, cls: cst.ClassDef, cname: str) -> None:
             continue
         methods.append(stmt.name.value)
         if stmt.returns is not None:
-            t = mod.dotted(stmt.returns.annotation)
+            t = _return_type(mod, stmt)
             if t:
                 mod.return_types[f"{cname}.{stmt.name.value}"] = t
         typed_params = _project_typed_params(mod, stmt)
@@ -75,6 +83,13 @@ def _collect_class(mod, cls: cst.ClassDef, cname: str) -> None:
                     attrs.setdefault(d, fq)
     mod.class_methods[cname] = methods
     mod.class_attr_types[cname] = attrs
+
+
+def _return_type(mod, fn: cst.FunctionDef) -> Optional[str]:
+    """A function's annotated return class: any dotted name, or a project class that may be
+    None (``-> ToolHandler | None``: a lookup that can miss still returns a ``ToolHandler``)."""
+    ann = fn.returns.annotation
+    return mod.dotted(ann) or _project_class(mod, ann)
 
 
 def _project_class(mod, node) -> Optional[str]:
@@ -234,6 +249,9 @@ class Resolution:
         """``handler = TABLE[name]`` / ``TABLE.get(name)`` / ``getattr(self, f"do_{name}")``."""
         self.dispatch_vars.pop(name, None)
         self.getattr_vars.pop(name, None)
+        self.chosen_vars.discard(name)
+        if self._chooses(node):
+            self.chosen_vars.add(name)
         table = self._table_of(node)
         if table is not None:
             self.dispatch_vars[name] = table
@@ -248,7 +266,60 @@ class Resolution:
         if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "get" \
                 and isinstance(node.func.value, cst.Name) and node.func.value.value in self.mod.dispatch_tables:
             return node.func.value.value
+        picked = picked_from(node)  # next(t for t in TOOLS if t.name == name): a tool object of TOOLS
+        if isinstance(picked, cst.Name) and picked.value in self.mod.dispatch_tables:
+            return picked.value
+        records = record_entries(self, node)
+        # next(t.handler for t in TOOLS if t.name == name): a table of the records' functions
+        return self._record_table(records, node) if records else None
+
+    def _record_table(self, records, node) -> str:
+        """A dispatch table of the functions records hold, filed under the records' names."""
+        key = f"<records@{self.mod.pos(self.stmt, node)[0]}>"
+        self.mod.dispatch_tables[key] = [fn for fn, _name, _desc in records]
+        for fn, name, desc in records:
+            self.mod.dispatch_keys.setdefault(fn, name)
+            self.mod.dispatch_text.setdefault(name, desc)
+        return key
+
+    def _dispatch_site(self, func) -> Optional[str]:
+        """The callee as written, when a ``call_tool`` handler's tool name chooses it: it
+        mentions the name, or is (a method of) a variable computed from it."""
+        if not self.name_param:
+            return None
+        base = func
+        while isinstance(base, cst.Attribute):
+            base = base.value
+        if self._chooses(func) or (isinstance(base, cst.Name) and (
+                base.value in self.chosen_vars or base.value in self.loop_records)):
+            return N.CODEGEN.code_for_node(func)[:80]
         return None
+
+    def _chooses(self, node) -> bool:
+        """An expression that picks something by the tool name: a lookup (``T[name]``,
+        ``T.get(name)``, ``getattr(x, name)``, ``next(... name ...)``) or a call of the project's
+        own code given the name (``get_handler(name)``) - not a library call that merely takes
+        it (``logging.getLogger(name)``) - or an attribute of either."""
+        if not self.name_param:
+            return False
+        while isinstance(node, (cst.Attribute, cst.Await)):
+            node = node.value if isinstance(node, cst.Attribute) else node.expression
+        if isinstance(node, cst.Subscript):
+            return N.mentions(node.slice[0] if node.slice else node, self.name_param) or self._chooses(node.value)
+        if not isinstance(node, cst.Call):
+            return False
+        given = any(N.mentions(a.value, self.name_param) for a in node.args)
+        f = node.func
+        if isinstance(f, cst.Name) and f.value in ("getattr", "next"):
+            return given
+        if isinstance(f, cst.Attribute) and f.attr.value == "get":
+            return given
+        if self._chooses(f):
+            return True
+        fq = self.mod.dotted(f) or ""
+        head = fq.split(".")[0]
+        library = head in self.mod.imports and not self._is_project_type(fq)
+        return given and not library
 
     def _getattr_prefix(self, node) -> Optional[str]:
         """The constant prefix of ``getattr(self, "<prefix>" + name)`` (or an f-string)."""
@@ -263,6 +334,11 @@ class Resolution:
         """Functions a dispatch may call: ``TABLE[name](...)``, ``TABLE.get(name)(...)``, a
         variable assigned from either, a method of the tool objects of a table
         (``TABLE[name].execute(...)``), or the methods ``getattr(self, prefix + name)`` can name."""
+        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value in self.loop_records:
+            # for t in tools: ... t.handler(arguments): the function each record holds
+            records = field_entries(self, self.loop_records[func.value.value], func.attr.value)
+            if records:
+                return list(self.mod.dispatch_tables[self._record_table(records, func)])
         if isinstance(func, cst.Attribute):
             base = func.value
             table = self._table_of(base) if not isinstance(base, cst.Name) else (
@@ -288,12 +364,13 @@ class Resolution:
         hint = keys.get(target) or keys.get(target.rsplit(".", 1)[0] + "()")
         if hint is None and target.startswith("self."):
             m = target[5:]
-            for prefix in set(self.getattr_vars.values()):
+            for prefix in {*self.getattr_vars.values(), *self.getattr_prefixes}:
                 if m.startswith(prefix):
                     return m[len(prefix):]
         return hint
 
     def _prefixed_methods(self, prefix: str) -> List[str]:
+        self.getattr_prefixes.add(prefix)
         methods = self.mod.class_methods.get(self.cls or "", ())
         return [f"self.{m}" for m in methods if m.startswith(prefix) and m != self.name_of_function()]
 
@@ -353,10 +430,18 @@ class Resolution:
             self.calls[idx] = CallRec(
                 target=target, pos=self.mod.pos(self.stmt), args=args_r, kwargs=kwargs_r,
                 star=star_r, dstar=dstar_r, fallback=fallback,
-                tool_hint=self.tool_hint or (self._dispatch_hint(target) if dispatched and self.name_param else None),
+                tool_hint=self._call_hint(target, dispatched),
             )
             out[("c", idx)] = Info(((self.stmt, call, f"returned by {target.split('.')[-1]}()"),), clean=clean)
         return out
+
+    def _call_hint(self, target: str, dispatched: bool) -> Optional[str]:
+        """The tool a recorded call serves: the branch's tool name, else the dispatch table's,
+        else the branch's input model (the linker maps that to a tool, or drops it)."""
+        hint = self.tool_hint
+        if hint and not hint.startswith(MODEL_HINT):
+            return hint
+        return (self._dispatch_hint(target) if dispatched and self.name_param else None) or hint
 
     def _loop_registry(self, target, it) -> None:
         """``for tool in TOOLS:`` (or ``TOOLS.values()``): method calls on ``tool`` dispatch to
@@ -370,6 +455,9 @@ class Resolution:
             self.loop_tables[target.value] = node.value
         else:
             self.loop_tables.pop(target.value, None)
+        self.loop_records.pop(target.value, None)
+        if records_of(self, it):
+            self.loop_records[target.value] = it
 
 
 __all__ = ["Resolution", "collect_module_types", "registry_entries"]

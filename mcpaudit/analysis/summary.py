@@ -91,11 +91,16 @@ class FuncSummary:
     docstring: Optional[str] = None
     docstring_pos: Optional[Pos] = None
     validates: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # param -> families proven clean on return
+    return_elements: Optional[List[Taint]] = None  # every return is a tuple of this many: each element's taint
+    validates_if_true: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # param -> clean when it returns truthy
     weak_checks: Dict[str, str] = field(default_factory=dict)  # param -> why its check is bypassable
     # param -> (families a true verdict, True or (True, ...), proves clean; why that check is weak)
     verdicts: Dict[str, Tuple[FrozenSet[str], Optional[str]]] = field(default_factory=dict)
     return_type: Optional[str] = None  # the annotated return class, dotted as its module imports it
     abstract: bool = False  # a method with no body of its own (pass, ..., raise NotImplementedError, @abstractmethod)
+    # calls of a call_tool handler whose callee the tool name chooses: (position, callee as written,
+    # indices of the CallRecs recorded for it - none when the interpreter found no candidate)
+    dispatch_sites: List[Tuple[Pos, str, Tuple[int, ...]]] = field(default_factory=list)
 
 
 @dataclass
@@ -125,6 +130,7 @@ class LowLevelTool:
     params: Dict[str, Optional[str]]  # param -> description
     pos: Pos
     annotations: Dict[str, object] = field(default_factory=dict)
+    model: Optional[str] = None  # the model class its input schema is made from (dotted, as imported)
 
 
 @dataclass
@@ -147,3 +153,6 @@ class ModuleSummary:
     read_only_mode: bool = False  # the module sets up a read-only mode its database enforces
     class_bases: Dict[str, List[str]] = field(default_factory=dict)  # class -> its bases (dotted, as imported)
     server_texts: List[str] = field(default_factory=list)  # names and instructions of its MCP servers
+    class_tools: Dict[str, str] = field(default_factory=dict)  # class -> the tool name it declares
+    # tools of dispatch tables and record lists: tool name -> description ("" when none)
+    dispatch_text: Dict[str, str] = field(default_factory=dict)

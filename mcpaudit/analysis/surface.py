@@ -32,6 +32,15 @@ class ModuleSurface:
                     isinstance(arg.value, cst.Name) and arg.value.value == "None"):
                 self.auth.append({"kind": "ctor-" + arg.keyword.value, "pos": self.pos(stmt, call),
                                   "detail": f"{arg.keyword.value}= passed to the MCP server"})
+        auto = self.M.surface.rebinding["auto"]
+        kwargs = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
+        if kind == auto["framework"] and auto["settings-keyword"] not in kwargs:
+            host = kwargs.get(auto["host-keyword"])
+            text = auto["loopback"][0] if host is None else string_value(host)
+            if text in auto["loopback"]:
+                # the SDK's FastMCP checks Host/Origin by itself on a loopback host (from a version on)
+                self.http.append({"kind": "rebinding-auto", "transport": None, "pos": self.pos(stmt, call),
+                                  "host": text, "detail": f"{self.dotted(call.func)}() built for host {text}"})
 
     # -- decorators ---------------------------------------------------------------------
     def handler_from_decorators(self, fn: cst.FunctionDef, qualname: str, stmt, types: Dict[str, str],
@@ -164,6 +173,38 @@ class CallSurface:
             return f"{self.qualname}.{node.value}"
         return self.mod.dotted(node)
 
+    def _add_registered(self, node, meta, name_node, pos) -> None:
+        """Record the function a registration call adds, or each function of the loop it is
+        in (named by the loop's key when ``name=`` is that key)."""
+        loop = self.loop_funcs.get(node.value) if isinstance(node, cst.Name) else None
+        if loop is None:
+            target = self._added_target(node)
+            if target:
+                self.mod.added_tools.append((target, meta, pos))
+            return
+        entries, key_var = loop
+        for fn, key in entries:
+            m = dict(meta)
+            if key and key_var and isinstance(name_node, cst.Name) and name_node.value == key_var:
+                m["name"] = key
+            self.mod.added_tools.append((fn, m, pos))
+
+    def _host_text(self, node):
+        """The address a server binds to, as ``(text, is_default)``: a literal, a string
+        constant, or the default of ``value or "127.0.0.1"`` (directly or through a variable);
+        ``(None, False)`` when it is chosen at run time."""
+        if node is None:
+            return None, False
+        if isinstance(node, cst.Name):
+            known = self.string_constants.get(node.value) or self.mod.string_constants.get(node.value)
+            if known is not None:
+                return known, False
+            node = self.local_values.get(node.value, node)
+        if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or):
+            text = string_value(node.right)
+            return (text, True) if text is not None else (None, False)
+        return string_value(node), False
+
     def _note_surface(self, call, fq, method, recv_node) -> None:
         mod = self.mod
         surface = self.M.surface
@@ -176,8 +217,8 @@ class CallSurface:
             tv = string_value(transport) if transport is not None else None
             owner = self._owner_kind(recv_node)
             if tv in surface.http_transports and (owner or mod.imports_mcp):
-                host = string_value(kwargs["host"]) if "host" in kwargs else None
-                mod.http.append({"kind": "run", "transport": tv, "pos": pos, "host": host,
+                host, default = self._host_text(kwargs.get("host"))
+                mod.http.append({"kind": "run", "transport": tv, "pos": pos, "host": host, "host_default": default,
                                  "detail": f"{mod.dotted(recv_node)}.run(transport={tv!r})"})
             elif tv is None and transport is not None and owner and owner != "imported":
                 mod.http.append({"kind": "run-dynamic", "transport": None, "pos": pos, "host": None,
@@ -188,10 +229,17 @@ class CallSurface:
                              "pos": pos, "host": None, "detail": f"{mod.dotted(recv_node)}.{method}()"})
             return
         if fq in surface.http_servers:
-            host = string_value(kwargs["host"]) if "host" in kwargs else None
+            host, default = self._host_text(kwargs.get("host"))
             tls = any(k in kwargs for k in surface.tls_keywords)
-            mod.http.append({"kind": "uvicorn", "transport": "http", "pos": pos, "host": host,
+            mod.http.append({"kind": "uvicorn", "transport": "http", "pos": pos, "host": host, "host_default": default,
                              "tls": tls, "detail": f"{fq}()"})
+            return
+        reb = surface.rebinding
+        if fq.split(".")[-1] == reb["settings-class"]:
+            flag = kwargs.get(reb["flag"])
+            off = isinstance(flag, cst.Name) and flag.value == "False"
+            mod.http.append({"kind": "rebinding-off" if off else "rebinding", "transport": None, "pos": pos,
+                             "host": None, "detail": f"{fq.split('.')[-1]}()"})
             return
         if method in surface.middleware_methods and call.args:
             name = mod.dotted(call.args[0].value) or ""
@@ -199,23 +247,20 @@ class CallSurface:
                 mod.auth.append({"kind": "middleware", "pos": pos, "detail": f"add_middleware({name})"})
             return
         if method in surface.add_methods and call.args:
-            target = self._added_target(call.args[0].value)
-            if target:
-                meta = {k: string_value(v) for k, v in kwargs.items() if string_value(v) is not None}
-                if "annotations" in kwargs:
-                    meta["annotations"] = mod._annotations(kwargs["annotations"], self.local_values)
-                mod.added_tools.append((target, meta, pos))
+            meta = {k: string_value(v) for k, v in kwargs.items() if string_value(v) is not None}
+            if "annotations" in kwargs:
+                meta["annotations"] = mod._annotations(kwargs["annotations"], self.local_values)
+            self._add_registered(call.args[0].value, meta, kwargs.get("name"), pos)
             return
         if isinstance(call.func, cst.Call) and isinstance(call.func.func, cst.Attribute) and \
                 call.func.func.attr.value in surface.fastmcp_decorators and call.args:
-            target = self._added_target(call.args[0].value)
-            if target:
-                inner = {a.keyword.value: string_value(a.value) for a in call.func.args if a.keyword is not None and string_value(a.value) is not None}
-                ann = next((a.value for a in call.func.args if a.keyword is not None and a.keyword.value == "annotations"), None)
-                if ann is not None:
-                    inner["annotations"] = mod._annotations(ann, self.local_values)
-                inner["kind"] = call.func.func.attr.value
-                mod.added_tools.append((target, inner, pos))
+            inner = {a.keyword.value: string_value(a.value) for a in call.func.args if a.keyword is not None and string_value(a.value) is not None}
+            ann = next((a.value for a in call.func.args if a.keyword is not None and a.keyword.value == "annotations"), None)
+            if ann is not None:
+                inner["annotations"] = mod._annotations(ann, self.local_values)
+            inner["kind"] = call.func.func.attr.value
+            name = next((a.value for a in call.func.args if a.keyword is not None and a.keyword.value == "name"), None)
+            self._add_registered(call.args[0].value, inner, name, pos)
             return
         ff = surface.from_function
         if method == ff["method"] and call.args and (mod.dotted(recv_node) or "").endswith(ff["class-suffix"]):
@@ -245,7 +290,7 @@ def declare_lowlevel_tool(mod, stmt, call: cst.Call, local_values: Optional[Dict
     fq = mod.dotted(call.func) or ""
     if fq.split(".")[-1] != decl["class"]:
         return
-    name = desc = None
+    name = desc = model = None
     desc_pos = None
     params: Dict[str, Optional[str]] = {}
     annotations: Dict[str, object] = {}
@@ -260,10 +305,23 @@ def declare_lowlevel_tool(mod, stmt, call: cst.Call, local_values: Optional[Dict
             desc_pos = mod._arg_pos(stmt, call, a)
         elif k in decl["schema-keys"] and isinstance(a.value, cst.Dict):
             params = schema_params(a.value)
+        elif k in decl["schema-keys"]:
+            model = _schema_model(mod, a.value, decl.get("schema-methods", ()))
         elif k == "annotations":
             annotations = mod._annotations(a.value, local_values)
     if name and not any(t.name == name for t in mod.lowlevel_tools):
-        mod.lowlevel_tools.append(LowLevelTool(name, desc, desc_pos, params, mod.pos(stmt, call), annotations))
+        mod.lowlevel_tools.append(LowLevelTool(name, desc, desc_pos, params, mod.pos(stmt, call), annotations, model))
+
+
+def _schema_model(mod, node, methods) -> Optional[str]:
+    """The model class an input schema expression is made from: ``Model.model_json_schema()``,
+    possibly wrapped (``clean(Model.model_json_schema())``)."""
+    while isinstance(node, cst.Call):
+        f = node.func
+        if isinstance(f, cst.Attribute) and f.attr.value in methods:
+            return mod.dotted(f.value)
+        node = node.args[0].value if node.args else None
+    return None
 
 
 def schema_params(d: cst.Dict) -> Dict[str, Optional[str]]:

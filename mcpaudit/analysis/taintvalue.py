@@ -17,6 +17,13 @@ from typing import Dict, FrozenSet, Hashable, Optional, Tuple
 
 Label = Tuple[Hashable, ...]
 ALL = "*"
+# argument vectors: a sink given an argv built in another function cannot tell which element a
+# value is in (ARGV_UNKNOWN, a weak mark); the function that built it marks each value it placed
+# in a known element with ARGV_PLACED in ``clean`` (and "argument" where no option can start),
+# an intersection over paths like any other cleanliness
+ARGV_PLACED = "argv-placed"
+ARGV_UNKNOWN = "argv built elsewhere; which element the value lands in is unknown"
+ARGV_OPTION = "a value starting with '-' is read as an option (no '--' before it)"
 MAX_STEPS = 14
 
 

@@ -260,6 +260,7 @@ class Surface:
     auth_keywords: FrozenSet[str]
     auth_names: "re.Pattern[str]"
     middleware_methods: FrozenSet[str]
+    rebinding: Dict[str, Any] = field(default_factory=dict)
 
     def server_kind(self, fq: str, module_level: bool = True) -> Optional[str]:
         """The framework of a server constructor (``FastMCP``, low-level ``Server``), or None."""
@@ -651,6 +652,7 @@ def _surface(doc: Dict[str, Any]) -> Surface:
             tls_keywords=frozenset(http["tls-keywords"]),
             auth_keywords=frozenset(http["auth-keywords"]), auth_names=re.compile(http["auth-names"]),
             middleware_methods=frozenset(http["middleware-methods"]),
+            rebinding=dict(http["rebinding"]),
         )
     except KeyError as exc:
         raise ModelError(f"mcp.yaml: missing {exc}") from None

@@ -31,7 +31,8 @@ Applicability
 * A failed condition over :data:`EXPOSURE_FACTS` (a tool whose job is raw command, SQL or code
   execution) is partial on a server that does not speak HTTP: severity follows exposure.
 * Conditions over ``tools.*`` facts are null (so skipped) when no tool was discovered.
-* When the MCP surface is incomplete (the project imports an MCP SDK but no tool was discovered)
+* When the MCP surface is incomplete (the project imports an MCP SDK but no tool was discovered,
+  or a ``call_tool`` dispatch or a registration could not be followed: :func:`mcpaudit.inventory.surface_status`)
   a ``rules`` item with no finding is ``not-assessed``, not a pass: nothing was traced from a tool
   parameter, so its silence proves nothing. The grade carries the reason (``grade_note``).
 * Findings in test and example code never reach the checklists.
@@ -104,9 +105,10 @@ files; HTTP conditions (TLS, CORS, auth, role/scope gates on privileged
 tools) need an HTTP transport; tool conditions need discovered tools. A
 tool whose job is raw command/SQL/code execution fails its items over
 HTTP and half-fails them (partial) over stdio only. n/a items are listed and
-never count. When the project imports an MCP SDK but no tool was discovered
-the surface is incomplete: items decided by findings are not-assessed (not
-a pass) and the grade says "incomplete". Findings in test or example code
+never count. When the project imports an MCP SDK but no tool was discovered,
+or a call_tool dispatch chosen by the tool name (or a tool registration)
+resolves to no function, the surface is incomplete: items decided by findings are not-assessed (not a
+pass) and the grade says "incomplete". Findings in test or example code
 never fail an item.
 
 Scores are rounded to one decimal place."""

@@ -1,4 +1,8 @@
-from typing import Iterable
+from pathlib import Path
+from typing import Dict, Iterable, List, Optional, Tuple
+
+from ..analysis.depversion import minimum_version, parse_version
+from ..catalog import catalog
 
 from ..models import Confidence, Finding, Location, Severity
 from ..rule import Invalid, Rule, Valid
@@ -11,8 +15,15 @@ class HttpTransportNoAuth(Rule):
     "http")``, ``streamable_http_app()`` / ``sse_app()`` / ``http_app()`` mounted in Starlette or
     FastAPI, ``uvicorn.run``. If the project has no authentication anywhere (an ``auth=`` or
     ``token_verifier=``/``auth_server_provider=`` on the server, an auth provider or token
-    verifier class, ``AuthenticationMiddleware`` or another auth middleware), each serving site
-    is reported.
+    verifier class, ``AuthenticationMiddleware`` or another auth middleware), each file that
+    serves is reported once, at its serving call.
+
+    The confidence follows the bind address: all interfaces (or an address chosen at run time)
+    is reported at medium confidence; loopback at low. A server on an unknown address whose
+    transport checks Host and Origin headers (``TransportSecuritySettings``, or the ``mcp`` SDK's
+    own protection for a ``FastMCP`` built for a loopback host, which the SDK turns on from
+    version 1.23.0 when the project requires at least that version) is reported at low
+    confidence too: web pages cannot reach it through DNS rebinding.
 
     ## Why is this bad
     Every tool of an unauthenticated HTTP server can be called by anyone who reaches the port,
@@ -81,43 +92,98 @@ class HttpTransportNoAuth(Rule):
             if __name__ == "__main__":
                 uvicorn.run(app, host="0.0.0.0", port=8000)
             ''',
-            7,
             10,
         ),
     ]
 
     def check(self, project) -> Iterable[Finding]:
-        if not project.http_servers or project.auth_evidence:
+        serving = [s for s in project.http_servers if s.get("kind") not in _NOT_SERVING]
+        if not serving or project.auth_evidence:
             return
         names = sorted({t.name for t in project.tools if t.kind == "tool"})
         shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
-        seen = set()
-        hosts = {}
-        for site in project.http_servers:
-            if site.get("host"):
-                hosts.setdefault(site["path"], site["host"])
-        for site in sorted(project.http_servers, key=lambda s: (s["path"], s["pos"][0])):
-            if site.get("kind") == "run-dynamic":
-                continue  # transport chosen at run time: the posture facts record it
-            key = (site["path"], site["pos"][0])
-            if key in seen:
-                continue
-            seen.add(key)
+        protection = _rebinding(project)
+        by_file: Dict[str, List[dict]] = {}
+        for site in serving:
+            if site.get("kind") != "run-dynamic":  # transport chosen at run time: the posture facts record it
+                by_file.setdefault(site["path"], []).append(site)
+        for path, sites in sorted(by_file.items()):
+            # one exposure per file that serves: the app-building calls and the call that serves
+            # them are one server; report it at the serving call, naming the others
+            sites.sort(key=lambda s: (s.get("kind") not in ("run", "uvicorn"), s["pos"][0]))
+            site = sites[0]
+            host, default = _binding(sites)
             line, col, end_line, end_col = site["pos"]
-            host = site.get("host") or hosts.get(site["path"])
-            loopback = host in ("127.0.0.1", "localhost", "::1")
             msg = f"{site['detail']} serves MCP over HTTP and no authentication is configured anywhere in the project"
-            if loopback:
-                msg += f" (bound to {host}: reachable from this machine and, through DNS rebinding, from web pages)"
-            elif host:
-                msg += f" (bound to {host})"
+            others = sorted({s["pos"][0] for s in sites[1:]} - {line})
+            if others:
+                msg += f" (the same server is also built or served at line{'s' if len(others) > 1 else ''} " + ", ".join(map(str, others)) + ")"
+            confidence, binding = _scale(host, default, protection)
+            msg += binding
             if shown:
                 msg += f"; anyone who reaches it can call: {shown}"
-            src = project.files.get(site["path"])
+            src = project.files.get(path)
             yield Finding(
-                rule_id=self.ID, engine="cst", severity=self.SEVERITY,
-                confidence=Confidence.LOW if loopback else self.CONFIDENCE,
-                message=msg, location=Location(site["path"], line, col, end_line, end_col),
+                rule_id=self.ID, engine="cst", severity=self.SEVERITY, confidence=confidence,
+                message=msg, location=Location(path, line, col, end_line, end_col),
                 cwe=list(self.CWE), fix=self.FIX, tags=["security", *self.TAGS],
                 snippet=src.line(line).strip() if src else None,
             )
+
+
+_NOT_SERVING = ("rebinding", "rebinding-off", "rebinding-auto")
+_LOOPBACK = ("127.0.0.1", "localhost", "::1")
+_ALL_INTERFACES = ("0.0.0.0", "::", "")
+
+
+def _binding(sites) -> Tuple[Optional[str], bool]:
+    """The address the server binds to: the serving call's, else any other site's in the file."""
+    for s in sites:
+        if s.get("host") is not None:
+            return s["host"], bool(s.get("host_default"))
+    return None, False
+
+
+def _rebinding(project) -> Optional[str]:
+    """How DNS-rebinding protection (Host/Origin allow-lists) is on for the project's
+    transports, or None: explicit settings that do not turn it off, or the mcp SDK's automatic
+    protection for a FastMCP built for a loopback host when the project requires an SDK version
+    that has it."""
+    kinds = {s.get("kind") for s in project.http_servers}
+    if "rebinding-off" in kinds:
+        return None
+    if "rebinding" in kinds:
+        return "DNS-rebinding protection is configured (TransportSecuritySettings)"
+    for site in project.http_servers:
+        if site.get("kind") != "rebinding-auto":
+            continue
+        auto = catalog().python.surface.rebinding["auto"]
+        since = parse_version(auto["since"])
+        # the declaration nearest to the file that builds the server (a monorepo has several)
+        found = minimum_version(Path(project.root, site["path"]).parent, auto["package"])
+        if found and since and found >= since:
+            shown = ".".join(map(str, found))
+            return (f"the {auto['package']} SDK (>= {shown} required) checks Host and Origin headers for a "
+                    f"FastMCP built for a loopback host, from {auto['package']} {auto['since']} on")
+    return None
+
+
+def _scale(host: Optional[str], default: bool, protection: Optional[str]) -> Tuple[Confidence, str]:
+    """Confidence and words by binding: all interfaces (default confidence even with Host
+    checks, which a client on the network bypasses by sending any Host), loopback (low: only
+    this machine, and web pages through DNS rebinding unless Host/Origin are checked), and
+    unknown (low only when Host/Origin checks keep web pages out)."""
+    how = " by default" if default else ""
+    if host in _ALL_INTERFACES:
+        words = f" (bound to all interfaces{how}"
+        return Confidence.MEDIUM, words + (f"; {protection}, which a client on the network passes by sending a "
+                                           "loopback Host header)" if protection else ")")
+    if host in _LOOPBACK:
+        if protection:
+            return Confidence.LOW, f" (bound to {host}{how}: reachable from this machine only; {protection})"
+        return Confidence.LOW, f" (bound to {host}{how}: reachable from this machine and, through DNS rebinding, from web pages)"
+    if host:
+        return Confidence.MEDIUM, f" (bound to {host}{how})"
+    if protection:
+        return Confidence.LOW, f" (bind address chosen at run time; {protection})"
+    return Confidence.MEDIUM, ""

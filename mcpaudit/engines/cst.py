@@ -34,7 +34,7 @@ from ..analysis.loader import SourceError, decode_source
 from ..analysis.project import Project, SourceFile
 from ..checks import all_rules
 from ..models import Confidence, EngineError, Finding, Location, RuleMeta, SkippedFile
-from ..sources import PYTHON_SUFFIXES
+from ..sources import PYTHON_SUFFIXES, is_test_path
 from .base import DEADLINE_SKIP, Engine, EngineContext, EngineOutput, ParseStats, Target
 
 from .cst_engine import PREFILTER  # noqa: E402  (the text pre-filter, importable without libcst)
@@ -129,7 +129,9 @@ def analyze_file(abspath: str, relpath: str, max_bytes: int, parse_timeout: floa
     except Exception as exc:  # a codec misbehaving on hostile bytes
         return FileResult(relpath, skipped=f"cannot be decoded: {type(exc).__name__}")
     lines = text.count("\n") + (1 if text and not text.endswith("\n") else 0)
-    if not PREFILTER.search(data):
+    if not PREFILTER.search(data) or is_test_path(relpath):
+        # nothing of interest, or test code: not parsed (test code is not the server's surface,
+        # and its findings would never gate or score; the ts engine leaves it out the same way)
         return FileResult(relpath, text=text if keep_text else None, lines=lines)
 
     def work() -> FileResult:
@@ -271,7 +273,9 @@ def analyze_files(files: Sequence[Tuple[str, str]], *, jobs: int = 0, max_bytes:
     for (a, r), h, data, hit in lookup(cache, files, lambda path: read_source(path, max_bytes)[0]):
         if h is not None:
             hashes[r] = h
-        if hit is None:
+        # a test file is never summarised, and its bytes may be a server file's too: its
+        # result is neither read from the cache nor written to it
+        if hit is None or is_test_path(r):
             todo.append((a, r))
             continue
         blob, skipped, lines, parsed = hit
@@ -291,7 +295,7 @@ def analyze_files(files: Sequence[Tuple[str, str]], *, jobs: int = 0, max_bytes:
         results[res.path] = res
         h = hashes.get(res.path)
         res.digest = h
-        if h is not None and _stable(res):
+        if h is not None and _stable(res) and not is_test_path(res.path):
             # the summary is pickled on its own, so that a re-scan whose link step is cached
             # never loads it
             try:
@@ -324,6 +328,17 @@ def _analyze_uncached(files: Sequence[Tuple[str, str]], *, jobs: int = 0, max_by
     files = list(files)
     if not files:
         return []
+    tests = [f for f in files if is_test_path(f[1])]
+    if tests:
+        # test code is read, never parsed: no worker process is started for it
+        done = {r: analyze(a, r, max_bytes, parse_timeout) for a, r in tests}
+        if progress:
+            progress(len(tests))
+        rest = _analyze_uncached([f for f in files if f[1] not in done], jobs=jobs, max_bytes=max_bytes,
+                                 parse_timeout=parse_timeout, progress=progress, deadline=deadline,
+                                 isolate=isolate, analyze=analyze)
+        done.update((res.path, res) for res in rest)
+        return [done[r] for _, r in files]
     if not isolate and deadline is None and (jobs <= 1 or len(files) < 8):
         _worker_init()
         out = []
@@ -499,6 +514,7 @@ def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence =
             project.files[r.path] = SourceFile(r.path, r.text)
     project.tools = sorted(linker.tools, key=lambda t: (t.location.path, t.location.line, t.name))
     project.safe_sinks = linker.safe_sinks()
+    project.unfollowed = list(getattr(linker, "unfollowed", ()))
     for path in sorted(modules):
         m = modules[path]
         for h in m.http:
@@ -609,9 +625,9 @@ def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_byte
         linked = cache.get(key, count=False) if key is not None else None
     if linked is not None:
         # nothing changed since a scan that linked exactly these files: reuse its result
-        findings, tools, http_servers, auth_evidence, safe_sinks = linked
+        findings, tools, http_servers, auth_evidence, safe_sinks, unfollowed = linked
         project = Project(root=root, tools=tools, http_servers=http_servers, auth_evidence=auth_evidence,
-                          safe_sinks=safe_sinks)
+                          safe_sinks=safe_sinks, unfollowed=unfollowed)
         for r in results:
             if r.text is not None:
                 project.files[r.path] = SourceFile(r.path, r.text)
@@ -622,12 +638,12 @@ def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_byte
             findings, project, _ = link(results, root, min_confidence, linker_cls, engine)
         if key is not None:
             cache.put(key, (findings, project.tools, project.http_servers, project.auth_evidence,
-                            project.safe_sinks))
+                            project.safe_sinks, project.unfollowed))
         if tree_key is not None:
             # an unchanged tree skips the first pass too
             cache.put(tree_key, ([(r.path, r.skipped, r.lines, r.parsed) for r in results],
                                  (findings, project.tools, project.http_servers, project.auth_evidence,
-                                  project.safe_sinks),
+                                  project.safe_sinks, project.unfollowed),
                                  out.details.get("first_pass")))
     if notes is not None:
         for r in results:

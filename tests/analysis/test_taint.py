@@ -112,7 +112,7 @@ def test_parameterised_query_in_another_module_is_not_reported():
 
 @pytest.mark.parametrize("module,safe_tools", [
     ("shell.py", ["count_words_safe"]),
-    ("argument.py", ["log_safe"]),
+    ("argument.py", ["log_safe", "open_note_safe"]),
     ("sql.py", ["user_safe"]),
     ("nosql.py", ["orders_safe"]),
     ("path.py", ["read_safe"]),
@@ -549,3 +549,46 @@ def test_logging_a_whole_argument_mapping_is_a_leak_only_when_a_tool_takes_a_cre
     f = only(loud, rule_id="secret-in-log")
     assert f.location.line == 15 and f.confidence == Confidence.MEDIUM
     assert "the whole argument mapping 'arguments' is written to a log" in f.message
+
+
+def test_tool_schemas_declared_in_another_module_are_seen_when_a_whole_mapping_is_logged(tmp_path):
+    tools = """
+        from mcp import types
+
+        search_tool = types.Tool(name="search", description="Search papers.", inputSchema={
+            "type": "object", "properties": {"query": {"type": "string"}, %s}})
+    """
+    server = """
+        import logging
+        from mcp.server.lowlevel import Server
+        from mcp import types
+        from .tools import search_tool
+
+        log = logging.getLogger("srv")
+        server = Server("srv")
+
+        @server.list_tools()
+        async def list_tools():
+            return [search_tool]
+
+        @server.call_tool()
+        async def call_tool(name: str, arguments: dict):
+            log.debug("call %s with %s", name, arguments)
+            return []
+    """
+    files = {"__init__.py": "", "server.py": server}
+    quiet = scan(tmp_path / "a", {**files, "tools.py": tools % '"page": {"type": "integer"}'})
+    assert [f for f in quiet if f.rule_id == "secret-in-log"] == []
+    loud = scan(tmp_path / "b", {**files, "tools.py": tools % '"api_key": {"type": "string"}'})
+    f = only(loud, rule_id="secret-in-log")
+    assert f.location.path == "server.py" and f.location.line == 15
+    assert "the whole argument mapping 'arguments' is written to a log" in f.message
+
+
+def test_a_tuple_returned_by_a_project_function_gives_each_target_its_own_element():
+    in_module = [f for f in fixture_findings() if f.location.path == "secrets.py" and f.rule_id == "secret-in-log"]
+    lines = {f.location.line: f for f in in_module}
+    src = TAINT / "secrets.py"
+    assert line_of(src, 'log.info("connecting in %s mode", self.kind)') not in lines  # the mode, not the token
+    f = lines[line_of(src, 'log.debug("connection string %s", self.url)')]
+    assert f.message == "secret 'api_token' is written to a log by logging.getLogger.debug()"

@@ -585,3 +585,51 @@ def test_rules_below_the_confidence_floor_are_not_run(tmp_path):
     ]
     medium = semgrep.run(files, tmp_path, timeout=300, min_confidence=Confidence.MEDIUM)
     assert medium.ran and medium.findings == [] and not medium.errors
+
+
+def test_the_engine_leaves_typescript_test_files_out_as_the_ts_engine_does(tmp_path, monkeypatch):
+    """TypeScript/JavaScript test files never reach semgrep (the ts engine does not analyse them
+    either); Python test files and every other file do."""
+    from mcpaudit.config import Config
+    from mcpaudit.engines.base import EngineContext, Target
+
+    seen = {}
+
+    def fake_run(files, root, **kw):
+        seen["files"] = sorted(Path(f).relative_to(root).as_posix() for f in files)
+        return EngineOutput(engine="semgrep")
+
+    monkeypatch.setattr(semgrep, "run", fake_run)
+    rels = ["src/server.ts", "src/server.test.ts", "src/__tests__/tools.ts", "tests/helper.js",
+            "src/index.mjs", "tests/test_server.py", "pkg/server.py"]
+    targets = [Target(str(tmp_path / r), r) for r in rels]
+    semgrep.ENGINE.run(targets, EngineContext(root=tmp_path, config=Config(), timeout=60))
+    assert seen["files"] == ["pkg/server.py", "src/index.mjs", "src/server.ts", "tests/test_server.py"]
+
+
+def test_taint_rules_the_deep_engines_cover_do_not_run_beside_them(monkeypatch):
+    """semgrep's one-function taint rules for parameters reaching paths, URLs and SQL are the
+    fallback for scans without the cst/ts engines; beside them they only repeat what those find
+    (or report a path a helper already checked)."""
+    from mcpaudit.config import Config
+    from mcpaudit.engines.base import EngineContext
+
+    every = {r["id"] for r in semgrep_runner._rule_pack(None, None, False)[0]}
+    without_cst = {r["id"] for r in semgrep_runner._rule_pack(None, None, False, ("cst",))[0]}
+    without_both = {r["id"] for r in semgrep_runner._rule_pack(None, None, False, ("cst", "ts"))[0]}
+    assert every - without_cst == {"tool-param-path-traversal", "tool-param-ssrf", "sql-string-built"}
+    assert without_cst - without_both == {"ts-param-reaches-fetch", "ts-param-reaches-fs"}
+    assert "credential-logged" in without_both and "ts-exec-template-string" in without_both
+
+    seen = {}
+
+    def fake_run(files, root, **kw):
+        seen["superseded_by"] = kw["superseded_by"]
+        return EngineOutput(engine="semgrep")
+
+    monkeypatch.setattr(semgrep, "run", fake_run)
+    for engines, expected in [(("cst", "ts", "semgrep", "bandit"), ("cst", "ts")), (("semgrep",), ()),
+                              (("ts", "semgrep"), ("ts",))]:
+        semgrep.ENGINE.run([], EngineContext(root=Path("."), config=Config(engines=engines), timeout=60))
+        assert seen["superseded_by"] == expected
+    assert semgrep.ENGINE.cache_salt(Config(engines=("semgrep",))) != semgrep.ENGINE.cache_salt(Config())

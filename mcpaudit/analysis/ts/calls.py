@@ -111,7 +111,8 @@ class Calls:
         if args_node is not None and args_node.type == "template_string":
             # a tagged template (sql`...`, $`...`): the tag quotes what it interpolates
             return self._ev_template(args_node) if self.dotted(fnu) in ("String.raw",) else (self.ev(args_node) and EMPTY)
-        return self._call(node, fnu, N.args_of(node), new=False)
+        out = self.call_taints[node.id] = self._call(node, fnu, N.args_of(node), new=False)
+        return out
 
     def ev_new(self, node) -> Taint:
         ctor = node.child_by_field_name("constructor")
@@ -148,7 +149,7 @@ class Calls:
             if at == "spread_element":
                 star = union(star, self.ev(a))
                 continue
-            pos_args.append(self.ev(a))
+            pos_args.append(self.argv_arg(a, self.ev(a)))
         all_args = union(*pos_args, star) if pos_args or star else EMPTY
         if method in M.sink_method_names or fq.replace("()", "") in M.sink_calls:
             self.check_sinks(node, fq, method, recv_node, recv, arg_nodes, pos_args, star, new)

@@ -59,6 +59,8 @@ class Expressions:
             inner = node.named_children
             return self.ev_quiet(inner[0]) if inner else EMPTY
         if t == "call_expression":
+            if node.id in self.call_taints:  # a call evaluated already (path.resolve(x) in { path: ... })
+                return self.call_taints[node.id]
             fn = node.child_by_field_name("function")
             if fn is not None and fn.type == "member_expression":
                 return self.ev_quiet(fn.child_by_field_name("object"))

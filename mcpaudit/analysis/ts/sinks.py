@@ -16,9 +16,11 @@ from typing import List, Optional
 from ...catalog.models import ArgSpec, Receiver, SinkModel
 from ..narrowing import fixed_host_prefix
 from ..summary import SinkRec
-from ..taintvalue import EMPTY, Taint, add_step, mark, union
+from ..taintvalue import ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, EMPTY, Taint, add_step, mark, union
 from . import nodes as N
 
+_PLACED = frozenset({ARGV_PLACED})
+_PLACED_SAFE = frozenset({ARGV_PLACED, "argument"})
 _LOG_WHOLE = ("args", "arguments", "params", "input", "headers", "request")
 
 
@@ -220,7 +222,7 @@ class Sinks:
                                 detail=f"the caller's text is split into the argv ({split}): it chooses the options")
                 else:
                     self.record("argument", label, c.node,
-                                mark(argv_t, weak="argv built elsewhere; which element the value lands in is unknown"),
+                                mark(argv_t, weak=ARGV_UNKNOWN),
                                 argv_node, detail="the argument vector comes from caller input", uncertain=True)
             return
         self.argv_elems(c.node, label, prog, elems)
@@ -282,11 +284,35 @@ class Sinks:
                 continue
             flagged = {k: v for k, v in t.items() if not v.is_clean("argument")}
             if spread:
-                flagged = mark(flagged, weak="argv built elsewhere; which element the value lands in is unknown")
+                flagged = mark(flagged, weak=ARGV_UNKNOWN)
             if flagged:
                 self.record("argument", label, call, flagged, n if n is not None else call,
-                            detail="a value starting with '-' is read as an option (no '--' before it)",
+                            detail=ARGV_OPTION,
                             uncertain=spread)
+
+    def argv_arg(self, node, t: Taint) -> Taint:
+        """The taint of an argument that is an argv-like list this function built (an array
+        literal, or a variable holding one): each value placed in a known element is marked so,
+        and also clean for option injection when a constant '--' comes before it or a constant
+        prefix starts it, so the function the list is passed to knows where its values are."""
+        u = N.unwrap(node)
+        if not t or u is None or u.type not in ("array", "identifier"):
+            return t
+        elems = self._list_of(u)
+        if not elems:
+            return t
+        consts = [e[2] for e in elems]
+        placed: Taint = EMPTY
+        for i, (n, et, _cst, spread) in enumerate(elems):
+            if not et or any(e[3] for e in elems[:i + 1]):
+                # after a list spread in whose elements we do not know: the position is unknown
+                placed = union(placed, et)
+            elif "--" in consts[:i] or (n is not None and self.const_prefix(n)):
+                placed = union(placed, mark(et, clean=_PLACED_SAFE))
+            else:
+                placed = union(placed, mark(et, clean=_PLACED))
+        rest = {k: v for k, v in t.items() if k not in placed}  # reached the list another way
+        return union(placed, rest) if rest else placed
 
     # -- helpers --------------------------------------------------------------------------
     def _whole_names(self, node) -> List[str]:

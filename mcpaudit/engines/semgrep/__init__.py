@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, List, Sequence, Tuple
 
 from ...models import RuleMeta
-from ...sources import PYTHON_SUFFIXES, SCRIPT_SUFFIXES
+from ...sources import PYTHON_SUFFIXES, SCRIPT_SUFFIXES, is_test_path
 from ..base import Engine, EngineContext, EngineOutput, Target, dist_version
 from .packs import NAME, rule_files, rule_metas
 from .runner import BASE_FLAGS, run
@@ -46,8 +46,9 @@ class SemgrepEngine(Engine):
     merge_rank = 1
 
     def cache_salt(self, config) -> Tuple[Any, ...]:
-        """Results depend on semgrep's version, and which rules run on the confidence floor."""
-        return (NAME, dist_version("semgrep"), int(config.min_confidence))
+        """Results depend on semgrep's version, and which rules run: the confidence floor, and
+        the engines that supersede some rules."""
+        return (NAME, dist_version("semgrep"), int(config.min_confidence), _superseding(config))
 
     def rule_metas(self) -> List[RuleMeta]:
         """Every rule of the bundled packs."""
@@ -55,9 +56,23 @@ class SemgrepEngine(Engine):
 
     def run(self, targets: Sequence[Target], context: EngineContext) -> EngineOutput:
         """semgrep over ``targets`` within ``context.timeout``, without the rules below the
-        confidence floor."""
-        return run([Path(t.path) for t in targets], context.root, timeout=context.timeout,
-                   min_confidence=context.config.min_confidence)
+        confidence floor. TypeScript and JavaScript test files are left out, as the ts engine
+        leaves them out: their servers are not the product's surface, and the TypeScript taint
+        rules cost most of semgrep's time on them (one 600-line test file of
+        modelcontextprotocol/servers took 2.5 s)."""
+        return run([Path(t.path) for t in targets if not _script_test(t.rel)], context.root,
+                   timeout=context.timeout, min_confidence=context.config.min_confidence,
+                   superseded_by=_superseding(context.config))
+
+
+def _superseding(config) -> Tuple[str, ...]:
+    """The deep-analysis engines of this scan: semgrep's one-function taint rules that they
+    cover (``mcpaudit-superseded-by``) are not run beside them."""
+    return tuple(e for e in ("cst", "ts") if e in config.engines)
+
+
+def _script_test(rel: str) -> bool:
+    return rel.endswith(SCRIPT_SUFFIXES) and is_test_path(rel)
 
 
 ENGINE = SemgrepEngine()

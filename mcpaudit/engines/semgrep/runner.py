@@ -60,6 +60,9 @@ BASE_FLAGS = (
     "--no-git-ignore",  # the caller already chose the files
 )
 
+#: The rule metadata key naming the engine whose analysis covers the rule (not run beside it).
+SUPERSEDED_KEY = "mcpaudit-superseded-by"
+
 #: The front ends, in the order they are tried: the OCaml CLI, then the Python CLI.
 FRONT_ENDS = ("osemgrep", "pysemgrep")
 
@@ -88,19 +91,22 @@ def run(
     scope: bool = True,
     min_confidence: Optional[Confidence] = None,
     front_ends: Sequence[str] = FRONT_ENDS,
+    superseded_by: Sequence[str] = (),
 ) -> EngineOutput:
     """Scan ``files`` (any language the packs cover; the caller decides which files) with the
     rule packs under ``rules`` (default: the bundled ``rules/semgrep``) and return findings whose
     paths are relative to ``root``. ``timeout`` bounds the whole run, all chunks together.
     ``scope=False`` runs every rule on every file (see :mod:`.scoping`). ``min_confidence``
     leaves out the rules whose ``confidence`` is lower: their results would be dropped from the
-    report anyway. ``front_ends``: the front ends to try, in order (see the module docstring)."""
+    report anyway. ``front_ends``: the front ends to try, in order (see the module docstring).
+    ``superseded_by``: the engines that run in the same scan; a rule whose
+    ``mcpaudit-superseded-by`` names one of them is not run (that engine finds what it finds)."""
     started = time.monotonic()
     root = Path(root)
     out = EngineOutput(engine=NAME)
     try:
         exe = _executable(executable)
-        pack, scoping = _rule_pack(rules, min_confidence, scope)
+        pack, scoping = _rule_pack(rules, min_confidence, scope, superseded_by)
         if pack:
             mapper = RootMapper(root)
             scan, aliases = _targets(files, root, mapper, max_target_bytes, out.skipped)
@@ -133,10 +139,11 @@ def _executable(executable: Optional[str]) -> str:
     return exe
 
 
-def _rule_pack(rules: Optional[Path], min_confidence: Optional[Confidence], scope: bool
-               ) -> Tuple[List[Dict[str, Any]], Optional[Scoping]]:
-    """Every rule of the packs at or above ``min_confidence`` (none at all is not an error), and
-    their scoping unless ``scope`` is off."""
+def _rule_pack(rules: Optional[Path], min_confidence: Optional[Confidence], scope: bool,
+               superseded_by: Sequence[str] = ()) -> Tuple[List[Dict[str, Any]], Optional[Scoping]]:
+    """Every rule of the packs at or above ``min_confidence`` and not superseded by one of the
+    engines ``superseded_by`` (none at all is not an error), and their scoping unless ``scope``
+    is off."""
     configs = rule_files(rules)
     if not configs:
         raise EngineFailure(f"no semgrep rule files (*.yaml) found in {rules or rules_dir() / 'semgrep'}")
@@ -144,8 +151,10 @@ def _rule_pack(rules: Optional[Path], min_confidence: Optional[Confidence], scop
         pack = load_packs(configs)
         if min_confidence is not None:
             pack = [r for r in pack if rule_confidence(r.get("metadata") or {}) >= min_confidence]
-            if not pack:
-                return [], None
+        if superseded_by:
+            pack = [r for r in pack if (r.get("metadata") or {}).get(SUPERSEDED_KEY) not in superseded_by]
+        if not pack:
+            return [], None
         return pack, (Scoping(pack) if scope else None)
     except (OSError, ValueError) as exc:
         raise EngineFailure(f"invalid semgrep rule pack: {exc}") from None

@@ -1,0 +1,297 @@
+"""Tool dispatch shapes beyond a dictionary of functions (see :mod:`.resolution`).
+
+* **Records holding their handler.** A list of ``Tool(name="x", handler=fn)`` objects (a class of
+  the project: a dataclass, a pydantic model), possibly filtered by comprehensions, and a handler
+  picked from it with ``next(t.handler for t in tools if t.name == name)``: every record's function
+  is a candidate, filed under the record's literal name.
+* **Classes that name their tool.** A tool handler class declares the tool it serves with a class
+  attribute (``name = "x"``), ``self.name = "x"`` in ``__init__``, or its base's constructor
+  (``super().__init__(TOOL_X)``, with ``TOOL_X`` a module constant); a dispatch from ``call_tool``
+  to a base-class method that lands in its overrides files each override under that name.
+* **Input models.** A low-level ``Tool(name="X", inputSchema=Model.model_json_schema())`` ties
+  tool X to ``Model``; a branch on ``isinstance(value, Model)`` serves tool X (:func:`model_branch`).
+* **Registration loops.** ``for name, fn in TOOLS.items(): mcp.add_tool(fn, name=name)`` registers
+  each function of the table (:func:`loop_functions`).
+* **Unfollowed dispatch.** A call in a ``call_tool`` handler whose callee the tool name chooses (a
+  lookup, or the project's own code given the name) and which resolves to no function, or a tool
+  registration whose function resolves to none: the tools behind it were never seen, so the
+  surface is incomplete (:func:`follow_dispatch`, :func:`unfollowed_registration`).
+"""
+
+from __future__ import annotations
+
+from typing import Dict, List, Optional, Tuple
+
+import libcst as cst
+
+from .cstnodes import string_value
+from .positions import flat_body
+
+NAME_KEYWORDS = ("name", "tool_name")
+MODEL_HINT = "model:"  # a tool hint naming the input model class a branch is for
+_BUILTIN_TYPES = frozenset({"str", "bytes", "int", "float", "bool", "dict", "list", "tuple", "set", "type",
+                            "object", "Exception"})
+
+
+def model_branch(mod, test) -> Optional[str]:
+    """``isinstance(value, Model)``: the hint ``model:<dotted Model>``, which the linker turns
+    into the tool whose input schema is made from that class (or drops)."""
+    if not (isinstance(test, cst.Call) and isinstance(test.func, cst.Name) and test.func.value == "isinstance"
+            and len(test.args) == 2 and isinstance(test.args[1].value, (cst.Name, cst.Attribute))):
+        return None
+    dotted = mod.dotted(test.args[1].value)
+    if not dotted or dotted in _BUILTIN_TYPES:
+        return None
+    return MODEL_HINT + dotted
+
+
+def model_tools(linker) -> Dict[Tuple[str, str], str]:
+    """(module path, class) of each declared tool's input model -> the tool's name."""
+    out: Dict[Tuple[str, str], str] = {}
+    for path in sorted(linker.modules):
+        for lt in getattr(linker.modules[path], "lowlevel_tools", ()):
+            ref = linker.class_ref(path, lt.model) if getattr(lt, "model", None) else None
+            if ref is not None:
+                out.setdefault(ref, lt.name)
+    return out
+
+
+def tool_of_hint(linker, path: str, hint: Optional[str]) -> Optional[str]:
+    """A recorded tool hint as a tool name: a model hint becomes the tool declared with that
+    model (None when no tool is: the branch was about some other class)."""
+    if not hint or not hint.startswith(MODEL_HINT):
+        return hint
+    ref = linker.class_ref(path, hint[len(MODEL_HINT):])
+    return linker.model_tool_names.get(ref) if ref is not None else None
+
+
+def record_entries(fa, node, depth: int = 0) -> Optional[List[Tuple[str, str, str]]]:
+    """``next(t.FIELD for t in TABLE if ...)``: the (function, tool name, description) of every
+    record of TABLE, the function being the record's FIELD keyword. None when it is not that."""
+    if not (isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "next"
+            and node.args and isinstance(node.args[0].value, (cst.GeneratorExp, cst.ListComp))):
+        return None
+    gen = node.args[0].value
+    elt, target = gen.elt, gen.for_in.target
+    if not (isinstance(elt, cst.Attribute) and isinstance(elt.value, cst.Name) and isinstance(target, cst.Name)
+            and elt.value.value == target.value):
+        return None
+    return field_entries(fa, gen.for_in.iter, elt.attr.value)
+
+
+def picked_from(node) -> Optional[cst.BaseExpression]:
+    """``next(t for t in TABLE if ...)``: TABLE (the element itself is picked)."""
+    if not (isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "next"
+            and node.args and isinstance(node.args[0].value, (cst.GeneratorExp, cst.ListComp))):
+        return None
+    gen = node.args[0].value
+    if isinstance(gen.elt, cst.Name) and isinstance(gen.for_in.target, cst.Name) and \
+            gen.elt.value == gen.for_in.target.value:
+        return gen.for_in.iter
+    return None
+
+
+def field_entries(fa, table, field: str) -> Optional[List[Tuple[str, str, str]]]:
+    """The (function, tool name, description) of every record of the list expression ``table``
+    whose ``field`` keyword names a function. None when ``table`` is no list of records."""
+    records = _records(fa, table, 0)
+    if not records:
+        return None
+    out = []
+    for call in records:
+        kw = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
+        fn = kw.get(field)
+        name = next((string_value(kw[k]) for k in NAME_KEYWORDS if k in kw and string_value(kw[k])), None)
+        dotted = fa.mod.dotted(fn) if isinstance(fn, (cst.Name, cst.Attribute)) else None
+        if dotted and name:
+            out.append((dotted, name, string_value(kw.get("description")) or ""))
+    return out or None
+
+
+def records_of(fa, node) -> bool:
+    """Whether a list expression holds records (constructor calls with keywords)."""
+    return bool(_records(fa, node, 0))
+
+
+def _records(fa, node, depth: int) -> Optional[List[cst.Call]]:
+    """The record constructor calls a list expression holds: a literal, a name bound to one (in
+    this function, the enclosing one, or the module), a comprehension filtering one, or a sum."""
+    if depth > 6:
+        return None
+    if isinstance(node, cst.Name):
+        for values in (fa.local_values, getattr(fa, "outer_values", None) or {}, fa.mod.module_values):
+            if node.value in values:
+                return _records(fa, values[node.value], depth + 1)
+        return None
+    if isinstance(node, (cst.ListComp, cst.GeneratorExp)) and isinstance(node.elt, cst.Name) and \
+            isinstance(node.for_in.target, cst.Name) and node.elt.value == node.for_in.target.value:
+        return _records(fa, node.for_in.iter, depth + 1)  # [t for t in tools if ...]: a filter
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+        left, right = _records(fa, node.left, depth + 1), _records(fa, node.right, depth + 1)
+        return (left or []) + (right or []) if left or right else None
+    if isinstance(node, (cst.List, cst.Tuple)) and node.elements:
+        calls = [e.value for e in node.elements]
+        if all(isinstance(c, cst.Call) and any(a.keyword is not None for a in c.args) for c in calls):
+            return calls
+    return None
+
+
+def loop_functions(fa, target, it) -> Dict[str, Tuple[List[Tuple[str, Optional[str]]], Optional[str]]]:
+    """A loop over functions that registers each (``for fn in (a, b): mcp.add_tool(fn)``,
+    ``for name, fn in TOOLS.items(): mcp.add_tool(fn, name=name)``): loop variable -> (the
+    (function, key) pairs it takes, the variable holding the key)."""
+    method = None
+    if isinstance(it, cst.Call) and isinstance(it.func, cst.Attribute) and not it.args:
+        method, it = it.func.attr.value, it.func.value
+    if isinstance(it, cst.Name):
+        for values in (fa.local_values, getattr(fa, "outer_values", None) or {}, fa.mod.module_values):
+            if it.value in values:
+                it = values[it.value]
+                break
+    pairs: List[Tuple[cst.BaseExpression, Optional[str]]] = []
+    if isinstance(it, cst.Dict) and method in ("items", "values"):
+        pairs = [(e.value, string_value(e.key)) for e in it.elements if isinstance(e, cst.DictElement)]
+    elif isinstance(it, (cst.List, cst.Tuple)) and method is None:
+        pairs = [(e.value, None) for e in it.elements]
+    entries = [(fa.mod.dotted(v), k) for v, k in pairs if isinstance(v, (cst.Name, cst.Attribute))]
+    if not pairs or len(entries) != len(pairs) or not all(d for d, _k in entries):
+        return {}
+    if method == "items" and isinstance(target, cst.Tuple) and len(target.elements) == 2 and \
+            all(isinstance(e.value, cst.Name) for e in target.elements):
+        return {target.elements[1].value.value: (entries, target.elements[0].value.value)}
+    if isinstance(target, cst.Name) and method != "items":
+        return {target.value: (entries, None)}
+    return {}
+
+
+def class_tool_ref(cls: cst.ClassDef) -> Optional[cst.BaseExpression]:
+    """The expression a tool handler class names its tool with (see the module docstring)."""
+    for stmt in flat_body(cls.body):
+        if isinstance(stmt, cst.Assign) and any(
+                isinstance(t.target, cst.Name) and t.target.value in NAME_KEYWORDS for t in stmt.targets):
+            return stmt.value
+        if isinstance(stmt, cst.FunctionDef) and stmt.name.value == "__init__":
+            for inner in flat_body(stmt.body):
+                ref = _init_name(inner)
+                if ref is not None:
+                    return ref
+    return None
+
+
+def class_tool_description(cls: cst.ClassDef, decl_class: str) -> Optional[str]:
+    """The literal ``description=`` of a ``Tool(...)`` a tool handler class's methods build
+    (``def get_tool_description(self): return Tool(name=self.name, description="...")``)."""
+    for stmt in flat_body(cls.body):
+        if not isinstance(stmt, cst.FunctionDef):
+            continue
+        for node in _calls(stmt):
+            f = node.func
+            last = f.attr.value if isinstance(f, cst.Attribute) else (f.value if isinstance(f, cst.Name) else "")
+            if last != decl_class:
+                continue
+            desc = next((string_value(a.value) for a in node.args
+                         if a.keyword is not None and a.keyword.value == "description"), None)
+            if desc:
+                return desc
+    return None
+
+
+class _CallCollector(cst.CSTVisitor):
+    def __init__(self):
+        self.calls: List[cst.Call] = []
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self.calls.append(node)
+
+
+def _calls(node) -> List[cst.Call]:
+    v = _CallCollector()
+    node.visit(v)
+    return v.calls
+
+
+def _init_name(stmt) -> Optional[cst.BaseExpression]:
+    if isinstance(stmt, cst.Assign) and any(
+            isinstance(t.target, cst.Attribute) and isinstance(t.target.value, cst.Name)
+            and t.target.value.value == "self" and t.target.attr.value in NAME_KEYWORDS for t in stmt.targets):
+        return stmt.value
+    call = stmt.value if isinstance(stmt, cst.Expr) else None
+    if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and call.func.attr.value == "__init__" \
+            and isinstance(call.func.value, cst.Call) and isinstance(call.func.value.func, cst.Name) \
+            and call.func.value.func.value == "super" and call.args:
+        named = next((a.value for a in call.args if a.keyword is not None and a.keyword.value in NAME_KEYWORDS), None)
+        first = call.args[0].value if call.args[0].keyword is None else None
+        return named if named is not None else first
+    return None
+
+
+def class_tool_names(mod) -> Dict[str, str]:
+    """Class -> the literal tool name it declares (a string, or a module string constant)."""
+    out: Dict[str, str] = {}
+    for cls, ref in mod.class_tool_refs.items():
+        name = string_value(ref)
+        if name is None and isinstance(ref, cst.Name):
+            name = mod.string_constants.get(ref.value)
+        if name:
+            out[cls] = name
+    return out
+
+
+__all__ = ["class_tool_names", "class_tool_ref", "follow_dispatch", "loop_functions", "unfollowed_registration", "model_branch", "record_entries"]
+
+
+def unfollowed_registration(linker, path: str, pos, target: str, meta) -> Optional[dict]:
+    """A tool registration call (``add_tool(x)``, ``mcp.tool()(x)``) whose function the analysis
+    could not resolve to a function of the project. None for a resource or prompt, and for a tool
+    object built in place by ``Tool.from_function(fn)`` (recorded as fn's registration)."""
+    if str(meta.get("kind") or "tool") != "tool":
+        return None
+    if target.endswith(f".{linker.from_function_method}()"):
+        return None
+    return {"path": path, "line": pos[0], "callee": target, "kind": "registration",
+            "why": f"a tool is registered with {target}, which the analysis could not resolve to any function of the project"}
+
+
+def follow_dispatch(linker) -> Tuple[list, set, List[dict]]:
+    """The tools each low-level ``call_tool`` handler's dispatch reaches (a :class:`ToolInfo` per
+    candidate filed under a literal tool name, at its function), the (path, qualname) of the
+    handlers that reach some, and the dispatches that reach no function:
+    ``{"path", "line", "callee", "why"}``."""
+    from ..models import Location, Parameter, ToolInfo
+
+    tools: list = []
+    served = set()
+    unfollowed: List[dict] = []
+    for path, qualname in sorted(linker.call_tool_fns):
+        mod = linker.modules[path]
+        fn = mod.functions.get(qualname)
+        if fn is None:
+            continue
+        for pos, callee, idxs in getattr(fn, "dispatch_sites", ()):
+            reached = []
+            models = 0  # candidates that are classes of the project: the arguments parsed into a model
+            for i in idxs:
+                rec = fn.calls[i]
+                if linker.class_ref(path, rec.target) is not None:
+                    models += 1
+                for target in linker.resolve_all(path, fn, rec.target):
+                    hint = linker.target_hint(path, fn, i, target) or linker.tool_of_hint(path, rec.tool_hint)
+                    reached.append((target[0], target[1], hint))
+            if not reached and not models:
+                unfollowed.append({"path": path, "line": pos[0], "callee": callee, "kind": "dispatch", "why": (
+                    f"call_tool calls {callee}, chosen by the tool name, and the analysis could not "
+                    "resolve it to any function of the project")})
+                continue
+            for tpath, callee_fn, hint in reached:
+                if not hint or any(t.name == hint for t in tools):
+                    continue
+                served.add((path, qualname))
+                desc = getattr(linker.modules[tpath], "dispatch_text", {}).get(hint) or \
+                    getattr(mod, "dispatch_text", {}).get(hint) or callee_fn.docstring
+                params = [Parameter(name=p.name, annotation=p.annotation, description=p.description,
+                                    default=p.default, tainted=not p.safe)
+                          for p in callee_fn.params if not p.context and p.name not in ("self", "cls")]
+                tools.append(ToolInfo(name=hint, kind="tool", function=callee_fn.qualname,
+                                      location=Location(tpath, callee_fn.pos[0], callee_fn.pos[1]),
+                                      parameters=params, description=desc or None, framework="lowlevel"))
+    return tools, served, unfollowed

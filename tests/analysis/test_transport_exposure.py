@@ -1,0 +1,75 @@
+"""HTTP exposure is reported once per server and scaled by what reaches it (issue 12): the bind
+address, and Host/Origin checks (DNS-rebinding protection) configured or provided by the mcp SDK
+for the version the project requires. Fixtures: ``fixtures/transports`` (one project per folder)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mcpaudit.analysis.depversion import minimum_version
+from mcpaudit.engines import cst as cst_engine
+from mcpaudit.models import Confidence
+
+ROOT = Path(__file__).resolve().parents[2] / "fixtures" / "transports"
+RULE = "http-transport-no-auth"
+
+
+def expectations(root: Path):
+    return {(p.relative_to(root).as_posix(), n, RULE) for p in sorted(root.rglob("*.py"))
+            for n, line in enumerate(p.read_text().splitlines(), 1) if f"# expect: {RULE}" in line}
+
+
+def _findings(name: str):
+    root = ROOT / name
+    files = [(str(p), p.relative_to(root).as_posix()) for p in sorted(root.rglob("*.py"))]
+    out, _ = cst_engine.run(files, root, jobs=1)
+    assert not out.errors, out.errors
+    return [f for f in out.findings if f.rule_id == RULE]
+
+
+@pytest.mark.parametrize("name", ["sdk-loopback", "sdk-too-old", "all-interfaces", "explicit-settings", "explicit-off"])
+def test_default_findings_equal_annotations(name):
+    found = _findings(name)
+    assert len(found) == 1, [f.message for f in found]  # one server, one finding
+    shown = {(f.location.path, f.location.line, f.rule_id) for f in found if f.confidence >= Confidence.MEDIUM}
+    assert shown == expectations(ROOT / name)
+
+
+def test_sdk_protection_on_loopback_is_credited_with_its_version():
+    (f,) = _findings("sdk-loopback")
+    assert f.confidence == Confidence.LOW and f.location.line == 26
+    assert "bound to 127.0.0.1 by default: reachable from this machine only" in f.message
+    assert "the mcp SDK (>= 1.26.0 required) checks Host and Origin headers" in f.message
+    assert "from mcp 1.23.0 on" in f.message
+    assert "also built or served at lines 22, 23" in f.message
+
+
+def test_older_sdk_and_all_interfaces_stay_default():
+    (old,) = _findings("sdk-too-old")
+    assert old.confidence == Confidence.MEDIUM and "Host and Origin" not in old.message
+    (wide,) = _findings("all-interfaces")
+    assert "bound to all interfaces" in wide.message
+    assert "a client on the network passes by sending a loopback Host header" in wide.message
+
+
+def test_explicit_transport_security_settings():
+    (on,) = _findings("explicit-settings")
+    assert on.confidence == Confidence.LOW
+    assert "bind address chosen at run time; DNS-rebinding protection is configured" in on.message
+    (off,) = _findings("explicit-off")
+    assert off.confidence == Confidence.MEDIUM and "rebinding" not in off.message
+
+
+def test_minimum_version_from_declarations(tmp_path):
+    (tmp_path / ".git").mkdir()
+    pkg = tmp_path / "src" / "pkg"
+    pkg.mkdir(parents=True)
+    (tmp_path / "pyproject.toml").write_text('[project]\ndependencies = ["mcp[cli]>=1.23.0,<2", "fastmcp>=2.0"]\n')
+    assert minimum_version(pkg, "mcp") == (1, 23, 0)
+    (tmp_path / "uv.lock").write_text('[[package]]\nname = "mcp"\nversion = "1.26.0"\n')
+    assert minimum_version(pkg, "mcp") == (1, 26, 0)  # a lock file says what is installed
+    (pkg / "requirements.txt").write_text("mcp~=1.9\n")
+    assert minimum_version(pkg, "mcp") == (1, 9)  # the nearest declaration wins
+    assert minimum_version(pkg, "httpx") is None

@@ -1,0 +1,18 @@
+"""A value placed in a URL's query string cannot choose where the request goes (issue 12);
+fixture ``fixtures/taint/ssrf_query.py``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mcpaudit.engines import cst as cst_engine
+from mcpaudit.models import Confidence
+
+ROOT = Path(__file__).resolve().parents[2] / "fixtures" / "taint"
+
+
+def test_query_values_are_quiet_and_path_values_reported():
+    out, _ = cst_engine.run([(str(ROOT / "ssrf_query.py"), "ssrf_query.py")], ROOT, jobs=1)
+    shown = [f for f in out.findings if f.confidence >= Confidence.MEDIUM]
+    assert [(f.location.line, f.rule_id) for f in shown] == [(29, "tool-ssrf")]
+    assert shown[0].message == "tool 'fetch_entry' passes parameter 'path' to httpx.get(): server-side request forgery"
