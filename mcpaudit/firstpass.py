@@ -93,6 +93,7 @@ _ATTR = re.compile(r"\." + _WS + "(" + _ID + r")(?!\w)(?![ \t\f]*(?:\(|=(?!=)))(
 #: Escapes that spell an identifier character in a string (``"api\x5fkey"``).
 _WORD_ESCAPE = re.compile(r"\\(?:[xuUN]|[0-7])")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as Python (and sources.split_lines) number lines
+_DOTTED = re.compile(r"[\w.]+")
 
 
 def _alt(names: Iterable[str]) -> str:
@@ -251,6 +252,7 @@ class Digest:
     #: into it (its units are not known).
     bulky: bool = False
     surface: bool = False  # handlers, registrations, HTTP serving, authentication evidence
+    bases: FrozenSet[str] = frozenset()  # its classes' bases as written (a subclass goes with its base)
     sinks: bool = False  # may call any sink (the audit view)
     units: Tuple[Unit, ...] = ()
 
@@ -278,12 +280,12 @@ def digest(path: str, text: str, data: Optional[bytes] = None, tree: Optional[as
     # units: [name, first line, last line, has a credential parameter, is a module global]
     spans: List[List] = []
     module_lines: List[Tuple[int, int]] = []  # the module's own statements (imports left out)
-    decorated = False
+    decorated, bases = False, set()  # type: ignore[var-annotated]
     if tree is not None:
-        decorated = _statements(tree, imports, spans, module_lines, V)
+        decorated = _statements(tree, imports, spans, module_lines, V, bases)
     else:
         imports = _imports_of_text(text)
-    d.imports = tuple(imports)
+    d.imports, d.bases = tuple(imports), frozenset(bases)
     found = _chains(text)
     chains = {c for c, _ in found}
     d.chains = frozenset(c for c in chains if not c.startswith(_EXPR))
@@ -472,12 +474,12 @@ if hasattr(ast, "TryStar"):
 
 
 def _statements(tree: ast.AST, imports: List[Tuple[str, str]], spans: List[List],
-                module_lines: List[Tuple[int, int]], V: Vocabulary) -> bool:
+                module_lines: List[Tuple[int, int]], V: Vocabulary, bases: Set[str]) -> bool:
     """Every import binding of the module (at any depth) into ``imports``; the units into
     ``spans``: functions and methods with their line spans and whether one of their definitions
     has a parameter named for a credential, and module globals; the lines of the module's other
-    statements into ``module_lines``; whether a function or class carries a handler decorator of
-    the vocabulary. Only statements are visited, not expressions."""
+    statements into ``module_lines``; dotted class bases into ``bases``; whether a function or
+    class carries a handler decorator of the vocabulary. Only statements are visited."""
     decorated = False
     # (node, depth, unit): depth 0 = module level, 1 = the body of a class at module level,
     # 2 = inside the unit spans[unit]
@@ -512,6 +514,7 @@ def _statements(tree: ast.AST, imports: List[Tuple[str, str]], spans: List[List]
                 elif isinstance(func, ast.Name) and func.id in V.mixin_decorators:
                     decorated = True
             if t is ast.ClassDef:
+                bases.update(b for b in map(ast.unparse, node.bases) if _DOTTED.fullmatch(b))  # type: ignore[attr-defined]
                 if depth == 0:
                     # the class statement's own lines (decorators, bases) are module code; in
                     # its body, methods are units and the other statements module code
@@ -624,19 +627,19 @@ class Selection:
     lines_total: int = 0
 
 
-def _expansions(d: Digest, absolute) -> Set[str]:
-    """Every dotted name a chain of ``d`` may stand for: as written, and with its first name
-    replaced by each import binding of that name (relative ones made absolute)."""
+def _expansions(d: Digest, absolute, chains: Optional[Iterable[str]] = None) -> Set[str]:
+    """Every dotted name a chain of ``d`` (or of ``chains``: no import targets then) may stand
+    for: as written, and with its first name replaced by each import binding of that name."""
     binds: Dict[str, List[str]] = {}
     for local, target in d.imports:
         binds.setdefault(local, []).append(absolute(d.path, target) if target.startswith(".") else target)
     out: Set[str] = set()
-    for chain in d.chains:
+    for chain in (d.chains if chains is None else chains):
         head, _, rest = chain.partition(".")
         out.add(chain)
         for target in binds.get(head, ()):
             out.add(f"{target}.{rest}" if rest else target)
-    for targets in binds.values():
+    for targets in binds.values() if chains is None else ():
         out.update(targets)
     return out
 
@@ -653,14 +656,18 @@ def select(digests: Sequence[Digest], *, low_confidence: bool = False,
     linker = Linker({p: None for p in cands})  # type: ignore[dict-item]
     index = linker.index
     edges: Dict[str, Set[str]] = {}
+    base_of: Dict[str, Set[str]] = {}  # module -> the modules its classes' bases are in
     for path, d in cands.items():
         out: Set[str] = set()
-        for name in _expansions(d, linker.absolute):
+        bnames = _expansions(d, linker.absolute, d.bases) if d.bases else set()
+        for name in _expansions(d, linker.absolute) | bnames:
             parts = name.split(".")
             for cut in range(len(parts), 0, -1):
                 target = index.get(".".join(parts[:cut]))
                 if target is not None and target != path:
                     out.add(target)
+                    if name in bnames:
+                        base_of.setdefault(path, set()).add(target)
         edges[path] = out
     seeds: Dict[str, str] = {}
     bulky = {p for p, d in cands.items() if d.bulky}
@@ -693,11 +700,13 @@ def select(digests: Sequence[Digest], *, low_confidence: bool = False,
     selected: Set[str] = set()
     stack = sorted(seeds)
     while stack:
-        p = stack.pop()
-        if p in selected:
-            continue
-        selected.add(p)
-        stack.extend(edges.get(p, ()))
+        while stack:
+            p = stack.pop()
+            if p not in selected:
+                selected.add(p)
+                stack.extend(edges.get(p, ()))
+        # a subclass of a selected module's class: dispatch through the base may land in it
+        stack = sorted(p for p, bs in base_of.items() if p not in selected and bs & selected)
     total = sum(d.lines for d in digests)
     return Selection(frozenset(selected), seeds, len(cands),
                      sum(cands[p].lines for p in selected), total)

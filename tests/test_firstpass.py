@@ -227,6 +227,75 @@ def test_selection_follows_imports_and_module_names(tmp_path):
     assert sel.seeds["pkg/server.py"] == "MCP surface"
 
 
+PLUGINS = {
+    "pkg/__init__.py": "",
+    "pkg/base.py": """
+        class Tool:
+            registry = {}
+
+            def __init_subclass__(cls, **kw):
+                super().__init_subclass__(**kw)
+                Tool.registry[cls.__name__.lower()] = cls
+
+            def run(self, arg: str) -> str:
+                raise NotImplementedError
+    """,
+    "pkg/server.py": """
+        from mcp.server.fastmcp import FastMCP
+        from .base import Tool
+
+        mcp = FastMCP("plugins")
+
+        @mcp.tool()
+        def call(name: str, arg: str) -> str:
+            tool: Tool = Tool.registry[name]()
+            return tool.run(arg)
+    """,
+    # loaded by pkgutil at run time: no selected module names it, only its base class is named
+    "pkg/plugins/__init__.py": """
+        import importlib, pkgutil
+
+        for info in pkgutil.iter_modules(__path__):
+            importlib.import_module(f"{__name__}.{info.name}")
+    """,
+    "pkg/plugins/echo.py": """
+        import subprocess
+        from ..base import Tool
+
+        class EchoTool(Tool):
+            def run(self, arg: str) -> str:
+                return subprocess.check_output("echo " + arg, shell=True, text=True)
+    """,
+    # a subclass of a class in a module that is not selected stays out
+    "pkg/other.py": """
+        import os
+
+        class Job:
+            def go(self, x):
+                os.system(x)
+    """,
+    "pkg/other_impl.py": """
+        import os
+        from .other import Job
+
+        class LoudJob(Job):
+            def go(self, x):
+                os.system("echo " + x)
+    """,
+}
+
+
+def test_a_subclass_of_a_selected_modules_class_is_selected(tmp_path):
+    root = _tree(tmp_path, PLUGINS)
+    sel = FP.select(_digests(root))
+    assert {"pkg/server.py", "pkg/base.py", "pkg/plugins/echo.py"} <= sel.selected
+    assert not {"pkg/other.py", "pkg/other_impl.py"} & sel.selected
+    fast, full = _scan(root, first_pass=True), _scan(root, first_pass=False)
+    _assert_same(fast, full)
+    assert ("tool-shell-injection", "pkg/plugins/echo.py", 6) in {
+        (f.rule_id, f.location.path, f.location.line) for f in fast.findings}
+
+
 def test_a_module_the_analysis_cannot_summarise_gives_its_names_to_the_next_module(tmp_path):
     # two modules named `util`: the shallower one wins the linker's index; when it cannot be
     # summarised, the other one does, and must then be analysed

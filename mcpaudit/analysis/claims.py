@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Set, Tuple
 
+from ..catalog import catalog
 from ..models import Confidence
 from .effects import Effect, ToolEffects, annotation, effect_kinds, is_setup, read_only_claim
 
@@ -132,6 +133,34 @@ class ClaimChecker:
                     family, e.path, (e.line, 1, e.line, 1),
                     f"tool '{tool.name}' is {why} but {_WHAT[kind]} ({e.sink})",
                     Confidence.HIGH, tool.name, None, [], "", tool.function)
+
+    def weak_mode_findings(self) -> Iterator["RawFinding"]:
+        """Caller query text run in a module that opens its engine read-only where that mode
+        still writes (``duckdb.connect(p, read_only=True)`` with external access on): the
+        read-only mode the code relies on does not hold."""
+        from .inter import RawFinding
+
+        sites: Dict[Tuple[str, str], Tuple[str, int, str]] = {}  # (tool, path) -> first sink
+        for tool, path, line, sink, _ro in sorted(self.linker.query_text):
+            sites.setdefault((tool, path), (path, line, sink))
+        for cap in self.linker.capabilities.values():
+            if cap.capability != "raw-query" or not cap.text:
+                continue
+            for where in cap.sinks:
+                p, _, ln = where.rpartition(":")
+                sites.setdefault((cap.tool, p), (p, int(ln), cap.sink))
+        weak = {(path, s.pos[0]) for path, mod in self.linker.modules.items()
+                for fn in mod.functions.values() for s in fn.sinks if s.weak_read_only}
+        why = catalog().python.read_only_not_enough_why
+        for (tool, _), (path, line, sink) in sorted(sites.items()):
+            mode = getattr(self.linker.modules.get(path), "weak_read_only_mode", None)
+            if (path, line) not in weak or not mode:
+                continue
+            yield RawFinding(
+                "read-only", path, (line, 1, line, 1),
+                f"tool '{tool}' runs the caller's query text with {sink} on a connection opened with "
+                f"{mode}, but that mode does not keep it read-only: {why}",
+                Confidence.HIGH, tool, None, [], "", None)
 
     @staticmethod
     def _mismatches(tool, effects: Dict[str, Effect]):

@@ -207,13 +207,22 @@ def calls_in_stmt(stmt):
     return out
 
 
+_RESPONSE = re.compile(r"(?i)^(resp|res|rsp)$|response$")
+
+
+def _is_response(node) -> bool:
+    """``response`` / ``resp`` / ``self.last_response`` / ``exc.response``: an HTTP response."""
+    name = node.attr.value if isinstance(node, cst.Attribute) else node.value if isinstance(node, cst.Name) else ""
+    return bool(_RESPONSE.search(name))
+
+
 def whole_names(node) -> List[str]:
     """Argument dicts and header maps logged as a whole (``arguments``, ``request.headers``)."""
     out = []
     if isinstance(node, cst.Name) and node.value in ("arguments", "kwargs", "headers", "args_dict"):
         out.append(node.value)
-    elif isinstance(node, cst.Attribute) and node.attr.value == "headers":
-        out.append("headers")
+    elif isinstance(node, cst.Attribute) and node.attr.value == "headers" and not _is_response(node.value):
+        out.append("headers")  # response.headers: what the remote end sent back, not our credentials
     elif isinstance(node, cst.FormattedString):
         for p in node.parts:
             if isinstance(p, cst.FormattedStringExpression):
@@ -292,3 +301,14 @@ def mentions(node, name: str) -> bool:
     v = _Mentions(name)
     node.visit(v)
     return v.found
+
+def option_operand(consts, i: int, operands) -> bool:
+    """Whether argv element ``i`` is the value of the constant option before it (``git commit
+    -m <message>``), per ``operands`` ("program subcommand" or "program" -> options that take a
+    value); ``consts`` are the constant elements (None where not constant)."""
+    if i < 2 or not consts or not consts[0] or not consts[i - 1]:
+        return False
+    prog = consts[0].rsplit("/", 1)[-1]
+    sub = next((c for c in consts[1:i - 1] if c and not c.startswith("-")), None)
+    prev = consts[i - 1]
+    return prev in operands.get(f"{prog} {sub}", ()) or prev in operands.get(prog, ())

@@ -24,7 +24,9 @@ _DELETES = re.compile(r"(?i)(remove|unlink|rmtree|rmdir|delete|truncate|removedi
 _SETUP = re.compile(r"(?i)(mkdir|makedirs|ensuredir|mkdirp|chmod)")
 _READ_ONLY_WORDS = re.compile(
     r"(?i)\bread[- ]only\b|\bselect (?:queries|statements) only\b|\bonly (?:select|read)\b|\bdoes not modify\b|"
-    r"\bwithout modifying\b|\bnon-destructive\b|\bno (?:writes|modifications)\b")
+    r"\bwithout modifying\b|\bnon-destructive\b|\bno (?:writes|modifications)\b|"
+    # "Execute a SELECT query" promises a SELECT; "a SELECT query or commands that ..." does not
+    r"\b(?:execute|run)s? (?:a|one|single) select (?:query|statement)\b(?! or\b)")
 _READ_ONLY_NAME = re.compile(r"(?i)(^|_)(select|readonly|read_only)(_|$)")
 
 

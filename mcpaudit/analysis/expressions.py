@@ -9,12 +9,12 @@ from a :class:`~mcpaudit.analysis.summary.CallRec` resolved when modules are lin
 
 from __future__ import annotations
 
-from typing import Dict, FrozenSet, List, Optional
+from typing import Dict, List, Optional
 
 import libcst as cst
 
-from .cstnodes import comp_fors, const_prefix, short_name, string_value, var_of
-from .taintvalue import ALL, EMPTY, Info, Taint, add_step, all_families, desecret, mark, union, unclean
+from .cstnodes import comp_fors, const_prefix, option_operand, short_name, split_source, string_value, var_of
+from .taintvalue import ALL, ARGV_ADDED, EMPTY, Info, Taint, add_step, all_families, desecret, mark, union, unclean
 
 
 class Expressions:
@@ -63,7 +63,11 @@ class Expressions:
         if t is cst.Name:
             return self._name(node.value)
         if t is cst.Call:
-            return self.ev_call(node)
+            v = self.ev_call(node)
+            if v and split_source(node) is not None:
+                # the words of a string: any word can start with '-', whatever the string began with
+                v = unclean(v, frozenset({"argument"}))
+            return v
         if t in (cst.SimpleString, cst.Integer, cst.Float, cst.Imaginary, cst.Ellipsis):
             return EMPTY
         if t is cst.Attribute:
@@ -93,11 +97,16 @@ class Expressions:
             v = union(*vals)
             if v and any(isinstance(p, cst.FormattedStringText) for p in node.parts):
                 v = mark(v, built=True)
+            if v and const_prefix(node):
+                v = mark(v, clean=frozenset({"argument"}))  # f"refs/{x}" starts with the code's text: never an option
             return v
         if t is cst.ConcatenatedString:
             return union(self.ev(node.left), self.ev(node.right))
         if t is cst.BinaryOperation:
             left, right = self.ev(node.left), self.ev(node.right)
+            argv = self._list_of(node.left) if right and isinstance(node.operator, cst.Add) else None
+            if argv is not None and argv_program(argv):
+                right = self.placed_in_argv(argv, node.right, right)  # ["git", "diff"] + shlex.split(x)
             if right and isinstance(node.operator, (cst.Add, cst.Divide)) or \
                     right and isinstance(node.operator, cst.Modulo) and const_prefix(node.left)[:1] not in ("", "%"):
                 right = mark(right, rooted=True)  # root / name, "prefix " + value, "cmd %s" % value
@@ -106,6 +115,8 @@ class Expressions:
             v = union(left, right)
             if v and isinstance(node.operator, (cst.Add, cst.Modulo)):
                 v = mark(v, built=True)
+                if const_prefix(node):
+                    v = mark(v, clean=frozenset({"argument"}))  # "refs/" + x: never an option
             return v
         if t is cst.BooleanOperation:
             return union(self.ev(node.left), self.ev(node.right))
@@ -187,23 +198,34 @@ class Expressions:
         (``run_argv(["grep", "--", pattern])`` in another function)."""
         out = []
         after_dashes = False
-        operands = self.option_operands(node.elements[0].value) if node.elements else frozenset()
+        program = string_value(node.elements[0].value) if node.elements else None
+        consts = [string_value(x.value) for x in node.elements]
         for i, e in enumerate(node.elements):
             v = self.ev(e.value)
-            after_option = i > 0 and string_value(node.elements[i - 1].value) in operands
-            if v and not isinstance(e, cst.StarredElement) and (after_dashes or after_option or const_prefix(e.value)):
+            if v and not isinstance(e, cst.StarredElement) and (
+                    after_dashes or const_prefix(e.value) or option_operand(consts, i, self.M.option_operands)):
                 v = mark(v, clean=frozenset({"argument"}))
             if v and i > 0:
                 v = mark(v, rooted=True)  # ["ping", "-c", "1", host]: placed after what the code chose
+                if argv_program([(None, None, program)]) and not all(x.is_clean("argument") for x in v.values()):
+                    shown = " ".join(string_value(x.value) or "…" for x in node.elements[:i])
+                    v = add_step(v, (self.stmt, e.value, f"{ARGV_ADDED} '{shown[:40]}' with no '--' before it"))
             out.append(v)
             if string_value(e.value) == "--":
                 after_dashes = True
         return out
 
-    def option_operands(self, program) -> FrozenSet[str]:
-        """The options of a constant program (``"ffmpeg"``) that take the next element as their value."""
-        prog = (string_value(program) or "").rsplit("/", 1)[-1]
-        return self.M.option_operands.get(prog, frozenset())
+    def placed_in_argv(self, argv, node, t: Taint) -> Taint:
+        """``t`` (of ``node``) added to an argument list that starts with a program the code
+        chose: it is an argument, never the program, wherever the list is run (a wrapper in
+        another function). After a literal ``"--"``, or with a constant prefix, it can never be
+        read as an option; otherwise the step says where it was placed."""
+        t = mark(t, rooted=True)
+        consts = [e[2] if len(e) > 2 else None for e in argv]
+        if "--" in consts or const_prefix(node) or option_operand(consts + [None], len(consts), self.M.option_operands):
+            return mark(t, clean=frozenset({"argument"}))
+        shown = " ".join(c for c in consts if c)
+        return add_step(t, (self.stmt, node, f"{ARGV_ADDED} '{shown[:40]}' with no '--' before it"))
 
     def _subscript(self, node: cst.Subscript) -> Taint:
         base = self.ev(node.value)
@@ -258,6 +280,10 @@ class Expressions:
             else:
                 pos_args.append(v)
         fq = self.mod.dotted(func, self.types) or ""
+        if not fq and isinstance(func, cst.Subscript):
+            # subprocess.CompletedProcess[str](...): a generic class called with its type parameters
+            base = self.mod.dotted(func.value) or ""
+            fq = base if base.split(".")[0] in self.mod.imports.values() else ""
         rooted = self._rooted_args(call, fq, method, pos_args, None)
         if rooted is not None:
             pos_args = rooted
@@ -332,16 +358,21 @@ class Expressions:
         if fq in M.undoes:
             v = unclean(union(recv, all_args), all_families() | {ALL})
             return add_step(v, (self.stmt, call, f"decoded by {short_name(fq)}() after any check"))
+        if fq in M.path_tails:  # basename(abspath(x)): the name can start with '-' again
+            all_args = unclean(desecret(all_args), frozenset({"argument"}))
+            if fq not in M.clears:
+                return all_args
         if fq in M.clears:
             # a sanitizer of some families: the others still get the value as is (basename()
             # says nothing about what a shell makes of the name)
             return mark(all_args, clean=M.clears[fq])
         if fq in M.resolver_calls:
-            # an absolute path starts with '/' (or a drive): never an option
-            return mark(all_args, resolved=True, clean=frozenset({"argument"}) if fq in M.absolute_paths else frozenset())
+            # an absolute path (abspath, realpath) can never be read as an option
+            return mark(all_args, resolved=True,
+                        clean=frozenset({"argument"}) if fq in M.absolute_resolvers else frozenset())
         if method in M.resolver_methods:
             return mark(union(recv, all_args), resolved=True,
-                        clean=frozenset({"argument"}) if method in M.absolute_paths else frozenset())
+                        clean=frozenset({"argument"}) if method in M.absolute_resolvers else frozenset())
         if fq in M.secret_env_calls and call.args:
             key_arg = call.args[M.secret_env_calls[fq]] if M.secret_env_calls[fq] < len(call.args) else None
             key = string_value(key_arg.value) if key_arg is not None else None
@@ -385,6 +416,9 @@ class Expressions:
         """``var.append(x)`` and friends: the container now carries ``x``; a known argv list
         grows by its elements."""
         if all_args:
+            argv = self.lists.get(var)
+            if argv is not None and method in ("append", "extend") and call.args and argv_program(argv):
+                all_args = self.placed_in_argv(argv, call.args[0].value, all_args)
             self.env[var] = union(self.env.get(var, EMPTY), all_args)
         if var in self.lists and method in ("append", "extend"):
             if method == "append" and call.args:
@@ -497,3 +531,10 @@ def _literal_text(node) -> str:
     if isinstance(node, cst.FormattedString):
         return "".join(p.value for p in node.parts if isinstance(p, cst.FormattedStringText))
     return string_value(node) or ""
+
+
+def argv_program(elems) -> bool:
+    """A tracked list that starts with a constant program name (``["git", "log"]``): an argv."""
+    first = elems[0] if elems else None
+    prog = first[2] if first is not None and len(first) > 2 else None
+    return isinstance(prog, str) and bool(prog) and not any(ch.isspace() for ch in prog)

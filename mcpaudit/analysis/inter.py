@@ -15,11 +15,12 @@ from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 from ..models import Confidence, FlowStep, Location, Parameter, ToolInfo
 from ..catalog import catalog
 from .claims import ClaimChecker
+from .hierarchy import Hierarchy
 from .checkref import verified
 from .dispatch import follow_dispatch, model_tools, tool_of_hint, unfollowed_registration
 from .narrowing import READ_ONLY_CHECK, shown_weak
 from .summary import FuncSummary, ModuleSummary, SinkRec, Step
-from .taintvalue import ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, Info, Taint
+from .taintvalue import ARGV_ADDED, ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, Info, Taint
 
 MAX_DEPTH = 8
 
@@ -36,6 +37,7 @@ class RawFinding:
     flow: List[FlowStep]
     detail: str = ""
     context: Optional[str] = None
+    sink_at: Optional[Tuple[str, int]] = None  # (path, line) of the sink when reported elsewhere
 
 
 def module_names(path: str) -> List[str]:
@@ -84,7 +86,7 @@ class RawCapability:
         return f"tool '{self.tool}' {what}: parameter '{self.parameter}' reaches {self.sink} as is{more}"
 
 
-class Linker:
+class Linker(Hierarchy):
     def __init__(self, modules: Dict[str, ModuleSummary]):
         self.modules = modules
         self.index: Dict[str, str] = {}
@@ -95,6 +97,7 @@ class Linker:
         self.elements: Dict[tuple, List[Taint]] = {}  # instantiate's key -> its tuple return's elements
         self._verified_checks: Dict[tuple, bool] = {}  # (weak reason, family) -> a linked validator proves it
         self.findings: Dict[tuple, RawFinding] = {}
+        self.reaching: Dict[tuple, Set[str]] = {}  # finding key -> every tool whose flow reached it
         self.capabilities: Dict[Tuple[str, str, str], RawCapability] = {}  # (tool, capability, handler path)
         self.query_text: Set[Tuple[str, str, int, str, bool]] = set()  # (tool, path, line, sink, read-only conn)
         self.reported_sinks: Set[Tuple[str, Tuple[int, int, int, int], str]] = set()
@@ -284,72 +287,6 @@ class Linker:
                 return [(p, f, True) for p, f in overrides]
         return [hit]
 
-    # -- class hierarchy ----------------------------------------------------------------
-    def class_ref(self, path: str, dotted: str, depth: int = 0) -> Optional[Tuple[str, str]]:
-        """(module path, class name) of a project class named ``dotted`` in module ``path``."""
-        mod = self.modules.get(path)
-        if mod is None or depth > 4:
-            return None
-        if dotted in mod.class_bases:
-            return (path, dotted)
-        parts = self.absolute(path, dotted).split(".")
-        for cut in range(len(parts) - 1, 0, -1):
-            mpath = self.index.get(".".join(parts[:cut]))
-            if mpath is None:
-                continue
-            attr = ".".join(parts[cut:])
-            tmod = self.modules[mpath]
-            if attr in tmod.class_bases:
-                return (mpath, attr)
-            head = parts[cut]
-            if head in tmod.imports and mpath != path:  # re-exported by a package
-                return self.class_ref(mpath, ".".join([tmod.imports[head], *parts[cut + 1:]]), depth + 1)
-            return None
-        return None
-
-    def subclasses(self) -> Dict[Tuple[str, str], List[Tuple[str, str]]]:
-        """Every project class's direct subclasses in the project."""
-        if self._subclasses is None:
-            out: Dict[Tuple[str, str], List[Tuple[str, str]]] = {}
-            for path in sorted(self.modules):
-                for cls, bases in getattr(self.modules[path], "class_bases", {}).items():
-                    for base in bases:
-                        ref = self.class_ref(path, base)
-                        if ref is not None and ref != (path, cls):
-                            out.setdefault(ref, []).append((path, cls))
-            self._subclasses = out
-        return self._subclasses
-
-    def ancestors(self, path: str, cls: str) -> List[Tuple[str, str]]:
-        """The project base classes of ``cls``, nearest first."""
-        out: List[Tuple[str, str]] = []
-        todo = [(path, cls)]
-        while todo and len(out) < 50:
-            p, c = todo.pop(0)
-            mod = self.modules.get(p)
-            for base in (getattr(mod, "class_bases", {}) or {}).get(c, ()):
-                ref = self.class_ref(p, base)
-                if ref is not None and ref not in out and ref != (path, cls):
-                    out.append(ref)
-                    todo.append(ref)
-        return out
-
-    def overrides(self, path: str, cls: str, name: str) -> List[Tuple[str, FuncSummary]]:
-        """The concrete ``name`` methods of the subclasses of ``cls`` (at any depth)."""
-        out: List[Tuple[str, FuncSummary]] = []
-        seen = {(path, cls)}
-        todo = list(self.subclasses().get((path, cls), ()))
-        while todo and len(seen) < 200:
-            ref = todo.pop(0)
-            if ref in seen:
-                continue
-            seen.add(ref)
-            fn = self.modules[ref[0]].functions.get(f"{ref[1]}.{name}")
-            if fn is not None and not fn.abstract:
-                out.append((ref[0], fn))
-            todo.extend(self.subclasses().get(ref, ()))
-        return out
-
     def bind_args(self, callee: FuncSummary, is_method: bool, args: List[Taint], kwargs: Dict[str, Taint],
                   star: Taint, dstar: Taint, call_step: Step) -> Dict[str, Taint]:
         """The callee's environment for a call: each argument bound to its parameter, with the
@@ -482,6 +419,12 @@ class Linker:
                 # purpose, reported once per tool as a capability (its exposure decides how bad)
                 self._add_capability(family.capability, path, sink, info, hint or tool, shown, fn)
                 return
+            placed = _argv_placement(info) if fam == "argument" else None
+            if placed is not None:
+                # an argv run by a wrapper, built where the value was added after the program:
+                # that place is known, and each tool's own (see _report_placed)
+                self._report_placed(path, fn, sink, info, placed, hint or tool, shown)
+                continue
             conf = Confidence.MEDIUM if info.weak else Confidence.HIGH
             if sink.uncertain:
                 # two unknowns (an unverified check, and where the value lands): audit view only
@@ -504,6 +447,23 @@ class Linker:
             self._add(RawFinding(fam, path, sink.pos, msg, conf, hint or tool, shown,
                                  _flow(info, path, sink), sink.detail, fn.qualname))
             return
+
+    def _report_placed(self, path, fn: FuncSummary, sink: SinkRec, info: Info, placed: Step, tool: str,
+                       shown: str) -> None:
+        """An argument-injection flow into an argv that another function runs (the project's
+        own subprocess wrapper), reported where the value was added to the argument list: the
+        place to fix, and one finding per tool even when every tool shares the wrapper."""
+        weak = info.weak if info.weak and not info.weak.startswith(_ARGV_ELSEWHERE) else None
+        wrapped = any(st.note == f"passed to {fn.name}()" for st in info.steps)
+        where = f" through {fn.name}() at {path}:{sink.pos[0]}" if wrapped else f" at line {sink.pos[0]}"
+        msg = (f"tool '{tool}' passes parameter '{shown}' to {sink.sink}{where}: argument injection "
+               f"({placed.note}: a value starting with '-' is read as an option)")
+        if weak:
+            msg += f"; only a weak check on the way: {weak}"
+        ppath = placed.path or path
+        self._add(RawFinding("argument", ppath, (placed.line, placed.column, placed.line, placed.column), msg,
+                             Confidence.MEDIUM if weak else Confidence.HIGH, tool, shown, _flow(info, path, sink),
+                             sink.detail, None, sink_at=(path, sink.pos[0])))
 
     @staticmethod
     def _as_is(fam: str, sink: SinkRec, info: Info) -> bool:
@@ -553,8 +513,20 @@ class Linker:
     def _add(self, f: RawFinding) -> None:
         key = (f.family, f.path, f.pos[0])
         prev = self.findings.get(key)
+        if f.tool:
+            self.reaching.setdefault(key, set()).add(f.tool)
         if prev is None or f.confidence > prev.confidence:
             self.findings[key] = f
+
+    def _name_reaching_tools(self) -> None:
+        """A sink several tools reach is one finding (its fix is at the sink) showing the
+        strongest flow; its message names the other tools."""
+        for key, tools in self.reaching.items():
+            f = self.findings.get(key)
+            others = sorted(tools - {f.tool}) if f is not None else []
+            if others:
+                shown = ", ".join(f"'{t}'" for t in others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
+                f.message += f" (also reached from tool{'s' if len(others) > 1 else ''} {shown})"
 
     # -- driving ------------------------------------------------------------------------
     def build_surface(self) -> None:
@@ -640,10 +612,13 @@ class Linker:
             self.tool_text[t.name] = self.tool_text.get(t.name, ()) + (t.name, t.description or "") + server
         secret_name = catalog().python.is_secret_name
         # tools whose schemas we cannot see: a call_tool handler and no Tool(...) declaration in
-        # the project (a tools/ package often declares them apart from the dispatcher)
+        # the project (a tools/ package often declares them apart from the dispatcher), not even
+        # one under a name chosen at run time (its parameters are known)
         declared = any(m.lowlevel_tools for m in self.modules.values())
-        undeclared = not declared and any(kind == "call_tool" for _path, _fn, _tool, kind in self.handlers)
-        self.takes_credentials = undeclared or any(secret_name(p.name) for t in self.tools for p in t.parameters)
+        unnamed = [n for mod in self.modules.values() for n in getattr(mod, "unnamed_tool_params", ())]
+        undeclared = not declared and not unnamed and any(kind == "call_tool" for _path, _fn, _tool, kind in self.handlers)
+        self.takes_credentials = undeclared or any(secret_name(p.name) for t in self.tools for p in t.parameters) \
+            or any(secret_name(n) for n in unnamed)
         seen: Set[tuple] = set()
         for path, fn, tool, kind in self.handlers:
             if kind in ("list_tools", "list_resources", "list_prompts", "list_resource_templates"):
@@ -658,9 +633,13 @@ class Linker:
             for fn in self.modules[path].functions.values():
                 self.instantiate(path, fn, {}, 0, frozenset({f"{path}:{fn.qualname}"}), None)
         # what each tool claims against what it can do
-        for raw in ClaimChecker(self).findings():
+        checker = ClaimChecker(self)
+        for raw in checker.findings():
+            self._add(raw)
+        for raw in checker.weak_mode_findings():
             self._add(raw)
         self._unclaim_bypassed_read_only()
+        self._name_reaching_tools()
 
     def _unclaim_bypassed_read_only(self) -> None:
         """A raw-query capability is not "read-only, enforced by the database" at a sink where
@@ -675,6 +654,7 @@ class Linker:
         """(path, line, family) of every sink the analysis followed and found no caller input
         (or, for logs and results, no secret) reaching unchecked: the sinks it did not report."""
         reported = {(path, line) for (_fam, path, line) in self.findings}
+        reported |= {f.sink_at for f in self.findings.values() if f.sink_at}
         out: Set[Tuple[str, int, str]] = set()
         for path, mod in self.modules.items():
             for fn in mod.functions.values():
@@ -704,6 +684,7 @@ class Linker:
         """Low-confidence view: non-constant sinks not traced to any handler parameter."""
         out = []
         taken = {(f.family, f.path, f.pos[0]) for f in self.findings.values()}
+        taken |= {(f.family, *f.sink_at) for f in self.findings.values() if f.sink_at}
         for path in sorted(self.modules):
             for fn in self.modules[path].functions.values():
                 for sink in fn.sinks:
@@ -750,6 +731,15 @@ def _flow(info: Info, path: str, sink: SinkRec) -> List[FlowStep]:
         last = key
         steps.append(FlowStep(loc, st.note))
     return steps
+
+
+_ARGV_ELSEWHERE = "argv built elsewhere"
+
+
+def _argv_placement(info: Info) -> Optional[Step]:
+    """The step where the value was added to an argument list after its program with no '--'
+    before it (the last one: the list that reached the sink), or None."""
+    return next((st for st in reversed(info.steps) if st.note.startswith(ARGV_ADDED)), None)
 
 
 def _merge(a: Info, b: Info) -> Info:

@@ -13,33 +13,29 @@ from __future__ import annotations
 
 import inspect
 import re
-from typing import TYPE_CHECKING, Dict, FrozenSet, List, Optional, Set, Tuple
+from typing import TYPE_CHECKING, Dict, List, Optional, Set, Tuple
 
 import libcst as cst
 
 from .cstnodes import (CODEGEN, ann_parts, annotation_text, constructed, merge_env, string_value, var_of,
                        walk_stmts)
 from .expressions import Expressions
-from .narrowing import READ_ONLY_CHECK, Narrowing
+from .narrowing import Narrowing
 from .positions import Pos, flat_body
 from .dispatch import loop_functions, model_branch
 from .resolution import Resolution, read_only_connection
+from .returns import ReturnFacts
 from .sinkmatch import SinkMatching
 from .summary import CallRec, FuncSummary, ParamRec, SinkRec
 from .surface import CallSurface, collect_lowlevel_tools
-from .astguard import call_free_params
-from .taintvalue import EMPTY, Info, Taint, add_step, desecret, union, validated_params
+from .taintvalue import EMPTY, Info, Taint, add_step, desecret, union
 from .verdicts import HelperChecks
 
 if TYPE_CHECKING:  # pragma: no cover
     from .module import ModuleAnalyzer
 
 
-#: what a parse tree with no call in it cannot be: code that runs something
-_CALL_FREE = frozenset({"code"})
-
-
-class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, Resolution, Expressions):
+class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, Resolution, Expressions, ReturnFacts):
     """Evaluates one function body (or the module body) once, building its summary."""
 
     def __init__(self, mod: ModuleAnalyzer, fn: Optional[cst.FunctionDef], qualname: str,
@@ -89,6 +85,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, Resol
         self.nested: Dict[str, cst.FunctionDef] = {}  # def inner(): ... in this body (a closure)
         self.inlining: List[cst.FunctionDef] = []  # closures being run in place, innermost last
         self._init_verdicts()
+        self.made_calls: List[cst.Call] = []  # calls built for library callbacks (kept alive: positions)
         if cls is not None:
             self.types.update(mod.class_attr_types.get(cls, {}))
 
@@ -131,64 +128,6 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, Resol
             return_type=mod.return_types.get(self.qualname),
             dispatch_sites=self.dispatch_sites,
         )
-
-    def _weak_checks(self) -> Dict[str, str]:
-        """Parameters this function checks with a read-only check that can be bypassed (a
-        keyword deny-list, a query prefix): callers that run the value after it inherit it."""
-        out: Dict[str, str] = {}
-        for p in self.params:
-            t = self.final_env.get(p.name) if self.final_env is not None else None
-            weak = next((i.weak for i in (t or {}).values() if i.weak and i.weak.startswith(READ_ONLY_CHECK)), None)
-            if weak:
-                out[p.name] = weak
-        return out
-
-    def _validates(self) -> Dict[str, frozenset]:
-        out = validated_params(self.params, self.final_env)
-        if self.fn is not None:
-            for name in call_free_params(self.mod, self.fn):
-                out[name] = out.get(name, frozenset()) | _CALL_FREE
-        return out
-
-    def _true_return(self, value) -> None:
-        """A ``return`` that may be truthy: what holds of the parameters when it is taken and
-        its value is true (``return bool(PATTERN.fullmatch(name))``, ``return True`` after the
-        checks); a validator's summary for ``if not valid(x): refuse``."""
-        if self.fn is None or (isinstance(value, cst.Name) and value.value in ("False", "None")):
-            return
-        if isinstance(value, cst.Call) and isinstance(value.func, cst.Name) and value.func.value == "bool" and value.args:
-            value = value.args[0].value
-        if isinstance(value, cst.Comparison) and len(value.comparisons) == 1 and isinstance(
-                value.comparisons[0].operator, cst.IsNot) and string_value(value.comparisons[0].comparator) is None:
-            value = value.left  # PATTERN.match(name) is not None
-        saved = self.env
-        if not (isinstance(value, cst.Name) and value.value == "True"):
-            self.env = dict(saved)
-            self._apply(self.narrowings(value, True))
-        self.true_returns.append(validated_params(self.params, self.env))
-        self.env = saved
-
-    def _tuple_return(self, stmt) -> None:
-        """``return a, b``: each element's taint, so that ``x, y = f()`` gives each its own."""
-        value = stmt.value
-        if isinstance(value, cst.Tuple) and not any(isinstance(e, cst.StarredElement) for e in value.elements):
-            self.tuple_returns.append([add_step(self.ev(e.value), (stmt, None, "returned")) for e in value.elements])
-        else:
-            self.tuple_returns.append(None)
-
-    def _return_elements(self):
-        shapes = self.tuple_returns
-        if not shapes or any(s is None or len(s) != len(shapes[0]) for s in shapes):
-            return None
-        return [self.mod.resolve_taint(union(*(s[k] for s in shapes))) for k in range(len(shapes[0]))]
-
-    def _validates_if_true(self) -> Dict[str, frozenset]:
-        if not self.true_returns:
-            return {}
-        out = dict(self.true_returns[0])
-        for snap in self.true_returns[1:]:
-            out = {k: v & snap[k] for k, v in out.items() if k in snap and v & snap[k]}
-        return out
 
     def _init_params(self) -> None:
         fn = self.fn
@@ -398,9 +337,9 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, Resol
         self.ev(stmt.test)
         pos_n = self.narrowings(stmt.test, True)
         neg_n = self.narrowings(stmt.test, False)
-        before = self.env
+        before, types_before = self.env, self.types
         hint = self.tool_hint
-        self.env = dict(before)
+        self.env, self.types = dict(before), dict(types_before)
         self._apply(pos_n)
         tool = self._tool_branch(stmt.test)
         if tool:
@@ -410,25 +349,24 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, Resol
         body_exits = self.exec_block(flat_body(stmt.body))
         self.switched -= switch
         self.tool_hint = hint
-        env_body = self.env
-        self.env = dict(before)
+        env_body, types_body = self.env, self.types
+        self.env, self.types = dict(before), dict(types_before)
         self._apply(neg_n)
         else_exits = False
         if isinstance(stmt.orelse, cst.If):
             else_exits = self._if(stmt.orelse)
         elif isinstance(stmt.orelse, cst.Else):
             else_exits = self.exec_block(flat_body(stmt.orelse.body))
-        env_else = self.env
-        if body_exits and else_exits:
-            self.env = merge_env(env_body, env_else)
-            return True
-        if body_exits:
-            self.env = env_else
-        elif else_exits:
-            self.env = env_body
+        env_else, types_else = self.env, self.types
+        # a variable keeps the class it has on any way out of the statement (store = other[k] in
+        # one branch leaves it a Store on the other): calls on it may land in that class
+        if body_exits and not else_exits:
+            self.env, self.types = env_else, types_else
+        elif else_exits and not body_exits:
+            self.env, self.types = env_body, types_body
         else:
-            self.env = merge_env(env_body, env_else)
-        return False
+            self.env, self.types = merge_env(env_body, env_else), {**types_else, **types_body}
+        return body_exits and else_exits
 
     def _tool_branch(self, test) -> Optional[str]:
         model = model_branch(self.mod, test)
@@ -523,7 +461,18 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, Resol
             "self" not in {p.name.value for p in fn.params.params} else None
         analyze_function(self.mod, fn, prefix + fn.name.value, cls, self_attrs=self.self_attrs,
                          outer_param_types=self.param_types,
-                         outer_values=None if self.is_module else self.local_values)
+                         outer_values=None if self.is_module else self.local_values,
+                         outer_types=None if self.is_module else self._constructed_locals())
+
+    def _constructed_locals(self) -> Dict[str, str]:
+        """Local variables last assigned a project class's constructor call (``db = Database(p)``)
+        and that class, for the functions nested after them."""
+        out: Dict[str, str] = {}
+        for name, t in self.types.items():
+            node = self.local_values.get(name)
+            if "." not in name and isinstance(node, cst.Call) and (self.mod.dotted(node.func) or "") == t.replace("()", ""):
+                out[name] = t
+        return out
 
     def closure_of(self, node) -> Optional[cst.FunctionDef]:
         """The nested function a name refers to, when it is one defined in this body."""
@@ -789,9 +738,15 @@ def _abstract(mod: ModuleAnalyzer, fn: cst.FunctionDef) -> bool:
 def analyze_function(mod: ModuleAnalyzer, fn: cst.FunctionDef, qualname: str, cls: Optional[str],
                      self_attrs: Optional[Dict[str, str]] = None,
                      outer_param_types: Optional[Dict[str, str]] = None,
-                     outer_values: Optional[Dict[str, cst.CSTNode]] = None) -> None:
+                     outer_values: Optional[Dict[str, cst.CSTNode]] = None,
+                     outer_types: Optional[Dict[str, str]] = None) -> None:
+    """Summarise ``fn``; a nested one sees the classes of its enclosing function's variables
+    (``db = Database(p)`` there, ``db.run(q)`` in a handler defined after it)."""
+    own = {p.name.value for p in (*fn.params.posonly_params, *fn.params.params, *fn.params.kwonly_params)}
+    inherited = {k: v for k, v in (outer_types or {}).items() if k not in own}
     fa = FunctionAnalyzer(mod, fn, qualname, cls, self_attrs=self_attrs, fn_stmt=fn)
     fa.outer_values = outer_values or {}
+    fa.types.update(inherited)
     if outer_param_types:
         fa.param_types.update(outer_param_types)
     handler = mod.handler_from_decorators(fn, qualname, fn, fa.types, fa.self_attrs, fa.param_types, outer_values)
@@ -807,6 +762,7 @@ def analyze_function(mod: ModuleAnalyzer, fn: cst.FunctionDef, qualname: str, cl
             # re-run with the tool-name hint enabled
             fa2 = FunctionAnalyzer(mod, fn, qualname, cls, self_attrs=self_attrs, fn_stmt=fn)
             fa2.outer_values = outer_values or {}
+            fa2.types.update(inherited)
             if outer_param_types:
                 fa2.param_types.update(outer_param_types)
             fa2.name_param = p[0]

@@ -13,13 +13,15 @@ from __future__ import annotations
 from typing import Dict, List, Optional, Set, Tuple
 
 import libcst as cst
+import libcst.matchers as cstm
 
 from ..catalog import catalog
 from .cstnodes import dotted_text, string_value
 from .interp import FunctionAnalyzer
 from .positions import Pos, PositionIndex, flat_body
 from .dispatch import class_tool_names
-from .resolution import collect_module_types, read_only_connection, registry_entries, registry_keys
+from .resolution import (collect_module_types, read_only_connection, registry_entries, registry_keys,
+                         weak_read_only_connection)
 from .summary import FuncSummary, HandlerRec, LowLevelTool, ModuleSummary, Step
 from .surface import ModuleSurface, declare_lowlevel_tool
 from .taintvalue import Info, Taint
@@ -45,6 +47,8 @@ class ModuleAnalyzer(ModuleSurface):
         self.handlers: List[HandlerRec] = []
         self.added_tools: List[Tuple[str, Dict[str, object], Pos]] = []
         self.lowlevel_tools: List[LowLevelTool] = []
+        self.main_blocks: List[Tuple[int, int]] = []  # (first, last line) of `if __name__ == "__main__":`
+        self.unnamed_tool_params: List[str] = []
         self.http: List[dict] = []
         self.auth: List[dict] = []
         self.server_texts: List[str] = []  # the names and instructions MCP servers are built with
@@ -55,6 +59,7 @@ class ModuleAnalyzer(ModuleSurface):
         self.quiet_sinks: Set[Tuple[int, str]] = set()  # sinks only constants (or nothing) reach
         self.readonly_vars: Set[str] = set()  # module-level connections opened read-only
         self.string_constants: Dict[str, str] = {}  # NAME = "..." at module level
+        self.bool_constants: Dict[str, bool] = {}  # NAME = True at module level
         self.module_values: Dict[str, cst.CSTNode] = {}  # NAME = {...} / NAME = Call(...) at module level
         self._resolved_steps: Dict[int, Step] = {}
         self.has_relative_to = "relative_to" in text
@@ -166,6 +171,9 @@ class ModuleAnalyzer(ModuleSurface):
             self.auth.append({"kind": "name", "pos": (line, 1, line, 1), "detail": m.group(0)})
             if len(self.auth) > 20:
                 break
+        # `if __name__ == "__main__":` blocks: the program's own command line; what it prints
+        # goes to the person who ran it
+        self.main_blocks = [self.pos(stmt)[::2] for stmt in body if isinstance(stmt, cst.If) and _is_main_guard(stmt.test)]
         top = FunctionAnalyzer(self, None, "<module>", None, body_stmts=body)
         self.top = top  # its env: module globals as the module body defines them
         top.run()
@@ -177,8 +185,10 @@ class ModuleAnalyzer(ModuleSurface):
             enums=self.enums, imports_mcp=self.imports_mcp,
             lines=self.text.count("\n") + (0 if self.text.endswith("\n") else 1),
             quiet_sinks=self.quiet_sinks, read_only_mode=self._read_only_mode(),
+            weak_read_only_mode=self.weak_read_only_mode(),
             class_bases=self.class_bases, server_texts=self.server_texts,
             class_tools=class_tool_names(self), dispatch_text=self._dispatch_text(),
+            unnamed_tool_params=self.unnamed_tool_params,
         )
 
     def _dispatch_text(self) -> Dict[str, str]:
@@ -198,6 +208,26 @@ class ModuleAnalyzer(ModuleSurface):
         if any(v.split(".")[0] in M.read_only_not_enough for v in self.imports.values()):
             return False
         return any(p.search(self.text) for p in M.read_only_enforced)
+
+    def weak_read_only_mode(self) -> Optional[str]:
+        """A connection opened read-only on an engine whose read-only mode still writes files or
+        reaches the network (``duckdb.connect(p, read_only=True)``; the models' ``not-enough-for``),
+        with nothing in the module turning that off: the call, as written, or None."""
+        if not hasattr(self, "_weak_mode"):
+            self._weak_mode = self._find_weak_read_only_mode()
+        return self._weak_mode
+
+    def _find_weak_read_only_mode(self) -> Optional[str]:
+        M = self.M
+        if not any(v.split(".")[0] in M.read_only_not_enough for v in self.imports.values()):
+            return None
+        unless = M.read_only_not_enough_unless
+        if unless is not None and unless.search(self.text):
+            return None
+        for call in cstm.findall(self.module, cstm.Call()):
+            if weak_read_only_connection(self, call):
+                return (self.dotted(call.func) or "connect") + "(read_only=...)"
+        return None
 
     def _iter_nested_simple(self, stmt):
         blocks = [stmt.body]
@@ -225,6 +255,8 @@ class ModuleAnalyzer(ModuleSurface):
         text = string_value(value)
         if text is not None:
             self.string_constants.update((t.value, text) for t in targets if isinstance(t, cst.Name))
+        if isinstance(value, cst.Name) and value.value in ("True", "False"):
+            self.bool_constants.update((t.value, value.value == "True") for t in targets if isinstance(t, cst.Name))
         entries = registry_entries(self, value)
         if entries:
             for t in targets:
@@ -254,3 +286,13 @@ class ModuleAnalyzer(ModuleSurface):
             fq = self.dotted(base.value) or ""
             if fq.split(".")[-1] in self.M.enum_bases:
                 self.enums.add(cls.name.value)
+
+
+def _is_main_guard(test) -> bool:
+    """``__name__ == "__main__"`` (either way round)."""
+    if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1 or \
+            not isinstance(test.comparisons[0].operator, cst.Equal):
+        return False
+    sides = (test.left, test.comparisons[0].comparator)
+    return any(isinstance(x, cst.Name) and x.value == "__name__" for x in sides) and \
+        any(isinstance(x, cst.SimpleString) and x.evaluated_value == "__main__" for x in sides)

@@ -159,6 +159,11 @@ class PositionIndex:
         self._cache[key] = result
         return result
 
+    def alias(self, stmt: cst.CSTNode, made: cst.CSTNode, original: cst.CSTNode) -> None:
+        """Give ``made`` (a node the analysis built, kept alive by its caller) the position of
+        ``original`` in ``stmt``."""
+        self._cache[(id(stmt), id(made))] = self.pos(stmt, original)
+
     def _lookup(self, stmt, node) -> Pos:
         spos = self.stmt_pos(stmt)
         if spos is None:

@@ -66,6 +66,9 @@ def _collect_class(mod, cls: cst.ClassDef, cname: str) -> None:
             t = _return_type(mod, stmt)
             if t:
                 mod.return_types[f"{cname}.{stmt.name.value}"] = t
+            t = _property_type(mod, stmt)
+            if t:
+                attrs.setdefault(f"self.{stmt.name.value}", t)  # @property def shell(self) -> pexpect.spawn
         typed_params = _project_typed_params(mod, stmt)
         for inner in N.walk_stmts(flat_body(stmt.body)):
             if not isinstance(inner, (cst.Assign, cst.AnnAssign)) or inner.value is None:
@@ -90,6 +93,38 @@ def _return_type(mod, fn: cst.FunctionDef) -> Optional[str]:
     None (``-> ToolHandler | None``: a lookup that can miss still returns a ``ToolHandler``)."""
     ann = fn.returns.annotation
     return mod.dotted(ann) or _project_class(mod, ann)
+
+
+def _property_type(mod, fn: cst.FunctionDef) -> Optional[str]:
+    """The class a ``@property`` returns, from its annotation: ``-> Client``, ``-> "pexpect.spawn[str]"``,
+    ``-> Optional[Client]``, dotted as the module imports it."""
+    if fn.returns is None or not any(
+            (mod.dotted(d.decorator) or "").split(".")[-1] in ("property", "cached_property") for d in fn.decorators):
+        return None
+    node = fn.returns.annotation
+    text = N.string_value(node)
+    if text is not None:
+        try:
+            node = cst.parse_expression(text)
+        except cst.ParserSyntaxError:
+            return None
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.BitOr):
+        sides = [x for x in (node.left, node.right) if not (isinstance(x, cst.Name) and x.value == "None")]
+        node = sides[0] if len(sides) == 1 else node
+    if isinstance(node, cst.Subscript):
+        inner = [e.slice.value for e in node.slice if isinstance(e.slice, cst.Index)]
+        if (mod.dotted(node.value) or "").split(".")[-1] == "Optional" and len(inner) == 1:
+            node = inner[0]
+        else:
+            node = node.value  # pexpect.spawn[str]: the generic class itself
+    if not isinstance(node, (cst.Name, cst.Attribute)):
+        return None
+    t = mod.dotted(node)
+    return t if t and t.split(".")[-1] not in _NOT_CLASSES else None
+
+
+_NOT_CLASSES = frozenset({"str", "int", "float", "bool", "bytes", "dict", "list", "tuple", "set", "Any",
+                          "None", "Dict", "List", "Tuple", "Set", "Optional", "Union"})
 
 
 def _project_class(mod, node) -> Optional[str]:
@@ -142,6 +177,18 @@ def read_only_connection(mod, call: cst.Call) -> bool:
                 for e in a.value.elements):
             return True
     return False
+
+
+def weak_read_only_connection(mod, call: cst.Call) -> bool:
+    """``duckdb.connect(p, read_only=flag)``: a connection opened read-only (or read-only when a
+    flag says so) on an engine whose read-only mode still writes files (the models'
+    ``not-enough-for``)."""
+    fq = mod.dotted(call.func) or ""
+    if fq.split(".")[0] not in mod.M.read_only_not_enough:
+        return False
+    return any(a.keyword is not None and a.keyword.value.lower() in ("read_only", "readonly")
+               and not (isinstance(a.value, cst.Name) and a.value.value in ("False", "None"))
+               for a in call.args)
 
 
 def registry_keys(mod, value) -> Dict[str, str]:
@@ -393,16 +440,39 @@ class Resolution:
         closure = self.closure_of(fnode)
         target = None if closure is not None else (
             self._call_target(fnode, self.mod.dotted(fnode, self.types) or "") or self._typed_target(fnode))
-        if not target and closure is None:
-            return None
         if model.args_keyword:
             tup = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == model.args_keyword), None)
-            args = [self.ev_quiet(e.value) for e in tup.elements] if isinstance(tup, (cst.Tuple, cst.List)) else []
+            elements = list(tup.elements) if isinstance(tup, (cst.Tuple, cst.List)) else []
+            args = [self.ev_quiet(e.value) for e in elements]
         else:
+            elements = [a for a in call.args if a.keyword is None and not a.star][model.args_from or 0:] \
+                if model.args_from is not None else []
+            # to_thread(subprocess.run, cmd, shell=True): keywords go to the function too
+            elements += [a for a in call.args if a.keyword is not None and a.keyword.value not in model.function.names]
             args = list(pos_args[model.args_from:]) if model.args_from is not None else []
+        if closure is None:
+            made = self._made_call(call, fnode, elements)
+            if not target:
+                return self.ev(made)
+            if not self._typed_target(fnode):
+                # os.system resolves like a function name: its sinks are checked all the same
+                fq = self.mod.dotted(fnode, self.types) or ""
+                recv_node = fnode.value if isinstance(fnode, cst.Attribute) else None
+                self._check_sinks(made, fq, fnode.attr.value if recv_node is not None else None, recv_node,
+                                  self.ev_quiet(recv_node) if recv_node is not None else EMPTY, args, {}, EMPTY)
         if closure is not None:
             return self.run_closure(closure, args, {})
         return self._record_call([target], call, [self.mod.resolve_taint(a) for a in args], {}, EMPTY, EMPTY, EMPTY)
+
+    def _made_call(self, call: cst.Call, fnode, elements) -> cst.Call:
+        """``asyncio.to_thread(cursor.execute, q)``, ``loop.run_in_executor(None, os.system, cmd)``:
+        the call the runner makes, ``cursor.execute(q)``, built to be evaluated (its sinks and
+        models) as if written in place, at the runner call's position."""
+        made = cst.Call(func=fnode, args=[cst.Arg(value=e.value, keyword=getattr(e, "keyword", None))
+                                          for e in elements])
+        self.made_calls.append(made)
+        self.mod.pos_index.alias(self.stmt, made, call)
+        return made
 
     def _closure_call(self, call: cst.Call, pos_args, kw_args) -> Optional[Taint]:
         """``inner(x)`` for a nested function of this body: run it in place. A nested function
@@ -460,4 +530,4 @@ class Resolution:
             self.loop_records[target.value] = it
 
 
-__all__ = ["Resolution", "collect_module_types", "registry_entries"]
+__all__ = ["Resolution", "collect_module_types", "registry_entries", "weak_read_only_connection"]

@@ -19,6 +19,7 @@ import libcst as cst
 from ..catalog.models import ArgSpec, Receiver, SinkModel
 from . import cstnodes as N
 from .narrowing import fixed_host_prefix
+from .resolution import weak_read_only_connection
 from .summary import SinkRec
 from .taintvalue import EMPTY, Taint, add_step, mark, union
 
@@ -154,8 +155,28 @@ class SinkMatching:
             self._quiet(model.family)
             return
         self._sink(model.family, c.label(model), c.node, t, node, detail=N.sql_detail(node))
-        if self.sinks and self.sinks[-1].pos[0] == self.mod.pos(self.stmt, c.node)[0] and self._read_only_query(c):
-            self.sinks[-1].read_only = True
+        if self.sinks and self.sinks[-1].pos[0] == self.mod.pos(self.stmt, c.node)[0]:
+            if self._read_only_query(c):
+                self.sinks[-1].read_only = True
+            elif self._weak_read_only_query(c):
+                self.sinks[-1].weak_read_only = True
+
+    def _weak_read_only_query(self, c: _Call) -> bool:
+        """The query runs on a connection opened read-only on an engine whose read-only mode still
+        writes (``duckdb.connect(p, read_only=True)``): the connection it was assigned from, or,
+        when that is not visible here (a parameter, an attribute, a project helper's result), a
+        module that opens only such connections."""
+        recv = N.var_of(c.recv_node) if c.recv_node is not None else None
+        node = self.local_values.get(recv) if recv else None
+        if node is None and recv and recv not in self.env:
+            node = self.mod.module_values.get(recv)
+        if isinstance(node, cst.Call):
+            if weak_read_only_connection(self.mod, node):
+                return True
+            fq = self.mod.dotted(node.func) or ""
+            if fq.split(".")[0] in self.mod.imports.values() or fq.split(".")[0] in self.mod.imports:
+                return False  # another library's connection
+        return self.mod.weak_read_only_mode() is not None
 
     def _read_only_query(self, c: _Call) -> bool:
         """The query runs on a connection opened read-only, or with per-query read-only settings."""
@@ -233,10 +254,20 @@ class SinkMatching:
         t = union(*c.pos_args, *c.kw_args.values(), c.star)
         whole = [nm for a in c.node.args for nm in N.whole_names(a.value)]
         secret = {k: v for k, v in t.items() if k[0] in ("s", "p", "c")}
+        if (secret or whole) and self._prints_for_its_user(c.label(model)):
+            secret, whole = {}, []  # a command-line program shows the person who ran it their own setup
         if secret or whole:
             self._sink(model.family, c.label(model), c.node, secret, None, whole=whole)
         else:
             self._quiet(model.family)
+
+    def _prints_for_its_user(self, label: str) -> bool:
+        """A print to standard output inside ``if __name__ == "__main__":``: the program's
+        command line answering the person who ran it, not a log."""
+        if not label.startswith(("print(", "sys.stdout.write(", "pprint.pprint(")):
+            return False
+        line = self.mod.pos(self.stmt)[0]
+        return any(first <= line <= last for first, last in getattr(self.mod, "main_blocks", ()))
 
     # -- recording --------------------------------------------------------------------
     def _sink(self, family: str, name: str, node, taint: Taint, value_node, detail: str = "", whole=(),
@@ -356,7 +387,6 @@ class SinkMatching:
             return
         prog = (first_c or "").rsplit("/", 1)[-1]
         shells = {p.rsplit("/", 1)[-1] for p in self.M.shell_programs}
-        operands = self.M.option_operands.get(prog, frozenset())
         for i, (n, t, c, splat) in enumerate(elems[1:], start=1):
             if not t:
                 continue
@@ -364,8 +394,8 @@ class SinkMatching:
                 self._sink("shell", f"{fq}([{prog!r}, {consts[i - 1]!r}, ...])", call, t, n,
                            detail=f"the value is run as a {prog} script")
                 continue
-            if "--" in consts[:i] or consts[i - 1] in operands:
-                continue  # after '--', or the value of an option that takes one (ffmpeg -i value)
+            if "--" in consts[:i] or N.option_operand(consts, i, self.M.option_operands):
+                continue  # after '--', or the value of the option before it (git commit -m <message>)
             if n is not None:
                 prefix = N.const_prefix(n)
                 if prefix:

@@ -39,6 +39,7 @@ class SinkRec:
     verbatim: bool = False  # the sink gets the value as is (no string building): a raw-query tool
     uncertain: bool = False  # where the value lands is unknown (argv built elsewhere)
     read_only: bool = False  # a query on a connection opened read-only (mode=ro, readonly=1, ...)
+    weak_read_only: bool = False  # ... opened read-only on an engine whose read-only mode still writes
     confined: bool = False  # the call itself tries to confine the value (eval with emptied builtins)
     writes: bool = False  # the call changes what it reaches (a delete/update of query documents)
     # a library method on a project function's result: a sink unless this target is project code
@@ -151,8 +152,13 @@ class ModuleSummary:
     lines: int = 0
     quiet_sinks: Set[Tuple[int, str]] = field(default_factory=set)  # (line, family) no value reached
     read_only_mode: bool = False  # the module sets up a read-only mode its database enforces
+    weak_read_only_mode: Optional[str] = None  # a read-only connection whose engine still writes (duckdb)
     class_bases: Dict[str, List[str]] = field(default_factory=dict)  # class -> its bases (dotted, as imported)
     server_texts: List[str] = field(default_factory=list)  # names and instructions of its MCP servers
     class_tools: Dict[str, str] = field(default_factory=dict)  # class -> the tool name it declares
     # tools of dispatch tables and record lists: tool name -> description ("" when none)
     dispatch_text: Dict[str, str] = field(default_factory=dict)
+
+    # parameters of tools a list_tools handler declares under a name chosen at run time
+    # (Tool(name=get_command(), inputSchema=...)): their schemas are known though their names are not
+    unnamed_tool_params: List[str] = field(default_factory=list)

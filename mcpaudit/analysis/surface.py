@@ -151,6 +151,8 @@ class ModuleSurface:
                 continue
             if isinstance(v, cst.Name) and v.value in ("True", "False"):
                 out[k] = v.value == "True"
+            elif isinstance(v, cst.Name) and v.value in getattr(self, "bool_constants", {}):
+                out[k] = self.bool_constants[v.value]  # {"readOnlyHint": READ_ONLY}, READ_ONLY = True
             elif string_value(v) is not None:
                 out[k] = string_value(v)
         return out
@@ -205,6 +207,19 @@ class CallSurface:
             return (text, True) if text is not None else (None, False)
         return string_value(node), False
 
+    def _local_app(self, app) -> bool:
+        """The ASGI app a server call serves is made in this module (a parameter, a local
+        ``FastAPI()``), not an import string, an imported app or an MCP SDK app method: in a
+        module that does not use the MCP SDK it serves something else (an agent playground)."""
+        if app is None or string_value(app) is not None:
+            return False
+        node = app.func if isinstance(app, cst.Call) else app
+        while isinstance(node, cst.Attribute):
+            if node.attr.value in self.M.surface.app_methods:
+                return False
+            node = node.value
+        return not (isinstance(node, cst.Name) and node.value in self.mod.imports)
+
     def _note_surface(self, call, fq, method, recv_node) -> None:
         mod = self.mod
         surface = self.M.surface
@@ -231,8 +246,9 @@ class CallSurface:
         if fq in surface.http_servers:
             host, default = self._host_text(kwargs.get("host"))
             tls = any(k in kwargs for k in surface.tls_keywords)
+            app = kwargs.get("app", call.args[0].value if call.args and call.args[0].keyword is None else None)
             mod.http.append({"kind": "uvicorn", "transport": "http", "pos": pos, "host": host, "host_default": default,
-                             "tls": tls, "detail": f"{fq}()"})
+                             "tls": tls, "detail": f"{fq}()", "local_app": self._local_app(app)})
             return
         reb = surface.rebinding
         if fq.split(".")[-1] == reb["settings-class"]:
@@ -309,6 +325,8 @@ def declare_lowlevel_tool(mod, stmt, call: cst.Call, local_values: Optional[Dict
             model = _schema_model(mod, a.value, decl.get("schema-methods", ()))
         elif k == "annotations":
             annotations = mod._annotations(a.value, local_values)
+    if name is None and any(a.keyword is not None and a.keyword.value == "name" for a in call.args):
+        mod.unnamed_tool_params.extend(params)  # Tool(name=get_command(), ...): the schema is still known
     if name and not any(t.name == name for t in mod.lowlevel_tools):
         mod.lowlevel_tools.append(LowLevelTool(name, desc, desc_pos, params, mod.pos(stmt, call), annotations, model))
 

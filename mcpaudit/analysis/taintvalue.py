@@ -24,6 +24,9 @@ ALL = "*"
 ARGV_PLACED = "argv-placed"
 ARGV_UNKNOWN = "argv built elsewhere; which element the value lands in is unknown"
 ARGV_OPTION = "a value starting with '-' is read as an option (no '--' before it)"
+# the note of the step where a value was added to an argument list after its program, with no
+# "--" before it (the linker reports an argv wrapper's flow there)
+ARGV_ADDED = "added to the argument list after"
 MAX_STEPS = 14
 
 

@@ -51,7 +51,7 @@ _ROW_KEYS = {
               "write-if-mode", "dst", "except-methods", "except-receivers", "loader-arg",
               "safe-loaders", "code-operators", "expression-operators", "example", "expect"},
     "sanitizers": {"calls", "clears", "undoes", "example", "expect"},
-    "resolvers": {"calls", "methods", "real", "example", "expect"},
+    "resolvers": {"calls", "methods", "real", "absolute", "example", "expect"},
     "url-parsers": {"calls", "example", "expect"},
     "sources": {"kind", "calls", "methods", "objects", "key", "label", "example", "expect"},
     "summaries": {"kind", "calls", "methods", "builders", "not-on", "example", "expect"},
@@ -157,8 +157,10 @@ class Models:
     resolver_calls: FrozenSet[str] = frozenset()
     resolver_methods: FrozenSet[str] = frozenset()
     path_derivations: FrozenSet[str] = frozenset()
+    path_tails: FrozenSet[str] = frozenset()  # calls whose result is the end of a path (may start with '-')
     url_parsers: FrozenSet[str] = frozenset()
     real_resolvers: FrozenSet[str] = frozenset()  # resolvers that also follow symlinks
+    absolute_resolvers: FrozenSet[str] = frozenset()  # resolvers whose result is absolute (never an option)
     secret_env_calls: Dict[str, int] = field(default_factory=dict)  # call -> index of the key
     secret_env_labels: Dict[str, str] = field(default_factory=dict)  # call -> "...{key}..."
     secret_env_objects: FrozenSet[str] = frozenset()
@@ -185,13 +187,14 @@ class Models:
     write_keywords: FrozenSet[str] = frozenset()  # what deny-lists look for
     read_only_enforced: List["re.Pattern[str]"] = field(default_factory=list)
     read_only_not_enough: FrozenSet[str] = frozenset()  # modules whose read-only mode still writes
+    read_only_not_enough_unless: Optional["re.Pattern[str]"] = None  # ... unless the module turns this off
+    read_only_not_enough_why: str = "its read-only mode still writes"
     per_query_settings: FrozenSet[str] = frozenset()  # keyword of a query call that carries settings
     per_query_readonly: Optional["re.Pattern[str]"] = None
     read_only_arguments: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # keyword -> read values
     shell_programs: FrozenSet[str] = frozenset()
     shell_flags: FrozenSet[str] = frozenset()
-    option_operands: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # program -> options taking the next item
-    absolute_paths: FrozenSet[str] = frozenset()  # calls/methods whose result is an absolute path
+    option_operands: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # "git commit" -> {"-m", ...}
     secret_name: Optional["re.Pattern[str]"] = None
     not_secret_name: Optional["re.Pattern[str]"] = None
     not_secret_parent: Optional["re.Pattern[str]"] = None  # x.<parent>.apiKey is metadata, not the key
@@ -473,6 +476,8 @@ class _Loader:
         self.add("resolver_methods", methods)
         if row.get("real"):  # follows symlinks too (realpath), not only '..' (resolve)
             self.add("real_resolvers", calls + methods)
+        if row.get("absolute"):  # the result starts at the root: it can never be read as an option
+            self.add("absolute_resolvers", calls + methods)
         self.example(row, where, "resolvers", calls or methods, "none")
 
     def row_url_parsers(self, row: Dict[str, Any], where: str) -> None:
@@ -554,15 +559,18 @@ class _Loader:
     def section_argv(self, value: Dict[str, Any], name: str, section: str) -> None:
         self.add("shell_programs", value.get("shell-programs", ()))
         self.add("shell_flags", value.get("shell-flags", ()))
-        self.add("absolute_paths", value.get("absolute-paths", ()))
-        for prog, opts in (value.get("option-operands") or {}).items():
-            self.m.option_operands[prog] = self.m.option_operands.get(prog, frozenset()) | frozenset(opts)
+        for cmd, opts in (value.get("option-operands") or {}).items():
+            self.m.option_operands[cmd] = self.m.option_operands.get(cmd, frozenset()) | frozenset(opts)
 
     def section_read_only_checks(self, value: Dict[str, List[str]], name: str, section: str) -> None:
         self.add("read_prefixes", [v.upper() for v in value.get("read-prefixes", ())])
         self.add("write_keywords", [v.upper() for v in value.get("write-keywords", ())])
         self.m.read_only_enforced += [re.compile(p) for p in value.get("enforced-by", ())]
         self.add("read_only_not_enough", value.get("not-enough-for", ()))
+        if value.get("not-enough-why"):
+            self.m.read_only_not_enough_why = value["not-enough-why"]
+        if value.get("not-enough-unless"):
+            self.m.read_only_not_enough_unless = re.compile(value["not-enough-unless"])
         self.add("per_query_settings", value.get("per-query-settings", ()))
         if value.get("per-query-readonly"):
             self.m.per_query_readonly = re.compile(value["per-query-readonly"])
@@ -575,6 +583,9 @@ class _Loader:
 
     def section_path_derivations(self, value: List[str], name: str, section: str) -> None:
         self.add("path_derivations", value)
+
+    def section_path_tails(self, value: List[str], name: str, section: str) -> None:
+        self.add("path_tails", value)
 
     def section_container_mutators(self, value: List[str], name: str, section: str) -> None:
         self.add("container_mutators", value)

@@ -518,6 +518,8 @@ def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence =
     for path in sorted(modules):
         m = modules[path]
         for h in m.http:
+            if h.get("local_app") and not m.imports_mcp:
+                continue  # an ASGI app of a module that does not use the MCP SDK: not an MCP transport
             project.http_servers.append({**h, "path": path})
         for a in m.auth:
             project.auth_evidence.append({**a, "path": path})

@@ -1,3 +1,5 @@
+import os
+
 import aiohttp
 import boto3
 import httpx
@@ -40,3 +42,34 @@ def safe(url: str, jwt, token: str):
     # ok: tls-verify-disabled
     report = build_report(verify=False)
     return report
+
+
+def from_environment(url: str, config: dict):
+    # ruleid: tls-verify-disabled
+    verify = os.getenv("HTTP_VERIFY", "false").lower() in ("1", "true", "yes")
+    client = httpx.Client(base_url=url, verify=verify)
+    # ruleid: tls-verify-disabled
+    verify_certs = parse_bool(config.get("verify_certs"), default=os.environ.get("VERIFY_CERTS", "false").lower() == "true")
+    # ruleid: tls-verify-disabled
+    verify_ssl = config.get("verify_ssl", False)
+    es_kwargs = {"hosts": [url], "verify_certs": verify_certs}
+    return client, es_kwargs, requests.get(url, verify=verify_ssl)
+
+
+def from_environment_safe(url: str, config: dict):
+    # ok: tls-verify-disabled
+    verify = os.getenv("HTTP_VERIFY", "true").lower() == "true"
+    # ok: tls-verify-disabled
+    verify_ssl = config.get("verify_ssl", True)
+    # ok: tls-verify-disabled
+    debug = os.getenv("DEBUG", "false").lower() == "true"
+    return httpx.Client(base_url=url, verify=verify), requests.get(url, verify=verify_ssl), debug
+
+
+def parse_bool(value, default: bool = False) -> bool:
+    return default if value is None else str(value).lower() == "true"
+
+
+def direct(url: str, verify: bool = False):
+    # ruleid: tls-verify-disabled
+    return httpx.get(url, verify=verify)

@@ -1,6 +1,7 @@
 """Tool annotations passed as a variable (fixtures/capabilities/annotation_vars.py): a module-level
-ToolAnnotations, a dict local to the registering function, and add_tool(fn, annotations=var) of a
-nested function are read like inline annotations."""
+ToolAnnotations, a dict local to the registering function, add_tool(fn, annotations=var) of a
+nested function, and a hint given by a module-level True/False constant are read like inline
+annotations."""
 
 from __future__ import annotations
 
@@ -33,8 +34,13 @@ def test_annotation_variables_resolve_like_inline_annotations():
          "tool 'list_pending' is annotated readOnlyHint=True but writes files (open())"),
         ("tool-read-only-bypass", writes[2], "list_archived",
          "tool 'list_archived' is annotated readOnlyHint=True but writes files (open())"),
+        ("tool-read-only-bypass", writes[3], "list_recent",
+         "tool 'list_recent' is annotated readOnlyHint=True but writes files (open())"),
     ]
     tools = {t.name: t for t in project.tools}
     assert tools["list_pending"].annotations == {"readOnlyHint": True, "destructiveHint": False}
     assert tools["list_archived"].annotations == {"readOnlyHint": True}
     assert tools["mark_all_seen"].annotations == {"readOnlyHint": False}
+    # a module-level True/False constant as the hint's value
+    assert tools["list_recent"].annotations == {"readOnlyHint": True}
+    assert tools["clean_notes"].annotations == {"readOnlyHint": False}

@@ -1,0 +1,79 @@
+"""The project's class hierarchy as the linker sees it: which project class a dotted name in a
+module means, a class's subclasses and ancestors, and the concrete overrides of a method (a call
+on a base class may land in any of them)."""
+
+from __future__ import annotations
+
+from typing import Dict, List, Optional, Tuple
+
+from .summary import FuncSummary
+
+
+class Hierarchy:
+    """Mixed into :class:`~mcpaudit.analysis.inter.Linker` (which holds ``modules``, ``index``,
+    ``absolute`` and the ``_subclasses`` memo)."""
+
+    def class_ref(self, path: str, dotted: str, depth: int = 0) -> Optional[Tuple[str, str]]:
+        """(module path, class name) of a project class named ``dotted`` in module ``path``."""
+        mod = self.modules.get(path)
+        if mod is None or depth > 4:
+            return None
+        if dotted in mod.class_bases:
+            return (path, dotted)
+        parts = self.absolute(path, dotted).split(".")
+        for cut in range(len(parts) - 1, 0, -1):
+            mpath = self.index.get(".".join(parts[:cut]))
+            if mpath is None:
+                continue
+            attr = ".".join(parts[cut:])
+            tmod = self.modules[mpath]
+            if attr in tmod.class_bases:
+                return (mpath, attr)
+            head = parts[cut]
+            if head in tmod.imports and mpath != path:  # re-exported by a package
+                return self.class_ref(mpath, ".".join([tmod.imports[head], *parts[cut + 1:]]), depth + 1)
+            return None
+        return None
+
+    def subclasses(self) -> Dict[Tuple[str, str], List[Tuple[str, str]]]:
+        """Every project class's direct subclasses in the project."""
+        if self._subclasses is None:
+            out: Dict[Tuple[str, str], List[Tuple[str, str]]] = {}
+            for path in sorted(self.modules):
+                for cls, bases in getattr(self.modules[path], "class_bases", {}).items():
+                    for base in bases:
+                        ref = self.class_ref(path, base)
+                        if ref is not None and ref != (path, cls):
+                            out.setdefault(ref, []).append((path, cls))
+            self._subclasses = out
+        return self._subclasses
+
+    def ancestors(self, path: str, cls: str) -> List[Tuple[str, str]]:
+        """The project base classes of ``cls``, nearest first."""
+        out: List[Tuple[str, str]] = []
+        todo = [(path, cls)]
+        while todo and len(out) < 50:
+            p, c = todo.pop(0)
+            mod = self.modules.get(p)
+            for base in (getattr(mod, "class_bases", {}) or {}).get(c, ()):
+                ref = self.class_ref(p, base)
+                if ref is not None and ref not in out and ref != (path, cls):
+                    out.append(ref)
+                    todo.append(ref)
+        return out
+
+    def overrides(self, path: str, cls: str, name: str) -> List[Tuple[str, FuncSummary]]:
+        """The concrete ``name`` methods of the subclasses of ``cls`` (at any depth)."""
+        out: List[Tuple[str, FuncSummary]] = []
+        seen = {(path, cls)}
+        todo = list(self.subclasses().get((path, cls), ()))
+        while todo and len(seen) < 200:
+            ref = todo.pop(0)
+            if ref in seen:
+                continue
+            seen.add(ref)
+            fn = self.modules[ref[0]].functions.get(f"{ref[1]}.{name}")
+            if fn is not None and not fn.abstract:
+                out.append((ref[0], fn))
+            todo.extend(self.subclasses().get(ref, ()))
+        return out
