@@ -340,6 +340,8 @@ class Linker(Hierarchy):
         self.memo[mkey] = {}
         cache: Dict[int, Taint] = {}
         for sink in fn.sinks:
+            if sink.unless_target and self.resolve_all(path, fn, sink.unless_target):
+                continue  # the method is project code after all
             t = self.subst(sink.taint, path, fn, env, depth, stack, hint, cache)
             self._report(path, fn, sink, t, env, hint or self.tool_of_hint(path, sink.tool_hint), handler)
         ret: Taint = {}
@@ -657,6 +659,8 @@ class Linker(Hierarchy):
         for path, mod in self.modules.items():
             for fn in mod.functions.values():
                 for sink in fn.sinks:
+                    if sink.unless_target and self.resolve_all(path, fn, sink.unless_target):
+                        continue  # project code, not a sink
                     if (path, sink.pos[0]) not in reported:
                         out.add((path, sink.pos[0], sink.family))
             for line, family in mod.quiet_sinks:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Dict, List, Optional, Set, Tuple
 
 import libcst as cst
 
-from .cstnodes import (CODEGEN, ann_parts, annotation_text, calls_in_stmt, constructed, merge_env, string_value, var_of,
+from .cstnodes import (CODEGEN, ann_parts, annotation_text, constructed, merge_env, string_value, var_of,
                        walk_stmts)
 from .expressions import Expressions
 from .narrowing import Narrowing
@@ -29,12 +29,13 @@ from .sinkmatch import SinkMatching
 from .summary import CallRec, FuncSummary, ParamRec, SinkRec
 from .surface import CallSurface, collect_lowlevel_tools
 from .taintvalue import EMPTY, Info, Taint, add_step, desecret, union
+from .verdicts import HelperChecks
 
 if TYPE_CHECKING:  # pragma: no cover
     from .module import ModuleAnalyzer
 
 
-class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Expressions, ReturnFacts):
+class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, Resolution, Expressions, ReturnFacts):
     """Evaluates one function body (or the module body) once, building its summary."""
 
     def __init__(self, mod: ModuleAnalyzer, fn: Optional[cst.FunctionDef], qualname: str,
@@ -83,6 +84,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
         self.local_values: Dict[str, cst.CSTNode] = {}  # name -> the call or dict literal last assigned to it
         self.nested: Dict[str, cst.FunctionDef] = {}  # def inner(): ... in this body (a closure)
         self.inlining: List[cst.FunctionDef] = []  # closures being run in place, innermost last
+        self._init_verdicts()
         self.made_calls: List[cst.Call] = []  # calls built for library callbacks (kept alive: positions)
         if cls is not None:
             self.types.update(mod.class_attr_types.get(cls, {}))
@@ -121,6 +123,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
             is_async=bool(self.fn is not None and self.fn.asynchronous is not None),
             docstring=doc, docstring_pos=doc_pos, validates=self._validates(), weak_checks=self._weak_checks(),
             validates_if_true=self._validates_if_true(), return_elements=self._return_elements(),
+            verdicts=self.verdicts(),
             abstract=self.cls is not None and self.fn is not None and _abstract(self.mod, self.fn),
             return_type=mod.return_types.get(self.qualname),
             dispatch_sites=self.dispatch_sites,
@@ -239,12 +242,14 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
         self.stmt = stmt
         t = type(stmt)
         if t is cst.Expr:
-            self._expr_stmt(stmt)
+            return self._expr_stmt(stmt)
         elif t is cst.Assign:
             if not self._assign_elementwise(stmt):
                 val = self.ev(stmt.value)
                 for target in stmt.targets:
                     self.assign(target.target, val, stmt.value)
+            for target in stmt.targets:
+                self.note_verdict_var(target.target, stmt.value)
         elif t is cst.AnnAssign:
             if stmt.value is not None:
                 self.assign(stmt.target, self.ev(stmt.value), stmt.value)
@@ -255,6 +260,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
             val = union(self.ev(stmt.value), self.ev(stmt.target))
             self.assign(stmt.target, val, None)
         elif t is cst.Return:
+            self.note_return(stmt.value)
             if stmt.value is not None:
                 v = self.ev(stmt.value)
                 self.returns.append((self.mod.pos(stmt), add_step(v, (stmt, None, "returned"))))
@@ -314,8 +320,9 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
                 self.env = merge_env(self.env, e)
         return False
 
-    def _expr_stmt(self, stmt) -> None:
-        """An expression statement; a call such as ``validate_x(v)`` is also a check on ``v``."""
+    def _expr_stmt(self, stmt) -> bool:
+        """An expression statement; a call such as ``validate_x(v)`` is also a check on ``v``;
+        True when it calls a helper of this module that never returns (``fail(msg)``)."""
         value = stmt.value
         self.ev(value)
         call = value.expression if isinstance(value, cst.Await) else value
@@ -323,6 +330,8 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
             fname = call.func.attr.value if isinstance(call.func, cst.Attribute) else (
                 call.func.value if isinstance(call.func, cst.Name) else "")
             self.statement_check(call, fname)
+            return isinstance(call.func, cst.Name) and call.func.value in self.mod.noreturn
+        return False
 
     def _if(self, stmt: cst.If) -> bool:
         self.ev(stmt.test)
@@ -335,7 +344,10 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
         tool = self._tool_branch(stmt.test)
         if tool:
             self.tool_hint = tool
+        switch = self.is_switch(stmt.test)
+        self.switched += switch
         body_exits = self.exec_block(flat_body(stmt.body))
+        self.switched -= switch
         self.tool_hint = hint
         env_body, types_body = self.env, self.types
         self.env, self.types = dict(before), dict(types_before)
@@ -403,29 +415,25 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, Resolution, Express
     def _try(self, stmt) -> bool:
         before = dict(self.env)
         body_stmts = flat_body(stmt.body)
-        body_exits = self.exec_block(body_stmts)
+        body_exits = False
+        for s in body_stmts:
+            if self.exec_stmt(s):
+                body_exits = True
+                break
+            if self.mod.has_relative_to and stmt.handlers:
+                self._apply(self.relative_to_checks(s))  # past relative_to(), the value is inside
         after_body = self.env
         handler_envs = []
-        all_handlers_exit = True
         for h in stmt.handlers:
             self.env = merge_env(before, after_body)
             if h.name is not None and isinstance(h.name.name, cst.Name):
                 self.env[h.name.name.value] = EMPTY
             exits = self.exec_block(flat_body(h.body))
             if not exits:
-                all_handlers_exit = False
                 handler_envs.append(self.env)
         self.env = after_body
         if stmt.orelse is not None and not body_exits:
             body_exits = self.exec_block(flat_body(stmt.orelse.body))
-        # relative_to() inside try whose handlers all exit: containment check
-        if stmt.handlers and all_handlers_exit and self.mod.has_relative_to:
-            for s in body_stmts:
-                for call in calls_in_stmt(s):
-                    if isinstance(call.func, cst.Attribute) and call.func.attr.value == "relative_to":
-                        var = var_of(call.func.value)
-                        if var:
-                            self._apply([(var, frozenset({"path"}), None, "relative_to")])
         envs = ([] if body_exits else [self.env]) + handler_envs
         exits = not envs
         if envs:

@@ -25,6 +25,7 @@ from .resolution import (collect_module_types, read_only_connection, registry_en
 from .summary import FuncSummary, HandlerRec, LowLevelTool, ModuleSummary, Step
 from .surface import ModuleSurface, declare_lowlevel_tool
 from .taintvalue import Info, Taint
+from .verdicts import never_returns
 
 
 class ModuleAnalyzer(ModuleSurface):
@@ -62,6 +63,8 @@ class ModuleAnalyzer(ModuleSurface):
         self.module_values: Dict[str, cst.CSTNode] = {}  # NAME = {...} / NAME = Call(...) at module level
         self._resolved_steps: Dict[int, Step] = {}
         self.has_relative_to = "relative_to" in text
+        self.noreturn: Set[str] = set()  # module functions whose body always raises (fail(msg))
+        self.top_names: Set[str] = set()  # names assigned at module level (settings, constants)
         self.dispatch_tables: Dict[str, List[str]] = {}  # NAME = {"tool": function or Tool(), ...}
         self.dispatch_keys: Dict[str, str] = {}  # entry of a dispatch table -> the tool name it is filed under
         self.dispatch_text: Dict[str, str] = {}  # tool name of a record list -> its description
@@ -154,7 +157,12 @@ class ModuleAnalyzer(ModuleSurface):
                         self.add_import(inner)
         collect_module_types(self, body)
         for stmt in body:
+            if isinstance(stmt, cst.FunctionDef) and never_returns(stmt):
+                self.noreturn.add(stmt.name.value)
             if isinstance(stmt, (cst.Assign, cst.AnnAssign)):
+                for t in ([t.target for t in stmt.targets] if isinstance(stmt, cst.Assign) else [stmt.target]):
+                    if isinstance(t, cst.Name):
+                        self.top_names.add(t.value)
                 self._module_assign(stmt)
             elif isinstance(stmt, cst.ClassDef):
                 self._note_class(stmt)

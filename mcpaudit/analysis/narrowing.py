@@ -16,7 +16,7 @@ from typing import FrozenSet, List, Optional, Tuple
 import libcst as cst
 
 from . import cstnodes as N
-from .taintvalue import ALL, mark
+from .taintvalue import ALL, mark, union
 
 Narrowed = Tuple[str, FrozenSet[str], Optional[str], str]
 
@@ -47,15 +47,20 @@ class Narrowing:
     def _apply(self, narrowings) -> None:
         """Mark the variables of ``narrowings`` clean (or weakly checked), and the values they
         were derived from (``host = urlparse(url).hostname`` vouches for ``url``)."""
-        for var, clean, weak, _why in narrowings:
+        for n in narrowings:
+            var, clean, weak, _why = n[:4]
+            # a containment check confines the value to its root (a fifth item: what the root
+            # carries): the value is then as much the caller's as the root is
+            keep = n[4] if len(n) > 4 else {}
             cur = self.env.get(var)
             if cur:
-                self.env[var] = mark(cur, clean=clean, weak=weak, checked=True)
+                self.env[var] = union(_mark_except(cur, keep, clean=clean, weak=weak, checked=True),
+                                      {k: v for k, v in keep.items() if k not in cur})
             src = self.derived.get(var)
             if src and ("ssrf" in clean or (ALL in clean and var in self.host_vars)) and self.env.get(src):
                 self.env[src] = mark(self.env[src], clean=frozenset({"ssrf"}))
             if src and "path" in clean and self.env.get(src):
-                self.env[src] = mark(self.env[src], clean=frozenset({"path"}))
+                self.env[src] = _mark_except(self.env[src], keep, clean=frozenset({"path"}))
 
     def narrowings(self, cond, truth: bool) -> List[Narrowed]:
         """What ``cond`` evaluating to ``truth`` tells about variables."""
@@ -71,12 +76,15 @@ class Narrowing:
             cond = cond.expression
         if isinstance(cond, cst.Comparison) and len(cond.comparisons) == 1:
             return self._comparison_narrowings(cond, truth)
+        if isinstance(cond, cst.Name) and cond.value in self.verdict_vars:
+            cond = self.verdict_vars[cond.value]  # ok, why = helper(p); if not ok: ...
         out: List[Narrowed] = []
         if isinstance(cond, cst.Call) and truth:
             out += self._call_narrowings(cond)
         if isinstance(cond, cst.Call) and not truth:
             out += self._regex_deny_list(cond)
         if isinstance(cond, cst.Call) and not truth and isinstance(cond.func, cst.Attribute) and cond.func.attr.value == "startswith":
+            out += self.relpath_narrowings(cond)
             # if x.startswith("-"): reject  -> not an option any more
             if cond.args and (N.string_value(cond.args[0].value) or "").startswith("-"):
                 var = N.var_of(cond.func.value)
@@ -102,10 +110,12 @@ class Narrowing:
             else:
                 cp = left if N.is_call_to(left, "commonpath") else right if N.is_call_to(right, "commonpath") else None
                 if cp is not None and cp.args:
-                    for el in N.elements(cp.args[0].value):
-                        var = N.var_of(el)
-                        if var and self.env.get(var):
-                            out.append(self._containment(var, "commonpath"))
+                    els = list(N.elements(cp.args[0].value))
+                    for el in els:
+                        checked = self.checked_path(el)
+                        if checked and self.env.get(checked[0]):
+                            roots = [e for e in els if e is not el] + [right if cp is left else left]
+                            out.append(self._containment(checked[0], "commonpath", checked[1], roots))
         return out
 
     def _membership_narrowings(self, left, right, positive: bool) -> List[Narrowed]:
@@ -140,13 +150,17 @@ class Narrowing:
     def _call_narrowings(self, cond: cst.Call) -> List[Narrowed]:
         out: List[Narrowed] = []
         func = cond.func
+        helper = self.helper_narrowings(cond)
+        if helper is not None:
+            return helper
         if isinstance(func, cst.Attribute):
             meth = func.attr.value
             var = N.var_of(func.value)
-            if meth == "is_relative_to" and var:
-                out.append(self._containment(var, "is_relative_to"))
-            elif meth == "startswith" and var:
-                out.extend(self._startswith(var, cond))
+            checked = self.checked_path(func.value) if meth in ("is_relative_to", "startswith") else None
+            if meth == "is_relative_to" and checked:
+                out.append(self._containment(checked[0], "is_relative_to", checked[1], [a.value for a in cond.args]))
+            elif meth == "startswith" and checked:
+                out.extend(self._startswith(checked[0], cond, checked[1]))
             elif meth in _CHAR_CLASS_METHODS and var:
                 out.append((var, frozenset({ALL}), None, meth))
             elif meth in ("fullmatch", "match"):
@@ -232,14 +246,14 @@ class Narrowing:
                 return [(tvar, fam, None, "regex")]
         return []
 
-    def _containment(self, var: str, how: str) -> Narrowed:
+    def _containment(self, var: str, how: str, resolved_form: bool = False, roots=()) -> Narrowed:
         cur = self.env.get(var) or {}
-        resolved = bool(cur) and all(i.resolved for i in cur.values())
+        resolved = bool(cur) and (resolved_form or all(i.resolved for i in cur.values()))
         if resolved:
-            return (var, frozenset({"path"}), None, how)
+            return (var, frozenset({"path"}), None, how, self.root_labels(roots))
         return (var, frozenset(), f"{how}() on a path that was not resolved first: '..' and symlinks are not normalised", how)
 
-    def _startswith(self, var: str, call: cst.Call) -> List[Narrowed]:
+    def _startswith(self, var: str, call: cst.Call, resolved_form: bool = False) -> List[Narrowed]:
         """``v.startswith(prefix)``: a path containment check (sound with a trailing separator
         on a resolved path) or a URL prefix check (sound when the prefix fixes the host)."""
         if not call.args:
@@ -270,9 +284,9 @@ class Narrowing:
             if fixed_host_prefix(sval):
                 return [(var, frozenset({"ssrf"}), None, "URL prefix")]
             return []
-        resolved = all(i.resolved for i in cur.values())
+        resolved = resolved_form or all(i.resolved for i in cur.values())
         if ends_sep and resolved:
-            return [(var, frozenset({"path"}), None, "startswith(root + sep)")]
+            return [(var, frozenset({"path"}), None, "startswith(root + sep)", self.root_labels([arg]))]
         return [(var, frozenset(), (
             "weak containment check: str.startswith(root) without a trailing separator also accepts "
             "sibling directories such as '/allowed-evil' (CVE-2025-53110)"
@@ -316,6 +330,15 @@ class Narrowing:
                 var = N.var_of(arg.value)
                 if var and self.env.get(var):
                     self.env[var] = mark(self.env[var], weak=self.unverified(call, fname, i, "raise"), checked=True)
+
+
+def _mark_except(t, keep, **kw):
+    """``mark(t, **kw)`` for the labels of ``t`` not in ``keep``."""
+    if not keep:
+        return mark(t, **kw)
+    out = dict(t)
+    out.update(mark({label: info for label, info in t.items() if label not in keep}, **kw))
+    return out
 
 
 _FIXED_HOST = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://[^/{?#]+[/?#]")

@@ -42,6 +42,8 @@ class SinkRec:
     weak_read_only: bool = False  # ... opened read-only on an engine whose read-only mode still writes
     confined: bool = False  # the call itself tries to confine the value (eval with emptied builtins)
     writes: bool = False  # the call changes what it reaches (a delete/update of query documents)
+    # a library method on a project function's result: a sink unless this target is project code
+    unless_target: Optional[str] = None
 
 
 @dataclass
@@ -93,6 +95,8 @@ class FuncSummary:
     return_elements: Optional[List[Taint]] = None  # every return is a tuple of this many: each element's taint
     validates_if_true: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # param -> clean when it returns truthy
     weak_checks: Dict[str, str] = field(default_factory=dict)  # param -> why its check is bypassable
+    # param -> (families a true verdict, True or (True, ...), proves clean; why that check is weak)
+    verdicts: Dict[str, Tuple[FrozenSet[str], Optional[str]]] = field(default_factory=dict)
     return_type: Optional[str] = None  # the annotated return class, dotted as its module imports it
     abstract: bool = False  # a method with no body of its own (pass, ..., raise NotImplementedError, @abstractmethod)
     # calls of a call_tool handler whose callee the tool name chooses: (position, callee as written,

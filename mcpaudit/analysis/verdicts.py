@@ -1,0 +1,212 @@
+"""Checks that live in a helper: what a call's result or a call's failure tells about its arguments.
+
+Three general shapes are read here (mixed into the function interpreter):
+
+* a **predicate helper** returns a verdict, ``True``/``False`` or a pair ``(ok, reason)``, or the
+  value of a check (``return p.startswith(root + os.sep)``). Its summary's ``verdicts`` say, for each
+  parameter, which families every *true* verdict proves clean (and why the check is weak, if it
+  is); a caller's ``if not helper(p): return``, ``if helper(p): use(p)`` and
+  ``ok, why = helper(p); if not ok: raise`` then narrow ``p`` like an inline check. A ``True``
+  returned under an operator switch (``if ALLOW_ALL: return True``, a module setting, not a
+  parameter) is the operator turning the check off, not a way around it for a tool caller.
+* a **helper that never returns** (its body ends in ``raise``, e.g. ``def fail(msg): raise
+  Error(msg)``) ends the path that calls it, as ``raise`` would: an ``except`` handler that
+  calls it leaves the ``try`` only through its body.
+* a containment check on the **resolved form** of a value vouches for the value:
+  ``p.resolve().relative_to(root)`` / ``os.path.realpath(p).startswith(root + os.sep)`` check ``p``.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, FrozenSet, List, Optional, Tuple
+
+import libcst as cst
+
+from . import cstnodes as N
+from .positions import flat_body
+from .taintvalue import Taint, union
+
+#: a parameter -> (families every true verdict proves clean, why the check is weak)
+Verdicts = Dict[str, Tuple[FrozenSet[str], Optional[str]]]
+
+
+def never_returns(fn: cst.FunctionDef) -> bool:
+    """A function whose body raises unconditionally (a ``fail(message)`` helper)."""
+    return any(isinstance(s, cst.Raise) for s in flat_body(fn.body))
+
+
+def verdict_kind(node) -> str:
+    """``true``/``false`` for a literal verdict (``True``, ``(False, "why")``), ``check`` for an
+    expression a condition can narrow on, ``other`` for anything else."""
+    if isinstance(node, cst.Tuple) and node.elements:
+        first = verdict_kind(node.elements[0].value)
+        return first if first in ("true", "false") else "other"
+    if isinstance(node, cst.Name) and node.value in ("True", "False", "None"):
+        return "true" if node.value == "True" else "false"
+    if isinstance(node, cst.Await):
+        return verdict_kind(node.expression)
+    if isinstance(node, (cst.Comparison, cst.Call, cst.BooleanOperation)) or (
+            isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Not)):
+        return "check"
+    return "other"
+
+
+def unwrap_call(node) -> Optional[cst.Call]:
+    if isinstance(node, cst.Await):
+        node = node.expression
+    return node if isinstance(node, cst.Call) else None
+
+
+class HelperChecks:
+    """Mixed into the function interpreter (needs ``env``, ``mod``, ``params``, ``narrowings``)."""
+
+    def _init_verdicts(self) -> None:
+        self.verdict_states: List[Dict[str, Taint]] = []  # params' values at each true verdict
+        self.not_predicate = False
+        self.verdict_vars: Dict[str, cst.Call] = {}  # ok = helper(p) / ok, why = helper(p)
+        self.switched = 0  # inside `if SETTING:` (an operator switch)
+        self.relpaths: Dict[str, Tuple[cst.CSTNode, cst.CSTNode]] = {}  # rel = os.path.relpath(p, root)
+
+    def note_return(self, value) -> None:
+        """Record what a ``return value`` proves about the parameters when it is a true verdict."""
+        if self.fn is None or self.not_predicate:
+            return
+        kind = verdict_kind(value) if value is not None else "false"
+        if kind == "other":
+            self.not_predicate = True
+        elif kind == "true" and not self.switched:
+            self.verdict_states.append({p.name: self.env.get(p.name) for p in self.params})
+        elif kind == "check":
+            saved = self.env
+            self.env = dict(saved)
+            self._apply(self.narrowings(value.expression if isinstance(value, cst.Await) else value, True))
+            self.verdict_states.append({p.name: self.env.get(p.name) for p in self.params})
+            self.env = saved
+
+    def verdicts(self) -> Verdicts:
+        if self.fn is None or self.not_predicate or not self.verdict_states:
+            return {}
+        out: Verdicts = {}
+        for p in self.params:
+            fams: Optional[FrozenSet[str]] = None
+            weak: Optional[str] = None
+            for state in self.verdict_states:
+                t = state.get(p.name) or {}
+                for info in t.values():
+                    fams = info.clean if fams is None else fams & info.clean
+                    weak = weak or info.weak
+                if not t:
+                    fams = frozenset()
+            if fams or weak:
+                out[p.name] = (frozenset(fams or ()), weak)
+        return out
+
+    def is_switch(self, test) -> bool:
+        """``if ALLOW_ALL:`` / ``if settings.open_access:``: a bare module setting, no parameter."""
+        if isinstance(test, cst.Name):
+            return test.value in self.mod.top_names and not self.env.get(test.value) and all(
+                p.name != test.value for p in self.params)
+        if isinstance(test, cst.Attribute) and isinstance(test.value, cst.Name):
+            return test.value.value in self.mod.top_names and test.value.value not in ("self", "cls")
+        return False
+
+    def note_verdict_var(self, target, value_node) -> None:
+        """``ok = helper(p)`` / ``ok, why = helper(p)``: ``ok`` is the helper's verdict."""
+        call = unwrap_call(value_node) if value_node is not None else None
+        if isinstance(target, cst.Name):
+            self.relpaths.pop(target.value, None)
+            if call is not None and (self.mod.dotted(call.func) or "").endswith("path.relpath") and len(call.args) >= 2:
+                self.relpaths[target.value] = (call.args[0].value, call.args[1].value)
+        first = target
+        if isinstance(target, (cst.Tuple, cst.List)) and target.elements:
+            first = target.elements[0].value
+        for el in (target.elements if isinstance(target, (cst.Tuple, cst.List)) else [target]):
+            if isinstance(el, cst.Element):
+                el = el.value
+            if isinstance(el, cst.Name):
+                self.verdict_vars.pop(el.value, None)
+        if call is not None and isinstance(first, cst.Name) and self._helper_verdicts(call) is not None:
+            self.verdict_vars[first.value] = call
+
+    def _helper_verdicts(self, call: cst.Call) -> Optional[Verdicts]:
+        if not isinstance(call.func, cst.Name):
+            return None
+        local = self.mod.functions.get(call.func.value)
+        return local.verdicts if local is not None and local.verdicts else None
+
+    def helper_narrowings(self, call: cst.Call) -> Optional[list]:
+        """Narrowings of ``helper(args)`` being true, from the helper's summary (None: not a
+        predicate helper of this module)."""
+        verdicts = self._helper_verdicts(call)
+        if verdicts is None:
+            return None
+        local = self.mod.functions[call.func.value]
+        positional = [p.name for p in local.params if p.kind == "pos"]
+        out = []
+        for i, arg in enumerate(a for a in call.args if a.keyword is None and not a.star):
+            got = verdicts.get(positional[i]) if i < len(positional) else None
+            var = N.var_of(arg.value)
+            if got and var and self.env.get(var):
+                fams, weak = got
+                name = call.func.value
+                out.append((var, frozenset() if weak else fams, f"{weak} (in {name}())" if weak else None, name))
+        return out or None
+
+    def relative_to_checks(self, stmt) -> list:
+        """``p.relative_to(root)`` calls in ``stmt``: past them (in the same ``try`` body) ``p`` is
+        contained, when it was resolved first."""
+        out = []
+        for call in N.calls_in_stmt(stmt):
+            if isinstance(call.func, cst.Attribute) and call.func.attr.value == "relative_to":
+                checked = self.checked_path(call.func.value)
+                if checked and self.env.get(checked[0]):
+                    out.append(self._containment(checked[0], "relative_to", checked[1], [a.value for a in call.args]))
+        return out
+
+    def relpath_narrowings(self, cond: cst.Call) -> list:
+        """``rel = os.path.relpath(p, root); if rel.startswith(".."): reject``: past the rejection
+        ``p`` is inside ``root`` (relpath works on the absolute, normalised forms)."""
+        rel = N.var_of(cond.func.value)
+        arg = cond.args[0].value if cond.args else None
+        if rel not in self.relpaths or arg is None or not (
+                N.string_value(arg) == ".." or (self.mod.dotted(arg) or "") in ("os.pardir", "os.path.pardir")):
+            return []
+        path_node, root_node = self.relpaths[rel]
+        checked = self.checked_path(path_node)
+        if not checked or not self.env.get(checked[0]):
+            return []
+        return [self._containment(checked[0], "relpath", True, [root_node])]
+
+    def root_labels(self, roots) -> Taint:
+        """What the variables in the root expressions of a containment check carry: a value
+        confined to a root is as much the caller's as the root is."""
+        out: Taint = {}
+        stack = list(roots)
+        while stack:
+            n = stack.pop()
+            var = n.value if isinstance(n, cst.Name) else (N.var_of(n) if isinstance(n, cst.Attribute) else None)
+            if var:
+                out = union(out, self.env.get(var) or {})
+                if isinstance(n, cst.Name):
+                    continue
+            stack.extend(c for c in n.children if isinstance(c, cst.CSTNode))
+        return out
+
+    def checked_path(self, node) -> Optional[Tuple[str, bool]]:
+        """The variable a containment check on ``node`` is about, and whether ``node`` is its
+        resolved form (``p.resolve()``, ``os.path.realpath(p)``)."""
+        var = N.var_of(node)
+        if var:
+            return var, False
+        call = unwrap_call(node)
+        if call is None:
+            return None
+        M = self.M
+        if isinstance(call.func, cst.Attribute) and call.func.attr.value in M.resolver_methods:
+            inner = self.checked_path(call.func.value)
+            return (inner[0], True) if inner else None
+        fq = self.mod.dotted(call.func) or ""
+        if fq in M.resolver_calls and call.args:
+            inner = self.checked_path(call.args[0].value)
+            return (inner[0], True) if inner else None
+        return None
