@@ -196,28 +196,15 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface):
             self.assign_pattern(pattern, self.env[pname], None)
             return
         for c in pattern.named_children:
-            key, target, default = None, None, None
-            if c.type == "shorthand_property_identifier_pattern":
-                key = N.text(self.data, c)
-                target = c
-            elif c.type == "object_assignment_pattern":
-                left = c.child_by_field_name("left")
-                default = c.child_by_field_name("right")
-                key = N.text(self.data, left) if left is not None else None
-                target = left
-            elif c.type == "pair_pattern":
-                key = N.prop_key(self.data, c.child_by_field_name("key"))
-                target = c.child_by_field_name("value")
-                if target is not None and target.type == "assignment_pattern":
-                    default = target.child_by_field_name("right")
-                    target = target.child_by_field_name("left")
-            elif c.type == "rest_pattern":
+            if c.type == "rest_pattern":
                 inner = c.named_children
                 if inner:
                     self.assign_pattern(inner[0], self.env[pname], None)
                 continue
-            if key is None or target is None:
+            entry = N.pattern_property(self.data, c)
+            if entry is None:
                 continue
+            key, target, default = entry
             self.params.append(ParamRec(f"{pname}.{key}", "field", None, False, False, None, self.mod.src.pos(c)))
             self.param_names.update(self._pattern_names(target))
             v = {("pf", pname, key): Info((self.step(at, f"parameter '{key}'"),), key=key)}

@@ -225,6 +225,27 @@ def prop_key(data: bytes, k) -> Optional[str]:
     return None
 
 
+def pattern_property(data: bytes, c):
+    """A property of an object destructuring pattern as ``(key, target, default)``: ``{a}``,
+    ``{a = d}``, ``{k: t}``, ``{k: t = d}`` (``default`` None when there is none); None for
+    anything else (a rest element is the caller's) or a key or target that cannot be read."""
+    key, target, default = None, None, None
+    if c.type == "shorthand_property_identifier_pattern":
+        key, target = text(data, c), c
+    elif c.type == "object_assignment_pattern":
+        target, default = c.child_by_field_name("left"), c.child_by_field_name("right")
+        key = text(data, target) if target is not None else None
+    elif c.type == "pair_pattern":
+        key = prop_key(data, c.child_by_field_name("key"))
+        target = c.child_by_field_name("value")
+        if target is not None and target.type == "assignment_pattern":
+            default = target.child_by_field_name("right")
+            target = target.child_by_field_name("left")
+    if key is None or target is None:
+        return None
+    return key, target, default
+
+
 def type_name(data: bytes, ann) -> Optional[str]:
     """The first named type of a type annotation (``: sqlite3.Database | null`` ->
     ``sqlite3.Database``; ``: Promise<Pool>`` -> ``Pool``)."""

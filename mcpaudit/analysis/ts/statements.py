@@ -182,26 +182,15 @@ class Statements:
                             self.fn_alias[N.text(self.data, tgt)] = self.mod.member(loaded, k)
                 return
             for c in target.named_children:
-                key, tgt, default = None, None, None
-                if c.type == "shorthand_property_identifier_pattern":
-                    key, tgt = N.text(self.data, c), c
-                elif c.type == "object_assignment_pattern":
-                    left = c.child_by_field_name("left")
-                    key = N.text(self.data, left) if left is not None else None
-                    tgt, default = left, c.child_by_field_name("right")
-                elif c.type == "pair_pattern":
-                    key = N.prop_key(self.data, c.child_by_field_name("key"))
-                    tgt = c.child_by_field_name("value")
-                    if tgt is not None and tgt.type == "assignment_pattern":
-                        default = tgt.child_by_field_name("right")
-                        tgt = tgt.child_by_field_name("left")
-                elif c.type == "rest_pattern":
+                if c.type == "rest_pattern":
                     inner = c.named_children
                     if inner:
                         self.assign_pattern(inner[0], v, None)
                     continue
-                if key is None or tgt is None:
+                entry = N.pattern_property(self.data, c)
+                if entry is None:
                     continue
+                key, tgt, default = entry
                 fv = self.read_field(v, src, key, c)
                 if parsed and fv:
                     fams = self.mod.schema_field(parsed, key)
