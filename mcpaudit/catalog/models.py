@@ -158,6 +158,7 @@ class Models:
     resolver_methods: FrozenSet[str] = frozenset()
     path_derivations: FrozenSet[str] = frozenset()
     path_tails: FrozenSet[str] = frozenset()  # calls whose result is the end of a path (may start with '-')
+    cwd_calls: FrozenSet[str] = frozenset()  # calls returning the process's working folder
     path_parents: FrozenSet[str] = frozenset()  # calls and attributes whose result is the folder above a path
     toplevel_commands: FrozenSet[Tuple[str, ...]] = frozenset()  # argv prefixes printing the top folder above cwd
     url_parsers: FrozenSet[str] = frozenset()
@@ -588,6 +589,9 @@ class _Loader:
 
     def section_path_tails(self, value: List[str], name: str, section: str) -> None:
         self.add("path_tails", value)
+
+    def section_cwd_calls(self, value: List[str], name: str, section: str) -> None:
+        self.add("cwd_calls", value)
 
     def section_path_parents(self, value: List[str], name: str, section: str) -> None:
         self.add("path_parents", value)
