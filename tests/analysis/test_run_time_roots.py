@@ -9,9 +9,8 @@ from pathlib import Path
 from mcpaudit.engines import cst as cst_engine
 from mcpaudit.models import Confidence
 
-from test_taint import TAINT, fixture_findings, line_of, scan
+from test_taint import TAINT, fixture_findings, scan
 
-TOOLS = TAINT / "gated" / "tools.py"
 
 
 def _reported(tool: str):
