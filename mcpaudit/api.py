@@ -72,7 +72,7 @@ def audit(paths: Sequence[Path], config: Optional[Config] = None,
         # the rule and the posture fact answer "HTTP without auth?" once, from the posture facts
         raw = reconcile_http(raw, run.facts, run.project.tools if run.project is not None else [])
     raw = keep_inside_root(raw, result.errors)
-    tag_code_kind(raw)
+    tag_code_kind(raw, root)
     apply_agreement(raw, run.project)
     lines = attach_snippets(raw, root, run.project)
     result.rules = enabled_rules(metas, config)

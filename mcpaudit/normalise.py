@@ -69,13 +69,25 @@ def _read_lines(root: Path, rel: str) -> List[str]:
         return []
 
 
-def tag_code_kind(findings: List[Finding]) -> None:
+def tag_code_kind(findings: List[Finding], root: Optional[Path] = None) -> None:
     """Tag findings in test, example and docs code (``test-code``, and ``properties["code"]``):
-    they are hidden by default and never gate or score (``--include-tests`` lists them)."""
-    from .sources import TEST_CODE_TAG, code_kind
+    they are hidden by default and never gate or score (``--include-tests`` lists them). With
+    ``root``, a test harness module inside the package (:func:`sources.is_test_harness`) is test
+    code too."""
+    from .sources import TEST_CODE_TAG, code_kind, is_test_harness
 
+    harness: Dict[str, bool] = {}
     for f in findings:
         kind = code_kind(f.location.path)
+        path = f.location.path
+        if kind is None and root is not None and path.endswith(".py"):
+            if path not in harness:
+                try:
+                    text = (root / path).read_text(encoding="utf-8", errors="replace")
+                except OSError:
+                    text = ""
+                harness[path] = is_test_harness(path, text)
+            kind = "test" if harness[path] else None
         if kind is not None:
             if TEST_CODE_TAG not in f.tags:
                 f.tags.append(TEST_CODE_TAG)

@@ -63,6 +63,19 @@ def is_test_path(path: str) -> bool:
         bool(_JS_TEST_NAME.search(name))
 
 
+#: a class deriving from a test framework's test case (unittest.TestCase, IsolatedAsyncioTestCase,
+#: expecttest.TestCase, a project's own FooTestCase)
+_TEST_CASE_CLASS = re.compile(r"^class\s+\w+\s*\([^)]*\b\w*TestCase\b", re.M)
+
+
+def is_test_harness(path: str, text: str) -> bool:
+    """A module of the package that only tests use: named for testing (``testing.py``,
+    ``testutils.py``, ``test_support.py``) and defining a test-case class. Such a harness ships
+    inside the package, so its path alone does not tell."""
+    stem = PurePosixPath(path).stem.lower()
+    return "test" in stem and bool(_TEST_CASE_CLASS.search(text))
+
+
 _EXAMPLE_DIRS = frozenset({"examples", "example", "samples", "sample"})
 _DOCS_DIRS = frozenset({"docs", "doc"})
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from mcpaudit import api
 from mcpaudit.config import Config
-from mcpaudit.models import Confidence, Severity
+from mcpaudit.models import Confidence, Finding, Location, Severity
 from mcpaudit.sources import code_kind
 
 SERVER = '''
@@ -55,6 +55,24 @@ def test_code_kinds():
     assert code_kind("docs/snippets/tool.py") == "docs"
     assert code_kind("src/pkg/server.py") is None
     assert code_kind("src/testing_utils.py") is None
+
+
+def test_a_test_harness_module_inside_the_package_is_test_code(tmp_path):
+    from mcpaudit.normalise import tag_code_kind
+    from mcpaudit.sources import is_test_harness
+
+    harness = "import unittest\n\nclass ServerTestCase(unittest.IsolatedAsyncioTestCase):\n    pass\n"
+    assert is_test_harness("pkg/testing.py", harness)
+    assert is_test_harness("pkg/test_support.py", "from expecttest import TestCase\nclass E2E(TestCase):\n    pass\n")
+    assert not is_test_harness("pkg/testing.py", "def run_tests(path):\n    pass\n")  # a tool that runs tests
+    assert not is_test_harness("pkg/server.py", harness)  # a server module with a test class in it
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "testing.py").write_text(harness + "TMP = '/tmp/x'\n")
+    (tmp_path / "pkg" / "tools.py").write_text(harness)
+    found = [Finding("B108", "bandit", Severity.MEDIUM, Confidence.MEDIUM, "tmp", Location(p, 5))
+             for p in ("pkg/testing.py", "pkg/tools.py")]
+    tag_code_kind(found, tmp_path)
+    assert [f.properties.get("code") for f in found] == ["test", None]
 
 
 def test_test_code_is_scanned_only_on_request_and_example_code_is_hidden_and_counted(tmp_path):

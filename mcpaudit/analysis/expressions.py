@@ -349,8 +349,12 @@ class Expressions:
         if fq.replace("()", "") in M.joins and len(pos_args) > 1:
             # the joined path starts with the first component (or, when a later one is absolute,
             # with a separator or a drive): a later component cannot put an option's '-' first
-            # unless the first is empty, and the first keeps its own taint
-            return [pos_args[0], *(mark(a, rooted=True, clean=_NOT_LEADING) if a else a for a in pos_args[1:])]
+            # unless the first is empty, and the first keeps its own taint. The working folder
+            # (os.getcwd()) is not a root the code chose: a relative path is read there anyway
+            # and an absolute one replaces it, so what follows it is the caller's path as is.
+            first = call.args[0].value if call.args else None
+            cwd = isinstance(first, cst.Call) and (self.mod.dotted(first.func) or "") in M.cwd_calls
+            return [pos_args[0], *(mark(a, rooted=not cwd, clean=_NOT_LEADING) if a else a for a in pos_args[1:])]
         if method in M.join_methods or (method in ("format", "format_map") and isinstance(call.func, cst.Attribute)
                                         and const_prefix(call.func.value)):
             return [mark(a, rooted=True) if a else a for a in pos_args]

@@ -16,7 +16,7 @@ from ..models import Confidence, FlowStep, Location, Parameter, ToolInfo
 from ..catalog import catalog
 from .claims import ClaimChecker
 from .hierarchy import Hierarchy
-from .checkref import verified
+from .checkref import soft, verified
 from .dispatch import follow_dispatch, model_tools, tool_of_hint, unfollowed_registration
 from .narrowing import READ_ONLY_CHECK, shown_weak
 from .summary import FuncSummary, ModuleSummary, SinkRec, Step
@@ -398,6 +398,8 @@ class Linker(Hierarchy):
                     info = info.replace(weak=None)
             if info.weak and verified(self, info.weak, fam, self._verified_checks):
                 continue  # a validator helper elsewhere proves the value clean for this sink
+            if soft(info.weak):
+                info = info.replace(weak=None, checked=False)  # a check we could not read: as if absent
             info = info.replace(weak=shown_weak(info.weak))
             _, tool, param = label
             shown = param

@@ -29,13 +29,14 @@ from .sinkmatch import SinkMatching
 from .summary import CallRec, FuncSummary, ParamRec, SinkRec
 from .surface import CallSurface, collect_lowlevel_tools
 from .taintvalue import EMPTY, Info, Taint, add_step, desecret, union
+from .roots import RootChecks
 from .verdicts import HelperChecks
 
 if TYPE_CHECKING:  # pragma: no cover
     from .module import ModuleAnalyzer
 
 
-class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, Resolution, Expressions, ReturnFacts):
+class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, RootChecks, Resolution, Expressions, ReturnFacts):
     """Evaluates one function body (or the module body) once, building its summary."""
 
     def __init__(self, mod: ModuleAnalyzer, fn: Optional[cst.FunctionDef], qualname: str,
@@ -61,7 +62,6 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, Resol
         self.sinks: List[SinkRec] = []
         self.calls: Dict[int, CallRec] = {}
         self.returns: List[Tuple[Pos, Taint]] = []
-        self.true_returns: List[Dict[str, frozenset]] = []  # what each possibly-true return proves
         self.loop_exits: List[List[Dict[str, Taint]]] = []  # per enclosing loop: states at continue/break
         self.tuple_returns: List[Optional[List[Taint]]] = []  # each return's elements (None: not a tuple)
         self.raises: List[Tuple[Pos, Taint]] = []
@@ -85,6 +85,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, Resol
         self.nested: Dict[str, cst.FunctionDef] = {}  # def inner(): ... in this body (a closure)
         self.inlining: List[cst.FunctionDef] = []  # closures being run in place, innermost last
         self._init_verdicts()
+        self._init_roots()
         self.made_calls: List[cst.Call] = []  # calls built for library callbacks (kept alive: positions)
         if cls is not None:
             self.types.update(mod.class_attr_types.get(cls, {}))
@@ -122,8 +123,9 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, Resol
             calls=self.calls,
             is_async=bool(self.fn is not None and self.fn.asynchronous is not None),
             docstring=doc, docstring_pos=doc_pos, validates=self._validates(), weak_checks=self._weak_checks(),
-            validates_if_true=self._validates_if_true(), return_elements=self._return_elements(),
-            verdicts=self.verdicts(),
+            return_elements=self._return_elements(),
+            verdicts=self.verdicts(), confines=self.returned_confines or frozenset(),
+            ancestor_of=self.returned_ancestors or {},
             abstract=self.cls is not None and self.fn is not None and _abstract(self.mod, self.fn),
             return_type=mod.return_types.get(self.qualname),
             dispatch_sites=self.dispatch_sites,
@@ -264,7 +266,6 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, Resol
             if stmt.value is not None:
                 v = self.ev(stmt.value)
                 self.returns.append((self.mod.pos(stmt), add_step(v, (stmt, None, "returned"))))
-                self._true_return(stmt.value)
                 self._tuple_return(stmt)
             return True
         elif t is cst.Raise:

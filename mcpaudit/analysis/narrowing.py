@@ -22,7 +22,7 @@ Narrowed = Tuple[str, FrozenSet[str], Optional[str], str]
 
 # A call whose name reads like validation: assumed to raise or return False on bad input
 # (a weak check unless mcpaudit can see it sanitises, see FuncSummary.validates)
-_VALIDATOR_NAME = re.compile(r"(?i)(valid|check|ensure|verify|saniti|assert|allowed|safe|permit|guard|restrict|authori|within|inside)")
+VALIDATOR_NAME = re.compile(r"(?i)(valid|check|ensure|verify|saniti|assert|allowed|safe|permit|guard|restrict|authori|within|inside)")
 # a regex body made only of character classes, escapes for digits/word characters and literals
 _RESTRICTED_RE = re.compile(r"^\^?(\[[^\]]*\][+*?]?(\{\d*,?\d*\})?|\\[dw][+*?]?(\{\d*,?\d*\})?|[A-Za-z0-9_]+)+\$?\\?Z?$")
 _HOST_ATTRS = ("hostname", "netloc", "host")
@@ -151,6 +151,8 @@ class Narrowing:
         out: List[Narrowed] = []
         func = cond.func
         helper = self.helper_narrowings(cond)
+        if helper is None:
+            helper = self.marker_narrowings(cond)
         if helper is not None:
             return helper
         if isinstance(func, cst.Attribute):
@@ -165,13 +167,9 @@ class Narrowing:
                 out.append((var, frozenset({ALL}), None, meth))
             elif meth in ("fullmatch", "match"):
                 out.extend(self._regex_narrowing(cond, meth))
-        elif isinstance(func, cst.Name) and _VALIDATOR_NAME.search(func.value):
-            local = self.mod.functions.get(func.value)
-            if local is not None and local.validates_if_true:
-                out.extend(self._proven(cond, local, local.validates_if_true))
-            else:
-                out.extend(self._validator(cond, func.value))
-        if isinstance(func, cst.Attribute) and _VALIDATOR_NAME.search(func.attr.value) and func.attr.value not in _CHECK_METHODS:
+        elif isinstance(func, cst.Name) and VALIDATOR_NAME.search(func.value):
+            out.extend(self._validator(cond, func.value))
+        if isinstance(func, cst.Attribute) and VALIDATOR_NAME.search(func.attr.value) and func.attr.value not in _CHECK_METHODS:
             out.extend(self._validator(cond, func.attr.value))
         return out
 
@@ -205,7 +203,9 @@ class Narrowing:
         for i, a in enumerate(call.args):
             var = N.var_of(a.value)
             if var and self.env.get(var):
-                out.append((var, frozenset(), self.unverified(call, name, i, "true"), "validator"))
+                # a pair ``ok, why = check(p)`` of another module: verified or not there at all
+                mode = "verdict" if id(call) in self.soft_calls else "true"
+                out.append((var, frozenset(), self.unverified(call, name, i, mode), "validator"))
         return out
 
     def _proven(self, call: cst.Call, local, fams_by_param) -> List[Narrowed]:
@@ -250,7 +250,7 @@ class Narrowing:
         cur = self.env.get(var) or {}
         resolved = bool(cur) and (resolved_form or all(i.resolved for i in cur.values()))
         if resolved:
-            return (var, frozenset({"path"}), None, how, self.root_labels(roots))
+            return (var, frozenset({"path"}), None, how, self.confined_keep(var, roots))
         return (var, frozenset(), f"{how}() on a path that was not resolved first: '..' and symlinks are not normalised", how)
 
     def _startswith(self, var: str, call: cst.Call, resolved_form: bool = False) -> List[Narrowed]:
@@ -286,7 +286,7 @@ class Narrowing:
             return []
         resolved = resolved_form or all(i.resolved for i in cur.values())
         if ends_sep and resolved:
-            return [(var, frozenset({"path"}), None, "startswith(root + sep)", self.root_labels([arg]))]
+            return [(var, frozenset({"path"}), None, "startswith(root + sep)", self.confined_keep(var, [arg]))]
         return [(var, frozenset(), (
             "weak containment check: str.startswith(root) without a trailing separator also accepts "
             "sibling directories such as '/allowed-evil' (CVE-2025-53110)"
@@ -325,7 +325,7 @@ class Narrowing:
         if local is not None and local.validates:
             for var, fams, _, _ in self._proven(call, local, local.validates):
                 self.env[var] = mark(self.env[var], clean=fams, checked=True)
-        elif fname and _VALIDATOR_NAME.search(fname) and fname not in self.M.container_mutators:
+        elif fname and VALIDATOR_NAME.search(fname) and fname not in self.M.container_mutators:
             for i, arg in enumerate(call.args):
                 var = N.var_of(arg.value)
                 if var and self.env.get(var):

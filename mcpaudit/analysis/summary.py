@@ -93,10 +93,13 @@ class FuncSummary:
     docstring_pos: Optional[Pos] = None
     validates: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # param -> families proven clean on return
     return_elements: Optional[List[Taint]] = None  # every return is a tuple of this many: each element's taint
-    validates_if_true: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # param -> clean when it returns truthy
     weak_checks: Dict[str, str] = field(default_factory=dict)  # param -> why its check is bypassable
     # param -> (families a true verdict, True or (True, ...), proves clean; why that check is weak)
     verdicts: Dict[str, Tuple[FrozenSet[str], Optional[str]]] = field(default_factory=dict)
+    confines: FrozenSet[str] = frozenset()  # params a containment check puts inside every returned value (a root)
+    # param -> every returned value is a folder above it, normalised ("" or the weak reason whose
+    # link-time reference verifies it; see roots.py)
+    ancestor_of: Dict[str, str] = field(default_factory=dict)
     return_type: Optional[str] = None  # the annotated return class, dotted as its module imports it
     abstract: bool = False  # a method with no body of its own (pass, ..., raise NotImplementedError, @abstractmethod)
     # calls of a call_tool handler whose callee the tool name chooses: (position, callee as written,

@@ -1,5 +1,13 @@
 """Checks that live in a helper: what a call's result or a call's failure tells about its arguments.
 
+One model of a check: a function's summary ``verdicts`` says, per parameter, which families a
+true verdict proves clean (and why the check is weak). The interpreter reads it for a helper of
+the same module (:meth:`HelperChecks.helper_narrowings`); for a helper of another module
+(``if not is_valid(x)``, ``ok, why = await check(p)``, a method) the value carries a reference that
+:mod:`.checkref` follows to the same summary once modules are linked (a helper that asks another
+module's helper is followed to it). A helper that answers ``False``/``(False, why)`` for a bad
+value proves nothing to a caller that ignores the answer (``validates`` is empty).
+
 Three general shapes are read here (mixed into the function interpreter):
 
 * a **predicate helper** returns a verdict, ``True``/``False`` or a pair ``(ok, reason)``, or the
@@ -18,11 +26,12 @@ Three general shapes are read here (mixed into the function interpreter):
 
 from __future__ import annotations
 
-from typing import Dict, FrozenSet, List, Optional, Tuple
+from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
 import libcst as cst
 
 from . import cstnodes as N
+from .narrowing import CHECK_REF, VALIDATOR_NAME
 from .positions import flat_body
 from .taintvalue import Taint, union
 
@@ -51,6 +60,18 @@ def verdict_kind(node) -> str:
     return "other"
 
 
+def _verdict_expression(value):
+    """The check a return's value is: ``bool(check)`` and ``PATTERN.match(x) is not None`` are
+    their check."""
+    if isinstance(value, cst.Call) and isinstance(value.func, cst.Name) and value.func.value == "bool" and value.args:
+        return value.args[0].value
+    if isinstance(value, cst.Comparison) and len(value.comparisons) == 1 and isinstance(
+            value.comparisons[0].operator, cst.IsNot) and isinstance(value.comparisons[0].comparator, cst.Name) \
+            and value.comparisons[0].comparator.value == "None":
+        return value.left
+    return value
+
+
 def unwrap_call(node) -> Optional[cst.Call]:
     if isinstance(node, cst.Await):
         node = node.expression
@@ -66,12 +87,23 @@ class HelperChecks:
         self.verdict_vars: Dict[str, cst.Call] = {}  # ok = helper(p) / ok, why = helper(p)
         self.switched = 0  # inside `if SETTING:` (an operator switch)
         self.relpaths: Dict[str, Tuple[cst.CSTNode, cst.CSTNode]] = {}  # rel = os.path.relpath(p, root)
+        self.says_no = False  # some return is a false verdict
+        self.soft_calls: Set[int] = set()  # ids of check calls of other modules read through a verdict variable
 
     def note_return(self, value) -> None:
         """Record what a ``return value`` proves about the parameters when it is a true verdict."""
-        if self.fn is None or self.not_predicate:
+        if self.fn is None:
             return
+        self.note_root_return(value)
+        if value is not None and verdict_kind(value) == "false" and not (
+                isinstance(value, cst.Name) and value.value == "None"):
+            self.says_no = True  # return False / (False, why): fails by value, not by raising
+        if self.not_predicate:
+            return
+        value = _verdict_expression(value)
         kind = verdict_kind(value) if value is not None else "false"
+        if kind == "other" and isinstance(value, cst.Name) and value.value in self.verdict_vars:
+            kind = "check"  # ok, why = other_check(p); return ok
         if kind == "other":
             self.not_predicate = True
         elif kind == "true" and not self.switched:
@@ -117,6 +149,8 @@ class HelperChecks:
             self.relpaths.pop(target.value, None)
             if call is not None and (self.mod.dotted(call.func) or "").endswith("path.relpath") and len(call.args) >= 2:
                 self.relpaths[target.value] = (call.args[0].value, call.args[1].value)
+        if isinstance(target, cst.Name):
+            self.note_root_var(target.value, value_node, call)
         first = target
         if isinstance(target, (cst.Tuple, cst.List)) and target.elements:
             first = target.elements[0].value
@@ -125,8 +159,18 @@ class HelperChecks:
                 el = el.value
             if isinstance(el, cst.Name):
                 self.verdict_vars.pop(el.value, None)
-        if call is not None and isinstance(first, cst.Name) and self._helper_verdicts(call) is not None:
+        if call is not None and isinstance(first, cst.Name) and (
+                self._helper_verdicts(call) is not None or self._checks_elsewhere(call)):
             self.verdict_vars[first.value] = call
+            if self._helper_verdicts(call) is None:
+                self.soft_calls.add(id(call))
+
+    def _checks_elsewhere(self, call: cst.Call) -> bool:
+        """A check-named helper this module cannot see into (imported, a method): its verdict is
+        read when modules are linked (:mod:`.checkref`)."""
+        func = call.func
+        name = func.value if isinstance(func, cst.Name) else (func.attr.value if isinstance(func, cst.Attribute) else "")
+        return bool(VALIDATOR_NAME.search(name)) and not (isinstance(func, cst.Name) and name in self.mod.functions)
 
     def _helper_verdicts(self, call: cst.Call) -> Optional[Verdicts]:
         if not isinstance(call.func, cst.Name):
@@ -149,7 +193,8 @@ class HelperChecks:
             if got and var and self.env.get(var):
                 fams, weak = got
                 name = call.func.value
-                out.append((var, frozenset() if weak else fams, f"{weak} (in {name}())" if weak else None, name))
+                shown = weak if not weak or CHECK_REF in weak else f"{weak} (in {name}())"
+                out.append((var, frozenset() if weak else fams, shown, name))
         return out or None
 
     def relative_to_checks(self, stmt) -> list:

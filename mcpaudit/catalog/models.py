@@ -158,6 +158,9 @@ class Models:
     resolver_methods: FrozenSet[str] = frozenset()
     path_derivations: FrozenSet[str] = frozenset()
     path_tails: FrozenSet[str] = frozenset()  # calls whose result is the end of a path (may start with '-')
+    cwd_calls: FrozenSet[str] = frozenset()  # calls returning the process's working folder
+    path_parents: FrozenSet[str] = frozenset()  # calls and attributes whose result is the folder above a path
+    toplevel_commands: FrozenSet[Tuple[str, ...]] = frozenset()  # argv prefixes printing the top folder above cwd
     url_parsers: FrozenSet[str] = frozenset()
     real_resolvers: FrozenSet[str] = frozenset()  # resolvers that also follow symlinks
     absolute_resolvers: FrozenSet[str] = frozenset()  # resolvers whose result is absolute (never an option)
@@ -586,6 +589,15 @@ class _Loader:
 
     def section_path_tails(self, value: List[str], name: str, section: str) -> None:
         self.add("path_tails", value)
+
+    def section_cwd_calls(self, value: List[str], name: str, section: str) -> None:
+        self.add("cwd_calls", value)
+
+    def section_path_parents(self, value: List[str], name: str, section: str) -> None:
+        self.add("path_parents", value)
+
+    def section_toplevel_commands(self, value: List[str], name: str, section: str) -> None:
+        self.add("toplevel_commands", [tuple(v.split()) for v in value])
 
     def section_container_mutators(self, value: List[str], name: str, section: str) -> None:
         self.add("container_mutators", value)
