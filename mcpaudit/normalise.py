@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Dict, List, Optional
+from typing import TYPE_CHECKING, Dict, Iterable, List, Optional
 
 from .models import EngineError, Finding
 
@@ -69,13 +69,18 @@ def _read_lines(root: Path, rel: str) -> List[str]:
         return []
 
 
-def tag_code_kind(findings: List[Finding]) -> None:
-    """Tag findings in test, example and docs code (``test-code``, and ``properties["code"]``):
-    they are hidden by default and never gate or score (``--include-tests`` lists them)."""
+def tag_code_kind(findings: List[Finding], server_paths: Iterable[str] = ()) -> None:
+    """Tag findings in test, example, docs and tooling code (``test-code``, and
+    ``properties["code"]``): they are hidden by default and never gate or score
+    (``--include-tests`` lists them). ``server_paths``: files that register MCP tools, which are
+    the server's own code even in a tooling folder."""
     from .sources import TEST_CODE_TAG, code_kind
 
+    served = set(server_paths)
     for f in findings:
         kind = code_kind(f.location.path)
+        if kind == "tooling" and f.location.path in served:
+            kind = None
         if kind is not None:
             if TEST_CODE_TAG not in f.tags:
                 f.tags.append(TEST_CODE_TAG)

@@ -383,9 +383,9 @@ def test_a_pattern_finding_on_a_wrapper_call_no_caller_input_reaches_is_not_nois
 const version = require("./package.json").version;
 exec(`git tag v${version}`);
 """
-    result = _audit(tmp_path, {"scripts/release.cjs": script}, engines=("ts", "semgrep"))
-    assert [f for f in result.findings if f.location.path == "scripts/release.cjs"] == []
-    low = _audit(tmp_path, {"scripts/release.cjs": script}, engines=("ts", "semgrep"),
+    result = _audit(tmp_path, {"bin/release.cjs": script}, engines=("ts", "semgrep"))
+    assert [f for f in result.findings if f.location.path == "bin/release.cjs"] == []
+    low = _audit(tmp_path, {"bin/release.cjs": script}, engines=("ts", "semgrep"),
                  min_confidence=Confidence.LOW)
     lowered = [f for f in low.findings if f.engine == "semgrep" and f.location.line == 8]
     assert lowered and all(f.properties.get("taint-verdict") == "safe" for f in lowered)
