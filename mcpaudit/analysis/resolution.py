@@ -23,7 +23,7 @@ return annotations, tables) are collected by :func:`collect_module_types`.
 
 from __future__ import annotations
 
-from typing import Dict, List, Optional
+from typing import Dict, FrozenSet, List, Optional
 
 import libcst as cst
 
@@ -279,17 +279,21 @@ class Resolution:
         return None
 
     def _annotation_type(self, ann) -> Optional[str]:
-        """A parameter's annotation as a project class (``store: Store``)."""
+        """A parameter's annotation as a project class (``store: Store``), or as a library class
+        whose objects a sink model names as receivers (``kc: BlockingKernelClient``)."""
         if ann is None:
             return None
         node = ann.annotation
         if isinstance(node, cst.Subscript):  # Optional[Store]
             inner = [e.slice.value for e in node.slice if isinstance(e.slice, cst.Index)]
             node = inner[0] if len(inner) == 1 else None
+        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.BitOr) and \
+                isinstance(node.right, cst.Name) and node.right.value == "None":
+            node = node.left  # Store | None
         if not isinstance(node, (cst.Name, cst.Attribute)):
             return None
         t = self.mod.dotted(node)
-        return t if t and self._is_project_type(t) else None
+        return t if t and (self._is_project_type(t) or t in _receiver_classes(self.M)) else None
 
     # -- dispatch ---------------------------------------------------------------------
     def _track_dispatch(self, name: str, node) -> None:
@@ -531,3 +535,14 @@ class Resolution:
 
 
 __all__ = ["Resolution", "collect_module_types", "registry_entries", "weak_read_only_connection"]
+
+
+_RECEIVER_CLASSES: Dict[int, FrozenSet[str]] = {}
+
+
+def _receiver_classes(M) -> FrozenSet[str]:
+    """Every library class a receiver row of the models is built by (its constructors)."""
+    key = id(M)
+    if key not in _RECEIVER_CLASSES:
+        _RECEIVER_CLASSES[key] = frozenset(c for rc in M.receivers.values() for c in rc.constructors)
+    return _RECEIVER_CLASSES[key]
