@@ -263,6 +263,7 @@ class CallSurface:
             if tv in surface.http_transports and (owner or mod.imports_mcp):
                 host, default = self._host_text(kwargs.get("host"))
                 mod.http.append({"kind": "run", "transport": tv, "pos": pos, "host": host, "host_default": default,
+                                 "host_given": "host" in kwargs,
                                  "detail": f"{mod.dotted(recv_node)}.run(transport={tv!r})"})
             elif tv is None and transport is not None and owner and owner != "imported":
                 mod.http.append({"kind": "run-dynamic", "transport": None, "pos": pos, "host": None,

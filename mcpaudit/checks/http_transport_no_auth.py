@@ -150,8 +150,8 @@ def _binding(sites, binds) -> Tuple[Optional[str], bool]:
     for s in sites:
         if s.get("host") is not None:
             return s["host"], bool(s.get("host_default"))
-    if not binds or not any(s.get("kind") == "run" for s in sites):
-        return None, False
+    if not binds or not any(s.get("kind") == "run" for s in sites) or any(s.get("host_given") for s in sites):
+        return None, False  # run(host=<chosen at run time>) overrides where the server was built for
     hosts = [b.get("host") for b in binds]
     if None in hosts:
         return None, False  # one server object's address is chosen at run time

@@ -189,6 +189,13 @@ def test_run_on_a_host_set_later_or_at_run_time_stays_medium(tmp_path, setting, 
                                 "anywhere in the project" + shown)
 
 
+def test_run_given_a_host_chosen_at_run_time_stays_medium(tmp_path):
+    src = "import os\n" + HEAD + 'if __name__ == "__main__":\n    mcp.run(transport="sse", host=os.getenv("HOST", "0.0.0.0"))\n'
+    res = _scan(tmp_path, {"server.py": src})
+    [f] = [f for f in res.findings if f.rule_id == "http-transport-no-auth"]
+    assert f.confidence == Confidence.MEDIUM and f.location.line == 13
+
+
 def test_host_set_in_another_module_counts(tmp_path):
     res = _scan(tmp_path, {"server.py": HEAD, "main.py": 'from server import mcp\n\nmcp.settings.host = "0.0.0.0"\n'
                            'mcp.run(transport="streamable-http")\n'})
