@@ -69,18 +69,24 @@ def _read_lines(root: Path, rel: str) -> List[str]:
         return []
 
 
+#: engines that match risky API use without knowing whether untrusted input reaches it: in
+#: repository tooling, which no tool caller feeds, their hits are noise
+_PATTERN_ENGINES = frozenset({"bandit", "semgrep"})
+
+
 def tag_code_kind(findings: List[Finding], server_paths: Iterable[str] = ()) -> None:
     """Tag findings in test, example, docs and tooling code (``test-code``, and
     ``properties["code"]``): they are hidden by default and never gate or score
-    (``--include-tests`` lists them). ``server_paths``: files that register MCP tools, which are
-    the server's own code even in a tooling folder."""
+    (``--include-tests`` lists them). In tooling code only pattern-engine hits are tagged.
+    ``server_paths``: files that register MCP tools, which are the server's own code even in a
+    tooling folder."""
     from .sources import TEST_CODE_TAG, code_kind
 
     served = set(server_paths)
     for f in findings:
         kind = code_kind(f.location.path)
-        if kind == "tooling" and f.location.path in served:
-            kind = None
+        if kind == "tooling" and (f.location.path in served or f.engine not in _PATTERN_ENGINES):
+            kind = None  # a tooling file serving tools is the server; a traced flow (a secret logged) stays
         if kind is not None:
             if TEST_CODE_TAG not in f.tags:
                 f.tags.append(TEST_CODE_TAG)

@@ -76,8 +76,9 @@ TEST_CODE_TAG = "test-code"
 def code_kind(path: str) -> Optional[str]:
     """``"test"``, ``"example"``, ``"docs"`` or ``"tooling"`` (a top-level ``scripts/``) for a
     root-relative path of code that does not ship with the server; None for the server's own
-    code. Findings there are tagged, hidden by default, and never gate or score. (A tooling
-    file that registers MCP tools is the server after all: see :func:`normalise.tag_code_kind`.)"""
+    code. Findings there are tagged, hidden by default, and never gate or score. (In tooling
+    only pattern-engine hits are, and a tooling file that registers MCP tools is the server after
+    all: see :func:`normalise.tag_code_kind`.)"""
     if is_test_path(path):
         return "test"
     dirs = PurePosixPath(path).parts[:-1]

@@ -71,6 +71,18 @@ def render(template_dir: str, out: str) -> None:
         fh.write(env.get_template("tools.md.j2").render())
 '''
 
+AUTHORIZE = '''
+import logging
+import os
+
+logger = logging.getLogger(__name__)
+
+
+def main() -> None:
+    client_secret = os.environ["OAUTH_CLIENT_SECRET"]
+    logger.info("client secret: %s", client_secret)
+'''
+
 
 SCRIPT_SERVER = '''
 import os
@@ -87,19 +99,23 @@ def disk_usage(path: str) -> str:
 
 
 def test_a_scripts_folder_is_tooling_unless_it_serves_tools(tmp_path):
-    # scripts/ holds a docs generator (bandit B701, jinja2 without autoescape) and, in another
-    # file, an MCP server: the generator's finding is hidden and counted, the server's shown
+    # scripts/ holds a docs generator (bandit B701, jinja2 without autoescape), an MCP server and
+    # an OAuth helper: the generator's pattern hit is hidden and counted, the others are shown
     root = tmp_path
     (root / ".git").mkdir()
     (root / "scripts").mkdir()
     (root / "scripts" / "gen_docs.py").write_text(textwrap.dedent(TOOLING))
     (root / "scripts" / "server.py").write_text(SCRIPT_SERVER)
+    (root / "scripts" / "authorize.py").write_text(AUTHORIZE)
     cfg = Config(engines=("cst", "bandit"), cache=False)
     res = api.audit([root], cfg)
     assert {(f.location.path, f.rule_id) for f in res.findings if f.location.path == "scripts/gen_docs.py"} == set()
     shown = [(f.location.path, f.location.line, f.rule_id) for f in res.findings if f.rule_id == "tool-shell-injection"]
     assert shown == [("scripts/server.py", 11, "tool-shell-injection")]
     assert {t.name for t in res.tools} == {"disk_usage"}
+    # a traced flow in a tooling script (a setup helper logging the user's secret) stays shown
+    assert [(f.location.line, f.rule_id) for f in res.findings if f.location.path == "scripts/authorize.py"] == [
+        (10, "secret-in-log")]
     every = api.audit([root], Config(engines=("cst", "bandit"), cache=False, include_tests=True))
     hidden = [f for f in every.findings if f.location.path == "scripts/gen_docs.py"]
     assert [(f.location.line, f.rule_id, f.properties["code"]) for f in hidden] == [(6, "B701", "tooling")]
