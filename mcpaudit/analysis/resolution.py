@@ -30,6 +30,7 @@ import libcst as cst
 from . import cstnodes as N
 from .dispatch import (MODEL_HINT, class_tool_description, class_tool_ref, field_entries, picked_from,
                        record_entries, records_of)
+from .guards import arg_fact
 from .positions import flat_body
 from .summary import CallRec
 from .taintvalue import EMPTY, Info, Taint
@@ -504,7 +505,7 @@ class Resolution:
             self.calls[idx] = CallRec(
                 target=target, pos=self.mod.pos(self.stmt), args=args_r, kwargs=kwargs_r,
                 star=star_r, dstar=dstar_r, fallback=fallback,
-                tool_hint=self._call_hint(target, dispatched),
+                tool_hint=self._call_hint(target, dispatched), given=_arg_facts(call),
             )
             out[("c", idx)] = Info(((self.stmt, call, f"returned by {target.split('.')[-1]}()"),), clean=clean)
         return out
@@ -546,3 +547,12 @@ def _receiver_classes(M) -> FrozenSet[str]:
     if key not in _RECEIVER_CLASSES:
         _RECEIVER_CLASSES[key] = frozenset(c for rc in M.receivers.values() for c in rc.constructors)
     return _RECEIVER_CLASSES[key]
+
+
+def _arg_facts(call) -> Optional[Dict[object, str]]:
+    """Literal facts of a call's arguments by position and keyword (see guards.py); None when it
+    spreads ``*args``/``**kwargs`` (a parameter left out may be passed through them)."""
+    if call is None or not isinstance(call, cst.Call) or any(a.star for a in call.args):
+        return None
+    return {a.keyword.value if a.keyword is not None else i: arg_fact(a.value) or "?"
+            for i, a in enumerate(call.args)}
