@@ -72,7 +72,7 @@ def audit(paths: Sequence[Path], config: Optional[Config] = None,
         # the rule and the posture fact answer "HTTP without auth?" once, from the posture facts
         raw = reconcile_http(raw, run.facts, run.project.tools if run.project is not None else [])
     raw = keep_inside_root(raw, result.errors)
-    tag_code_kind(raw, root)
+    tag_code_kind(raw, root, (t.location.path for t in run.project.tools) if run.project is not None else ())
     apply_agreement(raw, run.project)
     lines = attach_snippets(raw, root, run.project)
     result.rules = enabled_rules(metas, config)
@@ -109,7 +109,7 @@ def _surface_and_score(result: AuditResult, run: EngineRun, metas: Sequence[Rule
     """The MCP tool inventory, the posture facts, the checklists and the score, into ``result``
     (a posture pass that failed is an error, and decides nothing)."""
     if run.project is not None:
-        result.tools = [t for t in run.project.tools if code_kind(t.location.path) is None]
+        result.tools = [t for t in run.project.tools if code_kind(t.location.path) in (None, "tooling")]
     if run.posture_error is not None:
         result.errors.append(run.posture_error)
     else:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Dict, List, Optional
+from typing import TYPE_CHECKING, Dict, Iterable, List, Optional
 
 from .models import EngineError, Finding
 
@@ -69,18 +69,29 @@ def _read_lines(root: Path, rel: str) -> List[str]:
         return []
 
 
-def tag_code_kind(findings: List[Finding], root: Optional[Path] = None) -> None:
-    """Tag findings in test, example and docs code (``test-code``, and ``properties["code"]``):
-    they are hidden by default and never gate or score (``--include-tests`` lists them). With
-    ``root``, a test harness module inside the package (:func:`sources.is_test_harness`) is test
-    code too."""
+#: engines that match risky API use without knowing whether untrusted input reaches it: in
+#: repository tooling, which no tool caller feeds, their hits are noise
+_PATTERN_ENGINES = frozenset({"bandit", "semgrep"})
+
+
+def tag_code_kind(findings: List[Finding], root: Optional[Path] = None,
+                  server_paths: Iterable[str] = ()) -> None:
+    """Tag findings in test, example, docs and tooling code (``test-code``, and
+    ``properties["code"]``): they are hidden by default and never gate or score
+    (``--include-tests`` lists them). In tooling code only pattern-engine hits are tagged.
+    ``server_paths``: files that register MCP tools, which are the server's own code even in a
+    tooling folder. With ``root``, a test harness module inside the package
+    (:func:`sources.is_test_harness`) is test code too."""
     from .sources import TEST_CODE_TAG, code_kind, is_test_harness
 
+    served = set(server_paths)
     harness: Dict[str, bool] = {}
     for f in findings:
         kind = code_kind(f.location.path)
         path = f.location.path
-        if kind is None and root is not None and path.endswith(".py"):
+        if kind == "tooling" and (path in served or f.engine not in _PATTERN_ENGINES):
+            kind = None  # a tooling file serving tools is the server; a traced flow (a secret logged) stays
+        elif kind is None and root is not None and path.endswith(".py"):
             if path not in harness:
                 try:
                     text = (root / path).read_text(encoding="utf-8", errors="replace")

@@ -78,15 +78,20 @@ def is_test_harness(path: str, text: str) -> bool:
 
 _EXAMPLE_DIRS = frozenset({"examples", "example", "samples", "sample"})
 _DOCS_DIRS = frozenset({"docs", "doc"})
+#: top-level folders of repository tooling: release, docs-generation and maintenance scripts that
+#: developers run by hand and that the server never imports or serves
+_TOOLING_DIRS = frozenset({"scripts"})
 
 #: The tag of findings in test, example and documentation code.
 TEST_CODE_TAG = "test-code"
 
 
 def code_kind(path: str) -> Optional[str]:
-    """``"test"``, ``"example"`` or ``"docs"`` for a root-relative path of code that does not
-    ship with the server; None for the server's own code. Findings there are tagged, hidden by
-    default, and never gate or score."""
+    """``"test"``, ``"example"``, ``"docs"`` or ``"tooling"`` (a top-level ``scripts/``) for a
+    root-relative path of code that does not ship with the server; None for the server's own
+    code. Findings there are tagged, hidden by default, and never gate or score. (In tooling
+    only pattern-engine hits are, and a tooling file that registers MCP tools is the server after
+    all: see :func:`normalise.tag_code_kind`.)"""
     if is_test_path(path):
         return "test"
     dirs = PurePosixPath(path).parts[:-1]
@@ -94,4 +99,6 @@ def code_kind(path: str) -> Optional[str]:
         return "example"
     if any(d in _DOCS_DIRS for d in dirs):
         return "docs"
+    if dirs and dirs[0] in _TOOLING_DIRS:
+        return "tooling"
     return None

@@ -123,7 +123,7 @@ PROJECT = {
             assert build("x") == "echo x"
     """,
     # a secret reaching a log call, in code no handler reaches
-    "scripts/debug.py": """
+    "ops/debug.py": """
         import logging
         import os
 
@@ -139,7 +139,7 @@ def test_modules_that_cannot_change_the_report_are_left_out(tmp_path):
     _assert_same(fast, full)
     rules = {(f.rule_id, f.location.path) for f in fast.findings}
     assert ("tool-shell-injection", "pkg/server.py") in rules
-    assert ("secret-in-log", "scripts/debug.py") in rules
+    assert ("secret-in-log", "ops/debug.py") in rules
     fp = fast.stats.engines["cst"]["first_pass"]
     # pkg/unused.py (and the empty __init__, which the pre-filter skips); test code is not
     # scanned at all without --include-tests

@@ -55,6 +55,71 @@ def test_code_kinds():
     assert code_kind("docs/snippets/tool.py") == "docs"
     assert code_kind("src/pkg/server.py") is None
     assert code_kind("src/testing_utils.py") is None
+    assert code_kind("scripts/generate_docs.py") == "tooling"
+    assert code_kind("scripts/release/bump.py") == "tooling"
+    assert code_kind("src/pkg/scripts/cli.py") is None  # a package's own scripts ship with it
+    assert code_kind("scripts.py") is None
+
+
+TOOLING = '''
+import jinja2
+
+
+def render(template_dir: str, out: str) -> None:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(template_dir))
+    with open(out, "w") as fh:
+        fh.write(env.get_template("tools.md.j2").render())
+'''
+
+AUTHORIZE = '''
+import logging
+import os
+
+logger = logging.getLogger(__name__)
+
+
+def main() -> None:
+    client_secret = os.environ["OAUTH_CLIENT_SECRET"]
+    logger.info("client secret: %s", client_secret)
+'''
+
+
+SCRIPT_SERVER = '''
+import os
+from mcp.server.fastmcp import FastMCP
+
+mcp = FastMCP("disk")
+
+
+@mcp.tool()
+def disk_usage(path: str) -> str:
+    """Report disk usage of a directory."""
+    return os.popen("du -sh " + path).read()
+'''
+
+
+def test_a_scripts_folder_is_tooling_unless_it_serves_tools(tmp_path):
+    # scripts/ holds a docs generator (bandit B701, jinja2 without autoescape), an MCP server and
+    # an OAuth helper: the generator's pattern hit is hidden and counted, the others are shown
+    root = tmp_path
+    (root / ".git").mkdir()
+    (root / "scripts").mkdir()
+    (root / "scripts" / "gen_docs.py").write_text(textwrap.dedent(TOOLING))
+    (root / "scripts" / "server.py").write_text(SCRIPT_SERVER)
+    (root / "scripts" / "authorize.py").write_text(AUTHORIZE)
+    cfg = Config(engines=("cst", "bandit"), cache=False)
+    res = api.audit([root], cfg)
+    assert {(f.location.path, f.rule_id) for f in res.findings if f.location.path == "scripts/gen_docs.py"} == set()
+    shown = [(f.location.path, f.location.line, f.rule_id) for f in res.findings if f.rule_id == "tool-shell-injection"]
+    assert shown == [("scripts/server.py", 11, "tool-shell-injection")]
+    assert {t.name for t in res.tools} == {"disk_usage"}
+    # a traced flow in a tooling script (a setup helper logging the user's secret) stays shown
+    assert [(f.location.line, f.rule_id) for f in res.findings if f.location.path == "scripts/authorize.py"] == [
+        (10, "secret-in-log")]
+    every = api.audit([root], Config(engines=("cst", "bandit"), cache=False, include_tests=True))
+    hidden = [f for f in every.findings if f.location.path == "scripts/gen_docs.py"]
+    assert [(f.location.line, f.rule_id, f.properties["code"]) for f in hidden] == [(6, "B701", "tooling")]
+    assert res.stats.test_code_findings == 1
 
 
 def test_a_test_harness_module_inside_the_package_is_test_code(tmp_path):

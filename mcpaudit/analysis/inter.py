@@ -18,6 +18,7 @@ from .claims import ClaimChecker
 from .hierarchy import Hierarchy
 from .checkref import soft, verified
 from .dispatch import follow_dispatch, model_tools, tool_of_hint, unfollowed_registration
+from .guards import call_facts, contradicted
 from .narrowing import READ_ONLY_CHECK, shown_weak
 from .summary import FuncSummary, ModuleSummary, SinkRec, Step
 from .taintvalue import ARGV_ADDED, ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, Info, Taint
@@ -239,9 +240,10 @@ class Linker(Hierarchy):
             callee_env = self.bind_args(callee, is_method, args, kwargs, star, dstar,
                                         Step(rec.pos[0], rec.pos[1], f"passed to {callee.name}()", path))
             served = thint or self.tool_of_hint(path, rec.tool_hint) or hint
-            whole = self.instantiate(tpath, callee, callee_env, depth + 1, stack | {key}, served)
+            given = call_facts(callee.params, is_method, getattr(rec, "given", None))
+            whole = self.instantiate(tpath, callee, callee_env, depth + 1, stack | {key}, served, given=given)
             ret = _union(ret, whole)
-            parts.append((whole, self.elements.get(self._mkey(tpath, callee, served, callee_env, None))))
+            parts.append((whole, self.elements.get(self._mkey(tpath, callee, served, callee_env, None, given))))
         cache[idx] = ret
         cache[(idx, "elements")] = parts
         return ret
@@ -269,8 +271,8 @@ class Linker(Hierarchy):
         return out
 
     @staticmethod
-    def _mkey(path: str, fn: FuncSummary, hint, env, handler) -> tuple:
-        return (path, fn.qualname, hint, _env_key(env), handler is not None)
+    def _mkey(path: str, fn: FuncSummary, hint, env, handler, given: FrozenSet = frozenset()) -> tuple:
+        return (path, fn.qualname, hint, _env_key(env), handler is not None, given)
 
     def resolve_all(self, path: str, caller: Optional[FuncSummary], target: str) -> List[Tuple[str, FuncSummary, bool]]:
         """Every function a call target may land on (one, or none when it is not project code;
@@ -331,9 +333,11 @@ class Linker(Hierarchy):
         return None
 
     def instantiate(self, path: str, fn: FuncSummary, env: Dict[str, Taint], depth: int,
-                    stack: FrozenSet[str], hint: Optional[str], handler: Optional[ToolInfo] = None) -> Taint:
-        """Report sinks of ``fn`` reached under ``env``; return what its return value carries."""
-        mkey = self._mkey(path, fn, hint, env, handler)
+                    stack: FrozenSet[str], hint: Optional[str], handler: Optional[ToolInfo] = None,
+                    given: FrozenSet = frozenset()) -> Taint:
+        """Report sinks of ``fn`` reached under ``env``; return what its return value carries.
+        ``given``: the call's facts about parameters, which rule out some branches' sinks."""
+        mkey = self._mkey(path, fn, hint, env, handler, given)
         hit = self.memo.get(mkey)
         if hit is not None:
             return hit
@@ -342,6 +346,8 @@ class Linker(Hierarchy):
         for sink in fn.sinks:
             if sink.unless_target and self.resolve_all(path, fn, sink.unless_target):
                 continue  # the method is project code after all
+            if given and contradicted(getattr(sink, "requires", ()), given):
+                continue  # in a branch this call's arguments rule out (if params: ... else: <sink>)
             t = self.subst(sink.taint, path, fn, env, depth, stack, hint, cache)
             self._report(path, fn, sink, t, env, hint or self.tool_of_hint(path, sink.tool_hint), handler)
         ret: Taint = {}

@@ -20,6 +20,7 @@ import libcst as cst
 from .cstnodes import (CODEGEN, ann_parts, annotation_text, constructed, merge_env, string_value, var_of,
                        walk_stmts)
 from .expressions import Expressions
+from .guards import assigned_names, param_guard
 from .narrowing import Narrowing
 from .positions import Pos, flat_body
 from .dispatch import loop_functions, model_branch
@@ -60,6 +61,8 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, RootC
         self.params: List[ParamRec] = []
         self.param_defaults: Dict[str, object] = {}
         self.sinks: List[SinkRec] = []
+        self.guards: List[Tuple[str, str]] = []  # parameter conditions of the branches being run
+        self._assigned = None  # names the function rebinds (guards.assigned_names), when asked
         self.calls: Dict[int, CallRec] = {}
         self.returns: List[Tuple[Pos, Taint]] = []
         self.loop_exits: List[List[Dict[str, Taint]]] = []  # per enclosing loop: states at continue/break
@@ -235,10 +238,14 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, RootC
     # -- statements ---------------------------------------------------------------------
     def exec_block(self, stmts) -> bool:
         """Run statements in order; True when the block always exits (return/raise/...)."""
-        for stmt in stmts:
-            if self.exec_stmt(stmt):
-                return True
-        return False
+        depth = len(self.guards)  # an `if p: return` leaves the rest of the block under `not p`
+        try:
+            for stmt in stmts:
+                if self.exec_stmt(stmt):
+                    return True
+            return False
+        finally:
+            del self.guards[depth:]
 
     def exec_stmt(self, stmt) -> bool:
         self.stmt = stmt
@@ -347,17 +354,24 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, RootC
             self.tool_hint = tool
         switch = self.is_switch(stmt.test)
         self.switched += switch
+        guard = self._param_guard(stmt.test)
+        self.guards += [guard[:2]] if guard else []
         body_exits = self.exec_block(flat_body(stmt.body))
+        self.guards = self.guards[:-1] if guard else self.guards
         self.switched -= switch
         self.tool_hint = hint
         env_body, types_body = self.env, self.types
         self.env, self.types = dict(before), dict(types_before)
         self._apply(neg_n)
         else_exits = False
+        self.guards += [(guard[0], guard[2])] if guard else []
         if isinstance(stmt.orelse, cst.If):
             else_exits = self._if(stmt.orelse)
         elif isinstance(stmt.orelse, cst.Else):
             else_exits = self.exec_block(flat_body(stmt.orelse.body))
+        self.guards = self.guards[:-1] if guard else self.guards
+        if guard and body_exits and not isinstance(stmt.orelse, (cst.If, cst.Else)):
+            self.guards.append((guard[0], guard[2]))  # the rest of the enclosing block runs only so
         env_else, types_else = self.env, self.types
         # a variable keeps the class it has on any way out of the statement (store = other[k] in
         # one branch leaves it a Store on the other): calls on it may land in that class
@@ -368,6 +382,14 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, RootC
         else:
             self.env, self.types = merge_env(env_body, env_else), {**types_else, **types_body}
         return body_exits and else_exits
+
+    def _param_guard(self, test):
+        """(param, need in the body, need in the else) for a test on a parameter (see guards.py)."""
+        if self.fn is None:
+            return None
+        if self._assigned is None:
+            self._assigned = assigned_names(self.fn)
+        return param_guard(test, (p.name for p in self.params), self._assigned)
 
     def _tool_branch(self, test) -> Optional[str]:
         model = model_branch(self.mod, test)

@@ -171,6 +171,7 @@ class ModuleAnalyzer(ModuleSurface):
             self.auth.append({"kind": "name", "pos": (line, 1, line, 1), "detail": m.group(0)})
             if len(self.auth) > 20:
                 break
+        self._note_bind_settings()
         # `if __name__ == "__main__":` blocks: the program's own command line; what it prints
         # goes to the person who ran it
         self.main_blocks = [self.pos(stmt)[::2] for stmt in body if isinstance(stmt, cst.If) and _is_main_guard(stmt.test)]

@@ -16,6 +16,7 @@ from typing import FrozenSet, List, Optional, Tuple
 import libcst as cst
 
 from . import cstnodes as N
+from .regexshape import shape_families
 from .taintvalue import ALL, mark, union
 
 Narrowed = Tuple[str, FrozenSet[str], Optional[str], str]
@@ -358,7 +359,7 @@ def regex_families(pattern: str, full: bool) -> FrozenSet[str]:
     if body.endswith("\\Z"):
         body = body[:-2]
     if not _RESTRICTED_RE.match(body) or "\\S" in body or ".*" in body or ".+" in body:
-        return frozenset()
+        return shape_families(pattern, full)
     classes = "".join(re.findall(r"\[([^\]]*)\]", body))
     fams = {"shell", "sql", "nosql", "code", "template", "deserialization", "ssrf"}
     # a dash allowed first may start an option

@@ -30,8 +30,9 @@ class SourceFile:
 
 
 #: kinds of ``Project.http_servers`` entries that record how a transport is protected (Host/Origin
-#: checks against DNS rebinding), not that it serves: the rule and the posture skip them alike
-NOT_SERVING = ("rebinding", "rebinding-off", "rebinding-auto")
+#: checks against DNS rebinding) or where a server object binds (``bind``: its constructor's or
+#: settings' host), not that it serves: the rule and the posture skip them alike
+NOT_SERVING = ("rebinding", "rebinding-off", "rebinding-auto", "bind")
 
 
 @dataclass

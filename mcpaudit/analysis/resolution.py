@@ -23,13 +23,14 @@ return annotations, tables) are collected by :func:`collect_module_types`.
 
 from __future__ import annotations
 
-from typing import Dict, List, Optional
+from typing import Dict, FrozenSet, List, Optional
 
 import libcst as cst
 
 from . import cstnodes as N
 from .dispatch import (MODEL_HINT, class_tool_description, class_tool_ref, field_entries, picked_from,
                        record_entries, records_of)
+from .guards import arg_fact
 from .positions import flat_body
 from .summary import CallRec
 from .taintvalue import EMPTY, Info, Taint
@@ -279,17 +280,21 @@ class Resolution:
         return None
 
     def _annotation_type(self, ann) -> Optional[str]:
-        """A parameter's annotation as a project class (``store: Store``)."""
+        """A parameter's annotation as a project class (``store: Store``), or as a library class
+        whose objects a sink model names as receivers (``kc: BlockingKernelClient``)."""
         if ann is None:
             return None
         node = ann.annotation
         if isinstance(node, cst.Subscript):  # Optional[Store]
             inner = [e.slice.value for e in node.slice if isinstance(e.slice, cst.Index)]
             node = inner[0] if len(inner) == 1 else None
+        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.BitOr) and \
+                isinstance(node.right, cst.Name) and node.right.value == "None":
+            node = node.left  # Store | None
         if not isinstance(node, (cst.Name, cst.Attribute)):
             return None
         t = self.mod.dotted(node)
-        return t if t and self._is_project_type(t) else None
+        return t if t and (self._is_project_type(t) or t in _receiver_classes(self.M)) else None
 
     # -- dispatch ---------------------------------------------------------------------
     def _track_dispatch(self, name: str, node) -> None:
@@ -500,7 +505,7 @@ class Resolution:
             self.calls[idx] = CallRec(
                 target=target, pos=self.mod.pos(self.stmt), args=args_r, kwargs=kwargs_r,
                 star=star_r, dstar=dstar_r, fallback=fallback,
-                tool_hint=self._call_hint(target, dispatched),
+                tool_hint=self._call_hint(target, dispatched), given=_arg_facts(call),
             )
             out[("c", idx)] = Info(((self.stmt, call, f"returned by {target.split('.')[-1]}()"),), clean=clean)
         return out
@@ -531,3 +536,23 @@ class Resolution:
 
 
 __all__ = ["Resolution", "collect_module_types", "registry_entries", "weak_read_only_connection"]
+
+
+_RECEIVER_CLASSES: Dict[int, FrozenSet[str]] = {}
+
+
+def _receiver_classes(M) -> FrozenSet[str]:
+    """Every library class a receiver row of the models is built by (its constructors)."""
+    key = id(M)
+    if key not in _RECEIVER_CLASSES:
+        _RECEIVER_CLASSES[key] = frozenset(c for rc in M.receivers.values() for c in rc.constructors)
+    return _RECEIVER_CLASSES[key]
+
+
+def _arg_facts(call) -> Optional[Dict[object, str]]:
+    """Literal facts of a call's arguments by position and keyword (see guards.py); None when it
+    spreads ``*args``/``**kwargs`` (a parameter left out may be passed through them)."""
+    if call is None or not isinstance(call, cst.Call) or any(a.star for a in call.args):
+        return None
+    return {a.keyword.value if a.keyword is not None else i: arg_fact(a.value) or "?"
+            for i, a in enumerate(call.args)}

@@ -284,7 +284,7 @@ class SinkMatching:
             family=family, sink=name, pos=self.mod.pos(self.stmt, node),
             taint=self.mod.resolve_taint(add_step(taint, (self.stmt, node, f"reaches {name}"))),
             nonconst=nonconst, detail=detail, whole=tuple(whole), tool_hint=self.tool_hint, uncertain=uncertain,
-            confined=confined, writes=writes,
+            confined=confined, writes=writes, requires=tuple(getattr(self, "guards", ())),
             verbatim=isinstance(value_node, (cst.Name, cst.Subscript, cst.Attribute)) or (
                 isinstance(value_node, cst.Call) and isinstance(value_node.func, cst.Attribute)
                 and value_node.func.attr.value in ("get", "strip")),

@@ -44,6 +44,8 @@ class SinkRec:
     writes: bool = False  # the call changes what it reaches (a delete/update of query documents)
     # a library method on a project function's result: a sink unless this target is project code
     unless_target: Optional[str] = None
+    # (param, "truthy"|"falsy"|"none"|"set"): the branch conditions on parameters it sits under
+    requires: Tuple[Tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -58,6 +60,9 @@ class CallRec:
     dstar: Taint
     fallback: Taint  # what flows out when the target is not a project function
     tool_hint: Optional[str] = None
+    # literal facts of the arguments (position or keyword -> "truthy"|"empty"|"none"), and whether
+    # the call spreads *args/**kwargs (then a parameter left out may still be passed)
+    given: Optional[Dict[object, str]] = None
 
 
 @dataclass

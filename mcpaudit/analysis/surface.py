@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Dict, Optional
 
 import libcst as cst
+import libcst.matchers as m
 
 from .cstnodes import CODEGEN, calls_in_stmt, string_value, walk_stmts
 from .positions import Pos, flat_body
@@ -41,6 +42,34 @@ class ModuleSurface:
                 # the SDK's FastMCP checks Host/Origin by itself on a loopback host (from a version on)
                 self.http.append({"kind": "rebinding-auto", "transport": None, "pos": self.pos(stmt, call),
                                   "host": text, "detail": f"{self.dotted(call.func)}() built for host {text}"})
+        bind = self.M.surface.bind
+        if kind in bind.get("defaults", {}):
+            # the address run() serves on unless given one: the constructor's, else the framework's default
+            host = kwargs.get(bind["host-keyword"])
+            text = bind["defaults"][kind] if host is None else self._bind_text(host)
+            self.http.append({"kind": "bind", "transport": None, "pos": self.pos(stmt, call), "host": text,
+                              "host_default": host is None, "detail": f"{self.dotted(call.func)}() built"})
+
+    def _bind_text(self, node) -> Optional[str]:
+        """A bind address as text: a literal or a module string constant (None: chosen at run time)."""
+        if isinstance(node, cst.Name):
+            return self.string_constants.get(node.value)
+        return string_value(node)
+
+    def _note_bind_settings(self) -> None:
+        """``server.settings.host = ...`` anywhere in the module: the address a server object's
+        ``run()`` serves on, set after it was built."""
+        attrs = self.M.surface.bind.get("settings-attributes", ())
+        if not any(a in self.text for a in attrs):
+            return
+        for node in m.findall(self.module, m.Assign()):
+            for t in node.targets:
+                d = self.dotted(t.target) or ""
+                if any(d.endswith("." + a) for a in attrs):
+                    pos = self.pos(node)
+                    self.http.append({"kind": "bind", "transport": None, "pos": pos,
+                                      "host": self._bind_text(node.value), "host_default": False,
+                                      "detail": f"{d} = ..."})
 
     # -- decorators ---------------------------------------------------------------------
     def handler_from_decorators(self, fn: cst.FunctionDef, qualname: str, stmt, types: Dict[str, str],
@@ -234,6 +263,7 @@ class CallSurface:
             if tv in surface.http_transports and (owner or mod.imports_mcp):
                 host, default = self._host_text(kwargs.get("host"))
                 mod.http.append({"kind": "run", "transport": tv, "pos": pos, "host": host, "host_default": default,
+                                 "host_given": "host" in kwargs,
                                  "detail": f"{mod.dotted(recv_node)}.run(transport={tv!r})"})
             elif tv is None and transport is not None and owner and owner != "imported":
                 mod.http.append({"kind": "run-dynamic", "transport": None, "pos": pos, "host": None,

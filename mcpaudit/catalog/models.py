@@ -267,6 +267,7 @@ class Surface:
     auth_names: "re.Pattern[str]"
     middleware_methods: FrozenSet[str]
     rebinding: Dict[str, Any] = field(default_factory=dict)
+    bind: Dict[str, Any] = field(default_factory=dict)
 
     def server_kind(self, fq: str, module_level: bool = True) -> Optional[str]:
         """The framework of a server constructor (``FastMCP``, low-level ``Server``), or None."""
@@ -675,7 +676,7 @@ def _surface(doc: Dict[str, Any]) -> Surface:
             tls_keywords=frozenset(http["tls-keywords"]),
             auth_keywords=frozenset(http["auth-keywords"]), auth_names=re.compile(http["auth-names"]),
             middleware_methods=frozenset(http["middleware-methods"]),
-            rebinding=dict(http["rebinding"]),
+            rebinding=dict(http["rebinding"]), bind=dict(http.get("bind", {})),
         )
     except KeyError as exc:
         raise ModelError(f"mcp.yaml: missing {exc}") from None

@@ -20,7 +20,10 @@ class HttpTransportNoAuth(Rule):
     serves is reported once, at its serving call.
 
     The confidence follows the bind address: all interfaces (or an address chosen at run time)
-    is reported at medium confidence; loopback at low. A server on an unknown address whose
+    is reported at medium confidence; loopback at low. A FastMCP server's ``run()`` binds to the
+    address the server object was built for: its constructor's ``host=``, a later
+    ``settings.host = ...``, else the framework's default (loopback for the ``mcp`` SDK's FastMCP
+    and for fastmcp 2.x). A server on an unknown address whose
     transport checks Host and Origin headers (``TransportSecuritySettings``, or the ``mcp`` SDK's
     own protection for a ``FastMCP`` built for a loopback host, which the SDK turns on from
     version 1.23.0 when the project requires at least that version) is reported at low
@@ -105,6 +108,10 @@ class HttpTransportNoAuth(Rule):
         shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
         protection = _rebinding(project)
         by_file: Dict[str, List[dict]] = {}
+        binds: Dict[str, List[dict]] = {}
+        for b in project.http_servers:
+            if b.get("kind") == "bind":
+                binds.setdefault(b["path"], []).append(b)
         for site in serving:
             if site.get("kind") != "run-dynamic":  # transport chosen at run time: the posture facts record it
                 by_file.setdefault(site["path"], []).append(site)
@@ -113,7 +120,7 @@ class HttpTransportNoAuth(Rule):
             # them are one server; report it at the serving call, naming the others
             sites.sort(key=lambda s: (s.get("kind") not in ("run", "uvicorn"), s["pos"][0]))
             site = sites[0]
-            host, default = _binding(sites)
+            host, default = _binding(sites, binds.get(path) or [b for bs in binds.values() for b in bs])
             line, col, end_line, end_col = site["pos"]
             msg = f"{site['detail']} serves MCP over HTTP and no authentication is configured anywhere in the project"
             others = sorted({s["pos"][0] for s in sites[1:]} - {line})
@@ -136,12 +143,21 @@ _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 _ALL_INTERFACES = ("0.0.0.0", "::", "")
 
 
-def _binding(sites) -> Tuple[Optional[str], bool]:
-    """The address the server binds to: the serving call's, else any other site's in the file."""
+def _binding(sites, binds) -> Tuple[Optional[str], bool]:
+    """The address the server binds to: the serving call's, else any other site's in the file,
+    else where the server objects were built for (``binds``: constructor host=, settings.host,
+    the framework's default) when ``run()`` serves one (a web server call names its own)."""
     for s in sites:
         if s.get("host") is not None:
             return s["host"], bool(s.get("host_default"))
-    return None, False
+    if not binds or not any(s.get("kind") == "run" for s in sites) or any(s.get("host_given") for s in sites):
+        return None, False  # run(host=<chosen at run time>) overrides where the server was built for
+    hosts = [b.get("host") for b in binds]
+    if None in hosts:
+        return None, False  # one server object's address is chosen at run time
+    chosen = [b for b in binds if not b.get("host_default")] or binds
+    worst = next((b for b in chosen if b["host"] not in _LOOPBACK), chosen[0])
+    return worst["host"], bool(worst.get("host_default"))
 
 
 def _rebinding(project) -> Optional[str]:

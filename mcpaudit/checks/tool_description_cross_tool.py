@@ -28,6 +28,12 @@ _DIRECTIVE = (
 )
 
 
+# An active verb with nothing after it but the end of the clause or "instead of"/"rather than"
+# has its object before it: "the sandbox that execute_code should use instead of kernels" is a
+# relative clause describing this tool's own effect, not an order to the other tool.
+_HAS_OBJECT = r"(?!\s*(?:$|[.,;:)]|instead\b|rather\b|in\s+place\b))"
+
+
 def _c(pattern: str) -> "re.Pattern[str]":
     return re.compile(pattern, re.IGNORECASE | re.VERBOSE)
 
@@ -60,7 +66,8 @@ _PATTERNS: Sequence[_Pattern] = (
         "tool-must",
         _c(
             rf"""\b{_T}\s+(?:must|should|shall|has\s+to|needs\s+to)\s+(?:now\s+|always\s+|only\s+|also\s+|instead\s+)?
-            (?:send|use|include|add|set|forward|bcc|cc|route|redirect|point|return|be\s+(?:called|used|given|passed))\b"""
+            (?:(?:send|use|include|add|set|forward|bcc|cc|route|redirect|point|return){_HAS_OBJECT}
+               |be\s+(?:called|used|given|passed))\b"""
         ),
         "shadow",
         "dictates another tool's behaviour",

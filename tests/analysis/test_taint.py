@@ -592,3 +592,30 @@ def test_a_tuple_returned_by_a_project_function_gives_each_target_its_own_elemen
     assert line_of(src, 'log.info("connecting in %s mode", self.kind)') not in lines  # the mode, not the token
     f = lines[line_of(src, 'log.debug("connection string %s", self.url)')]
     assert f.message == "secret 'api_token' is written to a log by logging.getLogger.debug()"
+
+
+def test_a_kernel_client_known_by_its_annotation_runs_code_not_sql():
+    # issue 12: kc: BlockingKernelClient / client: CodeSandboxClient | None (also through
+    # asyncio.to_thread) is a code runner; a cursor-typed parameter's execute stays SQL
+    found = [f for f in fixture_findings() if f.location.path == "kernel_types.py" and f.confidence >= Confidence.MEDIUM]
+    assert sorted((f.location.line, f.rule_id) for f in found) == [
+        (15, "tool-code-injection"), (19, "tool-code-injection"), (23, "tool-sql-injection")]
+    by_line = {f.location.line: f for f in found}
+    assert by_line[15].message == "tool 'cell' passes parameter 'source' to kernel client .execute(): code injection"
+    assert by_line[19].message == ("tool 'sandbox_cell' passes parameter 'source' to kernel client .execute(): "
+                                   "code injection")
+    assert by_line[23].message.startswith("tool 'user' passes parameter 'name' to .execute(): SQL injection")
+
+
+def test_a_branch_the_callers_arguments_rule_out_reports_nothing():
+    # issue 12: run(q, params=[...]) takes `if params:`; run(q) leaves params None and takes the
+    # rest of the function; run(q, params) from the caller may take either
+    found = [f for f in fixture_findings() if f.location.path == "branches.py" and f.confidence >= Confidence.MEDIUM]
+    assert sorted((f.location.line, f.rule_id) for f in found) == [
+        (14, "tool-sql-injection"), (15, "tool-sql-injection"), (20, "tool-sql-injection")]
+    by_line = {f.location.line: f for f in found}
+    assert by_line[14].message == ("tool 'describe' passes parameter 'schema' to .execute(): SQL injection "
+                                   "(the query text is built from the value) (also reached from tool 'search')")
+    assert by_line[15].message.startswith("tool 'count' passes parameter 'schema'")
+    assert by_line[15].message.endswith("(also reached from tool 'search')")  # not from describe
+    assert by_line[20].message.startswith("tool 'dump' passes parameter 'schema'")  # line 21 needs out set

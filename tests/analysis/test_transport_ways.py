@@ -10,6 +10,7 @@ import pytest
 
 from mcpaudit import api
 from mcpaudit.config import Config
+from mcpaudit.models import Confidence
 
 HEAD = "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"srv\")\n\n\n@mcp.tool()\ndef hello(name: str) -> str:\n    return name\n\n\n"
 
@@ -43,7 +44,8 @@ def _scan(root: Path, files: dict):
     (root / ".git").mkdir(parents=True, exist_ok=True)
     for name, text in files.items():
         (root / name).write_text(text)
-    return api.audit([root], Config(engines=("cst",), cache=False))
+    # every confidence: a server left on the SDK's loopback default is reported at low
+    return api.audit([root], Config(engines=("cst",), cache=False, min_confidence=Confidence.LOW))
 
 
 @pytest.mark.parametrize("way", sorted(WAYS))
@@ -152,3 +154,51 @@ def test_a_tool_named_like_auth_is_not_auth(tmp_path):
     rule = [f for f in res.findings if f.rule_id == "http-transport-no-auth"]
     assert [(f.location.path, f.location.line) for f in rule] == [("server.py", 17)]
     assert "decided_by" not in rule[0].properties  # the rule's own site, not added back from the posture
+
+
+# --------------------------------------------------------------------------- where run() binds (issue 12)
+
+RUN_SSE = '\nif __name__ == "__main__":\n    mcp.run(transport="sse")\n'
+
+
+@pytest.mark.parametrize("built,host,default", [
+    ('FastMCP("srv")', "127.0.0.1", True),  # the SDK's loopback default
+    ('FastMCP("srv", host="localhost")', "localhost", False),
+])
+def test_run_on_the_loopback_the_server_was_built_for_is_low(tmp_path, built, host, default):
+    src = HEAD.replace('FastMCP("srv")', built) + RUN_SSE
+    res = _scan(tmp_path, {"server.py": src})
+    [f] = [f for f in res.findings if f.rule_id == "http-transport-no-auth"]
+    assert (f.location.line, f.confidence) == (13, Confidence.LOW)
+    by = " by default" if default else ""
+    assert f.message == ("mcp.run(transport='sse') serves MCP over HTTP and no authentication is configured anywhere "
+                         f"in the project (bound to {host}{by}: reachable from this machine and, through DNS rebinding, "
+                         "from web pages); anyone who reaches it can call: hello")
+
+
+@pytest.mark.parametrize("setting,shown", [
+    ('mcp.settings.host = "0.0.0.0"\n', " (bound to all interfaces)"),  # set after it was built
+    ('import os\nmcp.settings.host = os.environ["HOST"]\n', ""),  # chosen at deployment
+])
+def test_run_on_a_host_set_later_or_at_run_time_stays_medium(tmp_path, setting, shown):
+    src = HEAD + setting + RUN_SSE
+    res = _scan(tmp_path, {"server.py": src})
+    [f] = [f for f in res.findings if f.rule_id == "http-transport-no-auth"]
+    assert f.confidence == Confidence.MEDIUM
+    assert f.message.startswith("mcp.run(transport='sse') serves MCP over HTTP and no authentication is configured "
+                                "anywhere in the project" + shown)
+
+
+def test_run_given_a_host_chosen_at_run_time_stays_medium(tmp_path):
+    src = "import os\n" + HEAD + 'if __name__ == "__main__":\n    mcp.run(transport="sse", host=os.getenv("HOST", "0.0.0.0"))\n'
+    res = _scan(tmp_path, {"server.py": src})
+    [f] = [f for f in res.findings if f.rule_id == "http-transport-no-auth"]
+    assert f.confidence == Confidence.MEDIUM and f.location.line == 13
+
+
+def test_host_set_in_another_module_counts(tmp_path):
+    res = _scan(tmp_path, {"server.py": HEAD, "main.py": 'from server import mcp\n\nmcp.settings.host = "0.0.0.0"\n'
+                           'mcp.run(transport="streamable-http")\n'})
+    [f] = [f for f in res.findings if f.rule_id == "http-transport-no-auth"]
+    assert (f.location.path, f.location.line, f.confidence) == ("main.py", 4, Confidence.MEDIUM)
+    assert "(bound to all interfaces)" in f.message

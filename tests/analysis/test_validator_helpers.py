@@ -20,11 +20,17 @@ def _default():
 
 def test_anchored_helpers_clean_and_loose_ones_stay_weak():
     found = _default()
-    assert sorted(found) == [24, 38]  # columns (raising helper), count (bool helper), sample (method) are quiet
-    assert found[24].rule_id == found[38].rule_id == "tool-sql-injection"
-    assert found[24].message.endswith("only a weak check on the way: checked by validate_loose() (not verified by mcpaudit)")
-    assert found[38].message.endswith("only a weak check on the way: checked by is_valid_loose() (not verified by mcpaudit)")
-    assert "\x1f" not in found[24].message + found[38].message  # the link-time reference is never shown
+    # columns (raising helper), count (bool helper), sample (method), describe and preview (a dotted
+    # name: a group with an escaped dot) are quiet
+    assert sorted(found) == [25, 39, 75, 81]
+    assert {f.rule_id for f in found.values()} == {"tool-sql-injection"}
+    assert found[25].message.endswith("only a weak check on the way: checked by validate_loose() (not verified by mcpaudit)")
+    assert found[39].message.endswith("only a weak check on the way: checked by is_valid_loose() (not verified by mcpaudit)")
+    assert "\x1f" not in found[25].message + found[39].message  # the link-time reference is never shown
+    # a dotted pattern whose end is not anchored, or whose group allows a space, proves nothing
+    assert found[75].message == ("tool 'describe_open' passes parameter 'table' to .execute(): SQL injection "
+                                 "(the query is an f-string)")
+    assert found[81].message.startswith("tool 'describe_spaced' passes parameter 'table' to .execute()")
 
 
 def test_a_parse_tree_with_every_call_rejected_is_a_code_validator_and_a_deny_list_is_not():

@@ -383,9 +383,9 @@ def test_a_pattern_finding_on_a_wrapper_call_no_caller_input_reaches_is_not_nois
 const version = require("./package.json").version;
 exec(`git tag v${version}`);
 """
-    result = _audit(tmp_path, {"scripts/release.cjs": script}, engines=("ts", "semgrep"))
-    assert [f for f in result.findings if f.location.path == "scripts/release.cjs"] == []
-    low = _audit(tmp_path, {"scripts/release.cjs": script}, engines=("ts", "semgrep"),
+    result = _audit(tmp_path, {"bin/release.cjs": script}, engines=("ts", "semgrep"))
+    assert [f for f in result.findings if f.location.path == "bin/release.cjs"] == []
+    low = _audit(tmp_path, {"bin/release.cjs": script}, engines=("ts", "semgrep"),
                  min_confidence=Confidence.LOW)
     lowered = [f for f in low.findings if f.engine == "semgrep" and f.location.line == 8]
     assert lowered and all(f.properties.get("taint-verdict") == "safe" for f in lowered)
@@ -407,3 +407,12 @@ def test_a_pattern_finding_on_a_wrapper_call_a_tool_parameter_reaches_stays(tmp_
     got = {(f.engine, f.location.path, f.location.line, f.rule_id) for f in result.findings}
     assert ("semgrep", "server.ts", 6, "ts-exec-template-string") in got
     assert ("ts", "run.cjs", 3, "tool-shell-injection") in got
+
+
+def test_a_function_declared_to_return_bytes_or_a_number_returns_no_path():
+    # issue 12: Promise<Buffer> / number results are not paths; the string-typed twin is
+    out, _ = scan("sanitizers")
+    found = [f for f in out.findings if f.location.path == "typed_returns.ts" and f.confidence >= Confidence.MEDIUM]
+    assert [(f.location.line, f.rule_id, f.tool) for f in found] == [(24, "tool-path-traversal", "render_pdf_named")]
+    assert found[0].message == ("tool 'render_pdf_named' passes parameter 'markdown' to fs/promises.readFile(): "
+                                "path traversal / arbitrary file access")

@@ -19,6 +19,7 @@ the entry point and the parameters.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Dict, List, Optional, Set, Tuple
 
 from ..summary import CallRec, FuncSummary, ParamRec, Step
@@ -31,6 +32,10 @@ from .names import Names
 from .sinks import Sinks
 from .statements import Statements
 from .surface import Surface
+
+#: declared return types whose values carry no text (see TsFunction._typed_returns)
+_NOT_TEXT = frozenset({"Buffer", "Uint8Array", "ArrayBuffer", "number", "boolean", "bigint", "void"})
+_PROMISE = re.compile(r"Promise<\s*(.+)>")
 
 if TYPE_CHECKING:  # pragma: no cover
     from .module import TsModule
@@ -122,10 +127,23 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface):
         return FuncSummary(
             qualname=self.qualname, name=name, cls=self.cls,
             pos=self.mod.src.pos(node) if node is not None else (1, 1, 1, 1),
-            params=self.params, sinks=self.sinks, returns=self.returns, raises=self.raises,
+            params=self.params, sinks=self.sinks, returns=self._typed_returns(), raises=self.raises,
             calls=self.calls, is_async=bool(node is not None and self.mod.src.text(node)[:5] == "async"),
             docstring=None, docstring_pos=None, validates=self._validates(),
         )
+
+    def _typed_returns(self):
+        """What the function returns; nothing but secrets when it is declared to return bytes, a
+        number or a boolean (``Promise<Buffer>``): such a value is never a path, a command, a
+        query or a URL, whatever input it was computed from."""
+        ann = self.node.child_by_field_name("return_type") if self.node is not None else None
+        text = self.mod.src.text(ann).lstrip(":").strip() if ann is not None else ""
+        m = _PROMISE.fullmatch(text)
+        if m:
+            text = m.group(1).strip()
+        if text not in _NOT_TEXT:
+            return self.returns
+        return [(pos, {lbl: i for lbl, i in t.items() if lbl[0] == "s"}) for pos, t in self.returns]
 
     def _validates(self) -> Dict[str, frozenset]:
         return validated_params(self.params, self.env)

@@ -1,0 +1,101 @@
+"""Branches decided by what a caller passes: ``if params:`` ... ``else:`` inside a helper.
+
+A function's summary is computed once, for every caller. A sink inside ``if not params:`` (or the
+``else`` of ``if params:``, the body of ``if out is None:``) only runs when the parameter is
+empty or None at entry; a call that passes a non-empty literal (``params=[...]``) or leaves a
+``None`` default in place decides the branch. Each sink records the parameter conditions it sits
+under (when the parameter is never reassigned in the function), each call the literal facts of
+its arguments, and the linker skips a sink whose conditions the call contradicts.
+"""
+
+from __future__ import annotations
+
+from typing import FrozenSet, Iterable, Optional, Set, Tuple
+
+import libcst as cst
+import libcst.matchers as m
+
+#: a condition on a parameter's value at entry: "truthy", "falsy", "none" or "set" (not None)
+Need = Tuple[str, str]
+#: a fact about an argument: "truthy" (a non-empty literal), "empty" (an empty or zero literal),
+#: "none" (None, or a None default left in place)
+Fact = Tuple[str, str]
+
+_CONTRADICTS = {"truthy": {"none", "empty"}, "falsy": {"truthy"}, "none": {"truthy", "empty"}, "set": {"none"}}
+
+
+def assigned_names(fn: cst.FunctionDef) -> FrozenSet[str]:
+    """Names a function (re)binds anywhere in its body: such a parameter's value at an ``if`` may
+    not be the caller's."""
+    out: Set[str] = set()
+    for node in m.findall(fn.body, m.AssignTarget() | m.AugAssign() | m.AnnAssign() | m.For() | m.NamedExpr()
+                          | m.WithItem() | m.AsName()):
+        target = getattr(node, "target", None) or getattr(node, "asname", None) or getattr(node, "name", None)
+        for name in m.findall(target, m.Name()) if target is not None else ():
+            out.add(name.value)
+    return frozenset(out)
+
+
+def param_guard(test, params: Iterable[str], assigned: FrozenSet[str]) -> Optional[Tuple[str, str, str]]:
+    """``(param, need in the body, need in the else branch)`` when ``test`` is ``p``, ``not p``,
+    ``p is None`` or ``p is not None`` on a parameter the function never reassigns."""
+    names = set(params) - assigned
+    if isinstance(test, cst.Name) and test.value in names:
+        return test.value, "truthy", "falsy"
+    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not) and \
+            isinstance(test.expression, cst.Name) and test.expression.value in names:
+        return test.expression.value, "falsy", "truthy"
+    if isinstance(test, cst.Comparison) and len(test.comparisons) == 1 and isinstance(test.left, cst.Name) \
+            and test.left.value in names:
+        c = test.comparisons[0]
+        if isinstance(c.comparator, cst.Name) and c.comparator.value == "None":
+            if isinstance(c.operator, cst.Is):
+                return test.left.value, "none", "set"
+            if isinstance(c.operator, cst.IsNot):
+                return test.left.value, "set", "none"
+    return None
+
+
+def arg_fact(node) -> Optional[str]:
+    """What a literal argument is for a branch test: "truthy", "empty" or "none" (else None)."""
+    if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
+        return "truthy" if node.elements else "empty"
+    if isinstance(node, cst.Dict):
+        return "truthy" if node.elements else "empty"
+    if isinstance(node, cst.SimpleString):
+        try:
+            return "truthy" if node.evaluated_value else "empty"
+        except Exception:  # noqa: BLE001 - an odd literal proves nothing
+            return None
+    if isinstance(node, (cst.Integer, cst.Float)):
+        return "truthy" if node.evaluated_value else "empty"
+    if isinstance(node, cst.Name) and node.value in ("True", "False", "None"):
+        return {"True": "truthy", "False": "empty", "None": "none"}[node.value]
+    return None
+
+
+def contradicted(requires: Iterable[Need], given: FrozenSet[Fact]) -> bool:
+    """True when a call's argument facts rule out one of the conditions a sink sits under."""
+    facts = dict(given)
+    return any(facts.get(p) in _CONTRADICTS[need] for p, need in requires)
+
+
+def call_facts(params, is_method: bool, given: Optional[dict]) -> FrozenSet[Fact]:
+    """The callee's parameters' facts for one call: its literal arguments, and ``none`` for a
+    parameter left out whose default is ``None`` (unknown when the call spreads arguments)."""
+    if given is None:
+        return frozenset()
+    ps = list(params)
+    if is_method and ps and ps[0].name in ("self", "cls"):
+        ps = ps[1:]
+    positional = [p for p in ps if p.kind == "pos"]
+    out = {}
+    for k, fact in given.items():
+        name = positional[k].name if isinstance(k, int) and k < len(positional) else k
+        if isinstance(name, str):
+            out[name] = fact
+    npos = sum(1 for k in given if isinstance(k, int))
+    for p in positional[npos:] + [p for p in ps if p.kind == "kwonly"]:
+        if p.name not in out and p.default == "None":
+            out[p.name] = "none"
+    return frozenset((k, v) for k, v in out.items() if v != "?")

@@ -1,0 +1,136 @@
+"""What an anchored regular expression lets through, read from Python's own regex parser.
+
+A validator's pattern is often more than a run of character classes: a dotted name
+(``^[A-Za-z_]\\w*(\\.[A-Za-z_]\\w*)?$``), a version (``^\\d+(\\.\\d+)*$``), a key with a dash.
+Parsed, such a pattern shows every character it can match; when that set holds only word
+characters, dots and dashes, and the match is anchored at both ends, a matching value cannot
+carry a quote, a statement separator, a space, a shell metacharacter or a path separator.
+"""
+
+from __future__ import annotations
+
+import string
+from typing import FrozenSet, Optional, Set, Tuple
+
+try:  # Python 3.11+
+    import re._parser as _sre  # type: ignore[import-not-found]
+    from re._constants import (  # type: ignore[import-not-found]
+        ANY, AT, AT_END, AT_END_STRING, BRANCH, CATEGORY,
+        CATEGORY_DIGIT, CATEGORY_WORD, IN, LITERAL, MAX_REPEAT, MIN_REPEAT, NEGATE, POSSESSIVE_REPEAT,
+        RANGE, SUBPATTERN)
+except ImportError:  # pragma: no cover - older Pythons
+    import sre_parse as _sre  # type: ignore[no-redef]
+    from sre_constants import (  # type: ignore[no-redef]
+        ANY, AT, AT_END, AT_END_STRING, BRANCH, CATEGORY,
+        CATEGORY_DIGIT, CATEGORY_WORD, IN, LITERAL, MAX_REPEAT, MIN_REPEAT, NEGATE, RANGE, SUBPATTERN)
+    POSSESSIVE_REPEAT = MAX_REPEAT
+
+_WORD = set(string.ascii_letters + string.digits + "_")
+#: characters a name may hold and still be inert in a query, a command line or a template
+_INERT = frozenset(_WORD | {".", "-"})
+_REPEATS = (MAX_REPEAT, MIN_REPEAT, POSSESSIVE_REPEAT)
+_ENDS = (AT_END, AT_END_STRING)
+_ALL_FAMILIES = ("shell", "sql", "nosql", "code", "template", "deserialization", "ssrf")
+
+
+class _Open(Exception):
+    """The pattern can match a character outside the inert set (or one we cannot bound)."""
+
+
+def _class_chars(items) -> Set[str]:
+    out: Set[str] = set()
+    for op, av in items:
+        if op is LITERAL:
+            out.add(chr(av))
+        elif op is RANGE:
+            lo, hi = av
+            if hi - lo > 128:
+                raise _Open()
+            out.update(chr(c) for c in range(lo, hi + 1))
+        elif op is CATEGORY and av is CATEGORY_DIGIT:
+            out.update(string.digits)
+        elif op is CATEGORY and av is CATEGORY_WORD:
+            out.update(_WORD)  # ASCII part; a non-ASCII letter is as inert
+        else:  # NEGATE, \s, \S, \W, \D ...
+            raise _Open()
+    return out
+
+
+def _item(op, av) -> Tuple[Set[str], Set[str], bool]:
+    """(characters the item can match, characters it can start with, may it match nothing)."""
+    if op is AT:
+        return set(), set(), True
+    if op is LITERAL:
+        return {chr(av)}, {chr(av)}, False
+    if op is IN:
+        if any(o is NEGATE for o, _ in av):
+            raise _Open()
+        chars = _class_chars(av)
+        return chars, chars, False
+    if op in _REPEATS:
+        every, first, empty = _chars(av[2])
+        return every, first, empty or av[0] == 0
+    if op is SUBPATTERN:
+        return _chars(av[-1])
+    if op is BRANCH:
+        every, first, empty = set(), set(), False
+        for alt in av[1]:
+            e, f, z = _chars(alt)
+            every, first, empty = every | e, first | f, empty or z
+        return every, first, empty
+    raise _Open()  # ANY, NOT_LITERAL, backreferences, lookarounds ...
+
+
+def _chars(seq) -> Tuple[Set[str], Set[str], bool]:
+    """(every character ``seq`` can match, the characters it can start with, may it be empty)."""
+    every: Set[str] = set()
+    first: Set[str] = set()
+    empty = True
+    for op, av in seq:
+        e, f, z = _item(op, av)
+        every |= e
+        if empty:
+            first |= f
+        empty = empty and z
+    return every, first, empty
+
+
+def _anchored_end(seq) -> bool:
+    """True when every way through ``seq`` ends at the end of the string."""
+    items = [(op, av) for op, av in seq]
+    if not items:
+        return False
+    op, av = items[-1]
+    if op is AT:
+        return av in _ENDS
+    if op is SUBPATTERN:
+        return _anchored_end(av[-1])
+    if op is BRANCH:
+        return all(_anchored_end(alt) for alt in av[1])
+    return False
+
+
+def shape_families(pattern: str, full: bool) -> FrozenSet[str]:
+    """Families a successful ``re.match`` (``full``: ``re.fullmatch``) of ``pattern`` rules out.
+    Empty when the pattern lets through a character outside word characters, dots and dashes,
+    or a ``match`` is not anchored at the end."""
+    try:
+        seq = _sre.parse(pattern)
+    except Exception:  # noqa: BLE001 - not a pattern we can read
+        return frozenset()
+    if not full and not _anchored_end(seq):
+        return frozenset()
+    try:
+        every, first, _ = _chars(seq)
+    except _Open:
+        return frozenset()
+    if not every or not every <= _INERT:
+        return frozenset()
+    fams = set(_ALL_FAMILIES)
+    if "-" not in first:
+        fams.add("argument")
+    if "." in every:  # 'evil.example' as a host, '..' as a path or URL segment
+        fams.discard("ssrf")
+    else:
+        fams.add("path")
+    return frozenset(fams)

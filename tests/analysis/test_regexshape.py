@@ -1,0 +1,39 @@
+"""Anchored patterns read with Python's regex parser (``analysis/regexshape.py``): what a
+match of a dotted name, a version or a dashed key rules out, and what an open pattern does not."""
+
+from __future__ import annotations
+
+import pytest
+
+from mcpaudit.analysis.narrowing import regex_families
+from mcpaudit.analysis.regexshape import shape_families
+
+NAME = {"shell", "sql", "nosql", "code", "template", "deserialization", "argument"}
+
+
+@pytest.mark.parametrize("pattern,full,expected", [
+    (r"^[a-zA-Z_][a-zA-Z0-9_]*(\.[a-zA-Z_][a-zA-Z0-9_]*)?$", False, NAME),  # schema.table
+    (r"\w+(\.\w+)?", True, NAME),
+    (r"^v?\d+(\.\d+)*$", False, NAME),  # a version
+    (r"^(?:main|dev)-\d+$", False, NAME | {"ssrf", "path"}),  # no dot: a host or a path segment is inert too
+    (r"^(-?\d+)(\.\d+)?$", False, NAME - {"argument"}),  # may start with '-': an option
+])
+def test_restrictive_shapes(pattern, full, expected):
+    assert shape_families(pattern, full) == frozenset(expected)
+    assert regex_families(pattern, full) == frozenset(expected)
+
+
+@pytest.mark.parametrize("pattern,full", [
+    (r"^\w+(\.\w+)?", False),  # match() without an end anchor: 'a.b; DROP TABLE t' passes
+    (r"\w+(\.[\w ]+)?", True),  # a space
+    (r"^\w+|\w+$", False),  # the first alternative is not anchored at the end
+    (r"^[^;]+(\.x)?$", False),  # a negated class
+    (r"^\w+(\..+)?$", False),  # any character
+    (r"^\w+(\.\S+)?$", False),
+    (r"^[\w/]+(\.\w+)?$", False),  # a path separator
+    (r"^(?=x)\w+(\.\w+)?$", False),  # a look-ahead we do not read
+    (r"^[\u0000-\uffff]+(\.x)?$", False),  # a huge range
+    (r"(", True),  # not a pattern
+])
+def test_open_shapes_prove_nothing(pattern, full):
+    assert shape_families(pattern, full) == frozenset()
