@@ -99,9 +99,20 @@ def test_option_operands_and_absolute_paths_are_not_options():
         ("tool-argument-injection", line_of(ARGV, '"-y", extra]'), "convert_flag_then_value", "extra"),
         ("tool-argument-injection", line_of(ARGV, '["grep", "-i", pattern'), "grep_flag", "pattern"),
         ("tool-argument-injection", line_of(ARGV, "os.path.expanduser(path)])"), "make_executable_expanded", "path"),
+        ("tool-argument-injection", line_of(ARGV, '"--json", language]'), "dump_ast_flag_then_value", "language"),
+        ("tool-argument-injection", line_of(ARGV, 'args.extend(["--json", extra])'), "scan_with_extra", "extra"),
     }
     (f,) = [f for f in _argv_findings() if f.tool == "grep_flag"]
     assert "a value starting with '-' is read as an option (no '--' before it)" in f.message
+
+
+def test_value_options_take_the_next_element_even_in_an_argument_list_without_its_program():
+    # semgrep -l <language>, and --config <value> in a list the program is put in front of later,
+    # are operands; after the flag --json the value is a positional that can be an option
+    tools = {f.tool for f in _argv_findings()}
+    assert {"dump_ast", "scan_with_config"}.isdisjoint(tools)
+    (f,) = [f for f in _argv_findings() if f.tool == "scan_with_extra"]
+    assert "with no '--' before it" in f.message
 
 
 def test_fixed_name_beside_an_unchecked_path_is_still_reported():
