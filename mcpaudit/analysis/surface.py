@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Dict, Optional
 
 import libcst as cst
+import libcst.matchers as cstm
 
 from .cstnodes import CODEGEN, calls_in_stmt, string_value, walk_stmts
 from .positions import Pos, flat_body
@@ -260,7 +261,11 @@ class CallSurface:
         if method in surface.middleware_methods and call.args:
             name = mod.dotted(call.args[0].value) or ""
             if surface.auth_names.search(name) or "auth" in name.lower():
-                mod.auth.append({"kind": "middleware", "pos": pos, "detail": f"add_middleware({name})"})
+                rec = {"kind": "middleware", "pos": pos, "detail": f"add_middleware({name})"}
+                cond = condition_at(mod, pos[0])
+                if cond and mod.bool_constants.get(cond) is not True:
+                    rec["optional"] = cond  # only added when the configuration asks for it
+                mod.auth.append(rec)
             return
         if method in surface.add_methods and call.args:
             meta = {k: string_value(v) for k, v in kwargs.items() if string_value(v) is not None}
@@ -359,3 +364,19 @@ def schema_params(d: cst.Dict) -> Dict[str, Optional[str]]:
                             desc = string_value(fe.value)
                 out[pname] = desc
     return out
+
+
+def condition_at(mod, line: int) -> Optional[str]:
+    """The test of the innermost ``if`` whose body or ``else`` holds ``line`` (``if api_key:``),
+    as code; None outside any (the ``if __name__ == "__main__":`` guard does not count)."""
+    spans = mod.__dict__.get("_if_spans")
+    if spans is None:
+        spans = []
+        for node in cstm.findall(mod.module, cstm.If()):
+            test = CODEGEN.code_for_node(node.test).strip()
+            if "__name__" not in test:
+                first, _, last, _ = mod.pos(node)
+                spans.append((first + test.count("\n"), last, test))
+        mod.__dict__["_if_spans"] = spans
+    inside = [(last - first, test) for first, last, test in spans if first < line <= last]
+    return min(inside)[1] if inside else None

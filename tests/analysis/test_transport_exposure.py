@@ -30,7 +30,7 @@ def _findings(name: str):
 
 
 @pytest.mark.parametrize("name", ["sdk-loopback", "sdk-too-old", "all-interfaces", "explicit-settings", "explicit-off",
-                                  "upstream-bearer"])
+                                  "upstream-bearer", "optional-key"])
 def test_default_findings_equal_annotations(name):
     found = _findings(name)
     assert len(found) == 1, [f.message for f in found]  # one server, one finding
@@ -101,4 +101,21 @@ def test_an_authorization_header_read_from_the_request_next_to_a_401_is_server_a
     result, facts = _audited(tmp_path, "request-bearer")
     assert facts["http.auth"].value is True
     assert [(l.path, l.line) for l in facts["http.auth"].evidence] == [("server.py", 20)]
+    assert not [f for f in result.findings if f.rule_id == RULE]
+
+
+def test_auth_added_only_when_configured_is_optional_and_reported(tmp_path):
+    result, facts = _audited(tmp_path, "optional-key")
+    assert facts["http.auth"].value is False
+    assert "authentication is optional" in facts["http.auth"].note
+    (f,) = [f for f in result.findings if f.rule_id == RULE]
+    assert (f.location.path, f.location.line, f.confidence) == ("server.py", 42, Confidence.MEDIUM)
+    assert ("serves MCP over HTTP and authentication is optional, off unless configured: "
+            "add_middleware(APIKeyMiddleware) at server.py:32 is added conditionally (if api_key)") in f.message
+
+
+def test_auth_middleware_always_added_is_auth(tmp_path):
+    assert not [f for f in _findings("required-key")]
+    result, facts = _audited(tmp_path, "required-key")
+    assert facts["http.auth"].value is True
     assert not [f for f in result.findings if f.rule_id == RULE]

@@ -100,6 +100,17 @@ def _bind(ctx: Context, http: bool) -> None:
 
 
 def _auth(ctx: Context, http: bool) -> None:
+    wired = [s for s in ctx.auth_sites if s.get("kind") != "name"]
+    if wired and all(s.get("optional") for s in wired):
+        # the cst engine saw where auth is wired into the app, and every place is conditional on
+        # configuration (if api_key: add_middleware(...)): the names of the auth code it would
+        # add are not auth; only a proxy in front (below) is
+        auth = ctx.grep_other(_AUTH_OTHER, kinds={"yaml", "other", "docker"})
+        s = wired[0]
+        _set_for_http(ctx, http, "http.auth", auth, "" if not http or auth else
+                      f"authentication is optional, off unless configured: {s['detail']} at {s['path']}:"
+                      f"{s['pos'][0]} is added conditionally (if {s['optional']})")
+        return
     auth = ctx.grep_py(_AUTH_PY)
     for py, call, name in ctx.calls(lambda n: last(n) in ("FastMCP", "MCPServer")):
         node = kw(call, "auth")
