@@ -179,3 +179,19 @@ def test_library_methods_on_a_project_function_result(tmp_path: Path):
         '''})
     assert [(f.rule_id, f.location.path, f.location.line, f.tool) for f in found] == [
         ("tool-path-traversal", "pkg/server.py", 10, "read_any")]
+
+
+SPLIT = TAINT / "split_argv.py"
+
+
+def test_an_argv_split_from_the_callers_text_lets_the_caller_pick_the_program():
+    got = {(f.rule_id, f.location.line, f.tool) for f in fixture_findings()
+           if f.location.path == "split_argv.py" and f.confidence >= Confidence.MEDIUM}
+    assert got == {
+        ("tool-shell-injection", line_of(SPLIT, "return subprocess.run(argv, capture_output=True, text=True).stdout  # expect: tool-shell"), "describe_resource"),
+        ("tool-shell-injection", line_of(SPLIT, "PIPE)  # expect: tool-shell-injection"), "describe_filtered"),
+        ("capability-command-execution", line_of(SPLIT, "# expect: capability-command-execution"), "run_command"),
+    }
+    (f,) = [f for f in fixture_findings() if f.location.path == "split_argv.py" and f.tool == "describe_filtered"]
+    assert ("passes parameter 'command' to asyncio.create_subprocess_exec(): OS command injection (the caller's "
+            "text is split into the argv (shlex.split): it chooses the program and its arguments)") in f.message
