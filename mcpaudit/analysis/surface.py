@@ -192,6 +192,18 @@ class CallSurface:
                 m["name"] = key
             self.mod.added_tools.append((fn, m, pos))
 
+    def _on_arguments(self, test: cst.BaseExpression) -> bool:
+        """A test made only of the enclosing function's own names - its parameters and locals
+        (``if api_key:``, ``if key and strict:``): configuration handed in by its caller (a CLI
+        option, a setting), which nothing here requires. A test on object state, a module
+        global or a call (``if self._verifier:``) may be enforced where that is set: not judged."""
+        if self.fn is None:
+            return False
+        names = [n.value for n in cstm.findall(test, cstm.Name())]
+        bad = cstm.findall(test, cstm.Attribute() | cstm.Call() | cstm.Subscript())
+        glob = set(self.mod.top_names) | set(self.mod.imports) | {"None", "True", "False"}
+        return bool(names) and not bad and not any(n in glob for n in names)
+
     def _host_text(self, node):
         """The address a server binds to, as ``(text, is_default)``: a literal, a string
         constant, or the default of ``value or "127.0.0.1"`` (directly or through a variable);
@@ -263,8 +275,8 @@ class CallSurface:
             if surface.auth_names.search(name) or "auth" in name.lower():
                 rec = {"kind": "middleware", "pos": pos, "detail": f"add_middleware({name})"}
                 cond = condition_at(mod, pos[0])
-                if cond and mod.bool_constants.get(cond) is not True:
-                    rec["optional"] = cond  # only added when the configuration asks for it
+                if cond is not None and self._on_arguments(cond):
+                    rec["optional"] = CODEGEN.code_for_node(cond).strip()  # added only if asked to
                 mod.auth.append(rec)
             return
         if method in surface.add_methods and call.args:
@@ -366,17 +378,15 @@ def schema_params(d: cst.Dict) -> Dict[str, Optional[str]]:
     return out
 
 
-def condition_at(mod, line: int) -> Optional[str]:
-    """The test of the innermost ``if`` whose body or ``else`` holds ``line`` (``if api_key:``),
-    as code; None outside any (the ``if __name__ == "__main__":`` guard does not count)."""
+def condition_at(mod, line: int) -> Optional[cst.BaseExpression]:
+    """The test of the innermost ``if`` whose body or ``else`` holds ``line`` (``if api_key:``);
+    None outside any."""
     spans = mod.__dict__.get("_if_spans")
     if spans is None:
         spans = []
         for node in cstm.findall(mod.module, cstm.If()):
-            test = CODEGEN.code_for_node(node.test).strip()
-            if "__name__" not in test:
-                first, _, last, _ = mod.pos(node)
-                spans.append((first + test.count("\n"), last, test))
+            first, _, last, _ = mod.pos(node)
+            spans.append((first + CODEGEN.code_for_node(node.test).count("\n"), last, node.test))
         mod.__dict__["_if_spans"] = spans
-    inside = [(last - first, test) for first, last, test in spans if first < line <= last]
-    return min(inside)[1] if inside else None
+    inside = [(last - first, i) for i, (first, last, _) in enumerate(spans) if first < line <= last]
+    return spans[min(inside)[1]][2] if inside else None

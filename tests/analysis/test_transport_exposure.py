@@ -119,3 +119,35 @@ def test_auth_middleware_always_added_is_auth(tmp_path):
     result, facts = _audited(tmp_path, "required-key")
     assert facts["http.auth"].value is True
     assert not [f for f in result.findings if f.rule_id == RULE]
+
+
+def test_auth_on_object_state_is_not_judged_optional(tmp_path):
+    # `if self.verifier:` may be enforced where the object is built (a server that refuses to
+    # start without a verifier): only a test on the function's own names is configuration
+    (tmp_path / "server.py").write_text('''
+import uvicorn
+from mcp.server.fastmcp import FastMCP
+from starlette.middleware.authentication import AuthenticationMiddleware
+
+
+class Server(FastMCP):
+    def __init__(self, verifier):
+        super().__init__("x")
+        if verifier is None:
+            raise SystemExit("a token verifier is required")
+        self.verifier = verifier
+
+    def streamable_http_app(self):
+        app = super().streamable_http_app()
+        if self.verifier:
+            app.add_middleware(AuthenticationMiddleware, backend=self.verifier)
+        return app
+
+
+def main(verifier):
+    uvicorn.run(Server(verifier).streamable_http_app(), host="0.0.0.0", port=8000)
+''')
+    files = [(str(tmp_path / "server.py"), "server.py")]
+    out, project = cst_engine.run(files, tmp_path, jobs=1)
+    assert [a.get("optional") for a in project.transport_auth()] == [None]
+    assert not [f for f in out.findings if f.rule_id == RULE]
