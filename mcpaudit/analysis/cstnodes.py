@@ -305,10 +305,16 @@ def mentions(node, name: str) -> bool:
 def option_operand(consts, i: int, operands) -> bool:
     """Whether argv element ``i`` is the value of the constant option before it (``git commit
     -m <message>``), per ``operands`` ("program subcommand" or "program" -> options that take a
-    value); ``consts`` are the constant elements (None where not constant)."""
-    if i < 2 or not consts or not consts[0] or not consts[i - 1]:
+    value), or "*" -> long options that take a value whatever the program (also when the list is
+    only the arguments and the program is added elsewhere); ``consts`` are the constant elements
+    (None where not constant)."""
+    if i < 1 or not consts or not consts[i - 1]:
+        return False
+    prev = consts[i - 1]
+    if prev in operands.get("*", ()):
+        return True  # a long option that takes a value in every program (--config <file>)
+    if i < 2 or not consts[0]:
         return False
     prog = consts[0].rsplit("/", 1)[-1]
     sub = next((c for c in consts[1:i - 1] if c and not c.startswith("-")), None)
-    prev = consts[i - 1]
     return prev in operands.get(f"{prog} {sub}", ()) or prev in operands.get(prog, ())

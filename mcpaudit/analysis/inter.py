@@ -434,8 +434,9 @@ class Linker(Hierarchy):
                 self._report_placed(path, fn, sink, info, placed, hint or tool, shown)
                 continue
             conf = Confidence.MEDIUM if info.weak else Confidence.HIGH
-            if sink.uncertain:
-                # two unknowns (an unverified check, and where the value lands): audit view only
+            if sink.uncertain or (sink.program_split and info.weak):
+                # two unknowns (an unverified check, and where the value lands - or, for an argv
+                # split from one string, whether the check fixes its program): audit view only
                 conf = Confidence.LOW if info.weak else Confidence.MEDIUM
             msg = f"tool '{hint or tool}' passes parameter '{shown}' to {sink.sink}: {family.words}"
             if fam in ("sql", "nosql") and sink.verbatim and not info.built:

@@ -60,6 +60,13 @@ class Project:
         records auth by name only, its ``requireBearerAuth``-style helpers: kept.)"""
         return [a for a in self.auth_evidence if not (a.get("kind") == "name" and a.get("path", "").endswith(".py"))]
 
+    def optional_auth(self) -> List[dict]:
+        """The transport auth evidence when all of it is optional (auth middleware added only
+        inside an ``if`` on configuration: ``if api_key: app.add_middleware(...)``): the server
+        starts without authentication unless its operator asks for it. Empty otherwise."""
+        auth = self.transport_auth()
+        return auth if auth and all(a.get("optional") for a in auth) else []
+
     def absorb(self, other: "Project") -> "Project":
         """Add another engine's project (another language's files of the same repository): one
         project, one tool inventory, one posture pass."""

@@ -208,6 +208,12 @@ class SinkMatching:
         for a in (a for a in c.node.args if a.keyword is None):
             if a.star == "*":
                 inner = self._list_of(a.value)
+                split_of = self._split_of(a.value) if not elems else None
+                if split_of is not None:
+                    t = self.ev_quiet(a.value) or c.star
+                    self._sink("shell", f"{c.fq}()", c.node, t, a.value, detail=_split_words(split_of),
+                               program_split=True)
+                    return
                 if inner is None:
                     elems.append((a.value, self.ev_quiet(a.value) or c.star, None, True))
                 else:
@@ -271,7 +277,8 @@ class SinkMatching:
 
     # -- recording --------------------------------------------------------------------
     def _sink(self, family: str, name: str, node, taint: Taint, value_node, detail: str = "", whole=(),
-              uncertain: bool = False, confined: bool = False, writes: bool = False) -> None:
+              uncertain: bool = False, confined: bool = False, writes: bool = False,
+              program_split: bool = False) -> None:
         """Record a sink reached by ``taint`` (or by a non-constant value, for the audit view)."""
         if not taint and (value_node is None or N.is_literal(value_node)) and not whole:
             self._quiet(family)
@@ -284,7 +291,7 @@ class SinkMatching:
             family=family, sink=name, pos=self.mod.pos(self.stmt, node),
             taint=self.mod.resolve_taint(add_step(taint, (self.stmt, node, f"reaches {name}"))),
             nonconst=nonconst, detail=detail, whole=tuple(whole), tool_hint=self.tool_hint, uncertain=uncertain,
-            confined=confined, writes=writes, requires=tuple(getattr(self, "guards", ())),
+            confined=confined, writes=writes, requires=tuple(getattr(self, "guards", ())), program_split=program_split,
             verbatim=isinstance(value_node, (cst.Name, cst.Subscript, cst.Attribute)) or (
                 isinstance(value_node, cst.Call) and isinstance(value_node.func, cst.Attribute)
                 and value_node.func.attr.value in ("get", "strip")),
@@ -338,10 +345,10 @@ class SinkMatching:
             return
         if t:
             # a command string, a split command line, or an argv built elsewhere
-            split_of = N.split_source(node)
+            split_of = self._split_of(node)
             if split_of is not None:
-                self._sink("shell", f"{fq}()", call, t, node,
-                           detail=f"the caller's text is split into the argv ({split_of}): it chooses the program and its arguments")
+                self._sink("shell", f"{fq}()", call, t, node, detail=_split_words(split_of),
+                           program_split=N.split_source(node) is None)
             elif isinstance(node, cst.BinaryOperation) and N.has_list_side(node):
                 self._argv_elems(call, fq, self._partial_argv(node))
             elif isinstance(node, (cst.FormattedString, cst.BinaryOperation, cst.SimpleString, cst.ConcatenatedString)):
@@ -349,6 +356,13 @@ class SinkMatching:
             else:
                 self._sink("argument", f"{fq}()", call, mark(t, weak="argv built elsewhere; which element the value lands in is unknown"), node,
                            detail="the argument vector comes from caller input")
+
+    def _split_of(self, node) -> Optional[str]:
+        """The argv is a split of one string (``shlex.split(cmd)``, directly or through a local
+        variable assigned from it): whoever wrote the string chose the program."""
+        if isinstance(node, cst.Name) and node.value in self.local_values:
+            node = self.local_values[node.value]
+        return N.split_source(node)
 
     def _partial_argv(self, node):
         """Elements of ``[...] + something``: known literal elements, then one unknown tail."""
@@ -434,6 +448,10 @@ class SinkMatching:
         if t:
             self._sink(model.family, label, call, t, node, detail="the whole query document comes from the caller",
                        writes=model.write)
+
+
+def _split_words(split_of: str) -> str:
+    return f"the caller's text is split into the argv ({split_of}): it chooses the program and its arguments"
 
 
 def _restricted_globals(call: cst.Call) -> bool:

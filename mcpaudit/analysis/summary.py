@@ -38,6 +38,9 @@ class SinkRec:
     tool_hint: Optional[str] = None
     verbatim: bool = False  # the sink gets the value as is (no string building): a raw-query tool
     uncertain: bool = False  # where the value lands is unknown (argv built elsewhere)
+    # the argv is the split of one string kept in a variable or unpacked (argv = shlex.split(c));
+    # behind a check mcpaudit cannot see, that check may be an allow-list of programs
+    program_split: bool = False
     read_only: bool = False  # a query on a connection opened read-only (mode=ro, readonly=1, ...)
     weak_read_only: bool = False  # ... opened read-only on an engine whose read-only mode still writes
     confined: bool = False  # the call itself tries to confine the value (eval with emptied builtins)

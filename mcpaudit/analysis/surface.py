@@ -220,6 +220,18 @@ class CallSurface:
                 m["name"] = key
             self.mod.added_tools.append((fn, m, pos))
 
+    def _on_arguments(self, test: cst.BaseExpression) -> bool:
+        """A test made only of the enclosing function's own names - its parameters and locals
+        (``if api_key:``, ``if key and strict:``): configuration handed in by its caller (a CLI
+        option, a setting), which nothing here requires. A test on object state, a module
+        global or a call (``if self._verifier:``) may be enforced where that is set: not judged."""
+        if self.fn is None:
+            return False
+        names = [n.value for n in m.findall(test, m.Name())]
+        bad = m.findall(test, m.Attribute() | m.Call() | m.Subscript())
+        glob = set(self.mod.top_names) | set(self.mod.imports) | {"None", "True", "False"}
+        return bool(names) and not bad and not any(n in glob for n in names)
+
     def _host_text(self, node):
         """The address a server binds to, as ``(text, is_default)``: a literal, a string
         constant, or the default of ``value or "127.0.0.1"`` (directly or through a variable);
@@ -290,7 +302,11 @@ class CallSurface:
         if method in surface.middleware_methods and call.args:
             name = mod.dotted(call.args[0].value) or ""
             if surface.auth_names.search(name) or "auth" in name.lower():
-                mod.auth.append({"kind": "middleware", "pos": pos, "detail": f"add_middleware({name})"})
+                rec = {"kind": "middleware", "pos": pos, "detail": f"add_middleware({name})"}
+                cond = condition_at(mod, pos[0])
+                if cond is not None and self._on_arguments(cond):
+                    rec["optional"] = CODEGEN.code_for_node(cond).strip()  # added only if asked to
+                mod.auth.append(rec)
             return
         if method in surface.add_methods and call.args:
             meta = {k: string_value(v) for k, v in kwargs.items() if string_value(v) is not None}
@@ -389,3 +405,17 @@ def schema_params(d: cst.Dict) -> Dict[str, Optional[str]]:
                             desc = string_value(fe.value)
                 out[pname] = desc
     return out
+
+
+def condition_at(mod, line: int) -> Optional[cst.BaseExpression]:
+    """The test of the innermost ``if`` whose body or ``else`` holds ``line`` (``if api_key:``);
+    None outside any."""
+    spans = mod.__dict__.get("_if_spans")
+    if spans is None:
+        spans = []
+        for node in m.findall(mod.module, m.If()):
+            first, _, last, _ = mod.pos(node)
+            spans.append((first + CODEGEN.code_for_node(node.test).count("\n"), last, node.test))
+        mod.__dict__["_if_spans"] = spans
+    inside = [(last - first, i) for i, (first, last, _) in enumerate(spans) if first < line <= last]
+    return spans[min(inside)[1]][2] if inside else None

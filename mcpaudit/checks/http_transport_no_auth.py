@@ -17,7 +17,9 @@ class HttpTransportNoAuth(Rule):
     FastAPI, ``uvicorn.run``. If the project has no authentication anywhere (an ``auth=`` or
     ``token_verifier=``/``auth_server_provider=`` on the server, an auth provider or token
     verifier class, ``AuthenticationMiddleware`` or another auth middleware), each file that
-    serves is reported once, at its serving call.
+    serves is reported once, at its serving call. Authentication that only configuration turns
+    on (auth middleware added inside ``if api_key:``) does not count: the server starts without
+    it, and the message says where it would be added.
 
     The confidence follows the bind address: all interfaces (or an address chosen at run time)
     is reported at medium confidence; loopback at low. A FastMCP server's ``run()`` binds to the
@@ -102,7 +104,8 @@ class HttpTransportNoAuth(Rule):
 
     def check(self, project) -> Iterable[Finding]:
         serving = [s for s in project.http_servers if s.get("kind") not in NOT_SERVING]
-        if not serving or project.transport_auth():
+        optional = project.optional_auth()
+        if not serving or (project.transport_auth() and not optional):
             return
         names = sorted({t.name for t in project.tools if t.kind == "tool"})
         shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
@@ -122,7 +125,8 @@ class HttpTransportNoAuth(Rule):
             site = sites[0]
             host, default = _binding(sites, binds.get(path) or [b for bs in binds.values() for b in bs])
             line, col, end_line, end_col = site["pos"]
-            msg = f"{site['detail']} serves MCP over HTTP and no authentication is configured anywhere in the project"
+            msg = f"{site['detail']} serves MCP over HTTP and " + (
+                _optional_words(optional) if optional else "no authentication is configured anywhere in the project")
             others = sorted({s["pos"][0] for s in sites[1:]} - {line})
             if others:
                 msg += f" (the same server is also built or served at line{'s' if len(others) > 1 else ''} " + ", ".join(map(str, others)) + ")"
@@ -141,6 +145,14 @@ class HttpTransportNoAuth(Rule):
 
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 _ALL_INTERFACES = ("0.0.0.0", "::", "")
+
+
+def _optional_words(optional: List[dict]) -> str:
+    """Authentication that only configuration turns on: the server starts without it."""
+    a = optional[0]
+    more = f" (and {len(optional) - 1} more place{'s' if len(optional) > 2 else ''} alike)" if len(optional) > 1 else ""
+    return (f"authentication is optional, off unless configured: {a['detail']} at {a['path']}:{a['pos'][0]} "
+            f"is added conditionally (if {a['optional']}){more}")
 
 
 def _binding(sites, binds) -> Tuple[Optional[str], bool]:

@@ -38,3 +38,44 @@ def safe(text: str):
     # ok: yaml-unsafe-load
     f = list(yaml.safe_load_all(text))
     return a, b, c, d, e, f
+
+
+# ruamel.yaml: the instance's typ decides. Round-trip (the default) and safe build no Python objects.
+from ruamel.yaml import YAML
+import ruamel.yaml
+
+yaml = YAML()
+
+
+def ruamel_module_instance(fd):
+    # ok: yaml-unsafe-load
+    return yaml.load(fd)
+
+
+def ruamel_safe(fd):
+    yaml = YAML(typ="safe", pure=True)
+    # ok: yaml-unsafe-load
+    return yaml.load(fd)
+
+
+def ruamel_rt(fd):
+    y = ruamel.yaml.YAML(typ="rt")
+    # ok: yaml-unsafe-load
+    return y.load(fd)
+
+
+def ruamel_unsafe(fd):
+    y = YAML(typ="unsafe")
+    # ruleid: yaml-unsafe-load
+    return y.load(fd)
+
+
+def ruamel_unsafe_list(fd):
+    loader = ruamel.yaml.YAML(pure=True, typ=["unsafe"])
+    # ruleid: yaml-unsafe-load
+    return list(loader.load_all(fd))
+
+
+def ruamel_old_api(fd):
+    # ruleid: yaml-unsafe-load
+    return ruamel.yaml.load(fd)

@@ -99,9 +99,20 @@ def test_option_operands_and_absolute_paths_are_not_options():
         ("tool-argument-injection", line_of(ARGV, '"-y", extra]'), "convert_flag_then_value", "extra"),
         ("tool-argument-injection", line_of(ARGV, '["grep", "-i", pattern'), "grep_flag", "pattern"),
         ("tool-argument-injection", line_of(ARGV, "os.path.expanduser(path)])"), "make_executable_expanded", "path"),
+        ("tool-argument-injection", line_of(ARGV, '"--json", language]'), "dump_ast_flag_then_value", "language"),
+        ("tool-argument-injection", line_of(ARGV, 'args.extend(["--json", extra])'), "scan_with_extra", "extra"),
     }
     (f,) = [f for f in _argv_findings() if f.tool == "grep_flag"]
     assert "a value starting with '-' is read as an option (no '--' before it)" in f.message
+
+
+def test_value_options_take_the_next_element_even_in_an_argument_list_without_its_program():
+    # semgrep -l <language>, and --config <value> in a list the program is put in front of later,
+    # are operands; after the flag --json the value is a positional that can be an option
+    tools = {f.tool for f in _argv_findings()}
+    assert {"dump_ast", "scan_with_config"}.isdisjoint(tools)
+    (f,) = [f for f in _argv_findings() if f.tool == "scan_with_extra"]
+    assert "with no '--' before it" in f.message
 
 
 def test_fixed_name_beside_an_unchecked_path_is_still_reported():
@@ -168,3 +179,19 @@ def test_library_methods_on_a_project_function_result(tmp_path: Path):
         '''})
     assert [(f.rule_id, f.location.path, f.location.line, f.tool) for f in found] == [
         ("tool-path-traversal", "pkg/server.py", 10, "read_any")]
+
+
+SPLIT = TAINT / "split_argv.py"
+
+
+def test_an_argv_split_from_the_callers_text_lets_the_caller_pick_the_program():
+    got = {(f.rule_id, f.location.line, f.tool) for f in fixture_findings()
+           if f.location.path == "split_argv.py" and f.confidence >= Confidence.MEDIUM}
+    assert got == {
+        ("tool-shell-injection", line_of(SPLIT, "return subprocess.run(argv, capture_output=True, text=True).stdout  # expect: tool-shell"), "describe_resource"),
+        ("tool-shell-injection", line_of(SPLIT, "PIPE)  # expect: tool-shell-injection"), "describe_filtered"),
+        ("capability-command-execution", line_of(SPLIT, "# expect: capability-command-execution"), "run_command"),
+    }
+    (f,) = [f for f in fixture_findings() if f.location.path == "split_argv.py" and f.tool == "describe_filtered"]
+    assert ("passes parameter 'command' to asyncio.create_subprocess_exec(): OS command injection (the caller's "
+            "text is split into the argv (shlex.split): it chooses the program and its arguments)") in f.message

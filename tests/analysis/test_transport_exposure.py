@@ -29,7 +29,8 @@ def _findings(name: str):
     return [f for f in out.findings if f.rule_id == RULE]
 
 
-@pytest.mark.parametrize("name", ["sdk-loopback", "sdk-too-old", "all-interfaces", "explicit-settings", "explicit-off"])
+@pytest.mark.parametrize("name", ["sdk-loopback", "sdk-too-old", "all-interfaces", "explicit-settings", "explicit-off",
+                                  "upstream-bearer", "optional-key"])
 def test_default_findings_equal_annotations(name):
     found = _findings(name)
     assert len(found) == 1, [f.message for f in found]  # one server, one finding
@@ -73,3 +74,80 @@ def test_minimum_version_from_declarations(tmp_path):
     (pkg / "requirements.txt").write_text("mcp~=1.9\n")
     assert minimum_version(pkg, "mcp") == (1, 9)  # the nearest declaration wins
     assert minimum_version(pkg, "httpx") is None
+
+
+def _audited(tmp_path: Path, name: str):
+    import shutil
+
+    from mcpaudit import api
+    from mcpaudit.config import Config
+
+    dst = tmp_path / name
+    shutil.copytree(ROOT / name, dst)
+    result = api.audit([dst], Config(engines=("cst",), cache=False, jobs=1))
+    return result, {f.id: f for f in result.facts}
+
+
+def test_an_authorization_header_sent_upstream_is_not_server_auth(tmp_path):
+    # the server sends a Bearer token to an API and handles that API's 401: nothing checks its callers
+    result, facts = _audited(tmp_path, "upstream-bearer")
+    assert facts["http.auth"].value is False
+    (f,) = [f for f in result.findings if f.rule_id == RULE]
+    assert (f.location.path, f.location.line, f.confidence) == ("server.py", 25, Confidence.MEDIUM)
+    assert f.message.startswith("mcp.run(transport='streamable-http') serves MCP over HTTP and no authentication")
+
+
+def test_an_authorization_header_read_from_the_request_next_to_a_401_is_server_auth(tmp_path):
+    result, facts = _audited(tmp_path, "request-bearer")
+    assert facts["http.auth"].value is True
+    assert [(l.path, l.line) for l in facts["http.auth"].evidence] == [("server.py", 20)]
+    assert not [f for f in result.findings if f.rule_id == RULE]
+
+
+def test_auth_added_only_when_configured_is_optional_and_reported(tmp_path):
+    result, facts = _audited(tmp_path, "optional-key")
+    assert facts["http.auth"].value is False
+    assert "authentication is optional" in facts["http.auth"].note
+    (f,) = [f for f in result.findings if f.rule_id == RULE]
+    assert (f.location.path, f.location.line, f.confidence) == ("server.py", 42, Confidence.MEDIUM)
+    assert ("serves MCP over HTTP and authentication is optional, off unless configured: "
+            "add_middleware(APIKeyMiddleware) at server.py:32 is added conditionally (if api_key)") in f.message
+
+
+def test_auth_middleware_always_added_is_auth(tmp_path):
+    assert not [f for f in _findings("required-key")]
+    result, facts = _audited(tmp_path, "required-key")
+    assert facts["http.auth"].value is True
+    assert not [f for f in result.findings if f.rule_id == RULE]
+
+
+def test_auth_on_object_state_is_not_judged_optional(tmp_path):
+    # `if self.verifier:` may be enforced where the object is built (a server that refuses to
+    # start without a verifier): only a test on the function's own names is configuration
+    (tmp_path / "server.py").write_text('''
+import uvicorn
+from mcp.server.fastmcp import FastMCP
+from starlette.middleware.authentication import AuthenticationMiddleware
+
+
+class Server(FastMCP):
+    def __init__(self, verifier):
+        super().__init__("x")
+        if verifier is None:
+            raise SystemExit("a token verifier is required")
+        self.verifier = verifier
+
+    def streamable_http_app(self):
+        app = super().streamable_http_app()
+        if self.verifier:
+            app.add_middleware(AuthenticationMiddleware, backend=self.verifier)
+        return app
+
+
+def main(verifier):
+    uvicorn.run(Server(verifier).streamable_http_app(), host="0.0.0.0", port=8000)
+''')
+    files = [(str(tmp_path / "server.py"), "server.py")]
+    out, project = cst_engine.run(files, tmp_path, jobs=1)
+    assert [a.get("optional") for a in project.transport_auth()] == [None]
+    assert not [f for f in out.findings if f.rule_id == RULE]

@@ -8,8 +8,8 @@ transport (``transport.http``, decided before). The evidence:
 * bind: the literals ``0.0.0.0``/``::`` in code, ``0.0.0.0``/``--host ::`` in deployment files;
 * auth: the cst engine's auth evidence (what the rule ``http-transport-no-auth`` reads), the
   SDK's and fastmcp's token verifiers/auth providers, ``FastMCP(auth=...)``, Starlette/
-  FastAPI auth middleware and dependencies, an Authorization/X-API-Key header check next to a 401
-  in the same file, auth at a proxy (oauth2-proxy, nginx ``auth_request``, Traefik forward auth);
+  FastAPI auth middleware and dependencies, an Authorization/X-API-Key header read next to a 401
+  in the same file (a header the server sends upstream is not auth on its endpoint), auth at a proxy (oauth2-proxy, nginx ``auth_request``, Traefik forward auth);
 * TLS: certificate keywords and ``load_cert_chain`` in code, TLS settings of uvicorn command
   lines, nginx, Caddy, Kubernetes ingresses and Traefik; mutual TLS from ``CERT_REQUIRED`` and
   the proxies' client-verification switches;
@@ -29,7 +29,7 @@ from typing import Any, List, Optional, Set
 from ...sources import split_lines
 from ..project import NOT_SERVING
 from .context import Context
-from .evidence import Evidence, anywhere, grep_lines, prefiltered
+from .evidence import Evidence, anywhere, prefiltered
 from .pyindex import const, kw, last
 
 _DEPLOY_KINDS = {"docker", "yaml", "other"}
@@ -100,21 +100,48 @@ def _bind(ctx: Context, http: bool) -> None:
 
 
 def _auth(ctx: Context, http: bool) -> None:
+    wired = [s for s in ctx.auth_sites if s.get("kind") != "name"]
+    if wired and all(s.get("optional") for s in wired):
+        # the cst engine saw where auth is wired into the app, and every place is conditional on
+        # configuration (if api_key: add_middleware(...)): the names of the auth code it would
+        # add are not auth; only a proxy in front (below) is
+        auth = ctx.grep_other(_AUTH_OTHER, kinds={"yaml", "other", "docker"})
+        s = wired[0]
+        _set_for_http(ctx, http, "http.auth", auth, "" if not http or auth else
+                      f"authentication is optional, off unless configured: {s['detail']} at {s['path']}:"
+                      f"{s['pos'][0]} is added conditionally (if {s['optional']})")
+        return
     auth = ctx.grep_py(_AUTH_PY)
     for py, call, name in ctx.calls(lambda n: last(n) in ("FastMCP", "MCPServer")):
         node = kw(call, "auth")
         if node is not None and const(node) is not None:
             auth.add(py.path, call.lineno)
     for py in ctx.py:
-        hdr = [i for i in grep_lines(py.text, _AUTH_HEADER, "#")]
-        if hdr and _UNAUTH.search(py.text):
-            auth.extend((py.path, ln) for ln in hdr)
+        if not _UNAUTH.search(py.text) or not anywhere(_AUTH_HEADER, py.text):
+            continue
+        auth.extend((py.path, s.lineno) for s, _ in py.strings if _reads_auth_header(py, s))
     auth.update(ctx.grep_other(_AUTH_OTHER, kinds={"yaml", "other", "docker"}))
     # the cst engine's auth evidence (constructor auth keywords, auth middleware): the rule
     # http-transport-no-auth stays quiet on it, so the fact must see it too
     auth.extend((s["path"], s["pos"][0]) for s in ctx.auth_sites)
     _set_for_http(ctx, http, "http.auth", auth,
                   "" if not http or auth else "no token verifier, auth provider, auth middleware or dependency found")
+
+
+def _reads_auth_header(py, s: ast.Constant) -> bool:
+    """An Authorization / X-API-Key header name the server reads from a request
+    (``request.headers.get("authorization")``, ``Header(alias="X-API-Key")``), not one it sends
+    to an upstream API: a key of a headers dict display (``{"Authorization": f"Bearer {t}"}``) or
+    an item assigned (``headers["Authorization"] = ...``) authenticates the server to someone
+    else, never its callers to it."""
+    if s.value.strip().lower() not in ("authorization", "x-api-key"):
+        return False
+    par = py.parent(s)
+    if isinstance(par, ast.Dict) and any(k is s for k in par.keys):
+        return False
+    if isinstance(par, ast.Subscript) and isinstance(par.ctx, ast.Store):
+        return False
+    return True
 
 
 def _tls(ctx: Context, http: bool) -> None:
