@@ -279,7 +279,7 @@ class Resolution:
         return None
 
     def _annotation_type(self, ann) -> Optional[str]:
-        """A parameter's annotation as a project class (``store: Store``)."""
+        """A parameter's annotation as a project class (``store: Store``) or a modelled library class."""
         if ann is None:
             return None
         node = ann.annotation
@@ -289,6 +289,8 @@ class Resolution:
         if not isinstance(node, (cst.Name, cst.Attribute)):
             return None
         t = self.mod.dotted(node)
+        if t and not self._is_project_type(t) and t in self.M.receiver_constructors:
+            return t  # a library class a receiver row knows (client: CodeSandboxClient)
         return t if t and self._is_project_type(t) else None
 
     # -- dispatch ---------------------------------------------------------------------
