@@ -301,12 +301,12 @@ class Expressions:
         typed = None if dispatch else self._typed_target(func)
         if not dispatch and not typed:
             # a method of a project object is project code, never a library sink
-            self._check_sinks(call, fq, method, recv_node, recv, pos_args, kw_args, star)
+            self._check_sinks(call, fq, method, recv_node, recv, pos_args, kw_args, star, dstar)
         elif typed and typed.rsplit(".", 2)[-2][:1].islower():
             # a method on what a project *function* returned (PEP 8: classes are CapWords): a
             # library object (a Path) unless the function's return annotation names a project class
             before = len(self.sinks)
-            self._check_sinks(call, fq, method, recv_node, recv, pos_args, kw_args, star)
+            self._check_sinks(call, fq, method, recv_node, recv, pos_args, kw_args, star, dstar)
             for sink in self.sinks[before:]:
                 sink.unless_target = typed
         surface = self.M.surface

@@ -11,8 +11,8 @@ Mixed into the function interpreter.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Dict, List, Optional, Tuple
+from dataclasses import dataclass, field
+from typing import Callable, Dict, List, Optional, Tuple
 
 import libcst as cst
 
@@ -37,14 +37,33 @@ class _Call:
     pos_args: List[Taint]
     kw_args: Dict[str, Taint]
     star: Taint
+    dstar: Taint = field(default_factory=dict)
+    ev: Optional[Callable[[cst.CSTNode], Taint]] = None  # evaluates an entry of a literal ** dict
 
     def arg(self, spec: ArgSpec) -> Tuple[Optional[cst.CSTNode], Taint]:
-        """The argument ``spec`` names (by keyword first, then by position) and its taint."""
+        """The argument ``spec`` names (by keyword first, then by position) and its taint; a
+        keyword may also come from a ``**mapping`` spread (``run(**args.model_dump())``)."""
         for a in self.node.args:
             if a.keyword is not None and a.keyword.value in spec.names:
                 return a.value, self.kw_args.get(a.keyword.value, EMPTY)
         if spec.index is not None and spec.index < len(self.positional):
             return self.positional[spec.index].value, self.pos_args[spec.index]
+        return self._spread(spec)
+
+    def _spread(self, spec: ArgSpec) -> Tuple[Optional[cst.CSTNode], Taint]:
+        """The keyword ``spec`` names, taken from a ``**`` argument: the entry of a literal dict
+        with that key, or any non-literal mapping (its taint is the whole mapping's)."""
+        if not self.dstar or not spec.names:
+            return None, EMPTY
+        for a in self.node.args:
+            if a.star != "**":
+                continue
+            if isinstance(a.value, cst.Dict):
+                for el in a.value.elements:
+                    if isinstance(el, cst.DictElement) and N.string_value(el.key) in spec.names:
+                        return el.value, self.ev(el.value) if self.ev is not None else self.dstar
+                continue
+            return a.value, self.dstar
         return None, EMPTY
 
     def label(self, model: SinkModel) -> str:
@@ -61,16 +80,27 @@ _ARG0 = ArgSpec(0, ("args",))
 class SinkMatching:
     """Finds the sink a call is, and records what reaches it."""
 
-    def _check_sinks(self, call, fq, method, recv_node, recv, pos_args, kw_args, star) -> None:
+    def _check_sinks(self, call, fq, method, recv_node, recv, pos_args, kw_args, star, dstar=EMPTY) -> None:
         M = self.M
         model = M.sink_calls.get(fq) if fq else None
+        models = [model] if model is not None else []
         if model is None and method and recv_node is not None:
-            model = next((m for m in M.method_sinks(method) if self._receiver_matches(m, recv_node, recv)), None)
-        if model is None:
+            # the first row whose receiver matches, and every ``also`` row (another argument of
+            # the same call: the volumes a container mounts besides the command it runs)
+            extra: List[SinkModel] = []
+            for m in M.method_sinks(method):
+                if (m.also or model is None) and self._receiver_matches(m, recv_node, recv):
+                    if m.also:
+                        extra.append(m)
+                    else:
+                        model = m
+            models = ([model] if model is not None else []) + extra
+        if not models:
             return
         positional = [a for a in call.args if a.keyword is None and not a.star]
-        c = _Call(call, fq, method, recv_node, recv, positional, pos_args, kw_args, star)
-        getattr(self, "_kind_" + model.kind.replace("-", "_"))(model, c)
+        c = _Call(call, fq, method, recv_node, recv, positional, pos_args, kw_args, star, dstar, self.ev_quiet)
+        for model in models:
+            getattr(self, "_kind_" + model.kind.replace("-", "_"))(model, c)
 
     # -- receivers --------------------------------------------------------------------
     def _receiver_matches(self, model: SinkModel, recv_node, recv: Taint) -> bool:

@@ -49,7 +49,7 @@ METHOD_FAMILY_ORDER = ("argument", "shell", "code", "deserialization", "template
 _ROW_KEYS = {
     "sinks": {"family", "kind", "calls", "methods", "receiver", "arg", "label", "detail", "write",
               "write-if-mode", "dst", "except-methods", "except-receivers", "loader-arg",
-              "safe-loaders", "code-operators", "expression-operators", "example", "expect"},
+              "safe-loaders", "code-operators", "expression-operators", "also", "example", "expect"},
     "sanitizers": {"calls", "clears", "undoes", "example", "expect"},
     "resolvers": {"calls", "methods", "real", "absolute", "example", "expect"},
     "url-parsers": {"calls", "example", "expect"},
@@ -117,6 +117,7 @@ class SinkModel:
     safe_loaders: FrozenSet[str] = frozenset()
     code_operators: FrozenSet[str] = frozenset()  # query operators whose value is code ($where)
     expression_operators: FrozenSet[str] = frozenset()  # operators whose value is an expression
+    also: bool = False  # checked besides the call's first matching row (another argument, another family)
 
 
 @dataclass(frozen=True)
@@ -226,6 +227,15 @@ class Models:
         if names is None:
             names = frozenset(n for ns, _ in self.sink_methods for n in ns)
             self.__dict__["_sink_method_names"] = names
+        return names
+
+    @property
+    def receiver_constructors(self) -> FrozenSet[str]:
+        """Every library class or factory a receiver row names (``docker.DockerClient``)."""
+        names = self.__dict__.get("_receiver_constructors")
+        if names is None:
+            names = frozenset(c for r in self.receivers.values() for c in r.constructors)
+            self.__dict__["_receiver_constructors"] = names
         return names
 
     def method_sinks(self, method: str) -> Iterable[SinkModel]:
@@ -443,6 +453,7 @@ class _Loader:
             safe_loaders=frozenset(_names(row, "safe-loaders", where)),
             code_operators=frozenset(_names(row, "code-operators", where)),
             expression_operators=frozenset(_names(row, "expression-operators", where)),
+            also=bool(row.get("also", False)),
         )
         for fq in calls:
             if fq in self.m.sink_calls:

@@ -73,3 +73,28 @@ def parse_bool(value, default: bool = False) -> bool:
 def direct(url: str, verify: bool = False):
     # ruleid: tls-verify-disabled
     return httpx.get(url, verify=verify)
+
+
+class VaultClient:
+    """Verification is off unless the caller of the constructor turns it on."""
+
+    def __init__(self, api_key: str, host: str = "127.0.0.1", verify_ssl: bool = False):
+        self.api_key = api_key
+        self.host = host
+        # ruleid: tls-verify-disabled
+        self.verify_ssl = verify_ssl
+
+    def note(self, path: str):
+        return requests.get(f"https://{self.host}/vault/{path}", verify=self.verify_ssl)
+
+
+class VerifiedVaultClient:
+    def __init__(self, api_key: str, host: str = "127.0.0.1", verify_ssl: bool = True, debug: bool = False):
+        self.host = host
+        # ok: tls-verify-disabled
+        self.verify_ssl = verify_ssl
+        # ok: tls-verify-disabled
+        self.debug = debug
+
+    def note(self, path: str):
+        return requests.get(f"https://{self.host}/vault/{path}", verify=self.verify_ssl, stream=self.debug)
