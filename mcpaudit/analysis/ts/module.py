@@ -319,6 +319,9 @@ class TsModule:
             self.exports["default"] = "default"
             for k in self.tables.get("default", {}):
                 self.exports.setdefault(k, f"default.{k}")
+        elif v.type == "array":  # export default [startTool, endTool]
+            self.array("default", v)
+            self.exports["default"] = "default"
         elif v.type in ("class", "class_declaration"):
             n = self.declare_class(v, None, name="default")
             self.exports["default"] = n or "default"

@@ -255,7 +255,7 @@ class Statements:
             for d in fields:
                 self.env.pop(d, None)
         for table in (self.types, self.consts, self.lists, self.derived, self.relchecks, self.fn_alias,
-                      self.schema_vars, self.dispatch_vars):
+                      self.schema_vars, self.dispatch_vars, self.list_refs):
             table.pop(name, None)
         self.constant_vars.discard(name)
         self.sep_vars.discard(name)
@@ -287,6 +287,9 @@ class Statements:
                     self.consts[f"{name}.{key}"] = cs
         elif t == "array":
             self.lists[name] = self._elements(node)
+        ref = self.list_source(node)
+        if ref:
+            self.list_refs[name] = ref
         cs = self.const_of(node)
         if cs is not None:
             self.consts[name] = cs

@@ -1,0 +1,75 @@
+"""Surface discovery of TypeScript servers (fixtures/typescript/discovery): a server handed to a
+tool group as a property of a destructured dependency object (in a module that never imports the
+SDK), five-argument ``tool()`` with annotations, and tools registered in a loop over a list with
+``forEach`` or ``for...of``, their names read from nested properties of the elements."""
+
+from __future__ import annotations
+
+from test_ts_engine import line_of, only, scan
+
+G = "discovery"
+
+
+def _tools():
+    _, project = scan(G)
+    return {t.name: t for t in project.tools}
+
+
+def test_a_server_in_a_destructured_dependency_object_registers_tools():
+    tools = _tools()
+    grep = tools["grep_logs"]
+    assert (grep.kind, grep.framework, grep.location.path) == ("tool", "mcp", "host_tools.ts")
+    assert grep.description == "Search the application log for a pattern."
+    assert [(p.name, p.description) for p in grep.parameters] == [("pattern", "text to look for")]
+    assert grep.annotations == {"readOnlyHint": True}  # the fourth argument of tool()
+    assert tools["disk_usage"].annotations == {"readOnlyHint": True}
+
+
+def test_the_five_argument_tool_form_is_followed_into_its_handler():
+    out, _ = scan(G)
+    f = only(out.findings, tool="grep_logs", rule_id="tool-shell-injection")
+    assert f.location.line == line_of("host_tools.ts", "exec(`grep ${pattern}", G)
+    assert f.message == "tool 'grep_logs' passes parameter 'pattern' to child_process.exec(): OS command injection"
+    ro = only(out.findings, tool="grep_logs", rule_id="tool-read-only-bypass")
+    assert ro.message == ("tool 'grep_logs' is annotated readOnlyHint=True but executes commands or code "
+                          "(child_process.exec())")
+    assert not [f for f in out.findings if f.tool == "disk_usage"]
+
+
+def test_a_tool_method_on_a_receiver_not_named_like_a_server_is_not_a_tool():
+    tools = _tools()
+    assert "clean" not in tools
+    out, _ = scan(G)
+    assert not [f for f in out.findings if f.location.line == line_of("host_tools.ts", 'exec("rm -rf build")', G)]
+
+
+def test_tools_registered_in_a_foreach_over_a_copied_list_with_nested_names():
+    tools = _tools()
+    for name, desc in (("read_text", "Read a text file of the workspace."),
+                       ("workspace_status", "Size of the workspace status file.")):
+        assert tools[name].kind == "tool" and tools[name].description == desc
+    out, _ = scan(G)
+    f = only([f for f in out.findings if f.location.path == "file_tools.ts"], rule_id="tool-path-traversal")
+    # the shared handler calls each element's own function: the finding is the element's tool's
+    assert f.tool == "read_text"
+    assert f.location.line == line_of("file_tools.ts", "readFileSync(path.join(ROOT, params.file)", G)
+    assert not [f for f in out.findings if f.tool == "workspace_status"]
+
+
+def test_a_default_exported_list_spread_into_the_loop_list_gives_its_tools():
+    tools = _tools()
+    assert [p.name for p in tools["purge_folder"].parameters] == ["folder"]
+    out, _ = scan(G)
+    f = only(out.findings, tool="purge_folder")
+    assert (f.rule_id, f.location.path) == ("tool-path-traversal", "admin_tools.ts")
+    assert f.message == ("tool 'purge_folder' passes parameter 'params['folder']' to fs.rmSync(): "
+                         "path traversal / arbitrary file access (write)")
+
+
+def test_tools_registered_in_a_for_of_loop_keep_their_own_handlers():
+    tools = _tools()
+    assert [p.name for p in tools["save_note"].parameters] == ["title", "body"]
+    out, _ = scan(G)
+    f = only(out.findings, tool="save_note")
+    assert f.location.line == line_of("note_tools.ts", "writeFileSync(`/srv/notes/${title}.md`", G)
+    assert not [f for f in out.findings if f.tool == "save_draft"]
