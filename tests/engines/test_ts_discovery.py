@@ -73,3 +73,31 @@ def test_tools_registered_in_a_for_of_loop_keep_their_own_handlers():
     f = only(out.findings, tool="save_note")
     assert f.location.line == line_of("note_tools.ts", "writeFileSync(`/srv/notes/${title}.md`", G)
     assert not [f for f in out.findings if f.tool == "save_draft"]
+
+
+# -- MongoDB query documents (rules/models/typescript/sql.yaml) ------------------------------
+
+
+def test_a_query_tool_passing_the_callers_filter_to_find_has_the_raw_query_capability():
+    out, _ = scan(G)
+    f = only(out.findings, tool="query")
+    assert (f.rule_id, f.location.path) == ("capability-raw-query", "mongo/call.ts")
+    assert f.location.line == line_of("mongo/call.ts", "collection.find(parseFilter(filter))", G)
+    assert f.message.startswith("tool 'query' runs query documents the caller writes: ")
+    assert f.message.endswith("reaches collection.find() as is")
+
+
+def test_an_aggregate_tool_behind_a_shape_check_has_the_raw_query_capability():
+    out, _ = scan(G)
+    f = only(out.findings, tool="aggregate")
+    assert f.rule_id == "capability-raw-query"  # Array.isArray(pipeline) does not choose its stages
+    assert f.location.line == line_of("mongo/call.ts", "collection.aggregate(pipeline)", G)
+
+
+def test_a_tool_that_does_not_say_it_queries_is_a_nosql_injection():
+    out, _ = scan(G)
+    f = only(out.findings, tool="user_profile")
+    assert f.rule_id == "tool-nosql-injection"
+    assert f.location.line == line_of("mongo/call.ts", "findOne(JSON.parse(String(args.who)))", G)
+    assert "the whole query document comes from the caller" in f.message
+    assert not [f for f in out.findings if f.tool == "count_recent"]  # a document the code wrote
