@@ -101,3 +101,16 @@ def test_a_tool_that_does_not_say_it_queries_is_a_nosql_injection():
     assert f.location.line == line_of("mongo/call.ts", "findOne(JSON.parse(String(args.who)))", G)
     assert "the whole query document comes from the caller" in f.message
     assert not [f for f in out.findings if f.tool == "count_recent"]  # a document the code wrote
+
+
+# -- SSH clients (rules/models/typescript/process.yaml) ---------------------------------------
+
+
+def test_a_command_run_over_ssh_is_remote_command_execution():
+    out, _ = scan(G)
+    f = only(out.findings, tool="run_remote_command")
+    assert f.rule_id == "capability-command-execution"
+    assert f.location.line == line_of("remote_tools.ts", "conn.exec(command,", G)
+    assert f.message == ("tool 'run_remote_command' runs commands the caller chooses: "
+                         "parameter 'command' reaches conn.exec() as is")
+    assert not [f for f in out.findings if f.tool == "remote_uptime"]  # a command the code fixed
