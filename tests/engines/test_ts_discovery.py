@@ -114,3 +114,16 @@ def test_a_command_run_over_ssh_is_remote_command_execution():
     assert f.message == ("tool 'run_remote_command' runs commands the caller chooses: "
                          "parameter 'command' reaches conn.exec() as is")
     assert not [f for f in out.findings if f.tool == "remote_uptime"]  # a command the code fixed
+
+
+def test_a_tools_list_built_by_a_function_of_another_module_declares_the_tools():
+    tools = _tools()
+    count = tools["count"]
+    assert (count.kind, count.framework, count.location.path) == ("tool", "lowlevel", "mongo/tools.ts")
+    assert count.description == "Count the documents of a collection matching a query."
+    assert [p.name for p in count.parameters] == ["collection", "query"]
+    # its description says it takes a query: the caller's document is its purpose
+    out, _ = scan(G)
+    f = only(out.findings, tool="count")
+    assert f.rule_id == "capability-raw-query"
+    assert f.location.line == line_of("mongo/call.ts", "collection.countDocuments(parseFilter(args.query))", G)

@@ -58,6 +58,8 @@ class Statements:
             return None
         if t == "return_statement":
             inner = [c for c in s.named_children if c.type != "comment"]
+            if inner and inner[0].type == "object":
+                self.returned_tools(inner[0])
             v = self.ev(inner[0]) if inner else EMPTY
             if self._ret_stack:
                 self._ret_stack[-1].append(v)

@@ -438,6 +438,23 @@ class Surface:
         for v in found:
             self._tool_list(N.unwrap(v), reg, scope=target)
 
+    def returned_tools(self, node) -> None:
+        """``return { tools: [{ name, description, inputSchema }, ...] }`` in MCP code: the
+        tools/list result built by a function the handler calls (in another module, given a
+        dependency object), kept as declarations like an inline handler's."""
+        if not self.mod.imports_mcp:
+            return
+        v = N.object_props(self.data, node).get("tools")
+        v = N.unwrap(v) if v is not None else None
+        if v is None or v.type != "array":
+            return
+        for el in v.named_children:
+            e = N.unwrap(el)
+            if e is not None and e.type == "object":
+                props = N.object_props(self.data, e)
+                if "name" in props and ("inputSchema" in props or "input_schema" in props):
+                    self._declared_tool(e)
+
     def _tool_value(self, v, reg: TsRegistration, scope, depth: int) -> None:
         if v is None:
             return
