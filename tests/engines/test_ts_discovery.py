@@ -23,6 +23,8 @@ def test_a_server_in_a_destructured_dependency_object_registers_tools():
     assert [(p.name, p.description) for p in grep.parameters] == [("pattern", "text to look for")]
     assert grep.annotations == {"readOnlyHint": True}  # the fourth argument of tool()
     assert tools["disk_usage"].annotations == {"readOnlyHint": True}
+    # a description kept in a table of another module: tool("x", DESCRIPTIONS["x"], ...)
+    assert tools["disk_usage"].description == "Show the disk usage of the log folder."
 
 
 def test_the_five_argument_tool_form_is_followed_into_its_handler():

@@ -266,6 +266,10 @@ class Surface:
                     (N.text(self.data, u).lower().endswith(("description", "desc"))):
                 reg.description = self._value(u)
                 continue
+            if reg.description is None and u is N.unwrap(rest[0]) and u.type == "subscript_expression" and \
+                    self.const_of(u.child_by_field_name("index")) is not None:
+                reg.description = self._value(u)  # tool("x", DESCRIPTIONS["x"], ...)
+                continue
             if reg.schema is None and u.type in ("identifier", "member_expression", "call_expression"):
                 reg.schema = self.schema_value(u)
 
