@@ -129,3 +129,12 @@ def test_a_tools_list_built_by_a_function_of_another_module_declares_the_tools()
     f = only(out.findings, tool="count")
     assert f.rule_id == "capability-raw-query"
     assert f.location.line == line_of("mongo/call.ts", "collection.countDocuments(parseFilter(args.query))", G)
+
+
+def test_a_client_returned_by_a_typed_getter_of_the_projects_class_is_the_ssh_client():
+    out, _ = scan(G)
+    f = only(out.findings, tool="run_host_command")
+    assert f.rule_id == "capability-command-execution"
+    assert f.location.line == line_of("remote_tools.ts", "active.exec(command,", G)
+    assert f.message == ("tool 'run_host_command' runs commands the caller chooses: "
+                         "parameter 'command' reaches active.exec() as is")

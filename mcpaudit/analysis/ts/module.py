@@ -638,6 +638,10 @@ class TsModule:
                 mname = N.text(self.data, mn).lstrip("#")
                 if mname == "constructor":
                     self._constructor_fields(cname, m)
+                rt = m.child_by_field_name("return_type")
+                tp = self.top.resolve_type(N.type_name(self.data, rt) or "") if rt is not None else None
+                if tp:
+                    self.field_types[(cname, mname + "()")] = tp  # getClient(): Client
                 methods.append((m, mname))
         for m, mname in methods:
             qual = f"{cname}.{mname}"

@@ -112,6 +112,8 @@ class Names:
             d = self.dotted(fn) if fn is not None else None
             if d in self.M.same_function_calls:
                 return None
+            if d and d.startswith("this.") and self.cls and "." not in d[5:]:
+                return self.mod.field_type(self.cls, d[5:] + "()") or d  # this.getClient(): its declared type
             return d
         if t == "identifier":
             name = N.text(self.data, node)
