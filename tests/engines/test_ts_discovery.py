@@ -5,6 +5,8 @@ SDK), five-argument ``tool()`` with annotations, and tools registered in a loop 
 
 from __future__ import annotations
 
+import pytest
+
 from test_ts_engine import line_of, only, scan
 
 G = "discovery"
@@ -108,13 +110,17 @@ def test_a_tool_that_does_not_say_it_queries_is_a_nosql_injection():
 # -- SSH clients (rules/models/typescript/process.yaml) ---------------------------------------
 
 
-def test_a_command_run_over_ssh_is_remote_command_execution():
+@pytest.mark.parametrize("tool,receiver", [
+    ("run_remote_command", "conn"),  # an ssh2 Client built here
+    ("run_host_command", "active"),  # the project's class hands it out: getClient(): Client
+])
+def test_a_command_run_over_ssh_is_remote_command_execution(tool, receiver):
     out, _ = scan(G)
-    f = only(out.findings, tool="run_remote_command")
+    f = only(out.findings, tool=tool)
     assert f.rule_id == "capability-command-execution"
-    assert f.location.line == line_of("remote_tools.ts", "conn.exec(command,", G)
-    assert f.message == ("tool 'run_remote_command' runs commands the caller chooses: "
-                         "parameter 'command' reaches conn.exec() as is")
+    assert f.location.line == line_of("remote_tools.ts", f"{receiver}.exec(command,", G)
+    assert f.message == (f"tool '{tool}' runs commands the caller chooses: "
+                         f"parameter 'command' reaches {receiver}.exec() as is")
     assert not [f for f in out.findings if f.tool == "remote_uptime"]  # a command the code fixed
 
 
@@ -129,12 +135,3 @@ def test_a_tools_list_built_by_a_function_of_another_module_declares_the_tools()
     f = only(out.findings, tool="count")
     assert f.rule_id == "capability-raw-query"
     assert f.location.line == line_of("mongo/call.ts", "collection.countDocuments(parseFilter(args.query))", G)
-
-
-def test_a_client_returned_by_a_typed_getter_of_the_projects_class_is_the_ssh_client():
-    out, _ = scan(G)
-    f = only(out.findings, tool="run_host_command")
-    assert f.rule_id == "capability-command-execution"
-    assert f.location.line == line_of("remote_tools.ts", "active.exec(command,", G)
-    assert f.message == ("tool 'run_host_command' runs commands the caller chooses: "
-                         "parameter 'command' reaches active.exec() as is")
