@@ -478,7 +478,10 @@ class Linker(Hierarchy):
     def _as_is(fam: str, sink: SinkRec, info: Info) -> bool:
         """The parameter reaches the sink unchanged and unchecked (a query or document as the
         whole query; anything else not built into a larger string or path)."""
-        if info.weak or info.rooted or info.checked or sink.uncertain or sink.confined:
+        # a query document's shape checks (isArray, typeof, a regex on one field's value) do
+        # not choose its operators: the caller's whole document is still a query tool's purpose
+        checked = info.checked and not (fam == "nosql" and sink.verbatim)
+        if info.weak or info.rooted or checked or sink.uncertain or sink.confined:
             return False
         return sink.verbatim if fam in ("sql", "nosql") else True
 

@@ -306,6 +306,7 @@ class TsSurface:
     server_classes: Dict[str, str]  # constructor (module.export) -> framework
     parameter_types: Dict[str, str]  # a parameter or field typed so is a server of that framework
     packages: Tuple[str, ...]  # module specifiers whose import marks a module as MCP code
+    server_names: "re.Pattern[str]"  # a receiver so named is a plausible server where the project is MCP code
     registrations: Dict[str, Dict[str, Dict[str, Any]]]  # framework -> method -> how it reads its call
     request_method: str  # low-level Server.setRequestHandler
     request_schemas: Dict[str, str]  # request schema (module.export) or method string -> handler kind
@@ -731,7 +732,7 @@ def _ts_surface(doc: Dict[str, Any]) -> TsSurface:
                                     doc["http"])
         return TsSurface(
             server_classes=dict(srv["classes"]), parameter_types=dict(srv["parameter-types"]),
-            packages=tuple(srv["packages"]),
+            packages=tuple(srv["packages"]), server_names=re.compile(srv["names"]),
             registrations={fw: {meth: dict(spec) for meth, spec in methods.items()}
                            for fw, methods in reg["methods"].items()},
             request_method=str(reg["request-handler"]["method"]),

@@ -159,6 +159,8 @@ class Calls:
             how = self.M.callbacks.get(method or "") if recv_node is not None else None
             elems = recv if how else EMPTY
             for i, f in fn_args:
+                if how and i == 0:
+                    self.loop_callback(recv_node, f)  # TOOLS.forEach(t => server.tool(t.name, ...))
                 r = self.inline(f, [elems] if how else [])
                 if how == "callback":
                     cb_result = union(cb_result or EMPTY, r)

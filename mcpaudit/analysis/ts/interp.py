@@ -70,6 +70,7 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface):
         self.locals: Set[str] = set()
         self.name_vars: Set[str] = set()  # variables holding the requested tool's name
         self.loop_vars: Dict[str, str] = {}  # for (const t of TOOLS): t -> "TOOLS"
+        self.list_refs: Dict[str, str] = {}  # tools = [...TOOLS] / TOOLS.filter(f): tools -> "TOOLS"
         self.schema_vars: Dict[str, str] = {}  # const parsed = Schema.parse(args): parsed -> schema
         self.dispatch_vars: Dict[str, str] = {}  # handler = HANDLERS[name]: handler -> "HANDLERS"
         self.params: List[ParamRec] = []
@@ -95,6 +96,7 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface):
             self.fn_alias.update(outer.fn_alias)
             self.local_fns.update(outer.local_fns)
             self.loop_vars.update(outer.loop_vars)
+            self.list_refs.update(outer.list_refs)
             self.schema_vars.update(outer.schema_vars)
             self.locals.update(outer.locals)
 

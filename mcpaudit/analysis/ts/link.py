@@ -16,6 +16,7 @@ from ...models import Location, Parameter, ToolInfo
 from ..inter import Linker, RawFinding, _union, _with_step
 from ..summary import FuncSummary, Step
 from ..taintvalue import ALL, Info, Taint
+from .loops import LoopTools
 from .records import TsModuleSummary, TsRegistration
 
 _INDEX = ("/index",)
@@ -30,7 +31,7 @@ _SCHEMA_KEYS = ("inputSchema", "parameters", "schema", "input_schema", "argsSche
 Resolved = Tuple[str, FuncSummary, bool]
 
 
-class TsLinker(Linker):
+class TsLinker(LoopTools, Linker):
     """Links TypeScript/JavaScript module summaries into findings and tools."""
 
     def __init__(self, modules: Dict[str, TsModuleSummary], workspaces: Optional[Dict[str, str]] = None):
@@ -138,6 +139,8 @@ class TsLinker(Linker):
     def resolve_all(self, path: str, caller: Optional[FuncSummary], target: str) -> List[Resolved]:
         if target.endswith("[*]"):
             return self._dispatch(path, target[:-3])
+        if "[*]." in target:
+            return self.element_methods(path, *target.split("[*].", 1))
         hit = self.resolve(path, caller, target)
         if hit is not None:
             return [hit]
@@ -402,13 +405,14 @@ class TsLinker(Linker):
     def build_surface(self) -> None:
         declared: List[ToolInfo] = []
         call_tools: List[Tuple[str, FuncSummary]] = []
+        project_mcp = any(m.imports_mcp for m in self.modules.values())
         for path in sorted(self.modules):
             mod = self.modules[path]
             for reg in mod.registrations:
                 if reg.kind == "list_tools_ref":
                     declared.extend(self._declared_from_ref(path, reg))
                     continue
-                if not reg.owner_known and not mod.imports_mcp:
+                if not reg.owner_known and not mod.imports_mcp and not (reg.owner_named and project_mcp):
                     continue
                 for rpath, fn, tool, params in self._expand(path, mod, reg):
                     self.handlers.append((rpath, fn, tool, reg.kind))
@@ -483,14 +487,7 @@ class TsLinker(Linker):
                 for v in table.values():
                     elems.append((mpath, v))
         out = []
-        for epath, ev in elems:
-            if ev.startswith("r:"):
-                h = self.lookup(epath, ev[2:])
-                if h is None:
-                    continue
-                epath, ev = h
-            if not ev.startswith("o:"):
-                continue
+        for epath, ev in self.objects(elems):
             table = self.modules[epath].tables.get(ev[2:], {})
             name = self.string(epath, table.get("name"))
             if not name:
@@ -651,35 +648,7 @@ class TsLinker(Linker):
             yield from self._class_tools(path, reg)
             return
         if reg.loop:
-            hit = self.lookup(path, reg.loop[2:])
-            if hit is None:
-                return
-            mpath, val = hit
-            elems = self._array(mpath, val[2:]) if val.startswith("a:") else [
-                (mpath, v) for v in self.modules[mpath].tables.get(val[2:], {}).values()] if val.startswith("o:") else []
-            for epath, ev in elems:
-                if ev.startswith("r:"):
-                    h = self.lookup(epath, ev[2:])
-                    if h is None:
-                        continue
-                    epath, ev = h
-                if not ev.startswith("o:"):
-                    continue
-                table = self.modules[epath].tables.get(ev[2:], {})
-                props = reg.loop_props
-                name = self.string(epath, table.get(props.get("name", "name"))) or self.string(path, reg.name)
-                if reg.handler == "loop":
-                    hv = table.get(props.get("handler", "handler"))
-                    res = self._value_function(epath, hv, 0) if hv else None
-                else:
-                    res = self._handler(path, reg.handler)
-                if res is None or not name:
-                    continue
-                desc = self.string(epath, table.get(props.get("description", "description"))) if (
-                    reg.description in (None, "loop") or "description" in props) else self.string(path, reg.description)
-                sval = table.get(props["schema"]) if "schema" in props else None
-                params = self._schema(epath, sval) if sval else self._schema(path, reg.schema)
-                yield self._tool(res[0], res[1], reg, name, desc, None, params)
+            yield from self.loop_tools(path, reg)
             return
         name = self.string(path, reg.name)
         if reg.name and reg.name.startswith("r:") and name is None and reg.kind in ("tool", "prompt"):

@@ -319,6 +319,9 @@ class TsModule:
             self.exports["default"] = "default"
             for k in self.tables.get("default", {}):
                 self.exports.setdefault(k, f"default.{k}")
+        elif v.type == "array":  # export default [startTool, endTool]
+            self.array("default", v)
+            self.exports["default"] = "default"
         elif v.type in ("class", "class_declaration"):
             n = self.declare_class(v, None, name="default")
             self.exports["default"] = n or "default"
@@ -635,6 +638,10 @@ class TsModule:
                 mname = N.text(self.data, mn).lstrip("#")
                 if mname == "constructor":
                     self._constructor_fields(cname, m)
+                rt = m.child_by_field_name("return_type")
+                tp = self.top.resolve_type(N.type_name(self.data, rt) or "") if rt is not None else None
+                if tp:
+                    self.field_types[(cname, mname + "()")] = tp  # getClient(): Client
                 methods.append((m, mname))
         for m, mname in methods:
             qual = f"{cname}.{mname}"

@@ -112,6 +112,8 @@ class Names:
             d = self.dotted(fn) if fn is not None else None
             if d in self.M.same_function_calls:
                 return None
+            if d and d.startswith("this.") and self.cls and "." not in d[5:]:
+                return self.mod.field_type(self.cls, d[5:] + "()") or d  # this.getClient(): its declared type
             return d
         if t == "identifier":
             name = N.text(self.data, node)
@@ -238,11 +240,28 @@ class Names:
                 args = N.args_of(node)
                 return self.table_ref(args[0]) if args else None
             return None
+        if node.type == "identifier" and N.text(self.data, node) in self.list_refs:
+            return self.list_refs[N.text(self.data, node)]
         d = self.dotted(node)
         if d is None:
             return None
         if "#" in d or (d.split(".")[0] in self.mod.local_names and (self.node is None or d.split(".")[0] not in self.locals)):
             return d
+        return None
+
+    def list_source(self, node) -> Optional[str]:
+        """The module-level list a local copy or selection of it stands for (``[...TOOLS]``,
+        ``TOOLS.filter(f)``, ``TOOLS.slice()``): its tools are the list's tools."""
+        if node.type == "array":
+            inner = [c for c in node.named_children if c.type != "comment"]
+            if len(inner) == 1 and inner[0].type == "spread_element" and inner[0].named_children:
+                return self.table_ref(inner[0].named_children[0])
+            return None
+        if node.type == "call_expression":
+            fn = node.child_by_field_name("function")
+            prop = fn.child_by_field_name("property") if fn is not None and fn.type == "member_expression" else None
+            if prop is not None and N.text(self.data, prop) in ("filter", "slice", "toSorted"):
+                return self.table_ref(fn.child_by_field_name("object"))
         return None
 
     def _elements(self, node) -> list:

@@ -35,6 +35,7 @@ class TsRegistration:
     template: bool = False  # a resource template: the URI's variables are caller input
     annotations: Dict[str, object] = field(default_factory=dict)
     owner_known: bool = True  # the receiver is a known server object (not only a method name)
+    owner_named: bool = False  # ... or named like one in a module that does not import MCP itself
     loop: Optional[Value] = None  # "r:<array>": registered once per element of this array
     loop_props: Dict[str, str] = field(default_factory=dict)  # role -> element property
     context_index: Optional[int] = None  # the handler's extra/context parameter

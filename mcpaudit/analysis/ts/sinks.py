@@ -188,8 +188,10 @@ class Sinks:
         if u.type == "array":
             return
         if t:
+            # the caller's document as a whole (JSON.parse(filter), a helper decoding it): a
+            # query tool's purpose when it says so, like query text passed as is
             self.record(model.family, c.label(model, self.data), c.node, t, u,
-                        detail="the whole query document comes from the caller")
+                        detail="the whole query document comes from the caller", verbatim=True)
 
     def _kind_program_argv(self, model: SinkModel, c: _Call) -> None:
         """spawn/execFile(program, argv?, options?): {shell: true} joins them into a shell
@@ -355,7 +357,7 @@ class Sinks:
         return ""
 
     def record(self, family: str, name: str, node, taint: Taint, value_node, detail: str = "", whole=(),
-               uncertain: bool = False) -> None:
+               uncertain: bool = False, verbatim: bool = False) -> None:
         """Record a sink reached by ``taint`` (or by a non-constant value, for the audit view)."""
         if value_node is not None and N.is_function(N.unwrap(value_node)):
             return  # setTimeout(() => ...): a function is not code, a command, a path or a URL
@@ -365,8 +367,8 @@ class Sinks:
         if not taint and not nonconst and not whole:
             return
         u = N.unwrap(value_node) if value_node is not None else None
-        verbatim = u is not None and (u.type in ("identifier", "member_expression", "subscript_expression")
-                                      or (u.type == "call_expression" and N.var_of(self.data, u) is not None))
+        verbatim = verbatim or u is not None and (u.type in ("identifier", "member_expression", "subscript_expression")
+                                                  or (u.type == "call_expression" and N.var_of(self.data, u) is not None))
         self.sinks.append(SinkRec(
             family=family, sink=name, pos=self.mod.src.pos(node),
             taint=add_step(taint, self.step(node, f"reaches {name}")), nonconst=nonconst, detail=detail,

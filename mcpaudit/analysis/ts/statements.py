@@ -58,6 +58,8 @@ class Statements:
             return None
         if t == "return_statement":
             inner = [c for c in s.named_children if c.type != "comment"]
+            if inner and inner[0].type == "object":
+                self.returned_tools(inner[0])
             v = self.ev(inner[0]) if inner else EMPTY
             if self._ret_stack:
                 self._ret_stack[-1].append(v)
@@ -255,7 +257,7 @@ class Statements:
             for d in fields:
                 self.env.pop(d, None)
         for table in (self.types, self.consts, self.lists, self.derived, self.relchecks, self.fn_alias,
-                      self.schema_vars, self.dispatch_vars):
+                      self.schema_vars, self.dispatch_vars, self.list_refs):
             table.pop(name, None)
         self.constant_vars.discard(name)
         self.sep_vars.discard(name)
@@ -287,6 +289,9 @@ class Statements:
                     self.consts[f"{name}.{key}"] = cs
         elif t == "array":
             self.lists[name] = self._elements(node)
+        ref = self.list_source(node)
+        if ref:
+            self.list_refs[name] = ref
         cs = self.const_of(node)
         if cs is not None:
             self.consts[name] = cs

@@ -58,17 +58,18 @@ class Surface:
         if method == S.request_method:
             return self._request_handler(node, recv_node, args)
         fw, known = self.server_framework(recv_node)
+        named = not known and not self.mod.imports_mcp and self._server_named(recv_node)
         for framework, methods in S.registrations.items():
             spec = methods.get(method)
             if spec is None:
                 continue
             if known and fw != framework and not (fw == "lowlevel" and framework == "mcp"):
                 continue
-            if not known and not self.mod.imports_mcp:
+            if not known and not self.mod.imports_mcp and not (named and "object" not in spec):
                 continue
-            if not known and spec.get("loose") and not self._looks_like_registration(args):
+            if not known and (spec.get("loose") or named) and not self._looks_like_registration(args):
                 continue
-            return self._register(node, framework, spec, args, known)
+            return self._register(node, framework, spec, args, known, named)
         start = S.http_start_methods.get(method)
         if start and args and (known or self.mod.imports_mcp):
             u = N.unwrap(args[0])
@@ -84,6 +85,12 @@ class Surface:
             if host:
                 self.mod.listen_hosts.append(host)
         return False
+
+    def _server_named(self, recv_node) -> bool:
+        """``server.tool(...)`` where ``server`` (a parameter's property, a field) is named like
+        a server: plausible in a module that does not import MCP (linked when the project does)."""
+        parts = N.member_parts(self.data, N.unwrap(recv_node))
+        return bool(parts) and bool(self.M.surface.server_names.match(parts[-1]))
 
     def _looks_like_registration(self, args) -> bool:
         if len(args) < 2:
@@ -108,18 +115,36 @@ class Surface:
                 return "r:" + d
         return None
 
+    def loop_callback(self, recv_node, fn) -> None:
+        """``TOOLS.forEach((t) => ...)``: ``t`` iterates the list like ``for (const t of TOOLS)``."""
+        ref = self.table_ref(recv_node) if recv_node is not None else None
+        if not ref:
+            return
+        params = fn.child_by_field_name("parameters")
+        first = [c for c in params.named_children if c.type != "comment"][:1] if params is not None else [
+            fn.child_by_field_name("parameter")]
+        p = first[0] if first and first[0] is not None else None
+        if p is not None and p.type in ("required_parameter", "optional_parameter"):
+            p = p.child_by_field_name("pattern")
+        if p is not None and p.type == "identifier":
+            self.loop_vars[N.text(self.data, p)] = ref
+
     def _loop_prop(self, node) -> Optional[Tuple[str, str]]:
-        """``t.name`` where ``t`` iterates a module-level list: (list reference, property)."""
+        """``t.name`` (or ``t.schema.name``) where ``t`` iterates a module-level list: (list
+        reference, property path); a zod object's ``.shape`` is the object."""
         u = N.unwrap(node)
         if u is None or u.type != "member_expression":
             return None
         parts = N.member_parts(self.data, u)
-        if parts and len(parts) == 2 and parts[0] in self.loop_vars:
-            return self.loop_vars[parts[0]], parts[1]
+        if parts and parts[-1] == "shape" and len(parts) > 2:
+            parts = parts[:-1]
+        if parts and len(parts) >= 2 and parts[0] in self.loop_vars:
+            return self.loop_vars[parts[0]], ".".join(parts[1:])
         return None
 
-    def _register(self, node, framework: str, spec: Dict, args, known: bool) -> bool:
-        reg = TsRegistration(kind=spec["kind"], framework=framework, pos=self.mod.src.pos(node), owner_known=known)
+    def _register(self, node, framework: str, spec: Dict, args, known: bool, named: bool = False) -> bool:
+        reg = TsRegistration(kind=spec["kind"], framework=framework, pos=self.mod.src.pos(node), owner_known=known,
+                             owner_named=named)
         if "object" in spec:
             got = self._register_object(reg, spec, args)
         else:
@@ -222,7 +247,7 @@ class Surface:
                 continue
             lp = self._loop_prop(u)
             if lp:
-                role = "description" if reg.description is None and lp[1].lower().startswith("desc") else "schema"
+                role = "description" if reg.description is None and lp[1].rsplit(".", 1)[-1].lower().startswith("desc") else "schema"
                 if role == "description":
                     reg.loop_props["description"] = lp[1]
                     reg.description = "loop"
@@ -240,6 +265,10 @@ class Surface:
             if reg.description is None and u.type in ("identifier", "member_expression") and \
                     (N.text(self.data, u).lower().endswith(("description", "desc"))):
                 reg.description = self._value(u)
+                continue
+            if reg.description is None and u is N.unwrap(rest[0]) and u.type == "subscript_expression" and \
+                    self.const_of(u.child_by_field_name("index")) is not None:
+                reg.description = self._value(u)  # tool("x", DESCRIPTIONS["x"], ...)
                 continue
             if reg.schema is None and u.type in ("identifier", "member_expression", "call_expression"):
                 reg.schema = self.schema_value(u)
@@ -412,6 +441,23 @@ class Surface:
             stack.extend(n.named_children)
         for v in found:
             self._tool_list(N.unwrap(v), reg, scope=target)
+
+    def returned_tools(self, node) -> None:
+        """``return { tools: [{ name, description, inputSchema }, ...] }`` in MCP code: the
+        tools/list result built by a function the handler calls (in another module, given a
+        dependency object), kept as declarations like an inline handler's."""
+        if not self.mod.imports_mcp:
+            return
+        v = N.object_props(self.data, node).get("tools")
+        v = N.unwrap(v) if v is not None else None
+        if v is None or v.type != "array":
+            return
+        for el in v.named_children:
+            e = N.unwrap(el)
+            if e is not None and e.type == "object":
+                props = N.object_props(self.data, e)
+                if "name" in props and ("inputSchema" in props or "input_schema" in props):
+                    self._declared_tool(e)
 
     def _tool_value(self, v, reg: TsRegistration, scope, depth: int) -> None:
         if v is None:
