@@ -9,6 +9,7 @@ from typing import Dict, List, Optional, Tuple
 
 from ..summary import CallRec
 from ..taintvalue import ALL, EMPTY, Info, Taint, add_step, all_families, desecret, mark, union, unclean
+from . import loops
 from . import nodes as N
 from .checks import stripped_families
 
@@ -57,6 +58,8 @@ class Calls:
                 for n in self._pattern_names(pat):
                     self._declare(n)
                     self.param_names.add(n)
+                if self.loop_decls:
+                    loops.declared(self, loops.bound_names(self.data, pat), False)
                 self.assign_pattern(pat, v, None)
             body = fn.child_by_field_name("body")
             self._ret_stack.append([])

@@ -82,6 +82,7 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface):
         self.context_index: Optional[int] = None
         self.param_names: Set[str] = set()  # parameters (and callback parameters) by name
         self.sep_vars: Set[str] = set()  # const sep = path.sep
+        self.loop_decls: List[tuple] = []  # per loop being evaluated: the names its body declares (.loops)
         if outer is not None:
             # a function defined inside another (an inline handler, a callback): the enclosing
             # variables' types and constants are visible; their taint is not a parameter of ours

@@ -8,6 +8,7 @@ from typing import List, Optional
 
 from ..cstnodes import merge_env
 from ..taintvalue import EMPTY, Taint, add_step, mark, union
+from . import loops
 from . import nodes as N
 
 _EXIT = "exit"  # return / throw
@@ -54,7 +55,7 @@ class Statements:
         if t in ("lexical_declaration", "variable_declaration"):
             for d in s.named_children:
                 if d.type == "variable_declarator":
-                    self._declarator(d)
+                    self._declarator(d, t == "lexical_declaration")
             return None
         if t == "return_statement":
             inner = [c for c in s.named_children if c.type != "comment"]
@@ -118,7 +119,7 @@ class Statements:
             self.ev(s)
         return None
 
-    def _declarator(self, d) -> None:
+    def _declarator(self, d, lexical: bool = False) -> None:
         name = d.child_by_field_name("name")
         value = d.child_by_field_name("value")
         if name is None:
@@ -126,6 +127,8 @@ class Statements:
         if self._scopes:
             for n in ([N.text(self.data, name)] if name.type == "identifier" else self._pattern_names(name)):
                 self._declare(n)
+        if self.loop_decls:
+            loops.declared(self, loops.bound_names(self.data, name), lexical)
         if value is None:
             if name.type == "identifier":
                 n = N.text(self.data, name)
@@ -389,6 +392,8 @@ class Statements:
                     val = add_step(it, self.step(s, "loop variable")) if (it and of) else EMPTY
                     if not of and it:
                         val = it  # for (k in obj): the caller's keys
+                    if self.loop_decls:  # a loop in the body of another
+                        loops.declared(self, loops.bound_names(self.data, tgt), any(c.type in ("let", "const") for c in s.children))
                     self.assign_pattern(tgt, val, None)
                     if right is not None and tgt.type == "identifier":
                         src = self.table_ref(right)
@@ -409,8 +414,10 @@ class Statements:
                 self.ev(cond)
         body = s.child_by_field_name("body")
         if body is not None:
+            snap = loops.snapshot(self)
             self.exec_stmt(body)
-            self.exec_stmt(body)
+            if loops.needs_second_pass(self, snap):
+                self.exec_stmt(body)  # what one iteration left reaches the next
         if t == "for_statement":
             inc = s.child_by_field_name("increment")
             if inc is not None:
@@ -483,6 +490,8 @@ class Statements:
             param = handler.child_by_field_name("parameter")
             if param is not None and param.type == "identifier":
                 self.env[N.text(self.data, param)] = EMPTY
+                if self.loop_decls:
+                    loops.declared(self, [N.text(self.data, param)], True)  # bound afresh each time
             hbody = handler.child_by_field_name("body")
             r_handler = self.exec_stmt(hbody) if hbody is not None else None
             if not r_handler:
