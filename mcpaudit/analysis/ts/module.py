@@ -19,8 +19,6 @@ from .interp import TsFunction
 from .parse import Source, error_lines
 from .records import TsModuleSummary, TsRegistration
 
-#: a file that mentions none of these cannot match the auth-names pattern (cheap prefilter)
-_AUTH_WORDS = (b"auth", b"jwt", b"verifytoken", b"clerk", b"apikey", b"api-key")
 _EXTENSIONS = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts")
 #: specifier prefixes that are path aliases of the project (tsconfig paths, subpath imports)
 _ALIAS_PREFIXES = ("~/", "@/", "#", "$lib/", "src/", "@src/", "@app/", "@lib/")
@@ -126,7 +124,8 @@ class TsModule:
         for s in stmts:
             self._declare(s)
         low = self.data.lower()
-        if any(w in low for w in _AUTH_WORDS):
+        words = self.M.surface.auth_prefixes_lower  # a file with none of them cannot match
+        if words is None or any(w in low for w in words):
             for m in self.M.surface.auth_names_lower.finditer(low):
                 line = low.count(b"\n", 0, m.start()) + 1
                 detail = self.data[m.start():m.end()].decode("utf-8", "replace")

@@ -1,0 +1,97 @@
+"""The literal text each alternative of a regular expression starts with: a cheap test that a
+text cannot match (none of the prefixes occurs in it) before the regex is run over it."""
+
+from __future__ import annotations
+
+from typing import List, Optional, Tuple
+
+_META = set("()[]{}|*+?^$.")
+_QUANTIFIERS = set("*+?{")
+
+
+def alternatives(pattern: str) -> List[str]:
+    """The top-level alternatives of ``pattern`` (one group around the whole pattern and an
+    inline-flags prefix such as ``(?i)`` are looked through)."""
+    if pattern.startswith("(?") and ")" in pattern and pattern[2:pattern.index(")")].isalpha():
+        pattern = pattern[pattern.index(")") + 1:]
+    parts = _split(pattern)
+    if len(parts) == 1 and pattern.startswith("(") and not pattern.startswith("(?") and _closes_at_end(pattern):
+        parts = _split(pattern[1:-1])
+    return parts
+
+
+def literal_prefixes(pattern: str) -> Optional[Tuple[str, ...]]:
+    """Lower-cased literal prefixes, one per alternative: a text (lower-cased) the pattern
+    matches contains at least one of them. None when some alternative starts with no literal."""
+    out = []
+    for alt in alternatives(pattern):
+        prefix = _prefix(alt)
+        if not prefix:
+            return None
+        out.append(prefix.lower())
+    return tuple(dict.fromkeys(out)) or None
+
+
+def _prefix(alt: str) -> str:
+    chars: List[str] = []
+    i = 0
+    while i < len(alt):
+        c = alt[i]
+        if c == "\\":
+            if i + 1 >= len(alt) or alt[i + 1].isalnum():
+                break  # \s, \d, \b ...: not a literal
+            lit, step = alt[i + 1], 2
+        elif c in _META:
+            break
+        else:
+            lit, step = c, 1
+        if i + step < len(alt) and alt[i + step] in _QUANTIFIERS:
+            break  # x? x* x{0,1}: the character may be absent
+        chars.append(lit)
+        i += step
+    return "".join(chars)
+
+
+def _split(s: str) -> List[str]:
+    parts, depth, start, i, in_class = [], 0, 0, 0, False
+    while i < len(s):
+        c = s[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            parts.append(s[start:i])
+            start = i + 1
+        i += 1
+    parts.append(s[start:])
+    return parts
+
+
+def _closes_at_end(s: str) -> bool:
+    """``s`` starts with ``(`` and that group ends at its last character."""
+    depth, i, in_class = 0, 0, False
+    while i < len(s):
+        c = s[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i == len(s) - 1
+        i += 1
+    return False
