@@ -32,6 +32,29 @@ def literal_prefixes(pattern: str) -> Optional[Tuple[str, ...]]:
     return tuple(dict.fromkeys(out)) or None
 
 
+def finditer(pattern, prefixes, text):
+    """``pattern.finditer(text)`` (the same matches) for a pattern whose matches all start with
+    one of ``prefixes``: the regex is tried only where a prefix occurs (found by a plain substring
+    search, many times faster than the regex's own scan over an alternation of names)."""
+    if prefixes is None:
+        yield from pattern.finditer(text)
+        return
+    starts = set()
+    for p in prefixes:
+        i = text.find(p)
+        while i >= 0:
+            starts.add(i)
+            i = text.find(p, i + 1)
+    end = 0
+    for pos in sorted(starts):
+        if pos < end:
+            continue
+        m = pattern.match(text, pos)
+        if m is not None:
+            yield m
+            end = max(m.end(), pos + 1)
+
+
 def _prefix(alt: str) -> str:
     chars: List[str] = []
     i = 0

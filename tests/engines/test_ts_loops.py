@@ -4,13 +4,14 @@ the auth-names regex is derived from the regex."""
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 from typing import List, Tuple
 
 from mcpaudit.analysis.ts.module import analyze_module
 from mcpaudit.analysis.ts.parse import parse
-from mcpaudit.catalog.prefixes import literal_prefixes
+from mcpaudit.catalog.prefixes import finditer, literal_prefixes
 from mcpaudit.engines import ts as ts_engine
 from mcpaudit.models import Confidence
 
@@ -119,6 +120,15 @@ def test_auth_prefixes_cover_every_alternative_of_the_pattern():
         "requirebearerauth", "verifyaccesstoken", "jwt.verify", ".get(", "a")
     assert literal_prefixes(r"(?i)(x|y?z)") is None  # an alternative that may start with anything
     assert literal_prefixes(r"(?i)(headers\[\s*[\"'](authorization|api-key)[\"']|b)") == ("headers[", "b")
+
+
+def test_the_prefix_search_finds_what_the_regex_finds():
+    pattern = re.compile(rb"(jwt\.verify|auth\(\{|headers\[\s*[\"'](authorization|x-api-key)[\"']|authmiddleware)")
+    text = (b"const a = jwt.verify(t); app.use(auth({ x })); h = req.headers[ 'x-api-key' ];\n"
+            b"authmiddlewareauthmiddleware; jwt.verif; headers['other']")
+    prefixes = tuple(p.encode() for p in literal_prefixes(pattern.pattern.decode()))
+    want = [(m.start(), m.end()) for m in pattern.finditer(text)]
+    assert [(m.start(), m.end()) for m in finditer(pattern, prefixes, text)] == want and len(want) == 5
 
 
 def test_a_module_naming_only_verify_access_token_records_auth():

@@ -13,6 +13,7 @@ import posixpath
 from typing import Dict, List, Optional, Set, Tuple
 
 from ...catalog import catalog
+from ...catalog.prefixes import finditer
 from ..summary import FuncSummary, LowLevelTool
 from . import nodes as N
 from .interp import TsFunction
@@ -124,14 +125,13 @@ class TsModule:
         for s in stmts:
             self._declare(s)
         low = self.data.lower()
-        words = self.M.surface.auth_prefixes_lower  # a file with none of them cannot match
-        if words is None or any(w in low for w in words):
-            for m in self.M.surface.auth_names_lower.finditer(low):
-                line = low.count(b"\n", 0, m.start()) + 1
-                detail = self.data[m.start():m.end()].decode("utf-8", "replace")
-                self.auth.append({"kind": "name", "pos": (line, 1, line, 1), "detail": detail})
-                if len(self.auth) > 20:
-                    break
+        surface = self.M.surface
+        for m in finditer(surface.auth_names_lower, surface.auth_prefixes_lower, low):
+            line = low.count(b"\n", 0, m.start()) + 1
+            detail = self.data[m.start():m.end()].decode("utf-8", "replace")
+            self.auth.append({"kind": "name", "pos": (line, 1, line, 1), "detail": detail})
+            if len(self.auth) > 20:
+                break
         # functions, then the module body (registrations live there)
         for node, qual, cls in self._pending:
             self._analyze(node, qual, cls, None, None)
