@@ -9,7 +9,7 @@ JavaScript grammar (which also parses JSX and Flow-free modern JavaScript).
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import List, Optional, Tuple
+from typing import List, Tuple
 
 #: Suffixes the TypeScript engine analyses (``.d.ts`` declarations and ``*.min.js`` bundles are
 #: left out by discovery).
@@ -77,29 +77,21 @@ class Source:
     """The bytes of a file and the conversions from tree-sitter byte positions to 1-based lines
     and character columns."""
 
-    __slots__ = ("data", "_line_starts", "_ascii")
+    __slots__ = ("data", "_ascii")
 
     def __init__(self, data: bytes):
         self.data = data
-        self._line_starts: Optional[List[int]] = None
         self._ascii = data.isascii()  # then a byte column is the character column
 
     def text(self, node) -> str:
         return self.data[node.start_byte:node.end_byte].decode("utf-8", "replace")
 
-    def _col(self, row: int, byte_col: int) -> int:
+    def _col(self, byte: int, byte_col: int) -> int:
+        """The 1-based character column of the byte at offset ``byte``, ``byte_col`` bytes into
+        its line (so its line starts at ``byte - byte_col``)."""
         if byte_col == 0 or self._ascii:
             return byte_col + 1
-        if self._line_starts is None:
-            starts = [0]
-            d = self.data
-            i = d.find(b"\n")
-            while i >= 0:
-                starts.append(i + 1)
-                i = d.find(b"\n", i + 1)
-            self._line_starts = starts
-        start = self._line_starts[row] if row < len(self._line_starts) else 0
-        chunk = self.data[start:start + byte_col]
+        chunk = self.data[byte - byte_col:byte]
         if chunk.isascii():
             return byte_col + 1
         return len(chunk.decode("utf-8", "replace")) + 1
@@ -107,8 +99,10 @@ class Source:
     def pos(self, node) -> Tuple[int, int, int, int]:
         """``(line, column, end_line, end_column)``, 1-based, columns in characters."""
         (r0, c0), (r1, c1) = node.start_point, node.end_point
-        return (r0 + 1, self._col(r0, c0), r1 + 1, self._col(r1, c1))
+        if self._ascii:
+            return (r0 + 1, c0 + 1, r1 + 1, c1 + 1)
+        return (r0 + 1, self._col(node.start_byte, c0), r1 + 1, self._col(node.end_byte, c1))
 
     def line_col(self, node) -> Tuple[int, int]:
         r0, c0 = node.start_point
-        return r0 + 1, self._col(r0, c0)
+        return r0 + 1, (c0 + 1 if self._ascii else self._col(node.start_byte, c0))
