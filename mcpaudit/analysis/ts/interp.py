@@ -45,6 +45,7 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface):
                  outer: Optional["TsFunction"] = None):
         self.mod = mod
         self.M = mod.M
+        self.F = mod.F  # field ids of the module's grammar
         self.data = mod.data
         self.node = node  # the function node; None for the module body
         self.qualname = qualname
@@ -106,7 +107,7 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface):
             if p and not p[0].name.startswith("$"):
                 self.context_param = p[0].name
                 self.env[p[0].name] = EMPTY
-        body = node.child_by_field_name("body")
+        body = node.child_by_field_id(self.F.body)
         if body is None:
             return
         if body.type == "statement_block":
@@ -137,9 +138,9 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface):
 
     # -- parameters -----------------------------------------------------------------------
     def _init_params(self, fn) -> None:
-        params = fn.child_by_field_name("parameters")
+        params = fn.child_by_field_id(self.F.parameters)
         if params is None:
-            single = fn.child_by_field_name("parameter")  # x => ...
+            single = fn.child_by_field_id(self.F.parameter)  # x => ...
             plist = [single] if single is not None else []
         else:
             plist = [c for c in params.named_children if c.type != "comment"]
@@ -149,16 +150,16 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface):
             pattern, ann, default = p, None, None
             t = p.type
             if t in ("required_parameter", "optional_parameter"):
-                pattern = p.child_by_field_name("pattern")
-                ann = p.child_by_field_name("type")
-                default = p.child_by_field_name("value")
+                pattern = p.child_by_field_id(self.F.pattern)
+                ann = p.child_by_field_id(self.F.type)
+                default = p.child_by_field_id(self.F.value)
                 if pattern is None:
                     continue
                 if pattern.type == "this":
                     continue  # TypeScript's `this:` parameter type
             if pattern.type == "assignment_pattern":
-                default = pattern.child_by_field_name("right")
-                pattern = pattern.child_by_field_name("left")
+                default = pattern.child_by_field_id(self.F.right)
+                pattern = pattern.child_by_field_id(self.F.left)
             if pattern.type == "rest_pattern":
                 kind = "vararg"
                 inner = pattern.named_children

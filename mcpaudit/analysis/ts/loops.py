@@ -18,7 +18,7 @@ fifth of all expression evaluations were such exact repeats.
 
 from __future__ import annotations
 
-from typing import Dict, Iterable, List, Optional, Set
+from typing import Dict, Iterable, List, Optional
 
 from . import nodes as N
 
