@@ -3,7 +3,8 @@ text cannot match (none of the prefixes occurs in it) before the regex is run ov
 
 from __future__ import annotations
 
-from typing import List, Optional, Tuple
+from functools import lru_cache
+from typing import Dict, List, Optional, Tuple
 
 _META = set("()[]{}|*+?^$.")
 _QUANTIFIERS = set("*+?{")
@@ -40,11 +41,13 @@ def finditer(pattern, prefixes, text):
         yield from pattern.finditer(text)
         return
     starts = set()
-    for p in prefixes:
-        i = text.find(p)
+    for anchor, holders in anchors(prefixes):
+        i = text.find(anchor)
         while i >= 0:
-            starts.add(i)
-            i = text.find(p, i + 1)
+            for p, k in holders:
+                if i >= k and text.startswith(p, i - k):
+                    starts.add(i - k)
+            i = text.find(anchor, i + 1)
     end = 0
     for pos in sorted(starts):
         if pos < end:
@@ -53,6 +56,28 @@ def finditer(pattern, prefixes, text):
         if m is not None:
             yield m
             end = max(m.end(), pos + 1)
+
+
+@lru_cache(maxsize=32)
+def anchors(prefixes: tuple) -> Tuple[tuple, ...]:
+    """Few substrings that together occur in every prefix (``auth`` is in most of the auth
+    names): ``(anchor, ((prefix, offset of the anchor in it), ...))``, so that one search per
+    anchor finds every occurrence of every prefix."""
+    todo = list(dict.fromkeys(prefixes))
+    out = []
+    while todo:
+        counts: Dict[object, int] = {}
+        for p in todo:
+            for n in range(3, len(p) + 1):
+                for i in range(len(p) - n + 1):
+                    counts[p[i:i + n]] = counts.get(p[i:i + n], 0) + 1
+        best = max(counts, key=lambda a: (counts[a], len(a)), default=None) if counts else None
+        if best is None:  # a prefix shorter than three characters is its own anchor
+            best = todo[0]
+        holders = tuple((p, p.find(best)) for p in prefixes if best in p)
+        out.append((best, holders))
+        todo = [p for p in todo if best not in p]
+    return tuple(out)
 
 
 def _prefix(alt: str) -> str:
