@@ -67,8 +67,7 @@ class Calls:
             if body is None:
                 out = EMPTY
             elif body.type == "statement_block":
-                self._hoist(body)
-                self.exec_block(body.named_children)
+                self.exec_block(self._hoist(body))
                 out = union(*self._ret_stack[-1])
             else:
                 self.stmt = body

@@ -111,8 +111,7 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface):
         if body is None:
             return
         if body.type == "statement_block":
-            self._hoist(body)
-            self.exec_block(body.named_children)
+            self.exec_block(self._hoist(body))
         else:  # arrow function with an expression body
             self.stmt = body
             v = self.ev(body)

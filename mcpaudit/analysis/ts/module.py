@@ -76,6 +76,7 @@ class TsModule:
         self.imports_mcp = False
         self.body_statements: list = []
         self._pending: List[tuple] = []
+        self.blocks: Dict[int, tuple] = {}  # statement block -> its statements and functions (_hoist)
         self.top: Optional[TsFunction] = None
 
     # -- specifiers -------------------------------------------------------------------------

@@ -25,15 +25,24 @@ class Statements:
     """Executes statements, updating the environment."""
 
     # -- statements -----------------------------------------------------------------------
-    def _hoist(self, block) -> None:
-        """Function declarations in a block are visible before their statement."""
-        for c in block.named_children:
-            if c.type in ("function_declaration", "generator_function_declaration"):
-                name = c.child_by_field_id(self.F.name)
-                if name is not None:
-                    n = N.text(self.data, name)
-                    self.local_fns[n] = c
-                    self.locals.add(n)
+    def _hoist(self, block) -> list:
+        """Function declarations in a block are visible before their statement. Returns the
+        block's statements (both are read once per block: a block runs again in every loop pass
+        and every call of a function evaluated in place)."""
+        hit = self.mod.blocks.get(block.id)
+        if hit is None:
+            kids = block.named_children
+            decls = []
+            for c in kids:
+                if c.type in ("function_declaration", "generator_function_declaration"):
+                    name = c.child_by_field_id(self.F.name)
+                    if name is not None:
+                        decls.append((N.text(self.data, name), c))
+            hit = self.mod.blocks[block.id] = (kids, decls)
+        for n, c in hit[1]:
+            self.local_fns[n] = c
+            self.locals.add(n)
+        return hit[0]
 
     def exec_block(self, stmts) -> Optional[str]:
         for s in stmts:
@@ -68,8 +77,7 @@ class Statements:
         if t == "if_statement":
             return self._if(s)
         if t == "statement_block":
-            self._hoist(s)
-            return self.exec_block(s.named_children)
+            return self.exec_block(self._hoist(s))
         if t == "throw_statement":
             inner = [c for c in s.named_children if c.type != "comment"]
             if inner:
