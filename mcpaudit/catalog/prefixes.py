@@ -100,31 +100,9 @@ def _prefix(alt: str) -> str:
     return "".join(chars)
 
 
-def _split(s: str) -> List[str]:
-    parts, depth, start, i, in_class = [], 0, 0, 0, False
-    while i < len(s):
-        c = s[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            parts.append(s[start:i])
-            start = i + 1
-        i += 1
-    parts.append(s[start:])
-    return parts
-
-
-def _closes_at_end(s: str) -> bool:
-    """``s`` starts with ``(`` and that group ends at its last character."""
+def _scan(s: str):
+    """``(index, character, group depth before it)`` of each character of a pattern that is
+    neither escaped nor inside a ``[...]`` class."""
     depth, i, in_class = 0, 0, False
     while i < len(s):
         c = s[i]
@@ -135,11 +113,28 @@ def _closes_at_end(s: str) -> bool:
             in_class = c != "]"
         elif c == "[":
             in_class = True
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return i == len(s) - 1
+        else:
+            yield i, c, depth
+            if c == "(":
+                depth += 1
+            elif c == ")":
+                depth -= 1
         i += 1
+
+
+def _split(s: str) -> List[str]:
+    parts, start = [], 0
+    for i, c, depth in _scan(s):
+        if c == "|" and depth == 0:
+            parts.append(s[start:i])
+            start = i + 1
+    parts.append(s[start:])
+    return parts
+
+
+def _closes_at_end(s: str) -> bool:
+    """``s`` starts with ``(`` and that group ends at its last character."""
+    for i, c, depth in _scan(s):
+        if c == ")" and depth == 1:
+            return i == len(s) - 1
     return False
