@@ -336,6 +336,19 @@ class TsSurface:
 
     _auth_lower: Optional["re.Pattern[bytes]"] = None
 
+    @property
+    def auth_prefixes_lower(self) -> Optional[Tuple[bytes, ...]]:
+        """Lower-cased bytes a text must contain for ``auth_names`` to match in it (None: no
+        such test), derived from the pattern so that a name added to it is never filtered out."""
+        if self._auth_prefixes is None:
+            from .prefixes import literal_prefixes
+
+            found = literal_prefixes(self.auth_names.pattern)
+            self._auth_prefixes = (tuple(p.encode() for p in found),) if found else (None,)
+        return self._auth_prefixes[0]
+
+    _auth_prefixes: Optional[tuple] = None
+
     def server_kind(self, fq: str) -> Optional[str]:
         return self.server_classes.get(fq)
 

@@ -9,6 +9,7 @@ from typing import Dict, List, Optional, Tuple
 
 from ..summary import CallRec
 from ..taintvalue import ALL, EMPTY, Info, Taint, add_step, all_families, desecret, mark, union, unclean
+from . import loops
 from . import nodes as N
 from .checks import stripped_families
 
@@ -32,20 +33,20 @@ class Calls:
         # let/const) are saved and restored; assignments to enclosing variables stay (closures)
         self._scopes.append({})
         try:
-            params = fn.child_by_field_name("parameters")
+            params = fn.child_by_field_id(self.F.parameters)
             if params is None:
-                single = fn.child_by_field_name("parameter")
+                single = fn.child_by_field_id(self.F.parameter)
                 plist = [single] if single is not None else []
             else:
                 plist = [c for c in params.named_children if c.type != "comment"]
             for i, p in enumerate(plist):
                 pat = p
                 if p.type in ("required_parameter", "optional_parameter"):
-                    pat = p.child_by_field_name("pattern")
+                    pat = p.child_by_field_id(self.F.pattern)
                 if pat is None:
                     continue
                 if pat.type == "assignment_pattern":
-                    pat = pat.child_by_field_name("left")
+                    pat = pat.child_by_field_id(self.F.left)
                 if pat is not None and pat.type == "rest_pattern":
                     inner = pat.named_children
                     pat = inner[0] if inner else None
@@ -57,15 +58,16 @@ class Calls:
                 for n in self._pattern_names(pat):
                     self._declare(n)
                     self.param_names.add(n)
+                if self.loop_decls:
+                    loops.declared(self, loops.bound_names(self.data, pat), False)
                 self.assign_pattern(pat, v, None)
-            body = fn.child_by_field_name("body")
+            body = fn.child_by_field_id(self.F.body)
             self._ret_stack.append([])
             self._breaks.append([])
             if body is None:
                 out = EMPTY
             elif body.type == "statement_block":
-                self._hoist(body)
-                self.exec_block(body.named_children)
+                self.exec_block(self._hoist(body))
                 out = union(*self._ret_stack[-1])
             else:
                 self.stmt = body
@@ -103,11 +105,11 @@ class Calls:
 
     # -- calls ----------------------------------------------------------------------------
     def ev_call(self, node) -> Taint:
-        fn = node.child_by_field_name("function")
+        fn = node.child_by_field_id(self.F.function)
         if fn is None:
             return EMPTY
         fnu = N.unwrap(fn)
-        args_node = node.child_by_field_name("arguments")
+        args_node = node.child_by_field_id(self.F.arguments)
         if args_node is not None and args_node.type == "template_string":
             # a tagged template (sql`...`, $`...`): the tag quotes what it interpolates
             return self._ev_template(args_node) if self.dotted(fnu) in ("String.raw",) else (self.ev(args_node) and EMPTY)
@@ -115,7 +117,7 @@ class Calls:
         return out
 
     def ev_new(self, node) -> Taint:
-        ctor = node.child_by_field_name("constructor")
+        ctor = node.child_by_field_id(self.F.constructor)
         if ctor is None:
             return EMPTY
         return self._call(node, N.unwrap(ctor), N.args_of(node), new=True)
@@ -127,8 +129,8 @@ class Calls:
         method = None
         ft = fn.type if fn is not None else ""
         if ft == "member_expression":
-            recv_node = fn.child_by_field_name("object")
-            prop = fn.child_by_field_name("property")
+            recv_node = fn.child_by_field_id(self.F.object)
+            prop = fn.child_by_field_id(self.F.property)
             method = N.text(data, prop) if prop is not None else None
         elif ft in N.FUNCTIONS:
             # an immediately invoked function
@@ -220,8 +222,8 @@ class Calls:
                     if vnode.type != "method_definition":
                         fields[f"#{i}.{key}"] = self.ev_quiet(vnode)
                 if not any(c.type in ("spread_element", "computed_property_name") or
-                           (c.type == "pair" and c.child_by_field_name("key") is not None and
-                            c.child_by_field_name("key").type == "computed_property_name")
+                           (c.type == "pair" and c.child_by_field_id(self.F.key) is not None and
+                            c.child_by_field_id(self.F.key).type == "computed_property_name")
                            for c in au.named_children):
                     fields[f"#{i}.*"] = EMPTY  # every property is listed: the others are absent
             elif au is not None and au.type == "identifier":
@@ -297,7 +299,7 @@ class Calls:
     def _is_number(self, node) -> bool:
         u = N.unwrap(node)
         if u is not None and u.type == "unary_expression":
-            u = N.unwrap(u.child_by_field_name("argument"))
+            u = N.unwrap(u.child_by_field_id(self.F.argument))
         return u is not None and u.type == "number"
 
     def external_result(self, fq, method, recv_node, recv, all_args) -> Taint:
@@ -336,8 +338,8 @@ class Calls:
                 return [(fq, None)]
             return []
         if t == "subscript_expression":
-            obj = fn.child_by_field_name("object")
-            idx = fn.child_by_field_name("index")
+            obj = fn.child_by_field_id(self.F.object)
+            idx = fn.child_by_field_id(self.F.index)
             table = self.dotted(obj) if obj is not None else None
             if table and idx is not None and self._names_tool(N.unwrap(idx)):
                 return [(table + "[*]", None)]  # every entry, each with its tool (see TsLinker)

@@ -98,17 +98,17 @@ class Checks:
             return []
         t = cond.type
         if t == "unary_expression":
-            op = cond.child_by_field_name("operator")
+            op = cond.child_by_field_id(self.F.operator)
             if op is not None and op.type == "!":
-                return self.narrowings(cond.child_by_field_name("argument"), not truth)
+                return self.narrowings(cond.child_by_field_id(self.F.argument), not truth)
             return []
         if t == "await_expression":
             inner = cond.named_children
             return self.narrowings(inner[0], truth) if inner else []
         if t == "binary_expression":
-            op = cond.child_by_field_name("operator")
+            op = cond.child_by_field_id(self.F.operator)
             opt = op.type if op is not None else ""
-            left, right = cond.child_by_field_name("left"), cond.child_by_field_name("right")
+            left, right = cond.child_by_field_id(self.F.left), cond.child_by_field_id(self.F.right)
             if opt == "&&":
                 return self.narrowings(left, True) + self.narrowings(right, True) if truth else []
             if opt == "||":
@@ -132,10 +132,10 @@ class Checks:
         # typeof x === "number"
         for a, b in ((lu, ru), (ru, lu)):
             if a.type == "unary_expression":
-                op = a.child_by_field_name("operator")
+                op = a.child_by_field_id(self.F.operator)
                 if op is not None and op.type == "typeof" and positive:
                     kind = N.string_value(self.data, b)
-                    var = N.var_of(self.data, a.child_by_field_name("argument"))
+                    var = N.var_of(self.data, a.child_by_field_id(self.F.argument))
                     if var and kind in ("number", "boolean", "bigint"):
                         return [(var, frozenset({ALL}), None, f"typeof {kind}")]
                 return []
@@ -164,14 +164,14 @@ class Checks:
         return out
 
     def _call_narrowings(self, cond, truth: bool) -> List[Narrowed]:
-        fn = N.unwrap(cond.child_by_field_name("function"))
+        fn = N.unwrap(cond.child_by_field_id(self.F.function))
         args = N.args_of(cond)
         if fn is None:
             return []
         out: List[Narrowed] = []
         if fn.type == "member_expression":
-            recv = fn.child_by_field_name("object")
-            prop = fn.child_by_field_name("property")
+            recv = fn.child_by_field_id(self.F.object)
+            prop = fn.child_by_field_id(self.F.property)
             meth = N.text(self.data, prop) if prop is not None else ""
             if meth in ("includes", "has") and args:
                 # ALLOWED.includes(x): an allow-list when the collection carries no caller input
@@ -329,7 +329,7 @@ class Checks:
             return c.endswith(("/", "\\"))
         t = a.type
         if t == "binary_expression":
-            r = a.child_by_field_name("right")
+            r = a.child_by_field_id(self.F.right)
             rc = self.const_of(r)
             if rc is not None:
                 return rc.endswith(("/", "\\"))
@@ -375,14 +375,14 @@ class Checks:
             e = N.unwrap(inner[0]) if inner else None
         if e is None or e.type != "call_expression":
             return
-        fn = N.unwrap(e.child_by_field_name("function"))
+        fn = N.unwrap(e.child_by_field_id(self.F.function))
         if fn is None:
             return
         name = None
         if fn.type == "identifier":
             name = N.text(self.data, fn)
         elif fn.type == "member_expression":
-            prop = fn.child_by_field_name("property")
+            prop = fn.child_by_field_id(self.F.property)
             name = N.text(self.data, prop) if prop is not None else None
         if not name:
             return
@@ -402,10 +402,10 @@ class Checks:
         c = N.unwrap(cond)
         if c is None or c.type != "binary_expression":
             return None
-        op = c.child_by_field_name("operator")
+        op = c.child_by_field_id(self.F.operator)
         if op is None or op.type not in ops:
             return None
-        left, right = c.child_by_field_name("left"), c.child_by_field_name("right")
+        left, right = c.child_by_field_id(self.F.left), c.child_by_field_id(self.F.right)
         for a, b in ((left, right), (right, left)):
             if self._names_tool(N.unwrap(a)):
                 return self.tool_name_of(b)

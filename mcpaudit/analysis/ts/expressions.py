@@ -30,7 +30,7 @@ class Expressions:
             d = N.var_of(self.data, node)
             if d is not None and d in self.env:
                 return self.env[d]
-            obj = node.child_by_field_name("object")
+            obj = node.child_by_field_id(self.F.object)
             if obj is None:
                 return EMPTY
             base = self.ev_quiet(obj)
@@ -44,15 +44,15 @@ class Expressions:
             v = union(*vals)
             return mark(v, built=True) if v else v
         if t == "binary_expression":
-            v = union(self.ev_quiet(node.child_by_field_name("left")), self.ev_quiet(node.child_by_field_name("right")))
+            v = union(self.ev_quiet(node.child_by_field_id(self.F.left)), self.ev_quiet(node.child_by_field_id(self.F.right)))
             return v
         if t == "ternary_expression":
-            return union(self.ev_quiet(node.child_by_field_name("consequence")),
-                         self.ev_quiet(node.child_by_field_name("alternative")))
+            return union(self.ev_quiet(node.child_by_field_id(self.F.consequence)),
+                         self.ev_quiet(node.child_by_field_id(self.F.alternative)))
         if t in ("array", "object"):
             return union(*[self.ev_quiet(c) for c in node.named_children])
         if t == "pair":
-            return self.ev_quiet(node.child_by_field_name("value"))
+            return self.ev_quiet(node.child_by_field_id(self.F.value))
         if t == "shorthand_property_identifier":
             return self._name(N.text(self.data, node), node)
         if t in ("spread_element", "await_expression"):
@@ -61,9 +61,9 @@ class Expressions:
         if t == "call_expression":
             if node.id in self.call_taints:  # a call evaluated already (path.resolve(x) in { path: ... })
                 return self.call_taints[node.id]
-            fn = node.child_by_field_name("function")
+            fn = node.child_by_field_id(self.F.function)
             if fn is not None and fn.type == "member_expression":
-                return self.ev_quiet(fn.child_by_field_name("object"))
+                return self.ev_quiet(fn.child_by_field_id(self.F.object))
             return EMPTY
         return EMPTY
 
@@ -93,12 +93,12 @@ class Expressions:
 
     def _ev_member(self, node) -> Taint:
         data = self.data
-        obj = node.child_by_field_name("object")
+        obj = node.child_by_field_id(self.F.object)
         if node.type == "member_expression":
-            prop = node.child_by_field_name("property")
+            prop = node.child_by_field_id(self.F.property)
             key = N.text(data, prop) if prop is not None else None
         else:
-            idx = node.child_by_field_name("index")
+            idx = node.child_by_field_id(self.F.index)
             key = N.string_value(data, idx) if idx is not None else None
             if key is None and idx is not None:
                 self.ev(idx)
@@ -184,13 +184,13 @@ class Expressions:
             u = N.unwrap(u.named_children[0])
         if u is None or u.type != "call_expression":
             return None
-        fn = u.child_by_field_name("function")
+        fn = u.child_by_field_id(self.F.function)
         if fn is None or fn.type != "member_expression":
             return None
-        prop = fn.child_by_field_name("property")
+        prop = fn.child_by_field_id(self.F.property)
         if prop is None or N.text(self.data, prop) not in self.M.surface.schema_parse:
             return None
-        return self.schema_of(fn.child_by_field_name("object"))
+        return self.schema_of(fn.child_by_field_id(self.F.object))
 
     def schema_of(self, node) -> Optional[str]:
         """The schema a value is (a module-level zod schema, ``z.object({...})``, an imported
@@ -224,7 +224,7 @@ class Expressions:
         if node.type == "call_expression" and self.mod.require_of(node) is not None:
             self.fn_alias[name] = self.mod.require_of(node)
             return
-        fn = node.child_by_field_name("function") if node.type == "call_expression" else node.child_by_field_name("constructor")
+        fn = node.child_by_field_id(self.F.function) if node.type == "call_expression" else node.child_by_field_id(self.F.constructor)
         if fn is None:
             return
         fq = (self.dotted(fn) or "").replace("()", "")
@@ -257,7 +257,7 @@ class Expressions:
             return
         meth = None
         if fn.type == "member_expression":
-            prop = fn.child_by_field_name("property")
+            prop = fn.child_by_field_id(self.F.property)
             meth = N.text(self.data, prop) if prop is not None else None
         short = fq.rsplit(".", 1)[-1] if fq else meth
         if (short in M.path_derivations or meth in M.path_derivations) and (fq in M.resolver_calls or meth in M.resolver_methods
@@ -266,7 +266,7 @@ class Expressions:
             if src:
                 self.derived[name] = src
         if meth in M.surface.schema_parse and fn.type == "member_expression":
-            sk = self.schema_of(fn.child_by_field_name("object"))
+            sk = self.schema_of(fn.child_by_field_id(self.F.object))
             if sk:
                 self.schema_vars[name] = sk
 
@@ -275,13 +275,13 @@ class Expressions:
         restricts the URL it came from."""
         if node.type != "member_expression":
             return
-        prop = node.child_by_field_name("property")
+        prop = node.child_by_field_id(self.F.property)
         if prop is None or N.text(self.data, prop) not in ("hostname", "host", "origin"):
             return
-        base = N.unwrap(node.child_by_field_name("object"))
+        base = N.unwrap(node.child_by_field_id(self.F.object))
         src = None
         if base is not None and base.type == "new_expression":
-            ctor = base.child_by_field_name("constructor")
+            ctor = base.child_by_field_id(self.F.constructor)
             if (self.dotted(ctor) or "") in self.M.url_parsers:
                 args = N.args_of(base)
                 src = N.var_of(self.data, args[0]) if args else None
@@ -331,9 +331,9 @@ class Expressions:
         return mark(v, clean=frozenset(clean)) if clean else v
 
     def _ev_binary(self, node) -> Taint:
-        op = node.child_by_field_name("operator")
+        op = node.child_by_field_id(self.F.operator)
         opt = op.type if op is not None else ""
-        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        left, right = node.child_by_field_id(self.F.left), node.child_by_field_id(self.F.right)
         lv, rv = self.ev(left), self.ev(right)
         if opt in ("==", "===", "!=", "!==", "<", ">", "<=", ">=", "instanceof", "in", "-", "*", "/", "%",
                    "**", "&", "|", "^", "<<", ">>", ">>>"):
@@ -346,19 +346,19 @@ class Expressions:
         return v
 
     def _ev_unary(self, node) -> Taint:
-        arg = node.child_by_field_name("argument")
+        arg = node.child_by_field_id(self.F.argument)
         v = self.ev(arg)
-        op = node.child_by_field_name("operator")
+        op = node.child_by_field_id(self.F.operator)
         if op is not None and op.type in ("!", "typeof", "-", "+", "~", "void", "delete"):
             return EMPTY
         return v
 
     def _ev_ternary(self, node) -> Taint:
-        self.ev(node.child_by_field_name("condition"))
-        return union(self.ev(node.child_by_field_name("consequence")), self.ev(node.child_by_field_name("alternative")))
+        self.ev(node.child_by_field_id(self.F.condition))
+        return union(self.ev(node.child_by_field_id(self.F.consequence)), self.ev(node.child_by_field_id(self.F.alternative)))
 
     def _ev_assign(self, node) -> Taint:
-        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        left, right = node.child_by_field_id(self.F.left), node.child_by_field_id(self.F.right)
         if right is None or left is None:
             return EMPTY
         rv = N.unwrap(right)
@@ -398,10 +398,10 @@ class Expressions:
         for c in node.named_children:
             t = c.type
             if t == "pair":
-                k = c.child_by_field_name("key")
+                k = c.child_by_field_id(self.F.key)
                 if k is not None and k.type == "computed_property_name":
                     self.ev(k)
-                vals.append(self.ev(c.child_by_field_name("value")))
+                vals.append(self.ev(c.child_by_field_id(self.F.value)))
             elif t == "shorthand_property_identifier":
                 vals.append(self._name(N.text(self.data, c), c))
             elif t == "spread_element":

@@ -50,6 +50,7 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface):
                  outer: Optional["TsFunction"] = None):
         self.mod = mod
         self.M = mod.M
+        self.F = mod.F  # field ids of the module's grammar
         self.data = mod.data
         self.node = node  # the function node; None for the module body
         self.qualname = qualname
@@ -88,6 +89,7 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface):
         self.context_index: Optional[int] = None
         self.param_names: Set[str] = set()  # parameters (and callback parameters) by name
         self.sep_vars: Set[str] = set()  # const sep = path.sep
+        self.loop_decls: List[tuple] = []  # per loop being evaluated: the names its body declares (.loops)
         if outer is not None:
             # a function defined inside another (an inline handler, a callback): the enclosing
             # variables' types and constants are visible; their taint is not a parameter of ours
@@ -112,12 +114,11 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface):
             if p and not p[0].name.startswith("$"):
                 self.context_param = p[0].name
                 self.env[p[0].name] = EMPTY
-        body = node.child_by_field_name("body")
+        body = node.child_by_field_id(self.F.body)
         if body is None:
             return
         if body.type == "statement_block":
-            self._hoist(body)
-            self.exec_block(body.named_children)
+            self.exec_block(self._hoist(body))
         else:  # arrow function with an expression body
             self.stmt = body
             v = self.ev(body)
@@ -156,9 +157,9 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface):
 
     # -- parameters -----------------------------------------------------------------------
     def _init_params(self, fn) -> None:
-        params = fn.child_by_field_name("parameters")
+        params = fn.child_by_field_id(self.F.parameters)
         if params is None:
-            single = fn.child_by_field_name("parameter")  # x => ...
+            single = fn.child_by_field_id(self.F.parameter)  # x => ...
             plist = [single] if single is not None else []
         else:
             plist = [c for c in params.named_children if c.type != "comment"]
@@ -168,16 +169,16 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface):
             pattern, ann, default = p, None, None
             t = p.type
             if t in ("required_parameter", "optional_parameter"):
-                pattern = p.child_by_field_name("pattern")
-                ann = p.child_by_field_name("type")
-                default = p.child_by_field_name("value")
+                pattern = p.child_by_field_id(self.F.pattern)
+                ann = p.child_by_field_id(self.F.type)
+                default = p.child_by_field_id(self.F.value)
                 if pattern is None:
                     continue
                 if pattern.type == "this":
                     continue  # TypeScript's `this:` parameter type
             if pattern.type == "assignment_pattern":
-                default = pattern.child_by_field_name("right")
-                pattern = pattern.child_by_field_name("left")
+                default = pattern.child_by_field_id(self.F.right)
+                pattern = pattern.child_by_field_id(self.F.left)
             if pattern.type == "rest_pattern":
                 kind = "vararg"
                 inner = pattern.named_children

@@ -16,7 +16,7 @@ from ...models import Location, Parameter, ToolInfo
 from ..inter import Linker, RawFinding, _union, _with_step
 from ..summary import FuncSummary, Step
 from ..taintvalue import ALL, Info, Taint
-from .loops import LoopTools
+from .listloops import LoopTools
 from .records import TsModuleSummary, TsRegistration
 
 _INDEX = ("/index",)

@@ -13,14 +13,13 @@ import posixpath
 from typing import Dict, List, Optional, Set, Tuple
 
 from ...catalog import catalog
+from ...catalog.prefixes import finditer
 from ..summary import FuncSummary, LowLevelTool
 from . import nodes as N
 from .interp import TsFunction
-from .parse import Source, error_lines
+from .parse import Source, error_lines, field_ids
 from .records import TsModuleSummary, TsRegistration
 
-#: a file that mentions none of these cannot match the auth-names pattern (cheap prefilter)
-_AUTH_WORDS = (b"auth", b"jwt", b"verifytoken", b"clerk", b"apikey", b"api-key")
 _EXTENSIONS = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts")
 #: specifier prefixes that are path aliases of the project (tsconfig paths, subpath imports)
 _ALIAS_PREFIXES = ("~/", "@/", "#", "$lib/", "src/", "@src/", "@app/", "@lib/")
@@ -44,6 +43,7 @@ class TsModule:
         self.data = data
         self.src = Source(data)
         self.tree = tree
+        self.F = field_ids(tree.language)
         self.key = module_key(path)
         self.imports: Dict[str, str] = {}
         self.aliases: Dict[str, str] = {}
@@ -76,6 +76,7 @@ class TsModule:
         self.imports_mcp = False
         self.body_statements: list = []
         self._pending: List[tuple] = []
+        self.blocks: Dict[int, tuple] = {}  # statement block -> its statements and functions (_hoist)
         self.top: Optional[TsFunction] = None
 
     # -- specifiers -------------------------------------------------------------------------
@@ -104,7 +105,7 @@ class TsModule:
         """The module ``require("x")`` or ``import("x")`` loads (canonical), or None."""
         if call is None or call.type != "call_expression":
             return None
-        fn = call.child_by_field_name("function")
+        fn = call.child_by_field_id(self.F.function)
         if fn is None or not (fn.type == "import" or (fn.type == "identifier" and N.text(self.data, fn) == "require")):
             return None
         args = N.args_of(call)
@@ -121,18 +122,18 @@ class TsModule:
         for s in stmts:
             if s.type == "import_statement":
                 self._import(s)
-            elif s.type == "export_statement" and s.child_by_field_name("source") is not None:
+            elif s.type == "export_statement" and s.child_by_field_id(self.F.source) is not None:
                 self._reexport(s)
         for s in stmts:
             self._declare(s)
         low = self.data.lower()
-        if any(w in low for w in _AUTH_WORDS):
-            for m in self.M.surface.auth_names_lower.finditer(low):
-                line = low.count(b"\n", 0, m.start()) + 1
-                detail = self.data[m.start():m.end()].decode("utf-8", "replace")
-                self.auth.append({"kind": "name", "pos": (line, 1, line, 1), "detail": detail})
-                if len(self.auth) > 20:
-                    break
+        surface = self.M.surface
+        for m in finditer(surface.auth_names_lower, surface.auth_prefixes_lower, low):
+            line = low.count(b"\n", 0, m.start()) + 1
+            detail = self.data[m.start():m.end()].decode("utf-8", "replace")
+            self.auth.append({"kind": "name", "pos": (line, 1, line, 1), "detail": detail})
+            if len(self.auth) > 20:
+                break
         # functions, then the module body (registrations live there)
         for node, qual, cls in self._pending:
             self._analyze(node, qual, cls, None, None)
@@ -174,7 +175,7 @@ class TsModule:
 
     # -- imports and exports -----------------------------------------------------------------
     def _import(self, s) -> None:
-        src = s.child_by_field_name("source")
+        src = s.child_by_field_id(self.F.source)
         spec = N.string_value(self.data, src) if src is not None else None
         if spec is None:
             return
@@ -195,8 +196,8 @@ class TsModule:
                     for sp in part.named_children:
                         if sp.type != "import_specifier":
                             continue
-                        name = sp.child_by_field_name("name")
-                        alias = sp.child_by_field_name("alias")
+                        name = sp.child_by_field_id(self.F.name)
+                        alias = sp.child_by_field_id(self.F.alias)
                         if name is None:
                             continue
                         n = N.string_value(self.data, name) if name.type == "string" else N.text(self.data, name)
@@ -204,7 +205,7 @@ class TsModule:
                         self.imports[local] = self.member(base, n) if n != "default" or not base.endswith("#") else base + "default"
 
     def _reexport(self, s) -> None:
-        src = s.child_by_field_name("source")
+        src = s.child_by_field_id(self.F.source)
         spec = N.string_value(self.data, src) if src is not None else None
         if spec is None:
             return
@@ -215,8 +216,8 @@ class TsModule:
             for sp in clause.named_children:
                 if sp.type != "export_specifier":
                     continue
-                name = sp.child_by_field_name("name")
-                alias = sp.child_by_field_name("alias")
+                name = sp.child_by_field_id(self.F.name)
+                alias = sp.child_by_field_id(self.F.alias)
                 if name is None:
                     continue
                 n = N.text(self.data, name)
@@ -234,9 +235,9 @@ class TsModule:
         if t == "import_statement":
             return
         if t == "export_statement":
-            if s.child_by_field_name("source") is not None:
+            if s.child_by_field_id(self.F.source) is not None:
                 return
-            decl = s.child_by_field_name("declaration")
+            decl = s.child_by_field_id(self.F.declaration)
             is_default = any(c.type == "default" for c in s.children)
             if decl is not None:
                 names = self._declare(decl)
@@ -245,7 +246,7 @@ class TsModule:
                     if is_default:
                         self.exports[n] = n
                 return
-            value = s.child_by_field_name("value")
+            value = s.child_by_field_id(self.F.value)
             if value is not None:
                 self._default_export(value)
                 return
@@ -253,8 +254,8 @@ class TsModule:
             if clause is not None:
                 for sp in clause.named_children:
                     if sp.type == "export_specifier":
-                        name = sp.child_by_field_name("name")
-                        alias = sp.child_by_field_name("alias")
+                        name = sp.child_by_field_id(self.F.name)
+                        alias = sp.child_by_field_id(self.F.alias)
                         if name is not None:
                             n = N.text(self.data, name)
                             self.exports[N.text(self.data, alias) if alias is not None else n] = n
@@ -263,7 +264,7 @@ class TsModule:
                     self.exports["default"] = N.text(self.data, c)
             return
         if t in ("function_declaration", "generator_function_declaration"):
-            name = s.child_by_field_name("name")
+            name = s.child_by_field_id(self.F.name)
             if name is None:
                 return None
             n = N.text(self.data, name)
@@ -283,7 +284,7 @@ class TsModule:
             self.body_statements.append(s)
             return names
         if t == "enum_declaration":
-            name = s.child_by_field_name("name")
+            name = s.child_by_field_id(self.F.name)
             if name is not None:
                 self.enums.add(N.text(self.data, name))
                 self.local_names.add(N.text(self.data, name))
@@ -296,7 +297,7 @@ class TsModule:
                  "empty_statement", "hash_bang_line"):
             return None
         if t in ("internal_module", "module"):
-            body = s.child_by_field_name("body")
+            body = s.child_by_field_id(self.F.body)
             if body is not None:
                 for c in body.named_children:
                     self._declare(c)
@@ -336,8 +337,8 @@ class TsModule:
         e = s.named_children[0] if s.named_children else None
         if e is None or e.type != "assignment_expression":
             return
-        left = e.child_by_field_name("left")
-        right = e.child_by_field_name("right")
+        left = e.child_by_field_id(self.F.left)
+        right = e.child_by_field_id(self.F.right)
         parts = N.member_parts(self.data, left) if left is not None else None
         if not parts or right is None:
             return
@@ -369,15 +370,15 @@ class TsModule:
                     self.exports[name] = f"exports.{name}"
 
     def _declarator(self, d) -> Optional[str]:
-        name = d.child_by_field_name("name")
-        value = d.child_by_field_name("value")
+        name = d.child_by_field_id(self.F.name)
+        value = d.child_by_field_id(self.F.value)
         if name is None:
             return None
         v = N.unwrap(value) if value is not None else None
         if name.type == "object_pattern" and v is not None and v.type == "call_expression":
             base = self.require_of(v)
             if base is None:
-                fn = v.child_by_field_name("function")
+                fn = v.child_by_field_id(self.F.function)
                 base = None
             if base is not None:
                 for c in name.named_children:
@@ -385,8 +386,8 @@ class TsModule:
                         n = N.text(self.data, c)
                         self.imports[n] = self.member(base, n)
                     elif c.type == "pair_pattern":
-                        k = N.prop_key(self.data, c.child_by_field_name("key"))
-                        tgt = c.child_by_field_name("value")
+                        k = N.prop_key(self.data, c.child_by_field_id(self.F.key))
+                        tgt = c.child_by_field_id(self.F.value)
                         if k and tgt is not None and tgt.type == "identifier":
                             self.imports[N.text(self.data, tgt)] = self.member(base, k)
             return None
@@ -394,7 +395,7 @@ class TsModule:
             return None
         n = N.text(self.data, name)
         self.local_names.add(n)
-        ann = d.child_by_field_name("type")
+        ann = d.child_by_field_id(self.F.type)
         if ann is not None:
             tp = self.top.resolve_type(N.type_name(self.data, ann) or "")
             if tp:
@@ -413,7 +414,7 @@ class TsModule:
             if req is not None:
                 self.imports[n] = req
                 return n
-            fn = v.child_by_field_name("function")
+            fn = v.child_by_field_id(self.F.function)
             d_fn = self.top.dotted(fn) if fn is not None else None
             args = N.args_of(v)
             if d_fn in self.M.same_function_calls and args:
@@ -448,8 +449,8 @@ class TsModule:
             self.array(n, v)
             return n
         if t == "regex":
-            pat = v.child_by_field_name("pattern")
-            flags = v.child_by_field_name("flags")
+            pat = v.child_by_field_id(self.F.pattern)
+            flags = v.child_by_field_id(self.F.flags)
             self.regexes[n] = (N.text(self.data, pat) if pat is not None else "",
                                N.text(self.data, flags) if flags is not None else "")
             return n
@@ -486,12 +487,12 @@ class TsModule:
         for c in obj.named_children:
             if c.type != "pair":
                 continue
-            k = c.child_by_field_name("key")
+            k = c.child_by_field_id(self.F.key)
             if k is None or k.type != "computed_property_name" or N.prop_key(self.data, k) is not None:
                 continue
             inner = k.named_children
             d = self.top.dotted(inner[0]) if inner else None
-            v = c.child_by_field_name("value")
+            v = c.child_by_field_id(self.F.value)
             if d and v is not None:
                 val = self._table_value(f"{name}[{len(out)}]", v, depth)
                 if val is not None:
@@ -578,7 +579,7 @@ class TsModule:
 
     # -- classes -----------------------------------------------------------------------------
     def declare_class(self, s, outer: Optional[TsFunction], name: Optional[str] = None) -> Optional[str]:
-        nm = s.child_by_field_name("name")
+        nm = s.child_by_field_id(self.F.name)
         cname = name or (N.text(self.data, nm) if nm is not None else None)
         if cname is None:
             return None
@@ -595,26 +596,26 @@ class TsModule:
                             self.implements.setdefault(cname, []).append(ref)
                 ext = next((x for x in c.named_children if x.type == "extends_clause"), None) if \
                     any(x.type == "extends_clause" for x in c.named_children) else c
-                val = ext.child_by_field_name("value") if ext is not None else None
+                val = ext.child_by_field_id(self.F.value) if ext is not None else None
                 if val is None and ext is not None:
                     vals = [x for x in ext.named_children if x.type not in ("type_arguments",)]
                     val = vals[0] if vals else None
                 if val is not None:
                     base = (self.top.dotted(val) or "").replace("()", "") or None
         self.classes[cname] = base
-        body = s.child_by_field_name("body")
+        body = s.child_by_field_id(self.F.body)
         if body is None:
             return cname
         methods = []
         for m in body.named_children:
             t = m.type
             if t in ("public_field_definition", "field_definition"):
-                fn = m.child_by_field_name("name") or m.child_by_field_name("property")
+                fn = m.child_by_field_id(self.F.name) or m.child_by_field_id(self.F.property)
                 if fn is None:
                     continue
                 fname = N.text(self.data, fn).lstrip("#")
-                ann = m.child_by_field_name("type")
-                val = m.child_by_field_name("value")
+                ann = m.child_by_field_id(self.F.type)
+                val = m.child_by_field_id(self.F.value)
                 if ann is not None:
                     tp = self.top.resolve_type(N.type_name(self.data, ann) or "")
                     if tp:
@@ -632,7 +633,7 @@ class TsModule:
                         self.field_types[(cname, fname)] = tp
                     self.field_nodes[(cname, fname)] = vu
             elif t == "method_definition":
-                mn = m.child_by_field_name("name")
+                mn = m.child_by_field_id(self.F.name)
                 if mn is None:
                     continue
                 mname = N.text(self.data, mn).lstrip("#")
@@ -663,18 +664,18 @@ class TsModule:
         self.declare_class(s, outer)
 
     def _constructor_fields(self, cname: str, ctor) -> None:
-        params = ctor.child_by_field_name("parameters")
+        params = ctor.child_by_field_id(self.F.parameters)
         if params is not None:
             for p in params.named_children:
                 if p.type in ("required_parameter", "optional_parameter") and any(
                         c.type == "accessibility_modifier" or c.type == "readonly" for c in p.children):
-                    pat = p.child_by_field_name("pattern")
-                    ann = p.child_by_field_name("type")
+                    pat = p.child_by_field_id(self.F.pattern)
+                    ann = p.child_by_field_id(self.F.type)
                     if pat is not None and pat.type == "identifier" and ann is not None:
                         tp = self.top.resolve_type(N.type_name(self.data, ann) or "")
                         if tp:
                             self.field_types[(cname, N.text(self.data, pat))] = tp
-        body = ctor.child_by_field_name("body")
+        body = ctor.child_by_field_id(self.F.body)
         if body is None:
             return
         for st in body.named_children:
@@ -683,7 +684,7 @@ class TsModule:
             e = st.named_children[0]
             if e.type != "assignment_expression":
                 continue
-            left, right = e.child_by_field_name("left"), e.child_by_field_name("right")
+            left, right = e.child_by_field_id(self.F.left), e.child_by_field_id(self.F.right)
             parts = N.member_parts(self.data, left) if left is not None else None
             if not parts or len(parts) != 2 or parts[0] != "this" or right is None:
                 continue

@@ -44,8 +44,8 @@ class Names:
                 return m.imports[name]
             return name
         if t == "member_expression":
-            obj = node.child_by_field_name("object")
-            prop = node.child_by_field_name("property")
+            obj = node.child_by_field_id(self.F.object)
+            prop = node.child_by_field_id(self.F.property)
             if obj is None or prop is None:
                 return None
             base = self.dotted(obj)
@@ -54,8 +54,8 @@ class Names:
             p = N.text(self.data, prop)
             return base + p if base.endswith("#") else f"{base}.{p}"
         if t == "subscript_expression":
-            obj = node.child_by_field_name("object")
-            idx = node.child_by_field_name("index")
+            obj = node.child_by_field_id(self.F.object)
+            idx = node.child_by_field_id(self.F.index)
             key = N.string_value(self.data, idx) if idx is not None else None
             base = self.dotted(obj) if obj is not None else None
             if base is None or key is None:
@@ -64,14 +64,14 @@ class Names:
         if t == "this":
             return "this"
         if t == "call_expression":
-            fn = node.child_by_field_name("function")
+            fn = node.child_by_field_id(self.F.function)
             req = self.mod.require_of(node)
             if req is not None:
                 return req
             base = self.dotted(fn) if fn is not None else None
             return None if base is None else base + "()"
         if t == "new_expression":
-            ctor = node.child_by_field_name("constructor")
+            ctor = node.child_by_field_id(self.F.constructor)
             base = self.dotted(ctor) if ctor is not None else None
             return None if base is None else base + "()"
         if t == "import":
@@ -105,10 +105,10 @@ class Names:
             inner = node.named_children
             return self.type_of(inner[0]) if inner else None
         if t == "new_expression":
-            ctor = node.child_by_field_name("constructor")
+            ctor = node.child_by_field_id(self.F.constructor)
             return self.dotted(ctor) if ctor is not None else None
         if t == "call_expression":
-            fn = node.child_by_field_name("function")
+            fn = node.child_by_field_id(self.F.function)
             d = self.dotted(fn) if fn is not None else None
             if d in self.M.same_function_calls:
                 return None
@@ -154,10 +154,10 @@ class Names:
                 return self.mod.field_const(self.cls, d[5:])
             return self.mod.consts.get(d)
         if t == "binary_expression":
-            op = node.child_by_field_name("operator")
+            op = node.child_by_field_id(self.F.operator)
             if op is not None and op.type == "+":
-                a = self.const_of(node.child_by_field_name("left"))
-                b = self.const_of(node.child_by_field_name("right")) if a is not None else None
+                a = self.const_of(node.child_by_field_id(self.F.left))
+                b = self.const_of(node.child_by_field_id(self.F.right)) if a is not None else None
                 if a is not None and b is not None:
                     return a + b
         if t == "template_string":
@@ -184,15 +184,15 @@ class Names:
         if t == "identifier":
             return N.text(self.data, u) in self.constant_vars
         if t == "ternary_expression":
-            return self.is_constant(u.child_by_field_name("consequence")) and \
-                self.is_constant(u.child_by_field_name("alternative"))
+            return self.is_constant(u.child_by_field_id(self.F.consequence)) and \
+                self.is_constant(u.child_by_field_id(self.F.alternative))
         if t == "template_string":
             return all(self.is_constant(c.named_children[0]) for c in u.named_children
                        if c.type == "template_substitution" and c.named_children)
         if t == "binary_expression":
-            op = u.child_by_field_name("operator")
+            op = u.child_by_field_id(self.F.operator)
             return op is not None and op.type in ("+", "||", "??") and \
-                self.is_constant(u.child_by_field_name("left")) and self.is_constant(u.child_by_field_name("right"))
+                self.is_constant(u.child_by_field_id(self.F.left)) and self.is_constant(u.child_by_field_id(self.F.right))
         if t == "array":
             return all(self.is_constant(c) for c in u.named_children if c.type != "comment")
         return False
@@ -219,12 +219,12 @@ class Names:
                     out.append(N._unescape(N.text(self.data, ch)))
             return "".join(out)
         if t == "binary_expression":
-            op = node.child_by_field_name("operator")
+            op = node.child_by_field_id(self.F.operator)
             if op is not None and op.type == "+":
-                left = self.const_prefix(node.child_by_field_name("left"))
-                lc = self.const_of(node.child_by_field_name("left"))
+                left = self.const_prefix(node.child_by_field_id(self.F.left))
+                lc = self.const_of(node.child_by_field_id(self.F.left))
                 if lc is not None:
-                    return lc + self.const_prefix(node.child_by_field_name("right"))
+                    return lc + self.const_prefix(node.child_by_field_id(self.F.right))
                 return left
         return ""
 
@@ -235,7 +235,7 @@ class Names:
         if node is None:
             return None
         if node.type == "call_expression":
-            fn = node.child_by_field_name("function")
+            fn = node.child_by_field_id(self.F.function)
             if fn is not None and self.dotted(fn) in ("Object.values", "Object.entries"):
                 args = N.args_of(node)
                 return self.table_ref(args[0]) if args else None

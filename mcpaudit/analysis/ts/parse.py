@@ -9,7 +9,7 @@ JavaScript grammar (which also parses JSX and Flow-free modern JavaScript).
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import List, Optional, Tuple
+from typing import Dict, List, Tuple
 
 #: Suffixes the TypeScript engine analyses (``.d.ts`` declarations and ``*.min.js`` bundles are
 #: left out by discovery).
@@ -57,6 +57,35 @@ def parse(data: bytes, path: str):
     return _parser(grammar_of(path)).parse(data)
 
 
+_FIELDS = ("alias", "alternative", "argument", "arguments", "body", "condition", "consequence", "constructor",
+           "declaration", "finalizer", "flags", "function", "handler", "increment", "index", "initializer", "key",
+           "left", "name", "object", "operator", "parameter", "parameters", "pattern", "property", "right",
+           "source", "type", "value")
+
+
+class FieldIds:
+    """A grammar's numeric ids of the fields the interpreter reads: ``node.child_by_field_id(
+    F.object)`` is ``node.child_by_field_name("object")`` without the name lookup (a string
+    comparison with each of the grammar's field names, about a twelfth of the interpreter's work).
+    A field the grammar lacks is 0, which no child has."""
+
+    __slots__ = _FIELDS
+
+
+_FIELD_IDS: Dict[object, FieldIds] = {}
+
+
+def field_ids(language) -> FieldIds:
+    """The :class:`FieldIds` of a tree-sitter ``Language`` (a tree's ``language``)."""
+    hit = _FIELD_IDS.get(language)
+    if hit is None:
+        hit = FieldIds()
+        for name in _FIELDS:
+            setattr(hit, name, language.field_id_for_name(name) or 0)
+        _FIELD_IDS[language] = hit
+    return hit
+
+
 def error_lines(root, limit: int = 5) -> List[int]:
     """1-based lines of the first ERROR/MISSING nodes of a tree (empty when it parsed cleanly)."""
     if not root.has_error:
@@ -77,29 +106,21 @@ class Source:
     """The bytes of a file and the conversions from tree-sitter byte positions to 1-based lines
     and character columns."""
 
-    __slots__ = ("data", "_line_starts", "_ascii")
+    __slots__ = ("data", "_ascii")
 
     def __init__(self, data: bytes):
         self.data = data
-        self._line_starts: Optional[List[int]] = None
         self._ascii = data.isascii()  # then a byte column is the character column
 
     def text(self, node) -> str:
         return self.data[node.start_byte:node.end_byte].decode("utf-8", "replace")
 
-    def _col(self, row: int, byte_col: int) -> int:
+    def _col(self, byte: int, byte_col: int) -> int:
+        """The 1-based character column of the byte at offset ``byte``, ``byte_col`` bytes into
+        its line (so its line starts at ``byte - byte_col``)."""
         if byte_col == 0 or self._ascii:
             return byte_col + 1
-        if self._line_starts is None:
-            starts = [0]
-            d = self.data
-            i = d.find(b"\n")
-            while i >= 0:
-                starts.append(i + 1)
-                i = d.find(b"\n", i + 1)
-            self._line_starts = starts
-        start = self._line_starts[row] if row < len(self._line_starts) else 0
-        chunk = self.data[start:start + byte_col]
+        chunk = self.data[byte - byte_col:byte]
         if chunk.isascii():
             return byte_col + 1
         return len(chunk.decode("utf-8", "replace")) + 1
@@ -107,8 +128,10 @@ class Source:
     def pos(self, node) -> Tuple[int, int, int, int]:
         """``(line, column, end_line, end_column)``, 1-based, columns in characters."""
         (r0, c0), (r1, c1) = node.start_point, node.end_point
-        return (r0 + 1, self._col(r0, c0), r1 + 1, self._col(r1, c1))
+        if self._ascii:
+            return (r0 + 1, c0 + 1, r1 + 1, c1 + 1)
+        return (r0 + 1, self._col(node.start_byte, c0), r1 + 1, self._col(node.end_byte, c1))
 
     def line_col(self, node) -> Tuple[int, int]:
         r0, c0 = node.start_point
-        return r0 + 1, self._col(r0, c0)
+        return r0 + 1, (c0 + 1 if self._ascii else self._col(node.start_byte, c0))

@@ -174,11 +174,11 @@ class Sinks:
                 if c2.type == "spread_element":
                     bad = union(bad, self.ev_quiet(c2))
                 elif c2.type == "pair":
-                    k = N.prop_key(self.data, c2.child_by_field_name("key"))
+                    k = N.prop_key(self.data, c2.child_by_field_id(self.F.key))
                     if k is None:
-                        bad = union(bad, self.ev_quiet(c2.child_by_field_name("key")))
+                        bad = union(bad, self.ev_quiet(c2.child_by_field_id(self.F.key)))
                     elif k in model.code_operators or k in model.expression_operators:
-                        v = self.ev_quiet(c2.child_by_field_name("value"))
+                        v = self.ev_quiet(c2.child_by_field_id(self.F.value))
                         if v and k in model.code_operators:
                             detail = f"caller input is spliced into a server-side JavaScript {k} clause"
                         bad = union(bad, v)
@@ -257,9 +257,9 @@ class Sinks:
     def _split_of(self, node) -> Optional[str]:
         u = N.unwrap(node)
         if u is not None and u.type == "call_expression":
-            fn = u.child_by_field_name("function")
+            fn = u.child_by_field_id(self.F.function)
             if fn is not None and fn.type == "member_expression":
-                prop = fn.child_by_field_name("property")
+                prop = fn.child_by_field_id(self.F.property)
                 if prop is not None and N.text(self.data, prop) == "split":
                     return ".split()"
             d = self.dotted(fn) if fn is not None else ""
@@ -329,7 +329,7 @@ class Sinks:
                 return [name]
             return []
         if t == "member_expression":
-            prop = u.child_by_field_name("property")
+            prop = u.child_by_field_id(self.F.property)
             if prop is not None and N.text(self.data, prop) == "headers":
                 return ["headers"]
             return []
@@ -340,7 +340,7 @@ class Sinks:
                     out.extend(self._whole_names(c.named_children[0]))
             return out
         if t == "call_expression":
-            fn = u.child_by_field_name("function")
+            fn = u.child_by_field_id(self.F.function)
             if fn is not None and self.dotted(fn) in ("JSON.stringify", "String", "util.inspect"):
                 args = N.args_of(u)
                 return self._whole_names(args[0]) if args else []

@@ -8,6 +8,7 @@ from typing import List, Optional
 
 from ..cstnodes import merge_env
 from ..taintvalue import EMPTY, Taint, add_step, mark, union
+from . import loops
 from . import nodes as N
 
 _EXIT = "exit"  # return / throw
@@ -24,15 +25,24 @@ class Statements:
     """Executes statements, updating the environment."""
 
     # -- statements -----------------------------------------------------------------------
-    def _hoist(self, block) -> None:
-        """Function declarations in a block are visible before their statement."""
-        for c in block.named_children:
-            if c.type in ("function_declaration", "generator_function_declaration"):
-                name = c.child_by_field_name("name")
-                if name is not None:
-                    n = N.text(self.data, name)
-                    self.local_fns[n] = c
-                    self.locals.add(n)
+    def _hoist(self, block) -> list:
+        """Function declarations in a block are visible before their statement. Returns the
+        block's statements (both are read once per block: a block runs again in every loop pass
+        and every call of a function evaluated in place)."""
+        hit = self.mod.blocks.get(block.id)
+        if hit is None:
+            kids = block.named_children
+            decls = []
+            for c in kids:
+                if c.type in ("function_declaration", "generator_function_declaration"):
+                    name = c.child_by_field_id(self.F.name)
+                    if name is not None:
+                        decls.append((N.text(self.data, name), c))
+            hit = self.mod.blocks[block.id] = (kids, decls)
+        for n, c in hit[1]:
+            self.local_fns[n] = c
+            self.locals.add(n)
+        return hit[0]
 
     def exec_block(self, stmts) -> Optional[str]:
         for s in stmts:
@@ -54,7 +64,7 @@ class Statements:
         if t in ("lexical_declaration", "variable_declaration"):
             for d in s.named_children:
                 if d.type == "variable_declarator":
-                    self._declarator(d)
+                    self._declarator(d, t == "lexical_declaration")
             return None
         if t == "return_statement":
             inner = [c for c in s.named_children if c.type != "comment"]
@@ -69,8 +79,7 @@ class Statements:
         if t == "if_statement":
             return self._if(s)
         if t == "statement_block":
-            self._hoist(s)
-            return self.exec_block(s.named_children)
+            return self.exec_block(self._hoist(s))
         if t == "throw_statement":
             inner = [c for c in s.named_children if c.type != "comment"]
             if inner:
@@ -92,7 +101,7 @@ class Statements:
         if t == "continue_statement":
             return _CONTINUE
         if t in ("function_declaration", "generator_function_declaration"):
-            name = s.child_by_field_name("name")
+            name = s.child_by_field_id(self.F.name)
             if name is not None:
                 self.local_fns[N.text(self.data, name)] = s
                 if self.node is None:
@@ -103,37 +112,39 @@ class Statements:
                 self.mod.nested_class(s, self)
             return None
         if t == "export_statement":
-            decl = s.child_by_field_name("declaration")
+            decl = s.child_by_field_id(self.F.declaration)
             if decl is not None:
                 return self.exec_stmt(decl)
-            val = s.child_by_field_name("value")
+            val = s.child_by_field_id(self.F.value)
             if val is not None:
                 self.ev(val)
             return None
         if t == "labeled_statement":
-            body = s.child_by_field_name("body")
+            body = s.child_by_field_id(self.F.body)
             return self.exec_stmt(body) if body is not None else None
         if t == "with_statement":
-            body = s.child_by_field_name("body")
+            body = s.child_by_field_id(self.F.body)
             return self.exec_stmt(body) if body is not None else None
         if t == "expression":  # pragma: no cover - grammar variants
             self.ev(s)
         return None
 
-    def _declarator(self, d) -> None:
-        name = d.child_by_field_name("name")
-        value = d.child_by_field_name("value")
+    def _declarator(self, d, lexical: bool = False) -> None:
+        name = d.child_by_field_id(self.F.name)
+        value = d.child_by_field_id(self.F.value)
         if name is None:
             return
         if self._scopes:
             for n in ([N.text(self.data, name)] if name.type == "identifier" else self._pattern_names(name)):
                 self._declare(n)
+        if self.loop_decls:
+            loops.declared(self, loops.bound_names(self.data, name), lexical)
         if value is None:
             if name.type == "identifier":
                 n = N.text(self.data, name)
                 self.locals.add(n)
                 self.env[n] = EMPTY
-                ann = d.child_by_field_name("type")
+                ann = d.child_by_field_id(self.F.type)
                 if ann is not None:
                     tp = self.resolve_type(N.type_name(self.data, ann) or "")
                     if tp:
@@ -147,7 +158,7 @@ class Statements:
                 self.local_fns[n] = v
                 self.env[n] = EMPTY
                 return
-            ann = d.child_by_field_name("type")
+            ann = d.child_by_field_id(self.F.type)
             if ann is not None:
                 tp = self.resolve_type(N.type_name(self.data, ann) or "")
                 if tp:
@@ -177,8 +188,8 @@ class Statements:
                         self.locals.add(n)
                         self.fn_alias[n] = self.mod.member(loaded, n)
                     elif c.type == "pair_pattern":
-                        k = N.prop_key(self.data, c.child_by_field_name("key"))
-                        tgt = c.child_by_field_name("value")
+                        k = N.prop_key(self.data, c.child_by_field_id(self.F.key))
+                        tgt = c.child_by_field_id(self.F.value)
                         if k and tgt is not None and tgt.type == "identifier":
                             self.locals.add(N.text(self.data, tgt))
                             self.fn_alias[N.text(self.data, tgt)] = self.mod.member(loaded, k)
@@ -211,9 +222,9 @@ class Statements:
         elif t == "array_pattern":
             for c in target.named_children:
                 if c.type == "assignment_pattern":
-                    left = c.child_by_field_name("left")
+                    left = c.child_by_field_id(self.F.left)
                     if left is not None:
-                        self.assign_pattern(left, union(v, self.ev(c.child_by_field_name("right"))), None)
+                        self.assign_pattern(left, union(v, self.ev(c.child_by_field_id(self.F.right))), None)
                 elif c.type == "rest_pattern":
                     inner = c.named_children
                     if inner:
@@ -236,14 +247,14 @@ class Statements:
                     if cs is not None:
                         self.consts[d] = cs
             else:
-                obj = target.child_by_field_name("object")
+                obj = target.child_by_field_id(self.F.object)
                 base = N.var_of(self.data, obj) if obj is not None else None
                 if base and v:
                     self.env[base] = union(self.env.get(base, EMPTY), v)
         elif t == "assignment_pattern":
-            left = target.child_by_field_name("left")
+            left = target.child_by_field_id(self.F.left)
             if left is not None:
-                self.assign_pattern(left, union(v, self.ev(target.child_by_field_name("right"))), value_node)
+                self.assign_pattern(left, union(v, self.ev(target.child_by_field_id(self.F.right))), value_node)
         elif t in N.WRAPPERS:
             inner = N.unwrap(target)
             if inner is not None and inner is not target:
@@ -303,8 +314,8 @@ class Statements:
         if t == "member_expression" and (self.dotted(node) or "") in ("path.sep", "path.posix.sep", "path.win32.sep"):
             self.sep_vars.add(name)
         if t == "subscript_expression":
-            idx = node.child_by_field_name("index")
-            obj = node.child_by_field_name("object")
+            idx = node.child_by_field_id(self.F.index)
+            obj = node.child_by_field_id(self.F.object)
             if idx is not None and obj is not None and self._names_tool(N.unwrap(idx)):
                 table = self.dotted(obj)
                 if table:
@@ -332,9 +343,9 @@ class Statements:
 
     # -- control flow ---------------------------------------------------------------------
     def _if(self, s) -> Optional[str]:
-        cond = s.child_by_field_name("condition")
-        cons = s.child_by_field_name("consequence")
-        alt = s.child_by_field_name("alternative")
+        cond = s.child_by_field_id(self.F.condition)
+        cons = s.child_by_field_id(self.F.consequence)
+        alt = s.child_by_field_id(self.F.alternative)
         c = N.unwrap(cond) if cond is not None else None
         if c is not None:
             self.ev(c)
@@ -381,19 +392,21 @@ class Statements:
         before = dict(self.env)
         self._breaks.append([])
         if t == "for_in_statement":
-            left = s.child_by_field_name("left")
-            right = s.child_by_field_name("right")
+            left = s.child_by_field_id(self.F.left)
+            right = s.child_by_field_id(self.F.right)
             it = self.ev(right) if right is not None else EMPTY
             of = any(c.type == "of" for c in s.children)
             if left is not None:
                 tgt = left
                 if tgt.type in ("lexical_declaration", "variable_declaration"):
                     decl = [c for c in tgt.named_children if c.type == "variable_declarator"]
-                    tgt = decl[0].child_by_field_name("name") if decl else None
+                    tgt = decl[0].child_by_field_id(self.F.name) if decl else None
                 if tgt is not None:
                     val = add_step(it, self.step(s, "loop variable")) if (it and of) else EMPTY
                     if not of and it:
                         val = it  # for (k in obj): the caller's keys
+                    if self.loop_decls:  # a loop in the body of another
+                        loops.declared(self, loops.bound_names(self.data, tgt), any(c.type in ("let", "const") for c in s.children))
                     self.assign_pattern(tgt, val, None)
                     if right is not None and tgt.type == "identifier":
                         src = self.table_ref(right)
@@ -402,22 +415,24 @@ class Statements:
                         if of and self.is_constant(right):
                             self.constant_vars.add(N.text(self.data, tgt))
         elif t == "for_statement":
-            init = s.child_by_field_name("initializer")
+            init = s.child_by_field_id(self.F.initializer)
             if init is not None:
                 self.exec_stmt(init) if init.type.endswith("declaration") else self.ev(init)
-            cond = s.child_by_field_name("condition")
+            cond = s.child_by_field_id(self.F.condition)
             if cond is not None:
                 self.ev(cond)
         elif t in ("while_statement", "do_statement"):
-            cond = s.child_by_field_name("condition")
+            cond = s.child_by_field_id(self.F.condition)
             if cond is not None:
                 self.ev(cond)
-        body = s.child_by_field_name("body")
+        body = s.child_by_field_id(self.F.body)
         if body is not None:
+            snap = loops.snapshot(self)
             self.exec_stmt(body)
-            self.exec_stmt(body)
+            if loops.needs_second_pass(self, snap):
+                self.exec_stmt(body)  # what one iteration left reaches the next
         if t == "for_statement":
-            inc = s.child_by_field_name("increment")
+            inc = s.child_by_field_id(self.F.increment)
             if inc is not None:
                 self.ev(inc)
         after = self.env
@@ -426,12 +441,12 @@ class Statements:
             self.env = merge_env(self.env, e)
 
     def _switch(self, s) -> Optional[str]:
-        value = s.child_by_field_name("value")
+        value = s.child_by_field_id(self.F.value)
         v = N.unwrap(value) if value is not None else None
         if v is not None:
             self.ev(v)
         on_name = v is not None and self._names_tool(v)
-        body = s.child_by_field_name("body")
+        body = s.child_by_field_id(self.F.body)
         if body is None:
             return None
         before = self.env
@@ -446,7 +461,7 @@ class Statements:
                 continue
             if case.type == "switch_default":
                 has_default = True
-            cval = case.child_by_field_name("value")
+            cval = case.child_by_field_id(self.F.value)
             if on_name and cval is not None:
                 lit = self.tool_name_of(cval)
                 if lit:
@@ -477,18 +492,20 @@ class Statements:
 
     def _try(self, s) -> Optional[str]:
         before = dict(self.env)
-        body = s.child_by_field_name("body")
+        body = s.child_by_field_id(self.F.body)
         r_body = self.exec_stmt(body) if body is not None else None
         after_body = self.env
-        handler = s.child_by_field_name("handler")
+        handler = s.child_by_field_id(self.F.handler)
         envs = [] if r_body else [after_body]
         r_handler = None
         if handler is not None:
             self.env = merge_env(before, after_body)
-            param = handler.child_by_field_name("parameter")
+            param = handler.child_by_field_id(self.F.parameter)
             if param is not None and param.type == "identifier":
                 self.env[N.text(self.data, param)] = EMPTY
-            hbody = handler.child_by_field_name("body")
+                if self.loop_decls:
+                    loops.declared(self, [N.text(self.data, param)], True)  # bound afresh each time
+            hbody = handler.child_by_field_id(self.F.body)
             r_handler = self.exec_stmt(hbody) if hbody is not None else None
             if not r_handler:
                 envs.append(self.env)
@@ -499,9 +516,9 @@ class Statements:
                 self.env = merge_env(self.env, e)
         else:
             self.env = after_body
-        fin = s.child_by_field_name("finalizer")
+        fin = s.child_by_field_id(self.F.finalizer)
         if fin is not None:
-            fb = fin.child_by_field_name("body")
+            fb = fin.child_by_field_id(self.F.body)
             if fb is not None:
                 self.exec_stmt(fb)
         return _EXIT if exits else None

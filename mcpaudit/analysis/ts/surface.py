@@ -338,11 +338,11 @@ class Surface:
         ``middleware.wrap("x", fn)``, ``this.invoke.bind(this)``."""
         u = N.unwrap(node) if node is not None else None
         while u is not None and u.type == "call_expression" and depth < 4:
-            fn = u.child_by_field_name("function")
+            fn = u.child_by_field_id(self.F.function)
             if fn is not None and fn.type == "member_expression":
-                prop = fn.child_by_field_name("property")
+                prop = fn.child_by_field_id(self.F.property)
                 if prop is not None and N.text(self.data, prop) == "bind":
-                    return N.unwrap(fn.child_by_field_name("object"))  # f.bind(this)
+                    return N.unwrap(fn.child_by_field_id(self.F.object))  # f.bind(this)
             args = [N.unwrap(a) for a in N.args_of(u)]
             inner = next((a for a in args if a is not None and a.type in N.FUNCTIONS), None) or \
                 next((a for a in args if a is not None and a.type == "call_expression"), None) or \
@@ -431,9 +431,9 @@ class Surface:
         while stack:
             n = stack.pop()
             if n.type == "pair":
-                k = N.prop_key(self.data, n.child_by_field_name("key"))
+                k = N.prop_key(self.data, n.child_by_field_id(self.F.key))
                 if k == "tools":
-                    found.append(n.child_by_field_name("value"))
+                    found.append(n.child_by_field_id(self.F.value))
                     continue
             if n.type == "shorthand_property_identifier" and N.text(self.data, n) == "tools":
                 found.append(n)
@@ -465,9 +465,9 @@ class Surface:
         if v.type in ("identifier", "shorthand_property_identifier"):
             self._tool_ref(v, reg, scope=scope, depth=depth)
         elif v.type == "call_expression":
-            fn = v.child_by_field_name("function")
+            fn = v.child_by_field_id(self.F.function)
             if fn is not None and fn.type == "member_expression":  # TOOLS.filter(...) / .map(...)
-                self._tool_value(N.unwrap(fn.child_by_field_name("object")), reg, scope, depth)
+                self._tool_value(N.unwrap(fn.child_by_field_id(self.F.object)), reg, scope, depth)
             else:
                 self._tool_list(v, reg)
         else:
@@ -491,14 +491,14 @@ class Surface:
                     self._tool_ref(u, reg, scope=scope)
             return
         if v.type == "call_expression":
-            fn = v.child_by_field_name("function")
+            fn = v.child_by_field_id(self.F.function)
             d = self.dotted(fn) if fn is not None else ""
             args = N.args_of(v)
             if d in ("Object.values",) and args:
                 self._tool_ref(N.unwrap(args[0]), reg, values=True)
             elif fn is not None and fn.type == "member_expression" and args:
                 # TOOLS.map(t => ({ name: t.name, ... })): the list itself
-                obj = fn.child_by_field_name("object")
+                obj = fn.child_by_field_id(self.F.object)
                 self._tool_value(N.unwrap(obj), reg, scope, 0)
             return
         self._tool_ref(v, reg, scope=scope)
@@ -509,9 +509,9 @@ class Surface:
         while stack:
             n = stack.pop()
             if n.type == "variable_declarator":
-                nm = n.child_by_field_name("name")
+                nm = n.child_by_field_id(self.F.name)
                 if nm is not None and nm.type == "identifier" and N.text(self.data, nm) == name:
-                    return N.unwrap(n.child_by_field_name("value"))
+                    return N.unwrap(n.child_by_field_id(self.F.value))
             stack.extend(n.named_children)
         return None
 
@@ -599,22 +599,22 @@ class Surface:
         if u.type == "call_expression":
             # zodToJsonSchema(Schema), Schema.extend(...), toJsonSchema(Schema)
             args = N.args_of(u)
-            fn = u.child_by_field_name("function")
+            fn = u.child_by_field_id(self.F.function)
             if args and fn is not None:
                 inner = N.unwrap(args[0])
                 if inner is not None and inner.type in ("identifier", "member_expression"):
                     return self._value(inner)
                 if fn.type == "member_expression":
-                    return self._value(fn.child_by_field_name("object"))
+                    return self._value(fn.child_by_field_id(self.F.object))
             return None
         if u.type == "member_expression":
             parts = N.member_parts(self.data, u)
             if parts and parts[-1] == "shape":
-                u = u.child_by_field_name("object")
+                u = u.child_by_field_id(self.F.object)
         return self._value(u)
 
     def _zod_call(self, node) -> bool:
-        d = self.dotted(node.child_by_field_name("function")) or ""
+        d = self.dotted(node.child_by_field_id(self.F.function)) or ""
         return d.split(".")[0] in self.M.surface.schema_modules or d.startswith(tuple(
             m + "." for m in self.M.surface.schema_modules))
 
@@ -629,13 +629,13 @@ class Surface:
             key = self.mod.schema_names.get(name)
             return list(self.mod.schemas.get(key, [])) if key else []
         if u.type == "call_expression":
-            fn = u.child_by_field_name("function")
+            fn = u.child_by_field_id(self.F.function)
             args = N.args_of(u)
-            meth = N.text(self.data, fn.child_by_field_name("property")) if fn is not None and fn.type == "member_expression" else ""
+            meth = N.text(self.data, fn.child_by_field_id(self.F.property)) if fn is not None and fn.type == "member_expression" else ""
             if meth in self.M.surface.schema_object and args:
                 return self.schema_params(args[0])
             if fn is not None and fn.type == "member_expression":
-                return self.schema_params(fn.child_by_field_name("object"))
+                return self.schema_params(fn.child_by_field_id(self.F.object))
             if args:
                 return self.schema_params(args[0])
             return []
@@ -676,13 +676,13 @@ class Surface:
         safe = False
         fams: frozenset = frozenset()
         while u is not None and u.type == "call_expression":
-            fn = N.unwrap(u.child_by_field_name("function"))
+            fn = N.unwrap(u.child_by_field_id(self.F.function))
             args = N.args_of(u)
             if fn is None:
                 break
             if fn.type == "member_expression":
-                meth = N.text(self.data, fn.child_by_field_name("property"))
-                obj = fn.child_by_field_name("object")
+                meth = N.text(self.data, fn.child_by_field_id(self.F.property))
+                obj = fn.child_by_field_id(self.F.object)
                 base = self.dotted(obj) or ""
                 if meth == "describe" and args and desc is None:
                     desc = self.const_of(args[0])

@@ -1,0 +1,100 @@
+"""Tools registered in a loop over a list of definitions, for the linker.
+
+``for (const t of TOOLS) server.tool(t.name, ...)`` and ``TOOLS.forEach((t) => ...)`` register one
+tool per element of ``TOOLS``; the name, description, schema and handler are properties of the
+element, possibly nested (``t.schema.name``) and kept in other variables or modules. A call
+``t.handle(args)`` inside a handler shared by every element runs each element's own function,
+for the tool that element names.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterator, List, Optional, Tuple
+
+from .records import TsRegistration
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .link import TsLinker
+
+_NAME_HOLDERS = ("schema", "definition", "tool", "spec", "meta", "metadata")
+
+
+class LoopTools:
+    """Mixed into :class:`~mcpaudit.analysis.ts.link.TsLinker`."""
+
+    def _elements(self: "TsLinker", path: str, ref: str) -> List[Tuple[str, str]]:
+        """(module, "o:<table>") of every element of the list or object ``ref`` names."""
+        hit = self.lookup(path, ref)
+        if hit is None:
+            return []
+        mpath, val = hit
+        elems = self._array(mpath, val[2:]) if val.startswith("a:") else [
+            (mpath, v) for v in self.modules[mpath].tables.get(val[2:], {}).values()] if val.startswith("o:") else []
+        return self.objects(elems)
+
+    def objects(self: "TsLinker", elems: List[Tuple[str, str]]) -> List[Tuple[str, str]]:
+        """The elements that are (or name) object literals, as (module, "o:<table>")."""
+        out = []
+        for epath, ev in elems:
+            if ev.startswith("r:"):
+                h = self.lookup(epath, ev[2:])
+                if h is None:
+                    continue
+                epath, ev = h
+            if ev.startswith("o:"):
+                out.append((epath, ev))
+        return out
+
+    def element(self: "TsLinker", path: str, val: str, prop: str) -> Tuple[str, Optional[str]]:
+        """(module, value) of a property path (``schema.name``) of an element's object,
+        following references to objects kept in other variables and modules."""
+        for part in prop.split("."):
+            if val.startswith("r:"):
+                hit = self.lookup(path, val[2:])
+                if hit is None:
+                    return path, None
+                path, val = hit
+            if not val.startswith("o:"):
+                return path, None
+            got = self.modules[path].tables.get(val[2:], {}).get(part)
+            if got is None:
+                return path, None
+            val = got
+        return path, val
+
+    def _element_name(self: "TsLinker", path: str, val: str) -> Optional[str]:
+        for prop in ("name", *(f"{h}.name" for h in _NAME_HOLDERS)):
+            name = self.string(*self.element(path, val, prop))
+            if name:
+                return name
+        return None
+
+    def element_methods(self: "TsLinker", path: str, ref: str, method: str) -> list:
+        """``t.handle(args)`` where ``t`` iterates ``ref``: each element's function, with the
+        tool the element names."""
+        out = []
+        for epath, ev in self._elements(path, ref)[:32]:
+            fpath, fv = self.element(epath, ev, method)
+            res = self._value_function(fpath, fv, 0) if fv else None
+            if res is not None:
+                out.append((res[0], res[1], res[2], self._element_name(epath, ev)))
+        return out
+
+    def loop_tools(self: "TsLinker", path: str, reg: TsRegistration) -> Iterator[tuple]:
+        """(module, handler function, tool, schema parameters) once per element of the list a
+        registration loops over."""
+        props = reg.loop_props
+        for epath, ev in self._elements(path, reg.loop[2:]):
+            name = self.string(*self.element(epath, ev, props.get("name", "name"))) or self.string(path, reg.name)
+            if reg.handler == "loop":
+                hpath, hv = self.element(epath, ev, props.get("handler", "handler"))
+                res = self._value_function(hpath, hv, 0) if hv else None
+            else:
+                res = self._handler(path, reg.handler)
+            if res is None or not name:
+                continue
+            desc = self.string(*self.element(epath, ev, props.get("description", "description"))) if (
+                reg.description in (None, "loop") or "description" in props) else self.string(path, reg.description)
+            spath, sval = self.element(epath, ev, props["schema"]) if "schema" in props else (epath, None)
+            params = self._schema(spath, sval) if sval else self._schema(path, reg.schema)
+            yield self._tool(res[0], res[1], reg, name, desc, None, params)
