@@ -312,7 +312,7 @@ class TsLinker(LoopTools, Linker):
             for star in m2.star_exports:
                 sp = self.module_of(star)
                 if sp is not None and sp != mpath:
-                    hit = self.lookup(sp, ref.replace(key + "#", star + "#", 1), depth + 1)
+                    hit = self.lookup(sp, star + "#" + rest, depth + 1)
                     if hit is not None:
                         return hit
             return None
