@@ -60,9 +60,13 @@ def audit(paths: Sequence[Path], config: Optional[Config] = None,
 
     sources = find_sources(paths, root, config, engines)
     result.skipped.extend(sources.skipped)
-    metas, meta_errors = all_rule_metas(config.engines)
+    # the engines first: semgrep and bandit start their processes at once, and the rule
+    # metadata is read while they work (nothing needs it before they are back)
+    rules: List[Tuple[List[RuleMeta], List[EngineError]]] = []
+    run = run_engines(engines, sources, root, config, started, progress,
+                      meanwhile=lambda: rules.append(all_rule_metas(config.engines)))
+    metas, meta_errors = rules[0] if rules else all_rule_metas(config.engines)
     result.errors.extend(meta_errors)
-    run = run_engines(engines, sources, root, config, started, progress)
     raw = _collect(run, result)
     late = timeout_error(run, engines, config)
     if late is not None:
