@@ -36,6 +36,8 @@ NAMESPACE = "scan"
 #: Skip reasons that depend on the run, not on the bytes (as the cst engine's per-file cache).
 _UNSTABLE = ("took longer", "crashed", "internal error", "out of memory", "cannot be read",
              "not analysed", "not a regular file", "time limit")
+_UNSTABLE_ERRORS = ("took longer", "timed out", "timeout", "time limit", "crashed", "internal error",
+                    "out of memory", "cannot be read", "not analysed: the scan")
 
 
 def open_cache(config: "Config", engines: Sequence["Engine"]) -> Optional["Cache"]:
@@ -104,8 +106,11 @@ def reusable(result: AuditResult) -> bool:
     """Whether ``result`` may be reused: no engine error, no skip that depends on the run."""
     if any(e.fatal for e in result.errors):
         return False
-    reasons = [s.reason for s in result.skipped] + [e.message for e in result.errors]
-    return not any(w in r for r in reasons for w in _UNSTABLE)
+    if any(w in s.reason for s in result.skipped for w in _UNSTABLE):
+        return False
+    # an engine's own warnings ("partially parsed ... some code was not analysed") are stable;
+    # its time-outs and crashes are not
+    return not any(w in e.message.lower() for e in result.errors for w in _UNSTABLE_ERRORS)
 
 
 def load(cache: "Cache", key: str, started: float) -> Optional[AuditResult]:

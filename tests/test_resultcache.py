@@ -85,6 +85,9 @@ def test_a_result_with_an_engine_error_or_a_timeout_is_not_stored(tree, tmp_path
     result.errors[-1] = EngineError("cst", "skipped: analysis took longer than the 20s per-file limit",
                                     path="a.py", fatal=False)
     assert not resultcache.reusable(result)
+    result.errors[-1] = EngineError("semgrep", "PartialParsing: partially parsed (syntax error); some code was "
+                                               "not analysed: Syntax error at line a.ts:5", fatal=False)
+    assert resultcache.reusable(result)  # a warning about the file's bytes: stable
 
 
 def test_a_diff_scan_is_never_reused(tree, tmp_path):
