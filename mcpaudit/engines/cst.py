@@ -341,13 +341,18 @@ def _analyze_uncached(files: Sequence[Tuple[str, str]], *, jobs: int = 0, max_by
         done.update((res.path, res) for res in rest)
         return [done[r] for _, r in files]
     if not isolate and (jobs <= 1 or len(files) < 8):
-        _worker_init()
+        # a worker's recursion limit while these files are analysed, the process's own after
+        limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(limit, 6000))
         out = []
-        for a, r in files:
-            late = deadline is not None and time.monotonic() >= deadline
-            out.append(FileResult(r, skipped=DEADLINE_SKIP) if late else analyze(a, r, max_bytes, parse_timeout))
-            if progress:
-                progress(1)
+        try:
+            for a, r in files:
+                late = deadline is not None and time.monotonic() >= deadline
+                out.append(FileResult(r, skipped=DEADLINE_SKIP) if late else analyze(a, r, max_bytes, parse_timeout))
+                if progress:
+                    progress(1)
+        finally:
+            sys.setrecursionlimit(limit)
         return out
     # a few files are not worth starting a second worker for
     workers = max(1, min(jobs, len(files) // _FILES_PER_WORKER + 1))
