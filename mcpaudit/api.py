@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 from typing import Callable, List, Optional, Sequence, Tuple
 
+from . import resultcache
 from .agreement import apply_agreement
 from .catalog import catalog
 from .config import Config, ConfigError
@@ -60,9 +61,20 @@ def audit(paths: Sequence[Path], config: Optional[Config] = None,
 
     sources = find_sources(paths, root, config, engines)
     result.skipped.extend(sources.skipped)
-    metas, meta_errors = all_rule_metas(config.engines)
+    # nothing changed since the last scan: its result is the answer, and no engine starts
+    saved, key = resultcache.open_cache(config, engines), None
+    if saved is not None:
+        key = resultcache.scan_key(root, sources, config)
+        again = resultcache.load(saved, key, started) if key is not None else None
+        if again is not None:
+            return again
+    # the engines first: semgrep and bandit start their processes at once, and the rule
+    # metadata is read while they work (nothing needs it before they are back)
+    rules: List[Tuple[List[RuleMeta], List[EngineError]]] = []
+    run = run_engines(engines, sources, root, config, started, progress,
+                      meanwhile=lambda: rules.append(all_rule_metas(config.engines)))
+    metas, meta_errors = rules[0] if rules else all_rule_metas(config.engines)
     result.errors.extend(meta_errors)
-    run = run_engines(engines, sources, root, config, started, progress)
     raw = _collect(run, result)
     late = timeout_error(run, engines, config)
     if late is not None:
@@ -89,6 +101,9 @@ def audit(paths: Sequence[Path], config: Optional[Config] = None,
     _surface_and_score(result, run, metas, config)
     result.stats = scan_stats(run, sources, len(result.tools), time.monotonic() - started)
     result.stats.test_code_findings = result.test_code_findings
+    if saved is not None and key is not None:
+        result.stats.cache = {**(result.stats.cache or {}), resultcache.NAMESPACE: {"hits": 0, "misses": 1}}
+        resultcache.store(saved, key, result)
     return result
 
 

@@ -5,7 +5,8 @@ depends on: mcpaudit's own code, the engine and its version, the rule packs and 
 change results. Per file: the cst engine's module summaries, and semgrep's and bandit's findings
 (both analyse one file at a time). Per tree, keyed by every input's hash: the cst engine's
 project-wide link step and the posture facts, reused only when no input changed (a change in one
-module re-analyses that module and re-links the project).
+module re-analyses that module and re-links the project). Per scan, keyed by every input: the
+whole result (:mod:`mcpaudit.resultcache`), so that an unchanged tree starts no engine.
 
 Entries are pickles, so they are signed: an HMAC-SHA256 with a per-user key that lives in the
 user's cache home (mode 0600), never in a scanned tree. An entry that fails verification (planted

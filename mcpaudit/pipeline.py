@@ -65,11 +65,13 @@ def open_caches(config: Config) -> Dict[str, "Cache"]:
 
 
 def run_engines(engines: Sequence[Engine], sources: Sources, root: Path, config: Config,
-                started: float, progress: Optional[Progress] = None) -> EngineRun:
+                started: float, progress: Optional[Progress] = None,
+                meanwhile: Optional[Callable[[], None]] = None) -> EngineRun:
     """Run ``engines`` over the files each wants, concurrently, and the posture pass; within
     ``config.scan_timeout`` of ``started`` (``time.monotonic()`` when the scan began) when there
     is one: the engines on worker threads get what is left of it as their timeout, the others
-    stop at the deadline."""
+    stop at the deadline. ``meanwhile()`` runs on this thread once its own work is done, while
+    the engines on worker threads may still be running."""
     # the whole-scan limit: the external engines get what is left of it as their own timeout,
     # the cst engine stops handing out files (and kills its workers) when it passes
     deadline = started + config.scan_timeout if config.scan_timeout else None
@@ -98,6 +100,8 @@ def run_engines(engines: Sequence[Engine], sources: Sources, root: Path, config:
         # the posture pass needs only the project: run it while the engines on worker threads
         # are still working rather than after them
         _posture(run, root, sources.whole_root)
+        if meanwhile is not None:
+            meanwhile()
         for name, future in futures.items():
             outputs[name] = _result(name, future, timeout)
     run.outputs = {e.name: outputs[e.name] for e in engines if e.name in outputs}

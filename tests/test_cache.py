@@ -38,6 +38,7 @@ def test_same_findings_cold_warm_and_with_any_number_of_workers(tree, tmp_path, 
     no_cache = _report(tree, cache=False, jobs=1)
     assert no_cache["findings"], "the fixture trees plant findings"
     cold = audit([tree], Config(engines=("cst",), cache_dir=cache_dir, jobs=2))
+    shutil.rmtree(cache_dir / "scan", ignore_errors=True)  # the per-engine caches, not the whole-scan result
     warm = audit([tree], Config(engines=("cst",), cache_dir=cache_dir, jobs=1))
     assert cold.stats["cache"]["cst"]["hits"] == 0 and cold.stats["cache"]["cst"]["misses"] > 0
     assert warm.stats["cache"]["cst"]["misses"] == 0
@@ -121,6 +122,7 @@ def test_an_unchanged_rescan_reuses_the_link_and_never_loads_a_summary(tree, tmp
         if self.blob is not None:
             raise AssertionError(f"summary of {self.path} loaded")
 
+    shutil.rmtree(cache_dir / "scan", ignore_errors=True)  # the per-engine caches, not the whole-scan result
     with monkeypatch.context() as m:
         m.setattr(FileResult, "materialize", no_loading)
         warm = audit([tree], Config(engines=("cst",), cache_dir=cache_dir, jobs=1))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -71,6 +72,7 @@ def test_first_pass_gives_the_full_analysis_report_on_each_fixture_tree(name):
 def test_cache_and_workers_do_not_change_the_first_pass_report(tmp_path):
     cold = _scan(FIXTURES, first_pass=True, jobs=1)
     cached = _scan(FIXTURES, first_pass=True, cache=True, cache_dir=tmp_path / "c", jobs=2)
+    shutil.rmtree((tmp_path / "c") / "scan", ignore_errors=True)  # the per-engine caches, not the whole-scan result
     warm = _scan(FIXTURES, first_pass=True, cache=True, cache_dir=tmp_path / "c", jobs=2)
     _assert_same(cached, cold)
     _assert_same(warm, cold)

@@ -38,6 +38,7 @@ from ..sources import PYTHON_SUFFIXES, is_test_path
 from .base import DEADLINE_SKIP, Engine, EngineContext, EngineOutput, ParseStats, Target
 
 from .cst_engine import PREFILTER  # noqa: E402  (the text pre-filter, importable without libcst)
+from .smallwork import in_process_safe  # noqa: E402
 
 
 _VALIDATE = CSTNode.__dict__.get("__post_init__")
@@ -339,13 +340,19 @@ def _analyze_uncached(files: Sequence[Tuple[str, str]], *, jobs: int = 0, max_by
                                  isolate=isolate, analyze=analyze)
         done.update((res.path, res) for res in rest)
         return [done[r] for _, r in files]
-    if not isolate and deadline is None and (jobs <= 1 or len(files) < 8):
-        _worker_init()
+    if not isolate and (jobs <= 1 or len(files) < 8):
+        # a worker's recursion limit while these files are analysed, the process's own after
+        limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(limit, 6000))
         out = []
-        for a, r in files:
-            out.append(analyze(a, r, max_bytes, parse_timeout))
-            if progress:
-                progress(1)
+        try:
+            for a, r in files:
+                late = deadline is not None and time.monotonic() >= deadline
+                out.append(FileResult(r, skipped=DEADLINE_SKIP) if late else analyze(a, r, max_bytes, parse_timeout))
+                if progress:
+                    progress(1)
+        finally:
+            sys.setrecursionlimit(limit)
         return out
     # a few files are not worth starting a second worker for
     workers = max(1, min(jobs, len(files) // _FILES_PER_WORKER + 1))
@@ -732,8 +739,11 @@ def _first_pass_run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int, 
     todo = [by_rel[r] for r in sorted(sel.selected)] + unreadable
     while todo:
         rounds += 1
-        for res in analyze_files(todo, jobs=jobs, max_bytes=max_bytes, parse_timeout=parse_timeout,
-                                 progress=progress, cache=cache, deadline=deadline, isolate=isolate,
+        # a few small files of ordinary shape are analysed in this process: starting the
+        # worker pool (a fork server that imports libcst again) costs more than they do
+        here = isolate and in_process_safe([(r, sources.get(r, (None, None))[1]) for _a, r in todo], trees)
+        for res in analyze_files(todo, jobs=1 if here else jobs, max_bytes=max_bytes, parse_timeout=parse_timeout,
+                                 progress=progress, cache=cache, deadline=deadline, isolate=isolate and not here,
                                  lazy=cache is not None):
             results[res.path] = res
             if res.path in sel.selected and res.summary is None and res.blob is None:

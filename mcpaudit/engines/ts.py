@@ -84,8 +84,13 @@ def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_byte
     and link them: the cst engine's driver with this language's analysis and linker."""
     from ..analysis.ts.link import TsLinker
     from .cst import run as _run
+    from .smallwork import small_enough
 
     files = [(a, r) for a, r in files if is_ts_source(r)]
+    if isolate and small_enough([a for a, r in files if not is_test_path(r)]):
+        # a small tree is analysed in this process: starting the worker pool costs more
+        # (mcpaudit.engines.smallwork says why that is safe for tree-sitter)
+        isolate, jobs = False, 1
     linker = functools.partial(TsLinker, workspaces=workspaces(root, files))
     out, project = _run(files, root, jobs=jobs, max_bytes=max_bytes, parse_timeout=parse_timeout,
                         min_confidence=min_confidence, progress=progress, results=results, cache=cache,
