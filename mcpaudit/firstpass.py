@@ -657,14 +657,18 @@ def select(digests: Sequence[Digest], *, low_confidence: bool = False,
     index = linker.index
     edges: Dict[str, Set[str]] = {}
     base_of: Dict[str, Set[str]] = {}  # module -> the modules its classes' bases are in
+    found: Dict[str, Tuple[str, ...]] = {}  # dotted name -> the modules its prefixes name
     for path, d in cands.items():
         out: Set[str] = set()
         bnames = _expansions(d, linker.absolute, d.bases) if d.bases else set()
         for name in _expansions(d, linker.absolute) | bnames:
-            parts = name.split(".")
-            for cut in range(len(parts), 0, -1):
-                target = index.get(".".join(parts[:cut]))
-                if target is not None and target != path:
+            targets = found.get(name)
+            if targets is None:
+                parts = name.split(".")
+                targets = found[name] = tuple(t for t in (index.get(".".join(parts[:cut]))
+                                                          for cut in range(len(parts), 0, -1)) if t is not None)
+            for target in targets:
+                if target != path:
                     out.add(target)
                     if name in bnames:
                         base_of.setdefault(path, set()).add(target)
