@@ -654,17 +654,18 @@ def select(digests: Sequence[Digest], *, low_confidence: bool = False,
     failed = set(failed)
     cands = {d.path: d for d in digests if d.candidate and d.path not in failed}
     linker = Linker({p: None for p in cands})  # type: ignore[dict-item]
-    index = linker.index
+    index, absolute = linker.index, linker.absolute
     edges: Dict[str, Set[str]] = {}
     base_of: Dict[str, Set[str]] = {}  # module -> the modules its classes' bases are in
+    named: Dict[str, List[str]] = {}  # dotted name -> the modules its prefixes name (memo)
     for path, d in cands.items():
         out: Set[str] = set()
-        bnames = _expansions(d, linker.absolute, d.bases) if d.bases else set()
-        for name in _expansions(d, linker.absolute) | bnames:
-            parts = name.split(".")
-            for cut in range(len(parts), 0, -1):
-                target = index.get(".".join(parts[:cut]))
-                if target is not None and target != path:
+        bnames = _expansions(d, absolute, d.bases) if d.bases else set()
+        for name in _expansions(d, absolute) | bnames:
+            if name not in named:
+                named[name] = [t for t in map(index.get, accumulate(name.split("."), lambda a, b: f"{a}.{b}")) if t]
+            for target in named[name]:
+                if target != path:
                     out.add(target)
                     if name in bnames:
                         base_of.setdefault(path, set()).add(target)
@@ -707,9 +708,8 @@ def select(digests: Sequence[Digest], *, low_confidence: bool = False,
                 stack.extend(edges.get(p, ()))
         # a subclass of a selected module's class: dispatch through the base may land in it
         stack = sorted(p for p, bs in base_of.items() if p not in selected and bs & selected)
-    total = sum(d.lines for d in digests)
-    return Selection(frozenset(selected), seeds, len(cands),
-                     sum(cands[p].lines for p in selected), total)
+    return Selection(frozenset(selected), seeds, len(cands), sum(cands[p].lines for p in selected),
+                     sum(d.lines for d in digests))
 
 
 def _log_seeds(cands: Dict[str, Digest], edges: Dict[str, Set[str]]) -> Set[str]:

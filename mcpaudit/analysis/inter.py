@@ -10,6 +10,7 @@ report every sink reached by a source that no sanitizer stopped.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
 from ..models import Confidence, FlowStep, Location, Parameter, ToolInfo
@@ -48,6 +49,17 @@ def module_names(path: str) -> List[str]:
     if parts and parts[-1] == "__init__":
         parts = parts[:-1]
     return [".".join(parts[i:]) for i in range(len(parts)) if parts[i:]]
+
+
+@lru_cache(maxsize=1 << 16)
+def _package_of(path: str) -> str:
+    """The package a file's relative imports start from (memoised: every import and call of a
+    module asks)."""
+    names = module_names(path)
+    full = names[0] if names else ""
+    if path.endswith("__init__.py"):
+        return full
+    return full.rsplit(".", 1)[0] if "." in full else ""
 
 
 @dataclass
@@ -115,18 +127,15 @@ class Linker(Hierarchy):
 
     # -- resolution ---------------------------------------------------------------------
     def _package(self, path: str) -> str:
-        names = module_names(path)
-        full = names[0] if names else ""
-        if path.endswith("__init__.py"):
-            return full
-        return full.rsplit(".", 1)[0] if "." in full else ""
+        return _package_of(path)
 
     def absolute(self, path: str, dotted: str) -> str:
         if not dotted.startswith("."):
             return dotted
         level = len(dotted) - len(dotted.lstrip("."))
         rest = dotted[level:]
-        pkg = self._package(path).split(".") if self._package(path) else []
+        package = self._package(path)
+        pkg = package.split(".") if package else []
         if level > 1:
             pkg = pkg[: len(pkg) - (level - 1)] if level - 1 <= len(pkg) else []
         return ".".join([*pkg, rest] if rest else pkg)

@@ -15,6 +15,7 @@ from typing import Dict, List, Optional, Set, Tuple
 import libcst as cst
 
 from ..catalog import catalog
+from ..firstpass import vocabulary
 from .cstnodes import dotted_text, string_value
 from .interp import FunctionAnalyzer
 from .positions import Pos, PositionIndex, flat_body
@@ -165,7 +166,9 @@ class ModuleAnalyzer(ModuleSurface):
                 self._module_assign(stmt)
             elif isinstance(stmt, cst.ClassDef):
                 self._note_class(stmt)
-        for m in self.M.surface.auth_names.finditer(self.text):
+        # the regex (a case-insensitive alternation) only where one of its names is in the text
+        auth_names = self.M.surface.auth_names.finditer(self.text) if vocabulary().has_auth_name(self.text) else ()
+        for m in auth_names:
             line = self.text.count("\n", 0, m.start()) + 1
             self.auth.append({"kind": "name", "pos": (line, 1, line, 1), "detail": m.group(0)})
             if len(self.auth) > 20:
@@ -190,6 +193,12 @@ class ModuleAnalyzer(ModuleSurface):
             class_tools=class_tool_names(self), dispatch_text=self._dispatch_text(),
             unnamed_tool_params=self.unnamed_tool_params,
         )
+
+    def close(self) -> None:
+        """Drop everything the analysis holds (the tree, the function analyzers, the caches).
+        The function analyzers and this one refer to each other: without this, the parse tree
+        is cyclic garbage that only the cyclic collector frees, after walking all of it."""
+        self.__dict__.clear()
 
     def _dispatch_text(self) -> Dict[str, str]:
         """Descriptions of dispatched tools: records' ``description=``, and what a tool class's

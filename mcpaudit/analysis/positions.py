@@ -215,6 +215,7 @@ _BODY_FIELDS = {"body", "orelse", "finalbody", "handlers", "cases"}
 
 
 _NODE_TYPES: Dict[type, bool] = {}
+_BLOCKS = frozenset((cst.IndentedBlock, cst.SimpleStatementSuite))
 
 
 def is_node(t: type) -> bool:
@@ -230,18 +231,22 @@ def _cst_nodes_of(stmt: cst.CSTNode, typ) -> List[cst.CSTNode]:
     """Pre-order nodes of ``typ`` in ``stmt``'s own header (nested blocks excluded)."""
     out: List[cst.CSTNode] = []
     compound = isinstance(stmt, _CST_COMPOUND) or (_TRY_STAR is not None and isinstance(stmt, _TRY_STAR))
+    # libcst's node classes are ABCs (an isinstance check runs Python code) and the concrete
+    # ones are final: the exact type is tested
+    wanted = frozenset(typ) if isinstance(typ, tuple) else frozenset((typ,))
     stack = [stmt]
     while stack:
         n = stack.pop()
-        if isinstance(n, typ):
+        if type(n) in wanted:
             out.append(n)
         kids = []
         for fname in n.__dataclass_fields__:
             if n is stmt and compound and fname in _BODY_FIELDS:
                 continue
             v = getattr(n, fname)
-            if is_node(type(v)):
-                if isinstance(v, (cst.IndentedBlock, cst.SimpleStatementSuite)):
+            tv = type(v)
+            if is_node(tv):
+                if tv in _BLOCKS:
                     continue
                 kids.append(v)
             elif isinstance(v, (list, tuple)):
