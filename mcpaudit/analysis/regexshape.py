@@ -10,7 +10,7 @@ carry a quote, a statement separator, a space, a shell metacharacter or a path s
 from __future__ import annotations
 
 import string
-from typing import FrozenSet, Optional, Set, Tuple
+from typing import FrozenSet, Set, Tuple
 
 try:  # Python 3.11+
     import re._parser as _sre  # type: ignore[import-not-found]

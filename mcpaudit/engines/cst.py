@@ -672,6 +672,25 @@ def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_byte
     return out, project
 
 
+def _read_sources(files: Sequence[Tuple[str, str]], max_bytes: int, content_hash):
+    """Each file's bytes, text and content hash by relative path; and the files that cannot be
+    read or decoded (the analysis reports why)."""
+    sources: Dict[str, Tuple[bytes, str, str]] = {}  # rel -> (bytes, text, content hash)
+    unreadable: List[Tuple[str, str]] = []
+    for a, r in files:
+        data, _why = read_source(a, max_bytes)
+        if data is None:
+            unreadable.append((a, r))
+            continue
+        try:
+            text, _enc = decode_source(data)
+        except Exception:  # SourceError, or a codec misbehaving: the analysis says why
+            unreadable.append((a, r))
+            continue
+        sources[r] = (data, text, content_hash(data))
+    return sources, unreadable
+
+
 def _first_pass_run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int, max_bytes: int,
                     parse_timeout: float, min_confidence: Confidence, progress, cache,
                     deadline: Optional[float], isolate: bool):
@@ -693,20 +712,8 @@ def _first_pass_run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int, 
     from ..cache import content_hash
 
     low = min_confidence <= Confidence.LOW
-    sources: Dict[str, Tuple[bytes, str, str]] = {}  # rel -> (bytes, text, content hash)
-    unreadable: List[Tuple[str, str]] = []
+    sources, unreadable = _read_sources(files, max_bytes, content_hash)
     by_rel = {r: (a, r) for a, r in files}
-    for a, r in files:
-        data, _why = read_source(a, max_bytes)
-        if data is None:
-            unreadable.append((a, r))
-            continue
-        try:
-            text, _enc = decode_source(data)
-        except Exception:  # SourceError, or a codec misbehaving: the analysis says why
-            unreadable.append((a, r))
-            continue
-        sources[r] = (data, text, content_hash(data))
     tree_key = None
     if cache is not None and not unreadable:
         tree_key = _tree_key([(r, h) for r, (_d, _t, h) in sources.items()], min_confidence)
