@@ -14,7 +14,6 @@ import hashlib
 import os
 import pickle
 import queue
-import re
 import signal
 import stat
 import sys
@@ -33,9 +32,9 @@ from ..analysis.summary import ModuleSummary
 from ..analysis.loader import SourceError, decode_source
 from ..analysis.project import Project, SourceFile
 from ..checks import all_rules
-from ..models import Confidence, EngineError, Finding, Location, RuleMeta, SkippedFile
-from ..sources import PYTHON_SUFFIXES, is_test_path
-from .base import DEADLINE_SKIP, Engine, EngineContext, EngineOutput, ParseStats, Target
+from ..models import Confidence, EngineError, Finding, Location, SkippedFile
+from ..sources import is_test_path
+from .base import DEADLINE_SKIP, EngineOutput, ParseStats
 
 from .cst_engine import PREFILTER  # noqa: E402  (the text pre-filter, importable without libcst)
 from .smallwork import in_process_safe  # noqa: E402
