@@ -678,15 +678,14 @@ def _read_sources(files: Sequence[Tuple[str, str]], max_bytes: int, content_hash
     unreadable: List[Tuple[str, str]] = []
     for a, r in files:
         data, _why = read_source(a, max_bytes)
-        if data is None:
-            unreadable.append((a, r))
-            continue
         try:
-            text, _enc = decode_source(data)
+            text, _enc = decode_source(data) if data is not None else (None, None)
         except Exception:  # SourceError, or a codec misbehaving: the analysis says why
+            text = None
+        if data is None or text is None:
             unreadable.append((a, r))
-            continue
-        sources[r] = (data, text, content_hash(data))
+        else:
+            sources[r] = (data, text, content_hash(data))
     return sources, unreadable
 
 
@@ -702,11 +701,9 @@ def _first_pass_run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int, 
     scan statistics' ``first_pass``); and the cache key under which :func:`run` stores the
     outcome (None when it must not be cached).
 
-    A file that cannot be read or decoded goes to the analysis, which reports why. A selected
-    file the analysis could not summarise (a syntax error libcst refuses, a timeout) is taken
-    out of the module index and the selection is made again, so that a call resolves to the
-    module it would resolve to if every file were analysed; repeated until nothing new is
-    selected."""
+    A file that cannot be read or decoded goes to the analysis, which reports why. A selected file
+    the analysis could not summarise (a syntax error, a timeout) leaves the module index and the
+    selection is made again (a call resolves as if every file were analysed), until stable."""
     from .. import firstpass as FP
     from ..cache import content_hash
 
