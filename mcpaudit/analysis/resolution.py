@@ -23,7 +23,7 @@ return annotations, tables) are collected by :func:`collect_module_types`.
 
 from __future__ import annotations
 
-from typing import Dict, FrozenSet, List, Optional
+from typing import Dict, List, Optional
 
 import libcst as cst
 
@@ -294,7 +294,7 @@ class Resolution:
         if not isinstance(node, (cst.Name, cst.Attribute)):
             return None
         t = self.mod.dotted(node)
-        return t if t and (self._is_project_type(t) or t in _receiver_classes(self.M)) else None
+        return t if t and (self._is_project_type(t) or t in self.M.receiver_constructors) else None
 
     # -- dispatch ---------------------------------------------------------------------
     def _track_dispatch(self, name: str, node) -> None:
@@ -536,17 +536,6 @@ class Resolution:
 
 
 __all__ = ["Resolution", "collect_module_types", "registry_entries", "weak_read_only_connection"]
-
-
-_RECEIVER_CLASSES: Dict[int, FrozenSet[str]] = {}
-
-
-def _receiver_classes(M) -> FrozenSet[str]:
-    """Every library class a receiver row of the models is built by (its constructors)."""
-    key = id(M)
-    if key not in _RECEIVER_CLASSES:
-        _RECEIVER_CLASSES[key] = frozenset(c for rc in M.receivers.values() for c in rc.constructors)
-    return _RECEIVER_CLASSES[key]
 
 
 def _arg_facts(call) -> Optional[Dict[object, str]]:
