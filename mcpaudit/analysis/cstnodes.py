@@ -318,3 +318,49 @@ def option_operand(consts, i: int, operands) -> bool:
     prog = consts[0].rsplit("/", 1)[-1]
     sub = next((c for c in consts[1:i - 1] if c and not c.startswith("-")), None)
     return prev in operands.get(f"{prog} {sub}", ()) or prev in operands.get(prog, ())
+
+
+_ADDING_METHODS = frozenset({"update", "setdefault", "__setitem__", "__ior__"})
+
+
+class _Mutations(cst.CSTVisitor):
+    """Names a module writes into after binding them: ``NAME[k] = v``, ``NAME |= {...}``,
+    ``NAME.update(...)`` / ``.setdefault(...)``, ``global NAME``."""
+
+    def __init__(self) -> None:
+        self.names: set = set()
+
+    def _target(self, t) -> None:
+        if isinstance(t, cst.Subscript) and isinstance(t.value, cst.Name):
+            self.names.add(t.value.value)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for t in node.targets:
+            self._target(t.target)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._target(node.target)
+        if isinstance(node.target, cst.Name):
+            self.names.add(node.target.value)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        f = node.func
+        if isinstance(f, cst.Attribute) and isinstance(f.value, cst.Name) and f.attr.value in _ADDING_METHODS:
+            self.names.add(f.value.value)
+
+    def visit_Global(self, node: cst.Global) -> None:
+        self.names.update(n.name.value for n in node.names)
+
+
+def mutated_names(module: cst.Module) -> frozenset:
+    """The names anything in ``module`` writes entries into or rebinds through ``global``."""
+    v = _Mutations()
+    module.visit(v)
+    return frozenset(v.names)
+
+
+def constant_table(node) -> bool:
+    """A dict literal whose every value is a constant string (``{"a": "a.csv", ...}``): a lookup in
+    it yields one of those strings, never the key it was given."""
+    return isinstance(node, cst.Dict) and bool(node.elements) and all(
+        isinstance(e, cst.DictElement) and string_value(e.value) is not None for e in node.elements)

@@ -136,6 +136,9 @@ def _records(fa, node, depth: int) -> Optional[List[cst.Call]]:
     return None
 
 
+IMPORTED_LIST = "[*]"  # suffix of a registration target that is each function of an imported list
+
+
 def loop_functions(fa, target, it) -> Dict[str, Tuple[List[Tuple[str, Optional[str]]], Optional[str]]]:
     """A loop over functions that registers each (``for fn in (a, b): mcp.add_tool(fn)``,
     ``for name, fn in TOOLS.items(): mcp.add_tool(fn, name=name)``): loop variable -> (the
@@ -148,6 +151,14 @@ def loop_functions(fa, target, it) -> Dict[str, Tuple[List[Tuple[str, Optional[s
             if it.value in values:
                 it = values[it.value]
                 break
+    if method is None and isinstance(target, cst.Name) and isinstance(it, (cst.Name, cst.Attribute)):
+        head = it
+        while isinstance(head, cst.Attribute):
+            head = head.value
+        listed = fa.mod.dotted(it)
+        if isinstance(head, cst.Name) and head.value in fa.mod.imports and listed:
+            # a list of functions another module defines: resolved when the modules are linked
+            return {target.value: ([(listed + IMPORTED_LIST, None)], None)}
     pairs: List[Tuple[cst.BaseExpression, Optional[str]]] = []
     if isinstance(it, cst.Dict) and method in ("items", "values"):
         pairs = [(e.value, string_value(e.key)) for e in it.elements if isinstance(e, cst.DictElement)]
@@ -237,7 +248,38 @@ def class_tool_names(mod) -> Dict[str, str]:
     return out
 
 
-__all__ = ["class_tool_names", "class_tool_ref", "follow_dispatch", "loop_functions", "unfollowed_registration", "model_branch", "record_entries"]
+__all__ = ["IMPORTED_LIST", "class_tool_names", "class_tool_ref", "expand_lists", "follow_dispatch", "loop_functions", "unfollowed_registration", "model_branch", "record_entries"]
+
+
+def expand_lists(linker, path: str, added):
+    """Registrations with each function of a list another module defines (``for fn in
+    TOOLS: mcp.add_tool(fn)``, TOOLS imported) in place of the list: (path the target is
+    resolved in, target, meta, pos)."""
+    out = []
+    for target, meta, pos in added:
+        found = _function_list(linker, path, target[:-len(IMPORTED_LIST)]) if target.endswith(IMPORTED_LIST) else None
+        if found is None:
+            out.append((path, target, meta, pos))  # an unresolved list: reported as not followed
+        else:
+            out += [(found[0], name, meta, pos) for name in found[1]]
+    return out
+
+
+def _function_list(linker, path: str, target: str, depth: int = 0):
+    """(path of the module defining it, its functions) for a list of functions named by a
+    dotted target, following re-exports; None when it is no such list of the project."""
+    parts = linker.absolute(path, target).split(".")
+    for cut in range(len(parts) - 1, 0, -1):
+        mpath = linker.index.get(".".join(parts[:cut]))
+        if mpath is None:
+            continue
+        tmod, head = linker.modules[mpath], parts[cut]
+        if len(parts) == cut + 1 and head in tmod.function_lists:
+            return mpath, tmod.function_lists[head]
+        if head in tmod.imports and mpath != path and depth < 4:
+            return _function_list(linker, mpath, ".".join([tmod.imports[head], *parts[cut + 1:]]), depth + 1)
+        return None
+    return None
 
 
 def unfollowed_registration(linker, path: str, pos, target: str, meta) -> Optional[dict]:

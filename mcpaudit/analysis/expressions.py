@@ -13,7 +13,8 @@ from typing import Dict, List, Optional
 
 import libcst as cst
 
-from .cstnodes import comp_fors, const_prefix, option_operand, short_name, split_source, string_value, var_of
+from .cstnodes import (comp_fors, const_prefix, constant_table, mutated_names, option_operand, short_name,
+                       split_source, string_value, var_of)
 from .taintvalue import ALL, ARGV_ADDED, EMPTY, Info, Taint, add_step, all_families, desecret, mark, union, unclean
 
 
@@ -397,6 +398,9 @@ class Expressions:
             if var:
                 self._store_into(var, call, method, pos_args, all_args)
                 return EMPTY
+        if method == "get" and pos_args and not recv and self._lookup_table(recv_node):
+            # a constant table's value or the default: the key itself never comes out
+            return union(*pos_args[1:2])
         if method == "get" and (recv or self._secret_key_get(call, recv_node)):
             key = string_value(call.args[0].value) if call.args else None
             out = {k: (i if i.key or key is None else i.replace(key=key)) for k, i in recv.items()}
@@ -411,6 +415,22 @@ class Expressions:
         if method in M.untainted_result_methods:
             return EMPTY
         return None
+
+    def _lookup_table(self, recv_node) -> bool:
+        """``recv_node`` names a dict of constant strings (bound in this function, the enclosing
+        one, or the module) that nothing in the module writes into: an allow-list of values."""
+        if not isinstance(recv_node, cst.Name):
+            return False
+        name = recv_node.value
+        for values in (self.local_values, self.outer_values):
+            if name in values:
+                return constant_table(values[name])
+        if name in self.env or name not in self.mod.module_values:
+            return False  # a local bound to something else (or a parameter)
+        mutated = getattr(self.mod, "_mutated_names", None)
+        if mutated is None:
+            mutated = self.mod._mutated_names = mutated_names(self.mod.module)
+        return name not in mutated and constant_table(self.mod.module_values[name])
 
     def _secret_key_get(self, call, recv_node) -> bool:
         """``mapping.get("api_key")``: an item named like a credential, of a mapping (settings,

@@ -18,7 +18,7 @@ from ..catalog import catalog
 from .claims import ClaimChecker
 from .hierarchy import Hierarchy
 from .checkref import soft, verified
-from .dispatch import follow_dispatch, model_tools, tool_of_hint, unfollowed_registration
+from .dispatch import expand_lists, follow_dispatch, model_tools, tool_of_hint, unfollowed_registration
 from .guards import call_facts, contradicted
 from .narrowing import READ_ONLY_CHECK, shown_weak
 from .summary import FuncSummary, ModuleSummary, SinkRec, Step
@@ -579,8 +579,8 @@ class Linker(Hierarchy):
                     parameters=params, description=lt.description,
                     description_location=Location(path, lt.description_pos[0], lt.description_pos[1]) if lt.description_pos else loc,
                     annotations=dict(lt.annotations), framework="lowlevel"))
-            for target, meta, pos in mod.added_tools:
-                res = self.resolve(path, None, target)
+            for lpath, target, meta, pos in expand_lists(self, path, mod.added_tools):
+                res = self.resolve(lpath, None, target)
                 if res is None:
                     miss = unfollowed_registration(self, path, pos, target, meta)
                     if miss is not None and miss not in self.unfollowed:  # a loop body is run twice

@@ -191,8 +191,19 @@ class ModuleAnalyzer(ModuleSurface):
             weak_read_only_mode=self.weak_read_only_mode(),
             class_bases=self.class_bases, server_texts=self.server_texts,
             class_tools=class_tool_names(self), dispatch_text=self._dispatch_text(),
-            unnamed_tool_params=self.unnamed_tool_params,
+            unnamed_tool_params=self.unnamed_tool_params, function_lists=self._function_lists(),
         )
+
+    def _function_lists(self) -> Dict[str, List[str]]:
+        """Module-level ``NAME = [f, g]`` / ``(f, g)`` whose every element names a function."""
+        out: Dict[str, List[str]] = {}
+        for name, value in self.module_values.items():
+            if isinstance(value, (cst.List, cst.Tuple)) and value.elements and \
+                    all(isinstance(e.value, (cst.Name, cst.Attribute)) for e in value.elements):
+                names = [self.dotted(e.value) for e in value.elements]
+                if all(names):
+                    out[name] = names
+        return out
 
     def close(self) -> None:
         """Drop everything the analysis holds (the tree, the function analyzers, the caches).

@@ -326,10 +326,8 @@ class CallSurface:
             return
         ff = surface.from_function
         if method == ff["method"] and call.args and (mod.dotted(recv_node) or "").endswith(ff["class-suffix"]):
-            target = mod.dotted(call.args[0].value)
-            if target:
-                meta = {k: string_value(v) for k, v in kwargs.items() if string_value(v) is not None}
-                mod.added_tools.append((target, meta, pos))
+            meta = {k: string_value(v) for k, v in kwargs.items() if string_value(v) is not None}
+            self._add_registered(call.args[0].value, meta, kwargs.get("name"), pos)
 
 
 def collect_lowlevel_tools(mod, fn: cst.FunctionDef) -> None:

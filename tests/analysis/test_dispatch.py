@@ -44,6 +44,8 @@ def dispatch():
     # isinstance(arg, ReadLog), ReadLog being the model the tool's input schema is made from
     ("typed/server.py", 28, "tool-path-traversal", "ReadLog"),
     ("typed/server.py", 26, "capability-command-execution", "RunCommand"),
+    # for fn in OPS_TOOLS: mcp.add_tool(FunctionTool.from_function(fn)), the list imported
+    ("loops_imported/ops.py", 7, "tool-shell-injection", "archive_logs"),
 ])
 def test_a_handler_reached_through_dispatch_is_reported_under_its_tool(dispatch, path, line, rule, tool):
     findings, _ = dispatch
@@ -55,7 +57,8 @@ def test_a_handler_reached_through_dispatch_is_reported_under_its_tool(dispatch,
 def test_safe_twins_behind_the_same_dispatch_stay_quiet(dispatch):
     findings, _ = dispatch
     quiet = {("records.py", 26), ("classes.py", 38), ("mapping.py", 17), ("prefixed.py", 20), ("typed/server.py", 30),
-             ("loops/server.py", 16), ("loops/server.py", 24), ("records_loop.py", 22), ("picked.py", 22)}
+             ("loops/server.py", 16), ("loops/server.py", 24), ("records_loop.py", 22), ("picked.py", 22),
+             ("loops_imported/ops.py", 11), ("loops_imported/ops.py", 15), ("loops_imported/ops.py", 19)}
     assert not [f for f in findings if (f.location.path, f.location.line) in quiet]
 
 
@@ -81,6 +84,12 @@ def test_the_inventory_lists_each_dispatched_tool_at_its_handler(dispatch):
         "grep_logs": ("loops/server.py", 19), "count_logs": ("loops/server.py", 23)}
     assert tools["remove_archive"][:2] == ("records_loop.py", 17) and tools["disk_usage"][:2] == ("records_loop.py", 21)
     assert tools["reset_counter"] == ("picked.py", 13, "ResetCounter.run") and tools["uptime"][:2] == ("picked.py", 21)
+    # each function of a list imported from another module, registered in a loop (cleanup is in none)
+    assert {n: tools[n] for n in ("archive_logs", "free_space", "list_units")} == {
+        "archive_logs": ("loops_imported/ops.py", 6, "archive_logs"),
+        "free_space": ("loops_imported/ops.py", 10, "free_space"),
+        "list_units": ("loops_imported/ops.py", 14, "list_units")}
+    assert "cleanup" not in tools
     # MODELS[name](**arguments) constructs an input model of the project: a followed dispatch
     assert project.unfollowed == []
 
