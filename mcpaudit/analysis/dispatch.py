@@ -268,17 +268,15 @@ def expand_lists(linker, path: str, added):
 def _function_list(linker, path: str, target: str, depth: int = 0):
     """(path of the module defining it, its functions) for a list of functions named by a
     dotted target, following re-exports; None when it is no such list of the project."""
-    parts = linker.absolute(path, target).split(".")
-    for cut in range(len(parts) - 1, 0, -1):
-        mpath = linker.index.get(".".join(parts[:cut]))
-        if mpath is None:
-            continue
-        tmod, head = linker.modules[mpath], parts[cut]
-        if len(parts) == cut + 1 and head in tmod.function_lists:
-            return mpath, tmod.function_lists[head]
-        if head in tmod.imports and mpath != path and depth < 4:
-            return _function_list(linker, mpath, ".".join([tmod.imports[head], *parts[cut + 1:]]), depth + 1)
+    split = linker.module_prefix(path, target)
+    if split is None:
         return None
+    mpath, parts, cut = split
+    tmod, head = linker.modules[mpath], parts[cut]
+    if len(parts) == cut + 1 and head in tmod.function_lists:
+        return mpath, tmod.function_lists[head]
+    if head in tmod.imports and mpath != path and depth < 4:
+        return _function_list(linker, mpath, ".".join([tmod.imports[head], *parts[cut + 1:]]), depth + 1)
     return None
 
 

@@ -20,19 +20,28 @@ class Hierarchy:
             return None
         if dotted in mod.class_bases:
             return (path, dotted)
+        split = self.module_prefix(path, dotted)
+        if split is None:
+            return None
+        mpath, parts, cut = split
+        attr = ".".join(parts[cut:])
+        tmod = self.modules[mpath]
+        if attr in tmod.class_bases:
+            return (mpath, attr)
+        head = parts[cut]
+        if head in tmod.imports and mpath != path:  # re-exported by a package
+            return self.class_ref(mpath, ".".join([tmod.imports[head], *parts[cut + 1:]]), depth + 1)
+        return None
+
+    def module_prefix(self, path: str, dotted: str) -> Optional[Tuple[str, List[str], int]]:
+        """The longest proper prefix of ``dotted`` (made absolute in module ``path``) that names a
+        module of the project: (that module's path, the dotted parts, the prefix's length in
+        parts); None when no prefix does."""
         parts = self.absolute(path, dotted).split(".")
         for cut in range(len(parts) - 1, 0, -1):
             mpath = self.index.get(".".join(parts[:cut]))
-            if mpath is None:
-                continue
-            attr = ".".join(parts[cut:])
-            tmod = self.modules[mpath]
-            if attr in tmod.class_bases:
-                return (mpath, attr)
-            head = parts[cut]
-            if head in tmod.imports and mpath != path:  # re-exported by a package
-                return self.class_ref(mpath, ".".join([tmod.imports[head], *parts[cut + 1:]]), depth + 1)
-            return None
+            if mpath is not None:
+                return mpath, parts, cut
         return None
 
     def subclasses(self) -> Dict[Tuple[str, str], List[Tuple[str, str]]]:

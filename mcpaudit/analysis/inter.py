@@ -159,27 +159,24 @@ class Linker(Hierarchy):
         if fn is not None and target != "<module>":
             # Class.method: bound when the method takes self/cls (a typed receiver, a classmethod)
             return (path, fn, fn.cls is not None and "." in target)
-        dotted = self.absolute(path, target)
-        parts = dotted.split(".")
-        for cut in range(len(parts) - 1, 0, -1):
-            mpath = self.index.get(".".join(parts[:cut]))
-            if mpath is None:
-                continue
-            attr = ".".join(parts[cut:])
-            tmod = self.modules[mpath]
-            fn = tmod.functions.get(attr)
-            if fn is not None:
-                return (mpath, fn, "." in attr)
-            head = parts[cut]
-            factory = tmod.functions.get(head)
-            if factory is not None and factory.return_type and len(parts) == cut + 2:
-                # make_runner().run: a method of the class the factory's annotation names
-                return self.resolve(mpath, None, f"{factory.return_type}.{parts[cut + 1]}", depth + 1)
-            # re-exported name: follow the target module's own import
-            if head in tmod.imports and mpath != path:
-                rest = ".".join([tmod.imports[head], *parts[cut + 1:]])
-                return self.resolve(mpath, None, rest, depth + 1)
+        split = self.module_prefix(path, target)
+        if split is None:
             return None
+        mpath, parts, cut = split
+        attr = ".".join(parts[cut:])
+        tmod = self.modules[mpath]
+        fn = tmod.functions.get(attr)
+        if fn is not None:
+            return (mpath, fn, "." in attr)
+        head = parts[cut]
+        factory = tmod.functions.get(head)
+        if factory is not None and factory.return_type and len(parts) == cut + 2:
+            # make_runner().run: a method of the class the factory's annotation names
+            return self.resolve(mpath, None, f"{factory.return_type}.{parts[cut + 1]}", depth + 1)
+        # re-exported name: follow the target module's own import
+        if head in tmod.imports and mpath != path:
+            rest = ".".join([tmod.imports[head], *parts[cut + 1:]])
+            return self.resolve(mpath, None, rest, depth + 1)
         return None
 
     # -- substitution -------------------------------------------------------------------
