@@ -15,13 +15,13 @@ from typing import FrozenSet, Set, Tuple
 try:  # Python 3.11+
     import re._parser as _sre  # type: ignore[import-not-found]
     from re._constants import (  # type: ignore[import-not-found]
-        ANY, AT, AT_END, AT_END_STRING, BRANCH, CATEGORY,
+        AT, AT_END, AT_END_STRING, BRANCH, CATEGORY,
         CATEGORY_DIGIT, CATEGORY_WORD, IN, LITERAL, MAX_REPEAT, MIN_REPEAT, NEGATE, POSSESSIVE_REPEAT,
         RANGE, SUBPATTERN)
 except ImportError:  # pragma: no cover - older Pythons
     import sre_parse as _sre  # type: ignore[no-redef]
     from sre_constants import (  # type: ignore[no-redef]
-        ANY, AT, AT_END, AT_END_STRING, BRANCH, CATEGORY,
+        AT, AT_END, AT_END_STRING, BRANCH, CATEGORY,
         CATEGORY_DIGIT, CATEGORY_WORD, IN, LITERAL, MAX_REPEAT, MIN_REPEAT, NEGATE, RANGE, SUBPATTERN)
     POSSESSIVE_REPEAT = MAX_REPEAT
 

@@ -539,8 +539,6 @@ __all__ = ["run", "rule_metas", "default_profile", "installed_tests", "write_tes
            "BanditEngine", "ENGINE"]
 
 if __name__ == "__main__":  # pragma: no cover
-    import sys
-
     if sys.argv[1:] == ["--write-tests"]:
         write_test_list()
         print(f"wrote {TEST_LIST}")

@@ -501,7 +501,6 @@ class _Report:
         for name in ("tool", "parameters") + (("capabilities",) if capable else ()) \
                 + (("annotations",) if annotated else ()) + ("findings",):
             table.add_column(Text(name), overflow=self.overflow)
-        where = exposure_text(r.exposure)
         for t in shown:
             found = counts.get(t.name)
             name = self._t(t.name, "bold")

@@ -329,7 +329,7 @@ class _Http:
     def decide(ctx) -> None:
         from ...catalog import catalog
         from ..ts import nodes as N
-        from .http import _HEADER, _HEADER_LIBRARY, _URL, _header_lines, _local_or_namespace_host
+        from .http import _URL, _header_lines, _local_or_namespace_host
 
         if not ctx.ts:
             return
@@ -484,7 +484,6 @@ class _Limits:
             if node.type != "call_expression":
                 continue
             last = _last(name)
-            args = N.args_of(node)
             mod = _module(name)
             if name == "fetch" or mod in _HTTP_CLIENT_MODULES or name.split(".")[0] in _HTTP_CLIENT_MODULES:
                 if name != "fetch" and last in ("create", "extend", "defaults", "Agent", "Pool", "Client"):
