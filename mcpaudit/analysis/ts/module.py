@@ -16,6 +16,7 @@ from ...catalog import catalog
 from ...catalog.prefixes import finditer
 from ..summary import FuncSummary, LowLevelTool
 from . import nodes as N
+from .appmode import names_write_stages, read_only_guard
 from .interp import TsFunction
 from .parse import Source, error_lines, field_ids
 from .records import TsModuleSummary, TsRegistration
@@ -156,6 +157,7 @@ class TsModule:
             dispatched={k: sorted(v) for k, v in self.dispatched.items()},
             class_consts=self._class_consts(), class_schemas=self._class_schemas(),
             types=self.types, partial=partial,
+            app_read_only=read_only_guard(self.data), names_write_stages=names_write_stages(self.data),
         )
 
     def _analyze(self, node, qual: str, cls: Optional[str], outer: Optional[TsFunction],

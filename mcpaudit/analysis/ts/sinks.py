@@ -190,9 +190,13 @@ class Sinks:
             return
         if t:
             # the caller's document as a whole (JSON.parse(filter), a helper decoding it): a
-            # query tool's purpose when it says so, like query text passed as is
+            # query tool's purpose when it says so, like query text passed as is; a row's detail
+            # (an aggregation's writing stages) unless the options only explain the pipeline
+            opts = N.unwrap(c.args[1]) if len(c.args) > 1 else None
+            explain = opts is not None and opts.type == "object" and "explain" in N.object_props(self.data, opts)
             self.record(model.family, c.label(model, self.data), c.node, t, u,
-                        detail="the whole query document comes from the caller", verbatim=True)
+                        detail=(not explain and model.detail) or "the whole query document comes from the caller",
+                        verbatim=True)
 
     def _kind_program_argv(self, model: SinkModel, c: _Call) -> None:
         """spawn/execFile(program, argv?, options?): {shell: true} joins them into a shell
