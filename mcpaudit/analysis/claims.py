@@ -118,7 +118,7 @@ class ClaimChecker:
         for te in self.effects().values():
             by_name.setdefault(te.tool, []).append(te)
         reported: Set[Tuple[str, str]] = set()
-        mode = self._app_read_only_mode()
+        mode, refused = self._app_read_only_mode()
         for tool in self.linker.tools:
             if tool.kind not in ("tool", "call_tool"):
                 continue
@@ -126,7 +126,7 @@ class ClaimChecker:
             for te in by_name.get(tool.name, ()):
                 for k, e in te.effects.items():
                     effects.setdefault(k, e)
-            for family, kind, why in self._mismatches(tool, effects, mode):
+            for family, kind, why in self._mismatches(tool, effects, None if tool.name in refused else mode):
                 e = effects[kind]
                 if (tool.name, family) in reported:
                     continue
@@ -164,13 +164,16 @@ class ClaimChecker:
                 f"{mode}, but that mode does not keep it read-only: {why}",
                 Confidence.HIGH, tool, None, [], "", None)
 
-    def _app_read_only_mode(self) -> Optional[str]:
+    def _app_read_only_mode(self) -> Tuple[Optional[str], Set[str]]:
         """Where the server's own read-only mode refuses operations (a guard on a read-only flag
-        in its code), unless some module names the writing pipeline stages (it filters them)."""
+        in its code), and the names its guards refuse; none when some module names the writing
+        pipeline stages (it filters them)."""
         mods = self.linker.modules
         if any(getattr(m, "names_write_stages", False) for m in mods.values()):
-            return None
-        return next((p for p, m in sorted(mods.items()) if getattr(m, "app_read_only", False)), None)
+            return None, set()
+        where = next((p for p, m in sorted(mods.items()) if getattr(m, "app_read_only", False)), None)
+        refused = {n for m in mods.values() for n in getattr(m, "app_read_only_refuses", ())}
+        return where, refused
 
     @staticmethod
     def _mismatches(tool, effects: Dict[str, Effect], mode: Optional[str] = None):

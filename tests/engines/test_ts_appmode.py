@@ -43,3 +43,13 @@ def test_a_pipeline_tool_the_read_only_mode_lets_through_is_reported_where_the_p
 def test_a_read_only_mode_that_refuses_the_writing_stages_is_quiet():
     out = _scan("safe")
     assert not [f for f in out.findings if f.rule_id == "tool-read-only-bypass"]
+
+
+def test_a_read_only_mode_that_refuses_the_pipeline_tool_by_name_is_quiet():
+    out = _scan("refused")
+    assert not [f for f in out.findings if f.rule_id == "tool-read-only-bypass"]
+    assert got_lines(out) == expectations(ROOT / "refused")
+
+
+def got_lines(out):
+    return {(f.location.path, f.location.line, f.rule_id) for f in out.findings if f.confidence >= Confidence.MEDIUM}

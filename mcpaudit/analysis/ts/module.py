@@ -16,7 +16,7 @@ from ...catalog import catalog
 from ...catalog.prefixes import finditer
 from ..summary import FuncSummary, LowLevelTool
 from . import nodes as N
-from .appmode import names_write_stages, read_only_guard
+from .appmode import names_write_stages, read_only_guards, refused_names
 from .interp import TsFunction
 from .parse import Source, error_lines, field_ids
 from .records import TsModuleSummary, TsRegistration
@@ -157,7 +157,7 @@ class TsModule:
             dispatched={k: sorted(v) for k, v in self.dispatched.items()},
             class_consts=self._class_consts(), class_schemas=self._class_schemas(),
             types=self.types, partial=partial,
-            app_read_only=read_only_guard(self.data), names_write_stages=names_write_stages(self.data),
+            names_write_stages=names_write_stages(self.data), **self._app_mode(),
         )
 
     def _analyze(self, node, qual: str, cls: Optional[str], outer: Optional[TsFunction],
@@ -500,6 +500,10 @@ class TsModule:
                 if val is not None:
                     out[f"[ref:{d}]"] = val
         self.tables[name] = out
+
+    def _app_mode(self) -> dict:
+        guards = read_only_guards(self.data)
+        return {"app_read_only": bool(guards), "app_read_only_refuses": refused_names(guards, self.arrays)}
 
     def array(self, name: str, arr, depth: int = 0) -> None:
         out: List[str] = []
