@@ -75,6 +75,7 @@ class TsModule:
         self.regexes: Dict[str, Tuple[str, str]] = {}
         self.enums: Set[str] = set()
         self.imports_mcp = False
+        self.may_table_tools = b"execute" in self.data  # see Surface.table_tool
         self.body_statements: list = []
         self._pending: List[tuple] = []
         self.blocks: Dict[int, tuple] = {}  # statement block -> its statements and functions (_hoist)
@@ -158,6 +159,7 @@ class TsModule:
             class_consts=self._class_consts(), class_schemas=self._class_schemas(),
             types=self.types, partial=partial,
             names_write_stages=names_write_stages(self.data), **self._app_mode(),
+            runs_tool_objects=b".execute(" in self.data and any(r.kind == "call_tool" for r in self.registrations),
         )
 
     def _analyze(self, node, qual: str, cls: Optional[str], outer: Optional[TsFunction],
