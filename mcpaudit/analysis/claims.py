@@ -29,6 +29,7 @@ _WHAT = {
     "delete": "deletes files",
     "query-text": "runs the caller's query text with no read-only mode the database enforces",
     "network": "fetches any URL its caller gives",
+    "pipeline-write": "runs the caller's aggregation pipeline, whose $out and $merge stages write collections",
 }
 
 
@@ -117,6 +118,7 @@ class ClaimChecker:
         for te in self.effects().values():
             by_name.setdefault(te.tool, []).append(te)
         reported: Set[Tuple[str, str]] = set()
+        mode, refused = self._app_read_only_mode()
         for tool in self.linker.tools:
             if tool.kind not in ("tool", "call_tool"):
                 continue
@@ -124,7 +126,7 @@ class ClaimChecker:
             for te in by_name.get(tool.name, ()):
                 for k, e in te.effects.items():
                     effects.setdefault(k, e)
-            for family, kind, why in self._mismatches(tool, effects):
+            for family, kind, why in self._mismatches(tool, effects, None if tool.name in refused else mode):
                 e = effects[kind]
                 if (tool.name, family) in reported:
                     continue
@@ -162,14 +164,28 @@ class ClaimChecker:
                 f"{mode}, but that mode does not keep it read-only: {why}",
                 Confidence.HIGH, tool, None, [], "", None)
 
+    def _app_read_only_mode(self) -> Tuple[Optional[str], Set[str]]:
+        """Where the server's own read-only mode refuses operations (a guard on a read-only flag
+        in its code), and the names its guards refuse; none when some module names the writing
+        pipeline stages (it filters them)."""
+        mods = self.linker.modules
+        if any(getattr(m, "names_write_stages", False) for m in mods.values()):
+            return None, set()
+        where = next((p for p, m in sorted(mods.items()) if getattr(m, "app_read_only", False)), None)
+        refused = {n for m in mods.values() for n in getattr(m, "app_read_only_refuses", ())}
+        return where, refused
+
     @staticmethod
-    def _mismatches(tool, effects: Dict[str, Effect]):
+    def _mismatches(tool, effects: Dict[str, Effect], mode: Optional[str] = None):
         claim = read_only_claim(tool)
         if claim:
-            for kind in ("execute", "delete", "write", "query-text"):
+            for kind in ("execute", "delete", "write", "query-text", "pipeline-write"):
                 if kind in effects:
                     yield "read-only", kind, claim
                     break
+        elif mode and "pipeline-write" in effects:
+            # the server's read-only mode (kept by its code, see ts/appmode.py) lets the tool run
+            yield "read-only", "pipeline-write", f"allowed in the server's read-only mode (its guard in {mode})"
         if annotation(tool, "destructiveHint") is False:
             for kind in ("delete", "execute", "run-fixed"):
                 if kind in effects:

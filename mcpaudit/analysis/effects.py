@@ -63,7 +63,8 @@ def effect_kinds(family: str, sink_name: str, detail: str) -> List[str]:
     if family == "ssrf":
         return ["request"]  # a request; "network" (any URL) comes from the capability
     if family in ("sql", "nosql"):
-        return ["query"]
+        # an aggregation pipeline the caller writes ($out/$merge stages write collections)
+        return ["query", "pipeline-write"] if family == "nosql" and "$out" in detail else ["query"]
     return []
 
 

@@ -22,7 +22,7 @@ from .dispatch import expand_lists, follow_dispatch, model_tools, tool_of_hint, 
 from .guards import call_facts, contradicted
 from .narrowing import READ_ONLY_CHECK, shown_weak
 from .summary import FuncSummary, ModuleSummary, SinkRec, Step
-from .taintvalue import ARGV_ADDED, ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, Info, Taint
+from .taintvalue import ARGV_ADDED, ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, Info, Taint, merge_info, operand_of
 
 MAX_DEPTH = 8
 
@@ -202,7 +202,7 @@ class Linker(Hierarchy):
             elif kind == "s" or kind == "src":
                 info = self._stamp(info, path)
                 prev = out.get(label)
-                out[label] = info if prev is None else _merge(prev, info)
+                out[label] = info if prev is None else merge_info(prev, info)
                 continue
             else:
                 base = self.label_base(label, env)
@@ -218,7 +218,7 @@ class Linker(Hierarchy):
                                 binfo.built or mine.built, binfo.checked or mine.checked,
                                 binfo.rooted or mine.rooted)
                 prev = out.get(blabel)
-                out[blabel] = combined if prev is None else _merge(prev, combined)
+                out[blabel] = combined if prev is None else merge_info(prev, combined)
         return out
 
     def call_ret(self, path, fn: FuncSummary, idx: int, env, depth, stack, hint, cache) -> Taint:
@@ -402,6 +402,8 @@ class Linker(Hierarchy):
             if label[0] != "src" or info.is_clean(fam):
                 continue
             sink = recorded
+            if sink.uncertain and sink.operands and ARGV_PLACED in info.clean and operand_of(info, sink.operands):
+                continue  # the value of an option that takes one (kubectl -n <namespace>)
             if sink.uncertain and ARGV_PLACED in info.clean:
                 # the caller built the argument vector the sink runs: which element holds the value
                 # (one that can be read as an option) is known there
@@ -760,18 +762,12 @@ def _argv_placement(info: Info) -> Optional[Step]:
     return next((st for st in reversed(info.steps) if st.note.startswith(ARGV_ADDED)), None)
 
 
-def _merge(a: Info, b: Info) -> Info:
-    steps = a.steps if len(a.steps) <= len(b.steps) else b.steps
-    return Info(steps, a.weak or b.weak, a.clean & b.clean, a.resolved and b.resolved, a.key or b.key,
-                a.built or b.built, a.checked or b.checked, a.rooted or b.rooted)
-
-
 def _union(a: Taint, b: Taint) -> Taint:
     if not a:
         return dict(b)
     out = dict(a)
     for k, v in b.items():
-        out[k] = v if k not in out else _merge(out[k], v)
+        out[k] = v if k not in out else merge_info(out[k], v)
     return out
 
 

@@ -49,6 +49,9 @@ class SinkRec:
     unless_target: Optional[str] = None
     # (param, "truthy"|"falsy"|"none"|"set"): the branch conditions on parameters it sits under
     requires: Tuple[Tuple[str, str], ...] = ()
+    # an argv sink whose list was built elsewhere: the options of its (constant) program that take
+    # the next element as their value, "opt" or "subcommand opt" (see taintvalue.ARGV_OPERAND)
+    operands: Tuple[str, ...] = ()
 
 
 @dataclass

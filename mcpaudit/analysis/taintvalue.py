@@ -27,6 +27,23 @@ ARGV_OPTION = "a value starting with '-' is read as an option (no '--' before it
 # the note of the step where a value was added to an argument list after its program, with no
 # "--" before it (the linker reports an argv wrapper's flow there)
 ARGV_ADDED = "added to the argument list after"
+# in ``clean``: the value was placed right after a constant option, in a list that does not name
+# its program: ARGV_OPERAND + "<first word before it>\x1f<option>"; the sink that knows the
+# program decides whether that option takes the value (SinkRec.operands)
+ARGV_OPERAND = "argv-operand\x1f"
+
+
+def operand_of(info: "Info", operands) -> bool:
+    """Whether ``info`` was placed only as the value of options that, in the program a sink runs,
+    take the next element whatever it starts with (``operands``: "opt" or "subcommand opt")."""
+    seen = False
+    for c in info.clean:
+        if c.startswith(ARGV_OPERAND):
+            first, _, opt = c[len(ARGV_OPERAND):].partition("\x1f")
+            if opt not in operands and f"{first} {opt}" not in operands:
+                return False
+            seen = True
+    return seen
 MAX_STEPS = 14
 
 
@@ -87,16 +104,35 @@ def merge_info(a: Info, b: Info) -> Info:
     if a is b:
         return a
     steps = a.steps if len(a.steps) <= len(b.steps) else b.steps
+    clean = a.clean & b.clean
+    if a.clean != b.clean:
+        clean = _keep_operands(a.clean, b.clean, clean)
     return Info(
         steps,
         a.weak or b.weak,
-        a.clean & b.clean,
+        clean,
         a.resolved and b.resolved,
         a.key or b.key,
         a.built or b.built,
         a.checked or b.checked,
         a.rooted or b.rooted,
     )
+
+
+def _keep_operands(a: FrozenSet[str], b: FrozenSet[str], both: FrozenSet[str]) -> FrozenSet[str]:
+    """Two flows of one value into an argv, merged: the option-value marks (ARGV_OPERAND) of one
+    survive when the other cannot be read as an option at all, and both sides' marks survive
+    when both have them (each must then be an option that takes a value)."""
+    diff = a ^ b
+    if not any(c.startswith(ARGV_OPERAND) for c in diff):
+        return both
+    ma = frozenset(c for c in a if c.startswith(ARGV_OPERAND))
+    mb = frozenset(c for c in b if c.startswith(ARGV_OPERAND))
+    a_safe = ALL in a or "argument" in a
+    b_safe = ALL in b or "argument" in b
+    if (ma or a_safe) and (mb or b_safe):
+        return both | ma | mb
+    return both
 
 
 def union(*values: Taint) -> Taint:

@@ -69,3 +69,21 @@ def test_a_value_after_a_spread_of_an_unknown_list_has_no_known_place(tmp_path):
       });
     """)
     assert found and all(f.confidence == Confidence.LOW for f in found)
+
+
+def test_the_value_of_an_option_that_takes_one_is_not_an_option_at_the_wrappers_sink():
+    # rules/models/typescript/process.yaml option-operands: kubectl -n takes the next element
+    out, _ = scan("crossmod")
+    assert not [f for f in out.findings if f.tool == "namespace_events"]
+    f = only(out.findings, rule_id="tool-argument-injection", tool="watch_pod")
+    assert (f.location.path, f.location.line) == ("lib/kube.ts", line_of("lib/kube.ts", 'execFileSync("kubectl"', "crossmod"))
+    assert f.confidence == Confidence.HIGH and f.parameter == "pod"
+    assert [s[2] for s in steps(f)][-3:] == ["passed to kubectl()", "parameter 'args'", "reaches child_process.execFileSync()"]
+
+
+def test_the_operand_rule_is_the_programs_own_in_a_direct_call():
+    out, _ = scan("sinks")
+    assert not [f for f in out.findings if f.tool == "pods_in_namespace"]
+    f = only(out.findings, rule_id="tool-argument-injection", tool="grep_numbered_unsafe")
+    assert f.location.line == line_of("argument.ts", '["-n", pattern', "sinks")
+    assert [s[2] for s in steps(f)][-1] == "reaches child_process.execFileSync()"

@@ -93,8 +93,10 @@ def test_a_query_tool_passing_the_callers_filter_to_find_has_the_raw_query_capab
 
 def test_an_aggregate_tool_behind_a_shape_check_has_the_raw_query_capability():
     out, _ = scan(G)
-    f = only(out.findings, tool="aggregate")
-    assert f.rule_id == "capability-raw-query"  # Array.isArray(pipeline) does not choose its stages
+    f = only(out.findings, tool="aggregate", rule_id="capability-raw-query")  # Array.isArray(pipeline) does not choose its stages
+    assert f.location.line == line_of("mongo/call.ts", "collection.aggregate(pipeline)", G)
+    # ... and the server's read-only mode refuses insert/update by name but lets the pipeline through
+    f = only(out.findings, tool="aggregate", rule_id="tool-read-only-bypass")
     assert f.location.line == line_of("mongo/call.ts", "collection.aggregate(pipeline)", G)
 
 

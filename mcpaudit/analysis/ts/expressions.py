@@ -401,7 +401,10 @@ class Expressions:
                 k = c.child_by_field_id(self.F.key)
                 if k is not None and k.type == "computed_property_name":
                     self.ev(k)
-                vals.append(self.ev(c.child_by_field_id(self.F.value)))
+                v = c.child_by_field_id(self.F.value)
+                if self.mod.may_table_tools and v is not None and v.type in ("object", "call_expression"):
+                    self.table_tool(c, k, v)
+                vals.append(self.ev(v))
             elif t == "shorthand_property_identifier":
                 vals.append(self._name(N.text(self.data, c), c))
             elif t == "spread_element":

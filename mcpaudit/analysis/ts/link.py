@@ -406,13 +406,17 @@ class TsLinker(LoopTools, Linker):
         declared: List[ToolInfo] = []
         call_tools: List[Tuple[str, FuncSummary]] = []
         project_mcp = any(m.imports_mcp for m in self.modules.values())
+        table_runner = any(getattr(m, "runs_tool_objects", False) for m in self.modules.values())
         for path in sorted(self.modules):
             mod = self.modules[path]
             for reg in mod.registrations:
                 if reg.kind == "list_tools_ref":
                     declared.extend(self._declared_from_ref(path, reg))
                     continue
-                if not reg.owner_known and not mod.imports_mcp and not (reg.owner_named and project_mcp):
+                if reg.framework == "table":
+                    if not table_runner:
+                        continue  # a tool table no call-tool handler of the project runs
+                elif not reg.owner_known and not mod.imports_mcp and not (reg.owner_named and project_mcp):
                     continue
                 for rpath, fn, tool, params in self._expand(path, mod, reg):
                     self.handlers.append((rpath, fn, tool, reg.kind))

@@ -16,6 +16,7 @@ from ...catalog import catalog
 from ...catalog.prefixes import finditer
 from ..summary import FuncSummary, LowLevelTool
 from . import nodes as N
+from .appmode import names_write_stages, read_only_guards, refused_names
 from .interp import TsFunction
 from .parse import Source, error_lines, field_ids
 from .records import TsModuleSummary, TsRegistration
@@ -74,6 +75,7 @@ class TsModule:
         self.regexes: Dict[str, Tuple[str, str]] = {}
         self.enums: Set[str] = set()
         self.imports_mcp = False
+        self.may_table_tools = b"execute" in self.data  # see Surface.table_tool
         self.body_statements: list = []
         self._pending: List[tuple] = []
         self.blocks: Dict[int, tuple] = {}  # statement block -> its statements and functions (_hoist)
@@ -156,6 +158,8 @@ class TsModule:
             dispatched={k: sorted(v) for k, v in self.dispatched.items()},
             class_consts=self._class_consts(), class_schemas=self._class_schemas(),
             types=self.types, partial=partial,
+            names_write_stages=names_write_stages(self.data), **self._app_mode(),
+            runs_tool_objects=b".execute(" in self.data and any(r.kind == "call_tool" for r in self.registrations),
         )
 
     def _analyze(self, node, qual: str, cls: Optional[str], outer: Optional[TsFunction],
@@ -498,6 +502,10 @@ class TsModule:
                 if val is not None:
                     out[f"[ref:{d}]"] = val
         self.tables[name] = out
+
+    def _app_mode(self) -> dict:
+        guards = read_only_guards(self.data)
+        return {"app_read_only": bool(guards), "app_read_only_refuses": refused_names(guards, self.arrays)}
 
     def array(self, name: str, arr, depth: int = 0) -> None:
         out: List[str] = []

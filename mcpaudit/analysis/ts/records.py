@@ -58,6 +58,10 @@ class TsModuleSummary(ModuleSummary):
     implements: Dict[str, List[str]] = field(default_factory=dict)  # class -> interfaces (targets)
     types: Dict[str, str] = field(default_factory=dict)  # module-level name -> constructor/type
     partial: List[int] = field(default_factory=list)  # lines of syntax errors (recovered)
+    app_read_only: bool = False  # a guard refuses operations when a read-only flag is set (appmode)
+    app_read_only_refuses: List[str] = field(default_factory=list)  # ... the names it refuses
+    names_write_stages: bool = False  # the module names the $out/$merge pipeline stages
+    runs_tool_objects: bool = False  # a call-tool handler here runs a looked-up tool's execute()
     dispatched: Dict[str, List[str]] = field(default_factory=dict)  # function -> tool names it dispatches on
     class_consts: Dict[str, Dict[str, str]] = field(default_factory=dict)  # class -> field -> constant
     class_schemas: Dict[str, Dict[str, str]] = field(default_factory=dict)  # class -> field -> "z:<schema>"

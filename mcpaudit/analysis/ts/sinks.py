@@ -14,9 +14,10 @@ from __future__ import annotations
 from typing import List, Optional
 
 from ...catalog.models import ArgSpec, Receiver, SinkModel
+from ..cstnodes import option_operand
 from ..narrowing import fixed_host_prefix
 from ..summary import SinkRec
-from ..taintvalue import ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, EMPTY, Taint, add_step, mark, union
+from ..taintvalue import ARGV_OPERAND, ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, EMPTY, Taint, add_step, mark, union
 from . import nodes as N
 
 _PLACED = frozenset({ARGV_PLACED})
@@ -189,9 +190,13 @@ class Sinks:
             return
         if t:
             # the caller's document as a whole (JSON.parse(filter), a helper decoding it): a
-            # query tool's purpose when it says so, like query text passed as is
+            # query tool's purpose when it says so, like query text passed as is; a row's detail
+            # (an aggregation's writing stages) unless the options only explain the pipeline
+            opts = N.unwrap(c.args[1]) if len(c.args) > 1 else None
+            explain = opts is not None and opts.type == "object" and "explain" in N.object_props(self.data, opts)
             self.record(model.family, c.label(model, self.data), c.node, t, u,
-                        detail="the whole query document comes from the caller", verbatim=True)
+                        detail=(not explain and model.detail) or "the whole query document comes from the caller",
+                        verbatim=True)
 
     def _kind_program_argv(self, model: SinkModel, c: _Call) -> None:
         """spawn/execFile(program, argv?, options?): {shell: true} joins them into a shell
@@ -225,9 +230,23 @@ class Sinks:
                 else:
                     self.record("argument", label, c.node,
                                 mark(argv_t, weak=ARGV_UNKNOWN),
-                                argv_node, detail="the argument vector comes from caller input", uncertain=True)
+                                argv_node, detail="the argument vector comes from caller input", uncertain=True,
+                                operands=self._operands(prog))
             return
         self.argv_elems(c.node, label, prog, elems)
+
+    def _operands(self, prog: str) -> tuple:
+        """The options of ``prog`` that take the next element as their value ("opt" or
+        "subcommand opt"), for a list built elsewhere."""
+        prog = prog.rsplit("/", 1)[-1]
+        if not prog:
+            return ()
+        out = []
+        for cmd, opts in self.M.option_operands.items():
+            name, _, sub = cmd.partition(" ")
+            if name == prog:
+                out += [f"{sub} {o}" if sub else o for o in opts]
+        return tuple(sorted(out))
 
     def _shell_option(self, c: _Call):
         for a in c.args[1:]:
@@ -280,8 +299,8 @@ class Sinks:
                 self.record("shell", f"{label} ['{prog_name}', '{consts[i - 1]}', …]", call, t, n,
                             detail=f"the value is run as a {prog_name} script")
                 continue
-            if "--" in consts[:i]:
-                continue
+            if "--" in consts[:i] or option_operand([prog_name] + consts, i + 1, self.M.option_operands):
+                continue  # after '--', or the value of the option before it (kubectl -n <ns>)
             if n is not None and self.const_prefix(n):
                 continue
             flagged = {k: v for k, v in t.items() if not v.is_clean("argument")}
@@ -304,15 +323,33 @@ class Sinks:
         if not elems:
             return t
         consts = [e[2] for e in elems]
-        placed: Taint = EMPTY
+        open_, safe = [], []  # element taints that can / cannot be read as an option
+        marks: dict = {}  # label -> the options it was placed after (None: also elsewhere)
         for i, (n, et, _cst, spread) in enumerate(elems):
             if not et or any(e[3] for e in elems[:i + 1]):
                 # after a list spread in whose elements we do not know: the position is unknown
-                placed = union(placed, et)
-            elif "--" in consts[:i] or (n is not None and self.const_prefix(n)):
-                placed = union(placed, mark(et, clean=_PLACED_SAFE))
+                open_.append(et)
+                marks.update(dict.fromkeys(et))
+            elif "--" in consts[:i] or (n is not None and self.const_prefix(n)) \
+                    or option_operand(consts, i, self.M.option_operands):
+                safe.append(mark(et, clean=_PLACED_SAFE))
             else:
-                placed = union(placed, mark(et, clean=_PLACED))
+                open_.append(mark(et, clean=_PLACED))
+                prev = consts[i - 1] if i else None
+                first = next((c for c in consts[:i - 1] if c and not c.startswith("-")), "")
+                for k in et:
+                    if prev and prev.startswith("-") and marks.get(k, ()) is not None:
+                        marks[k] = marks.get(k, ()) + (f"{ARGV_OPERAND}{first}\x1f{prev}",)
+                    else:
+                        marks[k] = None
+        # a value that can be an option comes first (then one after an option): its key names it
+        # in the message
+        after_option = [e for e in open_ if all(marks.get(k) for k in e)]
+        placed = union(*[e for e in open_ if not all(marks.get(k) for k in e)], *after_option, *safe)
+        for k, ms in marks.items():
+            if ms and k in placed:
+                # placed only right after options (``-n <ns>``): the program decides if they take it
+                placed[k] = placed[k].replace(clean=placed[k].clean | frozenset(ms))
         rest = {k: v for k, v in t.items() if k not in placed}  # reached the list another way
         return union(placed, rest) if rest else placed
 
@@ -357,7 +394,7 @@ class Sinks:
         return ""
 
     def record(self, family: str, name: str, node, taint: Taint, value_node, detail: str = "", whole=(),
-               uncertain: bool = False, verbatim: bool = False) -> None:
+               uncertain: bool = False, verbatim: bool = False, operands: tuple = ()) -> None:
         """Record a sink reached by ``taint`` (or by a non-constant value, for the audit view)."""
         if value_node is not None and N.is_function(N.unwrap(value_node)):
             return  # setTimeout(() => ...): a function is not code, a command, a path or a URL
@@ -373,6 +410,7 @@ class Sinks:
             family=family, sink=name, pos=self.mod.src.pos(node),
             taint=add_step(taint, self.step(node, f"reaches {name}")), nonconst=nonconst, detail=detail,
             whole=tuple(whole), tool_hint=self.tool_hint, verbatim=verbatim, uncertain=uncertain,
+            operands=operands,
         ))
 
 

@@ -301,6 +301,29 @@ class Surface:
             if key in props and N.unwrap(props[key]).type == "object":
                 reg.annotations.update(self._literal_object(N.unwrap(props[key])))
 
+    def table_tool(self, pair, key_node, value) -> None:
+        """``{ list_rows: tool({ description, parameters, execute }) }``: a tool table keyed by
+        tool name, whose entries (or a helper's object argument) carry the handler as
+        ``execute``. Kept as a registration of framework "table"; the linker counts it only in
+        a project whose call-tool handler runs a looked-up tool's ``execute`` (``runs_tool_objects``)."""
+        obj = value
+        if obj.type == "call_expression":
+            args = N.args_of(obj)
+            obj = N.unwrap(args[0]) if args else None
+        if obj is None or obj.type != "object" or key_node is None:
+            return
+        name = N.prop_key(self.data, key_node)
+        props = N.object_props(self.data, obj)
+        handler = props.get("execute")
+        if not name or handler is None or N.unwrap(handler) is None:
+            return
+        if N.unwrap(handler).type not in N.FUNCTIONS and N.unwrap(handler).type != "identifier":
+            return
+        reg = TsRegistration(kind="tool", framework="table", pos=self.mod.src.pos(pair), owner_known=False,
+                             name="s:" + name, inputs=(0,), context_index=1)
+        self._register_config(reg, {}, obj)
+        self._register_handler(reg, handler)
+
     def _register_handler(self, reg: TsRegistration, handler_node) -> bool:
         """Bind the handler (an inline function is analysed as nested) and keep the registration."""
         h = self.unwrap_handler(handler_node)

@@ -1,0 +1,46 @@
+"""A server's own read-only mode, read off a module's text: a guard that refuses operations when
+a read-only flag is set (``if (readOnly && WRITES.includes(op)) throw ...``). Such a mode is kept
+by the server's code, not by the database, so an operation it lets through must not write
+(see ``tool-read-only-bypass``: an aggregation pipeline the caller writes still can).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Dict, List
+
+# an if condition naming a read-only flag, whose branch throws or returns an error
+_GUARD = re.compile(
+    rb"\bif\s*\([^{};]{0,200}?read_?only[^{};]{0,200}\)\s*\{?\s*(?:throw\b|return\b[^;\n]*(?:isError|error|Error))",
+    re.IGNORECASE)
+_LIST_TEST = re.compile(rb"\b([A-Za-z_$][\w$]*)\.(?:includes|has)\(")
+_BODY = re.compile(rb"\b(?:throw|return)\b")
+_QUOTED = re.compile(rb"""["']([A-Za-z_][\w-]*)["']""")
+# pipeline stages named in the code: the server inspects the stages the caller gives
+_STAGES = re.compile(rb"""["'`]\$(?:out|merge)["'`]""")
+
+
+def read_only_guards(data: bytes) -> List[bytes]:
+    """The conditions of the module's guards that refuse something when a read-only flag is set."""
+    low = data.lower()
+    if b"readonly" not in low and b"read_only" not in low:
+        return []
+    return [m.group(0) for m in _GUARD.finditer(data)]
+
+
+def refused_names(guards: List[bytes], arrays: Dict[str, List[str]]) -> List[str]:
+    """The operation or tool names the guards list (``WRITES.includes(name)`` with ``WRITES`` a
+    constant array of the module, or quoted names in the condition): those are refused, the rest
+    pass the read-only mode."""
+    out: List[str] = []
+    for g in guards:
+        cond = _BODY.split(g, 1)[0]
+        for m in _LIST_TEST.finditer(cond):
+            out += [v[2:] for v in arrays.get(m.group(1).decode(), ()) if v.startswith("s:")]
+        out += [m.group(1).decode("utf-8", "replace") for m in _QUOTED.finditer(cond)]
+    return sorted(set(out))
+
+
+def names_write_stages(data: bytes) -> bool:
+    """Whether the module names the $out or $merge pipeline stage (to refuse it, presumably)."""
+    return (b"$out" in data or b"$merge" in data) and _STAGES.search(data) is not None
