@@ -542,6 +542,49 @@ def test_gate_entries_plain_casefolded_and_regex():
             semgrep_scoping._Gate("r", bad)
 
 
+def test_in_code_gate_ignores_python_comments_and_the_also_gate_needs_every_entry():
+    gate = semgrep_scoping._RuleGate.of("r", {"mcpaudit-requires-in-code": ["system"],
+                                             "mcpaudit-requires": ["AKIA"]})
+    py = lambda text: gate.test(semgrep_scoping._Text(text, True))  # noqa: E731
+    assert not py("# walk the filesystem\nx = 1  # system\n")
+    assert py("import os\nos.system(cmd)  # run it\n")
+    assert py('doc = "the filesystem"\n')  # strings are code
+    assert py("# AKIA in a comment still counts: pattern-regex reads comments\n")
+    # another language, or Python tokenize cannot read to the end: the whole text
+    assert gate.test(semgrep_scoping._Text("// filesystem\n", False))
+    assert py("def f(:\n    # system\n")
+    # a Python 3.12 f-string read by an older tokenize: nothing is taken for a comment
+    assert py('y = f"{d["#"]}"; os.system(c)\n')
+    also = semgrep_scoping._RuleGate.of("r", {"mcpaudit-requires": ["startsWith"],
+                                             "mcpaudit-requires-also": ["(?i)[\"'`]select"]})
+    ts = lambda text: also.test(semgrep_scoping._Text(text))  # noqa: E731
+    assert ts('if (q.toLowerCase().startsWith("SELECT")) run(q);')
+    assert not ts("if (p.startsWith(root)) read(p);")
+    assert not ts('const s = "select";')
+    assert semgrep_scoping._RuleGate.of("r", {"confidence": "LOW"}) is None
+    with pytest.raises(ValueError):
+        semgrep_scoping._RuleGate.of("r", {"mcpaudit-requires-also": []})
+
+
+def test_comments_are_blanked_in_place():
+    text = 'x = 1  # filesystem\n# passwd\ns = "# kept"\n'
+    out = semgrep_scoping._without_comments(text)
+    assert out == 'x = 1              \n        \ns = "# kept"\n' and len(out) == len(text)
+
+
+def test_semgrep_is_not_started_when_no_rule_can_match_a_file(tmp_path):
+    """Every file's only mention of a rule's names is in a comment: no run, and the stats say so."""
+    root = tmp_path / "tree"
+    root.mkdir()
+    (root / "a.py").write_text("# keeps the filesystem tidy\nx = 1\n")
+    (root / "b.py").write_text("y = 2  # no passwd here\n")
+    exe = _fake_py(tmp_path, "semgrep", "import sys\nsys.exit(7)\n")  # would fail the run
+    out = semgrep.run([root / "a.py", root / "b.py"], root, executable=exe,
+                      min_confidence=Confidence.MEDIUM, superseded_by=("cst", "ts"))
+    assert out.ran and out.errors == [] and out.findings == []
+    assert out.details == {"not_started": "no rule can match any of the 2 files (mcpaudit-requires)"}
+
+
 @needs_semgrep
 @pytest.mark.skipif(os.name != "posix", reason="symbolic links")
 def test_symlinked_targets_never_fail_the_run(tmp_path):
