@@ -13,6 +13,29 @@ from .positions import flat_body, is_node
 from .taintvalue import Taint, union
 
 
+class _FindAll(cst.CSTVisitor):
+    __slots__ = ("types", "found")
+
+    def __init__(self, types):
+        super().__init__()
+        self.types = types
+        self.found: List[cst.CSTNode] = []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if isinstance(node, self.types):
+            self.found.append(node)
+        return True
+
+
+def find_all(node: cst.CSTNode, types) -> List[cst.CSTNode]:
+    """Every node under ``node`` (itself included), in source order, that is an instance of
+    ``types`` (a class or a tuple of classes): ``libcst.matchers.findall`` with a type matcher,
+    without importing ``libcst.matchers`` (a fifth of a second of start-up)."""
+    visitor = _FindAll(types)
+    node.visit(visitor)
+    return visitor.found
+
+
 _PLAIN_PREFIX = {"": False, "r": True, "R": True, "u": False, "U": False}
 
 
