@@ -13,7 +13,7 @@ from typing import Dict, Optional
 
 import libcst as cst
 
-from .cstnodes import CODEGEN, calls_in_stmt, find_all, string_value, walk_stmts
+from .cstnodes import CODEGEN, calls_in_stmt, find_all, nodes_of, string_value, walk_stmts
 from .positions import Pos, flat_body
 from .summary import HandlerRec, LowLevelTool
 
@@ -226,8 +226,8 @@ class CallSurface:
         global or a call (``if self._verifier:``) may be enforced where that is set: not judged."""
         if self.fn is None:
             return False
-        names = [n.value for n in find_all(test, cst.Name)]
-        bad = find_all(test, (cst.Attribute, cst.Call, cst.Subscript))
+        names = [n.value for n in nodes_of(test, cst.Name)]
+        bad = nodes_of(test, (cst.Attribute, cst.Call, cst.Subscript))
         glob = set(self.mod.top_names) | set(self.mod.imports) | {"None", "True", "False"}
         return bool(names) and not bad and not any(n in glob for n in names)
 
