@@ -566,6 +566,35 @@ def test_in_code_gate_ignores_python_comments_and_the_also_gate_needs_every_entr
         semgrep_scoping._RuleGate.of("r", {"mcpaudit-requires-also": []})
 
 
+@needs_semgrep
+def test_in_code_gates_give_the_findings_of_running_every_rule(tmp_path):
+    """Names only in comments, a comment inside a multi-line logged argument, key formats in a
+    comment (which `pattern-regex` reads): the gated run finds what the ungated one finds, and
+    never gets the file whose names are all in comments."""
+    (tmp_path / "comments.py").write_text(
+        "# os.system(cmd) on the filesystem; '../../etc/passwd'; logger.info(token)\nx = 1\n")
+    (tmp_path / "tricky.py").write_text(
+        "import logging\nimport os\n\nlogger = logging.getLogger(__name__)\n\n\n"
+        "def f(auth_header, cmd, api_token):\n"
+        "    logger.info(\n        (auth_header  # token\n         )\n    )\n"
+        "    logger.info(\"%s\", api_token)  # logged\n"
+        "    os.system(cmd)  # system\n")
+    (tmp_path / "keys.py").write_text(
+        "# old key: AKIAIOSFODNN7REALKEY\n# postgres://admin:hunter22@db/prod\nx = 1\n")
+    files = sorted(tmp_path.glob("*.py"))
+    scoped = semgrep.run(files, tmp_path, timeout=600, min_confidence=Confidence.MEDIUM)
+    unscoped = semgrep.run(files, tmp_path, timeout=600, min_confidence=Confidence.MEDIUM, scope=False)
+    assert scoped.ran and unscoped.ran
+    assert _keys(scoped) == _keys(unscoped)
+    assert {(f.rule_id, f.location.path) for f in scoped.findings} >= {
+        ("credential-logged", "tricky.py"), ("os-system-nonconstant", "tricky.py"),
+        ("hardcoded-credential", "keys.py")}
+    from mcpaudit.engines.semgrep import runner as semgrep_runner
+
+    pack, scoping = semgrep_runner._rule_pack(None, Confidence.MEDIUM, True)
+    assert scoping.select([str(tmp_path / "comments.py")], str(tmp_path)) == []
+
+
 def test_comments_are_blanked_in_place():
     text = 'x = 1  # filesystem\n# passwd\ns = "# kept"\n'
     out = semgrep_scoping._without_comments(text)
