@@ -595,6 +595,17 @@ def test_in_code_gates_give_the_findings_of_running_every_rule(tmp_path):
     assert scoping.select([str(tmp_path / "comments.py")], str(tmp_path)) == []
 
 
+def test_a_name_before_any_hash_on_its_line_is_found_without_tokenize(monkeypatch):
+    calls = []
+    real = semgrep_scoping._without_comments
+    monkeypatch.setattr(semgrep_scoping, "_without_comments", lambda t: calls.append(t) or real(t))
+    gate = semgrep_scoping._RuleGate.of("r", {"mcpaudit-requires-in-code": ["system"]})
+    assert gate.test(semgrep_scoping._Text("# filesystem\nos.system(c)  # run\n", True)) and calls == []
+    # after a '#' (a comment, or a '#' in a string): tokenize decides
+    assert gate.test(semgrep_scoping._Text('s = "#"; os.system(c)\n', True)) and len(calls) == 1
+    assert not gate.test(semgrep_scoping._Text("x = 1  # os.system\n", True)) and len(calls) == 2
+
+
 def test_comments_are_blanked_in_place():
     text = 'x = 1  # filesystem\n# passwd\ns = "# kept"\n'
     out = semgrep_scoping._without_comments(text)

@@ -98,6 +98,9 @@ _FAMILY_OF_LANGUAGE = {
 _GLOB_SPECIAL = re.compile(r"([\\*?\[\]])")
 
 
+#: From a ``#`` to the end of its line.
+_HASH_TAIL = re.compile(r"#[^\n]*")
+
 #: Characters that make an entry of ``mcpaudit-requires`` a regular expression rather than text.
 _REGEX_META = frozenset(".^$*+?{}[]\\|()")
 
@@ -139,7 +142,7 @@ class _Text:
     """A file's text, with the answers already given (rules share entries). ``python``: the
     text is Python source, whose comments :meth:`code` can remove."""
 
-    __slots__ = ("text", "python", "_folded", "_seen", "_code")
+    __slots__ = ("text", "python", "_folded", "_seen", "_code", "_before_hash")
 
     def __init__(self, text: str, python: bool = False):
         self.text = text
@@ -147,12 +150,21 @@ class _Text:
         self._folded: Optional[str] = None
         self._seen: Dict[Any, bool] = {}
         self._code: Optional["_Text"] = None
+        self._before_hash: Optional["_Text"] = None
 
     def code(self) -> "_Text":
         """The text without its comments (Python; any other text is returned as it is)."""
         if self._code is None:
             self._code = _Text(_without_comments(self.text)) if self.python else self
         return self._code
+
+    def before_hash(self) -> "_Text":
+        """Each line up to its first ``#`` (Python; any other text as it is): what is found
+        there is no comment, and is found at once, without :mod:`tokenize` (a ``#`` inside a
+        string cuts off code too, so what is not found there is looked up in :meth:`code`)."""
+        if self._before_hash is None:
+            self._before_hash = _Text(_HASH_TAIL.sub("", self.text)) if self.python else self
+        return self._before_hash
 
     def has(self, needle: str) -> bool:
         hit = self._seen.get(needle)
@@ -201,7 +213,7 @@ class _RuleGate:
             found = self.any is not None and self.any.test(text)
             # an entry not found in the whole text is not found in its code either
             if not found and self.in_code is not None and self.in_code.test(text):
-                found = self.in_code.test(text.code())
+                found = self.in_code.test(text.before_hash()) or self.in_code.test(text.code())
             if not found:
                 return False
         return all(gate.test(text) for gate in self.also)
