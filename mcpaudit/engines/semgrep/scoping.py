@@ -98,9 +98,6 @@ _FAMILY_OF_LANGUAGE = {
 _GLOB_SPECIAL = re.compile(r"([\\*?\[\]])")
 
 
-#: From a ``#`` to the end of its line.
-_HASH_TAIL = re.compile(r"#[^\n]*")
-
 #: Characters that make an entry of ``mcpaudit-requires`` a regular expression rather than text.
 _REGEX_META = frozenset(".^$*+?{}[]\\|()")
 
@@ -142,7 +139,7 @@ class _Text:
     """A file's text, with the answers already given (rules share entries). ``python``: the
     text is Python source, whose comments :meth:`code` can remove."""
 
-    __slots__ = ("text", "python", "_folded", "_seen", "_code", "_before_hash")
+    __slots__ = ("text", "python", "_folded", "_seen", "_code")
 
     def __init__(self, text: str, python: bool = False):
         self.text = text
@@ -150,7 +147,6 @@ class _Text:
         self._folded: Optional[str] = None
         self._seen: Dict[Any, bool] = {}
         self._code: Optional["_Text"] = None
-        self._before_hash: Optional["_Text"] = None
 
     def code(self) -> "_Text":
         """The text without its comments (Python; any other text is returned as it is)."""
@@ -158,13 +154,24 @@ class _Text:
             self._code = _Text(_without_comments(self.text)) if self.python else self
         return self._code
 
-    def before_hash(self) -> "_Text":
-        """Each line up to its first ``#`` (Python; any other text as it is): what is found
-        there is no comment, and is found at once, without :mod:`tokenize` (a ``#`` inside a
-        string cuts off code too, so what is not found there is looked up in :meth:`code`)."""
-        if self._before_hash is None:
-            self._before_hash = _Text(_HASH_TAIL.sub("", self.text)) if self.python else self
-        return self._before_hash
+    def before_hash(self, kind: str, what: Any) -> bool:
+        """Is a hit of ``what`` (a test of :class:`_Gate`) on a line with no ``#`` before it?
+        Such a hit is no comment, and is found without :mod:`tokenize` (a ``#`` inside a
+        string also stops this search, so a miss here is looked up in :meth:`code`)."""
+        if kind == "search":
+            hits = ((m.start(), self.text) for m in what.finditer(self.text))
+        else:
+            text = self.text if kind == "has" else self.folded()
+            hits = _positions(text, what)
+        for at, text in hits:
+            if text.rfind("#", text.rfind("\n", 0, at) + 1, at) < 0:
+                return True
+        return False
+
+    def folded(self) -> str:
+        if self._folded is None:
+            self._folded = self.text.casefold()
+        return self._folded
 
     def has(self, needle: str) -> bool:
         hit = self._seen.get(needle)
@@ -176,9 +183,7 @@ class _Text:
         key = ("i", needle)
         hit = self._seen.get(key)
         if hit is None:
-            if self._folded is None:
-                self._folded = self.text.casefold()
-            hit = self._seen[key] = needle in self._folded
+            hit = self._seen[key] = needle in self.folded()
         return hit
 
     def search(self, pattern: "re.Pattern[str]") -> bool:
@@ -209,14 +214,28 @@ class _RuleGate:
         return _RuleGate(rule_id, md)
 
     def test(self, text: _Text) -> bool:
-        if self.any is not None or self.in_code is not None:
-            found = self.any is not None and self.any.test(text)
-            # an entry not found in the whole text is not found in its code either
-            if not found and self.in_code is not None and self.in_code.test(text):
-                found = self.in_code.test(text.before_hash()) or self.in_code.test(text.code())
-            if not found:
-                return False
+        if (self.any is not None or self.in_code is not None) and \
+                not (self._in_code(text) or (self.any is not None and self.any.test(text))):
+            return False
         return all(gate.test(text) for gate in self.also)
+
+    def _in_code(self, text: _Text) -> bool:
+        # (first: the names are what most files that pass have; an entry not found in the whole
+        # text is not found in its code either)
+        if self.in_code is None or not self.in_code.test(text):
+            return False
+        if not text.python:
+            return True
+        return any(text.before_hash(kind, what) for kind, what in self.in_code.tests) or \
+            self.in_code.test(text.code())
+
+
+def _positions(text: str, needle: str):
+    """``(index, text)`` of every occurrence of ``needle`` in ``text``."""
+    at = text.find(needle)
+    while at >= 0:
+        yield at, text
+        at = text.find(needle, at + 1)
 
 
 def _entries(rule_id: str, entries: Any) -> List[str]:
