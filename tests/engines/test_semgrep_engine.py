@@ -606,6 +606,18 @@ def test_a_name_before_any_hash_on_its_line_is_found_without_tokenize(monkeypatc
     assert not gate.test(semgrep_scoping._Text("x = 1  # os.system\n", True)) and len(calls) == 2
 
 
+def test_in_code_gates_take_linear_time_on_hostile_text():
+    import time
+
+    gate = semgrep_scoping._RuleGate.of("r", {"mcpaudit-requires-in-code": ["(?i)token", "system"]})
+    hostile = ["#" + "token system " * 60_000, ("x = 1  # token\n" * 40_000),
+               "s = '" + "#" * 200_000 + "'\n" + "# token\n" * 20_000]
+    started = time.process_time()
+    for text in hostile:
+        gate.test(semgrep_scoping._Text(text, True))
+    assert time.process_time() - started < 5.0
+
+
 def test_comments_are_blanked_in_place():
     text = 'x = 1  # filesystem\n# passwd\ns = "# kept"\n'
     out = semgrep_scoping._without_comments(text)

@@ -157,15 +157,27 @@ class _Text:
     def before_hash(self, kind: str, what: Any) -> bool:
         """Is a hit of ``what`` (a test of :class:`_Gate`) on a line with no ``#`` before it?
         Such a hit is no comment, and is found without :mod:`tokenize` (a ``#`` inside a
-        string also stops this search, so a miss here is looked up in :meth:`code`)."""
+        string also stops this search, so a miss here is looked up in :meth:`code`). Each line
+        is looked at once: linear in the text."""
         if kind == "search":
-            hits = ((m.start(), self.text) for m in what.finditer(self.text))
+            text = self.text
+
+            def find(start: int) -> int:
+                m = what.search(text, start)
+                return m.start() if m else -1
         else:
             text = self.text if kind == "has" else self.folded()
-            hits = _positions(text, what)
-        for at, text in hits:
-            if text.rfind("#", text.rfind("\n", 0, at) + 1, at) < 0:
+
+            def find(start: int) -> int:
+                return text.find(what, start)
+        at = find(0)
+        while at >= 0:
+            if text.find("#", text.rfind("\n", 0, at) + 1, at) < 0:
                 return True
+            end = text.find("\n", at)  # later hits on this line follow the same '#'
+            if end < 0:
+                return False
+            at = find(end + 1)
         return False
 
     def folded(self) -> str:
@@ -228,14 +240,6 @@ class _RuleGate:
             return True
         return any(text.before_hash(kind, what) for kind, what in self.in_code.tests) or \
             self.in_code.test(text.code())
-
-
-def _positions(text: str, needle: str):
-    """``(index, text)`` of every occurrence of ``needle`` in ``text``."""
-    at = text.find(needle)
-    while at >= 0:
-        yield at, text
-        at = text.find(needle, at + 1)
 
 
 def _entries(rule_id: str, entries: Any) -> List[str]:
