@@ -99,21 +99,29 @@ def test_rule_has_paired_annotated_test_file(path, rule):
     assert re.search(rf"(#|//) ok: {re.escape(rule['id'])}\b", text), "show what must not match"
 
 
-GATED = [(path, rule) for path, rule in ALL_RULES if semgrep_engine.REQUIRES_KEY in rule["metadata"]]
+GATE_KEYS = (semgrep_scoping.REQUIRES_KEY, semgrep_scoping.REQUIRES_CODE_KEY, semgrep_scoping.REQUIRES_ALSO_KEY)
+GATED = [(path, rule) for path, rule in ALL_RULES if any(k in rule["metadata"] for k in GATE_KEYS)]
 
 
 @pytest.mark.parametrize("path,rule", GATED, ids=[r["id"] for _, r in GATED])
 def test_required_text_is_found_in_the_paired_test_file(path, rule):
-    """`mcpaudit-requires` (see the semgrep engine) compiles, and the file holding every
-    `ruleid:` line of the rule's test file contains it: a typo there would hide the rule."""
-    gate = semgrep_scoping._Gate(rule["id"], rule["metadata"][semgrep_engine.REQUIRES_KEY])
+    """`mcpaudit-requires` and its two companions (see the semgrep engine) compile, and the
+    file holding every `ruleid:` line of the rule's test file passes them, its comments (where
+    the `ruleid:` annotations are) left out: a typo there would hide the rule."""
+    gate = semgrep_scoping._RuleGate.of(rule["id"], rule["metadata"])
     (pair,) = [p for p in path.parent.glob(path.stem + ".*") if p.suffix not in (".yaml", ".yml")]
     text = pair.read_text(encoding="utf-8")
     flagged = [n for n, line in enumerate(text.splitlines(), 1)
                if re.search(rf"(#|//) ruleid:.*\b{re.escape(rule['id'])}\b", line)]
     assert flagged
-    assert gate.test(semgrep_scoping._Text(text)), f"{pair.name} lines {flagged}"
-    assert not gate.test(semgrep_scoping._Text("x = 1\n"))
+    assert gate.test(semgrep_scoping._Text(text, pair.suffix == ".py")), f"{pair.name} lines {flagged}"
+    assert not gate.test(semgrep_scoping._Text("x = 1\n", True))
+
+
+def _gates(rule):
+    md = rule["metadata"]
+    return [semgrep_scoping._Gate(rule["id"], md[k]) for k in GATE_KEYS[:2] if k in md] + [
+        semgrep_scoping._Gate(rule["id"], e) for e in md.get(GATE_KEYS[2], [])]
 
 
 def test_required_text_regexes_take_linear_time_on_hostile_text():
@@ -135,7 +143,8 @@ def test_required_text_regexes_take_linear_time_on_hostile_text():
     regexes = {
         what.pattern
         for _, rule in GATED
-        for kind, what in semgrep_scoping._Gate(rule["id"], rule["metadata"][semgrep_engine.REQUIRES_KEY]).tests
+        for gate in _gates(rule)
+        for kind, what in gate.tests
         if kind == "search"
     }
     assert regexes

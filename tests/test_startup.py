@@ -64,3 +64,17 @@ def test_bandit_rules_from_the_list_equal_those_read_from_bandit(monkeypatch):
     listed = bandit.rule_metas()
     monkeypatch.setattr(bandit, "_listed_tests", lambda: None)
     assert listed == bandit.rule_metas() and listed
+
+
+def test_a_scan_does_not_import_libcst_matchers(tmp_path):
+    """``libcst.matchers`` takes a fifth of a second to import; the analysis walks trees with
+    ``analysis.cstnodes.find_all`` instead (a scan that analyses a module imports libcst, not it)."""
+    (tmp_path / "server.py").write_text(
+        "import subprocess\nfrom mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP('s')\n\n\n"
+        "@mcp.tool()\ndef run(cmd: str, ro: bool = False) -> str:\n    if ro:\n        cmd = 'ls'\n"
+        "    return subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout\n")
+    loaded = _modules("scan", str(tmp_path), "--engines", "cst", "--no-cache", "-f", "json",
+                      "-o", str(tmp_path / "r.json"), "--fail-on", "never", "--min-confidence", "low")
+    assert "mcpaudit.analysis.guards" in loaded and "libcst" in loaded
+    assert not [m for m in loaded if m.startswith("libcst.matchers")]
+    assert json.loads((tmp_path / "r.json").read_text())["findings"]

@@ -13,6 +13,66 @@ from .positions import flat_body, is_node
 from .taintvalue import Taint, union
 
 
+class _FindAll(cst.CSTVisitor):
+    __slots__ = ("types", "found")
+
+    def __init__(self, types):
+        super().__init__()
+        self.types = types
+        self.found: List[cst.CSTNode] = []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if isinstance(node, self.types):
+            self.found.append(node)
+        return True
+
+
+def find_all(node: cst.CSTNode, types) -> List[cst.CSTNode]:
+    """Every node under ``node`` (itself included), in source order, that is an instance of
+    ``types`` (a class or a tuple of classes): ``libcst.matchers.findall`` with a type matcher,
+    without importing ``libcst.matchers`` (a fifth of a second of start-up)."""
+    visitor = _FindAll(types)
+    node.visit(visitor)
+    return visitor.found
+
+
+#: Fields of libcst nodes that hold only whitespace, comments and punctuation.
+_TRIVIA_FIELDS = frozenset({"leading_lines", "lines_after_decorators", "header", "footer", "lpar", "rpar",
+                            "comma", "semicolon", "newline"})
+_CHILD_FIELDS: Dict[type, tuple] = {}
+
+
+def _child_fields(kind: type) -> tuple:
+    names = _CHILD_FIELDS.get(kind)
+    if names is None:
+        import dataclasses
+
+        names = _CHILD_FIELDS[kind] = tuple(
+            f.name for f in dataclasses.fields(kind)
+            if not (f.name.startswith("whitespace") or f.name in _TRIVIA_FIELDS))
+    return names
+
+
+def nodes_of(node: cst.CSTNode, types) -> List[cst.CSTNode]:
+    """Every node under ``node`` (itself included) that is an instance of ``types``, in no
+    particular order: :func:`find_all` for callers that only collect a set, four times faster
+    (a walk over the fields, with no visitor and no whitespace)."""
+    out: List[cst.CSTNode] = []
+    stack = [node]
+    base = cst.CSTNode
+    while stack:
+        n = stack.pop()
+        if isinstance(n, types):
+            out.append(n)
+        for name in _child_fields(type(n)):
+            v = getattr(n, name)
+            if isinstance(v, base):
+                stack.append(v)
+            elif type(v) is tuple or type(v) is list:
+                stack.extend(x for x in v if isinstance(x, base))
+    return out
+
+
 _PLAIN_PREFIX = {"": False, "r": True, "R": True, "u": False, "U": False}
 
 

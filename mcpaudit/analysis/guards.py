@@ -13,7 +13,8 @@ from __future__ import annotations
 from typing import FrozenSet, Iterable, Optional, Set, Tuple
 
 import libcst as cst
-import libcst.matchers as m
+
+from .cstnodes import nodes_of
 
 #: a condition on a parameter's value at entry: "truthy", "falsy", "none" or "set" (not None)
 Need = Tuple[str, str]
@@ -28,10 +29,10 @@ def assigned_names(fn: cst.FunctionDef) -> FrozenSet[str]:
     """Names a function (re)binds anywhere in its body: such a parameter's value at an ``if`` may
     not be the caller's."""
     out: Set[str] = set()
-    for node in m.findall(fn.body, m.AssignTarget() | m.AugAssign() | m.AnnAssign() | m.For() | m.NamedExpr()
-                          | m.WithItem() | m.AsName()):
+    for node in nodes_of(fn.body, (cst.AssignTarget, cst.AugAssign, cst.AnnAssign, cst.For, cst.NamedExpr,
+                                   cst.WithItem, cst.AsName)):
         target = getattr(node, "target", None) or getattr(node, "asname", None) or getattr(node, "name", None)
-        for name in m.findall(target, m.Name()) if target is not None else ():
+        for name in nodes_of(target, cst.Name) if target is not None else ():
             out.add(name.value)
     return frozenset(out)
 

@@ -16,7 +16,7 @@ import libcst as cst
 
 from ..catalog import catalog
 from ..firstpass import vocabulary
-from .cstnodes import dotted_text, string_value
+from .cstnodes import dotted_text, find_all, string_value
 from .interp import FunctionAnalyzer
 from .positions import Pos, PositionIndex, flat_body
 from .dispatch import class_tool_names
@@ -244,9 +244,7 @@ class ModuleAnalyzer(ModuleSurface):
         unless = M.read_only_not_enough_unless
         if unless is not None and unless.search(self.text):
             return None
-        import libcst.matchers as cstm  # a fifth of a second to import: only for these modules
-
-        for call in cstm.findall(self.module, cstm.Call()):
+        for call in find_all(self.module, cst.Call):
             if weak_read_only_connection(self, call):
                 return (self.dotted(call.func) or "connect") + "(read_only=...)"
         return None

@@ -12,9 +12,8 @@ from __future__ import annotations
 from typing import Dict, Optional
 
 import libcst as cst
-import libcst.matchers as m
 
-from .cstnodes import CODEGEN, calls_in_stmt, string_value, walk_stmts
+from .cstnodes import CODEGEN, calls_in_stmt, find_all, nodes_of, string_value, walk_stmts
 from .positions import Pos, flat_body
 from .summary import HandlerRec, LowLevelTool
 
@@ -62,7 +61,7 @@ class ModuleSurface:
         attrs = self.M.surface.bind.get("settings-attributes", ())
         if not any(a in self.text for a in attrs):
             return
-        for node in m.findall(self.module, m.Assign()):
+        for node in find_all(self.module, cst.Assign):
             for t in node.targets:
                 d = self.dotted(t.target) or ""
                 if any(d.endswith("." + a) for a in attrs):
@@ -227,8 +226,8 @@ class CallSurface:
         global or a call (``if self._verifier:``) may be enforced where that is set: not judged."""
         if self.fn is None:
             return False
-        names = [n.value for n in m.findall(test, m.Name())]
-        bad = m.findall(test, m.Attribute() | m.Call() | m.Subscript())
+        names = [n.value for n in nodes_of(test, cst.Name)]
+        bad = nodes_of(test, (cst.Attribute, cst.Call, cst.Subscript))
         glob = set(self.mod.top_names) | set(self.mod.imports) | {"None", "True", "False"}
         return bool(names) and not bad and not any(n in glob for n in names)
 
@@ -411,7 +410,7 @@ def condition_at(mod, line: int) -> Optional[cst.BaseExpression]:
     spans = mod.__dict__.get("_if_spans")
     if spans is None:
         spans = []
-        for node in m.findall(mod.module, m.If()):
+        for node in find_all(mod.module, cst.If):
             first, _, last, _ = mod.pos(node)
             spans.append((first + CODEGEN.code_for_node(node.test).count("\n"), last, node.test))
         mod.__dict__["_if_spans"] = spans

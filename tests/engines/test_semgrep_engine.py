@@ -542,6 +542,101 @@ def test_gate_entries_plain_casefolded_and_regex():
             semgrep_scoping._Gate("r", bad)
 
 
+def test_in_code_gate_ignores_python_comments_and_the_also_gate_needs_every_entry():
+    gate = semgrep_scoping._RuleGate.of("r", {"mcpaudit-requires-in-code": ["system"],
+                                             "mcpaudit-requires": ["AKIA"]})
+    py = lambda text: gate.test(semgrep_scoping._Text(text, True))  # noqa: E731
+    assert not py("# walk the filesystem\nx = 1  # system\n")
+    assert py("import os\nos.system(cmd)  # run it\n")
+    assert py('doc = "the filesystem"\n')  # strings are code
+    assert py("# AKIA in a comment still counts: pattern-regex reads comments\n")
+    # another language, or Python tokenize cannot read to the end: the whole text
+    assert gate.test(semgrep_scoping._Text("// filesystem\n", False))
+    assert py("def f(:\n    # system\n")
+    # a Python 3.12 f-string read by an older tokenize: nothing is taken for a comment
+    assert py('y = f"{d["#"]}"; os.system(c)\n')
+    also = semgrep_scoping._RuleGate.of("r", {"mcpaudit-requires": ["startsWith"],
+                                             "mcpaudit-requires-also": ["(?i)[\"'`]select"]})
+    ts = lambda text: also.test(semgrep_scoping._Text(text))  # noqa: E731
+    assert ts('if (q.toLowerCase().startsWith("SELECT")) run(q);')
+    assert not ts("if (p.startsWith(root)) read(p);")
+    assert not ts('const s = "select";')
+    assert semgrep_scoping._RuleGate.of("r", {"confidence": "LOW"}) is None
+    with pytest.raises(ValueError):
+        semgrep_scoping._RuleGate.of("r", {"mcpaudit-requires-also": []})
+
+
+@needs_semgrep
+def test_in_code_gates_give_the_findings_of_running_every_rule(tmp_path):
+    """Names only in comments, a comment inside a multi-line logged argument, key formats in a
+    comment (which `pattern-regex` reads): the gated run finds what the ungated one finds, and
+    never gets the file whose names are all in comments."""
+    (tmp_path / "comments.py").write_text(
+        "# os.system(cmd) on the filesystem; '../../etc/passwd'; logger.info(token)\nx = 1\n")
+    (tmp_path / "tricky.py").write_text(
+        "import logging\nimport os\n\nlogger = logging.getLogger(__name__)\n\n\n"
+        "def f(auth_header, cmd, api_token):\n"
+        "    logger.info(\n        (auth_header  # token\n         )\n    )\n"
+        "    logger.info(\"%s\", api_token)  # logged\n"
+        "    os.system(cmd)  # system\n")
+    (tmp_path / "keys.py").write_text(
+        "# old key: AKIAIOSFODNN7REALKEY\n# postgres://admin:hunter22@db/prod\nx = 1\n")
+    files = sorted(tmp_path.glob("*.py"))
+    scoped = semgrep.run(files, tmp_path, timeout=600, min_confidence=Confidence.MEDIUM)
+    unscoped = semgrep.run(files, tmp_path, timeout=600, min_confidence=Confidence.MEDIUM, scope=False)
+    assert scoped.ran and unscoped.ran
+    assert _keys(scoped) == _keys(unscoped)
+    assert {(f.rule_id, f.location.path) for f in scoped.findings} >= {
+        ("credential-logged", "tricky.py"), ("os-system-nonconstant", "tricky.py"),
+        ("hardcoded-credential", "keys.py")}
+    from mcpaudit.engines.semgrep import runner as semgrep_runner
+
+    pack, scoping = semgrep_runner._rule_pack(None, Confidence.MEDIUM, True)
+    assert scoping.select([str(tmp_path / "comments.py")], str(tmp_path)) == []
+
+
+def test_a_name_before_any_hash_on_its_line_is_found_without_tokenize(monkeypatch):
+    calls = []
+    real = semgrep_scoping._without_comments
+    monkeypatch.setattr(semgrep_scoping, "_without_comments", lambda t: calls.append(t) or real(t))
+    gate = semgrep_scoping._RuleGate.of("r", {"mcpaudit-requires-in-code": ["system"]})
+    assert gate.test(semgrep_scoping._Text("# filesystem\nos.system(c)  # run\n", True)) and calls == []
+    # after a '#' (a comment, or a '#' in a string): tokenize decides
+    assert gate.test(semgrep_scoping._Text('s = "#"; os.system(c)\n', True)) and len(calls) == 1
+    assert not gate.test(semgrep_scoping._Text("x = 1  # os.system\n", True)) and len(calls) == 2
+
+
+def test_in_code_gates_take_linear_time_on_hostile_text():
+    import time
+
+    gate = semgrep_scoping._RuleGate.of("r", {"mcpaudit-requires-in-code": ["(?i)token", "system"]})
+    hostile = ["#" + "token system " * 60_000, ("x = 1  # token\n" * 40_000),
+               "s = '" + "#" * 200_000 + "'\n" + "# token\n" * 20_000]
+    started = time.process_time()
+    for text in hostile:
+        gate.test(semgrep_scoping._Text(text, True))
+    assert time.process_time() - started < 5.0
+
+
+def test_comments_are_blanked_in_place():
+    text = 'x = 1  # filesystem\n# passwd\ns = "# kept"\n'
+    out = semgrep_scoping._without_comments(text)
+    assert out == 'x = 1              \n        \ns = "# kept"\n' and len(out) == len(text)
+
+
+def test_semgrep_is_not_started_when_no_rule_can_match_a_file(tmp_path):
+    """Every file's only mention of a rule's names is in a comment: no run, and the stats say so."""
+    root = tmp_path / "tree"
+    root.mkdir()
+    (root / "a.py").write_text("# keeps the filesystem tidy\nx = 1\n")
+    (root / "b.py").write_text("y = 2  # no passwd here\n")
+    exe = _fake_py(tmp_path, "semgrep", "import sys\nsys.exit(7)\n")  # would fail the run
+    out = semgrep.run([root / "a.py", root / "b.py"], root, executable=exe,
+                      min_confidence=Confidence.MEDIUM, superseded_by=("cst", "ts"))
+    assert out.ran and out.errors == [] and out.findings == []
+    assert out.details == {"not_started": "no rule can match any of the 2 files (mcpaudit-requires)"}
+
+
 @needs_semgrep
 @pytest.mark.skipif(os.name != "posix", reason="symbolic links")
 def test_symlinked_targets_never_fail_the_run(tmp_path):

@@ -115,7 +115,11 @@ def run(
             # 14 s vs 40 s). Explicit targets are scanned even if a .semgrepignore lists them.
             workdir = str(root) if root.is_dir() else None
             if scoping is not None:
+                offered = len(scan)
                 scan = scoping.select(scan, workdir)
+                if not scan and offered:
+                    out.details["not_started"] = (f"no rule can match any of the {offered} "
+                                                  f"file{'s' if offered != 1 else ''} (mcpaudit-requires)")
             if scan:
                 # (On two cores, -j 2 cut semgrep's wall time by a fifth but cost a quarter more CPU.)
                 settings = _Settings(exe, timeout, started + timeout, per_file_timeout, max_target_bytes,

@@ -17,6 +17,24 @@ methods, decorators and keywords, which the code must spell out, rather than the
 constants, which semgrep also folds from pieces (``"s" + "se"``). ``tests/test_semgrep_rules.py``
 checks every rule's annotated test file against them.
 
+Two more keys narrow a gate where the plain one lets too many files through::
+
+    metadata:
+      mcpaudit-requires-in-code: ['system', 'popen']   # searched in a Python file's text
+                                                        # with its comments removed
+      mcpaudit-requires-also: ['(?i)["'`]select']       # each of these must be found too
+
+A file may match when one entry of ``mcpaudit-requires`` is found in its text, or one entry of
+``mcpaudit-requires-in-code`` in its text without comments (a rule with neither key may match
+every file), and every entry of ``mcpaudit-requires-also`` is found in its text.
+``-in-code`` suits a rule whose names must be written in code: semgrep's code patterns never
+match inside a comment ("filesystem" in a comment is no call of ``os.system``), but a
+``pattern-regex`` and a metavariable bound to a multi-line expression can see one, so such a
+rule lists those texts under ``mcpaudit-requires`` (they are searched in the whole text). Only
+Python files are stripped (by :mod:`tokenize`; a file it cannot read is searched whole, as
+every file of another language is). ``-also`` suits a rule that needs two things at once
+(``startsWith`` and a literal that starts with ``select``).
+
 The engine reads every target once and works out which rules may match it (those texts, and the
 rule's languages: a ``.py`` file never gets a TypeScript rule): :meth:`Scoping.select`. It passes
 semgrep only the files that at least one rule may match, leaves out of each run the rules that no
@@ -35,6 +53,9 @@ from typing import Any, Dict, FrozenSet, List, Optional, Sequence, Tuple
 
 #: Rule metadata key: the texts a file must contain for the rule to be able to match it.
 REQUIRES_KEY = "mcpaudit-requires"
+#: ... or contain outside its comments (Python), and every one of which it must contain as well.
+REQUIRES_CODE_KEY = "mcpaudit-requires-in-code"
+REQUIRES_ALSO_KEY = "mcpaudit-requires-also"
 
 #: Path lists. Semgrep's Python front-end tests every target of a rule's language against every
 #: ``paths: include:`` pattern (about 19 us per pattern and target; a pattern several rules share
@@ -115,14 +136,54 @@ class _Gate:
 
 
 class _Text:
-    """A file's text, with the answers already given (rules share entries)."""
+    """A file's text, with the answers already given (rules share entries). ``python``: the
+    text is Python source, whose comments :meth:`code` can remove."""
 
-    __slots__ = ("text", "_folded", "_seen")
+    __slots__ = ("text", "python", "_folded", "_seen", "_code")
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, python: bool = False):
         self.text = text
+        self.python = python
         self._folded: Optional[str] = None
         self._seen: Dict[Any, bool] = {}
+        self._code: Optional["_Text"] = None
+
+    def code(self) -> "_Text":
+        """The text without its comments (Python; any other text is returned as it is)."""
+        if self._code is None:
+            self._code = _Text(_without_comments(self.text)) if self.python else self
+        return self._code
+
+    def before_hash(self, kind: str, what: Any) -> bool:
+        """Is a hit of ``what`` (a test of :class:`_Gate`) on a line with no ``#`` before it?
+        Such a hit is no comment, and is found without :mod:`tokenize` (a ``#`` inside a
+        string also stops this search, so a miss here is looked up in :meth:`code`). Each line
+        is looked at once: linear in the text."""
+        if kind == "search":
+            text = self.text
+
+            def find(start: int) -> int:
+                m = what.search(text, start)
+                return m.start() if m else -1
+        else:
+            text = self.text if kind == "has" else self.folded()
+
+            def find(start: int) -> int:
+                return text.find(what, start)
+        at = find(0)
+        while at >= 0:
+            if text.find("#", text.rfind("\n", 0, at) + 1, at) < 0:
+                return True
+            end = text.find("\n", at)  # later hits on this line follow the same '#'
+            if end < 0:
+                return False
+            at = find(end + 1)
+        return False
+
+    def folded(self) -> str:
+        if self._folded is None:
+            self._folded = self.text.casefold()
+        return self._folded
 
     def has(self, needle: str) -> bool:
         hit = self._seen.get(needle)
@@ -134,9 +195,7 @@ class _Text:
         key = ("i", needle)
         hit = self._seen.get(key)
         if hit is None:
-            if self._folded is None:
-                self._folded = self.text.casefold()
-            hit = self._seen[key] = needle in self._folded
+            hit = self._seen[key] = needle in self.folded()
         return hit
 
     def search(self, pattern: "re.Pattern[str]") -> bool:
@@ -144,6 +203,83 @@ class _Text:
         if hit is None:
             hit = self._seen[pattern] = pattern.search(self.text) is not None
         return hit
+
+
+class _RuleGate:
+    """A rule's gates (see the module docstring): ``any`` on the text or ``in_code`` on its code,
+    and every one of ``also``."""
+
+    __slots__ = ("any", "in_code", "also")
+
+    def __init__(self, rule_id: str, md: Dict[str, Any]):
+        self.any = _Gate(rule_id, md[REQUIRES_KEY]) if md.get(REQUIRES_KEY) is not None else None
+        self.in_code = _Gate(rule_id, md[REQUIRES_CODE_KEY]) if md.get(REQUIRES_CODE_KEY) is not None else None
+        also = md.get(REQUIRES_ALSO_KEY)
+        self.also = [_Gate(rule_id, entry) for entry in (_entries(rule_id, also) if also is not None else [])]
+
+    @staticmethod
+    def of(rule_id: str, md: Any) -> Optional["_RuleGate"]:
+        """The gates of a rule's metadata ``md``, or None when it has none."""
+        if not isinstance(md, dict) or not any(
+                md.get(k) is not None for k in (REQUIRES_KEY, REQUIRES_CODE_KEY, REQUIRES_ALSO_KEY)):
+            return None
+        return _RuleGate(rule_id, md)
+
+    def test(self, text: _Text) -> bool:
+        if (self.any is not None or self.in_code is not None) and \
+                not (self._in_code(text) or (self.any is not None and self.any.test(text))):
+            return False
+        return all(gate.test(text) for gate in self.also)
+
+    def _in_code(self, text: _Text) -> bool:
+        # (first: the names are what most files that pass have; an entry not found in the whole
+        # text is not found in its code either)
+        if self.in_code is None or not self.in_code.test(text):
+            return False
+        if not text.python:
+            return True
+        return any(text.before_hash(kind, what) for kind, what in self.in_code.tests) or \
+            self.in_code.test(text.code())
+
+
+def _entries(rule_id: str, entries: Any) -> List[str]:
+    if isinstance(entries, str):
+        entries = [entries]
+    if not isinstance(entries, list) or not entries:
+        raise ValueError(f"rule {rule_id}: {REQUIRES_ALSO_KEY} must be a regex or a non-empty list of them")
+    return entries
+
+
+def _without_comments(text: str) -> str:
+    """Python source with every comment replaced by spaces (positions kept); the text as it is
+    when :mod:`tokenize` cannot read it to the end, or reads an f-string whose braces do not
+    pair up (a Python 3.12 f-string, ``f"{d["#"]}"``, read by an older tokenize: what follows
+    the cut could be taken for a comment)."""
+    import io
+    import tokenize
+
+    lines = io.StringIO(text).readlines()  # the lines tokenize reads, split where it splits
+    comments = []
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+            if tok.type == tokenize.COMMENT:
+                comments.append((tok.start, tok.end))
+            elif tok.type == tokenize.STRING and _broken_fstring(tok.string):
+                return text
+    except (tokenize.TokenError, SyntaxError, ValueError):
+        return text
+    for (row, start), (_, end) in comments:
+        line = lines[row - 1]
+        lines[row - 1] = line[:start] + " " * (end - start) + line[end:]
+    return "".join(lines)
+
+
+def _broken_fstring(literal: str) -> bool:
+    prefix = literal[:min((literal.find(q) for q in "'\"" if q in literal), default=0)]
+    if "f" not in prefix.lower():
+        return False
+    body = literal.replace("{{", "").replace("}}", "")
+    return body.count("{") != body.count("}")
 
 
 def _families(rule: Dict[str, Any]) -> Optional[FrozenSet[str]]:
@@ -174,13 +310,11 @@ class Scoping:
 
     def __init__(self, rules: Sequence[Dict[str, Any]]):
         self.rules = list(rules)
-        self.gates: List[Optional[_Gate]] = []
+        self.gates: List[Optional[_RuleGate]] = []
         self.families: List[Optional[FrozenSet[str]]] = []
         self.byte_cost: List[float] = []
         for rule in self.rules:
-            md = rule.get("metadata") or {}
-            entries = md.get(REQUIRES_KEY) if isinstance(md, dict) else None
-            self.gates.append(_Gate(str(rule["id"]), entries) if entries is not None else None)
+            self.gates.append(_RuleGate.of(str(rule["id"]), rule.get("metadata")))
             self.families.append(_families(rule))
             # A rule with its own `paths` keeps them: ours could only be added, not intersected.
             self.byte_cost.append(0.0 if "paths" in rule else _PATH_SCOPE_COST.get(str(rule["id"]), 0.0))
@@ -205,7 +339,7 @@ class Scoping:
                 # (A symlink goes to semgrep as it is today; semgrep refuses it.)
                 text = _read_text(target)
                 if text is not None:
-                    may = _gated(text, langs, self.gates)
+                    may = _gated(text, family == _PY, langs, self.gates)
                     self.sizes[target] = len(text)
             self.in_language[target] = langs
             self.may_match[target] = may
@@ -259,8 +393,9 @@ def _read_text(path: str) -> Optional[str]:
     return data.decode("utf-8", errors="replace")
 
 
-def _gated(text: str, rules: FrozenSet[int], gates: Sequence[Optional[_Gate]]) -> FrozenSet[int]:
-    t = _Text(text)
+def _gated(text: str, python: bool, rules: FrozenSet[int],
+           gates: Sequence[Optional[_RuleGate]]) -> FrozenSet[int]:
+    t = _Text(text, python)
     return frozenset(i for i in rules if gates[i] is None or gates[i].test(t))  # type: ignore[union-attr]
 
 
