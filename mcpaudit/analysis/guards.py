@@ -13,7 +13,8 @@ from __future__ import annotations
 from typing import FrozenSet, Iterable, Optional, Set, Tuple
 
 import libcst as cst
-import libcst.matchers as m
+
+from .positions import walk
 
 #: a condition on a parameter's value at entry: "truthy", "falsy", "none" or "set" (not None)
 Need = Tuple[str, str]
@@ -24,15 +25,22 @@ Fact = Tuple[str, str]
 _CONTRADICTS = {"truthy": {"none", "empty"}, "falsy": {"truthy"}, "none": {"truthy", "empty"}, "set": {"none"}}
 
 
+#: the nodes that bind names, and the field holding what they bind (``as`` names of imports,
+#: ``with`` items and ``except`` clauses are all AsName nodes)
+_BINDERS = {cst.AssignTarget: "target", cst.AugAssign: "target", cst.AnnAssign: "target", cst.For: "target",
+            cst.NamedExpr: "target", cst.WithItem: "asname", cst.AsName: "name"}
+
+
 def assigned_names(fn: cst.FunctionDef) -> FrozenSet[str]:
-    """Names a function (re)binds anywhere in its body: such a parameter's value at an ``if`` may
-    not be the caller's."""
+    """Names a function (re)binds anywhere in its body (nested functions and classes included;
+    every name in a target, ``a`` and ``i`` of ``a[i] = v`` too): such a parameter's value at an
+    ``if`` may not be the caller's."""
     out: Set[str] = set()
-    for node in m.findall(fn.body, m.AssignTarget() | m.AugAssign() | m.AnnAssign() | m.For() | m.NamedExpr()
-                          | m.WithItem() | m.AsName()):
-        target = getattr(node, "target", None) or getattr(node, "asname", None) or getattr(node, "name", None)
-        for name in m.findall(target, m.Name()) if target is not None else ():
-            out.add(name.value)
+    for node in walk(fn.body):
+        field = _BINDERS.get(type(node))
+        target = getattr(node, field) if field is not None else None
+        if target is not None:
+            out.update(n.value for n in walk(target) if type(n) is cst.Name)
     return frozenset(out)
 
 
