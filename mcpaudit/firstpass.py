@@ -171,7 +171,7 @@ class Vocabulary:
         self.http_server_fqs = frozenset(S.http_servers)
         self.http_server_roots = frozenset(fq.split(".")[0] for fq in S.http_servers)
         self.auth_names = S.auth_names
-        self._auth_literals = _literal_alternatives(S.auth_names)
+        self._auth_literals, self._auth_exact = _literal_alternatives(S.auth_names)
         self.auth_keywords = frozenset(S.auth_keywords)
         self.auth_keyword = re.compile(r"(?<![\w])" + _alt(S.auth_keywords) + _WS + r"=(?!=)")
         self.server_class_words = frozenset(last(fq) for fq in S.server_classes) | frozenset(
@@ -179,29 +179,39 @@ class Vocabulary:
 
     def has_auth_name(self, text: str) -> bool:
         """``auth-names`` matches somewhere in ``text``. The pattern is a case-insensitive list
-        of plain names, tested as substrings of the folded text (the regex alternation costs
-        about as much as an ``ast`` parse of the file); any other form is searched as a regex."""
+        of names, and each name holds a run of letters every match of it contains: the regex
+        alternation (which costs about as much as an ``ast`` parse of the file) runs only on a
+        text whose folded form holds one of those runs, and not at all when every name is such
+        a run (plain names); any other form of pattern is searched as a regex."""
         if self._auth_literals is None:
             return self.auth_names.search(text) is not None
         folded = text.casefold()
-        return any(lit in folded for lit in self._auth_literals)
+        if not any(lit in folded for lit in self._auth_literals):
+            return False
+        return self._auth_exact or self.auth_names.search(text) is not None
 
 
-def _literal_alternatives(pattern: "re.Pattern[str]") -> Optional[Tuple[str, ...]]:
-    """The alternatives of a ``(?i)(a|b|c)`` pattern of plain names, case-folded (None for any
-    other pattern). ``casefold`` maps at least the characters ``re.I`` matches to an ASCII
-    letter onto it (the Kelvin sign, the long s), so a folded text contains a name whenever the
-    regex matches."""
+def _literal_alternatives(pattern: "re.Pattern[str]") -> Tuple[Optional[Tuple[str, ...]], bool]:
+    """For a ``(?i)(a|b|c)`` pattern of names spelt with letters, digits, ``_`` and ``?`` (the
+    character before it optional): one run of plain characters per name, case-folded, that
+    every match of the name contains (its longest one), and whether every name is such a run
+    (the runs then decide alone). (None, False) for any other pattern. ``casefold`` maps at
+    least the characters ``re.I`` matches to an ASCII letter onto it (the Kelvin sign, the long
+    s), so a folded text contains a name's run whenever the regex matches the name."""
     src = pattern.pattern
     if not src.startswith("(?i)") or not (pattern.flags & re.I):
-        return None
+        return None, False
     body = src[4:]
     if body.startswith("(") and body.endswith(")"):
         body = body[1:-1]
     alts = body.split("|")
-    if not alts or any(not a or not re.fullmatch(r"[A-Za-z0-9_]+", a) for a in alts):
-        return None
-    return tuple(a.casefold() for a in alts)
+    if not alts or any(not re.fullmatch(r"(?:[A-Za-z0-9_]\??)+", a) for a in alts):
+        return None, False
+    # a run ends before a character made optional: "api_?key" -> "api", "key"
+    runs = [max(re.sub(r"[A-Za-z0-9_]\?", "|", a).split("|"), key=len) for a in alts]
+    if any(not r for r in runs):
+        return None, False
+    return tuple(r.casefold() for r in runs), all("?" not in a for a in alts)
 
 
 @lru_cache(maxsize=1)
