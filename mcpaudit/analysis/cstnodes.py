@@ -328,7 +328,7 @@ def mutated_names(module: cst.Module) -> frozenset:
     ``global``: ``NAME[k] = v``, ``NAME |= {...}``, ``NAME.update(...)`` / ``.setdefault(...)``,
     ``global NAME``."""
     names: set = set()
-    for node in walk(module):
+    for node in walk(module, tokens=False):
         t = type(node)
         if t is cst.Call:
             f = node.func

@@ -36,11 +36,11 @@ def assigned_names(fn: cst.FunctionDef) -> FrozenSet[str]:
     every name in a target, ``a`` and ``i`` of ``a[i] = v`` too): such a parameter's value at an
     ``if`` may not be the caller's."""
     out: Set[str] = set()
-    for node in walk(fn.body):
+    for node in walk(fn.body, tokens=False):
         field = _BINDERS.get(type(node))
         target = getattr(node, field) if field is not None else None
         if target is not None:
-            out.update(n.value for n in walk(target) if type(n) is cst.Name)
+            out.update(n.value for n in walk(target, tokens=False) if type(n) is cst.Name)
     return frozenset(out)
 
 

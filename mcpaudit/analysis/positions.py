@@ -227,13 +227,26 @@ def is_node(t: type) -> bool:
     return hit
 
 
-def walk(root: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    """``root`` and every node below it, parents before children (not in source order).
+#: libcst's whitespace, comment, operator and bracket nodes (``libcst._nodes.whitespace`` and
+#: ``.op``, the parentheses and brackets): they hold nothing but other such nodes, never a name
+#: or an expression. Six nodes in ten.
+TOKEN_TYPES = frozenset(
+    t for name, t in vars(cst).items()
+    if isinstance(t, type) and issubclass(t, cst.CSTNode) and (
+        t.__module__ in ("libcst._nodes.whitespace", "libcst._nodes.op")
+        or name in ("LeftParen", "RightParen", "LeftSquareBracket", "RightSquareBracket", "LeftCurlyBrace",
+                    "RightCurlyBrace")))
+
+
+def walk(root: cst.CSTNode, tokens: bool = True) -> Iterator[cst.CSTNode]:
+    """``root`` and every node below it, parents before children (not in source order);
+    without ``tokens``, not the :data:`TOKEN_TYPES` nodes (nor what is inside them).
 
     What ``libcst.matchers.findall`` and a ``CSTVisitor`` reach, read straight from the nodes'
     fields: both of those rebuild every node they pass (``_visit_and_replace_children``), which
     cost a fifth of the analysis of a dense module when a function's assigned names were
     collected that way."""
+    skip = frozenset() if tokens else TOKEN_TYPES
     stack = [root]
     while stack:
         n = stack.pop()
@@ -242,8 +255,8 @@ def walk(root: cst.CSTNode) -> Iterator[cst.CSTNode]:
             v = getattr(n, fname)
             tv = type(v)
             if tv is tuple or tv is list:
-                stack.extend(x for x in v if is_node(type(x)))
-            elif is_node(tv):
+                stack.extend(x for x in v if type(x) not in skip and is_node(type(x)))
+            elif tv not in skip and is_node(tv):
                 stack.append(v)
 
 

@@ -8,7 +8,7 @@ import libcst as cst
 
 from mcpaudit.analysis.cstnodes import mutated_names
 from mcpaudit.analysis.guards import assigned_names
-from mcpaudit.analysis.positions import walk
+from mcpaudit.analysis.positions import TOKEN_TYPES, walk
 
 SOURCE = textwrap.dedent('''
     import os as z
@@ -68,6 +68,12 @@ def test_walk_reaches_every_node_a_visitor_visits():
     walked = [id(n) for n in walk(module)]
     assert sorted(walked) == sorted(visited)
     assert walked[0] == id(module)
+    # without the whitespace, operator and bracket tokens: every other node still
+    by_id = {id(n): n for n in walk(module)}
+    assert sorted(id(n) for n in walk(module, tokens=False)) == sorted(
+        i for i in visited if type(by_id[i]) not in TOKEN_TYPES)
+    assert {cst.SimpleWhitespace, cst.Comma, cst.LeftParen, cst.Add, cst.Newline, cst.Comment} <= TOKEN_TYPES
+    assert not {cst.Name, cst.Attribute, cst.Call, cst.Arg, cst.AsName} & TOKEN_TYPES
 
 
 def test_assigned_names_are_every_name_in_a_binding_target():
