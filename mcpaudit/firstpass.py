@@ -178,11 +178,9 @@ class Vocabulary:
             rule["suffix"].lstrip(".") for rule in S.server_suffixes)
 
     def has_auth_name(self, text: str) -> bool:
-        """``auth-names`` matches somewhere in ``text``. The pattern is a case-insensitive list
-        of names, and each name holds a run of letters every match of it contains: the regex
-        alternation (which costs about as much as an ``ast`` parse of the file) runs only on a
-        text whose folded form holds one of those runs, and not at all when every name is such
-        a run (plain names); any other form of pattern is searched as a regex."""
+        """``auth-names`` matches somewhere in ``text``. The regex alternation costs about as
+        much as an ``ast`` parse, so it runs only on text whose folded form holds a run of
+        letters one of the names requires, and not at all when the names are plain."""
         if self._auth_literals is None:
             return self.auth_names.search(text) is not None
         folded = text.casefold()
@@ -192,24 +190,16 @@ class Vocabulary:
 
 
 def _literal_alternatives(pattern: "re.Pattern[str]") -> Tuple[Optional[Tuple[str, ...]], bool]:
-    """For a ``(?i)(a|b|c)`` pattern of names spelt with letters, digits, ``_`` and ``?`` (the
-    character before it optional): one run of plain characters per name, case-folded, that
-    every match of the name contains (its longest one), and whether every name is such a run
-    (the runs then decide alone). (None, False) for any other pattern. ``casefold`` maps at
-    least the characters ``re.I`` matches to an ASCII letter onto it (the Kelvin sign, the long
-    s), so a folded text contains a name's run whenever the regex matches the name."""
+    """For a ``(?i)(a|b_?c)`` pattern (names of letters, digits, ``_``, ``?``): the longest run
+    of plain characters of each name (``b_?c``: ``b``), case-folded, and whether all are plain; else
+    (None, False). ``casefold`` maps at least what ``re.I`` matches to an ASCII letter onto it
+    (the Kelvin sign, the long s), so the folded text holds a name's run if the regex matches."""
     src = pattern.pattern
-    if not src.startswith("(?i)") or not (pattern.flags & re.I):
-        return None, False
-    body = src[4:]
-    if body.startswith("(") and body.endswith(")"):
-        body = body[1:-1]
+    body = src[5:-1] if src[4:5] == "(" and src.endswith(")") else src[4:]
     alts = body.split("|")
-    if not alts or any(not re.fullmatch(r"(?:[A-Za-z0-9_]\??)+", a) for a in alts):
-        return None, False
-    # a run ends before a character made optional: "api_?key" -> "api", "key"
-    runs = [max(re.sub(r"[A-Za-z0-9_]\?", "|", a).split("|"), key=len) for a in alts]
-    if any(not r for r in runs):
+    plain = src.startswith("(?i)") and pattern.flags & re.I and all(re.fullmatch(r"(?:\w\??)+", a, re.A) for a in alts)
+    runs = [max(re.sub(r"\w\?", "|", a, flags=re.A).split("|"), key=len) for a in alts] if plain else []
+    if not runs or not all(runs):
         return None, False
     return tuple(r.casefold() for r in runs), all("?" not in a for a in alts)
 
