@@ -40,4 +40,29 @@ def paused() -> Iterator[None]:
                 gc.enable()
 
 
-__all__ = ["paused"]
+_frozen = False
+
+
+def freeze_alive() -> None:
+    """``gc.freeze()``: every object alive now is left out of every later collection until
+    :func:`thaw`. After the first pass, the ``ast`` trees the posture facts reuse (about a million
+    objects on a 100k-line tree, none in a cycle: freed by reference counting all the same) were
+    walked by one collection of each generation while the deep analysis ran, 1-1.5 s each,
+    finding nothing. Whoever freezes must make sure :func:`thaw` follows (the scan pipeline
+    does, once the posture pass has dropped the trees)."""
+    global _frozen
+    with _lock:
+        gc.freeze()
+        _frozen = True
+
+
+def thaw() -> None:
+    """Undo :func:`freeze_alive` (nothing when nothing is frozen)."""
+    global _frozen
+    with _lock:
+        if _frozen:
+            gc.unfreeze()
+            _frozen = False
+
+
+__all__ = ["freeze_alive", "paused", "thaw"]

@@ -171,37 +171,37 @@ class Vocabulary:
         self.http_server_fqs = frozenset(S.http_servers)
         self.http_server_roots = frozenset(fq.split(".")[0] for fq in S.http_servers)
         self.auth_names = S.auth_names
-        self._auth_literals = _literal_alternatives(S.auth_names)
+        self._auth_literals, self._auth_exact = _literal_alternatives(S.auth_names)
         self.auth_keywords = frozenset(S.auth_keywords)
         self.auth_keyword = re.compile(r"(?<![\w])" + _alt(S.auth_keywords) + _WS + r"=(?!=)")
         self.server_class_words = frozenset(last(fq) for fq in S.server_classes) | frozenset(
             rule["suffix"].lstrip(".") for rule in S.server_suffixes)
 
     def has_auth_name(self, text: str) -> bool:
-        """``auth-names`` matches somewhere in ``text``. The pattern is a case-insensitive list
-        of plain names, tested as substrings of the folded text (the regex alternation costs
-        about as much as an ``ast`` parse of the file); any other form is searched as a regex."""
+        """``auth-names`` matches somewhere in ``text``. The regex alternation costs about as
+        much as an ``ast`` parse, so it runs only on text whose folded form holds a run of
+        letters one of the names requires, and not at all when the names are plain."""
         if self._auth_literals is None:
             return self.auth_names.search(text) is not None
         folded = text.casefold()
-        return any(lit in folded for lit in self._auth_literals)
+        if not any(lit in folded for lit in self._auth_literals):
+            return False
+        return self._auth_exact or self.auth_names.search(text) is not None
 
 
-def _literal_alternatives(pattern: "re.Pattern[str]") -> Optional[Tuple[str, ...]]:
-    """The alternatives of a ``(?i)(a|b|c)`` pattern of plain names, case-folded (None for any
-    other pattern). ``casefold`` maps at least the characters ``re.I`` matches to an ASCII
-    letter onto it (the Kelvin sign, the long s), so a folded text contains a name whenever the
-    regex matches."""
+def _literal_alternatives(pattern: "re.Pattern[str]") -> Tuple[Optional[Tuple[str, ...]], bool]:
+    """For a ``(?i)(a|b_?c)`` pattern (names of letters, digits, ``_``, ``?``): the longest run
+    of plain characters of each name (``b_?c``: ``b``), case-folded, and whether all are plain; else
+    (None, False). ``casefold`` maps at least what ``re.I`` matches to an ASCII letter onto it
+    (the Kelvin sign, the long s), so the folded text holds a name's run if the regex matches."""
     src = pattern.pattern
-    if not src.startswith("(?i)") or not (pattern.flags & re.I):
-        return None
-    body = src[4:]
-    if body.startswith("(") and body.endswith(")"):
-        body = body[1:-1]
+    body = src[5:-1] if src[4:5] == "(" and src.endswith(")") else src[4:]
     alts = body.split("|")
-    if not alts or any(not a or not re.fullmatch(r"[A-Za-z0-9_]+", a) for a in alts):
-        return None
-    return tuple(a.casefold() for a in alts)
+    plain = src.startswith("(?i)") and pattern.flags & re.I and all(re.fullmatch(r"(?:\w\??)+", a, re.A) for a in alts)
+    runs = [max(re.sub(r"\w\?", "|", a, flags=re.A).split("|"), key=len) for a in alts] if plain else []
+    if not runs or not all(runs):
+        return None, False
+    return tuple(r.casefold() for r in runs), all("?" not in a for a in alts)
 
 
 @lru_cache(maxsize=1)

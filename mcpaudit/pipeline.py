@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Dict, List, Optional, Sequence
 
 from . import __version__
+from ._gc import thaw
 from .config import Config
 from .discovery import Sources
 from .engines import ENGINES
@@ -195,6 +196,7 @@ def _posture(run: EngineRun, root: Path, whole_root: bool = True) -> None:
     finally:
         if run.project is not None:
             run.project.trees = {}  # the first pass's trees served their purpose
+        thaw()  # what the cst engine's first pass froze (freed now, or back in the collector's sight)
 
 
 def _posture_facts(root: Path, project: Optional["Project"], cache, whole_root: bool = True) -> List[PostureFact]:

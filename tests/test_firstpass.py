@@ -440,3 +440,17 @@ def test_a_test_module_is_neither_a_candidate_nor_parsed_by_the_first_pass():
     assert (d.candidate, d.parsed, tree, d.lines) == (False, False, None, 7)
     d, tree = FP.digest("pkg/server.py", text)
     assert d.candidate and d.parsed and tree is not None and d.surface
+
+
+def test_auth_names_are_searched_only_where_a_required_run_of_letters_occurs():
+    import re
+
+    runs, exact = FP._literal_alternatives(re.compile(r"(?i)(BearerAuth|api_?key_?middleware)"))
+    assert runs == ("bearerauth", "middleware") and not exact
+    assert FP._literal_alternatives(re.compile(r"(?i)(BearerAuth|verify_token)")) == (("bearerauth", "verify_token"), True)
+    assert FP._literal_alternatives(re.compile(r"(?i)(Auth.*Thing|x)")) == (None, False)
+    assert FP._literal_alternatives(re.compile(r"(?i)(a?)")) == (None, False)
+    V = FP.vocabulary()
+    for text in ("app.add_middleware(ApiKeyMiddleware)", "app.add_middleware(api_key_middleware)",
+                 "x = HTTPBEARER()", "middleware = None", "nothing here", "\u212aey = 1"):
+        assert V.has_auth_name(text) == (V.auth_names.search(text) is not None), text

@@ -106,7 +106,9 @@ def test_without_the_cst_engine_the_parse_counts_are_absent(tmp_path):
     (tmp_path / "a.py").write_text("x = 1\n")
     result = api.audit([tmp_path], Config(engines=("bandit",), cache=False))
     assert list(result.stats) == ["files", "python_files", "seconds", "engine_seconds", "tools", "test_code_findings", "cache",
-                                  "version"]
+                                  "version", "engines"]
+    # what bandit's prefilter did is there, no parse counts
+    assert result.stats.engines == {"bandit": {"prefilter": {"files": 1, "passed": 0}}}
     assert ScanStats().to_dict() == {} and dict(ScanStats()) == {}
 
 

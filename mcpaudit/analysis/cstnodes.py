@@ -9,7 +9,7 @@ from typing import Dict, List, Optional
 
 import libcst as cst
 
-from .positions import flat_body, is_node
+from .positions import flat_body, is_node, walk
 from .taintvalue import Taint, union
 
 
@@ -36,41 +36,11 @@ def find_all(node: cst.CSTNode, types) -> List[cst.CSTNode]:
     return visitor.found
 
 
-#: Fields of libcst nodes that hold only whitespace, comments and punctuation.
-_TRIVIA_FIELDS = frozenset({"leading_lines", "lines_after_decorators", "header", "footer", "lpar", "rpar",
-                            "comma", "semicolon", "newline"})
-_CHILD_FIELDS: Dict[type, tuple] = {}
-
-
-def _child_fields(kind: type) -> tuple:
-    names = _CHILD_FIELDS.get(kind)
-    if names is None:
-        import dataclasses
-
-        names = _CHILD_FIELDS[kind] = tuple(
-            f.name for f in dataclasses.fields(kind)
-            if not (f.name.startswith("whitespace") or f.name in _TRIVIA_FIELDS))
-    return names
-
-
 def nodes_of(node: cst.CSTNode, types) -> List[cst.CSTNode]:
     """Every node under ``node`` (itself included) that is an instance of ``types``, in no
     particular order: :func:`find_all` for callers that only collect a set, four times faster
-    (a walk over the fields, with no visitor and no whitespace)."""
-    out: List[cst.CSTNode] = []
-    stack = [node]
-    base = cst.CSTNode
-    while stack:
-        n = stack.pop()
-        if isinstance(n, types):
-            out.append(n)
-        for name in _child_fields(type(n)):
-            v = getattr(n, name)
-            if isinstance(v, base):
-                stack.append(v)
-            elif type(v) is tuple or type(v) is list:
-                stack.extend(x for x in v if isinstance(x, base))
-    return out
+    (:func:`positions.walk` over the fields, with no visitor and no whitespace or tokens)."""
+    return [n for n in walk(node, tokens=False) if isinstance(n, types)]
 
 
 _PLAIN_PREFIX = {"": False, "r": True, "R": True, "u": False, "U": False}
@@ -383,40 +353,32 @@ def option_operand(consts, i: int, operands) -> bool:
 _ADDING_METHODS = frozenset({"update", "setdefault", "__setitem__", "__ior__"})
 
 
-class _Mutations(cst.CSTVisitor):
-    """Names a module writes into after binding them: ``NAME[k] = v``, ``NAME |= {...}``,
-    ``NAME.update(...)`` / ``.setdefault(...)``, ``global NAME``."""
-
-    def __init__(self) -> None:
-        self.names: set = set()
-
-    def _target(self, t) -> None:
-        if isinstance(t, cst.Subscript) and isinstance(t.value, cst.Name):
-            self.names.add(t.value.value)
-
-    def visit_Assign(self, node: cst.Assign) -> None:
-        for t in node.targets:
-            self._target(t.target)
-
-    def visit_AugAssign(self, node: cst.AugAssign) -> None:
-        self._target(node.target)
-        if isinstance(node.target, cst.Name):
-            self.names.add(node.target.value)
-
-    def visit_Call(self, node: cst.Call) -> None:
-        f = node.func
-        if isinstance(f, cst.Attribute) and isinstance(f.value, cst.Name) and f.attr.value in _ADDING_METHODS:
-            self.names.add(f.value.value)
-
-    def visit_Global(self, node: cst.Global) -> None:
-        self.names.update(n.name.value for n in node.names)
-
-
 def mutated_names(module: cst.Module) -> frozenset:
-    """The names anything in ``module`` writes entries into or rebinds through ``global``."""
-    v = _Mutations()
-    module.visit(v)
-    return frozenset(v.names)
+    """The names anything in ``module`` writes into after binding them, or rebinds through
+    ``global``: ``NAME[k] = v``, ``NAME |= {...}``, ``NAME.update(...)`` / ``.setdefault(...)``,
+    ``global NAME``."""
+    names: set = set()
+    for node in walk(module, tokens=False):
+        t = type(node)
+        if t is cst.Call:
+            f = node.func
+            if type(f) is cst.Attribute and type(f.value) is cst.Name and f.attr.value in _ADDING_METHODS:
+                names.add(f.value.value)
+        elif t is cst.Assign:
+            for target in node.targets:
+                _subscript_target(target.target, names)
+        elif t is cst.AugAssign:
+            _subscript_target(node.target, names)
+            if type(node.target) is cst.Name:
+                names.add(node.target.value)
+        elif t is cst.Global:
+            names.update(n.name.value for n in node.names)
+    return frozenset(names)
+
+
+def _subscript_target(target, names: set) -> None:
+    if type(target) is cst.Subscript and type(target.value) is cst.Name:
+        names.add(target.value.value)
 
 
 def constant_table(node) -> bool:

@@ -26,8 +26,9 @@ _CONTRADICTS = {"truthy": {"none", "empty"}, "falsy": {"truthy"}, "none": {"trut
 
 
 def assigned_names(fn: cst.FunctionDef) -> FrozenSet[str]:
-    """Names a function (re)binds anywhere in its body: such a parameter's value at an ``if`` may
-    not be the caller's."""
+    """Names a function (re)binds anywhere in its body (nested functions and classes included;
+    every name in a target, ``a`` and ``i`` of ``a[i] = v`` too): such a parameter's value at an
+    ``if`` may not be the caller's."""
     out: Set[str] = set()
     for node in nodes_of(fn.body, (cst.AssignTarget, cst.AugAssign, cst.AnnAssign, cst.For, cst.NamedExpr,
                                    cst.WithItem, cst.AsName)):

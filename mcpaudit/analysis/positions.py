@@ -11,7 +11,7 @@ and only for files that report something.
 from __future__ import annotations
 
 import ast
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, Iterator, List, Optional, Tuple
 
 import libcst as cst
 
@@ -225,6 +225,39 @@ def is_node(t: type) -> bool:
     if hit is None:
         hit = _NODE_TYPES[t] = issubclass(t, cst.CSTNode)
     return hit
+
+
+#: libcst's whitespace, comment, operator and bracket nodes (``libcst._nodes.whitespace`` and
+#: ``.op``, the parentheses and brackets): they hold nothing but other such nodes, never a name
+#: or an expression. Six nodes in ten.
+TOKEN_TYPES = frozenset(
+    t for name, t in vars(cst).items()
+    if isinstance(t, type) and issubclass(t, cst.CSTNode) and (
+        t.__module__ in ("libcst._nodes.whitespace", "libcst._nodes.op")
+        or name in ("LeftParen", "RightParen", "LeftSquareBracket", "RightSquareBracket", "LeftCurlyBrace",
+                    "RightCurlyBrace")))
+
+
+def walk(root: cst.CSTNode, tokens: bool = True) -> Iterator[cst.CSTNode]:
+    """``root`` and every node below it, parents before children (not in source order);
+    without ``tokens``, not the :data:`TOKEN_TYPES` nodes (nor what is inside them).
+
+    What ``libcst.matchers.findall`` and a ``CSTVisitor`` reach, read straight from the nodes'
+    fields: both of those rebuild every node they pass (``_visit_and_replace_children``), which
+    cost a fifth of the analysis of a dense module when a function's assigned names were
+    collected that way."""
+    skip = frozenset() if tokens else TOKEN_TYPES
+    stack = [root]
+    while stack:
+        n = stack.pop()
+        yield n
+        for fname in n.__dataclass_fields__:
+            v = getattr(n, fname)
+            tv = type(v)
+            if tv is tuple or tv is list:
+                stack.extend(x for x in v if type(x) not in skip and is_node(type(x)))
+            elif tv not in skip and is_node(tv):
+                stack.append(v)
 
 
 def _cst_nodes_of(stmt: cst.CSTNode, typ) -> List[cst.CSTNode]:

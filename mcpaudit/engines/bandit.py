@@ -325,9 +325,13 @@ def run(
         scan = [t for t, _ in existing_targets(files, root, mapper, out.skipped)]
         if scan:
             sources = SourceCache()
-            for doc in _scan_chunks([*prefix, "-f", "json", "-c", str(prof_path.absolute()), "-q"],
-                                    scan, started + timeout, timeout, jobs):
+            docs, stats = _scan_chunks([*prefix, "-f", "json", "-c", str(prof_path.absolute()), "-q"],
+                                       scan, started + timeout, timeout, jobs)
+            for doc in docs:
                 _collect(doc, mapper, sources, out)
+            if any(st["files"] for st in stats):
+                # the scan statistics' stats.engines.bandit.prefilter: files given, files bandit read
+                out.details["prefilter"] = _prefilter_summary(stats)
             out.findings.sort(key=Finding.sort_key)
     except EngineFailure as exc:
         return EngineOutput.failed(NAME, str(exc), started)
@@ -358,9 +362,10 @@ def _command(executable: Optional[str], prefilter: bool) -> List[str]:
 
 
 def _scan_chunks(fixed: List[str], scan: List[str], deadline: float, timeout: float,
-                 jobs: Optional[int]) -> List[Dict[str, Any]]:
-    """bandit's JSON document for each chunk of ``scan``; chunks run ``jobs`` at a time, all of
-    them before ``deadline``. Raises :class:`EngineFailure` when one fails or time runs out."""
+                 jobs: Optional[int]) -> Tuple[List[Dict[str, Any]], List[Dict[str, Any]]]:
+    """bandit's JSON document for each chunk of ``scan``, and the prefilter's statistics of
+    each; chunks run ``jobs`` at a time, all of them before ``deadline``. Raises
+    :class:`EngineFailure` when one fails or time runs out."""
     env = scrubbed_env((), {"PYTHONIOENCODING": "utf-8", "PYTHONDONTWRITEBYTECODE": "1"})
     budget = target_budget(fixed, env)
     jobs = jobs or default_jobs()
@@ -398,17 +403,23 @@ def _scan_chunks(fixed: List[str], scan: List[str], deadline: float, timeout: fl
     finally:
         shutil.rmtree(neutral, ignore_errors=True)
     _log_prefilter(stats)
-    return results
+    return results, stats
+
+
+def _prefilter_summary(stats: List[Dict[str, Any]]) -> Dict[str, Any]:
+    summary: Dict[str, Any] = {"files": sum(st["files"] for st in stats),
+                               "passed": sum(st["passed"] for st in stats)}
+    reasons = sorted({str(st["disabled"]) for st in stats if st.get("disabled")})
+    if reasons:
+        summary["disabled"] = "; ".join(reasons)
+    return summary
 
 
 def _log_prefilter(stats: List[Dict[str, Any]]) -> None:
     if any(st["files"] for st in stats):
-        reasons = sorted({str(st["disabled"]) for st in stats if st.get("disabled")})
-        LOG.debug(
-            "bandit prefilter passed %d of %d files to bandit%s",
-            sum(st["passed"] for st in stats), sum(st["files"] for st in stats),
-            "".join(f"; not filtering: {r}" for r in reasons),
-        )
+        summary = _prefilter_summary(stats)
+        LOG.debug("bandit prefilter passed %d of %d files to bandit%s", summary["passed"], summary["files"],
+                  f"; not filtering: {summary['disabled']}" if "disabled" in summary else "")
 
 
 def _prefilter_stats(stderr: str) -> Dict[str, Any]:

@@ -36,6 +36,12 @@ every ``"...".format``/``.replace`` receiver. A file that does not parse is kept
 the syntax error as before), and so is a very deeply nested one (bandit's recursive visitor may
 fail on it and report that).
 
+A few tests whose tokens are common in ordinary code (``requests.get`` for B113, which reports
+only a call without a usable ``timeout=``) are confirmed on the tree too (:data:`TREE_CONFIRMED`):
+the file is parsed and kept only if it holds a node the test could report, read the way the
+test's code reads it, and only while the installed plugin's source is the one that reading was
+checked against (otherwise their tokens alone keep the file).
+
 Blacklisted names can also arrive as the argument of ``__import__("x")`` or
 ``importlib.import_module(...)`` (however aliased): in a file that mentions either, the first
 argument of every call is compared with the blacklisted names on the tree.
@@ -257,6 +263,20 @@ _PROFILE_KEYS = frozenset({"tests", "skips"})
 #: :func:`coverage_problem` go.
 TABLE_VERSION = (1, 9, 4)
 
+#: Tests whose text condition (in NEEDS) is confirmed on the tree: a file that holds their
+#: tokens but no node they could report on is dropped. Only while the installed plugin's source
+#: is the one the check was read from (its SHA-256, ``inspect.getsource``); otherwise the text
+#: condition decides alone, as for every other test.
+#:
+#: B113 (request_without_timeout): reports a call whose qualified name (bandit's
+#: ``get_call_name``: import aliases expanded) starts with ``requests`` and ends in an HTTP verb
+#: when ``timeout=`` is missing or is not a value ``Context._get_literal_value`` reads (a
+#: call, a subscript ...), and such a call or an ``httpx`` one when ``timeout=None``.
+#: :func:`_b113_may_fire` (the verbs of both modules taken together).
+TREE_CONFIRMED: Dict[str, str] = {
+    "B113": "cbc3a6e810672058",
+}
+
 
 # --------------------------------------------------------------------------------------------
 # Matching
@@ -318,16 +338,21 @@ def _has_name(text: str, name: str, follow: str = "") -> bool:
 class Prefilter:
     """Decides, for the enabled test ids it was built for, whether a file must go to bandit."""
 
-    def __init__(self, enabled: Iterable[str], call_blacklist: Optional[Iterable[str]] = None):
+    def __init__(self, enabled: Iterable[str], call_blacklist: Optional[Iterable[str]] = None,
+                 confirm: Optional[Iterable[str]] = None):
         """``call_blacklist``: the qualified names bandit's enabled blacklist tests compare a call
-        (and a dynamic import's argument) with; without it a dynamic import keeps the file."""
+        (and a dynamic import's argument) with; without it a dynamic import keeps the file.
+        ``confirm``: the enabled tests of :data:`TREE_CONFIRMED` whose text condition is
+        confirmed on the tree (default: all of them)."""
         enabled = set(enabled)
         self.enabled: FrozenSet[str] = frozenset(enabled)
+        self.confirmed: FrozenSet[str] = frozenset(enabled & set(TREE_CONFIRMED) if confirm is None else confirm)
         alts: List[Tuple[Tok, ...]] = []
-        for tid in sorted(enabled):
+        for tid in sorted(enabled - self.confirmed):
             for alt in NEEDS.get(tid, ()):
                 if alt not in alts:
                     alts.append(alt)
+        self._confirm_alts = [alt for tid in sorted(self.confirmed) for alt in NEEDS.get(tid, ())]
         self._dynamic: Optional[FrozenSet[str]] = None
         self._dynamic_check = False
         if any(tid in enabled for tid in _BLACKLIST_IDS):
@@ -364,18 +389,19 @@ class Prefilter:
             return True
         if not text.isascii():
             text = unicodedata.normalize("NFKC", text)  # as Python reads identifiers
-        if self._names_match(text):
+        if self._names_match(text, self._alts):
             return True
         if self._value_re is not None and self._value_re.search(text):
             return True
         dynamic = self._dynamic_check and any(n in text for n in DYNAMIC_IMPORT[1])
-        if not (self._ast_needed or dynamic):
+        confirm = bool(self._confirm_alts) and self._names_match(text, self._confirm_alts)
+        if not (self._ast_needed or dynamic or confirm):
             return False
-        return self._tree_may_fire(data, dynamic)
+        return self._tree_may_fire(data, dynamic, confirm)
 
     # -- text ----------------------------------------------------------------------------------
 
-    def _names_match(self, text: str) -> bool:
+    def _names_match(self, text: str, alts: Sequence[Tuple[Tok, ...]]) -> bool:
         memo: Dict[Tok, bool] = {}
         lowered: List[str] = []
 
@@ -395,11 +421,11 @@ class Prefilter:
                 memo[tok] = hit
             return hit
 
-        return any(all(present(t) for t in alt) for alt in self._alts)
+        return any(all(present(t) for t in alt) for alt in alts)
 
     # -- tree ----------------------------------------------------------------------------------
 
-    def _tree_may_fire(self, data: bytes, dynamic: bool = False) -> bool:
+    def _tree_may_fire(self, data: bytes, dynamic: bool = False, confirm: bool = False) -> bool:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # invalid escape sequences and the like
@@ -410,11 +436,18 @@ class Prefilter:
         sql = self._sql
         blacklisted = self._dynamic or frozenset()
         chained: Set[int] = set()  # BinOps inside a chain already examined from its top
+        calls: List[ast.Call] = []  # every call, when a B113 call is to be confirmed (below)
+        imports: List[ast.AST] = []
         stack: List[Tuple[ast.AST, int]] = [(tree, 0)]
         while stack:
             node, depth = stack.pop()
             if depth > MAX_DEPTH:
                 return True
+            if confirm:
+                if isinstance(node, ast.Call):
+                    calls.append(node)  # `rm(u)` after `from requests import delete as rm` too
+                elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                    imports.append(node)
             if isinstance(node, ast.Constant):
                 if value_re is not None and isinstance(node.value, str) and value_re.search(node.value):
                     return True
@@ -436,7 +469,63 @@ class Prefilter:
                         return True
             for child in ast.iter_child_nodes(node):
                 stack.append((child, depth + 1))
+        if calls:
+            aliases = _import_aliases(imports)
+            return any(_b113_may_fire(call, aliases) for call in calls)
         return False
+
+
+# --------------------------------------------------------------------------------------------
+# Tree confirmation (TREE_CONFIRMED)
+# --------------------------------------------------------------------------------------------
+
+
+def _import_aliases(imports: Sequence[ast.AST]) -> Dict[str, Set[str]]:
+    """Every value bandit's ``import_aliases`` may give each name at some point of the file
+    (``BanditNodeVisitor.visit_Import``/``visit_ImportFrom``; it overwrites an entry when a
+    later import binds the name again, so a name may stand for several)."""
+    out: Dict[str, Set[str]] = {}
+    for node in imports:
+        module = getattr(node, "module", None) if isinstance(node, ast.ImportFrom) else None
+        for alias in node.names:  # type: ignore[attr-defined]
+            if module is None:  # `import a.b as c`, `from . import x as y`
+                if alias.asname:
+                    out.setdefault(alias.asname, set()).add(alias.name)
+            else:
+                out.setdefault(alias.asname or alias.name, set()).add(module + "." + alias.name)
+    return out
+
+
+def _qualnames(node: ast.AST, aliases: Dict[str, Set[str]], depth: int = 0) -> Set[str]:
+    """Every name bandit's ``_get_attr_qual_name`` may give ``node`` (each alias, or none yet)."""
+    if isinstance(node, ast.Name):
+        return {node.id} | aliases.get(node.id, set())
+    if isinstance(node, ast.Attribute) and depth < MAX_DEPTH:
+        out: Set[str] = set()
+        for base in _qualnames(node.value, aliases, depth + 1):
+            name = f"{base}.{node.attr}"
+            out.add(name)
+            out |= aliases.get(name, set())
+        return out
+    return {""}
+
+
+def _b113_may_fire(call: ast.Call, aliases: Dict[str, Set[str]]) -> bool:
+    """Whether request_without_timeout (B113) may report ``call``."""
+    roots = set()
+    for qual in _qualnames(call.func, aliases):
+        parts = qual.split(".")
+        if parts[-1] in HTTP_CALLS:
+            roots.add(parts[0])
+    if not roots & {"requests", "httpx"}:
+        return False
+    timeout = next((k.value for k in call.keywords if k.arg == "timeout"), None)
+    if isinstance(timeout, ast.Constant):
+        return timeout.value is None or timeout.value == "None"  # read as "None"
+    if isinstance(timeout, (ast.Name, ast.Attribute, ast.Tuple, ast.List, ast.Set, ast.Dict)):
+        return False  # read as a name or a container, never None or "None"
+    # missing, or a value bandit does not read (None): reported for requests
+    return "requests" in roots
 
 
 def _dynamic_name(call: ast.Call) -> Optional[str]:
@@ -592,6 +681,24 @@ def build(profile_path: str) -> Tuple[Optional[Prefilter], Optional[str]]:
     return for_tests(manager, enabled_tests(manager, profile)), None
 
 
+def confirmable(manager: Any, enabled: Iterable[str]) -> Set[str]:
+    """The enabled tests of :data:`TREE_CONFIRMED` whose installed plugin is the source the tree
+    check was read from."""
+    import hashlib
+    import inspect
+
+    out = set()
+    for tid in set(enabled) & set(TREE_CONFIRMED):
+        func = getattr((getattr(manager, "plugins_by_id", {}) or {}).get(tid), "plugin", None)
+        try:
+            digest = hashlib.sha256(inspect.getsource(func).encode("utf-8")).hexdigest()
+        except (OSError, TypeError):
+            continue
+        if digest.startswith(TREE_CONFIRMED[tid]):
+            out.add(tid)
+    return out
+
+
 def for_tests(manager: Any, enabled: Iterable[str]) -> Prefilter:
     """The filter for these enabled test ids of bandit's extension ``manager`` (unchecked: see
     :func:`coverage_problem`)."""
@@ -602,7 +709,7 @@ def for_tests(manager: Any, enabled: Iterable[str]) -> Prefilter:
         if entry.get("id") in enabled
         for qn in entry.get("qualnames") or []
     }
-    return Prefilter(enabled, call_blacklist)
+    return Prefilter(enabled, call_blacklist, confirm=confirmable(manager, enabled))
 
 
 # --------------------------------------------------------------------------------------------

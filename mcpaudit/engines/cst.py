@@ -25,7 +25,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import libcst as cst
 from libcst._nodes.base import CSTNode
 
-from .._gc import paused
+from .._gc import freeze_alive, paused
 from ..analysis.inter import Linker, RawFinding
 from ..analysis.module import ModuleAnalyzer
 from ..analysis.summary import ModuleSummary
@@ -135,9 +135,8 @@ def analyze_file(abspath: str, relpath: str, max_bytes: int, parse_timeout: floa
         return FileResult(relpath, text=text if keep_text else None, lines=lines)
 
     def work() -> FileResult:
-        # one pause for the parse and the analysis, and the tree dropped inside it: the
-        # collector, on again, would otherwise walk every node of a tree still alive (about
-        # a fifth of the analysis' own time on dense code)
+        # one pause for the parse and the analysis, and the tree dropped inside it: the collector,
+        # on again, would otherwise walk every node of a live tree (a fifth of the analysis' time)
         with paused():
             try:
                 module = parse_module(text)
@@ -301,8 +300,7 @@ def analyze_files(files: Sequence[Tuple[str, str]], *, jobs: int = 0, max_bytes:
         h = hashes.get(res.path)
         res.digest = h
         if h is not None and _stable(res) and not is_test_path(res.path):
-            # the summary is pickled on its own, so that a re-scan whose link step is cached
-            # never loads it
+            # the summary is pickled on its own: a re-scan whose link step is cached never loads it
             try:
                 blob = pickle.dumps(res.summary, protocol=pickle.HIGHEST_PROTOCOL) if res.summary is not None else None
             except (pickle.PicklingError, RecursionError, TypeError, AttributeError):
@@ -601,17 +599,17 @@ def _link_key(results: Sequence[FileResult], min_confidence: Confidence, mode: s
 
 
 def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_bytes: int = 10 * 1024 * 1024,
-        parse_timeout: float = 20.0, min_confidence: Confidence = Confidence.MEDIUM,
-        progress=None, results: Optional[List[FileResult]] = None, cache=None,
-        deadline: Optional[float] = None, isolate: bool = False, engine: str = "cst", analyze=None,
-        linker_cls=Linker, notes=None, first_pass: bool = True) -> Tuple[EngineOutput, Project]:
+        parse_timeout: float = 20.0, min_confidence: Confidence = Confidence.MEDIUM, progress=None,
+        results: Optional[List[FileResult]] = None, cache=None, deadline: Optional[float] = None,
+        isolate: bool = False, engine: str = "cst", analyze=None, linker_cls=Linker, notes=None,
+        first_pass: bool = True, freeze: bool = False) -> Tuple[EngineOutput, Project]:
     """Analyse ``files`` ((absolute, root-relative) pairs) and link them: the output (whose
-    ``project`` is the project returned alongside, and ``parse`` what was parsed) and the
-    project. ``results`` skips the analysis (already summarised files). ``first_pass``: read
-    every file with ``ast`` first and analyse only the modules that can change the result
-    (:mod:`mcpaudit.firstpass`; the result is the same as analysing every file; Python only,
-    so it applies when ``analyze`` is not given); the other arguments are those of
-    :func:`analyze_files`. ``engine``, ``analyze``, ``linker_cls`` and ``notes`` (extra
+    ``project`` is the project returned alongside, ``parse`` what was parsed) and the project.
+    ``results`` skips the analysis (already summarised files). ``first_pass``: read every file
+    with ``ast`` first and analyse only the modules that can change the result (the same result;
+    Python only: when ``analyze`` is not given; :mod:`mcpaudit.firstpass`). ``freeze``: what is
+    alive after it is frozen (``_gc.freeze_alive``; the caller thaws it). The other arguments are
+    those of :func:`analyze_files`; ``engine``, ``analyze``, ``linker_cls`` and ``notes`` (extra
     non-fatal errors from the results) let another language's engine run the same way."""
     t0 = time.monotonic()
     out = EngineOutput(engine)
@@ -622,7 +620,7 @@ def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_byte
     if results is None and first_pass:
         results, linked, trees, details, tree_key = _first_pass_run(
             files, root, jobs=jobs, max_bytes=max_bytes, parse_timeout=parse_timeout,
-            min_confidence=min_confidence, progress=progress, cache=cache, deadline=deadline, isolate=isolate)
+            min_confidence=min_confidence, progress=progress, cache=cache, deadline=deadline, isolate=isolate, freeze=freeze)
         out.details["first_pass"] = details
     elif results is None:
         results = analyze_files(files, jobs=jobs, max_bytes=max_bytes, parse_timeout=parse_timeout,
@@ -691,15 +689,15 @@ def _read_sources(files: Sequence[Tuple[str, str]], max_bytes: int, content_hash
 
 def _first_pass_run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int, max_bytes: int,
                     parse_timeout: float, min_confidence: Confidence, progress, cache,
-                    deadline: Optional[float], isolate: bool):
+                    deadline: Optional[float], isolate: bool, freeze: bool = False):
     """The first pass over ``files``, then the deep analysis of the modules it selects.
 
     Returns the results of every file, in order (the files left out with their text and no
-    summary, as if the pre-filter had left them out); the link step's result when the cache
-    holds it for exactly these file contents (else None); the ``ast`` trees of the non-test
-    files the first pass parsed (the posture facts reuse them); what the first pass did (the
-    scan statistics' ``first_pass``); and the cache key under which :func:`run` stores the
-    outcome (None when it must not be cached).
+    summary, as if the pre-filter had left them out); the link step's result when the cache holds
+    it for exactly these file contents (else None); the ``ast`` trees of the non-test files the
+    first pass parsed (the posture facts reuse them; frozen with ``freeze``); what the first pass
+    did (the scan statistics' ``first_pass``); and the cache key under which :func:`run` stores
+    the outcome (None when it must not be cached).
 
     A file that cannot be read or decoded goes to the analysis, which reports why. A selected file
     the analysis could not summarise (a syntax error, a timeout) leaves the module index and the
@@ -740,9 +738,11 @@ def _first_pass_run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int, 
                 if tree is not None and not FP.is_test_path(r):
                     trees[r] = tree
             digests.append(d)
-        # paused: the ast trees just made are alive (the posture facts reuse them), and the
-        # collector, on again, would walk all of them while the selection allocates
+        # paused: the ast trees just made live until the posture pass, and the collector, on
+        # again, would walk all of them while the selection allocates (and later, unless frozen)
         sel = FP.select(digests, low_confidence=low)
+        if freeze and trees:
+            freeze_alive()
     results: Dict[str, FileResult] = {}
     failed: set = set()
     rounds = 0

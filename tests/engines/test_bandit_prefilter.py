@@ -131,6 +131,7 @@ def test_irrelevant_file_is_not_passed_to_bandit_and_the_shell_call_is_still_rep
         out = bandit.run([plain, shell], tmp_path, timeout=300)
     assert out.ran, out.errors
     assert "bandit prefilter passed 1 of 2 files" in caplog.text
+    assert out.details["prefilter"] == {"files": 2, "passed": 1}  # the scan's stats.engines.bandit
     assert [(f.rule_id, f.location.path, f.location.line) for f in out.findings] == [("B602", "runner.py", 5)]
     assert out.findings[0].snippet == "    return subprocess.call(cmd, shell=True)"
 

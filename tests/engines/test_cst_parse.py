@@ -84,3 +84,25 @@ def test_analysis_frees_the_tree_without_the_cyclic_collector(tmp_path):
         gc.enable()
     assert res.parsed and res.summary is not None
     assert unreachable < 50  # was about 1,000 (the whole tree) before the cycles were broken
+
+
+def test_the_first_pass_trees_are_frozen_until_the_posture_pass_then_thawed(tmp_path):
+    """The ast trees the first pass keeps for the posture facts are left out of the cyclic
+    collector while the deep analysis runs (mcpaudit._gc.freeze_alive), and a scan thaws them."""
+    import gc
+
+    from mcpaudit import _gc
+    from mcpaudit.api import audit
+    from mcpaudit.config import Config
+    from mcpaudit.engines import cst as cst_engine
+
+    src = tmp_path / "server.py"
+    src.write_text("from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP('s')\n\n\n@mcp.tool()\n"
+                   "def run(cmd: str) -> str:\n    import os\n    return os.popen(cmd).read()\n")
+    assert gc.get_freeze_count() == 0
+    _out, project = cst_engine.run([(str(src), "server.py")], tmp_path, jobs=1, freeze=True)
+    assert project.trees and gc.get_freeze_count() > 0
+    _gc.thaw()
+    assert gc.get_freeze_count() == 0
+    audit([tmp_path], Config(engines=("cst",), cache=False))
+    assert gc.get_freeze_count() == 0
