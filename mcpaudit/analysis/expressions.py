@@ -75,6 +75,8 @@ class Expressions:
             d = self.mod.dotted(node)
             if d and d in self.env:
                 v = self.env[d]
+            elif self._field_read(node):
+                v = {("f", node.attr.value): Info(((self.stmt, node, f"'{d}' read (stored by an earlier call)"),))}
             else:
                 v = self.ev(node.value)
                 if v and not self.M.is_secret_name(node.attr.value):
@@ -136,6 +138,12 @@ class Expressions:
         if t is cst.Lambda:
             return self._lambda(node)
         return EMPTY
+
+    def _field_read(self, node: cst.Attribute) -> bool:
+        """``self.attr`` in a method that has not assigned it: the value some call of the class
+        stored there (the linker knows what the class's methods stored, see Linker.fields)."""
+        return (self.cls is not None and not self.is_module and isinstance(node.value, cst.Name)
+                and node.value.value == "self" and not self.M.is_secret_name(node.attr.value))
 
     def _fstring(self, node: cst.FormattedString) -> Taint:
         """An f-string: its values, marked where they follow text or a ``?``."""
@@ -493,6 +501,8 @@ class Expressions:
         if recv_node is None:
             head = fq.split(".")[0].split("(")[0]
             target = self.mod.imports.get(head)
+            if not target and fq.rsplit(".", 1)[-1][:1].isupper() and fq in self.mod.imports.values():
+                target = fq  # from lib import Client; Client(x): a library object, not its arguments
             return bool(target) and not self._is_project_type(target)
         if isinstance(recv_node, cst.Name) and recv_node.value in self.mod.imports:
             return not self._is_project_type(self.mod.imports[recv_node.value])

@@ -132,7 +132,16 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, RootC
             abstract=self.cls is not None and self.fn is not None and _abstract(self.mod, self.fn),
             return_type=mod.return_types.get(self.qualname),
             dispatch_sites=self.dispatch_sites,
+            field_stores=self._field_stores(),
         )
+
+    def _field_stores(self) -> Dict[str, Taint]:
+        """``self.attr = value`` of a method, as the attribute stands at the end: what a later
+        call of another method reads there."""
+        if self.cls is None or self.fn is None or not self.final_env:
+            return {}
+        return {d[5:]: self.mod.resolve_taint(t) for d, t in self.final_env.items()
+                if t and d.startswith("self.") and "." not in d[5:]}
 
     def _init_params(self) -> None:
         fn = self.fn

@@ -18,6 +18,7 @@ import libcst as cst
 
 from ..catalog.models import ArgSpec, Receiver, SinkModel
 from . import cstnodes as N
+from .fields import BASE_URL
 from .narrowing import fixed_host_prefix
 from .resolution import weak_read_only_connection
 from .summary import SinkRec
@@ -282,6 +283,12 @@ class SinkMatching:
             if prefix and fixed_host_prefix(prefix):
                 return
         self._sink(model.family, c.label(model), c.node, t, node)
+
+    def _kind_base_url(self, model: SinkModel, c: _Call) -> None:
+        node, t = c.arg(model.arg)
+        if node is None or (t and fixed_host_prefix(N.const_prefix(node) or "")):
+            return
+        self._sink(model.family, c.label(model), c.node, t, node, detail=BASE_URL)
 
     def _kind_receiver_path(self, model: SinkModel, c: _Call) -> None:
         self._sink(model.family, c.label(model), c.node, c.recv, c.recv_node, detail="write" if model.write else "")

@@ -113,6 +113,8 @@ class FuncSummary:
     # calls of a call_tool handler whose callee the tool name chooses: (position, callee as written,
     # indices of the CallRecs recorded for it - none when the interpreter found no candidate)
     dispatch_sites: List[Tuple[Pos, str, Tuple[int, ...]]] = field(default_factory=list)
+    # a method's ``self.attr = value`` stores as they stand when it returns: attr -> taint
+    field_stores: Dict[str, Taint] = field(default_factory=dict)
 
 
 @dataclass

@@ -1,0 +1,115 @@
+"""State an object keeps between calls, as the linker sees it.
+
+A method's ``self.attr = value`` (``FuncSummary.field_stores``) is instantiated with the
+arguments of each call the linker follows; what caller input it stores is kept per class
+(``fields``). A method that reads ``self.attr`` without assigning it (the interpreter's ``("f",
+attr)`` label) reads what any method of the class (or of a base class) stored: the URL a connect
+tool handed to a client's constructor is the base of every later request that client makes, in
+the same tool call or in a later one. The analysis is flow-insensitive across calls, so the
+linker runs the handlers again when a store lands on a field already read.
+
+An outbound request whose target came through such state (or through an SDK client's
+constructor, a ``base-url`` sink: the client sends every later request there, with the
+credential it was built with) is reported where the tool hands the value over - the place to
+fix, one finding per tool - and names the request it reaches.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Dict, List, Optional, Set, Tuple
+
+from .summary import FuncSummary, SinkRec
+from .taintvalue import Info, Taint
+
+#: the note of a field read's step (interpreter side: Expressions.ev)
+STORED_READ = "(stored by an earlier call)"
+#: a base-url sink's detail (sinkmatch: _kind_base_url)
+BASE_URL = "the client sends every later request there"
+
+FieldKey = Tuple[str, str, str]  # (module path, class, attribute)
+
+
+class FieldState:
+    """Mixed into :class:`~mcpaudit.analysis.inter.Linker`."""
+
+    def _fields_init(self) -> None:
+        self.fields: Dict[FieldKey, Taint] = {}
+        self.fields_read: Set[FieldKey] = set()
+        self.fields_grew = False  # a store landed on a field some instantiation already read
+        self.relocated: Set[Tuple[str, int]] = set()  # sinks reported at a tool's hand-over
+
+    def _constructor(self, path: str, target: str) -> Optional[Tuple[str, FuncSummary, bool]]:
+        """``Cls(...)`` of a project class: its ``__init__`` (or the nearest base's), a method
+        call on the new object."""
+        ref = self.class_ref(path, target)
+        if ref is None:
+            return None
+        for cpath, cls in self._classes(*ref):
+            init = self.modules[cpath].functions.get(f"{cls}.__init__")
+            if init is not None:
+                return (cpath, init, True)
+        return None
+
+    def _classes(self, path: str, cls: str) -> List[Tuple[str, str]]:
+        return [(path, cls)] + self.ancestors(path, cls)
+
+    def field_base(self, path: str, fn: FuncSummary, attr: str) -> Taint:
+        """What caller input ``self.attr`` may hold when ``fn`` (a method) reads it."""
+        if fn.cls is None:
+            return {}
+        out: Taint = {}
+        for cpath, cls in self._classes(path, fn.cls):
+            key = (cpath, cls, attr)
+            self.fields_read.add(key)
+            for label, info in self.fields.get(key, {}).items():
+                out.setdefault(label, info)
+        return out
+
+    def record_fields(self, path: str, fn: FuncSummary, subst) -> None:
+        """Keep the caller input ``fn``'s stores put on its object (``subst`` instantiates a
+        summary taint under the current call's arguments)."""
+        if fn.cls is None or not fn.field_stores:
+            return
+        for attr, t in fn.field_stores.items():
+            v = {label: info for label, info in subst(t).items() if label[0] == "src"}
+            if not v:
+                continue
+            key = (path, fn.cls, attr)
+            have = self.fields.setdefault(key, {})
+            new = [label for label in v if label not in have]
+            for label in new:
+                have[label] = v[label]
+            if new and key in self.fields_read:
+                self.fields_grew = True
+
+    def stored_target(self, path: str, sink: SinkRec, info: Info) -> Tuple[str, SinkRec]:
+        """(path, sink) to report an outbound request at: where the tool handed the value over,
+        when the request's target is state kept between calls; else the sink itself."""
+        if sink.family != "ssrf" or sink.detail not in ("", BASE_URL):
+            return path, sink  # a connection string is fixed where the value is placed in it
+        through_state = any(STORED_READ in st.note for st in info.steps)
+        if not through_state and sink.detail != BASE_URL:
+            return path, sink
+        handover = self._handover(info)
+        if handover is None:
+            return path, sink
+        where = f"{path}:{sink.pos[0]}"
+        self.relocated.add((path, sink.pos[0]))
+        detail = (f"the value is kept as the target of later requests, which reach {sink.sink} "
+                  f"at {where}" + ("; " + BASE_URL if sink.detail == BASE_URL else ""))
+        pos = (handover.line, handover.column, handover.line, handover.column)
+        return handover.path or path, replace(sink, pos=pos, detail=detail)
+
+    @staticmethod
+    def _handover(info: Info):
+        """The first call that takes the value out of the function it entered (the tool)."""
+        if not info.steps:
+            return None
+        origin = info.steps[0].path
+        for st in info.steps[1:]:
+            if st.note.startswith("passed to ") and st.path == origin:
+                return st
+            if st.path != origin:
+                return None
+        return None

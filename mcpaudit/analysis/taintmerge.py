@@ -1,0 +1,34 @@
+"""Merging the taint of linked flows (the linker's and the TypeScript linker's helpers)."""
+
+from __future__ import annotations
+
+from typing import Dict
+
+from .summary import Step
+from .taintvalue import Info, Taint
+
+
+def _merge(a: Info, b: Info) -> Info:
+    steps = a.steps if len(a.steps) <= len(b.steps) else b.steps
+    return Info(steps, a.weak or b.weak, a.clean & b.clean, a.resolved and b.resolved, a.key or b.key,
+                a.built or b.built, a.checked or b.checked, a.rooted or b.rooted)
+
+
+def _union(a: Taint, b: Taint) -> Taint:
+    if not a:
+        return dict(b)
+    out = dict(a)
+    for k, v in b.items():
+        out[k] = v if k not in out else _merge(out[k], v)
+    return out
+
+
+def _with_step(info: Info, step: Step) -> Info:
+    steps = info.steps + (step,)
+    return Info(steps, info.weak, info.clean, info.resolved, info.key, info.built, info.checked, info.rooted)
+
+
+def _env_key(env: Dict[str, Taint]) -> tuple:
+    return tuple(sorted(
+        (name, tuple(sorted((str(l), i.weak is not None, tuple(sorted(i.clean)), i.resolved) for l, i in t.items())))
+        for name, t in env.items()))
