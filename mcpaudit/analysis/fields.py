@@ -27,6 +27,9 @@ STORED_READ = "(stored by an earlier call)"
 #: a base-url sink's detail (sinkmatch: _kind_base_url)
 BASE_URL = "the client sends every later request there"
 
+#: a request-log sink's detail: written only when the program logs INFO (ModuleSummary.verbose_logging)
+REQUEST_LOG = "request log"
+
 FieldKey = Tuple[str, str, str]  # (module path, class, attribute)
 
 

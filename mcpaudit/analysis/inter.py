@@ -18,7 +18,7 @@ from ..catalog import catalog
 from .claims import ClaimChecker
 from .hierarchy import Hierarchy
 from .checkref import soft, verified
-from .fields import FieldState
+from .fields import REQUEST_LOG, FieldState
 from .taintmerge import _env_key, _merge, _union, _with_step
 from .dispatch import expand_lists, follow_dispatch, model_tools, tool_of_hint, unfollowed_registration
 from .guards import call_facts, contradicted
@@ -390,6 +390,8 @@ class Linker(FieldState, Hierarchy):
     def _report(self, path, fn: FuncSummary, sink: SinkRec, t: Taint, env, hint, handler) -> None:
         fam = sink.family
         if fam == "log":
+            if sink.detail == REQUEST_LOG and not any(m.verbose_logging for m in self.modules.values()):
+                return  # the library logs the request at INFO; nothing turns INFO logging on
             for label, info in t.items():
                 if label[0] == "s" and not info.is_clean("log"):
                     what = label[1]

@@ -10,6 +10,8 @@ modules into findings.
 
 from __future__ import annotations
 
+import re
+
 from typing import Dict, List, Optional, Set, Tuple
 
 import libcst as cst
@@ -26,6 +28,12 @@ from .summary import FuncSummary, HandlerRec, LowLevelTool, ModuleSummary, Step
 from .surface import ModuleSurface, declare_lowlevel_tool
 from .taintvalue import Info, Taint
 from .verdicts import never_returns
+
+
+#: ``logging.basicConfig(level=logging.INFO)`` (or DEBUG, by name or number): the root logger
+#: writes INFO records, libraries' included
+_VERBOSE_LOGGING = re.compile(
+    r"basicConfig\([^)]*?\blevel\s*=\s*(?:logging\.)?(?:DEBUG|INFO|[\"'](?:DEBUG|INFO)[\"']|10|20)\b", re.S)
 
 
 class ModuleAnalyzer(ModuleSurface):
@@ -192,6 +200,7 @@ class ModuleAnalyzer(ModuleSurface):
             class_bases=self.class_bases, server_texts=self.server_texts,
             class_tools=class_tool_names(self), dispatch_text=self._dispatch_text(),
             unnamed_tool_params=self.unnamed_tool_params, function_lists=self._function_lists(),
+            verbose_logging=bool(_VERBOSE_LOGGING.search(self.text)),
         )
 
     def _function_lists(self) -> Dict[str, List[str]]:

@@ -18,7 +18,7 @@ import libcst as cst
 
 from ..catalog.models import ArgSpec, Receiver, SinkModel
 from . import cstnodes as N
-from .fields import BASE_URL
+from .fields import BASE_URL, REQUEST_LOG
 from .narrowing import fixed_host_prefix
 from .resolution import weak_read_only_connection
 from .summary import SinkRec
@@ -303,6 +303,12 @@ class SinkMatching:
             self._sink(model.family, c.label(model), c.node, secret, None, whole=whole)
         else:
             self._quiet(model.family)
+
+    def _kind_request_log(self, model: SinkModel, c: _Call) -> None:
+        node, t = c.arg(model.arg)
+        secret = {k: v for k, v in t.items() if k[0] in ("s", "p", "c")} if node is not None else {}
+        if secret:
+            self._sink(model.family, c.label(model), c.node, secret, None, detail=REQUEST_LOG)
 
     def _prints_for_its_user(self, label: str) -> bool:
         """A print to standard output inside ``if __name__ == "__main__":``: the program's
