@@ -15,6 +15,7 @@ import libcst as cst
 
 from .cstnodes import (comp_fors, const_prefix, constant_table, mutated_names, option_operand, short_name,
                        split_source, string_value, var_of)
+from .fields import STORED_READ
 from .taintvalue import ALL, ARGV_ADDED, EMPTY, Info, Taint, add_step, all_families, desecret, mark, union, unclean
 
 
@@ -57,6 +58,9 @@ class Expressions:
         if v is None:
             g = None if self.is_module or self.mod.top is None else self.mod.top.env.get(name)
             v = {k: i for k, i in g.items() if k[0] == "s"} if g else EMPTY
+            if not self.is_module and name in self.mod.rebound_globals:
+                # a module variable some function rebinds (global name): what it stored there
+                v = union(v, {("g", name): Info(((self.stmt, None, f"'{name}' read {STORED_READ}"),))})
         return v
 
     def ev(self, node) -> Taint:
@@ -76,7 +80,7 @@ class Expressions:
             if d and d in self.env:
                 v = self.env[d]
             elif self._field_read(node):
-                v = {("f", node.attr.value): Info(((self.stmt, node, f"'{d}' read (stored by an earlier call)"),))}
+                v = {("f", node.attr.value): Info(((self.stmt, node, f"'{d}' read {STORED_READ}"),))}
             else:
                 v = self.ev(node.value)
                 if v and not self.M.is_secret_name(node.attr.value):

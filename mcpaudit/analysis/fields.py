@@ -19,6 +19,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Dict, List, Optional, Set, Tuple
 
+import libcst as cst
+
 from .summary import FuncSummary, SinkRec
 from .taintvalue import Info, Taint
 
@@ -57,28 +59,32 @@ class FieldState:
     def _classes(self, path: str, cls: str) -> List[Tuple[str, str]]:
         return [(path, cls)] + self.ancestors(path, cls)
 
-    def field_base(self, path: str, fn: FuncSummary, attr: str) -> Taint:
-        """What caller input ``self.attr`` may hold when ``fn`` (a method) reads it."""
-        if fn.cls is None:
+    def field_base(self, path: str, fn: FuncSummary, label: tuple) -> Taint:
+        """What caller input ``self.attr`` (an ``("f", attr)`` label of a method) or a module
+        variable some function rebinds (``("g", name)``) may hold when ``fn`` reads it."""
+        if label[0] == "g":
+            keys = [(path, "", label[1])]
+        elif fn.cls is None:
             return {}
+        else:
+            keys = [(cpath, cls, label[1]) for cpath, cls in self._classes(path, fn.cls)]
         out: Taint = {}
-        for cpath, cls in self._classes(path, fn.cls):
-            key = (cpath, cls, attr)
+        for key in keys:
             self.fields_read.add(key)
-            for label, info in self.fields.get(key, {}).items():
-                out.setdefault(label, info)
+            for lbl, info in self.fields.get(key, {}).items():
+                out.setdefault(lbl, info)
         return out
 
     def record_fields(self, path: str, fn: FuncSummary, subst) -> None:
         """Keep the caller input ``fn``'s stores put on its object (``subst`` instantiates a
         summary taint under the current call's arguments)."""
-        if fn.cls is None or not fn.field_stores:
+        if not fn.field_stores:
             return
         for attr, t in fn.field_stores.items():
             v = {label: info for label, info in subst(t).items() if label[0] == "src"}
             if not v:
                 continue
-            key = (path, fn.cls, attr)
+            key = (path, "", attr[1:]) if attr.startswith(":") else (path, fn.cls or "", attr)
             have = self.fields.setdefault(key, {})
             new = [label for label in v if label not in have]
             for label in new:
@@ -106,13 +112,50 @@ class FieldState:
 
     @staticmethod
     def _handover(info: Info):
-        """The first call that takes the value out of the function it entered (the tool)."""
+        """The first call that takes the value out of the function it entered (the tool), or the
+        tool's own store of it on its object or in a module variable."""
         if not info.steps:
             return None
         origin = info.steps[0].path
         for st in info.steps[1:]:
-            if st.note.startswith("passed to ") and st.path == origin:
+            if st.note.startswith(("passed to ", "stored in ")) and st.path == origin:
                 return st
             if st.path != origin:
                 return None
         return None
+
+
+class _Globals(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.names: Set[str] = set()
+
+    def visit_Global(self, node: cst.Global) -> None:
+        self.names.update(n.name.value for n in node.names)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False  # a nested function's own declarations
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+
+def declared_globals(fn: cst.FunctionDef) -> Set[str]:
+    """The names ``fn``'s own body declares ``global``."""
+    v = _Globals()
+    fn.body.visit(v)
+    return v.names
+
+
+def field_stores(fa) -> Dict[str, Taint]:
+    """A function interpreter's ``self.attr = value`` (of a method) and ``global name; name =
+    value`` (as ``:name``), as they stand when it returns: what a later call of another function
+    reads there."""
+    env = fa.final_env
+    if fa.fn is None or not env:
+        return {}
+    out = {f":{name}": fa.mod.resolve_taint(env[name])
+           for name in (declared_globals(fa.fn) if fa.mod.rebound_globals else ()) if env.get(name)}
+    if fa.cls is not None:
+        out.update({d[5:]: fa.mod.resolve_taint(t) for d, t in env.items()
+                    if t and d.startswith("self.") and "." not in d[5:]})
+    return out

@@ -204,8 +204,8 @@ class Linker(FieldState, Hierarchy):
                     base = self._element(cache.get((label[1], "elements")), label[2], base)
                 if not base:
                     continue
-            elif kind == "f":
-                base = self.field_base(path, fn, label[1])
+            elif kind in ("f", "g"):
+                base = self.field_base(path, fn, label)
                 if not base:
                     continue
             elif kind == "s" or kind == "src":

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Dict, List, Optional, Set, Tuple
 
 import libcst as cst
 
+from .fields import field_stores
 from .cstnodes import (CODEGEN, ann_parts, annotation_text, constructed, merge_env, string_value, var_of,
                        walk_stmts)
 from .expressions import Expressions
@@ -132,16 +133,8 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, RootC
             abstract=self.cls is not None and self.fn is not None and _abstract(self.mod, self.fn),
             return_type=mod.return_types.get(self.qualname),
             dispatch_sites=self.dispatch_sites,
-            field_stores=self._field_stores(),
+            field_stores=field_stores(self),
         )
-
-    def _field_stores(self) -> Dict[str, Taint]:
-        """``self.attr = value`` of a method, as the attribute stands at the end: what a later
-        call of another method reads there."""
-        if self.cls is None or self.fn is None or not self.final_env:
-            return {}
-        return {d[5:]: self.mod.resolve_taint(t) for d, t in self.final_env.items()
-                if t and d.startswith("self.") and "." not in d[5:]}
 
     def _init_params(self) -> None:
         fn = self.fn
@@ -591,7 +584,8 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, RootC
         stmt = self.stmt
         if isinstance(target, cst.Name):
             name = target.value
-            self.env[name] = add_step(val, (stmt, None, f"assigned to '{name}'")) if val else val
+            how = "stored in" if name in self.mod.rebound_globals and not self.is_module else "assigned to"
+            self.env[name] = add_step(val, (stmt, None, f"{how} '{name}'")) if val else val
             self.nested.pop(name, None)
             if isinstance(value_node, (cst.Call, cst.Dict, cst.List, cst.Tuple, cst.ListComp, cst.BinaryOperation,
                                        cst.BooleanOperation)):

@@ -30,6 +30,8 @@ from .taintvalue import Info, Taint
 from .verdicts import never_returns
 
 
+#: ``global a, b`` in a function: module variables a call rebinds
+_GLOBAL_STMT = re.compile(r"^[ \t]+global[ \t]+([A-Za-z_][\w \t,]*?)[ \t]*(?:#.*)?$", re.M)
 #: ``logging.basicConfig(level=logging.INFO)`` (or DEBUG, by name or number): the root logger
 #: writes INFO records, libraries' included
 _VERBOSE_LOGGING = re.compile(
@@ -45,6 +47,7 @@ class ModuleAnalyzer(ModuleSurface):
         self.M = catalog().python
         self.path = path
         self.text = text
+        self.rebound_globals = frozenset(n.strip() for m in _GLOBAL_STMT.finditer(text) for n in m.group(1).split(","))
         self._lines: Optional[List[str]] = None
         self.module = module
         self.pos_index = PositionIndex(text, module)

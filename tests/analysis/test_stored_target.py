@@ -1,7 +1,9 @@
 """State a tool leaves on an object for later calls (fixtures/taint/stored_target.py): a host
 kept as a client's base URL, and an SDK client built on the caller's URL, are reported where the
 tool hands the value over; a connection string built from kept state stays at the sink
-(fixtures/taint/conninfo.py)."""
+(fixtures/taint/conninfo.py). A module variable a tool rebinds (``global``) is the same state.
+The twins - the configured broker with an encoded queue name, a status tool that only reads the
+kept URL - report nothing of their own."""
 
 from __future__ import annotations
 
@@ -37,11 +39,16 @@ def test_a_kept_base_url_is_reported_where_the_tool_hands_it_over(tmp_path):
          f"forgery (the value is kept as the target of later requests, which reach meilisearch.Client() at "
          f"stored_target.py:{line('meilisearch.Client(self.url, api_key=TOKEN)')}; "
          "the client sends every later request there)"),
+        (line("SERVICE_URL = location"), "tool-ssrf", "use_search_service",
+         "tool 'use_search_service' passes parameter 'location' to requests.get(): server-side request forgery "
+         f"(the value is kept as the target of later requests, which reach requests.get() at "
+         f"stored_target.py:{line('/status')})"),
     ]
     broker = next(f for f in res.findings if f.tool == "connect_broker")
     notes = [s.note for s in broker.flow]
     assert "'self.base_url' read (stored by an earlier call)" in notes
     assert notes[-1] == "reaches requests.get()"
+    assert not [f for f in res.findings if f.tool in ("broker_overview", "broker_queue", "status")]
     # the sink itself is not shown again in the audit view (it is reported at the hand-over)
     assert not [f for f in res.findings if f.location.line == line("return requests.get(url")]
 
