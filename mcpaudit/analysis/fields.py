@@ -26,6 +26,9 @@ from .taintvalue import Info, Taint
 
 #: the note of a field read's step (interpreter side: Expressions.ev)
 STORED_READ = "(stored by an earlier call)"
+#: a flow that came through kept state: a marker in ``Info.clean`` (no family's name, so it
+#: cleans nothing; merging with a direct flow of the same source drops it, as it should)
+THROUGH_STATE = "~through-state"
 #: a base-url sink's detail (sinkmatch: _kind_base_url)
 BASE_URL = "the client sends every later request there"
 
@@ -72,7 +75,7 @@ class FieldState:
         for key in keys:
             self.fields_read.add(key)
             for lbl, info in self.fields.get(key, {}).items():
-                out.setdefault(lbl, info)
+                out.setdefault(lbl, info.replace(clean=info.clean | {THROUGH_STATE}))
         return out
 
     def record_fields(self, path: str, fn: FuncSummary, subst) -> None:
@@ -92,12 +95,17 @@ class FieldState:
             if new and key in self.fields_read:
                 self.fields_grew = True
 
-    def stored_target(self, path: str, sink: SinkRec, info: Info) -> Tuple[str, SinkRec]:
+    def stored_target(self, path: str, sink: SinkRec, info: Info) -> Tuple[str, Optional[SinkRec]]:
         """(path, sink) to report an outbound request at: where the tool handed the value over,
-        when the request's target is state kept between calls; else the sink itself."""
-        if sink.family != "ssrf" or sink.detail not in ("", BASE_URL):
+        when the request's target is state kept between calls; else the sink itself. None for
+        another family's sink reached through kept state: state is tracked per object (or module
+        variable), not per value, so only where requests go is read from it - every field of a
+        settings object a connect tool filled would otherwise carry each of its parameters."""
+        through_state = THROUGH_STATE in info.clean
+        if sink.family != "ssrf":
+            return path, None if through_state else sink
+        if sink.detail not in ("", BASE_URL):
             return path, sink  # a connection string is fixed where the value is placed in it
-        through_state = any(STORED_READ in st.note for st in info.steps)
         if not through_state and sink.detail != BASE_URL:
             return path, sink
         handover = self._handover(info)
@@ -159,3 +167,12 @@ def field_stores(fa) -> Dict[str, Taint]:
         out.update({d[5:]: fa.mod.resolve_taint(t) for d, t in env.items()
                     if t and d.startswith("self.") and "." not in d[5:]})
     return out
+
+
+def global_reads(fa) -> Dict[str, Taint]:
+    """A function's ``global name`` variables as it starts: what some call stored there (a
+    branch that does not assign one keeps that value)."""
+    if not fa.mod.rebound_globals:
+        return {}
+    return {name: {("g", name): Info(((fa.fn_stmt, None, f"'{name}' read {STORED_READ}"),))}
+            for name in declared_globals(fa.fn)}

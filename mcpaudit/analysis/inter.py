@@ -416,6 +416,8 @@ class Linker(FieldState, Hierarchy):
             if label[0] != "src" or info.is_clean(fam):
                 continue
             path, sink = self.stored_target(where, recorded, info)
+            if sink is None:
+                continue
             if sink.uncertain and ARGV_PLACED in info.clean:
                 # the caller built the argument vector the sink runs: which element holds the value
                 # (one that can be read as an option) is known there
@@ -654,13 +656,13 @@ class Linker(FieldState, Hierarchy):
         for _ in range(3):  # again while a store lands on a field already read (fields.py)
             self.fields_grew = False
             self._run_handlers()
+            # everything else once with untainted parameters: secrets reaching logs anywhere
+            for path in sorted(self.modules):
+                for fn in self.modules[path].functions.values():
+                    self.instantiate(path, fn, {}, 0, frozenset({f"{path}:{fn.qualname}"}), None)
             if not self.fields_grew:
                 break
             self.memo.clear()
-        # everything else once with untainted parameters: secrets reaching logs anywhere
-        for path in sorted(self.modules):
-            for fn in self.modules[path].functions.values():
-                self.instantiate(path, fn, {}, 0, frozenset({f"{path}:{fn.qualname}"}), None)
         # what each tool claims against what it can do
         checker = ClaimChecker(self)
         for raw in checker.findings():

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Dict, List, Optional, Set, Tuple
 
 import libcst as cst
 
-from .fields import field_stores
+from .fields import field_stores, global_reads
 from .cstnodes import (CODEGEN, ann_parts, annotation_text, constructed, merge_env, string_value, var_of,
                        walk_stmts)
 from .expressions import Expressions
@@ -98,6 +98,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, RootC
     def run(self) -> None:
         if self.fn is not None:
             self._init_params()
+            self.env.update(global_reads(self))
             body = flat_body(self.fn.body)
         else:
             body = self.body_stmts
