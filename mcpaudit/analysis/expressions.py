@@ -15,6 +15,7 @@ import libcst as cst
 
 from .cstnodes import (comp_fors, const_prefix, constant_table, mutated_names, option_operand, short_name,
                        split_source, string_value, var_of)
+from .fields import STORED_READ
 from .taintvalue import ALL, ARGV_ADDED, EMPTY, Info, Taint, add_step, all_families, desecret, mark, union, unclean
 
 
@@ -57,6 +58,9 @@ class Expressions:
         if v is None:
             g = None if self.is_module or self.mod.top is None else self.mod.top.env.get(name)
             v = {k: i for k, i in g.items() if k[0] == "s"} if g else EMPTY
+            if not self.is_module and name in self.mod.rebound_globals:
+                # a module variable some function rebinds (global name): what it stored there
+                v = union(v, {("g", name): Info(((self.stmt, None, f"'{name}' read {STORED_READ}"),))})
         return v
 
     def ev(self, node) -> Taint:
@@ -75,6 +79,8 @@ class Expressions:
             d = self.mod.dotted(node)
             if d and d in self.env:
                 v = self.env[d]
+            elif self._field_read(node):
+                v = {("f", node.attr.value): Info(((self.stmt, node, f"'{d}' read {STORED_READ}"),))}
             else:
                 v = self.ev(node.value)
                 if v and not self.M.is_secret_name(node.attr.value):
@@ -136,6 +142,12 @@ class Expressions:
         if t is cst.Lambda:
             return self._lambda(node)
         return EMPTY
+
+    def _field_read(self, node: cst.Attribute) -> bool:
+        """``self.attr`` in a method that has not assigned it: the value some call of the class
+        stored there (the linker knows what the class's methods stored, see Linker.fields)."""
+        return (self.cls is not None and not self.is_module and isinstance(node.value, cst.Name)
+                and node.value.value == "self" and not self.M.is_secret_name(node.attr.value))
 
     def _fstring(self, node: cst.FormattedString) -> Taint:
         """An f-string: its values, marked where they follow text or a ``?``."""
@@ -493,6 +505,8 @@ class Expressions:
         if recv_node is None:
             head = fq.split(".")[0].split("(")[0]
             target = self.mod.imports.get(head)
+            if not target and fq.rsplit(".", 1)[-1][:1].isupper() and fq in self.mod.imports.values():
+                target = fq  # from lib import Client; Client(x): a library object, not its arguments
             return bool(target) and not self._is_project_type(target)
         if isinstance(recv_node, cst.Name) and recv_node.value in self.mod.imports:
             return not self._is_project_type(self.mod.imports[recv_node.value])

@@ -18,6 +18,8 @@ from ..catalog import catalog
 from .claims import ClaimChecker
 from .hierarchy import Hierarchy
 from .checkref import soft, verified
+from .fields import REQUEST_LOG, FieldState
+from .taintmerge import _env_key, _union, _with_step
 from .dispatch import expand_lists, follow_dispatch, model_tools, tool_of_hint, unfollowed_registration
 from .guards import call_facts, contradicted
 from .narrowing import READ_ONLY_CHECK, shown_weak
@@ -99,9 +101,10 @@ class RawCapability:
         return f"tool '{self.tool}' {what}: parameter '{self.parameter}' reaches {self.sink} as is{more}"
 
 
-class Linker(Hierarchy):
+class Linker(FieldState, Hierarchy):
     def __init__(self, modules: Dict[str, ModuleSummary]):
         self.modules = modules
+        self._fields_init()
         self.index: Dict[str, str] = {}
         for path in sorted(modules, key=lambda p: (p.count("/"), p)):
             for name in module_names(path):
@@ -156,6 +159,8 @@ class Linker(Hierarchy):
                         return (bpath, fn, True)
             return (path, fn, True) if fn else None
         fn = mod.functions.get(target)
+        if fn is None and target[:1] != "<" and self._constructor(path, target):
+            return self._constructor(path, target)
         if fn is not None and target != "<module>":
             # Class.method: bound when the method takes self/cls (a typed receiver, a classmethod)
             return (path, fn, fn.cls is not None and "." in target)
@@ -197,6 +202,10 @@ class Linker(Hierarchy):
                 base = self.call_ret(path, fn, label[1], env, depth, stack, hint, cache)
                 if len(label) == 3:
                     base = self._element(cache.get((label[1], "elements")), label[2], base)
+                if not base:
+                    continue
+            elif kind in ("f", "g"):
+                base = self.field_base(path, fn, label)
                 if not base:
                     continue
             elif kind == "s" or kind == "src":
@@ -248,6 +257,8 @@ class Linker(Hierarchy):
             served = thint or self.tool_of_hint(path, rec.tool_hint) or hint
             given = call_facts(callee.params, is_method, getattr(rec, "given", None))
             whole = self.instantiate(tpath, callee, callee_env, depth + 1, stack | {key}, served, given=given)
+            if callee.name == "__init__":  # the new object: its arguments, as before it was followed
+                whole = _union(whole, self.subst(rec.fallback, path, fn, env, depth, stack, hint, cache))
             ret = _union(ret, whole)
             parts.append((whole, self.elements.get(self._mkey(tpath, callee, served, callee_env, None, given))))
         cache[idx] = ret
@@ -371,6 +382,7 @@ class Linker(Hierarchy):
         # calls whose results are unused still run their sinks
         for idx in fn.calls:
             self.call_ret(path, fn, idx, env, depth, stack, hint, cache)
+        self.record_fields(path, fn, lambda t: self.subst(t, path, fn, env, depth, stack, hint, cache))
         self.memo[mkey] = ret
         return ret
 
@@ -378,6 +390,8 @@ class Linker(Hierarchy):
     def _report(self, path, fn: FuncSummary, sink: SinkRec, t: Taint, env, hint, handler) -> None:
         fam = sink.family
         if fam == "log":
+            if sink.detail == REQUEST_LOG and not any(m.verbose_logging for m in self.modules.values()):
+                return  # the library logs the request at INFO; nothing turns INFO logging on
             for label, info in t.items():
                 if label[0] == "s" and not info.is_clean("log"):
                     what = label[1]
@@ -397,11 +411,13 @@ class Linker(Hierarchy):
                         f"is written to a log by {sink.sink}; it can carry tokens and credentials",
                         Confidence.MEDIUM, tool, None if name == "headers" else name, [], context=fn.qualname))
             return
-        recorded = sink
+        recorded, where = sink, path
         for label, info in sorted(t.items(), key=lambda kv: (kv[1].weak is not None, str(kv[0]))):
             if label[0] != "src" or info.is_clean(fam):
                 continue
-            sink = recorded
+            path, sink = self.stored_target(where, recorded, info)
+            if sink is None:
+                continue
             if sink.uncertain and sink.operands and ARGV_PLACED in info.clean and operand_of(info, sink.operands):
                 continue  # the value of an option that takes one (kubectl -n <namespace>)
             if sink.uncertain and ARGV_PLACED in info.clean:
@@ -461,7 +477,7 @@ class Linker(Hierarchy):
                 msg += " (write)"
             if info.weak:
                 msg += f"; only a weak check on the way: {info.weak}"
-            self._add(RawFinding(fam, path, sink.pos, msg, conf, hint or tool, shown,
+            self._add(RawFinding(fam, path, sink.pos, msg, conf, tool if sink.pos != recorded.pos else hint or tool, shown,
                                  _flow(info, path, sink), sink.detail, fn.qualname))
             return
 
@@ -639,6 +655,26 @@ class Linker(Hierarchy):
         undeclared = not declared and not unnamed and any(kind == "call_tool" for _path, _fn, _tool, kind in self.handlers)
         self.takes_credentials = undeclared or any(secret_name(p.name) for t in self.tools for p in t.parameters) \
             or any(secret_name(n) for n in unnamed)
+        for _ in range(3):  # again while a store lands on a field already read (fields.py)
+            self.fields_grew = False
+            self._run_handlers()
+            # everything else once with untainted parameters: secrets reaching logs anywhere
+            for path in sorted(self.modules):
+                for fn in self.modules[path].functions.values():
+                    self.instantiate(path, fn, {}, 0, frozenset({f"{path}:{fn.qualname}"}), None)
+            if not self.fields_grew:
+                break
+            self.memo.clear()
+        # what each tool claims against what it can do
+        checker = ClaimChecker(self)
+        for raw in checker.findings():
+            self._add(raw)
+        for raw in checker.weak_mode_findings():
+            self._add(raw)
+        self._unclaim_bypassed_read_only()
+        self._name_reaching_tools()
+
+    def _run_handlers(self) -> None:
         seen: Set[tuple] = set()
         for path, fn, tool, kind in self.handlers:
             if kind in ("list_tools", "list_resources", "list_prompts", "list_resource_templates"):
@@ -648,18 +684,6 @@ class Linker(Hierarchy):
             seen.add((path, fn.qualname))
             env = self.handler_env(path, fn, tool, kind)
             self.instantiate(path, fn, env, 0, frozenset({f"{path}:{fn.qualname}"}), None, handler=tool)
-        # everything else once with untainted parameters: secrets reaching logs anywhere
-        for path in sorted(self.modules):
-            for fn in self.modules[path].functions.values():
-                self.instantiate(path, fn, {}, 0, frozenset({f"{path}:{fn.qualname}"}), None)
-        # what each tool claims against what it can do
-        checker = ClaimChecker(self)
-        for raw in checker.findings():
-            self._add(raw)
-        for raw in checker.weak_mode_findings():
-            self._add(raw)
-        self._unclaim_bypassed_read_only()
-        self._name_reaching_tools()
 
     def _unclaim_bypassed_read_only(self) -> None:
         """A raw-query capability is not "read-only, enforced by the database" at a sink where
@@ -674,7 +698,7 @@ class Linker(Hierarchy):
         """(path, line, family) of every sink the analysis followed and found no caller input
         (or, for logs and results, no secret) reaching unchecked: the sinks it did not report."""
         reported = {(path, line) for (_fam, path, line) in self.findings}
-        reported |= {f.sink_at for f in self.findings.values() if f.sink_at}
+        reported |= {f.sink_at for f in self.findings.values() if f.sink_at} | self.relocated
         out: Set[Tuple[str, int, str]] = set()
         for path, mod in self.modules.items():
             for fn in mod.functions.values():
@@ -704,7 +728,7 @@ class Linker(Hierarchy):
         """Low-confidence view: non-constant sinks not traced to any handler parameter."""
         out = []
         taken = {(f.family, f.path, f.pos[0]) for f in self.findings.values()}
-        taken |= {(f.family, *f.sink_at) for f in self.findings.values() if f.sink_at}
+        taken |= {(f.family, *f.sink_at) for f in self.findings.values() if f.sink_at} | {("ssrf", *k) for k in self.relocated}
         for path in sorted(self.modules):
             for fn in self.modules[path].functions.values():
                 for sink in fn.sinks:
@@ -760,26 +784,6 @@ def _argv_placement(info: Info) -> Optional[Step]:
     """The step where the value was added to an argument list after its program with no '--'
     before it (the last one: the list that reached the sink), or None."""
     return next((st for st in reversed(info.steps) if st.note.startswith(ARGV_ADDED)), None)
-
-
-def _union(a: Taint, b: Taint) -> Taint:
-    if not a:
-        return dict(b)
-    out = dict(a)
-    for k, v in b.items():
-        out[k] = v if k not in out else merge_info(out[k], v)
-    return out
-
-
-def _with_step(info: Info, step: Step) -> Info:
-    steps = info.steps + (step,)
-    return Info(steps, info.weak, info.clean, info.resolved, info.key, info.built, info.checked, info.rooted)
-
-
-def _env_key(env: Dict[str, Taint]) -> tuple:
-    return tuple(sorted(
-        (name, tuple(sorted((str(l), i.weak is not None, tuple(sorted(i.clean)), i.resolved) for l, i in t.items())))
-        for name, t in env.items()))
 
 
 __all__ = ["Linker", "RawCapability", "RawFinding", "module_names"]

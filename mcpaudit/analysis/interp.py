@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Dict, List, Optional, Set, Tuple
 
 import libcst as cst
 
+from .fields import field_stores, global_reads
 from .cstnodes import (CODEGEN, ann_parts, annotation_text, constructed, merge_env, string_value, var_of,
                        walk_stmts)
 from .expressions import Expressions
@@ -97,6 +98,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, RootC
     def run(self) -> None:
         if self.fn is not None:
             self._init_params()
+            self.env.update(global_reads(self))
             body = flat_body(self.fn.body)
         else:
             body = self.body_stmts
@@ -132,6 +134,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, RootC
             abstract=self.cls is not None and self.fn is not None and _abstract(self.mod, self.fn),
             return_type=mod.return_types.get(self.qualname),
             dispatch_sites=self.dispatch_sites,
+            field_stores=field_stores(self),
         )
 
     def _init_params(self) -> None:
@@ -582,7 +585,8 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, RootC
         stmt = self.stmt
         if isinstance(target, cst.Name):
             name = target.value
-            self.env[name] = add_step(val, (stmt, None, f"assigned to '{name}'")) if val else val
+            how = "stored in" if name in self.mod.rebound_globals and not self.is_module else "assigned to"
+            self.env[name] = add_step(val, (stmt, None, f"{how} '{name}'")) if val else val
             self.nested.pop(name, None)
             if isinstance(value_node, (cst.Call, cst.Dict, cst.List, cst.Tuple, cst.ListComp, cst.BinaryOperation,
                                        cst.BooleanOperation)):

@@ -10,6 +10,8 @@ modules into findings.
 
 from __future__ import annotations
 
+import re
+
 from typing import Dict, List, Optional, Set, Tuple
 
 import libcst as cst
@@ -28,6 +30,14 @@ from .taintvalue import Info, Taint
 from .verdicts import never_returns
 
 
+#: ``global a, b`` in a function: module variables a call rebinds
+_GLOBAL_STMT = re.compile(r"^[ \t]+global[ \t]+([A-Za-z_][\w \t,]*?)[ \t]*(?:#.*)?$", re.M)
+#: ``logging.basicConfig(level=logging.INFO)`` (or DEBUG, by name or number): the root logger
+#: writes INFO records, libraries' included
+_VERBOSE_LOGGING = re.compile(
+    r"basicConfig\([^)]*?\blevel\s*=\s*(?:logging\.)?(?:DEBUG|INFO|[\"'](?:DEBUG|INFO)[\"']|10|20)\b", re.S)
+
+
 class ModuleAnalyzer(ModuleSurface):
     """Analyses one module: imports, module-level server objects and dispatch tables, every
     function (see :class:`~mcpaudit.analysis.interp.FunctionAnalyzer`), MCP handlers and HTTP
@@ -37,6 +47,7 @@ class ModuleAnalyzer(ModuleSurface):
         self.M = catalog().python
         self.path = path
         self.text = text
+        self.rebound_globals = frozenset(n.strip() for m in _GLOBAL_STMT.finditer(text) for n in m.group(1).split(","))
         self._lines: Optional[List[str]] = None
         self.module = module
         self.pos_index = PositionIndex(text, module)
@@ -192,6 +203,7 @@ class ModuleAnalyzer(ModuleSurface):
             class_bases=self.class_bases, server_texts=self.server_texts,
             class_tools=class_tool_names(self), dispatch_text=self._dispatch_text(),
             unnamed_tool_params=self.unnamed_tool_params, function_lists=self._function_lists(),
+            verbose_logging=bool(_VERBOSE_LOGGING.search(self.text)),
         )
 
     def _function_lists(self) -> Dict[str, List[str]]:

@@ -18,6 +18,7 @@ import libcst as cst
 
 from ..catalog.models import ArgSpec, Receiver, SinkModel
 from . import cstnodes as N
+from .fields import BASE_URL, REQUEST_LOG
 from .narrowing import fixed_host_prefix
 from .resolution import weak_read_only_connection
 from .summary import SinkRec
@@ -283,6 +284,12 @@ class SinkMatching:
                 return
         self._sink(model.family, c.label(model), c.node, t, node)
 
+    def _kind_base_url(self, model: SinkModel, c: _Call) -> None:
+        node, t = c.arg(model.arg)
+        if node is None or (t and fixed_host_prefix(N.const_prefix(node) or "")):
+            return
+        self._sink(model.family, c.label(model), c.node, t, node, detail=BASE_URL)
+
     def _kind_receiver_path(self, model: SinkModel, c: _Call) -> None:
         self._sink(model.family, c.label(model), c.node, c.recv, c.recv_node, detail="write" if model.write else "")
 
@@ -296,6 +303,12 @@ class SinkMatching:
             self._sink(model.family, c.label(model), c.node, secret, None, whole=whole)
         else:
             self._quiet(model.family)
+
+    def _kind_request_log(self, model: SinkModel, c: _Call) -> None:
+        node, t = c.arg(model.arg)
+        secret = {k: v for k, v in t.items() if k[0] in ("s", "p", "c")} if node is not None else {}
+        if secret:
+            self._sink(model.family, c.label(model), c.node, secret, None, detail=REQUEST_LOG)
 
     def _prints_for_its_user(self, label: str) -> bool:
         """A print to standard output inside ``if __name__ == "__main__":``: the program's

@@ -116,6 +116,8 @@ class FuncSummary:
     # calls of a call_tool handler whose callee the tool name chooses: (position, callee as written,
     # indices of the CallRecs recorded for it - none when the interpreter found no candidate)
     dispatch_sites: List[Tuple[Pos, str, Tuple[int, ...]]] = field(default_factory=list)
+    # a method's ``self.attr = value`` stores as they stand when it returns: attr -> taint
+    field_stores: Dict[str, Taint] = field(default_factory=dict)
 
 
 @dataclass
@@ -179,3 +181,6 @@ class ModuleSummary:
     # module-level lists of functions (TOOLS = [a, b]): name -> the functions (dotted, as imported),
     # for a loop in another module that registers each
     function_lists: Dict[str, List[str]] = field(default_factory=dict)
+    # the module turns the root logger's INFO (or DEBUG) records on (logging.basicConfig(level=...)):
+    # libraries' own INFO logs are written, httpx's request lines among them
+    verbose_logging: bool = False

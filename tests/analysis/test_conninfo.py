@@ -24,5 +24,8 @@ def test_a_caller_value_in_a_conninfo_string_is_ssrf_and_keyword_parameters_are_
          f"tool 'row_count' passes parameter 'database' to connect() connection string: {why}"),
         (line("ConnectionPool(conninfo="), "tool-ssrf", "open_pool",
          f"tool 'open_pool' passes parameter 'database' to ConnectionPool() connection string: {why}"),
+        # kept on an object by its constructor, built into the string when the pool opens
+        (line("AsyncConnectionPool(conninfo, open=False)"), "tool-ssrf", "connect_database",
+         f"tool 'connect_database' passes parameter 'database' to AsyncConnectionPool() connection string: {why}"),
     ]
     assert not [f for f in res.findings if f.tool == "row_count_quoted"]

@@ -1,0 +1,178 @@
+"""State an object keeps between calls, as the linker sees it.
+
+A method's ``self.attr = value`` (``FuncSummary.field_stores``) is instantiated with the
+arguments of each call the linker follows; what caller input it stores is kept per class
+(``fields``). A method that reads ``self.attr`` without assigning it (the interpreter's ``("f",
+attr)`` label) reads what any method of the class (or of a base class) stored: the URL a connect
+tool handed to a client's constructor is the base of every later request that client makes, in
+the same tool call or in a later one. The analysis is flow-insensitive across calls, so the
+linker runs the handlers again when a store lands on a field already read.
+
+An outbound request whose target came through such state (or through an SDK client's
+constructor, a ``base-url`` sink: the client sends every later request there, with the
+credential it was built with) is reported where the tool hands the value over - the place to
+fix, one finding per tool - and names the request it reaches.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Dict, List, Optional, Set, Tuple
+
+import libcst as cst
+
+from .summary import FuncSummary, SinkRec
+from .taintvalue import Info, Taint
+
+#: the note of a field read's step (interpreter side: Expressions.ev)
+STORED_READ = "(stored by an earlier call)"
+#: a flow that came through kept state: a marker in ``Info.clean`` (no family's name, so it
+#: cleans nothing; merging with a direct flow of the same source drops it, as it should)
+THROUGH_STATE = "~through-state"
+#: a base-url sink's detail (sinkmatch: _kind_base_url)
+BASE_URL = "the client sends every later request there"
+
+#: a request-log sink's detail: written only when the program logs INFO (ModuleSummary.verbose_logging)
+REQUEST_LOG = "request log"
+
+FieldKey = Tuple[str, str, str]  # (module path, class, attribute)
+
+
+class FieldState:
+    """Mixed into :class:`~mcpaudit.analysis.inter.Linker`."""
+
+    def _fields_init(self) -> None:
+        self.fields: Dict[FieldKey, Taint] = {}
+        self.fields_read: Set[FieldKey] = set()
+        self.fields_grew = False  # a store landed on a field some instantiation already read
+        self.relocated: Set[Tuple[str, int]] = set()  # sinks reported at a tool's hand-over
+
+    def _constructor(self, path: str, target: str) -> Optional[Tuple[str, FuncSummary, bool]]:
+        """``Cls(...)`` of a project class: its ``__init__`` (or the nearest base's), a method
+        call on the new object."""
+        ref = self.class_ref(path, target)
+        if ref is None:
+            return None
+        for cpath, cls in self._classes(*ref):
+            init = self.modules[cpath].functions.get(f"{cls}.__init__")
+            if init is not None:
+                return (cpath, init, True)
+        return None
+
+    def _classes(self, path: str, cls: str) -> List[Tuple[str, str]]:
+        return [(path, cls)] + self.ancestors(path, cls)
+
+    def field_base(self, path: str, fn: FuncSummary, label: tuple) -> Taint:
+        """What caller input ``self.attr`` (an ``("f", attr)`` label of a method) or a module
+        variable some function rebinds (``("g", name)``) may hold when ``fn`` reads it."""
+        if label[0] == "g":
+            keys = [(path, "", label[1])]
+        elif fn.cls is None:
+            return {}
+        else:
+            keys = [(cpath, cls, label[1]) for cpath, cls in self._classes(path, fn.cls)]
+        out: Taint = {}
+        for key in keys:
+            self.fields_read.add(key)
+            for lbl, info in self.fields.get(key, {}).items():
+                out.setdefault(lbl, info.replace(clean=info.clean | {THROUGH_STATE}))
+        return out
+
+    def record_fields(self, path: str, fn: FuncSummary, subst) -> None:
+        """Keep the caller input ``fn``'s stores put on its object (``subst`` instantiates a
+        summary taint under the current call's arguments)."""
+        if not fn.field_stores:
+            return
+        for attr, t in fn.field_stores.items():
+            v = {label: info for label, info in subst(t).items() if label[0] == "src"}
+            if not v:
+                continue
+            key = (path, "", attr[1:]) if attr.startswith(":") else (path, fn.cls or "", attr)
+            have = self.fields.setdefault(key, {})
+            new = [label for label in v if label not in have]
+            for label in new:
+                have[label] = v[label]
+            if new and key in self.fields_read:
+                self.fields_grew = True
+
+    def stored_target(self, path: str, sink: SinkRec, info: Info) -> Tuple[str, Optional[SinkRec]]:
+        """(path, sink) to report an outbound request at: where the tool handed the value over,
+        when the request's target is state kept between calls; else the sink itself. None for
+        another family's sink reached through kept state: state is tracked per object (or module
+        variable), not per value, so only where requests go is read from it - every field of a
+        settings object a connect tool filled would otherwise carry each of its parameters."""
+        through_state = THROUGH_STATE in info.clean
+        if sink.family != "ssrf":
+            return path, None if through_state else sink
+        if sink.detail not in ("", BASE_URL):
+            return path, sink  # a connection string is fixed where the value is placed in it
+        if not through_state and sink.detail != BASE_URL:
+            return path, sink
+        handover = self._handover(info)
+        if handover is None:
+            return path, sink
+        where = f"{path}:{sink.pos[0]}"
+        self.relocated.add((path, sink.pos[0]))
+        detail = (f"the value is kept as the target of later requests, which reach {sink.sink} "
+                  f"at {where}" + ("; " + BASE_URL if sink.detail == BASE_URL else ""))
+        pos = (handover.line, handover.column, handover.line, handover.column)
+        return handover.path or path, replace(sink, pos=pos, detail=detail)
+
+    @staticmethod
+    def _handover(info: Info):
+        """The first call that takes the value out of the function it entered (the tool), or the
+        tool's own store of it on its object or in a module variable."""
+        if not info.steps:
+            return None
+        origin = info.steps[0].path
+        for st in info.steps[1:]:
+            if st.note.startswith(("passed to ", "stored in ")) and st.path == origin:
+                return st
+            if st.path != origin:
+                return None
+        return None
+
+
+class _Globals(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.names: Set[str] = set()
+
+    def visit_Global(self, node: cst.Global) -> None:
+        self.names.update(n.name.value for n in node.names)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False  # a nested function's own declarations
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+
+def declared_globals(fn: cst.FunctionDef) -> Set[str]:
+    """The names ``fn``'s own body declares ``global``."""
+    v = _Globals()
+    fn.body.visit(v)
+    return v.names
+
+
+def field_stores(fa) -> Dict[str, Taint]:
+    """A function interpreter's ``self.attr = value`` (of a method) and ``global name; name =
+    value`` (as ``:name``), as they stand when it returns: what a later call of another function
+    reads there."""
+    env = fa.final_env
+    if fa.fn is None or not env:
+        return {}
+    out = {f":{name}": fa.mod.resolve_taint(env[name])
+           for name in (declared_globals(fa.fn) if fa.mod.rebound_globals else ()) if env.get(name)}
+    if fa.cls is not None:
+        out.update({d[5:]: fa.mod.resolve_taint(t) for d, t in env.items()
+                    if t and d.startswith("self.") and "." not in d[5:]})
+    return out
+
+
+def global_reads(fa) -> Dict[str, Taint]:
+    """A function's ``global name`` variables as it starts: what some call stored there (a
+    branch that does not assign one keeps that value)."""
+    if not fa.mod.rebound_globals:
+        return {}
+    return {name: {("g", name): Info(((fa.fn_stmt, None, f"'{name}' read {STORED_READ}"),))}
+            for name in declared_globals(fa.fn)}
