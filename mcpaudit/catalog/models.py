@@ -199,6 +199,7 @@ class Models:
     shell_programs: FrozenSet[str] = frozenset()
     shell_flags: FrozenSet[str] = frozenset()
     option_operands: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # "git commit" -> {"-m", ...}
+    file_programs: Dict[str, int] = field(default_factory=dict)  # "chmod" -> operands before its files (1)
     secret_name: Optional["re.Pattern[str]"] = None
     not_secret_name: Optional["re.Pattern[str]"] = None
     not_secret_parent: Optional["re.Pattern[str]"] = None  # x.<parent>.apiKey is metadata, not the key
@@ -590,6 +591,7 @@ class _Loader:
         self.add("shell_flags", value.get("shell-flags", ()))
         for cmd, opts in (value.get("option-operands") or {}).items():
             self.m.option_operands[cmd] = self.m.option_operands.get(cmd, frozenset()) | frozenset(opts)
+        self.m.file_programs.update({prog: int(skip) for prog, skip in (value.get("file-programs") or {}).items()})
 
     def section_read_only_checks(self, value: Dict[str, List[str]], name: str, section: str) -> None:
         self.add("read_prefixes", [v.upper() for v in value.get("read-prefixes", ())])
