@@ -241,7 +241,7 @@ class Expressions:
     def _file_operand(self, t: Taint, consts, i: int, node) -> Taint:
         """``["chmod", "a+x", path]``: a value that becomes an operand naming a file the program
         changes is marked where (the linker reports a path flow into that argv, see argvfiles)."""
-        prog = file_operand(consts, i, self.M.file_programs) if t else None
+        prog = file_operand(consts, i, self.M.file_programs, self.M.option_operands) if t else None
         if prog is None or all(x.is_clean("path") for x in t.values()):
             return t
         return add_step(t, (self.stmt, node, f"{ARGV_FILE} '{prog}', which changes the file it names"))

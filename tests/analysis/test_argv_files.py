@@ -26,6 +26,12 @@ def test_operand_index_skips_options_and_the_mode():
     assert file_operand(["/bin/rm", "-f", None], 2, PROGRAMS) == "rm"
     assert file_operand(["ls", "-l", None], 2, PROGRAMS) is None
     assert file_operand([None, None], 1, PROGRAMS) is None
+    # the value of an option that takes one is neither a file nor an operand before one
+    operands = {"truncate": frozenset({"-s"}), "install": frozenset({"-m"})}
+    programs = {"truncate": 0, "install": 0}
+    assert file_operand(["truncate", "-s", None, "/srv/log"], 2, programs, operands) is None
+    assert file_operand(["truncate", "-s", "0", None], 3, programs, operands) == "truncate"
+    assert file_operand(["install", "-m", None, "/srv/a", "/srv/b"], 2, programs, operands) is None
 
 
 def test_operand_of_chmod_run_by_the_servers_runner_is_reported_where_it_was_placed():
