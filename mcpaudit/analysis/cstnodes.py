@@ -350,6 +350,23 @@ def option_operand(consts, i: int, operands) -> bool:
     return prev in operands.get(f"{prog} {sub}", ()) or prev in operands.get(prog, ())
 
 
+def file_operand(consts, i: int, programs, operands=None) -> Optional[str]:
+    """The program when argv element ``i`` is a file it changes: an operand (not a constant
+    option, not the value of an option that takes one, per ``operands`` as for
+    :func:`option_operand`) of a program that changes the files its operands name, after the
+    operands it takes first (``chmod MODE FILE``: ``programs`` maps "chmod" to 1); ``consts`` as
+    for :func:`option_operand`. None otherwise."""
+    if i < 1 or not consts or not consts[0]:
+        return None
+    prog = consts[0].rsplit("/", 1)[-1]
+    before = programs.get(prog)
+    if before is None or (operands and option_operand(consts, i, operands)):
+        return None
+    count = sum(1 for j in range(1, i) if (consts[j] is None or not consts[j].startswith("-"))
+                and not (operands and option_operand(consts, j, operands)))
+    return prog if count >= before else None
+
+
 _ADDING_METHODS = frozenset({"update", "setdefault", "__setitem__", "__ior__"})
 
 

@@ -13,10 +13,10 @@ from typing import Dict, List, Optional
 
 import libcst as cst
 
-from .cstnodes import (comp_fors, const_prefix, constant_table, mutated_names, option_operand, short_name,
-                       split_source, string_value, var_of)
+from .cstnodes import (comp_fors, const_prefix, constant_table, file_operand, mutated_names, option_operand,
+                       short_name, split_source, string_value, var_of)
 from .fields import STORED_READ
-from .taintvalue import ALL, ARGV_ADDED, EMPTY, Info, Taint, add_step, all_families, desecret, mark, union, unclean
+from .taintvalue import ALL, ARGV_ADDED, ARGV_FILE, EMPTY, Info, Taint, add_step, all_families, desecret, mark, union, unclean
 
 
 class Expressions:
@@ -231,6 +231,7 @@ class Expressions:
                 if argv_program([(None, None, program)]) and not all(x.is_clean("argument") for x in v.values()):
                     shown = " ".join(string_value(x.value) or "…" for x in node.elements[:i])
                     v = add_step(v, (self.stmt, e.value, f"{ARGV_ADDED} '{shown[:40]}' with no '--' before it"))
+                v = self._file_operand(v, consts, i, e.value)
             out.append(v)
             if string_value(e.value) == "--":
                 after_dashes = True
@@ -243,10 +244,19 @@ class Expressions:
         read as an option; otherwise the step says where it was placed."""
         t = mark(t, rooted=True)
         consts = [e[2] if len(e) > 2 else None for e in argv]
+        t = self._file_operand(t, consts + [None], len(consts), node)
         if "--" in consts or const_prefix(node) or option_operand(consts + [None], len(consts), self.M.option_operands):
             return mark(t, clean=frozenset({"argument"}))
         shown = " ".join(c for c in consts if c)
         return add_step(t, (self.stmt, node, f"{ARGV_ADDED} '{shown[:40]}' with no '--' before it"))
+
+    def _file_operand(self, t: Taint, consts, i: int, node) -> Taint:
+        """``["chmod", "a+x", path]``: a value that becomes an operand naming a file the program
+        changes is marked where (the linker reports a path flow into that argv, see argvfiles)."""
+        prog = file_operand(consts, i, self.M.file_programs, self.M.option_operands) if t else None
+        if prog is None or all(x.is_clean("path") for x in t.values()):
+            return t
+        return add_step(t, (self.stmt, node, f"{ARGV_FILE} '{prog}', which changes the file it names"))
 
     def _subscript(self, node: cst.Subscript) -> Taint:
         base = self.ev(node.value)

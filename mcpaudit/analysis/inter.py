@@ -15,6 +15,7 @@ from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
 from ..models import Confidence, FlowStep, Location, Parameter, ToolInfo
 from ..catalog import catalog
+from .argvfiles import file_operand_finding
 from .claims import ClaimChecker
 from .hierarchy import Hierarchy
 from .checkref import soft, verified
@@ -413,6 +414,8 @@ class Linker(FieldState, Hierarchy):
             return
         recorded, where = sink, path
         for label, info in sorted(t.items(), key=lambda kv: (kv[1].weak is not None, str(kv[0]))):
+            if fam == "argument" and label[0] == "src":
+                self._add_if(file_operand_finding(self, path, fn, recorded, info, hint or label[1], label[2]))
             if label[0] != "src" or info.is_clean(fam):
                 continue
             path, sink = self.stored_target(where, recorded, info)
@@ -545,6 +548,10 @@ class Linker(FieldState, Hierarchy):
                     [FlowStep(Location(st.path or path, st.line, st.column), st.note) for st in info.steps],
                     context=fn.qualname))
                 return
+
+    def _add_if(self, f: Optional[RawFinding]) -> None:
+        if f is not None:
+            self._add(f)
 
     def _add(self, f: RawFinding) -> None:
         key = (f.family, f.path, f.pos[0])

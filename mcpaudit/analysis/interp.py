@@ -669,6 +669,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, RootC
         if isinstance(node, cst.Await):
             node = node.expression
         self._track_dispatch(name, node)
+        self.track_join(name, node)
         self.readonly_locals.discard(name)
         if isinstance(node, cst.Call) and read_only_connection(self.mod, node):
             self.readonly_locals.add(name)

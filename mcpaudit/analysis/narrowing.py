@@ -35,6 +35,8 @@ _CHECK_METHODS = ("is_relative_to", "startswith", "fullmatch", "match")
 #: (a validator helper in another module, or a method): ``mode|path|qualname|target|argpos``,
 #: mode ``raise`` (it raises on bad input) or ``true`` (it returns True on good input).
 CHECK_REF = "\x1f"
+#: A marker in ``Info.clean`` (not a family): the value failed an is-absolute test on this path.
+RELATIVE = "relative"
 
 
 def shown_weak(weak: Optional[str]) -> Optional[str]:
@@ -55,7 +57,8 @@ class Narrowing:
             keep = n[4] if len(n) > 4 else {}
             cur = self.env.get(var)
             if cur:
-                self.env[var] = union(_mark_except(cur, keep, clean=clean, weak=weak, checked=True),
+                # a value found relative is not yet checked (the tool still takes it as is)
+                self.env[var] = union(_mark_except(cur, keep, clean=clean, weak=weak, checked=clean != {RELATIVE}),
                                       {k: v for k, v in keep.items() if k not in cur})
             src = self.derived.get(var)
             if src and ("ssrf" in clean or (ALL in clean and var in self.host_vars)) and self.env.get(src):
@@ -83,7 +86,7 @@ class Narrowing:
         if isinstance(cond, cst.Call) and truth:
             out += self._call_narrowings(cond)
         if isinstance(cond, cst.Call) and not truth:
-            out += self._regex_deny_list(cond)
+            out += self._regex_deny_list(cond) + self._relative(cond)
         if isinstance(cond, cst.Call) and not truth and isinstance(cond.func, cst.Attribute) and cond.func.attr.value == "startswith":
             out += self.relpath_narrowings(cond)
             # if x.startswith("-"): reject  -> not an option any more
@@ -109,6 +112,7 @@ class Narrowing:
             elif N.is_literal(left) and rvar:
                 out.append((rvar, frozenset({ALL}), None, "equality"))
             else:
+                out += self._resolve_equality(left, right)
                 cp = left if N.is_call_to(left, "commonpath") else right if N.is_call_to(right, "commonpath") else None
                 if cp is not None and cp.args:
                     els = list(N.elements(cp.args[0].value))
@@ -118,6 +122,57 @@ class Narrowing:
                             roots = [e for e in els if e is not el] + [right if cp is left else left]
                             out.append(self._containment(checked[0], "commonpath", checked[1], roots))
         return out
+
+    def _relative(self, cond: cst.Call) -> List[Narrowed]:
+        """``if os.path.isabs(p): refuse`` / ``if Path(p).is_absolute(): refuse``: p is relative
+        from here on (a marker for :meth:`_resolve_equality`; no family is clean by it alone)."""
+        func, target = cond.func, None
+        if isinstance(func, cst.Attribute) and func.attr.value in self.M.absolute_tests:
+            target = func.value
+            inner = target if isinstance(target, cst.Call) else None
+            if inner is not None and inner.args and (self.mod.dotted(inner.func) or "") in self.M.joins:
+                target = inner.args[0].value  # Path(p).is_absolute()
+        elif (self.mod.dotted(func) or "") in self.M.absolute_tests and cond.args:
+            target = cond.args[0].value
+        var = N.var_of(target) if target is not None else None
+        return [(var, frozenset({RELATIVE}), None, "relative")] if var and self.env.get(var) else []
+
+    def track_join(self, name: str, node) -> None:
+        """``p = root / rel`` / ``os.path.join(root, rel)``: remember the root and the variables
+        joined onto it (``Path(rel)`` counts as ``rel``), for :meth:`_resolve_equality`."""
+        joined = self.__dict__.setdefault("joined", {})
+        joined.pop(name, None)
+        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Divide):
+            root, parts = node.left, [node.right]
+        elif isinstance(node, cst.Call) and len(node.args) >= 2 and (self.mod.dotted(node.func) or "") in self.M.joins:
+            root, parts = node.args[0].value, [a.value for a in node.args[1:]]
+        else:
+            return
+        parts = [p.args[0].value if isinstance(p, cst.Call) and len(p.args) == 1 and
+                 (self.mod.dotted(p.func) or "") in self.M.joins else p for p in parts]
+        names = [N.var_of(p) for p in parts]
+        if all(names):
+            joined[name] = (root, names)
+
+    def _resolve_equality(self, left, right) -> List[Narrowed]:
+        """``if p != p.resolve(): refuse``: p has no '..' and no symlink in it. Built by joining
+        values that are each relative (they failed an is-absolute test) onto a root, it stays
+        under that root (a root with '..' or a symlink in it fails the test too): confined, and as
+        much the caller's as the root is."""
+        for a, b in ((left, right), (right, left)):
+            var, call = N.var_of(a), b if isinstance(b, cst.Call) else None
+            built = self.__dict__.get("joined", {}).get(var) if var else None
+            if built is None or call is None or not self.env.get(var):
+                continue
+            real = (isinstance(call.func, cst.Attribute) and call.func.attr.value in self.M.real_resolvers
+                    and N.var_of(call.func.value) == var) or (
+                (self.mod.dotted(call.func) or "") in self.M.real_resolvers and bool(call.args)
+                and N.var_of(call.args[0].value) == var)
+            root, names = built
+            if real and all(self.env.get(n) and all(RELATIVE in i.clean for i in self.env[n].values()) for n in names):
+                keep = {k: i for k, i in self.ev_quiet(root).items() if k in self.env[var]}
+                return [(var, frozenset({"path"}), None, "resolve-equality", keep)]
+        return []
 
     def _membership_narrowings(self, left, right, positive: bool) -> List[Narrowed]:
         out: List[Narrowed] = []

@@ -447,6 +447,11 @@ class SinkMatching:
         for i, (n, t, c, splat) in enumerate(elems[1:], start=1):
             if not t:
                 continue
+            changes = N.file_operand(consts, i, self.M.file_programs, self.M.option_operands) if not gitpython else None
+            if changes and not all(x.is_clean("path") for x in t.values()):
+                # chmod/rm/cp ... change the file the operand names: a path sink like os.chmod
+                self._sink("path", f"{fq}([{changes!r}, ...])", call, t, n if n is not None else call,
+                           detail="write", writes=True)
             if prog in shells and i >= 1 and consts[i - 1] in self.M.shell_flags:
                 self._sink("shell", f"{fq}([{prog!r}, {consts[i - 1]!r}, ...])", call, t, n,
                            detail=f"the value is run as a {prog} script")

@@ -44,6 +44,11 @@ def operand_of(info: "Info", operands) -> bool:
                 return False
             seen = True
     return seen
+
+
+# the note of the step where a value became an operand of a program that changes the file it
+# names (chmod, rm, cp, ...; ``argv: file-programs`` in the models): a file path in that argv
+ARGV_FILE = "an operand of"
 MAX_STEPS = 14
 
 

@@ -162,6 +162,7 @@ class Models:
     path_derivations: FrozenSet[str] = frozenset()
     path_tails: FrozenSet[str] = frozenset()  # calls whose result is the end of a path (may start with '-')
     cwd_calls: FrozenSet[str] = frozenset()  # calls returning the process's working folder
+    absolute_tests: FrozenSet[str] = frozenset()  # os.path.isabs, .is_absolute(): is the path absolute
     path_parents: FrozenSet[str] = frozenset()  # calls and attributes whose result is the folder above a path
     toplevel_commands: FrozenSet[Tuple[str, ...]] = frozenset()  # argv prefixes printing the top folder above cwd
     url_parsers: FrozenSet[str] = frozenset()
@@ -201,6 +202,7 @@ class Models:
     shell_programs: FrozenSet[str] = frozenset()
     shell_flags: FrozenSet[str] = frozenset()
     option_operands: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # "git commit" -> {"-m", ...}
+    file_programs: Dict[str, int] = field(default_factory=dict)  # "chmod" -> operands before its files (1)
     secret_name: Optional["re.Pattern[str]"] = None
     not_secret_name: Optional["re.Pattern[str]"] = None
     not_secret_parent: Optional["re.Pattern[str]"] = None  # x.<parent>.apiKey is metadata, not the key
@@ -592,6 +594,7 @@ class _Loader:
         self.add("shell_flags", value.get("shell-flags", ()))
         for cmd, opts in (value.get("option-operands") or {}).items():
             self.m.option_operands[cmd] = self.m.option_operands.get(cmd, frozenset()) | frozenset(opts)
+        self.m.file_programs.update({prog: int(skip) for prog, skip in (value.get("file-programs") or {}).items()})
 
     def section_read_only_checks(self, value: Dict[str, List[str]], name: str, section: str) -> None:
         self.add("read_prefixes", [v.upper() for v in value.get("read-prefixes", ())])
@@ -620,6 +623,9 @@ class _Loader:
 
     def section_cwd_calls(self, value: List[str], name: str, section: str) -> None:
         self.add("cwd_calls", value)
+
+    def section_absolute_tests(self, value: List[str], name: str, section: str) -> None:
+        self.add("absolute_tests", value)
 
     def section_path_parents(self, value: List[str], name: str, section: str) -> None:
         self.add("path_parents", value)

@@ -184,6 +184,18 @@ def test_prefix_check_without_separator_is_cve_2025_53110():
     assert f.confidence == Confidence.MEDIUM and "CVE-2025-53110" in f.message
 
 
+def test_a_program_that_changes_the_file_its_operand_names_is_a_path_sink():
+    out, _ = scan("sinks")
+    mine = [f for f in out.findings if f.location.path == "argv_files.ts"]
+    line = line_of("argv_files.ts", "\"make_executable\",", "sinks") + 1
+    f = next(f for f in mine if f.location.line == line)
+    assert f.rule_id == "tool-path-traversal"
+    assert f.message == ("tool 'make_executable' passes parameter 'target' to child_process.execFileSync() "
+                         "['chmod', …]: path traversal / arbitrary file access (write)")
+    # a confined path, a fixed file and a program that changes nothing stay quiet
+    assert {x.tool for x in mine} == {"make_executable", "keep_copy"}
+
+
 def test_resolve_then_check_without_realpath_is_cve_2025_53109():
     out, _ = scan("sinks")
     line = line_of("path.ts", "read_resolved_checked", "sinks") + 3

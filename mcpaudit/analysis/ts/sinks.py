@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import List, Optional
 
 from ...catalog.models import ArgSpec, Receiver, SinkModel
-from ..cstnodes import option_operand
+from ..cstnodes import file_operand, option_operand
 from ..narrowing import fixed_host_prefix
 from ..summary import SinkRec
 from ..taintvalue import ARGV_OPERAND, ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, EMPTY, Taint, add_step, mark, union
@@ -295,6 +295,10 @@ class Sinks:
         for i, (n, t, cst, spread) in enumerate(elems):
             if not t:
                 continue
+            changes = file_operand([prog_name, *consts], i + 1, self.M.file_programs, self.M.option_operands)
+            if changes and not spread and not all(x.is_clean("path") for x in t.values()):
+                # chmod/rm/cp ... change the file the operand names: a path sink like fs.chmod
+                self.record("path", f"{label} ['{changes}', …]", call, t, n, detail="write")
             if prog_name in shells and i >= 1 and consts[i - 1] in self.M.shell_flags:
                 self.record("shell", f"{label} ['{prog_name}', '{consts[i - 1]}', …]", call, t, n,
                             detail=f"the value is run as a {prog_name} script")

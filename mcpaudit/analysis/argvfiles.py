@@ -1,0 +1,51 @@
+"""Files named in an argument vector run by a wrapper.
+
+``cmd = ["chmod", mode, path]; run(cmd)``: the value became an operand of a program that
+changes the file it names (``argv: file-programs`` in the models; the step is added where the
+list was built, see :meth:`Expressions._file_operand`). When the list reaches a subprocess call
+in another function (the project's own runner), the flow is a path flow into that program, as
+``os.chmod(path)`` would be, reported where the value was placed in the list. An argv run where
+it is built is matched by the sink itself (:meth:`SinkMatcher._argv_elems`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Optional
+
+from ..catalog import catalog
+from ..models import Confidence
+from .checkref import soft, verified
+from .narrowing import shown_weak
+from .taintvalue import ARGV_FILE, ARGV_UNKNOWN, Info
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .inter import Linker, RawFinding
+    from .summary import FuncSummary, SinkRec, Step
+
+
+def file_operand_step(info: Info) -> Optional["Step"]:
+    """The last step where the value became a file operand of an argv, or None."""
+    return next((st for st in reversed(info.steps) if st.note.startswith(ARGV_FILE)), None)
+
+
+def file_operand_finding(linker: "Linker", path: str, fn: "FuncSummary", sink: "SinkRec", info: Info,
+                         tool: str, param: str) -> Optional["RawFinding"]:
+    """A path finding for a caller value that an argv wrapper hands to a file-changing program
+    with no containment check on the way (None when there is no such step or it is confined)."""
+    from .inter import RawFinding, _flow
+
+    step = file_operand_step(info)
+    if step is None or not sink.uncertain or info.is_clean("path"):
+        return None
+    weak = info.weak if info.weak and info.weak != ARGV_UNKNOWN and not soft(info.weak) else None
+    if weak and verified(linker, weak, "path", linker._verified_checks):
+        return None
+    wrapped = any(st.note == f"passed to {fn.name}()" for st in info.steps)
+    where = f" through {fn.name}() at {path}:{sink.pos[0]}" if wrapped else f" at line {sink.pos[0]}"
+    msg = (f"tool '{tool}' passes parameter '{param}' to {sink.sink}{where}: "
+           f"{catalog().families['path'].words} ({step.note}; write)")
+    if weak:
+        msg += f"; only a weak check on the way: {shown_weak(weak)}"
+    return RawFinding("path", step.path or path, (step.line, step.column, step.line, step.column), msg,
+                      Confidence.MEDIUM if weak else Confidence.HIGH, tool, param, _flow(info, path, sink),
+                      "write", None, sink_at=(path, sink.pos[0]))
