@@ -176,6 +176,8 @@ class Vocabulary:
         self.auth_keyword = re.compile(r"(?<![\w])" + _alt(S.auth_keywords) + _WS + r"=(?!=)")
         self.server_class_words = frozenset(last(fq) for fq in S.server_classes) | frozenset(
             rule["suffix"].lstrip(".") for rule in S.server_suffixes)
+        #: Server(name, on_call_tool=fn): the low-level constructor's handler keywords
+        self.constructor_keywords = frozenset(S.lowlevel_constructor)
 
     def has_auth_name(self, text: str) -> bool:
         """``auth-names`` matches somewhere in ``text``. The pattern is a case-insensitive list
@@ -397,6 +399,8 @@ def _surface(text: str, chains: Set[str], called: Set[str], idents: Set[str], al
             t in V.http_server_fqs or t.split(".")[0] in V.http_server_roots for t in alias_targets):
         return True
     if V.has_auth_name(text):
+        return True
+    if not V.constructor_keywords.isdisjoint(idents) and not V.server_class_words.isdisjoint(idents):
         return True
     return (not V.auth_keywords.isdisjoint(idents) and not V.server_class_words.isdisjoint(idents)
             and V.auth_keyword.search(text) is not None)

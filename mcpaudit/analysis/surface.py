@@ -115,7 +115,31 @@ class ModuleSurface:
             if not known and not self.imports_mcp:
                 continue
             return self._handler_rec(fn, qualname, stmt, call, kind, framework, owner_s, known, local_values)
+        kind = self.ctor_handlers.get(fn.name.value)
+        if kind is not None:
+            rec = self._handler_rec(fn, qualname, stmt, None, kind, "lowlevel", "Server(...)", True, local_values)
+            rec.request_params = True
+            return rec
         return None
+
+    def _constructor_handlers(self) -> Dict[str, str]:
+        """Functions the low-level ``Server(..., on_call_tool=fn)`` constructor registers, by
+        name (``fn`` or ``self.fn``), with their handler kind."""
+        kws = self.M.surface.lowlevel_constructor
+        if not any(k in self.text for k in kws):
+            return {}
+        out: Dict[str, str] = {}
+        for call in m.findall(self.module, m.Call(args=[m.ZeroOrMore(), m.Arg(keyword=m.Name()), m.ZeroOrMore()])):
+            fq = self.dotted(call.func) or ""
+            if self.M.surface.server_kind(fq, module_level=False) != "lowlevel" and not (
+                    self.imports_mcp and fq.split(".")[-1].endswith("Server")):
+                continue
+            for a in call.args:
+                if a.keyword is not None and a.keyword.value in kws:
+                    target = a.value.attr if isinstance(a.value, cst.Attribute) else a.value
+                    if isinstance(target, cst.Name):
+                        out[target.value] = kws[a.keyword.value]
+        return out
 
     def _handler_rec(self, fn, qualname, stmt, call, kind, framework, owner, known, local_values=None) -> HandlerRec:
         name = None
@@ -330,10 +354,12 @@ class CallSurface:
             self._add_registered(call.args[0].value, meta, kwargs.get("name"), pos)
 
 
-def collect_lowlevel_tools(mod, fn: cst.FunctionDef) -> None:
+def collect_lowlevel_tools(mod, fn: cst.FunctionDef, depth: int = 0) -> None:
     """Tools a low-level ``list_tools`` handler declares (``Tool(name=..., description=...,
-    inputSchema={...})``), with their parameters from the schema."""
+    inputSchema={...})``), with their parameters from the schema; also in a function of the
+    module it calls for them (``ListToolsResult(tools=await tool_list())``)."""
     local_values: Dict[str, cst.CSTNode] = {}
+    helpers = None
     for stmt in walk_stmts(flat_body(fn.body)):
         if isinstance(stmt, cst.Assign) and isinstance(stmt.value, (cst.Call, cst.Dict)):
             for t in stmt.targets:
@@ -341,6 +367,11 @@ def collect_lowlevel_tools(mod, fn: cst.FunctionDef) -> None:
                     local_values[t.target.value] = stmt.value
         for call in calls_in_stmt(stmt):
             declare_lowlevel_tool(mod, stmt, call, local_values)
+            if depth == 0 and isinstance(call.func, cst.Name):
+                if helpers is None:
+                    helpers = {s.name.value: s for s in flat_body(mod.module) if isinstance(s, cst.FunctionDef)}
+                if call.func.value in helpers and helpers[call.func.value] is not fn:
+                    collect_lowlevel_tools(mod, helpers[call.func.value], 1)
 
 
 def declare_lowlevel_tool(mod, stmt, call: cst.Call, local_values: Optional[Dict[str, cst.CSTNode]] = None) -> None:

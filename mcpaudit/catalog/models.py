@@ -278,6 +278,8 @@ class Surface:
     middleware_methods: FrozenSet[str]
     rebinding: Dict[str, Any] = field(default_factory=dict)
     bind: Dict[str, Any] = field(default_factory=dict)
+    lowlevel_constructor: Dict[str, str] = field(default_factory=dict)  # Server(on_call_tool=fn)
+    lowlevel_constructor_name: str = "name"  # params.<this> is the tool name in such a handler
 
     def server_kind(self, fq: str, module_level: bool = True) -> Optional[str]:
         """The framework of a server constructor (``FastMCP``, low-level ``Server``), or None."""
@@ -702,6 +704,8 @@ def _surface(doc: Dict[str, Any]) -> Surface:
             auth_keywords=frozenset(http["auth-keywords"]), auth_names=re.compile(http["auth-names"]),
             middleware_methods=frozenset(http["middleware-methods"]),
             rebinding=dict(http["rebinding"]), bind=dict(http.get("bind", {})),
+            lowlevel_constructor=dict(deco.get("lowlevel-constructor", {})),
+            lowlevel_constructor_name=str(deco.get("lowlevel-constructor-name-attribute", "name")),
         )
     except KeyError as exc:
         raise ModelError(f"mcp.yaml: missing {exc}") from None
