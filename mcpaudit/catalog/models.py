@@ -30,6 +30,7 @@ SINK_KINDS = frozenset({
     "url",            # an outbound request; a constant prefix that fixes the host is safe
     "receiver-path",  # a path method: the receiver is the path
     "log",            # a log or print call: secrets and whole argument mappings in it
+    "program-args",   # the argument list of the row's `program` (the library puts it in front)
 })
 
 #: Kinds only the TypeScript interpreter (``mcpaudit.analysis.ts``) has.
@@ -40,6 +41,7 @@ TS_SINK_KINDS = frozenset({
 
 #: Families a kind can report besides its row's own (an argv is checked for options too).
 KIND_FAMILIES = {"shell-or-argv": frozenset({"argument"}), "argv-splat": frozenset({"argument"}),
+                 "program-args": frozenset({"argument"}),
                  "program-argv": frozenset({"argument"})}
 
 #: Method rows are tried in this order of families (call rows match by exact name first).
@@ -49,7 +51,8 @@ METHOD_FAMILY_ORDER = ("argument", "shell", "code", "deserialization", "template
 _ROW_KEYS = {
     "sinks": {"family", "kind", "calls", "methods", "receiver", "arg", "label", "detail", "write",
               "write-if-mode", "dst", "except-methods", "except-receivers", "loader-arg",
-              "safe-loaders", "code-operators", "expression-operators", "also", "example", "expect"},
+              "safe-loaders", "code-operators", "expression-operators", "also", "program", "example",
+              "expect"},
     "sanitizers": {"calls", "clears", "undoes", "example", "expect"},
     "resolvers": {"calls", "methods", "real", "absolute", "example", "expect"},
     "url-parsers": {"calls", "example", "expect"},
@@ -118,6 +121,7 @@ class SinkModel:
     code_operators: FrozenSet[str] = frozenset()  # query operators whose value is code ($where)
     expression_operators: FrozenSet[str] = frozenset()  # operators whose value is an expression
     also: bool = False  # checked besides the call's first matching row (another argument, another family)
+    program: str = ""  # program-args: the program the library runs with this argument list
 
 
 @dataclass(frozen=True)
@@ -150,6 +154,7 @@ class Models:
     summaries and the shared sections), indexed the way an interpreter asks."""
 
     sink_calls: Dict[str, SinkModel] = field(default_factory=dict)
+    sink_calls_also: Dict[str, List[SinkModel]] = field(default_factory=dict)  # `also` rows of calls
     sink_methods: List[Tuple[FrozenSet[str], SinkModel]] = field(default_factory=list)
     receivers: Dict[str, Receiver] = field(default_factory=dict)
     drops: FrozenSet[str] = frozenset()  # result carries nothing (casts)
@@ -199,9 +204,11 @@ class Models:
     shell_programs: FrozenSet[str] = frozenset()
     shell_flags: FrozenSet[str] = frozenset()
     option_operands: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # "git commit" -> {"-m", ...}
+    option_programs: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # "pandoc" -> {"--filter", ...}
     secret_name: Optional["re.Pattern[str]"] = None
     not_secret_name: Optional["re.Pattern[str]"] = None
     not_secret_parent: Optional["re.Pattern[str]"] = None  # x.<parent>.apiKey is metadata, not the key
+    location_name: Optional["re.Pattern[str]"] = None  # secrets_path: where a secret is kept
     examples: List[Example] = field(default_factory=list)
     files: List[str] = field(default_factory=list)
 
@@ -469,9 +476,14 @@ class _Loader:
             safe_loaders=frozenset(_names(row, "safe-loaders", where)),
             code_operators=frozenset(_names(row, "code-operators", where)),
             expression_operators=frozenset(_names(row, "expression-operators", where)),
-            also=bool(row.get("also", False)),
+            also=bool(row.get("also", False)), program=str(row.get("program", "")),
         )
+        if kind == "program-args" and not model.program:
+            raise ModelError(f"{where}: a program-args row names its program")
         for fq in calls:
+            if model.also:
+                self.m.sink_calls_also.setdefault(fq, []).append(model)
+                continue
             if fq in self.m.sink_calls:
                 raise ModelError(f"{where}: {fq} is already a sink in {self.m.sink_calls[fq].origin}")
             self.m.sink_calls[fq] = model
@@ -592,6 +604,8 @@ class _Loader:
         self.add("shell_flags", value.get("shell-flags", ()))
         for cmd, opts in (value.get("option-operands") or {}).items():
             self.m.option_operands[cmd] = self.m.option_operands.get(cmd, frozenset()) | frozenset(opts)
+        for cmd, opts in (value.get("option-programs") or {}).items():
+            self.m.option_programs[cmd] = self.m.option_programs.get(cmd, frozenset()) | frozenset(opts)
 
     def section_read_only_checks(self, value: Dict[str, List[str]], name: str, section: str) -> None:
         self.add("read_prefixes", [v.upper() for v in value.get("read-prefixes", ())])
