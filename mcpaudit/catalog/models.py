@@ -217,6 +217,10 @@ class Models:
         look-alikes (``max_tokens``, ``next_token``, ``secret_name``)."""
         return bool(self.secret_name.search(name)) and not self.not_secret_name.search(name)
 
+    def is_location_name(self, name: str) -> bool:
+        """A name that says its value is where something is kept (``client_secrets_path``)."""
+        return self.location_name is not None and bool(self.location_name.search(name))
+
     def is_secret_path(self, dotted: str) -> bool:
         """A dotted read (``config.apiKey``) that names a secret: its last name does, and no
         enclosing name says it holds metadata about secrets (``configSources.apiKey``)."""
@@ -665,6 +669,8 @@ class _Loader:
         self.m.not_secret_name = re.compile(value["except"])
         if "not-under" in value:
             self.m.not_secret_parent = re.compile(value["not-under"])
+        if "location" in value:
+            self.m.location_name = re.compile(value["location"])
 
     # the surface vocabulary (mcp.yaml), one section per concern, each with an example
     _SURFACE_SECTIONS: Dict[str, str] = {}
