@@ -51,9 +51,12 @@ class ModuleSurface:
                               "host_default": host is None, "detail": f"{self.dotted(call.func)}() built"})
 
     def _bind_text(self, node) -> Optional[str]:
-        """A bind address as text: a literal or a module string constant (None: chosen at run time)."""
+        """A bind address as text: a literal, a module string constant, or the constant default
+        of a command-line option (``args.host``) (None: chosen at run time)."""
         if isinstance(node, cst.Name):
             return self.string_constants.get(node.value)
+        if isinstance(node, cst.Attribute):
+            return option_defaults(self).get(node.attr.value)
         return string_value(node)
 
     def _note_bind_settings(self) -> None:
@@ -68,7 +71,8 @@ class ModuleSurface:
                 if any(d.endswith("." + a) for a in attrs):
                     pos = self.pos(node)
                     self.http.append({"kind": "bind", "transport": None, "pos": pos,
-                                      "host": self._bind_text(node.value), "host_default": False,
+                                      "host": self._bind_text(node.value),
+                                      "host_default": isinstance(node.value, cst.Attribute),
                                       "detail": f"{d} = ..."})
 
     # -- decorators ---------------------------------------------------------------------
@@ -262,10 +266,16 @@ class CallSurface:
         ``(None, False)`` when it is chosen at run time."""
         if node is None:
             return None, False
+        if isinstance(node, cst.Attribute) and node.attr.value in option_defaults(self.mod):
+            return option_defaults(self.mod)[node.attr.value], True  # args.host: the option's default
         if isinstance(node, cst.Name):
             known = self.string_constants.get(node.value) or self.mod.string_constants.get(node.value)
             if known is not None:
                 return known, False
+            if any(p.name == node.value for p in self.params):  # def main(host="127.0.0.1"), click/typer options
+                d = self.param_defaults.get(node.value)
+                text = (_param_default(d) if d is not None else None) or option_defaults(self.mod).get(node.value)
+                return (text, True) if text is not None else (None, False)
             node = self.local_values.get(node.value, node)
         if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or):
             text = string_value(node.right)
@@ -434,6 +444,40 @@ def schema_params(d: cst.Dict) -> Dict[str, Optional[str]]:
                             desc = string_value(fe.value)
                 out[pname] = desc
     return out
+
+
+def option_defaults(mod) -> Dict[str, str]:
+    """Constant string defaults of the module's command-line options, by the name their value
+    is read under: argparse ``add_argument("--mcp-host", default="127.0.0.1")`` (``args.mcp_host``,
+    or its ``dest=``) and click ``@click.option("--host", default=...)`` (parameter ``host``).
+    The operator may pass another value; unless they do, the server binds to this one."""
+    out = mod.__dict__.get("_option_defaults")
+    if out is not None:
+        return out
+    out = mod.__dict__["_option_defaults"] = {}
+    if "add_argument" not in mod.text and "option" not in mod.text:
+        return out
+    for call in m.findall(mod.module, m.Call(func=m.Attribute(attr=m.Name("add_argument") | m.Name("option")))):
+        kwargs = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
+        default = string_value(kwargs["default"]) if "default" in kwargs else None
+        flags = [string_value(a.value) or "" for a in call.args if a.keyword is None]
+        names = [f for f in flags if f.startswith("--")] or [f for f in flags if f.startswith("-")] or flags
+        dest = string_value(kwargs["dest"]) if "dest" in kwargs else (names[0].lstrip("-").replace("-", "_") if names else None)
+        if default is not None and dest:
+            out.setdefault(dest, default)
+    return out
+
+
+def _param_default(node) -> Optional[str]:
+    """A parameter's constant default: a literal, or typer's ``Option("127.0.0.1", ...)`` /
+    ``Option(default=...)``."""
+    text = string_value(node)
+    if text is not None or not isinstance(node, cst.Call):
+        return text
+    d = next((a.value for a in node.args if a.keyword is not None and a.keyword.value == "default"), None)
+    if d is None and node.args and node.args[0].keyword is None:
+        d = node.args[0].value
+    return string_value(d) if d is not None and (CODEGEN.code_for_node(node.func).endswith("Option")) else None
 
 
 def condition_at(mod, line: int) -> Optional[cst.BaseExpression]:
