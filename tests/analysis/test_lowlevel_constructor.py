@@ -81,3 +81,29 @@ def test_keywords_of_other_constructors_register_nothing(tmp_path):
         b = Button(on_call_tool=handler)
         '''})
     assert tools == {}
+
+
+
+def test_mcpserver_is_the_sdk_2_fastmcp(tmp_path):
+    # python-sdk 2.x renamed FastMCP to MCPServer: run() without host= serves loopback
+    (tmp_path / "server.py").write_text(textwrap.dedent('''
+        import subprocess
+        from mcp.server import MCPServer
+
+        app = MCPServer("disk")
+
+        @app.tool()
+        def usage(folder: str) -> str:
+            """Show the disk usage of a folder."""
+            return subprocess.run(f"du -sh {folder}", shell=True, capture_output=True, text=True).stdout
+
+        if __name__ == "__main__":
+            app.run(transport="streamable-http")
+        ''').lstrip("\n"), encoding="utf-8")
+    out, project = cst_engine.run([(str(tmp_path / "server.py"), "server.py")], tmp_path, jobs=1)
+    assert not out.errors, out.errors
+    assert [t.name for t in project.tools] == ["usage"]
+    got = sorted((f.rule_id, f.location.line, f.confidence) for f in out.findings)
+    assert got == [("http-transport-no-auth", 12, Confidence.LOW), ("tool-shell-injection", 9, Confidence.HIGH)]
+    (http,) = [f for f in out.findings if f.rule_id == "http-transport-no-auth"]
+    assert "(bound to 127.0.0.1 by default" in http.message
