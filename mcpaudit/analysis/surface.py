@@ -272,7 +272,9 @@ class CallSurface:
             known = self.string_constants.get(node.value) or self.mod.string_constants.get(node.value)
             if known is not None:
                 return known, False
-            if any(p.name == node.value for p in self.params):  # def main(host="127.0.0.1"), click/typer options
+            if any(p.name == node.value for p in self.params) and self._cli_command():
+                # a click/typer command's parameter: the option's default unless the operator
+                # passes one (another function's default is not used when its callers pass one)
                 d = self.param_defaults.get(node.value)
                 text = (_param_default(d) if d is not None else None) or option_defaults(self.mod).get(node.value)
                 return (text, True) if text is not None else (None, False)
@@ -281,6 +283,16 @@ class CallSurface:
             text = string_value(node.right)
             return (text, True) if text is not None else (None, False)
         return string_value(node), False
+
+    def _cli_command(self) -> bool:
+        """The function is a command-line entry point whose parameters are options: decorated
+        as a click/typer command (``@click.command()``, ``@app.command()``, ``@click.option``)."""
+        for deco in (self.fn.decorators if self.fn is not None else ()):
+            expr = deco.decorator.func if isinstance(deco.decorator, cst.Call) else deco.decorator
+            name = expr.attr.value if isinstance(expr, cst.Attribute) else getattr(expr, "value", "")
+            if name in ("command", "option", "callback"):
+                return True
+        return False
 
     def _local_app(self, app) -> bool:
         """The ASGI app a server call serves is made in this module (a parameter, a local

@@ -30,7 +30,8 @@ def _findings(name: str):
 
 
 @pytest.mark.parametrize("name", ["sdk-loopback", "sdk-too-old", "all-interfaces", "explicit-settings", "explicit-off",
-                                  "upstream-bearer", "optional-key", "option-loopback", "option-wide"])
+                                  "upstream-bearer", "optional-key", "option-loopback", "option-wide",
+                                  "option-passed"])
 def test_default_findings_equal_annotations(name):
     found = _findings(name)
     assert len(found) == 1, [f.message for f in found]  # one server, one finding
@@ -163,3 +164,6 @@ def test_bind_address_from_a_command_line_option_default():
     assert wide.confidence == Confidence.MEDIUM and wide.location.line == 22
     assert "(bound to all interfaces by default)" in wide.message
     assert "also built or served at line 29" in wide.message
+    # a helper's own parameter default is not used when its callers pass the address
+    (passed,) = _findings("option-passed")
+    assert passed.confidence == Confidence.MEDIUM and "bound to" not in passed.message
