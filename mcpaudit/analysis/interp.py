@@ -585,7 +585,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, RootC
         stmt = self.stmt
         if isinstance(target, cst.Name):
             name = target.value
-            val = desecret(val) if val and self.M.is_location_name(name) else val  # a secret's path: not one
+            val = desecret(val) if val and self.M.location_name and self.M.location_name.search(name) else val
             self.env[name] = add_step(val, (stmt, None, f"assigned to '{name}'")) if val else val
             self.nested.pop(name, None)
             if isinstance(value_node, (cst.Call, cst.Dict, cst.List, cst.Tuple, cst.ListComp, cst.BinaryOperation,

@@ -51,8 +51,7 @@ METHOD_FAMILY_ORDER = ("argument", "shell", "code", "deserialization", "template
 _ROW_KEYS = {
     "sinks": {"family", "kind", "calls", "methods", "receiver", "arg", "label", "detail", "write",
               "write-if-mode", "dst", "except-methods", "except-receivers", "loader-arg",
-              "safe-loaders", "code-operators", "expression-operators", "also", "program", "example",
-              "expect"},
+              "safe-loaders", "code-operators", "expression-operators", "also", "program", "example", "expect"},
     "sanitizers": {"calls", "clears", "undoes", "example", "expect"},
     "resolvers": {"calls", "methods", "real", "absolute", "example", "expect"},
     "url-parsers": {"calls", "example", "expect"},
@@ -216,10 +215,6 @@ class Models:
         """A name that reads as a credential (``api_key``, ``token``) and not as one of the
         look-alikes (``max_tokens``, ``next_token``, ``secret_name``)."""
         return bool(self.secret_name.search(name)) and not self.not_secret_name.search(name)
-
-    def is_location_name(self, name: str) -> bool:
-        """A name that says its value is where something is kept (``client_secrets_path``)."""
-        return self.location_name is not None and bool(self.location_name.search(name))
 
     def is_secret_path(self, dotted: str) -> bool:
         """A dotted read (``config.apiKey``) that names a secret: its last name does, and no
@@ -606,10 +601,9 @@ class _Loader:
     def section_argv(self, value: Dict[str, Any], name: str, section: str) -> None:
         self.add("shell_programs", value.get("shell-programs", ()))
         self.add("shell_flags", value.get("shell-flags", ()))
-        for cmd, opts in (value.get("option-operands") or {}).items():
-            self.m.option_operands[cmd] = self.m.option_operands.get(cmd, frozenset()) | frozenset(opts)
-        for cmd, opts in (value.get("option-programs") or {}).items():
-            self.m.option_programs[cmd] = self.m.option_programs.get(cmd, frozenset()) | frozenset(opts)
+        for key, known in (("option-operands", self.m.option_operands), ("option-programs", self.m.option_programs)):
+            for cmd, opts in (value.get(key) or {}).items():
+                known[cmd] = known.get(cmd, frozenset()) | frozenset(opts)
 
     def section_read_only_checks(self, value: Dict[str, List[str]], name: str, section: str) -> None:
         self.add("read_prefixes", [v.upper() for v in value.get("read-prefixes", ())])
@@ -669,8 +663,7 @@ class _Loader:
         self.m.not_secret_name = re.compile(value["except"])
         if "not-under" in value:
             self.m.not_secret_parent = re.compile(value["not-under"])
-        if "location" in value:
-            self.m.location_name = re.compile(value["location"])
+        self.m.location_name = re.compile(value["location"]) if "location" in value else self.m.location_name
 
     # the surface vocabulary (mcp.yaml), one section per concern, each with an example
     _SURFACE_SECTIONS: Dict[str, str] = {}
