@@ -13,12 +13,11 @@ computes the modules to analyse:
 
 * **surface**: a handler decorator of the MCP vocabulary (``@x.tool``, ``@server.call_tool``,
   ``@mcp_tool``), a registration call (``.add_tool(``, ``.from_function(``, ``x.tool(...)(fn)``),
-  a low-level tool declaration (``types.Tool(name=...)``, which declares a tool even at module
-  level, outside any handler),
-  an HTTP serving call (``.run(`` with a transport, an app method such as
-  ``.streamable_http_app(``, an ASGI server the models name, ``.add_middleware(``), or
-  authentication evidence (the models' ``auth-names`` anywhere in the text, an auth keyword
-  next to a server class) -- the tool inventory and the HTTP rules read these;
+  a low-level tool declaration (``types.Tool(name=...)``, a tool even at module level), a
+  handler keyword next to a server class (``on_call_tool=``), an HTTP serving call (``.run(``
+  with a transport, an app method such as ``.streamable_http_app(``, an ASGI server the models
+  name, ``.add_middleware(``), or authentication evidence (the models' ``auth-names`` anywhere in
+  the text, an auth keyword next to a server class) -- the tool inventory and the HTTP rules read these;
 * **logs and secrets**: the linker also runs every function once with untainted parameters and
   reports a secret that reaches a log call; :func:`_log_seeds` says which modules can add such
   a finding;
@@ -176,6 +175,7 @@ class Vocabulary:
         self.auth_keyword = re.compile(r"(?<![\w])" + _alt(S.auth_keywords) + _WS + r"=(?!=)")
         self.server_class_words = frozenset(last(fq) for fq in S.server_classes) | frozenset(
             rule["suffix"].lstrip(".") for rule in S.server_suffixes)
+        self.constructor_keywords = frozenset(S.lowlevel_constructor)  # Server(name, on_call_tool=fn)
 
     def has_auth_name(self, text: str) -> bool:
         """``auth-names`` matches somewhere in ``text``. The regex alternation costs about as
@@ -398,8 +398,8 @@ def _surface(text: str, chains: Set[str], called: Set[str], idents: Set[str], al
         return True
     if V.has_auth_name(text):
         return True
-    return (not V.auth_keywords.isdisjoint(idents) and not V.server_class_words.isdisjoint(idents)
-            and V.auth_keyword.search(text) is not None)
+    return not V.server_class_words.isdisjoint(idents) and (not V.constructor_keywords.isdisjoint(idents) or (
+        not V.auth_keywords.isdisjoint(idents) and V.auth_keyword.search(text) is not None))
 
 
 def _may_sink(called: Iterable[str], alias_targets: List[str], V: Vocabulary) -> bool:

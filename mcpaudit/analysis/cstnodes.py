@@ -318,12 +318,23 @@ class _Mentions(cst.CSTVisitor):
         return False
 
     def visit_Attribute(self, node: cst.Attribute) -> bool:
+        if "." in self.name and names_var(node, self.name):
+            self.found = True  # a dotted "variable": params.name
+            return False
         node.value.visit(self)  # the attribute's own name is not a variable
         return False
 
     def visit_Arg(self, node: cst.Arg) -> bool:
         node.value.visit(self)  # nor is a keyword
         return False
+
+
+def names_var(node, name: str) -> bool:
+    """Whether the expression is the variable ``name``, or for a dotted ``name`` (``params.name``)
+    that attribute of a variable."""
+    if isinstance(node, cst.Name):
+        return node.value == name
+    return "." in name and isinstance(node, cst.Attribute) and dotted_text(node) == name
 
 
 def mentions(node, name: str) -> bool:

@@ -683,12 +683,17 @@ class Linker(FieldState, Hierarchy):
 
     def _run_handlers(self) -> None:
         seen: Set[tuple] = set()
+        # a project that declares one low-level tool: its call_tool handler serves that tool
+        lowlevel = {t.name: t for t in self.tools if t.framework == "lowlevel" and t.kind == "tool"}
+        only_tool = next(iter(lowlevel.values())) if len(lowlevel) == 1 and not unnamed else None
         for path, fn, tool, kind in self.handlers:
             if kind in ("list_tools", "list_resources", "list_prompts", "list_resource_templates"):
                 continue
             if (path, fn.qualname) in seen:
                 continue
             seen.add((path, fn.qualname))
+            if kind == "call_tool" and only_tool is not None:
+                tool = only_tool
             env = self.handler_env(path, fn, tool, kind)
             self.instantiate(path, fn, env, 0, frozenset({f"{path}:{fn.qualname}"}), None, handler=tool)
 

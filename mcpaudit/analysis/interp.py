@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Dict, List, Optional, Set, Tuple
 import libcst as cst
 
 from .fields import field_stores, global_reads
-from .cstnodes import (CODEGEN, ann_parts, annotation_text, constructed, merge_env, string_value, var_of,
+from .cstnodes import (CODEGEN, ann_parts, annotation_text, constructed, merge_env, names_var, string_value, var_of,
                        walk_stmts)
 from .expressions import Expressions
 from .guards import assigned_names, param_guard
@@ -72,6 +72,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, RootC
         self.stmt = None
         self.tool_hint: Optional[str] = None
         self.name_param: Optional[str] = None
+        self.context_first = False  # the first parameter is the request context (fn(ctx, params))
         self.is_module = fn is None
         self.final_env: Optional[Dict[str, Taint]] = None
         self.dispatch_vars: Dict[str, str] = {}  # handler = TABLE[name]
@@ -154,6 +155,8 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, RootC
             if ptype:
                 self.types[name] = ptype  # store: Store
             if self.cls is not None and i == 0 and name in ("self", "cls"):
+                context = True
+            elif self.context_first and i == (1 if self.cls is not None and groups[0][0].name.value in ("self", "cls") else 0):
                 context = True
             default = None
             if param.default is not None:
@@ -316,7 +319,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, RootC
             for case in stmt.cases:
                 self.env = dict(before)
                 hint = self.tool_hint
-                if self.name_param and isinstance(stmt.subject, cst.Name) and stmt.subject.value == self.name_param:
+                if self.name_param and names_var(stmt.subject, self.name_param):
                     pat = case.pattern
                     if isinstance(pat, cst.MatchValue):
                         self.tool_hint = string_value(pat.value) or hint
@@ -401,7 +404,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, RootC
         if not self.name_param or not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
             return None
         comp = test.comparisons[0]
-        if isinstance(comp.operator, cst.Equal) and isinstance(test.left, cst.Name) and test.left.value == self.name_param:
+        if isinstance(comp.operator, cst.Equal) and names_var(test.left, self.name_param):
             return string_value(comp.comparator)
         return None
 
@@ -586,6 +589,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, RootC
         if isinstance(target, cst.Name):
             name = target.value
             how = "stored in" if name in self.mod.rebound_globals and not self.is_module else "assigned to"
+            val = desecret(val) if val and self.M.location_name and self.M.location_name.search(name) else val
             self.env[name] = add_step(val, (stmt, None, f"{how} '{name}'")) if val else val
             self.nested.pop(name, None)
             if isinstance(value_node, (cst.Call, cst.Dict, cst.List, cst.Tuple, cst.ListComp, cst.BinaryOperation,
@@ -772,30 +776,30 @@ def analyze_function(mod: ModuleAnalyzer, fn: cst.FunctionDef, qualname: str, cl
     (``db = Database(p)`` there, ``db.run(q)`` in a handler defined after it)."""
     own = {p.name.value for p in (*fn.params.posonly_params, *fn.params.params, *fn.params.kwonly_params)}
     inherited = {k: v for k, v in (outer_types or {}).items() if k not in own}
-    fa = FunctionAnalyzer(mod, fn, qualname, cls, self_attrs=self_attrs, fn_stmt=fn)
-    fa.outer_values = outer_values or {}
-    fa.types.update(inherited)
-    if outer_param_types:
-        fa.param_types.update(outer_param_types)
+
+    def analyzer(name_param=None, context_first=False) -> FunctionAnalyzer:
+        fa = FunctionAnalyzer(mod, fn, qualname, cls, self_attrs=self_attrs, fn_stmt=fn)
+        fa.outer_values = outer_values or {}
+        fa.types.update(inherited)
+        fa.param_types.update(outer_param_types or {})
+        fa.name_param, fa.context_first = name_param, context_first
+        return fa
+
+    fa = analyzer()
     handler = mod.handler_from_decorators(fn, qualname, fn, fa.types, fa.self_attrs, fa.param_types, outer_values)
+    request_params = handler is not None and handler.request_params
     if handler is not None:
         mod.handlers.append(handler)
-        if handler.kind in ("call_tool", "get_prompt"):
-            fa.name_param = None
+    fa.context_first = request_params
     fa.run()
     if handler is not None and handler.kind == "call_tool":
         p = [x.name for x in fa.params if not x.context]
         if p:
-            fa.name_param = p[0]
-            # re-run with the tool-name hint enabled
-            fa2 = FunctionAnalyzer(mod, fn, qualname, cls, self_attrs=self_attrs, fn_stmt=fn)
-            fa2.outer_values = outer_values or {}
-            fa2.types.update(inherited)
-            if outer_param_types:
-                fa2.param_types.update(outer_param_types)
-            fa2.name_param = p[0]
-            fa2.run()
-            fa = fa2
+            # re-run with the tool-name hint enabled: the first parameter, or the name attribute
+            # of fn(ctx, params)'s params
+            fa = analyzer(f"{p[0]}.{mod.M.surface.lowlevel_constructor_name}" if request_params else p[0],
+                          request_params)
+            fa.run()
     if handler is not None and handler.kind == "list_tools":
         collect_lowlevel_tools(mod, fn)
     mod.functions[qualname] = fa.summary()

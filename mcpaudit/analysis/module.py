@@ -56,6 +56,7 @@ class ModuleAnalyzer(ModuleSurface):
         self.module_types: Dict[str, str] = {}
         self.functions: Dict[str, FuncSummary] = {}
         self.handlers: List[HandlerRec] = []
+        self.ctor_handlers: Dict[str, str] = {}  # function name -> handler kind (Server(on_call_tool=fn))
         self.added_tools: List[Tuple[str, Dict[str, object], Pos]] = []
         self.lowlevel_tools: List[LowLevelTool] = []
         self.main_blocks: List[Tuple[int, int]] = []  # (first, last line) of `if __name__ == "__main__":`
@@ -188,6 +189,7 @@ class ModuleAnalyzer(ModuleSurface):
         # `if __name__ == "__main__":` blocks: the program's own command line; what it prints
         # goes to the person who ran it
         self.main_blocks = [self.pos(stmt)[::2] for stmt in body if isinstance(stmt, cst.If) and _is_main_guard(stmt.test)]
+        self.ctor_handlers = self._constructor_handlers()  # Server(on_call_tool=fn): before fn is read
         top = FunctionAnalyzer(self, None, "<module>", None, body_stmts=body)
         self.top = top  # its env: module globals as the module body defines them
         top.run()

@@ -449,12 +449,14 @@ class Resolution:
             tup = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == model.args_keyword), None)
             elements = list(tup.elements) if isinstance(tup, (cst.Tuple, cst.List)) else []
             args = [self.ev_quiet(e.value) for e in elements]
+            kws: Dict[str, Taint] = {}
         else:
             elements = [a for a in call.args if a.keyword is None and not a.star][model.args_from or 0:] \
                 if model.args_from is not None else []
             # to_thread(subprocess.run, cmd, shell=True): keywords go to the function too
             elements += [a for a in call.args if a.keyword is not None and a.keyword.value not in model.function.names]
             args = list(pos_args[model.args_from:]) if model.args_from is not None else []
+            kws = {k: v for k, v in kw_args.items() if k not in model.function.names}
         if closure is None:
             made = self._made_call(call, fnode, elements)
             if not target:
@@ -466,8 +468,9 @@ class Resolution:
                 self._check_sinks(made, fq, fnode.attr.value if recv_node is not None else None, recv_node,
                                   self.ev_quiet(recv_node) if recv_node is not None else EMPTY, args, {}, EMPTY)
         if closure is not None:
-            return self.run_closure(closure, args, {})
-        return self._record_call([target], call, [self.mod.resolve_taint(a) for a in args], {}, EMPTY, EMPTY, EMPTY)
+            return self.run_closure(closure, args, kws)
+        return self._record_call([target], call, [self.mod.resolve_taint(a) for a in args],
+                                 {k: self.mod.resolve_taint(v) for k, v in kws.items()}, EMPTY, EMPTY, EMPTY)
 
     def _made_call(self, call: cst.Call, fnode, elements) -> cst.Call:
         """``asyncio.to_thread(cursor.execute, q)``, ``loop.run_in_executor(None, os.system, cmd)``:

@@ -96,6 +96,8 @@ class SinkMatching:
                     else:
                         model = m
             models = ([model] if model is not None else []) + extra
+        elif fq in M.sink_calls_also:
+            models += M.sink_calls_also[fq]  # another argument of the call, in another family
         if not models:
             return
         positional = [a for a in call.args if a.keyword is None and not a.star]
@@ -254,6 +256,16 @@ class SinkMatching:
                 elems.append((a.value, t, N.string_value(a.value), False))
         self._argv_elems(c.node, c.fq, elems)
 
+    def _kind_program_args(self, model: SinkModel, c: _Call) -> None:
+        node, t = c.arg(model.arg)
+        elems = self._list_of(node) if node is not None else None
+        if elems is not None:
+            self._argv_elems(c.node, c.label(model), [(None, EMPTY, model.program, False)]
+                             + [(n, tt, k, False) for (n, tt, k) in elems], fixed_program=True)
+        elif t:
+            self._sink("argument", c.label(model), c.node, t, node,
+                       detail=f"the arguments {model.program} is run with come from caller input")
+
     def _kind_program(self, model: SinkModel, c: _Call) -> None:
         node, t = c.arg(model.arg)
         self._sink(model.family, c.label(model), c.node, t, node, detail=model.detail)
@@ -262,7 +274,7 @@ class SinkMatching:
         elems = [(a.value, c.pos_args[i], N.string_value(a.value), False) for i, a in enumerate(c.positional)]
         if elems and any(e[1] for e in elems):
             program = [(None, EMPTY, "git", False), (None, EMPTY, c.method, False)]
-            self._argv_elems(c.node, c.label(model), program + elems, gitpython=True)
+            self._argv_elems(c.node, c.label(model), program + elems, fixed_program=True)
 
     def _kind_yaml_load(self, model: SinkModel, c: _Call) -> None:
         loader, _ = c.arg(model.loader_arg or ArgSpec(1, ("Loader",)))
@@ -425,20 +437,22 @@ class SinkMatching:
             return self.ev_quiet(node.args[0].value)
         return self.ev_quiet(node)
 
-    def _argv_elems(self, call, fq, elems, gitpython=False) -> None:
+    def _argv_elems(self, call, fq, elems, fixed_program=False) -> None:
         """elems: (node, taint, const_string, unknown_splat). The program from the caller is a
-        shell injection; ``[sh, -c, value]`` runs the value as a script; a value that can start
-        with ``-`` before any ``--`` is an option (argument injection)."""
+        shell injection; ``[sh, -c, value]`` runs the value as a script, and so does an option
+        whose value names a program to run (``pandoc --filter value``); a value that can start
+        with ``-`` before any ``--`` is an option (argument injection). ``fixed_program``: the
+        first element is the program a library or wrapper puts in front (``fq`` is its label)."""
         if not elems:
             return
         consts = [e[2] for e in elems]
         first_node, first_t, first_c, first_splat = elems[0]
-        if first_t and not gitpython and first_splat:
+        if first_t and not fixed_program and first_splat:
             # *argv built elsewhere: which elements carry the value (program? option?) is unknown
             self._sink("argument", f"{fq}()", call, first_t, first_node, uncertain=True,
                        detail="the argument vector is built from caller input elsewhere; the program or its options may come from the caller")
             return
-        if first_t and not gitpython:
+        if first_t and not fixed_program:
             self._sink("shell", f"{fq}()", call, first_t, first_node,
                        detail="the program to run comes from the caller")
             return
@@ -456,16 +470,30 @@ class SinkMatching:
                 self._sink("shell", f"{fq}([{prog!r}, {consts[i - 1]!r}, ...])", call, t, n,
                            detail=f"the value is run as a {prog} script")
                 continue
+            prefix = N.const_prefix(n) if n is not None else None
+            runs = self._option_program(consts, i, prefix)
+            if runs and "--" not in consts[:i]:
+                self._sink("shell", f"{fq}()" if not fixed_program else fq, call, t, n if n is not None else call,
+                           detail=f"{prog} {runs} runs the program or script the value names")
+                continue
             if "--" in consts[:i] or N.option_operand(consts, i, self.M.option_operands):
                 continue  # after '--', or the value of the option before it (git commit -m <message>)
-            if n is not None:
-                prefix = N.const_prefix(n)
-                if prefix:
-                    continue
+            if prefix:
+                continue
             flagged = {k: v for k, v in t.items() if not v.is_clean("argument")}
             if flagged:
-                self._sink("argument", f"{fq}()" if not gitpython else fq, call, flagged, n if n is not None else call,
+                self._sink("argument", f"{fq}()" if not fixed_program else fq, call, flagged, n if n is not None else call,
                            detail="a value starting with '-' is read as an option (no '--' before it)")
+
+    def _option_program(self, consts, i: int, prefix: Optional[str]) -> Optional[str]:
+        """The option element ``i`` is the value of, when that option names a program the
+        program runs (``--filter <prog>``, or ``--filter=<prog>`` as one element)."""
+        programs = self.M.option_programs
+        if N.option_operand(consts, i, programs):
+            return consts[i - 1]
+        if prefix and prefix.endswith("=") and N.option_operand(consts[:i] + [prefix[:-1]], i + 1, programs):
+            return prefix[:-1]
+        return None
 
     # -- NoSQL ------------------------------------------------------------------------
     def _nosql(self, call, label: str, node, t, model: SinkModel) -> None:

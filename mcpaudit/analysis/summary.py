@@ -135,6 +135,8 @@ class HandlerRec:
     uri: Optional[str]
     annotations: Dict[str, object]
     pos: Pos
+    # registered by the low-level Server's constructor (on_call_tool=fn): called as fn(ctx, params)
+    request_params: bool = False
 
 
 @dataclass

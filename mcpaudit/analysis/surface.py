@@ -50,9 +50,12 @@ class ModuleSurface:
                               "host_default": host is None, "detail": f"{self.dotted(call.func)}() built"})
 
     def _bind_text(self, node) -> Optional[str]:
-        """A bind address as text: a literal or a module string constant (None: chosen at run time)."""
+        """A bind address as text: a literal, a module string constant, or the constant default
+        of a command-line option (``args.host``) (None: chosen at run time)."""
         if isinstance(node, cst.Name):
             return self.string_constants.get(node.value)
+        if isinstance(node, cst.Attribute):
+            return option_defaults(self).get(node.attr.value)
         return string_value(node)
 
     def _note_bind_settings(self) -> None:
@@ -67,7 +70,8 @@ class ModuleSurface:
                 if any(d.endswith("." + a) for a in attrs):
                     pos = self.pos(node)
                     self.http.append({"kind": "bind", "transport": None, "pos": pos,
-                                      "host": self._bind_text(node.value), "host_default": False,
+                                      "host": self._bind_text(node.value),
+                                      "host_default": isinstance(node.value, cst.Attribute),
                                       "detail": f"{d} = ..."})
 
     # -- decorators ---------------------------------------------------------------------
@@ -114,7 +118,31 @@ class ModuleSurface:
             if not known and not self.imports_mcp:
                 continue
             return self._handler_rec(fn, qualname, stmt, call, kind, framework, owner_s, known, local_values)
+        kind = self.ctor_handlers.get(fn.name.value)
+        if kind is not None:
+            rec = self._handler_rec(fn, qualname, stmt, None, kind, "lowlevel", "Server(...)", True, local_values)
+            rec.request_params = True
+            return rec
         return None
+
+    def _constructor_handlers(self) -> Dict[str, str]:
+        """Functions the low-level ``Server(..., on_call_tool=fn)`` constructor registers, by
+        name (``fn`` or ``self.fn``), with their handler kind."""
+        kws = self.M.surface.lowlevel_constructor
+        if not any(k in self.text for k in kws):
+            return {}
+        out: Dict[str, str] = {}
+        for call in m.findall(self.module, m.Call(args=[m.ZeroOrMore(), m.Arg(keyword=m.Name()), m.ZeroOrMore()])):
+            fq = self.dotted(call.func) or ""
+            if self.M.surface.server_kind(fq, module_level=False) != "lowlevel" and not (
+                    self.imports_mcp and fq.split(".")[-1].endswith("Server")):
+                continue
+            for a in call.args:
+                if a.keyword is not None and a.keyword.value in kws:
+                    target = a.value.attr if isinstance(a.value, cst.Attribute) else a.value
+                    if isinstance(target, cst.Name):
+                        out[target.value] = kws[a.keyword.value]
+        return out
 
     def _handler_rec(self, fn, qualname, stmt, call, kind, framework, owner, known, local_values=None) -> HandlerRec:
         name = None
@@ -237,15 +265,33 @@ class CallSurface:
         ``(None, False)`` when it is chosen at run time."""
         if node is None:
             return None, False
+        if isinstance(node, cst.Attribute) and node.attr.value in option_defaults(self.mod):
+            return option_defaults(self.mod)[node.attr.value], True  # args.host: the option's default
         if isinstance(node, cst.Name):
             known = self.string_constants.get(node.value) or self.mod.string_constants.get(node.value)
             if known is not None:
                 return known, False
+            if any(p.name == node.value for p in self.params) and self._cli_command():
+                # a click/typer command's parameter: the option's default unless the operator
+                # passes one (another function's default is not used when its callers pass one)
+                d = self.param_defaults.get(node.value)
+                text = (_param_default(d) if d is not None else None) or option_defaults(self.mod).get(node.value)
+                return (text, True) if text is not None else (None, False)
             node = self.local_values.get(node.value, node)
         if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or):
             text = string_value(node.right)
             return (text, True) if text is not None else (None, False)
         return string_value(node), False
+
+    def _cli_command(self) -> bool:
+        """The function is a command-line entry point whose parameters are options: decorated
+        as a click/typer command (``@click.command()``, ``@app.command()``, ``@click.option``)."""
+        for deco in (self.fn.decorators if self.fn is not None else ()):
+            expr = deco.decorator.func if isinstance(deco.decorator, cst.Call) else deco.decorator
+            name = expr.attr.value if isinstance(expr, cst.Attribute) else getattr(expr, "value", "")
+            if name in ("command", "option", "callback"):
+                return True
+        return False
 
     def _local_app(self, app) -> bool:
         """The ASGI app a server call serves is made in this module (a parameter, a local
@@ -329,10 +375,12 @@ class CallSurface:
             self._add_registered(call.args[0].value, meta, kwargs.get("name"), pos)
 
 
-def collect_lowlevel_tools(mod, fn: cst.FunctionDef) -> None:
+def collect_lowlevel_tools(mod, fn: cst.FunctionDef, depth: int = 0) -> None:
     """Tools a low-level ``list_tools`` handler declares (``Tool(name=..., description=...,
-    inputSchema={...})``), with their parameters from the schema."""
+    inputSchema={...})``), with their parameters from the schema; also in a function of the
+    module it calls for them (``ListToolsResult(tools=await tool_list())``)."""
     local_values: Dict[str, cst.CSTNode] = {}
+    helpers = None
     for stmt in walk_stmts(flat_body(fn.body)):
         if isinstance(stmt, cst.Assign) and isinstance(stmt.value, (cst.Call, cst.Dict)):
             for t in stmt.targets:
@@ -340,6 +388,11 @@ def collect_lowlevel_tools(mod, fn: cst.FunctionDef) -> None:
                     local_values[t.target.value] = stmt.value
         for call in calls_in_stmt(stmt):
             declare_lowlevel_tool(mod, stmt, call, local_values)
+            if depth == 0 and isinstance(call.func, cst.Name):
+                if helpers is None:
+                    helpers = {s.name.value: s for s in flat_body(mod.module) if isinstance(s, cst.FunctionDef)}
+                if call.func.value in helpers and helpers[call.func.value] is not fn:
+                    collect_lowlevel_tools(mod, helpers[call.func.value], 1)
 
 
 def declare_lowlevel_tool(mod, stmt, call: cst.Call, local_values: Optional[Dict[str, cst.CSTNode]] = None) -> None:
@@ -402,6 +455,40 @@ def schema_params(d: cst.Dict) -> Dict[str, Optional[str]]:
                             desc = string_value(fe.value)
                 out[pname] = desc
     return out
+
+
+def option_defaults(mod) -> Dict[str, str]:
+    """Constant string defaults of the module's command-line options, by the name their value
+    is read under: argparse ``add_argument("--mcp-host", default="127.0.0.1")`` (``args.mcp_host``,
+    or its ``dest=``) and click ``@click.option("--host", default=...)`` (parameter ``host``).
+    The operator may pass another value; unless they do, the server binds to this one."""
+    out = mod.__dict__.get("_option_defaults")
+    if out is not None:
+        return out
+    out = mod.__dict__["_option_defaults"] = {}
+    if "add_argument" not in mod.text and "option" not in mod.text:
+        return out
+    for call in m.findall(mod.module, m.Call(func=m.Attribute(attr=m.Name("add_argument") | m.Name("option")))):
+        kwargs = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
+        default = string_value(kwargs["default"]) if "default" in kwargs else None
+        flags = [string_value(a.value) or "" for a in call.args if a.keyword is None]
+        names = [f for f in flags if f.startswith("--")] or [f for f in flags if f.startswith("-")] or flags
+        dest = string_value(kwargs["dest"]) if "dest" in kwargs else (names[0].lstrip("-").replace("-", "_") if names else None)
+        if default is not None and dest:
+            out.setdefault(dest, default)
+    return out
+
+
+def _param_default(node) -> Optional[str]:
+    """A parameter's constant default: a literal, or typer's ``Option("127.0.0.1", ...)`` /
+    ``Option(default=...)``."""
+    text = string_value(node)
+    if text is not None or not isinstance(node, cst.Call):
+        return text
+    d = next((a.value for a in node.args if a.keyword is not None and a.keyword.value == "default"), None)
+    if d is None and node.args and node.args[0].keyword is None:
+        d = node.args[0].value
+    return string_value(d) if d is not None and (CODEGEN.code_for_node(node.func).endswith("Option")) else None
 
 
 def condition_at(mod, line: int) -> Optional[cst.BaseExpression]:

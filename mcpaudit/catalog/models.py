@@ -32,6 +32,7 @@ SINK_KINDS = frozenset({
     "receiver-path",  # a path method: the receiver is the path
     "log",            # a log or print call: secrets and whole argument mappings in it
     "request-log",    # an HTTP client that logs each request's URL at INFO: secrets in its query
+    "program-args",   # the argument list of the row's `program` (the library puts it in front)
 })
 
 #: Kinds only the TypeScript interpreter (``mcpaudit.analysis.ts``) has.
@@ -42,6 +43,7 @@ TS_SINK_KINDS = frozenset({
 
 #: Families a kind can report besides its row's own (an argv is checked for options too).
 KIND_FAMILIES = {"shell-or-argv": frozenset({"argument"}), "argv-splat": frozenset({"argument"}),
+                 "program-args": frozenset({"argument"}),
                  "program-argv": frozenset({"argument"})}
 
 #: Method rows are tried in this order of families (call rows match by exact name first).
@@ -51,7 +53,7 @@ METHOD_FAMILY_ORDER = ("argument", "shell", "code", "deserialization", "template
 _ROW_KEYS = {
     "sinks": {"family", "kind", "calls", "methods", "receiver", "arg", "label", "detail", "write",
               "write-if-mode", "dst", "except-methods", "except-receivers", "loader-arg",
-              "safe-loaders", "code-operators", "expression-operators", "also", "example", "expect"},
+              "safe-loaders", "code-operators", "expression-operators", "also", "program", "example", "expect"},
     "sanitizers": {"calls", "clears", "undoes", "example", "expect"},
     "resolvers": {"calls", "methods", "real", "absolute", "example", "expect"},
     "url-parsers": {"calls", "example", "expect"},
@@ -120,6 +122,7 @@ class SinkModel:
     code_operators: FrozenSet[str] = frozenset()  # query operators whose value is code ($where)
     expression_operators: FrozenSet[str] = frozenset()  # operators whose value is an expression
     also: bool = False  # checked besides the call's first matching row (another argument, another family)
+    program: str = ""  # program-args: the program the library runs with this argument list
 
 
 @dataclass(frozen=True)
@@ -152,6 +155,7 @@ class Models:
     summaries and the shared sections), indexed the way an interpreter asks."""
 
     sink_calls: Dict[str, SinkModel] = field(default_factory=dict)
+    sink_calls_also: Dict[str, List[SinkModel]] = field(default_factory=dict)  # `also` rows of calls
     sink_methods: List[Tuple[FrozenSet[str], SinkModel]] = field(default_factory=list)
     receivers: Dict[str, Receiver] = field(default_factory=dict)
     drops: FrozenSet[str] = frozenset()  # result carries nothing (casts)
@@ -203,9 +207,11 @@ class Models:
     shell_flags: FrozenSet[str] = frozenset()
     option_operands: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # "git commit" -> {"-m", ...}
     file_programs: Dict[str, int] = field(default_factory=dict)  # "chmod" -> operands before its files (1)
+    option_programs: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # "pandoc" -> {"--filter", ...}
     secret_name: Optional["re.Pattern[str]"] = None
     not_secret_name: Optional["re.Pattern[str]"] = None
     not_secret_parent: Optional["re.Pattern[str]"] = None  # x.<parent>.apiKey is metadata, not the key
+    location_name: Optional["re.Pattern[str]"] = None  # secrets_path: where a secret is kept
     examples: List[Example] = field(default_factory=list)
     files: List[str] = field(default_factory=list)
 
@@ -282,6 +288,8 @@ class Surface:
     middleware_methods: FrozenSet[str]
     rebinding: Dict[str, Any] = field(default_factory=dict)
     bind: Dict[str, Any] = field(default_factory=dict)
+    lowlevel_constructor: Dict[str, str] = field(default_factory=dict)  # Server(on_call_tool=fn)
+    lowlevel_constructor_name: str = "name"  # params.<this> is the tool name in such a handler
 
     def server_kind(self, fq: str, module_level: bool = True) -> Optional[str]:
         """The framework of a server constructor (``FastMCP``, low-level ``Server``), or None."""
@@ -471,9 +479,14 @@ class _Loader:
             safe_loaders=frozenset(_names(row, "safe-loaders", where)),
             code_operators=frozenset(_names(row, "code-operators", where)),
             expression_operators=frozenset(_names(row, "expression-operators", where)),
-            also=bool(row.get("also", False)),
+            also=bool(row.get("also", False)), program=str(row.get("program", "")),
         )
+        if kind == "program-args" and not model.program:
+            raise ModelError(f"{where}: a program-args row names its program")
         for fq in calls:
+            if model.also:
+                self.m.sink_calls_also.setdefault(fq, []).append(model)
+                continue
             if fq in self.m.sink_calls:
                 raise ModelError(f"{where}: {fq} is already a sink in {self.m.sink_calls[fq].origin}")
             self.m.sink_calls[fq] = model
@@ -592,8 +605,9 @@ class _Loader:
     def section_argv(self, value: Dict[str, Any], name: str, section: str) -> None:
         self.add("shell_programs", value.get("shell-programs", ()))
         self.add("shell_flags", value.get("shell-flags", ()))
-        for cmd, opts in (value.get("option-operands") or {}).items():
-            self.m.option_operands[cmd] = self.m.option_operands.get(cmd, frozenset()) | frozenset(opts)
+        for key, known in (("option-operands", self.m.option_operands), ("option-programs", self.m.option_programs)):
+            for cmd, opts in (value.get(key) or {}).items():
+                known[cmd] = known.get(cmd, frozenset()) | frozenset(opts)
         self.m.file_programs.update({prog: int(skip) for prog, skip in (value.get("file-programs") or {}).items()})
 
     def section_read_only_checks(self, value: Dict[str, List[str]], name: str, section: str) -> None:
@@ -657,6 +671,7 @@ class _Loader:
         self.m.not_secret_name = re.compile(value["except"])
         if "not-under" in value:
             self.m.not_secret_parent = re.compile(value["not-under"])
+        self.m.location_name = re.compile(value["location"]) if "location" in value else self.m.location_name
 
     # the surface vocabulary (mcp.yaml), one section per concern, each with an example
     _SURFACE_SECTIONS: Dict[str, str] = {}
@@ -710,6 +725,8 @@ def _surface(doc: Dict[str, Any]) -> Surface:
             auth_keywords=frozenset(http["auth-keywords"]), auth_names=re.compile(http["auth-names"]),
             middleware_methods=frozenset(http["middleware-methods"]),
             rebinding=dict(http["rebinding"]), bind=dict(http.get("bind", {})),
+            lowlevel_constructor=dict(deco.get("lowlevel-constructor", {})),
+            lowlevel_constructor_name=str(deco.get("lowlevel-constructor-name-attribute", "name")),
         )
     except KeyError as exc:
         raise ModelError(f"mcp.yaml: missing {exc}") from None

@@ -98,3 +98,25 @@ class VerifiedVaultClient:
 
     def note(self, path: str):
         return requests.get(f"https://{self.host}/vault/{path}", verify=self.verify_ssl, stream=self.debug)
+
+
+def oauth_callback(redirect_uri: str):
+    # ruleid: tls-verify-disabled
+    os.environ["OAUTHLIB_INSECURE_TRANSPORT"] = "1"
+    if "OAUTHLIB_INSECURE_TRANSPORT" not in os.environ:
+        # ruleid: tls-verify-disabled
+        os.environ["OAUTHLIB_INSECURE_TRANSPORT"] = "1"
+
+
+def oauth_local(redirect_uri: str):
+    if "OAUTHLIB_INSECURE_TRANSPORT" not in os.environ and "localhost" in redirect_uri:
+        # ok: tls-verify-disabled
+        os.environ["OAUTHLIB_INSECURE_TRANSPORT"] = "1"
+    if redirect_uri.startswith("http://127.0.0.1"):
+        # ok: tls-verify-disabled
+        os.environ.setdefault("OAUTHLIB_INSECURE_TRANSPORT", "1")
+    if "localhost" in redirect_uri:
+        pass
+    else:
+        # ruleid: tls-verify-disabled
+        os.environ["OAUTHLIB_INSECURE_TRANSPORT"] = "1"

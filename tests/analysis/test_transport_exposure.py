@@ -30,7 +30,8 @@ def _findings(name: str):
 
 
 @pytest.mark.parametrize("name", ["sdk-loopback", "sdk-too-old", "all-interfaces", "explicit-settings", "explicit-off",
-                                  "upstream-bearer", "optional-key"])
+                                  "upstream-bearer", "optional-key", "option-loopback", "option-wide",
+                                  "option-passed"])
 def test_default_findings_equal_annotations(name):
     found = _findings(name)
     assert len(found) == 1, [f.message for f in found]  # one server, one finding
@@ -151,3 +152,18 @@ def main(verifier):
     out, project = cst_engine.run(files, tmp_path, jobs=1)
     assert [a.get("optional") for a in project.transport_auth()] == [None]
     assert not [f for f in out.findings if f.rule_id == RULE]
+
+
+def test_bind_address_from_a_command_line_option_default():
+    # argparse add_argument("--mcp-host", default="127.0.0.1") read as args.mcp_host
+    (low,) = _findings("option-loopback")
+    assert low.confidence == Confidence.LOW and low.location.line == 25
+    assert "bound to 127.0.0.1 by default: reachable from this machine and, through DNS rebinding" in low.message
+    # click.option("--host", default="0.0.0.0") bound to the parameter host; dest= names the attribute
+    (wide,) = _findings("option-wide")
+    assert wide.confidence == Confidence.MEDIUM and wide.location.line == 22
+    assert "(bound to all interfaces by default)" in wide.message
+    assert "also built or served at line 29" in wide.message
+    # a helper's own parameter default is not used when its callers pass the address
+    (passed,) = _findings("option-passed")
+    assert passed.confidence == Confidence.MEDIUM and "bound to" not in passed.message
