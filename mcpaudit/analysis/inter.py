@@ -664,7 +664,7 @@ class Linker(FieldState, Hierarchy):
             or any(secret_name(n) for n in unnamed)
         for _ in range(3):  # again while a store lands on a field already read (fields.py)
             self.fields_grew = False
-            self._run_handlers()
+            self._run_handlers(unnamed)
             # everything else once with untainted parameters: secrets reaching logs anywhere
             for path in sorted(self.modules):
                 for fn in self.modules[path].functions.values():
@@ -681,7 +681,7 @@ class Linker(FieldState, Hierarchy):
         self._unclaim_bypassed_read_only()
         self._name_reaching_tools()
 
-    def _run_handlers(self) -> None:
+    def _run_handlers(self, unnamed) -> None:
         seen: Set[tuple] = set()
         # a project that declares one low-level tool: its call_tool handler serves that tool
         lowlevel = {t.name: t for t in self.tools if t.framework == "lowlevel" and t.kind == "tool"}

@@ -461,7 +461,7 @@ class SinkMatching:
         for i, (n, t, c, splat) in enumerate(elems[1:], start=1):
             if not t:
                 continue
-            changes = N.file_operand(consts, i, self.M.file_programs, self.M.option_operands) if not gitpython else None
+            changes = N.file_operand(consts, i, self.M.file_programs, self.M.option_operands) if not fixed_program else None
             if changes and not all(x.is_clean("path") for x in t.values()):
                 # chmod/rm/cp ... change the file the operand names: a path sink like os.chmod
                 self._sink("path", f"{fq}([{changes!r}, ...])", call, t, n if n is not None else call,

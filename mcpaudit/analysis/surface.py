@@ -132,7 +132,9 @@ class ModuleSurface:
         if not any(k in self.text for k in kws):
             return {}
         out: Dict[str, str] = {}
-        for call in m.findall(self.module, m.Call(args=[m.ZeroOrMore(), m.Arg(keyword=m.Name()), m.ZeroOrMore()])):
+        for call in find_all(self.module, cst.Call):
+            if not any(a.keyword is not None for a in call.args):
+                continue
             fq = self.dotted(call.func) or ""
             if self.M.surface.server_kind(fq, module_level=False) != "lowlevel" and not (
                     self.imports_mcp and fq.split(".")[-1].endswith("Server")):
@@ -468,7 +470,9 @@ def option_defaults(mod) -> Dict[str, str]:
     out = mod.__dict__["_option_defaults"] = {}
     if "add_argument" not in mod.text and "option" not in mod.text:
         return out
-    for call in m.findall(mod.module, m.Call(func=m.Attribute(attr=m.Name("add_argument") | m.Name("option")))):
+    for call in find_all(mod.module, cst.Call):
+        if not (isinstance(call.func, cst.Attribute) and call.func.attr.value in ("add_argument", "option")):
+            continue
         kwargs = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
         default = string_value(kwargs["default"]) if "default" in kwargs else None
         flags = [string_value(a.value) or "" for a in call.args if a.keyword is None]
