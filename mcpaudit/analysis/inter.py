@@ -169,10 +169,11 @@ class Linker(Hierarchy):
         if fn is not None:
             return (mpath, fn, "." in attr)
         head = parts[cut]
-        factory = tmod.functions.get(head)
-        if factory is not None and factory.return_type and len(parts) == cut + 2:
-            # make_runner().run: a method of the class the factory's annotation names
-            return self.resolve(mpath, None, f"{factory.return_type}.{parts[cut + 1]}", depth + 1)
+        factory = tmod.functions.get(".".join(parts[cut:-1]))
+        if factory is not None and factory.return_type and len(parts) in (cut + 2, cut + 3):
+            # make_runner().run, Registry.get_tool(name).run: a method of the class the factory's
+            # (or the class's factory method's) annotation names
+            return self.resolve(mpath, None, f"{factory.return_type}.{parts[-1]}", depth + 1)
         # re-exported name: follow the target module's own import
         if head in tmod.imports and mpath != path:
             rest = ".".join([tmod.imports[head], *parts[cut + 1:]])

@@ -93,6 +93,12 @@ def _return_type(mod, fn: cst.FunctionDef) -> Optional[str]:
     """A function's annotated return class: any dotted name, or a project class that may be
     None (``-> ToolHandler | None``: a lookup that can miss still returns a ``ToolHandler``)."""
     ann = fn.returns.annotation
+    text = N.string_value(ann)
+    if text is not None:  # -> "ToolHandler": a forward reference names the class all the same
+        try:
+            ann = cst.parse_expression(text)
+        except cst.ParserSyntaxError:
+            return None
     return mod.dotted(ann) or _project_class(mod, ann)
 
 
