@@ -315,8 +315,11 @@ class Expressions:
                 sink.unless_target = typed
         surface = self.M.surface
         if method in surface.surface_methods or fq in surface.http_servers or isinstance(func, cst.Call) or \
-                fq.endswith(surface.rebinding["settings-class"]):
+                fq.endswith(surface.rebinding["settings-class"]) or fq in surface.middleware_classes:
+            before, auth_before = len(self.mod.http), len(self.mod.auth)
             self._note_surface(call, fq, method, recv_node)
+            for site in self.mod.http[before:] + self.mod.auth[auth_before:]:
+                site.setdefault("scope", self.qualname)  # the function that serves: one server each
 
         # a method of a project object is the project's code: neither a library's callback
         # runner nor a modelled library method (a project class's .get() is not dict.get)

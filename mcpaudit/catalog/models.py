@@ -276,6 +276,7 @@ class Surface:
     auth_keywords: FrozenSet[str]
     auth_names: "re.Pattern[str]"
     middleware_methods: FrozenSet[str]
+    middleware_classes: FrozenSet[str] = frozenset()
     rebinding: Dict[str, Any] = field(default_factory=dict)
     bind: Dict[str, Any] = field(default_factory=dict)
 
@@ -701,6 +702,7 @@ def _surface(doc: Dict[str, Any]) -> Surface:
             tls_keywords=frozenset(http["tls-keywords"]),
             auth_keywords=frozenset(http["auth-keywords"]), auth_names=re.compile(http["auth-names"]),
             middleware_methods=frozenset(http["middleware-methods"]),
+            middleware_classes=frozenset(http.get("middleware-classes", ())),
             rebinding=dict(http["rebinding"]), bind=dict(http.get("bind", {})),
         )
     except KeyError as exc:

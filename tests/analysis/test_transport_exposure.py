@@ -151,3 +151,33 @@ def main(verifier):
     out, project = cst_engine.run(files, tmp_path, jobs=1)
     assert [a.get("optional") for a in project.transport_auth()] == [None]
     assert not [f for f in out.findings if f.rule_id == RULE]
+
+
+def test_each_function_that_builds_and_serves_an_app_is_a_server_of_its_own(tmp_path):
+    # run_sse() serves with no auth at all; run_http() adds Middleware(OAuthMiddleware) to its
+    # Starlette app only `if oauth:` (off by default): two servers, two findings
+    found = _findings("optional-middleware-list")
+    shown = {(f.location.path, f.location.line, f.rule_id) for f in found if f.confidence >= Confidence.MEDIUM}
+    assert shown == expectations(ROOT / "optional-middleware-list") and len(found) == 2
+    sse, http = sorted(found, key=lambda f: f.location.line)
+    assert ("authentication is optional, off unless configured: Middleware(OAuthMiddleware) at server.py:37 "
+            "is added conditionally (if oauth)") in http.message
+    # the middleware wraps the other function's app: this one has none
+    assert ("uvicorn.run() serves MCP over HTTP and no authentication is configured for it "
+            "(Middleware(OAuthMiddleware) at server.py:37 wraps another server)") in sse.message
+    assert not [f for f in found if "also built or served" in f.message]
+    result, facts = _audited(tmp_path, "optional-middleware-list")
+    assert facts["http.auth"].value is False
+    assert sorted(f.location.line for f in result.findings if f.rule_id == RULE) == [31, 39]
+
+
+def test_one_packages_token_verifier_does_not_guard_another_packages_server(tmp_path):
+    found = _findings("monorepo")
+    assert [(f.location.path, f.location.line) for f in found] == [("open/open_mcp/server.py", 16)]
+    assert ("no authentication is configured for it (what there is guards another package's server: "
+            "token_verifier= passed to the MCP server at secured/secured_mcp/server.py:12)") in found[0].message
+    assert found[0].message.endswith("anyone who reaches it can call: uptime")
+    result, facts = _audited(tmp_path, "monorepo")
+    assert facts["http.auth"].value is True  # the repository has authentication, in one package
+    assert [(f.location.path, f.location.line) for f in result.findings if f.rule_id == RULE] == \
+        [("open/open_mcp/server.py", 16)]
