@@ -63,7 +63,12 @@ class Expressions:
     def ev(self, node) -> Taint:
         t = type(node)
         if t is cst.Name:
-            return self._name(node.value)
+            v = self._name(node.value)
+            key = self.mod.secret_globals.get(node.value)
+            if key and node.value not in self.env and not self.is_module:
+                # a global another function set to a mapping with a credential in it
+                v = union(v, {("s", f"{node.value}[{key!r}]"): Info(((self.stmt, node, f"global {node.value} holds {key!r}"),))})
+            return v
         if t is cst.Call:
             v = self.ev_call(node)
             if v and split_source(node) is not None:
