@@ -183,13 +183,26 @@ def _servers(sites: List[dict]) -> List[List[dict]]:
     """The servers one file's serving sites make: one, unless calls that serve (``run()``,
     ``uvicorn.run``) sit in different functions (``run_sse()`` and ``run_http()``, each building
     and serving its own app), each of which is then a server of its own with the app-building
-    calls of its function (the rest join the first)."""
-    scopes = sorted({s.get("scope") for s in sites if s.get("kind") in _SERVES}, key=str)
+    calls of its function (the rest join the first). A closure serves for the function around it
+    (its call may be recorded in both: one site)."""
+    unique: Dict[tuple, dict] = {}
+    for s in sites:
+        key = (tuple(s["pos"]), s.get("kind"))
+        if key not in unique or len(str(s.get("scope"))) < len(str(unique[key].get("scope"))):
+            unique[key] = s
+    sites = sorted(unique.values(), key=lambda s: tuple(s["pos"]))
+    serving = {str(s.get("scope")) for s in sites if s.get("kind") in _SERVES}
+
+    def outer(scope) -> str:
+        return next((o for o in sorted(serving) if str(scope).startswith(f"{o}.")), str(scope))
+
+    scopes = sorted({outer(sc) for sc in serving})
     if len(scopes) < 2:
         return [sites]
-    groups: Dict[object, List[dict]] = {scope: [] for scope in scopes}
+    groups: Dict[str, List[dict]] = {scope: [] for scope in scopes}
     for s in sites:
-        groups[s.get("scope") if s.get("scope") in groups else scopes[0]].append(s)
+        scope = outer(s.get("scope"))
+        groups[scope if scope in groups else scopes[0]].append(s)
     return list(groups.values())
 
 

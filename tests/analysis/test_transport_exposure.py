@@ -181,3 +181,26 @@ def test_one_packages_token_verifier_does_not_guard_another_packages_server(tmp_
     assert facts["http.auth"].value is True  # the repository has authentication, in one package
     assert [(f.location.path, f.location.line) for f in result.findings if f.rule_id == RULE] == \
         [("open/open_mcp/server.py", 16)]
+
+
+def test_a_closure_that_serves_is_its_functions_server(tmp_path):
+    # uvicorn.run inside a nested function: recorded for the closure and for the function around
+    # it, one server, one finding
+    (tmp_path / "server.py").write_text('''
+import uvicorn
+from mcp.server.fastmcp import FastMCP
+from starlette.applications import Starlette
+
+mcp = FastMCP("x")
+
+
+def main(port: int = 8000):
+    app = Starlette()
+
+    def serve():
+        uvicorn.run(app, host="0.0.0.0", port=port)
+
+    serve()
+''')
+    out, _ = cst_engine.run([(str(tmp_path / "server.py"), "server.py")], tmp_path, jobs=1)
+    assert [(f.location.line, f.rule_id) for f in out.findings if f.rule_id == RULE] == [(13, RULE)]
