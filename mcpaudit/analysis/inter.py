@@ -681,7 +681,10 @@ class Linker(Hierarchy):
                     if sink.unless_target and self.resolve_all(path, fn, sink.unless_target):
                         continue  # project code, not a sink
                     if (path, sink.pos[0]) not in reported:
-                        out.add((path, sink.pos[0], sink.family))
+                        # every line of the call: a pattern rule reports an argument's line
+                        last = sink.pos[2] if len(sink.pos) > 2 and sink.pos[2] else sink.pos[0]
+                        out.update((path, ln, sink.family) for ln in range(sink.pos[0], min(last, sink.pos[0] + 8) + 1)
+                                   if (path, ln) not in reported)
             for line, family in mod.quiet_sinks:
                 if (path, line) not in reported:
                     out.add((path, line, family))
