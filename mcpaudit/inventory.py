@@ -24,8 +24,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
+from .analysis.project import package_root, packages_of
 from .models import Confidence, Finding, Location, PostureFact, Severity, ToolInfo
 
 CAPABILITY_TAG = "capability"
@@ -157,7 +159,8 @@ HTTP_NO_AUTH = "http-transport-no-auth"
 BIND_ALL = ("B104", "hardcoded-bind-all-interfaces")
 
 
-def reconcile_http(findings: List[Finding], facts: Sequence[PostureFact], tools: Sequence[ToolInfo]) -> List[Finding]:
+def reconcile_http(findings: List[Finding], facts: Sequence[PostureFact], tools: Sequence[ToolInfo],
+                   root: Optional[Path] = None) -> List[Finding]:
     """One decision for "is MCP served over HTTP without authentication": the posture facts'
     (``transport.http``, ``http.bind_all``, ``http.auth``). The transport pass reads the cst
     engine's serving sites and auth evidence (the ones the rule reports from) and adds what the
@@ -166,7 +169,10 @@ def reconcile_http(findings: List[Finding], facts: Sequence[PostureFact], tools:
     compose, pyproject scripts) and documented run lines that choose HTTP — so the rule's
     findings are made to agree with it here.
 
-    * ``http.auth`` true: the rule's findings and bandit's bind-all-interfaces (B104) go;
+    * ``http.auth`` true: the rule's findings and bandit's bind-all-interfaces (B104) go - those
+      of the package the authentication is in: in a repository of several servers (each folder
+      with its own ``pyproject.toml`` or ``setup.py``), one server's token verifier does not
+      protect another's transport (:func:`~mcpaudit.analysis.project.package_root`);
     * ``transport.http`` true, ``http.auth`` false and no finding of the rule: one finding at the
       first place the posture saw the HTTP transport;
     * otherwise the findings stay as they are."""
@@ -175,7 +181,9 @@ def reconcile_http(findings: List[Finding], facts: Sequence[PostureFact], tools:
     if http is None or auth is None:
         return findings
     if auth.value is True:
-        return [f for f in findings if f.rule_id != HTTP_NO_AUTH and f.rule_id not in BIND_ALL]
+        covered = packages_of([loc.path for loc in auth.evidence], root) if root is not None else None
+        return [f for f in findings if (f.rule_id != HTTP_NO_AUTH and f.rule_id not in BIND_ALL)
+                or (covered is not None and package_root(root, f.location.path) not in covered)]
     if http.value is not True or auth.value is not False or any(f.rule_id == HTTP_NO_AUTH for f in findings):
         return findings
     ev = sorted(http.evidence, key=lambda loc: (loc.path.endswith(".py") is False, loc.path, loc.line))

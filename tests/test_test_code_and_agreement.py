@@ -202,3 +202,34 @@ def test_pattern_hit_on_a_sink_the_taint_analysis_found_safe_is_audit_view_only(
     monkeypatch.setattr(api, "apply_agreement", lambda findings, project: 0)
     noisy = api.audit([tmp_path], cfg)
     assert {f.engine for f in noisy.findings if f.location.line == 11} == {"semgrep"}
+
+
+ALLOWED_SH = '''
+import subprocess
+from mcp.server.fastmcp import FastMCP
+
+mcp = FastMCP("ops")
+
+
+@mcp.tool()
+def update(component: str = "") -> str:
+    if component and component not in ["operator", "dashboard"]:
+        return "unsupported"
+    cmd = f"okctl update {component}"
+    result = subprocess.run(
+        ["sh", "-c", cmd], capture_output=True, text=True
+    )
+    return result.stdout
+'''
+
+
+def test_a_pattern_hit_on_another_line_of_a_safe_multi_line_call_is_audit_view_only(tmp_path):
+    # the value is empty or allow-listed; the call spans lines 12-14 and semgrep's shell-c-argv
+    # reports its argument line 13: the taint verdict covers every line of the call
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "server.py").write_text(ALLOWED_SH.lstrip())
+    res = api.audit([tmp_path], Config(engines=("cst", "semgrep"), cache=False, min_confidence=Confidence.LOW))
+    hits = [f for f in res.findings if f.location.line in (12, 13, 14) and f.engine == "semgrep"]
+    assert {(f.rule_id, f.location.line) for f in hits} == {("shell-c-argv", 13)}
+    assert hits[0].confidence == Confidence.LOW and hits[0].properties.get("taint-verdict") == "safe"
+    assert not [f for f in res.findings if f.confidence >= Confidence.MEDIUM]

@@ -9,6 +9,7 @@ from a :class:`~mcpaudit.analysis.summary.CallRec` resolved when modules are lin
 
 from __future__ import annotations
 
+import re
 from typing import Dict, List, Optional
 
 import libcst as cst
@@ -66,7 +67,12 @@ class Expressions:
     def ev(self, node) -> Taint:
         t = type(node)
         if t is cst.Name:
-            return self._name(node.value)
+            v = self._name(node.value)
+            key = self.mod.secret_globals.get(node.value)
+            if key and node.value not in self.env and not self.is_module:
+                # a global another function set to a mapping with a credential in it
+                v = union(v, {("s", f"{node.value}[{key!r}]"): Info(((self.stmt, node, f"global {node.value} holds {key!r}"),))})
+            return v
         if t is cst.Call:
             v = self.ev_call(node)
             if v and split_source(node) is not None:
@@ -274,7 +280,9 @@ class Expressions:
             base = {k: (i if i.key else i.replace(key=key)) for k, i in base.items()}
             if not self.M.is_secret_name(key):
                 base = desecret(base)  # config["url"] of a config holding a token
-        if base and (_short_slice(node) or _head_of_split(node)):
+        if base and (_short_slice(node) or _head_of_split(node) or (
+                _short_slice(node, _TOKEN_PREFIX) and not any(
+                    label[0] == "s" and _SHORT_SECRET.search(str(label[1])) for label in base))):
             base = desecret(base)  # token[:4] + "...": masked; header.split(" ", 1)[0]: the scheme
         if key is not None and self.M.is_secret_name(key) and not env_object:
             base = union(base, {("s", f"{d or '?'}[{key!r}]"): Info(((self.stmt, node, f"secret item [{key!r}] read"),))})
@@ -334,8 +342,11 @@ class Expressions:
                 sink.unless_target = typed
         surface = self.M.surface
         if method in surface.surface_methods or fq in surface.http_servers or isinstance(func, cst.Call) or \
-                fq.endswith(surface.rebinding["settings-class"]):
+                fq.endswith(surface.rebinding["settings-class"]) or fq in surface.middleware_classes:
+            before, auth_before = len(self.mod.http), len(self.mod.auth)
             self._note_surface(call, fq, method, recv_node)
+            for site in self.mod.http[before:] + self.mod.auth[auth_before:]:
+                site.setdefault("scope", self.qualname)  # the function that serves: one server each
 
         # a method of a project object is the project's code: neither a library's callback
         # runner nor a modelled library method (a project class's .get() is not dict.get)
@@ -554,7 +565,14 @@ def _head_of_split(node: cst.Subscript) -> bool:
         and (val.func.attr.value == "partition" or len(val.args) >= 1)
 
 
-def _short_slice(node: cst.Subscript) -> bool:
+#: A token or key is long (20 characters and more, often behind a fixed vendor prefix), so its
+#: first or last dozen characters (``token[:10] + "..."``) is the usual way to log it masked; a
+#: password or PIN is short, and a dozen of its characters can be all of it (8 is the limit there).
+_TOKEN_PREFIX = 12
+_SHORT_SECRET = re.compile(r"(?i)pass|pwd|pin\b|phrase")
+
+
+def _short_slice(node: cst.Subscript, limit: int = 8) -> bool:
     """``v[:n]`` or ``v[-n:]`` with a small constant ``n``: a masked fragment, not the value."""
     if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Slice):
         return False
@@ -564,8 +582,8 @@ def _short_slice(node: cst.Subscript) -> bool:
     def small(n, negative: bool) -> bool:
         if negative:
             return isinstance(n, cst.UnaryOperation) and isinstance(n.operator, cst.Minus) \
-                and isinstance(n.expression, cst.Integer) and int(n.expression.value, 0) <= 8
-        return isinstance(n, cst.Integer) and int(n.value, 0) <= 8
+                and isinstance(n.expression, cst.Integer) and int(n.expression.value, 0) <= limit
+        return isinstance(n, cst.Integer) and int(n.value, 0) <= limit
 
     return (lower is None and upper is not None and small(upper, False)) or (
         upper is None and lower is not None and small(lower, True))

@@ -175,10 +175,11 @@ class Linker(FieldState, Hierarchy):
         if fn is not None:
             return (mpath, fn, "." in attr)
         head = parts[cut]
-        factory = tmod.functions.get(head)
-        if factory is not None and factory.return_type and len(parts) == cut + 2:
-            # make_runner().run: a method of the class the factory's annotation names
-            return self.resolve(mpath, None, f"{factory.return_type}.{parts[cut + 1]}", depth + 1)
+        factory = tmod.functions.get(".".join(parts[cut:-1]))
+        if factory is not None and factory.return_type and len(parts) in (cut + 2, cut + 3):
+            # make_runner().run, Registry.get_tool(name).run: a method of the class the factory's
+            # (or the class's factory method's) annotation names
+            return self.resolve(mpath, None, f"{factory.return_type}.{parts[-1]}", depth + 1)
         # re-exported name: follow the target module's own import
         if head in tmod.imports and mpath != path:
             rest = ".".join([tmod.imports[head], *parts[cut + 1:]])
@@ -718,7 +719,10 @@ class Linker(FieldState, Hierarchy):
                     if sink.unless_target and self.resolve_all(path, fn, sink.unless_target):
                         continue  # project code, not a sink
                     if (path, sink.pos[0]) not in reported:
-                        out.add((path, sink.pos[0], sink.family))
+                        # every line of the call: a pattern rule reports an argument's line
+                        last = sink.pos[2] if len(sink.pos) > 2 and sink.pos[2] else sink.pos[0]
+                        out.update((path, ln, sink.family) for ln in range(sink.pos[0], min(last, sink.pos[0] + 8) + 1)
+                                   if (path, ln) not in reported)
             for line, family in mod.quiet_sinks:
                 if (path, line) not in reported:
                     out.add((path, line, family))

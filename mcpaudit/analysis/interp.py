@@ -693,6 +693,8 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, RootC
                 src = var_of(node.func.value) or (node.args and var_of(node.args[0].value))
                 if src:
                     self.derived[name] = src
+        elif isinstance(node, cst.Subscript) and self._receiver_type(node):
+            self.types[name] = self._receiver_type(node)  # tool = TOOLS[name], TOOLS: Dict[str, Tool]
         elif isinstance(node, (cst.List, cst.Tuple)):
             self.lists[name] = [self._elem(e) for e in node.elements]
         elif isinstance(node, cst.Dict):

@@ -83,6 +83,8 @@ class ModuleAnalyzer(ModuleSurface):
         self.class_tool_refs: Dict[str, cst.BaseExpression] = {}  # class -> what names its tool
         self.class_tool_descs: Dict[str, str] = {}  # class -> the description its Tool(...) declares
         self.return_types: Dict[str, str] = {}  # function (or Class.method) -> annotated return class
+        self.element_types: Dict[str, str] = {}  # TOOLS / Class.attr annotated Dict[str, X] -> X
+        self.secret_globals: Dict[str, str] = {}  # global a function rebinds to a mapping holding a secret -> its key
         self.local_classes: Set[str] = set()
         self.class_bases: Dict[str, List[str]] = {}  # class -> dotted bases (for dispatch on a base class)
         self.class_methods: Dict[str, List[str]] = {}

@@ -75,6 +75,10 @@ class Narrowing:
                 return self.narrowings(cond.left, True) + self.narrowings(cond.right, True)
             if isinstance(cond.operator, cst.Or) and not truth:
                 return self.narrowings(cond.left, False) + self.narrowings(cond.right, False)
+            if isinstance(cond.operator, cst.And) and not truth and isinstance(cond.left, cst.Name):
+                # if name and not name.isidentifier(): raise - past it the value is empty (falsy:
+                # nothing to inject) or passed the check; other variables the check names are not
+                return [n for n in self.narrowings(cond.right, False) if n[0] == cond.left.value]
             return []
         if isinstance(cond, cst.Await):
             cond = cond.expression

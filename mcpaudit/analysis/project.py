@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Set, Tuple
 
@@ -33,6 +34,36 @@ class SourceFile:
 #: checks against DNS rebinding) or where a server object binds (``bind``: its constructor's or
 #: settings' host), not that it serves: the rule and the posture skip them alike
 NOT_SERVING = ("rebinding", "rebinding-off", "rebinding-auto", "bind")
+
+
+#: files that declare an installable Python package: the folder holding one is the unit a server
+#: is installed and run from (a repository may hold several servers, each in its own folder)
+_PACKAGE_FILES = ("pyproject.toml", "setup.py", "setup.cfg")
+
+
+def package_root(root: Path, path: str) -> str:
+    """The nearest folder above ``path`` (root-relative) that declares a Python package, '' for
+    the repository itself."""
+    parts = path.split("/")[:-1]
+    for n in range(len(parts), 0, -1):
+        if _declares_package(str(root), "/".join(parts[:n])):
+            return "/".join(parts[:n])
+    return ""
+
+
+@lru_cache(maxsize=4096)
+def _declares_package(root: str, folder: str) -> bool:
+    return any((Path(root) / folder / name).is_file() for name in _PACKAGE_FILES)
+
+
+def packages_of(paths, root: Path) -> Optional[Set[str]]:
+    """The package folders of the files ``paths`` (where authentication was found); None when
+    they cover the whole repository: a file that is not Python code (a proxy in a compose or
+    nginx file guards whatever it fronts)."""
+    paths = list(paths)
+    if any(not p.endswith(".py") for p in paths):
+        return None
+    return {package_root(root, p) for p in paths}
 
 
 @dataclass

@@ -40,12 +40,68 @@ def collect_module_types(mod, body) -> None:
     """Classes of the module (their methods and the types of the attributes their methods set)
     and the return annotations of its functions, before any function is analysed."""
     for stmt in body:
+        if isinstance(stmt, cst.FunctionDef):
+            _secret_globals(mod, stmt)
         if isinstance(stmt, cst.FunctionDef) and stmt.returns is not None:
             t = _return_type(mod, stmt)
             if t:
                 mod.return_types[stmt.name.value] = t
         elif isinstance(stmt, cst.ClassDef):
             _collect_class(mod, stmt, stmt.name.value)
+    for stmt in body:  # once the module's classes are known
+        _element_type(mod, stmt, "")
+        if isinstance(stmt, cst.ClassDef):
+            for inner in flat_body(stmt.body):
+                _element_type(mod, inner, stmt.name.value + ".")
+
+
+_MAPPINGS = ("Dict", "dict", "Mapping", "MutableMapping")
+
+
+def _element_type(mod, stmt, prefix: str) -> None:
+    """``TOOLS: Dict[str, BaseTool] = {}`` (or a class's ``_tools: ClassVar[dict[str, "BaseTool"]]``):
+    what a lookup in the registry returns is a ``BaseTool`` of the project, whatever filled it (a
+    decorator, ``__init_subclass__``)."""
+    if not (isinstance(stmt, cst.AnnAssign) and isinstance(stmt.target, cst.Name)):
+        return
+    node = stmt.annotation.annotation
+    for _ in range(2):
+        if not isinstance(node, cst.Subscript):
+            return
+        last = (mod.dotted(node.value) or "").split(".")[-1]
+        inner = [e.slice.value for e in node.slice if isinstance(e.slice, cst.Index)]
+        if last == "ClassVar" and len(inner) == 1:
+            node = inner[0]
+            continue
+        if last not in _MAPPINGS or len(inner) != 2:
+            return
+        value = inner[1]
+        text = N.string_value(value)
+        if text is not None:
+            try:
+                value = cst.parse_expression(text)
+            except cst.ParserSyntaxError:
+                return
+        t = _project_class(mod, value)
+        if t:
+            mod.element_types[prefix + stmt.target.value] = t
+        return
+
+
+def _secret_globals(mod, fn: cst.FunctionDef) -> None:
+    """``global config; config = {"host": h, "password": pw}``: a function stores a credential in
+    a module global, which every other function of the module then reads (a connection mapping
+    put in an error text or a log line carries the password)."""
+    stmts = list(N.walk_stmts(flat_body(fn.body)))
+    declared = {n.name.value for s in stmts if isinstance(s, cst.Global) for n in s.names}
+    for s in stmts:
+        if not (declared and isinstance(s, cst.Assign) and isinstance(s.value, cst.Dict)):
+            continue
+        key = next((N.string_value(e.key) for e in s.value.elements if isinstance(e, cst.DictElement)
+                    and mod.M.is_secret_name(N.string_value(e.key) or "") and not N.is_literal(e.value)), None)
+        for t in s.targets:
+            if key and isinstance(t.target, cst.Name) and t.target.value in declared:
+                mod.secret_globals.setdefault(t.target.value, key)
 
 
 def _collect_class(mod, cls: cst.ClassDef, cname: str) -> None:
@@ -93,6 +149,12 @@ def _return_type(mod, fn: cst.FunctionDef) -> Optional[str]:
     """A function's annotated return class: any dotted name, or a project class that may be
     None (``-> ToolHandler | None``: a lookup that can miss still returns a ``ToolHandler``)."""
     ann = fn.returns.annotation
+    text = N.string_value(ann)
+    if text is not None:  # -> "ToolHandler": a forward reference names the class all the same
+        try:
+            ann = cst.parse_expression(text)
+        except cst.ParserSyntaxError:
+            return None
     return mod.dotted(ann) or _project_class(mod, ann)
 
 
@@ -256,7 +318,20 @@ class Resolution:
             t = self.mod.return_types.get(f)
             if t is None and isinstance(node.func, cst.Name) and self._is_project_type(f):
                 t = f  # Class(...) used in place
+            if t is None and isinstance(node.func, cst.Attribute) and node.func.attr.value == "get":
+                t = self._element_of(node.func.value)  # TOOLS.get(name)
+        elif isinstance(node, cst.Subscript):
+            t = self._element_of(node.value)  # TOOLS[name]
         return t.replace("()", "") if t else None
+
+    def _element_of(self, container) -> Optional[str]:
+        """The project class a registry annotated ``Dict[str, X]`` holds (a module global, or a
+        class attribute read through ``cls.``/``self.``/the class)."""
+        d = self.mod.dotted(container) or ""
+        head, _, attr = d.partition(".")
+        if head in ("cls", "self") and self.cls is not None:
+            d = f"{self.cls}.{attr}"
+        return self.mod.element_types.get(d)
 
     def _is_project_type(self, t: str) -> bool:
         """A class defined in this project: in this module, imported relatively, or imported from

@@ -346,10 +346,11 @@ class CallSurface:
             mod.http.append({"kind": "rebinding-off" if off else "rebinding", "transport": None, "pos": pos,
                              "host": None, "detail": f"{fq.split('.')[-1]}()"})
             return
-        if method in surface.middleware_methods and call.args:
+        if (method in surface.middleware_methods or fq in surface.middleware_classes) and call.args:
             name = mod.dotted(call.args[0].value) or ""
             if surface.auth_names.search(name) or "auth" in name.lower():
-                rec = {"kind": "middleware", "pos": pos, "detail": f"add_middleware({name})"}
+                how = "add_middleware" if method in surface.middleware_methods else fq.split(".")[-1]
+                rec = {"kind": "middleware", "pos": pos, "detail": f"{how}({name})"}
                 cond = condition_at(mod, pos[0])
                 if cond is not None and self._on_arguments(cond):
                     rec["optional"] = CODEGEN.code_for_node(cond).strip()  # added only if asked to

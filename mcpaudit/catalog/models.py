@@ -286,6 +286,7 @@ class Surface:
     auth_keywords: FrozenSet[str]
     auth_names: "re.Pattern[str]"
     middleware_methods: FrozenSet[str]
+    middleware_classes: FrozenSet[str] = frozenset()
     rebinding: Dict[str, Any] = field(default_factory=dict)
     bind: Dict[str, Any] = field(default_factory=dict)
     lowlevel_constructor: Dict[str, str] = field(default_factory=dict)  # Server(on_call_tool=fn)
@@ -724,6 +725,7 @@ def _surface(doc: Dict[str, Any]) -> Surface:
             tls_keywords=frozenset(http["tls-keywords"]),
             auth_keywords=frozenset(http["auth-keywords"]), auth_names=re.compile(http["auth-names"]),
             middleware_methods=frozenset(http["middleware-methods"]),
+            middleware_classes=frozenset(http.get("middleware-classes", ())),
             rebinding=dict(http["rebinding"]), bind=dict(http.get("bind", {})),
             lowlevel_constructor=dict(deco.get("lowlevel-constructor", {})),
             lowlevel_constructor_name=str(deco.get("lowlevel-constructor-name-attribute", "name")),

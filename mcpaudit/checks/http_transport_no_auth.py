@@ -4,7 +4,7 @@ from typing import Dict, Iterable, List, Optional, Tuple
 from ..analysis.depversion import minimum_version, parse_version
 from ..catalog import catalog
 
-from ..analysis.project import NOT_SERVING
+from ..analysis.project import NOT_SERVING, package_root, packages_of
 from ..models import Confidence, Finding, Location, Severity
 from ..rule import Invalid, Rule, Valid
 
@@ -19,7 +19,10 @@ class HttpTransportNoAuth(Rule):
     verifier class, ``AuthenticationMiddleware`` or another auth middleware), each file that
     serves is reported once, at its serving call. Authentication that only configuration turns
     on (auth middleware added inside ``if api_key:``) does not count: the server starts without
-    it, and the message says where it would be added.
+    it, and the message says where it would be added. Authentication guards the servers of its
+    own package only (the folder with its ``pyproject.toml``/``setup.py``: a repository may hold
+    several servers), and two functions that each build and serve an app (``run_sse()``,
+    ``run_http()``) are two servers, each reported.
 
     The confidence follows the bind address: all interfaces (or an address chosen at run time)
     is reported at medium confidence; loopback at low. A FastMCP server's ``run()`` binds to the
@@ -104,11 +107,12 @@ class HttpTransportNoAuth(Rule):
 
     def check(self, project) -> Iterable[Finding]:
         serving = [s for s in project.http_servers if s.get("kind") not in NOT_SERVING]
-        optional = project.optional_auth()
-        if not serving or (project.transport_auth() and not optional):
+        auth = project.transport_auth()
+        required = [a for a in auth if not a.get("optional")]
+        # authentication guards the servers of its own package (a repository may hold several)
+        covered = packages_of([a.get("path", "") for a in required], project.root) if required else set()
+        if not serving or covered is None:
             return
-        names = sorted({t.name for t in project.tools if t.kind == "tool"})
-        shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
         protection = _rebinding(project)
         by_file: Dict[str, List[dict]] = {}
         binds: Dict[str, List[dict]] = {}
@@ -118,20 +122,25 @@ class HttpTransportNoAuth(Rule):
         for site in serving:
             if site.get("kind") != "run-dynamic":  # transport chosen at run time: the posture facts record it
                 by_file.setdefault(site["path"], []).append(site)
-        for path, sites in sorted(by_file.items()):
-            # one exposure per file that serves: the app-building calls and the call that serves
-            # them are one server; report it at the serving call, naming the others
+        for path, sites, alone in [(p, g, len(gs) == 1) for p, s in sorted(by_file.items()) for gs in (_servers(s),) for g in gs]:
+            # one exposure per server: the app-building calls and the call that serves them are
+            # one server; report it at the serving call, naming the others
             sites.sort(key=lambda s: (s.get("kind") not in ("run", "uvicorn"), s["pos"][0]))
             site = sites[0]
+            package = package_root(project.root, path)
+            if package in covered:
+                continue
+            optional = [a for a in auth if a.get("optional") and package_root(project.root, a.get("path", "")) == package
+                        and (alone or a.get("path") != path or a.get("scope") == site.get("scope"))]
             host, default = _binding(sites, binds.get(path) or [b for bs in binds.values() for b in bs])
             line, col, end_line, end_col = site["pos"]
-            msg = f"{site['detail']} serves MCP over HTTP and " + (
-                _optional_words(optional) if optional else "no authentication is configured anywhere in the project")
+            msg = f"{site['detail']} serves MCP over HTTP and " + _auth_words(optional, required, auth)
             others = sorted({s["pos"][0] for s in sites[1:]} - {line})
             if others:
                 msg += f" (the same server is also built or served at line{'s' if len(others) > 1 else ''} " + ", ".join(map(str, others)) + ")"
             confidence, binding = _scale(host, default, protection)
             msg += binding
+            shown = _tool_names(project, package)
             if shown:
                 msg += f"; anyone who reaches it can call: {shown}"
             src = project.files.get(path)
@@ -145,6 +154,59 @@ class HttpTransportNoAuth(Rule):
 
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 _ALL_INTERFACES = ("0.0.0.0", "::", "")
+
+
+def _auth_words(optional: List[dict], required: List[dict], auth: List[dict]) -> str:
+    if optional:
+        return _optional_words(optional)
+    if required:
+        a = required[0]
+        return (f"no authentication is configured for it (what there is guards another package's server: "
+                f"{a['detail']} at {a['path']}:{a['pos'][0]})")
+    if auth:
+        a = auth[0]
+        return f"no authentication is configured for it ({a['detail']} at {a['path']}:{a['pos'][0]} wraps another server)"
+    return "no authentication is configured anywhere in the project"
+
+
+def _tool_names(project, package: str) -> str:
+    """The tools anyone reaching a server of ``package`` can call: the package's own (all of the
+    project's when none is in it)."""
+    every = sorted({t.name for t in project.tools if t.kind == "tool"})
+    names = sorted({t.name for t in project.tools if t.kind == "tool"
+                    and package_root(project.root, t.location.path) == package}) if package else every
+    names = names or every
+    return ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+
+
+def _servers(sites: List[dict]) -> List[List[dict]]:
+    """The servers one file's serving sites make: one, unless calls that serve (``run()``,
+    ``uvicorn.run``) sit in different functions (``run_sse()`` and ``run_http()``, each building
+    and serving its own app), each of which is then a server of its own with the app-building
+    calls of its function (the rest join the first). A closure serves for the function around it
+    (its call may be recorded in both: one site)."""
+    unique: Dict[tuple, dict] = {}
+    for s in sites:
+        key = (tuple(s["pos"]), s.get("kind"))
+        if key not in unique or len(str(s.get("scope"))) < len(str(unique[key].get("scope"))):
+            unique[key] = s
+    sites = sorted(unique.values(), key=lambda s: tuple(s["pos"]))
+    serving = {str(s.get("scope")) for s in sites if s.get("kind") in _SERVES}
+
+    def outer(scope) -> str:
+        return next((o for o in sorted(serving) if str(scope).startswith(f"{o}.")), str(scope))
+
+    scopes = sorted({outer(sc) for sc in serving})
+    if len(scopes) < 2:
+        return [sites]
+    groups: Dict[str, List[dict]] = {scope: [] for scope in scopes}
+    for s in sites:
+        scope = outer(s.get("scope"))
+        groups[scope if scope in groups else scopes[0]].append(s)
+    return list(groups.values())
+
+
+_SERVES = ("run", "uvicorn")
 
 
 def _optional_words(optional: List[dict]) -> str:

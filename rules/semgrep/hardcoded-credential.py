@@ -37,9 +37,32 @@ def login(user: str, password: str = "Adm1n!2024pass"):
     return user, password
 
 
+class OAuthSettings:
+    # ruleid: hardcoded-credential
+    TOKEN_SECRET_KEY: str = "my-mcp-server-secret-key"
+    # ok: hardcoded-credential
+    TOKEN_ALGORITHM: str = "HS256"
+
+
+# ruleid: hardcoded-credential
+ROOT_PASSWORD = os.getenv("ROOT_PASSWORD", "password")
+# ruleid: hardcoded-credential
+SERVICE_TOKEN = os.environ.get("SERVICE_TOKEN", "svc-token-2024")
+
+
 # --- safe ---------------------------------------------------------------------------------
 # ok: hardcoded-credential
 PASSWORD = os.environ["DB_PASSWORD"]
+# ok: hardcoded-credential
+DB_PASSWORD_FALLBACK = os.getenv("DB_PASSWORD", "")
+# ok: hardcoded-credential
+API_TOKEN = os.getenv("API_TOKEN", "<set me>")
+# ok: hardcoded-credential
+TOKEN_TYPE = os.getenv("TOKEN_TYPE", "bearer")
+# ok: hardcoded-credential
+JWT_SECRET_KEY = "JWT_SECRET_KEY"
+# ok: hardcoded-credential
+jwt_secret = "your-jwt-secret-here"
 # ok: hardcoded-credential
 API_KEY = ""
 # ok: hardcoded-credential

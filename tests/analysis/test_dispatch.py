@@ -46,6 +46,11 @@ def dispatch():
     ("typed/server.py", 26, "capability-command-execution", "RunCommand"),
     # for fn in OPS_TOOLS: mcp.add_tool(FunctionTool.from_function(fn)), the list imported
     ("loops_imported/ops.py", 7, "tool-shell-injection", "archive_logs"),
+    # Registry.get_tool(name).run_tool(arguments): a classmethod annotated -> "BaseHandler", whose
+    # subclasses (registered by __init_subclass__) live in other modules
+    ("registry/handles/archive.py", 11, "tool-shell-injection", "archive_logs"),
+    # tool = TOOLS[name]; tool.run(arguments), TOOLS annotated Dict[str, "JournalTool"]
+    ("registry_dict.py", 30, "tool-shell-injection", "search_journal"),
 ])
 def test_a_handler_reached_through_dispatch_is_reported_under_its_tool(dispatch, path, line, rule, tool):
     findings, _ = dispatch
@@ -58,7 +63,8 @@ def test_safe_twins_behind_the_same_dispatch_stay_quiet(dispatch):
     findings, _ = dispatch
     quiet = {("records.py", 26), ("classes.py", 38), ("mapping.py", 17), ("prefixed.py", 20), ("typed/server.py", 30),
              ("loops/server.py", 16), ("loops/server.py", 24), ("records_loop.py", 22), ("picked.py", 22),
-             ("loops_imported/ops.py", 11), ("loops_imported/ops.py", 15), ("loops_imported/ops.py", 19)}
+             ("loops_imported/ops.py", 11), ("loops_imported/ops.py", 15), ("loops_imported/ops.py", 19),
+             ("registry/handles/archive.py", 19), ("registry_dict.py", 38)}
     assert not [f for f in findings if (f.location.path, f.location.line) in quiet]
 
 
@@ -166,3 +172,11 @@ def test_a_class_name_attribute_names_a_tool_only_behind_a_dispatch(tmp_path):
     hits = [(f.rule_id, f.location.line, f.tool) for f in out.findings]
     assert hits == [("tool-shell-injection", 9, "echo")]
     assert "sqlite" not in {t.name for t in project.tools} and project.unfollowed == []
+
+
+def test_a_class_registry_files_each_subclass_under_its_tool(dispatch):
+    _, project = dispatch
+    tools = {t.name: (t.location.path, t.location.line, t.function) for t in project.tools}
+    assert tools["list_archives"] == ("registry/handles/archive.py", 17, "ListArchives.run_tool")
+    assert tools["count_journal"] == ("registry_dict.py", 37, "CountJournal.run")
+    assert [t.name for t in project.tools if t.location.path == "registry/server.py"] == []

@@ -167,3 +167,56 @@ def test_bind_address_from_a_command_line_option_default():
     # a helper's own parameter default is not used when its callers pass the address
     (passed,) = _findings("option-passed")
     assert passed.confidence == Confidence.MEDIUM and "bound to" not in passed.message
+
+
+def test_each_function_that_builds_and_serves_an_app_is_a_server_of_its_own(tmp_path):
+    # run_sse() serves with no auth at all; run_http() adds Middleware(OAuthMiddleware) to its
+    # Starlette app only `if oauth:` (off by default): two servers, two findings
+    found = _findings("optional-middleware-list")
+    shown = {(f.location.path, f.location.line, f.rule_id) for f in found if f.confidence >= Confidence.MEDIUM}
+    assert shown == expectations(ROOT / "optional-middleware-list") and len(found) == 2
+    sse, http = sorted(found, key=lambda f: f.location.line)
+    assert ("authentication is optional, off unless configured: Middleware(OAuthMiddleware) at server.py:37 "
+            "is added conditionally (if oauth)") in http.message
+    # the middleware wraps the other function's app: this one has none
+    assert ("uvicorn.run() serves MCP over HTTP and no authentication is configured for it "
+            "(Middleware(OAuthMiddleware) at server.py:37 wraps another server)") in sse.message
+    assert not [f for f in found if "also built or served" in f.message]
+    result, facts = _audited(tmp_path, "optional-middleware-list")
+    assert facts["http.auth"].value is False
+    assert sorted(f.location.line for f in result.findings if f.rule_id == RULE) == [31, 39]
+
+
+def test_one_packages_token_verifier_does_not_guard_another_packages_server(tmp_path):
+    found = _findings("monorepo")
+    assert [(f.location.path, f.location.line) for f in found] == [("open/open_mcp/server.py", 16)]
+    assert ("no authentication is configured for it (what there is guards another package's server: "
+            "token_verifier= passed to the MCP server at secured/secured_mcp/server.py:12)") in found[0].message
+    assert found[0].message.endswith("anyone who reaches it can call: uptime")
+    result, facts = _audited(tmp_path, "monorepo")
+    assert facts["http.auth"].value is True  # the repository has authentication, in one package
+    assert [(f.location.path, f.location.line) for f in result.findings if f.rule_id == RULE] == \
+        [("open/open_mcp/server.py", 16)]
+
+
+def test_a_closure_that_serves_is_its_functions_server(tmp_path):
+    # uvicorn.run inside a nested function: recorded for the closure and for the function around
+    # it, one server, one finding
+    (tmp_path / "server.py").write_text('''
+import uvicorn
+from mcp.server.fastmcp import FastMCP
+from starlette.applications import Starlette
+
+mcp = FastMCP("x")
+
+
+def main(port: int = 8000):
+    app = Starlette()
+
+    def serve():
+        uvicorn.run(app, host="0.0.0.0", port=port)
+
+    serve()
+''')
+    out, _ = cst_engine.run([(str(tmp_path / "server.py"), "server.py")], tmp_path, jobs=1)
+    assert [(f.location.line, f.rule_id) for f in out.findings if f.rule_id == RULE] == [(13, RULE)]

@@ -202,3 +202,27 @@ def test_host_set_in_another_module_counts(tmp_path):
     [f] = [f for f in res.findings if f.rule_id == "http-transport-no-auth"]
     assert (f.location.path, f.location.line, f.confidence) == ("main.py", 4, Confidence.MEDIUM)
     assert "(bound to all interfaces)" in f.message
+
+
+@pytest.mark.parametrize("cmd,http", [
+    # exec form: the code is the array element after -c
+    ('CMD ["python", "-c", "import sys; sys.path.insert(0, \'src\'); from server import mcp; '
+     'mcp.run(transport=\'sse\', host=\'0.0.0.0\', port=8000)"]', "sse"),
+    # shell form, double quotes around the code
+    ('CMD python3 -c "from server import mcp; mcp.run(transport=\'streamable-http\')"', "streamable-http"),
+    # the safe twins: inline Python that serves stdio, or names no transport
+    ('CMD ["python", "-c", "from server import mcp; mcp.run(transport=\'stdio\')"]', None),
+    ('CMD ["python", "-c", "from server import mcp; mcp.run()"]', None),
+])
+def test_inline_python_in_a_dockerfile_is_read_for_its_transport(tmp_path, cmd, http):
+    # never executed: parsed for a run(transport=<constant>) call
+    res = _scan(tmp_path, {"server.py": STATIC_STDIO, "Dockerfile": f"FROM python:3.12-slim\nCOPY . /app\n{cmd}\n"})
+    facts = {f.id: f for f in res.facts}
+    rule = [f for f in res.findings if f.rule_id == "http-transport-no-auth"]
+    if http is None:
+        assert facts["transport.http"].value is False and not rule
+        return
+    assert facts["transport.http"].value is True
+    assert [(e.path, e.line) for e in facts["transport.http"].evidence] == [("Dockerfile", 3)]
+    assert len(rule) == 1 and (rule[0].location.path, rule[0].location.line) == ("Dockerfile", 3)
+    assert f"Dockerfile:3 runs inline Python that serves transport='{http}'" in rule[0].message

@@ -219,6 +219,33 @@ def _configured_transports(ctx: Context, seen: _Seen) -> None:
     seen.http_how.extend(f"{loc.path}:{loc.line} starts a web server" for loc in web.locations()[:3])
 
 
+# ``python -c "<code>"`` in a Dockerfile instruction: the exec form's next array element, or the
+# shell form's quoted word
+_INLINE_PY = re.compile(r"""\bpython3?(?:\.\d+)?["']?\s*,?\s*["']?-c["']?\s*,?\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)')""")
+
+
+def _inline_python(ctx: Context, seen: _Seen) -> None:
+    """``CMD ["python", "-c", "from server import mcp; mcp.run(transport='sse', host='0.0.0.0')"]``:
+    the image runs inline Python, read (parsed, never run) for a ``run(transport=...)`` call."""
+    for path, text in ctx.docker.items():
+        for m in _INLINE_PY.finditer(text):
+            code = m.group(1) if m.group(1) is not None else m.group(2)
+            try:
+                tree = ast.parse(code.replace('\\"', '"'))
+            except (SyntaxError, ValueError):
+                continue
+            for node in ast.walk(tree):
+                if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "run"):
+                    continue
+                transport = kw(node, "transport")
+                value = const(transport) if transport is not None else None
+                if isinstance(value, str):
+                    ln = line_of(text, m.start())
+                    seen.classify(value, path, ln)
+                    if value.lower() in _T_SSE | _T_HTTP:
+                        seen.http_how.append(f"{path}:{ln} runs inline Python that serves transport={value!r}")
+
+
 def _documented_runs(ctx: Context, seen: _Seen) -> None:
     """A server that takes its transport from argv/env runs over what its users pass: the run
     lines of its README and docs that pass an HTTP transport, or a port, are evidence."""
@@ -256,6 +283,7 @@ def decide(ctx: Context) -> None:
     _python_transports(ctx, seen)
     _surface_sites(ctx, seen)
     _configured_transports(ctx, seen)
+    _inline_python(ctx, seen)
     _documented_runs(ctx, seen)
     if not seen.any():
         _default_stdio(ctx, seen)
