@@ -20,13 +20,19 @@ class Calls:
     """Evaluates calls and functions evaluated in place."""
 
     # -- functions evaluated in place --------------------------------------------------------
-    def inline(self, fn, args: List[Taint], note: str = "") -> Taint:
+    def inline(self, fn, args: List[Taint], note: str = "", arg_nodes=None, site=None) -> Taint:
         """Evaluate a local helper or a callback with its parameters bound to ``args``; the
-        result is what it returns. Its sinks are ours (the closure sees our variables)."""
+        result is what it returns. Its sinks are ours (the closure sees our variables). The
+        argument nodes of a call (``arg_nodes``, at ``site``) are kept per parameter, so that a
+        registration inside the helper sees what its caller passed (:meth:`Surface.through`)."""
         key = fn.id
         if key in self.inlining or len(self.inlining) >= MAX_INLINE:
             return union(*args) if args else EMPTY
         self.inlining.add(key)
+        if arg_nodes is not None and any(a.type == "spread_element" for a in arg_nodes):
+            arg_nodes = None  # positions no longer match the parameters
+        frame: Dict[str, object] = {}
+        self.arg_frames.append((fn, site, frame))
         saved_stmt, saved_hint = self.stmt, self.tool_hint
         saved_names = set(self.name_vars)  # the helper's own parameter may shadow `name`
         # no copy of the environment: names the function declares (its parameters, its own
@@ -55,9 +61,14 @@ class Calls:
                     v = args[i] if i < len(args) else EMPTY
                 if pat is None:
                     continue
-                for n in self._pattern_names(pat):
+                names = self._pattern_names(pat)
+                for n in names:
                     self._declare(n)
                     self.param_names.add(n)
+                    frame[n] = None
+                if arg_nodes is not None and pat.type == "identifier" and i < len(arg_nodes) and \
+                        arg_nodes[i].type != "spread_element":
+                    frame[names[0]] = arg_nodes[i]
                 if self.loop_decls:
                     loops.declared(self, loops.bound_names(self.data, pat), False)
                 self.assign_pattern(pat, v, None)
@@ -76,6 +87,7 @@ class Calls:
             self._ret_stack.pop()
             self._breaks.pop()
         finally:
+            self.arg_frames.pop()
             self.inlining.discard(key)
             self.stmt, self.tool_hint = saved_stmt, saved_hint
             self.name_vars = saved_names
@@ -138,6 +150,11 @@ class Calls:
         fq = self.dotted(fn) or ""
         if (new or method in M.surface_methods) and self.surface_call(node, fn, fq, method, recv_node, arg_nodes, new):
             return EMPTY
+        if ft == "identifier" and self.mod.wrappers:
+            wrapper = self.registration_wrapper(N.text(data, fn))
+            if wrapper is not None:  # addTool({ name, execute }): registers through the helper
+                self.inline(wrapper, [EMPTY] * len(arg_nodes), arg_nodes=arg_nodes, site=node)
+                return EMPTY
         recv = self.ev(recv_node) if recv_node is not None else EMPTY
         pos_args: List[Taint] = []
         star: Taint = EMPTY
@@ -173,7 +190,7 @@ class Calls:
         if ft == "identifier":
             local = self.local_fns.get(N.text(data, fn))
             if local is not None:
-                r = self.inline(local, pos_args)
+                r = self.inline(local, pos_args, arg_nodes=arg_nodes, site=node)
                 return add_step(r, self.step(node, f"returned by {N.text(data, fn)}()")) if r else r
         if method in ("replace", "replaceAll") and recv:
             fams = stripped_families(data, arg_nodes)

@@ -19,6 +19,7 @@ from . import nodes as N
 from .interp import TsFunction
 from .parse import Source, error_lines, field_ids
 from .records import TsModuleSummary, TsRegistration
+from .through import find_wrappers, registrations_through
 
 _EXTENSIONS = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts")
 #: specifier prefixes that are path aliases of the project (tsconfig paths, subpath imports)
@@ -78,6 +79,12 @@ class TsModule:
         self._pending: List[tuple] = []
         self.blocks: Dict[int, tuple] = {}  # statement block -> its statements and functions (_hoist)
         self.top: Optional[TsFunction] = None
+        #: module-level helpers that register what their caller passes (``const addTool = (t) =>
+        #: server.addTool(t)``): name -> function node; their calls register (see Surface.through)
+        self.wrappers: Dict[str, object] = {}
+        self.wrapped: Set[int] = set()  # ids of the helpers some call registered through
+        self.through_sites: Set[int] = set()  # ids of the calls that registered through a helper
+        self.param_regs: List[Tuple[int, TsRegistration]] = []  # a helper's own registration of its parameter
 
     # -- specifiers -------------------------------------------------------------------------
     def canonical(self, spec: str) -> str:
@@ -134,12 +141,15 @@ class TsModule:
             self.auth.append({"kind": "name", "pos": (line, 1, line, 1), "detail": detail})
             if len(self.auth) > 20:
                 break
+        find_wrappers(self)
         # functions, then the module body (registrations live there)
         for node, qual, cls in self._pending:
             self._analyze(node, qual, cls, None, None)
         top = self.top
         top.run()
         self.functions["<module>"] = top.summary()
+        if self.param_regs:
+            self.registrations = registrations_through(self)
         for name, fw in list(self.types.items()):
             kind = self.M.surface.server_kind(fw.replace("()", ""))
             if kind:
