@@ -367,6 +367,10 @@ class Calls:
                 return []
             if recv.type == "this":
                 return [(f"this.{method}", None)]
+            picked = self.dispatch_vars.get(N.text(self.data, recv)) if recv.type == "identifier" else \
+                self.picked_table(recv)
+            if picked:
+                return [(f"{picked}[name].{method}", None)]  # tools[name].execute(args)
             tp = self.type_of(recv)
             if tp and ("#" in tp or tp in self.mod.class_names):
                 return [(f"{tp}.{method}", None)]
@@ -381,6 +385,53 @@ class Calls:
             if recv.type == "member_expression" and fq and fq.split(".")[0] in self.mod.local_names:
                 return [(fq, None)]
         return []
+
+    def picked_table(self, node) -> Optional[str]:
+        """The table or list a value picked by the requested tool's name comes from:
+        ``TOOLS[name]``, ``toolMap.get(name)``, ``tools.find((t) => t.name === name)``."""
+        u = N.unwrap(node)
+        if u is not None and u.type == "await_expression" and u.named_children:
+            u = N.unwrap(u.named_children[0])
+        if u is None:
+            return None
+        if u.type == "subscript_expression":
+            idx = u.child_by_field_id(self.F.index)
+            obj = u.child_by_field_id(self.F.object)
+            return self.dotted(obj) if idx is not None and obj is not None and self._names_tool(N.unwrap(idx)) else None
+        if u.type != "call_expression":
+            return None
+        fn = u.child_by_field_id(self.F.function)
+        if fn is None or fn.type != "member_expression":
+            return None
+        meth = N.text(self.data, fn.child_by_field_id(self.F.property))
+        args = N.args_of(u)
+        if not args or meth not in ("get", "find"):
+            return None
+        if meth == "get" and not self._names_tool(N.unwrap(args[0])):
+            return None
+        if meth == "find" and not self._finds_by_name(N.unwrap(args[0])):
+            return None
+        return self.dotted(fn.child_by_field_id(self.F.object))
+
+    def _finds_by_name(self, cb) -> bool:
+        """``(t) => t.name === name``: a callback comparing an element's name with the tool's."""
+        if cb is None or cb.type not in N.FUNCTIONS:
+            return False
+        body = N.unwrap(cb.child_by_field_id(self.F.body))
+        if body is not None and body.type == "statement_block":
+            ret = [c for c in body.named_children if c.type == "return_statement"]
+            body = N.unwrap(ret[0].named_children[0]) if ret and ret[0].named_children else None
+        if body is None or body.type != "binary_expression":
+            return False
+        op = body.child_by_field_id(self.F.operator)
+        if op is None or N.text(self.data, op) not in ("===", "=="):
+            return False
+        a, b = N.unwrap(body.child_by_field_id(self.F.left)), N.unwrap(body.child_by_field_id(self.F.right))
+        for tool, elem in ((a, b), (b, a)):
+            if elem is not None and elem.type == "member_expression" and self._names_tool(tool) and \
+                    N.text(self.data, elem.child_by_field_id(self.F.property)) == "name" and not self._names_tool(elem):
+                return True
+        return False
 
     def _names_tool(self, node) -> bool:
         """An expression holding the requested tool's name (``request.params.name``)."""

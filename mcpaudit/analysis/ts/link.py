@@ -18,6 +18,7 @@ from ..summary import FuncSummary, Step
 from ..taintvalue import ALL, Info, Taint
 from .listloops import LoopTools
 from .records import TsModuleSummary, TsRegistration
+from .toolmaps import PICKED, PickedTools
 
 _INDEX = ("/index",)
 _SUFFIXES = ("", ".ts", ".tsx", ".js", ".mjs", ".cjs", ".jsx", ".mts", ".cts")
@@ -31,7 +32,7 @@ _SCHEMA_KEYS = ("inputSchema", "parameters", "schema", "input_schema", "argsSche
 Resolved = Tuple[str, FuncSummary, bool]
 
 
-class TsLinker(LoopTools, Linker):
+class TsLinker(PickedTools, LoopTools, Linker):
     """Links TypeScript/JavaScript module summaries into findings and tools."""
 
     def __init__(self, modules: Dict[str, TsModuleSummary], workspaces: Optional[Dict[str, str]] = None):
@@ -139,6 +140,8 @@ class TsLinker(LoopTools, Linker):
     def resolve_all(self, path: str, caller: Optional[FuncSummary], target: str) -> List[Resolved]:
         if target.endswith("[*]"):
             return self._dispatch(path, target[:-3])
+        if PICKED in target:
+            return self.picked_methods(path, *target.split(PICKED, 1))
         if "[*]." in target:
             return self.element_methods(path, *target.split("[*].", 1))
         hit = self.resolve(path, caller, target)
@@ -437,13 +440,15 @@ class TsLinker(LoopTools, Linker):
             seen.add(t.name)
             t.function = handler
             self.tools.append(t)
+        picked = {(rpath, fn.qualname): self.picked_tools(rpath, fn) for rpath, fn in call_tools}
         if not declared:
             # no tools/list declarations: the names the handler dispatches on are the tools
             for rpath, fn in call_tools:
                 names = self._dispatched(rpath, fn)
+                self.tools += picked[(rpath, fn.qualname)]
                 for p, f, tool, kind in self.handlers:
                     if f is fn and kind == "call_tool":
-                        if not names:
+                        if not names and not picked[(rpath, fn.qualname)]:
                             self.tools.append(tool)
                         for name in names:
                             self.tools.append(ToolInfo(name=name, kind="tool", function=fn.qualname,
@@ -456,7 +461,7 @@ class TsLinker(LoopTools, Linker):
         names = list(mod.dispatched.get(fn.qualname, []))
         if not names:
             for rec in fn.calls.values():
-                for tpath, callee, _ in self.resolve_all(path, fn, rec.target):
+                for tpath, callee, *_ in self.resolve_all(path, fn, rec.target):
                     names.extend(self.modules[tpath].dispatched.get(callee.qualname, []))
         out = []
         for n in names:
