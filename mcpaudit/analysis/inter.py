@@ -22,7 +22,7 @@ from .dispatch import expand_lists, follow_dispatch, model_tools, tool_of_hint, 
 from .guards import call_facts, contradicted
 from .narrowing import READ_ONLY_CHECK, shown_weak
 from .summary import FuncSummary, ModuleSummary, SinkRec, Step
-from .taintvalue import ARGV_ADDED, ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, Info, Taint
+from .taintvalue import ARGV_ADDED, ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, Info, Taint, meet
 
 MAX_DEPTH = 8
 
@@ -762,7 +762,7 @@ def _argv_placement(info: Info) -> Optional[Step]:
 
 def _merge(a: Info, b: Info) -> Info:
     steps = a.steps if len(a.steps) <= len(b.steps) else b.steps
-    return Info(steps, a.weak or b.weak, a.clean & b.clean, a.resolved and b.resolved, a.key or b.key,
+    return Info(steps, a.weak or b.weak, meet(a.clean, b.clean), a.resolved and b.resolved, a.key or b.key,
                 a.built or b.built, a.checked or b.checked, a.rooted or b.rooted)
 
 

@@ -83,6 +83,11 @@ Taint = Dict[Label, Info]
 EMPTY: Taint = {}
 
 
+def meet(a: FrozenSet[str], b: FrozenSet[str]) -> FrozenSet[str]:
+    """What two paths are both clean for: "*" (clean for every family) meets the other side."""
+    return b if ALL in a else a if ALL in b else a & b
+
+
 def merge_info(a: Info, b: Info) -> Info:
     if a is b:
         return a
@@ -90,7 +95,7 @@ def merge_info(a: Info, b: Info) -> Info:
     return Info(
         steps,
         a.weak or b.weak,
-        a.clean & b.clean,
+        meet(a.clean, b.clean),
         a.resolved and b.resolved,
         a.key or b.key,
         a.built or b.built,
@@ -181,7 +186,7 @@ def validated_params(params, env: Optional[Dict[str, Taint]]) -> Dict[str, Froze
             continue
         fams = None
         for info in t.values():
-            fams = info.clean if fams is None else fams & info.clean
+            fams = info.clean if fams is None else meet(fams, info.clean)
         if fams and not any(i.weak for i in t.values()):
             out[p.name] = frozenset(fams)
     return out

@@ -171,6 +171,8 @@ class Expressions:
             # turns out to be when linked
             out = desecret(out)
         sk = self.schema_vars.get(src) if src is not None else None
+        if sk is None and src is not None and src.endswith(".data"):
+            sk = self.schema_vars.get(src[:-5])  # const { a } = Schema.safeParse(x).data
         if sk and out:
             fams = self.mod.schema_field(sk, key)
             if fams:

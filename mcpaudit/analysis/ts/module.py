@@ -55,6 +55,7 @@ class TsModule:
         self.arrays: Dict[str, List[str]] = {}
         self.schemas: Dict[str, list] = {}
         self.schema_names: Dict[str, str] = {}
+        self.schema_nodes: Dict[str, object] = {}  # module-level zod schema -> its node (zod_field)
         self.exports: Dict[str, str] = {}
         self.star_exports: List[str] = []
         self.functions: Dict[str, FuncSummary] = {}
@@ -72,6 +73,7 @@ class TsModule:
         self.field_types: Dict[Tuple[str, str], str] = {}
         self.field_consts: Dict[Tuple[str, str], str] = {}
         self.field_nodes: Dict[Tuple[str, str], object] = {}
+        self.field_aliases: Dict[Tuple[str, str], str] = {}  # this.run = promisify(exec): a sink's name
         self.regexes: Dict[str, Tuple[str, str]] = {}
         self.enums: Set[str] = set()
         self.imports_mcp = False
@@ -79,12 +81,11 @@ class TsModule:
         self._pending: List[tuple] = []
         self.blocks: Dict[int, tuple] = {}  # statement block -> its statements and functions (_hoist)
         self.top: Optional[TsFunction] = None
-        #: module-level helpers that register what their caller passes (``const addTool = (t) =>
-        #: server.addTool(t)``): name -> function node; their calls register (see Surface.through)
+        # helpers that register what their caller passes, and their calls (see .through)
         self.wrappers: Dict[str, object] = {}
-        self.wrapped: Set[int] = set()  # ids of the helpers some call registered through
-        self.through_sites: Set[int] = set()  # ids of the calls that registered through a helper
-        self.param_regs: List[Tuple[int, TsRegistration]] = []  # a helper's own registration of its parameter
+        self.wrapped: Set[int] = set()
+        self.through_sites: Set[int] = set()
+        self.param_regs: List[Tuple[int, TsRegistration]] = []
 
     # -- specifiers -------------------------------------------------------------------------
     def canonical(self, spec: str) -> str:
@@ -161,7 +162,8 @@ class TsModule:
             auth=self.auth, enums=self.enums, imports_mcp=self.imports_mcp,
             lines=self.data.count(b"\n") + (0 if self.data.endswith(b"\n") else 1),
             exports=self.exports, star_exports=self.star_exports, aliases=self.aliases, tables=self.tables,
-            arrays=self.arrays, schemas=self.schemas, registrations=self.registrations, classes=self.classes,
+            arrays=self.arrays,
+            schemas={**self.schemas, **{n: self.schemas[k] for n, k in self.schema_names.items() if k in self.schemas}}, registrations=self.registrations, classes=self.classes,
             implements=self.implements, quiet_sinks=self.quiet_sinks,
             dispatched={k: sorted(v) for k, v in self.dispatched.items()},
             class_consts=self._class_consts(), class_schemas=self._class_schemas(),
@@ -436,6 +438,7 @@ class TsModule:
                 key = f"@{v.start_byte}"
                 self.schemas[key] = self.top.schema_params(v)
                 self.schema_names[n] = key
+                self.schema_nodes[n] = v
                 return n
             if d_fn:
                 self.types[n] = d_fn
@@ -519,6 +522,10 @@ class TsModule:
                     out.append("r:" + d + "[*]")
                 continue
             val = self._table_value(f"{name}[{i}]", el, depth)
+            if val is None and el.type == "new_expression":
+                ctor = el.child_by_field_id(self.F.constructor)
+                d = self.top.dotted(ctor) if ctor is not None else None
+                val = "n:" + d if d else None  # [new ListFilesTool(), ...]: an instance of a class
             if val is not None:
                 out.append(val)
         self.arrays[name] = out
@@ -641,6 +648,9 @@ class TsModule:
                     tp = self.top.type_of(vu)
                     if tp:
                         self.field_types[(cname, fname)] = tp
+                    sink = self.top.sink_alias(vu)
+                    if sink:
+                        self.field_aliases[(cname, fname)] = sink
                     self.field_nodes[(cname, fname)] = vu
             elif t == "method_definition":
                 mn = m.child_by_field_id(self.F.name)
@@ -701,6 +711,9 @@ class TsModule:
             tp = self.top.type_of(right)
             if tp:
                 self.field_types.setdefault((cname, parts[1]), tp)
+            sink = self.top.sink_alias(right)
+            if sink:
+                self.field_aliases[(cname, parts[1])] = sink
             c = self.top.const_of(right)
             if c is not None:
                 self.field_consts.setdefault((cname, parts[1]), c)

@@ -680,7 +680,7 @@ class Surface:
             out.append((k, desc, fams))
         return out
 
-    def zod_field(self, node) -> Tuple[frozenset, Optional[str]]:
+    def zod_field(self, node, depth: int = 0) -> Tuple[frozenset, Optional[str]]:
         """(families the value is clean for, description) of one zod field schema, read from
         its chain ``z.string().regex(/.../).describe("...")``; mcp-framework's
         ``{ type: z.string(), description }`` too."""
@@ -731,6 +731,12 @@ class Surface:
                 u = N.unwrap(obj)
             else:
                 break
+        if not safe and not fams and u is not None and u.type == "identifier" and depth < 4:
+            # PermissionSchema.optional(), z.array(PermissionSchema): a schema named at module level
+            named = self.mod.schema_nodes.get(N.text(self.data, u))
+            if named is not None:
+                fams, ndesc = self.zod_field(named, depth + 1)
+                desc = desc or ndesc
         if safe:
             return frozenset({ALL}), desc
         return fams, desc
