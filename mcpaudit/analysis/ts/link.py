@@ -54,6 +54,10 @@ class TsLinker(PickedTools, LoopTools, Linker):
         self._defs_done = False
         self.specs: Dict[Tuple[str, str, str], Tuple[TsRegistration, list]] = {}
         self._resolve_hints()
+        # request headers carry credentials only where some code reads one (an auth middleware,
+        # headers.authorization, an API-key header): logging the headers of a server where none
+        # is read anywhere leaks nothing
+        self.header_credentials = any(m.auth for m in modules.values())
 
     def safe_sinks(self):
         """The sinks the analysis followed and found safe, and the calls of wrappers around them
