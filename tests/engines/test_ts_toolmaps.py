@@ -29,7 +29,7 @@ def _tools(group):
 
 def test_listed_definition_objects_are_the_tools_of_a_map_dispatch():
     tools = _tools("toolmap")
-    assert set(tools) == {"run_sql", "count_rows", "table_size", "alter_role"}  # no call_tool pseudo-tool
+    assert set(tools) == {"run_sql", "count_rows", "table_size", "alter_role", "recent_orders"}  # no call_tool pseudo-tool
     run = tools["run_sql"]
     assert (run.kind, run.framework, run.location.path, run.function) == ("tool", "lowlevel", "tools/sql.ts", "runSqlTool.execute")
     assert run.description == "Execute arbitrary SQL statements against the database."
@@ -67,6 +67,13 @@ def test_named_sub_schemas_parsed_data_and_a_literal_quoter_keep_values_clean():
     tools = _tools("toolmap")
     assert [(p.name, p.tainted) for p in tools["alter_role"].parameters] == [
         ("role", True), ("limit", False), ("note", True)]
+
+
+def test_a_parsed_value_passed_whole_keeps_its_schema_and_a_length_is_a_number():
+    # recentOrders(Schema.parse(args)) reads input.order (an enum) into ORDER BY and numbers a
+    # bind placeholder with params.length: neither is an injection
+    out, _ = scan("toolmap")
+    assert not [f for f in out.findings if f.tool == "recent_orders"]
 
 
 def test_listed_class_instances_found_by_name_are_tools():

@@ -249,8 +249,25 @@ class Calls:
                 for k in self.fields.get(name, ()):
                     if "." not in k[n:] and k in self.env:
                         fields[f"#{i}.{k[n:]}"] = self.env[k]
+            if au is not None and au.type in ("identifier", "member_expression"):
+                self._parsed_fields(au, i, fields)
             i += 1
         return fields
+
+    def _parsed_fields(self, node, i: int, fields: Dict[str, Taint]) -> None:
+        """A value a schema of this module parsed (``Schema.parse(x)``, ``.safeParse(x).data``)
+        passed whole: each property the schema declares, as the schema proves it."""
+        src = N.var_of(self.data, node)
+        if src is None:
+            return
+        sk = self.schema_vars.get(src) or (self.schema_vars.get(src[:-5]) if src.endswith(".data") else None)
+        if not sk or sk not in self.mod.schemas:
+            return
+        v = self.ev_quiet(node)
+        if not v:
+            return
+        for key, _desc, _fams in self.mod.schemas[sk]:
+            fields.setdefault(f"#{i}.{key}", self.read_field(v, src, key, node))
 
     def _local_callee(self, fn):
         if fn is None or fn.type != "identifier":

@@ -157,6 +157,8 @@ class Expressions:
             d = f"{src}.{key}"
             if d in self.env:
                 return self.env[d]
+        if key == "length" and v and not self.M.is_secret_name(src or ""):
+            return EMPTY  # a string's or an array's length is a number: `$${params.length + 1}`
         if key in _ENVELOPE or (key == "data" and src is not None and src in self.schema_vars):
             # request.params.arguments, Schema.safeParse(x).data: an envelope, not a property
             return v
