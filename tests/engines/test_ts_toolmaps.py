@@ -29,7 +29,8 @@ def _tools(group):
 
 def test_listed_definition_objects_are_the_tools_of_a_map_dispatch():
     tools = _tools("toolmap")
-    assert set(tools) == {"run_sql", "count_rows", "table_size", "alter_role", "recent_orders"}  # no call_tool pseudo-tool
+    assert set(tools) == {"run_sql", "count_rows", "table_size", "alter_role", "recent_orders",
+                          "order_columns"}  # no call_tool pseudo-tool
     run = tools["run_sql"]
     assert (run.kind, run.framework, run.location.path, run.function) == ("tool", "lowlevel", "tools/sql.ts", "runSqlTool.execute")
     assert run.description == "Execute arbitrary SQL statements against the database."
@@ -74,6 +75,14 @@ def test_a_parsed_value_passed_whole_keeps_its_schema_and_a_length_is_a_number()
     # bind placeholder with params.length: neither is an injection
     out, _ = scan("toolmap")
     assert not [f for f in out.findings if f.tool == "recent_orders"]
+
+
+def test_a_list_mapped_through_a_validator_by_reference_is_clean_and_through_a_trim_is_not():
+    out, _ = scan("toolmap")
+    f = only(out.findings, tool="order_columns")
+    assert f.location.line == line_of("tools/sql.ts", "SELECT ${named} FROM orders", "toolmap")
+    assert f.message.startswith("tool 'order_columns' passes parameter 'arguments['labels']'")
+    assert "passed to label()" in [s.note for s in f.flow]
 
 
 def test_listed_class_instances_found_by_name_are_tools():
