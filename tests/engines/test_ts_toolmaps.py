@@ -112,3 +112,9 @@ def test_an_unfollowed_map_dispatch_marks_the_surface_incomplete(tmp_path):
     line = line_of("server.ts", "await plugin.run(", "toolmap_unresolved")
     assert res.surface["complete"] is False and res.surface["evidence"] == f"server.ts:{line}"
     assert res.surface["reason"] == "a call_tool dispatch the analysis could not follow (registry[name].run)"
+
+
+def test_a_handler_wrapping_the_sdks_own_over_registered_tools_leaves_the_surface_complete():
+    _, project = scan("toolmap_sdk")
+    assert {t.name for t in project.tools if t.kind == "tool"} == {"echo"}
+    assert project.unfollowed == []

@@ -444,7 +444,8 @@ class TsLinker(PickedTools, LoopTools, Linker):
             seen.add(t.name)
             t.function = handler
             self.tools.append(t)
-        picked = {(rpath, fn.qualname): self.picked_tools(rpath, fn) for rpath, fn in call_tools}
+        misses: List[dict] = []
+        picked = {(rpath, fn.qualname): self.picked_tools(rpath, fn, misses) for rpath, fn in call_tools}
         if not declared:
             # no tools/list declarations: the names the handler dispatches on are the tools
             for rpath, fn in call_tools:
@@ -458,6 +459,10 @@ class TsLinker(PickedTools, LoopTools, Linker):
                             self.tools.append(ToolInfo(name=name, kind="tool", function=fn.qualname,
                                                        location=tool.location, framework="lowlevel"))
                         break
+        if not any(t.kind == "tool" and t.framework != "lowlevel" for t in self.tools):
+            # (tools registered with the SDK are served by its own handler, which a call-tool
+            # handler wrapping it falls back to)
+            self.unfollowed += [m for m in misses if m not in self.unfollowed]
 
     def _dispatched(self, path: str, fn: FuncSummary) -> List[str]:
         """Tool names a call_tool handler (or a function it calls) dispatches on."""

@@ -13,7 +13,8 @@ named by its definition, described and typed by its description and schema; its 
 parameters are tool inputs.
 
 A call-tool handler that dispatches by the tool's name to targets the analysis resolves to no
-function makes the tool inventory incomplete (:meth:`PickedTools.unresolved_dispatch`).
+function makes the tool inventory incomplete, unless the project's tools were found otherwise (a
+handler wrapping the SDK's own call handler to adjust the arguments of registered tools).
 """
 
 from __future__ import annotations
@@ -134,21 +135,21 @@ class PickedTools:
                             seen.add((tpath, callee.qualname))
                             todo.append((tpath, callee, d + 1))
 
-    def picked_tools(self: "TsLinker", path: str, fn: FuncSummary) -> List[ToolInfo]:
-        """The tools a call-tool handler reaches through ``<table>[name].<method>`` calls, and
-        notes the dispatches that reach no function (the inventory is then incomplete)."""
+    def picked_tools(self: "TsLinker", path: str, fn: FuncSummary, misses: List[dict]) -> List[ToolInfo]:
+        """The tools a call-tool handler reaches through ``<table>[name].<method>`` calls; the
+        dispatches that reach no function are added to ``misses``."""
         out: List[ToolInfo] = []
         for p, f, rec in self._dispatch_calls(path, fn):
             if PICKED not in rec.target:
                 if not self.resolve_all(p, f, rec.target):
-                    self._unresolved(p, rec)
+                    self._unresolved(p, rec, misses)
                 continue
             ref, method = rec.target.split(PICKED, 1)
             if self.element_methods(p, ref, method):
                 continue  # a table of the project: its keys or elements name the tools
             defs = self.listed_definitions(method)
             if not defs:
-                self._unresolved(p, rec)
+                self._unresolved(p, rec, misses)
             for d in defs:
                 loc = Location(d.path, d.fn.pos[0], d.fn.pos[1])
                 out.append(ToolInfo(
@@ -158,13 +159,13 @@ class PickedTools:
                     framework="lowlevel"))
         return out
 
-    def _unresolved(self: "TsLinker", path: str, rec) -> None:
+    def _unresolved(self: "TsLinker", path: str, rec, misses: List[dict]) -> None:
         callee = rec.target.replace(PICKED, "[name].")
         miss = {"path": path, "line": rec.pos[0], "callee": callee, "kind": "dispatch", "why": (
             f"call_tool calls {callee}, chosen by the tool name, and the analysis could not resolve it "
             "to any function of the project")}
-        if miss not in self.unfollowed:
-            self.unfollowed.append(miss)
+        if miss not in misses:
+            misses.append(miss)
 
 
 __all__ = ["PICKED", "Definition", "PickedTools"]
