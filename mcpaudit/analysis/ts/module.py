@@ -149,8 +149,7 @@ class TsModule:
         top = self.top
         top.run()
         self.functions["<module>"] = top.summary()
-        if self.param_regs:
-            self.registrations = registrations_through(self)
+        self.registrations = registrations_through(self)
         for name, fw in list(self.types.items()):
             kind = self.M.surface.server_kind(fw.replace("()", ""))
             if kind:
@@ -522,10 +521,9 @@ class TsModule:
                     out.append("r:" + d + "[*]")
                 continue
             val = self._table_value(f"{name}[{i}]", el, depth)
-            if val is None and el.type == "new_expression":
-                ctor = el.child_by_field_id(self.F.constructor)
-                d = self.top.dotted(ctor) if ctor is not None else None
-                val = "n:" + d if d else None  # [new ListFilesTool(), ...]: an instance of a class
+            if val is None and el.type == "new_expression":  # [new ListFilesTool(), ...]: an instance
+                d = self.top.dotted(el.child_by_field_id(self.F.constructor))
+                val = "n:" + d if d else None
             if val is not None:
                 out.append(val)
         self.arrays[name] = out

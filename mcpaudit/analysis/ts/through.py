@@ -45,7 +45,7 @@ def registrations_through(mod: "TsModule") -> List["TsRegistration"]:
     """The module's registrations without a helper's own registration of its parameter when
     some call registered through that helper (the calls are the registrations)."""
     drop = {id(r) for fid, r in mod.param_regs if fid in mod.wrapped}
-    return [r for r in mod.registrations if id(r) not in drop]
+    return [r for r in mod.registrations if id(r) not in drop] if drop else mod.registrations
 
 
 class Through:
