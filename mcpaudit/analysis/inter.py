@@ -124,6 +124,8 @@ class Linker(FieldState, Hierarchy):
         self.takes_credentials = False  # some tool has a parameter named for a credential
         self.tool_text: Dict[str, Tuple[str, ...]] = {}  # tool name -> its name and description
         self._subclasses: Optional[Dict[Tuple[str, str], List[Tuple[str, str]]]] = None
+        #: whether a request header may carry a credential here (logged headers are a leak)
+        self.header_credentials = True
         self.call_tool_fns: Set[Tuple[str, str]] = set()  # (path, qualname) of low-level call_tool handlers
         self.unfollowed: List[dict] = []  # call_tool dispatches resolved to no function (see dispatch.py)
         self.model_tool_names: Dict[Tuple[str, str], str] = {}  # (path, input model class) -> tool name
@@ -404,7 +406,8 @@ class Linker(FieldState, Hierarchy):
                     break
             for name in sink.whole:
                 # a whole argument mapping is a leak only on a server whose tools take credentials
-                if name == "headers" or (name in env and env[name] and self.takes_credentials):
+                if (name == "headers" and self.header_credentials) or (
+                        name in env and env[name] and self.takes_credentials):
                     label = next(iter(env[name])) if name in env and env[name] else None
                     tool = label[1] if label and label[0] == "src" else hint
                     self._add(RawFinding(

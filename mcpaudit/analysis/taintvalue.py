@@ -105,11 +105,16 @@ Taint = Dict[Label, Info]
 EMPTY: Taint = {}
 
 
+def meet(a: FrozenSet[str], b: FrozenSet[str]) -> FrozenSet[str]:
+    """What two paths are both clean for: "*" (clean for every family) meets the other side."""
+    return b if ALL in a else a if ALL in b else a & b
+
+
 def merge_info(a: Info, b: Info) -> Info:
     if a is b:
         return a
     steps = a.steps if len(a.steps) <= len(b.steps) else b.steps
-    clean = a.clean & b.clean
+    clean = meet(a.clean, b.clean)
     if a.clean != b.clean:
         clean = _keep_operands(a.clean, b.clean, clean)
     return Info(
@@ -222,7 +227,7 @@ def validated_params(params, env: Optional[Dict[str, Taint]]) -> Dict[str, Froze
             continue
         fams = None
         for info in t.values():
-            fams = info.clean if fams is None else fams & info.clean
+            fams = info.clean if fams is None else meet(fams, info.clean)
         if fams and not any(i.weak for i in t.values()):
             out[p.name] = frozenset(fams)
     return out

@@ -33,7 +33,7 @@ import libcst as cst
 from . import cstnodes as N
 from .narrowing import CHECK_REF, VALIDATOR_NAME
 from .positions import flat_body
-from .taintvalue import Taint, union
+from .taintvalue import Taint, meet, union
 
 #: a parameter -> (families every true verdict proves clean, why the check is weak)
 Verdicts = Dict[str, Tuple[FrozenSet[str], Optional[str]]]
@@ -125,7 +125,7 @@ class HelperChecks:
             for state in self.verdict_states:
                 t = state.get(p.name) or {}
                 for info in t.values():
-                    fams = info.clean if fams is None else fams & info.clean
+                    fams = info.clean if fams is None else meet(fams, info.clean)
                     weak = weak or info.weak
                 if not t:
                     fams = frozenset()

@@ -378,6 +378,9 @@ class TsModels(Models):
     surface_methods: FrozenSet[str] = frozenset()  # method names a registration or HTTP site uses
     model_calls: FrozenSet[str] = frozenset()
     model_methods: FrozenSet[str] = frozenset()
+    #: ``.addTool(x`` / ``.tool(x``: a registration call and its first argument's leading name
+    #: (finds the helpers that register what their caller passes, see TsModule)
+    registration_call: Any = None
     _secret_cache: Dict[str, bool] = field(default_factory=dict)
 
     def is_secret_name(self, name: str) -> bool:
@@ -759,6 +762,9 @@ class _TsLoader(_Loader):
                                     | {"slice", "substring", "substr"})
         m.surface_methods = frozenset({S.request_method, *S.http_start_methods, *S.http_listen_methods,
                                        *(meth for methods in S.registrations.values() for meth in methods)})
+        names = sorted({meth for methods in S.registrations.values() for meth in methods})
+        m.registration_call = re.compile(
+            rb"\.(?:" + b"|".join(re.escape(n.encode()) for n in names) + rb")\s*\(\s*([A-Za-z_$][\w$]*)")
         return m
 
 

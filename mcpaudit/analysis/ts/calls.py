@@ -20,13 +20,19 @@ class Calls:
     """Evaluates calls and functions evaluated in place."""
 
     # -- functions evaluated in place --------------------------------------------------------
-    def inline(self, fn, args: List[Taint], note: str = "") -> Taint:
+    def inline(self, fn, args: List[Taint], note: str = "", arg_nodes=None, site=None) -> Taint:
         """Evaluate a local helper or a callback with its parameters bound to ``args``; the
-        result is what it returns. Its sinks are ours (the closure sees our variables)."""
+        result is what it returns. Its sinks are ours (the closure sees our variables). The
+        argument nodes of a call (``arg_nodes``, at ``site``) are kept per parameter, so that a
+        registration inside the helper sees what its caller passed (:meth:`Surface.through`)."""
         key = fn.id
         if key in self.inlining or len(self.inlining) >= MAX_INLINE:
             return union(*args) if args else EMPTY
         self.inlining.add(key)
+        if arg_nodes is not None and any(a.type == "spread_element" for a in arg_nodes):
+            arg_nodes = None  # positions no longer match the parameters
+        frame: Dict[str, object] = {}
+        self.arg_frames.append((fn, site, frame))
         saved_stmt, saved_hint = self.stmt, self.tool_hint
         saved_names = set(self.name_vars)  # the helper's own parameter may shadow `name`
         # no copy of the environment: names the function declares (its parameters, its own
@@ -55,9 +61,14 @@ class Calls:
                     v = args[i] if i < len(args) else EMPTY
                 if pat is None:
                     continue
-                for n in self._pattern_names(pat):
+                names = self._pattern_names(pat)
+                for n in names:
                     self._declare(n)
                     self.param_names.add(n)
+                    frame[n] = None
+                if arg_nodes is not None and pat.type == "identifier" and i < len(arg_nodes) and \
+                        arg_nodes[i].type != "spread_element":
+                    frame[names[0]] = arg_nodes[i]
                 if self.loop_decls:
                     loops.declared(self, loops.bound_names(self.data, pat), False)
                 self.assign_pattern(pat, v, None)
@@ -76,6 +87,7 @@ class Calls:
             self._ret_stack.pop()
             self._breaks.pop()
         finally:
+            self.arg_frames.pop()
             self.inlining.discard(key)
             self.stmt, self.tool_hint = saved_stmt, saved_hint
             self.name_vars = saved_names
@@ -138,6 +150,11 @@ class Calls:
         fq = self.dotted(fn) or ""
         if (new or method in M.surface_methods) and self.surface_call(node, fn, fq, method, recv_node, arg_nodes, new):
             return EMPTY
+        if ft == "identifier" and self.mod.wrappers:
+            wrapper = self.registration_wrapper(N.text(data, fn))
+            if wrapper is not None:  # addTool({ name, execute }): registers through the helper
+                self.inline(wrapper, [EMPTY] * len(arg_nodes), arg_nodes=arg_nodes, site=node)
+                return EMPTY
         recv = self.ev(recv_node) if recv_node is not None else EMPTY
         pos_args: List[Taint] = []
         star: Taint = EMPTY
@@ -170,10 +187,15 @@ class Calls:
                 cb_result = recv
             elif how == "nothing":
                 cb_result = EMPTY
+        if cb_result is None and not fn_args and arg_nodes and recv_node is not None and \
+                self.M.callbacks.get(method or "") == "callback":
+            by_ref = self._callback_ref(node, recv, arg_nodes[0])
+            if by_ref is not None:
+                return by_ref  # columns.map(quoteIdent): each element through the project's function
         if ft == "identifier":
             local = self.local_fns.get(N.text(data, fn))
             if local is not None:
-                r = self.inline(local, pos_args)
+                r = self.inline(local, pos_args, arg_nodes=arg_nodes, site=node)
                 return add_step(r, self.step(node, f"returned by {N.text(data, fn)}()")) if r else r
         if method in ("replace", "replaceAll") and recv:
             fams = stripped_families(data, arg_nodes)
@@ -232,8 +254,42 @@ class Calls:
                 for k in self.fields.get(name, ()):
                     if "." not in k[n:] and k in self.env:
                         fields[f"#{i}.{k[n:]}"] = self.env[k]
+            if au is not None and au.type in ("identifier", "member_expression"):
+                self._parsed_fields(au, i, fields)
             i += 1
         return fields
+
+    def _callback_ref(self, node, recv: Taint, arg) -> Optional[Taint]:
+        """``arr.map(fn)`` with ``fn`` a function of the project named by reference: a call of
+        ``fn`` with the receiver's elements (what it returns is the result), or None."""
+        a = N.unwrap(arg)
+        if a is None or a.type != "identifier" or N.text(self.data, a) in self.local_fns:
+            return None
+        targets = self.call_targets(a, self.dotted(a) or "", None, None, [])
+        if not targets:
+            return None
+        out: Taint = {}
+        for target, hint in targets:
+            idx = len(self.calls)
+            self.calls[idx] = CallRec(target=target, pos=self.mod.src.pos(node), args=[recv], kwargs={}, star=EMPTY,
+                                      dstar=EMPTY, fallback=recv, tool_hint=hint or self.tool_hint)
+            out[("c", idx)] = Info((self.step(node, f"returned by {target.rsplit('#', 1)[-1].split('.')[-1]}()"),))
+        return out
+
+    def _parsed_fields(self, node, i: int, fields: Dict[str, Taint]) -> None:
+        """A value a schema of this module parsed (``Schema.parse(x)``, ``.safeParse(x).data``)
+        passed whole: each property the schema declares, as the schema proves it."""
+        src = N.var_of(self.data, node)
+        if src is None:
+            return
+        sk = self.schema_vars.get(src) or (self.schema_vars.get(src[:-5]) if src.endswith(".data") else None)
+        if not sk or sk not in self.mod.schemas:
+            return
+        v = self.ev_quiet(node)
+        if not v:
+            return
+        for key, _desc, _fams in self.mod.schemas[sk]:
+            fields.setdefault(f"#{i}.{key}", self.read_field(v, src, key, node))
 
     def _local_callee(self, fn):
         if fn is None or fn.type != "identifier":
@@ -350,6 +406,10 @@ class Calls:
                 return []
             if recv.type == "this":
                 return [(f"this.{method}", None)]
+            picked = self.dispatch_vars.get(N.text(self.data, recv)) if recv.type == "identifier" else \
+                self.picked_table(recv)
+            if picked:
+                return [(f"{picked}[name].{method}", None)]  # tools[name].execute(args)
             tp = self.type_of(recv)
             if tp and ("#" in tp or tp in self.mod.class_names):
                 return [(f"{tp}.{method}", None)]
@@ -364,6 +424,53 @@ class Calls:
             if recv.type == "member_expression" and fq and fq.split(".")[0] in self.mod.local_names:
                 return [(fq, None)]
         return []
+
+    def picked_table(self, node) -> Optional[str]:
+        """The table or list a value picked by the requested tool's name comes from:
+        ``TOOLS[name]``, ``toolMap.get(name)``, ``tools.find((t) => t.name === name)``."""
+        u = N.unwrap(node)
+        if u is not None and u.type == "await_expression" and u.named_children:
+            u = N.unwrap(u.named_children[0])
+        if u is None:
+            return None
+        if u.type == "subscript_expression":
+            idx = u.child_by_field_id(self.F.index)
+            obj = u.child_by_field_id(self.F.object)
+            return self.dotted(obj) if idx is not None and obj is not None and self._names_tool(N.unwrap(idx)) else None
+        if u.type != "call_expression":
+            return None
+        fn = u.child_by_field_id(self.F.function)
+        if fn is None or fn.type != "member_expression":
+            return None
+        meth = N.text(self.data, fn.child_by_field_id(self.F.property))
+        args = N.args_of(u)
+        if not args or meth not in ("get", "find"):
+            return None
+        if meth == "get" and not self._names_tool(N.unwrap(args[0])):
+            return None
+        if meth == "find" and not self._finds_by_name(N.unwrap(args[0])):
+            return None
+        return self.dotted(fn.child_by_field_id(self.F.object))
+
+    def _finds_by_name(self, cb) -> bool:
+        """``(t) => t.name === name``: a callback comparing an element's name with the tool's."""
+        if cb is None or cb.type not in N.FUNCTIONS:
+            return False
+        body = N.unwrap(cb.child_by_field_id(self.F.body))
+        if body is not None and body.type == "statement_block":
+            ret = [c for c in body.named_children if c.type == "return_statement"]
+            body = N.unwrap(ret[0].named_children[0]) if ret and ret[0].named_children else None
+        if body is None or body.type != "binary_expression":
+            return False
+        op = body.child_by_field_id(self.F.operator)
+        if op is None or N.text(self.data, op) not in ("===", "=="):
+            return False
+        a, b = N.unwrap(body.child_by_field_id(self.F.left)), N.unwrap(body.child_by_field_id(self.F.right))
+        for tool, elem in ((a, b), (b, a)):
+            if elem is not None and elem.type == "member_expression" and self._names_tool(tool) and \
+                    N.text(self.data, elem.child_by_field_id(self.F.property)) == "name" and not self._names_tool(elem):
+                return True
+        return False
 
     def _names_tool(self, node) -> bool:
         """An expression holding the requested tool's name (``request.params.name``)."""

@@ -48,10 +48,14 @@ def _regex_parts(data: bytes, node) -> Optional[Tuple[str, str]]:
 
 def stripped_families(data: bytes, args) -> frozenset:
     """``x.replace(/[^a-z0-9]/g, "")``: every character outside a class removed, so the result
-    only holds that class; the families a value of those characters cannot carry."""
+    only holds that class; the families a value of those characters cannot carry. A quote
+    doubled (``x.replace(/'/g, "''")``) escapes a value for an SQL string literal."""
     if len(args) < 2:
         return frozenset()
     rx = _regex_parts(data, args[0])
+    if rx is not None and "g" in rx[1] and rx[0] == "'" and N.string_value(data, args[1]) == "''":
+        # `'${v.replace(/'/g, "''")}'`: every quote doubled, the SQL string literal's own escape
+        return frozenset({"sql"})
     if rx is None or "g" not in rx[1] or N.string_value(data, args[1]) != "":
         return frozenset()
     m = re.fullmatch(r"\[\^([^\]]*)\][+*]?", rx[0])

@@ -157,6 +157,8 @@ class Expressions:
             d = f"{src}.{key}"
             if d in self.env:
                 return self.env[d]
+        if key == "length" and v and not self.M.is_secret_name(src or ""):
+            return EMPTY  # a string's or an array's length is a number: `$${params.length + 1}`
         if key in _ENVELOPE or (key == "data" and src is not None and src in self.schema_vars):
             # request.params.arguments, Schema.safeParse(x).data: an envelope, not a property
             return v
@@ -171,6 +173,8 @@ class Expressions:
             # turns out to be when linked
             out = desecret(out)
         sk = self.schema_vars.get(src) if src is not None else None
+        if sk is None and src is not None and src.endswith(".data"):
+            sk = self.schema_vars.get(src[:-5])  # const { a } = Schema.safeParse(x).data
         if sk and out:
             fams = self.mod.schema_field(sk, key)
             if fams:

@@ -32,6 +32,7 @@ from .names import Names
 from .sinks import Sinks
 from .statements import Statements
 from .surface import Surface
+from .through import Through
 
 #: declared return types whose values carry no text (see TsFunction._typed_returns)
 _NOT_TEXT = frozenset({"Buffer", "Uint8Array", "ArrayBuffer", "number", "boolean", "bigint", "void"})
@@ -43,7 +44,7 @@ if TYPE_CHECKING:  # pragma: no cover
 _TOOL_NAME_PARAMS = frozenset({"name", "toolName", "tool_name", "tool"})
 
 
-class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface):
+class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, Through):
     """Evaluates one function body (or the module body) once, building its summary."""
 
     def __init__(self, mod: "TsModule", node, qualname: str, cls: Optional[str] = None,
@@ -85,6 +86,8 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface):
         self.tool_hint: Optional[str] = None
         self.stmt = None
         self.inlining: Set[int] = set()
+        #: per function evaluated in place: (its node, the call, parameter -> the argument node)
+        self.arg_frames: List[tuple] = []
         self.context_param: Optional[str] = None
         self.context_index: Optional[int] = None
         self.param_names: Set[str] = set()  # parameters (and callback parameters) by name

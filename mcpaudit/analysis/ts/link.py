@@ -18,6 +18,7 @@ from ..summary import FuncSummary, Step
 from ..taintvalue import ALL, Info, Taint
 from .listloops import LoopTools
 from .records import TsModuleSummary, TsRegistration
+from .toolmaps import PICKED, PickedTools
 
 _INDEX = ("/index",)
 _SUFFIXES = ("", ".ts", ".tsx", ".js", ".mjs", ".cjs", ".jsx", ".mts", ".cts")
@@ -31,7 +32,7 @@ _SCHEMA_KEYS = ("inputSchema", "parameters", "schema", "input_schema", "argsSche
 Resolved = Tuple[str, FuncSummary, bool]
 
 
-class TsLinker(LoopTools, Linker):
+class TsLinker(PickedTools, LoopTools, Linker):
     """Links TypeScript/JavaScript module summaries into findings and tools."""
 
     def __init__(self, modules: Dict[str, TsModuleSummary], workspaces: Optional[Dict[str, str]] = None):
@@ -53,6 +54,10 @@ class TsLinker(LoopTools, Linker):
         self._defs_done = False
         self.specs: Dict[Tuple[str, str, str], Tuple[TsRegistration, list]] = {}
         self._resolve_hints()
+        # request headers carry credentials only where some code reads one (an auth middleware,
+        # headers.authorization, an API-key header): logging the headers of a server where none
+        # is read anywhere leaks nothing
+        self.header_credentials = any(m.auth for m in modules.values())
 
     def safe_sinks(self):
         """The sinks the analysis followed and found safe, and the calls of wrappers around them
@@ -139,6 +144,8 @@ class TsLinker(LoopTools, Linker):
     def resolve_all(self, path: str, caller: Optional[FuncSummary], target: str) -> List[Resolved]:
         if target.endswith("[*]"):
             return self._dispatch(path, target[:-3])
+        if PICKED in target:
+            return self.picked_methods(path, *target.split(PICKED, 1))
         if "[*]." in target:
             return self.element_methods(path, *target.split("[*].", 1))
         hit = self.resolve(path, caller, target)
@@ -441,18 +448,25 @@ class TsLinker(LoopTools, Linker):
             seen.add(t.name)
             t.function = handler
             self.tools.append(t)
+        misses: List[dict] = []
+        picked = {(rpath, fn.qualname): self.picked_tools(rpath, fn, misses) for rpath, fn in call_tools}
         if not declared:
             # no tools/list declarations: the names the handler dispatches on are the tools
             for rpath, fn in call_tools:
                 names = self._dispatched(rpath, fn)
+                self.tools += picked[(rpath, fn.qualname)]
                 for p, f, tool, kind in self.handlers:
                     if f is fn and kind == "call_tool":
-                        if not names:
+                        if not names and not picked[(rpath, fn.qualname)]:
                             self.tools.append(tool)
                         for name in names:
                             self.tools.append(ToolInfo(name=name, kind="tool", function=fn.qualname,
                                                        location=tool.location, framework="lowlevel"))
                         break
+        if not any(t.kind == "tool" and t.framework != "lowlevel" for t in self.tools):
+            # (tools registered with the SDK are served by its own handler, which a call-tool
+            # handler wrapping it falls back to)
+            self.unfollowed += [m for m in misses if m not in self.unfollowed]
 
     def _dispatched(self, path: str, fn: FuncSummary) -> List[str]:
         """Tool names a call_tool handler (or a function it calls) dispatches on."""
@@ -460,7 +474,7 @@ class TsLinker(LoopTools, Linker):
         names = list(mod.dispatched.get(fn.qualname, []))
         if not names:
             for rec in fn.calls.values():
-                for tpath, callee, _ in self.resolve_all(path, fn, rec.target):
+                for tpath, callee, *_ in self.resolve_all(path, fn, rec.target):
                     names.extend(self.modules[tpath].dispatched.get(callee.qualname, []))
         out = []
         for n in names:
@@ -655,6 +669,8 @@ class TsLinker(LoopTools, Linker):
             yield from self.loop_tools(path, reg)
             return
         name = self.string(path, reg.name)
+        if reg.name and reg.name.startswith("r:") and name is None and reg.handler and reg.handler.startswith("f:"):
+            name = reg.name[2:]  # a name built at run time (`web_data_${id}`) for a handler written here
         if reg.name and reg.name.startswith("r:") and name is None and reg.kind in ("tool", "prompt"):
             # a name we cannot follow (a definition passed through a registry or a container):
             # the project's tool definitions are the tools

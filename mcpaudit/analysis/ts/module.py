@@ -20,6 +20,7 @@ from .appmode import names_write_stages, read_only_guards, refused_names
 from .interp import TsFunction
 from .parse import Source, error_lines, field_ids
 from .records import TsModuleSummary, TsRegistration
+from .through import find_wrappers, registrations_through
 
 _EXTENSIONS = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts")
 #: specifier prefixes that are path aliases of the project (tsconfig paths, subpath imports)
@@ -55,6 +56,7 @@ class TsModule:
         self.arrays: Dict[str, List[str]] = {}
         self.schemas: Dict[str, list] = {}
         self.schema_names: Dict[str, str] = {}
+        self.schema_nodes: Dict[str, object] = {}  # module-level zod schema -> its node (zod_field)
         self.exports: Dict[str, str] = {}
         self.star_exports: List[str] = []
         self.functions: Dict[str, FuncSummary] = {}
@@ -72,6 +74,7 @@ class TsModule:
         self.field_types: Dict[Tuple[str, str], str] = {}
         self.field_consts: Dict[Tuple[str, str], str] = {}
         self.field_nodes: Dict[Tuple[str, str], object] = {}
+        self.field_aliases: Dict[Tuple[str, str], str] = {}  # this.run = promisify(exec): a sink's name
         self.regexes: Dict[str, Tuple[str, str]] = {}
         self.enums: Set[str] = set()
         self.imports_mcp = False
@@ -80,6 +83,11 @@ class TsModule:
         self._pending: List[tuple] = []
         self.blocks: Dict[int, tuple] = {}  # statement block -> its statements and functions (_hoist)
         self.top: Optional[TsFunction] = None
+        # helpers that register what their caller passes, and their calls (see .through)
+        self.wrappers: Dict[str, object] = {}
+        self.wrapped: Set[int] = set()
+        self.through_sites: Set[int] = set()
+        self.param_regs: List[Tuple[int, TsRegistration]] = []
 
     # -- specifiers -------------------------------------------------------------------------
     def canonical(self, spec: str) -> str:
@@ -136,12 +144,14 @@ class TsModule:
             self.auth.append({"kind": "name", "pos": (line, 1, line, 1), "detail": detail})
             if len(self.auth) > 20:
                 break
+        find_wrappers(self)
         # functions, then the module body (registrations live there)
         for node, qual, cls in self._pending:
             self._analyze(node, qual, cls, None, None)
         top = self.top
         top.run()
         self.functions["<module>"] = top.summary()
+        self.registrations = registrations_through(self)
         for name, fw in list(self.types.items()):
             kind = self.M.surface.server_kind(fw.replace("()", ""))
             if kind:
@@ -153,7 +163,8 @@ class TsModule:
             auth=self.auth, enums=self.enums, imports_mcp=self.imports_mcp,
             lines=self.data.count(b"\n") + (0 if self.data.endswith(b"\n") else 1),
             exports=self.exports, star_exports=self.star_exports, aliases=self.aliases, tables=self.tables,
-            arrays=self.arrays, schemas=self.schemas, registrations=self.registrations, classes=self.classes,
+            arrays=self.arrays,
+            schemas={**self.schemas, **{n: self.schemas[k] for n, k in self.schema_names.items() if k in self.schemas}}, registrations=self.registrations, classes=self.classes,
             implements=self.implements, quiet_sinks=self.quiet_sinks,
             dispatched={k: sorted(v) for k, v in self.dispatched.items()},
             class_consts=self._class_consts(), class_schemas=self._class_schemas(),
@@ -430,6 +441,7 @@ class TsModule:
                 key = f"@{v.start_byte}"
                 self.schemas[key] = self.top.schema_params(v)
                 self.schema_names[n] = key
+                self.schema_nodes[n] = v
                 return n
             if d_fn:
                 self.types[n] = d_fn
@@ -517,6 +529,9 @@ class TsModule:
                     out.append("r:" + d + "[*]")
                 continue
             val = self._table_value(f"{name}[{i}]", el, depth)
+            if val is None and el.type == "new_expression":  # [new ListFilesTool(), ...]: an instance
+                d = self.top.dotted(el.child_by_field_id(self.F.constructor))
+                val = "n:" + d if d else None
             if val is not None:
                 out.append(val)
         self.arrays[name] = out
@@ -639,6 +654,9 @@ class TsModule:
                     tp = self.top.type_of(vu)
                     if tp:
                         self.field_types[(cname, fname)] = tp
+                    sink = self.top.sink_alias(vu)
+                    if sink:
+                        self.field_aliases[(cname, fname)] = sink
                     self.field_nodes[(cname, fname)] = vu
             elif t == "method_definition":
                 mn = m.child_by_field_id(self.F.name)
@@ -699,6 +717,9 @@ class TsModule:
             tp = self.top.type_of(right)
             if tp:
                 self.field_types.setdefault((cname, parts[1]), tp)
+            sink = self.top.sink_alias(right)
+            if sink:
+                self.field_aliases[(cname, parts[1])] = sink
             c = self.top.const_of(right)
             if c is not None:
                 self.field_consts.setdefault((cname, parts[1]), c)

@@ -52,6 +52,8 @@ class Names:
             if base is None:
                 return None
             p = N.text(self.data, prop)
+            if base == "this" and self.cls and (self.cls, p) in self.mod.field_aliases:
+                return self.mod.field_aliases[(self.cls, p)]  # this.run = promisify(exec); this.run(cmd)
             return base + p if base.endswith("#") else f"{base}.{p}"
         if t == "subscript_expression":
             obj = node.child_by_field_id(self.F.object)
@@ -279,3 +281,24 @@ class Names:
                 continue
             out.append((c, self.ev_quiet(c), N.string_value(self.data, c), False))
         return out
+
+    def sink_alias(self, node, depth: int = 0) -> Optional[str]:
+        """The sink function a field is set to: ``promisify(exec)``, a module-level alias of one,
+        either side of ``override || promisify(exec)``."""
+        u = N.unwrap(node)
+        if u is None or depth > 3:
+            return None
+        if u.type == "binary_expression":
+            op = u.child_by_field_id(self.F.operator)
+            if op is None or N.text(self.data, op) not in ("||", "??"):
+                return None
+            return self.sink_alias(u.child_by_field_id(self.F.left), depth + 1) or \
+                self.sink_alias(u.child_by_field_id(self.F.right), depth + 1)
+        if u.type == "call_expression":
+            fn = u.child_by_field_id(self.F.function)
+            args = N.args_of(u)
+            if fn is None or not args or self.dotted(fn) not in self.M.same_function_calls:
+                return None
+            u = N.unwrap(args[0])
+        d = self.dotted(u) if u is not None and u.type in ("identifier", "member_expression") else None
+        return d if d and d in self.M.sink_calls else None

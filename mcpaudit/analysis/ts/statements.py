@@ -313,13 +313,10 @@ class Statements:
             self.types[name] = tp
         if t == "member_expression" and (self.dotted(node) or "") in ("path.sep", "path.posix.sep", "path.win32.sep"):
             self.sep_vars.add(name)
-        if t == "subscript_expression":
-            idx = node.child_by_field_id(self.F.index)
-            obj = node.child_by_field_id(self.F.object)
-            if idx is not None and obj is not None and self._names_tool(N.unwrap(idx)):
-                table = self.dotted(obj)
-                if table:
-                    self.dispatch_vars[name] = table  # handler = HANDLERS[request.params.name]
+        if t in ("subscript_expression", "call_expression"):
+            table = self.picked_table(node)
+            if table:
+                self.dispatch_vars[name] = table  # handler = HANDLERS[request.params.name]
         if t in ("member_expression", "subscript_expression"):
             d = N.var_of(self.data, node)
             if d is not None and self._is_name_path(d):

@@ -69,7 +69,8 @@ class Surface:
                 continue
             if not known and (spec.get("loose") or named) and not self._looks_like_registration(args):
                 continue
-            return self._register(node, framework, spec, args, known, named)
+            return self.registered_through(node, args, lambda site, a: self._register(
+                site, framework, spec, a, known, named))
         start = S.http_start_methods.get(method)
         if start and args and (known or self.mod.imports_mcp):
             u = N.unwrap(args[0])
@@ -105,6 +106,9 @@ class Surface:
         """A table value for a name or description: "s:<const>" or "r:<reference>"."""
         if node is None:
             return None
+        if self.arg_frames:
+            hit = self.through(node)
+            node = hit[0] if hit is not None else node
         c = self.const_of(node)
         if c is not None:
             return "s:" + c
@@ -163,6 +167,17 @@ class Surface:
         obj = N.unwrap(args[spec["object"]]) if len(args) > spec["object"] else None
         if obj is None:
             return False
+        if obj.type == "identifier" and N.text(data, obj) in self.loop_vars:
+            # for (const t of TOOLS) server.addTool(t): one tool per element
+            reg.loop = "r:" + self.loop_vars[N.text(data, obj)]
+            reg.loop_props.update({"name": spec["name"], "handler": spec["handler"], "description": "description"})
+            if spec.get("schema"):
+                reg.loop_props["schema"] = spec["schema"]
+            reg.handler = "loop"
+            reg.inputs = (0,)
+            reg.context_index = 1
+            self.mod.registrations.append(reg)
+            return True
         if obj.type != "object":
             ref = self._value(obj)
             if ref and ref.startswith("r:"):
@@ -280,8 +295,9 @@ class Surface:
         for role in ("description", "title"):
             for key in self.M.surface.config_keys.get(role, ()):
                 if key in props and (role == "description" or reg.description is None):
+                    at = self.through(props[key]) if self.arg_frames else None
                     reg.description = self._value(props[key]) or reg.description
-                    reg.description_pos = self.mod.src.pos(props[key])
+                    reg.description_pos = self.mod.src.pos(at[0] if at is not None else props[key])
                     lp = self._loop_prop(props[key])
                     if lp:
                         reg.loop_props["description"] = lp[1]
@@ -612,6 +628,9 @@ class Surface:
     # -- schemas ----------------------------------------------------------------------------
     def schema_value(self, node) -> Optional[str]:
         """A schema as a table value: "z:<key>" for one read here, "r:<reference>" otherwise."""
+        if self.arg_frames:
+            hit = self.through(node)
+            node = hit[0] if hit is not None else node
         u = N.unwrap(node)
         if u is None:
             return None
@@ -684,7 +703,7 @@ class Surface:
             out.append((k, desc, fams))
         return out
 
-    def zod_field(self, node) -> Tuple[frozenset, Optional[str]]:
+    def zod_field(self, node, depth: int = 0) -> Tuple[frozenset, Optional[str]]:
         """(families the value is clean for, description) of one zod field schema, read from
         its chain ``z.string().regex(/.../).describe("...")``; mcp-framework's
         ``{ type: z.string(), description }`` too."""
@@ -735,6 +754,12 @@ class Surface:
                 u = N.unwrap(obj)
             else:
                 break
+        if not safe and not fams and u is not None and u.type == "identifier" and depth < 4:
+            # PermissionSchema.optional(), z.array(PermissionSchema): a schema named at module level
+            named = self.mod.schema_nodes.get(N.text(self.data, u))
+            if named is not None:
+                fams, ndesc = self.zod_field(named, depth + 1)
+                desc = desc or ndesc
         if safe:
             return frozenset({ALL}), desc
         return fams, desc

@@ -1,0 +1,140 @@
+"""Registrations through a helper: tools registered by a project function that wraps the
+framework's registration call (``const addTool = (tool) => { ...; server.addTool(tool) }``,
+``function register(name, description, shape, handler) { server.tool(name, ...) }``), then
+called with what it registers (``addTool({ name, parameters, execute })``).
+
+A helper's parameter flows into the registration call, so the registration is seen through the
+helper: the helper is evaluated in place at each call (:meth:`Calls.inline` keeps the call's
+argument nodes per parameter), and the registration reads the caller's nodes in place of the
+helper's parameters (:meth:`Through.through`): the caller's object literal, its inline handler
+and its schema. Module-level helpers are found before any function is evaluated
+(:func:`find_wrappers`: a parameter is the first argument of a registration call), so a call in
+any function of the module is followed. The helper's own registration of its parameter (by
+reference, resolved to the project's tool definitions when linking) stands only for calls not
+seen: once a call registered through the helper, it is dropped (:func:`registrations_through`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, List, Optional, Tuple
+
+from . import nodes as N
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .module import TsModule
+    from .records import TsRegistration
+
+
+def find_wrappers(mod: "TsModule") -> None:
+    """Module-level functions that pass one of their parameters to a registration call as its
+    first argument (the tool object, or its name): helpers whose calls are registrations."""
+    rx = mod.M.registration_call
+    data = mod.data
+    for node, qual, cls in mod._pending:
+        if cls is not None or "." in qual:
+            continue
+        body = node.child_by_field_id(mod.F.body)
+        if body is None:
+            continue
+        hits = {m.group(1).decode() for m in rx.finditer(data, body.start_byte, body.end_byte)}
+        if hits and hits & set(mod.top.param_list(node)):
+            mod.wrappers[qual] = node
+
+
+def registrations_through(mod: "TsModule") -> List["TsRegistration"]:
+    """The module's registrations without a helper's own registration of its parameter when
+    some call registered through that helper (the calls are the registrations)."""
+    drop = {id(r) for fid, r in mod.param_regs if fid in mod.wrapped}
+    return [r for r in mod.registrations if id(r) not in drop] if drop else mod.registrations
+
+
+class Through:
+    """Mixed into :class:`~mcpaudit.analysis.ts.interp.TsFunction`."""
+
+    def param_list(self, fn) -> List[str]:
+        """The names of a function's parameters ("" for a pattern)."""
+        params = fn.child_by_field_id(self.F.parameters)
+        plist = [c for c in params.named_children if c.type != "comment"] if params is not None else [
+            fn.child_by_field_id(self.F.parameter)]
+        out = []
+        for p in plist:
+            if p is not None and p.type in ("required_parameter", "optional_parameter"):
+                p = p.child_by_field_id(self.F.pattern)
+            if p is not None and p.type == "assignment_pattern":
+                p = p.child_by_field_id(self.F.left)
+            out.append(N.text(self.data, p) if p is not None and p.type == "identifier" else "")
+        return out
+
+    def registration_wrapper(self, name: str):
+        """The module-level helper ``name`` calls when it registers what it is given, unless a
+        local of that name hides it."""
+        node = self.mod.wrappers.get(name)
+        if node is None:
+            return None
+        local = self.local_fns.get(name)
+        if name in self.locals and (local is None or local.id != node.id):
+            return None
+        return node
+
+    def through(self, node) -> Optional[Tuple[object, int]]:
+        """What the callers of the helpers being evaluated in place passed for ``node`` (a
+        parameter, or a property of a parameter given an object literal): (the caller's node,
+        the outermost call it came through), or None when ``node`` is not such a parameter."""
+        u = N.unwrap(node)
+        frames = self.arg_frames
+        i = len(frames) - 1
+        got = None
+        while u is not None and i >= 0:
+            frame = frames[i][2]
+            if u.type == "identifier":
+                arg = frame.get(N.text(self.data, u))
+            elif u.type == "member_expression":
+                obj = N.unwrap(u.child_by_field_id(self.F.object))
+                prop = u.child_by_field_id(self.F.property)
+                base = N.unwrap(frame.get(N.text(self.data, obj))) if obj is not None and obj.type == "identifier" else None
+                arg = N.object_props(self.data, base).get(N.text(self.data, prop)) if (
+                    base is not None and base.type == "object" and prop is not None) else None
+            else:
+                arg = None
+            if arg is None:
+                break
+            got = (arg, i)
+            u = N.unwrap(arg)
+            i -= 1
+        return got
+
+    def through_args(self, args, node):
+        """A registration inside helpers evaluated in place: its arguments as the helpers'
+        callers gave them, and the call it is reported at (the outermost caller's)."""
+        out = []
+        outer = None
+        for a in args:
+            hit = self.through(a)
+            if hit is None:
+                out.append(a)
+                continue
+            out.append(hit[0])
+            outer = hit[1] if outer is None else min(outer, hit[1])
+        if outer is None:
+            return args, node
+        for fn, _site, _frame in self.arg_frames[outer:]:
+            self.mod.wrapped.add(fn.id)
+        return out, self.arg_frames[outer][1] or node
+
+    def registered_through(self, node, args, register):
+        """Run ``register(site, args)`` for a registration call ``node``: through the helpers
+        being evaluated in place (once per outermost call), and noting the helper's own
+        registration of its parameter when ``self`` is that helper."""
+        site = node
+        if self.arg_frames:
+            args, site = self.through_args(args, node)
+            if site is not node:
+                if site.id in self.mod.through_sites:
+                    return True  # one call of a helper that registers in several branches
+                self.mod.through_sites.add(site.id)
+        before = len(self.mod.registrations)
+        got = register(site, args)
+        w = self.mod.wrappers.get(self.qualname) if self.node is not None and not self.arg_frames else None
+        if w is not None and w.id == self.node.id:
+            self.mod.param_regs += [(w.id, r) for r in self.mod.registrations[before:]]
+        return got

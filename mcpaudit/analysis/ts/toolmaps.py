@@ -1,0 +1,171 @@
+"""Tools dispatched through a name-to-object map, for the linker.
+
+A low-level server often keeps its tools as objects (``{ name, description, inputSchema,
+execute }``) or class instances (``new ListFilesTool()``) in an exported list, hands the list to
+its constructor, builds a map from it at run time and calls the picked one from its call-tool
+handler: ``this.toolsMap[name].execute(args)``, ``tools.find((t) => t.name === name).handler(args)``,
+``registry.get(name).run(args)``. The interpreter records such a call as ``<table>[name].<method>``
+(:meth:`Calls.picked_table`). When ``<table>`` is a list or object of the project, its elements'
+methods are the targets (:meth:`LoopTools.element_methods`); when it is filled at run time, the
+targets are the tool definitions the project keeps in lists: each listed object or class with
+a name and a function under ``<method>`` (:meth:`PickedTools.listed_definitions`). Each is a tool,
+named by its definition, described and typed by its description and schema; its handler's
+parameters are tool inputs.
+
+A call-tool handler that dispatches by the tool's name to targets the analysis resolves to no
+function makes the tool inventory incomplete, unless the project's tools were found otherwise (a
+handler wrapping the SDK's own call handler to adjust the arguments of registered tools).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, List, NamedTuple, Optional, Set, Tuple
+
+from ...models import Location, Parameter, ToolInfo
+from ..summary import FuncSummary
+from ..taintvalue import ALL
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .link import TsLinker
+
+#: a call target naming the element a tool's name picks from a table (see the module docstring)
+PICKED = "[name]."
+#: fields a tool class or object names itself with
+_NAME_FIELDS = ("name", "toolName", "tool_name", "TOOL_NAME")
+_SCHEMA_KEYS = ("inputSchema", "parameters", "schema", "input_schema", "argsSchema", "paramsSchema")
+_MAX = 64
+
+
+class Definition(NamedTuple):
+    path: str
+    fn: FuncSummary
+    is_method: bool
+    name: str
+    description: Optional[str]
+    params: list
+
+
+class PickedTools:
+    """Mixed into :class:`~mcpaudit.analysis.ts.link.TsLinker`."""
+
+    def picked_methods(self: "TsLinker", path: str, ref: str, method: str) -> list:
+        """``<ref>[name].<method>(...)``: the method of each element of ``ref`` (a list or object of
+        the project), else of each tool definition the project lists."""
+        out = self.element_methods(path, ref, method)
+        if out:
+            return out
+        return [(d.path, d.fn, d.is_method, d.name) for d in self.listed_definitions(method)]
+
+    def listed_definitions(self: "TsLinker", method: str) -> List[Definition]:
+        """The objects and class instances with a name and a function under ``method`` that
+        some list of the project's shipped code holds."""
+        cache = self.__dict__.setdefault("_listed", {})
+        if method in cache:
+            return cache[method]
+        from ...sources import code_kind
+
+        out: List[Definition] = []
+        seen: Set[Tuple[str, str, str]] = set()
+        for path in sorted(self.modules):
+            if code_kind(path) is not None:
+                continue
+            for arr in sorted(self.modules[path].arrays):
+                for epath, ev in self._array(path, arr):
+                    d = self._definition(epath, ev, method)
+                    if d is None or code_kind(d.path) is not None or (d.path, d.fn.qualname, d.name) in seen:
+                        continue
+                    seen.add((d.path, d.fn.qualname, d.name))
+                    out.append(d)
+                    if len(out) >= _MAX:
+                        cache[method] = out
+                        return out
+        cache[method] = out
+        return out
+
+    def _definition(self: "TsLinker", path: str, val: str, method: str) -> Optional[Definition]:
+        """A list element as a tool definition: an object literal (or a reference to one) or an
+        instance of a project class (``n:<class>``)."""
+        if val.startswith("n:"):
+            w = self._where(path, val[2:])
+            return self._class_definition(w[0], w[1], method) if w and w[0] in self.modules else None
+        if val.startswith("r:"):
+            hit = self.lookup(path, val[2:])
+            if hit is None:
+                return None
+            path, val = hit
+        if not val.startswith("o:"):
+            return None
+        table = self.modules[path].tables.get(val[2:], {})
+        name = next((n for n in (self.string(path, table.get(k)) for k in _NAME_FIELDS) if n), None)
+        res = self._value_function(path, table[method], 0) if name and method in table else None
+        if res is None:
+            return None
+        schema = next((table[k] for k in _SCHEMA_KEYS if k in table), None)
+        return Definition(res[0], res[1], res[2], name, self.string(path, table.get("description")),
+                          self._schema(path, schema) if schema else [])
+
+    def _class_definition(self: "TsLinker", path: str, cls: str, method: str) -> Optional[Definition]:
+        if cls not in self.modules[path].classes:
+            return None
+        chain = self._class_chain(path, cls)
+        name = next((h[1] for h in (self._class_value(chain, "class_consts", f) for f in _NAME_FIELDS) if h), None)
+        fn = next(((cpath, self.modules[cpath].functions[f"{c}.{method}"]) for cpath, c in chain
+                   if f"{c}.{method}" in self.modules[cpath].functions), None)
+        if not name or fn is None:
+            return None
+        desc = self._class_value(chain, "class_consts", "description")
+        schema = next((h for h in (self._class_value(chain, "class_schemas", k) for k in _SCHEMA_KEYS) if h), None)
+        return Definition(fn[0], fn[1], True, name, desc[1] if desc else None,
+                          self._schema(schema[0], schema[1]) if schema else [])
+
+    # -- the call-tool handler's dispatch ----------------------------------------------------
+    def _dispatch_calls(self: "TsLinker", path: str, fn: FuncSummary, depth: int = 2):
+        """(module, function, call) of every call of a call-tool handler and of the functions it
+        calls, ``depth`` levels down, whose target is picked by the tool's name."""
+        todo = [(path, fn, 0)]
+        seen = {(path, fn.qualname)}
+        while todo:
+            p, f, d = todo.pop()
+            for rec in f.calls.values():
+                if PICKED in rec.target or rec.target.endswith("[*]"):
+                    yield p, f, rec
+                elif d < depth:
+                    for tpath, callee, *_ in self.resolve_all(p, f, rec.target):
+                        if (tpath, callee.qualname) not in seen:
+                            seen.add((tpath, callee.qualname))
+                            todo.append((tpath, callee, d + 1))
+
+    def picked_tools(self: "TsLinker", path: str, fn: FuncSummary, misses: List[dict]) -> List[ToolInfo]:
+        """The tools a call-tool handler reaches through ``<table>[name].<method>`` calls; the
+        dispatches that reach no function are added to ``misses``."""
+        out: List[ToolInfo] = []
+        for p, f, rec in self._dispatch_calls(path, fn):
+            if PICKED not in rec.target:
+                if not self.resolve_all(p, f, rec.target):
+                    self._unresolved(p, rec, misses)
+                continue
+            ref, method = rec.target.split(PICKED, 1)
+            if self.element_methods(p, ref, method):
+                continue  # a table of the project: its keys or elements name the tools
+            defs = self.listed_definitions(method)
+            if not defs:
+                self._unresolved(p, rec, misses)
+            for d in defs:
+                loc = Location(d.path, d.fn.pos[0], d.fn.pos[1])
+                out.append(ToolInfo(
+                    name=d.name, kind="tool", function=d.fn.qualname, location=loc,
+                    parameters=[Parameter(name=n, description=ds, tainted=ALL not in fams) for n, ds, fams in d.params],
+                    description=d.description, description_location=loc if d.description else None,
+                    framework="lowlevel"))
+        return out
+
+    def _unresolved(self: "TsLinker", path: str, rec, misses: List[dict]) -> None:
+        callee = rec.target.replace(PICKED, "[name].")
+        miss = {"path": path, "line": rec.pos[0], "callee": callee, "kind": "dispatch", "why": (
+            f"call_tool calls {callee}, chosen by the tool name, and the analysis could not resolve it "
+            "to any function of the project")}
+        if miss not in misses:
+            misses.append(miss)
+
+
+__all__ = ["PICKED", "Definition", "PickedTools"]
