@@ -32,7 +32,8 @@ def file_operand_finding(linker: "Linker", path: str, fn: "FuncSummary", sink: "
                          tool: str, param: str) -> Optional["RawFinding"]:
     """A path finding for a caller value that an argv wrapper hands to a file-changing program
     with no containment check on the way (None when there is no such step or it is confined)."""
-    from .inter import RawFinding, _flow
+    from .inter import RawFinding
+    from .taintmerge import _flow
 
     step = file_operand_step(info)
     if step is None or not sink.uncertain or info.is_clean("path"):

@@ -414,3 +414,26 @@ def constant_table(node) -> bool:
     it yields one of those strings, never the key it was given."""
     return isinstance(node, cst.Dict) and bool(node.elements) and all(
         isinstance(e, cst.DictElement) and string_value(e.value) is not None for e in node.elements)
+
+
+def is_abstract(fn: cst.FunctionDef, dotted) -> bool:
+    """A method that only declares itself: ``@abstractmethod``, or a body of nothing but a
+    docstring, ``pass``, ``...`` or ``raise NotImplementedError``; subclasses provide the code. ``dotted`` names a decorator expression."""
+    for d in fn.decorators:
+        name = (dotted(d.decorator) or "").split(".")[-1]
+        if name in ("abstractmethod", "abstractproperty"):
+            return True
+    body = flat_body(fn.body)
+    if body and isinstance(body[0], cst.Expr) and isinstance(body[0].value, (cst.SimpleString, cst.ConcatenatedString)):
+        body = body[1:]
+    if not body:
+        return True
+    for stmt in body:
+        if isinstance(stmt, cst.Pass) or (isinstance(stmt, cst.Expr) and isinstance(stmt.value, cst.Ellipsis)):
+            continue
+        if isinstance(stmt, cst.Raise) and stmt.exc is not None:
+            exc = stmt.exc.func if isinstance(stmt.exc, cst.Call) else stmt.exc
+            if isinstance(exc, cst.Name) and exc.value == "NotImplementedError":
+                continue
+        return False
+    return True

@@ -20,12 +20,12 @@ from .claims import ClaimChecker
 from .hierarchy import Hierarchy
 from .checkref import soft, verified
 from .fields import REQUEST_LOG, FieldState
-from .taintmerge import _env_key, _union, _with_step
+from .taintmerge import _ARGV_ELSEWHERE, _argv_placement, _env_key, _flow, _model_annotation, _union, _with_step
 from .dispatch import expand_lists, follow_dispatch, model_tools, tool_of_hint, unfollowed_registration
 from .guards import call_facts, contradicted
 from .narrowing import READ_ONLY_CHECK, shown_weak
 from .summary import FuncSummary, ModuleSummary, SinkRec, Step
-from .taintvalue import ARGV_ADDED, ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, Info, Taint, merge_info, operand_of
+from .taintvalue import ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, Info, Taint, merge_info, operand_of
 
 MAX_DEPTH = 8
 
@@ -766,43 +766,6 @@ class Linker(FieldState, Hierarchy):
                         + "; not traced to an MCP tool parameter (audit view)",
                         Confidence.LOW, None, None, [], sink.detail, fn.qualname))
         return out
-
-
-_NOT_MODELS = {"Path", "PurePath", "PosixPath", "AnyUrl", "HttpUrl", "AnyHttpUrl", "Any", "Optional",
-               "Union", "List", "Dict", "Sequence", "Mapping", "Annotated", "Url", "URL", "SecretStr"}
-
-
-def _model_annotation(ann: Optional[str]) -> bool:
-    """A parameter typed with a class of the project (a pydantic model, a dataclass)."""
-    if not ann:
-        return False
-    last = ann.strip().split(".")[-1]
-    return last.isidentifier() and last[:1].isupper() and last not in _NOT_MODELS
-
-
-def _flow(info: Info, path: str, sink: SinkRec) -> List[FlowStep]:
-    steps = []
-    last = None
-    for st in info.steps:
-        loc = Location(st.path or path, st.line, st.column)
-        key = (loc.path, loc.line, st.note)
-        if key == last:
-            continue
-        if last is not None and last[:2] == key[:2] and st.note.startswith("parameter '") and \
-                last[2].startswith(st.note):
-            continue  # the handler's own parameter step, already named with its tool
-        last = key
-        steps.append(FlowStep(loc, st.note))
-    return steps
-
-
-_ARGV_ELSEWHERE = "argv built elsewhere"
-
-
-def _argv_placement(info: Info) -> Optional[Step]:
-    """The step where the value was added to an argument list after its program with no '--'
-    before it (the last one: the list that reached the sink), or None."""
-    return next((st for st in reversed(info.steps) if st.note.startswith(ARGV_ADDED)), None)
 
 
 __all__ = ["Linker", "RawCapability", "RawFinding", "module_names"]

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Dict, List, Optional, Set, Tuple
 import libcst as cst
 
 from .fields import field_stores, global_reads
-from .cstnodes import (CODEGEN, ann_parts, annotation_text, constructed, merge_env, names_var, string_value, var_of,
-                       walk_stmts)
+from .cstnodes import (CODEGEN, ann_parts, annotation_text, constructed, is_abstract, merge_env, names_var,
+                       string_value, var_of, walk_stmts)
 from .expressions import Expressions
 from .guards import assigned_names, param_guard
 from .narrowing import Narrowing
@@ -132,7 +132,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, RootC
             return_elements=self._return_elements(),
             verdicts=self.verdicts(), confines=self.returned_confines or frozenset(),
             ancestor_of=self.returned_ancestors or {},
-            abstract=self.cls is not None and self.fn is not None and _abstract(self.mod, self.fn),
+            abstract=self.cls is not None and self.fn is not None and is_abstract(self.fn, self.mod.dotted),
             return_type=mod.return_types.get(self.qualname),
             dispatch_sites=self.dispatch_sites,
             field_stores=field_stores(self),
@@ -744,29 +744,6 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, RootC
         if isinstance(node, cst.Name) and node.value in self.lists:
             return list(self.lists[node.value])
         return None
-
-
-def _abstract(mod: ModuleAnalyzer, fn: cst.FunctionDef) -> bool:
-    """A method that only declares itself: ``@abstractmethod``, or a body of nothing but a
-    docstring, ``pass``, ``...`` or ``raise NotImplementedError``; subclasses provide the code."""
-    for d in fn.decorators:
-        name = (mod.dotted(d.decorator) or "").split(".")[-1]
-        if name in ("abstractmethod", "abstractproperty"):
-            return True
-    body = flat_body(fn.body)
-    if body and isinstance(body[0], cst.Expr) and isinstance(body[0].value, (cst.SimpleString, cst.ConcatenatedString)):
-        body = body[1:]
-    if not body:
-        return True
-    for stmt in body:
-        if isinstance(stmt, cst.Pass) or (isinstance(stmt, cst.Expr) and isinstance(stmt.value, cst.Ellipsis)):
-            continue
-        if isinstance(stmt, cst.Raise) and stmt.exc is not None:
-            exc = stmt.exc.func if isinstance(stmt.exc, cst.Call) else stmt.exc
-            if isinstance(exc, cst.Name) and exc.value == "NotImplementedError":
-                continue
-        return False
-    return True
 
 
 def analyze_function(mod: ModuleAnalyzer, fn: cst.FunctionDef, qualname: str, cls: Optional[str],

@@ -1,11 +1,14 @@
-"""Merging the taint of linked flows (the linker's and the TypeScript linker's helpers)."""
+"""Small helpers of the linkers: merging the taint of linked flows (the Python and TypeScript
+linkers), the flow steps a finding shows, where a value entered an argument list."""
 
 from __future__ import annotations
 
-from typing import Dict
+from typing import Dict, List, Optional
 
-from .summary import Step
-from .taintvalue import Info, Taint, merge_info
+from ..models import FlowStep, Location
+
+from .summary import SinkRec, Step
+from .taintvalue import ARGV_ADDED, Info, Taint, merge_info
 
 _merge = merge_info  # the one meet of two flows' taint (kept under the linker's old name)
 
@@ -28,3 +31,40 @@ def _env_key(env: Dict[str, Taint]) -> tuple:
     return tuple(sorted(
         (name, tuple(sorted((str(l), i.weak is not None, tuple(sorted(i.clean)), i.resolved) for l, i in t.items())))
         for name, t in env.items()))
+
+
+_NOT_MODELS = {"Path", "PurePath", "PosixPath", "AnyUrl", "HttpUrl", "AnyHttpUrl", "Any", "Optional",
+               "Union", "List", "Dict", "Sequence", "Mapping", "Annotated", "Url", "URL", "SecretStr"}
+
+
+def _model_annotation(ann: Optional[str]) -> bool:
+    """A parameter typed with a class of the project (a pydantic model, a dataclass)."""
+    if not ann:
+        return False
+    last = ann.strip().split(".")[-1]
+    return last.isidentifier() and last[:1].isupper() and last not in _NOT_MODELS
+
+
+def _flow(info: Info, path: str, sink: SinkRec) -> List[FlowStep]:
+    steps = []
+    last = None
+    for st in info.steps:
+        loc = Location(st.path or path, st.line, st.column)
+        key = (loc.path, loc.line, st.note)
+        if key == last:
+            continue
+        if last is not None and last[:2] == key[:2] and st.note.startswith("parameter '") and \
+                last[2].startswith(st.note):
+            continue  # the handler's own parameter step, already named with its tool
+        last = key
+        steps.append(FlowStep(loc, st.note))
+    return steps
+
+
+_ARGV_ELSEWHERE = "argv built elsewhere"
+
+
+def _argv_placement(info: Info) -> Optional[Step]:
+    """The step where the value was added to an argument list after its program with no '--'
+    before it (the last one: the list that reached the sink), or None."""
+    return next((st for st in reversed(info.steps) if st.note.startswith(ARGV_ADDED)), None)

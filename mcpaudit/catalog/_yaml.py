@@ -14,3 +14,7 @@ def load_yaml(path: Path) -> Any:
         # libyaml's parser when PyYAML has it: every scan loads the rule packs and the models,
         # which took the pure-Python parser ~0.35 s
         return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+class ModelError(ValueError):
+    """A model file that cannot be used: the message names the file and the row."""

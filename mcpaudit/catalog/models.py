@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Tuple
 
-from ._yaml import load_yaml
+from ._yaml import ModelError, load_yaml
+from .surfaces import Surface, TsSurface, surface_of as _surface, ts_surface_of as _ts_surface
 
 #: How a sink reads its call; the interpreter (``mcpaudit.analysis.sinkmatch``) has one branch
 #: per kind. ``value``: the argument ``arg`` is the value that reaches the sink.
@@ -65,8 +66,6 @@ _RECEIVER_KEYS = {"dotted-suffix", "name-pattern", "part", "names", "factories",
                   "modules", "attribute-pattern", "file-mentions", "tainted", "pathlike"}
 
 
-class ModelError(ValueError):
-    """A model file that cannot be used: the message names the file and the row."""
 
 
 @dataclass(frozen=True)
@@ -260,110 +259,6 @@ class PythonModels(Models):
     """Every Python model row (``rules/models/python``) and the Python MCP surface."""
 
     surface: "Surface" = None  # type: ignore[assignment]
-
-
-@dataclass
-class Surface:
-    """The MCP surface vocabulary (``mcp.yaml``)."""
-
-    server_classes: Dict[str, str]
-    server_suffixes: List[Dict[str, Any]]
-    parameter_types: Dict[str, str]
-    packages: FrozenSet[str]
-    fastmcp_decorators: Dict[str, str]
-    lowlevel_decorators: Dict[str, str]
-    mixin_decorators: Dict[str, str]
-    add_methods: FrozenSet[str]
-    from_function: Dict[str, str]
-    lowlevel_declaration: Dict[str, Any]
-    context_names: FrozenSet[str]
-    context_last_names: FrozenSet[str]
-    run_methods: FrozenSet[str]
-    http_transports: FrozenSet[str]
-    app_methods: Dict[str, str]
-    http_servers: FrozenSet[str]
-    tls_keywords: FrozenSet[str]
-    auth_keywords: FrozenSet[str]
-    auth_names: "re.Pattern[str]"
-    middleware_methods: FrozenSet[str]
-    middleware_classes: FrozenSet[str] = frozenset()
-    rebinding: Dict[str, Any] = field(default_factory=dict)
-    bind: Dict[str, Any] = field(default_factory=dict)
-    lowlevel_constructor: Dict[str, str] = field(default_factory=dict)  # Server(on_call_tool=fn)
-    lowlevel_constructor_name: str = "name"  # params.<this> is the tool name in such a handler
-
-    def server_kind(self, fq: str, module_level: bool = True) -> Optional[str]:
-        """The framework of a server constructor (``FastMCP``, low-level ``Server``), or None."""
-        kind = self.server_classes.get(fq)
-        if kind:
-            return kind
-        for rule in self.server_suffixes:
-            if rule.get("module-level-only") and not module_level:
-                continue
-            if fq.endswith(rule["suffix"]) and (not rule.get("contains") or rule["contains"] in fq):
-                return rule["framework"]
-        return None
-
-    @property
-    def surface_methods(self) -> FrozenSet[str]:
-        """Method names whose calls may register a handler or serve HTTP."""
-        return frozenset(self.run_methods | set(self.app_methods) | self.middleware_methods
-                         | self.add_methods | {self.from_function["method"]})
-
-
-@dataclass
-class TsSurface:
-    """The MCP surface vocabulary of TypeScript and JavaScript servers
-    (``rules/models/typescript/mcp.yaml``)."""
-
-    server_classes: Dict[str, str]  # constructor (module.export) -> framework
-    parameter_types: Dict[str, str]  # a parameter or field typed so is a server of that framework
-    packages: Tuple[str, ...]  # module specifiers whose import marks a module as MCP code
-    server_names: "re.Pattern[str]"  # a receiver so named is a plausible server where the project is MCP code
-    registrations: Dict[str, Dict[str, Dict[str, Any]]]  # framework -> method -> how it reads its call
-    request_method: str  # low-level Server.setRequestHandler
-    request_schemas: Dict[str, str]  # request schema (module.export) or method string -> handler kind
-    tool_classes: Dict[str, Dict[str, Any]]  # base class (module.export) -> how a subclass is a handler
-    config_keys: Dict[str, Tuple[str, ...]]  # role (description, schema, ...) -> keys of a config object
-    context_caller: Tuple[Tuple[str, ...], ...]  # member paths of the handler's context that are caller input
-    context_secret: Tuple[Tuple[str, ...], ...]  # ... and that carry credentials
-    schema_modules: FrozenSet[str]  # validation libraries (zod)
-    schema_safe: FrozenSet[str]  # constructors whose values cannot carry an injection
-    schema_safe_refinements: FrozenSet[str]  # string refinements that restrict it fully
-    schema_regex: FrozenSet[str]  # refinements taking a regex
-    schema_object: FrozenSet[str]  # constructors taking a shape
-    schema_array: FrozenSet[str]  # constructors of arrays/unions of schemas (safe when all are)
-    schema_parse: FrozenSet[str]  # methods that return the validated value
-    http_transports: Dict[str, str]  # transport constructor (module.export) -> kind
-    http_start_methods: Dict[str, Any]  # server.start({transportType}) style
-    http_listen_methods: FrozenSet[str]  # app.listen(port, host)
-    http_apps: FrozenSet[str]  # HTTP framework constructors (express, fastify, http.createServer)
-    auth_names: "re.Pattern[str]"
-
-    @property
-    def auth_names_lower(self) -> "re.Pattern[bytes]":
-        """``auth_names`` for lower-cased bytes (ten times faster than a case-insensitive search)."""
-        if self._auth_lower is None:
-            self._auth_lower = re.compile(self.auth_names.pattern.replace("(?i)", "").lower().encode())
-        return self._auth_lower
-
-    _auth_lower: Optional["re.Pattern[bytes]"] = None
-
-    @property
-    def auth_prefixes_lower(self) -> Optional[Tuple[bytes, ...]]:
-        """Lower-cased bytes a text must contain for ``auth_names`` to match in it (None: no
-        such test), derived from the pattern so that a name added to it is never filtered out."""
-        if self._auth_prefixes is None:
-            from .prefixes import literal_prefixes
-
-            found = literal_prefixes(self.auth_names.pattern)
-            self._auth_prefixes = (tuple(p.encode() for p in found),) if found else (None,)
-        return self._auth_prefixes[0]
-
-    _auth_prefixes: Optional[tuple] = None
-
-    def server_kind(self, fq: str) -> Optional[str]:
-        return self.server_classes.get(fq)
 
 
 @dataclass
@@ -712,31 +607,6 @@ class _PythonLoader(_Loader):
         return m
 
 
-def _surface(doc: Dict[str, Any]) -> Surface:
-    try:
-        srv, deco, reg, ctx, http = (doc["servers"], doc["decorators"], doc["registrations"],
-                                     doc["context"], doc["http"])
-        return Surface(
-            server_classes=dict(srv["classes"]), server_suffixes=list(srv["name-suffixes"]),
-            parameter_types=dict(srv["parameter-types"]), packages=frozenset(srv["packages"]),
-            fastmcp_decorators=dict(deco["fastmcp"]), lowlevel_decorators=dict(deco["lowlevel"]),
-            mixin_decorators=dict(deco["mixin"]), add_methods=frozenset(reg["add-methods"]),
-            from_function=dict(reg["from-function"]), lowlevel_declaration=dict(reg["lowlevel-declaration"]),
-            context_names=frozenset(ctx["names"]), context_last_names=frozenset(ctx["last-names"]),
-            run_methods=frozenset(http["run-methods"]), http_transports=frozenset(http["transports"]),
-            app_methods=dict(http["app-methods"]), http_servers=frozenset(http["servers"]),
-            tls_keywords=frozenset(http["tls-keywords"]),
-            auth_keywords=frozenset(http["auth-keywords"]), auth_names=re.compile(http["auth-names"]),
-            middleware_methods=frozenset(http["middleware-methods"]),
-            middleware_classes=frozenset(http.get("middleware-classes", ())),
-            rebinding=dict(http["rebinding"]), bind=dict(http.get("bind", {})),
-            lowlevel_constructor=dict(deco.get("lowlevel-constructor", {})),
-            lowlevel_constructor_name=str(deco.get("lowlevel-constructor-name-attribute", "name")),
-        )
-    except KeyError as exc:
-        raise ModelError(f"mcp.yaml: missing {exc}") from None
-
-
 class _TsLoader(_Loader):
     models_cls = TsModels
     kinds = SINK_KINDS | TS_SINK_KINDS
@@ -766,36 +636,6 @@ class _TsLoader(_Loader):
         m.registration_call = re.compile(
             rb"\.(?:" + b"|".join(re.escape(n.encode()) for n in names) + rb")\s*\(\s*([A-Za-z_$][\w$]*)")
         return m
-
-
-def _paths(values) -> Tuple[Tuple[str, ...], ...]:
-    return tuple(tuple(str(v).split(".")) for v in values or ())
-
-
-def _ts_surface(doc: Dict[str, Any]) -> TsSurface:
-    try:
-        srv, reg, ctx, sch, http = (doc["servers"], doc["registrations"], doc["context"], doc["schemas"],
-                                    doc["http"])
-        return TsSurface(
-            server_classes=dict(srv["classes"]), parameter_types=dict(srv["parameter-types"]),
-            packages=tuple(srv["packages"]), server_names=re.compile(srv["names"]),
-            registrations={fw: {meth: dict(spec) for meth, spec in methods.items()}
-                           for fw, methods in reg["methods"].items()},
-            request_method=str(reg["request-handler"]["method"]),
-            request_schemas=dict(reg["request-handler"]["schemas"]),
-            tool_classes={k: dict(v) for k, v in reg["classes"].items()},
-            config_keys={k: tuple(v) for k, v in reg["config-keys"].items()},
-            context_caller=_paths(ctx["caller"]), context_secret=_paths(ctx["secret"]),
-            schema_modules=frozenset(sch["modules"]), schema_safe=frozenset(sch["safe"]),
-            schema_safe_refinements=frozenset(sch["safe-refinements"]), schema_regex=frozenset(sch["regex"]),
-            schema_object=frozenset(sch["object"]), schema_array=frozenset(sch["array"]),
-            schema_parse=frozenset(sch["parse"]),
-            http_transports=dict(http["transports"]), http_start_methods=dict(http["start-methods"]),
-            http_listen_methods=frozenset(http["listen-methods"]), http_apps=frozenset(http["apps"]),
-            auth_names=re.compile(http["auth-names"]),
-        )
-    except KeyError as exc:
-        raise ModelError(f"typescript mcp.yaml: missing {exc}") from None
 
 
 def load_models(loader: _Loader, directory: Path) -> Models:

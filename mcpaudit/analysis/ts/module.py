@@ -19,7 +19,7 @@ from . import nodes as N
 from .appmode import names_write_stages, read_only_guards, refused_names
 from .interp import TsFunction
 from .parse import Source, error_lines, field_ids
-from .records import TsModuleSummary, TsRegistration
+from .records import TsModuleSummary, TsRegistration, constructor_fields
 from .through import find_wrappers, registrations_through
 
 _EXTENSIONS = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts")
@@ -664,7 +664,7 @@ class TsModule:
                     continue
                 mname = N.text(self.data, mn).lstrip("#")
                 if mname == "constructor":
-                    self._constructor_fields(cname, m)
+                    constructor_fields(self, cname, m)
                 rt = m.child_by_field_name("return_type")
                 tp = self.top.resolve_type(N.type_name(self.data, rt) or "") if rt is not None else None
                 if tp:
@@ -688,41 +688,6 @@ class TsModule:
 
     def nested_class(self, s, outer: TsFunction) -> None:
         self.declare_class(s, outer)
-
-    def _constructor_fields(self, cname: str, ctor) -> None:
-        params = ctor.child_by_field_id(self.F.parameters)
-        if params is not None:
-            for p in params.named_children:
-                if p.type in ("required_parameter", "optional_parameter") and any(
-                        c.type == "accessibility_modifier" or c.type == "readonly" for c in p.children):
-                    pat = p.child_by_field_id(self.F.pattern)
-                    ann = p.child_by_field_id(self.F.type)
-                    if pat is not None and pat.type == "identifier" and ann is not None:
-                        tp = self.top.resolve_type(N.type_name(self.data, ann) or "")
-                        if tp:
-                            self.field_types[(cname, N.text(self.data, pat))] = tp
-        body = ctor.child_by_field_id(self.F.body)
-        if body is None:
-            return
-        for st in body.named_children:
-            if st.type != "expression_statement" or not st.named_children:
-                continue
-            e = st.named_children[0]
-            if e.type != "assignment_expression":
-                continue
-            left, right = e.child_by_field_id(self.F.left), e.child_by_field_id(self.F.right)
-            parts = N.member_parts(self.data, left) if left is not None else None
-            if not parts or len(parts) != 2 or parts[0] != "this" or right is None:
-                continue
-            tp = self.top.type_of(right)
-            if tp:
-                self.field_types.setdefault((cname, parts[1]), tp)
-            sink = self.top.sink_alias(right)
-            if sink:
-                self.field_aliases[(cname, parts[1])] = sink
-            c = self.top.const_of(right)
-            if c is not None:
-                self.field_consts.setdefault((cname, parts[1]), c)
 
     def _class_consts(self) -> Dict[str, Dict[str, str]]:
         out: Dict[str, Dict[str, str]] = {}

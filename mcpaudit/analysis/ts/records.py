@@ -9,6 +9,7 @@ from typing import Dict, FrozenSet, List, Optional, Tuple
 
 from ..positions import Pos
 from ..summary import ModuleSummary
+from . import nodes as N
 
 #: A table value: "s:<string>", "r:<target>" (a name to resolve), "f:<qualname>" (a function of
 #: the module), "o:<table>" (an object literal), "a:<array>" (an array literal), "z:<schema>".
@@ -65,3 +66,42 @@ class TsModuleSummary(ModuleSummary):
     dispatched: Dict[str, List[str]] = field(default_factory=dict)  # function -> tool names it dispatches on
     class_consts: Dict[str, Dict[str, str]] = field(default_factory=dict)  # class -> field -> constant
     class_schemas: Dict[str, Dict[str, str]] = field(default_factory=dict)  # class -> field -> "z:<schema>"
+
+
+def constructor_fields(mod, cname: str, ctor) -> None:
+    """What a class's constructor tells about its fields, kept on the module ``mod`` (a
+    ``TsModule``): parameter properties (``private readonly db: Database``) and
+    ``this.x = ...`` assignments give a field's type, the sink it aliases and its constant."""
+    params = ctor.child_by_field_id(mod.F.parameters)
+    if params is not None:
+        for p in params.named_children:
+            if p.type in ("required_parameter", "optional_parameter") and any(
+                    c.type == "accessibility_modifier" or c.type == "readonly" for c in p.children):
+                pat = p.child_by_field_id(mod.F.pattern)
+                ann = p.child_by_field_id(mod.F.type)
+                if pat is not None and pat.type == "identifier" and ann is not None:
+                    tp = mod.top.resolve_type(N.type_name(mod.data, ann) or "")
+                    if tp:
+                        mod.field_types[(cname, N.text(mod.data, pat))] = tp
+    body = ctor.child_by_field_id(mod.F.body)
+    if body is None:
+        return
+    for st in body.named_children:
+        if st.type != "expression_statement" or not st.named_children:
+            continue
+        e = st.named_children[0]
+        if e.type != "assignment_expression":
+            continue
+        left, right = e.child_by_field_id(mod.F.left), e.child_by_field_id(mod.F.right)
+        parts = N.member_parts(mod.data, left) if left is not None else None
+        if not parts or len(parts) != 2 or parts[0] != "this" or right is None:
+            continue
+        tp = mod.top.type_of(right)
+        if tp:
+            mod.field_types.setdefault((cname, parts[1]), tp)
+        sink = mod.top.sink_alias(right)
+        if sink:
+            mod.field_aliases[(cname, parts[1])] = sink
+        c = mod.top.const_of(right)
+        if c is not None:
+            mod.field_consts.setdefault((cname, parts[1]), c)
