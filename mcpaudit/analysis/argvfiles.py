@@ -33,7 +33,7 @@ def file_operand_finding(linker: "Linker", path: str, fn: "FuncSummary", sink: "
     """A path finding for a caller value that an argv wrapper hands to a file-changing program
     with no containment check on the way (None when there is no such step or it is confined)."""
     from .inter import RawFinding
-    from .taintmerge import _flow
+    from .taintmerge import _flow, through_where
 
     step = file_operand_step(info)
     if step is None or not sink.uncertain or info.is_clean("path"):
@@ -41,8 +41,7 @@ def file_operand_finding(linker: "Linker", path: str, fn: "FuncSummary", sink: "
     weak = info.weak if info.weak and info.weak != ARGV_UNKNOWN and not soft(info.weak) else None
     if weak and verified(linker, weak, "path", linker._verified_checks):
         return None
-    wrapped = any(st.note == f"passed to {fn.name}()" for st in info.steps)
-    where = f" through {fn.name}() at {path}:{sink.pos[0]}" if wrapped else f" at line {sink.pos[0]}"
+    where = through_where(info, fn.name, path, sink.pos[0])
     msg = (f"tool '{tool}' passes parameter '{param}' to {sink.sink}{where}: "
            f"{catalog().families['path'].words} ({step.note}; write)")
     if weak:

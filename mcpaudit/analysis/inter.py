@@ -20,7 +20,7 @@ from .claims import ClaimChecker
 from .hierarchy import Hierarchy
 from .checkref import soft, verified
 from .fields import REQUEST_LOG, FieldState
-from .taintmerge import _ARGV_ELSEWHERE, _argv_placement, _env_key, _flow, _model_annotation, _union, _with_step
+from .taintmerge import _ARGV_ELSEWHERE, _argv_placement, _env_key, _flow, _model_annotation, _union, _with_step, through_where
 from .dispatch import expand_lists, follow_dispatch, model_tools, tool_of_hint, unfollowed_registration
 from .guards import call_facts, contradicted
 from .narrowing import READ_ONLY_CHECK, shown_weak
@@ -494,8 +494,7 @@ class Linker(FieldState, Hierarchy):
         own subprocess wrapper), reported where the value was added to the argument list: the
         place to fix, and one finding per tool even when every tool shares the wrapper."""
         weak = info.weak if info.weak and not info.weak.startswith(_ARGV_ELSEWHERE) else None
-        wrapped = any(st.note == f"passed to {fn.name}()" for st in info.steps)
-        where = f" through {fn.name}() at {path}:{sink.pos[0]}" if wrapped else f" at line {sink.pos[0]}"
+        where = through_where(info, fn.name, path, sink.pos[0])
         msg = (f"tool '{tool}' passes parameter '{shown}' to {sink.sink}{where}: argument injection "
                f"({placed.note}: a value starting with '-' is read as an option)")
         if weak:

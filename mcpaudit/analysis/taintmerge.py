@@ -68,3 +68,11 @@ def _argv_placement(info: Info) -> Optional[Step]:
     """The step where the value was added to an argument list after its program with no '--'
     before it (the last one: the list that reached the sink), or None."""
     return next((st for st in reversed(info.steps) if st.note.startswith(ARGV_ADDED)), None)
+
+
+def through_where(info: Info, fn_name: str, path: str, line: int) -> str:
+    """Where a flow met its sink, for a message: through the project's own wrapper
+    (`` through run() at util.py:12``) when the value was passed to it, else `` at line 12``."""
+    if any(st.note == f"passed to {fn_name}()" for st in info.steps):
+        return f" through {fn_name}() at {path}:{line}"
+    return f" at line {line}"

@@ -51,6 +51,11 @@ def scan(name: str):
     return _CACHE[name]
 
 
+def tools_of(name: str):
+    """The tools the engine found in a fixture group, by name."""
+    return {t.name: t for t in scan(name)[1].tools}
+
+
 def _show(keys, findings=()):
     by_key = {(f.location.path, f.location.line, f.rule_id): f for f in findings}
     return "\n".join(f"  {k[0]}:{k[1]} {k[2]}" + (f"  {by_key[k].message}" if k in by_key else "")

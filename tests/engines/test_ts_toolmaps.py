@@ -14,7 +14,7 @@ import pytest
 import test_ts_engine
 from mcpaudit import api
 from mcpaudit.config import Config
-from test_ts_engine import FIXTURES, line_of, only, scan
+from test_ts_engine import FIXTURES, line_of, only, scan, tools_of
 
 
 @pytest.mark.parametrize("name", ["toolmap", "toolclasses", "toolmap_unresolved"])
@@ -22,13 +22,8 @@ def test_findings_equal_annotations(name):
     test_ts_engine.test_findings_equal_annotations(name)
 
 
-def _tools(group):
-    _, project = scan(group)
-    return {t.name: t for t in project.tools}
-
-
 def test_listed_definition_objects_are_the_tools_of_a_map_dispatch():
-    tools = _tools("toolmap")
+    tools = tools_of("toolmap")
     assert set(tools) == {"run_sql", "count_rows", "table_size", "alter_role", "recent_orders",
                           "order_columns"}  # no call_tool pseudo-tool
     run = tools["run_sql"]
@@ -65,7 +60,7 @@ def test_named_sub_schemas_parsed_data_and_a_literal_quoter_keep_values_clean():
     # limit: z.object({ limit: LimitSchema.optional() }) read from safeParse(args).data is a number;
     # quoteLiteral returns a number as is (typeof) or the string with its quotes doubled: both
     # paths are clean for SQL, so their meet is
-    tools = _tools("toolmap")
+    tools = tools_of("toolmap")
     assert [(p.name, p.tainted) for p in tools["alter_role"].parameters] == [
         ("role", True), ("limit", False), ("note", True)]
 
@@ -85,8 +80,8 @@ def test_a_list_mapped_through_a_validator_by_reference_is_clean_and_through_a_t
     assert "passed to label()" in [s.note for s in f.flow]
 
 
-def test_listed_class_instances_found_by_name_are_tools():
-    tools = _tools("toolclasses")
+def test_listed_class_instances_found_by_name_aretools_of():
+    tools = tools_of("toolclasses")
     assert set(tools) == {"read_share_file", "list_share"}
     assert tools["read_share_file"].function == "ReadShareFileTool.handler"
     assert tools["read_share_file"].description == "Read a file of the share."

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 import test_ts_engine
-from test_ts_engine import line_of, only, scan
+from test_ts_engine import line_of, only, scan, tools_of
 
 
 @pytest.mark.parametrize("name", ["wrapped", "wrapped_mcp"])
@@ -16,13 +16,8 @@ def test_findings_equal_annotations(name):
     test_ts_engine.test_findings_equal_annotations(name)
 
 
-def _tools(group):
-    _, project = scan(group)
-    return {t.name: t for t in project.tools}
-
-
 def test_an_arrow_helper_around_addtool_registers_each_object_it_is_given():
-    tools = _tools("wrapped")
+    tools = tools_of("wrapped")
     assert set(tools) == {"archive_logs", "log_size", "who_is_logged_in", "ping_host"}
     arch = tools["archive_logs"]
     assert (arch.kind, arch.framework, arch.location.path) == ("tool", "fastmcp", "server.js")
@@ -38,7 +33,7 @@ def test_an_arrow_helper_around_addtool_registers_each_object_it_is_given():
 
 
 def test_a_helper_called_in_a_loop_over_a_list_of_definitions_registers_each_element():
-    tools = _tools("wrapped")
+    tools = tools_of("wrapped")
     ping = tools["ping_host"]
     assert (ping.location.path, ping.function) == ("shell_tools.js", "pingTool.execute")
     assert ping.description == "Check that a host of the fleet answers."
@@ -52,12 +47,12 @@ def test_an_enum_parameter_and_a_helper_that_registers_nothing_stay_quiet():
     out, _ = scan("wrapped")
     assert not [f for f in out.findings if f.tool == "log_size"]
     # note({...}) is a helper of something else: its object is no tool, its exec no sink reached
-    assert "startup" not in _tools("wrapped")
+    assert "startup" not in tools_of("wrapped")
     assert not [f for f in out.findings if f.location.line == line_of("server.js", 'note({ name: "startup"', "wrapped")]
 
 
 def test_a_declared_helper_taking_the_registration_arguments_one_by_one():
-    tools = _tools("wrapped_mcp")
+    tools = tools_of("wrapped_mcp")
     rep = tools["read_report"]
     assert (rep.framework, rep.description) == ("mcp", "Read a report of the reports folder.")
     assert [p.name for p in rep.parameters] == ["file"]
@@ -67,7 +62,7 @@ def test_a_declared_helper_taking_the_registration_arguments_one_by_one():
 
 
 def test_a_helper_taking_a_definition_object_reads_its_properties_from_the_callers_literal():
-    tools = _tools("wrapped_mcp")
+    tools = tools_of("wrapped_mcp")
     purge = tools["purge_report"]
     assert purge.description == "Delete one report, by its number."
     assert purge.description_location.line == line_of("server.ts", 'description: "Delete one report', "wrapped_mcp")
