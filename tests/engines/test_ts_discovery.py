@@ -66,7 +66,8 @@ def test_a_default_exported_list_spread_into_the_loop_list_gives_its_tools():
     out, _ = scan(G)
     f = only(out.findings, tool="purge_folder")
     assert (f.rule_id, f.location.path) == ("tool-path-traversal", "admin_tools.ts")
-    assert f.message == ("tool 'purge_folder' passes parameter 'params['folder']' to fs.rmSync(): "
+    # the handler hands its argument object on whole: the field keeps its own name
+    assert f.message == ("tool 'purge_folder' passes parameter 'folder' to fs.rmSync(): "
                          "path traversal / arbitrary file access (write)")
 
 

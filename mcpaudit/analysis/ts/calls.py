@@ -12,6 +12,7 @@ from ..taintvalue import ALL, EMPTY, Info, Taint, add_step, all_families, desecr
 from . import loops
 from . import nodes as N
 from .checks import stripped_families
+from .forward import FORWARD
 
 MAX_INLINE = 3  # nesting of local helpers evaluated in place
 
@@ -254,6 +255,11 @@ class Calls:
                 for k in self.fields.get(name, ()):
                     if "." not in k[n:] and k in self.env:
                         fields[f"#{i}.{k[n:]}"] = self.env[k]
+                whole = self.env.get(name)
+                if whole and list(whole) == [("p", name)]:
+                    # our own parameter handed on whole: what the caller bound to its properties
+                    # (a schema's proof, an object literal's constants) binds to the callee's
+                    fields[f"#{i}.{FORWARD}"] = {(FORWARD, name): Info(())}
             if au is not None and au.type in ("identifier", "member_expression"):
                 self._parsed_fields(au, i, fields)
             i += 1

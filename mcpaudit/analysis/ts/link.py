@@ -17,6 +17,7 @@ from ..inter import Linker, RawFinding, _union, _with_step
 from ..summary import FuncSummary, Step
 from ..taintvalue import ALL, Info, Taint
 from .listloops import LoopTools
+from .forward import FORWARD, pack as _pack, unpack as _unpack
 from .records import TsModuleSummary, TsRegistration
 from .toolmaps import PICKED, PickedTools
 
@@ -395,10 +396,17 @@ class TsLinker(PickedTools, LoopTools, Linker):
                 continue
             idx, _, field = k[1:].partition(".")
             if idx.isdigit() and int(idx) < len(positional) and field:
-                out[f"{positional[int(idx)].name}.{field}"] = {lbl: _with_step(i, call_step) for lbl, i in v.items()}
+                name = positional[int(idx)].name
+                if field == FORWARD:
+                    for f, t in _unpack(v).items():
+                        out.setdefault(f"{name}.{f}", {lbl: _with_step(i, call_step) for lbl, i in t.items()})
+                    continue
+                out[f"{name}.{field}"] = {lbl: _with_step(i, call_step) for lbl, i in v.items()}
         return out
 
     def label_base(self, label, env: Dict[str, Taint]) -> Optional[Taint]:
+        if label[0] == FORWARD:
+            return _pack(env, label[1])
         if label[0] == "pf":
             key = f"{label[1]}.{label[2]}"
             if key in env:
