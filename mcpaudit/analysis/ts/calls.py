@@ -11,7 +11,7 @@ from ..summary import CallRec
 from ..taintvalue import ALL, EMPTY, Info, Taint, add_step, all_families, desecret, mark, union, unclean
 from . import loops
 from . import nodes as N
-from .checks import stripped_families
+from .checks import split_joined, stripped_families
 from .forward import FORWARD
 
 MAX_INLINE = 3  # nesting of local helpers evaluated in place
@@ -199,7 +199,11 @@ class Calls:
                 r = self.inline(local, pos_args, arg_nodes=arg_nodes, site=node)
                 return add_step(r, self.step(node, f"returned by {N.text(data, fn)}()")) if r else r
         if method in ("replace", "replaceAll") and recv:
-            fams = stripped_families(data, arg_nodes)
+            fams = stripped_families(data, arg_nodes, method)
+            if fams:
+                return mark(recv, clean=fams, checked=True)
+        if method == "join" and recv:
+            fams = split_joined(data, recv_node, arg_nodes)
             if fams:
                 return mark(recv, clean=fams, checked=True)
         targets = None

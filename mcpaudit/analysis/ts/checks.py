@@ -46,22 +46,47 @@ def _regex_parts(data: bytes, node) -> Optional[Tuple[str, str]]:
     return (N.text(data, pat) if pat is not None else "", N.text(data, flags) if flags is not None else "")
 
 
-def stripped_families(data: bytes, args) -> frozenset:
+#: SQL's quote characters: a string literal's, an identifier's (standard and MySQL's); SQL
+#: escapes one inside its quotes by doubling it
+_SQL_QUOTES = ("'", '"', "`")
+
+
+def _doubled(quote: Optional[str], by: Optional[str]) -> bool:
+    return quote in _SQL_QUOTES and by == quote * 2
+
+
+def stripped_families(data: bytes, args, method: str = "replace") -> frozenset:
     """``x.replace(/[^a-z0-9]/g, "")``: every character outside a class removed, so the result
-    only holds that class; the families a value of those characters cannot carry. A quote
-    doubled (``x.replace(/'/g, "''")``) escapes a value for an SQL string literal."""
+    only holds that class; the families a value of those characters cannot carry. Every quote
+    doubled (``x.replace(/'/g, "''")``, ``name.replaceAll('"', '""')``) escapes a value for an
+    SQL string literal or quoted identifier (``quoteIdent``), the quotes' own escape."""
     if len(args) < 2:
         return frozenset()
+    by = N.string_value(data, args[1])
     rx = _regex_parts(data, args[0])
-    if rx is not None and "g" in rx[1] and rx[0] == "'" and N.string_value(data, args[1]) == "''":
-        # `'${v.replace(/'/g, "''")}'`: every quote doubled, the SQL string literal's own escape
+    if rx is not None and "g" in rx[1] and _doubled(rx[0].replace("\\", ""), by):
         return frozenset({"sql"})
-    if rx is None or "g" not in rx[1] or N.string_value(data, args[1]) != "":
+    if rx is None and method == "replaceAll" and _doubled(N.string_value(data, args[0]), by):
+        return frozenset({"sql"})  # a string pattern: replace() would change the first one only
+    if rx is None or "g" not in rx[1] or by != "":
         return frozenset()
     m = re.fullmatch(r"\[\^([^\]]*)\][+*]?", rx[0])
     if not m:
         return frozenset()
     return regex_families(f"^[{m.group(1)}]*$", full=True)
+
+
+def split_joined(data: bytes, recv_node, args) -> frozenset:
+    """``x.split('"').join('""')``: every quote doubled, as :func:`stripped_families`."""
+    r = N.unwrap(recv_node)
+    if r is None or r.type != "call_expression" or len(args) != 1:
+        return frozenset()
+    fn = r.child_by_field_name("function")
+    prop = fn.child_by_field_name("property") if fn is not None and fn.type == "member_expression" else None
+    parts = N.args_of(r)
+    if prop is None or N.text(data, prop) != "split" or len(parts) != 1:
+        return frozenset()
+    return frozenset({"sql"}) if _doubled(N.string_value(data, parts[0]), N.string_value(data, args[0])) else frozenset()
 
 
 class Checks:
