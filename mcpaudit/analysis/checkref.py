@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Dict, Optional, Tuple
 
-from .narrowing import CHECK_REF
+from .narrowing import CHECK_REF, NO_REALPATH
 from .taintvalue import ALL
 
 
@@ -49,7 +49,7 @@ def _verified(linker, ref: str, family: str, memo) -> bool:
     hit = linker.resolve(path, caller, target)
     if hit is None:
         return False
-    _, callee, is_method = hit
+    callee, is_method = hit[1], hit[2]
     params = list(callee.params)
     if is_method and params and params[0].name in ("self", "cls"):
         params = params[1:]
@@ -62,9 +62,14 @@ def _verified(linker, ref: str, family: str, memo) -> bool:
         if how is None or family != "path":
             return False
         return not how or verified(linker, how, family, memo)
-    if mode == "raise":
+    if mode in ("raise", "real"):
         fams = callee.validates.get(positional[i], frozenset())
-        return ALL in fams or family in fams
+        if ALL in fams or family in fams:
+            return True
+        # "real": the argument was realpath'd, so a containment check that is weak only for want
+        # of realpath (a lexical resolve) is whole
+        return mode == "real" and family == "path" and \
+            (callee.weak_checks.get(positional[i]) or "").startswith(NO_REALPATH)
     # a true verdict of the helper (its summary's verdicts); a helper whose check is itself a
     # call of another module's helper is as good as that one
     fams, weak = callee.verdicts.get(positional[i], (frozenset(), None))

@@ -37,6 +37,9 @@ _CHECK_METHODS = ("is_relative_to", "startswith", "fullmatch", "match")
 CHECK_REF = "\x1f"
 #: A marker in ``Info.clean`` (not a family): the value failed an is-absolute test on this path.
 RELATIVE = "relative"
+#: The start of the weak reason of a containment check on a path resolved lexically, not with
+#: realpath: the check is whole for a value that was realpath'd (a helper's ``weak_checks``).
+NO_REALPATH = "resolved with a lexical resolver"
 
 
 def shown_weak(weak: Optional[str]) -> Optional[str]:

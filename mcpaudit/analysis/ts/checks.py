@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import List, Optional, Tuple
 
-from ..narrowing import READ_ONLY_CHECK, fixed_host_prefix, regex_families
+from ..narrowing import CHECK_REF, NO_REALPATH, READ_ONLY_CHECK, fixed_host_prefix, regex_families
 from ..taintvalue import ALL, mark
 from . import nodes as N
 
@@ -30,7 +30,7 @@ _SQL_WRITE_WORDS = re.compile(r"(?i)\b(insert|update|delete|drop|alter|create|tr
 
 #: a read-only claim made by a keyword test on SQL text (the Python analysis's wording)
 READ_ONLY = READ_ONLY_CHECK
-SYMLINK = ("resolved with a lexical resolver (path.resolve/join/normalize), not fs.realpath: a symlink "
+SYMLINK = (f"{NO_REALPATH} (path.resolve/join/normalize), not fs.realpath: a symlink "
            "inside the allowed root can point outside it (CVE-2025-53109)")
 PREFIX = ("weak containment check: startsWith(root) without a trailing separator also accepts "
           "sibling directories such as '/allowed-evil' (CVE-2025-53110)")
@@ -385,14 +385,39 @@ class Checks:
         return out
 
     def _proven(self, fn, args) -> List[Narrowed]:
+        """What a helper of this module proves of its arguments: the families its summary
+        validates, or - for a containment check weak only for want of realpath - the path
+        family of an argument that was realpath'd (the same weakness, for one that was not)."""
         out: List[Narrowed] = []
         positional = [p.name for p in fn.params if p.kind == "pos"]
         for i, a in enumerate(args):
-            fams = fn.validates.get(positional[i]) if i < len(positional) else None
+            name = positional[i] if i < len(positional) else None
+            fams = fn.validates.get(name) if name else None
             var = N.var_of(self.data, a)
-            if fams and var and self.env.get(var):
+            if not var or not self.env.get(var):
+                continue
+            if fams:
                 out.append((var, fams, None, "validated"))
+            elif name and (fn.weak_checks.get(name) or "").startswith(NO_REALPATH):
+                real = all("~real" in i.clean for i in self.env[var].values())
+                out.append((var, frozenset({"path"}), None, "contained") if real else
+                           (var, frozenset(), SYMLINK, "contained, lexically"))
         return out
+
+    def unverified(self, call, name: str, argpos: int, var: str) -> str:
+        """The weak reason of a validator-named call of another module (or a method), with
+        where the linker can read the helper (:mod:`mcpaudit.analysis.checkref`): mode ``real``
+        when the argument was realpath'd, else ``raise``."""
+        words = f"checked by {name}() (not verified by mcpaudit)"
+        fn = call.child_by_field_id(self.F.function)
+        recv = fn.child_by_field_id(self.F.object) if fn is not None and fn.type == "member_expression" else None
+        targets = self.call_targets(fn, self.dotted(fn) or "", name if recv is not None else None, recv,
+                                    N.args_of(call))
+        if len(targets) != 1:
+            return words
+        real = all("~real" in i.clean for i in self.env[var].values())
+        return words + CHECK_REF + "|".join(("real" if real else "raise", self.mod.path, self.qualname,
+                                             targets[0][0], str(argpos)))
 
     # -- statements ------------------------------------------------------------------------
     def statement_check(self, expr) -> None:
@@ -417,13 +442,15 @@ class Checks:
             return
         args = N.args_of(e)
         local = self.mod.functions.get(name) if fn.type == "identifier" else None
-        if local is not None and local.validates:
+        if local is not None and (local.validates or local.weak_checks):
             self.apply(self._proven(local, args))
         elif _VALIDATOR_NAME.search(name) and name not in self.M.container_mutators:
-            for a in args:
+            for i, a in enumerate(args):
                 var = N.var_of(self.data, a)
                 if var and self.env.get(var):
-                    self.env[var] = mark(self.env[var], weak=f"checked by {name}() (not verified by mcpaudit)")
+                    why = self.unverified(e, name, i, var) if local is None else \
+                        f"checked by {name}() (not verified by mcpaudit)"
+                    self.env[var] = mark(self.env[var], weak=why)
 
     def tool_branch(self, cond, ops=("===", "==")) -> Optional[str]:
         """``if (name === "read_file")`` on the requested tool's name: the branch's tool (with

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Dict, List, Optional, Set, Tuple
 
+from ..narrowing import NO_REALPATH
 from ..summary import CallRec, FuncSummary, ParamRec, Step
 from ..taintvalue import EMPTY, Info, Taint, add_step, union, validated_params
 from . import nodes as N
@@ -135,7 +136,7 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, 
             pos=self.mod.src.pos(node) if node is not None else (1, 1, 1, 1),
             params=self.params, sinks=self.sinks, returns=self._typed_returns(), raises=self.raises,
             calls=self.calls, is_async=bool(node is not None and self.mod.src.text(node)[:5] == "async"),
-            docstring=None, docstring_pos=None, validates=self._validates(),
+            docstring=None, docstring_pos=None, validates=self._validates(), weak_checks=self._weak_checks(),
         )
 
     def _typed_returns(self):
@@ -153,6 +154,17 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, 
 
     def _validates(self) -> Dict[str, frozenset]:
         return validated_params(self.params, self.env)
+
+    def _weak_checks(self) -> Dict[str, str]:
+        """Parameters contained by a check that is weak only for want of realpath (a lexical
+        resolve): whole for an argument the caller realpath'd (see Checks._proven)."""
+        out: Dict[str, str] = {}
+        for p in self.params:
+            t = self.env.get(p.name) if p.kind == "pos" else None
+            whys = {i.weak for i in t.values()} if t else set()
+            if len(whys) == 1 and (next(iter(whys)) or "").startswith(NO_REALPATH):
+                out[p.name] = next(iter(whys))
+        return out
 
     def step(self, node, note: str) -> Step:
         line, col = self.mod.src.line_col(node)
