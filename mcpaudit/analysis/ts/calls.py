@@ -206,6 +206,9 @@ class Calls:
             fams = split_joined(data, recv_node, arg_nodes)
             if fams:
                 return mark(recv, clean=fams, checked=True)
+        up = self.dirname_result(fq.replace("()", ""), all_args)
+        if up is not None:
+            return up
         targets = None
         if fq in M.model_calls or method in M.model_methods:
             if fq not in M.model_calls:
@@ -231,7 +234,7 @@ class Calls:
                                           tool_hint=hint or self.tool_hint)
                 short = target.rsplit("#", 1)[-1].split(".")[-1]
                 out[("c", idx)] = Info((self.step(node, f"returned by {short}()"),))
-            return out
+            return self.realpath_result(fn, arg_nodes, pos_args, out) if ft == "identifier" else out
         return self.external_result(fq, method, recv_node, recv, all_args)
 
     def _arg_fields(self, arg_nodes) -> Dict[str, Taint]:

@@ -103,7 +103,7 @@ class Checks:
             src = self.derived.get(var)
             if src and ("ssrf" in clean or (ALL in clean and var in self.host_vars)) and self.env.get(src):
                 self.env[src] = mark(self.env[src], clean=frozenset({"ssrf"}))
-            if src and ("path" in clean or weak) and self.env.get(src):
+            if src and ("path" in clean or weak) and self.env.get(src) and self.vouches(var, src):
                 self.env[src] = mark(self.env[src], clean=clean & {"path", "~real"}, weak=weak)
 
     def _var(self, node) -> Optional[str]:
@@ -231,6 +231,8 @@ class Checks:
                 if rx and var:
                     out.extend(self._regex(var, rx, truth if meth == "match" else not truth))
                 return out
+            if meth == "isSymbolicLink" and not args:
+                return self.symlink_test(recv, truth)
             if meth in ("isInteger", "isSafeInteger", "isFinite") and args and truth:
                 var = N.var_of(self.data, args[0])
                 if var:
@@ -394,6 +396,8 @@ class Checks:
             name = positional[i] if i < len(positional) else None
             fams = fn.validates.get(name) if name else None
             var = N.var_of(self.data, a)
+            if var is None and name and (fn.weak_checks.get(name) or "").startswith(NO_REALPATH):
+                out.extend(self.contained_call(a))  # check(realpathOf(p)): whole for p
             if not var or not self.env.get(var):
                 continue
             if fams:

@@ -183,10 +183,8 @@ class Expressions:
 
     def _parsed_schema(self, node) -> Optional[str]:
         """``Schema.parse(x)`` (awaited or not): the schema's key."""
-        u = N.unwrap(node)
-        if u is not None and u.type == "await_expression" and u.named_children:
-            u = N.unwrap(u.named_children[0])
-        if u is None or u.type != "call_expression":
+        u = N.awaited_call(node)
+        if u is None:
             return None
         fn = u.child_by_field_id(self.F.function)
         if fn is None or fn.type != "member_expression":

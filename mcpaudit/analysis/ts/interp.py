@@ -33,6 +33,7 @@ from .names import Names
 from .sinks import Sinks
 from .statements import Statements
 from .surface import Surface
+from .symlinks import Symlinks
 from .through import Through
 
 #: declared return types whose values carry no text (see TsFunction._typed_returns)
@@ -45,7 +46,7 @@ if TYPE_CHECKING:  # pragma: no cover
 _TOOL_NAME_PARAMS = frozenset({"name", "toolName", "tool_name", "tool"})
 
 
-class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, Through):
+class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, Through, Symlinks):
     """Evaluates one function body (or the module body) once, building its summary."""
 
     def __init__(self, mod: "TsModule", node, qualname: str, cls: Optional[str] = None,
@@ -80,6 +81,7 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, 
         self.sinks = []
         self.calls: Dict[int, CallRec] = {}
         self.returns: List[Tuple[tuple, Taint]] = []
+        self.return_envs: List[Dict[str, Optional[Taint]]] = []  # parameters at each own return
         self.raises: List[Tuple[tuple, Taint]] = []
         self._ret_stack: List[List[Taint]] = []
         self._scopes: List[Dict[str, Optional[Taint]]] = []
@@ -152,15 +154,22 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, 
             return self.returns
         return [(pos, {lbl: i for lbl, i in t.items() if lbl[0] == "s"}) for pos, t in self.returns]
 
+    def _exit_env(self) -> Dict[str, Taint]:
+        """Each parameter's value over every way out of the function: its end and each return
+        (a check proves nothing for a caller when a path returns before it)."""
+        return {p.name: union(self.env.get(p.name) or EMPTY, *(r.get(p.name) or EMPTY for r in self.return_envs))
+                for p in self.params}
+
     def _validates(self) -> Dict[str, frozenset]:
-        return validated_params(self.params, self.env)
+        return validated_params(self.params, self._exit_env())
 
     def _weak_checks(self) -> Dict[str, str]:
         """Parameters contained by a check that is weak only for want of realpath (a lexical
         resolve): whole for an argument the caller realpath'd (see Checks._proven)."""
         out: Dict[str, str] = {}
+        env = self._exit_env()
         for p in self.params:
-            t = self.env.get(p.name) if p.kind == "pos" else None
+            t = env.get(p.name) if p.kind == "pos" else None
             whys = {i.weak for i in t.values()} if t else set()
             if len(whys) == 1 and (next(iter(whys)) or "").startswith(NO_REALPATH):
                 out[p.name] = next(iter(whys))

@@ -51,6 +51,14 @@ def unwrap(node):
     return node
 
 
+def awaited_call(node):
+    """The call expression ``node`` is, awaited or not (None when it is no call)."""
+    u = unwrap(node)
+    if u is not None and u.type == "await_expression" and u.named_children:
+        u = unwrap(u.named_children[0])
+    return u if u is not None and u.type == "call_expression" else None
+
+
 def string_value(data: bytes, node) -> Optional[str]:
     """The value of a string literal, or of a template literal without substitutions."""
     if node is None:

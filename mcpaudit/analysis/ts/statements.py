@@ -10,6 +10,7 @@ from ..cstnodes import merge_env
 from ..taintvalue import EMPTY, Taint, add_step, mark, union
 from . import loops
 from . import nodes as N
+from .symlinks import mark_nolink
 
 _EXIT = "exit"  # return / throw
 _BREAK = "break"
@@ -75,6 +76,8 @@ class Statements:
                 self._ret_stack[-1].append(v)
             else:
                 self.returns.append((self.mod.src.pos(s), add_step(v, self.step(s, "returned")) if v else v))
+                # what each parameter holds where the function returns (its validates/weak_checks)
+                self.return_envs.append({p.name: self.env.get(p.name) for p in self.params})
             return _EXIT
         if t == "if_statement":
             return self._if(s)
@@ -334,6 +337,8 @@ class Statements:
                 self.schema_vars[name] = self.schema_vars[other]
         elif t in ("call_expression", "new_expression"):
             self._track_call(name, node)
+            if t == "call_expression":
+                self.track_realpath(name, node)
 
     def _is_name_path(self, d: str) -> bool:
         return d.endswith("params.name") or d.endswith(".toolName") or d in self.name_vars
@@ -505,6 +510,8 @@ class Statements:
             hbody = handler.child_by_field_id(self.F.body)
             r_handler = self.exec_stmt(hbody) if hbody is not None else None
             if not r_handler:
+                if body is not None:
+                    mark_nolink(self.env, self.enoent_catch(body, handler))
                 envs.append(self.env)
         exits = bool(r_body) and (handler is None or bool(r_handler))
         if envs:
