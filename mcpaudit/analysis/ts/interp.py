@@ -133,12 +133,14 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, 
     def summary(self) -> FuncSummary:
         node = self.node
         name = self.qualname.rsplit(".", 1)[-1]
+        exits = self._exit_env()
         return FuncSummary(
             qualname=self.qualname, name=name, cls=self.cls,
             pos=self.mod.src.pos(node) if node is not None else (1, 1, 1, 1),
             params=self.params, sinks=self.sinks, returns=self._typed_returns(), raises=self.raises,
             calls=self.calls, is_async=bool(node is not None and self.mod.src.text(node)[:5] == "async"),
-            docstring=None, docstring_pos=None, validates=self._validates(), weak_checks=self._weak_checks(),
+            docstring=None, docstring_pos=None, validates=validated_params(self.params, exits),
+            weak_checks=self._weak_checks(exits),
         )
 
     def _typed_returns(self):
@@ -157,17 +159,15 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, 
     def _exit_env(self) -> Dict[str, Taint]:
         """Each parameter's value over every way out of the function: its end and each return
         (a check proves nothing for a caller when a path returns before it)."""
+        if not self.return_envs:
+            return self.env
         return {p.name: union(self.env.get(p.name) or EMPTY, *(r.get(p.name) or EMPTY for r in self.return_envs))
                 for p in self.params}
 
-    def _validates(self) -> Dict[str, frozenset]:
-        return validated_params(self.params, self._exit_env())
-
-    def _weak_checks(self) -> Dict[str, str]:
+    def _weak_checks(self, env: Dict[str, Taint]) -> Dict[str, str]:
         """Parameters contained by a check that is weak only for want of realpath (a lexical
         resolve): whole for an argument the caller realpath'd (see Checks._proven)."""
         out: Dict[str, str] = {}
-        env = self._exit_env()
         for p in self.params:
             t = env.get(p.name) if p.kind == "pos" else None
             whys = {i.weak for i in t.values()} if t else set()

@@ -206,7 +206,10 @@ class Symlinks:
 
     def _enoent_helpers(self) -> frozenset:
         """Functions of this module that return ``... && e.code === "ENOENT"`` for their one
-        parameter."""
+        parameter (found once per module)."""
+        known = getattr(self.mod, "enoent_helpers", None)
+        if known is not None:
+            return known
         out = set()
         for node, qual, _cls in self.mod._pending:
             if "." in qual:
@@ -222,7 +225,8 @@ class Symlinks:
             expr = stmts[0].named_children[0] if stmts[0].named_children else None
             if any(self._code_test(t, names[0]) for t in self._conjuncts(expr)):
                 out.add(qual)
-        return frozenset(out)
+        self.mod.enoent_helpers = frozenset(out)
+        return self.mod.enoent_helpers
 
     def _conjuncts(self, expr) -> list:
         e = N.unwrap(expr)
