@@ -198,17 +198,9 @@ class Calls:
             if local is not None:
                 r = self.inline(local, pos_args, arg_nodes=arg_nodes, site=node)
                 return add_step(r, self.step(node, f"returned by {N.text(data, fn)}()")) if r else r
-        if method in ("replace", "replaceAll") and recv:
-            fams = stripped_families(data, arg_nodes, method)
-            if fams:
-                return mark(recv, clean=fams, checked=True)
-        if method == "join" and recv:
-            fams = split_joined(data, recv_node, arg_nodes)
-            if fams:
-                return mark(recv, clean=fams, checked=True)
-        up = self.dirname_result(fq.replace("()", ""), all_args)
-        if up is not None:
-            return up
+        shaped = self._shaped(fq, method, recv_node, recv, arg_nodes, all_args)
+        if shaped is not None:
+            return shaped
         targets = None
         if fq in M.model_calls or method in M.model_methods:
             if fq not in M.model_calls:
@@ -236,6 +228,19 @@ class Calls:
                 out[("c", idx)] = Info((self.step(node, f"returned by {short}()"),))
             return self.realpath_result(fn, arg_nodes, pos_args, out) if ft == "identifier" else out
         return self.external_result(fq, method, recv_node, recv, all_args)
+
+    def _shaped(self, fq: str, method, recv_node, recv: Taint, arg_nodes, all_args: Taint) -> Optional[Taint]:
+        """A string or path call whose shape decides what its result is: characters stripped or
+        quotes doubled (a sanitiser), ``path.dirname`` (an ancestor); None for any other."""
+        if method in ("replace", "replaceAll") and recv:
+            fams = stripped_families(self.data, arg_nodes, method)
+            if fams:
+                return mark(recv, clean=fams, checked=True)
+        if method == "join" and recv:
+            fams = split_joined(self.data, recv_node, arg_nodes)
+            if fams:
+                return mark(recv, clean=fams, checked=True)
+        return self.dirname_result(fq.replace("()", ""), all_args)
 
     def _arg_fields(self, arg_nodes) -> Dict[str, Taint]:
         """``#i.name`` -> taint, for every property of an object passed at position i (a
