@@ -219,7 +219,34 @@ class ModuleAnalyzer(ModuleSurface):
                 names = [self.dotted(e.value) for e in value.elements]
                 if all(names):
                     out[name] = names
+        defs = [s for s in flat_body(self.module) if isinstance(s, cst.FunctionDef)]
+        appenders = {f.name.value: lst for f in defs for lst in [self._appended_list(f)] if lst}
+        for stmt in defs:
+            # @tools.append (or @register, which does tools.append(fn)) on a module-level
+            # function: the module-level list (or list-like object) collects it
+            for deco in stmt.decorators:
+                d = deco.decorator
+                if isinstance(d, cst.Attribute) and d.attr.value == "append" and \
+                        isinstance(d.value, cst.Name) and d.value.value in self.module_values:
+                    out.setdefault(d.value.value, []).append(stmt.name.value)
+                elif isinstance(d, cst.Name) and d.value in appenders:
+                    out.setdefault(appenders[d.value], []).append(stmt.name.value)
         return out
+
+    def _appended_list(self, fn: cst.FunctionDef) -> Optional[str]:
+        """The module-level list a decorator function appends its argument to
+        (``def register(fn): TOOLS.append(fn); return fn``)."""
+        params = fn.params.params
+        if len(params) != 1:
+            return None
+        for stmt in flat_body(fn.body):
+            call = stmt.value if isinstance(stmt, cst.Expr) else None
+            if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and \
+                    call.func.attr.value == "append" and isinstance(call.func.value, cst.Name) and \
+                    call.func.value.value in self.module_values and len(call.args) == 1 and \
+                    isinstance(call.args[0].value, cst.Name) and call.args[0].value.value == params[0].name.value:
+                return call.func.value.value
+        return None
 
     def close(self) -> None:
         """Drop everything the analysis holds (the tree, the function analyzers, the caches).

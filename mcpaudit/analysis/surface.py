@@ -249,6 +249,21 @@ class CallSurface:
                 m["name"] = key
             self.mod.added_tools.append((fn, m, pos))
 
+    def _function_arg(self, call, recv_node) -> bool:
+        """``mcp.tool(fn)`` on a server object: the first positional argument names a function
+        (a loop variable over functions, a function of the module, an imported name), not a
+        tool name."""
+        if not call.args or call.args[0].keyword is not None:
+            return False
+        local = self.types.get(recv_node.value, "") if isinstance(recv_node, cst.Name) else ""
+        if self._owner_kind(recv_node) is None and not self.M.surface.server_kind(local, module_level=False):
+            return False  # mcp = FastMCP(...) in this function: a server too
+        arg = call.args[0].value
+        if not isinstance(arg, cst.Name):
+            return False
+        return arg.value in self.loop_funcs or arg.value in getattr(self, "nested", {}) or \
+            arg.value in self.mod.functions or arg.value in self.mod.imports
+
     def _on_arguments(self, test: cst.BaseExpression) -> bool:
         """A test made only of the enclosing function's own names - its parameters and locals
         (``if api_key:``, ``if key and strict:``): configuration handed in by its caller (a CLI
@@ -371,6 +386,12 @@ class CallSurface:
             inner["kind"] = call.func.func.attr.value
             name = next((a.value for a in call.func.args if a.keyword is not None and a.keyword.value == "name"), None)
             self._add_registered(call.args[0].value, inner, name, pos)
+            return
+        if method in surface.fastmcp_decorators and self._function_arg(call, recv_node):
+            # fastmcp 2.x: mcp.tool(fn) registers fn itself (the decorator called with the function)
+            meta = {k: string_value(v) for k, v in kwargs.items() if string_value(v) is not None}
+            meta["kind"] = surface.fastmcp_decorators[method]
+            self._add_registered(call.args[0].value, meta, kwargs.get("name"), pos)
             return
         ff = surface.from_function
         if method == ff["method"] and call.args and (mod.dotted(recv_node) or "").endswith(ff["class-suffix"]):

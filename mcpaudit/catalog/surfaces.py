@@ -57,7 +57,8 @@ class Surface:
     def surface_methods(self) -> FrozenSet[str]:
         """Method names whose calls may register a handler or serve HTTP."""
         return frozenset(self.run_methods | set(self.app_methods) | self.middleware_methods
-                         | self.add_methods | {self.from_function["method"]})
+                         | self.add_methods | {self.from_function["method"]}
+                         | set(self.fastmcp_decorators))  # mcp.tool(fn): the function registered directly
 
 
 @dataclass

@@ -46,6 +46,9 @@ def dispatch():
     ("typed/server.py", 26, "capability-command-execution", "RunCommand"),
     # for fn in OPS_TOOLS: mcp.add_tool(FunctionTool.from_function(fn)), the list imported
     ("loops_imported/ops.py", 7, "tool-shell-injection", "archive_logs"),
+    # @tools.append on a module-level list (or list class), registered by mcp.tool(fn) in a loop
+    ("appended/host_tools.py", 17, "tool-shell-injection", "run_check"),
+    ("appended/file_tools.py", 23, "tool-path-traversal", "read_log"),
     # Registry.get_tool(name).run_tool(arguments): a classmethod annotated -> "BaseHandler", whose
     # subclasses (registered by __init_subclass__) live in other modules
     ("registry/handles/archive.py", 11, "tool-shell-injection", "archive_logs"),
@@ -64,7 +67,8 @@ def test_safe_twins_behind_the_same_dispatch_stay_quiet(dispatch):
     quiet = {("records.py", 26), ("classes.py", 38), ("mapping.py", 17), ("prefixed.py", 20), ("typed/server.py", 30),
              ("loops/server.py", 16), ("loops/server.py", 24), ("records_loop.py", 22), ("picked.py", 22),
              ("loops_imported/ops.py", 11), ("loops_imported/ops.py", 15), ("loops_imported/ops.py", 19),
-             ("registry/handles/archive.py", 19), ("registry_dict.py", 38)}
+             ("registry/handles/archive.py", 19), ("registry_dict.py", 38),
+             ("appended/host_tools.py", 22), ("appended/host_tools.py", 26), ("appended/file_tools.py", 29)}
     assert not [f for f in findings if (f.location.path, f.location.line) in quiet]
 
 
@@ -96,6 +100,14 @@ def test_the_inventory_lists_each_dispatched_tool_at_its_handler(dispatch):
         "free_space": ("loops_imported/ops.py", 10, "free_space"),
         "list_units": ("loops_imported/ops.py", 14, "list_units")}
     assert "cleanup" not in tools
+    # appended to a module-level list by its append (or a decorator that appends), each entry
+    # registered with mcp.tool(fn) in a loop over the imported list; disk_report is in none
+    assert {n: tools[n] for n in ("run_check", "load_average", "read_log", "read_motd")} == {
+        "run_check": ("appended/host_tools.py", 16, "run_check"),
+        "load_average": ("appended/host_tools.py", 21, "load_average"),
+        "read_log": ("appended/file_tools.py", 22, "read_log"),
+        "read_motd": ("appended/file_tools.py", 28, "read_motd")}
+    assert "disk_report" not in tools
     # MODELS[name](**arguments) constructs an input model of the project: a followed dispatch
     assert project.unfollowed == []
 
