@@ -27,6 +27,7 @@ from .resolution import (collect_module_types, read_only_connection, registry_en
 from .summary import FuncSummary, HandlerRec, LowLevelTool, ModuleSummary, Step
 from .surface import ModuleSurface, declare_lowlevel_tool
 from .taintvalue import Info, Taint
+from .tuplelists import returned_tables
 from .verdicts import never_returns
 
 
@@ -207,6 +208,7 @@ class ModuleAnalyzer(ModuleSurface):
             class_bases=self.class_bases, server_texts=self.server_texts,
             class_tools=class_tool_names(self), dispatch_text=self._dispatch_text(),
             unnamed_tool_params=self.unnamed_tool_params, function_lists=self._function_lists(),
+            listed_text={k: (n, d) for k, (_f, n, d) in returned_tables(self).items()},
             verbose_logging=bool(_VERBOSE_LOGGING.search(self.text)),
         )
 
@@ -231,6 +233,8 @@ class ModuleAnalyzer(ModuleSurface):
                     out.setdefault(d.value.value, []).append(stmt.name.value)
                 elif isinstance(d, cst.Name) and d.value in appenders:
                     out.setdefault(appenders[d.value], []).append(stmt.name.value)
+        for key, (funcs, _names, _descs) in returned_tables(self).items():
+            out[key] = funcs  # def get_all_functions(): return [(fn, "name", "text"), ...]
         return out
 
     def _appended_list(self, fn: cst.FunctionDef) -> Optional[str]:

@@ -49,6 +49,10 @@ def dispatch():
     # @tools.append on a module-level list (or list class), registered by mcp.tool(fn) in a loop
     ("appended/host_tools.py", 17, "tool-shell-injection", "run_check"),
     ("appended/file_tools.py", 23, "tool-path-traversal", "read_log"),
+    # (function, name, description, flag) rows returned by each module's get_all_functions(),
+    # picked from a dict of the imported providers and registered in a loop
+    ("tables/backups.py", 15, "tool-shell-injection", "backup_run"),
+    ("tables/reports.py", 12, "tool-path-traversal", "report_read"),
     # Registry.get_tool(name).run_tool(arguments): a classmethod annotated -> "BaseHandler", whose
     # subclasses (registered by __init_subclass__) live in other modules
     ("registry/handles/archive.py", 11, "tool-shell-injection", "archive_logs"),
@@ -68,7 +72,8 @@ def test_safe_twins_behind_the_same_dispatch_stay_quiet(dispatch):
              ("loops/server.py", 16), ("loops/server.py", 24), ("records_loop.py", 22), ("picked.py", 22),
              ("loops_imported/ops.py", 11), ("loops_imported/ops.py", 15), ("loops_imported/ops.py", 19),
              ("registry/handles/archive.py", 19), ("registry_dict.py", 38),
-             ("appended/host_tools.py", 22), ("appended/host_tools.py", 26), ("appended/file_tools.py", 29)}
+             ("appended/host_tools.py", 22), ("appended/host_tools.py", 26), ("appended/file_tools.py", 29),
+             ("tables/backups.py", 19), ("tables/backups.py", 23), ("tables/reports.py", 17)}
     assert not [f for f in findings if (f.location.path, f.location.line) in quiet]
 
 
@@ -108,6 +113,13 @@ def test_the_inventory_lists_each_dispatched_tool_at_its_handler(dispatch):
         "read_log": ("appended/file_tools.py", 22, "read_log"),
         "read_motd": ("appended/file_tools.py", 28, "read_motd")}
     assert "disk_report" not in tools
+    # each row of a provider's table, named and described by the row (prune is in no row)
+    assert {n: tools[n] for n in ("backup_run", "backup_space", "report_read", "report_list")} == {
+        "backup_run": ("tables/backups.py", 14, "run_backup"),
+        "backup_space": ("tables/backups.py", 18, "backup_space"),
+        "report_read": ("tables/reports.py", 11, "read_report"),
+        "report_list": ("tables/reports.py", 16, "report_names")}
+    assert descs["backup_run"] == "Run a backup of a folder" and "prune" not in tools
     # MODELS[name](**arguments) constructs an input model of the project: a followed dispatch
     assert project.unfollowed == []
 
@@ -192,3 +204,24 @@ def test_a_class_registry_files_each_subclass_under_its_tool(dispatch):
     assert tools["list_archives"] == ("registry/handles/archive.py", 17, "ListArchives.run_tool")
     assert tools["count_journal"] == ("registry_dict.py", 37, "CountJournal.run")
     assert [t.name for t in project.tools if t.location.path == "registry/server.py"] == []
+
+
+def test_rows_a_function_of_the_same_module_returns_are_registered(tmp_path):
+    (tmp_path / "server.py").write_text(
+        "import subprocess\n"
+        "from fastmcp import FastMCP\n"
+        "mcp = FastMCP('x')\n"
+        "\n"
+        "def ping(host: str) -> str:\n"
+        "    return subprocess.check_output(f'ping -c1 {host}', shell=True).decode()\n"
+        "\n"
+        "def tool_rows():\n"
+        "    return [(ping, 'ping_host', 'Ping a host once')]\n"
+        "\n"
+        "for fn, name, text in tool_rows():\n"
+        "    mcp.tool(fn, name=name, description=text)\n")
+    out, project = cst_engine.run([(str(tmp_path / "server.py"), "server.py")], tmp_path, jobs=1)
+    assert [(t.name, t.function, t.location.line, t.description) for t in project.tools] == [
+        ("ping_host", "ping", 5, "Ping a host once")]
+    assert [(f.location.line, f.rule_id, f.tool) for f in out.findings] == [(6, "tool-shell-injection", "ping_host")]
+    assert project.unfollowed == []
