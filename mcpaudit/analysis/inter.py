@@ -593,7 +593,7 @@ class Linker(FieldState, Hierarchy):
                 self.handlers.append((path, fn, tool, h.kind))
                 if h.kind not in ("list_tools", "list_resources", "list_prompts", "list_resource_templates", "call_tool", "read_resource", "get_prompt"):
                     self.tools.append(tool)
-                elif h.kind in ("read_resource", "get_prompt") or (h.kind == "call_tool" and not mod.lowlevel_tools):
+                elif h.kind in ("read_resource", "get_prompt") or (h.kind == "call_tool" and not mod.lowlevel_tools and not mod.wrapped_served):
                     # call_tool is listed through the tools list_tools() declares, when it declares any
                     self.tools.append(tool)
             for lt in mod.lowlevel_tools:

@@ -28,6 +28,7 @@ from .summary import FuncSummary, HandlerRec, LowLevelTool, ModuleSummary, Step
 from .surface import ModuleSurface, declare_lowlevel_tool
 from .taintvalue import Info, Taint
 from .tuplelists import returned_tables
+from .wrappers import serve_wrapped
 from .verdicts import never_returns
 
 
@@ -197,6 +198,7 @@ class ModuleAnalyzer(ModuleSurface):
         self.top = top  # its env: module globals as the module body defines them
         top.run()
         self.functions["<module>"] = top.summary()
+        wrapped = serve_wrapped(self)
         return ModuleSummary(
             path=self.path, imports=self.imports, functions=self.functions,
             handlers=self.handlers, instances=self.instances, added_tools=self.added_tools,
@@ -208,7 +210,7 @@ class ModuleAnalyzer(ModuleSurface):
             class_bases=self.class_bases, server_texts=self.server_texts,
             class_tools=class_tool_names(self), dispatch_text=self._dispatch_text(),
             unnamed_tool_params=self.unnamed_tool_params, function_lists=self._function_lists(),
-            listed_text={k: (n, d) for k, (_f, n, d) in returned_tables(self).items()},
+            wrapped_served=wrapped, listed_text={k: (n, d) for k, (_f, n, d) in returned_tables(self).items()},
             verbose_logging=bool(_VERBOSE_LOGGING.search(self.text)),
         )
 

@@ -53,6 +53,8 @@ def dispatch():
     # picked from a dict of the imported providers and registered in a loop
     ("tables/backups.py", 15, "tool-shell-injection", "backup_run"),
     ("tables/reports.py", 12, "tool-path-traversal", "report_read"),
+    # google-adk FunctionTool(fn) objects run by call_tool through tool.run_async(args=arguments)
+    ("wrapped/reports.py", 8, "tool-sql-injection", "sales_by_region"),
     # Registry.get_tool(name).run_tool(arguments): a classmethod annotated -> "BaseHandler", whose
     # subclasses (registered by __init_subclass__) live in other modules
     ("registry/handles/archive.py", 11, "tool-shell-injection", "archive_logs"),
@@ -73,7 +75,8 @@ def test_safe_twins_behind_the_same_dispatch_stay_quiet(dispatch):
              ("loops_imported/ops.py", 11), ("loops_imported/ops.py", 15), ("loops_imported/ops.py", 19),
              ("registry/handles/archive.py", 19), ("registry_dict.py", 38),
              ("appended/host_tools.py", 22), ("appended/host_tools.py", 26), ("appended/file_tools.py", 29),
-             ("tables/backups.py", 19), ("tables/backups.py", 23), ("tables/reports.py", 17)}
+             ("tables/backups.py", 19), ("tables/backups.py", 23), ("tables/reports.py", 17),
+             ("wrapped/reports.py", 13), ("wrapped/reports.py", 18)}
     assert not [f for f in findings if (f.location.path, f.location.line) in quiet]
 
 
@@ -120,6 +123,11 @@ def test_the_inventory_lists_each_dispatched_tool_at_its_handler(dispatch):
         "report_read": ("tables/reports.py", 11, "read_report"),
         "report_list": ("tables/reports.py", 16, "report_names")}
     assert descs["backup_run"] == "Run a backup of a folder" and "prune" not in tools
+    # the functions tool-wrapper objects wrap, named by the function (rebuild_index is wrapped by none)
+    assert {n: tools[n] for n in ("sales_by_region", "sales_by_month")} == {
+        "sales_by_region": ("wrapped/reports.py", 6, "sales_by_region"),
+        "sales_by_month": ("wrapped/reports.py", 11, "sales_by_month")}
+    assert "rebuild_index" not in tools
     # MODELS[name](**arguments) constructs an input model of the project: a followed dispatch
     assert project.unfollowed == []
 
@@ -225,3 +233,24 @@ def test_rows_a_function_of_the_same_module_returns_are_registered(tmp_path):
         ("ping_host", "ping", 5, "Ping a host once")]
     assert [(f.location.line, f.rule_id, f.tool) for f in out.findings] == [(6, "tool-shell-injection", "ping_host")]
     assert project.unfollowed == []
+
+
+def test_tool_wrappers_no_call_tool_runs_are_not_tools(tmp_path):
+    """FunctionTool objects handed to an agent (no call_tool runs them) register nothing."""
+    (tmp_path / "agent.py").write_text(
+        "import os\n"
+        "from google.adk.tools.function_tool import FunctionTool\n"
+        "from mcp.server.lowlevel import Server\n"
+        "app = Server('x')\n"
+        "\n"
+        "def shell(cmd: str) -> str:\n"
+        "    return os.popen(cmd).read()\n"
+        "\n"
+        "agent_tools = [FunctionTool(shell)]\n"
+        "\n"
+        "@app.call_tool()\n"
+        "async def call_tool(name: str, arguments: dict) -> list:\n"
+        "    return []\n")
+    out, project = cst_engine.run([(str(tmp_path / "agent.py"), "agent.py")], tmp_path, jobs=1)
+    assert [t.name for t in project.tools] == ["call_tool"]
+    assert not [f for f in out.findings if f.rule_id == "tool-shell-injection"]
