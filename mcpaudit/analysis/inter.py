@@ -177,6 +177,9 @@ class Linker(FieldState, Hierarchy):
         if fn is not None:
             return (mpath, fn, "." in attr)
         head = parts[cut]
+        typed = self.attr_target(mpath, parts, cut)  # Container.feature.run: feature's class
+        if typed is not None:
+            return self.resolve(mpath, None, typed, depth + 1)
         factory = tmod.functions.get(".".join(parts[cut:-1]))
         if factory is not None and factory.return_type and len(parts) in (cut + 2, cut + 3):
             # make_runner().run, Registry.get_tool(name).run: a method of the class the factory's

@@ -210,7 +210,7 @@ class ModuleAnalyzer(ModuleSurface):
             class_bases=self.class_bases, server_texts=self.server_texts,
             class_tools=class_tool_names(self), dispatch_text=self._dispatch_text(),
             unnamed_tool_params=self.unnamed_tool_params, function_lists=self._function_lists(),
-            wrapped_served=wrapped, listed_text={k: (n, d) for k, (_f, n, d) in returned_tables(self).items()},
+            wrapped_served=wrapped, attr_types=self.class_attr_types, listed_text={k: (n, d) for k, (_f, n, d) in returned_tables(self).items()},
             verbose_logging=bool(_VERBOSE_LOGGING.search(self.text)),
         )
 

@@ -55,6 +55,9 @@ def dispatch():
     ("tables/reports.py", 12, "tool-path-traversal", "report_read"),
     # google-adk FunctionTool(fn) objects run by call_tool through tool.run_async(args=arguments)
     ("wrapped/reports.py", 8, "tool-sql-injection", "sales_by_region"),
+    # tools calling services.orders.execute_tool(...) on a services container typed by its
+    # constructor's parameters; the feature runs its method by name with the forwarded **kwargs
+    ("container/orders.py", 17, "tool-sql-injection", "find_order"),
     # Registry.get_tool(name).run_tool(arguments): a classmethod annotated -> "BaseHandler", whose
     # subclasses (registered by __init_subclass__) live in other modules
     ("registry/handles/archive.py", 11, "tool-shell-injection", "archive_logs"),
@@ -76,7 +79,7 @@ def test_safe_twins_behind_the_same_dispatch_stay_quiet(dispatch):
              ("registry/handles/archive.py", 19), ("registry_dict.py", 38),
              ("appended/host_tools.py", 22), ("appended/host_tools.py", 26), ("appended/file_tools.py", 29),
              ("tables/backups.py", 19), ("tables/backups.py", 23), ("tables/reports.py", 17),
-             ("wrapped/reports.py", 13), ("wrapped/reports.py", 18)}
+             ("wrapped/reports.py", 13), ("wrapped/reports.py", 18), ("container/orders.py", 21)}
     assert not [f for f in findings if (f.location.path, f.location.line) in quiet]
 
 
@@ -254,3 +257,13 @@ def test_tool_wrappers_no_call_tool_runs_are_not_tools(tmp_path):
     out, project = cst_engine.run([(str(tmp_path / "agent.py"), "agent.py")], tmp_path, jobs=1)
     assert [t.name for t in project.tools] == ["call_tool"]
     assert not [f for f in out.findings if f.rule_id == "tool-shell-injection"]
+
+
+def test_a_services_container_attribute_is_followed_into_its_class(dispatch):
+    """services.orders (typed by Services.__init__'s parameter) -> Orders.execute_tool ->
+    self.find_order(services, **kwargs): the flow starts at the tool and ends at the query."""
+    findings, _ = dispatch
+    hit = [f for f in findings if (f.location.path, f.location.line) == ("container/orders.py", 17)]
+    assert len(hit) == 1 and hit[0].rule_id == "tool-sql-injection"
+    paths = [(s.location.path, s.location.line) for s in hit[0].flow]
+    assert paths[0][0] == "container/registry.py" and paths[-1] == ("container/orders.py", 17)
