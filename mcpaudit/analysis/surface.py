@@ -16,6 +16,7 @@ import libcst as cst
 from .cstnodes import CODEGEN, calls_in_stmt, find_all, nodes_of, string_value, walk_stmts
 from .positions import Pos, flat_body
 from .summary import HandlerRec, LowLevelTool
+from .wrappers import function_copies
 
 
 class ModuleSurface:
@@ -231,6 +232,10 @@ class CallSurface:
         """The function ``add_tool(fn)`` registers: a nested function by its qualified name."""
         if isinstance(node, cst.Name) and node.value in getattr(self, "nested", {}):
             return f"{self.qualname}.{node.value}"
+        made = self.local_values.get(node.value) if isinstance(node, cst.Name) else None
+        if isinstance(made, cst.Call) and isinstance(made.func, cst.Name) and \
+                made.func.value in function_copies(self.mod):
+            return function_copies(self.mod)[made.func.value]  # fn = factory(...): a copy of its nested function
         return self.mod.dotted(node)
 
     def _add_registered(self, node, meta, name_node, pos) -> None:

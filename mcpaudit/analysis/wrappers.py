@@ -8,7 +8,7 @@ dispatch left unfollowed.
 
 from __future__ import annotations
 
-from typing import List
+from typing import Dict, List
 
 import libcst as cst
 
@@ -59,3 +59,33 @@ def serve_wrapped(mod) -> bool:
             mod.added_tools.append((target, {"kind": "tool", "name": target.split(".")[-1]}, sites[0][0]))
         served = True
     return served
+
+
+def function_copies(mod) -> Dict[str, str]:
+    """Module-level factories that return a copy of a function nested in them
+    (``fn = types.FunctionType(inner.__code__, globals(), name, None, inner.__closure__)``,
+    then ``return fn``): factory name -> the nested function's qualified name. The copy runs
+    the nested function's code, so registering the copy registers that function."""
+    out = mod.__dict__.get("_function_copies")
+    if out is not None:
+        return out
+    out = mod.__dict__["_function_copies"] = {}
+    if "FunctionType" not in mod.text:
+        return out
+    for fn in flat_body(mod.module):
+        if not isinstance(fn, cst.FunctionDef):
+            continue
+        nested = {s.name.value for s in flat_body(fn.body) if isinstance(s, cst.FunctionDef)}
+        copies: Dict[str, str] = {}
+        for stmt in flat_body(fn.body):
+            if isinstance(stmt, cst.Assign) and isinstance(stmt.value, cst.Call) and \
+                    (mod.dotted(stmt.value.func) or "").endswith("FunctionType") and stmt.value.args:
+                code = stmt.value.args[0].value
+                if isinstance(code, cst.Attribute) and code.attr.value == "__code__" and \
+                        isinstance(code.value, cst.Name) and code.value.value in nested:
+                    for t in stmt.targets:
+                        if isinstance(t.target, cst.Name):
+                            copies[t.target.value] = f"{fn.name.value}.{code.value.value}"
+            elif isinstance(stmt, cst.Return) and isinstance(stmt.value, cst.Name) and stmt.value.value in copies:
+                out[fn.name.value] = copies[stmt.value.value]
+    return out

@@ -58,6 +58,8 @@ def dispatch():
     # tools calling services.orders.execute_tool(...) on a services container typed by its
     # constructor's parameters; the feature runs its method by name with the forwarded **kwargs
     ("container/orders.py", 17, "tool-sql-injection", "find_order"),
+    # types.FunctionType copies of a factory's nested function, registered by mcp.tool(name=...)(fn)
+    ("copies/server.py", 12, "tool-shell-injection", "runner"),
     # Registry.get_tool(name).run_tool(arguments): a classmethod annotated -> "BaseHandler", whose
     # subclasses (registered by __init_subclass__) live in other modules
     ("registry/handles/archive.py", 11, "tool-shell-injection", "archive_logs"),
@@ -79,7 +81,8 @@ def test_safe_twins_behind_the_same_dispatch_stay_quiet(dispatch):
              ("registry/handles/archive.py", 19), ("registry_dict.py", 38),
              ("appended/host_tools.py", 22), ("appended/host_tools.py", 26), ("appended/file_tools.py", 29),
              ("tables/backups.py", 19), ("tables/backups.py", 23), ("tables/reports.py", 17),
-             ("wrapped/reports.py", 13), ("wrapped/reports.py", 18), ("container/orders.py", 21)}
+             ("wrapped/reports.py", 13), ("wrapped/reports.py", 18), ("container/orders.py", 21),
+             ("copies/server.py", 20)}
     assert not [f for f in findings if (f.location.path, f.location.line) in quiet]
 
 
@@ -131,6 +134,10 @@ def test_the_inventory_lists_each_dispatched_tool_at_its_handler(dispatch):
         "sales_by_region": ("wrapped/reports.py", 6, "sales_by_region"),
         "sales_by_month": ("wrapped/reports.py", 11, "sales_by_month")}
     assert "rebuild_index" not in tools
+    # a copy of a factory's nested function: that function is the handler (the tool's name is
+    # chosen at run time unless a literal is given)
+    assert tools["runner"] == ("copies/server.py", 11, "make_runner.runner")
+    assert tools["say_hello"] == ("copies/server.py", 19, "make_greeter.greeter")
     # MODELS[name](**arguments) constructs an input model of the project: a followed dispatch
     assert project.unfollowed == []
 
