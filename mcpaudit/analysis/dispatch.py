@@ -26,6 +26,7 @@ import libcst as cst
 
 from .cstnodes import string_value
 from .positions import flat_body
+from .tuplelists import CALLED, table_sources
 
 NAME_KEYWORDS = ("name", "tool_name")
 MODEL_HINT = "model:"  # a tool hint naming the input model class a branch is for
@@ -144,6 +145,7 @@ def loop_functions(fa, target, it) -> Dict[str, Tuple[List[Tuple[str, Optional[s
     ``for name, fn in TOOLS.items(): mcp.add_tool(fn, name=name)``): loop variable -> (the
     (function, key) pairs it takes, the variable holding the key)."""
     method = None
+    it_node = it
     if isinstance(it, cst.Call) and isinstance(it.func, cst.Attribute) and not it.args:
         method, it = it.func.attr.value, it.func.value
     if isinstance(it, cst.Name):
@@ -159,6 +161,12 @@ def loop_functions(fa, target, it) -> Dict[str, Tuple[List[Tuple[str, Optional[s
         if isinstance(head, cst.Name) and head.value in fa.mod.imports and listed:
             # a list of functions another module defines: resolved when the modules are linked
             return {target.value: ([(listed + IMPORTED_LIST, None)], None)}
+    row = target.elements[0].value if isinstance(target, cst.Tuple) and target.elements else target
+    if method is None and isinstance(row, cst.Name) and isinstance(it, (cst.Call, cst.Name)):
+        # for func, name, *_ in get_all_functions(): the rows of tables functions return
+        sources = table_sources(fa, it_node)
+        if sources:
+            return {row.value: ([(src + CALLED + IMPORTED_LIST, None) for src in sources], None)}
     pairs: List[Tuple[cst.BaseExpression, Optional[str]]] = []
     if isinstance(it, cst.Dict) and method in ("items", "values"):
         pairs = [(e.value, string_value(e.key)) for e in it.elements if isinstance(e, cst.DictElement)]
@@ -256,25 +264,38 @@ def expand_lists(linker, path: str, added):
     TOOLS: mcp.add_tool(fn)``, TOOLS imported) in place of the list: (path the target is
     resolved in, target, meta, pos)."""
     out = []
+    tables = {(t, pos) for t, _m, pos in added if t.endswith(CALLED + IMPORTED_LIST)}
     for target, meta, pos in added:
         found = _function_list(linker, path, target[:-len(IMPORTED_LIST)]) if target.endswith(IMPORTED_LIST) else None
+        if found is None and (target, pos) in tables and any(
+                _function_list(linker, path, t[:-len(IMPORTED_LIST)]) for t, p in tables if p == pos):
+            continue  # another candidate of the same loop is a table (this one filtered it)
         if found is None:
             out.append((path, target, meta, pos))  # an unresolved list: reported as not followed
-        else:
-            out += [(found[0], name, meta, pos) for name in found[1]]
+            continue
+        names, descs = linker.modules[found[0]].listed_text.get(found[2], ((), ()))
+        for i, name in enumerate(found[1]):
+            m = dict(meta)
+            if i < len(names) and names[i] and "name" not in m:
+                m["name"] = names[i]
+            if i < len(descs) and descs[i] and "description" not in m:
+                m["description"] = descs[i]
+            out.append((found[0], name, m, pos))
     return out
 
 
 def _function_list(linker, path: str, target: str, depth: int = 0):
     """(path of the module defining it, its functions) for a list of functions named by a
     dotted target, following re-exports; None when it is no such list of the project."""
+    if "." not in target and target in linker.modules[path].function_lists:
+        return path, linker.modules[path].function_lists[target], target  # the module's own
     split = linker.module_prefix(path, target)
     if split is None:
         return None
     mpath, parts, cut = split
     tmod, head = linker.modules[mpath], parts[cut]
     if len(parts) == cut + 1 and head in tmod.function_lists:
-        return mpath, tmod.function_lists[head]
+        return mpath, tmod.function_lists[head], head
     if head in tmod.imports and mpath != path and depth < 4:
         return _function_list(linker, mpath, ".".join([tmod.imports[head], *parts[cut + 1:]]), depth + 1)
     return None

@@ -44,6 +44,16 @@ class Hierarchy:
                 return mpath, parts, cut
         return None
 
+    def attr_target(self, mpath: str, parts: List[str], cut: int) -> Optional[str]:
+        """``Class.attr.method`` of a class in module ``mpath``: ``method`` of the class that
+        ``Class``'s methods assign to ``self.attr`` (a constructor call, a project-typed
+        parameter), dotted as that module imports it; None when not known."""
+        if len(parts) != cut + 3:
+            return None
+        types = getattr(self.modules[mpath], "attr_types", {}).get(parts[cut], {})
+        t = types.get("self." + parts[cut + 1])
+        return f"{t.replace('()', '')}.{parts[-1]}" if t else None
+
     def subclasses(self) -> Dict[Tuple[str, str], List[Tuple[str, str]]]:
         """Every project class's direct subclasses in the project."""
         if self._subclasses is None:

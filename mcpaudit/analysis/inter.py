@@ -177,6 +177,9 @@ class Linker(FieldState, Hierarchy):
         if fn is not None:
             return (mpath, fn, "." in attr)
         head = parts[cut]
+        typed = self.attr_target(mpath, parts, cut)  # Container.feature.run: feature's class
+        if typed is not None:
+            return self.resolve(mpath, None, typed, depth + 1)
         factory = tmod.functions.get(".".join(parts[cut:-1]))
         if factory is not None and factory.return_type and len(parts) in (cut + 2, cut + 3):
             # make_runner().run, Registry.get_tool(name).run: a method of the class the factory's
@@ -593,7 +596,7 @@ class Linker(FieldState, Hierarchy):
                 self.handlers.append((path, fn, tool, h.kind))
                 if h.kind not in ("list_tools", "list_resources", "list_prompts", "list_resource_templates", "call_tool", "read_resource", "get_prompt"):
                     self.tools.append(tool)
-                elif h.kind in ("read_resource", "get_prompt") or (h.kind == "call_tool" and not mod.lowlevel_tools):
+                elif h.kind in ("read_resource", "get_prompt") or (h.kind == "call_tool" and not mod.lowlevel_tools and not mod.wrapped_served):
                     # call_tool is listed through the tools list_tools() declares, when it declares any
                     self.tools.append(tool)
             for lt in mod.lowlevel_tools:

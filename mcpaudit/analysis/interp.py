@@ -84,6 +84,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, RootC
         self.chosen_vars: Set[str] = set()  # handler = <anything computed from the tool name>
         self.dispatch_sites: List[Tuple[Pos, str, Tuple[int, ...]]] = []
         self.outer_values: Dict[str, cst.CSTNode] = {}  # the enclosing function's local_values
+        self.attr_locals: Dict[str, str] = {}  # feature = container.feature: its class (note_attr_local)
         self.readonly_locals: Set[str] = set()  # conn = connect(..., read_only=True)
         self.string_constants: Dict[str, str] = {}  # pattern = r"..."
         self.local_values: Dict[str, cst.CSTNode] = {}  # name -> the call or dict literal last assigned to it
@@ -501,7 +502,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, RootC
             node = self.local_values.get(name)
             if "." not in name and isinstance(node, cst.Call) and (self.mod.dotted(node.func) or "") == t.replace("()", ""):
                 out[name] = t
-        return out
+        return {**out, **{n: t for n, t in self.attr_locals.items() if self.types.get(n) == t}}
 
     def closure_of(self, node) -> Optional[cst.FunctionDef]:
         """The nested function a name refers to, when it is one defined in this body."""
@@ -711,6 +712,8 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, RootC
             if src:
                 self.derived[name] = src
                 self.host_vars.add(name)
+        elif isinstance(node, cst.Attribute):
+            self.note_attr_local(name, node)
         elif isinstance(node, (cst.IfExp, cst.BooleanOperation)) and constructed(node) is not None:
             call = constructed(node)  # pm if pm else ProcessManager(), client or Client()
             fq = self.mod.dotted(call.func, self.types) or ""

@@ -27,6 +27,8 @@ from .resolution import (collect_module_types, read_only_connection, registry_en
 from .summary import FuncSummary, HandlerRec, LowLevelTool, ModuleSummary, Step
 from .surface import ModuleSurface, declare_lowlevel_tool
 from .taintvalue import Info, Taint
+from .tuplelists import returned_tables
+from .wrappers import serve_wrapped
 from .verdicts import never_returns
 
 
@@ -196,6 +198,7 @@ class ModuleAnalyzer(ModuleSurface):
         self.top = top  # its env: module globals as the module body defines them
         top.run()
         self.functions["<module>"] = top.summary()
+        wrapped = serve_wrapped(self)
         return ModuleSummary(
             path=self.path, imports=self.imports, functions=self.functions,
             handlers=self.handlers, instances=self.instances, added_tools=self.added_tools,
@@ -207,6 +210,7 @@ class ModuleAnalyzer(ModuleSurface):
             class_bases=self.class_bases, server_texts=self.server_texts,
             class_tools=class_tool_names(self), dispatch_text=self._dispatch_text(),
             unnamed_tool_params=self.unnamed_tool_params, function_lists=self._function_lists(),
+            wrapped_served=wrapped, attr_types=self.class_attr_types, listed_text={k: (n, d) for k, (_f, n, d) in returned_tables(self).items()},
             verbose_logging=bool(_VERBOSE_LOGGING.search(self.text)),
         )
 
@@ -219,7 +223,36 @@ class ModuleAnalyzer(ModuleSurface):
                 names = [self.dotted(e.value) for e in value.elements]
                 if all(names):
                     out[name] = names
+        defs = [s for s in flat_body(self.module) if isinstance(s, cst.FunctionDef)]
+        appenders = {f.name.value: lst for f in defs for lst in [self._appended_list(f)] if lst}
+        for stmt in defs:
+            # @tools.append (or @register, which does tools.append(fn)) on a module-level
+            # function: the module-level list (or list-like object) collects it
+            for deco in stmt.decorators:
+                d = deco.decorator
+                if isinstance(d, cst.Attribute) and d.attr.value == "append" and \
+                        isinstance(d.value, cst.Name) and d.value.value in self.module_values:
+                    out.setdefault(d.value.value, []).append(stmt.name.value)
+                elif isinstance(d, cst.Name) and d.value in appenders:
+                    out.setdefault(appenders[d.value], []).append(stmt.name.value)
+        for key, (funcs, _names, _descs) in returned_tables(self).items():
+            out[key] = funcs  # def get_all_functions(): return [(fn, "name", "text"), ...]
         return out
+
+    def _appended_list(self, fn: cst.FunctionDef) -> Optional[str]:
+        """The module-level list a decorator function appends its argument to
+        (``def register(fn): TOOLS.append(fn); return fn``)."""
+        params = fn.params.params
+        if len(params) != 1:
+            return None
+        for stmt in flat_body(fn.body):
+            call = stmt.value if isinstance(stmt, cst.Expr) else None
+            if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and \
+                    call.func.attr.value == "append" and isinstance(call.func.value, cst.Name) and \
+                    call.func.value.value in self.module_values and len(call.args) == 1 and \
+                    isinstance(call.args[0].value, cst.Name) and call.args[0].value.value == params[0].name.value:
+                return call.func.value.value
+        return None
 
     def close(self) -> None:
         """Drop everything the analysis holds (the tree, the function analyzers, the caches).

@@ -310,7 +310,7 @@ class Resolution:
         if isinstance(node, cst.Name):
             t = self.types.get(node.value) or self.mod.module_types.get(node.value)
         elif isinstance(node, cst.Attribute):
-            t = self.types.get(self.mod.dotted(node) or "")
+            t = self.types.get(self.mod.dotted(node) or "") or self._attr_type(node)
         elif isinstance(node, cst.Call):
             f = self.mod.dotted(node.func) or ""
             if f.startswith("self.") and self.cls is not None:
@@ -323,6 +323,31 @@ class Resolution:
         elif isinstance(node, cst.Subscript):
             t = self._element_of(node.value)  # TOOLS[name]
         return t.replace("()", "") if t else None
+
+    def _attr_type(self, node: cst.Attribute, depth: int = 0) -> Optional[str]:
+        """The class of ``obj.attr`` where ``obj``'s class is a project class: the class its
+        methods assign to ``self.attr`` when that class is in this module, else ``Class.attr``,
+        which the linker resolves against that class's module (``container.feature``)."""
+        base = node.value
+        t = None
+        if isinstance(base, cst.Name):
+            t = self.types.get(base.value) or self.mod.module_types.get(base.value)
+        elif isinstance(base, cst.Attribute) and depth < 2:
+            t = self.types.get(self.mod.dotted(base) or "") or self._attr_type(base, depth + 1)
+        t = t.replace("()", "") if t else None
+        if not t or not self._is_project_type(t):
+            return None
+        local = self.mod.class_attr_types.get(t, {}).get("self." + node.attr.value)
+        return local or f"{t}.{node.attr.value}"
+
+    def note_attr_local(self, name: str, node: cst.Attribute) -> None:
+        """``feature = container.feature``: the variable holds that attribute's class (also for
+        functions nested after it)."""
+        t = self._attr_type(node) if not isinstance(node.value, cst.Name) or node.value.value != "self" else \
+            self.types.get(self.mod.dotted(node) or "")
+        if t:
+            self.types[name] = t
+            self.attr_locals[name] = t
 
     def _element_of(self, container) -> Optional[str]:
         """The project class a registry annotated ``Dict[str, X]`` holds (a module global, or a
@@ -360,6 +385,9 @@ class Resolution:
         if ann is None:
             return None
         node = ann.annotation
+        text = N.string_value(node) if isinstance(node, cst.SimpleString) else None
+        if text and text.replace(".", "").replace("_", "").isalnum():
+            node = cst.parse_expression(text)  # container: "ServicesContainer" (a forward reference)
         if isinstance(node, cst.Subscript):  # Optional[Store]
             inner = [e.slice.value for e in node.slice if isinstance(e.slice, cst.Index)]
             node = inner[0] if len(inner) == 1 else None

@@ -183,6 +183,12 @@ class ModuleSummary:
     # module-level lists of functions (TOOLS = [a, b]): name -> the functions (dotted, as imported),
     # for a loop in another module that registers each
     function_lists: Dict[str, List[str]] = field(default_factory=dict)
+    # class -> {"self.attr": the class its methods assign to it} (resolution._collect_class)
+    attr_types: Dict[str, Dict[str, str]] = field(default_factory=dict)
+    # its call_tool handler runs tool-wrapper objects, whose functions are listed as the tools
+    wrapped_served: bool = False
+    # the rows' tool names and descriptions of function_lists that functions return (tuplelists.py)
+    listed_text: Dict[str, Tuple[List[Optional[str]], List[Optional[str]]]] = field(default_factory=dict)
     # the module turns the root logger's INFO (or DEBUG) records on (logging.basicConfig(level=...)):
     # libraries' own INFO logs are written, httpx's request lines among them
     verbose_logging: bool = False

@@ -16,6 +16,7 @@ import libcst as cst
 from .cstnodes import CODEGEN, calls_in_stmt, find_all, nodes_of, string_value, walk_stmts
 from .positions import Pos, flat_body
 from .summary import HandlerRec, LowLevelTool
+from .wrappers import function_copies
 
 
 class ModuleSurface:
@@ -231,6 +232,10 @@ class CallSurface:
         """The function ``add_tool(fn)`` registers: a nested function by its qualified name."""
         if isinstance(node, cst.Name) and node.value in getattr(self, "nested", {}):
             return f"{self.qualname}.{node.value}"
+        made = self.local_values.get(node.value) if isinstance(node, cst.Name) else None
+        if isinstance(made, cst.Call) and isinstance(made.func, cst.Name) and \
+                made.func.value in function_copies(self.mod):
+            return function_copies(self.mod)[made.func.value]  # fn = factory(...): a copy of its nested function
         return self.mod.dotted(node)
 
     def _add_registered(self, node, meta, name_node, pos) -> None:
@@ -248,6 +253,21 @@ class CallSurface:
             if key and key_var and isinstance(name_node, cst.Name) and name_node.value == key_var:
                 m["name"] = key
             self.mod.added_tools.append((fn, m, pos))
+
+    def _function_arg(self, call, recv_node) -> bool:
+        """``mcp.tool(fn)`` on a server object: the first positional argument names a function
+        (a loop variable over functions, a function of the module, an imported name), not a
+        tool name."""
+        if not call.args or call.args[0].keyword is not None:
+            return False
+        local = self.types.get(recv_node.value, "") if isinstance(recv_node, cst.Name) else ""
+        if self._owner_kind(recv_node) is None and not self.M.surface.server_kind(local, module_level=False):
+            return False  # mcp = FastMCP(...) in this function: a server too
+        arg = call.args[0].value
+        if not isinstance(arg, cst.Name):
+            return False
+        return arg.value in self.loop_funcs or arg.value in getattr(self, "nested", {}) or \
+            arg.value in self.mod.functions or arg.value in self.mod.imports
 
     def _on_arguments(self, test: cst.BaseExpression) -> bool:
         """A test made only of the enclosing function's own names - its parameters and locals
@@ -371,6 +391,12 @@ class CallSurface:
             inner["kind"] = call.func.func.attr.value
             name = next((a.value for a in call.func.args if a.keyword is not None and a.keyword.value == "name"), None)
             self._add_registered(call.args[0].value, inner, name, pos)
+            return
+        if method in surface.fastmcp_decorators and self._function_arg(call, recv_node):
+            # fastmcp 2.x: mcp.tool(fn) registers fn itself (the decorator called with the function)
+            meta = {k: string_value(v) for k, v in kwargs.items() if string_value(v) is not None}
+            meta["kind"] = surface.fastmcp_decorators[method]
+            self._add_registered(call.args[0].value, meta, kwargs.get("name"), pos)
             return
         ff = surface.from_function
         if method == ff["method"] and call.args and (mod.dotted(recv_node) or "").endswith(ff["class-suffix"]):

@@ -40,6 +40,9 @@ class Surface:
     bind: Dict[str, Any] = field(default_factory=dict)
     lowlevel_constructor: Dict[str, str] = field(default_factory=dict)  # Server(on_call_tool=fn)
     lowlevel_constructor_name: str = "name"  # params.<this> is the tool name in such a handler
+    # tool objects wrapping a function, run by a low-level call_tool (google-adk FunctionTool):
+    # class last name -> {"argument": position, "keyword": name, "run-methods": [...]}
+    tool_wrappers: Dict[str, Dict[str, Any]] = field(default_factory=dict)
 
     def server_kind(self, fq: str, module_level: bool = True) -> Optional[str]:
         """The framework of a server constructor (``FastMCP``, low-level ``Server``), or None."""
@@ -57,7 +60,8 @@ class Surface:
     def surface_methods(self) -> FrozenSet[str]:
         """Method names whose calls may register a handler or serve HTTP."""
         return frozenset(self.run_methods | set(self.app_methods) | self.middleware_methods
-                         | self.add_methods | {self.from_function["method"]})
+                         | self.add_methods | {self.from_function["method"]}
+                         | set(self.fastmcp_decorators))  # mcp.tool(fn): the function registered directly
 
 
 @dataclass
@@ -125,6 +129,7 @@ def surface_of(doc: Dict[str, Any]) -> Surface:
             fastmcp_decorators=dict(deco["fastmcp"]), lowlevel_decorators=dict(deco["lowlevel"]),
             mixin_decorators=dict(deco["mixin"]), add_methods=frozenset(reg["add-methods"]),
             from_function=dict(reg["from-function"]), lowlevel_declaration=dict(reg["lowlevel-declaration"]),
+            tool_wrappers={k: dict(v) for k, v in reg.get("tool-wrappers", {}).items()},
             context_names=frozenset(ctx["names"]), context_last_names=frozenset(ctx["last-names"]),
             run_methods=frozenset(http["run-methods"]), http_transports=frozenset(http["transports"]),
             app_methods=dict(http["app-methods"]), http_servers=frozenset(http["servers"]),
