@@ -48,3 +48,21 @@ def test_state_without_the_secret_is_quiet(tmp_path):
         '"password": password}', '"port": 2881}').replace(
         ', "api_key": os.environ["SERVICE_API_KEY"]}', "}")
     assert _audit(tmp_path, src) == []
+
+
+def test_the_user_unpacked_beside_a_password_through_a_wrapper_is_not_the_secret(tmp_path):
+    # the method forwards fetch_credentials()'s (username, password): self.user is element 0
+    lines = {f.location.line for f in _audit(tmp_path)}
+    assert _line('"session user: %s"') not in lines
+    src = FIXTURE.read_text(encoding="utf-8").replace(
+        "self.user, password = await", "password, self.user = await")
+    got = [(f.location.line, f.rule_id) for f in _audit(tmp_path, src)]
+    assert (_line('"session user: %s"'), "secret-in-log") in got
+
+
+def test_an_attribute_named_for_a_location_is_not_a_secret(tmp_path):
+    lines = {f.location.line for f in _audit(tmp_path)}
+    assert _line('"session database: %s"') not in lines
+    src = FIXTURE.read_text(encoding="utf-8").replace("self.db_path", "self.db_dsn")
+    got = [(f.location.line, f.rule_id) for f in _audit(tmp_path, src)]
+    assert (_line('"session database: %s"'), "secret-in-log") in got
