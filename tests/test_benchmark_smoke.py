@@ -162,3 +162,14 @@ def test_precision_ledger_reads_the_holdout_key_and_totals_it_apart(tmp_path):
     assert hold.split()[3:8] == ["3", "0", "1", "1", "1"]  # default, real, purpose, wrong, new
     assert "50.0%" in hold and "0/1" in hold
     assert not any(x.startswith("holdout") for x in run.table([a]).splitlines())
+
+
+def test_a_missed_row_is_found_on_the_flow_of_a_finding_of_its_rule():
+    run = _load_precision_run()
+    f = {"path": "src/tb.py", "line": 156, "rule_id": "secret-in-log",
+         "steps": run._steps({"path": "src/tb.py", "line": 156,
+                              "flow": [{"path": "src/tb.py", "line": 152}, {"path": "src/tb.py", "line": 156}]})}
+    assert run._on_flow({"path": "src/tb.py", "line": 152, "rule": "secret-in-log"}, f)
+    assert run._on_flow({"path": "src/tb.py", "line": 158, "rule": "secret-in-log"}, f)  # at the finding
+    assert not run._on_flow({"path": "src/tb.py", "line": 140, "rule": "secret-in-log"}, f)
+    assert not run._on_flow({"path": "src/other.py", "line": 152, "rule": "secret-in-log"}, f)

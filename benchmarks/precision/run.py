@@ -114,20 +114,31 @@ def scan(ledger: Ledger, cmd: List[str], keep: Optional[Path]) -> Result:
     from mcpaudit.sources import is_test_path
 
     found = [{"path": f["path"], "line": f["line"], "rule_id": f["rule_id"], "message": f["message"],
-              "engine": f["engine"], "tags": f.get("tags", [])} for f in doc["findings"]]
+              "engine": f["engine"], "tags": f.get("tags", []), "steps": _steps(f)} for f in doc["findings"]]
     _match(found, ledger.findings)
     res.findings = found
     caps = [{"path": f["path"], "line": f["line"], "rule_id": f["rule_id"], "message": f["message"],
-             "engine": f["engine"], "tags": f.get("tags", []), "capability": True}
+             "engine": f["engine"], "tags": f.get("tags", []), "capability": True, "steps": _steps(f)}
             for f in doc.get("capabilities", [])]
     _match(caps, ledger.capabilities)
     res.capabilities = caps
     res.in_tests = sum(1 for f in found if is_test_path(f["path"]) or "test-code" in f["tags"])
     for m in ledger.missed:
-        hit = any(f["path"] == m["path"] and f["rule_id"] == m["rule"] and abs(f["line"] - int(m["line"])) <= SLACK
-                  for f in found + caps)
+        hit = any(f["rule_id"] == m["rule"] and _on_flow(m, f) for f in found + caps)
         (res.missed_found if hit else res.missed_open).append(m)
     return res
+
+
+def _steps(f: Dict[str, Any]) -> List[Tuple[str, int]]:
+    """Where a finding's flow passes: its steps and its own location."""
+    steps = [(s.get("path") or f["path"], int(s.get("line") or 0)) for s in f.get("flow") or []]
+    return steps + [(f["path"], int(f["line"]))]
+
+
+def _on_flow(row: Dict[str, Any], f: Dict[str, Any]) -> bool:
+    """A missed row is reported when a finding of its rule is at the row's line, or its flow passes
+    there (the row names where the value enters, say, and the finding is at the request it reaches)."""
+    return any(p == row["path"] and abs(line - int(row["line"])) <= SLACK for p, line in f["steps"])
 
 
 def _pct(a: int, b: int) -> str:

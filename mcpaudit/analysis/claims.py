@@ -78,7 +78,7 @@ class ClaimChecker:
                         # creating a directory or setting the mode of a file the author fixed (its
                         # own config folder, its bundled binary) sets up; it changes no data
                         k = "setup"
-                    te.add(Effect(k, p, line, sink))
+                    te.add(Effect(k, p, line, sink, fam), name in self.linker.reaching.get((fam, p, line), ()))
         for tool, path, line, sink, read_only in sorted(self.linker.query_text):
             if not (read_only or self._enforced(path)):
                 mine = [te for (name, _), te in out.items() if name == tool] or [
@@ -123,9 +123,14 @@ class ClaimChecker:
             if tool.kind not in ("tool", "call_tool"):
                 continue
             effects: Dict[str, Effect] = {}
-            for te in by_name.get(tool.name, ()):
+            directed: Set[str] = set()
+            for te in sorted(by_name.get(tool.name, ()), key=lambda te: -len(te.directed)):
                 for k, e in te.effects.items():
-                    effects.setdefault(k, e)
+                    if k in te.directed and k not in directed:
+                        effects[k] = e
+                        directed.add(k)
+                    else:
+                        effects.setdefault(k, e)
             for family, kind, why in self._mismatches(tool, effects, None if tool.name in refused else mode):
                 e = effects[kind]
                 if (tool.name, family) in reported:
@@ -134,7 +139,14 @@ class ClaimChecker:
                 yield RawFinding(
                     family, e.path, (e.line, 1, e.line, 1),
                     f"tool '{tool.name}' is {why} but {_WHAT[kind]} ({e.sink})",
-                    Confidence.HIGH, tool.name, None, [], "", tool.function)
+                    Confidence.HIGH, tool.name, None, self._directed_flow(tool.name, e) if kind in directed else [],
+                    "", tool.function)
+
+    def _directed_flow(self, tool: str, e: Effect) -> list:
+        """The caller's flow to the sink that shows the effect, when the taint analysis followed
+        this tool's argument there."""
+        src = self.linker.findings.get((e.family, e.path, e.line))
+        return list(src.flow) if src is not None and src.tool == tool else []
 
     def weak_mode_findings(self) -> Iterator["RawFinding"]:
         """Caller query text run in a module that opens its engine read-only where that mode

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Set
 
 from ..models import ToolInfo
 
@@ -38,6 +38,7 @@ class Effect:
     path: str
     line: int
     sink: str
+    family: str = ""  # the sink's family, when a taint finding may stand at it
 
 
 @dataclass
@@ -46,10 +47,17 @@ class ToolEffects:
 
     tool: str
     path: str  # the handler's module
-    effects: Dict[str, Effect] = field(default_factory=dict)  # kind -> the first effect seen
+    effects: Dict[str, Effect] = field(default_factory=dict)  # kind -> the effect that shows it
+    directed: Set[str] = field(default_factory=set)  # kinds shown at a sink the tool's caller directs
 
-    def add(self, e: Effect) -> None:
-        self.effects.setdefault(e.kind, e)
+    def add(self, e: Effect, directed: bool = False) -> None:
+        """The first effect of a kind, or the first the tool's caller directs (a write to the
+        path the caller names shows the claim broken better than a fixed bookkeeping file)."""
+        if directed and e.kind not in self.directed:
+            self.effects[e.kind] = e
+            self.directed.add(e.kind)
+        else:
+            self.effects.setdefault(e.kind, e)
 
 
 def effect_kinds(family: str, sink_name: str, detail: str) -> List[str]:

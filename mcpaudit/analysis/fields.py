@@ -84,7 +84,7 @@ class FieldState:
         if not fn.field_stores:
             return
         for attr, t in fn.field_stores.items():
-            v = {label: info for label, info in subst(t).items() if label[0] == "src"}
+            v = {label: info for label, info in subst(t).items() if label[0] in ("src", "s")}
             if not v:
                 continue
             key = (path, "", attr[1:]) if attr.startswith(":") else (path, fn.cls or "", attr)

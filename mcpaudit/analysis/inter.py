@@ -382,6 +382,8 @@ class Linker(FieldState, Hierarchy):
             ret = _union(ret, v)
         if fn.return_elements is not None:
             self.elements[mkey] = [self.subst(t, path, fn, env, depth, stack, hint, cache) for t in fn.return_elements]
+        elif (fwd := _forwarded_elements(fn, cache)) is not None:
+            self.elements[mkey] = fwd
         if handler is not None:
             for pos, t in fn.raises:
                 v = self.subst(t, path, fn, env, depth, stack, hint, cache)
@@ -768,6 +770,26 @@ class Linker(FieldState, Hierarchy):
                         + "; not traced to an MCP tool parameter (audit view)",
                         Confidence.LOW, None, None, [], sink.detail, fn.qualname))
         return out
+
+
+def _forwarded_elements(fn: FuncSummary, cache) -> Optional[List[Taint]]:
+    """``return helper(...)`` on every path: the helper's tuple elements are the function's own
+    (a method wrapping a module function that returns ``username, password``)."""
+    idxs = set()
+    for _pos, t in fn.returns:
+        calls = [label for label in t if label[0] == "c" and len(label) == 2]
+        if len(t) != 1 or len(calls) != 1:
+            return None
+        idxs.add(calls[0][1])
+    if len(idxs) != 1:
+        return None
+    parts = cache.get((idxs.pop(), "elements"))
+    if not parts or any(e is None for _w, e in parts) or len({len(e) for _w, e in parts}) != 1:
+        return None
+    out: List[Taint] = [{} for _ in parts[0][1]]
+    for _whole, elems in parts:
+        out = [_union(o, e) for o, e in zip(out, elems)]
+    return out
 
 
 __all__ = ["Linker", "RawCapability", "RawFinding", "module_names"]

@@ -613,7 +613,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, RootC
         elif isinstance(target, (cst.Tuple, cst.List)):
             # unpacked from one value: a secret goes only to the elements named for one
             for el in target.elements:
-                name = el.value.value if isinstance(el.value, cst.Name) else None
+                name = _target_name(el.value)
                 part = val if name is None or self.M.is_secret_name(name) else desecret(val)
                 self.assign(el.value, part, None)
         elif isinstance(target, cst.StarredElement):
@@ -621,6 +621,8 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, RootC
         elif isinstance(target, cst.Attribute):
             d = self.mod.dotted(target)
             if d and (d.startswith("self.") or d.startswith("cls.")):
+                if val and self.M.location_name and self.M.location_name.search(target.attr.value):
+                    val = desecret(val)  # self.db_path: where something is, as for a variable
                 self.env[d] = add_step(val, (stmt, None, f"stored in '{d}'")) if val else val
                 call = constructed(value_node) if value_node is not None else None
                 if call is not None:
@@ -785,3 +787,12 @@ def analyze_function(mod: ModuleAnalyzer, fn: cst.FunctionDef, qualname: str, cl
     if handler is not None and handler.kind == "list_tools":
         collect_lowlevel_tools(mod, fn)
     mod.functions[qualname] = fa.summary()
+
+
+def _target_name(node) -> Optional[str]:
+    """The name an unpacked element is stored under: ``user`` of ``user`` and of ``self.user``."""
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return node.attr.value
+    return None

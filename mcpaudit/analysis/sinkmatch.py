@@ -76,6 +76,10 @@ class _Call:
 
 
 _ARG0 = ArgSpec(0, ("args",))
+#: labels a logged value may carry a secret in once the linker binds them: a secret itself, a
+#: parameter, a call's result, and state kept between calls (``self.attr``, a rebound module
+#: variable: a connect tool's ``global config; config = {..., "password": pw}``)
+_MAY_HOLD_SECRET = frozenset({"s", "p", "c", "f", "g"})
 
 
 class SinkMatching:
@@ -308,7 +312,7 @@ class SinkMatching:
     def _kind_log(self, model: SinkModel, c: _Call) -> None:
         t = union(*c.pos_args, *c.kw_args.values(), c.star)
         whole = [nm for a in c.node.args for nm in N.whole_names(a.value)]
-        secret = {k: v for k, v in t.items() if k[0] in ("s", "p", "c")}
+        secret = {k: v for k, v in t.items() if k[0] in _MAY_HOLD_SECRET}
         if (secret or whole) and self._prints_for_its_user(c.label(model)):
             secret, whole = {}, []  # a command-line program shows the person who ran it their own setup
         if secret or whole:
@@ -318,7 +322,7 @@ class SinkMatching:
 
     def _kind_request_log(self, model: SinkModel, c: _Call) -> None:
         node, t = c.arg(model.arg)
-        secret = {k: v for k, v in t.items() if k[0] in ("s", "p", "c")} if node is not None else {}
+        secret = {k: v for k, v in t.items() if k[0] in _MAY_HOLD_SECRET} if node is not None else {}
         if secret:
             self._sink(model.family, c.label(model), c.node, secret, None, detail=REQUEST_LOG)
 
