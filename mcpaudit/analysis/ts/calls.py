@@ -226,6 +226,10 @@ class Calls:
                                           tool_hint=hint or self.tool_hint)
                 short = target.rsplit("#", 1)[-1].split(".")[-1]
                 out[("c", idx)] = Info((self.step(node, f"returned by {short}()"),))
+            redacts = M.redaction_names
+            if redacts is not None and any(redacts.search(t.rsplit("#", 1)[-1].split(".")[-1]) for t, _ in targets):
+                # redactDSN(dsn), maskToken(t): the project says its result hides the secret
+                out = desecret(out)
             return self.realpath_result(fn, arg_nodes, pos_args, out) if ft == "identifier" else out
         return self.external_result(fq, method, recv_node, recv, all_args)
 
