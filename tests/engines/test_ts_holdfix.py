@@ -1,6 +1,8 @@
 """General causes read from the fourth TypeScript holdout (issue 14), each on a fixture of our
 own with a safe twin: secrets by origin (``secretorigin``: a project redaction helper's result,
-a secret-named variable holding a file path or the label of where a token came from)."""
+a secret-named variable holding a file path or the label of where a token came from); value
+shapes (``valueshapes``: a zod url() value is no option, a downloader's URL operand is a request
+target)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ import test_ts_engine
 from test_ts_engine import line_of, scan, steps
 
 
-@pytest.mark.parametrize("name", ["secretorigin"])
+@pytest.mark.parametrize("name", ["secretorigin", "valueshapes"])
 def test_findings_equal_annotations(name):
     test_ts_engine.test_findings_equal_annotations(name)
 
@@ -32,3 +34,22 @@ def test_a_token_file_path_or_source_label_is_not_the_token():
     lines = {f.location.line for f in out.findings}
     assert line_of("server.ts", "token written to ${authTokenFilePath}", "secretorigin") not in lines
     assert line_of("server.ts", "configured via ${authTokenSource}", "secretorigin") not in lines
+
+
+def test_a_downloaders_url_operand_is_a_request_target_not_an_option():
+    out, _ = scan("valueshapes")
+    line = line_of("server.ts", '"yt-dlp", ["--write-sub"', "valueshapes")
+    hits = [f for f in out.findings if f.location.line == line]
+    assert [f.rule_id for f in hits] == ["tool-ssrf"]  # url(): never read as a yt-dlp option
+    f = hits[0]
+    assert f.message == ("tool 'transcript' passes parameter 'url' to child_process.execFileSync() ['yt-dlp', …]: "
+                         "server-side request forgery (yt-dlp requests the URL)")
+    assert steps(f)[-1][1:] == (line, "reaches child_process.execFileSync() ['yt-dlp', …]")
+
+
+def test_a_fixed_host_operand_and_option_values_are_no_request_target():
+    out, _ = scan("valueshapes")
+    fixed = line_of("server.ts", "youtube.com/watch", "valueshapes")
+    assert not [f for f in out.findings if f.location.line == fixed]
+    mirror = [f for f in out.findings if f.tool == "mirror"]
+    assert [(f.rule_id, f.message.split("parameter ")[1][:8]) for f in mirror] == [("tool-ssrf", "'target'")]

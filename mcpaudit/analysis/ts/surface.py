@@ -742,6 +742,8 @@ class Surface:
                     break
                 elif meth in S.schema_safe_refinements:
                     safe = True
+                elif meth in S.schema_shape_refinements:
+                    fams = fams | S.schema_shape_refinements[meth]
                 elif meth in S.schema_regex and args:
                     from .checks import _regex_parts
                     from ..narrowing import regex_families
