@@ -2,17 +2,18 @@
 own with a safe twin: secrets by origin (``secretorigin``: a project redaction helper's result,
 a secret-named variable holding a file path or the label of where a token came from); value
 shapes (``valueshapes``: a zod url() value is no option, a downloader's URL operand is a request
-target)."""
+target); tool objects built by a project factory and run from a Map (``toolfactory``), where an
+unawaited async check is no check."""
 
 from __future__ import annotations
 
 import pytest
 
 import test_ts_engine
-from test_ts_engine import line_of, scan, steps
+from test_ts_engine import line_of, scan, steps, tools_of
 
 
-@pytest.mark.parametrize("name", ["secretorigin", "valueshapes"])
+@pytest.mark.parametrize("name", ["secretorigin", "valueshapes", "toolfactory"])
 def test_findings_equal_annotations(name):
     test_ts_engine.test_findings_equal_annotations(name)
 
@@ -53,3 +54,24 @@ def test_a_fixed_host_operand_and_option_values_are_no_request_target():
     assert not [f for f in out.findings if f.location.line == fixed]
     mirror = [f for f in out.findings if f.tool == "mirror"]
     assert [(f.rule_id, f.message.split("parameter ")[1][:8]) for f in mirror] == [("tool-ssrf", "'target'")]
+
+
+def test_factory_built_tool_objects_run_from_a_map_are_the_tools():
+    tools = tools_of("toolfactory")
+    assert set(tools) == {"read_note", "delete_note"}  # no call_tool pseudo-tool
+    read = tools["read_note"]
+    assert (read.framework, read.location.path, read.description) == ("table", "tools/notes.ts", "Read one note.")
+    assert [(p.name, p.tainted) for p in read.parameters] == [("args", True)]  # notesRoot is the factory's
+
+
+def test_an_unawaited_async_check_never_fails_but_an_awaited_one_counts():
+    out, _ = scan("toolfactory")
+    f = [f for f in out.findings if f.tool == "read_note"]
+    assert [(x.rule_id, x.location.line) for x in f] == [
+        ("tool-path-traversal", line_of("tools/notes.ts", 'fs.readFile(full, "utf-8")', "toolfactory"))]
+    assert f[0].message == ("tool 'read_note' passes parameter 'args['folder']' to fs.promises.readFile(): "
+                            "path traversal / arbitrary file access")  # no check on the way
+    assert steps(f[0])[0][2] == "parameter 'args' of MCP tool 'read_note' (caller-controlled)"
+    d = [f for f in out.findings if f.tool == "delete_note"]
+    assert [x.rule_id for x in d] == ["tool-path-traversal"]
+    assert d[0].message.endswith("only a weak check on the way: checked by isInside() (not verified by mcpaudit)")

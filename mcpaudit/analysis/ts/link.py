@@ -465,7 +465,8 @@ class TsLinker(PickedTools, LoopTools, Linker):
                 self.tools += picked[(rpath, fn.qualname)]
                 for p, f, tool, kind in self.handlers:
                     if f is fn and kind == "call_tool":
-                        if not names and not picked[(rpath, fn.qualname)]:
+                        if not names and not picked[(rpath, fn.qualname)] and not any(
+                                t.framework == "table" for t in self.tools):  # the tool objects it runs
                             self.tools.append(tool)
                         for name in names:
                             self.tools.append(ToolInfo(name=name, kind="tool", function=fn.qualname,

@@ -19,7 +19,7 @@ from . import nodes as N
 from .appmode import names_write_stages, read_only_guards, refused_names
 from .interp import TsFunction
 from .parse import Source, error_lines, field_ids
-from .records import TsModuleSummary, TsRegistration, constructor_fields
+from .records import TOOL_OBJECT_HANDLERS, TsModuleSummary, TsRegistration, constructor_fields
 from .through import find_wrappers, registrations_through
 
 _EXTENSIONS = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts")
@@ -78,7 +78,8 @@ class TsModule:
         self.regexes: Dict[str, Tuple[str, str]] = {}
         self.enums: Set[str] = set()
         self.imports_mcp = False
-        self.may_table_tools = b"execute" in self.data  # see Surface.table_tool
+        # see Surface.table_tool and named_tool_object
+        self.may_table_tools = any(k.encode() in self.data for k in TOOL_OBJECT_HANDLERS)
         self.body_statements: list = []
         self._pending: List[tuple] = []
         self.blocks: Dict[int, tuple] = {}  # statement block -> its statements and functions (_hoist)
@@ -170,7 +171,7 @@ class TsModule:
             class_consts=self._class_consts(), class_schemas=self._class_schemas(),
             types=self.types, partial=partial,
             names_write_stages=names_write_stages(self.data), **self._app_mode(),
-            runs_tool_objects=b".execute(" in self.data and any(r.kind == "call_tool" for r in self.registrations),
+            runs_tool_objects=any(f".{k}(".encode() in self.data for k in TOOL_OBJECT_HANDLERS) and any(r.kind == "call_tool" for r in self.registrations),
         )
 
     def _analyze(self, node, qual: str, cls: Optional[str], outer: Optional[TsFunction],
