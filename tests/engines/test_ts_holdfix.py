@@ -75,3 +75,12 @@ def test_an_unawaited_async_check_never_fails_but_an_awaited_one_counts():
     d = [f for f in out.findings if f.tool == "delete_note"]
     assert [x.rule_id for x in d] == ["tool-path-traversal"]
     assert d[0].message.endswith("only a weak check on the way: checked by isInside() (not verified by mcpaudit)")
+
+
+def test_a_slices_bounds_pick_elements_and_never_become_them():
+    out, _ = scan("valueshapes")
+    f = [f for f in out.findings if f.tool == "first_notes"]
+    assert [(x.rule_id, x.location.line) for x in f] == [
+        ("tool-path-traversal", line_of("server.ts", "readFileSync(batch[0]", "valueshapes"))]
+    assert "parameter 'name'" in f[0].message and "'from'" not in f[0].message
+    assert all("'from'" not in s[2] for s in steps(f[0]))

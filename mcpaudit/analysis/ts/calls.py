@@ -364,12 +364,12 @@ class Calls:
             return EMPTY if method != "splice" else recv
         if method in M.untainted_result_methods:
             return EMPTY
-        if method in M.receiver_only_methods and recv_node is not None:
-            return recv
         if method in ("slice", "substring", "substr") and recv and arg_nodes and all(
                 self._is_number(a) for a in arg_nodes):
             # key.slice(-4): a few characters of a secret are not the secret (masking)
             return desecret(recv)
+        if method in M.receiver_only_methods and recv_node is not None:
+            return recv
         if fq and (fq.endswith(".hostname") or fq.endswith(".host")):
             return None
         return None
