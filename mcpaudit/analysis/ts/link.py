@@ -429,7 +429,7 @@ class TsLinker(PickedTools, LoopTools, Linker):
                     declared.extend(self._declared_from_ref(path, reg))
                     continue
                 if reg.framework == "table":
-                    if not table_runner:
+                    if not table_runner or self.factory_unused(path, reg):
                         continue  # a tool table no call-tool handler of the project runs
                 elif not reg.owner_known and not mod.imports_mcp and not (reg.owner_named and project_mcp):
                     continue

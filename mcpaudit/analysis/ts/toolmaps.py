@@ -118,6 +118,19 @@ class PickedTools:
         return Definition(fn[0], fn[1], True, name, desc[1] if desc else None,
                           self._schema(schema[0], schema[1]) if schema else [])
 
+    def factory_unused(self: "TsLinker", path: str, reg) -> bool:
+        """A tool object built inside a project function (``createX()`` returning
+        ``createTool({ name, handler })``) that no module imports and its own module never calls:
+        a tool the server does not register."""
+        qual = (reg.handler or "")[2:] if (reg.handler or "").startswith("f:") else ""
+        top = qual.split(".", 1)[0] if "." in qual else ""
+        if not top or top.startswith("<"):
+            return False
+        for p, m in self.modules.items():
+            if p != path and any(v.rsplit("#", 1)[-1] == top for v in m.imports.values()):
+                return False
+        return not any(rec.target == top for f in self.modules[path].functions.values() for rec in f.calls.values())
+
     # -- the call-tool handler's dispatch ----------------------------------------------------
     def _dispatch_calls(self: "TsLinker", path: str, fn: FuncSummary, depth: int = 2):
         """(module, function, call) of every call of a call-tool handler and of the functions it
