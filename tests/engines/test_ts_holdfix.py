@@ -84,3 +84,33 @@ def test_a_slices_bounds_pick_elements_and_never_become_them():
         ("tool-path-traversal", line_of("server.ts", "readFileSync(batch[0]", "valueshapes"))]
     assert "parameter 'name'" in f[0].message and "'from'" not in f[0].message
     assert all("'from'" not in s[2] for s in steps(f[0]))
+
+
+def _audit_http(tmp_path, name):
+    import shutil
+
+    from mcpaudit import api
+    from mcpaudit.config import Config
+    from test_ts_engine import FIXTURES
+
+    root = tmp_path / name
+    shutil.copytree(FIXTURES / "authunset" / name, root)
+    (root / ".git").mkdir()
+    res = api.audit([root], Config(engines=("ts", "cst"), cache=False))
+    return [f for f in res.findings if f.rule_id == "http-transport-no-auth"], res
+
+
+def test_a_bearer_check_that_passes_while_no_token_is_configured_is_no_authentication(tmp_path):
+    found, _ = _audit_http(tmp_path, "off")
+    line = line_of("off/server.ts", "new StreamableHTTPServerTransport(", "authunset")
+    assert [(f.location.path, f.location.line) for f in found] == [("server.ts", line)]
+    check = line_of("off/auth.ts", "tokens.length === 0", "authunset")
+    assert found[0].message.startswith(
+        "new StreamableHTTPServerTransport() serves MCP over HTTP and authentication is optional, off unless "
+        f"configured: if (tokens.length === 0) return true at auth.ts:{check} is added conditionally (if a "
+        f"credential is configured: auth.ts:{check} lets every request through while none is)")
+
+
+def test_a_bearer_check_that_refuses_without_a_token_is_authentication(tmp_path):
+    found, _ = _audit_http(tmp_path, "on")
+    assert found == []

@@ -10,6 +10,7 @@ The tree is parsed once (by the caller); each function body is evaluated once by
 from __future__ import annotations
 
 import posixpath
+import re
 from typing import Dict, List, Optional, Set, Tuple
 
 from ...catalog import catalog
@@ -33,6 +34,12 @@ def module_key(path: str) -> str:
         if path.endswith(ext):
             return path[: -len(ext)]
     return path
+
+#: an auth check that passes while no credential is configured (see _auth_off_when_unset)
+_AUTH_OFF = re.compile(
+    rb"if\s*\(\s*(?:!\s*[\w.]*?(?:token|key|secret|password)s?(?:\.length)?"
+    rb"|[\w.]*?(?:token|key|secret|password)s?(?:\.length\s*={2,3}\s*0|\s*={2,3}\s*(?:undefined|null|\"\"|'')))"
+    rb"\s*\)\s*\{?\s*return\s+(?:next\(\)|\{\s*ok\s*:\s*true|true\b)", re.I)
 
 
 class TsModule:
@@ -145,6 +152,8 @@ class TsModule:
             self.auth.append({"kind": "name", "pos": (line, 1, line, 1), "detail": detail})
             if len(self.auth) > 20:
                 break
+        if b"next()" in self.data or b"return true" in self.data or b"ok: true" in self.data:
+            self._auth_off_when_unset()
         find_wrappers(self)
         # functions, then the module body (registrations live there)
         for node, qual, cls in self._pending:
@@ -181,6 +190,17 @@ class TsModule:
             fa.context_index = context_index
         fa.run()
         self.functions[qual] = fa.summary()
+
+    def _auth_off_when_unset(self) -> None:
+        """``if (tokens.length === 0) return { ok: true }``, ``if (!apiKey) return next()``: the
+        project's auth lets every request through while no credential is configured (the
+        default), so it is optional, off unless configured (every auth name of the project)."""
+        m = _AUTH_OFF.search(self.data)
+        if m is not None:
+            line = self.data.count(b"\n", 0, m.start()) + 1
+            self.auth.append({"kind": "name", "pos": (line, 1, line, 1), "unset_passes": True,
+                              "detail": m.group(0).decode("utf-8", "replace").split("\n")[0].strip(),
+                              "optional": "a credential is configured"})
 
     def analyze_nested(self, node, qual: str, outer: TsFunction, context_index: Optional[int] = None) -> None:
         """A function defined inside another (an inline handler): analysed as a function of its
