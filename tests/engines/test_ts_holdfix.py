@@ -107,7 +107,7 @@ def test_a_bearer_check_that_passes_while_no_token_is_configured_is_no_authentic
     check = line_of("off/auth.ts", "tokens.length === 0", "authunset")
     assert found[0].message.startswith(
         "new StreamableHTTPServerTransport() serves MCP over HTTP and authentication is optional, off unless "
-        f"configured: if (tokens.length === 0) return true at auth.ts:{check} is added conditionally (if a "
+        f"configured: if (tokens.length === 0) return {{ ok: true }} at auth.ts:{check} is added conditionally (if a "
         f"credential is configured: auth.ts:{check} lets every request through while none is)")
 
 

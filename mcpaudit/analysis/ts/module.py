@@ -37,9 +37,10 @@ def module_key(path: str) -> str:
 
 #: an auth check that passes while no credential is configured (see _auth_off_when_unset)
 _AUTH_OFF = re.compile(
-    rb"if\s*\(\s*(?:!\s*[\w.]*?(?:token|key|secret|password)s?(?:\.length)?"
-    rb"|[\w.]*?(?:token|key|secret|password)s?(?:\.length\s*={2,3}\s*0|\s*={2,3}\s*(?:undefined|null|\"\"|'')))"
-    rb"\s*\)\s*\{?\s*return\s+(?:next\(\)|\{\s*ok\s*:\s*true|true\b)", re.I)
+    rb"if\s*\(\s*(?:!\s*[\w.]*?(?:tokens?|secrets?|passwords?|(?:api|auth|secret|access)_?keys?)(?:\.length)?"
+    rb"|[\w.]*?(?:tokens?|secrets?|passwords?|(?:api|auth|secret|access)_?keys?)"
+    rb"(?:\.length\s*={2,3}\s*0|\s*={2,3}\s*(?:undefined|null|\"\"|'')))"
+    rb"\s*\)\s*\{?\s*return\s+(?:next\(\)|\{\s*ok\s*:\s*true\b(?:\s*\})?)", re.I)
 
 
 class TsModule:
@@ -152,7 +153,7 @@ class TsModule:
             self.auth.append({"kind": "name", "pos": (line, 1, line, 1), "detail": detail})
             if len(self.auth) > 20:
                 break
-        if b"next()" in self.data or b"return true" in self.data or b"ok: true" in self.data:
+        if b"next()" in self.data or b"ok: true" in self.data:
             self._auth_off_when_unset()
         find_wrappers(self)
         # functions, then the module body (registrations live there)
