@@ -114,3 +114,19 @@ def test_a_bearer_check_that_passes_while_no_token_is_configured_is_no_authentic
 def test_a_bearer_check_that_refuses_without_a_token_is_authentication(tmp_path):
     found, _ = _audit_http(tmp_path, "on")
     assert found == []
+
+
+def test_tools_registered_under_a_computed_name_with_a_factory_handler_leave_the_surface_incomplete(tmp_path):
+    import shutil
+
+    from mcpaudit import api
+    from mcpaudit.config import Config
+    from test_ts_engine import FIXTURES
+
+    root = tmp_path / "tree"
+    shutil.copytree(FIXTURES / "computedname", root)
+    (root / ".git").mkdir()
+    res = api.audit([root], Config(engines=("ts",), cache=False))
+    line = line_of("server.ts", "server.registerTool(meta.name", "computedname")
+    assert res.surface["complete"] is False and res.surface["evidence"] == f"server.ts:{line}"
+    assert res.surface["reason"] == "a tool registration the analysis could not follow (registerTool(meta.name))"

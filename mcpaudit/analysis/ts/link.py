@@ -685,8 +685,10 @@ class TsLinker(PickedTools, LoopTools, Linker):
             # the project's tool definitions are the tools
             if not self._defs_done:
                 self._defs_done = True
-                for dpath, fn, dname, desc, params in self._definitions():
+                defs = list(self._definitions())
+                for dpath, fn, dname, desc, params in defs:
                     yield self._tool(dpath, fn, reg, dname, desc, None, params)
+                self.registration_unfollowed(path, reg, defs)
             return
         res = self._handler(path, reg.handler)
         if res is None:

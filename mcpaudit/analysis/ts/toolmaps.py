@@ -172,6 +172,14 @@ class PickedTools:
                     framework="lowlevel"))
         return out
 
+    def registration_unfollowed(self: "TsLinker", path: str, reg, defs: list) -> None:
+        """``server.registerTool(metadata.name, ...)`` with a name computed at run time and no
+        tool definition of the project to stand for it: a tool the analysis did not follow."""
+        if not defs:
+            self.unfollowed.append({
+                "path": path, "line": reg.pos[0], "callee": f"registerTool({reg.name[2:]})", "kind": "registration",
+                "why": "a tool registered under a name computed at run time, with a handler the analysis could not resolve"})
+
     def _unresolved(self: "TsLinker", path: str, rec, misses: List[dict]) -> None:
         callee = rec.target.replace(PICKED, "[name].")
         miss = {"path": path, "line": rec.pos[0], "callee": callee, "kind": "dispatch", "why": (
