@@ -98,6 +98,18 @@ class Project:
         auth = self.transport_auth()
         return auth if auth and all(a.get("optional") for a in auth) else []
 
+    def optional_when_unset(self) -> None:
+        """A TypeScript auth check that lets every request through while no credential is
+        configured (``unset_passes``, see the ts module pass) makes every TypeScript auth name
+        optional: the server starts without authentication unless its operator sets one."""
+        off = next((a for a in self.auth_evidence if a.get("unset_passes")), None)
+        if off is None:
+            return
+        why = f"a credential is configured: {off['path']}:{off['pos'][0]} lets every request through while none is"
+        for a in self.auth_evidence:
+            if a.get("kind") == "name" and not a.get("path", "").endswith(".py"):
+                a["optional"] = why
+
     def absorb(self, other: "Project") -> "Project":
         """Add another engine's project (another language's files of the same repository): one
         project, one tool inventory, one posture pass."""

@@ -204,6 +204,7 @@ class Models:
     read_only_arguments: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # keyword -> read values
     shell_programs: FrozenSet[str] = frozenset()
     shell_flags: FrozenSet[str] = frozenset()
+    url_programs: FrozenSet[str] = frozenset()  # programs that request the URLs their operands name
     option_operands: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # "git commit" -> {"-m", ...}
     file_programs: Dict[str, int] = field(default_factory=dict)  # "chmod" -> operands before its files (1)
     option_programs: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # "pandoc" -> {"--filter", ...}
@@ -504,6 +505,7 @@ class _Loader:
     def section_argv(self, value: Dict[str, Any], name: str, section: str) -> None:
         self.add("shell_programs", value.get("shell-programs", ()))
         self.add("shell_flags", value.get("shell-flags", ()))
+        self.add("url_programs", value.get("url-programs", ()))
         for key, known in (("option-operands", self.m.option_operands), ("option-programs", self.m.option_programs)):
             for cmd, opts in (value.get(key) or {}).items():
                 known[cmd] = known.get(cmd, frozenset()) | frozenset(opts)

@@ -84,6 +84,7 @@ class TsSurface:
     schema_safe: FrozenSet[str]  # constructors whose values cannot carry an injection
     schema_safe_refinements: FrozenSet[str]  # string refinements that restrict it fully
     schema_regex: FrozenSet[str]  # refinements taking a regex
+    schema_shape_refinements: Dict[str, FrozenSet[str]]  # refinement -> families its shape rules out
     schema_object: FrozenSet[str]  # constructors taking a shape
     schema_array: FrozenSet[str]  # constructors of arrays/unions of schemas (safe when all are)
     schema_parse: FrozenSet[str]  # methods that return the validated value
@@ -165,6 +166,7 @@ def ts_surface_of(doc: Dict[str, Any]) -> TsSurface:
             context_caller=_paths(ctx["caller"]), context_secret=_paths(ctx["secret"]),
             schema_modules=frozenset(sch["modules"]), schema_safe=frozenset(sch["safe"]),
             schema_safe_refinements=frozenset(sch["safe-refinements"]), schema_regex=frozenset(sch["regex"]),
+            schema_shape_refinements={k: frozenset(v) for k, v in (sch.get("shape-refinements") or {}).items()},
             schema_object=frozenset(sch["object"]), schema_array=frozenset(sch["array"]),
             schema_parse=frozenset(sch["parse"]),
             http_transports=dict(http["transports"]), http_start_methods=dict(http["start-methods"]),

@@ -530,8 +530,8 @@ def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence =
             if h.get("local_app") and not m.imports_mcp:
                 continue  # an ASGI app of a module that does not use the MCP SDK: not an MCP transport
             project.http_servers.append({**h, "path": path})
-        for a in m.auth:
-            project.auth_evidence.append({**a, "path": path})
+        project.auth_evidence.extend({**a, "path": path} for a in m.auth)
+    project.optional_when_unset()
     rules = all_rules()
     by_family = {cls.FAMILY: cls for cls in rules.values() if cls.FAMILY}
     findings: List[Finding] = []

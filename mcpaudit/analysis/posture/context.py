@@ -48,6 +48,8 @@ class Context:
         # detector of serving calls, which the rule http-transport-no-auth reports from too
         self.http_sites = [s for s in http_sites if s["path"].endswith(".py") and not is_test_path(s["path"])]
         self.auth_sites = [s for s in auth_sites if s["path"].endswith(".py") and not is_test_path(s["path"])]
+        # a TypeScript auth check that passes while no credential is configured (Project.optional_when_unset)
+        self.auth_unset = next((s for s in auth_sites if s.get("unset_passes")), None)
         self.docs = dict(sorted((docs or {}).items()))  # README and docs/: run instructions
         self.facts: Dict[str, PostureFact] = {}
         self.tools = [t for t in tools if t.kind in ("tool", "call_tool") and not is_test_path(t.location.path)]

@@ -403,7 +403,7 @@ class _Http:
                     lib = True
                     hev.add(ix.path, line)
         _add(ctx, "http.bind_all", bind)
-        if auth:
+        if auth and ctx.auth_unset is None:  # (auth off unless configured is no auth)
             _add(ctx, "http.auth", auth)
         _add(ctx, "tls.configured", tls)
         if mtls and tls:

@@ -226,6 +226,10 @@ class Calls:
                                           tool_hint=hint or self.tool_hint)
                 short = target.rsplit("#", 1)[-1].split(".")[-1]
                 out[("c", idx)] = Info((self.step(node, f"returned by {short}()"),))
+            redacts = M.redaction_names
+            if redacts is not None and any(redacts.search(t.rsplit("#", 1)[-1].split(".")[-1]) for t, _ in targets):
+                # redactDSN(dsn), maskToken(t): the project says its result hides the secret
+                out = desecret(out)
             return self.realpath_result(fn, arg_nodes, pos_args, out) if ft == "identifier" else out
         return self.external_result(fq, method, recv_node, recv, all_args)
 
@@ -360,12 +364,12 @@ class Calls:
             return EMPTY if method != "splice" else recv
         if method in M.untainted_result_methods:
             return EMPTY
-        if method in M.receiver_only_methods and recv_node is not None:
-            return recv
         if method in ("slice", "substring", "substr") and recv and arg_nodes and all(
                 self._is_number(a) for a in arg_nodes):
             # key.slice(-4): a few characters of a secret are not the secret (masking)
             return desecret(recv)
+        if method in M.receiver_only_methods and recv_node is not None:
+            return recv
         if fq and (fq.endswith(".hostname") or fq.endswith(".host")):
             return None
         return None

@@ -254,6 +254,8 @@ class Checks:
             if name in ("isFinite", "Number"):
                 return out
             local = self.mod.functions.get(name)
+            if local is not None and local.is_async and not _awaited(cond):
+                return out  # a pending promise is truthy: the check never fails
             if local is not None and local.validates:
                 out.extend(self._proven(local, args))
             elif _VALIDATOR_NAME.search(name):
@@ -428,7 +430,8 @@ class Checks:
         """``validatePath(p)`` / ``await assertSafe(p)`` as a statement: a project helper that
         proves its argument clean cleans it; any other validator-named call is a weak check."""
         e = N.unwrap(expr)
-        if e is not None and e.type == "await_expression":
+        awaited = e is not None and e.type == "await_expression"
+        if awaited:
             inner = e.named_children
             e = N.unwrap(inner[0]) if inner else None
         if e is None or e.type != "call_expression":
@@ -446,6 +449,8 @@ class Checks:
             return
         args = N.args_of(e)
         local = self.mod.functions.get(name) if fn.type == "identifier" else None
+        if local is not None and local.is_async and not awaited:
+            return  # assertSafe(p) not awaited: its rejection comes after the code it guards ran
         if local is not None and (local.validates or local.weak_checks):
             self.apply(self._proven(local, args))
         elif _VALIDATOR_NAME.search(name) and name not in self.M.container_mutators:
@@ -480,3 +485,11 @@ class Checks:
         if d and (d.split(".")[0] in self.mod.local_names or "#" in d):
             return "ref:" + d
         return None
+
+
+def _awaited(node) -> bool:
+    """The call's value is awaited (``await f(x)``, ``(await f(x))``), not its pending promise."""
+    p = node.parent
+    while p is not None and p.type == "parenthesized_expression":
+        p = p.parent
+    return p is not None and p.type == "await_expression"

@@ -397,6 +397,8 @@ class Expressions:
 
     def _ev_object(self, node) -> Taint:
         vals = []
+        if self.mod.may_table_tools and node.parent is not None and node.parent.type == "arguments":
+            self.named_tool_object(node)
         for c in node.named_children:
             t = c.type
             if t == "pair":

@@ -429,7 +429,7 @@ class TsLinker(PickedTools, LoopTools, Linker):
                     declared.extend(self._declared_from_ref(path, reg))
                     continue
                 if reg.framework == "table":
-                    if not table_runner:
+                    if not table_runner or self.factory_unused(path, reg):
                         continue  # a tool table no call-tool handler of the project runs
                 elif not reg.owner_known and not mod.imports_mcp and not (reg.owner_named and project_mcp):
                     continue
@@ -465,7 +465,8 @@ class TsLinker(PickedTools, LoopTools, Linker):
                 self.tools += picked[(rpath, fn.qualname)]
                 for p, f, tool, kind in self.handlers:
                     if f is fn and kind == "call_tool":
-                        if not names and not picked[(rpath, fn.qualname)]:
+                        if not names and not picked[(rpath, fn.qualname)] and not any(
+                                t.framework == "table" for t in self.tools):  # the tool objects it runs
                             self.tools.append(tool)
                         for name in names:
                             self.tools.append(ToolInfo(name=name, kind="tool", function=fn.qualname,
@@ -684,8 +685,10 @@ class TsLinker(PickedTools, LoopTools, Linker):
             # the project's tool definitions are the tools
             if not self._defs_done:
                 self._defs_done = True
-                for dpath, fn, dname, desc, params in self._definitions():
+                defs = list(self._definitions())
+                for dpath, fn, dname, desc, params in defs:
                     yield self._tool(dpath, fn, reg, dname, desc, None, params)
+                self.registration_unfollowed(path, reg, defs)
             return
         res = self._handler(path, reg.handler)
         if res is None:

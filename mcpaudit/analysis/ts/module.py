@@ -10,6 +10,7 @@ The tree is parsed once (by the caller); each function body is evaluated once by
 from __future__ import annotations
 
 import posixpath
+import re
 from typing import Dict, List, Optional, Set, Tuple
 
 from ...catalog import catalog
@@ -19,7 +20,7 @@ from . import nodes as N
 from .appmode import names_write_stages, read_only_guards, refused_names
 from .interp import TsFunction
 from .parse import Source, error_lines, field_ids
-from .records import TsModuleSummary, TsRegistration, constructor_fields
+from .records import TOOL_OBJECT_HANDLERS, TsModuleSummary, TsRegistration, constructor_fields
 from .through import find_wrappers, registrations_through
 
 _EXTENSIONS = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts")
@@ -33,6 +34,13 @@ def module_key(path: str) -> str:
         if path.endswith(ext):
             return path[: -len(ext)]
     return path
+
+#: an auth check that passes while no credential is configured (see _auth_off_when_unset)
+_AUTH_OFF = re.compile(
+    rb"if\s*\(\s*(?:!\s*[\w.]*?(?:tokens?|secrets?|passwords?|(?:api|auth|secret|access)_?keys?)(?:\.length)?"
+    rb"|[\w.]*?(?:tokens?|secrets?|passwords?|(?:api|auth|secret|access)_?keys?)"
+    rb"(?:\.length\s*={2,3}\s*0|\s*={2,3}\s*(?:undefined|null|\"\"|'')))"
+    rb"\s*\)\s*\{?\s*return\s+(?:next\(\)|\{\s*ok\s*:\s*true\b(?:\s*\})?)", re.I)
 
 
 class TsModule:
@@ -78,7 +86,8 @@ class TsModule:
         self.regexes: Dict[str, Tuple[str, str]] = {}
         self.enums: Set[str] = set()
         self.imports_mcp = False
-        self.may_table_tools = b"execute" in self.data  # see Surface.table_tool
+        # see Surface.table_tool and named_tool_object
+        self.may_table_tools = any(k.encode() in self.data for k in TOOL_OBJECT_HANDLERS)
         self.body_statements: list = []
         self._pending: List[tuple] = []
         self.blocks: Dict[int, tuple] = {}  # statement block -> its statements and functions (_hoist)
@@ -144,6 +153,8 @@ class TsModule:
             self.auth.append({"kind": "name", "pos": (line, 1, line, 1), "detail": detail})
             if len(self.auth) > 20:
                 break
+        if b"next()" in self.data or b"ok: true" in self.data:
+            self._auth_off_when_unset()
         find_wrappers(self)
         # functions, then the module body (registrations live there)
         for node, qual, cls in self._pending:
@@ -170,7 +181,7 @@ class TsModule:
             class_consts=self._class_consts(), class_schemas=self._class_schemas(),
             types=self.types, partial=partial,
             names_write_stages=names_write_stages(self.data), **self._app_mode(),
-            runs_tool_objects=b".execute(" in self.data and any(r.kind == "call_tool" for r in self.registrations),
+            runs_tool_objects=any(f".{k}(".encode() in self.data for k in TOOL_OBJECT_HANDLERS) and any(r.kind == "call_tool" for r in self.registrations),
         )
 
     def _analyze(self, node, qual: str, cls: Optional[str], outer: Optional[TsFunction],
@@ -180,6 +191,17 @@ class TsModule:
             fa.context_index = context_index
         fa.run()
         self.functions[qual] = fa.summary()
+
+    def _auth_off_when_unset(self) -> None:
+        """``if (tokens.length === 0) return { ok: true }``, ``if (!apiKey) return next()``: the
+        project's auth lets every request through while no credential is configured (the
+        default), so it is optional, off unless configured (every auth name of the project)."""
+        m = _AUTH_OFF.search(self.data)
+        if m is not None:
+            line = self.data.count(b"\n", 0, m.start()) + 1
+            self.auth.append({"kind": "name", "pos": (line, 1, line, 1), "unset_passes": True,
+                              "detail": m.group(0).decode("utf-8", "replace").split("\n")[0].strip(),
+                              "optional": "a credential is configured"})
 
     def analyze_nested(self, node, qual: str, outer: TsFunction, context_index: Optional[int] = None) -> None:
         """A function defined inside another (an inline handler): analysed as a function of its

@@ -18,6 +18,10 @@ Value = str
 #: One parameter a schema declares: (name, description, families it is clean for).
 SchemaParam = Tuple[str, Optional[str], FrozenSet[str]]
 
+#: properties a project's tool object carries its handler under (``{ name, execute }``,
+#: ``createTool({ name, handler })``), run by a call-tool handler as ``tool.<key>(args)``
+TOOL_OBJECT_HANDLERS = ("execute", "handler")
+
 
 @dataclass
 class TsRegistration:

@@ -303,6 +303,8 @@ class Sinks:
                 self.record("shell", f"{label} ['{prog_name}', '{consts[i - 1]}', …]", call, t, n,
                             detail=f"the value is run as a {prog_name} script")
                 continue
+            if prog_name in self.M.url_programs and not spread:
+                self._url_operand(call, label, prog_name, consts, i, n, t)
             if "--" in consts[:i] or option_operand([prog_name] + consts, i + 1, self.M.option_operands):
                 continue  # after '--', or the value of the option before it (kubectl -n <ns>)
             if n is not None and self.const_prefix(n):
@@ -314,6 +316,22 @@ class Sinks:
                 self.record("argument", label, call, flagged, n if n is not None else call,
                             detail=ARGV_OPTION,
                             uncertain=spread)
+
+    def _url_operand(self, call, label: str, prog: str, consts, i: int, n, t: Taint) -> None:
+        """``[curl|wget|yt-dlp, ..., url]``: an operand that is no option's value (the element
+        before it is not a constant option, or a '--' came first) is a URL the program requests."""
+        prev = consts[i - 1] if i >= 1 else None
+        if isinstance(prev, str) and prev.startswith("-") and "=" not in prev and "--" not in consts[:i]:
+            return  # the value of the option before it (-o FILE, -H HEADER)
+        if isinstance(consts[i], str) and consts[i].startswith("-"):
+            return
+        prefix = self.const_prefix(n) if n is not None else None
+        if prefix and fixed_host_prefix(prefix):
+            return
+        flagged = {k: v for k, v in t.items() if not v.is_clean("ssrf")}
+        if flagged:
+            self.record("ssrf", f"{label} ['{prog}', …]", call, flagged, n if n is not None else call,
+                        detail=f"{prog} requests the URL")
 
     def argv_arg(self, node, t: Taint) -> Taint:
         """The taint of an argument that is an argv-like list this function built (an array

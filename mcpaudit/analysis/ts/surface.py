@@ -15,7 +15,7 @@ from typing import Dict, List, Optional, Tuple
 from ..summary import LowLevelTool
 from ..taintvalue import ALL, Info, Taint
 from . import nodes as N
-from .records import SchemaParam, TsRegistration
+from .records import TOOL_OBJECT_HANDLERS, SchemaParam, TsRegistration
 
 _CONTEXT_NAMES = ("extra", "ctx", "context", "_extra", "requestExtra", "handlerExtra")
 _ANNOTATION_KEYS = ("readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint", "title")
@@ -337,6 +337,21 @@ class Surface:
             return
         reg = TsRegistration(kind="tool", framework="table", pos=self.mod.src.pos(pair), owner_known=False,
                              name="s:" + name, inputs=(0,), context_index=1)
+        self._register_config(reg, {}, obj)
+        self._register_handler(reg, handler)
+
+    def named_tool_object(self, obj) -> None:
+        """``createTool({ name: "read_note", schema, handler: async (args) => ... })``: an object
+        literal handed to a call (a project's tool factory) that names itself and carries its
+        handler; a tool of framework "table" like the entries above (its other parameters are
+        what the factory adds, not caller input)."""
+        props = N.object_props(self.data, obj)
+        name = self.const_of(props["name"]) if "name" in props else None
+        handler = next((props[k] for k in TOOL_OBJECT_HANDLERS if k in props), None)
+        if not name or handler is None or N.unwrap(handler) is None or N.unwrap(handler).type not in N.FUNCTIONS:
+            return
+        reg = TsRegistration(kind="tool", framework="table", pos=self.mod.src.pos(obj), owner_known=False,
+                             name="s:" + name, inputs=(0,))
         self._register_config(reg, {}, obj)
         self._register_handler(reg, handler)
 
@@ -742,6 +757,8 @@ class Surface:
                     break
                 elif meth in S.schema_safe_refinements:
                     safe = True
+                elif meth in S.schema_shape_refinements:
+                    fams = fams | S.schema_shape_refinements[meth]
                 elif meth in S.schema_regex and args:
                     from .checks import _regex_parts
                     from ..narrowing import regex_families

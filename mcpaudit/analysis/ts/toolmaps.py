@@ -118,6 +118,19 @@ class PickedTools:
         return Definition(fn[0], fn[1], True, name, desc[1] if desc else None,
                           self._schema(schema[0], schema[1]) if schema else [])
 
+    def factory_unused(self: "TsLinker", path: str, reg) -> bool:
+        """A tool object built inside a project function (``createX()`` returning
+        ``createTool({ name, handler })``) that no module imports and its own module never calls:
+        a tool the server does not register."""
+        qual = (reg.handler or "")[2:] if (reg.handler or "").startswith("f:") else ""
+        top = qual.split(".", 1)[0] if "." in qual else ""
+        if not top or top.startswith("<"):
+            return False
+        for p, m in self.modules.items():
+            if p != path and any(v.rsplit("#", 1)[-1] == top for v in m.imports.values()):
+                return False
+        return not any(rec.target == top for f in self.modules[path].functions.values() for rec in f.calls.values())
+
     # -- the call-tool handler's dispatch ----------------------------------------------------
     def _dispatch_calls(self: "TsLinker", path: str, fn: FuncSummary, depth: int = 2):
         """(module, function, call) of every call of a call-tool handler and of the functions it
@@ -158,6 +171,14 @@ class PickedTools:
                     description=d.description, description_location=loc if d.description else None,
                     framework="lowlevel"))
         return out
+
+    def registration_unfollowed(self: "TsLinker", path: str, reg, defs: list) -> None:
+        """``server.registerTool(metadata.name, ...)`` with a name computed at run time and no
+        tool definition of the project to stand for it: a tool the analysis did not follow."""
+        if not defs:
+            self.unfollowed.append({
+                "path": path, "line": reg.pos[0], "callee": f"registerTool({reg.name[2:]})", "kind": "registration",
+                "why": "a tool registered under a name computed at run time, with a handler the analysis could not resolve"})
 
     def _unresolved(self: "TsLinker", path: str, rec, misses: List[dict]) -> None:
         callee = rec.target.replace(PICKED, "[name].")
