@@ -24,6 +24,7 @@ from .taintmerge import _ARGV_ELSEWHERE, _argv_placement, _env_key, _flow, _mode
 from .dispatch import expand_lists, follow_dispatch, model_tools, tool_of_hint, unfollowed_registration
 from .guards import call_facts, contradicted
 from .narrowing import READ_ONLY_CHECK, shown_weak
+from .schemas import declared_schema_params
 from .summary import FuncSummary, ModuleSummary, SinkRec, Step
 from .taintvalue import ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, Info, Taint, merge_info, operand_of
 
@@ -662,9 +663,11 @@ class Linker(FieldState, Hierarchy):
         # one under a name chosen at run time (its parameters are known)
         declared = any(m.lowlevel_tools for m in self.modules.values())
         unnamed = [n for mod in self.modules.values() for n in getattr(mod, "unnamed_tool_params", ())]
-        undeclared = not declared and not unnamed and any(kind == "call_tool" for _path, _fn, _tool, kind in self.handlers)
+        in_classes, class_params = declared_schema_params(self.modules.values())  # schemas.py
+        undeclared = not declared and not unnamed and not in_classes and any(
+            kind == "call_tool" for _path, _fn, _tool, kind in self.handlers)
         self.takes_credentials = undeclared or any(secret_name(p.name) for t in self.tools for p in t.parameters) \
-            or any(secret_name(n) for n in unnamed)
+            or any(secret_name(n) for n in unnamed + class_params)
         for _ in range(3):  # again while a store lands on a field already read (fields.py)
             self.fields_grew = False
             self._run_handlers(unnamed)

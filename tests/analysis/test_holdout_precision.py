@@ -1,0 +1,86 @@
+"""Precision causes read on the fourth Python holdout (issue 12), each on a server of our own:
+the vulnerable shape must still be reported, its safe twin must stay quiet."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+from typing import Dict, List
+
+from mcpaudit.engines import cst as cst_engine
+from mcpaudit.models import Confidence, Finding
+
+
+def scan(root: Path, sources: Dict[str, str]) -> List[Finding]:
+    for rel, code in sources.items():
+        target = root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(textwrap.dedent(code).lstrip("\n"), encoding="utf-8")
+    files = [(str(p), p.relative_to(root).as_posix()) for p in sorted(root.rglob("*.py"))]
+    out, _ = cst_engine.run(files, root, jobs=1)
+    assert not out.errors, out.errors
+    return [f for f in out.findings if f.confidence >= Confidence.MEDIUM]
+
+
+# handler classes, each declaring its own Tool(name=self.name, inputSchema={...}); the low-level
+# call_tool looks the handler up by name and logs the whole argument mapping first
+HANDLERS = """
+    from mcp.types import Tool
+
+
+    class ToolHandler:
+        def __init__(self, name):
+            self.name = name
+
+
+    class SearchHandler(ToolHandler):
+        def __init__(self):
+            super().__init__("search")
+
+        def get_tool_description(self):
+            return Tool(name=self.name, description="Search notes.", inputSchema={
+                "type": "object", "properties": {"query": {"type": "string"}, %s}})
+
+        def run_tool(self, args):
+            return []
+"""
+DISPATCH = """
+    import logging
+    from mcp.server.lowlevel import Server
+    from .handlers import SearchHandler
+
+    log = logging.getLogger("notes")
+    server = Server("notes")
+    handlers = {h.name: h for h in [SearchHandler()]}
+
+
+    @server.list_tools()
+    async def list_tools():
+        return [h.get_tool_description() for h in handlers.values()]
+
+
+    @server.call_tool()
+    async def call_tool(name: str, arguments: dict):
+        log.info(f"Tool call: {name} with arguments {arguments}")
+        return handlers[name].run_tool(arguments)
+"""
+
+
+def test_argument_mapping_log_is_quiet_when_handler_class_schemas_take_no_credential(tmp_path):
+    files = {"__init__.py": "", "server.py": DISPATCH}
+    quiet = scan(tmp_path / "a", {**files, "handlers.py": HANDLERS % '"limit": {"type": "integer"}'})
+    assert [f for f in quiet if f.rule_id == "secret-in-log"] == []
+    loud = scan(tmp_path / "b", {**files, "handlers.py": HANDLERS % '"api_token": {"type": "string"}'})
+    [f] = [f for f in loud if f.rule_id == "secret-in-log"]
+    assert (f.location.path, f.location.line) == ("server.py", 17)
+    assert "the whole argument mapping 'arguments' is written to a log" in f.message
+
+
+def test_argument_mapping_log_stays_when_a_handler_class_schema_is_not_readable(tmp_path):
+    unreadable = HANDLERS.replace('inputSchema={\n', 'inputSchema=make_schema({\n').replace('%s}})', '%s}}))')
+    files = {"__init__.py": "", "server.py": DISPATCH,
+             "handlers.py": unreadable.replace("from mcp.types import Tool", "from mcp.types import Tool\n    from .schema import make_schema")
+             % '"limit": {"type": "integer"}',
+             "schema.py": "def make_schema(d):\n    return d\n"}
+    [f] = [f for f in scan(tmp_path, files) if f.rule_id == "secret-in-log"]
+    assert (f.location.path, f.location.line) == ("server.py", 17)
