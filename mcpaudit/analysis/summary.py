@@ -52,6 +52,7 @@ class SinkRec:
     # an argv sink whose list was built elsewhere: the options of its (constant) program that take
     # the next element as their value, "opt" or "subcommand opt" (see taintvalue.ARGV_OPERAND)
     operands: Tuple[str, ...] = ()
+    url: bool = False  # the value is a URL (a request's, a client's base): urlpath.py
 
 
 @dataclass

@@ -84,3 +84,45 @@ def test_argument_mapping_log_stays_when_a_handler_class_schema_is_not_readable(
              "schema.py": "def make_schema(d):\n    return d\n"}
     [f] = [f for f in scan(tmp_path, files) if f.rule_id == "secret-in-log"]
     assert (f.location.path, f.location.line) == ("server.py", 17)
+
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "precision"
+
+
+def expected(root: Path, name: str) -> List[tuple]:
+    lines = (root / name).read_text(encoding="utf-8").splitlines()
+    return sorted((name, i, m.split("expect:")[1].strip()) for i, m in enumerate(lines, 1) if "# expect:" in m)
+
+
+def fixture(tmp_path: Path, name: str) -> List[Finding]:
+    return scan(tmp_path, {name: (FIXTURES / name).read_text(encoding="utf-8")})
+
+
+def test_a_value_in_the_path_after_a_fixed_host_is_no_request_forgery(tmp_path):
+    found = fixture(tmp_path, "url_path.py")
+    got = sorted((f.location.path, f.location.line, f.rule_id) for f in found)
+    assert got == expected(FIXTURES, "url_path.py")
+    by_tool = {f.tool: f for f in found}
+    assert set(by_tool) == {"raw", "joined", "after_base"}
+    assert by_tool["raw"].message.startswith("tool 'raw' passes parameter 'endpoint' to requests.get(): server-side request forgery")
+    assert by_tool["joined"].parameter == "host"
+
+
+def test_a_database_name_in_a_connection_uri_path_is_still_reported(tmp_path):
+    # libpq reads ?host= in a connection URI: a value in its path can still move the connection
+    found = scan(tmp_path, {"server.py": """
+        import psycopg
+        from mcp.server.fastmcp import FastMCP
+
+        mcp = FastMCP("db")
+        HOST = "db.internal"
+
+
+        @mcp.tool()
+        def tables(database: str) -> list:
+            \"\"\"List the tables of a database.\"\"\"
+            with psycopg.connect(f"postgresql://app@{HOST}/{database}") as conn:
+                return conn.execute("SELECT tablename FROM pg_tables").fetchall()
+    """})
+    [f] = [f for f in found if f.rule_id == "tool-ssrf"]
+    assert (f.location.line, f.parameter) == (11, "database")
