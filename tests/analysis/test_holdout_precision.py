@@ -126,3 +126,15 @@ def test_a_database_name_in_a_connection_uri_path_is_still_reported(tmp_path):
     """})
     [f] = [f for f in found if f.rule_id == "tool-ssrf"]
     assert (f.location.line, f.parameter) == (11, "database")
+
+
+def test_xmlrpc_proxy_of_a_caller_chosen_server_is_reported_and_the_import_is_not(tmp_path):
+    from mcpaudit.engines import bandit
+
+    found = fixture(tmp_path, "xmlrpc_proxy.py")
+    assert sorted((f.location.path, f.location.line, f.rule_id) for f in found) == expected(FIXTURES, "xmlrpc_proxy.py")
+    [f] = found
+    assert f.message.startswith("tool 'count_on' passes parameter 'server' to xmlrpc.client.ServerProxy(): "
+                                "server-side request forgery")
+    out = bandit.run([tmp_path / "xmlrpc_proxy.py"], tmp_path, timeout=300)
+    assert out.ran and not [g for g in out.findings if g.rule_id == "B411"]
