@@ -20,6 +20,7 @@ from ..catalog.models import ArgSpec, Receiver, SinkModel
 from . import cstnodes as N
 from .fields import BASE_URL, REQUEST_LOG
 from .narrowing import fixed_host_prefix
+from .probes import used_only_as_test
 from .resolution import weak_read_only_connection
 from .summary import SinkRec
 from .taintvalue import EMPTY, Taint, add_step, mark, union
@@ -180,6 +181,10 @@ class SinkMatching:
         if model.dst is not None:
             node2, t2 = c.arg(model.dst)
             self._sink(model.family, label, c.node, t2, node2, detail="write")
+
+    def _kind_listing(self, model: SinkModel, c: _Call) -> None:
+        if not used_only_as_test(self.stmt, c.node):  # probes.py
+            self._kind_value(model, c)
 
     def _kind_query(self, model: SinkModel, c: _Call) -> None:
         node, t = c.arg(model.arg)

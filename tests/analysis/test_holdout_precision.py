@@ -138,3 +138,12 @@ def test_xmlrpc_proxy_of_a_caller_chosen_server_is_reported_and_the_import_is_no
                                 "server-side request forgery")
     out = bandit.run([tmp_path / "xmlrpc_proxy.py"], tmp_path, timeout=300)
     assert out.ran and not [g for g in out.findings if g.rule_id == "B411"]
+
+
+def test_a_listing_only_tested_for_emptiness_is_no_access(tmp_path):
+    found = fixture(tmp_path, "listing_probe.py")
+    assert sorted((f.location.path, f.location.line, f.rule_id) for f in found) == expected(FIXTURES, "listing_probe.py")
+    rmdir = [f for f in found if f.location.line == 19]
+    assert rmdir and rmdir[0].message.startswith("tool 'remove_stack' passes parameter 'name' to os.rmdir()")
+    listed = [f for f in found if f.tool == "stack_entries"]
+    assert listed[0].message.startswith("tool 'stack_entries' passes parameter 'name' to os.listdir()")
