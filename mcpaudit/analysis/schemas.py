@@ -9,11 +9,11 @@ takes a credential (a whole argument mapping written to a log is a leak only the
 
 from __future__ import annotations
 
-from typing import Iterable, List, Optional, Tuple
+from typing import List, Optional, Tuple
 
 import libcst as cst
 
-from .cstnodes import string_value
+from .cstnodes import nodes_of, string_value
 from .surface import schema_params
 
 
@@ -35,10 +35,12 @@ def method_tool_schemas(mod) -> List[Optional[List[str]]]:
     (``None`` for one whose input schema is not a dict literal: its parameters are unknown)."""
     decl = mod.M.surface.lowlevel_declaration
     out: List[Optional[List[str]]] = []
+    if decl["class"] + "(" not in mod.text:
+        return out  # no declaration anywhere in the module: no tree walk
     for cls in mod.module.body:
         if not isinstance(cls, cst.ClassDef):
             continue
-        for call in _calls(cls):
+        for call in nodes_of(cls, cst.Call):
             fq = mod.dotted(call.func) or ""
             if fq.split(".")[-1] != decl["class"] or not fq.startswith("mcp."):
                 continue
@@ -48,19 +50,6 @@ def method_tool_schemas(mod) -> List[Optional[List[str]]]:
                 continue  # Tool(...) without a schema here: not a declaration this can read
             out.append(list(schema_params(schema)) if _known_schema(schema) else None)
     return out
-
-
-def _calls(node: cst.CSTNode) -> Iterable[cst.Call]:
-    class V(cst.CSTVisitor):
-        def __init__(self) -> None:
-            self.found: List[cst.Call] = []
-
-        def visit_Call(self, n: cst.Call) -> None:
-            self.found.append(n)
-
-    v = V()
-    node.visit(v)
-    return v.found
 
 
 def declared_schema_params(modules) -> Tuple[bool, List[str]]:
