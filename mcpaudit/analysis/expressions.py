@@ -18,7 +18,7 @@ from .cstnodes import (comp_fors, const_prefix, constant_table, file_operand, mu
                        short_name, split_source, string_value, var_of)
 from .fields import STORED_READ
 from .taintvalue import ALL, ARGV_ADDED, ARGV_FILE, EMPTY, Info, Taint, add_step, all_families, desecret, mark, union, unclean
-from .urlpath import IN_PATH, concat_text, format_in_path, fstring_before, in_url_path
+from .urlpath import IN_PATH, SEGMENT, concat_text, encodes_slash, format_in_path, fstring_before, in_url_path
 
 
 class Expressions:
@@ -328,6 +328,8 @@ class Expressions:
             # subprocess.CompletedProcess[str](...): a generic class called with its type parameters
             base = self.mod.dotted(func.value) or ""
             fq = base if base.split(".")[0] in self.mod.imports.values() else ""
+        if encodes_slash(fq, call):  # quote(v, safe=""): one path segment (urlpath.py)
+            return mark(union(*pos_args, *kw_args.values()), clean=SEGMENT)
         in_path = format_in_path(self.mod, self.cls, call) if method == "format" else None
         if in_path:  # "/api/{name}/access".format(name=v): urlpath.py
             pos_args = [mark(a, clean=IN_PATH) if a and in_path.get(str(i)) else a for i, a in enumerate(pos_args)]

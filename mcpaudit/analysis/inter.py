@@ -25,7 +25,7 @@ from .dispatch import expand_lists, follow_dispatch, model_tools, tool_of_hint, 
 from .guards import call_facts, contradicted
 from .narrowing import READ_ONLY_CHECK, shown_weak
 from .schemas import declared_schema_params
-from .urlpath import path_only
+from .urlpath import path_only, path_weak
 from .summary import FuncSummary, ModuleSummary, SinkRec, Step
 from .taintvalue import ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, Info, Taint, merge_info, operand_of
 
@@ -439,7 +439,7 @@ class Linker(FieldState, Hierarchy):
                 continue  # a validator helper elsewhere proves the value clean for this sink
             if soft(info.weak):
                 info = info.replace(weak=None, checked=False)  # a check we could not read: as if absent
-            info = info.replace(weak=shown_weak(info.weak))
+            info = info.replace(weak=shown_weak(info.weak) or path_weak(recorded, info))  # urlpath.py
             _, tool, param = label
             shown = param
             if info.key and info.key.startswith("."):

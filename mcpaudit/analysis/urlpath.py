@@ -6,7 +6,10 @@ A value the code places after a path ``/`` cannot: ``f"{settings.base_url}/users
 URL), ``"https://api.example.com/v1/" + item``. The host is the one the text before it fixes (a
 literal, or a value of the code's or the operator's: configuration, settings); a value that sets
 the host itself is reported through its own flow. What such a value still chooses is the path on
-that host (``../admin`` where it is not percent-encoded): not a request forgery.
+that host: not a request forgery when the value is percent-encoded as one segment
+(``quote(v, safe="")``), but where ``/`` stays as it is, ``../`` segments (which HTTP clients
+resolve before sending) reach the host's other endpoints with the server's credentials: still
+reported, at medium confidence, with that reason.
 
 The test reads the text before the value, with every earlier value as a placeholder:
 
@@ -33,6 +36,13 @@ _PATH = re.compile(r"^\0?/(?![/\\])")
 #: client's base URL), not for a connection string (``postgresql://h/db?host=evil`` moves libpq)
 URL_PATH = "url-path"
 IN_PATH = frozenset({URL_PATH})
+#: the mark of a value percent-encoded with its "/" (quote(v, safe=""), quote_plus(v)): one segment
+URL_SEGMENT = "url-segment"
+SEGMENT = frozenset({URL_SEGMENT})
+#: (encoder, its default safe characters)
+_ENCODERS = {"urllib.parse.quote": "/", "urllib.parse.quote_plus": ""}
+PATH_ONLY = ("it fills only the path of a URL whose scheme and host the code fixes; "
+             "'../' segments reach the other endpoints of that host")
 _FIELD = re.compile(r"\{([^{}!:]*)[^{}]*\}")
 
 
@@ -119,10 +129,26 @@ def format_in_path(mod, cls, call: cst.Call) -> Optional[dict]:
     return out
 
 
+def encodes_slash(fq: str, call: cst.Call) -> bool:
+    """``quote(v, safe="")``, ``quote_plus(v)``: the result is one path segment ("/" encoded)."""
+    if fq not in _ENCODERS:
+        return False
+    safe = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == "safe"), None)
+    if safe is None and len(call.args) > 1 and call.args[1].keyword is None:
+        safe = call.args[1].value
+    text = _ENCODERS[fq] if safe is None else string_value(safe)
+    return text is not None and "/" not in text
+
+
 def path_only(sink, info) -> bool:
-    """A URL sink reached by a value that only fills the path of its URL."""
-    return sink.family == "ssrf" and sink.url and URL_PATH in info.clean
+    """A URL sink reached by a value that only fills one encoded segment of its URL's path."""
+    return sink.family == "ssrf" and sink.url and URL_PATH in info.clean and URL_SEGMENT in info.clean
 
 
-__all__ = ["path_only", "URL_PATH", "HOLE", "IN_PATH", "class_constant", "concat_text", "format_fields", "format_in_path",
+def path_weak(sink, info) -> Optional[str]:
+    """Why a value in the path (not encoded as a segment) of a URL sink is reported weakly."""
+    return PATH_ONLY if sink.family == "ssrf" and sink.url and URL_PATH in info.clean else None
+
+
+__all__ = ["SEGMENT", "URL_SEGMENT", "encodes_slash", "path_only", "path_weak", "URL_PATH", "HOLE", "IN_PATH", "class_constant", "concat_text", "format_fields", "format_in_path",
            "fstring_before", "in_url_path"]

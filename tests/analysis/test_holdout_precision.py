@@ -103,9 +103,16 @@ def test_a_value_in_the_path_after_a_fixed_host_is_no_request_forgery(tmp_path):
     got = sorted((f.location.path, f.location.line, f.rule_id) for f in found)
     assert got == expected(FIXTURES, "url_path.py")
     by_tool = {f.tool: f for f in found}
-    assert set(by_tool) == {"raw", "joined", "after_base"}
-    assert by_tool["raw"].message.startswith("tool 'raw' passes parameter 'endpoint' to requests.get(): server-side request forgery")
+    assert set(by_tool) == {"raw", "joined", "after_base", "item_on_host", "slash_path"}
+    assert by_tool["raw"].message == "tool 'raw' passes parameter 'endpoint' to requests.get(): server-side request forgery"
     assert by_tool["joined"].parameter == "host"
+    high = {t for t, f in by_tool.items() if f.confidence == Confidence.HIGH}
+    assert high == {"raw", "joined", "after_base"}
+    assert by_tool["slash_path"].message == (
+        "tool 'slash_path' passes parameter 'path' to requests.get(): server-side request forgery; only a weak "
+        "check on the way: it fills only the path of a URL whose scheme and host the code fixes; '../' segments "
+        "reach the other endpoints of that host")
+    assert by_tool["item_on_host"].confidence == Confidence.MEDIUM
 
 
 def test_a_database_name_in_a_connection_uri_path_is_still_reported(tmp_path):
