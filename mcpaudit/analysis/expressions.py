@@ -76,6 +76,8 @@ class Expressions:
             return v
         if t is cst.Call:
             v = self.ev_call(node)
+            if v and encodes_slash(self.mod.dotted(node.func, self.types) or "", node):
+                v = mark(v, clean=SEGMENT)  # quote(v, safe=""): one path segment (urlpath.py)
             if v and split_source(node) is not None:
                 # the words of a string: any word can start with '-', whatever the string began with
                 v = unclean(v, frozenset({"argument"}))
@@ -328,8 +330,6 @@ class Expressions:
             # subprocess.CompletedProcess[str](...): a generic class called with its type parameters
             base = self.mod.dotted(func.value) or ""
             fq = base if base.split(".")[0] in self.mod.imports.values() else ""
-        if encodes_slash(fq, call):  # quote(v, safe=""): one path segment (urlpath.py)
-            return mark(union(*pos_args, *kw_args.values()), clean=SEGMENT)
         in_path = format_in_path(self.mod, self.cls, call) if method == "format" else None
         if in_path:  # "/api/{name}/access".format(name=v): urlpath.py
             pos_args = [mark(a, clean=IN_PATH) if a and in_path.get(str(i)) else a for i, a in enumerate(pos_args)]
