@@ -7,7 +7,7 @@ URL), ``"https://api.example.com/v1/" + item``. The host is the one the text bef
 literal, or a value of the code's or the operator's: configuration, settings); a value that sets
 the host itself is reported through its own flow. What such a value still chooses is the path on
 that host: not a request forgery when the value is percent-encoded as one segment
-(``quote(v, safe="")``), but where ``/`` stays as it is, ``../`` segments (which HTTP clients
+(``quote(v, safe="")``; a bare ``..`` segment still climbs one level, accepted), but where ``/`` stays as it is, ``../`` segments (which HTTP clients
 resolve before sending) reach the host's other endpoints with the server's credentials: still
 reported, at medium confidence, with that reason.
 
@@ -32,8 +32,8 @@ from .narrowing import fixed_host_prefix
 #: where an earlier value stands in the text before the one tested
 HOLE = "\0"
 _PATH = re.compile(r"^\0?/(?![/\\])")
-#: the mark of a value in a URL path: clean for a URL sink's request forgery (a request's URL, a
-#: client's base URL), not for a connection string (``postgresql://h/db?host=evil`` moves libpq)
+#: the mark of a value in a URL path, read at a URL sink only (a request's URL, a client's base
+#: URL): a connection string ignores it (``postgresql://h/db?host=evil`` moves libpq)
 URL_PATH = "url-path"
 IN_PATH = frozenset({URL_PATH})
 #: the mark of a value percent-encoded with its "/" (quote(v, safe=""), quote_plus(v)): one segment
@@ -150,5 +150,6 @@ def path_weak(sink, info) -> Optional[str]:
     return PATH_ONLY if sink.family == "ssrf" and sink.url and URL_PATH in info.clean else None
 
 
-__all__ = ["SEGMENT", "URL_SEGMENT", "encodes_slash", "path_only", "path_weak", "URL_PATH", "HOLE", "IN_PATH", "class_constant", "concat_text", "format_fields", "format_in_path",
-           "fstring_before", "in_url_path"]
+__all__ = ["HOLE", "IN_PATH", "SEGMENT", "URL_PATH", "URL_SEGMENT", "class_constant", "concat_text",
+           "encodes_slash", "format_fields", "format_in_path", "fstring_before", "in_url_path", "path_only",
+           "path_weak"]
