@@ -18,6 +18,7 @@ from .cstnodes import (comp_fors, const_prefix, constant_table, file_operand, mu
                        short_name, split_source, string_value, var_of)
 from .fields import STORED_READ
 from .taintvalue import ALL, ARGV_ADDED, ARGV_FILE, EMPTY, Info, Taint, add_step, all_families, desecret, mark, union, unclean
+from .urlpath import IN_PATH, SEGMENT, concat_text, encodes_slash, format_in_path, fstring_before, in_url_path
 
 
 class Expressions:
@@ -75,6 +76,8 @@ class Expressions:
             return v
         if t is cst.Call:
             v = self.ev_call(node)
+            if v and encodes_slash(self.mod.dotted(node.func, self.types) or "", node):
+                v = mark(v, clean=SEGMENT)  # quote(v, safe=""): one path segment (urlpath.py)
             if v and split_source(node) is not None:
                 # the words of a string: any word can start with '-', whatever the string began with
                 v = unclean(v, frozenset({"argument"}))
@@ -164,6 +167,8 @@ class Expressions:
                 pv = self.ev(p.expression)
                 if pv and query:
                     pv = mark(pv, clean=_AFTER_QUERY)  # f"{base}/items?id={quote(v)}"
+                elif pv and in_url_path(fstring_before(node, i)):
+                    pv = mark(pv, clean=IN_PATH)  # f"{base}/items/{v}": urlpath.py
                 vals.append(mark(pv, rooted=True) if pv and i > 0 else pv)  # after text or a value
             elif "?" in p.value:
                 query = True
@@ -185,6 +190,8 @@ class Expressions:
             right = mark(right, rooted=True)  # root / name, "prefix " + value, "cmd %s" % value
         if right and isinstance(node.operator, cst.Add) and "?" in _literal_text(node.left):
             right = mark(right, clean=_AFTER_QUERY)  # base + "?q=" + quote(v)
+        elif right and isinstance(node.operator, cst.Add) and in_url_path(concat_text(node.left) or ""):
+            right = mark(right, clean=IN_PATH)  # base + "/items/" + v: urlpath.py
         v = union(left, right)
         if v and isinstance(node.operator, (cst.Add, cst.Modulo)):
             v = mark(v, built=True)
@@ -323,6 +330,10 @@ class Expressions:
             # subprocess.CompletedProcess[str](...): a generic class called with its type parameters
             base = self.mod.dotted(func.value) or ""
             fq = base if base.split(".")[0] in self.mod.imports.values() else ""
+        in_path = format_in_path(self.mod, self.cls, call) if method == "format" else None
+        if in_path:  # "/api/{name}/access".format(name=v): urlpath.py
+            pos_args = [mark(a, clean=IN_PATH) if a and in_path.get(str(i)) else a for i, a in enumerate(pos_args)]
+            kw_args = {k: mark(v, clean=IN_PATH) if v and in_path.get(k) else v for k, v in kw_args.items()}
         rooted = self._rooted_args(call, fq, method, pos_args, None)
         if rooted is not None:
             pos_args = rooted

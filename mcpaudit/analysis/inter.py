@@ -24,6 +24,8 @@ from .taintmerge import _ARGV_ELSEWHERE, _argv_placement, _env_key, _flow, _mode
 from .dispatch import expand_lists, follow_dispatch, model_tools, tool_of_hint, unfollowed_registration
 from .guards import call_facts, contradicted
 from .narrowing import READ_ONLY_CHECK, shown_weak
+from .schemas import declared_schema_params
+from .urlpath import path_only, path_weak
 from .summary import FuncSummary, ModuleSummary, SinkRec, Step
 from .taintvalue import ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, Info, Taint, merge_info, operand_of
 
@@ -425,7 +427,7 @@ class Linker(FieldState, Hierarchy):
         for label, info in sorted(t.items(), key=lambda kv: (kv[1].weak is not None, str(kv[0]))):
             if fam == "argument" and label[0] == "src":
                 self._add_if(file_operand_finding(self, path, fn, recorded, info, hint or label[1], label[2]))
-            if label[0] != "src" or info.is_clean(fam):
+            if label[0] != "src" or info.is_clean(fam) or path_only(recorded, info):
                 continue
             path, sink = self.stored_target(where, recorded, info)
             if sink is None:
@@ -442,7 +444,7 @@ class Linker(FieldState, Hierarchy):
                 continue  # a validator helper elsewhere proves the value clean for this sink
             if soft(info.weak):
                 info = info.replace(weak=None, checked=False)  # a check we could not read: as if absent
-            info = info.replace(weak=shown_weak(info.weak))
+            info = info.replace(weak=shown_weak(info.weak) or path_weak(recorded, info))  # urlpath.py
             _, tool, param = label
             shown = param
             if info.key and info.key.startswith("."):
@@ -667,9 +669,11 @@ class Linker(FieldState, Hierarchy):
         # one under a name chosen at run time (its parameters are known)
         declared = any(m.lowlevel_tools for m in self.modules.values())
         unnamed = [n for mod in self.modules.values() for n in getattr(mod, "unnamed_tool_params", ())]
-        undeclared = not declared and not unnamed and any(kind == "call_tool" for _path, _fn, _tool, kind in self.handlers)
+        in_classes, class_params = declared_schema_params(self.modules.values())  # schemas.py
+        undeclared = not declared and not unnamed and not in_classes and any(
+            kind == "call_tool" for _path, _fn, _tool, kind in self.handlers)
         self.takes_credentials = undeclared or any(secret_name(p.name) for t in self.tools for p in t.parameters) \
-            or any(secret_name(n) for n in unnamed)
+            or any(secret_name(n) for n in unnamed + class_params)
         for _ in range(3):  # again while a store lands on a field already read (fields.py)
             self.fields_grew = False
             self._run_handlers(unnamed)

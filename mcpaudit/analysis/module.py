@@ -22,6 +22,7 @@ from .cstnodes import dotted_text, find_all, string_value
 from .interp import FunctionAnalyzer
 from .positions import Pos, PositionIndex, flat_body
 from .dispatch import class_tool_names
+from .schemas import method_tool_schemas
 from .resolution import (collect_module_types, read_only_connection, registry_entries, registry_keys,
                          weak_read_only_connection)
 from .summary import FuncSummary, HandlerRec, LowLevelTool, ModuleSummary, Step
@@ -210,7 +211,9 @@ class ModuleAnalyzer(ModuleSurface):
             class_bases=self.class_bases, server_texts=self.server_texts,
             class_tools=class_tool_names(self), dispatch_text=self._dispatch_text(),
             unnamed_tool_params=self.unnamed_tool_params, function_lists=self._function_lists(),
-            wrapped_served=wrapped, attr_types=self.class_attr_types, listed_text={k: (n, d) for k, (_f, n, d) in returned_tables(self).items()},
+            wrapped_served=wrapped, attr_types=self.class_attr_types,
+            listed_text={k: (n, d) for k, (_f, n, d) in returned_tables(self).items()},
+            method_tool_schemas=method_tool_schemas(self),
             verbose_logging=bool(_VERBOSE_LOGGING.search(self.text)),
         )
 

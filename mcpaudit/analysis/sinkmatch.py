@@ -20,6 +20,7 @@ from ..catalog.models import ArgSpec, Receiver, SinkModel
 from . import cstnodes as N
 from .fields import BASE_URL, REQUEST_LOG
 from .narrowing import fixed_host_prefix
+from .probes import used_only_as_test
 from .resolution import weak_read_only_connection
 from .summary import SinkRec
 from .taintvalue import EMPTY, Taint, add_step, mark, union
@@ -185,6 +186,10 @@ class SinkMatching:
             node2, t2 = c.arg(model.dst)
             self._sink(model.family, label, c.node, t2, node2, detail="write")
 
+    def _kind_listing(self, model: SinkModel, c: _Call) -> None:
+        if not used_only_as_test(self.stmt, c.node):  # probes.py
+            self._kind_value(model, c)
+
     def _kind_query(self, model: SinkModel, c: _Call) -> None:
         node, t = c.arg(model.arg)
         if isinstance(node, (cst.Dict, cst.DictComp)):
@@ -298,13 +303,13 @@ class SinkMatching:
             prefix = N.const_prefix(node)
             if prefix and fixed_host_prefix(prefix):
                 return
-        self._sink(model.family, c.label(model), c.node, t, node)
+        self._sink(model.family, c.label(model), c.node, t, node, url=True)
 
     def _kind_base_url(self, model: SinkModel, c: _Call) -> None:
         node, t = c.arg(model.arg)
         if node is None or (t and fixed_host_prefix(N.const_prefix(node) or "")):
             return
-        self._sink(model.family, c.label(model), c.node, t, node, detail=BASE_URL)
+        self._sink(model.family, c.label(model), c.node, t, node, detail=BASE_URL, url=True)
 
     def _kind_receiver_path(self, model: SinkModel, c: _Call) -> None:
         self._sink(model.family, c.label(model), c.node, c.recv, c.recv_node, detail="write" if model.write else "")
@@ -337,7 +342,7 @@ class SinkMatching:
     # -- recording --------------------------------------------------------------------
     def _sink(self, family: str, name: str, node, taint: Taint, value_node, detail: str = "", whole=(),
               uncertain: bool = False, confined: bool = False, writes: bool = False,
-              program_split: bool = False) -> None:
+              program_split: bool = False, url: bool = False) -> None:
         """Record a sink reached by ``taint`` (or by a non-constant value, for the audit view)."""
         if not taint and (value_node is None or N.is_literal(value_node)) and not whole:
             self._quiet(family)
@@ -351,6 +356,7 @@ class SinkMatching:
             taint=self.mod.resolve_taint(add_step(taint, (self.stmt, node, f"reaches {name}"))),
             nonconst=nonconst, detail=detail, whole=tuple(whole), tool_hint=self.tool_hint, uncertain=uncertain,
             confined=confined, writes=writes, requires=tuple(getattr(self, "guards", ())), program_split=program_split,
+            url=url,
             verbatim=isinstance(value_node, (cst.Name, cst.Subscript, cst.Attribute)) or (
                 isinstance(value_node, cst.Call) and isinstance(value_node.func, cst.Attribute)
                 and value_node.func.attr.value in ("get", "strip")),

@@ -52,6 +52,7 @@ class SinkRec:
     # an argv sink whose list was built elsewhere: the options of its (constant) program that take
     # the next element as their value, "opt" or "subcommand opt" (see taintvalue.ARGV_OPERAND)
     operands: Tuple[str, ...] = ()
+    url: bool = False  # the value is a URL (a request's, a client's base): urlpath.py
 
 
 @dataclass
@@ -180,6 +181,8 @@ class ModuleSummary:
     # parameters of tools a list_tools handler declares under a name chosen at run time
     # (Tool(name=get_command(), inputSchema=...)): their schemas are known though their names are not
     unnamed_tool_params: List[str] = field(default_factory=list)
+    # parameters of each Tool(...) a handler class declares (None: a schema that is not a literal)
+    method_tool_schemas: List[Optional[List[str]]] = field(default_factory=list)
     # module-level lists of functions (TOOLS = [a, b]): name -> the functions (dotted, as imported),
     # for a loop in another module that registers each
     function_lists: Dict[str, List[str]] = field(default_factory=dict)

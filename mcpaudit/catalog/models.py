@@ -34,6 +34,7 @@ SINK_KINDS = frozenset({
     "log",            # a log or print call: secrets and whole argument mappings in it
     "request-log",    # an HTTP client that logs each request's URL at INFO: secrets in its query
     "program-args",   # the argument list of the row's `program` (the library puts it in front)
+    "listing",        # a directory listing: `value`, unless its result is only tested (empty?)
 })
 
 #: Kinds only the TypeScript interpreter (``mcpaudit.analysis.ts``) has.

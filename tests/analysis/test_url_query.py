@@ -1,5 +1,6 @@
-"""A value placed in a URL's query string cannot choose where the request goes (issue 12);
-fixture ``fixtures/taint/ssrf_query.py``."""
+"""A value placed in a URL's query string, or in its path after the configured host, cannot
+choose where the request goes (issue 12): quiet in the query or as one encoded path segment, a
+weaker finding in the path as it is; fixture ``fixtures/taint/ssrf_query.py``."""
 
 from __future__ import annotations
 
@@ -11,8 +12,11 @@ from mcpaudit.models import Confidence
 ROOT = Path(__file__).resolve().parents[2] / "fixtures" / "taint"
 
 
-def test_query_values_are_quiet_and_path_values_reported():
+def test_query_and_segment_values_are_quiet_path_values_weak_and_a_caller_origin_reported():
     out, _ = cst_engine.run([(str(ROOT / "ssrf_query.py"), "ssrf_query.py")], ROOT, jobs=1)
     shown = [f for f in out.findings if f.confidence >= Confidence.MEDIUM]
-    assert [(f.location.line, f.rule_id) for f in shown] == [(29, "tool-ssrf")]
-    assert shown[0].message == "tool 'fetch_entry' passes parameter 'path' to httpx.get(): server-side request forgery"
+    assert [(f.location.line, f.rule_id, f.confidence) for f in shown] == [
+        (29, "tool-ssrf", Confidence.MEDIUM), (43, "tool-ssrf", Confidence.HIGH)]
+    assert shown[0].message.startswith("tool 'fetch_entry' passes parameter 'path' to httpx.get(): server-side "
+                                       "request forgery; only a weak check on the way: it fills only the path")
+    assert shown[1].message == "tool 'catalogue_of' passes parameter 'origin' to httpx.get(): server-side request forgery"

@@ -1,0 +1,155 @@
+"""Values placed in the *path* of a URL whose scheme and host something else decides.
+
+A request forgery needs the caller to choose where the request goes: the scheme and the host.
+A value the code places after a path ``/`` cannot: ``f"{settings.base_url}/users/{name}"``,
+``"/api/models/{model}/access".format(model=m)`` (a path, later appended to the configured base
+URL), ``"https://api.example.com/v1/" + item``. The host is the one the text before it fixes (a
+literal, or a value of the code's or the operator's: configuration, settings); a value that sets
+the host itself is reported through its own flow. What such a value still chooses is the path on
+that host: not a request forgery when the value is percent-encoded as one segment
+(``quote(v, safe="")``; a bare ``..`` segment still climbs one level, accepted), but where ``/`` stays as it is, ``../`` segments (which HTTP clients
+resolve before sending) reach the host's other endpoints with the server's credentials: still
+reported, at medium confidence, with that reason.
+
+The test reads the text before the value, with every earlier value as a placeholder:
+
+- ``/x...`` — an absolute path (not ``//host``, a scheme-relative URL);
+- ``{base}/x...`` — one value, then a path: the value is the base URL (or host) of the request;
+- ``scheme://host/...`` — a scheme, a host (literal or a value) and a path ``/``, as
+  :func:`narrowing.fixed_host_prefix` reads it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import List, Optional
+
+import libcst as cst
+
+from .cstnodes import string_value
+from .narrowing import fixed_host_prefix
+
+#: where an earlier value stands in the text before the one tested
+HOLE = "\0"
+_PATH = re.compile(r"^\0?/(?![/\\])")
+#: the mark of a value in a URL path, read at a URL sink only (a request's URL, a client's base
+#: URL): a connection string ignores it (``postgresql://h/db?host=evil`` moves libpq)
+URL_PATH = "url-path"
+IN_PATH = frozenset({URL_PATH})
+#: the mark of a value percent-encoded with its "/" (quote(v, safe=""), quote_plus(v)): one segment
+URL_SEGMENT = "url-segment"
+SEGMENT = frozenset({URL_SEGMENT})
+#: (encoder, its default safe characters)
+_ENCODERS = {"urllib.parse.quote": "/", "urllib.parse.quote_plus": ""}
+PATH_ONLY = ("it fills only the path of a URL whose scheme and host the code fixes; "
+             "'../' segments reach the other endpoints of that host")
+_FIELD = re.compile(r"\{([^{}!:]*)[^{}]*\}")
+
+
+def in_url_path(before: str) -> bool:
+    """True when a value following ``before`` (the text before it, earlier values as
+    :data:`HOLE`) lands in the path of a URL whose host that text decides."""
+    return bool(_PATH.match(before)) or fixed_host_prefix(before)
+
+
+def fstring_before(node: cst.FormattedString, index: int) -> str:
+    """The text of an f-string before its part ``index``."""
+    return "".join(p.value if isinstance(p, cst.FormattedStringText) else HOLE for p in node.parts[:index])
+
+
+def concat_text(node) -> Optional[str]:
+    """The text of the left side of ``+`` (literals, and values as :data:`HOLE`), or None when
+    it is not a string concatenation."""
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+        left, right = concat_text(node.left), concat_text(node.right)
+        return None if left is None or right is None else left + right
+    if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
+        return string_value(node)
+    if isinstance(node, cst.FormattedString):
+        return fstring_before(node, len(node.parts))
+    return HOLE
+
+
+def format_fields(template: str) -> List[tuple]:
+    """``(field name, text before it)`` of each replacement field of a ``str.format`` template;
+    automatic numbering (``{}``) is given as the field's index."""
+    out, auto = [], 0
+    text = template.replace("{{", "\1\1").replace("}}", "\1\1")
+    for m in _FIELD.finditer(text):
+        name = m.group(1)
+        if name == "":
+            name, auto = str(auto), auto + 1
+        out.append((name, _FIELD.sub(HOLE, text[:m.start()])))
+    return out
+
+
+def class_constant(mod, cls: Optional[str], node) -> Optional[str]:
+    """The string a template expression names: a literal, a module constant, or ``self.NAME`` /
+    ``Class.NAME`` assigned a literal in the class body."""
+    text = string_value(node)
+    if text is not None or node is None:
+        return text
+    if isinstance(node, cst.Name):
+        return getattr(mod, "string_constants", {}).get(node.value)
+    if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name):
+        owner = cls if node.value.value in ("self", "cls") else node.value.value
+        if not owner or "." in owner:
+            return None  # a nested class: its body is not read here
+        consts = mod.__dict__.setdefault("_class_string_constants", {})
+        if owner not in consts:
+            consts[owner] = _class_strings(mod, owner)
+        return consts[owner].get(node.attr.value)
+    return None
+
+
+def _class_strings(mod, owner: str) -> dict:
+    out = {}
+    for stmt in mod.module.body:
+        if isinstance(stmt, cst.ClassDef) and stmt.name.value == owner and isinstance(stmt.body, cst.IndentedBlock):
+            for s in stmt.body.body:
+                if isinstance(s, cst.SimpleStatementLine):
+                    for small in s.body:
+                        if isinstance(small, cst.Assign) and len(small.targets) == 1 and \
+                                isinstance(small.targets[0].target, cst.Name) and string_value(small.value) is not None:
+                            out[small.targets[0].target.value] = string_value(small.value)
+    return out
+
+
+def format_in_path(mod, cls, call: cst.Call) -> Optional[dict]:
+    """For ``template.format(...)``: field name (or positional index) -> whether that field is
+    in the URL path; None when the template is not known."""
+    if not isinstance(call.func, cst.Attribute) or call.func.attr.value != "format":
+        return None
+    template = class_constant(mod, cls, call.func.value)
+    if template is None:
+        return None
+    out: dict = {}
+    for name, before in format_fields(template):
+        out[name] = out.get(name, True) and in_url_path(before)
+    return out
+
+
+def encodes_slash(fq: str, call: cst.Call) -> bool:
+    """``quote(v, safe="")``, ``quote_plus(v)``: the result is one path segment ("/" encoded)."""
+    if fq not in _ENCODERS:
+        return False
+    safe = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == "safe"), None)
+    if safe is None and len(call.args) > 1 and call.args[1].keyword is None:
+        safe = call.args[1].value
+    text = _ENCODERS[fq] if safe is None else string_value(safe)
+    return text is not None and "/" not in text
+
+
+def path_only(sink, info) -> bool:
+    """A URL sink reached by a value that only fills one encoded segment of its URL's path."""
+    return sink.family == "ssrf" and sink.url and URL_PATH in info.clean and URL_SEGMENT in info.clean
+
+
+def path_weak(sink, info) -> Optional[str]:
+    """Why a value in the path (not encoded as a segment) of a URL sink is reported weakly."""
+    return PATH_ONLY if sink.family == "ssrf" and sink.url and URL_PATH in info.clean else None
+
+
+__all__ = ["HOLE", "IN_PATH", "SEGMENT", "URL_PATH", "URL_SEGMENT", "class_constant", "concat_text",
+           "encodes_slash", "format_fields", "format_in_path", "fstring_before", "in_url_path", "path_only",
+           "path_weak"]
