@@ -76,6 +76,11 @@ class EarlyIndex:
             self._thread.join()
         return self._entries
 
+    def release(self) -> None:
+        """Drop the entries (they hold the trees: freed by reference counting before the
+        collector, thawed, would walk them all)."""
+        self.result().clear()
+
 
 @dataclass
 class EngineRun:
@@ -240,6 +245,8 @@ def _posture(run: EngineRun, root: Path, whole_root: bool = True) -> None:
     finally:
         if run.project is not None:
             run.project.trees = {}  # the first pass's trees served their purpose
+        if run.early is not None:
+            run.early.release()
         thaw()  # what the cst engine's first pass froze (freed now, or back in the collector's sight)
 
 
