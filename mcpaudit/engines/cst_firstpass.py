@@ -43,6 +43,20 @@ def prewarm_pool() -> None:
         pass
 
 
+class _Prewarm:
+    """Counts the bytes of non-test code the first pass reads that were not in its cache; past
+    twice :data:`~.smallwork.MAX_CHARS` the tree will need the worker pool: start it now, once."""
+
+    def __init__(self) -> None:
+        self.fresh = 0
+
+    def saw(self, rel: str, data: bytes) -> None:
+        if self.fresh <= 2 * MAX_CHARS and not is_test_path(rel):
+            self.fresh += len(data)
+            if self.fresh > 2 * MAX_CHARS:
+                prewarm_pool()
+
+
 def _read_sources(files: Sequence[Tuple[str, str]], max_bytes: int, content_hash):
     """Each file's bytes, text and content hash by relative path; and the files that cannot be
     read or decoded (the analysis reports why)."""
@@ -98,15 +112,13 @@ def first_pass_run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int, m
             return results, linked, {}, details, None
     digests: List[FP.Digest] = []
     trees: Dict[str, object] = {}
-    fresh = 0  # bytes of non-test code not seen before: past 2 * MAX_CHARS the pool will be needed
+    warm = _Prewarm() if isolate else None
     with paused():
         for r, (data, text, h) in sources.items():
             d = cache.get("fp:" + h, count=False) if cache is not None else None
             if d is None or d.path != r:
-                if isolate and fresh <= 2 * MAX_CHARS and not is_test_path(r):
-                    fresh += len(data)
-                    if fresh > 2 * MAX_CHARS:
-                        prewarm_pool()
+                if warm is not None:
+                    warm.saw(r, data)
                 done = _within_limit(lambda: FP.digest(r, text, data), parse_timeout)
                 if done is None:
                     # the per-file limit holds for the first pass too: read without a parse, the
