@@ -65,4 +65,12 @@ def thaw() -> None:
             _frozen = False
 
 
-__all__ = ["freeze_alive", "paused", "thaw"]
+def refreeze() -> None:
+    """``gc.freeze()`` again while :func:`freeze_alive` holds (what was made since joins what it
+    froze until :func:`thaw`); nothing otherwise."""
+    with _lock:
+        if _frozen:
+            gc.freeze()
+
+
+__all__ = ["freeze_alive", "paused", "refreeze", "thaw"]

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import dataclasses
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Dict, List, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from . import __version__
-from ._gc import thaw
+from ._gc import paused, refreeze, thaw
 from .config import Config
 from .discovery import Sources
 from .engines import ENGINES
@@ -36,6 +37,51 @@ Progress = Callable[[str, int, int], None]
 _POSTURE = ("posture",)
 
 
+class EarlyIndex:
+    """The posture pass's Python index, built early: from the cst engine's first-pass ``ast``
+    trees, on a thread of its own, while the engine's worker processes analyse the selected
+    modules. The posture facts need the linked project (its tools and HTTP serving sites), so
+    they are decided after the cst engine; the per-file index they read
+    (:func:`~mcpaudit.analysis.posture.pyindex.index_python`) needs only each file's text and
+    tree. Built after the engine it was a serial tail with the other core idle (0.85 s of CPU on
+    the generated 100k-line corpus); here the scanning process builds it while it would only
+    wait for its workers. The posture ``Context`` takes an entry only for the same text and the
+    same tree object, so the facts are the same.
+
+    ``start(texts, trees)`` indexes every file of ``trees`` on a daemon thread; ``result()``
+    waits for it and returns the entries by path (empty when it was never started)."""
+
+    def __init__(self) -> None:
+        self._thread: Optional[threading.Thread] = None
+        self._entries: Dict[str, Tuple[str, Any, Any]] = {}
+
+    def start(self, texts: Dict[str, str], trees: Dict[str, object]) -> None:
+        if self._thread is not None or not trees:
+            return
+        from .analysis.posture.pyindex import index_python  # imported here, on the caller's thread
+
+        jobs = [(p, texts[p], trees[p]) for p in sorted(trees) if p in texts]
+
+        def work() -> None:
+            with paused():
+                for path, text, tree in jobs:
+                    self._entries[path] = (text, tree, index_python(path, text, tree))
+            refreeze()  # the index lives until the posture pass, as the trees it points into
+
+        self._thread = threading.Thread(target=work, name="posture-index", daemon=True)
+        self._thread.start()
+
+    def result(self) -> Dict[str, Tuple[str, Any, Any]]:
+        if self._thread is not None:
+            self._thread.join()
+        return self._entries
+
+    def release(self) -> None:
+        """Drop the entries (they hold the trees: freed by reference counting before the
+        collector, thawed, would walk them all)."""
+        self.result().clear()
+
+
 @dataclass
 class EngineRun:
     """What running the engines gave."""
@@ -45,6 +91,7 @@ class EngineRun:
     facts: List[PostureFact] = field(default_factory=list)
     posture_error: Optional[EngineError] = None
     caches: Dict[str, "Cache"] = field(default_factory=dict)
+    early: Optional["EarlyIndex"] = None  # the posture index built from the first pass's trees
     deadline: Optional[float] = None  # time.monotonic() at which the scan timeout ran out
 
 
@@ -76,14 +123,15 @@ def run_engines(engines: Sequence[Engine], sources: Sources, root: Path, config:
     # the whole-scan limit: the external engines get what is left of it as their own timeout,
     # the cst engine stops handing out files (and kills its workers) when it passes
     deadline = started + config.scan_timeout if config.scan_timeout else None
-    run = EngineRun(caches=open_caches(config), deadline=deadline)
+    run = EngineRun(caches=open_caches(config), deadline=deadline, early=EarlyIndex())
     timeout = config.engine_timeout
     if deadline is not None:
         timeout = max(0.001, min(config.engine_timeout, deadline - time.monotonic()))
 
     def context(engine: Engine) -> EngineContext:
         return EngineContext(root=root, config=config, timeout=timeout, deadline=deadline,
-                             cache=run.caches.get(engine.name), progress=progress)
+                             cache=run.caches.get(engine.name), progress=progress,
+                             on_first_pass=run.early.start if engine.on_main_thread else None)
 
     work = [(e, _without_tests(sources.targets_for(e), config)) for e in engines]
     work = [(e, targets) for e, targets in work if targets or not e.needs_targets]
@@ -190,16 +238,20 @@ def _head(path: str, limit: int) -> Optional[bytes]:
 def _posture(run: EngineRun, root: Path, whole_root: bool = True) -> None:
     """The posture facts into ``run`` (or the posture pass's failure)."""
     try:
-        run.facts = _posture_facts(root, run.project, run.caches.get(_POSTURE[0]), whole_root)
+        early = run.early.result() if run.early is not None else None
+        run.facts = _posture_facts(root, run.project, run.caches.get(_POSTURE[0]), whole_root, early)
     except Exception as exc:
         run.posture_error = EngineError("posture", f"posture analysis failed: {type(exc).__name__}: {exc}")
     finally:
         if run.project is not None:
             run.project.trees = {}  # the first pass's trees served their purpose
+        if run.early is not None:
+            run.early.release()
         thaw()  # what the cst engine's first pass froze (freed now, or back in the collector's sight)
 
 
-def _posture_facts(root: Path, project: Optional["Project"], cache, whole_root: bool = True) -> List[PostureFact]:
+def _posture_facts(root: Path, project: Optional["Project"], cache, whole_root: bool = True,
+                   early=None) -> List[PostureFact]:
     """Posture facts, reused from the cache when no input changed (a whole-repository
     analysis: any change recomputes it)."""
     from .analysis.posture import collect_doc_files, collect_other_files, extract_facts
@@ -229,7 +281,7 @@ def _posture_facts(root: Path, project: Optional["Project"], cache, whole_root: 
         if hit is not None:
             return hit
     facts = extract_facts(root, texts, tools, other, project.trees if project is not None else None,
-                          http_sites=sites, auth_sites=auth, docs=docs)
+                          http_sites=sites, auth_sites=auth, docs=docs, early=early)
     if cache is not None and key is not None:
         cache.put(key, facts)
     return facts

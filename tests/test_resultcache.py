@@ -102,12 +102,12 @@ def test_the_posture_pass_reads_nothing_the_key_leaves_out(tree, tmp_path, monke
     seen = []
     real = pipeline._posture_facts
 
-    def spy(root, project, cache, whole_root=True):
+    def spy(root, project, cache, *more, **kw):
         from mcpaudit.analysis import posture
 
         for fn in ("collect_other_files", "collect_doc_files"):
             seen.append(getattr(posture, fn).__module__)
-        return real(root, project, cache, whole_root)
+        return real(root, project, cache, *more, **kw)
 
     monkeypatch.setattr(pipeline, "_posture_facts", spy)
     audit([tree], _config(tmp_path, cache=False))

@@ -100,6 +100,9 @@ class EngineContext:
     cache: Optional["Cache"] = None
     #: ``progress(engine, files done, files in all)``, or None.
     progress: Optional[Callable[[str, int, int], None]] = None
+    #: ``on_first_pass(texts, trees)``: called by an engine whose first pass has read every file
+    #: (texts by path, their ``ast`` trees), before its deep analysis; or None.
+    on_first_pass: Optional[Callable[[Dict[str, str], Dict[str, object]], None]] = None
 
     def ticker(self, engine: str, total: int) -> Callable[[int], None]:
         """A ``tick(n)`` that counts ``n`` more of ``total`` files done and reports the running

@@ -25,7 +25,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import libcst as cst
 from libcst._nodes.base import CSTNode
 
-from .._gc import freeze_alive, paused
+from .._gc import paused
 from ..analysis.inter import Linker, RawFinding
 from ..analysis.module import ModuleAnalyzer
 from ..analysis.summary import ModuleSummary
@@ -37,7 +37,6 @@ from ..sources import is_test_path
 from .base import DEADLINE_SKIP, EngineOutput, ParseStats
 
 from .cst_engine import PREFILTER  # noqa: E402  (the text pre-filter, importable without libcst)
-from .smallwork import in_process_safe  # noqa: E402
 
 
 _VALIDATE = CSTNode.__dict__.get("__post_init__")
@@ -602,13 +601,14 @@ def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_byte
         parse_timeout: float = 20.0, min_confidence: Confidence = Confidence.MEDIUM, progress=None,
         results: Optional[List[FileResult]] = None, cache=None, deadline: Optional[float] = None,
         isolate: bool = False, engine: str = "cst", analyze=None, linker_cls=Linker, notes=None,
-        first_pass: bool = True, freeze: bool = False) -> Tuple[EngineOutput, Project]:
+        first_pass: bool = True, freeze: bool = False, on_first_pass=None) -> Tuple[EngineOutput, Project]:
     """Analyse ``files`` ((absolute, root-relative) pairs) and link them: the output (whose
     ``project`` is the project returned alongside, ``parse`` what was parsed) and the project.
     ``results`` skips the analysis (already summarised files). ``first_pass``: read every file
     with ``ast`` first and analyse only the modules that can change the result (the same result;
     Python only: when ``analyze`` is not given; :mod:`mcpaudit.firstpass`). ``freeze``: what is
-    alive after it is frozen (``_gc.freeze_alive``; the caller thaws it). The other arguments are
+    alive after it is frozen (``_gc.freeze_alive``; the caller thaws it). ``on_first_pass(texts,
+    trees)`` is called once the first pass has read every file (:mod:`.cst_firstpass`). The other arguments are
     those of :func:`analyze_files`; ``engine``, ``analyze``, ``linker_cls`` and ``notes`` (extra
     non-fatal errors from the results) let another language's engine run the same way."""
     t0 = time.monotonic()
@@ -618,9 +618,12 @@ def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_byte
     tree_key = None
     first_pass = first_pass and analyze is None
     if results is None and first_pass:
-        results, linked, trees, details, tree_key = _first_pass_run(
+        from .cst_firstpass import first_pass_run
+
+        results, linked, trees, details, tree_key = first_pass_run(
             files, root, jobs=jobs, max_bytes=max_bytes, parse_timeout=parse_timeout,
-            min_confidence=min_confidence, progress=progress, cache=cache, deadline=deadline, isolate=isolate, freeze=freeze)
+            min_confidence=min_confidence, progress=progress, cache=cache, deadline=deadline, isolate=isolate,
+            freeze=freeze, on_first_pass=on_first_pass)
         out.details["first_pass"] = details
     elif results is None:
         results = analyze_files(files, jobs=jobs, max_bytes=max_bytes, parse_timeout=parse_timeout,
@@ -667,128 +670,6 @@ def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_byte
                            linked_from_cache=linked is not None)
     out.seconds = time.monotonic() - t0
     return out, project
-
-
-def _read_sources(files: Sequence[Tuple[str, str]], max_bytes: int, content_hash):
-    """Each file's bytes, text and content hash by relative path; and the files that cannot be
-    read or decoded (the analysis reports why)."""
-    sources: Dict[str, Tuple[bytes, str, str]] = {}  # rel -> (bytes, text, content hash)
-    unreadable: List[Tuple[str, str]] = []
-    for a, r in files:
-        data, _why = read_source(a, max_bytes)
-        try:
-            text, _enc = decode_source(data) if data is not None else (None, None)
-        except Exception:  # SourceError, or a codec misbehaving: the analysis says why
-            text = None
-        if data is None or text is None:
-            unreadable.append((a, r))
-        else:
-            sources[r] = (data, text, content_hash(data))
-    return sources, unreadable
-
-
-def _first_pass_run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int, max_bytes: int,
-                    parse_timeout: float, min_confidence: Confidence, progress, cache,
-                    deadline: Optional[float], isolate: bool, freeze: bool = False):
-    """The first pass over ``files``, then the deep analysis of the modules it selects.
-
-    Returns the results of every file, in order (the files left out with their text and no
-    summary, as if the pre-filter had left them out); the link step's result when the cache holds
-    it for exactly these file contents (else None); the ``ast`` trees of the non-test files the
-    first pass parsed (the posture facts reuse them; frozen with ``freeze``); what the first pass
-    did (the scan statistics' ``first_pass``); and the cache key under which :func:`run` stores
-    the outcome (None when it must not be cached).
-
-    A file that cannot be read or decoded goes to the analysis, which reports why. A selected file
-    the analysis could not summarise (a syntax error, a timeout) leaves the module index and the
-    selection is made again (a call resolves as if every file were analysed), until stable."""
-    from .. import firstpass as FP
-    from ..cache import content_hash
-
-    low = min_confidence <= Confidence.LOW
-    sources, unreadable = _read_sources(files, max_bytes, content_hash)
-    by_rel = {r: (a, r) for a, r in files}
-    tree_key = None
-    if cache is not None and not unreadable:
-        tree_key = _tree_key([(r, h) for r, (_d, _t, h) in sources.items()], min_confidence)
-        hit = cache.get(tree_key, count=False)
-        if hit is not None:
-            cache.hits += len(sources)  # every file's result came from the cache
-            metas, linked, details = hit
-            results = [FileResult(r, text=sources[r][1], skipped=sk, lines=n, parsed=pd, digest=sources[r][2])
-                       for r, sk, n, pd in metas]
-            if progress:
-                progress(len(results))
-            return results, linked, {}, details, None
-    digests: List[FP.Digest] = []
-    trees: Dict[str, object] = {}
-    with paused():
-        for r, (data, text, h) in sources.items():
-            d = cache.get("fp:" + h, count=False) if cache is not None else None
-            if d is None or d.path != r:
-                done = _within_limit(lambda: FP.digest(r, text, data), parse_timeout)
-                if done is None:
-                    # the per-file limit holds for the first pass too: read without a parse, the
-                    # file is a candidate the analysis decides on (and stops at the same limit)
-                    d, tree = FP.digest(r, text, data, parse=False)
-                else:
-                    d, tree = done
-                    if cache is not None:
-                        cache.put("fp:" + h, d)
-                if tree is not None and not FP.is_test_path(r):
-                    trees[r] = tree
-            digests.append(d)
-        # paused: the ast trees just made live until the posture pass, and the collector, on
-        # again, would walk all of them while the selection allocates (and later, unless frozen)
-        sel = FP.select(digests, low_confidence=low)
-        if freeze and trees:
-            freeze_alive()
-    results: Dict[str, FileResult] = {}
-    failed: set = set()
-    rounds = 0
-    todo = [by_rel[r] for r in sorted(sel.selected)] + unreadable
-    while todo:
-        rounds += 1
-        # a few small files of ordinary shape are analysed in this process: starting the
-        # worker pool (a fork server that imports libcst again) costs more than they do
-        here = isolate and in_process_safe([(r, sources.get(r, (None, None))[1]) for _a, r in todo], trees)
-        for res in analyze_files(todo, jobs=1 if here else jobs, max_bytes=max_bytes, parse_timeout=parse_timeout,
-                                 progress=progress, cache=cache, deadline=deadline, isolate=isolate and not here,
-                                 lazy=cache is not None):
-            results[res.path] = res
-            if res.path in sel.selected and res.summary is None and res.blob is None:
-                failed.add(res.path)
-        if not failed:
-            break
-        sel = FP.select(digests, low_confidence=low, failed=failed)
-        todo = [by_rel[r] for r in sorted(sel.selected - set(results))]
-    left_out = [d for d in digests if d.path not in results]
-    for d in left_out:
-        _data, text, h = sources[d.path]
-        results[d.path] = FileResult(d.path, text=text, lines=d.lines, digest=h)
-    if progress and left_out:
-        progress(len(left_out))
-    details = {
-        "modules": len(digests),
-        "analysed": len(digests) - len(left_out),
-        "left_out": len(left_out),
-        "left_out_lines": sum(d.lines for d in left_out),
-        "rounds": rounds,
-    }
-    ordered = [results[r] for _, r in files]
-    if tree_key is not None and not all(_stable(x) for x in ordered):
-        tree_key = None
-    return ordered, None, trees, details, tree_key
-
-
-def _tree_key(hashes: Sequence[Tuple[str, str]], min_confidence: Confidence) -> str:
-    """The cache key of a first-pass scan of exactly these files (path and content hash each)
-    at this confidence floor."""
-    h = hashlib.blake2b(digest_size=20)
-    h.update(b"first-pass\0" + str(int(min_confidence)).encode())
-    for rel, digest in sorted(hashes):
-        h.update(rel.encode("utf-8", "surrogatepass") + b"\0" + digest.encode() + b"\1")
-    return "tree:" + h.hexdigest()
 
 
 # the engine object lives in the light module the registry imports (listing rules never

@@ -57,7 +57,8 @@ class CstEngine(Engine):
         out, _project = cst.run(targets, context.root, jobs=config.jobs, max_bytes=config.max_file_bytes,
                                 parse_timeout=config.parse_timeout, min_confidence=config.min_confidence,
                                 progress=tick, cache=context.cache, deadline=context.deadline, isolate=True,
-                                first_pass=config.first_pass, freeze=True)  # the pipeline thaws after posture
+                                first_pass=config.first_pass, freeze=True,  # the pipeline thaws after posture
+                                on_first_pass=context.on_first_pass)
         return out
 
 

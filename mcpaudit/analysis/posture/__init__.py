@@ -62,6 +62,7 @@ def extract_facts(
     http_sites: Sequence[dict] = (),
     auth_sites: Sequence[dict] = (),
     docs: Optional[Dict[str, str]] = None,
+    early: Optional[Dict[str, Any]] = None,
 ) -> List[PostureFact]:
     """Every posture fact of :data:`FACTS`, in that order, for the repository at ``root``.
 
@@ -75,14 +76,15 @@ def extract_facts(
     is imported or executed. ``http_sites`` and ``auth_sites`` are the cst engine's HTTP serving
     calls and auth evidence (``Project.http_servers``/``auth_evidence``): the transport and auth
     facts include them, so the rule http-transport-no-auth and the facts decide from the same
-    sites. ``docs`` maps README/docs files to text (collected from ``root`` when ``None``)."""
+    sites. ``docs`` maps README/docs files to text (collected from ``root`` when ``None``).
+    ``early``: Python index entries already built from ``trees`` (``mcpaudit.pipeline.EarlyIndex``)."""
     is_dir = root is not None and Path(root).is_dir()
     if other_files is None:
         other_files = collect_other_files(Path(root)) if is_dir else {}
     if docs is None:
         docs = collect_doc_files(Path(root)) if is_dir else {}
     with paused():
-        ctx = Context(dict(files), list(tools or ()), dict(other_files), trees, http_sites, auth_sites, docs)
+        ctx = Context(dict(files), list(tools or ()), dict(other_files), trees, http_sites, auth_sites, docs, early)
         for group in _GROUPS:
             group.decide(ctx)
         return [ctx.facts[fid] for fid in FACTS]

@@ -33,9 +33,19 @@ class Context:
 
     def __init__(self, files: Dict[str, str], tools: Sequence[ToolInfo], other_files: Dict[str, str],
                  trees: Optional[Dict[str, Any]] = None, http_sites: Sequence[dict] = (),
-                 auth_sites: Sequence[dict] = (), docs: Optional[Dict[str, str]] = None):
+                 auth_sites: Sequence[dict] = (), docs: Optional[Dict[str, str]] = None,
+                 early: Optional[Dict[str, Tuple[str, Any, PyIndex]]] = None):
         trees = trees or {}
-        self.py: List[PyIndex] = [index_python(p, t, trees.get(p)) for p, t in sorted(files.items())
+        early = early or {}
+
+        def index(p: str, t: str) -> PyIndex:
+            # built already from the same text and tree (``mcpaudit.pipeline.EarlyIndex``): the same index
+            got = early.get(p)
+            if got is not None and got[1] is trees.get(p) and got[0] == t:
+                return got[2]
+            return index_python(p, t, trees.get(p))
+
+        self.py: List[PyIndex] = [index(p, t) for p, t in sorted(files.items())
                                   if not is_test_path(p) and not is_ts_source(p)]
         # TypeScript/JavaScript sources (the ts engine's files): read by the ``typescript`` group
         self.ts: List[TsIndex] = [index_ts(p, t) for p, t in sorted(files.items())
