@@ -2,7 +2,7 @@ import os
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Tuple
 
-from ..analysis.depversion import Declared, declared_version, parse_version
+from ..analysis.depversion import Declared, at_least, declared_version, parse_version, predating
 from ..catalog import catalog
 
 from ..analysis.project import NOT_SERVING, package_root, packages_of
@@ -36,10 +36,11 @@ class HttpTransportNoAuth(Rule):
     up to the repository's top) requires 1.23.0 or later, from which the SDK's ``FastMCP`` built
     for a loopback host checks them by itself; a server on an unknown address so protected is
     reported at low confidence too. Nothing checks them when the settings switch the protection
-    off, or when the declaration allows a version of the server's framework that never checks
-    them (the ``mcp`` SDK's FastMCP before 1.23.0, fastmcp before 3.4.3): a web page then
-    reaches a loopback server through DNS rebinding. With no such evidence either way a
-    loopback server stays at low confidence.
+    off, or when the nearest declaration (a lock, an ``==`` pin, or a range bounded above)
+    allows only versions of the server's framework that never check them (the ``mcp`` SDK's
+    FastMCP before 1.23.0, fastmcp before 3.4.3): a web page then reaches a loopback server
+    through DNS rebinding. A lower bound alone shows neither (an install resolves the newest
+    version), and with no evidence either way a loopback server stays at low confidence.
 
     ## Why is this bad
     Every tool of an unauthenticated HTTP server can be called by anyone who reaches the port,
@@ -246,9 +247,9 @@ def _host_checks(project, path: str, binds: List[dict]) -> Tuple[Optional[str], 
     of file ``path`` whose server objects were built at ``binds``: (how they are checked, the
     evidence that nothing checks them), either or both None (unknown). Settings the project
     gives (``TransportSecuritySettings``, switched off or not) decide for the whole project;
-    else the version of the framework's package its nearest declaration allows (depversion):
-    at least the version from which the mcp SDK's FastMCP built for a loopback host checks them
-    by itself, or below the version before which the framework never does (``unchecked-before``)."""
+    else the versions of the framework's package its nearest declarations allow (depversion):
+    none before the one from which the mcp SDK's FastMCP built for a loopback host checks them
+    by itself, or none from the one before which the framework never does (``unchecked-before``)."""
     reb = catalog().python.surface.rebinding
     off = next((s for s in project.http_servers if s.get("kind") == "rebinding-off"), None)
     if off is not None:
@@ -262,16 +263,15 @@ def _host_checks(project, path: str, binds: List[dict]) -> Tuple[Optional[str], 
         since = parse_version(auto["since"])
         # the declaration nearest to the file that builds the server (a monorepo has several)
         found = declared_version(Path(project.root, site["path"]), auto["package"], stop=Path(project.root))
-        if found and since and found.version >= since:
+        if found and since and at_least(found.version, since):
             return (f"the {auto['package']} SDK (>= {found.shown} required) checks Host and Origin headers for a "
                     f"FastMCP built for a loopback host, from {auto['package']} {auto['since']} on"), None
     unchecked = reb.get("unchecked-before", {})
     for b in _nearest(project, path, [b for b in binds if b.get("framework") in unchecked]):
         rule = unchecked[b["framework"]]
-        before = parse_version(rule["version"])
-        found = None if b.get("security") else declared_version(Path(project.root, b["path"]), rule["package"],
-                                                                  stop=Path(project.root))
-        if found and before and found.version < before:
+        found = None if b.get("security") else predating(Path(project.root, b["path"]), rule["package"],
+                                                          rule["version"], stop=Path(project.root))
+        if found:
             return None, (f"{_declared_words(found, rule['package'], project.root)}, and {rule['name']} checks "
                           f"neither Host nor Origin before {rule['package']} {rule['version']}")
     return None, None
@@ -285,15 +285,15 @@ def _nearest(project, path: str, records: List[dict]) -> List[dict]:
 
 
 def _declared_words(found: Declared, package: str, root) -> str:
-    """Where a project says which version of ``package`` it runs: 'mcp 1.6.0 is locked in uv.lock'."""
+    """Where a project says which versions of ``package`` it runs: 'mcp 1.6.0 is locked in uv.lock'."""
     where = os.path.relpath(found.path, Path(root).resolve()).replace(os.sep, "/")
     if found.script:
-        return f"the inline script metadata of {where} allows {package} {found.shown} ({package}{found.spec})"
+        where = f"the inline script metadata of {where}"
     if found.how == "locked":
         return f"{package} {found.shown} is locked in {where}"
     if found.how == "pinned":
         return f"{package}{found.spec} is pinned in {where}"
-    return f"{where} allows {package} {found.shown} ({package}{found.spec})"
+    return f"{where} requires {package}{found.spec}"
 
 
 def _scale(host: Optional[str], default: bool, protection: Optional[str],
