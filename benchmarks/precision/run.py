@@ -90,6 +90,27 @@ def _match(found: List[Dict[str, Any]], rows: List[Dict[str, Any]]) -> None:
         found[i]["why"] = rows[j].get("why", "")
 
 
+#: files at a repository's top that say which versions of its dependencies it runs (what
+#: mcpaudit/analysis/depversion.py reads, with requirements*.txt)
+DECLARATIONS = ("pyproject.toml", "setup.py", "uv.lock", "poetry.lock", "pdm.lock")
+
+
+def _declarations(ledger: Ledger, tree: Path) -> None:
+    """A ledger that scans subfolders gets the repository's top-level declaration files too, as
+    a scan of those folders in a checkout has them (its scan root is the checkout's top there):
+    a lock at the top says which SDK version the server runs. Declarations only, no code."""
+    if any(p.strip("/") in ("", ".") for p in ledger.paths):
+        return
+    gd = trees.git_dir(ledger.repo)
+    listing = trees._git(gd, "ls-tree", "--name-only", ledger.commit) if gd else None
+    if listing is None or listing.returncode != 0:
+        return
+    names = [n for n in listing.stdout.decode(errors="replace").splitlines()
+             if (n in DECLARATIONS or (n.startswith("requirements") and n.endswith(".txt"))) and not (tree / n).exists()]
+    if names:
+        trees.materialise(ledger.repo, ledger.commit, names, tree)
+
+
 def scan(ledger: Ledger, cmd: List[str], keep: Optional[Path]) -> Result:
     res = Result(ledger.name, holdout=bool(ledger.holdout))
     if not trees.has_commit(ledger.repo, ledger.commit):
@@ -98,6 +119,7 @@ def scan(ledger: Ledger, cmd: List[str], keep: Optional[Path]) -> Result:
     work = Path(tempfile.mkdtemp(prefix="mcpaudit-precision-"))
     try:
         tree = trees.materialise(ledger.repo, ledger.commit, ledger.paths, work / "tree")
+        _declarations(ledger, tree)
         report = work / "report.json"
         env = dict(os.environ, SOURCE_DATE_EPOCH="0")
         proc = subprocess.run([*cmd, "scan", str(tree), "-f", "json", "-o", str(report), "--fail-on", "never",

@@ -48,7 +48,8 @@ class ModuleSurface:
             host = kwargs.get(bind["host-keyword"])
             text = bind["defaults"][kind] if host is None else self._bind_text(host)
             self.http.append({"kind": "bind", "transport": None, "pos": self.pos(stmt, call), "host": text,
-                              "host_default": host is None, "detail": f"{self.dotted(call.func)}() built"})
+                              "host_default": host is None, "detail": f"{self.dotted(call.func)}() built",
+                              "framework": kind, "security": auto["settings-keyword"] in kwargs})
 
     def _bind_text(self, node) -> Optional[str]:
         """A bind address as text: a literal, a module string constant, or the constant default

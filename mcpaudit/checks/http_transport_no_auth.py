@@ -1,7 +1,8 @@
+import os
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Tuple
 
-from ..analysis.depversion import minimum_version, parse_version
+from ..analysis.depversion import Declared, at_least, declared_version, parse_version, predating
 from ..catalog import catalog
 
 from ..analysis.project import NOT_SERVING, package_root, packages_of
@@ -25,14 +26,21 @@ class HttpTransportNoAuth(Rule):
     ``run_http()``) are two servers, each reported.
 
     The confidence follows the bind address: all interfaces (or an address chosen at run time)
-    is reported at medium confidence; loopback at low. A FastMCP server's ``run()`` binds to the
-    address the server object was built for: its constructor's ``host=``, a later
-    ``settings.host = ...``, else the framework's default (loopback for the ``mcp`` SDK's FastMCP
-    and for fastmcp 2.x). A server on an unknown address whose
-    transport checks Host and Origin headers (``TransportSecuritySettings``, or the ``mcp`` SDK's
-    own protection for a ``FastMCP`` built for a loopback host, which the SDK turns on from
-    version 1.23.0 when the project requires at least that version) is reported at low
-    confidence too: web pages cannot reach it through DNS rebinding.
+    is reported at medium confidence; loopback at low, unless the project shows that nothing
+    checks the Host and Origin headers, and then at medium, saying what showed it. A FastMCP
+    server's ``run()`` binds to the address the server object was built for: its constructor's
+    ``host=``, a later ``settings.host = ...``, else the framework's default (loopback for the
+    ``mcp`` SDK's FastMCP and for fastmcp 2.x). Host and Origin are checked when the project
+    configures ``TransportSecuritySettings``, or when its nearest declaration of the ``mcp``
+    package (inline script metadata of the server's file, a lock file, a pin or a lower bound,
+    up to the repository's top) requires 1.23.0 or later, from which the SDK's ``FastMCP`` built
+    for a loopback host checks them by itself; a server on an unknown address so protected is
+    reported at low confidence too. Nothing checks them when the settings switch the protection
+    off, or when the nearest declaration (a lock, an ``==`` pin, or a range bounded above)
+    allows only versions of the server's framework that never check them (the ``mcp`` SDK's
+    FastMCP before 1.23.0, fastmcp before 3.4.3): a web page then reaches a loopback server
+    through DNS rebinding. A lower bound alone shows neither (an install resolves the newest
+    version), and with no evidence either way a loopback server stays at low confidence.
 
     ## Why is this bad
     Every tool of an unauthenticated HTTP server can be called by anyone who reaches the port,
@@ -113,7 +121,6 @@ class HttpTransportNoAuth(Rule):
         covered = packages_of([a.get("path", "") for a in required], project.root) if required else set()
         if not serving or covered is None:
             return
-        protection = _rebinding(project)
         by_file: Dict[str, List[dict]] = {}
         binds: Dict[str, List[dict]] = {}
         for b in project.http_servers:
@@ -132,13 +139,14 @@ class HttpTransportNoAuth(Rule):
                 continue
             optional = [a for a in auth if a.get("optional") and package_root(project.root, a.get("path", "")) == package
                         and (alone or a.get("path") != path or a.get("scope") == site.get("scope"))]
-            host, default = _binding(sites, binds.get(path) or [b for bs in binds.values() for b in bs])
+            every = [b for bs in binds.values() for b in bs]
+            host, default = _binding(sites, binds.get(path) or every)
             line, col, end_line, end_col = site["pos"]
             msg = f"{site['detail']} serves MCP over HTTP and " + _auth_words(optional, required, auth)
             others = sorted({s["pos"][0] for s in sites[1:]} - {line})
             if others:
                 msg += f" (the same server is also built or served at line{'s' if len(others) > 1 else ''} " + ", ".join(map(str, others)) + ")"
-            confidence, binding = _scale(host, default, protection)
+            confidence, binding = _scale(host, default, *_host_checks(project, path, every))
             msg += binding
             shown = _tool_names(project, package)
             if shown:
@@ -234,35 +242,67 @@ def _binding(sites, binds) -> Tuple[Optional[str], bool]:
     return worst["host"], bool(worst.get("host_default"))
 
 
-def _rebinding(project) -> Optional[str]:
-    """How DNS-rebinding protection (Host/Origin allow-lists) is on for the project's
-    transports, or None: explicit settings that do not turn it off, or the mcp SDK's automatic
-    protection for a FastMCP built for a loopback host when the project requires an SDK version
-    that has it."""
-    kinds = {s.get("kind") for s in project.http_servers}
-    if "rebinding-off" in kinds:
-        return None
-    if "rebinding" in kinds:
-        return "DNS-rebinding protection is configured (TransportSecuritySettings)"
-    for site in project.http_servers:
-        if site.get("kind") != "rebinding-auto":
-            continue
-        auto = catalog().python.surface.rebinding["auto"]
+def _host_checks(project, path: str, binds: List[dict]) -> Tuple[Optional[str], Optional[str]]:
+    """Whether the Host and Origin headers are checked (DNS-rebinding protection) for a server
+    of file ``path`` whose server objects were built at ``binds``: (how they are checked, the
+    evidence that nothing checks them), either or both None (unknown). Settings the project
+    gives (``TransportSecuritySettings``, switched off or not) decide for the whole project;
+    else the versions of the framework's package its nearest declarations allow (depversion):
+    none before the one from which the mcp SDK's FastMCP built for a loopback host checks them
+    by itself, or none from the one before which the framework never does (``unchecked-before``)."""
+    reb = catalog().python.surface.rebinding
+    off = next((s for s in project.http_servers if s.get("kind") == "rebinding-off"), None)
+    if off is not None:
+        return None, (f"{reb['settings-class']}({reb['flag']}=False) at {off['path']}:{off['pos'][0]} switches "
+                      "them off")
+    if any(s.get("kind") == "rebinding" for s in project.http_servers):
+        return "DNS-rebinding protection is configured (TransportSecuritySettings)", None
+    auto = reb["auto"]
+    autos = [s for s in project.http_servers if s.get("kind") == "rebinding-auto"]
+    for site in _nearest(project, path, autos):
         since = parse_version(auto["since"])
         # the declaration nearest to the file that builds the server (a monorepo has several)
-        found = minimum_version(Path(project.root, site["path"]).parent, auto["package"])
-        if found and since and found >= since:
-            shown = ".".join(map(str, found))
-            return (f"the {auto['package']} SDK (>= {shown} required) checks Host and Origin headers for a "
-                    f"FastMCP built for a loopback host, from {auto['package']} {auto['since']} on")
-    return None
+        found = declared_version(Path(project.root, site["path"]), auto["package"], stop=Path(project.root))
+        if found and since and at_least(found.version, since):
+            return (f"the {auto['package']} SDK (>= {found.shown} required) checks Host and Origin headers for a "
+                    f"FastMCP built for a loopback host, from {auto['package']} {auto['since']} on"), None
+    unchecked = reb.get("unchecked-before", {})
+    for b in _nearest(project, path, [b for b in binds if b.get("framework") in unchecked]):
+        rule = unchecked[b["framework"]]
+        found = None if b.get("security") else predating(Path(project.root, b["path"]), rule["package"],
+                                                          rule["version"], stop=Path(project.root))
+        if found:
+            return None, (f"{_declared_words(found, rule['package'], project.root)}, and {rule['name']} checks "
+                          f"neither Host nor Origin before {rule['package']} {rule['version']}")
+    return None, None
 
 
-def _scale(host: Optional[str], default: bool, protection: Optional[str]) -> Tuple[Confidence, str]:
+def _nearest(project, path: str, records: List[dict]) -> List[dict]:
+    """The records of file ``path``, else of its package, else all of them."""
+    package = package_root(project.root, path)
+    return ([r for r in records if r.get("path") == path]
+            or [r for r in records if package_root(project.root, r.get("path", "")) == package] or records)
+
+
+def _declared_words(found: Declared, package: str, root) -> str:
+    """Where a project says which versions of ``package`` it runs: 'mcp 1.6.0 is locked in uv.lock'."""
+    where = os.path.relpath(found.path, Path(root).resolve()).replace(os.sep, "/")
+    if found.script:
+        where = f"the inline script metadata of {where}"
+    if found.how == "locked":
+        return f"{package} {found.shown} is locked in {where}"
+    if found.how == "pinned":
+        return f"{package}{found.spec} is pinned in {where}"
+    return f"{where} requires {package}{found.spec}"
+
+
+def _scale(host: Optional[str], default: bool, protection: Optional[str],
+           unchecked: Optional[str] = None) -> Tuple[Confidence, str]:
     """Confidence and words by binding: all interfaces (default confidence even with Host
     checks, which a client on the network bypasses by sending any Host), loopback (low: only
-    this machine, and web pages through DNS rebinding unless Host/Origin are checked), and
-    unknown (low only when Host/Origin checks keep web pages out)."""
+    this machine, and web pages through DNS rebinding unless Host/Origin are checked; default
+    confidence when the project shows that nothing checks them, saying how), and unknown (low
+    only when Host/Origin checks keep web pages out)."""
     how = " by default" if default else ""
     if host in _ALL_INTERFACES:
         words = f" (bound to all interfaces{how}"
@@ -271,7 +311,10 @@ def _scale(host: Optional[str], default: bool, protection: Optional[str]) -> Tup
     if host in _LOOPBACK:
         if protection:
             return Confidence.LOW, f" (bound to {host}{how}: reachable from this machine only; {protection})"
-        return Confidence.LOW, f" (bound to {host}{how}: reachable from this machine and, through DNS rebinding, from web pages)"
+        words = f" (bound to {host}{how}: reachable from this machine and, through DNS rebinding, from web pages"
+        if unchecked:
+            return Confidence.MEDIUM, f"{words}, since nothing checks Host or Origin: {unchecked})"
+        return Confidence.LOW, words + ")"
     if host:
         return Confidence.MEDIUM, f" (bound to {host}{how})"
     if protection:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mcpaudit.analysis.depversion import minimum_version
+from mcpaudit.analysis.depversion import at_least, declared_version, minimum_version, predating
 from mcpaudit.engines import cst as cst_engine
 from mcpaudit.models import Confidence
 
@@ -21,6 +21,12 @@ def expectations(root: Path):
             for n, line in enumerate(p.read_text().splitlines(), 1) if f"# expect: {RULE}" in line}
 
 
+#: loopback servers: each evidence that nothing checks Host/Origin, and its safe twin
+LOOPBACK = ["loopback-lock", "loopback-lock-new", "loopback-pin", "loopback-pin-new", "loopback-floor",
+            "loopback-script", "loopback-script-new", "loopback-fastmcp2", "loopback-fastmcp2-new", "loopback-off",
+            "loopback-on"]
+
+
 def _findings(name: str):
     root = ROOT / name
     files = [(str(p), p.relative_to(root).as_posix()) for p in sorted(root.rglob("*.py"))]
@@ -31,7 +37,7 @@ def _findings(name: str):
 
 @pytest.mark.parametrize("name", ["sdk-loopback", "sdk-too-old", "all-interfaces", "explicit-settings", "explicit-off",
                                   "upstream-bearer", "optional-key", "option-loopback", "option-wide",
-                                  "option-passed"])
+                                  "option-passed", *LOOPBACK])
 def test_default_findings_equal_annotations(name):
     found = _findings(name)
     # one server, one finding (option-wide serves from two functions: two entry points)
@@ -76,6 +82,97 @@ def test_minimum_version_from_declarations(tmp_path):
     (pkg / "requirements.txt").write_text("mcp~=1.9\n")
     assert minimum_version(pkg, "mcp") == (1, 9)  # the nearest declaration wins
     assert minimum_version(pkg, "httpx") is None
+
+
+UNCHECKED = "reachable from this machine and, through DNS rebinding, from web pages, since nothing checks Host or Origin: "
+MCP_OLD = ", and the mcp SDK's FastMCP checks neither Host nor Origin before mcp 1.23.0)"
+
+
+@pytest.mark.parametrize("name,path,line,evidence", [
+    # uv.lock at the repository's top, the server two folders down (pyproject.toml allows 1.2.0 too)
+    ("loopback-lock", "src/notes_mcp/server.py", 21, "(bound to 127.0.0.1: " + UNCHECKED +
+     "mcp 1.6.0 is locked in uv.lock" + MCP_OLD),
+    ("loopback-pin", "server.py", 25, "(bound to 127.0.0.1 by default: " + UNCHECKED +
+     "mcp==1.5.0 is pinned in requirements.txt" + MCP_OLD),
+    ("loopback-script", "server.py", 25, "(bound to 127.0.0.1 by default: " + UNCHECKED +
+     "the inline script metadata of server.py requires mcp>=1.6,<1.10" + MCP_OLD),
+    ("loopback-fastmcp2", "server.py", 19, "(bound to 127.0.0.1 by default: " + UNCHECKED +
+     "fastmcp==2.8.0 is pinned in pyproject.toml, and fastmcp checks neither Host nor Origin before fastmcp 3.4.3)"),
+    ("loopback-off", "server.py", 26, "(bound to 127.0.0.1: " + UNCHECKED +
+     "TransportSecuritySettings(enable_dns_rebinding_protection=False) at server.py:23 switches them off)"),
+])
+def test_a_loopback_server_nothing_checks_host_for_is_default(name, path, line, evidence):
+    (f,) = _findings(name)
+    assert (f.rule_id, f.location.path, f.location.line, f.confidence) == (RULE, path, line, Confidence.MEDIUM)
+    assert evidence in f.message
+
+
+@pytest.mark.parametrize("name,path,line,words", [
+    ("loopback-lock-new", "src/notes_mcp/server.py", 21, "(bound to 127.0.0.1: reachable from this machine only; "
+     "the mcp SDK (>= 1.26.0 required) checks Host and Origin headers for a FastMCP built for a loopback host"),
+    ("loopback-pin-new", "server.py", 24, "(bound to 127.0.0.1 by default: reachable from this machine only; "
+     "the mcp SDK (>= 1.25.0 required) checks Host and Origin"),
+    ("loopback-script-new", "server.py", 24, "(bound to 127.0.0.1 by default: reachable from this machine only; "
+     "the mcp SDK (>= 1.23.1 required) checks Host and Origin"),
+    # a lower bound alone: an install resolves the newest version, which checks; unknown, so low
+    ("loopback-floor", "server.py", 20, "(bound to 127.0.0.1 by default: reachable from this machine and, "
+     "through DNS rebinding, from web pages); anyone"),
+    # fastmcp 3.4.3 and later check them or not by a setting: unknown, so low, saying nothing of checks
+    ("loopback-fastmcp2-new", "server.py", 18, "(bound to 127.0.0.1 by default: reachable from this machine and, "
+     "through DNS rebinding, from web pages); anyone"),
+    ("loopback-on", "server.py", 26, "(bound to 127.0.0.1: reachable from this machine only; "
+     "DNS-rebinding protection is configured (TransportSecuritySettings))"),
+])
+def test_a_loopback_server_with_checks_or_no_evidence_stays_low(name, path, line, words):
+    (f,) = _findings(name)
+    assert (f.rule_id, f.location.path, f.location.line, f.confidence) == (RULE, path, line, Confidence.LOW)
+    assert words in f.message
+
+
+def test_declared_version_says_where_and_how(tmp_path):
+    (tmp_path / ".git").mkdir()
+    script = tmp_path / "tool.py"
+    script.write_text('# /// script\n# dependencies = [\n#   "mcp[cli]>=1.2.0,<2",\n# ]\n# ///\nimport mcp\n')
+    (tmp_path / "requirements.txt").write_text("mcp==1.5.0\n")
+    found = declared_version(script, "mcp")
+    assert (found.version, found.path, found.how, found.spec, found.script) == ((1, 2, 0), script, "bounded",
+                                                                                ">=1.2.0,<2", True)
+    # the script allows 1.23.0 and later, but a pin beside it (pip install -r) allows only 1.5.0
+    found = predating(script, "mcp", "1.23.0")
+    assert (found.path.name, found.how, found.spec, found.script) == ("requirements.txt", "pinned", "==1.5.0", False)
+    # the folder's own declarations when the file has no script metadata
+    found = declared_version(tmp_path / "other.py", "mcp")
+    assert (found.version, found.path.name, found.how, found.spec) == ((1, 5, 0), "requirements.txt", "pinned", "==1.5.0")
+    # a script block that does not name the package is not a declaration of it
+    script.write_text('# /// script\n# dependencies = ["httpx"]\n# ///\n')
+    assert declared_version(script, "mcp").path.name == "requirements.txt"
+
+
+@pytest.mark.parametrize("spec,old", [
+    ("mcp==1.22.9", True), ("mcp==1.23.0", False), ("mcp>=1.2,<1.23", True), ("mcp>=1.2,<1.23.1", False),
+    ("mcp<=1.22", True), ("mcp~=1.9.0", True), ("mcp~=1.9", False), ("mcp==1.9.*", True), ("mcp>=1.2", False),
+])
+def test_only_a_declaration_bounded_above_predates_a_release(tmp_path, spec, old):
+    (tmp_path / "requirements.txt").write_text(spec + "\n")
+    assert (predating(tmp_path, "mcp", "1.23.0", stop=tmp_path) is not None) is old
+    # a lock is what is installed
+    (tmp_path / "uv.lock").write_text('[[package]]\nname = "mcp"\nversion = "1.22.0"\n')
+    assert predating(tmp_path, "mcp", "1.23.0", stop=tmp_path).how == "locked"
+
+
+def test_versions_compare_padded(tmp_path):
+    (tmp_path / "requirements.txt").write_text("mcp>=1.23\n")
+    assert declared_version(tmp_path, "mcp", stop=tmp_path).version == (1, 23)
+    assert at_least((1, 23), (1, 23, 0)) and not at_least((1, 22, 9), (1, 23))
+
+
+def test_declarations_are_read_no_higher_than_the_scan_root(tmp_path):
+    # no .git: the folders around the scanned one are not the project's
+    (tmp_path / "uv.lock").write_text('[[package]]\nname = "mcp"\nversion = "1.6.0"\n')
+    pkg = tmp_path / "scanned" / "pkg"
+    pkg.mkdir(parents=True)
+    assert minimum_version(pkg, "mcp", stop=tmp_path / "scanned") is None
+    assert minimum_version(pkg, "mcp", stop=tmp_path) == (1, 6, 0)
 
 
 def _audited(tmp_path: Path, name: str):
