@@ -20,14 +20,14 @@ from .claims import ClaimChecker
 from .hierarchy import Hierarchy
 from .checkref import soft, verified
 from .fields import REQUEST_LOG, FieldState
-from .taintmerge import _ARGV_ELSEWHERE, _argv_placement, _env_key, _flow, _model_annotation, _union, _with_step, through_where
+from .taintmerge import _ARGV_ELSEWHERE, _argv_placement, _env_key, _flow, _model_annotation, _with_step, through_where
 from .dispatch import expand_lists, follow_dispatch, model_tools, tool_of_hint, unfollowed_registration
 from .guards import call_facts, contradicted
 from .narrowing import READ_ONLY_CHECK, shown_weak
 from .schemas import declared_schema_params
 from .urlpath import path_only, path_weak
 from .summary import FuncSummary, ModuleSummary, SinkRec, Step
-from .taintvalue import ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, Info, Taint, merge_info, operand_of
+from .taintvalue import ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, Info, Taint, merge_info, operand_of, union
 
 MAX_DEPTH = 8
 
@@ -267,8 +267,8 @@ class Linker(FieldState, Hierarchy):
             given = call_facts(callee.params, is_method, getattr(rec, "given", None))
             whole = self.instantiate(tpath, callee, callee_env, depth + 1, stack | {key}, served, given=given)
             if callee.name == "__init__":  # the new object: its arguments, as before it was followed
-                whole = _union(whole, self.subst(rec.fallback, path, fn, env, depth, stack, hint, cache))
-            ret = _union(ret, whole)
+                whole = union(whole, self.subst(rec.fallback, path, fn, env, depth, stack, hint, cache))
+            ret = union(ret, whole)
             parts.append((whole, self.elements.get(self._mkey(tpath, callee, served, callee_env, None, given))))
         cache[idx] = ret
         cache[(idx, "elements")] = parts
@@ -293,7 +293,7 @@ class Linker(FieldState, Hierarchy):
             return whole
         out: Taint = {}
         for ret, elems in parts:
-            out = _union(out, elems[k] if elems is not None and k < len(elems) else ret)
+            out = union(out, elems[k] if elems is not None and k < len(elems) else ret)
         return out
 
     @staticmethod
@@ -330,14 +330,14 @@ class Linker(FieldState, Hierarchy):
             else:
                 va = next((p for p in params if p.kind == "vararg"), None)
                 if va is not None:
-                    callee_env[va.name] = _union(callee_env.get(va.name, {}), a)
+                    callee_env[va.name] = union(callee_env.get(va.name, {}), a)
         for k, v in kwargs.items():
             if any(p.name == k for p in params):
-                callee_env[k] = _union(callee_env.get(k, {}), v)
+                callee_env[k] = union(callee_env.get(k, {}), v)
             else:
                 kw = next((p for p in params if p.kind == "kwarg"), None)
                 if kw is not None:
-                    callee_env[kw.name] = _union(callee_env.get(kw.name, {}), v)
+                    callee_env[kw.name] = union(callee_env.get(kw.name, {}), v)
         for p in params:
             if star and p.kind in ("pos", "vararg") and p.name not in callee_env:
                 callee_env[p.name] = star
@@ -381,7 +381,7 @@ class Linker(FieldState, Hierarchy):
             v = self.subst(t, path, fn, env, depth, stack, hint, cache)
             if handler is not None:
                 self._report_return(path, fn, pos, v, handler, "returned")
-            ret = _union(ret, v)
+            ret = union(ret, v)
         if fn.return_elements is not None:
             self.elements[mkey] = [self.subst(t, path, fn, env, depth, stack, hint, cache) for t in fn.return_elements]
         elif (fwd := _forwarded_elements(fn, cache)) is not None:
@@ -792,7 +792,7 @@ def _forwarded_elements(fn: FuncSummary, cache) -> Optional[List[Taint]]:
         return None
     out: List[Taint] = [{} for _ in parts[0][1]]
     for _whole, elems in parts:
-        out = [_union(o, e) for o, e in zip(out, elems)]
+        out = [union(o, e) for o, e in zip(out, elems)]
     return out
 
 

@@ -1,25 +1,15 @@
-"""Small helpers of the linkers: merging the taint of linked flows (the Python and TypeScript
-linkers), the flow steps a finding shows, where a value entered an argument list."""
+"""Small helpers of the linkers (Python and TypeScript): a flow extended by a step, the memo
+key of an environment, the flow steps a finding shows, where a value entered an argument list.
+Merging two flows' taint is :func:`taintvalue.union`."""
 
 from __future__ import annotations
 
 from typing import Dict, List, Optional
 
 from ..models import FlowStep, Location
-
 from .summary import SinkRec, Step
-from .taintvalue import ARGV_ADDED, Info, Taint, merge_info
+from .taintvalue import ARGV_ADDED, Info, Taint
 
-_merge = merge_info  # the one meet of two flows' taint (kept under the linker's old name)
-
-
-def _union(a: Taint, b: Taint) -> Taint:
-    if not a:
-        return dict(b)
-    out = dict(a)
-    for k, v in b.items():
-        out[k] = v if k not in out else merge_info(out[k], v)
-    return out
 
 
 def _with_step(info: Info, step: Step) -> Info:

@@ -51,6 +51,20 @@ def scan(name: str):
     return _CACHE[name]
 
 
+def audit_group(tmp_path, group: str, engines=("ts",)):
+    """A whole audit of a fixture group copied into a git work tree of its own (so the scan
+    root is the group, as for a checkout of it)."""
+    import shutil
+
+    from mcpaudit import api
+    from mcpaudit.config import Config
+
+    root = tmp_path / group.replace("/", "-")
+    shutil.copytree(FIXTURES / group, root)
+    (root / ".git").mkdir()
+    return api.audit([root], Config(engines=tuple(engines), cache=False))
+
+
 def tools_of(name: str):
     """The tools the engine found in a fixture group, by name."""
     return {t.name: t for t in scan(name)[1].tools}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 import test_ts_engine
-from test_ts_engine import line_of, scan, steps, tools_of
+from test_ts_engine import audit_group, line_of, scan, steps, tools_of
 
 
 @pytest.mark.parametrize("name", ["secretorigin", "valueshapes", "toolfactory"])
@@ -87,16 +87,7 @@ def test_a_slices_bounds_pick_elements_and_never_become_them():
 
 
 def _audit_http(tmp_path, name):
-    import shutil
-
-    from mcpaudit import api
-    from mcpaudit.config import Config
-    from test_ts_engine import FIXTURES
-
-    root = tmp_path / name
-    shutil.copytree(FIXTURES / "authunset" / name, root)
-    (root / ".git").mkdir()
-    res = api.audit([root], Config(engines=("ts", "cst"), cache=False))
+    res = audit_group(tmp_path, f"authunset/{name}", engines=("ts", "cst"))
     return [f for f in res.findings if f.rule_id == "http-transport-no-auth"], res
 
 
@@ -117,16 +108,7 @@ def test_a_bearer_check_that_refuses_without_a_token_is_authentication(tmp_path)
 
 
 def test_tools_registered_under_a_computed_name_with_a_factory_handler_leave_the_surface_incomplete(tmp_path):
-    import shutil
-
-    from mcpaudit import api
-    from mcpaudit.config import Config
-    from test_ts_engine import FIXTURES
-
-    root = tmp_path / "tree"
-    shutil.copytree(FIXTURES / "computedname", root)
-    (root / ".git").mkdir()
-    res = api.audit([root], Config(engines=("ts",), cache=False))
+    res = audit_group(tmp_path, "computedname")
     line = line_of("server.ts", "server.registerTool(meta.name", "computedname")
     assert res.surface["complete"] is False and res.surface["evidence"] == f"server.ts:{line}"
     assert res.surface["reason"] == "a tool registration the analysis could not follow (registerTool(meta.name))"

@@ -7,14 +7,10 @@ incomplete (mcpaudit/analysis/ts/toolmaps.py)."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 import test_ts_engine
-from mcpaudit import api
-from mcpaudit.config import Config
-from test_ts_engine import FIXTURES, line_of, only, scan, tools_of
+from test_ts_engine import audit_group, line_of, only, scan, tools_of
 
 
 @pytest.mark.parametrize("name", ["toolmap", "toolclasses", "toolmap_unresolved"])
@@ -100,10 +96,7 @@ def test_a_dispatch_to_a_registry_filled_at_run_time_is_unfollowed():
 
 
 def test_an_unfollowed_map_dispatch_marks_the_surface_incomplete(tmp_path):
-    root = tmp_path / "tree"
-    shutil.copytree(FIXTURES / "toolmap_unresolved", root)
-    (root / ".git").mkdir()
-    res = api.audit([root], Config(engines=("ts",), cache=False))
+    res = audit_group(tmp_path, "toolmap_unresolved")
     line = line_of("server.ts", "await plugin.run(", "toolmap_unresolved")
     assert res.surface["complete"] is False and res.surface["evidence"] == f"server.ts:{line}"
     assert res.surface["reason"] == "a call_tool dispatch the analysis could not follow (registry[name].run)"

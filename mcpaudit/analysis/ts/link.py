@@ -13,9 +13,9 @@ from __future__ import annotations
 from typing import Dict, List, Optional, Tuple
 
 from ...models import Location, Parameter, ToolInfo
-from ..inter import Linker, RawFinding, _union, _with_step
+from ..inter import Linker, RawFinding, _with_step
 from ..summary import FuncSummary, Step
-from ..taintvalue import ALL, Info, Taint
+from ..taintvalue import ALL, Info, Taint, union
 from .listloops import LoopTools
 from .forward import FORWARD, pack as _pack, unpack as _unpack
 from .records import TsModuleSummary, TsRegistration
@@ -385,7 +385,7 @@ class TsLinker(PickedTools, LoopTools, Linker):
             else:
                 va = next((p for p in params if p.kind == "vararg"), None)
                 if va is not None:
-                    env[va.name] = _union(env.get(va.name, {}), a)
+                    env[va.name] = union(env.get(va.name, {}), a)
         if star:
             for p in params:
                 if p.name not in env:
