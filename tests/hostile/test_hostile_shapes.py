@@ -91,7 +91,10 @@ def test_five_megabyte_single_line_file_is_bounded_by_the_per_file_limit(tmp_pat
     write(repo / "app.min.py", "import subprocess;" + ";".join("a%07d=1" % i for i in range(n)) + "\n")
     assert (repo / "app.min.py").stat().st_size > 4 * MB
     t0 = time.monotonic()
-    result = scan(repo, parse_timeout=2)
+    # the deep analysis's limit is the subject: with the first pass on, whether the file reaches
+    # the deep analysis depends on whether ast parses it within the same 2 s (it then holds no
+    # handler and is left out), which varies with the machine's load
+    result = scan(repo, parse_timeout=2, first_pass=False)
     elapsed = time.monotonic() - t0
     # parsing it takes about a minute; the worker is stopped at 1.5 x 2 + 5 s
     assert elapsed < 45, elapsed
