@@ -209,7 +209,7 @@ class Statements:
                 key, tgt, default = entry
                 fv = self.read_field(v, src, key, c)
                 if parsed and fv:
-                    fams = self.mod.schema_field(parsed, key)
+                    fams = self.schema_proof(parsed, key)
                     if fams:
                         fv = mark(fv, clean=fams)
                 if default is not None:
