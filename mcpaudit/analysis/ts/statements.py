@@ -303,6 +303,10 @@ class Statements:
                     self.consts[f"{name}.{key}"] = cs
         elif t == "array":
             self.lists[name] = self._elements(node)
+        elif t == "call_expression" and self.kept_list(node) is not None:
+            kept = self._list_of(self.kept_list(node))  # [...].filter(Boolean)
+            if kept is not None:
+                self.lists[name] = kept
         ref = self.list_source(node)
         if ref:
             self.list_refs[name] = ref
