@@ -19,6 +19,7 @@ from ..taintvalue import ALL, Info, Taint, union
 from .listloops import LoopTools
 from .forward import FORWARD, pack as _pack, unpack as _unpack
 from .records import TsModuleSummary, TsRegistration
+from .routes import KIND as ROUTE, RouteSources
 from .schemarefs import PARSED, SchemaRefs
 from .toolmaps import PICKED, PickedTools
 
@@ -34,7 +35,7 @@ _SCHEMA_KEYS = ("inputSchema", "parameters", "schema", "input_schema", "argsSche
 Resolved = Tuple[str, FuncSummary, bool]
 
 
-class TsLinker(SchemaRefs, PickedTools, LoopTools, Linker):
+class TsLinker(SchemaRefs, RouteSources, PickedTools, LoopTools, Linker):
     """Links TypeScript/JavaScript module summaries into findings and tools."""
 
     def __init__(self, modules: Dict[str, TsModuleSummary], workspaces: Optional[Dict[str, str]] = None):
@@ -430,9 +431,12 @@ class TsLinker(SchemaRefs, PickedTools, LoopTools, Linker):
         call_tools: List[Tuple[str, FuncSummary]] = []
         project_mcp = any(m.imports_mcp for m in self.modules.values())
         table_runner = any(getattr(m, "runs_tool_objects", False) for m in self.modules.values())
+        routes = self.routes_live(self.modules.values())
         for path in sorted(self.modules):
             mod = self.modules[path]
             for reg in mod.registrations:
+                if reg.kind == ROUTE and not routes:
+                    continue  # an app behind authentication, or not reachable from other origins
                 if reg.kind == "list_tools_ref":
                     declared.extend(self._declared_from_ref(path, reg))
                     continue
@@ -700,7 +704,8 @@ class TsLinker(SchemaRefs, PickedTools, LoopTools, Linker):
             inputs = [top[i].name for i in reg.inputs if i < len(top)]
             parameters = [Parameter(name=p.name.split(".", 1)[1]) for p in fields if p.name.split(".")[0] in inputs]
             parameters += [Parameter(name=n) for n in inputs if not n.startswith("$")]
-        kind = reg.kind if reg.kind in ("tool", "prompt", "resource", "call_tool", "read_resource", "get_prompt") else "tool"
+        kind = reg.kind if reg.kind in ("tool", "prompt", "resource", "call_tool", "read_resource", "get_prompt",
+                                        ROUTE) else "tool"
         tool = ToolInfo(name=name, kind=kind, function=fn.qualname, location=loc, parameters=parameters,
                         description=desc,
                         description_location=Location(path, desc_pos[0], desc_pos[1]) if desc_pos else (loc if desc else None),
@@ -709,6 +714,8 @@ class TsLinker(SchemaRefs, PickedTools, LoopTools, Linker):
 
     # -- handler sources --------------------------------------------------------------------
     def handler_env(self, path: str, fn: FuncSummary, tool: ToolInfo, kind: str) -> Dict[str, Taint]:
+        if kind == ROUTE:
+            return self.route_env(path, fn, tool.name)
         reg, schema = self.specs.get((path, fn.qualname, tool.name), (None, []))
         inputs = reg.inputs if reg is not None else (0,)
         safe = {n: f for n, _d, f in schema}
