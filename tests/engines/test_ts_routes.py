@@ -40,11 +40,26 @@ def test_a_websocket_message_is_caller_input():
     assert [s[2] for s in steps(f)][0] == "WebSocket message of an unauthenticated socket (caller-controlled)"
 
 
+def test_a_module_variable_one_route_sets_is_the_target_another_requests():
+    # state kept between requests (ts/state.py): reported where the caller's value is stored
+    out, _ = scan("routes")
+    f = only(out.findings, tool="POST /current-page")
+    assert f.rule_id == "tool-ssrf"
+    assert f.location.line == line_of("server.ts", "currentPage = req.body.url", "routes")
+    assert f.message.endswith("(the value is kept as the target of later requests, which reach fetch() at "
+                              f"server.ts:{line_of('server.ts', 'fetch(currentPage)', 'routes')})")
+    assert [s[2] for s in steps(f)] == [
+        "request body of HTTP route 'POST /current-page' (unauthenticated, caller-controlled)", "parameter 'req'",
+        "stored in 'currentPage'", "'currentPage' read (stored by an earlier call)", "reaches fetch()"]
+    assert not [f for f in out.findings if f.tool in ("POST /status-mirror", "GET /status", "GET /preview")]
+
+
 def test_routes_are_listed_apart_from_tools():
     tools = tools_of("routes")
     assert {n: t.kind for n, t in tools.items()} == {
         "POST /snapshot": "http_route", "POST /snapshot-named": "http_route", "GET /logs": "http_route",
-        "WebSocket message": "http_route", "snapshot_count": "tool"}
+        "POST /current-page": "http_route", "GET /preview": "http_route", "POST /status-mirror": "http_route",
+        "GET /status": "http_route", "WebSocket message": "http_route", "snapshot_count": "tool"}
 
 
 def test_an_app_behind_authentication_has_no_route_sources():

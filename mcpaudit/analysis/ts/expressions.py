@@ -71,7 +71,7 @@ class Expressions:
     def _name(self, name: str, node) -> Taint:
         v = self.env.get(name)
         if v is None:
-            v = EMPTY
+            v = self.global_read(name, node)
         if self.M.is_secret_name(name) and name not in self.local_fns and name not in self.mod.functions and \
                 self._runtime_value(name):
             v = union(v, {("s", name): Info((self.step(node, f"secret '{name}' read"),))})

@@ -264,8 +264,9 @@ class Statements:
                 self.assign_pattern(inner, v, value_node, source_var)
 
     def _set_var(self, name: str, v: Taint, value_node, at, note: bool = True) -> None:
+        how = "stored in" if self.global_store(name, at) else "assigned to"  # a module variable: state.py
         self.locals.add(name)
-        self.env[name] = add_step(v, self.step(at, f"assigned to '{name}'")) if v and note else v
+        self.env[name] = add_step(v, self.step(at, f"{how} '{name}'")) if v and note else v
         fields = self.fields.pop(name, None)
         if fields:
             for d in fields:
