@@ -49,6 +49,10 @@ def operand_of(info: "Info", operands) -> bool:
 # the note of the step where a value became an operand of a program that changes the file it
 # names (chmod, rm, cp, ...; ``argv: file-programs`` in the models): a file path in that argv
 ARGV_FILE = "an operand of"
+# in ``clean``: a field read from a value a schema of another module parsed, SCHEMA_REF +
+# "<module>\x1f<schema reference>\x1f<field>"; the linker replaces it with the families that
+# schema proves the field clean for (ts/schemarefs.py)
+SCHEMA_REF = "schema-ref\x1f"
 MAX_STEPS = 14
 
 
@@ -191,8 +195,10 @@ def unclean(t: Taint, families: FrozenSet[str]) -> Taint:
         return t
     out: Taint = {}
     for label, info in t.items():
-        if info.clean and (ALL in info.clean or info.clean & families):
-            clean = info.clean - families
+        # a schema's proof that is not read yet (SCHEMA_REF) may be for any of the families
+        refs = frozenset(c for c in info.clean if c.startswith(SCHEMA_REF)) if info.clean else frozenset()
+        if info.clean and (ALL in info.clean or info.clean & families or refs):
+            clean = info.clean - families - refs
             if ALL in clean:
                 clean = frozenset(f for f in all_families() if f not in families)
             out[label] = Info(info.steps, info.weak, clean, False, info.key, info.built, info.checked,

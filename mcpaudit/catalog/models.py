@@ -633,7 +633,7 @@ class _TsLoader(_Loader):
         m.model_methods = frozenset(m.resolver_methods | S.schema_parse | m.container_mutators
                                     | m.untainted_result_methods | m.receiver_only_methods
                                     | {"slice", "substring", "substr"})
-        m.surface_methods = frozenset({S.request_method, *S.http_start_methods, *S.http_listen_methods,
+        m.surface_methods = frozenset({S.request_method, *S.http_start_methods, *S.http_listen_methods, *S.route_methods, "on",
                                        *(meth for methods in S.registrations.values() for meth in methods)})
         names = sorted({meth for methods in S.registrations.values() for meth in methods})
         m.registration_call = re.compile(

@@ -92,6 +92,12 @@ class TsSurface:
     http_start_methods: Dict[str, Any]  # server.start({transportType}) style
     http_listen_methods: FrozenSet[str]  # app.listen(port, host)
     http_apps: FrozenSet[str]  # HTTP framework constructors (express, fastify, http.createServer)
+    route_apps: FrozenSet[str]  # what builds an app whose routes are HTTP entry points (express())
+    route_types: FrozenSet[str]  # ... and the type annotations naming one (express.Application)
+    route_methods: FrozenSet[str]  # app.post(path, handler)
+    route_request: Tuple[str, ...]  # the parts of a route's request the caller writes (body, query)
+    route_sockets: FrozenSet[str]  # WebSocket classes whose message handlers take caller input
+    route_socket_events: FrozenSet[str]  # ... the events ("message")
     auth_names: "re.Pattern[str]"
 
     @property
@@ -171,6 +177,12 @@ def ts_surface_of(doc: Dict[str, Any]) -> TsSurface:
             schema_parse=frozenset(sch["parse"]),
             http_transports=dict(http["transports"]), http_start_methods=dict(http["start-methods"]),
             http_listen_methods=frozenset(http["listen-methods"]), http_apps=frozenset(http["apps"]),
+            route_apps=frozenset(http.get("routes", {}).get("apps", ())),
+            route_types=frozenset(http.get("routes", {}).get("types", ())),
+            route_methods=frozenset(http.get("routes", {}).get("methods", ())),
+            route_request=tuple(http.get("routes", {}).get("request", ())),
+            route_sockets=frozenset(http.get("routes", {}).get("sockets", ())),
+            route_socket_events=frozenset(http.get("routes", {}).get("socket-events", ())),
             auth_names=re.compile(http["auth-names"]),
         )
     except KeyError as exc:

@@ -19,3 +19,16 @@ def test_a_number_path_and_a_quoted_path_merge_clean_for_sql():
     quoted = {label: Info((), clean=frozenset({"sql"}))}  # value.replace(/'/g, "''")
     merged = union(number, quoted)
     assert merged[label].is_clean("sql") and not merged[label].is_clean("shell")
+
+
+def test_a_schema_mark_survives_only_where_both_paths_carry_it_and_goes_when_the_value_changes():
+    from mcpaudit.analysis.taintvalue import SCHEMA_REF, unclean
+
+    label = ("p", "payload")
+    mark = SCHEMA_REF + "src/server.ts\x1fsrc/schemas#VideoSchema\x1furl"
+    parsed = {label: Info((), clean=frozenset({mark, "log"}))}
+    raw = {label: Info(())}
+    assert mark in union(parsed, dict(parsed))[label].clean
+    assert mark not in union(parsed, raw)[label].clean
+    # decoded after the parse: the proof, whatever families it names, no longer holds
+    assert unclean(parsed, frozenset({"shell"}))[label].clean == frozenset({"log"})

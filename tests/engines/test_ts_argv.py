@@ -87,3 +87,18 @@ def test_the_operand_rule_is_the_programs_own_in_a_direct_call():
     f = only(out.findings, rule_id="tool-argument-injection", tool="grep_numbered_unsafe")
     assert f.location.line == line_of("argument.ts", '["-n", pattern', "sinks")
     assert [s[2] for s in steps(f)][-1] == "reaches child_process.execFileSync()"
+
+
+def test_an_argv_filtered_of_empty_elements_keeps_its_order():
+    # [...].filter(Boolean) drops only empty elements: the image before any '--' is an option at
+    # high confidence (not a list "built elsewhere"), the one after '--' stays an operand
+    out, _ = scan("sinks")
+    f = only(out.findings, tool="container_start_unsafe")
+    assert f.rule_id == "tool-argument-injection" and f.confidence == Confidence.HIGH
+    assert f.location.line == line_of("argument.ts", 'execFileSync("docker", args)', "sinks")
+    assert f.message == ("tool 'container_start_unsafe' passes parameter 'image' to child_process.execFileSync(): "
+                         "argument injection (a value starting with '-' is read as an option (no '--' before it))")
+    assert [s[2] for s in steps(f)] == [
+        "parameter 'image' of MCP tool 'container_start_unsafe' (caller-controlled)",
+        "reaches child_process.execFileSync()"]
+    assert not [f for f in out.findings if f.tool == "container_start_safe"]

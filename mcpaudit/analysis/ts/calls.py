@@ -13,6 +13,7 @@ from . import loops
 from . import nodes as N
 from .checks import split_joined, stripped_families
 from .forward import FORWARD
+from .schemarefs import PARSED
 
 MAX_INLINE = 3  # nesting of local helpers evaluated in place
 
@@ -305,6 +306,10 @@ class Calls:
         if src is None:
             return
         sk = self.schema_vars.get(src) or (self.schema_vars.get(src[:-5]) if src.endswith(".data") else None)
+        if sk and sk.startswith("r:") and self.env.get(src):
+            # a schema of another module: its fields are bound when modules are linked
+            fields.setdefault(f"#{i}.{PARSED}", {(PARSED, self.mod.path, sk[2:]): Info(())})
+            return
         if not sk or sk not in self.mod.schemas:
             return
         v = self.ev_quiet(node)

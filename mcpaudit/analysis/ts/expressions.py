@@ -9,6 +9,7 @@ from typing import Optional
 from ..taintvalue import EMPTY, Info, Taint, desecret, mark, union
 from . import nodes as N
 from .calls import Calls
+from .schemarefs import field_mark
 
 _ENVELOPE = ("params", "arguments")
 _CONTEXT_NAMES = ("extra", "ctx", "context", "_extra", "requestExtra", "handlerExtra")
@@ -70,7 +71,7 @@ class Expressions:
     def _name(self, name: str, node) -> Taint:
         v = self.env.get(name)
         if v is None:
-            v = EMPTY
+            v = self.global_read(name, node)
         if self.M.is_secret_name(name) and name not in self.local_fns and name not in self.mod.functions and \
                 self._runtime_value(name):
             v = union(v, {("s", name): Info((self.step(node, f"secret '{name}' read"),))})
@@ -176,10 +177,17 @@ class Expressions:
         if sk is None and src is not None and src.endswith(".data"):
             sk = self.schema_vars.get(src[:-5])  # const { a } = Schema.safeParse(x).data
         if sk and out:
-            fams = self.mod.schema_field(sk, key)
+            fams = self.schema_proof(sk, key)
             if fams:
                 out = mark(out, clean=fams)
         return out
+
+    def schema_proof(self, sk: str, key: str) -> frozenset:
+        """What the schema ``sk`` proves of its field ``key``; for a schema of another module, a
+        mark the linker replaces with that (schemarefs.py)."""
+        if sk.startswith("r:"):
+            return frozenset({field_mark(self.mod.path, sk[2:], key)})
+        return self.mod.schema_field(sk, key)
 
     def _parsed_schema(self, node) -> Optional[str]:
         """``Schema.parse(x)`` (awaited or not): the schema's key."""

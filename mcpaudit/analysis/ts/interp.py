@@ -31,6 +31,7 @@ from .checks import Checks
 from .expressions import Expressions
 from .names import Names
 from .sinks import Sinks
+from .state import ModuleState
 from .statements import Statements
 from .surface import Surface
 from .symlinks import Symlinks
@@ -46,7 +47,7 @@ if TYPE_CHECKING:  # pragma: no cover
 _TOOL_NAME_PARAMS = frozenset({"name", "toolName", "tool_name", "tool"})
 
 
-class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, Through, Symlinks):
+class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, Through, Symlinks, ModuleState):
     """Evaluates one function body (or the module body) once, building its summary."""
 
     def __init__(self, mod: "TsModule", node, qualname: str, cls: Optional[str] = None,
@@ -107,6 +108,8 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, 
             self.list_refs.update(outer.list_refs)
             self.schema_vars.update(outer.schema_vars)
             self.locals.update(outer.locals)
+            # the module body's names, seen from a function defined in it, are module variables
+            self.module_locals = set(outer.locals) if outer.node is None else getattr(outer, "module_locals", set())
 
     # -- entry ----------------------------------------------------------------------------
     def run(self) -> None:
@@ -140,6 +143,7 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, 
             params=self.params, sinks=self.sinks, returns=self._typed_returns(), raises=self.raises,
             calls=self.calls, is_async=bool(node is not None and self.mod.src.text(node)[:5] == "async"),
             docstring=None, docstring_pos=None, validates=validated_params(self.params, exits),
+            field_stores=self.module_stores(),
             weak_checks=self._weak_checks(exits),
         )
 

@@ -19,6 +19,8 @@ from ..taintvalue import ALL, Info, Taint, union
 from .listloops import LoopTools
 from .forward import FORWARD, pack as _pack, unpack as _unpack
 from .records import TsModuleSummary, TsRegistration
+from .routes import KIND as ROUTE, RouteSources
+from .schemarefs import PARSED, SchemaRefs
 from .toolmaps import PICKED, PickedTools
 
 _INDEX = ("/index",)
@@ -33,7 +35,7 @@ _SCHEMA_KEYS = ("inputSchema", "parameters", "schema", "input_schema", "argsSche
 Resolved = Tuple[str, FuncSummary, bool]
 
 
-class TsLinker(PickedTools, LoopTools, Linker):
+class TsLinker(SchemaRefs, RouteSources, PickedTools, LoopTools, Linker):
     """Links TypeScript/JavaScript module summaries into findings and tools."""
 
     def __init__(self, modules: Dict[str, TsModuleSummary], workspaces: Optional[Dict[str, str]] = None):
@@ -401,12 +403,19 @@ class TsLinker(PickedTools, LoopTools, Linker):
                     for f, t in _unpack(v).items():
                         out.setdefault(f"{name}.{f}", {lbl: _with_step(i, call_step) for lbl, i in t.items()})
                     continue
+                if field == PARSED and int(idx) < len(args):  # parsed by another module's schema
+                    for lbl in v:
+                        for f, t in self.parsed_fields(lbl, args[int(idx)], call_step).items():
+                            out.setdefault(f"{name}.{f}", t)
+                    continue
                 out[f"{name}.{field}"] = {lbl: _with_step(i, call_step) for lbl, i in v.items()}
         return out
 
     def label_base(self, label, env: Dict[str, Taint]) -> Optional[Taint]:
         if label[0] == FORWARD:
             return _pack(env, label[1])
+        if label[0] == PARSED:
+            return {label: Info(())}
         if label[0] == "pf":
             key = f"{label[1]}.{label[2]}"
             if key in env:
@@ -422,9 +431,12 @@ class TsLinker(PickedTools, LoopTools, Linker):
         call_tools: List[Tuple[str, FuncSummary]] = []
         project_mcp = any(m.imports_mcp for m in self.modules.values())
         table_runner = any(getattr(m, "runs_tool_objects", False) for m in self.modules.values())
+        routes = self.routes_live(self.modules.values())
         for path in sorted(self.modules):
             mod = self.modules[path]
             for reg in mod.registrations:
+                if reg.kind == ROUTE and not routes:
+                    continue  # an app behind authentication, or not reachable from other origins
                 if reg.kind == "list_tools_ref":
                     declared.extend(self._declared_from_ref(path, reg))
                     continue
@@ -541,32 +553,6 @@ class TsLinker(PickedTools, LoopTools, Linker):
                 continue
             out.append((path, v))
         return out
-
-    def _schema(self, path: str, val: Optional[str]) -> list:
-        """The parameters of a schema value (a zod shape or object, a JSON schema table, or a
-        reference to one)."""
-        if not val:
-            return []
-        if val.startswith("z:"):
-            return list(self.modules[path].schemas.get(val[2:], []))
-        if val.startswith("r:"):
-            hit = self.lookup(path, val[2:])
-            if hit is None:
-                return []
-            return self._schema(hit[0], hit[1])
-        if val.startswith("o:"):
-            mod = self.modules[path]
-            table = mod.tables.get(val[2:], {})
-            props = table.get("properties")
-            if props and props.startswith("o:"):
-                out = []
-                for k, v in mod.tables.get(props[2:], {}).items():
-                    desc = None
-                    if v.startswith("o:"):
-                        desc = self.string(path, mod.tables.get(v[2:], {}).get("description"))
-                    out.append((k, desc, frozenset()))
-                return out
-        return []
 
     # -- class-based tools and definition objects -------------------------------------------
     def subclasses(self, path: str, cls: str) -> List[Tuple[str, str]]:
@@ -718,7 +704,8 @@ class TsLinker(PickedTools, LoopTools, Linker):
             inputs = [top[i].name for i in reg.inputs if i < len(top)]
             parameters = [Parameter(name=p.name.split(".", 1)[1]) for p in fields if p.name.split(".")[0] in inputs]
             parameters += [Parameter(name=n) for n in inputs if not n.startswith("$")]
-        kind = reg.kind if reg.kind in ("tool", "prompt", "resource", "call_tool", "read_resource", "get_prompt") else "tool"
+        kind = reg.kind if reg.kind in ("tool", "prompt", "resource", "call_tool", "read_resource", "get_prompt",
+                                        ROUTE) else "tool"
         tool = ToolInfo(name=name, kind=kind, function=fn.qualname, location=loc, parameters=parameters,
                         description=desc,
                         description_location=Location(path, desc_pos[0], desc_pos[1]) if desc_pos else (loc if desc else None),
@@ -727,6 +714,8 @@ class TsLinker(PickedTools, LoopTools, Linker):
 
     # -- handler sources --------------------------------------------------------------------
     def handler_env(self, path: str, fn: FuncSummary, tool: ToolInfo, kind: str) -> Dict[str, Taint]:
+        if kind == ROUTE:
+            return self.route_env(path, fn, tool.name)
         reg, schema = self.specs.get((path, fn.qualname, tool.name), (None, []))
         inputs = reg.inputs if reg is not None else (0,)
         safe = {n: f for n, _d, f in schema}

@@ -20,6 +20,7 @@ from . import nodes as N
 from .appmode import names_write_stages, read_only_guards, refused_names
 from .interp import TsFunction
 from .parse import Source, error_lines, field_ids
+from .routes import open_to_network
 from .records import TOOL_OBJECT_HANDLERS, TsModuleSummary, TsRegistration, constructor_fields
 from .through import find_wrappers, registrations_through
 
@@ -179,7 +180,7 @@ class TsModule:
             implements=self.implements, quiet_sinks=self.quiet_sinks,
             dispatched={k: sorted(v) for k, v in self.dispatched.items()},
             class_consts=self._class_consts(), class_schemas=self._class_schemas(),
-            types=self.types, partial=partial,
+            types=self.types, partial=partial, open_app=open_to_network(self.data),
             names_write_stages=names_write_stages(self.data), **self._app_mode(),
             runs_tool_objects=any(f".{k}(".encode() in self.data for k in TOOL_OBJECT_HANDLERS) and any(r.kind == "call_tool" for r in self.registrations),
         )

@@ -266,6 +266,23 @@ class Names:
                 return self.table_ref(fn.child_by_field_name("object"))
         return None
 
+    def kept_list(self, node):
+        """``[...].filter(Boolean)`` (or ``filter((a) => a)``, ``!!a``, ``a !== ""``): the array it
+        filters, whose elements it keeps in order, dropping only empty ones (never a ``--``);
+        None for another call."""
+        u = N.unwrap(node)
+        if u is None or u.type != "call_expression":
+            return None
+        fn = u.child_by_field_name("function")
+        args = N.args_of(u)
+        if fn is None or fn.type != "member_expression" or len(args) != 1 or \
+                N.text(self.data, fn.child_by_field_name("property")) != "filter":
+            return None
+        pred = N.unwrap(args[0])
+        if N.text(self.data, pred) != "Boolean" and not _drops_only_empty(self.data, pred):
+            return None
+        return N.unwrap(fn.child_by_field_name("object"))
+
     def _elements(self, node) -> list:
         out = []
         for c in node.named_children:
@@ -302,3 +319,27 @@ class Names:
             u = N.unwrap(args[0])
         d = self.dotted(u) if u is not None and u.type in ("identifier", "member_expression") else None
         return d if d and d in self.M.sink_calls else None
+
+
+_EMPTY_VALUES = ('""', "''", "undefined", "null")
+
+
+def _drops_only_empty(data: bytes, fn) -> bool:
+    """An arrow ``(a) => a`` / ``!!a`` / ``a !== ""`` (``undefined``, ``null``): it drops no
+    non-empty string."""
+    if fn is None or fn.type != "arrow_function":
+        return False
+    params = fn.child_by_field_name("parameters")
+    p = fn.child_by_field_name("parameter")
+    if p is None and params is not None and len(params.named_children) == 1:
+        p = params.named_children[0]
+        p = p.child_by_field_name("pattern") if p.type == "required_parameter" else p
+    body = N.unwrap(fn.child_by_field_name("body"))
+    if p is None or p.type != "identifier" or body is None:
+        return False
+    name = N.text(data, p)
+    text = N.text(data, body).replace(" ", "")
+    if text in (name, "!!" + name):
+        return True
+    return body.type == "binary_expression" and any(
+        text in (f"{name}{op}{v}", f"{v}{op}{name}") for op in ("!==", "!=") for v in _EMPTY_VALUES)

@@ -63,6 +63,7 @@ class TsModuleSummary(ModuleSummary):
     implements: Dict[str, List[str]] = field(default_factory=dict)  # class -> interfaces (targets)
     types: Dict[str, str] = field(default_factory=dict)  # module-level name -> constructor/type
     partial: List[int] = field(default_factory=list)  # lines of syntax errors (recovered)
+    open_app: bool = False  # an HTTP app here answers any origin or listens everywhere (routes.py)
     app_read_only: bool = False  # a guard refuses operations when a read-only flag is set (appmode)
     app_read_only_refuses: List[str] = field(default_factory=list)  # ... the names it refuses
     names_write_stages: bool = False  # the module names the $out/$merge pipeline stages

@@ -271,7 +271,8 @@ class Sinks:
             return self._elements(u)
         if u.type == "identifier":
             return self.lists.get(N.text(self.data, u))
-        return None
+        kept = self.kept_list(u)
+        return self._list_of(kept) if kept is not None else None
 
     def _split_of(self, node) -> Optional[str]:
         u = N.unwrap(node)

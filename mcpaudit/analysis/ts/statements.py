@@ -209,7 +209,7 @@ class Statements:
                 key, tgt, default = entry
                 fv = self.read_field(v, src, key, c)
                 if parsed and fv:
-                    fams = self.mod.schema_field(parsed, key)
+                    fams = self.schema_proof(parsed, key)
                     if fams:
                         fv = mark(fv, clean=fams)
                 if default is not None:
@@ -264,8 +264,9 @@ class Statements:
                 self.assign_pattern(inner, v, value_node, source_var)
 
     def _set_var(self, name: str, v: Taint, value_node, at, note: bool = True) -> None:
+        how = "stored in" if self.global_store(name, at) else "assigned to"  # a module variable: state.py
         self.locals.add(name)
-        self.env[name] = add_step(v, self.step(at, f"assigned to '{name}'")) if v and note else v
+        self.env[name] = add_step(v, self.step(at, f"{how} '{name}'")) if v and note else v
         fields = self.fields.pop(name, None)
         if fields:
             for d in fields:
@@ -303,6 +304,10 @@ class Statements:
                     self.consts[f"{name}.{key}"] = cs
         elif t == "array":
             self.lists[name] = self._elements(node)
+        elif t == "call_expression" and self.kept_list(node) is not None:
+            kept = self._list_of(self.kept_list(node))  # [...].filter(Boolean)
+            if kept is not None:
+                self.lists[name] = kept
         ref = self.list_source(node)
         if ref:
             self.list_refs[name] = ref

@@ -16,12 +16,13 @@ from ..summary import LowLevelTool
 from ..taintvalue import ALL, Info, Taint
 from . import nodes as N
 from .records import TOOL_OBJECT_HANDLERS, SchemaParam, TsRegistration
+from .routes import RouteCalls
 
 _CONTEXT_NAMES = ("extra", "ctx", "context", "_extra", "requestExtra", "handlerExtra")
 _ANNOTATION_KEYS = ("readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint", "title")
 
 
-class Surface:
+class Surface(RouteCalls):
     """MCP registrations and HTTP serving sites in calls (mixed into the interpreter)."""
 
     # -- which objects are servers ----------------------------------------------------------
@@ -57,6 +58,10 @@ class Surface:
             return False
         if method == S.request_method:
             return self._request_handler(node, recv_node, args)
+        if method in S.route_methods or method == "on":
+            # a route is a handler of its own when the app is open (linker), and the call is still
+            # read in place: its callback sees this function's values
+            self.route_call(node, method, recv_node, args)
         fw, known = self.server_framework(recv_node)
         named = not known and not self.mod.imports_mcp and self._server_named(recv_node)
         for framework, methods in S.registrations.items():
