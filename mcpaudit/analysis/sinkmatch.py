@@ -21,6 +21,7 @@ from . import cstnodes as N
 from .fields import BASE_URL, REQUEST_LOG
 from .narrowing import fixed_host_prefix
 from .probes import used_only_as_test
+from .receivertypes import typed_as
 from .resolution import weak_read_only_connection
 from .summary import SinkRec
 from .taintvalue import EMPTY, Taint, add_step, mark, union
@@ -114,6 +115,8 @@ class SinkMatching:
     def _receiver_matches(self, model: SinkModel, recv_node, recv: Taint) -> bool:
         if model.except_receivers and (self.mod.dotted(recv_node) or "").startswith(model.except_receivers):
             return False
+        if model.typed_receiver and not typed_as(self, self.M.receivers[model.typed_receiver], recv_node):
+            return False  # imaplib's IMAP4.fetch() is no query, whatever its name
         if model.receiver == "any":
             return True
         rc = self.M.receivers[model.receiver]

@@ -54,7 +54,7 @@ METHOD_FAMILY_ORDER = ("argument", "shell", "code", "deserialization", "template
 
 _ROW_KEYS = {
     "sinks": {"family", "kind", "calls", "methods", "receiver", "arg", "label", "detail", "write",
-              "write-if-mode", "dst", "except-methods", "except-receivers", "loader-arg",
+              "write-if-mode", "dst", "except-methods", "except-receivers", "typed-receiver", "loader-arg",
               "safe-loaders", "code-operators", "expression-operators", "also", "program", "example", "expect"},
     "sanitizers": {"calls", "clears", "undoes", "example", "expect"},
     "resolvers": {"calls", "methods", "real", "absolute", "example", "expect"},
@@ -64,7 +64,8 @@ _ROW_KEYS = {
     "callbacks": {"calls", "methods", "function", "args-from", "args-keyword", "example", "expect"},
 }
 _RECEIVER_KEYS = {"dotted-suffix", "name-pattern", "part", "names", "factories", "constructors",
-                  "modules", "attribute-pattern", "file-mentions", "tainted", "pathlike"}
+                  "modules", "attribute-pattern", "file-mentions", "tainted", "pathlike",
+                  "type-modules", "type-pattern"}
 
 
 
@@ -99,6 +100,10 @@ class Receiver:
     file_mentions: Optional[str] = None
     tainted: bool = False
     pathlike: bool = False
+    # for a row's typed-receiver: a receiver whose library type is known belongs to the class when
+    # that type comes from one of these modules or its dotted text matches the pattern
+    type_modules: Tuple[str, ...] = ()
+    type_pattern: Optional["re.Pattern[str]"] = None
 
 
 @dataclass(frozen=True)
@@ -117,6 +122,7 @@ class SinkModel:
     receiver: Optional[str] = None
     except_methods: FrozenSet[str] = frozenset()
     except_receivers: Tuple[str, ...] = ()
+    typed_receiver: Optional[str] = None  # a receiver of known library type must be of this class
     loader_arg: Optional[ArgSpec] = None
     safe_loaders: FrozenSet[str] = frozenset()
     code_operators: FrozenSet[str] = frozenset()  # query operators whose value is code ($where)
@@ -377,6 +383,7 @@ class _Loader:
             write_if_mode=opt.get("write-if-mode"), dst=opt.get("dst"), loader_arg=opt.get("loader-arg"),
             receiver=row.get("receiver"), except_methods=frozenset(_names(row, "except-methods", where)),
             except_receivers=_names(row, "except-receivers", where),
+            typed_receiver=row.get("typed-receiver"),
             safe_loaders=frozenset(_names(row, "safe-loaders", where)),
             code_operators=frozenset(_names(row, "code-operators", where)),
             expression_operators=frozenset(_names(row, "expression-operators", where)),
@@ -501,7 +508,8 @@ class _Loader:
                 modules=frozenset(spec.get("modules", ())),
                 attribute_pattern=re.compile(spec["attribute-pattern"]) if "attribute-pattern" in spec else None,
                 file_mentions=spec.get("file-mentions"), tainted=bool(spec.get("tainted")),
-                pathlike=bool(spec.get("pathlike")))
+                pathlike=bool(spec.get("pathlike")), type_modules=tuple(spec.get("type-modules", ())),
+                type_pattern=re.compile(spec["type-pattern"]) if "type-pattern" in spec else None)
 
     def section_argv(self, value: Dict[str, Any], name: str, section: str) -> None:
         self.add("shell_programs", value.get("shell-programs", ()))
@@ -591,6 +599,10 @@ class _Loader:
         for _, model in m.sink_methods:
             if model.receiver not in m.receivers and model.receiver != "any":
                 raise ModelError(f"{model.origin}: unknown receiver class {model.receiver!r}")
+            typed = m.receivers.get(model.typed_receiver or "")
+            if model.typed_receiver and not (typed and (typed.type_modules or typed.type_pattern)):
+                raise ModelError(f"{model.origin}: typed-receiver {model.typed_receiver!r} is not a receiver "
+                                 "class with type-modules or type-pattern")
         for rid in m.keeps_everything_not_on:
             if rid not in m.receivers:
                 raise ModelError(f"summaries: unknown receiver class {rid!r} in not-on")
