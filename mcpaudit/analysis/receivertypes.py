@@ -18,6 +18,7 @@ from typing import Optional
 import libcst as cst
 
 from ..catalog.models import Receiver
+from . import cstnodes as N
 from .cstnodes import ann_parts
 
 #: annotation words that wrap the class rather than name it
@@ -81,3 +82,30 @@ def typed_as(fa, rc: Receiver, node) -> bool:
     if any(plain == m or plain.startswith(m + ".") for m in rc.type_modules):
         return True
     return bool(rc.type_pattern and rc.type_pattern.search(plain))
+
+
+#: the detail of a sink that is a library's own debug output (debug-log kind)
+DEBUG_LOG = "debug output"
+
+
+def _truthy_constant(node) -> bool:
+    if isinstance(node, cst.Integer):
+        return node.evaluated_value != 0
+    return isinstance(node, cst.Name) and node.value == "True"
+
+
+def debug_enabled(fa, recv_node, method: str, sink: cst.Call) -> bool:
+    """The same receiver was given a truthy constant by ``method`` (``set_debuglevel(1)``) before
+    ``sink`` in the function (or module) that holds it."""
+    recv = fa.mod.dotted(recv_node) if recv_node is not None else None
+    if not recv:
+        return False
+    scope = fa.fn if fa.fn is not None else fa.mod.module
+    for call in N.find_all(scope, cst.Call):
+        if call is sink:
+            return False
+        f = call.func
+        if isinstance(f, cst.Attribute) and f.attr.value == method and call.args and \
+                fa.mod.dotted(f.value) == recv and _truthy_constant(call.args[0].value):
+            return True
+    return False

@@ -21,7 +21,7 @@ from . import cstnodes as N
 from .fields import BASE_URL, REQUEST_LOG
 from .narrowing import fixed_host_prefix
 from .probes import used_only_as_test
-from .receivertypes import typed_as
+from .receivertypes import DEBUG_LOG, debug_enabled, typed_as
 from .resolution import weak_read_only_connection
 from .summary import SinkRec
 from .taintvalue import EMPTY, Taint, add_step, mark, union
@@ -333,6 +333,14 @@ class SinkMatching:
         secret = {k: v for k, v in t.items() if k[0] in _MAY_HOLD_SECRET} if node is not None else {}
         if secret:
             self._sink(model.family, c.label(model), c.node, secret, None, detail=REQUEST_LOG)
+
+    def _kind_debug_log(self, model: SinkModel, c: _Call) -> None:
+        """``server.login(user, password)`` after ``server.set_debuglevel(1)``: the client prints
+        the commands it sends, the credential among them."""
+        node, t = c.arg(model.arg)
+        secret = {k: v for k, v in t.items() if k[0] in _MAY_HOLD_SECRET} if node is not None else {}
+        if secret and debug_enabled(self, c.recv_node, model.enabled_by, c.node):
+            self._sink(model.family, c.label(model), c.node, secret, None, detail=DEBUG_LOG)
 
     def _prints_for_its_user(self, label: str) -> bool:
         """A print to standard output inside ``if __name__ == "__main__":``: the program's

@@ -33,6 +33,7 @@ SINK_KINDS = frozenset({
     "receiver-path",  # a path method: the receiver is the path
     "log",            # a log or print call: secrets and whole argument mappings in it
     "request-log",    # an HTTP client that logs each request's URL at INFO: secrets in its query
+    "debug-log",      # a client that prints what it sends once `enabled-by` turned its debug output on
     "program-args",   # the argument list of the row's `program` (the library puts it in front)
     "listing",        # a directory listing: `value`, unless its result is only tested (empty?)
 })
@@ -54,7 +55,7 @@ METHOD_FAMILY_ORDER = ("argument", "shell", "code", "deserialization", "template
 
 _ROW_KEYS = {
     "sinks": {"family", "kind", "calls", "methods", "receiver", "arg", "label", "detail", "write",
-              "write-if-mode", "dst", "except-methods", "except-receivers", "typed-receiver", "loader-arg",
+              "write-if-mode", "dst", "except-methods", "except-receivers", "typed-receiver", "enabled-by", "loader-arg",
               "safe-loaders", "code-operators", "expression-operators", "also", "program", "example", "expect"},
     "sanitizers": {"calls", "clears", "undoes", "example", "expect"},
     "resolvers": {"calls", "methods", "real", "absolute", "example", "expect"},
@@ -129,6 +130,7 @@ class SinkModel:
     expression_operators: FrozenSet[str] = frozenset()  # operators whose value is an expression
     also: bool = False  # checked besides the call's first matching row (another argument, another family)
     program: str = ""  # program-args: the program the library runs with this argument list
+    enabled_by: str = ""  # debug-log: the receiver's method that turns its debug output on
 
 
 @dataclass(frozen=True)
@@ -388,9 +390,12 @@ class _Loader:
             code_operators=frozenset(_names(row, "code-operators", where)),
             expression_operators=frozenset(_names(row, "expression-operators", where)),
             also=bool(row.get("also", False)), program=str(row.get("program", "")),
+            enabled_by=str(row.get("enabled-by", "")),
         )
         if kind == "program-args" and not model.program:
             raise ModelError(f"{where}: a program-args row names its program")
+        if kind == "debug-log" and not (model.enabled_by and methods):
+            raise ModelError(f"{where}: a debug-log row is a method row naming its enabled-by method")
         for fq in calls:
             if model.also:
                 self.m.sink_calls_also.setdefault(fq, []).append(model)
