@@ -16,6 +16,7 @@ import libcst as cst
 
 from .cstnodes import (comp_fors, const_prefix, constant_table, file_operand, mutated_names, option_operand,
                        short_name, split_source, string_value, var_of)
+from .charfilter import filtered_families
 from .fields import STORED_READ
 from .taintvalue import ALL, ARGV_ADDED, ARGV_FILE, EMPTY, Info, Taint, add_step, all_families, desecret, mark, union, unclean
 from .urlpath import IN_PATH, SEGMENT, concat_text, encodes_slash, format_in_path, fstring_before, in_url_path
@@ -410,6 +411,10 @@ class Expressions:
         the call is left to project code or to the generic pass-through."""
         M = self.M
         base_fq = fq.replace("()", "")
+        if method in ("sub", "join"):
+            kept = filtered_families(self, call, fq, method)  # "".join(c for c in x if c.isalnum())
+            if kept:
+                return mark(union(recv, all_args), clean=kept)
         if fq in M.drops or base_fq in M.drops:
             return EMPTY
         if fq in M.undoes:

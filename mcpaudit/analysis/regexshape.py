@@ -10,7 +10,7 @@ carry a quote, a statement separator, a space, a shell metacharacter or a path s
 from __future__ import annotations
 
 import string
-from typing import FrozenSet, Set, Tuple
+from typing import FrozenSet, Optional, Set, Tuple
 
 try:  # Python 3.11+
     import re._parser as _sre  # type: ignore[import-not-found]
@@ -124,6 +124,14 @@ def shape_families(pattern: str, full: bool) -> FrozenSet[str]:
         every, first, _ = _chars(seq)
     except _Open:
         return frozenset()
+    return inert_families(every, first)
+
+
+def inert_families(every: Set[str], first: Set[str]) -> FrozenSet[str]:
+    """Families a value made only of the characters ``every`` (starting with one of ``first``)
+    is clean for: none when it can hold a character outside word characters, dots and dashes;
+    not ``argument`` when it can start with a dash; ``path`` only without a dot (``..`` is a
+    whole path segment of dots alone)."""
     if not every or not every <= _INERT:
         return frozenset()
     fams = set(_ALL_FAMILIES)
@@ -134,3 +142,24 @@ def shape_families(pattern: str, full: bool) -> FrozenSet[str]:
     else:
         fams.add("path")
     return frozenset(fams)
+
+
+def negated_class_chars(pattern: str) -> Optional[Set[str]]:
+    """The characters a substitution of ``pattern`` leaves in place, when the pattern is one
+    negated character class (``[^\\w\\-]``, ``[^A-Za-z0-9_.-]+``): every other character is
+    replaced. None for any other pattern (or a class we cannot bound)."""
+    try:
+        seq = list(_sre.parse(pattern))
+    except Exception:  # noqa: BLE001 - not a pattern we can read
+        return None
+    if len(seq) != 1:
+        return None
+    op, av = seq[0]
+    if op in _REPEATS and av[0] >= 1 and len(av[2]) == 1:
+        op, av = list(av[2])[0]
+    if op is not IN or not av or av[0][0] is not NEGATE:
+        return None
+    try:
+        return _class_chars(av[1:])
+    except _Open:
+        return None

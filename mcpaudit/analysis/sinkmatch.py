@@ -21,6 +21,7 @@ from . import cstnodes as N
 from .fields import BASE_URL, REQUEST_LOG
 from .narrowing import fixed_host_prefix
 from .probes import used_only_as_test
+from .receivertypes import DEBUG_LOG, debug_enabled, typed_as
 from .resolution import weak_read_only_connection
 from .summary import SinkRec
 from .taintvalue import EMPTY, Taint, add_step, mark, union
@@ -114,6 +115,8 @@ class SinkMatching:
     def _receiver_matches(self, model: SinkModel, recv_node, recv: Taint) -> bool:
         if model.except_receivers and (self.mod.dotted(recv_node) or "").startswith(model.except_receivers):
             return False
+        if model.typed_receiver and not typed_as(self, self.M.receivers[model.typed_receiver], recv_node):
+            return False  # imaplib's IMAP4.fetch() is no query, whatever its name
         if model.receiver == "any":
             return True
         rc = self.M.receivers[model.receiver]
@@ -330,6 +333,14 @@ class SinkMatching:
         secret = {k: v for k, v in t.items() if k[0] in _MAY_HOLD_SECRET} if node is not None else {}
         if secret:
             self._sink(model.family, c.label(model), c.node, secret, None, detail=REQUEST_LOG)
+
+    def _kind_debug_log(self, model: SinkModel, c: _Call) -> None:
+        """``server.login(user, password)`` after ``server.set_debuglevel(1)``: the client prints
+        the commands it sends, the credential among them."""
+        node, t = c.arg(model.arg)
+        secret = {k: v for k, v in t.items() if k[0] in _MAY_HOLD_SECRET} if node is not None else {}
+        if secret and debug_enabled(self, c.recv_node, model.enabled_by, c.node):
+            self._sink(model.family, c.label(model), c.node, secret, None, detail=DEBUG_LOG)
 
     def _prints_for_its_user(self, label: str) -> bool:
         """A print to standard output inside ``if __name__ == "__main__":``: the program's

@@ -33,6 +33,7 @@ SINK_KINDS = frozenset({
     "receiver-path",  # a path method: the receiver is the path
     "log",            # a log or print call: secrets and whole argument mappings in it
     "request-log",    # an HTTP client that logs each request's URL at INFO: secrets in its query
+    "debug-log",      # a client that prints what it sends once `enabled-by` turned its debug output on
     "program-args",   # the argument list of the row's `program` (the library puts it in front)
     "listing",        # a directory listing: `value`, unless its result is only tested (empty?)
 })
@@ -54,7 +55,7 @@ METHOD_FAMILY_ORDER = ("argument", "shell", "code", "deserialization", "template
 
 _ROW_KEYS = {
     "sinks": {"family", "kind", "calls", "methods", "receiver", "arg", "label", "detail", "write",
-              "write-if-mode", "dst", "except-methods", "except-receivers", "loader-arg",
+              "write-if-mode", "dst", "except-methods", "except-receivers", "typed-receiver", "enabled-by", "loader-arg",
               "safe-loaders", "code-operators", "expression-operators", "also", "program", "example", "expect"},
     "sanitizers": {"calls", "clears", "undoes", "example", "expect"},
     "resolvers": {"calls", "methods", "real", "absolute", "example", "expect"},
@@ -64,7 +65,8 @@ _ROW_KEYS = {
     "callbacks": {"calls", "methods", "function", "args-from", "args-keyword", "example", "expect"},
 }
 _RECEIVER_KEYS = {"dotted-suffix", "name-pattern", "part", "names", "factories", "constructors",
-                  "modules", "attribute-pattern", "file-mentions", "tainted", "pathlike"}
+                  "modules", "attribute-pattern", "file-mentions", "tainted", "pathlike",
+                  "type-modules", "type-pattern"}
 
 
 
@@ -99,6 +101,10 @@ class Receiver:
     file_mentions: Optional[str] = None
     tainted: bool = False
     pathlike: bool = False
+    # for a row's typed-receiver: a receiver whose library type is known belongs to the class when
+    # that type comes from one of these modules or its dotted text matches the pattern
+    type_modules: Tuple[str, ...] = ()
+    type_pattern: Optional["re.Pattern[str]"] = None
 
 
 @dataclass(frozen=True)
@@ -117,12 +123,14 @@ class SinkModel:
     receiver: Optional[str] = None
     except_methods: FrozenSet[str] = frozenset()
     except_receivers: Tuple[str, ...] = ()
+    typed_receiver: Optional[str] = None  # a receiver of known library type must be of this class
     loader_arg: Optional[ArgSpec] = None
     safe_loaders: FrozenSet[str] = frozenset()
     code_operators: FrozenSet[str] = frozenset()  # query operators whose value is code ($where)
     expression_operators: FrozenSet[str] = frozenset()  # operators whose value is an expression
     also: bool = False  # checked besides the call's first matching row (another argument, another family)
     program: str = ""  # program-args: the program the library runs with this argument list
+    enabled_by: str = ""  # debug-log: the receiver's method that turns its debug output on
 
 
 @dataclass(frozen=True)
@@ -377,13 +385,17 @@ class _Loader:
             write_if_mode=opt.get("write-if-mode"), dst=opt.get("dst"), loader_arg=opt.get("loader-arg"),
             receiver=row.get("receiver"), except_methods=frozenset(_names(row, "except-methods", where)),
             except_receivers=_names(row, "except-receivers", where),
+            typed_receiver=row.get("typed-receiver"),
             safe_loaders=frozenset(_names(row, "safe-loaders", where)),
             code_operators=frozenset(_names(row, "code-operators", where)),
             expression_operators=frozenset(_names(row, "expression-operators", where)),
             also=bool(row.get("also", False)), program=str(row.get("program", "")),
+            enabled_by=str(row.get("enabled-by", "")),
         )
         if kind == "program-args" and not model.program:
             raise ModelError(f"{where}: a program-args row names its program")
+        if kind == "debug-log" and not (model.enabled_by and methods):
+            raise ModelError(f"{where}: a debug-log row is a method row naming its enabled-by method")
         for fq in calls:
             if model.also:
                 self.m.sink_calls_also.setdefault(fq, []).append(model)
@@ -501,7 +513,8 @@ class _Loader:
                 modules=frozenset(spec.get("modules", ())),
                 attribute_pattern=re.compile(spec["attribute-pattern"]) if "attribute-pattern" in spec else None,
                 file_mentions=spec.get("file-mentions"), tainted=bool(spec.get("tainted")),
-                pathlike=bool(spec.get("pathlike")))
+                pathlike=bool(spec.get("pathlike")), type_modules=tuple(spec.get("type-modules", ())),
+                type_pattern=re.compile(spec["type-pattern"]) if "type-pattern" in spec else None)
 
     def section_argv(self, value: Dict[str, Any], name: str, section: str) -> None:
         self.add("shell_programs", value.get("shell-programs", ()))
@@ -591,6 +604,10 @@ class _Loader:
         for _, model in m.sink_methods:
             if model.receiver not in m.receivers and model.receiver != "any":
                 raise ModelError(f"{model.origin}: unknown receiver class {model.receiver!r}")
+            typed = m.receivers.get(model.typed_receiver or "")
+            if model.typed_receiver and not (typed and (typed.type_modules or typed.type_pattern)):
+                raise ModelError(f"{model.origin}: typed-receiver {model.typed_receiver!r} is not a receiver "
+                                 "class with type-modules or type-pattern")
         for rid in m.keeps_everything_not_on:
             if rid not in m.receivers:
                 raise ModelError(f"summaries: unknown receiver class {rid!r} in not-on")

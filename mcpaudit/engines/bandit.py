@@ -56,6 +56,7 @@ from ._subprocess import (
     tail,
     target_budget,
 )
+from .bandit_context import not_bound
 from .base import (
     Engine,
     EngineContext,
@@ -329,6 +330,7 @@ def run(
                                        scan, started + timeout, timeout, jobs)
             for doc in docs:
                 _collect(doc, mapper, sources, out)
+            _demote_unbound(out.findings, root, sources)
             if any(st["files"] for st in stats):
                 # the scan statistics' stats.engines.bandit.prefilter: files given, files bandit read
                 out.details["prefilter"] = _prefilter_summary(stats)
@@ -460,6 +462,26 @@ def _parse(returncode: int, stdout: str, stderr: str) -> Any:
             + (tail(stdout, 200) or tail(stderr) or "empty output")
         )
     return doc
+
+
+def _demote_unbound(findings: List[Finding], root: Path, sources: SourceCache) -> None:
+    """B104 hits on an ``"0.0.0.0"`` that is compared against or listed among other host names
+    (:mod:`.bandit_context`) move to the audit view with the reason."""
+    by_file: Dict[str, List[Finding]] = {}
+    for f in findings:
+        if f.rule_id == "B104" and f.confidence > Confidence.LOW:
+            by_file.setdefault(f.location.path, []).append(f)
+    for rel, hits in by_file.items():
+        lines = sources.lines(os.path.join(str(Path(root).absolute()), rel))
+        if not lines:
+            continue
+        why = not_bound("\n".join(lines), [(f.location.line, f.location.column - 1) for f in hits])
+        for f in hits:
+            reason = why.get((f.location.line, f.location.column - 1))
+            if reason:
+                f.confidence = Confidence.LOW
+                f.message += f"; {reason} (audit view)"
+                f.properties["bind-context"] = reason
 
 
 def _int(value: Any, default: int) -> int:

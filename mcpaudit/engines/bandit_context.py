@@ -1,0 +1,58 @@
+"""Where bandit's value tests fire: the syntax around the value.
+
+B104 (``hardcoded_bind_all_interfaces``) reports every string constant equal to ``"0.0.0.0"``,
+wherever it is. It is a bind address when it is assigned, passed or returned as a host; it is
+not one when it is compared against (``host == "0.0.0.0"``, ``host in (...)``) or is one of
+several host names in a tuple, list or set (a deny-list of local addresses an SSRF guard refuses,
+a ``choices=`` list). Those hits move to the audit view with the reason.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Dict, List, Optional, Tuple
+
+BIND_ALL = "0.0.0.0"
+
+
+def _parents(tree: ast.AST) -> Dict[int, ast.AST]:
+    out: Dict[int, ast.AST] = {}
+    for node in ast.walk(tree):
+        for child in ast.iter_child_nodes(node):
+            out[id(child)] = node
+    return out
+
+
+def _why(node: ast.AST, parents: Dict[int, ast.AST]) -> Optional[str]:
+    parent = parents.get(id(node))
+    if isinstance(parent, ast.Compare):
+        return "the address is compared against, not bound"
+    if isinstance(parent, (ast.Tuple, ast.List, ast.Set)):
+        if isinstance(parents.get(id(parent)), ast.Compare):
+            return "the address is compared against, not bound"
+        elts = parent.elts
+        if len(elts) >= 2 and all(isinstance(e, ast.Constant) and isinstance(e.value, str) for e in elts):
+            return "the address is one of several host names in a collection (a list of hosts), not bound"
+    return None
+
+
+def not_bound(text: str, hits: List[Tuple[int, int]]) -> Dict[Tuple[int, int], str]:
+    """For B104 hits at (line, 0-based column) of a file's ``text``: the ones whose
+    ``"0.0.0.0"`` is not a bind address, with the reason. A hit whose constant is not found at
+    its place (or a file that does not parse) is kept."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return {}
+    constants = [n for n in ast.walk(tree) if isinstance(n, ast.Constant) and n.value == BIND_ALL]
+    if not constants:
+        return {}
+    parents = _parents(tree)
+    out: Dict[Tuple[int, int], str] = {}
+    for line, col in hits:
+        here = [n for n in constants if n.lineno == line and n.col_offset == col] or \
+            [n for n in constants if n.lineno == line]
+        reasons = [_why(n, parents) for n in here]
+        if reasons and all(reasons):
+            out[(line, col)] = reasons[0] or ""
+    return out
