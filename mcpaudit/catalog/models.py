@@ -203,6 +203,7 @@ class Models:
     per_query_settings: FrozenSet[str] = frozenset()  # keyword of a query call that carries settings
     per_query_readonly: Optional["re.Pattern[str]"] = None
     read_only_arguments: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # keyword -> read values
+    read_only_roles: FrozenSet[str] = frozenset()  # names of a role table's read-only entry ("readonly")
     shell_programs: FrozenSet[str] = frozenset()
     shell_flags: FrozenSet[str] = frozenset()
     url_programs: FrozenSet[str] = frozenset()  # programs that request the URLs their operands name
@@ -524,6 +525,7 @@ class _Loader:
         self.add("per_query_settings", value.get("per-query-settings", ()))
         if value.get("per-query-readonly"):
             self.m.per_query_readonly = re.compile(value["per-query-readonly"])
+        self.add("read_only_roles", [v.lower().replace("-", "").replace("_", "") for v in value.get("role-names", ())])
         for kw, vals in (value.get("read-only-arguments") or {}).items():
             self.m.read_only_arguments[kw] = self.m.read_only_arguments.get(kw, frozenset()) | frozenset(vals)
 
