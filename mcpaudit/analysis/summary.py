@@ -119,6 +119,8 @@ class FuncSummary:
     dispatch_sites: List[Tuple[Pos, str, Tuple[int, ...]]] = field(default_factory=list)
     # a method's ``self.attr = value`` stores as they stand when it returns: attr -> taint
     field_stores: Dict[str, Taint] = field(default_factory=dict)
+    # the string lists it tests membership in and the long options it names (cmdlists.py)
+    guard_lists: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()
 
 
 @dataclass
