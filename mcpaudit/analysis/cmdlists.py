@@ -16,9 +16,10 @@ does not:
   takes any unambiguous abbreviation (``--to-comm=sh``), and the list names only the options
   its author knew.
 
-Lists are the string collections a function tests membership in (``x in ALLOWED``, ``if x not in
-ALLOWED: raise``, ``return x in ALLOWED``; literals or module-level constants) and, for options,
-any collection literal of option names in its body.
+Lists are read in validator-named functions (``validate_*``, ``check_*``, ``is_allowed``: the
+narrowing's ``VALIDATOR_NAME``): the string collections such a function tests membership in
+(``x in ALLOWED``, ``if x not in ALLOWED: raise``, ``return x in ALLOWED``; literals or
+module-level constants) and, for options, any collection literal of option names in its body.
 """
 
 from __future__ import annotations
