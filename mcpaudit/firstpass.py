@@ -21,6 +21,8 @@ computes the modules to analyse:
 * **logs and secrets**: the linker also runs every function once with untainted parameters and
   reports a secret that reaches a log call; :func:`_log_seeds` says which modules can add such
   a finding;
+* **a read-only role**: a table entry ``"readonly": [...]`` (the models' ``role-names``) may
+  define a read-only mode for the whole server, which its query tools are checked against;
 * at ``--min-confidence low``, **every module with a call that may be a sink** (the audit view
   lists non-constant sinks anywhere);
 * every candidate ``ast`` cannot parse (libcst decides).
@@ -93,6 +95,8 @@ _ATTR = re.compile(r"\." + _WS + "(" + _ID + r")(?!\w)(?![ \t\f]*(?:\(|=(?!=)))(
 _WORD_ESCAPE = re.compile(r"\\(?:[xuUN]|[0-7])")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as Python (and sources.split_lines) number lines
 _DOTTED = re.compile(r"[\w.]+")
+#: A table entry whose key is a name and whose value a list, tuple or set (``"readonly": [``).
+_ROLE_ENTRY = re.compile(r"[\"']([\w-]+)[\"']" + _WS + ":" + _WS + r"[\[({]")
 
 
 def _alt(names: Iterable[str]) -> str:
@@ -176,6 +180,7 @@ class Vocabulary:
         self.server_class_words = frozenset(last(fq) for fq in S.server_classes) | frozenset(
             rule["suffix"].lstrip(".") for rule in S.server_suffixes)
         self.constructor_keywords = frozenset(S.lowlevel_constructor)  # Server(name, on_call_tool=fn)
+        self.read_only_roles = M.read_only_roles  # a role table's read-only entry (rolemode.py)
 
     def has_auth_name(self, text: str) -> bool:
         """``auth-names`` matches somewhere in ``text``. The regex alternation costs about as
@@ -254,6 +259,7 @@ class Digest:
     surface: bool = False  # handlers, registrations, HTTP serving, authentication evidence
     bases: FrozenSet[str] = frozenset()  # its classes' bases as written (a subclass goes with its base)
     sinks: bool = False  # may call any sink (the audit view)
+    role: bool = False  # may define a read-only role by the SQL verbs it allows (rolemode.py)
     units: Tuple[Unit, ...] = ()
 
 
@@ -294,6 +300,8 @@ def digest(path: str, text: str, data: Optional[bytes] = None, tree: Optional[as
     alias_targets = [t for _, t in imports]
     d.surface = decorated or _surface(text, chains, called, idents, alias_targets, V)
     d.sinks = _may_sink(called, alias_targets, V) or (V.every_call_may_sink and bool(called))
+    d.role = any(m.group(1).lower().replace("-", "").replace("_", "") in V.read_only_roles
+                 for m in _ROLE_ENTRY.finditer(text))
     if tree is None or d.bulky:
         return d, tree  # no units: a candidate ast cannot parse is always analysed
     lines = split_lines(text)
@@ -694,6 +702,8 @@ def select(digests: Sequence[Digest], *, low_confidence: bool = False,
             seeds[path] = "not parsed by ast"
         elif d.surface:
             seeds[path] = "MCP surface"
+        elif d.role:
+            seeds[path] = "may define a read-only role (a server-wide promise)"
         elif low_confidence and d.sinks:
             seeds[path] = "may call a sink (audit view)"
     for path in _log_seeds(cands, edges):

@@ -229,6 +229,30 @@ def test_selection_follows_imports_and_module_names(tmp_path):
     assert sel.seeds["pkg/server.py"] == "MCP surface"
 
 
+def test_a_read_only_role_table_is_analysed_wherever_it_is(tmp_path):
+    # the role makes a promise for the whole server: its module is a seed though no tool calls it
+    root = _tree(tmp_path, {
+        "pkg/server.py": """
+            import sqlite3
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("db")
+
+            @mcp.tool()
+            def run_sql(sql: str) -> list:
+                \"\"\"Run SQL.\"\"\"
+                return sqlite3.connect("app.db").execute(sql).fetchall()
+        """,
+        "pkg/settings.py": 'ROLES = {"read-only": ("SELECT", "SHOW"), "admin": ("SELECT", "DROP")}\n',
+    })
+    sel = FP.select(_digests(root))
+    assert sel.seeds["pkg/settings.py"] == "may define a read-only role (a server-wide promise)"
+    fast = _scan(root, first_pass=True)
+    _assert_same(fast, _scan(root, first_pass=False))
+    assert [(f.rule_id, f.location.line) for f in fast.findings if f.rule_id == "tool-read-only-bypass"] == [
+        ("tool-read-only-bypass", 9)]
+
+
 PLUGINS = {
     "pkg/__init__.py": "",
     "pkg/base.py": """

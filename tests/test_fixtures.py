@@ -49,6 +49,18 @@ def scan(name: str):
     return _CACHE[name]
 
 
+def scan_folder(root: Path):
+    """The cst engine's findings for one folder scanned as its own project."""
+    out, _ = cst_engine.run(_files(root), root, jobs=1)
+    assert not out.errors, out.errors
+    return out.findings
+
+
+def reported(findings) -> Set[Key]:
+    """(path, line, rule id) of the findings at medium confidence and above."""
+    return {(f.location.path, f.location.line, f.rule_id) for f in findings if f.confidence >= Confidence.MEDIUM}
+
+
 def _show(keys, findings=()):
     by_key = {(f.location.path, f.location.line, f.rule_id): f for f in findings}
     return "\n".join(f"  {k[0]}:{k[1]} {k[2]}" + (f"  {by_key[k].message}" if k in by_key else "")
@@ -64,6 +76,19 @@ def test_findings_equal_annotations(name):
     missing, extra = want - got, got - want
     assert not missing and not extra, (
         f"missing:\n{_show(missing)}\nextra:\n{_show(extra, findings)}")
+
+
+#: trees made of small projects: each folder is scanned on its own (a server-wide fact, such as a
+#: read-only role, must not leak into its safe twin)
+FOLDER_TREES = ["readonly_modes", "command_lists"]
+
+
+@pytest.mark.parametrize("folder", [f"{t}/{p.name}" for t in FOLDER_TREES for p in sorted((FIXTURES / t).iterdir())
+                                    if p.is_dir()])
+def test_folder_findings_equal_annotations(folder):
+    findings = scan_folder(FIXTURES / folder)
+    got, want = reported(findings), expectations(FIXTURES / folder)
+    assert got == want, f"missing:\n{_show(want - got)}\nextra:\n{_show(got - want, findings)}"
 
 
 def test_safe_fixture_has_no_finding_at_medium_or_above():

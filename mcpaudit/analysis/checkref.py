@@ -8,15 +8,22 @@ returns a false verdict for, see :mod:`.verdicts`) every value not clean for the
 an anchored regex match, an allow-list, a character-class test, a containment check -- the check
 is a sanitiser like a local one. A helper whose own check is a call of another module's helper is
 followed to that one.
+
+A helper that is not proven may still show, by its lists, that it leaves the caller what the sink
+runs: a program allow-list with launchers, an option deny-list by exact name
+(:func:`weak_list_note`, lists read by :mod:`.cmdlists`).
 """
 
 from __future__ import annotations
 
-from typing import Dict, Optional, Tuple
+from typing import Dict, FrozenSet, List, Optional, Tuple
 
 from .narrowing import CHECK_REF, NO_REALPATH
 from .taintvalue import ALL
 
+
+#: how deep a validator's calls are followed for its lists (cmdlists.py)
+_DEPTH = 4
 
 #: references of checks mcpaudit takes as no check at all unless they are verified: the verdict of
 #: another module's ``ok, why = check(p)`` and a root found by another module's function
@@ -76,3 +83,61 @@ def _verified(linker, ref: str, family: str, memo) -> bool:
     if weak:
         return verified(linker, weak, family, memo)
     return ALL in fams or family in fams
+
+
+def _chain(linker, ref: str) -> List[Tuple[str, Tuple[str, ...]]]:
+    """The lists of the validator a weak reason refers to and of the project functions it calls."""
+    try:
+        _mode, path, qualname, target, _argpos = ref.split("|")
+    except ValueError:
+        return []
+    mod = linker.modules.get(path)
+    caller = mod.functions.get(qualname) if mod is not None else None
+    if caller is None:
+        return []
+    hit = linker.resolve(path, caller, target)
+    if hit is None:
+        # a method of an attribute (self.validator.check): the call as the interpreter typed it
+        name = target.rsplit(".", 1)[-1]
+        typed = sorted({c.target for c in caller.calls.values() if c.target.rsplit(".", 1)[-1] == name})
+        hit = linker.resolve(path, caller, typed[0]) if len(typed) == 1 else None
+    if hit is None:
+        return []
+    out: List[Tuple[str, Tuple[str, ...]]] = []
+    seen = set()
+    todo = [(hit[0], hit[1], 0)]
+    while todo:
+        p, fn, depth = todo.pop()
+        if (p, fn.qualname) in seen:
+            continue
+        seen.add((p, fn.qualname))
+        out.extend(getattr(fn, "guard_lists", ()))
+        if depth < _DEPTH:
+            for rec in fn.calls.values():
+                for t in linker.resolve_all(p, fn, rec.target):
+                    todo.append((t[0], t[1], depth + 1))
+    return out
+
+
+def weak_list_note(linker, weak: Optional[str], family: str, M) -> Optional[str]:
+    """Why the validator a weak reason refers to leaves the caller the program (``shell``) or the
+    options that run one (``argument``), from its lists; None when its lists do not show it."""
+    if not weak or CHECK_REF not in weak or family not in ("shell", "argument"):
+        return None
+    guards = _chain(linker, weak.split(CHECK_REF, 1)[1])
+    if family == "shell":
+        launchers: FrozenSet[str] = M.launcher_programs | {p.rsplit("/", 1)[-1] for p in M.shell_programs}
+        allows = [set(s) for kind, s in guards if kind == "allow"]
+        held = [sorted(a & launchers) for a in allows]
+        if allows and all(held):
+            shown = ", ".join(sorted({p for h in held for p in h})[:4])
+            return (f"its program allow-list holds programs that run other programs ({shown}), so the caller "
+                    "runs any program through them")
+        return None
+    running = {o for opts in M.option_programs.values() for o in opts if o.startswith("--")}
+    named = sorted({o for kind, s in guards if kind == "opts" for o in s} & running)
+    if named:
+        return (f"an option deny-list by exact name ({', '.join(named[:3])}): GNU programs also take any "
+                "unambiguous abbreviation of a long option (--to-comm=...), and options it does not name run "
+                "programs too")
+    return None

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Set, Tuple
 
 from ..catalog import catalog
 from ..models import Confidence
-from .effects import Effect, ToolEffects, annotation, effect_kinds, is_setup, read_only_claim
+from .effects import (Effect, ToolEffects, annotation, effect_kinds, is_setup, read_only_claim, server_read_only_claim,
+                      writes_declared)
 
 if TYPE_CHECKING:  # pragma: no cover
     from .inter import Linker, RawFinding
@@ -28,6 +29,7 @@ _WHAT = {
     "write": "writes files",
     "delete": "deletes files",
     "query-text": "runs the caller's query text with no read-only mode the database enforces",
+    "raw-query": "runs the caller's query text with no read-only mode the database enforces",
     "network": "fetches any URL its caller gives",
     "pipeline-write": "runs the caller's aggregation pipeline, whose $out and $merge stages write collections",
 }
@@ -89,6 +91,7 @@ class ClaimChecker:
             te = out.setdefault((cap.tool, cap.sinks[0].rsplit(":", 1)[0]), ToolEffects(cap.tool, cap.path))
             if cap.capability == "raw-query" and not (cap.read_only or self._enforced(cap.path)):
                 te.add(Effect("query-text", cap.path, cap.pos[0], cap.sink))
+                te.add(Effect("raw-query", cap.path, cap.pos[0], cap.sink))  # ... as its purpose
             if cap.capability == "network-request":
                 te.add(Effect("network", cap.path, cap.pos[0], cap.sink))
         return out
@@ -119,9 +122,15 @@ class ClaimChecker:
             by_name.setdefault(te.tool, []).append(te)
         reported: Set[Tuple[str, str]] = set()
         mode, refused = self._app_read_only_mode()
+        role = self._read_only_role()
+        servers = {p: tuple(m.server_texts) for p, m in self.linker.modules.items() if getattr(m, "server_texts", None)}
+        only = next(iter(servers.values())) if len(servers) == 1 else ()
         for tool in self.linker.tools:
             if tool.kind not in ("tool", "call_tool"):
                 continue
+            # the server a tool belongs to (its own module's, else the project's only one) may
+            # promise read-only for every tool that does not say it writes
+            server = None if writes_declared(tool) else server_read_only_claim(servers.get(tool.location.path, only))
             effects: Dict[str, Effect] = {}
             directed: Set[str] = set()
             for te in sorted(by_name.get(tool.name, ()), key=lambda te: -len(te.directed)):
@@ -131,7 +140,7 @@ class ClaimChecker:
                         directed.add(k)
                     else:
                         effects.setdefault(k, e)
-            for family, kind, why in self._mismatches(tool, effects, None if tool.name in refused else mode):
+            for family, kind, why in self._mismatches(tool, effects, None if tool.name in refused else mode, server, role):
                 e = effects[kind]
                 if (tool.name, family) in reported:
                     continue
@@ -187,17 +196,34 @@ class ClaimChecker:
         refused = {n for m in mods.values() for n in getattr(m, "app_read_only_refuses", ())}
         return where, refused
 
+    def _read_only_role(self) -> Optional[str]:
+        """Where the server defines a read-only role as the SQL verbs it allows (rolemode.py)."""
+        for path, mod in sorted(self.linker.modules.items()):
+            role = getattr(mod, "read_only_role", None)
+            if role:
+                return f"{role[1]}, at {path}:{role[0]}"
+        return None
+
     @staticmethod
-    def _mismatches(tool, effects: Dict[str, Effect], mode: Optional[str] = None):
+    def _mismatches(tool, effects: Dict[str, Effect], mode: Optional[str] = None, server: Optional[str] = None,
+                    role: Optional[str] = None):
         claim = read_only_claim(tool)
-        if claim:
-            for kind in ("execute", "delete", "write", "query-text", "pipeline-write"):
+        if claim or server:
+            # a promise made for the whole server is checked against what each tool is for (its
+            # query text as is), not against an injection that is reported on its own
+            kinds = ("execute", "delete", "write", "query-text" if claim else "raw-query", "pipeline-write")
+            for kind in kinds:
                 if kind in effects:
-                    yield "read-only", kind, claim
+                    yield "read-only", kind, claim or server
                     break
         elif mode and "pipeline-write" in effects:
             # the server's read-only mode (kept by its code, see ts/appmode.py) lets the tool run
             yield "read-only", "pipeline-write", f"allowed in the server's read-only mode (its guard in {mode})"
+        elif role and "raw-query" in effects:
+            # the server's read-only role is a list of verbs looked for in the query text
+            yield "read-only", "raw-query", (f"run in the server's read-only role ({role}), which can only be "
+                                              "kept by looking for verbs in the query text (REPLACE, GRANT, CALL, "
+                                              "SET, LOAD DATA and SELECT ... INTO OUTFILE are not among them)")
         if annotation(tool, "destructiveHint") is False:
             for kind in ("delete", "execute", "run-fixed"):
                 if kind in effects:

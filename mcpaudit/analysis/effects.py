@@ -28,6 +28,11 @@ _READ_ONLY_WORDS = re.compile(
     # "Execute a SELECT query" promises a SELECT; "a SELECT query or commands that ..." does not
     r"\b(?:execute|run)s? (?:a|one|single) select (?:query|statement)\b(?! or\b)")
 _READ_ONLY_NAME = re.compile(r"(?i)(^|_)(select|readonly|read_only)(_|$)")
+# what a server's name or instructions promise for all its tools ("provides secure read-only
+# access to ..."), unless the same text speaks of writing too (a read-only mode among others)
+_SERVER_READ_ONLY = re.compile(
+    r"(?i)\bread[- ]only (?:access|server|interface|queries|operations|tools)\b|\bonly (?:reads|read access)\b")
+_SERVER_WRITES = re.compile(r"(?i)\b(?:write|writes|writing|modify|modifies|read[- ]write|insert|delete|update)\b")
 
 
 @dataclass
@@ -93,6 +98,22 @@ def read_only_claim(tool: ToolInfo) -> Optional[str]:
     return None
 
 
+def server_read_only_claim(texts) -> Optional[str]:
+    """Why every tool of a server built with these names and instructions counts as claiming to
+    be read-only, or None."""
+    for text in texts:
+        m = _SERVER_READ_ONLY.search(text or "")
+        if m and not _SERVER_WRITES.search(text):
+            return f"served by a server whose instructions promise {m.group(0).lower()}"
+    return None
+
+
+def writes_declared(tool: ToolInfo) -> bool:
+    """The tool's annotations say it changes things (``readOnlyHint=False`` or
+    ``destructiveHint=True``): a server-wide promise does not cover it."""
+    return annotation(tool, "readOnlyHint") is False or annotation(tool, "destructiveHint") is True
+
+
 def annotation(tool: ToolInfo, key: str) -> Optional[object]:
     """A tool annotation by its MCP name, whatever its spelling (``destructiveHint``,
     ``destructive_hint``)."""
@@ -103,4 +124,5 @@ def annotation(tool: ToolInfo, key: str) -> Optional[object]:
     return None
 
 
-__all__ = ["Effect", "ToolEffects", "annotation", "effect_kinds", "read_only_claim"]
+__all__ = ["Effect", "ToolEffects", "annotation", "effect_kinds", "read_only_claim", "server_read_only_claim",
+           "writes_declared"]

@@ -18,7 +18,7 @@ from ..catalog import catalog
 from .argvfiles import file_operand_finding
 from .claims import ClaimChecker
 from .hierarchy import Hierarchy
-from .checkref import soft, verified
+from .checkref import soft, verified, weak_list_note
 from .fields import REQUEST_LOG, FieldState
 from .taintmerge import _ARGV_ELSEWHERE, _argv_placement, _env_key, _flow, _model_annotation, _with_step, through_where
 from .dispatch import expand_lists, follow_dispatch, model_tools, tool_of_hint, unfollowed_registration
@@ -444,7 +444,8 @@ class Linker(FieldState, Hierarchy):
                 continue  # a validator helper elsewhere proves the value clean for this sink
             if soft(info.weak):
                 info = info.replace(weak=None, checked=False)  # a check we could not read: as if absent
-            info = info.replace(weak=shown_weak(info.weak) or path_weak(recorded, info))  # urlpath.py
+            listed = weak_list_note(self, info.weak, fam, catalog().python)  # its lists leave the program (checkref.py)
+            info = info.replace(weak=": ".join(filter(None, (shown_weak(info.weak) or path_weak(recorded, info), listed))) or None)
             _, tool, param = label
             shown = param
             if info.key and info.key.startswith("."):
@@ -472,7 +473,7 @@ class Linker(FieldState, Hierarchy):
                 self._report_placed(path, fn, sink, info, placed, hint or tool, shown)
                 continue
             conf = Confidence.MEDIUM if info.weak else Confidence.HIGH
-            if sink.uncertain or (sink.program_split and info.weak):
+            if (sink.uncertain or (sink.program_split and info.weak)) and not listed:
                 # two unknowns (an unverified check, and where the value lands - or, for an argv
                 # split from one string, whether the check fixes its program): audit view only
                 conf = Confidence.LOW if info.weak else Confidence.MEDIUM

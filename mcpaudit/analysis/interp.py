@@ -21,8 +21,9 @@ from .fields import field_stores, global_reads
 from .cstnodes import (CODEGEN, ann_parts, annotation_text, constructed, is_abstract, merge_env, names_var,
                        string_value, var_of, walk_stmts)
 from .expressions import Expressions
+from .cmdlists import guard_lists
 from .guards import assigned_names, param_guard
-from .narrowing import Narrowing
+from .narrowing import VALIDATOR_NAME, Narrowing
 from .positions import Pos, flat_body
 from .dispatch import loop_functions, model_branch
 from .resolution import Resolution, read_only_connection
@@ -137,6 +138,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, RootC
             return_type=mod.return_types.get(self.qualname),
             dispatch_sites=self.dispatch_sites,
             field_stores=field_stores(self),
+            guard_lists=guard_lists(mod, self.fn) if self.fn is not None and VALIDATOR_NAME.search(self.fn.name.value) else (),
         )
 
     def _init_params(self) -> None:

@@ -23,6 +23,7 @@ from .interp import FunctionAnalyzer
 from .positions import Pos, PositionIndex, flat_body
 from .dispatch import class_tool_names
 from .schemas import method_tool_schemas
+from .rolemode import read_only_role
 from .resolution import (collect_module_types, read_only_connection, registry_entries, registry_keys,
                          weak_read_only_connection)
 from .summary import FuncSummary, HandlerRec, LowLevelTool, ModuleSummary, Step
@@ -207,7 +208,7 @@ class ModuleAnalyzer(ModuleSurface):
             enums=self.enums, imports_mcp=self.imports_mcp,
             lines=self.text.count("\n") + (0 if self.text.endswith("\n") else 1),
             quiet_sinks=self.quiet_sinks, read_only_mode=self._read_only_mode(),
-            weak_read_only_mode=self.weak_read_only_mode(),
+            weak_read_only_mode=self.weak_read_only_mode(), read_only_role=read_only_role(self, body),
             class_bases=self.class_bases, server_texts=self.server_texts,
             class_tools=class_tool_names(self), dispatch_text=self._dispatch_text(),
             unnamed_tool_params=self.unnamed_tool_params, function_lists=self._function_lists(),

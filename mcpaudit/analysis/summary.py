@@ -119,6 +119,8 @@ class FuncSummary:
     dispatch_sites: List[Tuple[Pos, str, Tuple[int, ...]]] = field(default_factory=list)
     # a method's ``self.attr = value`` stores as they stand when it returns: attr -> taint
     field_stores: Dict[str, Taint] = field(default_factory=dict)
+    # the string lists it tests membership in and the long options it names (cmdlists.py)
+    guard_lists: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()
 
 
 @dataclass
@@ -172,6 +174,7 @@ class ModuleSummary:
     quiet_sinks: Set[Tuple[int, str]] = field(default_factory=set)  # (line, family) no value reached
     read_only_mode: bool = False  # the module sets up a read-only mode its database enforces
     weak_read_only_mode: Optional[str] = None  # a read-only connection whose engine still writes (duckdb)
+    read_only_role: Optional[Tuple[int, str]] = None  # (line, words) a read-only role listed as SQL verbs
     class_bases: Dict[str, List[str]] = field(default_factory=dict)  # class -> its bases (dotted, as imported)
     server_texts: List[str] = field(default_factory=list)  # names and instructions of its MCP servers
     class_tools: Dict[str, str] = field(default_factory=dict)  # class -> the tool name it declares

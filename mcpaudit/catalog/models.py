@@ -211,8 +211,10 @@ class Models:
     per_query_settings: FrozenSet[str] = frozenset()  # keyword of a query call that carries settings
     per_query_readonly: Optional["re.Pattern[str]"] = None
     read_only_arguments: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # keyword -> read values
+    read_only_roles: FrozenSet[str] = frozenset()  # names of a role table's read-only entry ("readonly")
     shell_programs: FrozenSet[str] = frozenset()
     shell_flags: FrozenSet[str] = frozenset()
+    launcher_programs: FrozenSet[str] = frozenset()  # programs that run a program their arguments name
     url_programs: FrozenSet[str] = frozenset()  # programs that request the URLs their operands name
     option_operands: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # "git commit" -> {"-m", ...}
     file_programs: Dict[str, int] = field(default_factory=dict)  # "chmod" -> operands before its files (1)
@@ -519,6 +521,7 @@ class _Loader:
     def section_argv(self, value: Dict[str, Any], name: str, section: str) -> None:
         self.add("shell_programs", value.get("shell-programs", ()))
         self.add("shell_flags", value.get("shell-flags", ()))
+        self.add("launcher_programs", value.get("launcher-programs", ()))
         self.add("url_programs", value.get("url-programs", ()))
         for key, known in (("option-operands", self.m.option_operands), ("option-programs", self.m.option_programs)):
             for cmd, opts in (value.get(key) or {}).items():
@@ -537,6 +540,7 @@ class _Loader:
         self.add("per_query_settings", value.get("per-query-settings", ()))
         if value.get("per-query-readonly"):
             self.m.per_query_readonly = re.compile(value["per-query-readonly"])
+        self.add("read_only_roles", [v.lower().replace("-", "").replace("_", "") for v in value.get("role-names", ())])
         for kw, vals in (value.get("read-only-arguments") or {}).items():
             self.m.read_only_arguments[kw] = self.m.read_only_arguments.get(kw, frozenset()) | frozenset(vals)
 

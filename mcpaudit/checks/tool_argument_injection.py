@@ -7,7 +7,9 @@ class ToolArgumentInjection(Rule):
     ## What it does
     Reports an MCP tool parameter that becomes an element of a program's argument vector
     (``subprocess`` argv lists, ``asyncio.create_subprocess_exec``, GitPython's ``repo.git.<cmd>()``)
-    when nothing stops it from starting with ``-`` and no ``--`` separator precedes it.
+    when nothing stops it from starting with ``-`` and no ``--`` separator precedes it. A validator
+    that refuses options by their exact names (``--to-command``, ``--upload-pack``) does not stop
+    it: GNU programs take any unambiguous abbreviation (``--to-comm=sh``).
 
     ## Why is this bad
     No shell is involved, yet a value such as ``--output=/etc/cron.d/x`` or

@@ -14,7 +14,12 @@ class ToolReadOnlyBypass(Rule):
       ``run_select_query``, or a description that says read-only — but executes commands or code,
       writes or deletes files, or runs the caller's query text without a read-only mode the
       database enforces (a read-only transaction, session or setting; a read-only DuckDB
-      connection is not enough, its ``COPY ... TO`` and file functions still write).
+      connection is not enough, its ``COPY ... TO`` and file functions still write);
+    * a server that promises read-only for every tool — instructions such as "provides read-only
+      access to the database", or a read-only role listed as the SQL verbs it allows
+      (``{"readonly": ["SELECT", "SHOW"]}``, which can only be kept by looking for those verbs in
+      the query text) — with a tool that runs the caller's query text and no read-only mode the
+      database enforces.
 
     ## Why is this bad
     Clients auto-approve tools that declare ``readOnlyHint`` and people grant "read-only" tools

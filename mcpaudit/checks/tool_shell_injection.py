@@ -10,7 +10,10 @@ class ToolShellInjection(Rule):
     helper functions in any module, and reports when it reaches a shell or a program launcher:
     ``subprocess.*(..., shell=True)``, ``os.system``, ``os.popen``, ``asyncio.create_subprocess_shell``,
     ``pty.spawn``, ``os.exec*``/``os.spawn*``, an argv whose program comes from the caller, or
-    ``["sh", "-c", value]``.
+    ``["sh", "-c", value]``. A project validator it cannot prove keeps a split command line in
+    the audit view (it may fix the program), unless its program allow-list holds programs that run
+    other programs (``xargs``, ``env``, ``find -exec``, ``awk``, a shell): then the caller still runs
+    any program.
 
     ## Why is this bad
     The model decides the arguments of a tool call, and whoever controls the prompt (a web page,
@@ -19,8 +22,8 @@ class ToolShellInjection(Rule):
 
     ## Remediation
     Pass an argv list without a shell (``subprocess.run(["git", "log", "--", ref])``), choose the
-    program from a fixed allow-list, and validate the value first. ``shlex.quote`` is the last
-    resort for a value that must go into a shell string.
+    program from a fixed allow-list without launchers, and validate the value first.
+    ``shlex.quote`` is the last resort for a value that must go into a shell string.
     """
 
     ID = "tool-shell-injection"

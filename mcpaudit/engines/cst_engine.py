@@ -21,7 +21,7 @@ PREFILTER = re.compile(
     rb"\btext\(|\.find|aggregate|open\(|Path|shutil|tarfile|zipfile|requests|httpx|urllib|"
     rb"aiohttp|urlopen|socket|log|print\(|warn|getenv|environ|passw|secret|token|key|credential|"
     rb"uvicorn|starlette|fastapi|\.run\(|startswith|resolve|realpath|git|query|cursor|sql|"
-    rb"collection|mongo|\bdef\b",
+    rb"collection|mongo|read.?only|\bdef\b",
     re.I,
 )
 

@@ -1,0 +1,110 @@
+"""What a command validator's lists say about it (read when modules are linked, see
+:func:`.checkref.weak_list_note`).
+
+A tool's command often reaches ``subprocess`` behind a project validator mcpaudit cannot prove
+(``validate_command(cmd)``): a weak check whose finding stays in the audit view, since the check
+may fix the program. Two kinds of list inside the validator (or the helpers it calls) show that it
+does not:
+
+* a **program allow-list that holds launchers** — programs that run another program or code given
+  in their arguments (``xargs``, ``env``, ``find -exec``, ``awk 'BEGIN{system(...)}'``, ``sh``;
+  the models' ``launcher-programs`` and ``shell-programs``): whatever else it lists, the caller
+  runs any program through them. Only when every program allow-list of the validator holds one
+  (a validator with a launcher-free list for some commands may fix the program there);
+* an **option deny-list by exact name** that names long options which run programs (``tar
+  --to-command``, ``git --upload-pack``; the models' ``option-programs``): GNU ``getopt_long``
+  takes any unambiguous abbreviation (``--to-comm=sh``), and the list names only the options
+  its author knew.
+
+Lists are read in validator-named functions (``validate_*``, ``check_*``, ``is_allowed``: the
+narrowing's ``VALIDATOR_NAME``): the string collections such a function tests membership in
+(``x in ALLOWED``, ``if x not in ALLOWED: raise``, ``return x in ALLOWED``; literals or
+module-level constants) and, for options, any collection literal of option names in its body.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, List, Optional, Set, Tuple
+
+import libcst as cst
+
+from . import cstnodes as N
+Guard = Tuple[str, Tuple[str, ...]]  # ("allow" | "deny" | "test" | "opts", strings)
+
+
+def _constants(mod) -> Dict[str, cst.CSTNode]:
+    """The module's top-level names bound to a list, tuple or set literal."""
+    found = getattr(mod, "_cmdlists_constants", None)
+    if found is None:
+        found = {}
+        for stmt in N.flat_body(mod.module):
+            if isinstance(stmt, (cst.Assign, cst.AnnAssign)) and isinstance(stmt.value, (cst.List, cst.Tuple, cst.Set)):
+                for t in ([t.target for t in stmt.targets] if isinstance(stmt, cst.Assign) else [stmt.target]):
+                    if isinstance(t, cst.Name):
+                        found[t.value] = stmt.value
+        mod._cmdlists_constants = found
+    return found
+
+
+def _strings(mod, node) -> Optional[Tuple[str, ...]]:
+    """The strings of a collection literal, or of a module-level constant holding one."""
+    if isinstance(node, cst.Name):
+        node = _constants(mod).get(node.value)
+    if not isinstance(node, (cst.List, cst.Tuple, cst.Set)):
+        return None
+    out = tuple(s for s in (N.string_value(e.value) for e in node.elements) if s is not None)
+    return out or None
+
+
+def _membership(mod, test) -> Optional[Tuple[bool, Tuple[str, ...]]]:
+    """``x in L`` / ``x not in L`` with a list of strings, alone or in an ``or`` (``if not parts
+    or parts[0] not in L: raise``): (negated, strings)."""
+    if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.Or):
+        return _membership(mod, test.left) or _membership(mod, test.right)
+    neg = False
+    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        neg, test = True, test.expression
+    if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
+        return None
+    op = test.comparisons[0]
+    if not isinstance(op.operator, (cst.In, cst.NotIn)):
+        return None
+    strings = _strings(mod, op.comparator)
+    if strings is None:
+        return None
+    return neg != isinstance(op.operator, cst.NotIn), strings
+
+
+def _refuses(body) -> Optional[bool]:
+    """Whether a branch refuses (raises, returns False) or accepts (returns True); None: neither."""
+    for stmt in N.flat_body(body):
+        if isinstance(stmt, cst.Raise):
+            return True
+        if isinstance(stmt, cst.Return) and isinstance(stmt.value, cst.Name) and stmt.value.value in ("True", "False"):
+            return stmt.value.value == "False"
+    return None
+
+
+def guard_lists(mod, fn: cst.FunctionDef) -> Tuple[Guard, ...]:
+    """The string lists ``fn`` tests membership in, by what a match means, and the option names
+    of its collection literals."""
+    out: List[Guard] = []
+    opts: Set[str] = set()
+    for node in N.find_all(fn, (cst.If, cst.Return, cst.List, cst.Tuple, cst.Set, cst.Name)):
+        if isinstance(node, cst.If):
+            m = _membership(mod, node.test)
+            if m is not None:
+                refuses = _refuses(node.body)
+                out.append(("test" if refuses is None else ("allow" if m[0] == refuses else "deny"), m[1]))
+        elif isinstance(node, cst.Return):
+            m = _membership(mod, node.value) if node.value is not None else None
+            if m is not None:
+                out.append(("deny" if m[0] else "allow", m[1]))
+        elif not isinstance(node, cst.Name) or node.value in _constants(mod):
+            opts.update(s for s in (_strings(mod, node) or ()) if s.startswith("--"))
+    if opts:
+        out.append(("opts", tuple(sorted(opts))))
+    return tuple(out)
+
+
+__all__ = ["guard_lists"]

@@ -1,0 +1,43 @@
+"""A command validator mcpaudit cannot prove, read through its lists (fixtures/command_lists,
+mcpaudit/analysis/cmdlists.py): a program allow-list that holds launchers, or an option deny-list
+by exact name, leaves the caller the program or the options that run one, so the finding is no
+longer only in the audit view. Each folder is its own project, held to its ``# expect:``
+lines by tests/test_fixtures.py."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mcpaudit.models import Confidence
+from tests.test_fixtures import scan_folder
+
+ROOT = Path(__file__).resolve().parents[2] / "fixtures" / "command_lists"
+
+
+def _scan(name: str):
+    return scan_folder(ROOT / name)
+
+
+def test_a_launcher_on_the_allow_list_is_named():
+    [f] = [f for f in _scan("launcher_allow") if f.rule_id == "tool-shell-injection"]
+    assert f.confidence == Confidence.MEDIUM
+    assert f.message.endswith(
+        "only a weak check on the way: checked by validate_command() (not verified by mcpaudit): its program "
+        "allow-list holds programs that run other programs (env, find, xargs), so the caller runs any program "
+        "through them")
+
+
+def test_an_allow_list_without_launchers_and_a_mixed_one_stay_in_the_audit_view():
+    for name in ("plain_allow", "mixed_allow"):
+        [f] = [f for f in _scan(name) if f.rule_id == "tool-shell-injection"]
+        assert f.confidence == Confidence.LOW
+        assert f.message.endswith("checked by validate_command() (not verified by mcpaudit)")
+
+
+def test_an_option_deny_list_by_exact_name_is_named():
+    [f] = [f for f in _scan("option_denylist") if f.rule_id == "tool-argument-injection"]
+    assert (f.location.path, f.confidence, f.tool) == ("runner.py", Confidence.MEDIUM, "run_tool")
+    assert f.message.endswith(
+        "checked by check_arguments() (not verified by mcpaudit): an option deny-list by exact name (--to-command, "
+        "--upload-pack, --use-compress-program): GNU programs also take any unambiguous abbreviation of a long "
+        "option (--to-comm=...), and options it does not name run programs too")
