@@ -27,7 +27,7 @@ from .narrowing import READ_ONLY_CHECK, shown_weak
 from .schemas import declared_schema_params
 from .urlpath import path_only, path_weak
 from .summary import FuncSummary, ModuleSummary, SinkRec, Step
-from .taintvalue import ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, Info, Taint, merge_info, operand_of, union
+from .taintvalue import ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, Info, Taint, item_of, merge_info, operand_of, union
 
 MAX_DEPTH = 8
 
@@ -227,7 +227,7 @@ class Linker(FieldState, Hierarchy):
                 if not base:
                     continue
             mine = self._stamp(info, path)
-            for blabel, binfo in base.items():
+            for blabel, binfo in (item_of(base, mine.key) if mine.key else base).items():
                 steps = binfo.steps + mine.steps
                 if len(steps) > 16:
                     steps = steps[:4] + steps[-12:]
@@ -346,7 +346,7 @@ class Linker(FieldState, Hierarchy):
                 # parameter named for it
                 # and names the item it lands in: f(**arguments) gives p arguments['p']
                 callee_env[p.name] = {l: (i if i.key or p.kind == "kwarg" else i.replace(key=p.name))
-                                      for l, i in dstar.items() if l[0] != "s" or catalog().python.is_secret_name(p.name)}
+                                      for l, i in item_of(dstar, p.name if p.kind != "kwarg" else None).items() if l[0] != "s" or catalog().python.is_secret_name(p.name)}
         # safe-typed parameters of the callee cannot carry an injection
         for p in params:
             if (p.safe or p.context) and p.name in callee_env:
