@@ -380,7 +380,8 @@ class Expressions:
             out = self._record_call(
                 targets, call, [self.mod.resolve_taint(a) for a in pos_args],
                 {k: self.mod.resolve_taint(v) for k, v in kw_args.items()},
-                self.mod.resolve_taint(star), self.mod.resolve_taint(dstar), fallback, dispatched=bool(dispatch))
+                self.mod.resolve_taint(star), self.mod.resolve_taint(dstar), fallback, dispatched=bool(dispatch),
+                receiver=recv if recv_node is not None else None)
         else:
             out = self._external_result(fq, method, recv_node, recv, all_args)
         if site is not None and any(l[0] == "p" and l[1] != self.name_param for l in all_args):

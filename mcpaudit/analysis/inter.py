@@ -214,7 +214,7 @@ class Linker(FieldState, Hierarchy):
                 if not base:
                     continue
             elif kind in ("f", "g"):
-                base = self.field_base(path, fn, label)
+                base = self.field_base(path, fn, label, env)
                 if not base:
                     continue
             elif kind == "s" or kind == "src":
@@ -261,8 +261,8 @@ class Linker(FieldState, Hierarchy):
             # a dispatch table's entry (or a dispatched tool class) names the tool its function serves
             thint = self.target_hint(path, fn, idx, target)
             key = f"{tpath}:{callee.qualname}"
-            callee_env = self.bind_args(callee, is_method, args, kwargs, star, dstar,
-                                        Step(rec.pos[0], rec.pos[1], f"passed to {callee.name}()", path))
+            callee_env = {**self.bind_args(callee, is_method, args, kwargs, star, dstar, Step(rec.pos[0], rec.pos[1], f"passed to {callee.name}()", path)),
+                          **(self.object_fields(path, fn, rec, env, depth, stack, hint, cache) if is_method else {})}
             served = thint or self.tool_of_hint(path, rec.tool_hint) or hint
             given = call_facts(callee.params, is_method, getattr(rec, "given", None))
             whole = self.instantiate(tpath, callee, callee_env, depth + 1, stack | {key}, served, given=given)

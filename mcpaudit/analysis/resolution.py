@@ -617,7 +617,8 @@ class Resolution:
                 self.run_closure(closure, [], {})
         return None
 
-    def _record_call(self, targets, call, args_r, kwargs_r, star_r, dstar_r, fallback, dispatched=False) -> Taint:
+    def _record_call(self, targets, call, args_r, kwargs_r, star_r, dstar_r, fallback, dispatched=False,
+                     receiver=None) -> Taint:
         """One :class:`CallRec` per target; the value is what the targets return (with no secret
         in it when the function's name says it redacts)."""
         out: Taint = {}
@@ -630,6 +631,7 @@ class Resolution:
                 target=target, pos=self.mod.pos(self.stmt), args=args_r, kwargs=kwargs_r,
                 star=star_r, dstar=dstar_r, fallback=fallback,
                 tool_hint=self._call_hint(target, dispatched), given=_arg_facts(call),
+                receiver_calls=tuple(sorted(k[1] for k in (receiver or {}) if k[0] == "c" and len(k) == 2)),
             )
             out[("c", idx)] = Info(((self.stmt, call, f"returned by {target.split('.')[-1]}()"),), clean=clean)
         return out
