@@ -261,8 +261,9 @@ class Linker(FieldState, Hierarchy):
             # a dispatch table's entry (or a dispatched tool class) names the tool its function serves
             thint = self.target_hint(path, fn, idx, target)
             key = f"{tpath}:{callee.qualname}"
-            callee_env = {**self.bind_args(callee, is_method, args, kwargs, star, dstar, Step(rec.pos[0], rec.pos[1], f"passed to {callee.name}()", path)),
-                          **(self.object_fields(path, fn, rec, env, depth, stack, hint, cache) if is_method else {})}
+            callee_env = self.bind_args(callee, is_method, args, kwargs, star, dstar,
+                                        Step(rec.pos[0], rec.pos[1], f"passed to {callee.name}()", path))
+            callee_env.update(self.object_fields(path, fn, rec, env, depth, stack, hint, cache) if is_method else {})
             served = thint or self.tool_of_hint(path, rec.tool_hint) or hint
             given = call_facts(callee.params, is_method, getattr(rec, "given", None))
             whole = self.instantiate(tpath, callee, callee_env, depth + 1, stack | {key}, served, given=given)
@@ -354,8 +355,7 @@ class Linker(FieldState, Hierarchy):
         return {k: {lbl: _with_step(i, call_step) for lbl, i in v.items()} for k, v in callee_env.items() if v}
 
     def label_base(self, label, env: Dict[str, Taint]) -> Optional[Taint]:
-        """What a label of another language's interpreter stands for under ``env`` (None: the
-        label is not substituted)."""
+        """What another language's interpreter's label stands for under ``env`` (None: kept)."""
         return None
 
     def instantiate(self, path: str, fn: FuncSummary, env: Dict[str, Taint], depth: int,
