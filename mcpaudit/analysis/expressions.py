@@ -18,7 +18,8 @@ from .cstnodes import (comp_fors, const_prefix, constant_table, file_operand, mu
                        short_name, split_source, string_value, var_of)
 from .charfilter import filtered_families
 from .fields import STORED_READ
-from .taintvalue import ALL, ARGV_ADDED, ARGV_FILE, EMPTY, Info, Taint, add_step, all_families, desecret, mark, union, unclean
+from .taintvalue import (ALL, ARGV_ADDED, ARGV_FILE, EMPTY, Info, Taint, add_step, all_families, desecret, in_dict, item_of,
+                         mark, union, unclean)
 from .urlpath import IN_PATH, SEGMENT, concat_text, encodes_slash, format_in_path, fstring_before, in_url_path
 
 
@@ -130,7 +131,8 @@ class Expressions:
             for e in node.elements:
                 if isinstance(e, cst.DictElement):
                     vals.append(self.ev(e.key))
-                    vals.append(self.ev(e.value))
+                    key = string_value(e.key)
+                    vals.append(self.ev(e.value) if key is None else in_dict(self.ev(e.value), key))
                 else:
                     vals.append(self.ev(e.value))
             return union(*vals)
@@ -285,7 +287,7 @@ class Expressions:
         if env_object and key and self.M.is_secret_name(key):
             return {("s", f"{d}['{key}']"): Info(((self.stmt, node, f"secret {d}['{key}'] read"),))}
         if base and key is not None:
-            base = {k: (i if i.key else i.replace(key=key)) for k, i in base.items()}
+            base = {k: (i if i.key else i.replace(key=key)) for k, i in item_of(base, key).items()}
             if not self.M.is_secret_name(key):
                 base = desecret(base)  # config["url"] of a config holding a token
         if base and (_short_slice(node) or _head_of_split(node) or (
@@ -379,7 +381,8 @@ class Expressions:
             out = self._record_call(
                 targets, call, [self.mod.resolve_taint(a) for a in pos_args],
                 {k: self.mod.resolve_taint(v) for k, v in kw_args.items()},
-                self.mod.resolve_taint(star), self.mod.resolve_taint(dstar), fallback, dispatched=bool(dispatch))
+                self.mod.resolve_taint(star), self.mod.resolve_taint(dstar), fallback, dispatched=bool(dispatch),
+                receiver=recv if recv_node is not None else None)
         else:
             out = self._external_result(fq, method, recv_node, recv, all_args)
         if site is not None and any(l[0] == "p" and l[1] != self.name_param for l in all_args):
@@ -452,7 +455,7 @@ class Expressions:
             return union(*pos_args[1:2])
         if method == "get" and (recv or self._secret_key_get(call, recv_node)):
             key = string_value(call.args[0].value) if call.args else None
-            out = {k: (i if i.key or key is None else i.replace(key=key)) for k, i in recv.items()}
+            out = {k: (i if i.key or key is None else i.replace(key=key)) for k, i in item_of(recv, key).items()}
             if key is not None and not M.is_secret_name(key):
                 out = desecret(out)
             if self._secret_key_get(call, recv_node):

@@ -21,7 +21,7 @@ from typing import Dict, List, Optional, Set, Tuple
 
 import libcst as cst
 
-from .summary import FuncSummary, SinkRec
+from .summary import FuncSummary, SinkRec, Step
 from .taintvalue import Info, Taint
 
 #: the note of a field read's step (interpreter side: Expressions.ev)
@@ -29,6 +29,9 @@ STORED_READ = "(stored by an earlier call)"
 #: a flow that came through kept state: a marker in ``Info.clean`` (no family's name, so it
 #: cleans nothing; merging with a direct flow of the same source drops it, as it should)
 THROUGH_STATE = "~through-state"
+#: ... and, with it, a flow through a field of the object a method was called on, which the
+#: calling function built: reported at a sink of any family (object_fields)
+OBJECT_FIELD = "~object-field"
 #: a base-url sink's detail (sinkmatch: _kind_base_url)
 BASE_URL = "the client sends every later request there"
 
@@ -62,9 +65,18 @@ class FieldState:
     def _classes(self, path: str, cls: str) -> List[Tuple[str, str]]:
         return [(path, cls)] + self.ancestors(path, cls)
 
-    def field_base(self, path: str, fn: FuncSummary, label: tuple) -> Taint:
+    def field_base(self, path: str, fn: FuncSummary, label: tuple, env: Optional[Dict[str, Taint]] = None) -> Taint:
         """What caller input ``self.attr`` (an ``("f", attr)`` label of a method) or a module
-        variable some function rebinds (``("g", name)``) may hold when ``fn`` reads it."""
+        variable some function rebinds (``("g", name)``) may hold when ``fn`` reads it: what the
+        object the method was called on holds (``env``'s ``self.<attr>``, object_fields), and
+        what any call stored."""
+        own = (env or {}).get(f"self.{label[1]}") if label[0] == "f" else None
+        out = self._kept(path, fn, label)
+        if own:
+            out = {**out, **own}  # this object's own flow of a value, not state left by some call
+        return out
+
+    def _kept(self, path: str, fn: FuncSummary, label: tuple) -> Taint:
         if label[0] == "g":
             keys = [(path, "", label[1])]
         elif fn.cls is None:
@@ -76,6 +88,34 @@ class FieldState:
             self.fields_read.add(key)
             for lbl, info in self.fields.get(key, {}).items():
                 out.setdefault(lbl, info.replace(clean=info.clean | {THROUGH_STATE}))
+        return out
+
+    def object_fields(self, path: str, caller: FuncSummary, rec, env: Dict[str, Taint], depth: int, stack,
+                      hint, cache) -> Dict[str, Taint]:
+        """The fields of the object a method call is made on, as ``self.<attr>`` entries of the
+        method's environment: the object the calling function built (``db = Database(path);
+        db.read()``: what ``__init__`` stored, under that constructor call's arguments), or the
+        calling method's own object (``self.m()``). Its flows are the object's, not state some
+        other call left (``fields``): reported at the sink whatever the family (OBJECT_FIELD
+        keeps an outbound request's target reported at the hand-over, as kept state is)."""
+        own = rec.target.startswith("self.") and rec.target.count(".") == 1
+        out = {k: v for k, v in env.items() if k.startswith("self.")} if own else {}
+        for idx in getattr(rec, "receiver_calls", ()):
+            ctor = caller.calls.get(idx)
+            hits = self.resolve_all(path, caller, ctor.target) if ctor is not None else []
+            if not hits or hits[0][1].name != "__init__" or not hits[0][1].field_stores:
+                continue
+            tpath, init = hits[0][0], hits[0][1]
+            sub = lambda t: self.subst(t, path, caller, env, depth, stack, hint, cache)  # noqa: E731
+            init_env = self.bind_args(init, True, [sub(a) for a in ctor.args], {k: sub(v) for k, v in ctor.kwargs.items()},
+                                      sub(ctor.star), sub(ctor.dstar),
+                                      Step(ctor.pos[0], ctor.pos[1], f"passed to {init.name}()", path))
+            for attr, t in init.field_stores.items():
+                v = {label: info.replace(clean=info.clean | {THROUGH_STATE, OBJECT_FIELD})
+                     for label, info in self.subst(t, tpath, init, init_env, depth + 1, stack, hint, {}).items()
+                     if label[0] in ("src", "s")} if not attr.startswith(":") else {}
+                if v:
+                    out[f"self.{attr}"] = v
         return out
 
     def record_fields(self, path: str, fn: FuncSummary, subst) -> None:
@@ -103,7 +143,7 @@ class FieldState:
         settings object a connect tool filled would otherwise carry each of its parameters."""
         through_state = THROUGH_STATE in info.clean
         if sink.family != "ssrf":
-            return path, None if through_state else sink
+            return path, None if through_state and OBJECT_FIELD not in info.clean else sink
         if sink.detail not in ("", BASE_URL):
             return path, sink  # a connection string is fixed where the value is placed in it
         if not through_state and sink.detail != BASE_URL:

@@ -27,7 +27,7 @@ from .narrowing import READ_ONLY_CHECK, shown_weak
 from .schemas import declared_schema_params
 from .urlpath import path_only, path_weak
 from .summary import FuncSummary, ModuleSummary, SinkRec, Step
-from .taintvalue import ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, Info, Taint, merge_info, operand_of, union
+from .taintvalue import ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, Info, Taint, item_of, merge_info, operand_of, union
 
 MAX_DEPTH = 8
 
@@ -214,7 +214,7 @@ class Linker(FieldState, Hierarchy):
                 if not base:
                     continue
             elif kind in ("f", "g"):
-                base = self.field_base(path, fn, label)
+                base = self.field_base(path, fn, label, env)
                 if not base:
                     continue
             elif kind == "s" or kind == "src":
@@ -227,7 +227,7 @@ class Linker(FieldState, Hierarchy):
                 if not base:
                     continue
             mine = self._stamp(info, path)
-            for blabel, binfo in base.items():
+            for blabel, binfo in (item_of(base, mine.key) if mine.key else base).items():
                 steps = binfo.steps + mine.steps
                 if len(steps) > 16:
                     steps = steps[:4] + steps[-12:]
@@ -263,6 +263,7 @@ class Linker(FieldState, Hierarchy):
             key = f"{tpath}:{callee.qualname}"
             callee_env = self.bind_args(callee, is_method, args, kwargs, star, dstar,
                                         Step(rec.pos[0], rec.pos[1], f"passed to {callee.name}()", path))
+            callee_env.update(self.object_fields(path, fn, rec, env, depth, stack, hint, cache) if is_method else {})
             served = thint or self.tool_of_hint(path, rec.tool_hint) or hint
             given = call_facts(callee.params, is_method, getattr(rec, "given", None))
             whole = self.instantiate(tpath, callee, callee_env, depth + 1, stack | {key}, served, given=given)
@@ -346,7 +347,7 @@ class Linker(FieldState, Hierarchy):
                 # parameter named for it
                 # and names the item it lands in: f(**arguments) gives p arguments['p']
                 callee_env[p.name] = {l: (i if i.key or p.kind == "kwarg" else i.replace(key=p.name))
-                                      for l, i in dstar.items() if l[0] != "s" or catalog().python.is_secret_name(p.name)}
+                                      for l, i in item_of(dstar, p.name if p.kind != "kwarg" else None).items() if l[0] != "s" or catalog().python.is_secret_name(p.name)}
         # safe-typed parameters of the callee cannot carry an injection
         for p in params:
             if (p.safe or p.context) and p.name in callee_env:
@@ -354,8 +355,7 @@ class Linker(FieldState, Hierarchy):
         return {k: {lbl: _with_step(i, call_step) for lbl, i in v.items()} for k, v in callee_env.items() if v}
 
     def label_base(self, label, env: Dict[str, Taint]) -> Optional[Taint]:
-        """What a label of another language's interpreter stands for under ``env`` (None: the
-        label is not substituted)."""
+        """What another language's interpreter's label stands for under ``env`` (None: kept)."""
         return None
 
     def instantiate(self, path: str, fn: FuncSummary, env: Dict[str, Taint], depth: int,

@@ -26,7 +26,7 @@ from .guards import assigned_names, param_guard
 from .narrowing import VALIDATOR_NAME, Narrowing
 from .positions import Pos, flat_body
 from .dispatch import loop_functions, model_branch
-from .resolution import Resolution, read_only_connection
+from .resolution import Resolution, inherited_attr_types, read_only_connection
 from .returns import ReturnFacts
 from .sinkmatch import SinkMatching
 from .summary import CallRec, FuncSummary, ParamRec, SinkRec
@@ -95,7 +95,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, RootC
         self._init_roots()
         self.made_calls: List[cst.Call] = []  # calls built for library callbacks (kept alive: positions)
         if cls is not None:
-            self.types.update(mod.class_attr_types.get(cls, {}))
+            self.types.update(inherited_attr_types(mod, cls))
 
     # -- entry --------------------------------------------------------------------------
     def run(self) -> None:

@@ -145,6 +145,24 @@ def _collect_class(mod, cls: cst.ClassDef, cname: str) -> None:
     mod.class_attr_types[cname] = attrs
 
 
+def inherited_attr_types(mod, cls: str) -> Dict[str, str]:
+    """The classes of a class's ``self.<attr>`` (``class_attr_types``) with those its bases in the
+    same module assign, nearest first: ``self.executor`` set in a base class's ``__init__`` and
+    used by a subclass's method is the same object."""
+    out: Dict[str, str] = {}
+    seen = set()
+    todo = [cls]
+    while todo:
+        c = todo.pop(0)
+        if c in seen or c not in mod.class_attr_types:
+            continue
+        seen.add(c)
+        for k, v in mod.class_attr_types[c].items():
+            out.setdefault(k, v)
+        todo.extend(mod.class_bases.get(c, ()))
+    return out
+
+
 def _return_type(mod, fn: cst.FunctionDef) -> Optional[str]:
     """A function's annotated return class: any dotted name, or a project class that may be
     None (``-> ToolHandler | None``: a lookup that can miss still returns a ``ToolHandler``)."""
@@ -599,7 +617,8 @@ class Resolution:
                 self.run_closure(closure, [], {})
         return None
 
-    def _record_call(self, targets, call, args_r, kwargs_r, star_r, dstar_r, fallback, dispatched=False) -> Taint:
+    def _record_call(self, targets, call, args_r, kwargs_r, star_r, dstar_r, fallback, dispatched=False,
+                     receiver=None) -> Taint:
         """One :class:`CallRec` per target; the value is what the targets return (with no secret
         in it when the function's name says it redacts)."""
         out: Taint = {}
@@ -612,6 +631,7 @@ class Resolution:
                 target=target, pos=self.mod.pos(self.stmt), args=args_r, kwargs=kwargs_r,
                 star=star_r, dstar=dstar_r, fallback=fallback,
                 tool_hint=self._call_hint(target, dispatched), given=_arg_facts(call),
+                receiver_calls=tuple(sorted(k[1] for k in (receiver or {}) if k[0] == "c" and len(k) == 2)),
             )
             out[("c", idx)] = Info(((self.stmt, call, f"returned by {target.split('.')[-1]}()"),), clean=clean)
         return out

@@ -70,6 +70,10 @@ class CallRec:
     # literal facts of the arguments (position or keyword -> "truthy"|"empty"|"none"), and whether
     # the call spreads *args/**kwargs (then a parameter left out may still be passed)
     given: Optional[Dict[object, str]] = None
+    # a method call on an object a recorded call of the same function returned (``db =
+    # Database(path); db.read()``): those calls' indexes (a constructor's stores are this
+    # object's fields: FieldState.object_fields)
+    receiver_calls: Tuple[int, ...] = ()
 
 
 @dataclass

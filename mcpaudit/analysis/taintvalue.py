@@ -121,6 +121,7 @@ def merge_info(a: Info, b: Info) -> Info:
     clean = meet(a.clean, b.clean)
     if a.clean != b.clean:
         clean = _keep_operands(a.clean, b.clean, clean)
+        clean = _keep_dict_keys(a.clean, b.clean, clean)
     return Info(
         steps,
         a.weak or b.weak,
@@ -147,6 +148,42 @@ def _keep_operands(a: FrozenSet[str], b: FrozenSet[str], both: FrozenSet[str]) -
     if (ma or a_safe) and (mb or b_safe):
         return both | ma | mb
     return both
+
+
+# a value placed in a dict display under a constant key carries DICT_KEY and that key in
+# ``clean``, a mark that cleans nothing: an item taken by another constant key is not this value
+# (item_of). Two flows of a value merged keep the keys of both when both placed it under
+# constant keys (_keep_dict_keys), and none when one did not: a value that may also have come
+# another way is never dropped.
+DICT_KEY = "dict-key\x1f"
+
+
+def _keep_dict_keys(a: FrozenSet[str], b: FrozenSet[str], both: FrozenSet[str]) -> FrozenSet[str]:
+    ka = frozenset(c for c in a if c.startswith(DICT_KEY))
+    kb = frozenset(c for c in b if c.startswith(DICT_KEY))
+    return both | ka | kb if ka and kb else both
+
+
+def in_dict(t: Taint, key: str) -> Taint:
+    """``t`` placed under the constant ``key`` of a dict display."""
+    return mark(t, clean=frozenset({DICT_KEY + key})) if t else t
+
+
+def item_of(t: Taint, key: Optional[str]) -> Taint:
+    """What item ``key`` of a value tainted ``t`` may hold: not a value the code placed under
+    another constant key of a dict only (``{"Name": name}.get("RegionId")`` does not return
+    ``name``), and without the dict marks (the item is not the dict). ``key`` None (not a
+    constant) or an attribute (``.name``) drops nothing."""
+    if not t:
+        return t
+    out: Taint = {}
+    for label, info in t.items():
+        marks = [c for c in info.clean if c.startswith(DICT_KEY)]
+        if not marks:
+            out[label] = info
+        elif key is None or key.startswith(".") or DICT_KEY + key in marks:
+            out[label] = info.replace(clean=info.clean.difference(marks))
+    return out
 
 
 def union(*values: Taint) -> Taint:

@@ -55,6 +55,14 @@ def test_variable_built_by_a_default_is_typed():
     assert f.message == "tool 'doc_status' passes parameter 'url' to httpx.head(): server-side request forgery"
 
 
+def test_an_attribute_a_base_class_assigns_is_typed_in_a_subclass_method():
+    [f] = [f for f in found() if f.tool == "stack_logs"]
+    assert (f.rule_id, f.location.line) == ("tool-shell-injection", line_of("subprocess.run(line, shell=True)"))
+    assert f.message.startswith("tool 'stack_logs' passes parameter 'service' to subprocess.run(shell=True)")
+    assert "passed to execute()" in [s.note for s in f.flow]
+    assert not [f for f in found() if f.tool == "stack_status"]
+
+
 def test_a_dict_default_keeps_the_dict_model():
     assert not [f for f in found() if f.tool == "cached_entry"]
 

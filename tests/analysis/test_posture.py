@@ -629,3 +629,44 @@ def test_line_numbers_ignore_form_feeds_and_other_unicode_breaks(tmp_path):
     assert lines(f["limits.http_timeouts"]) == [("app.py", 4)]  # the ast line of the call
     assert lines(f["docker.non_root"]) == [("Dockerfile", 3)]
     assert f["docker.non_root"].note == "Dockerfile: USER root"
+
+
+def test_a_header_set_on_an_outbound_request_is_not_server_auth(tmp_path):
+    """urllib's Request.add_header / http.client's putheader name a header of a request the
+    server sends upstream (with a 401 retry next to it); a header read from a request is auth."""
+    f = facts_of(tmp_path, client_DOT_py='''
+        import os
+        import urllib.request
+        from urllib.error import HTTPError
+        from mcp.server.fastmcp import FastMCP
+
+        mcp = FastMCP("demo", host="0.0.0.0")
+
+        def fetch(url):
+            req = urllib.request.Request(url)
+            req.add_header("X-API-Key", os.environ["UPSTREAM_KEY"])
+            try:
+                return urllib.request.urlopen(req).read()
+            except HTTPError as e:
+                if e.code == 401:
+                    raise RuntimeError("upstream refused the key")
+                raise
+
+        mcp.run(transport="streamable-http")
+    ''')
+    assert f["transport.http"].value is True
+    assert f["http.auth"].value is False
+    g = facts_of(tmp_path / "in", app_DOT_py='''
+        from mcp.server.fastmcp import FastMCP
+        from starlette.responses import Response
+
+        mcp = FastMCP("demo", host="0.0.0.0")
+
+        async def gate(request, call_next):
+            if request.headers.get("X-API-Key") != "k":
+                return Response(status_code=401)
+            return await call_next(request)
+
+        mcp.run(transport="streamable-http")
+    ''')
+    assert g["http.auth"].value is True and ("app.py", 7) in lines(g["http.auth"])

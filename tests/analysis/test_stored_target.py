@@ -61,3 +61,24 @@ def test_a_connection_string_built_from_kept_state_is_reported_at_the_sink(tmp_p
     # the pool a library class built is not its connection string: pool.open() opens no file
     assert not [f for f in res.findings if f.rule_id == "tool-path-traversal"]
 
+
+
+def test_a_cloud_sdk_endpoint_host_from_the_caller_is_reported(tmp_path):
+    """fixtures/taint/cloud_endpoint.py: the Tea SDK's Config endpoint, given to the constructor
+    or assigned afterwards and handed to the client; the twins (a listed region, a fixed
+    endpoint) report nothing at default confidence."""
+    res, line = _audit(tmp_path, "cloud_endpoint.py")
+    got = sorted((f.location.line, f.rule_id, f.tool, f.message) for f in res.findings
+                 if f.confidence >= Confidence.MEDIUM)
+    assert got == [
+        (line('client = regional_client("ecs", region)'), "tool-ssrf", "describe_instances",
+         "tool 'describe_instances' passes parameter 'region' to alibabacloud_tea_openapi.client.Client(): "
+         "server-side request forgery (the value is kept as the target of later requests, which reach "
+         f"alibabacloud_tea_openapi.client.Client() at cloud_endpoint.py:{line('return OpenApiClient(config)')}; "
+         "the client sends every later request there)"),
+        (line("open_api_models.Config(endpoint="), "tool-ssrf", "describe_metrics",
+         "tool 'describe_metrics' passes parameter 'region' to alibabacloud_tea_openapi.models.Config(): "
+         "server-side request forgery (the client sends every later request there)"),
+    ]
+    flow = next(f for f in res.findings if f.tool == "describe_instances").flow
+    assert flow[-1].location.line == line("return OpenApiClient(config)")

@@ -49,6 +49,9 @@ _AUTH_PY = prefiltered(re.compile(
     "RequireAuthMiddleware", "AuthenticationMiddleware", "JWTVerifier", "OAuth", "server.auth",
     "HTTPBearer", "HTTPBasic", "APIKey", "Depends", "@requires", "AuthenticationBackend")
 _AUTH_HEADER = re.compile(r"[\"']authorization[\"']|[\"']x-api-key[\"']", re.I)
+# methods that set a header on a request the program sends (urllib.request.Request,
+# http.client.HTTPConnection): the header names given to them are outbound
+_SETS_REQUEST_HEADER = ("add_header", "add_unredirected_header", "putheader")
 _UNAUTH = re.compile(r"\b401\b|HTTP_401_UNAUTHORIZED|Unauthorized", re.I)
 _AUTH_OTHER = re.compile(r"oauth2-proxy|\bauth_request\b|forward_?auth|\bbasicauth\b|\bauth_basic\b"
                          r"|auth-url|auth-signin", re.I)
@@ -131,14 +134,18 @@ def _auth(ctx: Context, http: bool) -> None:
 def _reads_auth_header(py, s: ast.Constant) -> bool:
     """An Authorization / X-API-Key header name the server reads from a request
     (``request.headers.get("authorization")``, ``Header(alias="X-API-Key")``), not one it sends
-    to an upstream API: a key of a headers dict display (``{"Authorization": f"Bearer {t}"}``) or
-    an item assigned (``headers["Authorization"] = ...``) authenticates the server to someone
-    else, never its callers to it."""
+    to an upstream API: a key of a headers dict display (``{"Authorization": f"Bearer {t}"}``), an
+    item assigned (``headers["Authorization"] = ...``) or the name given to a request's header
+    setter (urllib's ``Request.add_header``, http.client's ``putheader``) authenticates the server
+    to someone else, never its callers to it."""
     if s.value.strip().lower() not in ("authorization", "x-api-key"):
         return False
     par = py.parent(s)
     if isinstance(par, ast.Dict) and any(k is s for k in par.keys):
         return False
+    if isinstance(par, ast.Call) and par.args and par.args[0] is s and \
+            isinstance(par.func, ast.Attribute) and par.func.attr in _SETS_REQUEST_HEADER:
+        return False  # req.add_header("X-API-Key", key): a header of a request the server sends
     if isinstance(par, ast.Subscript) and isinstance(par.ctx, ast.Store):
         return False
     return True
