@@ -25,6 +25,7 @@ from .dispatch import expand_lists, follow_dispatch, model_tools, tool_of_hint, 
 from .guards import call_facts, contradicted
 from .narrowing import READ_ONLY_CHECK, shown_weak
 from .schemas import declared_schema_params
+from .sqlquote import doubled_in_literal
 from .urlpath import path_only, path_weak
 from .summary import FuncSummary, ModuleSummary, SinkRec, Step
 from .taintvalue import ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, Info, Taint, merge_info, operand_of, union
@@ -427,7 +428,7 @@ class Linker(FieldState, Hierarchy):
         for label, info in sorted(t.items(), key=lambda kv: (kv[1].weak is not None, str(kv[0]))):
             if fam == "argument" and label[0] == "src":
                 self._add_if(file_operand_finding(self, path, fn, recorded, info, hint or label[1], label[2]))
-            if label[0] != "src" or info.is_clean(fam) or path_only(recorded, info):
+            if label[0] != "src" or info.is_clean(fam) or path_only(recorded, info) or doubled_in_literal(self, recorded, info):
                 continue
             path, sink = self.stored_target(where, recorded, info)
             if sink is None:

@@ -22,6 +22,7 @@ from .fields import BASE_URL, REQUEST_LOG
 from .narrowing import fixed_host_prefix
 from .probes import used_only_as_test
 from .resolution import weak_read_only_connection
+from .sqlquote import driver_dialect
 from .summary import SinkRec
 from .taintvalue import EMPTY, Taint, add_step, mark, union
 
@@ -198,10 +199,17 @@ class SinkMatching:
             return
         self._sink(model.family, c.label(model), c.node, t, node, detail=N.sql_detail(node))
         if self.sinks and self.sinks[-1].pos[0] == self.mod.pos(self.stmt, c.node)[0]:
+            self.sinks[-1].dialect = self._dialect(c)
             if self._read_only_query(c):
                 self.sinks[-1].read_only = True
             elif self._weak_read_only_query(c):
                 self.sinks[-1].weak_read_only = True
+
+    def _dialect(self, c: _Call) -> Optional[str]:
+        """The SQL dialect of the driver the query's receiver (or the query function) belongs
+        to: ``sqlite3.connect(p).execute``, ``cur = conn.cursor()`` of a psycopg connection."""
+        target = self.mod.dotted(c.recv_node, self.types) if c.recv_node is not None else c.fq
+        return driver_dialect(self.M, target) if target else None
 
     def _weak_read_only_query(self, c: _Call) -> bool:
         """The query runs on a connection opened read-only on an engine whose read-only mode still

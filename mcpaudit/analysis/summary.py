@@ -53,6 +53,7 @@ class SinkRec:
     # the next element as their value, "opt" or "subcommand opt" (see taintvalue.ARGV_OPERAND)
     operands: Tuple[str, ...] = ()
     url: bool = False  # the value is a URL (a request's, a client's base): urlpath.py
+    dialect: Optional[str] = None  # the SQL dialect of the query's receiver's driver: sqlquote.py
 
 
 @dataclass

@@ -203,6 +203,8 @@ class Models:
     per_query_settings: FrozenSet[str] = frozenset()  # keyword of a query call that carries settings
     per_query_readonly: Optional["re.Pattern[str]"] = None
     read_only_arguments: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # keyword -> read values
+    sql_dialect_modules: Dict[str, str] = field(default_factory=dict)  # driver module -> its SQL dialect
+    sql_doubling_quotes: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # dialect -> quotes doubling escapes
     shell_programs: FrozenSet[str] = frozenset()
     shell_flags: FrozenSet[str] = frozenset()
     url_programs: FrozenSet[str] = frozenset()  # programs that request the URLs their operands name
@@ -526,6 +528,16 @@ class _Loader:
             self.m.per_query_readonly = re.compile(value["per-query-readonly"])
         for kw, vals in (value.get("read-only-arguments") or {}).items():
             self.m.read_only_arguments[kw] = self.m.read_only_arguments.get(kw, frozenset()) | frozenset(vals)
+
+    def section_sql_dialects(self, value: Dict[str, Dict[str, Any]], name: str, section: str) -> None:
+        for dialect, spec in (value or {}).items():
+            unknown = set(spec) - {"modules", "doubling"}
+            if unknown:
+                raise ModelError(f"{name} {section}.{dialect}: unknown key(s) {', '.join(sorted(unknown))}")
+            for mod in spec.get("modules", ()):
+                self.m.sql_dialect_modules[mod] = dialect
+            if "doubling" in spec:  # absent: the modules reach any engine, the dialect is unknown
+                self.m.sql_doubling_quotes[dialect] = frozenset(spec["doubling"] or ())
 
     def section_joins(self, value: Dict[str, List[str]], name: str, section: str) -> None:
         self.add("joins", value.get("calls", ()))

@@ -1,0 +1,108 @@
+"""Precision causes read on the fifth Python holdout (issue 12), each on a server of our own: the
+vulnerable shape must still be reported, its safe twin must stay quiet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Dict, List
+
+from mcpaudit.models import Finding
+from test_holdout_precision import scan  # the tests' directory is on sys.path (no __init__)
+
+
+def at(findings: List[Finding], rule: str) -> Dict[int, str]:
+    return {f.location.line: f.message for f in findings if f.rule_id == rule}
+
+
+# -- quote doubling: a complete escape where the quote is a literal's only escape --------------
+
+# the connection comes from a project helper, so only the drivers the project imports say which
+# dialect the queries speak
+DB = """
+    import {driver}
+
+
+    def connect():
+        return {driver}.connect("{dsn}")
+"""
+QUEUES = """
+    from mcp.server.fastmcp import FastMCP
+    from .db import connect
+
+    mcp = FastMCP("queues")
+
+
+    @mcp.tool()
+    def drop_queue(name: str, key: str, limit: int) -> str:
+        safe = name.replace("'", "''")
+        conn = connect()
+        cur = conn.cursor()
+        cur.execute(f"CALL drop_queue('{safe}', {int(limit)})")
+        value = key.replace("'", "''")
+        if key.startswith("user"):
+            value = f'"{value}"'
+        cur.execute("CALL set_property('" + safe + "', '" + value + "')")
+        cur.execute("SELECT * FROM q WHERE name = '{}'".format(safe))
+        cur.execute(f"SELECT * FROM q WHERE id = {safe}")
+        cur.execute(f"SELECT E'{safe}'")
+        cur.execute(f'SELECT "{safe}" FROM q')
+        cur.execute(f"SELECT '{safe[:10]}'")
+        cur.execute(f"SELECT '{name}'")
+        return "done"
+"""
+# lines of QUEUES: doubled values inside single quotes, then the shapes doubling does not cover
+IN_QUOTES = (12, 16, 17)
+NOT_COVERED = (18, 19, 20, 21, 22)
+
+
+def _queues(root: Path, driver: str, dsn: str = "db", extra: str = "") -> Dict[int, str]:
+    files = {"__init__.py": "", "db.py": DB.format(driver=driver, dsn=dsn) + extra, "server.py": QUEUES}
+    return at([f for f in scan(root, files) if f.location.path == "server.py"], "tool-sql-injection")
+
+
+def test_doubled_quotes_in_a_literal_are_escaped_for_postgresql_and_sqlite(tmp_path):
+    for driver in ("psycopg", "sqlite3"):
+        got = _queues(tmp_path / driver, driver)
+        assert not set(IN_QUOTES) & set(got), got
+        # outside quotes, in an E'' escape string, between double quotes (a ' doubled is no escape
+        # there), cut by a slice, or never doubled: still SQL injection
+        assert set(got) == set(NOT_COVERED), got
+        for line in NOT_COVERED:
+            assert "passes parameter 'name' to .execute(): SQL injection" in got[line]
+
+
+def test_doubled_quotes_are_no_escape_where_a_backslash_escapes_too(tmp_path):
+    # MySQL: "\\'" doubles to "\\''": the backslash takes one quote, the other ends the literal
+    got = _queues(tmp_path / "mysql", "pymysql")
+    assert set(got) == set(IN_QUOTES) | set(NOT_COVERED), got
+    assert "passes parameter 'name' to .execute(): SQL injection (the query is an f-string)" in got[12]
+
+
+def test_doubled_quotes_need_every_driver_of_the_project_to_agree(tmp_path):
+    # SQLAlchemy reaches any engine: the dialect is unknown, reported as before
+    got = _queues(tmp_path / "any", "psycopg", extra="\n    import sqlalchemy\n")
+    assert set(IN_QUOTES) <= set(got), got
+    got = _queues(tmp_path / "mixed", "psycopg", extra="\n    import pymysql\n")
+    assert set(IN_QUOTES) <= set(got), got
+
+
+def test_the_receivers_driver_decides_before_the_projects(tmp_path):
+    code = """
+        import sqlite3
+        import pymysql
+        from mcp.server.fastmcp import FastMCP
+
+        mcp = FastMCP("notes")
+
+
+        @mcp.tool()
+        def find(name: str) -> list:
+            safe = name.replace("'", "''")
+            local = sqlite3.connect("notes.db")
+            rows = local.execute(f"SELECT * FROM notes WHERE title = '{safe}'").fetchall()
+            remote = pymysql.connect(host="db").cursor()
+            remote.execute(f"SELECT * FROM notes WHERE title = '{safe}'")
+            return rows
+    """
+    got = at(scan(tmp_path, {"server.py": code}), "tool-sql-injection")
+    assert set(got) == {14}, got
