@@ -106,3 +106,87 @@ def test_the_receivers_driver_decides_before_the_projects(tmp_path):
     """
     got = at(scan(tmp_path, {"server.py": code}), "tool-sql-injection")
     assert set(got) == {14}, got
+
+
+# -- membership proved by a lookup -------------------------------------------------------------
+
+LOOKUPS = """
+    import psycopg
+    from mcp.server.fastmcp import FastMCP
+
+    mcp = FastMCP("bin")
+
+
+    def list_tables(conn, schema):
+        cur = conn.cursor()
+        cur.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = %s", [schema])
+        return [r[0] for r in cur.fetchall()]
+
+
+    @mcp.tool()
+    def restore(schema: str, table: str) -> str:
+        cur = psycopg.connect("db").cursor()
+        cur.execute("SELECT id FROM bin WHERE schema_name = %s AND table_name = %s", [schema, table])
+        row = cur.fetchone()
+        if not row:
+            return "not in the recycle bin"
+        cur.execute(f'RECOVER TABLE "{schema}"."{table}"')
+        return "restored"
+
+
+    @mcp.tool()
+    async def purge(conn, table: str) -> str:
+        if await conn.fetchrow("SELECT 1 FROM bin WHERE table_name = $1", table) is None:
+            return "not found"
+        await conn.execute(f'DROP TABLE "{table}"')
+        return "purged"
+
+
+    @mcp.tool()
+    def drop(schema: str, table: str) -> str:
+        conn = psycopg.connect("db")
+        tables = list_tables(conn, schema)
+        if table not in tables:
+            return "no such table"
+        conn.execute(f'DROP TABLE "{table}"')
+        return "dropped"
+
+
+    @mcp.tool()
+    def restore_like(table: str) -> str:
+        cur = psycopg.connect("db").cursor()
+        cur.execute("SELECT id FROM bin WHERE table_name LIKE %s", [table])
+        if not cur.fetchone():
+            return "not found"
+        cur.execute(f'RECOVER TABLE "{table}"')
+        return "restored"
+
+
+    @mcp.tool()
+    def restore_count(table: str) -> str:
+        cur = psycopg.connect("db").cursor()
+        cur.execute("SELECT count(*) FROM bin WHERE table_name = %s", [table])
+        row = cur.fetchone()
+        if not row:
+            return "not found"
+        cur.execute(f'RECOVER TABLE "{table}"')
+        return "restored"
+
+
+    @mcp.tool()
+    def restore_unchecked(table: str) -> str:
+        cur = psycopg.connect("db").cursor()
+        cur.execute("SELECT id FROM bin WHERE table_name = %s", [table])
+        row = cur.fetchone()
+        cur.execute(f'RECOVER TABLE "{table}" WITH (id = {int(row[0])})')
+        return "restored"
+"""
+
+
+def test_a_value_found_by_a_parameterised_lookup_is_no_injection(tmp_path):
+    got = at(scan(tmp_path, {"server.py": LOOKUPS}), "tool-sql-injection")
+    # equal to a row of the lookup (a cursor's, an asyncpg fetchrow's), or in a list a project
+    # function computed: quiet (lines 20, 28, 38); LIKE proves no equality, count(*) returns a
+    # row whatever matched, and a row never checked proves nothing
+    assert set(got) == {48, 59, 68}, got
+    assert "tool 'restore_like' passes parameter 'table' to .execute(): SQL injection" in got[48]
