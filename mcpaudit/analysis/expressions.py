@@ -18,7 +18,8 @@ from .cstnodes import (comp_fors, const_prefix, constant_table, file_operand, mu
                        short_name, split_source, string_value, var_of)
 from .fields import STORED_READ
 from . import sqlquote as Q
-from .taintvalue import ALL, ARGV_ADDED, ARGV_FILE, EMPTY, Info, Taint, add_step, all_families, desecret, mark, union, unclean
+from .placement import GLUED, fstring_neighbours, glue
+from .taintvalue import ALL, ARGV_ADDED, ARGV_FILE, DECODED, EMPTY, Info, Taint, add_step, all_families, desecret, mark, union, unclean
 from .urlpath import IN_PATH, SEGMENT, concat_text, encodes_slash, format_in_path, fstring_before, in_url_path
 
 
@@ -182,7 +183,8 @@ class Expressions:
         whole = whole if whole is not None else fstring_before(node, len(node.parts))
         for i, p in enumerate(node.parts):
             if isinstance(p, cst.FormattedStringExpression):
-                pv = Q.place(self.ev(p.expression), text_before + fstring_before(node, i), whole)
+                pv = glue(Q.place(self.ev(p.expression), text_before + fstring_before(node, i), whole),
+                          *fstring_neighbours(node, i))
                 if pv and query:
                     pv = mark(pv, clean=_AFTER_QUERY)  # f"{base}/items?id={quote(v)}"
                 elif pv and in_url_path(fstring_before(node, i)):
@@ -204,8 +206,8 @@ class Expressions:
             # "CALL p('" + safe + "')": the right side read after the text of the left (sqlquote.py)
             text = concat_text(node.left) if isinstance(node.operator, cst.Add) else None
             whole = concat_text(node) if text is not None else None
-            left = Q.place(left, "", whole or Q.ANY_QUOTE)
-            right = Q.place(right, text if text is not None else "", whole or Q.ANY_QUOTE)
+            left = glue(Q.place(left, "", whole or Q.ANY_QUOTE), None, concat_text(node.right) if text is not None else None)
+            right = glue(Q.place(right, text if text is not None else "", whole or Q.ANY_QUOTE), text, None)
         argv = self._list_of(node.left) if right and isinstance(node.operator, cst.Add) else None
         if argv is not None and argv_program(argv):
             right = self.placed_in_argv(argv, node.right, right)  # ["git", "diff"] + shlex.split(x)
@@ -441,7 +443,7 @@ class Expressions:
         if fq in M.drops or base_fq in M.drops:
             return EMPTY
         if fq in M.undoes:
-            v = unclean(union(recv, all_args), all_families() | {ALL})
+            v = mark(unclean(union(recv, all_args), all_families() | {ALL, GLUED}), clean=frozenset({DECODED}))
             return add_step(v, (self.stmt, call, f"decoded by {short_name(fq)}() after any check"))
         if fq in M.path_tails:  # basename(abspath(x)): the name can start with '-' again
             all_args = unclean(desecret(all_args), frozenset({"argument"}))

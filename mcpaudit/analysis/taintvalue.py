@@ -50,6 +50,10 @@ def operand_of(info: "Info", operands) -> bool:
 # names (chmod, rm, cp, ...; ``argv: file-programs`` in the models): a file path in that argv
 ARGV_FILE = "an operand of"
 MAX_STEPS = 14
+#: in ``clean`` (not a family), and kept when flows merge (a fact about any of them, unlike the
+#: rest of ``clean``): the value was percent-decoded on the way, so what a source promised about
+#: its characters (placement.TEMPLATE_SEGMENT: no '/') no longer holds
+DECODED = "decoded"
 
 
 @lru_cache(maxsize=1)
@@ -117,6 +121,8 @@ def merge_info(a: Info, b: Info) -> Info:
     clean = meet(a.clean, b.clean)
     if a.clean != b.clean:
         clean = _keep_operands(a.clean, b.clean, clean)
+        if DECODED in a.clean or DECODED in b.clean:
+            clean = clean | {DECODED}
     return Info(
         steps,
         a.weak or b.weak,

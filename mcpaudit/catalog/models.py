@@ -205,6 +205,8 @@ class Models:
     read_only_arguments: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # keyword -> read values
     sql_dialect_modules: Dict[str, str] = field(default_factory=dict)  # driver module -> its SQL dialect
     sql_doubling_quotes: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # dialect -> quotes doubling escapes
+    one_segment_frameworks: FrozenSet[str] = frozenset()  # resource-template {name}: no separator
+    template_relaxers: FrozenSet[str] = frozenset()  # imports that can turn that guarantee off
     shell_programs: FrozenSet[str] = frozenset()
     shell_flags: FrozenSet[str] = frozenset()
     url_programs: FrozenSet[str] = frozenset()  # programs that request the URLs their operands name
@@ -538,6 +540,10 @@ class _Loader:
                 self.m.sql_dialect_modules[mod] = dialect
             if "doubling" in spec:  # absent: the modules reach any engine, the dialect is unknown
                 self.m.sql_doubling_quotes[dialect] = frozenset(spec["doubling"] or ())
+
+    def section_resource_templates(self, value: Dict[str, List[str]], name: str, section: str) -> None:
+        self.add("one_segment_frameworks", value.get("one-segment", ()))
+        self.add("template_relaxers", value.get("relaxed-by", ()))
 
     def section_joins(self, value: Dict[str, List[str]], name: str, section: str) -> None:
         self.add("joins", value.get("calls", ()))

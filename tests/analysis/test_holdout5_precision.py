@@ -190,3 +190,65 @@ def test_a_value_found_by_a_parameterised_lookup_is_no_injection(tmp_path):
     # row whatever matched, and a row never checked proves nothing
     assert set(got) == {48, 59, 68}, got
     assert "tool 'restore_like' passes parameter 'table' to .execute(): SQL injection" in got[48]
+
+
+# -- resource-template values as paths -----------------------------------------------------------
+
+TEMPLATES = """
+    import os
+    import shutil
+    from urllib.parse import unquote
+    from {module} import {cls}
+
+    mcp = {cls}("docs")
+    ROOT = "/srv/docs"
+
+
+    def read_page(page):
+        with open(os.path.join(ROOT, f"{{page}}.md")) as f:
+            return f.read()
+
+
+    @mcp.resource("docs://{{name}}")
+    def doc(name: str) -> str:
+        return read_page(name)
+
+
+    @mcp.resource("docs://{{folder}}/index")
+    def clear(folder: str) -> str:
+        shutil.rmtree(os.path.join(ROOT, folder))
+        return "cleared"
+
+
+    @mcp.resource("raw://{{name}}")
+    def raw(name: str) -> str:
+        with open(os.path.join(ROOT, unquote(name) + ".md")) as f:
+            return f.read()
+"""
+
+
+def _templates(root: Path, module: str = "mcp.server.fastmcp", cls: str = "FastMCP", extra: str = "") -> Dict[int, str]:
+    return at(scan(root, {"server.py": TEMPLATES.format(module=module, cls=cls) + extra}), "tool-path-traversal")
+
+
+def test_a_template_segment_glued_to_a_file_name_is_no_traversal(tmp_path):
+    got = _templates(tmp_path / "sdk")
+    # python-sdk FastMCP: {name} matches [^/]+ and is never decoded. Glued to ".md" in one
+    # component it names a file of ROOT (line 11, through the helper): quiet. Alone as a
+    # component it can still be '..', ROOT's parent (rmtree removes it): reported, with why.
+    # Decoded by the code (unquote), "%2F" is a separator again: reported as before.
+    assert set(got) == {22, 28}, got
+    assert got[22].startswith("tool 'docs://{folder}/index' passes parameter 'folder' to shutil.rmtree()")
+    assert "only a weak check on the way: a resource-template value holds no '/', but '..' alone " \
+           "names the folder above the one it is joined to" in got[22]
+    assert "weak check" not in got[28]
+
+
+def test_template_segments_that_can_hold_a_separator_stay_sources(tmp_path):
+    # the standalone fastmcp package percent-decodes its [^/]+ captures: "..%2Fetc" is "../etc"
+    got = _templates(tmp_path / "fastmcp2", module="fastmcp")
+    assert {11, 22, 28} <= set(got), got
+    assert "weak check" not in got[11]
+    # python-sdk 2.x with ResourceSecurity imported: its '..' check may be relaxed
+    got = _templates(tmp_path / "relaxed", extra="\n    from mcp.server.mcpserver import ResourceSecurity\n")
+    assert {11, 22, 28} <= set(got), got
