@@ -27,7 +27,7 @@ from typing import FrozenSet, Optional
 import libcst as cst
 
 from ..catalog import catalog
-from .sqlquote import doubled_in_literal
+from .sqlquote import doubled_in_literal, names_only
 from .taintvalue import DECODED, Taint
 from .urlpath import path_only, path_weak
 
@@ -84,7 +84,7 @@ def placed_safely(linker, sink, info) -> bool:
     """The flow ``info`` cannot do at ``sink`` what the sink's rule reports."""
     if sink.family == "path" and GLUED in info.clean and _segment(info):
         return True
-    return path_only(sink, info) or doubled_in_literal(linker, sink, info)
+    return path_only(sink, info) or doubled_in_literal(linker, sink, info) or names_only(linker, sink)
 
 
 def placed_weak(sink, info) -> Optional[str]:

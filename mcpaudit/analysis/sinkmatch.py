@@ -201,6 +201,8 @@ class SinkMatching:
         self._sink(model.family, c.label(model), c.node, t, node, detail=N.sql_detail(node))
         if self.sinks and self.sinks[-1].pos[0] == self.mod.pos(self.stmt, c.node)[0]:
             self.sinks[-1].dialect = self._dialect(c)
+            words = N.const_prefix(node).split(None, 1) if node is not None else []
+            self.sinks[-1].statement = words[0].upper() if words else None
             if self._read_only_query(c):
                 self.sinks[-1].read_only = True
             elif self._weak_read_only_query(c):

@@ -162,21 +162,34 @@ def doubling_holds(models, dialects: FrozenSet[str], info: Info) -> bool:
     return any(QUOTED + q in info.clean for q in quotes or ())
 
 
-def doubled_in_literal(linker, sink, info: Info) -> bool:
-    """An SQL sink reached by ``info`` only inside literals its doubling escapes completely, in
-    the dialect of the sink's driver, else of every driver the project (``linker.modules``)
+def sink_dialects(linker, sink) -> FrozenSet[str]:
+    """The dialect of the sink's driver, else of every driver the project (``linker.modules``)
     imports."""
-    if sink.family != "sql" or not any(c.startswith(QUOTED) for c in info.clean):
-        return False
-    models = catalog().python
     if sink.dialect:
-        return doubling_holds(models, frozenset({sink.dialect}), info)
+        return frozenset({sink.dialect})
     dialects = linker.__dict__.get("_sql_dialects")
     if dialects is None:
         dialects = linker._sql_dialects = imported_dialects(
-            models, (v for m in linker.modules.values() for v in m.imports.values()))
-    return doubling_holds(models, dialects, info)
+            catalog().python, (v for m in linker.modules.values() for v in m.imports.values()))
+    return dialects
 
 
-__all__ = ["DOUBLED", "HOLE", "QUOTED", "doubled_in_literal", "doubled_quote", "doubling_holds", "driver_dialect",
+def doubled_in_literal(linker, sink, info: Info) -> bool:
+    """An SQL sink reached by ``info`` only inside literals its doubling escapes completely."""
+    if sink.family != "sql" or not any(c.startswith(QUOTED) for c in info.clean):
+        return False
+    return doubling_holds(catalog().python, sink_dialects(linker, sink), info)
+
+
+def names_only(linker, sink) -> bool:
+    """An SQL sink whose query is a statement that takes only names (``DESC t``), in a dialect
+    whose driver runs one statement per call: a value can only name another object."""
+    if sink.family != "sql" or not sink.statement:
+        return False
+    dialects = sink_dialects(linker, sink)
+    naming = catalog().python.sql_naming_statements
+    return bool(dialects) and all(sink.statement in naming.get(d, ()) for d in dialects)
+
+
+__all__ = ["DOUBLED", "HOLE", "QUOTED", "doubled_in_literal", "doubled_quote", "doubling_holds", "names_only", "sink_dialects", "driver_dialect",
            "imported_dialects", "mark_doubled", "open_literal", "place", "placed_args", "strip"]

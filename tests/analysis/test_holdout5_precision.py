@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Dict, List
 
+from mcpaudit.engines import cst as cst_engine
 from mcpaudit.models import Finding
 from test_holdout_precision import scan  # the tests' directory is on sys.path (no __init__)
 
@@ -252,3 +253,107 @@ def test_template_segments_that_can_hold_a_separator_stay_sources(tmp_path):
     # python-sdk 2.x with ResourceSecurity imported: its '..' check may be relaxed
     got = _templates(tmp_path / "relaxed", extra="\n    from mcp.server.mcpserver import ResourceSecurity\n")
     assert {11, 22, 28} <= set(got), got
+
+
+# -- tools added in a loop over tuples, on a server typed by a forward reference -----------------
+
+SUBCLASS = """
+    import sqlite3
+    from mcp.server.fastmcp import FastMCP
+    from .tools import register_tools
+
+
+    class NotesServer(FastMCP):
+        def __init__(self):
+            super().__init__("notes")
+            self.db = sqlite3.connect("notes.db")
+            register_tools(self)
+
+        def run_sql(self, text):
+            return self.db.execute(text).fetchall()
+"""
+TUPLE_TOOLS = """
+    import subprocess
+    from typing import TYPE_CHECKING
+
+    if TYPE_CHECKING:
+        from .server import NotesServer
+
+
+    def register_tools(server: "NotesServer") -> None:
+        async def query(sql: str) -> list:
+            return server.run_sql(sql)
+
+        async def count() -> int:
+            return len(server.run_sql("SELECT * FROM notes"))
+
+        for name, fn, description in [
+            ("notes_query", query, "Run SQL on the notes database"),
+            ("notes_count", count, "Count the notes"),
+        ]:
+            server.add_tool(fn, name=name, description=description)
+"""
+
+
+def test_tools_added_in_a_loop_over_tuples_on_a_forward_referenced_server(tmp_path):
+    root = tmp_path / "notes"
+    findings = scan(root, {"pkg/__init__.py": "", "pkg/server.py": SUBCLASS, "pkg/tools.py": TUPLE_TOOLS})
+    files = [(str(p), p.relative_to(root).as_posix()) for p in sorted(root.rglob("*.py"))]
+    _, project = cst_engine.run(files, root, jobs=1)
+    assert sorted(t.name for t in project.tools) == ["notes_count", "notes_query"]
+    # the closure calls the annotated parameter's class method: followed into the project class
+    [cap] = [f for f in findings if f.rule_id == "capability-raw-query"]
+    assert (cap.location.path, cap.location.line, cap.tool) == ("pkg/server.py", 13, "notes_query")
+    assert "parameter 'sql' reaches .execute() as is" in cap.message
+
+
+# -- capabilities of database clients that were not modelled ---------------------------------------
+
+KUSTO_IOTDB = """
+    from azure.kusto.data import KustoClient
+    from iotdb.Session import Session
+    from mcp.server.fastmcp import FastMCP
+
+    mcp = FastMCP("telemetry")
+
+
+    def get_client() -> KustoClient:
+        return KustoClient("https://help.kusto.windows.net")
+
+
+    @mcp.tool()
+    def run_kql(query: str) -> list:
+        "Run a KQL query."
+        client = get_client()
+        return client.execute("telemetry", query).primary_results
+
+
+    @mcp.tool()
+    def run_iotdb(sql: str) -> list:
+        "Run an SQL query on IoTDB."
+        return Session("127.0.0.1", 6667).execute_query_statement(sql).todf()
+
+
+    @mcp.tool()
+    def describe(table: str) -> list:
+        return Session("127.0.0.1", 6667).execute_query_statement("DESC " + table + " details").todf()
+
+
+    @mcp.tool()
+    def count(table: str) -> list:
+        return Session("127.0.0.1", 6667).execute_query_statement("SELECT count(*) FROM " + table).todf()
+"""
+
+
+def test_kusto_and_iotdb_query_methods_are_raw_query_sinks(tmp_path):
+    findings = scan(tmp_path, {"server.py": KUSTO_IOTDB})
+    caps = {f.tool: f for f in findings if f.rule_id == "capability-raw-query"}
+    assert sorted(caps) == ["run_iotdb", "run_kql"]
+    assert (caps["run_kql"].location.line, caps["run_iotdb"].location.line) == (16, 22)
+    assert "parameter 'query' reaches KustoClient.execute() as is" in caps["run_kql"].message
+    assert "parameter 'sql' reaches .execute_query_statement() as is" in caps["run_iotdb"].message
+    # IoTDB runs one statement per call: a name in a DESC statement only names another table,
+    # while the same name after SELECT ... FROM can still add clauses
+    got = at(findings, "tool-sql-injection")
+    assert set(got) == {32}, got
+    assert got[32].startswith("tool 'count' passes parameter 'table' to .execute_query_statement(): SQL injection")
