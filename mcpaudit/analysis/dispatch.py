@@ -167,6 +167,8 @@ def loop_functions(fa, target, it) -> Dict[str, Tuple[List[Tuple[str, Optional[s
         sources = table_sources(fa, it_node)
         if sources:
             return {row.value: ([(src + CALLED + IMPORTED_LIST, None) for src in sources], None)}
+    if method is None and isinstance(target, cst.Tuple) and isinstance(it, (cst.List, cst.Tuple)):
+        return _tuple_rows(fa, target, it)
     pairs: List[Tuple[cst.BaseExpression, Optional[str]]] = []
     if isinstance(it, cst.Dict) and method in ("items", "values"):
         pairs = [(e.value, string_value(e.key)) for e in it.elements if isinstance(e, cst.DictElement)]
@@ -181,6 +183,28 @@ def loop_functions(fa, target, it) -> Dict[str, Tuple[List[Tuple[str, Optional[s
     if isinstance(target, cst.Name) and method != "items":
         return {target.value: (entries, None)}
     return {}
+
+
+def _tuple_rows(fa, target: cst.Tuple, it) -> Dict[str, Tuple[List[Tuple[str, Optional[str]]], Optional[str]]]:
+    """``for key, fn, text in [("a", f, "..."), ...]``: each loop variable bound to a function in
+    every row -> those functions, keyed by the first variable bound to a string in every row."""
+    names = [e.value.value if isinstance(e.value, cst.Name) else None for e in target.elements]
+    rows = [e.value for e in it.elements]
+    if not rows or None in names or not all(isinstance(r, (cst.Tuple, cst.List)) and len(r.elements) == len(names)
+                                            and not any(isinstance(e, cst.StarredElement) for e in r.elements) for r in rows):
+        return {}
+    columns = [[r.elements[i].value for r in rows] for i in range(len(names))]
+    keys = next((col for col in columns if all(string_value(v) is not None for v in col)), None)
+    key_var = names[columns.index(keys)] if keys is not None else None
+    nested = getattr(fa, "nested", {})
+    out = {}
+    for var, col in zip(names, columns):
+        funcs = [f"{fa.qualname}.{v.value}" if isinstance(v, cst.Name) and v.value in nested else
+                 fa.mod.dotted(v) if isinstance(v, cst.Name) and (v.value in fa.mod.functions or v.value in fa.mod.imports)
+                 else None for v in col]
+        if all(funcs):
+            out[var] = ([(f, string_value(keys[i]) if keys is not None else None) for i, f in enumerate(funcs)], key_var)
+    return out
 
 
 def class_tool_ref(cls: cst.ClassDef) -> Optional[cst.BaseExpression]:

@@ -18,8 +18,10 @@ from .cstnodes import (comp_fors, const_prefix, constant_table, file_operand, mu
                        short_name, split_source, string_value, var_of)
 from .charfilter import filtered_families
 from .fields import STORED_READ
-from .taintvalue import (ALL, ARGV_ADDED, ARGV_FILE, EMPTY, Info, Taint, add_step, all_families, desecret, in_dict, item_of,
-                         mark, union, unclean)
+from . import sqlquote as Q
+from .placement import GLUED, fstring_neighbours, glue
+from .taintvalue import (ALL, ARGV_ADDED, ARGV_FILE, DECODED, EMPTY, Info, Taint, add_step, all_families, desecret, in_dict,
+                         item_of, mark, union, unclean)
 from .urlpath import IN_PATH, SEGMENT, concat_text, encodes_slash, format_in_path, fstring_before, in_url_path
 
 
@@ -83,7 +85,8 @@ class Expressions:
             if v and split_source(node) is not None:
                 # the words of a string: any word can start with '-', whatever the string began with
                 v = unclean(v, frozenset({"argument"}))
-            return v
+            quote = Q.doubled_quote(node) if v else None
+            return Q.mark_doubled(v, quote) if quote else v
         if t in (cst.SimpleString, cst.Integer, cst.Float, cst.Imaginary, cst.Ellipsis):
             return EMPTY
         if t is cst.Attribute:
@@ -104,7 +107,7 @@ class Expressions:
         if t is cst.FormattedString:
             return self._fstring(node)
         if t is cst.ConcatenatedString:
-            return union(self.ev(node.left), self.ev(node.right))
+            return self._concatenated(node)
         if t is cst.BinaryOperation:
             return self._binop(node)
         if t is cst.BooleanOperation:
@@ -161,13 +164,30 @@ class Expressions:
         return (self.cls is not None and not self.is_module and isinstance(node.value, cst.Name)
                 and node.value.value == "self" and not self.M.is_secret_name(node.attr.value))
 
-    def _fstring(self, node: cst.FormattedString) -> Taint:
-        """An f-string: its values, marked where they follow text or a ``?``."""
+    def _concatenated(self, node: cst.ConcatenatedString) -> Taint:
+        """``"SELECT '" f"{v}'"``: each f-string read after the text of the literals before it."""
+        parts, vals, text = [], [], ""
+        while isinstance(node, cst.ConcatenatedString):
+            parts.append(node.left)
+            node = node.right
+        parts.append(node)
+        texts = [fstring_before(p, len(p.parts)) if isinstance(p, cst.FormattedString) else string_value(p) or Q.HOLE
+                 for p in parts]
+        for p, own in zip(parts, texts):
+            vals.append(self._fstring(p, text, "".join(texts)) if isinstance(p, cst.FormattedString) else self.ev(p))
+            text += own
+        return union(*vals)
+
+    def _fstring(self, node: cst.FormattedString, text_before: str = "", whole: Optional[str] = None) -> Taint:
+        """An f-string: its values, marked where they follow text or a ``?``, or sit in an SQL
+        literal (sqlquote.py)."""
         vals = []
         query = False
+        whole = whole if whole is not None else fstring_before(node, len(node.parts))
         for i, p in enumerate(node.parts):
             if isinstance(p, cst.FormattedStringExpression):
-                pv = self.ev(p.expression)
+                pv = glue(Q.place(self.ev(p.expression), text_before + fstring_before(node, i), whole),
+                          *fstring_neighbours(node, i))
                 if pv and query:
                     pv = mark(pv, clean=_AFTER_QUERY)  # f"{base}/items?id={quote(v)}"
                 elif pv and in_url_path(fstring_before(node, i)):
@@ -185,6 +205,12 @@ class Expressions:
     def _binop(self, node: cst.BinaryOperation) -> Taint:
         """``a + b``, ``a / b``, ``a % b``: the right side is rooted after text, in an argv or a query."""
         left, right = self.ev(node.left), self.ev(node.right)
+        if isinstance(node.operator, (cst.Add, cst.Modulo)):
+            # "CALL p('" + safe + "')": the right side read after the text of the left (sqlquote.py)
+            text = concat_text(node.left) if isinstance(node.operator, cst.Add) else None
+            whole = concat_text(node) if text is not None else None
+            left = glue(Q.place(left, "", whole or Q.ANY_QUOTE), None, concat_text(node.right) if text is not None else None)
+            right = glue(Q.place(right, text if text is not None else "", whole or Q.ANY_QUOTE), text, None)
         argv = self._list_of(node.left) if right and isinstance(node.operator, cst.Add) else None
         if argv is not None and argv_program(argv):
             right = self.placed_in_argv(argv, node.right, right)  # ["git", "diff"] + shlex.split(x)
@@ -290,6 +316,8 @@ class Expressions:
             base = {k: (i if i.key else i.replace(key=key)) for k, i in item_of(base, key).items()}
             if not self.M.is_secret_name(key):
                 base = desecret(base)  # config["url"] of a config holding a token
+        if base and not (len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index)):
+            base = Q.strip(base)  # a slice can cut a doubled quote in two
         if base and (_short_slice(node) or _head_of_split(node) or (
                 _short_slice(node, _TOKEN_PREFIX) and not any(
                     label[0] == "s" and _SHORT_SECRET.search(str(label[1])) for label in base))):
@@ -340,6 +368,8 @@ class Expressions:
         rooted = self._rooted_args(call, fq, method, pos_args, None)
         if rooted is not None:
             pos_args = rooted
+        if method in ("format", "format_map", "join") and isinstance(func, cst.Attribute):
+            pos_args, kw_args = Q.placed_args(self.mod, self.cls, call, pos_args, kw_args)
         all_args = union(*pos_args, *kw_args.values(), star, dstar)
 
         dispatch = self._dispatch_targets(func)
@@ -421,7 +451,7 @@ class Expressions:
         if fq in M.drops or base_fq in M.drops:
             return EMPTY
         if fq in M.undoes:
-            v = unclean(union(recv, all_args), all_families() | {ALL})
+            v = mark(unclean(union(recv, all_args), all_families() | {ALL, GLUED}), clean=frozenset({DECODED}))
             return add_step(v, (self.stmt, call, f"decoded by {short_name(fq)}() after any check"))
         if fq in M.path_tails:  # basename(abspath(x)): the name can start with '-' again
             all_args = unclean(desecret(all_args), frozenset({"argument"}))

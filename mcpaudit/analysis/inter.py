@@ -25,7 +25,7 @@ from .dispatch import expand_lists, follow_dispatch, model_tools, tool_of_hint, 
 from .guards import call_facts, contradicted
 from .narrowing import READ_ONLY_CHECK, shown_weak
 from .schemas import declared_schema_params
-from .urlpath import path_only, path_weak
+from .placement import placed_safely, placed_weak, template_segment
 from .summary import FuncSummary, ModuleSummary, SinkRec, Step
 from .taintvalue import ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, Info, Taint, item_of, merge_info, operand_of, union
 
@@ -427,7 +427,7 @@ class Linker(FieldState, Hierarchy):
         for label, info in sorted(t.items(), key=lambda kv: (kv[1].weak is not None, str(kv[0]))):
             if fam == "argument" and label[0] == "src":
                 self._add_if(file_operand_finding(self, path, fn, recorded, info, hint or label[1], label[2]))
-            if label[0] != "src" or info.is_clean(fam) or path_only(recorded, info):
+            if label[0] != "src" or info.is_clean(fam) or placed_safely(self, recorded, info):
                 continue
             path, sink = self.stored_target(where, recorded, info)
             if sink is None:
@@ -445,7 +445,7 @@ class Linker(FieldState, Hierarchy):
             if soft(info.weak):
                 info = info.replace(weak=None, checked=False)  # a check we could not read: as if absent
             listed = weak_list_note(self, info.weak, fam, catalog().python)  # its lists leave the program (checkref.py)
-            info = info.replace(weak=": ".join(filter(None, (shown_weak(info.weak) or path_weak(recorded, info), listed))) or None)
+            info = info.replace(weak=": ".join(filter(None, (shown_weak(info.weak) or placed_weak(recorded, info), listed))) or None)
             _, tool, param = label
             shown = param
             if info.key and info.key.startswith("."):
@@ -747,7 +747,7 @@ class Linker(FieldState, Hierarchy):
             if p.context or p.safe:
                 continue
             step = Step(p.pos[0], p.pos[1], f"parameter '{p.name}' of MCP {'tool' if kind in ('tool', 'call_tool') else kind} '{tool.name}' (caller-controlled)", path)
-            env[p.name] = {("src", tool.name, p.name): Info((step,))}
+            env[p.name] = {("src", tool.name, p.name): Info((step,), clean=template_segment(self, tool, kind, p.name))}
             if _model_annotation(p.annotation):
                 self.model_params.add((tool.name, p.name))
         return env

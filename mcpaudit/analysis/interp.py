@@ -498,12 +498,14 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, RootC
 
     def _constructed_locals(self) -> Dict[str, str]:
         """Local variables last assigned a project class's constructor call (``db = Database(p)``)
-        and that class, for the functions nested after them."""
+        or parameters annotated with one (``server: "MyServer"``), and that class, for the
+        functions nested after them."""
         out: Dict[str, str] = {}
         for name, t in self.types.items():
             node = self.local_values.get(name)
             if "." not in name and isinstance(node, cst.Call) and (self.mod.dotted(node.func) or "") == t.replace("()", ""):
                 out[name] = t
+        out.update((p.name, self.types[p.name]) for p in self.params if p.name in self.types and p.name not in self.local_values)
         return {**out, **{n: t for n, t in self.attr_locals.items() if self.types.get(n) == t}}
 
     def closure_of(self, node) -> Optional[cst.FunctionDef]:

@@ -23,6 +23,7 @@ from .narrowing import fixed_host_prefix
 from .probes import used_only_as_test
 from .receivertypes import DEBUG_LOG, debug_enabled, typed_as
 from .resolution import weak_read_only_connection
+from .sqlquote import driver_dialect
 from .summary import SinkRec
 from .taintvalue import EMPTY, Taint, add_step, mark, union
 
@@ -195,16 +196,26 @@ class SinkMatching:
 
     def _kind_query(self, model: SinkModel, c: _Call) -> None:
         node, t = c.arg(model.arg)
+        self.note_lookup(c.node, c.method, c.recv_node)
         if isinstance(node, (cst.Dict, cst.DictComp)):
             # db.command({"explain": {"find": name}}): a command document, not query text
             self._quiet(model.family)
             return
         self._sink(model.family, c.label(model), c.node, t, node, detail=N.sql_detail(node))
         if self.sinks and self.sinks[-1].pos[0] == self.mod.pos(self.stmt, c.node)[0]:
+            self.sinks[-1].dialect = self._dialect(c)
+            words = N.const_prefix(node).split(None, 1) if node is not None else []
+            self.sinks[-1].statement = words[0].upper() if words else None
             if self._read_only_query(c):
                 self.sinks[-1].read_only = True
             elif self._weak_read_only_query(c):
                 self.sinks[-1].weak_read_only = True
+
+    def _dialect(self, c: _Call) -> Optional[str]:
+        """The SQL dialect of the driver the query's receiver (or the query function) belongs
+        to: ``sqlite3.connect(p).execute``, ``cur = conn.cursor()`` of a psycopg connection."""
+        target = self.mod.dotted(c.recv_node, self.types) if c.recv_node is not None else c.fq
+        return driver_dialect(self.M, target) if target else None
 
     def _weak_read_only_query(self, c: _Call) -> bool:
         """The query runs on a connection opened read-only on an engine whose read-only mode still

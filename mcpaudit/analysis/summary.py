@@ -53,6 +53,8 @@ class SinkRec:
     # the next element as their value, "opt" or "subcommand opt" (see taintvalue.ARGV_OPERAND)
     operands: Tuple[str, ...] = ()
     url: bool = False  # the value is a URL (a request's, a client's base): urlpath.py
+    dialect: Optional[str] = None  # the SQL dialect of the query's receiver's driver: sqlquote.py
+    statement: Optional[str] = None  # the first word of the query's constant text (DESC, SELECT)
 
 
 @dataclass

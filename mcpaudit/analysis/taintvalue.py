@@ -54,6 +54,10 @@ ARGV_FILE = "an operand of"
 # schema proves the field clean for (ts/schemarefs.py)
 SCHEMA_REF = "schema-ref\x1f"
 MAX_STEPS = 14
+#: in ``clean`` (not a family), and kept when flows merge (a fact about any of them, unlike the
+#: rest of ``clean``): the value was percent-decoded on the way, so what a source promised about
+#: its characters (placement.TEMPLATE_SEGMENT: no '/') no longer holds
+DECODED = "decoded"
 
 
 @lru_cache(maxsize=1)
@@ -122,6 +126,8 @@ def merge_info(a: Info, b: Info) -> Info:
     if a.clean != b.clean:
         clean = _keep_operands(a.clean, b.clean, clean)
         clean = _keep_dict_keys(a.clean, b.clean, clean)
+        if DECODED in a.clean or DECODED in b.clean:
+            clean = clean | {DECODED}
     return Info(
         steps,
         a.weak or b.weak,

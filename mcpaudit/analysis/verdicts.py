@@ -144,6 +144,7 @@ class HelperChecks:
 
     def note_verdict_var(self, target, value_node) -> None:
         """``ok = helper(p)`` / ``ok, why = helper(p)``: ``ok`` is the helper's verdict."""
+        self.note_lookup_var(target, value_node)
         call = unwrap_call(value_node) if value_node is not None else None
         if isinstance(target, cst.Name):
             self.relpaths.pop(target.value, None)

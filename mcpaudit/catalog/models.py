@@ -212,6 +212,11 @@ class Models:
     per_query_readonly: Optional["re.Pattern[str]"] = None
     read_only_arguments: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # keyword -> read values
     read_only_roles: FrozenSet[str] = frozenset()  # names of a role table's read-only entry ("readonly")
+    sql_dialect_modules: Dict[str, str] = field(default_factory=dict)  # driver module -> its SQL dialect
+    sql_doubling_quotes: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # dialect -> quotes doubling escapes
+    sql_naming_statements: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # dialect -> DESC ...
+    one_segment_frameworks: FrozenSet[str] = frozenset()  # resource-template {name}: no separator
+    template_relaxers: FrozenSet[str] = frozenset()  # imports that can turn that guarantee off
     shell_programs: FrozenSet[str] = frozenset()
     shell_flags: FrozenSet[str] = frozenset()
     launcher_programs: FrozenSet[str] = frozenset()  # programs that run a program their arguments name
@@ -543,6 +548,21 @@ class _Loader:
         self.add("read_only_roles", [v.lower().replace("-", "").replace("_", "") for v in value.get("role-names", ())])
         for kw, vals in (value.get("read-only-arguments") or {}).items():
             self.m.read_only_arguments[kw] = self.m.read_only_arguments.get(kw, frozenset()) | frozenset(vals)
+
+    def section_sql_dialects(self, value: Dict[str, Dict[str, Any]], name: str, section: str) -> None:
+        for dialect, spec in (value or {}).items():
+            unknown = set(spec) - {"modules", "doubling", "naming"}
+            if unknown:
+                raise ModelError(f"{name} {section}.{dialect}: unknown key(s) {', '.join(sorted(unknown))}")
+            for mod in spec.get("modules", ()):
+                self.m.sql_dialect_modules[mod] = dialect
+            if "doubling" in spec:  # absent: the modules reach any engine, the dialect is unknown
+                self.m.sql_doubling_quotes[dialect] = frozenset(spec["doubling"] or ())
+            self.m.sql_naming_statements[dialect] = frozenset(s.upper() for s in spec.get("naming", ()))
+
+    def section_resource_templates(self, value: Dict[str, List[str]], name: str, section: str) -> None:
+        self.add("one_segment_frameworks", value.get("one-segment", ()))
+        self.add("template_relaxers", value.get("relaxed-by", ()))
 
     def section_joins(self, value: Dict[str, List[str]], name: str, section: str) -> None:
         self.add("joins", value.get("calls", ()))

@@ -1,0 +1,98 @@
+"""Where a value lands in what a sink gets, when that alone decides the finding.
+
+Three placements clear a flow at its sink or weaken it (the linker asks :func:`placed_safely` and
+:func:`placed_weak` for each flow):
+
+* a value in the path of a URL whose scheme and host the code fixes (``urlpath.py``);
+* a value whose quotes were doubled, inside an SQL literal of a dialect where doubling is the
+  literal's whole escape (``sqlquote.py``);
+* a resource-template value that holds no path separator. python-sdk 1.x FastMCP matches a
+  simple ``{name}`` with ``[^/]+`` and never percent-decodes it
+  (``src/mcp/server/fastmcp/resources/templates.py``, 1.5 to 1.29); python-sdk 2.x ``MCPServer``
+  decodes it but rejects ``..`` escapes and absolute paths before the handler runs, unless the
+  project relaxes that with ``ResourceSecurity``. The standalone fastmcp package (2.3 and later)
+  percent-decodes its ``[^/]+`` captures (``..%2F..%2Fetc`` arrives as ``../../etc``), and any
+  ``{name*}`` / ``{+name}`` form matches ``/``: those stay sources. Such a value glued to the
+  code's text in one path component (``f"{name}.yaml"``, ``"page_" + name``) can only name an
+  entry of the folder it is joined to: not a traversal. A whole component can still be ``..``
+  alone, which names the folder above the root (``rmtree(join(root, name))`` removes it): still
+  reported, as a weak flow, with that reason.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import FrozenSet, Optional
+
+import libcst as cst
+
+from ..catalog import catalog
+from .sqlquote import doubled_in_literal, names_only
+from .taintvalue import DECODED, Taint
+from .urlpath import path_only, path_weak
+
+#: in ``Info.clean``: a resource-template value with no path separator in it
+TEMPLATE_SEGMENT = "template-segment"
+#: ... placed right next to the code's text in the same path component
+GLUED = "template-segment-glued"
+ONE_COMPONENT = ("a resource-template value holds no '/', but '..' alone names the folder above "
+                 "the one it is joined to")
+_SIMPLE = re.compile(r"\{(\w+)\}")
+_SEPARATORS = ("/", "\\", "\0")
+
+
+def template_segment(linker, tool, kind: str, param: str) -> FrozenSet[str]:
+    """The marks a handler parameter starts with: TEMPLATE_SEGMENT for a simple ``{param}`` of
+    a resource template on a framework that gives it no separator."""
+    M = catalog().python
+    if kind != "resource" or tool.framework not in M.one_segment_frameworks or not tool.uri:
+        return frozenset()
+    if param not in _SIMPLE.findall(tool.uri):
+        return frozenset()
+    relaxed = linker.__dict__.get("_template_relaxed")
+    if relaxed is None:
+        relaxed = linker._template_relaxed = any(
+            v.rsplit(".", 1)[-1] in M.template_relaxers for m in linker.modules.values() for v in m.imports.values())
+    return frozenset() if relaxed else frozenset({TEMPLATE_SEGMENT})
+
+
+def glue(t: Taint, before: Optional[str], after: Optional[str]) -> Taint:
+    """``t`` placed between the text ``before`` and ``after`` (None: none, or another value):
+    GLUED when either side is the code's text that is not a separator. Marked whatever the
+    value is (a helper's parameter learns it is a template value only when modules are linked);
+    the mark means something only next to TEMPLATE_SEGMENT."""
+    if not t or not ((before and before[-1] not in _SEPARATORS) or (after and after[0] not in _SEPARATORS)):
+        return t
+    return {k: (i if GLUED in i.clean else i.replace(clean=i.clean | {GLUED})) for k, i in t.items()}
+
+
+def fstring_neighbours(node: cst.FormattedString, index: int):
+    """The text right before and right after part ``index`` of an f-string (None: a value or
+    nothing)."""
+    parts = node.parts
+    before = parts[index - 1].value if index > 0 and isinstance(parts[index - 1], cst.FormattedStringText) else None
+    after = parts[index + 1].value if index + 1 < len(parts) and isinstance(parts[index + 1], cst.FormattedStringText) else None
+    return before, after
+
+
+def _segment(info) -> bool:
+    """A resource-template value with no separator, not percent-decoded on the way."""
+    return TEMPLATE_SEGMENT in info.clean and DECODED not in info.clean
+
+
+def placed_safely(linker, sink, info) -> bool:
+    """The flow ``info`` cannot do at ``sink`` what the sink's rule reports."""
+    if sink.family == "path" and GLUED in info.clean and _segment(info):
+        return True
+    return path_only(sink, info) or doubled_in_literal(linker, sink, info) or names_only(linker, sink)
+
+
+def placed_weak(sink, info) -> Optional[str]:
+    """Why the flow ``info`` reaches ``sink`` only weakly (None: it does fully)."""
+    if sink.family == "path" and _segment(info) and GLUED not in info.clean:
+        return ONE_COMPONENT
+    return path_weak(sink, info)
+
+
+__all__ = ["GLUED", "ONE_COMPONENT", "TEMPLATE_SEGMENT", "fstring_neighbours", "glue", "placed_safely",
+           "placed_weak", "template_segment"]

@@ -1,0 +1,195 @@
+"""Values escaped for an SQL literal by doubling their quotes, and the dialects where that holds.
+
+``x.replace("'", "''")`` placed between single quotes (``f"CALL p('{safe}')"``) is a complete
+escape where the quote is the only escape of a literal: PostgreSQL (``standard_conforming_strings``
+on, the default since 9.1), SQLite, DuckDB, SQL Server, Oracle. It is not where a backslash also
+escapes inside a literal (MySQL/MariaDB, ClickHouse, Snowflake, BigQuery): ``\\'`` doubles to
+``\\''``, the backslash takes the first quote and the second one ends the literal. Which dialect a
+query runs in comes from the models (``sql-dialects`` in ``rules/models/python/sql.yaml``): the
+driver that built the query's receiver, else every driver the project imports; a driver that
+reaches any engine (SQLAlchemy, ODBC) or none at all leaves the dialect unknown, and the value is
+reported as before.
+
+Two marks in a value's ``clean`` set carry the proof, each with the quote character:
+
+* :data:`DOUBLED` — every such quote of the value was doubled (``str.replace(q, q * 2)``);
+* :data:`QUOTED` — a doubled value was placed inside a literal opened by that quote in the text
+  before it (not an ``E'...'`` escape string, not an Oracle ``q'...'`` literal, whose quotes do
+  not end the way plain ones do). Building the value into a larger string whose own text holds
+  the quote drops ``DOUBLED`` (a template without it keeps it: ``f'"{v}"'``), and placing a
+  ``QUOTED`` piece inside another literal of its quote drops that (its own quotes now close the
+  outer literal).
+
+The marks meet like any other cleanliness: a value placed once inside quotes and once outside
+them keeps neither.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, FrozenSet, Iterable, Optional
+
+import libcst as cst
+
+from ..catalog import catalog
+from .cstnodes import string_value
+from .taintvalue import Info, Taint, union
+from .urlpath import HOLE, class_constant, format_fields
+
+DOUBLED = "sql-doubled\x1f"
+QUOTED = "sql-quoted\x1f"
+_QUOTES = ("'", '"', "`")
+#: the text of a template that is not known: it may hold any quote
+ANY_QUOTE = "".join(_QUOTES)
+#: literal prefixes whose quotes end differently: PostgreSQL's escape strings (backslash escapes
+#: are on inside E'...'), Oracle's alternative quoting (q'[...]' ends at "]'")
+_PREFIXES = frozenset("EeQq")
+
+
+def doubled_quote(call: cst.Call) -> Optional[str]:
+    """The quote ``x.replace(q, q + q)`` doubles, or None for any other call."""
+    func = call.func
+    if not (isinstance(func, cst.Attribute) and func.attr.value == "replace") or len(call.args) != 2:
+        return None
+    if any(a.keyword is not None or a.star for a in call.args):
+        return None
+    old, new = string_value(call.args[0].value), string_value(call.args[1].value)
+    return old if old in _QUOTES and new == old * 2 else None
+
+
+def mark_doubled(t: Taint, quote: str) -> Taint:
+    return {k: i.replace(clean=i.clean | {DOUBLED + quote}) for k, i in t.items()}
+
+
+def open_literal(before: str) -> Optional[str]:
+    """The quote of the SQL literal (or quoted identifier) still open at the end of ``before``,
+    "" when one is open whose quotes end differently (``E'``, ``q'``), None when none is open.
+    Earlier values (:data:`HOLE`) count as text without quotes."""
+    state: Optional[str] = None
+    prefix = ""
+    for i, ch in enumerate(before):
+        if state is None and ch in _QUOTES:
+            state, prefix = ch, before[i - 1] if i else ""
+        elif state is not None and ch == state:
+            state = None
+    if state is None:
+        return None
+    return "" if state == "'" and prefix in _PREFIXES else state
+
+
+def place(t: Taint, before: str, text: str = ANY_QUOTE) -> Taint:
+    """``t`` spliced into a string after the text ``before``, in a template whose own text is
+    ``text``: a doubled value inside a literal of its quote is :data:`QUOTED` for it; the larger
+    string stays doubled for the quotes its own text does not hold (``f'"{v}"'`` keeps ``'``
+    doubled); any other mark is dropped."""
+    if not t:
+        return t
+    q = open_literal(before)
+    out: Taint = {}
+    for k, i in t.items():
+        marks = {c for c in i.clean if c.startswith((DOUBLED, QUOTED))}
+        if not marks:
+            out[k] = i
+            continue
+        gone = {c for c in marks if (c.startswith(DOUBLED) and (c[-1] in text or c[-1] == q))
+                or (q is not None and c == QUOTED + q)}
+        clean = i.clean - gone
+        if q and DOUBLED + q in marks:
+            clean = clean | {QUOTED + q}
+        out[k] = i.replace(clean=frozenset(clean))
+    return out
+
+
+def strip(t: Taint) -> Taint:
+    """``t`` changed in a way that can break a doubled pair (a slice): neither mark holds."""
+    if not t or not any(c.startswith((DOUBLED, QUOTED)) for i in t.values() for c in i.clean):
+        return t
+    return {k: i.replace(clean=frozenset(c for c in i.clean if not c.startswith((DOUBLED, QUOTED))))
+            for k, i in t.items()}
+
+
+def placed_args(mod, cls, call: cst.Call, pos_args, kw_args):
+    """The arguments of ``template.format(...)`` placed after the template's text before their
+    fields (every use of a field must be inside a literal), and of ``sep.join(items)``: the items
+    stay doubled when the separator holds no quote. Any other argument is built in as is."""
+    func = call.func
+    if func.attr.value == "join":
+        sep = string_value(func.value)
+        keep = sep is not None and not any(q in sep for q in _QUOTES)
+        return ([a if keep else strip(a) for a in pos_args], kw_args)
+    template = class_constant(mod, cls, func.value) if func.attr.value == "format" else None
+    fields = format_fields(template) if template is not None else []
+    befores: Dict[str, list] = {}
+    for name, before in fields:
+        befores.setdefault(name, []).append(before)
+
+    def put(key: str, t: Taint) -> Taint:
+        if not t:
+            return t
+        placed = [place(t, b, template) for b in befores.get(key, ())]
+        return union(*placed) if placed else place(t, "")
+
+    return ([put(str(i), a) for i, a in enumerate(pos_args)], {k: put(k, v) for k, v in kw_args.items()})
+
+
+def driver_dialect(models, dotted: str) -> Optional[str]:
+    """The dialect of the driver module ``dotted`` (a module, or a name in it) belongs to."""
+    mods: Dict[str, str] = models.sql_dialect_modules
+    parts = dotted.replace("()", "").split(".")
+    for n in range(len(parts), 0, -1):
+        d = mods.get(".".join(parts[:n]))
+        if d is not None:
+            return d
+    return None
+
+
+def imported_dialects(models, imports: Iterable[str]) -> FrozenSet[str]:
+    """The dialects of the SQL drivers among ``imports`` (dotted names)."""
+    return frozenset(d for d in (driver_dialect(models, v) for v in imports) if d is not None)
+
+
+def doubling_holds(models, dialects: FrozenSet[str], info: Info) -> bool:
+    """``info`` was doubled and placed inside a literal of a quote whose doubling is a complete
+    escape in every one of ``dialects`` (none of them unknown)."""
+    if not dialects or not any(c.startswith(QUOTED) for c in info.clean):
+        return False
+    complete: Dict[str, FrozenSet[str]] = models.sql_doubling_quotes
+    quotes = None
+    for d in dialects:
+        qs = complete.get(d)
+        if qs is None:
+            return False  # a driver that reaches any engine: the dialect is unknown
+        quotes = qs if quotes is None else quotes & qs
+    return any(QUOTED + q in info.clean for q in quotes or ())
+
+
+def sink_dialects(linker, sink) -> FrozenSet[str]:
+    """The dialect of the sink's driver, else of every driver the project (``linker.modules``)
+    imports."""
+    if sink.dialect:
+        return frozenset({sink.dialect})
+    dialects = linker.__dict__.get("_sql_dialects")
+    if dialects is None:
+        dialects = linker._sql_dialects = imported_dialects(
+            catalog().python, (v for m in linker.modules.values() for v in m.imports.values()))
+    return dialects
+
+
+def doubled_in_literal(linker, sink, info: Info) -> bool:
+    """An SQL sink reached by ``info`` only inside literals its doubling escapes completely."""
+    if sink.family != "sql" or not any(c.startswith(QUOTED) for c in info.clean):
+        return False
+    return doubling_holds(catalog().python, sink_dialects(linker, sink), info)
+
+
+def names_only(linker, sink) -> bool:
+    """An SQL sink whose query is a statement that takes only names (``DESC t``), in a dialect
+    whose driver runs one statement per call: a value can only name another object."""
+    if sink.family != "sql" or not sink.statement:
+        return False
+    dialects = sink_dialects(linker, sink)
+    naming = catalog().python.sql_naming_statements
+    return bool(dialects) and all(sink.statement in naming.get(d, ()) for d in dialects)
+
+
+__all__ = ["DOUBLED", "HOLE", "QUOTED", "doubled_in_literal", "doubled_quote", "doubling_holds", "names_only", "sink_dialects", "driver_dialect",
+           "imported_dialects", "mark_doubled", "open_literal", "place", "placed_args", "strip"]
