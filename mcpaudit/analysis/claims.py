@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Set, Tuple
 from ..catalog import catalog
 from ..models import Confidence
 from .effects import Effect, ToolEffects, annotation, effect_kinds, is_setup, read_only_claim
+from .narrowing import READ_ONLY_CHECK, one_statement
 
 if TYPE_CHECKING:  # pragma: no cover
     from .inter import Linker, RawFinding
@@ -40,6 +41,13 @@ class ClaimChecker:
         self.linker = linker
         self.memo: Dict[Tuple[str, str], List[Tuple[str, int, str, str, str, Optional[str]]]] = {}
         self._run_sites: Optional[Set[Tuple[str, int]]] = None
+        # the server of each module that builds one (else the project's only server)
+        self._servers = {p for p, m in linker.modules.items() if getattr(m, "server_texts", None)}
+        self._only = next(iter(self._servers)) if len(self._servers) == 1 else None
+        # (server, tool) of tools that run the caller's query text as is, reads and writes
+        writing = {c.tool for c in linker.capabilities.values()
+                   if c.capability == "raw-query" and c.text and not c.read_only}
+        self.writers = {(self._server_of(t), t.name) for t in linker.tools if t.name in writing}
 
     # -- effects ----------------------------------------------------------------------
     def _reach(self, path: str, fn: "FuncSummary", depth: int = 0):
@@ -111,6 +119,38 @@ class ClaimChecker:
         return bool(mod is not None and mod.read_only_mode)
 
     # -- claims -----------------------------------------------------------------------
+    def _server_of(self, tool) -> Optional[str]:
+        path = tool.location.path
+        return path if path in self._servers else self._only
+
+    def routed(self, tool) -> bool:
+        """Whether another tool of the same server runs the caller's writes: then a SELECT
+        check in this one routes statements between the two, it keeps nothing read-only."""
+        server = self._server_of(tool)
+        return server is not None and any(s == server and n != tool.name for s, n in self.writers)
+
+    def review_checks(self) -> None:
+        """The findings of bypassable read-only checks (a query prefix, a keyword deny-list).
+        A SELECT prefix or pattern is a read-only boundary only for a tool that claims one: with
+        no claim and a sibling tool that runs any write for the same caller, bypassing it gains
+        the caller nothing (a deny-list of destructive statements guards a tool that writes). At a driver that runs one statement per call, the message offers no stacked
+        statement."""
+        by_name = {t.name: t for t in self.linker.tools}
+        single = {(path, s.pos[0]): s.one_statement for path, mod in self.linker.modules.items()
+                  for fn in mod.functions.values() for s in fn.sinks if getattr(s, "one_statement", "")}
+        for key, f in list(self.linker.findings.items()):
+            if f.family != "read-only" or f" behind {READ_ONLY_CHECK}" not in f.message:
+                continue
+            tool = by_name.get(f.tool or "")
+            prefix = f" behind {READ_ONLY_CHECK} by query p" in f.message  # prefix or pattern, not a deny-list
+            if prefix and tool is not None and self.routed(tool) and not read_only_claim(tool, routed=True):
+                del self.linker.findings[key]
+            else:
+                # the query runs at the flow's last step (a wrapper's sink: f.pos is the call)
+                at = (f.flow[-1].location.path, f.flow[-1].location.line) if f.flow else (f.path, f.pos[0])
+                if single.get(at):
+                    f.message = one_statement(f.message, single[at])
+
     def findings(self) -> Iterator["RawFinding"]:
         from .inter import RawFinding
 
@@ -131,7 +171,8 @@ class ClaimChecker:
                         directed.add(k)
                     else:
                         effects.setdefault(k, e)
-            for family, kind, why in self._mismatches(tool, effects, None if tool.name in refused else mode):
+            for family, kind, why in self._mismatches(tool, effects, None if tool.name in refused else mode,
+                                                      self.routed(tool)):
                 e = effects[kind]
                 if (tool.name, family) in reported:
                     continue
@@ -188,8 +229,8 @@ class ClaimChecker:
         return where, refused
 
     @staticmethod
-    def _mismatches(tool, effects: Dict[str, Effect], mode: Optional[str] = None):
-        claim = read_only_claim(tool)
+    def _mismatches(tool, effects: Dict[str, Effect], mode: Optional[str] = None, routed: bool = False):
+        claim = read_only_claim(tool, routed)
         if claim:
             for kind in ("execute", "delete", "write", "query-text", "pipeline-write"):
                 if kind in effects:

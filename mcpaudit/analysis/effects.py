@@ -28,6 +28,9 @@ _READ_ONLY_WORDS = re.compile(
     # "Execute a SELECT query" promises a SELECT; "a SELECT query or commands that ..." does not
     r"\b(?:execute|run)s? (?:a|one|single) select (?:query|statement)\b(?! or\b)")
 _READ_ONLY_NAME = re.compile(r"(?i)(^|_)(select|readonly|read_only)(_|$)")
+#: the words of a read-only promise that still hold beside a sibling tool that runs writes
+_EXPLICIT_READ_ONLY = re.compile(r"(?i)\bread[- ]?only\b")
+_EXPLICIT_READ_NAME = re.compile(r"(?i)(^|_|-)(read|readonly|read_only)(_|-|$)")
 
 
 @dataclass
@@ -81,11 +84,22 @@ def is_setup(sink_name: str) -> bool:
     return bool(_SETUP.search(sink_name))
 
 
-def read_only_claim(tool: ToolInfo) -> Optional[str]:
-    """Why the tool counts as claiming to be read-only, or None."""
+def read_only_claim(tool: ToolInfo, routed: bool = False) -> Optional[str]:
+    """Why the tool counts as claiming to be read-only, or None.
+
+    ``routed``: another tool of the server runs the caller's writes (a raw-query capability).
+    Then "Execute a SELECT query" or a name with ``select`` tells the caller which of the two
+    tools takes which statements; only the annotation or the words "read-only" promise that
+    this one cannot write."""
     ann = {k.replace("_", "").lower(): v for k, v in (tool.annotations or {}).items()}
     if ann.get("readonlyhint") is True:
         return "annotated readOnlyHint=True"
+    if routed:
+        if _EXPLICIT_READ_NAME.search(tool.name or ""):
+            return f"named '{tool.name}'"
+        if tool.description and _EXPLICIT_READ_ONLY.search(tool.description):
+            return "described as read-only"
+        return None
     if _READ_ONLY_NAME.search(tool.name or ""):
         return f"named '{tool.name}'"
     if tool.description and _READ_ONLY_WORDS.search(tool.description):

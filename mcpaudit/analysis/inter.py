@@ -686,6 +686,7 @@ class Linker(FieldState, Hierarchy):
             self.memo.clear()
         # what each tool claims against what it can do
         checker = ClaimChecker(self)
+        checker.review_checks()
         for raw in checker.findings():
             self._add(raw)
         for raw in checker.weak_mode_findings():

@@ -53,6 +53,8 @@ class SinkRec:
     # the next element as their value, "opt" or "subcommand opt" (see taintvalue.ARGV_OPERAND)
     operands: Tuple[str, ...] = ()
     url: bool = False  # the value is a URL (a request's, a client's base): urlpath.py
+    # the driver runs one statement per call (why; models: single-statement): no stacked statement
+    one_statement: str = ""
 
 
 @dataclass

@@ -278,6 +278,9 @@ class TsModels(Models):
     #: ``.addTool(x`` / ``.tool(x``: a registration call and its first argument's leading name
     #: (finds the helpers that register what their caller passes, see TsModule)
     registration_call: Any = None
+    #: drivers that run one statement per call: (handle types, methods or all, the option that
+    #: allows several, why) - a stacked "; DROP TABLE t" is refused there
+    single_statement: List[Tuple[FrozenSet[str], FrozenSet[str], Optional[str], str]] = field(default_factory=list)
     _secret_cache: Dict[str, bool] = field(default_factory=dict)
 
     def is_secret_name(self, name: str) -> bool:
@@ -618,6 +621,15 @@ class _TsLoader(_Loader):
 
     def section_globals(self, value: List[str], name: str, section: str) -> None:
         self.add("globals", value)
+
+    def section_single_statement(self, value: List[Dict[str, Any]], name: str, section: str) -> None:
+        for i, row in enumerate(value or ()):
+            where = f"{name} {section}[{i}]"
+            unknown = set(row) - {"types", "methods", "unless-option", "why"}
+            if unknown or not row.get("types") or not row.get("why"):
+                raise ModelError(f"{where}: types and why, optionally methods and unless-option")
+            self.m.single_statement.append((frozenset(_names(row, "types", where)), frozenset(_names(row, "methods", where)),
+                                            row.get("unless-option"), row["why"]))
 
     def section_callback_methods(self, value: Dict[str, str], name: str, section: str) -> None:
         for method, how in (value or {}).items():

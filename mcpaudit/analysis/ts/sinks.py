@@ -11,6 +11,7 @@ interpreter; never names a library.
 
 from __future__ import annotations
 
+import re
 from typing import List, Optional
 
 from ...catalog.models import ArgSpec, Receiver, SinkModel
@@ -142,7 +143,24 @@ class Sinks:
 
     def _kind_query(self, model: SinkModel, c: _Call) -> None:
         node, t = self._arg(c, model.arg)
+        before = len(self.sinks)
         self.record(model.family, c.label(model, self.data), c.node, t, node, detail=self._sql_detail(node))
+        if len(self.sinks) > before:
+            self.sinks[-1].one_statement = self._single_statement(c) or ""
+
+    def _single_statement(self, c: _Call) -> Optional[str]:
+        """Why the driver of this query call runs one statement per call (models: single-statement),
+        or None; a module that sets the row's option turns several on."""
+        r = N.unwrap(c.recv_node) if c.recv_node is not None else None
+        if r is None:
+            return None
+        tp = (self.type_of(r) or "").replace("()", "")
+        for types, methods, unless, why in self.M.single_statement:
+            if tp in types and (not methods or c.method in methods):
+                if unless and re.search(rf"\b{re.escape(unless)}\s*:\s*true\b".encode(), self.data):
+                    return None
+                return why
+        return None
 
     def _kind_url(self, model: SinkModel, c: _Call) -> None:
         node, t = self._arg(c, model.arg)
