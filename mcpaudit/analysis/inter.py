@@ -126,8 +126,8 @@ class Linker(FieldState, Hierarchy):
         self.takes_credentials = False  # some tool has a parameter named for a credential
         self.tool_text: Dict[str, Tuple[str, ...]] = {}  # tool name -> its name and description
         self._subclasses: Optional[Dict[Tuple[str, str], List[Tuple[str, str]]]] = None
-        #: whether a request header may carry a credential here (logged headers are a leak)
-        self.header_credentials = True
+        #: request parts that may carry a credential here, logged whole (a leak) -> their name
+        self.whole_carriers: Dict[str, str] = {"headers": "request headers"}
         self.call_tool_fns: Set[Tuple[str, str]] = set()  # (path, qualname) of low-level call_tool handlers
         self.unfollowed: List[dict] = []  # call_tool dispatches resolved to no function (see dispatch.py)
         self.model_tool_names: Dict[Tuple[str, str], str] = {}  # (path, input model class) -> tool name
@@ -413,15 +413,15 @@ class Linker(FieldState, Hierarchy):
                     break
             for name in sink.whole:
                 # a whole argument mapping is a leak only on a server whose tools take credentials
-                if (name == "headers" and self.header_credentials) or (
-                        name in env and env[name] and self.takes_credentials):
+                carrier = self.whole_carriers.get(name) if name in ("headers", "url") else None
+                if carrier or (name in env and env[name] and self.takes_credentials and name not in ("headers", "url")):
                     label = next(iter(env[name])) if name in env and env[name] else None
                     tool = label[1] if label and label[0] == "src" else hint
                     self._add(RawFinding(
                         "log", path, sink.pos,
-                        f"{'request headers' if name == 'headers' else f'the whole argument mapping {name!r}'} "
+                        f"{carrier or f'the whole argument mapping {name!r}'} "
                         f"is written to a log by {sink.sink}; it can carry tokens and credentials",
-                        Confidence.MEDIUM, tool, None if name == "headers" else name, [], context=fn.qualname))
+                        Confidence.MEDIUM, tool, None if carrier else name, [], context=fn.qualname))
             return
         recorded, where = sink, path
         for label, info in sorted(t.items(), key=lambda kv: (kv[1].weak is not None, str(kv[0]))):

@@ -9,6 +9,7 @@ from typing import Optional
 from ..taintvalue import EMPTY, Info, Taint, desecret, mark, union
 from . import nodes as N
 from .calls import Calls
+from .carriers import REQUEST_NAME
 
 _ENVELOPE = ("params", "arguments")
 _CONTEXT_NAMES = ("extra", "ctx", "context", "_extra", "requestExtra", "handlerExtra")
@@ -250,6 +251,9 @@ class Expressions:
             src = N.var_of(self.data, args[0])
             if src:
                 self.derived[name] = src
+                owner, _, attr = src.rpartition(".")
+                if attr in ("url", "originalUrl") and REQUEST_NAME.match(owner.rsplit(".", 1)[-1]):
+                    self.request_urls.add(name)
             return
         if fq.endswith("path.relative") or fq == "path.relative":
             if len(args) >= 2:

@@ -18,6 +18,7 @@ from ...catalog.prefixes import finditer
 from ..summary import FuncSummary, LowLevelTool
 from . import nodes as N
 from .appmode import names_write_stages, read_only_guards, refused_names
+from .carriers import url_credentials
 from .interp import TsFunction
 from .parse import Source, error_lines, field_ids
 from .records import TOOL_OBJECT_HANDLERS, TsModuleSummary, TsRegistration, constructor_fields
@@ -181,6 +182,7 @@ class TsModule:
             class_consts=self._class_consts(), class_schemas=self._class_schemas(),
             types=self.types, partial=partial,
             names_write_stages=names_write_stages(self.data), **self._app_mode(),
+            url_credentials=url_credentials(self.data, self.M),
             runs_tool_objects=any(f".{k}(".encode() in self.data for k in TOOL_OBJECT_HANDLERS) and any(r.kind == "call_tool" for r in self.registrations),
         )
 

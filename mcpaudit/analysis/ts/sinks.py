@@ -20,6 +20,7 @@ from ..narrowing import fixed_host_prefix
 from ..summary import SinkRec
 from ..taintvalue import ARGV_OPERAND, ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, EMPTY, Taint, add_step, mark, union
 from . import nodes as N
+from .carriers import REQUEST_NAME
 
 _PLACED = frozenset({ARGV_PLACED})
 _PLACED_SAFE = frozenset({ARGV_PLACED, "argument"})
@@ -404,11 +405,16 @@ class Sinks:
             name = N.text(self.data, u)
             if name in _LOG_WHOLE and self.env.get(name):
                 return [name]
-            return []
+            return ["url"] if self._request_url(u) else []
         if t == "member_expression":
             prop = u.child_by_field_id(self.F.property)
-            if prop is not None and N.text(self.data, prop) == "headers":
+            name = N.text(self.data, prop) if prop is not None else ""
+            if name == "headers":
                 return ["headers"]
+            if name in ("url", "originalUrl") and REQUEST_NAME.match(_last_name(self.data, u.child_by_field_id(self.F.object)) or ""):
+                return ["url"]  # req.url: the path and query string as the client sent them
+            if name in ("href", "search") and self._request_url(u.child_by_field_id(self.F.object)):
+                return ["url"]
             return []
         if t == "template_string":
             out = []
@@ -418,10 +424,18 @@ class Sinks:
             return out
         if t == "call_expression":
             fn = u.child_by_field_id(self.F.function)
+            if fn is not None and fn.type == "member_expression" and N.text(self.data, fn).endswith(".toString") \
+                    and self._request_url(fn.child_by_field_id(self.F.object)):
+                return ["url"]
             if fn is not None and self.dotted(fn) in ("JSON.stringify", "String", "util.inspect"):
                 args = N.args_of(u)
                 return self._whole_names(args[0]) if args else []
         return []
+
+    def _request_url(self, node) -> bool:
+        """A URL object made from the request's URL (``const u = new URL(req.url, base)``)."""
+        u = N.unwrap(node)
+        return u is not None and u.type == "identifier" and N.text(self.data, u) in self.request_urls
 
     def _sql_detail(self, node) -> str:
         u = N.unwrap(node)
