@@ -43,7 +43,8 @@ class ClaimChecker:
         self._run_sites: Optional[Set[Tuple[str, int]]] = None
         # the server of each module that builds one (else the project's only server)
         self._servers = {p for p, m in linker.modules.items() if getattr(m, "server_texts", None)}
-        self._only = next(iter(self._servers)) if len(self._servers) == 1 else None
+        # (a project whose modules record no server, as the ts engine's: one server)
+        self._only = next(iter(self._servers)) if len(self._servers) == 1 else "" if not self._servers else None
         # (server, tool) of tools that run the caller's query text as is, reads and writes
         writing = {c.tool for c in linker.capabilities.values()
                    if c.capability == "raw-query" and c.text and not c.read_only}
@@ -133,8 +134,8 @@ class ClaimChecker:
         """The findings of bypassable read-only checks (a query prefix, a keyword deny-list).
         A SELECT prefix or pattern is a read-only boundary only for a tool that claims one: with
         no claim and a sibling tool that runs any write for the same caller, bypassing it gains
-        the caller nothing (a deny-list of destructive statements guards a tool that writes). At a driver that runs one statement per call, the message offers no stacked
-        statement."""
+        the caller nothing (a deny-list of destructive statements guards a tool that writes). At
+        a driver that runs one statement per call, the message offers no stacked statement."""
         by_name = {t.name: t for t in self.linker.tools}
         single = {(path, s.pos[0]): s.one_statement for path, mod in self.linker.modules.items()
                   for fn in mod.functions.values() for s in fn.sinks if getattr(s, "one_statement", "")}
@@ -150,6 +151,16 @@ class ClaimChecker:
                 at = (f.flow[-1].location.path, f.flow[-1].location.line) if f.flow else (f.path, f.pos[0])
                 if single.get(at):
                     f.message = one_statement(f.message, single[at])
+
+    def unclaim_bypassed_read_only(self) -> None:
+        """A raw-query capability is not "read-only, enforced by the database" at a sink where
+        the same tool's read-only check is reported bypassable: the code has a way there (a
+        mode, another connection) in which the check is all that stands."""
+        linker = self.linker
+        bypassed = {(f.tool, f"{f.path}:{f.pos[0]}") for f in linker.findings.values() if f.family == "read-only"}
+        for cap in linker.capabilities.values():
+            if cap.read_only and any((cap.tool, where) in bypassed for where in cap.sinks):
+                cap.read_only = False
 
     def findings(self) -> Iterator["RawFinding"]:
         from .inter import RawFinding

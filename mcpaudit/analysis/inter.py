@@ -17,6 +17,7 @@ from ..models import Confidence, FlowStep, Location, Parameter, ToolInfo
 from ..catalog import catalog
 from .argvfiles import file_operand_finding
 from .claims import ClaimChecker
+from .cmdline import option_file_sink
 from .hierarchy import Hierarchy
 from .checkref import soft, verified
 from .fields import REQUEST_LOG, FieldState
@@ -430,6 +431,8 @@ class Linker(FieldState, Hierarchy):
             if label[0] != "src" or info.is_clean(fam) or path_only(recorded, info):
                 continue
             path, sink = self.stored_target(where, recorded, info)
+            if sink is not None and fam == "path" and sink.operands:
+                sink = option_file_sink(sink, info)  # a command line: only a file option's value
             if sink is None:
                 continue
             if sink.uncertain and sink.operands and ARGV_PLACED in info.clean and operand_of(info, sink.operands):
@@ -691,7 +694,7 @@ class Linker(FieldState, Hierarchy):
             self._add(raw)
         for raw in checker.weak_mode_findings():
             self._add(raw)
-        self._unclaim_bypassed_read_only()
+        checker.unclaim_bypassed_read_only()
         self._name_reaching_tools()
 
     def _run_handlers(self, unnamed) -> None:
@@ -709,15 +712,6 @@ class Linker(FieldState, Hierarchy):
                 tool = only_tool
             env = self.handler_env(path, fn, tool, kind)
             self.instantiate(path, fn, env, 0, frozenset({f"{path}:{fn.qualname}"}), None, handler=tool)
-
-    def _unclaim_bypassed_read_only(self) -> None:
-        """A raw-query capability is not "read-only, enforced by the database" at a sink where
-        the same tool's read-only check is reported bypassable: the code has a way there (a
-        mode, another connection) in which the check is all that stands."""
-        bypassed = {(f.tool, f"{f.path}:{f.pos[0]}") for f in self.findings.values() if f.family == "read-only"}
-        for cap in self.capabilities.values():
-            if cap.read_only and any((cap.tool, where) in bypassed for where in cap.sinks):
-                cap.read_only = False
 
     def safe_sinks(self) -> Set[Tuple[str, int, str]]:
         """(path, line, family) of every sink the analysis followed and found no caller input

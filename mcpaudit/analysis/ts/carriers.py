@@ -1,5 +1,6 @@
-"""Parts of an HTTP request that carry a credential somewhere in the server, so that logging
-them whole is a leak: the request headers (some code reads an API-key or Authorization header,
+"""What a module's own text shows a value carries or reaches: the program whose commands a child
+process's stdin takes (:func:`stdin_program`), and the parts of an HTTP request that carry a
+credential somewhere in the server, so that logging them whole is a leak: the request headers (some code reads an API-key or Authorization header,
 an auth middleware) and the request URL (some code reads a key from its query string,
 ``url.searchParams.get("apiKey")``, ``req.query.token``).
 
@@ -47,3 +48,23 @@ def whole_carriers(modules) -> Dict[str, str]:
         path, name, line = keys[0]
         out["url"] = f"the request URL (its query string carries the credential '{name}', read at {path}:{line})"
     return out
+
+
+def stdin_program(mod):
+    """(program, word, file options) of the ``stdin-programs`` row whose REPL this module
+    spawns: it calls child_process and holds the program's name (or an npm spec of it,
+    ``heroku@latest``) and the word that starts the REPL as string literals. Memoised."""
+    cached = getattr(mod, "_stdin_program", False)
+    if cached is not False:
+        return cached
+    found = None
+    data = mod.data
+    if b"child_process" in data and b"stdin" in data:
+        for name, word, files in mod.M.stdin_programs:
+            q = rb"""["'`]"""
+            named = re.search(q + re.escape(name.encode()) + rb"(?:@[\w.^~-]+)?" + q, data)
+            if named and (not word or re.search(q + re.escape(word.encode()) + q, data)):
+                found = (name, word, files)
+                break
+    mod._stdin_program = found
+    return found

@@ -20,7 +20,8 @@ from ..narrowing import fixed_host_prefix
 from ..summary import SinkRec
 from ..taintvalue import ARGV_OPERAND, ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, EMPTY, Taint, add_step, mark, union
 from . import nodes as N
-from .carriers import REQUEST_NAME
+from ..cmdline import file_operands
+from .carriers import REQUEST_NAME, stdin_program
 
 _PLACED = frozenset({ARGV_PLACED})
 _PLACED_SAFE = frozenset({ARGV_PLACED, "argument"})
@@ -148,6 +149,19 @@ class Sinks:
         self.record(model.family, c.label(model, self.data), c.node, t, node, detail=self._sql_detail(node))
         if len(self.sinks) > before:
             self.sinks[-1].one_statement = self._single_statement(c) or ""
+
+    def _kind_stdin_command(self, model: SinkModel, c: _Call) -> None:
+        """``child.stdin.write(line)`` in a module that spawns a program reading its commands on
+        stdin (models: stdin-programs): the line is that program's command line."""
+        prog = stdin_program(self.mod)
+        if prog is None:
+            return
+        name, word, files = prog
+        node, t = self._arg(c, model.arg)
+        ops = file_operands(files)
+        if ops:
+            self.record("path", c.label(model, self.data), c.node, t, node, operands=ops,
+                        detail=f"a command line of the {name} {word}, written to its standard input")
 
     def _single_statement(self, c: _Call) -> Optional[str]:
         """Why the driver of this query call runs one statement per call (models: single-statement),
