@@ -156,8 +156,9 @@ def test_capabilities_fixture_claims_and_annotations(tmp_path):
     def line(needle: str) -> int:
         return next(i for i, text in enumerate(src, 1) if needle in text)
 
+    # read_query's SELECT prefix is no boundary: no claim, and query() of the server runs writes
     assert sorted(by_rule["tool-read-only-bypass"]) == [
-        ("check_alerts", line('with open(STATE, "w")')), ("read_query", line("raise ValueError(\"only SELECT") + 1),
+        ("check_alerts", line('with open(STATE, "w")')),
         ("run_select_query", line("return con.execute(sql)")), ("run_statement", line("_refuse_destructive(sql)") + 1),
         ("show_logs", line('subprocess.run(f"journalctl -u {service}"'))]
     # a program the author fixed (kubectl get) does not break a read-only claim; a shell command
@@ -171,8 +172,11 @@ def test_capabilities_fixture_claims_and_annotations(tmp_path):
     assert [f.message for f in res.findings if f.tool == "show_logs" and f.rule_id == "tool-read-only-bypass"] == [
         "tool 'show_logs' is annotated readOnlyHint=True but executes commands or code (subprocess.run(shell=True))"]
     assert msgs["tidy"] == "tool 'tidy' is annotated destructiveHint=False but deletes files (os.remove())"
+    # beside query(), which runs writes, a name with "select" routes statements and claims nothing;
+    # the read-only DuckDB connection it relies on still writes
     assert msgs["run_select_query"].startswith(
-        "tool 'run_select_query' is named 'run_select_query' but runs the caller's query text with no read-only mode")
+        "tool 'run_select_query' runs the caller's query text with .execute() on a connection opened with "
+        "duckdb.connect(read_only")
     caps = sorted((f.tool, f.rule_id) for f in res.capabilities if f.location.path == "server.py")
     assert ("readonly_query", "capability-raw-query") in caps  # a raw query on a mode=ro connection:
     assert "readonly_query" not in {t for t, _ in by_rule["tool-read-only-bypass"]}  # its claim holds

@@ -30,7 +30,7 @@ _READ_ONLY_WORDS = re.compile(
 _READ_ONLY_NAME = re.compile(r"(?i)(^|_)(select|readonly|read_only)(_|$)")
 #: the words of a read-only promise that still hold beside a sibling tool that runs writes
 _EXPLICIT_READ_ONLY = re.compile(r"(?i)\bread[- ]?only\b")
-_EXPLICIT_READ_NAME = re.compile(r"(?i)(^|_|-)(read|readonly|read_only)(_|-|$)")
+_EXPLICIT_READ_NAME = re.compile(r"(?i)(^|_)(readonly|read_only)(_|$)")
 
 
 @dataclass
@@ -89,8 +89,8 @@ def read_only_claim(tool: ToolInfo, routed: bool = False) -> Optional[str]:
 
     ``routed``: another tool of the server runs the caller's writes (a raw-query capability).
     Then "Execute a SELECT query" or a name with ``select`` tells the caller which of the two
-    tools takes which statements; only the annotation or the words "read-only" promise that
-    this one cannot write."""
+    tools takes which statements; only the annotation or the words "read-only" (in the name or
+    the description) promise that this one cannot write."""
     ann = {k.replace("_", "").lower(): v for k, v in (tool.annotations or {}).items()}
     if ann.get("readonlyhint") is True:
         return "annotated readOnlyHint=True"
