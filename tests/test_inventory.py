@@ -172,11 +172,8 @@ def test_capabilities_fixture_claims_and_annotations(tmp_path):
     assert [f.message for f in res.findings if f.tool == "show_logs" and f.rule_id == "tool-read-only-bypass"] == [
         "tool 'show_logs' is annotated readOnlyHint=True but executes commands or code (subprocess.run(shell=True))"]
     assert msgs["tidy"] == "tool 'tidy' is annotated destructiveHint=False but deletes files (os.remove())"
-    # beside query(), which runs writes, a name with "select" routes statements and claims nothing;
-    # the read-only DuckDB connection it relies on still writes
     assert msgs["run_select_query"].startswith(
-        "tool 'run_select_query' runs the caller's query text with .execute() on a connection opened with "
-        "duckdb.connect(read_only")
+        "tool 'run_select_query' is named 'run_select_query' but runs the caller's query text with no read-only mode")
     caps = sorted((f.tool, f.rule_id) for f in res.capabilities if f.location.path == "server.py")
     assert ("readonly_query", "capability-raw-query") in caps  # a raw query on a mode=ro connection:
     assert "readonly_query" not in {t for t, _ in by_rule["tool-read-only-bypass"]}  # its claim holds

@@ -49,6 +49,8 @@ class ClaimChecker:
         writing = {c.tool for c in linker.capabilities.values()
                    if c.capability == "raw-query" and c.text and not c.read_only}
         self.writers = {(self._server_of(t), t.name) for t in linker.tools if t.name in writing}
+        # tools whose SELECT check routes statements to such a sibling (review_checks)
+        self.routing: Set[str] = set()
 
     # -- effects ----------------------------------------------------------------------
     def _reach(self, path: str, fn: "FuncSummary", depth: int = 0):
@@ -134,8 +136,10 @@ class ClaimChecker:
         """The findings of bypassable read-only checks (a query prefix, a keyword deny-list).
         A SELECT prefix or pattern is a read-only boundary only for a tool that claims one: with
         no claim and a sibling tool that runs any write for the same caller, bypassing it gains
-        the caller nothing (a deny-list of destructive statements guards a tool that writes). At
-        a driver that runs one statement per call, the message offers no stacked statement."""
+        the caller nothing (a deny-list of destructive statements guards a tool that writes), and
+        its SELECT name or description routes statements too (``routing``: they claim nothing in
+        ``findings``). At a driver that runs one statement per call, the message offers no
+        stacked statement."""
         by_name = {t.name: t for t in self.linker.tools}
         single = {(path, s.pos[0]): s.one_statement for path, mod in self.linker.modules.items()
                   for fn in mod.functions.values() for s in fn.sinks if getattr(s, "one_statement", "")}
@@ -146,6 +150,7 @@ class ClaimChecker:
             prefix = f" behind {READ_ONLY_CHECK} by query p" in f.message  # prefix or pattern, not a deny-list
             if prefix and tool is not None and self.routed(tool) and not read_only_claim(tool, routed=True):
                 del self.linker.findings[key]
+                self.routing.add(tool.name)
             else:
                 # the query runs at the flow's last step (a wrapper's sink: f.pos is the call)
                 at = (f.flow[-1].location.path, f.flow[-1].location.line) if f.flow else (f.path, f.pos[0])
@@ -183,7 +188,7 @@ class ClaimChecker:
                     else:
                         effects.setdefault(k, e)
             for family, kind, why in self._mismatches(tool, effects, None if tool.name in refused else mode,
-                                                      self.routed(tool)):
+                                                      tool.name in self.routing):
                 e = effects[kind]
                 if (tool.name, family) in reported:
                     continue
