@@ -156,8 +156,9 @@ def test_capabilities_fixture_claims_and_annotations(tmp_path):
     def line(needle: str) -> int:
         return next(i for i, text in enumerate(src, 1) if needle in text)
 
+    # read_query's SELECT prefix is no boundary: no claim, and query() of the server runs writes
     assert sorted(by_rule["tool-read-only-bypass"]) == [
-        ("check_alerts", line('with open(STATE, "w")')), ("read_query", line("raise ValueError(\"only SELECT") + 1),
+        ("check_alerts", line('with open(STATE, "w")')),
         ("run_select_query", line("return con.execute(sql)")), ("run_statement", line("_refuse_destructive(sql)") + 1),
         ("show_logs", line('subprocess.run(f"journalctl -u {service}"'))]
     # a program the author fixed (kubectl get) does not break a read-only claim; a shell command

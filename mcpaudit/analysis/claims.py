@@ -17,6 +17,7 @@ from ..catalog import catalog
 from ..models import Confidence
 from .effects import (Effect, ToolEffects, annotation, effect_kinds, is_setup, read_only_claim, server_read_only_claim,
                       writes_declared)
+from .narrowing import READ_ONLY_CHECK, one_statement
 
 if TYPE_CHECKING:  # pragma: no cover
     from .inter import Linker, RawFinding
@@ -42,6 +43,16 @@ class ClaimChecker:
         self.linker = linker
         self.memo: Dict[Tuple[str, str], List[Tuple[str, int, str, str, str, Optional[str]]]] = {}
         self._run_sites: Optional[Set[Tuple[str, int]]] = None
+        # the server of each module that builds one (else the project's only server)
+        self._servers = {p for p, m in linker.modules.items() if getattr(m, "server_texts", None)}
+        # (a project whose modules record no server, as the ts engine's: one server)
+        self._only = next(iter(self._servers)) if len(self._servers) == 1 else "" if not self._servers else None
+        # (server, tool) of tools that run the caller's query text as is, reads and writes
+        writing = {c.tool for c in linker.capabilities.values()
+                   if c.capability == "raw-query" and c.text and not c.read_only}
+        self.writers = {(self._server_of(t), t.name) for t in linker.tools if t.name in writing}
+        # tools whose SELECT check routes statements to such a sibling (review_checks)
+        self.routing: Set[str] = set()
 
     # -- effects ----------------------------------------------------------------------
     def _reach(self, path: str, fn: "FuncSummary", depth: int = 0):
@@ -114,6 +125,51 @@ class ClaimChecker:
         return bool(mod is not None and mod.read_only_mode)
 
     # -- claims -----------------------------------------------------------------------
+    def _server_of(self, tool) -> Optional[str]:
+        path = tool.location.path
+        return path if path in self._servers else self._only
+
+    def routed(self, tool) -> bool:
+        """Whether another tool of the same server runs the caller's writes: then a SELECT
+        check in this one routes statements between the two, it keeps nothing read-only."""
+        server = self._server_of(tool)
+        return server is not None and any(s == server and n != tool.name for s, n in self.writers)
+
+    def review_checks(self) -> None:
+        """The findings of bypassable read-only checks (a query prefix, a keyword deny-list).
+        A SELECT prefix or pattern is a read-only boundary only for a tool that claims one: with
+        no claim and a sibling tool that runs any write for the same caller, bypassing it gains
+        the caller nothing (a deny-list of destructive statements guards a tool that writes), and
+        its SELECT name or description routes statements too (``routing``: they claim nothing in
+        ``findings``). At a driver that runs one statement per call, the message offers no
+        stacked statement."""
+        by_name = {t.name: t for t in self.linker.tools}
+        single = {(path, s.pos[0]): s.one_statement for path, mod in self.linker.modules.items()
+                  for fn in mod.functions.values() for s in fn.sinks if getattr(s, "one_statement", "")}
+        for key, f in list(self.linker.findings.items()):
+            if f.family != "read-only" or f" behind {READ_ONLY_CHECK}" not in f.message:
+                continue
+            tool = by_name.get(f.tool or "")
+            prefix = f" behind {READ_ONLY_CHECK} by query p" in f.message  # prefix or pattern, not a deny-list
+            if prefix and tool is not None and self.routed(tool) and not read_only_claim(tool, routed=True):
+                del self.linker.findings[key]
+                self.routing.add(tool.name)
+            else:
+                # the query runs at the flow's last step (a wrapper's sink: f.pos is the call)
+                at = (f.flow[-1].location.path, f.flow[-1].location.line) if f.flow else (f.path, f.pos[0])
+                if single.get(at):
+                    f.message = one_statement(f.message, single[at])
+
+    def unclaim_bypassed_read_only(self) -> None:
+        """A raw-query capability is not "read-only, enforced by the database" at a sink where
+        the same tool's read-only check is reported bypassable: the code has a way there (a
+        mode, another connection) in which the check is all that stands."""
+        linker = self.linker
+        bypassed = {(f.tool, f"{f.path}:{f.pos[0]}") for f in linker.findings.values() if f.family == "read-only"}
+        for cap in linker.capabilities.values():
+            if cap.read_only and any((cap.tool, where) in bypassed for where in cap.sinks):
+                cap.read_only = False
+
     def findings(self) -> Iterator["RawFinding"]:
         from .inter import RawFinding
 
@@ -140,7 +196,8 @@ class ClaimChecker:
                         directed.add(k)
                     else:
                         effects.setdefault(k, e)
-            for family, kind, why in self._mismatches(tool, effects, None if tool.name in refused else mode, server, role):
+            for family, kind, why in self._mismatches(tool, effects, None if tool.name in refused else mode, server, role,
+                                                      tool.name in self.routing):
                 e = effects[kind]
                 if (tool.name, family) in reported:
                     continue
@@ -206,8 +263,8 @@ class ClaimChecker:
 
     @staticmethod
     def _mismatches(tool, effects: Dict[str, Effect], mode: Optional[str] = None, server: Optional[str] = None,
-                    role: Optional[str] = None):
-        claim = read_only_claim(tool)
+                    role: Optional[str] = None, routed: bool = False):
+        claim = read_only_claim(tool, routed)
         if claim or server:
             # a promise made for the whole server is checked against what each tool is for (its
             # query text as is), not against an injection that is reported on its own

@@ -33,6 +33,9 @@ _READ_ONLY_NAME = re.compile(r"(?i)(^|_)(select|readonly|read_only)(_|$)")
 _SERVER_READ_ONLY = re.compile(
     r"(?i)\bread[- ]only (?:access|server|interface|queries|operations|tools)\b|\bonly (?:reads|read access)\b")
 _SERVER_WRITES = re.compile(r"(?i)\b(?:write|writes|writing|modify|modifies|read[- ]write|insert|delete|update)\b")
+#: the words of a read-only promise that still hold beside a sibling tool that runs writes
+_EXPLICIT_READ_ONLY = re.compile(r"(?i)\bread[- ]?only\b")
+_EXPLICIT_READ_NAME = re.compile(r"(?i)(^|_)(readonly|read_only)(_|$)")
 
 
 @dataclass
@@ -86,11 +89,22 @@ def is_setup(sink_name: str) -> bool:
     return bool(_SETUP.search(sink_name))
 
 
-def read_only_claim(tool: ToolInfo) -> Optional[str]:
-    """Why the tool counts as claiming to be read-only, or None."""
+def read_only_claim(tool: ToolInfo, routed: bool = False) -> Optional[str]:
+    """Why the tool counts as claiming to be read-only, or None.
+
+    ``routed``: another tool of the server runs the caller's writes (a raw-query capability).
+    Then "Execute a SELECT query" or a name with ``select`` tells the caller which of the two
+    tools takes which statements; only the annotation or the words "read-only" (in the name or
+    the description) promise that this one cannot write."""
     ann = {k.replace("_", "").lower(): v for k, v in (tool.annotations or {}).items()}
     if ann.get("readonlyhint") is True:
         return "annotated readOnlyHint=True"
+    if routed:
+        if _EXPLICIT_READ_NAME.search(tool.name or ""):
+            return f"named '{tool.name}'"
+        if tool.description and _EXPLICIT_READ_ONLY.search(tool.description):
+            return "described as read-only"
+        return None
     if _READ_ONLY_NAME.search(tool.name or ""):
         return f"named '{tool.name}'"
     if tool.description and _READ_ONLY_WORDS.search(tool.description):

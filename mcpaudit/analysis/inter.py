@@ -17,6 +17,7 @@ from ..models import Confidence, FlowStep, Location, Parameter, ToolInfo
 from ..catalog import catalog
 from .argvfiles import file_operand_finding
 from .claims import ClaimChecker
+from .cmdline import option_file_sink
 from .hierarchy import Hierarchy
 from .checkref import soft, verified, weak_list_note
 from .fields import REQUEST_LOG, FieldState
@@ -126,8 +127,8 @@ class Linker(FieldState, Hierarchy):
         self.takes_credentials = False  # some tool has a parameter named for a credential
         self.tool_text: Dict[str, Tuple[str, ...]] = {}  # tool name -> its name and description
         self._subclasses: Optional[Dict[Tuple[str, str], List[Tuple[str, str]]]] = None
-        #: whether a request header may carry a credential here (logged headers are a leak)
-        self.header_credentials = True
+        #: request parts that may carry a credential here, logged whole (a leak) -> their name
+        self.whole_carriers: Dict[str, str] = {"headers": "request headers"}
         self.call_tool_fns: Set[Tuple[str, str]] = set()  # (path, qualname) of low-level call_tool handlers
         self.unfollowed: List[dict] = []  # call_tool dispatches resolved to no function (see dispatch.py)
         self.model_tool_names: Dict[Tuple[str, str], str] = {}  # (path, input model class) -> tool name
@@ -413,15 +414,15 @@ class Linker(FieldState, Hierarchy):
                     break
             for name in sink.whole:
                 # a whole argument mapping is a leak only on a server whose tools take credentials
-                if (name == "headers" and self.header_credentials) or (
-                        name in env and env[name] and self.takes_credentials):
+                carrier = self.whole_carriers.get(name) if name in ("headers", "url") else None
+                if carrier or (name in env and env[name] and self.takes_credentials and name not in ("headers", "url")):
                     label = next(iter(env[name])) if name in env and env[name] else None
                     tool = label[1] if label and label[0] == "src" else hint
                     self._add(RawFinding(
                         "log", path, sink.pos,
-                        f"{'request headers' if name == 'headers' else f'the whole argument mapping {name!r}'} "
+                        f"{carrier or f'the whole argument mapping {name!r}'} "
                         f"is written to a log by {sink.sink}; it can carry tokens and credentials",
-                        Confidence.MEDIUM, tool, None if name == "headers" else name, [], context=fn.qualname))
+                        Confidence.MEDIUM, tool, None if carrier else name, [], context=fn.qualname))
             return
         recorded, where = sink, path
         for label, info in sorted(t.items(), key=lambda kv: (kv[1].weak is not None, str(kv[0]))):
@@ -430,6 +431,8 @@ class Linker(FieldState, Hierarchy):
             if label[0] != "src" or info.is_clean(fam) or placed_safely(self, recorded, info):
                 continue
             path, sink = self.stored_target(where, recorded, info)
+            if sink is not None and fam == "path" and sink.operands:
+                sink = option_file_sink(sink, info)  # a command line: only a file option's value
             if sink is None:
                 continue
             if sink.uncertain and sink.operands and ARGV_PLACED in info.clean and operand_of(info, sink.operands):
@@ -687,11 +690,12 @@ class Linker(FieldState, Hierarchy):
             self.memo.clear()
         # what each tool claims against what it can do
         checker = ClaimChecker(self)
+        checker.review_checks()
         for raw in checker.findings():
             self._add(raw)
         for raw in checker.weak_mode_findings():
             self._add(raw)
-        self._unclaim_bypassed_read_only()
+        checker.unclaim_bypassed_read_only()
         self._name_reaching_tools()
 
     def _run_handlers(self, unnamed) -> None:
@@ -709,15 +713,6 @@ class Linker(FieldState, Hierarchy):
                 tool = only_tool
             env = self.handler_env(path, fn, tool, kind)
             self.instantiate(path, fn, env, 0, frozenset({f"{path}:{fn.qualname}"}), None, handler=tool)
-
-    def _unclaim_bypassed_read_only(self) -> None:
-        """A raw-query capability is not "read-only, enforced by the database" at a sink where
-        the same tool's read-only check is reported bypassable: the code has a way there (a
-        mode, another connection) in which the check is all that stands."""
-        bypassed = {(f.tool, f"{f.path}:{f.pos[0]}") for f in self.findings.values() if f.family == "read-only"}
-        for cap in self.capabilities.values():
-            if cap.read_only and any((cap.tool, where) in bypassed for where in cap.sinks):
-                cap.read_only = False
 
     def safe_sinks(self) -> Set[Tuple[str, int, str]]:
         """(path, line, family) of every sink the analysis followed and found no caller input

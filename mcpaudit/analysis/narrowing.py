@@ -30,6 +30,8 @@ _RESTRICTED_RE = re.compile(r"^\^?(\[[^\]]*\][+*?]?(\{\d*,?\d*\})?|\\[dw][+*?]?(
 _HOST_ATTRS = ("hostname", "netloc", "host")
 #: The start of every weak reason that is a query read-only check (see tool-read-only-bypass).
 READ_ONLY_CHECK = "a read-only check"
+#: the stacked-statement example of a read-only check's reason ("'SELECT 1; DROP TABLE t', ")
+_STACKED = re.compile(r"'[^']*; DROP TABLE t', ")
 _CHAR_CLASS_METHODS = ("isdigit", "isalnum", "isidentifier", "isdecimal", "isnumeric", "isalpha")
 _CHECK_METHODS = ("is_relative_to", "startswith", "fullmatch", "match")
 #: Separates a weak reason's words from where the check can be verified once modules are linked
@@ -41,6 +43,12 @@ RELATIVE = "relative"
 #: The start of the weak reason of a containment check on a path resolved lexically, not with
 #: realpath: the check is whole for a value that was realpath'd (a helper's ``weak_checks``).
 NO_REALPATH = "resolved with a lexical resolver"
+
+
+def one_statement(text: str, why: str) -> str:
+    """A read-only check's reason (or a message holding one) at a driver that runs one statement
+    per call (``why``): the stacked-statement example does not apply there, the rest does."""
+    return _STACKED.sub(f"stacked statements do not run ({why}), but ", text, count=1)
 
 
 def shown_weak(weak: Optional[str]) -> Optional[str]:

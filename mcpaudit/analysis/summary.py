@@ -55,6 +55,8 @@ class SinkRec:
     url: bool = False  # the value is a URL (a request's, a client's base): urlpath.py
     dialect: Optional[str] = None  # the SQL dialect of the query's receiver's driver: sqlquote.py
     statement: Optional[str] = None  # the first word of the query's constant text (DESC, SELECT)
+    # the driver runs one statement per call (why; models: single-statement): no stacked statement
+    one_statement: str = ""
 
 
 @dataclass

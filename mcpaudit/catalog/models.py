@@ -41,6 +41,7 @@ SINK_KINDS = frozenset({
 #: Kinds only the TypeScript interpreter (``mcpaudit.analysis.ts``) has.
 TS_SINK_KINDS = frozenset({
     "program-argv",   # (program, argv array, options): {shell: true} makes it a shell string
+    "stdin-command",  # a line written to the stdin of a spawned program that reads commands there
     "every-arg",      # every argument reaches the sink (new Function(a, b, body))
 })
 
@@ -293,6 +294,12 @@ class TsModels(Models):
     #: ``.addTool(x`` / ``.tool(x``: a registration call and its first argument's leading name
     #: (finds the helpers that register what their caller passes, see TsModule)
     registration_call: Any = None
+    #: drivers that run one statement per call: (handle types, methods or all, the option that
+    #: allows several, why) - a stacked "; DROP TABLE t" is refused there
+    single_statement: List[Tuple[FrozenSet[str], FrozenSet[str], Optional[str], str]] = field(default_factory=list)
+    #: programs that read command lines on their stdin when started with a word (a REPL):
+    #: (program, that word, {command: {"read"|"write": options whose value is a file}})
+    stdin_programs: List[Tuple[str, str, Dict[str, Dict[str, Tuple[str, ...]]]]] = field(default_factory=list)
     _secret_cache: Dict[str, bool] = field(default_factory=dict)
 
     def is_secret_name(self, name: str) -> bool:
@@ -659,6 +666,25 @@ class _TsLoader(_Loader):
 
     def section_globals(self, value: List[str], name: str, section: str) -> None:
         self.add("globals", value)
+
+    def section_single_statement(self, value: List[Dict[str, Any]], name: str, section: str) -> None:
+        for i, row in enumerate(value or ()):
+            where = f"{name} {section}[{i}]"
+            unknown = set(row) - {"types", "methods", "unless-option", "why"}
+            if unknown or not row.get("types") or not row.get("why"):
+                raise ModelError(f"{where}: types and why, optionally methods and unless-option")
+            self.m.single_statement.append((frozenset(_names(row, "types", where)), frozenset(_names(row, "methods", where)),
+                                            row.get("unless-option"), row["why"]))
+
+    def section_stdin_programs(self, value: List[Dict[str, Any]], name: str, section: str) -> None:
+        for i, row in enumerate(value or ()):
+            where = f"{name} {section}[{i}]"
+            files = row.get("file-options") or {}
+            if set(row) - {"program", "started-with", "file-options"} or not row.get("program") or not all(
+                    set(by) <= {"read", "write"} for by in files.values()):
+                raise ModelError(f"{where}: program, started-with, file-options {{command: {{read|write: [options]}}}}")
+            self.m.stdin_programs.append((row["program"], row.get("started-with", ""),
+                                          {cmd: {k: tuple(v) for k, v in by.items()} for cmd, by in files.items()}))
 
     def section_callback_methods(self, value: Dict[str, str], name: str, section: str) -> None:
         for method, how in (value or {}).items():

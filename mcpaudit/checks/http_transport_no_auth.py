@@ -6,7 +6,7 @@ from ..analysis.depversion import Declared, at_least, declared_version, parse_ve
 from ..catalog import catalog
 
 from ..analysis.project import NOT_SERVING, package_root, packages_of
-from ..models import Confidence, Finding, Location, Severity
+from ..models import Confidence, Finding, FlowStep, Location, Severity
 from ..rule import Invalid, Rule, Valid
 
 
@@ -157,6 +157,7 @@ class HttpTransportNoAuth(Rule):
                 message=msg, location=Location(path, line, col, end_line, end_col),
                 cwe=list(self.CWE), fix=self.FIX, tags=["security", *self.TAGS],
                 snippet=src.line(line).strip() if src else None,
+                flow=_evidence(project, path, optional, site) if optional else [],
             )
 
 
@@ -175,6 +176,18 @@ def _auth_words(optional: List[dict], required: List[dict], auth: List[dict]) ->
         a = auth[0]
         return f"no authentication is configured for it ({a['detail']} at {a['path']}:{a['pos'][0]} wraps another server)"
     return "no authentication is configured anywhere in the project"
+
+
+def _evidence(project, path: str, optional: List[dict], site: dict) -> List[FlowStep]:
+    """Where optional authentication shows: the check that lets every request through while no
+    credential is configured, an Origin check that admits ``null``, then the serving call."""
+    steps = [FlowStep(Location(a["path"], a["pos"][0], 1), "lets every request through while no credential is configured")
+             for a in project.auth_evidence if a.get("unset_passes")][:1]
+    steps += [FlowStep(Location(s["path"], s["pos"][0], 1), "admits Origin 'null' (a sandboxed iframe on any web page)")
+              for s in _nearest(project, path, [s for s in project.http_servers if s.get("kind") == "origin-null"])][:1]
+    if steps:
+        steps.append(FlowStep(Location(path, site["pos"][0], site["pos"][1]), f"{site['detail']} serves MCP over HTTP"))
+    return steps
 
 
 def _tool_names(project, package: str) -> str:
@@ -253,8 +266,13 @@ def _host_checks(project, path: str, binds: List[dict]) -> Tuple[Optional[str], 
     reb = catalog().python.surface.rebinding
     off = next((s for s in project.http_servers if s.get("kind") == "rebinding-off"), None)
     if off is not None:
-        return None, (f"{reb['settings-class']}({reb['flag']}=False) at {off['path']}:{off['pos'][0]} switches "
-                      "them off")
+        return None, (f"nothing checks Host or Origin: {reb['settings-class']}({reb['flag']}=False) at "
+                      f"{off['path']}:{off['pos'][0]} switches them off")
+    admits_null = next((s for s in _nearest(project, path, [s for s in project.http_servers
+                                                            if s.get("kind") == "origin-null"])), None)
+    if admits_null is not None:
+        return None, (f"the Origin check at {admits_null['path']}:{admits_null['pos'][0]} admits Origin 'null', "
+                      "which a sandboxed iframe on any web page sends")
     if any(s.get("kind") == "rebinding" for s in project.http_servers):
         return "DNS-rebinding protection is configured (TransportSecuritySettings)", None
     auto = reb["auto"]
@@ -272,8 +290,8 @@ def _host_checks(project, path: str, binds: List[dict]) -> Tuple[Optional[str], 
         found = None if b.get("security") else predating(Path(project.root, b["path"]), rule["package"],
                                                           rule["version"], stop=Path(project.root))
         if found:
-            return None, (f"{_declared_words(found, rule['package'], project.root)}, and {rule['name']} checks "
-                          f"neither Host nor Origin before {rule['package']} {rule['version']}")
+            return None, (f"nothing checks Host or Origin: {_declared_words(found, rule['package'], project.root)}, "
+                          f"and {rule['name']} checks neither Host nor Origin before {rule['package']} {rule['version']}")
     return None, None
 
 
@@ -313,7 +331,7 @@ def _scale(host: Optional[str], default: bool, protection: Optional[str],
             return Confidence.LOW, f" (bound to {host}{how}: reachable from this machine only; {protection})"
         words = f" (bound to {host}{how}: reachable from this machine and, through DNS rebinding, from web pages"
         if unchecked:
-            return Confidence.MEDIUM, f"{words}, since nothing checks Host or Origin: {unchecked})"
+            return Confidence.MEDIUM, f"{words}, since {unchecked})"
         return Confidence.LOW, words + ")"
     if host:
         return Confidence.MEDIUM, f" (bound to {host}{how})"

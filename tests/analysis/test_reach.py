@@ -100,3 +100,13 @@ def test_a_read_only_claim_is_reported_at_the_write_its_caller_directs(tmp_path)
     assert (_line(name, "return write_note(note_id, text)"), "passed to write_note()") in steps
     [bump] = [f for f in res.findings if f.rule_id == "tool-read-only-bypass" and f.tool == "read_notes"]
     assert bump.flow == []
+
+
+def test_a_select_tool_beside_a_sibling_that_writes_claims_nothing(tmp_path):
+    # fixtures/capabilities/select_routes.py: "Execute a SELECT query" and its prefix check route
+    # statements between two tools; the sibling runs any write for the same caller
+    name = "capabilities/select_routes.py"
+    res = _audit(tmp_path, name)
+    assert not [f for f in res.findings if f.rule_id == "tool-read-only-bypass"]
+    assert [(f.rule_id, f.tool, f.location.line) for f in res.capabilities] == [
+        ("capability-raw-query", "change_rows", _line(name, "def change_rows") + 1)]

@@ -10,6 +10,8 @@ from ..taintvalue import EMPTY, Info, Taint, desecret, mark, union
 from . import nodes as N
 from .calls import Calls
 from .schemarefs import field_mark
+from ..cmdline import OPTION_BEFORE, option_mark
+from .carriers import REQUEST_NAME
 
 _ENVELOPE = ("params", "arguments")
 _CONTEXT_NAMES = ("extra", "ctx", "context", "_extra", "requestExtra", "handlerExtra")
@@ -258,6 +260,9 @@ class Expressions:
             src = N.var_of(self.data, args[0])
             if src:
                 self.derived[name] = src
+                owner, _, attr = src.rpartition(".")
+                if attr in ("url", "originalUrl") and REQUEST_NAME.match(owner.rsplit(".", 1)[-1]):
+                    self.request_urls.add(name)
             return
         if fq.endswith("path.relative") or fq == "path.relative":
             if len(args) >= 2:
@@ -306,6 +311,7 @@ class Expressions:
         vals = []
         data = self.data
         prev_end = node.start_byte + 1
+        command = None  # the first word of the text (a command line's command), for option marks
         placed = False  # something the code chose comes first (text, or a value not the caller's)
         past_host = False  # ... and then a '/', '?' or '#': what follows cannot set the host
         for c in node.named_children:
@@ -316,8 +322,13 @@ class Expressions:
                 placed = placed or bool(lit)
                 prev_end = c.end_byte
                 inner = [x for x in c.named_children if x.type != "comment"]
+                if command is None:
+                    command = (lit.split() or [""])[0]
                 if inner:
                     sv = self.ev(inner[0])
+                    opt = OPTION_BEFORE.search(lit) if sv and "-" in lit else None
+                    if opt is not None:  # `... --output=${path}`: the value of that option
+                        sv = mark(sv, clean=frozenset({option_mark(command, opt.group(1))}))
                     if sv and c.start_byte > node.start_byte + 1:
                         sv = mark(sv, rooted=True)  # after text or a value the code placed first
                     if sv and past_host:

@@ -68,6 +68,7 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, 
         self.constant_vars: Set[str] = set()  # variables holding one of several constants
         self.lists: Dict[str, list] = {}  # variable -> argv-like array literal elements
         self.derived: Dict[str, str] = {}  # y = parse(x) / resolve(x): a check on y vouches for x
+        self.request_urls: Set[str] = set()  # u = new URL(req.url, base): the request's URL (sinks.py)
         self.host_vars: Set[str] = set()
         self.relchecks: Dict[str, str] = {}  # rel = path.relative(root, p): rel -> p
         self.fn_alias: Dict[str, str] = {}  # local name -> callee it stands for

@@ -16,6 +16,7 @@ from ...models import Location, Parameter, ToolInfo
 from ..inter import Linker, RawFinding, _with_step
 from ..summary import FuncSummary, Step
 from ..taintvalue import ALL, Info, Taint, union
+from .carriers import whole_carriers
 from .listloops import LoopTools
 from .forward import FORWARD, pack as _pack, unpack as _unpack
 from .records import TsModuleSummary, TsRegistration
@@ -57,10 +58,8 @@ class TsLinker(SchemaRefs, RouteSources, PickedTools, LoopTools, Linker):
         self._defs_done = False
         self.specs: Dict[Tuple[str, str, str], Tuple[TsRegistration, list]] = {}
         self._resolve_hints()
-        # request headers carry credentials only where some code reads one (an auth middleware,
-        # headers.authorization, an API-key header): logging the headers of a server where none
-        # is read anywhere leaks nothing
-        self.header_credentials = any(m.auth for m in modules.values())
+        # request parts that carry a credential here, logged whole: a leak (carriers.py)
+        self.whole_carriers = whole_carriers(modules)
 
     def safe_sinks(self):
         """The sinks the analysis followed and found safe, and the calls of wrappers around them

@@ -10,7 +10,6 @@ The tree is parsed once (by the caller); each function body is evaluated once by
 from __future__ import annotations
 
 import posixpath
-import re
 from typing import Dict, List, Optional, Set, Tuple
 
 from ...catalog import catalog
@@ -18,6 +17,8 @@ from ...catalog.prefixes import finditer
 from ..summary import FuncSummary, LowLevelTool
 from . import nodes as N
 from .appmode import names_write_stages, read_only_guards, refused_names
+from .authoff import auth_off_when_unset
+from .carriers import url_credentials
 from .interp import TsFunction
 from .parse import Source, error_lines, field_ids
 from .routes import open_to_network
@@ -35,14 +36,6 @@ def module_key(path: str) -> str:
         if path.endswith(ext):
             return path[: -len(ext)]
     return path
-
-#: an auth check that passes while no credential is configured (see _auth_off_when_unset)
-_AUTH_OFF = re.compile(
-    rb"if\s*\(\s*(?:!\s*[\w.]*?(?:tokens?|secrets?|passwords?|(?:api|auth|secret|access)_?keys?)(?:\.length)?"
-    rb"|[\w.]*?(?:tokens?|secrets?|passwords?|(?:api|auth|secret|access)_?keys?)"
-    rb"(?:\.length\s*={2,3}\s*0|\s*={2,3}\s*(?:undefined|null|\"\"|'')))"
-    rb"\s*\)\s*\{?\s*return\s+(?:next\(\)|\{\s*ok\s*:\s*true\b(?:\s*\})?)", re.I)
-
 
 class TsModule:
     """Analyses one module (see the module docstring)."""
@@ -154,8 +147,7 @@ class TsModule:
             self.auth.append({"kind": "name", "pos": (line, 1, line, 1), "detail": detail})
             if len(self.auth) > 20:
                 break
-        if b"next()" in self.data or b"ok: true" in self.data:
-            self._auth_off_when_unset()
+        auth_off_when_unset(self)  # auth that passes while unset, Origin checks that admit null
         find_wrappers(self)
         # functions, then the module body (registrations live there)
         for node, qual, cls in self._pending:
@@ -182,6 +174,7 @@ class TsModule:
             class_consts=self._class_consts(), class_schemas=self._class_schemas(),
             types=self.types, partial=partial, open_app=open_to_network(self.data),
             names_write_stages=names_write_stages(self.data), **self._app_mode(),
+            url_credentials=url_credentials(self.data, self.M),
             runs_tool_objects=any(f".{k}(".encode() in self.data for k in TOOL_OBJECT_HANDLERS) and any(r.kind == "call_tool" for r in self.registrations),
         )
 
@@ -192,17 +185,6 @@ class TsModule:
             fa.context_index = context_index
         fa.run()
         self.functions[qual] = fa.summary()
-
-    def _auth_off_when_unset(self) -> None:
-        """``if (tokens.length === 0) return { ok: true }``, ``if (!apiKey) return next()``: the
-        project's auth lets every request through while no credential is configured (the
-        default), so it is optional, off unless configured (every auth name of the project)."""
-        m = _AUTH_OFF.search(self.data)
-        if m is not None:
-            line = self.data.count(b"\n", 0, m.start()) + 1
-            self.auth.append({"kind": "name", "pos": (line, 1, line, 1), "unset_passes": True,
-                              "detail": m.group(0).decode("utf-8", "replace").split("\n")[0].strip(),
-                              "optional": "a credential is configured"})
 
     def analyze_nested(self, node, qual: str, outer: TsFunction, context_index: Optional[int] = None) -> None:
         """A function defined inside another (an inline handler): analysed as a function of its

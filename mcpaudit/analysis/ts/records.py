@@ -71,6 +71,7 @@ class TsModuleSummary(ModuleSummary):
     dispatched: Dict[str, List[str]] = field(default_factory=dict)  # function -> tool names it dispatches on
     class_consts: Dict[str, Dict[str, str]] = field(default_factory=dict)  # class -> field -> constant
     class_schemas: Dict[str, Dict[str, str]] = field(default_factory=dict)  # class -> field -> "z:<schema>"
+    url_credentials: List[Tuple[str, int]] = field(default_factory=list)  # (query key, line): carriers.py
 
 
 def constructor_fields(mod, cname: str, ctor) -> None:

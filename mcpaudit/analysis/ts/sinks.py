@@ -11,6 +11,7 @@ interpreter; never names a library.
 
 from __future__ import annotations
 
+import re
 from typing import List, Optional
 
 from ...catalog.models import ArgSpec, Receiver, SinkModel
@@ -19,6 +20,8 @@ from ..narrowing import fixed_host_prefix
 from ..summary import SinkRec
 from ..taintvalue import ARGV_OPERAND, ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, EMPTY, Taint, add_step, mark, union
 from . import nodes as N
+from ..cmdline import file_operands
+from .carriers import REQUEST_NAME, stdin_program
 
 _PLACED = frozenset({ARGV_PLACED})
 _PLACED_SAFE = frozenset({ARGV_PLACED, "argument"})
@@ -142,7 +145,37 @@ class Sinks:
 
     def _kind_query(self, model: SinkModel, c: _Call) -> None:
         node, t = self._arg(c, model.arg)
+        before = len(self.sinks)
         self.record(model.family, c.label(model, self.data), c.node, t, node, detail=self._sql_detail(node))
+        if len(self.sinks) > before:
+            self.sinks[-1].one_statement = self._single_statement(c) or ""
+
+    def _kind_stdin_command(self, model: SinkModel, c: _Call) -> None:
+        """``child.stdin.write(line)`` in a module that spawns a program reading its commands on
+        stdin (models: stdin-programs): the line is that program's command line."""
+        prog = stdin_program(self.mod)
+        if prog is None:
+            return
+        name, word, files = prog
+        node, t = self._arg(c, model.arg)
+        ops = file_operands(files)
+        if ops:
+            self.record("path", c.label(model, self.data), c.node, t, node, operands=ops,
+                        detail=f"a command line of the {name} {word}, written to its standard input")
+
+    def _single_statement(self, c: _Call) -> Optional[str]:
+        """Why the driver of this query call runs one statement per call (models: single-statement),
+        or None; a module that sets the row's option turns several on."""
+        r = N.unwrap(c.recv_node) if c.recv_node is not None else None
+        if r is None:
+            return None
+        tp = (self.type_of(r) or "").replace("()", "")
+        for types, methods, unless, why in self.M.single_statement:
+            if tp in types and (not methods or c.method in methods):
+                if unless and re.search(rf"\b{re.escape(unless)}\s*:\s*true\b".encode(), self.data):
+                    return None
+                return why
+        return None
 
     def _kind_url(self, model: SinkModel, c: _Call) -> None:
         node, t = self._arg(c, model.arg)
@@ -387,11 +420,16 @@ class Sinks:
             name = N.text(self.data, u)
             if name in _LOG_WHOLE and self.env.get(name):
                 return [name]
-            return []
+            return ["url"] if self._request_url(u) else []
         if t == "member_expression":
             prop = u.child_by_field_id(self.F.property)
-            if prop is not None and N.text(self.data, prop) == "headers":
+            name = N.text(self.data, prop) if prop is not None else ""
+            if name == "headers":
                 return ["headers"]
+            if name in ("url", "originalUrl") and REQUEST_NAME.match(_last_name(self.data, u.child_by_field_id(self.F.object)) or ""):
+                return ["url"]  # req.url: the path and query string as the client sent them
+            if name in ("href", "search") and self._request_url(u.child_by_field_id(self.F.object)):
+                return ["url"]
             return []
         if t == "template_string":
             out = []
@@ -401,10 +439,18 @@ class Sinks:
             return out
         if t == "call_expression":
             fn = u.child_by_field_id(self.F.function)
+            if fn is not None and fn.type == "member_expression" and N.text(self.data, fn).endswith(".toString") \
+                    and self._request_url(fn.child_by_field_id(self.F.object)):
+                return ["url"]
             if fn is not None and self.dotted(fn) in ("JSON.stringify", "String", "util.inspect"):
                 args = N.args_of(u)
                 return self._whole_names(args[0]) if args else []
         return []
+
+    def _request_url(self, node) -> bool:
+        """A URL object made from the request's URL (``const u = new URL(req.url, base)``)."""
+        u = N.unwrap(node)
+        return u is not None and u.type == "identifier" and N.text(self.data, u) in self.request_urls
 
     def _sql_detail(self, node) -> str:
         u = N.unwrap(node)

@@ -1,0 +1,92 @@
+"""Authentication that is not there by default, read from a TypeScript/JavaScript module.
+
+* An auth check that lets every request through while no credential is configured (the
+  default): ``if (tokens.length === 0) return { ok: true }``, ``if (!apiKey) return next()``,
+  and a middleware that calls ``next()`` when its secret is unset, also behind a
+  ``NODE_ENV !== "production"`` test (the variable is unset by default, so that branch runs):
+  optional authentication, off unless configured (``unset_passes``: every auth name of the
+  project becomes optional, see ``Project.optional_when_unset``).
+* An Origin check that admits ``Origin: null`` (what a sandboxed iframe on any web page and a
+  ``file:`` page send) is no defence against web pages: an ``origin-null`` HTTP record that the
+  transport rule reads as "nothing keeps web pages out".
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from . import nodes as N
+
+_SECRET = (rb"(?:tokens?|secrets?|passwords?|(?:api|auth|secret|access)_?keys?)")
+#: the one-line shapes: the check and its early return on one line
+_AUTH_OFF = re.compile(
+    rb"if\s*\(\s*(?:!\s*[\w.]*?" + _SECRET + rb"(?:\.length)?"
+    rb"|[\w.]*?" + _SECRET +
+    rb"(?:\.length\s*={2,3}\s*0|\s*={2,3}\s*(?:undefined|null|\"\"|'')))"
+    rb"\s*\)\s*\{?\s*return\s+(?:next\(\)|\{\s*ok\s*:\s*true\b(?:\s*\})?)", re.I)
+#: ``if (!config.authSecretKey) {`` opening a block (its body is read from the tree)
+_UNSET_BLOCK = re.compile(rb"if\s*\(\s*!\s*([\w.$]*?" + _SECRET + rb")\s*\)\s*\{", re.I)
+#: a test that holds when NODE_ENV (or a variable read from it) is unset: "not production"
+_NOT_PRODUCTION = re.compile(r"""!==?\s*["']production["']|["']production["']\s*!==?""")
+#: an Origin test that admits the opaque origin ``null``
+_ORIGIN_NULL = re.compile(rb"""\borigin\w*\s*={2,3}\s*["']null["']|["']null["']\s*={2,3}\s*\w*origin\b""", re.I)
+
+
+def auth_off_when_unset(mod) -> None:
+    """Record the auth that passes while unset, and Origin checks that admit null (``mod``: a
+    :class:`~mcpaudit.analysis.ts.module.TsModule` before its summary is made)."""
+    data = mod.data
+    if b"next()" in data or b"ok: true" in data:
+        m = _AUTH_OFF.search(data)
+        detail = m.group(0).decode("utf-8", "replace").split("\n")[0].strip() if m is not None else None
+        start = m.start() if m is not None else None
+        if m is None:
+            start, detail = _unset_block_passes(mod)
+        if start is not None:
+            line = data.count(b"\n", 0, start) + 1
+            mod.auth.append({"kind": "name", "pos": (line, 1, line, 1), "unset_passes": True,
+                             "detail": detail, "optional": "a credential is configured"})
+    m = _ORIGIN_NULL.search(data) if b"null" in data else None
+    if m is not None:
+        line = data.count(b"\n", 0, m.start()) + 1
+        mod.http.append({"kind": "origin-null", "pos": (line, 1, line, 1),
+                         "detail": m.group(0).decode("utf-8", "replace")})
+
+
+def _unset_block_passes(mod):
+    """``if (!config.secretKey) { ... return next(); }``, the ``next()`` also inside a nested
+    ``if (env !== "production")``: (offset, shown condition) or (None, None)."""
+    for m in _UNSET_BLOCK.finditer(mod.data):
+        node = mod.tree.root_node.descendant_for_byte_range(m.start(), m.start() + 2)
+        while node is not None and node.type != "if_statement":
+            node = node.parent
+        if node is None:
+            continue
+        body = node.child_by_field_name("consequence")
+        if body is not None and _passes(mod.data, body, 0):
+            return m.start(), f"if (!{m.group(1).decode('utf-8', 'replace')}) {{ ... next() }}"
+    return None, None
+
+
+def _passes(data: bytes, block, depth: int) -> bool:
+    """Whether a block calls ``next()`` on its own path or under a not-production test."""
+    if depth > 3:
+        return False
+    for s in block.named_children if block.type == "statement_block" else [block]:
+        expr: Optional[object] = None
+        if s.type in ("expression_statement", "return_statement"):
+            expr = N.unwrap(s.named_children[0]) if s.named_children else None
+        if expr is not None and expr.type == "call_expression":
+            fn = expr.child_by_field_name("function")
+            if fn is not None and N.text(data, fn) == "next":
+                return True
+        if s.type == "if_statement":
+            cond = s.child_by_field_name("condition")
+            cons = s.child_by_field_name("consequence")
+            if cond is not None and cons is not None and _NOT_PRODUCTION.search(N.text(data, cond)) \
+                    and _passes(data, cons, depth + 1):
+                return True
+        if s.type == "statement_block" and _passes(data, s, depth + 1):
+            return True
+    return False
