@@ -437,3 +437,13 @@ def is_abstract(fn: cst.FunctionDef, dotted) -> bool:
                 continue
         return False
     return True
+
+
+def target_name(node) -> Optional[str]:
+    """The name an unpacked element is stored under: ``user`` of ``user`` and of ``self.user``."""
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return node.attr.value
+    return None
+

@@ -19,7 +19,7 @@ import libcst as cst
 
 from .fields import field_stores, global_reads
 from .cstnodes import (CODEGEN, ann_parts, annotation_text, constructed, is_abstract, merge_env, names_var,
-                       string_value, var_of, walk_stmts)
+                       string_value, target_name, var_of, walk_stmts)
 from .expressions import Expressions
 from .cmdlists import guard_lists
 from .guards import assigned_names, param_guard
@@ -617,7 +617,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, RootC
         elif isinstance(target, (cst.Tuple, cst.List)):
             # unpacked from one value: a secret goes only to the elements named for one
             for el in target.elements:
-                name = _target_name(el.value)
+                name = target_name(el.value)
                 part = val if name is None or self.M.is_secret_name(name) else desecret(val)
                 self.assign(el.value, part, None)
         elif isinstance(target, cst.StarredElement):
@@ -791,12 +791,3 @@ def analyze_function(mod: ModuleAnalyzer, fn: cst.FunctionDef, qualname: str, cl
     if handler is not None and handler.kind == "list_tools":
         collect_lowlevel_tools(mod, fn)
     mod.functions[qualname] = fa.summary()
-
-
-def _target_name(node) -> Optional[str]:
-    """The name an unpacked element is stored under: ``user`` of ``user`` and of ``self.user``."""
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        return node.attr.value
-    return None
