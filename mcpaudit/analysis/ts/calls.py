@@ -224,7 +224,8 @@ class Calls:
                 idx = len(self.calls)
                 self.calls[idx] = CallRec(target=target, pos=self.mod.src.pos(node), args=pos_args, kwargs=fields,
                                           star=star, dstar=EMPTY, fallback=fallback,
-                                          tool_hint=hint or self.tool_hint)
+                                          tool_hint=hint or self.tool_hint,
+                                          receiver_calls=tuple(sorted(k[1] for k in recv if k[0] == "c" and len(k) == 2)))
                 short = target.rsplit("#", 1)[-1].split(".")[-1]
                 out[("c", idx)] = Info((self.step(node, f"returned by {short}()"),))
             redacts = M.redaction_names
@@ -438,7 +439,7 @@ class Calls:
             if picked:
                 return [(f"{picked}[name].{method}", None)]  # tools[name].execute(args)
             tp = self.type_of(recv)
-            if tp and ("#" in tp or tp in self.mod.class_names):
+            if tp and ("#" in tp or tp.split("()")[0] in self.mod.class_names):  # new C().add(x).build()
                 return [(f"{tp}.{method}", None)]
             if fq and "#" in fq:
                 return [(fq, None)]
