@@ -339,7 +339,7 @@ class Expressions:
                         sv = mark(sv, rooted=True)  # after text or a value the code placed first
                     if sv and past_host:
                         sv = mark(sv, clean=frozenset({"ssrf"}))  # `${base}/v2${path}`
-                    placed = placed or not sv
+                    placed = placed or not sv or all(k[0] in ("f", "g") for k in sv)  # or kept state
                     vals.append(sv)
         v = union(*vals)
         if v:
