@@ -68,7 +68,7 @@ class ObjectFields:
             return self._method(path, target, CONSTRUCTOR, depth)
         head, _, rest = target.partition(".")
         if head.endswith("()") and head[:-2] in mod.classes and rest:
-            return self._method(path, head[:-2], rest, depth)
+            return self._method(path, head[:-2], rest.replace("()", ""), depth)
         return None
 
     def object_fields(self, path, caller, rec, env, depth, stack, hint, cache) -> Dict[str, Taint]:
