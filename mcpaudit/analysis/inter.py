@@ -106,6 +106,8 @@ class RawCapability:
 
 
 class Linker(FieldState, Hierarchy):
+    CONSTRUCTOR = "__init__"  # the name of a class's constructor method
+
     def __init__(self, modules: Dict[str, ModuleSummary]):
         self.modules = modules
         self._fields_init()
@@ -268,7 +270,7 @@ class Linker(FieldState, Hierarchy):
             served = thint or self.tool_of_hint(path, rec.tool_hint) or hint
             given = call_facts(callee.params, is_method, getattr(rec, "given", None))
             whole = self.instantiate(tpath, callee, callee_env, depth + 1, stack | {key}, served, given=given)
-            if callee.name == "__init__":  # the new object: its arguments, as before it was followed
+            if callee.name == self.CONSTRUCTOR:  # the new object: its arguments, as before it was followed
                 whole = union(whole, self.subst(rec.fallback, path, fn, env, depth, stack, hint, cache))
             ret = union(ret, whole)
             parts.append((whole, self.elements.get(self._mkey(tpath, callee, served, callee_env, None, given))))

@@ -224,7 +224,8 @@ class Calls:
                 idx = len(self.calls)
                 self.calls[idx] = CallRec(target=target, pos=self.mod.src.pos(node), args=pos_args, kwargs=fields,
                                           star=star, dstar=EMPTY, fallback=fallback,
-                                          tool_hint=hint or self.tool_hint)
+                                          tool_hint=hint or self.tool_hint,
+                                          receiver_calls=tuple(sorted(k[1] for k in recv if k[0] == "c" and len(k) == 2)))
                 short = target.rsplit("#", 1)[-1].split(".")[-1]
                 out[("c", idx)] = Info((self.step(node, f"returned by {short}()"),))
             redacts = M.redaction_names
@@ -361,7 +362,8 @@ class Calls:
         if method in M.container_mutators and recv_node is not None:
             var = N.var_of(self.data, recv_node)
             if var and all_args:
-                self.env[var] = union(self.env.get(var, EMPTY), all_args)
+                added = add_step(all_args, self.step(node, f"stored in '{var}'")) if var.startswith("this.") else all_args
+                self.env[var] = union(self.env.get(var, EMPTY), added)
                 if var in self.lists and method == "push":
                     self.lists[var] = self.lists[var] + [(a, pos_args[i] if i < len(pos_args) else EMPTY,
                                                           N.string_value(self.data, a), a.type == "spread_element")
@@ -398,7 +400,13 @@ class Calls:
             return v
         # a request with an Authorization header returns a response, not the token: whatever
         # the arguments turn out to carry when linked, no secret comes back out
-        return desecret(union(recv, all_args))
+        out = desecret(union(recv, all_args))
+        sm = M.sink_calls.get(fq.replace("()", "")) if out else None
+        if sm is not None and sm.family == "ssrf" and sm.kind == "url":
+            # fetch(url)'s response is what the server sent: a URL in it (a stream, a next page)
+            # is the server's choice; a caller who picks the server is reported at this request
+            out = mark(out, clean=frozenset({"ssrf"}))
+        return out
 
     def call_targets(self, fn, fq: str, method, recv_node, arg_nodes) -> List[Tuple[str, Optional[str]]]:
         """Where a call may land in project code (linked later), with a tool hint per target
@@ -438,7 +446,7 @@ class Calls:
             if picked:
                 return [(f"{picked}[name].{method}", None)]  # tools[name].execute(args)
             tp = self.type_of(recv)
-            if tp and ("#" in tp or tp in self.mod.class_names):
+            if tp and ("#" in tp or tp.split("()")[0] in self.mod.class_names):  # new C().add(x).build()
                 return [(f"{tp}.{method}", None)]
             if fq and "#" in fq:
                 return [(fq, None)]

@@ -12,6 +12,7 @@ from .calls import Calls
 from .schemarefs import field_mark
 from ..cmdline import OPTION_BEFORE, option_mark
 from .carriers import REQUEST_NAME
+from .objects import is_this
 
 _ENVELOPE = ("params", "arguments")
 _CONTEXT_NAMES = ("extra", "ctx", "context", "_extra", "requestExtra", "handlerExtra")
@@ -36,6 +37,8 @@ class Expressions:
             obj = node.child_by_field_id(self.F.object)
             if obj is None:
                 return EMPTY
+            if t == "member_expression" and is_this(obj) and d is not None:
+                return self.field_read(d[5:], node)
             base = self.ev_quiet(obj)
             parts = N.member_parts(self.data, node)
             if not base or not parts:
@@ -127,7 +130,10 @@ class Expressions:
         if key is None:
             return base
         src = ".".join(parts[:-1]) if parts is not None else None
-        out = self.read_field(base, src, key, node) if base or src is not None else EMPTY
+        if node.type == "member_expression" and is_this(obj):
+            out = self.field_read(key, node)  # this.attr: what the object holds (ObjectState)
+        else:
+            out = self.read_field(base, src, key, node) if base or src is not None else EMPTY
         if key and self.M.is_secret_name(key) and self.M.is_secret_path(d or key) and \
                 (obj is None or obj.type != "call_expression") and self._runtime_value(d or key, parts):
             what = d or key
@@ -333,7 +339,7 @@ class Expressions:
                         sv = mark(sv, rooted=True)  # after text or a value the code placed first
                     if sv and past_host:
                         sv = mark(sv, clean=frozenset({"ssrf"}))  # `${base}/v2${path}`
-                    placed = placed or not sv
+                    placed = placed or not sv or all(k[0] in ("f", "g") for k in sv)  # or kept state
                     vals.append(sv)
         v = union(*vals)
         if v:

@@ -30,6 +30,7 @@ from .calls import Calls
 from .checks import Checks
 from .expressions import Expressions
 from .names import Names
+from .objects import ObjectState
 from .sinks import Sinks
 from .state import ModuleState
 from .statements import Statements
@@ -47,7 +48,8 @@ if TYPE_CHECKING:  # pragma: no cover
 _TOOL_NAME_PARAMS = frozenset({"name", "toolName", "tool_name", "tool"})
 
 
-class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, Through, Symlinks, ModuleState):
+class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, Through, Symlinks, ModuleState,
+                 ObjectState):
     """Evaluates one function body (or the module body) once, building its summary."""
 
     def __init__(self, mod: "TsModule", node, qualname: str, cls: Optional[str] = None,
@@ -144,7 +146,7 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, 
             params=self.params, sinks=self.sinks, returns=self._typed_returns(), raises=self.raises,
             calls=self.calls, is_async=bool(node is not None and self.mod.src.text(node)[:5] == "async"),
             docstring=None, docstring_pos=None, validates=validated_params(self.params, exits),
-            field_stores=self.module_stores(),
+            field_stores={**self.module_stores(), **self.object_stores()},
             weak_checks=self._weak_checks(exits),
         )
 
@@ -222,6 +224,7 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, 
                 self.params.append(ParamRec(name, kind, ann_name, False, False, None, pos))
                 self.env[name] = {("p", name): Info((self.step(p, f"parameter '{name}'"),))}
                 self.locals.add(name)
+                self.param_property(p, name)
                 if ann_name:
                     tp = self.resolve_type(ann_name)
                     if tp:

@@ -18,6 +18,7 @@ from ..summary import FuncSummary, Step
 from ..taintvalue import ALL, Info, Taint, union
 from .carriers import whole_carriers
 from .listloops import LoopTools
+from .objects import ObjectFields
 from .forward import FORWARD, pack as _pack, unpack as _unpack
 from .records import TsModuleSummary, TsRegistration
 from .routes import KIND as ROUTE, RouteSources
@@ -36,7 +37,7 @@ _SCHEMA_KEYS = ("inputSchema", "parameters", "schema", "input_schema", "argsSche
 Resolved = Tuple[str, FuncSummary, bool]
 
 
-class TsLinker(SchemaRefs, RouteSources, PickedTools, LoopTools, Linker):
+class TsLinker(ObjectFields, SchemaRefs, RouteSources, PickedTools, LoopTools, Linker):
     """Links TypeScript/JavaScript module summaries into findings and tools."""
 
     def __init__(self, modules: Dict[str, TsModuleSummary], workspaces: Optional[Dict[str, str]] = None):
@@ -213,7 +214,7 @@ class TsLinker(SchemaRefs, RouteSources, PickedTools, LoopTools, Linker):
             tp = mod.types[head].replace("()", "")
             if tp and tp != head:
                 return self.resolve(path, caller, _join(tp, rest), depth + 1)
-        return None
+        return self.class_target(path, target, depth)
 
     def resolve_export(self, mpath: str, name: str, depth: int) -> Optional[Resolved]:
         mod = self.modules.get(mpath)
