@@ -13,8 +13,9 @@ computes the modules to analyse:
 
 * **surface**: a handler decorator of the MCP vocabulary (``@x.tool``, ``@server.call_tool``,
   ``@mcp_tool``), a registration call (``.add_tool(``, ``.from_function(``, ``x.tool(...)(fn)``),
-  a low-level tool declaration (``types.Tool(name=...)``, a tool even at module level), a
-  handler keyword next to a server class (``on_call_tool=``), an HTTP serving call (``.run(``
+  a low-level tool declaration (``types.Tool(name=...)``, a tool even at module level), a server
+  built where an MCP SDK is imported (``FastMCP(...)``, which it may hand to a function that registers
+  tools on it) or a handler keyword next to one (``on_call_tool=``), an HTTP serving call (``.run(``
   with a transport, an app method such as ``.streamable_http_app(``, an ASGI server the models
   name, ``.add_middleware(``), or authentication evidence (the models' ``auth-names`` anywhere in
   the text, an auth keyword next to a server class) -- the tool inventory and the HTTP rules read these;
@@ -38,15 +39,13 @@ files the engine would try to summarise (those its text pre-filter lets through)
 file the analysis then cannot summarise is taken out and the selection made again (``failed``),
 so that a name falls to the module the full analysis would have linked.
 
-Everything else cannot produce a finding, a tool, an HTTP site or authentication evidence, and
-is not parsed with libcst: the scan statistics count it (``stats.engines.cst.first_pass``). The
-full analysis stays one setting away (``first-pass = false``, ``--no-first-pass``), and
-``tests/test_firstpass.py`` checks that both give the same report.
+Everything else cannot produce a finding, a tool, an HTTP site or authentication evidence, and is not parsed
+with libcst (counted in ``stats.engines.cst.first_pass``). The full analysis stays one setting away
+(``--no-first-pass``); ``tests/test_firstpass.py`` checks that both give the same report.
 
-The answers come from the text, with regular expressions built from the catalog's models (sink
-and log calls, secret names and sources, the MCP surface vocabulary), so a new model row is
-picked up without a change here. Each is a superset of what the analysis can see: a name in a
-comment or a string counts, a call may be spelt over several lines or through an import alias.
+The answers come from the text, with regular expressions built from the catalog's models, so a new model row
+is picked up without a change here. Each is a superset of what the analysis can see: a name in a comment or a
+string counts, a call may be spelt over several lines or through an import alias.
 """
 
 from __future__ import annotations
@@ -182,6 +181,7 @@ class Vocabulary:
             rule["suffix"].lstrip(".") for rule in S.server_suffixes)
         self.constructor_keywords = frozenset(S.lowlevel_constructor)  # Server(name, on_call_tool=fn)
         self.read_only_roles = M.read_only_roles  # a role table's read-only entry (rolemode.py)
+        self.mcp_roots = frozenset(S.packages)  # a server built where these are imported: a seed
 
     def has_auth_name(self, text: str) -> bool:
         """``auth-names`` matches somewhere in ``text``. The regex alternation costs about as
@@ -397,7 +397,8 @@ def _surface(text: str, chains: Set[str], called: Set[str], idents: Set[str], al
     (decorators are checked on the tree)."""
     if any("." in c and c.rsplit(".", 1)[1] in V.surface_methods for c in called):
         return True
-    if any(c.rsplit(".", 1)[-1] in V.declaration_classes for c in called):
+    if any(c.rsplit(".", 1)[-1] in V.declaration_classes for c in called) or (
+            any(c.rsplit(".", 1)[-1] in V.server_class_words for c in called) and V.mcp_roots & {t.split(".")[0] for t in alias_targets}):
         return True
     if any("." in c and c.rsplit(".", 1)[1] in V.run_methods for c in called) and V.run_with_transport.search(text):
         return True

@@ -22,6 +22,7 @@ from . import sqlquote as Q
 from .placement import GLUED, fstring_neighbours, glue
 from .taintvalue import (ALL, ARGV_ADDED, ARGV_FILE, DECODED, EMPTY, Info, Taint, add_step, all_families, desecret, in_dict,
                          item_of, mark, union, unclean)
+from .registrars import note_server_args
 from .urlpath import IN_PATH, SEGMENT, concat_text, encodes_slash, format_in_path, fstring_before, in_url_path
 
 
@@ -374,9 +375,15 @@ class Expressions:
 
         dispatch = self._dispatch_targets(func)
         typed = None if dispatch else self._typed_target(func)
+        # a method of an object whose class may be the project's (imported by an absolute name):
+        # a library call unless the linker finds the class in the project
+        maybe = None if dispatch or typed else self._maybe_typed_target(func)
         if not dispatch and not typed:
             # a method of a project object is project code, never a library sink
+            before = len(self.sinks)
             self._check_sinks(call, fq, method, recv_node, recv, pos_args, kw_args, star, dstar)
+            for sink in self.sinks[before:] if maybe else ():
+                sink.unless_target = maybe
         elif typed and typed.rsplit(".", 2)[-2][:1].islower():
             # a method on what a project *function* returned (PEP 8: classes are CapWords): a
             # library object (a Path) unless the function's return annotation names a project class
@@ -400,14 +407,15 @@ class Expressions:
         if called_back is not None:
             return called_back
         modelled = None if typed or dispatch else self._model_result(call, fq, method, recv_node, recv, pos_args, all_args)
-        if modelled is not None:
+        if modelled is not None and not maybe:
             return modelled
         plain = None if dispatch or typed else self._call_target(func, fq)
-        targets = dispatch or [t for t in (typed or plain,) if t]
+        targets = dispatch or [t for t in (typed or plain or maybe,) if t]
         site = self._dispatch_site(func)
         first = len(self.calls)
         if targets:
-            fallback = self.mod.resolve_taint(self._external_result(fq, method, recv_node, recv, all_args))
+            fallback = self.mod.resolve_taint(
+                modelled if modelled is not None else self._external_result(fq, method, recv_node, recv, all_args))
             out = self._record_call(
                 targets, call, [self.mod.resolve_taint(a) for a in pos_args],
                 {k: self.mod.resolve_taint(v) for k, v in kw_args.items()},
@@ -415,6 +423,7 @@ class Expressions:
                 receiver=recv if recv_node is not None else None)
         else:
             out = self._external_result(fq, method, recv_node, recv, all_args)
+        note_server_args(self, call, targets)  # register_tools(mcp, ...): registrars.py
         if site is not None and any(l[0] == "p" and l[1] != self.name_param for l in all_args):
             # the chosen function is handed the caller's input (arguments), not just the name
             self.dispatch_sites.append((self.mod.pos(self.stmt, call), site, tuple(range(first, len(self.calls)))))

@@ -44,6 +44,21 @@ class Hierarchy:
                 return mpath, parts, cut
         return None
 
+    @staticmethod
+    def _made_by(mod, target: str) -> Optional[str]:
+        """``NAME.method`` where ``NAME`` is an object that module makes at its level (the class or
+        factory's ``.method``), or ``factory.method`` of a module function whose return annotation
+        names a class (that class's ``.method``); None otherwise."""
+        head, _, rest = target.partition(".")
+        if not rest or "." in rest:
+            return None
+        made = mod.module_types.get(head)
+        if made is None:
+            fn = mod.functions.get(head)
+            made = fn.return_type if fn is not None and fn.cls is None else None
+        made = made.replace("()", "") if made else None
+        return f"{made}.{rest}" if made and made != head else None
+
     def attr_target(self, mpath: str, parts: List[str], cut: int) -> Optional[str]:
         """``Class.attr.method`` of a class in module ``mpath``: ``method`` of the class that
         ``Class``'s methods assign to ``self.attr`` (a constructor call, a project-typed

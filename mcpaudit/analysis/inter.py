@@ -21,10 +21,12 @@ from .cmdline import option_file_sink
 from .hierarchy import Hierarchy
 from .checkref import soft, verified, weak_list_note
 from .fields import REQUEST_LOG, FieldState
-from .taintmerge import _ARGV_ELSEWHERE, _argv_placement, _env_key, _flow, _model_annotation, _with_step, through_where
+from .taintmerge import (_ARGV_ELSEWHERE, _argv_placement, _env_key, _flow, _forwarded_elements, _model_annotation,
+                         _with_step, through_where)
 from .dispatch import expand_lists, follow_dispatch, model_tools, tool_of_hint, unfollowed_registration
 from .guards import call_facts, contradicted
 from .narrowing import READ_ONLY_CHECK, shown_weak
+from .registrars import confirmed, registering_params
 from .schemas import declared_schema_params
 from .placement import placed_safely, placed_weak, template_segment
 from .summary import FuncSummary, ModuleSummary, SinkRec, Step
@@ -172,6 +174,9 @@ class Linker(FieldState, Hierarchy):
         if fn is not None and target != "<module>":
             # Class.method: bound when the method takes self/cls (a typed receiver, a classmethod)
             return (path, fn, fn.cls is not None and "." in target)
+        made = self._made_by(mod, target)
+        if made is not None:  # OBJ.run (OBJ = Runner() at module level), make_runner.run
+            return self.resolve(path, None, made, depth + 1)
         split = self.module_prefix(path, target)
         if split is None:
             return None
@@ -190,6 +195,9 @@ class Linker(FieldState, Hierarchy):
             # make_runner().run, Registry.get_tool(name).run: a method of the class the factory's
             # (or the class's factory method's) annotation names
             return self.resolve(mpath, None, f"{factory.return_type}.{parts[-1]}", depth + 1)
+        made = self._made_by(tmod, attr)
+        if made is not None and mpath != path:  # mod.OBJ.run: OBJ made at that module's level
+            return self.resolve(mpath, None, made, depth + 1)
         # re-exported name: follow the target module's own import
         if head in tmod.imports and mpath != path:
             rest = ".".join([tmod.imports[head], *parts[cut + 1:]])
@@ -589,6 +597,7 @@ class Linker(FieldState, Hierarchy):
 
     # -- driving ------------------------------------------------------------------------
     def build_surface(self) -> None:
+        registering = registering_params(self)  # register_tools(mcp): registrars.py
         for path in sorted(self.modules):
             mod = self.modules[path]
             lowlevel_call_tool: Optional[str] = None
@@ -596,7 +605,7 @@ class Linker(FieldState, Hierarchy):
                 fn = mod.functions.get(h.function)
                 if fn is None:
                     continue
-                if not h.owner_known and not mod.imports_mcp:
+                if not h.owner_known and not mod.imports_mcp and not confirmed(self, registering, path, h):
                     continue
                 if h.kind == "call_tool":
                     lowlevel_call_tool = h.function
@@ -772,26 +781,6 @@ class Linker(FieldState, Hierarchy):
                         + "; not traced to an MCP tool parameter (audit view)",
                         Confidence.LOW, None, None, [], sink.detail, fn.qualname))
         return out
-
-
-def _forwarded_elements(fn: FuncSummary, cache) -> Optional[List[Taint]]:
-    """``return helper(...)`` on every path: the helper's tuple elements are the function's own
-    (a method wrapping a module function that returns ``username, password``)."""
-    idxs = set()
-    for _pos, t in fn.returns:
-        calls = [label for label in t if label[0] == "c" and len(label) == 2]
-        if len(t) != 1 or len(calls) != 1:
-            return None
-        idxs.add(calls[0][1])
-    if len(idxs) != 1:
-        return None
-    parts = cache.get((idxs.pop(), "elements"))
-    if not parts or any(e is None for _w, e in parts) or len({len(e) for _w, e in parts}) != 1:
-        return None
-    out: List[Taint] = [{} for _ in parts[0][1]]
-    for _whole, elems in parts:
-        out = [union(o, e) for o, e in zip(out, elems)]
-    return out
 
 
 __all__ = ["Linker", "RawCapability", "RawFinding", "module_names"]

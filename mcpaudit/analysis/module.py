@@ -58,6 +58,7 @@ class ModuleAnalyzer(ModuleSurface):
         self.imports: Dict[str, str] = {}
         self.instances: Dict[str, str] = {}
         self.module_types: Dict[str, str] = {}
+        self.server_args: List[Tuple[str, str, object, str]] = []  # registrars.py
         self.functions: Dict[str, FuncSummary] = {}
         self.handlers: List[HandlerRec] = []
         self.ctor_handlers: Dict[str, str] = {}  # function name -> handler kind (Server(on_call_tool=fn))
@@ -215,7 +216,8 @@ class ModuleAnalyzer(ModuleSurface):
             wrapped_served=wrapped, attr_types=self.class_attr_types,
             listed_text={k: (n, d) for k, (_f, n, d) in returned_tables(self).items()},
             method_tool_schemas=method_tool_schemas(self),
-            verbose_logging=bool(_VERBOSE_LOGGING.search(self.text)),
+            verbose_logging=bool(_VERBOSE_LOGGING.search(self.text)), module_types=self.module_types,
+            server_args=self.server_args,
         )
 
     def _function_lists(self) -> Dict[str, List[str]]:

@@ -23,6 +23,7 @@ return annotations, tables) are collected by :func:`collect_module_types`.
 
 from __future__ import annotations
 
+import sys
 from typing import Dict, List, Optional
 
 import libcst as cst
@@ -229,6 +230,33 @@ def _project_class(mod, node) -> Optional[str]:
     return None
 
 
+def maybe_project_class(mod, t: str) -> bool:
+    """A class imported by an absolute name that may be the project's own: a module analysed on
+    its own cannot tell ``from src.desktop import Desktop`` (a package of the project beside this
+    file) from a library's class, so a method called on its objects is recorded as a call the
+    linker follows when it resolves to a project module (and as a library call when it does
+    not). The standard library and the classes library models name are never the project's."""
+    if not t or t.startswith(".") or "(" in t or "." not in t:
+        return False
+    head = t.split(".")[0]
+    if head in _STDLIB or head in _library_heads(mod.M):
+        return False
+    return any(v.split(".")[0] == head for v in mod.imports.values())
+
+
+_STDLIB = frozenset(getattr(sys, "stdlib_module_names", ()))
+
+
+def _library_heads(M) -> frozenset:
+    """The top-level packages the models name (a library the catalog knows is no project)."""
+    heads = M.__dict__.get("_library_heads")
+    if heads is None:
+        names = (*M.sink_calls, *M.receiver_constructors, *M.callback_calls, *M.passes, *M.clears, *M.drops)
+        heads = frozenset(n.split(".")[0] for n in names if "." in n) | frozenset(M.surface.packages)
+        M.__dict__["_library_heads"] = heads
+    return heads
+
+
 def _project_typed_params(mod, fn: cst.FunctionDef) -> Dict[str, str]:
     out: Dict[str, str] = {}
     for p in (*fn.params.params, *fn.params.kwonly_params):
@@ -397,6 +425,19 @@ class Resolution:
             return f"{t}.{func.attr.value}"
         return None
 
+    def _maybe_typed_target(self, func) -> Optional[str]:
+        """``obj.method`` where ``obj``'s class may be the project's: ``Class.method``, which the
+        linker follows when the class is in one of the project's modules (see
+        :func:`maybe_project_class`); None otherwise."""
+        if not isinstance(func, cst.Attribute):
+            return None
+        t = self._receiver_type(func.value)
+        if t is None and isinstance(func.value, cst.Call):
+            t = self.mod.dotted(func.value.func)  # make_runner().run(x), make_runner imported
+        if t and maybe_project_class(self.mod, t):
+            return f"{t}.{func.attr.value}"
+        return None
+
     def _annotation_type(self, ann) -> Optional[str]:
         """A parameter's annotation as a project class (``store: Store``), or as a library class
         whose objects a sink model names as receivers (``kc: BlockingKernelClient``)."""
@@ -415,7 +456,8 @@ class Resolution:
         if not isinstance(node, (cst.Name, cst.Attribute)):
             return None
         t = self.mod.dotted(node)
-        return t if t and (self._is_project_type(t) or t in self.M.receiver_constructors) else None
+        return t if t and (self._is_project_type(t) or t in self.M.receiver_constructors
+                           or maybe_project_class(self.mod, t)) else None
 
     # -- dispatch ---------------------------------------------------------------------
     def _track_dispatch(self, name: str, node) -> None:

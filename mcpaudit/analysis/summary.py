@@ -148,6 +148,8 @@ class HandlerRec:
     pos: Pos
     # registered by the low-level Server's constructor (on_call_tool=fn): called as fn(ctx, params)
     request_params: bool = False
+    # the owner is this parameter of the enclosing function, of no server type (registrars.py)
+    via_param: Optional[str] = None
 
 
 @dataclass
@@ -206,3 +208,8 @@ class ModuleSummary:
     # the module turns the root logger's INFO (or DEBUG) records on (logging.basicConfig(level=...)):
     # libraries' own INFO logs are written, httpx's request lines among them
     verbose_logging: bool = False
+    # module-level objects: name -> the class (or factory) that made them, dotted as imported
+    module_types: Dict[str, str] = field(default_factory=dict)
+    # (calling function, call target, argument position or keyword, server kind or "=dotted"):
+    # arguments that may be server objects (registrars.py)
+    server_args: List[Tuple[str, str, object, str]] = field(default_factory=list)

@@ -105,11 +105,13 @@ class ModuleSurface:
                 continue
             owner_s = self.dotted(owner) or ""
             known = False
-            inst_kind = None
+            inst_kind = via = None
             if isinstance(owner, cst.Name):
                 inst_kind = self.instances.get(owner.value) or param_types.get(owner.value)
                 if inst_kind is None and owner.value in self.imports:
                     known = True  # imported object; confirmed when modules are linked
+                elif inst_kind is None and "." in qualname:
+                    via = owner.value  # a parameter of the enclosing function? (registrars.py)
             elif owner_s.startswith("self.") or owner_s.startswith("cls."):
                 inst_kind = self_attrs.get(owner_s)
                 known = inst_kind is not None
@@ -117,9 +119,11 @@ class ModuleSurface:
                 known = True
                 if inst_kind == "fastmcp2":
                     framework = "fastmcp2" if framework == "fastmcp" else framework
-            if not known and not self.imports_mcp:
+            if not known and not self.imports_mcp and via is None:
                 continue
-            return self._handler_rec(fn, qualname, stmt, call, kind, framework, owner_s, known, local_values)
+            rec = self._handler_rec(fn, qualname, stmt, call, kind, framework, owner_s, known, local_values)
+            rec.via_param = via
+            return rec
         kind = self.ctor_handlers.get(fn.name.value)
         if kind is not None:
             rec = self._handler_rec(fn, qualname, stmt, None, kind, "lowlevel", "Server(...)", True, local_values)

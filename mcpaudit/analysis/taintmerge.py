@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import Dict, List, Optional
 
 from ..models import FlowStep, Location
-from .summary import SinkRec, Step
-from .taintvalue import ARGV_ADDED, Info, Taint
+from .summary import FuncSummary, SinkRec, Step
+from .taintvalue import ARGV_ADDED, Info, Taint, union
 
 
 
@@ -66,3 +66,23 @@ def through_where(info: Info, fn_name: str, path: str, line: int) -> str:
     if any(st.note == f"passed to {fn_name}()" for st in info.steps):
         return f" through {fn_name}() at {path}:{line}"
     return f" at line {line}"
+
+
+def _forwarded_elements(fn: FuncSummary, cache) -> Optional[List[Taint]]:
+    """``return helper(...)`` on every path: the helper's tuple elements are the function's own
+    (a method wrapping a module function that returns ``username, password``)."""
+    idxs = set()
+    for _pos, t in fn.returns:
+        calls = [label for label in t if label[0] == "c" and len(label) == 2]
+        if len(t) != 1 or len(calls) != 1:
+            return None
+        idxs.add(calls[0][1])
+    if len(idxs) != 1:
+        return None
+    parts = cache.get((idxs.pop(), "elements"))
+    if not parts or any(e is None for _w, e in parts) or len({len(e) for _w, e in parts}) != 1:
+        return None
+    out: List[Taint] = [{} for _ in parts[0][1]]
+    for _whole, elems in parts:
+        out = [union(o, e) for o, e in zip(out, elems)]
+    return out
