@@ -164,6 +164,12 @@ def _keep_operands(a: FrozenSet[str], b: FrozenSet[str], both: FrozenSet[str]) -
 DICT_KEY = "dict-key\x1f"
 
 
+# in ``clean`` (cleans nothing): the value is a list of [key, value] pairs of a mapping
+# (Object.entries(m)); a pattern ``[k, v]`` destructuring one takes no secret into ``k``
+# (keys of a mapping are never secret), and everything into ``v``
+ENTRY_PAIRS = "entry-pairs"
+
+
 def _keep_dict_keys(a: FrozenSet[str], b: FrozenSet[str], both: FrozenSet[str]) -> FrozenSet[str]:
     ka = frozenset(c for c in a if c.startswith(DICT_KEY))
     kb = frozenset(c for c in b if c.startswith(DICT_KEY))

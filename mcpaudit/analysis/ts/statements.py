@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import List, Optional
 
 from ..cstnodes import merge_env
-from ..taintvalue import EMPTY, Taint, add_step, mark, union
+from ..taintvalue import EMPTY, ENTRY_PAIRS, Taint, add_step, desecret, mark, union
 from . import loops
 from . import nodes as N
 from .symlinks import mark_nolink
@@ -223,7 +223,18 @@ class Statements:
                     if sub in self.schema_vars:
                         self.schema_vars[N.text(self.data, tgt)] = self.schema_vars[sub]
         elif t == "array_pattern":
-            for c in target.named_children:
+            pairs = bool(v) and all(ENTRY_PAIRS in i.clean for i in v.values())
+            if pairs:  # [key, value] of Object.entries(m): the key holds no secret of m
+                v = {label: i.replace(clean=i.clean - {ENTRY_PAIRS}) for label, i in v.items()}
+            pos = 0
+            for c in target.children:
+                if c.type == ",":
+                    pos += 1
+                if not c.is_named or c.type == "comment":
+                    continue
+                if pairs and pos == 0:
+                    self.assign_pattern(c, desecret(v), None)
+                    continue
                 if c.type == "assignment_pattern":
                     left = c.child_by_field_id(self.F.left)
                     if left is not None:
@@ -411,7 +422,7 @@ class Statements:
                 if tgt is not None:
                     val = add_step(it, self.step(s, "loop variable")) if (it and of) else EMPTY
                     if not of and it:
-                        val = it  # for (k in obj): the caller's keys
+                        val = desecret(it)  # for (k in obj): the caller's keys, never its secrets
                     if self.loop_decls:  # a loop in the body of another
                         loops.declared(self, loops.bound_names(self.data, tgt), any(c.type in ("let", "const") for c in s.children))
                     self.assign_pattern(tgt, val, None)

@@ -1,0 +1,36 @@
+"""General causes read from the sixth TypeScript holdout (issue 14), each on a fixture of our own
+with a safe twin: secrets are field-precise (``secretfields``: the keys of a map of connection
+settings and their other fields are no credential; the password field, or a whole settings
+object logged, is)."""
+
+from __future__ import annotations
+
+import pytest
+
+import test_ts_engine
+from test_ts_engine import line_of, scan, steps
+
+
+@pytest.mark.parametrize("name", ["secretfields"])
+def test_findings_equal_annotations(name):
+    test_ts_engine.test_findings_equal_annotations(name)
+
+
+def test_keys_and_other_fields_of_a_settings_map_are_no_secret():
+    out, _ = scan("secretfields")
+    logs = {f.location.line for f in out.findings if f.rule_id == "secret-in-log"}
+    for quiet in ("aliases: ${Object.keys(settings)", "alias ${alias}", "connecting '${alias}' to ${cfg.host}",
+                  "[${alias}] connected", "[${alias}] failed:", "pool ${alias} at ${cfg.host}"):
+        assert line_of("server.ts", quiet, "secretfields") not in logs, quiet
+
+
+def test_the_password_field_and_the_whole_settings_are_the_secret():
+    out, _ = scan("secretfields")
+    logs = {f.location.line: f for f in out.findings if f.rule_id == "secret-in-log"}
+    whole = logs[line_of("server.ts", "JSON.stringify(cfg)", "secretfields")]
+    assert whole.message == "secret 'parsed.password' is written to a log by console.log()"
+    assert steps(whole)[0][:2] == ("config.ts", line_of("config.ts", "password: decodeURIComponent", "secretfields"))
+    assert steps(whole)[-1][1:] == (whole.location.line, "reaches console.log()")
+    assert line_of("server.ts", '"password", cfg.password', "secretfields") in logs
+    assert line_of("server.ts", "console.error(settings)", "secretfields") in logs
+    assert line_of("server.ts", "console.log(cfg);", "secretfields") in logs
