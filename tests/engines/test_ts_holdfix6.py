@@ -1,7 +1,8 @@
 """General causes read from the sixth TypeScript holdout (issue 14), each on a fixture of our own
 with a safe twin: secrets are field-precise (``secretfields``: the keys of a map of connection
 settings and their other fields are no credential; the password field, or a whole settings
-object logged, is)."""
+object logged, is); a read-only tool that appends to the server's own diagnostic log still reads
+only (``logwrites``), one that appends to a state file does not."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import test_ts_engine
 from test_ts_engine import line_of, scan, steps
 
 
-@pytest.mark.parametrize("name", ["secretfields"])
+@pytest.mark.parametrize("name", ["secretfields", "logwrites"])
 def test_findings_equal_annotations(name):
     test_ts_engine.test_findings_equal_annotations(name)
 
@@ -34,3 +35,12 @@ def test_the_password_field_and_the_whole_settings_are_the_secret():
     assert line_of("server.ts", '"password", cfg.password', "secretfields") in logs
     assert line_of("server.ts", "console.error(settings)", "secretfields") in logs
     assert line_of("server.ts", "console.log(cfg);", "secretfields") in logs
+
+
+def test_appending_to_the_servers_own_log_file_is_no_write_of_a_read_only_tool():
+    out, _ = scan("logwrites")
+    bypass = [f for f in out.findings if f.rule_id == "tool-read-only-bypass"]
+    assert [(f.location.path, f.tool) for f in bypass] == [("server.ts", "peek_gauge")]
+    f = bypass[0]
+    assert f.location.line == line_of("server.ts", "appendFileSync(HISTORY", "logwrites")
+    assert f.message == "tool 'peek_gauge' is annotated readOnlyHint=True but writes files (fs.appendFileSync())"
