@@ -33,14 +33,33 @@ ARGV_ADDED = "added to the argument list after"
 ARGV_OPERAND = "argv-operand\x1f"
 
 
+# long options that are switches in most programs (they take no value): a value placed after one
+# is a positional that can start with '-'
+_LONG_SWITCHES = frozenset({
+    "--all", "--force", "--verbose", "--quiet", "--silent", "--recursive", "--json", "--watch",
+    "--dry-run", "--yes", "--help", "--version", "--debug", "--follow", "--interactive", "--tty",
+    "--rm", "--detach", "--insecure", "--raw", "--pretty", "--wait", "--no-wait", "--offline",
+})
+
+
+def long_value_option(opt: str) -> bool:
+    """Whether a long option read on its own (``--device``; not ``--opt=v``, ``--no-x`` or a
+    usual switch) takes the next element as its value: the usual parsers (getopt_long with a
+    required argument, cobra/pflag, clap, argparse, commander) read it whole, '-' or not."""
+    return (opt.startswith("--") and len(opt) > 3 and "=" not in opt and not opt.startswith("--no-")
+            and opt not in _LONG_SWITCHES)
+
+
 def operand_of(info: "Info", operands) -> bool:
     """Whether ``info`` was placed only as the value of options that, in the program a sink runs,
-    take the next element whatever it starts with (``operands``: "opt" or "subcommand opt")."""
+    take the next element whatever it starts with (``operands``: "opt" or "subcommand opt"; for
+    a program the models say nothing of, none: then a long option that is no usual switch)."""
     seen = False
     for c in info.clean:
         if c.startswith(ARGV_OPERAND):
             first, _, opt = c[len(ARGV_OPERAND):].partition("\x1f")
-            if opt not in operands and f"{first} {opt}" not in operands:
+            takes = (opt in operands or f"{first} {opt}" in operands) if operands else long_value_option(opt)
+            if not takes:
                 return False
             seen = True
     return seen

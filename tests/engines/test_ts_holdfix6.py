@@ -2,7 +2,9 @@
 with a safe twin: secrets are field-precise (``secretfields``: the keys of a map of connection
 settings and their other fields are no credential; the password field, or a whole settings
 object logged, is); a read-only tool that appends to the server's own diagnostic log still reads
-only (``logwrites``), one that appends to a state file does not."""
+only (``logwrites``), one that appends to a state file does not; the value right after a long
+option of a program the models do not know (``--device <id>``) is that option's value, not an
+option (``argvoperands``), after a switch (``--follow``) or a short option it is not."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ import test_ts_engine
 from test_ts_engine import line_of, scan, steps
 
 
-@pytest.mark.parametrize("name", ["secretfields", "logwrites"])
+@pytest.mark.parametrize("name", ["secretfields", "logwrites", "argvoperands"])
 def test_findings_equal_annotations(name):
     test_ts_engine.test_findings_equal_annotations(name)
 
@@ -44,3 +46,17 @@ def test_appending_to_the_servers_own_log_file_is_no_write_of_a_read_only_tool()
     f = bypass[0]
     assert f.location.line == line_of("server.ts", "appendFileSync(HISTORY", "logwrites")
     assert f.message == "tool 'peek_gauge' is annotated readOnlyHint=True but writes files (fs.appendFileSync())"
+
+
+def test_a_value_after_a_long_option_of_an_unknown_program_is_its_operand():
+    out, _ = scan("argvoperands")
+    inj = [f for f in out.findings if f.rule_id == "tool-argument-injection"]
+    assert sorted((f.location.path, f.location.line, f.tool) for f in inj) == [
+        ("devicecli.ts", line_of("devicecli.ts", "execFileSync(this.bin()", "argvoperands"), "device_logs"),
+        ("server.ts", line_of("server.ts", '["info", "-d", device]', "argvoperands"), "device_info"),
+    ]
+    built = next(f for f in inj if f.location.path == "devicecli.ts")
+    assert built.message.startswith("tool 'device_logs' passes parameter 'device' to child_process.execFileSync(): "
+                                    "argument injection")
+    assert ("devicecli.ts", line_of("devicecli.ts", '["logs", "--follow", deviceId]', "argvoperands"),
+            "passed to run()") in steps(built)

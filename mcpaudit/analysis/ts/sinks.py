@@ -19,7 +19,8 @@ from ..cstnodes import file_operand, option_operand
 from ..narrowing import fixed_host_prefix
 from ..effects import LOG_APPEND
 from ..summary import SinkRec
-from ..taintvalue import ARGV_OPERAND, ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, EMPTY, Taint, add_step, mark, union
+from ..taintvalue import (ARGV_OPERAND, ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, EMPTY, Taint, add_step, long_value_option,
+                          mark, union)
 from . import nodes as N
 from ..cmdline import file_operands
 from .carriers import REQUEST_NAME, stdin_program
@@ -357,8 +358,11 @@ class Sinks:
                 continue
             if prog_name in self.M.url_programs and not spread:
                 self._url_operand(call, label, prog_name, consts, i, n, t)
-            if "--" in consts[:i] or option_operand([prog_name] + consts, i + 1, self.M.option_operands):
-                continue  # after '--', or the value of the option before it (kubectl -n <ns>)
+            if "--" in consts[:i] or option_operand([prog_name] + consts, i + 1, self.M.option_operands) or (
+                    i >= 1 and consts[i - 1] and not self._operands(prog) and long_value_option(consts[i - 1])):
+                # after '--', or the value of the option before it (kubectl -n <ns>; --device <id>
+                # of a program the models say nothing of)
+                continue
             if n is not None and self.const_prefix(n):
                 continue
             flagged = {k: v for k, v in t.items() if not v.is_clean("argument")}
