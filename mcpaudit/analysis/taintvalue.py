@@ -50,15 +50,21 @@ def long_value_option(opt: str) -> bool:
             and opt not in _LONG_SWITCHES)
 
 
+#: in a sink's ``operands``: the program it runs is not known (a path from settings), so the
+#: options that take a value are the long ones that are no usual switch (long_value_option)
+UNKNOWN_PROGRAM = "\x1fany long option"
+
+
 def operand_of(info: "Info", operands) -> bool:
     """Whether ``info`` was placed only as the value of options that, in the program a sink runs,
-    take the next element whatever it starts with (``operands``: "opt" or "subcommand opt"; for
-    a program the models say nothing of, none: then a long option that is no usual switch)."""
+    take the next element whatever it starts with (``operands``: "opt" or "subcommand opt", or
+    UNKNOWN_PROGRAM)."""
     seen = False
     for c in info.clean:
         if c.startswith(ARGV_OPERAND):
             first, _, opt = c[len(ARGV_OPERAND):].partition("\x1f")
-            takes = (opt in operands or f"{first} {opt}" in operands) if operands else long_value_option(opt)
+            takes = long_value_option(opt) if UNKNOWN_PROGRAM in operands else (
+                opt in operands or f"{first} {opt}" in operands)
             if not takes:
                 return False
             seen = True

@@ -3,8 +3,9 @@ with a safe twin: secrets are field-precise (``secretfields``: the keys of a map
 settings and their other fields are no credential; the password field, or a whole settings
 object logged, is); a read-only tool that appends to the server's own diagnostic log still reads
 only (``logwrites``), one that appends to a state file does not; the value right after a long
-option of a program the models do not know (``--device <id>``) is that option's value, not an
-option (``argvoperands``), after a switch (``--follow``) or a short option it is not."""
+option of a program the code does not name (a path from settings: ``--device <id>``) is that
+option's value, not an option (``argvoperands``); after a switch (``--follow``), a short option,
+or a long option of a named program the models do not describe, it is not."""
 
 from __future__ import annotations
 
@@ -54,6 +55,7 @@ def test_a_value_after_a_long_option_of_an_unknown_program_is_its_operand():
     assert sorted((f.location.path, f.location.line, f.tool) for f in inj) == [
         ("devicecli.ts", line_of("devicecli.ts", "execFileSync(this.bin()", "argvoperands"), "device_logs"),
         ("server.ts", line_of("server.ts", '["info", "-d", device]', "argvoperands"), "device_info"),
+        ("server.ts", line_of("server.ts", '["--probe", device]', "argvoperands"), "device_info"),
     ]
     built = next(f for f in inj if f.location.path == "devicecli.ts")
     assert built.message.startswith("tool 'device_logs' passes parameter 'device' to child_process.execFileSync(): "

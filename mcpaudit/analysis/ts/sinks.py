@@ -19,8 +19,8 @@ from ..cstnodes import file_operand, option_operand
 from ..narrowing import fixed_host_prefix
 from ..effects import LOG_APPEND
 from ..summary import SinkRec
-from ..taintvalue import (ARGV_OPERAND, ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, EMPTY, Taint, add_step, long_value_option,
-                          mark, union)
+from ..taintvalue import (ARGV_OPERAND, ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, EMPTY, UNKNOWN_PROGRAM, Taint, add_step,
+                          long_value_option, mark, union)
 from . import nodes as N
 from ..cmdline import file_operands
 from .carriers import REQUEST_NAME, stdin_program
@@ -292,7 +292,7 @@ class Sinks:
         "subcommand opt"), for a list built elsewhere."""
         prog = prog.rsplit("/", 1)[-1]
         if not prog:
-            return ()
+            return (UNKNOWN_PROGRAM,)
         out = []
         for cmd, opts in self.M.option_operands.items():
             name, _, sub = cmd.partition(" ")
@@ -359,9 +359,9 @@ class Sinks:
             if prog_name in self.M.url_programs and not spread:
                 self._url_operand(call, label, prog_name, consts, i, n, t)
             if "--" in consts[:i] or option_operand([prog_name] + consts, i + 1, self.M.option_operands) or (
-                    i >= 1 and consts[i - 1] and not self._operands(prog) and long_value_option(consts[i - 1])):
+                    i >= 1 and consts[i - 1] and not prog_name and long_value_option(consts[i - 1])):
                 # after '--', or the value of the option before it (kubectl -n <ns>; --device <id>
-                # of a program the models say nothing of)
+                # of a program the code does not name)
                 continue
             if n is not None and self.const_prefix(n):
                 continue
