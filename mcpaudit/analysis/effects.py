@@ -68,8 +68,15 @@ class ToolEffects:
             self.effects.setdefault(e.kind, e)
 
 
+#: the detail of a write sink that appends to the server's own diagnostic log at a path from its
+#: settings (no caller value in it): no effect a read-only claim is about
+LOG_APPEND = "appends to the server's own log file"
+
+
 def effect_kinds(family: str, sink_name: str, detail: str) -> List[str]:
     """The effects a sink of ``family`` shows."""
+    if detail == LOG_APPEND:
+        return []
     if family in ("shell", "argument", "code"):
         return ["execute"]
     if family == "path":

@@ -445,7 +445,7 @@ class Linker(FieldState, Hierarchy):
                 sink = option_file_sink(sink, info)  # a command line: only a file option's value
             if sink is None:
                 continue
-            if sink.uncertain and sink.operands and ARGV_PLACED in info.clean and operand_of(info, sink.operands):
+            if sink.uncertain and ARGV_PLACED in info.clean and operand_of(info, sink.operands):
                 continue  # the value of an option that takes one (kubectl -n <namespace>)
             if sink.uncertain and ARGV_PLACED in info.clean:
                 # the caller built the argument vector the sink runs: which element holds the value

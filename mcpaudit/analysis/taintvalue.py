@@ -33,14 +33,39 @@ ARGV_ADDED = "added to the argument list after"
 ARGV_OPERAND = "argv-operand\x1f"
 
 
+# long options that are switches in most programs (they take no value): a value placed after one
+# is a positional that can start with '-'
+_LONG_SWITCHES = frozenset({
+    "--all", "--force", "--verbose", "--quiet", "--silent", "--recursive", "--json", "--watch",
+    "--dry-run", "--yes", "--help", "--version", "--debug", "--follow", "--interactive", "--tty",
+    "--rm", "--detach", "--insecure", "--raw", "--pretty", "--wait", "--no-wait", "--offline",
+})
+
+
+def long_value_option(opt: str) -> bool:
+    """Whether a long option read on its own (``--device``; not ``--opt=v``, ``--no-x`` or a
+    usual switch) takes the next element as its value: the usual parsers (getopt_long with a
+    required argument, cobra/pflag, clap, argparse, commander) read it whole, '-' or not."""
+    return (opt.startswith("--") and len(opt) > 3 and "=" not in opt and not opt.startswith("--no-")
+            and opt not in _LONG_SWITCHES)
+
+
+#: in a sink's ``operands``: the program it runs is not known (a path from settings), so the
+#: options that take a value are the long ones that are no usual switch (long_value_option)
+UNKNOWN_PROGRAM = "\x1fany long option"
+
+
 def operand_of(info: "Info", operands) -> bool:
     """Whether ``info`` was placed only as the value of options that, in the program a sink runs,
-    take the next element whatever it starts with (``operands``: "opt" or "subcommand opt")."""
+    take the next element whatever it starts with (``operands``: "opt" or "subcommand opt", or
+    UNKNOWN_PROGRAM)."""
     seen = False
     for c in info.clean:
         if c.startswith(ARGV_OPERAND):
             first, _, opt = c[len(ARGV_OPERAND):].partition("\x1f")
-            if opt not in operands and f"{first} {opt}" not in operands:
+            takes = long_value_option(opt) if UNKNOWN_PROGRAM in operands else (
+                opt in operands or f"{first} {opt}" in operands)
+            if not takes:
                 return False
             seen = True
     return seen
@@ -162,6 +187,12 @@ def _keep_operands(a: FrozenSet[str], b: FrozenSet[str], both: FrozenSet[str]) -
 # constant keys (_keep_dict_keys), and none when one did not: a value that may also have come
 # another way is never dropped.
 DICT_KEY = "dict-key\x1f"
+
+
+# in ``clean`` (cleans nothing): the value is a list of [key, value] pairs of a mapping
+# (Object.entries(m)); a pattern ``[k, v]`` destructuring one takes no secret into ``k``
+# (keys of a mapping are never secret), and everything into ``v``
+ENTRY_PAIRS = "entry-pairs"
 
 
 def _keep_dict_keys(a: FrozenSet[str], b: FrozenSet[str], both: FrozenSet[str]) -> FrozenSet[str]:

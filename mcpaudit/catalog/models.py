@@ -287,6 +287,12 @@ class TsModels(Models):
     callbacks: Dict[str, str] = field(default_factory=dict)  # method -> what its callback returns to
     same_function_calls: FrozenSet[str] = frozenset()  # promisify(f) is f
     receiver_only_methods: FrozenSet[str] = frozenset()  # map.get(key): what the receiver holds
+    #: Object.keys(m), map.keys(): the keys of a mapping (never its secrets)
+    key_calls: FrozenSet[str] = frozenset()
+    key_methods: FrozenSet[str] = frozenset()
+    #: Object.entries(m), map.entries(): [key, value] pairs (the key is never a secret)
+    entry_calls: FrozenSet[str] = frozenset()
+    entry_methods: FrozenSet[str] = frozenset()
     surface: "TsSurface" = None  # type: ignore[assignment]
     surface_methods: FrozenSet[str] = frozenset()  # method names a registration or HTTP site uses
     model_calls: FrozenSet[str] = frozenset()
@@ -495,6 +501,11 @@ class _Loader:
         elif kind == "receiver-only" and isinstance(self.m, TsModels):
             self.add("receiver_only_methods", methods)
             self.example(row, where, "summaries", methods, "none")
+        elif kind in ("mapping-keys", "mapping-entries") and isinstance(self.m, TsModels):
+            what = "key" if kind == "mapping-keys" else "entry"
+            self.add(what + "_calls", calls)
+            self.add(what + "_methods", methods)
+            self.example(row, where, "summaries", calls or methods, "none")
         elif kind == "same-function" and isinstance(self.m, TsModels):
             self.add("same_function_calls", calls)
             self.example(row, where, "summaries", calls, "shell")

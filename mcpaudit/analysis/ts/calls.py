@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Dict, List, Optional, Tuple
 
 from ..summary import CallRec
-from ..taintvalue import ALL, EMPTY, Info, Taint, add_step, all_families, desecret, mark, union, unclean
+from ..taintvalue import ALL, ENTRY_PAIRS, EMPTY, Info, Taint, add_step, all_families, desecret, mark, union, unclean
 from . import loops
 from . import nodes as N
 from .checks import split_joined, stripped_families
@@ -391,12 +391,17 @@ class Calls:
         """What a call outside the project returns: caller input flows through, secrets only
         through transparent calls (string methods, JSON.stringify)."""
         M = self.M
-        str_method = method is not None and method in M.keeps_everything_methods and not (
-            recv_node is not None and recv_node.type == "identifier" and N.text(self.data, recv_node) in self.mod.imports)
+        on_value = not (recv_node is not None and recv_node.type == "identifier" and
+                        N.text(self.data, recv_node) in self.mod.imports)
+        if fq in M.key_calls or (on_value and method in M.key_methods):
+            return desecret(union(recv, all_args))  # Object.keys(configs): the names, no password
+        str_method = method is not None and method in M.keeps_everything_methods and on_value
         if fq in M.keeps_secrets or str_method:
             v = union(recv, all_args)
             if v and method in M.builder_methods and all_args:
                 v = mark(v, built=True)
+            if v and (fq in M.entry_calls or (on_value and method in M.entry_methods)):
+                v = mark(v, clean=frozenset({ENTRY_PAIRS}))
             return v
         # a request with an Authorization header returns a response, not the token: whatever
         # the arguments turn out to carry when linked, no secret comes back out

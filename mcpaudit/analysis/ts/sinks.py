@@ -17,14 +17,19 @@ from typing import List, Optional
 from ...catalog.models import ArgSpec, Receiver, SinkModel
 from ..cstnodes import file_operand, option_operand
 from ..narrowing import fixed_host_prefix
+from ..effects import LOG_APPEND
 from ..summary import SinkRec
-from ..taintvalue import ARGV_OPERAND, ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, EMPTY, Taint, add_step, mark, union
+from ..taintvalue import (ARGV_OPERAND, ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, EMPTY, UNKNOWN_PROGRAM, Taint, add_step,
+                          long_value_option, mark, union)
 from . import nodes as N
 from ..cmdline import file_operands
 from .carriers import REQUEST_NAME, stdin_program
 
 _PLACED = frozenset({ARGV_PLACED})
 _PLACED_SAFE = frozenset({ARGV_PLACED, "argument"})
+# the words of a name that say it is a log file, and how a name splits into words
+_LOG_WORDS = frozenset({"log", "logs", "logfile", "logpath", "logfilename"})
+_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 _LOG_WHOLE = ("args", "arguments", "params", "input", "headers", "request")
 
 
@@ -127,13 +132,27 @@ class Sinks:
                     return u, self.env[k]
         return node, t
 
+    def _log_file(self, node) -> bool:
+        """Whether a path expression names a log file: a word of its name (``logFile``,
+        ``LOG_PATH``, ``process.env.DEBUG_LOG``) or a constant ending in ``.log``."""
+        name = _last_name(self.data, N.unwrap(node)) if node is not None else None
+        if name and any(w.lower() in _LOG_WORDS for w in _WORDS.findall(name)):
+            return True
+        const = self.const_of(node) if node is not None else None
+        return bool(const and const.lower().endswith(".log"))
+
     # -- one handler per kind -------------------------------------------------------------
     def _kind_value(self, model: SinkModel, c: _Call) -> None:
         node, t = self._arg(c, model.arg)
         label = c.label(model, self.data)
         # (source, destination) rows write the destination; the source is read
         write = model.write and model.dst is None
-        self.record(model.family, label, c.node, t, node, detail=model.detail or ("write" if write else ""))
+        detail = model.detail or ("write" if write else "")
+        if write and not t and "append" in (c.fq or c.method or "") and self._log_file(node):
+            # appending to the server's own diagnostic log (a path from its settings, never the
+            # caller's): bookkeeping, not a write a read-only tool's caller can direct
+            detail = LOG_APPEND
+        self.record(model.family, label, c.node, t, node, detail=detail)
         if model.dst is not None:
             node2, t2 = self._arg(c, model.dst)
             self.record(model.family, label, c.node, t2, node2, detail="write")
@@ -273,7 +292,7 @@ class Sinks:
         "subcommand opt"), for a list built elsewhere."""
         prog = prog.rsplit("/", 1)[-1]
         if not prog:
-            return ()
+            return (UNKNOWN_PROGRAM,)
         out = []
         for cmd, opts in self.M.option_operands.items():
             name, _, sub = cmd.partition(" ")
@@ -339,8 +358,11 @@ class Sinks:
                 continue
             if prog_name in self.M.url_programs and not spread:
                 self._url_operand(call, label, prog_name, consts, i, n, t)
-            if "--" in consts[:i] or option_operand([prog_name] + consts, i + 1, self.M.option_operands):
-                continue  # after '--', or the value of the option before it (kubectl -n <ns>)
+            if "--" in consts[:i] or option_operand([prog_name] + consts, i + 1, self.M.option_operands) or (
+                    i >= 1 and consts[i - 1] and not prog_name and long_value_option(consts[i - 1])):
+                # after '--', or the value of the option before it (kubectl -n <ns>; --device <id>
+                # of a program the code does not name)
+                continue
             if n is not None and self.const_prefix(n):
                 continue
             flagged = {k: v for k, v in t.items() if not v.is_clean("argument")}

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import List, Optional
 
 from ..cstnodes import merge_env
-from ..taintvalue import EMPTY, Taint, add_step, mark, union
+from ..taintvalue import EMPTY, ENTRY_PAIRS, Taint, add_step, desecret, mark, union
 from . import loops
 from . import nodes as N
 from .symlinks import mark_nolink
@@ -173,6 +173,32 @@ class Statements:
         v = self.ev(value)
         self.assign_pattern(target, v, value)
 
+    def _assign_array(self, target, v: Taint) -> None:
+        """``[a, b = d, ...rest] = v``: every element may hold what ``v`` holds; the key of a
+        [key, value] pair of a mapping (Object.entries) holds none of its secrets."""
+        pairs = bool(v) and all(ENTRY_PAIRS in i.clean for i in v.values())
+        if pairs:  # [key, value] of Object.entries(m): the key holds no secret of m
+            v = {label: i.replace(clean=i.clean - {ENTRY_PAIRS}) for label, i in v.items()}
+        pos = 0
+        for c in target.children:
+            if c.type == ",":
+                pos += 1
+            if not c.is_named or c.type == "comment":
+                continue
+            if pairs and pos == 0:
+                self.assign_pattern(c, desecret(v), None)
+                continue
+            if c.type == "assignment_pattern":
+                left = c.child_by_field_id(self.F.left)
+                if left is not None:
+                    self.assign_pattern(left, union(v, self.ev(c.child_by_field_id(self.F.right))), None)
+            elif c.type == "rest_pattern":
+                inner = c.named_children
+                if inner:
+                    self.assign_pattern(inner[0], v, None)
+            else:
+                self.assign_pattern(c, v, None)
+
     def assign_pattern(self, target, v: Taint, value_node, source_var: Optional[str] = None,
                        note: bool = True) -> None:
         t = target.type
@@ -223,17 +249,7 @@ class Statements:
                     if sub in self.schema_vars:
                         self.schema_vars[N.text(self.data, tgt)] = self.schema_vars[sub]
         elif t == "array_pattern":
-            for c in target.named_children:
-                if c.type == "assignment_pattern":
-                    left = c.child_by_field_id(self.F.left)
-                    if left is not None:
-                        self.assign_pattern(left, union(v, self.ev(c.child_by_field_id(self.F.right))), None)
-                elif c.type == "rest_pattern":
-                    inner = c.named_children
-                    if inner:
-                        self.assign_pattern(inner[0], v, None)
-                else:
-                    self.assign_pattern(c, v, None)
+            self._assign_array(target, v)
         elif t in ("member_expression", "subscript_expression"):
             d = N.var_of(self.data, target)
             if d is not None and (d.startswith("this.") or "." in d):
@@ -411,7 +427,7 @@ class Statements:
                 if tgt is not None:
                     val = add_step(it, self.step(s, "loop variable")) if (it and of) else EMPTY
                     if not of and it:
-                        val = it  # for (k in obj): the caller's keys
+                        val = desecret(it)  # for (k in obj): the caller's keys, never its secrets
                     if self.loop_decls:  # a loop in the body of another
                         loops.declared(self, loops.bound_names(self.data, tgt), any(c.type in ("let", "const") for c in s.children))
                     self.assign_pattern(tgt, val, None)
