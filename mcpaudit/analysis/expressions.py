@@ -266,7 +266,7 @@ class Expressions:
         for i, e in enumerate(node.elements):
             v = self.ev(e.value)
             if v and not isinstance(e, cst.StarredElement) and (
-                    after_dashes or const_prefix(e.value) or option_operand(consts, i, self.M.option_operands)):
+                    after_dashes or const_prefix(e.value) or option_operand(consts, i, self.M.option_operands, True)):
                 v = mark(v, clean=frozenset({"argument"}))
             if v and i > 0:
                 v = mark(v, rooted=True)  # ["ping", "-c", "1", host]: placed after what the code chose
@@ -287,10 +287,41 @@ class Expressions:
         t = mark(t, rooted=True)
         consts = [e[2] if len(e) > 2 else None for e in argv]
         t = self._file_operand(t, consts + [None], len(consts), node)
-        if "--" in consts or const_prefix(node) or option_operand(consts + [None], len(consts), self.M.option_operands):
+        if "--" in consts or const_prefix(node) or option_operand(consts + [None], len(consts), self.M.option_operands) \
+                or self._operands_only(consts, node):
             return mark(t, clean=frozenset({"argument"}))
         shown = " ".join(c for c in consts if c)
         return add_step(t, (self.stmt, node, f"{ARGV_ADDED} '{shown[:40]}' with no '--' before it"))
+
+    def _operands_only(self, consts, node) -> bool:
+        """``argv.extend(["-n", ns])``: every value of the list literal added to an argv whose
+        program is known is the value of the option before it, for that program."""
+        if not isinstance(node, (cst.List, cst.Tuple)) or not node.elements:
+            return False
+        whole = consts + [string_value(e.value) for e in node.elements]
+        return all(not isinstance(e, cst.StarredElement) and (
+            string_value(e.value) is not None or const_prefix(e.value)
+            or option_operand(whole, len(consts) + j, self.M.option_operands)) for j, e in enumerate(node.elements))
+
+    def note_argv_head(self, name: str, node) -> None:
+        """``cmd = ["helm"] + ctx_args(c) + ["list"]``: the known elements of an argv some of
+        whose elements are not known here (each unknown part one element), kept to tell which
+        option a value added later follows (not to check the elements: see ``lists``)."""
+        head = self._argv_head(node)
+        if head is not None and argv_program(head):
+            self.argv_heads[name] = head
+
+    def _argv_head(self, node):
+        known = self._list_of(node)
+        if known is not None:
+            return known
+        if isinstance(node, cst.Name):
+            return self.argv_heads.get(node.value)
+        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+            left = self._argv_head(node.left)
+            right = self._list_of(node.right)
+            return None if left is None else left + (right if right is not None else [(node.right, EMPTY, None)])
+        return None
 
     def _file_operand(self, t: Taint, consts, i: int, node) -> Taint:
         """``["chmod", "a+x", path]``: a value that becomes an operand naming a file the program
@@ -530,19 +561,21 @@ class Expressions:
         """``var.append(x)`` and friends: the container now carries ``x``; a known argv list
         grows by its elements."""
         if all_args:
-            argv = self.lists.get(var)
+            argv = self.lists.get(var, self.argv_heads.get(var))
             if argv is not None and method in ("append", "extend") and call.args and argv_program(argv):
                 all_args = self.placed_in_argv(argv, call.args[0].value, all_args)
             self.env[var] = union(self.env.get(var, EMPTY), all_args)
-        if var in self.lists and method in ("append", "extend"):
-            if method == "append" and call.args:
-                self.lists[var] = self.lists[var] + [(call.args[0].value, pos_args[0] if pos_args else EMPTY, string_value(call.args[0].value))]
-            elif method == "extend" and call.args:
-                more = self._list_of(call.args[0].value)
-                if more is None:
-                    self.lists.pop(var, None)
-                else:
-                    self.lists[var] = self.lists[var] + more
+        if (var in self.lists or var in self.argv_heads) and method in ("append", "extend") and call.args:
+            node = call.args[0].value
+            added = [(node, pos_args[0] if pos_args else EMPTY, string_value(node))] if method == "append" \
+                else self._list_of(node)
+            if var in self.lists and added is None:
+                # extended by elements not known here: the known head still names the program
+                self.argv_heads[var] = self.lists.pop(var) + [(node, EMPTY, None)]
+            elif var in self.lists:
+                self.lists[var] = self.lists[var] + added
+            else:
+                self.argv_heads[var] = self.argv_heads[var] + (added if added is not None else [(node, EMPTY, None)])
 
     def _external_result(self, fq: str, method: Optional[str], recv_node, recv: Taint, all_args: Taint) -> Taint:
         """What a call outside the project returns.

@@ -508,7 +508,7 @@ class SinkMatching:
                 self._sink("shell", f"{fq}()" if not fixed_program else fq, call, t, n if n is not None else call,
                            detail=f"{prog} {runs} runs the program or script the value names")
                 continue
-            if "--" in consts[:i] or N.option_operand(consts, i, self.M.option_operands):
+            if "--" in consts[:i] or N.option_operand(consts, i, self.M.option_operands, unnamed=True):
                 continue  # after '--', or the value of the option before it (git commit -m <message>)
             if prefix:
                 continue
