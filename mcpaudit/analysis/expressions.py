@@ -266,7 +266,7 @@ class Expressions:
         for i, e in enumerate(node.elements):
             v = self.ev(e.value)
             if v and not isinstance(e, cst.StarredElement) and (
-                    after_dashes or const_prefix(e.value) or option_operand(consts, i, self.M.option_operands, True)):
+                    after_dashes or const_prefix(e.value) or option_operand(consts, i, self.M.option_operands, self.M.flag_options)):
                 v = mark(v, clean=frozenset({"argument"}))
             if v and i > 0:
                 v = mark(v, rooted=True)  # ["ping", "-c", "1", host]: placed after what the code chose
