@@ -275,7 +275,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, RootC
                 declared = self._annotation_type(stmt.annotation)
                 if declared and isinstance(stmt.target, cst.Name):
                     self.types[stmt.target.value] = declared  # backend: Backend = make_backend()
-        elif t is cst.AugAssign:
+        elif t is cst.AugAssign and not self.extend_argv(stmt):
             val = union(self.ev(stmt.value), self.ev(stmt.target))
             self.assign(stmt.target, val, None)
         elif t is cst.Return:
