@@ -32,7 +32,9 @@ class _Binds(cst.CSTVisitor):
     def visit_WithItem(self, node: cst.WithItem) -> None:
         if node.asname is not None and isinstance(node.asname.name, cst.Name):
             fq = self._fq(node.item)
-            if fq in _HOLDERS:
+            if fq == "tempfile.TemporaryDirectory":
+                self._bind(node.asname.name.value, True)  # with TemporaryDirectory() as d: d is the path
+            elif fq in _HOLDERS:
                 self.holders.add(node.asname.name.value)
             else:
                 self._bind(node.asname.name.value, fq in _PATHS)

@@ -69,3 +69,24 @@ def test_destructive_hint_claims():
         (63, "tool 'remove_report' is annotated destructiveHint=False but deletes files (os.remove())"),
         (85, "tool 'drop_output' is annotated destructiveHint=False but deletes files (os.unlink())"),
     ]
+
+
+def test_temporary_paths_the_function_made():
+    import libcst as cst
+
+    from mcpaudit.analysis.tempnames import temp_paths
+    src = (
+        "def f(report):\n"
+        "    fd, a = tempfile.mkstemp()\n"
+        "    b = tempfile.mkstemp()[1]\n"
+        "    c = None\n"
+        "    with tempfile.NamedTemporaryFile(delete=False) as fh:\n"
+        "        c = fh.name\n"
+        "    with tempfile.TemporaryDirectory() as d:\n"
+        "        pass\n"
+        "    e = tempfile.mkdtemp() if report else report\n"
+        "    g = tempfile.mkdtemp()\n"
+        "    g += report\n")
+    fn = cst.parse_module(src).body[0]
+    mod = cst.parse_module(src)
+    assert temp_paths(fn, mod.code_for_node) == {"a", "b", "c", "d"}
