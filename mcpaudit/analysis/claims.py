@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Set, Tuple
 
 from ..catalog import catalog
 from ..models import Confidence
+from .argvcommand import non_destructive
 from .effects import (Effect, ToolEffects, annotation, effect_kinds, is_setup, read_only_claim, server_read_only_claim,
                       writes_declared)
 from .narrowing import READ_ONLY_CHECK, one_statement
@@ -41,7 +42,7 @@ class ClaimChecker:
 
     def __init__(self, linker: "Linker"):
         self.linker = linker
-        self.memo: Dict[Tuple[str, str], List[Tuple[str, int, str, str, str, Optional[str]]]] = {}
+        self.memo: Dict[Tuple[str, str], List[Tuple[str, int, str, str, str, Optional[str], str]]] = {}
         self._run_sites: Optional[Set[Tuple[str, int]]] = None
         # the server of each module that builds one (else the project's only server)
         self._servers = {p for p, m in linker.modules.items() if getattr(m, "server_texts", None)}
@@ -56,19 +57,19 @@ class ClaimChecker:
 
     # -- effects ----------------------------------------------------------------------
     def _reach(self, path: str, fn: "FuncSummary", depth: int = 0):
-        """(path, line, family, sink, detail, tool hint) of every sink ``fn`` reaches."""
+        """(path, line, family, sink, detail, tool hint, argv command) of every sink ``fn`` reaches."""
         key = (path, fn.qualname)
         if key in self.memo:
             return self.memo[key]
         self.memo[key] = []  # recursion guard
         hint_of = self.linker.tool_of_hint
-        out = [(path, s.pos[0], s.family, s.sink, s.detail, hint_of(path, s.tool_hint)) for s in fn.sinks]
+        out = [(path, s.pos[0], s.family, s.sink, s.detail, hint_of(path, s.tool_hint), s.command) for s in fn.sinks]
         if depth < _MAX_DEPTH:
             for idx, rec in fn.calls.items():
                 for target in self.linker.resolve_all(path, fn, rec.target):
                     tpath, callee = target[0], target[1]
                     thint = self.linker.target_hint(path, fn, idx, target)
-                    out += [(p, ln, fam, sk, det, thint or hint_of(path, rec.tool_hint) or h) for (p, ln, fam, sk, det, h)
+                    out += [(p, ln, fam, sk, det, thint or hint_of(path, rec.tool_hint) or h, c) for (p, ln, fam, sk, det, h, c)
                             in self._reach(tpath, callee, depth + 1)]
         self.memo[key] = out
         return out
@@ -79,7 +80,7 @@ class ClaimChecker:
         for path, fn, tool, kind in self.linker.handlers:
             if kind in ("list_tools", "list_resources", "list_prompts", "list_resource_templates"):
                 continue
-            for (p, line, fam, sink, detail, hint) in self._reach(path, fn):
+            for (p, line, fam, sink, detail, hint, command) in self._reach(path, fn):
                 name = hint or tool.name
                 te = out.setdefault((name, path), ToolEffects(name, path))
                 for k in effect_kinds(fam, sink, detail):
@@ -87,6 +88,8 @@ class ClaimChecker:
                         # a program or code the author fixed (kubectl get, rg -- pattern): what it
                         # does is the author's to claim; the caller chooses only its arguments
                         k = "run-fixed"
+                        if non_destructive(command, catalog().python.non_destructive):
+                            k = "run-read"  # kubectl get, helm template, helm repo add: no data destroyed
                     elif k == "write" and is_setup(sink) and (fam, p, line) not in self.linker.findings:
                         # creating a directory or setting the mode of a file the author fixed (its
                         # own config folder, its bundled binary) sets up; it changes no data

@@ -5,7 +5,7 @@ calls inside a statement. No taint here, and no library knowledge."""
 from __future__ import annotations
 
 import re
-from typing import Dict, List, Optional
+from typing import Dict, FrozenSet, List, Optional
 
 import libcst as cst
 
@@ -343,17 +343,24 @@ def mentions(node, name: str) -> bool:
     node.visit(v)
     return v.found
 
-def option_operand(consts, i: int, operands) -> bool:
+def option_operand(consts, i: int, operands, unnamed: Optional[FrozenSet[str]] = None) -> bool:
     """Whether argv element ``i`` is the value of the constant option before it (``git commit
     -m <message>``), per ``operands`` ("program subcommand" or "program" -> options that take a
     value), or "*" -> long options that take a value whatever the program (also when the list is
-    only the arguments and the program is added elsewhere); ``consts`` are the constant elements
-    (None where not constant)."""
+    only the arguments and the program is added elsewhere); with ``unnamed`` (long options
+    known as flags), in a list that does not name its program (it starts with an option or a
+    variable), any other ``--long`` option;
+    ``consts`` are the constant elements (None where not constant)."""
     if i < 1 or not consts or not consts[i - 1]:
         return False
     prev = consts[i - 1]
     if prev in operands.get("*", ()):
         return True  # a long option that takes a value in every program (--config <file>)
+    if unnamed is not None and (not consts[0] or consts[0].startswith("-")):
+        # the list does not name its program (["--context", ctx], added to an argv elsewhere):
+        # a long option followed by a separate element takes it as its value in the usual parsers
+        return prev.startswith("--") and len(prev) > 2 and "=" not in prev and prev not in unnamed \
+            and not prev.startswith("--no-")
     if i < 2 or not consts[0]:
         return False
     prog = consts[0].rsplit("/", 1)[-1]

@@ -205,14 +205,19 @@ class Expressions:
 
     def _binop(self, node: cst.BinaryOperation) -> Taint:
         """``a + b``, ``a / b``, ``a % b``: the right side is rooted after text, in an argv or a query."""
-        left, right = self.ev(node.left), self.ev(node.right)
+        head = self._argv_head(node.left) if isinstance(node.operator, cst.Add) and isinstance(
+            node.right, (cst.List, cst.Tuple)) else None
+        head = head if head is not None and argv_program(head) else None
+        left = self.ev(node.left)
+        # ["kubectl"] + ctx_args(c) + ["exec", pod, "-n", ns]: its elements read after the head
+        right = union(*self._seq_items(node.right, head)) if head is not None else self.ev(node.right)
         if isinstance(node.operator, (cst.Add, cst.Modulo)):
             # "CALL p('" + safe + "')": the right side read after the text of the left (sqlquote.py)
             text = concat_text(node.left) if isinstance(node.operator, cst.Add) else None
             whole = concat_text(node) if text is not None else None
             left = glue(Q.place(left, "", whole or Q.ANY_QUOTE), None, concat_text(node.right) if text is not None else None)
             right = glue(Q.place(right, text if text is not None else "", whole or Q.ANY_QUOTE), text, None)
-        argv = self._list_of(node.left) if right and isinstance(node.operator, cst.Add) else None
+        argv = self._list_of(node.left) if right and isinstance(node.operator, cst.Add) and head is None else None
         if argv is not None and argv_program(argv):
             right = self.placed_in_argv(argv, node.right, right)  # ["git", "diff"] + shlex.split(x)
         if right and isinstance(node.operator, (cst.Add, cst.Divide)) or \
@@ -256,23 +261,25 @@ class Expressions:
                     self.env[n] = v
             self.types.update(types)
 
-    def _seq_items(self, node) -> List[Taint]:
+    def _seq_items(self, node, before=None) -> List[Taint]:
         """Element taints of a list/tuple display. An element after a literal ``"--"``, or with a
         constant prefix, cannot be read as an option wherever the sequence ends up as an argv
-        (``run_argv(["grep", "--", pattern])`` in another function)."""
+        (``run_argv(["grep", "--", pattern])`` in another function). ``before``: the known
+        elements of an argv the display is added to (its head, see :meth:`note_argv_head`)."""
         out = []
-        after_dashes = False
-        program = string_value(node.elements[0].value) if node.elements else None
-        consts = [string_value(x.value) for x in node.elements]
-        for i, e in enumerate(node.elements):
+        before = before or []
+        consts = [e[2] for e in before] + [string_value(x.value) for x in node.elements]
+        program = consts[0] if consts else None
+        after_dashes = "--" in consts[:len(before)]
+        for i, e in enumerate(node.elements, start=len(before)):
             v = self.ev(e.value)
             if v and not isinstance(e, cst.StarredElement) and (
-                    after_dashes or const_prefix(e.value) or option_operand(consts, i, self.M.option_operands)):
+                    after_dashes or const_prefix(e.value) or option_operand(consts, i, self.M.option_operands, self.M.flag_options)):
                 v = mark(v, clean=frozenset({"argument"}))
             if v and i > 0:
                 v = mark(v, rooted=True)  # ["ping", "-c", "1", host]: placed after what the code chose
                 if argv_program([(None, None, program)]) and not all(x.is_clean("argument") for x in v.values()):
-                    shown = " ".join(string_value(x.value) or "…" for x in node.elements[:i])
+                    shown = " ".join(c or "…" for c in consts[:i])
                     v = add_step(v, (self.stmt, e.value, f"{ARGV_ADDED} '{shown[:40]}' with no '--' before it"))
                 v = self._file_operand(v, consts, i, e.value)
             out.append(v)
@@ -280,7 +287,7 @@ class Expressions:
                 after_dashes = True
         return out
 
-    def placed_in_argv(self, argv, node, t: Taint) -> Taint:
+    def placed_in_argv(self, argv, node, t: Taint, step: bool = True) -> Taint:
         """``t`` (of ``node``) added to an argument list that starts with a program the code
         chose: it is an argument, never the program, wherever the list is run (a wrapper in
         another function). After a literal ``"--"``, or with a constant prefix, it can never be
@@ -288,10 +295,52 @@ class Expressions:
         t = mark(t, rooted=True)
         consts = [e[2] if len(e) > 2 else None for e in argv]
         t = self._file_operand(t, consts + [None], len(consts), node)
-        if "--" in consts or const_prefix(node) or option_operand(consts + [None], len(consts), self.M.option_operands):
+        if "--" in consts or const_prefix(node) or option_operand(consts + [None], len(consts), self.M.option_operands) \
+                or self._operands_only(consts, node):
             return mark(t, clean=frozenset({"argument"}))
         shown = " ".join(c for c in consts if c)
+        if not step:
+            return t
         return add_step(t, (self.stmt, node, f"{ARGV_ADDED} '{shown[:40]}' with no '--' before it"))
+
+    def _operands_only(self, consts, node) -> bool:
+        """``argv.extend(["-n", ns])``: every value of the list literal added to an argv whose
+        program is known is the value of the option before it, for that program."""
+        if not isinstance(node, (cst.List, cst.Tuple)) or not node.elements:
+            return False
+        whole = consts + [string_value(e.value) for e in node.elements]
+        return all(not isinstance(e, cst.StarredElement) and (
+            string_value(e.value) is not None or const_prefix(e.value)
+            or option_operand(whole, len(consts) + j, self.M.option_operands)) for j, e in enumerate(node.elements))
+
+    def note_argv_head(self, name: str, node) -> None:
+        """``cmd = ["helm"] + ctx_args(c) + ["list"]``: the known elements of an argv some of
+        whose elements are not known here (each unknown part one element), kept to tell which
+        option a value added later follows (not to check the elements: see ``lists``)."""
+        head = self._argv_head(node)
+        if head is not None and argv_program(head):
+            self.argv_heads[name] = head
+
+    def extend_argv(self, stmt: cst.AugAssign) -> bool:
+        """``argv += [...]`` of an argv known here: as ``argv.extend([...])``."""
+        var = stmt.target.value if isinstance(stmt.target, cst.Name) else None
+        if not isinstance(stmt.operator, cst.AddAssign) or var is None or var not in self.argv_heads:
+            return False
+        v = self.ev(stmt.value)
+        self._store_into(var, cst.Call(func=cst.Name("extend"), args=[cst.Arg(stmt.value)]), "extend", [v], v)
+        return True
+
+    def _argv_head(self, node):
+        known = self._list_of(node)
+        if known is not None:
+            return known
+        if isinstance(node, cst.Name):
+            return self.argv_heads.get(node.value)
+        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+            left = self._argv_head(node.left)
+            right = self._list_of(node.right)
+            return None if left is None else left + (right if right is not None else [(node.right, EMPTY, None)])
+        return None
 
     def _file_operand(self, t: Taint, consts, i: int, node) -> Taint:
         """``["chmod", "a+x", path]``: a value that becomes an operand naming a file the program
@@ -539,19 +588,22 @@ class Expressions:
         """``var.append(x)`` and friends: the container now carries ``x``; a known argv list
         grows by its elements."""
         if all_args:
-            argv = self.lists.get(var)
+            argv = self.lists.get(var, self.argv_heads.get(var))
             if argv is not None and method in ("append", "extend") and call.args and argv_program(argv):
-                all_args = self.placed_in_argv(argv, call.args[0].value, all_args)
+                # (a head only: the sink reports where the vector it cannot see runs)
+                all_args = self.placed_in_argv(argv, call.args[0].value, all_args, step=var in self.lists)
             self.env[var] = union(self.env.get(var, EMPTY), all_args)
-        if var in self.lists and method in ("append", "extend"):
-            if method == "append" and call.args:
-                self.lists[var] = self.lists[var] + [(call.args[0].value, pos_args[0] if pos_args else EMPTY, string_value(call.args[0].value))]
-            elif method == "extend" and call.args:
-                more = self._list_of(call.args[0].value)
-                if more is None:
-                    self.lists.pop(var, None)
-                else:
-                    self.lists[var] = self.lists[var] + more
+        if (var in self.lists or var in self.argv_heads) and method in ("append", "extend") and call.args:
+            node = call.args[0].value
+            added = [(node, pos_args[0] if pos_args else EMPTY, string_value(node))] if method == "append" \
+                else self._list_of(node)
+            if var in self.lists and added is None:
+                # extended by elements not known here: the known head still names the program
+                self.argv_heads[var] = self.lists.pop(var) + [(node, EMPTY, None)]
+            elif var in self.lists:
+                self.lists[var] = self.lists[var] + added
+            else:
+                self.argv_heads[var] = self.argv_heads[var] + (added if added is not None else [(node, EMPTY, None)])
 
     def _external_result(self, fq: str, method: Optional[str], recv_node, recv: Taint, all_args: Taint) -> Taint:
         """What a call outside the project returns.

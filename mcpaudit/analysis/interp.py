@@ -55,6 +55,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, RootC
         self.env: Dict[str, Taint] = {}
         self.types: Dict[str, str] = {}
         self.lists: Dict[str, List[Tuple[object, Taint, Optional[str]]]] = {}
+        self.argv_heads: Dict[str, list] = {}  # argvs partly known here: expressions.note_argv_head
         self.derived: Dict[str, str] = {}
         self.dicts: Dict[str, cst.Dict] = {}  # name -> the dict literal last assigned to it
         self.host_vars: Set[str] = set()  # host = urlparse(url).hostname (derived[host] == url)
@@ -274,7 +275,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, RootC
                 declared = self._annotation_type(stmt.annotation)
                 if declared and isinstance(stmt.target, cst.Name):
                     self.types[stmt.target.value] = declared  # backend: Backend = make_backend()
-        elif t is cst.AugAssign:
+        elif t is cst.AugAssign and not self.extend_argv(stmt):
             val = union(self.ev(stmt.value), self.ev(stmt.target))
             self.assign(stmt.target, val, None)
         elif t is cst.Return:
@@ -603,7 +604,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, RootC
             else:
                 self.local_values.pop(name, None)
             self.types.pop(name, None)
-            self.lists.pop(name, None)
+            self.lists.pop(name, None), self.argv_heads.pop(name, None)
             self.derived.pop(name, None)
             self.dicts.pop(name, None)
             self.host_vars.discard(name)
@@ -731,6 +732,8 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, RootC
             right = self._list_of(node.right)
             if left is not None and right is not None:
                 self.lists[name] = left + right
+            else:
+                self.note_argv_head(name, node)
 
     def _elem(self, e):
         if isinstance(e, cst.StarredElement):

@@ -11,13 +11,14 @@ Mixed into the function interpreter.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Dict, List, Optional, Tuple
 
 import libcst as cst
 
 from ..catalog.models import ArgSpec, Receiver, SinkModel
 from . import cstnodes as N
+from .argvcommand import argv_command
 from .fields import BASE_URL, REQUEST_LOG
 from .narrowing import fixed_host_prefix
 from .probes import used_only_as_test
@@ -25,6 +26,7 @@ from .receivertypes import DEBUG_LOG, debug_enabled, typed_as
 from .resolution import weak_read_only_connection
 from .sqlquote import driver_dialect
 from .summary import SinkRec
+from .tempnames import temp_paths
 from .taintvalue import EMPTY, Taint, add_step, mark, union
 
 
@@ -182,6 +184,9 @@ class SinkMatching:
         write = model.write or (model.write_if_mode is not None and self._mode_writes(c, model.write_if_mode))
         label = c.label(model)
         detail = model.detail or ("write" if write else "")
+        if write and model.family == "path" and self._own_temp(node):
+            self._quiet(model.family)  # the tool cleans up the temporary file it made
+            return
         confined = model.family == "code" and _restricted_globals(c.node)
         if confined:
             detail = "globals without __builtins__ do not sandbox it: ().__class__.__mro__ reaches every class"
@@ -189,6 +194,14 @@ class SinkMatching:
         if model.dst is not None:
             node2, t2 = c.arg(model.dst)
             self._sink(model.family, label, c.node, t2, node2, detail="write")
+
+    def _own_temp(self, node) -> bool:
+        """A variable that only holds a temporary path this function made (tempnames.py)."""
+        if not isinstance(node, cst.Name) or self.fn is None or any(p.name == node.value for p in self.params):
+            return False
+        if getattr(self, "_temps", None) is None:
+            self._temps = temp_paths(self.fn, lambda n: self.mod.dotted(n, self.types))
+        return node.value in self._temps
 
     def _kind_listing(self, model: SinkModel, c: _Call) -> None:
         if not used_only_as_test(self.stmt, c.node):  # probes.py
@@ -441,8 +454,11 @@ class SinkMatching:
             elif isinstance(node, (cst.FormattedString, cst.BinaryOperation, cst.SimpleString, cst.ConcatenatedString)):
                 self._sink("shell", f"{fq}()", call, t, node, detail="the command line is a string built from caller input")
             else:
+                first = len(self.sinks)
                 self._sink("argument", f"{fq}()", call, mark(t, weak="argv built elsewhere; which element the value lands in is unknown"), node,
                            detail="the argument vector comes from caller input")
+                head = self.argv_heads.get(node.value) if isinstance(node, cst.Name) else None
+                self._name_command(first, head or ())
 
     def _split_of(self, node) -> Optional[str]:
         """The argv is a split of one string (``shlex.split(cmd)``, directly or through a local
@@ -470,6 +486,17 @@ class SinkMatching:
         return self.ev_quiet(node)
 
     def _argv_elems(self, call, fq, elems, fixed_program=False) -> None:
+        """The sinks of an argv (:meth:`_argv_elems_checked`), each knowing the command it runs."""
+        first = len(self.sinks)
+        self._argv_elems_checked(call, fq, elems, fixed_program)
+        self._name_command(first, elems if not fixed_program else ())
+
+    def _name_command(self, first: int, elems) -> None:
+        command = argv_command(elems, self.M.option_operands, self.M.flag_options)
+        if command:
+            self.sinks[first:] = [replace(s, command=command) for s in self.sinks[first:]]
+
+    def _argv_elems_checked(self, call, fq, elems, fixed_program=False) -> None:
         """elems: (node, taint, const_string, unknown_splat). The program from the caller is a
         shell injection; ``[sh, -c, value]`` runs the value as a script, and so does an option
         whose value names a program to run (``pandoc --filter value``); a value that can start
@@ -508,7 +535,7 @@ class SinkMatching:
                 self._sink("shell", f"{fq}()" if not fixed_program else fq, call, t, n if n is not None else call,
                            detail=f"{prog} {runs} runs the program or script the value names")
                 continue
-            if "--" in consts[:i] or N.option_operand(consts, i, self.M.option_operands):
+            if "--" in consts[:i] or N.option_operand(consts, i, self.M.option_operands, self.M.flag_options):
                 continue  # after '--', or the value of the option before it (git commit -m <message>)
             if prefix:
                 continue

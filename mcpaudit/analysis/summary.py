@@ -52,6 +52,9 @@ class SinkRec:
     # an argv sink whose list was built elsewhere: the options of its (constant) program that take
     # the next element as their value, "opt" or "subcommand opt" (see taintvalue.ARGV_OPERAND)
     operands: Tuple[str, ...] = ()
+    # an argv sink: its constant program and the words of its command ("helm repo add"), when
+    # every element before them is the author's (argvcommand.py)
+    command: str = ""
     url: bool = False  # the value is a URL (a request's, a client's base): urlpath.py
     dialect: Optional[str] = None  # the SQL dialect of the query's receiver's driver: sqlquote.py
     statement: Optional[str] = None  # the first word of the query's constant text (DESC, SELECT)

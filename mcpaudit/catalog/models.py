@@ -224,6 +224,9 @@ class Models:
     url_programs: FrozenSet[str] = frozenset()  # programs that request the URLs their operands name
     option_operands: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # "git commit" -> {"-m", ...}
     file_programs: Dict[str, int] = field(default_factory=dict)  # "chmod" -> operands before its files (1)
+    flag_options: FrozenSet[str] = frozenset()  # long options that take no value in most tools (--json)
+    # program -> its commands that read, render or add ("get", "repo add"): not destructive
+    non_destructive: Dict[str, FrozenSet[str]] = field(default_factory=dict)
     option_programs: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # "pandoc" -> {"--filter", ...}
     secret_name: Optional["re.Pattern[str]"] = None
     not_secret_name: Optional["re.Pattern[str]"] = None
@@ -546,7 +549,9 @@ class _Loader:
         self.add("shell_flags", value.get("shell-flags", ()))
         self.add("launcher_programs", value.get("launcher-programs", ()))
         self.add("url_programs", value.get("url-programs", ()))
-        for key, known in (("option-operands", self.m.option_operands), ("option-programs", self.m.option_programs)):
+        self.add("flag_options", value.get("flag-options", ()))
+        for key, known in (("option-operands", self.m.option_operands), ("option-programs", self.m.option_programs),
+                           ("non-destructive-commands", self.m.non_destructive)):
             for cmd, opts in (value.get(key) or {}).items():
                 known[cmd] = known.get(cmd, frozenset()) | frozenset(opts)
         self.m.file_programs.update({prog: int(skip) for prog, skip in (value.get("file-programs") or {}).items()})

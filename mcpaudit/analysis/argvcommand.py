@@ -1,0 +1,55 @@
+"""The command an argument vector runs: its constant program and the first words after it that
+are not options (``["helm", "--kube-context", c, "repo", "add", name]`` runs "helm repo add").
+
+Read by the claims (claims.py): a tool that runs a command the author fixed which only reads,
+renders or adds (``non-destructive-commands`` in the process models) keeps a
+``destructiveHint=False`` promise. The command is only known when every element before its words
+is the author's: a constant, the value of the option before it, or an element no caller value
+reaches that could be read as a word (a helper's option pairs); a caller value there could be
+the command itself, and then it is unknown ("").
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from .cstnodes import option_operand
+from .taintvalue import Taint
+
+_WORDS = 2  # "repo add", "rollout status": at most two words name a command
+
+
+def _authors(t: Taint) -> bool:
+    """No caller value in the element can be read as a word (none, or only option values)."""
+    return not t or all(x.is_clean("argument") for x in t.values())
+
+
+def argv_command(elems: Sequence[tuple], operands, flags=frozenset()) -> str:
+    """``elems``: (node, taint, constant text or None, ...) per argv element."""
+    if not elems or not elems[0][2] or elems[0][1]:
+        return ""
+    consts = [e[2] for e in elems]
+    words = [consts[0].rsplit("/", 1)[-1]]
+    for i, e in enumerate(elems[1:], start=1):
+        c, t = e[2], e[1]
+        if c is not None and c.startswith("-"):
+            continue
+        if option_operand(consts, i, operands, flags):
+            continue  # the value of the option before it (-n <namespace>)
+        if c is None:
+            if not _authors(t) or len(words) > 1:
+                break  # a caller value where a command word can be, or an operand after the command
+            continue  # a helper's option list (its own elements are checked where it is built)
+        words.append(c)
+        if len(words) > _WORDS:
+            break
+    return " ".join(words) if len(words) > 1 else ""
+
+
+def non_destructive(command: str, known) -> bool:
+    """Whether ``command`` ("helm repo add x") is one the models list as reading, rendering or
+    adding for its program."""
+    prog, _, rest = command.partition(" ")
+    listed = known.get(prog, ())
+    words = rest.split()
+    return bool(words) and (words[0] in listed or " ".join(words[:2]) in listed)

@@ -1,0 +1,75 @@
+"""Variables that only ever hold the path of a temporary file or folder the function made
+itself (``fd, path = tempfile.mkstemp()``, ``path = tmp.name`` of ``with
+tempfile.NamedTemporaryFile(delete=False) as tmp``, ``tempfile.mkdtemp()``): removing such a
+path cleans up after the tool and destroys none of its data (claims.py: not a delete)."""
+
+from __future__ import annotations
+
+from typing import Callable, Dict, Optional, Set
+
+import libcst as cst
+
+# calls whose result is a new temporary path, and those whose result's .name is one
+_PATHS = {"tempfile.mkdtemp", "tempfile.mktemp"}
+_PAIRS = {"tempfile.mkstemp"}  # (fd, path)
+_HOLDERS = {"tempfile.NamedTemporaryFile", "tempfile.TemporaryDirectory", "tempfile.SpooledTemporaryFile"}
+
+
+class _Binds(cst.CSTVisitor):
+    """Every binding of a name in the function: whether each is a temporary path."""
+
+    def __init__(self, dotted: Callable[[cst.CSTNode], Optional[str]]):
+        self.dotted = dotted
+        self.holders: Set[str] = set()
+        self.temp: Dict[str, bool] = {}
+
+    def _fq(self, node) -> str:
+        return (self.dotted(node.func) or "") if isinstance(node, cst.Call) else ""
+
+    def _bind(self, name: str, ok: bool) -> None:
+        self.temp[name] = self.temp.get(name, True) and ok
+
+    def visit_WithItem(self, node: cst.WithItem) -> None:
+        if node.asname is not None and isinstance(node.asname.name, cst.Name):
+            fq = self._fq(node.item)
+            if fq == "tempfile.TemporaryDirectory":
+                self._bind(node.asname.name.value, True)  # with TemporaryDirectory() as d: d is the path
+            elif fq in _HOLDERS:
+                self.holders.add(node.asname.name.value)
+            else:
+                self._bind(node.asname.name.value, fq in _PATHS)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        v = node.value
+        for t in node.targets:
+            tgt = t.target
+            if isinstance(tgt, cst.Name):
+                if self._fq(v) in _HOLDERS:
+                    self.holders.add(tgt.value)
+                self._bind(tgt.value, self._is_path(v))
+            elif isinstance(tgt, (cst.Tuple, cst.List)):
+                pair = self._fq(v) in _PAIRS and len(tgt.elements) == 2
+                for i, e in enumerate(tgt.elements):
+                    if isinstance(e.value, cst.Name):
+                        self._bind(e.value.value, pair and i == 1)
+
+    def _is_path(self, v) -> bool:
+        if self._fq(v) in _PATHS:
+            return True
+        if isinstance(v, cst.Subscript) and self._fq(v.value) in _PAIRS:
+            return True  # tempfile.mkstemp()[1]
+        if isinstance(v, cst.Name) and v.value == "None":
+            return True  # values_file = None before the file is made
+        return isinstance(v, cst.Attribute) and v.attr.value == "name" and isinstance(v.value, cst.Name) \
+            and v.value.value in self.holders
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        if isinstance(node.target, cst.Name):
+            self._bind(node.target.value, False)
+
+
+def temp_paths(fn: cst.CSTNode, dotted: Callable[[cst.CSTNode], Optional[str]]) -> Set[str]:
+    """The names in ``fn`` bound only to temporary paths the function made."""
+    v = _Binds(dotted)
+    fn.visit(v)
+    return {n for n, ok in v.temp.items() if ok}
