@@ -169,6 +169,10 @@ def loop_functions(fa, target, it) -> Dict[str, Tuple[List[Tuple[str, Optional[s
             return {row.value: ([(src + CALLED + IMPORTED_LIST, None) for src in sources], None)}
     if method is None and isinstance(target, cst.Tuple) and isinstance(it, (cst.List, cst.Tuple)):
         return _tuple_rows(fa, target, it)
+    if method is None and isinstance(target, cst.Name):
+        fields = _field_rows(fa, target.value, it)
+        if fields:
+            return fields
     pairs: List[Tuple[cst.BaseExpression, Optional[str]]] = []
     if isinstance(it, cst.Dict) and method in ("items", "values"):
         pairs = [(e.value, string_value(e.key)) for e in it.elements if isinstance(e, cst.DictElement)]
@@ -196,15 +200,63 @@ def _tuple_rows(fa, target: cst.Tuple, it) -> Dict[str, Tuple[List[Tuple[str, Op
     columns = [[r.elements[i].value for r in rows] for i in range(len(names))]
     keys = next((col for col in columns if all(string_value(v) is not None for v in col)), None)
     key_var = names[columns.index(keys)] if keys is not None else None
-    nested = getattr(fa, "nested", {})
     out = {}
     for var, col in zip(names, columns):
-        funcs = [f"{fa.qualname}.{v.value}" if isinstance(v, cst.Name) and v.value in nested else
-                 fa.mod.dotted(v) if isinstance(v, cst.Name) and (v.value in fa.mod.functions or v.value in fa.mod.imports)
-                 else None for v in col]
+        funcs = [_function_ref(fa, v) for v in col]
         if all(funcs):
             out[var] = ([(f, string_value(keys[i]) if keys is not None else None) for i, f in enumerate(funcs)], key_var)
     return out
+
+
+def _function_ref(fa, v) -> Optional[str]:
+    """A row's value as a function: a nested function by its qualified name, a function of the
+    module or an imported name dotted; None for anything else."""
+    if not isinstance(v, cst.Name):
+        return None
+    if v.value in getattr(fa, "nested", {}):
+        return f"{fa.qualname}.{v.value}"
+    if v.value in fa.mod.functions or v.value in fa.mod.imports:
+        return fa.mod.dotted(v)
+    return None
+
+
+def _field_rows(fa, var: str, it) -> Dict[str, Tuple[List[Tuple[str, Optional[str]]], Optional[str]]]:
+    """``for t in [{"fn": f, "name": "a"}, ...]`` and ``for d in [ToolDef(fn=f, name="a"), ...]``
+    (records as in :func:`_records`): each field that holds a function in every row, by the text
+    that reads it (``t[fn]``, ``d.fn``, see :func:`loop_access`) -> those functions, keyed by the
+    rows' literal names and the text that reads the name field."""
+    if isinstance(it, (cst.List, cst.Tuple)) and it.elements and all(isinstance(e.value, cst.Dict) for e in it.elements):
+        rows = [{string_value(d.key): d.value for d in e.value.elements
+                 if isinstance(d, cst.DictElement) and string_value(d.key) is not None} for e in it.elements]
+        fmt = "{}[{}]"
+    else:
+        records = _records(fa, it, 0)
+        if not records:
+            return {}
+        rows = [{a.keyword.value: a.value for a in c.args if a.keyword is not None} for c in records]
+        fmt = "{}.{}"
+    name_field = next((k for k in NAME_KEYWORDS if all(string_value(r.get(k)) is not None for r in rows)), None)
+    out = {}
+    for field in rows[0]:
+        funcs = [_function_ref(fa, r.get(field)) for r in rows]
+        if all(funcs):
+            keys = [string_value(r[name_field]) if name_field else None for r in rows]
+            out[fmt.format(var, field)] = (list(zip(funcs, keys)), fmt.format(var, name_field) if name_field else None)
+    return out
+
+
+def loop_access(node) -> Optional[str]:
+    """The text a registration reads a loop's function or name with: ``fn``, ``t[fn]`` for
+    ``t["fn"]``, ``d.fn``; None for anything else."""
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name):
+        return f"{node.value.value}.{node.attr.value}"
+    if isinstance(node, cst.Subscript) and isinstance(node.value, cst.Name) and len(node.slice) == 1 and \
+            isinstance(node.slice[0].slice, cst.Index):
+        key = string_value(node.slice[0].slice.value)
+        return f"{node.value.value}[{key}]" if key is not None else None
+    return None
 
 
 def class_tool_ref(cls: cst.ClassDef) -> Optional[cst.BaseExpression]:
@@ -280,7 +332,7 @@ def class_tool_names(mod) -> Dict[str, str]:
     return out
 
 
-__all__ = ["IMPORTED_LIST", "class_tool_names", "class_tool_ref", "expand_lists", "follow_dispatch", "loop_functions", "unfollowed_registration", "model_branch", "record_entries"]
+__all__ = ["IMPORTED_LIST", "loop_access", "class_tool_names", "class_tool_ref", "expand_lists", "follow_dispatch", "loop_functions", "unfollowed_registration", "model_branch", "record_entries"]
 
 
 def expand_lists(linker, path: str, added):

@@ -14,6 +14,7 @@ from typing import Dict, Optional
 import libcst as cst
 
 from .cstnodes import CODEGEN, calls_in_stmt, find_all, nodes_of, string_value, walk_stmts
+from .dispatch import loop_access
 from .positions import Pos, flat_body
 from .summary import HandlerRec, LowLevelTool
 from .wrappers import function_copies
@@ -246,7 +247,7 @@ class CallSurface:
     def _add_registered(self, node, meta, name_node, pos) -> None:
         """Record the function a registration call adds, or each function of the loop it is
         in (named by the loop's key when ``name=`` is that key)."""
-        loop = self.loop_funcs.get(node.value) if isinstance(node, cst.Name) else None
+        loop = self.loop_funcs.get(loop_access(node) or "")
         if loop is None:
             target = self._added_target(node)
             if target:
@@ -255,7 +256,7 @@ class CallSurface:
         entries, key_var = loop
         for fn, key in entries:
             m = dict(meta)
-            if key and key_var and isinstance(name_node, cst.Name) and name_node.value == key_var:
+            if key and key_var and loop_access(name_node) == key_var:
                 m["name"] = key
             self.mod.added_tools.append((fn, m, pos))
 
@@ -269,6 +270,8 @@ class CallSurface:
         if self._owner_kind(recv_node) is None and not self.M.surface.server_kind(local, module_level=False):
             return False  # mcp = FastMCP(...) in this function: a server too
         arg = call.args[0].value
+        if (loop_access(arg) or "") in self.loop_funcs:
+            return True
         if not isinstance(arg, cst.Name):
             return False
         return arg.value in self.loop_funcs or arg.value in getattr(self, "nested", {}) or \
