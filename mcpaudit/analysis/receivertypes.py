@@ -14,7 +14,7 @@ before.
 from __future__ import annotations
 
 import sys
-from typing import Dict, FrozenSet, Optional
+from typing import FrozenSet, Optional
 
 import libcst as cst
 
@@ -69,26 +69,25 @@ def library_type(fa, node) -> Optional[str]:
         return None  # a module used as the receiver, or a name nothing built
     head = d.split(".")[0].split("(")[0]
     modules = {v.split(".")[0] for v in fa.mod.imports.values() if v and not v.startswith(".")}
-    if head not in modules or head not in _library_heads(fa.M) or fa._is_project_type(d.split("()")[0]):
+    if head not in modules or head not in library_heads(fa.M) or fa._is_project_type(d.split("()")[0]):
         return None  # an unknown top-level package may be another package of the project
     return d
 
 
-_HEADS: Dict[int, FrozenSet[str]] = {}
-
-
-def _library_heads(M) -> FrozenSet[str]:
-    """Top-level modules known to be libraries: the standard library's and every module the
-    models name (in a sink, sanitizer, summary or receiver row)."""
-    heads = _HEADS.get(id(M))
+def library_heads(M) -> FrozenSet[str]:
+    """Top-level modules known to be libraries, never the project's: the standard library's, the
+    MCP packages of the surface vocabulary, and every module the models name (in a sink,
+    sanitizer, summary or receiver row). Shared by the receiver typing here and by
+    ``resolution.maybe_project_class``."""
+    heads = M.__dict__.get("_library_heads")  # computed once per models object
     if heads is None:
         names = [*M.sink_calls, *M.sink_calls_also, *M.clears, *M.resolver_calls, *M.url_parsers,
                  *M.secret_env_calls, *M.keeps_secrets, *M.passes, *M.joins, *M.callback_calls, *M.drops,
-                 *M.undoes]
+                 *M.undoes, *M.receiver_constructors, *M.surface.packages]
         for rc in M.receivers.values():
             names += [*rc.constructors, *rc.modules, *rc.type_modules]
         heads = frozenset(n.split(".")[0] for n in names if n) | frozenset(getattr(sys, "stdlib_module_names", ()))
-        _HEADS[id(M)] = heads
+        M.__dict__["_library_heads"] = heads
     return heads
 
 

@@ -23,7 +23,6 @@ return annotations, tables) are collected by :func:`collect_module_types`.
 
 from __future__ import annotations
 
-import sys
 from typing import Dict, List, Optional
 
 import libcst as cst
@@ -33,6 +32,7 @@ from .dispatch import (MODEL_HINT, class_tool_description, class_tool_ref, field
                        record_entries, records_of)
 from .guards import arg_fact
 from .positions import flat_body
+from .receivertypes import library_heads
 from .summary import CallRec
 from .taintvalue import EMPTY, Info, Taint
 
@@ -239,22 +239,10 @@ def maybe_project_class(mod, t: str) -> bool:
     if not t or t.startswith(".") or "(" in t or "." not in t:
         return False
     head = t.split(".")[0]
-    if head in _STDLIB or head in _library_heads(mod.M):
+    if head in library_heads(mod.M):
         return False
     return any(v.split(".")[0] == head for v in mod.imports.values())
 
-
-_STDLIB = frozenset(getattr(sys, "stdlib_module_names", ()))
-
-
-def _library_heads(M) -> frozenset:
-    """The top-level packages the models name (a library the catalog knows is no project)."""
-    heads = M.__dict__.get("_library_heads")
-    if heads is None:
-        names = (*M.sink_calls, *M.receiver_constructors, *M.callback_calls, *M.passes, *M.clears, *M.drops)
-        heads = frozenset(n.split(".")[0] for n in names if "." in n) | frozenset(M.surface.packages)
-        M.__dict__["_library_heads"] = heads
-    return heads
 
 
 def _project_typed_params(mod, fn: cst.FunctionDef) -> Dict[str, str]:
