@@ -23,6 +23,7 @@ from .cstnodes import (CODEGEN, ann_parts, annotation_text, constructed, is_abst
 from .expressions import Expressions
 from .cmdlists import guard_lists
 from .guards import assigned_names, param_guard
+from .isolation import isolated
 from .narrowing import VALIDATOR_NAME, Narrowing
 from .positions import Pos, flat_body
 from .dispatch import loop_functions, model_branch
@@ -704,7 +705,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, RootC
         elif isinstance(node, cst.Subscript) and self._receiver_type(node):
             self.types[name] = self._receiver_type(node)  # tool = TOOLS[name], TOOLS: Dict[str, Tool]
         elif isinstance(node, (cst.List, cst.Tuple)):
-            self.lists[name] = [self._elem(e) for e in node.elements]
+            self.lists[name] = self._list_of(node)  # [*BASE, x]: BASE's elements, in order
         elif isinstance(node, cst.Dict):
             self.dicts[name] = node
         elif isinstance(node, cst.Attribute) and node.attr.value in ("hostname", "netloc", "host"):
@@ -758,6 +759,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, RootC
         return None
 
 
+@isolated
 def analyze_function(mod: ModuleAnalyzer, fn: cst.FunctionDef, qualname: str, cls: Optional[str],
                      self_attrs: Optional[Dict[str, str]] = None,
                      outer_param_types: Optional[Dict[str, str]] = None,

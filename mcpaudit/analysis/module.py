@@ -61,6 +61,7 @@ class ModuleAnalyzer(ModuleSurface):
         self.server_args: List[Tuple[str, str, object, str]] = []  # registrars.py
         self.functions: Dict[str, FuncSummary] = {}
         self.handlers: List[HandlerRec] = []
+        self.partial: List[Tuple[int, str, str]] = []  # functions whose analysis failed (isolation.py)
         self.ctor_handlers: Dict[str, str] = {}  # function name -> handler kind (Server(on_call_tool=fn))
         self.added_tools: List[Tuple[str, Dict[str, object], Pos]] = []
         self.lowlevel_tools: List[LowLevelTool] = []
@@ -213,6 +214,7 @@ class ModuleAnalyzer(ModuleSurface):
             class_bases=self.class_bases, server_texts=self.server_texts,
             class_tools=class_tool_names(self), dispatch_text=self._dispatch_text(),
             unnamed_tool_params=self.unnamed_tool_params, function_lists=self._function_lists(),
+            partial=self.partial,
             wrapped_served=wrapped, attr_types=self.class_attr_types,
             listed_text={k: (n, d) for k, (_f, n, d) in returned_tables(self).items()},
             method_tool_schemas=method_tool_schemas(self),

@@ -245,8 +245,24 @@ _UNSTABLE_SKIPS = ("took longer", "crashed", "internal error", "out of memory", 
                    "not analysed", "not a regular file")
 
 def _stable(res: FileResult) -> bool:
-    """Whether ``res`` depends only on the file's bytes (it can be cached)."""
+    """Whether ``res`` depends only on the file's bytes (it can be cached). A module whose analysis
+    failed in one function (``summary.partial``) is not cached either: a bug is never remembered,
+    and every scan reports it (:func:`partial_functions`)."""
+    if res.summary is not None and getattr(res.summary, "partial", None):
+        return False
     return not (res.skipped and any(w in res.skipped for w in _UNSTABLE_SKIPS))
+
+
+def partial_functions(results: Sequence[FileResult]) -> List[EngineError]:
+    """A warning for every module analysed without one of its functions (mcpaudit.analysis.isolation);
+    such modules are never cached, so their summaries are loaded."""
+    out = []
+    for r in results:
+        for line, qualname, error in (getattr(r.summary, "partial", None) or ()) if r.summary is not None else ():
+            out.append(EngineError("cst", f"partially analysed: an internal error in the analysis of "
+                                          f"'{qualname}' (line {line}): {error}; that function was left out, "
+                                          "the rest of the file was analysed", path=r.path, fatal=False))
+    return out
 
 
 def analyze_files(files: Sequence[Tuple[str, str]], *, jobs: int = 0, max_bytes: int = 10 * 1024 * 1024,
@@ -659,9 +675,9 @@ def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_byte
                                  (findings, project.tools, project.http_servers, project.auth_evidence,
                                   project.safe_sinks, project.unfollowed),
                                  out.details.get("first_pass")))
+    if notes is None and analyze is None:
+        notes = partial_functions
     if notes is not None:
-        for r in results:
-            r.materialize()
         out.errors.extend(notes(results))
     project.trees = trees
     out.findings = findings

@@ -68,6 +68,7 @@ def partial_errors(results: Sequence[FileResult]) -> List[EngineError]:
     """A warning for every file tree-sitter could only partly parse."""
     out = []
     for r in results:
+        r.materialize()
         lines = getattr(r.summary, "partial", None) if r.summary is not None else None
         if lines:
             shown = ", ".join(str(n) for n in lines[:5])
