@@ -534,6 +534,8 @@ class Linker(FieldState, Hierarchy):
         checked = info.checked and not (fam == "nosql" and sink.verbatim)
         if info.weak or info.rooted or checked or sink.uncertain or sink.confined:
             return False
+        if sink.file_url:
+            return False  # a URL the loader also opens as a file: beyond a tool's declared fetch
         return sink.verbatim if fam in ("sql", "nosql") else True
 
     def _declares(self, family, tool: str) -> bool:
