@@ -446,10 +446,9 @@ class Calls:
                 return []
             if recv.type == "this":
                 return [(f"this.{method}", None)]
-            picked = self.dispatch_vars.get(N.text(self.data, recv)) if recv.type == "identifier" else \
-                self.picked_table(recv)
+            picked, via = self.picked_entry(recv)
             if picked:
-                return [(f"{picked}[name].{method}", None)]  # tools[name].execute(args)
+                return [(f"{picked}[name].{via}{method}", None)]  # tools[name].execute(args)
             tp = self.type_of(recv)
             if tp and ("#" in tp or tp.split("()")[0] in self.mod.class_names):  # new C().add(x).build()
                 return [(f"{tp}.{method}", None)]
@@ -464,6 +463,22 @@ class Calls:
             if recv.type == "member_expression" and fq and fq.split(".")[0] in self.mod.local_names:
                 return [(fq, None)]
         return []
+
+    def picked_entry(self, recv) -> Tuple[Optional[str], str]:
+        """(table, field path) of a receiver that is an entry picked by the tool's name
+        (``handler``, ``TOOLS[name]``) or a field of one (``entry.tool``, a variable holding it):
+        the method called is the one under that field of each entry."""
+        if recv.type == "identifier":
+            name = N.text(self.data, recv)
+            return self.dispatch_vars.get(name), self.dispatch_fields.get(name, "")
+        if recv.type == "member_expression":
+            obj = N.unwrap(recv.child_by_field_id(self.F.object))
+            prop = recv.child_by_field_id(self.F.property)
+            if obj is not None and prop is not None and obj.type == "identifier" and \
+                    N.text(self.data, obj) in self.dispatch_vars:
+                name = N.text(self.data, obj)
+                return self.dispatch_vars[name], self.dispatch_fields.get(name, "") + N.text(self.data, prop) + "."
+        return self.picked_table(recv), ""
 
     def picked_table(self, node) -> Optional[str]:
         """The table or list a value picked by the requested tool's name comes from:
@@ -500,9 +515,16 @@ class Calls:
         if body is not None and body.type == "statement_block":
             ret = [c for c in body.named_children if c.type == "return_statement"]
             body = N.unwrap(ret[0].named_children[0]) if ret and ret[0].named_children else None
+        return self._compares_name(body)
+
+    def _compares_name(self, body) -> bool:
+        """``t.name === name``, or one side of an ``||`` that is (``t.name === name || t.alias
+        === name``)."""
         if body is None or body.type != "binary_expression":
             return False
         op = body.child_by_field_id(self.F.operator)
+        if op is not None and N.text(self.data, op) == "||":
+            return any(self._compares_name(N.unwrap(body.child_by_field_id(f))) for f in (self.F.left, self.F.right))
         if op is None or N.text(self.data, op) not in ("===", "=="):
             return False
         a, b = N.unwrap(body.child_by_field_id(self.F.left)), N.unwrap(body.child_by_field_id(self.F.right))

@@ -81,6 +81,7 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, 
         self.list_refs: Dict[str, str] = {}  # tools = [...TOOLS] / TOOLS.filter(f): tools -> "TOOLS"
         self.schema_vars: Dict[str, str] = {}  # const parsed = Schema.parse(args): parsed -> schema
         self.dispatch_vars: Dict[str, str] = {}  # handler = HANDLERS[name]: handler -> "HANDLERS"
+        self.dispatch_fields: Dict[str, str] = {}  # t = entry.tool: t -> "tool." (a field of the entry)
         self.params: List[ParamRec] = []
         self.sinks = []
         self.calls: Dict[int, CallRec] = {}
