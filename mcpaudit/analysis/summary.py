@@ -84,6 +84,9 @@ class CallRec:
     # Database(path); db.read()``): those calls' indexes (a constructor's stores are this
     # object's fields: FieldState.object_fields)
     receiver_calls: Tuple[int, ...] = ()
+    # (position, reference) of the arguments that name a project function (TS: a function
+    # passed to be called through the parameter, analysis/ts/passed.py)
+    fn_refs: Tuple[Tuple[int, str], ...] = ()
 
 
 @dataclass

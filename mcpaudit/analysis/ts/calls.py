@@ -13,6 +13,7 @@ from . import loops
 from . import nodes as N
 from .checks import split_joined, stripped_families
 from .forward import FORWARD
+from .passed import PASSED
 from .schemarefs import PARSED
 
 MAX_INLINE = 3  # nesting of local helpers evaluated in place
@@ -225,7 +226,8 @@ class Calls:
                 self.calls[idx] = CallRec(target=target, pos=self.mod.src.pos(node), args=pos_args, kwargs=fields,
                                           star=star, dstar=EMPTY, fallback=fallback,
                                           tool_hint=hint or self.tool_hint,
-                                          receiver_calls=tuple(sorted(k[1] for k in recv if k[0] == "c" and len(k) == 2)))
+                                          receiver_calls=tuple(sorted(k[1] for k in recv if k[0] == "c" and len(k) == 2)),
+                                          fn_refs=self._function_refs(arg_nodes))
                 short = target.rsplit("#", 1)[-1].split(".")[-1]
                 out[("c", idx)] = Info((self.step(node, f"returned by {short}()"),))
             redacts = M.redaction_names
@@ -425,6 +427,8 @@ class Calls:
             name = N.text(self.data, fn)
             if name in self.dispatch_vars:
                 return [(self.dispatch_vars[name] + "[*]", None)]
+            if name in self.param_fns and name not in self.fn_alias and name not in self.local_fns:
+                return [(PASSED + self.param_fns[name], None)]  # a function the caller passed
             if name in self.locals and name not in self.fn_alias and (
                     self.node is not None or name not in self.mod.imports):
                 return []
@@ -463,6 +467,21 @@ class Calls:
             if recv.type == "member_expression" and fq and fq.split(".")[0] in self.mod.local_names:
                 return [(fq, None)]
         return []
+
+    def _function_refs(self, arg_nodes) -> tuple:
+        """(position, reference) of the arguments naming a function of the project: an imported
+        one, one of this module, or a method of this class (``this.handle``)."""
+        out = []
+        for i, a in enumerate(arg_nodes):
+            u = N.unwrap(a)
+            if u is None or u.type not in ("identifier", "member_expression"):
+                continue
+            d = self.dotted(u)
+            if not d or d in self.param_fns or (u.type == "identifier" and d in self.locals and d not in self.local_fns):
+                continue
+            if "#" in d or d.startswith("this.") or d in self.mod.functions:
+                out.append((i, d))
+        return tuple(out)
 
     def picked_entry(self, recv) -> Tuple[Optional[str], str]:
         """(table, field path) of a receiver that is an entry picked by the tool's name
