@@ -29,7 +29,7 @@ from .narrowing import READ_ONLY_CHECK, shown_weak
 from .registrars import confirmed, registering_params
 from .schemas import declared_schema_params
 from .placement import placed_safely, placed_weak, template_segment
-from .summary import FuncSummary, ModuleSummary, SinkRec, Step
+from .summary import CallRec, FuncSummary, ModuleSummary, SinkRec, Step
 from .taintvalue import ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, Info, Taint, item_of, merge_info, operand_of, union
 
 MAX_DEPTH = 8
@@ -259,7 +259,7 @@ class Linker(FieldState, Hierarchy):
         kwargs = {k: self.subst(v, path, fn, env, depth, stack, hint, cache) for k, v in rec.kwargs.items()}
         star = self.subst(rec.star, path, fn, env, depth, stack, hint, cache)
         dstar = self.subst(rec.dstar, path, fn, env, depth, stack, hint, cache)
-        targets = self.resolve_all(path, fn, rec.target) if depth < MAX_DEPTH else []
+        targets = self.resolve_in(path, fn, rec, env) if depth < MAX_DEPTH else []
         live = [t for t in targets if f"{t[0]}:{t[1].qualname}" not in stack]
         if not live:
             ret = self.subst(rec.fallback, path, fn, env, depth, stack, hint, cache)
@@ -275,6 +275,7 @@ class Linker(FieldState, Hierarchy):
             callee_env = self.bind_args(callee, is_method, args, kwargs, star, dstar,
                                         Step(rec.pos[0], rec.pos[1], f"passed to {callee.name}()", path))
             callee_env.update(self.object_fields(path, fn, rec, env, depth, stack, hint, cache) if is_method else {})
+            callee_env.update(self.passed_context(path, fn, rec))
             served = thint or self.tool_of_hint(path, rec.tool_hint) or hint
             given = call_facts(callee.params, is_method, getattr(rec, "given", None))
             whole = self.instantiate(tpath, callee, callee_env, depth + 1, stack | {key}, served, given=given)
@@ -311,6 +312,12 @@ class Linker(FieldState, Hierarchy):
     @staticmethod
     def _mkey(path: str, fn: FuncSummary, hint, env, handler, given: FrozenSet = frozenset()) -> tuple:
         return (path, fn.qualname, hint, _env_key(env), handler is not None, given)
+
+    def resolve_in(self, path: str, fn: FuncSummary, rec: CallRec, env) -> list:
+        return self.resolve_all(path, fn, rec.target)  # a language's targets that depend on the caller
+
+    def passed_context(self, path: str, fn: FuncSummary, rec: CallRec) -> dict:
+        return {}  # what a call tells its callee besides the arguments' taint (TS: passed functions)
 
     def resolve_all(self, path: str, caller: Optional[FuncSummary], target: str) -> List[Tuple[str, FuncSummary, bool]]:
         """Every function a call target may land on (one, or none when it is not project code;
@@ -534,6 +541,8 @@ class Linker(FieldState, Hierarchy):
         checked = info.checked and not (fam == "nosql" and sink.verbatim)
         if info.weak or info.rooted or checked or sink.uncertain or sink.confined:
             return False
+        if sink.file_url:
+            return False  # a URL the loader also opens as a file: beyond a tool's declared fetch
         return sink.verbatim if fam in ("sql", "nosql") else True
 
     def _declares(self, family, tool: str) -> bool:

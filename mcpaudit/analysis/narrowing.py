@@ -426,6 +426,33 @@ def fixed_host_prefix(prefix: str) -> bool:
     return bool(_FIXED_HOST.match(prefix))
 
 
+#: A marker in ``Info.clean`` (not a family): the value is a URL whose scheme the code fixed to
+#: one that names no local file (``https:``), by a constant prefix or a check; a loader that reads
+#: ``file:`` URLs and bare paths from disk (a sink row of kind ``file-url``) cannot be pointed at
+#: a file with it.
+NET_SCHEME = "~net-scheme"
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]+):")
+
+
+def network_scheme(prefix: Optional[str]) -> bool:
+    """True when a URL's constant prefix (``https://``, ``http:``) fixes a scheme other than
+    ``file:`` (one letter and a colon is a Windows drive, not a scheme)."""
+    m = _SCHEME.match(prefix or "")
+    return bool(m) and m.group(1).lower() != "file"
+
+
+def unguarded_host_prefix(prefix: str) -> bool:
+    """True for a constant that names a scheme and a host with nothing after the host
+    (``https://docs.example.com``): as a ``startsWith`` test it also accepts
+    ``https://docs.example.com.evil.example/`` and ``https://docs.example.com@evil.example/``."""
+    return bool(re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://[^/{?#@]+$", prefix)) and not fixed_host_prefix(prefix)
+
+
+#: The weak reason of a URL prefix test that ends at the host (see :func:`unguarded_host_prefix`).
+HOST_PREFIX = ("weak URL check: startsWith('{prefix}') without a '/' after the host also accepts "
+               "'{prefix}.attacker.example/' and '{prefix}@attacker.example/'")
+
+
 def regex_families(pattern: str, full: bool) -> FrozenSet[str]:
     """Families a successful (full)match of ``pattern`` rules out, if the pattern is restrictive."""
     p = pattern

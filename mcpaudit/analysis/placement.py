@@ -27,6 +27,7 @@ from typing import FrozenSet, Optional
 import libcst as cst
 
 from ..catalog import catalog
+from .narrowing import NET_SCHEME
 from .sqlquote import doubled_in_literal, names_only
 from .taintvalue import DECODED, Taint
 from .urlpath import path_only, path_weak
@@ -84,6 +85,8 @@ def placed_safely(linker, sink, info) -> bool:
     """The flow ``info`` cannot do at ``sink`` what the sink's rule reports."""
     if sink.family == "path" and GLUED in info.clean and _segment(info):
         return True
+    if sink.file_url and NET_SCHEME in info.clean:
+        return True  # a URL whose scheme the code fixed to https: is no file a loader reads
     return path_only(sink, info) or doubled_in_literal(linker, sink, info) or names_only(linker, sink)
 
 

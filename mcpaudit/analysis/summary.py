@@ -56,6 +56,9 @@ class SinkRec:
     # every element before them is the author's (argvcommand.py)
     command: str = ""
     url: bool = False  # the value is a URL (a request's, a client's base): urlpath.py
+    # a loader's URL, read from disk when it is a file: URL or a bare path (a fixed network
+    # scheme, narrowing.NET_SCHEME, rules that out)
+    file_url: bool = False
     dialect: Optional[str] = None  # the SQL dialect of the query's receiver's driver: sqlquote.py
     statement: Optional[str] = None  # the first word of the query's constant text (DESC, SELECT)
     # the driver runs one statement per call (why; models: single-statement): no stacked statement
@@ -81,6 +84,9 @@ class CallRec:
     # Database(path); db.read()``): those calls' indexes (a constructor's stores are this
     # object's fields: FieldState.object_fields)
     receiver_calls: Tuple[int, ...] = ()
+    # (position, reference) of the arguments that name a project function (TS: a function
+    # passed to be called through the parameter, analysis/ts/passed.py)
+    fn_refs: Tuple[Tuple[int, str], ...] = ()
 
 
 @dataclass

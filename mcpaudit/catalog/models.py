@@ -43,6 +43,7 @@ TS_SINK_KINDS = frozenset({
     "program-argv",   # (program, argv array, options): {shell: true} makes it a shell string
     "stdin-command",  # a line written to the stdin of a spawned program that reads commands there
     "every-arg",      # every argument reaches the sink (new Function(a, b, body))
+    "file-url",       # a URL a loader reads from disk when it is a file: URL or a bare path
 })
 
 #: Families a kind can report besides its row's own (an argv is checked for options too).

@@ -13,7 +13,7 @@ import test_ts_engine
 from test_ts_engine import audit_group, line_of, only, scan, tools_of
 
 
-@pytest.mark.parametrize("name", ["toolmap", "toolclasses", "toolmap_unresolved"])
+@pytest.mark.parametrize("name", ["toolmap", "toolclasses", "toolmap_unresolved", "toolmap_nested"])
 def test_findings_equal_annotations(name):
     test_ts_engine.test_findings_equal_annotations(name)
 
@@ -106,3 +106,29 @@ def test_a_handler_wrapping_the_sdks_own_over_registered_tools_leaves_the_surfac
     _, project = scan("toolmap_sdk")
     assert {t.name for t in project.tools if t.kind == "tool"} == {"echo"}
     assert project.unfollowed == []
+
+
+def test_entries_whose_handler_is_under_a_field_are_the_tools_of_a_find_by_name():
+    """``{ type, tool: { name: Names.X, call } }`` entries in lists, a map filled at run time,
+    found by ``t.tool.name === name || ...`` after the name lost a client's prefix
+    (``name = parts[parts.length - 1]``), called as ``(entry.tool as T).call(...)``."""
+    tools = tools_of("toolmap_nested")
+    assert set(tools) == {"fetch-docs-page", "fetch-docs-page-strict", "read-note"}  # enum member names
+    t = tools["fetch-docs-page"]
+    assert (t.kind, t.framework, t.location.path, t.function) == ("tool", "lowlevel", "tools/docs.ts", "fetchDocsTool.tool.call")
+    assert t.description == "Fetch a page of the product documentation by its URL."
+    assert scan("toolmap_nested")[1].unfollowed == []  # entry.tool.ajvValidate-style calls are no dispatch
+
+
+def test_a_picked_entrys_fetch_behind_a_prefix_ending_at_the_host_is_reported_with_the_flow_through_the_map():
+    out, _ = scan("toolmap_nested")
+    f = only(out.findings, tool="fetch-docs-page")
+    assert (f.rule_id, f.location.path) == ("tool-ssrf", "tools/docs.ts")
+    assert f.location.line == line_of("tools/docs.ts", "const res = await fetch(url);  // expect", "toolmap_nested")
+    assert "startsWith('https://docs.example.com') without a '/' after the host" in f.message
+    notes = [(s.location.path, s.note) for s in f.flow]
+    assert ("server.ts", "passed to call()") in notes
+    assert ("tools/docs.ts", "checked: URL prefix") in notes
+    assert notes[-1] == ("tools/docs.ts", "reaches fetch()")
+    # the twin with the '/' after the host, and the enum-typed note, stay quiet
+    assert not [f for f in out.findings if f.tool in ("fetch-docs-page-strict", "read-note")]

@@ -13,6 +13,7 @@ from . import loops
 from . import nodes as N
 from .checks import split_joined, stripped_families
 from .forward import FORWARD
+from .passed import PASSED
 from .schemarefs import PARSED
 
 MAX_INLINE = 3  # nesting of local helpers evaluated in place
@@ -225,7 +226,8 @@ class Calls:
                 self.calls[idx] = CallRec(target=target, pos=self.mod.src.pos(node), args=pos_args, kwargs=fields,
                                           star=star, dstar=EMPTY, fallback=fallback,
                                           tool_hint=hint or self.tool_hint,
-                                          receiver_calls=tuple(sorted(k[1] for k in recv if k[0] == "c" and len(k) == 2)))
+                                          receiver_calls=tuple(sorted(k[1] for k in recv if k[0] == "c" and len(k) == 2)),
+                                          fn_refs=self._function_refs(arg_nodes))
                 short = target.rsplit("#", 1)[-1].split(".")[-1]
                 out[("c", idx)] = Info((self.step(node, f"returned by {short}()"),))
             redacts = M.redaction_names
@@ -425,6 +427,8 @@ class Calls:
             name = N.text(self.data, fn)
             if name in self.dispatch_vars:
                 return [(self.dispatch_vars[name] + "[*]", None)]
+            if name in self.param_fns and name not in self.fn_alias and name not in self.local_fns:
+                return [(PASSED + self.param_fns[name], None)]  # a function the caller passed
             if name in self.locals and name not in self.fn_alias and (
                     self.node is not None or name not in self.mod.imports):
                 return []
@@ -446,10 +450,9 @@ class Calls:
                 return []
             if recv.type == "this":
                 return [(f"this.{method}", None)]
-            picked = self.dispatch_vars.get(N.text(self.data, recv)) if recv.type == "identifier" else \
-                self.picked_table(recv)
+            picked, via = self.picked_entry(recv)
             if picked:
-                return [(f"{picked}[name].{method}", None)]  # tools[name].execute(args)
+                return [(f"{picked}[name].{via}{method}", None)]  # tools[name].execute(args)
             tp = self.type_of(recv)
             if tp and ("#" in tp or tp.split("()")[0] in self.mod.class_names):  # new C().add(x).build()
                 return [(f"{tp}.{method}", None)]
@@ -464,6 +467,37 @@ class Calls:
             if recv.type == "member_expression" and fq and fq.split(".")[0] in self.mod.local_names:
                 return [(fq, None)]
         return []
+
+    def _function_refs(self, arg_nodes) -> tuple:
+        """(position, reference) of the arguments naming a function of the project: an imported
+        one, one of this module, or a method of this class (``this.handle``)."""
+        out = []
+        for i, a in enumerate(arg_nodes):
+            u = N.unwrap(a)
+            if u is None or u.type not in ("identifier", "member_expression"):
+                continue
+            d = self.dotted(u)
+            if not d or d in self.param_fns or (u.type == "identifier" and d in self.locals and d not in self.local_fns):
+                continue
+            if "#" in d or d.startswith("this.") or d in self.mod.functions:
+                out.append((i, d))
+        return tuple(out)
+
+    def picked_entry(self, recv) -> Tuple[Optional[str], str]:
+        """(table, field path) of a receiver that is an entry picked by the tool's name
+        (``handler``, ``TOOLS[name]``) or a field of one (``entry.tool``, a variable holding it):
+        the method called is the one under that field of each entry."""
+        if recv.type == "identifier":
+            name = N.text(self.data, recv)
+            return self.dispatch_vars.get(name), self.dispatch_fields.get(name, "")
+        if recv.type == "member_expression":
+            obj = N.unwrap(recv.child_by_field_id(self.F.object))
+            prop = recv.child_by_field_id(self.F.property)
+            if obj is not None and prop is not None and obj.type == "identifier" and \
+                    N.text(self.data, obj) in self.dispatch_vars:
+                name = N.text(self.data, obj)
+                return self.dispatch_vars[name], self.dispatch_fields.get(name, "") + N.text(self.data, prop) + "."
+        return self.picked_table(recv), ""
 
     def picked_table(self, node) -> Optional[str]:
         """The table or list a value picked by the requested tool's name comes from:
@@ -500,9 +534,16 @@ class Calls:
         if body is not None and body.type == "statement_block":
             ret = [c for c in body.named_children if c.type == "return_statement"]
             body = N.unwrap(ret[0].named_children[0]) if ret and ret[0].named_children else None
+        return self._compares_name(body)
+
+    def _compares_name(self, body) -> bool:
+        """``t.name === name``, or one side of an ``||`` that is (``t.name === name || t.alias
+        === name``)."""
         if body is None or body.type != "binary_expression":
             return False
         op = body.child_by_field_id(self.F.operator)
+        if op is not None and N.text(self.data, op) == "||":
+            return any(self._compares_name(N.unwrap(body.child_by_field_id(f))) for f in (self.F.left, self.F.right))
         if op is None or N.text(self.data, op) not in ("===", "=="):
             return False
         a, b = N.unwrap(body.child_by_field_id(self.F.left)), N.unwrap(body.child_by_field_id(self.F.right))

@@ -17,7 +17,8 @@ from __future__ import annotations
 import re
 from typing import List, Optional, Tuple
 
-from ..narrowing import CHECK_REF, NO_REALPATH, READ_ONLY_CHECK, fixed_host_prefix, regex_families
+from ..narrowing import (CHECK_REF, HOST_PREFIX, NET_SCHEME, NO_REALPATH, READ_ONLY_CHECK, fixed_host_prefix,
+                         network_scheme, regex_families, unguarded_host_prefix)
 from ..taintvalue import ALL, mark
 from . import nodes as N
 
@@ -34,6 +35,19 @@ SYMLINK = (f"{NO_REALPATH} (path.resolve/join/normalize), not fs.realpath: a sym
            "inside the allowed root can point outside it (CVE-2025-53109)")
 PREFIX = ("weak containment check: startsWith(root) without a trailing separator also accepts "
           "sibling directories such as '/allowed-evil' (CVE-2025-53110)")
+
+
+def _url_prefix(var: str, prefix: str, whole: bool) -> List[Narrowed]:
+    """``url.startsWith(prefix)`` passed, ``prefix`` a URL's start (``whole``: all of the tested
+    constant): a prefix that fixes the host rules out a request forgery, one that fixes a scheme
+    other than ``file:`` a file a loader reads; a constant that ends at the host is a weak check."""
+    clean = set()
+    if network_scheme(prefix):
+        clean.add(NET_SCHEME)
+    if fixed_host_prefix(prefix):
+        clean.add("ssrf")
+    weak = HOST_PREFIX.format(prefix=prefix) if whole and unguarded_host_prefix(prefix) else None
+    return [(var, frozenset(clean), weak, "URL prefix")] if clean or weak else []
 
 
 def _regex_parts(data: bytes, node) -> Optional[Tuple[str, str]]:
@@ -89,6 +103,10 @@ def split_joined(data: bytes, recv_node, args) -> frozenset:
     return frozenset({"sql"}) if _doubled(N.string_value(data, parts[0]), N.string_value(data, args[0])) else frozenset()
 
 
+def _markers_only(clean: frozenset) -> bool:
+    return clean == {NET_SCHEME}
+
+
 class Checks:
     """Reads conditions and validation calls (mixed into the function interpreter)."""
 
@@ -96,7 +114,8 @@ class Checks:
         for var, clean, weak, _why in narrowings:
             cur = self.env.get(var)
             if cur:
-                v = mark(cur, clean=clean, weak=weak, checked=True)
+                # a marker alone (NET_SCHEME) restricts the value for no rule: not a check
+                v = mark(cur, clean=clean, weak=weak, checked=bool(weak) or not _markers_only(clean))
                 if weak:
                     v = {k: i.with_step(self.step(self.stmt, f"checked: {_why}")) for k, i in v.items()}
                 self.env[var] = v
@@ -177,6 +196,7 @@ class Checks:
                 if var:
                     out.append((var, frozenset({ALL}), None, "equality"))
                     out.extend(self._host_source(var, "equality"))
+                    out.extend(self._scheme_source(var, [N.string_value(self.data, b) or self.const_of(b)]))
         return out
 
     def _host_source(self, var: str, why: str) -> List[Narrowed]:
@@ -190,6 +210,18 @@ class Checks:
         src = self.derived.get(base)
         if src:
             out.append((src, frozenset({"ssrf"}), None, f"host {why}"))
+        return out
+
+    def _scheme_source(self, var: str, values) -> List[Narrowed]:
+        """``u.protocol`` checked against schemes that name no local file (``"https:"``): the
+        URL ``u`` (and what it was parsed from) is no ``file:`` URL."""
+        base, _, attr = var.rpartition(".")
+        if attr != "protocol" or not base or not values or not all(network_scheme(v) for v in values):
+            return []
+        out: List[Narrowed] = [(base, frozenset({NET_SCHEME}), None, "URL scheme")]
+        src = self.derived.get(base)
+        if src:
+            out.append((src, frozenset({NET_SCHEME}), None, "URL scheme"))
         return out
 
     def _call_narrowings(self, cond, truth: bool) -> List[Narrowed]:
@@ -208,6 +240,9 @@ class Checks:
                 if truth and var and not self.ev_quiet(recv) and not self._is_sql_keywords(recv):
                     out.append((var, frozenset({ALL}), None, "allow-list"))
                     out.extend(self._host_source(var, "allow-list"))
+                    r = N.unwrap(recv)
+                    if r is not None and r.type == "array":
+                        out.extend(self._scheme_source(var, [N.string_value(self.data, e) for e in r.named_children]))
                 elif var is None and meth == "includes":
                     rvar = N.var_of(self.data, recv)
                     lit = N.string_value(self.data, args[0])
@@ -333,11 +368,12 @@ class Checks:
             return [(var, frozenset(), f"{READ_ONLY} by query prefix ({lit.strip()!r}): "
                                        f"'{lit.strip().upper()} 1; DROP TABLE t', side-effecting functions and "
                                        "SELECT ... INTO pass it", "read-only prefix")]
-        if lit is not None and "://" in lit:
-            return [(var, frozenset({"ssrf"}), None, "URL prefix")] if fixed_host_prefix(lit) else []
+        whole = lit if lit is not None else self.const_of(arg)
+        if whole is not None and "://" in whole:
+            return _url_prefix(var, whole, True)
         prefix = self.const_prefix(arg)
         if prefix and "://" in prefix:
-            return [(var, frozenset({"ssrf"}), None, "URL prefix")] if fixed_host_prefix(prefix) else []
+            return _url_prefix(var, prefix, False)
         if lit is not None and not lit.startswith(("/", ".", "~", "\\")) and not (
                 len(lit) > 1 and lit[1] == ":") and "/" not in lit and "\\" not in lit:
             return []  # command.startsWith("ssh "): a word, not a directory

@@ -81,6 +81,8 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, 
         self.list_refs: Dict[str, str] = {}  # tools = [...TOOLS] / TOOLS.filter(f): tools -> "TOOLS"
         self.schema_vars: Dict[str, str] = {}  # const parsed = Schema.parse(args): parsed -> schema
         self.dispatch_vars: Dict[str, str] = {}  # handler = HANDLERS[name]: handler -> "HANDLERS"
+        self.dispatch_fields: Dict[str, str] = {}  # t = entry.tool: t -> "tool." (a field of the entry)
+        self.param_fns: Dict[str, str] = {}  # parameter (own or enclosing) -> "<function>:<position>" (passed.py)
         self.params: List[ParamRec] = []
         self.sinks = []
         self.calls: Dict[int, CallRec] = {}
@@ -110,6 +112,7 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, 
             self.loop_vars.update(outer.loop_vars)
             self.list_refs.update(outer.list_refs)
             self.schema_vars.update(outer.schema_vars)
+            self.param_fns.update(outer.param_fns)
             self.locals.update(outer.locals)
             # the module body's names, seen from a function defined in it, are module variables
             self.module_locals = set(outer.locals) if outer.node is None else getattr(outer, "module_locals", set())
@@ -121,6 +124,9 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, 
             self.exec_block(self.mod.body_statements)
             return
         self._init_params(node)
+        positional = [p.name for p in self.params if p.kind in ("pos", "vararg")]
+        for i, pname in enumerate(positional):
+            self.param_fns[pname] = f"{self.qualname}:{i}"
         if self.context_index is not None and self.context_index < len(self.params):
             p = [x for x in self.params if x.kind != "field"][self.context_index:self.context_index + 1]
             if p and not p[0].name.startswith("$"):

@@ -23,6 +23,7 @@ from .forward import FORWARD, pack as _pack, unpack as _unpack
 from .records import TsModuleSummary, TsRegistration
 from .routes import KIND as ROUTE, RouteSources
 from .schemarefs import PARSED, SchemaRefs
+from .passed import PASSED, PassedFunctions
 from .toolmaps import PICKED, PickedTools
 
 _INDEX = ("/index",)
@@ -37,7 +38,7 @@ _SCHEMA_KEYS = ("inputSchema", "parameters", "schema", "input_schema", "argsSche
 Resolved = Tuple[str, FuncSummary, bool]
 
 
-class TsLinker(ObjectFields, SchemaRefs, RouteSources, PickedTools, LoopTools, Linker):
+class TsLinker(ObjectFields, SchemaRefs, RouteSources, PickedTools, PassedFunctions, LoopTools, Linker):
     """Links TypeScript/JavaScript module summaries into findings and tools."""
 
     def __init__(self, modules: Dict[str, TsModuleSummary], workspaces: Optional[Dict[str, str]] = None):
@@ -149,6 +150,8 @@ class TsLinker(ObjectFields, SchemaRefs, RouteSources, PickedTools, LoopTools, L
             return self._dispatch(path, target[:-3])
         if PICKED in target:
             return self.picked_methods(path, *target.split(PICKED, 1))
+        if target.startswith(PASSED):
+            return self.passed_functions(path, target[len(PASSED):])
         if "[*]." in target:
             return self.element_methods(path, *target.split("[*].", 1))
         hit = self.resolve(path, caller, target)

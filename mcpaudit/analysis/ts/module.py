@@ -110,6 +110,18 @@ class TsModule:
                 self.imports_mcp = True
         return module_key(spec) if "/" in spec else spec
 
+    def _enum_strings(self, name: str, body) -> None:
+        """``enum Names { FETCH = "fetch-page" }``: its string members, as a table (a tool
+        definition named ``Names.FETCH``)."""
+        out = {}
+        for c in body.named_children if body is not None else ():
+            if c.type == "enum_assignment" and len(c.named_children) == 2:
+                v = N.string_value(self.data, c.named_children[1])
+                if v is not None:
+                    out[N.text(self.data, c.named_children[0])] = "s:" + v
+        if out:
+            self.tables[name] = out
+
     @staticmethod
     def member(base: str, name: str) -> str:
         return base + name if base.endswith("#") else f"{base}.{name}"
@@ -308,6 +320,7 @@ class TsModule:
             if name is not None:
                 self.enums.add(N.text(self.data, name))
                 self.local_names.add(N.text(self.data, name))
+                self._enum_strings(N.text(self.data, name), s.child_by_field_id(self.F.body))
             return None
         if t == "expression_statement":
             self._cjs_export(s)

@@ -16,7 +16,7 @@ from typing import List, Optional
 
 from ...catalog.models import ArgSpec, Receiver, SinkModel
 from ..cstnodes import file_operand, option_operand
-from ..narrowing import fixed_host_prefix
+from ..narrowing import fixed_host_prefix, network_scheme
 from ..effects import LOG_APPEND
 from ..summary import SinkRec
 from ..taintvalue import (ARGV_OPERAND, ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, EMPTY, UNKNOWN_PROGRAM, Taint, add_step,
@@ -203,6 +203,18 @@ class Sinks:
             if prefix and fixed_host_prefix(prefix):
                 return
         self.record(model.family, c.label(model, self.data), c.node, t, node)
+
+    def _kind_file_url(self, model: SinkModel, c: _Call) -> None:
+        """A loader's URL (pdf.js ``getDocument``) that it reads from disk when it is a ``file:``
+        URL or a bare path: a path sink, unless a constant prefix fixes a network scheme (a check
+        of the scheme is read where the flow is linked, ``NET_SCHEME``)."""
+        node, t = self._arg(c, model.arg)
+        if node is None or network_scheme(self.const_prefix(node)):
+            return
+        before = len(self.sinks)
+        self.record(model.family, c.label(model, self.data), c.node, t, node, detail=model.detail)
+        if len(self.sinks) > before:
+            self.sinks[-1].file_url = True
 
     def _kind_log(self, model: SinkModel, c: _Call) -> None:
         t = union(*c.taints, c.star)

@@ -15,6 +15,8 @@ from .symlinks import mark_nolink
 _EXIT = "exit"  # return / throw
 _BREAK = "break"
 _CONTINUE = "continue"
+#: string methods whose result is a piece (or a normalised form) of the string
+_NAME_PIECES = frozenset({"split", "slice", "substring", "replace", "replaceAll", "trim", "toLowerCase", "pop", "at"})
 
 #: statement types with nothing to evaluate
 _SKIP_STMTS = frozenset({"empty_statement", "comment", "debugger_statement", "interface_declaration",
@@ -288,7 +290,7 @@ class Statements:
             for d in fields:
                 self.env.pop(d, None)
         for table in (self.types, self.consts, self.lists, self.derived, self.relchecks, self.fn_alias,
-                      self.schema_vars, self.dispatch_vars, self.list_refs):
+                      self.schema_vars, self.dispatch_vars, self.dispatch_fields, self.list_refs):
             table.pop(name, None)
         self.constant_vars.discard(name)
         self.sep_vars.discard(name)
@@ -341,6 +343,7 @@ class Statements:
             table = self.picked_table(node)
             if table:
                 self.dispatch_vars[name] = table  # handler = HANDLERS[request.params.name]
+        self._track_picked(name, node, t)
         if t in ("member_expression", "subscript_expression"):
             d = N.var_of(self.data, node)
             if d is not None and self._is_name_path(d):
@@ -360,6 +363,26 @@ class Statements:
             self._track_call(name, node)
             if t == "call_expression":
                 self.track_realpath(name, node)
+
+    def _track_picked(self, name: str, node, t: str) -> None:
+        """``t = entry.tool``: a field of the entry the tool's name picked; ``parts =
+        name.split("__")``, ``name = parts[parts.length - 1]``: a piece of the tool's name (a
+        client's prefixed form of it, normalised) still names the tool."""
+        obj = N.unwrap(node.child_by_field_id(self.F.object)) if t in ("member_expression", "subscript_expression") else None
+        base = N.text(self.data, obj) if obj is not None and obj.type == "identifier" else None
+        if t == "member_expression" and base in self.dispatch_vars:
+            self.dispatch_vars[name] = self.dispatch_vars[base]
+            self.dispatch_fields[name] = self.dispatch_fields.get(base, "") + \
+                N.text(self.data, node.child_by_field_id(self.F.property)) + "."
+        elif t == "subscript_expression" and base in self.name_vars:
+            self.name_vars.add(name)
+        elif t == "call_expression":
+            fn = N.unwrap(node.child_by_field_id(self.F.function))
+            if fn is not None and fn.type == "member_expression" and \
+                    N.text(self.data, fn.child_by_field_id(self.F.property)) in _NAME_PIECES:
+                recv = N.unwrap(fn.child_by_field_id(self.F.object))
+                if recv is not None and recv.type == "identifier" and N.text(self.data, recv) in self.name_vars:
+                    self.name_vars.add(name)
 
     def _is_name_path(self, d: str) -> bool:
         return d.endswith("params.name") or d.endswith(".toolName") or d in self.name_vars

@@ -96,6 +96,11 @@ class PickedTools:
         if not val.startswith("o:"):
             return None
         table = self.modules[path].tables.get(val[2:], {})
+        if "." in method:
+            # { type, tool: { name, call } }: the method under a field names the inner object
+            field, rest = method.split(".", 1)
+            inner = self._definition(path, table[field], rest) if field in table else None
+            return inner
         name = next((n for n in (self.string(path, table.get(k)) for k in _NAME_FIELDS) if n), None)
         res = self._value_function(path, table[method], 0) if name and method in table else None
         if res is None:
@@ -161,7 +166,9 @@ class PickedTools:
             if self.element_methods(p, ref, method):
                 continue  # a table of the project: its keys or elements name the tools
             defs = self.listed_definitions(method)
-            if not defs:
+            if not defs and "." not in method:
+                # (a method under a field of the entry, entry.schema.parse(args), need not be
+                # the dispatch)
                 self._unresolved(p, rec, misses)
             for d in defs:
                 loc = Location(d.path, d.fn.pos[0], d.fn.pos[1])
