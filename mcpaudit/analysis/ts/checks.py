@@ -338,6 +338,8 @@ class Checks:
         prefix = self.const_prefix(arg)
         if prefix and "://" in prefix:
             return [(var, frozenset({"ssrf"}), None, "URL prefix")] if fixed_host_prefix(prefix) else []
+        if lit in ("/", "\\"):
+            return []  # an absolute-path test: every file is under the filesystem root
         if lit is not None and not lit.startswith(("/", ".", "~", "\\")) and not (
                 len(lit) > 1 and lit[1] == ":") and "/" not in lit and "\\" not in lit:
             return []  # command.startsWith("ssh "): a word, not a directory
