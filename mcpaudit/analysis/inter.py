@@ -539,7 +539,10 @@ class Linker(FieldState, Hierarchy):
         # a query document's shape checks (isArray, typeof, a regex on one field's value) do
         # not choose its operators: the caller's whole document is still a query tool's purpose
         checked = info.checked and not (fam == "nosql" and sink.verbatim)
-        if info.weak or info.rooted or checked or sink.uncertain or sink.confined:
+        # code placed after code the server chose (a wrapper function around the caller's
+        # script) still runs whatever the caller wrote: no root confines it
+        rooted = info.rooted and fam != "code"
+        if info.weak or rooted or checked or sink.uncertain or sink.confined:
             return False
         if sink.file_url:
             return False  # a URL the loader also opens as a file: beyond a tool's declared fetch

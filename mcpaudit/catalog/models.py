@@ -44,12 +44,13 @@ TS_SINK_KINDS = frozenset({
     "stdin-command",  # a line written to the stdin of a spawned program that reads commands there
     "every-arg",      # every argument reaches the sink (new Function(a, b, body))
     "file-url",       # a URL a loader reads from disk when it is a file: URL or a bare path
+    "template-argv",  # a tagged template ($`cmd ${x}`): its words are an argv, each interpolation one element
 })
 
 #: Families a kind can report besides its row's own (an argv is checked for options too).
 KIND_FAMILIES = {"shell-or-argv": frozenset({"argument"}), "argv-splat": frozenset({"argument"}),
                  "program-args": frozenset({"argument"}),
-                 "program-argv": frozenset({"argument"})}
+                 "program-argv": frozenset({"argument"}), "template-argv": frozenset({"argument"})}
 
 #: Method rows are tried in this order of families (call rows match by exact name first).
 METHOD_FAMILY_ORDER = ("argument", "shell", "code", "deserialization", "template", "sql", "nosql",
@@ -221,6 +222,8 @@ class Models:
     template_relaxers: FrozenSet[str] = frozenset()  # imports that can turn that guarantee off
     shell_programs: FrozenSet[str] = frozenset()
     shell_flags: FrozenSet[str] = frozenset()
+    # a program the code computes (``${shell} -c ${cmd}``) whose name says it is a shell
+    shell_name: Optional["re.Pattern[str]"] = None
     launcher_programs: FrozenSet[str] = frozenset()  # programs that run a program their arguments name
     url_programs: FrozenSet[str] = frozenset()  # programs that request the URLs their operands name
     option_operands: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # "git commit" -> {"-m", ...}
@@ -548,6 +551,8 @@ class _Loader:
     def section_argv(self, value: Dict[str, Any], name: str, section: str) -> None:
         self.add("shell_programs", value.get("shell-programs", ()))
         self.add("shell_flags", value.get("shell-flags", ()))
+        if value.get("shell-names"):
+            self.m.shell_name = re.compile(value["shell-names"])
         self.add("launcher_programs", value.get("launcher-programs", ()))
         self.add("url_programs", value.get("url-programs", ()))
         self.add("flag_options", value.get("flag-options", ()))

@@ -126,7 +126,12 @@ class Calls:
         fnu = N.unwrap(fn)
         args_node = node.child_by_field_id(self.F.arguments)
         if args_node is not None and args_node.type == "template_string":
-            # a tagged template (sql`...`, $`...`): the tag quotes what it interpolates
+            # a tagged template (sql`...`, $`...`): the tag quotes what it interpolates; a command
+            # runner's template is still a command line (models: kind template-argv)
+            tag = (self.dotted(fnu) or "").replace("()", "")
+            model = self.M.sink_calls.get(tag)
+            if model is not None and model.kind == "template-argv":
+                self.check_sinks(node, tag, None, None, EMPTY, [args_node], [EMPTY], EMPTY, False)
             return self._ev_template(args_node) if self.dotted(fnu) in ("String.raw",) else (self.ev(args_node) and EMPTY)
         out = self.call_taints[node.id] = self._call(node, fnu, N.args_of(node), new=False)
         return out

@@ -374,6 +374,8 @@ class Checks:
         prefix = self.const_prefix(arg)
         if prefix and "://" in prefix:
             return _url_prefix(var, prefix, False)
+        if lit in ("/", "\\"):
+            return []  # an absolute-path test: every file is under the filesystem root
         if lit is not None and not lit.startswith(("/", ".", "~", "\\")) and not (
                 len(lit) > 1 and lit[1] == ":") and "/" not in lit and "\\" not in lit:
             return []  # command.startsWith("ssh "): a word, not a directory

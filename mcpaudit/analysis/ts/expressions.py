@@ -112,7 +112,7 @@ class Expressions:
         d = ".".join(parts) if parts else None
         if d is not None and d in self.env:
             v = self.env[d]
-            if key and self.M.is_secret_path(d):
+            if key and self.M.is_secret_path(d) and not self._id_field(parts):
                 v = union(v, {("s", d): Info((self.step(node, f"secret '{d}' read"),))})
             return v
         if parts is not None and len(parts) >= 2:
@@ -150,6 +150,8 @@ class Expressions:
             return False
         if name in self.consts or (name not in self.locals and name in self.mod.consts):
             return False
+        if self._id_field(parts):
+            return False  # this.token = Math.random()...: an id the class made, not a credential
         if parts and len(parts) >= 2:
             head = parts[0]
             if head in self.mod.enums or head in self.mod.class_names:
@@ -157,6 +159,10 @@ class Expressions:
             if head[:1].isupper() and not head.isupper() and head not in self.locals:
                 return False  # PascalCase: a class, an enum or a namespace of constants
         return True
+
+    def _id_field(self, parts) -> bool:
+        """``this.<field>`` of a field the class only sets to a fresh id (idfields.py)."""
+        return bool(parts) and len(parts) == 2 and parts[0] == "this" and (self.cls, parts[1]) in self.mod.id_fields
 
     def read_field(self, v: Taint, src: Optional[str], key: str, at) -> Taint:
         """Property ``key`` of a value: the property's own taint when it was set (an object

@@ -22,6 +22,7 @@ from .carriers import url_credentials
 from .interp import TsFunction
 from .parse import Source, error_lines, field_ids
 from .routes import open_to_network
+from .idfields import fresh_id_fields
 from .records import TOOL_OBJECT_HANDLERS, TsModuleSummary, TsRegistration, constructor_fields
 from .through import find_wrappers, registrations_through
 
@@ -77,6 +78,7 @@ class TsModule:
         self.field_consts: Dict[Tuple[str, str], str] = {}
         self.field_nodes: Dict[Tuple[str, str], object] = {}
         self.field_aliases: Dict[Tuple[str, str], str] = {}  # this.run = promisify(exec): a sink's name
+        self.id_fields: Set[Tuple[str, str]] = set()  # fields only set to a fresh id (idfields.py)
         self.regexes: Dict[str, Tuple[str, str]] = {}
         self.enums: Set[str] = set()
         self.imports_mcp = False
@@ -647,6 +649,7 @@ class TsModule:
         body = s.child_by_field_id(self.F.body)
         if body is None:
             return cname
+        self.id_fields.update((cname, f) for f in fresh_id_fields(self, body))
         methods = []
         for m in body.named_children:
             t = m.type

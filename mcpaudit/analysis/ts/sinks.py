@@ -27,6 +27,7 @@ from .carriers import REQUEST_NAME, stdin_program
 
 _PLACED = frozenset({ARGV_PLACED})
 _PLACED_SAFE = frozenset({ARGV_PLACED, "argument"})
+_ARG_CLEAN = frozenset({"argument"})
 # the words of a name that say it is a log file, and how a name splits into words
 _LOG_WORDS = frozenset({"log", "logs", "logfile", "logpath", "logfilename"})
 _WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
@@ -66,11 +67,13 @@ class Sinks:
         model = M.sink_calls.get(base) if base and "#" not in base else None
         if model is None and method and recv_node is not None:
             model = next((m for m in M.method_sinks(method) if self.receiver_matches(m, recv_node, recv)), None)
-        if model is None:
-            return
+        if model is None or (model.kind == "template-argv" and not (args and args[0].type == "template_string")):
+            return  # $({ cwd }) makes a runner; only its template runs a command
         c = _Call(node, base, method, recv_node, recv, args, taints, star, new)
+        # `also` rows: another argument of the same call (a glob's options.cwd)
         before = len(self.sinks)
-        getattr(self, "_kind_" + model.kind.replace("-", "_"))(model, c)
+        for m in (model, *M.sink_calls_also.get(base, ())):
+            getattr(self, "_kind_" + m.kind.replace("-", "_"))(m, c)
         if len(self.sinks) == before:
             # a sink only constants reach: the engine agreement's "followed and found safe"
             self.mod.quiet_sinks.add((node.start_point[0] + 1, model.family))
@@ -299,6 +302,53 @@ class Sinks:
             return
         self.argv_elems(c.node, label, prog, elems)
 
+    def _kind_template_argv(self, model: SinkModel, c: _Call) -> None:
+        """``$`cmd ${x}```: the template's words are the command line and each interpolation is
+        one element of it (quoted, never split), so it is checked as an argv: the program from
+        the caller runs anything, a shell's ``-c`` element is its script, a value that can start
+        with ``-`` is an option."""
+        words = self._template_words(c.args[0])
+        if not words:
+            return
+        label = c.label(model, self.data)
+        (prog_node, prog_t, prog, _), rest = words[0], words[1:]
+        if prog_t:
+            self.record("shell", label, c.node, prog_t, prog_node, detail="the program to run comes from the caller")
+        shell = None
+        if prog is None and prog_node is not None and self.M.shell_name is not None:
+            name = _last_name(self.data, N.unwrap(prog_node))
+            shell = name if name and self.M.shell_name.search(name) else None
+        self.argv_elems(c.node, label, prog or "", rest, shell=shell)
+
+    def _template_words(self, tpl) -> list:
+        """The words of a command template as argv elements (node, taint, constant, False); a
+        word that starts with constant text (``--out=${x}``) cannot be read as an option."""
+        words: list = []
+        parts: list = []  # the current word: ("c", text) and ("e", expression node)
+
+        def close() -> None:
+            exprs = [n for k, n in parts if k == "e"]
+            if exprs:
+                t = union(*[self.ev_quiet(e) for e in exprs])
+                words.append((exprs[0], mark(t, clean=_ARG_CLEAN) if parts[0][0] == "c" else t, None, False))
+            elif parts:
+                words.append((None, EMPTY, "".join(v for _, v in parts), False))
+            parts.clear()
+
+        for ch in tpl.children:
+            if ch.type == "template_substitution":
+                inner = [x for x in ch.named_children if x.type != "comment"]
+                if inner:
+                    parts.append(("e", inner[0]))
+            elif ch.type in ("string_fragment", "escape_sequence"):
+                for i, piece in enumerate(re.split(r"\s+", N._unescape(N.text(self.data, ch)))):
+                    if i:
+                        close()
+                    if piece.strip("'\""):
+                        parts.append(("c", piece.strip("'\"")))
+        close()
+        return words
+
     def _operands(self, prog: str) -> tuple:
         """The options of ``prog`` that take the next element as their value ("opt" or
         "subcommand opt"), for a list built elsewhere."""
@@ -351,12 +401,15 @@ class Sinks:
                 return d
         return None
 
-    def argv_elems(self, call, label: str, prog: str, elems) -> None:
+    def argv_elems(self, call, label: str, prog: str, elems, shell: Optional[str] = None) -> None:
         """elems: (node, taint, constant, unknown spread). ``[sh, -c, value]`` runs the value as
-        a script; a value that can start with ``-`` before any ``--`` is an option."""
+        a script; a value that can start with ``-`` before any ``--`` is an option. ``shell``:
+        the name of a program the code computes that is a shell (``${shell} -c ${cmd}``)."""
         consts = [e[2] for e in elems]
         prog_name = prog.rsplit("/", 1)[-1]
         shells = {p.rsplit("/", 1)[-1] for p in self.M.shell_programs}
+        if shell:
+            prog_name, shells = shell, shells | {shell}
         for i, (n, t, cst, spread) in enumerate(elems):
             if not t:
                 continue

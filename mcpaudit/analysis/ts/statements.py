@@ -345,6 +345,11 @@ class Statements:
                 self.dispatch_vars[name] = table  # handler = HANDLERS[request.params.name]
         self._track_picked(name, node, t)
         if t in ("member_expression", "subscript_expression"):
+            obj = node.child_by_field_id(self.F.object)
+            if obj is not None and (self.dotted(obj) or "").endswith("#"):
+                # upload = storage.uploadFile, storage a project module (import * as, or a
+                # dynamic import()): the module's export itself
+                self.fn_alias[name] = self.dotted(node) or ""
             d = N.var_of(self.data, node)
             if d is not None and self._is_name_path(d):
                 self.name_vars.add(name)
