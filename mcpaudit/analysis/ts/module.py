@@ -19,6 +19,7 @@ from . import nodes as N
 from .appmode import names_write_stages, read_only_guards, refused_names
 from .authoff import auth_off_when_unset
 from .carriers import url_credentials
+from .logrepeats import log_arms
 from .interp import TsFunction
 from .parse import Source, error_lines, field_ids
 from .routes import open_to_network
@@ -175,6 +176,7 @@ class TsModule:
             types=self.types, partial=partial, open_app=open_to_network(self.data),
             names_write_stages=names_write_stages(self.data), **self._app_mode(),
             url_credentials=url_credentials(self.data, self.M),
+            log_arms=log_arms(self.tree.root_node, self.functions.values()),
             runs_tool_objects=any(f".{k}(".encode() in self.data for k in TOOL_OBJECT_HANDLERS) and any(r.kind == "call_tool" for r in self.registrations),
         )
 

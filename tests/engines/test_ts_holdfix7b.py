@@ -1,0 +1,52 @@
+"""General causes read from the seventh TypeScript holdout (issue 14, part b), each on a fixture
+of our own with a safe twin.
+
+``logshapes``: a boolean, a length, a comparison of a secret and the text after it in a split
+(``url.split(token)[1]``) are not the secret; a name for the kind of a token (``token_use``) is
+no credential; a secret logged through the project's logging helper is reported once, where it
+is logged, not again at each console write of the helper's level branches.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import test_ts_engine
+from test_ts_engine import line_of, scan, steps
+
+
+@pytest.mark.parametrize("name", ["logshapes"])
+def test_findings_equal_annotations(name):
+    test_ts_engine.test_findings_equal_annotations(name)
+
+
+def _logs(group):
+    out, _ = scan(group)
+    return {(f.location.path, f.location.line): f for f in out.findings if f.rule_id == "secret-in-log"}
+
+
+def test_booleans_lengths_and_the_text_after_a_secret_are_not_the_secret():
+    logs = _logs("logshapes")
+    for quiet in ("hasToken: !!token", "given: Boolean(token)", "same: token ===", "to: url.toString()"):
+        assert ("relay.ts", line_of("relay.ts", quiet, "logshapes")) not in logs, quiet
+    f = logs[("relay.ts", line_of("relay.ts", "log.info(\"relay refused\"", "logshapes"))]
+    assert f.message == "secret 'token' is written to a log by log.info()"
+    assert ("relay.ts", line_of("relay.ts", "+ token }", "logshapes")) in logs
+
+
+def test_the_kind_of_a_token_is_no_credential():
+    logs = _logs("logshapes")
+    assert ("claims.ts", line_of("claims.ts", "token_use: payload", "logshapes")) not in logs
+    assert ("claims.ts", line_of("claims.ts", "payload.tokenKind", "logshapes")) not in logs
+    f = logs[("claims.ts", line_of("claims.ts", "access_token:", "logshapes"))]
+    assert f.message == "secret 'payload.access_token' is written to a log by log.debug()"
+
+
+def test_a_secret_logged_through_the_logging_helper_is_reported_once_where_it_is_logged():
+    logs = _logs("logshapes")
+    assert not [k for k in logs if k[0] == "logger.ts"]
+    f = logs[("direct.ts", line_of("direct.ts", "console.error(line)", "logshapes"))]
+    assert f.message == ("secret 'process.env.SERVICE_API_KEY' is written to a log by console.error() "
+                         f"(the same flow is also written at line {line_of('direct.ts', 'console.log(line)', 'logshapes')})")
+    assert ("direct.ts", line_of("direct.ts", "emitRecord(\"info\"", "logshapes"), "passed to emitRecord()") in steps(f)
+    assert ("direct.ts", line_of("direct.ts", "console.log(line)", "logshapes")) not in logs
