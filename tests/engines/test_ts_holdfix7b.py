@@ -50,3 +50,34 @@ def test_a_secret_logged_through_the_logging_helper_is_reported_once_where_it_is
                          f"(the same flow is also written at line {line_of('direct.ts', 'console.log(line)', 'logshapes')})")
     assert ("direct.ts", line_of("direct.ts", "emitRecord(\"info\"", "logshapes"), "passed to emitRecord()") in steps(f)
     assert ("direct.ts", line_of("direct.ts", "console.log(line)", "logshapes")) not in logs
+
+
+# -- URLs: query values after a fixed origin, host allow-lists in predicate helpers -------------
+
+@pytest.mark.parametrize("name", ["urlshapes"])
+def test_url_findings_equal_annotations(name):
+    test_ts_engine.test_findings_equal_annotations(name)
+
+
+def _ssrf(group):
+    out, _ = scan(group)
+    return {f.tool: f for f in out.findings if f.rule_id in ("tool-ssrf", "capability-network-request")}
+
+
+def test_caller_values_in_the_query_after_a_fixed_origin_cannot_move_the_request():
+    found = _ssrf("urlshapes")
+    assert "web_search" not in found
+    f = found["mirror_search"]
+    assert f.rule_id == "tool-ssrf"
+    assert f.location.line == line_of("server.ts", 'fetch(mirror + "/search?"', "urlshapes")
+    assert f.message == "tool 'mirror_search' passes parameter 'mirror' to fetch(): server-side request forgery"
+
+
+def test_a_predicate_helper_allowing_a_domain_and_its_subdomains_is_a_host_allow_list():
+    found = _ssrf("urlshapes")
+    assert "import_export" not in found  # helper of another module, verified when linked
+    assert "import_doc" not in found  # helper of the same module
+    f = found["import_mirror_page"]  # a suffix without the leading dot admits look-alike hosts
+    assert f.rule_id == "tool-ssrf"
+    assert f.location.line == line_of("server.ts", "await fetch(target); // expect", "urlshapes")
+    assert f.message.endswith("only a weak check on the way: checked by isAllowedMirrorHost() (not verified by mcpaudit)")
