@@ -273,8 +273,10 @@ def _host_checks(project, path: str, binds: List[dict]) -> Tuple[Optional[str], 
     if admits_null is not None:
         return None, (f"the Origin check at {admits_null['path']}:{admits_null['pos'][0]} admits Origin 'null', "
                       "which a sandboxed iframe on any web page sends")
-    if any(s.get("kind") == "rebinding" for s in project.http_servers):
-        return "DNS-rebinding protection is configured (TransportSecuritySettings)", None
+    guard = next((s for s in project.http_servers if s.get("kind") == "rebinding"), None)
+    if guard is not None:
+        # the SDK's settings, or a request handler's own Origin check (ts/originguard.py)
+        return guard.get("guard") or "DNS-rebinding protection is configured (TransportSecuritySettings)", None
     auto = reb["auto"]
     autos = [s for s in project.http_servers if s.get("kind") == "rebinding-auto"]
     for site in _nearest(project, path, autos):

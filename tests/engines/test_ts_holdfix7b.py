@@ -54,7 +54,7 @@ def test_a_secret_logged_through_the_logging_helper_is_reported_once_where_it_is
 
 # -- URLs: query values after a fixed origin, host allow-lists in predicate helpers -------------
 
-@pytest.mark.parametrize("name", ["urlshapes"])
+@pytest.mark.parametrize("name", ["urlshapes", "loopback"])
 def test_url_findings_equal_annotations(name):
     test_ts_engine.test_findings_equal_annotations(name)
 
@@ -81,3 +81,39 @@ def test_a_predicate_helper_allowing_a_domain_and_its_subdomains_is_a_host_allow
     assert f.rule_id == "tool-ssrf"
     assert f.location.line == line_of("server.ts", "await fetch(target); // expect", "urlshapes")
     assert f.message.endswith("only a weak check on the way: checked by isAllowedMirrorHost() (not verified by mcpaudit)")
+
+
+# -- HTTP: a loopback default and an Origin guard ---------------------------------------------
+
+def _transport(tmp_path, name):
+    import shutil
+
+    from mcpaudit import api
+    from mcpaudit.config import Config
+    from mcpaudit.models import Confidence
+
+    root = tmp_path / name
+    shutil.copytree(test_ts_engine.FIXTURES / "loopback" / name, root)
+    (root / ".git").mkdir()
+    res = api.audit([root], Config(engines=("ts", "cst"), cache=False, min_confidence=Confidence.LOW))
+    return [f for f in res.findings if f.rule_id == "http-transport-no-auth"]
+
+
+def test_a_loopback_fallback_host_behind_a_loopback_origin_guard_is_not_a_default_finding(tmp_path):
+    from mcpaudit.models import Confidence
+
+    [f] = _transport(tmp_path, "guarded")
+    assert f.confidence == Confidence.LOW  # the audit view only
+    guard = line_of("guarded/http.ts", "if (origin && !isLoopbackOrigin(origin))", "loopback")
+    assert f.message.endswith(
+        f"(bound to 127.0.0.1 by default: reachable from this machine only; the request handler answers 403 at "
+        f"http.ts:{guard} unless the Origin's host is localhost (a DNS-rebinding guard))")
+
+
+def test_every_interface_by_default_is_reported_whatever_the_origin_check(tmp_path):
+    from mcpaudit.models import Confidence
+
+    [f] = _transport(tmp_path, "open")
+    assert f.confidence == Confidence.MEDIUM
+    assert f.location.line == line_of("open/http.ts", "new StreamableHTTPServerTransport(", "loopback")
+    assert f.message.endswith("(bound to all interfaces by default)")

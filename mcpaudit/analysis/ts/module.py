@@ -20,6 +20,7 @@ from .appmode import names_write_stages, read_only_guards, refused_names
 from .authoff import auth_off_when_unset
 from .carriers import url_credentials
 from .logrepeats import log_arms
+from .originguard import origin_guard
 from .interp import TsFunction
 from .parse import Source, error_lines, field_ids
 from .routes import open_to_network
@@ -67,7 +68,7 @@ class TsModule:
         self.lowlevel_tools: List[LowLevelTool] = []
         self.http: List[dict] = []
         self.auth: List[dict] = []
-        self.listen_hosts: List[str] = []
+        self.listen_hosts: List[Tuple[str, bool]] = []  # (address, by default) of listen() calls
         self.classes: Dict[str, Optional[str]] = {}
         self.implements: Dict[str, List[str]] = {}
         self.quiet_sinks: Set[Tuple[int, str]] = set()  # (line, family) of sinks only constants reach
@@ -149,6 +150,7 @@ class TsModule:
             if len(self.auth) > 20:
                 break
         auth_off_when_unset(self)  # auth that passes while unset, Origin checks that admit null
+        origin_guard(self)  # a 403 to every non-loopback Origin (DNS-rebinding guard)
         find_wrappers(self)
         # functions, then the module body (registrations live there)
         for node, qual, cls in self._pending:
@@ -164,7 +166,8 @@ class TsModule:
         return TsModuleSummary(
             path=self.path, imports=self.imports, functions=self.functions, handlers=[],
             instances=self.instances, added_tools=[], lowlevel_tools=self.lowlevel_tools,
-            http=[dict(h, host=self.listen_hosts[0]) if self.listen_hosts else h for h in self.http],
+            http=[dict(h, host=self.listen_hosts[0][0], host_default=self.listen_hosts[0][1]) if self.listen_hosts
+                  and h.get("kind") != "rebinding" else h for h in self.http],
             auth=self.auth, enums=self.enums, imports_mcp=self.imports_mcp,
             lines=self.data.count(b"\n") + (0 if self.data.endswith(b"\n") else 1),
             exports=self.exports, star_exports=self.star_exports, aliases=self.aliases, tables=self.tables,

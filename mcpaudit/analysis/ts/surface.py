@@ -16,6 +16,7 @@ from ..summary import LowLevelTool
 from ..taintvalue import ALL, Info, Taint
 from . import nodes as N
 from .records import TOOL_OBJECT_HANDLERS, SchemaParam, TsRegistration
+from .listenhost import listen_host
 from .routes import RouteCalls
 
 _CONTEXT_NAMES = ("extra", "ctx", "context", "_extra", "requestExtra", "handlerExtra")
@@ -87,8 +88,8 @@ class Surface(RouteCalls):
                     self.mod.http.append({"kind": val, "pos": self.mod.src.pos(node),
                                           "detail": f"{method}({{ {start['key']}: '{val}' }})", "owner": ""})
         if method in S.http_listen_methods and len(args) >= 2:
-            host = self.const_of(args[1])
-            if host:
+            host = listen_host(self, args[1])
+            if host[0]:
                 self.mod.listen_hosts.append(host)
         return False
 
