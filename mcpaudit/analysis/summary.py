@@ -81,6 +81,9 @@ class CallRec:
     # Database(path); db.read()``): those calls' indexes (a constructor's stores are this
     # object's fields: FieldState.object_fields)
     receiver_calls: Tuple[int, ...] = ()
+    # constant string arguments by position (``run("netlify login")``): the command a wrapper's
+    # sink runs when it runs that parameter (claims.py)
+    consts: Optional[Dict[int, str]] = None
 
 
 @dataclass

@@ -54,7 +54,7 @@ def test_a_secret_logged_through_the_logging_helper_is_reported_once_where_it_is
 
 # -- URLs: query values after a fixed origin, host allow-lists in predicate helpers -------------
 
-@pytest.mark.parametrize("name", ["urlshapes", "loopback"])
+@pytest.mark.parametrize("name", ["urlshapes", "loopback", "fixedcommands"])
 def test_url_findings_equal_annotations(name):
     test_ts_engine.test_findings_equal_annotations(name)
 
@@ -117,3 +117,26 @@ def test_every_interface_by_default_is_reported_whatever_the_origin_check(tmp_pa
     assert f.confidence == Confidence.MEDIUM
     assert f.location.line == line_of("open/http.ts", "new StreamableHTTPServerTransport(", "loopback")
     assert f.message.endswith("(bound to all interfaces by default)")
+
+
+# -- a constant sign-in command run by the shared credential lookup ----------------------------
+
+def test_a_constant_sign_in_command_given_to_a_wrapper_keeps_destructive_hint_false():
+    out, _ = scan("fixedcommands")
+    mism = [f for f in out.findings if f.rule_id == "tool-annotation-mismatch"]
+    assert [(f.location.path, f.location.line, f.tool) for f in mism] == [
+        ("lib/cmd.ts", line_of("lib/cmd.ts", "exec(command", "fixedcommands"), "get_site_fresh")]
+    assert mism[0].message == ("tool 'get_site_fresh' is annotated destructiveHint=False but runs programs "
+                               "(child_process.exec())")
+
+
+def test_the_command_of_a_constant_line():
+    from mcpaudit.analysis.argvcommand import non_destructive, shell_command
+    from mcpaudit.catalog import catalog
+
+    known = catalog().python.non_destructive
+    assert shell_command("netlify login") == "netlify login"
+    assert shell_command("/usr/bin/gh auth login --web") == "gh auth login"
+    assert shell_command("svc login; rm -rf ~") == ""
+    assert non_destructive("netlify login", known) and non_destructive("gh auth login", known)
+    assert not non_destructive("svc cache purge", known)
