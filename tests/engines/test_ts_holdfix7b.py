@@ -54,7 +54,7 @@ def test_a_secret_logged_through_the_logging_helper_is_reported_once_where_it_is
 
 # -- URLs: query values after a fixed origin, host allow-lists in predicate helpers -------------
 
-@pytest.mark.parametrize("name", ["urlshapes", "loopback", "fixedcommands"])
+@pytest.mark.parametrize("name", ["urlshapes", "loopback", "fixedcommands", "loopcommands"])
 def test_url_findings_equal_annotations(name):
     test_ts_engine.test_findings_equal_annotations(name)
 
@@ -140,3 +140,25 @@ def test_the_command_of_a_constant_line():
     assert shell_command("svc login; rm -rf ~") == ""
     assert non_destructive("netlify login", known) and non_destructive("gh auth login", known)
     assert not non_destructive("svc cache purge", known)
+
+
+# -- tools registered by a loop over a command object -----------------------------------------
+
+def test_each_entry_of_a_command_object_registered_in_a_loop_is_a_tool_handler():
+    out, _ = scan("loopcommands")
+    inj = sorted((f.location.path, f.location.line) for f in out.findings if f.rule_id == "tool-argument-injection")
+    assert inj == [
+        ("commands.ts", line_of("commands.ts", '"get-schema", args.provider]', "loopcommands")),
+        ("commands.ts", line_of("commands.ts", 'execFileSync("pkgtool", ["package", "get-schema", provider])',
+                                "loopcommands")),
+    ]
+    f = next(f for f in out.findings if f.location.line == inj[1][1])
+    assert f.message.startswith("tool 'toolName' passes parameter 'args['provider']' to child_process.execFileSync(): "
+                                "argument injection")
+    assert ("server.ts", line_of("server.ts", "pkg-registry-", "loopcommands") + 2, "passed to handler()") in steps(f)
+    assert steps(f)[-1][1:] == (inj[1][1], "reaches child_process.execFileSync()")
+
+
+def test_a_name_stripped_to_word_characters_is_a_safe_file_name():
+    out, _ = scan("loopcommands")
+    assert not [f for f in out.findings if f.rule_id == "tool-path-traversal"]

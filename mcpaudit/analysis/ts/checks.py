@@ -56,8 +56,8 @@ def _doubled(quote: Optional[str], by: Optional[str]) -> bool:
 
 
 def stripped_families(data: bytes, args, method: str = "replace") -> frozenset:
-    """``x.replace(/[^a-z0-9]/g, "")``: every character outside a class removed, so the result
-    only holds that class; the families a value of those characters cannot carry. Every quote
+    """``x.replace(/[^a-z0-9]/g, "")``: every character outside a class removed (or replaced by
+    word characters: ``"_"``), so the result only holds that class and those; the families a value of those characters cannot carry. Every quote
     doubled (``x.replace(/'/g, "''")``, ``name.replaceAll('"', '""')``) escapes a value for an
     SQL string literal or quoted identifier (``quoteIdent``), the quotes' own escape."""
     if len(args) < 2:
@@ -68,12 +68,13 @@ def stripped_families(data: bytes, args, method: str = "replace") -> frozenset:
         return frozenset({"sql"})
     if rx is None and method == "replaceAll" and _doubled(N.string_value(data, args[0]), by):
         return frozenset({"sql"})  # a string pattern: replace() would change the first one only
-    if rx is None or "g" not in rx[1] or by != "":
+    if rx is None or "g" not in rx[1] or by is None or not re.fullmatch(r"[A-Za-z0-9_]*", by):
         return frozenset()
     m = re.fullmatch(r"\[\^([^\]]*)\][+*]?", rx[0])
     if not m:
         return frozenset()
-    return regex_families(f"^[{m.group(1)}]*$", full=True)
+    # x.replace(/[^a-zA-Z0-9]/g, "_"): the class, and the word characters put in place of the rest
+    return regex_families(f"^[{m.group(1)}{by}]*$", full=True)
 
 
 def split_joined(data: bytes, recv_node, args) -> frozenset:

@@ -19,6 +19,7 @@ from . import nodes as N
 from .appmode import names_write_stages, read_only_guards, refused_names
 from .authoff import auth_off_when_unset
 from .carriers import url_credentials
+from .factories import returned_table
 from .logrepeats import log_arms
 from .originguard import origin_guard
 from .interp import TsFunction
@@ -86,6 +87,7 @@ class TsModule:
         self.may_table_tools = any(k.encode() in self.data for k in TOOL_OBJECT_HANDLERS)
         self.body_statements: list = []
         self._pending: List[tuple] = []
+        self.outers: Dict[Tuple[int, int], TsFunction] = {}  # a factory's returned functions: factories.py
         self.blocks: Dict[int, tuple] = {}  # statement block -> its statements and functions (_hoist)
         self.top: Optional[TsFunction] = None
         # helpers that register what their caller passes, and their calls (see .through)
@@ -154,7 +156,7 @@ class TsModule:
         find_wrappers(self)
         # functions, then the module body (registrations live there)
         for node, qual, cls in self._pending:
-            self._analyze(node, qual, cls, None, None)
+            self._analyze(node, qual, cls, self.outers.get((node.start_byte, node.end_byte)), None)
         top = self.top
         top.run()
         self.functions["<module>"] = top.summary()
@@ -190,6 +192,8 @@ class TsModule:
             fa.context_index = context_index
         fa.run()
         self.functions[qual] = fa.summary()
+        if outer is None:
+            returned_table(self, fa, node, qual)  # a factory of a command table
 
     def analyze_nested(self, node, qual: str, outer: TsFunction, context_index: Optional[int] = None) -> None:
         """A function defined inside another (an inline handler): analysed as a function of its

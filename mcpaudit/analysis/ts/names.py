@@ -241,6 +241,9 @@ class Names:
             if fn is not None and self.dotted(fn) in ("Object.values", "Object.entries"):
                 args = N.args_of(node)
                 return self.table_ref(args[0]) if args else None
+            d = self.dotted(fn) if fn is not None and fn.type == "identifier" else None
+            if d and ("#" in d or d in self.mod.local_names) and d.split(".")[0] not in self.locals:
+                return d + "()"  # the table a factory returns (factories.py)
             return None
         if node.type == "identifier" and N.text(self.data, node) in self.list_refs:
             return self.list_refs[N.text(self.data, node)]
