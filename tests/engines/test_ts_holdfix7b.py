@@ -5,6 +5,12 @@ of our own with a safe twin.
 (``url.split(token)[1]``) are not the secret; a name for the kind of a token (``token_use``) is
 no credential; a secret logged through the project's logging helper is reported once, where it
 is logged, not again at each console write of the helper's level branches.
+``urlshapes``: caller values in the query after a fixed origin; a predicate helper allowing a
+domain and its subdomains is a host allow-list. ``loopback``: a fallback default host, a 403 to
+every non-loopback Origin, and the project's own deployment overriding the default.
+``fixedcommands``: a constant sign-in line given to the exec wrapper keeps destructiveHint=false.
+``loopcommands``: tools registered by a loop over a command object (module-level or returned by
+a factory) link each entry's handler.
 """
 
 from __future__ import annotations
@@ -54,7 +60,7 @@ def test_a_secret_logged_through_the_logging_helper_is_reported_once_where_it_is
 
 # -- URLs: query values after a fixed origin, host allow-lists in predicate helpers -------------
 
-@pytest.mark.parametrize("name", ["urlshapes", "loopback", "fixedcommands", "loopcommands"])
+@pytest.mark.parametrize("name", ["urlshapes", "fixedcommands", "loopcommands"])
 def test_url_findings_equal_annotations(name):
     test_ts_engine.test_findings_equal_annotations(name)
 
@@ -162,3 +168,26 @@ def test_each_entry_of_a_command_object_registered_in_a_loop_is_a_tool_handler()
 def test_a_name_stripped_to_word_characters_is_a_safe_file_name():
     out, _ = scan("loopcommands")
     assert not [f for f in out.findings if f.rule_id == "tool-path-traversal"]
+
+
+def test_a_loopback_default_the_projects_own_deployment_overrides_binds_every_interface(tmp_path):
+    from mcpaudit.models import Confidence
+
+    [f] = _transport(tmp_path, "deployed")
+    assert f.confidence == Confidence.MEDIUM
+    assert "(bound to all interfaces by the project's deployment (chart/templates/deployment.yaml sets "\
+           "HOST=0.0.0.0))" in f.message
+    [g] = _transport(tmp_path, "envdefault")  # nothing sets HOST: loopback, the audit view
+    assert g.confidence == Confidence.LOW
+    assert "(bound to localhost by default: reachable from this machine and, through DNS rebinding, " in g.message
+
+
+def test_what_deployment_files_set_a_variable_to(tmp_path):
+    from mcpaudit.analysis.deployenv import deployed_value
+
+    (tmp_path / "Dockerfile").write_text("FROM node:20\nENV HOST=0.0.0.0\nCMD [\"node\", \"server.js\"]\n")
+    assert deployed_value(str(tmp_path), "HOST") == ("0.0.0.0", "Dockerfile")
+    (tmp_path / "Dockerfile").write_text("FROM node:20\nCMD [\"node\", \"server.js\"]\n")
+    (tmp_path / "docker-compose.yml").write_text("services:\n  mcp:\n    environment:\n      - HOST=0.0.0.0\n")
+    assert deployed_value(str(tmp_path), "HOST") == ("0.0.0.0", "docker-compose.yml")
+    assert deployed_value(str(tmp_path), "PORT") is None

@@ -10,12 +10,13 @@ from typing import Optional, Tuple
 from . import nodes as N
 
 
-def listen_host(fn, node) -> Tuple[Optional[str], bool]:
-    """(address, by default) of a ``listen()`` host argument; (None, False) when unknown
-    (``fn``: the function interpreter, for its constants)."""
+def listen_host(fn, node) -> Tuple[Optional[str], bool, Optional[str]]:
+    """(address, by default, the environment variable that overrides the default) of a
+    ``listen()`` host argument; (None, False, None) when unknown (``fn``: the function
+    interpreter, for its constants)."""
     c = fn.const_of(node)
     if c:
-        return c, False
+        return c, False, None
     u = N.unwrap(node)
     if u is not None and u.type == "identifier":
         u = N.unwrap(declared_value(fn.data, u))
@@ -24,8 +25,10 @@ def listen_host(fn, node) -> Tuple[Optional[str], bool]:
         if op is not None and op.type in ("||", "??"):
             d = fn.const_of(u.child_by_field_name("right"))
             if d:
-                return d, True
-    return None, False
+                left = fn.dotted(u.child_by_field_name("left")) or ""
+                env = left.rsplit(".", 1)[-1] if left.startswith("process.env.") else None
+                return d, True, env
+    return None, False, None
 
 
 def declared_value(data: bytes, ident):

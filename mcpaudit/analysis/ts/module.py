@@ -69,7 +69,7 @@ class TsModule:
         self.lowlevel_tools: List[LowLevelTool] = []
         self.http: List[dict] = []
         self.auth: List[dict] = []
-        self.listen_hosts: List[Tuple[str, bool]] = []  # (address, by default) of listen() calls
+        self.listen_hosts: List[tuple] = []  # (address, by default, overriding env var) of listen() calls
         self.classes: Dict[str, Optional[str]] = {}
         self.implements: Dict[str, List[str]] = {}
         self.quiet_sinks: Set[Tuple[int, str]] = set()  # (line, family) of sinks only constants reach
@@ -168,8 +168,8 @@ class TsModule:
         return TsModuleSummary(
             path=self.path, imports=self.imports, functions=self.functions, handlers=[],
             instances=self.instances, added_tools=[], lowlevel_tools=self.lowlevel_tools,
-            http=[dict(h, host=self.listen_hosts[0][0], host_default=self.listen_hosts[0][1]) if self.listen_hosts
-                  and h.get("kind") != "rebinding" else h for h in self.http],
+            http=[dict(h, host=self.listen_hosts[0][0], host_default=self.listen_hosts[0][1], host_env=self.listen_hosts[0][2])
+                  if self.listen_hosts and h.get("kind") != "rebinding" else h for h in self.http],
             auth=self.auth, enums=self.enums, imports_mcp=self.imports_mcp,
             lines=self.data.count(b"\n") + (0 if self.data.endswith(b"\n") else 1),
             exports=self.exports, star_exports=self.star_exports, aliases=self.aliases, tables=self.tables,
