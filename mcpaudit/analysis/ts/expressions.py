@@ -376,27 +376,13 @@ class Expressions:
             return EMPTY
         if rv and opt == "+":
             rv = mark(rv, rooted=True)  # root + name, "prefix " + value
-            if any(ch in self._const_suffix(left) for ch in "?#"):
+            if any(ch in self.const_suffix(left) for ch in "?#"):
                 # url + "?" + new URLSearchParams(q): a query or fragment cannot change the host
                 rv = mark(rv, clean=frozenset({"ssrf"}))
         v = union(lv, rv)
         if v and opt == "+":
             v = self._built(v, self.const_prefix(node))
         return v
-
-    def _const_suffix(self, node) -> str:
-        """The constant text an expression ends with (``base + "?"``, `` `${base}?` ``), or ""."""
-        u = N.unwrap(node)
-        if u is None:
-            return ""
-        c = self.const_of(u)
-        if c is not None:
-            return c
-        if u.type == "binary_expression":
-            return self._const_suffix(u.child_by_field_id(self.F.right))
-        if u.type == "template_string" and u.named_children and u.named_children[-1].type == "string_fragment":
-            return N.text(self.data, u.named_children[-1])
-        return ""
 
     def _ev_unary(self, node) -> Taint:
         arg = node.child_by_field_id(self.F.argument)

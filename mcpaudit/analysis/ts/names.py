@@ -199,6 +199,20 @@ class Names:
             return all(self.is_constant(c) for c in u.named_children if c.type != "comment")
         return False
 
+    def const_suffix(self, node) -> str:
+        """The constant text an expression ends with (``base + "?"``, `` `${base}?` ``), or ""."""
+        u = N.unwrap(node)
+        if u is None:
+            return ""
+        c = self.const_of(u)
+        if c is not None:
+            return c
+        if u.type == "binary_expression":
+            return self.const_suffix(u.child_by_field_id(self.F.right))
+        if u.type == "template_string" and u.named_children and u.named_children[-1].type == "string_fragment":
+            return N.text(self.data, u.named_children[-1])
+        return ""
+
     def const_prefix(self, node) -> str:
         """The constant text a string expression starts with."""
         node = N.unwrap(node)
