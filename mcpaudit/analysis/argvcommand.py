@@ -46,10 +46,20 @@ def argv_command(elems: Sequence[tuple], operands, flags=frozenset()) -> str:
     return " ".join(words) if len(words) > 1 else ""
 
 
+def shell_command(line: str) -> str:
+    """The command of a constant command line (``"netlify login"``, ``"git -C repo status"``):
+    its program and first words, as for an argv; "" for a line the shell would run more than one
+    program from (``;``, ``|``, ``&&``, substitutions, redirections)."""
+    if any(ch in line for ch in ";|&`$<>\n(){}"):
+        return ""
+    words = line.split()
+    return argv_command([(None, {}, w) for w in words], {}) if words else ""
+
+
 def non_destructive(command: str, known) -> bool:
     """Whether ``command`` ("helm repo add x") is one the models list as reading, rendering or
-    adding for its program."""
+    adding for its program (or for any program: ``login``)."""
     prog, _, rest = command.partition(" ")
-    listed = known.get(prog, ())
+    listed = known.get(prog, frozenset()) | known.get("*", frozenset())
     words = rest.split()
     return bool(words) and (words[0] in listed or " ".join(words[:2]) in listed)

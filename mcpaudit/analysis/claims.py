@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Set, Tuple
 
 from ..catalog import catalog
 from ..models import Confidence
-from .argvcommand import non_destructive
+from .argvcommand import non_destructive, shell_command
 from .effects import (Effect, ToolEffects, annotation, effect_kinds, is_setup, read_only_claim, server_read_only_claim,
                       writes_declared)
 from .narrowing import READ_ONLY_CHECK, one_statement
@@ -69,8 +69,10 @@ class ClaimChecker:
                 for target in self.linker.resolve_all(path, fn, rec.target):
                     tpath, callee = target[0], target[1]
                     thint = self.linker.target_hint(path, fn, idx, target)
-                    out += [(p, ln, fam, sk, det, thint or hint_of(path, rec.tool_hint) or h, c) for (p, ln, fam, sk, det, h, c)
-                            in self._reach(tpath, callee, depth + 1)]
+                    given = _given_commands(callee, rec.consts) if rec.consts else {}
+                    out += [(p, ln, fam, sk, det, thint or hint_of(path, rec.tool_hint) or h,
+                             c or (given.get(ln, "") if p == tpath else ""))
+                            for (p, ln, fam, sk, det, h, c) in self._reach(tpath, callee, depth + 1)]
         self.memo[key] = out
         return out
 
@@ -291,6 +293,21 @@ class ClaimChecker:
                     break
         if annotation(tool, "openWorldHint") is False and "network" in effects:
             yield "annotation", "network", "annotated openWorldHint=False"
+
+
+def _given_commands(callee: "FuncSummary", consts: Dict[int, str]) -> Dict[int, str]:
+    """Line -> command of each sink of a wrapper that runs exactly one of its parameters, given
+    a constant command line at the call (``run("netlify login")``, ``run(cmd) { exec(cmd) }``)."""
+    positional = [p.name for p in callee.params if p.kind == "pos"]
+    out: Dict[int, str] = {}
+    for s in callee.sinks:
+        labels = set(s.taint)
+        if s.command or len(labels) != 1:
+            continue
+        label = next(iter(labels))
+        if label[0] == "p" and label[1] in positional and positional.index(label[1]) in consts:
+            out[s.pos[0]] = shell_command(consts[positional.index(label[1])])
+    return out
 
 
 __all__ = ["ClaimChecker"]

@@ -87,6 +87,9 @@ class CallRec:
     # (position, reference) of the arguments that name a project function (TS: a function
     # passed to be called through the parameter, analysis/ts/passed.py)
     fn_refs: Tuple[Tuple[int, str], ...] = ()
+    # constant string arguments by position (``run("netlify login")``): the command a wrapper's
+    # sink runs when it runs that parameter (claims.py)
+    consts: Optional[Dict[int, str]] = None
 
 
 @dataclass

@@ -2,6 +2,7 @@ import os
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Tuple
 
+from ..analysis.deployenv import deployed_value
 from ..analysis.depversion import Declared, at_least, declared_version, parse_version, predating
 from ..catalog import catalog
 
@@ -141,12 +142,17 @@ class HttpTransportNoAuth(Rule):
                         and (alone or a.get("path") != path or a.get("scope") == site.get("scope"))]
             every = [b for bs in binds.values() for b in bs]
             host, default = _binding(sites, binds.get(path) or every)
+            deployed = _deployed(project, sites) if default and host in _LOOPBACK else None
+            if deployed is not None:
+                host = deployed[0]
             line, col, end_line, end_col = site["pos"]
             msg = f"{site['detail']} serves MCP over HTTP and " + _auth_words(optional, required, auth)
             others = sorted({s["pos"][0] for s in sites[1:]} - {line})
             if others:
                 msg += f" (the same server is also built or served at line{'s' if len(others) > 1 else ''} " + ", ".join(map(str, others)) + ")"
             confidence, binding = _scale(host, default, *_host_checks(project, path, every))
+            if deployed is not None:
+                binding = binding.replace(" by default", f" by the project's deployment ({deployed[1]})", 1)
             msg += binding
             shown = _tool_names(project, package)
             if shown:
@@ -255,6 +261,16 @@ def _binding(sites, binds) -> Tuple[Optional[str], bool]:
     return worst["host"], bool(worst.get("host_default"))
 
 
+def _deployed(project, sites) -> Optional[Tuple[str, str]]:
+    """(address, how) when the server's loopback default comes from an environment variable the
+    project's own deployment files set to every interface (a Helm chart's HOST=0.0.0.0)."""
+    var = next((s.get("host_env") for s in sites if s.get("host_env")), None)
+    hit = deployed_value(str(project.root), var) if var else None
+    if hit is None or hit[0] not in _ALL_INTERFACES:
+        return None
+    return hit[0], f"{hit[1]} sets {var}={hit[0]}"
+
+
 def _host_checks(project, path: str, binds: List[dict]) -> Tuple[Optional[str], Optional[str]]:
     """Whether the Host and Origin headers are checked (DNS-rebinding protection) for a server
     of file ``path`` whose server objects were built at ``binds``: (how they are checked, the
@@ -273,8 +289,10 @@ def _host_checks(project, path: str, binds: List[dict]) -> Tuple[Optional[str], 
     if admits_null is not None:
         return None, (f"the Origin check at {admits_null['path']}:{admits_null['pos'][0]} admits Origin 'null', "
                       "which a sandboxed iframe on any web page sends")
-    if any(s.get("kind") == "rebinding" for s in project.http_servers):
-        return "DNS-rebinding protection is configured (TransportSecuritySettings)", None
+    guard = next((s for s in project.http_servers if s.get("kind") == "rebinding"), None)
+    if guard is not None:
+        # the SDK's settings, or a request handler's own Origin check (ts/originguard.py)
+        return guard.get("guard") or "DNS-rebinding protection is configured (TransportSecuritySettings)", None
     auto = reb["auto"]
     autos = [s for s in project.http_servers if s.get("kind") == "rebinding-auto"]
     for site in _nearest(project, path, autos):

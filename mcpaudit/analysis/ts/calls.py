@@ -232,7 +232,9 @@ class Calls:
                                           star=star, dstar=EMPTY, fallback=fallback,
                                           tool_hint=hint or self.tool_hint,
                                           receiver_calls=tuple(sorted(k[1] for k in recv if k[0] == "c" and len(k) == 2)),
-                                          fn_refs=self._function_refs(arg_nodes))
+                                          fn_refs=self._function_refs(arg_nodes),
+                                          consts={i: c for i, a in enumerate(arg_nodes)
+                                                  if (c := N.string_value(data, a)) is not None} or None)
                 short = target.rsplit("#", 1)[-1].split(".")[-1]
                 out[("c", idx)] = Info((self.step(node, f"returned by {short}()"),))
             redacts = M.redaction_names

@@ -19,7 +19,7 @@ from typing import List, Optional, Tuple
 
 from ..narrowing import (CHECK_REF, HOST_PREFIX, NET_SCHEME, NO_REALPATH, READ_ONLY_CHECK, fixed_host_prefix,
                          network_scheme, regex_families, unguarded_host_prefix)
-from ..taintvalue import ALL, mark
+from ..taintvalue import ALL, mark, meet
 from . import nodes as N
 
 Narrowed = Tuple[str, frozenset, Optional[str], str]
@@ -70,8 +70,8 @@ def _doubled(quote: Optional[str], by: Optional[str]) -> bool:
 
 
 def stripped_families(data: bytes, args, method: str = "replace") -> frozenset:
-    """``x.replace(/[^a-z0-9]/g, "")``: every character outside a class removed, so the result
-    only holds that class; the families a value of those characters cannot carry. Every quote
+    """``x.replace(/[^a-z0-9]/g, "")``: every character outside a class removed (or replaced by
+    word characters: ``"_"``), so the result only holds that class and those; the families a value of those characters cannot carry. Every quote
     doubled (``x.replace(/'/g, "''")``, ``name.replaceAll('"', '""')``) escapes a value for an
     SQL string literal or quoted identifier (``quoteIdent``), the quotes' own escape."""
     if len(args) < 2:
@@ -82,12 +82,13 @@ def stripped_families(data: bytes, args, method: str = "replace") -> frozenset:
         return frozenset({"sql"})
     if rx is None and method == "replaceAll" and _doubled(N.string_value(data, args[0]), by):
         return frozenset({"sql"})  # a string pattern: replace() would change the first one only
-    if rx is None or "g" not in rx[1] or by != "":
+    if rx is None or "g" not in rx[1] or by is None or not re.fullmatch(r"[A-Za-z0-9_]*", by):
         return frozenset()
     m = re.fullmatch(r"\[\^([^\]]*)\][+*]?", rx[0])
     if not m:
         return frozenset()
-    return regex_families(f"^[{m.group(1)}]*$", full=True)
+    # x.replace(/[^a-zA-Z0-9]/g, "_"): the class, and the word characters put in place of the rest
+    return regex_families(f"^[{m.group(1)}{by}]*$", full=True)
 
 
 def split_joined(data: bytes, recv_node, args) -> frozenset:
@@ -160,7 +161,9 @@ class Checks:
             if opt == "&&":
                 return self.narrowings(left, True) + self.narrowings(right, True) if truth else []
             if opt == "||":
-                return self.narrowings(left, False) + self.narrowings(right, False) if not truth else []
+                if truth:  # either held: what both prove (h === D || h.endsWith("." + D))
+                    return _met(self.narrowings(left, True), self.narrowings(right, True))
+                return self.narrowings(left, False) + self.narrowings(right, False)
             if opt in ("===", "==", "!==", "!="):
                 positive = truth == (opt in ("===", "=="))
                 return self._equality(left, right, positive)
@@ -293,6 +296,12 @@ class Checks:
                 return out  # a pending promise is truthy: the check never fails
             if local is not None and local.validates:
                 out.extend(self._proven(local, args))
+            elif local is not None and local.verdicts:
+                out.extend(self.verdict_narrowings(local, args, f"checked by {name}()"))
+            elif local is None and _VALIDATOR_NAME.search(name) and self.call_targets(fn, self.dotted(fn) or "", None, None, args):
+                # a predicate of another module: verified by the linker from its verdicts
+                out.extend((var, fams, self.unverified(cond, name, i, var, "true"), why)
+                           for i, (var, fams, _w, why) in self._validator_args(args, name))
             elif _VALIDATOR_NAME.search(name):
                 out.extend(self._validator(args, name))
         return out
@@ -348,8 +357,10 @@ class Checks:
         lit = N.string_value(self.data, arg)
         cur = self.env.get(var) or {}
         if meth == "endsWith":
-            if truth and lit and lit.startswith(".") and var.rsplit(".", 1)[-1] in _HOST_ATTRS:
-                return self._host_source(var, "suffix check")
+            suffix = lit if lit is not None else self.const_of(arg)
+            if truth and suffix and suffix.startswith(".") and "." in suffix[1:] and _host_name(var):
+                # host.endsWith(".example.com"): the host is a subdomain of a fixed domain
+                return [(var, frozenset({"ssrf"}), None, "host suffix check")] + self._host_source(var, "suffix check")
             return []
         if lit is not None and lit.startswith("-"):
             return [(var, frozenset({"argument"}), None, "leading dash rejected")] if not truth else []
@@ -419,11 +430,14 @@ class Checks:
         return False
 
     def _validator(self, args, name: str) -> List[Narrowed]:
-        out: List[Narrowed] = []
-        for a in args:
+        return [n for _, n in self._validator_args(args, name)]
+
+    def _validator_args(self, args, name: str) -> List[Tuple[int, Narrowed]]:
+        out: List[Tuple[int, Narrowed]] = []
+        for i, a in enumerate(args):
             var = self._var(a)
             if var and self.env.get(var):
-                out.append((var, frozenset(), f"checked by {name}() (not verified by mcpaudit)", "validator"))
+                out.append((i, (var, frozenset(), f"checked by {name}() (not verified by mcpaudit)", "validator")))
         return out
 
     def _proven(self, fn, args) -> List[Narrowed]:
@@ -448,7 +462,7 @@ class Checks:
                            (var, frozenset(), SYMLINK, "contained, lexically"))
         return out
 
-    def unverified(self, call, name: str, argpos: int, var: str) -> str:
+    def unverified(self, call, name: str, argpos: int, var: str, mode: str = "") -> str:
         """The weak reason of a validator-named call of another module (or a method), with
         where the linker can read the helper (:mod:`mcpaudit.analysis.checkref`): mode ``real``
         when the argument was realpath'd, else ``raise``."""
@@ -460,7 +474,7 @@ class Checks:
         if len(targets) != 1:
             return words
         real = all("~real" in i.clean for i in self.env[var].values())
-        return words + CHECK_REF + "|".join(("real" if real else "raise", self.mod.path, self.qualname,
+        return words + CHECK_REF + "|".join((mode or ("real" if real else "raise"), self.mod.path, self.qualname,
                                              targets[0][0], str(argpos)))
 
     # -- statements ------------------------------------------------------------------------
@@ -523,6 +537,27 @@ class Checks:
         if d and (d.split(".")[0] in self.mod.local_names or "#" in d):
             return "ref:" + d
         return None
+
+
+def _host_name(var: str) -> bool:
+    """A variable that holds a host name: ``u.hostname``, ``host``, ``hostname``."""
+    return var.rsplit(".", 1)[-1].lower() in _HOST_ATTRS
+
+
+def _met(left: List[Narrowed], right: List[Narrowed]) -> List[Narrowed]:
+    """The narrowings both sides of an ``||`` prove: per variable, what both make it clean for
+    (a weak side keeps the result weak)."""
+    rmap = {}
+    for var, clean, weak, why in right:
+        rmap.setdefault(var, (clean, weak, why))
+    out: List[Narrowed] = []
+    for var, clean, weak, why in left:
+        if var in rmap:
+            rclean, rweak, rwhy = rmap.pop(var)
+            both = meet(clean, rclean)
+            if both or weak or rweak:
+                out.append((var, both, weak or rweak, why if why == rwhy else f"{why} or {rwhy}"))
+    return out
 
 
 def _awaited(node) -> bool:

@@ -4,6 +4,7 @@ kind (names, members, templates, operators, literals, functions). Mixed into
 
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from ..taintvalue import EMPTY, Info, Taint, desecret, mark, union
@@ -15,6 +16,9 @@ from .carriers import REQUEST_NAME
 from .objects import is_this
 
 _ENVELOPE = ("params", "arguments")
+#: string methods that keep a host name the same host (case, surrounding blanks)
+_CASE_METHODS = frozenset({"toLowerCase", "toLocaleLowerCase", "trim", "normalize"})
+_HOST_NAME = re.compile(r"(?i)^(host|hostname|origin)$")
 _CONTEXT_NAMES = ("extra", "ctx", "context", "_extra", "requestExtra", "handlerExtra")
 
 
@@ -286,6 +290,11 @@ class Expressions:
         if fn.type == "member_expression":
             prop = fn.child_by_field_id(self.F.property)
             meth = N.text(self.data, prop) if prop is not None else None
+            src = N.var_of(self.data, fn.child_by_field_id(self.F.object)) if meth in _CASE_METHODS else None
+            if src and _HOST_NAME.search(src.rsplit(".", 1)[-1]):
+                # host = hostname.toLowerCase(): a check on host restricts hostname
+                self.derived[name] = src
+                self.host_vars.add(name)
         short = fq.rsplit(".", 1)[-1] if fq else meth
         if (short in M.path_derivations or meth in M.path_derivations) and (fq in M.resolver_calls or meth in M.resolver_methods
                                                                           or fq.startswith(("path.", "fs."))):
@@ -373,6 +382,9 @@ class Expressions:
             return EMPTY
         if rv and opt == "+":
             rv = mark(rv, rooted=True)  # root + name, "prefix " + value
+            if any(ch in self.const_suffix(left) for ch in "?#"):
+                # url + "?" + new URLSearchParams(q): a query or fragment cannot change the host
+                rv = mark(rv, clean=frozenset({"ssrf"}))
         v = union(lv, rv)
         if v and opt == "+":
             v = self._built(v, self.const_prefix(node))

@@ -37,6 +37,7 @@ from .statements import Statements
 from .surface import Surface
 from .symlinks import Symlinks
 from .through import Through
+from .verdicts import Verdicts
 
 #: declared return types whose values carry no text (see TsFunction._typed_returns)
 _NOT_TEXT = frozenset({"Buffer", "Uint8Array", "ArrayBuffer", "number", "boolean", "bigint", "void"})
@@ -49,7 +50,7 @@ _TOOL_NAME_PARAMS = frozenset({"name", "toolName", "tool_name", "tool"})
 
 
 class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, Through, Symlinks, ModuleState,
-                 ObjectState):
+                 ObjectState, Verdicts):
     """Evaluates one function body (or the module body) once, building its summary."""
 
     def __init__(self, mod: "TsModule", node, qualname: str, cls: Optional[str] = None,
@@ -140,6 +141,7 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, 
         else:  # arrow function with an expression body
             self.stmt = body
             v = self.ev(body)
+            self.verdict_return(body)
             self.returns.append((self.mod.src.pos(body), add_step(v, self.step(body, "returned")) if v else v))
 
     def summary(self) -> FuncSummary:
@@ -153,7 +155,7 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, 
             calls=self.calls, is_async=bool(node is not None and self.mod.src.text(node)[:5] == "async"),
             docstring=None, docstring_pos=None, validates=validated_params(self.params, exits),
             field_stores={**self.module_stores(), **self.object_stores()},
-            weak_checks=self._weak_checks(exits),
+            weak_checks=self._weak_checks(exits), verdicts=self.verdicts(),
         )
 
     def _typed_returns(self):

@@ -18,6 +18,7 @@ from ..summary import FuncSummary, Step
 from ..taintvalue import ALL, Info, Taint, union
 from .carriers import whole_carriers
 from .listloops import LoopTools
+from .logrepeats import drop_repeated_logs
 from .objects import ObjectFields
 from .forward import FORWARD, pack as _pack, unpack as _unpack
 from .records import TsModuleSummary, TsRegistration
@@ -748,6 +749,10 @@ class TsLinker(ObjectFields, SchemaRefs, RouteSources, PickedTools, PassedFuncti
         hstep = Step(fn.pos[0], fn.pos[1], f"HTTP request headers of MCP {what} '{tool.name}' (caller-controlled)", path)
         env["$ctx:headers"] = {("src", tool.name, "headers"): Info((hstep,))}
         return env
+
+    def run(self) -> None:
+        super().run()
+        drop_repeated_logs(self)  # a secret logged through the project's logging helper: once
 
     # -- findings ---------------------------------------------------------------------------
     def _add(self, f: RawFinding) -> None:

@@ -19,6 +19,9 @@ from . import nodes as N
 from .appmode import names_write_stages, read_only_guards, refused_names
 from .authoff import auth_off_when_unset
 from .carriers import url_credentials
+from .factories import returned_table
+from .logrepeats import log_arms
+from .originguard import origin_guard
 from .interp import TsFunction
 from .parse import Source, error_lines, field_ids
 from .routes import open_to_network
@@ -67,7 +70,7 @@ class TsModule:
         self.lowlevel_tools: List[LowLevelTool] = []
         self.http: List[dict] = []
         self.auth: List[dict] = []
-        self.listen_hosts: List[str] = []
+        self.listen_hosts: List[tuple] = []  # (address, by default, overriding env var) of listen() calls
         self.classes: Dict[str, Optional[str]] = {}
         self.implements: Dict[str, List[str]] = {}
         self.quiet_sinks: Set[Tuple[int, str]] = set()  # (line, family) of sinks only constants reach
@@ -86,6 +89,7 @@ class TsModule:
         self.may_table_tools = any(k.encode() in self.data for k in TOOL_OBJECT_HANDLERS)
         self.body_statements: list = []
         self._pending: List[tuple] = []
+        self.outers: Dict[Tuple[int, int], TsFunction] = {}  # a factory's returned functions: factories.py
         self.blocks: Dict[int, tuple] = {}  # statement block -> its statements and functions (_hoist)
         self.top: Optional[TsFunction] = None
         # helpers that register what their caller passes, and their calls (see .through)
@@ -162,10 +166,11 @@ class TsModule:
             if len(self.auth) > 20:
                 break
         auth_off_when_unset(self)  # auth that passes while unset, Origin checks that admit null
+        origin_guard(self)  # a 403 to every non-loopback Origin (DNS-rebinding guard)
         find_wrappers(self)
         # functions, then the module body (registrations live there)
         for node, qual, cls in self._pending:
-            self._analyze(node, qual, cls, None, None)
+            self._analyze(node, qual, cls, self.outers.get((node.start_byte, node.end_byte)), None)
         top = self.top
         top.run()
         self.functions["<module>"] = top.summary()
@@ -177,7 +182,8 @@ class TsModule:
         return TsModuleSummary(
             path=self.path, imports=self.imports, functions=self.functions, handlers=[],
             instances=self.instances, added_tools=[], lowlevel_tools=self.lowlevel_tools,
-            http=[dict(h, host=self.listen_hosts[0]) if self.listen_hosts else h for h in self.http],
+            http=[dict(h, host=self.listen_hosts[0][0], host_default=self.listen_hosts[0][1], host_env=self.listen_hosts[0][2])
+                  if self.listen_hosts and h.get("kind") != "rebinding" else h for h in self.http],
             auth=self.auth, enums=self.enums, imports_mcp=self.imports_mcp,
             lines=self.data.count(b"\n") + (0 if self.data.endswith(b"\n") else 1),
             exports=self.exports, star_exports=self.star_exports, aliases=self.aliases, tables=self.tables,
@@ -189,6 +195,7 @@ class TsModule:
             types=self.types, partial=partial, open_app=open_to_network(self.data),
             names_write_stages=names_write_stages(self.data), **self._app_mode(),
             url_credentials=url_credentials(self.data, self.M),
+            log_arms=log_arms(self.tree.root_node, self.functions.values()),
             runs_tool_objects=any(f".{k}(".encode() in self.data for k in TOOL_OBJECT_HANDLERS) and any(r.kind == "call_tool" for r in self.registrations),
         )
 
@@ -199,6 +206,8 @@ class TsModule:
             fa.context_index = context_index
         fa.run()
         self.functions[qual] = fa.summary()
+        if outer is None:
+            returned_table(self, fa, node, qual)  # a factory of a command table
 
     def analyze_nested(self, node, qual: str, outer: TsFunction, context_index: Optional[int] = None) -> None:
         """A function defined inside another (an inline handler): analysed as a function of its

@@ -199,6 +199,20 @@ class Names:
             return all(self.is_constant(c) for c in u.named_children if c.type != "comment")
         return False
 
+    def const_suffix(self, node) -> str:
+        """The constant text an expression ends with (``base + "?"``, `` `${base}?` ``), or ""."""
+        u = N.unwrap(node)
+        if u is None:
+            return ""
+        c = self.const_of(u)
+        if c is not None:
+            return c
+        if u.type == "binary_expression":
+            return self.const_suffix(u.child_by_field_id(self.F.right))
+        if u.type == "template_string" and u.named_children and u.named_children[-1].type == "string_fragment":
+            return N.text(self.data, u.named_children[-1])
+        return ""
+
     def const_prefix(self, node) -> str:
         """The constant text a string expression starts with."""
         node = N.unwrap(node)
@@ -241,6 +255,9 @@ class Names:
             if fn is not None and self.dotted(fn) in ("Object.values", "Object.entries"):
                 args = N.args_of(node)
                 return self.table_ref(args[0]) if args else None
+            d = self.dotted(fn) if fn is not None and fn.type == "identifier" else None
+            if d and ("#" in d or d in self.mod.local_names) and d.split(".")[0] not in self.locals:
+                return d + "()"  # the table a factory returns (factories.py)
             return None
         if node.type == "identifier" and N.text(self.data, node) in self.list_refs:
             return self.list_refs[N.text(self.data, node)]

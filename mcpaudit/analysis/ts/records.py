@@ -72,6 +72,8 @@ class TsModuleSummary(ModuleSummary):
     class_consts: Dict[str, Dict[str, str]] = field(default_factory=dict)  # class -> field -> constant
     class_schemas: Dict[str, Dict[str, str]] = field(default_factory=dict)  # class -> field -> "z:<schema>"
     url_credentials: List[Tuple[str, int]] = field(default_factory=list)  # (query key, line): carriers.py
+    # line of a log sink -> (its if/else chain or switch, its branch): logrepeats.py
+    log_arms: Dict[int, Tuple[int, int]] = field(default_factory=dict)
 
 
 def constructor_fields(mod, cname: str, ctor) -> None:

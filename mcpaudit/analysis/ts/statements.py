@@ -80,6 +80,8 @@ class Statements:
                 self.returns.append((self.mod.src.pos(s), add_step(v, self.step(s, "returned")) if v else v))
                 # what each parameter holds where the function returns (its validates/weak_checks)
                 self.return_envs.append({p.name: self.env.get(p.name) for p in self.params})
+                if inner:
+                    self.verdict_return(inner[0])  # a predicate helper's true verdicts (verdicts.py)
             return _EXIT
         if t == "if_statement":
             return self._if(s)

@@ -16,6 +16,7 @@ from ..summary import LowLevelTool
 from ..taintvalue import ALL, Info, Taint
 from . import nodes as N
 from .records import TOOL_OBJECT_HANDLERS, SchemaParam, TsRegistration
+from .listenhost import listen_host
 from .routes import RouteCalls
 
 _CONTEXT_NAMES = ("extra", "ctx", "context", "_extra", "requestExtra", "handlerExtra")
@@ -87,8 +88,8 @@ class Surface(RouteCalls):
                     self.mod.http.append({"kind": val, "pos": self.mod.src.pos(node),
                                           "detail": f"{method}({{ {start['key']}: '{val}' }})", "owner": ""})
         if method in S.http_listen_methods and len(args) >= 2:
-            host = self.const_of(args[1])
-            if host:
+            host = listen_host(self, args[1])
+            if host[0]:
                 self.mod.listen_hosts.append(host)
         return False
 
@@ -137,6 +138,11 @@ class Surface(RouteCalls):
             p = p.child_by_field_name("pattern")
         if p is not None and p.type == "identifier":
             self.loop_vars[N.text(self.data, p)] = ref
+        elif p is not None and p.type == "array_pattern" and _entries_call(self, recv_node):
+            # Object.entries(COMMANDS).forEach(([name, cmd]) => ...): cmd iterates the values
+            pair = [c for c in p.named_children if c.type != "comment"]
+            if len(pair) == 2 and pair[1].type == "identifier":
+                self.loop_vars[N.text(self.data, pair[1])] = ref
 
     def _loop_prop(self, node) -> Optional[Tuple[str, str]]:
         """``t.name`` (or ``t.schema.name``) where ``t`` iterates a module-level list: (list
@@ -785,3 +791,9 @@ class Surface(RouteCalls):
         if safe:
             return frozenset({ALL}), desc
         return fams, desc
+
+
+def _entries_call(fn, node) -> bool:
+    u = N.unwrap(node)
+    return u is not None and u.type == "call_expression" and \
+        fn.dotted(u.child_by_field_name("function")) == "Object.entries"

@@ -1,0 +1,47 @@
+"""Command tables made by a factory function, for tools registered in a loop over them.
+
+``export const registryCommands = function (cacheDir) { function getSchema(p) {...} return {
+"get-type": { schema, handler: async (args) => ... getSchema(args.provider) ... } } }`` and,
+elsewhere, ``Object.entries(registryCommands(CACHE_DIR)).forEach(([name, command]) =>
+server.tool(..., async (args) => command.handler(args)))``: the object the module-level factory
+returns is kept as the table ``registryCommands()`` (a call of the factory names it, see
+``Names.table_ref``), and the functions in it are analysed inside the factory, so that they see
+its local helpers (``getSchema``) as a closure does.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from . import nodes as N
+
+
+def returned_table(mod, fa, node, qual: str) -> None:
+    """Record the object literal a module-level function returns as the table ``<qual>()``
+    (``mod``: the TsModule, ``fa``: the function's interpreter after its run)."""
+    if fa.cls is not None or "." in qual or qual == "<module>" or node is None:
+        return
+    obj = _returned_object(node.child_by_field_name("body"))
+    if obj is None:
+        return
+    start = len(mod._pending)
+    mod.table(f"{qual}()", obj)
+    for fn_node, _q, _c in mod._pending[start:]:
+        mod.outers[(fn_node.start_byte, fn_node.end_byte)] = fa
+
+
+def _returned_object(body) -> Optional[object]:
+    u = N.unwrap(body)
+    if u is None:
+        return None
+    if u.type == "object":
+        return u  # () => ({ ... })
+    if u.type != "statement_block":
+        return None
+    found = None
+    for st in u.named_children:
+        if st.type == "return_statement":
+            inner = [c for c in st.named_children if c.type != "comment"]
+            v = N.unwrap(inner[0]) if inner else None
+            found = v if v is not None and v.type == "object" else None
+    return found

@@ -1,0 +1,84 @@
+"""An Origin check that keeps web pages out of a loopback HTTP server (DNS rebinding), read from
+a TypeScript/JavaScript module.
+
+A request handler (``http.createServer((req, res) => ...)``, an express middleware) that
+answers 403 and returns when the request's Origin is not a loopback one, before the transport
+sees the request: ``if (origin && !isLocalhostOrigin(origin)) { res.writeHead(403); return; }``
+where the test (in the condition, or a function of the same module it calls) compares the
+origin's host name with ``localhost`` / ``127.0.0.1`` / ``::1`` exactly. A browser always sends
+Origin on the cross-origin requests a rebinding page makes, so such a server is reachable from
+this machine only, like the SDK's own DNS-rebinding protection (a ``rebinding`` HTTP record the
+transport rule reads). An allow-list from configuration, a pattern, or a check that admits
+``null`` (see :mod:`.authoff`) is not recognised here.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from . import nodes as N
+
+_ORIGIN = re.compile(rb"(?i)origin")
+_FORBIDDEN = re.compile(rb"\b403\b")
+#: an exact comparison of a host name with a loopback name
+_LOOPBACK_EQ = re.compile(
+    rb"""\b\w*host\w*\s*={2,3}\s*["'](?:localhost|127\.0\.0\.1|\[?::1\]?)["']"""
+    rb"""|["'](?:localhost|127\.0\.0\.1|\[?::1\]?)["']\s*={2,3}\s*\w*host\w*\b""", re.I)
+_CALLEE = re.compile(rb"([A-Za-z_$][\w$]*)\s*\(")
+
+
+def origin_guard(mod) -> None:
+    """Record an Origin check that answers 403 to every non-loopback origin (``mod``: a
+    :class:`~mcpaudit.analysis.ts.module.TsModule` before its summary is made)."""
+    data = mod.data
+    if not _FORBIDDEN.search(data) or not _ORIGIN.search(data) or not _LOOPBACK_EQ.search(data):
+        return
+    stack = [mod.tree.root_node]
+    while stack:
+        node = stack.pop()
+        if node.type == "if_statement" and _guards(mod, node):
+            line = node.start_point[0] + 1
+            mod.http.append({"kind": "rebinding", "pos": (line, 1, line, 1),
+                             "detail": N.text(data, node.child_by_field_name("condition")),
+                             "guard": (f"the request handler answers 403 at {mod.path}:{line} unless the Origin's "
+                                       "host is localhost (a DNS-rebinding guard)")})
+            return
+        stack.extend(reversed(node.named_children))
+
+
+def _guards(mod, node) -> bool:
+    data = mod.data
+    cond = node.child_by_field_name("condition")
+    body = node.child_by_field_name("consequence")
+    if cond is None or body is None:
+        return False
+    ctext, btext = N.text(data, cond).encode(), N.text(data, body).encode()
+    if not _ORIGIN.search(ctext) or not _FORBIDDEN.search(btext) or b"return" not in btext:
+        return False
+    if _LOOPBACK_EQ.search(ctext):
+        return True
+    return any(_compares_loopback(mod, m.group(1).decode()) for m in _CALLEE.finditer(ctext))
+
+
+def _compares_loopback(mod, name: str) -> bool:
+    fn = _function_named(mod, name)
+    return fn is not None and bool(_LOOPBACK_EQ.search(N.text(mod.data, fn).encode()))
+
+
+def _function_named(mod, name: str) -> Optional[object]:
+    """A module-level function (declared, or an arrow/function value of a declaration)."""
+    for st in mod.tree.root_node.named_children:
+        if st.type == "export_statement":
+            st = st.child_by_field_name("declaration") or st
+        if st.type == "function_declaration":
+            n = st.child_by_field_name("name")
+            if n is not None and N.text(mod.data, n) == name:
+                return st
+        if st.type in ("lexical_declaration", "variable_declaration"):
+            for d in st.named_children:
+                n = d.child_by_field_name("name") if d.type == "variable_declarator" else None
+                v = d.child_by_field_name("value") if n is not None else None
+                if n is not None and N.text(mod.data, n) == name and v is not None and v.type in N.FUNCTIONS:
+                    return v
+    return None
