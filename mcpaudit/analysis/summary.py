@@ -119,6 +119,9 @@ class FuncSummary:
     weak_checks: Dict[str, str] = field(default_factory=dict)  # param -> why its check is bypassable
     # param -> (families a true verdict, True or (True, ...), proves clean; why that check is weak)
     verdicts: Dict[str, Tuple[FrozenSet[str], Optional[str]]] = field(default_factory=dict)
+    # param -> why a false verdict leaves it only weakly checked: a deny helper (``is_write(q)``
+    # searches q for write keywords) that callers refuse on when true (see verdicts.py)
+    deny_checks: Dict[str, str] = field(default_factory=dict)
     confines: FrozenSet[str] = frozenset()  # params a containment check puts inside every returned value (a root)
     # param -> every returned value is a folder above it, normalised ("" or the weak reason whose
     # link-time reference verifies it; see roots.py)

@@ -9,7 +9,8 @@ class ToolReadOnlyBypass(Rule):
 
     * the caller's query text reaches the database after a read-only check that can be bypassed
       — a prefix test (``query.upper().startswith("SELECT")``) or a keyword deny-list
-      (``if "DROP" in query.upper()``);
+      (``if "DROP" in query.upper()``, or a helper that searches the text for a list of
+      write-keyword patterns, ``if READ_ONLY and is_write(query): refuse``);
     * a tool that claims to be read-only — ``readOnlyHint=True``, a name such as
       ``run_select_query``, or a description that says read-only — but executes commands or code,
       writes or deletes files, or runs the caller's query text without a read-only mode the

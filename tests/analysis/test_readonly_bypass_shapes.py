@@ -1,0 +1,44 @@
+"""Read-only promises that can be bypassed, by general cause (issue 12): each fixture under
+fixtures/readonly_modes shows the shape, and its twin must stay quiet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mcpaudit.engines import cst as cst_engine
+
+MODES = Path(__file__).resolve().parents[2] / "fixtures" / "readonly_modes"
+
+
+def _scan(folder: str):
+    root = MODES / folder
+    files = [(str(p), p.relative_to(root).as_posix()) for p in sorted(root.rglob("*.py"))]
+    out, _ = cst_engine.run(files, root, jobs=1)
+    assert not out.errors, out.errors
+    return out.findings
+
+
+def _line(folder: str, text: str, name: str = "server.py") -> int:
+    lines = (MODES / folder / name).read_text(encoding="utf-8").splitlines()
+    return next(i for i, ln in enumerate(lines, 1) if text in ln)
+
+
+def test_a_write_pattern_list_behind_a_mode_flag_is_a_bypassable_read_only_check():
+    found = _scan("pattern_list")
+    [bypass] = [f for f in found if f.rule_id == "tool-read-only-bypass"]
+    assert (bypass.location.line, bypass.tool) == (_line("pattern_list", "session.run(query)"), "run_cypher")
+    assert bypass.message.startswith(
+        "tool 'run_cypher' lets caller query text 'query' reach .run() behind a read-only check by keyword "
+        "deny-list ('CREATE')")
+    assert bypass.message.endswith("(in is_write_query()), and only while READ_ONLY is set")
+    # the flow shows where the check is
+    check = _line("pattern_list", "if READ_ONLY and is_write_query(query):")
+    assert any(s.location.line == check and "passes a read-only check" in s.note for s in bypass.flow)
+    # with the flag off the query runs as is: the tool's purpose is listed too
+    [cap] = [f for f in found if f.rule_id == "capability-raw-query"]
+    assert cap.location.line == bypass.location.line
+
+
+def test_a_pattern_list_that_names_no_write_statement_promises_nothing():
+    found = _scan("pattern_list_labels")
+    assert [f.rule_id for f in found if f.rule_id == "tool-read-only-bypass"] == []
