@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Set, Tuple
 from ..catalog import catalog
 from ..models import Confidence
 from .argvcommand import non_destructive
-from .effects import (Effect, ToolEffects, annotation, effect_kinds, is_setup, read_only_claim, server_read_only_claim,
-                      writes_declared)
+from .effects import (Effect, ToolEffects, acting_description, annotation, effect_kinds, is_setup, read_only_claim,
+                      server_read_only_claim, writes_declared)
 from .narrowing import READ_ONLY_CHECK, one_statement
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -199,6 +199,15 @@ class ClaimChecker:
                         directed.add(k)
                     else:
                         effects.setdefault(k, e)
+            acts = acting_description(tool) if annotation(tool, "readOnlyHint") is True else None
+            if acts:
+                # the tool's own description says it changes what it works on
+                reported.add((tool.name, "annotation"))
+                yield RawFinding(
+                    "annotation", tool.location.path, (tool.location.line, 1, tool.location.line, 1),
+                    f"tool '{tool.name}' is annotated readOnlyHint=True but its description says it acts on what "
+                    f"it visits ('{acts}'): a client that approves read-only tools without asking lets it do so",
+                    Confidence.HIGH, tool.name, None, [], "", tool.function)
             for family, kind, why in self._mismatches(tool, effects, None if tool.name in refused else mode, server, role,
                                                       tool.name in self.routing):
                 e = effects[kind]

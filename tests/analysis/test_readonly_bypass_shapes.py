@@ -42,3 +42,18 @@ def test_a_write_pattern_list_behind_a_mode_flag_is_a_bypassable_read_only_check
 def test_a_pattern_list_that_names_no_write_statement_promises_nothing():
     found = _scan("pattern_list_labels")
     assert [f.rule_id for f in found if f.rule_id == "tool-read-only-bypass"] == []
+
+
+ANNOTATIONS = Path(__file__).resolve().parents[2] / "fixtures" / "annotations"
+
+
+def test_a_read_only_tool_whose_description_says_it_fills_forms_is_an_annotation_mismatch(tmp_path):
+    src = ANNOTATIONS / "acting_descriptions.py"
+    (tmp_path / src.name).write_text(src.read_text(encoding="utf-8"), encoding="utf-8")
+    out, _ = cst_engine.run([(str(tmp_path / src.name), src.name)], tmp_path, jobs=1)
+    found = [f for f in out.findings if f.rule_id == "tool-annotation-mismatch"]
+    line = next(i for i, ln in enumerate(src.read_text(encoding="utf-8").splitlines(), 1) if "def browser_agent" in ln)
+    assert [(f.location.line, f.tool) for f in found] == [(line, "browser_agent")]
+    assert found[0].message == (
+        "tool 'browser_agent' is annotated readOnlyHint=True but its description says it acts on what it visits "
+        "('filling forms'): a client that approves read-only tools without asking lets it do so")
