@@ -28,6 +28,7 @@ _MAX_DEPTH = 8
 _WHAT = {
     "execute": "executes commands or code",
     "run-fixed": "runs programs",
+    "run-write": "runs a command that changes what its program manages",
     "write": "writes files",
     "delete": "deletes files",
     "query-text": "runs the caller's query text with no read-only mode the database enforces",
@@ -44,6 +45,7 @@ class ClaimChecker:
         self.linker = linker
         self.memo: Dict[Tuple[str, str], List[Tuple[str, int, str, str, str, Optional[str], str]]] = {}
         self._run_sites: Optional[Set[Tuple[str, int]]] = None
+        self._admitted: Optional[Dict[Tuple[str, int], Tuple[Tuple[int, str], ...]]] = None
         # the server of each module that builds one (else the project's only server)
         self._servers = {p for p, m in linker.modules.items() if getattr(m, "server_texts", None)}
         # (a project whose modules record no server, as the ts engine's: one server)
@@ -90,6 +92,10 @@ class ClaimChecker:
                         k = "run-fixed"
                         if non_destructive(command, catalog().python.non_destructive):
                             k = "run-read"  # kubectl get, helm template, helm repo add: no data destroyed
+                        for at, entry in self._admits().get((p, line), ())[:1]:
+                            # the caller picks the command from an allow-list that admits a writer
+                            te.add(Effect("run-write", p, at, f"{sink}, whose allow-list admits '{command} {entry}'",
+                                          fam))
                     elif k == "write" and is_setup(sink) and (fam, p, line) not in self.linker.findings:
                         # creating a directory or setting the mode of a file the author fixed (its
                         # own config folder, its bundled binary) sets up; it changes no data
@@ -109,6 +115,13 @@ class ClaimChecker:
             if cap.capability == "network-request":
                 te.add(Effect("network", cap.path, cap.pos[0], cap.sink))
         return out
+
+    def _admits(self) -> Dict[Tuple[str, int], Tuple[Tuple[int, str], ...]]:
+        """(path, line) of each argv sink -> the writing commands its allow-lists admit."""
+        if self._admitted is None:
+            self._admitted = {(path, s.pos[0]): s.admits for path, mod in self.linker.modules.items()
+                              for fn in mod.functions.values() for s in fn.sinks if getattr(s, "admits", ())}
+        return self._admitted
 
     def _caller_runs(self, path: str, line: int, family: str) -> bool:
         """Whether a tool's caller chooses what runs at this sink: a shell command or code the
@@ -280,7 +293,7 @@ class ClaimChecker:
         if claim or server:
             # a promise made for the whole server is checked against what each tool is for (its
             # query text as is), not against an injection that is reported on its own
-            kinds = ("execute", "delete", "write", "query-text" if claim else "raw-query", "pipeline-write")
+            kinds = ("execute", "delete", "write", "run-write", "query-text" if claim else "raw-query", "pipeline-write")
             for kind in kinds:
                 if kind in effects:
                     yield "read-only", kind, claim or server

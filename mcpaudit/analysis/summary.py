@@ -55,6 +55,9 @@ class SinkRec:
     # an argv sink: its constant program and the words of its command ("helm repo add"), when
     # every element before them is the author's (argvcommand.py)
     command: str = ""
+    # an argv sink whose command the caller chooses: (line, entry) of each allow-list entry the
+    # function tests it against that the models list as a command that writes (cmdlists.py)
+    admits: Tuple[Tuple[int, str], ...] = ()
     url: bool = False  # the value is a URL (a request's, a client's base): urlpath.py
     dialect: Optional[str] = None  # the SQL dialect of the query's receiver's driver: sqlquote.py
     statement: Optional[str] = None  # the first word of the query's constant text (DESC, SELECT)

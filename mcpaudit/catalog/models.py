@@ -227,6 +227,7 @@ class Models:
     flag_options: FrozenSet[str] = frozenset()  # long options that take no value in most tools (--json)
     # program -> its commands that read, render or add ("get", "repo add"): not destructive
     non_destructive: Dict[str, FrozenSet[str]] = field(default_factory=dict)
+    writing_commands: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # program -> commands that change things
     option_programs: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # "pandoc" -> {"--filter", ...}
     secret_name: Optional["re.Pattern[str]"] = None
     not_secret_name: Optional["re.Pattern[str]"] = None
@@ -551,7 +552,8 @@ class _Loader:
         self.add("url_programs", value.get("url-programs", ()))
         self.add("flag_options", value.get("flag-options", ()))
         for key, known in (("option-operands", self.m.option_operands), ("option-programs", self.m.option_programs),
-                           ("non-destructive-commands", self.m.non_destructive)):
+                           ("non-destructive-commands", self.m.non_destructive),
+                           ("writing-commands", self.m.writing_commands)):
             for cmd, opts in (value.get(key) or {}).items():
                 known[cmd] = known.get(cmd, frozenset()) | frozenset(opts)
         self.m.file_programs.update({prog: int(skip) for prog, skip in (value.get("file-programs") or {}).items()})

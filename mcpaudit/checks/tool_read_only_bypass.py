@@ -13,7 +13,9 @@ class ToolReadOnlyBypass(Rule):
       write-keyword patterns, ``if READ_ONLY and is_write(query): refuse``);
     * a tool that claims to be read-only — ``readOnlyHint=True``, a name such as
       ``run_select_query``, or a description that says read-only — but executes commands or code,
-      writes or deletes files, or runs the caller's query text without a read-only mode the
+      writes or deletes files, runs a program (``kubectl``) with a command the caller picks from an
+      allow-list that admits one that writes (``config use-context``; the process models'
+      ``writing-commands``), or runs the caller's query text without a read-only mode the
       database enforces (a read-only transaction, session or setting; a read-only DuckDB
       connection is not enough, its ``COPY ... TO`` and file functions still write);
     * a server that promises read-only for every tool — instructions such as "provides read-only

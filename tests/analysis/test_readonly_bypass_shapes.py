@@ -57,3 +57,17 @@ def test_a_read_only_tool_whose_description_says_it_fills_forms_is_an_annotation
     assert found[0].message == (
         "tool 'browser_agent' is annotated readOnlyHint=True but its description says it acts on what it visits "
         "('filling forms'): a client that approves read-only tools without asking lets it do so")
+
+
+def test_a_read_only_tool_whose_command_allow_list_admits_a_writing_command_is_a_bypass(tmp_path):
+    src = ANNOTATIONS / "allowlist_writes.py"
+    (tmp_path / src.name).write_text(src.read_text(encoding="utf-8"), encoding="utf-8")
+    out, _ = cst_engine.run([(str(tmp_path / src.name), src.name)], tmp_path, jobs=1)
+    found = [f for f in out.findings if f.rule_id == "tool-read-only-bypass"]
+    line = next(i for i, ln in enumerate(src.read_text(encoding="utf-8").splitlines(), 1)
+                if "not in allowed_config:  # expect" in ln)
+    # reported at the test that admits it; the twin whose lists only read stays quiet
+    assert [(f.location.line, f.tool) for f in found] == [(line, "kube_read")]
+    assert found[0].message == (
+        "tool 'kube_read' is annotated readOnlyHint=True but runs a command that changes what its program manages "
+        "(subprocess.run(), whose allow-list admits 'kubectl config use-context')")
