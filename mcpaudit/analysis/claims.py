@@ -212,6 +212,14 @@ class ClaimChecker:
                         directed.add(k)
                     else:
                         effects.setdefault(k, e)
+            passed = self._mutating_option(tool) if server or read_only_claim(tool, tool.name in self.routing) else None
+            if passed:
+                reported.add((tool.name, "read-only"))
+                yield RawFinding(
+                    "read-only", passed[0], passed[1],
+                    f"tool '{tool.name}' is {read_only_claim(tool, tool.name in self.routing) or server} but passes its "
+                    f"caller's '{passed[2]}' on: {passed[3]}", Confidence.HIGH, tool.name, passed[2], [], "",
+                    tool.function)
             acts = acting_description(tool) if annotation(tool, "readOnlyHint") is True else None
             if acts:
                 # the tool's own description says it changes what it works on
@@ -232,6 +240,23 @@ class ClaimChecker:
                     f"tool '{tool.name}' is {why} but {_WHAT[kind]} ({e.sink})",
                     Confidence.HIGH, tool.name, None, self._directed_flow(tool.name, e) if kind in directed else [],
                     "", tool.function)
+
+    def _mutating_option(self, tool):
+        """(path, pos, parameter, why) where the tool's handler hands on a parameter its caller
+        sets that names an option choosing a mode that removes what it reads (the models'
+        ``mutating-parameters``: RabbitMQ's ackmode), or None."""
+        known = catalog().python.mutating_parameters
+        for path, fn, t, _kind in self.linker.handlers:
+            if t is not tool and (t.name, t.function) != (tool.name, tool.function):
+                continue
+            for p in fn.params:
+                why = known.get(p.name.lower().replace("_", ""))
+                if not why or p.safe or p.context:
+                    continue
+                for rec in sorted(fn.calls.values(), key=lambda r: r.pos):
+                    if any(("p", p.name) in a for a in [*rec.args, *rec.kwargs.values()]):
+                        return path, rec.pos, p.name, why
+        return None
 
     def _directed_flow(self, tool: str, e: Effect) -> list:
         """The caller's flow to the sink that shows the effect, when the taint analysis followed

@@ -112,6 +112,10 @@ def read_only_claim(tool: ToolInfo, routed: bool = False) -> Optional[str]:
     ann = {k.replace("_", "").lower(): v for k, v in (tool.annotations or {}).items()}
     if ann.get("readonlyhint") is True:
         return "annotated readOnlyHint=True"
+    # a tool defined inside a function that says it registers the read-only tools
+    outer = next((p for p in (tool.function or "").split(".")[:-1] if _EXPLICIT_READ_NAME.search(p)), None)
+    if outer and ann.get("readonlyhint") is not False:
+        return f"registered by {outer}()"
     if routed:
         if _EXPLICIT_READ_NAME.search(tool.name or ""):
             return f"named '{tool.name}'"

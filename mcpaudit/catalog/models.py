@@ -228,6 +228,7 @@ class Models:
     # program -> its commands that read, render or add ("get", "repo add"): not destructive
     non_destructive: Dict[str, FrozenSet[str]] = field(default_factory=dict)
     writing_commands: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # program -> commands that change things
+    mutating_parameters: Dict[str, str] = field(default_factory=dict)  # option (no case, no _) -> what it changes
     option_programs: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # "pandoc" -> {"--filter", ...}
     secret_name: Optional["re.Pattern[str]"] = None
     not_secret_name: Optional["re.Pattern[str]"] = None
@@ -573,6 +574,10 @@ class _Loader:
         self.add("read_only_roles", [v.lower().replace("-", "").replace("_", "") for v in value.get("role-names", ())])
         for kw, vals in (value.get("read-only-arguments") or {}).items():
             self.m.read_only_arguments[kw] = self.m.read_only_arguments.get(kw, frozenset()) | frozenset(vals)
+
+    def section_mutating_parameters(self, value: Dict[str, str], name: str, section: str) -> None:
+        for option, why in (value or {}).items():
+            self.m.mutating_parameters[option.lower().replace("_", "")] = str(why)
 
     def section_sql_dialects(self, value: Dict[str, Dict[str, Any]], name: str, section: str) -> None:
         for dialect, spec in (value or {}).items():

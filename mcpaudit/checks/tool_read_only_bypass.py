@@ -12,7 +12,10 @@ class ToolReadOnlyBypass(Rule):
       (``if "DROP" in query.upper()``, or a helper that searches the text for a list of
       write-keyword patterns, ``if READ_ONLY and is_write(query): refuse``);
     * a tool that claims to be read-only — ``readOnlyHint=True``, a name such as
-      ``run_select_query``, or a description that says read-only — but executes commands or code,
+      ``run_select_query``, a description that says read-only, or registration by a function
+      that says so (``register_read_only_tools``) — but executes commands or code, hands on its
+      caller's value for an option that picks a mode that removes what it reads (RabbitMQ's
+      ``ackmode``; the models' ``mutating-parameters``),
       writes or deletes files, runs a program (``kubectl``) with a command the caller picks from an
       allow-list that admits one that writes (``config use-context``; the process models'
       ``writing-commands``), or runs the caller's query text without a read-only mode the

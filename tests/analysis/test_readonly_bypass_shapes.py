@@ -71,3 +71,15 @@ def test_a_read_only_tool_whose_command_allow_list_admits_a_writing_command_is_a
     assert found[0].message == (
         "tool 'kube_read' is annotated readOnlyHint=True but runs a command that changes what its program manages "
         "(subprocess.run(), whose allow-list admits 'kubectl config use-context')")
+
+
+def test_a_read_only_registered_tool_that_passes_its_callers_ackmode_on_is_a_bypass():
+    found = _scan("ack_modes")
+    [bypass] = [f for f in found if f.rule_id == "tool-read-only-bypass"]
+    # the Literal-typed twin and the tool registered among the writing ones stay quiet
+    assert (bypass.location.line, bypass.tool) == (_line("ack_modes", "return _get(queue, count, ackmode)  # expect"),
+                                                   "peek_messages")
+    assert bypass.message == (
+        "tool 'peek_messages' is registered by register_read_only_tools() but passes its caller's 'ackmode' on: "
+        "RabbitMQ's queue get removes the messages it returns when ackmode is ack_requeue_false or "
+        "reject_requeue_false")
