@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Set, Tuple
 from ..catalog import catalog
 from ..models import Confidence
 from .argvcommand import non_destructive
-from .effects import (Effect, ToolEffects, acting_description, annotation, effect_kinds, is_setup, read_only_claim,
-                      server_read_only_claim, writes_declared)
+from .effects import (MODE_SETTER, Effect, ToolEffects, acting_description, annotation, effect_kinds, is_setup,
+                      read_only_claim, server_read_only_claim, writes_declared)
 from .narrowing import READ_ONLY_CHECK, one_statement
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -195,6 +195,7 @@ class ClaimChecker:
         reported: Set[Tuple[str, str]] = set()
         mode, refused = self._app_read_only_mode()
         role = self._read_only_role()
+        switches = self._mode_switches()
         servers = {p: tuple(m.server_texts) for p, m in self.linker.modules.items() if getattr(m, "server_texts", None)}
         only = next(iter(servers.values())) if len(servers) == 1 else ()
         for tool in self.linker.tools:
@@ -220,6 +221,14 @@ class ClaimChecker:
                     f"tool '{tool.name}' is {read_only_claim(tool, tool.name in self.routing) or server} but passes its "
                     f"caller's '{passed[2]}' on: {passed[3]}", Confidence.HIGH, tool.name, passed[2], [], "",
                     tool.function)
+            switch = switches.get(tool.name)
+            if switch:
+                reported.add((tool.name, "read-only"))
+                yield RawFinding(
+                    "read-only", switch[0], switch[1],
+                    f"tool '{tool.name}' sets the server's own safety mode ({switch[2]}()) to what its caller asks: "
+                    "the read-only mode that gates the other tools' writes is switched off by the same caller it "
+                    "protects against", Confidence.HIGH, tool.name, None, [], "", tool.function)
             acts = acting_description(tool) if annotation(tool, "readOnlyHint") is True else None
             if acts:
                 # the tool's own description says it changes what it works on
@@ -240,6 +249,48 @@ class ClaimChecker:
                     f"tool '{tool.name}' is {why} but {_WHAT[kind]} ({e.sink})",
                     Confidence.HIGH, tool.name, None, self._directed_flow(tool.name, e) if kind in directed else [],
                     "", tool.function)
+
+    def _mode_switches(self) -> Dict[str, tuple]:
+        """tool -> (path, pos, setter) of a call its handler reaches that sets the server's safety
+        or read-only mode (``MODE_SETTER``) to a value that is not a literal, for tools that take a
+        caller value (it chooses the mode). A setter several tools reach through a dispatcher the
+        analysis cannot split is the one whose name a function past its handler bears."""
+        found: Dict[str, tuple] = {}
+        for path, fn, t, _kind in self.linker.handlers:
+            if t.name in found or not any(not p.context and p.kind == "pos" for p in fn.params):
+                continue
+            hit = self._switches(t.name, path, fn, 0, set(), ())
+            if hit:
+                found[t.name] = hit
+        by_site: Dict[tuple, List[str]] = {}
+        for name, hit in found.items():
+            by_site.setdefault(hit[:2], []).append(name)
+        out: Dict[str, tuple] = {}
+        for names in by_site.values():
+            named = [n for n in names if n in found[n][3]] if len(names) > 1 else names
+            out.update({n: found[n][:3] for n in named})
+        return out
+
+    def _switches(self, tool: str, path: str, fn, depth: int, seen: set, chain: tuple):
+        """The first mode setter call ``fn`` makes or reaches, on calls that do not dispatch to
+        another tool (a dispatcher's branch for another tool name is that tool's)."""
+        if (path, fn.qualname) in seen or depth > _MAX_DEPTH:
+            return None
+        seen.add((path, fn.qualname))
+        linker = self.linker
+        for idx, rec in sorted(fn.calls.items(), key=lambda kv: kv[1].pos):
+            if linker.tool_of_hint(path, rec.tool_hint) not in (None, tool):
+                continue
+            name = rec.target.rsplit(".", 1)[-1]
+            if MODE_SETTER.search(name) and rec.given and list(rec.given.values())[-1] == "?":
+                return path, rec.pos, name, chain
+            for target in linker.resolve_all(path, fn, rec.target):
+                if linker.target_hint(path, fn, idx, target) not in (None, tool):
+                    continue
+                hit = self._switches(tool, target[0], target[1], depth + 1, seen, chain + (target[1].name,))
+                if hit:
+                    return hit
+        return None
 
     def _mutating_option(self, tool):
         """(path, pos, parameter, why) where the tool's handler hands on a parameter its caller

@@ -39,6 +39,11 @@ _ACTS = re.compile(
     r"(?i)\b(?:fill(?:s|ing)?(?: in| out)?|submit(?:s|ting)?|post(?:s|ing)?)(?: the| web| html| online)? forms?\b|"
     r"\bclick(?:s|ing)?(?: on)?(?: the)? buttons?\b")
 _NEGATED = re.compile(r"(?i)\b(?:not|never|without|no|cannot|can't|won't)\b[\w ,'-]{0,30}$")
+#: a method or function that sets a server's own safety or read-only mode (set_safety_mode,
+#: set_read_only, enable_unsafe_mode): a tool that calls it lets its caller turn the mode off
+MODE_SETTER = re.compile(
+    r"(?i)^(?:set|toggle|switch)_?(?:safety|safe|unsafe|read_?only|write|writes)_?(?:mode|access)?$|"
+    r"^(?:enable|disable)_(?:unsafe|safe|safety|read_?only|writes?)(?:_mode)?$")
 #: the words of a read-only promise that still hold beside a sibling tool that runs writes
 _EXPLICIT_READ_ONLY = re.compile(r"(?i)\bread[- ]?only\b")
 _EXPLICIT_READ_NAME = re.compile(r"(?i)(^|_)(readonly|read_only)(_|$)")
@@ -164,5 +169,5 @@ def annotation(tool: ToolInfo, key: str) -> Optional[object]:
     return None
 
 
-__all__ = ["Effect", "ToolEffects", "acting_description", "annotation", "effect_kinds", "read_only_claim", "server_read_only_claim",
+__all__ = ["MODE_SETTER", "Effect", "ToolEffects", "acting_description", "annotation", "effect_kinds", "read_only_claim", "server_read_only_claim",
            "writes_declared"]

@@ -25,7 +25,10 @@ class ToolReadOnlyBypass(Rule):
       access to the database", or a read-only role listed as the SQL verbs it allows
       (``{"readonly": ["SELECT", "SHOW"]}``, which can only be kept by looking for those verbs in
       the query text) — with a tool that runs the caller's query text and no read-only mode the
-      database enforces.
+      database enforces;
+    * a tool that sets the server's own safety or read-only mode (``set_safety_mode(mode)``,
+      ``set_read_only(flag)``) to a value its caller chooses: the caller the mode guards against
+      switches it off.
 
     ## Why is this bad
     Clients auto-approve tools that declare ``readOnlyHint`` and people grant "read-only" tools

@@ -83,3 +83,15 @@ def test_a_read_only_registered_tool_that_passes_its_callers_ackmode_on_is_a_byp
         "tool 'peek_messages' is registered by register_read_only_tools() but passes its caller's 'ackmode' on: "
         "RabbitMQ's queue get removes the messages it returns when ackmode is ack_requeue_false or "
         "reject_requeue_false")
+
+
+def test_a_tool_that_sets_the_servers_safety_mode_to_its_callers_choice_is_a_bypass():
+    found = _scan("mode_switch")
+    [switch] = [f for f in found if f.rule_id == "tool-read-only-bypass"]
+    # the tool that can only turn the safe mode back on (a literal) stays quiet
+    assert (switch.location.line, switch.tool) == (_line("mode_switch", "SAFETY.set_safety_mode(mode)"),
+                                                   "live_dangerously")
+    assert switch.message == (
+        "tool 'live_dangerously' sets the server's own safety mode (set_safety_mode()) to what its caller asks: "
+        "the read-only mode that gates the other tools' writes is switched off by the same caller it protects "
+        "against")
