@@ -468,16 +468,7 @@ class Linker(FieldState, Hierarchy):
                 shown = f"{param}[{info.key!r}]"
             family = catalog().families[fam]
             if fam in ("sql", "nosql") and info.weak and info.weak.startswith(READ_ONLY_CHECK):
-                self._add(RawFinding(
-                    "read-only", path, sink.pos,
-                    f"tool '{hint or tool}' lets caller query text '{shown}' reach {sink.sink} behind {info.weak}",
-                    Confidence.HIGH, hint or tool, shown, _flow(info, path, sink), sink.detail, fn.qualname))
-                self.query_text.add((hint or tool, path, sink.pos[0], sink.sink, sink.read_only))
-                if MODE_ONLY in info.weak and self._as_is(fam, sink, info.replace(weak=None, checked=False)) \
-                        and self._declares(family, hint or tool):
-                    # with the setting that switches the check on off, the query runs as is: the
-                    # tool's purpose (see narrowing.MODE_ONLY)
-                    self._add_capability(family.capability, path, sink, info, hint or tool, shown, fn)
+                self._report_read_only(path, fn, sink, info, hint or tool, shown)
                 return
             if family.capability and self._as_is(fam, sink, info) and self._declares(family, hint or tool):
                 # the tool hands its parameter to the sink as is, and says it does: that is its
@@ -513,6 +504,19 @@ class Linker(FieldState, Hierarchy):
             self._add(RawFinding(fam, path, sink.pos, msg, conf, tool if sink.pos != recorded.pos else hint or tool, shown,
                                  _flow(info, path, sink), sink.detail, fn.qualname))
             return
+
+    def _report_read_only(self, path, fn: FuncSummary, sink: SinkRec, info: Info, tool: str, shown: str) -> None:
+        """Caller query text that reaches the sink behind a read-only check that can be bypassed."""
+        self._add(RawFinding(
+            "read-only", path, sink.pos, f"tool '{tool}' lets caller query text '{shown}' reach {sink.sink} behind {info.weak}",
+            Confidence.HIGH, tool, shown, _flow(info, path, sink), sink.detail, fn.qualname))
+        self.query_text.add((tool, path, sink.pos[0], sink.sink, sink.read_only))
+        family = catalog().families[sink.family]
+        if MODE_ONLY in info.weak and self._as_is(sink.family, sink, info.replace(weak=None, checked=False)) \
+                and self._declares(family, tool):
+            # with the setting that switches the check on off, the query runs as is: the tool's
+            # purpose (see narrowing.MODE_ONLY)
+            self._add_capability(family.capability, path, sink, info, tool, shown, fn)
 
     def _report_placed(self, path, fn: FuncSummary, sink: SinkRec, info: Info, placed: Step, tool: str,
                        shown: str) -> None:
