@@ -500,7 +500,9 @@ class SinkMatching:
             # the caller chooses the command of a fixed program: what the allow-lists admit
             prog = elems[0][2].rsplit("/", 1)[-1]
             writing = self.M.writing_commands.get(prog)
-            admits = admitted_writes(self.mod, self.fn, writing) if writing else ()
+            at = self.sinks[first].pos[0] if len(self.sinks) > first else 0
+            body = self.inlining[-1] if self.inlining else self.fn  # the function the sink is written in
+            admits = tuple(a for a in admitted_writes(self.mod, body, writing) if a[0] <= at) if writing else ()
             if admits:
                 self.sinks[first:] = [replace(s, command=prog, admits=admits) for s in self.sinks[first:]]
 
