@@ -95,14 +95,14 @@ class Narrowing(Lookups):
                 return self.narrowings(cond.left, True) + self.narrowings(cond.right, True)
             if isinstance(cond.operator, cst.Or) and not truth:
                 return self.narrowings(cond.left, False) + self.narrowings(cond.right, False)
-            if isinstance(cond.operator, cst.And) and not truth and isinstance(cond.left, cst.Name):
+            if isinstance(cond.operator, cst.And) and not truth and isinstance(cond.left, (cst.Name, cst.Attribute)):
                 # if name and not name.isidentifier(): raise - past it the value is empty (falsy:
                 # nothing to inject) or passed the check; other variables the check names are not.
-                # if READ_ONLY and is_write(q): refuse - in that mode q passed a read-only check
-                # (weak: it cleans nothing, it says what the mode rests on)
-                flag = cond.left.value
+                # if READ_ONLY and is_write(q): refuse (or config.read_only) - in that mode q passed
+                # a read-only check (weak: it cleans nothing, it says what the mode rests on)
+                flag = cst.Module([]).code_for_node(cond.left)
                 right = self.narrowings(cond.right, False)
-                return [n for n in right if n[0] == flag] + [
+                return [n for n in right if isinstance(cond.left, cst.Name) and n[0] == flag] + [
                     (n[0], n[1], f"{n[2]}{MODE_ONLY}{flag} is set", *n[3:]) for n in right
                     if n[0] != flag and not n[1] and (n[2] or "").startswith(READ_ONLY_CHECK)]
             return []

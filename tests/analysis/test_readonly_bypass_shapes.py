@@ -24,7 +24,7 @@ def _line(folder: str, text: str, name: str = "server.py") -> int:
 
 
 def test_a_write_pattern_list_behind_a_mode_flag_is_a_bypassable_read_only_check():
-    found = _scan("pattern_list")
+    found = [f for f in _scan("pattern_list") if f.tool == "run_cypher"]
     [bypass] = [f for f in found if f.rule_id == "tool-read-only-bypass"]
     assert (bypass.location.line, bypass.tool) == (_line("pattern_list", "session.run(query)"), "run_cypher")
     assert bypass.message.startswith(
@@ -37,6 +37,12 @@ def test_a_write_pattern_list_behind_a_mode_flag_is_a_bypassable_read_only_check
     # with the flag off the query runs as is: the tool's purpose is listed too
     [cap] = [f for f in found if f.rule_id == "capability-raw-query"]
     assert cap.location.line == bypass.location.line
+
+
+def test_the_setting_that_switches_a_pattern_list_on_may_be_an_attribute():
+    found = [f for f in _scan("pattern_list") if f.tool == "run_cypher_configured"]
+    [bypass] = [f for f in found if f.rule_id == "tool-read-only-bypass"]
+    assert bypass.message.endswith("(in is_write_query()), and only while SETTINGS.read_only is set")
 
 
 def test_a_pattern_list_that_names_no_write_statement_promises_nothing():
