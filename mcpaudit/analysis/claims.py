@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Set, Tuple
 from ..catalog import catalog
 from ..models import Confidence
 from .argvcommand import non_destructive, shell_command
-from .effects import (Effect, ToolEffects, annotation, effect_kinds, is_setup, read_only_claim, server_read_only_claim,
-                      writes_declared)
+from .effects import (MODE_SETTER, Effect, ToolEffects, acting_description, annotation, effect_kinds, is_setup,
+                      read_only_claim, server_read_only_claim, writes_declared)
 from .narrowing import READ_ONLY_CHECK, one_statement
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -28,6 +28,7 @@ _MAX_DEPTH = 8
 _WHAT = {
     "execute": "executes commands or code",
     "run-fixed": "runs programs",
+    "run-write": "runs a command that changes what its program manages",
     "write": "writes files",
     "delete": "deletes files",
     "query-text": "runs the caller's query text with no read-only mode the database enforces",
@@ -44,6 +45,7 @@ class ClaimChecker:
         self.linker = linker
         self.memo: Dict[Tuple[str, str], List[Tuple[str, int, str, str, str, Optional[str], str]]] = {}
         self._run_sites: Optional[Set[Tuple[str, int]]] = None
+        self._admitted: Optional[Dict[Tuple[str, int], Tuple[Tuple[int, str], ...]]] = None
         # the server of each module that builds one (else the project's only server)
         self._servers = {p for p, m in linker.modules.items() if getattr(m, "server_texts", None)}
         # (a project whose modules record no server, as the ts engine's: one server)
@@ -92,6 +94,10 @@ class ClaimChecker:
                         k = "run-fixed"
                         if non_destructive(command, catalog().python.non_destructive):
                             k = "run-read"  # kubectl get, helm template, helm repo add: no data destroyed
+                        for at, entry in self._admits().get((p, line), ())[:1]:
+                            # the caller picks the command from an allow-list that admits a writer
+                            te.add(Effect("run-write", p, at, f"{sink}, whose allow-list admits '{command} {entry}'",
+                                          fam))
                     elif k == "write" and is_setup(sink) and (fam, p, line) not in self.linker.findings:
                         # creating a directory or setting the mode of a file the author fixed (its
                         # own config folder, its bundled binary) sets up; it changes no data
@@ -111,6 +117,13 @@ class ClaimChecker:
             if cap.capability == "network-request":
                 te.add(Effect("network", cap.path, cap.pos[0], cap.sink))
         return out
+
+    def _admits(self) -> Dict[Tuple[str, int], Tuple[Tuple[int, str], ...]]:
+        """(path, line) of each argv sink -> the writing commands its allow-lists admit."""
+        if self._admitted is None:
+            self._admitted = {(path, s.pos[0]): s.admits for path, mod in self.linker.modules.items()
+                              for fn in mod.functions.values() for s in fn.sinks if getattr(s, "admits", ())}
+        return self._admitted
 
     def _caller_runs(self, path: str, line: int, family: str) -> bool:
         """Whether a tool's caller chooses what runs at this sink: a shell command or code the
@@ -184,6 +197,7 @@ class ClaimChecker:
         reported: Set[Tuple[str, str]] = set()
         mode, refused = self._app_read_only_mode()
         role = self._read_only_role()
+        switches = self._mode_switches()
         servers = {p: tuple(m.server_texts) for p, m in self.linker.modules.items() if getattr(m, "server_texts", None)}
         only = next(iter(servers.values())) if len(servers) == 1 else ()
         for tool in self.linker.tools:
@@ -201,6 +215,31 @@ class ClaimChecker:
                         directed.add(k)
                     else:
                         effects.setdefault(k, e)
+            passed = self._mutating_option(tool) if server or read_only_claim(tool, tool.name in self.routing) else None
+            if passed:
+                reported.add((tool.name, "read-only"))
+                yield RawFinding(
+                    "read-only", passed[0], passed[1],
+                    f"tool '{tool.name}' is {read_only_claim(tool, tool.name in self.routing) or server} but passes its "
+                    f"caller's '{passed[2]}' on: {passed[3]}", Confidence.HIGH, tool.name, passed[2], [], "",
+                    tool.function)
+            switch = switches.get(tool.name)
+            if switch:
+                reported.add((tool.name, "read-only"))
+                yield RawFinding(
+                    "read-only", switch[0], switch[1],
+                    f"tool '{tool.name}' sets the server's own safety mode ({switch[2]}()) to what its caller asks: "
+                    "the read-only mode that gates the other tools' writes is switched off by the same caller it "
+                    "protects against", Confidence.HIGH, tool.name, None, [], "", tool.function)
+            acts = acting_description(tool) if annotation(tool, "readOnlyHint") is True else None
+            if acts:
+                # the tool's own description says it changes what it works on
+                reported.add((tool.name, "annotation"))
+                yield RawFinding(
+                    "annotation", tool.location.path, (tool.location.line, 1, tool.location.line, 1),
+                    f"tool '{tool.name}' is annotated readOnlyHint=True but its description says it acts on what "
+                    f"it visits ('{acts}'): a client that approves read-only tools without asking lets it do so",
+                    Confidence.HIGH, tool.name, None, [], "", tool.function)
             for family, kind, why in self._mismatches(tool, effects, None if tool.name in refused else mode, server, role,
                                                       tool.name in self.routing):
                 e = effects[kind]
@@ -212,6 +251,65 @@ class ClaimChecker:
                     f"tool '{tool.name}' is {why} but {_WHAT[kind]} ({e.sink})",
                     Confidence.HIGH, tool.name, None, self._directed_flow(tool.name, e) if kind in directed else [],
                     "", tool.function)
+
+    def _mode_switches(self) -> Dict[str, tuple]:
+        """tool -> (path, pos, setter) of a call its handler reaches that sets the server's safety
+        or read-only mode (``MODE_SETTER``) to a value that is not a literal, for tools that take a
+        caller value (it chooses the mode). A setter several tools reach through a dispatcher the
+        analysis cannot split is the one whose name a function past its handler bears."""
+        found: Dict[str, tuple] = {}
+        for path, fn, t, _kind in self.linker.handlers:
+            if t.name in found or not any(not p.context and p.kind == "pos" for p in fn.params):
+                continue
+            hit = self._switches(t.name, path, fn, 0, set(), ())
+            if hit:
+                found[t.name] = hit
+        by_site: Dict[tuple, List[str]] = {}
+        for name, hit in found.items():
+            by_site.setdefault(hit[:2], []).append(name)
+        out: Dict[str, tuple] = {}
+        for names in by_site.values():
+            named = [n for n in names if n in found[n][3]] if len(names) > 1 else names
+            out.update({n: found[n][:3] for n in named})
+        return out
+
+    def _switches(self, tool: str, path: str, fn, depth: int, seen: set, chain: tuple):
+        """The first mode setter call ``fn`` makes or reaches, on calls that do not dispatch to
+        another tool (a dispatcher's branch for another tool name is that tool's)."""
+        if (path, fn.qualname) in seen or depth > _MAX_DEPTH:
+            return None
+        seen.add((path, fn.qualname))
+        linker = self.linker
+        for idx, rec in sorted(fn.calls.items(), key=lambda kv: kv[1].pos):
+            if linker.tool_of_hint(path, rec.tool_hint) not in (None, tool):
+                continue
+            name = rec.target.rsplit(".", 1)[-1]
+            if MODE_SETTER.search(name) and rec.given and list(rec.given.values())[-1] == "?":
+                return path, rec.pos, name, chain
+            for target in linker.resolve_all(path, fn, rec.target):
+                if linker.target_hint(path, fn, idx, target) not in (None, tool):
+                    continue
+                hit = self._switches(tool, target[0], target[1], depth + 1, seen, chain + (target[1].name,))
+                if hit:
+                    return hit
+        return None
+
+    def _mutating_option(self, tool):
+        """(path, pos, parameter, why) where the tool's handler hands on a parameter its caller
+        sets that names an option choosing a mode that removes what it reads (the models'
+        ``mutating-parameters``: RabbitMQ's ackmode), or None."""
+        known = catalog().python.mutating_parameters
+        for path, fn, t, _kind in self.linker.handlers:
+            if t is not tool and (t.name, t.function) != (tool.name, tool.function):
+                continue
+            for p in fn.params:
+                why = known.get(p.name.lower().replace("_", ""))
+                if not why or p.safe or p.context:
+                    continue
+                for rec in sorted(fn.calls.values(), key=lambda r: r.pos):
+                    if any(("p", p.name) in a for a in [*rec.args, *rec.kwargs.values()]):
+                        return path, rec.pos, p.name, why
+        return None
 
     def _directed_flow(self, tool: str, e: Effect) -> list:
         """The caller's flow to the sink that shows the effect, when the taint analysis followed
@@ -273,7 +371,7 @@ class ClaimChecker:
         if claim or server:
             # a promise made for the whole server is checked against what each tool is for (its
             # query text as is), not against an injection that is reported on its own
-            kinds = ("execute", "delete", "write", "query-text" if claim else "raw-query", "pipeline-write")
+            kinds = ("execute", "delete", "write", "run-write", "query-text" if claim else "raw-query", "pipeline-write")
             for kind in kinds:
                 if kind in effects:
                     yield "read-only", kind, claim or server

@@ -107,4 +107,49 @@ def guard_lists(mod, fn: cst.FunctionDef) -> Tuple[Guard, ...]:
     return tuple(out)
 
 
-__all__ = ["guard_lists"]
+def _local_lists(fn: cst.FunctionDef) -> Dict[str, cst.CSTNode]:
+    """The function's own names bound to a list, tuple or set literal (``allowed = ["get", ...]``)."""
+    out: Dict[str, cst.CSTNode] = {}
+    for node in N.find_all(fn, cst.Assign):
+        if isinstance(node.value, (cst.List, cst.Tuple, cst.Set)):
+            for t in node.targets:
+                if isinstance(t.target, cst.Name):
+                    out[t.target.value] = node.value
+    return out
+
+
+def admitted_writes(mod, fn: cst.FunctionDef, writing) -> Tuple[Tuple[int, str], ...]:
+    """(line, entry) of the entries of ``fn``'s allow-lists (``if x not in L: return/raise``, L a
+    literal, a local list or a module constant) that are commands in ``writing`` ("config
+    use-context"), by the line of the test that admits them."""
+    out: List[Tuple[int, str]] = []
+    local = None
+    for node in N.find_all(fn, cst.If):
+        body = list(N.flat_body(node.body))
+        if not body or not isinstance(body[-1], (cst.Return, cst.Raise)):
+            continue
+        test = node.test
+        m = _membership(mod, test)
+        if m is None:
+            local = _local_lists(fn) if local is None else local
+            m = _membership_in(mod, test, local)
+        if m is None or not m[0]:
+            continue
+        line = mod.pos(node)[0]
+        out += [(line, e) for e in m[1] if e in writing or " ".join(e.split()[:1]) in writing]
+    return tuple(out)
+
+
+def _membership_in(mod, test, local) -> Optional[Tuple[bool, Tuple[str, ...]]]:
+    """:func:`_membership` where the list is a local name of the function."""
+    if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.Or):
+        return _membership_in(mod, test.left, local) or _membership_in(mod, test.right, local)
+    if not (isinstance(test, cst.Comparison) and len(test.comparisons) == 1
+            and isinstance(test.comparisons[0].operator, cst.NotIn)
+            and isinstance(test.comparisons[0].comparator, cst.Name)):
+        return None
+    strings = _strings(mod, local.get(test.comparisons[0].comparator.value))
+    return (True, strings) if strings else None
+
+
+__all__ = ["admitted_writes", "guard_lists"]

@@ -33,6 +33,17 @@ _READ_ONLY_NAME = re.compile(r"(?i)(^|_)(select|readonly|read_only)(_|$)")
 _SERVER_READ_ONLY = re.compile(
     r"(?i)\bread[- ]only (?:access|server|interface|queries|operations|tools)\b|\bonly (?:reads|read access)\b")
 _SERVER_WRITES = re.compile(r"(?i)\b(?:write|writes|writing|modify|modifies|read[- ]write|insert|delete|update)\b")
+#: what a tool's own description says it does to the pages or sites it works on, that changes
+#: them (a browser agent that fills and submits forms, clicks buttons): no read-only tool does
+_ACTS = re.compile(
+    r"(?i)\b(?:fill(?:s|ing)?(?: in| out)?|submit(?:s|ting)?|post(?:s|ing)?)(?: the| web| html| online)? forms?\b|"
+    r"\bclick(?:s|ing)?(?: on)?(?: the)? buttons?\b")
+_NEGATED = re.compile(r"(?i)\b(?:not|never|without|no|cannot|can't|won't)\b[\w ,'-]{0,30}$")
+#: a method or function that sets a server's own safety or read-only mode (set_safety_mode,
+#: set_read_only, enable_unsafe_mode): a tool that calls it lets its caller turn the mode off
+MODE_SETTER = re.compile(
+    r"(?i)^(?:set|toggle|switch)_?(?:safety|safe|unsafe|read_?only|write|writes)_?(?:mode|access)?$|"
+    r"^(?:enable|disable)_(?:unsafe|safe|safety|read_?only|writes?)(?:_mode)?$")
 #: the words of a read-only promise that still hold beside a sibling tool that runs writes
 _EXPLICIT_READ_ONLY = re.compile(r"(?i)\bread[- ]?only\b")
 _EXPLICIT_READ_NAME = re.compile(r"(?i)(^|_)(readonly|read_only)(_|$)")
@@ -106,6 +117,10 @@ def read_only_claim(tool: ToolInfo, routed: bool = False) -> Optional[str]:
     ann = {k.replace("_", "").lower(): v for k, v in (tool.annotations or {}).items()}
     if ann.get("readonlyhint") is True:
         return "annotated readOnlyHint=True"
+    # a tool defined inside a function that says it registers the read-only tools
+    outer = next((p for p in (tool.function or "").split(".")[:-1] if _EXPLICIT_READ_NAME.search(p)), None)
+    if outer and ann.get("readonlyhint") is not False:
+        return f"registered by {outer}()"
     if routed:
         if _EXPLICIT_READ_NAME.search(tool.name or ""):
             return f"named '{tool.name}'"
@@ -129,6 +144,15 @@ def server_read_only_claim(texts) -> Optional[str]:
     return None
 
 
+def acting_description(tool: ToolInfo) -> Optional[str]:
+    """What the tool's description says it does that changes the pages it works on ("filling
+    forms"), or None (also when the sentence says it does not)."""
+    for m in _ACTS.finditer(tool.description or ""):
+        if not _NEGATED.search(tool.description[max(0, m.start() - 40):m.start()]):
+            return m.group(0).lower()
+    return None
+
+
 def writes_declared(tool: ToolInfo) -> bool:
     """The tool's annotations say it changes things (``readOnlyHint=False`` or
     ``destructiveHint=True``): a server-wide promise does not cover it."""
@@ -145,5 +169,5 @@ def annotation(tool: ToolInfo, key: str) -> Optional[object]:
     return None
 
 
-__all__ = ["Effect", "ToolEffects", "annotation", "effect_kinds", "read_only_claim", "server_read_only_claim",
+__all__ = ["MODE_SETTER", "Effect", "ToolEffects", "acting_description", "annotation", "effect_kinds", "read_only_claim", "server_read_only_claim",
            "writes_declared"]

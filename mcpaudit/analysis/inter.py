@@ -25,7 +25,7 @@ from .taintmerge import (_ARGV_ELSEWHERE, _argv_placement, _env_key, _flow, _for
                          _with_step, through_where)
 from .dispatch import expand_lists, follow_dispatch, model_tools, tool_of_hint, unfollowed_registration
 from .guards import call_facts, contradicted
-from .narrowing import READ_ONLY_CHECK, shown_weak
+from .narrowing import MODE_ONLY, READ_ONLY_CHECK, shown_weak
 from .registrars import confirmed, registering_params
 from .schemas import declared_schema_params
 from .placement import placed_safely, placed_weak, template_segment
@@ -475,11 +475,7 @@ class Linker(FieldState, Hierarchy):
                 shown = f"{param}[{info.key!r}]"
             family = catalog().families[fam]
             if fam in ("sql", "nosql") and info.weak and info.weak.startswith(READ_ONLY_CHECK):
-                self._add(RawFinding(
-                    "read-only", path, sink.pos,
-                    f"tool '{hint or tool}' lets caller query text '{shown}' reach {sink.sink} behind {info.weak}",
-                    Confidence.HIGH, hint or tool, shown, _flow(info, path, sink), sink.detail, fn.qualname))
-                self.query_text.add((hint or tool, path, sink.pos[0], sink.sink, sink.read_only))
+                self._report_read_only(path, fn, sink, info, hint or tool, shown)
                 return
             if family.capability and self._as_is(fam, sink, info) and self._declares(family, hint or tool):
                 # the tool hands its parameter to the sink as is, and says it does: that is its
@@ -515,6 +511,19 @@ class Linker(FieldState, Hierarchy):
             self._add(RawFinding(fam, path, sink.pos, msg, conf, tool if sink.pos != recorded.pos else hint or tool, shown,
                                  _flow(info, path, sink), sink.detail, fn.qualname))
             return
+
+    def _report_read_only(self, path, fn: FuncSummary, sink: SinkRec, info: Info, tool: str, shown: str) -> None:
+        """Caller query text that reaches the sink behind a read-only check that can be bypassed."""
+        self._add(RawFinding(
+            "read-only", path, sink.pos, f"tool '{tool}' lets caller query text '{shown}' reach {sink.sink} behind {info.weak}",
+            Confidence.HIGH, tool, shown, _flow(info, path, sink), sink.detail, fn.qualname))
+        self.query_text.add((tool, path, sink.pos[0], sink.sink, sink.read_only))
+        family = catalog().families[sink.family]
+        if MODE_ONLY in info.weak and self._as_is(sink.family, sink, info.replace(weak=None, checked=False)) \
+                and self._declares(family, tool):
+            # with the setting that switches the check on off, the query runs as is: the tool's
+            # purpose (see narrowing.MODE_ONLY)
+            self._add_capability(family.capability, path, sink, info, tool, shown, fn)
 
     def _report_placed(self, path, fn: FuncSummary, sink: SinkRec, info: Info, placed: Step, tool: str,
                        shown: str) -> None:

@@ -134,7 +134,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, RootC
             is_async=bool(self.fn is not None and self.fn.asynchronous is not None),
             docstring=doc, docstring_pos=doc_pos, validates=self._validates(), weak_checks=self._weak_checks(),
             return_elements=self._return_elements(),
-            verdicts=self.verdicts(), confines=self.returned_confines or frozenset(),
+            verdicts=self.verdicts(), deny_checks=self.deny_checks(), confines=self.returned_confines or frozenset(),
             ancestor_of=self.returned_ancestors or {},
             abstract=self.cls is not None and self.fn is not None and is_abstract(self.fn, self.mod.dotted),
             return_type=mod.return_types.get(self.qualname),
@@ -373,7 +373,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, RootC
         self.tool_hint = hint
         env_body, types_body = self.env, self.types
         self.env, self.types = dict(before), dict(types_before)
-        self._apply(neg_n)
+        self._apply(neg_n, stmt)
         else_exits = False
         self.guards += [(guard[0], guard[2])] if guard else []
         if isinstance(stmt.orelse, cst.If):

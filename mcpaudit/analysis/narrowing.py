@@ -18,7 +18,7 @@ import libcst as cst
 from . import cstnodes as N
 from .lookups import Lookups
 from .regexshape import shape_families
-from .taintvalue import ALL, mark, union
+from .taintvalue import ALL, add_step, mark, union
 
 Narrowed = Tuple[str, FrozenSet[str], Optional[str], str]
 
@@ -30,6 +30,9 @@ _RESTRICTED_RE = re.compile(r"^\^?(\[[^\]]*\][+*?]?(\{\d*,?\d*\})?|\\[dw][+*?]?(
 _HOST_ATTRS = ("hostname", "netloc", "host")
 #: The start of every weak reason that is a query read-only check (see tool-read-only-bypass).
 READ_ONLY_CHECK = "a read-only check"
+#: Ends a read-only check's reason when a setting switches the check on (``if READ_ONLY and
+#: is_write(q): refuse``): with the setting off the query runs unchecked, as the tool's purpose.
+MODE_ONLY = ", and only while "
 #: the stacked-statement example of a read-only check's reason ("'SELECT 1; DROP TABLE t', ")
 _STACKED = re.compile(r"'[^']*; DROP TABLE t', ")
 _CHAR_CLASS_METHODS = ("isdigit", "isalnum", "isidentifier", "isdecimal", "isnumeric", "isalpha")
@@ -59,15 +62,20 @@ def shown_weak(weak: Optional[str]) -> Optional[str]:
 class Narrowing(Lookups):
     """Mixed into the function interpreter: reads conditions and validation calls."""
 
-    def _apply(self, narrowings) -> None:
+    def _apply(self, narrowings, at=None) -> None:
         """Mark the variables of ``narrowings`` clean (or weakly checked), and the values they
-        were derived from (``host = urlparse(url).hostname`` vouches for ``url``)."""
+        were derived from (``host = urlparse(url).hostname`` vouches for ``url``). ``at``: the
+        statement that checks (a flow step marks where a read-only check was passed)."""
+        at = at if at is not None else self.stmt
         for n in narrowings:
             var, clean, weak, _why = n[:4]
             # a containment check confines the value to its root (a fifth item: what the root
             # carries): the value is then as much the caller's as the root is
             keep = n[4] if len(n) > 4 else {}
             cur = self.env.get(var)
+            if cur and weak and weak.startswith(READ_ONLY_CHECK) and at is not None and not any(
+                    i.weak for i in cur.values()):
+                cur = add_step(cur, (at, None, "passes " + weak.split(":", 1)[0]))  # where the check is
             if cur:
                 # a value found relative is not yet checked (the tool still takes it as is)
                 self.env[var] = union(_mark_except(cur, keep, clean=clean, weak=weak, checked=clean != {RELATIVE}),
@@ -87,10 +95,16 @@ class Narrowing(Lookups):
                 return self.narrowings(cond.left, True) + self.narrowings(cond.right, True)
             if isinstance(cond.operator, cst.Or) and not truth:
                 return self.narrowings(cond.left, False) + self.narrowings(cond.right, False)
-            if isinstance(cond.operator, cst.And) and not truth and isinstance(cond.left, cst.Name):
+            if isinstance(cond.operator, cst.And) and not truth and isinstance(cond.left, (cst.Name, cst.Attribute)):
                 # if name and not name.isidentifier(): raise - past it the value is empty (falsy:
-                # nothing to inject) or passed the check; other variables the check names are not
-                return [n for n in self.narrowings(cond.right, False) if n[0] == cond.left.value]
+                # nothing to inject) or passed the check; other variables the check names are not.
+                # if READ_ONLY and is_write(q): refuse (or config.read_only) - in that mode q passed
+                # a read-only check (weak: it cleans nothing, it says what the mode rests on)
+                flag = cst.Module([]).code_for_node(cond.left)
+                right = self.narrowings(cond.right, False)
+                return [n for n in right if isinstance(cond.left, cst.Name) and n[0] == flag] + [
+                    (n[0], n[1], f"{n[2]}{MODE_ONLY}{flag} is set", *n[3:]) for n in right
+                    if n[0] != flag and not n[1] and (n[2] or "").startswith(READ_ONLY_CHECK)]
             return []
         found = self.lookup_narrowings(cond, truth)  # if not row: return (lookups.py)
         if found:
@@ -105,7 +119,7 @@ class Narrowing(Lookups):
         if isinstance(cond, cst.Call) and truth:
             out += self._call_narrowings(cond)
         if isinstance(cond, cst.Call) and not truth:
-            out += self._regex_deny_list(cond) + self._relative(cond)
+            out += self._regex_deny_list(cond) + self._relative(cond) + self.helper_deny_narrowings(cond)
         if isinstance(cond, cst.Call) and not truth and isinstance(cond.func, cst.Attribute) and cond.func.attr.value == "startswith":
             out += self.relpath_narrowings(cond)
             # if x.startswith("-"): reject  -> not an option any more
@@ -251,8 +265,11 @@ class Narrowing(Lookups):
         return out
 
     def _regex_deny_list(self, cond: cst.Call) -> List[Narrowed]:
-        """``if re.search(r"\\b(DROP|DELETE)\\b", q): refuse``: a keyword deny-list (weak)."""
+        """``if re.search(r"\\b(DROP|DELETE)\\b", q): refuse``: a keyword deny-list (weak);
+        also ``any(re.search(p, q) for p in WRITE_PATTERNS)`` over a list of pattern strings."""
         func = cond.func
+        if isinstance(func, cst.Name) and func.value == "any" and len(cond.args) == 1:
+            return self._pattern_list_deny(cond.args[0].value)
         if not (isinstance(func, cst.Attribute) and func.attr.value in ("search", "match", "findall")):
             return []
         pat, target = None, None
@@ -262,12 +279,38 @@ class Narrowing(Lookups):
             pat, target = N.string_value(cond.args[0].value), cond.args[1].value
             if pat is None and isinstance(cond.args[0].value, cst.Name):
                 pat = self._constant_text(cond.args[0].value.value)
+        return self._deny_pattern(pat, target)
+
+    def _deny_pattern(self, pat: Optional[str], target) -> List[Narrowed]:
+        """The query ``target`` is searched for ``pat``: a deny-list when the pattern names a write
+        keyword. A copy of the query in one case (``upper = q.upper()``) stands for the query."""
         var = N.var_of(target) if target is not None else None
         if not pat or not var:
             return []
-        words = {w.upper() for w in re.findall(r"[A-Za-z]{3,}", pat)}
+        # (an escape is no letter of a word: r"\bDROP\b" names DROP)
+        words = {w.upper() for w in re.findall(r"[A-Za-z]{3,}", re.sub(r"\\[A-Za-z]", " ", pat))}
         hit = sorted(words & self.M.write_keywords)
-        return self._deny_keyword(var, hit[0]) if hit else []
+        if not hit:
+            return []
+        src = N.var_of(self.local_values.get(var)) if isinstance(self.local_values.get(var), cst.Call) else None
+        return self._deny_keyword(var, hit[0]) + (self._deny_keyword(src, hit[0]) if src and src != var else [])
+
+    def _pattern_list_deny(self, gen) -> List[Narrowed]:
+        """``any(re.search(p, q) for p in PATTERNS)``, PATTERNS a list of strings (local or module)."""
+        if not (isinstance(gen, cst.GeneratorExp) and isinstance(gen.for_in.target, cst.Name)
+                and gen.for_in.inner_for_in is None and isinstance(gen.elt, cst.Call)):
+            return []
+        call, loop = gen.elt, gen.for_in.target.value
+        if not (isinstance(call.func, cst.Attribute) and call.func.attr.value in ("search", "match", "findall")
+                and (self.mod.dotted(call.func.value) or "") in self.M.regex_modules and len(call.args) >= 2
+                and isinstance(call.args[0].value, cst.Name) and call.args[0].value.value == loop):
+            return []
+        it = gen.for_in.iter
+        values = self.local_values.get(it.value) or self.mod.module_values.get(it.value) if isinstance(it, cst.Name) else it
+        texts = [N.string_value(e) for e in N.elements(values)] if values is not None else []
+        if not texts or any(t is None for t in texts):
+            return []
+        return self._deny_pattern("|".join(texts), call.args[1].value)
 
     def _constant_text(self, name: str) -> Optional[str]:
         """A local or module-level string constant (``pattern = r"..."``)."""

@@ -55,6 +55,9 @@ class SinkRec:
     # an argv sink: its constant program and the words of its command ("helm repo add"), when
     # every element before them is the author's (argvcommand.py)
     command: str = ""
+    # an argv sink whose command the caller chooses: (line, entry) of each allow-list entry the
+    # function tests it against that the models list as a command that writes (cmdlists.py)
+    admits: Tuple[Tuple[int, str], ...] = ()
     url: bool = False  # the value is a URL (a request's, a client's base): urlpath.py
     # a loader's URL, read from disk when it is a file: URL or a bare path (a fixed network
     # scheme, narrowing.NET_SCHEME, rules that out)
@@ -128,6 +131,9 @@ class FuncSummary:
     weak_checks: Dict[str, str] = field(default_factory=dict)  # param -> why its check is bypassable
     # param -> (families a true verdict, True or (True, ...), proves clean; why that check is weak)
     verdicts: Dict[str, Tuple[FrozenSet[str], Optional[str]]] = field(default_factory=dict)
+    # param -> why a false verdict leaves it only weakly checked: a deny helper (``is_write(q)``
+    # searches q for write keywords) that callers refuse on when true (see verdicts.py)
+    deny_checks: Dict[str, str] = field(default_factory=dict)
     confines: FrozenSet[str] = frozenset()  # params a containment check puts inside every returned value (a root)
     # param -> every returned value is a folder above it, normalised ("" or the weak reason whose
     # link-time reference verifies it; see roots.py)

@@ -31,7 +31,7 @@ from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 import libcst as cst
 
 from . import cstnodes as N
-from .narrowing import CHECK_REF, VALIDATOR_NAME
+from .narrowing import CHECK_REF, READ_ONLY_CHECK, VALIDATOR_NAME
 from .positions import flat_body
 from .taintvalue import Taint, meet, union
 
@@ -89,6 +89,7 @@ class HelperChecks:
         self.relpaths: Dict[str, Tuple[cst.CSTNode, cst.CSTNode]] = {}  # rel = os.path.relpath(p, root)
         self.says_no = False  # some return is a false verdict
         self.soft_calls: Set[int] = set()  # ids of check calls of other modules read through a verdict variable
+        self.deny_states: List[Dict[str, Optional[str]]] = []  # params' read-only weak reasons at each false verdict
 
     def note_return(self, value) -> None:
         """Record what a ``return value`` proves about the parameters when it is a true verdict."""
@@ -111,9 +112,17 @@ class HelperChecks:
         elif kind == "check":
             saved = self.env
             self.env = dict(saved)
-            self._apply(self.narrowings(value.expression if isinstance(value, cst.Await) else value, True))
+            expr = value.expression if isinstance(value, cst.Await) else value
+            self._apply(self.narrowings(expr, True))
             self.verdict_states.append({p.name: self.env.get(p.name) for p in self.params})
             self.env = saved
+            self.deny_states.append({n[0]: n[2] for n in self.narrowings(expr, False)
+                                     if not n[1] and (n[2] or "").startswith(READ_ONLY_CHECK)})
+        if kind == "false":
+            # return False past the checks: what they left weakly checked on the way here
+            self.deny_states.append({p.name: next((i.weak for i in (self.env.get(p.name) or {}).values()
+                                                   if (i.weak or "").startswith(READ_ONLY_CHECK)), None)
+                                     for p in self.params})
 
     def verdicts(self) -> Verdicts:
         if self.fn is None or self.not_predicate or not self.verdict_states:
@@ -131,6 +140,32 @@ class HelperChecks:
                     fams = frozenset()
             if fams or weak:
                 out[p.name] = (frozenset(fams or ()), weak)
+        return out
+
+    def deny_checks(self) -> Dict[str, str]:
+        """Parameters every false verdict leaves behind a read-only check that can be bypassed:
+        ``def is_write(q): return any(re.search(p, q.upper()) for p in WRITE_PATTERNS)`` - a
+        caller that refuses when it is true runs ``q`` past a keyword deny-list."""
+        if self.fn is None or self.not_predicate or not self.deny_states:
+            return {}
+        names = {p.name for p in self.params}
+        first = self.deny_states[0]
+        return {n: why for n, why in first.items() if n in names and why and all(s.get(n) for s in self.deny_states)}
+
+    def helper_deny_narrowings(self, call: cst.Call) -> list:
+        """Narrowings of ``helper(args)`` being false, for a deny helper of this module."""
+        if not isinstance(call.func, cst.Name):
+            return []
+        local = self.mod.functions.get(call.func.value)
+        if local is None or not local.deny_checks:
+            return []
+        positional = [p.name for p in local.params if p.kind == "pos"]
+        out = []
+        for i, arg in enumerate(a for a in call.args if a.keyword is None and not a.star):
+            why = local.deny_checks.get(positional[i]) if i < len(positional) else None
+            var = N.var_of(arg.value)
+            if why and var and self.env.get(var):
+                out.append((var, frozenset(), f"{why} (in {call.func.value}())", call.func.value))
         return out
 
     def is_switch(self, test) -> bool:

@@ -231,6 +231,8 @@ class Models:
     flag_options: FrozenSet[str] = frozenset()  # long options that take no value in most tools (--json)
     # program -> its commands that read, render or add ("get", "repo add"): not destructive
     non_destructive: Dict[str, FrozenSet[str]] = field(default_factory=dict)
+    writing_commands: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # program -> commands that change things
+    mutating_parameters: Dict[str, str] = field(default_factory=dict)  # option (no case, no _) -> what it changes
     option_programs: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # "pandoc" -> {"--filter", ...}
     secret_name: Optional["re.Pattern[str]"] = None
     not_secret_name: Optional["re.Pattern[str]"] = None
@@ -557,7 +559,8 @@ class _Loader:
         self.add("url_programs", value.get("url-programs", ()))
         self.add("flag_options", value.get("flag-options", ()))
         for key, known in (("option-operands", self.m.option_operands), ("option-programs", self.m.option_programs),
-                           ("non-destructive-commands", self.m.non_destructive)):
+                           ("non-destructive-commands", self.m.non_destructive),
+                           ("writing-commands", self.m.writing_commands)):
             for cmd, opts in (value.get(key) or {}).items():
                 known[cmd] = known.get(cmd, frozenset()) | frozenset(opts)
         self.m.file_programs.update({prog: int(skip) for prog, skip in (value.get("file-programs") or {}).items()})
@@ -577,6 +580,10 @@ class _Loader:
         self.add("read_only_roles", [v.lower().replace("-", "").replace("_", "") for v in value.get("role-names", ())])
         for kw, vals in (value.get("read-only-arguments") or {}).items():
             self.m.read_only_arguments[kw] = self.m.read_only_arguments.get(kw, frozenset()) | frozenset(vals)
+
+    def section_mutating_parameters(self, value: Dict[str, str], name: str, section: str) -> None:
+        for option, why in (value or {}).items():
+            self.m.mutating_parameters[option.lower().replace("_", "")] = str(why)
 
     def section_sql_dialects(self, value: Dict[str, Dict[str, Any]], name: str, section: str) -> None:
         for dialect, spec in (value or {}).items():

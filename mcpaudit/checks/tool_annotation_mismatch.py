@@ -7,8 +7,9 @@ class ToolAnnotationMismatch(Rule):
     ## What it does
     Compares a tool's MCP annotations with what its code can do: ``destructiveHint=False`` on a
     tool that deletes files or executes commands or code, and ``openWorldHint=False`` on a tool
-    that fetches any URL its caller gives. (``readOnlyHint=True`` on a tool that writes is
-    ``tool-read-only-bypass``.)
+    that fetches any URL its caller gives; and ``readOnlyHint=True`` on a tool whose own
+    description says it acts on what it visits (a browser agent "filling forms", "clicking
+    buttons"). (``readOnlyHint=True`` on a tool whose code writes is ``tool-read-only-bypass``.)
 
     ## Why is this bad
     Clients use the annotations to decide what to ask the user about; an annotation that

@@ -9,17 +9,26 @@ class ToolReadOnlyBypass(Rule):
 
     * the caller's query text reaches the database after a read-only check that can be bypassed
       — a prefix test (``query.upper().startswith("SELECT")``) or a keyword deny-list
-      (``if "DROP" in query.upper()``);
+      (``if "DROP" in query.upper()``, or a helper that searches the text for a list of
+      write-keyword patterns, ``if READ_ONLY and is_write(query): refuse``);
     * a tool that claims to be read-only — ``readOnlyHint=True``, a name such as
-      ``run_select_query``, or a description that says read-only — but executes commands or code,
-      writes or deletes files, or runs the caller's query text without a read-only mode the
+      ``run_select_query``, a description that says read-only, or registration by a function
+      that says so (``register_read_only_tools``) — but executes commands or code, hands on its
+      caller's value for an option that picks a mode that removes what it reads (RabbitMQ's
+      ``ackmode``; the models' ``mutating-parameters``),
+      writes or deletes files, runs a program (``kubectl``) with a command the caller picks from an
+      allow-list that admits one that writes (``config use-context``; the process models'
+      ``writing-commands``), or runs the caller's query text without a read-only mode the
       database enforces (a read-only transaction, session or setting; a read-only DuckDB
       connection is not enough, its ``COPY ... TO`` and file functions still write);
     * a server that promises read-only for every tool — instructions such as "provides read-only
       access to the database", or a read-only role listed as the SQL verbs it allows
       (``{"readonly": ["SELECT", "SHOW"]}``, which can only be kept by looking for those verbs in
       the query text) — with a tool that runs the caller's query text and no read-only mode the
-      database enforces.
+      database enforces;
+    * a tool that sets the server's own safety or read-only mode (``set_safety_mode(mode)``,
+      ``set_read_only(flag)``) to a value its caller chooses: the caller the mode guards against
+      switches it off.
 
     ## Why is this bad
     Clients auto-approve tools that declare ``readOnlyHint`` and people grant "read-only" tools
