@@ -86,6 +86,7 @@ class RawCapability:
     context: Optional[str] = None
     read_only: bool = False  # every query it runs is on a connection opened read-only
     text: bool = False  # a query language (SQL, Cypher), which can write; not a query document
+    behind: Optional[str] = None  # a check on the way that does not stop the tool's purpose
 
     _PHRASES = {
         "command-execution": "runs commands the caller chooses",
@@ -104,7 +105,8 @@ class RawCapability:
         elif self.capability == "raw-query":
             what += " (read-only, enforced by the database)" if self.read_only else " (reads and writes)"
         more = f" (and {len(self.sinks) - 1} more place(s))" if len(self.sinks) > 1 else ""
-        return f"tool '{self.tool}' {what}: parameter '{self.parameter}' reaches {self.sink} as is{more}"
+        behind = f"; only {self.behind} on the way" if self.behind else ""
+        return f"tool '{self.tool}' {what}: parameter '{self.parameter}' reaches {self.sink} as is{more}{behind}"
 
 
 class Linker(FieldState, Hierarchy):
@@ -479,6 +481,11 @@ class Linker(FieldState, Hierarchy):
                 # purpose, reported once per tool as a capability (its exposure decides how bad)
                 self._add_capability(family.capability, path, sink, info, hint or tool, shown, fn)
                 return
+            if family.capability and fam in ("sql", "nosql") and self._verbatim_behind(sink, info) and \
+                    self._declares(family, hint or tool):
+                # query text the tool says it runs, handed over whole behind a check we cannot
+                # verify: the check is the finding below, the tool's purpose stays its capability
+                self._add_capability(family.capability, path, sink, info, hint or tool, shown, fn, behind=info.weak)
             placed = _argv_placement(info) if fam == "argument" else None
             if placed is not None:
                 # an argv run by a wrapper, built where the value was added after the program:
@@ -536,6 +543,14 @@ class Linker(FieldState, Hierarchy):
             return False
         return sink.verbatim if fam in ("sql", "nosql") else True
 
+    @staticmethod
+    def _verbatim_behind(sink: SinkRec, info: Info) -> bool:
+        """The caller's whole query reaches the sink (not built into a larger text) past a check
+        that restricts which queries run (a keyword deny-list, a validator): what the tool does
+        is still run the caller's query, whatever the check lets through."""
+        return bool(info.weak) and sink.verbatim and not info.built and not info.rooted and \
+            not sink.uncertain and not sink.confined
+
     def _declares(self, family, tool: str) -> bool:
         """Whether the tool says it does what the sink does, by its name or description, or the
         server it belongs to says so by the name and instructions it is built with (every tool of
@@ -545,7 +560,7 @@ class Linker(FieldState, Hierarchy):
         return family.declared(*self.tool_text.get(tool, (tool,)))
 
     def _add_capability(self, capability: str, path: str, sink: SinkRec, info: Info, tool: str, param: str,
-                        fn: FuncSummary) -> None:
+                        fn: FuncSummary, behind: Optional[str] = None) -> None:
         origin = info.steps[0].path if info.steps and info.steps[0].path else path  # the handler's module
         key = (tool, capability, origin)
         prev = self.capabilities.get(key)
@@ -557,10 +572,12 @@ class Linker(FieldState, Hierarchy):
             prev.write = prev.write or write
             prev.read_only = prev.read_only and sink.read_only
             prev.text = prev.text or sink.family == "sql"
+            if behind is None:
+                prev.behind = None  # some path reaches the sink with no check at all
             return
         self.capabilities[key] = RawCapability(capability, tool, param, path, sink.pos, sink.sink, write,
                                                _flow(info, path, sink), [where], fn.qualname, sink.read_only,
-                                               sink.family == "sql")
+                                               sink.family == "sql", behind)
 
     def _report_return(self, path, fn, pos, t: Taint, handler: ToolInfo, how: str) -> None:
         for label, info in t.items():
