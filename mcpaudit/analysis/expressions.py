@@ -294,7 +294,15 @@ class Expressions:
         read as an option; otherwise the step says where it was placed."""
         t = mark(t, rooted=True)
         consts = [e[2] if len(e) > 2 else None for e in argv]
-        t = self._file_operand(t, consts + [None], len(consts), node)
+        if isinstance(node, (cst.List, cst.Tuple)) and node.elements:
+            # argv.extend(["-c", value]): the list's values, each where it lands
+            whole = consts + [string_value(e.value) for e in node.elements]
+            at = next((len(consts) + j for j, e in enumerate(node.elements) if whole[len(consts) + j] is None
+                       and file_operand(whole, len(consts) + j, self.M.file_programs, self.M.option_operands)), None)
+            if at is not None:
+                t = self._file_operand(t, whole, at, node)
+        else:
+            t = self._file_operand(t, consts + [None], len(consts), node)
         if "--" in consts or const_prefix(node) or option_operand(consts + [None], len(consts), self.M.option_operands) \
                 or self._operands_only(consts, node):
             return mark(t, clean=frozenset({"argument"}))
