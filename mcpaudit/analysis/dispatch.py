@@ -26,6 +26,7 @@ import libcst as cst
 
 from .cstnodes import string_value
 from .positions import flat_body
+from .listsources import derived_lists
 from .tuplelists import CALLED, table_sources
 
 NAME_KEYWORDS = ("name", "tool_name")
@@ -342,25 +343,28 @@ def expand_lists(linker, path: str, added):
     out = []
     tables = {(t, pos) for t, _m, pos in added if t.endswith(CALLED + IMPORTED_LIST)}
     for target, meta, pos in added:
-        found = _function_list(linker, path, target[:-len(IMPORTED_LIST)]) if target.endswith(IMPORTED_LIST) else None
+        found = function_list(linker, path, target[:-len(IMPORTED_LIST)]) if target.endswith(IMPORTED_LIST) else None
         if found is None and (target, pos) in tables and any(
-                _function_list(linker, path, t[:-len(IMPORTED_LIST)]) for t, p in tables if p == pos):
+                function_list(linker, path, t[:-len(IMPORTED_LIST)]) for t, p in tables if p == pos):
             continue  # another candidate of the same loop is a table (this one filtered it)
-        if found is None:
+        lists = [found] if found is not None else \
+            derived_lists(linker, path, target[:-len(IMPORTED_LIST)]) if target.endswith(IMPORTED_LIST) else []
+        if not lists:
             out.append((path, target, meta, pos))  # an unresolved list: reported as not followed
             continue
-        names, descs = linker.modules[found[0]].listed_text.get(found[2], ((), ()))
-        for i, name in enumerate(found[1]):
-            m = dict(meta)
-            if i < len(names) and names[i] and "name" not in m:
-                m["name"] = names[i]
-            if i < len(descs) and descs[i] and "description" not in m:
-                m["description"] = descs[i]
-            out.append((found[0], name, m, pos))
+        for lpath, funcs, key in lists:
+            names, descs = linker.modules[lpath].listed_text.get(key, ((), ()))
+            for i, name in enumerate(funcs):
+                m = dict(meta)
+                if i < len(names) and names[i] and "name" not in m:
+                    m["name"] = names[i]
+                if i < len(descs) and descs[i] and "description" not in m:
+                    m["description"] = descs[i]
+                out.append((lpath, name, m, pos))
     return out
 
 
-def _function_list(linker, path: str, target: str, depth: int = 0):
+def function_list(linker, path: str, target: str, depth: int = 0):
     """(path of the module defining it, its functions) for a list of functions named by a
     dotted target, following re-exports; None when it is no such list of the project."""
     if "." not in target and target in linker.modules[path].function_lists:
@@ -373,7 +377,7 @@ def _function_list(linker, path: str, target: str, depth: int = 0):
     if len(parts) == cut + 1 and head in tmod.function_lists:
         return mpath, tmod.function_lists[head], head
     if head in tmod.imports and mpath != path and depth < 4:
-        return _function_list(linker, mpath, ".".join([tmod.imports[head], *parts[cut + 1:]]), depth + 1)
+        return function_list(linker, mpath, ".".join([tmod.imports[head], *parts[cut + 1:]]), depth + 1)
     return None
 
 

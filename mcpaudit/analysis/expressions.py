@@ -287,6 +287,19 @@ class Expressions:
                 after_dashes = True
         return out
 
+    def appended(self, stmt: cst.AugAssign) -> Taint:
+        """The value of ``name += value``, read after the text already built in ``name``: in
+        the query or the path of a URL whose host that text fixes, it chooses no host."""
+        v = self.ev(stmt.value)
+        before = self.texts.get(stmt.target.value) if isinstance(stmt.target, cst.Name) else None
+        if not v or before is None or not isinstance(stmt.operator, cst.AddAssign):
+            return v
+        if "?" in before:
+            return mark(v, clean=_AFTER_QUERY)  # url += f"{key}={value}&" after "...?"
+        if in_url_path(before):
+            return mark(v, clean=IN_PATH)  # url += "/items/" + v
+        return v
+
     def placed_in_argv(self, argv, node, t: Taint, step: bool = True) -> Taint:
         """``t`` (of ``node``) added to an argument list that starts with a program the code
         chose: it is an argument, never the program, wherever the list is run (a wrapper in

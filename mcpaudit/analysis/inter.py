@@ -16,6 +16,7 @@ from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 from ..models import Confidence, FlowStep, Location, Parameter, ToolInfo
 from ..catalog import catalog
 from .argvfiles import file_operand_finding
+from .capabilities import as_is, behind_check
 from .claims import ClaimChecker
 from .cmdline import option_file_sink
 from .hierarchy import Hierarchy
@@ -476,16 +477,17 @@ class Linker(FieldState, Hierarchy):
                     Confidence.HIGH, hint or tool, shown, _flow(info, path, sink), sink.detail, fn.qualname))
                 self.query_text.add((hint or tool, path, sink.pos[0], sink.sink, sink.read_only))
                 return
-            if family.capability and self._as_is(fam, sink, info) and self._declares(family, hint or tool):
+            if family.capability and as_is(fam, sink, info) and self._declares(family, hint or tool):
                 # the tool hands its parameter to the sink as is, and says it does: that is its
                 # purpose, reported once per tool as a capability (its exposure decides how bad)
                 self._add_capability(family.capability, path, sink, info, hint or tool, shown, fn)
                 return
-            if family.capability and fam in ("sql", "nosql") and self._verbatim_behind(sink, info) and \
-                    self._declares(family, hint or tool):
-                # query text the tool says it runs, handed over whole behind a check we cannot
-                # verify: the check is the finding below, the tool's purpose stays its capability
-                self._add_capability(family.capability, path, sink, info, hint or tool, shown, fn, behind=info.weak)
+            behind = behind_check(fam, sink, info)
+            purpose = catalog().families[behind[0]] if behind else None
+            if purpose is not None and self._declares(purpose, hint or tool):
+                # queries or commands the tool says it runs, handed over whole behind a check that
+                # narrows them: the check is the finding below, the purpose stays its capability
+                self._add_capability(purpose.capability, path, sink, info, hint or tool, shown, fn, behind=behind[1])
             placed = _argv_placement(info) if fam == "argument" else None
             if placed is not None:
                 # an argv run by a wrapper, built where the value was added after the program:
@@ -531,25 +533,6 @@ class Linker(FieldState, Hierarchy):
         self._add(RawFinding("argument", ppath, (placed.line, placed.column, placed.line, placed.column), msg,
                              Confidence.MEDIUM if weak else Confidence.HIGH, tool, shown, _flow(info, path, sink),
                              sink.detail, None, sink_at=(path, sink.pos[0])))
-
-    @staticmethod
-    def _as_is(fam: str, sink: SinkRec, info: Info) -> bool:
-        """The parameter reaches the sink unchanged and unchecked (a query or document as the
-        whole query; anything else not built into a larger string or path)."""
-        # a query document's shape checks (isArray, typeof, a regex on one field's value) do
-        # not choose its operators: the caller's whole document is still a query tool's purpose
-        checked = info.checked and not (fam == "nosql" and sink.verbatim)
-        if info.weak or info.rooted or checked or sink.uncertain or sink.confined:
-            return False
-        return sink.verbatim if fam in ("sql", "nosql") else True
-
-    @staticmethod
-    def _verbatim_behind(sink: SinkRec, info: Info) -> bool:
-        """The caller's whole query reaches the sink (not built into a larger text) past a check
-        that restricts which queries run (a keyword deny-list, a validator): what the tool does
-        is still run the caller's query, whatever the check lets through."""
-        return bool(info.weak) and sink.verbatim and not info.built and not info.rooted and \
-            not sink.uncertain and not sink.confined
 
     def _declares(self, family, tool: str) -> bool:
         """Whether the tool says it does what the sink does, by its name or description, or the

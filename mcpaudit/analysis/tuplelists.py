@@ -52,11 +52,11 @@ def table_sources(fa, it, depth: int = 0) -> List[str]:
     if depth > 4:
         return []
     if isinstance(it, cst.Name):
-        return [s for v in _assigned(fa, it.value) for s in table_sources(fa, v, depth + 1)]
+        return [s for v in assigned(fa, it.value) for s in table_sources(fa, v, depth + 1)]
     if not isinstance(it, cst.Call) or not isinstance(it.func, (cst.Name, cst.Attribute)):
         return []
     if isinstance(it.func, cst.Name):
-        picked = _assigned(fa, it.func.value)
+        picked = assigned(fa, it.func.value)
         if picked:
             return [d for v in picked for d in _table_values(fa, v)]
     d = fa.mod.dotted(it.func)
@@ -80,13 +80,22 @@ def _table_values(fa, node) -> List[str]:
     return [d for d in out if d]
 
 
-def _assigned(fa, name: str) -> List[cst.BaseExpression]:
+def assigned(fa, name: str) -> List[cst.BaseExpression]:
     """Every value the enclosing function assigns to ``name`` (in any branch)."""
     if fa.fn is None:
         return []
     out = []
     for stmt in walk_stmts(flat_body(fa.fn.body)):
-        if isinstance(stmt, cst.Assign) and any(isinstance(t.target, cst.Name) and t.target.value == name
-                                                for t in stmt.targets):
+        if isinstance(stmt, cst.Assign) and any(binds(t.target, name) for t in stmt.targets):
+            out.append(stmt.value)  # also one name of ``a, b = provider()``: the provider's result
+        elif isinstance(stmt, cst.AnnAssign) and stmt.value is not None and binds(stmt.target, name):
             out.append(stmt.value)
     return out
+
+
+def binds(target, name: str) -> bool:
+    if isinstance(target, cst.Name):
+        return target.value == name
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return any(binds(e.value, name) for e in target.elements)
+    return False

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from mcpaudit import api
 from mcpaudit.config import Config
+from mcpaudit.models import Confidence
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "capabilities"
 
@@ -32,3 +33,17 @@ def test_a_validated_write_query_tool_keeps_its_raw_query_capability(tmp_path):
     assert (line, "run_write_query") in sql
     assert (_line('DB.execute(f"DELETE'), "purge_query") in sql
     assert not [c for c in res.capabilities if c.tool in ("purge_query", "count_rows")]
+
+
+def test_a_caller_argv_behind_a_program_allow_list_runs_commands(tmp_path):
+    shutil.copy(FIXTURES / "argv_allowlist.py", tmp_path / "argv_allowlist.py")
+    res = api.audit([tmp_path], Config(engines=("cst",), cache=False, min_confidence=Confidence.LOW))
+    src = (FIXTURES / "argv_allowlist.py").read_text(encoding="utf-8").splitlines()
+    line = next(i for i, ln in enumerate(src, 1) if "create_subprocess_exec(*argv" in ln)
+    [cap] = [f for f in res.capabilities if f.rule_id == "capability-command-execution"]
+    assert (cap.location.line, cap.tool) == (line, "shell_execute")
+    assert cap.message.startswith(
+        "tool 'shell_execute' runs commands the caller chooses: parameter 'command' reaches "
+        "asyncio.create_subprocess_exec() as is; only checked by validate_argv() (not verified by mcpaudit) on the way")
+    assert [f.tool for f in res.findings if f.rule_id == "tool-argument-injection"] == ["shell_execute"]
+    assert not [f for f in res.findings + res.capabilities if f.tool == "word_count"]
