@@ -58,9 +58,12 @@ def table_sources(fa, it, depth: int = 0) -> List[str]:
     if isinstance(it.func, cst.Name):
         picked = assigned(fa, it.func.value)
         if picked:
-            return [d for v in picked for d in _table_values(fa, v)]
+            return [d + CALLED for v in picked for d in _table_values(fa, v)]
     d = fa.mod.dotted(it.func)
-    return [d] if d else []
+    # a helper given a list may return (a part of) it: the list is a candidate too
+    given = [fa.mod.dotted(a.value) for a in it.args if a.keyword is None and isinstance(a.value, (cst.Name, cst.Attribute))
+             and not (isinstance(a.value, cst.Name) and a.value.value in fa.local_values)]
+    return ([d + CALLED] if d else []) + [g for g in given if g]
 
 
 def _table_values(fa, node) -> List[str]:
