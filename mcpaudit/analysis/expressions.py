@@ -10,7 +10,7 @@ from a :class:`~mcpaudit.analysis.summary.CallRec` resolved when modules are lin
 from __future__ import annotations
 
 import re
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
 import libcst as cst
 
@@ -23,7 +23,7 @@ from .placement import GLUED, fstring_neighbours, glue
 from .taintvalue import (ALL, ARGV_ADDED, ARGV_FILE, DECODED, EMPTY, Info, Taint, add_step, all_families, desecret, in_dict,
                          item_of, mark, union, unclean)
 from .registrars import note_server_args
-from .urlpath import IN_PATH, SEGMENT, concat_text, encodes_slash, format_in_path, fstring_before, in_url_path
+from .urlpath import HOLE, IN_PATH, SEGMENT, concat_text, encodes_slash, format_in_path, fstring_before, in_url_path
 
 
 class Expressions:
@@ -287,18 +287,29 @@ class Expressions:
                 after_dashes = True
         return out
 
-    def appended(self, stmt: cst.AugAssign) -> Taint:
-        """The value of ``name += value``, read after the text already built in ``name``: in
-        the query or the path of a URL whose host that text fixes, it chooses no host."""
+    def appended(self, stmt: cst.AugAssign) -> Tuple[Taint, Optional[str]]:
+        """The value of ``name += value``, read after the text already built in ``name`` (in
+        the query or the path of a URL whose host that text fixes, it chooses no host), and the
+        text ``name`` holds after it."""
         v = self.ev(stmt.value)
         before = self.texts.get(stmt.target.value) if isinstance(stmt.target, cst.Name) else None
-        if not v or before is None or not isinstance(stmt.operator, cst.AddAssign):
-            return v
-        if "?" in before:
-            return mark(v, clean=_AFTER_QUERY)  # url += f"{key}={value}&" after "...?"
-        if in_url_path(before):
-            return mark(v, clean=IN_PATH)  # url += "/items/" + v
-        return v
+        if before is None or not isinstance(stmt.operator, cst.AddAssign):
+            return v, None
+        after = before + (concat_text(stmt.value) or HOLE)
+        if v and "?" in before:
+            return mark(v, clean=_AFTER_QUERY), after  # url += f"{key}={value}&" after "...?"
+        if v and in_url_path(before):
+            return mark(v, clean=IN_PATH), after  # url += "/items/" + v
+        return v, after
+
+    def keep_text(self, target, text: Optional[str]) -> None:
+        """Remember the text of the string a name holds (``url = f"{base}/v1/{x}"``), for what
+        is appended to it later; forget it when the name gets anything else."""
+        if isinstance(target, cst.Name):
+            if text is not None and text != HOLE:
+                self.texts[target.value] = text
+            else:
+                self.texts.pop(target.value, None)
 
     def placed_in_argv(self, argv, node, t: Taint, step: bool = True) -> Taint:
         """``t`` (of ``node``) added to an argument list that starts with a program the code

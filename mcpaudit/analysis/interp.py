@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Dict, List, Optional, Set, Tuple
 
 import libcst as cst
 
-from .urlpath import HOLE, concat_text
+from .urlpath import concat_text
 from .fields import field_stores, global_reads
 from .cstnodes import (CODEGEN, ann_parts, annotation_text, constructed, is_abstract, merge_env, names_var,
                        string_value, target_name, var_of, walk_stmts)
@@ -278,11 +278,9 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, RootC
                 if declared and isinstance(stmt.target, cst.Name):
                     self.types[stmt.target.value] = declared  # backend: Backend = make_backend()
         elif t is cst.AugAssign and not self.extend_argv(stmt):
-            val = union(self.appended(stmt), self.ev(stmt.target))
-            text = self.texts.get(stmt.target.value) if isinstance(stmt.target, cst.Name) else None
-            self.assign(stmt.target, val, None)
-            if text is not None and isinstance(stmt.operator, cst.AddAssign):
-                self.texts[stmt.target.value] = text + (concat_text(stmt.value) or HOLE)
+            val, text = self.appended(stmt)
+            self.assign(stmt.target, union(val, self.ev(stmt.target)), None)
+            self.keep_text(stmt.target, text)
         elif t is cst.Return:
             self.note_return(stmt.value)
             if stmt.value is not None:
@@ -613,11 +611,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, RootC
             self.derived.pop(name, None)
             self.dicts.pop(name, None)
             self.host_vars.discard(name)
-            text = concat_text(value_node) if value_node is not None else None
-            if text is not None and text != HOLE:
-                self.texts[name] = text  # url = f"{base}/v1/{endpoint}"
-            else:
-                self.texts.pop(name, None)
+            self.keep_text(target, concat_text(value_node) if value_node is not None else None)
             text = string_value(value_node) if value_node is not None else None
             if text is not None:
                 self.string_constants[name] = text
