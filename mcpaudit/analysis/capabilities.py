@@ -46,3 +46,18 @@ def behind_check(fam: str, sink: SinkRec, info: Info) -> Optional[Tuple[str, Opt
         # the caller's commands, as a shell tool does
         return "shell", info.weak if info.weak and info.weak != ARGV_UNKNOWN else None
     return None
+
+
+def through_mapping(modules, info: Info) -> bool:
+    """Whether the flow passes a ``**kwargs`` parameter (a dispatcher forwarding every keyword
+    to the method the tool's name picks): which keyword becomes the query or the command is
+    not known there, so such a flow cannot show that the tool runs the caller's own."""
+    for st in info.steps:
+        if not st.note.startswith("parameter '") or " of MCP tool " in st.note:
+            continue
+        name = st.note[len("parameter '"):-1]
+        mod = modules.get(st.path) if st.path else None
+        for fn in (mod.functions.values() if mod is not None else ()):
+            if any(p.name == name and p.kind == "kwarg" and p.pos[0] == st.line for p in fn.params):
+                return True
+    return False

@@ -16,7 +16,7 @@ from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 from ..models import Confidence, FlowStep, Location, Parameter, ToolInfo
 from ..catalog import catalog
 from .argvfiles import file_operand_finding
-from .capabilities import as_is, behind_check
+from .capabilities import as_is, behind_check, through_mapping
 from .claims import ClaimChecker
 from .cmdline import option_file_sink
 from .hierarchy import Hierarchy
@@ -482,7 +482,7 @@ class Linker(FieldState, Hierarchy):
                 # purpose, reported once per tool as a capability (its exposure decides how bad)
                 self._add_capability(family.capability, path, sink, info, hint or tool, shown, fn)
                 return
-            behind = behind_check(fam, sink, info)
+            behind = behind_check(fam, sink, info) if not through_mapping(self.modules, info) else None
             purpose = catalog().families[behind[0]] if behind else None
             if purpose is not None and self._declares(purpose, hint or tool):
                 # queries or commands the tool says it runs, handed over whole behind a check that

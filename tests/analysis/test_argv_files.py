@@ -35,16 +35,15 @@ def test_operand_index_skips_options_and_the_mode():
 
 
 def test_operand_of_chmod_run_by_the_servers_runner_is_reported_where_it_was_placed():
-    # the tool says it works on a file, and nothing checks the path: as os.chmod(path) would be,
-    # that is its capability, listed where the path became chmod's operand
-    hits = [f for f in _mine("capability-file-access") if f.tool == "make_executable"]
+    hits = [f for f in _mine("tool-path-traversal") if f.tool == "make_executable"]
     assert len(hits) == 1
     f = hits[0]
     assert f.location.line == line_of(FIXTURE, 'cmd = ["chmod", mode, target]')
-    assert f.message.startswith(
-        "tool 'make_executable' reads and writes any file the caller names: parameter 'path' reaches "
-        "'chmod' in asyncio.create_subprocess_exec() as is")
-    assert not [f for f in _mine("tool-path-traversal") if f.tool == "make_executable"]
+    assert f.confidence == Confidence.HIGH
+    assert f.message == (
+        "tool 'make_executable' passes parameter 'path' to asyncio.create_subprocess_exec() through run_argv() "
+        "at argv_files.py:17: path traversal / arbitrary file access (an operand of 'chmod', which changes the "
+        "file it names; write)")
 
 
 def test_operand_of_cp_run_directly_is_a_path_sink():
@@ -56,7 +55,7 @@ def test_operand_of_cp_run_directly_is_a_path_sink():
 
 def test_confined_paths_fixed_files_and_programs_that_change_nothing_stay_quiet():
     tools = {f.tool for f in _mine() if f.confidence >= Confidence.MEDIUM and f.rule_id == "tool-path-traversal"}
-    assert tools == {"keep_report"}
+    assert tools == {"make_executable", "keep_report"}
     assert not [f for f in _mine() if f.tool in ("make_executable_inside", "chmod_mode_only",
                                                   "remove_file_inside", "list_file")]
 

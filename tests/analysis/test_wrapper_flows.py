@@ -37,9 +37,8 @@ def test_values_that_cannot_be_options_stay_quiet():
     # after '--', made absolute, the value of -m, a constant prefix
     for name in ("changes_safe", "make_executable", "commit", "show_safe", "listing"):
         assert not [f for f in _wrapped(name) if f.rule_id == "tool-argument-injection"], name
-    # the absolute path is still any file chmod changes, which the tool says it does: its
-    # capability (see test_argv_files)
-    assert [f.rule_id for f in _wrapped("make_executable")] == ["capability-file-access"]
+    # the absolute path is still any file chmod changes (see test_argv_files)
+    assert [f.rule_id for f in _wrapped("make_executable")] == ["tool-path-traversal"]
 
 
 def test_shlex_split_appended_in_the_same_function():
