@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Optional, Tuple
 
 from .summary import SinkRec
-from .taintvalue import ARGV_PLACED, ARGV_UNKNOWN, Info
+from .taintvalue import ARGV_ELEMENT, ARGV_PLACED, ARGV_UNKNOWN, Info
 
 #: the detail of an argv sink whose whole vector (its program too) comes from the caller
 WHOLE_ARGV = "the argument vector is built from caller input elsewhere; the program or its options may come from the caller"
@@ -41,7 +41,7 @@ def behind_check(fam: str, sink: SinkRec, info: Info) -> Optional[Tuple[str, Opt
     if fam in ("sql", "nosql") and info.weak and sink.verbatim and not info.built and not sink.uncertain:
         return fam, info.weak
     if fam == "argument" and sink.uncertain and sink.detail == WHOLE_ARGV and ARGV_PLACED not in info.clean \
-            and not info.built:
+            and not info.built and not (ARGV_ELEMENT & info.clean):
         # the caller's argv, its program included (an allow-list of programs at most): it runs
         # the caller's commands, as a shell tool does
         return "shell", info.weak if info.weak and info.weak != ARGV_UNKNOWN else None

@@ -20,7 +20,7 @@ from .charfilter import filtered_families
 from .fields import STORED_READ
 from . import sqlquote as Q
 from .placement import GLUED, fstring_neighbours, glue
-from .taintvalue import (ALL, ARGV_ADDED, ARGV_FILE, DECODED, EMPTY, Info, Taint, add_step, all_families, desecret, in_dict,
+from .taintvalue import (ALL, ARGV_ADDED, ARGV_ELEMENT, ARGV_FILE, DECODED, EMPTY, Info, Taint, add_step, all_families, desecret, in_dict,
                          item_of, mark, union, unclean)
 from .registrars import note_server_args
 from .urlpath import HOLE, IN_PATH, SEGMENT, concat_text, encodes_slash, format_in_path, fstring_before, in_url_path
@@ -624,6 +624,8 @@ class Expressions:
             if argv is not None and method in ("append", "extend") and call.args and argv_program(argv):
                 # (a head only: the sink reports where the vector it cannot see runs)
                 all_args = self.placed_in_argv(argv, call.args[0].value, all_args, step=var in self.lists)
+            elif argv and method in ("append", "extend"):
+                all_args = mark(all_args, clean=ARGV_ELEMENT)  # added after the program, whatever it is
             self.env[var] = union(self.env.get(var, EMPTY), all_args)
         if (var in self.lists or var in self.argv_heads) and method in ("append", "extend") and call.args:
             node = call.args[0].value

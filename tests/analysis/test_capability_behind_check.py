@@ -45,5 +45,14 @@ def test_a_caller_argv_behind_a_program_allow_list_runs_commands(tmp_path):
     assert cap.message.startswith(
         "tool 'shell_execute' runs commands the caller chooses: parameter 'command' reaches "
         "asyncio.create_subprocess_exec() as is; only checked by validate_argv() (not verified by mcpaudit) on the way")
-    assert [f.tool for f in res.findings if f.rule_id == "tool-argument-injection"] == ["shell_execute"]
+    assert [f.location.line for f in res.findings if f.rule_id == "tool-argument-injection"] == [line]
+    # a value appended after the program (a configured interpreter's pip) is not the program
+    assert {c.tool for c in res.capabilities} == {"shell_execute"}
     assert not [f for f in res.findings + res.capabilities if f.tool == "word_count"]
+
+
+def test_a_query_forwarded_through_a_kwargs_dispatcher_is_no_capability(tmp_path):
+    for name in ("guarded_writes.py", "guarded_writes_checks.py"):
+        shutil.copy(FIXTURES / name, tmp_path / name)
+    res = api.audit([tmp_path], Config(engines=("cst",), cache=False))
+    assert {c.tool for c in res.capabilities} == {"run_write_query"}
