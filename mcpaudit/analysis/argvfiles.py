@@ -10,6 +10,7 @@ it is built is matched by the sink itself (:meth:`SinkMatcher._argv_elems`).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Optional
 
 from ..catalog import catalog
@@ -30,16 +31,27 @@ def file_operand_step(info: Info) -> Optional["Step"]:
 
 def file_operand_finding(linker: "Linker", path: str, fn: "FuncSummary", sink: "SinkRec", info: Info,
                          tool: str, param: str) -> Optional["RawFinding"]:
-    """A path finding for a caller value that an argv wrapper hands to a file-changing program
-    with no containment check on the way (None when there is no such step or it is confined)."""
+    """A path finding for a caller value that an argv (run by a wrapper, or run where it is built
+    from parts the sink cannot list) hands to a file-changing program with no containment check
+    on the way (None when there is no such step or it is confined). A tool that says it works on
+    files and runs the argv where it is built, with no check on the way, has that as its
+    capability instead (recorded on the linker, and None returned)."""
     from .inter import RawFinding
     from .taintmerge import _flow, through_where
 
     step = file_operand_step(info)
-    if step is None or not sink.uncertain or info.is_clean("path"):
+    if step is None or info.is_clean("path"):
         return None
     weak = info.weak if info.weak and info.weak != ARGV_UNKNOWN and not soft(info.weak) else None
     if weak and verified(linker, weak, "path", linker._verified_checks):
+        return None
+    if not weak and not sink.uncertain and linker._declares(catalog().families["path"], tool):
+        # run where it is built, as a listed argv (["rm", path]) is: the tool's capability. An
+        # argv handed to the project's runner stays reported where the value was placed.
+        prog = step.note[len(ARGV_FILE):].split(",")[0].strip()
+        at = replace(sink, pos=(step.line, step.column, step.line, step.column), sink=f"{prog} in {sink.sink}",
+                     writes=True)
+        linker._add_capability("file-access", step.path or path, at, info, tool, param, fn)
         return None
     where = through_where(info, fn.name, path, sink.pos[0])
     msg = (f"tool '{tool}' passes parameter '{param}' to {sink.sink}{where}: "

@@ -377,10 +377,19 @@ def file_operand(consts, i: int, programs, operands=None) -> Optional[str]:
     if i < 1 or not consts or not consts[0]:
         return None
     prog = consts[0].rsplit("/", 1)[-1]
-    before = programs.get(prog)
-    if before is None or (operands and option_operand(consts, i, operands)):
+    before, start = programs.get(prog), 1
+    if before is None:
+        # a command of the program that copies files ("kubectl cp": ``programs`` maps it to 0):
+        # its first constant word, the operands counted after it
+        sub = next((j for j in range(1, i) if consts[j] and not consts[j].startswith("-")
+                    and not (operands and option_operand(consts, j, operands))), None)
+        if sub is None or f"{prog} {consts[sub]}" not in programs:
+            return None
+        prog = f"{prog} {consts[sub]}"
+        before, start = programs[prog], sub + 1
+    if operands and option_operand(consts, i, operands):
         return None
-    count = sum(1 for j in range(1, i) if (consts[j] is None or not consts[j].startswith("-"))
+    count = sum(1 for j in range(start, i) if (consts[j] is None or not consts[j].startswith("-"))
                 and not (operands and option_operand(consts, j, operands)))
     return prog if count >= before else None
 

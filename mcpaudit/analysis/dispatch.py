@@ -26,7 +26,8 @@ import libcst as cst
 
 from .cstnodes import string_value
 from .positions import flat_body
-from .tuplelists import CALLED, table_sources
+from .listsources import derived_lists
+from .tuplelists import table_sources
 
 NAME_KEYWORDS = ("name", "tool_name")
 MODEL_HINT = "model:"  # a tool hint naming the input model class a branch is for
@@ -166,7 +167,7 @@ def loop_functions(fa, target, it) -> Dict[str, Tuple[List[Tuple[str, Optional[s
         # for func, name, *_ in get_all_functions(): the rows of tables functions return
         sources = table_sources(fa, it_node)
         if sources:
-            return {row.value: ([(src + CALLED + IMPORTED_LIST, None) for src in sources], None)}
+            return {row.value: ([(src + IMPORTED_LIST, None) for src in sources], None)}
     if method is None and isinstance(target, cst.Tuple) and isinstance(it, (cst.List, cst.Tuple)):
         return _tuple_rows(fa, target, it)
     if method is None and isinstance(target, cst.Name):
@@ -337,30 +338,41 @@ __all__ = ["IMPORTED_LIST", "loop_access", "class_tool_names", "class_tool_ref",
 
 def expand_lists(linker, path: str, added):
     """Registrations with each function of a list another module defines (``for fn in
-    TOOLS: mcp.add_tool(fn)``, TOOLS imported) in place of the list: (path the target is
-    resolved in, target, meta, pos)."""
+    TOOLS: mcp.add_tool(fn)``, TOOLS imported), or a list built from such lists in other
+    functions and modules (listsources.py), in place of the list: (path the target is resolved
+    in, target, meta, pos)."""
     out = []
-    tables = {(t, pos) for t, _m, pos in added if t.endswith(CALLED + IMPORTED_LIST)}
+    listed = {(t, pos): _lists_of(linker, path, t) for t, _m, pos in added if t.endswith(IMPORTED_LIST)}
+    resolved_at = {pos for (_t, pos), lists in listed.items() if lists}
     for target, meta, pos in added:
-        found = _function_list(linker, path, target[:-len(IMPORTED_LIST)]) if target.endswith(IMPORTED_LIST) else None
-        if found is None and (target, pos) in tables and any(
-                _function_list(linker, path, t[:-len(IMPORTED_LIST)]) for t, p in tables if p == pos):
-            continue  # another candidate of the same loop is a table (this one filtered it)
-        if found is None:
+        lists = listed.get((target, pos))
+        if lists is None:
+            out.append((path, target, meta, pos))
+            continue
+        if not lists and pos in resolved_at:
+            continue  # another candidate of the same loop is the list (this one filtered it)
+        if not lists:
             out.append((path, target, meta, pos))  # an unresolved list: reported as not followed
             continue
-        names, descs = linker.modules[found[0]].listed_text.get(found[2], ((), ()))
-        for i, name in enumerate(found[1]):
-            m = dict(meta)
-            if i < len(names) and names[i] and "name" not in m:
-                m["name"] = names[i]
-            if i < len(descs) and descs[i] and "description" not in m:
-                m["description"] = descs[i]
-            out.append((found[0], name, m, pos))
+        for lpath, funcs, key in lists:
+            names, descs = linker.modules[lpath].listed_text.get(key, ((), ()))
+            for i, name in enumerate(funcs):
+                m = dict(meta)
+                if i < len(names) and names[i] and "name" not in m:
+                    m["name"] = names[i]
+                if i < len(descs) and descs[i] and "description" not in m:
+                    m["description"] = descs[i]
+                out.append((lpath, name, m, pos))
     return out
 
 
-def _function_list(linker, path: str, target: str, depth: int = 0):
+def _lists_of(linker, path: str, target: str) -> list:
+    """The lists of functions a loop's candidate (``NAME[*]``, ``provider()[*]``) names."""
+    found = function_list(linker, path, target[:-len(IMPORTED_LIST)])
+    return [found] if found is not None else derived_lists(linker, path, target[:-len(IMPORTED_LIST)])
+
+
+def function_list(linker, path: str, target: str, depth: int = 0):
     """(path of the module defining it, its functions) for a list of functions named by a
     dotted target, following re-exports; None when it is no such list of the project."""
     if "." not in target and target in linker.modules[path].function_lists:
@@ -373,7 +385,7 @@ def _function_list(linker, path: str, target: str, depth: int = 0):
     if len(parts) == cut + 1 and head in tmod.function_lists:
         return mpath, tmod.function_lists[head], head
     if head in tmod.imports and mpath != path and depth < 4:
-        return _function_list(linker, mpath, ".".join([tmod.imports[head], *parts[cut + 1:]]), depth + 1)
+        return function_list(linker, mpath, ".".join([tmod.imports[head], *parts[cut + 1:]]), depth + 1)
     return None
 
 

@@ -10,7 +10,7 @@ from a :class:`~mcpaudit.analysis.summary.CallRec` resolved when modules are lin
 from __future__ import annotations
 
 import re
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
 import libcst as cst
 
@@ -20,10 +20,10 @@ from .charfilter import filtered_families
 from .fields import STORED_READ
 from . import sqlquote as Q
 from .placement import GLUED, fstring_neighbours, glue
-from .taintvalue import (ALL, ARGV_ADDED, ARGV_FILE, DECODED, EMPTY, Info, Taint, add_step, all_families, desecret, in_dict,
+from .taintvalue import (ALL, ARGV_ADDED, ARGV_ELEMENT, ARGV_FILE, DECODED, EMPTY, Info, Taint, add_step, all_families, desecret, in_dict,
                          item_of, mark, union, unclean)
 from .registrars import note_server_args
-from .urlpath import IN_PATH, SEGMENT, concat_text, encodes_slash, format_in_path, fstring_before, in_url_path
+from .urlpath import HOLE, IN_PATH, SEGMENT, concat_text, encodes_slash, format_in_path, fstring_before, in_url_path
 
 
 class Expressions:
@@ -287,6 +287,30 @@ class Expressions:
                 after_dashes = True
         return out
 
+    def appended(self, stmt: cst.AugAssign) -> Tuple[Taint, Optional[str]]:
+        """The value of ``name += value``, read after the text already built in ``name`` (in
+        the query or the path of a URL whose host that text fixes, it chooses no host), and the
+        text ``name`` holds after it."""
+        v = self.ev(stmt.value)
+        before = self.texts.get(stmt.target.value) if isinstance(stmt.target, cst.Name) else None
+        if before is None or not isinstance(stmt.operator, cst.AddAssign):
+            return v, None
+        after = before + (concat_text(stmt.value) or HOLE)
+        if v and "?" in before:
+            return mark(v, clean=_AFTER_QUERY), after  # url += f"{key}={value}&" after "...?"
+        if v and in_url_path(before):
+            return mark(v, clean=IN_PATH), after  # url += "/items/" + v
+        return v, after
+
+    def keep_text(self, target, text: Optional[str]) -> None:
+        """Remember the text of the string a name holds (``url = f"{base}/v1/{x}"``), for what
+        is appended to it later; forget it when the name gets anything else."""
+        if isinstance(target, cst.Name):
+            if text is not None and text != HOLE:
+                self.texts[target.value] = text
+            else:
+                self.texts.pop(target.value, None)
+
     def placed_in_argv(self, argv, node, t: Taint, step: bool = True) -> Taint:
         """``t`` (of ``node``) added to an argument list that starts with a program the code
         chose: it is an argument, never the program, wherever the list is run (a wrapper in
@@ -294,7 +318,15 @@ class Expressions:
         read as an option; otherwise the step says where it was placed."""
         t = mark(t, rooted=True)
         consts = [e[2] if len(e) > 2 else None for e in argv]
-        t = self._file_operand(t, consts + [None], len(consts), node)
+        if isinstance(node, (cst.List, cst.Tuple)) and node.elements:
+            # argv.extend(["-c", value]): the list's values, each where it lands
+            whole = consts + [string_value(e.value) for e in node.elements]
+            at = next((len(consts) + j for j, e in enumerate(node.elements) if whole[len(consts) + j] is None
+                       and file_operand(whole, len(consts) + j, self.M.file_programs, self.M.option_operands)), None)
+            if at is not None:
+                t = self._file_operand(t, whole, at, node)
+        else:
+            t = self._file_operand(t, consts + [None], len(consts), node)
         if "--" in consts or const_prefix(node) or option_operand(consts + [None], len(consts), self.M.option_operands) \
                 or self._operands_only(consts, node):
             return mark(t, clean=frozenset({"argument"}))
@@ -592,6 +624,8 @@ class Expressions:
             if argv is not None and method in ("append", "extend") and call.args and argv_program(argv):
                 # (a head only: the sink reports where the vector it cannot see runs)
                 all_args = self.placed_in_argv(argv, call.args[0].value, all_args, step=var in self.lists)
+            elif argv and method in ("append", "extend"):
+                all_args = mark(all_args, clean=ARGV_ELEMENT)  # added after the program, whatever it is
             self.env[var] = union(self.env.get(var, EMPTY), all_args)
         if (var in self.lists or var in self.argv_heads) and method in ("append", "extend") and call.args:
             node = call.args[0].value
@@ -661,6 +695,29 @@ class Expressions:
                 # ClassName.method or imported module attribute
                 if base.value[:1].isupper():
                     return fq
+        return None
+
+    def _elem(self, e):
+        """A list element: (node, taint, constant text), or ("*", elements) for a starred known list."""
+        if isinstance(e, cst.StarredElement):
+            inner = self._list_of(e.value)
+            if inner is not None:
+                return ("*", inner)
+            return (e.value, self.ev(e.value), None)
+        return (e.value, self.ev(e.value), string_value(e.value))
+
+    def _list_of(self, node):
+        if isinstance(node, (cst.List, cst.Tuple)):
+            out = []
+            for e in node.elements:
+                el = self._elem(e)
+                if el[0] == "*":
+                    out.extend(el[1])
+                else:
+                    out.append(el)
+            return out
+        if isinstance(node, cst.Name) and node.value in self.lists:
+            return list(self.lists[node.value])
         return None
 
 

@@ -10,15 +10,16 @@ report every sink reached by a source that no sanitizer stopped.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
 from ..models import Confidence, FlowStep, Location, Parameter, ToolInfo
 from ..catalog import catalog
 from .argvfiles import file_operand_finding
+from .capabilities import as_is, behind_check, through_mapping
 from .claims import ClaimChecker
 from .cmdline import option_file_sink
 from .hierarchy import Hierarchy
+from .modnames import _package_of, module_names
 from .checkref import soft, verified, weak_list_note
 from .fields import REQUEST_LOG, FieldState
 from .taintmerge import (_ARGV_ELSEWHERE, _argv_placement, _env_key, _flow, _forwarded_elements, _model_annotation,
@@ -50,26 +51,6 @@ class RawFinding:
     sink_at: Optional[Tuple[str, int]] = None  # (path, line) of the sink when reported elsewhere
 
 
-def module_names(path: str) -> List[str]:
-    """Dotted module names a file may be imported as (every suffix of its package path)."""
-    p = path[:-3] if path.endswith(".py") else path
-    parts = [x for x in p.split("/") if x]
-    if parts and parts[-1] == "__init__":
-        parts = parts[:-1]
-    return [".".join(parts[i:]) for i in range(len(parts)) if parts[i:]]
-
-
-@lru_cache(maxsize=1 << 16)
-def _package_of(path: str) -> str:
-    """The package a file's relative imports start from (memoised: every import and call of a
-    module asks)."""
-    names = module_names(path)
-    full = names[0] if names else ""
-    if path.endswith("__init__.py"):
-        return full
-    return full.rsplit(".", 1)[0] if "." in full else ""
-
-
 @dataclass
 class RawCapability:
     """What a tool can do because it hands a parameter to a sink as is (see families.yaml)."""
@@ -86,6 +67,7 @@ class RawCapability:
     context: Optional[str] = None
     read_only: bool = False  # every query it runs is on a connection opened read-only
     text: bool = False  # a query language (SQL, Cypher), which can write; not a query document
+    behind: Optional[str] = None  # a check on the way that does not stop the tool's purpose
 
     _PHRASES = {
         "command-execution": "runs commands the caller chooses",
@@ -104,7 +86,8 @@ class RawCapability:
         elif self.capability == "raw-query":
             what += " (read-only, enforced by the database)" if self.read_only else " (reads and writes)"
         more = f" (and {len(self.sinks) - 1} more place(s))" if len(self.sinks) > 1 else ""
-        return f"tool '{self.tool}' {what}: parameter '{self.parameter}' reaches {self.sink} as is{more}"
+        behind = f"; only {self.behind} on the way" if self.behind else ""
+        return f"tool '{self.tool}' {what}: parameter '{self.parameter}' reaches {self.sink} as is{more}{behind}"
 
 
 class Linker(FieldState, Hierarchy):
@@ -477,11 +460,17 @@ class Linker(FieldState, Hierarchy):
             if fam in ("sql", "nosql") and info.weak and info.weak.startswith(READ_ONLY_CHECK):
                 self._report_read_only(path, fn, sink, info, hint or tool, shown)
                 return
-            if family.capability and self._as_is(fam, sink, info) and self._declares(family, hint or tool):
+            if family.capability and as_is(fam, sink, info) and self._declares(family, hint or tool):
                 # the tool hands its parameter to the sink as is, and says it does: that is its
                 # purpose, reported once per tool as a capability (its exposure decides how bad)
                 self._add_capability(family.capability, path, sink, info, hint or tool, shown, fn)
                 return
+            behind = behind_check(fam, sink, info) if not through_mapping(self.modules, info) else None
+            purpose = catalog().families[behind[0]] if behind else None
+            if purpose is not None and self._declares(purpose, hint or tool):
+                # queries or commands the tool says it runs, handed over whole behind a check that
+                # narrows them: the check is the finding below, the purpose stays its capability
+                self._add_capability(purpose.capability, path, sink, info, hint or tool, shown, fn, behind=behind[1])
             placed = _argv_placement(info) if fam == "argument" else None
             if placed is not None:
                 # an argv run by a wrapper, built where the value was added after the program:
@@ -541,22 +530,6 @@ class Linker(FieldState, Hierarchy):
                              Confidence.MEDIUM if weak else Confidence.HIGH, tool, shown, _flow(info, path, sink),
                              sink.detail, None, sink_at=(path, sink.pos[0])))
 
-    @staticmethod
-    def _as_is(fam: str, sink: SinkRec, info: Info) -> bool:
-        """The parameter reaches the sink unchanged and unchecked (a query or document as the
-        whole query; anything else not built into a larger string or path)."""
-        # a query document's shape checks (isArray, typeof, a regex on one field's value) do
-        # not choose its operators: the caller's whole document is still a query tool's purpose
-        checked = info.checked and not (fam == "nosql" and sink.verbatim)
-        # code placed after code the server chose (a wrapper function around the caller's
-        # script) still runs whatever the caller wrote: no root confines it
-        rooted = info.rooted and fam != "code"
-        if info.weak or rooted or checked or sink.uncertain or sink.confined:
-            return False
-        if sink.file_url:
-            return False  # a URL the loader also opens as a file: beyond a tool's declared fetch
-        return sink.verbatim if fam in ("sql", "nosql") else True
-
     def _declares(self, family, tool: str) -> bool:
         """Whether the tool says it does what the sink does, by its name or description, or the
         server it belongs to says so by the name and instructions it is built with (every tool of
@@ -566,7 +539,7 @@ class Linker(FieldState, Hierarchy):
         return family.declared(*self.tool_text.get(tool, (tool,)))
 
     def _add_capability(self, capability: str, path: str, sink: SinkRec, info: Info, tool: str, param: str,
-                        fn: FuncSummary) -> None:
+                        fn: FuncSummary, behind: Optional[str] = None) -> None:
         origin = info.steps[0].path if info.steps and info.steps[0].path else path  # the handler's module
         key = (tool, capability, origin)
         prev = self.capabilities.get(key)
@@ -578,10 +551,12 @@ class Linker(FieldState, Hierarchy):
             prev.write = prev.write or write
             prev.read_only = prev.read_only and sink.read_only
             prev.text = prev.text or sink.family == "sql"
+            if behind is None:
+                prev.behind = None  # some path reaches the sink with no check at all
             return
         self.capabilities[key] = RawCapability(capability, tool, param, path, sink.pos, sink.sink, write,
                                                _flow(info, path, sink), [where], fn.qualname, sink.read_only,
-                                               sink.family == "sql")
+                                               sink.family == "sql", behind)
 
     def _report_return(self, path, fn, pos, t: Taint, handler: ToolInfo, how: str) -> None:
         for label, info in t.items():

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Dict, List, Optional, Set, Tuple
 
 import libcst as cst
 
+from .urlpath import concat_text
 from .fields import field_stores, global_reads
 from .cstnodes import (CODEGEN, ann_parts, annotation_text, constructed, is_abstract, merge_env, names_var,
                        string_value, target_name, var_of, walk_stmts)
@@ -60,6 +61,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, RootC
         self.derived: Dict[str, str] = {}
         self.dicts: Dict[str, cst.Dict] = {}  # name -> the dict literal last assigned to it
         self.host_vars: Set[str] = set()  # host = urlparse(url).hostname (derived[host] == url)
+        self.texts: Dict[str, str] = {}  # name -> the text of the string built in it (expressions.appended)
         self.self_attrs = self_attrs if self_attrs is not None else {}
         self.param_types: Dict[str, str] = {}
         self.params: List[ParamRec] = []
@@ -277,8 +279,9 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, RootC
                 if declared and isinstance(stmt.target, cst.Name):
                     self.types[stmt.target.value] = declared  # backend: Backend = make_backend()
         elif t is cst.AugAssign and not self.extend_argv(stmt):
-            val = union(self.ev(stmt.value), self.ev(stmt.target))
-            self.assign(stmt.target, val, None)
+            val, text = self.appended(stmt)
+            self.assign(stmt.target, union(val, self.ev(stmt.target)), None)
+            self.keep_text(stmt.target, text)
         elif t is cst.Return:
             self.note_return(stmt.value)
             if stmt.value is not None:
@@ -609,6 +612,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, RootC
             self.derived.pop(name, None)
             self.dicts.pop(name, None)
             self.host_vars.discard(name)
+            self.keep_text(target, concat_text(value_node) if value_node is not None else None)
             text = string_value(value_node) if value_node is not None else None
             if text is not None:
                 self.string_constants[name] = text
@@ -736,27 +740,6 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, RootC
             else:
                 self.note_argv_head(name, node)
 
-    def _elem(self, e):
-        if isinstance(e, cst.StarredElement):
-            inner = self._list_of(e.value)
-            if inner is not None:
-                return ("*", inner)
-            return (e.value, self.ev(e.value), None)
-        return (e.value, self.ev(e.value), string_value(e.value))
-
-    def _list_of(self, node):
-        if isinstance(node, (cst.List, cst.Tuple)):
-            out = []
-            for e in node.elements:
-                el = self._elem(e)
-                if el[0] == "*":
-                    out.extend(el[1])
-                else:
-                    out.append(el)
-            return out
-        if isinstance(node, cst.Name) and node.value in self.lists:
-            return list(self.lists[node.value])
-        return None
 
 
 @isolated

@@ -20,6 +20,7 @@ from ..catalog import catalog
 from ..firstpass import vocabulary
 from .cstnodes import dotted_text, find_all, string_value
 from .interp import FunctionAnalyzer
+from .listsources import dict_rows, list_sources
 from .positions import Pos, PositionIndex, flat_body
 from .dispatch import class_tool_names
 from .schemas import method_tool_schemas
@@ -216,7 +217,8 @@ class ModuleAnalyzer(ModuleSurface):
             unnamed_tool_params=self.unnamed_tool_params, function_lists=self._function_lists(),
             partial=self.partial,
             wrapped_served=wrapped, attr_types=self.class_attr_types,
-            listed_text={k: (n, d) for k, (_f, n, d) in returned_tables(self).items()},
+            listed_text={**{k: (n, d) for k, (_f, n, d) in returned_tables(self).items()}, **self._row_names()},
+            list_sources=list_sources(self),
             method_tool_schemas=method_tool_schemas(self),
             verbose_logging=bool(_VERBOSE_LOGGING.search(self.text)), module_types=self.module_types,
             server_args=self.server_args,
@@ -231,6 +233,9 @@ class ModuleAnalyzer(ModuleSurface):
                 names = [self.dotted(e.value) for e in value.elements]
                 if all(names):
                     out[name] = names
+            rows = dict_rows(self, value)
+            if rows is not None:
+                out[name] = rows[0]  # [{"func": f, "name": "x"}, ...]: each row's function
         defs = [s for s in flat_body(self.module) if isinstance(s, cst.FunctionDef)]
         appenders = {f.name.value: lst for f in defs for lst in [self._appended_list(f)] if lst}
         for stmt in defs:
@@ -245,6 +250,15 @@ class ModuleAnalyzer(ModuleSurface):
                     out.setdefault(appenders[d.value], []).append(stmt.name.value)
         for key, (funcs, _names, _descs) in returned_tables(self).items():
             out[key] = funcs  # def get_all_functions(): return [(fn, "name", "text"), ...]
+        return out
+
+    def _row_names(self) -> Dict[str, Tuple[List[Optional[str]], List[Optional[str]]]]:
+        """The tool names and descriptions the rows of module-level lists of dicts give."""
+        out = {}
+        for name, value in self.module_values.items():
+            rows = dict_rows(self, value)
+            if rows is not None:
+                out[name] = (rows[1], rows[2])
         return out
 
     def _appended_list(self, fn: cst.FunctionDef) -> Optional[str]:

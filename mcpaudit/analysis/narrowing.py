@@ -18,7 +18,7 @@ import libcst as cst
 from . import cstnodes as N
 from .lookups import Lookups
 from .regexshape import shape_families
-from .taintvalue import ALL, add_step, mark, union
+from .taintvalue import ALL, add_step, all_families, mark, union
 
 Narrowed = Tuple[str, FrozenSet[str], Optional[str], str]
 
@@ -434,6 +434,13 @@ class Narrowing(Lookups):
         its argument cleans it; any other validator-named call is assumed to raise on bad input,
         a weak check."""
         local = self.mod.functions.get(fname) if isinstance(call.func, cst.Name) else None
+        if local is None and self.mod.dotted(call.func) in self.M.parse_checks and len(call.args) == 1:
+            # UUID(value) / int(value) as a statement: past it, the value is that text only (which
+            # may still start with '-': int("-5"), UUID("-" + 32 hex digits))
+            var = N.var_of(call.args[0].value)
+            if var and self.env.get(var):
+                self.env[var] = mark(self.env[var], clean=all_families() - {"argument"}, checked=True)
+            return
         if local is not None and local.weak_checks:
             positional = [p.name for p in local.params if p.kind == "pos"]
             for i, arg in enumerate(a for a in call.args if a.keyword is None and not a.star):

@@ -217,6 +217,9 @@ class ModuleSummary:
     # module-level lists of functions (TOOLS = [a, b]): name -> the functions (dotted, as imported),
     # for a loop in another module that registers each
     function_lists: Dict[str, List[str]] = field(default_factory=dict)
+    # "f()" / "NAME" -> the lists and calls a function's result or a module-level name derives
+    # from, for lists of functions built across functions and modules (listsources.py)
+    list_sources: Dict[str, List[str]] = field(default_factory=dict)
     # class -> {"self.attr": the class its methods assign to it} (resolution._collect_class)
     attr_types: Dict[str, Dict[str, str]] = field(default_factory=dict)
     # its call_tool handler runs tool-wrapper objects, whose functions are listed as the tools

@@ -14,7 +14,8 @@ from typing import Dict, Optional
 import libcst as cst
 
 from .cstnodes import CODEGEN, calls_in_stmt, find_all, nodes_of, string_value, walk_stmts
-from .dispatch import loop_access
+from .dispatch import IMPORTED_LIST, loop_access
+from .tuplelists import assigned
 from .positions import Pos, flat_body
 from .summary import HandlerRec, LowLevelTool
 from .wrappers import function_copies
@@ -242,12 +243,15 @@ class CallSurface:
         if isinstance(made, cst.Call) and isinstance(made.func, cst.Name) and \
                 made.func.value in function_copies(self.mod):
             return function_copies(self.mod)[made.func.value]  # fn = factory(...): a copy of its nested function
+        if isinstance(made, cst.Call) and isinstance(made.func, cst.Attribute) and \
+                made.func.attr.value == self.M.surface.from_function["method"] and self.mod.dotted(made.func):
+            return f"{self.mod.dotted(made.func)}()"  # t = Tool.from_function(fn): recorded as fn's registration
         return self.mod.dotted(node)
 
     def _add_registered(self, node, meta, name_node, pos) -> None:
         """Record the function a registration call adds, or each function of the loop it is
         in (named by the loop's key when ``name=`` is that key)."""
-        loop = self.loop_funcs.get(loop_access(node) or "")
+        loop = self.loop_funcs.get(loop_access(node) or "") or self._listed_field(node)
         if loop is None:
             target = self._added_target(node)
             if target:
@@ -259,6 +263,22 @@ class CallSurface:
             if key and key_var and loop_access(name_node) == key_var:
                 m["name"] = key
             self.mod.added_tools.append((fn, m, pos))
+
+    def _listed_field(self, node) -> Optional[tuple]:
+        """``for tool in TOOLS: fn = tool.func; mcp.tool()(fn)`` over a list whose functions are
+        resolved when the modules are linked (a list of records, or one built elsewhere): a
+        field of the loop variable, or a local bound to one, is each function of that list."""
+        if isinstance(node, cst.Name):
+            bound = [self.local_values[node.value]] if node.value in self.local_values else assigned(self, node.value)
+            if len(bound) != 1:
+                return None
+            node = bound[0]
+        if not isinstance(node, (cst.Attribute, cst.Subscript)) or not isinstance(node.value, cst.Name):
+            return None
+        loop = self.loop_funcs.get(node.value.value)
+        if loop is None or not all(fn.endswith(IMPORTED_LIST) for fn, _k in loop[0]):
+            return None
+        return loop[0], None
 
     def _function_arg(self, call, recv_node) -> bool:
         """``mcp.tool(fn)`` on a server object: the first positional argument names a function

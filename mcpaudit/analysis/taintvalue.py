@@ -74,6 +74,9 @@ def operand_of(info: "Info", operands) -> bool:
 # the note of the step where a value became an operand of a program that changes the file it
 # names (chmod, rm, cp, ...; ``argv: file-programs`` in the models): a file path in that argv
 ARGV_FILE = "an operand of"
+#: in ``clean`` (no family): the value was added to a list after its first element (the program,
+#: known or not), so it is never the program the list runs (capabilities.behind_check)
+ARGV_ELEMENT = frozenset({"~argv-element"})
 # in ``clean``: a field read from a value a schema of another module parsed, SCHEMA_REF +
 # "<module>\x1f<schema reference>\x1f<field>"; the linker replaces it with the families that
 # schema proves the field clean for (ts/schemarefs.py)

@@ -52,15 +52,18 @@ def table_sources(fa, it, depth: int = 0) -> List[str]:
     if depth > 4:
         return []
     if isinstance(it, cst.Name):
-        return [s for v in _assigned(fa, it.value) for s in table_sources(fa, v, depth + 1)]
+        return [s for v in assigned(fa, it.value) for s in table_sources(fa, v, depth + 1)]
     if not isinstance(it, cst.Call) or not isinstance(it.func, (cst.Name, cst.Attribute)):
         return []
     if isinstance(it.func, cst.Name):
-        picked = _assigned(fa, it.func.value)
+        picked = assigned(fa, it.func.value)
         if picked:
-            return [d for v in picked for d in _table_values(fa, v)]
+            return [d + CALLED for v in picked for d in _table_values(fa, v)]
     d = fa.mod.dotted(it.func)
-    return [d] if d else []
+    # a helper given a list may return (a part of) it: the list is a candidate too
+    given = [fa.mod.dotted(a.value) for a in it.args if a.keyword is None and isinstance(a.value, (cst.Name, cst.Attribute))
+             and not (isinstance(a.value, cst.Name) and a.value.value in fa.local_values)]
+    return ([d + CALLED] if d else []) + [g for g in given if g]
 
 
 def _table_values(fa, node) -> List[str]:
@@ -80,13 +83,22 @@ def _table_values(fa, node) -> List[str]:
     return [d for d in out if d]
 
 
-def _assigned(fa, name: str) -> List[cst.BaseExpression]:
+def assigned(fa, name: str) -> List[cst.BaseExpression]:
     """Every value the enclosing function assigns to ``name`` (in any branch)."""
     if fa.fn is None:
         return []
     out = []
     for stmt in walk_stmts(flat_body(fa.fn.body)):
-        if isinstance(stmt, cst.Assign) and any(isinstance(t.target, cst.Name) and t.target.value == name
-                                                for t in stmt.targets):
+        if isinstance(stmt, cst.Assign) and any(binds(t.target, name) for t in stmt.targets):
+            out.append(stmt.value)  # also one name of ``a, b = provider()``: the provider's result
+        elif isinstance(stmt, cst.AnnAssign) and stmt.value is not None and binds(stmt.target, name):
             out.append(stmt.value)
     return out
+
+
+def binds(target, name: str) -> bool:
+    if isinstance(target, cst.Name):
+        return target.value == name
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return any(binds(e.value, name) for e in target.elements)
+    return False

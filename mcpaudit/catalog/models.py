@@ -201,6 +201,7 @@ class Models:
     callback_methods: Dict[str, CallbackModel] = field(default_factory=dict)
     container_mutators: FrozenSet[str] = frozenset()
     not_project_calls: FrozenSet[str] = frozenset()
+    parse_checks: FrozenSet[str] = frozenset()  # calls that raise unless their argument parses (int, UUID)
     safe_annotations: FrozenSet[str] = frozenset()
     enum_bases: FrozenSet[str] = frozenset()
     regex_compilers: FrozenSet[str] = frozenset()
@@ -627,6 +628,9 @@ class _Loader:
 
     def section_not_project_calls(self, value: List[str], name: str, section: str) -> None:
         self.add("not_project_calls", value)
+
+    def section_parse_checks(self, value: List[str], name: str, section: str) -> None:
+        self.add("parse_checks", value)
 
     def section_safe_annotations(self, value: List[str], name: str, section: str) -> None:
         self.add("safe_annotations", value)

@@ -35,8 +35,11 @@ def line_of(needle: str) -> int:
 
 
 def test_attribute_set_from_a_conditional_expression_is_typed():
-    [f] = [f for f in found() if f.tool == "run_program"]
-    assert (f.rule_id, f.location.line) == ("tool-argument-injection", line_of("create_subprocess_exec(*argv)"))
+    [f] = [f for f in found() if f.tool == "run_program" and f.rule_id == "tool-argument-injection"]
+    assert f.location.line == line_of("create_subprocess_exec(*argv)")
+    # the caller's whole argv (the program too): running their commands is also its capability
+    [cap] = [c for c in found() if c.tool == "run_program" and c.rule_id == "capability-command-execution"]
+    assert cap.location.line == f.location.line
     assert f.message.startswith("tool 'run_program' passes parameter 'command' to asyncio.create_subprocess_exec(): "
                                 "argument injection")
     notes = [s.note for s in f.flow]

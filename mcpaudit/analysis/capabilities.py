@@ -1,0 +1,68 @@
+"""When a flow into a sink is the tool's capability (its declared purpose) rather than, or as well
+as, a vulnerability (see ``rules/families.yaml``, ``capability``).
+
+* **As is**: the parameter reaches the sink unchanged and unchecked - the tool's purpose, listed
+  once per tool instead of a finding (:func:`as_is`).
+* **Behind a check**: the caller's whole query, or the whole argument vector a program is run
+  with, reaches the sink past a check that only narrows what runs (a keyword deny-list, a
+  program allow-list): the check is reported as the finding, and the tool still runs the
+  caller's queries or commands, which is listed as its capability with the check named
+  (:func:`behind_check`).
+"""
+
+from __future__ import annotations
+
+from typing import Optional, Tuple
+
+from .summary import SinkRec
+from .taintvalue import ARGV_ELEMENT, ARGV_PLACED, ARGV_UNKNOWN, Info
+
+#: the detail of an argv sink whose whole vector (its program too) comes from the caller
+WHOLE_ARGV = "the argument vector is built from caller input elsewhere; the program or its options may come from the caller"
+
+
+def as_is(fam: str, sink: SinkRec, info: Info) -> bool:
+    """The parameter reaches the sink unchanged and unchecked (a query or document as the
+    whole query; anything else not built into a larger string or path)."""
+    # a query document's shape checks (isArray, typeof, a regex on one field's value) do
+    # not choose its operators: the caller's whole document is still a query tool's purpose
+    checked = info.checked and not (fam == "nosql" and sink.verbatim)
+    # code placed after code the server chose (a wrapper function around the caller's
+    # script) still runs whatever the caller wrote: no root confines it
+    rooted = info.rooted and fam != "code"
+    if info.weak or rooted or checked or sink.uncertain or sink.confined:
+        return False
+    if sink.file_url:
+        return False  # a URL the loader also opens as a file: beyond a tool's declared fetch
+    return sink.verbatim if fam in ("sql", "nosql") else True
+
+
+def behind_check(fam: str, sink: SinkRec, info: Info) -> Optional[Tuple[str, Optional[str]]]:
+    """(the family whose capability it is, the check on the way) when the caller's whole query
+    or whole argument vector reaches the sink past a check that only narrows what runs; None
+    otherwise."""
+    if sink.confined or info.rooted:
+        return None
+    if fam in ("sql", "nosql") and info.weak and sink.verbatim and not info.built and not sink.uncertain:
+        return fam, info.weak
+    if fam == "argument" and sink.uncertain and sink.detail == WHOLE_ARGV and ARGV_PLACED not in info.clean \
+            and not info.built and not (ARGV_ELEMENT & info.clean):
+        # the caller's argv, its program included (an allow-list of programs at most): it runs
+        # the caller's commands, as a shell tool does
+        return "shell", info.weak if info.weak and info.weak != ARGV_UNKNOWN else None
+    return None
+
+
+def through_mapping(modules, info: Info) -> bool:
+    """Whether the flow passes a ``**kwargs`` parameter (a dispatcher forwarding every keyword
+    to the method the tool's name picks): which keyword becomes the query or the command is
+    not known there, so such a flow cannot show that the tool runs the caller's own."""
+    for st in info.steps:
+        if not st.note.startswith("parameter '") or " of MCP tool " in st.note:
+            continue
+        name = st.note[len("parameter '"):-1]
+        mod = modules.get(st.path) if st.path else None
+        for fn in (mod.functions.values() if mod is not None else ()):
+            if any(p.name == name and p.kind == "kwarg" and p.pos[0] == st.line for p in fn.params):
+                return True
+    return False
