@@ -508,7 +508,7 @@ class Linker(FieldState, Hierarchy):
             Confidence.HIGH, tool, shown, _flow(info, path, sink), sink.detail, fn.qualname))
         self.query_text.add((tool, path, sink.pos[0], sink.sink, sink.read_only))
         family = catalog().families[sink.family]
-        if MODE_ONLY in info.weak and self._as_is(sink.family, sink, info.replace(weak=None, checked=False)) \
+        if MODE_ONLY in info.weak and as_is(sink.family, sink, info.replace(weak=None, checked=False)) \
                 and self._declares(family, tool):
             # with the setting that switches the check on off, the query runs as is: the tool's
             # purpose (see narrowing.MODE_ONLY)
