@@ -1,4 +1,5 @@
 import os
+import re
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Tuple
 
@@ -137,8 +138,10 @@ class HttpTransportNoAuth(Rule):
             package = package_root(project.root, path)
             if package in covered:
                 continue
+            # auth middleware guards the app of its own function; a constructor's auth= the server object
             optional = [a for a in auth if a.get("optional") and package_root(project.root, a.get("path", "")) == package
-                        and (alone or a.get("path") != path or a.get("scope") == site.get("scope"))]
+                        and (alone or a.get("path") != path or a.get("scope") == site.get("scope")
+                             or str(a.get("kind", "")).startswith("ctor-"))]
             every = [b for bs in binds.values() for b in bs]
             host, default = _binding(sites, binds.get(path) or every)
             line, col, end_line, end_col = site["pos"]
@@ -146,8 +149,12 @@ class HttpTransportNoAuth(Rule):
             others = sorted({s["pos"][0] for s in sites[1:]} - {line})
             if others:
                 msg += f" (the same server is also built or served at line{'s' if len(others) > 1 else ''} " + ", ".join(map(str, others)) + ")"
-            confidence, binding = _scale(host, default, *_host_checks(project, path, every))
-            msg += binding
+            deployed = _deployed_env(project.root, sites)
+            if deployed is not None:
+                host, default = deployed["value"], False
+            opt_in = "" if deployed is not None and deployed.get("serves") else _opt_in(sites)
+            confidence, binding = _scale(host, default, *_host_checks(project, path, every), opt_in=bool(opt_in))
+            msg += binding + (deployed["words"] if deployed is not None else _chosen_words(sites, host)) + opt_in
             shown = _tool_names(project, package)
             if shown:
                 msg += f"; anyone who reaches it can call: {shown}"
@@ -232,10 +239,45 @@ _SERVES = ("run", "uvicorn")
 
 def _optional_words(optional: List[dict]) -> str:
     """Authentication that only configuration turns on: the server starts without it."""
+    optional = sorted(optional, key=lambda a: not str(a.get("kind", "")).startswith("ctor-"))
     a = optional[0]
     more = f" (and {len(optional) - 1} more place{'s' if len(optional) > 2 else ''} alike)" if len(optional) > 1 else ""
+    if a.get("optional_why"):
+        return (f"authentication is optional, off unless configured: {a['detail']} at {a['path']}:{a['pos'][0]} "
+                f"is None when {a['optional_why']}{more}")
     return (f"authentication is optional, off unless configured: {a['detail']} at {a['path']}:{a['pos'][0]} "
             f"is added conditionally (if {a['optional']}){more}")
+
+
+def _opt_in(sites: List[dict]) -> str:
+    """Words when every call that serves the server runs HTTP only if configuration selects it
+    (``run(transport=<setting>, host=..., port=...)`` whose setting defaults to stdio); empty
+    when some call serves HTTP by default."""
+    serving = [s for s in sites if s.get("kind") in _SERVES]
+    if not serving or not all(s.get("opt_in") for s in serving):
+        return ""
+    choice = serving[0].get("transport_choice") or {}
+    if choice.get("text") in _HTTP_NAMES:
+        return ""
+    env = f" ({choice['env']})" if choice.get("env") else ""
+    said = f": {choice['how']} is {choice['text']!r}" if choice.get("text") and choice.get("how") else ""
+    return f"; HTTP only when configured: the transport is a setting{env}{said}"
+
+
+_HTTP_NAMES = ("sse", "streamable-http", "streamable_http", "http")
+
+
+def _chosen_words(sites: List[dict], host: Optional[str]) -> str:
+    """Where the bind address and the transport come from when configuration chooses them."""
+    words = []
+    h = next((s.get("host_choice") for s in sites if (s.get("host_choice") or {}).get("text") == host and host), None)
+    if h and h.get("how"):
+        words.append(f"the address is {h['how']}")
+    t = next((s.get("transport_choice") for s in sites if s.get("kind") in _SERVES and not s.get("opt_in")
+              and (s.get("transport_choice") or {}).get("text") in _HTTP_NAMES), None)
+    if t and t.get("how"):
+        words.append(f"HTTP by default: {t['text']!r} is {t['how']}")
+    return "; " + "; ".join(words) if words else ""
 
 
 def _binding(sites, binds) -> Tuple[Optional[str], bool]:
@@ -315,12 +357,17 @@ def _declared_words(found: Declared, package: str, root) -> str:
 
 
 def _scale(host: Optional[str], default: bool, protection: Optional[str],
-           unchecked: Optional[str] = None) -> Tuple[Confidence, str]:
+           unchecked: Optional[str] = None, opt_in: bool = False) -> Tuple[Confidence, str]:
     """Confidence and words by binding: all interfaces (default confidence even with Host
     checks, which a client on the network bypasses by sending any Host), loopback (low: only
     this machine, and web pages through DNS rebinding unless Host/Origin are checked; default
     confidence when the project shows that nothing checks them, saying how), and unknown (low
-    only when Host/Origin checks keep web pages out)."""
+    only when Host/Origin checks keep web pages out). A server that serves HTTP only when its
+    operator configures it to (``opt_in``) is reported at default confidence only when it then
+    binds to all interfaces or another named address by default."""
+    if opt_in and (host is None or host in _LOOPBACK):
+        confidence, words = _scale(host, default, protection, unchecked)
+        return Confidence.LOW, words
     how = " by default" if default else ""
     if host in _ALL_INTERFACES:
         words = f" (bound to all interfaces{how}"
@@ -338,3 +385,54 @@ def _scale(host: Optional[str], default: bool, protection: Optional[str],
     if protection:
         return Confidence.LOW, f" (bind address chosen at run time; {protection})"
     return Confidence.MEDIUM, ""
+
+
+_DEPLOY_NAMES = re.compile(r"^(?:Dockerfile[\w.-]*|[\w.-]*\.dockerfile|(?:docker-)?compose[\w.-]*\.ya?ml)$", re.I)
+_SKIP_DIRS = {"node_modules", ".git", ".venv", "venv", "tests", "test", "docs", "examples"}
+
+
+def _deployment_files(root) -> Dict[str, str]:
+    """Dockerfiles and compose files of the project (three folders deep at most)."""
+    out: Dict[str, str] = {}
+    base = Path(root)
+    if not base.is_dir():
+        return out
+    for top, dirs, files in os.walk(base):
+        rel = Path(top).relative_to(base)
+        dirs[:] = [d for d in dirs if d not in _SKIP_DIRS and not d.startswith(".") and len(rel.parts) < 3]
+        for f in files:
+            if _DEPLOY_NAMES.match(f):
+                try:
+                    out[(rel / f).as_posix()] = (Path(top) / f).read_text(errors="replace")[:200_000]
+                except OSError:
+                    continue
+    return out
+
+
+#: an assignment in a Dockerfile ENV, a shell line or a compose environment: ``X=v``, ``X: v``,
+#: ``"X": "v"`` (not a shell test, ``[ "$X" = "http" ]``)
+_SETS = r"(?:=|[\"']?\s*:\s*)[\"']?"
+
+
+def _deployed_env(root, sites: List[dict]) -> Optional[dict]:
+    """The bind address a Dockerfile or compose file sets through the environment variable the
+    code reads it from (``ENV X_BIND_HOST=0.0.0.0`` for ``os.environ.get("X_BIND_HOST", ...)``),
+    and whether it also selects an HTTP transport through the transport's variable: the address
+    the image serves on, with the file and line that set it."""
+    envs = [(s.get("host_choice") or {}).get("env") for s in sites if s.get("kind") in _SERVES]
+    envs = [e for e in envs if e]
+    if not envs:
+        return None
+    files = _deployment_files(root)
+    for path, text in sorted(files.items()):
+        for env in envs:
+            m = re.search(rf"\b{re.escape(env)}{_SETS}([0-9a-fA-F.:\[\]]+|localhost)[\"']?", text)
+            if not m or m.group(1).strip("[]") not in (*_ALL_INTERFACES, *_LOOPBACK) and not m.group(1)[0].isdigit():
+                continue
+            line = text.count("\n", 0, m.start()) + 1
+            value = m.group(1).strip("[]")
+            serves = any(re.search(rf"\b{re.escape(t['env'])}{_SETS}(?:{'|'.join(_HTTP_NAMES)})\b", text)
+                         for t in (s.get("transport_choice") or {} for s in sites) if t.get("env"))
+            return {"value": value, "serves": serves,
+                    "words": f"; {path}:{line} sets {env}={value}, the variable the address is read from"}
+    return None

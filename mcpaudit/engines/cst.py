@@ -26,6 +26,7 @@ import libcst as cst
 from libcst._nodes.base import CSTNode
 
 from .._gc import paused
+from ..analysis import configured
 from ..analysis.inter import Linker, RawFinding
 from ..analysis.module import ModuleAnalyzer
 from ..analysis.summary import ModuleSummary
@@ -531,6 +532,7 @@ def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence =
             project.http_servers.append({**h, "path": path})
         project.auth_evidence.extend({**a, "path": path} for a in m.auth)
     project.optional_when_unset()
+    configured.settle(project)  # settings attributes and auth factories: decided over every file
     rules = all_rules()
     by_family = {cls.FAMILY: cls for cls in rules.values() if cls.FAMILY}
     findings: List[Finding] = []
