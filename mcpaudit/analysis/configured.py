@@ -139,6 +139,20 @@ def _callers(mod, fn: cst.FunctionDef) -> List[cst.Call]:
     return out
 
 
+_CASE = ("lower", "upper", "strip", "casefold")
+
+
+def _module_value(mod, name: str):
+    """The value of the module's last top-level assignment to ``name`` (None: none)."""
+    found = None
+    for stmt in mod.module.body:
+        for small in getattr(stmt, "body", ()) if isinstance(stmt, cst.SimpleStatementLine) else ():
+            if isinstance(small, cst.Assign) and len(small.targets) == 1 and \
+                    isinstance(small.targets[0].target, cst.Name) and small.targets[0].target.value == name:
+                found = small.value
+    return found
+
+
 def _local_value(fn: cst.FunctionDef, name: str):
     """The value of the function's last plain assignment to ``name`` (None: none)."""
     found = None
@@ -165,6 +179,8 @@ def resolve(mod, fn: Optional[cst.FunctionDef], node, depth: int = 0, seen: Opti
         if fn is not None and any(p.name.value == node.value for p in _params(fn)):
             return _param(mod, fn, node.value, depth, seen)
         value = _local_value(fn, node.value) if fn is not None else None
+        if value is None:
+            value, fn = _module_value(mod, node.value), None  # HOST = os.getenv(...) at module level
         return resolve(mod, fn, value, depth + 1, seen) if value is not None else None
     if isinstance(node, cst.Attribute):
         from .surface import option_defaults
@@ -175,11 +191,14 @@ def resolve(mod, fn: Optional[cst.FunctionDef], node, depth: int = 0, seen: Opti
         return Chosen(None, attr=node.attr.value)
     if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or):
         return resolve(mod, fn, node.right, depth + 1, seen)
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value in _CASE \
+            and isinstance(node.func.value, cst.Call):
+        node = node.func.value  # os.getenv("X_TRANSPORT", "stdio").lower()
     if isinstance(node, cst.Call):
         env = env_name(node)
         if env:
             d = _env_default(node)
-            return Chosen(d, f"the default of {env} (read at the serving code)" if d is not None else "", env=env)
+            return Chosen(d, f"the default of environment variable {env}" if d is not None else "", env=env)
     return None
 
 
