@@ -65,6 +65,15 @@ def _enclosing(mod) -> Dict[int, cst.FunctionDef]:
     return out
 
 
+def enclosing_function(mod, node) -> Optional[cst.FunctionDef]:
+    """The innermost function whose body holds ``node`` (a statement), or None."""
+    found = None
+    for fn in find_all(mod.module, cst.FunctionDef):
+        if any(n is node for n in find_all(fn.body, type(node))):
+            found = fn  # outer first: the innermost is the last
+    return found
+
+
 def env_name(call) -> Optional[str]:
     """``os.getenv("X", ...)`` / ``os.environ.get("X", ...)``: the variable's name."""
     if not isinstance(call, cst.Call) or not call.args:
@@ -153,6 +162,17 @@ def _module_value(mod, name: str):
     return found
 
 
+def _cli_command(fn: cst.FunctionDef) -> bool:
+    """A click/typer command (``@app.command()``, ``@click.option``): its parameters are options,
+    whose defaults are used unless the operator passes a value."""
+    for deco in fn.decorators:
+        expr = deco.decorator.func if isinstance(deco.decorator, cst.Call) else deco.decorator
+        name = expr.attr.value if isinstance(expr, cst.Attribute) else getattr(expr, "value", "")
+        if name in ("command", "option", "callback"):
+            return True
+    return False
+
+
 def _local_value(fn: cst.FunctionDef, name: str):
     """The value of the function's last plain assignment to ``name`` (None: none)."""
     found = None
@@ -229,7 +249,9 @@ def _param_values(mod, fn: cst.FunctionDef, param: cst.Param, pname: str, depth:
         if got is None:
             return None
         values.append(got)
-    if (unpassed or not values) and param.default is not None:
+    if (unpassed or _cli_command(fn)) and param.default is not None:
+        # the default is used only where a caller is seen not to pass the value: a function
+        # called from no module here may be called from another with a value of its own
         d = _param_default(param.default)
         if d is None:
             return None
@@ -283,6 +305,11 @@ def project_settings(files: Dict[str, str]) -> List[dict]:
                         _env_setting(out, path, name, node.value)
             if fields and isinstance(node, ast.ClassDef):
                 _class_fields(out, path, node)
+            if envs and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and _wanted(node.name):
+                # @property def host(self): return os.getenv("X_HOST", "127.0.0.1")
+                body = [b for b in node.body if not (isinstance(b, ast.Expr) and isinstance(b.value, ast.Constant))]
+                if len(body) == 1 and isinstance(body[0], ast.Return) and body[0].value is not None:
+                    _env_setting(out, path, node.name, body[0].value)
     return out
 
 

@@ -79,10 +79,16 @@ class ModuleSurface:
                 d = self.dotted(t.target) or ""
                 if any(d.endswith("." + a) for a in attrs):
                     pos = self.pos(node)
-                    self.http.append({"kind": "bind", "transport": None, "pos": pos,
-                                      "host": self._bind_text(node.value),
-                                      "host_default": isinstance(node.value, cst.Attribute),
-                                      "detail": f"{d} = ..."})
+                    rec = {"kind": "bind", "transport": None, "pos": pos, "host": self._bind_text(node.value),
+                           "host_default": isinstance(node.value, cst.Attribute), "detail": f"{d} = ..."}
+                    if rec["host"] is None:
+                        # mcp.settings.host = config.host / a parameter / an env read
+                        chosen = configured.resolve(self, configured.enclosing_function(self, node), node.value)
+                        if chosen is not None:
+                            rec["host_choice"] = chosen.as_dict()
+                            if chosen.text is not None:
+                                rec.update(host=chosen.text, host_default=True)
+                    self.http.append(rec)
 
     # -- decorators ---------------------------------------------------------------------
     def handler_from_decorators(self, fn: cst.FunctionDef, qualname: str, stmt, types: Dict[str, str],

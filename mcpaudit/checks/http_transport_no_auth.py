@@ -165,6 +165,10 @@ class HttpTransportNoAuth(Rule):
                 cwe=list(self.CWE), fix=self.FIX, tags=["security", *self.TAGS],
                 snippet=src.line(line).strip() if src else None,
                 flow=_evidence(project, path, optional, site) if optional else [],
+                # a transport or address chosen through configuration: deployment files and
+                # documented run lines that choose HTTP may raise it (inventory.reconcile_http)
+                properties={"configured": True} if confidence < Confidence.MEDIUM and (
+                    opt_in or _configured(sites, binds.get(path) or every, host)) else {},
             )
 
 
@@ -280,6 +284,18 @@ def _chosen_words(sites: List[dict], host: Optional[str]) -> str:
     return "; " + "; ".join(words) if words else ""
 
 
+def _configured(sites: List[dict], binds: List[dict], host: Optional[str]) -> bool:
+    """The transport or the address comes from configuration: a transport setting, an address
+    chosen at run time, or one that is the default of an option, a parameter, a setting or an
+    environment variable (``settings.host = args.host``), not a literal or the framework's own."""
+    if host is None or any(s.get("transport_choice") or s.get("host_choice") for s in sites):
+        return True
+    if any(s.get("host") == host and s.get("host_default") and s.get("kind") in _SERVES for s in sites):
+        return True
+    # settings.host = args.host: set after the server object was built, from an option's default
+    return any(b.get("kind") == "bind" and b.get("host_default") and not b.get("framework") for b in binds)
+
+
 def _binding(sites, binds) -> Tuple[Optional[str], bool]:
     """The address the server binds to: the serving call's, else any other site's in the file,
     else where the server objects were built for (``binds``: constructor host=, settings.host,
@@ -366,8 +382,10 @@ def _scale(host: Optional[str], default: bool, protection: Optional[str],
     operator configures it to (``opt_in``) is reported at default confidence only when it then
     binds to all interfaces or another named address by default."""
     if opt_in and (host is None or host in _LOOPBACK):
+        # reachable from web pages through DNS rebinding once on (nothing checks Host/Origin): as
+        # a server that always serves HTTP; otherwise this machine only, and only when configured
         confidence, words = _scale(host, default, protection, unchecked)
-        return Confidence.LOW, words
+        return (confidence if host in _LOOPBACK and unchecked else Confidence.LOW), words
     how = " by default" if default else ""
     if host in _ALL_INTERFACES:
         words = f" (bound to all interfaces{how}"

@@ -547,9 +547,9 @@ def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence =
         if cls is not None:
             findings.append(_capability_finding(cap, cls, project))
     for rule_id, cls in sorted(rules.items()):
-        if cls.FAMILY or cls.CAPABILITY:
+        if cls.CAPABILITY:
             continue
-        findings.extend(cls().check(project))
+        findings.extend(cls().check(project))  # a taint rule may decide project-wide facts too
     for f in findings:
         f.engine = engine
     return findings, project, linker

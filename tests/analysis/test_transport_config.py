@@ -94,3 +94,33 @@ def test_transport_option_defaulting_to_http():
     assert "HTTP by default: 'streamable-http' is the default of server()'s transport parameter" in f.message
     assert "the default of the host setting (config.py:9, environment variable BROWSE_HOST)" in f.message
     assert "fastmcp==2.8.0 is pinned in requirements.txt" in f.message
+
+
+def _rule(name: str, rule: str):
+    root = ROOT / name
+    files = [(str(p), p.relative_to(root).as_posix()) for p in sorted(root.rglob("*.py"))]
+    out, _ = cst_engine.run(files, root, jobs=1)
+    return [f for f in out.findings if f.rule_id == rule]
+
+
+def test_root_logger_at_debug_under_sse_logs_credentials():
+    (f,) = _rule("debug-sse-log", "secret-in-log")
+    assert (f.location.path, f.location.line) == ("app.py", 14) and f.confidence == Confidence.MEDIUM
+    assert "LOG_LEVEL defaults to DEBUG (app.py:14) and the root logger takes the level (logsetup.py:6)" in f.message
+    assert "logs every posted request body at DEBUG, so tool 'connect''s parameter 'connection_string'" in f.message
+    assert _rule("debug-sse-info", "secret-in-log") == []
+
+
+def test_documented_http_run_raises_an_opt_in_finding(tmp_path):
+    import shutil
+
+    from mcpaudit import api
+    from mcpaudit.config import Config
+
+    # copied out of this repository: a scan inside a git checkout reads the checkout's README
+    shutil.copytree(ROOT / "docs-optin", tmp_path / "docs-optin")
+    res = api.audit([tmp_path / "docs-optin"], Config(engines=("cst",), cache=False))
+    (f,) = [f for f in res.findings if f.rule_id == RULE]
+    assert f.confidence == Confidence.MEDIUM and f.location.line == 23
+    assert "HTTP only when configured" in f.message
+    assert "deployed or documented over HTTP: README.md:5 runs it with --transport sse" in f.message
