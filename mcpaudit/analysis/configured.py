@@ -460,3 +460,28 @@ def settle(project) -> None:
                 a["optional"] = f"{name}() returns None ({path}:{line}) unless configured"
                 a["optional_why"] = f"{name}() returns None at {path}:{line}"
                 break
+
+
+_AUTH_SETTING = re.compile(r"(?i)^(?:auth_?token|api_?key|access_?token|bearer_?token|auth_?secret|server_?token|mcp_?token)$")
+
+
+def unused_auth_setting(files: Dict[str, str]) -> Optional[dict]:
+    """A settings field meant to authenticate the server's callers (``auth_token``, ``api_key``
+    declared in a class of settings) that no code reads (no ``.auth_token`` anywhere, nor the
+    name in a ``getattr``): configured or not, it protects nothing. ``{"name", "path", "line"}``."""
+    for path, text in sorted(files.items()):
+        if not path.endswith(".py") or is_test_path(path) or "Settings" not in text and "Field" not in text:
+            continue
+        try:
+            tree = ast.parse(text)
+        except (SyntaxError, ValueError):
+            continue
+        for cls in [n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)]:
+            for stmt in cls.body:
+                if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) \
+                        and _AUTH_SETTING.match(stmt.target.id):
+                    name = stmt.target.id
+                    read = re.compile(rf"\.{name}\b|[\"']{name}[\"']")
+                    if not any(read.search(t) for p, t in files.items() if p.endswith(".py") and not is_test_path(p)):
+                        return {"name": name, "path": path, "line": stmt.lineno}
+    return None

@@ -6,6 +6,7 @@ from typing import Dict, Iterable, List, Optional, Tuple
 from ..analysis.depversion import Declared, at_least, declared_version, parse_version, predating
 from ..catalog import catalog
 
+from ..analysis import configured
 from ..analysis.project import NOT_SERVING, package_root, packages_of
 from ..models import Confidence, Finding, FlowStep, Location, Severity
 from ..rule import Invalid, Rule, Valid
@@ -146,6 +147,8 @@ class HttpTransportNoAuth(Rule):
             host, default = _binding(sites, binds.get(path) or every)
             line, col, end_line, end_col = site["pos"]
             msg = f"{site['detail']} serves MCP over HTTP and " + _auth_words(optional, required, auth)
+            if not auth:
+                msg += _unread_words(project)
             others = sorted({s["pos"][0] for s in sites[1:]} - {line})
             if others:
                 msg += f" (the same server is also built or served at line{'s' if len(others) > 1 else ''} " + ", ".join(map(str, others)) + ")"
@@ -251,6 +254,18 @@ def _optional_words(optional: List[dict]) -> str:
                 f"is None when {a['optional_why']}{more}")
     return (f"authentication is optional, off unless configured: {a['detail']} at {a['path']}:{a['pos'][0]} "
             f"is added conditionally (if {a['optional']}){more}")
+
+
+def _unread_words(project) -> str:
+    """A setting meant to authenticate callers that nothing reads (``auth_token`` declared in a
+    settings class): the project looks protected when configured, and is not."""
+    cached = project.__dict__.get("_unread_auth", False)
+    if cached is False:
+        cached = project.__dict__["_unread_auth"] = configured.unused_auth_setting(
+            {p: f.text for p, f in project.files.items()})
+    if not cached:
+        return ""
+    return f" (the {cached['name']} setting at {cached['path']}:{cached['line']} is declared, but nothing reads it)"
 
 
 def _opt_in(sites: List[dict]) -> str:

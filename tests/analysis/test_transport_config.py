@@ -94,6 +94,8 @@ def test_transport_option_defaulting_to_http():
     assert "HTTP by default: 'streamable-http' is the default of server()'s transport parameter" in f.message
     assert "the default of the host setting (config.py:9, environment variable BROWSE_HOST)" in f.message
     assert "fastmcp==2.8.0 is pinned in requirements.txt" in f.message
+    # a bearer-token setting that no code reads protects nothing
+    assert "(the auth_token setting at config.py:10 is declared, but nothing reads it)" in f.message
 
 
 def _rule(name: str, rule: str):
