@@ -63,7 +63,11 @@ def _is_root_logger(node) -> bool:
 
 def _debug_default(tree: ast.AST) -> Optional[Tuple[int, str]]:
     """Where the log level defaults to DEBUG: ``os.getenv("LOG_LEVEL", "DEBUG")`` (the
-    variable's name says it is a log level), or ``basicConfig(level=logging.DEBUG)``."""
+    variable's name says it is a log level), or ``basicConfig(level=logging.DEBUG)`` outside any
+    ``if`` (``if debug_mode: basicConfig(level=DEBUG)`` is DEBUG only when asked for)."""
+    conditional = {id(n) for branch in ast.walk(tree) if isinstance(branch, (ast.If, ast.IfExp))
+                   for part in (branch.body, branch.orelse) for stmt in (part if isinstance(part, list) else [part])
+                   for n in ast.walk(stmt)}
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
             continue
@@ -72,7 +76,7 @@ def _debug_default(tree: ast.AST) -> Optional[Tuple[int, str]]:
             var, default = node.args[0].value, node.args[1].value
             if isinstance(var, str) and _LEVEL_ENV.search(var) and str(default).upper() == "DEBUG":
                 return node.lineno, f"{var} defaults to DEBUG"
-        if name == "basicConfig":
+        if name == "basicConfig" and id(node) not in conditional:
             level = next((k.value for k in node.keywords if k.arg == "level"), None)
             if level is not None and (isinstance(level, ast.Attribute) and level.attr == "DEBUG"
                                       or isinstance(level, ast.Constant) and str(level.value).upper() == "DEBUG"):
@@ -107,7 +111,9 @@ def debug_sse_logs(project) -> Optional[Dict[str, object]]:
         return None
     tool, param = creds[0]
     more = f" (and {len(creds) - 1} more credential parameter{'s' if len(creds) > 2 else ''})" if len(creds) > 1 else ""
-    words = (f"{default[2]} ({default[0]}:{default[1]}) and the root logger takes the level ({setter[0]}:{setter[1]}); "
+    sets = "" if (setter[0], setter[1]) == (default[0], default[1]) else \
+        f" and the root logger takes the level ({setter[0]}:{setter[1]})"
+    words = (f"{default[2]} ({default[0]}:{default[1]}){sets}; "
              f"the SSE transport served at {sse['path']}:{sse['pos'][0]} (mcp.server.sse) logs every posted request body "
              f"at DEBUG, so tool '{tool.name}''s parameter '{param}' is written to the log{more}")
     return {"path": default[0], "line": default[1], "words": words}

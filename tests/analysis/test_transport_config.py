@@ -111,6 +111,8 @@ def test_root_logger_at_debug_under_sse_logs_credentials():
     assert "LOG_LEVEL defaults to DEBUG (app.py:14) and the root logger takes the level (logsetup.py:6)" in f.message
     assert "logs every posted request body at DEBUG, so tool 'connect''s parameter 'connection_string'" in f.message
     assert _rule("debug-sse-info", "secret-in-log") == []
+    # DEBUG only when the operator asks for it (basicConfig inside `if args.debug:`): not reported
+    assert _rule("debug-sse-flag", "secret-in-log") == []
 
 
 def test_documented_http_run_raises_an_opt_in_finding(tmp_path):
