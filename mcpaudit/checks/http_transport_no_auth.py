@@ -27,6 +27,23 @@ class HttpTransportNoAuth(Rule):
     several servers), and two functions that each build and serve an app (``run_sse()``,
     ``run_http()``) are two servers, each reported.
 
+    The transport, the address and the authentication are often chosen through configuration.
+    A ``run(transport=<setting>)`` serves HTTP by default when the setting's default (a
+    click/typer/argparse option, an environment variable, a settings field) is an HTTP transport,
+    and serves it only when configured to (opt-in) when its default is stdio but the call passes
+    ``host=``/``port=``; fastmcp's ``run_http_async``/``run_sse_async`` serve the transport they
+    name. The address is followed through a parameter (its default where a caller in its module
+    passes none, or what the callers pass), ``value or settings.host``, an environment variable's
+    default and a settings attribute whose default the project declares (a pydantic field with its
+    ``env_prefix``, a property returning ``os.getenv``, a keyword ``host=os.environ.get(...)``);
+    a Dockerfile or compose file that sets that variable decides the address it is deployed on.
+    ``auth=`` given to a server constructor is optional when it is ``x if cond else None``, when
+    the constructor sits in an ``if`` on a local or parameter (``if verifier:``), or when the
+    function making it returns None (``make_auth(<unset setting>)``); a bearer-token setting
+    that nothing reads is named. Opt-in HTTP on a loopback or unknown default address is
+    reported at low confidence (unless nothing checks Host/Origin), and raised to the default
+    when a deployment file or a documented run line chooses HTTP (the message names it).
+
     The confidence follows the bind address: all interfaces (or an address chosen at run time)
     is reported at medium confidence; loopback at low, unless the project shows that nothing
     checks the Host and Origin headers, and then at medium, saying what showed it. A FastMCP
@@ -395,7 +412,8 @@ def _scale(host: Optional[str], default: bool, protection: Optional[str],
     confidence when the project shows that nothing checks them, saying how), and unknown (low
     only when Host/Origin checks keep web pages out). A server that serves HTTP only when its
     operator configures it to (``opt_in``) is reported at default confidence only when it then
-    binds to all interfaces or another named address by default."""
+    binds to all interfaces or another named address by default, or to loopback with nothing
+    checking Host/Origin."""
     if opt_in and (host is None or host in _LOOPBACK):
         # reachable from web pages through DNS rebinding once on (nothing checks Host/Origin): as
         # a server that always serves HTTP; otherwise this machine only, and only when configured
