@@ -175,6 +175,10 @@ def reconcile_http(findings: List[Finding], facts: Sequence[PostureFact], tools:
       protect another's transport (:func:`~mcpaudit.analysis.project.package_root`);
     * ``transport.http`` true, ``http.auth`` false and no finding of the rule: one finding at the
       first place the posture saw the HTTP transport;
+    * the same, with the rule's findings only at low confidence for a transport or address chosen
+      through configuration (``properties["configured"]``) and a deployment file or documented
+      run line that chooses HTTP (``transport.http``'s note): those findings at default
+      confidence, naming it;
     * otherwise the findings stay as they are."""
     by_id = {f.id: f for f in facts}
     http, auth = by_id.get("transport.http"), by_id.get("http.auth")
@@ -184,6 +188,15 @@ def reconcile_http(findings: List[Finding], facts: Sequence[PostureFact], tools:
         covered = packages_of([loc.path for loc in auth.evidence], root) if root is not None else None
         return [f for f in findings if (f.rule_id != HTTP_NO_AUTH and f.rule_id not in BIND_ALL)
                 or (covered is not None and package_root(root, f.location.path) not in covered)]
+    if http.value is True and auth.value is False and http.note and not any(
+            f.rule_id == HTTP_NO_AUTH and f.confidence >= Confidence.MEDIUM for f in findings):
+        # the rule saw the transport or the address chosen through configuration and kept it low
+        # (opt-in HTTP, a loopback or unknown default); deployment files or documented run lines
+        # that choose HTTP are the default the operator is shown: reported at default confidence
+        for f in findings:
+            if f.rule_id == HTTP_NO_AUTH and f.properties.get("configured"):
+                f.confidence = Confidence.MEDIUM
+                f.message += f"; deployed or documented over HTTP: {http.note}"
     if http.value is not True or auth.value is not False or any(f.rule_id == HTTP_NO_AUTH for f in findings):
         return findings
     ev = sorted(http.evidence, key=lambda loc: (loc.path.endswith(".py") is False, loc.path, loc.line))

@@ -697,6 +697,9 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, RootC
                 self.types[name] = rtype  # get_store() -> Store
             elif fq:
                 self.types[name] = fq
+            kind = self.M.surface.server_kind(fq, module_level=False) if self.fn is not None and fq else None
+            if kind:
+                self.mod._note_mcp_ctor(self.stmt, node, kind)  # server = FastMCP(...) in a factory function
             if fq in self.M.url_parsers or fq.split("()")[0] in self.M.url_parsers:
                 if node.args:
                     src = var_of(node.args[0].value)

@@ -13,6 +13,7 @@ from typing import Dict, Optional
 
 import libcst as cst
 
+from . import configured
 from .cstnodes import CODEGEN, calls_in_stmt, find_all, nodes_of, string_value, walk_stmts
 from .dispatch import IMPORTED_LIST, loop_access
 from .tuplelists import assigned
@@ -25,6 +26,10 @@ class ModuleSurface:
     """Handler registration by decorators, and server constructors' auth keywords."""
 
     def _note_mcp_ctor(self, stmt, call: cst.Call, kind: str) -> None:
+        noted = self.__dict__.setdefault("_noted_ctors", set())
+        if id(call) in noted:
+            return  # self.x = FastMCP(...): seen with its class, then in its method
+        noted.add(id(call))
         for i, arg in enumerate(call.args):
             kw = arg.keyword.value if arg.keyword is not None else None
             if (kw is None and i == 0) or kw in ("name", "instructions"):
@@ -33,8 +38,10 @@ class ModuleSurface:
                     self.server_texts.append(text)  # what the server says it is
             if arg.keyword is not None and arg.keyword.value in self.M.surface.auth_keywords and not (
                     isinstance(arg.value, cst.Name) and arg.value.value == "None"):
-                self.auth.append({"kind": "ctor-" + arg.keyword.value, "pos": self.pos(stmt, call),
-                                  "detail": f"{arg.keyword.value}= passed to the MCP server"})
+                rec = {"kind": "ctor-" + arg.keyword.value, "pos": self.pos(stmt, call),
+                       "detail": f"{arg.keyword.value}= passed to the MCP server"}
+                rec.update(configured.optional_auth(self, call, arg.value, rec["pos"][0]))
+                self.auth.append(rec)
         auto = self.M.surface.rebinding["auto"]
         kwargs = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
         if kind == auto["framework"] and auto["settings-keyword"] not in kwargs:
@@ -73,10 +80,16 @@ class ModuleSurface:
                 d = self.dotted(t.target) or ""
                 if any(d.endswith("." + a) for a in attrs):
                     pos = self.pos(node)
-                    self.http.append({"kind": "bind", "transport": None, "pos": pos,
-                                      "host": self._bind_text(node.value),
-                                      "host_default": isinstance(node.value, cst.Attribute),
-                                      "detail": f"{d} = ..."})
+                    rec = {"kind": "bind", "transport": None, "pos": pos, "host": self._bind_text(node.value),
+                           "host_default": isinstance(node.value, cst.Attribute), "detail": f"{d} = ..."}
+                    if rec["host"] is None:
+                        # mcp.settings.host = config.host / a parameter / an env read
+                        chosen = configured.resolve(self, configured.enclosing_function(self, node), node.value)
+                        if chosen is not None:
+                            rec["host_choice"] = chosen.as_dict()
+                            if chosen.text is not None:
+                                rec.update(host=chosen.text, host_default=True)
+                    self.http.append(rec)
 
     # -- decorators ---------------------------------------------------------------------
     def handler_from_decorators(self, fn: cst.FunctionDef, qualname: str, stmt, types: Dict[str, str],
@@ -333,6 +346,42 @@ class CallSurface:
             return (text, True) if text is not None else (None, False)
         return string_value(node), False
 
+    def _host_fields(self, node) -> dict:
+        """The bind address fields of a serving site: ``host`` and ``host_default`` as
+        :meth:`_host_text` tells them, else what configuration chooses by default
+        (:mod:`.configured`: a parameter's default or its callers' values, an environment
+        variable's default, a settings attribute resolved at link time: ``host_choice``)."""
+        host, default = self._host_text(node)
+        out = {"host": host, "host_default": default}
+        if host is None and node is not None:
+            chosen = configured.resolve(self.mod, self.fn, node)
+            if chosen is not None:
+                out["host_choice"] = chosen.as_dict()
+                if chosen.text is not None:
+                    out.update(host=chosen.text, host_default=True)
+        return out
+
+    def _configured_run(self, call, recv_node, transport, kwargs, owner, pos) -> None:
+        """``server.run(transport=<not a constant>)``: the transport comes from configuration.
+        It serves HTTP by default when its default is an HTTP transport; it serves HTTP when
+        configured to (``opt_in``) when the call also passes a bind address or port, which only
+        the network transports take. Otherwise the choice is only noted (``run-dynamic``)."""
+        mod = self.mod
+        chosen = configured.resolve(mod, self.fn, transport)
+        network = "host" in kwargs or "port" in kwargs
+        detail = f"{CODEGEN.code_for_node(recv_node).strip()}.run(transport=<from configuration>)"
+        record = {"kind": "run", "pos": pos, **self._host_fields(kwargs.get("host")), "host_given": "host" in kwargs,
+                  "detail": detail, "transport_choice": chosen.as_dict() if chosen is not None else None}
+        default = chosen.text if chosen is not None else None
+        if default in self.M.surface.http_transports and (owner or mod.imports_mcp or network):
+            mod.http.append({**record, "transport": default})
+        elif network:
+            mod.http.append({**record, "transport": "http", "opt_in": True})
+        elif owner and owner != "imported":
+            mod.http.append({"kind": "run-dynamic", "transport": None, "pos": pos, "host": None,
+                             "detail": f"{mod.dotted(recv_node)}.run(transport=<not a constant>)",
+                             "transport_choice": record["transport_choice"]})
+
     def _cli_command(self) -> bool:
         """The function is a command-line entry point whose parameters are options: decorated
         as a click/typer command (``@click.command()``, ``@app.command()``, ``@click.option``)."""
@@ -368,23 +417,28 @@ class CallSurface:
             tv = string_value(transport) if transport is not None else None
             owner = self._owner_kind(recv_node)
             if tv in surface.http_transports and (owner or mod.imports_mcp):
-                host, default = self._host_text(kwargs.get("host"))
-                mod.http.append({"kind": "run", "transport": tv, "pos": pos, "host": host, "host_default": default,
+                mod.http.append({"kind": "run", "transport": tv, "pos": pos, **self._host_fields(kwargs.get("host")),
                                  "host_given": "host" in kwargs,
                                  "detail": f"{mod.dotted(recv_node)}.run(transport={tv!r})"})
-            elif tv is None and transport is not None and owner and owner != "imported":
-                mod.http.append({"kind": "run-dynamic", "transport": None, "pos": pos, "host": None,
-                                 "detail": f"{mod.dotted(recv_node)}.run(transport=<not a constant>)"})
+            elif tv is None and transport is not None:
+                self._configured_run(call, recv_node, transport, kwargs, owner, pos)
+            return
+        if method in surface.run_transport_methods and recv_node is not None and (
+                self._owner_kind(recv_node) or mod.imports_mcp):
+            # fastmcp's run_http_async(host=..., port=...): the method names its transport
+            tv = string_value(kwargs["transport"]) if "transport" in kwargs else None
+            tv = tv if tv in surface.http_transports else surface.run_transport_methods[method]
+            mod.http.append({"kind": "run", "transport": tv, "pos": pos, **self._host_fields(kwargs.get("host")),
+                             "host_given": "host" in kwargs, "detail": f"{mod.dotted(recv_node)}.{method}()"})
             return
         if method in surface.app_methods and recv_node is not None:
             mod.http.append({"kind": method, "transport": surface.app_methods[method],
                              "pos": pos, "host": None, "detail": f"{mod.dotted(recv_node)}.{method}()"})
             return
         if fq in surface.http_servers:
-            host, default = self._host_text(kwargs.get("host"))
             tls = any(k in kwargs for k in surface.tls_keywords)
             app = kwargs.get("app", call.args[0].value if call.args and call.args[0].keyword is None else None)
-            mod.http.append({"kind": "uvicorn", "transport": "http", "pos": pos, "host": host, "host_default": default,
+            mod.http.append({"kind": "uvicorn", "transport": "http", "pos": pos, **self._host_fields(kwargs.get("host")),
                              "tls": tls, "detail": f"{fq}()", "local_app": self._local_app(app)})
             return
         reb = surface.rebinding

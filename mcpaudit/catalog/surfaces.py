@@ -43,6 +43,8 @@ class Surface:
     # tool objects wrapping a function, run by a low-level call_tool (google-adk FunctionTool):
     # class last name -> {"argument": position, "keyword": name, "run-methods": [...]}
     tool_wrappers: Dict[str, Dict[str, Any]] = field(default_factory=dict)
+    # methods of a server object that serve the transport their name says (fastmcp's run_http_async)
+    run_transport_methods: Dict[str, str] = field(default_factory=dict)
 
     def server_kind(self, fq: str, module_level: bool = True) -> Optional[str]:
         """The framework of a server constructor (``FastMCP``, low-level ``Server``), or None."""
@@ -59,7 +61,7 @@ class Surface:
     @property
     def surface_methods(self) -> FrozenSet[str]:
         """Method names whose calls may register a handler or serve HTTP."""
-        return frozenset(self.run_methods | set(self.app_methods) | self.middleware_methods
+        return frozenset(self.run_methods | set(self.app_methods) | self.middleware_methods | set(self.run_transport_methods)
                          | self.add_methods | {self.from_function["method"]}
                          | set(self.fastmcp_decorators))  # mcp.tool(fn): the function registered directly
 
@@ -140,6 +142,7 @@ def surface_of(doc: Dict[str, Any]) -> Surface:
             context_names=frozenset(ctx["names"]), context_last_names=frozenset(ctx["last-names"]),
             run_methods=frozenset(http["run-methods"]), http_transports=frozenset(http["transports"]),
             app_methods=dict(http["app-methods"]), http_servers=frozenset(http["servers"]),
+            run_transport_methods=dict(http.get("run-transport-methods", {})),
             tls_keywords=frozenset(http["tls-keywords"]),
             auth_keywords=frozenset(http["auth-keywords"]), auth_names=re.compile(http["auth-names"]),
             middleware_methods=frozenset(http["middleware-methods"]),

@@ -1,4 +1,5 @@
 import os
+import re
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Tuple
 
@@ -6,6 +7,7 @@ from ..analysis.deployenv import deployed_value
 from ..analysis.depversion import Declared, at_least, declared_version, parse_version, predating
 from ..catalog import catalog
 
+from ..analysis import configured
 from ..analysis.project import NOT_SERVING, package_root, packages_of
 from ..models import Confidence, Finding, FlowStep, Location, Severity
 from ..rule import Invalid, Rule, Valid
@@ -25,6 +27,23 @@ class HttpTransportNoAuth(Rule):
     own package only (the folder with its ``pyproject.toml``/``setup.py``: a repository may hold
     several servers), and two functions that each build and serve an app (``run_sse()``,
     ``run_http()``) are two servers, each reported.
+
+    The transport, the address and the authentication are often chosen through configuration.
+    A ``run(transport=<setting>)`` serves HTTP by default when the setting's default (a
+    click/typer/argparse option, an environment variable, a settings field) is an HTTP transport,
+    and serves it only when configured to (opt-in) when its default is stdio but the call passes
+    ``host=``/``port=``; fastmcp's ``run_http_async``/``run_sse_async`` serve the transport they
+    name. The address is followed through a parameter (its default where a caller in its module
+    passes none, or what the callers pass), ``value or settings.host``, an environment variable's
+    default and a settings attribute whose default the project declares (a pydantic field with its
+    ``env_prefix``, a property returning ``os.getenv``, a keyword ``host=os.environ.get(...)``);
+    a Dockerfile or compose file that sets that variable decides the address it is deployed on.
+    ``auth=`` given to a server constructor is optional when it is ``x if cond else None``, when
+    the constructor sits in an ``if`` on a local or parameter (``if verifier:``), or when the
+    function making it returns None (``make_auth(<unset setting>)``); a bearer-token setting
+    that nothing reads is named. Opt-in HTTP on a loopback or unknown default address is
+    reported at low confidence (unless nothing checks Host/Origin), and raised to the default
+    when a deployment file or a documented run line chooses HTTP (the message names it).
 
     The confidence follows the bind address: all interfaces (or an address chosen at run time)
     is reported at medium confidence; loopback at low, unless the project shows that nothing
@@ -138,22 +157,31 @@ class HttpTransportNoAuth(Rule):
             package = package_root(project.root, path)
             if package in covered:
                 continue
+            # auth middleware guards the app of its own function; a constructor's auth= the server object
             optional = [a for a in auth if a.get("optional") and package_root(project.root, a.get("path", "")) == package
-                        and (alone or a.get("path") != path or a.get("scope") == site.get("scope"))]
+                        and (alone or a.get("path") != path or a.get("scope") == site.get("scope")
+                             or str(a.get("kind", "")).startswith("ctor-"))]
             every = [b for bs in binds.values() for b in bs]
             host, default = _binding(sites, binds.get(path) or every)
-            deployed = _deployed(project, sites) if default and host in _LOOPBACK else None
-            if deployed is not None:
-                host = deployed[0]
+            # TS: a loopback default an environment variable the deployment files set overrides
+            chart = _deployed(project, sites) if default and host in _LOOPBACK else None
+            if chart is not None:
+                host = chart[0]
             line, col, end_line, end_col = site["pos"]
             msg = f"{site['detail']} serves MCP over HTTP and " + _auth_words(optional, required, auth)
+            if not auth:
+                msg += _unread_words(project)
             others = sorted({s["pos"][0] for s in sites[1:]} - {line})
             if others:
                 msg += f" (the same server is also built or served at line{'s' if len(others) > 1 else ''} " + ", ".join(map(str, others)) + ")"
-            confidence, binding = _scale(host, default, *_host_checks(project, path, every))
+            deployed = _deployed_env(project.root, sites)  # Python: the variable the address is read from
             if deployed is not None:
-                binding = binding.replace(" by default", f" by the project's deployment ({deployed[1]})", 1)
-            msg += binding
+                host, default = deployed["value"], False
+            opt_in = "" if deployed is not None and deployed.get("serves") else _opt_in(sites)
+            confidence, binding = _scale(host, default, *_host_checks(project, path, every), opt_in=bool(opt_in))
+            if deployed is None and chart is not None:
+                binding = binding.replace(" by default", f" by the project's deployment ({chart[1]})", 1)
+            msg += binding + (deployed["words"] if deployed is not None else _chosen_words(sites, host)) + opt_in
             shown = _tool_names(project, package)
             if shown:
                 msg += f"; anyone who reaches it can call: {shown}"
@@ -164,6 +192,10 @@ class HttpTransportNoAuth(Rule):
                 cwe=list(self.CWE), fix=self.FIX, tags=["security", *self.TAGS],
                 snippet=src.line(line).strip() if src else None,
                 flow=_evidence(project, path, optional, site) if optional else [],
+                # a transport or address chosen through configuration: deployment files and
+                # documented run lines that choose HTTP may raise it (inventory.reconcile_http)
+                properties={"configured": True} if confidence < Confidence.MEDIUM and (
+                    opt_in or _configured(sites, binds.get(path) or every, host)) else {},
             )
 
 
@@ -238,10 +270,69 @@ _SERVES = ("run", "uvicorn")
 
 def _optional_words(optional: List[dict]) -> str:
     """Authentication that only configuration turns on: the server starts without it."""
+    optional = sorted(optional, key=lambda a: not str(a.get("kind", "")).startswith("ctor-"))
     a = optional[0]
     more = f" (and {len(optional) - 1} more place{'s' if len(optional) > 2 else ''} alike)" if len(optional) > 1 else ""
+    if a.get("optional_why"):
+        return (f"authentication is optional, off unless configured: {a['detail']} at {a['path']}:{a['pos'][0]} "
+                f"is None when {a['optional_why']}{more}")
     return (f"authentication is optional, off unless configured: {a['detail']} at {a['path']}:{a['pos'][0]} "
             f"is added conditionally (if {a['optional']}){more}")
+
+
+def _unread_words(project) -> str:
+    """A setting meant to authenticate callers that nothing reads (``auth_token`` declared in a
+    settings class): the project looks protected when configured, and is not."""
+    cached = project.__dict__.get("_unread_auth", False)
+    if cached is False:
+        cached = project.__dict__["_unread_auth"] = configured.unused_auth_setting(
+            {p: f.text for p, f in project.files.items()})
+    if not cached:
+        return ""
+    return f" (the {cached['name']} setting at {cached['path']}:{cached['line']} is declared, but nothing reads it)"
+
+
+def _opt_in(sites: List[dict]) -> str:
+    """Words when every call that serves the server runs HTTP only if configuration selects it
+    (``run(transport=<setting>, host=..., port=...)`` whose setting defaults to stdio); empty
+    when some call serves HTTP by default."""
+    serving = [s for s in sites if s.get("kind") in _SERVES]
+    if not serving or not all(s.get("opt_in") for s in serving):
+        return ""
+    choice = serving[0].get("transport_choice") or {}
+    if choice.get("text") in _HTTP_NAMES:
+        return ""
+    env = f" ({choice['env']})" if choice.get("env") else ""
+    said = f": {choice['how']} is {choice['text']!r}" if choice.get("text") and choice.get("how") else ""
+    return f"; HTTP only when configured: the transport is a setting{env}{said}"
+
+
+_HTTP_NAMES = ("sse", "streamable-http", "streamable_http", "http")
+
+
+def _chosen_words(sites: List[dict], host: Optional[str]) -> str:
+    """Where the bind address and the transport come from when configuration chooses them."""
+    words = []
+    h = next((s.get("host_choice") for s in sites if (s.get("host_choice") or {}).get("text") == host and host), None)
+    if h and h.get("how"):
+        words.append(f"the address is {h['how']}")
+    t = next((s.get("transport_choice") for s in sites if s.get("kind") in _SERVES and not s.get("opt_in")
+              and (s.get("transport_choice") or {}).get("text") in _HTTP_NAMES), None)
+    if t and t.get("how"):
+        words.append(f"HTTP by default: {t['text']!r} is {t['how']}")
+    return "; " + "; ".join(words) if words else ""
+
+
+def _configured(sites: List[dict], binds: List[dict], host: Optional[str]) -> bool:
+    """The transport or the address comes from configuration: a transport setting, an address
+    chosen at run time, or one that is the default of an option, a parameter, a setting or an
+    environment variable (``settings.host = args.host``), not a literal or the framework's own."""
+    if host is None or any(s.get("transport_choice") or s.get("host_choice") for s in sites):
+        return True
+    if any(s.get("host") == host and s.get("host_default") and s.get("kind") in _SERVES for s in sites):
+        return True
+    # settings.host = args.host: set after the server object was built, from an option's default
+    return any(b.get("kind") == "bind" and b.get("host_default") and not b.get("framework") for b in binds)
 
 
 def _binding(sites, binds) -> Tuple[Optional[str], bool]:
@@ -333,12 +424,20 @@ def _declared_words(found: Declared, package: str, root) -> str:
 
 
 def _scale(host: Optional[str], default: bool, protection: Optional[str],
-           unchecked: Optional[str] = None) -> Tuple[Confidence, str]:
+           unchecked: Optional[str] = None, opt_in: bool = False) -> Tuple[Confidence, str]:
     """Confidence and words by binding: all interfaces (default confidence even with Host
     checks, which a client on the network bypasses by sending any Host), loopback (low: only
     this machine, and web pages through DNS rebinding unless Host/Origin are checked; default
     confidence when the project shows that nothing checks them, saying how), and unknown (low
-    only when Host/Origin checks keep web pages out)."""
+    only when Host/Origin checks keep web pages out). A server that serves HTTP only when its
+    operator configures it to (``opt_in``) is reported at default confidence only when it then
+    binds to all interfaces or another named address by default, or to loopback with nothing
+    checking Host/Origin."""
+    if opt_in and (host is None or host in _LOOPBACK):
+        # reachable from web pages through DNS rebinding once on (nothing checks Host/Origin): as
+        # a server that always serves HTTP; otherwise this machine only, and only when configured
+        confidence, words = _scale(host, default, protection, unchecked)
+        return (confidence if host in _LOOPBACK and unchecked else Confidence.LOW), words
     how = " by default" if default else ""
     if host in _ALL_INTERFACES:
         words = f" (bound to all interfaces{how}"
@@ -356,3 +455,54 @@ def _scale(host: Optional[str], default: bool, protection: Optional[str],
     if protection:
         return Confidence.LOW, f" (bind address chosen at run time; {protection})"
     return Confidence.MEDIUM, ""
+
+
+_DEPLOY_NAMES = re.compile(r"^(?:Dockerfile[\w.-]*|[\w.-]*\.dockerfile|(?:docker-)?compose[\w.-]*\.ya?ml)$", re.I)
+_SKIP_DIRS = {"node_modules", ".git", ".venv", "venv", "tests", "test", "docs", "examples"}
+
+
+def _deployment_files(root) -> Dict[str, str]:
+    """Dockerfiles and compose files of the project (three folders deep at most)."""
+    out: Dict[str, str] = {}
+    base = Path(root)
+    if not base.is_dir():
+        return out
+    for top, dirs, files in os.walk(base):
+        rel = Path(top).relative_to(base)
+        dirs[:] = [d for d in dirs if d not in _SKIP_DIRS and not d.startswith(".") and len(rel.parts) < 3]
+        for f in files:
+            if _DEPLOY_NAMES.match(f):
+                try:
+                    out[(rel / f).as_posix()] = (Path(top) / f).read_text(errors="replace")[:200_000]
+                except OSError:
+                    continue
+    return out
+
+
+#: an assignment in a Dockerfile ENV, a shell line or a compose environment: ``X=v``, ``X: v``,
+#: ``"X": "v"`` (not a shell test, ``[ "$X" = "http" ]``)
+_SETS = r"(?:=|[\"']?\s*:\s*)[\"']?"
+
+
+def _deployed_env(root, sites: List[dict]) -> Optional[dict]:
+    """The bind address a Dockerfile or compose file sets through the environment variable the
+    code reads it from (``ENV X_BIND_HOST=0.0.0.0`` for ``os.environ.get("X_BIND_HOST", ...)``),
+    and whether it also selects an HTTP transport through the transport's variable: the address
+    the image serves on, with the file and line that set it."""
+    envs = [(s.get("host_choice") or {}).get("env") for s in sites if s.get("kind") in _SERVES]
+    envs = [e for e in envs if e]
+    if not envs:
+        return None
+    files = _deployment_files(root)
+    for path, text in sorted(files.items()):
+        for env in envs:
+            m = re.search(rf"\b{re.escape(env)}{_SETS}([0-9a-fA-F.:\[\]]+|localhost)[\"']?", text)
+            if not m or m.group(1).strip("[]") not in (*_ALL_INTERFACES, *_LOOPBACK) and not m.group(1)[0].isdigit():
+                continue
+            line = text.count("\n", 0, m.start()) + 1
+            value = m.group(1).strip("[]")
+            serves = any(re.search(rf"\b{re.escape(t['env'])}{_SETS}(?:{'|'.join(_HTTP_NAMES)})\b", text)
+                         for t in (s.get("transport_choice") or {} for s in sites) if t.get("env"))
+            return {"value": value, "serves": serves,
+                    "words": f"; {path}:{line} sets {env}={value}, the variable the address is read from"}
+    return None

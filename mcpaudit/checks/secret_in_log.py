@@ -1,4 +1,6 @@
-from ..models import Confidence, Severity
+from typing import Iterable
+
+from ..models import Confidence, Finding, Location, Severity
 from ..rule import Invalid, Rule, Valid
 
 
@@ -19,6 +21,13 @@ class SecretInLog(Rule):
     ## Remediation
     Log the fact, not the value (``"token set: %s", bool(token)``), or redact (``token[:4] + "…"``).
     Log argument names, not argument values.
+
+    Also reported, once per project, where the log level defaults to DEBUG for the root logger
+    of a server that serves the SSE transport (the mcp SDK's, which fastmcp uses too) while a
+    tool takes a credential parameter (a password, a token, a connection string): that transport
+    logs every posted request body at DEBUG, the tool's arguments included
+    (:mod:`mcpaudit.analysis.debuglog`). Keep the root logger at INFO, or set the ``mcp``
+    logger's level to INFO or above.
     """
 
     ID = "secret-in-log"
@@ -79,3 +88,18 @@ class SecretInLog(Rule):
             9,
         ),
     ]
+
+    def check(self, project) -> Iterable[Finding]:
+        from ..analysis.debuglog import debug_sse_logs
+
+        found = debug_sse_logs(project)
+        if found is None:
+            return
+        src = project.files.get(found["path"])
+        yield Finding(
+            rule_id=self.ID, engine="cst", severity=self.SEVERITY, confidence=Confidence.MEDIUM,
+            message=f"request bodies, credentials included, are logged: {found['words']}",
+            location=Location(found["path"], found["line"], 1), cwe=list(self.CWE),
+            fix="Default the log level to INFO (or set the 'mcp' logger to INFO) so transports do not log request bodies.",
+            tags=["security", *self.TAGS], snippet=src.line(found["line"]).strip() if src else None,
+        )

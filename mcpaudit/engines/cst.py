@@ -26,6 +26,7 @@ import libcst as cst
 from libcst._nodes.base import CSTNode
 
 from .._gc import paused
+from ..analysis import configured
 from ..analysis.inter import Linker, RawFinding
 from ..analysis.module import ModuleAnalyzer
 from ..analysis.summary import ModuleSummary
@@ -547,6 +548,7 @@ def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence =
             project.http_servers.append({**h, "path": path})
         project.auth_evidence.extend({**a, "path": path} for a in m.auth)
     project.optional_when_unset()
+    configured.settle(project)  # settings attributes and auth factories: decided over every file
     rules = all_rules()
     by_family = {cls.FAMILY: cls for cls in rules.values() if cls.FAMILY}
     findings: List[Finding] = []
@@ -561,9 +563,9 @@ def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence =
         if cls is not None:
             findings.append(_capability_finding(cap, cls, project))
     for rule_id, cls in sorted(rules.items()):
-        if cls.FAMILY or cls.CAPABILITY:
+        if cls.CAPABILITY:
             continue
-        findings.extend(cls().check(project))
+        findings.extend(cls().check(project))  # a taint rule may decide project-wide facts too
     for f in findings:
         f.engine = engine
     return findings, project, linker

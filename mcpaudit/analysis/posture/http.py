@@ -137,7 +137,8 @@ def _reads_auth_header(py, s: ast.Constant) -> bool:
     to an upstream API: a key of a headers dict display (``{"Authorization": f"Bearer {t}"}``), an
     item assigned (``headers["Authorization"] = ...``) or the name given to a request's header
     setter (urllib's ``Request.add_header``, http.client's ``putheader``) authenticates the server
-    to someone else, never its callers to it."""
+    to someone else, never its callers to it; one element of a list of several header names
+    (``SENSITIVE_HEADERS = {"authorization", "cookie", ...}``) names headers to strip or redact."""
     if s.value.strip().lower() not in ("authorization", "x-api-key"):
         return False
     par = py.parent(s)
@@ -148,6 +149,8 @@ def _reads_auth_header(py, s: ast.Constant) -> bool:
         return False  # req.add_header("X-API-Key", key): a header of a request the server sends
     if isinstance(par, ast.Subscript) and isinstance(par.ctx, ast.Store):
         return False
+    if isinstance(par, (ast.Set, ast.List, ast.Tuple)) and len(par.elts) > 2:
+        return False  # one of a list of header names (the sensitive headers a client strips or redacts)
     return True
 
 

@@ -196,8 +196,13 @@ def _surface_sites(ctx: Context, seen: _Seen) -> None:
         path, line = site["path"], site["pos"][0]
         if site.get("kind") in NOT_SERVING:
             continue  # how a transport is protected (Host/Origin checks), not a transport
-        if site.get("kind") == "run-dynamic":
+        if site.get("kind") == "run-dynamic" or site.get("opt_in") or site.get("transport_choice") \
+                or site.get("kind") == "run" and site.get("host") is None and site.get("host_given") is False:
+            # the transport or the address is chosen at run time: documented run lines count
             seen.dynamic.add(path, line)
+            if site.get("kind") == "run-dynamic":
+                continue
+            seen.classify(str(site["transport"]), path, line)
         elif site.get("kind") == "uvicorn":
             seen.web.add(path, line)
         elif site.get("transport"):
