@@ -7,7 +7,6 @@ from ..analysis.deployenv import deployed_value
 from ..analysis.depversion import Declared, at_least, declared_version, parse_version, predating
 from ..catalog import catalog
 
-from ..analysis import configured
 from ..analysis.project import NOT_SERVING, package_root, packages_of
 from ..models import Confidence, Finding, FlowStep, Location, Severity
 from ..rule import Invalid, Rule, Valid
@@ -285,6 +284,8 @@ def _unread_words(project) -> str:
     settings class): the project looks protected when configured, and is not."""
     cached = project.__dict__.get("_unread_auth", False)
     if cached is False:
+        from ..analysis import configured  # libcst: not loaded by `mcpaudit rules` (test_startup)
+
         cached = project.__dict__["_unread_auth"] = configured.unused_auth_setting(
             {p: f.text for p, f in project.files.items()})
     if not cached:
