@@ -1,0 +1,112 @@
+"""Precision causes read on the seventh Python holdout (issue 12), each on a server of our own:
+the vulnerable shape must still be reported, its safe twin must stay quiet."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+from typing import Dict, List
+
+import libcst as cst
+
+from mcpaudit import api
+from mcpaudit.analysis.positions import PositionIndex, flat_body
+from mcpaudit.config import Config
+from mcpaudit.models import Confidence, Finding
+
+
+def write(root: Path, sources: Dict[str, str]) -> Path:
+    (root / ".git").mkdir(parents=True, exist_ok=True)
+    for rel, code in sources.items():
+        target = root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(textwrap.dedent(code).lstrip("\n"), encoding="utf-8")
+    return root
+
+
+# An executor class whose shell calls share their first line. The module uses syntax newer than
+# Python 3.11's ast (a backslash inside an f-string expression): positions then come from libcst.
+# Only run_command is reached from a tool; run_script and run_file build their command from a
+# fixed interpreter map and a temp file the code made, and no tool calls them.
+EXECUTOR = r'''
+    import asyncio
+    import os
+    import tempfile
+
+    from mcp.server.fastmcp import FastMCP
+
+    mcp = FastMCP("runner")
+
+    LANGS = {"python": "python3 -u", "node": "node"}
+
+
+    def to_wsl(path: str) -> str:
+        drive = path[0]
+        return f"/mnt/{drive.lower()}/{path[3:].replace('\\', '/')}"
+
+
+    class Executor:
+        shell = "/bin/bash"
+
+        async def run_script(self, language: str, script: str) -> str:
+            interpreter = LANGS.get(language, "python3")
+            cmd = f"{self.shell} -l -c '{interpreter}'"
+            process = await asyncio.create_subprocess_shell(cmd, stdin=asyncio.subprocess.PIPE)
+            out, _ = await process.communicate(script.encode())
+            return out.decode()
+
+        async def run_file(self, language: str, script: str) -> str:
+            with tempfile.NamedTemporaryFile("w", suffix=".src", delete=False) as f:
+                f.write(script)
+            cmd = f"{LANGS['python']} {f.name}"
+            process = await asyncio.create_subprocess_shell(cmd, stdin=asyncio.subprocess.PIPE)
+            out, _ = await process.communicate()
+            os.unlink(f.name)
+            return out.decode()
+
+        async def run_command(self, command: str) -> str:
+            cmd = f"{self.shell} -c '{command}'"
+            process = await asyncio.create_subprocess_shell(cmd, stdin=asyncio.subprocess.PIPE)
+            out, _ = await process.communicate()
+            return out.decode()
+
+
+    @mcp.tool()
+    async def run(command: str) -> str:
+        """Run a shell command."""
+        return await Executor().run_command(command)
+'''
+
+
+def test_positions_of_repeated_calls_in_a_module_newer_than_the_ast_parser():
+    text = textwrap.dedent(EXECUTOR).lstrip("\n")
+    module = cst.parse_module(text)
+    index = PositionIndex(text, module)
+    executor = next(s for s in flat_body(module) if isinstance(s, cst.ClassDef))
+    lines = []
+    for method in flat_body(executor.body):
+        if not isinstance(method, cst.FunctionDef):
+            continue
+        stmt = next(s for s in flat_body(method.body) if isinstance(s, cst.Assign)
+                    and isinstance(s.value, cst.Await))
+        lines.append(index.pos(stmt, stmt.value.expression)[0])
+    assert lines == [23, 31, 38]
+
+
+def test_an_unreached_shell_call_with_author_fixed_parts_is_audit_view_only(tmp_path):
+    root = write(tmp_path, {"server.py": EXECUTOR})
+    res = api.audit([root], Config(engines=("cst", "semgrep"), cache=False, min_confidence=Confidence.LOW))
+    shown = {(f.location.line, f.rule_id, f.confidence) for f in res.findings if f.location.line in (23, 31, 38)}
+    assert shown == {
+        (23, "tool-shell-injection", Confidence.LOW),
+        (31, "tool-shell-injection", Confidence.LOW),
+        (38, "tool-shell-injection", Confidence.HIGH),
+    }
+    by_line: Dict[int, Finding] = {f.location.line: f for f in res.findings if f.rule_id == "tool-shell-injection"}
+    # the pattern rule's hits went with the taint engine's verdict at each call's own line
+    assert all(by_line[n].also_reported_by == ["semgrep:os-system-nonconstant"] for n in (23, 31, 38))
+    assert by_line[38].message == "tool 'run' passes parameter 'command' to asyncio.create_subprocess_shell(): OS command injection"
+    assert [(s.location.line, s.note) for s in by_line[38].flow][-1] == (38, "reaches asyncio.create_subprocess_shell()")
+    assert by_line[23].message.endswith("not traced to an MCP tool parameter (audit view)")
+    default = api.audit([root], Config(engines=("cst", "semgrep"), cache=False))
+    assert [(f.location.line, f.rule_id) for f in default.findings] == [(38, "tool-shell-injection")]
