@@ -63,7 +63,8 @@ class ClaimChecker:
             return self.memo[key]
         self.memo[key] = []  # recursion guard
         hint_of = self.linker.tool_of_hint
-        out = [(path, s.pos[0], s.family, s.sink, s.detail, hint_of(path, s.tool_hint), s.command) for s in fn.sinks]
+        out = [(path, s.pos[0], s.family, s.sink, s.detail, hint_of(path, s.tool_hint), s.command) for s in fn.sinks
+               if not self.linker.not_a_sink(path, fn, s)]
         if depth < _MAX_DEPTH:
             for idx, rec in fn.calls.items():
                 for target in self.linker.resolve_all(path, fn, rec.target):

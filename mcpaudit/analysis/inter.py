@@ -334,6 +334,15 @@ class Linker(FieldState, Hierarchy):
                 return [(p, f, True) for p, f in overrides]
         return [hit]
 
+    def not_a_sink(self, path: str, fn: FuncSummary, sink) -> bool:
+        """A sink matched by a method's name whose receiver turned out to be project code
+        (``unless_target``), or an object of a package that is not the project's: a library the
+        models do not know, so not one of the receivers the row names (``unless_library``)."""
+        if sink.unless_target and self.resolve_all(path, fn, sink.unless_target):
+            return True
+        lib = getattr(sink, "unless_library", None)
+        return bool(lib) and lib not in self.index
+
     def bind_args(self, callee: FuncSummary, is_method: bool, args: List[Taint], kwargs: Dict[str, Taint],
                   star: Taint, dstar: Taint, call_step: Step) -> Dict[str, Taint]:
         """The callee's environment for a call: each argument bound to its parameter, with the
@@ -388,8 +397,8 @@ class Linker(FieldState, Hierarchy):
         self.memo[mkey] = {}
         cache: Dict[int, Taint] = {}
         for sink in fn.sinks:
-            if sink.unless_target and self.resolve_all(path, fn, sink.unless_target):
-                continue  # the method is project code after all
+            if self.not_a_sink(path, fn, sink):
+                continue  # the method is project code after all, or another library's
             if given and contradicted(getattr(sink, "requires", ()), given):
                 continue  # in a branch this call's arguments rule out (if params: ... else: <sink>)
             t = self.subst(sink.taint, path, fn, env, depth, stack, hint, cache)
@@ -746,8 +755,8 @@ class Linker(FieldState, Hierarchy):
         for path, mod in self.modules.items():
             for fn in mod.functions.values():
                 for sink in fn.sinks:
-                    if sink.unless_target and self.resolve_all(path, fn, sink.unless_target):
-                        continue  # project code, not a sink
+                    if self.not_a_sink(path, fn, sink):
+                        continue  # project code (or another library's object), not a sink
                     if (path, sink.pos[0]) not in reported:
                         # every line of the call: a pattern rule reports an argument's line
                         last = sink.pos[2] if len(sink.pos) > 2 and sink.pos[2] else sink.pos[0]
@@ -778,7 +787,7 @@ class Linker(FieldState, Hierarchy):
         for path in sorted(self.modules):
             for fn in self.modules[path].functions.values():
                 for sink in fn.sinks:
-                    if sink.family in ("log", "return") or not sink.nonconst:
+                    if sink.family in ("log", "return") or not sink.nonconst or self.not_a_sink(path, fn, sink):
                         continue
                     if sink.family == "path" and not sink.detail:
                         continue  # reading a computed path is everyday code

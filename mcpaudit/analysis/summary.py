@@ -47,6 +47,9 @@ class SinkRec:
     writes: bool = False  # the call changes what it reaches (a delete/update of query documents)
     # a library method on a project function's result: a sink unless this target is project code
     unless_target: Optional[str] = None
+    # a method matched by name on an object of this package, which the models do not know: a
+    # sink unless that package is a library (not the project's own; receivertypes.unless_library)
+    unless_library: Optional[str] = None
     # (param, "truthy"|"falsy"|"none"|"set"): the branch conditions on parameters it sits under
     requires: Tuple[Tuple[str, str], ...] = ()
     # an argv sink whose list was built elsewhere: the options of its (constant) program that take

@@ -110,3 +110,76 @@ def test_an_unreached_shell_call_with_author_fixed_parts_is_audit_view_only(tmp_
     assert by_line[23].message.endswith("not traced to an MCP tool parameter (audit view)")
     default = api.audit([root], Config(engines=("cst", "semgrep"), cache=False))
     assert [(f.location.line, f.rule_id) for f in default.findings] == [(38, "tool-shell-injection")]
+
+
+def cst_findings(root: Path, sources: Dict[str, str]) -> List[Finding]:
+    from mcpaudit.engines import cst as cst_engine
+
+    write(root, sources)
+    files = [(str(p), p.relative_to(root).as_posix()) for p in sorted(root.rglob("*.py"))]
+    out, _ = cst_engine.run(files, root, jobs=1)
+    assert not out.errors, out.errors
+    return [f for f in out.findings if f.confidence >= Confidence.MEDIUM]
+
+
+# .fetch() on objects of three packages: an HTTP API wrapper the models do not know (no query),
+# an unknown driver whose factory says connect (a query), and a package of the project itself
+# (its type is unknown to the module: still a query)
+FETCHERS = """
+    import forumapi
+    import obscuredb
+    import storage
+    from mcp.server.fastmcp import FastMCP
+
+    mcp = FastMCP("forum")
+
+
+    class Forum:
+        def __init__(self):
+            self.client = forumapi.Client()
+            self.conn = obscuredb.connect("forum.db")
+            self.store = storage.open_store()
+
+        def post(self, post_id: str):
+            return self.client.p.submission.fetch(post_id)
+
+        def comments(self, post_id: str):
+            return self.client.p.comment_tree.fetch(post_id, sort="top")
+
+        def rows(self, query: str):
+            return self.conn.fetch(query)
+
+        def stored(self, query: str):
+            return self.store.conn.fetch(query)
+
+
+    forum = Forum()
+
+
+    @mcp.tool()
+    def read_post(post_id: str) -> str:
+        \"\"\"Read a post and its comments by id.\"\"\"
+        return str(forum.post(post_id)) + str(forum.comments(post_id))
+
+
+    @mcp.tool()
+    def search(query: str) -> str:
+        \"\"\"Search the forum's archive.\"\"\"
+        return str(forum.rows(query)) + str(forum.stored(query))
+"""
+STORAGE = """
+    def open_store():
+        return make()
+"""
+
+
+def test_fetch_on_an_api_client_of_an_unknown_library_is_no_query(tmp_path):
+    found = cst_findings(tmp_path, {"server.py": FETCHERS, "storage/__init__.py": STORAGE})
+    sql = sorted((f.location.line, f.tool, f.parameter) for f in found if f.rule_id == "tool-sql-injection")
+    assert sql == [(22, "search", "query"), (25, "search", "query")]
+    [f] = [f for f in found if f.rule_id == "tool-sql-injection" and f.location.line == 22]
+    assert f.message == "tool 'search' runs caller-supplied query text 'query' verbatim with .fetch() (a raw-query tool)"
+    # the same module where forumapi is a package of the scanned tree: its objects may be anything
+    own = cst_findings(tmp_path / "own", {"server.py": FETCHERS, "storage/__init__.py": STORAGE,
+                                          "forumapi/__init__.py": "def Client():\n    return make()\n"})
+    assert sorted(f.location.line for f in own if f.rule_id == "tool-sql-injection") == [16, 19, 22, 25]
