@@ -197,6 +197,9 @@ class ModuleSummary:
     read_only_mode: bool = False  # the module sets up a read-only mode its database enforces
     weak_read_only_mode: Optional[str] = None  # a read-only connection whose engine still writes (duckdb)
     read_only_role: Optional[Tuple[int, str]] = None  # (line, words) a read-only role listed as SQL verbs
+    # a function of it checks a query's prefix for SELECT and accepts statements by a write verb's
+    # prefix too: its prefix checks route statements between operations (stmtroutes.py)
+    routes_writes: bool = False
     class_bases: Dict[str, List[str]] = field(default_factory=dict)  # class -> its bases (dotted, as imported)
     server_texts: List[str] = field(default_factory=list)  # names and instructions of its MCP servers
     class_tools: Dict[str, str] = field(default_factory=dict)  # class -> the tool name it declares

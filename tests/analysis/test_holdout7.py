@@ -183,3 +183,66 @@ def test_fetch_on_an_api_client_of_an_unknown_library_is_no_query(tmp_path):
     own = cst_findings(tmp_path / "own", {"server.py": FETCHERS, "storage/__init__.py": STORAGE,
                                           "forumapi/__init__.py": "def Client():\n    return make()\n"})
     assert sorted(f.location.line for f in own if f.rule_id == "tool-sql-injection") == [16, 19, 22, 25]
+
+
+# A low-level server whose call_tool hands every statement to one helper; the helper checks the
+# statement's first word per operation (SELECT for one, INSERT/UPDATE/DELETE and CREATE/DROP for
+# the others) and refuses a ';' in the text it returns for execution.
+ROUTED_HELPER = """
+    def prepare(name: str, arguments: dict) -> str:
+        text = (arguments.get("query") or "").strip()
+        if name == "select_sql":
+            if not text.upper().startswith("SELECT"):
+                raise ValueError("Query must be a SELECT statement")
+        elif name == "change_sql":
+            if not any(text.upper().startswith(k) for k in ["INSERT", "UPDATE", "DELETE"]):
+                raise ValueError("Query must be INSERT, UPDATE or DELETE")
+        elif name == "schema_sql":
+            if not text.upper().startswith(("CREATE", "ALTER", "DROP")):
+                raise ValueError("Query must be DDL")
+        if ";" in text.rstrip(";"):
+            raise ValueError("one statement only")
+        return text.rstrip(";")
+"""
+ROUTED_SERVER = """
+    import psycopg2
+    from mcp.server.lowlevel import Server
+    from mcp.types import TextContent
+    from .ops import prepare
+
+    app = Server(%s)
+    conn = psycopg2.connect("dbname=app")
+
+
+    @app.call_tool()
+    async def call_tool(name: str, arguments: dict) -> list[TextContent]:
+        query = prepare(name, arguments)
+        with conn.cursor() as cur:
+            cur.execute(query)
+            return [TextContent(type="text", text=str(cur.fetchall()))]
+"""
+
+
+def test_a_select_prefix_that_routes_statements_between_writing_operations_is_no_read_only_boundary(tmp_path):
+    files = {"__init__.py": "", "ops.py": ROUTED_HELPER}
+    quiet = cst_findings(tmp_path / "a", {**files, "server.py": ROUTED_SERVER % '"warehouse"'})
+    assert [f for f in quiet if f.rule_id == "tool-read-only-bypass"] == []
+    # the twin: the server promises read-only; the check is then a boundary, bypassable without
+    # a stacked statement (the ';' is refused in the executed text)
+    claimed = cst_findings(tmp_path / "b", {**files, "server.py": ROUTED_SERVER % (
+        '"warehouse", instructions="Read-only access to the warehouse database"')})
+    [f] = [f for f in claimed if f.rule_id == "tool-read-only-bypass"]
+    assert (f.location.path, f.location.line, f.tool) == ("server.py", 14, "call_tool")
+    assert f.message == (
+        "tool 'call_tool' lets caller query text 'arguments['query']' reach .execute() behind a read-only check "
+        "by query prefix ('SELECT'): stacked statements do not run (the code rejects ';' in the text), but "
+        "'WITH x AS (DELETE ...)' and 'EXPLAIN ANALYZE DELETE ...' pass it")
+
+
+def test_a_select_prefix_with_no_write_route_is_still_a_read_only_check(tmp_path):
+    helper = ROUTED_HELPER.replace('        if ";" in text.rstrip(";"):\n            raise ValueError("one statement only")\n', "")
+    helper = helper.replace('k in ["INSERT", "UPDATE", "DELETE"]', 'k in ["SHOW", "DESCRIBE"]').replace(
+        '("CREATE", "ALTER", "DROP")', '("EXPLAIN", "VALUES")')
+    found = cst_findings(tmp_path, {"__init__.py": "", "ops.py": helper, "server.py": ROUTED_SERVER % '"warehouse"'})
+    [f] = [f for f in found if f.rule_id == "tool-read-only-bypass"]
+    assert f.location.line == 14 and "'SELECT 1; DROP TABLE t'" in f.message
