@@ -246,3 +246,38 @@ def test_a_select_prefix_with_no_write_route_is_still_a_read_only_check(tmp_path
     found = cst_findings(tmp_path, {"__init__.py": "", "ops.py": helper, "server.py": ROUTED_SERVER % '"warehouse"'})
     [f] = [f for f in found if f.rule_id == "tool-read-only-bypass"]
     assert f.location.line == 14 and "'SELECT 1; DROP TABLE t'" in f.message
+
+
+# ffmpeg reads the element after -filter_complex, -map or -r as that option's value, whatever it
+# starts with; the caller's overlay filter there smuggles no option. Its twin puts the caller's
+# value where ffmpeg reads options (before the inputs).
+FFMPEG = """
+    import subprocess
+    from mcp.server.fastmcp import FastMCP
+
+    mcp = FastMCP("video")
+
+
+    @mcp.tool()
+    def overlay(main: str, clips: list[str], graph: str, rate: str) -> str:
+        \"\"\"Overlay clips on a video with a caller's filter graph into out.mp4.\"\"\"
+        inputs = ["-i", main]
+        for clip in clips:
+            inputs.extend(["-i", clip])
+        cmd = ["ffmpeg", *inputs, "-filter_complex", graph, "-map", "[v]", "-r", rate, "-y", "out.mp4"]
+        subprocess.run(cmd, check=True)
+        return "out.mp4"
+
+
+    @mcp.tool()
+    def reencode(flags: str, main: str) -> str:
+        \"\"\"Re-encode a video into out.mp4.\"\"\"
+        subprocess.run(["ffmpeg", flags, "-i", main, "-y", "out.mp4"], check=True)
+        return "out.mp4"
+"""
+
+
+def test_ffmpeg_filter_graph_and_map_values_are_option_values(tmp_path):
+    found = cst_findings(tmp_path, {"server.py": FFMPEG})
+    got = sorted((f.rule_id, f.location.line, f.tool, f.parameter) for f in found if f.rule_id.startswith("tool-"))
+    assert got == [("tool-argument-injection", 21, "reencode", "flags")]
