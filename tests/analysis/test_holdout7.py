@@ -281,3 +281,68 @@ def test_ffmpeg_filter_graph_and_map_values_are_option_values(tmp_path):
     found = cst_findings(tmp_path, {"server.py": FFMPEG})
     got = sorted((f.rule_id, f.location.line, f.tool, f.parameter) for f in found if f.rule_id.startswith("tool-"))
     assert got == [("tool-argument-injection", 21, "reencode", "flags")]
+
+
+# libtmux types a command line into a pane's shell; selenium's element.send_keys types text into a
+# web page's field (no shell), and a fixed line typed at setup is the author's.
+TMUX = """
+    import libtmux
+    from mcp.server.fastmcp import FastMCP
+
+    mcp = FastMCP("term")
+
+
+    class Terminal:
+        def __init__(self):
+            self.server = libtmux.Server()
+            self.session = self.server.new_session("work")
+            self.pane = self.session.active_window.active_pane
+            self.pane.send_keys("export PS1='$ '")
+
+        def run(self, command: str) -> None:
+            self.pane.send_keys(command, enter=True)
+
+
+    term = Terminal()
+
+
+    @mcp.tool()
+    def run_in_terminal(command: str) -> str:
+        \"\"\"Type a command into the terminal.\"\"\"
+        term.run(command)
+        return "sent"
+
+
+    @mcp.tool()
+    def run_in_new_window(command: str) -> str:
+        \"\"\"Run a command in a new tmux window.\"\"\"
+        window = libtmux.Server().new_session("jobs").new_window("job")
+        window.send_keys(command)
+        return "started"
+"""
+FORM = """
+    from mcp.server.fastmcp import FastMCP
+    from selenium import webdriver
+    from selenium.webdriver.common.by import By
+
+    mcp = FastMCP("browser")
+    driver = webdriver.Firefox()
+
+
+    @mcp.tool()
+    def fill(text: str) -> str:
+        \"\"\"Type text into the search box.\"\"\"
+        box = driver.find_element(By.NAME, "q")
+        box.send_keys(text)
+        return "typed"
+"""
+
+
+def test_libtmux_send_keys_types_a_command_line_into_a_shell(tmp_path):
+    found = cst_findings(tmp_path / "tmux", {"server.py": TMUX})
+    got = sorted((f.rule_id, f.location.line, f.tool) for f in found)
+    assert got == [("capability-command-execution", 15, "run_in_terminal"),
+                   ("capability-command-execution", 32, "run_in_new_window")]
+    [f] = [f for f in found if f.tool == "run_in_terminal"]
+    assert "libtmux .send_keys()" in f.message
+    assert cst_findings(tmp_path / "form", {"server.py": FORM}) == []
