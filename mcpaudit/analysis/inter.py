@@ -30,7 +30,7 @@ from .registrars import confirmed, registering_params
 from .schemas import declared_schema_params
 from .placement import placed_safely, placed_weak, template_segment
 from .summary import CallRec, FuncSummary, ModuleSummary, SinkRec, Step
-from .taintvalue import ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, Info, Taint, item_of, merge_info, operand_of, union
+from .taintvalue import ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, Info, Taint, in_dict, item_of, merge_info, operand_of, union
 
 MAX_DEPTH = 8
 
@@ -364,8 +364,8 @@ class Linker(FieldState, Hierarchy):
                 callee_env[k] = union(callee_env.get(k, {}), v)
             else:
                 kw = next((p for p in params if p.kind == "kwarg"), None)
-                if kw is not None:
-                    callee_env[kw.name] = union(callee_env.get(kw.name, {}), v)
+                if kw is not None:  # **params holds each under its name: params["command"] is command's
+                    callee_env[kw.name] = union(callee_env.get(kw.name, {}), in_dict(v, k))
         for p in params:
             if star and p.kind in ("pos", "vararg") and p.name not in callee_env:
                 callee_env[p.name] = star

@@ -346,3 +346,40 @@ def test_libtmux_send_keys_types_a_command_line_into_a_shell(tmp_path):
     [f] = [f for f in found if f.tool == "run_in_terminal"]
     assert "libtmux .send_keys()" in f.message
     assert cst_findings(tmp_path / "form", {"server.py": FORM}) == []
+
+
+# a method that takes the tool's arguments as **params (typed Unpack[TypedDict] in real servers)
+# and reads one of them by name: only that argument reaches its sink
+KWARGS = """
+    import subprocess
+    from typing import TypedDict, Unpack
+
+    from mcp.server.fastmcp import FastMCP
+
+    mcp = FastMCP("shell")
+
+
+    class RunParams(TypedDict):
+        note: str
+        command: str
+        workdir: str
+
+
+    class Runner:
+        def call(self, **params: Unpack[RunParams]) -> str:
+            open(params["workdir"] + "/run.log", "a").write(params["note"])
+            return subprocess.run(params["command"], shell=True, cwd="/srv", text=True,
+                                  capture_output=True).stdout
+
+
+    @mcp.tool()
+    def run(note: str, command: str, workdir: str) -> str:
+        \"\"\"Run a shell command.\"\"\"
+        return Runner().call(note=note, command=command, workdir=workdir)
+"""
+
+
+def test_keyword_arguments_gathered_in_a_kwargs_mapping_keep_their_names(tmp_path):
+    found = cst_findings(tmp_path, {"server.py": KWARGS})
+    got = sorted((f.rule_id, f.location.line, f.parameter) for f in found)
+    assert got == [("capability-command-execution", 18, "command"), ("tool-path-traversal", 17, "workdir")]
