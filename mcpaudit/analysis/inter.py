@@ -334,15 +334,6 @@ class Linker(FieldState, Hierarchy):
                 return [(p, f, True) for p, f in overrides]
         return [hit]
 
-    def not_a_sink(self, path: str, fn: FuncSummary, sink) -> bool:
-        """A sink matched by a method's name whose receiver turned out to be project code
-        (``unless_target``), or an object of a package that is not the project's: a library the
-        models do not know, so not one of the receivers the row names (``unless_library``)."""
-        if sink.unless_target and self.resolve_all(path, fn, sink.unless_target):
-            return True
-        lib = getattr(sink, "unless_library", None)
-        return bool(lib) and lib not in self.index
-
     def bind_args(self, callee: FuncSummary, is_method: bool, args: List[Taint], kwargs: Dict[str, Taint],
                   star: Taint, dstar: Taint, call_step: Step) -> Dict[str, Taint]:
         """The callee's environment for a call: each argument bound to its parameter, with the
