@@ -19,6 +19,9 @@ _ENVELOPE = ("params", "arguments")
 #: string methods that keep a host name the same host (case, surrounding blanks)
 _CASE_METHODS = frozenset({"toLowerCase", "toLocaleLowerCase", "trim", "normalize"})
 _HOST_NAME = re.compile(r"(?i)^(host|hostname|origin)$")
+#: text that ends a command of a command line (`cd ${dir} && ${command}`): what follows is a
+#: command of its own, not an argument placed after what the code chose
+_COMMAND_SEPARATOR = re.compile(r"(&&|\|\||;|\|)\s*$")
 _CONTEXT_NAMES = ("extra", "ctx", "context", "_extra", "requestExtra", "handlerExtra")
 
 
@@ -350,7 +353,7 @@ class Expressions:
                     opt = OPTION_BEFORE.search(lit) if sv and "-" in lit else None
                     if opt is not None:  # `... --output=${path}`: the value of that option
                         sv = mark(sv, clean=frozenset({option_mark(command, opt.group(1))}))
-                    if sv and c.start_byte > node.start_byte + 1:
+                    if sv and c.start_byte > node.start_byte + 1 and not _COMMAND_SEPARATOR.search(lit):
                         sv = mark(sv, rooted=True)  # after text or a value the code placed first
                     if sv and past_host:
                         sv = mark(sv, clean=frozenset({"ssrf"}))  # `${base}/v2${path}`
