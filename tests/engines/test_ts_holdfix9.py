@@ -3,7 +3,9 @@ with a safe twin: the VS Code extension API's file and terminal calls are sinks 
 ``Uri.joinPath`` joins under its base, resolving '..' (``vscodeapi``); a value the tool places
 under a MongoDB operator whose operand is a value is no query document, and ``distinct``'s first
 argument is a field name (``mongooperands``); a helper that writes a mask where the password was
-returns no secret (``maskedlogs``)."""
+returns no secret (``maskedlogs``); BigQuery's ``query``/``createQueryJob`` run SQL and a keyword
+deny-list kept in a local constant is a read-only claim (``bigquerysql``); a page function that
+evals its parameter runs the argument given for it as code (``pagescript``)."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ import pytest
 import test_ts_engine
 from test_ts_engine import line_of, scan, steps
 
-GROUPS = ["vscodeapi", "mongooperands", "maskedlogs"]
+GROUPS = ["vscodeapi", "mongooperands", "maskedlogs", "bigquerysql", "pagescript"]
 
 
 @pytest.mark.parametrize("name", GROUPS)
@@ -72,3 +74,32 @@ def test_masked_renderings_are_no_secret():
     f = logs[("server.ts", line_of("server.ts", "console.error(message)", "maskedlogs"))]
     # the log helper leaks through reconnect's unmasked URI, not through the masked calls
     assert ("server.ts", line_of("server.ts", "reconnecting to", "maskedlogs"), "returned by databaseUri()") in steps(f)
+
+
+def test_bigquery_runs_sql_behind_a_local_deny_list():
+    ro = _by_rule("bigquerysql", "tool-read-only-bypass")
+    f = ro[("server.ts", line_of("server.ts", "bigquery.query({ query: sql", "bigquerysql"))]
+    assert f.message.startswith("tool 'run_query' lets caller query text 'sql' reach bigquery.query() behind a "
+                                "read-only check by keyword deny-list (/\\b(INSERT|")
+    assert ("server.ts", line_of("server.ts", "only read operations are allowed", "bigquerysql"),
+            "checked: read-only deny-list") in steps(f)
+    inj = _by_rule("bigquerysql", "tool-sql-injection")
+    g = inj[("server.ts", line_of("server.ts", "bigquery.createQueryJob(", "bigquerysql"))]
+    assert g.message == ("tool 'recent_events' passes parameter 'user' to bigquery.createQueryJob(): SQL injection "
+                         "(the query is a template literal)")
+    out, _ = scan("bigquerysql")
+    assert not [f for f in out.findings if f.tool == "recent_events_bound"]
+
+
+def test_a_page_function_that_evals_its_parameter_runs_the_argument():
+    cap = _by_rule("pagescript", "capability-code-execution")
+    f = cap[("server.ts", line_of("server.ts", "page.evaluate((src) =>", "pagescript"))]
+    assert f.message.startswith("tool 'eval_in_page' evaluates code the caller writes: parameter 'code' "
+                                "reaches page.evaluate() as is")
+    inj = _by_rule("pagescript", "tool-code-injection")
+    g = inj[("server.ts", line_of("server.ts", 'page.$eval("title"', "pagescript"))]
+    assert g.message == ("tool 'set_title' passes parameter 'title' to page.$eval(): code injection (run as script "
+                         "in the browser page: the page function runs its parameter 'text' with Function())")
+    # a page function that only reads its argument (a selector) stays quiet
+    out, _ = scan("pagescript")
+    assert not [f for f in out.findings if f.tool in ("element_text", "count_items")]
