@@ -204,6 +204,8 @@ class Calls:
             local = self.local_fns.get(N.text(data, fn))
             if local is not None:
                 r = self.inline(local, pos_args, arg_nodes=arg_nodes, site=node)
+                if r and self._redacts(N.text(data, fn)):
+                    r = desecret(r)
                 return add_step(r, self.step(node, f"returned by {N.text(data, fn)}()")) if r else r
         shaped = self._shaped(fq, method, recv_node, recv, arg_nodes, all_args)
         if shaped is not None:
@@ -237,17 +239,28 @@ class Calls:
                                                   if (c := N.string_value(data, a)) is not None} or None)
                 short = target.rsplit("#", 1)[-1].split(".")[-1]
                 out[("c", idx)] = Info((self.step(node, f"returned by {short}()"),))
-            redacts = M.redaction_names
-            if redacts is not None and any(redacts.search(t.rsplit("#", 1)[-1].split(".")[-1]) for t, _ in targets):
-                # redactDSN(dsn), maskToken(t): the project says its result hides the secret
-                out = desecret(out)
+            if any(self._redacts(t.rsplit("#", 1)[-1].split(".")[-1]) for t, _ in targets):
+                out = desecret(out)  # the project says its result hides the secret
             return self.realpath_result(fn, arg_nodes, pos_args, out) if ft == "identifier" else out
         return self.external_result(fq, method, recv_node, recv, all_args)
+
+    def _redacts(self, name: str) -> bool:
+        """The project's function says its result hides the secret it is given (redactDSN(dsn),
+        maskToken(t), obfuscateUri(u))."""
+        redacts = self.M.redaction_names
+        return redacts is not None and redacts.search(name) is not None
+
+    def masks(self, node) -> bool:
+        """A string literal the code writes in place of a secret ("****", "[REDACTED]")."""
+        text = N.string_value(self.data, node)
+        return text is not None and self.M.mask_text is not None and self.M.mask_text.search(text) is not None
 
     def _shaped(self, fq: str, method, recv_node, recv: Taint, arg_nodes, all_args: Taint) -> Optional[Taint]:
         """A string or path call whose shape decides what its result is: characters stripped or
         quotes doubled (a sanitiser), ``path.dirname`` (an ancestor); None for any other."""
         if method in ("replace", "replaceAll") and recv:
+            if len(arg_nodes) > 1 and self.masks(arg_nodes[1]):
+                return desecret(recv)  # uri.replace(/:([^:@]+)@/, ":****@"): the password is masked
             fams = stripped_families(self.data, arg_nodes, method)
             if fams:
                 return mark(recv, clean=fams, checked=True)

@@ -76,6 +76,7 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, 
         self.relchecks: Dict[str, str] = {}  # rel = path.relative(root, p): rel -> p
         self.fn_alias: Dict[str, str] = {}  # local name -> callee it stands for
         self.local_fns: Dict[str, object] = {}  # local helper functions, evaluated in place
+        self.local_regexes: Dict[str, Tuple[str, str]] = {}  # const re = /.../i: (pattern, flags)
         self.locals: Set[str] = set()
         self.name_vars: Set[str] = set()  # variables holding the requested tool's name
         self.loop_vars: Dict[str, str] = {}  # for (const t of TOOLS): t -> "TOOLS"
@@ -110,6 +111,7 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, 
             self.consts.update(outer.consts)
             self.fn_alias.update(outer.fn_alias)
             self.local_fns.update(outer.local_fns)
+            self.local_regexes.update(outer.local_regexes)
             self.loop_vars.update(outer.loop_vars)
             self.list_refs.update(outer.list_refs)
             self.schema_vars.update(outer.schema_vars)

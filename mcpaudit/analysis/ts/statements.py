@@ -165,6 +165,10 @@ class Statements:
                 self.local_fns[n] = v
                 self.env[n] = EMPTY
                 return
+            if v is not None and v.type == "regex":
+                pat, flags = v.child_by_field_id(self.F.pattern), v.child_by_field_id(self.F.flags)
+                self.local_regexes[n] = (N.text(self.data, pat) if pat is not None else "",
+                                         N.text(self.data, flags) if flags is not None else "")
             ann = d.child_by_field_id(self.F.type)
             if ann is not None:
                 tp = self.resolve_type(N.type_name(self.data, ann) or "")
