@@ -530,6 +530,13 @@ class TsModule:
             if val is not None:
                 out[k] = val
         for c in obj.named_children:
+            if c.type == "spread_element" and c.named_children:
+                # { ...redisTools, ...queueTools }: the entries of another object, kept as
+                # "...<n>" (expanded where a table's entries are the tools, listloops.py)
+                d = self.top.dotted(c.named_children[0])
+                if d:
+                    out[f"...{len(out)}"] = "r:" + d
+                continue
             if c.type != "pair":
                 continue
             k = c.child_by_field_id(self.F.key)
@@ -599,6 +606,11 @@ class TsModule:
                 key = f"@{u.start_byte}"
                 self.schemas[key] = self.top.schema_params(u)
                 return "z:" + key
+            args = N.args_of(u)
+            if len(args) == 1 and N.unwrap(args[0]) is not None and N.unwrap(args[0]).type == "object" and depth < 4:
+                # x: tool({ description, inputSchema, handler }): the definition is the object
+                self.table(qual, N.unwrap(args[0]), depth + 1)
+                return "o:" + qual
             # withAuth(["scope"], createHandler(logic)), zodToJsonSchema(Schema): the function
             # or the name the wrapper is given
             return self._wrapped(qual, u, 0)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Optional
 
 from . import nodes as N
+from .records import KEY
 
 
 class Names:
@@ -267,6 +268,43 @@ class Names:
         if "#" in d or (d.split(".")[0] in self.mod.local_names and (self.node is None or d.split(".")[0] not in self.locals)):
             return d
         return None
+
+    def entry_records(self, name: str, node) -> None:
+        """``Object.entries(TOOLS).map(([k, t]) => ({ name: k, tool: t }))``: ``name`` iterates
+        ``TOOLS`` through records whose fields stand for an entry's key or the entry; ``def.tool``
+        (``def`` iterating such records) is an entry of ``TOOLS``."""
+        if node.type == "member_expression":
+            obj, prop = node.child_by_field_name("object"), node.child_by_field_name("property")
+            role = self.loop_fields.get(N.text(self.data, obj), {}).get(N.text(self.data, prop)) if (
+                obj is not None and obj.type == "identifier" and N.text(self.data, obj) in self.loop_vars) else None
+            if role == "":
+                self.loop_vars[name] = self.loop_vars[N.text(self.data, obj)]
+            elif role == KEY:  # const toolName = def.name
+                self.loop_keys[name] = self.loop_vars[N.text(self.data, obj)]
+            return
+        fn = node.child_by_field_name("function") if node.type == "call_expression" else None
+        if fn is None or fn.type != "member_expression" or N.text(self.data, fn.child_by_field_name("property")) != "map":
+            return
+        args = N.args_of(node)
+        cb = N.unwrap(args[0]) if len(args) == 1 else None
+        ref = self.table_ref(fn.child_by_field_name("object"))
+        if not ref or cb is None or not N.is_function(cb) or N.text(self.data, fn.child_by_field_name("object"))[:14] != "Object.entries":
+            return
+        params = cb.child_by_field_name("parameters")
+        first = [c for c in params.named_children if c.type != "comment"][:1] if params is not None else []
+        pat = first[0].child_by_field_name("pattern") if first and first[0].type == "required_parameter" else None
+        body = N.unwrap(cb.child_by_field_name("body"))
+        if pat is None or pat.type != "array_pattern" or body is None or body.type != "object":
+            return
+        pair = [N.text(self.data, c) for c in pat.named_children if c.type == "identifier"]
+        if len(pair) != 2:
+            return
+        roles = {pair[0]: KEY, pair[1]: ""}
+        fields = {k: roles[N.text(self.data, v)] for k, v in N.object_props(self.data, body).items()
+                  if v is not None and v.type in ("identifier", "shorthand_property_identifier") and N.text(self.data, v) in roles}
+        if fields:
+            self.list_refs[name] = ref
+            self.loop_fields[name] = fields
 
     def list_source(self, node) -> Optional[str]:
         """The module-level list a local copy or selection of it stands for (``[...TOOLS]``,

@@ -331,6 +331,9 @@ class Statements:
         ref = self.list_source(node)
         if ref:
             self.list_refs[name] = ref
+        self.loop_fields.pop(name, None)
+        if ref is None:
+            self.entry_records(name, node)
         cs = self.const_of(node)
         if cs is not None:
             self.consts[name] = cs
@@ -465,6 +468,10 @@ class Statements:
                         src = self.table_ref(right)
                         if src:
                             self.loop_vars[N.text(self.data, tgt)] = src
+                            if right.type == "identifier" and N.text(self.data, right) in self.loop_fields:
+                                self.loop_fields[N.text(self.data, tgt)] = self.loop_fields[N.text(self.data, right)]
+                    elif right is not None and tgt.type == "array_pattern" and of:
+                        self.entry_pair(right, tgt)
                         if of and self.is_constant(right):
                             self.constant_vars.add(N.text(self.data, tgt))
         elif t == "for_statement":

@@ -15,7 +15,7 @@ from typing import Dict, List, Optional, Tuple
 from ..summary import LowLevelTool
 from ..taintvalue import ALL, Info, Taint
 from . import nodes as N
-from .records import TOOL_OBJECT_HANDLERS, SchemaParam, TsRegistration
+from .records import KEY, TOOL_OBJECT_HANDLERS, SchemaParam, TsRegistration
 from .listenhost import listen_host
 from .routes import RouteCalls
 
@@ -138,11 +138,21 @@ class Surface(RouteCalls):
             p = p.child_by_field_name("pattern")
         if p is not None and p.type == "identifier":
             self.loop_vars[N.text(self.data, p)] = ref
-        elif p is not None and p.type == "array_pattern" and _entries_call(self, recv_node):
+        elif p is not None and p.type == "array_pattern":
             # Object.entries(COMMANDS).forEach(([name, cmd]) => ...): cmd iterates the values
-            pair = [c for c in p.named_children if c.type != "comment"]
-            if len(pair) == 2 and pair[1].type == "identifier":
-                self.loop_vars[N.text(self.data, pair[1])] = ref
+            self.entry_pair(recv_node, p)
+
+    def entry_pair(self, entries_node, pattern) -> None:
+        """``[name, t]`` over ``Object.entries(TOOLS)``: ``t`` iterates the values of ``TOOLS``,
+        ``name`` its keys."""
+        ref = self.table_ref(entries_node) if _entries_call(self, entries_node) else None
+        pair = [c for c in pattern.named_children if c.type != "comment"]
+        if not ref or len(pair) != 2:
+            return
+        if pair[1].type == "identifier":
+            self.loop_vars[N.text(self.data, pair[1])] = ref
+        if pair[0].type == "identifier":
+            self.loop_keys[N.text(self.data, pair[0])] = ref
 
     def _loop_prop(self, node) -> Optional[Tuple[str, str]]:
         """``t.name`` (or ``t.schema.name``) where ``t`` iterates a module-level list: (list
@@ -151,9 +161,21 @@ class Surface(RouteCalls):
         if u is None or u.type != "member_expression":
             return None
         parts = N.member_parts(self.data, u)
+        obj = N.unwrap(u.child_by_field_name("object"))
+        if not parts and obj is not None and obj.type == "binary_expression" and \
+                N.text(self.data, obj.child_by_field_name("operator")) in ("??", "||"):
+            # ((t.inputSchema ?? z.object({})) as any).shape: the element's schema when it has one
+            left = N.unwrap(obj.child_by_field_name("left"))
+            inner = N.member_parts(self.data, left) if left is not None and left.type == "member_expression" else None
+            parts = inner + [N.text(self.data, u.child_by_field_name("property"))] if inner else parts
         if parts and parts[-1] == "shape" and len(parts) > 2:
             parts = parts[:-1]
         if parts and len(parts) >= 2 and parts[0] in self.loop_vars:
+            role = self.loop_fields.get(parts[0], {}).get(parts[1])
+            if role == KEY and len(parts) == 2:
+                return self.loop_vars[parts[0]], KEY  # def.name: the entry's key
+            if role == "" and len(parts) > 2:
+                parts = parts[1:]  # def.tool.handler: the entry's handler
             return self.loop_vars[parts[0]], ".".join(parts[1:])
         return None
 
@@ -228,6 +250,10 @@ class Surface(RouteCalls):
         loop = self._loop_prop(name_node)
         if loop:
             reg.loop, reg.loop_props["name"] = "r:" + loop[0], loop[1]
+        elif name_node is not None and N.unwrap(name_node) is not None and N.unwrap(name_node).type == "identifier" \
+                and N.text(self.data, N.unwrap(name_node)) in self.loop_keys:
+            # registerTool(name, ...) over Object.entries(TOOLS): each key names its entry's tool
+            reg.loop, reg.loop_props["name"] = "r:" + self.loop_keys[N.text(self.data, N.unwrap(name_node))], KEY
         handler_node = args[-1] if spec.get("handler") == "last" else None
         rest = [a for a in args[spec["name"] + 1:-1]]
         if "uri" in spec and len(args) > spec["uri"]:
@@ -319,7 +345,7 @@ class Surface(RouteCalls):
                 lp = self._loop_prop(props[key])
                 if lp:
                     reg.loop_props["schema"] = lp[1]
-                reg.schema = self.schema_value(props[key])
+                reg.schema = self.schema_value(props[key]) or ("loop" if lp else None)
                 break
         if "config" in spec and reg.kind in ("tool", "prompt"):
             reg.inputs = (0,) if reg.schema else ()
