@@ -46,6 +46,9 @@ class LoopTools:
                 if hit is not None and hit[1].startswith("o:"):
                     out.extend(self._entries(hit[0], hit[1], depth + 1))
                 continue
+            if v.startswith("n:"):  # an instance of a project class (a map filled with .set(key, new C()))
+                out.append((k, path, v))
+                continue
             out.extend((None if k.startswith("[") else k, p, ev) for p, ev in self.objects([(path, v)]))
         return out
 
@@ -91,11 +94,25 @@ class LoopTools:
         tool the element names."""
         out = []
         for key, epath, ev in self.keyed_elements(path, ref)[:32]:
+            if ev.startswith("n:"):
+                hit = self.instance_method(epath, ev[2:], method)
+                if hit is not None:
+                    out.append((hit[0], hit[1], True, key))
+                continue
             fpath, fv = self.element(epath, ev, method)
             res = self._value_function(fpath, fv, 0) if fv else None
             if res is not None:
                 out.append((res[0], res[1], res[2], self._element_name(epath, ev) or key))
         return out
+
+    def instance_method(self: "TsLinker", path: str, cls: str, method: str):
+        """(module, function) of ``method`` of the class ``cls`` names (its own or inherited)."""
+        w = self._where(path, cls)
+        if not w or w[0] not in self.modules or w[1] not in self.modules[w[0]].classes:
+            hit = self.resolve(path, None, f"{cls}.{method}")  # a class re-exported (export * from)
+            return (hit[0], hit[1]) if hit is not None and hit[2] else None
+        return next(((cpath, self.modules[cpath].functions[f"{c}.{method}"]) for cpath, c in self._class_chain(*w)
+                     if f"{c}.{method}" in self.modules[cpath].functions), None)
 
     def loop_tools(self: "TsLinker", path: str, reg: TsRegistration) -> Iterator[tuple]:
         """(module, handler function, tool, schema parameters) once per element of the list a

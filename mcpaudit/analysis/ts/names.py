@@ -314,11 +314,22 @@ class Names:
             if len(inner) == 1 and inner[0].type == "spread_element" and inner[0].named_children:
                 return self.table_ref(inner[0].named_children[0])
             return None
+        if node.type == "ternary_expression":
+            # readOnly ? Object.fromEntries(Object.entries(TOOLS).filter(f)) : TOOLS
+            for f in ("consequence", "alternative"):
+                b = N.unwrap(node.child_by_field_name(f))
+                ref = self.table_ref(b) or self.list_source(b) if b is not None else None
+                if ref:
+                    return ref
+            return None
         if node.type == "call_expression":
             fn = node.child_by_field_name("function")
             prop = fn.child_by_field_name("property") if fn is not None and fn.type == "member_expression" else None
             if prop is not None and N.text(self.data, prop) in ("filter", "slice", "toSorted"):
                 return self.table_ref(fn.child_by_field_name("object"))
+            args = N.args_of(node)
+            if fn is not None and self.dotted(fn) == "Object.fromEntries" and len(args) == 1 and N.unwrap(args[0]) is not None:
+                return self.list_source(N.unwrap(args[0]))  # a selection of an object's entries
         return None
 
     def kept_list(self, node):
