@@ -106,6 +106,9 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, 
         self.context_index: Optional[int] = None
         self.param_names: Set[str] = set()  # parameters (and callback parameters) by name
         self.sep_vars: Set[str] = set()  # const sep = path.sep
+        # variables (and their object-valued properties) holding an object literal whose every
+        # property and spread is an env entry of its own ("init", "init.headers"): expressions.py
+        self.literal_objects: Set[str] = set()
         self.loop_decls: List[tuple] = []  # per loop being evaluated: the names its body declares (.loops)
         if outer is not None:
             # a function defined inside another (an inline handler, a callback): the enclosing
