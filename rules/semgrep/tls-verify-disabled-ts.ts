@@ -31,3 +31,22 @@ export function processWide(selfSigned: boolean) {
   // ok: tls-verify-disabled-ts
   process.env.NODE_TLS_REJECT_UNAUTHORIZED = "1";
 }
+
+export function pgSsl(sslmode: string) {
+  if (sslmode === "require") {
+    // libpq's require: encrypted, not verified, as the operator asked
+    // ok: tls-verify-disabled-ts
+    return { rejectUnauthorized: false };
+  }
+  // ok: tls-verify-disabled-ts
+  return sslmode === "prefer" ? { rejectUnauthorized: false } : { rejectUnauthorized: true };
+}
+
+export function iamSsl(password: string) {
+  if (password.includes("X-Amz-Credential")) {
+    // a token-bearing login that turns TLS on by itself, unverified
+    // ruleid: tls-verify-disabled-ts
+    return { ssl: { rejectUnauthorized: false } };
+  }
+  return {};
+}
