@@ -143,17 +143,14 @@ class Calls:
         return self._call(node, N.unwrap(ctor), N.args_of(node), new=True)
 
     def _call(self, node, fn, arg_nodes, new: bool) -> Taint:
-        data = self.data
-        M = self.M
-        recv_node = None
-        method = None
+        data, M = self.data, self.M
+        recv_node = method = None
         ft = fn.type if fn is not None else ""
         if ft == "member_expression":
             recv_node = fn.child_by_field_id(self.F.object)
             prop = fn.child_by_field_id(self.F.property)
             method = N.text(data, prop) if prop is not None else None
-        elif ft in N.FUNCTIONS:
-            # an immediately invoked function
+        elif ft in N.FUNCTIONS:  # an immediately invoked function
             return self.inline(fn, [self.ev(a) for a in arg_nodes])
         fq = self.dotted(fn) or ""
         if (new or method in M.surface_methods) and self.surface_call(node, fn, fq, method, recv_node, arg_nodes, new):
@@ -163,7 +160,7 @@ class Calls:
             if wrapper is not None:  # addTool({ name, execute }): registers through the helper
                 self.inline(wrapper, [EMPTY] * len(arg_nodes), arg_nodes=arg_nodes, site=node)
                 return EMPTY
-        if method == "set" and len(arg_nodes) == 2:
+        if method == "set" and len(arg_nodes) == 2:  # this.handlers.set("x", new XHandler())
             self.map_entry(recv_node, arg_nodes)
         recv = self.ev(recv_node) if recv_node is not None else EMPTY
         pos_args: List[Taint] = []

@@ -269,6 +269,35 @@ class Names:
             return d
         return None
 
+    def loop_callback(self, recv_node, fn) -> None:
+        """``TOOLS.forEach((t) => ...)``: ``t`` iterates the list like ``for (const t of TOOLS)``."""
+        ref = self.table_ref(recv_node) if recv_node is not None else None
+        if not ref:
+            return
+        params = fn.child_by_field_name("parameters")
+        first = [c for c in params.named_children if c.type != "comment"][:1] if params is not None else [
+            fn.child_by_field_name("parameter")]
+        p = first[0] if first and first[0] is not None else None
+        if p is not None and p.type in ("required_parameter", "optional_parameter"):
+            p = p.child_by_field_name("pattern")
+        if p is not None and p.type == "identifier":
+            self.loop_vars[N.text(self.data, p)] = ref
+        elif p is not None and p.type == "array_pattern":
+            # Object.entries(COMMANDS).forEach(([name, cmd]) => ...): cmd iterates the values
+            self.entry_pair(recv_node, p)
+
+    def entry_pair(self, entries_node, pattern) -> None:
+        """``[name, t]`` over ``Object.entries(TOOLS)``: ``t`` iterates the values of ``TOOLS``,
+        ``name`` its keys."""
+        ref = self.table_ref(entries_node) if _entries_call(self, entries_node) else None
+        pair = [c for c in pattern.named_children if c.type != "comment"]
+        if not ref or len(pair) != 2:
+            return
+        if pair[1].type == "identifier":
+            self.loop_vars[N.text(self.data, pair[1])] = ref
+        if pair[0].type == "identifier":
+            self.loop_keys[N.text(self.data, pair[0])] = ref
+
     def entry_records(self, name: str, node) -> None:
         """``Object.entries(TOOLS).map(([k, t]) => ({ name: k, tool: t }))``: ``name`` iterates
         ``TOOLS`` through records whose fields stand for an entry's key or the entry; ``def.tool``
@@ -409,3 +438,9 @@ def _drops_only_empty(data: bytes, fn) -> bool:
         return True
     return body.type == "binary_expression" and any(
         text in (f"{name}{op}{v}", f"{v}{op}{name}") for op in ("!==", "!=") for v in _EMPTY_VALUES)
+
+
+def _entries_call(fn, node) -> bool:
+    u = N.unwrap(node)
+    return u is not None and u.type == "call_expression" and \
+        fn.dotted(u.child_by_field_name("function")) == "Object.entries"
