@@ -244,6 +244,10 @@ class Linker(FieldState, Hierarchy):
         dstar = self.subst(rec.dstar, path, fn, env, depth, stack, hint, cache)
         targets = self.resolve_in(path, fn, rec, env) if depth < MAX_DEPTH else []
         live = [t for t in targets if f"{t[0]}:{t[1].qualname}" not in stack]
+        if hint and any(len(t) > 3 and t[3] == hint for t in live):
+            # a handler shared by every element of a tool list (registered once per element)
+            # calling the element's function: for tool <hint>, only that tool's element runs
+            live = [t for t in live if len(t) <= 3 or not t[3] or t[3] == hint]
         if not live:
             ret = self.subst(rec.fallback, path, fn, env, depth, stack, hint, cache)
             cache[idx] = ret

@@ -143,17 +143,14 @@ class Calls:
         return self._call(node, N.unwrap(ctor), N.args_of(node), new=True)
 
     def _call(self, node, fn, arg_nodes, new: bool) -> Taint:
-        data = self.data
-        M = self.M
-        recv_node = None
-        method = None
+        data, M = self.data, self.M
+        recv_node = method = None
         ft = fn.type if fn is not None else ""
         if ft == "member_expression":
             recv_node = fn.child_by_field_id(self.F.object)
             prop = fn.child_by_field_id(self.F.property)
             method = N.text(data, prop) if prop is not None else None
-        elif ft in N.FUNCTIONS:
-            # an immediately invoked function
+        elif ft in N.FUNCTIONS:  # an immediately invoked function
             return self.inline(fn, [self.ev(a) for a in arg_nodes])
         fq = self.dotted(fn) or ""
         if (new or method in M.surface_methods) and self.surface_call(node, fn, fq, method, recv_node, arg_nodes, new):
@@ -163,6 +160,8 @@ class Calls:
             if wrapper is not None:  # addTool({ name, execute }): registers through the helper
                 self.inline(wrapper, [EMPTY] * len(arg_nodes), arg_nodes=arg_nodes, site=node)
                 return EMPTY
+        if method == "set" and len(arg_nodes) == 2:  # this.handlers.set("x", new XHandler())
+            self.map_entry(recv_node, arg_nodes)
         recv = self.ev(recv_node) if recv_node is not None else EMPTY
         pos_args: List[Taint] = []
         star: Taint = EMPTY
@@ -502,6 +501,23 @@ class Calls:
             if "#" in d or d.startswith("this.") or d in self.mod.functions:
                 out.append((i, d))
         return tuple(out)
+
+    def map_entry(self, recv_node, arg_nodes) -> None:
+        """``this.handlers.set("add_docs", new AddDocsHandler(...))``: a map of the object (or of
+        the module) filled with instances of project classes under literal keys, kept as a table
+        of the module named after the map (``this.handlers``) whose entries are the instances
+        (``n:<class>``); a handler picking one by the tool's name calls that class's method."""
+        key = self.const_of(arg_nodes[0])
+        inst = N.unwrap(arg_nodes[1])
+        ref = self.dotted(recv_node)
+        if key is None or inst is None or inst.type != "new_expression" or not ref or \
+                not (ref.startswith("this.") or (ref in self.mod.local_names and ref not in self.locals)):
+            return
+        ctor = self.dotted(inst.child_by_field_id(self.F.constructor))
+        if ctor:
+            table = self.mod.tables.setdefault(ref, {})
+            if len(table) < 64:
+                table[key] = "n:" + ctor
 
     def picked_entry(self, recv) -> Tuple[Optional[str], str]:
         """(table, field path) of a receiver that is an entry picked by the tool's name

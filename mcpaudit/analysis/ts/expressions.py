@@ -483,10 +483,38 @@ class Expressions:
             elif t == "shorthand_property_identifier":
                 vals.append(self._name(N.text(self.data, c), c))
             elif t == "spread_element":
-                vals.append(self.ev(c))
+                vals.append(self._spread(c))
             elif t == "method_definition":
                 self.inline(c, [])
         return union(*vals)
+
+    def _spread(self, c) -> Taint:
+        """``...X`` in an object literal. A property written after the spread replaces X's
+        property of that name (``{ ...init.headers, Authorization: "***" }`` no longer carries
+        the header), so when X holds an object literal known whole, the spread carries X's other
+        properties and spreads only."""
+        whole = self.ev(c)
+        inner = N.unwrap(c.named_children[0]) if c.named_children else None
+        d = N.var_of(self.data, inner) if inner is not None and inner.type in ("identifier", "member_expression") else None
+        if not d or d not in self.literal_objects:
+            return whole
+        later, seen = set(), False
+        for s in c.parent.named_children:
+            if s is c or s.id == c.id:
+                seen = True
+            elif seen and s.type == "pair":
+                k = N.prop_key(self.data, s.child_by_field_id(self.F.key))
+                if k is not None:
+                    later.add(k)
+            elif seen and s.type == "shorthand_property_identifier":
+                later.add(N.text(self.data, s))
+        if not later:
+            return whole
+        prefix = d + "."
+        parts = [self.env.get(f, EMPTY) for f in self.fields.get(d.split(".")[0], ())
+                 if f.startswith(prefix) and "." not in f[len(prefix):].lstrip(".")
+                 and f[len(prefix):] not in later]
+        return union(*parts) if parts else EMPTY
 
     def _ev_first(self, node) -> Taint:
         inner = [c for c in node.named_children if c.type != "comment"]
