@@ -24,6 +24,7 @@ from .cstnodes import (CODEGEN, ann_parts, annotation_text, constructed, is_abst
 from .expressions import Expressions
 from .cmdlists import guard_lists
 from .guards import assigned_names, param_guard
+from .harness import TestSwitches
 from .isolation import isolated
 from .narrowing import VALIDATOR_NAME, Narrowing
 from .positions import Pos, flat_body
@@ -41,7 +42,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from .module import ModuleAnalyzer
 
 
-class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, RootChecks, Resolution, Expressions, ReturnFacts):
+class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, RootChecks, Resolution, Expressions, ReturnFacts,
+                       TestSwitches):
     """Evaluates one function body (or the module body) once, building its summary."""
 
     def __init__(self, mod: ModuleAnalyzer, fn: Optional[cst.FunctionDef], qualname: str,
@@ -97,6 +99,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, RootC
         self.inlining: List[cst.FunctionDef] = []  # closures being run in place, innermost last
         self._init_verdicts()
         self._init_roots()
+        self._init_harness()
         self.made_calls: List[cst.Call] = []  # calls built for library callbacks (kept alive: positions)
         if cls is not None:
             self.types.update(inherited_attr_types(mod, cls))
@@ -370,16 +373,20 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, RootC
         self.switched += switch
         guard = self._param_guard(stmt.test)
         self.guards += [guard[:2]] if guard else []
-        body_exits = self.exec_block(flat_body(stmt.body))
+        only, outer = self.test_only(stmt.test), self.enter_prefixes(stmt.test)  # harness.py
+        body_exits = only[0] or self.exec_block(flat_body(stmt.body))  # a test-harness branch is not run
+        self.prefixes = self.after_prefixes(stmt.test, outer, body_exits)
         self.guards = self.guards[:-1] if guard else self.guards
         self.switched -= switch
         self.tool_hint = hint
         env_body, types_body = self.env, self.types
         self.env, self.types = dict(before), dict(types_before)
         self._apply(neg_n, stmt)
-        else_exits = False
+        else_exits = only[1]
         self.guards += [(guard[0], guard[2])] if guard else []
-        if isinstance(stmt.orelse, cst.If):
+        if only[1]:
+            pass
+        elif isinstance(stmt.orelse, cst.If):
             else_exits = self._if(stmt.orelse)
         elif isinstance(stmt.orelse, cst.Else):
             else_exits = self.exec_block(flat_body(stmt.orelse.body))
@@ -687,6 +694,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, RootC
             node = node.expression
         self._track_dispatch(name, node)
         self.track_join(name, node)
+        self.note_remainder(name, node)
         self.readonly_locals.discard(name)
         if isinstance(node, cst.Call) and read_only_connection(self.mod, node):
             self.readonly_locals.add(name)

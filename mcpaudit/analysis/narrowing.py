@@ -259,11 +259,22 @@ class Narrowing(Lookups):
                 out.append((var, frozenset({ALL}), None, meth))
             elif meth in ("fullmatch", "match"):
                 out.extend(self._regex_narrowing(cond, meth))
+        elif isinstance(func, cst.Name) and func.value == "isinstance" and len(cond.args) == 2:
+            out.extend(self._safe_instance(cond))
         elif isinstance(func, cst.Name) and VALIDATOR_NAME.search(func.value):
             out.extend(self._validator(cond, func.value))
         if isinstance(func, cst.Attribute) and VALIDATOR_NAME.search(func.attr.value) and func.attr.value not in _CHECK_METHODS:
             out.extend(self._validator(cond, func.attr.value))
         return out
+
+    def _safe_instance(self, cond: cst.Call) -> List[Narrowed]:
+        """``isinstance(v, UUID)`` (or a tuple of such types): v is a value of a type whose text
+        cannot carry an injection (the catalog's safe annotations; str(v) may still start with '-')."""
+        var, types = N.var_of(cond.args[0].value), cond.args[1].value
+        names = [e.value for e in types.elements] if isinstance(types, cst.Tuple) else [types]
+        if var and self.env.get(var) and all((self.mod.dotted(t) or "") in self.M.safe_annotations for t in names):
+            return [(var, all_families() - {"argument"}, None, "isinstance")]
+        return []
 
     def _regex_deny_list(self, cond: cst.Call) -> List[Narrowed]:
         """``if re.search(r"\\b(DROP|DELETE)\\b", q): refuse``: a keyword deny-list (weak);
@@ -446,6 +457,8 @@ class Narrowing(Lookups):
             var = N.var_of(call.args[0].value)
             if var and self.env.get(var):
                 self.env[var] = mark(self.env[var], clean=all_families() - {"argument"}, checked=True)
+            # UUID(core) with core = v[3:] under v.startswith("ws-"), UUID(v.removeprefix(P)): checks v
+            self.link_remainder(var or call.args[0].value, all_families() - {"argument"})  # harness.py
             return
         if local is not None and local.weak_checks:
             positional = [p.name for p in local.params if p.kind == "pos"]

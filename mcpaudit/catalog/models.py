@@ -206,6 +206,7 @@ class Models:
     container_mutators: FrozenSet[str] = frozenset()
     not_project_calls: FrozenSet[str] = frozenset()
     parse_checks: FrozenSet[str] = frozenset()  # calls that raise unless their argument parses (int, UUID)
+    test_switches: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # env/calls/modules/...: harness.py
     safe_annotations: FrozenSet[str] = frozenset()
     enum_bases: FrozenSet[str] = frozenset()
     regex_compilers: FrozenSet[str] = frozenset()
@@ -638,6 +639,10 @@ class _Loader:
 
     def section_parse_checks(self, value: List[str], name: str, section: str) -> None:
         self.add("parse_checks", value)
+
+    def section_test_switches(self, value: Dict[str, List[str]], name: str, section: str) -> None:
+        for key, names in value.items():
+            self.m.test_switches[key] = self.m.test_switches.get(key, frozenset()) | frozenset(names)
 
     def section_safe_annotations(self, value: List[str], name: str, section: str) -> None:
         self.add("safe_annotations", value)
