@@ -273,6 +273,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, FirstWord, HelperCh
                     self.assign(target.target, val, stmt.value)
             for target in stmt.targets:
                 self.note_verdict_var(target.target, stmt.value)
+                self.debug_setting(target.target, stmt.value)  # configuration.debug = True
         elif t is cst.AnnAssign:
             if stmt.value is not None:
                 self.assign(stmt.target, self.ev(stmt.value), stmt.value)
