@@ -51,6 +51,8 @@ def _verified(linker, ref: str, family: str, memo) -> bool:
         mode, path, qualname, target, argpos = ref.split("|")
     except ValueError:
         return False
+    if not target:
+        return False  # where a check is (firstword.AT), not a validator to look up
     mod = linker.modules.get(path)
     caller = mod.functions.get(qualname) if mod is not None else None
     hit = linker.resolve(path, caller, target)
@@ -91,6 +93,8 @@ def _chain(linker, ref: str) -> List[Tuple[str, Tuple[str, ...]]]:
         _mode, path, qualname, target, _argpos = ref.split("|")
     except ValueError:
         return []
+    if not target:
+        return []  # where a check is (firstword.AT), not a validator
     mod = linker.modules.get(path)
     caller = mod.functions.get(qualname) if mod is not None else None
     if caller is None:

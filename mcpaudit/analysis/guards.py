@@ -10,6 +10,7 @@ its arguments, and the linker skips a sink whose conditions the call contradicts
 
 from __future__ import annotations
 
+import re
 from typing import FrozenSet, Iterable, Optional, Set, Tuple
 
 import libcst as cst
@@ -23,6 +24,13 @@ Need = Tuple[str, str]
 Fact = Tuple[str, str]
 
 _CONTRADICTS = {"truthy": {"none", "empty"}, "falsy": {"truthy"}, "none": {"truthy", "empty"}, "set": {"none"}}
+
+#: a word literal (a method, a mode: ``"get"``, ``"read-only"``) is also known by its value, after
+#: this separator (``"truthy\x1fget"``); longer strings (paths, queries) are only truthy
+SEP = "\x1f"
+_WORD = re.compile(r"[A-Za-z_][\w-]{0,23}")
+#: ``p == "get"`` / ``p != "get"`` (``eq``/``ne``), ``p.lower() == "get"`` (``ieq``/``ine``)
+_EQUALITY = {"eq": (True, False), "ne": (False, False), "ieq": (True, True), "ine": (False, True)}
 
 
 def assigned_names(fn: cst.FunctionDef) -> FrozenSet[str]:
@@ -47,6 +55,9 @@ def param_guard(test, params: Iterable[str], assigned: FrozenSet[str]) -> Option
     if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not) and \
             isinstance(test.expression, cst.Name) and test.expression.value in names:
         return test.expression.value, "falsy", "truthy"
+    eq = _equality_guard(test, names)
+    if eq is not None:
+        return eq
     if isinstance(test, cst.Comparison) and len(test.comparisons) == 1 and isinstance(test.left, cst.Name) \
             and test.left.value in names:
         c = test.comparisons[0]
@@ -58,6 +69,29 @@ def param_guard(test, params: Iterable[str], assigned: FrozenSet[str]) -> Option
     return None
 
 
+def _equality_guard(test, names) -> Optional[Tuple[str, str, str]]:
+    """``p == "get"`` / ``p != "get"`` / ``p.lower() == "get"`` on a parameter never reassigned."""
+    if not (isinstance(test, cst.Comparison) and len(test.comparisons) == 1):
+        return None
+    c = test.comparisons[0]
+    if not isinstance(c.operator, (cst.Equal, cst.NotEqual)) or not isinstance(c.comparator, cst.SimpleString):
+        return None
+    left, folded = test.left, False
+    if isinstance(left, cst.Call) and not left.args and isinstance(left.func, cst.Attribute) and \
+            left.func.attr.value == "lower":
+        left, folded = left.func.value, True
+    try:
+        word = c.comparator.evaluated_value
+    except Exception:  # noqa: BLE001 - an odd literal proves nothing
+        return None
+    if not (isinstance(left, cst.Name) and left.value in names and isinstance(word, str)):
+        return None
+    eq, ne = ("ieq", "ine") if folded else ("eq", "ne")
+    if isinstance(c.operator, cst.NotEqual):
+        eq, ne = ne, eq
+    return left.value, eq + SEP + word, ne + SEP + word
+
+
 def arg_fact(node) -> Optional[str]:
     """What a literal argument is for a branch test: "truthy", "empty" or "none" (else None)."""
     if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
@@ -66,9 +100,12 @@ def arg_fact(node) -> Optional[str]:
         return "truthy" if node.elements else "empty"
     if isinstance(node, cst.SimpleString):
         try:
-            return "truthy" if node.evaluated_value else "empty"
+            value = node.evaluated_value
         except Exception:  # noqa: BLE001 - an odd literal proves nothing
             return None
+        if isinstance(value, str) and _WORD.fullmatch(value):
+            return "truthy" + SEP + value
+        return "truthy" if value else "empty"
     if isinstance(node, (cst.Integer, cst.Float)):
         return "truthy" if node.evaluated_value else "empty"
     if isinstance(node, cst.Name) and node.value in ("True", "False", "None"):
@@ -79,7 +116,21 @@ def arg_fact(node) -> Optional[str]:
 def contradicted(requires: Iterable[Need], given: FrozenSet[Fact]) -> bool:
     """True when a call's argument facts rule out one of the conditions a sink sits under."""
     facts = dict(given)
-    return any(facts.get(p) in _CONTRADICTS[need] for p, need in requires)
+    return any(_contradicts(need, facts.get(p)) for p, need in requires)
+
+
+def _contradicts(need: str, fact: Optional[str]) -> bool:
+    if fact is None:
+        return False
+    kind, _, value = fact.partition(SEP)
+    if need in _CONTRADICTS:
+        return kind in _CONTRADICTS[need]
+    op, _, word = need.partition(SEP)
+    equal, folded = _EQUALITY.get(op, (None, False))
+    if equal is None or not value:
+        return False  # no value known (a list, a long string)
+    same = (value.lower() == word) if folded else (value == word)
+    return same != equal
 
 
 def call_facts(params, is_method: bool, given: Optional[dict]) -> FrozenSet[Fact]:

@@ -26,6 +26,7 @@ from .taintmerge import (_ARGV_ELSEWHERE, _argv_placement, _env_key, _flow, _for
                          _with_step, through_where)
 from .dispatch import expand_lists, follow_dispatch, model_tools, tool_of_hint, unfollowed_registration
 from .guards import call_facts, contradicted
+from .firstword import first_word_finding
 from .narrowing import MODE_ONLY, READ_ONLY_CHECK, shown_weak
 from .registrars import confirmed, registering_params
 from .schemas import declared_schema_params
@@ -449,6 +450,11 @@ class Linker(FieldState, Hierarchy):
                     info = info.replace(weak=None)
             if info.weak and verified(self, info.weak, fam, self._verified_checks):
                 continue  # a validator helper elsewhere proves the value clean for this sink
+            bypass = first_word_finding(path, sink, info, hint or label[1], label[2], _flow(info, path, sink)) \
+                if fam == "shell" else None  # a read-only switch on the first word: no check for a shell
+            if bypass is not None:
+                self._add(bypass)
+                info = info.replace(weak=None, checked=False)
             if soft(info.weak):
                 info = info.replace(weak=None, checked=False)  # a check we could not read: as if absent
             listed = weak_list_note(self, info.weak, fam, catalog().python)  # its lists leave the program (checkref.py)

@@ -19,8 +19,9 @@ import libcst as cst
 
 from .urlpath import concat_text
 from .fields import field_stores, global_reads
+from .firstword import FirstWord
 from .cstnodes import (CODEGEN, ann_parts, annotation_text, constructed, is_abstract, merge_env, names_var,
-                       string_value, target_name, var_of, walk_stmts)
+                       nodes_of, string_value, target_name, var_of, walk_stmts)
 from .expressions import Expressions
 from .cmdlists import guard_lists
 from .guards import assigned_names, param_guard
@@ -42,8 +43,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from .module import ModuleAnalyzer
 
 
-class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, RootChecks, Resolution, Expressions, ReturnFacts,
-                       TestSwitches):
+class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, FirstWord, HelperChecks, RootChecks, Resolution, Expressions,
+                       ReturnFacts, TestSwitches):
     """Evaluates one function body (or the module body) once, building its summary."""
 
     def __init__(self, mod: ModuleAnalyzer, fn: Optional[cst.FunctionDef], qualname: str,
@@ -275,6 +276,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, RootC
                     self.assign(target.target, val, stmt.value)
             for target in stmt.targets:
                 self.note_verdict_var(target.target, stmt.value)
+                self.debug_setting(target.target, stmt.value)  # configuration.debug = True
         elif t is cst.AnnAssign:
             if stmt.value is not None:
                 self.assign(stmt.target, self.ev(stmt.value), stmt.value)
@@ -410,7 +412,8 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, RootC
             return None
         if self._assigned is None:
             self._assigned = assigned_names(self.fn)
-        return param_guard(test, (p.name for p in self.params), self._assigned)
+        shadowed = {q.name.value for closure in self.inlining for q in nodes_of(closure.params, cst.Param)}
+        return param_guard(test, (p.name for p in self.params if p.name not in shadowed), self._assigned)
 
     def _tool_branch(self, test) -> Optional[str]:
         model = model_branch(self.mod, test)
@@ -700,6 +703,10 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, HelperChecks, RootC
             self.readonly_locals.add(name)
         if isinstance(node, cst.Call):
             fq = self.mod.dotted(node.func, self.types) or ""
+            if isinstance(node.func, cst.Attribute) and isinstance(node.func.value, cst.Attribute):
+                held = self._receiver_type(node.func.value)  # ctx.client.post(): ctx's declared client
+                if held and not self._is_project_type(held):
+                    fq = f"{held}.{node.func.attr.value}"
             rtype = self._receiver_type(node)
             if rtype and rtype != fq:
                 self.types[name] = rtype  # get_store() -> Store

@@ -237,6 +237,8 @@ class Narrowing(Lookups):
             rvar = N.var_of(right)
             if rvar:
                 out.extend(self._deny_keyword(rvar, lval))
+        elif not positive:
+            out.extend(self.first_word_deny(left, right))  # if verb in WRITE_VERBS: refuse (firstword.py)
         return out
 
     def _call_narrowings(self, cond: cst.Call) -> List[Narrowed]:

@@ -117,6 +117,12 @@ def _collect_class(mod, cls: cst.ClassDef, cname: str) -> None:
     methods: List[str] = []
     attrs: Dict[str, str] = {}
     for stmt in flat_body(cls.body):
+        if isinstance(stmt, cst.AnnAssign) and isinstance(stmt.target, cst.Name):
+            # a declared field (a dataclass's, a typed context's): ``client: httpx.AsyncClient``
+            # is what ``obj.client`` holds wherever the object is built
+            t = _annotated_class(mod, stmt.annotation.annotation)
+            if t:
+                attrs.setdefault(f"self.{stmt.target.value}", t)
         if not isinstance(stmt, cst.FunctionDef):
             continue
         methods.append(stmt.name.value)
@@ -183,7 +189,12 @@ def _property_type(mod, fn: cst.FunctionDef) -> Optional[str]:
     if fn.returns is None or not any(
             (mod.dotted(d.decorator) or "").split(".")[-1] in ("property", "cached_property") for d in fn.decorators):
         return None
-    node = fn.returns.annotation
+    return _annotated_class(mod, fn.returns.annotation)
+
+
+def _annotated_class(mod, node) -> Optional[str]:
+    """The class an annotation names: ``Client``, ``"pexpect.spawn[str]"``, ``Optional[Client]``,
+    ``Client | None``, dotted as the module imports it (None for builtins and bare containers)."""
     text = N.string_value(node)
     if text is not None:
         try:

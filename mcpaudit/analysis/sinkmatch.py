@@ -28,7 +28,7 @@ from .resolution import weak_read_only_connection
 from .sqlquote import driver_dialect
 from .summary import SinkRec
 from .tempnames import temp_paths
-from .taintvalue import EMPTY, Taint, add_step, mark, union
+from .taintvalue import EMPTY, Info, Taint, add_step, mark, union
 
 
 @dataclass
@@ -372,6 +372,22 @@ class SinkMatching:
         if secret and debug_enabled(self, c.recv_node, model.enabled_by, c.node):
             self._sink(model.family, c.label(model), c.node, secret, None, detail=DEBUG_LOG)
 
+    def _kind_debug_setting(self, model: SinkModel, c: _Call) -> None:
+        """A debug-setting row names an attribute, not a method: calls never match it."""
+
+    def debug_setting(self, target, value) -> None:
+        """``configuration.debug = True`` (a truthy constant) on a receiver of a debug-setting
+        row: the client prints every request it sends, the credential it sends with them (the
+        row's ``detail``) included, wherever and whoever the program runs for."""
+        if not isinstance(target, cst.Attribute) or not _truthy_constant(value):
+            return
+        for model in self.M.method_sinks(target.attr.value):
+            if model.kind == "debug-setting" and self._receiver_matches(model, target.value, EMPTY):
+                label = model.label.format(method=target.attr.value)
+                secret = {("s", model.detail): Info(((self.stmt, target, f"{target.attr.value} turned on"),))}
+                self._sink(model.family, label, target, secret, None)
+                return
+
     def _prints_for_its_user(self, label: str) -> bool:
         """A print to standard output inside ``if __name__ == "__main__":``: the program's
         command line answering the person who ran it, not a log."""
@@ -598,6 +614,13 @@ class SinkMatching:
         if t:
             self._sink(model.family, label, call, t, node, detail="the whole query document comes from the caller",
                        writes=model.write)
+
+
+def _truthy_constant(node) -> bool:
+    """``True``, ``1``, ``2``: a switch turned on by the code itself (not by a variable)."""
+    if isinstance(node, cst.Name):
+        return node.value == "True"
+    return isinstance(node, cst.Integer) and node.evaluated_value > 0
 
 
 def _split_words(split_of: str) -> str:

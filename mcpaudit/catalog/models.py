@@ -34,6 +34,7 @@ SINK_KINDS = frozenset({
     "log",            # a log or print call: secrets and whole argument mappings in it
     "request-log",    # an HTTP client that logs each request's URL at INFO: secrets in its query
     "debug-log",      # a client that prints what it sends once `enabled-by` turned its debug output on
+    "debug-setting",  # `recv.<attribute> = <truthy constant>`: the client prints every request, `detail` in it
     "program-args",   # the argument list of the row's `program` (the library puts it in front)
     "listing",        # a directory listing: `value`, unless its result is only tested (empty?)
 })
@@ -429,6 +430,8 @@ class _Loader:
         )
         if kind == "program-args" and not model.program:
             raise ModelError(f"{where}: a program-args row names its program")
+        if kind == "debug-setting" and not (methods and model.detail):
+            raise ModelError(f"{where}: a debug-setting row names its attributes (methods) and what they print (detail)")
         if kind == "debug-log" and not (model.enabled_by and methods):
             raise ModelError(f"{where}: a debug-log row is a method row naming its enabled-by method")
         for fq in calls:

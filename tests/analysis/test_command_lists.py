@@ -41,3 +41,38 @@ def test_an_option_deny_list_by_exact_name_is_named():
         "checked by check_arguments() (not verified by mcpaudit): an option deny-list by exact name (--to-command, "
         "--upload-pack, --use-compress-program): GNU programs also take any unambiguous abbreviation of a long "
         "option (--to-comm=...), and options it does not name run programs too")
+
+
+FIRST_WORD = ("behind a read-only check by first-word deny-list ({verbs}): an option before the verb "
+              "('-n x delete ...'), a writing verb the list does not name, or a second command after ';' in a "
+              "shell line pass it")
+
+
+def test_a_first_word_deny_list_before_a_shell_is_a_read_only_bypass_at_each_tool_s_check():
+    found = _scan("first_word_deny")
+    src = (ROOT / "first_word_deny" / "server.py").read_text(encoding="utf-8").splitlines()
+    line = {t: next(i for i, ln in enumerate(src, 1) if t in ln) for t in ("if verb in refused", "if verb in CHART_WRITERS")}
+    got = sorted((f.location.path, f.location.line, f.tool, f.confidence, f.message)
+                 for f in found if f.rule_id == "tool-read-only-bypass")
+    assert got == [
+        ("server.py", line["if verb in refused"], "cluster", Confidence.HIGH,
+         "tool 'cluster' lets caller command line 'command' reach subprocess.run(shell=True) "
+         + FIRST_WORD.format(verbs="'apply', 'create', 'delete', 'edit', ...")),
+        ("server.py", line["if verb in CHART_WRITERS"], "charts", Confidence.HIGH,
+         "tool 'charts' lets caller command line 'command' reach subprocess.run(shell=True) "
+         + FIRST_WORD.format(verbs="'install', 'rollback', 'uninstall', 'upgrade'")),
+    ]
+    f = next(f for f in found if f.tool == "charts" and f.rule_id == "tool-read-only-bypass")
+    assert [(s.location.path, s.location.line, s.note) for s in f.flow][:2] == [
+        ("server.py", next(i for i, ln in enumerate(src, 1) if "async def charts" in ln),
+         "parameter 'command' of MCP tool 'charts' (caller-controlled)"),
+        ("server.py", line["if verb in CHART_WRITERS"], "passes a read-only check by first-word deny-list"),
+    ]
+
+
+def test_the_shell_finding_stays_whole_and_a_help_word_list_is_no_read_only_switch():
+    found = _scan("first_word_deny")
+    [shell] = [f for f in found if f.rule_id == "tool-shell-injection"]
+    assert (shell.location.path, shell.confidence) == ("runner.py", Confidence.HIGH)
+    assert "weak check" not in shell.message
+    assert not [f for f in found if f.tool == "cluster_help" and f.rule_id == "tool-read-only-bypass"]
