@@ -392,7 +392,7 @@ class Expressions:
                 self.ev(idx)
         d = self.mod.dotted(node.value)
         env_object = d in self.M.secret_env_objects
-        if env_object and key and self.M.is_secret_name(key):
+        if env_object and key and self.M.is_secret_env(key):
             return {("s", f"{d}['{key}']"): Info(((self.stmt, node, f"secret {d}['{key}'] read"),))}
         if base and key is not None:
             base = {k: (i if i.key else i.replace(key=key)) for k, i in item_of(base, key).items()}
@@ -561,7 +561,7 @@ class Expressions:
         if fq in M.secret_env_calls and call.args:
             key_arg = call.args[M.secret_env_calls[fq]] if M.secret_env_calls[fq] < len(call.args) else None
             key = string_value(key_arg.value) if key_arg is not None else None
-            if key and M.is_secret_name(key):
+            if key and M.is_secret_env(key):
                 label = M.secret_env_labels[fq].format(key=key)
                 return {("s", label): Info(((self.stmt, call, f"secret {label} read"),))}
             return EMPTY
