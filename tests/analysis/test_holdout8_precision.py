@@ -1,5 +1,6 @@
 """Holdout causes of issue 12 (eighth Python reading, precision): environment variables of the
-process state are not credentials (``fixtures/taint/secret_shell_env.py``)."""
+process state are not credentials (``fixtures/taint/secret_shell_env.py``); a file of a fixed
+name in the caller's folder read only for a yes/no is a probe (``fixtures/taint/fixed_names.py``)."""
 
 from __future__ import annotations
 
@@ -33,3 +34,24 @@ def test_state_environment_names_in_both_catalogs():
         assert not models.is_secret_env("PWD") and not models.is_secret_env("OLDPWD")
         assert models.is_secret_env("DB_PWD") and models.is_secret_env("API_TOKEN")
         assert models.is_secret_name("PWD")  # a variable called pwd may still hold a password
+
+
+_PROBE = ("path traversal / arbitrary file access (a file of a fixed name in the caller's folder, read only "
+          "for a yes/no: existence probing)")
+
+
+def test_fixed_name_read_for_a_yes_no_is_a_probe():
+    assert _reported("taint", "fixed_names.py", Confidence.LOW) == [
+        ("tool-path-traversal", 15, f"tool 'find_project_root' passes parameter 'start' to open(): {_PROBE}"),
+        ("tool-path-traversal", 24, f"tool 'find_project_root' passes parameter 'start' to .read_text(): {_PROBE}"),
+        ("tool-path-traversal", 30, f"tool 'is_go_project' passes parameter 'folder' to open(): {_PROBE}"),
+        # the content is kept in a module table: not a yes/no
+        ("tool-path-traversal", 40, "tool 'load_settings' passes parameter 'folder' to open(): "
+         "path traversal / arbitrary file access"),
+        # the fixed name's content is returned; the caller's own path read for a yes/no
+        ("tool-path-traversal", 66, "tool 'show_manifest' passes parameter 'folder' to open(): "
+         "path traversal / arbitrary file access"),
+        ("tool-path-traversal", 71, "tool 'has_config' passes parameter 'path' to open(): "
+         "path traversal / arbitrary file access"),
+    ]
+    assert {line for _, line, _ in _reported("taint", "fixed_names.py", Confidence.MEDIUM)} == {40, 66, 71}
