@@ -55,3 +55,39 @@ def test_fixed_name_read_for_a_yes_no_is_a_probe():
          "path traversal / arbitrary file access"),
     ]
     assert {line for _, line, _ in _reported("taint", "fixed_names.py", Confidence.MEDIUM)} == {40, 66, 71}
+
+
+def _audit(tmp_path, name):
+    import shutil
+
+    from mcpaudit import api
+    from mcpaudit.config import Config
+    from mcpaudit.models import Confidence
+
+    root = tmp_path / name
+    shutil.copytree(FIXTURES / "bandit_scope" / name, root)
+    res = api.audit([root], Config(engines=("cst", "bandit"), cache=False, include_tests=True,
+                                          min_confidence=Confidence.LOW))
+    return sorted((f.location.path, f.location.line, f.rule_id, f.confidence.label, f.properties.get("code"),
+                   f.message) for f in res.findings if f.engine == "bandit" or f.rule_id == "http-transport-no-auth")
+
+
+_B103 = "Chmod setting a permissive mask 0o777 on file"
+
+
+def test_bandit_hits_outside_the_served_server_leave_the_default_view(tmp_path):
+    assert _audit(tmp_path, "stdio") == [
+        ("fileperms.py", 5, "B103", "high", None, f"{_B103} (path)."),  # imported by the server
+        ("move_fixtures.py", 7, "B103", "high", "tooling", f"{_B103} (name)."),  # nothing imports it
+        ("notes_mcp/server.py", 7, "B104", "low", None,
+         "Possible binding to all interfaces.; the address is the MCP server object's host, and no HTTP "
+         "transport is served (every entry point runs stdio): never bound (audit view)"),
+        ("notes_mcp/server.py", 17, "B103", "high", None, f"{_B103} (/srv/notes/index.sh)."),
+    ]
+
+
+def test_bind_all_host_of_a_server_run_over_http_stays(tmp_path):
+    assert [(p, line, rule, conf) for p, line, rule, conf, _, _ in _audit(tmp_path, "served")] == [
+        ("notes_mcp/server.py", 5, "B104", "medium"),
+        ("notes_mcp/server.py", 14, "http-transport-no-auth", "medium"),
+    ]
