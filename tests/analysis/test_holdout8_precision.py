@@ -91,3 +91,10 @@ def test_bind_all_host_of_a_server_run_over_http_stays(tmp_path):
         ("notes_mcp/server.py", 5, "B104", "medium"),
         ("notes_mcp/server.py", 14, "http-transport-no-auth", "medium"),
     ]
+
+
+def test_a_value_stored_under_a_body_key_is_not_the_url():
+    assert _reported("capabilities", "body_items.py", Confidence.MEDIUM) == [
+        ("capability-network-request", 19, "tool 'fetch_document' fetches any URL the caller gives: parameter "
+         "'url' reaches self._session.request() as is"),
+    ]
