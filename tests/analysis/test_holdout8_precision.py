@@ -98,3 +98,30 @@ def test_a_value_stored_under_a_body_key_is_not_the_url():
         ("capability-network-request", 19, "tool 'fetch_document' fetches any URL the caller gives: parameter "
          "'url' reaches self._session.request() as is"),
     ]
+
+
+def _transport(tmp_path, name):
+    import shutil
+
+    from mcpaudit import api
+    from mcpaudit.config import Config
+
+    shutil.copytree(FIXTURES / "transports" / name, tmp_path / name)
+    res = api.audit([tmp_path / name], Config(engines=("cst",), cache=False, min_confidence=Confidence.LOW))
+    return [(f.location.path, f.location.line, f.confidence.label, f.message) for f in res.findings
+            if f.rule_id == "http-transport-no-auth"]
+
+
+def test_run_time_transport_on_a_protected_loopback_default_is_low(tmp_path):
+    assert _transport(tmp_path, "runtime-loopback") == [(
+        "app/run.py", 19, "low",
+        "app.server.mcp.run(transport=<chosen at run time>) serves MCP over HTTP when configured to, and no "
+        "authentication is configured anywhere in the project (bound to 127.0.0.1 by default: reachable from this "
+        "machine only; the mcp SDK (>= 1.26.0 required) checks Host and Origin headers for a FastMCP built for a "
+        "loopback host, from mcp 1.23.0 on); the address is the default of environment variable LIGHTS_HOST; "
+        "HTTP only when configured: the transport is chosen at run time; anyone who reaches it can call: switch")]
+
+
+def test_run_time_transport_with_an_sdk_that_checks_nothing_stays(tmp_path):
+    assert [(p, line, conf) for p, line, conf, _ in _transport(tmp_path, "runtime-loopback-old")] == [
+        ("app/run.py", 19, "medium")]
