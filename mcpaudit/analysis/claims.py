@@ -65,7 +65,8 @@ class ClaimChecker:
             return self.memo[key]
         self.memo[key] = []  # recursion guard
         hint_of = self.linker.tool_of_hint
-        out = [(path, s.pos[0], s.family, s.sink, s.detail, hint_of(path, s.tool_hint), s.command) for s in fn.sinks]
+        out = [(path, s.pos[0], s.family, s.sink, s.detail, hint_of(path, s.tool_hint), s.command) for s in fn.sinks
+               if not self.linker.not_a_sink(path, fn, s)]
         if depth < _MAX_DEPTH:
             for idx, rec in fn.calls.items():
                 for target in self.linker.resolve_all(path, fn, rec.target):
@@ -159,7 +160,9 @@ class ClaimChecker:
         no claim and a sibling tool that runs any write for the same caller, bypassing it gains
         the caller nothing (a deny-list of destructive statements guards a tool that writes), and
         its SELECT name or description routes statements too (``routing``: they claim nothing in
-        ``findings``). At a driver that runs one statement per call, the message offers no
+        ``findings``). So does a check whose own code accepts statements by a write verb as well
+        (a low-level dispatch helper with a branch per operation, ``stmtroutes.py``) when neither
+        the tool nor its server claims read-only. At a driver that runs one statement per call, the message offers no
         stacked statement."""
         by_name = {t.name: t for t in self.linker.tools}
         single = {(path, s.pos[0]): s.one_statement for path, mod in self.linker.modules.items()
@@ -169,7 +172,8 @@ class ClaimChecker:
                 continue
             tool = by_name.get(f.tool or "")
             prefix = f" behind {READ_ONLY_CHECK} by query p" in f.message  # prefix or pattern, not a deny-list
-            if prefix and tool is not None and self.routed(tool) and not read_only_claim(tool, routed=True):
+            if prefix and tool is not None and (self.routed(tool) or self._routes_writes(tool, f)) \
+                    and not read_only_claim(tool, routed=True):
                 del self.linker.findings[key]
                 self.routing.add(tool.name)
             else:
@@ -177,6 +181,17 @@ class ClaimChecker:
                 at = (f.flow[-1].location.path, f.flow[-1].location.line) if f.flow else (f.path, f.pos[0])
                 if single.get(at):
                     f.message = one_statement(f.message, single[at])
+
+    def _routes_writes(self, tool, f) -> bool:
+        """The check's own code accepts statements by a write verb too (``stmtroutes.py``: a
+        module on the flow records it) and nothing promises read-only for the tool's server."""
+        mods = self.linker.modules
+        if not any(getattr(mods.get(s.location.path), "routes_writes", False) for s in f.flow):
+            return False
+        texts = getattr(mods.get(tool.location.path), "server_texts", None) or (
+            next(iter(m.server_texts for m in mods.values() if getattr(m, "server_texts", None)), ())
+            if len(self._servers) == 1 else ())
+        return not server_read_only_claim(tuple(texts))
 
     def unclaim_bypassed_read_only(self) -> None:
         """A raw-query capability is not "read-only, enforced by the database" at a sink where

@@ -111,3 +111,12 @@ class Hierarchy:
                 out.append((ref[0], fn))
             todo.extend(self.subclasses().get(ref, ()))
         return out
+
+    def not_a_sink(self, path: str, fn: FuncSummary, sink) -> bool:
+        """A sink matched by a method's name whose receiver turned out to be project code
+        (``unless_target``), or an object of a package that is not the project's: a library the
+        models do not know, so not one of the receivers the row names (``unless_library``)."""
+        if sink.unless_target and self.resolve_all(path, fn, sink.unless_target):
+            return True
+        lib = getattr(sink, "unless_library", None)
+        return bool(lib) and lib not in self.index

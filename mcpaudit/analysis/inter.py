@@ -32,7 +32,7 @@ from .registrars import confirmed, registering_params
 from .schemas import declared_schema_params
 from .placement import placed_safely, placed_weak, template_segment
 from .summary import CallRec, FuncSummary, ModuleSummary, SinkRec, Step
-from .taintvalue import ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, Info, Taint, item_of, merge_info, operand_of, union
+from .taintvalue import ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, Info, Taint, in_dict, item_of, merge_info, operand_of, union
 
 MAX_DEPTH = 8
 
@@ -245,6 +245,10 @@ class Linker(FieldState, Hierarchy):
         dstar = self.subst(rec.dstar, path, fn, env, depth, stack, hint, cache)
         targets = self.resolve_in(path, fn, rec, env) if depth < MAX_DEPTH else []
         live = [t for t in targets if f"{t[0]}:{t[1].qualname}" not in stack]
+        if hint and any(len(t) > 3 and t[3] == hint for t in live):
+            # a handler shared by every element of a tool list (registered once per element)
+            # calling the element's function: for tool <hint>, only that tool's element runs
+            live = [t for t in live if len(t) <= 3 or not t[3] or t[3] == hint]
         if not live:
             ret = self.subst(rec.fallback, path, fn, env, depth, stack, hint, cache)
             cache[idx] = ret
@@ -339,8 +343,8 @@ class Linker(FieldState, Hierarchy):
                 callee_env[k] = union(callee_env.get(k, {}), v)
             else:
                 kw = next((p for p in params if p.kind == "kwarg"), None)
-                if kw is not None:
-                    callee_env[kw.name] = union(callee_env.get(kw.name, {}), v)
+                if kw is not None:  # **params holds each under its name: params["command"] is command's
+                    callee_env[kw.name] = union(callee_env.get(kw.name, {}), in_dict(v, k))
         for p in params:
             if star and p.kind in ("pos", "vararg") and p.name not in callee_env:
                 callee_env[p.name] = star
@@ -372,8 +376,8 @@ class Linker(FieldState, Hierarchy):
         self.memo[mkey] = {}
         cache: Dict[int, Taint] = {}
         for sink in fn.sinks:
-            if sink.unless_target and self.resolve_all(path, fn, sink.unless_target):
-                continue  # the method is project code after all
+            if self.not_a_sink(path, fn, sink):
+                continue  # the method is project code after all, or another library's
             if given and contradicted(getattr(sink, "requires", ()), given):
                 continue  # in a branch this call's arguments rule out (if params: ... else: <sink>)
             t = self.subst(sink.taint, path, fn, env, depth, stack, hint, cache)
@@ -733,8 +737,8 @@ class Linker(FieldState, Hierarchy):
         for path, mod in self.modules.items():
             for fn in mod.functions.values():
                 for sink in fn.sinks:
-                    if sink.unless_target and self.resolve_all(path, fn, sink.unless_target):
-                        continue  # project code, not a sink
+                    if self.not_a_sink(path, fn, sink):
+                        continue  # project code (or another library's object), not a sink
                     if (path, sink.pos[0]) not in reported:
                         # every line of the call: a pattern rule reports an argument's line
                         last = sink.pos[2] if len(sink.pos) > 2 and sink.pos[2] else sink.pos[0]
@@ -765,7 +769,7 @@ class Linker(FieldState, Hierarchy):
         for path in sorted(self.modules):
             for fn in self.modules[path].functions.values():
                 for sink in fn.sinks:
-                    if sink.family in ("log", "return") or not sink.nonconst:
+                    if sink.family in ("log", "return") or not sink.nonconst or self.not_a_sink(path, fn, sink):
                         continue
                     if sink.family == "path" and not sink.detail:
                         continue  # reading a computed path is everyday code

@@ -96,6 +96,7 @@ class ModuleAnalyzer(ModuleSurface):
         self.class_bases: Dict[str, List[str]] = {}  # class -> dotted bases (for dispatch on a base class)
         self.class_methods: Dict[str, List[str]] = {}
         self.class_attr_types: Dict[str, Dict[str, str]] = {}  # class -> {"self.x": constructor}
+        self.routes_writes = False  # set by a query-prefix check that routes statements (stmtroutes.py)
         stem = path[:-3] if path.endswith(".py") else path
         self.path_parts = frozenset(p for p in stem.split("/") if p)
 
@@ -212,6 +213,7 @@ class ModuleAnalyzer(ModuleSurface):
             lines=self.text.count("\n") + (0 if self.text.endswith("\n") else 1),
             quiet_sinks=self.quiet_sinks, read_only_mode=self._read_only_mode(),
             weak_read_only_mode=self.weak_read_only_mode(), read_only_role=read_only_role(self, body),
+            routes_writes=self.routes_writes,
             class_bases=self.class_bases, server_texts=self.server_texts,
             class_tools=class_tool_names(self), dispatch_text=self._dispatch_text(),
             unnamed_tool_params=self.unnamed_tool_params, function_lists=self._function_lists(),

@@ -18,6 +18,7 @@ import libcst as cst
 from . import cstnodes as N
 from .lookups import Lookups
 from .regexshape import shape_families
+from .stmtroutes import rejects_semicolon, routes_writes
 from .taintvalue import ALL, add_step, all_families, mark, union
 
 Narrowed = Tuple[str, FrozenSet[str], Optional[str], str]
@@ -418,8 +419,13 @@ class Narrowing(Lookups):
         if not words or not self.env.get(var) or not all(w.split()[0] in self.M.read_prefixes for w in words):
             return []
         shown = "/".join(repr(w) for w in words)
-        return [(var, frozenset(), f"{READ_ONLY_CHECK} by query prefix ({shown}): 'SELECT 1; DROP TABLE t', "
-                 "'WITH x AS (DELETE ...)' and 'EXPLAIN ANALYZE DELETE ...' pass it", "read-prefix")]
+        why = (f"{READ_ONLY_CHECK} by query prefix ({shown}): 'SELECT 1; DROP TABLE t', "
+               "'WITH x AS (DELETE ...)' and 'EXPLAIN ANALYZE DELETE ...' pass it")
+        if rejects_semicolon(self.fn, var):
+            why = one_statement(why, "the code rejects ';' in the text")
+        if routes_writes(self.fn, self.M.write_keywords):
+            self.mod.routes_writes = True  # the prefix checks route statements (claims.review_checks)
+        return [(var, frozenset(), why, "read-prefix")]
 
     def _deny_keyword(self, var: str, keyword: str) -> List[Narrowed]:
         """``if "DROP" in q.upper(): refuse``: a keyword deny-list (weak)."""

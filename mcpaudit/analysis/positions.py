@@ -5,7 +5,11 @@ We only need positions for reported nodes (sinks, flow steps, handlers), so we a
 statements with the statements of an ``ast`` parse of the same text (the C parser is ~7x faster
 than libcst's) and, inside one statement, match the k-th node of a type in pre-order with the
 k-th ast node of the matching type in source order. The ast parse happens lazily, once per file,
-and only for files that report something.
+and only for files that report something. A statement the ast parse cannot place (the file uses
+syntax newer than the running Python's ``ast``, such as a backslash inside an f-string expression
+before 3.12) takes its position from libcst's PositionProvider, computed once for that module:
+searching the text for the node's first line would put every repeated call (the same
+``process = await create_subprocess_shell(`` in five methods) on its first occurrence.
 """
 
 from __future__ import annotations
@@ -93,6 +97,7 @@ class PositionIndex:
         self._ok = True
         self._cache: Dict[Tuple[int, int], Pos] = {}
         self._nodes: Dict[int, Dict[int, ast.AST]] = {}  # id(stmt) -> {id(cst node): ast node}
+        self._cst_ranges: Optional[Dict[int, Pos]] = None  # id(cst node) -> position (the fallback)
 
     # -- statement alignment -------------------------------------------------------------
     def _build(self) -> None:
@@ -167,7 +172,9 @@ class PositionIndex:
     def _lookup(self, stmt, node) -> Pos:
         spos = self.stmt_pos(stmt)
         if spos is None:
-            return self._text_search(node if node is not None else stmt)
+            target = node if node is not None else stmt
+            hit = self._cst_pos(target)
+            return hit if hit is not None else self._text_search(target)
         if node is None or node is stmt:
             return spos
         a_type = _AST_TYPE.get(type(node))
@@ -196,6 +203,20 @@ class PositionIndex:
         if a is None:
             return spos
         return _ast_pos(a)
+
+    def _cst_pos(self, node) -> Optional[Pos]:
+        """``node``'s position from libcst's PositionProvider (every node of the module, once)."""
+        if self._cst_ranges is None:
+            self._cst_ranges = {}
+            try:
+                from libcst.metadata import MetadataWrapper, PositionProvider
+
+                ranges = MetadataWrapper(self._module, unsafe_skip_copy=True).resolve(PositionProvider)
+            except Exception:  # pragma: no cover - a module libcst cannot re-walk
+                return None
+            for n, r in ranges.items():
+                self._cst_ranges[id(n)] = (r.start.line, r.start.column + 1, r.end.line, r.end.column + 1)
+        return self._cst_ranges.get(id(node))
 
     def _text_search(self, node) -> Pos:
         try:

@@ -54,10 +54,26 @@ def library_type(fa, node) -> Optional[str]:
     """Dotted text of the receiver ``node`` with the library object it starts from
     (``imaplib.IMAP4_SSL().fetch`` style: ``()`` marks a built object), or None when the
     receiver's value does not come from a library the module imports."""
+    d = _imported_type(fa, node)
+    if d is None or d.split(".")[0].split("(")[0] not in library_heads(fa.M):
+        return None  # an unknown top-level package may be another package of the project
+    return d
+
+
+def _dots(text: str):
+    """The ends of ``text``'s dotted prefixes that hold a dot, longest first (``a.b.c``: 5, 3)."""
+    ends = [i for i, ch in enumerate(text) if ch == "."][1:] + [len(text)]
+    return reversed(ends)
+
+
+def _imported_type(fa, node) -> Optional[str]:
+    """``library_type`` before the question whether the package it starts from is a library: the
+    dotted text of an object built from an absolutely imported name, not a class of this package."""
     types = fa.types
     plain = fa.mod.dotted(node) or ""
-    if plain in types and "." in plain:  # self.mail = imaplib.IMAP4_SSL(...)
-        d: Optional[str] = types[plain] + "()"
+    field = next((plain[:i] for i in _dots(plain) if plain[:i] in types), None) if "." in plain else None
+    if field is not None:  # self.mail = imaplib.IMAP4_SSL(...); self.mail.x, self.client.p.posts
+        d: Optional[str] = types[field] + "()" + plain[len(field):]
     else:
         root = _root_name(node)
         if root is not None and root.value not in types and root.value not in fa.mod.module_types:
@@ -69,8 +85,8 @@ def library_type(fa, node) -> Optional[str]:
         return None  # a module used as the receiver, or a name nothing built
     head = d.split(".")[0].split("(")[0]
     modules = {v.split(".")[0] for v in fa.mod.imports.values() if v and not v.startswith(".")}
-    if head not in modules or head not in library_heads(fa.M) or fa._is_project_type(d.split("()")[0]):
-        return None  # an unknown top-level package may be another package of the project
+    if head not in modules or fa._is_project_type(d.split("()")[0]):
+        return None
     return d
 
 
@@ -94,12 +110,29 @@ def library_heads(M) -> FrozenSet[str]:
 def typed_as(fa, rc: Receiver, node) -> bool:
     """False only when the receiver's library type is known and is not of class ``rc``."""
     d = library_type(fa, node)
-    if d is None:
-        return True
+    return d is None or _of_class(rc, d)
+
+
+def _of_class(rc: Receiver, d: str) -> bool:
     plain = d.replace("()", "")
     if any(plain == m or plain.startswith(m + ".") for m in rc.type_modules):
         return True
     return bool(rc.type_pattern and rc.type_pattern.search(plain))
+
+
+def unless_library(fa, rc: Receiver, node) -> Optional[str]:
+    """The package a receiver's object comes from, when that package is one the models do not
+    know and the object's dotted text does not look like class ``rc`` (``Client().p.submission``
+    of an HTTP API wrapper): the call is no ``rc`` sink if that package is a library, not the
+    project's own. A module analysed alone cannot tell which; the linker can (the sink's
+    ``unless_library``). None when the receiver's type is unknown or already decided."""
+    d = _imported_type(fa, node)
+    if d is None:
+        return None
+    head = d.split(".")[0].split("(")[0]
+    if head in library_heads(fa.M) or _of_class(rc, d):
+        return None
+    return head
 
 
 #: the detail of a sink that is a library's own debug output (debug-log kind)

@@ -24,7 +24,7 @@ from .fields import BASE_URL, REQUEST_LOG
 from .narrowing import fixed_host_prefix
 from .fixednames import truth_only_reader
 from .probes import used_only_as_test
-from .receivertypes import DEBUG_LOG, debug_enabled, typed_as
+from .receivertypes import DEBUG_LOG, debug_enabled, typed_as, unless_library
 from .resolution import weak_read_only_connection
 from .sqlquote import driver_dialect
 from .summary import SinkRec
@@ -114,7 +114,12 @@ class SinkMatching:
         positional = [a for a in call.args if a.keyword is None and not a.star]
         c = _Call(call, fq, method, recv_node, recv, positional, pos_args, kw_args, star, dstar, self.ev_quiet)
         for model in models:
+            before = len(self.sinks)
             getattr(self, "_kind_" + model.kind.replace("-", "_"))(model, c)
+            lib = unless_library(self, self.M.receivers[model.typed_receiver], recv_node) \
+                if model.typed_receiver and recv_node is not None and len(self.sinks) > before else None
+            for sink in self.sinks[before:] if lib else ():
+                sink.unless_library = lib  # another library's object, unless the package is ours
 
     # -- receivers --------------------------------------------------------------------
     def _receiver_matches(self, model: SinkModel, recv_node, recv: Taint) -> bool:

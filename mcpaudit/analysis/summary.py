@@ -47,6 +47,9 @@ class SinkRec:
     writes: bool = False  # the call changes what it reaches (a delete/update of query documents)
     # a library method on a project function's result: a sink unless this target is project code
     unless_target: Optional[str] = None
+    # a method matched by name on an object of this package, which the models do not know: a
+    # sink unless that package is a library (not the project's own; receivertypes.unless_library)
+    unless_library: Optional[str] = None
     # (param, "truthy"|"falsy"|"none"|"set"): the branch conditions on parameters it sits under
     requires: Tuple[Tuple[str, str], ...] = ()
     # an argv sink whose list was built elsewhere: the options of its (constant) program that take
@@ -205,6 +208,9 @@ class ModuleSummary:
     read_only_mode: bool = False  # the module sets up a read-only mode its database enforces
     weak_read_only_mode: Optional[str] = None  # a read-only connection whose engine still writes (duckdb)
     read_only_role: Optional[Tuple[int, str]] = None  # (line, words) a read-only role listed as SQL verbs
+    # a function of it checks a query's prefix for SELECT and accepts statements by a write verb's
+    # prefix too: its prefix checks route statements between operations (stmtroutes.py)
+    routes_writes: bool = False
     class_bases: Dict[str, List[str]] = field(default_factory=dict)  # class -> its bases (dotted, as imported)
     server_texts: List[str] = field(default_factory=list)  # names and instructions of its MCP servers
     class_tools: Dict[str, str] = field(default_factory=dict)  # class -> the tool name it declares

@@ -175,6 +175,9 @@ class Models:
     resolver_calls: FrozenSet[str] = frozenset()
     resolver_methods: FrozenSet[str] = frozenset()
     path_derivations: FrozenSet[str] = frozenset()
+    #: MongoDB operators whose operand is a value, never a query document ($near's geometry,
+    #: $text's $search string): what the code places under one is data (nosql-operands)
+    nosql_operands: FrozenSet[str] = frozenset()
     path_tails: FrozenSet[str] = frozenset()  # calls whose result is the end of a path (may start with '-')
     cwd_calls: FrozenSet[str] = frozenset()  # calls returning the process's working folder
     absolute_tests: FrozenSet[str] = frozenset()  # os.path.isabs, .is_absolute(): is the path absolute
@@ -193,6 +196,7 @@ class Models:
     join_methods: FrozenSet[str] = frozenset()
     passes_methods: FrozenSet[str] = frozenset()
     redaction_names: Optional["re.Pattern[str]"] = None
+    mask_text: Optional["re.Pattern[str]"] = None  # text that stands in for a hidden secret ("****")
     keeps_everything_methods: FrozenSet[str] = frozenset()
     builder_methods: FrozenSet[str] = frozenset()
     keeps_everything_not_on: FrozenSet[str] = frozenset()  # receiver classes the methods skip
@@ -614,6 +618,9 @@ class _Loader:
     def section_path_derivations(self, value: List[str], name: str, section: str) -> None:
         self.add("path_derivations", value)
 
+    def section_nosql_operands(self, value: List[str], name: str, section: str) -> None:
+        self.add("nosql_operands", value)
+
     def section_path_tails(self, value: List[str], name: str, section: str) -> None:
         self.add("path_tails", value)
 
@@ -650,6 +657,9 @@ class _Loader:
 
     def section_redaction_names(self, value: str, name: str, section: str) -> None:
         self.m.redaction_names = re.compile(value)
+
+    def section_mask_text(self, value: str, name: str, section: str) -> None:
+        self.m.mask_text = re.compile(value)
 
     def section_secret_names(self, value: Dict[str, str], name: str, section: str) -> None:
         self.m.secret_name = re.compile(value["pattern"])

@@ -51,7 +51,7 @@ _PATTERNS: Sequence[_Pattern] = (
         "when-calling",
         _c(
             rf"""\b(?:when|whenever|each\s+time|every\s+time|if|before|after)\s+(?:you\s+)?(?:are\s+)?
-            (?:call|use|invoke|run|execute)(?:ing|s)?\s+{_T}\s*[,:]?\s+(?:then\s+)?{_DIRECTIVE}\b"""
+            (?:call|use|invoke|run|execute)(?:ing|s)?\s+{_T}\s*[,:]?\s+(?:then\s+)?(?P<d>{_DIRECTIVE})\b"""
         ),
         "shadow",
         "changes how another tool is called",
@@ -120,6 +120,21 @@ _PATTERNS: Sequence[_Pattern] = (
     ),
 )
 
+# "When/after calling X, first ..." whose order is only which of this server's tools runs when:
+# the directive is "first" ("after calling get_schema first") or it calls a tool ("before using
+# run_query, always call get_schema"). Workflow guidance between sibling tools, not shadowing.
+_THEN_CALL = _c(rf"""\s*(?:call|use|invoke|run)\s+{_T}""")
+_ORDER = _Pattern("order", _THEN_CALL, "replace", "orders calls of this server's tools")
+
+
+def _orders_siblings(m: "re.Match[str]", text: str, names: Dict[str, str], own: Set[str]) -> bool:
+    directive = (m.groupdict().get("d") or "").lower()
+    if directive.endswith("first"):
+        return True
+    then = _THEN_CALL.match(text, m.end())
+    return bool(then) and then.group("t").lower().strip(".-") in set(names) | own
+
+
 # Steering towards this tool and away from *every* other tool ("tool preference manipulation").
 _GENERIC = _c(
     r"""\b(?:always\s+)?(?:use|call|invoke|prefer|choose|run)\s+this\s+tool\s+(?:first\s+)?
@@ -159,7 +174,9 @@ class ToolDescriptionCrossTool(Rule):
     with high confidence when the target is not a tool of this project and medium when it is;
     steering away from or towards tools ("instead of using X", "before any other tool") is medium;
     steering between tools of the same server ("DO NOT call get_codes() for prices") is low
-    severity and low confidence, visible in the audit view (``--min-confidence low``) only.
+    severity and low confidence, visible in the audit view (``--min-confidence low``) only, and so
+    is an order of which of them runs first ("after calling get_schema first", "before calling
+    run_query, always call list_tables"): workflow guidance, not a change to how the tool is called.
 
     **Why is this bad**
 
@@ -264,8 +281,11 @@ class ToolDescriptionCrossTool(Rule):
                     continue
                 # back-ticked or followed by "tool": certainly meant as a tool name
                 named = bool(m.group("tw")) or "`" in m.group(0)
+                used = pat
                 if target in names:
                     scope, target_name = "sibling", names[target]
+                    if pat.name == "when-calling" and _orders_siblings(m, text, names, {own, own_fn}):
+                        used = _ORDER  # graded as routing between this server's tools
                 elif is_identifier_like(raw) or named:
                     scope, target_name = "foreign", raw
                 else:
@@ -274,7 +294,7 @@ class ToolDescriptionCrossTool(Rule):
                     continue  # "overrides default_region", "effect on max_items": settings, not tools
                 if scope == "foreign" and not m.group("tw") and pat.name in ("tool-must", "all-calls-to"):
                     continue  # "`region` must use ISO codes": only "the X tool must" names a tool
-                cand = _Candidate(pat, excerpt(text, m.start(), m.end()), target_name, scope, named)
+                cand = _Candidate(used, excerpt(text, m.start(), m.end()), target_name, scope, named)
                 if best is None or cand.rank > best.rank:
                     best = cand
         gm = _GENERIC.search(text)

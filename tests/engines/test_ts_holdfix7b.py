@@ -159,7 +159,8 @@ def test_each_entry_of_a_command_object_registered_in_a_loop_is_a_tool_handler()
                                 "loopcommands")),
     ]
     f = next(f for f in out.findings if f.location.line == inj[1][1])
-    assert f.message.startswith("tool 'toolName' passes parameter 'args['provider']' to child_process.execFileSync(): "
+    # the entry's key names the tool the flow serves (the registered name adds a prefix to it)
+    assert f.message.startswith("tool 'get-type' passes parameter 'args['provider']' to child_process.execFileSync(): "
                                 "argument injection")
     assert ("server.ts", line_of("server.ts", "pkg-registry-", "loopcommands") + 2, "passed to handler()") in steps(f)
     assert steps(f)[-1][1:] == (inj[1][1], "reaches child_process.execFileSync()")

@@ -143,17 +143,14 @@ class Calls:
         return self._call(node, N.unwrap(ctor), N.args_of(node), new=True)
 
     def _call(self, node, fn, arg_nodes, new: bool) -> Taint:
-        data = self.data
-        M = self.M
-        recv_node = None
-        method = None
+        data, M = self.data, self.M
+        recv_node = method = None
         ft = fn.type if fn is not None else ""
         if ft == "member_expression":
             recv_node = fn.child_by_field_id(self.F.object)
             prop = fn.child_by_field_id(self.F.property)
             method = N.text(data, prop) if prop is not None else None
-        elif ft in N.FUNCTIONS:
-            # an immediately invoked function
+        elif ft in N.FUNCTIONS:  # an immediately invoked function
             return self.inline(fn, [self.ev(a) for a in arg_nodes])
         fq = self.dotted(fn) or ""
         if (new or method in M.surface_methods) and self.surface_call(node, fn, fq, method, recv_node, arg_nodes, new):
@@ -163,6 +160,8 @@ class Calls:
             if wrapper is not None:  # addTool({ name, execute }): registers through the helper
                 self.inline(wrapper, [EMPTY] * len(arg_nodes), arg_nodes=arg_nodes, site=node)
                 return EMPTY
+        if method == "set" and len(arg_nodes) == 2:  # this.handlers.set("x", new XHandler())
+            self.map_entry(recv_node, arg_nodes)
         recv = self.ev(recv_node) if recv_node is not None else EMPTY
         pos_args: List[Taint] = []
         star: Taint = EMPTY
@@ -204,6 +203,8 @@ class Calls:
             local = self.local_fns.get(N.text(data, fn))
             if local is not None:
                 r = self.inline(local, pos_args, arg_nodes=arg_nodes, site=node)
+                if r and self._redacts(N.text(data, fn)):
+                    r = desecret(r)
                 return add_step(r, self.step(node, f"returned by {N.text(data, fn)}()")) if r else r
         shaped = self._shaped(fq, method, recv_node, recv, arg_nodes, all_args)
         if shaped is not None:
@@ -237,17 +238,28 @@ class Calls:
                                                   if (c := N.string_value(data, a)) is not None} or None)
                 short = target.rsplit("#", 1)[-1].split(".")[-1]
                 out[("c", idx)] = Info((self.step(node, f"returned by {short}()"),))
-            redacts = M.redaction_names
-            if redacts is not None and any(redacts.search(t.rsplit("#", 1)[-1].split(".")[-1]) for t, _ in targets):
-                # redactDSN(dsn), maskToken(t): the project says its result hides the secret
-                out = desecret(out)
+            if any(self._redacts(t.rsplit("#", 1)[-1].split(".")[-1]) for t, _ in targets):
+                out = desecret(out)  # the project says its result hides the secret
             return self.realpath_result(fn, arg_nodes, pos_args, out) if ft == "identifier" else out
         return self.external_result(fq, method, recv_node, recv, all_args)
+
+    def _redacts(self, name: str) -> bool:
+        """The project's function says its result hides the secret it is given (redactDSN(dsn),
+        maskToken(t), obfuscateUri(u))."""
+        redacts = self.M.redaction_names
+        return redacts is not None and redacts.search(name) is not None
+
+    def masks(self, node) -> bool:
+        """A string literal the code writes in place of a secret ("****", "[REDACTED]")."""
+        text = N.string_value(self.data, node)
+        return text is not None and self.M.mask_text is not None and self.M.mask_text.search(text) is not None
 
     def _shaped(self, fq: str, method, recv_node, recv: Taint, arg_nodes, all_args: Taint) -> Optional[Taint]:
         """A string or path call whose shape decides what its result is: characters stripped or
         quotes doubled (a sanitiser), ``path.dirname`` (an ancestor); None for any other."""
         if method in ("replace", "replaceAll") and recv:
+            if len(arg_nodes) > 1 and self.masks(arg_nodes[1]):
+                return desecret(recv)  # uri.replace(/:([^:@]+)@/, ":****@"): the password is masked
             fams = stripped_families(self.data, arg_nodes, method)
             if fams:
                 return mark(recv, clean=fams, checked=True)
@@ -489,6 +501,23 @@ class Calls:
             if "#" in d or d.startswith("this.") or d in self.mod.functions:
                 out.append((i, d))
         return tuple(out)
+
+    def map_entry(self, recv_node, arg_nodes) -> None:
+        """``this.handlers.set("add_docs", new AddDocsHandler(...))``: a map of the object (or of
+        the module) filled with instances of project classes under literal keys, kept as a table
+        of the module named after the map (``this.handlers``) whose entries are the instances
+        (``n:<class>``); a handler picking one by the tool's name calls that class's method."""
+        key = self.const_of(arg_nodes[0])
+        inst = N.unwrap(arg_nodes[1])
+        ref = self.dotted(recv_node)
+        if key is None or inst is None or inst.type != "new_expression" or not ref or \
+                not (ref.startswith("this.") or (ref in self.mod.local_names and ref not in self.locals)):
+            return
+        ctor = self.dotted(inst.child_by_field_id(self.F.constructor))
+        if ctor:
+            table = self.mod.tables.setdefault(ref, {})
+            if len(table) < 64:
+                table[key] = "n:" + ctor
 
     def picked_entry(self, recv) -> Tuple[Optional[str], str]:
         """(table, field path) of a receiver that is an entry picked by the tool's name

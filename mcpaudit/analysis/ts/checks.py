@@ -320,7 +320,8 @@ class Checks:
         node = N.unwrap(node)
         if node is None or node.type != "identifier":
             return None
-        return self.mod.regexes.get(N.text(self.data, node))
+        name = N.text(self.data, node)
+        return self.local_regexes.get(name) or self.mod.regexes.get(name)
 
     def _regex(self, var: str, rx: Tuple[str, str], truth: bool) -> List[Narrowed]:
         pattern, flags = rx

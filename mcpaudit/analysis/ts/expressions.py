@@ -19,6 +19,9 @@ _ENVELOPE = ("params", "arguments")
 #: string methods that keep a host name the same host (case, surrounding blanks)
 _CASE_METHODS = frozenset({"toLowerCase", "toLocaleLowerCase", "trim", "normalize"})
 _HOST_NAME = re.compile(r"(?i)^(host|hostname|origin)$")
+#: text that ends a command of a command line (`cd ${dir} && ${command}`): what follows is a
+#: command of its own, not an argument placed after what the code chose
+_COMMAND_SEPARATOR = re.compile(r"(&&|\|\||;|\|)\s*$")
 _CONTEXT_NAMES = ("extra", "ctx", "context", "_extra", "requestExtra", "handlerExtra")
 
 
@@ -350,7 +353,7 @@ class Expressions:
                     opt = OPTION_BEFORE.search(lit) if sv and "-" in lit else None
                     if opt is not None:  # `... --output=${path}`: the value of that option
                         sv = mark(sv, clean=frozenset({option_mark(command, opt.group(1))}))
-                    if sv and c.start_byte > node.start_byte + 1:
+                    if sv and c.start_byte > node.start_byte + 1 and not _COMMAND_SEPARATOR.search(lit):
                         sv = mark(sv, rooted=True)  # after text or a value the code placed first
                     if sv and past_host:
                         sv = mark(sv, clean=frozenset({"ssrf"}))  # `${base}/v2${path}`
@@ -359,6 +362,9 @@ class Expressions:
         v = union(*vals)
         if v:
             v = self._built(v, self.const_prefix(node))
+            lits = [c for c in node.named_children if c.type == "string_fragment"]
+            if self.M.mask_text is not None and any(self.M.mask_text.search(N.text(data, c)) for c in lits):
+                v = desecret(v)  # `${user}:****@${host}`: written with a mask where the secret was
         return v
 
     def _built(self, v: Taint, prefix: str) -> Taint:
@@ -419,7 +425,29 @@ class Expressions:
             self.assign_pattern(left, v, None)
             return v
         v = self.ev(right)
+        if left.type in ("member_expression", "subscript_expression"):
+            # doc.$language = lang: placed under an operator of a document the code writes
+            if left.type == "member_expression":
+                key = N.prop_key(self.data, left.child_by_field_name("property"))
+            else:
+                key = N.string_value(self.data, left.child_by_field_name("index"))
+            obj = left.child_by_field_name("object")
+            if key and obj is not None and obj.type == "identifier" and self.M.is_secret_name(key) \
+                    and self.masks(right) and N.text(self.data, obj) in self.env:
+                # url.password = "****": the object no longer holds the secret
+                name = N.text(self.data, obj)
+                self.env[name] = desecret(self.env[name])
+                return EMPTY
+            self.assign_pattern(left, self._operand(key, v), right)
+            return v
         self.assign_pattern(left, v, right)
+        return v
+
+    def _operand(self, key: Optional[str], v: Taint) -> Taint:
+        """A value the code places under a MongoDB operator whose operand is a value, never a
+        query document (``{ $near: { $geometry: g } }``): it cannot choose an operator."""
+        if v and key is not None and key in self.M.nosql_operands:
+            return mark(v, clean=frozenset({"nosql"}))
         return v
 
     def _ev_array(self, node) -> Taint:
@@ -451,14 +479,42 @@ class Expressions:
                 v = c.child_by_field_id(self.F.value)
                 if self.mod.may_table_tools and v is not None and v.type in ("object", "call_expression"):
                     self.table_tool(c, k, v)
-                vals.append(self.ev(v))
+                vals.append(self._operand(N.prop_key(self.data, k), self.ev(v)))
             elif t == "shorthand_property_identifier":
                 vals.append(self._name(N.text(self.data, c), c))
             elif t == "spread_element":
-                vals.append(self.ev(c))
+                vals.append(self._spread(c))
             elif t == "method_definition":
                 self.inline(c, [])
         return union(*vals)
+
+    def _spread(self, c) -> Taint:
+        """``...X`` in an object literal. A property written after the spread replaces X's
+        property of that name (``{ ...init.headers, Authorization: "***" }`` no longer carries
+        the header), so when X holds an object literal known whole, the spread carries X's other
+        properties and spreads only."""
+        whole = self.ev(c)
+        inner = N.unwrap(c.named_children[0]) if c.named_children else None
+        d = N.var_of(self.data, inner) if inner is not None and inner.type in ("identifier", "member_expression") else None
+        if not d or d not in self.literal_objects:
+            return whole
+        later, seen = set(), False
+        for s in c.parent.named_children:
+            if s is c or s.id == c.id:
+                seen = True
+            elif seen and s.type == "pair":
+                k = N.prop_key(self.data, s.child_by_field_id(self.F.key))
+                if k is not None:
+                    later.add(k)
+            elif seen and s.type == "shorthand_property_identifier":
+                later.add(N.text(self.data, s))
+        if not later:
+            return whole
+        prefix = d + "."
+        parts = [self.env.get(f, EMPTY) for f in self.fields.get(d.split(".")[0], ())
+                 if f.startswith(prefix) and "." not in f[len(prefix):].lstrip(".")
+                 and f[len(prefix):] not in later]
+        return union(*parts) if parts else EMPTY
 
     def _ev_first(self, node) -> Taint:
         inner = [c for c in node.named_children if c.type != "comment"]

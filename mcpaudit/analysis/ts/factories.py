@@ -45,3 +45,25 @@ def _returned_object(body) -> Optional[object]:
             v = N.unwrap(inner[0]) if inner else None
             found = v if v is not None and v.type == "object" else None
     return found
+
+
+def wrapped_value(mod, qual: str, call, depth: int) -> Optional[str]:
+    """A table value written as a call of a wrapper (``withAuth(["scope"], createHandler(logic))``,
+    ``zodToJsonSchema(Schema)``): the function or the name the wrapper is given (``mod``: the
+    :class:`~mcpaudit.analysis.ts.module.TsModule` whose table it is)."""
+    for a in N.args_of(call):
+        au = N.unwrap(a)
+        if au is None:
+            continue
+        if au.type in N.FUNCTIONS:
+            mod.local_names.add(qual)
+            mod._pending.append((au, qual, None))
+            return "f:" + qual
+        if au.type in ("identifier", "member_expression") and mod.top.const_of(au) is None:
+            d = mod.top.dotted(au)
+            return "r:" + d if d else None
+        if au.type == "call_expression" and depth < 3:
+            hit = wrapped_value(mod, qual, au, depth + 1)
+            if hit:
+                return hit
+    return None

@@ -76,9 +76,14 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, 
         self.relchecks: Dict[str, str] = {}  # rel = path.relative(root, p): rel -> p
         self.fn_alias: Dict[str, str] = {}  # local name -> callee it stands for
         self.local_fns: Dict[str, object] = {}  # local helper functions, evaluated in place
+        self.local_regexes: Dict[str, Tuple[str, str]] = {}  # const re = /.../i: (pattern, flags)
         self.locals: Set[str] = set()
         self.name_vars: Set[str] = set()  # variables holding the requested tool's name
         self.loop_vars: Dict[str, str] = {}  # for (const t of TOOLS): t -> "TOOLS"
+        self.loop_keys: Dict[str, str] = {}  # for (const [k, t] of Object.entries(TOOLS)): k -> "TOOLS"
+        # Object.entries(TOOLS).map(([k, t]) => ({ name: k, tool: t })): the record's fields
+        # that stand for the key (KEY) or the entry itself (""), by list and by loop variable
+        self.loop_fields: Dict[str, Dict[str, str]] = {}
         self.list_refs: Dict[str, str] = {}  # tools = [...TOOLS] / TOOLS.filter(f): tools -> "TOOLS"
         self.schema_vars: Dict[str, str] = {}  # const parsed = Schema.parse(args): parsed -> schema
         self.dispatch_vars: Dict[str, str] = {}  # handler = HANDLERS[name]: handler -> "HANDLERS"
@@ -102,6 +107,9 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, 
         self.context_index: Optional[int] = None
         self.param_names: Set[str] = set()  # parameters (and callback parameters) by name
         self.sep_vars: Set[str] = set()  # const sep = path.sep
+        # variables (and their object-valued properties) holding an object literal whose every
+        # property and spread is an env entry of its own ("init", "init.headers"): expressions.py
+        self.literal_objects: Set[str] = set()
         self.loop_decls: List[tuple] = []  # per loop being evaluated: the names its body declares (.loops)
         if outer is not None:
             # a function defined inside another (an inline handler, a callback): the enclosing
@@ -110,7 +118,10 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, 
             self.consts.update(outer.consts)
             self.fn_alias.update(outer.fn_alias)
             self.local_fns.update(outer.local_fns)
+            self.local_regexes.update(outer.local_regexes)
             self.loop_vars.update(outer.loop_vars)
+            self.loop_keys.update(outer.loop_keys)
+            self.loop_fields.update(outer.loop_fields)
             self.list_refs.update(outer.list_refs)
             self.schema_vars.update(outer.schema_vars)
             self.param_fns.update(outer.param_fns)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterator, List, Optional, Tuple
 
-from .records import TsRegistration
+from .records import KEY, TsRegistration
 
 if TYPE_CHECKING:  # pragma: no cover
     from .link import TsLinker
@@ -24,13 +24,33 @@ class LoopTools:
 
     def _elements(self: "TsLinker", path: str, ref: str) -> List[Tuple[str, str]]:
         """(module, "o:<table>") of every element of the list or object ``ref`` names."""
+        return [(p, v) for _k, p, v in self.keyed_elements(path, ref)]
+
+    def keyed_elements(self: "TsLinker", path: str, ref: str) -> List[Tuple[Optional[str], str, str]]:
+        """(key, module, "o:<table>") of every element of the list or object ``ref`` names (the
+        key of an object's entry, None for a list's); an object's spreads (``{ ...redisTools,
+        ...queueTools }``) contribute the entries of the objects they name."""
         hit = self.lookup(path, ref)
         if hit is None:
             return []
         mpath, val = hit
-        elems = self._array(mpath, val[2:]) if val.startswith("a:") else [
-            (mpath, v) for v in self.modules[mpath].tables.get(val[2:], {}).values()] if val.startswith("o:") else []
-        return self.objects(elems)
+        if val.startswith("a:"):
+            return [(None, p, v) for p, v in self.objects(self._array(mpath, val[2:]))]
+        return self._entries(mpath, val, 0) if val.startswith("o:") else []
+
+    def _entries(self: "TsLinker", path: str, val: str, depth: int) -> List[Tuple[Optional[str], str, str]]:
+        out: List[Tuple[Optional[str], str, str]] = []
+        for k, v in self.modules[path].tables.get(val[2:], {}).items():
+            if k.startswith("...") and v.startswith("r:"):
+                hit = self.lookup(path, v[2:]) if depth < 6 else None
+                if hit is not None and hit[1].startswith("o:"):
+                    out.extend(self._entries(hit[0], hit[1], depth + 1))
+                continue
+            if v.startswith("n:"):  # an instance of a project class (a map filled with .set(key, new C()))
+                out.append((k, path, v))
+                continue
+            out.extend((None if k.startswith("[") else k, p, ev) for p, ev in self.objects([(path, v)]))
+        return out
 
     def objects(self: "TsLinker", elems: List[Tuple[str, str]]) -> List[Tuple[str, str]]:
         """The elements that are (or name) object literals, as (module, "o:<table>")."""
@@ -73,19 +93,34 @@ class LoopTools:
         """``t.handle(args)`` where ``t`` iterates ``ref``: each element's function, with the
         tool the element names."""
         out = []
-        for epath, ev in self._elements(path, ref)[:32]:
+        for key, epath, ev in self.keyed_elements(path, ref)[:32]:
+            if ev.startswith("n:"):
+                hit = self.instance_method(epath, ev[2:], method)
+                if hit is not None:
+                    out.append((hit[0], hit[1], True, key))
+                continue
             fpath, fv = self.element(epath, ev, method)
             res = self._value_function(fpath, fv, 0) if fv else None
             if res is not None:
-                out.append((res[0], res[1], res[2], self._element_name(epath, ev)))
+                out.append((res[0], res[1], res[2], self._element_name(epath, ev) or key))
         return out
+
+    def instance_method(self: "TsLinker", path: str, cls: str, method: str):
+        """(module, function) of ``method`` of the class ``cls`` names (its own or inherited)."""
+        w = self._where(path, cls)
+        if not w or w[0] not in self.modules or w[1] not in self.modules[w[0]].classes:
+            hit = self.resolve(path, None, f"{cls}.{method}")  # a class re-exported (export * from)
+            return (hit[0], hit[1]) if hit is not None and hit[2] else None
+        return next(((cpath, self.modules[cpath].functions[f"{c}.{method}"]) for cpath, c in self._class_chain(*w)
+                     if f"{c}.{method}" in self.modules[cpath].functions), None)
 
     def loop_tools(self: "TsLinker", path: str, reg: TsRegistration) -> Iterator[tuple]:
         """(module, handler function, tool, schema parameters) once per element of the list a
         registration loops over."""
         props = reg.loop_props
-        for epath, ev in self._elements(path, reg.loop[2:]):
-            name = self.string(*self.element(epath, ev, props.get("name", "name"))) or self.string(path, reg.name)
+        for key, epath, ev in self.keyed_elements(path, reg.loop[2:]):
+            name = key if props.get("name") == KEY else (
+                self.string(*self.element(epath, ev, props.get("name", "name"))) or self.string(path, reg.name))
             if reg.handler == "loop":
                 hpath, hv = self.element(epath, ev, props.get("handler", "handler"))
                 res = self._value_function(hpath, hv, 0) if hv else None

@@ -19,7 +19,7 @@ from . import nodes as N
 from .appmode import names_write_stages, read_only_guards, refused_names
 from .authoff import auth_off_when_unset
 from .carriers import url_credentials
-from .factories import returned_table
+from .factories import returned_table, wrapped_value
 from .logrepeats import log_arms
 from .originguard import origin_guard
 from .interp import TsFunction
@@ -530,6 +530,13 @@ class TsModule:
             if val is not None:
                 out[k] = val
         for c in obj.named_children:
+            if c.type == "spread_element" and c.named_children:
+                # { ...redisTools, ...queueTools }: the entries of another object, kept as
+                # "...<n>" (expanded where a table's entries are the tools, listloops.py)
+                d = self.top.dotted(c.named_children[0])
+                if d:
+                    out[f"...{len(out)}"] = "r:" + d
+                continue
             if c.type != "pair":
                 continue
             k = c.child_by_field_id(self.F.key)
@@ -599,9 +606,14 @@ class TsModule:
                 key = f"@{u.start_byte}"
                 self.schemas[key] = self.top.schema_params(u)
                 return "z:" + key
+            args = N.args_of(u)
+            if len(args) == 1 and N.unwrap(args[0]) is not None and N.unwrap(args[0]).type == "object" and depth < 4:
+                # x: tool({ description, inputSchema, handler }): the definition is the object
+                self.table(qual, N.unwrap(args[0]), depth + 1)
+                return "o:" + qual
             # withAuth(["scope"], createHandler(logic)), zodToJsonSchema(Schema): the function
             # or the name the wrapper is given
-            return self._wrapped(qual, u, 0)
+            return wrapped_value(self, qual, u, 0)
         c = self.top.const_of(u)
         if c is not None:
             return "s:" + c
@@ -609,24 +621,6 @@ class TsModule:
             return "s:true"
         if t == "false":
             return "s:false"
-        return None
-
-    def _wrapped(self, qual: str, call, depth: int) -> Optional[str]:
-        for a in N.args_of(call):
-            au = N.unwrap(a)
-            if au is None:
-                continue
-            if au.type in N.FUNCTIONS:
-                self.local_names.add(qual)
-                self._pending.append((au, qual, None))
-                return "f:" + qual
-            if au.type in ("identifier", "member_expression") and self.top.const_of(au) is None:
-                d = self.top.dotted(au)
-                return "r:" + d if d else None
-            if au.type == "call_expression" and depth < 3:
-                hit = self._wrapped(qual, au, depth + 1)
-                if hit:
-                    return hit
         return None
 
     # -- classes -----------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Optional
 
 from . import nodes as N
+from .records import KEY
 
 
 class Names:
@@ -268,6 +269,72 @@ class Names:
             return d
         return None
 
+    def loop_callback(self, recv_node, fn) -> None:
+        """``TOOLS.forEach((t) => ...)``: ``t`` iterates the list like ``for (const t of TOOLS)``."""
+        ref = self.table_ref(recv_node) if recv_node is not None else None
+        if not ref:
+            return
+        params = fn.child_by_field_name("parameters")
+        first = [c for c in params.named_children if c.type != "comment"][:1] if params is not None else [
+            fn.child_by_field_name("parameter")]
+        p = first[0] if first and first[0] is not None else None
+        if p is not None and p.type in ("required_parameter", "optional_parameter"):
+            p = p.child_by_field_name("pattern")
+        if p is not None and p.type == "identifier":
+            self.loop_vars[N.text(self.data, p)] = ref
+        elif p is not None and p.type == "array_pattern":
+            # Object.entries(COMMANDS).forEach(([name, cmd]) => ...): cmd iterates the values
+            self.entry_pair(recv_node, p)
+
+    def entry_pair(self, entries_node, pattern) -> None:
+        """``[name, t]`` over ``Object.entries(TOOLS)``: ``t`` iterates the values of ``TOOLS``,
+        ``name`` its keys."""
+        ref = self.table_ref(entries_node) if _entries_call(self, entries_node) else None
+        pair = [c for c in pattern.named_children if c.type != "comment"]
+        if not ref or len(pair) != 2:
+            return
+        if pair[1].type == "identifier":
+            self.loop_vars[N.text(self.data, pair[1])] = ref
+        if pair[0].type == "identifier":
+            self.loop_keys[N.text(self.data, pair[0])] = ref
+
+    def entry_records(self, name: str, node) -> None:
+        """``Object.entries(TOOLS).map(([k, t]) => ({ name: k, tool: t }))``: ``name`` iterates
+        ``TOOLS`` through records whose fields stand for an entry's key or the entry; ``def.tool``
+        (``def`` iterating such records) is an entry of ``TOOLS``."""
+        if node.type == "member_expression":
+            obj, prop = node.child_by_field_name("object"), node.child_by_field_name("property")
+            role = self.loop_fields.get(N.text(self.data, obj), {}).get(N.text(self.data, prop)) if (
+                obj is not None and obj.type == "identifier" and N.text(self.data, obj) in self.loop_vars) else None
+            if role == "":
+                self.loop_vars[name] = self.loop_vars[N.text(self.data, obj)]
+            elif role == KEY:  # const toolName = def.name
+                self.loop_keys[name] = self.loop_vars[N.text(self.data, obj)]
+            return
+        fn = node.child_by_field_name("function") if node.type == "call_expression" else None
+        if fn is None or fn.type != "member_expression" or N.text(self.data, fn.child_by_field_name("property")) != "map":
+            return
+        args = N.args_of(node)
+        cb = N.unwrap(args[0]) if len(args) == 1 else None
+        ref = self.table_ref(fn.child_by_field_name("object"))
+        if not ref or cb is None or not N.is_function(cb) or N.text(self.data, fn.child_by_field_name("object"))[:14] != "Object.entries":
+            return
+        params = cb.child_by_field_name("parameters")
+        first = [c for c in params.named_children if c.type != "comment"][:1] if params is not None else []
+        pat = first[0].child_by_field_name("pattern") if first and first[0].type == "required_parameter" else None
+        body = N.unwrap(cb.child_by_field_name("body"))
+        if pat is None or pat.type != "array_pattern" or body is None or body.type != "object":
+            return
+        pair = [N.text(self.data, c) for c in pat.named_children if c.type == "identifier"]
+        if len(pair) != 2:
+            return
+        roles = {pair[0]: KEY, pair[1]: ""}
+        fields = {k: roles[N.text(self.data, v)] for k, v in N.object_props(self.data, body).items()
+                  if v is not None and v.type in ("identifier", "shorthand_property_identifier") and N.text(self.data, v) in roles}
+        if fields:
+            self.list_refs[name] = ref
+            self.loop_fields[name] = fields
+
     def list_source(self, node) -> Optional[str]:
         """The module-level list a local copy or selection of it stands for (``[...TOOLS]``,
         ``TOOLS.filter(f)``, ``TOOLS.slice()``): its tools are the list's tools."""
@@ -276,11 +343,22 @@ class Names:
             if len(inner) == 1 and inner[0].type == "spread_element" and inner[0].named_children:
                 return self.table_ref(inner[0].named_children[0])
             return None
+        if node.type == "ternary_expression":
+            # readOnly ? Object.fromEntries(Object.entries(TOOLS).filter(f)) : TOOLS
+            for f in ("consequence", "alternative"):
+                b = N.unwrap(node.child_by_field_name(f))
+                ref = self.table_ref(b) or self.list_source(b) if b is not None else None
+                if ref:
+                    return ref
+            return None
         if node.type == "call_expression":
             fn = node.child_by_field_name("function")
             prop = fn.child_by_field_name("property") if fn is not None and fn.type == "member_expression" else None
             if prop is not None and N.text(self.data, prop) in ("filter", "slice", "toSorted"):
                 return self.table_ref(fn.child_by_field_name("object"))
+            args = N.args_of(node)
+            if fn is not None and self.dotted(fn) == "Object.fromEntries" and len(args) == 1 and N.unwrap(args[0]) is not None:
+                return self.list_source(N.unwrap(args[0]))  # a selection of an object's entries
         return None
 
     def kept_list(self, node):
@@ -360,3 +438,9 @@ def _drops_only_empty(data: bytes, fn) -> bool:
         return True
     return body.type == "binary_expression" and any(
         text in (f"{name}{op}{v}", f"{v}{op}{name}") for op in ("!==", "!=") for v in _EMPTY_VALUES)
+
+
+def _entries_call(fn, node) -> bool:
+    u = N.unwrap(node)
+    return u is not None and u.type == "call_expression" and \
+        fn.dotted(u.child_by_field_name("function")) == "Object.entries"

@@ -22,6 +22,10 @@ SchemaParam = Tuple[str, Optional[str], FrozenSet[str]]
 #: ``createTool({ name, handler })``), run by a call-tool handler as ``tool.<key>(args)``
 TOOL_OBJECT_HANDLERS = ("execute", "handler")
 
+#: the loop property standing for an entry's key: ``registerTool(name, ...)`` inside
+#: ``for (const [name, t] of Object.entries(TOOLS))`` names each tool by its key in ``TOOLS``
+KEY = "[key]"
+
 
 @dataclass
 class TsRegistration:

@@ -12,7 +12,7 @@ interpreter; never names a library.
 from __future__ import annotations
 
 import re
-from typing import List, Optional
+from typing import Dict, List, Optional
 
 from ...catalog.models import ArgSpec, Receiver, SinkModel
 from ..cstnodes import file_operand, option_operand
@@ -159,6 +159,44 @@ class Sinks:
         if model.dst is not None:
             node2, t2 = self._arg(c, model.dst)
             self.record(model.family, label, c.node, t2, node2, detail="write")
+        if model.family == "code" and model.arg.index is not None and N.is_function(N.unwrap(node)):
+            self._evaluated_args(model, c, N.unwrap(node), label)
+
+    def _evaluated_args(self, model: SinkModel, c: _Call, fn, label: str) -> None:
+        """page.evaluate((code) => eval(code), script): the function is the server's own, but
+        it runs one of its parameters as code (eval, new Function). The library calls it with
+        the arguments after it, behind one value of its own per argument before it ($eval's
+        selector becomes the element), so that argument is code run in the page."""
+        names = self.param_list(fn)
+        run = self._code_params(fn, set(filter(None, names)))
+        k = model.arg.index
+        for j, name in enumerate(names):
+            i = j + 1  # parameter j (past the k values of the library's own) is argument k+1+(j-k)
+            if name in run and j >= k and i < len(c.args):
+                self.record(model.family, label, c.node, c.taints[i] if i < len(c.taints) else EMPTY, c.args[i],
+                            detail=f"{model.detail or 'code'}: the page function runs its parameter '{name}' "
+                                   f"with {run[name]}()")
+
+    def _code_params(self, fn, names: set) -> Dict[str, str]:
+        """The parameters in ``names`` that the function body hands whole to a code sink."""
+        out: Dict[str, str] = {}
+        stack = [fn.child_by_field_id(self.F.body)]
+        while stack and names:
+            n = stack.pop()
+            if n is None:
+                continue
+            if n.type in ("call_expression", "new_expression"):
+                callee = n.child_by_field_id(self.F.function) or n.child_by_field_name("constructor")
+                args = N.args_of(n)
+                fq = N.text(self.data, callee) if callee is not None else ""
+                m = self.M.sink_calls.get(fq)
+                if m is not None and m.family == "code" and args:
+                    for a in args:
+                        a = N.unwrap(a)
+                        if a is not None and a.type == "identifier" and N.text(self.data, a) in names:
+                            out[N.text(self.data, a)] = fq
+            stack.extend(n.named_children)
+        return out
 
     def _kind_every_arg(self, model: SinkModel, c: _Call) -> None:
         t = union(*c.taints, c.star)

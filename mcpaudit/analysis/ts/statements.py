@@ -165,6 +165,10 @@ class Statements:
                 self.local_fns[n] = v
                 self.env[n] = EMPTY
                 return
+            if v is not None and v.type == "regex":
+                pat, flags = v.child_by_field_id(self.F.pattern), v.child_by_field_id(self.F.flags)
+                self.local_regexes[n] = (N.text(self.data, pat) if pat is not None else "",
+                                         N.text(self.data, flags) if flags is not None else "")
             ann = d.child_by_field_id(self.F.type)
             if ann is not None:
                 tp = self.resolve_type(N.type_name(self.data, ann) or "")
@@ -258,6 +262,7 @@ class Statements:
             d = N.var_of(self.data, target)
             if d is not None and (d.startswith("this.") or "." in d):
                 base = d.split(".")[0]
+                self.literal_objects.difference_update([o for o in self.literal_objects if o == d or o.startswith(d + ".")])
                 self.env[d] = add_step(v, self.step(target, f"stored in '{d}'")) if v else v
                 self.fields.setdefault(base, set()).add(d)
                 if base != "this" and v:
@@ -283,6 +288,32 @@ class Statements:
             if inner is not None and inner is not target:
                 self.assign_pattern(inner, v, value_node, source_var)
 
+    def _object_fields(self, base: str, name: str, node, depth: int) -> None:
+        """Per-property taint of an object literal, so o.url and o.headers stay apart; with its
+        spreads (``"<name>....<n>"``) and, one level down, the properties of an object-valued
+        property, each an env entry: the object is then known whole (``literal_objects``)."""
+        whole = True
+        for i, c in enumerate(node.named_children):
+            if c.type == "spread_element":
+                self.env[f"{name}....{i}"] = self.ev_quiet(c)
+                self.fields.setdefault(base, set()).add(f"{name}....{i}")
+            elif c.type not in ("pair", "shorthand_property_identifier", "comment"):
+                whole = False  # a method, a computed key
+        for key, vnode in N.object_props(self.data, node).items():
+            if vnode.type == "method_definition" or N.is_function(vnode):
+                continue
+            fv = self.ev_quiet(vnode)
+            self.env[f"{name}.{key}"] = fv
+            self.fields.setdefault(base, set()).add(f"{name}.{key}")
+            cs = self.const_of(vnode)
+            if cs is not None:
+                self.consts[f"{name}.{key}"] = cs
+            inner = N.unwrap(vnode)
+            if depth < 1 and inner is not None and inner.type == "object":
+                self._object_fields(base, f"{name}.{key}", inner, depth + 1)
+        if whole:
+            self.literal_objects.add(name)
+
     def _set_var(self, name: str, v: Taint, value_node, at, note: bool = True) -> None:
         how = "stored in" if self.global_store(name, at) else "assigned to"  # a module variable: state.py
         self.locals.add(name)
@@ -296,6 +327,7 @@ class Statements:
             table.pop(name, None)
         self.constant_vars.discard(name)
         self.sep_vars.discard(name)
+        self.literal_objects.difference_update([o for o in self.literal_objects if o == name or o.startswith(name + ".")])
         for table in ():
             table.pop(name, None)
         self.host_vars.discard(name)
@@ -312,16 +344,7 @@ class Statements:
                 return
         t = node.type
         if t == "object":
-            # per-property taint, so o.url and o.headers stay apart
-            for key, vnode in N.object_props(self.data, node).items():
-                if vnode.type == "method_definition" or N.is_function(vnode):
-                    continue
-                fv = self.ev_quiet(vnode)
-                self.env[f"{name}.{key}"] = fv
-                self.fields.setdefault(name, set()).add(f"{name}.{key}")
-                cs = self.const_of(vnode)
-                if cs is not None:
-                    self.consts[f"{name}.{key}"] = cs
+            self._object_fields(name, name, node, 0)
         elif t == "array":
             self.lists[name] = self._elements(node)
         elif t == "call_expression" and self.kept_list(node) is not None:
@@ -331,6 +354,9 @@ class Statements:
         ref = self.list_source(node)
         if ref:
             self.list_refs[name] = ref
+        self.loop_fields.pop(name, None)
+        if ref is None:
+            self.entry_records(name, node)
         cs = self.const_of(node)
         if cs is not None:
             self.consts[name] = cs
@@ -465,6 +491,10 @@ class Statements:
                         src = self.table_ref(right)
                         if src:
                             self.loop_vars[N.text(self.data, tgt)] = src
+                            if right.type == "identifier" and N.text(self.data, right) in self.loop_fields:
+                                self.loop_fields[N.text(self.data, tgt)] = self.loop_fields[N.text(self.data, right)]
+                    elif right is not None and tgt.type == "array_pattern" and of:
+                        self.entry_pair(right, tgt)
                         if of and self.is_constant(right):
                             self.constant_vars.add(N.text(self.data, tgt))
         elif t == "for_statement":

@@ -15,7 +15,7 @@ from typing import Dict, List, Optional, Tuple
 from ..summary import LowLevelTool
 from ..taintvalue import ALL, Info, Taint
 from . import nodes as N
-from .records import TOOL_OBJECT_HANDLERS, SchemaParam, TsRegistration
+from .records import KEY, TOOL_OBJECT_HANDLERS, SchemaParam, TsRegistration
 from .listenhost import listen_host
 from .routes import RouteCalls
 
@@ -125,25 +125,6 @@ class Surface(RouteCalls):
                 return "r:" + d
         return None
 
-    def loop_callback(self, recv_node, fn) -> None:
-        """``TOOLS.forEach((t) => ...)``: ``t`` iterates the list like ``for (const t of TOOLS)``."""
-        ref = self.table_ref(recv_node) if recv_node is not None else None
-        if not ref:
-            return
-        params = fn.child_by_field_name("parameters")
-        first = [c for c in params.named_children if c.type != "comment"][:1] if params is not None else [
-            fn.child_by_field_name("parameter")]
-        p = first[0] if first and first[0] is not None else None
-        if p is not None and p.type in ("required_parameter", "optional_parameter"):
-            p = p.child_by_field_name("pattern")
-        if p is not None and p.type == "identifier":
-            self.loop_vars[N.text(self.data, p)] = ref
-        elif p is not None and p.type == "array_pattern" and _entries_call(self, recv_node):
-            # Object.entries(COMMANDS).forEach(([name, cmd]) => ...): cmd iterates the values
-            pair = [c for c in p.named_children if c.type != "comment"]
-            if len(pair) == 2 and pair[1].type == "identifier":
-                self.loop_vars[N.text(self.data, pair[1])] = ref
-
     def _loop_prop(self, node) -> Optional[Tuple[str, str]]:
         """``t.name`` (or ``t.schema.name``) where ``t`` iterates a module-level list: (list
         reference, property path); a zod object's ``.shape`` is the object."""
@@ -151,9 +132,21 @@ class Surface(RouteCalls):
         if u is None or u.type != "member_expression":
             return None
         parts = N.member_parts(self.data, u)
+        obj = N.unwrap(u.child_by_field_name("object"))
+        if not parts and obj is not None and obj.type == "binary_expression" and \
+                N.text(self.data, obj.child_by_field_name("operator")) in ("??", "||"):
+            # ((t.inputSchema ?? z.object({})) as any).shape: the element's schema when it has one
+            left = N.unwrap(obj.child_by_field_name("left"))
+            inner = N.member_parts(self.data, left) if left is not None and left.type == "member_expression" else None
+            parts = inner + [N.text(self.data, u.child_by_field_name("property"))] if inner else parts
         if parts and parts[-1] == "shape" and len(parts) > 2:
             parts = parts[:-1]
         if parts and len(parts) >= 2 and parts[0] in self.loop_vars:
+            role = self.loop_fields.get(parts[0], {}).get(parts[1])
+            if role == KEY and len(parts) == 2:
+                return self.loop_vars[parts[0]], KEY  # def.name: the entry's key
+            if role == "" and len(parts) > 2:
+                parts = parts[1:]  # def.tool.handler: the entry's handler
             return self.loop_vars[parts[0]], ".".join(parts[1:])
         return None
 
@@ -228,6 +221,10 @@ class Surface(RouteCalls):
         loop = self._loop_prop(name_node)
         if loop:
             reg.loop, reg.loop_props["name"] = "r:" + loop[0], loop[1]
+        elif name_node is not None and N.unwrap(name_node) is not None and N.unwrap(name_node).type == "identifier" \
+                and N.text(self.data, N.unwrap(name_node)) in self.loop_keys:
+            # registerTool(name, ...) over Object.entries(TOOLS): each key names its entry's tool
+            reg.loop, reg.loop_props["name"] = "r:" + self.loop_keys[N.text(self.data, N.unwrap(name_node))], KEY
         handler_node = args[-1] if spec.get("handler") == "last" else None
         rest = [a for a in args[spec["name"] + 1:-1]]
         if "uri" in spec and len(args) > spec["uri"]:
@@ -319,7 +316,7 @@ class Surface(RouteCalls):
                 lp = self._loop_prop(props[key])
                 if lp:
                     reg.loop_props["schema"] = lp[1]
-                reg.schema = self.schema_value(props[key])
+                reg.schema = self.schema_value(props[key]) or ("loop" if lp else None)
                 break
         if "config" in spec and reg.kind in ("tool", "prompt"):
             reg.inputs = (0,) if reg.schema else ()
@@ -791,9 +788,3 @@ class Surface(RouteCalls):
         if safe:
             return frozenset({ALL}), desc
         return fams, desc
-
-
-def _entries_call(fn, node) -> bool:
-    u = N.unwrap(node)
-    return u is not None and u.type == "call_expression" and \
-        fn.dotted(u.child_by_field_name("function")) == "Object.entries"

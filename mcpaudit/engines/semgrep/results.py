@@ -12,6 +12,9 @@ from ..base import EngineOutput, outside_root
 from .packs import NAME, cwes, one_line, rule_confidence, rule_severity
 
 # Our taint rules start their message with "Parameter 'p' of MCP handler f()".
+#: rule metadata: the id a rule's findings carry instead of its own (the same hazard written for
+#: another language, tls-verify-disabled-ts reports as tls-verify-disabled)
+REPORTS_AS = "mcpaudit-reports-as"
 _HANDLER_RE = re.compile(r"Parameter '([^']+)' of MCP handler ([A-Za-z_][\w.]*)\(\)")
 
 
@@ -55,7 +58,8 @@ def collect(
         col = _pos(start, "col", 1)
         end_line = max(_pos(end, "line", line), line)
         end_col = _pos(end, "col", col)
-        rule_id = str(r.get("check_id") or "semgrep")
+        # a rule written again for another language reports under the first one's id
+        rule_id = str(md.get(REPORTS_AS) or r.get("check_id") or "semgrep")
         key = (rule_id, rel, line, col, end_line, end_col)
         if key in seen:
             continue
