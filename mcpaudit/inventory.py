@@ -29,6 +29,7 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from .analysis.project import package_root, packages_of
 from .models import Confidence, Finding, Location, PostureFact, Severity, ToolInfo
+from .engines.bandit_context import SERVER_HOST
 
 CAPABILITY_TAG = "capability"
 _EXECUTES = frozenset({"command-execution", "code-execution"})
@@ -169,6 +170,8 @@ def reconcile_http(findings: List[Finding], facts: Sequence[PostureFact], tools:
     compose, pyproject scripts) and documented run lines that choose HTTP — so the rule's
     findings are made to agree with it here.
 
+    * ``transport.http`` false: bandit's B104 on the host given to an MCP server object goes to the
+      audit view (that server never listens: :func:`_no_http_server`);
     * ``http.auth`` true: the rule's findings and bandit's bind-all-interfaces (B104) go - those
       of the package the authentication is in: in a repository of several servers (each folder
       with its own ``pyproject.toml`` or ``setup.py``), one server's token verifier does not
@@ -182,6 +185,8 @@ def reconcile_http(findings: List[Finding], facts: Sequence[PostureFact], tools:
     * otherwise the findings stay as they are."""
     by_id = {f.id: f for f in facts}
     http, auth = by_id.get("transport.http"), by_id.get("http.auth")
+    if http is not None and http.value is False:
+        _no_http_server(findings)
     if http is None or auth is None:
         return findings
     if auth.value is True:
@@ -216,6 +221,17 @@ def reconcile_http(findings: List[Finding], facts: Sequence[PostureFact], tools:
         tags=["security", "auth", "transport"], properties={"decided_by": "posture"},
     ))
     return findings
+
+
+def _no_http_server(findings: List[Finding]) -> None:
+    """Bandit's bind-all-interfaces on the host given to an MCP server object (a ``host=`` of its
+    constructor, ``settings.host``) when no entry point serves it over HTTP: the address is
+    never bound (every run is stdio). To the audit view with the reason."""
+    for f in findings:
+        if f.rule_id in BIND_ALL and f.properties.get("bind-context") == SERVER_HOST and f.confidence > Confidence.LOW:
+            f.confidence = Confidence.LOW
+            f.message += ("; the address is the MCP server object's host, and no HTTP transport is served "
+                          "(every entry point runs stdio): never bound (audit view)")
 
 
 _MCP_IMPORT = re.compile(

@@ -78,17 +78,23 @@ def tag_code_kind(findings: List[Finding], root: Optional[Path] = None,
                   server_paths: Iterable[str] = ()) -> None:
     """Tag findings in test, example, docs and tooling code (``test-code``, and
     ``properties["code"]``): they are hidden by default and never gate or score
-    (``--include-tests`` lists them). In tooling code only pattern-engine hits are tagged.
+    (``--include-tests`` lists them). In tooling code (a top-level ``scripts/``, or a top-level
+    script of a packaged server that nothing imports: :mod:`.rootscripts`) only pattern-engine
+    hits are tagged.
     ``server_paths``: files that register MCP tools, which are the server's own code even in a
     tooling folder. With ``root``, a test harness module inside the package
     (:func:`sources.is_test_harness`) is test code too."""
+    from .rootscripts import RootScripts
     from .sources import TEST_CODE_TAG, code_kind, is_test_harness
 
     served = set(server_paths)
     harness: Dict[str, bool] = {}
+    scripts = RootScripts(root)
     for f in findings:
         kind = code_kind(f.location.path)
         path = f.location.path
+        if kind is None and f.engine in _PATTERN_ENGINES and path not in served and scripts.is_script(path):
+            kind = "tooling"  # a top-level housekeeping script of a packaged server: rootscripts.py
         if kind == "tooling" and (path in served or f.engine not in _PATTERN_ENGINES):
             kind = None  # a tooling file serving tools is the server; a traced flow (a secret logged) stays
         elif kind is None and root is not None and path.endswith(".py"):

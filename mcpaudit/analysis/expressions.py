@@ -18,6 +18,7 @@ from .cstnodes import (comp_fors, const_prefix, constant_table, file_operand, mu
                        short_name, split_source, string_value, var_of)
 from .charfilter import filtered_families
 from .fields import STORED_READ
+from .fixednames import drop_fixed, fixed_file_name, mark_fixed
 from . import sqlquote as Q
 from .placement import GLUED, fstring_neighbours, glue
 from .taintvalue import (ALL, ARGV_ADDED, ARGV_ELEMENT, ARGV_FILE, DECODED, EMPTY, Info, Taint, add_step, all_families, desecret, in_dict,
@@ -100,6 +101,8 @@ class Expressions:
                 v = self.ev(node.value)
                 if v and not self.M.is_secret_name(node.attr.value):
                     v = desecret(v)  # token.client_id is not the token
+                if v and node.attr.value in ("parent", "parents"):
+                    v = drop_fixed(v)  # the folder of folder / "name": fixednames.py
                 if v and node.attr.value and not any(i.key for i in v.values()):
                     v = {k: i.replace(key="." + node.attr.value) for k, i in v.items()}
             if self.M.is_secret_name(node.attr.value):
@@ -220,6 +223,8 @@ class Expressions:
         argv = self._list_of(node.left) if right and isinstance(node.operator, cst.Add) and head is None else None
         if argv is not None and argv_program(argv):
             right = self.placed_in_argv(argv, node.right, right)  # ["git", "diff"] + shlex.split(x)
+        if left and isinstance(node.operator, cst.Divide) and fixed_file_name(node.right):
+            left = mark_fixed(left)  # folder / "package.json": fixednames.py
         if right and isinstance(node.operator, (cst.Add, cst.Divide)) or \
                 right and isinstance(node.operator, cst.Modulo) and const_prefix(node.left)[:1] not in ("", "%"):
             right = mark(right, rooted=True)  # root / name, "prefix " + value, "cmd %s" % value
@@ -392,7 +397,7 @@ class Expressions:
                 self.ev(idx)
         d = self.mod.dotted(node.value)
         env_object = d in self.M.secret_env_objects
-        if env_object and key and self.M.is_secret_name(key):
+        if env_object and key and self.M.is_secret_env(key):
             return {("s", f"{d}['{key}']"): Info(((self.stmt, node, f"secret {d}['{key}'] read"),))}
         if base and key is not None:
             base = {k: (i if i.key else i.replace(key=key)) for k, i in item_of(base, key).items()}
@@ -450,6 +455,9 @@ class Expressions:
         rooted = self._rooted_args(call, fq, method, pos_args, None)
         if rooted is not None:
             pos_args = rooted
+        if (pos_args[:-1] or recv) and call.args and fixed_file_name(call.args[-1].value) and (
+                fq.replace("()", "") in self.M.joins or method in self.M.join_methods):
+            pos_args, recv = [mark_fixed(a) for a in pos_args[:-1]] + pos_args[-1:], mark_fixed(recv)
         if method in ("format", "format_map", "join") and isinstance(func, cst.Attribute):
             pos_args, kw_args = Q.placed_args(self.mod, self.cls, call, pos_args, kw_args)
         all_args = union(*pos_args, *kw_args.values(), star, dstar)
@@ -561,7 +569,7 @@ class Expressions:
         if fq in M.secret_env_calls and call.args:
             key_arg = call.args[M.secret_env_calls[fq]] if M.secret_env_calls[fq] < len(call.args) else None
             key = string_value(key_arg.value) if key_arg is not None else None
-            if key and M.is_secret_name(key):
+            if key and M.is_secret_env(key):
                 label = M.secret_env_labels[fq].format(key=key)
                 return {("s", label): Info(((self.stmt, call, f"secret {label} read"),))}
             return EMPTY

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
+from .fixednames import NOTE as FIXED_NOTE, is_fixed
 from ..models import Confidence, FlowStep, Location, Parameter, ToolInfo
 from ..catalog import catalog
 from .argvfiles import file_operand_finding
@@ -507,6 +508,8 @@ class Linker(FieldState, Hierarchy):
                 msg += " (write)"
             if info.weak:
                 msg += f"; only a weak check on the way: {info.weak}"
+            if fam == "path" and sink.truth_read and is_fixed(info):
+                conf, msg = Confidence.LOW, f"{msg} ({FIXED_NOTE})"  # fixednames.py
             self._add(RawFinding(fam, path, sink.pos, msg, conf, tool if sink.pos != recorded.pos else hint or tool, shown,
                                  _flow(info, path, sink), sink.detail, fn.qualname))
             return

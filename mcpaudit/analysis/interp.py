@@ -35,7 +35,7 @@ from .returns import ReturnFacts
 from .sinkmatch import SinkMatching
 from .summary import CallRec, FuncSummary, ParamRec, SinkRec
 from .surface import CallSurface, collect_lowlevel_tools
-from .taintvalue import EMPTY, Info, Taint, add_step, desecret, union
+from .taintvalue import EMPTY, Info, Taint, add_step, desecret, in_dict, union
 from .roots import RootChecks
 from .verdicts import HelperChecks
 
@@ -657,8 +657,11 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, FirstWord, HelperCh
                     self.env[base] = union(self.env.get(base, EMPTY), val)
         elif isinstance(target, cst.Subscript):
             base = var_of(target.value)
+            key = string_value(target.slice[0].slice.value) if len(target.slice) == 1 and isinstance(
+                target.slice[0].slice, cst.Index) else None
             if base and val:
-                self.env[base] = union(self.env.get(base, EMPTY), val)
+                # d["json_data"] = v: under that key, as in a dict display (f(**d) binds it there)
+                self.env[base] = union(self.env.get(base, EMPTY), in_dict(val, key) if key is not None else val)
 
     def _assign_elementwise(self, stmt: cst.Assign) -> bool:
         """``a, b = x, y``: each target gets its own element's value."""

@@ -22,6 +22,7 @@ from .argvcommand import argv_command
 from .cmdlists import admitted_writes
 from .fields import BASE_URL, REQUEST_LOG
 from .narrowing import fixed_host_prefix
+from .fixednames import truth_only_reader
 from .probes import used_only_as_test
 from .receivertypes import DEBUG_LOG, debug_enabled, typed_as, unless_library
 from .resolution import weak_read_only_connection
@@ -413,11 +414,16 @@ class SinkMatching:
             taint=self.mod.resolve_taint(add_step(taint, (self.stmt, node, f"reaches {name}"))),
             nonconst=nonconst, detail=detail, whole=tuple(whole), tool_hint=self.tool_hint, uncertain=uncertain,
             confined=confined, writes=writes, requires=tuple(getattr(self, "guards", ())), program_split=program_split,
-            url=url,
+            url=url, truth_read=family == "path" and detail != "write" and not writes and self._truth_reader(),
             verbatim=isinstance(value_node, (cst.Name, cst.Subscript, cst.Attribute)) or (
                 isinstance(value_node, cst.Call) and isinstance(value_node.func, cst.Attribute)
                 and value_node.func.attr.value in ("get", "strip")),
         ))
+
+    def _truth_reader(self) -> bool:
+        if getattr(self, "_truth_only", None) is None:
+            self._truth_only = truth_only_reader(self.fn)  # fixednames.py
+        return self._truth_only
 
     def _quiet(self, family: str) -> None:
         """A sink only constants reach: the other engines' pattern hits on it are not findings."""

@@ -44,9 +44,10 @@ class ModuleSurface:
                 self.auth.append(rec)
         auto = self.M.surface.rebinding["auto"]
         kwargs = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
+        chosen = self._ctor_host(stmt, kwargs.get(self.M.surface.bind["host-keyword"]))
         if kind == auto["framework"] and auto["settings-keyword"] not in kwargs:
             host = kwargs.get(auto["host-keyword"])
-            text = auto["loopback"][0] if host is None else string_value(host)
+            text = auto["loopback"][0] if host is None else string_value(host) or (chosen.text if chosen else None)
             if text in auto["loopback"]:
                 # the SDK's FastMCP checks Host/Origin by itself on a loopback host (from a version on)
                 self.http.append({"kind": "rebinding-auto", "transport": None, "pos": self.pos(stmt, call),
@@ -56,9 +57,21 @@ class ModuleSurface:
             # the address run() serves on unless given one: the constructor's, else the framework's default
             host = kwargs.get(bind["host-keyword"])
             text = bind["defaults"][kind] if host is None else self._bind_text(host)
-            self.http.append({"kind": "bind", "transport": None, "pos": self.pos(stmt, call), "host": text,
-                              "host_default": host is None, "detail": f"{self.dotted(call.func)}() built",
-                              "framework": kind, "security": auto["settings-keyword"] in kwargs})
+            rec = {"kind": "bind", "transport": None, "pos": self.pos(stmt, call), "host": text,
+                   "host_default": host is None, "detail": f"{self.dotted(call.func)}() built",
+                   "framework": kind, "security": auto["settings-keyword"] in kwargs}
+            if text is None and chosen is not None:
+                # FastMCP(host=os.environ.get("HOST", "127.0.0.1")): the configured default
+                rec["host_choice"] = chosen.as_dict()
+                if chosen.text is not None:
+                    rec.update(host=chosen.text, host_default=True)
+            self.http.append(rec)
+
+    def _ctor_host(self, stmt, host):
+        """What configuration chooses for a constructor's non-literal ``host=`` (:mod:`.configured`)."""
+        if host is None or string_value(host) is not None or self._bind_text(host) is not None:
+            return None
+        return configured.resolve(self, configured.enclosing_function(self, stmt), host)
 
     def _bind_text(self, node) -> Optional[str]:
         """A bind address as text: a literal, a module string constant, or the constant default
@@ -377,10 +390,11 @@ class CallSurface:
             mod.http.append({**record, "transport": default})
         elif network:
             mod.http.append({**record, "transport": "http", "opt_in": True})
-        elif owner and owner != "imported":
+        elif owner:
+            # (a server object imported from the module that builds it, often inside main())
             mod.http.append({"kind": "run-dynamic", "transport": None, "pos": pos, "host": None,
                              "detail": f"{mod.dotted(recv_node)}.run(transport=<not a constant>)",
-                             "transport_choice": record["transport_choice"]})
+                             "transport_choice": record["transport_choice"], "imported": owner == "imported"})
 
     def _cli_command(self) -> bool:
         """The function is a command-line entry point whose parameters are options: decorated

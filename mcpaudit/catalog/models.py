@@ -245,6 +245,7 @@ class Models:
     not_secret_name: Optional["re.Pattern[str]"] = None
     not_secret_parent: Optional["re.Pattern[str]"] = None  # x.<parent>.apiKey is metadata, not the key
     location_name: Optional["re.Pattern[str]"] = None  # secrets_path: where a secret is kept
+    state_env: Optional["re.Pattern[str]"] = None  # PWD, HOME: environment names of process state
     examples: List[Example] = field(default_factory=list)
     files: List[str] = field(default_factory=list)
 
@@ -252,6 +253,11 @@ class Models:
         """A name that reads as a credential (``api_key``, ``token``) and not as one of the
         look-alikes (``max_tokens``, ``next_token``, ``secret_name``)."""
         return bool(self.secret_name.search(name)) and not self.not_secret_name.search(name)
+
+    def is_secret_env(self, key: str) -> bool:
+        """An environment variable whose name reads as a credential and is not one the shell or
+        the OS sets to describe the process (``PWD`` is the working directory, not a password)."""
+        return self.is_secret_name(key) and not (self.state_env is not None and self.state_env.fullmatch(key))
 
     def is_secret_path(self, dotted: str) -> bool:
         """A dotted read (``config.apiKey``) that names a secret: its last name does, and no
@@ -669,6 +675,7 @@ class _Loader:
         if "not-under" in value:
             self.m.not_secret_parent = re.compile(value["not-under"])
         self.m.location_name = re.compile(value["location"]) if "location" in value else self.m.location_name
+        self.m.state_env = re.compile(value["state-env"]) if "state-env" in value else self.m.state_env
 
     # the surface vocabulary (mcp.yaml), one section per concern, each with an example
     _SURFACE_SECTIONS: Dict[str, str] = {}

@@ -42,7 +42,11 @@ class HttpTransportNoAuth(Rule):
     function making it returns None (``make_auth(<unset setting>)``); a bearer-token setting
     that nothing reads is named. Opt-in HTTP on a loopback or unknown default address is
     reported at low confidence (unless nothing checks Host/Origin), and raised to the default
-    when a deployment file or a documented run line chooses HTTP (the message names it).
+    when a deployment file or a documented run line chooses HTTP (the message names it). A
+    ``run(transport=<setting>)`` with no address whose setting defaults to stdio (often in a
+    ``main()`` that imports the server object) is left to the transport posture, except when the
+    server objects were built for loopback (``host=os.environ.get("HOST", "127.0.0.1")``, the
+    framework's default) and Host/Origin are checked: then it is reported at low confidence.
 
     The confidence follows the bind address: all interfaces (or an address chosen at run time)
     is reported at medium confidence; loopback at low, unless the project shows that nothing
@@ -148,6 +152,7 @@ class HttpTransportNoAuth(Rule):
         for site in serving:
             if site.get("kind") != "run-dynamic":  # transport chosen at run time: the posture facts record it
                 by_file.setdefault(site["path"], []).append(site)
+        yield from self._run_time_loopback(project, serving, binds, auth, required, covered)
         for path, sites, alone in [(p, g, len(gs) == 1) for p, s in sorted(by_file.items()) for gs in (_servers(s),) for g in gs]:
             # one exposure per server: the app-building calls and the call that serves them are
             # one server; report it at the serving call, naming the others
@@ -196,6 +201,37 @@ class HttpTransportNoAuth(Rule):
                 properties={"configured": True} if confidence < Confidence.MEDIUM and (
                     opt_in or _configured(sites, binds.get(path) or every, host)) else {},
             )
+
+    def _run_time_loopback(self, project, serving, binds, auth, required, covered) -> Iterable[Finding]:
+        """``server.run(transport=<setting>)`` whose setting defaults to stdio (the posture facts
+        decide it), when the server objects were built for loopback (an environment variable's
+        default, the framework's) and the project's mcp SDK checks Host and Origin for them: HTTP
+        only when configured, reachable from this machine only, reported at low confidence."""
+        every = [b for bs in binds.values() for b in bs]
+        for site in (s for s in serving if s.get("kind") == "run-dynamic"):
+            path = site["path"]
+            if package_root(project.root, path) in covered or \
+                    (site.get("transport_choice") or {}).get("text") in _HTTP_NAMES:
+                continue
+            run = {**site, "kind": "run", "host": None, "host_given": False, "opt_in": True}
+            host, default = _binding([run], every)
+            deployed = _deployed_env(project.root, [run, *every])
+            protection, _ = _host_checks(project, path, every)
+            if host not in _LOOPBACK or not protection or deployed is not None:
+                continue  # another address, no protection shown: the posture decides
+            confidence, binding = _scale(host, default, protection, opt_in=True)
+            msg = (f"{site['detail'].replace('<not a constant>', '<chosen at run time>')} serves MCP over HTTP "
+                   f"when configured to, and {_auth_words([], required, auth)}{binding}{_chosen_words(every, host)}"
+                   f"; HTTP only when configured: the transport is chosen at run time")
+            shown = _tool_names(project, package_root(project.root, path))
+            if shown:
+                msg += f"; anyone who reaches it can call: {shown}"
+            line, col, end_line, end_col = site["pos"]
+            src = project.files.get(path)
+            yield Finding(rule_id=self.ID, engine="cst", severity=self.SEVERITY, confidence=confidence, message=msg,
+                          location=Location(path, line, col, end_line, end_col), cwe=list(self.CWE), fix=self.FIX,
+                          tags=["security", *self.TAGS], snippet=src.line(line).strip() if src else None,
+                          properties={"configured": True})
 
 
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")

@@ -56,7 +56,7 @@ from ._subprocess import (
     tail,
     target_budget,
 )
-from .bandit_context import not_bound
+from .bandit_context import SERVER_HOST, not_bound, server_hosts
 from .base import (
     Engine,
     EngineContext,
@@ -475,13 +475,17 @@ def _demote_unbound(findings: List[Finding], root: Path, sources: SourceCache) -
         lines = sources.lines(os.path.join(str(Path(root).absolute()), rel))
         if not lines:
             continue
-        why = not_bound("\n".join(lines), [(f.location.line, f.location.column - 1) for f in hits])
+        text = "\n".join(lines)
+        why = not_bound(text, [(f.location.line, f.location.column - 1) for f in hits])
+        hosts = set(server_hosts(text, [(f.location.line, f.location.column - 1) for f in hits]))
         for f in hits:
             reason = why.get((f.location.line, f.location.column - 1))
             if reason:
                 f.confidence = Confidence.LOW
                 f.message += f"; {reason} (audit view)"
                 f.properties["bind-context"] = reason
+            elif (f.location.line, f.location.column - 1) in hosts:
+                f.properties["bind-context"] = SERVER_HOST  # the posture decides (inventory.reconcile_http)
 
 
 def _int(value: Any, default: int) -> int:

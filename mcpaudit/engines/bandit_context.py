@@ -4,7 +4,10 @@ B104 (``hardcoded_bind_all_interfaces``) reports every string constant equal to 
 wherever it is. It is a bind address when it is assigned, passed or returned as a host; it is
 not one when it is compared against (``host == "0.0.0.0"``, ``host in (...)``) or is one of
 several host names in a tuple, list or set (a deny-list of local addresses an SSRF guard refuses,
-a ``choices=`` list). Those hits move to the audit view with the reason.
+a ``choices=`` list). Those hits move to the audit view with the reason. One that is the host
+of an MCP server object (``FastMCP(host="0.0.0.0")``, ``mcp.settings.host = "0.0.0.0"``) binds
+only when that server is run over HTTP: such hits are marked (:data:`SERVER_HOST`) and the
+transport posture decides (:func:`mcpaudit.inventory.reconcile_http`).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import ast
 from typing import Dict, List, Optional, Tuple
 
 BIND_ALL = "0.0.0.0"
+SERVER_HOST = "mcp-server-host"
 
 
 def _parents(tree: ast.AST) -> Dict[int, ast.AST]:
@@ -55,4 +59,43 @@ def not_bound(text: str, hits: List[Tuple[int, int]]) -> Dict[Tuple[int, int], s
         reasons = [_why(n, parents) for n in here]
         if reasons and all(reasons):
             out[(line, col)] = reasons[0] or ""
+    return out
+
+
+def _server_classes() -> frozenset:
+    from ..catalog import catalog
+
+    surface = catalog().python.surface
+    names = {c.rsplit(".", 1)[-1] for c in surface.server_classes if surface.server_classes[c] != "lowlevel"}
+    return frozenset(names)
+
+
+def _server_host(node: ast.AST, parents: Dict[int, ast.AST]) -> bool:
+    """``FastMCP(..., host="0.0.0.0")`` or ``<server>.settings.host = "0.0.0.0"``."""
+    parent = parents.get(id(node))
+    if isinstance(parent, ast.keyword) and parent.arg == "host":
+        call = parents.get(id(parent))
+        func = call.func if isinstance(call, ast.Call) else None
+        name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+        return name in _server_classes()
+    if isinstance(parent, ast.Assign) and parent.value is node:
+        return all(isinstance(t, ast.Attribute) and t.attr == "host" and isinstance(t.value, ast.Attribute)
+                   and t.value.attr == "settings" for t in parent.targets)
+    return False
+
+
+def server_hosts(text: str, hits: List[Tuple[int, int]]) -> List[Tuple[int, int]]:
+    """The B104 hits (line, 0-based column) whose ``"0.0.0.0"`` is given to an MCP server object
+    as its host: a bind address only if that server runs over HTTP."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return []
+    constants = [n for n in ast.walk(tree) if isinstance(n, ast.Constant) and n.value == BIND_ALL]
+    parents = _parents(tree) if constants else {}
+    out = []
+    for line, col in hits:
+        here = [n for n in constants if n.lineno == line and n.col_offset == col]
+        if here and all(_server_host(n, parents) for n in here):
+            out.append((line, col))
     return out

@@ -126,7 +126,7 @@ class Expressions:
             # process.env.API_TOKEN and friends
             base_d = ".".join(parts[:-1])
             if base_d in self.M.secret_env_objects:
-                if key and self.M.is_secret_name(key):
+                if key and self.M.is_secret_env(key):
                     return {("s", f"{base_d}.{key}"): Info((self.step(node, f"secret {base_d}.{key} read"),))}
                 return EMPTY
             if parts[0] == self.context_param or parts[0] in _CONTEXT_NAMES:
