@@ -24,6 +24,7 @@ from .cstnodes import (CODEGEN, ann_parts, annotation_text, constructed, is_abst
                        nodes_of, string_value, target_name, var_of, walk_stmts)
 from .expressions import Expressions
 from .cmdlists import guard_lists
+from .credparams import credential_parameter
 from .guards import assigned_names, param_guard
 from .harness import TestSwitches
 from .isolation import isolated
@@ -196,26 +197,9 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, FirstWord, HelperCh
                 self.env[name] = EMPTY
             else:
                 self.env[name] = {("p", name): Info(((self.fn_stmt, param, f"parameter '{name}'"),))}
-                if self._credential_parameter(name, desc):
+                if credential_parameter(self.M, self.fn, name, desc):
                     # a parameter that takes a credential: the value is one wherever it comes from
                     self.env[name][("s", name)] = Info(((self.fn_stmt, param, f"secret '{name}' read"),))
-
-    def _credential_parameter(self, name: str, desc: Optional[str]) -> bool:
-        """A parameter named for a credential (``password``, ``api_key``, ``github_token``). A bare
-        ``token`` is often a pagination cursor or a text token: it counts only when its description
-        or the function's docstring speaks of authentication."""
-        if not self.M.is_secret_name(name):
-            return False
-        if name.lower() != "token":
-            return True
-        context = " ".join(x for x in (desc, self._docstring_text()) if x)
-        return bool(re.search(r"(?i)\b(auth|bearer|credential|api[ _-]?key|access token|password|secret)", context))
-
-    def _docstring_text(self) -> str:
-        body = flat_body(self.fn.body) if self.fn is not None else []
-        if body and isinstance(body[0], cst.Expr) and isinstance(body[0].value, (cst.SimpleString, cst.ConcatenatedString)):
-            return string_value(body[0].value) or ""
-        return ""
 
     def _classify_annotation(self, ann: Optional[str]) -> Tuple[bool, bool]:
         if not ann:
