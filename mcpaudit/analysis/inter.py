@@ -408,27 +408,7 @@ class Linker(FieldState, Hierarchy):
     def _report(self, path, fn: FuncSummary, sink: SinkRec, t: Taint, env, hint, handler) -> None:
         fam = sink.family
         if fam == "log":
-            if sink.detail == REQUEST_LOG and not any(m.verbose_logging for m in self.modules.values()):
-                return  # the library logs the request at INFO; nothing turns INFO logging on
-            for label, info in t.items():
-                if label[0] == "s" and not info.is_clean("log"):
-                    what = label[1]
-                    self._add(RawFinding(
-                        "log", path, sink.pos,
-                        f"secret '{what}' is written to a log by {sink.sink}",
-                        Confidence.HIGH, hint, None, _flow(info, path, sink), context=fn.qualname))
-                    break
-            for name in sink.whole:
-                # a whole argument mapping is a leak only on a server whose tools take credentials
-                carrier = self.whole_carriers.get(name) if name in ("headers", "url") else None
-                if carrier or (name in env and env[name] and self.takes_credentials and name not in ("headers", "url")):
-                    label = next(iter(env[name])) if name in env and env[name] else None
-                    tool = label[1] if label and label[0] == "src" else hint
-                    self._add(RawFinding(
-                        "log", path, sink.pos,
-                        f"{carrier or f'the whole argument mapping {name!r}'} "
-                        f"is written to a log by {sink.sink}; it can carry tokens and credentials",
-                        Confidence.MEDIUM, tool, None if carrier else name, [], context=fn.qualname))
+            self._report_log(path, fn, sink, t, env, hint)
             return
         recorded, where = sink, path
         for label, info in sorted(t.items(), key=lambda kv: (kv[1].weak is not None, str(kv[0]))):
@@ -513,6 +493,30 @@ class Linker(FieldState, Hierarchy):
             self._add(RawFinding(fam, path, sink.pos, msg, conf, tool if sink.pos != recorded.pos else hint or tool, shown,
                                  _flow(info, path, sink), sink.detail, fn.qualname))
             return
+
+    def _report_log(self, path, fn: FuncSummary, sink: SinkRec, t: Taint, env, hint) -> None:
+        """A secret, or a whole argument mapping that can carry one, written to a log."""
+        if sink.detail == REQUEST_LOG and not any(m.verbose_logging for m in self.modules.values()):
+            return  # the library logs the request at INFO; nothing turns INFO logging on
+        for label, info in t.items():
+            if label[0] == "s" and not info.is_clean("log"):
+                what = label[1]
+                self._add(RawFinding(
+                    "log", path, sink.pos,
+                    f"secret '{what}' is written to a log by {sink.sink}",
+                    Confidence.HIGH, hint, None, _flow(info, path, sink), context=fn.qualname))
+                break
+        for name in sink.whole:
+            # a whole argument mapping is a leak only on a server whose tools take credentials
+            carrier = self.whole_carriers.get(name) if name in ("headers", "url") else None
+            if carrier or (name in env and env[name] and self.takes_credentials and name not in ("headers", "url")):
+                label = next(iter(env[name])) if name in env and env[name] else None
+                tool = label[1] if label and label[0] == "src" else hint
+                self._add(RawFinding(
+                    "log", path, sink.pos,
+                    f"{carrier or f'the whole argument mapping {name!r}'} "
+                    f"is written to a log by {sink.sink}; it can carry tokens and credentials",
+                    Confidence.MEDIUM, tool, None if carrier else name, [], context=fn.qualname))
 
     def _report_read_only(self, path, fn: FuncSummary, sink: SinkRec, info: Info, tool: str, shown: str) -> None:
         """Caller query text that reaches the sink behind a read-only check that can be bypassed."""
