@@ -487,6 +487,9 @@ class Statements:
                     if self.loop_decls:  # a loop in the body of another
                         loops.declared(self, loops.bound_names(self.data, tgt), any(c.type in ("let", "const") for c in s.children))
                     self.assign_pattern(tgt, val, None)
+                    if of and not it and right is not None and tgt.type == "identifier" and self.is_constant(right):
+                        # for (const cmd of ["python3", "python"]): each value is the author's
+                        self.constant_vars.add(N.text(self.data, tgt))
                     if right is not None and tgt.type == "identifier":
                         src = self.table_ref(right)
                         if src:
