@@ -43,3 +43,30 @@ def test_the_pattern_rule_on_a_constant_loop_command_is_demoted_by_engine_agreem
     fixed = line_of("server.ts", "execSync(`${cmd} --version`", "probeloops")
     assert hits[fixed].confidence == Confidence.LOW
     assert hits[fixed].properties["taint-verdict"] == "safe"
+
+
+# -- a version or help probe is harmless whatever the program ---------------------------------
+
+def test_the_command_of_a_probe_line():
+    from mcpaudit.analysis.argvcommand import non_destructive, shell_command
+    from mcpaudit.catalog import catalog
+
+    known = catalog().python.non_destructive
+    assert shell_command("python3 --version") == "python3 --version"
+    assert shell_command("node -V") == "node -V"
+    for line in ("python3 --version", "node -V", "* --help", "py version", "git help"):
+        assert non_destructive(shell_command(line), known), line
+    assert not non_destructive(shell_command("rm -rf"), known)
+    assert not non_destructive(shell_command("* cache clean"), known)
+    assert not non_destructive(shell_command("* get pods"), known)  # "get" is kubectl's, not any program's
+
+
+def test_a_probe_of_the_authors_programs_given_to_the_exec_wrapper_keeps_destructive_hint_false():
+    out, _ = scan("probeloops")
+    mism = [f for f in out.findings if f.rule_id == "tool-annotation-mismatch" and f.location.path == "probes.ts"]
+    assert [(f.location.line, f.tool) for f in mism] == [(line_of("probes.ts", "execSync(line", "probeloops"),
+                                                          "clear_caches")]
+    # a command that changes what the programs manage, and a list value that is a whole command
+    # line (not a program name), still contradict destructiveHint=false
+    assert mism[0].message == ("tool 'clear_caches' is annotated destructiveHint=False but runs programs "
+                               "(child_process.execSync()) (also reached from tool 'cleanup_versions')")
