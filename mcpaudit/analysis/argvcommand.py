@@ -30,6 +30,8 @@ def argv_command(elems: Sequence[tuple], operands, flags=frozenset()) -> str:
         return ""
     consts = [e[2] for e in elems]
     words = [consts[0].rsplit("/", 1)[-1]]
+    if len(elems) == 2 and consts[1] and consts[1].startswith("-") and not elems[1][1]:
+        return f"{words[0]} {consts[1]}"  # a lone option (python3 --version): a probe, the models say which
     for i, e in enumerate(elems[1:], start=1):
         c, t = e[2], e[1]
         if c is not None and c.startswith("-"):

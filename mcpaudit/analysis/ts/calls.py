@@ -9,7 +9,7 @@ from typing import Dict, List, Optional, Tuple
 
 from ..summary import CallRec
 from ..taintvalue import ALL, ENTRY_PAIRS, EMPTY, Info, Taint, add_step, all_families, desecret, mark, union, unclean
-from . import loops
+from . import choices, loops
 from . import nodes as N
 from .checks import split_joined, stripped_families
 from .forward import FORWARD
@@ -235,7 +235,7 @@ class Calls:
                                           receiver_calls=tuple(sorted(k[1] for k in recv if k[0] == "c" and len(k) == 2)),
                                           fn_refs=self._function_refs(arg_nodes),
                                           consts={i: c for i, a in enumerate(arg_nodes)
-                                                  if (c := N.string_value(data, a)) is not None} or None)
+                                                  if (c := choices.command_text(self, a)) is not None} or None)
                 short = target.rsplit("#", 1)[-1].split(".")[-1]
                 out[("c", idx)] = Info((self.step(node, f"returned by {short}()"),))
             if any(self._redacts(t.rsplit("#", 1)[-1].split(".")[-1]) for t, _ in targets):

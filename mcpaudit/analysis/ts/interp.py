@@ -69,6 +69,8 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, 
         self.types: Dict[str, str] = {}  # variable -> constructor/factory/annotation (dotted)
         self.consts: Dict[str, str] = {}  # variable -> constant string
         self.constant_vars: Set[str] = set()  # variables holding one of several constants
+        self.choices: Dict[str, Tuple[str, ...]] = {}  # for (const c of ["a", "b"]): c -> ("a", "b") (choices.py)
+        self.list_choices: Dict[str, Tuple[str, ...]] = {}  # const l = ["a", "b"]: l -> ("a", "b")
         self.lists: Dict[str, list] = {}  # variable -> argv-like array literal elements
         self.derived: Dict[str, str] = {}  # y = parse(x) / resolve(x): a check on y vouches for x
         self.request_urls: Set[str] = set()  # u = new URL(req.url, base): the request's URL (sinks.py)
@@ -116,6 +118,8 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, 
             # variables' types and constants are visible; their taint is not a parameter of ours
             self.types.update(outer.types)
             self.consts.update(outer.consts)
+            self.choices.update(outer.choices)
+            self.list_choices.update(outer.list_choices)
             self.fn_alias.update(outer.fn_alias)
             self.local_fns.update(outer.local_fns)
             self.local_regexes.update(outer.local_regexes)

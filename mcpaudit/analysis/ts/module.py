@@ -19,6 +19,7 @@ from . import nodes as N
 from .appmode import names_write_stages, read_only_guards, refused_names
 from .authoff import auth_off_when_unset
 from .carriers import url_credentials
+from .choices import module_list
 from .factories import returned_table, wrapped_value
 from .logrepeats import log_arms
 from .originguard import origin_guard
@@ -492,6 +493,7 @@ class TsModule:
             return n
         if t == "array":
             self.array(n, v)
+            module_list(self, d, n, v)
             return n
         if t == "regex":
             pat = v.child_by_field_id(self.F.pattern)

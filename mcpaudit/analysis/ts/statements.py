@@ -8,7 +8,7 @@ from typing import List, Optional
 
 from ..cstnodes import merge_env
 from ..taintvalue import EMPTY, ENTRY_PAIRS, Taint, add_step, desecret, mark, union
-from . import loops
+from . import choices, loops
 from . import nodes as N
 from .symlinks import mark_nolink
 
@@ -322,7 +322,7 @@ class Statements:
         if fields:
             for d in fields:
                 self.env.pop(d, None)
-        for table in (self.types, self.consts, self.lists, self.derived, self.relchecks, self.fn_alias,
+        for table in (self.types, self.consts, self.choices, self.list_choices, self.lists, self.derived, self.relchecks, self.fn_alias,
                       self.schema_vars, self.dispatch_vars, self.dispatch_fields, self.list_refs):
             table.pop(name, None)
         self.constant_vars.discard(name)
@@ -347,6 +347,10 @@ class Statements:
             self._object_fields(name, name, node, 0)
         elif t == "array":
             self.lists[name] = self._elements(node)
+        if t in ("array", "ternary_expression", "identifier"):
+            vals = choices.list_values(self, node)
+            if vals is not None:
+                self.list_choices[name] = vals
         elif t == "call_expression" and self.kept_list(node) is not None:
             kept = self._list_of(self.kept_list(node))  # [...].filter(Boolean)
             if kept is not None:
@@ -487,6 +491,13 @@ class Statements:
                     if self.loop_decls:  # a loop in the body of another
                         loops.declared(self, loops.bound_names(self.data, tgt), any(c.type in ("let", "const") for c in s.children))
                     self.assign_pattern(tgt, val, None)
+                    vals = choices.list_values(self, right) if of and not it and tgt.type == "identifier" else None
+                    if vals is not None or (of and not it and right is not None and tgt.type == "identifier"
+                                            and self.is_constant(right)):
+                        # for (const cmd of ["python3", "python"]): each value is the author's
+                        self.constant_vars.add(N.text(self.data, tgt))
+                        if vals is not None:
+                            self.choices[N.text(self.data, tgt)] = vals
                     if right is not None and tgt.type == "identifier":
                         src = self.table_ref(right)
                         if src:
