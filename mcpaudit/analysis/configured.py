@@ -98,7 +98,7 @@ def _env_default(call) -> Optional[str]:
     return string_value(d) if d is not None else None
 
 
-def _param_default(node) -> Optional[str]:
+def param_default(node) -> Optional[str]:
     """A parameter's constant default: a literal, or typer's ``Option("x", ...)``/``Option(default=...)``."""
     text = string_value(node)
     if text is not None or not isinstance(node, cst.Call):
@@ -252,7 +252,7 @@ def _param_values(mod, fn: cst.FunctionDef, param: cst.Param, pname: str, depth:
     if (unpassed or _cli_command(fn)) and param.default is not None:
         # the default is used only where a caller is seen not to pass the value: a function
         # called from no module here may be called from another with a value of its own
-        d = _param_default(param.default)
+        d = param_default(param.default)
         if d is None:
             return None
         values.append(Chosen(d, f"the default of {fn.name.value}()'s {pname} parameter"))

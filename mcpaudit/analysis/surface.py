@@ -14,6 +14,7 @@ from typing import Dict, Optional
 import libcst as cst
 
 from . import configured
+from .configured import param_default
 from .cstnodes import CODEGEN, calls_in_stmt, find_all, nodes_of, string_value, walk_stmts
 from .dispatch import IMPORTED_LIST, loop_access
 from .tuplelists import assigned
@@ -351,7 +352,7 @@ class CallSurface:
                 # a click/typer command's parameter: the option's default unless the operator
                 # passes one (another function's default is not used when its callers pass one)
                 d = self.param_defaults.get(node.value)
-                text = (_param_default(d) if d is not None else None) or option_defaults(self.mod).get(node.value)
+                text = (param_default(d) if d is not None else None) or option_defaults(self.mod).get(node.value)
                 return (text, True) if text is not None else (None, False)
             node = self.local_values.get(node.value, node)
         if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or):
@@ -604,18 +605,6 @@ def option_defaults(mod) -> Dict[str, str]:
         if default is not None and dest:
             out.setdefault(dest, default)
     return out
-
-
-def _param_default(node) -> Optional[str]:
-    """A parameter's constant default: a literal, or typer's ``Option("127.0.0.1", ...)`` /
-    ``Option(default=...)``."""
-    text = string_value(node)
-    if text is not None or not isinstance(node, cst.Call):
-        return text
-    d = next((a.value for a in node.args if a.keyword is not None and a.keyword.value == "default"), None)
-    if d is None and node.args and node.args[0].keyword is None:
-        d = node.args[0].value
-    return string_value(d) if d is not None and (CODEGEN.code_for_node(node.func).endswith("Option")) else None
 
 
 def condition_at(mod, line: int) -> Optional[cst.BaseExpression]:
