@@ -104,7 +104,9 @@ def debug_sse_logs(project) -> Optional[Dict[str, object]]:
             tree = ast.parse(f.text)
         except (SyntaxError, ValueError):
             continue
-        default = default or ((path, *_debug_default(tree)) if _debug_default(tree) else None)
+        if default is None:
+            found = _debug_default(tree)
+            default = (path, *found) if found else None
         line = _root_level_set(tree)
         setter = setter or ((path, line) if line else None)
     if default is None or setter is None:

@@ -64,26 +64,9 @@ def command_text(fa, node) -> Optional[str]:
         if len(vals) == 1:
             return vals[0]
         return "*" if all(_WORD.match(v) for v in vals) else None
-    if t == "binary_expression":
-        op = u.child_by_field_id(fa.F.operator)
-        if op is None or op.type != "+":
-            return None
-        a = command_text(fa, u.child_by_field_id(fa.F.left))
-        b = command_text(fa, u.child_by_field_id(fa.F.right)) if a is not None else None
-        return a + b if b is not None else None
-    if t != "template_string":
-        return fa.const_of(u)
-    out = []
-    for ch in u.named_children:
-        if ch.type == "template_substitution":
-            inner = [x for x in ch.named_children if x.type != "comment"]
-            v = command_text(fa, inner[0]) if inner else None
-            if v is None:
-                return None
-            out.append(v)
-        elif ch.type in ("string_fragment", "escape_sequence"):
-            out.append(N._unescape(N.text(fa.data, ch)))
-    return "".join(out)
+    if t in ("binary_expression", "template_string"):
+        return N.fold_concat(fa.data, fa.F, u, lambda part: command_text(fa, part))
+    return fa.const_of(u)
 
 
 def module_list(mod, decl, name: str, arr) -> None:

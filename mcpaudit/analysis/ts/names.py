@@ -156,25 +156,8 @@ class Names:
             if d.startswith("this.") and self.cls:
                 return self.mod.field_const(self.cls, d[5:])
             return self.mod.consts.get(d)
-        if t == "binary_expression":
-            op = node.child_by_field_id(self.F.operator)
-            if op is not None and op.type == "+":
-                a = self.const_of(node.child_by_field_id(self.F.left))
-                b = self.const_of(node.child_by_field_id(self.F.right)) if a is not None else None
-                if a is not None and b is not None:
-                    return a + b
-        if t == "template_string":
-            out = []
-            for ch in node.children:
-                if ch.type == "template_substitution":
-                    inner = [x for x in ch.named_children if x.type != "comment"]
-                    cv = self.const_of(inner[0]) if inner else None
-                    if cv is None:
-                        return None
-                    out.append(cv)
-                elif ch.type in ("string_fragment", "escape_sequence"):
-                    out.append(N._unescape(N.text(self.data, ch)))
-            return "".join(out)
+        if t in ("binary_expression", "template_string"):
+            return N.fold_concat(self.data, self.F, node, self.const_of)
         return None
 
     def is_constant(self, node) -> bool:

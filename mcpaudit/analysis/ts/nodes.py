@@ -90,6 +90,31 @@ def template_prefix(data: bytes, node) -> str:
     return "".join(out)
 
 
+def fold_concat(data: bytes, fields, node, part) -> Optional[str]:
+    """The text of ``a + b`` or of a template literal whose parts ``part(child)`` can all name
+    (``part`` says what a part may be: a constant, one of the author's values); None otherwise."""
+    if node.type == "binary_expression":
+        op = node.child_by_field_id(fields.operator)
+        if op is None or op.type != "+":
+            return None
+        a = part(node.child_by_field_id(fields.left))
+        b = part(node.child_by_field_id(fields.right)) if a is not None else None
+        return a + b if b is not None else None
+    if node.type != "template_string":
+        return None
+    out = []
+    for ch in node.named_children:
+        if ch.type == "template_substitution":
+            inner = [x for x in ch.named_children if x.type != "comment"]
+            v = part(inner[0]) if inner else None
+            if v is None:
+                return None
+            out.append(v)
+        elif ch.type in ("string_fragment", "escape_sequence"):
+            out.append(_unescape(text(data, ch)))
+    return "".join(out)
+
+
 def text(data: bytes, node) -> str:
     return data[node.start_byte:node.end_byte].decode("utf-8", "replace")
 
