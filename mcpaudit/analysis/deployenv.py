@@ -12,9 +12,10 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Optional, Tuple
+from typing import Dict, Optional, Tuple
 
-_SKIP = {"node_modules", ".git", "dist", "build", "vendor", "test", "tests", "__tests__", "examples", "docs"}
+_SKIP = {"node_modules", ".git", ".venv", "venv", "dist", "build", "vendor", "test", "tests", "__tests__",
+         "examples", "docs"}
 _MAX_FILES = 400
 _MAX_BYTES = 1 << 20
 
@@ -22,6 +23,36 @@ _MAX_BYTES = 1 << 20
 def _deploy_file(name: str) -> bool:
     low = name.lower()
     return low.startswith(("dockerfile", "containerfile")) or low.endswith((".yaml", ".yml", ".dockerfile"))
+
+
+def deployment_files(root, max_depth: Optional[int] = None) -> Dict[str, str]:
+    """The project's deployment files (Dockerfiles, Containerfiles, compose files, Kubernetes
+    manifests and Helm templates: every YAML file), repo-relative path -> text, in walk order:
+    no test, example, documentation, vendored or build folder, no symlink, none over 1 MiB, at
+    most 400 files; ``max_depth`` folders deep at most when given. The one walk both readers of
+    deployments use (what a variable is set to here, and the bind address the transport rule
+    reads through a variable)."""
+    out: Dict[str, str] = {}
+    base = Path(root)
+    if not base.is_dir():
+        return out
+    for dirpath, dirnames, filenames in os.walk(base):
+        depth = len(Path(dirpath).relative_to(base).parts)
+        dirnames[:] = sorted(d for d in dirnames if d not in _SKIP and not d.startswith(".")
+                             and (max_depth is None or depth < max_depth))
+        for fn in sorted(filenames):
+            if not _deploy_file(fn):
+                continue
+            if len(out) >= _MAX_FILES:
+                return out
+            p = Path(dirpath, fn)
+            try:
+                if p.is_symlink() or p.stat().st_size > _MAX_BYTES:
+                    continue
+                out[p.relative_to(base).as_posix()] = p.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+    return out
 
 
 def deployed_value(root: str, var: str) -> Optional[Tuple[str, str]]:
@@ -32,26 +63,11 @@ def deployed_value(root: str, var: str) -> Optional[Tuple[str, str]]:
         re.compile(rf"-\s*name:\s*[\"']?{v}[\"']?\s*\n\s*value:\s*[\"']?([^\s\"']+)", re.M),
         re.compile(rf"^\s*-?\s*[\"']?{v}[=:]\s*[\"']?([^\s\"']+)", re.M),
     ]
-    seen = 0
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if d not in _SKIP and not d.startswith("."))
-        for fn in sorted(filenames):
-            if not _deploy_file(fn):
-                continue
-            seen += 1
-            if seen > _MAX_FILES:
-                return None
-            p = Path(dirpath, fn)
-            try:
-                if p.is_symlink() or p.stat().st_size > _MAX_BYTES:
-                    continue
-                text = p.read_text(encoding="utf-8", errors="replace")
-            except OSError:
-                continue
-            if var not in text:
-                continue
-            for pat in pats:
-                m = pat.search(text)
-                if m:
-                    return m.group(1), p.relative_to(root).as_posix()
+    for rel, text in deployment_files(root).items():
+        if var not in text:
+            continue
+        for pat in pats:
+            m = pat.search(text)
+            if m:
+                return m.group(1), rel
     return None

@@ -3,7 +3,7 @@ import re
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Tuple
 
-from ..analysis.deployenv import deployed_value
+from ..analysis.deployenv import deployed_value, deployment_files
 from ..analysis.depversion import Declared, at_least, declared_version, parse_version, predating
 from ..catalog import catalog
 
@@ -495,25 +495,12 @@ def _scale(host: Optional[str], default: bool, protection: Optional[str],
 
 
 _DEPLOY_NAMES = re.compile(r"^(?:Dockerfile[\w.-]*|[\w.-]*\.dockerfile|(?:docker-)?compose[\w.-]*\.ya?ml)$", re.I)
-_SKIP_DIRS = {"node_modules", ".git", ".venv", "venv", "tests", "test", "docs", "examples"}
 
 
 def _deployment_files(root) -> Dict[str, str]:
     """Dockerfiles and compose files of the project (three folders deep at most)."""
-    out: Dict[str, str] = {}
-    base = Path(root)
-    if not base.is_dir():
-        return out
-    for top, dirs, files in os.walk(base):
-        rel = Path(top).relative_to(base)
-        dirs[:] = [d for d in dirs if d not in _SKIP_DIRS and not d.startswith(".") and len(rel.parts) < 3]
-        for f in files:
-            if _DEPLOY_NAMES.match(f):
-                try:
-                    out[(rel / f).as_posix()] = (Path(top) / f).read_text(errors="replace")[:200_000]
-                except OSError:
-                    continue
-    return out
+    return {rel: text for rel, text in deployment_files(root, max_depth=3).items()
+            if _DEPLOY_NAMES.match(rel.rsplit("/", 1)[-1])}
 
 
 #: an assignment in a Dockerfile ENV, a shell line or a compose environment: ``X=v``, ``X: v``,
