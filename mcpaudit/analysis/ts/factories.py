@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Optional
 
 from . import nodes as N
+from .tuples import returned_array, tuple_element  # noqa: F401  (tuple_element: for module.py)
 
 
 def returned_table(mod, fa, node, qual: str) -> None:
@@ -21,6 +22,7 @@ def returned_table(mod, fa, node, qual: str) -> None:
     (``mod``: the TsModule, ``fa``: the function's interpreter after its run)."""
     if fa.cls is not None or "." in qual or qual == "<module>" or node is None:
         return
+    returned_array(mod, node, qual)  # a function returning an array (tuples.py)
     obj = _returned_object(node.child_by_field_name("body"))
     if obj is None:
         return

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterator, List, Optional, Tuple
 
 from .records import KEY, TsRegistration
+from .tuples import SPREAD, TupleTools
 
 if TYPE_CHECKING:  # pragma: no cover
     from .link import TsLinker
@@ -19,7 +20,7 @@ if TYPE_CHECKING:  # pragma: no cover
 _NAME_HOLDERS = ("schema", "definition", "tool", "spec", "meta", "metadata")
 
 
-class LoopTools:
+class LoopTools(TupleTools):
     """Mixed into :class:`~mcpaudit.analysis.ts.link.TsLinker`."""
 
     def _elements(self: "TsLinker", path: str, ref: str) -> List[Tuple[str, str]]:
@@ -118,6 +119,9 @@ class LoopTools:
         """(module, handler function, tool, schema parameters) once per element of the list a
         registration loops over."""
         props = reg.loop_props
+        if SPREAD in props:
+            yield from self.tuple_tools(path, reg)
+            return
         for key, epath, ev in self.keyed_elements(path, reg.loop[2:]):
             name = key if props.get("name") == KEY else (
                 self.string(*self.element(epath, ev, props.get("name", "name"))) or self.string(path, reg.name))

@@ -20,7 +20,7 @@ from .appmode import names_write_stages, read_only_guards, refused_names
 from .authoff import auth_off_when_unset
 from .carriers import url_credentials
 from .choices import module_list
-from .factories import returned_table, wrapped_value
+from .factories import returned_table, tuple_element, wrapped_value
 from .logrepeats import log_arms
 from .originguard import origin_guard
 from .interp import TsFunction
@@ -566,7 +566,7 @@ class TsModule:
                 if d:
                     out.append("r:" + d + "[*]")
                 continue
-            val = self._table_value(f"{name}[{i}]", el, depth)
+            val = tuple_element(self, f"{name}[{i}]", el, depth) or self._table_value(f"{name}[{i}]", el, depth)
             if val is None and el.type == "new_expression":  # [new ListFilesTool(), ...]: an instance
                 d = self.top.dotted(el.child_by_field_id(self.F.constructor))
                 val = "n:" + d if d else None

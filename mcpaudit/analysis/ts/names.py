@@ -8,6 +8,7 @@ from typing import Optional
 
 from . import nodes as N
 from .records import KEY
+from .tuples import spread_list
 
 
 class Names:
@@ -325,7 +326,7 @@ class Names:
             inner = [c for c in node.named_children if c.type != "comment"]
             if len(inner) == 1 and inner[0].type == "spread_element" and inner[0].named_children:
                 return self.table_ref(inner[0].named_children[0])
-            return None
+            return spread_list(self, node)  # [...fileTools, ...shellTools]
         if node.type == "ternary_expression":
             # readOnly ? Object.fromEntries(Object.entries(TOOLS).filter(f)) : TOOLS
             for f in ("consequence", "alternative"):

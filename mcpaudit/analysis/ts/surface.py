@@ -18,6 +18,7 @@ from . import nodes as N
 from .records import KEY, TOOL_OBJECT_HANDLERS, SchemaParam, TsRegistration
 from .listenhost import listen_host
 from .routes import RouteCalls
+from .tuples import spread_registration
 
 _CONTEXT_NAMES = ("extra", "ctx", "context", "_extra", "requestExtra", "handlerExtra")
 _ANNOTATION_KEYS = ("readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint", "title")
@@ -153,6 +154,8 @@ class Surface(RouteCalls):
     def _register(self, node, framework: str, spec: Dict, args, known: bool, named: bool = False) -> bool:
         reg = TsRegistration(kind=spec["kind"], framework=framework, pos=self.mod.src.pos(node), owner_known=known,
                              owner_named=named)
+        if spread_registration(self, reg, spec, args):
+            return True  # server.tool(...t) over a list of tuples
         if "object" in spec:
             got = self._register_object(reg, spec, args)
         else:
@@ -198,10 +201,10 @@ class Surface(RouteCalls):
             return False
         props = N.object_props(data, obj)
         reg.name = self._value(props.get(spec["name"]))
-        handler_node = props.get(spec["handler"])
+        handler_node = args[-1] if spec["handler"] == "last" and len(args) > 1 else props.get(spec["handler"])
         if spec.get("uri") and spec["uri"] in props:
             reg.uri = self.const_of(props[spec["uri"]])
-            reg.template = spec["uri"] == "uriTemplate"
+            reg.template = spec["uri"] == "uriTemplate" or bool(spec.get("template"))
         schema_node = props.get(spec["schema"]) if spec.get("schema") else None
         if schema_node is not None:
             reg.schema = self.schema_value(schema_node)

@@ -1,0 +1,70 @@
+"""General causes read from the tenth TypeScript holdout (issue 14), each on a fixture of our own
+with a safe twin: tools built as ``server.tool()`` argument tuples by a helper (or written as
+array literals) and registered with ``server.tool(...t)`` in a loop (``tupletools``,
+mcpaudit/analysis/ts/tuples.py); tmcp's ``server.tool({ name, description, schema }, handler)``
+(``tmcptools``, the ``tmcp`` rows of rules/models/typescript/mcp.yaml)."""
+
+from __future__ import annotations
+
+import pytest
+
+import test_ts_engine
+from test_ts_engine import line_of, only, scan, steps
+
+GROUPS = ["tupletools", "tmcptools"]
+
+
+@pytest.mark.parametrize("name", GROUPS)
+def test_findings_equal_annotations(name):
+    test_ts_engine.test_findings_equal_annotations(name)
+
+
+def _tools(name: str):
+    return {t.name: t for t in scan(name)[1].tools}
+
+
+# -- tuples ----------------------------------------------------------------------------------
+def test_tuples_spread_into_server_tool_are_tools_named_by_their_first_element():
+    tools = _tools("tupletools")
+    assert set(tools) == {"read_report", "disk_usage", "grep_logs", "log_size"}
+    assert tools["read_report"].description == "Read a report file."
+    assert tools["read_report"].location.path == "tools/files.tool.ts"
+    assert tools["grep_logs"].description == "Search the logs for a pattern."
+    # the schema between the description and the handler types the parameters
+    assert [(p.name, p.tainted) for p in tools["disk_usage"].parameters] == [("depth", False)]
+    assert [(p.name, p.tainted) for p in tools["log_size"].parameters] == [("unit", False)]
+    assert [(p.name, p.tainted) for p in tools["grep_logs"].parameters] == [("pattern", True)]
+
+
+def test_a_tuple_tools_parameter_reaches_its_handlers_sink_and_a_typed_twin_does_not():
+    out, _ = scan("tupletools")
+    f = only(out.findings, tool="read_report")
+    assert (f.rule_id, f.location.path) == ("tool-path-traversal", "tools/files.tool.ts")
+    assert f.location.line == line_of("tools/files.tool.ts", "readFileSync(path.join", "tupletools")
+    assert f.message == "tool 'read_report' passes parameter 'file' to fs.readFileSync(): path traversal / arbitrary file access"
+    g = only(out.findings, tool="grep_logs")
+    assert (g.rule_id, g.location.line) == ("tool-shell-injection", line_of("tools/shell.tool.ts", "exec(`grep", "tupletools"))
+    assert g.message == "tool 'grep_logs' passes parameter 'pattern' to child_process.exec(): OS command injection"
+    assert not [f for f in out.findings if f.tool in ("disk_usage", "log_size")]
+
+
+# -- tmcp ------------------------------------------------------------------------------------
+def test_tmcp_tools_are_named_by_their_definition_object():
+    tools = _tools("tmcptools")
+    assert set(tools) == {"run_report", "report_uptime", "read_note", "read_index"}
+    assert {t.framework for t in tools.values()} == {"tmcp"}
+    assert tools["read_note"].description == "Read a note file."
+    assert tools["read_note"].annotations == {"readOnlyHint": True}
+    assert [p.name for p in tools["run_report"].parameters] == ["script"]
+
+
+def test_tmcp_handler_is_the_argument_after_the_definition():
+    out, _ = scan("tmcptools")
+    f = only(out.findings, tool="run_report")
+    assert (f.rule_id, f.location.line) == ("tool-shell-injection", line_of("server.ts", "exec(`sh reports", "tmcptools"))
+    assert f.message == "tool 'run_report' passes parameter 'script' to child_process.exec(): OS command injection"
+    g = only(out.findings, tool="read_note")
+    assert (g.rule_id, g.location.path) == ("tool-path-traversal", "notes.ts")
+    assert ("notes.ts", line_of("notes.ts", "readFileSync(path.join(NOTES, file)", "tmcptools"),
+            "reaches fs.readFileSync()") in steps(g)
+    assert not [f for f in out.findings if f.tool in ("report_uptime", "read_index")]
