@@ -2,7 +2,10 @@
 with a safe twin: tools built as ``server.tool()`` argument tuples by a helper (or written as
 array literals) and registered with ``server.tool(...t)`` in a loop (``tupletools``,
 mcpaudit/analysis/ts/tuples.py); tmcp's ``server.tool({ name, description, schema }, handler)``
-(``tmcptools``, the ``tmcp`` rows of rules/models/typescript/mcp.yaml)."""
+(``tmcptools``, the ``tmcp`` rows of rules/models/typescript/mcp.yaml); SDK ``Tool`` definitions
+registered by ``registerTool(tool.name, ...)`` in a loop over ``filterTools(getAllTools(), enabled)``
+with one handler dispatching by name through a map merged from spreads of other modules' maps
+(``mapdispatch``, tuples.py: ``list_lookup``, ``table_items``)."""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ import pytest
 import test_ts_engine
 from test_ts_engine import line_of, only, scan, steps
 
-GROUPS = ["tupletools", "tmcptools"]
+GROUPS = ["tupletools", "tmcptools", "mapdispatch"]
 
 
 @pytest.mark.parametrize("name", GROUPS)
@@ -68,3 +71,26 @@ def test_tmcp_handler_is_the_argument_after_the_definition():
     assert ("notes.ts", line_of("notes.ts", "readFileSync(path.join(NOTES, file)", "tmcptools"),
             "reaches fs.readFileSync()") in steps(g)
     assert not [f for f in out.findings if f.tool in ("report_uptime", "read_index")]
+
+
+# -- definitions in a loop, handlers in a spread-merged map ----------------------------------
+def test_definitions_returned_by_a_function_and_filtered_are_the_tools():
+    tools = _tools("mapdispatch")
+    assert set(tools) == {"read_note", "count_notes", "run_check", "uptime"}
+    assert tools["read_note"].description == "Read a note by its file name."
+    # the definition's own inputSchema names the parameters
+    assert [p.name for p in tools["read_note"].parameters] == ["file"]
+    assert [p.name for p in tools["run_check"].parameters] == ["target"]
+
+
+def test_each_tool_reaches_its_own_entry_of_the_merged_handler_map():
+    out, _ = scan("mapdispatch")
+    f = only(out.findings, tool="read_note")
+    assert (f.rule_id, f.location.path) == ("tool-path-traversal", "tools/notes.ts")
+    assert f.location.line == line_of("tools/notes.ts", "readFileSync(path.join(root, file)", "mapdispatch")
+    assert f.message == "tool 'read_note' passes parameter 'file' to fs.readFileSync(): path traversal / arbitrary file access"
+    assert ("server.ts", line_of("server.ts", "await handler(input", "mapdispatch"), "passed to read_note()") in steps(f)
+    g = only(out.findings, tool="run_check")
+    assert (g.rule_id, g.location.path) == ("tool-shell-injection", "tools/checks.ts")
+    assert ("server.ts", line_of("server.ts", "await handler(input", "mapdispatch"), "passed to run_check()") in steps(g)
+    assert not [f for f in out.findings if f.tool in ("count_notes", "uptime")]

@@ -244,9 +244,8 @@ class TsLinker(ObjectFields, SchemaRefs, RouteSources, PickedTools, PassedFuncti
         hit = self.lookup(path, table)
         if hit is None or not hit[1].startswith("o:"):
             return []
-        tpath, val = hit
         out = []
-        for key, v in self.modules[tpath].tables.get(val[2:], {}).items():
+        for tpath, key, v in self.table_items(hit[0], hit[1][2:]):  # its spreads' entries too
             res = self._value_function(tpath, v, 0)
             if res is None:
                 continue

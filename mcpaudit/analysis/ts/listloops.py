@@ -31,7 +31,7 @@ class LoopTools(TupleTools):
         """(key, module, "o:<table>") of every element of the list or object ``ref`` names (the
         key of an object's entry, None for a list's); an object's spreads (``{ ...redisTools,
         ...queueTools }``) contribute the entries of the objects they name."""
-        hit = self.lookup(path, ref)
+        hit = self.list_lookup(path, ref)
         if hit is None:
             return []
         mpath, val = hit
@@ -136,4 +136,6 @@ class LoopTools(TupleTools):
                 reg.description in (None, "loop") or "description" in props) else self.string(path, reg.description)
             spath, sval = self.element(epath, ev, props["schema"]) if "schema" in props else (epath, None)
             params = self._schema(spath, sval) if sval else self._schema(path, reg.schema)
+            if not params and "schema" not in props:  # the element's own (an SDK Tool definition)
+                params = self._schema(*self.element(epath, ev, "inputSchema"))
             yield self._tool(res[0], res[1], reg, name, desc, None, params)

@@ -242,7 +242,11 @@ class Names:
                 return self.table_ref(args[0]) if args else None
             d = self.dotted(fn) if fn is not None and fn.type == "identifier" else None
             if d and ("#" in d or d in self.mod.local_names) and d.split(".")[0] not in self.locals:
-                return d + "()"  # the table a factory returns (factories.py)
+                # the table a factory returns (factories.py), or a selection of the list the
+                # project function is given (filterTools(TOOLS, enabled)): LoopTools.list_lookup
+                given = N.args_of(node)
+                sel = self.table_ref(given[0]) if given else None
+                return f"{d}({sel})" if sel else d + "()"
             return None
         if node.type == "identifier" and N.text(self.data, node) in self.list_refs:
             return self.list_refs[N.text(self.data, node)]

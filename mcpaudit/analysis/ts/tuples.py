@@ -166,10 +166,34 @@ def spread_registration(fa, reg, spec, args) -> bool:
 class TupleTools:
     """Mixed into :class:`~mcpaudit.analysis.ts.link.TsLinker` (through ``LoopTools``)."""
 
+    def list_lookup(self: "TsLinker", path: str, ref: str, depth: int = 0) -> Optional[Tuple[str, str]]:
+        """``lookup`` of a loop's list; ``f(<list>)`` (a project function given a list, see
+        ``Names.table_ref``) is the table or array ``f`` returns when it builds one, else a
+        selection of the list it is given (``filterTools(TOOLS, enabled)``)."""
+        hit = self.lookup(path, ref)
+        if hit is not None or not ref.endswith(")") or "(" not in ref or depth > 4:
+            return hit
+        head, _, given = ref[:-1].partition("(")
+        hit = self.lookup(path, head + "()")
+        return hit if hit is not None or not given else self.list_lookup(path, given, depth + 1)
+
+    def table_items(self: "TsLinker", path: str, table: str, depth: int = 0) -> List[Tuple[str, str, str]]:
+        """(module, key, value) of an object's entries, those of the objects it spreads
+        (``{ ...noteHandlers, ...checkHandlers }``) in their place."""
+        out: List[Tuple[str, str, str]] = []
+        for k, v in self.modules[path].tables.get(table, {}).items():
+            if k.startswith("...") and v.startswith("r:"):
+                hit = self.lookup(path, v[2:]) if depth < 6 else None
+                if hit is not None and hit[1].startswith("o:"):
+                    out.extend(self.table_items(hit[0], hit[1][2:], depth + 1))
+                continue
+            out.append((path, k, v))
+        return out
+
     def tuple_tools(self: "TsLinker", path: str, reg) -> Iterator[tuple]:
         """(module, handler function, tool, schema parameters) per tuple of the list a
         ``server.tool(...t)`` registration loops over."""
-        hit = self.lookup(path, reg.loop[2:])
+        hit = self.list_lookup(path, reg.loop[2:])
         if hit is None or not hit[1].startswith("a:"):
             return
         props = reg.loop_props
