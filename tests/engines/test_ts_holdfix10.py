@@ -5,7 +5,9 @@ mcpaudit/analysis/ts/tuples.py); tmcp's ``server.tool({ name, description, schem
 (``tmcptools``, the ``tmcp`` rows of rules/models/typescript/mcp.yaml); SDK ``Tool`` definitions
 registered by ``registerTool(tool.name, ...)`` in a loop over ``filterTools(getAllTools(), enabled)``
 with one handler dispatching by name through a map merged from spreads of other modules' maps
-(``mapdispatch``, tuples.py: ``list_lookup``, ``table_items``)."""
+(``mapdispatch``, tuples.py: ``list_lookup``, ``table_items``); an LLM setting that counts tokens of
+text (``*_PER_TOKEN``, ``TOKENS_PER_*``) names no credential (``costtokens``, secret-names of
+rules/models/typescript/secrets.yaml)."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ import pytest
 import test_ts_engine
 from test_ts_engine import line_of, only, scan, steps
 
-GROUPS = ["tupletools", "tmcptools", "mapdispatch"]
+GROUPS = ["tupletools", "tmcptools", "mapdispatch", "costtokens"]
 
 
 @pytest.mark.parametrize("name", GROUPS)
@@ -94,3 +96,20 @@ def test_each_tool_reaches_its_own_entry_of_the_merged_handler_map():
     assert (g.rule_id, g.location.path) == ("tool-shell-injection", "tools/checks.ts")
     assert ("server.ts", line_of("server.ts", "await handler(input", "mapdispatch"), "passed to run_check()") in steps(g)
     assert not [f for f in out.findings if f.tool in ("count_notes", "uptime")]
+
+
+# -- token-counting settings -------------------------------------------------------------------
+def test_per_token_settings_are_no_secret_and_the_gateway_token_is():
+    out, _ = scan("costtokens")
+    f = only(out.findings, rule_id="secret-in-log")
+    assert f.location.line == line_of("settings.ts", "gateway token: ${process.env.GATEWAY_TOKEN}", "costtokens")
+    assert f.message == "secret 'process.env.GATEWAY_TOKEN' is written to a log by console.error()"
+
+
+def test_the_python_and_typescript_secret_names_agree_on_token_counts():
+    from mcpaudit.catalog import catalog
+
+    for lang, m in (("python", catalog().python), ("typescript", catalog().typescript)):
+        for name in ("MCP_CHARS_PER_TOKEN", "costPerToken", "TOKENS_PER_MINUTE", "MAX_TOKENS", "TOKEN_LIMIT"):
+            assert not m.is_secret_name(name), (lang, name)
+        assert m.is_secret_name("GATEWAY_TOKEN") and m.is_secret_name("apiToken" if lang == "typescript" else "api_token")
