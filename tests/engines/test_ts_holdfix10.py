@@ -7,7 +7,8 @@ registered by ``registerTool(tool.name, ...)`` in a loop over ``filterTools(getA
 with one handler dispatching by name through a map merged from spreads of other modules' maps
 (``mapdispatch``, tuples.py: ``list_lookup``, ``table_items``); an LLM setting that counts tokens of
 text (``*_PER_TOKEN``, ``TOKENS_PER_*``) names no credential (``costtokens``, secret-names of
-rules/models/typescript/secrets.yaml)."""
+rules/models/typescript/secrets.yaml); a caller's id past a parameterised lookup by key that
+found the row (the handler throws otherwise) is a stored key (``rowkeys``, rowkeys.py)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ import pytest
 import test_ts_engine
 from test_ts_engine import line_of, only, scan, steps
 
-GROUPS = ["tupletools", "tmcptools", "mapdispatch", "costtokens"]
+GROUPS = ["tupletools", "tmcptools", "mapdispatch", "costtokens", "rowkeys"]
 
 
 @pytest.mark.parametrize("name", GROUPS)
@@ -113,3 +114,15 @@ def test_the_python_and_typescript_secret_names_agree_on_token_counts():
         for name in ("MCP_CHARS_PER_TOKEN", "costPerToken", "TOKENS_PER_MINUTE", "MAX_TOKENS", "TOKEN_LIMIT"):
             assert not m.is_secret_name(name), (lang, name)
         assert m.is_secret_name("GATEWAY_TOKEN") and m.is_secret_name("apiToken" if lang == "typescript" else "api_token")
+
+
+# -- a row looked up by key ---------------------------------------------------------------------
+def test_an_id_whose_row_was_found_is_a_stored_key():
+    out, _ = scan("rowkeys")
+    assert not [f for f in out.findings if f.tool == "export_session"]
+    for tool, needle in (("archive_session", "archive-${sessionId}"), ("touch_session", "touch-${sessionId}")):
+        f = only(out.findings, tool=tool)
+        assert f.rule_id == "tool-path-traversal"
+        assert f.location.line == line_of("server.ts", needle, "rowkeys") + 1
+        assert f.message == (f"tool '{tool}' passes parameter 'sessionId' to fs.writeFileSync(): "
+                             "path traversal / arbitrary file access (write)")

@@ -21,6 +21,7 @@ from ..narrowing import (CHECK_REF, HOST_PREFIX, NET_SCHEME, NO_REALPATH, READ_O
                          network_scheme, regex_families, unguarded_host_prefix)
 from ..taintvalue import ALL, mark, meet
 from . import nodes as N
+from .rowkeys import row_narrowings
 
 Narrowed = Tuple[str, frozenset, Optional[str], str]
 
@@ -174,7 +175,7 @@ class Checks:
             return []
         if t == "call_expression":
             return self._call_narrowings(cond, truth)
-        return []
+        return row_narrowings(self, cond, truth)
 
     def _equality(self, left, right, positive: bool) -> List[Narrowed]:
         lu, ru = N.unwrap(left), N.unwrap(right)

@@ -10,6 +10,7 @@ from ..cstnodes import merge_env
 from ..taintvalue import EMPTY, ENTRY_PAIRS, Taint, add_step, desecret, mark, union
 from . import choices, loops
 from . import nodes as N
+from .rowkeys import record_row_keys
 from .symlinks import mark_nolink
 
 _EXIT = "exit"  # return / throw
@@ -322,7 +323,7 @@ class Statements:
         if fields:
             for d in fields:
                 self.env.pop(d, None)
-        for table in (self.types, self.consts, self.choices, self.list_choices, self.lists, self.derived, self.relchecks, self.fn_alias,
+        for table in (self.types, self.consts, self.choices, self.list_choices, self.lists, self.derived, self.row_keys, self.relchecks, self.fn_alias,
                       self.schema_vars, self.dispatch_vars, self.dispatch_fields, self.list_refs):
             table.pop(name, None)
         self.constant_vars.discard(name)
@@ -355,6 +356,7 @@ class Statements:
             kept = self._list_of(self.kept_list(node))  # [...].filter(Boolean)
             if kept is not None:
                 self.lists[name] = kept
+        record_row_keys(self, name, node)  # a row looked up by key (rowkeys.py)
         ref = self.list_source(node)
         if ref:
             self.list_refs[name] = ref
