@@ -143,7 +143,10 @@ SIGNALS: Sequence[Signal] = (
     Signal(
         "you-must-access",
         compile_i(
-            r"""\byou\s+(?:must|should|need\s+to|have\s+to|are\s+required\s+to|will\s+need\s+to)\s+(?:always\s+|first\s+|also\s+|secretly\s+|quietly\s+)*
+            # (not after "when"/"if": "Use when you need to read page content" says when to use
+            # the tool, it asks for nothing)
+            r"""(?<!\bwhen\s)(?<!\bif\s)(?<!\bwhenever\s)(?<!\bunless\s)
+            \byou\s+(?:must|should|need\s+to|have\s+to|are\s+required\s+to|will\s+need\s+to)\s+(?:always\s+|first\s+|also\s+|secretly\s+|quietly\s+)*
             (?:read|access|open|fetch|load|retrieve|extract|collect|send|upload|forward|exfiltrate|copy|leak)\s+
             (?:the\s+|all\s+|any\s+|every\s+|its\s+)?(?:[\w\-']+\s+){0,5}?
             (?:confidential|secret|secrets|private|sensitive|credentials?|passwords?|keys?|tokens?|config(?:uration)?|system|admin|internal|hidden|env(?:ironment)?|history|conversation|emails?|messages?|files?|contents?|resource|dashboard)\b"""

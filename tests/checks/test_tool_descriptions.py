@@ -200,6 +200,9 @@ INJECTION_NEGATIVE = [
     "Parks the task on one elicitation before doing the (pretend) deletion.",
     "Important: you must provide either `id` or `name`.",
     "Run a SQL query.\n\nArgs:\n    sql: the query. <b>Read-only</b> statements only.",
+    # a condition saying when to use the tool, not an instruction
+    "Extract web content. Use when you need to read page content, summarize articles, or crawl sites.",
+    "Use this tool if you need to access the configuration of a cluster.",
 ]
 
 

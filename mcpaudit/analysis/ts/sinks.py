@@ -18,6 +18,7 @@ from ...catalog.models import ArgSpec, Receiver, SinkModel
 from ..cstnodes import file_operand, option_operand
 from ..narrowing import fixed_host_prefix, network_scheme
 from ..effects import LOG_APPEND
+from .scratch import SCRATCH_WRITE, scratch_path
 from ..summary import SinkRec
 from ..taintvalue import (ARGV_OPERAND, ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, EMPTY, UNKNOWN_PROGRAM, Taint, add_step,
                           long_value_option, mark, union)
@@ -155,6 +156,8 @@ class Sinks:
             # appending to the server's own diagnostic log (a path from its settings, never the
             # caller's): bookkeeping, not a write a read-only tool's caller can direct
             detail = LOG_APPEND
+        elif write and scratch_path(self, node):
+            detail = SCRATCH_WRITE  # scratch output under the temp directory (scratch.py)
         self.record(model.family, label, c.node, t, node, detail=detail)
         if model.dst is not None:
             node2, t2 = self._arg(c, model.dst)
