@@ -81,7 +81,10 @@ def test_tmcp_handler_is_the_argument_after_the_definition():
 # -- definitions in a loop, handlers in a spread-merged map ----------------------------------
 def test_definitions_returned_by_a_function_and_filtered_are_the_tools():
     tools = _tools("mapdispatch")
-    assert set(tools) == {"read_note", "count_notes", "run_check", "uptime"}
+    assert set(tools) == {"read_note", "count_notes", "mark_read", "run_check", "uptime"}
+    # annotations: tool.annotations reads the definition's own
+    assert tools["count_notes"].annotations == {"readOnlyHint": True}
+    assert tools["read_note"].annotations == {}
     assert tools["read_note"].description == "Read a note by its file name."
     # the definition's own inputSchema names the parameters
     assert [p.name for p in tools["read_note"].parameters] == ["file"]
@@ -99,6 +102,9 @@ def test_each_tool_reaches_its_own_entry_of_the_merged_handler_map():
     assert (g.rule_id, g.location.path) == ("tool-shell-injection", "tools/checks.ts")
     assert ("server.ts", line_of("server.ts", "await handler(input", "mapdispatch"), "passed to run_check()") in steps(g)
     assert not [f for f in out.findings if f.tool in ("count_notes", "uptime")]
+    h = only(out.findings, tool="mark_read")
+    assert (h.rule_id, h.location.line) == ("tool-read-only-bypass", line_of("tools/notes.ts", 'writeFileSync(path.join(root, ".last-read")', "mapdispatch"))
+    assert h.message == "tool 'mark_read' is annotated readOnlyHint=True but writes files (fs.writeFileSync())"
 
 
 # -- token-counting settings -------------------------------------------------------------------

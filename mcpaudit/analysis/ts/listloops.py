@@ -138,4 +138,6 @@ class LoopTools(TupleTools):
             params = self._schema(spath, sval) if sval else self._schema(path, reg.schema)
             if not params and "schema" not in props:  # the element's own (an SDK Tool definition)
                 params = self._schema(*self.element(epath, ev, "inputSchema"))
-            yield self._tool(res[0], res[1], reg, name, desc, None, params)
+            out = self._tool(res[0], res[1], reg, name, desc, None, params)
+            out[2].annotations.update(self.element_literals(epath, ev, props.get("annotations")))
+            yield out

@@ -327,6 +327,8 @@ class Surface(RouteCalls):
         for key in self.M.surface.config_keys.get("annotations", ()):
             if key in props and N.unwrap(props[key]).type == "object":
                 reg.annotations.update(self._literal_object(N.unwrap(props[key])))
+            elif key in props and self._loop_prop(props[key]):  # annotations: tool.annotations
+                reg.loop_props["annotations"] = self._loop_prop(props[key])[1]
 
     def table_tool(self, pair, key_node, value) -> None:
         """``{ list_rows: tool({ description, parameters, execute }) }``: a tool table keyed by

@@ -190,6 +190,19 @@ class TupleTools:
             out.append((path, k, v))
         return out
 
+    def element_literals(self: "TsLinker", path: str, val: str, prop: Optional[str]) -> dict:
+        """The constants of an element's object under ``prop`` (``tool.annotations``)."""
+        if not prop:
+            return {}
+        tpath, tv = self.element(path, val, prop)
+        if not tv or not tv.startswith("o:"):
+            return {}
+        out = {}
+        for k, v in self.modules[tpath].tables.get(tv[2:], {}).items():
+            if v.startswith("s:"):
+                out[k] = True if v == "s:true" else False if v == "s:false" else v[2:]
+        return out
+
     def tuple_tools(self: "TsLinker", path: str, reg) -> Iterator[tuple]:
         """(module, handler function, tool, schema parameters) per tuple of the list a
         ``server.tool(...t)`` registration loops over."""
