@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Optional
 
 from . import nodes as N
-from .tuples import returned_array, tuple_element  # noqa: F401  (tuple_element: for module.py)
+from .tuples import returned_array, returned_literal, tuple_element  # noqa: F401  (tuple_element: for module.py)
 
 
 def returned_table(mod, fa, node, qual: str) -> None:
@@ -22,31 +22,14 @@ def returned_table(mod, fa, node, qual: str) -> None:
     (``mod``: the TsModule, ``fa``: the function's interpreter after its run)."""
     if fa.cls is not None or "." in qual or qual == "<module>" or node is None:
         return
-    returned_array(mod, node, qual)  # a function returning an array (tuples.py)
-    obj = _returned_object(node.child_by_field_name("body"))
+    returned_array(mod, fa, node, qual)  # a function returning an array (tuples.py)
+    obj = returned_literal(node.child_by_field_name("body"), "object")
     if obj is None:
         return
     start = len(mod._pending)
     mod.table(f"{qual}()", obj)
     for fn_node, _q, _c in mod._pending[start:]:
         mod.outers[(fn_node.start_byte, fn_node.end_byte)] = fa
-
-
-def _returned_object(body) -> Optional[object]:
-    u = N.unwrap(body)
-    if u is None:
-        return None
-    if u.type == "object":
-        return u  # () => ({ ... })
-    if u.type != "statement_block":
-        return None
-    found = None
-    for st in u.named_children:
-        if st.type == "return_statement":
-            inner = [c for c in st.named_children if c.type != "comment"]
-            v = N.unwrap(inner[0]) if inner else None
-            found = v if v is not None and v.type == "object" else None
-    return found
 
 
 def wrapped_value(mod, qual: str, call, depth: int) -> Optional[str]:

@@ -31,43 +31,74 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: loop properties of a registration that spreads a tuple: positions in the tuple
 SPREAD = "[spread]"
+#: elements of a returned array kept: names (a parameter, a definition kept elsewhere) and constants
+_NAMES = ("identifier", "member_expression", "string", "number", "template_string", "true", "false")
 
 
 # -- module analysis -------------------------------------------------------------------------
-def returned_array(mod, node, qual: str) -> None:
+def returned_array(mod, fa, node, qual: str) -> None:
     """``function f(a, b) { return [a, b] }`` at module level: the array ``f()``, its parameters
-    as ``p:<index>``, other elements as table values ("-" for what is none)."""
+    as ``p:<index>``, other names and constants as table values. Only arrays of names: objects
+    and functions made per call are definitions a factory returns (not followed here). A
+    function returning a local list of module lists (``return tools.filter(f)``) returns that list
+    (``fa``: its interpreter after its run)."""
     body = node.child_by_field_name("body") if node is not None else None
-    arr = _returned(N.unwrap(body)) if body is not None else None
+    arr = returned_literal(body, "array") if body is not None else None
     if arr is None:
+        ref = _returned_list(fa, body)
+        if ref:
+            mod.arrays.setdefault(f"{qual}()", ["r:" + ref + "[*]"])
+        return
+    items = [c for c in arr.named_children if c.type != "comment"]
+    if any(N.unwrap(c) is None or N.unwrap(c).type not in _NAMES for c in items):
         return
     params = _param_names(mod, node)
     out: List[str] = []
-    for i, el in enumerate(c for c in arr.named_children if c.type != "comment"):
+    for i, el in enumerate(items):
         u = N.unwrap(el)
-        if u is not None and u.type == "identifier" and N.text(mod.data, u) in params:
+        if u.type == "identifier" and N.text(mod.data, u) in params:
             out.append(f"p:{params.index(N.text(mod.data, u))}")
-        elif u is not None and u.type in N.FUNCTIONS or el.type == "spread_element":
-            out.append("-")
         else:
             out.append(mod._table_value(f"{qual}()[{i}]", el, 2) or "-")
     mod.arrays.setdefault(f"{qual}()", out)
 
 
-def _returned(body):
-    if body is None:
+def returned_literal(body, kind: str):
+    """The literal of node type ``kind`` (``array``, ``object``) a function body returns: an arrow's
+    expression body, or the last return statement's value; None when it returns another value."""
+    u = N.unwrap(body)
+    if u is None:
         return None
-    if body.type == "array":
-        return body
-    if body.type != "statement_block":
+    if u.type == kind:
+        return u
+    if u.type != "statement_block":
         return None
     found = None
-    for st in body.named_children:
+    for st in u.named_children:
         if st.type == "return_statement":
             inner = [c for c in st.named_children if c.type != "comment"]
             v = N.unwrap(inner[0]) if inner else None
-            found = v if v is not None and v.type == "array" else None
+            found = v if v is not None and v.type == kind else None
     return found
+
+
+def _returned_list(fa, body) -> Optional[str]:
+    """The list every return of a function names (``return tools`` and ``return
+    tools.filter(f)``, ``tools`` a local list standing for module lists): its reference."""
+    if body is None or body.type != "statement_block":
+        return None
+    refs = set()
+    stack = [body]
+    while stack:
+        n = stack.pop()
+        if n.type == "return_statement":
+            inner = [c for c in n.named_children if c.type != "comment"]
+            v = N.unwrap(inner[0]) if inner else None
+            refs.add((fa.table_ref(v) or fa.list_source(v)) if v is not None else None)
+        elif n.type not in N.FUNCTIONS:
+            stack.extend(n.named_children)
+    ref = refs.pop() if len(refs) == 1 else None
+    return ref if ref and "@" in ref else None
 
 
 def _param_names(mod, node) -> List[str]:
