@@ -152,7 +152,7 @@ class TsLinker(ObjectFields, SchemaRefs, RouteSources, PickedTools, PassedFuncti
         if PICKED in target:
             return self.picked_methods(path, *target.split(PICKED, 1))
         if target.startswith(PASSED):
-            return self.passed_functions(path, target[len(PASSED):])
+            return self.passed_targets(path, caller, target[len(PASSED):])
         if "[*]." in target:
             return self.element_methods(path, *target.split("[*].", 1))
         hit = self.resolve(path, caller, target)
