@@ -54,3 +54,23 @@ def test_stack_outputs_returned_are_secrets_their_names_and_other_outputs_are_no
     assert ("server.ts", read + 1, "assigned to 'o'") in got
     assert got[-1] == ("server.ts", f.location.line, "returned")
     assert not [g for g in out.findings if g.tool in ("stack_output_names", "pipeline_outputs")]
+
+
+MASKED = "maskedmaps"
+
+
+def test_masked_maps_equal_annotations():
+    test_ts_engine.test_findings_equal_annotations(MASKED)
+
+
+def test_a_value_of_a_map_the_code_masks_where_it_lists_them_is_a_secret_in_a_log():
+    out, _ = scan(MASKED)
+    f = only(out.findings, rule_id="secret-in-log")
+    assert f.location.path == "server.ts"
+    assert f.location.line == line_of("server.ts", "console.error(`resolved ${alias} to ${uri}`);", MASKED)
+    assert f.message == "secret 'uris.get()' is written to a log by console.error()"
+    read = line_of("server.ts", "const uri = uris.get(alias);", MASKED)
+    assert steps(f)[:2] == [("server.ts", read, "secret uris.get() read (a value the code masks where it lists them)"),
+                            ("server.ts", read, "assigned to 'uri'")]
+    # the labels map is never masked; a length of the URI is no secret, nor is anything returned
+    assert [g.rule_id for g in out.findings] == ["secret-in-log"]

@@ -14,7 +14,7 @@ from . import nodes as N
 from .checks import split_joined, stripped_families
 from .forward import FORWARD
 from .passed import PASSED
-from .secretcalls import secret_result
+from .secretcalls import masked_value, secret_result
 from .storedfns import inline_refs
 from .schemarefs import PARSED
 
@@ -211,6 +211,9 @@ class Calls:
         secret = secret_result(self, node, method, recv_node) if method in M.secret_method_receivers else None
         if secret is not None:
             return secret  # stack.outputs(): decrypted secrets (models: secret-call sources)
+        masked = masked_value(self, node, method, recv_node) if method == "get" else None
+        if masked is not None:
+            return union(masked, recv)  # uris.get(alias) of a map the code masks
         shaped = self._shaped(fq, method, recv_node, recv, arg_nodes, all_args)
         if shaped is not None:
             return shaped
