@@ -64,7 +64,7 @@ _ROW_KEYS = {
     "sanitizers": {"calls", "clears", "undoes", "example", "expect"},
     "resolvers": {"calls", "methods", "real", "absolute", "example", "expect"},
     "url-parsers": {"calls", "example", "expect"},
-    "sources": {"kind", "calls", "methods", "objects", "key", "label", "example", "expect"},
+    "sources": {"kind", "calls", "methods", "objects", "key", "label", "receiver", "example", "expect"},
     "summaries": {"kind", "calls", "methods", "builders", "not-on", "example", "expect"},
     "callbacks": {"calls", "methods", "function", "args-from", "args-keyword", "example", "expect"},
 }
@@ -328,6 +328,8 @@ class TsModels(Models):
     #: programs that read command lines on their stdin when started with a word (a REPL):
     #: (program, that word, {command: {"read"|"write": options whose value is a file}})
     stdin_programs: List[Tuple[str, str, Dict[str, Dict[str, Tuple[str, ...]]]]] = field(default_factory=list)
+    #: stack.outputs(): methods whose result is a secret, on receivers of a class ("any": every one)
+    secret_method_receivers: Dict[str, str] = field(default_factory=dict)
     _secret_cache: Dict[str, bool] = field(default_factory=dict)
 
     def is_secret_name(self, name: str) -> bool:
@@ -497,6 +499,11 @@ class _Loader:
             self.example(row, where, "sources", _names(row, "calls", where), "log")
         elif kind == "secret-call":
             self.add("secret_methods", _names(row, "methods", where))
+            if isinstance(self.m, TsModels):
+                for name in _names(row, "methods", where):
+                    self.m.secret_method_receivers[name] = row.get("receiver") or "any"
+            elif row.get("receiver"):
+                raise ModelError(f"{where}: a receiver class on a secret-call row is read for TypeScript only")
             self.example(row, where, "sources", _names(row, "methods", where), "log")
         elif kind == "secret-env-mapping":
             self.add("secret_env_objects", _names(row, "objects", where))
@@ -697,6 +704,9 @@ class _Loader:
             if model.typed_receiver and not (typed and (typed.type_modules or typed.type_pattern)):
                 raise ModelError(f"{model.origin}: typed-receiver {model.typed_receiver!r} is not a receiver "
                                  "class with type-modules or type-pattern")
+        for rid in getattr(m, "secret_method_receivers", {}).values():
+            if rid not in m.receivers and rid != "any":
+                raise ModelError(f"sources: unknown receiver class {rid!r} of a secret-call row")
         for rid in m.keeps_everything_not_on:
             if rid not in m.receivers:
                 raise ModelError(f"summaries: unknown receiver class {rid!r} in not-on")

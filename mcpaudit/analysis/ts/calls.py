@@ -14,6 +14,8 @@ from . import nodes as N
 from .checks import split_joined, stripped_families
 from .forward import FORWARD
 from .passed import PASSED
+from .secretcalls import masked_value, secret_result
+from .storedfns import inline_refs
 from .schemarefs import PARSED
 
 MAX_INLINE = 3  # nesting of local helpers evaluated in place
@@ -206,6 +208,12 @@ class Calls:
                 if r and self._redacts(N.text(data, fn)):
                     r = desecret(r)
                 return add_step(r, self.step(node, f"returned by {N.text(data, fn)}()")) if r else r
+        secret = secret_result(self, node, method, recv_node) if method in M.secret_method_receivers else None
+        if secret is not None:
+            return secret  # stack.outputs(): decrypted secrets (models: secret-call sources)
+        masked = masked_value(self, node, method, recv_node) if method == "get" else None
+        if masked is not None:
+            return union(masked, recv)  # uris.get(alias) of a map the code masks
         shaped = self._shaped(fq, method, recv_node, recv, arg_nodes, all_args)
         if shaped is not None:
             return shaped
@@ -225,6 +233,7 @@ class Calls:
             targets = self.call_targets(fn, fq, method, recv_node, arg_nodes)
         if targets:
             fields = self._arg_fields(arg_nodes)
+            refs = self._function_refs(arg_nodes) + (inline_refs(self, fn_args, method or fq.rsplit('.', 1)[-1]) if fn_args else ())
             fallback = self.external_result(fq, method, recv_node, recv, all_args)
             out: Taint = {}
             for target, hint in targets:
@@ -233,7 +242,7 @@ class Calls:
                                           star=star, dstar=EMPTY, fallback=fallback,
                                           tool_hint=hint or self.tool_hint,
                                           receiver_calls=tuple(sorted(k[1] for k in recv if k[0] == "c" and len(k) == 2)),
-                                          fn_refs=self._function_refs(arg_nodes),
+                                          fn_refs=refs,
                                           consts={i: c for i, a in enumerate(arg_nodes)
                                                   if (c := choices.command_text(self, a)) is not None} or None)
                 short = target.rsplit("#", 1)[-1].split(".")[-1]

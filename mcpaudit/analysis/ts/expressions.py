@@ -11,6 +11,7 @@ from ..taintvalue import EMPTY, Info, Taint, desecret, mark, union
 from . import nodes as N
 from .calls import Calls
 from .schemarefs import field_mark
+from .secretcalls import secret_values
 from ..cmdline import OPTION_BEFORE, option_mark
 from .carriers import REQUEST_NAME
 from .objects import is_this
@@ -192,8 +193,8 @@ class Expressions:
                 out[label] = info if info.key else info.replace(key=key)
         if not self.M.is_secret_name(key):
             # config.port of a config that holds a token is not the token, whatever the config
-            # turns out to be when linked
-            out = desecret(out)
+            # turns out to be when linked (a mapping of secrets keeps them: secretcalls.py)
+            out = union(desecret(out), secret_values(out))
         sk = self.schema_vars.get(src) if src is not None else None
         if sk is None and src is not None and src.endswith(".data"):
             sk = self.schema_vars.get(src[:-5])  # const { a } = Schema.safeParse(x).data
