@@ -232,25 +232,32 @@ class Calls:
         if targets is None:
             targets = self.call_targets(fn, fq, method, recv_node, arg_nodes)
         if targets:
-            fields = self._arg_fields(arg_nodes)
-            refs = self._function_refs(arg_nodes) + (inline_refs(self, fn_args, method or fq.rsplit('.', 1)[-1]) if fn_args else ())
-            fallback = self.external_result(fq, method, recv_node, recv, all_args)
-            out: Taint = {}
-            for target, hint in targets:
-                idx = len(self.calls)
-                self.calls[idx] = CallRec(target=target, pos=self.mod.src.pos(node), args=pos_args, kwargs=fields,
-                                          star=star, dstar=EMPTY, fallback=fallback,
-                                          tool_hint=hint or self.tool_hint,
-                                          receiver_calls=tuple(sorted(k[1] for k in recv if k[0] == "c" and len(k) == 2)),
-                                          fn_refs=refs,
-                                          consts={i: c for i, a in enumerate(arg_nodes)
-                                                  if (c := choices.command_text(self, a)) is not None} or None)
-                short = target.rsplit("#", 1)[-1].split(".")[-1]
-                out[("c", idx)] = Info((self.step(node, f"returned by {short}()"),))
-            if any(self._redacts(t.rsplit("#", 1)[-1].split(".")[-1]) for t, _ in targets):
-                out = desecret(out)  # the project says its result hides the secret
-            return self.realpath_result(fn, arg_nodes, pos_args, out) if ft == "identifier" else out
+            return self._linked(node, fn, ft, fq, method, recv_node, recv, arg_nodes, pos_args, star, all_args,
+                                fn_args, targets)
         return self.external_result(fq, method, recv_node, recv, all_args)
+
+    def _linked(self, node, fn, ft, fq, method, recv_node, recv, arg_nodes, pos_args, star, all_args,
+                fn_args, targets) -> Taint:
+        """A call into the project's own functions: one call record per target, whose result the
+        linker fills in."""
+        fields = self._arg_fields(arg_nodes)
+        refs = self._function_refs(arg_nodes) + (inline_refs(self, fn_args, method or fq.rsplit('.', 1)[-1]) if fn_args else ())
+        fallback = self.external_result(fq, method, recv_node, recv, all_args)
+        out: Taint = {}
+        for target, hint in targets:
+            idx = len(self.calls)
+            self.calls[idx] = CallRec(target=target, pos=self.mod.src.pos(node), args=pos_args, kwargs=fields,
+                                      star=star, dstar=EMPTY, fallback=fallback,
+                                      tool_hint=hint or self.tool_hint,
+                                      receiver_calls=tuple(sorted(k[1] for k in recv if k[0] == "c" and len(k) == 2)),
+                                      fn_refs=refs,
+                                      consts={i: c for i, a in enumerate(arg_nodes)
+                                              if (c := choices.command_text(self, a)) is not None} or None)
+            short = target.rsplit("#", 1)[-1].split(".")[-1]
+            out[("c", idx)] = Info((self.step(node, f"returned by {short}()"),))
+        if any(self._redacts(t.rsplit("#", 1)[-1].split(".")[-1]) for t, _ in targets):
+            out = desecret(out)  # the project says its result hides the secret
+        return self.realpath_result(fn, arg_nodes, pos_args, out) if ft == "identifier" else out
 
     def _redacts(self, name: str) -> bool:
         """The project's function says its result hides the secret it is given (redactDSN(dsn),
