@@ -360,7 +360,8 @@ class Calls:
             # join(root, name): the name is placed under what the code chose
             all_args = union(pos_args[0], *(mark(a, rooted=True) for a in pos_args[1:] if a))
         if fq in M.resolver_calls:
-            v = mark(all_args, resolved=True)
+            # path.resolve(), realpath(): absolute, so never read as an option in an argv
+            v = mark(all_args, resolved=True, clean=frozenset({"argument"}) if fq in M.absolute_resolvers else frozenset())
             if fq in M.real_resolvers:
                 v = mark(v, clean=frozenset({"~real"}))
             return v

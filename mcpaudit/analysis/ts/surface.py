@@ -771,7 +771,7 @@ class Surface(RouteCalls):
                     from .checks import _regex_parts
                     from ..narrowing import regex_families
 
-                    rx = _regex_parts(self.data, args[0])
+                    rx = _regex_parts(self.data, args[0]) or self._regex_const(args[0])  # /.../ or a named one
                     if rx and rx[0].startswith("^") and rx[0].endswith("$") and "m" not in rx[1]:
                         fams = fams | regex_families(rx[0], full=True)
                 elif meth in ("refine", "transform", "superRefine", "preprocess", "pipe"):
