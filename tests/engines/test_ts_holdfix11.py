@@ -1,7 +1,9 @@
 """General causes read from the eleventh TypeScript holdout (issue 14), each on a fixture of our
 own with a safe twin: a zod field refined by a named anchored regex that cannot start with '-'
 is no option, and a path made absolute (``path.resolve``, ``realpath``, the true arm of
-``path.isAbsolute(p) ? p : ...``) never is (``zodregex``)."""
+``path.isAbsolute(p) ? p : ...``) never is (``zodregex``); a read-only tool writing and deleting
+files it names itself in its own temporary folder does no write its caller directs
+(``scratchfiles``)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ import pytest
 import test_ts_engine
 from test_ts_engine import line_of, scan, steps
 
-GROUPS = ["zodregex"]
+GROUPS = ["zodregex", "scratchfiles"]
 
 
 @pytest.mark.parametrize("name", GROUPS)
@@ -38,3 +40,13 @@ def test_an_absolute_path_is_no_option_a_normalised_one_can_be():
     f = arg[("server.ts", line_of("server.ts", "path.normalize(bundle)", "zodregex"))]
     assert ("server.ts", line_of("server.ts", "async ({ bundle })", "zodregex"),
             "parameter 'bundle' of MCP tool 'install_bundle' (caller-controlled)") in steps(f)
+
+
+def test_the_servers_own_scratch_files_are_no_write():
+    ro = _by_rule("scratchfiles", "tool-read-only-bypass")
+    assert {f.tool for f in ro.values()} == {"show_last", "drop_preview"}
+    f = ro[("server.ts", line_of("server.ts", "fs.unlinkSync(STATE_FILE)", "scratchfiles"))]
+    assert f.message == "tool 'show_last' is annotated readOnlyHint=True but deletes files (fs.unlinkSync())"
+    trav = _by_rule("scratchfiles", "tool-path-traversal")
+    g = trav[("server.ts", line_of("server.ts", "fs.unlinkSync(file)", "scratchfiles"))]
+    assert g.tool == "drop_preview" and "parameter 'name'" in g.message

@@ -17,11 +17,12 @@ from typing import Dict, List, Optional
 from ...catalog.models import ArgSpec, Receiver, SinkModel
 from ..cstnodes import file_operand, option_operand
 from ..narrowing import fixed_host_prefix, network_scheme
-from ..effects import LOG_APPEND
+from ..effects import LOG_APPEND, SCRATCH
 from ..summary import SinkRec
 from ..taintvalue import (ARGV_OPERAND, ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, EMPTY, UNKNOWN_PROGRAM, Taint, add_step,
                           long_value_option, mark, union)
 from . import nodes as N
+from .scratch import is_scratch
 from ..cmdline import file_operands
 from .carriers import REQUEST_NAME, stdin_program
 
@@ -155,6 +156,8 @@ class Sinks:
             # appending to the server's own diagnostic log (a path from its settings, never the
             # caller's): bookkeeping, not a write a read-only tool's caller can direct
             detail = LOG_APPEND
+        elif write and not t and is_scratch(self, node):
+            detail = SCRATCH  # the server's own file in its temporary folder (scratch.py)
         self.record(model.family, label, c.node, t, node, detail=detail)
         if model.dst is not None:
             node2, t2 = self._arg(c, model.dst)
