@@ -3,7 +3,9 @@ own with a safe twin: a zod field refined by a named anchored regex that cannot 
 is no option, and a path made absolute (``path.resolve``, ``realpath``, the true arm of
 ``path.isAbsolute(p) ? p : ...``) never is (``zodregex``); a read-only tool writing and deleting
 files it names itself in its own temporary folder does no write its caller directs
-(``scratchfiles``)."""
+(``scratchfiles``); tool objects built by factory functions, merged into one list and picked
+by ``tools.find((t) => t.name === name).handler(args)`` are the tools, and InfluxDB 3's client
+runs SQL (``toollists``)."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ import pytest
 import test_ts_engine
 from test_ts_engine import line_of, scan, steps
 
-GROUPS = ["zodregex", "scratchfiles"]
+GROUPS = ["zodregex", "scratchfiles", "toollists"]
 
 
 @pytest.mark.parametrize("name", GROUPS)
@@ -50,3 +52,22 @@ def test_the_servers_own_scratch_files_are_no_write():
     trav = _by_rule("scratchfiles", "tool-path-traversal")
     g = trav[("server.ts", line_of("server.ts", "fs.unlinkSync(file)", "scratchfiles"))]
     assert g.tool == "drop_preview" and "parameter 'name'" in g.message
+
+
+def test_tools_from_factory_lists_picked_by_find_are_followed():
+    out, project = scan("toollists")
+    tools = {t.name: t for t in project.tools}
+    assert {"health_check", "describe_table", "count_rows"} <= set(tools)
+    assert "call_tool" not in tools and "weekly_report" not in tools
+    assert [p.name for p in tools["describe_table"].parameters] == ["table"]
+    assert tools["describe_table"].location.path == "tools/query.ts"
+    assert not project.unfollowed
+    sql = _by_rule("toollists", "tool-sql-injection")
+    f = sql[("services/metrics.ts", line_of("services/metrics.ts", "this.client.queryPoints(sql", "toollists"))]
+    assert f.tool == "describe_table"
+    assert f.message == ("tool 'describe_table' passes parameter 'arguments['table']' to this.client.queryPoints(): "
+                         "SQL injection (the query text is built from the value)")
+    assert ("tools/query.ts", line_of("tools/query.ts", "metrics.describe(args.table)", "toollists"),
+            "passed to describe()") in steps(f)
+    # the prompt dispatch picks from the prompt list only: no tool handler is reached from it
+    assert not [g for g in out.findings if g.tool in ("count_rows", "get_prompt", "health_check")]

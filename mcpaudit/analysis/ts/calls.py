@@ -561,7 +561,10 @@ class Calls:
             return None
         if meth == "find" and not self._finds_by_name(N.unwrap(args[0])):
             return None
-        return self.dotted(fn.child_by_field_id(self.F.object))
+        obj = N.unwrap(fn.child_by_field_id(self.F.object))
+        if obj is not None and obj.type == "identifier" and N.text(self.data, obj) in self.list_refs:
+            return self.list_refs[N.text(self.data, obj)]  # tools = createTools(s): its list
+        return self.dotted(obj)
 
     def _finds_by_name(self, cb) -> bool:
         """``(t) => t.name === name``: a callback comparing an element's name with the tool's."""

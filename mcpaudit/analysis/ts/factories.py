@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Optional
 
 from . import nodes as N
+from .toolarrays import returned_list
 
 
 def returned_table(mod, fa, node, qual: str) -> None:
@@ -23,7 +24,7 @@ def returned_table(mod, fa, node, qual: str) -> None:
         return
     obj = _returned_object(node.child_by_field_name("body"))
     if obj is None:
-        return
+        return returned_list(mod, fa, node, qual)  # a factory of a tool list (toolarrays.py)
     start = len(mod._pending)
     mod.table(f"{qual}()", obj)
     for fn_node, _q, _c in mod._pending[start:]:
