@@ -5,14 +5,17 @@ is no option, and a path made absolute (``path.resolve``, ``realpath``, the true
 files it names itself in its own temporary folder does no write its caller directs
 (``scratchfiles``); tool objects built by factory functions, merged into one list and picked
 by ``tools.find((t) => t.name === name).handler(args)`` are the tools, and InfluxDB 3's client
-runs SQL (``toollists``)."""
+runs SQL (``toollists``); authentication added in one arm of an ``if`` while the other serves the
+same routes open is optional, and the transport is reported where the open arm serves it
+(``authbranch``)."""
 
 from __future__ import annotations
 
 import pytest
 
 import test_ts_engine
-from test_ts_engine import line_of, scan, steps
+from mcpaudit.models import Confidence
+from test_ts_engine import audit_group, line_of, scan, steps
 
 GROUPS = ["zodregex", "scratchfiles", "toollists"]
 
@@ -71,3 +74,26 @@ def test_tools_from_factory_lists_picked_by_find_are_followed():
             "passed to describe()") in steps(f)
     # the prompt dispatch picks from the prompt list only: no tool handler is reached from it
     assert not [g for g in out.findings if g.tool in ("count_rows", "get_prompt", "health_check")]
+
+
+def _transport(tmp_path, name):
+    res = audit_group(tmp_path, f"authbranch/{name}", engines=("ts", "cst"))
+    return [f for f in res.findings if f.rule_id == "http-transport-no-auth"]
+
+
+def test_auth_in_one_arm_of_a_flag_is_optional_and_the_open_arm_is_reported(tmp_path):
+    [f] = _transport(tmp_path, "flagged")
+    arms = [i for i, ln in enumerate((test_ts_engine.FIXTURES / "authbranch/flagged/server.ts")
+                                     .read_text().splitlines(), 1) if 'new SSEServerTransport("/messages"' in ln]
+    assert (f.location.path, f.location.line) == ("server.ts", arms[1])
+    guard = line_of("flagged/server.ts", "const bearer = requireBearerAuth(", "authbranch")
+    other = line_of("flagged/server.ts", "} else {", "authbranch")
+    assert f.message == (
+        "new SSEServerTransport() serves MCP over HTTP and authentication is optional, off unless configured: "
+        f"requireBearerAuth at server.ts:{guard} is added conditionally (if withAuth; else the same routes are "
+        f"served without it, line {other}) (and 3 more places alike); anyone who reaches it can call: read_note")
+    assert f.confidence == Confidence.MEDIUM
+
+
+def test_auth_in_both_arms_is_authentication(tmp_path):
+    assert _transport(tmp_path, "always") == []
