@@ -7,7 +7,9 @@ files it names itself in its own temporary folder does no write its caller direc
 by ``tools.find((t) => t.name === name).handler(args)`` are the tools, and InfluxDB 3's client
 runs SQL (``toollists``); authentication added in one arm of an ``if`` while the other serves the
 same routes open is optional, and the transport is reported where the open arm serves it
-(``authbranch``)."""
+(``authbranch``); a caller's file name handed to a program that writes the file its operand names
+(``xcrun simctl io <device> screenshot <file>``), directly or through the project's runner, is a
+path sink (``argvwrites``)."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ import test_ts_engine
 from mcpaudit.models import Confidence
 from test_ts_engine import audit_group, line_of, scan, steps
 
-GROUPS = ["zodregex", "scratchfiles", "toollists"]
+GROUPS = ["zodregex", "scratchfiles", "toollists", "argvwrites"]
 
 
 @pytest.mark.parametrize("name", GROUPS)
@@ -97,3 +99,16 @@ def test_auth_in_one_arm_of_a_flag_is_optional_and_the_open_arm_is_reported(tmp_
 
 def test_auth_in_both_arms_is_authentication(tmp_path):
     assert _transport(tmp_path, "always") == []
+
+
+def test_an_output_file_operand_of_a_writing_program_is_a_path_sink():
+    trav = _by_rule("argvwrites", "tool-path-traversal")
+    assert {f.tool for f in trav.values()} == {"capture", "record"}
+    f = trav[("server.ts", line_of("server.ts", "target, // expect", "argvwrites"))]
+    assert f.message == ("tool 'capture' passes parameter 'name' to child_process.execFile() through run() at "
+                         f"server.ts:{line_of('server.ts', 'await execFileAsync(cmd, args)', 'argvwrites')}: path "
+                         "traversal / arbitrary file access (an operand of 'xcrun simctl io', which changes the file "
+                         "it names; write)")
+    g = trav[("server.ts", line_of("server.ts", 'spawn("xcrun", [', "argvwrites"))]
+    assert ("server.ts", line_of("server.ts", "    path.join(SHOTS, name),", "argvwrites"),
+            "an operand of 'xcrun simctl io', which changes the file it names") in steps(g)

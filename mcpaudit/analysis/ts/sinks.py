@@ -19,7 +19,7 @@ from ..cstnodes import file_operand, option_operand
 from ..narrowing import fixed_host_prefix, network_scheme
 from ..effects import LOG_APPEND, SCRATCH
 from ..summary import SinkRec
-from ..taintvalue import (ARGV_OPERAND, ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, EMPTY, UNKNOWN_PROGRAM, Taint, add_step,
+from ..taintvalue import (ARGV_FILE, ARGV_OPERAND, ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, EMPTY, UNKNOWN_PROGRAM, Taint, add_step,
                           long_value_option, mark, union)
 from . import nodes as N
 from .scratch import is_scratch
@@ -457,7 +457,9 @@ class Sinks:
             changes = file_operand([prog_name, *consts], i + 1, self.M.file_programs, self.M.option_operands)
             if changes and not spread and not all(x.is_clean("path") for x in t.values()):
                 # chmod/rm/cp ... change the file the operand names: a path sink like fs.chmod
-                self.record("path", f"{label} ['{changes}', …]", call, t, n, detail="write")
+                placed = add_step(t, self.step(n if n is not None else call, f"{ARGV_FILE} '{changes}', which changes "
+                                               "the file it names")) if n is not None and n.start_point[0] != call.start_point[0] else t
+                self.record("path", f"{label} ['{changes}', …]", call, placed, n, detail="write")
             if prog_name in shells and i >= 1 and consts[i - 1] in self.M.shell_flags:
                 self.record("shell", f"{label} ['{prog_name}', '{consts[i - 1]}', …]", call, t, n,
                             detail=f"the value is run as a {prog_name} script")
