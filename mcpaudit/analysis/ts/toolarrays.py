@@ -4,10 +4,10 @@
 handler: async (args) => service.describe(args.table) }, ...] }``, merged elsewhere into one list
 (``const tools = [...createQueryTools(s), ...createWriteTools(s)]``) and dispatched by
 ``tools.find((t) => t.name === name).handler(args)``: the array a module-level function returns
-is kept as the list ``<function>()``, so that its object elements are tool definitions
-(:meth:`PickedTools.listed_definitions`), and the functions in it are analysed inside the factory,
-seeing its parameters and helpers as a closure does (as :func:`factories.returned_table` does for
-an object).
+is kept as the list ``<function>()`` (:func:`factories.returned_table`, which keeps a returned
+object the same way), so that its object elements are tool definitions
+(:meth:`PickedTools.element_definitions`), and the functions in it are analysed inside the
+factory, seeing its parameters and helpers as a closure does.
 """
 
 from __future__ import annotations
@@ -17,21 +17,7 @@ from typing import Optional
 from . import nodes as N
 
 
-def returned_list(mod, fa, node, qual: str) -> None:
-    """Record the array literal a module-level function returns as the list ``<qual>()``
-    (``mod``: the TsModule, ``fa``: the function's interpreter after its run)."""
-    if fa.cls is not None or "." in qual or qual == "<module>" or node is None:
-        return
-    arr = _returned_array(node.child_by_field_name("body"))
-    if arr is None:
-        return
-    start = len(mod._pending)
-    mod.array(f"{qual}()", arr)
-    for fn_node, _q, _c in mod._pending[start:]:
-        mod.outers[(fn_node.start_byte, fn_node.end_byte)] = fa
-
-
-def _returned_array(body) -> Optional[object]:
+def returned_array(body) -> Optional[object]:
     """The array literal of the function's last return, when it returns one (``() => [...]``
     too) holding an object literal or a spread (definitions, or other lists of them; not a list
     of names)."""
