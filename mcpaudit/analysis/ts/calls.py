@@ -11,7 +11,6 @@ from ..summary import CallRec
 from ..taintvalue import ALL, ENTRY_PAIRS, EMPTY, Info, Taint, add_step, all_families, desecret, mark, union, unclean
 from . import choices, loops
 from . import nodes as N
-from .argvfiles import with_file_steps
 from .checks import split_joined, stripped_families
 from .forward import FORWARD
 from .passed import PASSED
@@ -176,8 +175,7 @@ class Calls:
             if at == "spread_element":
                 star = union(star, self.ev(a))
                 continue
-            v = self.argv_arg(a, self.ev(a))
-            pos_args.append(with_file_steps(self, a, v, arg_nodes[0]) if i == 1 else v)  # run("chmod", [...])
+            pos_args.append(self.argv_arg(a, self.ev(a), arg_nodes[0] if i == 1 else None))  # run("chmod", [...])
         all_args = union(*pos_args, star) if pos_args or star else EMPTY
         if method in M.sink_method_names or fq.replace("()", "") in M.sink_calls:
             self.check_sinks(node, fq, method, recv_node, recv, arg_nodes, pos_args, star, new)

@@ -22,6 +22,7 @@ from ..summary import SinkRec
 from ..taintvalue import (ARGV_FILE, ARGV_OPERAND, ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, EMPTY, UNKNOWN_PROGRAM, Taint, add_step,
                           long_value_option, mark, union)
 from . import nodes as N
+from .argvfiles import with_file_steps
 from .scratch import is_scratch
 from ..cmdline import file_operands
 from .carriers import REQUEST_NAME, stdin_program
@@ -497,7 +498,13 @@ class Sinks:
             self.record("ssrf", f"{label} ['{prog}', …]", call, flagged, n if n is not None else call,
                         detail=f"{prog} requests the URL")
 
-    def argv_arg(self, node, t: Taint) -> Taint:
+    def argv_arg(self, node, t: Taint, prog_node=None) -> Taint:
+        """:meth:`_argv_arg`, with the file-operand steps of a list whose program is the argument
+        before it (``run("chmod", ["600", p])``, argvfiles.py)."""
+        out = self._argv_arg(node, t)
+        return with_file_steps(self, node, out, prog_node) if prog_node is not None else out
+
+    def _argv_arg(self, node, t: Taint) -> Taint:
         """The taint of an argument that is an argv-like list this function built (an array
         literal, or a variable holding one): each value placed in a known element is marked so,
         and also clean for option injection when a constant '--' comes before it or a constant
