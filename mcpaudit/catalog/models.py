@@ -181,6 +181,7 @@ class Models:
     nosql_operands: FrozenSet[str] = frozenset()
     path_tails: FrozenSet[str] = frozenset()  # calls whose result is the end of a path (may start with '-')
     cwd_calls: FrozenSet[str] = frozenset()  # calls returning the process's working folder
+    temp_dirs: FrozenSet[str] = frozenset()  # calls returning a temporary folder (os.tmpdir, mkdtemp)
     absolute_tests: FrozenSet[str] = frozenset()  # os.path.isabs, .is_absolute(): is the path absolute
     path_parents: FrozenSet[str] = frozenset()  # calls and attributes whose result is the folder above a path
     toplevel_commands: FrozenSet[Tuple[str, ...]] = frozenset()  # argv prefixes printing the top folder above cwd
@@ -637,6 +638,9 @@ class _Loader:
 
     def section_cwd_calls(self, value: List[str], name: str, section: str) -> None:
         self.add("cwd_calls", value)
+
+    def section_temp_dirs(self, value: List[str], name: str, section: str) -> None:
+        self.add("temp_dirs", value)
 
     def section_absolute_tests(self, value: List[str], name: str, section: str) -> None:
         self.add("absolute_tests", value)

@@ -177,7 +177,7 @@ class Calls:
             if at == "spread_element":
                 star = union(star, self.ev(a))
                 continue
-            pos_args.append(self.argv_arg(a, self.ev(a)))
+            pos_args.append(self.argv_arg(a, self.ev(a), arg_nodes[0] if i == 1 else None))  # run("chmod", [...])
         all_args = union(*pos_args, star) if pos_args or star else EMPTY
         if method in M.sink_method_names or fq.replace("()", "") in M.sink_calls:
             self.check_sinks(node, fq, method, recv_node, recv, arg_nodes, pos_args, star, new)
@@ -376,7 +376,8 @@ class Calls:
             # join(root, name): the name is placed under what the code chose
             all_args = union(pos_args[0], *(mark(a, rooted=True) for a in pos_args[1:] if a))
         if fq in M.resolver_calls:
-            v = mark(all_args, resolved=True)
+            # path.resolve(), realpath(): absolute, so never read as an option in an argv
+            v = mark(all_args, resolved=True, clean=frozenset({"argument"}) if fq in M.absolute_resolvers else frozenset())
             if fq in M.real_resolvers:
                 v = mark(v, clean=frozenset({"~real"}))
             return v
@@ -576,7 +577,10 @@ class Calls:
             return None
         if meth == "find" and not self._finds_by_name(N.unwrap(args[0])):
             return None
-        return self.dotted(fn.child_by_field_id(self.F.object))
+        obj = N.unwrap(fn.child_by_field_id(self.F.object))
+        if obj is not None and obj.type == "identifier" and N.text(self.data, obj) in self.list_refs:
+            return self.list_refs[N.text(self.data, obj)]  # tools = createTools(s): its list
+        return self.dotted(obj)
 
     def _finds_by_name(self, cb) -> bool:
         """``(t) => t.name === name``: a callback comparing an element's name with the tool's."""

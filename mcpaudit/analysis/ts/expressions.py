@@ -406,8 +406,27 @@ class Expressions:
         return v
 
     def _ev_ternary(self, node) -> Taint:
-        self.ev(node.child_by_field_id(self.F.condition))
-        return union(self.ev(node.child_by_field_id(self.F.consequence)), self.ev(node.child_by_field_id(self.F.alternative)))
+        cond = N.unwrap(node.child_by_field_id(self.F.condition))
+        self.ev(cond)
+        return union(self._ev_branch(cond, True, node.child_by_field_id(self.F.consequence)),
+                     self._ev_branch(cond, False, node.child_by_field_id(self.F.alternative)))
+
+    def _ev_branch(self, cond, truth: bool, node) -> Taint:
+        """One arm of ``c ? a : b``, read with what the condition proves there
+        (``path.isAbsolute(p) ? p : ...``); the proof does not outlive the arm."""
+        if cond is None or node is None:
+            return self.ev(node)
+        before = dict(self.env)
+        self.apply(self.narrowings(cond, truth))
+        touched = {k: v for k, v in self.env.items() if v is not before.get(k)}
+        v = self.ev(node)
+        for k, narrowed in touched.items():
+            if self.env.get(k) is narrowed:
+                if k in before:
+                    self.env[k] = before[k]
+                else:
+                    self.env.pop(k, None)
+        return v
 
     def _ev_assign(self, node) -> Taint:
         left, right = node.child_by_field_id(self.F.left), node.child_by_field_id(self.F.right)
