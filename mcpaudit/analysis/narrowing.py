@@ -17,7 +17,7 @@ import libcst as cst
 
 from . import cstnodes as N
 from .lookups import Lookups
-from .regexshape import shape_families
+from .regexshape import first_chars, shape_families
 from .stmtroutes import rejects_semicolon, routes_writes
 from .taintvalue import ALL, add_step, all_families, mark, union
 
@@ -536,9 +536,8 @@ def regex_families(pattern: str, full: bool) -> FrozenSet[str]:
         return shape_families(pattern, full)
     classes = "".join(re.findall(r"\[([^\]]*)\]", body))
     fams = {"shell", "sql", "nosql", "code", "template", "deserialization", "ssrf"}
-    # a dash allowed first may start an option
-    first = re.match(r"\[([^\]]*)\]", body)
-    if not (first and "-" in first.group(1).replace("a-z", "").replace("A-Z", "").replace("0-9", "").rstrip("-")[:1]):
+    first = first_chars(pattern)  # a dash allowed first may start an option ([\w-]+ allows '-rf')
+    if first is not None and "-" not in first:
         fams.add("argument")
     if not ("." in classes and ("/" in classes or "\\\\" in classes)):
         fams.add("path")

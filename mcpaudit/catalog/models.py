@@ -64,7 +64,7 @@ _ROW_KEYS = {
     "sanitizers": {"calls", "clears", "undoes", "example", "expect"},
     "resolvers": {"calls", "methods", "real", "absolute", "example", "expect"},
     "url-parsers": {"calls", "example", "expect"},
-    "sources": {"kind", "calls", "methods", "objects", "key", "label", "example", "expect"},
+    "sources": {"kind", "calls", "methods", "objects", "key", "label", "receiver", "example", "expect"},
     "summaries": {"kind", "calls", "methods", "builders", "not-on", "example", "expect"},
     "callbacks": {"calls", "methods", "function", "args-from", "args-keyword", "example", "expect"},
 }
@@ -181,6 +181,7 @@ class Models:
     nosql_operands: FrozenSet[str] = frozenset()
     path_tails: FrozenSet[str] = frozenset()  # calls whose result is the end of a path (may start with '-')
     cwd_calls: FrozenSet[str] = frozenset()  # calls returning the process's working folder
+    temp_dirs: FrozenSet[str] = frozenset()  # calls returning a temporary folder (os.tmpdir, mkdtemp)
     absolute_tests: FrozenSet[str] = frozenset()  # os.path.isabs, .is_absolute(): is the path absolute
     path_parents: FrozenSet[str] = frozenset()  # calls and attributes whose result is the folder above a path
     toplevel_commands: FrozenSet[Tuple[str, ...]] = frozenset()  # argv prefixes printing the top folder above cwd
@@ -328,6 +329,8 @@ class TsModels(Models):
     #: programs that read command lines on their stdin when started with a word (a REPL):
     #: (program, that word, {command: {"read"|"write": options whose value is a file}})
     stdin_programs: List[Tuple[str, str, Dict[str, Dict[str, Tuple[str, ...]]]]] = field(default_factory=list)
+    #: stack.outputs(): methods whose result is a secret, on receivers of a class ("any": every one)
+    secret_method_receivers: Dict[str, str] = field(default_factory=dict)
     _secret_cache: Dict[str, bool] = field(default_factory=dict)
 
     def is_secret_name(self, name: str) -> bool:
@@ -497,6 +500,11 @@ class _Loader:
             self.example(row, where, "sources", _names(row, "calls", where), "log")
         elif kind == "secret-call":
             self.add("secret_methods", _names(row, "methods", where))
+            if isinstance(self.m, TsModels):
+                for name in _names(row, "methods", where):
+                    self.m.secret_method_receivers[name] = row.get("receiver") or "any"
+            elif row.get("receiver"):
+                raise ModelError(f"{where}: a receiver class on a secret-call row is read for TypeScript only")
             self.example(row, where, "sources", _names(row, "methods", where), "log")
         elif kind == "secret-env-mapping":
             self.add("secret_env_objects", _names(row, "objects", where))
@@ -631,6 +639,9 @@ class _Loader:
     def section_cwd_calls(self, value: List[str], name: str, section: str) -> None:
         self.add("cwd_calls", value)
 
+    def section_temp_dirs(self, value: List[str], name: str, section: str) -> None:
+        self.add("temp_dirs", value)
+
     def section_absolute_tests(self, value: List[str], name: str, section: str) -> None:
         self.add("absolute_tests", value)
 
@@ -697,6 +708,9 @@ class _Loader:
             if model.typed_receiver and not (typed and (typed.type_modules or typed.type_pattern)):
                 raise ModelError(f"{model.origin}: typed-receiver {model.typed_receiver!r} is not a receiver "
                                  "class with type-modules or type-pattern")
+        for rid in getattr(m, "secret_method_receivers", {}).values():
+            if rid not in m.receivers and rid != "any":
+                raise ModelError(f"sources: unknown receiver class {rid!r} of a secret-call row")
         for rid in m.keeps_everything_not_on:
             if rid not in m.receivers:
                 raise ModelError(f"summaries: unknown receiver class {rid!r} in not-on")

@@ -10,7 +10,7 @@ text (``*_PER_TOKEN``, ``TOKENS_PER_*``) names no credential (``costtokens``, se
 rules/models/typescript/secrets.yaml); a caller's id past a parameterised lookup by key that
 found the row (the handler throws otherwise) is a stored key (``rowkeys``, rowkeys.py); a read-only
 tool offloading its result to a new file of a fresh name under the temp directory writes nothing a
-read-only claim is about (``scratchfiles``, scratch.py)."""
+read-only claim is about (``freshtemp``, freshnames.py)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ import pytest
 import test_ts_engine
 from test_ts_engine import line_of, only, scan, steps
 
-GROUPS = ["tupletools", "tmcptools", "mapdispatch", "costtokens", "rowkeys", "scratchfiles"]
+GROUPS = ["tupletools", "tmcptools", "mapdispatch", "costtokens", "rowkeys", "freshtemp"]
 
 
 @pytest.mark.parametrize("name", GROUPS)
@@ -138,12 +138,12 @@ def test_an_id_whose_row_was_found_is_a_stored_key():
 
 # -- scratch files -----------------------------------------------------------------------------
 def test_a_fresh_file_under_the_temp_directory_is_no_write_for_a_read_only_tool():
-    out, _ = scan("scratchfiles")
+    out, _ = scan("freshtemp")
     assert not [f for f in out.findings if f.tool == "search_docs"]
     for tool, fn in (("last_search", "offloadFixed"), ("keep_search", "offloadHome")):
         f = only(out.findings, tool=tool)
         assert f.rule_id == "tool-read-only-bypass"
         assert f.message == f"tool '{tool}' is annotated readOnlyHint=True but writes files (fs.writeFileSync())"
     lines = {f.location.line for f in out.findings}
-    assert lines == {line_of("results.ts", "mcp-last-result.txt", "scratchfiles") + 1,
-                     line_of("results.ts", "join(homedir()", "scratchfiles") + 1}
+    assert lines == {line_of("results.ts", "mcp-last-result.txt", "freshtemp") + 1,
+                     line_of("results.ts", "join(homedir()", "freshtemp") + 1}

@@ -14,20 +14,27 @@ from __future__ import annotations
 from typing import Optional
 
 from . import nodes as N
-from .tuples import returned_array, returned_literal, tuple_element  # noqa: F401  (tuple_element: for module.py)
+from .toolarrays import returned_array
+from .tuples import returned_literal, returned_names, tuple_element  # noqa: F401  (tuple_element: for module.py)
 
 
 def returned_table(mod, fa, node, qual: str) -> None:
-    """Record the object literal a module-level function returns as the table ``<qual>()``
-    (``mod``: the TsModule, ``fa``: the function's interpreter after its run)."""
+    """Record the object literal a module-level function returns as the table ``<qual>()``, or
+    the array literal as the list ``<qual>()`` (``mod``: the TsModule, ``fa``: the function's
+    interpreter after its run)."""
     if fa.cls is not None or "." in qual or qual == "<module>" or node is None:
         return
-    returned_array(mod, fa, node, qual)  # a function returning an array (tuples.py)
-    obj = returned_literal(node.child_by_field_name("body"), "object")
-    if obj is None:
+    body = node.child_by_field_name("body")
+    returned_names(mod, node, qual)  # a function returning an array of names: a tuple (tuples.py)
+    obj = returned_literal(body, "object")
+    arr = returned_array(body) if obj is None else None  # a factory of a tool list (toolarrays.py)
+    if obj is None and arr is None:
         return
     start = len(mod._pending)
-    mod.table(f"{qual}()", obj)
+    if obj is not None:
+        mod.table(f"{qual}()", obj)
+    else:
+        mod.array(f"{qual}()", arr)
     for fn_node, _q, _c in mod._pending[start:]:
         mod.outers[(fn_node.start_byte, fn_node.end_byte)] = fa
 

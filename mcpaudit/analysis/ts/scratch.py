@@ -1,78 +1,51 @@
-"""A write to a new file of a fresh name under the temp directory: scratch output.
+"""The server's own scratch files: a path it builds in a temporary folder (``temp-dirs`` in the
+models: ``os.tmpdir()``, ``fs.mkdtempSync(...)``) from names of its own, with no caller value in
+it. ``const dir = fs.mkdtempSync(path.join(os.tmpdir(), "app-"))`` at module level, then
+``const png = path.join(dir, `shot-${Date.now()}.png`)`` in a tool, then ``fs.unlinkSync(png)``:
+deleting that file is cleanup, not a write a read-only tool's caller directs (the sink is still
+one for taint: a caller value in the name makes it a path sink as any other).
 
-``writeFileSync(join(tmpdir(), `mcp-${provider}-${randomUUID()}.txt`), text)`` offloads a large
-result to a file nobody else names: it changes no file that existed, and the caller chooses
-neither its folder nor its name. Like an append to the server's own log (``LOG_APPEND``) it is
-no effect a read-only claim (``readOnlyHint``) is about; it stays a write sink for every other
-rule (a caller's value in the path is still a traversal).
+Mixed into nothing: functions of the interpreter (``fn``), which keeps ``scratch_vars``.
 """
 
 from __future__ import annotations
 
-from typing import Optional
-
-from ..effects import SCRATCH_WRITE
 from . import nodes as N
-from .idfields import carries_nothing
 
-_JOINS = ("join", "resolve")
-_TEMP_DIRS = ("os.tmpdir", "tmpdir", "node:os.tmpdir")
-
-__all__ = ["SCRATCH_WRITE", "scratch_path"]
+_DEPTH = 4
 
 
-def scratch_path(fa, node) -> bool:
-    """Whether the path expression ``node`` is ``join(tmpdir(), ..., <name>)`` whose last part
-    holds a fresh id (``randomUUID()``, directly or through a variable declared with one in this
-    function): whatever else the name holds, the file is a new one."""
-    u = _declared(fa, N.unwrap(node))
-    if u is None or u.type != "call_expression":
-        return False
-    fn = u.child_by_field_name("function")
-    if fn is None or (N.text(fa.data, fn).rsplit(".", 1)[-1] not in _JOINS):
-        return False
-    args = N.args_of(u)
-    if len(args) < 2 or not _temp_dir(fa, args[0]):
-        return False
-    last = N.unwrap(args[-1])
-    return last is not None and last.type == "template_string" and any(
-        _fresh(fa, s.named_children[0]) for s in last.named_children
-        if s.type == "template_substitution" and s.named_children)
-
-
-def _temp_dir(fa, node) -> bool:
+def is_scratch(fn, node, depth: int = 0) -> bool:
+    """Whether ``node`` is a temporary folder or a path the server builds under one."""
     u = N.unwrap(node)
-    if u is None or u.type != "call_expression":
+    if u is None or depth > _DEPTH:
         return False
-    d = (fa.dotted(u.child_by_field_name("function")) or "").replace("()", "")
-    return d in _TEMP_DIRS or d.endswith("#tmpdir") or d.endswith(".tmpdir")
+    M = fn.M
+    if u.type == "identifier":
+        name = N.text(fn.data, u)
+        if name in fn.__dict__.get("scratch_vars", ()):
+            return True
+        return (fn.types.get(name) or fn.mod.types.get(name) or "").replace("()", "") in M.temp_dirs
+    if u.type == "await_expression":
+        return bool(u.named_children) and is_scratch(fn, u.named_children[0], depth + 1)
+    if u.type == "call_expression":
+        fq = (fn.dotted(u.child_by_field_id(fn.F.function)) or "").replace("()", "")
+        if fq in M.temp_dirs:
+            return True
+        args = N.args_of(u)
+        return fq in M.joins and len(args) > 1 and is_scratch(fn, args[0], depth + 1)
+    if u.type == "template_string":
+        # `${dir}/name-${n}.png`: the folder first, nothing before it
+        subs = [c for c in u.named_children if c.type == "template_substitution"]
+        return bool(subs) and subs[0].start_byte == u.start_byte + 1 and bool(subs[0].named_children) and \
+            is_scratch(fn, subs[0].named_children[0], depth + 1)
+    return False
 
 
-def _fresh(fa, node) -> bool:
-    """A fresh id (a call whose result carries nothing but a new value), or a variable this
-    function declared with one."""
-    u = _declared(fa, N.unwrap(node))
-    if u is None or u.type in ("identifier", "number", "string"):
-        return False
-    return u.type == "call_expression" and carries_nothing(fa.mod, u)
-
-
-def _declared(fa, node) -> Optional[object]:
-    """The value an identifier was declared with (``const p = ...``) in the function being
-    analysed, or the node itself."""
-    if node is None or node.type != "identifier" or fa.node is None:
-        return node
-    name = N.text(fa.data, node)
-    stack = [fa.node.child_by_field_name("body")]
-    while stack:
-        n = stack.pop()
-        if n is None:
-            continue
-        if n.type == "variable_declarator":
-            nm = n.child_by_field_name("name")
-            if nm is not None and nm.type == "identifier" and N.text(fa.data, nm) == name:
-                val = n.child_by_field_name("value")
-                return N.unwrap(val) if val is not None else None
-        if n.type not in N.FUNCTIONS:
-            stack.extend(n.named_children)
-    return node
+def track(fn, name: str, node) -> None:
+    """``name = <value>``: remember whether ``name`` now holds a scratch path."""
+    held = fn.__dict__.setdefault("scratch_vars", set())
+    if is_scratch(fn, node):
+        held.add(name)
+    else:
+        held.discard(name)

@@ -6,7 +6,7 @@ handler]`` builds a tool as the arguments ``McpServer.tool()`` takes, and ``serv
 in a loop over a list of such tuples registers each: the spread's elements are the call's
 arguments. So:
 
-- a module-level function whose body returns an array literal is recorded as the array
+- a module-level function whose body returns an array literal of names is recorded as the array
   ``<function>()`` (like the table a factory returns, factories.py), its own parameters as
   ``p:<index>`` (the argument given for that parameter);
 - a call with several arguments in a module-level list (``[createTool("x", ..., handler)]``) is
@@ -36,18 +36,13 @@ _NAMES = ("identifier", "member_expression", "string", "number", "template_strin
 
 
 # -- module analysis -------------------------------------------------------------------------
-def returned_array(mod, fa, node, qual: str) -> None:
+def returned_names(mod, node, qual: str) -> None:
     """``function f(a, b) { return [a, b] }`` at module level: the array ``f()``, its parameters
-    as ``p:<index>``, other names and constants as table values. Only arrays of names: objects
-    and functions made per call are definitions a factory returns (not followed here). A
-    function returning a local list of module lists (``return tools.filter(f)``) returns that list
-    (``fa``: its interpreter after its run)."""
+    as ``p:<index>``, other names and constants as table values. Only arrays of names: an array of
+    objects or spreads a factory returns is a tool list (toolarrays.py)."""
     body = node.child_by_field_name("body") if node is not None else None
     arr = returned_literal(body, "array") if body is not None else None
     if arr is None:
-        ref = _returned_list(fa, body)
-        if ref:
-            mod.arrays.setdefault(f"{qual}()", ["r:" + ref + "[*]"])
         return
     items = [c for c in arr.named_children if c.type != "comment"]
     if any(N.unwrap(c) is None or N.unwrap(c).type not in _NAMES for c in items):
@@ -80,25 +75,6 @@ def returned_literal(body, kind: str):
             v = N.unwrap(inner[0]) if inner else None
             found = v if v is not None and v.type == kind else None
     return found
-
-
-def _returned_list(fa, body) -> Optional[str]:
-    """The list every return of a function names (``return tools`` and ``return
-    tools.filter(f)``, ``tools`` a local list standing for module lists): its reference."""
-    if body is None or body.type != "statement_block":
-        return None
-    refs = set()
-    stack = [body]
-    while stack:
-        n = stack.pop()
-        if n.type == "return_statement":
-            inner = [c for c in n.named_children if c.type != "comment"]
-            v = N.unwrap(inner[0]) if inner else None
-            refs.add((fa.table_ref(v) or fa.list_source(v)) if v is not None else None)
-        elif n.type not in N.FUNCTIONS:
-            stack.extend(n.named_children)
-    ref = refs.pop() if len(refs) == 1 else None
-    return ref if ref and "@" in ref else None
 
 
 def _param_names(mod, node) -> List[str]:
