@@ -140,10 +140,10 @@ def test_an_id_whose_row_was_found_is_a_stored_key():
 def test_a_fresh_file_under_the_temp_directory_is_no_write_for_a_read_only_tool():
     out, _ = scan("freshtemp")
     assert not [f for f in out.findings if f.tool == "search_docs"]
-    for tool, fn in (("last_search", "offloadFixed"), ("keep_search", "offloadHome")):
+    for tool, fn in (("last_search", "offloadNamed"), ("keep_search", "offloadHome")):
         f = only(out.findings, tool=tool)
         assert f.rule_id == "tool-read-only-bypass"
         assert f.message == f"tool '{tool}' is annotated readOnlyHint=True but writes files (fs.writeFileSync())"
     lines = {f.location.line for f in out.findings}
-    assert lines == {line_of("results.ts", "mcp-last-result.txt", "freshtemp") + 1,
+    assert lines == {line_of("results.ts", "`mcp-${label}.txt`", "freshtemp") + 1,
                      line_of("results.ts", "join(homedir()", "freshtemp") + 1}
