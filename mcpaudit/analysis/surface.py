@@ -19,6 +19,7 @@ from .cstnodes import CODEGEN, calls_in_stmt, find_all, nodes_of, string_value, 
 from .dispatch import IMPORTED_LIST, loop_access
 from .tuplelists import assigned
 from .positions import Pos, flat_body
+from .runnarrow import narrowed_transport
 from .summary import HandlerRec, LowLevelTool
 from .wrappers import function_copies
 
@@ -379,8 +380,11 @@ class CallSurface:
         """``server.run(transport=<not a constant>)``: the transport comes from configuration.
         It serves HTTP by default when its default is an HTTP transport; it serves HTTP when
         configured to (``opt_in``) when the call also passes a bind address or port, which only
-        the network transports take. Otherwise the choice is only noted (``run-dynamic``)."""
+        the network transports take. Otherwise the choice is only noted (``run-dynamic``). A call
+        in the body of ``if <that name> == "stdio":`` runs stdio and is not recorded."""
         mod = self.mod
+        if narrowed_transport(mod, transport, pos[0]) == "stdio":
+            return  # `if mode == "stdio": mcp.run(transport=mode)`: a stdio run
         chosen = configured.resolve(mod, self.fn, transport)
         network = "host" in kwargs or "port" in kwargs
         detail = f"{CODEGEN.code_for_node(recv_node).strip()}.run(transport=<from configuration>)"

@@ -56,7 +56,7 @@ from ._subprocess import (
     tail,
     target_budget,
 )
-from .bandit_context import SERVER_HOST, not_bound, server_hosts
+from .bandit_context import SERVER_HOST, not_bound, other_trees, server_hosts
 from .base import (
     Engine,
     EngineContext,
@@ -330,7 +330,7 @@ def run(
                                        scan, started + timeout, timeout, jobs)
             for doc in docs:
                 _collect(doc, mapper, sources, out)
-            _demote_unbound(out.findings, root, sources)
+            _demote_unbound(out.findings, root, sources, scan)
             if any(st["files"] for st in stats):
                 # the scan statistics' stats.engines.bandit.prefilter: files given, files bandit read
                 out.details["prefilter"] = _prefilter_summary(stats)
@@ -464,9 +464,10 @@ def _parse(returncode: int, stdout: str, stderr: str) -> Any:
     return doc
 
 
-def _demote_unbound(findings: List[Finding], root: Path, sources: SourceCache) -> None:
+def _demote_unbound(findings: List[Finding], root: Path, sources: SourceCache, scanned: Sequence[str] = ()) -> None:
     """B104 hits on an ``"0.0.0.0"`` that is compared against or listed among other host names
-    (:mod:`.bandit_context`) move to the audit view with the reason."""
+    (:mod:`.bandit_context`), or that reaches no listening call (:mod:`.bind_flow`: only stored
+    or printed), move to the audit view with the reason."""
     by_file: Dict[str, List[Finding]] = {}
     for f in findings:
         if f.rule_id == "B104" and f.confidence > Confidence.LOW:
@@ -476,7 +477,8 @@ def _demote_unbound(findings: List[Finding], root: Path, sources: SourceCache) -
         if not lines:
             continue
         text = "\n".join(lines)
-        why = not_bound(text, [(f.location.line, f.location.column - 1) for f in hits])
+        why = not_bound(text, [(f.location.line, f.location.column - 1) for f in hits],
+                        others=other_trees(scanned, os.path.join(str(Path(root).absolute()), rel), sources))
         hosts = set(server_hosts(text, [(f.location.line, f.location.column - 1) for f in hits]))
         for f in hits:
             reason = why.get((f.location.line, f.location.column - 1))

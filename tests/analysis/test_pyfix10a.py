@@ -1,0 +1,61 @@
+"""Holdout causes of issue 12 (tenth Python reading, pyfix10a): a bind address that reaches no
+listening call (``fixtures/bind_flow``), ..."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from mcpaudit import api
+from mcpaudit.config import Config
+from mcpaudit.models import Confidence
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+
+
+def _audit(tmp_path, folder: str, name: str, engines=("cst", "bandit")):
+    root = tmp_path / name
+    shutil.copytree(FIXTURES / folder / name, root)
+    res = api.audit([root], Config(engines=engines, cache=False, include_tests=True, min_confidence=Confidence.LOW))
+    return res
+
+
+def _b104(res):
+    return sorted((f.location.path, f.location.line, f.confidence.label, f.message)
+                  for f in res.findings if f.rule_id == "B104")
+
+
+_BIND = "Possible binding to all interfaces."
+_FLOW = "; the address is only stored or printed: it reaches no listening call, never bound (audit view)"
+
+
+def test_bind_address_only_stored_and_printed_is_not_bound(tmp_path):
+    assert _b104(_audit(tmp_path, "bind_flow", "helper_host")) == [
+        ("server.py", 10, "low", _BIND + _FLOW),
+        ("server.py", 21, "low", _BIND + _FLOW),
+    ]
+
+
+def test_bind_address_handed_to_uvicorn_stays(tmp_path):
+    assert _b104(_audit(tmp_path, "bind_flow", "helper_served")) == [
+        ("server.py", 12, "medium", _BIND),
+        ("server.py", 26, "medium", _BIND),
+    ]
+
+
+def test_server_object_host_unused_when_http_is_served_by_another_app(tmp_path):
+    res = _audit(tmp_path, "bind_flow", "separate_app")
+    assert _b104(res) == [
+        ("server.py", 9, "low", _BIND + "; the address is the MCP server object's host, which only its own run() "
+         "over HTTP binds, and no such run uses it: HTTP is served by uvicorn.run() at server.py:29, with its own "
+         "address (audit view)"),
+        ("server.py", 29, "medium", _BIND),
+    ]
+    assert [(f.location.line, f.confidence.label) for f in res.findings if f.rule_id == "http-transport-no-auth"] \
+        == [(29, "medium")]
+
+
+def test_server_object_host_stays_when_it_runs_itself_over_http(tmp_path):
+    assert [(p, line, conf) for p, line, conf, _ in _b104(_audit(tmp_path, "bind_flow", "own_run"))] == [
+        ("server.py", 9, "medium"),
+    ]
