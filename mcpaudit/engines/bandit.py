@@ -56,6 +56,7 @@ from ._subprocess import (
     tail,
     target_budget,
 )
+from .bandit_cleanup import cleanup_chmods
 from .bandit_context import SERVER_HOST, not_bound, other_trees, server_hosts
 from .base import (
     Engine,
@@ -331,6 +332,7 @@ def run(
             for doc in docs:
                 _collect(doc, mapper, sources, out)
             _demote_unbound(out.findings, root, sources, scan)
+            _demote_cleanup(out.findings, root, sources)
             if any(st["files"] for st in stats):
                 # the scan statistics' stats.engines.bandit.prefilter: files given, files bandit read
                 out.details["prefilter"] = _prefilter_summary(stats)
@@ -488,6 +490,25 @@ def _demote_unbound(findings: List[Finding], root: Path, sources: SourceCache, s
                 f.properties["bind-context"] = reason
             elif (f.location.line, f.location.column - 1) in hosts:
                 f.properties["bind-context"] = SERVER_HOST  # the posture decides (inventory.reconcile_http)
+
+
+def _demote_cleanup(findings: List[Finding], root: Path, sources: SourceCache) -> None:
+    """B103 hits on a chmod inside an ``rmtree`` error handler, on the path it deletes next
+    (:mod:`.bandit_cleanup`), move to the audit view with the reason."""
+    by_file: Dict[str, List[Finding]] = {}
+    for f in findings:
+        if f.rule_id == "B103" and f.confidence > Confidence.LOW:
+            by_file.setdefault(f.location.path, []).append(f)
+    for rel, hits in by_file.items():
+        lines = sources.lines(os.path.join(str(Path(root).absolute()), rel))
+        if not lines:
+            continue
+        why = cleanup_chmods("\n".join(lines), [f.location.line for f in hits])
+        for f in hits:
+            if f.location.line in why:
+                f.confidence = Confidence.LOW
+                f.message += f"; {why[f.location.line]} (audit view)"
+                f.properties["chmod-context"] = why[f.location.line]
 
 
 def _int(value: Any, default: int) -> int:

@@ -1,5 +1,6 @@
 """Holdout causes of issue 12 (tenth Python reading, pyfix10a): a bind address that reaches no
-listening call (``fixtures/bind_flow``), ..."""
+listening call (``fixtures/bind_flow``); a chmod that only lets rmtree delete a read-only file
+(``fixtures/bandit_cleanup``)."""
 
 from __future__ import annotations
 
@@ -59,3 +60,17 @@ def test_server_object_host_stays_when_it_runs_itself_over_http(tmp_path):
     assert [(p, line, conf) for p, line, conf, _ in _b104(_audit(tmp_path, "bind_flow", "own_run"))] == [
         ("server.py", 9, "medium"),
     ]
+
+
+def test_chmod_in_an_rmtree_handler_on_the_deleted_path_is_demoted(tmp_path):
+    from mcpaudit.engines import bandit
+
+    src = FIXTURES / "bandit_cleanup" / "workspace.py"
+    shutil.copy(src, tmp_path / "workspace.py")
+    out = bandit.run([tmp_path / "workspace.py"], tmp_path, timeout=300)
+    assert out.ran, out.errors
+    got = sorted((f.location.line, f.confidence.label) for f in out.findings if f.rule_id == "B103")
+    assert got == [(12, "low"), (20, "low"), (28, "high"), (36, "high"), (43, "high")]
+    low = [f for f in out.findings if f.rule_id == "B103" and f.location.line == 12][0]
+    assert low.message.endswith("; the chmod is in an rmtree error handler, on the path it deletes right after: "
+                                "no file is left with that mode (audit view)")
