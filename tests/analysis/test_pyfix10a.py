@@ -74,3 +74,19 @@ def test_chmod_in_an_rmtree_handler_on_the_deleted_path_is_demoted(tmp_path):
     low = [f for f in out.findings if f.rule_id == "B103" and f.location.line == 12][0]
     assert low.message.endswith("; the chmod is in an rmtree error handler, on the path it deletes right after: "
                                 "no file is left with that mode (audit view)")
+
+
+_CRED = ("; the fallback is a placeholder word handed to a client as its login: a guess of the service's default, "
+         "no secret of the project (weak-default configuration, audit view)")
+
+
+def test_placeholder_env_fallback_presented_as_a_client_login_is_demoted(tmp_path):
+    from mcpaudit.engines import semgrep
+
+    shutil.copy(FIXTURES / "credentials" / "placeholder_logins.py", tmp_path / "placeholder_logins.py")
+    out = semgrep.run([tmp_path / "placeholder_logins.py"], tmp_path, timeout=300)
+    assert out.ran, out.errors
+    got = sorted((f.location.line, f.confidence.label, f.message.endswith(_CRED))
+                 for f in out.findings if f.rule_id == "hardcoded-credential")
+    assert got == [(9, "low", True), (18, "low", True), (21, "low", True),
+                   (30, "medium", False), (35, "medium", False), (39, "medium", False), (43, "medium", False)]
