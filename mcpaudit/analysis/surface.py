@@ -19,6 +19,7 @@ from .cstnodes import CODEGEN, calls_in_stmt, find_all, nodes_of, string_value, 
 from .dispatch import IMPORTED_LIST, loop_access
 from .tuplelists import assigned
 from .positions import Pos, flat_body
+from .enumvalues import enum_member_value, model_fields
 from .runnarrow import narrowed_transport
 from .summary import HandlerRec, LowLevelTool
 from .wrappers import function_copies
@@ -541,7 +542,7 @@ def declare_lowlevel_tool(mod, stmt, call: cst.Call, local_values: Optional[Dict
             continue
         k = a.keyword.value
         if k == "name":
-            name = string_value(a.value)
+            name = string_value(a.value) or enum_member_value(mod, a.value)
         elif k == "description":
             desc = string_value(a.value)
             desc_pos = mod._arg_pos(stmt, call, a)
@@ -549,6 +550,7 @@ def declare_lowlevel_tool(mod, stmt, call: cst.Call, local_values: Optional[Dict
             params = schema_params(a.value)
         elif k in decl["schema-keys"]:
             model = _schema_model(mod, a.value, decl.get("schema-methods", ()))
+            params = model_fields(mod, model) or {}  # the model's fields, when the module defines it
         elif k == "annotations":
             annotations = mod._annotations(a.value, local_values)
     if name is None and any(a.keyword is not None and a.keyword.value == "name" for a in call.args):

@@ -90,3 +90,28 @@ def test_placeholder_env_fallback_presented_as_a_client_login_is_demoted(tmp_pat
                  for f in out.findings if f.rule_id == "hardcoded-credential")
     assert got == [(9, "low", True), (18, "low", True), (21, "low", True),
                    (30, "medium", False), (35, "medium", False), (39, "medium", False), (43, "medium", False)]
+
+
+def _cst(folder: str):
+    from mcpaudit.engines import cst as cst_engine
+
+    root = FIXTURES / folder
+    files = [(str(p), p.relative_to(root).as_posix()) for p in sorted(root.rglob("*.py"))]
+    out, project = cst_engine.run(files, root, jobs=1)
+    assert not out.errors, out.errors
+    return out.findings, project
+
+
+def test_tools_named_by_an_enum_with_model_schemas_take_no_credential():
+    findings, project = _cst("model_schemas/plain")
+    assert [f for f in findings if f.rule_id == "secret-in-log"] == []
+    tools = {t.name: sorted(p.name for p in t.parameters) for t in project.tools if t.kind == "tool"}
+    assert tools == {"count_rows": ["table", "where"], "sample": ["size", "table"]}
+
+
+def test_a_model_with_a_credential_field_keeps_the_whole_mapping_log():
+    findings, _ = _cst("model_schemas/secret")
+    assert [(f.rule_id, f.location.line, f.message) for f in findings if f.rule_id == "secret-in-log"] == [
+        ("secret-in-log", 41, "the whole argument mapping 'arguments' is written to a log by "
+         "logging.getLogger.debug(); it can carry tokens and credentials"),
+    ]
