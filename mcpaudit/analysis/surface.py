@@ -452,6 +452,8 @@ class CallSurface:
                              "host_given": "host" in kwargs, "detail": f"{mod.dotted(recv_node)}.{method}()"})
             return
         if method in surface.app_methods and recv_node is not None:
+            if _super_call(recv_node) and self.fn is not None and self.fn.name.value == method:
+                return  # an override extending the framework's app (its run() serves it): no serving site
             mod.http.append({"kind": method, "transport": surface.app_methods[method],
                              "pos": pos, "host": None, "detail": f"{mod.dotted(recv_node)}.{method}()"})
             return
@@ -472,7 +474,7 @@ class CallSurface:
             name = mod.dotted(call.args[0].value) or ""
             if surface.auth_names.search(name) or "auth" in name.lower():
                 how = "add_middleware" if method in surface.middleware_methods else fq.split(".")[-1]
-                rec = {"kind": "middleware", "pos": pos, "detail": f"{how}({name})"}
+                rec = {"kind": "middleware", "pos": pos, "detail": f"{how}({name})", "class": name}
                 cond = condition_at(mod, pos[0])
                 if cond is not None and self._on_arguments(cond):
                     rec["optional"] = CODEGEN.code_for_node(cond).strip()  # added only if asked to
@@ -504,6 +506,11 @@ class CallSurface:
         if method == ff["method"] and call.args and (mod.dotted(recv_node) or "").endswith(ff["class-suffix"]):
             meta = {k: string_value(v) for k, v in kwargs.items() if string_value(v) is not None}
             self._add_registered(call.args[0].value, meta, kwargs.get("name"), pos)
+
+
+def _super_call(node) -> bool:
+    """``super()``."""
+    return isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "super"
 
 
 def collect_lowlevel_tools(mod, fn: cst.FunctionDef, depth: int = 0) -> None:

@@ -115,3 +115,26 @@ def test_a_model_with_a_credential_field_keeps_the_whole_mapping_log():
         ("secret-in-log", 41, "the whole argument mapping 'arguments' is written to a log by "
          "logging.getLogger.debug(); it can carry tokens and credentials"),
     ]
+
+
+def test_auth_middleware_that_never_rejects_is_not_authentication():
+    findings, project = _cst("auth_middleware/passthrough")
+    assert [(f.location.path, f.location.line, f.confidence.label) for f in findings
+            if f.rule_id == "http-transport-no-auth"] == [("server.py", 15, "medium")]
+    rec = [a for a in project.auth_evidence if a.get("kind") == "middleware"]
+    assert [a["passthrough"] for a in rec] == [
+        "AuthMiddleware (middleware.py) never rejects a request: no 401/403 answer and no raise, it always calls the app"]
+    assert project.transport_auth() == []
+
+
+def test_auth_middleware_that_answers_401_is_authentication():
+    findings, project = _cst("auth_middleware/rejecting")
+    assert [f for f in findings if f.rule_id == "http-transport-no-auth"] == []
+    assert [a["kind"] for a in project.transport_auth()] == ["middleware"]
+
+
+def test_run_async_outside_a_stdio_branch_serves_http_and_an_app_override_is_no_serving_site():
+    findings, project = _cst("auth_middleware/subclass")
+    assert [(f.location.path, f.location.line) for f in findings if f.rule_id == "http-transport-no-auth"] == [
+        ("server.py", 29)]
+    assert [(s["kind"], s["pos"][0]) for s in project.http_servers if s.get("transport")] == [("run", 29)]
