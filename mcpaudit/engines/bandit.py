@@ -466,15 +466,20 @@ def _parse(returncode: int, stdout: str, stderr: str) -> Any:
     return doc
 
 
+def _hits_by_file(findings: List[Finding], rule_id: str) -> Dict[str, List[Finding]]:
+    """The findings of ``rule_id`` above low confidence, by file."""
+    by_file: Dict[str, List[Finding]] = {}
+    for f in findings:
+        if f.rule_id == rule_id and f.confidence > Confidence.LOW:
+            by_file.setdefault(f.location.path, []).append(f)
+    return by_file
+
+
 def _demote_unbound(findings: List[Finding], root: Path, sources: SourceCache, scanned: Sequence[str] = ()) -> None:
     """B104 hits on an ``"0.0.0.0"`` that is compared against or listed among other host names
     (:mod:`.bandit_context`), or that reaches no listening call (:mod:`.bind_flow`: only stored
     or printed), move to the audit view with the reason."""
-    by_file: Dict[str, List[Finding]] = {}
-    for f in findings:
-        if f.rule_id == "B104" and f.confidence > Confidence.LOW:
-            by_file.setdefault(f.location.path, []).append(f)
-    for rel, hits in by_file.items():
+    for rel, hits in _hits_by_file(findings, "B104").items():
         lines = sources.lines(os.path.join(str(Path(root).absolute()), rel))
         if not lines:
             continue
@@ -495,11 +500,7 @@ def _demote_unbound(findings: List[Finding], root: Path, sources: SourceCache, s
 def _demote_cleanup(findings: List[Finding], root: Path, sources: SourceCache) -> None:
     """B103 hits on a chmod inside an ``rmtree`` error handler, on the path it deletes next
     (:mod:`.bandit_cleanup`), move to the audit view with the reason."""
-    by_file: Dict[str, List[Finding]] = {}
-    for f in findings:
-        if f.rule_id == "B103" and f.confidence > Confidence.LOW:
-            by_file.setdefault(f.location.path, []).append(f)
-    for rel, hits in by_file.items():
+    for rel, hits in _hits_by_file(findings, "B103").items():
         lines = sources.lines(os.path.join(str(Path(root).absolute()), rel))
         if not lines:
             continue

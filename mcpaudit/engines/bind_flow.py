@@ -228,15 +228,23 @@ def unbound(tree: ast.AST, constants: Iterable[ast.AST],
 
 
 def _never_bound(f: _File, constant: ast.AST) -> bool:
-    todo, seen = [constant], set()
+    return every_end_harmless(constant, lambda node: _step(f, node))
+
+
+def every_end_harmless(start: ast.AST, step: Callable[[ast.AST], Optional[List[ast.AST]]],
+                       limit: int = _MAX_STEPS) -> bool:
+    """Follow a value from ``start``: ``step(node)`` gives the nodes that carry it on ([] for a
+    harmless end, None for one that is not). True when every end is harmless within ``limit``
+    nodes."""
+    todo, seen = [start], set()
     while todo:
         node = todo.pop()
         if id(node) in seen:
             continue
         seen.add(id(node))
-        if len(seen) > _MAX_STEPS:
+        if len(seen) > limit:
             return False
-        nxt = _step(f, node)
+        nxt = step(node)
         if nxt is None:
             return False
         todo.extend(nxt)

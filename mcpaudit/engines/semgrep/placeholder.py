@@ -27,6 +27,7 @@ import re
 from typing import Callable, Dict, Iterable, List, Optional, Sequence
 
 from ...models import Confidence, Finding
+from ..bind_flow import every_end_harmless
 
 RULE = "hardcoded-credential"
 REASON = ("the fallback is a placeholder word handed to a client as its login: a guess of the service's "
@@ -124,19 +125,7 @@ class _Flow:
         return reads
 
     def presented_only(self, literal: ast.AST) -> bool:
-        todo, seen = [literal], set()
-        while todo:
-            node = todo.pop()
-            if id(node) in seen:
-                continue
-            seen.add(id(node))
-            if len(seen) > _MAX_STEPS:
-                return False
-            nxt = self.step(node)
-            if nxt is None:
-                return False
-            todo.extend(nxt)
-        return True
+        return every_end_harmless(literal, self.step, _MAX_STEPS)
 
 
 def placeholder_logins(text: str, hits: Sequence[int], mentioned: Callable[[str], bool]) -> List[int]:
