@@ -97,6 +97,16 @@ class _File:
             p = self.parents.get(id(p))
         return p
 
+    def _method(self, call: ast.Call, name: str) -> Optional[ast.AST]:
+        """``name`` defined in the class whose method holds ``call``."""
+        p = self.parents.get(id(call))
+        while p is not None and not isinstance(p, ast.ClassDef):
+            p = self.parents.get(id(p))
+        if p is None:
+            return None
+        return next((s for s in p.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == name),
+                    None)
+
     def name_uses(self, scope: ast.AST, name: str) -> List[ast.AST]:
         return [n for n in ast.walk(scope) if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)]
 
@@ -113,9 +123,18 @@ class _File:
         return reads(self.tree, self.namespaces)
 
     def callee(self, call: ast.Call) -> Optional[ast.AST]:
-        """The function of this file a call runs (a class: its ``__init__``), or None."""
-        name = _name(call.func)
-        node = self.defs.get(name or "")
+        """The function of this file a call runs (a class: its ``__init__``), or None: a bare name
+        (a module function or class) or ``self.<method>`` of the caller's class. A method of
+        another object (``uvicorn.run``) is not one of the file's functions of that name."""
+        func = call.func
+        if isinstance(func, ast.Name):
+            node = self.defs.get(func.id)
+            if node is not None and isinstance(self.parents.get(id(node)), ast.ClassDef):
+                return None  # a method's name called bare is some other function
+        elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "self":
+            node = self._method(call, func.attr)
+        else:
+            return None
         if isinstance(node, ast.ClassDef):
             init = [s for s in node.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == "__init__"]
             return init[0] if init else None

@@ -138,3 +138,9 @@ def test_run_async_outside_a_stdio_branch_serves_http_and_an_app_override_is_no_
     assert [(f.location.path, f.location.line) for f in findings if f.rule_id == "http-transport-no-auth"] == [
         ("server.py", 29)]
     assert [(s["kind"], s["pos"][0]) for s in project.http_servers if s.get("transport")] == [("run", 29)]
+
+
+def test_bind_address_through_a_method_to_uvicorn_stays(tmp_path):
+    assert [(p, line, conf) for p, line, conf, _ in _b104(_audit(tmp_path, "bind_flow", "method_run"))] == [
+        ("server.py", 9, "medium"),
+    ]
