@@ -421,6 +421,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, FirstWord, HelperCh
         for name in looped:
             self.loop_funcs.pop(name, None)
         self.env = merge_env(before, self.env)
+        self._apply(self.element_checks(stmt), stmt)  # for v in items: if not ok(v): return
         if stmt.orelse is not None:
             self.exec_block(flat_body(stmt.orelse.body))
 
