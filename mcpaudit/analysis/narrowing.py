@@ -416,7 +416,10 @@ class Narrowing(Lookups):
 
     def _containment(self, var: str, how: str, resolved_form: bool = False, roots=()) -> Narrowed:
         cur = self.env.get(var) or {}
-        resolved = bool(cur) and (resolved_form or all(i.resolved for i in cur.values()))
+        # what the value carries of the root (a check's confinement, met again on a loop's next
+        # pass) is the root's: whether the value itself was resolved is what counts
+        own = [i for k, i in cur.items() if k not in self.root_labels(roots)] if roots else list(cur.values())
+        resolved = bool(cur) and (resolved_form or all(i.resolved for i in own))
         if resolved:
             return (var, frozenset({"path"}), None, how, self.confined_keep(var, roots))
         return (var, frozenset(), f"{how}() on a path that was not resolved first: '..' and symlinks are not normalised", how)
