@@ -183,6 +183,7 @@ class Models:
     cwd_calls: FrozenSet[str] = frozenset()  # calls returning the process's working folder
     temp_dirs: FrozenSet[str] = frozenset()  # calls returning a temporary folder (os.tmpdir, mkdtemp)
     absolute_tests: FrozenSet[str] = frozenset()  # os.path.isabs, .is_absolute(): is the path absolute
+    local_tests: FrozenSet[str] = frozenset()  # os.path.exists, .is_file(): does a local file have this name
     path_parents: FrozenSet[str] = frozenset()  # calls and attributes whose result is the folder above a path
     toplevel_commands: FrozenSet[Tuple[str, ...]] = frozenset()  # argv prefixes printing the top folder above cwd
     url_parsers: FrozenSet[str] = frozenset()
@@ -644,6 +645,9 @@ class _Loader:
 
     def section_absolute_tests(self, value: List[str], name: str, section: str) -> None:
         self.add("absolute_tests", value)
+
+    def section_local_tests(self, value: List[str], name: str, section: str) -> None:
+        self.add("local_tests", value)
 
     def section_path_parents(self, value: List[str], name: str, section: str) -> None:
         self.add("path_parents", value)
