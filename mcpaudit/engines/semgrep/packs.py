@@ -13,6 +13,8 @@ import re
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
+from ...catalog._yaml import is_yaml_error
+from ...catalog._yaml import load_yaml as _cached_yaml
 from ...models import Confidence, Example, RuleMeta, Severity
 from ...resources import rules_dir
 
@@ -48,13 +50,10 @@ def rule_files(rules: Optional[Path] = None) -> List[Path]:
 
 
 def load_yaml(path: Path) -> Dict[str, Any]:
-    """A YAML file's top-level mapping ({} for anything else); YAML errors propagate."""
-    import yaml  # PyYAML comes with bandit
-
-    with open(path, "r", encoding="utf-8") as fh:
-        # libyaml's parser when PyYAML has it: every scan loads all the packs (rule metadata
-        # and the combined config), which took the pure-Python parser ~0.35 s
-        data = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    """A YAML file's top-level mapping ({} for anything else); YAML errors propagate. Every scan
+    loads all the packs (rule metadata and the combined config): through the catalog's cache of
+    parsed documents (PyYAML comes with bandit)."""
+    data = _cached_yaml(path)
     return data if isinstance(data, dict) else {}
 
 
@@ -229,14 +228,14 @@ def rule_metas(rules: Optional[Path] = None) -> List[RuleMeta]:
 
 def load_packs(configs: Sequence[Path]) -> List[Dict[str, Any]]:
     """Every rule of ``configs``, in order (rule ids must be unique)."""
-    import yaml
-
     rules: List[Dict[str, Any]] = []
     ids: Dict[str, Path] = {}
     for cfg in configs:
         try:
             doc = load_yaml(cfg)
-        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        except Exception as exc:
+            if not (isinstance(exc, UnicodeDecodeError) or is_yaml_error(exc)):
+                raise
             raise ValueError(f"{cfg}: {one_line(str(exc))}") from None
         pack = doc.get("rules")
         if not isinstance(pack, list):
