@@ -39,7 +39,10 @@ _dirty = False
 
 
 def store_file() -> Optional[Path]:
-    """Where the values are kept (None: nowhere, compute every time)."""
+    """Where the values are kept (None: nowhere, compute every time; so with
+    ``MCPAUDIT_NO_COMPACT=1``)."""
+    if os.environ.get("MCPAUDIT_NO_COMPACT"):
+        return None
     try:
         from .cache import user_cache_home
 
@@ -112,11 +115,12 @@ def save() -> None:
             pass
 
 
-def memo(key: str, compute: Callable[[], Any]) -> Any:
-    """The value stored under ``key``, else ``compute()`` (stored when ``marshal`` can hold it).
-    ``key`` must cover every input of the value. Exceptions of ``compute`` propagate, and
-    nothing is stored for them."""
-    global _table, _dirty
+_MISSING = object()
+
+
+def get(key: str, default: Any = None) -> Any:
+    """The value stored under ``key`` (a new object each time), or ``default``."""
+    global _table
     with _lock:
         if _table is None:
             _table = _read()
@@ -128,16 +132,35 @@ def memo(key: str, compute: Callable[[], Any]) -> Any:
             return value
         except Exception:
             pass
-    value = compute()
+    return default
+
+
+def put(key: str, value: Any) -> bool:
+    """Store ``value`` under ``key`` (written at exit, or by :func:`save`); False when
+    ``marshal`` cannot hold it (nothing is stored)."""
+    global _table, _dirty
     try:
         blob = marshal.dumps(value)
-    except ValueError:  # a type marshal cannot hold (a date): computed every time
-        return value
+    except ValueError:  # a type marshal cannot hold (a date)
+        return False
     with _lock:
+        if _table is None:
+            _table = _read()
         _table[key] = _used[key] = blob
         if not _dirty:
             _dirty = True
             atexit.register(save)
+    return True
+
+
+def memo(key: str, compute: Callable[[], Any]) -> Any:
+    """The value stored under ``key``, else ``compute()`` (stored when ``marshal`` can hold it).
+    ``key`` must cover every input of the value. Exceptions of ``compute`` propagate, and
+    nothing is stored for them."""
+    value = get(key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        put(key, value)
     return value
 
 
@@ -159,4 +182,4 @@ def forget() -> None:
         _dirty = False
 
 
-__all__ = ["MAX_ENTRIES", "digest", "forget", "memo", "save", "store_file"]
+__all__ = ["MAX_ENTRIES", "digest", "forget", "get", "memo", "put", "save", "store_file"]
