@@ -232,3 +232,25 @@ def test_a_second_scan_compiles_almost_no_pattern(tmp_path):
     assert counts[0] > 150 and counts[2] > 150  # an empty store, and the store turned off
     assert counts[1] < 20
     assert reports[0] == reports[1] == reports[2] and reports[0]["findings"]
+
+
+@pytest.mark.parametrize("extra, as_json", [
+    (None, True), ({"x": "a\u2028b\x85c\x9f \u00e9"}, True),  # escaped: YAML would fold or refuse them raw
+    ({"x": 1.5e20}, False), ({"x": "smile \U0001F600"}, False), ({"k" * 600: 1}, False),
+    ({"x": "\\ud800 and \\"}, False),  # looks like a surrogate escape: YAML, to be safe
+])
+def test_the_semgrep_config_reads_back_as_the_rules(tmp_path, extra, as_json):
+    """``write_rules`` writes JSON when every YAML parser reads it back as the same rules, else
+    YAML (floats, characters beyond U+FFFF, long keys)."""
+    import yaml
+
+    from mcpaudit.engines.semgrep import packs
+
+    rules = packs.load_packs(packs.rule_files())
+    if extra is not None:
+        rules = [{**rules[0], "metadata": {**rules[0].get("metadata", {}), **extra}}]
+    dest = packs.write_rules(rules, tmp_path / "config.yaml")
+    text = dest.read_text(encoding="utf-8")
+    for loader in (yaml.SafeLoader, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        assert yaml.load(text, Loader=loader) == {"rules": rules}
+    assert text.startswith("{") == as_json
