@@ -107,10 +107,9 @@ def default_profile() -> Path:
 
 
 def _load_profile(profile: Path) -> Dict[str, Any]:
-    import yaml
+    from ..catalog._yaml import load_yaml
 
-    with open(profile, "r", encoding="utf-8") as fh:
-        data = yaml.safe_load(fh) or {}
+    data = load_yaml(profile, safe_loader=True) or {}
     if not isinstance(data, dict):
         raise ValueError(f"{profile}: expected a mapping with 'tests' and/or 'skips'")
     for key in ("tests", "skips"):
