@@ -183,6 +183,7 @@ class Models:
     cwd_calls: FrozenSet[str] = frozenset()  # calls returning the process's working folder
     temp_dirs: FrozenSet[str] = frozenset()  # calls returning a temporary folder (os.tmpdir, mkdtemp)
     absolute_tests: FrozenSet[str] = frozenset()  # os.path.isabs, .is_absolute(): is the path absolute
+    local_tests: FrozenSet[str] = frozenset()  # os.path.exists, .is_file(): does a local file have this name
     path_parents: FrozenSet[str] = frozenset()  # calls and attributes whose result is the folder above a path
     toplevel_commands: FrozenSet[Tuple[str, ...]] = frozenset()  # argv prefixes printing the top folder above cwd
     url_parsers: FrozenSet[str] = frozenset()
@@ -358,6 +359,24 @@ def _placeholder(code: str) -> str:
     return ""
 
 
+#: Sections that are a plain list of names, kept under the same attribute (dashes as underscores).
+_LIST_SECTIONS = frozenset({
+    "path_derivations",
+    "nosql_operands",
+    "path_tails",
+    "cwd_calls",
+    "temp_dirs",
+    "absolute_tests",
+    "local_tests",
+    "path_parents",
+    "container_mutators",
+    "not_project_calls",
+    "parse_checks",
+    "safe_annotations",
+    "enum_bases",
+})
+
+
 class _Loader:
     """Reads the rows and sections every language shares; a subclass per language adds its own
     sections (``section_<name>``) and its surface vocabulary."""
@@ -365,6 +384,8 @@ class _Loader:
     models_cls: type = Models
     #: sink kinds this language's interpreter has a handler for
     kinds: FrozenSet[str] = SINK_KINDS
+
+    LIST_SECTIONS = _LIST_SECTIONS
 
     def __init__(self, families: FrozenSet[str]):
         self.families = families
@@ -400,6 +421,8 @@ class _Loader:
                     if unknown:
                         raise ModelError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
                     getattr(self, "row_" + section.replace("-", "_"))(row, where)
+            elif section.replace("-", "_") in self.LIST_SECTIONS:
+                self.add(section.replace("-", "_"), rows)  # a plain list of names
             else:
                 handler = self.section_surface if section in self._SURFACE_SECTIONS else getattr(
                     self, "section_" + section.replace("-", "_"), self.unknown_section)
@@ -627,48 +650,12 @@ class _Loader:
         self.add("joins", value.get("calls", ()))
         self.add("join_methods", value.get("methods", ()))
 
-    def section_path_derivations(self, value: List[str], name: str, section: str) -> None:
-        self.add("path_derivations", value)
-
-    def section_nosql_operands(self, value: List[str], name: str, section: str) -> None:
-        self.add("nosql_operands", value)
-
-    def section_path_tails(self, value: List[str], name: str, section: str) -> None:
-        self.add("path_tails", value)
-
-    def section_cwd_calls(self, value: List[str], name: str, section: str) -> None:
-        self.add("cwd_calls", value)
-
-    def section_temp_dirs(self, value: List[str], name: str, section: str) -> None:
-        self.add("temp_dirs", value)
-
-    def section_absolute_tests(self, value: List[str], name: str, section: str) -> None:
-        self.add("absolute_tests", value)
-
-    def section_path_parents(self, value: List[str], name: str, section: str) -> None:
-        self.add("path_parents", value)
-
     def section_toplevel_commands(self, value: List[str], name: str, section: str) -> None:
         self.add("toplevel_commands", [tuple(v.split()) for v in value])
-
-    def section_container_mutators(self, value: List[str], name: str, section: str) -> None:
-        self.add("container_mutators", value)
-
-    def section_not_project_calls(self, value: List[str], name: str, section: str) -> None:
-        self.add("not_project_calls", value)
-
-    def section_parse_checks(self, value: List[str], name: str, section: str) -> None:
-        self.add("parse_checks", value)
 
     def section_test_switches(self, value: Dict[str, List[str]], name: str, section: str) -> None:
         for key, names in value.items():
             self.m.test_switches[key] = self.m.test_switches.get(key, frozenset()) | frozenset(names)
-
-    def section_safe_annotations(self, value: List[str], name: str, section: str) -> None:
-        self.add("safe_annotations", value)
-
-    def section_enum_bases(self, value: List[str], name: str, section: str) -> None:
-        self.add("enum_bases", value)
 
     def section_regex(self, value: Dict[str, List[str]], name: str, section: str) -> None:
         self.add("regex_compilers", value.get("compilers", ()))
@@ -735,9 +722,7 @@ class _TsLoader(_Loader):
     kinds = SINK_KINDS | TS_SINK_KINDS
     _SURFACE_SECTIONS = {"servers": "servers", "registrations": "registrations", "context": "context",
                          "schemas": "schemas", "http": "http"}
-
-    def section_globals(self, value: List[str], name: str, section: str) -> None:
-        self.add("globals", value)
+    LIST_SECTIONS = _LIST_SECTIONS | {"globals"}
 
     def section_single_statement(self, value: List[Dict[str, Any]], name: str, section: str) -> None:
         for i, row in enumerate(value or ()):

@@ -1,0 +1,256 @@
+"""The compact store of parsed rule YAML and installed versions (``mcpaudit.compact``): the same
+documents with and without it, a changed file parsed again, a bad store ignored, and a scan that
+finds every document stored imports neither PyYAML nor ``importlib.metadata``."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mcpaudit import compact
+from mcpaudit.catalog import _yaml
+from mcpaudit.catalog._yaml import load_yaml
+from mcpaudit.resources import rules_dir
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch):
+    monkeypatch.setenv("MCPAUDIT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    compact.forget()
+    yield compact.store_file()
+    compact.forget()
+
+
+def _parsed(path: Path, safe: bool = False):
+    import yaml
+
+    text = path.read_text(encoding="utf-8")
+    return yaml.safe_load(text) if safe else yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+def test_every_bundled_yaml_file_reads_the_same_from_the_store(store):
+    files = sorted(rules_dir().rglob("*.yaml"))
+    assert len(files) > 30
+    first = [load_yaml(p) for p in files]
+    compact.save()
+    assert store.is_file()
+    compact.forget()  # a new process: everything comes from the file
+    again = [load_yaml(p) for p in files]
+    assert again == first == [_parsed(p) for p in files]
+    # order of mapping keys is kept (rule ids, model rows are read in file order)
+    assert [list(d) for d in again if isinstance(d, dict)] == [list(d) for d in first if isinstance(d, dict)]
+    assert load_yaml(rules_dir() / "bandit.yaml", safe_loader=True) == _parsed(rules_dir() / "bandit.yaml", safe=True)
+
+
+def test_each_read_is_a_new_document(store, tmp_path):
+    f = tmp_path / "a.yaml"
+    f.write_text("rules:\n  - id: x\n    tags: [a]\n")
+    one = load_yaml(f)
+    one["rules"][0]["tags"].append("changed")
+    assert load_yaml(f) == {"rules": [{"id": "x", "tags": ["a"]}]}
+
+
+def test_a_changed_file_is_parsed_again(store, tmp_path):
+    f = tmp_path / "a.yaml"
+    f.write_text("a: 1\n")
+    assert load_yaml(f) == {"a": 1}
+    compact.save()
+    compact.forget()
+    f.write_text("a: 2\n")
+    assert load_yaml(f) == {"a": 2}
+
+
+def test_values_marshal_cannot_hold_and_errors_are_not_stored(store, tmp_path):
+    import yaml
+
+    f = tmp_path / "d.yaml"
+    f.write_text("when: 2024-01-02\n")
+    assert load_yaml(f) == _parsed(f)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("a: [1\n")
+    for _ in range(2):
+        with pytest.raises(yaml.YAMLError):
+            load_yaml(bad)
+    compact.save()
+    compact.forget()
+    assert load_yaml(f) == _parsed(f)
+
+
+@pytest.mark.parametrize("damage", ["truncate", "resign", "garbage"])
+def test_a_damaged_or_foreign_store_is_ignored_and_rewritten(store, tmp_path, damage):
+    f = tmp_path / "a.yaml"
+    f.write_text("a: 1\n")
+    load_yaml(f)
+    compact.save()
+    blob = store.read_bytes()
+    if damage == "truncate":
+        store.write_bytes(blob[:20])
+    elif damage == "resign":  # another user's key, or a planted file: the signature fails
+        store.write_bytes(blob[:5] + bytes(32) + blob[37:])
+    else:
+        store.write_bytes(b"MCPC1" + os.urandom(200))
+    compact.forget()
+    assert load_yaml(f) == {"a": 1}
+    compact.save()
+    compact.forget()
+    assert compact._read()  # rewritten, signed again
+
+
+def test_the_store_keeps_at_most_max_entries(store, tmp_path, monkeypatch):
+    monkeypatch.setattr(compact, "MAX_ENTRIES", 3)
+    for i in range(5):  # five processes, each with a value of its own
+        compact.memo(f"k{i}", lambda i=i: i)
+        compact.save()
+        compact.forget()
+    assert 1 <= len(compact._read()) <= 3
+    assert compact.memo("k4", lambda: -1) == 4
+
+
+def test_dist_version_is_what_importlib_metadata_says(store):
+    from importlib.metadata import version
+
+    from mcpaudit.engines.base import dist_version
+
+    for name in ("bandit", "pyyaml"):
+        assert dist_version(name) == version(name)
+        compact.save()
+        compact.forget()
+        assert dist_version(name) == version(name)
+    assert dist_version("no-such-distribution-mcpaudit") == "?"
+
+
+_PROBE = """
+import json, sys
+sys.argv = ["mcpaudit", *json.loads(sys.argv[1])]
+from mcpaudit.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+sys.stderr.write("\\nMODULES " + json.dumps(sorted(sys.modules)) + "\\n")
+"""
+
+
+def test_a_scan_with_a_filled_store_parses_no_yaml(tmp_path):
+    (tmp_path / "tree").mkdir()
+    # a server no semgrep rule can match (semgrep is not started: it would be given a config)
+    (tmp_path / "tree" / "server.py").write_text(
+        "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP('s')\n\n\n"
+        "@mcp.tool()\ndef read(name: str) -> str:\n    return open(name).read()\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
+           "MCPAUDIT_CACHE_DIR": str(tmp_path / "cache"), "XDG_CACHE_HOME": str(tmp_path / "xdg")}
+    reports = []
+    for i in range(2):
+        out = tmp_path / f"r{i}.json"
+        args = ["scan", str(tmp_path / "tree"), "--no-cache", "-f", "json", "-o", str(out), "--fail-on", "never"]
+        done = subprocess.run([sys.executable, "-c", _PROBE, json.dumps(args)], capture_output=True, text=True,
+                              env=env, cwd=str(ROOT), timeout=300)
+        line = [ln for ln in done.stderr.splitlines() if ln.startswith("MODULES ")]
+        assert line, done.stderr[-2000:]
+        loaded = set(json.loads(line[-1][len("MODULES "):]))
+        report = json.loads(out.read_text())
+        reports.append({k: v for k, v in report.items() if k not in ("generated_at", "stats")})
+    assert (tmp_path / "cache" / "catalog").is_dir()
+    assert "yaml" not in loaded and "importlib.metadata" not in loaded
+    assert reports[0] == reports[1] and reports[0]["findings"]
+
+
+def test_a_recorded_pattern_is_the_pattern_re_compiles():
+    """Every pattern in ``re``'s cache once mcpaudit's modules are imported (the analysis's, the
+    checks', click's, libcst's), rebuilt from its record, equals what ``re`` compiles (pattern
+    objects compare their flags, text and generated code)."""
+    import re
+
+    import _sre
+
+    import mcpaudit.api  # noqa: F401
+    import mcpaudit.engines.cst  # noqa: F401
+    import mcpaudit.engines.ts  # noqa: F401
+    from mcpaudit import regexstore
+
+    if regexstore._key() is None:
+        pytest.skip("not CPython 3.11+")
+    keys = [k for k in list(re._cache) if not k[2] & (re.DEBUG | re.LOCALE)]
+    keys += [(str, r"(?P<a>x)(?:y|(?P<b>z))\1", re.I | re.M), (bytes, rb"[\x00-\x7f]+(?i:ab)", 0),
+             (str, r"(?x) a \s+ b # c", 0), (str, r"(?a)\w+", 0)]
+    assert len(keys) > 100
+    for typ, pattern, flags in keys:
+        rec = regexstore._record(pattern, flags)
+        built = _sre.compile(pattern, *rec[3:])
+        assert built == re._compiler.compile(pattern, flags), pattern
+
+
+_COUNTING = """
+import json, sys
+import re._compiler as c
+real = c.compile
+n = [0]
+def counted(p, flags=0):
+    n[0] += 1
+    return real(p, flags)
+c.compile = counted
+sys.argv = ["mcpaudit", *json.loads(sys.argv[1])]
+from mcpaudit.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+sys.stderr.write("\\nCOMPILED %d\\n" % n[0])
+"""
+
+
+def test_a_second_scan_compiles_almost_no_pattern(tmp_path):
+    from mcpaudit import regexstore
+
+    if regexstore._key() is None:
+        pytest.skip("not CPython 3.11+")
+    (tmp_path / "tree").mkdir()
+    (tmp_path / "tree" / "server.py").write_text(
+        "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP('s')\n\n\n"
+        "@mcp.tool()\ndef read(name: str) -> str:\n    return open(name).read()\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
+           "MCPAUDIT_CACHE_DIR": str(tmp_path / "cache"), "XDG_CACHE_HOME": str(tmp_path / "xdg")}
+    counts, reports = [], []
+    for i, extra in enumerate(({}, {}, {"MCPAUDIT_NO_COMPACT": "1"})):
+        out = tmp_path / f"r{i}.json"
+        args = ["scan", str(tmp_path / "tree"), "--no-cache", "-f", "json", "-o", str(out), "--fail-on", "never"]
+        done = subprocess.run([sys.executable, "-c", _COUNTING, json.dumps(args)], capture_output=True, text=True,
+                              env={**env, **extra}, cwd=str(ROOT), timeout=300)
+        line = [ln for ln in done.stderr.splitlines() if ln.startswith("COMPILED ")]
+        assert line, done.stderr[-2000:]
+        counts.append(int(line[-1].split()[1]))
+        report = json.loads(out.read_text())
+        reports.append({k: v for k, v in report.items() if k not in ("generated_at", "stats")})
+    assert counts[0] > 150 and counts[2] > 150  # an empty store, and the store turned off
+    assert counts[1] < 20
+    assert reports[0] == reports[1] == reports[2] and reports[0]["findings"]
+
+
+@pytest.mark.parametrize("extra, as_json", [
+    (None, True), ({"x": "a\u2028b\x85c\x9f \u00e9"}, True),  # escaped: YAML would fold or refuse them raw
+    ({"x": 1.5e20}, False), ({"x": "smile \U0001F600"}, False), ({"k" * 600: 1}, False),
+    ({"x": "\\ud800 and \\"}, False),  # looks like a surrogate escape: YAML, to be safe
+])
+def test_the_semgrep_config_reads_back_as_the_rules(tmp_path, extra, as_json):
+    """``write_rules`` writes JSON when every YAML parser reads it back as the same rules, else
+    YAML (floats, characters beyond U+FFFF, long keys)."""
+    import yaml
+
+    from mcpaudit.engines.semgrep import packs
+
+    rules = packs.load_packs(packs.rule_files())
+    if extra is not None:
+        rules = [{**rules[0], "metadata": {**rules[0].get("metadata", {}), **extra}}]
+    dest = packs.write_rules(rules, tmp_path / "config.yaml")
+    text = dest.read_text(encoding="utf-8")
+    for loader in (yaml.SafeLoader, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        assert yaml.load(text, Loader=loader) == {"rules": rules}
+    assert text.startswith("{") == as_json
