@@ -210,6 +210,8 @@ class Models:
     test_switches: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # env/calls/modules/...: harness.py
     safe_annotations: FrozenSet[str] = frozenset()
     enum_bases: FrozenSet[str] = frozenset()
+    # record classes (record-classes: bases, decorators, derived, validators): analysis/records.py
+    record_classes: Dict[str, FrozenSet[str]] = field(default_factory=dict)
     regex_compilers: FrozenSet[str] = frozenset()
     regex_modules: FrozenSet[str] = frozenset()
     read_prefixes: FrozenSet[str] = frozenset()  # a query starting with one of these "reads"
@@ -658,6 +660,10 @@ class _Loader:
 
     def section_enum_bases(self, value: List[str], name: str, section: str) -> None:
         self.add("enum_bases", value)
+
+    def section_record_classes(self, value: Dict[str, List[str]], name: str, section: str) -> None:
+        for key, names in value.items():
+            self.m.record_classes[key] = self.m.record_classes.get(key, frozenset()) | frozenset(names)
 
     def section_regex(self, value: Dict[str, List[str]], name: str, section: str) -> None:
         self.add("regex_compilers", value.get("compilers", ()))
