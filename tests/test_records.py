@@ -84,3 +84,6 @@ def test_class_shape():
     plain = class_shape(M, cst.parse_module(
         "class Card:\n    def __init__(self, a):\n        super().__init__()\n        self.a = a\n").body[0])
     assert not plain.record and plain.init == () and plain.init_open and plain.data == frozenset({"a"})
+    # a subclass of a record base declares fields the constructor takes too (the record is its base)
+    sub = class_shape(M, cst.parse_module("class LogArgs(BaseArgs):\n    summary: str\n").body[0])
+    assert not sub.record and sub.init == ("summary",)

@@ -32,7 +32,7 @@ class ClassShape:
     """What a class's own body says about its attributes."""
 
     record: bool  # a record class by its bases or decorators
-    init: Tuple[str, ...]  # its own fields in constructor order (record classes)
+    init: Tuple[str, ...]  # its own declared fields in constructor order (a record's, or a record base's subclass's)
     data: FrozenSet[str]  # attributes that hold values: declared, class-level, stored by its methods
     computed: FrozenSet[str]  # methods and properties
     hooks: FrozenSet[str]  # methods or validators that may compute one field from another
@@ -112,7 +112,7 @@ def class_shape(M, cls: cst.ClassDef) -> ClassShape:
                 v = _Opens()
                 stmt.body.visit(v)
                 init_open = v.open
-    return ClassShape(record, tuple(init) if record else (), frozenset(data - computed), frozenset(computed),
+    return ClassShape(record, tuple(init), frozenset(data - computed), frozenset(computed),
                       frozenset(hooks), init_open)
 
 
