@@ -17,7 +17,7 @@ import libcst as cst
 from .cstnodes import (comp_fors, const_prefix, constant_table, file_operand, mutated_names, option_operand,
                        short_name, split_source, string_value, var_of)
 from .charfilter import filtered_families
-from .fields import STORED_READ
+from .fields import PIECE, STORED_READ, field_label
 from .fixednames import drop_fixed, fixed_file_name, mark_fixed
 from . import sqlquote as Q
 from .placement import GLUED, fstring_neighbours, glue
@@ -95,8 +95,8 @@ class Expressions:
             d = self.mod.dotted(node)
             if d and d in self.env:
                 v = self.env[d]
-            elif self._field_read(node):
-                v = {("f", node.attr.value): Info(((self.stmt, node, f"'{d}' read {STORED_READ}"),))}
+            elif (field := field_label(self, node)) is not None:
+                v = {field: Info(((self.stmt, node, f"'{d}' read {STORED_READ}"),))}
             else:
                 v = self.ev(node.value)
                 if v and not self.M.is_secret_name(node.attr.value):
@@ -161,12 +161,6 @@ class Expressions:
         if t is cst.Lambda:
             return self._lambda(node)
         return EMPTY
-
-    def _field_read(self, node: cst.Attribute) -> bool:
-        """``self.attr`` in a method that has not assigned it: the value some call of the class
-        stored there (the linker knows what the class's methods stored, see Linker.fields)."""
-        return (self.cls is not None and not self.is_module and isinstance(node.value, cst.Name)
-                and node.value.value == "self" and not self.M.is_secret_name(node.attr.value))
 
     def _concatenated(self, node: cst.ConcatenatedString) -> Taint:
         """``"SELECT '" f"{v}'"``: each f-string read after the text of the literals before it."""
@@ -395,6 +389,8 @@ class Expressions:
             key = string_value(idx)
             if key is None:
                 self.ev(idx)
+        if base and key is None:  # a piece of the value (fields.PIECE)
+            base = mark(base, clean=PIECE)
         d = self.mod.dotted(node.value)
         env_object = d in self.M.secret_env_objects
         if env_object and key and self.M.is_secret_env(key):

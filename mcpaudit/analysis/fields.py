@@ -32,6 +32,11 @@ THROUGH_STATE = "~through-state"
 #: ... and, with it, a flow through a field of the object a method was called on, which the
 #: calling function built: reported at a sink of any family (object_fields)
 OBJECT_FIELD = "~object-field"
+#: ... and read by the class's name (``Cls.attr``): state of the class, shared by every call
+CLASS_STATE = "~class-state"
+#: in ``clean`` (no family): an item or slice of the value (``dsn.split("/")[-1]``); of a string
+#: a secret was spliced into (``Info.built``), a piece that may or may not hold the secret
+PIECE = frozenset({"~piece"})
 #: a base-url sink's detail (sinkmatch: _kind_base_url)
 BASE_URL = "the client sends every later request there"
 
@@ -49,6 +54,8 @@ class FieldState:
         self.fields_read: Set[FieldKey] = set()
         self.fields_grew = False  # a store landed on a field some instantiation already read
         self.relocated: Set[Tuple[str, int]] = set()  # sinks reported at a tool's hand-over
+        self.class_secrets: Dict[tuple, list] = {}  # results showing a class's state: shown_secret
+        self.settled = False
 
     def _constructor(self, path: str, target: str) -> Optional[Tuple[str, FuncSummary, bool]]:
         """``Cls(...)`` of a project class: its ``__init__`` (or the nearest base's), a method
@@ -70,7 +77,7 @@ class FieldState:
         variable some function rebinds (``("g", name)``) may hold when ``fn`` reads it: what the
         object the method was called on holds (``env``'s ``self.<attr>``, object_fields), and
         what any call stored."""
-        own = (env or {}).get(f"self.{label[1]}") if label[0] == "f" else None
+        own = (env or {}).get(f"self.{label[1]}") if label[0] == "f" and len(label) == 2 else None
         out = self._kept(path, fn, label)
         if own:
             out = {**out, **own}  # this object's own flow of a value, not state left by some call
@@ -79,15 +86,19 @@ class FieldState:
     def _kept(self, path: str, fn: FuncSummary, label: tuple) -> Taint:
         if label[0] == "g":
             keys = [(path, "", label[1])]
+        elif len(label) == 3:  # Cls.attr: what the class's methods stored (cls.attr = ...)
+            ref = self.class_ref(path, label[2])
+            keys = [(cpath, cls, label[1]) for cpath, cls in self._classes(*ref)] if ref is not None else []
         elif fn.cls is None:
             return {}
         else:
             keys = [(cpath, cls, label[1]) for cpath, cls in self._classes(path, fn.cls)]
         out: Taint = {}
+        marks = {THROUGH_STATE, CLASS_STATE} if len(label) == 3 else {THROUGH_STATE}
         for key in keys:
             self.fields_read.add(key)
             for lbl, info in self.fields.get(key, {}).items():
-                out.setdefault(lbl, info.replace(clean=info.clean | {THROUGH_STATE}))
+                out.setdefault(lbl, info.replace(clean=info.clean | marks))
         return out
 
     def object_fields(self, path: str, caller: FuncSummary, rec, env: Dict[str, Taint], depth: int, stack,
@@ -134,6 +145,30 @@ class FieldState:
                 have[label] = v[label]
             if new and key in self.fields_read:
                 self.fields_grew = True
+
+    def shown_secret(self, path: str, fn: FuncSummary, pos, info: Info, t: Taint, handler, how: str) -> bool:
+        """A secret in a tool's result counts, unless it came from a class's state (``Cls.attr``)
+        as a piece cut from the string it was put in (which may not hold it), or through a read
+        that brings back this tool's own caller's values as well: the tool refilled that field in
+        the call (``cls.dsn = <the caller's DSN>``), so what another call left there is gone.
+        Stores are followed in no order, so such results are decided once every call has run
+        (settle_class_secrets)."""
+        if self.settled or CLASS_STATE not in info.clean:
+            return True
+        if not (PIECE <= info.clean and info.built):
+            read = _read_at(info)
+            entry = self.class_secrets.setdefault((path, pos, handler.name, read), [fn, t, handler, how, False])
+            entry[4] = entry[4] or any(label[0] == "src" and label[1] == handler.name and CLASS_STATE in i.clean
+                                       and _read_at(i) == read for label, i in t.items())
+        return False
+
+    def settle_class_secrets(self) -> None:
+        """Report the results that show a secret kept in a class's state (shown_secret)."""
+        self.settled = True
+        for (path, pos, _tool, _read), (fn, t, handler, how, refilled) in sorted(
+                self.class_secrets.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2])):
+            if not refilled:
+                self._report_return(path, fn, pos, t, handler, how)
 
     def stored_target(self, path: str, sink: SinkRec, info: Info) -> Tuple[str, Optional[SinkRec]]:
         """(path, sink) to report an outbound request at: where the tool handed the value over,
@@ -203,10 +238,26 @@ def field_stores(fa) -> Dict[str, Taint]:
         return {}
     out = {f":{name}": fa.mod.resolve_taint(env[name])
            for name in (declared_globals(fa.fn) if fa.mod.rebound_globals else ()) if env.get(name)}
-    if fa.cls is not None:
-        out.update({d[5:]: fa.mod.resolve_taint(t) for d, t in env.items()
-                    if t and d.startswith("self.") and "." not in d[5:]})
+    if fa.cls is not None:  # cls.attr of a classmethod: the class's, read as self.attr or Cls.attr too
+        out.update({d.split(".", 1)[1]: fa.mod.resolve_taint(t) for d, t in env.items()
+                    if t and d.startswith(("self.", "cls.")) and "." not in d.split(".", 1)[1]})
     return out
+
+
+def field_label(fa, node: cst.Attribute) -> Optional[tuple]:
+    """The kept-state label an attribute read stands for (Linker.field_base): ``self.attr`` or
+    ``cls.attr`` in a method that has not assigned it, ``("f", attr)``; ``Cls.attr`` of a class
+    the module defines or imports, ``("f", attr, Cls as imported)`` (the linker keeps it when it
+    is a project class whose methods store the attribute). None otherwise."""
+    base = node.value
+    if not isinstance(base, cst.Name) or fa.is_module or fa.M.is_secret_name(node.attr.value):
+        return None
+    name = base.value
+    if name in ("self", "cls"):
+        return ("f", node.attr.value) if fa.cls is not None else None
+    if name[:1].isupper() and name not in fa.env and (name in fa.mod.local_classes or name in fa.mod.imports):
+        return ("f", node.attr.value, fa.mod.imports.get(name, name))
+    return None
 
 
 def global_reads(fa) -> Dict[str, Taint]:
@@ -216,3 +267,8 @@ def global_reads(fa) -> Dict[str, Taint]:
         return {}
     return {name: {("g", name): Info(((fa.fn_stmt, None, f"'{name}' read {STORED_READ}"),))}
             for name in declared_globals(fa.fn)}
+
+
+
+def _read_at(info: Info):
+    return next(((st.path, st.line, st.column) for st in info.steps if st.note.endswith(STORED_READ)), None)

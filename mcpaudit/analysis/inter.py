@@ -20,6 +20,7 @@ from .capabilities import as_is, behind_check, through_mapping
 from .claims import ClaimChecker
 from .cmdline import option_file_sink
 from .hierarchy import Hierarchy
+from .records import RecordFields, joined_clean
 from .modnames import _package_of, module_names
 from .checkref import soft, verified, weak_list_note
 from .fields import REQUEST_LOG, FieldState
@@ -92,7 +93,7 @@ class RawCapability:
         return f"tool '{self.tool}' {what}: parameter '{self.parameter}' reaches {self.sink} as is{more}{behind}"
 
 
-class Linker(FieldState, Hierarchy):
+class Linker(FieldState, Hierarchy, RecordFields):
     CONSTRUCTOR = "__init__"  # the name of a class's constructor method
 
     def __init__(self, modules: Dict[str, ModuleSummary]):
@@ -223,11 +224,11 @@ class Linker(FieldState, Hierarchy):
                 if not base:
                     continue
             mine = self._stamp(info, path)
-            for blabel, binfo in (item_of(base, mine.key) if mine.key else base).items():
+            for blabel, binfo in self.attr_item(base, mine).items():
                 steps = binfo.steps + mine.steps
                 if len(steps) > 16:
                     steps = steps[:4] + steps[-12:]
-                combined = Info(steps, binfo.weak or mine.weak, binfo.clean | mine.clean,
+                combined = Info(steps, binfo.weak or mine.weak, joined_clean(binfo, mine),
                                 mine.resolved or binfo.resolved, binfo.key or mine.key,
                                 binfo.built or mine.built, binfo.checked or mine.checked,
                                 binfo.rooted or mine.rooted)
@@ -251,7 +252,7 @@ class Linker(FieldState, Hierarchy):
             # calling the element's function: for tool <hint>, only that tool's element runs
             live = [t for t in live if len(t) <= 3 or not t[3] or t[3] == hint]
         if not live:
-            ret = self.subst(rec.fallback, path, fn, env, depth, stack, hint, cache)
+            ret = self.new_record(path, rec, args, kwargs, star, dstar, lambda: self.subst(rec.fallback, path, fn, env, depth, stack, hint, cache))
             cache[idx] = ret
             return ret
         ret = {}
@@ -269,7 +270,7 @@ class Linker(FieldState, Hierarchy):
             given = call_facts(callee.params, is_method, getattr(rec, "given", None))
             whole = self.instantiate(tpath, callee, callee_env, depth + 1, stack | {key}, served, given=given)
             if callee.name == self.CONSTRUCTOR:  # the new object: its arguments, as before it was followed
-                whole = union(whole, self.subst(rec.fallback, path, fn, env, depth, stack, hint, cache))
+                whole = union(whole, self.init_object(path, rec, tpath, callee, self.subst(rec.fallback, path, fn, env, depth, stack, hint, cache), lambda: {a: self.subst(t, tpath, callee, callee_env, depth + 1, stack | {key}, served, {}) for a, t in callee.field_stores.items() if not a.startswith(":")}))
             ret = union(ret, whole)
             parts.append((whole, self.elements.get(self._mkey(tpath, callee, served, callee_env, None, given))))
         cache[idx] = ret
@@ -577,7 +578,7 @@ class Linker(FieldState, Hierarchy):
 
     def _report_return(self, path, fn, pos, t: Taint, handler: ToolInfo, how: str) -> None:
         for label, info in t.items():
-            if label[0] == "s" and not info.is_clean("return"):
+            if label[0] == "s" and not info.is_clean("return") and self.shown_secret(path, fn, pos, info, t, handler, how):
                 self._add(RawFinding(
                     "return", path, pos,
                     f"tool '{handler.name}' {how} a value containing secret '{label[1]}' to the caller",

@@ -32,6 +32,7 @@ from .narrowing import VALIDATOR_NAME, Narrowing
 from .positions import Pos, flat_body
 from .dispatch import loop_functions, model_branch
 from .resolution import Resolution, inherited_attr_types, read_only_connection
+from .records import in_field
 from .returns import ReturnFacts
 from .sinkmatch import SinkMatching
 from .summary import CallRec, FuncSummary, ParamRec, SinkRec
@@ -638,8 +639,8 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, FirstWord, HelperCh
                     self.types[d] = self.types[value_node.value]  # self.store = store (store: Store)
             else:
                 base = var_of(target.value)
-                if base and val:
-                    self.env[base] = union(self.env.get(base, EMPTY), val)
+                if base and val:  # memo.body = body: the value is that field's (records.py)
+                    self.env[base] = union(self.env.get(base, EMPTY), in_field(val, target.attr.value) if isinstance(target.value, cst.Name) else val)
         elif isinstance(target, cst.Subscript):
             base = var_of(target.value)
             key = string_value(target.slice[0].slice.value) if len(target.slice) == 1 and isinstance(

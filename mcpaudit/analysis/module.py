@@ -94,6 +94,7 @@ class ModuleAnalyzer(ModuleSurface):
         self.secret_globals: Dict[str, str] = {}  # global a function rebinds to a mapping holding a secret -> its key
         self.local_classes: Set[str] = set()
         self.class_bases: Dict[str, List[str]] = {}  # class -> dotted bases (for dispatch on a base class)
+        self.class_shapes: Dict[str, object] = {}  # class -> its fields (records.ClassShape)
         self.class_methods: Dict[str, List[str]] = {}
         self.class_attr_types: Dict[str, Dict[str, str]] = {}  # class -> {"self.x": constructor}
         self.routes_writes = False  # set by a query-prefix check that routes statements (stmtroutes.py)
@@ -214,7 +215,7 @@ class ModuleAnalyzer(ModuleSurface):
             quiet_sinks=self.quiet_sinks, read_only_mode=self._read_only_mode(),
             weak_read_only_mode=self.weak_read_only_mode(), read_only_role=read_only_role(self, body),
             routes_writes=self.routes_writes,
-            class_bases=self.class_bases, server_texts=self.server_texts,
+            class_bases=self.class_bases, class_shapes=self.class_shapes, server_texts=self.server_texts,
             class_tools=class_tool_names(self), dispatch_text=self._dispatch_text(),
             unnamed_tool_params=self.unnamed_tool_params, function_lists=self._function_lists(),
             partial=self.partial,

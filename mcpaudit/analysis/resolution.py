@@ -33,6 +33,7 @@ from .dispatch import (MODEL_HINT, class_tool_description, class_tool_ref, field
 from .guards import arg_fact
 from .positions import flat_body
 from .receivertypes import library_heads
+from .records import class_shape
 from .summary import CallRec
 from .taintvalue import EMPTY, Info, Taint
 
@@ -114,6 +115,7 @@ def _collect_class(mod, cls: cst.ClassDef, cname: str) -> None:
         if desc:
             mod.class_tool_descs[cname] = desc
     mod.class_bases[cname] = [d for d in (mod.dotted(b.value) for b in cls.bases if b.keyword is None) if d]
+    mod.class_shapes[cname] = class_shape(mod.M, cls)
     methods: List[str] = []
     attrs: Dict[str, str] = {}
     for stmt in flat_body(cls.body):

@@ -212,6 +212,7 @@ class ModuleSummary:
     # prefix too: its prefix checks route statements between operations (stmtroutes.py)
     routes_writes: bool = False
     class_bases: Dict[str, List[str]] = field(default_factory=dict)  # class -> its bases (dotted, as imported)
+    class_shapes: Dict[str, object] = field(default_factory=dict)  # class -> records.ClassShape
     server_texts: List[str] = field(default_factory=list)  # names and instructions of its MCP servers
     class_tools: Dict[str, str] = field(default_factory=dict)  # class -> the tool name it declares
     # tools of dispatch tables and record lists: tool name -> description ("" when none)

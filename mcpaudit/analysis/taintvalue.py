@@ -192,6 +192,14 @@ def _keep_operands(a: FrozenSet[str], b: FrozenSet[str], both: FrozenSet[str]) -
 DICT_KEY = "dict-key\x1f"
 
 
+# in ``clean`` (cleans nothing): the value sits in attribute FIELD + name of an object, and
+# FIELD_OF + "<module path>\x1f<class>" names the project class the analysis built it as (none
+# for a value stored with ``obj.name = value``); reading another attribute that is a plain field
+# of that class does not give the value (records.py). Kept on merge like DICT_KEY.
+FIELD = "field\x1f"
+FIELD_OF = "field-of\x1f"
+
+
 # in ``clean`` (cleans nothing): the value is a list of [key, value] pairs of a mapping
 # (Object.entries(m)); a pattern ``[k, v]`` destructuring one takes no secret into ``k``
 # (keys of a mapping are never secret), and everything into ``v``
@@ -199,9 +207,12 @@ ENTRY_PAIRS = "entry-pairs"
 
 
 def _keep_dict_keys(a: FrozenSet[str], b: FrozenSet[str], both: FrozenSet[str]) -> FrozenSet[str]:
-    ka = frozenset(c for c in a if c.startswith(DICT_KEY))
-    kb = frozenset(c for c in b if c.startswith(DICT_KEY))
-    return both | ka | kb if ka and kb else both
+    for marks in ((DICT_KEY,), (FIELD, FIELD_OF)):
+        ka = frozenset(c for c in a if c.startswith(marks))
+        kb = frozenset(c for c in b if c.startswith(marks))
+        if ka and kb and any(c.startswith(marks[0]) for c in ka) and any(c.startswith(marks[0]) for c in kb):
+            both = both | ka | kb
+    return both
 
 
 def in_dict(t: Taint, key: str) -> Taint:

@@ -212,6 +212,8 @@ class Models:
     test_switches: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # env/calls/modules/...: harness.py
     safe_annotations: FrozenSet[str] = frozenset()
     enum_bases: FrozenSet[str] = frozenset()
+    # record classes (record-classes: bases, decorators, derived, validators): analysis/records.py
+    record_classes: Dict[str, FrozenSet[str]] = field(default_factory=dict)
     regex_compilers: FrozenSet[str] = frozenset()
     regex_modules: FrozenSet[str] = frozenset()
     read_prefixes: FrozenSet[str] = frozenset()  # a query starting with one of these "reads"
@@ -654,8 +656,16 @@ class _Loader:
         self.add("toplevel_commands", [tuple(v.split()) for v in value])
 
     def section_test_switches(self, value: Dict[str, List[str]], name: str, section: str) -> None:
+        self._name_table(self.m.test_switches, value)
+
+    def section_record_classes(self, value: Dict[str, List[str]], name: str, section: str) -> None:
+        self._name_table(self.m.record_classes, value)
+
+    @staticmethod
+    def _name_table(table: Dict[str, FrozenSet[str]], value: Dict[str, List[str]]) -> None:
+        """A section that maps a key to names: each file adds its names to the key's set."""
         for key, names in value.items():
-            self.m.test_switches[key] = self.m.test_switches.get(key, frozenset()) | frozenset(names)
+            table[key] = table.get(key, frozenset()) | frozenset(names)
 
     def section_regex(self, value: Dict[str, List[str]], name: str, section: str) -> None:
         self.add("regex_compilers", value.get("compilers", ()))

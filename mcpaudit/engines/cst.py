@@ -531,6 +531,7 @@ def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence =
     modules = {r.path: r.summary for r in results if r.summary is not None}
     linker = linker_cls(modules)
     linker.run()
+    linker.settle_class_secrets()
     raws = list(linker.findings.values())
     if min_confidence <= Confidence.LOW:
         raws += linker.audit_findings()

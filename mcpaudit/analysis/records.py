@@ -1,0 +1,237 @@
+"""Fields of objects: an object built from several values holds each in its own attribute.
+
+A record class (a dataclass, a pydantic model, a named tuple: ``record-classes`` in the models)
+fills each declared field from the argument given for it, by keyword or, for dataclasses and
+named tuples, by position in declaration order; a field nobody passed holds its default (a
+default factory's id). A plain class's ``__init__`` keeps what its own ``self.attr = value``
+stores say (``FuncSummary.field_stores``). The object built by such a call carries each
+argument's taint marked with the field it sits in (``taintvalue.FIELD``) and the class
+(``FIELD_OF``); ``obj.attr = value`` marks the value with its attribute the same way (no
+class). Reading ``obj.other`` (the linker's item of a value read by attribute) drops a value
+that sits in other fields when ``other`` is a plain field of the class - declared, or stored
+by its methods, and no method or property of that name, no hook that computes one field from
+another - so a note's generated id is not the caller's content. Anything the analysis cannot
+place (``**kwargs``, a field it does not know, an ``__init__`` that hands its arguments to
+``super()`` or to its own methods) stays on the whole object, as before.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Dict, FrozenSet, Iterable, List, Optional, Tuple
+
+import libcst as cst
+
+from . import cstnodes as N
+from .positions import flat_body
+from .taintvalue import FIELD, FIELD_OF, Info, Taint, desecret, item_of, union
+
+
+@dataclass(frozen=True)
+class ClassShape:
+    """What a class's own body says about its attributes."""
+
+    record: bool  # a record class by its bases or decorators
+    init: Tuple[str, ...]  # its own declared fields in constructor order (a record's, or a record base's subclass's)
+    data: FrozenSet[str]  # attributes that hold values: declared, class-level, stored by its methods
+    computed: FrozenSet[str]  # methods and properties
+    hooks: FrozenSet[str]  # methods or validators that may compute one field from another
+    init_open: bool  # its __init__ calls super() or its own methods, or hands self on
+
+
+def _last(node) -> str:
+    if isinstance(node, cst.Call):
+        node = node.func
+    if isinstance(node, cst.Attribute):
+        return node.attr.value
+    return node.value if isinstance(node, cst.Name) else ""
+
+
+def _not_init(value) -> bool:
+    """``field(init=False)``: a field the constructor does not take."""
+    return isinstance(value, cst.Call) and any(
+        a.keyword is not None and a.keyword.value == "init" and isinstance(a.value, cst.Name)
+        and a.value.value == "False" for a in value.args)
+
+
+def _self_stores(fn: cst.FunctionDef) -> Iterable[str]:
+    for stmt in N.walk_stmts(flat_body(fn.body)):
+        targets = [t.target for t in stmt.targets] if isinstance(stmt, cst.Assign) else \
+            [stmt.target] if isinstance(stmt, (cst.AnnAssign, cst.AugAssign)) else []
+        for t in targets:
+            for node in ([e.value for e in t.elements] if isinstance(t, (cst.Tuple, cst.List)) else [t]):
+                if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value == "self":
+                    yield node.attr.value
+
+
+class _Opens(cst.CSTVisitor):
+    """An ``__init__`` that calls ``super()``, a method of its own, or passes ``self`` on."""
+
+    def __init__(self) -> None:
+        self.open = False
+
+    def visit_Call(self, node: cst.Call) -> None:
+        f = node.func
+        if isinstance(f, cst.Attribute) and (isinstance(f.value, cst.Name) and f.value.value == "self"
+                                             or isinstance(f.value, cst.Call) and _last(f.value) == "super"):
+            self.open = True
+        if any(isinstance(a.value, cst.Name) and a.value.value == "self" for a in node.args):
+            self.open = True
+
+
+def class_shape(M, cls: cst.ClassDef) -> ClassShape:
+    rc = M.record_classes
+    record = any(_last(b.value) in rc.get("bases", ()) for b in cls.bases if b.keyword is None) or any(
+        _last(d.decorator) in rc.get("decorators", ()) for d in cls.decorators)
+    init: List[str] = []
+    data, computed, hooks = set(), set(), set()
+    init_open = False
+    for stmt in flat_body(cls.body):
+        if isinstance(stmt, cst.AnnAssign) and isinstance(stmt.target, cst.Name):
+            if _last(stmt.annotation.annotation) == "ClassVar" or (
+                    isinstance(stmt.annotation.annotation, cst.Subscript)
+                    and _last(stmt.annotation.annotation.value) == "ClassVar"):
+                continue
+            data.add(stmt.target.value)
+            if not _not_init(stmt.value):
+                init.append(stmt.target.value)
+        elif isinstance(stmt, cst.Assign):
+            data.update(t.target.value for t in stmt.targets if isinstance(t.target, cst.Name))
+        elif isinstance(stmt, cst.FunctionDef):
+            name = stmt.name.value
+            computed.add(name)
+            data.update(_self_stores(stmt))
+            if name in rc.get("derived", ()):
+                hooks.add(name)
+            for d in stmt.decorators:
+                last = _last(d.decorator)
+                if last in rc.get("validators", ()) or (
+                        last in rc.get("field-validators", ()) and len(stmt.params.params) > 2):
+                    hooks.add(last)
+            if name == "__init__":
+                v = _Opens()
+                stmt.body.visit(v)
+                init_open = v.open
+    return ClassShape(record, tuple(init), frozenset(data - computed), frozenset(computed),
+                      frozenset(hooks), init_open)
+
+
+def _strip(clean: FrozenSet[str]) -> FrozenSet[str]:
+    return frozenset(c for c in clean if not c.startswith((FIELD, FIELD_OF)))
+
+
+def in_field(t: Taint, attr: str, owner: str = "") -> Taint:
+    """``t`` held in attribute ``attr`` of an object (of the class ``owner`` names, when known):
+    what it held as an object before is its own (the field is the whole of it)."""
+    marks = frozenset({FIELD + attr, *((FIELD_OF + owner,) if owner else ())})
+    return {label: info.replace(clean=_strip(info.clean) | marks) for label, info in t.items()} if t else t
+
+
+def joined_clean(base: Info, mine: Info) -> FrozenSet[str]:
+    """The marks of ``base`` (what a label stands for) reached the way ``mine`` says: a value
+    read from a field by attribute is not the object; a value put in a field is that field's
+    whole (what it held as an object before is its own)."""
+    if mine.key and mine.key.startswith("."):
+        return base.clean | _strip(mine.clean)
+    if any(c.startswith(FIELD) for c in mine.clean):
+        return _strip(base.clean) | mine.clean
+    return base.clean | mine.clean
+
+
+#: hooks that run only while the object is built: no later read or store goes through them
+_BUILDS = frozenset({"__init__", "__new__"})
+
+
+class RecordFields:
+    """Mixed into :class:`~mcpaudit.analysis.inter.Linker` (``modules``, ``class_ref``, ``ancestors``)."""
+
+    def _lineage(self, path: str, cls: str) -> Optional[List[ClassShape]]:
+        """The shapes of a project class and its project ancestors (None when one is unknown)."""
+        out = []
+        for cpath, c in [(path, cls)] + self.ancestors(path, cls):
+            shape = getattr(self.modules[cpath], "class_shapes", {}).get(c)
+            if shape is None:
+                return None
+            out.append(shape)
+        return out
+
+    def _plain_field(self, path: str, cls: str, attr: str) -> bool:
+        """``attr`` is a field of the class that holds only what was put there."""
+        shapes = self._lineage(path, cls)
+        if not shapes or any(s.hooks - _BUILDS for s in shapes):
+            return False
+        return any(attr in s.data for s in shapes) and not any(attr in s.computed for s in shapes)
+
+    def _holders(self, fields: FrozenSet[str]) -> List[Tuple[str, str]]:
+        """Project classes that have every one of ``fields`` (the class of an object some code
+        stored into, when it does not say)."""
+        memo = self.__dict__.setdefault("_holders_memo", {})
+        if fields not in memo:
+            memo[fields] = [(p, c) for p in sorted(self.modules)
+                            for c in getattr(self.modules[p], "class_shapes", {})
+                            if all(self._plain_field(p, c, f) for f in fields)]
+        return memo[fields]
+
+    def _elsewhere(self, clean: FrozenSet[str], attr: str) -> bool:
+        """A value marked ``clean`` sits only in other plain fields than ``attr``."""
+        fields = frozenset(c[len(FIELD):] for c in clean if c.startswith(FIELD))
+        if not fields or attr in fields:
+            return False
+        owners = [tuple(c[len(FIELD_OF):].split("\x1f", 1)) for c in clean if c.startswith(FIELD_OF)]
+        classes = owners or self._holders(fields)
+        return bool(classes) and all(self._plain_field(p, c, attr) for p, c in classes)
+
+    def attr_item(self, base: Taint, mine: Info) -> Taint:
+        """What item ``mine.key`` of ``base`` holds (taintvalue.item_of), by field when read by
+        attribute; nothing when ``mine`` itself was stored in another field."""
+        key = mine.key
+        if not key:
+            return base
+        if not key.startswith("."):
+            return item_of(base, key)
+        if self._elsewhere(mine.clean, key[1:]):
+            return {}
+        out: Taint = {}
+        for label, info in item_of(base, key).items():
+            if info.clean and any(c.startswith(FIELD) for c in info.clean):
+                if self._elsewhere(info.clean, key[1:]):
+                    continue
+                info = info.replace(clean=_strip(info.clean))
+            out[label] = info
+        return out
+
+    def _record_ref(self, path: str, target: str) -> Optional[Tuple[str, str]]:
+        memo = self.__dict__.setdefault("_record_refs", {})
+        if (path, target) not in memo:
+            memo[(path, target)] = self.class_ref(path, target) if target[:1].isalpha() else None
+        return memo[(path, target)]
+
+    def new_record(self, path: str, rec, args: List[Taint], kwargs: Dict[str, Taint], star: Taint,
+                   dstar: Taint, fallback) -> Taint:
+        """What ``Record(...)`` of a project record class with no ``__init__`` returns: each
+        argument in its field (``fallback()``: the call's result when it is no such class)."""
+        ref = self._record_ref(path, rec.target.replace("()", ""))
+        shapes = self._lineage(*ref) if ref is not None else None
+        if not shapes or not any(s.record for s in shapes) or any(s.hooks for s in shapes):
+            return fallback()
+        order = [f for s in reversed(shapes) for f in s.init]
+        fields = set(order)
+        owner = f"{ref[0]}\x1f{ref[1]}"
+        parts = [in_field(a, order[i], owner) if i < len(order) else a for i, a in enumerate(args)]
+        parts += [in_field(v, k, owner) if k in fields else v for k, v in kwargs.items()]
+        return desecret(union(*parts, star, dstar))
+
+    def init_object(self, path: str, rec, tpath: str, init, whole: Taint, fields_of) -> Taint:
+        """What ``Cls(...)`` returns when the linker followed its ``__init__``: ``whole`` (every
+        argument, as before it was followed) with each value the ``__init__`` stored in one of
+        its fields (``fields_of()``: attr -> taint under the call) marked with that field."""
+        ref = self._record_ref(path, rec.target.replace("()", ""))
+        shapes = self._lineage(*ref) if ref is not None else None
+        if not whole or not shapes or any(s.hooks - {"__init__"} or s.init_open for s in shapes) \
+                or not init.field_stores:
+            return whole
+        owner = f"{ref[0]}\x1f{ref[1]}"
+        placed: Taint = {}
+        for attr, t in fields_of().items():
+            placed = union(placed, in_field({k: i for k, i in desecret(t).items() if k in whole}, attr, owner))
+        return {label: placed.get(label, info) for label, info in whole.items()}
