@@ -21,8 +21,13 @@ from .sources import PYTHON_SUFFIXES, SCRIPT_EXCLUDED_SUFFIXES, SCRIPT_SUFFIXES
 DEFAULT_EXCLUDES = [
     ".git/", ".hg/", ".svn/", "node_modules/", ".venv/", "venv/", "env/", "__pycache__/",
     ".tox/", ".nox/", ".mypy_cache/", ".pytest_cache/", ".ruff_cache/", "site-packages/",
-    ".eggs/", "*.egg-info/", "build/", "dist/",
+    ".eggs/", "*.egg-info/",
 ]
+#: Folders a build writes (compiled JavaScript, a wheel's staging): left out where a build puts
+#: them -- at the top of what is scanned or next to a project manifest -- but scanned where a
+#: project keeps its own sources under that name (``src/tools/build/``).
+BUILD_OUTPUTS = frozenset({"build", "dist"})
+_MANIFESTS = ("package.json", "pyproject.toml", "setup.py", "setup.cfg", "tsconfig.json")
 
 
 def scan_root(paths: Sequence[Path]) -> Path:
@@ -128,7 +133,8 @@ def discover(paths: Sequence[Path], root: Path, config: Config
                 if os.path.islink(full):
                     skipped.append(SkippedFile(rel_dir + d, "symlinked directory (not followed)"))
                     continue
-                if excluded(rel_dir + d, True):
+                if excluded(rel_dir + d, True) or d in BUILD_OUTPUTS and (
+                        dirpath == ap or any(m in filenames for m in _MANIFESTS)):
                     continue
                 keep.append(d)
             dirnames[:] = keep
