@@ -188,6 +188,7 @@ class ModuleAnalyzer(ModuleSurface):
                 self._module_assign(stmt)
             elif isinstance(stmt, cst.ClassDef):
                 self._note_class(stmt)
+        self._guarded_instances(body)
         # the regex (a case-insensitive alternation) only where one of its names is in the text
         auth_names = self.M.surface.auth_names.finditer(self.text) if vocabulary().has_auth_name(self.text) else ()
         for m in auth_names:
@@ -321,6 +322,26 @@ class ModuleAnalyzer(ModuleSurface):
             if weak_read_only_connection(self, call):
                 return (self.dotted(call.func) or "connect") + "(read_only=...)"
         return None
+
+    def _guarded_instances(self, body) -> None:
+        """``try: service = Service() except ImportError: service = None`` (or the same under an
+        ``if``): a module global made in a guarded block is an instance of that class wherever it
+        is not None, as one made at top level is. A name made of two different classes, or
+        already known, is left alone."""
+        made: Dict[str, set] = {}
+        for stmt in body:
+            if not isinstance(stmt, (cst.If, cst.Try)):
+                continue
+            for inner in self._iter_nested_simple(stmt):
+                if not (isinstance(inner, cst.Assign) and isinstance(inner.value, cst.Call)):
+                    continue
+                fq = self.dotted(inner.value.func) or ""
+                for t in inner.targets:
+                    if isinstance(t.target, cst.Name) and fq and not self.M.surface.server_kind(fq):
+                        made.setdefault(t.target.value, set()).add(fq)
+        for name, fqs in made.items():
+            if len(fqs) == 1 and name not in self.module_types and name not in self.instances:
+                self.module_types[name] = next(iter(fqs))
 
     def _iter_nested_simple(self, stmt):
         blocks = [stmt.body]
