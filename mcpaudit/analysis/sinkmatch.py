@@ -21,7 +21,7 @@ from . import cstnodes as N
 from .argvcommand import argv_command
 from .cmdlists import admitted_writes
 from .fields import BASE_URL, REQUEST_LOG
-from .narrowing import fixed_host_prefix
+from .narrowing import fixed_host_prefix, network_scheme
 from .fixednames import truth_only_reader
 from .probes import used_only_as_test
 from .receivertypes import DEBUG_LOG, debug_enabled, typed_as, unless_library
@@ -337,7 +337,20 @@ class SinkMatching:
             prefix = N.const_prefix(node)
             if prefix and fixed_host_prefix(prefix):
                 return
-        self._sink(model.family, c.label(model), c.node, t, node, url=True)
+        self._sink(model.family, c.label(model), c.node, t, node, detail=model.detail, url=True)
+
+    def _kind_file_url(self, model: SinkModel, c: _Call) -> None:
+        """A URL the library also reads from disk when it is a ``file://`` URL (crawl4ai's
+        crawler): a request sink as ``url`` is, and one beyond a tool's declared fetch (no
+        capability) unless a constant prefix fixes a network scheme."""
+        node, t = c.arg(model.arg)
+        prefix = N.const_prefix(node) if node is not None and t else None
+        if prefix and fixed_host_prefix(prefix):
+            return
+        before = len(self.sinks)
+        self._sink(model.family, c.label(model), c.node, t, node, detail=model.detail, url=True)
+        if len(self.sinks) > before and not network_scheme(prefix):
+            self.sinks[-1].file_url = True
 
     def _kind_base_url(self, model: SinkModel, c: _Call) -> None:
         node, t = c.arg(model.arg)
@@ -562,6 +575,12 @@ class SinkMatching:
                 # chmod/rm/cp ... change the file the operand names: a path sink like os.chmod
                 self._sink("path", f"{fq}([{changes!r}, ...])", call, t, n if n is not None else call,
                            detail="write", writes=True)
+            fetches = N.url_operand(consts, i, self.M.url_operands, self.M.option_operands) if not fixed_program else None
+            if fetches and not all(x.is_clean("ssrf") for x in t.values()) and not (
+                    n is not None and fixed_host_prefix(N.const_prefix(n) or "")):
+                # git clone <url>, curl <url>: a request to the host the value names
+                self._sink("ssrf", f"{fq}([{fetches!r}, ...])", call, t, n if n is not None else call,
+                           detail=f"{fetches} fetches from any host the URL names", url=True)
             if prog in shells and i >= 1 and consts[i - 1] in self.M.shell_flags:
                 self._sink("shell", f"{fq}([{prog!r}, {consts[i - 1]!r}, ...])", call, t, n,
                            detail=f"the value is run as a {prog} script")

@@ -37,6 +37,7 @@ SINK_KINDS = frozenset({
     "debug-setting",  # `recv.<attribute> = <truthy constant>`: the client prints every request, `detail` in it
     "program-args",   # the argument list of the row's `program` (the library puts it in front)
     "listing",        # a directory listing: `value`, unless its result is only tested (empty?)
+    "file-url",       # a URL a loader also reads from disk when it is a file: URL (TS: or a bare path)
 })
 
 #: Kinds only the TypeScript interpreter (``mcpaudit.analysis.ts``) has.
@@ -44,7 +45,6 @@ TS_SINK_KINDS = frozenset({
     "program-argv",   # (program, argv array, options): {shell: true} makes it a shell string
     "stdin-command",  # a line written to the stdin of a spawned program that reads commands there
     "every-arg",      # every argument reaches the sink (new Function(a, b, body))
-    "file-url",       # a URL a loader reads from disk when it is a file: URL or a bare path
     "template-argv",  # a tagged template ($`cmd ${x}`): its words are an argv, each interpolation one element
 })
 
@@ -235,6 +235,7 @@ class Models:
     url_programs: FrozenSet[str] = frozenset()  # programs that request the URLs their operands name
     option_operands: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # "git commit" -> {"-m", ...}
     file_programs: Dict[str, int] = field(default_factory=dict)  # "chmod" -> operands before its files (1)
+    url_operands: Dict[str, int] = field(default_factory=dict)  # "git clone" -> the operand that is a URL (0)
     flag_options: FrozenSet[str] = frozenset()  # long options that take no value in most tools (--json)
     # program -> its commands that read, render or add ("get", "repo add"): not destructive
     non_destructive: Dict[str, FrozenSet[str]] = field(default_factory=dict)
@@ -579,6 +580,7 @@ class _Loader:
             for cmd, opts in (value.get(key) or {}).items():
                 known[cmd] = known.get(cmd, frozenset()) | frozenset(opts)
         self.m.file_programs.update({prog: int(skip) for prog, skip in (value.get("file-programs") or {}).items()})
+        self.m.url_operands.update({prog: int(at) for prog, at in (value.get("url-operands") or {}).items()})
 
     def section_read_only_checks(self, value: Dict[str, List[str]], name: str, section: str) -> None:
         self.add("read_prefixes", [v.upper() for v in value.get("read-prefixes", ())])

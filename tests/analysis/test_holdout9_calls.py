@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from mcpaudit.models import Confidence
 
-from test_taint import TAINT, fixture_findings, line_of, steps
+from test_taint import TAINT, fixture_findings, line_of, scan, steps
 
 SPEECH = TAINT / "optional_service" / "speech.py"
 
@@ -22,3 +22,45 @@ def test_a_service_made_in_a_try_block_is_followed_from_a_lambda_given_to_run_in
     assert steps(f)[0][2] == "parameter 'text' of MCP tool 'say_text' (caller-controlled)"
     assert any(s[0] == "optional_service/server.py" and s[1] == line_of(
         TAINT / "optional_service" / "server.py", "lambda: speaker.speak(text=text") for s in steps(f))
+
+
+LIFESPAN = TAINT / "lifespan_fields.py"
+
+
+def test_lifespan_fields_read_without_annotation_crawler_and_any_typed_cloner():
+    got = sorted((f.rule_id, f.location.line, f.tool) for f in _medium("lifespan_fields.py"))
+    assert got == [
+        ("tool-ssrf", line_of(LIFESPAN, '"git", "clone"'), "index_repository"),
+        ("tool-ssrf", line_of(LIFESPAN, "await crawler.arun(url=url)"), "crawl_page"),
+    ]
+    by_tool = {f.tool: f for f in _medium("lifespan_fields.py")}
+    crawl = by_tool["crawl_page"]
+    assert crawl.message == ("tool 'crawl_page' passes parameter 'url' to AsyncWebCrawler.arun(): server-side "
+                             "request forgery (the crawler also reads file:// URLs, local files)")
+    clone = by_tool["index_repository"]
+    assert clone.message == ("tool 'index_repository' passes parameter 'repo_url' to subprocess.run(['git clone', "
+                             "...]): server-side request forgery (git clone fetches from any host the URL names)")
+    assert [s[1] for s in steps(clone)] == [line_of(LIFESPAN, "async def index_repository("),
+                                            line_of(LIFESPAN, 'return cloner.clone(repo_url, "checkout")  # via'),
+                                            line_of(LIFESPAN, "def clone(self, url"),
+                                            line_of(LIFESPAN, '"git", "clone"')]
+    # the fixed-host twin and the hostname-checked twin are quiet
+    assert not any(f.tool in ("crawl_docs_page", "index_github_repository") or "index_github_repository" in f.message
+                   for f in fixture_findings() if f.location.path == "lifespan_fields.py")
+
+
+def test_a_crawler_url_is_no_fetch_capability_when_the_crawler_also_reads_files(tmp_path):
+    res = scan(tmp_path, {"srv.py": """
+        from crawl4ai import AsyncWebCrawler
+        from mcp.server.fastmcp import FastMCP
+
+        mcp = FastMCP("c")
+
+
+        @mcp.tool()
+        async def crawl_url(url: str) -> str:
+            async with AsyncWebCrawler() as crawler:
+                result = await crawler.arun(url)
+            return result.markdown
+    """})
+    assert [(f.rule_id, f.location.line, f.tool) for f in res] == [("tool-ssrf", 10, "crawl_url")]
