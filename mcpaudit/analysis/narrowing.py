@@ -60,6 +60,35 @@ def shown_weak(weak: Optional[str]) -> Optional[str]:
     return weak.split(CHECK_REF, 1)[0] if weak else weak
 
 
+
+#: keys of a verdict mapping: ``return {"valid": False, "error": why}`` answers as ``False`` would
+VERDICT_KEYS = frozenset({"valid", "is_valid", "ok", "allowed", "safe"})
+
+
+def verdict_key(node) -> Optional[str]:
+    """``result["valid"]`` / ``result.get("valid")``: the verdict key read, or None."""
+    if isinstance(node, cst.Subscript) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
+        key = N.string_value(node.slice[0].slice.value)
+    elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "get" \
+            and node.args:
+        key = N.string_value(node.args[0].value)
+    else:
+        return None
+    return key if key in VERDICT_KEYS else None
+
+def _either(left: List[Narrowed], right: List[Narrowed]) -> List[Narrowed]:
+    """What ``a or b`` being true proves: for a variable both sides check soundly, the families
+    both clean (``url.startswith("https://") or url.startswith("git@")``: no option either way)."""
+    def sound(ns):
+        out = {}
+        for n in ns:
+            if not n[2] and len(n) < 5:
+                out[n[0]] = out.get(n[0], frozenset()) | n[1]
+        return out
+    a, b = sound(left), sound(right)
+    return [(var, a[var] & b[var], None, "either check") for var in a if var in b and a[var] & b[var]]
+
+
 class Narrowing(Lookups):
     """Mixed into the function interpreter: reads conditions and validation calls."""
 
@@ -96,6 +125,8 @@ class Narrowing(Lookups):
                 return self.narrowings(cond.left, True) + self.narrowings(cond.right, True)
             if isinstance(cond.operator, cst.Or) and not truth:
                 return self.narrowings(cond.left, False) + self.narrowings(cond.right, False)
+            if isinstance(cond.operator, cst.Or) and truth:
+                return _either(self.narrowings(cond.left, True), self.narrowings(cond.right, True))
             if isinstance(cond.operator, cst.And) and not truth and isinstance(cond.left, (cst.Name, cst.Attribute)):
                 # if name and not name.isidentifier(): raise - past it the value is empty (falsy:
                 # nothing to inject) or passed the check; other variables the check names are not.
@@ -116,6 +147,9 @@ class Narrowing(Lookups):
             return self._comparison_narrowings(cond, truth)
         if isinstance(cond, cst.Name) and cond.value in self.verdict_vars:
             cond = self.verdict_vars[cond.value]  # ok, why = helper(p); if not ok: ...
+        elif verdict_key(cond) and N.var_of(cond.value if isinstance(cond, cst.Subscript) else cond.func.value) \
+                in self.verdict_vars:  # v = helper(p); if not v["valid"]: ...
+            cond = self.verdict_vars[N.var_of(cond.value if isinstance(cond, cst.Subscript) else cond.func.value)]
         out: List[Narrowed] = []
         if isinstance(cond, cst.Call) and truth:
             out += self._call_narrowings(cond)
@@ -388,6 +422,15 @@ class Narrowing(Lookups):
         return (var, frozenset(), f"{how}() on a path that was not resolved first: '..' and symlinks are not normalised", how)
 
     def _startswith(self, var: str, call: cst.Call, resolved_form: bool = False) -> List[Narrowed]:
+        """``v.startswith(prefix)`` as below; whatever else it proves, a value that starts with a
+        constant that does not start with '-' is no option (``url.startswith("https://")``)."""
+        out = self._startswith_checks(var, call, resolved_form)
+        sval = N.string_value(call.args[0].value) if call.args else None
+        if sval and not sval.startswith("-") and self.env.get(var):
+            out = out + [(var, frozenset({"argument"}), None, "constant prefix")]
+        return out
+
+    def _startswith_checks(self, var: str, call: cst.Call, resolved_form: bool = False) -> List[Narrowed]:
         """``v.startswith(prefix)``: a path containment check (sound with a trailing separator
         on a resolved path) or a URL prefix check (sound when the prefix fixes the host)."""
         if not call.args:

@@ -64,3 +64,47 @@ def test_a_crawler_url_is_no_fetch_capability_when_the_crawler_also_reads_files(
             return result.markdown
     """})
     assert [(f.rule_id, f.location.line, f.tool) for f in res] == [("tool-ssrf", 10, "crawl_url")]
+
+
+VERDICTS = TAINT / "verdict_dicts.py"
+
+
+def test_a_validator_answering_with_a_mapping_narrows_like_a_boolean_one():
+    got = sorted((f.rule_id, f.location.line, f.tool) for f in _medium("verdict_dicts.py"))
+    mirror = line_of(VERDICTS, '"--mirror", repo_url')
+    copy = line_of(VERDICTS, '"/srv/copied"')
+    assert got == [
+        ("tool-argument-injection", copy, "copy_repository"),
+        ("tool-ssrf", mirror, "mirror_repository"),
+        ("tool-ssrf", copy, "copy_repository"),
+    ]
+
+
+def test_either_of_two_scheme_prefixes_proves_no_option(tmp_path):
+    res = scan(tmp_path, {"srv.py": """
+        import subprocess
+        from mcp.server.fastmcp import FastMCP
+
+        mcp = FastMCP("c")
+
+
+        @mcp.tool()
+        def mirror(repo_url: str) -> str:
+            if not (repo_url.startswith("https://") or repo_url.startswith("git@")):
+                return "no"
+            subprocess.run(["git", "clone", "--mirror", repo_url, "/srv/m"], check=True)
+            return "ok"
+
+
+        @mcp.tool()
+        def mirror_loose(repo_url: str) -> str:
+            if not (repo_url.startswith("https://") or repo_url.endswith(".git")):
+                return "no"
+            subprocess.run(["git", "clone", "--mirror", repo_url, "/srv/m"], check=True)
+            return "ok"
+    """})
+    assert sorted((f.rule_id, f.location.line, f.tool) for f in res) == [
+        ("tool-argument-injection", 19, "mirror_loose"),
+        ("tool-ssrf", 11, "mirror"),
+        ("tool-ssrf", 19, "mirror_loose"),
+    ]
