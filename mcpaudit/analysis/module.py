@@ -25,6 +25,7 @@ from .positions import Pos, PositionIndex, flat_body
 from .dispatch import class_tool_names
 from .schemas import method_tool_schemas
 from .rolemode import read_only_role
+from .ctxmanagers import collect_cm_types
 from .lifespans import note_lifespan
 from .resolution import (collect_module_types, read_only_connection, registry_entries, registry_keys,
                          weak_read_only_connection)
@@ -98,6 +99,7 @@ class ModuleAnalyzer(ModuleSurface):
         self.class_methods: Dict[str, List[str]] = {}
         self.class_attr_types: Dict[str, Dict[str, str]] = {}  # class -> {"self.x": constructor}
         self.lifespan_class: Optional[str] = None  # the class the server's lifespan yields
+        self.cm_types: Dict[str, str] = {}  # context-manager function -> the class it yields
         self.routes_writes = False  # set by a query-prefix check that routes statements (stmtroutes.py)
         stem = path[:-3] if path.endswith(".py") else path
         self.path_parts = frozenset(p for p in stem.split("/") if p)
@@ -181,6 +183,7 @@ class ModuleAnalyzer(ModuleSurface):
                         self.add_import(inner)
         collect_module_types(self, body)
         note_lifespan(self, body)  # what ctx.request_context.lifespan_context holds (lifespans.py)
+        collect_cm_types(self, body)  # what `with self.get_handler() as h` binds (ctxmanagers.py)
         for stmt in body:
             if isinstance(stmt, cst.FunctionDef) and never_returns(stmt):
                 self.noreturn.add(stmt.name.value)

@@ -11,6 +11,8 @@ Mixed into the function interpreter.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field, replace
 from typing import Callable, Dict, List, Optional, Tuple
 
@@ -224,8 +226,11 @@ class SinkMatching:
         self._sink(model.family, c.label(model), c.node, t, node, detail=N.sql_detail(node))
         if self.sinks and self.sinks[-1].pos[0] == self.mod.pos(self.stmt, c.node)[0]:
             self.sinks[-1].dialect = self._dialect(c)
-            words = N.const_prefix(node).split(None, 1) if node is not None else []
-            self.sinks[-1].statement = words[0].upper() if words else None
+            prefix = N.const_prefix(node) if node is not None else ""
+            words = prefix.split(None, 1)
+            # PRAGMA table_info({t}): a constant name, the value in its parentheses ("PRAGMA (")
+            shaped = re.match(r"\s*(\w+)\s+\w+\s*\(\s*$", prefix)
+            self.sinks[-1].statement = f"{shaped.group(1).upper()} (" if shaped else (words[0].upper() if words else None)
             if self._read_only_query(c):
                 self.sinks[-1].read_only = True
             elif self._weak_read_only_query(c):

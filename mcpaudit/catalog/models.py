@@ -225,6 +225,8 @@ class Models:
     sql_dialect_modules: Dict[str, str] = field(default_factory=dict)  # driver module -> its SQL dialect
     sql_doubling_quotes: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # dialect -> quotes doubling escapes
     sql_naming_statements: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # dialect -> DESC ...
+    # dialect -> why a SELECT there cannot write (its driver runs one statement per call)
+    sql_select_reads: Dict[str, str] = field(default_factory=dict)
     one_segment_frameworks: FrozenSet[str] = frozenset()  # resource-template {name}: no separator
     template_relaxers: FrozenSet[str] = frozenset()  # imports that can turn that guarantee off
     shell_programs: FrozenSet[str] = frozenset()
@@ -604,14 +606,17 @@ class _Loader:
 
     def section_sql_dialects(self, value: Dict[str, Dict[str, Any]], name: str, section: str) -> None:
         for dialect, spec in (value or {}).items():
-            unknown = set(spec) - {"modules", "doubling", "naming"}
+            unknown = set(spec) - {"modules", "doubling", "naming", "describing", "select-reads"}
             if unknown:
                 raise ModelError(f"{name} {section}.{dialect}: unknown key(s) {', '.join(sorted(unknown))}")
             for mod in spec.get("modules", ()):
                 self.m.sql_dialect_modules[mod] = dialect
             if "doubling" in spec:  # absent: the modules reach any engine, the dialect is unknown
                 self.m.sql_doubling_quotes[dialect] = frozenset(spec["doubling"] or ())
-            self.m.sql_naming_statements[dialect] = frozenset(s.upper() for s in spec.get("naming", ()))
+            self.m.sql_naming_statements[dialect] = frozenset(
+                s.upper() for s in (*spec.get("naming", ()), *spec.get("describing", ())))
+            if spec.get("select-reads"):
+                self.m.sql_select_reads[dialect] = str(spec["select-reads"])
 
     def section_resource_templates(self, value: Dict[str, List[str]], name: str, section: str) -> None:
         self.add("one_segment_frameworks", value.get("one-segment", ()))

@@ -108,3 +108,32 @@ def test_either_of_two_scheme_prefixes_proves_no_option(tmp_path):
         ("tool-ssrf", 11, "mirror"),
         ("tool-ssrf", 19, "mirror_loose"),
     ]
+
+
+CM = TAINT / "handler_cm"
+
+
+def test_arguments_followed_into_the_object_an_async_context_manager_yields():
+    got = sorted((f.rule_id, f.location.path, f.location.line, f.tool)
+                 for f in fixture_findings() if f.location.path.startswith("handler_cm/")
+                 and f.confidence >= Confidence.MEDIUM)
+    assert got == [
+        ("tool-read-only-bypass", "handler_cm/pg.py", line_of(CM / "pg.py", "cur.execute(sql)"), "select-rows"),
+        ("tool-sql-injection", "handler_cm/lite.py", line_of(CM / "lite.py", "SELECT COUNT(*)"), "describe-table"),
+        ("tool-sql-injection", "handler_cm/pg.py", line_of(CM / "pg.py", "LIMIT 0"), "describe-table"),
+    ]
+    bypass = next(f for f in fixture_findings() if f.rule_id == "tool-read-only-bypass"
+                  and f.location.path == "handler_cm/pg.py")
+    assert "behind a read-only check by query prefix ('SELECT')" in bypass.message
+    notes = [s[2] for s in steps(bypass)]
+    assert "passed to run_query()" in notes and "passed to _run_query()" in notes
+    assert any(s[0] == "handler_cm/base.py" and s[1] == line_of(CM / "base.py", 'startswith("select")')
+               for s in steps(bypass))
+
+
+def test_sqlite_select_pragma_and_explain_behind_the_same_handler_are_quiet():
+    # sqlite3 runs one statement per call: the SELECT check holds, PRAGMA table_info's value
+    # can only name a table, EXPLAIN QUERY PLAN does not run the statement
+    lite = [(f.rule_id, f.location.line) for f in fixture_findings()
+            if f.location.path == "handler_cm/lite.py" and f.confidence >= Confidence.MEDIUM]
+    assert lite == [("tool-sql-injection", line_of(CM / "lite.py", "SELECT COUNT(*)"))]
