@@ -161,7 +161,7 @@ BIND_ALL = ("B104", "hardcoded-bind-all-interfaces")
 
 
 def reconcile_http(findings: List[Finding], facts: Sequence[PostureFact], tools: Sequence[ToolInfo],
-                   root: Optional[Path] = None) -> List[Finding]:
+                   root: Optional[Path] = None, servers: Sequence[dict] = ()) -> List[Finding]:
     """One decision for "is MCP served over HTTP without authentication": the posture facts'
     (``transport.http``, ``http.bind_all``, ``http.auth``). The transport pass reads the cst
     engine's serving sites and auth evidence (the ones the rule reports from) and adds what the
@@ -171,7 +171,9 @@ def reconcile_http(findings: List[Finding], facts: Sequence[PostureFact], tools:
     findings are made to agree with it here.
 
     * ``transport.http`` false: bandit's B104 on the host given to an MCP server object goes to the
-      audit view (that server never listens: :func:`_no_http_server`);
+      audit view (that server never listens: :func:`_no_http_server`); the same when HTTP is
+      served but no server object's own ``run()`` serves it on the constructor's host (``servers``,
+      the cst engine's serving records: :func:`_host_not_run`);
     * ``http.auth`` true: the rule's findings and bandit's bind-all-interfaces (B104) go - those
       of the package the authentication is in: in a repository of several servers (each folder
       with its own ``pyproject.toml`` or ``setup.py``), one server's token verifier does not
@@ -187,6 +189,8 @@ def reconcile_http(findings: List[Finding], facts: Sequence[PostureFact], tools:
     http, auth = by_id.get("transport.http"), by_id.get("http.auth")
     if http is not None and http.value is False:
         _no_http_server(findings)
+    elif servers:
+        _host_not_run(findings, servers)
     if http is None or auth is None:
         return findings
     if auth.value is True:
@@ -232,6 +236,33 @@ def _no_http_server(findings: List[Finding]) -> None:
             f.confidence = Confidence.LOW
             f.message += ("; the address is the MCP server object's host, and no HTTP transport is served "
                           "(every entry point runs stdio): never bound (audit view)")
+
+
+#: serving records (``Project.http_servers``) of a server object's own run(): over HTTP, or with a
+#: transport chosen at run time
+_OWN_RUNS = ("run", "run-dynamic")
+
+
+def _host_not_run(findings: List[Finding], servers: Sequence[dict]) -> None:
+    """Bandit's bind-all-interfaces on the host given to an MCP server object when HTTP is served
+    only by another call (``uvicorn.run(app, host=...)`` of an ASGI app: reported on its own line):
+    the constructor's host is bound only by the object's own ``run()`` over HTTP (or its
+    ``run_*_async``), and no such run uses it (none, or each passes its own ``host=``). To the
+    audit view with the reason."""
+    if any(s.get("kind") in _OWN_RUNS and not s.get("host_given") for s in servers):
+        return
+    others = sorted((s for s in servers if s.get("kind") not in _OWN_RUNS and s.get("transport")),
+                    key=lambda s: (s.get("path", ""), s["pos"][0]))
+    if not others or any(s.get("kind") == "uvicorn" and not (isinstance(s.get("host"), str) and not s.get("host_default"))
+                         for s in others):
+        return  # a server bound to an address chosen elsewhere may be given the object's host
+    where = f"{others[0].get('detail', 'another call')} at {others[0].get('path', '?')}:{others[0]['pos'][0]}"
+    for f in findings:
+        if f.rule_id in BIND_ALL and f.properties.get("bind-context") == SERVER_HOST and f.confidence > Confidence.LOW:
+            f.confidence = Confidence.LOW
+            f.message += (f"; the address is the MCP server object's host, which only its own run() over HTTP "
+                          f"binds, and no such run uses it: HTTP is served by {where}, with its own address "
+                          "(audit view)")
 
 
 _MCP_IMPORT = re.compile(

@@ -36,8 +36,8 @@ import subprocess
 
 def test_run(tmp_path):
     subprocess.run("echo " + str(tmp_path), shell=True)
-    host = "0.0.0.0"  # bandit B104 at medium: a host assigned (a compared literal is low since holdfixH2)
-    assert host != str(tmp_path)
+    host = "0.0.0.0"  # bandit B104 at medium: a host handed to a program (compared or printed only: low)
+    subprocess.run(["serve", "--host", host], check=False)
 '''
 
 

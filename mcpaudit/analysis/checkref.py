@@ -55,7 +55,7 @@ def _verified(linker, ref: str, family: str, memo) -> bool:
         return False  # where a check is (firstword.AT), not a validator to look up
     mod = linker.modules.get(path)
     caller = mod.functions.get(qualname) if mod is not None else None
-    hit = linker.resolve(path, caller, target)
+    hit = _resolve(linker, path, caller, target)
     if hit is None:
         return False
     callee, is_method = hit[1], hit[2]
@@ -87,6 +87,18 @@ def _verified(linker, ref: str, family: str, memo) -> bool:
     return ALL in fams or family in fams
 
 
+def _resolve(linker, path: str, caller, target: str):
+    """The validator a reference names: ``target`` as written, or - a method of an attribute or
+    of an object (``self.validator.check``, ``pm.allowed`` with ``pm = PM()``), written without
+    its class - the one call of that method name the interpreter typed in the caller."""
+    hit = linker.resolve(path, caller, target)
+    if hit is None and caller is not None:
+        name = target.rsplit(".", 1)[-1]
+        typed = sorted({c.target for c in caller.calls.values() if c.target.rsplit(".", 1)[-1] == name})
+        hit = linker.resolve(path, caller, typed[0]) if len(typed) == 1 else None
+    return hit
+
+
 def _chain(linker, ref: str) -> List[Tuple[str, Tuple[str, ...]]]:
     """The lists of the validator a weak reason refers to and of the project functions it calls."""
     try:
@@ -99,12 +111,7 @@ def _chain(linker, ref: str) -> List[Tuple[str, Tuple[str, ...]]]:
     caller = mod.functions.get(qualname) if mod is not None else None
     if caller is None:
         return []
-    hit = linker.resolve(path, caller, target)
-    if hit is None:
-        # a method of an attribute (self.validator.check): the call as the interpreter typed it
-        name = target.rsplit(".", 1)[-1]
-        typed = sorted({c.target for c in caller.calls.values() if c.target.rsplit(".", 1)[-1] == name})
-        hit = linker.resolve(path, caller, typed[0]) if len(typed) == 1 else None
+    hit = _resolve(linker, path, caller, target)
     if hit is None:
         return []
     out: List[Tuple[str, Tuple[str, ...]]] = []

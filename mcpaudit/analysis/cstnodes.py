@@ -379,14 +379,17 @@ def file_operand(consts, i: int, programs, operands=None) -> Optional[str]:
     prog = consts[0].rsplit("/", 1)[-1]
     before, start = programs.get(prog), 1
     if before is None:
-        # a command of the program that copies files ("kubectl cp": ``programs`` maps it to 0):
-        # its first constant word, the operands counted after it
-        sub = next((j for j in range(1, i) if consts[j] and not consts[j].startswith("-")
-                    and not (operands and option_operand(consts, j, operands))), None)
-        if sub is None or f"{prog} {consts[sub]}" not in programs:
+        # a command of the program that copies files ("kubectl cp": ``programs`` maps it to 0),
+        # or of a tool the program runs ("xcrun simctl io"): its first constant words, the
+        # operands counted after them
+        words = [j for j in range(1, i) if consts[j] and not consts[j].startswith("-")
+                 and not (operands and option_operand(consts, j, operands))][:2]
+        hit = next((n for n in (1, 2) if len(words) >= n and words[n - 1] == words[0] + n - 1
+                    and " ".join([prog, *(consts[j] for j in words[:n])]) in programs), None)
+        if hit is None:
             return None
-        prog = f"{prog} {consts[sub]}"
-        before, start = programs[prog], sub + 1
+        prog = " ".join([prog, *(consts[j] for j in words[:hit])])
+        before, start = programs[prog], words[hit - 1] + 1
     if operands and option_operand(consts, i, operands):
         return None
     count = sum(1 for j in range(start, i) if (consts[j] is None or not consts[j].startswith("-"))

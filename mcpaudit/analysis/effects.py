@@ -82,11 +82,13 @@ class ToolEffects:
 #: the detail of a write sink that appends to the server's own diagnostic log at a path from its
 #: settings (no caller value in it): no effect a read-only claim is about
 LOG_APPEND = "appends to the server's own log file"
+#: ... and of one that writes or deletes a file the server names itself in a temporary folder
+SCRATCH = "the server's own file in its temporary folder"
 
 
 def effect_kinds(family: str, sink_name: str, detail: str) -> List[str]:
     """The effects a sink of ``family`` shows."""
-    if detail == LOG_APPEND:
+    if detail in (LOG_APPEND, SCRATCH):
         return []
     if family in ("shell", "argument", "code"):
         return ["execute"]

@@ -422,6 +422,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, FirstWord, HelperCh
         for name in looped:
             self.loop_funcs.pop(name, None)
         self.env = merge_env(before, self.env)
+        self._apply(self.element_checks(stmt), stmt)  # for v in items: if not ok(v): return
         if stmt.orelse is not None:
             self.exec_block(flat_body(stmt.orelse.body))
 
@@ -735,6 +736,9 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, FirstWord, HelperCh
                 self.host_vars.add(name)
         elif isinstance(node, cst.Attribute):
             self.note_attr_local(name, node)
+        elif isinstance(node, cst.Name) and node.value == "self" and self.cls is not None and \
+                any(p.name == "self" for p in self.params):
+            self.types[name] = self.attr_locals[name] = self.cls  # tool_self = self: closures after it call its methods
         elif isinstance(node, (cst.IfExp, cst.BooleanOperation)) and constructed(node) is not None:
             call = constructed(node)  # pm if pm else ProcessManager(), client or Client()
             fq = self.mod.dotted(call.func, self.types) or ""

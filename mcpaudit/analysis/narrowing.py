@@ -17,7 +17,8 @@ import libcst as cst
 
 from . import cstnodes as N
 from .lookups import Lookups
-from .regexshape import shape_families
+from .positions import flat_body
+from .regexshape import first_chars, shape_families
 from .stmtroutes import rejects_semicolon, routes_writes
 from .taintvalue import ALL, add_step, all_families, mark, union
 
@@ -47,6 +48,8 @@ RELATIVE = "relative"
 #: The start of the weak reason of a containment check on a path resolved lexically, not with
 #: realpath: the check is whole for a value that was realpath'd (a helper's ``weak_checks``).
 NO_REALPATH = "resolved with a lexical resolver"
+#: The why of a narrowing by a local-existence test (``os.path.exists(p)``): p is no URL.
+LOCAL = "exists locally"
 
 
 def one_statement(text: str, why: str) -> str:
@@ -108,7 +111,9 @@ class Narrowing(Lookups):
                 cur = add_step(cur, (at, None, "passes " + weak.split(":", 1)[0]))  # where the check is
             if cur:
                 # a value found relative is not yet checked (the tool still takes it as is)
-                self.env[var] = union(_mark_except(cur, keep, clean=clean, weak=weak, checked=clean != {RELATIVE}),
+                # (an is-absolute or exists test restricts nothing the tool is for: not a check)
+                self.env[var] = union(_mark_except(cur, keep, clean=clean, weak=weak,
+                                                   checked=clean != {RELATIVE} and _why != LOCAL),
                                       {k: v for k, v in keep.items() if k not in cur})
             src = self.derived.get(var)
             if src and ("ssrf" in clean or (ALL in clean and var in self.host_vars)) and self.env.get(src):
@@ -152,7 +157,7 @@ class Narrowing(Lookups):
             cond = self.verdict_vars[N.var_of(cond.value if isinstance(cond, cst.Subscript) else cond.func.value)]
         out: List[Narrowed] = []
         if isinstance(cond, cst.Call) and truth:
-            out += self._call_narrowings(cond)
+            out += self._call_narrowings(cond) + self._local(cond)
         if isinstance(cond, cst.Call) and not truth:
             out += self._regex_deny_list(cond) + self._relative(cond) + self.helper_deny_narrowings(cond)
         if isinstance(cond, cst.Call) and not truth and isinstance(cond.func, cst.Attribute) and cond.func.attr.value == "startswith":
@@ -194,16 +199,45 @@ class Narrowing(Lookups):
     def _relative(self, cond: cst.Call) -> List[Narrowed]:
         """``if os.path.isabs(p): refuse`` / ``if Path(p).is_absolute(): refuse``: p is relative
         from here on (a marker for :meth:`_resolve_equality`; no family is clean by it alone)."""
-        func, target = cond.func, None
-        if isinstance(func, cst.Attribute) and func.attr.value in self.M.absolute_tests:
+        target = self._tested(cond, self.M.absolute_tests)
+        var = N.var_of(target) if target is not None else None
+        return [(var, frozenset({RELATIVE}), None, "relative")] if var and self.env.get(var) else []
+
+    def element_checks(self, loop: cst.For) -> List[Narrowed]:
+        """``for v in items: if not check(v): return/raise``: past a loop that refuses unless
+        every element passes, the list's elements passed the check (each narrowing of ``v`` is
+        one of ``items``). Only a loop whose body is nothing but such refusals."""
+        items, var = N.var_of(loop.iter), loop.target
+        if not items or not isinstance(var, cst.Name) or loop.orelse is not None or not self.env.get(items):
+            return []
+        body = flat_body(loop.body)
+        if not body or not all(isinstance(s, cst.If) and s.orelse is None and _refuses(flat_body(s.body))
+                               for s in body):
+            return []
+        out: List[Narrowed] = []
+        for s in body:
+            out += [(items, *n[1:]) for n in self.narrowings(s.test, False) if n[0] == var.value]
+        return out
+
+    def _local(self, cond: cst.Call) -> List[Narrowed]:
+        """``if os.path.exists(p)`` / ``if Path(p).is_file()`` passed: p names a local file or
+        folder, not a URL a library would fetch (clean for ``ssrf``; nothing else)."""
+        target = self._tested(cond, self.M.local_tests)
+        var = N.var_of(target) if target is not None else None
+        return [(var, frozenset({"ssrf"}), None, LOCAL)] if var and self.env.get(var) else []
+
+    def _tested(self, cond: cst.Call, names) -> Optional[cst.BaseExpression]:
+        """The path a test named in ``names`` is about: ``f(p)``, ``p.f()``, ``Path(p).f()``."""
+        func = cond.func
+        if (self.mod.dotted(func) or "") in names:
+            return cond.args[0].value if cond.args else None
+        if isinstance(func, cst.Attribute) and func.attr.value in names:
             target = func.value
             inner = target if isinstance(target, cst.Call) else None
             if inner is not None and inner.args and (self.mod.dotted(inner.func) or "") in self.M.joins:
                 target = inner.args[0].value  # Path(p).is_absolute()
-        elif (self.mod.dotted(func) or "") in self.M.absolute_tests and cond.args:
-            target = cond.args[0].value
-        var = N.var_of(target) if target is not None else None
-        return [(var, frozenset({RELATIVE}), None, "relative")] if var and self.env.get(var) else []
+            return target
+        return None
 
     def track_join(self, name: str, node) -> None:
         """``p = root / rel`` / ``os.path.join(root, rel)``: remember the root and the variables
@@ -416,7 +450,10 @@ class Narrowing(Lookups):
 
     def _containment(self, var: str, how: str, resolved_form: bool = False, roots=()) -> Narrowed:
         cur = self.env.get(var) or {}
-        resolved = bool(cur) and (resolved_form or all(i.resolved for i in cur.values()))
+        # what the value carries of the root (a check's confinement, met again on a loop's next
+        # pass) is the root's: whether the value itself was resolved is what counts
+        own = [i for k, i in cur.items() if k not in self.root_labels(roots)] if roots else list(cur.values())
+        resolved = bool(cur) and (resolved_form or all(i.resolved for i in own))
         if resolved:
             return (var, frozenset({"path"}), None, how, self.confined_keep(var, roots))
         return (var, frozenset(), f"{how}() on a path that was not resolved first: '..' and symlinks are not normalised", how)
@@ -523,6 +560,11 @@ class Narrowing(Lookups):
                     self.env[var] = mark(self.env[var], weak=self.unverified(call, fname, i, "raise"), checked=True)
 
 
+def _refuses(stmts) -> bool:
+    """A block that leaves the function: it ends in ``return`` or ``raise``."""
+    return bool(stmts) and isinstance(stmts[-1], (cst.Return, cst.Raise))
+
+
 def _mark_except(t, keep, **kw):
     """``mark(t, **kw)`` for the labels of ``t`` not in ``keep``."""
     if not keep:
@@ -579,9 +621,8 @@ def regex_families(pattern: str, full: bool) -> FrozenSet[str]:
         return shape_families(pattern, full)
     classes = "".join(re.findall(r"\[([^\]]*)\]", body))
     fams = {"shell", "sql", "nosql", "code", "template", "deserialization", "ssrf"}
-    # a dash allowed first may start an option
-    first = re.match(r"\[([^\]]*)\]", body)
-    if not (first and "-" in first.group(1).replace("a-z", "").replace("A-Z", "").replace("0-9", "").rstrip("-")[:1]):
+    first = first_chars(pattern)  # a dash allowed first may start an option ([\w-]+ allows '-rf')
+    if first is not None and "-" not in first:
         fams.add("argument")
     if not ("." in classes and ("/" in classes or "\\\\" in classes)):
         fams.add("path")

@@ -89,8 +89,11 @@ class Project:
         constructor, an auth middleware. A name that merely looks like auth somewhere in the text
         of a Python file (a tool called ``verify_token``) is not: the rule http-transport-no-auth
         and the posture fact ``http.auth`` both decide from this list. (The TypeScript surface
-        records auth by name only, its ``requireBearerAuth``-style helpers: kept.)"""
-        return [a for a in self.auth_evidence if not (a.get("kind") == "name" and a.get("path", "").endswith(".py"))]
+        records auth by name only, its ``requireBearerAuth``-style helpers: kept.) Nor is an auth
+        middleware of the project that never rejects a request (``passthrough``,
+        :mod:`.authreject`)."""
+        return [a for a in self.auth_evidence if not (a.get("kind") == "name" and a.get("path", "").endswith(".py"))
+                and not a.get("passthrough")]
 
     def optional_auth(self) -> List[dict]:
         """The transport auth evidence when all of it is optional (auth middleware added only

@@ -127,6 +127,16 @@ def shape_families(pattern: str, full: bool) -> FrozenSet[str]:
     return inert_families(every, first)
 
 
+def first_chars(pattern: str) -> Optional[Set[str]]:
+    """The characters a match of ``pattern`` can start with (``-`` in ``[a-z0-9_-]``, a literal
+    dash last in a class), or None when the pattern cannot be read or bounded."""
+    try:
+        _, first, _ = _chars(_sre.parse(pattern))
+    except Exception:  # noqa: BLE001 - not a pattern we can read, or an open one
+        return None
+    return first
+
+
 def inert_families(every: Set[str], first: Set[str]) -> FrozenSet[str]:
     """Families a value made only of the characters ``every`` (starting with one of ``first``)
     is clean for: none when it can hold a character outside word characters, dots and dashes;

@@ -56,8 +56,8 @@ class _Call:
         for a in self.node.args:
             if a.keyword is not None and a.keyword.value in spec.names:
                 return a.value, self.kw_args.get(a.keyword.value, EMPTY)
-        if spec.index is not None and spec.index < len(self.positional):
-            return self.positional[spec.index].value, self.pos_args[spec.index]
+        if spec.index is not None and -len(self.positional) <= spec.index < len(self.positional):
+            return self.positional[spec.index].value, self.pos_args[spec.index]  # -1: the last one
         return self._spread(spec)
 
     def _spread(self, spec: ArgSpec) -> Tuple[Optional[cst.CSTNode], Taint]:

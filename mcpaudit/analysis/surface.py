@@ -19,6 +19,8 @@ from .cstnodes import CODEGEN, calls_in_stmt, find_all, nodes_of, string_value, 
 from .dispatch import IMPORTED_LIST, loop_access
 from .tuplelists import assigned
 from .positions import Pos, flat_body
+from .enumvalues import enum_member_value, model_fields
+from .runnarrow import narrowed_transport
 from .summary import HandlerRec, LowLevelTool
 from .wrappers import function_copies
 
@@ -379,8 +381,11 @@ class CallSurface:
         """``server.run(transport=<not a constant>)``: the transport comes from configuration.
         It serves HTTP by default when its default is an HTTP transport; it serves HTTP when
         configured to (``opt_in``) when the call also passes a bind address or port, which only
-        the network transports take. Otherwise the choice is only noted (``run-dynamic``)."""
+        the network transports take. Otherwise the choice is only noted (``run-dynamic``). A call
+        in the body of ``if <that name> == "stdio":`` runs stdio and is not recorded."""
         mod = self.mod
+        if narrowed_transport(mod, transport, pos[0]) == "stdio":
+            return  # `if mode == "stdio": mcp.run(transport=mode)`: a stdio run
         chosen = configured.resolve(mod, self.fn, transport)
         network = "host" in kwargs or "port" in kwargs
         detail = f"{CODEGEN.code_for_node(recv_node).strip()}.run(transport=<from configuration>)"
@@ -447,6 +452,8 @@ class CallSurface:
                              "host_given": "host" in kwargs, "detail": f"{mod.dotted(recv_node)}.{method}()"})
             return
         if method in surface.app_methods and recv_node is not None:
+            if _super_call(recv_node) and self.fn is not None and self.fn.name.value == method:
+                return  # an override extending the framework's app (its run() serves it): no serving site
             mod.http.append({"kind": method, "transport": surface.app_methods[method],
                              "pos": pos, "host": None, "detail": f"{mod.dotted(recv_node)}.{method}()"})
             return
@@ -467,7 +474,7 @@ class CallSurface:
             name = mod.dotted(call.args[0].value) or ""
             if surface.auth_names.search(name) or "auth" in name.lower():
                 how = "add_middleware" if method in surface.middleware_methods else fq.split(".")[-1]
-                rec = {"kind": "middleware", "pos": pos, "detail": f"{how}({name})"}
+                rec = {"kind": "middleware", "pos": pos, "detail": f"{how}({name})", "class": name}
                 cond = condition_at(mod, pos[0])
                 if cond is not None and self._on_arguments(cond):
                     rec["optional"] = CODEGEN.code_for_node(cond).strip()  # added only if asked to
@@ -499,6 +506,11 @@ class CallSurface:
         if method == ff["method"] and call.args and (mod.dotted(recv_node) or "").endswith(ff["class-suffix"]):
             meta = {k: string_value(v) for k, v in kwargs.items() if string_value(v) is not None}
             self._add_registered(call.args[0].value, meta, kwargs.get("name"), pos)
+
+
+def _super_call(node) -> bool:
+    """``super()``."""
+    return isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "super"
 
 
 def collect_lowlevel_tools(mod, fn: cst.FunctionDef, depth: int = 0) -> None:
@@ -537,7 +549,7 @@ def declare_lowlevel_tool(mod, stmt, call: cst.Call, local_values: Optional[Dict
             continue
         k = a.keyword.value
         if k == "name":
-            name = string_value(a.value)
+            name = string_value(a.value) or enum_member_value(mod, a.value)
         elif k == "description":
             desc = string_value(a.value)
             desc_pos = mod._arg_pos(stmt, call, a)
@@ -545,6 +557,7 @@ def declare_lowlevel_tool(mod, stmt, call: cst.Call, local_values: Optional[Dict
             params = schema_params(a.value)
         elif k in decl["schema-keys"]:
             model = _schema_model(mod, a.value, decl.get("schema-methods", ()))
+            params = model_fields(mod, model) or {}  # the model's fields, when the module defines it
         elif k == "annotations":
             annotations = mod._annotations(a.value, local_values)
     if name is None and any(a.keyword is not None and a.keyword.value == "name" for a in call.args):

@@ -64,7 +64,7 @@ _ROW_KEYS = {
     "sanitizers": {"calls", "clears", "undoes", "example", "expect"},
     "resolvers": {"calls", "methods", "real", "absolute", "example", "expect"},
     "url-parsers": {"calls", "example", "expect"},
-    "sources": {"kind", "calls", "methods", "objects", "key", "label", "example", "expect"},
+    "sources": {"kind", "calls", "methods", "objects", "key", "label", "receiver", "example", "expect"},
     "summaries": {"kind", "calls", "methods", "builders", "not-on", "example", "expect"},
     "callbacks": {"calls", "methods", "function", "args-from", "args-keyword", "example", "expect"},
 }
@@ -181,7 +181,9 @@ class Models:
     nosql_operands: FrozenSet[str] = frozenset()
     path_tails: FrozenSet[str] = frozenset()  # calls whose result is the end of a path (may start with '-')
     cwd_calls: FrozenSet[str] = frozenset()  # calls returning the process's working folder
+    temp_dirs: FrozenSet[str] = frozenset()  # calls returning a temporary folder (os.tmpdir, mkdtemp)
     absolute_tests: FrozenSet[str] = frozenset()  # os.path.isabs, .is_absolute(): is the path absolute
+    local_tests: FrozenSet[str] = frozenset()  # os.path.exists, .is_file(): does a local file have this name
     path_parents: FrozenSet[str] = frozenset()  # calls and attributes whose result is the folder above a path
     toplevel_commands: FrozenSet[Tuple[str, ...]] = frozenset()  # argv prefixes printing the top folder above cwd
     url_parsers: FrozenSet[str] = frozenset()
@@ -331,6 +333,8 @@ class TsModels(Models):
     #: programs that read command lines on their stdin when started with a word (a REPL):
     #: (program, that word, {command: {"read"|"write": options whose value is a file}})
     stdin_programs: List[Tuple[str, str, Dict[str, Dict[str, Tuple[str, ...]]]]] = field(default_factory=list)
+    #: stack.outputs(): methods whose result is a secret, on receivers of a class ("any": every one)
+    secret_method_receivers: Dict[str, str] = field(default_factory=dict)
     _secret_cache: Dict[str, bool] = field(default_factory=dict)
 
     def is_secret_name(self, name: str) -> bool:
@@ -358,6 +362,24 @@ def _placeholder(code: str) -> str:
     return ""
 
 
+#: Sections that are a plain list of names, kept under the same attribute (dashes as underscores).
+_LIST_SECTIONS = frozenset({
+    "path_derivations",
+    "nosql_operands",
+    "path_tails",
+    "cwd_calls",
+    "temp_dirs",
+    "absolute_tests",
+    "local_tests",
+    "path_parents",
+    "container_mutators",
+    "not_project_calls",
+    "parse_checks",
+    "safe_annotations",
+    "enum_bases",
+})
+
+
 class _Loader:
     """Reads the rows and sections every language shares; a subclass per language adds its own
     sections (``section_<name>``) and its surface vocabulary."""
@@ -365,6 +387,8 @@ class _Loader:
     models_cls: type = Models
     #: sink kinds this language's interpreter has a handler for
     kinds: FrozenSet[str] = SINK_KINDS
+
+    LIST_SECTIONS = _LIST_SECTIONS
 
     def __init__(self, families: FrozenSet[str]):
         self.families = families
@@ -400,6 +424,8 @@ class _Loader:
                     if unknown:
                         raise ModelError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
                     getattr(self, "row_" + section.replace("-", "_"))(row, where)
+            elif section.replace("-", "_") in self.LIST_SECTIONS:
+                self.add(section.replace("-", "_"), rows)  # a plain list of names
             else:
                 handler = self.section_surface if section in self._SURFACE_SECTIONS else getattr(
                     self, "section_" + section.replace("-", "_"), self.unknown_section)
@@ -500,6 +526,11 @@ class _Loader:
             self.example(row, where, "sources", _names(row, "calls", where), "log")
         elif kind == "secret-call":
             self.add("secret_methods", _names(row, "methods", where))
+            if isinstance(self.m, TsModels):
+                for name in _names(row, "methods", where):
+                    self.m.secret_method_receivers[name] = row.get("receiver") or "any"
+            elif row.get("receiver"):
+                raise ModelError(f"{where}: a receiver class on a secret-call row is read for TypeScript only")
             self.example(row, where, "sources", _names(row, "methods", where), "log")
         elif kind == "secret-env-mapping":
             self.add("secret_env_objects", _names(row, "objects", where))
@@ -626,45 +657,12 @@ class _Loader:
         self.add("joins", value.get("calls", ()))
         self.add("join_methods", value.get("methods", ()))
 
-    def section_path_derivations(self, value: List[str], name: str, section: str) -> None:
-        self.add("path_derivations", value)
-
-    def section_nosql_operands(self, value: List[str], name: str, section: str) -> None:
-        self.add("nosql_operands", value)
-
-    def section_path_tails(self, value: List[str], name: str, section: str) -> None:
-        self.add("path_tails", value)
-
-    def section_cwd_calls(self, value: List[str], name: str, section: str) -> None:
-        self.add("cwd_calls", value)
-
-    def section_absolute_tests(self, value: List[str], name: str, section: str) -> None:
-        self.add("absolute_tests", value)
-
-    def section_path_parents(self, value: List[str], name: str, section: str) -> None:
-        self.add("path_parents", value)
-
     def section_toplevel_commands(self, value: List[str], name: str, section: str) -> None:
         self.add("toplevel_commands", [tuple(v.split()) for v in value])
-
-    def section_container_mutators(self, value: List[str], name: str, section: str) -> None:
-        self.add("container_mutators", value)
-
-    def section_not_project_calls(self, value: List[str], name: str, section: str) -> None:
-        self.add("not_project_calls", value)
-
-    def section_parse_checks(self, value: List[str], name: str, section: str) -> None:
-        self.add("parse_checks", value)
 
     def section_test_switches(self, value: Dict[str, List[str]], name: str, section: str) -> None:
         for key, names in value.items():
             self.m.test_switches[key] = self.m.test_switches.get(key, frozenset()) | frozenset(names)
-
-    def section_safe_annotations(self, value: List[str], name: str, section: str) -> None:
-        self.add("safe_annotations", value)
-
-    def section_enum_bases(self, value: List[str], name: str, section: str) -> None:
-        self.add("enum_bases", value)
 
     def section_regex(self, value: Dict[str, List[str]], name: str, section: str) -> None:
         self.add("regex_compilers", value.get("compilers", ()))
@@ -704,6 +702,9 @@ class _Loader:
             if model.typed_receiver and not (typed and (typed.type_modules or typed.type_pattern)):
                 raise ModelError(f"{model.origin}: typed-receiver {model.typed_receiver!r} is not a receiver "
                                  "class with type-modules or type-pattern")
+        for rid in getattr(m, "secret_method_receivers", {}).values():
+            if rid not in m.receivers and rid != "any":
+                raise ModelError(f"sources: unknown receiver class {rid!r} of a secret-call row")
         for rid in m.keeps_everything_not_on:
             if rid not in m.receivers:
                 raise ModelError(f"summaries: unknown receiver class {rid!r} in not-on")
@@ -728,9 +729,7 @@ class _TsLoader(_Loader):
     kinds = SINK_KINDS | TS_SINK_KINDS
     _SURFACE_SECTIONS = {"servers": "servers", "registrations": "registrations", "context": "context",
                          "schemas": "schemas", "http": "http"}
-
-    def section_globals(self, value: List[str], name: str, section: str) -> None:
-        self.add("globals", value)
+    LIST_SECTIONS = _LIST_SECTIONS | {"globals"}
 
     def section_single_statement(self, value: List[Dict[str, Any]], name: str, section: str) -> None:
         for i, row in enumerate(value or ()):

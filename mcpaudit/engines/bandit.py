@@ -56,7 +56,8 @@ from ._subprocess import (
     tail,
     target_budget,
 )
-from .bandit_context import SERVER_HOST, not_bound, server_hosts
+from .bandit_cleanup import cleanup_chmods
+from .bandit_context import SERVER_HOST, not_bound, other_trees, server_hosts
 from .base import (
     Engine,
     EngineContext,
@@ -330,7 +331,8 @@ def run(
                                        scan, started + timeout, timeout, jobs)
             for doc in docs:
                 _collect(doc, mapper, sources, out)
-            _demote_unbound(out.findings, root, sources)
+            _demote_unbound(out.findings, root, sources, scan)
+            _demote_cleanup(out.findings, root, sources)
             if any(st["files"] for st in stats):
                 # the scan statistics' stats.engines.bandit.prefilter: files given, files bandit read
                 out.details["prefilter"] = _prefilter_summary(stats)
@@ -464,19 +466,26 @@ def _parse(returncode: int, stdout: str, stderr: str) -> Any:
     return doc
 
 
-def _demote_unbound(findings: List[Finding], root: Path, sources: SourceCache) -> None:
-    """B104 hits on an ``"0.0.0.0"`` that is compared against or listed among other host names
-    (:mod:`.bandit_context`) move to the audit view with the reason."""
+def _hits_by_file(findings: List[Finding], rule_id: str) -> Dict[str, List[Finding]]:
+    """The findings of ``rule_id`` above low confidence, by file."""
     by_file: Dict[str, List[Finding]] = {}
     for f in findings:
-        if f.rule_id == "B104" and f.confidence > Confidence.LOW:
+        if f.rule_id == rule_id and f.confidence > Confidence.LOW:
             by_file.setdefault(f.location.path, []).append(f)
-    for rel, hits in by_file.items():
+    return by_file
+
+
+def _demote_unbound(findings: List[Finding], root: Path, sources: SourceCache, scanned: Sequence[str] = ()) -> None:
+    """B104 hits on an ``"0.0.0.0"`` that is compared against or listed among other host names
+    (:mod:`.bandit_context`), or that reaches no listening call (:mod:`.bind_flow`: only stored
+    or printed), move to the audit view with the reason."""
+    for rel, hits in _hits_by_file(findings, "B104").items():
         lines = sources.lines(os.path.join(str(Path(root).absolute()), rel))
         if not lines:
             continue
         text = "\n".join(lines)
-        why = not_bound(text, [(f.location.line, f.location.column - 1) for f in hits])
+        why = not_bound(text, [(f.location.line, f.location.column - 1) for f in hits],
+                        others=other_trees(scanned, os.path.join(str(Path(root).absolute()), rel), sources))
         hosts = set(server_hosts(text, [(f.location.line, f.location.column - 1) for f in hits]))
         for f in hits:
             reason = why.get((f.location.line, f.location.column - 1))
@@ -486,6 +495,21 @@ def _demote_unbound(findings: List[Finding], root: Path, sources: SourceCache) -
                 f.properties["bind-context"] = reason
             elif (f.location.line, f.location.column - 1) in hosts:
                 f.properties["bind-context"] = SERVER_HOST  # the posture decides (inventory.reconcile_http)
+
+
+def _demote_cleanup(findings: List[Finding], root: Path, sources: SourceCache) -> None:
+    """B103 hits on a chmod inside an ``rmtree`` error handler, on the path it deletes next
+    (:mod:`.bandit_cleanup`), move to the audit view with the reason."""
+    for rel, hits in _hits_by_file(findings, "B103").items():
+        lines = sources.lines(os.path.join(str(Path(root).absolute()), rel))
+        if not lines:
+            continue
+        why = cleanup_chmods("\n".join(lines), [f.location.line for f in hits])
+        for f in hits:
+            if f.location.line in why:
+                f.confidence = Confidence.LOW
+                f.message += f"; {why[f.location.line]} (audit view)"
+                f.properties["chmod-context"] = why[f.location.line]
 
 
 def _int(value: Any, default: int) -> int:

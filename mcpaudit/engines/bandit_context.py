@@ -4,7 +4,8 @@ B104 (``hardcoded_bind_all_interfaces``) reports every string constant equal to 
 wherever it is. It is a bind address when it is assigned, passed or returned as a host; it is
 not one when it is compared against (``host == "0.0.0.0"``, ``host in (...)``) or is one of
 several host names in a tuple, list or set (a deny-list of local addresses an SSRF guard refuses,
-a ``choices=`` list). Those hits move to the audit view with the reason. One that is the host
+a ``choices=`` list), nor when it reaches no listening call: only stored on a helper and printed
+(:mod:`.bind_flow`). Those hits move to the audit view with the reason. One that is the host
 of an MCP server object (``FastMCP(host="0.0.0.0")``, ``mcp.settings.host = "0.0.0.0"``) binds
 only when that server is run over HTTP: such hits are marked (:data:`SERVER_HOST`) and the
 transport posture decides (:func:`mcpaudit.inventory.reconcile_http`).
@@ -13,7 +14,11 @@ transport posture decides (:func:`mcpaudit.inventory.reconcile_http`).
 from __future__ import annotations
 
 import ast
-from typing import Dict, List, Optional, Tuple
+import os
+from typing import Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
+
+from .bind_flow import REASON as BIND_FLOW_REASON
+from .bind_flow import unbound
 
 BIND_ALL = "0.0.0.0"
 SERVER_HOST = "mcp-server-host"
@@ -40,10 +45,13 @@ def _why(node: ast.AST, parents: Dict[int, ast.AST]) -> Optional[str]:
     return None
 
 
-def not_bound(text: str, hits: List[Tuple[int, int]]) -> Dict[Tuple[int, int], str]:
+def not_bound(text: str, hits: List[Tuple[int, int]],
+              others: Callable[[str], Iterable[ast.AST]] = lambda attr: ()) -> Dict[Tuple[int, int], str]:
     """For B104 hits at (line, 0-based column) of a file's ``text``: the ones whose
-    ``"0.0.0.0"`` is not a bind address, with the reason. A hit whose constant is not found at
-    its place (or a file that does not parse) is kept."""
+    ``"0.0.0.0"`` is not a bind address, with the reason: compared against, one of a list of
+    hosts, or reaching no listening call (:mod:`.bind_flow`; ``others(attr)``: the project's
+    other files that may read ``.attr``). A hit whose constant is not found at its place (or a
+    file that does not parse) is kept."""
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
@@ -59,7 +67,46 @@ def not_bound(text: str, hits: List[Tuple[int, int]]) -> Dict[Tuple[int, int], s
         reasons = [_why(n, parents) for n in here]
         if reasons and all(reasons):
             out[(line, col)] = reasons[0] or ""
+        elif here and not any(_server_host(n, parents) for n in here) and _flow_unbound(tree, here, others):
+            out[(line, col)] = BIND_FLOW_REASON
     return out
+
+
+def _flow_unbound(tree: ast.AST, here: List[ast.AST], others: Callable[[str], Iterable[ast.AST]]) -> bool:
+    try:
+        return len(unbound(tree, here, others)) == len(here)
+    except _Unreadable:
+        return False
+
+
+def other_trees(scanned: Sequence[str], this: str, sources) -> Callable[[str], Iterable[ast.AST]]:
+    """``others(attr)`` for :func:`not_bound`: the parsed scanned files other than ``this`` whose
+    text holds ``.attr``."""
+    parsed: Dict[str, Optional[ast.AST]] = {}
+
+    def others(attr: str) -> Iterator[ast.AST]:
+        needle = "." + attr
+        for path in scanned:
+            if os.path.abspath(path) == os.path.abspath(this):
+                continue
+            lines = sources.lines(path)
+            text = "\n".join(lines) if lines else ""
+            if needle not in text:
+                continue
+            if path not in parsed:
+                try:
+                    parsed[path] = ast.parse(text)
+                except (SyntaxError, ValueError, RecursionError, MemoryError):
+                    parsed[path] = None
+            tree = parsed[path]
+            if tree is None:
+                raise _Unreadable(path)
+            yield tree
+    return others
+
+
+class _Unreadable(Exception):
+    """Another file that may read the attribute cannot be parsed: assume it binds."""
 
 
 def _server_classes() -> frozenset:

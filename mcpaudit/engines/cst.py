@@ -31,6 +31,7 @@ from ..analysis.inter import Linker, RawFinding
 from ..analysis.module import ModuleAnalyzer
 from ..analysis.summary import ModuleSummary
 from ..analysis.loader import SourceError, decode_source
+from ..analysis.authreject import passthrough_middleware
 from ..analysis.project import Project, SourceFile
 from ..checks import all_rules
 from ..models import Confidence, EngineError, Finding, Location, SkippedFile
@@ -548,6 +549,8 @@ def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence =
             project.http_servers.append({**h, "path": path})
         project.auth_evidence.extend({**a, "path": path} for a in m.auth)
     project.optional_when_unset()
+    if engine == "cst":
+        passthrough_middleware(project, linker)  # an "auth" middleware that lets every request through
     configured.settle(project)  # settings attributes and auth factories: decided over every file
     rules = all_rules()
     by_family = {cls.FAMILY: cls for cls in rules.values() if cls.FAMILY}

@@ -37,3 +37,16 @@ def test_restrictive_shapes(pattern, full, expected):
 ])
 def test_open_shapes_prove_nothing(pattern, full):
     assert shape_families(pattern, full) == frozenset()
+
+
+@pytest.mark.parametrize("pattern,dash_first", [
+    (r"^[a-zA-Z0-9_-]+$", True),  # a literal dash last in the class: '-rf' matches
+    (r"^[-a-z]+$", True),  # first in the class
+    (r"^[a-z0-9_.-]+$", True),
+    (r"^[a-z][a-z0-9-]*$", False),  # the dash can only follow a letter
+    (r"^[A-Za-z0-9]+$", False),
+    (r"^\w+$", False),
+])
+def test_a_dash_anywhere_in_the_first_class_may_start_an_option(pattern, dash_first):
+    assert ("argument" not in regex_families(pattern, False)) is dash_first
+    assert "shell" in regex_families(pattern, False)  # still no metacharacter either way

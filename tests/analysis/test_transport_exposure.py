@@ -211,9 +211,9 @@ def test_auth_added_only_when_configured_is_optional_and_reported(tmp_path):
     assert facts["http.auth"].value is False
     assert "authentication is optional" in facts["http.auth"].note
     (f,) = [f for f in result.findings if f.rule_id == RULE]
-    assert (f.location.path, f.location.line, f.confidence) == ("server.py", 42, Confidence.MEDIUM)
+    assert (f.location.path, f.location.line, f.confidence) == ("server.py", 44, Confidence.MEDIUM)
     assert ("serves MCP over HTTP and authentication is optional, off unless configured: "
-            "add_middleware(APIKeyMiddleware) at server.py:32 is added conditionally (if api_key)") in f.message
+            "add_middleware(APIKeyMiddleware) at server.py:34 is added conditionally (if api_key)") in f.message
 
 
 def test_auth_middleware_always_added_is_auth(tmp_path):

@@ -58,8 +58,11 @@ class Context:
         # detector of serving calls, which the rule http-transport-no-auth reports from too
         self.http_sites = [s for s in http_sites if s["path"].endswith(".py") and not is_test_path(s["path"])]
         self.auth_sites = [s for s in auth_sites if s["path"].endswith(".py") and not is_test_path(s["path"])]
-        # a TypeScript auth check that passes while no credential is configured (Project.optional_when_unset)
-        self.auth_unset = next((s for s in auth_sites if s.get("unset_passes")), None)
+        # a TypeScript auth check that passes while no credential is configured (Project.optional_when_unset),
+        # or TypeScript auth that is all optional (added in one arm of an if: ts/authbranch.py)
+        ts_auth = [s for s in auth_sites if not s["path"].endswith(".py") and not is_test_path(s["path"])]
+        self.auth_unset = next((s for s in auth_sites if s.get("unset_passes")), None) or (
+            ts_auth[0] if ts_auth and all(s.get("optional") for s in ts_auth) else None)
         self.docs = dict(sorted((docs or {}).items()))  # README and docs/: run instructions
         self.facts: Dict[str, PostureFact] = {}
         self.tools = [t for t in tools if t.kind in ("tool", "call_tool") and not is_test_path(t.location.path)]

@@ -17,6 +17,7 @@ import re
 from typing import Optional
 
 from . import nodes as N
+from .authbranch import auth_in_one_arm
 
 _SECRET = (rb"(?:tokens?|secrets?|passwords?|(?:api|auth|secret|access)_?keys?)")
 #: the one-line shapes: the check and its early return on one line
@@ -47,6 +48,7 @@ def auth_off_when_unset(mod) -> None:
             line = data.count(b"\n", 0, start) + 1
             mod.auth.append({"kind": "name", "pos": (line, 1, line, 1), "unset_passes": True,
                              "detail": detail, "optional": "a credential is configured"})
+    auth_in_one_arm(mod)  # auth added in one arm of an if, the same routes open in the other
     m = _ORIGIN_NULL.search(data) if b"null" in data else None
     if m is not None:
         line = data.count(b"\n", 0, m.start()) + 1

@@ -14,6 +14,8 @@ from . import nodes as N
 from .checks import split_joined, stripped_families
 from .forward import FORWARD
 from .passed import PASSED
+from .secretcalls import masked_value, secret_result
+from .storedfns import inline_refs
 from .schemarefs import PARSED
 
 MAX_INLINE = 3  # nesting of local helpers evaluated in place
@@ -175,7 +177,7 @@ class Calls:
             if at == "spread_element":
                 star = union(star, self.ev(a))
                 continue
-            pos_args.append(self.argv_arg(a, self.ev(a)))
+            pos_args.append(self.argv_arg(a, self.ev(a), arg_nodes[0] if i == 1 else None))  # run("chmod", [...])
         all_args = union(*pos_args, star) if pos_args or star else EMPTY
         if method in M.sink_method_names or fq.replace("()", "") in M.sink_calls:
             self.check_sinks(node, fq, method, recv_node, recv, arg_nodes, pos_args, star, new)
@@ -206,6 +208,12 @@ class Calls:
                 if r and self._redacts(N.text(data, fn)):
                     r = desecret(r)
                 return add_step(r, self.step(node, f"returned by {N.text(data, fn)}()")) if r else r
+        secret = secret_result(self, node, method, recv_node) if method in M.secret_method_receivers else None
+        if secret is not None:
+            return secret  # stack.outputs(): decrypted secrets (models: secret-call sources)
+        masked = masked_value(self, node, method, recv_node) if method == "get" else None
+        if masked is not None:
+            return union(masked, recv)  # uris.get(alias) of a map the code masks
         shaped = self._shaped(fq, method, recv_node, recv, arg_nodes, all_args)
         if shaped is not None:
             return shaped
@@ -224,24 +232,32 @@ class Calls:
         if targets is None:
             targets = self.call_targets(fn, fq, method, recv_node, arg_nodes)
         if targets:
-            fields = self._arg_fields(arg_nodes)
-            fallback = self.external_result(fq, method, recv_node, recv, all_args)
-            out: Taint = {}
-            for target, hint in targets:
-                idx = len(self.calls)
-                self.calls[idx] = CallRec(target=target, pos=self.mod.src.pos(node), args=pos_args, kwargs=fields,
-                                          star=star, dstar=EMPTY, fallback=fallback,
-                                          tool_hint=hint or self.tool_hint,
-                                          receiver_calls=tuple(sorted(k[1] for k in recv if k[0] == "c" and len(k) == 2)),
-                                          fn_refs=self._function_refs(arg_nodes),
-                                          consts={i: c for i, a in enumerate(arg_nodes)
-                                                  if (c := choices.command_text(self, a)) is not None} or None)
-                short = target.rsplit("#", 1)[-1].split(".")[-1]
-                out[("c", idx)] = Info((self.step(node, f"returned by {short}()"),))
-            if any(self._redacts(t.rsplit("#", 1)[-1].split(".")[-1]) for t, _ in targets):
-                out = desecret(out)  # the project says its result hides the secret
-            return self.realpath_result(fn, arg_nodes, pos_args, out) if ft == "identifier" else out
+            return self._linked(node, fn, ft, fq, method, recv_node, recv, arg_nodes, pos_args, star, all_args,
+                                fn_args, targets)
         return self.external_result(fq, method, recv_node, recv, all_args)
+
+    def _linked(self, node, fn, ft, fq, method, recv_node, recv, arg_nodes, pos_args, star, all_args,
+                fn_args, targets) -> Taint:
+        """A call into the project's own functions: one call record per target, whose result the
+        linker fills in."""
+        fields = self._arg_fields(arg_nodes)
+        refs = self._function_refs(arg_nodes) + (inline_refs(self, fn_args, method or fq.rsplit('.', 1)[-1]) if fn_args else ())
+        fallback = self.external_result(fq, method, recv_node, recv, all_args)
+        out: Taint = {}
+        for target, hint in targets:
+            idx = len(self.calls)
+            self.calls[idx] = CallRec(target=target, pos=self.mod.src.pos(node), args=pos_args, kwargs=fields,
+                                      star=star, dstar=EMPTY, fallback=fallback,
+                                      tool_hint=hint or self.tool_hint,
+                                      receiver_calls=tuple(sorted(k[1] for k in recv if k[0] == "c" and len(k) == 2)),
+                                      fn_refs=refs,
+                                      consts={i: c for i, a in enumerate(arg_nodes)
+                                              if (c := choices.command_text(self, a)) is not None} or None)
+            short = target.rsplit("#", 1)[-1].split(".")[-1]
+            out[("c", idx)] = Info((self.step(node, f"returned by {short}()"),))
+        if any(self._redacts(t.rsplit("#", 1)[-1].split(".")[-1]) for t, _ in targets):
+            out = desecret(out)  # the project says its result hides the secret
+        return self.realpath_result(fn, arg_nodes, pos_args, out) if ft == "identifier" else out
 
     def _redacts(self, name: str) -> bool:
         """The project's function says its result hides the secret it is given (redactDSN(dsn),
@@ -360,7 +376,8 @@ class Calls:
             # join(root, name): the name is placed under what the code chose
             all_args = union(pos_args[0], *(mark(a, rooted=True) for a in pos_args[1:] if a))
         if fq in M.resolver_calls:
-            v = mark(all_args, resolved=True)
+            # path.resolve(), realpath(): absolute, so never read as an option in an argv
+            v = mark(all_args, resolved=True, clean=frozenset({"argument"}) if fq in M.absolute_resolvers else frozenset())
             if fq in M.real_resolvers:
                 v = mark(v, clean=frozenset({"~real"}))
             return v
@@ -560,7 +577,10 @@ class Calls:
             return None
         if meth == "find" and not self._finds_by_name(N.unwrap(args[0])):
             return None
-        return self.dotted(fn.child_by_field_id(self.F.object))
+        obj = N.unwrap(fn.child_by_field_id(self.F.object))
+        if obj is not None and obj.type == "identifier" and N.text(self.data, obj) in self.list_refs:
+            return self.list_refs[N.text(self.data, obj)]  # tools = createTools(s): its list
+        return self.dotted(obj)
 
     def _finds_by_name(self, cb) -> bool:
         """``(t) => t.name === name``: a callback comparing an element's name with the tool's."""

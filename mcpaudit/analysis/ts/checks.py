@@ -276,10 +276,11 @@ class Checks:
                 if var:
                     out.append((var, frozenset({ALL}), None, meth))
                 return out
-            if meth == "isAbsolute" and args and not truth:
+            if meth == "isAbsolute" and args:
                 var = N.var_of(self.data, args[0])
-                if var in self.relchecks:
-                    pass  # combined with rel.startsWith("..") below
+                if truth and var and self.env.get(var) and (self.dotted(fn) or "") in self.M.absolute_tests:
+                    # path.isAbsolute(p): p starts at the root, never an option in an argv
+                    out.append((var, frozenset({"argument"}), None, "absolute path"))
                 return out
             if meth == "some" and args and truth is False:
                 # FORBIDDEN.some(k => q.includes(k)) rejected: a deny-list of keywords

@@ -11,6 +11,7 @@ from ..taintvalue import EMPTY, Info, Taint, desecret, mark, union
 from . import nodes as N
 from .calls import Calls
 from .schemarefs import field_mark
+from .secretcalls import secret_values
 from ..cmdline import OPTION_BEFORE, option_mark
 from .carriers import REQUEST_NAME
 from .objects import is_this
@@ -192,8 +193,8 @@ class Expressions:
                 out[label] = info if info.key else info.replace(key=key)
         if not self.M.is_secret_name(key):
             # config.port of a config that holds a token is not the token, whatever the config
-            # turns out to be when linked
-            out = desecret(out)
+            # turns out to be when linked (a mapping of secrets keeps them: secretcalls.py)
+            out = union(desecret(out), secret_values(out))
         sk = self.schema_vars.get(src) if src is not None else None
         if sk is None and src is not None and src.endswith(".data"):
             sk = self.schema_vars.get(src[:-5])  # const { a } = Schema.safeParse(x).data
@@ -405,8 +406,27 @@ class Expressions:
         return v
 
     def _ev_ternary(self, node) -> Taint:
-        self.ev(node.child_by_field_id(self.F.condition))
-        return union(self.ev(node.child_by_field_id(self.F.consequence)), self.ev(node.child_by_field_id(self.F.alternative)))
+        cond = N.unwrap(node.child_by_field_id(self.F.condition))
+        self.ev(cond)
+        return union(self._ev_branch(cond, True, node.child_by_field_id(self.F.consequence)),
+                     self._ev_branch(cond, False, node.child_by_field_id(self.F.alternative)))
+
+    def _ev_branch(self, cond, truth: bool, node) -> Taint:
+        """One arm of ``c ? a : b``, read with what the condition proves there
+        (``path.isAbsolute(p) ? p : ...``); the proof does not outlive the arm."""
+        if cond is None or node is None:
+            return self.ev(node)
+        before = dict(self.env)
+        self.apply(self.narrowings(cond, truth))
+        touched = {k: v for k, v in self.env.items() if v is not before.get(k)}
+        v = self.ev(node)
+        for k, narrowed in touched.items():
+            if self.env.get(k) is narrowed:
+                if k in before:
+                    self.env[k] = before[k]
+                else:
+                    self.env.pop(k, None)
+        return v
 
     def _ev_assign(self, node) -> Taint:
         left, right = node.child_by_field_id(self.F.left), node.child_by_field_id(self.F.right)

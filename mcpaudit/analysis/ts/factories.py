@@ -14,18 +14,25 @@ from __future__ import annotations
 from typing import Optional
 
 from . import nodes as N
+from .toolarrays import returned_array
 
 
 def returned_table(mod, fa, node, qual: str) -> None:
-    """Record the object literal a module-level function returns as the table ``<qual>()``
-    (``mod``: the TsModule, ``fa``: the function's interpreter after its run)."""
+    """Record the object literal a module-level function returns as the table ``<qual>()``, or
+    the array literal as the list ``<qual>()`` (``mod``: the TsModule, ``fa``: the function's
+    interpreter after its run)."""
     if fa.cls is not None or "." in qual or qual == "<module>" or node is None:
         return
-    obj = _returned_object(node.child_by_field_name("body"))
-    if obj is None:
+    body = node.child_by_field_name("body")
+    obj = _returned_object(body)
+    arr = returned_array(body) if obj is None else None  # a factory of a tool list (toolarrays.py)
+    if obj is None and arr is None:
         return
     start = len(mod._pending)
-    mod.table(f"{qual}()", obj)
+    if obj is not None:
+        mod.table(f"{qual}()", obj)
+    else:
+        mod.array(f"{qual}()", arr)
     for fn_node, _q, _c in mod._pending[start:]:
         mod.outers[(fn_node.start_byte, fn_node.end_byte)] = fa
 

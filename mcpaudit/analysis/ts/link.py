@@ -25,6 +25,7 @@ from .records import TsModuleSummary, TsRegistration
 from .routes import KIND as ROUTE, RouteSources
 from .schemarefs import PARSED, SchemaRefs
 from .passed import PASSED, PassedFunctions
+from .publiconly import PublicTargets
 from .toolmaps import PICKED, PickedTools
 
 _INDEX = ("/index",)
@@ -39,7 +40,7 @@ _SCHEMA_KEYS = ("inputSchema", "parameters", "schema", "input_schema", "argsSche
 Resolved = Tuple[str, FuncSummary, bool]
 
 
-class TsLinker(ObjectFields, SchemaRefs, RouteSources, PickedTools, PassedFunctions, LoopTools, Linker):
+class TsLinker(ObjectFields, SchemaRefs, PublicTargets, RouteSources, PickedTools, PassedFunctions, LoopTools, Linker):
     """Links TypeScript/JavaScript module summaries into findings and tools."""
 
     def __init__(self, modules: Dict[str, TsModuleSummary], workspaces: Optional[Dict[str, str]] = None):
@@ -152,7 +153,7 @@ class TsLinker(ObjectFields, SchemaRefs, RouteSources, PickedTools, PassedFuncti
         if PICKED in target:
             return self.picked_methods(path, *target.split(PICKED, 1))
         if target.startswith(PASSED):
-            return self.passed_functions(path, target[len(PASSED):])
+            return self.passed_targets(path, caller, target[len(PASSED):])
         if "[*]." in target:
             return self.element_methods(path, *target.split("[*].", 1))
         hit = self.resolve(path, caller, target)

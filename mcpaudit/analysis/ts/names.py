@@ -342,6 +342,8 @@ class Names:
             args = N.args_of(node)
             if fn is not None and self.dotted(fn) == "Object.fromEntries" and len(args) == 1 and N.unwrap(args[0]) is not None:
                 return self.list_source(N.unwrap(args[0]))  # a selection of an object's entries
+            if fn is not None and fn.type == "identifier":
+                return self.table_ref(node)  # tools = createTools(s): the list the factory returns
         return None
 
     def kept_list(self, node):

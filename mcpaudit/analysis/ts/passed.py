@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Dict, List, Tuple
 
 from ..summary import CallRec, FuncSummary
 from ..taintvalue import Info
+from .storedfns import field_functions, is_inline_callback
 
 if TYPE_CHECKING:  # pragma: no cover
     from .link import TsLinker
@@ -55,13 +56,28 @@ class PassedFunctions:
                     out.append(hit)
         return out
 
-    def passed_functions(self: "TsLinker", path: str, ref: str) -> list:
+    def passed_targets(self: "TsLinker", path: str, caller, ref: str) -> list:
+        """A call of a parameter resolved without the call being followed (the effects of a
+        tool): a closure's call of its enclosing function's parameter lands in whatever any call
+        passes; a function's call of its own parameter in the named functions passed, not in the
+        callbacks written inline at each call (``this.safeExecute(ctx, async (page) => ...)``),
+        whose sinks are their caller's already, each tool's own."""
+        hits = self.passed_functions(path, ref)
+        if caller is not None and ref.rpartition(":")[0] == caller.qualname:
+            hits = [h for h in hits if not is_inline_callback(h[1].qualname)]
+        return hits
+
+    def passed_functions(self: "TsLinker", path: str, ref: str, fields: frozenset = frozenset()) -> list:
         """The project functions passed at position ``index`` to the function ``owner`` of
-        module ``path`` (``ref`` is ``owner:index``)."""
+        module ``path`` (``ref`` is ``owner:index``); a field of the caller's object passed
+        there stands for the functions its setters were given (:mod:`.storedfns`)."""
         owner, _, index = ref.rpartition(":")
         out, seen = [], set()
         for cpath, caller, fnref in self._passed_index().get((path, owner, int(index)), ()):
-            for hit in self.resolve_all(cpath, caller, fnref):
+            hits = self.resolve_all(cpath, caller, fnref)
+            if not hits and fnref.startswith("this."):
+                hits = field_functions(self, cpath, caller, fnref, fields)
+            for hit in hits:
                 key = (hit[0], hit[1].qualname)
                 if key not in seen and not fnref.startswith(PASSED):
                     seen.add(key)

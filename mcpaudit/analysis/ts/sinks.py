@@ -17,11 +17,13 @@ from typing import Dict, List, Optional
 from ...catalog.models import ArgSpec, Receiver, SinkModel
 from ..cstnodes import file_operand, option_operand
 from ..narrowing import fixed_host_prefix, network_scheme
-from ..effects import LOG_APPEND
+from ..effects import LOG_APPEND, SCRATCH
 from ..summary import SinkRec
-from ..taintvalue import (ARGV_OPERAND, ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, EMPTY, UNKNOWN_PROGRAM, Taint, add_step,
+from ..taintvalue import (ARGV_FILE, ARGV_OPERAND, ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, EMPTY, UNKNOWN_PROGRAM, Taint, add_step,
                           long_value_option, mark, union)
 from . import nodes as N
+from .argvfiles import with_file_steps
+from .scratch import is_scratch
 from ..cmdline import file_operands
 from .carriers import REQUEST_NAME, stdin_program
 
@@ -155,6 +157,8 @@ class Sinks:
             # appending to the server's own diagnostic log (a path from its settings, never the
             # caller's): bookkeeping, not a write a read-only tool's caller can direct
             detail = LOG_APPEND
+        elif write and not t and is_scratch(self, node):
+            detail = SCRATCH  # the server's own file in its temporary folder (scratch.py)
         self.record(model.family, label, c.node, t, node, detail=detail)
         if model.dst is not None:
             node2, t2 = self._arg(c, model.dst)
@@ -454,7 +458,9 @@ class Sinks:
             changes = file_operand([prog_name, *consts], i + 1, self.M.file_programs, self.M.option_operands)
             if changes and not spread and not all(x.is_clean("path") for x in t.values()):
                 # chmod/rm/cp ... change the file the operand names: a path sink like fs.chmod
-                self.record("path", f"{label} ['{changes}', …]", call, t, n, detail="write")
+                placed = add_step(t, self.step(n if n is not None else call, f"{ARGV_FILE} '{changes}', which changes "
+                                               "the file it names")) if n is not None and n.start_point[0] != call.start_point[0] else t
+                self.record("path", f"{label} ['{changes}', …]", call, placed, n, detail="write")
             if prog_name in shells and i >= 1 and consts[i - 1] in self.M.shell_flags:
                 self.record("shell", f"{label} ['{prog_name}', '{consts[i - 1]}', …]", call, t, n,
                             detail=f"the value is run as a {prog_name} script")
@@ -492,7 +498,13 @@ class Sinks:
             self.record("ssrf", f"{label} ['{prog}', …]", call, flagged, n if n is not None else call,
                         detail=f"{prog} requests the URL")
 
-    def argv_arg(self, node, t: Taint) -> Taint:
+    def argv_arg(self, node, t: Taint, prog_node=None) -> Taint:
+        """:meth:`_argv_arg`, with the file-operand steps of a list whose program is the argument
+        before it (``run("chmod", ["600", p])``, argvfiles.py)."""
+        out = self._argv_arg(node, t)
+        return with_file_steps(self, node, out, prog_node) if prog_node is not None else out
+
+    def _argv_arg(self, node, t: Taint) -> Taint:
         """The taint of an argument that is an argv-like list this function built (an array
         literal, or a variable holding one): each value placed in a known element is marked so,
         and also clean for option injection when a constant '--' comes before it or a constant

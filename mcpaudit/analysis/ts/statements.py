@@ -10,6 +10,7 @@ from ..cstnodes import merge_env
 from ..taintvalue import EMPTY, ENTRY_PAIRS, Taint, add_step, desecret, mark, union
 from . import choices, loops
 from . import nodes as N
+from . import scratch
 from .symlinks import mark_nolink
 
 _EXIT = "exit"  # return / throw
@@ -343,6 +344,7 @@ class Statements:
             if node is None:
                 return
         t = node.type
+        scratch.track(self, name, node)
         if t == "object":
             self._object_fields(name, name, node, 0)
         elif t == "array":

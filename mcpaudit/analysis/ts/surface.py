@@ -16,6 +16,7 @@ from ..summary import LowLevelTool
 from ..taintvalue import ALL, Info, Taint
 from . import nodes as N
 from .records import KEY, TOOL_OBJECT_HANDLERS, SchemaParam, TsRegistration
+from .authbranch import in_auth_arm
 from .listenhost import listen_host
 from .routes import RouteCalls
 
@@ -51,7 +52,7 @@ class Surface(RouteCalls):
         S = self.M.surface
         if new:
             kind = S.http_transports.get(fq.replace("()", ""))
-            if kind:
+            if kind and not in_auth_arm(self.mod, node):  # (its open twin is the site: authbranch.py)
                 self.mod.http.append({"kind": kind, "pos": self.mod.src.pos(node),
                                       "detail": f"new {fq.rsplit('.', 1)[-1]}()", "owner": ""})
             return False
@@ -771,7 +772,7 @@ class Surface(RouteCalls):
                     from .checks import _regex_parts
                     from ..narrowing import regex_families
 
-                    rx = _regex_parts(self.data, args[0])
+                    rx = _regex_parts(self.data, args[0]) or self._regex_const(args[0])  # /.../ or a named one
                     if rx and rx[0].startswith("^") and rx[0].endswith("$") and "m" not in rx[1]:
                         fams = fams | regex_families(rx[0], full=True)
                 elif meth in ("refine", "transform", "superRefine", "preprocess", "pipe"):

@@ -82,6 +82,18 @@ class PickedTools:
         cache[method] = out
         return out
 
+    def element_definitions(self: "TsLinker", path: str, ref: str, method: str) -> List[Definition]:
+        """The tool definitions among the elements of the list ``ref`` names (``tools =
+        createTools(s)``, a list a factory returns, merged from others: toolarrays.py)."""
+        from ...sources import code_kind
+
+        out: List[Definition] = []
+        for key, epath, ev in self.keyed_elements(path, ref)[:_MAX]:
+            d = self._definition(epath, ev, method) if key is None else None
+            if d is not None and code_kind(d.path) is None:
+                out.append(d)
+        return out
+
     def _definition(self: "TsLinker", path: str, val: str, method: str) -> Optional[Definition]:
         """A list element as a tool definition: an object literal (or a reference to one) or an
         instance of a project class (``n:<class>``)."""
@@ -163,9 +175,10 @@ class PickedTools:
                     self._unresolved(p, rec, misses)
                 continue
             ref, method = rec.target.split(PICKED, 1)
-            if self.element_methods(p, ref, method):
+            defs = self.element_definitions(p, ref, method)
+            if not defs and self.element_methods(p, ref, method):
                 continue  # a table of the project: its keys or elements name the tools
-            defs = self.listed_definitions(method)
+            defs = defs or self.listed_definitions(method)
             if not defs and "." not in method:
                 # (a method under a field of the entry, entry.schema.parse(args), need not be
                 # the dispatch)

@@ -48,6 +48,7 @@ from .._subprocess import (
 from ..base import EngineOutput
 from .packs import NAME, load_packs, one_line, rule_confidence, rule_files, write_rules
 from .results import collect
+from .placeholder import demote_placeholders
 from .scoping import Scoping
 
 #: Flags every run carries; see the module docstring.
@@ -125,6 +126,7 @@ def run(
                 settings = _Settings(exe, timeout, started + timeout, per_file_timeout, max_target_bytes,
                                      jobs or default_jobs())
                 _scan(settings, pack, scoping, scan, root, workdir, mapper, aliases, out, front_ends)
+                demote_placeholders(out.findings, root, files)
                 out.findings.sort(key=Finding.sort_key)
     except EngineFailure as exc:
         return EngineOutput.failed(NAME, str(exc), started)

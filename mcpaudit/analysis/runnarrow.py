@@ -1,0 +1,39 @@
+"""The transport a ``server.run(transport=<name>)`` call runs when an enclosing ``if`` fixes it.
+
+``if mode == "stdio": mcp.run(transport=mode)`` runs stdio whatever the configuration says: the
+call sits in the body of a test that compares the very name it passes with a constant. Such a
+run never serves HTTP (and one in the body of ``if mode == "sse":`` serves SSE).
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import libcst as cst
+
+from .cstnodes import find_all, string_value
+
+
+def narrowed_transport(mod, transport: cst.BaseExpression, line: int) -> Optional[str]:
+    """The constant the innermost ``if <name> == "<constant>":`` whose body (not its ``else``)
+    holds ``line`` gives ``transport`` (a bare name), or None."""
+    if not isinstance(transport, cst.Name):
+        return None
+    best = None
+    for node in find_all(mod.module, cst.If):
+        test = node.test
+        if not (isinstance(test, cst.Comparison) and len(test.comparisons) == 1
+                and isinstance(test.comparisons[0].operator, cst.Equal)):
+            continue
+        left, right = test.left, test.comparisons[0].comparator
+        if isinstance(right, cst.Name):
+            left, right = right, left
+        value = string_value(right)
+        if not (isinstance(left, cst.Name) and left.value == transport.value and value is not None):
+            continue
+        first, _, last, _ = mod.pos(node)
+        if node.orelse is not None:
+            last = mod.pos(node.orelse)[0] - 1
+        if first < line <= last and (best is None or last - first < best[0]):
+            best = (last - first, value)
+    return best[1] if best else None

@@ -1,0 +1,270 @@
+"""Does a bind address reach a listening call? Bandit's B104 fires on every ``"0.0.0.0"``; one
+that is only stored, printed or compared never binds a socket.
+
+The value is followed inside its file: through ``x or "0.0.0.0"``, an environment fallback
+(``os.environ.get("HOST", "0.0.0.0")``), an ``argparse`` option default (to ``args.<dest>``), a
+parameter default, a function or class of the same file it is passed to (its parameter), a
+local or ``self`` attribute it is stored in, and the f-string or ``%`` text it is formatted into.
+It ends harmlessly in a print or log call, a comparison, or an attribute that nothing reads (in
+this file or any other file scanned: a read of ``.<attr>`` elsewhere, other than on an
+``argparse`` namespace, counts as a use). Anything else - a call of another module
+(``uvicorn.run(host=...)``, ``socket.bind``), a return, a module-level name (other modules may
+import it) - may bind, and the finding stays.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Callable, Dict, Iterable, List, Optional, Set
+
+#: call names whose arguments are only written out
+_OUTPUT_FUNCS = frozenset({"print", "echo", "secho", "pprint"})
+_LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "critical", "exception", "log",
+                          "print", "echo", "secho", "rule"})
+_ENV_GETS = frozenset({"getenv", "get"})
+_MAX_STEPS = 60
+
+REASON = "the address is only stored or printed: it reaches no listening call, never bound"
+
+
+def _name(func: ast.AST) -> Optional[str]:
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return None
+
+
+def _output_call(call: ast.Call) -> bool:
+    func = call.func
+    if isinstance(func, ast.Name):
+        return func.id in _OUTPUT_FUNCS
+    if isinstance(func, ast.Attribute):
+        recv = func.value
+        if func.attr == "write" and isinstance(recv, ast.Attribute) and recv.attr in ("stdout", "stderr"):
+            return True
+        return func.attr in _LOG_METHODS
+    return False
+
+
+def _env_default(call: ast.Call, node: ast.AST) -> bool:
+    """``os.getenv(NAME, node)`` / ``os.environ.get(NAME, node)``."""
+    func = call.func
+    if not (isinstance(func, ast.Attribute) and func.attr in _ENV_GETS and len(call.args) == 2 and call.args[1] is node):
+        return False
+    recv = func.value
+    return (func.attr == "getenv" and isinstance(recv, ast.Name) and recv.id == "os") or \
+        (func.attr == "get" and isinstance(recv, ast.Attribute) and recv.attr == "environ")
+
+
+def _parse_args_names(tree: ast.AST) -> Set[str]:
+    """Names bound to an ``argparse`` namespace (``args = parser.parse_args()``)."""
+    out: Set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and \
+                _name(node.value.func) in ("parse_args", "parse_known_args"):
+            out.update(t.id for t in node.targets if isinstance(t, ast.Name))
+    return out
+
+
+def _option_dest(call: ast.Call) -> Optional[str]:
+    """The namespace attribute of ``parser.add_argument("--bind-host", ...)``."""
+    for kw in call.keywords:
+        if kw.arg == "dest" and isinstance(kw.value, ast.Constant) and isinstance(kw.value.value, str):
+            return kw.value.value
+    flags = [a.value for a in call.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+    long = [f for f in flags if f.startswith("--")] or [f for f in flags if not f.startswith("-")]
+    return long[0].lstrip("-").replace("-", "_") if long else None
+
+
+class _File:
+    def __init__(self, tree: ast.AST, others: Callable[[str], Iterable[ast.AST]]):
+        self.tree = tree
+        self.parents: Dict[int, ast.AST] = {}
+        for node in ast.walk(tree):
+            for child in ast.iter_child_nodes(node):
+                self.parents[id(child)] = node
+        self.namespaces = _parse_args_names(tree)
+        self.defs: Dict[str, ast.AST] = {}
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                self.defs.setdefault(node.name, node)
+        self._others = others
+
+    def scope_of(self, node: ast.AST) -> Optional[ast.AST]:
+        p = self.parents.get(id(node))
+        while p is not None and not isinstance(p, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            p = self.parents.get(id(p))
+        return p
+
+    def _method(self, call: ast.Call, name: str) -> Optional[ast.AST]:
+        """``name`` defined in the class whose method holds ``call``."""
+        p = self.parents.get(id(call))
+        while p is not None and not isinstance(p, ast.ClassDef):
+            p = self.parents.get(id(p))
+        if p is None:
+            return None
+        return next((s for s in p.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == name),
+                    None)
+
+    def name_uses(self, scope: ast.AST, name: str) -> List[ast.AST]:
+        return [n for n in ast.walk(scope) if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)]
+
+    def attr_reads(self, attr: str, skip_namespaces: bool, others: bool = True) -> Optional[List[ast.AST]]:
+        """Reads of ``<x>.attr`` in this file (on an ``argparse`` namespace too unless
+        ``skip_namespaces``); None when another scanned file reads it (``others``)."""
+        def reads(tree: ast.AST, namespaces: Set[str]) -> List[ast.AST]:
+            return [n for n in ast.walk(tree) if isinstance(n, ast.Attribute) and n.attr == attr
+                    and isinstance(n.ctx, ast.Load)
+                    and not (skip_namespaces and isinstance(n.value, ast.Name) and n.value.id in namespaces)]
+        for other in (self._others(attr) if others else ()):
+            if reads(other, _parse_args_names(other)):
+                return None
+        return reads(self.tree, self.namespaces)
+
+    def callee(self, call: ast.Call) -> Optional[ast.AST]:
+        """The function of this file a call runs (a class: its ``__init__``), or None: a bare name
+        (a module function or class) or ``self.<method>`` of the caller's class. A method of
+        another object (``uvicorn.run``) is not one of the file's functions of that name."""
+        func = call.func
+        if isinstance(func, ast.Name):
+            node = self.defs.get(func.id)
+            if node is not None and isinstance(self.parents.get(id(node)), ast.ClassDef):
+                return None  # a method's name called bare is some other function
+        elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "self":
+            node = self._method(call, func.attr)
+        else:
+            return None
+        if isinstance(node, ast.ClassDef):
+            init = [s for s in node.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == "__init__"]
+            return init[0] if init else None
+        return node
+
+
+def _param_uses(f: _File, fn: ast.AST, pname: str) -> List[ast.AST]:
+    return f.name_uses(fn, pname)
+
+
+def _positional_param(fn: ast.AST, index: int, method: bool) -> Optional[str]:
+    params = [a.arg for a in fn.args.posonlyargs + fn.args.args]
+    if method and params and params[0] in ("self", "cls"):
+        params = params[1:]
+    return params[index] if index < len(params) else None
+
+
+def _step(f: _File, node: ast.AST) -> Optional[List[ast.AST]]:
+    """Where the value at ``node`` goes next: the nodes that carry it on ([] for a harmless end),
+    or None when it may reach a listening call."""
+    parent = f.parents.get(id(node))
+    if parent is None:
+        return None
+    if isinstance(parent, (ast.BoolOp, ast.IfExp, ast.JoinedStr)):
+        return [parent] if not (isinstance(parent, ast.IfExp) and parent.test is node) else []
+    if isinstance(parent, ast.FormattedValue):
+        return [parent]
+    if isinstance(parent, ast.BinOp) and isinstance(parent.op, (ast.Mod, ast.Add)):
+        return [parent]
+    if isinstance(parent, ast.Compare):
+        return []
+    if isinstance(parent, ast.Expr):
+        return []
+    if isinstance(parent, ast.arguments):
+        return _default_uses(f, parent, node)
+    if isinstance(parent, ast.Call):
+        return _call_arg(f, parent, node, None)
+    if isinstance(parent, ast.keyword):
+        call = f.parents.get(id(parent))
+        return _call_arg(f, call, node, parent.arg) if isinstance(call, ast.Call) else None
+    if isinstance(parent, (ast.Assign, ast.AnnAssign)) and parent.value is node:
+        targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
+        out: List[ast.AST] = []
+        for t in targets:
+            nxt = _store_uses(f, parent, t)
+            if nxt is None:
+                return None
+            out.extend(nxt)
+        return out
+    return None
+
+
+def _default_uses(f: _File, args: ast.arguments, node: ast.AST) -> Optional[List[ast.AST]]:
+    fn = f.parents.get(id(args))
+    positional = args.posonlyargs + args.args
+    if node in args.defaults:
+        param = positional[len(positional) - len(args.defaults) + args.defaults.index(node)].arg
+    elif node in args.kw_defaults:
+        param = args.kwonlyargs[args.kw_defaults.index(node)].arg
+    else:
+        return None
+    return _param_uses(f, fn, param) if fn is not None else None
+
+
+def _call_arg(f: _File, call: ast.Call, node: ast.AST, keyword: Optional[str]) -> Optional[List[ast.AST]]:
+    if node is call.func:
+        return None
+    if _output_call(call):
+        return []
+    if keyword is None and _env_default(call, node):
+        return [call]
+    if keyword == "default" and _name(call.func) == "add_argument":
+        dest = _option_dest(call)
+        reads = f.attr_reads(dest, skip_namespaces=False, others=False) if dest else None
+        if reads is None or not all(isinstance(r.value, ast.Name) and r.value.id in f.namespaces for r in reads):
+            return None
+        return list(reads)
+    fn = f.callee(call)
+    if fn is None or isinstance(fn, ast.ClassDef):
+        return None
+    method = isinstance(f.parents.get(id(fn)), ast.ClassDef)
+    if keyword is not None:
+        names = {a.arg for a in fn.args.posonlyargs + fn.args.args + fn.args.kwonlyargs}
+        return _param_uses(f, fn, keyword) if keyword in names else None
+    if any(isinstance(a, ast.Starred) for a in call.args):
+        return None
+    param = _positional_param(fn, call.args.index(node), method)
+    return _param_uses(f, fn, param) if param else None
+
+
+def _store_uses(f: _File, stmt: ast.AST, target: ast.AST) -> Optional[List[ast.AST]]:
+    if isinstance(target, ast.Name):
+        scope = f.scope_of(stmt)
+        if scope is None:
+            return None  # a module-level name: another module may import it
+        return f.name_uses(scope, target.id)
+    if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == "self":
+        reads = f.attr_reads(target.attr, skip_namespaces=True)
+        return reads
+    return None
+
+
+def unbound(tree: ast.AST, constants: Iterable[ast.AST],
+            others: Callable[[str], Iterable[ast.AST]] = lambda attr: ()) -> List[ast.AST]:
+    """The ``"0.0.0.0"`` constants of ``tree`` that reach no listening call (see the module).
+    ``others(attr)`` yields the parsed other files of the project that may read ``.attr``
+    (called only when a value is stored on an attribute)."""
+    f = _File(tree, others)
+    return [c for c in constants if _never_bound(f, c)]
+
+
+def _never_bound(f: _File, constant: ast.AST) -> bool:
+    return every_end_harmless(constant, lambda node: _step(f, node))
+
+
+def every_end_harmless(start: ast.AST, step: Callable[[ast.AST], Optional[List[ast.AST]]],
+                       limit: int = _MAX_STEPS) -> bool:
+    """Follow a value from ``start``: ``step(node)`` gives the nodes that carry it on ([] for a
+    harmless end, None for one that is not). True when every end is harmless within ``limit``
+    nodes."""
+    todo, seen = [start], set()
+    while todo:
+        node = todo.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if len(seen) > limit:
+            return False
+        nxt = step(node)
+        if nxt is None:
+            return False
+        todo.extend(nxt)
+    return True

@@ -1,0 +1,180 @@
+"""A guessable word as an environment lookup's fallback, handed to a client as its login, is no
+secret of the project.
+
+``hardcoded-credential`` reports ``os.environ.get("X_PASSWORD", "<literal>")``: when the variable
+is unset the program runs with a password anyone can read in the source. When the literal is a
+placeholder word (``admin``, ``password``, ``root``, ``neo4j``: lower-case letters, a few digits)
+and the value only goes to a call as a credential the program *presents* (a client constructor,
+``connect(password=...)``, a driver's ``auth=``), it is a guess of the service's default login:
+the operator's service decides whether it works, and knowing it grants nothing the service's own
+default does not. Such hits move to the audit view with the reason (weak-default configuration).
+
+The value is followed inside its file through ``args.x or os.environ.get(...)``, an assignment
+to a local name (or a module-level name no other scanned file mentions), an ``argparse`` option
+default (to ``args.<dest>``) and a comparison with a constant (a check that refuses the
+placeholder). It stays reported when the program *accepts* or *sets* it: compared with another
+value (a login check), concatenated or hashed, returned, stored on an object, used as a
+parameter default, given to a call that creates or changes an account (``create_*``,
+``add_*``, ``set_*``, ``update_*``, ``reset_*``, ``change_*``, ``register*``), or to one that checks
+a login against it (``compare_digest``, ``verify_*``, ``check_*``).
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+from typing import Callable, Dict, Iterable, List, Optional, Sequence
+
+from ...models import Confidence, Finding
+from ..bind_flow import every_end_harmless
+
+RULE = "hardcoded-credential"
+REASON = ("the fallback is a placeholder word handed to a client as its login: a guess of the service's "
+          "default, no secret of the project (weak-default configuration, audit view)")
+
+#: what a guessable placeholder looks like: one lower-case word, a few digits at most
+PLACEHOLDER = re.compile(r"^(?:[a-z]{3,16}\d{0,4}|[a-z]{2,8}\d[a-z]{1,8})$")
+#: calls that make the value an account's password, or check a login against it
+_SETS = re.compile(r"^_*(?:create|add|set|update|reset|change|register)|compare|verify|check|match", re.I)
+_ENV_GETS = ("getenv", "get")
+_MAX_STEPS = 40
+
+
+def _callee(call: ast.Call) -> Optional[str]:
+    f = call.func
+    return f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else None
+
+
+def _env_fallback(node: ast.AST, parent: Optional[ast.AST]) -> bool:
+    if not (isinstance(parent, ast.Call) and len(parent.args) == 2 and parent.args[1] is node):
+        return False
+    f = parent.func
+    return isinstance(f, ast.Attribute) and f.attr in _ENV_GETS and (
+        (f.attr == "getenv" and isinstance(f.value, ast.Name) and f.value.id == "os")
+        or (f.attr == "get" and isinstance(f.value, ast.Attribute) and f.value.attr == "environ"))
+
+
+class _Flow:
+    def __init__(self, tree: ast.AST, mentioned: Callable[[str], bool]):
+        self.parents: Dict[int, ast.AST] = {}
+        for node in ast.walk(tree):
+            for child in ast.iter_child_nodes(node):
+                self.parents[id(child)] = node
+        self.tree = tree
+        self.mentioned = mentioned
+        self.namespaces = {t.id for n in ast.walk(tree) if isinstance(n, ast.Assign) and isinstance(n.value, ast.Call)
+                           and _callee(n.value) in ("parse_args", "parse_known_args") for t in n.targets
+                           if isinstance(t, ast.Name)}
+
+    def scope(self, node: ast.AST) -> Optional[ast.AST]:
+        p = self.parents.get(id(node))
+        while p is not None and not isinstance(p, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            p = self.parents.get(id(p))
+        return p
+
+    def uses(self, where: ast.AST, name: str) -> List[ast.AST]:
+        return [n for n in ast.walk(where) if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)]
+
+    def step(self, node: ast.AST) -> Optional[List[ast.AST]]:
+        """Where the value goes next ([] for a harmless end), or None when it may be accepted or set."""
+        parent = self.parents.get(id(node))
+        if isinstance(parent, ast.BoolOp):
+            return [parent]
+        if isinstance(parent, ast.UnaryOp) and isinstance(parent.op, ast.Not):
+            return []
+        if isinstance(parent, (ast.If, ast.While)) and parent.test is node:
+            return []
+        if isinstance(parent, ast.Compare):
+            others = [parent.left, *parent.comparators]
+            return [] if all(o is node or isinstance(o, ast.Constant) for o in others) else None
+        if isinstance(parent, ast.Call) and node in parent.args:
+            return [parent] if _env_fallback(node, parent) else self._handed(parent)
+        if isinstance(parent, ast.keyword):
+            call = self.parents.get(id(parent))
+            if not isinstance(call, ast.Call):
+                return None
+            if parent.arg == "default" and _callee(call) == "add_argument":
+                return self._option(call)
+            return self._handed(call)
+        if isinstance(parent, ast.Assign) and parent.value is node and len(parent.targets) == 1 and \
+                isinstance(parent.targets[0], ast.Name):
+            return self._name(parent, parent.targets[0].id)
+        return None
+
+    def _handed(self, call: ast.Call) -> Optional[List[ast.AST]]:
+        name = _callee(call)
+        return None if name is None or _SETS.match(name) else []
+
+    def _name(self, stmt: ast.AST, name: str) -> Optional[List[ast.AST]]:
+        scope = self.scope(stmt)
+        if scope is None and self.mentioned(name):
+            return None  # a module-level name another module may import
+        return self.uses(scope or self.tree, name) or None  # unused: what it is for is unknown
+
+    def _option(self, call: ast.Call) -> Optional[List[ast.AST]]:
+        flags = [a.value for a in call.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+        dest = next((k.value.value for k in call.keywords if k.arg == "dest" and isinstance(k.value, ast.Constant)),
+                    None) or next((f.lstrip("-").replace("-", "_") for f in flags if f.startswith("--")), None)
+        if not dest:
+            return None
+        reads = [n for n in ast.walk(self.tree) if isinstance(n, ast.Attribute) and n.attr == dest
+                 and isinstance(n.ctx, ast.Load)]
+        if not reads or not all(isinstance(r.value, ast.Name) and r.value.id in self.namespaces for r in reads):
+            return None
+        return reads
+
+    def presented_only(self, literal: ast.AST) -> bool:
+        return every_end_harmless(literal, self.step, _MAX_STEPS)
+
+
+def placeholder_logins(text: str, hits: Sequence[int], mentioned: Callable[[str], bool]) -> List[int]:
+    """The lines among ``hits`` whose credential is a placeholder env fallback presented to a client."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return []
+    flow = _Flow(tree, mentioned)
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.lineno in hits and \
+                PLACEHOLDER.match(node.value) and _env_fallback(node, flow.parents.get(id(node))) and \
+                flow.presented_only(node):
+            out.append(node.lineno)
+    return out
+
+
+def demote_placeholders(findings: List[Finding], root, files: Iterable[str]) -> None:
+    """``hardcoded-credential`` hits on a placeholder env fallback that the program only presents
+    as a client login: to the audit view with the reason (see the module)."""
+    by_file: Dict[str, List[Finding]] = {}
+    for f in findings:
+        if f.rule_id == RULE and f.confidence > Confidence.LOW:
+            by_file.setdefault(f.location.path, []).append(f)
+    if not by_file:
+        return
+    paths = [str(p) for p in files]
+    texts: Dict[str, str] = {}
+
+    def read(path: str) -> str:
+        if path not in texts:
+            try:
+                with open(path, "rb") as fh:
+                    texts[path] = fh.read(4_000_000).decode("utf-8", errors="replace")
+            except OSError:
+                texts[path] = ""
+        return texts[path]
+
+    for rel, hits in by_file.items():
+        here = os.path.abspath(os.path.join(str(root), rel))
+
+        def mentioned(name: str) -> bool:
+            pattern = re.compile(rf"\b{re.escape(name)}\b")
+            return any(os.path.abspath(p) != here and p.endswith(".py") and pattern.search(read(p)) for p in paths)
+
+        lines = placeholder_logins(read(here), [f.location.line for f in hits], mentioned)
+        for f in hits:
+            if f.location.line in lines:
+                f.confidence = Confidence.LOW
+                f.message += f"; {REASON}"
+                f.properties["credential-context"] = "placeholder-login"
