@@ -50,6 +50,9 @@ RELATIVE = "relative"
 NO_REALPATH = "resolved with a lexical resolver"
 #: The why of a narrowing by a local-existence test (``os.path.exists(p)``): p is no URL.
 LOCAL = "exists locally"
+#: A marker in a helper's verdict families: its true verdicts rest only on tests that are no
+#: check (an exists test, :data:`LOCAL`), so a caller's value passing it is not "checked" either.
+UNCHECKED = "~unchecked"
 
 
 def one_statement(text: str, why: str) -> str:
@@ -109,11 +112,13 @@ class Narrowing(Lookups):
             if cur and weak and weak.startswith(READ_ONLY_CHECK) and at is not None and not any(
                     i.weak for i in cur.values()):
                 cur = add_step(cur, (at, None, "passes " + weak.split(":", 1)[0]))  # where the check is
+            unchecked = UNCHECKED in clean
+            clean = clean - {UNCHECKED}
             if cur:
                 # a value found relative is not yet checked (the tool still takes it as is)
                 # (an is-absolute or exists test restricts nothing the tool is for: not a check)
                 self.env[var] = union(_mark_except(cur, keep, clean=clean, weak=weak,
-                                                   checked=clean != {RELATIVE} and _why != LOCAL),
+                                                   checked=clean != {RELATIVE} and _why != LOCAL and not unchecked),
                                       {k: v for k, v in keep.items() if k not in cur})
             src = self.derived.get(var)
             if src and ("ssrf" in clean or (ALL in clean and var in self.host_vars)) and self.env.get(src):

@@ -31,7 +31,7 @@ from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 import libcst as cst
 
 from . import cstnodes as N
-from .narrowing import CHECK_REF, READ_ONLY_CHECK, VALIDATOR_NAME, VERDICT_KEYS
+from .narrowing import CHECK_REF, READ_ONLY_CHECK, UNCHECKED, VALIDATOR_NAME, VERDICT_KEYS
 from .positions import flat_body
 from .taintvalue import Taint, meet, union
 
@@ -143,6 +143,9 @@ class HelperChecks:
                     weak = weak or info.weak
                 if not t:
                     fams = frozenset()
+            checked = any(i.checked for state in self.verdict_states for i in (state.get(p.name) or {}).values())
+            if fams and not weak and not checked:
+                fams = frozenset(fams) | {UNCHECKED}  # only exists tests on the way (no check)
             if fams or weak:
                 out[p.name] = (frozenset(fams or ()), weak)
         return out

@@ -137,3 +137,35 @@ def test_sqlite_select_pragma_and_explain_behind_the_same_handler_are_quiet():
     lite = [(f.rule_id, f.location.line) for f in fixture_findings()
             if f.location.path == "handler_cm/lite.py" and f.confidence >= Confidence.MEDIUM]
     assert lite == [("tool-sql-injection", line_of(CM / "lite.py", "SELECT COUNT(*)"))]
+
+
+def test_a_mapping_validator_that_only_tests_existence_leaves_a_file_tool_its_capability(tmp_path):
+    from mcpaudit.api import audit
+    from mcpaudit.config import Config
+
+    (tmp_path / "srv.py").write_text('''import os
+from mcp.server.fastmcp import FastMCP
+
+mcp = FastMCP("scripts")
+
+
+def validate_script(path: str) -> dict:
+    if not os.path.exists(path):
+        return {"valid": False, "error": "not found"}
+    if not path.endswith(".py"):
+        return {"valid": False, "error": "Python files only"}
+    return {"valid": True}
+
+
+@mcp.tool()
+def analyse_script_file(path: str) -> str:
+    """Analyse the Python script file at path."""
+    check = validate_script(path)
+    if not check["valid"]:
+        return check["error"]
+    with open(path) as fh:
+        return fh.read()[:100]
+''')
+    res = audit([tmp_path], Config(engines=("cst",), cache=False))
+    assert [(c.rule_id, c.location.line) for c in res.capabilities] == [("capability-file-access", 21)]
+    assert not [f for f in res.findings if f.confidence >= Confidence.MEDIUM and f.rule_id == "tool-path-traversal"]
