@@ -65,7 +65,7 @@ _ROW_KEYS = {
     "resolvers": {"calls", "methods", "real", "absolute", "example", "expect"},
     "url-parsers": {"calls", "example", "expect"},
     "sources": {"kind", "calls", "methods", "objects", "key", "label", "receiver", "example", "expect"},
-    "summaries": {"kind", "calls", "methods", "builders", "not-on", "example", "expect"},
+    "summaries": {"kind", "calls", "methods", "builders", "not-on", "on-receiver", "function-arg", "example", "expect"},
     "callbacks": {"calls", "methods", "function", "args-from", "args-keyword", "example", "expect"},
 }
 _RECEIVER_KEYS = {"dotted-suffix", "name-pattern", "part", "names", "factories", "constructors",
@@ -313,6 +313,10 @@ class TsModels(Models):
     callbacks: Dict[str, str] = field(default_factory=dict)  # method -> what its callback returns to
     same_function_calls: FrozenSet[str] = frozenset()  # promisify(f) is f
     receiver_only_methods: FrozenSet[str] = frozenset()  # map.get(key): what the receiver holds
+    #: page.$eval(selector, el => el.href): methods whose result is what a receiver of one of the
+    #: classes holds, when the server's own function (at that argument) computes it there:
+    #: method -> (receiver classes, the function's argument index)
+    untainted_result_on: Dict[str, Tuple[FrozenSet[str], int]] = field(default_factory=dict)
     #: Object.keys(m), map.keys(): the keys of a mapping (never its secrets)
     key_calls: FrozenSet[str] = frozenset()
     key_methods: FrozenSet[str] = frozenset()
@@ -552,6 +556,12 @@ class _Loader:
             self.add("passes", calls)
             self.add("passes_methods", methods)
             self.example(row, where, "summaries", calls or methods, str(row.get("expect") or ""))
+        elif kind == "untainted-result" and row.get("on-receiver"):
+            if not isinstance(self.m, TsModels) or not isinstance(row.get("function-arg"), int):
+                raise ModelError(f"{where}: on-receiver needs function-arg and is read for TypeScript only")
+            for meth in methods:
+                self.m.untainted_result_on[meth] = (frozenset(_names(row, "on-receiver", where)), row["function-arg"])
+            self.example(row, where, "summaries", methods, "none")
         elif kind == "untainted-result":
             self.add("untainted_result_methods", methods)
             self.example(row, where, "summaries", methods, "none")
@@ -708,9 +718,9 @@ class _Loader:
         for rid in getattr(m, "secret_method_receivers", {}).values():
             if rid not in m.receivers and rid != "any":
                 raise ModelError(f"sources: unknown receiver class {rid!r} of a secret-call row")
-        for rid in m.keeps_everything_not_on:
+        for rid in {r for on, _ in getattr(m, "untainted_result_on", {}).values() for r in on} | set(m.keeps_everything_not_on):
             if rid not in m.receivers:
-                raise ModelError(f"summaries: unknown receiver class {rid!r} in not-on")
+                raise ModelError(f"summaries: unknown receiver class {rid!r} in not-on or on-receiver")
         if m.secret_name is None:
             raise ModelError("no secret-names section in the models")
         return m
@@ -765,7 +775,7 @@ class _TsLoader(_Loader):
         # calls and methods whose result a model decides (a cheap gate before asking how)
         m.model_calls = frozenset(m.drops | m.undoes | set(m.clears) | m.resolver_calls | m.same_function_calls | m.url_parsers)
         m.model_methods = frozenset(m.resolver_methods | S.schema_parse | m.container_mutators
-                                    | m.untainted_result_methods | m.receiver_only_methods
+                                    | m.untainted_result_methods | set(m.untainted_result_on) | m.receiver_only_methods
                                     | {"slice", "substring", "substr"})
         m.surface_methods = frozenset({S.request_method, *S.http_start_methods, *S.http_listen_methods, *S.route_methods, "on",
                                        *(meth for methods in S.registrations.values() for meth in methods)})
