@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Tuple
 
 from ._yaml import ModelError, load_yaml
+from .summaryrows import summary_row
 from .surfaces import Surface, TsSurface, surface_of as _surface, ts_surface_of as _ts_surface
 
 #: How a sink reads its call; the interpreter (``mcpaudit.analysis.sinkmatch``) has one branch
@@ -545,42 +546,7 @@ class _Loader:
             raise ModelError(f"{where}: unknown source kind {kind!r}")
 
     def row_summaries(self, row: Dict[str, Any], where: str) -> None:
-        kind = row.get("kind")
-        calls, methods = _names(row, "calls", where), _names(row, "methods", where)
-        if kind == "keeps-secrets":
-            self.add("keeps_secrets", calls)
-            self.example(row, where, "summaries", calls, "log")
-        elif kind == "keeps-everything":
-            self.add("keeps_everything_methods", methods)
-            self.add("builder_methods", _names(row, "builders", where))
-            self.add("keeps_everything_not_on", _names(row, "not-on", where))
-            self.example(row, where, "summaries", methods, "shell")
-        elif kind == "passes":
-            self.add("passes", calls)
-            self.add("passes_methods", methods)
-            self.example(row, where, "summaries", calls or methods, str(row.get("expect") or ""))
-        elif kind == "untainted-result" and row.get("on-receiver"):
-            if not isinstance(self.m, TsModels) or not isinstance(row.get("function-arg"), int):
-                raise ModelError(f"{where}: on-receiver needs function-arg and is read for TypeScript only")
-            for meth in methods:
-                self.m.untainted_result_on[meth] = (frozenset(_names(row, "on-receiver", where)), row["function-arg"])
-            self.example(row, where, "summaries", methods, "none")
-        elif kind == "untainted-result":
-            self.add("untainted_result_methods", methods)
-            self.example(row, where, "summaries", methods, "none")
-        elif kind == "receiver-only" and isinstance(self.m, TsModels):
-            self.add("receiver_only_methods", methods)
-            self.example(row, where, "summaries", methods, "none")
-        elif kind in ("mapping-keys", "mapping-entries") and isinstance(self.m, TsModels):
-            what = "key" if kind == "mapping-keys" else "entry"
-            self.add(what + "_calls", calls)
-            self.add(what + "_methods", methods)
-            self.example(row, where, "summaries", calls or methods, "none")
-        elif kind == "same-function" and isinstance(self.m, TsModels):
-            self.add("same_function_calls", calls)
-            self.example(row, where, "summaries", calls, "shell")
-        else:
-            raise ModelError(f"{where}: unknown summary kind {kind!r}")
+        summary_row(self, row, where, isinstance(self.m, TsModels))  # summaryrows.py
 
     def row_callbacks(self, row: Dict[str, Any], where: str) -> None:
         model = CallbackModel(ArgSpec.parse(row["function"], where), row.get("args-from"), row.get("args-keyword"))
