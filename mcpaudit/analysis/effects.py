@@ -27,6 +27,9 @@ _READ_ONLY_WORDS = re.compile(
     r"\bwithout modifying\b|\bnon-destructive\b|\bno (?:writes|modifications)\b|"
     # "Execute a SELECT query" promises a SELECT; "a SELECT query or commands that ..." does not
     r"\b(?:execute|run)s? (?:a|one|single) select (?:query|statement)\b(?! or\b)")
+#: "read-only" as the access a tool hands out ("grant read-only access to a field", "give the
+#: role read-only permission"): the level the tool sets on something, not what the tool does
+_GRANTED = re.compile(r"(?i)\b(?:grant|give|assign|revoke|set|add|remove)(?:s|ing)?\b[\w ,'-]{0,40}$")
 _READ_ONLY_NAME = re.compile(r"(?i)(^|_)(select|readonly|read_only)(_|$)")
 # what a server's name or instructions promise for all its tools ("provides secure read-only
 # access to ..."), unless the same text speaks of writing too (a read-only mode among others)
@@ -126,14 +129,23 @@ def read_only_claim(tool: ToolInfo, routed: bool = False) -> Optional[str]:
     if routed:
         if _EXPLICIT_READ_NAME.search(tool.name or ""):
             return f"named '{tool.name}'"
-        if tool.description and _EXPLICIT_READ_ONLY.search(tool.description):
+        if _says(_EXPLICIT_READ_ONLY, tool.description):
             return "described as read-only"
         return None
     if _READ_ONLY_NAME.search(tool.name or ""):
         return f"named '{tool.name}'"
-    if tool.description and _READ_ONLY_WORDS.search(tool.description):
+    if _says(_READ_ONLY_WORDS, tool.description):
         return "described as read-only"
     return None
+
+
+def _says(words: "re.Pattern[str]", text: Optional[str]) -> bool:
+    """Whether ``text`` claims read-only with ``words``, other than as the access level it grants."""
+    for m in words.finditer(text or ""):
+        before = re.split(r"[.;:\n]", text[:m.start()])[-1]
+        if not _GRANTED.search(before):
+            return True
+    return False
 
 
 def server_read_only_claim(texts) -> Optional[str]:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Tuple
 
 from ._yaml import ModelError, load_yaml
+from .summaryrows import summary_row
 from .surfaces import Surface, TsSurface, surface_of as _surface, ts_surface_of as _ts_surface
 
 #: How a sink reads its call; the interpreter (``mcpaudit.analysis.sinkmatch``) has one branch
@@ -60,12 +61,12 @@ METHOD_FAMILY_ORDER = ("argument", "shell", "code", "deserialization", "template
 _ROW_KEYS = {
     "sinks": {"family", "kind", "calls", "methods", "receiver", "arg", "label", "detail", "write",
               "write-if-mode", "dst", "except-methods", "except-receivers", "typed-receiver", "enabled-by", "loader-arg",
-              "safe-loaders", "code-operators", "expression-operators", "also", "program", "example", "expect"},
+              "safe-loaders", "code-operators", "expression-operators", "also", "program", "safe-options", "example", "expect"},
     "sanitizers": {"calls", "clears", "undoes", "example", "expect"},
     "resolvers": {"calls", "methods", "real", "absolute", "example", "expect"},
     "url-parsers": {"calls", "example", "expect"},
     "sources": {"kind", "calls", "methods", "objects", "key", "label", "receiver", "example", "expect"},
-    "summaries": {"kind", "calls", "methods", "builders", "not-on", "example", "expect"},
+    "summaries": {"kind", "calls", "methods", "builders", "not-on", "on-receiver", "function-arg", "example", "expect"},
     "callbacks": {"calls", "methods", "function", "args-from", "args-keyword", "example", "expect"},
 }
 _RECEIVER_KEYS = {"dotted-suffix", "name-pattern", "part", "names", "factories", "constructors",
@@ -135,6 +136,8 @@ class SinkModel:
     also: bool = False  # checked besides the call's first matching row (another argument, another family)
     program: str = ""  # program-args: the program the library runs with this argument list
     enabled_by: str = ""  # debug-log: the receiver's method that turns its debug output on
+    #: properties of an options object given to the call that make it no sink (TS): matter(s, { engines })
+    safe_options: FrozenSet[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -316,6 +319,10 @@ class TsModels(Models):
     callbacks: Dict[str, str] = field(default_factory=dict)  # method -> what its callback returns to
     same_function_calls: FrozenSet[str] = frozenset()  # promisify(f) is f
     receiver_only_methods: FrozenSet[str] = frozenset()  # map.get(key): what the receiver holds
+    #: page.$eval(selector, el => el.href): methods whose result is what a receiver of one of the
+    #: classes holds, when the server's own function (at that argument) computes it there:
+    #: method -> (receiver classes, the function's argument index)
+    untainted_result_on: Dict[str, Tuple[FrozenSet[str], int]] = field(default_factory=dict)
     #: Object.keys(m), map.keys(): the keys of a mapping (never its secrets)
     key_calls: FrozenSet[str] = frozenset()
     key_methods: FrozenSet[str] = frozenset()
@@ -464,6 +471,7 @@ class _Loader:
             expression_operators=frozenset(_names(row, "expression-operators", where)),
             also=bool(row.get("also", False)), program=str(row.get("program", "")),
             enabled_by=str(row.get("enabled-by", "")),
+            safe_options=frozenset(_names(row, "safe-options", where)),
         )
         if kind == "program-args" and not model.program:
             raise ModelError(f"{where}: a program-args row names its program")
@@ -541,36 +549,7 @@ class _Loader:
             raise ModelError(f"{where}: unknown source kind {kind!r}")
 
     def row_summaries(self, row: Dict[str, Any], where: str) -> None:
-        kind = row.get("kind")
-        calls, methods = _names(row, "calls", where), _names(row, "methods", where)
-        if kind == "keeps-secrets":
-            self.add("keeps_secrets", calls)
-            self.example(row, where, "summaries", calls, "log")
-        elif kind == "keeps-everything":
-            self.add("keeps_everything_methods", methods)
-            self.add("builder_methods", _names(row, "builders", where))
-            self.add("keeps_everything_not_on", _names(row, "not-on", where))
-            self.example(row, where, "summaries", methods, "shell")
-        elif kind == "passes":
-            self.add("passes", calls)
-            self.add("passes_methods", methods)
-            self.example(row, where, "summaries", calls or methods, str(row.get("expect") or ""))
-        elif kind == "untainted-result":
-            self.add("untainted_result_methods", methods)
-            self.example(row, where, "summaries", methods, "none")
-        elif kind == "receiver-only" and isinstance(self.m, TsModels):
-            self.add("receiver_only_methods", methods)
-            self.example(row, where, "summaries", methods, "none")
-        elif kind in ("mapping-keys", "mapping-entries") and isinstance(self.m, TsModels):
-            what = "key" if kind == "mapping-keys" else "entry"
-            self.add(what + "_calls", calls)
-            self.add(what + "_methods", methods)
-            self.example(row, where, "summaries", calls or methods, "none")
-        elif kind == "same-function" and isinstance(self.m, TsModels):
-            self.add("same_function_calls", calls)
-            self.example(row, where, "summaries", calls, "shell")
-        else:
-            raise ModelError(f"{where}: unknown summary kind {kind!r}")
+        summary_row(self, row, where, isinstance(self.m, TsModels))  # summaryrows.py
 
     def row_callbacks(self, row: Dict[str, Any], where: str) -> None:
         model = CallbackModel(ArgSpec.parse(row["function"], where), row.get("args-from"), row.get("args-keyword"))
@@ -715,9 +694,9 @@ class _Loader:
         for rid in getattr(m, "secret_method_receivers", {}).values():
             if rid not in m.receivers and rid != "any":
                 raise ModelError(f"sources: unknown receiver class {rid!r} of a secret-call row")
-        for rid in m.keeps_everything_not_on:
+        for rid in {r for on, _ in getattr(m, "untainted_result_on", {}).values() for r in on} | set(m.keeps_everything_not_on):
             if rid not in m.receivers:
-                raise ModelError(f"summaries: unknown receiver class {rid!r} in not-on")
+                raise ModelError(f"summaries: unknown receiver class {rid!r} in not-on or on-receiver")
         if m.secret_name is None:
             raise ModelError("no secret-names section in the models")
         return m
@@ -772,7 +751,7 @@ class _TsLoader(_Loader):
         # calls and methods whose result a model decides (a cheap gate before asking how)
         m.model_calls = frozenset(m.drops | m.undoes | set(m.clears) | m.resolver_calls | m.same_function_calls | m.url_parsers)
         m.model_methods = frozenset(m.resolver_methods | S.schema_parse | m.container_mutators
-                                    | m.untainted_result_methods | m.receiver_only_methods
+                                    | m.untainted_result_methods | set(m.untainted_result_on) | m.receiver_only_methods
                                     | {"slice", "substring", "substr"})
         m.surface_methods = frozenset({S.request_method, *S.http_start_methods, *S.http_listen_methods, *S.route_methods, "on",
                                        *(meth for methods in S.registrations.values() for meth in methods)})

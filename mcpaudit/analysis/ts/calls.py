@@ -407,7 +407,7 @@ class Calls:
                                                           N.string_value(self.data, a), a.type == "spread_element")
                                                          for i, a in enumerate(arg_nodes)]
             return EMPTY if method != "splice" else recv
-        if method in M.untainted_result_methods:
+        if method in M.untainted_result_methods or self._computed_there(method, recv_node, arg_nodes):
             return EMPTY
         if method in ("slice", "substring", "substr") and recv and arg_nodes and all(
                 self._is_number(a) for a in arg_nodes):
@@ -418,6 +418,16 @@ class Calls:
         if fq and (fq.endswith(".hostname") or fq.endswith(".host")):
             return None
         return None
+
+    def _computed_there(self, method, recv_node, arg_nodes) -> bool:
+        """``page.$eval(selector, el => el.href)``: what the server's own function computes in
+        the page is the page's data, whoever chose the selector (a string there is the
+        caller's script: its result stays the caller's)."""
+        on = self.M.untainted_result_on.get(method or "")
+        if on is None or recv_node is None or on[1] >= len(arg_nodes):
+            return False
+        return N.is_function(N.unwrap(arg_nodes[on[1]])) and \
+            any(self.receiver_is(self.M.receivers[r], recv_node) for r in on[0])
 
     def _is_number(self, node) -> bool:
         u = N.unwrap(node)

@@ -17,6 +17,7 @@ from ..inter import Linker, RawFinding, _with_step
 from ..summary import FuncSummary, Step
 from ..taintvalue import ALL, Info, Taint, union
 from .carriers import whole_carriers
+from .logorigin import LogOrigin
 from .listloops import LoopTools
 from .logrepeats import drop_repeated_logs
 from .objects import ObjectFields
@@ -40,7 +41,7 @@ _SCHEMA_KEYS = ("inputSchema", "parameters", "schema", "input_schema", "argsSche
 Resolved = Tuple[str, FuncSummary, bool]
 
 
-class TsLinker(ObjectFields, SchemaRefs, PublicTargets, RouteSources, PickedTools, PassedFunctions, LoopTools, Linker):
+class TsLinker(LogOrigin, ObjectFields, SchemaRefs, PublicTargets, RouteSources, PickedTools, PassedFunctions, LoopTools, Linker):
     """Links TypeScript/JavaScript module summaries into findings and tools."""
 
     def __init__(self, modules: Dict[str, TsModuleSummary], workspaces: Optional[Dict[str, str]] = None):

@@ -76,6 +76,8 @@ class Sinks:
         # `also` rows: another argument of the same call (a glob's options.cwd)
         before = len(self.sinks)
         for m in (model, *M.sink_calls_also.get(base, ())):
+            if m.safe_options and any(_has_option(self.data, a, o) for a in args for o in m.safe_options):
+                continue  # matter(text, { engines: { javascript } }): the options replace what made it a sink
             getattr(self, "_kind_" + m.kind.replace("-", "_"))(m, c)
         if len(self.sinks) == before:
             # a sink only constants reach: the engine agreement's "followed and found safe"
@@ -619,6 +621,18 @@ class Sinks:
             whole=tuple(whole), tool_hint=self.tool_hint, verbatim=verbatim, uncertain=uncertain,
             operands=operands,
         ))
+
+
+def _has_option(data: bytes, node, dotted: str) -> bool:
+    """Whether an object literal sets the (dotted) property ``dotted``."""
+    for key in dotted.split("."):
+        u = N.unwrap(node)
+        if u is None or u.type != "object":
+            return False
+        node = N.object_props(data, u).get(key)
+        if node is None:
+            return False
+    return True
 
 
 def _last_name(data: bytes, node) -> Optional[str]:
