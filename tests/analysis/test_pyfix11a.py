@@ -9,9 +9,9 @@ from mcpaudit.engines import cst as cst_engine
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
 
-def _cst(folder: str):
+def _cst(folder: str, under: str = ""):
     root = FIXTURES / folder
-    files = [(str(p), p.relative_to(root).as_posix()) for p in sorted(root.rglob("*.py"))]
+    files = [(str(p), p.relative_to(root).as_posix()) for p in sorted((root / under).rglob("*.py"))]
     out, project = cst_engine.run(files, root, jobs=1)
     assert not out.errors, out.errors
     return out.findings, project
@@ -28,4 +28,13 @@ def test_a_credential_in_a_function_declared_schema_keeps_the_whole_mapping_log(
             if f.rule_id == "secret-in-log"] == [
         ("secret-in-log", "server.py", 25, "the whole argument mapping 'arguments' is written to a log by "
          "logging.getLogger.debug(); it can carry tokens and credentials"),
+    ]
+
+
+def test_a_module_named_like_its_library_does_not_make_the_library_project_code():
+    findings, _ = _cst("taint", "sdk_reply")  # the module is sdk_reply/crawlkit.py, inside a folder
+    assert [(f.rule_id, f.location.line, f.tool, f.message) for f in findings
+            if f.rule_id == "tool-path-traversal" and f.location.path.startswith("sdk_reply/")] == [
+        ("tool-path-traversal", 36, "crawl_into",
+         "tool 'crawl_into' passes parameter 'job_name' to os.makedirs(): path traversal / arbitrary file access (write)"),
     ]
