@@ -11,7 +11,8 @@ FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
 def _cst(folder: str, under: str = ""):
     root = FIXTURES / folder
-    files = [(str(p), p.relative_to(root).as_posix()) for p in sorted((root / under).rglob("*.py"))]
+    top = root / under
+    files = [(str(p), p.relative_to(root).as_posix()) for p in ([top] if top.is_file() else sorted(top.rglob("*.py")))]
     out, project = cst_engine.run(files, root, jobs=1)
     assert not out.errors, out.errors
     return out.findings, project
@@ -38,3 +39,11 @@ def test_a_module_named_like_its_library_does_not_make_the_library_project_code(
         ("tool-path-traversal", 36, "crawl_into",
          "tool 'crawl_into' passes parameter 'job_name' to os.makedirs(): path traversal / arbitrary file access (write)"),
     ]
+
+
+def test_a_spread_mapping_keeps_its_keys_in_the_helpers_kwargs():
+    findings, _ = _cst("taint", "kwargs_keys.py")
+    assert [(f.rule_id, f.location.line, f.tool, f.parameter) for f in findings
+            if f.location.path == "kwargs_keys.py"] == [("tool-ssrf", 33, "ask_styled", "style")]
+    [f] = [f for f in findings if f.location.path == "kwargs_keys.py"]
+    assert f.message.startswith("tool 'ask_styled' passes parameter 'style' to openai.OpenAI(): server-side request forgery")
