@@ -19,6 +19,7 @@ from .argvcommand import non_destructive, shell_command
 from .effects import (MODE_SETTER, Effect, ToolEffects, acting_description, annotation, effect_kinds, is_setup,
                       read_only_claim, server_read_only_claim, writes_declared)
 from .narrowing import READ_ONLY_CHECK, one_statement
+from .sqlquote import select_only, select_reads
 
 if TYPE_CHECKING:  # pragma: no cover
     from .inter import Linker, RawFinding
@@ -167,6 +168,7 @@ class ClaimChecker:
         by_name = {t.name: t for t in self.linker.tools}
         single = {(path, s.pos[0]): s.one_statement for path, mod in self.linker.modules.items()
                   for fn in mod.functions.values() for s in fn.sinks if getattr(s, "one_statement", "")}
+        reads = select_reads(self.linker)
         for key, f in list(self.linker.findings.items()):
             if f.family != "read-only" or f" behind {READ_ONLY_CHECK}" not in f.message:
                 continue
@@ -179,6 +181,14 @@ class ClaimChecker:
             else:
                 # the query runs at the flow's last step (a wrapper's sink: f.pos is the call)
                 at = (f.flow[-1].location.path, f.flow[-1].location.line) if f.flow else (f.path, f.pos[0])
+                if prefix and at in reads and select_only(f.message):
+                    # a SQLite SELECT run alone reads: the check holds, the query is read-only
+                    del self.linker.findings[key]
+                    qt = self.linker.query_text
+                    for entry in [e for e in qt if (e[1], e[2]) == at]:
+                        qt.discard(entry)
+                        qt.add(entry[:4] + (True,))
+                    continue
                 if single.get(at):
                     f.message = one_statement(f.message, single[at])
 

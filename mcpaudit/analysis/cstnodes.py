@@ -397,6 +397,29 @@ def file_operand(consts, i: int, programs, operands=None) -> Optional[str]:
     return prog if count >= before else None
 
 
+def url_operand(consts, i: int, commands, operands=None) -> Optional[str]:
+    """The command ("git clone", "curl") when argv element ``i`` is the operand it fetches from
+    (``commands`` maps the command to that operand's number among the operands after it:
+    options and their values, per ``operands`` as for :func:`option_operand`, are not counted);
+    ``consts`` as for :func:`option_operand`. None otherwise."""
+    if i < 1 or not consts or not consts[0] or (consts[i] or "").startswith("-"):
+        return None
+    prog = consts[0].rsplit("/", 1)[-1]
+    words = [j for j in range(1, i) if consts[j] and not consts[j].startswith("-")
+             and not (operands and option_operand(consts, j, operands))]
+    cmd, start = (prog, 1) if prog in commands else (None, 1)
+    for n in range(len(words), 0, -1):  # the longest command the first constant words name
+        name = " ".join([prog] + [consts[j] for j in words[:n]])
+        if name in commands:
+            cmd, start = name, words[n - 1] + 1
+            break
+    if cmd is None or (operands and option_operand(consts, i, operands)):
+        return None
+    count = sum(1 for j in range(start, i) if (consts[j] is None or not consts[j].startswith("-"))
+                and not (operands and option_operand(consts, j, operands)))
+    return cmd if count == commands[cmd] else None
+
+
 _ADDING_METHODS = frozenset({"update", "setdefault", "__setitem__", "__ior__"})
 
 

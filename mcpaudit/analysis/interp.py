@@ -31,6 +31,7 @@ from .isolation import isolated
 from .narrowing import VALIDATOR_NAME, Narrowing
 from .positions import Pos, flat_body
 from .dispatch import loop_functions, model_branch
+from .ctxmanagers import with_type
 from .resolution import Resolution, inherited_attr_types, read_only_connection
 from .records import in_field
 from .returns import ReturnFacts
@@ -443,6 +444,9 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, FirstWord, HelperCh
             v = self.ev(item.item)
             if item.asname is not None:
                 self.assign(item.asname.name, v, item.item)
+                yielded = with_type(self, item.item)  # @contextmanager: the yielded object
+                if yielded and isinstance(item.asname.name, cst.Name):
+                    self.types[item.asname.name.value] = yielded
         self.exec_block(flat_body(stmt.body))
 
     def _try(self, stmt) -> bool:

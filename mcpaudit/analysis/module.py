@@ -25,6 +25,8 @@ from .positions import Pos, PositionIndex, flat_body
 from .dispatch import class_tool_names
 from .schemas import method_tool_schemas
 from .rolemode import read_only_role
+from .ctxmanagers import collect_cm_types
+from .lifespans import note_lifespan
 from .resolution import (collect_module_types, read_only_connection, registry_entries, registry_keys,
                          weak_read_only_connection)
 from .summary import FuncSummary, HandlerRec, LowLevelTool, ModuleSummary, Step
@@ -97,6 +99,8 @@ class ModuleAnalyzer(ModuleSurface):
         self.class_shapes: Dict[str, object] = {}  # class -> its fields (records.ClassShape)
         self.class_methods: Dict[str, List[str]] = {}
         self.class_attr_types: Dict[str, Dict[str, str]] = {}  # class -> {"self.x": constructor}
+        self.lifespan_class: Optional[str] = None  # the class the server's lifespan yields
+        self.cm_types: Dict[str, str] = {}  # context-manager function -> the class it yields
         self.routes_writes = False  # set by a query-prefix check that routes statements (stmtroutes.py)
         stem = path[:-3] if path.endswith(".py") else path
         # the folders a module sits in name the project's packages; its own file name does only for
@@ -183,6 +187,8 @@ class ModuleAnalyzer(ModuleSurface):
                     if isinstance(inner, (cst.Import, cst.ImportFrom)):
                         self.add_import(inner)
         collect_module_types(self, body)
+        note_lifespan(self, body)  # what ctx.request_context.lifespan_context holds (lifespans.py)
+        collect_cm_types(self, body)  # what `with self.get_handler() as h` binds (ctxmanagers.py)
         for stmt in body:
             if isinstance(stmt, cst.FunctionDef) and never_returns(stmt):
                 self.noreturn.add(stmt.name.value)
@@ -193,6 +199,7 @@ class ModuleAnalyzer(ModuleSurface):
                 self._module_assign(stmt)
             elif isinstance(stmt, cst.ClassDef):
                 self._note_class(stmt)
+        self._guarded_instances(body)
         # the regex (a case-insensitive alternation) only where one of its names is in the text
         auth_names = self.M.surface.auth_names.finditer(self.text) if vocabulary().has_auth_name(self.text) else ()
         for m in auth_names:
@@ -326,6 +333,26 @@ class ModuleAnalyzer(ModuleSurface):
             if weak_read_only_connection(self, call):
                 return (self.dotted(call.func) or "connect") + "(read_only=...)"
         return None
+
+    def _guarded_instances(self, body) -> None:
+        """``try: service = Service() except ImportError: service = None`` (or the same under an
+        ``if``): a module global made in a guarded block is an instance of that class wherever it
+        is not None, as one made at top level is. A name made of two different classes, or
+        already known, is left alone."""
+        made: Dict[str, set] = {}
+        for stmt in body:
+            if not isinstance(stmt, (cst.If, cst.Try)):
+                continue
+            for inner in self._iter_nested_simple(stmt):
+                if not (isinstance(inner, cst.Assign) and isinstance(inner.value, cst.Call)):
+                    continue
+                fq = self.dotted(inner.value.func) or ""
+                for t in inner.targets:
+                    if isinstance(t.target, cst.Name) and fq and not self.M.surface.server_kind(fq):
+                        made.setdefault(t.target.value, set()).add(fq)
+        for name, fqs in made.items():
+            if len(fqs) == 1 and name not in self.module_types and name not in self.instances:
+                self.module_types[name] = next(iter(fqs))
 
     def _iter_nested_simple(self, stmt):
         blocks = [stmt.body]

@@ -50,6 +50,9 @@ RELATIVE = "relative"
 NO_REALPATH = "resolved with a lexical resolver"
 #: The why of a narrowing by a local-existence test (``os.path.exists(p)``): p is no URL.
 LOCAL = "exists locally"
+#: A marker in a helper's verdict families: its true verdicts rest only on tests that are no
+#: check (an exists test, :data:`LOCAL`), so a caller's value passing it is not "checked" either.
+UNCHECKED = "~unchecked"
 
 
 def one_statement(text: str, why: str) -> str:
@@ -61,6 +64,35 @@ def one_statement(text: str, why: str) -> str:
 def shown_weak(weak: Optional[str]) -> Optional[str]:
     """A weak reason as the report shows it (without its link-time reference)."""
     return weak.split(CHECK_REF, 1)[0] if weak else weak
+
+
+
+#: keys of a verdict mapping: ``return {"valid": False, "error": why}`` answers as ``False`` would
+VERDICT_KEYS = frozenset({"valid", "is_valid", "ok", "allowed", "safe"})
+
+
+def verdict_key(node) -> Optional[str]:
+    """``result["valid"]`` / ``result.get("valid")``: the verdict key read, or None."""
+    if isinstance(node, cst.Subscript) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
+        key = N.string_value(node.slice[0].slice.value)
+    elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "get" \
+            and node.args:
+        key = N.string_value(node.args[0].value)
+    else:
+        return None
+    return key if key in VERDICT_KEYS else None
+
+def _either(left: List[Narrowed], right: List[Narrowed]) -> List[Narrowed]:
+    """What ``a or b`` being true proves: for a variable both sides check soundly, the families
+    both clean (``url.startswith("https://") or url.startswith("git@")``: no option either way)."""
+    def sound(ns):
+        out = {}
+        for n in ns:
+            if not n[2] and len(n) < 5:
+                out[n[0]] = out.get(n[0], frozenset()) | n[1]
+        return out
+    a, b = sound(left), sound(right)
+    return [(var, a[var] & b[var], None, "either check") for var in a if var in b and a[var] & b[var]]
 
 
 class Narrowing(Lookups):
@@ -80,11 +112,13 @@ class Narrowing(Lookups):
             if cur and weak and weak.startswith(READ_ONLY_CHECK) and at is not None and not any(
                     i.weak for i in cur.values()):
                 cur = add_step(cur, (at, None, "passes " + weak.split(":", 1)[0]))  # where the check is
+            unchecked = UNCHECKED in clean
+            clean = clean - {UNCHECKED}
             if cur:
                 # a value found relative is not yet checked (the tool still takes it as is)
                 # (an is-absolute or exists test restricts nothing the tool is for: not a check)
                 self.env[var] = union(_mark_except(cur, keep, clean=clean, weak=weak,
-                                                   checked=clean != {RELATIVE} and _why != LOCAL),
+                                                   checked=clean != {RELATIVE} and _why != LOCAL and not unchecked),
                                       {k: v for k, v in keep.items() if k not in cur})
             src = self.derived.get(var)
             if src and ("ssrf" in clean or (ALL in clean and var in self.host_vars)) and self.env.get(src):
@@ -101,6 +135,8 @@ class Narrowing(Lookups):
                 return self.narrowings(cond.left, True) + self.narrowings(cond.right, True)
             if isinstance(cond.operator, cst.Or) and not truth:
                 return self.narrowings(cond.left, False) + self.narrowings(cond.right, False)
+            if isinstance(cond.operator, cst.Or) and truth:
+                return _either(self.narrowings(cond.left, True), self.narrowings(cond.right, True))
             if isinstance(cond.operator, cst.And) and not truth and isinstance(cond.left, (cst.Name, cst.Attribute)):
                 # if name and not name.isidentifier(): raise - past it the value is empty (falsy:
                 # nothing to inject) or passed the check; other variables the check names are not.
@@ -121,6 +157,9 @@ class Narrowing(Lookups):
             return self._comparison_narrowings(cond, truth)
         if isinstance(cond, cst.Name) and cond.value in self.verdict_vars:
             cond = self.verdict_vars[cond.value]  # ok, why = helper(p); if not ok: ...
+        elif verdict_key(cond) and N.var_of(cond.value if isinstance(cond, cst.Subscript) else cond.func.value) \
+                in self.verdict_vars:  # v = helper(p); if not v["valid"]: ...
+            cond = self.verdict_vars[N.var_of(cond.value if isinstance(cond, cst.Subscript) else cond.func.value)]
         out: List[Narrowed] = []
         if isinstance(cond, cst.Call) and truth:
             out += self._call_narrowings(cond) + self._local(cond)
@@ -425,6 +464,15 @@ class Narrowing(Lookups):
         return (var, frozenset(), f"{how}() on a path that was not resolved first: '..' and symlinks are not normalised", how)
 
     def _startswith(self, var: str, call: cst.Call, resolved_form: bool = False) -> List[Narrowed]:
+        """``v.startswith(prefix)`` as below; whatever else it proves, a value that starts with a
+        constant that does not start with '-' is no option (``url.startswith("https://")``)."""
+        out = self._startswith_checks(var, call, resolved_form)
+        sval = N.string_value(call.args[0].value) if call.args else None
+        if sval and not sval.startswith("-") and self.env.get(var):
+            out = out + [(var, frozenset({"argument"}), None, "constant prefix")]
+        return out
+
+    def _startswith_checks(self, var: str, call: cst.Call, resolved_form: bool = False) -> List[Narrowed]:
         """``v.startswith(prefix)``: a path containment check (sound with a trailing separator
         on a resolved path) or a URL prefix check (sound when the prefix fixes the host)."""
         if not call.args:

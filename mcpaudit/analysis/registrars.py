@@ -24,6 +24,10 @@ from ..catalog import catalog
 #: a server argument whose kind the module cannot tell (an imported name, an attribute of an
 #: object): its dotted name as the module imports it, behind this marker
 UNRESOLVED = "="
+#: a server argument that is the calling function's own (untyped) parameter, passed on:
+#: ``def register_all(mcp): work_items.register(mcp)``; a server when some call hands that
+#: parameter one (resolved in :func:`registering_params`, through any number of such levels)
+PASSED = "^"
 
 
 def _server_ref(fa, node) -> Optional[str]:
@@ -34,7 +38,9 @@ def _server_ref(fa, node) -> Optional[str]:
         kind = mod.instances.get(node.value) or fa.param_types.get(node.value)
         if kind:
             return kind
-        return UNRESOLVED + mod.imports[node.value] if node.value in mod.imports else None
+        if node.value in mod.imports:
+            return UNRESOLVED + mod.imports[node.value]
+        return PASSED + node.value if any(p.name == node.value for p in fa.params) else None
     if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name):
         d = mod.dotted(node) or ""
         if d in fa.self_attrs:
@@ -92,26 +98,45 @@ def registering_params(linker) -> Dict[Tuple[str, str, str], str]:
     """(module path, function, parameter) -> server kind, for every parameter some call passes a
     known server object."""
     out: Dict[Tuple[str, str, str], str] = {}
+    passed = []  # (caller's parameter key, callee's parameter key), settled once out is known
     seen: Set[tuple] = set()
     for path, mod in linker.modules.items():
         for caller, target, key, ref in mod.server_args:
             if (path, caller, target, key, ref) in seen:
                 continue
             seen.add((path, caller, target, key, ref))
-            hit = linker.resolve(path, mod.functions.get(caller), target)
-            if hit is None:
+            dest = _param_key(linker, path, mod, caller, target, key)
+            if dest is None:
                 continue
-            tpath, callee, is_method = hit[:3]
-            params = [p for p in callee.params if p.kind in ("pos", "kwonly")]
-            if is_method and params and params[0].name in ("self", "cls"):
-                params = params[1:]
-            names = [p.name for p in params]
-            name = key if isinstance(key, str) and key in names else (
-                names[key] if isinstance(key, int) and key < len(names) and params[key].kind == "pos" else None)
-            kind = _confirm(linker, path, ref) if name else None
+            if ref.startswith(PASSED):
+                passed.append(((path, caller, ref[len(PASSED):]), dest))
+                continue
+            kind = _confirm(linker, path, ref)
             if kind:
-                out[(tpath, callee.qualname, name)] = kind
+                out[dest] = kind
+    changed = True
+    while changed:  # register_all(mcp) -> feature.register(mcp) -> register_tools(mcp) -> ...
+        changed = False
+        for src, dest in passed:
+            if src in out and dest not in out:
+                out[dest] = out[src]
+                changed = True
     return out
+
+
+def _param_key(linker, path, mod, caller, target, key) -> Optional[Tuple[str, str, str]]:
+    """(module path, function, parameter) that argument ``key`` of a call to ``target`` lands in."""
+    hit = linker.resolve(path, mod.functions.get(caller), target)
+    if hit is None:
+        return None
+    tpath, callee, is_method = hit[:3]
+    params = [p for p in callee.params if p.kind in ("pos", "kwonly")]
+    if is_method and params and params[0].name in ("self", "cls"):
+        params = params[1:]
+    names = [p.name for p in params]
+    name = key if isinstance(key, str) and key in names else (
+        names[key] if isinstance(key, int) and key < len(names) and params[key].kind == "pos" else None)
+    return (tpath, callee.qualname, name) if name else None
 
 
 def confirmed(linker, params: Dict[Tuple[str, str, str], str], path: str, h) -> bool:

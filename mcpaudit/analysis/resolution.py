@@ -31,6 +31,7 @@ from . import cstnodes as N
 from .dispatch import (MODEL_HINT, class_tool_description, class_tool_ref, field_entries, picked_from,
                        record_entries, records_of)
 from .guards import arg_fact
+from .lifespans import lifespan_type
 from .positions import flat_body
 from .receivertypes import library_heads
 from .records import class_shape
@@ -375,6 +376,8 @@ class Resolution:
         """The class of ``obj.attr`` where ``obj``'s class is a project class: the class its
         methods assign to ``self.attr`` when that class is in this module, else ``Class.attr``,
         which the linker resolves against that class's module (``container.feature``)."""
+        if lifespan_type(self.mod, node):
+            return lifespan_type(self.mod, node)  # ctx.request_context.lifespan_context
         base = node.value
         t = None
         if isinstance(base, cst.Name):

@@ -11,6 +11,8 @@ Mixed into the function interpreter.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field, replace
 from typing import Callable, Dict, List, Optional, Tuple
 
@@ -21,7 +23,7 @@ from . import cstnodes as N
 from .argvcommand import argv_command
 from .cmdlists import admitted_writes
 from .fields import BASE_URL, REQUEST_LOG
-from .narrowing import fixed_host_prefix
+from .narrowing import fixed_host_prefix, network_scheme
 from .fixednames import truth_only_reader
 from .probes import used_only_as_test
 from .receivertypes import DEBUG_LOG, debug_enabled, typed_as, unless_library
@@ -224,8 +226,11 @@ class SinkMatching:
         self._sink(model.family, c.label(model), c.node, t, node, detail=N.sql_detail(node))
         if self.sinks and self.sinks[-1].pos[0] == self.mod.pos(self.stmt, c.node)[0]:
             self.sinks[-1].dialect = self._dialect(c)
-            words = N.const_prefix(node).split(None, 1) if node is not None else []
-            self.sinks[-1].statement = words[0].upper() if words else None
+            prefix = N.const_prefix(node) if node is not None else ""
+            words = prefix.split(None, 1)
+            # PRAGMA table_info({t}): a constant name, the value in its parentheses ("PRAGMA (")
+            shaped = re.match(r"\s*(\w+)\s+\w+\s*\(\s*$", prefix)
+            self.sinks[-1].statement = f"{shaped.group(1).upper()} (" if shaped else (words[0].upper() if words else None)
             if self._read_only_query(c):
                 self.sinks[-1].read_only = True
             elif self._weak_read_only_query(c):
@@ -337,7 +342,20 @@ class SinkMatching:
             prefix = N.const_prefix(node)
             if prefix and fixed_host_prefix(prefix):
                 return
-        self._sink(model.family, c.label(model), c.node, t, node, url=True)
+        self._sink(model.family, c.label(model), c.node, t, node, detail=model.detail, url=True)
+
+    def _kind_file_url(self, model: SinkModel, c: _Call) -> None:
+        """A URL the library also reads from disk when it is a ``file://`` URL (crawl4ai's
+        crawler): a request sink as ``url`` is, and one beyond a tool's declared fetch (no
+        capability) unless a constant prefix fixes a network scheme."""
+        node, t = c.arg(model.arg)
+        prefix = N.const_prefix(node) if node is not None and t else None
+        if prefix and fixed_host_prefix(prefix):
+            return
+        before = len(self.sinks)
+        self._sink(model.family, c.label(model), c.node, t, node, detail=model.detail, url=True)
+        if len(self.sinks) > before and not network_scheme(prefix):
+            self.sinks[-1].file_url = True
 
     def _kind_base_url(self, model: SinkModel, c: _Call) -> None:
         node, t = c.arg(model.arg)
@@ -564,6 +582,12 @@ class SinkMatching:
                 # chmod/rm/cp ... change the file the operand names: a path sink like os.chmod
                 self._sink("path", f"{fq}([{changes!r}, ...])", call, t, n if n is not None else call,
                            detail="write", writes=True)
+            fetches = N.url_operand(consts, i, self.M.url_operands, self.M.option_operands) if not fixed_program else None
+            if fetches and not all(x.is_clean("ssrf") for x in t.values()) and not (
+                    n is not None and fixed_host_prefix(N.const_prefix(n) or "")):
+                # git clone <url>, curl <url>: a request to the host the value names
+                self._sink("ssrf", f"{fq}([{fetches!r}, ...])", call, t, n if n is not None else call,
+                           detail=f"{fetches} fetches from any host the URL names", url=True)
             if prog in shells and i >= 1 and consts[i - 1] in self.M.shell_flags:
                 self._sink("shell", f"{fq}([{prog!r}, {consts[i - 1]!r}, ...])", call, t, n,
                            detail=f"the value is run as a {prog} script")

@@ -26,6 +26,8 @@ them keeps neither.
 
 from __future__ import annotations
 
+import re
+
 from typing import Dict, FrozenSet, Iterable, Optional
 
 import libcst as cst
@@ -191,5 +193,25 @@ def names_only(linker, sink) -> bool:
     return bool(dialects) and all(sink.statement in naming.get(d, ()) for d in dialects)
 
 
-__all__ = ["DOUBLED", "HOLE", "QUOTED", "doubled_in_literal", "doubled_quote", "doubling_holds", "names_only", "sink_dialects", "driver_dialect",
+def select_reads(linker) -> set:
+    """(path, line) of the SQL sinks whose dialect cannot write with a SELECT run alone (SQLite
+    through sqlite3: one statement per call): a check that the query starts with SELECT holds
+    there."""
+    reads = catalog().python.sql_select_reads
+    out = set()
+    for path, mod in linker.modules.items():
+        for fn in mod.functions.values():
+            for s in fn.sinks:
+                if s.family == "sql" and s.dialect in reads:
+                    out.add((path, s.pos[0]))
+    return out
+
+
+def select_only(message: str) -> bool:
+    """A read-only finding's check is a query-prefix check that admits SELECT alone."""
+    m = re.search(r"by query prefix \(([^)]*)\)", message)
+    return bool(m) and [w.strip(" '\"").upper() for w in m.group(1).split("/")] == ["SELECT"]
+
+
+__all__ = ["DOUBLED", "select_only", "select_reads", "HOLE", "QUOTED", "doubled_in_literal", "doubled_quote", "doubling_holds", "names_only", "sink_dialects", "driver_dialect",
            "imported_dialects", "mark_doubled", "open_literal", "place", "placed_args", "strip"]

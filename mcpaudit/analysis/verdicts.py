@@ -31,7 +31,7 @@ from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 import libcst as cst
 
 from . import cstnodes as N
-from .narrowing import CHECK_REF, READ_ONLY_CHECK, VALIDATOR_NAME
+from .narrowing import CHECK_REF, READ_ONLY_CHECK, UNCHECKED, VALIDATOR_NAME, VERDICT_KEYS
 from .positions import flat_body
 from .taintvalue import Taint, meet, union
 
@@ -45,8 +45,13 @@ def never_returns(fn: cst.FunctionDef) -> bool:
 
 
 def verdict_kind(node) -> str:
-    """``true``/``false`` for a literal verdict (``True``, ``(False, "why")``), ``check`` for an
-    expression a condition can narrow on, ``other`` for anything else."""
+    """``true``/``false`` for a literal verdict (``True``, ``(False, "why")``, ``{"valid":
+    False, ...}``), ``check`` for an expression a condition can narrow on, ``other`` for anything
+    else."""
+    if isinstance(node, cst.Dict):
+        vals = [e.value for e in node.elements if isinstance(e, cst.DictElement) and N.string_value(e.key) in VERDICT_KEYS]
+        first = verdict_kind(vals[0]) if len(vals) == 1 else "other"
+        return first if first in ("true", "false") else "other"
     if isinstance(node, cst.Tuple) and node.elements:
         first = verdict_kind(node.elements[0].value)
         return first if first in ("true", "false") else "other"
@@ -138,6 +143,9 @@ class HelperChecks:
                     weak = weak or info.weak
                 if not t:
                     fams = frozenset()
+            checked = any(i.checked for state in self.verdict_states for i in (state.get(p.name) or {}).values())
+            if fams and not weak and not checked:
+                fams = frozenset(fams) | {UNCHECKED}  # only exists tests on the way (no check)
             if fams or weak:
                 out[p.name] = (frozenset(fams or ()), weak)
         return out

@@ -37,6 +37,7 @@ SINK_KINDS = frozenset({
     "debug-setting",  # `recv.<attribute> = <truthy constant>`: the client prints every request, `detail` in it
     "program-args",   # the argument list of the row's `program` (the library puts it in front)
     "listing",        # a directory listing: `value`, unless its result is only tested (empty?)
+    "file-url",       # a URL a loader also reads from disk when it is a file: URL (TS: or a bare path)
 })
 
 #: Kinds only the TypeScript interpreter (``mcpaudit.analysis.ts``) has.
@@ -44,7 +45,6 @@ TS_SINK_KINDS = frozenset({
     "program-argv",   # (program, argv array, options): {shell: true} makes it a shell string
     "stdin-command",  # a line written to the stdin of a spawned program that reads commands there
     "every-arg",      # every argument reaches the sink (new Function(a, b, body))
-    "file-url",       # a URL a loader reads from disk when it is a file: URL or a bare path
     "template-argv",  # a tagged template ($`cmd ${x}`): its words are an argv, each interpolation one element
 })
 
@@ -229,6 +229,8 @@ class Models:
     sql_dialect_modules: Dict[str, str] = field(default_factory=dict)  # driver module -> its SQL dialect
     sql_doubling_quotes: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # dialect -> quotes doubling escapes
     sql_naming_statements: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # dialect -> DESC ...
+    # dialect -> why a SELECT there cannot write (its driver runs one statement per call)
+    sql_select_reads: Dict[str, str] = field(default_factory=dict)
     one_segment_frameworks: FrozenSet[str] = frozenset()  # resource-template {name}: no separator
     template_relaxers: FrozenSet[str] = frozenset()  # imports that can turn that guarantee off
     shell_programs: FrozenSet[str] = frozenset()
@@ -239,6 +241,7 @@ class Models:
     url_programs: FrozenSet[str] = frozenset()  # programs that request the URLs their operands name
     option_operands: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # "git commit" -> {"-m", ...}
     file_programs: Dict[str, int] = field(default_factory=dict)  # "chmod" -> operands before its files (1)
+    url_operands: Dict[str, int] = field(default_factory=dict)  # "git clone" -> the operand that is a URL (0)
     flag_options: FrozenSet[str] = frozenset()  # long options that take no value in most tools (--json)
     # program -> its commands that read, render or add ("get", "repo add"): not destructive
     non_destructive: Dict[str, FrozenSet[str]] = field(default_factory=dict)
@@ -614,6 +617,7 @@ class _Loader:
             for cmd, opts in (value.get(key) or {}).items():
                 known[cmd] = known.get(cmd, frozenset()) | frozenset(opts)
         self.m.file_programs.update({prog: int(skip) for prog, skip in (value.get("file-programs") or {}).items()})
+        self.m.url_operands.update({prog: int(at) for prog, at in (value.get("url-operands") or {}).items()})
 
     def section_read_only_checks(self, value: Dict[str, List[str]], name: str, section: str) -> None:
         self.add("read_prefixes", [v.upper() for v in value.get("read-prefixes", ())])
@@ -637,14 +641,17 @@ class _Loader:
 
     def section_sql_dialects(self, value: Dict[str, Dict[str, Any]], name: str, section: str) -> None:
         for dialect, spec in (value or {}).items():
-            unknown = set(spec) - {"modules", "doubling", "naming"}
+            unknown = set(spec) - {"modules", "doubling", "naming", "describing", "select-reads"}
             if unknown:
                 raise ModelError(f"{name} {section}.{dialect}: unknown key(s) {', '.join(sorted(unknown))}")
             for mod in spec.get("modules", ()):
                 self.m.sql_dialect_modules[mod] = dialect
             if "doubling" in spec:  # absent: the modules reach any engine, the dialect is unknown
                 self.m.sql_doubling_quotes[dialect] = frozenset(spec["doubling"] or ())
-            self.m.sql_naming_statements[dialect] = frozenset(s.upper() for s in spec.get("naming", ()))
+            self.m.sql_naming_statements[dialect] = frozenset(
+                s.upper() for s in (*spec.get("naming", ()), *spec.get("describing", ())))
+            if spec.get("select-reads"):
+                self.m.sql_select_reads[dialect] = str(spec["select-reads"])
 
     def section_resource_templates(self, value: Dict[str, List[str]], name: str, section: str) -> None:
         self.add("one_segment_frameworks", value.get("one-segment", ()))

@@ -69,19 +69,21 @@ class ToolReadOnlyBypass(Rule):
     INVALID = [
         Invalid(
             '''
-            import sqlite3
+            import psycopg2
             from mcp.server.fastmcp import FastMCP
 
             mcp = FastMCP("db")
-            conn = sqlite3.connect("app.db")
+            conn = psycopg2.connect("dbname=app")
 
             @mcp.tool()
             def read_query(query: str) -> list:
                 if not query.strip().upper().startswith("SELECT"):
                     raise ValueError("only SELECT queries are allowed")
-                return conn.execute(query).fetchall()
+                cur = conn.cursor()
+                cur.execute(query)
+                return cur.fetchall()
             ''',
-            11,
+            12,
         ),
         Invalid(
             '''

@@ -33,6 +33,18 @@ def test_the_same_decorator_on_a_parameter_handed_no_server_is_no_tool():
     assert not any(f.tool == "purge" or "'purge'" in f.message for f in fixture_findings())
 
 
+NOTES = TAINT / "anyreg" / "features" / "notes.py"
+
+
+def test_an_untyped_server_parameter_handed_on_through_package_register_functions():
+    got = [(f.rule_id, f.location.line, f.tool) for f in _medium("anyreg/features/notes.py")]
+    assert got == [("tool-path-traversal", line_of(NOTES, "os.remove(name)  # expect"), "drop_note")]
+    assert steps(_medium("anyreg/features/notes.py")[0])[0] == (
+        "anyreg/features/notes.py", line_of(NOTES, "def drop_note("),
+        "parameter 'name' of MCP tool 'drop_note' (caller-controlled)")
+    assert not any(f.tool == "drop_page" or "'drop_page'" in f.message for f in fixture_findings())
+
+
 FILES = {
     "pkg/__init__.py": "",
     "pkg/tools.py": """
@@ -75,6 +87,49 @@ def test_the_registering_module_is_analysed_with_and_without_the_first_pass(tmp_
     assert [t.name for t in res.tools] == ["show"]
     assert [(f.rule_id, f.location.path, f.location.line, f.tool) for f in res.findings
             if f.confidence >= Confidence.MEDIUM] == [("tool-path-traversal", "pkg/tools.py", 7, "show")]
+
+
+CHAIN = {
+    "app/__init__.py": "",
+    "app/server.py": """
+        from mcp.server.fastmcp import FastMCP
+
+        from app.features import register_all
+
+        mcp = FastMCP("t")
+        register_all(mcp)
+    """,
+    "app/features/__init__.py": """
+        from app.features import work
+
+
+        def register_all(mcp):
+            work.register(mcp)
+    """,
+    "app/features/work/__init__.py": """
+        from app.features.work import tools
+
+
+        def register(mcp):
+            tools.register_tools(mcp)
+    """,
+    "app/features/work/tools.py": """
+        def register_tools(mcp) -> None:
+            @mcp.tool()
+            def show(path: str) -> str:
+                with open(path) as fh:
+                    return fh.read()
+    """,
+}
+
+
+@pytest.mark.parametrize("first_pass", [True, False])
+def test_three_levels_of_untyped_register_functions_with_and_without_the_first_pass(tmp_path, first_pass):
+    scan(tmp_path, CHAIN)
+    res = audit([tmp_path], Config(engines=("cst",), cache=False, first_pass=first_pass))
+    assert [t.name for t in res.tools] == ["show"]
+    assert [(f.rule_id, f.location.path, f.location.line, f.tool) for f in res.findings
+            if f.confidence >= Confidence.MEDIUM] == [("tool-path-traversal", "app/features/work/tools.py", 4, "show")]
 
 
 def test_a_call_with_no_server_registers_nothing(tmp_path):
