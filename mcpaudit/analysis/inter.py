@@ -351,11 +351,11 @@ class Linker(FieldState, Hierarchy, RecordFields):
             if star and p.kind in ("pos", "vararg") and p.name not in callee_env:
                 callee_env[p.name] = star
             if dstar and p.kind in ("pos", "kwonly", "kwarg") and p.name not in callee_env:
-                # **config fans out to every parameter; a secret in it only lands in the
-                # parameter named for it
-                # and names the item it lands in: f(**arguments) gives p arguments['p']
+                # **config fans out to every parameter (a secret only to the one named for it) and
+                # names the item it lands in: f(**arguments) gives p arguments['p']; a **kwargs
+                # parameter is the mapping itself, its keys kept (kwargs["url"] is url's)
                 callee_env[p.name] = {l: (i if i.key or p.kind == "kwarg" else i.replace(key=p.name))
-                                      for l, i in item_of(dstar, p.name if p.kind != "kwarg" else None).items() if l[0] != "s" or catalog().python.is_secret_name(p.name)}
+                                      for l, i in (dstar if p.kind == "kwarg" else item_of(dstar, p.name)).items() if l[0] != "s" or catalog().python.is_secret_name(p.name)}
         # safe-typed parameters of the callee cannot carry an injection
         for p in params:
             if (p.safe or p.context) and p.name in callee_env:

@@ -103,7 +103,11 @@ class ModuleAnalyzer(ModuleSurface):
         self.cm_types: Dict[str, str] = {}  # context-manager function -> the class it yields
         self.routes_writes = False  # set by a query-prefix check that routes statements (stmtroutes.py)
         stem = path[:-3] if path.endswith(".py") else path
-        self.path_parts = frozenset(p for p in stem.split("/") if p)
+        # the folders a module sits in name the project's packages; its own file name does only for
+        # a top-level module: inside a package, ``from firecrawl import FirecrawlApp`` in
+        # ``pkg/firecrawl.py`` imports the library, not the file itself
+        parts = [p for p in stem.split("/") if p]
+        self.path_parts = frozenset(parts[:-1] if len(parts) > 1 else parts)
 
     # -- positions and steps ------------------------------------------------------------
     def pos(self, stmt, node=None) -> Pos:

@@ -31,14 +31,17 @@ def _known_schema(node: cst.BaseExpression) -> bool:
 
 
 def method_tool_schemas(mod) -> List[Optional[List[str]]]:
-    """The parameter names of each ``Tool(...)`` declaration in a method of a class of ``mod``
-    (``None`` for one whose input schema is not a dict literal: its parameters are unknown)."""
+    """The parameter names of each ``Tool(...)`` declaration in a method of a class of ``mod``, or
+    in one of its module-level functions (``None`` for one whose input schema is not a dict
+    literal: its parameters are unknown)."""
     decl = mod.M.surface.lowlevel_declaration
     out: List[Optional[List[str]]] = []
     if decl["class"] + "(" not in mod.text:
         return out  # no declaration anywhere in the module: no tree walk
     for cls in mod.module.body:
-        if not isinstance(cls, cst.ClassDef):
+        # a handler class's methods, or a module-level function that returns the declarations
+        # (``def get_s3_tools(): return [Tool(...), ...]``, called by ``list_tools``)
+        if not isinstance(cls, (cst.ClassDef, cst.FunctionDef)):
             continue
         for call in nodes_of(cls, cst.Call):
             fq = mod.dotted(call.func) or ""

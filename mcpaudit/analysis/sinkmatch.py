@@ -199,7 +199,7 @@ class SinkMatching:
         confined = model.family == "code" and _restricted_globals(c.node)
         if confined:
             detail = "globals without __builtins__ do not sandbox it: ().__class__.__mro__ reaches every class"
-        self._sink(model.family, label, c.node, t, node, detail=detail, confined=confined)
+        self._sink(model.family, label, c.node, t, node, detail=detail, confined=confined, writes=write)
         if model.dst is not None:
             node2, t2 = c.arg(model.dst)
             self._sink(model.family, label, c.node, t2, node2, detail="write")
@@ -576,6 +576,8 @@ class SinkMatching:
             if not t:
                 continue
             changes = N.file_operand(consts, i, self.M.file_programs, self.M.option_operands) if not fixed_program else None
+            if not changes and not fixed_program and N.option_operand(consts, i, self.M.output_options):
+                changes = f"{prog} {consts[i - 1]}"  # curl -o <file>: the file the program writes
             if changes and not all(x.is_clean("path") for x in t.values()):
                 # chmod/rm/cp ... change the file the operand names: a path sink like os.chmod
                 self._sink("path", f"{fq}([{changes!r}, ...])", call, t, n if n is not None else call,

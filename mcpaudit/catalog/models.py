@@ -251,6 +251,7 @@ class Models:
     writing_commands: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # program -> commands that change things
     mutating_parameters: Dict[str, str] = field(default_factory=dict)  # option (no case, no _) -> what it changes
     option_programs: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # "pandoc" -> {"--filter", ...}
+    output_options: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # "curl" -> {"-o", ...}: a file it writes
     secret_name: Optional["re.Pattern[str]"] = None
     not_secret_name: Optional["re.Pattern[str]"] = None
     not_secret_parent: Optional["re.Pattern[str]"] = None  # x.<parent>.apiKey is metadata, not the key
@@ -589,6 +590,7 @@ class _Loader:
         self.add("url_programs", value.get("url-programs", ()))
         self.add("flag_options", value.get("flag-options", ()))
         for key, known in (("option-operands", self.m.option_operands), ("option-programs", self.m.option_programs),
+                           ("output-options", self.m.output_options),
                            ("non-destructive-commands", self.m.non_destructive),
                            ("writing-commands", self.m.writing_commands)):
             for cmd, opts in (value.get(key) or {}).items():

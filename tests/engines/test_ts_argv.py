@@ -102,3 +102,24 @@ def test_an_argv_filtered_of_empty_elements_keeps_its_order():
         "parameter 'image' of MCP tool 'container_start_unsafe' (caller-controlled)",
         "reaches child_process.execFileSync()"]
     assert not [f for f in out.findings if f.tool == "container_start_safe"]
+
+
+def test_curls_output_option_takes_the_next_element_whole(tmp_path):
+    # rules/models/typescript/process.yaml option-operands: curl -o <file> (as in the Python models)
+    (tmp_path / "server.ts").write_text(textwrap.dedent("""\
+        import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+        import { execFileSync } from "node:child_process";
+        import { z } from "zod";
+        const server = new McpServer({ name: "dl", version: "1.0.0" });
+        server.registerTool("save", { inputSchema: { out: z.string() } }, async ({ out }) => {
+          execFileSync("curl", ["-L", "-o", out, "https://files.example.com/latest"]);
+          return { content: [{ type: "text", text: out }] };
+        });
+        server.registerTool("fetch_flag", { inputSchema: { name: z.string() } }, async ({ name }) => {
+          execFileSync("curl", ["-L", name, "-o", "/srv/latest"]);
+          return { content: [{ type: "text", text: name }] };
+        });
+        """))
+    out, _ = ts_engine.run([(str(tmp_path / "server.ts"), "server.ts")], tmp_path, jobs=1)
+    found = [f for f in out.findings if f.rule_id == "tool-argument-injection"]
+    assert [(f.tool, f.parameter, f.location.line) for f in found] == [("fetch_flag", "name", 10)]
