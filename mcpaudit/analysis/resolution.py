@@ -31,6 +31,7 @@ from . import cstnodes as N
 from .dispatch import (MODEL_HINT, class_tool_description, class_tool_ref, field_entries, picked_from,
                        record_entries, records_of)
 from .guards import arg_fact
+from .forwarders import forwarder_model
 from .positions import flat_body
 from .receivertypes import library_heads
 from .records import class_shape
@@ -597,7 +598,8 @@ class Resolution:
     def _callback(self, call: cst.Call, fq: str, method: Optional[str], pos_args, kw_args) -> Optional[Taint]:
         """A library call that runs a function of ours with some of its arguments: record a call
         of that function with those arguments and return what it returns."""
-        model = self.M.callback_calls.get(fq) or (self.M.callback_methods.get(method) if method else None)
+        model = self.M.callback_calls.get(fq) or (self.M.callback_methods.get(method) if method else None) or \
+            (forwarder_model(self.mod, fq) if method is None else None)
         if model is None:
             return None
         positional = [a for a in call.args if a.keyword is None and not a.star]

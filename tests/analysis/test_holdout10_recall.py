@@ -1,0 +1,45 @@
+"""Recall causes read on the tenth Python holdout (issues 12/14), each on a server of our own:
+the vulnerable shape must be reported, its safe twin must stay quiet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List
+
+from mcpaudit.engines import cst as cst_engine
+from mcpaudit.models import Confidence, Finding
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+
+
+def scan(root: Path, rel: str) -> List[Finding]:
+    out, _ = cst_engine.run([(str(root / rel), rel)], root, jobs=1)
+    assert not out.errors, out.errors
+    return [f for f in out.findings if f.confidence >= Confidence.MEDIUM]
+
+
+def expected(root: Path, rel: str) -> List[tuple]:
+    lines = (root / rel).read_text(encoding="utf-8").splitlines()
+    return sorted((rel, i, m.split("expect:")[1].strip()) for i, m in enumerate(lines, 1) if "# expect:" in m)
+
+
+def test_a_function_run_through_a_generic_wrapper_is_followed(tmp_path):
+    # _call(action, fn, *args, **kwargs) calls fn(*args, **kwargs): the flow goes on into the
+    # function handed over; the quoted twin and the POST branch a GET caller never takes stay quiet
+    found = scan(FIXTURES / "precision", "forwarded_call.py")
+    got = sorted((f.location.path, f.location.line, f.rule_id) for f in found)
+    assert got == expected(FIXTURES / "precision", "forwarded_call.py")
+    by_tool = {f.tool: f for f in found}
+    assert set(by_tool) == {"table_details", "get_schema"}
+    assert by_tool["table_details"].message.startswith(
+        "tool 'table_details' passes parameter 'table' to requests.get(): server-side request forgery")
+    assert by_tool["get_schema"].confidence == Confidence.MEDIUM
+    assert any("schema" in s.note for s in by_tool["get_schema"].flow)
+
+
+def test_a_pinot_broker_query_is_read_only():
+    # the broker's SQL endpoint runs queries only: no read-only bypass, the capability stays
+    root = FIXTURES / "readonly_modes" / "broker_query_only"
+    out, _ = cst_engine.run([(str(root / "server.py"), "server.py")], root, jobs=1)
+    got = [(f.rule_id, f.location.line) for f in out.findings if f.confidence >= Confidence.MEDIUM]
+    assert got == [("capability-raw-query", 17)]
