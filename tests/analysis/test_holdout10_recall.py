@@ -43,3 +43,19 @@ def test_a_pinot_broker_query_is_read_only():
     out, _ = cst_engine.run([(str(root / "server.py"), "server.py")], root, jobs=1)
     got = [(f.rule_id, f.location.line) for f in out.findings if f.confidence >= Confidence.MEDIUM]
     assert got == [("capability-raw-query", 17)]
+
+
+def _transport(name: str):
+    root = FIXTURES / "transports" / name
+    out, _ = cst_engine.run([(str(root / "server.py"), "server.py")], root, jobs=1)
+    return [f for f in out.findings if f.rule_id == "http-transport-no-auth"]
+
+
+def test_a_bare_sdk_transport_on_loopback_checks_no_host():
+    # SseServerTransport("/messages/") with no security_settings: the SDK leaves its checks off
+    [f] = _transport("loopback-bare")
+    assert (f.location.line, f.confidence) == (45, Confidence.MEDIUM)
+    assert "the mcp SDK's SseServerTransport() with no security_settings= at server.py:28 leaves " \
+           "DNS-rebinding protection off" in f.message
+    [twin] = _transport("loopback-bare-settings")
+    assert twin.confidence == Confidence.LOW and "reachable from this machine only" in twin.message
