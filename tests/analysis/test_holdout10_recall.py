@@ -59,3 +59,18 @@ def test_a_bare_sdk_transport_on_loopback_checks_no_host():
            "DNS-rebinding protection off" in f.message
     [twin] = _transport("loopback-bare-settings")
     assert twin.confidence == Confidence.LOW and "reachable from this machine only" in twin.message
+
+
+def test_a_caller_host_given_the_server_credential_is_request_forgery():
+    # GraphDatabase.driver(uri, auth=(user, env password)), a connector config with the operator's
+    # key (reached through a function-local dispatch table): reported, not a declared capability;
+    # the server's own host, and the caller's own login, stay quiet
+    found = scan(FIXTURES / "precision", "credentialed_host.py")
+    got = sorted((f.location.path, f.location.line, f.rule_id) for f in found)
+    assert got == expected(FIXTURES / "precision", "credentialed_host.py")
+    by_tool = {f.tool: f for f in found}
+    assert set(by_tool) == {"count_nodes", "create_destination"}
+    assert by_tool["count_nodes"].message == (
+        "tool 'count_nodes' passes parameter 'uri' to neo4j.GraphDatabase.driver(): server-side request "
+        "forgery (the server's credential goes with it)")
+    assert by_tool["create_destination"].parameter == "type_specific_config"
