@@ -74,3 +74,28 @@ def test_a_caller_host_given_the_server_credential_is_request_forgery():
         "tool 'count_nodes' passes parameter 'uri' to neo4j.GraphDatabase.driver(): server-side request "
         "forgery (the server's credential goes with it)")
     assert by_tool["create_destination"].parameter == "type_specific_config"
+
+
+def test_a_pagerduty_client_is_a_requests_session(tmp_path):
+    # python-pagerduty's RestApiV2Client subclasses requests.Session: .delete(url) is a request
+    (tmp_path / "server.py").write_text(
+        "from mcp.server.fastmcp import FastMCP\n"
+        "from pagerduty import RestApiV2Client\n"
+        "\n"
+        "mcp = FastMCP('pd')\n"
+        "client = RestApiV2Client('key')\n"
+        "\n"
+        "\n"
+        "@mcp.tool()\n"
+        "def delete_schedule(schedule_id: str) -> str:\n"
+        "    \"\"\"Delete a schedule.\"\"\"\n"
+        "    return client.delete(f'{client.url}/v3/schedules/{schedule_id}').text\n"
+        "\n"
+        "\n"
+        "@mcp.tool()\n"
+        "def show(schedule_id: str) -> dict:\n"
+        "    \"\"\"Show a schedule (the SDK's own path check).\"\"\"\n"
+        "    return client.rget(f'schedules/{schedule_id}')\n", encoding="utf-8")
+    [f] = scan(tmp_path, "server.py")
+    assert (f.rule_id, f.location.line, f.tool) == ("tool-ssrf", 11, "delete_schedule")
+    assert "RestApiV2Client.delete()" in f.message
