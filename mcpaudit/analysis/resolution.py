@@ -617,8 +617,9 @@ class Resolution:
     def _callback(self, call: cst.Call, fq: str, method: Optional[str], pos_args, kw_args) -> Optional[Taint]:
         """A library call that runs a function of ours with some of its arguments: record a call
         of that function with those arguments and return what it returns."""
-        model = self.M.callback_calls.get(fq) or (self.M.callback_methods.get(method) if method else None) or \
-            (forwarder_model(self.mod, fq) if method is None else None)
+        model = self.M.callback_calls.get(fq) or (self.M.callback_methods.get(method) if method else None)
+        forwarder = forwarder_model(self.mod, fq) if model is None and method is None else None
+        model = model or forwarder
         if model is None:
             return None
         positional = [a for a in call.args if a.keyword is None and not a.star]
@@ -630,6 +631,8 @@ class Resolution:
         closure = self.closure_of(fnode)
         target = None if closure is not None else (
             self._call_target(fnode, self.mod.dotted(fnode, self.types) or "") or self._typed_target(fnode))
+        if forwarder is not None and closure is None and not target:
+            return None  # a project wrapper running a library function: the wrapper's call stands
         if model.args_keyword:
             tup = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == model.args_keyword), None)
             elements = list(tup.elements) if isinstance(tup, (cst.Tuple, cst.List)) else []
