@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Optional, Tuple
 
+from .fields import CREDENTIAL_SENT
 from .summary import SinkRec
 from .taintvalue import ARGV_ELEMENT, ARGV_PLACED, ARGV_UNKNOWN, Info
 
@@ -34,6 +35,8 @@ def as_is(fam: str, sink: SinkRec, info: Info) -> bool:
         return False
     if sink.file_url:
         return False  # a URL the loader also opens as a file: beyond a tool's declared fetch
+    if sink.detail == CREDENTIAL_SENT:
+        return False  # the server's own credential sent along: beyond a tool's declared connection
     return sink.verbatim if fam in ("sql", "nosql") else True
 
 

@@ -39,6 +39,8 @@ CLASS_STATE = "~class-state"
 PIECE = frozenset({"~piece"})
 #: a base-url sink's detail (sinkmatch: _kind_base_url)
 BASE_URL = "the client sends every later request there"
+#: a host given to a client together with a secret the server holds (sinkmatch credentialed-host)
+CREDENTIAL_SENT = "the server's credential goes with it"
 
 #: a request-log sink's detail: written only when the program logs INFO (ModuleSummary.verbose_logging)
 REQUEST_LOG = "request log"

@@ -29,7 +29,8 @@ _CONTRADICTS = {"truthy": {"none", "empty"}, "falsy": {"truthy"}, "none": {"trut
 #: this separator (``"truthy\x1fget"``); longer strings (paths, queries) are only truthy
 SEP = "\x1f"
 _WORD = re.compile(r"[A-Za-z_][\w-]{0,23}")
-#: ``p == "get"`` / ``p != "get"`` (``eq``/``ne``), ``p.lower() == "get"`` (``ieq``/``ine``)
+#: ``p == "get"`` / ``p != "get"`` (``eq``/``ne``), ``p.lower() == "get"`` or
+#: ``p.upper() == "GET"`` (``ieq``/``ine``)
 _EQUALITY = {"eq": (True, False), "ne": (False, False), "ieq": (True, True), "ine": (False, True)}
 
 
@@ -70,7 +71,8 @@ def param_guard(test, params: Iterable[str], assigned: FrozenSet[str]) -> Option
 
 
 def _equality_guard(test, names) -> Optional[Tuple[str, str, str]]:
-    """``p == "get"`` / ``p != "get"`` / ``p.lower() == "get"`` on a parameter never reassigned."""
+    """``p == "get"`` / ``p != "get"`` / ``p.lower() == "get"`` / ``p.upper() == "GET"`` on a
+    parameter never reassigned."""
     if not (isinstance(test, cst.Comparison) and len(test.comparisons) == 1):
         return None
     c = test.comparisons[0]
@@ -78,7 +80,7 @@ def _equality_guard(test, names) -> Optional[Tuple[str, str, str]]:
         return None
     left, folded = test.left, False
     if isinstance(left, cst.Call) and not left.args and isinstance(left.func, cst.Attribute) and \
-            left.func.attr.value == "lower":
+            left.func.attr.value in ("lower", "upper", "casefold"):
         left, folded = left.func.value, True
     try:
         word = c.comparator.evaluated_value
@@ -129,8 +131,16 @@ def _contradicts(need: str, fact: Optional[str]) -> bool:
     equal, folded = _EQUALITY.get(op, (None, False))
     if equal is None or not value:
         return False  # no value known (a list, a long string)
-    same = (value.lower() == word) if folded else (value == word)
+    same = (value.lower() == word.lower()) if folded else (value == word)
     return same != equal
+
+
+def _default_fact(text: str) -> Optional[str]:
+    """The fact of a string default as written in the signature (``"GET"``)."""
+    try:
+        return arg_fact(cst.parse_expression(text))
+    except Exception:  # noqa: BLE001 - an odd default proves nothing
+        return None
 
 
 def call_facts(params, is_method: bool, given: Optional[dict]) -> FrozenSet[Fact]:
@@ -151,4 +161,6 @@ def call_facts(params, is_method: bool, given: Optional[dict]) -> FrozenSet[Fact
     for p in positional[npos:] + [p for p in ps if p.kind == "kwonly"]:
         if p.name not in out and p.default == "None":
             out[p.name] = "none"
+        elif p.name not in out and p.default and p.default[:1] in "\"'":
+            out[p.name] = _default_fact(p.default) or "?"  # method="GET" left in place
     return frozenset((k, v) for k, v in out.items() if v != "?")

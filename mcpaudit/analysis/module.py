@@ -34,6 +34,7 @@ from .surface import ModuleSurface, declare_lowlevel_tool
 from .taintvalue import Info, Taint
 from .tuplelists import returned_tables
 from .wrappers import serve_wrapped
+from .baretransport import note_bare_transports
 from .verdicts import never_returns
 
 
@@ -217,6 +218,7 @@ class ModuleAnalyzer(ModuleSurface):
         top.run()
         self.functions["<module>"] = top.summary()
         wrapped = serve_wrapped(self)
+        note_bare_transports(self)
         return ModuleSummary(
             path=self.path, imports=self.imports, functions=self.functions,
             handlers=self.handlers, instances=self.instances, added_tools=self.added_tools,

@@ -31,6 +31,7 @@ from . import cstnodes as N
 from .dispatch import (MODEL_HINT, class_tool_description, class_tool_ref, field_entries, picked_from,
                        record_entries, records_of)
 from .guards import arg_fact
+from .forwarders import forwarder_model
 from .lifespans import lifespan_type
 from .positions import flat_body
 from .receivertypes import library_heads
@@ -469,6 +470,7 @@ class Resolution:
         self.dispatch_vars.pop(name, None)
         self.getattr_vars.pop(name, None)
         self.chosen_vars.discard(name)
+        self._local_table(name, node)
         if self._chooses(node):
             self.chosen_vars.add(name)
         table = self._table_of(node)
@@ -479,15 +481,33 @@ class Resolution:
         if prefix is not None:
             self.getattr_vars[name] = prefix
 
+    def _local_table(self, name: str, node) -> None:
+        """``functions = {"neo4j": create_neo4j, ...}`` in a function body: a dispatch table of
+        that function (``functions[kind](**config)`` calls one of its functions)."""
+        local = self.__dict__.setdefault("local_tables", {})
+        local.pop(name, None)
+        entries = registry_entries(self.mod, node) if self.fn is not None and isinstance(node, cst.Dict) else None
+        if entries and not any(e.endswith("()") for e in entries):
+            key = f"<local {self.qualname}.{name}>"
+            self.mod.dispatch_tables[key] = entries
+            local[name] = key
+
+    def _table_named(self, node) -> Optional[str]:
+        """The dispatch table a name stands for: a local table of this function, else the module's."""
+        if not isinstance(node, cst.Name):
+            return None
+        local = self.__dict__.get("local_tables", {}).get(node.value)
+        return local or (node.value if node.value in self.mod.dispatch_tables else None)
+
     def _table_of(self, node) -> Optional[str]:
-        if isinstance(node, cst.Subscript) and isinstance(node.value, cst.Name) and node.value.value in self.mod.dispatch_tables:
-            return node.value.value
+        if isinstance(node, cst.Subscript) and self._table_named(node.value):
+            return self._table_named(node.value)
         if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "get" \
-                and isinstance(node.func.value, cst.Name) and node.func.value.value in self.mod.dispatch_tables:
-            return node.func.value.value
+                and self._table_named(node.func.value):
+            return self._table_named(node.func.value)
         picked = picked_from(node)  # next(t for t in TOOLS if t.name == name): a tool object of TOOLS
-        if isinstance(picked, cst.Name) and picked.value in self.mod.dispatch_tables:
-            return picked.value
+        if self._table_named(picked):
+            return self._table_named(picked)
         records = record_entries(self, node)
         # next(t.handler for t in TOOLS if t.name == name): a table of the records' functions
         return self._record_table(records, node) if records else None
@@ -601,6 +621,8 @@ class Resolution:
         """A library call that runs a function of ours with some of its arguments: record a call
         of that function with those arguments and return what it returns."""
         model = self.M.callback_calls.get(fq) or (self.M.callback_methods.get(method) if method else None)
+        forwarder = forwarder_model(self.mod, fq) if model is None and method is None else None
+        model = model or forwarder
         if model is None:
             return None
         positional = [a for a in call.args if a.keyword is None and not a.star]
@@ -612,6 +634,8 @@ class Resolution:
         closure = self.closure_of(fnode)
         target = None if closure is not None else (
             self._call_target(fnode, self.mod.dotted(fnode, self.types) or "") or self._typed_target(fnode))
+        if forwarder is not None and closure is None and not target:
+            return None  # a project wrapper running a library function: the wrapper's call stands
         if model.args_keyword:
             tup = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == model.args_keyword), None)
             elements = list(tup.elements) if isinstance(tup, (cst.Tuple, cst.List)) else []

@@ -22,7 +22,7 @@ from ..catalog.models import ArgSpec, Receiver, SinkModel
 from . import cstnodes as N
 from .argvcommand import argv_command
 from .cmdlists import admitted_writes
-from .fields import BASE_URL, REQUEST_LOG
+from .fields import BASE_URL, CREDENTIAL_SENT, REQUEST_LOG
 from .narrowing import fixed_host_prefix, network_scheme
 from .fixednames import truth_only_reader
 from .probes import used_only_as_test
@@ -362,6 +362,42 @@ class SinkMatching:
         if node is None or (t and fixed_host_prefix(N.const_prefix(node) or "")):
             return
         self._sink(model.family, c.label(model), c.node, t, node, detail=BASE_URL, url=True)
+
+    def _kind_credentialed_host(self, model: SinkModel, c: _Call) -> None:
+        """A client or connection config built with a host and a credential (``dst``): a host
+        the caller chooses, given with a secret the server holds, is where that secret goes."""
+        node, t = c.arg(model.arg)
+        cred, ct = c.arg(model.dst) if model.dst is not None else (None, EMPTY)
+        if node is None or cred is None or not (self._server_secret(ct) or self._holds_secret(cred)):
+            return
+        if t and fixed_host_prefix(N.const_prefix(node) or ""):
+            return
+        self._sink(model.family, c.label(model), c.node, t, node, detail=CREDENTIAL_SENT, url=True)
+
+    def _server_secret(self, t: Taint) -> bool:
+        """A secret the server holds: not one named after a parameter of this function (the
+        caller's own password handed in)."""
+        params = {p.name.value for p in self.fn.params.params} if self.fn is not None else set()
+        return any(label[0] == "s" and label[1] not in params for label in t)
+
+    def _holds_secret(self, node) -> bool:
+        """A secret read inside a credential wrapper: ``Auth.api_key(os.environ["KEY"])``,
+        ``AuthApiKey(os.getenv("KEY"))``, ``(user, password)``."""
+        M = self.M
+        for sub in N.nodes_of(node, (cst.Name, cst.Subscript, cst.Call)):
+            if isinstance(sub, cst.Name) and self._server_secret(self.ev_quiet(sub)):
+                return True
+            if isinstance(sub, cst.Subscript) and self.mod.dotted(sub.value) in M.secret_env_objects and \
+                    len(sub.slice) == 1 and isinstance(sub.slice[0].slice, cst.Index):
+                key = N.string_value(sub.slice[0].slice.value)
+                if key and M.is_secret_env(key):
+                    return True
+            if isinstance(sub, cst.Call) and sub.args:
+                at = M.secret_env_calls.get(self.mod.dotted(sub.func) or "")
+                key = N.string_value(sub.args[at].value) if at is not None and at < len(sub.args) else None
+                if key and M.is_secret_env(key):
+                    return True
+        return False
 
     def _kind_receiver_path(self, model: SinkModel, c: _Call) -> None:
         self._sink(model.family, c.label(model), c.node, c.recv, c.recv_node, detail="write" if model.write else "")

@@ -31,6 +31,7 @@ SINK_KINDS = frozenset({
     "nosql-document", # a query document: operators and $where chosen by the caller
     "url",            # an outbound request; a constant prefix that fixes the host is safe
     "base-url",       # an SDK client's server: every later request (and its credential) goes there
+    "credentialed-host",  # a client/config's host `arg` given with an operator secret in `dst`: it goes there
     "receiver-path",  # a path method: the receiver is the path
     "log",            # a log or print call: secrets and whole argument mappings in it
     "request-log",    # an HTTP client that logs each request's URL at INFO: secrets in its query

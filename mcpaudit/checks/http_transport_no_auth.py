@@ -417,6 +417,11 @@ def _host_checks(project, path: str, binds: List[dict]) -> Tuple[Optional[str], 
     if admits_null is not None:
         return None, (f"the Origin check at {admits_null['path']}:{admits_null['pos'][0]} admits Origin 'null', "
                       "which a sandboxed iframe on any web page sends")
+    bare = _nearest(project, path, [s for s in project.http_servers if s.get("kind") == "rebinding-bare"])
+    if bare:
+        return None, (f"nothing checks Host or Origin: the mcp SDK's {bare[0]['detail']} at {bare[0]['path']}:"
+                      f"{bare[0]['pos'][0]} leaves DNS-rebinding protection off (the SDK's transports check "
+                      "neither header unless given settings)")
     guard = next((s for s in project.http_servers if s.get("kind") == "rebinding"), None)
     if guard is not None:
         # the SDK's settings, or a request handler's own Origin check (ts/originguard.py)

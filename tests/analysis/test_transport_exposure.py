@@ -24,6 +24,7 @@ def expectations(root: Path):
 #: loopback servers: each evidence that nothing checks Host/Origin, and its safe twin
 LOOPBACK = ["loopback-lock", "loopback-lock-new", "loopback-pin", "loopback-pin-new", "loopback-floor",
             "loopback-script", "loopback-script-new", "loopback-fastmcp2", "loopback-fastmcp2-new", "loopback-off",
+            "loopback-bare", "loopback-bare-settings",
             "loopback-on"]
 
 
