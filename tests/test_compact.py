@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from mcpaudit import compact
-from mcpaudit.catalog import _yaml
 from mcpaudit.catalog._yaml import load_yaml
 from mcpaudit.resources import rules_dir
 
@@ -161,77 +160,6 @@ def test_a_scan_with_a_filled_store_parses_no_yaml(tmp_path):
     assert (tmp_path / "cache" / "catalog").is_dir()
     assert "yaml" not in loaded and "importlib.metadata" not in loaded
     assert reports[0] == reports[1] and reports[0]["findings"]
-
-
-def test_a_recorded_pattern_is_the_pattern_re_compiles():
-    """Every pattern in ``re``'s cache once mcpaudit's modules are imported (the analysis's, the
-    checks', click's, libcst's), rebuilt from its record, equals what ``re`` compiles (pattern
-    objects compare their flags, text and generated code)."""
-    import re
-
-    import _sre
-
-    import mcpaudit.api  # noqa: F401
-    import mcpaudit.engines.cst  # noqa: F401
-    import mcpaudit.engines.ts  # noqa: F401
-    from mcpaudit import regexstore
-
-    if regexstore._key() is None:
-        pytest.skip("not CPython 3.11+")
-    keys = [k for k in list(re._cache) if not k[2] & (re.DEBUG | re.LOCALE)]
-    keys += [(str, r"(?P<a>x)(?:y|(?P<b>z))\1", re.I | re.M), (bytes, rb"[\x00-\x7f]+(?i:ab)", 0),
-             (str, r"(?x) a \s+ b # c", 0), (str, r"(?a)\w+", 0)]
-    assert len(keys) > 100
-    for typ, pattern, flags in keys:
-        rec = regexstore._record(pattern, flags)
-        built = _sre.compile(pattern, *rec[3:])
-        assert built == re._compiler.compile(pattern, flags), pattern
-
-
-_COUNTING = """
-import json, sys
-import re._compiler as c
-real = c.compile
-n = [0]
-def counted(p, flags=0):
-    n[0] += 1
-    return real(p, flags)
-c.compile = counted
-sys.argv = ["mcpaudit", *json.loads(sys.argv[1])]
-from mcpaudit.cli import main
-try:
-    main()
-except SystemExit:
-    pass
-sys.stderr.write("\\nCOMPILED %d\\n" % n[0])
-"""
-
-
-def test_a_second_scan_compiles_almost_no_pattern(tmp_path):
-    from mcpaudit import regexstore
-
-    if regexstore._key() is None:
-        pytest.skip("not CPython 3.11+")
-    (tmp_path / "tree").mkdir()
-    (tmp_path / "tree" / "server.py").write_text(
-        "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP('s')\n\n\n"
-        "@mcp.tool()\ndef read(name: str) -> str:\n    return open(name).read()\n")
-    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
-           "MCPAUDIT_CACHE_DIR": str(tmp_path / "cache"), "XDG_CACHE_HOME": str(tmp_path / "xdg")}
-    counts, reports = [], []
-    for i, extra in enumerate(({}, {}, {"MCPAUDIT_NO_COMPACT": "1"})):
-        out = tmp_path / f"r{i}.json"
-        args = ["scan", str(tmp_path / "tree"), "--no-cache", "-f", "json", "-o", str(out), "--fail-on", "never"]
-        done = subprocess.run([sys.executable, "-c", _COUNTING, json.dumps(args)], capture_output=True, text=True,
-                              env={**env, **extra}, cwd=str(ROOT), timeout=300)
-        line = [ln for ln in done.stderr.splitlines() if ln.startswith("COMPILED ")]
-        assert line, done.stderr[-2000:]
-        counts.append(int(line[-1].split()[1]))
-        report = json.loads(out.read_text())
-        reports.append({k: v for k, v in report.items() if k not in ("generated_at", "stats")})
-    assert counts[0] > 150 and counts[2] > 150  # an empty store, and the store turned off
-    assert counts[1] < 20
-    assert reports[0] == reports[1] == reports[2] and reports[0]["findings"]
 
 
 @pytest.mark.parametrize("extra, as_json", [
