@@ -26,8 +26,6 @@ copies: bandit issue 1467.) Entries that absorb nothing are returned as *fixed*.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections import defaultdict
 from pathlib import Path
 from typing import Any, Dict, List, Sequence, Tuple
@@ -35,6 +33,7 @@ from typing import Any, Dict, List, Sequence, Tuple
 from .config import ConfigError
 from .fingerprint import match_key
 from .models import Finding, Suppression
+from .signedfile import atomic_write
 
 BASELINE_FORMAT = "mcpaudit-baseline"
 BASELINE_VERSION = 1
@@ -71,18 +70,7 @@ def write_baseline(findings: Sequence[Finding], path: Path, tool_version: str) -
     text = json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     path = Path(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".mcpaudit-baseline-", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-                fh.write(text)
-            os.replace(tmp, path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        atomic_write(path, text.encode("utf-8"), prefix=".mcpaudit-baseline-", suffix=".tmp")
     except OSError as exc:
         raise ConfigError(f"cannot write baseline {path}: {exc.strerror or exc}") from None
 

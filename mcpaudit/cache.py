@@ -19,16 +19,15 @@ The cache lives in ``$MCPAUDIT_CACHE_DIR``, else ``$XDG_CACHE_HOME/mcpaudit``, e
 from __future__ import annotations
 
 import hashlib
-import hmac
 import os
 import pickle
 import secrets
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Optional, Tuple, TypeVar
 
 from . import __version__
+from .signedfile import read_signed, write_signed
 
 _MAGIC = b"MCPA1"
 
@@ -120,14 +119,8 @@ class Cache:
         return value
 
     def _read(self, file_hash: str) -> Optional[Any]:
-        try:
-            blob = self._path(file_hash).read_bytes()
-        except OSError:
-            return None
-        if not blob.startswith(_MAGIC) or len(blob) < len(_MAGIC) + 32:
-            return None
-        sig, payload = blob[len(_MAGIC):len(_MAGIC) + 32], blob[len(_MAGIC) + 32:]
-        if not hmac.compare_digest(sig, hmac.new(self._key, payload, hashlib.sha256).digest()):
+        payload = read_signed(self._path(file_hash), _MAGIC, self._key)
+        if payload is None:
             return None
         try:
             return pickle.loads(payload)
@@ -138,13 +131,7 @@ class Cache:
         """Store ``value`` under ``file_hash``; a cache that cannot be written only costs speed."""
         path = self._path(file_hash)
         try:
-            payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-            sig = hmac.new(self._key, payload, hashlib.sha256).digest()
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=str(path.parent), prefix=".tmp-")
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(_MAGIC + sig + payload)
-            os.replace(tmp, path)
+            write_signed(path, _MAGIC, self._key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         except (OSError, pickle.PicklingError, RecursionError, TypeError, AttributeError):
             pass  # a cache that cannot be written only costs speed
 

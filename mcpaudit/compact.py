@@ -19,14 +19,14 @@ from __future__ import annotations
 
 import atexit
 import hashlib
-import hmac
 import marshal
 import os
 import sys
-import tempfile
 import threading
 from pathlib import Path
 from typing import Any, Callable, Dict, Optional
+
+from .signedfile import read_signed, write_signed
 
 _MAGIC = b"MCPC1"
 #: More entries than this (rule files edited many times) and the file keeps only this process's.
@@ -62,15 +62,8 @@ def _read() -> Dict[str, bytes]:
     path = store_file()
     if path is None:
         return {}
-    try:
-        blob = path.read_bytes()
-    except OSError:
-        return {}
-    head = len(_MAGIC) + 32
-    if not blob.startswith(_MAGIC) or len(blob) < head:
-        return {}
-    sig, payload = blob[len(_MAGIC):head], blob[head:]
-    if not hmac.compare_digest(sig, hmac.new(_signing_key(), payload, hashlib.sha256).digest()):
+    payload = read_signed(path, _MAGIC, _signing_key())
+    if payload is None:
         return {}
     try:
         table = marshal.loads(payload)
@@ -97,20 +90,7 @@ def save() -> None:
         if len(table) > MAX_ENTRIES:
             table = dict(_used)
         try:
-            payload = marshal.dumps(table)
-            sig = hmac.new(_signing_key(), payload, hashlib.sha256).digest()
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=str(path.parent), prefix=".tmp-")
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(_MAGIC + sig + payload)
-                os.replace(tmp, path)
-            except BaseException:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
-                raise
+            write_signed(path, _MAGIC, _signing_key(), marshal.dumps(table))
         except (OSError, ValueError):
             pass
 
