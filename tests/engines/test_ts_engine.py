@@ -51,6 +51,12 @@ def scan(name: str):
     return _CACHE[name]
 
 
+def by_rule(name: str, rule: str):
+    """The findings of ``rule`` in fixture group ``name``, by (path, line)."""
+    out, _ = scan(name)
+    return {(f.location.path, f.location.line): f for f in out.findings if f.rule_id == rule}
+
+
 def audit_group(tmp_path, group: str, engines=("ts",)):
     """A whole audit of a fixture group copied into a git work tree of its own (so the scan
     root is the group, as for a checkout of it)."""

@@ -17,7 +17,7 @@ import pytest
 
 import test_ts_engine
 from mcpaudit.models import Confidence
-from test_ts_engine import audit_group, line_of, scan, steps
+from test_ts_engine import audit_group, by_rule, line_of, scan, steps
 
 GROUPS = ["zodregex", "scratchfiles", "toollists", "argvwrites"]
 
@@ -27,13 +27,8 @@ def test_findings_equal_annotations(name):
     test_ts_engine.test_findings_equal_annotations(name)
 
 
-def _by_rule(name: str, rule: str):
-    out, _ = scan(name)
-    return {(f.location.path, f.location.line): f for f in out.findings if f.rule_id == rule}
-
-
 def test_a_named_anchored_regex_in_a_zod_object_keeps_options_out():
-    arg = _by_rule("zodregex", "tool-argument-injection")
+    arg = by_rule("zodregex", "tool-argument-injection")
     assert {f.tool for f in arg.values()} == {"wipe_device", "install_bundle"}
     f = arg[("server.ts", line_of("server.ts", '["erase", device]', "zodregex"))]
     assert f.message == ("tool 'wipe_device' passes parameter 'device' to child_process.execFile(): argument "
@@ -41,7 +36,7 @@ def test_a_named_anchored_regex_in_a_zod_object_keeps_options_out():
 
 
 def test_an_absolute_path_is_no_option_a_normalised_one_can_be():
-    arg = _by_rule("zodregex", "tool-argument-injection")
+    arg = by_rule("zodregex", "tool-argument-injection")
     lines = {line for (_, line), f in arg.items() if f.tool == "install_bundle"}
     assert lines == {line_of("server.ts", "path.normalize(bundle)", "zodregex")}
     f = arg[("server.ts", line_of("server.ts", "path.normalize(bundle)", "zodregex"))]
@@ -50,11 +45,11 @@ def test_an_absolute_path_is_no_option_a_normalised_one_can_be():
 
 
 def test_the_servers_own_scratch_files_are_no_write():
-    ro = _by_rule("scratchfiles", "tool-read-only-bypass")
+    ro = by_rule("scratchfiles", "tool-read-only-bypass")
     assert {f.tool for f in ro.values()} == {"show_last", "drop_preview"}
     f = ro[("server.ts", line_of("server.ts", "fs.unlinkSync(STATE_FILE)", "scratchfiles"))]
     assert f.message == "tool 'show_last' is annotated readOnlyHint=True but deletes files (fs.unlinkSync())"
-    trav = _by_rule("scratchfiles", "tool-path-traversal")
+    trav = by_rule("scratchfiles", "tool-path-traversal")
     g = trav[("server.ts", line_of("server.ts", "fs.unlinkSync(file)", "scratchfiles"))]
     assert g.tool == "drop_preview" and "parameter 'name'" in g.message
 
@@ -67,7 +62,7 @@ def test_tools_from_factory_lists_picked_by_find_are_followed():
     assert [p.name for p in tools["describe_table"].parameters] == ["table"]
     assert tools["describe_table"].location.path == "tools/query.ts"
     assert not project.unfollowed
-    sql = _by_rule("toollists", "tool-sql-injection")
+    sql = by_rule("toollists", "tool-sql-injection")
     f = sql[("services/metrics.ts", line_of("services/metrics.ts", "this.client.queryPoints(sql", "toollists"))]
     assert f.tool == "describe_table"
     assert f.message == ("tool 'describe_table' passes parameter 'arguments['table']' to this.client.queryPoints(): "
@@ -102,7 +97,7 @@ def test_auth_in_both_arms_is_authentication(tmp_path):
 
 
 def test_an_output_file_operand_of_a_writing_program_is_a_path_sink():
-    trav = _by_rule("argvwrites", "tool-path-traversal")
+    trav = by_rule("argvwrites", "tool-path-traversal")
     assert {f.tool for f in trav.values()} == {"capture", "record"}
     f = trav[("server.ts", line_of("server.ts", "target, // expect", "argvwrites"))]
     assert f.message == ("tool 'capture' passes parameter 'name' to child_process.execFile() through run() at "

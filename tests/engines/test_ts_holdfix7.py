@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 import test_ts_engine
-from test_ts_engine import line_of, scan, steps
+from test_ts_engine import by_rule, line_of, scan, steps
 
 GROUPS = ["dynimport", "zxshell", "pagescript", "globlist", "idtokens"]
 
@@ -21,20 +21,15 @@ def test_findings_equal_annotations(name):
     test_ts_engine.test_findings_equal_annotations(name)
 
 
-def _by_rule(name: str, rule: str):
-    out, _ = scan(name)
-    return {(f.location.path, f.location.line): f for f in out.findings if f.rule_id == rule}
-
-
 def test_a_dynamic_import_links_the_tool_to_the_modules_functions():
-    files = _by_rule("dynimport", "capability-file-access")
+    files = by_rule("dynimport", "capability-file-access")
     f = files[("lib/storage.ts", line_of("lib/storage.ts", "fs.readFileSync(localPath)", "dynimport"))]
     assert f.tool == "upload_file"
     assert f.message.startswith("tool 'upload_file' reads any file the caller names: parameter 'localPath' "
                                 "reaches fs.readFileSync() as is")
     assert ("server.ts", line_of("server.ts", "await upload(localPath)", "dynimport"),
             "passed to uploadLocalFile()") in steps(f)
-    urls = _by_rule("dynimport", "capability-network-request")
+    urls = by_rule("dynimport", "capability-network-request")
     u = urls[("lib/storage.ts", line_of("lib/storage.ts", "axios.get(source", "dynimport"))]
     assert u.tool == "mirror_url"
     # the archive tool reaches its module the same way, through a basename under a fixed root
@@ -43,11 +38,11 @@ def test_a_dynamic_import_links_the_tool_to_the_modules_functions():
 
 
 def test_zx_template_runs_the_callers_script_and_options():
-    cap = _by_rule("zxshell", "capability-command-execution")
+    cap = by_rule("zxshell", "capability-command-execution")
     f = cap[("server.ts", line_of("server.ts", "$`${shell} -c ${command}`", "zxshell"))]
     assert f.message.startswith("tool 'run_command' runs commands the caller chooses: parameter 'command' "
                                 "reaches zx.$`…` ['shell', '-c', …] as is")
-    arg = _by_rule("zxshell", "tool-argument-injection")
+    arg = by_rule("zxshell", "tool-argument-injection")
     assert list(arg) == [("server.ts", line_of("server.ts", "`grep -r ${pattern} app`", "zxshell"))]
     a = next(iter(arg.values()))
     assert a.message == ("tool 'grep_logs' passes parameter 'pattern' to zx.$`…`: argument injection "
@@ -57,11 +52,11 @@ def test_zx_template_runs_the_callers_script_and_options():
 
 
 def test_page_evaluate_of_a_string_is_code_a_function_is_not():
-    cap = _by_rule("pagescript", "capability-code-execution")
+    cap = by_rule("pagescript", "capability-code-execution")
     f = cap[("server.ts", line_of("server.ts", "page.evaluate(`(async", "pagescript"))]
     assert f.message.startswith("tool 'run_script' evaluates code the caller writes: parameter 'script' "
                                 "reaches page.evaluate() as is")
-    inj = _by_rule("pagescript", "tool-code-injection")
+    inj = by_rule("pagescript", "tool-code-injection")
     g = inj[("server.ts", line_of("server.ts", "page.addScriptTag(", "pagescript"))]
     assert g.message == ("tool 'set_background' passes parameter 'color' to page.addScriptTag(): code injection "
                          "(run as script in the browser page)")
@@ -70,10 +65,10 @@ def test_page_evaluate_of_a_string_is_code_a_function_is_not():
 
 
 def test_glob_patterns_and_cwd_list_folders():
-    cap = _by_rule("globlist", "capability-file-access")
+    cap = by_rule("globlist", "capability-file-access")
     f = cap[("server.ts", line_of("server.ts", 'glob(path.join(dir, "**/*"))', "globlist"))]
     assert f.message.startswith("tool 'list_files' reads any file the caller names: parameter 'dir' reaches glob.glob() as is")
-    trav = _by_rule("globlist", "tool-path-traversal")
+    trav = by_rule("globlist", "tool-path-traversal")
     g = trav[("server.ts", line_of("server.ts", "globby(\"*.md\", { cwd:", "globlist"))]
     assert g.message == ("tool 'list_notes' passes parameter 'notebook' to globby.globby(): path traversal / "
                          "arbitrary file access (a directory listing)")
@@ -82,7 +77,7 @@ def test_glob_patterns_and_cwd_list_folders():
 
 
 def test_a_token_the_class_makes_is_an_id_one_from_the_environment_a_secret():
-    ret = _by_rule("idtokens", "secret-in-tool-result")
+    ret = by_rule("idtokens", "secret-in-tool-result")
     assert list(ret) == [("server.ts", line_of("server.ts", "text: session.getToken()", "idtokens"))]
     f = next(iter(ret.values()))
     assert f.message == "tool 'session_info' returned a value containing secret 'process.env.API_TOKEN' to the caller"

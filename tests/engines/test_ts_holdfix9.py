@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 import test_ts_engine
-from test_ts_engine import line_of, scan, steps
+from test_ts_engine import by_rule, line_of, scan, steps
 
 GROUPS = ["vscodeapi", "mongooperands", "maskedlogs", "bigquerysql", "pagescript"]
 
@@ -22,13 +22,8 @@ def test_findings_equal_annotations(name):
     test_ts_engine.test_findings_equal_annotations(name)
 
 
-def _by_rule(name: str, rule: str):
-    out, _ = scan(name)
-    return {(f.location.path, f.location.line): f for f in out.findings if f.rule_id == rule}
-
-
 def test_vscode_workspace_files_joined_under_the_folder_are_a_traversal():
-    trav = _by_rule("vscodeapi", "tool-path-traversal")
+    trav = by_rule("vscodeapi", "tool-path-traversal")
     f = trav[("server.ts", line_of("server.ts", "vscode.workspace.fs.readFile(uri)", "vscodeapi"))]
     assert f.message == ("tool 'read_note' passes parameter 'file' to vscode.workspace.fs.readFile(): "
                          "path traversal / arbitrary file access")
@@ -45,11 +40,11 @@ def test_vscode_workspace_files_joined_under_the_folder_are_a_traversal():
 
 
 def test_vscode_terminal_runs_command_lines():
-    cap = _by_rule("vscodeapi", "capability-command-execution")
+    cap = by_rule("vscodeapi", "capability-command-execution")
     f = cap[("server.ts", line_of("server.ts", "shellIntegration!.executeCommand(line)", "vscodeapi"))]
     assert f.message.startswith("tool 'run_in_terminal' runs commands the caller chooses: parameter 'command' "
                                 "reaches terminal.shellIntegration!.executeCommand() as is")
-    inj = _by_rule("vscodeapi", "tool-shell-injection")
+    inj = by_rule("vscodeapi", "tool-shell-injection")
     g = inj[("server.ts", line_of("server.ts", "terminal.sendText(`echo", "vscodeapi"))]
     assert g.message == "tool 'echo_in_terminal' passes parameter 'name' to terminal.sendText(): OS command injection"
 
@@ -58,17 +53,17 @@ def test_values_under_fixed_mongo_operators_are_data():
     out, _ = scan("mongooperands")
     tools = {f.tool for f in out.findings}
     assert not tools & {"near_stores", "search_products", "price_range"}
-    cap = _by_rule("mongooperands", "capability-raw-query")
+    cap = by_rule("mongooperands", "capability-raw-query")
     d = cap[("server.ts", line_of("server.ts", "collection.distinct(field", "mongooperands"))]
     assert d.message.startswith("tool 'distinct_values' runs query documents the caller writes: parameter 'filter' "
                                 "reaches collection.distinct() as is")
-    inj = _by_rule("mongooperands", "tool-nosql-injection")
+    inj = by_rule("mongooperands", "tool-nosql-injection")
     f = inj[("server.ts", line_of("server.ts", "collection.find(filter)", "mongooperands"))]
     assert f.tool == "active_matching" and "'filter'" in f.message
 
 
 def test_masked_renderings_are_no_secret():
-    logs = _by_rule("maskedlogs", "secret-in-log")
+    logs = by_rule("maskedlogs", "secret-in-log")
     assert set(logs) == {("server.ts", line_of("server.ts", "console.error(message)", "maskedlogs")),
                          ("server.ts", line_of("server.ts", "withoutScheme(dsn)}`)", "maskedlogs"))}
     f = logs[("server.ts", line_of("server.ts", "console.error(message)", "maskedlogs"))]
@@ -77,13 +72,13 @@ def test_masked_renderings_are_no_secret():
 
 
 def test_bigquery_runs_sql_behind_a_local_deny_list():
-    ro = _by_rule("bigquerysql", "tool-read-only-bypass")
+    ro = by_rule("bigquerysql", "tool-read-only-bypass")
     f = ro[("server.ts", line_of("server.ts", "bigquery.query({ query: sql", "bigquerysql"))]
     assert f.message.startswith("tool 'run_query' lets caller query text 'sql' reach bigquery.query() behind a "
                                 "read-only check by keyword deny-list (/\\b(INSERT|")
     assert ("server.ts", line_of("server.ts", "only read operations are allowed", "bigquerysql"),
             "checked: read-only deny-list") in steps(f)
-    inj = _by_rule("bigquerysql", "tool-sql-injection")
+    inj = by_rule("bigquerysql", "tool-sql-injection")
     g = inj[("server.ts", line_of("server.ts", "bigquery.createQueryJob(", "bigquerysql"))]
     assert g.message == ("tool 'recent_events' passes parameter 'user' to bigquery.createQueryJob(): SQL injection "
                          "(the query is a template literal)")
@@ -92,11 +87,11 @@ def test_bigquery_runs_sql_behind_a_local_deny_list():
 
 
 def test_a_page_function_that_evals_its_parameter_runs_the_argument():
-    cap = _by_rule("pagescript", "capability-code-execution")
+    cap = by_rule("pagescript", "capability-code-execution")
     f = cap[("server.ts", line_of("server.ts", "page.evaluate((src) =>", "pagescript"))]
     assert f.message.startswith("tool 'eval_in_page' evaluates code the caller writes: parameter 'code' "
                                 "reaches page.evaluate() as is")
-    inj = _by_rule("pagescript", "tool-code-injection")
+    inj = by_rule("pagescript", "tool-code-injection")
     g = inj[("server.ts", line_of("server.ts", 'page.$eval("title"', "pagescript"))]
     assert g.message == ("tool 'set_title' passes parameter 'title' to page.$eval(): code injection (run as script "
                          "in the browser page: the page function runs its parameter 'text' with Function())")
