@@ -24,8 +24,8 @@ from .records import RecordFields, joined_clean
 from .modnames import _package_of, module_names
 from .checkref import soft, verified, weak_list_note
 from .fields import REQUEST_LOG, FieldState
-from .taintmerge import (_ARGV_ELSEWHERE, _argv_placement, _env_key, _flow, _forwarded_elements, _model_annotation,
-                         _with_step, through_where)
+from .taintmerge import _ARGV_ELSEWHERE, _argv_placement, _env_key, _flow, _forwarded_elements, _model_annotation, _with_step, through_where
+from .dangling import exposed
 from .dispatch import expand_lists, follow_dispatch, model_tools, tool_of_hint, unfollowed_registration
 from .guards import call_facts, contradicted
 from .firstword import first_word_finding
@@ -415,7 +415,7 @@ class Linker(FieldState, Hierarchy, RecordFields):
         for label, info in sorted(t.items(), key=lambda kv: (kv[1].weak is not None, str(kv[0]))):
             if fam == "argument" and label[0] == "src":
                 self._add_if(file_operand_finding(self, path, fn, recorded, info, hint or label[1], label[2]))
-            if label[0] != "src" or info.is_clean(fam) or placed_safely(self, recorded, info):
+            if label[0] != "src" or (info := exposed(info, fam, recorded)).is_clean(fam) or placed_safely(self, recorded, info):
                 continue
             path, sink = self.stored_target(where, recorded, info)
             if sink is not None and fam == "path" and sink.operands:

@@ -71,6 +71,9 @@ class SinkRec:
     statement: Optional[str] = None  # the first word of the query's constant text (DESC, SELECT)
     # the driver runs one statement per call (why; models: single-statement): no stacked statement
     one_statement: str = ""
+    # a write that creates its path when missing, following a symlink there even when its target
+    # is missing (models: creates): a path contained only where it exists is exposed (dangling.py)
+    creates: bool = False
 
 
 @dataclass

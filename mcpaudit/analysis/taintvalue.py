@@ -86,6 +86,10 @@ MAX_STEPS = 14
 #: rest of ``clean``): the value was percent-decoded on the way, so what a source promised about
 #: its characters (placement.TEMPLATE_SEGMENT: no '/') no longer holds
 DECODED = "decoded"
+#: in ``clean``, kept when flows merge like DECODED: on one of them the path was contained where it
+#: exists, and where it does not (ENOENT) only by its parent folder's realpath, if at all - a
+#: write that creates it follows a dangling symlink there (see dangling.py)
+DANGLING = "~dangling"
 
 
 @lru_cache(maxsize=1)
@@ -154,8 +158,7 @@ def merge_info(a: Info, b: Info) -> Info:
     if a.clean != b.clean:
         clean = _keep_operands(a.clean, b.clean, clean)
         clean = _keep_dict_keys(a.clean, b.clean, clean)
-        if DECODED in a.clean or DECODED in b.clean:
-            clean = clean | {DECODED}
+        clean = clean | ((a.clean | b.clean) & {DECODED, DANGLING})
     return Info(
         steps,
         a.weak or b.weak,

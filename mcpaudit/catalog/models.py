@@ -60,7 +60,7 @@ METHOD_FAMILY_ORDER = ("argument", "shell", "code", "deserialization", "template
                        "ssrf", "path", "log")
 
 _ROW_KEYS = {
-    "sinks": {"family", "kind", "calls", "methods", "receiver", "arg", "label", "detail", "write",
+    "sinks": {"family", "kind", "calls", "methods", "receiver", "arg", "label", "detail", "write", "creates",
               "write-if-mode", "dst", "except-methods", "except-receivers", "typed-receiver", "enabled-by", "loader-arg",
               "safe-loaders", "code-operators", "expression-operators", "also", "program", "safe-options", "example", "expect"},
     "sanitizers": {"calls", "clears", "undoes", "example", "expect"},
@@ -126,6 +126,7 @@ class SinkModel:
     write: bool = False
     write_if_mode: Optional[ArgSpec] = None
     dst: Optional[ArgSpec] = None
+    creates: bool = False  # the written path is created when missing, through a dangling symlink there
     receiver: Optional[str] = None
     except_methods: FrozenSet[str] = frozenset()
     except_receivers: Tuple[str, ...] = ()
@@ -463,7 +464,7 @@ class _Loader:
             family=family, kind=kind, origin=where,
             arg=ArgSpec.parse(row["arg"], where) if "arg" in row else ArgSpec(0),
             label=row.get("label") or ("{fq}()" if calls else ".{method}()"),
-            detail=row.get("detail", ""), write=bool(row.get("write", False)),
+            detail=row.get("detail", ""), write=bool(row.get("write", False)), creates=bool(row.get("creates", False)),
             write_if_mode=opt.get("write-if-mode"), dst=opt.get("dst"), loader_arg=opt.get("loader-arg"),
             receiver=row.get("receiver"), except_methods=frozenset(_names(row, "except-methods", where)),
             except_receivers=_names(row, "except-receivers", where),

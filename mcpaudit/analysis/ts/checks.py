@@ -22,6 +22,7 @@ from ..narrowing import (CHECK_REF, HOST_PREFIX, NET_SCHEME, NO_REALPATH, READ_O
 from ..taintvalue import ALL, mark, meet
 from . import nodes as N
 from .rowkeys import row_narrowings
+from .symlinks import superseded
 
 Narrowed = Tuple[str, frozenset, Optional[str], str]
 
@@ -120,12 +121,12 @@ class Checks:
                 v = mark(cur, clean=clean, weak=weak, checked=bool(weak) or not _markers_only(clean))
                 if weak:
                     v = {k: i.with_step(self.step(self.stmt, f"checked: {_why}")) for k, i in v.items()}
-                self.env[var] = v
+                self.env[var] = superseded(v, clean, weak)
             src = self.derived.get(var)
             if src and ("ssrf" in clean or (ALL in clean and var in self.host_vars)) and self.env.get(src):
                 self.env[src] = mark(self.env[src], clean=frozenset({"ssrf"}))
             if src and ("path" in clean or weak) and self.env.get(src) and self.vouches(var, src):
-                self.env[src] = mark(self.env[src], clean=clean & {"path", "~real"}, weak=weak)
+                self.env[src] = superseded(mark(self.env[src], clean=clean & {"path", "~real"}, weak=weak), clean, weak)
 
     def _var(self, node) -> Optional[str]:
         """The variable a check is about; a property path (``parsed.data.command``) gets its own
@@ -257,6 +258,8 @@ class Checks:
                 var = self._var(recv)
                 if var:
                     out.extend(self._prefix(var, meth, args[0], truth, recv))
+                elif meth == "startsWith":
+                    out.extend(self._inline_relative(recv, args[0], truth))
                 return out
             if meth == "test" and args:
                 rx = _regex_parts(self.data, recv) or self._regex_const(recv)
@@ -368,14 +371,7 @@ class Checks:
         if lit is not None and lit.startswith("-"):
             return [(var, frozenset({"argument"}), None, "leading dash rejected")] if not truth else []
         if var in self.relchecks and lit is not None and lit.startswith(".."):
-            if truth:
-                return []
-            target = self.relchecks[var]
-            t = self.env.get(target) or {}
-            real = bool(t) and all("~real" in i.clean for i in t.values())
-            if real:
-                return [(target, frozenset({"path"}), None, "path.relative check")]
-            return [(target, frozenset(), SYMLINK, "path.relative check")]
+            return self._relative(self.relchecks[var], truth)
         if not truth or not cur:
             return []
         if lit is not None and lit.strip().lower() in _SQL_READ_WORDS:
@@ -404,6 +400,30 @@ class Checks:
             return [(var, frozenset(), PREFIX, "startsWith(root)")]
         return [(var, frozenset(), "startsWith() on a path that was not resolved first: '..' is not normalised",
                  "startsWith on an unresolved path")]
+
+    def _relative(self, target: str, truth: bool) -> List[Narrowed]:
+        """``path.relative(root, target).startsWith("..")`` false: ``target`` is under the root
+        (whole when ``target`` is a realpath)."""
+        if truth:
+            return []
+        t = self.env.get(target) or {}
+        real = bool(t) and all("~real" in i.clean for i in t.values())
+        if real:
+            return [(target, frozenset({"path"}), None, "path.relative check")]
+        return [(target, frozenset(), SYMLINK, "path.relative check")]
+
+    def _inline_relative(self, recv, arg, truth: bool) -> List[Narrowed]:
+        """``path.relative(root, p).startsWith("..")`` without a variable for the relative path."""
+        call = N.unwrap(recv)
+        lit = N.string_value(self.data, arg)
+        if call is None or call.type != "call_expression" or lit is None or not lit.startswith(".."):
+            return []
+        fq = (self.dotted(call.child_by_field_id(self.F.function)) or "").replace("()", "")
+        args = N.args_of(call)
+        target = N.var_of(self.data, args[1]) if len(args) == 2 else None
+        if not fq.endswith("path.relative") or not target or not self.env.get(target):
+            return []
+        return self._relative(target, truth)
 
     def _ends_with_sep(self, arg) -> bool:
         a = N.unwrap(arg)

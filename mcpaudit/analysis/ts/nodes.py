@@ -192,6 +192,17 @@ _KEEPING = frozenset({"trim", "trimStart", "trimEnd", "toLowerCase", "toUpperCas
                       "toLocaleUpperCase", "normalize", "toString", "valueOf"})
 
 
+def nodes_under(node, kind: str) -> list:
+    """Every node of type ``kind`` under ``node`` (itself included)."""
+    out, todo = [], [node]
+    while todo:
+        n = todo.pop()
+        if n.type == kind:
+            out.append(n)
+        todo.extend(n.named_children)
+    return out
+
+
 def args_of(node) -> list:
     """The argument expressions of a call or ``new`` (spread elements included)."""
     a = node.child_by_field_name("arguments")

@@ -162,10 +162,10 @@ class Sinks:
             detail = LOG_APPEND
         elif write and (not t and is_scratch(self, node) or fresh_temp_file(self, node)):
             detail = SCRATCH  # the server's own file in its temporary folder (scratch.py)
-        self.record(model.family, label, c.node, t, node, detail=detail)
+        self.record(model.family, label, c.node, t, node, detail=detail, creates=write and model.creates)
         if model.dst is not None:
             node2, t2 = self._arg(c, model.dst)
-            self.record(model.family, label, c.node, t2, node2, detail="write")
+            self.record(model.family, label, c.node, t2, node2, detail="write", creates=model.creates)
         if model.family == "code" and model.arg.index is not None and N.is_function(N.unwrap(node)):
             self._evaluated_args(model, c, N.unwrap(node), label)
 
@@ -603,7 +603,7 @@ class Sinks:
         return ""
 
     def record(self, family: str, name: str, node, taint: Taint, value_node, detail: str = "", whole=(),
-               uncertain: bool = False, verbatim: bool = False, operands: tuple = ()) -> None:
+               uncertain: bool = False, verbatim: bool = False, operands: tuple = (), creates: bool = False) -> None:
         """Record a sink reached by ``taint`` (or by a non-constant value, for the audit view)."""
         if value_node is not None and N.is_function(N.unwrap(value_node)):
             return  # setTimeout(() => ...): a function is not code, a command, a path or a URL
@@ -619,7 +619,7 @@ class Sinks:
             family=family, sink=name, pos=self.mod.src.pos(node),
             taint=add_step(taint, self.step(node, f"reaches {name}")), nonconst=nonconst, detail=detail,
             whole=tuple(whole), tool_hint=self.tool_hint, verbatim=verbatim, uncertain=uncertain,
-            operands=operands,
+            operands=operands, creates=creates,
         ))
 
 

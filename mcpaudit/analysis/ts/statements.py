@@ -8,7 +8,7 @@ from typing import List, Optional
 
 from ..cstnodes import merge_env
 from ..taintvalue import EMPTY, ENTRY_PAIRS, Taint, add_step, desecret, mark, union
-from . import choices, loops
+from . import choices, loops, realcatch
 from . import nodes as N
 from . import scratch
 from .rowkeys import record_row_keys
@@ -598,6 +598,9 @@ class Statements:
         r_handler = None
         if handler is not None:
             self.env = merge_env(before, after_body)
+            gone = realcatch.missing_path(self, body, handler)
+            if gone:  # the catch lets only the realpath's ENOENT through: the path is missing here
+                realcatch.mark_missing(self, self.env, gone, handler)
             param = handler.child_by_field_id(self.F.parameter)
             if param is not None and param.type == "identifier":
                 self.env[N.text(self.data, param)] = EMPTY

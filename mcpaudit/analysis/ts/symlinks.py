@@ -21,7 +21,8 @@ from __future__ import annotations
 
 from typing import List, Optional, Tuple
 
-from ..taintvalue import Taint, mark, meet
+from ..narrowing import NO_REALPATH
+from ..taintvalue import DANGLING, Taint, mark, meet
 from . import nodes as N
 
 REAL = "~real"
@@ -92,10 +93,24 @@ class Symlinks:
         fn = call.child_by_field_id(self.F.function)
         hit = self.realpath_helper(N.unwrap(fn) if fn is not None else None)
         args = N.args_of(call)
+        up = self._dirname_of(args[0]) if hit is None and len(args) == 1 and fn is not None and \
+            (self.dotted(fn) or "").replace("()", "") in self.M.real_resolvers else None
+        if up:
+            self.derived[name] = up  # realpath(path.dirname(p)): a check on it vouches for p, not a symlink
+            return
         if hit is not None and hit[0] < len(args):
             src = N.var_of(self.data, args[hit[0]])
             if src:
                 self.derived[name] = src
+
+    def _dirname_of(self, node) -> Optional[str]:
+        """``path.dirname(p)``: ``p``."""
+        u = N.unwrap(node)
+        if u is None or u.type != "call_expression":
+            return None
+        args = N.args_of(u)
+        fq = (self.dotted(u.child_by_field_id(self.F.function)) or "").replace("()", "")
+        return N.var_of(self.data, args[0]) if fq in _DIRNAME and len(args) == 1 else None
 
     def vouches(self, var: str, src: str) -> bool:
         """Whether a containment check on ``var`` (derived from ``src``) holds for ``src``: not
@@ -165,7 +180,7 @@ class Symlinks:
         if not self._not_enoent(stmts[0].child_by_field_id(self.F.condition), N.text(self.data, param)):
             return []
         paths: List[str] = []
-        for call in _calls(body):
+        for call in N.nodes_under(body, "call_expression"):
             fn = call.child_by_field_id(self.F.function)
             prop = fn.child_by_field_id(self.F.property) if fn is not None and fn.type == "member_expression" else None
             if prop is not None and N.text(self.data, prop) == "isSymbolicLink":
@@ -238,15 +253,16 @@ class Symlinks:
         return []
 
 
-def _calls(node) -> list:
-    """Every call expression under ``node``."""
-    out, todo = [], [node]
-    while todo:
-        n = todo.pop()
-        if n.type == "call_expression":
-            out.append(n)
-        todo.extend(n.named_children)
-    return out
+def superseded(t: Taint, clean: frozenset, weak: Optional[str]) -> Taint:
+    """A value a whole containment check (``clean`` holds the path family) just passed: a check
+    weak only for want of realpath before it, and a missing path's mark (DANGLING: contained
+    only where it exists), no longer say anything about it."""
+    if weak or "path" not in clean or DANGLING in clean or not t:
+        return t
+    if not any(DANGLING in i.clean or (i.weak or "").startswith(NO_REALPATH) for i in t.values()):
+        return t
+    return {k: i.replace(clean=i.clean - {DANGLING}, weak=None if (i.weak or "").startswith(NO_REALPATH) else i.weak)
+            for k, i in t.items()}
 
 
 def mark_nolink(env, paths) -> None:
