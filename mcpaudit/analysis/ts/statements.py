@@ -441,6 +441,9 @@ class Statements:
         self.env = dict(before)
         if c is not None:
             self.apply(self.narrowings(c, True))
+            gone = self.missing_when(c, True)
+            if gone:
+                realcatch.mark_missing(self, self.env, gone, c)
             tool = self.tool_branch(c)
             if tool:
                 self.tool_hint = tool
@@ -451,6 +454,9 @@ class Statements:
         self.env = dict(before)
         if c is not None:
             self.apply(self.narrowings(c, False))
+            gone = self.missing_when(c, False)
+            if gone:  # real = realpathOrUndefined(p); if (real) {...} else {...}: p is missing here
+                realcatch.mark_missing(self, self.env, gone, c)
         r_else = None
         if alt is not None:
             for a in alt.named_children:

@@ -45,13 +45,13 @@ class Symlinks:
         return mark(all_args, clean=frozenset({UP})) if fq in _DIRNAME and all_args else None
 
     def realpath_helper(self, fn) -> Optional[Tuple[int, frozenset, Optional[str]]]:
-        """A function of this module (already summarised) whose every returned value is the
+        """A function of this module (already summarised; its name node, or its name) whose every returned value is the
         realpath of one positional parameter: (its index, what every such return is clean for -
         with ``~real``, and ``~up`` for the realpath of an ancestor - and a weak check on the
         way, if any)."""
-        if fn is None or fn.type != "identifier":
+        if fn is None or (not isinstance(fn, str) and fn.type != "identifier"):
             return None
-        summ = self.mod.functions.get(N.text(self.data, fn))
+        summ = self.mod.functions.get(fn if isinstance(fn, str) else N.text(self.data, fn))
         if summ is None or not summ.returns:
             return None
         param = None
@@ -111,6 +111,22 @@ class Symlinks:
         args = N.args_of(u)
         fq = (self.dotted(u.child_by_field_id(self.F.function)) or "").replace("()", "")
         return N.var_of(self.data, args[0]) if fq in _DIRNAME and len(args) == 1 else None
+
+    def missing_when(self, cond, truth: bool) -> Optional[str]:
+        """``if (!real)``, ``real = realpathOrUndefined(p)`` (a realpath helper of this module,
+        whose ``undefined`` says the path does not exist): ``p`` where the branch runs."""
+        c = N.unwrap(cond)
+        while c is not None and c.type == "unary_expression" and c.child_by_field_id(self.F.operator).type == "!":
+            c, truth = N.unwrap(c.child_by_field_id(self.F.argument)), not truth
+        if truth or c is None or c.type != "identifier":
+            return None
+        var = N.text(self.data, c)
+        src, t = self.derived.get(var), self.env.get(var)
+        if not src or not t or not _all(t, REAL) or any(UP in i.clean for i in t.values()):
+            return None
+        helper = any(lbl[0] == "c" and lbl[1] in self.calls and self.realpath_helper(self.calls[lbl[1]].target)
+                     for lbl in t)
+        return src if helper else None
 
     def vouches(self, var: str, src: str) -> bool:
         """Whether a containment check on ``var`` (derived from ``src``) holds for ``src``: not
