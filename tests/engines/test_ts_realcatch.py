@@ -61,3 +61,11 @@ def test_a_catch_that_swallows_the_checks_error_leaves_the_lexical_check():
     assert f.location.line == line_of("server.ts", "resolveSwallowing(note);", G) + 1
     assert f.message == ("tool 'read_swallowing' passes parameter 'note' to fs.readFileSync(): path traversal / "
                          "arbitrary file access; " + LEXICAL)
+
+
+def test_the_missing_path_mark_survives_a_merge_with_a_whole_check():
+    from mcpaudit.analysis.taintvalue import DANGLING, Info, merge_info
+
+    whole, missing = Info(clean=frozenset({"path", "~real"})), Info(clean=frozenset({"path", DANGLING}))
+    assert merge_info(whole, missing).clean == {"path", DANGLING}
+    assert merge_info(missing, whole).clean == {"path", DANGLING}
