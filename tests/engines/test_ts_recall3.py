@@ -1,6 +1,8 @@
 """TypeScript recall (tsrecall3): library facts and idioms the ledger's reading found missing.
 
 - SheetJS (xlsx) reads and writes workbooks by file name (fixtures/typescript/sheetfiles).
+- Command lines whose output is a credential (`sf org display`, `gh auth token`; models:
+  secrets.yaml secret-commands) make a secret of what they print (fixtures/typescript/secretcommands).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import pytest
 from test_ts_engine import by_rule, line_of, scan, steps
 import test_ts_engine
 
-GROUPS = ["sheetfiles"]
+GROUPS = ["sheetfiles", "secretcommands"]
 
 
 @pytest.mark.parametrize("name", GROUPS)
@@ -36,3 +38,28 @@ def test_sheetjs_reads_and_writes_the_file_a_name_points_to():
     assert cjs.tool == "save_copy" and cjs.parameter == "target"
     out, _ = scan("sheetfiles")
     assert not [x for x in out.findings if x.tool == "export_report" and x.confidence.name != "LOW"]
+
+
+def test_the_output_of_a_command_that_prints_a_credential_is_a_secret():
+    logs = by_rule("secretcommands", "secret-in-log")
+    sf = logs[("server.ts", line_of("server.ts", 'console.error("[sf] STDOUT:"', "secretcommands"))]
+    assert sf.message == "secret 'the output of `sf org display`' is written to a log by console.error()"
+    assert steps(sf) == [
+        ("server.ts", line_of("server.ts", "await execAsync(command)", "secretcommands"),
+         "secret the output of `sf org display` read"),
+        ("server.ts", line_of("server.ts", "await execAsync(command)", "secretcommands"), "assigned to 'result'"),
+        ("server.ts", sf.location.line, "reaches console.error()"),
+    ]
+    gcloud = logs[("server.ts", line_of("server.ts", "console.log(`gcloud:", "secretcommands"))]
+    assert "the output of `gcloud auth print-access-token`" in gcloud.message  # program + argv
+    ret = by_rule("secretcommands", "secret-in-tool-result")
+    gh = ret[("server.ts", line_of("server.ts", "text: `logged in with", "secretcommands"))]
+    assert gh.tool == "github_login" and "the output of `gh auth token`" in gh.message
+
+
+def test_the_error_stream_and_other_commands_output_carry_no_secret():
+    out, _ = scan("secretcommands")
+    lines = {f.location.line for f in out.findings}
+    assert line_of("server.ts", 'console.warn("[sf] STDERR:"', "secretcommands") not in lines
+    assert line_of("server.ts", 'console.error("[sf] version:"', "secretcommands") not in lines
+    assert not [f for f in out.findings if f.tool in ("github_user", "org_status")]
