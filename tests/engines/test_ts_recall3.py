@@ -3,13 +3,17 @@
 - SheetJS (xlsx) reads and writes workbooks by file name (fixtures/typescript/sheetfiles).
 - Command lines whose output is a credential (`sf org display`, `gh auth token`; models:
   secrets.yaml secret-commands) make a secret of what they print (fixtures/typescript/secretcommands).
+- A ws WebSocketServer on a port of its own, on every interface, with nothing checking who connects
+  is an open network listener (fixtures/typescript/wslistener).
 """
 
 from __future__ import annotations
 
 import pytest
 
-from test_ts_engine import by_rule, line_of, scan, steps
+from mcpaudit.models import Confidence
+
+from test_ts_engine import FIXTURES, audit_group, by_rule, line_of, scan, steps
 import test_ts_engine
 
 GROUPS = ["sheetfiles", "secretcommands"]
@@ -63,3 +67,37 @@ def test_the_error_stream_and_other_commands_output_carry_no_secret():
     assert line_of("server.ts", 'console.warn("[sf] STDERR:"', "secretcommands") not in lines
     assert line_of("server.ts", 'console.error("[sf] version:"', "secretcommands") not in lines
     assert not [f for f in out.findings if f.tool in ("github_user", "org_status")]
+
+
+def _listeners(tmp_path, name):
+    res = audit_group(tmp_path, f"wslistener/{name}", engines=("ts", "cst"))
+    return [f for f in res.findings if f.rule_id == "http-transport-no-auth"]
+
+
+def test_a_websocket_server_on_every_interface_that_checks_no_one_is_an_open_listener(tmp_path):
+    [f] = _listeners(tmp_path, "open")
+    assert (f.location.path, f.location.line) == (
+        "server.ts", line_of("open/server.ts", "new WebSocketServer({ port: 9009 })", "wslistener"))
+    assert "no authentication is configured anywhere in the project" in f.message
+    assert f.message.endswith("anyone who reaches it can call: navigate")
+    assert f.confidence == Confidence.MEDIUM
+
+
+@pytest.mark.parametrize("name", ["checked", "loopback"])
+def test_a_websocket_server_on_loopback_or_checking_the_origin_is_not(tmp_path, name):
+    assert _listeners(tmp_path, name) == []
+
+
+def test_websocket_listener_facts():
+    from textwrap import dedent
+
+    from mcpaudit.analysis.posture import extract_facts
+
+    src = (FIXTURES / "wslistener" / "open" / "server.ts").read_text()
+    facts = {f.id: f for f in extract_facts(None, {"src/ws.ts": dedent(src)}, [], {})}
+    line = line_of("open/server.ts", "new WebSocketServer(", "wslistener")
+    assert facts["transport.http"].value is True
+    assert [(e.path, e.line) for e in facts["http.bind_all"].evidence] == [("src/ws.ts", line)]
+    attached = src.replace("new WebSocketServer({ port: 9009 })", "new WebSocketServer({ noServer: true })")
+    facts = {f.id: f for f in extract_facts(None, {"src/ws.ts": attached}, [], {})}
+    assert facts["transport.http"].value is not True
