@@ -5,6 +5,8 @@
   secrets.yaml secret-commands) make a secret of what they print (fixtures/typescript/secretcommands).
 - A ws WebSocketServer on a port of its own, on every interface, with nothing checking who connects
   is an open network listener (fixtures/typescript/wslistener).
+- A file read from a nested argument field (`textDocument.uri`, its file: scheme stripped or the URL
+  converted) is the caller's path (fixtures/typescript/nesteduri).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from mcpaudit.models import Confidence
 from test_ts_engine import FIXTURES, audit_group, by_rule, line_of, scan, steps
 import test_ts_engine
 
-GROUPS = ["sheetfiles", "secretcommands"]
+GROUPS = ["sheetfiles", "secretcommands", "nesteduri"]
 
 
 @pytest.mark.parametrize("name", GROUPS)
@@ -101,3 +103,17 @@ def test_websocket_listener_facts():
     attached = src.replace("new WebSocketServer({ port: 9009 })", "new WebSocketServer({ noServer: true })")
     facts = {f.id: f for f in extract_facts(None, {"src/ws.ts": attached}, [], {})}
     assert facts["transport.http"].value is not True
+
+
+def test_a_file_read_from_a_nested_uri_field_is_the_callers_path():
+    found = by_rule("nesteduri", "tool-path-traversal")
+    f = found[("server.ts", line_of("server.ts", "path.join(WORKSPACE, file)", "nesteduri"))]
+    assert f.tool == "open_document" and f.parameter == "arguments['textDocument']"
+    assert [s[1:] for s in steps(f)][-4:] == [
+        (line_of("server.ts", "async open(params", "nesteduri"), "parameter 'params'"),
+        (line_of("server.ts", "const uri: string", "nesteduri"), "assigned to 'uri'"),
+        (line_of("server.ts", "const file = uri.startsWith", "nesteduri"), "assigned to 'file'"),
+        (f.location.line, "reaches fs/promises.readFile()"),
+    ]
+    assert ("server.ts", line_of("server.ts", "fileURLToPath(params", "nesteduri")) in found
+    assert not [x for x in scan("nesteduri")[0].findings if x.tool == "open_by_name"]
