@@ -238,6 +238,7 @@ class Models:
     one_segment_frameworks: FrozenSet[str] = frozenset()  # resource-template {name}: no separator
     template_relaxers: FrozenSet[str] = frozenset()  # imports that can turn that guarantee off
     shell_programs: FrozenSet[str] = frozenset()
+    script_programs: FrozenSet[str] = frozenset()  # interpreters that run the file they are given
     shell_flags: FrozenSet[str] = frozenset()
     # a program the code computes (``${shell} -c ${cmd}``) whose name says it is a shell
     shell_name: Optional["re.Pattern[str]"] = None
@@ -587,6 +588,7 @@ class _Loader:
     def section_argv(self, value: Dict[str, Any], name: str, section: str) -> None:
         self.add("shell_programs", value.get("shell-programs", ()))
         self.add("shell_flags", value.get("shell-flags", ()))
+        self.add("script_programs", value.get("script-programs", ()))
         if value.get("shell-names"):
             self.m.shell_name = re.compile(value["shell-names"])
         self.add("launcher_programs", value.get("launcher-programs", ()))

@@ -7,6 +7,8 @@
   is an open network listener (fixtures/typescript/wslistener).
 - A file read from a nested argument field (`textDocument.uri`, its file: scheme stripped or the URL
   converted) is the caller's path (fixtures/typescript/nesteduri).
+- A script written to a file and then run by an interpreter (osascript, bash: `script-programs` in
+  the process models) runs the caller's text written in it (fixtures/typescript/scriptfiles).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from mcpaudit.models import Confidence
 from test_ts_engine import FIXTURES, audit_group, by_rule, line_of, scan, steps
 import test_ts_engine
 
-GROUPS = ["sheetfiles", "secretcommands", "nesteduri"]
+GROUPS = ["sheetfiles", "secretcommands", "nesteduri", "scriptfiles"]
 
 
 @pytest.mark.parametrize("name", GROUPS)
@@ -117,3 +119,23 @@ def test_a_file_read_from_a_nested_uri_field_is_the_callers_path():
     ]
     assert ("server.ts", line_of("server.ts", "fileURLToPath(params", "nesteduri")) in found
     assert not [x for x in scan("nesteduri")[0].findings if x.tool == "open_by_name"]
+
+
+def test_a_script_file_written_with_the_callers_text_and_run_is_code_injection():
+    found = by_rule("scriptfiles", "tool-code-injection")
+    f = found[("server.ts", line_of("server.ts", 'execAsync(`osascript "${scriptPath}"`)', "scriptfiles"))]
+    assert f.tool == "add_to_target" and f.parameter == "target"
+    assert f.message == ("tool 'add_to_target' passes parameter 'target' to child_process.exec(): code injection "
+                         "(the file 'scriptPath' is run by osascript, with the caller's text written in it)")
+    assert steps(f)[-2:] == [
+        ("server.ts", line_of("server.ts", "fs.writeFile(scriptPath, script", "scriptfiles"),
+         "written to the file 'scriptPath'"),
+        ("server.ts", f.location.line, "reaches child_process.exec()"),
+    ]
+    bash = found[("server.ts", line_of("server.ts", 'execFileAsync("bash", [file])', "scriptfiles"))]
+    assert bash.tool == "run_setup" and "is run by bash" in bash.message
+
+
+def test_a_script_given_the_callers_value_as_an_argument_or_a_file_only_read_is_not():
+    out, _ = scan("scriptfiles")
+    assert not [f for f in out.findings if f.tool in ("rename_target", "save_note")]
