@@ -10,7 +10,6 @@ from typing import Dict, List, Optional, Tuple
 from ..summary import CallRec
 from ..taintvalue import ALL, ENTRY_PAIRS, EMPTY, Info, Taint, add_step, all_families, desecret, mark, union, unclean
 from . import choices, loops
-from .accessors import field_call_target
 from . import nodes as N
 from .checks import split_joined, stripped_families
 from .forward import FORWARD
@@ -515,9 +514,6 @@ class Calls:
                     return [(fq, None)]
             if recv.type == "member_expression" and fq and fq.split(".")[0] in self.mod.local_names:
                 return [(fq, None)]
-            via_field = field_call_target(self, recv, method)
-            if via_field:
-                return [(via_field, None)]  # services.query.run(): the type of the field or getter
         return []
 
     def _function_refs(self, arg_nodes) -> tuple:

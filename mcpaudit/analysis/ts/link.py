@@ -257,6 +257,24 @@ class TsLinker(LogOrigin, ObjectFields, SchemaRefs, PublicTargets, RouteSources,
             out.append((res[0], res[1], res[2], name))
         return out[:32]
 
+    def _method(self, path: str, cls: str, method: str, depth: int) -> Optional[Resolved]:
+        mod = self.modules[path]
+        fn = mod.functions.get(f"{cls}.{method}")
+        if fn is not None:
+            return (path, fn, True)
+        first, _, then = method.partition(".")
+        if then and f"{cls}.{first}" in mod.functions and depth < 8:
+            # Recorder.getInstance().end(): a class's own factory (a singleton, a builder) gives
+            # one of its instances
+            return self._method(path, cls, then, depth + 1)
+        base = mod.classes.get(cls)
+        if base and depth < 8:
+            if "#" in base or "." not in base:
+                hit = self.resolve(path, None, _join(base, method), depth + 1)
+                if hit is not None:
+                    return hit
+        return None
+
     def _value_function(self, path: str, val: str, depth: int) -> Optional[Resolved]:
         kind, _, body = val.partition(":")
         if kind == "f":

@@ -27,8 +27,7 @@ from .interp import TsFunction
 from .parse import Source, error_lines, field_ids
 from .routes import open_to_network
 from .idfields import fresh_id_fields
-from .accessors import method_fields, summary_types
-from .records import TOOL_OBJECT_HANDLERS, TsModuleSummary, TsRegistration
+from .records import TOOL_OBJECT_HANDLERS, TsModuleSummary, TsRegistration, constructor_fields
 from .through import find_wrappers, registrations_through
 
 _EXTENSIONS = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts")
@@ -194,7 +193,7 @@ class TsModule:
             implements=self.implements, quiet_sinks=self.quiet_sinks,
             dispatched={k: sorted(v) for k, v in self.dispatched.items()},
             class_consts=self._class_consts(), class_schemas=self._class_schemas(),
-            types=summary_types(self), partial=partial, open_app=open_to_network(self.data),
+            types=self.types, partial=partial, open_app=open_to_network(self.data),
             names_write_stages=names_write_stages(self.data), **self._app_mode(),
             url_credentials=url_credentials(self.data, self.M),
             log_arms=log_arms(self.tree.root_node, self.functions.values()),
@@ -690,7 +689,8 @@ class TsModule:
                 if mn is None:
                     continue
                 mname = N.text(self.data, mn).lstrip("#")
-                method_fields(self, cname, m, mname)  # the constructor's assignments, a getter's type
+                if mname == "constructor":
+                    constructor_fields(self, cname, m)
                 rt = m.child_by_field_name("return_type")
                 tp = self.top.resolve_type(N.type_name(self.data, rt) or "") if rt is not None else None
                 if tp:

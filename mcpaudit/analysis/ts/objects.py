@@ -57,32 +57,6 @@ class ObjectFields:
 
     CONSTRUCTOR = CONSTRUCTOR
 
-    def _method(self, path: str, cls: str, method: str, depth: int):
-        """Method ``method`` (possibly ``field.method``) of class ``cls`` of module ``path``, in
-        the class or its bases: ``field`` is followed to its type (a field the constructor sets,
-        a getter), or, as a method of the class itself, to one of its instances."""
-        from .link import _join  # the linker's module imports this one
-
-        mod = self.modules[path]
-        fn = mod.functions.get(f"{cls}.{method}")
-        if fn is not None:
-            return (path, fn, True)
-        first, _, then = method.partition(".")
-        ftp = mod.types.get(f"{cls}.{first}") if then and depth < 8 else None
-        if ftp:  # services.query.run(): the type of the field (or getter) `query`
-            return self.resolve(path, None, _join(ftp.replace("()", ""), then), depth + 1)
-        if then and f"{cls}.{first}" in mod.functions and depth < 8:
-            # Recorder.getInstance().end(): a class's own factory (a singleton, a builder) gives
-            # one of its instances
-            return self._method(path, cls, then, depth + 1)
-        base = mod.classes.get(cls)
-        if base and depth < 8:
-            if "#" in base or "." not in base:
-                hit = self.resolve(path, None, _join(base, method), depth + 1)
-                if hit is not None:
-                    return hit
-        return None
-
     def class_target(self, path: str, target: str, depth: int):
         """A call target naming a class of module ``path``: ``new Cls(...)``, its constructor;
         ``new Cls(x).add(y).build()``, a method of the class reached through a chain of its own
