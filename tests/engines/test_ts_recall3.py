@@ -58,6 +58,8 @@ def test_the_output_of_a_command_that_prints_a_credential_is_a_secret():
         ("server.ts", line_of("server.ts", "await execAsync(command)", "secretcommands"), "assigned to 'result'"),
         ("server.ts", sf.location.line, "reaches console.error()"),
     ]
+    alias = logs[("server.ts", line_of("server.ts", "console.error(shown)", "secretcommands"))]
+    assert alias.message == sf.message  # the words before the alias name the command
     gcloud = logs[("server.ts", line_of("server.ts", "console.log(`gcloud:", "secretcommands"))]
     assert "the output of `gcloud auth print-access-token`" in gcloud.message  # program + argv
     ret = by_rule("secretcommands", "secret-in-tool-result")

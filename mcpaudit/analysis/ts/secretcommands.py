@@ -22,7 +22,11 @@ def _words(fa, kind: str, arg_nodes) -> Optional[List[str]]:
         return None
     first = command_text(fa, arg_nodes[0])
     if first is None:
-        return None
+        # `sf org display --target-org ${alias}`: the words the author wrote before the first
+        # value the code computes (a word cut off by that value is left out)
+        prefix = fa.const_prefix(arg_nodes[0])
+        words = prefix.split() if prefix[-1:].isspace() else prefix.split()[:-1]
+        return words or None
     words = first.split()
     if kind == "program-argv" and len(arg_nodes) > 1:
         arr = N.unwrap(arg_nodes[1])
