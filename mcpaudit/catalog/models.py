@@ -239,6 +239,7 @@ class Models:
     one_segment_frameworks: FrozenSet[str] = frozenset()  # resource-template {name}: no separator
     template_relaxers: FrozenSet[str] = frozenset()  # imports that can turn that guarantee off
     shell_programs: FrozenSet[str] = frozenset()
+    script_programs: FrozenSet[str] = frozenset()  # interpreters that run the file they are given
     shell_flags: FrozenSet[str] = frozenset()
     # a program the code computes (``${shell} -c ${cmd}``) whose name says it is a shell
     shell_name: Optional["re.Pattern[str]"] = None
@@ -347,6 +348,8 @@ class TsModels(Models):
     stdin_programs: List[Tuple[str, str, Dict[str, Dict[str, Tuple[str, ...]]]]] = field(default_factory=list)
     #: stack.outputs(): methods whose result is a secret, on receivers of a class ("any": every one)
     secret_method_receivers: Dict[str, str] = field(default_factory=dict)
+    #: command lines (their first words) whose output is a credential: `gh auth token`
+    secret_commands: List[Tuple[str, ...]] = field(default_factory=list)
     _secret_cache: Dict[str, bool] = field(default_factory=dict)
 
     def is_secret_name(self, name: str) -> bool:
@@ -586,6 +589,7 @@ class _Loader:
     def section_argv(self, value: Dict[str, Any], name: str, section: str) -> None:
         self.add("shell_programs", value.get("shell-programs", ()))
         self.add("shell_flags", value.get("shell-flags", ()))
+        self.add("script_programs", value.get("script-programs", ()))
         if value.get("shell-names"):
             self.m.shell_name = re.compile(value["shell-names"])
         self.add("launcher_programs", value.get("launcher-programs", ()))
@@ -742,6 +746,9 @@ class _TsLoader(_Loader):
                 raise ModelError(f"{where}: program, started-with, file-options {{command: {{read|write: [options]}}}}")
             self.m.stdin_programs.append((row["program"], row.get("started-with", ""),
                                           {cmd: {k: tuple(v) for k, v in by.items()} for cmd, by in files.items()}))
+
+    def section_secret_commands(self, value: List[str], name: str, section: str) -> None:
+        self.m.secret_commands.extend(tuple(str(c).split()) for c in value or () if str(c).split())
 
     def section_callback_methods(self, value: Dict[str, str], name: str, section: str) -> None:
         for method, how in (value or {}).items():

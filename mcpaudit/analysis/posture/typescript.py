@@ -31,7 +31,8 @@ from .facts import FACTS
 # a file none of these occur in has nothing for the facts below (not parsed)
 _NEEDLES = ("Transport", "listen", "createServer", "express", "fastify", "Hono", "koa", "cors", "helmet",
             "Access-Control", "transportType", "MCPServer", "imit", "fetch", "axios", "got", "exec", "spawn",
-            "0.0.0.0", "http://", "requestCert", "uthoriz", "Policy", "Options", "Security", "start(")
+            "0.0.0.0", "http://", "requestCert", "uthoriz", "Policy", "Options", "Security", "start(",
+            "WebSocket")
 
 _FRAMEWORKS = {"express": "express", "fastify": "fastify", "hono": "hono", "@hono/node-server": "hono",
                "koa": "koa", "@koa/router": "koa", "restify": "restify", "@nestjs/core": "nestjs",
@@ -51,6 +52,10 @@ _ALL_HOSTS = {"0.0.0.0", "::", "[::]"}
 _UNAUTH = re.compile(r"\b401\b|Unauthorized|UNAUTHORIZED")
 _HEADER_READ = re.compile(r"(?i)authorization|api-key")
 _STDIO_SUBCLASS = re.compile(r"\bclass\s+(\w+)\s+extends\s+\w*StdioServerTransport\b")
+#: ws's server classes: `new WebSocketServer({ port })` listens on a port of its own
+_WS_SERVERS = {"ws.WebSocketServer", "ws.Server", "ws.WebSocket.Server", "ws.default.Server", "ws.default.WebSocketServer"}
+#: text that shows a WebSocket server checks who connects (the Origin header, a token)
+_WS_CHECK = re.compile(r"verifyClient|headers\.origin|headers\[\s*[\"']origin[\"']|\borigin\s*[!=]==?")
 _HEADER_WILDCARD = prefiltered(re.compile(r"Access-Control-Allow-Origin[\"']?\s*[:,=]\s*[\"']\*", re.I),
                                "ccess-Control", "ccess-control", "CCESS-CONTROL")
 
@@ -256,6 +261,8 @@ class _Transports:
             elif last in _APP_CALLS and node.type in ("call_expression", "new_expression") and (
                     _module(name) in _FRAMEWORKS or name.split(".")[0] in _FRAMEWORKS or last in ("Hono", "Koa")):
                 web.add(ix.path, line)
+            elif ws_listener(ix, name, node):
+                web.add(ix.path, line)  # a WebSocket server on every interface, open to any peer
             if node.type == "call_expression" and last in surface.http_start_methods:
                 _start(ix, node, surface.http_start_methods[last], stdio, sse, shttp)
             if node.type == "new_expression" and last in ("MCPServer", "FastMCP"):
@@ -376,6 +383,8 @@ class _Http:
                 props = ix.props(args[0]) if args else {}
                 if ix.value(props.get("requestCert")) == "true":
                     mtls.add(ix.path, line)
+            elif ws_listener(ix, name, node):
+                bind.add(ix.path, line)  # no host: every interface
             elif last == "serve" and _module(name) == "@hono/node-server":
                 props = ix.props(args[0]) if args else {}
                 host = ix.value(props.get("hostname")) if "hostname" in props else None
@@ -433,6 +442,22 @@ def _serves(ix: TsIndex, surface) -> bool:
         return True
     kinds = {k.rsplit(".", 1)[-1] for k in surface.http_transports}
     return any(_last(name) in kinds or _last(name) == "listen" for name, _, _ in ix.calls)
+
+
+def ws_listener(ix: TsIndex, name: str, node) -> Optional[bool]:
+    """``new WebSocketServer({ port })`` (ws) that lets anyone connect: None when it is no such
+    server (attached to an HTTP server, which is read on its own; a ``verifyClient`` hook or an
+    Origin check in its file), else whether it binds every interface (no ``host``, or a wildcard)."""
+    from ..ts import nodes as N
+
+    if node.type != "new_expression" or name not in _WS_SERVERS or _WS_CHECK.search(ix.text):
+        return None
+    args = N.args_of(node)
+    props = ix.props(args[0]) if args else {}
+    if "port" not in props:
+        return None
+    host = ix.value(props.get("host")) if "host" in props else None
+    return "host" not in props or host in _ALL_HOSTS
 
 
 def _listen(ix: TsIndex, name: str, args, line: int, bind: Evidence) -> None:

@@ -15,6 +15,7 @@ from .checks import split_joined, stripped_families
 from .forward import FORWARD
 from .passed import PASSED
 from .secretcalls import masked_value, secret_result
+from .secretcommands import command_secret
 from .storedfns import inline_refs
 from .schemarefs import PARSED
 
@@ -208,7 +209,8 @@ class Calls:
                 if r and self._redacts(N.text(data, fn)):
                     r = desecret(r)
                 return add_step(r, self.step(node, f"returned by {N.text(data, fn)}()")) if r else r
-        secret = secret_result(self, node, method, recv_node) if method in M.secret_method_receivers else None
+        secret = secret_result(self, node, method, recv_node) if method in M.secret_method_receivers else \
+            command_secret(self, node, fq, arg_nodes) if fq in M.sink_calls else None
         if secret is not None:
             return secret  # stack.outputs(): decrypted secrets (models: secret-call sources)
         masked = masked_value(self, node, method, recv_node) if method == "get" else None

@@ -194,7 +194,7 @@ class Expressions:
         if not self.M.is_secret_name(key):
             # config.port of a config that holds a token is not the token, whatever the config
             # turns out to be when linked (a mapping of secrets keeps them: secretcalls.py)
-            out = union(desecret(out), secret_values(out))
+            out = union(desecret(out), secret_values(out, key))
         sk = self.schema_vars.get(src) if src is not None else None
         if sk is None and src is not None and src.endswith(".data"):
             sk = self.schema_vars.get(src[:-5])  # const { a } = Schema.safeParse(x).data

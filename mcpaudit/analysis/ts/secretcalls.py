@@ -18,6 +18,10 @@ from . import nodes as N
 
 #: the third part of a secret label whose every property is the secret too
 VALUES = "values"
+#: ... and of the result of a command that prints a secret (secretcommands.py): every property
+#: but those that describe how the process ran (its error stream, exit status)
+OUTPUT = "output"
+_NOT_OUTPUT = frozenset({"stderr", "status", "code", "exitCode", "signal", "pid", "killed", "failed"})
 
 
 def secret_result(fa, node, method: Optional[str], recv_node) -> Optional[Taint]:
@@ -77,9 +81,11 @@ def masked_value(fa, node, method: Optional[str], recv_node) -> Optional[Taint]:
                               clean=frozenset({"return"}))}
 
 
-def secret_values(t: Taint) -> Taint:
-    """The labels of ``t`` that a property read keeps: mappings of secrets."""
-    return {label: info for label, info in t.items() if label[0] == "s" and label[2:] == (VALUES,)}
+def secret_values(t: Taint, key: str = "") -> Taint:
+    """The labels of ``t`` that a read of property ``key`` keeps: mappings of secrets, and a
+    secret command's output (but its error stream and exit status)."""
+    return {label: info for label, info in t.items() if label[0] == "s" and (
+        label[2:] == (VALUES,) or label[2:] == (OUTPUT,) and key not in _NOT_OUTPUT)}
 
 
-__all__ = ["VALUES", "masked_maps", "masked_value", "secret_result", "secret_values"]
+__all__ = ["OUTPUT", "VALUES", "masked_maps", "masked_value", "secret_result", "secret_values"]

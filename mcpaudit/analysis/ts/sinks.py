@@ -25,6 +25,7 @@ from . import nodes as N
 from .argvfiles import with_file_steps
 from .freshnames import fresh_temp_file
 from .scratch import is_scratch
+from .scriptfiles import script_file_sinks
 from ..cmdline import file_operands
 from .carriers import REQUEST_NAME, stdin_program
 
@@ -79,6 +80,7 @@ class Sinks:
             if m.safe_options and any(_has_option(self.data, a, o) for a in args for o in m.safe_options):
                 continue  # matter(text, { engines: { javascript } }): the options replace what made it a sink
             getattr(self, "_kind_" + m.kind.replace("-", "_"))(m, c)
+            script_file_sinks(self, m, c)  # a script written to a file, then run (scriptfiles.py)
         if len(self.sinks) == before:
             # a sink only constants reach: the engine agreement's "followed and found safe"
             self.mod.quiet_sinks.add((node.start_point[0] + 1, model.family))
