@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Optional, Tuple
 
-from ..taintvalue import EMPTY, add_step
+from ..taintvalue import add_step
 from . import nodes as N
 
 #: writers whose second argument is the file's content
