@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterator, List, Optional, Tuple
 
+from .looppicks import PICKED
 from .records import KEY, TsRegistration
 from .tuples import SPREAD, TupleTools
 
@@ -115,6 +116,16 @@ class LoopTools(TupleTools):
         return next(((cpath, self.modules[cpath].functions[f"{c}.{method}"]) for cpath, c in self._class_chain(*w)
                      if f"{c}.{method}" in self.modules[cpath].functions), None)
 
+    def _picked_function(self: "TsLinker", path: str, props, key, epath: str, ev: str):
+        """The function the registration's map holds under the element's field (its name):
+        ``HANDLERS[tool.name]`` (looppicks.py)."""
+        field = props["handler-key"]
+        pick = key if field == KEY else self.string(*self.element(epath, ev, field))
+        if not pick or "." in pick:
+            return None
+        hpath, hv = self.element(path, "r:" + props["handler-map"], pick)
+        return self._value_function(hpath, hv, 0) if hv else None
+
     def loop_tools(self: "TsLinker", path: str, reg: TsRegistration) -> Iterator[tuple]:
         """(module, handler function, tool, schema parameters) once per element of the list a
         registration loops over."""
@@ -128,6 +139,8 @@ class LoopTools(TupleTools):
             if reg.handler == "loop":
                 hpath, hv = self.element(epath, ev, props.get("handler", "handler"))
                 res = self._value_function(hpath, hv, 0) if hv else None
+            elif reg.handler == PICKED:
+                res = self._picked_function(path, props, key, epath, ev)
             else:
                 res = self._handler(path, reg.handler)
             if res is None or not name:

@@ -12,6 +12,7 @@ from . import choices, loops
 from . import nodes as N
 from . import scratch
 from .rowkeys import record_row_keys
+from .looppicks import track_loop_pick
 from .symlinks import mark_nolink
 
 _EXIT = "exit"  # return / throw
@@ -365,6 +366,7 @@ class Statements:
         self.loop_fields.pop(name, None)
         if ref is None:
             self.entry_records(name, node)
+        track_loop_pick(self, name, node)
         cs = self.const_of(node)
         if cs is not None:
             self.consts[name] = cs
