@@ -1,8 +1,7 @@
 """AppleScript run from TypeScript (fixtures/typescript/applescript): run-applescript's
-runAppleScript/runAppleScriptSync and `osascript -e` through child_process run AppleScript, whose
-`do shell script` runs any command; a '"' -> '\\"' escape is no sanitiser; @jxa/run passes its
-arguments as JSON (no sink). App modules loaded by name through a switch of dynamic imports are
-followed as static imports."""
+runAppleScript/runAppleScriptSync run AppleScript, whose `do shell script` runs any command; a
+'"' -> '\\"' escape is no sanitiser; @jxa/run passes its arguments as JSON (no sink). App
+modules loaded by name through a switch of dynamic imports are followed as static imports."""
 
 from __future__ import annotations
 
@@ -34,13 +33,6 @@ def test_a_helper_of_another_module_running_the_script():
     assert (f.rule_id, f.location.path, f.location.line) == (
         "tool-code-injection", "reminders.ts", line_of("reminders.ts", "return runAppleScriptSync(script);", G))
     assert "passed to quote()" in [s.note for s in f.flow]
-
-
-def test_osascript_dash_e_through_child_process_is_a_shell_script():
-    out, _ = scan(G)
-    f = only(out.findings, tool="open_folder")
-    assert (f.rule_id, f.location.line) == ("tool-shell-injection", line_of("server.ts", '"osascript", ["-e", script]', G))
-    assert "['osascript', '-e', …]" in f.message
 
 
 def test_running_the_callers_script_is_the_tools_capability():
