@@ -386,6 +386,8 @@ class Checks:
             return _url_prefix(var, prefix, False)
         if lit in ("/", "\\"):
             return []  # an absolute-path test: every file is under the filesystem root
+        if lit in ("~", "~/"):
+            return []  # a home shorthand to expand (`~/x`, `~user`): a form test, no root
         if lit is not None and not lit.startswith(("/", ".", "~", "\\")) and not (
                 len(lit) > 1 and lit[1] == ":") and "/" not in lit and "\\" not in lit:
             return []  # command.startsWith("ssh "): a word, not a directory

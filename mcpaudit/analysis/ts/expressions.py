@@ -11,6 +11,7 @@ from ..taintvalue import EMPTY, Info, Taint, desecret, mark, union
 from . import nodes as N
 from .calls import Calls
 from .schemarefs import field_mark
+from .loaders import loaded_module
 from .secretcalls import secret_values
 from ..cmdline import OPTION_BEFORE, option_mark
 from .carriers import REQUEST_NAME
@@ -255,6 +256,10 @@ class Expressions:
         M = self.M
         if node.type == "call_expression" and self.mod.require_of(node) is not None:
             self.fn_alias[name] = self.mod.require_of(node)
+            return
+        loaded = loaded_module(self, node) if node.type == "call_expression" else None
+        if loaded:
+            self.fn_alias[name] = loaded  # m = await loadModule("mail"): that module (loaders.py)
             return
         fn = node.child_by_field_id(self.F.function) if node.type == "call_expression" else node.child_by_field_id(self.F.constructor)
         if fn is None:

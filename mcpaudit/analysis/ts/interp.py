@@ -90,6 +90,7 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, 
         self.list_refs: Dict[str, str] = {}  # tools = [...TOOLS] / TOOLS.filter(f): tools -> "TOOLS"
         self.schema_vars: Dict[str, str] = {}  # const parsed = Schema.parse(args): parsed -> schema
         self.dispatch_vars: Dict[str, str] = {}  # handler = HANDLERS[name]: handler -> "HANDLERS"
+        self.loop_picks: Dict[str, Tuple[str, str, str]] = {}  # handler = HANDLERS[t.name] (looppicks.py)
         self.dispatch_fields: Dict[str, str] = {}  # t = entry.tool: t -> "tool." (a field of the entry)
         self.param_fns: Dict[str, str] = {}  # parameter (own or enclosing) -> "<function>:<position>" (passed.py)
         self.params: List[ParamRec] = []

@@ -669,7 +669,8 @@ class TsLinker(LogOrigin, ObjectFields, SchemaRefs, PublicTargets, RouteSources,
             yield from self.loop_tools(path, reg)
             return
         name = self.string(path, reg.name)
-        if reg.name and reg.name.startswith("r:") and name is None and reg.handler and reg.handler.startswith("f:"):
+        if reg.name and reg.name.startswith("r:") and name is None and reg.handler and reg.handler.startswith("f:") \
+                and "." not in reg.name[2:]:  # never a property we could not follow (`t.name`)
             name = reg.name[2:]  # a name built at run time (`web_data_${id}`) for a handler written here
         if reg.name and reg.name.startswith("r:") and name is None and reg.kind in ("tool", "prompt"):
             # a name we cannot follow (a definition passed through a registry or a container):

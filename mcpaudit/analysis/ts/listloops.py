@@ -9,8 +9,10 @@ for the tool that element names.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING, Iterator, List, Optional, Tuple
 
+from .looppicks import PICKED
 from .records import KEY, TsRegistration
 from .tuples import SPREAD, TupleTools
 
@@ -115,6 +117,40 @@ class LoopTools(TupleTools):
         return next(((cpath, self.modules[cpath].functions[f"{c}.{method}"]) for cpath, c in self._class_chain(*w)
                      if f"{c}.{method}" in self.modules[cpath].functions), None)
 
+    def _run_handlers(self: "TsLinker", unnamed) -> None:
+        """A handler registered once per element of a tool list (one function for several
+        tools) that calls the element's function (``t.handler(args)``) is run once per tool,
+        with the tool's name as the hint: only that tool's element runs there, so what it
+        reaches or returns is reported for that tool (run once, every element's function ran
+        for the first tool). Other handlers run as before."""
+        counts = Counter((p, f.qualname) for p, f, t, k in self.handlers if k == "tool" and t is not None)
+        shared = [i for i, (p, f, t, k) in enumerate(self.handlers)
+                  if k == "tool" and t is not None and counts[(p, f.qualname)] > 1
+                  and any("[*]." in (rec.target or "") for rec in f.calls.values())]
+        if not shared:
+            super()._run_handlers(unnamed)
+            return
+        keep, picked = self.handlers, set(shared)
+        self.handlers = [h for i, h in enumerate(keep) if i not in picked]
+        try:
+            super()._run_handlers(unnamed)
+        finally:
+            self.handlers = keep
+        for i in shared:
+            path, fn, tool, kind = keep[i]
+            env = self.handler_env(path, fn, tool, kind)
+            self.instantiate(path, fn, env, 0, frozenset({f"{path}:{fn.qualname}"}), tool.name, handler=tool)
+
+    def _picked_function(self: "TsLinker", path: str, props, key, epath: str, ev: str):
+        """The function the registration's map holds under the element's field (its name):
+        ``HANDLERS[tool.name]`` (looppicks.py)."""
+        field = props["handler-key"]
+        pick = key if field == KEY else self.string(*self.element(epath, ev, field))
+        if not pick or "." in pick:
+            return None
+        hpath, hv = self.element(path, "r:" + props["handler-map"], pick)
+        return self._value_function(hpath, hv, 0) if hv else None
+
     def loop_tools(self: "TsLinker", path: str, reg: TsRegistration) -> Iterator[tuple]:
         """(module, handler function, tool, schema parameters) once per element of the list a
         registration loops over."""
@@ -128,6 +164,8 @@ class LoopTools(TupleTools):
             if reg.handler == "loop":
                 hpath, hv = self.element(epath, ev, props.get("handler", "handler"))
                 res = self._value_function(hpath, hv, 0) if hv else None
+            elif reg.handler == PICKED:
+                res = self._picked_function(path, props, key, epath, ev)
             else:
                 res = self._handler(path, reg.handler)
             if res is None or not name:

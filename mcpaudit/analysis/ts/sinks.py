@@ -140,6 +140,8 @@ class Sinks:
                 k = f"{var}.{name}"
                 if k in self.env:
                     return u, self.env[k]
+        if spec.index is None:
+            return None, EMPTY  # keyword only: an options object without the property
         return node, t
 
     def _log_file(self, node) -> bool:

@@ -12,6 +12,8 @@ from . import choices, loops, realcatch
 from . import nodes as N
 from . import scratch
 from .rowkeys import record_row_keys
+from .locallists import publish_local_list
+from .looppicks import track_loop_pick
 from .symlinks import mark_nolink
 
 _EXIT = "exit"  # return / throw
@@ -365,6 +367,8 @@ class Statements:
         self.loop_fields.pop(name, None)
         if ref is None:
             self.entry_records(name, node)
+        track_loop_pick(self, name, node)
+        publish_local_list(self, name, node)  # locallists.py
         cs = self.const_of(node)
         if cs is not None:
             self.consts[name] = cs

@@ -18,6 +18,7 @@ from . import nodes as N
 from .records import KEY, TOOL_OBJECT_HANDLERS, SchemaParam, TsRegistration
 from .authbranch import in_auth_arm
 from .listenhost import listen_host
+from .looppicks import picked_handler
 from .routes import RouteCalls
 from .tuples import spread_registration
 
@@ -394,7 +395,7 @@ class Surface(RouteCalls):
                 reg.loop = reg.loop or "r:" + lp[0]
                 reg.loop_props["handler"] = lp[1]
                 reg.handler = "loop"
-            else:
+            elif not picked_handler(self, reg, h):
                 reg.handler = self._value(h)
         if reg.handler is None:
             return False
