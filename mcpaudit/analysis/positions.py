@@ -164,6 +164,35 @@ class PositionIndex:
         self._cache[key] = result
         return result
 
+    def argument_line(self, stmt: cst.CSTNode, call: cst.CSTNode, value: cst.CSTNode) -> Optional[Tuple[int, int]]:
+        """(line, column) where the argument whose value is ``value`` starts in ``call`` (a call
+        written over several lines), or None when it is not one of the call's arguments. The
+        call's text is read argument by argument from the call's own position."""
+        if not isinstance(call, cst.Call) or not any(a.value is value for a in call.args):
+            return None
+        line, col = self.pos(stmt, call)[:2]
+        try:
+            text = self._module.code_for_node(call)
+            at = len(self._module.code_for_node(call.func))
+            for a in call.args:
+                piece = self._module.code_for_node(a).strip()
+                found = text.find(piece, at) if piece else -1
+                if found < 0:
+                    return None
+                if a.value is value:
+                    nl = text.count("\n", 0, found)
+                    if not nl:
+                        return (line, col + found)
+                    # a continuation line's indentation comes from the blocks around the call
+                    if getattr(self, "_lines", None) is None:
+                        self._lines = self._text.splitlines()
+                    src = self._lines[line + nl - 1] if line + nl <= len(self._lines) else ""
+                    return (line + nl, src.find(piece.splitlines()[0]) + 1 or 1)
+                at = found + len(piece)
+        except Exception:  # pragma: no cover - codegen of a detached node
+            return None
+        return None
+
     def alias(self, stmt: cst.CSTNode, made: cst.CSTNode, original: cst.CSTNode) -> None:
         """Give ``made`` (a node the analysis built, kept alive by its caller) the position of
         ``original`` in ``stmt``."""

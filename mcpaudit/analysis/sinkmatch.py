@@ -29,7 +29,7 @@ from .probes import used_only_as_test
 from .receivertypes import DEBUG_LOG, debug_enabled, typed_as, unless_library
 from .resolution import weak_read_only_connection
 from .sqlquote import driver_dialect
-from .summary import SinkRec
+from .summary import SinkRec, Step
 from .tempnames import temp_paths
 from .taintvalue import EMPTY, Info, Taint, add_step, mark, union
 
@@ -465,7 +465,8 @@ class SinkMatching:
             return
         self.sinks.append(SinkRec(
             family=family, sink=name, pos=self.mod.pos(self.stmt, node),
-            taint=self.mod.resolve_taint(add_step(taint, (self.stmt, node, f"reaches {name}"))),
+            taint=self.mod.resolve_taint(add_step(self._argument_step(taint, node, value_node),
+                                                  (self.stmt, node, f"reaches {name}"))),
             nonconst=nonconst, detail=detail, whole=tuple(whole), tool_hint=self.tool_hint, uncertain=uncertain,
             confined=confined, writes=writes, requires=tuple(getattr(self, "guards", ())), program_split=program_split,
             url=url, truth_read=family == "path" and detail != "write" and not writes and self._truth_reader(),
@@ -473,6 +474,16 @@ class SinkMatching:
                 isinstance(value_node, cst.Call) and isinstance(value_node.func, cst.Attribute)
                 and value_node.func.attr.value in ("get", "strip")),
         ))
+
+    def _argument_step(self, taint: Taint, node, value_node) -> Taint:
+        """A sink call spread over several lines (``Coder.create(\n fnames=files, ...)``): the flow
+        names the line of the argument the value is passed in, before the call it reaches."""
+        if not taint or value_node is None or value_node is node:
+            return taint
+        at = self.mod.pos_index.argument_line(self.stmt, node, value_node)
+        if at is None or at[0] == self.mod.pos(self.stmt, node)[0]:
+            return taint
+        return add_step(taint, Step(at[0], at[1], "passed as an argument of the call"))
 
     def _truth_reader(self) -> bool:
         if getattr(self, "_truth_only", None) is None:
