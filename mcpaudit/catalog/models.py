@@ -258,13 +258,16 @@ class Models:
     not_secret_parent: Optional["re.Pattern[str]"] = None  # x.<parent>.apiKey is metadata, not the key
     location_name: Optional["re.Pattern[str]"] = None  # secrets_path: where a secret is kept
     state_env: Optional["re.Pattern[str]"] = None  # PWD, HOME: environment names of process state
+    public_key_name: Optional["re.Pattern[str]"] = None  # AMPLITUDE_API_KEY: a key public by design
     examples: List[Example] = field(default_factory=list)
     files: List[str] = field(default_factory=list)
 
     def is_secret_name(self, name: str) -> bool:
         """A name that reads as a credential (``api_key``, ``token``) and not as one of the
-        look-alikes (``max_tokens``, ``next_token``, ``secret_name``)."""
-        return bool(self.secret_name.search(name)) and not self.not_secret_name.search(name)
+        look-alikes (``max_tokens``, ``next_token``, ``secret_name``), nor a key that is public by
+        design (an analytics service's ingestion key, ``AMPLITUDE_API_KEY``)."""
+        return bool(self.secret_name.search(name)) and not self.not_secret_name.search(name) and not (
+            self.public_key_name is not None and self.public_key_name.search(name))
 
     def is_secret_env(self, key: str) -> bool:
         """An environment variable whose name reads as a credential and is not one the shell or
@@ -673,6 +676,8 @@ class _Loader:
             self.m.not_secret_parent = re.compile(value["not-under"])
         self.m.location_name = re.compile(value["location"]) if "location" in value else self.m.location_name
         self.m.state_env = re.compile(value["state-env"]) if "state-env" in value else self.m.state_env
+        if "public-keys" in value:
+            self.m.public_key_name = re.compile(value["public-keys"])
 
     # the surface vocabulary (mcp.yaml), one section per concern, each with an example
     _SURFACE_SECTIONS: Dict[str, str] = {}
