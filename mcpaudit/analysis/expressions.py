@@ -422,6 +422,8 @@ class Expressions:
     # -- calls --------------------------------------------------------------------------
     def ev_call(self, call: cst.Call) -> Taint:
         func = call.func
+        if isinstance(func, cst.Call):
+            self.ev(func)  # YOLO(path)(image): the call that makes the callable is a call too
         recv_node = func.value if isinstance(func, cst.Attribute) else None
         method = func.attr.value if isinstance(func, cst.Attribute) else None
         recv = self.ev(recv_node) if recv_node is not None else EMPTY

@@ -44,3 +44,36 @@ def test_public_key_names_in_the_python_catalog():
     for name in ("AMPLITUDE_SECRET_KEY", "POSTHOG_PERSONAL_API_KEY", "MIXPANEL_API_SECRET",
                  "MIXPANEL_SERVICE_ACCOUNT_TOKEN", "api_key", "STRIPE_API_KEY", "segment_access_token"):
         assert m.is_secret_name(name), name
+
+
+_PICKLE = "(ultralytics loads the .pt model file with pickle)"
+
+
+def test_model_loaders_unpickle_a_caller_chosen_file():
+    assert _reported("taint", "model_loaders.py", Confidence.MEDIUM) == [
+        ("tool-unsafe-deserialization", 33, f"tool 'detect_objects' passes parameter 'model_name' to YOLO() {_PICKLE}: "
+         "unsafe deserialisation"),
+        # a call whose result is called at once (SAM(path)(image)) is a call too
+        ("tool-unsafe-deserialization", 40, f"tool 'segment' passes parameter 'checkpoint' to SAM() {_PICKLE}: "
+         "unsafe deserialisation"),
+        ("tool-unsafe-deserialization", 45, "tool 'load_weights' passes parameter 'checkpoint' to torch.load() "
+         "without weights_only=True: unsafe deserialisation"),
+    ]
+
+
+def test_model_loader_flow_passes_the_path_join_helper():
+    out, _ = _scan("taint", "model_loaders.py")
+    f = next(f for f in out.findings if f.location.line == 33)
+    notes = [(s.location.line, s.note) for s in f.flow]
+    assert notes[0] == (26, "parameter 'model_name' of MCP tool 'detect_objects' (caller-controlled)")
+    # through the helper that joins it under the models folder and only checks it exists
+    assert (29, "passed to model_file()") in notes and (19, "assigned to 'candidate'") in notes
+    assert notes[-1] == (33, f"reaches YOLO() {_PICKLE}")
+
+
+def test_confined_model_path_and_weights_only_are_not_reported():
+    # the path confined to the models folder (resolve + is_relative_to) is the server's own file;
+    # weights_only=True loads tensors only; a name from a fixed set is no caller file
+    low = {line for rule, line, _ in _reported("taint", "model_loaders.py")}
+    assert 70 not in low and 51 not in low
+    assert {line for rule, line, _ in _reported("taint", "model_loaders.py", Confidence.MEDIUM)} == {33, 40, 45}
