@@ -62,7 +62,7 @@ METHOD_FAMILY_ORDER = ("argument", "shell", "code", "deserialization", "template
 _ROW_KEYS = {
     "sinks": {"family", "kind", "calls", "methods", "receiver", "arg", "label", "detail", "write",
               "write-if-mode", "dst", "except-methods", "except-receivers", "typed-receiver", "enabled-by", "loader-arg",
-              "safe-loaders", "code-operators", "expression-operators", "also", "program", "safe-options", "example", "expect"},
+              "safe-loaders", "code-operators", "expression-operators", "also", "program", "safe-options", "reads-only", "example", "expect"},
     "sanitizers": {"calls", "clears", "undoes", "example", "expect"},
     "resolvers": {"calls", "methods", "real", "absolute", "example", "expect"},
     "url-parsers": {"calls", "example", "expect"},
@@ -139,6 +139,7 @@ class SinkModel:
     enabled_by: str = ""  # debug-log: the receiver's method that turns its debug output on
     #: properties of an options object given to the call that make it no sink (TS): matter(s, { engines })
     safe_options: FrozenSet[str] = frozenset()
+    reads_only: bool = False  # query: text in a language that cannot write (Salesforce SOQL/SOSL)
 
 
 @dataclass(frozen=True)
@@ -476,7 +477,7 @@ class _Loader:
             expression_operators=frozenset(_names(row, "expression-operators", where)),
             also=bool(row.get("also", False)), program=str(row.get("program", "")),
             enabled_by=str(row.get("enabled-by", "")),
-            safe_options=frozenset(_names(row, "safe-options", where)),
+            safe_options=frozenset(_names(row, "safe-options", where)), reads_only=bool(row.get("reads-only")),
         )
         if kind == "program-args" and not model.program:
             raise ModelError(f"{where}: a program-args row names its program")

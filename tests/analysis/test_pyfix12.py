@@ -77,3 +77,37 @@ def test_confined_model_path_and_weights_only_are_not_reported():
     low = {line for rule, line, _ in _reported("taint", "model_loaders.py")}
     assert 70 not in low and 51 not in low
     assert {line for rule, line, _ in _reported("taint", "model_loaders.py", Confidence.MEDIUM)} == {33, 40, 45}
+
+
+def _audit(tmp_path, rel: str):
+    import shutil
+
+    from mcpaudit import api
+    from mcpaudit.config import Config
+    shutil.copy(FIXTURES / "capabilities" / rel, tmp_path / rel)
+    return api.audit([tmp_path], Config(engines=("cst",), cache=False))
+
+
+def test_salesforce_soql_and_sosl_runners(tmp_path):
+    res = _audit(tmp_path, "crm_queries.py")
+    caps = sorted((c.tool, c.location.line, c.message) for c in res.capabilities)
+    assert [(t, line) for t, line, _ in caps] == [("run_soql", 36), ("run_sosl", 39)]
+    assert caps[0][2].startswith("tool 'run_soql' runs query text the caller writes (read-only, enforced by the "
+                                 "database): parameter 'arguments['query']' reaches Salesforce.query_all() as is")
+    assert caps[1][2].startswith("tool 'run_sosl' runs query text the caller writes (read-only, enforced by the "
+                                 "database): parameter 'arguments['search']' reaches Salesforce.search() as is")
+    # a caller value in a fixed query is injection; format_soql and a constant query are not
+    assert sorted((f.rule_id, f.location.line, f.message) for f in res.findings) == [
+        ("tool-sql-injection", 42, "tool 'find_account' passes parameter 'arguments['name']' to Salesforce.query(): "
+         "SQL injection (the query is an f-string)"),
+    ]
+
+
+def test_box_toolkit_download_writes_a_local_path(tmp_path):
+    res = _audit(tmp_path, "cloud_download.py")
+    [cap] = res.capabilities
+    assert (cap.rule_id, cap.tool, cap.location.line) == ("capability-file-access", "download_file", 21)
+    assert cap.message.startswith("tool 'download_file' reads and writes any file the caller names: parameter "
+                                  "'save_path' reaches box_ai_agents_toolkit box_file_download(save_path=...) as is")
+    assert sorted((f.rule_id, f.location.line, f.tool) for f in res.findings) == [
+        ("tool-path-traversal", 29, "stash_file")]
