@@ -479,7 +479,7 @@ class Expressions:
             for sink in self.sinks[before:]:
                 sink.unless_target = typed
         surface = self.M.surface
-        if method in surface.surface_methods or fq in surface.http_servers or isinstance(func, cst.Call) or \
+        if method in surface.surface_methods or fq in surface.http_servers or fq in surface.route_classes or isinstance(func, cst.Call) or \
                 fq.endswith(surface.rebinding["settings-class"]) or fq in surface.middleware_classes:
             before, auth_before = len(self.mod.http), len(self.mod.auth)
             self._note_surface(call, fq, method, recv_node)

@@ -20,6 +20,7 @@ from .dispatch import IMPORTED_LIST, loop_access
 from .tuplelists import assigned
 from .positions import Pos, flat_body
 from .enumvalues import enum_member_value, model_fields
+from .httproutes import note_route
 from .runnarrow import narrowed_transport
 from .summary import HandlerRec, LowLevelTool
 from .wrappers import function_copies
@@ -429,6 +430,8 @@ class CallSurface:
         mod = self.mod
         surface = self.M.surface
         pos = mod.pos(self.stmt, call)
+        if note_route(self, call, fq, method, pos):
+            return
         kwargs = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
         if method in surface.run_methods and recv_node is not None and fq not in surface.http_servers:
             transport = kwargs.get("transport")

@@ -111,3 +111,18 @@ def test_box_toolkit_download_writes_a_local_path(tmp_path):
                                   "'save_path' reaches box_ai_agents_toolkit box_file_download(save_path=...) as is")
     assert sorted((f.rule_id, f.location.line, f.tool) for f in res.findings) == [
         ("tool-path-traversal", 29, "stash_file")]
+
+
+def test_http_route_beside_the_mcp_endpoint_returning_the_client_secret():
+    root = FIXTURES / "taint" / "http_routes"
+    out, project = cst_engine.run([(str(root / "server.py"), "server.py")], root, jobs=1)
+    assert not out.errors, out.errors
+    got = sorted((f.rule_id, f.location.line, f.message) for f in out.findings if f.rule_id == "secret-in-tool-result")
+    assert got == [("secret-in-tool-result", 52, "HTTP route 'POST /oauth/register' (added beside the MCP endpoint) "
+                    "returns a response containing secret 'config.client_secret' to any client that reaches it")]
+    [f] = [f for f in out.findings if f.rule_id == "secret-in-tool-result"]
+    notes = [(s.location.line, s.note) for s in f.flow]
+    assert notes[0] == (31, "secret 'config.client_secret' read")  # in the registration helper
+    assert (36, "returned by JSONResponse()") in notes  # a response built from a value sends it
+    # the routes are no MCP tools
+    assert [t.name for t in project.tools] == ["ping"]
