@@ -49,4 +49,15 @@ def note_route(ip, call: cst.Call, fq: str, method: Optional[str], pos) -> bool:
     return True
 
 
-__all__ = ["KIND", "note_route"]
+def note_route_decorator(mod, call: cst.Call, qualname: str, pos) -> None:
+    """``@mcp.custom_route("/path", methods=[...])`` on the function ``qualname``."""
+    kw = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
+    positional = [a.value for a in call.args if a.keyword is None and not a.star]
+    path = kw.get("path", positional[0] if positional else None)
+    where = string_value(path) if path is not None else None
+    if where is not None:
+        verbs = _methods(kw.get("methods", positional[1] if len(positional) > 1 else None)) or ["GET"]
+        mod.routes.append((f"{'/'.join(verbs)} {where}", qualname, pos))
+
+
+__all__ = ["KIND", "note_route", "note_route_decorator"]

@@ -48,6 +48,7 @@ class Surface:
     # HTTP routes added beside the MCP endpoint: Route(path, endpoint), app.add_route(path, endpoint)
     route_classes: FrozenSet[str] = frozenset()
     route_methods: FrozenSet[str] = frozenset()
+    route_decorators: FrozenSet[str] = frozenset()  # @mcp.custom_route("/path")
     route_handed_out: Optional["re.Pattern[str]"] = None  # secrets a route may hand out (tokens)
 
     def server_kind(self, fq: str, module_level: bool = True) -> Optional[str]:
@@ -153,6 +154,7 @@ def surface_of(doc: Dict[str, Any]) -> Surface:
             middleware_classes=frozenset(http.get("middleware-classes", ())),
             route_classes=frozenset(http.get("routes", {}).get("classes", ())),
             route_methods=frozenset(http.get("routes", {}).get("methods", ())),
+            route_decorators=frozenset(http.get("routes", {}).get("decorators", ())),
             route_handed_out=re.compile(http["routes"]["handed-out"]) if "handed-out" in http.get("routes", {}) else None,
             rebinding=dict(http["rebinding"]), bind=dict(http.get("bind", {})),
             lowlevel_constructor=dict(deco.get("lowlevel-constructor", {})),

@@ -118,9 +118,14 @@ def test_http_route_beside_the_mcp_endpoint_returning_the_client_secret():
     out, project = cst_engine.run([(str(root / "server.py"), "server.py")], root, jobs=1)
     assert not out.errors, out.errors
     got = sorted((f.rule_id, f.location.line, f.message) for f in out.findings if f.rule_id == "secret-in-tool-result")
-    assert got == [("secret-in-tool-result", 52, "HTTP route 'POST /oauth/register' (added beside the MCP endpoint) "
-                    "returns a response containing secret 'config.client_secret' to any client that reaches it")]
-    [f] = [f for f in out.findings if f.rule_id == "secret-in-tool-result"]
+    assert got == [
+        ("secret-in-tool-result", 52, "HTTP route 'POST /oauth/register' (added beside the MCP endpoint) "
+         "returns a response containing secret 'config.client_secret' to any client that reaches it"),
+        # FastMCP's @mcp.custom_route: the same, through a module-level settings object
+        ("secret-in-tool-result", 78, "HTTP route 'GET /debug/config' (added beside the MCP endpoint) "
+         "returns a response containing secret 'load_config().client_secret' to any client that reaches it"),
+    ]
+    [f] = [f for f in out.findings if f.rule_id == "secret-in-tool-result" and f.location.line == 52]
     notes = [(s.location.line, s.note) for s in f.flow]
     assert notes[0] == (31, "secret 'config.client_secret' read")  # in the registration helper
     assert (36, "returned by JSONResponse()") in notes  # a response built from a value sends it
