@@ -422,6 +422,8 @@ class Expressions:
     # -- calls --------------------------------------------------------------------------
     def ev_call(self, call: cst.Call) -> Taint:
         func = call.func
+        if isinstance(func, cst.Call):
+            self.ev(func)  # YOLO(path)(image): the call that makes the callable is a call too
         recv_node = func.value if isinstance(func, cst.Attribute) else None
         method = func.attr.value if isinstance(func, cst.Attribute) else None
         recv = self.ev(recv_node) if recv_node is not None else EMPTY
@@ -477,7 +479,7 @@ class Expressions:
             for sink in self.sinks[before:]:
                 sink.unless_target = typed
         surface = self.M.surface
-        if method in surface.surface_methods or fq in surface.http_servers or isinstance(func, cst.Call) or \
+        if method in surface.surface_methods or fq in surface.http_servers or fq in surface.route_classes or isinstance(func, cst.Call) or \
                 fq.endswith(surface.rebinding["settings-class"]) or fq in surface.middleware_classes:
             before, auth_before = len(self.mod.http), len(self.mod.auth)
             self._note_surface(call, fq, method, recv_node)

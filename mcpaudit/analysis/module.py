@@ -72,6 +72,7 @@ class ModuleAnalyzer(ModuleSurface):
         self.main_blocks: List[Tuple[int, int]] = []  # (first, last line) of `if __name__ == "__main__":`
         self.unnamed_tool_params: List[str] = []
         self.http: List[dict] = []
+        self.routes: List[Tuple[str, str, Pos]] = []  # HTTP routes beside the MCP endpoint (httproutes.py)
         self.auth: List[dict] = []
         self.server_texts: List[str] = []  # the names and instructions MCP servers are built with
         self.enums: Set[str] = set()
@@ -237,7 +238,7 @@ class ModuleAnalyzer(ModuleSurface):
             list_sources=list_sources(self),
             method_tool_schemas=method_tool_schemas(self),
             verbose_logging=bool(_VERBOSE_LOGGING.search(self.text)), module_types=self.module_types,
-            server_args=self.server_args,
+            server_args=self.server_args, routes=self.routes,
         )
 
     def _function_lists(self) -> Dict[str, List[str]]:

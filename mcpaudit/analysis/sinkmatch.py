@@ -231,7 +231,7 @@ class SinkMatching:
             # PRAGMA table_info({t}): a constant name, the value in its parentheses ("PRAGMA (")
             shaped = re.match(r"\s*(\w+)\s+\w+\s*\(\s*$", prefix)
             self.sinks[-1].statement = f"{shaped.group(1).upper()} (" if shaped else (words[0].upper() if words else None)
-            if self._read_only_query(c):
+            if model.reads_only or self._read_only_query(c):
                 self.sinks[-1].read_only = True
             elif self._weak_read_only_query(c):
                 self.sinks[-1].weak_read_only = True

@@ -246,5 +246,7 @@ class ModuleSummary:
     # (calling function, call target, argument position or keyword, server kind or "=dotted"):
     # arguments that may be server objects (registrars.py)
     server_args: List[Tuple[str, str, object, str]] = field(default_factory=list)
+    # HTTP routes added beside the MCP endpoint: (name "POST /path", endpoint target, pos) (httproutes.py)
+    routes: List[Tuple[str, str, Pos]] = field(default_factory=list)
     # (line, function, error) of functions whose analysis failed; the rest of the module was analysed
     partial: List[Tuple[int, str, str]] = field(default_factory=list)

@@ -20,6 +20,7 @@ from .dispatch import IMPORTED_LIST, loop_access
 from .tuplelists import assigned
 from .positions import Pos, flat_body
 from .enumvalues import enum_member_value, model_fields
+from .httproutes import note_route, note_route_decorator
 from .runnarrow import narrowed_transport
 from .summary import HandlerRec, LowLevelTool
 from .wrappers import function_copies
@@ -127,6 +128,9 @@ class ModuleSurface:
                 kind = surface.mixin_decorators[func.value]
                 return self._handler_rec(fn, qualname, stmt, call, kind, "fastmcp2", "mixin", True, local_values)
             if attr is None:
+                continue
+            if attr in surface.route_decorators and call is not None:
+                note_route_decorator(self, call, qualname, self.pos(stmt))
                 continue
             if attr in surface.fastmcp_decorators:
                 kind, framework = surface.fastmcp_decorators[attr], "fastmcp"
@@ -429,6 +433,8 @@ class CallSurface:
         mod = self.mod
         surface = self.M.surface
         pos = mod.pos(self.stmt, call)
+        if note_route(self, call, fq, method, pos):
+            return
         kwargs = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
         if method in surface.run_methods and recv_node is not None and fq not in surface.http_servers:
             transport = kwargs.get("transport")

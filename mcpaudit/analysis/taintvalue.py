@@ -17,6 +17,10 @@ from typing import Dict, FrozenSet, Hashable, Optional, Tuple
 
 Label = Tuple[Hashable, ...]
 ALL = "*"
+#: a family a value is clean for when it is clean for another: a file path confined to a root the
+#: server chose names a file the server put there, so a loader that unpickles the file it names
+#: (torch.load, a model constructor) loads the server's own file
+CLEAN_WITH = {"deserialization": "path"}
 # argument vectors: a sink given an argv built in another function cannot tell which element a
 # value is in (ARGV_UNKNOWN, a weak mark); the function that built it marks each value it placed
 # in a known element with ARGV_PLACED in ``clean`` (and "argument" where no option can start),
@@ -117,7 +121,7 @@ class Info:
         self.rooted = rooted  # placed after a component the code chose (a root, a program, a host)
 
     def is_clean(self, family: str) -> bool:
-        return ALL in self.clean or family in self.clean
+        return ALL in self.clean or family in self.clean or CLEAN_WITH.get(family, ALL) in self.clean
 
     def with_step(self, step) -> "Info":
         steps = self.steps + (step,)

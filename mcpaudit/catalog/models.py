@@ -62,7 +62,7 @@ METHOD_FAMILY_ORDER = ("argument", "shell", "code", "deserialization", "template
 _ROW_KEYS = {
     "sinks": {"family", "kind", "calls", "methods", "receiver", "arg", "label", "detail", "write", "creates",
               "write-if-mode", "dst", "except-methods", "except-receivers", "typed-receiver", "enabled-by", "loader-arg",
-              "safe-loaders", "code-operators", "expression-operators", "also", "program", "safe-options", "example", "expect"},
+              "safe-loaders", "code-operators", "expression-operators", "also", "program", "safe-options", "reads-only", "example", "expect"},
     "sanitizers": {"calls", "clears", "undoes", "example", "expect"},
     "resolvers": {"calls", "methods", "real", "absolute", "example", "expect"},
     "url-parsers": {"calls", "example", "expect"},
@@ -140,6 +140,7 @@ class SinkModel:
     enabled_by: str = ""  # debug-log: the receiver's method that turns its debug output on
     #: properties of an options object given to the call that make it no sink (TS): matter(s, { engines })
     safe_options: FrozenSet[str] = frozenset()
+    reads_only: bool = False  # query: text in a language that cannot write (Salesforce SOQL/SOSL)
 
 
 @dataclass(frozen=True)
@@ -260,13 +261,16 @@ class Models:
     not_secret_parent: Optional["re.Pattern[str]"] = None  # x.<parent>.apiKey is metadata, not the key
     location_name: Optional["re.Pattern[str]"] = None  # secrets_path: where a secret is kept
     state_env: Optional["re.Pattern[str]"] = None  # PWD, HOME: environment names of process state
+    public_key_name: Optional["re.Pattern[str]"] = None  # AMPLITUDE_API_KEY: a key public by design
     examples: List[Example] = field(default_factory=list)
     files: List[str] = field(default_factory=list)
 
     def is_secret_name(self, name: str) -> bool:
         """A name that reads as a credential (``api_key``, ``token``) and not as one of the
-        look-alikes (``max_tokens``, ``next_token``, ``secret_name``)."""
-        return bool(self.secret_name.search(name)) and not self.not_secret_name.search(name)
+        look-alikes (``max_tokens``, ``next_token``, ``secret_name``), nor a key that is public by
+        design (an analytics service's ingestion key, ``AMPLITUDE_API_KEY``)."""
+        return bool(self.secret_name.search(name)) and not self.not_secret_name.search(name) and not (
+            self.public_key_name is not None and self.public_key_name.search(name))
 
     def is_secret_env(self, key: str) -> bool:
         """An environment variable whose name reads as a credential and is not one the shell or
@@ -477,7 +481,7 @@ class _Loader:
             expression_operators=frozenset(_names(row, "expression-operators", where)),
             also=bool(row.get("also", False)), program=str(row.get("program", "")),
             enabled_by=str(row.get("enabled-by", "")),
-            safe_options=frozenset(_names(row, "safe-options", where)),
+            safe_options=frozenset(_names(row, "safe-options", where)), reads_only=bool(row.get("reads-only")),
         )
         if kind == "program-args" and not model.program:
             raise ModelError(f"{where}: a program-args row names its program")
@@ -678,6 +682,8 @@ class _Loader:
             self.m.not_secret_parent = re.compile(value["not-under"])
         self.m.location_name = re.compile(value["location"]) if "location" in value else self.m.location_name
         self.m.state_env = re.compile(value["state-env"]) if "state-env" in value else self.m.state_env
+        if "public-keys" in value:
+            self.m.public_key_name = re.compile(value["public-keys"])
 
     # the surface vocabulary (mcp.yaml), one section per concern, each with an example
     _SURFACE_SECTIONS: Dict[str, str] = {}

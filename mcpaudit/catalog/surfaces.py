@@ -45,6 +45,11 @@ class Surface:
     tool_wrappers: Dict[str, Dict[str, Any]] = field(default_factory=dict)
     # methods of a server object that serve the transport their name says (fastmcp's run_http_async)
     run_transport_methods: Dict[str, str] = field(default_factory=dict)
+    # HTTP routes added beside the MCP endpoint: Route(path, endpoint), app.add_route(path, endpoint)
+    route_classes: FrozenSet[str] = frozenset()
+    route_methods: FrozenSet[str] = frozenset()
+    route_decorators: FrozenSet[str] = frozenset()  # @mcp.custom_route("/path")
+    route_handed_out: Optional["re.Pattern[str]"] = None  # secrets a route may hand out (tokens)
 
     def server_kind(self, fq: str, module_level: bool = True) -> Optional[str]:
         """The framework of a server constructor (``FastMCP``, low-level ``Server``), or None."""
@@ -62,7 +67,7 @@ class Surface:
     def surface_methods(self) -> FrozenSet[str]:
         """Method names whose calls may register a handler or serve HTTP."""
         return frozenset(self.run_methods | set(self.app_methods) | self.middleware_methods | set(self.run_transport_methods)
-                         | self.add_methods | {self.from_function["method"]}
+                         | self.add_methods | {self.from_function["method"]} | self.route_methods
                          | set(self.fastmcp_decorators))  # mcp.tool(fn): the function registered directly
 
 
@@ -147,6 +152,10 @@ def surface_of(doc: Dict[str, Any]) -> Surface:
             auth_keywords=frozenset(http["auth-keywords"]), auth_names=re.compile(http["auth-names"]),
             middleware_methods=frozenset(http["middleware-methods"]),
             middleware_classes=frozenset(http.get("middleware-classes", ())),
+            route_classes=frozenset(http.get("routes", {}).get("classes", ())),
+            route_methods=frozenset(http.get("routes", {}).get("methods", ())),
+            route_decorators=frozenset(http.get("routes", {}).get("decorators", ())),
+            route_handed_out=re.compile(http["routes"]["handed-out"]) if "handed-out" in http.get("routes", {}) else None,
             rebinding=dict(http["rebinding"]), bind=dict(http.get("bind", {})),
             lowlevel_constructor=dict(deco.get("lowlevel-constructor", {})),
             lowlevel_constructor_name=str(deco.get("lowlevel-constructor-name-attribute", "name")),

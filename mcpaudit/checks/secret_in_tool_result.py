@@ -7,7 +7,11 @@ class SecretInToolResult(Rule):
     ## What it does
     Reports MCP handlers that return (or raise, which FastMCP turns into an error result) a value
     built from a secret: a credential-named variable or attribute, an ``os.environ`` secret, or a
-    helper's return value that carries one.
+    helper's return value that carries one. HTTP routes a project adds beside its MCP endpoint
+    (Starlette ``Route(path, endpoint)``, ``app.add_route``, FastMCP ``@mcp.custom_route``) are
+    checked the same way: a configured credential in their response (an OAuth client secret) goes
+    to any client that reaches the port. Tokens a route hands out (a token endpoint's answer) are
+    left out.
 
     ## Why is this bad
     Tool results go to the model and, through it, to whoever steers the conversation. A token in
@@ -57,5 +61,19 @@ class SecretInToolResult(Rule):
                 return f"config: {settings()}"
             ''',
             11,
+        ),
+        Invalid(
+            '''
+            import os
+            from mcp.server.fastmcp import FastMCP
+            from starlette.responses import JSONResponse
+
+            mcp = FastMCP("api")
+
+            @mcp.custom_route("/oauth/register", methods=["POST"])
+            async def register(request) -> JSONResponse:
+                return JSONResponse({"client_id": "app", "client_secret": os.environ["APP_CLIENT_SECRET"]})
+            ''',
+            9,
         ),
     ]

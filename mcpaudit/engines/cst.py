@@ -28,6 +28,7 @@ from libcst._nodes.base import CSTNode
 from .._gc import paused
 from ..analysis import configured
 from ..analysis.inter import Linker, RawFinding
+from ..analysis.routelink import PyLinker
 from ..analysis.module import ModuleAnalyzer
 from ..analysis.summary import ModuleSummary
 from ..analysis.loader import SourceError, decode_source
@@ -525,7 +526,7 @@ def _isolated(a: str, r: str, max_bytes: int, parse_timeout: float,
 
 
 def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence = Confidence.MEDIUM,
-         linker_cls=Linker, engine: str = "cst") -> Tuple[List[Finding], Project, Linker]:
+         linker_cls=PyLinker, engine: str = "cst") -> Tuple[List[Finding], Project, Linker]:
     """Link summaries into findings and the project model the project rules see (``linker_cls``
     and ``engine``: another language's linker, and the engine its findings name)."""
     modules = {r.path: r.summary for r in results if r.summary is not None}
@@ -622,7 +623,7 @@ def _link_key(results: Sequence[FileResult], min_confidence: Confidence, mode: s
 def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_bytes: int = 10 * 1024 * 1024,
         parse_timeout: float = 20.0, min_confidence: Confidence = Confidence.MEDIUM, progress=None,
         results: Optional[List[FileResult]] = None, cache=None, deadline: Optional[float] = None,
-        isolate: bool = False, engine: str = "cst", analyze=None, linker_cls=Linker, notes=None,
+        isolate: bool = False, engine: str = "cst", analyze=None, linker_cls=PyLinker, notes=None,
         first_pass: bool = True, freeze: bool = False, on_first_pass=None) -> Tuple[EngineOutput, Project]:
     """Analyse ``files`` ((absolute, root-relative) pairs) and link them: the output (whose
     ``project`` is the project returned alongside, ``parse`` what was parsed) and the project.
