@@ -66,6 +66,7 @@ class ModuleAnalyzer(ModuleSurface):
         self.server_args: List[Tuple[str, str, object, str]] = []  # registrars.py
         self.reg_sites: List[tuple] = []  # registrations the linker completes (regsites.py)
         self.fn_args: List[tuple] = []  # calls handing functions on (regsites.py)
+        self.subclass_walks: List[str] = []  # classes whose __subclasses__() are walked (regsites.py)
         self.functions: Dict[str, FuncSummary] = {}
         self.handlers: List[HandlerRec] = []
         self.partial: List[Tuple[int, str, str]] = []  # functions whose analysis failed (isolation.py)
@@ -241,6 +242,7 @@ class ModuleAnalyzer(ModuleSurface):
             method_tool_schemas=method_tool_schemas(self),
             verbose_logging=bool(_VERBOSE_LOGGING.search(self.text)), module_types=self.module_types,
             server_args=self.server_args, reg_sites=self.reg_sites, fn_args=self.fn_args,
+            subclass_walks=self.subclass_walks,
             wrapper_factories=wrapper_factories(self) if self.reg_sites or self.fn_args else [],
         )
 

@@ -18,6 +18,10 @@ Three general facts about how Python MCP servers register tools:
   registers whatever each call hands it for ``fn``, under the name it hands for ``name``. A
   decorator factory whose returned wrapper calls (or hands on) the function it was given
   (``functools.wraps``) registers that function; one whose wrapper never uses it registers none.
+* **Subclasses walked.** ``for cls in Tool.all_tools(): mcp.add_tool(cls().invoke)`` over the
+  classes ``Tool.__subclasses__()`` gives: a bound method of an object of a class the module
+  cannot name registers that method of every project subclass of a class whose subclasses the
+  project walks (under the class's name, unless the call names the tool).
 
 Module side (:func:`note_call`, :func:`registered_node`): ``ModuleSummary.reg_sites`` and the
 calls that hand functions on (``fn_args``). Linker side: :func:`linked_registrations`.
@@ -34,7 +38,7 @@ from .positions import flat_body
 from .tuplelists import assigned
 from .registrars import UNRESOLVED, PASSED, _confirm, _server_ref, confirmed, registering_params  # noqa: F401 (re-exported for inter.py)
 
-REF, PARAM, STR, ADDER = "ref", "param", "str", "adder"
+REF, PARAM, STR, ADDER, SUB = "ref", "param", "str", "adder", "sub"
 _CLASS, _CALLBACK = "class:", "param:"
 
 
@@ -163,10 +167,15 @@ def _branches(fa, node) -> List[cst.BaseExpression]:
 
 def note_call(fa, call: cst.Call, targets) -> None:
     """Record a registration through a callable parameter or on an object of a project class,
-    and the functions and strings a call hands on (for the linker)."""
+    the functions and strings a call hands on, and the classes whose subclasses are walked."""
+    func = call.func
+    if isinstance(func, cst.Attribute) and func.attr.value == "__subclasses__" and not fa.inlining:
+        base = func.value
+        walked = fa.cls if isinstance(base, cst.Name) and base.value in ("cls", "self") else fa.mod.dotted(base)
+        if walked and walked not in fa.mod.subclass_walks:
+            fa.mod.subclass_walks.append(walked)
     if fa.inlining or not call.args:
         return
-    func = call.func
     first = call.args[0]
     surface = fa.M.surface
     if first.keyword is None and not first.star:
@@ -226,7 +235,28 @@ def registered_node(fa, node, meta: dict, name_node, pos):
         if ref is not None and ref[0] == REF:
             _site(fa, "", ref, via, None, dict(meta), pos)
         return None
+    method = _unnamed_receiver_method(fa, node)
+    if method is not None:
+        _site(fa, "", (SUB, method), None, None, dict(meta), pos)
+        return None
     return node
+
+
+def _unnamed_receiver_method(fa, node) -> Optional[str]:
+    """``v().m`` / ``v.m`` where ``v`` names nothing the module knows (a loop variable over
+    classes): ``m``."""
+    if not isinstance(node, cst.Attribute):
+        return None
+    v = node.value
+    if isinstance(v, cst.Call) and not v.args:
+        v = v.func
+    if not isinstance(v, cst.Name) or v.value in ("self", "cls"):
+        return None
+    mod = fa.mod
+    known = (v.value in mod.imports or v.value in fa.types or v.value in mod.module_types or v.value in
+             mod.instances or v.value in _defs(mod) or v.value in mod.class_bases or v.value in fa.local_values
+             or any(p.name == v.value for p in fa.params))
+    return None if known else node.attr.value
 
 
 # -- linker side -------------------------------------------------------------------------
@@ -334,7 +364,7 @@ class _State:
             return self._server(path, caller, ref[1])
         if ref[0] == PARAM:
             return (path, caller, ref[1]) in self.adders
-        if ref[0] == REF:
+        if ref[0] == REF and self.forwarders:
             hit = self.linker.resolve(path, mod.functions.get(caller), ref[1])
             return hit is not None and (hit[0], hit[1].qualname) in self.forwarders
         return False
@@ -359,7 +389,9 @@ def _all(linker) -> Dict[str, List[tuple]]:
         for func, registrar, fn, via, name_param, meta, pos in mod.reg_sites:
             if not st.registrar_ok(path, registrar):
                 continue
-            if fn[0] == REF:
+            if fn[0] == SUB:
+                out_sub(linker, meta, pos, fn[1], out)
+            elif fn[0] == REF:
                 # a factory that is no pass-through one: the registration stays unfollowed
                 target = fn[1] if _passes(linker, path, mod, func, via) else f"{via}()"
                 out.setdefault(path, []).append((target, meta, pos))
@@ -381,6 +413,21 @@ def _all(linker) -> Dict[str, List[tuple]]:
                     m["name"] = name[1]
                 out.setdefault(cpath, []).append((bound[2][fparam][1], m, pos))
     return out
+
+
+def out_sub(linker, meta: dict, pos, method: str, out: Dict[str, List[tuple]]) -> None:
+    """``method`` of every project subclass of a class whose subclasses the project walks."""
+    seen = set()
+    for path, mod in sorted(linker.modules.items()):
+        for walked in getattr(mod, "subclass_walks", ()):
+            ref = linker.class_ref(path, walked)
+            if ref is None or ref in seen:
+                continue
+            seen.add(ref)
+            for tpath, fn in linker.overrides(*ref, method):
+                m = dict(meta)
+                m.setdefault("name", fn.qualname.rsplit(".", 1)[0])
+                out.setdefault(tpath, []).append((fn.qualname, m, pos))
 
 
 def linked_registrations(linker, path: str) -> List[tuple]:

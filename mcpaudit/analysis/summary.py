@@ -248,5 +248,6 @@ class ModuleSummary:
     reg_sites: List[tuple] = field(default_factory=list)
     fn_args: List[tuple] = field(default_factory=list)
     wrapper_factories: List[str] = field(default_factory=list)
+    subclass_walks: List[str] = field(default_factory=list)
     # (line, function, error) of functions whose analysis failed; the rest of the module was analysed
     partial: List[Tuple[int, str, str]] = field(default_factory=list)

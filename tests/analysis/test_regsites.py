@@ -106,3 +106,19 @@ def test_a_factory_whose_wrapper_never_calls_the_function_registers_none_of_it(s
     assert "purge_users" not in {t.name for t in project.tools}
     assert not [f for f in findings if f.location.line == line_of("helper/users.py", "DELETE FROM users")]
     assert [u["callee"] for u in project.unfollowed] == [".factories.disabled()"]
+
+
+def test_bound_methods_of_the_subclasses_a_base_class_walks(scanned):
+    findings, project = scanned
+    assert _tools(project, "subclasses") == [
+        ("CountLogs", "CountLogs.invoke"), ("ReadLog", "ReadLog.invoke"), ("TailLog", "TailLog.invoke")]
+    got = sorted((f.rule_id, f.location.line, f.tool) for f in findings if f.location.path == "subclasses/tools.py")
+    assert got == [
+        ("tool-path-traversal", line_of("subclasses/tools.py", "with open(os.path.join"), "ReadLog"),
+        ("tool-shell-injection", line_of("subclasses/tools.py", "tail -n {lines}"), "TailLog"),
+    ]
+    f = next(f for f in findings if f.tool == "ReadLog")
+    assert _flow(f)[0] == ("subclasses/tools.py", line_of("subclasses/tools.py", "class ReadLog(Tool)") + 1,
+                           "parameter 'name' of MCP tool 'ReadLog' (caller-controlled)")
+    # a hierarchy nobody walks: its subclasses are no tools
+    assert "PurgeJob" not in {t.name for t in project.tools}
