@@ -36,7 +36,10 @@ import libcst as cst
 from .cstnodes import find_all, string_value
 from .positions import flat_body
 from .tuplelists import assigned
-from .registrars import UNRESOLVED, PASSED, _confirm, _server_ref, confirmed, registering_params  # noqa: F401 (re-exported for inter.py)
+from .registrars import UNRESOLVED, PASSED, _confirm, _server_ref, confirmed, registering_params
+
+__all__ = ["confirmed", "linked_registrations", "note_call", "registered_node", "registering_params",
+           "wrapper_factories"]  # confirmed and registering_params: for inter.py, beside ours
 
 REF, PARAM, STR, ADDER, SUB = "ref", "param", "str", "adder", "sub"
 _CLASS, _CALLBACK = "class:", "param:"
