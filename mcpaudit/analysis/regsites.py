@@ -240,7 +240,7 @@ def registered_node(fa, node, meta: dict, name_node, pos):
         return None
     method = _unnamed_receiver_method(fa, node)
     if method is not None:
-        _site(fa, "", (SUB, method), None, None, dict(meta), pos)
+        _site(fa, "", (SUB, method, fa.mod.dotted(node) or method), None, None, dict(meta), pos)
         return None
     return node
 
@@ -393,7 +393,8 @@ def _all(linker) -> Dict[str, List[tuple]]:
             if not st.registrar_ok(path, registrar):
                 continue
             if fn[0] == SUB:
-                out_sub(linker, meta, pos, fn[1], out)
+                if not out_sub(linker, meta, pos, fn[1], out):  # no walked hierarchy has it: unfollowed
+                    out.setdefault(path, []).append((fn[2], meta, pos))
             elif fn[0] == REF:
                 # a factory that is no pass-through one: the registration stays unfollowed
                 target = fn[1] if _passes(linker, path, mod, func, via) else f"{via}()"
@@ -418,9 +419,11 @@ def _all(linker) -> Dict[str, List[tuple]]:
     return out
 
 
-def out_sub(linker, meta: dict, pos, method: str, out: Dict[str, List[tuple]]) -> None:
-    """``method`` of every project subclass of a class whose subclasses the project walks."""
+def out_sub(linker, meta: dict, pos, method: str, out: Dict[str, List[tuple]]) -> int:
+    """``method`` of every project subclass of a class whose subclasses the project walks (how
+    many)."""
     seen = set()
+    n = 0
     for path, mod in sorted(linker.modules.items()):
         for walked in getattr(mod, "subclass_walks", ()):
             ref = linker.class_ref(path, walked)
@@ -431,6 +434,8 @@ def out_sub(linker, meta: dict, pos, method: str, out: Dict[str, List[tuple]]) -
                 m = dict(meta)
                 m.setdefault("name", fn.qualname.rsplit(".", 1)[0])
                 out.setdefault(tpath, []).append((fn.qualname, m, pos))
+                n += 1
+    return n
 
 
 def linked_registrations(linker, path: str) -> List[tuple]:
