@@ -18,7 +18,7 @@ from mcpaudit.models import Confidence
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 EXPECT = re.compile(r"#\s*expect:\s*([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)")
-TREES = ["vulnerable", "lowlevel", "safe", "taint", "capabilities", "annotations", "dispatch"]
+TREES = ["vulnerable", "lowlevel", "safe", "taint", "capabilities", "annotations", "dispatch", "registration"]
 
 Key = Tuple[str, int, str]
 

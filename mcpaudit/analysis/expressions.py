@@ -24,6 +24,7 @@ from .placement import GLUED, fstring_neighbours, glue
 from .taintvalue import (ALL, ARGV_ADDED, ARGV_ELEMENT, ARGV_FILE, DECODED, EMPTY, Info, Taint, add_step, all_families, desecret, in_dict,
                          item_of, mark, union, unclean)
 from .registrars import note_server_args
+from .regsites import note_call
 from .urlpath import HOLE, IN_PATH, SEGMENT, concat_text, encodes_slash, format_in_path, fstring_before, in_url_path
 
 
@@ -511,6 +512,7 @@ class Expressions:
         else:
             out = self._external_result(fq, method, recv_node, recv, all_args)
         note_server_args(self, call, targets)  # register_tools(mcp, ...): registrars.py
+        note_call(self, call, targets)  # add_tool(fn) on a callback, server.tool(server.m): regsites.py
         if site is not None and any(l[0] == "p" and l[1] != self.name_param for l in all_args):
             # the chosen function is handed the caller's input (arguments), not just the name
             self.dispatch_sites.append((self.mod.pos(self.stmt, call), site, tuple(range(first, len(self.calls)))))

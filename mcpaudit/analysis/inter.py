@@ -30,7 +30,7 @@ from .dispatch import expand_lists, follow_dispatch, model_tools, tool_of_hint, 
 from .guards import call_facts, contradicted
 from .firstword import first_word_finding
 from .narrowing import MODE_ONLY, READ_ONLY_CHECK, shown_weak
-from .registrars import confirmed, registering_params
+from .regsites import confirmed, linked_registrations, registering_params
 from .schemas import declared_schema_params
 from .placement import placed_safely, placed_weak, template_segment
 from .summary import CallRec, FuncSummary, ModuleSummary, SinkRec, Step
@@ -640,7 +640,7 @@ class Linker(FieldState, Hierarchy, RecordFields):
                     parameters=params, description=lt.description,
                     description_location=Location(path, lt.description_pos[0], lt.description_pos[1]) if lt.description_pos else loc,
                     annotations=dict(lt.annotations), framework="lowlevel"))
-            for lpath, target, meta, pos in expand_lists(self, path, mod.added_tools):
+            for lpath, target, meta, pos in expand_lists(self, path, mod.added_tools + linked_registrations(self, path)):
                 res = self.resolve(lpath, None, target)
                 if res is None:
                     miss = unfollowed_registration(self, path, pos, target, meta)

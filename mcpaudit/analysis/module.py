@@ -34,6 +34,7 @@ from .surface import ModuleSurface, declare_lowlevel_tool
 from .taintvalue import Info, Taint
 from .tuplelists import returned_tables
 from .wrappers import serve_wrapped
+from .regsites import wrapper_factories
 from .baretransport import note_bare_transports
 from .verdicts import never_returns
 
@@ -63,6 +64,9 @@ class ModuleAnalyzer(ModuleSurface):
         self.instances: Dict[str, str] = {}
         self.module_types: Dict[str, str] = {}
         self.server_args: List[Tuple[str, str, object, str]] = []  # registrars.py
+        self.reg_sites: List[tuple] = []  # registrations the linker completes (regsites.py)
+        self.fn_args: List[tuple] = []  # calls handing functions on (regsites.py)
+        self.subclass_walks: List[str] = []  # classes whose __subclasses__() are walked (regsites.py)
         self.functions: Dict[str, FuncSummary] = {}
         self.handlers: List[HandlerRec] = []
         self.partial: List[Tuple[int, str, str]] = []  # functions whose analysis failed (isolation.py)
@@ -238,7 +242,9 @@ class ModuleAnalyzer(ModuleSurface):
             list_sources=list_sources(self),
             method_tool_schemas=method_tool_schemas(self),
             verbose_logging=bool(_VERBOSE_LOGGING.search(self.text)), module_types=self.module_types,
-            server_args=self.server_args, routes=self.routes,
+            server_args=self.server_args, routes=self.routes, reg_sites=self.reg_sites, fn_args=self.fn_args,
+            subclass_walks=self.subclass_walks,
+            wrapper_factories=wrapper_factories(self) if self.reg_sites or self.fn_args else [],
         )
 
     def _function_lists(self) -> Dict[str, List[str]]:

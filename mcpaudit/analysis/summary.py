@@ -248,5 +248,11 @@ class ModuleSummary:
     server_args: List[Tuple[str, str, object, str]] = field(default_factory=list)
     # HTTP routes added beside the MCP endpoint: (name "POST /path", endpoint target, pos) (httproutes.py)
     routes: List[Tuple[str, str, Pos]] = field(default_factory=list)
+    # registrations whose server, function or name the linker completes, and the calls that hand
+    # functions (and strings) on; module functions returning a wrapper of their argument (regsites.py)
+    reg_sites: List[tuple] = field(default_factory=list)
+    fn_args: List[tuple] = field(default_factory=list)
+    wrapper_factories: List[str] = field(default_factory=list)
+    subclass_walks: List[str] = field(default_factory=list)
     # (line, function, error) of functions whose analysis failed; the rest of the module was analysed
     partial: List[Tuple[int, str, str]] = field(default_factory=list)

@@ -23,6 +23,7 @@ from .enumvalues import enum_member_value, model_fields
 from .httproutes import note_route, note_route_decorator
 from .runnarrow import narrowed_transport
 from .summary import HandlerRec, LowLevelTool
+from .regsites import registered_node
 from .wrappers import function_copies
 
 
@@ -286,7 +287,8 @@ class CallSurface:
         in (named by the loop's key when ``name=`` is that key)."""
         loop = self.loop_funcs.get(loop_access(node) or "") or self._listed_field(node)
         if loop is None:
-            target = self._added_target(node)
+            node = registered_node(self, node, meta, name_node, pos)  # regsites.py
+            target = self._added_target(node) if node is not None else None
             if target:
                 self.mod.added_tools.append((target, meta, pos))
             return

@@ -1,0 +1,124 @@
+"""Registrations the linker completes (fixtures/registration; mcpaudit.analysis.regsites):
+``server.tool(server.method, name=...)`` on an object of a project ``FastMCP`` subclass, an
+``add_tool`` callback handed to service modules through a filtering wrapper, and a registration
+helper whose function goes through a pass-through decorator factory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mcpaudit.engines import cst as cst_engine
+from mcpaudit.models import Confidence
+
+ROOT = Path(__file__).resolve().parents[2] / "fixtures" / "registration"
+
+
+def line_of(rel: str, needle: str) -> int:
+    lines = (ROOT / rel).read_text(encoding="utf-8").splitlines()
+    hits = [i for i, ln in enumerate(lines, 1) if needle in ln]
+    assert len(hits) == 1, (needle, hits)
+    return hits[0]
+
+
+@pytest.fixture(scope="module")
+def scanned():
+    files = [(str(p), p.relative_to(ROOT).as_posix()) for p in sorted(ROOT.rglob("*.py"))]
+    out, project = cst_engine.run(files, ROOT, jobs=1)
+    assert not out.errors, out.errors
+    return [f for f in out.findings if f.confidence >= Confidence.MEDIUM], project
+
+
+def _tools(project, folder: str):
+    return sorted((t.name, t.function) for t in project.tools if t.location.path.startswith(folder + "/"))
+
+
+def _flow(f):
+    return [(s.location.path, s.location.line, s.note) for s in f.flow]
+
+
+def test_bound_methods_of_a_server_subclass_registered_by_calls_in_another_module(scanned):
+    findings, project = scanned
+    assert _tools(project, "bound") == [
+        ("grep_notes", "NotesServer.grep_notes"), ("grep_notes", "NotesServer.grep_notes_fixed"),
+        ("note_count", "NotesServer.note_count"), ("read_note", "NotesServer.read_note"),
+        ("remove_note_file", "FileTools.remove_file")]
+    read = next(t for t in project.tools if t.name == "read_note")
+    assert read.annotations == {"readOnlyHint": True}
+    f = next(f for f in findings if f.tool == "read_note")
+    assert (f.rule_id, f.location.path, f.location.line) == (
+        "tool-path-traversal", "bound/server.py", line_of("bound/server.py", "with open(os.path.join(self.root, name))"))
+    assert _flow(f)[0] == ("bound/server.py", line_of("bound/server.py", "def read_note("),
+                           "parameter 'name' of MCP tool 'read_note' (caller-controlled)")
+    got = {(f.rule_id, f.location.line, f.tool) for f in findings if f.location.path == "bound/server.py"}
+    assert got == {
+        ("tool-path-traversal", line_of("bound/server.py", "with open(os.path.join"), "read_note"),
+        ("tool-shell-injection", line_of("bound/server.py", 'f"grep -r {pattern}'), "grep_notes"),
+        ("tool-path-traversal", line_of("bound/server.py", "os.remove(os.path.join"), "remove_note_file"),
+    }
+
+
+def test_a_tool_method_of_a_class_that_is_no_server_registers_nothing(scanned):
+    findings, project = scanned
+    assert "wipe" not in {t.name for t in project.tools}
+    assert not [f for f in findings if f.location.path == "bound/board.py"]
+
+
+def test_functions_handed_to_an_add_tool_callback_through_a_filtering_wrapper(scanned):
+    findings, project = scanned
+    assert _tools(project, "callback") == [
+        ("report_count", "report_count"), ("restart_unit", "restart_unit"), ("run_report", "run_report")]
+    got = sorted((f.rule_id, f.location.path, f.location.line, f.tool) for f in findings
+                 if f.location.path.startswith("callback/"))
+    sql = line_of("callback/report_service.py", "SELECT * FROM sales")
+    assert got == [
+        ("tool-read-only-bypass", "callback/report_service.py", sql, "run_report"),
+        ("tool-shell-injection", "callback/shell_tools.py", line_of("callback/shell_tools.py", "systemctl restart"),
+         "restart_unit"),
+        ("tool-sql-injection", "callback/report_service.py", sql, "run_report"),
+    ]
+    f = next(f for f in findings if f.rule_id == "tool-sql-injection" and f.tool == "run_report")
+    assert _flow(f)[0] == ("callback/report_service.py", line_of("callback/report_service.py", "def run_report("),
+                           "parameter 'region' of MCP tool 'run_report' (caller-controlled)")
+
+
+def test_a_callable_parameter_handed_something_else_registers_nothing(scanned):
+    findings, project = scanned
+    assert "purge_unit" not in {t.name for t in project.tools}
+    assert not [f for f in findings if f.location.path == "callback/jobs.py"]
+
+
+def test_a_registration_helper_through_a_pass_through_decorator_factory(scanned):
+    findings, project = scanned
+    assert _tools(project, "helper") == [("lookup_user", "lookup_user"), ("user_count", "user_count")]
+    got = [(f.rule_id, f.location.path, f.location.line, f.tool) for f in findings if f.location.path.startswith("helper/")]
+    assert got == [("tool-sql-injection", "helper/users.py", line_of("helper/users.py", "WHERE name = '{username}'"),
+                    "lookup_user")]
+    f = next(f for f in findings if f.tool == "lookup_user")
+    assert _flow(f)[0] == (
+        "helper/users.py", line_of("helper/users.py", "def lookup_user("),
+        "parameter 'username' of MCP tool 'lookup_user' (caller-controlled)")
+
+
+def test_a_factory_whose_wrapper_never_calls_the_function_registers_none_of_it(scanned):
+    findings, project = scanned
+    assert "purge_users" not in {t.name for t in project.tools}
+    assert not [f for f in findings if f.location.line == line_of("helper/users.py", "DELETE FROM users")]
+    assert [u["callee"] for u in project.unfollowed] == [".factories.disabled()"]
+
+
+def test_bound_methods_of_the_subclasses_a_base_class_walks(scanned):
+    findings, project = scanned
+    assert _tools(project, "subclasses") == [
+        ("CountLogs", "CountLogs.invoke"), ("ReadLog", "ReadLog.invoke"), ("TailLog", "TailLog.invoke")]
+    got = sorted((f.rule_id, f.location.line, f.tool) for f in findings if f.location.path == "subclasses/tools.py")
+    assert got == [
+        ("tool-path-traversal", line_of("subclasses/tools.py", "with open(os.path.join"), "ReadLog"),
+        ("tool-shell-injection", line_of("subclasses/tools.py", "tail -n {lines}"), "TailLog"),
+    ]
+    f = next(f for f in findings if f.tool == "ReadLog")
+    assert _flow(f)[0] == ("subclasses/tools.py", line_of("subclasses/tools.py", "class ReadLog(Tool)") + 1,
+                           "parameter 'name' of MCP tool 'ReadLog' (caller-controlled)")
+    # a hierarchy nobody walks: its subclasses are no tools
+    assert "PurgeJob" not in {t.name for t in project.tools}
