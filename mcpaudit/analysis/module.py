@@ -136,7 +136,8 @@ class ModuleAnalyzer(ModuleSurface):
 
     # -- names --------------------------------------------------------------------------
     def dotted(self, node, types: Optional[Dict[str, str]] = None) -> Optional[str]:
-        if isinstance(node, cst.Name):
+        t = type(node)  # exact types: libcst's concrete classes are final (positions.flat_body)
+        if t is cst.Name:
             name = node.value
             if types is not None and name in types:
                 return types[name] + "()"
@@ -145,10 +146,10 @@ class ModuleAnalyzer(ModuleSurface):
             if name in self.module_types:
                 return self.module_types[name] + "()"
             return name
-        if isinstance(node, cst.Attribute):
+        if t is cst.Attribute:
             base = self.dotted(node.value, types)
             return None if base is None else f"{base}.{node.attr.value}"
-        if isinstance(node, cst.Call):
+        if t is cst.Call:
             base = self.dotted(node.func, types)
             return None if base is None else f"{base}()"
         return None
