@@ -23,6 +23,7 @@ import libcst as cst
 
 from .summary import FuncSummary, SinkRec, Step
 from .taintvalue import Info, Taint
+from .visitorder import visit
 
 #: the note of a field read's step (interpreter side: Expressions.ev)
 STORED_READ = "(stored by an earlier call)"
@@ -227,7 +228,7 @@ class _Globals(cst.CSTVisitor):
 def declared_globals(fn: cst.FunctionDef) -> Set[str]:
     """The names ``fn``'s own body declares ``global``."""
     v = _Globals()
-    fn.body.visit(v)
+    visit(fn.body, v)
     return v.names
 
 
