@@ -120,13 +120,16 @@ _PLANS: Dict[type, Optional[Dict[type, tuple]]] = {}
 def _plan(cls) -> Optional[Dict[type, tuple]]:
     if cls not in _PLANS:
         plain = all(getattr(cls, h) is getattr(cst.CSTVisitor, h) for h in _HOOKS) and \
-            not any(_FIELD_METHOD.match(name) for name in dir(cls))
+            not any(_FIELD_METHOD.match(name) and _method(cls, name) for name in dir(cls))
         _PLANS[cls] = {} if plain else None
     return _PLANS[cls]
 
 
 def _method(cls, name: str) -> Optional[str]:
-    return name if callable(getattr(cls, name, None)) else None
+    """``name`` when the visitor class has a method of that name of its own (libcst's
+    ``CSTVisitor`` has one for every node and field, doing nothing), else None."""
+    m = getattr(cls, name, None)
+    return name if callable(m) and m is not getattr(cst.CSTVisitor, name, None) else None
 
 
 def visit(root: cst.CSTNode, visitor: cst.CSTVisitor) -> None:

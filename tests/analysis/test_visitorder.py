@@ -10,7 +10,7 @@ from pathlib import Path
 
 import libcst as cst
 
-from mcpaudit.analysis.visitorder import find_all, visit, visit_order
+from mcpaudit.analysis.visitorder import _plan, find_all, visit, visit_order
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
@@ -150,6 +150,7 @@ class _Hooks(cst.CSTVisitor):
 
 def test_visit_calls_what_libcsts_visit_calls_in_the_same_order():
     plain, fields = _recorder(False), _recorder(True)
+    assert _plan(plain) is not None and _plan(fields) is None and _plan(_Hooks) is None
     for i, mod in enumerate(_modules()[::3]):
         # a visitor with field methods or its own hooks is left to libcst's visit
         for cls in (plain, fields, _Hooks) if i == 0 else (plain,):
