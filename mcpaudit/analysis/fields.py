@@ -46,6 +46,15 @@ CREDENTIAL_SENT = "the server's credential goes with it"
 #: a request-log sink's detail: written only when the program logs INFO (ModuleSummary.verbose_logging)
 REQUEST_LOG = "request log"
 
+
+def program_logs_info(linker) -> bool:
+    """Whether a module of the linked program turns INFO logging on: asked for every request-log
+    sink, computed once per link (the linker's modules do not change)."""
+    hit = linker.__dict__.get("_logs_info")
+    if hit is None:
+        hit = linker.__dict__["_logs_info"] = any(m.verbose_logging for m in linker.modules.values())
+    return hit
+
 FieldKey = Tuple[str, str, str]  # (module path, class, attribute)
 
 

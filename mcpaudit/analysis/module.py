@@ -55,7 +55,9 @@ class ModuleAnalyzer(ModuleSurface):
         self.M = catalog().python
         self.path = path
         self.text = text
-        self.rebound_globals = frozenset(n.strip() for m in _GLOBAL_STMT.finditer(text) for n in m.group(1).split(","))
+        # (the pattern starts every line with a try: a file that never says "global" skips the scan)
+        self.rebound_globals = frozenset(n.strip() for m in _GLOBAL_STMT.finditer(text) for n in m.group(1).split(",")) \
+            if "global" in text else frozenset()
         self._lines: Optional[List[str]] = None
         self.module = module
         self.pos_index = PositionIndex(text, module)
