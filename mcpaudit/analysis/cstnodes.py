@@ -9,45 +9,32 @@ from typing import Dict, FrozenSet, List, Optional
 
 import libcst as cst
 
-from .positions import flat_body, is_node, walk
+from .positions import collect, flat_body, is_node
 from .taintvalue import Taint, union
-
-
-class _FindAll(cst.CSTVisitor):
-    __slots__ = ("types", "found")
-
-    def __init__(self, types):
-        super().__init__()
-        self.types = types
-        self.found: List[cst.CSTNode] = []
-
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        if isinstance(node, self.types):
-            self.found.append(node)
-        return True
+from .visitorder import find_all as _find_all, visit
 
 
 def find_all(node: cst.CSTNode, types) -> List[cst.CSTNode]:
     """Every node under ``node`` (itself included), in source order, that is an instance of
     ``types`` (a class or a tuple of classes): ``libcst.matchers.findall`` with a type matcher,
-    without importing ``libcst.matchers`` (a fifth of a second of start-up)."""
-    visitor = _FindAll(types)
-    node.visit(visitor)
-    return visitor.found
+    without importing ``libcst.matchers`` (a fifth of a second of start-up), and without a
+    visitor (visitorder.py)."""
+    return _find_all(node, types)
 
 
 def nodes_of(node: cst.CSTNode, types) -> List[cst.CSTNode]:
     """Every node under ``node`` (itself included) that is an instance of ``types``, in no
     particular order: :func:`find_all` for callers that only collect a set, four times faster
     (:func:`positions.walk` over the fields, with no visitor and no whitespace or tokens)."""
-    return [n for n in walk(node, tokens=False) if isinstance(n, types)]
+    return collect(node, types)
 
 
 _PLAIN_PREFIX = {"": False, "r": True, "R": True, "u": False, "U": False}
 
 
 def string_value(node) -> Optional[str]:
-    if isinstance(node, cst.SimpleString):
+    t = type(node)  # exact types: libcst's concrete classes are final (positions.flat_body)
+    if t is cst.SimpleString:
         raw = node.value
         # fast path: no escapes to interpret (evaluated_value runs ast.literal_eval, a compile)
         q = raw.find(raw[-1])
@@ -60,7 +47,7 @@ def string_value(node) -> Optional[str]:
         except Exception:
             return None
         return v.decode("latin-1") if isinstance(v, bytes) else v
-    if isinstance(node, cst.ConcatenatedString):
+    if t is cst.ConcatenatedString:
         left, right = string_value(node.left), string_value(node.right)
         if left is None or right is None:
             return None
@@ -203,17 +190,23 @@ def comp_fors(f):
         f = f.inner_for_in
 
 
+_NESTED = frozenset((cst.IndentedBlock, cst.SimpleStatementSuite, cst.Else, cst.Finally, cst.If))
+
+
 def walk_stmts(stmts):
     for s in stmts:
         yield s
+        if type(s) is cst.SimpleStatementLine:
+            continue
         for attr in ("body", "orelse", "finalbody"):
             b = getattr(s, attr, None)
-            if b is None or isinstance(s, (cst.SimpleStatementLine,)) or not isinstance(b, (cst.IndentedBlock, cst.SimpleStatementSuite, cst.Else, cst.Finally, cst.If)):
+            tb = type(b)
+            if b is None or tb not in _NESTED:
                 continue
-            if isinstance(b, cst.If):
+            if tb is cst.If:
                 yield from walk_stmts([b])
                 continue
-            inner = b.body if isinstance(b, (cst.Else, cst.Finally)) else b
+            inner = b.body if tb is cst.Else or tb is cst.Finally else b
             yield from walk_stmts(flat_body(inner))
         for h in getattr(s, "handlers", ()) or ():
             yield from walk_stmts(flat_body(h.body))
@@ -321,11 +314,11 @@ class _Mentions(cst.CSTVisitor):
         if "." in self.name and names_var(node, self.name):
             self.found = True  # a dotted "variable": params.name
             return False
-        node.value.visit(self)  # the attribute's own name is not a variable
+        visit(node.value, self)  # the attribute's own name is not a variable
         return False
 
     def visit_Arg(self, node: cst.Arg) -> bool:
-        node.value.visit(self)  # nor is a keyword
+        visit(node.value, self)  # nor is a keyword
         return False
 
 
@@ -340,7 +333,7 @@ def names_var(node, name: str) -> bool:
 def mentions(node, name: str) -> bool:
     """Whether the expression uses the variable ``name`` anywhere in it."""
     v = _Mentions(name)
-    node.visit(v)
+    visit(node, v)
     return v.found
 
 def option_operand(consts, i: int, operands, unnamed: Optional[FrozenSet[str]] = None) -> bool:
@@ -428,7 +421,7 @@ def mutated_names(module: cst.Module) -> frozenset:
     ``global``: ``NAME[k] = v``, ``NAME |= {...}``, ``NAME.update(...)`` / ``.setdefault(...)``,
     ``global NAME``."""
     names: set = set()
-    for node in walk(module, tokens=False):
+    for node in collect(module, (cst.Call, cst.Assign, cst.AugAssign, cst.Global)):
         t = type(node)
         if t is cst.Call:
             f = node.func

@@ -26,6 +26,7 @@ import libcst as cst
 
 from .cstnodes import string_value
 from .positions import flat_body
+from .visitorder import visit
 from .listsources import derived_lists
 from .tuplelists import table_sources
 
@@ -302,7 +303,7 @@ class _CallCollector(cst.CSTVisitor):
 
 def _calls(node) -> List[cst.Call]:
     v = _CallCollector()
-    node.visit(v)
+    visit(node, v)
     return v.calls
 
 

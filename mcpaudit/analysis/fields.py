@@ -23,6 +23,7 @@ import libcst as cst
 
 from .summary import FuncSummary, SinkRec, Step
 from .taintvalue import Info, Taint
+from .visitorder import visit
 
 #: the note of a field read's step (interpreter side: Expressions.ev)
 STORED_READ = "(stored by an earlier call)"
@@ -44,6 +45,15 @@ CREDENTIAL_SENT = "the server's credential goes with it"
 
 #: a request-log sink's detail: written only when the program logs INFO (ModuleSummary.verbose_logging)
 REQUEST_LOG = "request log"
+
+
+def program_logs_info(linker) -> bool:
+    """Whether a module of the linked program turns INFO logging on: asked for every request-log
+    sink, computed once per link (the linker's modules do not change)."""
+    hit = linker.__dict__.get("_logs_info")
+    if hit is None:
+        hit = linker.__dict__["_logs_info"] = any(m.verbose_logging for m in linker.modules.values())
+    return hit
 
 FieldKey = Tuple[str, str, str]  # (module path, class, attribute)
 
@@ -227,7 +237,7 @@ class _Globals(cst.CSTVisitor):
 def declared_globals(fn: cst.FunctionDef) -> Set[str]:
     """The names ``fn``'s own body declares ``global``."""
     v = _Globals()
-    fn.body.visit(v)
+    visit(fn.body, v)
     return v.names
 
 

@@ -131,7 +131,7 @@ def truth_only_reader(fn: Optional[cst.CSTNode]) -> bool:
     if not isinstance(fn, cst.FunctionDef):
         return False
     body = _Body()
-    fn.body.visit(body)
+    N.visit(fn.body, body)
     if body.stores or not body.returns or any(r is None for r in body.returns):
         return False
     ann = fn.returns.annotation if fn.returns is not None else None

@@ -47,6 +47,17 @@ def assigned_names(fn: cst.FunctionDef) -> FrozenSet[str]:
     return frozenset(out)
 
 
+def assigned_names_in(mod, fn: cst.FunctionDef) -> FrozenSet[str]:
+    """:func:`assigned_names` of ``fn``, computed once per function of the module ``mod`` analyses
+    (a function is interpreted again for each call that inlines it; the memo lives on the
+    module's analyzer, which drops it with the tree)."""
+    memo = mod.__dict__.setdefault("_assigned_names", {})
+    hit = memo.get(id(fn))
+    if hit is None or hit[0] is not fn:  # (the node is kept, so its id is not reused meanwhile)
+        hit = memo[id(fn)] = (fn, assigned_names(fn))
+    return hit[1]
+
+
 def param_guard(test, params: Iterable[str], assigned: FrozenSet[str]) -> Optional[Tuple[str, str, str]]:
     """``(param, need in the body, need in the else branch)`` when ``test`` is ``p``, ``not p``,
     ``p is None`` or ``p is not None`` on a parameter the function never reassigns."""

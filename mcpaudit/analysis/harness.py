@@ -128,9 +128,9 @@ class TestSwitches:
         return self._polarity(value, depth + 1) if value is not None else _NONE
 
     def _bound_names(self) -> FrozenSet[str]:
-        from .guards import assigned_names
+        from .guards import assigned_names_in
         if self._assigned is None:
-            self._assigned = assigned_names(self.fn)
+            self._assigned = assigned_names_in(self.mod, self.fn)
         return self._assigned
 
     def _local_switches(self, depth: int) -> Dict[str, Polarity]:

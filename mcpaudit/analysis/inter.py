@@ -23,7 +23,7 @@ from .hierarchy import Hierarchy
 from .records import RecordFields, joined_clean
 from .modnames import _package_of, module_names
 from .checkref import soft, verified, weak_list_note
-from .fields import REQUEST_LOG, FieldState
+from .fields import REQUEST_LOG, FieldState, program_logs_info
 from .taintmerge import _ARGV_ELSEWHERE, _argv_placement, _env_key, _flow, _forwarded_elements, _model_annotation, _with_step, through_where
 from .dangling import exposed
 from .dispatch import expand_lists, follow_dispatch, model_tools, tool_of_hint, unfollowed_registration
@@ -497,7 +497,7 @@ class Linker(FieldState, Hierarchy, RecordFields):
 
     def _report_log(self, path, fn: FuncSummary, sink: SinkRec, t: Taint, env, hint) -> None:
         """A secret, or a whole argument mapping that can carry one, written to a log."""
-        if sink.detail == REQUEST_LOG and not any(m.verbose_logging for m in self.modules.values()):
+        if sink.detail == REQUEST_LOG and not program_logs_info(self):
             return  # the library logs the request at INFO; nothing turns INFO logging on
         for label, info in t.items():
             if label[0] == "s" and not info.is_clean("log"):

@@ -25,7 +25,7 @@ from .cstnodes import (CODEGEN, ann_parts, annotation_text, constructed, is_abst
 from .expressions import Expressions
 from .cmdlists import guard_lists
 from .credparams import credential_parameter
-from .guards import assigned_names, param_guard
+from .guards import assigned_names_in, param_guard
 from .harness import TestSwitches
 from .isolation import isolated
 from .narrowing import VALIDATOR_NAME, Narrowing
@@ -397,7 +397,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, FirstWord, HelperCh
         if self.fn is None:
             return None
         if self._assigned is None:
-            self._assigned = assigned_names(self.fn)
+            self._assigned = assigned_names_in(self.mod, self.fn)
         shadowed = {q.name.value for closure in self.inlining for q in nodes_of(closure.params, cst.Param)}
         return param_guard(test, (p.name for p in self.params if p.name not in shadowed), self._assigned)
 

@@ -56,7 +56,9 @@ class ModuleAnalyzer(ModuleSurface):
         self.M = catalog().python
         self.path = path
         self.text = text
-        self.rebound_globals = frozenset(n.strip() for m in _GLOBAL_STMT.finditer(text) for n in m.group(1).split(","))
+        # (the pattern starts every line with a try: a file that never says "global" skips the scan)
+        self.rebound_globals = frozenset(n.strip() for m in _GLOBAL_STMT.finditer(text) for n in m.group(1).split(",")) \
+            if "global" in text else frozenset()
         self._lines: Optional[List[str]] = None
         self.module = module
         self.pos_index = PositionIndex(text, module)
@@ -141,7 +143,8 @@ class ModuleAnalyzer(ModuleSurface):
 
     # -- names --------------------------------------------------------------------------
     def dotted(self, node, types: Optional[Dict[str, str]] = None) -> Optional[str]:
-        if isinstance(node, cst.Name):
+        t = type(node)  # exact types: libcst's concrete classes are final (positions.flat_body)
+        if t is cst.Name:
             name = node.value
             if types is not None and name in types:
                 return types[name] + "()"
@@ -150,10 +153,10 @@ class ModuleAnalyzer(ModuleSurface):
             if name in self.module_types:
                 return self.module_types[name] + "()"
             return name
-        if isinstance(node, cst.Attribute):
+        if t is cst.Attribute:
             base = self.dotted(node.value, types)
             return None if base is None else f"{base}.{node.attr.value}"
-        if isinstance(node, cst.Call):
+        if t is cst.Call:
             base = self.dotted(node.func, types)
             return None if base is None else f"{base}()"
         return None

@@ -15,7 +15,7 @@ searching the text for the node's first line would put every repeated call (the 
 from __future__ import annotations
 
 import ast
-from typing import Dict, Iterator, List, Optional, Tuple
+from typing import Dict, FrozenSet, Iterator, List, Optional, Tuple
 
 import libcst as cst
 
@@ -40,6 +40,7 @@ _CST_COMPOUND = (
     cst.FunctionDef, cst.ClassDef, cst.If, cst.For, cst.While, cst.With, cst.Try, cst.Match,
 )
 _TRY_STAR = getattr(cst, "TryStar", None)
+_CST_COMPOUND_SET = frozenset(_CST_COMPOUND + ((_TRY_STAR,) if _TRY_STAR is not None else ()))
 
 _KIND = {
     "FunctionDef": ("FunctionDef", "AsyncFunctionDef"),
@@ -69,12 +70,19 @@ _KIND = {
 }
 
 
+#: libcst's concrete node classes are final (tests/test_positions.py checks it): ``type(n) is C``
+#: and ``type(n) in {C, D}`` are ``isinstance`` without ABCMeta's Python-level check, which runs
+#: whenever an ``isinstance`` against a libcst class fails
+_SUITES = frozenset((cst.IndentedBlock, cst.SimpleStatementSuite, cst.Module))
+
+
 def flat_body(body) -> List[cst.CSTNode]:
     """The statements of a block, with ``a; b`` lines split into small statements."""
     out: List[cst.CSTNode] = []
-    stmts = body.body if isinstance(body, (cst.IndentedBlock, cst.SimpleStatementSuite, cst.Module)) else body
+    stmts = body.body if type(body) in _SUITES else body
+    line = cst.SimpleStatementLine
     for s in stmts:
-        if isinstance(s, cst.SimpleStatementLine):
+        if type(s) is line:
             out.extend(s.body)
         else:
             out.append(s)
@@ -123,19 +131,22 @@ class PositionIndex:
             self._align_children(c, a)
 
     def _align_children(self, c, a) -> None:
-        if isinstance(c, (cst.FunctionDef, cst.ClassDef, cst.With)):
+        t = type(c)
+        if t not in _CST_COMPOUND_SET:
+            return
+        if t is cst.FunctionDef or t is cst.ClassDef or t is cst.With:
             self._align(flat_body(c.body), a.body)
-        elif isinstance(c, cst.If):
+        elif t is cst.If:
             self._align(flat_body(c.body), a.body)
-            if isinstance(c.orelse, cst.If) and len(a.orelse) == 1:
+            if type(c.orelse) is cst.If and len(a.orelse) == 1:
                 self._align([c.orelse], a.orelse)
-            elif isinstance(c.orelse, cst.Else):
+            elif type(c.orelse) is cst.Else:
                 self._align(flat_body(c.orelse.body), a.orelse)
-        elif isinstance(c, (cst.For, cst.While)):
+        elif t is cst.For or t is cst.While:
             self._align(flat_body(c.body), a.body)
             if c.orelse is not None:
                 self._align(flat_body(c.orelse.body), a.orelse)
-        elif isinstance(c, cst.Try) or (_TRY_STAR is not None and isinstance(c, _TRY_STAR)):
+        elif t is cst.Try or t is _TRY_STAR:
             self._align(flat_body(c.body), a.body)
             for ch, ah in zip(c.handlers, a.handlers):
                 self._align(flat_body(ch.body), ah.body)
@@ -143,7 +154,7 @@ class PositionIndex:
                 self._align(flat_body(c.orelse.body), a.orelse)
             if c.finalbody is not None:
                 self._align(flat_body(c.finalbody.body), a.finalbody)
-        elif isinstance(c, cst.Match):
+        elif t is cst.Match:
             for cc, ac in zip(c.cases, a.cases):
                 self._align(flat_body(cc.body), ac.body)
 
@@ -296,24 +307,72 @@ def walk(root: cst.CSTNode, tokens: bool = True) -> Iterator[cst.CSTNode]:
     fields: both of those rebuild every node they pass (``_visit_and_replace_children``), which
     cost a fifth of the analysis of a dense module when a function's assigned names were
     collected that way."""
-    skip = frozenset() if tokens else TOKEN_TYPES
+    return iter(collect(root, None, tokens))
+
+
+def collect(root: cst.CSTNode, types, tokens: bool = False) -> List[cst.CSTNode]:
+    """The nodes :func:`walk` yields, in its order, that are instances of ``types`` (a class or a
+    tuple of classes; None: every node). One loop with no generator, and the type test memoised
+    per node type: ``isinstance`` against libcst's ABC node classes runs Python code whenever it
+    fails, which is for nearly every node of a walk."""
+    skip = _NO_SKIP if tokens else TOKEN_TYPES
+    if types is None:
+        wanted = None
+    else:
+        wanted = _WANTED.get(types)
+        if wanted is None:
+            wanted = _WANTED[types] = {}
+    out: List[cst.CSTNode] = []
     stack = [root]
+    pop = stack.pop
     while stack:
-        n = stack.pop()
-        yield n
-        for fname in n.__dataclass_fields__:
-            v = getattr(n, fname)
-            tv = type(v)
-            if tv is tuple or tv is list:
-                stack.extend(x for x in v if type(x) not in skip and is_node(type(x)))
-            elif tv not in skip and is_node(tv):
-                stack.append(v)
+        n = pop()
+        if wanted is None:
+            out.append(n)
+        else:
+            tn = type(n)
+            hit = wanted.get(tn)
+            if hit is None:
+                hit = wanted[tn] = issubclass(tn, types)
+            if hit:
+                out.append(n)
+        node_fields(n, n.__dataclass_fields__, skip, stack)
+    return out
+
+
+def node_fields(n: cst.CSTNode, fields, skip, out: List[cst.CSTNode]) -> None:
+    """Append to ``out`` the nodes held in ``fields`` of ``n`` (a node, or each node of a tuple or
+    list), in field order, but not those of a type in ``skip``."""
+    known = _NODE_TYPES
+    for fname in fields:
+        v = getattr(n, fname)
+        tv = type(v)
+        if tv is tuple or tv is list:
+            for x in v:
+                tx = type(x)
+                if tx not in skip:
+                    node = known.get(tx)
+                    if node is None:
+                        node = is_node(tx)
+                    if node:
+                        out.append(x)
+        elif tv not in skip:
+            node = known.get(tv)
+            if node is None:
+                node = is_node(tv)
+            if node:
+                out.append(v)
+
+
+_NO_SKIP: FrozenSet[type] = frozenset()
+#: per ``types`` argument of :func:`collect`: node type -> whether it is one of them
+_WANTED: Dict[object, Dict[type, bool]] = {}
 
 
 def _cst_nodes_of(stmt: cst.CSTNode, typ) -> List[cst.CSTNode]:
     """Pre-order nodes of ``typ`` in ``stmt``'s own header (nested blocks excluded)."""
     out: List[cst.CSTNode] = []
-    compound = isinstance(stmt, _CST_COMPOUND) or (_TRY_STAR is not None and isinstance(stmt, _TRY_STAR))
+    compound = type(stmt) in _CST_COMPOUND_SET
     # libcst's node classes are ABCs (an isinstance check runs Python code) and the concrete
     # ones are final: the exact type is tested
     wanted = frozenset(typ) if isinstance(typ, tuple) else frozenset((typ,))
@@ -322,18 +381,12 @@ def _cst_nodes_of(stmt: cst.CSTNode, typ) -> List[cst.CSTNode]:
         n = stack.pop()
         if type(n) in wanted:
             out.append(n)
-        kids = []
-        for fname in n.__dataclass_fields__:
-            if n is stmt and compound and fname in _BODY_FIELDS:
-                continue
-            v = getattr(n, fname)
-            tv = type(v)
-            if is_node(tv):
-                if tv in _BLOCKS:
-                    continue
-                kids.append(v)
-            elif isinstance(v, (list, tuple)):
-                kids.extend(x for x in v if is_node(type(x)))
+        kids: List[cst.CSTNode] = []
+        fields = n.__dataclass_fields__
+        if n is stmt and compound:
+            fields = [f for f in fields if f not in _BODY_FIELDS]
+        # a block is a compound statement's body (never an element of a list or tuple)
+        node_fields(n, fields, _BLOCKS, kids)
         stack.extend(reversed(kids))
     return out
 

@@ -24,6 +24,7 @@ import libcst as cst
 
 from . import cstnodes as N
 from .positions import flat_body
+from .visitorder import visit
 from .taintvalue import FIELD, FIELD_OF, Info, Taint, desecret, item_of, union
 
 
@@ -110,7 +111,7 @@ def class_shape(M, cls: cst.ClassDef) -> ClassShape:
                     hooks.add(last)
             if name == "__init__":
                 v = _Opens()
-                stmt.body.visit(v)
+                visit(stmt.body, v)
                 init_open = v.open
     return ClassShape(record, tuple(init), frozenset(data - computed), frozenset(computed),
                       frozenset(hooks), init_open)

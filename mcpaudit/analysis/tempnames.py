@@ -9,6 +9,8 @@ from typing import Callable, Dict, Optional, Set
 
 import libcst as cst
 
+from .visitorder import visit
+
 # calls whose result is a new temporary path, and those whose result's .name is one
 _PATHS = {"tempfile.mkdtemp", "tempfile.mktemp"}
 _PAIRS = {"tempfile.mkstemp"}  # (fd, path)
@@ -71,5 +73,5 @@ class _Binds(cst.CSTVisitor):
 def temp_paths(fn: cst.CSTNode, dotted: Callable[[cst.CSTNode], Optional[str]]) -> Set[str]:
     """The names in ``fn`` bound only to temporary paths the function made."""
     v = _Binds(dotted)
-    fn.visit(v)
+    visit(fn, v)
     return {n for n, ok in v.temp.items() if ok}

@@ -1,0 +1,159 @@
+"""libcst's visiting order, without libcst's ``visit``.
+
+``node.visit(visitor)`` rebuilds every node it passes (``_visit_and_replace_children`` calls the
+node's constructor with the visited children, even for a read-only ``CSTVisitor``) and runs a
+dozen Python calls and ABC instance checks per node: a tenth of the analysis went to the few
+visitors it runs. The order it visits children in is the order of the ``visit_*(self, "field",
+...)`` calls in each class's ``_visit_and_replace_children`` (not the dataclass field order:
+``Call`` visits ``lpar`` before ``func``); the field names are that method's string constants, in
+the order the compiler met them. :func:`find_all` and :func:`visit` walk the fields in that order
+and call the visitor's methods as libcst does (``on_visit`` / ``visit_<Node>``, returning False to
+skip the children; ``visit_<Node>_<field>`` / ``leave_<Node>_<field>`` around each field;
+``on_leave`` / ``leave_<Node>``), on the original nodes. ``tests/analysis/test_visitorder.py``
+compares both with libcst's own visit on every fixture. A node class whose order cannot be read
+(no ``_visit_and_replace_children`` code) sends the whole call to libcst's visit.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Dict, List, Optional, Tuple
+
+import libcst as cst
+
+from .positions import TOKEN_TYPES, node_fields
+
+
+
+_ORDER: Dict[type, Optional[Tuple[str, ...]]] = {}
+
+
+def visit_order(t: type) -> Optional[Tuple[str, ...]]:
+    """The fields of node class ``t`` in the order libcst visits them; None when unknown."""
+    try:
+        return _ORDER[t]
+    except KeyError:
+        pass
+    fields = getattr(t, "__dataclass_fields__", None)
+    code = getattr(getattr(t, "_visit_and_replace_children", None), "__code__", None)
+    order: Optional[Tuple[str, ...]] = None
+    if fields is not None and code is not None:
+        order = tuple(dict.fromkeys(c for c in code.co_consts if type(c) is str and c in fields))
+    _ORDER[t] = order
+    return order
+
+
+def _kids(n, order) -> List[cst.CSTNode]:
+    out: List[cst.CSTNode] = []
+    node_fields(n, order, _NO_SKIP, out)
+    return out
+
+
+_NO_SKIP: frozenset = frozenset()
+
+
+#: per ``types`` argument of :func:`find_all`: ({node type: instance of types}, whether no token
+#: type is one of them, so that the tokens' subtrees, tokens only, need no walk)
+_WANTED: Dict[object, Tuple[Dict[type, bool], bool]] = {}
+
+
+def find_all(root: cst.CSTNode, types) -> List[cst.CSTNode]:
+    """Every node under ``root`` (itself included) that is an instance of ``types``, in the order
+    a libcst visitor meets them (source order)."""
+    entry = _WANTED.get(types)
+    if entry is None:
+        entry = _WANTED[types] = ({}, not any(issubclass(t, types) for t in TOKEN_TYPES))
+    wanted, prune = entry
+    order_of = _ORDER
+    out: List[cst.CSTNode] = []
+    stack = [root]
+    pop, extend = stack.pop, stack.extend
+    while stack:
+        n = pop()
+        tn = type(n)
+        order = order_of.get(tn)
+        if order is None:
+            order = visit_order(tn)
+            if order is None:  # libcst's own visit for this subtree (it is contiguous in the order)
+                out.extend(_libcst_find_all(n, types))
+                continue
+        hit = wanted.get(tn)
+        if hit is None:
+            hit = wanted[tn] = issubclass(tn, types)
+        if hit:
+            out.append(n)
+        if prune and tn in TOKEN_TYPES:
+            continue
+        kids = _kids(n, order)
+        kids.reverse()
+        extend(kids)
+    return out
+
+
+class _FindAll(cst.CSTVisitor):
+    def __init__(self, types):
+        super().__init__()
+        self.types = types
+        self.found: List[cst.CSTNode] = []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if isinstance(node, self.types):
+            self.found.append(node)
+        return True
+
+
+def _libcst_find_all(root, types) -> List[cst.CSTNode]:
+    v = _FindAll(types)
+    root.visit(v)
+    return v.found
+
+
+_HOOKS = ("on_visit", "on_leave", "on_visit_attribute", "on_leave_attribute")
+_FIELD_METHOD = re.compile(r"^(?:visit|leave)_[A-Z][A-Za-z]*_[a-z_]+$")
+#: per visitor class: None when it overrides one of libcst's dispatch hooks or has a
+#: ``visit_<Node>_<field>`` / ``leave_<Node>_<field>`` method (libcst calls those around a field
+#: only when the field is visited, and some fields are visited only when set: such a visitor goes
+#: to libcst's visit), else {node type: (visit_<Node> or None, leave_<Node> or None, field order)}
+_PLANS: Dict[type, Optional[Dict[type, tuple]]] = {}
+
+
+def _plan(cls) -> Optional[Dict[type, tuple]]:
+    if cls not in _PLANS:
+        plain = all(getattr(cls, h) is getattr(cst.CSTVisitor, h) for h in _HOOKS) and \
+            not any(_FIELD_METHOD.match(name) and _method(cls, name) for name in dir(cls))
+        _PLANS[cls] = {} if plain else None
+    return _PLANS[cls]
+
+
+def _method(cls, name: str) -> Optional[str]:
+    """``name`` when the visitor class has a method of that name of its own (libcst's
+    ``CSTVisitor`` has one for every node and field, doing nothing), else None."""
+    m = getattr(cls, name, None)
+    return name if callable(m) and m is not getattr(cst.CSTVisitor, name, None) else None
+
+
+def visit(root: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
+    """``root.visit(visitor)`` for a read-only ``CSTVisitor``, without rebuilding the tree."""
+    plan = _plan(type(visitor))
+    if plan is None:
+        root.visit(visitor)
+    else:
+        _visit(root, visitor, plan, type(visitor))
+
+
+def _visit(node, visitor, plan, cls) -> None:
+    t = type(node)
+    entry = plan.get(t)
+    if entry is None:
+        order = visit_order(t)
+        if order is None:
+            node.visit(visitor)
+            return
+        name = t.__name__
+        entry = plan[t] = (_method(cls, f"visit_{name}"), _method(cls, f"leave_{name}"), order)
+    enter, leave, order = entry
+    if enter is None or getattr(visitor, enter)(node) is not False:
+        for kid in _kids(node, order):
+            _visit(kid, visitor, plan, cls)
+    if leave is not None:
+        getattr(visitor, leave)(node)
