@@ -161,7 +161,9 @@ class Checks:
             opt = op.type if op is not None else ""
             left, right = cond.child_by_field_id(self.F.left), cond.child_by_field_id(self.F.right)
             if opt == "&&":
-                return self.narrowings(left, True) + self.narrowings(right, True) if truth else []
+                if not truth:  # x && typeof x !== "number" failed (typeguards.py)
+                    return self.falsy_or_narrowings(left, right)
+                return self.narrowings(left, True) + self.narrowings(right, True)
             if opt == "||":
                 if truth:  # either held: what both prove (h === D || h.endsWith("." + D))
                     return _met(self.narrowings(left, True), self.narrowings(right, True))
@@ -188,7 +190,7 @@ class Checks:
                 op = a.child_by_field_id(self.F.operator)
                 if op is not None and op.type == "typeof" and positive:
                     kind = N.string_value(self.data, b)
-                    var = N.var_of(self.data, a.child_by_field_id(self.F.argument))
+                    var = self._var(a.child_by_field_id(self.F.argument))
                     if var and kind in ("number", "boolean", "bigint"):
                         return [(var, frozenset({ALL}), None, f"typeof {kind}")]
                 return []
@@ -303,6 +305,7 @@ class Checks:
                 out.extend(self._proven(local, args))
             elif local is not None and local.verdicts:
                 out.extend(self.verdict_narrowings(local, args, f"checked by {name}()"))
+                out.extend(self.field_verdict_narrowings(local, args, f"type guard {name}()"))
             elif local is None and _VALIDATOR_NAME.search(name) and self.call_targets(fn, self.dotted(fn) or "", None, None, args):
                 # a predicate of another module: verified by the linker from its verdicts
                 out.extend((var, fams, self.unverified(cond, name, i, var, "true"), why)

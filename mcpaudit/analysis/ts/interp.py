@@ -37,6 +37,7 @@ from .statements import Statements
 from .surface import Surface
 from .symlinks import Symlinks
 from .through import Through
+from .typeguards import TypeGuards
 from .verdicts import Verdicts
 
 #: declared return types whose values carry no text (see TsFunction._typed_returns)
@@ -50,7 +51,7 @@ _TOOL_NAME_PARAMS = frozenset({"name", "toolName", "tool_name", "tool"})
 
 
 class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, Through, Symlinks, ModuleState,
-                 ObjectState, Verdicts):
+                 ObjectState, Verdicts, TypeGuards):
     """Evaluates one function body (or the module body) once, building its summary."""
 
     def __init__(self, mod: "TsModule", node, qualname: str, cls: Optional[str] = None,

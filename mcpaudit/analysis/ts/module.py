@@ -29,6 +29,7 @@ from .routes import open_to_network
 from .idfields import fresh_id_fields
 from .records import TOOL_OBJECT_HANDLERS, TsModuleSummary, TsRegistration, constructor_fields
 from .through import find_wrappers, registrations_through
+from .typeguards import guards_first
 
 _EXTENSIONS = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts")
 #: specifier prefixes that are path aliases of the project (tsconfig paths, subpath imports)
@@ -169,8 +170,8 @@ class TsModule:
         auth_off_when_unset(self)  # auth that passes while unset, Origin checks that admit null
         origin_guard(self)  # a 403 to every non-loopback Origin (DNS-rebinding guard)
         find_wrappers(self)
-        # functions, then the module body (registrations live there)
-        for node, qual, cls in self._pending:
+        # functions (type guards first: callers read them), then the module body (registrations)
+        for node, qual, cls in guards_first(self._pending):
             self._analyze(node, qual, cls, self.outers.get((node.start_byte, node.end_byte)), None)
         top = self.top
         top.run()

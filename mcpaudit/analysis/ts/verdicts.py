@@ -37,7 +37,7 @@ class Verdicts:
         self.env = dict(saved)
         try:
             self.apply(self.narrowings(u, True))
-            states.append({p.name: self.env.get(p.name) for p in self.params})
+            states.append({**self.field_states(), **{p.name: self.env.get(p.name) for p in self.params}})
         finally:
             self.env = saved
 
@@ -45,17 +45,19 @@ class Verdicts:
         """Parameter -> (families every true verdict proves clean, None)."""
         states = self.__dict__.get("verdict_states") or []
         out: Dict[str, Tuple[FrozenSet[str], Optional[str]]] = {}
-        for p in self.params if states else ():
+        keys = [p.name for p in self.params]
+        keys += sorted({k for st in states for k in st if "." in k and k.split(".")[0] in keys} - set(keys))
+        for key in keys if states else ():
             fams: Optional[FrozenSet[str]] = None
             for st in states:
-                t = st.get(p.name)
+                t = st.get(key)
                 if not t or any(i.weak for i in t.values()):
                     fams = frozenset()
                     break
                 for info in t.values():
                     fams = info.clean if fams is None else meet(fams, info.clean)
             if fams:
-                out[p.name] = (frozenset(fams), None)
+                out[key] = (frozenset(fams), None)
         return out
 
     def verdict_narrowings(self, fn, args, why: str) -> list:
