@@ -63,6 +63,7 @@ def _verified(linker, ref: str, family: str, memo) -> bool:
     if is_method and params and params[0].name in ("self", "cls"):
         params = params[1:]
     positional = [p.name for p in params if p.kind == "pos"]
+    argpos, _, prop = argpos.partition(".")  # "0.limit": a property of the argument (a type guard)
     i = int(argpos)
     if i >= len(positional):
         return False
@@ -81,7 +82,7 @@ def _verified(linker, ref: str, family: str, memo) -> bool:
             (callee.weak_checks.get(positional[i]) or "").startswith(NO_REALPATH)
     # a true verdict of the helper (its summary's verdicts); a helper whose check is itself a
     # call of another module's helper is as good as that one
-    fams, weak = callee.verdicts.get(positional[i], (frozenset(), None))
+    fams, weak = callee.verdicts.get(f"{positional[i]}.{prop}" if prop else positional[i], (frozenset(), None))
     if weak:
         return verified(linker, weak, family, memo)
     return ALL in fams or family in fams

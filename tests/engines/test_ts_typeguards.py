@@ -37,3 +37,10 @@ def test_an_inline_falsy_or_number_check_narrows_and_a_string_check_does_not():
 
 def test_a_guard_declared_after_the_function_that_calls_it():
     _the_one_finding("page", "later.ts", "journalctl -n", "unit", "child_process.execSync")
+
+
+def test_a_guard_imported_from_another_module():
+    _the_one_finding("ping", "remote.ts", "ping -c 1 ${args.host}", "host", "child_process.execSync")
+    out, _ = scan(G)
+    f = only(out.findings, tool="ping")
+    assert not [s for s in f.flow if s.note.startswith("checked")]  # a string: no check shown

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from typing import List, Optional, Tuple
 
+from ..checkref import soft
 from ..narrowing import (CHECK_REF, HOST_PREFIX, NET_SCHEME, NO_REALPATH, READ_ONLY_CHECK, fixed_host_prefix,
                          network_scheme, regex_families, unguarded_host_prefix)
 from ..taintvalue import ALL, mark, meet
@@ -119,7 +120,7 @@ class Checks:
             if cur:
                 # a marker alone (NET_SCHEME) restricts the value for no rule: not a check
                 v = mark(cur, clean=clean, weak=weak, checked=bool(weak) or not _markers_only(clean))
-                if weak:
+                if weak and not soft(weak):  # a soft reference is no check until verified
                     v = {k: i.with_step(self.step(self.stmt, f"checked: {_why}")) for k, i in v.items()}
                 self.env[var] = superseded(v, clean, weak)
             src = self.derived.get(var)
@@ -312,6 +313,8 @@ class Checks:
                            for i, (var, fams, _w, why) in self._validator_args(args, name))
             elif _VALIDATOR_NAME.search(name):
                 out.extend(self._validator(args, name))
+            elif local is None:
+                out.extend(self.imported_guard_narrowings(cond, name, args))  # typeguards.py
         return out
 
     def _is_sql_keywords(self, node) -> bool:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from typing import Dict, List, Tuple
 
+from ..narrowing import CHECK_REF
 from ..taintvalue import ALL
 from . import nodes as N
 
@@ -106,6 +107,38 @@ class TypeGuards:
                 self.fields.setdefault(var.split(".")[0], set()).add(dotted)
             out.append((dotted, frozenset({ALL}), None, why))
         return out
+
+    def imported_guard_narrowings(self, call, name: str, args) -> list:
+        """``if (!isMailArgs(args)) throw`` with the guard in another module: each property of an
+        argument this function reads (``args.limit``) gets a reference to the guard's verdict for
+        it, which the linker verifies (:mod:`mcpaudit.analysis.checkref`, mode ``verdict``: a
+        reference it cannot verify is no check at all)."""
+        fn = call.child_by_field_id(self.F.function)
+        targets = self.call_targets(fn, self.dotted(fn) or "", None, None, args)
+        if len(targets) != 1:
+            return []
+        out: list = []
+        for i, a in enumerate(args):
+            var = N.var_of(self.data, a)
+            if not var or "." in var or not self.env.get(var):
+                continue
+            for node, prop in self._read_properties(var):
+                dotted = self._var(node)
+                if dotted and self.env.get(dotted):
+                    ref = f"type guard {name}()" + CHECK_REF + "|".join(
+                        ("verdict", self.mod.path, self.qualname, targets[0][0], f"{i}.{prop}"))
+                    out.append((dotted, frozenset(), ref, f"type guard {name}()"))
+        return out
+
+    def _read_properties(self, var: str) -> List[tuple]:
+        """(a node, the property) for each ``var.prop`` this function reads, one per property."""
+        seen: Dict[str, object] = {}
+        if self.node is not None:
+            for m in N.nodes_under(self.node, "member_expression"):
+                parts = N.member_parts(self.data, m)
+                if parts and len(parts) == 2 and parts[0] == var and parts[1] not in seen:
+                    seen[parts[1]] = m
+        return [(m, p) for p, m in seen.items()]
 
     def falsy_or_narrowings(self, left, right) -> List[tuple]:
         """``x && <check>`` (``x !== undefined && <check>``) false: ``x`` is falsy or absent (no
