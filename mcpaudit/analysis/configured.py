@@ -22,7 +22,7 @@ from typing import Dict, Iterable, List, Optional, Tuple
 import libcst as cst
 
 from ..sources import is_test_path
-from .cstnodes import find_all, string_value
+from .cstnodes import find_all, named_params, string_value
 
 #: setting names whose defaults are recorded: the bind address and the transport
 _SETTING_WORDS = ("host", "bind", "transport")
@@ -110,10 +110,6 @@ def param_default(node) -> Optional[str]:
     return string_value(d) if d is not None and func.endswith("Option") else None
 
 
-def _params(fn: cst.FunctionDef) -> List[cst.Param]:
-    return [*fn.params.posonly_params, *fn.params.params, *fn.params.kwonly_params]
-
-
 def _passed(call: cst.Call, fn: cst.FunctionDef, pname: str):
     """What ``call`` passes for ``fn``'s parameter ``pname``: the argument, None when it passes
     nothing for it, ``False`` when it cannot be told (``*args``/``**kwargs``)."""
@@ -136,7 +132,7 @@ def _callers(mod, fn: cst.FunctionDef) -> List[cst.Call]:
     ``obj.fn(...)`` on a local name (not ``module.fn(...)`` of an imported module, nor
     ``self.other.fn(...)``: another object's method of the same name)."""
     name = fn.name.value
-    params = _params(fn)
+    params = named_params(fn)
     method = bool(params) and params[0].name.value in ("self", "cls")
     out = []
     for c in _calls(mod):
@@ -196,7 +192,7 @@ def resolve(mod, fn: Optional[cst.FunctionDef], node, depth: int = 0, seen: Opti
         known = mod.string_constants.get(node.value)
         if known is not None:
             return Chosen(known)
-        if fn is not None and any(p.name.value == node.value for p in _params(fn)):
+        if fn is not None and any(p.name.value == node.value for p in named_params(fn)):
             return _param(mod, fn, node.value, depth, seen)
         value = _local_value(fn, node.value) if fn is not None else None
         if value is None:
@@ -225,7 +221,7 @@ def resolve(mod, fn: Optional[cst.FunctionDef], node, depth: int = 0, seen: Opti
 def _param(mod, fn: cst.FunctionDef, pname: str, depth: int, seen: dict) -> Optional[Chosen]:
     """A parameter's value unless configured: what the module's callers pass for it (each
     resolved in its own function), else its default."""
-    param = next(p for p in _params(fn) if p.name.value == pname)
+    param = next(p for p in named_params(fn) if p.name.value == pname)
     key = (id(fn), pname)
     if key in seen:
         return seen[key]  # resolved already (two callers in one function), or a cycle: None

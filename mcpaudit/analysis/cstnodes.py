@@ -14,6 +14,13 @@ from .taintvalue import Taint, union
 from .visitorder import find_all as _find_all, visit
 
 
+def named_params(fn: cst.FunctionDef) -> List[cst.Param]:
+    """A function's named parameters: positional-only, ordinary and keyword-only (not ``*args``
+    nor ``**kwargs``)."""
+    p = fn.params
+    return [*p.posonly_params, *p.params, *p.kwonly_params]
+
+
 def find_all(node: cst.CSTNode, types) -> List[cst.CSTNode]:
     """Every node under ``node`` (itself included), in source order, that is an instance of
     ``types`` (a class or a tuple of classes): ``libcst.matchers.findall`` with a type matcher,

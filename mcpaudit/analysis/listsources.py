@@ -22,7 +22,7 @@ from typing import Dict, List, Optional, Set, Tuple
 
 import libcst as cst
 
-from .cstnodes import string_value, walk_stmts
+from .cstnodes import named_params, string_value, walk_stmts
 from .positions import flat_body
 from .tuplelists import CALLED, binds
 
@@ -140,17 +140,12 @@ def _name_sources(mod, fn, name: str, depth: int, seen: Set[str]) -> List[str]:
         if values is not None:
             inner = seen | {name}
             return [r for v in values for r in _sources(mod, fn, v, depth + 1, inner)]
-        if any(p.name.value == name for p in _params(fn)):
+        if any(p.name.value == name for p in named_params(fn)):
             return []
     if name in mod.module_values or name in mod.imports or name in mod.functions:
         d = mod.dotted(cst.Name(name))
         return [d] if d else []
     return []
-
-
-def _params(fn: cst.FunctionDef):
-    p = fn.params
-    return [*p.posonly_params, *p.params, *p.kwonly_params]
 
 
 def _assigned(fn: cst.FunctionDef, name: str) -> Optional[List[cst.BaseExpression]]:

@@ -106,6 +106,7 @@ class PositionIndex:
         self._cache: Dict[Tuple[int, int], Pos] = {}
         self._nodes: Dict[int, Dict[int, ast.AST]] = {}  # id(stmt) -> {id(cst node): ast node}
         self._cst_ranges: Optional[Dict[int, Pos]] = None  # id(cst node) -> position (the fallback)
+        self._lines: Optional[List[str]] = None  # the text's lines, for argument_line
 
     # -- statement alignment -------------------------------------------------------------
     def _build(self) -> None:
@@ -195,7 +196,7 @@ class PositionIndex:
                     if not nl:
                         return (line, col + found)
                     # a continuation line's indentation comes from the blocks around the call
-                    if getattr(self, "_lines", None) is None:
+                    if self._lines is None:
                         self._lines = self._text.splitlines()
                     src = self._lines[line + nl - 1] if line + nl <= len(self._lines) else ""
                     return (line + nl, src.find(piece.splitlines()[0]) + 1 or 1)

@@ -33,7 +33,7 @@ from typing import Dict, List, Optional, Set, Tuple
 
 import libcst as cst
 
-from .cstnodes import find_all, string_value
+from .cstnodes import find_all, named_params, string_value
 from .positions import flat_body
 from .tuplelists import assigned
 from .registrars import UNRESOLVED, PASSED, _confirm, _server_ref, confirmed, registering_params
@@ -62,11 +62,6 @@ def _defs(mod) -> Dict[str, cst.FunctionDef]:
     return out
 
 
-def _param_names(fn: cst.FunctionDef) -> List[str]:
-    p = fn.params
-    return [x.name.value for x in (*p.posonly_params, *p.params, *p.kwonly_params)]
-
-
 def _owner_of(fa, name: str) -> Optional[str]:
     """The function (this one or one enclosing it) whose parameter ``name`` is."""
     if any(p.name == name for p in fa.params):
@@ -76,7 +71,7 @@ def _owner_of(fa, name: str) -> Optional[str]:
     for cut in range(len(parts) - 1, 0, -1):
         outer = defs.get(".".join(parts[:cut]))
         if outer is not None:
-            return ".".join(parts[:cut]) if name in _param_names(outer) else None
+            return ".".join(parts[:cut]) if any(x.name.value == name for x in named_params(outer)) else None
     return None
 
 
