@@ -69,6 +69,8 @@ class Result:
     missed_found: List[Dict[str, Any]] = field(default_factory=list)
     missed_open: List[Dict[str, Any]] = field(default_factory=list)
     error: Optional[str] = None
+    #: the report's fatal engine errors ("engine: message [path]"): its results are missing or incomplete
+    engine_errors: List[str] = field(default_factory=list)
 
     def count(self, label: Optional[str]) -> int:
         return sum(1 for f in self.findings if f.get("label") == label)
@@ -139,6 +141,8 @@ def scan(ledger: Ledger, cmd: List[str], keep: Optional[Path]) -> Result:
               "engine": f["engine"], "tags": f.get("tags", []), "steps": _steps(f)} for f in doc["findings"]]
     _match(found, ledger.findings)
     res.findings = found
+    res.engine_errors = [f"{e.get('engine')}: {e.get('message')}" + (f" [{e['path']}]" if e.get("path") else "")
+                         for e in doc.get("errors", []) if e.get("fatal")]
     caps = [{"path": f["path"], "line": f["line"], "rule_id": f["rule_id"], "message": f["message"],
              "engine": f["engine"], "tags": f.get("tags", []), "capability": True, "steps": _steps(f)}
             for f in doc.get("capabilities", [])]
@@ -197,11 +201,28 @@ def table(results: List[Result]) -> str:
         if r.holdout:
             hold, held = [a + b for a, b in zip(hold, v)], True
         lines.append(_row(r.name, v))
+        lines.extend(f"{'':4}! engine error, figures incomplete: {e[:160]}" for e in r.engine_errors[:3])
     lines.append("-" * len(head))
     lines.append(_row("total", tot))
     if held:
         lines.append(_row("holdout (unseen servers)", hold))
+    failed = [r.name for r in results if r.engine_errors and not (r.skipped or r.error)]
+    if failed:
+        lines.append(f"engine errors (results missing or incomplete) in {len(failed)} server(s): {', '.join(failed)}")
     return "\n".join(lines)
+
+
+def _scanned(name: str, r: Result) -> str:
+    """The progress line of one server: what the scan reported, and whether an engine failed."""
+    if r.skipped:
+        return f"skipped {name}: {r.skipped}"
+    if r.error:
+        return f"FAILED {name}: no report ({r.error.strip().splitlines()[-1] if r.error.strip() else 'no output'})"
+    line = f"scanned {name}: {len(r.findings)} default finding(s)"
+    if r.engine_errors:
+        line += f", but {len(r.engine_errors)} ENGINE ERROR(S), results missing or incomplete: " + \
+            "; ".join(e[:200] for e in r.engine_errors[:3])
+    return line
 
 
 def main(argv: Optional[List[str]] = None) -> int:
@@ -220,8 +241,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     for lg in ledgers:
         r = scan(lg, shlex.split(a.mcpaudit), a.keep)
         results.append(r)
-        print(f"scanned {lg.name}: {len(r.findings)} default finding(s)" if not r.skipped else f"skipped {lg.name}: {r.skipped}",
-              file=sys.stderr, flush=True)
+        print(_scanned(lg.name, r), file=sys.stderr, flush=True)
         if a.show and not r.skipped:
             for f in r.findings + r.capabilities:
                 if a.show in ("all", "new") and f.get("label") is None or a.show in ("all", "wrong") and f.get("label") == "wrong":

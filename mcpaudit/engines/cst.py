@@ -576,6 +576,15 @@ def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence =
     return findings, project, linker
 
 
+def link_failures(linker, engine: str) -> List[EngineError]:
+    """The handlers, functions or registrations whose analysis failed while the rest was linked
+    (``link_errors`` of the ts linker, :mod:`mcpaudit.analysis.ts.failsafe`): the results are
+    incomplete, so each is an engine error with its module."""
+    return [EngineError(engine, f"partly analysed: the analysis of the {what} failed ({why}); "
+                                "the rest of the project was analysed", path=path, fatal=True)
+            for path, what, why in getattr(linker, "link_errors", ())]
+
+
 def _capability_finding(cap, cls, project: Project) -> Finding:
     """A tool's capability as a finding of its capability rule; its severity is decided later,
     from the server's exposure (see mcpaudit.inventory)."""
@@ -672,7 +681,11 @@ def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_byte
         for r in results:
             r.materialize()
         with paused():
-            findings, project, _ = link(results, root, min_confidence, linker_cls, engine)
+            findings, project, linker = link(results, root, min_confidence, linker_cls, engine)
+        failures = link_failures(linker, engine)
+        out.errors.extend(failures)
+        if failures:  # a partial result is not kept: the next scan links again, and says so again
+            key = tree_key = None
         if key is not None:
             cache.put(key, (findings, project.tools, project.http_servers, project.auth_evidence,
                             project.safe_sinks, project.unfollowed))

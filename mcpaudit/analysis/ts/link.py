@@ -10,6 +10,7 @@ a destructured parameter, and how registrations are turned into tools.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Dict, List, Optional, Tuple
 
 from ...models import Location, Parameter, ToolInfo
@@ -17,6 +18,8 @@ from ..inter import Linker, RawFinding, _with_step
 from ..summary import FuncSummary, Step
 from ..taintvalue import ALL, Info, Taint, union
 from .carriers import whole_carriers
+from .classtools import ClassTools
+from .failsafe import Failsafe
 from .logorigin import LogOrigin
 from .listloops import LoopTools
 from .logrepeats import drop_repeated_logs
@@ -34,14 +37,13 @@ _SUFFIXES = ("", ".ts", ".tsx", ".js", ".mjs", ".cjs", ".jsx", ".mts", ".cts")
 #: keys of a tool definition object: its handler and its schema
 _HANDLER_KEYS = ("handler", "execute", "logic", "run", "callback", "handle", "invoke", "fn", "action", "impl",
                  "implementation")
-#: fields a tool class names itself with, besides the one it registers (``static toolName``)
-_NAME_FIELDS = ("name", "toolName", "tool_name", "TOOL_NAME")
 _SCHEMA_KEYS = ("inputSchema", "parameters", "schema", "input_schema", "argsSchema", "paramsSchema")
 
 Resolved = Tuple[str, FuncSummary, bool]
 
 
-class TsLinker(LogOrigin, ObjectFields, SchemaRefs, PublicTargets, RouteSources, PickedTools, PassedFunctions, LoopTools, Linker):
+class TsLinker(Failsafe, LogOrigin, ObjectFields, SchemaRefs, PublicTargets, RouteSources, PickedTools, PassedFunctions, LoopTools,
+               ClassTools, Linker):
     """Links TypeScript/JavaScript module summaries into findings and tools."""
 
     def __init__(self, modules: Dict[str, TsModuleSummary], workspaces: Optional[Dict[str, str]] = None):
@@ -107,8 +109,11 @@ class TsLinker(LogOrigin, ObjectFields, SchemaRefs, PublicTargets, RouteSources,
                 return None
         return None
 
-    def _where(self, path: str, ref: str) -> Optional[Tuple[str, str]]:
-        """(module, local name) a class or interface reference names."""
+    def _where(self, path: str, ref: str, depth: int = 0) -> Optional[Tuple[str, str]]:
+        """(module, local name) a class or interface reference names (re-exports followed a few
+        levels: two modules re-exporting a name from each other name nothing)."""
+        if depth > 8:
+            return None
         ws = self.in_workspace(ref)
         if ws is not None:
             ref = ws
@@ -119,14 +124,14 @@ class TsLinker(LogOrigin, ObjectFields, SchemaRefs, PublicTargets, RouteSources,
                 return None
             exp = self.modules[mpath].exports.get(name)
             if exp and "#" in exp:
-                return self._where(mpath, exp)
+                return self._where(mpath, exp, depth + 1)
             return (mpath, exp or name)
         mod = self.modules[path]
         if ref in mod.imports:
             target = mod.imports[ref]
             if "#" not in target:
                 target = self.in_workspace(target) or ""
-            return self._where(path, target) if "#" in target else None  # a package's class
+            return self._where(path, target, depth + 1) if "#" in target else None  # a package's class
         return (path, ref)
 
     @property
@@ -443,14 +448,16 @@ class TsLinker(LogOrigin, ObjectFields, SchemaRefs, PublicTargets, RouteSources,
                 if reg.kind == ROUTE and not routes:
                     continue  # an app behind authentication, or not reachable from other origins
                 if reg.kind == "list_tools_ref":
-                    declared.extend(self._declared_from_ref(path, reg))
+                    declared.extend(self.guarded_items(path, f"tool list at line {reg.pos[0]}",
+                                                       partial(self._declared_from_ref, path, reg)))
                     continue
                 if reg.framework == "table":
                     if not table_runner or self.factory_unused(path, reg):
                         continue  # a tool table no call-tool handler of the project runs
                 elif not reg.owner_known and not mod.imports_mcp and not (reg.owner_named and project_mcp):
                     continue
-                for rpath, fn, tool, params in self._expand(path, mod, reg):
+                what = f"registration at line {reg.pos[0]}"
+                for rpath, fn, tool, params in self.guarded_items(path, what, partial(self._expand, path, mod, reg)):
                     self.handlers.append((rpath, fn, tool, reg.kind))
                     self.specs[(rpath, fn.qualname, tool.name)] = (reg, params)
                     if reg.kind == "call_tool":
@@ -548,99 +555,24 @@ class TsLinker(LogOrigin, ObjectFields, SchemaRefs, PublicTargets, RouteSources,
                                 description=desc, description_location=loc, annotations=ann, framework="lowlevel"))
         return out
 
-    def _array(self, path: str, name: str) -> List[Tuple[str, str]]:
+    def _array(self, path: str, name: str, seen: Optional[set] = None) -> List[Tuple[str, str]]:
+        """The elements of a list, those of the lists it spreads in their place; a list spread
+        again inside itself (``a()`` returns ``[...b()]``, which returns ``[...a()]``) once."""
+        seen = set() if seen is None else seen
+        if (path, name) in seen:
+            return []
+        seen.add((path, name))
         out: List[Tuple[str, str]] = []
         for v in self.modules[path].arrays.get(name, []):
             if v.startswith("r:") and v.endswith("[*]"):
                 hit = self.lookup(path, v[2:-3])
                 if hit is not None and hit[1].startswith("a:"):
-                    out.extend(self._array(hit[0], hit[1][2:]))
+                    out.extend(self._array(hit[0], hit[1][2:], seen))
                 continue
             out.append((path, v))
         return out
 
-    # -- class-based tools and definition objects -------------------------------------------
-    def subclasses(self, path: str, cls: str) -> List[Tuple[str, str]]:
-        """Every class that extends ``cls`` (of module ``path``), transitively."""
-        out: List[Tuple[str, str]] = []
-        todo = [(path, cls)]
-        seen = set(todo)
-        while todo:
-            here = todo.pop()
-            for sub in self.implementors.get(here, []):
-                if sub not in seen:
-                    seen.add(sub)
-                    out.append(sub)
-                    todo.append(sub)
-        return out
-
-    def _class_chain(self, path: str, cls: str) -> List[Tuple[str, str]]:
-        """``cls`` and its base classes, most derived first."""
-        out = [(path, cls)]
-        for _ in range(8):
-            base = self.modules[path].classes.get(cls)
-            w = self._where(path, base) if base else None
-            if w is None or w[0] not in self.modules or w[1] not in self.modules[w[0]].classes:
-                break
-            path, cls = w
-            out.append((path, cls))
-        return out
-
-    def _class_value(self, chain, table: str, field: str) -> Optional[Tuple[str, str]]:
-        for cpath, c in chain:
-            v = getattr(self.modules[cpath], table).get(c, {}).get(field)
-            if v is not None:
-                return cpath, v
-        return None
-
-    def _class_tools(self, path: str, reg: TsRegistration):
-        """``register(server) { server.registerTool(this.name, ..., this.invoke.bind(this)) }``
-        in a base class: each subclass that names itself is a tool, handled by its own override
-        of the method the registered one calls on ``this`` (``invoke`` -> ``this.execute``)."""
-        props = reg.loop_props
-        for spath, sub in self.subclasses(path, reg.owner_class or ""):
-            chain = self._class_chain(spath, sub)
-            hit = None
-            for field in (props.get("name", "name"), *_NAME_FIELDS):
-                hit = self._class_value(chain, "class_consts", field)
-                if hit is not None:
-                    break
-            if hit is None:
-                continue
-            name = hit[1]
-            desc = self._class_value(chain, "class_consts", props.get("description", "description"))
-            schema = self._class_value(chain, "class_schemas", props.get("schema", "argsShape"))
-            res = self._class_handler(path, reg, chain)
-            if res is None:
-                continue
-            params = self._schema(schema[0], schema[1]) if schema else []
-            yield self._tool(res[0], res[1], reg, name, desc[1] if desc else None, None, params)
-
-    def _class_handler(self, path: str, reg: TsRegistration, chain) -> Optional[Tuple[str, FuncSummary]]:
-        base = self._handler(path, reg.handler) if reg.handler and not reg.handler.startswith("r:this.") else None
-        if base is None and reg.handler and reg.handler.startswith("r:this."):
-            method = reg.handler[len("r:this."):].split(".")[0]
-            for cpath, c in chain:
-                fn = self.modules[cpath].functions.get(f"{c}.{method}")
-                if fn is not None:
-                    base = (cpath, fn)
-                    break
-        if base is None:
-            return None
-        # the most derived override of a method the registered one calls on `this`
-        owner = {(path, reg.owner_class)}
-        for rec in base[1].calls.values():
-            if not rec.target.startswith("this."):
-                continue
-            method = rec.target[5:]
-            for cpath, c in chain:
-                if (cpath, c) in owner:
-                    break
-                fn = self.modules[cpath].functions.get(f"{c}.{method}")
-                if fn is not None:
-                    return (cpath, fn)
-        return base
-
+    # -- definition objects ------------------------------------------------------------------
     def _definitions(self):
         """Every object in the project shaped like a tool definition (a name and a handler
         function): the tools of a server that registers them through a variable we cannot
