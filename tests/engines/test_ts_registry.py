@@ -8,7 +8,7 @@ other handlers' findings stay."""
 
 from __future__ import annotations
 
-from test_ts_engine import FIXTURES, _files, line_of, only, scan, tools_of
+from test_ts_engine import FIXTURES, _files, line_of, only, scan, steps, tools_of
 
 from mcpaudit.analysis.ts.link import TsLinker
 from mcpaudit.engines import ts as ts_engine
@@ -59,3 +59,69 @@ def test_one_handlers_failure_is_an_engine_error_and_the_rest_is_reported(monkey
            "recursion depth exceeded); the rest of the project was analysed" in [e.message for e in out.errors]
     assert "partly analysed: the analysis of the handler of tool 'call_tool' failed (RecursionError: maximum " \
            "recursion depth exceeded); the rest of the project was analysed" in [e.message for e in out.errors]
+
+
+# -- tools kept in a registry (fixtures/typescript/registry) ------------------------------------
+
+R = "registry"
+
+
+def test_definitions_spread_from_namespaces_and_wrapped_in_define_tool_are_the_tools():
+    """``[...Object.values(pageTools), ...]`` of ``defineTool({...})`` and ``defineTool((options)
+    => ({...}))`` exports, pushed into a list a registry function registers one by one."""
+    tools = tools_of(R)
+    assert set(tools) == {"open_page", "status_page", "run_script", "uptime"}
+    assert [p.name for p in tools["run_script"].parameters] == ["command"]
+    assert tools["run_script"].location.path == "tools/script.ts"
+
+
+def test_the_definitions_handler_is_the_tools_with_the_arguments_under_params():
+    out, _ = scan(R)
+    assert not out.errors
+    f = only(out.findings, tool="open_page")
+    assert (f.rule_id, f.location.path, f.location.line) == (
+        "capability-network-request", "tools/pages.ts", line_of("tools/pages.ts", "fetch(request.params.url)", R))
+    assert f.message == "tool 'open_page' fetches any URL the caller gives: parameter 'url' reaches fetch() as is"
+    g = only(out.findings, tool="run_script")
+    assert (g.rule_id, g.location.path, g.location.line) == (
+        "capability-command-execution", "tools/script.ts", line_of("tools/script.ts", "exec(command,", R))
+    assert steps(g)[0][:2] == ("tools/script.ts", line_of("tools/script.ts", "handler: async (request", R))
+
+
+def test_what_the_registry_passes_beside_the_arguments_is_not_the_callers():
+    """``this.tool.handler({ params, origin: this.origin })``: the definition's ``request.origin``
+    is the server's; a command chosen between constants is no finding either."""
+    out, _ = scan(R)
+    assert not [f for f in out.findings if f.tool in ("status_page", "uptime")]
+
+
+# -- a loop over a list of definition objects (fixtures/typescript/registry_loop) ----------------
+
+L = "registry_loop"
+
+
+def test_a_list_of_namespace_values_is_the_list_of_their_exports():
+    tools = tools_of(L)
+    assert {"read_note", "read_today", "fetch_page", "fetch_news", "grep_logs", "tail_logs"} == set(tools)
+    assert [p.name for p in tools["fetch_page"].parameters] == ["url"]
+
+
+def test_the_element_handler_called_with_params_in_an_object_gets_the_arguments():
+    out, _ = scan(L)
+    assert not out.errors
+    f = only(out.findings, tool="fetch_page")
+    assert (f.rule_id, f.location.path, f.location.line) == (
+        "capability-network-request", "web_tools.ts", line_of("web_tools.ts", "fetch(request.params.url)", L))
+    g = only(out.findings, tool="read_note")
+    assert (g.rule_id, g.location.path, g.location.line) == (
+        "capability-file-access", "note_tools.ts", line_of("note_tools.ts", "readFile(params.path", L))
+    h = only(out.findings, tool="grep_logs")
+    assert (h.rule_id, h.location.path, h.location.line) == (
+        "tool-shell-injection", "inline.ts", line_of("inline.ts", "exec(`grep", L))
+    assert h.message == "tool 'grep_logs' passes parameter 'params['pattern']' to child_process.exec(): OS command injection"
+    assert ("inline.ts", line_of("inline.ts", "tool.handler({ params, logFile", L)) in [s[:2] for s in steps(h)]
+
+
+def test_a_field_the_loop_sets_to_a_constant_beside_params_stays_clean():
+    out, _ = scan(L)
+    assert not [f for f in out.findings if f.tool in ("tail_logs", "read_today", "fetch_news")]

@@ -14,6 +14,7 @@ from . import nodes as N
 from .checks import split_joined, stripped_families
 from .forward import FORWARD
 from .passed import PASSED
+from .records import TOOL_OBJECT_HANDLERS
 from .secretcalls import masked_value, secret_result
 from .secretcommands import command_secret
 from .storedfns import inline_refs
@@ -513,6 +514,9 @@ class Calls:
                 if name not in self.locals and (name in self.mod.local_names or name in self.mod.class_names):
                     return [(fq, None)]
             if recv.type == "member_expression" and fq and fq.split(".")[0] in self.mod.local_names:
+                return [(fq, None)]
+            if method in TOOL_OBJECT_HANDLERS and fq and fq.startswith("this.") and fq.count(".") == 2:
+                # this.tool.handler({ params }): a definition the object holds (registry.py)
                 return [(fq, None)]
         return []
 

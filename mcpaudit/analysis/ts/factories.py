@@ -15,7 +15,8 @@ from typing import Optional
 
 from . import nodes as N
 from .toolarrays import returned_array
-from .tuples import returned_literal, returned_names, tuple_element  # noqa: F401  (tuple_element: for module.py)
+from .tuples import returned_literal, returned_names, tuple_element
+
 
 
 def returned_table(mod, fa, node, qual: str) -> None:
@@ -59,3 +60,50 @@ def wrapped_value(mod, qual: str, call, depth: int) -> Optional[str]:
             if hit:
                 return hit
     return None
+
+
+def spread_ref(fa, node) -> Optional[str]:
+    """What a spread in a module-level list names: ``...Object.values(tools)`` the values of
+    ``tools`` (an object, or the exports of a namespace import: ``import * as tools``), kept as
+    ``tools`` (each its own module's reference); else the spread expression's name."""
+    u = N.unwrap(node)
+    if u is not None and u.type == "call_expression" and len(N.args_of(u)) == 1:
+        fn = u.child_by_field_name("function")
+        if fn is not None and fa.dotted(fn) == "Object.values":
+            return fa.table_ref(u)
+    return fa.dotted(node)
+
+
+def declared_call(mod, n: str, v) -> None:
+    """``const n = <call>`` at module level (``mod``: the TsModule): a ``require``, an alias of
+    the function a same-function wrapper is given, a zod schema, or a definition given to a
+    wrapper: ``defineTool({...})`` or ``defineTool((options) => ({...}))`` (a factory the
+    registry calls with the server's options), whose object is the table ``n``."""
+    req = mod.require_of(v)
+    if req is not None:
+        mod.imports[n] = req
+        return
+    fn = v.child_by_field_id(mod.F.function)
+    d_fn = mod.top.dotted(fn) if fn is not None else None
+    args = N.args_of(v)
+    if d_fn in mod.M.same_function_calls and args:
+        target = mod.top.dotted(args[0])
+        if target:
+            mod.aliases[n] = target
+        return
+    if mod.top._zod_call(v):
+        key = f"@{v.start_byte}"
+        mod.schemas[key] = mod.top.schema_params(v)
+        mod.schema_names[n] = key
+        mod.schema_nodes[n] = v
+        return
+    if d_fn:
+        mod.types[n] = d_fn
+    arg = N.unwrap(args[0]) if len(args) == 1 else None
+    if arg is not None and arg.type in N.FUNCTIONS and fn is not None and fn.type == "identifier":
+        arg = returned_literal(arg.child_by_field_name("body"), "object")  # defineTool((o) => ({...}))
+    if arg is not None and arg.type == "object":
+        # const X = defineTool({...}) / ToolSchema.parse({...}): the definition is the object
+        mod.table(n, arg)
+
+__all__ = ["declared_call", "returned_table", "spread_ref", "tuple_element", "wrapped_value"]

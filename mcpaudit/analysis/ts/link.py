@@ -30,7 +30,9 @@ from .routes import KIND as ROUTE, RouteSources
 from .schemarefs import PARSED, SchemaRefs
 from .passed import PASSED, PassedFunctions
 from .publiconly import PublicTargets
+from .registry import RegistryCalls, envelope_field
 from .toolmaps import PICKED, PickedTools
+from .tuples import SPREAD
 
 _INDEX = ("/index",)
 _SUFFIXES = ("", ".ts", ".tsx", ".js", ".mjs", ".cjs", ".jsx", ".mts", ".cts")
@@ -43,7 +45,7 @@ Resolved = Tuple[str, FuncSummary, bool]
 
 
 class TsLinker(Failsafe, LogOrigin, ObjectFields, SchemaRefs, PublicTargets, RouteSources, PickedTools, PassedFunctions, LoopTools,
-               ClassTools, Linker):
+               ClassTools, RegistryCalls, Linker):
     """Links TypeScript/JavaScript module summaries into findings and tools."""
 
     def __init__(self, modules: Dict[str, TsModuleSummary], workspaces: Optional[Dict[str, str]] = None):
@@ -431,7 +433,9 @@ class TsLinker(Failsafe, LogOrigin, ObjectFields, SchemaRefs, PublicTargets, Rou
             if key in env:
                 return env[key]
             if f"{label[1]}.*" in env:
-                return {}  # the caller passed an object literal without this property
+                # the caller passed an object literal without this property: nothing, unless it
+                # passed the arguments in an envelope (`{ params }`, read as `request.params.x`)
+                return envelope_field(env, label[1]) or {}
             return env.get(label[1])
         return None
 
@@ -568,6 +572,10 @@ class TsLinker(Failsafe, LogOrigin, ObjectFields, SchemaRefs, PublicTargets, Rou
                 hit = self.lookup(path, v[2:-3])
                 if hit is not None and hit[1].startswith("a:"):
                     out.extend(self._array(hit[0], hit[1][2:], seen))
+                elif hit is not None and hit[1] == "m:":  # ...Object.values(ns): its exports
+                    out.extend((hit[0], "r:" + n) for n in sorted(self.modules[hit[0]].exports))
+                elif hit is not None and hit[1].startswith("o:"):  # ...Object.values(table)
+                    out.extend((p, tv) for p, _k, tv in self.table_items(hit[0], hit[1][2:]))
                 continue
             out.append((path, v))
         return out
@@ -598,7 +606,14 @@ class TsLinker(Failsafe, LogOrigin, ObjectFields, SchemaRefs, PublicTargets, Rou
             yield from self._class_tools(path, reg)
             return
         if reg.loop:
-            yield from self.loop_tools(path, reg)
+            got = list(self.loop_tools(path, reg))
+            if got or reg.kind not in ("tool", "prompt") or SPREAD in reg.loop_props or \
+                    self.keyed_elements(path, reg.loop[2:]):
+                yield from got
+                return
+            # a loop over a list filled at run time (pushed into, built by a registry): the
+            # project's tool definitions are its elements
+            yield from self._defined_tools(path, reg)
             return
         name = self.string(path, reg.name)
         if reg.name and reg.name.startswith("r:") and name is None and reg.handler and reg.handler.startswith("f:") \
@@ -607,12 +622,7 @@ class TsLinker(Failsafe, LogOrigin, ObjectFields, SchemaRefs, PublicTargets, Rou
         if reg.name and reg.name.startswith("r:") and name is None and reg.kind in ("tool", "prompt"):
             # a name we cannot follow (a definition passed through a registry or a container):
             # the project's tool definitions are the tools
-            if not self._defs_done:
-                self._defs_done = True
-                defs = list(self._definitions())
-                for dpath, fn, dname, desc, params in defs:
-                    yield self._tool(dpath, fn, reg, dname, desc, None, params)
-                self.registration_unfollowed(path, reg, defs)
+            yield from self._defined_tools(path, reg)
             return
         res = self._handler(path, reg.handler)
         if res is None:
@@ -624,6 +634,16 @@ class TsLinker(Failsafe, LogOrigin, ObjectFields, SchemaRefs, PublicTargets, Rou
         if not name:
             name = res[1].name
         yield self._tool(res[0], res[1], reg, name, desc, reg.description_pos if path == res[0] else None, params)
+
+    def _defined_tools(self, path: str, reg: TsRegistration):
+        """The project's tool definitions as the tools of a registration we cannot follow (once)."""
+        if not self._defs_done:
+            self._defs_done = True
+            defs = list(self._definitions())
+            for dpath, fn, dname, desc, params in defs:
+                self.registry_defined(dpath, fn)
+                yield self._tool(dpath, fn, reg, dname, desc, None, params)
+            self.registration_unfollowed(path, reg, defs)
 
     def _handler(self, path: str, val: Optional[str]) -> Optional[Tuple[str, FuncSummary]]:
         if not val:
@@ -680,6 +700,7 @@ class TsLinker(Failsafe, LogOrigin, ObjectFields, SchemaRefs, PublicTargets, Rou
                     continue
                 fstep = Step(p.pos[0], p.pos[1], f"parameter '{field}' of MCP {what} '{tool.name}' (caller-controlled)", path)
                 env[f"{p.name}.{field}"] = {("src", tool.name, field): Info((fstep,), clean=fams)}
+        self.mask_registry_fields(path, fn, env)  # `{ params, page }`: page is the registry's
         hstep = Step(fn.pos[0], fn.pos[1], f"HTTP request headers of MCP {what} '{tool.name}' (caller-controlled)", path)
         env["$ctx:headers"] = {("src", tool.name, "headers"): Info((hstep,))}
         return env

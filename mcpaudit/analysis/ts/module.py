@@ -20,7 +20,7 @@ from .appmode import names_write_stages, read_only_guards, refused_names
 from .authoff import auth_off_when_unset
 from .carriers import url_credentials
 from .choices import module_list
-from .factories import returned_table, tuple_element, wrapped_value
+from .factories import declared_call, returned_table, spread_ref, tuple_element, wrapped_value
 from .logrepeats import log_arms
 from .originguard import origin_guard
 from .interp import TsFunction
@@ -423,9 +423,6 @@ class TsModule:
         v = N.unwrap(value) if value is not None else None
         if name.type == "object_pattern" and v is not None and v.type == "call_expression":
             base = self.require_of(v)
-            if base is None:
-                fn = v.child_by_field_id(self.F.function)
-                base = None
             if base is not None:
                 for c in name.named_children:
                     if c.type == "shorthand_property_identifier_pattern":
@@ -456,29 +453,7 @@ class TsModule:
             self._pending.append((v, n, None))
             return n
         if t == "call_expression":
-            req = self.require_of(v)
-            if req is not None:
-                self.imports[n] = req
-                return n
-            fn = v.child_by_field_id(self.F.function)
-            d_fn = self.top.dotted(fn) if fn is not None else None
-            args = N.args_of(v)
-            if d_fn in self.M.same_function_calls and args:
-                target = self.top.dotted(args[0])
-                if target:
-                    self.aliases[n] = target
-                return n
-            if self.top._zod_call(v):
-                key = f"@{v.start_byte}"
-                self.schemas[key] = self.top.schema_params(v)
-                self.schema_names[n] = key
-                self.schema_nodes[n] = v
-                return n
-            if d_fn:
-                self.types[n] = d_fn
-            if len(args) == 1 and N.unwrap(args[0]) is not None and N.unwrap(args[0]).type == "object":
-                # const X = defineTool({...}) / ToolSchema.parse({...}): the definition is the object
-                self.table(n, N.unwrap(args[0]))
+            declared_call(self, n, v)
             return n
         if t == "new_expression":
             tp = self.top.type_of(v)
@@ -563,7 +538,7 @@ class TsModule:
         for i, el in enumerate(c for c in arr.named_children if c.type != "comment"):
             if el.type == "spread_element":
                 inner = el.named_children
-                d = self.top.dotted(inner[0]) if inner else None
+                d = spread_ref(self.top, inner[0]) if inner else None
                 if d:
                     out.append("r:" + d + "[*]")
                 continue
@@ -599,6 +574,8 @@ class TsModule:
             d = self.top.dotted(u)
             return "r:" + d if d else None
         if t == "object" and depth < 4:
+            if self._is_zod_shape(u):  # { schema: { url: z.string() } }: the zod shape is the schema too
+                self.schemas[qual] = self.top.schema_params(u)
             self.table(qual, u, depth + 1)
             return "o:" + qual
         if t == "array" and depth < 4:
