@@ -70,7 +70,7 @@ def test_definitions_spread_from_namespaces_and_wrapped_in_define_tool_are_the_t
     """``[...Object.values(pageTools), ...]`` of ``defineTool({...})`` and ``defineTool((options)
     => ({...}))`` exports, pushed into a list a registry function registers one by one."""
     tools = tools_of(R)
-    assert set(tools) == {"open_page", "status_page", "run_script", "uptime"}
+    assert set(tools) == {"open_page", "status_page", "goto_page", "reload_page", "run_script", "uptime"}
     assert [p.name for p in tools["run_script"].parameters] == ["command"]
     assert tools["run_script"].location.path == "tools/script.ts"
 
@@ -93,6 +93,17 @@ def test_what_the_registry_passes_beside_the_arguments_is_not_the_callers():
     is the server's; a command chosen between constants is no finding either."""
     out, _ = scan(R)
     assert not [f for f in out.findings if f.tool in ("status_page", "uptime")]
+
+
+def test_a_puppeteer_page_named_in_camel_case_is_a_browser_page():
+    """``context.pptrPage.goto(url)`` navigates (http.yaml's browser-page receiver); going back
+    to the page's own URL is no request of the caller's."""
+    out, _ = scan(R)
+    f = only(out.findings, tool="goto_page")
+    assert (f.rule_id, f.location.line) == (
+        "capability-network-request", line_of("tools/pages.ts", "goto(request.params.url)", R))
+    assert "reaches context.pptrPage.goto() as is" in f.message
+    assert not [g for g in out.findings if g.tool == "reload_page"]
 
 
 # -- a loop over a list of definition objects (fixtures/typescript/registry_loop) ----------------
