@@ -22,13 +22,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Dict, FrozenSet, List, Optional, Set, Tuple
 
 from ..taintvalue import Taint
+from .expressions import _ENVELOPE as ENVELOPES  # fields read as the arguments as a whole
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..summary import FuncSummary
     from .link import TsLinker
-
-#: fields of an object that carry a request's arguments as a whole (see expressions._ENVELOPE)
-ENVELOPES = ("params", "arguments")
 
 
 class RegistryCalls:
