@@ -502,7 +502,7 @@ class Calls:
             if picked:
                 return [(f"{picked}[name].{via}{method}", None)]  # tools[name].execute(args)
             tp = self.type_of(recv)
-            if tp and ("#" in tp or tp.split("()")[0] in self.mod.class_names):  # new C().add(x).build()
+            if tp and ("#" in tp or tp.split("()")[0].split(".")[0] in self.mod.class_names):  # new C().add(x).build()
                 return [(f"{tp}.{method}", None)]
             if fq and "#" in fq:
                 return [(fq, None)]
