@@ -23,7 +23,7 @@ def test_findings_equal_annotations(group):
 def test_modules_loaded_by_promise_all_resolve_as_imports():
     _, project = scan("osascript")
     tools = {t.name: t for t in project.tools}
-    assert sorted(tools) == ["execute_script", "greet_user", "make_window"]
+    assert sorted(tools) == ["default_app", "execute_script", "greet_user", "make_window"]
     # the schema comes from a namespace loaded at its position in the Promise.all
     assert [p.name for p in tools["execute_script"].parameters] == ["script_content", "language"]
 
@@ -51,6 +51,11 @@ def test_caller_text_spliced_into_a_jxa_script_is_code_injection():
 def test_a_value_passed_to_a_fixed_script_after_dashdash_is_no_sink():
     out, _ = scan("osascript")
     assert not [f for f in out.findings if f.tool == "greet_user"]
+
+
+def test_backslashes_then_quotes_escaped_keep_the_value_in_its_string_literal():
+    out, _ = scan("osascript")
+    assert not [f for f in out.findings if f.tool == "default_app"]
 
 
 # -- configshell: the shell from configuration -------------------------------------------------

@@ -11,7 +11,7 @@ from ..summary import CallRec
 from ..taintvalue import ALL, ENTRY_PAIRS, EMPTY, Info, Taint, add_step, all_families, desecret, mark, union, unclean
 from . import choices, loops
 from . import nodes as N
-from .checks import split_joined, stripped_families
+from .checks import backslash_escaped, split_joined, stripped_families
 from .forward import FORWARD
 from .passed import PASSED
 from .secretcalls import masked_value, secret_result
@@ -278,7 +278,7 @@ class Calls:
         if method in ("replace", "replaceAll") and recv:
             if len(arg_nodes) > 1 and self.masks(arg_nodes[1]):
                 return desecret(recv)  # uri.replace(/:([^:@]+)@/, ":****@"): the password is masked
-            fams = stripped_families(self.data, arg_nodes, method)
+            fams = stripped_families(self.data, arg_nodes, method) or backslash_escaped(self.data, recv_node, arg_nodes, method)
             if fams:
                 return mark(recv, clean=fams, checked=True)
         if method == "join" and recv:
