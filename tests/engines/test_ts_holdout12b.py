@@ -120,3 +120,26 @@ def test_a_literal_interpreter_naming_the_helpers_file_is_code_execution():
 def test_a_file_counted_by_a_table_of_counters_is_no_finding():
     out, _ = scan("scriptrunner")
     assert not [f for f in out.findings if f.tool == "count-text"]
+
+
+# -- maskedresults: a credential field the server masks elsewhere, returned whole ----------------
+
+def test_maskedresults_findings_equal_annotations():
+    test_ts_engine.test_findings_equal_annotations("maskedresults")
+
+
+def test_a_result_whose_password_the_server_masks_elsewhere_returned_whole_is_a_secret():
+    out, _ = scan("maskedresults")
+    f = only(out.findings, rule_id="secret-in-tool-result")
+    line = line_of("server.ts", "JSON.stringify(connections, null, 2)", "maskedresults")
+    assert (f.location.path, f.location.line) == ("server.ts", line)
+    assert f.message == "tool 'call_tool' returned a value containing secret 'readConnections().password' to the caller"
+    assert [s[2] for s in steps(f)] == [
+        "secret readConnections().password read (a field the server masks where it shows it elsewhere)",
+        "assigned to 'connections'", "returned"]
+
+
+def test_the_masked_resources_and_a_result_never_masked_are_quiet():
+    out, _ = scan("maskedresults")
+    assert [f.location.line for f in out.findings if f.rule_id.startswith("secret")] == [
+        line_of("server.ts", "JSON.stringify(connections, null, 2)", "maskedresults")]

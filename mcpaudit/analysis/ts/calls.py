@@ -15,6 +15,7 @@ from .checks import backslash_escaped, split_joined, stripped_families
 from .forward import FORWARD
 from .passed import PASSED
 from .secretcalls import masked_value, secret_result
+from .maskedresults import unmasked_result
 from .secretcommands import command_secret
 from .storedfns import inline_refs
 from .schemarefs import PARSED
@@ -259,6 +260,8 @@ class Calls:
             out[("c", idx)] = Info((self.step(node, f"returned by {short}()"),))
         if any(self._redacts(t.rsplit("#", 1)[-1].split(".")[-1]) for t, _ in targets):
             out = desecret(out)  # the project says its result hides the secret
+        elif ft == "identifier":
+            out = union(out, unmasked_result(self, node, N.text(self.data, fn)) or {})  # maskedresults.py
         return self.realpath_result(fn, arg_nodes, pos_args, out) if ft == "identifier" else out
 
     def _redacts(self, name: str) -> bool:
