@@ -14,7 +14,6 @@ import re
 from typing import Dict, List, Optional, Tuple
 
 from ..taintvalue import Info, Taint
-from . import nodes as N
 
 _ASSIGN = re.compile(r"\b([A-Za-z_$][\w$]*)\s*\.\s*([A-Za-z_$][\w$]*)\s*=\s*(['\"`])([^'\"`\n]*)\3")
 _DECL = r"(?:const|let|var)\s+%s\s*(?::[^=;\n]+)?=\s*([^;\n]+)"
