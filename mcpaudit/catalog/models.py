@@ -241,9 +241,11 @@ class Models:
     template_relaxers: FrozenSet[str] = frozenset()  # imports that can turn that guarantee off
     shell_programs: FrozenSet[str] = frozenset()
     script_programs: FrozenSet[str] = frozenset()  # interpreters that run the file they are given
+    code_programs: Dict[str, Tuple[FrozenSet[str], str]] = field(default_factory=dict)  # osascript -> ({-e}, how)
     shell_flags: FrozenSet[str] = frozenset()
     # a program the code computes (``${shell} -c ${cmd}``) whose name says it is a shell
     shell_name: Optional["re.Pattern[str]"] = None
+    shell_config: Optional["re.Pattern[str]"] = None  # objects that configure a shell (``shellConfig``)
     launcher_programs: FrozenSet[str] = frozenset()  # programs that run a program their arguments name
     url_programs: FrozenSet[str] = frozenset()  # programs that request the URLs their operands name
     option_operands: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # "git commit" -> {"-m", ...}
@@ -594,8 +596,10 @@ class _Loader:
         self.add("shell_programs", value.get("shell-programs", ()))
         self.add("shell_flags", value.get("shell-flags", ()))
         self.add("script_programs", value.get("script-programs", ()))
+        self.m.code_programs.update({p: (frozenset(s["flags"]), str(s["detail"])) for p, s in (value.get("code-programs") or {}).items()})
         if value.get("shell-names"):
             self.m.shell_name = re.compile(value["shell-names"])
+        self.m.shell_config = re.compile(value["shell-configs"]) if value.get("shell-configs") else self.m.shell_config
         self.add("launcher_programs", value.get("launcher-programs", ()))
         self.add("url_programs", value.get("url-programs", ()))
         self.add("flag_options", value.get("flag-options", ()))

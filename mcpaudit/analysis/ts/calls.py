@@ -11,11 +11,12 @@ from ..summary import CallRec
 from ..taintvalue import ALL, ENTRY_PAIRS, EMPTY, Info, Taint, add_step, all_families, desecret, mark, union, unclean
 from . import choices, loops
 from . import nodes as N
-from .checks import split_joined, stripped_families
+from .checks import backslash_escaped, split_joined, stripped_families
 from .forward import FORWARD
 from .passed import PASSED
 from .records import TOOL_OBJECT_HANDLERS
 from .secretcalls import masked_value, secret_result
+from .maskedresults import unmasked_result
 from .secretcommands import command_secret
 from .storedfns import inline_refs
 from .schemarefs import PARSED
@@ -260,6 +261,8 @@ class Calls:
             out[("c", idx)] = Info((self.step(node, f"returned by {short}()"),))
         if any(self._redacts(t.rsplit("#", 1)[-1].split(".")[-1]) for t, _ in targets):
             out = desecret(out)  # the project says its result hides the secret
+        elif ft == "identifier":
+            out = union(out, unmasked_result(self, node, N.text(self.data, fn)) or {})  # maskedresults.py
         return self.realpath_result(fn, arg_nodes, pos_args, out) if ft == "identifier" else out
 
     def _redacts(self, name: str) -> bool:
@@ -279,7 +282,7 @@ class Calls:
         if method in ("replace", "replaceAll") and recv:
             if len(arg_nodes) > 1 and self.masks(arg_nodes[1]):
                 return desecret(recv)  # uri.replace(/:([^:@]+)@/, ":****@"): the password is masked
-            fams = stripped_families(self.data, arg_nodes, method)
+            fams = stripped_families(self.data, arg_nodes, method) or backslash_escaped(self.data, recv_node, arg_nodes, method)
             if fams:
                 return mark(recv, clean=fams, checked=True)
         if method == "join" and recv:
@@ -503,7 +506,7 @@ class Calls:
             if picked:
                 return [(f"{picked}[name].{via}{method}", None)]  # tools[name].execute(args)
             tp = self.type_of(recv)
-            if tp and ("#" in tp or tp.split("()")[0] in self.mod.class_names):  # new C().add(x).build()
+            if tp and ("#" in tp or tp.split("()")[0].split(".")[0] in self.mod.class_names):  # new C().add(x).build()
                 return [(f"{tp}.{method}", None)]
             if fq and "#" in fq:
                 return [(fq, None)]

@@ -107,6 +107,35 @@ def split_joined(data: bytes, recv_node, args) -> frozenset:
     return frozenset({"sql"}) if _doubled(N.string_value(data, parts[0]), N.string_value(data, args[0])) else frozenset()
 
 
+def backslash_escaped(data: bytes, recv_node, args, method: str) -> frozenset:
+    """``x.replace(/\\/g, "\\\\").replace(/"/g, '\\"')``: backslashes doubled first, then every
+    quote escaped with one: the complete escape of a string literal in a language with backslash
+    escapes (AppleScript, JavaScript), so the value stays inside the quoted literal it is put in:
+    no code. Quotes escaped alone are not (a backslash before the quote undoes the escape)."""
+    quote = _replaced(data, args, method)
+    r = N.unwrap(recv_node)
+    if quote is None or quote[0] not in ('"', "'") or quote[1] != "\\" + quote[0] or r is None \
+            or r.type != "call_expression":
+        return frozenset()
+    fn = r.child_by_field_name("function")
+    prop = fn.child_by_field_name("property") if fn is not None and fn.type == "member_expression" else None
+    inner = _replaced(data, N.args_of(r), N.text(data, prop)) if prop is not None else None
+    return frozenset({"code"}) if inner == ("\\", "\\\\") else frozenset()
+
+
+def _replaced(data: bytes, args, method: str) -> Optional[Tuple[str, str]]:
+    """(the character every occurrence of which is replaced, its replacement) of a replace call."""
+    if method not in ("replace", "replaceAll") or len(args) != 2:
+        return None
+    by = N.string_value(data, args[1])
+    rx = _regex_parts(data, args[0])
+    if rx is not None and "g" in rx[1]:
+        ch = rx[0][1:] if rx[0].startswith("\\") and len(rx[0]) == 2 else rx[0]
+        return (ch, by) if len(ch) == 1 and by is not None else None
+    ch = N.string_value(data, args[0]) if method == "replaceAll" else None
+    return (ch, by) if ch is not None and len(ch) == 1 and by is not None else None
+
+
 def _markers_only(clean: frozenset) -> bool:
     return clean == {NET_SCHEME}
 

@@ -15,6 +15,7 @@ from .loaders import loaded_module
 from .secretcalls import secret_values
 from ..cmdline import OPTION_BEFORE, option_mark
 from .carriers import REQUEST_NAME
+from .scriptfiles import run_marks
 from .objects import is_this
 
 _ENVELOPE = ("params", "arguments")
@@ -344,6 +345,7 @@ class Expressions:
         command = None  # the first word of the text (a command line's command), for option marks
         placed = False  # something the code chose comes first (text, or a value not the caller's)
         past_host = False  # ... and then a '/', '?' or '#': what follows cannot set the host
+        prev = None  # the expression of the substitution before
         for c in node.named_children:
             if c.type == "template_substitution":
                 lit = data[prev_end:c.start_byte].decode("utf-8", "replace").replace("://", "")
@@ -355,7 +357,8 @@ class Expressions:
                 if command is None:
                     command = (lit.split() or [""])[0]
                 if inner:
-                    sv = self.ev(inner[0])
+                    sv = run_marks(self, self.ev(inner[0]), inner[0], lit, prev)  # a script file run (scriptfiles.py)
+                    prev = inner[0]
                     opt = OPTION_BEFORE.search(lit) if sv and "-" in lit else None
                     if opt is not None:  # `... --output=${path}`: the value of that option
                         sv = mark(sv, clean=frozenset({option_mark(command, opt.group(1))}))

@@ -98,6 +98,7 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, 
         self.sinks = []
         self.calls: Dict[int, CallRec] = {}
         self.returns: List[Tuple[tuple, Taint]] = []
+        self.returned_types: List[Optional[str]] = []  # what built each value returned (returntypes.py)
         self.return_envs: List[Dict[str, Optional[Taint]]] = []  # parameters at each own return
         self.raises: List[Tuple[tuple, Taint]] = []
         self._ret_stack: List[List[Taint]] = []

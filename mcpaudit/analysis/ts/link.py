@@ -1,5 +1,4 @@
-"""Linking TypeScript/JavaScript module summaries: module resolution, the MCP surface, handler
-sources, and the read-only claims.
+"""Linking TypeScript/JavaScript module summaries: module resolution, the MCP surface, handler sources, and the read-only claims.
 
 The taint propagation is the Python linker's (:class:`~mcpaudit.analysis.inter.Linker`): the
 summaries have the same shape. What differs is here: how a call target names a function in
@@ -28,6 +27,7 @@ from .forward import FORWARD, pack as _pack, unpack as _unpack
 from .records import TsModuleSummary, TsRegistration
 from .routes import KIND as ROUTE, RouteSources
 from .schemarefs import PARSED, SchemaRefs
+from .scriptruns import ScriptRuns
 from .passed import PASSED, PassedFunctions
 from .publiconly import PublicTargets
 from .registry import RegistryCalls, envelope_field
@@ -44,8 +44,8 @@ _SCHEMA_KEYS = ("inputSchema", "parameters", "schema", "input_schema", "argsSche
 Resolved = Tuple[str, FuncSummary, bool]
 
 
-class TsLinker(Failsafe, LogOrigin, ObjectFields, SchemaRefs, PublicTargets, RouteSources, PickedTools, PassedFunctions, LoopTools,
-               ClassTools, RegistryCalls, Linker):
+class TsLinker(Failsafe, ScriptRuns, LogOrigin, ObjectFields, SchemaRefs, PublicTargets, RouteSources, PickedTools,
+               PassedFunctions, LoopTools, ClassTools, RegistryCalls, Linker):
     """Links TypeScript/JavaScript module summaries into findings and tools."""
 
     def __init__(self, modules: Dict[str, TsModuleSummary], workspaces: Optional[Dict[str, str]] = None):
@@ -67,12 +67,10 @@ class TsLinker(Failsafe, LogOrigin, ObjectFields, SchemaRefs, PublicTargets, Rou
         self._defs_done = False
         self.specs: Dict[Tuple[str, str, str], Tuple[TsRegistration, list]] = {}
         self._resolve_hints()
-        # request parts that carry a credential here, logged whole: a leak (carriers.py)
-        self.whole_carriers = whole_carriers(modules)
+        self.whole_carriers = whole_carriers(modules)  # request parts with a credential, logged whole: carriers.py
 
     def safe_sinks(self):
-        """The sinks the analysis followed and found safe, and the calls of wrappers around them
-        that no reported flow goes through (:mod:`.wrappers`)."""
+        """The sinks followed and found safe, and the calls of wrappers around them that no reported flow goes through."""
         from .wrappers import safe_wrapper_calls
 
         return super().safe_sinks() | safe_wrapper_calls(self)
@@ -270,6 +268,10 @@ class TsLinker(Failsafe, LogOrigin, ObjectFields, SchemaRefs, PublicTargets, Rou
         if fn is not None:
             return (path, fn, True)
         first, _, then = method.partition(".")
+        ret = mod.types.get(f"{cls}.{first}") if then and first.endswith("()") and depth < 8 else None
+        if ret:  # pool.getConnection(id).run(c): the class the method returns (returntypes.py)
+            return self.resolve(path, None, _join(ret, then), depth + 1)
+        first = first[:-2] if then and first.endswith("()") else first
         if then and f"{cls}.{first}" in mod.functions and depth < 8:
             # Recorder.getInstance().end(): a class's own factory (a singleton, a builder) gives
             # one of its instances

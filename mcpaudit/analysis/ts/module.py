@@ -27,6 +27,8 @@ from .interp import TsFunction
 from .parse import Source, error_lines, field_ids
 from .routes import open_to_network
 from .idfields import fresh_id_fields
+from .imported import import_names, loaded_all
+from .returntypes import map_value_field, record_method_return
 from .records import TOOL_OBJECT_HANDLERS, TsModuleSummary, TsRegistration, constructor_fields
 from .through import find_wrappers, registrations_through
 from .typeguards import guards_first
@@ -208,6 +210,8 @@ class TsModule:
             fa.context_index = context_index
         fa.run()
         self.functions[qual] = fa.summary()
+        if cls is not None and node.type == "method_definition":
+            record_method_return(self, qual, fa, node)  # what a call on its result reaches
         if outer is None:
             returned_table(self, fa, node, qual)  # a factory of a command table
 
@@ -421,18 +425,13 @@ class TsModule:
         if name is None:
             return None
         v = N.unwrap(value) if value is not None else None
-        if name.type == "object_pattern" and v is not None and v.type == "call_expression":
-            base = self.require_of(v)
+        if name.type == "object_pattern" and v is not None and N.awaited_call(v) is not None:
+            base = self.require_of(N.awaited_call(v))  # const { X } = require("x") / await import("x")
             if base is not None:
-                for c in name.named_children:
-                    if c.type == "shorthand_property_identifier_pattern":
-                        n = N.text(self.data, c)
-                        self.imports[n] = self.member(base, n)
-                    elif c.type == "pair_pattern":
-                        k = N.prop_key(self.data, c.child_by_field_id(self.F.key))
-                        tgt = c.child_by_field_id(self.F.value)
-                        if k and tgt is not None and tgt.type == "identifier":
-                            self.imports[N.text(self.data, tgt)] = self.member(base, k)
+                import_names(self, name, base)
+            return None
+        if name.type == "array_pattern" and v is not None:
+            loaded_all(self, name, v)
             return None
         if name.type != "identifier":
             return None
@@ -647,6 +646,7 @@ class TsModule:
                     tp = self.top.resolve_type(N.type_name(self.data, ann) or "")
                     if tp:
                         self.field_types[(cname, fname)] = tp
+                    map_value_field(self, cname, fname, ann)  # Map<string, Conn>: returntypes.py
                 if val is not None:
                     vu = N.unwrap(val)
                     if vu is not None and vu.type in N.FUNCTIONS:

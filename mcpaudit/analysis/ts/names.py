@@ -8,6 +8,7 @@ from typing import Optional
 
 from . import nodes as N
 from .records import KEY
+from .returntypes import project_class
 from .tuples import spread_list
 
 
@@ -118,7 +119,7 @@ class Names:
                 return None
             if d and d.startswith("this.") and self.cls and "." not in d[5:]:
                 return self.mod.field_type(self.cls, d[5:] + "()") or d  # this.getClient(): its declared type
-            return d
+            return self._returned_type(fn) or d
         if t == "identifier":
             name = N.text(self.data, node)
             return self.types.get(name) or self.mod.types.get(name)
@@ -131,6 +132,23 @@ class Names:
             if d.startswith("this.") and self.cls:
                 return self.mod.field_type(self.cls, d[5:])
         return None
+
+    def _returned_type(self, fn) -> Optional[str]:
+        """``pool.get(id)`` on an object of a project class: ``<class>.get()``, the class its
+        method returns (resolved when linking, returntypes.py); ``this.conns.get(id)`` on a field
+        typed ``Map<string, Conn>``: ``Conn``."""
+        fn = N.unwrap(fn)
+        if fn is None or fn.type != "member_expression":
+            return None
+        obj, prop = fn.child_by_field_id(self.F.object), fn.child_by_field_id(self.F.property)
+        if obj is None or prop is None:
+            return None
+        method = N.text(self.data, prop)
+        d = N.var_of(self.data, N.unwrap(obj))
+        if method == "get" and d and d.startswith("this.") and self.cls and "." not in d[5:]:
+            return self.mod.field_type(self.cls, d[5:] + "[]")
+        tp = project_class(self.mod, self.type_of(obj))
+        return f"{tp}.{method}()" if tp else None
 
     def const_of(self, node) -> Optional[str]:
         """The constant string value of an expression, when it has one."""

@@ -51,6 +51,26 @@ def unwrap(node):
     return node
 
 
+def promise_all_items(data: bytes, node) -> Optional[list]:
+    """The elements (holes as None) of the array literal given to ``(await) Promise.all([...])``,
+    or None when ``node`` is no such call."""
+    u = unwrap(node)
+    fn = u.child_by_field_name("function") if u is not None and u.type == "call_expression" else None
+    if fn is None or text(data, fn) != "Promise.all":
+        return None
+    args = args_of(u)
+    arr = unwrap(args[0]) if args else None
+    if arr is None or arr.type != "array":
+        return None
+    items: list = [None]
+    for c in arr.children:
+        if c.type == ",":
+            items.append(None)
+        elif c.is_named and c.type != "comment":
+            items[-1] = c
+    return items
+
+
 def awaited_call(node):
     """The call expression ``node`` is, awaited or not (None when it is no call)."""
     u = unwrap(node)

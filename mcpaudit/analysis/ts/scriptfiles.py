@@ -3,14 +3,27 @@
 caller text placed in it (a name inside an AppleScript string literal, a line of a shell script)
 is code injection, as in ``osascript -e <script>``. The interpreters are the ``script-programs``
 of the process models; the file is matched by the variable naming it in both calls, in the same
-function."""
+function.
+
+Across functions: a helper that writes the caller's text to a file and returns the file's name
+gives that name the text, marked ``WRITTEN`` (and clean for every sink); a value a command line
+names after an interpreter (``${interp} "${file}"``, the interpreter literal or picked from a
+constant table such as ``{ python: "python -u" }[lang]``) is marked ``RUN``, and a shell sink that
+a value with both marks reaches, in whatever function, reports it as code the interpreter runs
+(scriptruns.py)."""
 
 from __future__ import annotations
 
 from typing import Optional, Tuple
 
-from ..taintvalue import add_step
+from ..taintvalue import ALL, EMPTY, Taint, add_step, union
 from . import nodes as N
+
+#: the name of a file the caller's text was written to (with ALL: clean for every sink)
+WRITTEN = "~written"
+#: ... named in a command line after an interpreter: RUN + the program, or RUN + "T:" + the
+#: module and the constant table the program is picked from (resolved when linking)
+RUN = "~run:"
 
 #: writers whose second argument is the file's content
 _CONTENT_WRITERS = frozenset({"writeFile", "writeFileSync", "outputFile", "outputFileSync", "appendFile",
@@ -75,6 +88,59 @@ def _run_file(fa, model, c) -> Optional[Tuple[str, str, object]]:
     return None
 
 
+def written_name(fa, node) -> Taint:
+    """A variable naming a file this function wrote the caller's text to: that text, marked
+    ``WRITTEN`` (what a helper returning the file's name returns along)."""
+    files = getattr(fa, "script_files", None)
+    var = N.var_of(fa.data, N.unwrap(node)) if files and node is not None else None
+    t = files.get(var) if var else None
+    return {k: i.replace(clean=i.clean | {ALL, WRITTEN}) for k, i in t.items() if ALL not in i.clean} if t else EMPTY
+
+
+def run_marks(fa, sv: Taint, node, before: str, prev) -> Taint:
+    """A template substitution ``node`` (taint ``sv``) after the text ``before`` (since the
+    substitution ``prev``): named after an interpreter, whatever of it is a file holding the
+    caller's text (``WRITTEN``, here or when the linker resolves a helper's result) is run by
+    it, so its infos carry ``RUN`` + the interpreter."""
+    sv = union(sv, written_name(fa, node))
+    if not sv:
+        return sv
+    bare = not before.strip(" \"'")
+    prog = _interpreter(before, fa.M.script_programs) if not bare else \
+        (_program_of(fa, prev) if prev is not None else None)
+    return {k: i.replace(clean=i.clean | {RUN + prog}) for k, i in sv.items()} if prog else sv
+
+
+def _program_of(fa, expr) -> Optional[str]:
+    """The interpreter an expression before the file names: a constant whose first word is one,
+    or a value picked from a constant table (``"T:<module>\x1f<table>"``, checked when linking)."""
+    u = N.unwrap(expr)
+    const = fa.const_of(u) if u is not None else None
+    if const is not None:
+        return _interpreter(const.split(" -")[0], fa.M.script_programs)
+    if u is not None and u.type == "identifier":
+        u = _declared_value(fa, N.text(fa.data, u))
+    if u is not None and u.type == "subscript_expression":
+        table = fa.dotted(u.child_by_field_id(fa.F.object))
+        return f"T:{fa.mod.path}\x1f{table}" if table else None
+    return None
+
+
+def _declared_value(fa, name: str):
+    """The value ``const name = <value>`` gives in this function, unwrapped (or None)."""
+    stack = [fa.node]
+    while stack:
+        n = stack.pop()
+        if n is None:
+            continue
+        if n.type == "variable_declarator":
+            target = n.child_by_field_id(fa.F.name)
+            if target is not None and N.text(fa.data, target) == name:
+                return N.unwrap(n.child_by_field_id(fa.F.value))
+        stack.extend(c for c in n.named_children if c.type not in N.FUNCTIONS)
+    return None
+
+
 def _interpreter(text: str, programs) -> Optional[str]:
     """The interpreter a command line's text ends by naming, before its options: ``osascript "``,
     ``python3 -u ``."""
@@ -87,4 +153,4 @@ def _interpreter(text: str, programs) -> Optional[str]:
     return None
 
 
-__all__ = ["script_file_sinks"]
+__all__ = ["RUN", "WRITTEN", "run_marks", "script_file_sinks", "written_name"]

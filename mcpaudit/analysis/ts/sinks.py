@@ -26,6 +26,7 @@ from .argvfiles import with_file_steps
 from .freshnames import fresh_temp_file
 from .scratch import is_scratch
 from .scriptfiles import script_file_sinks
+from .configshell import configured_shell
 from ..cmdline import file_operands
 from .carriers import REQUEST_NAME, stdin_program
 
@@ -349,7 +350,8 @@ class Sinks:
                                 argv_node, detail="the argument vector comes from caller input", uncertain=True,
                                 operands=self._operands(prog))
             return
-        self.argv_elems(c.node, label, prog, elems)
+        configured = configured_shell(self, prog_node, elems) if not prog else None
+        self.argv_elems(c.node, label, prog, elems, configured=configured)
 
     def _kind_template_argv(self, model: SinkModel, c: _Call) -> None:
         """``$`cmd ${x}```: the template's words are the command line and each interpolation is
@@ -450,10 +452,13 @@ class Sinks:
                 return d
         return None
 
-    def argv_elems(self, call, label: str, prog: str, elems, shell: Optional[str] = None) -> None:
+    def argv_elems(self, call, label: str, prog: str, elems, shell: Optional[str] = None,
+                   configured: Optional[str] = None) -> None:
         """elems: (node, taint, constant, unknown spread). ``[sh, -c, value]`` runs the value as
         a script; a value that can start with ``-`` before any ``--`` is an option. ``shell``:
-        the name of a program the code computes that is a shell (``${shell} -c ${cmd}``)."""
+        the name of a program the code computes that is a shell (``${shell} -c ${cmd}``);
+        ``configured``: the shell configuration whose program and flags come before the last
+        element (configshell.py)."""
         consts = [e[2] for e in elems]
         prog_name = prog.rsplit("/", 1)[-1]
         shells = {p.rsplit("/", 1)[-1] for p in self.M.shell_programs}
@@ -471,6 +476,16 @@ class Sinks:
             if prog_name in shells and i >= 1 and consts[i - 1] in self.M.shell_flags:
                 self.record("shell", f"{label} ['{prog_name}', '{consts[i - 1]}', …]", call, t, n,
                             detail=f"the value is run as a {prog_name} script")
+                continue
+            if configured and i == len(elems) - 1:
+                self.record("shell", f"{label} with the shell of '{configured}'", call, t, n,
+                            detail=f"the value is run as a script by the shell '{configured}' configures")
+                continue
+            code_flags, runs = self.M.code_programs.get(prog_name, ((), ""))
+            if i >= 1 and consts[i - 1] in code_flags and "--" not in consts[:i]:
+                # osascript -e <script>: source code in the program's own language (code.yaml's
+                # runAppleScript), never an option
+                self.record("code", f"{label} ['{prog_name}', '{consts[i - 1]}', …]", call, t, n, detail=runs)
                 continue
             if prog_name in self.M.url_programs and not spread:
                 self._url_operand(call, label, prog_name, consts, i, n, t)

@@ -15,6 +15,7 @@ from .rowkeys import record_row_keys
 from .locallists import publish_local_list
 from .looppicks import track_loop_pick
 from .symlinks import mark_nolink
+from .scriptfiles import written_name
 
 _EXIT = "exit"  # return / throw
 _BREAK = "break"
@@ -77,7 +78,7 @@ class Statements:
             inner = [c for c in s.named_children if c.type != "comment"]
             if inner and inner[0].type == "object":
                 self.returned_tools(inner[0])
-            v = self.ev(inner[0]) if inner else EMPTY
+            v = union(self.ev(inner[0]), written_name(self, inner[0])) if inner else EMPTY
             if self._ret_stack:
                 self._ret_stack[-1].append(v)
             else:
@@ -85,6 +86,7 @@ class Statements:
                 # what each parameter holds where the function returns (its validates/weak_checks)
                 self.return_envs.append({p.name: self.env.get(p.name) for p in self.params})
                 if inner:
+                    self.returned_types.append(self.type_of(inner[0]))
                     self.verdict_return(inner[0])  # a predicate helper's true verdicts (verdicts.py)
             return _EXIT
         if t == "if_statement":
@@ -185,9 +187,11 @@ class Statements:
         v = self.ev(value)
         self.assign_pattern(target, v, value)
 
-    def _assign_array(self, target, v: Taint) -> None:
+    def _assign_array(self, target, v: Taint, value_node=None) -> None:
         """``[a, b = d, ...rest] = v``: every element may hold what ``v`` holds; the key of a
-        [key, value] pair of a mapping (Object.entries) holds none of its secrets."""
+        [key, value] pair of a mapping (Object.entries) holds none of its secrets. Each element
+        of ``[{ A }, b] = await Promise.all([import("./a.js"), import("b")])`` is that import."""
+        items = N.promise_all_items(self.data, value_node) if value_node is not None else None
         pairs = bool(v) and all(ENTRY_PAIRS in i.clean for i in v.values())
         if pairs:  # [key, value] of Object.entries(m): the key holds no secret of m
             v = {label: i.replace(clean=i.clean - {ENTRY_PAIRS}) for label, i in v.items()}
@@ -196,6 +200,10 @@ class Statements:
             if c.type == ",":
                 pos += 1
             if not c.is_named or c.type == "comment":
+                continue
+            item = items[pos] if items is not None and pos < len(items) else None
+            if item is not None and self.mod.require_of(N.unwrap(item)) is not None:
+                self.assign_pattern(c, EMPTY, item)  # a module loaded by import(): its names
                 continue
             if pairs and pos == 0:
                 self.assign_pattern(c, desecret(v), None)
@@ -261,7 +269,7 @@ class Statements:
                     if sub in self.schema_vars:
                         self.schema_vars[N.text(self.data, tgt)] = self.schema_vars[sub]
         elif t == "array_pattern":
-            self._assign_array(target, v)
+            self._assign_array(target, v, value_node)
         elif t in ("member_expression", "subscript_expression"):
             d = N.var_of(self.data, target)
             if d is not None and (d.startswith("this.") or "." in d):

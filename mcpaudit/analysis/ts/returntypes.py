@@ -1,0 +1,60 @@
+"""The class of the object a project method returns, so that a call on what it returned
+reaches that class's methods: ``const c = await this.pool.getConnection(id)`` then
+``c.executeCommand(cmd)``. A method returns the class its return type names (``Promise<Conn>``),
+or the one project class every value it returns was built as (``new Conn(cfg)``), or read from a
+field typed ``Map<string, Conn>`` / ``Record<string, Conn>`` (``this.map.get(id)``): a pool that
+hands out a stored connection or a new one. The type is kept on the module as
+``types["Cls.method()"]``; a call's type is then ``<receiver class>.method()`` (names.py), resolved
+when linking (link.py)."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from . import nodes as N
+
+#: generic containers whose last type argument is the type of the values they hold
+_CONTAINERS = frozenset({"Map", "Record", "WeakMap"})
+
+
+def project_class(mod, tp: Optional[str]) -> Optional[str]:
+    """``tp`` when it names a class of the project (imported from a project module, or of this
+    module), else None."""
+    tp = (tp or "").replace("()", "")
+    return tp if tp and ("#" in tp or tp in mod.class_names) else None
+
+
+def record_method_return(mod, qual: str, fa, node) -> None:
+    """Keep the class the method ``qual`` returns, when its return type names a project class
+    or every value it returns is of one (see the module docstring)."""
+    rt = node.child_by_field_name("return_type")
+    declared = mod.top.resolve_type(N.type_name(mod.data, rt) or "") if rt is not None else None
+    tp = project_class(mod, declared)
+    if tp is None:
+        found = {project_class(mod, t) for t in fa.returned_types}
+        tp = found.pop() if len(found) == 1 else None
+    if tp is not None:
+        mod.types[qual + "()"] = tp
+
+
+def map_value_field(mod, cname: str, fname: str, ann) -> None:
+    """``private conns: Map<string, Conn>``: the class of the values the field holds, kept as
+    the field ``conns[]`` (what ``this.conns.get(k)`` gives)."""
+    args = None
+    stack = [ann]
+    while stack and args is None:
+        n = stack.pop(0)
+        if n.type == "generic_type":
+            name = n.child_by_field_name("name")
+            if name is not None and N.text(mod.data, name) in _CONTAINERS:
+                args = next((c for c in n.named_children if c.type == "type_arguments"), None)
+                break
+        stack.extend(n.named_children)
+    kinds = [c for c in args.named_children if c.type != "comment"] if args is not None else []
+    if len(kinds) == 2:
+        tp = project_class(mod, mod.top.resolve_type(N.type_name(mod.data, kinds[1]) or ""))
+        if tp is not None:
+            mod.field_types[(cname, fname + "[]")] = tp
+
+
+__all__ = ["map_value_field", "project_class", "record_method_return"]
