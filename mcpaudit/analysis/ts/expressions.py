@@ -11,6 +11,7 @@ from ..taintvalue import EMPTY, Info, Taint, desecret, mark, union
 from . import nodes as N
 from .calls import Calls
 from .schemarefs import field_mark
+from .hostconsts import host_mark
 from .loaders import loaded_module
 from .secretcalls import secret_values
 from ..cmdline import OPTION_BEFORE, option_mark
@@ -367,19 +368,24 @@ class Expressions:
                     vals.append(sv)
         v = union(*vals)
         if v:
-            v = self._built(v, self.const_prefix(node))
+            v = self._built(v, self.const_prefix(node), node)
             lits = [c for c in node.named_children if c.type == "string_fragment"]
             if self.M.mask_text is not None and any(self.M.mask_text.search(N.text(data, c)) for c in lits):
                 v = desecret(v)  # `${user}:****@${host}`: written with a mask where the secret was
         return v
 
-    def _built(self, v: Taint, prefix: str) -> Taint:
+    def _built(self, v: Taint, prefix: str, node=None) -> Taint:
         """A string built from ``v`` after a constant ``prefix``: a prefix that fixes scheme and
-        host rules out SSRF, any prefix not starting with '-' rules out an option."""
+        host rules out SSRF (so may a constant of another module it starts with: hostconsts.py),
+        any prefix not starting with '-' rules out an option."""
         v = mark(v, built=True)
         clean = set()
         if prefix and self.fixed_host(prefix):
             clean.add("ssrf")
+        elif not prefix and node is not None:
+            ref = host_mark(self, node)
+            if ref:
+                clean.add(ref)
         if prefix and not prefix.startswith("-"):
             clean.add("argument")
         return mark(v, clean=frozenset(clean)) if clean else v
@@ -399,7 +405,7 @@ class Expressions:
                 rv = mark(rv, clean=frozenset({"ssrf"}))
         v = union(lv, rv)
         if v and opt == "+":
-            v = self._built(v, self.const_prefix(node))
+            v = self._built(v, self.const_prefix(node), node)
         return v
 
     def _ev_unary(self, node) -> Taint:

@@ -25,6 +25,7 @@ from .forward import FORWARD, pack as _pack, unpack as _unpack
 from .records import TsModuleSummary, TsRegistration
 from .routes import KIND as ROUTE, RouteSources
 from .schemarefs import PARSED, SchemaRefs
+from .hostconsts import HostConsts
 from .passed import PASSED, PassedFunctions
 from .publiconly import PublicTargets
 from .toolmaps import PICKED, PickedTools
@@ -41,7 +42,7 @@ _SCHEMA_KEYS = ("inputSchema", "parameters", "schema", "input_schema", "argsSche
 Resolved = Tuple[str, FuncSummary, bool]
 
 
-class TsLinker(LogOrigin, ObjectFields, SchemaRefs, PublicTargets, RouteSources, PickedTools, PassedFunctions, LoopTools, Linker):
+class TsLinker(LogOrigin, ObjectFields, HostConsts, SchemaRefs, PublicTargets, RouteSources, PickedTools, PassedFunctions, LoopTools, Linker):
     """Links TypeScript/JavaScript module summaries into findings and tools."""
 
     def __init__(self, modules: Dict[str, TsModuleSummary], workspaces: Optional[Dict[str, str]] = None):
@@ -333,14 +334,10 @@ class TsLinker(LogOrigin, ObjectFields, SchemaRefs, PublicTargets, RouteSources,
             return None
         if ref.endswith("[*]"):
             return (path, "a:" + ref[:-3]) if ref[:-3] in mod.arrays else None
-        if ref in mod.arrays:
-            return (path, "a:" + ref)
-        if ref in mod.tables:
-            return (path, "o:" + ref)
-        if ref in mod.schemas:
-            return (path, "z:" + ref)
-        if ref in mod.functions:
-            return (path, "f:" + ref)
+        for kind, table in (("a:", mod.arrays), ("o:", mod.tables), ("z:", mod.schemas), ("f:", mod.functions),
+                            ("s:", getattr(mod, "consts", {}))):  # a module constant (hostconsts.py)
+            if ref in table:
+                return (path, kind + (table[ref] if kind == "s:" else ref))
         head, _, rest = ref.partition(".")
         if head in mod.tables and rest:
             val = self.table_value(path, head, rest)

@@ -15,6 +15,7 @@ from .rowkeys import record_row_keys
 from .locallists import publish_local_list
 from .looppicks import track_loop_pick
 from .symlinks import mark_nolink
+from .hostconsts import track_prefix
 
 _EXIT = "exit"  # return / throw
 _BREAK = "break"
@@ -326,7 +327,7 @@ class Statements:
         if fields:
             for d in fields:
                 self.env.pop(d, None)
-        for table in (self.types, self.consts, self.choices, self.list_choices, self.lists, self.derived, self.row_keys, self.relchecks, self.fn_alias,
+        for table in (self.types, self.consts, self.url_prefixes, self.choices, self.list_choices, self.lists, self.derived, self.row_keys, self.relchecks, self.fn_alias,
                       self.schema_vars, self.dispatch_vars, self.dispatch_fields, self.list_refs):
             table.pop(name, None)
         self.constant_vars.discard(name)
@@ -370,6 +371,7 @@ class Statements:
         track_loop_pick(self, name, node)
         publish_local_list(self, name, node)  # locallists.py
         cs = self.const_of(node)
+        track_prefix(self, name, node)  # a URL built on a fixed origin (hostconsts.py)
         if cs is not None:
             self.consts[name] = cs
         elif self.is_constant(node):
