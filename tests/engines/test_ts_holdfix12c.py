@@ -2,16 +2,19 @@
 (SaaS, devops, payments, messaging; issue 14), each on a fixture of our own with a safe twin: an
 origin fixed by a constant of another module (ES import, re-export, namespace, CommonJS) or by a
 variable built on a literal origin whose path segment is not the caller's, with the caller's text
-in the path or query only (``hostconsts``)."""
+in the path or query only (``hostconsts``); a call-tool handler that answers one tool inline and
+hands the rest to a helper's switch serves both, and a helper's conditional default
+(``if (!params.arguments) params.arguments = {}``) keeps the caller's arguments on the other path
+(``inlinedispatch``)."""
 
 from __future__ import annotations
 
 import pytest
 
 import test_ts_engine
-from test_ts_engine import by_rule, line_of, steps
+from test_ts_engine import by_rule, line_of, steps, tools_of
 
-GROUPS = ["hostconsts"]
+GROUPS = ["hostconsts", "inlinedispatch"]
 
 
 @pytest.mark.parametrize("name", GROUPS)
@@ -33,3 +36,22 @@ def test_a_literal_origin_is_not_undone_by_a_segment_the_caller_does_not_choose(
     assert ("src/api.ts", line_of("src/api.ts", "fetch(`${baseUrl}?${params}`)", "hostconsts")) not in ssrf
     f = ssrf[("src/api.ts", line_of("src/api.ts", "fetch(`${baseUrl}?api-version=7.1`)", "hostconsts"))]
     assert f.message == "tool 'find_tenant' passes parameter 'tenant' to fetch(): server-side request forgery"
+
+
+def test_an_inline_tool_does_not_hide_the_helpers_switch():
+    tools = tools_of("inlinedispatch")
+    assert set(tools) == {"discover_tools", "read_note", "run_check", "list_notes", "search_notes", "search_fixed"}
+    assert tools["read_note"].framework == "lowlevel"
+
+
+def test_a_conditional_default_of_the_arguments_keeps_their_taint():
+    trav = by_rule("inlinedispatch", "tool-path-traversal")
+    f = trav[("server.ts", line_of("server.ts", 'fs.readFileSync(file, "utf8")', "inlinedispatch"))]
+    assert f.tool == "read_note"
+    assert f.message == ("tool 'read_note' passes parameter 'arguments['file']' to fs.readFileSync(): path "
+                         "traversal / arbitrary file access")
+    shell = by_rule("inlinedispatch", "tool-shell-injection")
+    g = shell[("server.ts", line_of("server.ts", "exec(`check ${target}`)", "inlinedispatch"))]
+    assert g.tool == "run_check"
+    arg = by_rule("inlinedispatch", "tool-argument-injection")
+    assert {f.tool for f in arg.values()} == {"search_notes"}  # not search_fixed: replaced, not defaulted

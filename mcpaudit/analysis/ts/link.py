@@ -492,13 +492,12 @@ class TsLinker(LogOrigin, ObjectFields, HostConsts, SchemaRefs, PublicTargets, R
             self.unfollowed += [m for m in misses if m not in self.unfollowed]
 
     def _dispatched(self, path: str, fn: FuncSummary) -> List[str]:
-        """Tool names a call_tool handler (or a function it calls) dispatches on."""
-        mod = self.modules[path]
-        names = list(mod.dispatched.get(fn.qualname, []))
-        if not names:
-            for rec in fn.calls.values():
-                for tpath, callee, *_ in self.resolve_all(path, fn, rec.target):
-                    names.extend(self.modules[tpath].dispatched.get(callee.qualname, []))
+        """Tool names a call_tool handler and the functions it calls dispatch on (one answered
+        inline before a helper's switch takes the rest is one of them)."""
+        names = list(self.modules[path].dispatched.get(fn.qualname, []))
+        for rec in fn.calls.values():
+            for tpath, callee, *_ in self.resolve_all(path, fn, rec.target):
+                names.extend(self.modules[tpath].dispatched.get(callee.qualname, []))
         out = []
         for n in names:
             n = self.string(path, "r:" + n[4:]) if n.startswith("ref:") else n

@@ -483,8 +483,30 @@ class Statements:
         elif r_else:
             self.env = env_body
         else:
-            self.env = merge_env(env_body, env_else)
+            self.env = merge_env(*self._fields_kept(before, env_body, env_else))
         return None
+
+    def _fields_kept(self, before, a, b):
+        """Two branches' environments, where a property one branch stored (``x.y``) and the other
+        did not is, on the other, what reading it there gives: ``if (!params.arguments)
+        params.arguments = {}`` is a default, not the end of the caller's arguments."""
+        for mine, other in ((a, b), (b, a)):
+            for k in [k for k in mine if "." in k and k not in other and k not in before and not k.startswith("this.")]:
+                head, rest = k, []
+                while "." in head and head not in other:
+                    head, _, last = head.rpartition(".")
+                    rest.insert(0, last)
+                if head not in other or not other[head] or not all(rest):
+                    continue
+                saved, self.env = self.env, other
+                try:
+                    v = other[head]
+                    for i, key in enumerate(rest):
+                        v = self.read_field(v, ".".join([head, *rest[:i]]), key, None)
+                finally:
+                    self.env = saved
+                other[k] = v
+        return a, b
 
     def _loop(self, s) -> None:
         t = s.type
