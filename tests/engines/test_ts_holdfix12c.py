@@ -5,7 +5,8 @@ variable built on a literal origin whose path segment is not the caller's, with 
 in the path or query only (``hostconsts``); a call-tool handler that answers one tool inline and
 hands the rest to a helper's switch serves both, and a helper's conditional default
 (``if (!params.arguments) params.arguments = {}``) keeps the caller's arguments on the other path
-(``inlinedispatch``)."""
+(``inlinedispatch``); a secret-named variable whose every value is a number or a boolean (a
+cookie file's mtime, a reload count) is no secret (``secretnumbers``)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import pytest
 import test_ts_engine
 from test_ts_engine import by_rule, line_of, steps, tools_of
 
-GROUPS = ["hostconsts", "inlinedispatch"]
+GROUPS = ["hostconsts", "inlinedispatch", "secretnumbers"]
 
 
 @pytest.mark.parametrize("name", GROUPS)
@@ -55,3 +56,11 @@ def test_a_conditional_default_of_the_arguments_keeps_their_taint():
     assert g.tool == "run_check"
     arg = by_rule("inlinedispatch", "tool-argument-injection")
     assert {f.tool for f in arg.values()} == {"search_notes"}  # not search_fixed: replaced, not defaulted
+
+
+def test_a_secret_named_number_is_no_secret():
+    logs = by_rule("secretnumbers", "secret-in-log")
+    assert set(logs) == {("server.ts", line_of("server.ts", "console.error(`cookie: ${cookie}`)", "secretnumbers")),
+                         ("server.ts", line_of("server.ts", 'console.error("session", sessionToken)', "secretnumbers"))}
+    f = logs[("server.ts", line_of("server.ts", "console.error(`cookie: ${cookie}`)", "secretnumbers"))]
+    assert f.message == "secret 'cookie' is written to a log by console.error()"

@@ -12,6 +12,7 @@ from . import nodes as N
 from .calls import Calls
 from .schemarefs import field_mark
 from .hostconsts import host_mark
+from .nontext import non_text
 from .loaders import loaded_module
 from .secretcalls import secret_values
 from ..cmdline import OPTION_BEFORE, option_mark
@@ -88,7 +89,7 @@ class Expressions:
         if v is None:
             v = self.global_read(name, node)
         if self.M.is_secret_name(name) and name not in self.local_fns and name not in self.mod.functions and \
-                self._runtime_value(name):
+                self._runtime_value(name) and not non_text(self.mod, name):  # a number is no secret (nontext.py)
             v = union(v, {("s", name): Info((self.step(node, f"secret '{name}' read"),))})
         return v
 
