@@ -25,7 +25,7 @@ def test_findings_equal_annotations(name):
 
 def test_an_origin_constant_of_another_module_fixes_the_host():
     ssrf = by_rule("hostconsts", "tool-ssrf")
-    assert {f.tool for f in ssrf.values()} == {"get_bare_item", "get_legacy_bare_item", "find_tenant"}
+    assert {f.tool for f in ssrf.values()} == {"get_bare_item", "get_legacy_bare_item", "find_tenant", "get_rooted"}
     f = ssrf[("src/api.ts", line_of("src/api.ts", "fetch(`${BARE_HOST}${endpoint}`)", "hostconsts"))]
     assert f.message == "tool 'get_bare_item' passes parameter 'path' to fetch(): server-side request forgery"
     assert ("src/server.ts", line_of("src/server.ts", "await bareFetch(path)", "hostconsts"),
@@ -35,6 +35,8 @@ def test_an_origin_constant_of_another_module_fixes_the_host():
 def test_a_literal_origin_is_not_undone_by_a_segment_the_caller_does_not_choose():
     ssrf = by_rule("hostconsts", "tool-ssrf")
     assert ("src/api.ts", line_of("src/api.ts", "fetch(`${baseUrl}?${params}`)", "hostconsts")) not in ssrf
+    # after a '?' the caller's text is a query whatever the code put first (a project function's root)
+    assert ("src/api.ts", line_of("src/api.ts", "/projects?${params.toString()}", "hostconsts")) not in ssrf
     f = ssrf[("src/api.ts", line_of("src/api.ts", "fetch(`${baseUrl}?api-version=7.1`)", "hostconsts"))]
     assert f.message == "tool 'find_tenant' passes parameter 'tenant' to fetch(): server-side request forgery"
 

@@ -349,8 +349,8 @@ class Expressions:
         for c in node.named_children:
             if c.type == "template_substitution":
                 lit = data[prev_end:c.start_byte].decode("utf-8", "replace").replace("://", "")
-                if placed and any(ch in lit for ch in "/?#"):
-                    past_host = True
+                if (placed and "/" in lit) or "?" in lit or "#" in lit:
+                    past_host = True  # (a query or fragment never sets the host, whatever came first)
                 placed = placed or bool(lit)
                 prev_end = c.end_byte
                 inner = [x for x in c.named_children if x.type != "comment"]
