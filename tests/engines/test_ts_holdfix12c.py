@@ -6,16 +6,19 @@ in the path or query only (``hostconsts``); a call-tool handler that answers one
 hands the rest to a helper's switch serves both, and a helper's conditional default
 (``if (!params.arguments) params.arguments = {}``) keeps the caller's arguments on the other path
 (``inlinedispatch``); a secret-named variable whose every value is a number or a boolean (a
-cookie file's mtime, a reload count) is no secret (``secretnumbers``)."""
+cookie file's mtime, a reload count) is no secret (``secretnumbers``); a file name and a folder
+refused by failed shape tests (no separator, no '..' segment, not absolute) written as arrow
+functions in the handler are confined, also in a later block under the same action test
+(``localpredicates``)."""
 
 from __future__ import annotations
 
 import pytest
 
 import test_ts_engine
-from test_ts_engine import by_rule, line_of, steps, tools_of
+from test_ts_engine import audit_group, by_rule, line_of, steps, tools_of
 
-GROUPS = ["hostconsts", "inlinedispatch", "secretnumbers"]
+GROUPS = ["hostconsts", "inlinedispatch", "secretnumbers", "localpredicates"]
 
 
 @pytest.mark.parametrize("name", GROUPS)
@@ -66,3 +69,14 @@ def test_a_secret_named_number_is_no_secret():
                          ("server.ts", line_of("server.ts", 'console.error("session", sessionToken)', "secretnumbers"))}
     f = logs[("server.ts", line_of("server.ts", "console.error(`cookie: ${cookie}`)", "secretnumbers"))]
     assert f.message == "secret 'cookie' is written to a log by console.error()"
+
+
+def test_local_arrow_predicates_that_refuse_a_path_shape_are_guards(tmp_path):
+    trav = by_rule("localpredicates", "tool-path-traversal")
+    assert {f.tool for f in trav.values()} == {"save_report", "save_note", "save_copy"}
+    f = trav[("server.ts", line_of("server.ts", 'writeFileSync(join("/srv/reports", name)', "localpredicates"))]
+    assert f.message == ("tool 'save_report' passes parameter 'name' to fs.writeFileSync(): path traversal / "
+                         "arbitrary file access (write)")
+    res = audit_group(tmp_path, "localpredicates")
+    assert not [c for c in res.capabilities if c.tool == "save_artifact"]
+    assert not [g for g in res.findings if g.tool == "save_artifact"]

@@ -39,6 +39,7 @@ from .symlinks import Symlinks
 from .through import Through
 from .typeguards import TypeGuards
 from .verdicts import Verdicts
+from .pathshape import PathShape
 
 #: declared return types whose values carry no text (see TsFunction._typed_returns)
 _NOT_TEXT = frozenset({"Buffer", "Uint8Array", "ArrayBuffer", "number", "boolean", "bigint", "void"})
@@ -51,7 +52,7 @@ _TOOL_NAME_PARAMS = frozenset({"name", "toolName", "tool_name", "tool"})
 
 
 class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, Through, Symlinks, ModuleState,
-                 ObjectState, Verdicts, TypeGuards):
+                 ObjectState, Verdicts, TypeGuards, PathShape):
     """Evaluates one function body (or the module body) once, building its summary."""
 
     def __init__(self, mod: "TsModule", node, qualname: str, cls: Optional[str] = None,

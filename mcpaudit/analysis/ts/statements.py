@@ -8,7 +8,7 @@ from typing import List, Optional
 
 from ..cstnodes import merge_env
 from ..taintvalue import EMPTY, ENTRY_PAIRS, Taint, add_step, desecret, mark, union
-from . import choices, loops, realcatch
+from . import choices, condreplay, loops, realcatch
 from . import nodes as N
 from . import scratch
 from .rowkeys import record_row_keys
@@ -446,6 +446,7 @@ class Statements:
         hint = self.tool_hint
         self.env = dict(before)
         if c is not None:
+            condreplay.replay(self, c)  # what an earlier block under the same test proved
             self.apply(self.narrowings(c, True))
             gone = self.missing_when(c, True)
             if gone:
@@ -484,6 +485,8 @@ class Statements:
             self.env = env_body
         else:
             self.env = merge_env(*self._fields_kept(before, env_body, env_else))
+            if c is not None and alt is None:
+                condreplay.remember(self, c, before, env_body)
         return None
 
     def _fields_kept(self, before, a, b):
