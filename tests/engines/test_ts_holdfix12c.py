@@ -9,7 +9,9 @@ hands the rest to a helper's switch serves both, and a helper's conditional defa
 cookie file's mtime, a reload count) is no secret (``secretnumbers``); a file name and a folder
 refused by failed shape tests (no separator, no '..' segment, not absolute) written as arrow
 functions in the handler are confined, also in a later block under the same action test
-(``localpredicates``)."""
+(``localpredicates``); a bearer check that passes while its token is unset is no optional
+authentication when start-up validation refuses to serve without that token, and the transport
+finding names the evidence of its own file, not a login command's OAuth client (``startupauth``)."""
 
 from __future__ import annotations
 
@@ -80,3 +82,24 @@ def test_local_arrow_predicates_that_refuse_a_path_shape_are_guards(tmp_path):
     res = audit_group(tmp_path, "localpredicates")
     assert not [c for c in res.capabilities if c.tool == "save_artifact"]
     assert not [g for g in res.findings if g.tool == "save_artifact"]
+
+
+def _transports(tmp_path, name):
+    res = audit_group(tmp_path, f"startupauth/{name}", engines=("ts", "cst"))
+    return [f for f in res.findings if f.rule_id == "http-transport-no-auth"]
+
+
+def test_start_up_validation_that_requires_the_token_enforces_it(tmp_path):
+    assert _transports(tmp_path, "enforced") == []
+
+
+def test_an_optional_token_is_named_where_the_server_is(tmp_path):
+    [f] = _transports(tmp_path, "open")
+    assert (f.location.path, f.location.line) == (
+        "server.ts", line_of("open/server.ts", 'new SSEServerTransport("/messages", res)', "startupauth"))
+    check = line_of("open/server.ts", "if (!sseAuthToken) return next();", "startupauth")
+    assert f.message.startswith(
+        "new SSEServerTransport() serves MCP over HTTP and authentication is optional, off unless configured: "
+        f"headers.authorization at server.ts:{check + 1} is added conditionally (if a credential is configured: "
+        f"server.ts:{check} lets every request through while none is)")
+    assert "cli.ts" not in f.message
