@@ -305,9 +305,10 @@ _SERVES = ("run", "uvicorn")
 
 def _optional_words(optional: List[dict], near: Optional[str] = None) -> str:
     """Authentication that only configuration turns on: the server starts without it. Named by
-    the evidence in the serving file first (``near``): a conditional client elsewhere (a login
-    command's OAuth client) is not what guards this server."""
-    optional = sorted(optional, key=lambda a: (near is not None and a.get("path") != near,
+    the check that lets requests through while unset, else by the evidence in the serving file
+    (``near``): a conditional client elsewhere (a login command's OAuth client) is not what
+    guards this server."""
+    optional = sorted(optional, key=lambda a: (not a.get("unset_passes"), near is not None and a.get("path") != near,
                                                not str(a.get("kind", "")).startswith("ctor-")))
     a = optional[0]
     more = f" (and {len(optional) - 1} more place{'s' if len(optional) > 2 else ''} alike)" if len(optional) > 1 else ""

@@ -100,6 +100,6 @@ def test_an_optional_token_is_named_where_the_server_is(tmp_path):
     check = line_of("open/server.ts", "if (!sseAuthToken) return next();", "startupauth")
     assert f.message.startswith(
         "new SSEServerTransport() serves MCP over HTTP and authentication is optional, off unless configured: "
-        f"headers.authorization at server.ts:{check + 1} is added conditionally (if a credential is configured: "
-        f"server.ts:{check} lets every request through while none is)")
+        f"if (!sseAuthToken) return next() at server.ts:{check} is added conditionally (if a credential is "
+        f"configured: server.ts:{check} lets every request through while none is)")
     assert "cli.ts" not in f.message
