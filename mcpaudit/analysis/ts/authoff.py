@@ -107,18 +107,21 @@ def _settings(text: str) -> set:
     return {a or b for a, b in _SETTING.findall(text)}
 
 
-def _declared_settings(mod, var: str) -> set:
-    """The settings the declarations of ``var`` in the module read."""
-    out: set = set()
+def _declarations(mod):
+    """(name -> the settings its declarations read, the module's if statements), one walk."""
+    names: dict = {}
+    ifs = []
     stack = [mod.tree.root_node]
     while stack:
         n = stack.pop()
         if n.type == "variable_declarator":
             name, value = n.child_by_field_name("name"), n.child_by_field_name("value")
-            if name is not None and value is not None and N.text(mod.data, name) == var:
-                out |= _settings(N.text(mod.data, value))
+            if name is not None and value is not None and name.type == "identifier":
+                names.setdefault(N.text(mod.data, name), set()).update(_settings(N.text(mod.data, value)))
+        elif n.type == "if_statement":
+            ifs.append(n)
         stack.extend(n.named_children)
-    return out
+    return names, ifs
 
 
 def _refuses(mod, block) -> bool:
@@ -140,19 +143,15 @@ def refused_at_startup(mod, var: str) -> bool:
     whose body exits, throws, or adds to the errors a start-up validation exits on. The auth check
     that passes while unset then never runs unset (an operator's explicit escape in the same
     condition, ``!allowUnauthenticated``, is the operator's choice)."""
-    keys = _declared_settings(mod, var)
+    declared, ifs = _declarations(mod)
+    keys = declared.get(var)
     if not keys:
         return False
-    stack = [mod.tree.root_node]
-    while stack:
-        n = stack.pop()
-        stack.extend(n.named_children)
-        if n.type != "if_statement":
-            continue
+    for n in ifs:
         cond, body = n.child_by_field_name("condition"), n.child_by_field_name("consequence")
         if cond is None or body is None or "next()" in N.text(mod.data, body):
             continue
         for name in _NEGATED.findall(N.text(mod.data, cond)):
-            if (name == var or _declared_settings(mod, name) & keys) and _refuses(mod, body):
+            if (name == var or declared.get(name, set()) & keys) and _refuses(mod, body):
                 return True
     return False
