@@ -85,6 +85,10 @@ ARGV_ELEMENT = frozenset({"~argv-element"})
 # "<module>\x1f<schema reference>\x1f<field>"; the linker replaces it with the families that
 # schema proves the field clean for (ts/schemarefs.py)
 SCHEMA_REF = "schema-ref\x1f"
+# in ``clean``: a URL that starts with a name imported from another module, HOST_REF +
+# "<module>\x1f<reference>\x1f<constant text after it>"; the linker replaces it with "ssrf" when
+# that name is a constant that, with the text after it, fixes scheme and host (ts/hostconsts.py)
+HOST_REF = "host-ref\x1f"
 MAX_STEPS = 14
 #: in ``clean`` (not a family), and kept when flows merge (a fact about any of them, unlike the
 #: rest of ``clean``): the value was percent-decoded on the way, so what a source promised about
@@ -291,7 +295,7 @@ def unclean(t: Taint, families: FrozenSet[str]) -> Taint:
     out: Taint = {}
     for label, info in t.items():
         # a schema's proof that is not read yet (SCHEMA_REF) may be for any of the families
-        refs = frozenset(c for c in info.clean if c.startswith(SCHEMA_REF)) if info.clean else frozenset()
+        refs = frozenset(c for c in info.clean if c.startswith((SCHEMA_REF, HOST_REF))) if info.clean else frozenset()
         if info.clean and (ALL in info.clean or info.clean & families or refs):
             clean = info.clean - families - refs
             if ALL in clean:

@@ -172,7 +172,7 @@ class HttpTransportNoAuth(Rule):
             if chart is not None:
                 host = chart[0]
             line, col, end_line, end_col = site["pos"]
-            msg = f"{site['detail']} serves MCP over HTTP and " + _auth_words(optional, required, auth)
+            msg = f"{site['detail']} serves MCP over HTTP and " + _auth_words(optional, required, auth, path)
             if not auth:
                 msg += _unread_words(project)
             others = sorted({s["pos"][0] for s in sites[1:]} - {line})
@@ -238,9 +238,9 @@ _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 _ALL_INTERFACES = ("0.0.0.0", "::", "")
 
 
-def _auth_words(optional: List[dict], required: List[dict], auth: List[dict]) -> str:
+def _auth_words(optional: List[dict], required: List[dict], auth: List[dict], near: Optional[str] = None) -> str:
     if optional:
-        return _optional_words(optional)
+        return _optional_words(optional, near)
     if required:
         a = required[0]
         return (f"no authentication is configured for it (what there is guards another package's server: "
@@ -303,9 +303,13 @@ def _servers(sites: List[dict]) -> List[List[dict]]:
 _SERVES = ("run", "uvicorn")
 
 
-def _optional_words(optional: List[dict]) -> str:
-    """Authentication that only configuration turns on: the server starts without it."""
-    optional = sorted(optional, key=lambda a: not str(a.get("kind", "")).startswith("ctor-"))
+def _optional_words(optional: List[dict], near: Optional[str] = None) -> str:
+    """Authentication that only configuration turns on: the server starts without it. Named by
+    the check that lets requests through while unset, else by the evidence in the serving file
+    (``near``): a conditional client elsewhere (a login command's OAuth client) is not what
+    guards this server."""
+    optional = sorted(optional, key=lambda a: (not a.get("unset_passes"), near is not None and a.get("path") != near,
+                                               not str(a.get("kind", "")).startswith("ctor-")))
     a = optional[0]
     more = f" (and {len(optional) - 1} more place{'s' if len(optional) > 2 else ''} alike)" if len(optional) > 1 else ""
     if a.get("optional_why"):

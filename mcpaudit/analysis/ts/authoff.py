@@ -44,6 +44,9 @@ def auth_off_when_unset(mod) -> None:
         start = m.start() if m is not None else None
         if m is None:
             start, detail = _unset_block_passes(mod)
+        var = _NEGATED.search(detail) if start is not None and detail else None
+        if var is not None and refused_at_startup(mod, var.group(1)):
+            start = None  # the program does not start without it
         if start is not None:
             line = data.count(b"\n", 0, start) + 1
             mod.auth.append({"kind": "name", "pos": (line, 1, line, 1), "unset_passes": True,
@@ -91,4 +94,64 @@ def _passes(data: bytes, block, depth: int) -> bool:
                 return True
         if s.type == "statement_block" and _passes(data, s, depth + 1):
             return True
+    return False
+
+
+#: a setting's name in the code that reads it (``getConfig("sse-auth-token", "SSE_AUTH_TOKEN")``,
+#: ``process.env.SSE_AUTH_TOKEN``)
+_SETTING = re.compile(r"""["']([A-Z][A-Z0-9_]{2,})["']|\benv\.([A-Z][A-Z0-9_]{2,})\b""")
+_NEGATED = re.compile(r"!\s*([\w$]+)\b(?!\s*[.(\[])")
+
+
+def _settings(text: str) -> set:
+    return {a or b for a, b in _SETTING.findall(text)}
+
+
+def _declarations(mod):
+    """(name -> the settings its declarations read, the module's if statements), one walk."""
+    names: dict = {}
+    ifs = []
+    stack = [mod.tree.root_node]
+    while stack:
+        n = stack.pop()
+        if n.type == "variable_declarator":
+            name, value = n.child_by_field_name("name"), n.child_by_field_name("value")
+            if name is not None and value is not None and name.type == "identifier":
+                names.setdefault(N.text(mod.data, name), set()).update(_settings(N.text(mod.data, value)))
+        elif n.type == "if_statement":
+            ifs.append(n)
+        stack.extend(n.named_children)
+    return names, ifs
+
+
+def _refuses(mod, block) -> bool:
+    """A block that stops the program or collects a start-up error for a function that does."""
+    text = N.text(mod.data, block)
+    if "throw " in text or "process.exit(" in text:
+        return True
+    if not re.search(r"\b\w*err\w*\.push\(", text, re.I):
+        return False
+    fn = block.parent
+    while fn is not None and fn.type not in N.FUNCTIONS and fn.type != "function_declaration":
+        fn = fn.parent
+    return fn is not None and "process.exit(" in N.text(mod.data, fn)
+
+
+def refused_at_startup(mod, var: str) -> bool:
+    """Whether the module refuses to run while the credential ``var`` (a variable the auth check
+    tests) is unset: an ``if`` whose condition holds ``!x``, ``x`` reading the same setting, and
+    whose body exits, throws, or adds to the errors a start-up validation exits on. The auth check
+    that passes while unset then never runs unset (an operator's explicit escape in the same
+    condition, ``!allowUnauthenticated``, is the operator's choice)."""
+    declared, ifs = _declarations(mod)
+    keys = declared.get(var)
+    if not keys:
+        return False
+    for n in ifs:
+        cond, body = n.child_by_field_name("condition"), n.child_by_field_name("consequence")
+        if cond is None or body is None or "next()" in N.text(mod.data, body):
+            continue
+        for name in _NEGATED.findall(N.text(mod.data, cond)):
+            if (name == var or declared.get(name, set()) & keys) and _refuses(mod, body):
+                return True
     return False

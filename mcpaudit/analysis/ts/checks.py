@@ -24,6 +24,7 @@ from ..taintvalue import ALL, mark, meet
 from . import nodes as N
 from .rowkeys import row_narrowings
 from .symlinks import superseded
+from .pathshape import RELATIVE, SHAPES, confined
 
 Narrowed = Tuple[str, frozenset, Optional[str], str]
 
@@ -151,7 +152,7 @@ class Checks:
                 v = mark(cur, clean=clean, weak=weak, checked=bool(weak) or not _markers_only(clean))
                 if weak and not soft(weak):  # a soft reference is no check until verified
                     v = {k: i.with_step(self.step(self.stmt, f"checked: {_why}")) for k, i in v.items()}
-                self.env[var] = superseded(v, clean, weak)
+                self.env[var] = superseded(confined(v) if clean & SHAPES else v, clean, weak)
             src = self.derived.get(var)
             if src and ("ssrf" in clean or (ALL in clean and var in self.host_vars)) and self.env.get(src):
                 self.env[src] = mark(self.env[src], clean=frozenset({"ssrf"}))
@@ -281,6 +282,7 @@ class Checks:
                     if r is not None and r.type == "array":
                         out.extend(self._scheme_source(var, [N.string_value(self.data, e) for e in r.named_children]))
                 elif var is None and meth == "includes":
+                    out.extend(self.dotdot_test(recv, args, truth))  # x.split("/").includes("..")
                     rvar = N.var_of(self.data, recv)
                     lit = N.string_value(self.data, args[0])
                     if rvar and lit is not None and self.env.get(rvar):
@@ -298,6 +300,7 @@ class Checks:
                 var = self._var(args[0])
                 if rx and var:
                     out.extend(self._regex(var, rx, truth))
+                    out.extend(self.separator_test(var, rx[0], truth))  # pathshape.py
                 return out
             if meth in ("match", "search") and args:
                 rx = _regex_parts(self.data, args[0]) or self._regex_const(args[0])
@@ -314,16 +317,22 @@ class Checks:
                 return out
             if meth == "isAbsolute" and args:
                 var = N.var_of(self.data, args[0])
-                if truth and var and self.env.get(var) and (self.dotted(fn) or "") in self.M.absolute_tests:
-                    # path.isAbsolute(p): p starts at the root, never an option in an argv
-                    out.append((var, frozenset({"argument"}), None, "absolute path"))
+                if var and self.env.get(var) and (self.dotted(fn) or "") in self.M.absolute_tests:
+                    # path.isAbsolute(p): p starts at the root, never an option in an argv; or
+                    # it is relative (pathshape.py)
+                    out.append((var, frozenset({"argument"}), None, "absolute path") if truth else
+                               (var, frozenset({RELATIVE}), None, "relative path"))
                 return out
             if meth == "some" and args and truth is False:
-                # FORBIDDEN.some(k => q.includes(k)) rejected: a deny-list of keywords
-                return out
+                # FORBIDDEN.some(k => q.includes(k)) rejected: a deny-list of keywords; a
+                # path's segments of which none is '..' (pathshape.py)
+                return self.dotdot_test(recv, args, truth)
             if _VALIDATOR_NAME.search(meth) and truth:
                 out.extend(self._validator(args, meth))
             return out
+        local_pred = self.local_predicate(fn, args, truth)  # const bad = (v) => ... (pathshape.py)
+        if local_pred is not None:
+            return local_pred
         if fn.type == "identifier" and truth:
             name = N.text(self.data, fn)
             if name in ("isFinite", "Number"):

@@ -11,6 +11,8 @@ from ..taintvalue import EMPTY, Info, Taint, desecret, mark, union
 from . import nodes as N
 from .calls import Calls
 from .schemarefs import field_mark
+from .hostconsts import host_mark
+from .nontext import non_text
 from .loaders import loaded_module
 from .secretcalls import secret_values
 from ..cmdline import OPTION_BEFORE, option_mark
@@ -88,7 +90,7 @@ class Expressions:
         if v is None:
             v = self.global_read(name, node)
         if self.M.is_secret_name(name) and name not in self.local_fns and name not in self.mod.functions and \
-                self._runtime_value(name):
+                self._runtime_value(name) and not non_text(self.mod, name):  # a number is no secret (nontext.py)
             v = union(v, {("s", name): Info((self.step(node, f"secret '{name}' read"),))})
         return v
 
@@ -349,8 +351,8 @@ class Expressions:
         for c in node.named_children:
             if c.type == "template_substitution":
                 lit = data[prev_end:c.start_byte].decode("utf-8", "replace").replace("://", "")
-                if placed and any(ch in lit for ch in "/?#"):
-                    past_host = True
+                if (placed and "/" in lit) or "?" in lit or "#" in lit:
+                    past_host = True  # (a query or fragment never sets the host, whatever came first)
                 placed = placed or bool(lit)
                 prev_end = c.end_byte
                 inner = [x for x in c.named_children if x.type != "comment"]
@@ -370,19 +372,24 @@ class Expressions:
                     vals.append(sv)
         v = union(*vals)
         if v:
-            v = self._built(v, self.const_prefix(node))
+            v = self._built(v, self.const_prefix(node), node)
             lits = [c for c in node.named_children if c.type == "string_fragment"]
             if self.M.mask_text is not None and any(self.M.mask_text.search(N.text(data, c)) for c in lits):
                 v = desecret(v)  # `${user}:****@${host}`: written with a mask where the secret was
         return v
 
-    def _built(self, v: Taint, prefix: str) -> Taint:
+    def _built(self, v: Taint, prefix: str, node=None) -> Taint:
         """A string built from ``v`` after a constant ``prefix``: a prefix that fixes scheme and
-        host rules out SSRF, any prefix not starting with '-' rules out an option."""
+        host rules out SSRF (so may a constant of another module it starts with: hostconsts.py),
+        any prefix not starting with '-' rules out an option."""
         v = mark(v, built=True)
         clean = set()
         if prefix and self.fixed_host(prefix):
             clean.add("ssrf")
+        elif not prefix and node is not None:
+            ref = host_mark(self, node)
+            if ref:
+                clean.add(ref)
         if prefix and not prefix.startswith("-"):
             clean.add("argument")
         return mark(v, clean=frozenset(clean)) if clean else v
@@ -402,7 +409,7 @@ class Expressions:
                 rv = mark(rv, clean=frozenset({"ssrf"}))
         v = union(lv, rv)
         if v and opt == "+":
-            v = self._built(v, self.const_prefix(node))
+            v = self._built(v, self.const_prefix(node), node)
         return v
 
     def _ev_unary(self, node) -> Taint:

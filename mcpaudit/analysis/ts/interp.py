@@ -39,6 +39,7 @@ from .symlinks import Symlinks
 from .through import Through
 from .typeguards import TypeGuards
 from .verdicts import Verdicts
+from .pathshape import PathShape
 
 #: declared return types whose values carry no text (see TsFunction._typed_returns)
 _NOT_TEXT = frozenset({"Buffer", "Uint8Array", "ArrayBuffer", "number", "boolean", "bigint", "void"})
@@ -51,7 +52,7 @@ _TOOL_NAME_PARAMS = frozenset({"name", "toolName", "tool_name", "tool"})
 
 
 class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, Through, Symlinks, ModuleState,
-                 ObjectState, Verdicts, TypeGuards):
+                 ObjectState, Verdicts, TypeGuards, PathShape):
     """Evaluates one function body (or the module body) once, building its summary."""
 
     def __init__(self, mod: "TsModule", node, qualname: str, cls: Optional[str] = None,
@@ -69,6 +70,7 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, 
         self.call_taints: Dict[int, Taint] = {}  # what each call evaluated to, by node id (for ev_quiet)
         self.types: Dict[str, str] = {}  # variable -> constructor/factory/annotation (dotted)
         self.consts: Dict[str, str] = {}  # variable -> constant string
+        self.url_prefixes: Dict[str, str] = {}  # variable -> the fixed origin its URL starts with (hostconsts.py)
         self.constant_vars: Set[str] = set()  # variables holding one of several constants
         self.choices: Dict[str, Tuple[str, ...]] = {}  # for (const c of ["a", "b"]): c -> ("a", "b") (choices.py)
         self.list_choices: Dict[str, Tuple[str, ...]] = {}  # const l = ["a", "b"]: l -> ("a", "b")
@@ -122,6 +124,7 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, 
             # variables' types and constants are visible; their taint is not a parameter of ours
             self.types.update(outer.types)
             self.consts.update(outer.consts)
+            self.url_prefixes.update(outer.url_prefixes)
             self.choices.update(outer.choices)
             self.list_choices.update(outer.list_choices)
             self.fn_alias.update(outer.fn_alias)

@@ -28,6 +28,7 @@ from .records import TsModuleSummary, TsRegistration
 from .routes import KIND as ROUTE, RouteSources
 from .schemarefs import PARSED, SchemaRefs
 from .scriptruns import ScriptRuns
+from .hostconsts import HostConsts
 from .passed import PASSED, PassedFunctions
 from .publiconly import PublicTargets
 from .registry import RegistryCalls, envelope_field
@@ -44,8 +45,8 @@ _SCHEMA_KEYS = ("inputSchema", "parameters", "schema", "input_schema", "argsSche
 Resolved = Tuple[str, FuncSummary, bool]
 
 
-class TsLinker(Failsafe, ScriptRuns, LogOrigin, ObjectFields, SchemaRefs, PublicTargets, RouteSources, PickedTools,
-               PassedFunctions, LoopTools, ClassTools, RegistryCalls, Linker):
+class TsLinker(Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostConsts, SchemaRefs, PublicTargets, RouteSources,
+               PickedTools, PassedFunctions, LoopTools, ClassTools, RegistryCalls, Linker):
     """Links TypeScript/JavaScript module summaries into findings and tools."""
 
     def __init__(self, modules: Dict[str, TsModuleSummary], workspaces: Optional[Dict[str, str]] = None):
@@ -342,14 +343,10 @@ class TsLinker(Failsafe, ScriptRuns, LogOrigin, ObjectFields, SchemaRefs, Public
             return None
         if ref.endswith("[*]"):
             return (path, "a:" + ref[:-3]) if ref[:-3] in mod.arrays else None
-        if ref in mod.arrays:
-            return (path, "a:" + ref)
-        if ref in mod.tables:
-            return (path, "o:" + ref)
-        if ref in mod.schemas:
-            return (path, "z:" + ref)
-        if ref in mod.functions:
-            return (path, "f:" + ref)
+        for kind, table in (("a:", mod.arrays), ("o:", mod.tables), ("z:", mod.schemas), ("f:", mod.functions),
+                            ("s:", getattr(mod, "consts", {}))):  # a module constant (hostconsts.py)
+            if ref in table:
+                return (path, kind + (table[ref] if kind == "s:" else ref))
         head, _, rest = ref.partition(".")
         if head in mod.tables and rest:
             val = self.table_value(path, head, rest)
@@ -508,13 +505,12 @@ class TsLinker(Failsafe, ScriptRuns, LogOrigin, ObjectFields, SchemaRefs, Public
             self.unfollowed += [m for m in misses if m not in self.unfollowed]
 
     def _dispatched(self, path: str, fn: FuncSummary) -> List[str]:
-        """Tool names a call_tool handler (or a function it calls) dispatches on."""
-        mod = self.modules[path]
-        names = list(mod.dispatched.get(fn.qualname, []))
-        if not names:
-            for rec in fn.calls.values():
-                for tpath, callee, *_ in self.resolve_all(path, fn, rec.target):
-                    names.extend(self.modules[tpath].dispatched.get(callee.qualname, []))
+        """Tool names a call_tool handler and the functions it calls dispatch on (one answered
+        inline before a helper's switch takes the rest is one of them)."""
+        names = list(self.modules[path].dispatched.get(fn.qualname, []))
+        for rec in fn.calls.values():
+            for tpath, callee, *_ in self.resolve_all(path, fn, rec.target):
+                names.extend(self.modules[tpath].dispatched.get(callee.qualname, []))
         out = []
         for n in names:
             n = self.string(path, "r:" + n[4:]) if n.startswith("ref:") else n

@@ -23,7 +23,7 @@ from typing import Dict, Iterable, List, Optional
 from . import nodes as N
 
 #: the per-function tables (attributes of the interpreter) keyed by variable name
-_DICTS = ("fields", "types", "consts", "choices", "list_choices", "lists", "derived", "row_keys", "relchecks", "fn_alias", "local_fns", "loop_vars", "loop_keys", "loop_fields",
+_DICTS = ("fields", "types", "consts", "url_prefixes", "choices", "list_choices", "lists", "derived", "row_keys", "relchecks", "fn_alias", "local_fns", "loop_vars", "loop_keys", "loop_fields",
           "schema_vars", "dispatch_vars", "dispatch_fields")
 _SETS = ("constant_vars", "host_vars", "locals", "name_vars", "param_names", "sep_vars", "literal_objects")
 _MISSING = object()

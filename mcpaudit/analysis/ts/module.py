@@ -195,7 +195,7 @@ class TsModule:
             schemas={**self.schemas, **{n: self.schemas[k] for n, k in self.schema_names.items() if k in self.schemas}}, registrations=self.registrations, classes=self.classes,
             implements=self.implements, quiet_sinks=self.quiet_sinks,
             dispatched={k: sorted(v) for k, v in self.dispatched.items()},
-            class_consts=self._class_consts(), class_schemas=self._class_schemas(),
+            class_consts=self._class_consts(), class_schemas=self._class_schemas(), consts=self.consts,
             types=self.types, partial=partial, open_app=open_to_network(self.data),
             names_write_stages=names_write_stages(self.data), **self._app_mode(),
             url_credentials=url_credentials(self.data, self.M),
@@ -414,9 +414,12 @@ class TsModule:
                 self._pending.append((r, qual, None))
                 self.exports[name] = qual
             elif r is not None:
-                d = self.top.dotted(r)
-                if d:
+                d, c = self.top.dotted(r), self.top.const_of(r)
+                if c is not None:  # exports.BASE = "https://...": a constant (hostconsts.py)
+                    self.consts[f"exports.{name}"] = c
+                elif d:
                     self.aliases[f"exports.{name}"] = d
+                if d or c is not None:
                     self.exports[name] = f"exports.{name}"
 
     def _declarator(self, d) -> Optional[str]:
@@ -492,7 +495,7 @@ class TsModule:
             return False
         for v in props.values():
             u = N.unwrap(v)
-            if u is None or u.type != "call_expression" or not self.top._zod_call(_chain_root(u)):
+            if u is None or u.type != "call_expression" or not self.top._zod_call(N.chain_root(u)):
                 return False
         return True
 
@@ -581,7 +584,7 @@ class TsModule:
             self.array(qual, u, depth + 1)
             return "a:" + qual
         if t == "call_expression":
-            if self.top._zod_call(_chain_root(u)):
+            if self.top._zod_call(N.chain_root(u)):
                 key = f"@{u.start_byte}"
                 self.schemas[key] = self.top.schema_params(u)
                 return "z:" + key
@@ -702,7 +705,7 @@ class TsModule:
     def _class_schemas(self) -> Dict[str, Dict[str, str]]:
         out: Dict[str, Dict[str, str]] = {}
         for (cls, name), node in self.field_nodes.items():
-            if node.type == "object" or (node.type == "call_expression" and self.top._zod_call(_chain_root(node))):
+            if node.type == "object" or (node.type == "call_expression" and self.top._zod_call(N.chain_root(node))):
                 key = f"@{node.start_byte}"
                 if key not in self.schemas:
                     self.schemas[key] = self.top.schema_params(node)
@@ -750,20 +753,6 @@ class TsModule:
     def table_keys(self, table: str) -> List[str]:
         t = self.tables.get(table)
         return sorted(t) if t else []
-
-
-def _chain_root(call):
-    """The innermost call of a method chain (``z.string().min(1)`` -> ``z.string()``)."""
-    node = call
-    while node is not None and node.type == "call_expression":
-        fn = node.child_by_field_name("function")
-        if fn is None or fn.type != "member_expression":
-            return node
-        obj = N.unwrap(fn.child_by_field_name("object"))
-        if obj is None or obj.type != "call_expression":
-            return node
-        node = obj
-    return node
 
 
 def analyze_module(path: str, data: bytes, tree) -> TsModuleSummary:

@@ -225,6 +225,8 @@ class Names:
         if c is not None:
             return c
         t = node.type
+        if t == "identifier":  # a variable built on a fixed origin (hostconsts.py)
+            return getattr(self, "url_prefixes", {}).get(N.text(self.data, node), "")
         if t == "template_string":
             out = []
             for ch in node.children:
@@ -232,6 +234,8 @@ class Names:
                     inner = [x for x in ch.named_children if x.type != "comment"]
                     cv = self.const_of(inner[0]) if inner else None
                     if cv is None:
+                        if not out and inner and inner[0].type == "identifier":
+                            out.append(self.const_prefix(inner[0]))
                         break
                     out.append(cv)
                 elif ch.type in ("string_fragment", "escape_sequence"):

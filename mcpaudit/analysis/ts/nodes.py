@@ -333,3 +333,17 @@ def type_name(data: bytes, ann) -> Optional[str]:
             continue
         stack = list(n.named_children) + stack
     return None
+
+
+def chain_root(call):
+    """The innermost call of a method chain (``z.string().min(1)`` -> ``z.string()``)."""
+    node = call
+    while node is not None and node.type == "call_expression":
+        fn = node.child_by_field_name("function")
+        if fn is None or fn.type != "member_expression":
+            return node
+        obj = unwrap(fn.child_by_field_name("object"))
+        if obj is None or obj.type != "call_expression":
+            return node
+        node = obj
+    return node

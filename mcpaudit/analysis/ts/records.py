@@ -74,6 +74,7 @@ class TsModuleSummary(ModuleSummary):
     runs_tool_objects: bool = False  # a call-tool handler here runs a looked-up tool's execute()
     dispatched: Dict[str, List[str]] = field(default_factory=dict)  # function -> tool names it dispatches on
     class_consts: Dict[str, Dict[str, str]] = field(default_factory=dict)  # class -> field -> constant
+    consts: Dict[str, str] = field(default_factory=dict)  # module-level name -> constant string (hostconsts.py)
     class_schemas: Dict[str, Dict[str, str]] = field(default_factory=dict)  # class -> field -> "z:<schema>"
     url_credentials: List[Tuple[str, int]] = field(default_factory=list)  # (query key, line): carriers.py
     # line of a log sink -> (its if/else chain or switch, its branch): logrepeats.py

@@ -24,6 +24,7 @@ from ..taintvalue import (ARGV_FILE, ARGV_OPERAND, ARGV_OPTION, ARGV_PLACED, ARG
 from . import nodes as N
 from .argvfiles import with_file_steps
 from .freshnames import fresh_temp_file
+from .hostconsts import host_mark
 from .scratch import is_scratch
 from .scriptfiles import script_file_sinks
 from .configshell import configured_shell
@@ -255,6 +256,9 @@ class Sinks:
             prefix = self.const_prefix(node)
             if prefix and fixed_host_prefix(prefix):
                 return
+            ref = host_mark(self, node) if not prefix else None
+            if ref:  # fetch(`${API}${path}`), API a constant of another module: the linker reads it
+                t = mark(t, clean=frozenset({ref}))
         self.record(model.family, c.label(model, self.data), c.node, t, node)
 
     def _kind_file_url(self, model: SinkModel, c: _Call) -> None:

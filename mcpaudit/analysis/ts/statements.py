@@ -8,7 +8,7 @@ from typing import List, Optional
 
 from ..cstnodes import merge_env
 from ..taintvalue import EMPTY, ENTRY_PAIRS, Taint, add_step, desecret, mark, union
-from . import choices, loops, realcatch
+from . import choices, condreplay, loops, realcatch
 from . import nodes as N
 from . import scratch
 from .rowkeys import record_row_keys
@@ -16,6 +16,7 @@ from .locallists import publish_local_list
 from .looppicks import track_loop_pick
 from .symlinks import mark_nolink
 from .scriptfiles import written_name
+from .hostconsts import track_prefix
 
 _EXIT = "exit"  # return / throw
 _BREAK = "break"
@@ -334,7 +335,7 @@ class Statements:
         if fields:
             for d in fields:
                 self.env.pop(d, None)
-        for table in (self.types, self.consts, self.choices, self.list_choices, self.lists, self.derived, self.row_keys, self.relchecks, self.fn_alias,
+        for table in (self.types, self.consts, self.url_prefixes, self.choices, self.list_choices, self.lists, self.derived, self.row_keys, self.relchecks, self.fn_alias,
                       self.schema_vars, self.dispatch_vars, self.dispatch_fields, self.list_refs):
             table.pop(name, None)
         self.constant_vars.discard(name)
@@ -378,6 +379,7 @@ class Statements:
         track_loop_pick(self, name, node)
         publish_local_list(self, name, node)  # locallists.py
         cs = self.const_of(node)
+        track_prefix(self, name, node)  # a URL built on a fixed origin (hostconsts.py)
         if cs is not None:
             self.consts[name] = cs
         elif self.is_constant(node):
@@ -452,6 +454,7 @@ class Statements:
         hint = self.tool_hint
         self.env = dict(before)
         if c is not None:
+            condreplay.replay(self, c)  # what an earlier block under the same test proved
             self.apply(self.narrowings(c, True))
             gone = self.missing_when(c, True)
             if gone:
@@ -489,8 +492,32 @@ class Statements:
         elif r_else:
             self.env = env_body
         else:
-            self.env = merge_env(env_body, env_else)
+            self.env = merge_env(*self._fields_kept(before, env_body, env_else))
+            if c is not None and alt is None:
+                condreplay.remember(self, c, before, env_body)
         return None
+
+    def _fields_kept(self, before, a, b):
+        """Two branches' environments, where a property one branch stored (``x.y``) and the other
+        did not is, on the other, what reading it there gives: ``if (!params.arguments)
+        params.arguments = {}`` is a default, not the end of the caller's arguments."""
+        for mine, other in ((a, b), (b, a)):
+            for k in [k for k in mine if "." in k and k not in other and k not in before and not k.startswith("this.")]:
+                head, rest = k, []
+                while "." in head and head not in other:
+                    head, _, last = head.rpartition(".")
+                    rest.insert(0, last)
+                if head not in other or not other[head] or not all(rest):
+                    continue
+                saved, self.env = self.env, other
+                try:
+                    v = other[head]
+                    for i, key in enumerate(rest):
+                        v = self.read_field(v, ".".join([head, *rest[:i]]), key, None)
+                finally:
+                    self.env = saved
+                other[k] = v
+        return a, b
 
     def _loop(self, s) -> None:
         t = s.type

@@ -23,6 +23,7 @@ from typing import Dict, List, Tuple
 from ..narrowing import CHECK_REF
 from ..taintvalue import ALL
 from . import nodes as N
+from .pathshape import SHAPES
 
 _DECLS = frozenset({"lexical_declaration", "variable_declaration"})
 _NAMES = frozenset({"identifier", "shorthand_property_identifier_pattern"})
@@ -147,8 +148,9 @@ class TypeGuards:
         var = self._absent_when_false(left)
         if not var:
             return []
-        return [(v, frozenset({ALL}), None, f"absent or {why}") for v, clean, weak, why in self.narrowings(right, False)
-                if v == var and ALL in clean and not weak]
+        return [(v, frozenset({ALL}) if ALL in clean else clean, None, f"absent or {why}")
+                for v, clean, weak, why in self.narrowings(right, False)
+                if v == var and not weak and (ALL in clean or (clean and clean <= SHAPES))]  # a path's shape: pathshape.py
 
     def _absent_when_false(self, node):
         """The variable a false ``node`` proves falsy: ``x``, ``x !== undefined``, ``x != null``."""
