@@ -398,7 +398,8 @@ def optional_auth(mod, call: cst.Call, value, line: int) -> dict:
                 from .cstnodes import CODEGEN
 
                 return {"optional": CODEGEN.code_for_node(value.test).strip()}
-    fn = _enclosing(mod).get(id(call))
+    # (an assignment ``mcp.auth = verifier`` is looked up as the statement it is)
+    fn = _enclosing(mod).get(id(call)) if isinstance(call, cst.Call) else enclosing_function(mod, call)
     cond = condition_at(mod, line)
     if cond is not None and _config_test(mod, fn, cond):
         from .cstnodes import CODEGEN
