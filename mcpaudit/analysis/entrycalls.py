@@ -75,18 +75,18 @@ def _passed(call: ast.Call, pname: str, trees, where: str) -> Optional[dict]:
     for kw in call.keywords:
         if kw.arg == pname:
             if isinstance(kw.value, ast.Constant) and isinstance(kw.value.value, str):
-                return {"text": kw.value.value, "how": f"passed by {where}"}
+                return {"text": kw.value.value, "how": f"passed to {where}"}
             env = _env(kw.value)
             if env:
-                return {"text": env[1], "env": env[0], "how": f"environment variable {env[0]}, passed by {where}"}
-            return {"text": None, "how": f"passed by {where}"}
+                return {"text": env[1], "env": env[0], "how": f"environment variable {env[0]}, passed to {where}"}
+            return {"text": None, "how": f"passed to {where}"}
     if any(kw.arg is None for kw in call.keywords) or any(isinstance(a, ast.Starred) for a in call.args):
         envs = _item_envs(trees, pname)
         env = next((e for e in envs if e[1] is None or e[1] not in _LOOPBACK), envs[0] if envs else None)
         if env:
             return {"text": env[1], "env": env[0],
-                    "how": f"a mapping's {pname!r} item from environment variable {env[0]}, passed by {where}"}
-        return {"text": None, "how": f"a mapping passed by {where}"}
+                    "how": f"a mapping's {pname!r} item from environment variable {env[0]}, passed to {where}"}
+        return {"text": None, "how": f"a mapping passed to {where}"}
     return None
 
 

@@ -27,7 +27,9 @@ def _found(name: str):
 
 def test_entry_point_mapping_from_the_environment_decides_the_address():
     assert _found("entry-config") == [
-        ("graphsrv/server.py", 15, Confidence.MEDIUM, f"{_SERVES}; anyone who reaches it can call: ping")]
+        ("graphsrv/server.py", 15, Confidence.MEDIUM,
+         f"{_SERVES}; the address is a mapping's 'host' item from environment variable GRAPH_SERVER_HOST, passed to "
+         "main() at graphsrv/__init__.py:13; anyone who reaches it can call: ping")]
 
 
 def test_entry_point_passing_loopback_keeps_the_default():
