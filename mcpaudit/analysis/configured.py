@@ -41,9 +41,12 @@ class Chosen:
     how: str = ""
     attr: Optional[str] = None
     env: Optional[str] = None
+    #: a parameter's default: "<module path>\x1f<function>\x1f<parameter>", for the callers in
+    #: other modules to be read once every file is known (entrycalls.py)
+    via: Optional[str] = None
 
     def as_dict(self) -> Dict[str, Optional[str]]:
-        return {"text": self.text, "how": self.how, "attr": self.attr, "env": self.env}
+        return {"text": self.text, "how": self.how, "attr": self.attr, "env": self.env, "via": self.via}
 
 
 def _calls(mod) -> List[cst.Call]:
@@ -251,7 +254,8 @@ def _param_values(mod, fn: cst.FunctionDef, param: cst.Param, pname: str, depth:
         d = param_default(param.default)
         if d is None:
             return None
-        values.append(Chosen(d, f"the default of {fn.name.value}()'s {pname} parameter"))
+        values.append(Chosen(d, f"the default of {fn.name.value}()'s {pname} parameter",
+                             via="\x1f".join((mod.path, fn.name.value, pname))))
     if not values:
         return None
     return worst(values)
@@ -394,7 +398,8 @@ def optional_auth(mod, call: cst.Call, value, line: int) -> dict:
                 from .cstnodes import CODEGEN
 
                 return {"optional": CODEGEN.code_for_node(value.test).strip()}
-    fn = _enclosing(mod).get(id(call))
+    # (an assignment ``mcp.auth = verifier`` is looked up as the statement it is)
+    fn = _enclosing(mod).get(id(call)) if isinstance(call, cst.Call) else enclosing_function(mod, call)
     cond = condition_at(mod, line)
     if cond is not None and _config_test(mod, fn, cond):
         from .cstnodes import CODEGEN
@@ -429,12 +434,15 @@ def settle(project) -> None:
     """Decide what needs every file: the settings attributes a serving site's bind address or
     transport comes from (:func:`resolve_attr`), and the auth a constructor is given from a
     function that may return None (then optional: ``make_auth() returns None at auth.py:38``)."""
+    from .entrycalls import settle_entry_calls
+
     wanted = [a for a in project.auth_evidence if a.get("maybe_none")]
     choices = [s for s in project.http_servers if (s.get("host_choice") or {}).get("attr")
                or (s.get("transport_choice") or {}).get("attr")]
+    texts = {p: f.text for p, f in project.files.items() if f.text is not None}
+    settle_entry_calls(project, texts)  # a parameter's default, against its other modules' callers
     if not wanted and not choices:
         return
-    texts = {p: f.text for p, f in project.files.items()}
     if choices:
         settings = project_settings(texts)
         for s in choices:

@@ -767,7 +767,7 @@ class Linker(FieldState, Hierarchy, RecordFields):
             if p.context or p.safe:
                 continue
             step = Step(p.pos[0], p.pos[1], f"parameter '{p.name}' of MCP {'tool' if kind in ('tool', 'call_tool') else kind} '{tool.name}' (caller-controlled)", path)
-            env[p.name] = {("src", tool.name, p.name): Info((step,), clean=template_segment(self, tool, kind, p.name))}
+            env[p.name] = {("src", tool.name, p.name): Info((step,), clean=template_segment(self, tool, kind, p.name) | self.declared_clean(path, tool, kind, p))}
             if _model_annotation(p.annotation):
                 self.model_params.add((tool.name, p.name))
         return env

@@ -217,6 +217,7 @@ class ModuleAnalyzer(ModuleSurface):
             if len(self.auth) > 20:
                 break
         self._note_bind_settings()
+        self._note_auth_assignments()  # mcp.auth = verifier, after the server was built
         # `if __name__ == "__main__":` blocks: the program's own command line; what it prints
         # goes to the person who ran it
         self.main_blocks = [self.pos(stmt)[::2] for stmt in body if isinstance(stmt, cst.If) and _is_main_guard(stmt.test)]

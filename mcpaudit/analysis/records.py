@@ -23,6 +23,7 @@ from typing import Dict, FrozenSet, Iterable, List, Optional, Tuple
 import libcst as cst
 
 from . import cstnodes as N
+from .declared import DeclaredChecks, declared_fields
 from .positions import flat_body
 from .visitorder import visit
 from .taintvalue import FIELD, FIELD_OF, Info, Taint, desecret, item_of, union
@@ -38,6 +39,8 @@ class ClassShape:
     computed: FrozenSet[str]  # methods and properties
     hooks: FrozenSet[str]  # methods or validators that may compute one field from another
     init_open: bool  # its __init__ calls super() or its own methods, or hands self on
+    #: what its fields' declared types and constraints prove (declared.declared_fields)
+    declared: Tuple[Tuple[str, FrozenSet[str], str], ...] = ()
 
 
 def _last(node) -> str:
@@ -80,7 +83,7 @@ class _Opens(cst.CSTVisitor):
             self.open = True
 
 
-def class_shape(M, cls: cst.ClassDef) -> ClassShape:
+def class_shape(M, cls: cst.ClassDef, consts=None) -> ClassShape:
     rc = M.record_classes
     record = any(_last(b.value) in rc.get("bases", ()) for b in cls.bases if b.keyword is None) or any(
         _last(d.decorator) in rc.get("decorators", ()) for d in cls.decorators)
@@ -114,7 +117,7 @@ def class_shape(M, cls: cst.ClassDef) -> ClassShape:
                 visit(stmt.body, v)
                 init_open = v.open
     return ClassShape(record, tuple(init), frozenset(data - computed), frozenset(computed),
-                      frozenset(hooks), init_open)
+                      frozenset(hooks), init_open, declared_fields(M, cls, consts or {}) if record else ())
 
 
 def _strip(clean: FrozenSet[str]) -> FrozenSet[str]:
@@ -143,8 +146,9 @@ def joined_clean(base: Info, mine: Info) -> FrozenSet[str]:
 _BUILDS = frozenset({"__init__", "__new__"})
 
 
-class RecordFields:
-    """Mixed into :class:`~mcpaudit.analysis.inter.Linker` (``modules``, ``class_ref``, ``ancestors``)."""
+class RecordFields(DeclaredChecks):
+    """Mixed into :class:`~mcpaudit.analysis.inter.Linker` (``modules``, ``class_ref``, ``ancestors``);
+    with it, what a validated handler's declared schema proves (declared.py)."""
 
     def _lineage(self, path: str, cls: str) -> Optional[List[ClassShape]]:
         """The shapes of a project class and its project ancestors (None when one is unknown)."""
@@ -210,7 +214,12 @@ class RecordFields:
     def new_record(self, path: str, rec, args: List[Taint], kwargs: Dict[str, Taint], star: Taint,
                    dstar: Taint, fallback) -> Taint:
         """What ``Record(...)`` of a project record class with no ``__init__`` returns: each
-        argument in its field (``fallback()``: the call's result when it is no such class)."""
+        argument in its field (``fallback()``: the call's result when it is no such class). A
+        pydantic model's validation (``Model.model_validate(arguments)``, ``Model(**arguments)``)
+        returns a value whose fields are as checked as the model declares (declared.py)."""
+        validated = self.validated_marks(path, rec.target.replace("()", ""), bool(dstar))
+        if validated:
+            return {k: i.replace(clean=i.clean | validated) for k, i in fallback().items()}
         ref = self._record_ref(path, rec.target.replace("()", ""))
         shapes = self._lineage(*ref) if ref is not None else None
         if not shapes or not any(s.record for s in shapes) or any(s.hooks for s in shapes):

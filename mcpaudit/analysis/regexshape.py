@@ -9,19 +9,20 @@ carry a quote, a statement separator, a space, a shell metacharacter or a path s
 
 from __future__ import annotations
 
+import re
 import string
 from typing import FrozenSet, Optional, Set, Tuple
 
 try:  # Python 3.11+
     import re._parser as _sre  # type: ignore[import-not-found]
     from re._constants import (  # type: ignore[import-not-found]
-        AT, AT_END, AT_END_STRING, BRANCH, CATEGORY,
+        AT, AT_BEGINNING, AT_BEGINNING_STRING, AT_END, AT_END_STRING, BRANCH, CATEGORY,
         CATEGORY_DIGIT, CATEGORY_WORD, IN, LITERAL, MAX_REPEAT, MIN_REPEAT, NEGATE, POSSESSIVE_REPEAT,
         RANGE, SUBPATTERN)
 except ImportError:  # pragma: no cover - older Pythons
     import sre_parse as _sre  # type: ignore[no-redef]
     from sre_constants import (  # type: ignore[no-redef]
-        AT, AT_END, AT_END_STRING, BRANCH, CATEGORY,
+        AT, AT_BEGINNING, AT_BEGINNING_STRING, AT_END, AT_END_STRING, BRANCH, CATEGORY,
         CATEGORY_DIGIT, CATEGORY_WORD, IN, LITERAL, MAX_REPEAT, MIN_REPEAT, NEGATE, RANGE, SUBPATTERN)
     POSSESSIVE_REPEAT = MAX_REPEAT
 
@@ -108,6 +109,32 @@ def _anchored_end(seq) -> bool:
     if op is BRANCH:
         return all(_anchored_end(alt) for alt in av[1])
     return False
+
+
+def _anchored_start(seq) -> bool:
+    """True when every way through ``seq`` starts at the start of the string."""
+    items = [(op, av) for op, av in seq]
+    if not items:
+        return False
+    op, av = items[0]
+    if op is AT:
+        return av in (AT_BEGINNING, AT_BEGINNING_STRING)
+    if op is SUBPATTERN:
+        return _anchored_start(av[-1])
+    if op is BRANCH:
+        return all(_anchored_start(alt) for alt in av[1])
+    return False
+
+
+def anchored_at_start(pattern: str) -> bool:
+    """Whether a search for ``pattern`` (``re.search``, pydantic's ``pattern=``) can only match
+    from the start of the string: ``^`` or ``\\A`` begins every alternative, with no MULTILINE
+    flag (under which ``^`` matches after any newline)."""
+    try:
+        seq = _sre.parse(pattern)
+    except Exception:  # noqa: BLE001 - not a pattern we can read
+        return False
+    return not (seq.state.flags & re.MULTILINE) and _anchored_start(seq)
 
 
 def shape_families(pattern: str, full: bool) -> FrozenSet[str]:

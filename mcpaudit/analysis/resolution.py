@@ -35,6 +35,7 @@ from .forwarders import forwarder_model
 from .lifespans import lifespan_type
 from .positions import flat_body
 from .receivertypes import library_heads
+from .declared import module_strings
 from .records import class_shape
 from .summary import CallRec
 from .taintvalue import EMPTY, Info, Taint
@@ -117,7 +118,7 @@ def _collect_class(mod, cls: cst.ClassDef, cname: str) -> None:
         if desc:
             mod.class_tool_descs[cname] = desc
     mod.class_bases[cname] = [d for d in (mod.dotted(b.value) for b in cls.bases if b.keyword is None) if d]
-    mod.class_shapes[cname] = class_shape(mod.M, cls)
+    mod.class_shapes[cname] = class_shape(mod.M, cls, module_strings(mod))
     methods: List[str] = []
     attrs: Dict[str, str] = {}
     for stmt in flat_body(cls.body):

@@ -109,6 +109,25 @@ class ModuleSurface:
                                 rec.update(host=chosen.text, host_default=True)
                     self.http.append(rec)
 
+    def _note_auth_assignments(self) -> None:
+        """``mcp.auth = verifier`` on a server object of the module, after it was built: auth
+        as a constructor's ``auth=`` is, and optional the same way (inside ``if verifier is not
+        None:`` on a local, a value that may be None: :func:`configured.optional_auth`)."""
+        keywords = self.M.surface.auth_keywords
+        if not self.instances or not any(f".{k} =" in self.text for k in keywords):
+            return
+        for node in find_all(self.module, cst.Assign):
+            for t in node.targets:
+                tgt = t.target
+                if not (isinstance(tgt, cst.Attribute) and tgt.attr.value in keywords and isinstance(tgt.value, cst.Name)
+                        and tgt.value.value in self.instances) or (
+                        isinstance(node.value, cst.Name) and node.value.value == "None"):
+                    continue
+                rec = {"kind": "ctor-" + tgt.attr.value, "pos": self.pos(node),
+                       "detail": f"{tgt.value.value}.{tgt.attr.value} = ... set on the MCP server"}
+                rec.update(configured.optional_auth(self, node, node.value, rec["pos"][0]))
+                self.auth.append(rec)
+
     # -- decorators ---------------------------------------------------------------------
     def handler_from_decorators(self, fn: cst.FunctionDef, qualname: str, stmt, types: Dict[str, str],
                                 self_attrs: Dict[str, str], param_types: Dict[str, str],

@@ -231,15 +231,42 @@ def in_dict(t: Taint, key: str) -> Taint:
     return mark(t, clean=frozenset({DICT_KEY + key})) if t else t
 
 
+#: in ``clean`` (no family): a field of a model the framework validated before the handler ran
+#: proves families: MODEL_FIELD + "<field>[.<nested field>...]" + "\x1f" + "<family>,<family>";
+#: reading that field (item_of) gives the value those families (declared.py)
+MODEL_FIELD = "model-field\x1f"
+
+
+def model_field(info: Info, key: Optional[str]) -> Info:
+    """Item ``key`` (``.attr`` or a dict key of a model's dump) of a validated model value: clean
+    for what the field's declared constraint proves; a nested model's marks move up a level;
+    every other field's marks go (the item is not the model)."""
+    attr = key[1:] if key and key.startswith(".") else key
+    keep, fams = set(), set()
+    for c in info.clean:
+        if not c.startswith(MODEL_FIELD):
+            continue
+        field_path, _, proven = c[len(MODEL_FIELD):].partition("\x1f")
+        if attr is not None and field_path == attr:
+            fams.update(f for f in proven.split(",") if f)
+        elif attr is not None and field_path.startswith(attr + "."):
+            keep.add(MODEL_FIELD + field_path[len(attr) + 1:] + "\x1f" + proven)
+    rest = frozenset(c for c in info.clean if not c.startswith(MODEL_FIELD))
+    return info.replace(clean=rest | keep | fams)
+
+
 def item_of(t: Taint, key: Optional[str]) -> Taint:
     """What item ``key`` of a value tainted ``t`` may hold: not a value the code placed under
     another constant key of a dict only (``{"Name": name}.get("RegionId")`` does not return
     ``name``), and without the dict marks (the item is not the dict). ``key`` None (not a
-    constant) or an attribute (``.name``) drops nothing."""
+    constant) or an attribute (``.name``) drops nothing. A validated model's field is clean for
+    what its declared constraint proves (MODEL_FIELD)."""
     if not t:
         return t
     out: Taint = {}
     for label, info in t.items():
+        if any(c.startswith(MODEL_FIELD) for c in info.clean):
+            info = model_field(info, key)
         marks = [c for c in info.clean if c.startswith(DICT_KEY)]
         if not marks:
             out[label] = info

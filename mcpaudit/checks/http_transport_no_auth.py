@@ -354,7 +354,9 @@ _HTTP_NAMES = ("sse", "streamable-http", "streamable_http", "http")
 def _chosen_words(sites: List[dict], host: Optional[str]) -> str:
     """Where the bind address and the transport come from when configuration chooses them."""
     words = []
-    h = next((s.get("host_choice") for s in sites if (s.get("host_choice") or {}).get("text") == host and host), None)
+    # (an address chosen at run time says how when it knows: an entry point's **config item)
+    h = next((s.get("host_choice") for s in sites if (s.get("host_choice") or {}).get("text") == host
+              and (host or (s.get("host_choice") or {}).get("how"))), None)
     if h and h.get("how"):
         words.append(f"the address is {h['how']}")
     t = next((s.get("transport_choice") for s in sites if s.get("kind") in _SERVES and not s.get("opt_in")

@@ -14,14 +14,17 @@ from ..sources import PYTHON_SUFFIXES
 from .base import Engine, EngineContext, EngineOutput, Target
 
 # A file that mentions none of these cannot hold an MCP handler, a sink, a sanitizer that a
-# handler's flow depends on, a secret or a log call: it is not parsed at all.
+# handler's flow depends on (a model field's declared constraint too), a secret or a log call:
+# it is not parsed at all.
 PREFILTER = re.compile(
     rb"mcp|\.tool\b|add_tool|subprocess|os\.|system|popen|spawn|exec|eval|compile|import_module|"
     rb"pickle|yaml|marshal|shelve|dill|Template|from_string|render_template|execute|read_sql|"
     rb"\btext\(|\.find|aggregate|open\(|Path|shutil|tarfile|zipfile|requests|httpx|urllib|"
     rb"aiohttp|urlopen|socket|log|print\(|warn|getenv|environ|passw|secret|token|key|credential|"
     rb"uvicorn|starlette|fastapi|\.run\(|startswith|resolve|realpath|git|query|cursor|sql|"
-    rb"collection|mongo|read.?only|\bdef\b",
+    rb"collection|mongo|read.?only|\bdef\b|"
+    # a model's declared constraints (analysis/declared.py), in a module of models alone
+    rb"\b(pattern|regex)\s*=|constr\(|StringConstraints|Literal\[|Enum\)",
     re.I,
 )
 
