@@ -54,7 +54,8 @@ def test_browser_pages_requests_and_drivers(tmp_path):
     res = _audit(tmp_path, name)
     caps = _caps(res)
     assert set(caps) == {("visible_text", "capability-network-request"), ("upload_form", "capability-file-access"),
-                         ("api_status", "capability-network-request"), ("page_title", "capability-network-request")}
+                         ("api_status", "capability-network-request"), ("page_title", "capability-network-request"),
+                         ("render_page", "capability-network-request")}
     goto = caps[("visible_text", "capability-network-request")]
     assert goto.location.line == _line(name, "await page.goto(url)")
     assert "parameter 'url' reaches page.goto() as is" in goto.message
@@ -65,6 +66,8 @@ def test_browser_pages_requests_and_drivers(tmp_path):
     assert any(s.endswith(f":{_line(name, 'page.screenshot(path=shot_path)')}") for s in upload.properties["sinks"])
     assert "reaches APIRequestContext.get() as is" in caps[("api_status", "capability-network-request")].message
     assert caps[("page_title", "capability-network-request")].location.line == _line(name, "driver.get(url)")
+    # a pyppeteer page, known by the newPage() that made it
+    assert caps[("render_page", "capability-network-request")].location.line == _line(name, "await tab.goto(url)")
     # a fixed host (docs_page, the forms of upload_form) and the server's own files (upload_report)
     assert not res.findings
 
