@@ -602,6 +602,16 @@ def network_scheme(prefix: Optional[str]) -> bool:
     return bool(m) and m.group(1).lower() != "file"
 
 
+_LOCAL = re.compile(r"^(/|\.|~|[a-zA-Z]:[\\/]|file:|data:)", re.IGNORECASE)
+
+
+def local_prefix(prefix: Optional[str]) -> bool:
+    """True when a constant prefix makes the value no network URL for a loader that takes a
+    path or a URI: a local path (``/srv/docs/``, ``./``, ``~``, ``C:\\``), a ``file:`` URL or an
+    inline ``data:`` URI."""
+    return bool(_LOCAL.match(prefix or ""))
+
+
 def unguarded_host_prefix(prefix: str) -> bool:
     """True for a constant that names a scheme and a host with nothing after the host
     (``https://docs.example.com``): as a ``startsWith`` test it also accepts

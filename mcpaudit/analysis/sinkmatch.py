@@ -23,7 +23,7 @@ from . import cstnodes as N
 from .argvcommand import argv_command
 from .cmdlists import admitted_writes
 from .fields import BASE_URL, CREDENTIAL_SENT, REQUEST_LOG
-from .narrowing import fixed_host_prefix, network_scheme
+from .narrowing import fixed_host_prefix, local_prefix, network_scheme
 from .fixednames import truth_only_reader
 from .probes import used_only_as_test
 from .receivertypes import DEBUG_LOG, debug_enabled, typed_as, unless_library
@@ -356,6 +356,22 @@ class SinkMatching:
         self._sink(model.family, c.label(model), c.node, t, node, detail=model.detail, url=True)
         if len(self.sinks) > before and not network_scheme(prefix):
             self.sinks[-1].file_url = True
+
+    def _kind_uri(self, model: SinkModel, c: _Call) -> None:
+        """A path or a URI a loader opens by its scheme (MarkItDown's ``convert_uri``, ffmpeg's
+        inputs): a ``path`` row reads a bare path or a ``file:`` URL, unless a constant prefix
+        fixes another scheme (``https:``, ``data:``); an ``ssrf`` row fetches a network URL,
+        unless a constant prefix fixes the host or makes the value a local path or a ``data:``
+        URI."""
+        node, t = c.arg(model.arg)
+        prefix = N.const_prefix(node) if node is not None and t else None
+        if prefix and (network_scheme(prefix) if model.family == "path" else
+                       fixed_host_prefix(prefix) or local_prefix(prefix)):
+            return
+        if model.family == "path":
+            self._kind_value(model, c)
+        else:
+            self._sink(model.family, c.label(model), c.node, t, node, detail=model.detail, url=True)
 
     def _kind_base_url(self, model: SinkModel, c: _Call) -> None:
         node, t = c.arg(model.arg)

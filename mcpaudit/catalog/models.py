@@ -40,6 +40,7 @@ SINK_KINDS = frozenset({
     "program-args",   # the argument list of the row's `program` (the library puts it in front)
     "listing",        # a directory listing: `value`, unless its result is only tested (empty?)
     "file-url",       # a URL a loader also reads from disk when it is a file: URL (TS: or a bare path)
+    "uri",            # a path or URI a loader opens by its scheme: path rows a file, ssrf rows a network URL
 })
 
 #: Kinds only the TypeScript interpreter (``mcpaudit.analysis.ts``) has.
