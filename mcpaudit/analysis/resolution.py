@@ -303,6 +303,27 @@ def weak_read_only_connection(mod, call: cst.Call) -> bool:
                for a in call.args)
 
 
+def _literals(call) -> Optional[Dict[object, str]]:
+    """A call's string literal arguments, by position or keyword (None when it has none)."""
+    if not isinstance(call, cst.Call):
+        return None
+    out: Dict[object, str] = {}
+    i = 0
+    for a in call.args:
+        if a.star:
+            i = -1 if a.star == "*" else i
+            continue
+        text = N.string_value(a.value)
+        if a.keyword is not None:
+            if text is not None:
+                out[a.keyword.value] = text
+            continue
+        if text is not None and i >= 0:
+            out[i] = text
+        i += 1 if i >= 0 else 0
+    return out or None
+
+
 def registry_keys(mod, value) -> Dict[str, str]:
     """The tool name each entry of a dispatch table literal is filed under
     (``{"run_command": run_command_impl}`` gives run_command_impl -> run_command)."""
@@ -702,6 +723,7 @@ class Resolution:
                 star=star_r, dstar=dstar_r, fallback=fallback,
                 tool_hint=self._call_hint(target, dispatched), given=_arg_facts(call),
                 receiver_calls=tuple(sorted(k[1] for k in (receiver or {}) if k[0] == "c" and len(k) == 2)),
+                literals=_literals(call),
             )
             out[("c", idx)] = Info(((self.stmt, call, f"returned by {target.split('.')[-1]}()"),), clean=clean)
         return out

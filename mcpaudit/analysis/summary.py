@@ -101,6 +101,8 @@ class CallRec:
     # constant string arguments by position (``run("netlify login")``): the command a wrapper's
     # sink runs when it runs that parameter (claims.py)
     consts: Optional[Dict[int, str]] = None
+    # Python: string literal arguments by position or keyword (a bridge's command name, bridgelink.py)
+    literals: Optional[Dict[object, str]] = None
 
 
 @dataclass
@@ -254,5 +256,9 @@ class ModuleSummary:
     fn_args: List[tuple] = field(default_factory=list)
     wrapper_factories: List[str] = field(default_factory=list)
     subclass_walks: List[str] = field(default_factory=list)
+    # both ends of message bridges (bridges.py): function -> the parameters its messages hold
+    # under constant fields; and the command names its dispatchers run functions for
+    bridge_senders: Dict[str, List[Tuple[str, str, str, str]]] = field(default_factory=dict)
+    bridge_receivers: List[Tuple[str, str, str, str, str, bool, int]] = field(default_factory=list)
     # (line, function, error) of functions whose analysis failed; the rest of the module was analysed
     partial: List[Tuple[int, str, str]] = field(default_factory=list)
