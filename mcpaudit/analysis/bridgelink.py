@@ -42,11 +42,24 @@ class BridgeLinks:
             self.follow_bridges(path, fn, rec, env, depth, stack, hint, cache)
         return ret
 
-    def follow_bridges(self, path: str, fn: FuncSummary, rec: CallRec, env, depth, stack, hint, cache) -> None:
+    def instantiate(self, path: str, fn: FuncSummary, env, depth: int, stack, hint, handler=None, given=frozenset()) -> Taint:
+        fresh = self._mkey(path, fn, hint, env, handler, given) not in self.memo
+        ret = super().instantiate(path, fn, env, depth, stack, hint, handler, given)
+        loose = getattr(fn, "loose_calls", None)
+        if fresh and loose and depth < MAX_DEPTH and self._bridge_index():
+            cache: dict = {}
+            for rec in loose:  # conn.send_command("name", ...) on an object of unknown class
+                hit = self.resolve(path, None, rec.target)
+                if hit is not None:
+                    self.follow_bridges(path, fn, rec, env, depth, stack, hint, cache, [hit])
+        return ret
+
+    def follow_bridges(self, path: str, fn: FuncSummary, rec: CallRec, env, depth, stack, hint, cache,
+                       targets=None) -> None:
         """Follow ``rec`` (a call of a sender with a literal command name) into the receiving
         functions the same project dispatches that name to."""
         index = self._bridge_index()
-        for target in self.resolve_in(path, fn, rec, env):
+        for target in targets if targets is not None else self.resolve_in(path, fn, rec, env):
             tpath, callee, is_method = target[:3]
             senders = getattr(self.modules[tpath], "bridge_senders", {}).get(callee.qualname)
             if not senders:

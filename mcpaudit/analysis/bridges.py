@@ -25,12 +25,34 @@ from typing import Dict, List, Optional, Tuple
 import libcst as cst
 
 from . import cstnodes as N
+from .summary import CallRec
 
 #: (selector parameter, selector field, payload parameter, payload field) of a sender
 Sender = Tuple[str, str, str, str]
 #: (selector field, payload field, command name, function as written, dispatcher qualname,
 #: payload unpacked into keywords, line of the dispatching call)
 Receiver = Tuple[str, str, str, str, str, bool, int]
+
+
+def call_literals(call) -> Optional[Dict[object, str]]:
+    """A call's string literal arguments, by position or keyword (None when it has none)."""
+    if not isinstance(call, cst.Call):
+        return None
+    out: Dict[object, str] = {}
+    i = 0
+    for a in call.args:
+        if a.star:
+            i = -1 if a.star == "*" else i
+            continue
+        text = N.string_value(a.value)
+        if a.keyword is not None:
+            if text is not None:
+                out[a.keyword.value] = text
+            continue
+        if text is not None and i >= 0:
+            out[i] = text
+        i += 1 if i >= 0 else 0
+    return out or None
 
 
 def _params(fn: cst.FunctionDef) -> List[str]:
@@ -259,3 +281,19 @@ def note_bridges(mod, fn: cst.FunctionDef, qualname: str) -> None:
     if senders:
         mod.bridge_senders[qualname] = senders
     mod.bridge_receivers.extend(receiver_entries(fn, qualname, mod.pos))
+
+
+def note_loose_call(fa, call: cst.Call, func, pos_args, kw_args, star, dstar, literals) -> None:
+    """``conn.send_command("execute_code", {...})`` on an object whose class the analysis does
+    not know, where one class of this module (only) defines the method: kept apart (not a call
+    the linker follows in general) for the bridge linker, which follows it only into a sender
+    given a literal command name."""
+    if not isinstance(func, cst.Attribute) or not literals:
+        return
+    owners = [c for c, methods in fa.mod.class_methods.items() if func.attr.value in methods]
+    if len(owners) != 1:
+        return
+    fa.__dict__.setdefault("loose_calls", []).append(CallRec(
+        target=f"{owners[0]}.{func.attr.value}", pos=fa.mod.pos(fa.stmt), args=[fa.mod.resolve_taint(a) for a in pos_args],
+        kwargs={k: fa.mod.resolve_taint(v) for k, v in kw_args.items()}, star=fa.mod.resolve_taint(star),
+        dstar=fa.mod.resolve_taint(dstar), fallback={}, tool_hint=getattr(fa, "tool_hint", None), literals=literals))

@@ -28,6 +28,7 @@ from typing import Dict, List, Optional
 import libcst as cst
 
 from . import cstnodes as N
+from .bridges import call_literals
 from .dispatch import (MODEL_HINT, class_tool_description, class_tool_ref, field_entries, picked_from,
                        record_entries, records_of)
 from .guards import arg_fact
@@ -301,27 +302,6 @@ def weak_read_only_connection(mod, call: cst.Call) -> bool:
     return any(a.keyword is not None and a.keyword.value.lower() in ("read_only", "readonly")
                and not (isinstance(a.value, cst.Name) and a.value.value in ("False", "None"))
                for a in call.args)
-
-
-def _literals(call) -> Optional[Dict[object, str]]:
-    """A call's string literal arguments, by position or keyword (None when it has none)."""
-    if not isinstance(call, cst.Call):
-        return None
-    out: Dict[object, str] = {}
-    i = 0
-    for a in call.args:
-        if a.star:
-            i = -1 if a.star == "*" else i
-            continue
-        text = N.string_value(a.value)
-        if a.keyword is not None:
-            if text is not None:
-                out[a.keyword.value] = text
-            continue
-        if text is not None and i >= 0:
-            out[i] = text
-        i += 1 if i >= 0 else 0
-    return out or None
 
 
 def registry_keys(mod, value) -> Dict[str, str]:
@@ -723,7 +703,7 @@ class Resolution:
                 star=star_r, dstar=dstar_r, fallback=fallback,
                 tool_hint=self._call_hint(target, dispatched), given=_arg_facts(call),
                 receiver_calls=tuple(sorted(k[1] for k in (receiver or {}) if k[0] == "c" and len(k) == 2)),
-                literals=_literals(call),
+                literals=call_literals(call),
             )
             out[("c", idx)] = Info(((self.stmt, call, f"returned by {target.split('.')[-1]}()"),), clean=clean)
         return out

@@ -155,6 +155,9 @@ class FuncSummary:
     dispatch_sites: List[Tuple[Pos, str, Tuple[int, ...]]] = field(default_factory=list)
     # a method's ``self.attr = value`` stores as they stand when it returns: attr -> taint
     field_stores: Dict[str, Taint] = field(default_factory=dict)
+    # method calls on objects of unknown class that one class of the module defines, given a
+    # literal: the bridge linker's only (bridges.note_loose_call)
+    loose_calls: List[CallRec] = field(default_factory=list)
     # the string lists it tests membership in and the long options it names (cmdlists.py)
     guard_lists: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()
 
