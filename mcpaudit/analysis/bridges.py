@@ -140,8 +140,8 @@ class _Receiver(cst.CSTVisitor):
     """One pass over a function body, in source order: the fields read from a parameter, the
     handler tables, the handlers picked from them, and the calls that run one."""
 
-    def __init__(self, fn: cst.FunctionDef, qualname: str, pos):
-        self.fn, self.qualname, self.pos = fn, qualname, pos
+    def __init__(self, fn: cst.FunctionDef, qualname: str, pos, methods=()):
+        self.fn, self.qualname, self.pos, self.methods = fn, qualname, pos, methods
         self.params = _params(fn)
         self.reads: Dict[str, Tuple[str, str]] = {}  # var -> (param, field)
         self.tables: Dict[str, Dict[str, str]] = {}  # var -> {command: function}
@@ -176,9 +176,28 @@ class _Receiver(cst.CSTVisitor):
                 and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
             table, sel = node.value.value, node.slice[0].slice.value
         else:
-            return None
+            return self._prefixed(node)
         read = self._read(sel)
         return (table, read) if read else None
+
+    def _prefixed(self, node) -> Optional[Tuple[str, Tuple[str, str]]]:
+        """``getattr(self, f"handle_{sel}")`` / ``getattr(self, "handle_" + sel, None)``: a table
+        of the class's methods with that prefix, filed under the rest of their names."""
+        if not (isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "getattr"
+                and len(node.args) >= 2 and isinstance(node.args[0].value, cst.Name) and node.args[0].value.value == "self"):
+            return None
+        name, sel = node.args[1].value, None
+        if isinstance(name, cst.FormattedString) and len(name.parts) == 2 and \
+                isinstance(name.parts[0], cst.FormattedStringText) and isinstance(name.parts[1], cst.FormattedStringExpression):
+            prefix, sel = name.parts[0].value, name.parts[1].expression
+        elif isinstance(name, cst.BinaryOperation) and isinstance(name.operator, cst.Add):
+            prefix, sel = N.string_value(name.left) or "", name.right
+        read = self._read(sel) if sel is not None else None
+        if not read or not prefix:
+            return None
+        table = f"<getattr {prefix}>"
+        self.tables[table] = {m[len(prefix):]: f"self.{m}" for m in self.methods if m.startswith(prefix) and m != prefix}
+        return table, read
 
     def _payload(self, call: cst.Call, param: str) -> Optional[Tuple[str, bool]]:
         """The field of ``param`` a handler call passes: ``h(**params)`` (unpacked) or ``h(params)``."""
@@ -265,12 +284,12 @@ def _calls(node) -> List[Tuple[cst.CSTNode, cst.Call]]:
     return found
 
 
-def receiver_entries(fn: cst.FunctionDef, qualname: str, pos) -> List[Receiver]:
-    """The command names ``fn`` dispatches on, each with the function it runs (``pos``: a node's
-    position, for the line of the dispatching call)."""
+def receiver_entries(fn: cst.FunctionDef, qualname: str, pos, methods=()) -> List[Receiver]:
+    """The command names ``fn`` dispatches on, each with the function it runs (``pos``: a
+    statement's position, for the line of the dispatching call; ``methods``: those of its class)."""
     if not _params(fn):
         return []
-    v = _Receiver(fn, qualname, pos)
+    v = _Receiver(fn, qualname, pos, methods)
     fn.visit(v)
     return v.out
 
@@ -280,7 +299,8 @@ def note_bridges(mod, fn: cst.FunctionDef, qualname: str) -> None:
     senders = sender_fields(fn)
     if senders:
         mod.bridge_senders[qualname] = senders
-    mod.bridge_receivers.extend(receiver_entries(fn, qualname, mod.pos))
+    cls = qualname.rsplit(".", 1)[0] if "." in qualname else ""
+    mod.bridge_receivers.extend(receiver_entries(fn, qualname, mod.pos, mod.class_methods.get(cls, ())))
 
 
 def note_loose_call(fa, call: cst.Call, func, pos_args, kw_args, star, dstar, literals) -> None:

@@ -58,11 +58,19 @@ def test_a_command_built_by_an_if_chain_handler_is_shell_injection():
             "dispatched as 'run_build' to run_build()") in flow(f)
 
 
+def test_a_handler_found_by_a_getattr_prefix_is_followed():
+    [f] = of_tool("export_scene")
+    assert (f.rule_id, f.location.path.endswith("plugin.py"), f.location.line) == (
+        "capability-file-access", True, line_of("plugin.py", 'with open(path, "w") as f:'))
+    assert ("plugin.py", line_of("plugin.py", 'return handler(**message["params"])'),
+            "dispatched as 'export_scene' to handle_export_scene()") in flow(f)
+
+
 def test_harmless_handlers_and_names_no_dispatcher_runs_report_nothing():
     # rename_object and list_targets land in handlers that only build values; check_expression
     # sends "check_syntax", whose handler parses without running, while the table's "evaluate"
     # (eval of a parameter of the same name) is sent by no tool
-    for tool in ("rename_object", "list_targets", "check_expression", "describe_name"):
+    for tool in ("rename_object", "list_targets", "check_expression", "describe_name", "scene_name"):
         assert of_tool(tool) == [], tool
 
 
