@@ -100,7 +100,8 @@ _ROLE_ENTRY = re.compile(r"[\"']([\w-]+)[\"']" + _WS + ":" + _WS + r"[\[({]")
 #: A handler table entry (``"name": self.handler,``), a test of a name (``== "name"``), a call
 #: given a name first (``send("name"``): the command names of message bridges (group 1).
 _COMMAND = r"[\"']([\w.-]{1,64})[\"']"
-_TABLE_ENTRY = re.compile(_COMMAND + _WS + ":" + _WS + r"(?:self" + _WS + r"\." + _WS + ")?" + _ID + _WS + r"[,}]")
+_TABLE_ENTRY = re.compile(_COMMAND + _WS + ":" + _WS + r"(self" + _WS + r"\." + _WS + ")?(" + _ID + ")" + _WS + r"[,}]")
+_DEF_NAME = re.compile(r"\bdef" + _WS + "(" + _ID + ")")
 _EQUALS_NAME = re.compile(r"==" + _WS + _COMMAND)
 _FIRST_LITERAL = re.compile(r"\(" + _WS + _COMMAND + _WS + r"[,)]")
 
@@ -312,7 +313,9 @@ def digest(path: str, text: str, data: Optional[bytes] = None, tree: Optional[as
     alias_targets = [t for _, t in imports]
     d.surface = decorated or _surface(text, chains, called, idents, alias_targets, V)
     d.sinks = _may_sink(called, alias_targets, V) or (V.every_call_may_sink and bool(called))
-    d.commands = frozenset(m.group(1) for r in (_TABLE_ENTRY, _EQUALS_NAME) for m in r.finditer(text))
+    defined = {m.group(1) for m in _DEF_NAME.finditer(text)}  # an entry names a method or a function of it
+    d.commands = frozenset([m.group(1) for m in _TABLE_ENTRY.finditer(text) if m.group(2) or m.group(3) in defined] +
+                           [m.group(1) for m in _EQUALS_NAME.finditer(text)])
     d.sent = frozenset(m.group(1) for m in _FIRST_LITERAL.finditer(text))
     d.role = any(m.group(1).lower().replace("-", "").replace("_", "") in V.read_only_roles
                  for m in _ROLE_ENTRY.finditer(text))

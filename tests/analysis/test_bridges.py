@@ -109,3 +109,17 @@ def test_call_literals_by_position_and_keyword():
     call = cst.parse_expression("c.send('run', {'x': 1}, mode='fast', n=3)")
     assert call_literals(call) == {0: "run", "mode": "fast"}
     assert call_literals(cst.parse_expression("c.send(*a, 'run')")) is None
+
+
+def test_first_pass_selects_a_module_that_dispatches_a_name_a_tool_sends():
+    from mcpaudit.firstpass import digest, select
+
+    tool = ('from mcp.server.fastmcp import FastMCP\nmcp = FastMCP("x")\n\n\n@mcp.tool()\n'
+            'def run(code: str) -> str:\n    return CONN.send_command("execute_code", {"code": code})\n')
+    plugin = ('class P:\n    def on(self, m):\n        t = {"execute_code": self.execute_code}\n'
+              '        return t[m["type"]](**m["params"])\n\n    def execute_code(self, code):\n        exec(code)\n')
+    # a constant value under the same key is no handler table
+    other = 'import os\n\n\ndef f(d):\n    os.system(d)\n    return {"execute_code": True, "ok": None}\n'
+    digests = [digest(p, t)[0] for p, t in (("server.py", tool), ("plugin.py", plugin), ("other.py", other))]
+    assert digests[1].commands == {"execute_code"} and digests[2].commands == frozenset()
+    assert select(digests).selected == {"server.py", "plugin.py"}
