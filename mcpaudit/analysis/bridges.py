@@ -68,34 +68,41 @@ def _param_name(node, params: List[str]) -> Optional[str]:
     return node.value if isinstance(node, cst.Name) and node.value in params else None
 
 
+class _Senders(cst.CSTVisitor):
+    """Dict displays holding two parameters under constant fields (module level: a class made
+    inside a function is a reference cycle that would keep the parse tree alive)."""
+
+    def __init__(self, fn: cst.FunctionDef, params: List[str]):
+        self.fn, self.params, self.out = fn, params, []
+
+    def visit_Dict(self, node: cst.Dict) -> None:
+        held = []
+        for e in node.elements:
+            if isinstance(e, cst.DictElement):
+                key, p = N.string_value(e.key), _param_name(e.value, self.params)
+                if key and p:
+                    held.append((p, key))
+        for p1, f1 in held:
+            for p2, f2 in held:
+                if p1 != p2 and (p1, f1, p2, f2) not in self.out:
+                    self.out.append((p1, f1, p2, f2))
+
+    def visit_FunctionDef(self, node) -> bool:
+        return node is self.fn
+
+    def visit_ClassDef(self, node) -> bool:
+        return False
+
+
 def sender_fields(fn: cst.FunctionDef) -> List[Sender]:
     """Every dict display of ``fn`` holding two of its parameters under constant fields
     (``{"type": command_type, "params": params or {}}``), as ordered pairs."""
     params = _params(fn)
     if len(params) < 2:
         return []
-    out: List[Sender] = []
-
-    class V(cst.CSTVisitor):
-        def visit_Dict(self, node: cst.Dict) -> None:
-            held = []
-            for e in node.elements:
-                if isinstance(e, cst.DictElement):
-                    key, p = N.string_value(e.key), _param_name(e.value, params)
-                    if key and p:
-                        held.append((p, key))
-            for p1, f1 in held:
-                for p2, f2 in held:
-                    if p1 != p2 and (p1, f1, p2, f2) not in out:
-                        out.append((p1, f1, p2, f2))
-
-        def visit_FunctionDef(self, node) -> bool:
-            return node is fn
-
-        def visit_ClassDef(self, node) -> bool:
-            return False
-
-    fn.visit(V())
+    v = _Senders(fn, params)
+    fn.visit(v)
+    out, v.fn = v.out, None
     return out
 
 
@@ -259,29 +266,31 @@ class _Receiver(cst.CSTVisitor):
                 self.out.append((sel_field, payload[0], key, ref, self.qualname, payload[1], self.pos(stmt)[0]))
 
 
-def _calls(node) -> List[Tuple[cst.CSTNode, cst.Call]]:
+class _BranchCalls(cst.CSTVisitor):
     """The calls of a branch's body, each with its small statement (not those of nested tests)."""
-    found: List[Tuple[cst.CSTNode, cst.Call]] = []
 
-    class V(cst.CSTVisitor):
-        stmt = None
+    def __init__(self):
+        self.stmt, self.found = None, []
 
-        def on_visit(self, n) -> bool:
-            if isinstance(n, cst.BaseSmallStatement):
-                self.stmt = n
-            return super().on_visit(n)
+    def on_visit(self, n) -> bool:
+        if isinstance(n, cst.BaseSmallStatement):
+            self.stmt = n
+        return super().on_visit(n)
 
-        def visit_Call(self, n: cst.Call) -> None:
-            found.append((self.stmt, n))
+    def visit_Call(self, n: cst.Call) -> None:
+        self.found.append((self.stmt, n))
 
-        def visit_If(self, n) -> bool:
-            return False  # a nested test is another branch
+    def visit_If(self, n) -> bool:
+        return False  # a nested test is another branch
 
-        def visit_FunctionDef(self, n) -> bool:
-            return False
+    def visit_FunctionDef(self, n) -> bool:
+        return False
 
-    node.visit(V())
-    return found
+
+def _calls(node) -> List[Tuple[cst.CSTNode, cst.Call]]:
+    v = _BranchCalls()
+    node.visit(v)
+    return v.found
 
 
 def receiver_entries(fn: cst.FunctionDef, qualname: str, pos, methods=()) -> List[Receiver]:
@@ -291,7 +300,8 @@ def receiver_entries(fn: cst.FunctionDef, qualname: str, pos, methods=()) -> Lis
         return []
     v = _Receiver(fn, qualname, pos, methods)
     fn.visit(v)
-    return v.out
+    out, v.fn, v.stmt = v.out, None, None
+    return out
 
 
 def note_bridges(mod, fn: cst.FunctionDef, qualname: str) -> None:
