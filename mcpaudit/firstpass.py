@@ -97,6 +97,13 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as Python (and sources.split_lines) n
 _DOTTED = re.compile(r"[\w.]+")
 #: A table entry whose key is a name and whose value a list, tuple or set (``"readonly": [``).
 _ROLE_ENTRY = re.compile(r"[\"']([\w-]+)[\"']" + _WS + ":" + _WS + r"[\[({]")
+#: A handler table entry (``"name": self.handler,``), a test of a name (``== "name"``), a call
+#: given a name first (``send("name"``): the command names of message bridges (group 1).
+_COMMAND = r"[\"']([\w.-]{1,64})[\"']"
+_TABLE_ENTRY = re.compile(_COMMAND + _WS + ":" + _WS + r"(self" + _WS + r"\." + _WS + ")?(" + _ID + ")" + _WS + r"[,}]")
+_DEF_NAME = re.compile(r"\bdef" + _WS + "(" + _ID + ")")
+_EQUALS_NAME = re.compile(r"==" + _WS + _COMMAND)
+_FIRST_LITERAL = re.compile(r"\(" + _WS + _COMMAND + _WS + r"[,)]")
 
 
 def _alt(names: Iterable[str]) -> str:
@@ -262,6 +269,11 @@ class Digest:
     sinks: bool = False  # may call any sink (the audit view)
     role: bool = False  # may define a read-only role by the SQL verbs it allows (rolemode.py)
     units: Tuple[Unit, ...] = ()
+    #: Command names it may dispatch on (``"name": self.handler,`` entries, ``== "name"``) and
+    #: string literals it gives a call first (``send_command("name", ...)``): a module that
+    #: sends a name goes with the modules that may dispatch it (analysis/bridges.py).
+    commands: FrozenSet[str] = frozenset()
+    sent: FrozenSet[str] = frozenset()
 
 
 def digest(path: str, text: str, data: Optional[bytes] = None, tree: Optional[ast.AST] = None,
@@ -301,6 +313,10 @@ def digest(path: str, text: str, data: Optional[bytes] = None, tree: Optional[as
     alias_targets = [t for _, t in imports]
     d.surface = decorated or _surface(text, chains, called, idents, alias_targets, V)
     d.sinks = _may_sink(called, alias_targets, V) or (V.every_call_may_sink and bool(called))
+    defined = {m.group(1) for m in _DEF_NAME.finditer(text)}  # an entry names a method or a function of it
+    d.commands = frozenset([m.group(1) for m in _TABLE_ENTRY.finditer(text) if m.group(2) or m.group(3) in defined] +
+                           [m.group(1) for m in _EQUALS_NAME.finditer(text)])
+    d.sent = frozenset(m.group(1) for m in _FIRST_LITERAL.finditer(text))
     d.role = any(m.group(1).lower().replace("-", "").replace("_", "") in V.read_only_roles
                  for m in _ROLE_ENTRY.finditer(text))
     if tree is None or d.bulky:
@@ -654,6 +670,18 @@ def _expansions(d: Digest, absolute, chains: Optional[Iterable[str]] = None) -> 
     return out
 
 
+def _bridge_edges(cands: Dict[str, Digest], edges: Dict[str, Set[str]]) -> None:
+    """A module that gives a call a name another module may dispatch on may reach that module
+    over a message bridge (analysis/bridges.py): an edge to it."""
+    dispatching: Dict[str, Set[str]] = {}
+    for path, d in cands.items():
+        for name in d.commands:
+            dispatching.setdefault(name, set()).add(path)
+    for path, d in cands.items():
+        for name in d.sent & dispatching.keys():
+            edges[path] |= dispatching[name] - {path}
+
+
 def select(digests: Sequence[Digest], *, low_confidence: bool = False,
            failed: Iterable[str] = ()) -> Selection:
     """The modules the deep analysis needs among ``digests`` (see the module docstring).
@@ -680,6 +708,7 @@ def select(digests: Sequence[Digest], *, low_confidence: bool = False,
                     if name in bnames:
                         base_of.setdefault(path, set()).add(target)
         edges[path] = out
+    _bridge_edges(cands, edges)
     seeds: Dict[str, str] = {}
     bulky = {p for p, d in cands.items() if d.bulky}
     if bulky:

@@ -23,6 +23,8 @@ from . import sqlquote as Q
 from .placement import GLUED, fstring_neighbours, glue
 from .taintvalue import (ALL, ARGV_ADDED, ARGV_ELEMENT, ARGV_FILE, DECODED, EMPTY, Info, Taint, add_step, all_families, desecret, in_dict,
                          item_of, mark, union, unclean)
+from .bridges import call_literals, note_loose_call
+from .messages import message_sinks
 from .registrars import note_server_args
 from .regsites import note_call
 from .urlpath import HOLE, IN_PATH, SEGMENT, concat_text, encodes_slash, format_in_path, fstring_before, in_url_path
@@ -139,10 +141,12 @@ class Expressions:
             for e in node.elements:
                 if isinstance(e, cst.DictElement):
                     vals.append(self.ev(e.key))
-                    key = string_value(e.key)
-                    vals.append(self.ev(e.value) if key is None else in_dict(self.ev(e.value), key))
+                    key, v = string_value(e.key), self.ev(e.value)
+                    vals.append(v if key is None else in_dict(v, key))
+                    self.__dict__.setdefault("dict_items", {})[id(e.value)] = v  # messages.py
                 else:
                     vals.append(self.ev(e.value))
+            message_sinks(self, node)
             return union(*vals)
         if t in (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp):
             return self._comp(node)
@@ -511,6 +515,7 @@ class Expressions:
                 receiver=recv if recv_node is not None else None)
         else:
             out = self._external_result(fq, method, recv_node, recv, all_args)
+            note_loose_call(self, call, func, pos_args, kw_args, star, dstar, call_literals(call))  # bridges.py
         note_server_args(self, call, targets)  # register_tools(mcp, ...): registrars.py
         note_call(self, call, targets)  # add_tool(fn) on a callback, server.tool(server.m): regsites.py
         if site is not None and any(l[0] == "p" and l[1] != self.name_param for l in all_args):

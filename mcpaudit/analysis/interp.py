@@ -30,6 +30,7 @@ from .harness import TestSwitches
 from .isolation import isolated
 from .narrowing import VALIDATOR_NAME, Narrowing
 from .positions import Pos, flat_body
+from .bridges import note_bridges
 from .dispatch import loop_functions, model_branch
 from .ctxmanagers import with_type
 from .resolution import Resolution, inherited_attr_types, read_only_connection
@@ -148,7 +149,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, FirstWord, HelperCh
             abstract=self.cls is not None and self.fn is not None and is_abstract(self.fn, self.mod.dotted),
             return_type=mod.return_types.get(self.qualname),
             dispatch_sites=self.dispatch_sites,
-            field_stores=field_stores(self),
+            field_stores=field_stores(self), loose_calls=self.__dict__.get("loose_calls", []),
             guard_lists=guard_lists(mod, self.fn) if self.fn is not None and VALIDATOR_NAME.search(self.fn.name.value) else (),
         )
 
@@ -793,3 +794,4 @@ def analyze_function(mod: ModuleAnalyzer, fn: cst.FunctionDef, qualname: str, cl
     if handler is not None and handler.kind == "list_tools":
         collect_lowlevel_tools(mod, fn)
     mod.functions[qualname] = fa.summary()
+    note_bridges(mod, fn, qualname)

@@ -96,6 +96,8 @@ class ModuleAnalyzer(ModuleSurface):
         self.top_names: Set[str] = set()  # names assigned at module level (settings, constants)
         self.dispatch_tables: Dict[str, List[str]] = {}  # NAME = {"tool": function or Tool(), ...}
         self.dispatch_keys: Dict[str, str] = {}  # entry of a dispatch table -> the tool name it is filed under
+        self.bridge_senders: Dict[str, list] = {}  # message bridges (bridges.py)
+        self.bridge_receivers: list = []
         self.dispatch_text: Dict[str, str] = {}  # tool name of a record list -> its description
         self.class_tool_refs: Dict[str, cst.BaseExpression] = {}  # class -> what names its tool
         self.class_tool_descs: Dict[str, str] = {}  # class -> the description its Tool(...) declares
@@ -248,6 +250,7 @@ class ModuleAnalyzer(ModuleSurface):
             verbose_logging=bool(_VERBOSE_LOGGING.search(self.text)), module_types=self.module_types,
             server_args=self.server_args, routes=self.routes, reg_sites=self.reg_sites, fn_args=self.fn_args,
             subclass_walks=self.subclass_walks,
+            bridge_senders=self.bridge_senders, bridge_receivers=self.bridge_receivers,
             wrapper_factories=wrapper_factories(self) if self.reg_sites or self.fn_args else [],
         )
 

@@ -28,6 +28,7 @@ from typing import Dict, List, Optional
 import libcst as cst
 
 from . import cstnodes as N
+from .bridges import call_literals
 from .dispatch import (MODEL_HINT, class_tool_description, class_tool_ref, field_entries, picked_from,
                        record_entries, records_of)
 from .guards import arg_fact
@@ -703,6 +704,7 @@ class Resolution:
                 star=star_r, dstar=dstar_r, fallback=fallback,
                 tool_hint=self._call_hint(target, dispatched), given=_arg_facts(call),
                 receiver_calls=tuple(sorted(k[1] for k in (receiver or {}) if k[0] == "c" and len(k) == 2)),
+                literals=call_literals(call),
             )
             out[("c", idx)] = Info(((self.stmt, call, f"returned by {target.split('.')[-1]}()"),), clean=clean)
         return out

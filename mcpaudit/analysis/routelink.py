@@ -14,13 +14,15 @@ from typing import Set, Tuple
 
 from ..catalog import catalog
 from ..models import Confidence, FlowStep, Location, ToolInfo
+from .bridgelink import BridgeLinks
 from .httproutes import KIND
 from .inter import Linker, RawFinding
 from .taintvalue import Taint
 
 
-class PyLinker(Linker):
-    """:class:`~mcpaudit.analysis.inter.Linker` plus the responses of HTTP routes."""
+class PyLinker(BridgeLinks, Linker):
+    """:class:`~mcpaudit.analysis.inter.Linker` plus the responses of HTTP routes, and the
+    functions message bridges run for a tool (bridgelink.py)."""
 
     def run(self) -> None:
         super().run()

@@ -101,6 +101,8 @@ class CallRec:
     # constant string arguments by position (``run("netlify login")``): the command a wrapper's
     # sink runs when it runs that parameter (claims.py)
     consts: Optional[Dict[int, str]] = None
+    # Python: string literal arguments by position or keyword (a bridge's command name, bridgelink.py)
+    literals: Optional[Dict[object, str]] = None
 
 
 @dataclass
@@ -153,6 +155,9 @@ class FuncSummary:
     dispatch_sites: List[Tuple[Pos, str, Tuple[int, ...]]] = field(default_factory=list)
     # a method's ``self.attr = value`` stores as they stand when it returns: attr -> taint
     field_stores: Dict[str, Taint] = field(default_factory=dict)
+    # method calls on objects of unknown class that one class of the module defines, given a
+    # literal: the bridge linker's only (bridges.note_loose_call)
+    loose_calls: List[CallRec] = field(default_factory=list)
     # the string lists it tests membership in and the long options it names (cmdlists.py)
     guard_lists: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()
 
@@ -254,5 +259,9 @@ class ModuleSummary:
     fn_args: List[tuple] = field(default_factory=list)
     wrapper_factories: List[str] = field(default_factory=list)
     subclass_walks: List[str] = field(default_factory=list)
+    # both ends of message bridges (bridges.py): function -> the parameters its messages hold
+    # under constant fields; and the command names its dispatchers run functions for
+    bridge_senders: Dict[str, List[Tuple[str, str, str, str]]] = field(default_factory=dict)
+    bridge_receivers: List[Tuple[str, str, str, str, str, bool, int]] = field(default_factory=list)
     # (line, function, error) of functions whose analysis failed; the rest of the module was analysed
     partial: List[Tuple[int, str, str]] = field(default_factory=list)

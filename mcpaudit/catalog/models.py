@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Tuple
 
 from ._yaml import ModelError, load_yaml
+from .messages import MessageModel, MessageRows
 from .summaryrows import summary_row
 from .surfaces import Surface, TsSurface, surface_of as _surface, ts_surface_of as _ts_surface
 
@@ -70,6 +71,7 @@ _ROW_KEYS = {
     "sources": {"kind", "calls", "methods", "objects", "key", "label", "receiver", "example", "expect"},
     "summaries": {"kind", "calls", "methods", "builders", "not-on", "on-receiver", "function-arg", "example", "expect"},
     "callbacks": {"calls", "methods", "function", "args-from", "args-keyword", "example", "expect"},
+    "messages": {"family", "when", "value", "label", "example", "expect"},
 }
 _RECEIVER_KEYS = {"dotted-suffix", "name-pattern", "part", "names", "factories", "constructors",
                   "modules", "attribute-pattern", "file-mentions", "tainted", "pathlike",
@@ -320,6 +322,7 @@ class PythonModels(Models):
     """Every Python model row (``rules/models/python``) and the Python MCP surface."""
 
     surface: "Surface" = None  # type: ignore[assignment]
+    messages: List[MessageModel] = field(default_factory=list)
 
 
 @dataclass
@@ -721,7 +724,7 @@ class _Loader:
         return m
 
 
-class _PythonLoader(_Loader):
+class _PythonLoader(MessageRows, _Loader):
     models_cls = PythonModels
     _SURFACE_SECTIONS = {"servers": "servers", "decorators": "decorators", "registrations": "registrations",
                          "context-annotations": "context", "http": "http"}
