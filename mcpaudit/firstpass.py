@@ -59,6 +59,7 @@ from itertools import accumulate
 from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
 
 from .firstlogs import log_seeds
+from .starnames import module_facts
 from .sources import is_test_path, split_lines
 
 #: Whitespace between the tokens of one expression: blanks, newlines inside brackets, a
@@ -262,6 +263,12 @@ class Digest:
     sinks: bool = False  # may call any sink (the audit view)
     role: bool = False  # may define a read-only role by the SQL verbs it allows (rolemode.py)
     units: Tuple[Unit, ...] = ()
+    #: Star imports (targets as written), names bound at the top level, a literal ``__all__``
+    #: and whether ``__all__`` is computed (:mod:`mcpaudit.starnames`).
+    star: Tuple[str, ...] = ()
+    top: Tuple[str, ...] = ()
+    all_names: Optional[Tuple[str, ...]] = None
+    all_computed: bool = False
 
 
 def digest(path: str, text: str, data: Optional[bytes] = None, tree: Optional[ast.AST] = None,
@@ -290,6 +297,7 @@ def digest(path: str, text: str, data: Optional[bytes] = None, tree: Optional[as
     decorated, bases = False, set()  # type: ignore[var-annotated]
     if tree is not None:
         decorated = _statements(tree, imports, spans, module_lines, V, bases)
+        d.star, d.top, d.all_names, d.all_computed = module_facts(tree)
     else:
         imports = _imports_of_text(text)
     d.imports, d.bases = tuple(imports), frozenset(bases)

@@ -122,3 +122,40 @@ def test_bound_methods_of_the_subclasses_a_base_class_walks(scanned):
                            "parameter 'name' of MCP tool 'ReadLog' (caller-controlled)")
     # a hierarchy nobody walks: its subclasses are no tools
     assert "PurgeJob" not in {t.name for t in project.tools}
+
+
+def test_tools_of_a_server_object_that_arrives_by_a_star_import(scanned):
+    """``from star_jotter.runtime import *`` brings the server object, the decorators and the
+    library names runtime.py imported (its computed ``__all__`` keeps the private helpers)."""
+    findings, project = scanned
+    assert _tools(project, "star") == [
+        ("grep_jots", "grep_jots"), ("grep_jots_fixed", "grep_jots_fixed"),
+        ("read_jot", "read_jot"), ("read_jot_checked", "read_jot_checked")]
+    read = next(t for t in project.tools if t.name == "read_jot")
+    assert read.annotations == {"readOnlyHint": True}
+    files, shell = "star/star_jotter/tools/files.py", "star/star_jotter/tools/shell.py"
+    got = sorted((f.rule_id, f.location.path, f.location.line, f.tool) for f in findings
+                 if f.location.path.startswith("star/"))
+    assert got == [
+        ("tool-path-traversal", files, line_of(files, "Path(os.path.join(NOTES, name))"), "read_jot"),
+        ("tool-shell-injection", shell, line_of(shell, 'f"grep -r {pattern}'), "grep_jots"),
+    ]
+    f = next(f for f in findings if f.tool == "grep_jots")
+    assert "subprocess.run(shell=True)" in f.message
+    assert _flow(f)[0] == (shell, line_of(shell, "def grep_jots("),
+                           "parameter 'pattern' of MCP tool 'grep_jots' (caller-controlled)")
+
+
+def test_a_literal_all_limits_what_a_star_import_brings(scanned):
+    """quiet.py's ``__all__`` names only ``stamp``: its ``board`` server does not arrive, and
+    ``@board.tool()`` registers nothing."""
+    findings, project = scanned
+    assert "wipe_board" not in {t.name for t in project.tools}
+    assert not [f for f in findings if f.location.path == "star/star_jotter/tools/board.py"]
+
+
+def test_star_imports_without_the_first_pass_give_the_same_tools():
+    root = ROOT / "star"
+    files = [(str(p), p.relative_to(root).as_posix()) for p in sorted(root.rglob("*.py"))]
+    _out, project = cst_engine.run(files, root, jobs=1, first_pass=False)
+    assert sorted(t.name for t in project.tools) == ["grep_jots", "grep_jots_fixed", "read_jot", "read_jot_checked"]
