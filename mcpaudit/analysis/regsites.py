@@ -184,9 +184,11 @@ def note_call(fa, call: cst.Call, targets) -> None:
                 _site(fa, f"{_CALLBACK}{owner}:{func.value}", ref, None, None, _meta(fa, call, "tool"),
                       fa.mod.pos(fa.stmt, call))
         elif isinstance(func, cst.Attribute) and func.attr.value in surface.fastmcp_decorators and \
-                isinstance(func.value, cst.Name) and func.value.value in fa.types and \
+                isinstance(func.value, cst.Name) and (func.value.value in fa.types or _own_method(fa, func.value)) and \
                 fa._owner_kind(func.value) is None:
-            cls = fa.types[func.value.value]
+            # server.tool(fn, name=...) on an object of a project class, or self.tool(fn, ...) in
+            # one of its methods: a registration when the class derives from a server class
+            cls = fa.types[func.value.value] if func.value.value in fa.types else fa.cls
             for node in _branches(fa, first.value):
                 ref = _ref(fa, node)
                 if ref is not None and ref[0] == REF:
@@ -207,6 +209,11 @@ def note_call(fa, call: cst.Call, targets) -> None:
         where = list(targets) or ([dotted.replace("()", "")] if dotted else [])
         for t in where:
             fa.mod.fn_args.append((fa.qualname, t, args, fa.mod.pos(fa.stmt, call)))
+
+
+def _own_method(fa, recv) -> bool:
+    """``self`` in a method of a class of this module."""
+    return recv.value == "self" and bool(fa.cls) and any(p.name == "self" for p in fa.params[:1])
 
 
 def registered_node(fa, node, meta: dict, name_node, pos):

@@ -159,3 +159,19 @@ def test_star_imports_without_the_first_pass_give_the_same_tools():
     files = [(str(p), p.relative_to(root).as_posix()) for p in sorted(root.rglob("*.py"))]
     _out, project = cst_engine.run(files, root, jobs=1, first_pass=False)
     assert sorted(t.name for t in project.tools) == ["grep_jots", "grep_jots_fixed", "read_jot", "read_jot_checked"]
+
+
+def test_self_tool_called_with_a_function_in_a_method_of_a_server_subclass(scanned):
+    findings, project = scanned
+    assert _tools(project, "selfcall") == [
+        ("archive-list", "ArchiveServer.setup_tools.listing"), ("archive-pack", "ArchiveServer.setup_tools.pack")]
+    pack = next(t for t in project.tools if t.name == "archive-pack")
+    assert pack.description == "Pack an area into a tarball"
+    server = "selfcall/server.py"
+    got = sorted((f.rule_id, f.location.path, f.location.line, f.tool) for f in findings
+                 if f.location.path.startswith("selfcall/"))
+    assert got == [("tool-shell-injection", server, line_of(server, 'f"tar czf'), "archive-pack")]
+    f = next(f for f in findings if f.tool == "archive-pack")
+    assert _flow(f)[0] == (server, line_of(server, "async def pack("),
+                           "parameter 'area' of MCP tool 'archive-pack' (caller-controlled)")
+    assert "shelf-burn" not in {t.name for t in project.tools}
