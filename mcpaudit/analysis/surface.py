@@ -15,7 +15,7 @@ import libcst as cst
 
 from . import configured
 from .configured import param_default
-from .cstnodes import CODEGEN, calls_in_stmt, find_all, nodes_of, string_value, walk_stmts
+from .cstnodes import CODEGEN, calls_in_stmt, find_all, nodes_of, string_value, tool_name_text, walk_stmts
 from .dispatch import IMPORTED_LIST, loop_access
 from .tuplelists import assigned
 from .positions import Pos, flat_body
@@ -557,7 +557,7 @@ def declare_lowlevel_tool(mod, stmt, call: cst.Call, local_values: Optional[Dict
             continue
         k = a.keyword.value
         if k == "name":
-            name = string_value(a.value) or enum_member_value(mod, a.value)
+            name = tool_name_text(a.value) or enum_member_value(mod, a.value)
         elif k == "description":
             desc = string_value(a.value)
             desc_pos = mod._arg_pos(stmt, call, a)

@@ -175,3 +175,22 @@ def test_self_tool_called_with_a_function_in_a_method_of_a_server_subclass(scann
     assert _flow(f)[0] == (server, line_of(server, "async def pack("),
                            "parameter 'area' of MCP tool 'archive-pack' (caller-controlled)")
     assert "shelf-burn" not in {t.name for t in project.tools}
+
+
+def test_low_level_tools_named_by_f_strings_with_a_configured_prefix(scanned):
+    """``Tool(name=f"{prefix}ledger_query")`` and ``if name == f"{prefix}ledger_query":`` name the
+    tool by its literal part; the raw-SQL tool is then a capability of that tool (on a ``mode=ro``
+    URI written as an f-string: read-only), not an injection in an unnamed dispatcher."""
+    _findings, project = scanned
+    server = "prefixed/ledger_server.py"
+    assert _tools(project, "prefixed") == [
+        ("ledger_count", "build.call_tool"), ("ledger_export", "build.call_tool"), ("ledger_query", "build.call_tool")]
+    files = [(str(p), p.relative_to(ROOT).as_posix()) for p in sorted((ROOT / "prefixed").rglob("*.py"))]
+    out, _project = cst_engine.run(files, ROOT, jobs=1)
+    got = sorted((f.rule_id, f.location.line, f.tool) for f in out.findings if f.confidence >= Confidence.MEDIUM)
+    assert got == [
+        ("capability-raw-query", line_of(server, 'conn.execute(arguments["sql"])'), "ledger_query"),
+        ("tool-shell-injection", line_of(server, "sqlite3 {db_path} .dump"), "ledger_export"),
+    ]
+    cap = next(f for f in out.findings if f.rule_id == "capability-raw-query")
+    assert "read-only, enforced by the database" in cap.message
