@@ -529,8 +529,8 @@ def _statements(tree: ast.AST, imports: List[Tuple[str, str]], spans: List[List]
                 func = deco.func if isinstance(deco, ast.Call) else deco
                 if isinstance(func, ast.Attribute) and func.attr in V.decorators:
                     decorated = True
-                elif isinstance(func, ast.Name) and func.id in V.mixin_decorators:
-                    decorated = True
+                elif isinstance(func, ast.Name) and (func.id in V.mixin_decorators or func.id in V.decorators):
+                    decorated = True  # @mcp_tool; a bare @tool may wrap a server's (decowrappers.py)
             if t is ast.ClassDef:
                 bases.update(b for b in map(ast.unparse, node.bases) if _DOTTED.fullmatch(b))  # type: ignore[attr-defined]
                 if depth == 0:

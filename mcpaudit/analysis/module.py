@@ -35,6 +35,7 @@ from .taintvalue import Info, Taint
 from .tuplelists import returned_tables
 from .wrappers import serve_wrapped
 from .regsites import wrapper_factories
+from .decowrappers import tool_decorators
 from .baretransport import note_bare_transports
 from .verdicts import never_returns
 
@@ -259,6 +260,7 @@ class ModuleAnalyzer(ModuleSurface):
             server_args=self.server_args, routes=self.routes, reg_sites=self.reg_sites, fn_args=self.fn_args,
             subclass_walks=self.subclass_walks,
             wrapper_factories=wrapper_factories(self) if self.reg_sites or self.fn_args else [],
+            tool_decorators=tool_decorators(self) if self.instances else {},
         )
 
     def _function_lists(self) -> Dict[str, List[str]]:

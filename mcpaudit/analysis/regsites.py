@@ -36,10 +36,11 @@ import libcst as cst
 from .cstnodes import find_all, named_params, string_value
 from .positions import flat_body
 from .tuplelists import assigned
-from .registrars import UNRESOLVED, PASSED, _confirm, _server_ref, confirmed, registering_params
+from .registrars import UNRESOLVED, PASSED, _confirm, _server_ref, registering_params
+from .decowrappers import admitted
 
-__all__ = ["confirmed", "linked_registrations", "note_call", "registered_node", "registering_params",
-           "wrapper_factories"]  # confirmed and registering_params: for inter.py, beside ours
+__all__ = ["admitted", "linked_registrations", "note_call", "registered_node", "registering_params",
+           "wrapper_factories"]  # admitted (decowrappers.py) and registering_params: for inter.py, beside ours
 
 REF, PARAM, STR, ADDER, SUB = "ref", "param", "str", "adder", "sub"
 _CLASS, _CALLBACK = "class:", "param:"

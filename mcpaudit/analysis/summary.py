@@ -176,6 +176,8 @@ class HandlerRec:
     request_params: bool = False
     # the owner is this parameter of the enclosing function, of no server type (registrars.py)
     via_param: Optional[str] = None
+    # registered by an imported bare-name decorator that may wrap a server's (decowrappers.py)
+    via_decorator: Tuple[str, ...] = ()
 
 
 @dataclass
@@ -254,5 +256,7 @@ class ModuleSummary:
     fn_args: List[tuple] = field(default_factory=list)
     wrapper_factories: List[str] = field(default_factory=list)
     subclass_walks: List[str] = field(default_factory=list)
+    # def tool(func): return SERVER.tool(func): name -> (handler kind, framework) (decowrappers.py)
+    tool_decorators: Dict[str, Tuple[str, str]] = field(default_factory=dict)
     # (line, function, error) of functions whose analysis failed; the rest of the module was analysed
     partial: List[Tuple[int, str, str]] = field(default_factory=list)

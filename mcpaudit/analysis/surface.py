@@ -25,6 +25,7 @@ from .runnarrow import narrowed_transport
 from .summary import HandlerRec, LowLevelTool
 from .regsites import registered_node
 from .wrappers import function_copies
+from .decowrappers import imported_decorators, local_decorator
 
 
 class ModuleSurface:
@@ -153,8 +154,8 @@ class ModuleSurface:
                 known = inst_kind is not None
             if inst_kind:
                 known = True
-                if inst_kind == "fastmcp2":
-                    framework = "fastmcp2" if framework == "fastmcp" else framework
+                if inst_kind not in ("fastmcp", "lowlevel"):  # fastmcp2, zeromcp: the object's own framework
+                    framework = inst_kind if framework == "fastmcp" else framework
             if not known and not self.imports_mcp and via is None:
                 continue
             rec = self._handler_rec(fn, qualname, stmt, call, kind, framework, owner_s, known, local_values)
@@ -165,7 +166,28 @@ class ModuleSurface:
             rec = self._handler_rec(fn, qualname, stmt, None, kind, "lowlevel", "Server(...)", True, local_values)
             rec.request_params = True
             return rec
-        return None
+        return self._wrapped_decorator(fn, qualname, stmt, local_values)
+
+    def _wrapped_decorator(self, fn, qualname, stmt, local_values) -> Optional[HandlerRec]:
+        """``@tool`` of a project function returning ``server.tool(func)`` (decowrappers.py): in
+        this module, a handler; imported, one the linker confirms."""
+        local = local_decorator(self, fn)
+        if local is not None:
+            deco, kind, framework = local
+            call = deco.decorator if isinstance(deco.decorator, cst.Call) else None
+            return self._handler_rec(fn, qualname, stmt, call, kind, framework, CODEGEN.code_for_node(
+                call.func if call is not None else deco.decorator), True, local_values)
+        via = imported_decorators(self, fn)
+        if not via:
+            return None
+        deco = next(d.decorator for d in fn.decorators if self.dotted(
+            d.decorator.func if isinstance(d.decorator, cst.Call) else d.decorator) == via[0])
+        call = deco if isinstance(deco, cst.Call) else None
+        name = (call.func if call is not None else deco).value
+        rec = self._handler_rec(fn, qualname, stmt, call, self.M.surface.fastmcp_decorators.get(name, "tool"),
+                                "fastmcp", name, False, local_values)
+        rec.via_decorator = via
+        return rec
 
     def _constructor_handlers(self) -> Dict[str, str]:
         """Functions the low-level ``Server(..., on_call_tool=fn)`` constructor registers, by

@@ -194,3 +194,27 @@ def test_low_level_tools_named_by_f_strings_with_a_configured_prefix(scanned):
     ]
     cap = next(f for f in out.findings if f.rule_id == "capability-raw-query")
     assert "read-only, enforced by the database" in cap.message
+
+
+def test_zeromcp_servers_and_a_project_tool_decorator_wrapping_one(scanned):
+    """zeromcp's ``McpServer`` (from PyPI, or vendored) is a server; ``def tool(func): return
+    BENCH.tool(func)`` makes a bare ``@tool`` (imported, or in its own module) a registration,
+    stacked over other project decorators; ``resource(uri)`` likewise. A pass-through decorator
+    alone (``@on_main_thread``) registers nothing."""
+    findings, project = scanned
+    assert _tools(project, "zero") == [
+        ("bench://notes/{name}", "bench_note"), ("bench_tail", "bench_tail"), ("disk_usage", "disk_usage"),
+        ("disk_usage_fixed", "disk_usage_fixed"), ("ping_host", "ping_host"), ("ping_host_fixed", "ping_host_fixed")]
+    assert {t.framework for t in project.tools if t.location.path.startswith("zero/")} == {"zeromcp"}
+    api, rpc, pypi = "zero/bench/api_net.py", "zero/bench/rpc.py", "zero/pypi_server.py"
+    got = sorted((f.rule_id, f.location.path, f.location.line, f.tool) for f in findings
+                 if f.location.path.startswith("zero/"))
+    assert got == [
+        ("tool-path-traversal", api, line_of(api, 'open(os.path.join("/srv/bench/notes", name))'), "bench://notes/{name}"),
+        ("tool-shell-injection", api, line_of(api, 'f"ping -c 1 {host}"'), "ping_host"),
+        ("tool-shell-injection", rpc, line_of(rpc, 'f"tail -n {lines}'), "bench_tail"),
+        ("tool-shell-injection", pypi, line_of(pypi, 'f"du -sh {path}"'), "disk_usage"),
+    ]
+    f = next(f for f in findings if f.tool == "ping_host")
+    assert _flow(f)[0] == (api, line_of(api, "def ping_host("), "parameter 'host' of MCP tool 'ping_host' (caller-controlled)")
+    assert "flush_logs" not in {t.name for t in project.tools}
