@@ -36,6 +36,7 @@ from .tuplelists import returned_tables
 from .wrappers import serve_wrapped
 from .regsites import wrapper_factories
 from .decowrappers import tool_decorators
+from .recordfns import record_functions
 from .baretransport import note_bare_transports
 from .verdicts import never_returns
 
@@ -261,6 +262,7 @@ class ModuleAnalyzer(ModuleSurface):
             subclass_walks=self.subclass_walks,
             wrapper_factories=wrapper_factories(self) if self.reg_sites or self.fn_args else [],
             tool_decorators=tool_decorators(self) if self.instances else {},
+            record_functions=record_functions(self),
         )
 
     def _function_lists(self) -> Dict[str, List[str]]:

@@ -38,6 +38,7 @@ from .positions import flat_body
 from .tuplelists import assigned
 from .registrars import UNRESOLVED, PASSED, _confirm, _server_ref, registering_params
 from .decowrappers import admitted
+from .recordfns import RECORD
 
 __all__ = ["admitted", "linked_registrations", "note_call", "registered_node", "registering_params",
            "wrapper_factories"]  # admitted (decowrappers.py) and registering_params: for inter.py, beside ours
@@ -396,8 +397,10 @@ def _all(linker) -> Dict[str, List[tuple]]:
             if not st.registrar_ok(path, registrar):
                 continue
             if fn[0] == SUB:
-                if not out_sub(linker, meta, pos, fn[1], out):  # no walked hierarchy has it: unfollowed
-                    out.setdefault(path, []).append((fn[2], meta, pos))
+                if not out_sub(linker, meta, pos, fn[1], out):  # no walked hierarchy has it: a record's
+                    # field (d.fn: recordfns.py), else unfollowed
+                    rec = "." in fn[2] and "(" not in fn[2]
+                    out.setdefault(path, []).append((fn[2] + RECORD if rec else fn[2], meta, pos))
             elif fn[0] == REF:
                 # a factory that is no pass-through one: the registration stays unfollowed
                 target = fn[1] if _passes(linker, path, mod, func, via) else f"{via}()"

@@ -258,5 +258,7 @@ class ModuleSummary:
     subclass_walks: List[str] = field(default_factory=list)
     # def tool(func): return SERVER.tool(func): name -> (handler kind, framework) (decowrappers.py)
     tool_decorators: Dict[str, Tuple[str, str]] = field(default_factory=dict)
+    # Class(field=function) records: (class dotted, field, function, literal name) (recordfns.py)
+    record_functions: List[Tuple[str, str, str, Optional[str]]] = field(default_factory=list)
     # (line, function, error) of functions whose analysis failed; the rest of the module was analysed
     partial: List[Tuple[int, str, str]] = field(default_factory=list)

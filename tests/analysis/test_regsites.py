@@ -218,3 +218,17 @@ def test_zeromcp_servers_and_a_project_tool_decorator_wrapping_one(scanned):
     f = next(f for f in findings if f.tool == "ping_host")
     assert _flow(f)[0] == (api, line_of(api, "def ping_host("), "parameter 'host' of MCP tool 'ping_host' (caller-controlled)")
     assert "flush_logs" not in {t.name for t in project.tools}
+
+
+def test_functions_held_by_records_registered_from_a_loop_over_a_parameter(scanned):
+    """``server.add_tool(fn=d.fn, ...)`` in a loop over a list handed in as a parameter: every
+    ``ToolDefinition(fn=closure, ...)`` the project builds is a candidate, under the record's
+    literal name when it gives one."""
+    findings, project = scanned
+    assert _tools(project, "records") == [
+        ("read_report", "create_file_tool_definitions.read_report"), ("reports", "create_file_tool_definitions.list_reports")]
+    tools = "records/wh_records/file_tools.py"
+    got = sorted((f.rule_id, f.location.path, f.location.line, f.tool) for f in findings
+                 if f.location.path.startswith("records/"))
+    assert got == [("tool-path-traversal", tools, line_of(tools, "open(os.path.join(root, report))"), "read_report")]
+    assert not [u for u in project.unfollowed if u["path"].startswith("records/")]
