@@ -59,6 +59,17 @@ def record_functions(mod) -> List[Tuple[str, str, str, Optional[str]]]:
     return out
 
 
+def record_field(fa, node) -> bool:
+    """``d.fn`` with ``d`` a local variable of the registering function (a loop variable typed
+    or not; not a parameter, an import or a module name)."""
+    if not (isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name)):
+        return False
+    v = node.value.value
+    mod = fa.mod
+    return not (v in ("self", "cls") or v in mod.imports or v in mod.top_names or v in mod.functions
+                or v in getattr(fa, "nested", {}) or any(p.name == v for p in fa.params))
+
+
 def expand_records(linker, path: str, target: str, meta: dict, pos) -> list:
     """The registrations ``target`` (``d.fn[record]``) stands for: each function a project
     record holds in that field, under the record's literal name when it gives one; none when no
@@ -76,4 +87,4 @@ def expand_records(linker, path: str, target: str, meta: dict, pos) -> list:
     return out
 
 
-__all__ = ["RECORD", "expand_records", "record_functions"]
+__all__ = ["RECORD", "expand_records", "record_field", "record_functions"]

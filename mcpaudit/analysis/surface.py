@@ -26,6 +26,7 @@ from .summary import HandlerRec, LowLevelTool
 from .regsites import registered_node
 from .wrappers import function_copies
 from .decowrappers import imported_decorators, local_decorator
+from .recordfns import RECORD, record_field
 
 
 class ModuleSurface:
@@ -309,10 +310,11 @@ class CallSurface:
         in (named by the loop's key when ``name=`` is that key)."""
         loop = self.loop_funcs.get(loop_access(node) or "") or self._listed_field(node)
         if loop is None:
+            field = record_field(self, node)  # d.fn off a loop variable (recordfns.py)
             node = registered_node(self, node, meta, name_node, pos)  # regsites.py
             target = self._added_target(node) if node is not None else None
             if target:
-                self.mod.added_tools.append((target, meta, pos))
+                self.mod.added_tools.append((target + RECORD if field else target, meta, pos))
             return
         entries, key_var = loop
         for fn, key in entries:
