@@ -145,13 +145,15 @@ def bindings(digests: Sequence) -> Dict[str, Dict[str, str]]:
     return out
 
 
-def with_bindings(digests: Sequence, found: Dict[str, Dict[str, str]]) -> List:
-    """``digests`` with each module's bindings added to its imports (the first pass follows a
-    name that arrives by a star import to the module it comes from)."""
+def with_bindings(digests: Sequence) -> Tuple[List, Dict[str, Dict[str, str]]]:
+    """``digests`` with each module's bindings (:func:`bindings`) added to its imports (the first
+    pass follows a name that arrives by a star import to the module it comes from), and the
+    bindings."""
     from dataclasses import replace
 
+    found = bindings(digests)
     return [replace(d, imports=d.imports + tuple(sorted(found[d.path].items()))) if d.path in found else d
-            for d in digests]
+            for d in digests], found
 
 
 def salt(extra: Optional[Dict[str, str]]) -> str:

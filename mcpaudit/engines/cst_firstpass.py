@@ -134,8 +134,7 @@ def first_pass_run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int, m
             digests.append(d)
         # paused: the ast trees just made live until the posture pass, and the collector, on
         # again, would walk all of them while the selection allocates (and later, unless frozen)
-        found = star_bindings(digests)  # names that arrive by star imports and re-exports
-        digests = with_bindings(digests, found)
+        digests, found = with_bindings(digests)  # names that arrive by star imports and re-exports
         sel = FP.select(digests, low_confidence=low)
         if freeze and trees:
             freeze_alive()
