@@ -59,6 +59,7 @@ from itertools import accumulate
 from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
 
 from .firstlogs import log_seeds
+from .starnames import module_facts
 from .sources import is_test_path, split_lines
 
 #: Whitespace between the tokens of one expression: blanks, newlines inside brackets, a
@@ -274,6 +275,12 @@ class Digest:
     #: sends a name goes with the modules that may dispatch it (analysis/bridges.py).
     commands: FrozenSet[str] = frozenset()
     sent: FrozenSet[str] = frozenset()
+    #: Star imports (targets as written), names bound at the top level, a literal ``__all__``
+    #: and whether ``__all__`` is computed (:mod:`mcpaudit.starnames`).
+    star: Tuple[str, ...] = ()
+    top: Tuple[str, ...] = ()
+    all_names: Optional[Tuple[str, ...]] = None
+    all_computed: bool = False
 
 
 def digest(path: str, text: str, data: Optional[bytes] = None, tree: Optional[ast.AST] = None,
@@ -302,6 +309,7 @@ def digest(path: str, text: str, data: Optional[bytes] = None, tree: Optional[as
     decorated, bases = False, set()  # type: ignore[var-annotated]
     if tree is not None:
         decorated = _statements(tree, imports, spans, module_lines, V, bases)
+        d.star, d.top, d.all_names, d.all_computed = module_facts(tree)
     else:
         imports = _imports_of_text(text)
     d.imports, d.bases = tuple(imports), frozenset(bases)
@@ -537,8 +545,8 @@ def _statements(tree: ast.AST, imports: List[Tuple[str, str]], spans: List[List]
                 func = deco.func if isinstance(deco, ast.Call) else deco
                 if isinstance(func, ast.Attribute) and func.attr in V.decorators:
                     decorated = True
-                elif isinstance(func, ast.Name) and func.id in V.mixin_decorators:
-                    decorated = True
+                elif isinstance(func, ast.Name) and (func.id in V.mixin_decorators or func.id in V.decorators):
+                    decorated = True  # @mcp_tool; a bare @tool may wrap a server's (decowrappers.py)
             if t is ast.ClassDef:
                 bases.update(b for b in map(ast.unparse, node.bases) if _DOTTED.fullmatch(b))  # type: ignore[attr-defined]
                 if depth == 0:

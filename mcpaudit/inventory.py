@@ -266,8 +266,11 @@ def _host_not_run(findings: List[Finding], servers: Sequence[dict]) -> None:
 
 
 _MCP_IMPORT = re.compile(
-    r"^\s*(?:from\s+(?:mcp|fastmcp)(?:\.[\w.]+)?\s+import|import\s+(?:mcp|fastmcp)\b)"
+    r"^\s*(?:from\s+(?:mcp|fastmcp|zeromcp)(?:\.[\w.]+)?\s+import|import\s+(?:mcp|fastmcp|zeromcp)\b)"
     r"|[\"']@modelcontextprotocol/sdk[/\"']|[\"']fastmcp[\"']", re.M)
+#: MCP's JSON-RPC method for calling a tool, as a string: code that serves MCP by itself (its own
+#: or a vendored framework the models do not know)
+_MCP_METHOD = re.compile(r"[\"']tools/call[\"']")
 
 
 def surface_status(files: Iterable[Tuple[str, str]], tools: Sequence[ToolInfo],
@@ -284,7 +287,8 @@ def surface_status(files: Iterable[Tuple[str, str]], tools: Sequence[ToolInfo],
     shipped = sorted((u for u in unfollowed if code_kind(u["path"]) is None), key=lambda u: (u["path"], u["line"]))
     more = {"unfollowed": [dict(u) for u in shipped]} if shipped else {}
     if not any(t.kind in ("tool", "call_tool") for t in tools):
-        for path, text in sorted(files):
+        files = sorted(files)
+        for path, text in files:
             if code_kind(path) is not None:
                 continue
             m = _MCP_IMPORT.search(text)
@@ -292,6 +296,13 @@ def surface_status(files: Iterable[Tuple[str, str]], tools: Sequence[ToolInfo],
                 line = text.count("\n", 0, m.start()) + 1
                 return {"complete": False, "evidence": f"{path}:{line}",
                         "reason": "the project imports an MCP SDK but no tool was discovered", **more}
+        for path, text in files:
+            m = _MCP_METHOD.search(text) if code_kind(path) is None else None
+            if m:
+                line = text.count("\n", 0, m.start()) + 1
+                return {"complete": False, "evidence": f"{path}:{line}",
+                        "reason": "the project handles MCP's tools/call itself (no MCP SDK the analysis knows) "
+                                  "but no tool was discovered", **more}
     if shipped:
         first = shipped[0]
         what = "a call_tool dispatch" if first.get("kind") == "dispatch" else "a tool registration"

@@ -62,6 +62,29 @@ def string_value(node) -> Optional[str]:
     return None
 
 
+def tool_name_text(node) -> Optional[str]:
+    """A tool name as written: a literal, or an f-string whose leading and trailing expressions
+    are a configured prefix or suffix (``f"{prefix}sqlite_execute"``: ``sqlite_execute``);
+    expressions inside the text stay as ``{expr}``. None when nothing literal is left."""
+    text = string_value(node)
+    if text is not None or type(node) is not cst.FormattedString:
+        return text
+    parts = list(node.parts)
+    while parts and isinstance(parts[0], cst.FormattedStringExpression):
+        parts.pop(0)
+    while parts and isinstance(parts[-1], cst.FormattedStringExpression):
+        parts.pop()
+    if not parts:
+        return None
+    out = []
+    for p in parts:
+        if isinstance(p, cst.FormattedStringText):
+            out.append(p.value)
+        else:
+            out.append("{" + CODEGEN.code_for_node(p.expression).strip() + "}")
+    return "".join(out) or None
+
+
 def const_prefix(node) -> str:
     """The constant text a string expression starts with (for f-strings and ``+``)."""
     if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):

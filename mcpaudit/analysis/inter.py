@@ -30,7 +30,7 @@ from .dispatch import expand_lists, follow_dispatch, model_tools, tool_of_hint, 
 from .guards import call_facts, contradicted
 from .firstword import first_word_finding
 from .narrowing import MODE_ONLY, READ_ONLY_CHECK, shown_weak
-from .regsites import confirmed, linked_registrations, registering_params
+from .regsites import admitted, linked_registrations, registering_params
 from .schemas import declared_schema_params
 from .placement import placed_safely, placed_weak, template_segment
 from .summary import CallRec, FuncSummary, ModuleSummary, SinkRec, Step
@@ -619,7 +619,7 @@ class Linker(FieldState, Hierarchy, RecordFields):
                 fn = mod.functions.get(h.function)
                 if fn is None:
                     continue
-                if not h.owner_known and not mod.imports_mcp and not confirmed(self, registering, path, h):
+                if not admitted(self, registering, path, mod, h):  # decowrappers.py
                     continue
                 if h.kind == "call_tool":
                     lowlevel_call_tool = h.function

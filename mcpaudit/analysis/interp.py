@@ -20,7 +20,7 @@ import libcst as cst
 from .urlpath import concat_text
 from .fields import field_stores, global_reads
 from .firstword import FirstWord
-from .cstnodes import (CODEGEN, ann_parts, annotation_text, constructed, is_abstract, merge_env, names_var,
+from .cstnodes import (CODEGEN, tool_name_text, ann_parts, annotation_text, constructed, is_abstract, merge_env, names_var,
                        nodes_of, string_value, target_name, var_of, walk_stmts)
 from .expressions import Expressions
 from .cmdlists import guard_lists
@@ -410,7 +410,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, FirstWord, HelperCh
             return None
         comp = test.comparisons[0]
         if isinstance(comp.operator, cst.Equal) and names_var(test.left, self.name_param):
-            return string_value(comp.comparator)
+            return tool_name_text(comp.comparator)  # a literal, or f"{prefix}name" (cstnodes.py)
         return None
 
     def _for(self, stmt: cst.For) -> None:

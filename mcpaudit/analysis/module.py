@@ -35,6 +35,8 @@ from .taintvalue import Info, Taint
 from .tuplelists import returned_tables
 from .wrappers import serve_wrapped
 from .regsites import wrapper_factories
+from .decowrappers import tool_decorators
+from .recordfns import record_functions
 from .baretransport import note_bare_transports
 from .verdicts import never_returns
 
@@ -52,8 +54,9 @@ class ModuleAnalyzer(ModuleSurface):
     function (see :class:`~mcpaudit.analysis.interp.FunctionAnalyzer`), MCP handlers and HTTP
     serving sites."""
 
-    def __init__(self, path: str, text: str, module: cst.Module):
+    def __init__(self, path: str, text: str, module: cst.Module, extra_imports: Optional[Dict[str, str]] = None):
         self.M = catalog().python
+        self.extra_imports = extra_imports or {}  # names from other modules' star imports (starnames.py)
         self.path = path
         self.text = text
         # (the pattern starts every line with a try: a file that never says "global" skips the scan)
@@ -170,9 +173,9 @@ class ModuleAnalyzer(ModuleSurface):
                 if full.split(".")[0] in self.M.surface.packages:
                     self.imports_mcp = True
                 if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-                    self.imports[alias.asname.name.value] = full
+                    self._bind_import(alias.asname.name.value, full)
                 else:
-                    self.imports[full.split(".")[0]] = full.split(".")[0]
+                    self._bind_import(full.split(".")[0], full.split(".")[0])
         elif isinstance(node, cst.ImportFrom):
             mod = dotted_text(node.module) if node.module is not None else ""
             dots = "." * len(node.relative)
@@ -184,7 +187,12 @@ class ModuleAnalyzer(ModuleSurface):
             for alias in node.names:
                 name = dotted_text(alias.name)
                 local = alias.asname.name.value if alias.asname is not None and isinstance(alias.asname.name, cst.Name) else name
-                self.imports[local] = f"{base}.{name}" if base and not base.endswith(".") else f"{base}{name}"
+                self._bind_import(local, f"{base}.{name}" if base and not base.endswith(".") else f"{base}{name}")
+
+    def _bind_import(self, local: str, target: str) -> None:
+        """``local`` bound by an import; to what it stands for when the imported module only
+        re-exports it (``from pkg.runtime import subprocess``: ``subprocess``; starnames.py)."""
+        self.imports[local] = self.extra_imports.get(local, target)
 
     # -- the module ---------------------------------------------------------------------
     def run(self) -> ModuleSummary:
@@ -197,6 +205,11 @@ class ModuleAnalyzer(ModuleSurface):
                 for inner in self._iter_nested_simple(stmt):
                     if isinstance(inner, (cst.Import, cst.ImportFrom)):
                         self.add_import(inner)
+        if self.extra_imports:
+            # what a star import brings, and what an imported name re-exports: as if imported by name
+            self.imports.update(self.extra_imports)
+            self.imports_mcp = self.imports_mcp or any(
+                t.split(".")[0] in self.M.surface.packages for t in self.extra_imports.values())
         collect_module_types(self, body)
         note_lifespan(self, body)  # what ctx.request_context.lifespan_context holds (lifespans.py)
         collect_cm_types(self, body)  # what `with self.get_handler() as h` binds (ctxmanagers.py)
@@ -252,6 +265,8 @@ class ModuleAnalyzer(ModuleSurface):
             subclass_walks=self.subclass_walks,
             bridge_senders=self.bridge_senders, bridge_receivers=self.bridge_receivers,
             wrapper_factories=wrapper_factories(self) if self.reg_sites or self.fn_args else [],
+            tool_decorators=tool_decorators(self) if self.instances else {},
+            record_functions=record_functions(self),
         )
 
     def _function_lists(self) -> Dict[str, List[str]]:

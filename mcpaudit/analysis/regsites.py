@@ -36,10 +36,12 @@ import libcst as cst
 from .cstnodes import find_all, named_params, string_value
 from .positions import flat_body
 from .tuplelists import assigned
-from .registrars import UNRESOLVED, PASSED, _confirm, _server_ref, confirmed, registering_params
+from .registrars import UNRESOLVED, PASSED, _confirm, _server_ref, registering_params
+from .decowrappers import admitted
+from .recordfns import RECORD
 
-__all__ = ["confirmed", "linked_registrations", "note_call", "registered_node", "registering_params",
-           "wrapper_factories"]  # confirmed and registering_params: for inter.py, beside ours
+__all__ = ["admitted", "linked_registrations", "note_call", "registered_node", "registering_params",
+           "wrapper_factories"]  # admitted (decowrappers.py) and registering_params: for inter.py, beside ours
 
 REF, PARAM, STR, ADDER, SUB = "ref", "param", "str", "adder", "sub"
 _CLASS, _CALLBACK = "class:", "param:"
@@ -184,9 +186,11 @@ def note_call(fa, call: cst.Call, targets) -> None:
                 _site(fa, f"{_CALLBACK}{owner}:{func.value}", ref, None, None, _meta(fa, call, "tool"),
                       fa.mod.pos(fa.stmt, call))
         elif isinstance(func, cst.Attribute) and func.attr.value in surface.fastmcp_decorators and \
-                isinstance(func.value, cst.Name) and func.value.value in fa.types and \
+                isinstance(func.value, cst.Name) and (func.value.value in fa.types or _own_method(fa, func.value)) and \
                 fa._owner_kind(func.value) is None:
-            cls = fa.types[func.value.value]
+            # server.tool(fn, name=...) on an object of a project class, or self.tool(fn, ...) in
+            # one of its methods: a registration when the class derives from a server class
+            cls = fa.types[func.value.value] if func.value.value in fa.types else fa.cls
             for node in _branches(fa, first.value):
                 ref = _ref(fa, node)
                 if ref is not None and ref[0] == REF:
@@ -207,6 +211,11 @@ def note_call(fa, call: cst.Call, targets) -> None:
         where = list(targets) or ([dotted.replace("()", "")] if dotted else [])
         for t in where:
             fa.mod.fn_args.append((fa.qualname, t, args, fa.mod.pos(fa.stmt, call)))
+
+
+def _own_method(fa, recv) -> bool:
+    """``self`` in a method of a class of this module."""
+    return recv.value == "self" and bool(fa.cls) and any(p.name == "self" for p in fa.params[:1])
 
 
 def registered_node(fa, node, meta: dict, name_node, pos):
@@ -388,8 +397,10 @@ def _all(linker) -> Dict[str, List[tuple]]:
             if not st.registrar_ok(path, registrar):
                 continue
             if fn[0] == SUB:
-                if not out_sub(linker, meta, pos, fn[1], out):  # no walked hierarchy has it: unfollowed
-                    out.setdefault(path, []).append((fn[2], meta, pos))
+                if not out_sub(linker, meta, pos, fn[1], out):  # no walked hierarchy has it: a record's
+                    # field (d.fn: recordfns.py), else unfollowed
+                    rec = "." in fn[2] and "(" not in fn[2]
+                    out.setdefault(path, []).append((fn[2] + RECORD if rec else fn[2], meta, pos))
             elif fn[0] == REF:
                 # a factory that is no pass-through one: the registration stays unfollowed
                 target = fn[1] if _passes(linker, path, mod, func, via) else f"{via}()"

@@ -284,6 +284,8 @@ def read_only_connection(mod, call: cst.Call) -> bool:
         if kw in ("read_only", "readonly") and not (isinstance(a.value, cst.Name) and a.value.value in ("False", "None")):
             return True
         text = N.string_value(a.value)
+        if text is None and isinstance(a.value, cst.FormattedString):  # f"file:{path}?mode=ro"
+            text = "".join(p.value for p in a.value.parts if isinstance(p, cst.FormattedStringText))
         if text is not None and ("mode=ro" in text or "readonly" in text.lower().replace("_", "")):
             return True
         if isinstance(a.value, cst.Dict) and any(

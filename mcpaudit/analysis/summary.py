@@ -181,6 +181,8 @@ class HandlerRec:
     request_params: bool = False
     # the owner is this parameter of the enclosing function, of no server type (registrars.py)
     via_param: Optional[str] = None
+    # registered by an imported bare-name decorator that may wrap a server's (decowrappers.py)
+    via_decorator: Tuple[str, ...] = ()
 
 
 @dataclass
@@ -263,5 +265,9 @@ class ModuleSummary:
     # under constant fields; and the command names its dispatchers run functions for
     bridge_senders: Dict[str, List[Tuple[str, str, str, str]]] = field(default_factory=dict)
     bridge_receivers: List[Tuple[str, str, str, str, str, bool, int]] = field(default_factory=list)
+    # def tool(func): return SERVER.tool(func): name -> (handler kind, framework) (decowrappers.py)
+    tool_decorators: Dict[str, Tuple[str, str]] = field(default_factory=dict)
+    # Class(field=function) records: (class dotted, field, function, literal name) (recordfns.py)
+    record_functions: List[Tuple[str, str, str, Optional[str]]] = field(default_factory=list)
     # (line, function, error) of functions whose analysis failed; the rest of the module was analysed
     partial: List[Tuple[int, str, str]] = field(default_factory=list)

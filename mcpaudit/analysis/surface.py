@@ -15,7 +15,7 @@ import libcst as cst
 
 from . import configured
 from .configured import param_default
-from .cstnodes import CODEGEN, calls_in_stmt, find_all, nodes_of, string_value, walk_stmts
+from .cstnodes import CODEGEN, calls_in_stmt, find_all, nodes_of, string_value, tool_name_text, walk_stmts
 from .dispatch import IMPORTED_LIST, loop_access
 from .tuplelists import assigned
 from .positions import Pos, flat_body
@@ -25,6 +25,8 @@ from .runnarrow import narrowed_transport
 from .summary import HandlerRec, LowLevelTool
 from .regsites import registered_node
 from .wrappers import function_copies
+from .decowrappers import imported_decorators, local_decorator
+from .recordfns import RECORD, record_field
 
 
 class ModuleSurface:
@@ -172,8 +174,8 @@ class ModuleSurface:
                 known = inst_kind is not None
             if inst_kind:
                 known = True
-                if inst_kind == "fastmcp2":
-                    framework = "fastmcp2" if framework == "fastmcp" else framework
+                if inst_kind not in ("fastmcp", "lowlevel"):  # fastmcp2, zeromcp: the object's own framework
+                    framework = inst_kind if framework == "fastmcp" else framework
             if not known and not self.imports_mcp and via is None:
                 continue
             rec = self._handler_rec(fn, qualname, stmt, call, kind, framework, owner_s, known, local_values)
@@ -184,7 +186,28 @@ class ModuleSurface:
             rec = self._handler_rec(fn, qualname, stmt, None, kind, "lowlevel", "Server(...)", True, local_values)
             rec.request_params = True
             return rec
-        return None
+        return self._wrapped_decorator(fn, qualname, stmt, local_values)
+
+    def _wrapped_decorator(self, fn, qualname, stmt, local_values) -> Optional[HandlerRec]:
+        """``@tool`` of a project function returning ``server.tool(func)`` (decowrappers.py): in
+        this module, a handler; imported, one the linker confirms."""
+        local = local_decorator(self, fn)
+        if local is not None:
+            deco, kind, framework = local
+            call = deco.decorator if isinstance(deco.decorator, cst.Call) else None
+            return self._handler_rec(fn, qualname, stmt, call, kind, framework, CODEGEN.code_for_node(
+                call.func if call is not None else deco.decorator), True, local_values)
+        via = imported_decorators(self, fn)
+        if not via:
+            return None
+        deco = next(d.decorator for d in fn.decorators if self.dotted(
+            d.decorator.func if isinstance(d.decorator, cst.Call) else d.decorator) == via[0])
+        call = deco if isinstance(deco, cst.Call) else None
+        name = (call.func if call is not None else deco).value
+        rec = self._handler_rec(fn, qualname, stmt, call, self.M.surface.fastmcp_decorators.get(name, "tool"),
+                                "fastmcp", name, False, local_values)
+        rec.via_decorator = via
+        return rec
 
     def _constructor_handlers(self) -> Dict[str, str]:
         """Functions the low-level ``Server(..., on_call_tool=fn)`` constructor registers, by
@@ -306,10 +329,11 @@ class CallSurface:
         in (named by the loop's key when ``name=`` is that key)."""
         loop = self.loop_funcs.get(loop_access(node) or "") or self._listed_field(node)
         if loop is None:
+            field = record_field(self, node)  # d.fn off a loop variable (recordfns.py)
             node = registered_node(self, node, meta, name_node, pos)  # regsites.py
             target = self._added_target(node) if node is not None else None
             if target:
-                self.mod.added_tools.append((target, meta, pos))
+                self.mod.added_tools.append((target + RECORD if field else target, meta, pos))
             return
         entries, key_var = loop
         for fn, key in entries:
@@ -576,7 +600,7 @@ def declare_lowlevel_tool(mod, stmt, call: cst.Call, local_values: Optional[Dict
             continue
         k = a.keyword.value
         if k == "name":
-            name = string_value(a.value) or enum_member_value(mod, a.value)
+            name = tool_name_text(a.value) or enum_member_value(mod, a.value)
         elif k == "description":
             desc = string_value(a.value)
             desc_pos = mod._arg_pos(stmt, call, a)

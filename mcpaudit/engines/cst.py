@@ -37,6 +37,7 @@ from ..analysis.project import Project, SourceFile
 from ..checks import all_rules
 from ..models import Confidence, EngineError, Finding, Location, SkippedFile
 from ..sources import is_test_path
+from ..starnames import salt
 from .base import DEADLINE_SKIP, EngineOutput, ParseStats
 
 from .cst_engine import PREFILTER  # noqa: E402  (the text pre-filter, importable without libcst)
@@ -119,8 +120,10 @@ def read_source(abspath: str, max_bytes: int) -> Tuple[Optional[bytes], Optional
 
 
 def analyze_file(abspath: str, relpath: str, max_bytes: int, parse_timeout: float,
-                 keep_text: bool = True) -> FileResult:
-    """Read, decode, parse and summarise one file. Never raises; problems become ``skipped``."""
+                 keep_text: bool = True, extra_imports: Optional[Dict[str, str]] = None) -> FileResult:
+    """Read, decode, parse and summarise one file. Never raises; problems become ``skipped``.
+    ``extra_imports``: names the module gets from other modules without importing them by name
+    (:mod:`mcpaudit.starnames`)."""
     data, why = read_source(abspath, max_bytes)
     if data is None:
         return FileResult(relpath, skipped=why)
@@ -147,13 +150,24 @@ def analyze_file(abspath: str, relpath: str, max_bytes: int, parse_timeout: floa
                 first = msg[0] if msg else "syntax error"
                 return FileResult(relpath, text=text if keep_text else None, lines=lines,
                                   skipped=f"syntax error at line {exc.raw_line}: {first}")
-            analyzer = ModuleAnalyzer(relpath, text, module)
+            analyzer = ModuleAnalyzer(relpath, text, module, extra_imports)
             summary = analyzer.run()
             analyzer.close()
             del module, analyzer
         return FileResult(relpath, summary=summary, text=text if keep_text else None, lines=lines, parsed=True)
 
     return guarded(work, relpath, text if keep_text else None, lines, parse_timeout, "cst")
+
+
+class WithBindings:
+    """:func:`analyze_file` (or ``analyze``) given each module's names from other modules
+    (:func:`mcpaudit.starnames.bindings`); picklable, for the worker processes."""
+
+    def __init__(self, found: Dict[str, Dict[str, str]]):
+        self.found = found
+
+    def __call__(self, a: str, r: str, max_bytes: int, parse_timeout: float) -> FileResult:
+        return analyze_file(a, r, max_bytes, parse_timeout, extra_imports=self.found.get(r))
 
 
 def _within_limit(work, seconds: float):
@@ -271,7 +285,8 @@ def partial_functions(results: Sequence[FileResult]) -> List[EngineError]:
 def analyze_files(files: Sequence[Tuple[str, str]], *, jobs: int = 0, max_bytes: int = 10 * 1024 * 1024,
                   parse_timeout: float = 20.0, progress=None, cache=None,
                   deadline: Optional[float] = None, isolate: bool = False,
-                  lazy: bool = False, analyze=None) -> List[FileResult]:
+                  lazy: bool = False, analyze=None, bindings: Optional[Dict[str, Dict[str, str]]] = None
+                  ) -> List[FileResult]:
     """Summarise files (from the cache when their bytes were seen before), spread over worker
     processes. Results are in the order of ``files``.
 
@@ -282,7 +297,10 @@ def analyze_files(files: Sequence[Tuple[str, str]], *, jobs: int = 0, max_bytes:
     ``jobs=1``, or fewer than 8 files, are analysed in-process (fast, for trusted code and tests).
     ``deadline`` is a ``time.monotonic()`` value after which nothing more is analysed.
     ``analyze`` replaces :func:`analyze_file` (another language's engine shares the workers,
-    the cache and the limits)."""
+    the cache and the limits). ``bindings``: the names each module gets from other modules
+    (:mod:`mcpaudit.starnames`); a module's summary is cached under its bytes and these."""
+    if bindings:
+        analyze = WithBindings(bindings)
     if cache is None:
         return _analyze_uncached(files, jobs=jobs, max_bytes=max_bytes, parse_timeout=parse_timeout, progress=progress,
                                  deadline=deadline, isolate=isolate, analyze=analyze)
@@ -293,6 +311,9 @@ def analyze_files(files: Sequence[Tuple[str, str]], *, jobs: int = 0, max_bytes:
     hashes: Dict[str, str] = {}
     # a file that cannot be read is analysed, and analyze_file says why
     for (a, r), h, data, hit in lookup(cache, files, lambda path: read_source(path, max_bytes)[0]):
+        if h is not None and bindings and r in bindings:
+            h = f"{h}+{salt(bindings[r])}"  # the same bytes with other names: another summary
+            hit = cache.get(h)
         if h is not None:
             hashes[r] = h
         # a test file is never summarised, and its bytes may be a server file's too: its
@@ -658,9 +679,14 @@ def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_byte
             freeze=freeze, on_first_pass=on_first_pass)
         out.details["first_pass"] = details
     elif results is None:
+        found = None
+        if analyze is None:
+            from .cst_firstpass import bindings_of
+
+            found = bindings_of(files, max_bytes)  # names from star imports (mcpaudit.starnames)
         results = analyze_files(files, jobs=jobs, max_bytes=max_bytes, parse_timeout=parse_timeout,
                                 progress=progress, cache=cache, deadline=deadline, isolate=isolate,
-                                lazy=cache is not None, analyze=analyze)
+                                lazy=cache is not None, analyze=analyze, bindings=found)
     for r in results:
         if r.skipped:
             out.skipped.append(SkippedFile(r.path, r.skipped))

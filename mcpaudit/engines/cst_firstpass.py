@@ -23,6 +23,7 @@ from .._gc import freeze_alive, paused
 from ..analysis.loader import decode_source
 from ..models import Confidence
 from ..sources import is_test_path
+from ..starnames import bindings as star_bindings, with_bindings
 from .cst import FileResult, _stable, _within_limit, analyze_files, read_source
 from .smallwork import MAX_CHARS, in_process_safe
 
@@ -133,6 +134,7 @@ def first_pass_run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int, m
             digests.append(d)
         # paused: the ast trees just made live until the posture pass, and the collector, on
         # again, would walk all of them while the selection allocates (and later, unless frozen)
+        digests, found = with_bindings(digests)  # names that arrive by star imports and re-exports
         sel = FP.select(digests, low_confidence=low)
         if freeze and trees:
             freeze_alive()
@@ -149,7 +151,7 @@ def first_pass_run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int, m
         here = isolate and in_process_safe([(r, sources.get(r, (None, None))[1]) for _a, r in todo], trees)
         for res in analyze_files(todo, jobs=1 if here else jobs, max_bytes=max_bytes, parse_timeout=parse_timeout,
                                  progress=progress, cache=cache, deadline=deadline, isolate=isolate and not here,
-                                 lazy=cache is not None):
+                                 lazy=cache is not None, bindings=found):
             results[res.path] = res
             if res.path in sel.selected and res.summary is None and res.blob is None:
                 failed.add(res.path)
@@ -176,6 +178,17 @@ def first_pass_run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int, m
     return ordered, None, trees, details, tree_key
 
 
+def bindings_of(files: Sequence[Tuple[str, str]], max_bytes: int) -> Dict[str, Dict[str, str]]:
+    """The names each of ``files`` gets from the others by star imports and re-exports
+    (:mod:`mcpaudit.starnames`), for a scan without the first pass: every file is read and
+    parsed with ``ast`` for it."""
+    from .. import firstpass as FP
+    from ..cache import content_hash
+
+    sources, _unreadable = _read_sources(files, max_bytes, content_hash)
+    return star_bindings([FP.digest(r, text, data)[0] for r, (data, text, _h) in sources.items()])
+
+
 def tree_key_of(hashes: Sequence[Tuple[str, str]], min_confidence: Confidence) -> str:
     """The cache key of a first-pass scan of exactly these files (path and content hash each)
     at this confidence floor."""
@@ -186,4 +199,4 @@ def tree_key_of(hashes: Sequence[Tuple[str, str]], min_confidence: Confidence) -
     return "tree:" + h.hexdigest()
 
 
-__all__ = ["first_pass_run", "prewarm_pool", "tree_key_of"]
+__all__ = ["bindings_of", "first_pass_run", "prewarm_pool", "tree_key_of"]

@@ -122,3 +122,113 @@ def test_bound_methods_of_the_subclasses_a_base_class_walks(scanned):
                            "parameter 'name' of MCP tool 'ReadLog' (caller-controlled)")
     # a hierarchy nobody walks: its subclasses are no tools
     assert "PurgeJob" not in {t.name for t in project.tools}
+
+
+def test_tools_of_a_server_object_that_arrives_by_a_star_import(scanned):
+    """``from star_jotter.runtime import *`` brings the server object, the decorators and the
+    library names runtime.py imported (its computed ``__all__`` keeps the private helpers)."""
+    findings, project = scanned
+    assert _tools(project, "star") == [
+        ("grep_jots", "grep_jots"), ("grep_jots_fixed", "grep_jots_fixed"),
+        ("read_jot", "read_jot"), ("read_jot_checked", "read_jot_checked")]
+    read = next(t for t in project.tools if t.name == "read_jot")
+    assert read.annotations == {"readOnlyHint": True}
+    files, shell = "star/star_jotter/tools/files.py", "star/star_jotter/tools/shell.py"
+    got = sorted((f.rule_id, f.location.path, f.location.line, f.tool) for f in findings
+                 if f.location.path.startswith("star/"))
+    assert got == [
+        ("tool-path-traversal", files, line_of(files, "Path(os.path.join(NOTES, name))"), "read_jot"),
+        ("tool-shell-injection", shell, line_of(shell, 'f"grep -r {pattern}'), "grep_jots"),
+    ]
+    f = next(f for f in findings if f.tool == "grep_jots")
+    assert "subprocess.run(shell=True)" in f.message
+    assert _flow(f)[0] == (shell, line_of(shell, "def grep_jots("),
+                           "parameter 'pattern' of MCP tool 'grep_jots' (caller-controlled)")
+
+
+def test_a_literal_all_limits_what_a_star_import_brings(scanned):
+    """quiet.py's ``__all__`` names only ``stamp``: its ``board`` server does not arrive, and
+    ``@board.tool()`` registers nothing."""
+    findings, project = scanned
+    assert "wipe_board" not in {t.name for t in project.tools}
+    assert not [f for f in findings if f.location.path == "star/star_jotter/tools/board.py"]
+
+
+def test_star_imports_without_the_first_pass_give_the_same_tools():
+    root = ROOT / "star"
+    files = [(str(p), p.relative_to(root).as_posix()) for p in sorted(root.rglob("*.py"))]
+    _out, project = cst_engine.run(files, root, jobs=1, first_pass=False)
+    assert sorted(t.name for t in project.tools) == ["grep_jots", "grep_jots_fixed", "read_jot", "read_jot_checked"]
+
+
+def test_self_tool_called_with_a_function_in_a_method_of_a_server_subclass(scanned):
+    findings, project = scanned
+    assert _tools(project, "selfcall") == [
+        ("archive-list", "ArchiveServer.setup_tools.listing"), ("archive-pack", "ArchiveServer.setup_tools.pack")]
+    pack = next(t for t in project.tools if t.name == "archive-pack")
+    assert pack.description == "Pack an area into a tarball"
+    server = "selfcall/server.py"
+    got = sorted((f.rule_id, f.location.path, f.location.line, f.tool) for f in findings
+                 if f.location.path.startswith("selfcall/"))
+    assert got == [("tool-shell-injection", server, line_of(server, 'f"tar czf'), "archive-pack")]
+    f = next(f for f in findings if f.tool == "archive-pack")
+    assert _flow(f)[0] == (server, line_of(server, "async def pack("),
+                           "parameter 'area' of MCP tool 'archive-pack' (caller-controlled)")
+    assert "shelf-burn" not in {t.name for t in project.tools}
+
+
+def test_low_level_tools_named_by_f_strings_with_a_configured_prefix(scanned):
+    """``Tool(name=f"{prefix}ledger_query")`` and ``if name == f"{prefix}ledger_query":`` name the
+    tool by its literal part; the raw-SQL tool is then a capability of that tool (on a ``mode=ro``
+    URI written as an f-string: read-only), not an injection in an unnamed dispatcher."""
+    _findings, project = scanned
+    server = "prefixed/ledger_server.py"
+    assert _tools(project, "prefixed") == [
+        ("ledger_count", "build.call_tool"), ("ledger_export", "build.call_tool"), ("ledger_query", "build.call_tool")]
+    files = [(str(p), p.relative_to(ROOT).as_posix()) for p in sorted((ROOT / "prefixed").rglob("*.py"))]
+    out, _project = cst_engine.run(files, ROOT, jobs=1)
+    got = sorted((f.rule_id, f.location.line, f.tool) for f in out.findings if f.confidence >= Confidence.MEDIUM)
+    assert got == [
+        ("capability-raw-query", line_of(server, 'conn.execute(arguments["sql"])'), "ledger_query"),
+        ("tool-shell-injection", line_of(server, "sqlite3 {db_path} .dump"), "ledger_export"),
+    ]
+    cap = next(f for f in out.findings if f.rule_id == "capability-raw-query")
+    assert "read-only, enforced by the database" in cap.message
+
+
+def test_zeromcp_servers_and_a_project_tool_decorator_wrapping_one(scanned):
+    """zeromcp's ``McpServer`` (from PyPI, or vendored) is a server; ``def tool(func): return
+    BENCH.tool(func)`` makes a bare ``@tool`` (imported, or in its own module) a registration,
+    stacked over other project decorators; ``resource(uri)`` likewise. A pass-through decorator
+    alone (``@on_main_thread``) registers nothing."""
+    findings, project = scanned
+    assert _tools(project, "zero") == [
+        ("bench://notes/{name}", "bench_note"), ("bench_tail", "bench_tail"), ("disk_usage", "disk_usage"),
+        ("disk_usage_fixed", "disk_usage_fixed"), ("ping_host", "ping_host"), ("ping_host_fixed", "ping_host_fixed")]
+    assert {t.framework for t in project.tools if t.location.path.startswith("zero/")} == {"zeromcp"}
+    api, rpc, pypi = "zero/bench/api_net.py", "zero/bench/rpc.py", "zero/pypi_server.py"
+    got = sorted((f.rule_id, f.location.path, f.location.line, f.tool) for f in findings
+                 if f.location.path.startswith("zero/"))
+    assert got == [
+        ("tool-path-traversal", api, line_of(api, 'open(os.path.join("/srv/bench/notes", name))'), "bench://notes/{name}"),
+        ("tool-shell-injection", api, line_of(api, 'f"ping -c 1 {host}"'), "ping_host"),
+        ("tool-shell-injection", rpc, line_of(rpc, 'f"tail -n {lines}'), "bench_tail"),
+        ("tool-shell-injection", pypi, line_of(pypi, 'f"du -sh {path}"'), "disk_usage"),
+    ]
+    f = next(f for f in findings if f.tool == "ping_host")
+    assert _flow(f)[0] == (api, line_of(api, "def ping_host("), "parameter 'host' of MCP tool 'ping_host' (caller-controlled)")
+    assert "flush_logs" not in {t.name for t in project.tools}
+
+
+def test_functions_held_by_records_registered_from_a_loop_over_a_parameter(scanned):
+    """``server.add_tool(fn=d.fn, ...)`` in a loop over a list handed in as a parameter: every
+    ``ToolDefinition(fn=closure, ...)`` the project builds is a candidate, under the record's
+    literal name when it gives one."""
+    findings, project = scanned
+    assert _tools(project, "records") == [
+        ("read_report", "create_file_tool_definitions.read_report"), ("reports", "create_file_tool_definitions.list_reports")]
+    tools = "records/wh_records/file_tools.py"
+    got = sorted((f.rule_id, f.location.path, f.location.line, f.tool) for f in findings
+                 if f.location.path.startswith("records/"))
+    assert got == [("tool-path-traversal", tools, line_of(tools, "open(os.path.join(root, report))"), "read_report")]
+    assert not [u for u in project.unfollowed if u["path"].startswith("records/")]

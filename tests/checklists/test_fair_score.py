@@ -189,6 +189,25 @@ def test_sdk_without_discovered_tools_is_an_incomplete_surface(tmp_path):
     assert it.status == "not-assessed" and "incomplete surface" in it.note
 
 
+def test_code_serving_mcp_itself_without_discovered_tools_is_an_incomplete_surface(tmp_path):
+    """No MCP SDK the analysis knows, but the code answers MCP's ``tools/call`` itself (an own or
+    vendored framework): the tools exist, none was discovered."""
+    res = _scan(tmp_path, {"rpc_server.py": '''
+        HANDLERS = {}
+
+
+        def handle(request: dict) -> dict:
+            if request["method"] == "tools/call":
+                params = request["params"]
+                return HANDLERS[params["name"]](**params["arguments"])
+            return {}
+        '''})
+    assert res.tools == []
+    assert res.surface == {"complete": False, "evidence": "rpc_server.py:6",
+                           "reason": "the project handles MCP's tools/call itself (no MCP SDK the analysis "
+                                     "knows) but no tool was discovered"}
+
+
 def test_a_server_with_tools_has_a_complete_surface(tmp_path):
     res = _scan(tmp_path, {"server.py": WEATHER}, engines=("cst", "semgrep", "bandit"))
     assert res.surface["complete"] is True and res.grade_note == ""
