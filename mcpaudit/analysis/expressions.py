@@ -224,6 +224,8 @@ class Expressions:
         if right and isinstance(node.operator, (cst.Add, cst.Divide)) or \
                 right and isinstance(node.operator, cst.Modulo) and const_prefix(node.left)[:1] not in ("", "%"):
             right = mark(right, rooted=True)  # root / name, "prefix " + value, "cmd %s" % value
+        if right and isinstance(node.operator, cst.Divide):
+            right = mark(right, clean=_NOT_LEADING)  # root / name: as os.path.join, not the path's start
         if right and isinstance(node.operator, cst.Add) and "?" in _literal_text(node.left):
             right = mark(right, clean=_AFTER_QUERY)  # base + "?q=" + quote(v)
         elif right and isinstance(node.operator, cst.Add) and in_url_path(concat_text(node.left) or ""):

@@ -149,3 +149,27 @@ def test_direct_kubectl_exec_after_dashes(tmp_path: Path):
     assert [(f.rule_id, f.tool, f.parameter, f.location.line) for f in findings] == [
         ("capability-command-execution", "pod_exec", "command", 8)]
     assert "parameter 'command' reaches subprocess.run() as is" in findings[0].message
+
+
+def test_a_split_piece_joined_under_a_folder_is_no_option(tmp_path: Path):
+    # the last segment of the caller's URL can start with '-'; joined under a folder it cannot
+    findings = scan(tmp_path, {"server.py": """
+        import subprocess
+        from pathlib import Path
+        from mcp.server.fastmcp import FastMCP
+        mcp = FastMCP("t")
+
+        def clone(url: str) -> str:
+            name = url.split("/")[-1]
+            target = Path(__file__).parent / "repos" / name
+            subprocess.run(["git", "clone", "--", url, str(target)])
+            return subprocess.run(["ls", name], capture_output=True, text=True).stdout
+
+        @mcp.tool()
+        def fetch_repo(url: str) -> str:
+            if not url.startswith("https://"):
+                raise ValueError("https only")
+            return clone(url)
+    """})
+    f = only(findings, rule_id="tool-argument-injection")
+    assert (f.location.line, f.tool, f.parameter) == (10, "fetch_repo", "url")
