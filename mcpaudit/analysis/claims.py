@@ -45,7 +45,7 @@ class ClaimChecker:
     def __init__(self, linker: "Linker"):
         self.linker = linker
         self.memo: Dict[Tuple[str, str], List[Tuple[str, int, str, str, str, Optional[str], str]]] = {}
-        self._run_sites: Optional[Set[Tuple[str, int]]] = None
+        self._run_sites: Optional[Set[Tuple[str, str, int]]] = None
         self._admitted: Optional[Dict[Tuple[str, int], Tuple[Tuple[int, str], ...]]] = None
         # the server of each module that builds one (else the project's only server)
         self._servers = {p for p, m in linker.modules.items() if getattr(m, "server_texts", None)}
@@ -90,7 +90,7 @@ class ClaimChecker:
                 name = hint or tool.name
                 te = out.setdefault((name, path), ToolEffects(name, path))
                 for k in effect_kinds(fam, sink, detail):
-                    if k == "execute" and not self._caller_runs(p, line, fam):
+                    if k == "execute" and not self._caller_runs(p, line, fam, name):
                         # a program or code the author fixed (kubectl get, rg -- pattern): what it
                         # does is the author's to claim; the caller chooses only its arguments
                         k = "run-fixed"
@@ -127,7 +127,7 @@ class ClaimChecker:
                               for fn in mod.functions.values() for s in fn.sinks if getattr(s, "admits", ())}
         return self._admitted
 
-    def _caller_runs(self, path: str, line: int, family: str) -> bool:
+    def _caller_runs(self, path: str, line: int, family: str, tool: Optional[str] = None) -> bool:
         """Whether a tool's caller chooses what runs at this sink: a shell command or code the
         taint analysis traced there from a tool (a finding or a capability at that line)."""
         if family not in ("shell", "code"):
@@ -136,9 +136,10 @@ class ClaimChecker:
         if f is not None and f.tool:
             return True
         if self._run_sites is None:
-            self._run_sites = {(c.path, c.pos[0]) for c in self.linker.capabilities.values()
+            self._run_sites = {(c.tool, c.path, c.pos[0]) for c in self.linker.capabilities.values()
                                if c.capability in ("command-execution", "code-execution")}
-        return (path, line) in self._run_sites
+        # a capability is its own tool's: another tool sharing the wrapper may pass it constants
+        return any((t, path, line) in self._run_sites for t in ((tool,) if tool else {c[0] for c in self._run_sites}))
 
     def _enforced(self, path: str) -> bool:
         mod = self.linker.modules.get(path)

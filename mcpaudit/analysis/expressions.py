@@ -21,7 +21,8 @@ from .fields import PIECE, STORED_READ, field_label
 from .fixednames import drop_fixed, fixed_file_name, mark_fixed
 from . import sqlquote as Q
 from .placement import GLUED, fstring_neighbours, glue
-from .taintvalue import (ALL, ARGV_ADDED, ARGV_ELEMENT, ARGV_FILE, DECODED, EMPTY, Info, Taint, add_step, all_families, desecret, in_dict,
+from .progwrap import dashes_mark, operand_mark, placed_marks
+from .taintvalue import (ALL, ARGV_ADDED, SPLIT, ARGV_ELEMENT, ARGV_FILE, DECODED, EMPTY, Info, Taint, add_step, all_families, desecret, in_dict,
                          item_of, mark, union, unclean)
 from .bridges import call_literals, note_loose_call
 from .messages import message_sinks
@@ -89,7 +90,7 @@ class Expressions:
                 v = mark(v, clean=SEGMENT)  # quote(v, safe=""): one path segment (urlpath.py)
             if v and split_source(node) is not None:
                 # the words of a string: any word can start with '-', whatever the string began with
-                v = unclean(v, frozenset({"argument"}))
+                v = mark(unclean(v, frozenset({"argument"})), clean=_SPLIT)
             quote = Q.doubled_quote(node) if v else None
             return Q.mark_doubled(v, quote) if quote else v
         if t in (cst.SimpleString, cst.Integer, cst.Float, cst.Imaginary, cst.Ellipsis):
@@ -227,6 +228,8 @@ class Expressions:
         if right and isinstance(node.operator, (cst.Add, cst.Divide)) or \
                 right and isinstance(node.operator, cst.Modulo) and const_prefix(node.left)[:1] not in ("", "%"):
             right = mark(right, rooted=True)  # root / name, "prefix " + value, "cmd %s" % value
+        if right and isinstance(node.operator, cst.Divide):
+            right = mark(right, clean=_NOT_LEADING)  # root / name: as os.path.join, not the path's start
         if right and isinstance(node.operator, cst.Add) and "?" in _literal_text(node.left):
             right = mark(right, clean=_AFTER_QUERY)  # base + "?q=" + quote(v)
         elif right and isinstance(node.operator, cst.Add) and in_url_path(concat_text(node.left) or ""):
@@ -281,8 +284,9 @@ class Expressions:
                     after_dashes or const_prefix(e.value) or option_operand(consts, i, self.M.option_operands, self.M.flag_options)):
                 v = mark(v, clean=frozenset({"argument"}))
             if v and i > 0:
-                v = mark(v, rooted=True)  # ["ping", "-c", "1", host]: placed after what the code chose
+                v = mark(v, rooted=True, clean=frozenset(filter(None, [dashes_mark(consts, i)])))  # after "--": progwrap.py
                 if argv_program([(None, None, program)]) and not all(x.is_clean("argument") for x in v.values()):
+                    v = mark(v, clean=frozenset(filter(None, [operand_mark(consts, i)])))  # progwrap.py
                     shown = " ".join(c or "…" for c in consts[:i])
                     v = add_step(v, (self.stmt, e.value, f"{ARGV_ADDED} '{shown[:40]}' with no '--' before it"))
                 v = self._file_operand(v, consts, i, e.value)
@@ -331,10 +335,13 @@ class Expressions:
                 t = self._file_operand(t, whole, at, node)
         else:
             t = self._file_operand(t, consts + [None], len(consts), node)
+        if not isinstance(node, (cst.List, cst.Tuple)):
+            t = mark(t, clean=frozenset(filter(None, [dashes_mark(consts + [None], len(consts))])))  # progwrap.py
         if "--" in consts or const_prefix(node) or option_operand(consts + [None], len(consts), self.M.option_operands) \
                 or self._operands_only(consts, node):
             return mark(t, clean=frozenset({"argument"}))
         shown = " ".join(c for c in consts if c)
+        t = mark(t, clean=placed_marks(consts, node))  # right after options: progwrap.py
         if not step:
             return t
         return add_step(t, (self.stmt, node, f"{ARGV_ADDED} '{shown[:40]}' with no '--' before it"))
@@ -776,6 +783,7 @@ def _short_slice(node: cst.Subscript, limit: int = 8) -> bool:
 _AFTER_QUERY = frozenset({"ssrf"})
 #: A component joined after the first one does not start the path: not an option.
 _NOT_LEADING = frozenset({"argument"})
+_SPLIT = frozenset({SPLIT})  # split into words (taintvalue.SPLIT)
 
 
 def _literal_text(node) -> str:

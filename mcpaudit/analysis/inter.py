@@ -32,6 +32,8 @@ from .firstword import first_word_finding
 from .narrowing import MODE_ONLY, READ_ONLY_CHECK, shown_weak
 from .regsites import admitted, linked_registrations, registering_params
 from .schemas import declared_schema_params
+from .auditview import audit_findings
+from .progwrap import at_program_site, bind_program, operand_placed, report_remote
 from .placement import placed_safely, placed_weak, template_segment
 from .summary import CallRec, FuncSummary, ModuleSummary, SinkRec, Step
 from .taintvalue import ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, Info, Taint, in_dict, item_of, merge_info, operand_of, union
@@ -382,6 +384,8 @@ class Linker(FieldState, Hierarchy, RecordFields):
                 continue  # the method is project code after all, or another library's
             if given and contradicted(getattr(sink, "requires", ()), given):
                 continue  # in a branch this call's arguments rule out (if params: ... else: <sink>)
+            if (sink := bind_program(sink, env, given)) is None:
+                continue  # the caller chooses the wrapper's program: its program sink says it (progwrap.py)
             t = self.subst(sink.taint, path, fn, env, depth, stack, hint, cache)
             self._report(path, fn, sink, t, env, hint or self.tool_of_hint(path, sink.tool_hint), handler)
         ret: Taint = {}
@@ -415,6 +419,7 @@ class Linker(FieldState, Hierarchy, RecordFields):
         for label, info in sorted(t.items(), key=lambda kv: (kv[1].weak is not None, str(kv[0]))):
             if fam == "argument" and label[0] == "src":
                 self._add_if(file_operand_finding(self, path, fn, recorded, info, hint or label[1], label[2]))
+                report_remote(self, path, fn, recorded, label, info, env, hint, handler)  # kubectl exec -- CMD
             if label[0] != "src" or (info := exposed(info, fam, recorded)).is_clean(fam) or placed_safely(self, recorded, info):
                 continue
             path, sink = self.stored_target(where, recorded, info)
@@ -463,6 +468,8 @@ class Linker(FieldState, Hierarchy, RecordFields):
                 # queries or commands the tool says it runs, handed over whole behind a check that
                 # narrows them: the check is the finding below, the purpose stays its capability
                 self._add_capability(purpose.capability, path, sink, info, hint or tool, shown, fn, behind=behind[1])
+            if operand_placed(sink, info):
+                continue  # the value of an option its program reads whole (progwrap.py)
             placed = _argv_placement(info) if fam == "argument" else None
             if placed is not None:
                 # an argv run by a wrapper, built where the value was added after the program:
@@ -491,8 +498,8 @@ class Linker(FieldState, Hierarchy, RecordFields):
                 msg += f"; only a weak check on the way: {info.weak}"
             if fam == "path" and sink.truth_read and is_fixed(info):
                 conf, msg = Confidence.LOW, f"{msg} ({FIXED_NOTE})"  # fixednames.py
-            self._add(RawFinding(fam, path, sink.pos, msg, conf, tool if sink.pos != recorded.pos else hint or tool, shown,
-                                 _flow(info, path, sink), sink.detail, fn.qualname))
+            self._add(at_program_site(RawFinding(fam, path, sink.pos, msg, conf, tool if sink.pos != recorded.pos else hint or tool,
+                                                 shown, _flow(info, path, sink), sink.detail, fn.qualname), sink, info, fn.name))
             return
 
     def _report_log(self, path, fn: FuncSummary, sink: SinkRec, t: Taint, env, hint) -> None:
@@ -773,28 +780,8 @@ class Linker(FieldState, Hierarchy, RecordFields):
         return env
 
     def audit_findings(self) -> List[RawFinding]:
-        """Low-confidence view: non-constant sinks not traced to any handler parameter."""
-        out = []
-        taken = {(f.family, f.path, f.pos[0]) for f in self.findings.values()}
-        taken |= {(f.family, *f.sink_at) for f in self.findings.values() if f.sink_at} | {("ssrf", *k) for k in self.relocated}
-        for path in sorted(self.modules):
-            for fn in self.modules[path].functions.values():
-                for sink in fn.sinks:
-                    if sink.family in ("log", "return") or not sink.nonconst or self.not_a_sink(path, fn, sink):
-                        continue
-                    if sink.family == "path" and not sink.detail:
-                        continue  # reading a computed path is everyday code
-                    key = (sink.family, path, sink.pos[0])
-                    if key in taken:
-                        continue
-                    taken.add(key)
-                    out.append(RawFinding(
-                        sink.family, path, sink.pos,
-                        f"a non-constant value reaches {sink.sink}"
-                        + (f" ({sink.detail})" if sink.detail and sink.detail != "write" else "")
-                        + "; not traced to an MCP tool parameter (audit view)",
-                        Confidence.LOW, None, None, [], sink.detail, fn.qualname))
-        return out
+        """Low-confidence view: non-constant sinks not traced to any handler parameter (auditview.py)."""
+        return audit_findings(self)
 
 
 __all__ = ["Linker", "RawCapability", "RawFinding", "module_names"]

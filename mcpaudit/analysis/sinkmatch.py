@@ -26,6 +26,7 @@ from .fields import BASE_URL, CREDENTIAL_SENT, REQUEST_LOG
 from .narrowing import fixed_host_prefix, local_prefix, network_scheme
 from .fixednames import truth_only_reader
 from .probes import used_only_as_test
+from .progwrap import dashes_mark, remote_detail, remote_of
 from .receivertypes import DEBUG_LOG, debug_enabled, typed_as, unless_library
 from .resolution import weak_read_only_connection
 from .sqlquote import driver_dialect
@@ -632,6 +633,7 @@ class SinkMatching:
         if first_t and not fixed_program:
             self._sink("shell", f"{fq}()", call, first_t, first_node,
                        detail="the program to run comes from the caller")
+            self._program_parameter(call, fq, elems)
             return
         prog = (first_c or "").rsplit("/", 1)[-1]
         shells = {p.rsplit("/", 1)[-1] for p in self.M.shell_programs}
@@ -661,14 +663,41 @@ class SinkMatching:
                 self._sink("shell", f"{fq}()" if not fixed_program else fq, call, t, n if n is not None else call,
                            detail=f"{prog} {runs} runs the program or script the value names")
                 continue
+            remote = remote_of(filter(None, [dashes_mark(consts, i)]), prog)
+            if remote:
+                # kubectl exec POD -- <value>: a command run in the pod (the value is its program)
+                self._sink("shell", f"{fq}()" if not fixed_program else fq, call,
+                           {k: v.replace(rooted=False) for k, v in t.items()}, n if n is not None else call,
+                           detail=remote_detail(remote))
+                continue
             if "--" in consts[:i] or N.option_operand(consts, i, self.M.option_operands, self.M.flag_options):
                 continue  # after '--', or the value of the option before it (git commit -m <message>)
             if prefix:
                 continue
             flagged = {k: v for k, v in t.items() if not v.is_clean("argument")}
             if flagged:
+                before = len(self.sinks)
                 self._sink("argument", f"{fq}()" if not fixed_program else fq, call, flagged, n if n is not None else call,
                            detail="a value starting with '-' is read as an option (no '--' before it)")
+                if len(self.sinks) > before and c is None:
+                    # values placed in a list built elsewhere: the program reads their marks (progwrap.py)
+                    self.sinks[-1] = replace(self.sinks[-1], program=prog)
+
+    def _program_parameter(self, call, fq, elems) -> None:
+        """``create_subprocess_exec(cmd, *args)`` with ``cmd`` a parameter: the program sink (just
+        recorded) and the rest of the argv, checked as for a program not known here, name the
+        parameter, so that a call site passing a constant program reads them as for that program
+        and drops the program sink (progwrap.py)."""
+        node, t = elems[0][0], elems[0][1]
+        name = node.value if isinstance(node, cst.Name) else None
+        if name is None or not any(k[:2] == ("p", name) for k in t):
+            return
+        if self.sinks and self.sinks[-1].family == "shell" and self.sinks[-1].program_param is None \
+                and self.sinks[-1].pos == self.mod.pos(self.stmt, call):
+            self.sinks[-1] = replace(self.sinks[-1], program_param=name)
+        first = len(self.sinks)
+        self._argv_elems_checked(call, fq, [(None, EMPTY, None, False)] + list(elems[1:]))
+        self.sinks[first:] = [replace(s, program_param=name) for s in self.sinks[first:]]
 
     def _option_program(self, consts, i: int, prefix: Optional[str]) -> Optional[str]:
         """The option element ``i`` is the value of, when that option names a program the

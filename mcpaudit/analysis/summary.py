@@ -74,6 +74,13 @@ class SinkRec:
     # a write that creates its path when missing, following a symlink there even when its target
     # is missing (models: creates): a path contained only where it exists is exposed (dangling.py)
     creates: bool = False
+    # an argv sink whose program is this parameter of its function (``create_subprocess_exec(cmd,
+    # *args)``): each call site that passes a constant program checks the rest as for that
+    # program (progwrap.py)
+    program_param: Optional[str] = None
+    # an argument-injection sink on an argv built elsewhere: the program its argv puts in front
+    # ("" when that is not a constant), to read the marks of where values were placed (progwrap.py)
+    program: Optional[str] = None
 
 
 @dataclass

@@ -98,6 +98,10 @@ DECODED = "decoded"
 #: exists, and where it does not (ENOENT) only by its parent folder's realpath, if at all - a
 #: write that creates it follows a dangling symlink there (see dangling.py)
 DANGLING = "~dangling"
+#: in ``clean``, kept when flows merge like DECODED: the value was split into words on the way
+#: (``cmd.split()``, ``shlex.split(cmd)``), so what the caller's text began with no longer keeps
+#: an option out: each word can start with '-' (the linker drops a caller's "argument" mark)
+SPLIT = "~split"
 
 
 @lru_cache(maxsize=1)
@@ -166,7 +170,7 @@ def merge_info(a: Info, b: Info) -> Info:
     if a.clean != b.clean:
         clean = _keep_operands(a.clean, b.clean, clean)
         clean = _keep_dict_keys(a.clean, b.clean, clean)
-        clean = clean | ((a.clean | b.clean) & {DECODED, DANGLING})
+        clean = clean | ((a.clean | b.clean) & {DECODED, DANGLING, SPLIT})
     return Info(
         steps,
         a.weak or b.weak,

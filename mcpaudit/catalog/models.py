@@ -251,6 +251,7 @@ class Models:
     shell_config: Optional["re.Pattern[str]"] = None  # objects that configure a shell (``shellConfig``)
     launcher_programs: FrozenSet[str] = frozenset()  # programs that run a program their arguments name
     url_programs: FrozenSet[str] = frozenset()  # programs that request the URLs their operands name
+    remote_commands: FrozenSet[str] = frozenset()  # "kubectl exec": runs the words after "--" elsewhere
     option_operands: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # "git commit" -> {"-m", ...}
     file_programs: Dict[str, int] = field(default_factory=dict)  # "chmod" -> operands before its files (1)
     url_operands: Dict[str, int] = field(default_factory=dict)  # "git clone" -> the operand that is a URL (0)
@@ -606,6 +607,7 @@ class _Loader:
         self.m.shell_config = re.compile(value["shell-configs"]) if value.get("shell-configs") else self.m.shell_config
         self.add("launcher_programs", value.get("launcher-programs", ()))
         self.add("url_programs", value.get("url-programs", ()))
+        self.add("remote_commands", value.get("remote-commands", ()))
         self.add("flag_options", value.get("flag-options", ()))
         for key, known in (("option-operands", self.m.option_operands), ("option-programs", self.m.option_programs),
                            ("output-options", self.m.output_options),
