@@ -9,7 +9,6 @@ from a :class:`~mcpaudit.analysis.summary.CallRec` resolved when modules are lin
 
 from __future__ import annotations
 
-import re
 from typing import Dict, List, Optional, Tuple
 
 import libcst as cst
@@ -21,6 +20,7 @@ from .fields import PIECE, STORED_READ, field_label
 from .fixednames import drop_fixed, fixed_file_name, mark_fixed
 from . import sqlquote as Q
 from .placement import GLUED, fstring_neighbours, glue
+from .maskslices import SHORT_SECRET as _SHORT_SECRET, TOKEN_PREFIX as _TOKEN_PREFIX, head_of_split as _head_of_split, short_slice as _short_slice
 from .progwrap import dashes_mark, operand_mark, placed_marks
 from .taintvalue import (ALL, ARGV_ADDED, SPLIT, ARGV_ELEMENT, ARGV_FILE, DECODED, EMPTY, Info, Taint, add_step, all_families, desecret, in_dict,
                          item_of, mark, union, unclean)
@@ -739,41 +739,6 @@ class Expressions:
         if isinstance(node, cst.Name) and node.value in self.lists:
             return list(self.lists[node.value])
         return None
-
-
-def _head_of_split(node: cst.Subscript) -> bool:
-    """``v.split(" ", 1)[0]`` or ``v.partition(":")[0]``: the part before the first separator (an auth
-    scheme, a user name), which is not the credential that follows it."""
-    if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
-        return False
-    idx, val = node.slice[0].slice.value, node.value
-    return isinstance(idx, cst.Integer) and idx.value == "0" and isinstance(val, cst.Call) \
-        and isinstance(val.func, cst.Attribute) and val.func.attr.value in ("split", "partition") \
-        and (val.func.attr.value == "partition" or len(val.args) >= 1)
-
-
-#: A token or key is long (20 characters and more, often behind a fixed vendor prefix), so its
-#: first or last dozen characters (``token[:10] + "..."``) is the usual way to log it masked; a
-#: password or PIN is short, and a dozen of its characters can be all of it (8 is the limit there).
-_TOKEN_PREFIX = 12
-_SHORT_SECRET = re.compile(r"(?i)pass|pwd|pin\b|phrase")
-
-
-def _short_slice(node: cst.Subscript, limit: int = 8) -> bool:
-    """``v[:n]`` or ``v[-n:]`` with a small constant ``n``: a masked fragment, not the value."""
-    if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Slice):
-        return False
-    sl = node.slice[0].slice
-    lower, upper = sl.lower, sl.upper
-
-    def small(n, negative: bool) -> bool:
-        if negative:
-            return isinstance(n, cst.UnaryOperation) and isinstance(n.operator, cst.Minus) \
-                and isinstance(n.expression, cst.Integer) and int(n.expression.value, 0) <= limit
-        return isinstance(n, cst.Integer) and int(n.value, 0) <= limit
-
-    return (lower is None and upper is not None and small(upper, False)) or (
-        upper is None and lower is not None and small(lower, True))
 
 
 #: A value placed after a literal ``?`` of a URL is in its query (or fragment): whatever it holds,

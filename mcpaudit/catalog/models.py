@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Tuple
 
 from ._yaml import ModelError, load_yaml
+from .argvrows import ArgvRows
 from .messages import MessageModel, MessageRows
 from .summaryrows import summary_row
 from .surfaces import Surface, TsSurface, surface_of as _surface, ts_surface_of as _ts_surface
@@ -406,7 +407,7 @@ _LIST_SECTIONS = frozenset({
 })
 
 
-class _Loader:
+class _Loader(ArgvRows):
     """Reads the rows and sections every language shares; a subclass per language adds its own
     sections (``section_<name>``) and its surface vocabulary."""
 
@@ -596,27 +597,6 @@ class _Loader:
                 file_mentions=spec.get("file-mentions"), tainted=bool(spec.get("tainted")),
                 pathlike=bool(spec.get("pathlike")), type_modules=tuple(spec.get("type-modules", ())),
                 type_pattern=re.compile(spec["type-pattern"]) if "type-pattern" in spec else None)
-
-    def section_argv(self, value: Dict[str, Any], name: str, section: str) -> None:
-        self.add("shell_programs", value.get("shell-programs", ()))
-        self.add("shell_flags", value.get("shell-flags", ()))
-        self.add("script_programs", value.get("script-programs", ()))
-        self.m.code_programs.update({p: (frozenset(s["flags"]), str(s["detail"])) for p, s in (value.get("code-programs") or {}).items()})
-        if value.get("shell-names"):
-            self.m.shell_name = re.compile(value["shell-names"])
-        self.m.shell_config = re.compile(value["shell-configs"]) if value.get("shell-configs") else self.m.shell_config
-        self.add("launcher_programs", value.get("launcher-programs", ()))
-        self.add("url_programs", value.get("url-programs", ()))
-        self.add("remote_commands", value.get("remote-commands", ()))
-        self.add("flag_options", value.get("flag-options", ()))
-        for key, known in (("option-operands", self.m.option_operands), ("option-programs", self.m.option_programs),
-                           ("output-options", self.m.output_options),
-                           ("non-destructive-commands", self.m.non_destructive),
-                           ("writing-commands", self.m.writing_commands)):
-            for cmd, opts in (value.get(key) or {}).items():
-                known[cmd] = known.get(cmd, frozenset()) | frozenset(opts)
-        self.m.file_programs.update({prog: int(skip) for prog, skip in (value.get("file-programs") or {}).items()})
-        self.m.url_operands.update({prog: int(at) for prog, at in (value.get("url-operands") or {}).items()})
 
     def section_read_only_checks(self, value: Dict[str, List[str]], name: str, section: str) -> None:
         self.add("read_prefixes", [v.upper() for v in value.get("read-prefixes", ())])

@@ -1,0 +1,43 @@
+"""Parts of a value that are not the whole secret: the head of a split (an auth scheme before the
+credential) and a short slice (a masked fragment logged in place of a token)."""
+
+from __future__ import annotations
+
+import re
+
+import libcst as cst
+
+
+def head_of_split(node: cst.Subscript) -> bool:
+    """``v.split(" ", 1)[0]`` or ``v.partition(":")[0]``: the part before the first separator (an auth
+    scheme, a user name), which is not the credential that follows it."""
+    if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
+        return False
+    idx, val = node.slice[0].slice.value, node.value
+    return isinstance(idx, cst.Integer) and idx.value == "0" and isinstance(val, cst.Call) \
+        and isinstance(val.func, cst.Attribute) and val.func.attr.value in ("split", "partition") \
+        and (val.func.attr.value == "partition" or len(val.args) >= 1)
+
+
+#: A token or key is long (20 characters and more, often behind a fixed vendor prefix), so its
+#: first or last dozen characters (``token[:10] + "..."``) is the usual way to log it masked; a
+#: password or PIN is short, and a dozen of its characters can be all of it (8 is the limit there).
+TOKEN_PREFIX = 12
+SHORT_SECRET = re.compile(r"(?i)pass|pwd|pin\b|phrase")
+
+
+def short_slice(node: cst.Subscript, limit: int = 8) -> bool:
+    """``v[:n]`` or ``v[-n:]`` with a small constant ``n``: a masked fragment, not the value."""
+    if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Slice):
+        return False
+    sl = node.slice[0].slice
+    lower, upper = sl.lower, sl.upper
+
+    def small(n, negative: bool) -> bool:
+        if negative:
+            return isinstance(n, cst.UnaryOperation) and isinstance(n.operator, cst.Minus) \
+                and isinstance(n.expression, cst.Integer) and int(n.expression.value, 0) <= limit
+        return isinstance(n, cst.Integer) and int(n.value, 0) <= limit
+
+    return (lower is None and upper is not None and small(upper, False)) or (
+        upper is None and lower is not None and small(lower, True))

@@ -1,0 +1,33 @@
+"""The ``argv`` section of the process models: what programs do with their argument lists
+(shells and their flags, interpreters, programs whose operands are code, files or URLs, options
+that take a value), loaded into :class:`~mcpaudit.catalog.models.Models` fields."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict
+
+
+class ArgvRows:
+    """Mixed into the model loader: ``section_argv``."""
+
+    def section_argv(self, value: Dict[str, Any], name: str, section: str) -> None:
+        self.add("shell_programs", value.get("shell-programs", ()))
+        self.add("shell_flags", value.get("shell-flags", ()))
+        self.add("script_programs", value.get("script-programs", ()))
+        self.m.code_programs.update({p: (frozenset(s["flags"]), str(s["detail"])) for p, s in (value.get("code-programs") or {}).items()})
+        if value.get("shell-names"):
+            self.m.shell_name = re.compile(value["shell-names"])
+        self.m.shell_config = re.compile(value["shell-configs"]) if value.get("shell-configs") else self.m.shell_config
+        self.add("launcher_programs", value.get("launcher-programs", ()))
+        self.add("url_programs", value.get("url-programs", ()))
+        self.add("remote_commands", value.get("remote-commands", ()))
+        self.add("flag_options", value.get("flag-options", ()))
+        for key, known in (("option-operands", self.m.option_operands), ("option-programs", self.m.option_programs),
+                           ("output-options", self.m.output_options),
+                           ("non-destructive-commands", self.m.non_destructive),
+                           ("writing-commands", self.m.writing_commands)):
+            for cmd, opts in (value.get(key) or {}).items():
+                known[cmd] = known.get(cmd, frozenset()) | frozenset(opts)
+        self.m.file_programs.update({prog: int(skip) for prog, skip in (value.get("file-programs") or {}).items()})
+        self.m.url_operands.update({prog: int(at) for prog, at in (value.get("url-operands") or {}).items()})
