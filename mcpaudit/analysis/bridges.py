@@ -20,6 +20,7 @@ the same two fields.
 
 from __future__ import annotations
 
+import re
 from typing import Dict, List, Optional, Tuple
 
 import libcst as cst
@@ -304,11 +305,30 @@ def receiver_entries(fn: cst.FunctionDef, qualname: str, pos, methods=()) -> Lis
     return out
 
 
+#: names a module's text holds as the value of a constant key (``"params": params or {}``), and
+#: names it reads a constant field of (``m.get("type")``, ``m["params"]``): what a sender's dict
+#: display and a receiver's selector need, read from the text once per module so that the two
+#: tree walks run only on functions whose parameters could be either (a superset test)
+_HELD = re.compile(r"""["'][^"'\n]*["']\s*:\s*\(?\s*([A-Za-z_]\w*)""")
+_READ = re.compile(r"""([A-Za-z_]\w*)\s*(?:\.\s*get\s*\(\s*|\[\s*)[rRbBuU]*["']""")
+
+
+def _text_names(mod) -> Tuple[frozenset, frozenset]:
+    memo = mod.__dict__.get("_bridge_text")
+    if memo is None:
+        memo = mod._bridge_text = (frozenset(_HELD.findall(mod.text)), frozenset(_READ.findall(mod.text)))
+    return memo
+
+
 def note_bridges(mod, fn: cst.FunctionDef, qualname: str) -> None:
     """Record ``fn``'s sender fields and receiver entries on its module analyser."""
-    senders = sender_fields(fn)
+    params = _params(fn)
+    held, read = _text_names(mod)
+    senders = sender_fields(fn) if sum(p in held for p in params) >= 2 else []
     if senders:
         mod.bridge_senders[qualname] = senders
+    if not any(p in read for p in params):
+        return
     cls = qualname.rsplit(".", 1)[0] if "." in qualname else ""
     mod.bridge_receivers.extend(receiver_entries(fn, qualname, mod.pos, mod.class_methods.get(cls, ())))
 
