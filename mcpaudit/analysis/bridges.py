@@ -27,6 +27,7 @@ import libcst as cst
 
 from . import cstnodes as N
 from .summary import CallRec
+from .visitorder import visit
 
 #: (selector parameter, selector field, payload parameter, payload field) of a sender
 Sender = Tuple[str, str, str, str]
@@ -57,9 +58,7 @@ def call_literals(call) -> Optional[Dict[object, str]]:
 
 
 def _params(fn: cst.FunctionDef) -> List[str]:
-    p = fn.params
-    names = [x.name.value for x in (*p.posonly_params, *p.params, *p.kwonly_params)]
-    return [n for n in names if n not in ("self", "cls")]
+    return [x.name.value for x in N.named_params(fn) if x.name.value not in ("self", "cls")]
 
 
 def _param_name(node, params: List[str]) -> Optional[str]:
@@ -102,7 +101,7 @@ def sender_fields(fn: cst.FunctionDef) -> List[Sender]:
     if len(params) < 2:
         return []
     v = _Senders(fn, params)
-    fn.visit(v)
+    visit(fn, v)
     out, v.fn = v.out, None
     return out
 
@@ -290,7 +289,7 @@ class _BranchCalls(cst.CSTVisitor):
 
 def _calls(node) -> List[Tuple[cst.CSTNode, cst.Call]]:
     v = _BranchCalls()
-    node.visit(v)
+    visit(node, v)
     return v.found
 
 
@@ -300,7 +299,7 @@ def receiver_entries(fn: cst.FunctionDef, qualname: str, pos, methods=()) -> Lis
     if not _params(fn):
         return []
     v = _Receiver(fn, qualname, pos, methods)
-    fn.visit(v)
+    visit(fn, v)
     out, v.fn, v.stmt = v.out, None, None
     return out
 
