@@ -96,23 +96,33 @@ def settle_entry_calls(project, texts: Dict[str, str]) -> None:
     sites = [s for s in project.http_servers if VIA in ((s.get("host_choice") or {}).get("via") or "")]
     if not sites:
         return
-    trees: Dict[str, ast.AST] = {}
-    for path, text in texts.items():
-        if path.endswith(".py"):
-            try:
-                trees[path] = ast.parse(text)
-            except (SyntaxError, ValueError):
-                continue
+    parsed: Dict[str, Optional[ast.AST]] = {}
+
+    def trees_with(needles: Tuple[str, ...]) -> Dict[str, ast.AST]:
+        """The parsed Python files whose text holds one of ``needles`` (each parsed once)."""
+        out = {}
+        for path, text in texts.items():
+            if path.endswith(".py") and any(n in text for n in needles):
+                if path not in parsed:
+                    try:
+                        parsed[path] = ast.parse(text)
+                    except (SyntaxError, ValueError):
+                        parsed[path] = None
+                if parsed[path] is not None:
+                    out[path] = parsed[path]
+        return out
+
     for s in sites:
         choice = s["host_choice"]
         mpath, fname, pname = choice["via"].split(VIA)
         stem = _stem(mpath)
+        keyed = trees_with((f'"{pname}"', f"'{pname}'"))  # where a mapping can hold pname (_item_envs)
         found = []
-        for path, tree in sorted(trees.items()):
-            if path == mpath or f"{fname}(" not in texts[path]:
+        for path, tree in sorted(trees_with((f"{fname}(",)).items()):
+            if path == mpath:
                 continue
             for call in _calls(tree, stem, fname):
-                got = _passed(call, pname, trees, f"{fname}() at {path}:{call.lineno}")
+                got = _passed(call, pname, keyed, f"{fname}() at {path}:{call.lineno}")
                 if got is not None:
                     found.append(got)
         if not found:
