@@ -1,0 +1,44 @@
+"""TypeScript recall causes of issue 14 (branch tsfix15b), each on a fixture of our own with a
+safe twin: a caller's output folder written out from ``~/...`` (``path.join(os.homedir(),
+p.slice(1))``) is the caller's folder as is, so writing there is the tool's declared capability,
+and a description that splices in another module's constant still says what the tool does
+(``tildeoutput``; twin: a name joined under a cache folder the code chose stays a traversal)."""
+
+from __future__ import annotations
+
+import pytest
+
+import test_ts_engine
+from test_ts_engine import audit_group, by_rule, line_of, tools_of
+
+GROUPS = ["tildeoutput"]
+
+
+@pytest.mark.parametrize("name", GROUPS)
+def test_findings_equal_annotations(name):
+    test_ts_engine.test_findings_equal_annotations(name)
+
+
+def test_a_description_with_an_imported_constant_keeps_its_own_words():
+    tools = tools_of("tildeoutput")
+    assert tools["save_logs"].description == "Fetches a run's logs and writes them to a file in outputDir.\n…"
+    assert tools["cache_logs"].description.startswith("Fetches a run's logs and keeps them in the cache folder")
+
+
+def test_a_tilde_expanded_output_folder_is_the_tools_capability(tmp_path):
+    res = audit_group(tmp_path, "tildeoutput")
+    [cap] = [c for c in res.capabilities if c.tool == "save_logs"]
+    assert cap.rule_id == "capability-file-access"
+    assert (cap.location.path, cap.location.line) == (
+        "server.ts", line_of("server.ts", "const file = path.join(dir,", "tildeoutput") + 1)
+    assert cap.message.startswith("tool 'save_logs' reads and writes any file the caller names: parameter "
+                                  "'outputDir' reaches fs.writeFileSync() as is")
+    assert not [f for f in res.findings if f.tool == "save_logs"]
+
+
+def test_a_name_under_a_home_folder_the_code_chose_stays_a_traversal():
+    trav = by_rule("tildeoutput", "tool-path-traversal")
+    f = trav[("server.ts", line_of("server.ts", "// expect: tool-path-traversal", "tildeoutput"))]
+    assert f.tool == "cache_logs"
+    assert f.message == ("tool 'cache_logs' passes parameter 'name' to fs.writeFileSync(): path traversal / "
+                         "arbitrary file access (write)")
