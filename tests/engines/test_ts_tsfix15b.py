@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 import test_ts_engine
-from test_ts_engine import audit_group, by_rule, line_of, tools_of
+from test_ts_engine import audit_group, by_rule, line_of, steps, tools_of
 
 GROUPS = ["tildeoutput"]
 
@@ -42,3 +42,51 @@ def test_a_name_under_a_home_folder_the_code_chose_stays_a_traversal():
     assert f.tool == "cache_logs"
     assert f.message == ("tool 'cache_logs' passes parameter 'name' to fs.writeFileSync(): path traversal / "
                          "arbitrary file access (write)")
+
+
+# -- state kept between tool calls (keptstate) ---------------------------------------------------
+
+K = "keptstate"
+
+
+def test_keptstate_findings_equal_annotations():
+    test_ts_engine.test_findings_equal_annotations(K)
+
+
+def test_a_field_one_tool_stores_is_read_by_another_tools_command_line():
+    shell = by_rule(K, "tool-shell-injection")
+    f = shell[("tools.ts", line_of("tools.ts", "exec(`xcodebuild -project", K))]
+    assert f.tool == "set_project"
+    # the existence check at the store (a folder) is no shell sanitiser
+    assert f.message == ("tool 'set_project' passes parameter 'projectPath' to child_process.exec(): OS command "
+                         "injection (the value is kept in 'this.activeProject' by an earlier tool call)")
+    assert steps(f) == [
+        ("tools.ts", line_of("tools.ts", 'server.server.tool("set_project"', K),
+         "parameter 'projectPath' of MCP tool 'set_project' (caller-controlled)"),
+        ("tools.ts", line_of("tools.ts", "server.setActiveProject({", K), "passed to setActiveProject()"),
+        ("project.ts", line_of("project.ts", "public setActiveProject(", K), "parameter 'project'"),
+        ("project.ts", line_of("project.ts", "this.activeProject = project;", K), "stored in 'this.activeProject'"),
+        ("tools.ts", f.location.line, "'server.activeProject' read (stored by an earlier call)"),
+        ("tools.ts", f.location.line, "reaches child_process.exec()"),
+    ]
+
+
+def test_a_module_variable_one_tool_rebinds_is_read_by_another_tools_command_line():
+    shell = by_rule(K, "tool-shell-injection")
+    f = shell[("server.ts", line_of("server.ts", 'exec(`ls -la "${currentDir}"`)', K))]
+    assert f.message == ("tool 'change_dir' passes parameter 'dir' to child_process.exec(): OS command injection "
+                         "(the value is kept in 'currentDir' by an earlier tool call)")
+    assert steps(f) == [
+        ("server.ts", line_of("server.ts", 'server.tool("change_dir"', K),
+         "parameter 'dir' of MCP tool 'change_dir' (caller-controlled)"),
+        ("server.ts", line_of("server.ts", "currentDir = dir;", K), "stored in 'currentDir'"),
+        ("server.ts", f.location.line, "'currentDir' read (stored by an earlier call)"),
+        ("server.ts", f.location.line, "reaches child_process.exec()"),
+    ]
+
+
+def test_state_set_from_configuration_or_confined_at_the_store_stays_clean():
+    shell = by_rule(K, "tool-shell-injection")
+    assert ("tools.ts", line_of("tools.ts", 'exec(`rm -rf "${server.buildDir}/out"`)', K)) not in shell
+    assert ("server.ts", line_of("server.ts", "exec(`journalctl", K)) not in shell
+    assert not by_rule(K, "tool-path-traversal")  # realpath + root containment before the store
