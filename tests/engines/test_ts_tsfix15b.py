@@ -2,7 +2,13 @@
 safe twin: a caller's output folder written out from ``~/...`` (``path.join(os.homedir(),
 p.slice(1))``) is the caller's folder as is, so writing there is the tool's declared capability,
 and a description that splices in another module's constant still says what the tool does
-(``tildeoutput``; twin: a name joined under a cache folder the code chose stays a traversal)."""
+(``tildeoutput``; twin: a name joined under a cache folder the code chose stays a traversal); a
+value one tool keeps in server state (a module ``let``, a field of the shared server object read
+through a typed receiver such as ``server.activeProject``) reaches a later tool's command line as
+the caller's value, and the finding says where it is kept (``keptstate``; twins: a field set
+from configuration, a folder kept after realpath and root containment read by a file sink, a
+module variable set from a boolean; objectstate's builders built per call keep nothing across
+calls)."""
 
 from __future__ import annotations
 
