@@ -38,6 +38,9 @@ CLASS_STATE = "~class-state"
 #: ... and what the state holds is one caller value (every store there put the same tool's same
 #: parameter): read at a sink of any family, as the value itself (linkers with ``kept_values``)
 KEPT_VALUE = "~kept-value"
+#: in ``clean`` of what a constructor stored (record_fields): the value of the instance it built,
+#: which a later tool call does not read unless it has that instance (so no KEPT_VALUE)
+BUILT_WITH = "~built-with"
 #: an environment entry of a method called on an object its caller built (``new C(x).m()``, ``b =
 #: new C(); b.m()``): the object is new in this call, so no earlier call's value is kept in it
 FRESH_OBJECT = "self.~fresh"
@@ -125,7 +128,8 @@ class FieldState:
             self.fields_read.add(key)
             for lbl, info in self.fields.get(key, {}).items():
                 out.setdefault(lbl, info.replace(clean=info.clean | marks))
-        if kept_value and self.kept_values and sum(1 for lbl in out if lbl[0] == "src") == 1:
+        src = [info for lbl, info in out.items() if lbl[0] == "src"]
+        if kept_value and self.kept_values and len(src) == 1 and BUILT_WITH not in src[0].clean:
             # one caller value kept (a project path a set-tool stored): what later tools read
             # there is that value; a settings object filled from several parameters is not
             out = {lbl: info.replace(clean=info.clean | {KEPT_VALUE}) if lbl[0] == "src" else info
@@ -165,13 +169,17 @@ class FieldState:
         summary taint under the current call's arguments)."""
         if not fn.field_stores:
             return
+        ctor = fn.name in ("__init__", "constructor")
         for attr, t in fn.field_stores.items():
-            v = {label: info for label, info in subst(t).items() if label[0] in ("src", "s")}
+            v = {label: info.replace(clean=info.clean | {BUILT_WITH}) if ctor else info
+                 for label, info in subst(t).items() if label[0] in ("src", "s")}
             if not v:
                 continue
             key = (path, "", attr[1:]) if attr.startswith(":") else (path, fn.cls or "", attr)
             have = self.fields.setdefault(key, {})
-            new = [label for label in v if label not in have]
+            # a label a setter stores too is kept state, however a constructor stored it first
+            new = [label for label in v if label not in have or
+                   (BUILT_WITH in have[label].clean and BUILT_WITH not in v[label].clean)]
             for label in new:
                 have[label] = v[label]
             if new and key in self.fields_read:

@@ -7,7 +7,8 @@ value one tool keeps in server state (a module ``let``, a field of the shared se
 through a typed receiver such as ``server.activeProject``) reaches a later tool's command line as
 the caller's value, and the finding says where it is kept (``keptstate``; twins: a field set
 from configuration, a folder kept after realpath and root containment read by a file sink, a
-module variable set from a boolean; objectstate's builders built per call keep nothing across
+module variable set from a boolean, a kept value percent-encoded by URLSearchParams, a value a
+constructor kept for one instance; objectstate's builders built per call keep nothing across
 calls)."""
 
 from __future__ import annotations
@@ -96,3 +97,22 @@ def test_state_set_from_configuration_or_confined_at_the_store_stays_clean():
     assert ("tools.ts", line_of("tools.ts", 'exec(`rm -rf "${server.buildDir}/out"`)', K)) not in shell
     assert ("server.ts", line_of("server.ts", "exec(`journalctl", K)) not in shell
     assert not by_rule(K, "tool-path-traversal")  # realpath + root containment before the store
+
+
+def test_a_value_a_constructor_kept_belongs_to_that_instance():
+    # repo_status's runner is built with the caller's folder by a helper; home_status builds another
+    # with the server's own: the constructor's value is not state home_status reads (BUILT_WITH).
+    # (repo_status's own flow through the helper-built instance is not followed, as before.)
+    shell = by_rule(K, "tool-shell-injection")
+    assert ("runner.ts", line_of("runner.ts", "exec(`git -C", K)) not in shell
+
+
+def test_a_kept_value_set_into_url_search_params_is_percent_encoded():
+    shell = by_rule(K, "tool-shell-injection")
+    assert ("server.ts", line_of("server.ts", 'exec(`open "https://forms.example.com/f?${params.toString()}"`)', K)) not in shell
+    f = shell[("server.ts", line_of("server.ts", "forms.example.com/raw?client=", K))]
+    assert f.message == ("tool 'set_config' passes parameter 'value' to child_process.exec(): OS command injection "
+                         "(the value is kept between tool calls)")
+    assert ("server.ts", line_of("server.ts", "this.values[key] = value;", K), "parameter 'value'") not in steps(f)
+    assert steps(f)[0] == ("server.ts", line_of("server.ts", 'server.tool("set_config"', K),
+                           "parameter 'value' of MCP tool 'set_config' (caller-controlled)")

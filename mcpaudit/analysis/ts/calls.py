@@ -409,6 +409,8 @@ class Calls:
             var = N.var_of(self.data, recv_node)
             if var and all_args:
                 added = add_step(all_args, self.step(node, f"stored in '{var}'")) if var.startswith("this.") else all_args
+                if (self.type_of(recv_node) or "") in M.encoding_containers:
+                    added = mark(added, clean=frozenset({"shell", "ssrf"}))  # params.set(k, v): percent-encoded
                 self.env[var] = union(self.env.get(var, EMPTY), added)
                 if var in self.lists and method == "push":
                     self.lists[var] = self.lists[var] + [(a, pos_args[i] if i < len(pos_args) else EMPTY,
