@@ -169,7 +169,8 @@ class FieldState:
         summary taint under the current call's arguments)."""
         if not fn.field_stores:
             return
-        ctor = fn.name in ("__init__", "constructor")
+        # BUILT_WITH only matters where KEPT_VALUE is read (kept_values): Python's state is unchanged
+        ctor = self.kept_values and fn.name in ("__init__", "constructor")
         for attr, t in fn.field_stores.items():
             v = {label: info.replace(clean=info.clean | {BUILT_WITH}) if ctor else info
                  for label, info in subst(t).items() if label[0] in ("src", "s")}
