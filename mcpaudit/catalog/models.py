@@ -192,6 +192,8 @@ class Models:
     path_tails: FrozenSet[str] = frozenset()  # calls whose result is the end of a path (may start with '-')
     cwd_calls: FrozenSet[str] = frozenset()  # calls returning the process's working folder
     temp_dirs: FrozenSet[str] = frozenset()  # calls returning a temporary folder (os.tmpdir, mkdtemp)
+    home_dirs: FrozenSet[str] = frozenset()  # calls returning the user's home folder (os.homedir): tildes.py
+    encoding_containers: FrozenSet[str] = frozenset()  # URLSearchParams: what set() adds is percent-encoded
     absolute_tests: FrozenSet[str] = frozenset()  # os.path.isabs, .is_absolute(): is the path absolute
     local_tests: FrozenSet[str] = frozenset()  # os.path.exists, .is_file(): does a local file have this name
     path_parents: FrozenSet[str] = frozenset()  # calls and attributes whose result is the folder above a path
@@ -396,6 +398,8 @@ _LIST_SECTIONS = frozenset({
     "path_tails",
     "cwd_calls",
     "temp_dirs",
+    "home_dirs",
+    "encoding_containers",
     "absolute_tests",
     "local_tests",
     "path_parents",

@@ -19,6 +19,7 @@ from .secretcalls import masked_value, secret_result
 from .maskedresults import unmasked_result
 from .secretcommands import command_secret
 from .storedfns import inline_refs
+from .tildes import tilde_expansion
 from .schemarefs import PARSED
 
 MAX_INLINE = 3  # nesting of local helpers evaluated in place
@@ -378,8 +379,9 @@ class Calls:
             return add_step(v, self.step(node, f"decoded by {fq}() after any check"))
         if fq in M.clears:
             return mark(all_args, clean=M.clears[fq], checked=True)
-        if fq in M.joins and len(pos_args) > 1:
-            # join(root, name): the name is placed under what the code chose
+        if fq in M.joins and len(pos_args) > 1 and not tilde_expansion(self, arg_nodes):
+            # join(root, name): the name is placed under what the code chose (not so for
+            # join(os.homedir(), p.slice(1)): the caller's "~/..." written out, tildes.py)
             all_args = union(pos_args[0], *(mark(a, rooted=True) for a in pos_args[1:] if a))
         if fq in M.resolver_calls:
             # path.resolve(), realpath(): absolute, so never read as an option in an argv
@@ -407,6 +409,8 @@ class Calls:
             var = N.var_of(self.data, recv_node)
             if var and all_args:
                 added = add_step(all_args, self.step(node, f"stored in '{var}'")) if var.startswith("this.") else all_args
+                if (self.type_of(recv_node) or "") in M.encoding_containers:
+                    added = mark(added, clean=frozenset({"shell", "ssrf"}))  # params.set(k, v): percent-encoded
                 self.env[var] = union(self.env.get(var, EMPTY), added)
                 if var in self.lists and method == "push":
                     self.lists[var] = self.lists[var] + [(a, pos_args[i] if i < len(pos_args) else EMPTY,

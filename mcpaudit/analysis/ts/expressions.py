@@ -146,6 +146,8 @@ class Expressions:
             out = self.field_read(key, node)  # this.attr: what the object holds (ObjectState)
         else:
             out = self.read_field(base, src, key, node) if base or src is not None else EMPTY
+            if node.type == "member_expression" and d is not None and d.count(".") == 1:
+                out = union(out, self.typed_field_read(obj, key, node))  # server.activeProject
         if key and self.M.is_secret_name(key) and self.M.is_secret_path(d or key) and \
                 (obj is None or obj.type != "call_expression") and self._runtime_value(d or key, parts):
             what = d or key

@@ -137,6 +137,7 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, 
             self.schema_vars.update(outer.schema_vars)
             self.param_fns.update(outer.param_fns)
             self.locals.update(outer.locals)
+            self.outer_names = frozenset(outer.locals)  # visible here, declared by an enclosing scope
             # the module body's names, seen from a function defined in it, are module variables
             self.module_locals = set(outer.locals) if outer.node is None else getattr(outer, "module_locals", set())
 

@@ -49,6 +49,8 @@ class TsLinker(Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostConsts, Schema
                PickedTools, PassedFunctions, LoopTools, ClassTools, RegistryCalls, Linker):
     """Links TypeScript/JavaScript module summaries into findings and tools."""
 
+    kept_values = True  # state holding one caller value is read at every family's sinks (fields.py)
+
     def __init__(self, modules: Dict[str, TsModuleSummary], workspaces: Optional[Dict[str, str]] = None):
         super().__init__({})
         #: monorepo packages of the project: package name -> its folder (imports by package name

@@ -599,6 +599,12 @@ class TsModule:
         c = self.top.const_of(u)
         if c is not None:
             return "s:" + c
+        if qual.endswith(".description") and t in ("template_string", "binary_expression"):
+            # a description with a part imported from elsewhere (`Reads logs. ${OPTIONS_HELP}`):
+            # its own words still say what the tool does; the part it cannot read is left out
+            c = N.fold_gaps(self.data, self.F, u, self.top.const_of)
+            if c is not None and c.replace(N.GAP, "").strip():
+                return "s:" + c
         if t == "true":
             return "s:true"
         if t == "false":
