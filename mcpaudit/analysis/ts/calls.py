@@ -479,6 +479,10 @@ class Calls:
             name = N.text(self.data, fn)
             if name in self.dispatch_vars:
                 return [(self.dispatch_vars[name] + "[*]", None)]
+            if name in self.loop_picks and name not in self.local_fns:
+                # handler = HANDLERS[t.name] in a registration loop, called in the registered
+                # function: the map's entry of each element's tool (looppicks.py)
+                return [(self.loop_picks[name][1] + "[*]", None)]
             if name in self.param_fns and name not in self.fn_alias and name not in self.local_fns:
                 return [(PASSED + self.param_fns[name], None)]  # a function the caller passed
             if name in self.locals and name not in self.fn_alias and (
