@@ -406,12 +406,15 @@ class Calls:
         if method in M.container_mutators and recv_node is not None:
             var = N.var_of(self.data, recv_node)
             if var and all_args:
-                added = add_step(all_args, self.step(node, f"stored in '{var}'")) if var.startswith("this.") else all_args
+                added = add_step(all_args, self.step(node, f"stored in '{var}'")) if var.startswith("this.") else \
+                    add_step(all_args, self.step(node, f"added to '{var}'")) if method in ("push", "unshift") else all_args
                 self.env[var] = union(self.env.get(var, EMPTY), added)
                 if var in self.lists and method == "push":
-                    self.lists[var] = self.lists[var] + [(a, pos_args[i] if i < len(pos_args) else EMPTY,
-                                                          N.string_value(self.data, a), a.type == "spread_element")
-                                                         for i, a in enumerate(arg_nodes)]
+                    pushed = self.step(node, f"added to '{var}'")  # (the step the flow shows)
+                    given = [add_step(pos_args[i], pushed) if i < len(pos_args) and pos_args[i] else EMPTY
+                             for i in range(len(arg_nodes))]
+                    self.lists[var] = self.lists[var] + [(a, given[i], N.string_value(self.data, a),
+                                                          a.type == "spread_element") for i, a in enumerate(arg_nodes)]
             return EMPTY if method != "splice" else recv
         if method in M.untainted_result_methods or self._computed_there(method, recv_node, arg_nodes):
             return EMPTY
