@@ -133,6 +133,7 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, 
             self.loop_vars.update(outer.loop_vars)
             self.loop_keys.update(outer.loop_keys)
             self.loop_fields.update(outer.loop_fields)
+            self.loop_picks.update(outer.loop_picks)  # handler = HANDLERS[t.name], called inside
             self.list_refs.update(outer.list_refs)
             self.schema_vars.update(outer.schema_vars)
             self.param_fns.update(outer.param_fns)

@@ -31,8 +31,9 @@ from .scriptruns import ScriptRuns
 from .hostconsts import HostConsts
 from .passed import PASSED, PassedFunctions
 from .publiconly import PublicTargets
+from .pushes import pushed_elements
 from .registry import RegistryCalls, envelope_field
-from .toolmaps import PICKED, PickedTools
+from .toolmaps import PICKED, SCHEMA_KEYS as _SCHEMA_KEYS, PickedTools
 from .tuples import SPREAD
 
 _INDEX = ("/index",)
@@ -40,7 +41,6 @@ _SUFFIXES = ("", ".ts", ".tsx", ".js", ".mjs", ".cjs", ".jsx", ".mts", ".cts")
 #: keys of a tool definition object: its handler and its schema
 _HANDLER_KEYS = ("handler", "execute", "logic", "run", "callback", "handle", "invoke", "fn", "action", "impl",
                  "implementation")
-_SCHEMA_KEYS = ("inputSchema", "parameters", "schema", "input_schema", "argsSchema", "paramsSchema")
 
 Resolved = Tuple[str, FuncSummary, bool]
 
@@ -263,7 +263,7 @@ class TsLinker(Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostConsts, Schema
             if key.startswith("[ref:"):
                 name = self.string(tpath, "r:" + key[5:-1]) or res[1].name
             out.append((res[0], res[1], res[2], name))
-        return out[:32]
+        return out[:64]
 
     def _method(self, path: str, cls: str, method: str, depth: int) -> Optional[Resolved]:
         mod = self.modules[path]
@@ -578,6 +578,8 @@ class TsLinker(Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostConsts, Schema
                     out.extend((p, tv) for p, _k, tv in self.table_items(hit[0], hit[1][2:]))
                 continue
             out.append((path, v))
+        for ppath, pushed in pushed_elements(self, path, name):  # X.push(a, b) elsewhere (pushes.py)
+            out.extend(self._array(ppath, pushed, seen))
         return out
 
     # -- definition objects ------------------------------------------------------------------
@@ -607,6 +609,8 @@ class TsLinker(Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostConsts, Schema
             return
         if reg.loop:
             got = list(self.loop_tools(path, reg))
+            if not got and "handler-map" in reg.loop_props:  # the map's keys are the tools (looppicks.py)
+                got = list(self.map_tools(path, reg))
             if got or reg.kind not in ("tool", "prompt") or SPREAD in reg.loop_props or \
                     self.keyed_elements(path, reg.loop[2:]):
                 yield from got

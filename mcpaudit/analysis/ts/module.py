@@ -30,6 +30,7 @@ from .idfields import fresh_id_fields
 from .imported import import_names, loaded_all
 from .returntypes import map_value_field, record_method_return
 from .records import TOOL_OBJECT_HANDLERS, TsModuleSummary, TsRegistration, constructor_fields
+from .pushes import record_push
 from .through import find_wrappers, registrations_through
 from .typeguards import guards_first
 
@@ -64,6 +65,7 @@ class TsModule:
         self.instances: Dict[str, str] = {}
         self.tables: Dict[str, Dict[str, str]] = {}
         self.arrays: Dict[str, List[str]] = {}
+        self.pushed: Dict[str, str] = {}  # X.push(...) at module level (pushes.py)
         self.schemas: Dict[str, list] = {}
         self.schema_names: Dict[str, str] = {}
         self.schema_nodes: Dict[str, object] = {}  # module-level zod schema -> its node (zod_field)
@@ -183,6 +185,7 @@ class TsModule:
             kind = self.M.surface.server_kind(fw.replace("()", ""))
             if kind:
                 self.instances[name] = kind
+        class_schemas = self._class_schemas()  # (before the schemas are copied: it adds the fields' own)
         return TsModuleSummary(
             path=self.path, imports=self.imports, functions=self.functions, handlers=[],
             instances=self.instances, added_tools=[], lowlevel_tools=self.lowlevel_tools,
@@ -191,11 +194,11 @@ class TsModule:
             auth=self.auth, enums=self.enums, imports_mcp=self.imports_mcp,
             lines=self.data.count(b"\n") + (0 if self.data.endswith(b"\n") else 1),
             exports=self.exports, star_exports=self.star_exports, aliases=self.aliases, tables=self.tables,
-            arrays=self.arrays,
+            arrays=self.arrays, pushed=self.pushed,
             schemas={**self.schemas, **{n: self.schemas[k] for n, k in self.schema_names.items() if k in self.schemas}}, registrations=self.registrations, classes=self.classes,
             implements=self.implements, quiet_sinks=self.quiet_sinks,
             dispatched={k: sorted(v) for k, v in self.dispatched.items()},
-            class_consts=self._class_consts(), class_schemas=self._class_schemas(), consts=self.consts,
+            class_consts=self._class_consts(), class_schemas=class_schemas, consts=self.consts,
             types=self.types, partial=partial, open_app=open_to_network(self.data),
             names_write_stages=names_write_stages(self.data), **self._app_mode(),
             url_credentials=url_credentials(self.data, self.M),
@@ -341,6 +344,7 @@ class TsModule:
             return None
         if t == "expression_statement":
             self._cjs_export(s)
+            record_push(self, s)
             self.body_statements.append(s)
             return None
         if t in ("interface_declaration", "type_alias_declaration", "ambient_declaration", "comment",

@@ -61,6 +61,7 @@ class TsModuleSummary(ModuleSummary):
     aliases: Dict[str, str] = field(default_factory=dict)  # local dotted name -> target
     tables: Dict[str, Dict[str, Value]] = field(default_factory=dict)  # object literals
     arrays: Dict[str, List[Value]] = field(default_factory=dict)  # array literals
+    pushed: Dict[str, str] = field(default_factory=dict)  # "<list>.push@<n>" (an array) -> the list it fills
     schemas: Dict[str, List[SchemaParam]] = field(default_factory=dict)
     registrations: List[TsRegistration] = field(default_factory=list)
     classes: Dict[str, Optional[str]] = field(default_factory=dict)  # class -> base class target
