@@ -227,6 +227,7 @@ class Models:
     regex_compilers: FrozenSet[str] = frozenset()
     regex_modules: FrozenSet[str] = frozenset()
     read_prefixes: FrozenSet[str] = frozenset()  # a query starting with one of these "reads"
+    writing_prefixes: Dict[str, str] = field(default_factory=dict)  # ... yet can write alone -> an example
     write_keywords: FrozenSet[str] = frozenset()  # what deny-lists look for
     read_only_enforced: List["re.Pattern[str]"] = field(default_factory=list)
     read_only_not_enough: FrozenSet[str] = frozenset()  # modules whose read-only mode still writes
@@ -601,6 +602,7 @@ class _Loader(ArgvRows):
     def section_read_only_checks(self, value: Dict[str, List[str]], name: str, section: str) -> None:
         self.add("read_prefixes", [v.upper() for v in value.get("read-prefixes", ())])
         self.add("write_keywords", [v.upper() for v in value.get("write-keywords", ())])
+        self.m.writing_prefixes.update({k.upper(): v for k, v in (value.get("writing-prefixes") or {}).items()})
         self.m.read_only_enforced += [re.compile(p) for p in value.get("enforced-by", ())]
         self.add("read_only_not_enough", value.get("not-enough-for", ()))
         if value.get("not-enough-why"):

@@ -34,6 +34,7 @@ from .publiconly import PublicTargets
 from .registry import RegistryCalls, envelope_field
 from .toolmaps import PICKED, PickedTools
 from .tuples import SPREAD
+from .writeflags import flag_findings
 
 _INDEX = ("/index",)
 _SUFFIXES = ("", ".ts", ".tsx", ".js", ".mjs", ".cjs", ".jsx", ".mts", ".cts")
@@ -706,6 +707,8 @@ class TsLinker(Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostConsts, Schema
     def run(self) -> None:
         super().run()
         drop_repeated_logs(self)  # a secret logged through the project's logging helper: once
+        for f in flag_findings(self):  # operations declared read-only that write (writeflags.py)
+            self._add(f)
 
     # -- findings ---------------------------------------------------------------------------
     def _add(self, f: RawFinding) -> None:
