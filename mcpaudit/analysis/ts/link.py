@@ -34,6 +34,7 @@ from .publiconly import PublicTargets
 from .registry import RegistryCalls, envelope_field
 from .toolmaps import PICKED, PickedTools
 from .tuples import SPREAD
+from .cmdgates import gate_findings
 from .writeflags import flag_findings
 
 _INDEX = ("/index",)
@@ -707,7 +708,7 @@ class TsLinker(Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostConsts, Schema
     def run(self) -> None:
         super().run()
         drop_repeated_logs(self)  # a secret logged through the project's logging helper: once
-        for f in flag_findings(self):  # operations declared read-only that write (writeflags.py)
+        for f in flag_findings(self) + gate_findings(self):  # declared read-only, writes (writeflags, cmdgates)
             self._add(f)
 
     # -- findings ---------------------------------------------------------------------------

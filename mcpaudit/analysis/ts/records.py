@@ -75,6 +75,8 @@ class TsModuleSummary(ModuleSummary):
     # a read-only mode that trust such a flag (writeflags.py)
     flag_records: List[Tuple[str, int, str, str, str, int]] = field(default_factory=list)
     flag_gates: List[Tuple[str, int, str]] = field(default_factory=list)
+    # tests that classify a command read-only by its program name alone (cmdgates.py)
+    command_gates: List[tuple] = field(default_factory=list)
     runs_tool_objects: bool = False  # a call-tool handler here runs a looked-up tool's execute()
     dispatched: Dict[str, List[str]] = field(default_factory=dict)  # function -> tool names it dispatches on
     class_consts: Dict[str, Dict[str, str]] = field(default_factory=dict)  # class -> field -> constant
