@@ -29,5 +29,6 @@ class ArgvRows:
                            ("writing-commands", self.m.writing_commands)):
             for cmd, opts in (value.get(key) or {}).items():
                 known[cmd] = known.get(cmd, frozenset()) | frozenset(opts)
+        self.m.writing_uses.update({str(k): str(v) for k, v in (value.get("writing-uses") or {}).items()})
         self.m.file_programs.update({prog: int(skip) for prog, skip in (value.get("file-programs") or {}).items()})
         self.m.url_operands.update({prog: int(at) for prog, at in (value.get("url-operands") or {}).items()})

@@ -229,6 +229,7 @@ class Models:
     regex_compilers: FrozenSet[str] = frozenset()
     regex_modules: FrozenSet[str] = frozenset()
     read_prefixes: FrozenSet[str] = frozenset()  # a query starting with one of these "reads"
+    writing_prefixes: Dict[str, str] = field(default_factory=dict)  # ... yet can write alone -> an example
     write_keywords: FrozenSet[str] = frozenset()  # what deny-lists look for
     read_only_enforced: List["re.Pattern[str]"] = field(default_factory=list)
     read_only_not_enough: FrozenSet[str] = frozenset()  # modules whose read-only mode still writes
@@ -262,6 +263,7 @@ class Models:
     # program -> its commands that read, render or add ("get", "repo add"): not destructive
     non_destructive: Dict[str, FrozenSet[str]] = field(default_factory=dict)
     writing_commands: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # program -> commands that change things
+    writing_uses: Dict[str, str] = field(default_factory=dict)  # program -> how it writes otherwise ("uniq IN OUT")
     mutating_parameters: Dict[str, str] = field(default_factory=dict)  # option (no case, no _) -> what it changes
     option_programs: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # "pandoc" -> {"--filter", ...}
     output_options: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # "curl" -> {"-o", ...}: a file it writes
@@ -605,6 +607,7 @@ class _Loader(ArgvRows):
     def section_read_only_checks(self, value: Dict[str, List[str]], name: str, section: str) -> None:
         self.add("read_prefixes", [v.upper() for v in value.get("read-prefixes", ())])
         self.add("write_keywords", [v.upper() for v in value.get("write-keywords", ())])
+        self.m.writing_prefixes.update({k.upper(): v for k, v in (value.get("writing-prefixes") or {}).items()})
         self.m.read_only_enforced += [re.compile(p) for p in value.get("enforced-by", ())]
         self.add("read_only_not_enough", value.get("not-enough-for", ()))
         if value.get("not-enough-why"):

@@ -76,6 +76,7 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, 
         self.list_choices: Dict[str, Tuple[str, ...]] = {}  # const l = ["a", "b"]: l -> ("a", "b")
         self.lists: Dict[str, list] = {}  # variable -> argv-like array literal elements
         self.derived: Dict[str, str] = {}  # y = parse(x) / resolve(x): a check on y vouches for x
+        self.case_copies: Dict[str, str] = {}  # q = query.trim().toLowerCase(): q -> query (checks.py)
         self.row_keys: Dict[str, List[str]] = {}  # row = db.prepare(sql).get(id): the keys (rowkeys.py)
         self.request_urls: Set[str] = set()  # u = new URL(req.url, base): the request's URL (sinks.py)
         self.host_vars: Set[str] = set()

@@ -35,6 +35,8 @@ from .pushes import pushed_elements
 from .registry import RegistryCalls, envelope_field
 from .toolmaps import PICKED, SCHEMA_KEYS as _SCHEMA_KEYS, PickedTools
 from .tuples import SPREAD
+from .cmdgates import gate_findings
+from .writeflags import flag_findings
 
 _INDEX = ("/index",)
 _SUFFIXES = ("", ".ts", ".tsx", ".js", ".mjs", ".cjs", ".jsx", ".mts", ".cts")
@@ -712,6 +714,8 @@ class TsLinker(Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostConsts, Schema
     def run(self) -> None:
         super().run()
         drop_repeated_logs(self)  # a secret logged through the project's logging helper: once
+        for f in flag_findings(self) + gate_findings(self):  # declared read-only, writes (writeflags, cmdgates)
+            self._add(f)
 
     # -- findings ---------------------------------------------------------------------------
     def _add(self, f: RawFinding) -> None:

@@ -17,6 +17,8 @@ from ...catalog.prefixes import finditer
 from ..summary import FuncSummary, LowLevelTool
 from . import nodes as N
 from .appmode import names_write_stages, read_only_guards, refused_names
+from .writeflags import write_flags
+from .cmdgates import command_gates
 from .authoff import auth_off_when_unset
 from .carriers import url_credentials
 from .choices import module_list
@@ -201,6 +203,7 @@ class TsModule:
             class_consts=self._class_consts(), class_schemas=class_schemas, consts=self.consts,
             types=self.types, partial=partial, open_app=open_to_network(self.data),
             names_write_stages=names_write_stages(self.data), **self._app_mode(),
+            **write_flags(self.data, self.tree.root_node), command_gates=command_gates(self.data, self.tree.root_node),
             url_credentials=url_credentials(self.data, self.M),
             log_arms=log_arms(self.tree.root_node, self.functions.values()),
             runs_tool_objects=any(f".{k}(".encode() in self.data for k in TOOL_OBJECT_HANDLERS) and any(r.kind == "call_tool" for r in self.registrations),
