@@ -641,7 +641,11 @@ class Expressions:
         grows by its elements."""
         if all_args:
             argv = self.lists.get(var, self.argv_heads.get(var))
-            if argv is not None and method in ("append", "extend") and call.args and argv_program(argv):
+            if argv is not None and method == "extend" and call.args and self._text_param(call.args[0].value):
+                # argv.extend(options) with options a str: one character per element, and a
+                # one-character element is no option ("-" alone names stdin or stdout)
+                all_args = mark(all_args, clean=frozenset({"argument"}) | ARGV_ELEMENT)
+            elif argv is not None and method in ("append", "extend") and call.args and argv_program(argv):
                 # (a head only: the sink reports where the vector it cannot see runs)
                 all_args = self.placed_in_argv(argv, call.args[0].value, all_args, step=var in self.lists)
             elif argv and method in ("append", "extend"):
@@ -658,6 +662,13 @@ class Expressions:
                 self.lists[var] = self.lists[var] + added
             else:
                 self.argv_heads[var] = self.argv_heads[var] + (added if added is not None else [(node, EMPTY, None)])
+
+    def _text_param(self, node) -> bool:
+        """``node`` is a parameter annotated ``str`` (or ``Optional[str]``) the function never rebinds."""
+        if not isinstance(node, cst.Name) or node.value in self.local_values:
+            return False
+        ann = next((p.annotation for p in self.params if p.name == node.value), None)
+        return (ann or "").replace(" ", "") in _TEXT_ANNOTATIONS
 
     def _external_result(self, fq: str, method: Optional[str], recv_node, recv: Taint, all_args: Taint) -> Taint:
         """What a call outside the project returns.
@@ -765,3 +776,4 @@ def argv_program(elems) -> bool:
     first = elems[0] if elems else None
     prog = first[2] if first is not None and len(first) > 2 else None
     return isinstance(prog, str) and bool(prog) and not any(ch.isspace() for ch in prog)
+_TEXT_ANNOTATIONS = frozenset({"str", "Optional[str]", "typing.Optional[str]", "str|None", "None|str"})

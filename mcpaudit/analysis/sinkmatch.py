@@ -32,7 +32,7 @@ from .resolution import weak_read_only_connection
 from .sqlquote import driver_dialect
 from .summary import SinkRec, Step
 from .tempnames import temp_paths
-from .taintvalue import EMPTY, Info, Taint, add_step, mark, union
+from .taintvalue import ARGV_OPTION, EMPTY, Info, Taint, add_step, mark, union
 
 
 @dataclass
@@ -678,10 +678,21 @@ class SinkMatching:
             if flagged:
                 before = len(self.sinks)
                 self._sink("argument", f"{fq}()" if not fixed_program else fq, call, flagged, n if n is not None else call,
-                           detail="a value starting with '-' is read as an option (no '--' before it)")
+                           detail=ARGV_OPTION + self._unknown_option(prog, consts, i))
                 if len(self.sinks) > before and c is None:
                     # values placed in a list built elsewhere: the program reads their marks (progwrap.py)
                     self.sinks[-1] = replace(self.sinks[-1], program=prog)
+
+    def _unknown_option(self, prog: str, consts, i: int) -> str:
+        """After a constant option of a program the models do not describe (``webprobe -u
+        <value>``): whether the option takes the value is not known, so the element stays open;
+        the message says which one."""
+        prev = consts[i - 1] if i >= 2 else None
+        if not prog or not prev or not prev.startswith("-") or prev == "--" or "=" in prev:
+            return ""
+        if prog in self.M.option_operands or any(k.startswith(prog + " ") for k in self.M.option_operands):
+            return ""
+        return f"; the models do not say whether {prog} {prev} takes the next element as its value"
 
     def _program_parameter(self, call, fq, elems) -> None:
         """``create_subprocess_exec(cmd, *args)`` with ``cmd`` a parameter: the program sink (just

@@ -1,0 +1,51 @@
+"""Holdout causes of issue 12 (thirteenth Python reading, pyhold13a): options of security
+scanners that take a value, a script run by an interpreter keyed by its file name, a str
+handed to ``list.extend`` (``fixtures/taint/scanner_options.py``); a chmod mode that gives no
+one else the write bit (``fixtures/bandit_cleanup/runner_modes.py``)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from mcpaudit.engines import cst as cst_engine
+from mcpaudit.models import Confidence
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+TAINT = FIXTURES / "taint"
+
+
+def _findings(*rels: str, root: Path = TAINT):
+    files = [(str(root / r), r) for r in rels]
+    out, _ = cst_engine.run(files, root, jobs=1)
+    assert not out.errors, out.errors
+    return sorted(((f.rule_id, f.location.line, f.message) for f in out.findings
+                   if f.confidence >= Confidence.MEDIUM), key=lambda x: x[1])
+
+
+def test_scanner_options_that_take_a_value_hold_no_option():
+    got = _findings("scanner_options.py")
+    assert got == [
+        ("tool-argument-injection", 41, "tool 'port_scan' passes parameter 'target' to subprocess.run() at line 46: "
+         "argument injection (added to the argument list after 'nmap -oX -' with no '--' before it: a value "
+         "starting with '-' is read as an option)"),
+        ("tool-argument-injection", 53, "tool 'port_scan_options' passes parameter 'options' to subprocess.run() at "
+         "line 55: argument injection (added to the argument list after 'nmap -oX -' with no '--' before it: a "
+         "value starting with '-' is read as an option)"),
+        ("tool-argument-injection", 84, "tool 'probe_site' passes parameter 'url' to subprocess.run(): argument "
+         "injection (a value starting with '-' is read as an option (no '--' before it); the models do not say "
+         "whether webprobe -u takes the next element as its value)"),
+    ]
+
+
+def test_a_mode_without_group_or_other_write_is_demoted(tmp_path):
+    from mcpaudit.engines import bandit
+
+    shutil.copy(FIXTURES / "bandit_cleanup" / "runner_modes.py", tmp_path / "runner_modes.py")
+    out = bandit.run([tmp_path / "runner_modes.py"], tmp_path, timeout=300)
+    assert out.ran, out.errors
+    got = sorted((f.location.line, f.confidence.label) for f in out.findings if f.rule_id == "B103")
+    assert got == [(7, "low"), (11, "high"), (15, "high")]
+    low = [f for f in out.findings if f.rule_id == "B103" and f.location.line == 7][0]
+    assert low.message.endswith("; the mode gives neither group nor others write access: no one else can change "
+                                "the file (audit view)")
