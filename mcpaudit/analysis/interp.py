@@ -306,10 +306,10 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, FirstWord, HelperCh
             self._with(stmt)
         elif t is cst.Try or type(stmt).__name__ == "TryStar":
             return self._try(stmt)
-        elif t is cst.FunctionDef:
-            self._nested_function(stmt)
-        elif t is cst.ClassDef:
-            self._class(stmt)
+        elif t is cst.FunctionDef or t is cst.ClassDef:
+            if self.is_module and stmt.name.value in self.mod.rebound:  # rebinds an imported name
+                self.mod.imports.pop(stmt.name.value, None)
+            (self._nested_function if t is cst.FunctionDef else self._class)(stmt)
         elif t in (cst.Import, cst.ImportFrom):
             self.mod.add_import(stmt)
         elif t is cst.Match:

@@ -1,6 +1,7 @@
 """Holdout causes of issue 12 (thirteenth Python reading, pyhold13a): options of security
 scanners that take a value, a script run by an interpreter keyed by its file name, a str
-handed to ``list.extend`` (``fixtures/taint/scanner_options.py``); a chmod mode that gives no
+handed to ``list.extend`` (``fixtures/taint/scanner_options.py``); a module-level def that rebinds
+an imported name (``fixtures/taint/rebound/``); a chmod mode that gives no
 one else the write bit (``fixtures/bandit_cleanup/runner_modes.py``)."""
 
 from __future__ import annotations
@@ -49,3 +50,9 @@ def test_a_mode_without_group_or_other_write_is_demoted(tmp_path):
     low = [f for f in out.findings if f.rule_id == "B103" and f.location.line == 7][0]
     assert low.message.endswith("; the mode gives neither group nor others write access: no one else can change "
                                 "the file (audit view)")
+
+
+def test_a_def_after_an_import_rebinds_the_name():
+    got = _findings("rebound/helpers.py", "rebound/server.py")
+    assert got == [("tool-shell-injection", 7, "tool 'resolve' passes parameter 'name' to "
+                    "subprocess.run(shell=True): OS command injection")]
