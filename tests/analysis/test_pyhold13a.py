@@ -1,7 +1,9 @@
 """Holdout causes of issue 12 (thirteenth Python reading, pyhold13a): options of security
 scanners that take a value, a script run by an interpreter keyed by its file name, a str
 handed to ``list.extend`` (``fixtures/taint/scanner_options.py``); a module-level def that rebinds
-an imported name (``fixtures/taint/rebound/``); a chmod mode that gives no
+an imported name (``fixtures/taint/rebound/``); paramiko exec_command reached from a factory's
+tool through a sibling helper, a pooled closure and a control-character filter
+(``fixtures/taint/sshexec/``); a chmod mode that gives no
 one else the write bit (``fixtures/bandit_cleanup/runner_modes.py``)."""
 
 from __future__ import annotations
@@ -56,3 +58,9 @@ def test_a_def_after_an_import_rebinds_the_name():
     got = _findings("rebound/helpers.py", "rebound/server.py")
     assert got == [("tool-shell-injection", 7, "tool 'resolve' passes parameter 'name' to "
                     "subprocess.run(shell=True): OS command injection")]
+
+
+def test_paramiko_exec_command_through_a_factory_helper_and_a_pooled_closure():
+    got = _findings("sshexec/clients.py", "sshexec/cleaning.py", "sshexec/server.py")
+    assert got == [("tool-shell-injection", 18, "tool 'remote_command' passes parameter 'command' to paramiko "
+                    ".exec_command(): OS command injection (the command line runs in the remote host's shell)")]
