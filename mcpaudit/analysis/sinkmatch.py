@@ -647,6 +647,11 @@ class SinkMatching:
                 # chmod/rm/cp ... change the file the operand names: a path sink like os.chmod
                 self._sink("path", f"{fq}([{changes!r}, ...])", call, t, n if n is not None else call,
                            detail="write", writes=True)
+            elif not changes and not fixed_program and N.option_operand(consts, i, self.M.input_options) \
+                    and not all(x.is_clean("path") for x in t.values()):
+                # ffuf -w <file>: the program reads the file the value names (a path sink like open)
+                self._sink("path", f"{fq}([{prog + ' ' + consts[i - 1]!r}, ...])", call, t, n if n is not None else call,
+                           detail=f"{prog} {consts[i - 1]} reads the file the value names")
             fetches = N.url_operand(consts, i, self.M.url_operands, self.M.option_operands) if not fixed_program else None
             if fetches and not all(x.is_clean("ssrf") for x in t.values()) and not (
                     n is not None and fixed_host_prefix(N.const_prefix(n) or "")):

@@ -1,5 +1,6 @@
 """Holdout causes of issue 12 (thirteenth Python reading, pyhold13a): options of security
-scanners that take a value, a script run by an interpreter keyed by its file name, a str
+scanners that take a value, a script run by an interpreter keyed by its file name, options whose value is a file
+the program reads or writes, a str
 handed to ``list.extend`` (``fixtures/taint/scanner_options.py``); a module-level def that rebinds
 an imported name (``fixtures/taint/rebound/``); paramiko exec_command reached from a factory's
 tool through a sibling helper, a pooled closure and a control-character filter
@@ -29,15 +30,19 @@ def _findings(*rels: str, root: Path = TAINT):
 def test_scanner_options_that_take_a_value_hold_no_option():
     got = _findings("scanner_options.py")
     assert got == [
-        ("tool-argument-injection", 41, "tool 'port_scan' passes parameter 'target' to subprocess.run() at line 46: "
+        ("tool-argument-injection", 42, "tool 'port_scan' passes parameter 'target' to subprocess.run() at line 47: "
          "argument injection (added to the argument list after 'nmap -oX -' with no '--' before it: a value "
          "starting with '-' is read as an option)"),
-        ("tool-argument-injection", 53, "tool 'port_scan_options' passes parameter 'options' to subprocess.run() at "
-         "line 55: argument injection (added to the argument list after 'nmap -oX -' with no '--' before it: a "
+        ("tool-argument-injection", 54, "tool 'port_scan_options' passes parameter 'options' to subprocess.run() at "
+         "line 56: argument injection (added to the argument list after 'nmap -oX -' with no '--' before it: a "
          "value starting with '-' is read as an option)"),
-        ("tool-argument-injection", 84, "tool 'probe_site' passes parameter 'url' to subprocess.run(): argument "
+        ("tool-argument-injection", 85, "tool 'probe_site' passes parameter 'url' to subprocess.run(): argument "
          "injection (a value starting with '-' is read as an option (no '--' before it); the models do not say "
          "whether webprobe -u takes the next element as its value)"),
+        ("capability-file-access", 92, "tool 'fuzz_with_list' reads any file the caller names: parameter 'wordlist' "
+         "reaches subprocess.run(['ffuf -w', ...]) as is"),
+        ("tool-path-traversal", 105, "tool 'scan_report' passes parameter 'report' to subprocess.run(['nmap -oX', "
+         "...]): path traversal / arbitrary file access (write)"),
     ]
 
 
@@ -64,3 +69,17 @@ def test_paramiko_exec_command_through_a_factory_helper_and_a_pooled_closure():
     got = _findings("sshexec/clients.py", "sshexec/cleaning.py", "sshexec/server.py")
     assert got == [("tool-shell-injection", 18, "tool 'remote_command' passes parameter 'command' to paramiko "
                     ".exec_command(): OS command injection (the command line runs in the remote host's shell)")]
+
+
+def test_a_container_from_an_attribute_client_runs_exec_run_commands(tmp_path):
+    from mcpaudit import api
+    from mcpaudit.config import Config
+
+    assert _findings("docker_sessions.py") == [
+        ("tool-shell-injection", 23, "tool 'run_in_session' passes parameter 'command' to docker .exec_run(): OS "
+         "command injection (the command runs in a container)")]
+    shutil.copy(TAINT / "docker_sessions.py", tmp_path / "docker_sessions.py")
+    res = api.audit([tmp_path], Config(engines=("cst", "semgrep"), cache=False, min_confidence=Confidence.LOW))
+    got = sorted((f.location.line, f.rule_id) for f in res.findings if f.confidence >= Confidence.MEDIUM)
+    # the anchored allow-only-safe-characters check holds: no pattern rule's sh -c hit stays at 34
+    assert got == [(23, "tool-shell-injection")]
