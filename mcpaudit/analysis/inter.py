@@ -28,7 +28,7 @@ from .taintmerge import _ARGV_ELSEWHERE, _argv_placement, _env_key, _flow, _forw
 from .dangling import exposed
 from .dispatch import expand_lists, follow_dispatch, model_tools, tool_of_hint, unfollowed_registration
 from .guards import call_facts, contradicted
-from .firstword import first_word_finding
+from .firstword import FIRST_WORD_ALLOW, first_word_finding, program_fixed
 from .narrowing import MODE_ONLY, READ_ONLY_CHECK, shown_weak
 from .regsites import admitted, linked_registrations, registering_params
 from .schemas import declared_schema_params
@@ -427,6 +427,8 @@ class Linker(FieldState, Hierarchy, RecordFields):
                 sink = option_file_sink(sink, info)  # a command line: only a file option's value
             if sink is None:
                 continue
+            if info.weak and info.weak.startswith(FIRST_WORD_ALLOW) and program_fixed(sink):
+                info = info.replace(weak=None, checked=False)  # the allow-list fixes an argv's program
             if sink.uncertain and ARGV_PLACED in info.clean and operand_of(info, sink.operands):
                 continue  # the value of an option that takes one (kubectl -n <namespace>)
             if sink.uncertain and ARGV_PLACED in info.clean:

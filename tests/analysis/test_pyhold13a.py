@@ -5,7 +5,9 @@ handed to ``list.extend`` (``fixtures/taint/scanner_options.py``); a module-leve
 an imported name (``fixtures/taint/rebound/``); paramiko exec_command reached from a factory's
 tool through a sibling helper, a pooled closure and a control-character filter
 (``fixtures/taint/sshexec/``); a chmod mode that gives no
-one else the write bit (``fixtures/bandit_cleanup/runner_modes.py``)."""
+one else the write bit (``fixtures/bandit_cleanup/runner_modes.py``); a Docker container from an
+attribute client (``fixtures/taint/docker_sessions.py``); a first-word allow-list in front of a
+shell line (``fixtures/taint/first_word_allow.py``)."""
 
 from __future__ import annotations
 
@@ -83,3 +85,14 @@ def test_a_container_from_an_attribute_client_runs_exec_run_commands(tmp_path):
     got = sorted((f.location.line, f.rule_id) for f in res.findings if f.confidence >= Confidence.MEDIUM)
     # the anchored allow-only-safe-characters check holds: no pattern rule's sh -c hit stays at 34
     assert got == [(23, "tool-shell-injection")]
+
+
+def test_a_first_word_allow_list_does_not_guard_a_shell_line():
+    got = _findings("first_word_allow.py")
+    assert got == [
+        ("tool-shell-injection", 21, "tool 'run_allowed' passes parameter 'command' to subprocess.run(shell=True): "
+         "OS command injection; only a weak check on the way: checked by a first-word allow-list: a shell still "
+         "runs what follows an allowed first word ($(...), `...`, a second command after ';', a redirection)"),
+        ("capability-command-execution", 30, "tool 'run_allowed_words' runs commands the caller chooses: parameter "
+         "'command' reaches subprocess.run() as is"),
+    ]
