@@ -1,7 +1,8 @@
 """Holdout causes of issue 12 (thirteenth Python reading, pyhold13a): options of security
 scanners that take a value, a script run by an interpreter keyed by its file name, options whose value is a file
 the program reads or writes, a str
-handed to ``list.extend`` (``fixtures/taint/scanner_options.py``); a module-level def that rebinds
+handed to ``list.extend`` (``fixtures/taint/scanner_options.py``, and through a runner in
+another module: ``fixtures/taint/textextend/``); a module-level def that rebinds
 an imported name (``fixtures/taint/rebound/``); paramiko exec_command reached from a factory's
 tool through a sibling helper, a pooled closure and a control-character filter
 (``fixtures/taint/sshexec/``); a chmod mode that gives no
@@ -96,3 +97,11 @@ def test_a_first_word_allow_list_does_not_guard_a_shell_line():
         ("capability-command-execution", 30, "tool 'run_allowed_words' runs commands the caller chooses: parameter "
          "'command' reaches subprocess.run() as is"),
     ]
+
+
+def test_a_str_passed_as_is_to_a_runner_that_extends_its_argv_holds_no_option():
+    got = _findings("textextend/scan.py", "textextend/server.py")
+    assert got == [("tool-argument-injection", 10, "tool 'scan_flagged' passes parameter 'flags' to subprocess.run() "
+                    "through run_scan() at textextend/scan.py:12: argument injection (added to the argument list "
+                    "after 'nmap -oX -' with no '--' before it: a value starting with '-' is read as an option) "
+                    "(also reached from tool 'scan_worded')")]
