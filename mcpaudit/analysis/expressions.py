@@ -559,8 +559,6 @@ class Expressions:
             kept = filtered_families(self, call, fq, method)  # "".join(c for c in x if c.isalnum())
             if kept:
                 return mark(union(recv, all_args), clean=kept)
-            if method == "sub" and base_fq.startswith("re.compile"):
-                return all_args  # PATTERN.sub(repl, text): the text, less what the pattern matched
         if fq in M.drops or base_fq in M.drops:
             return EMPTY
         if fq in M.undoes:
