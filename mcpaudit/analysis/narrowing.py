@@ -320,6 +320,8 @@ class Narrowing(Lookups):
                 out.extend(self._deny_keyword(rvar, lval))
         elif not positive:
             out.extend(self.first_word_deny(left, right))  # if verb in WRITE_VERBS: refuse (firstword.py)
+        if positive and not rt:
+            out.extend(self.first_word_allow(left, right))  # if argv[0] not in ALLOWED: refuse
         return out
 
     def _call_narrowings(self, cond: cst.Call) -> List[Narrowed]:

@@ -24,7 +24,7 @@ class ArgvRows:
         self.add("remote_commands", value.get("remote-commands", ()))
         self.add("flag_options", value.get("flag-options", ()))
         for key, known in (("option-operands", self.m.option_operands), ("option-programs", self.m.option_programs),
-                           ("output-options", self.m.output_options),
+                           ("output-options", self.m.output_options), ("input-options", self.m.input_options),
                            ("non-destructive-commands", self.m.non_destructive),
                            ("writing-commands", self.m.writing_commands)):
             for cmd, opts in (value.get(key) or {}).items():

@@ -267,6 +267,7 @@ class Models:
     mutating_parameters: Dict[str, str] = field(default_factory=dict)  # option (no case, no _) -> what it changes
     option_programs: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # "pandoc" -> {"--filter", ...}
     output_options: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # "curl" -> {"-o", ...}: a file it writes
+    input_options: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # "ffuf" -> {"-w", ...}: a file it reads
     secret_name: Optional["re.Pattern[str]"] = None
     not_secret_name: Optional["re.Pattern[str]"] = None
     not_secret_parent: Optional["re.Pattern[str]"] = None  # x.<parent>.apiKey is metadata, not the key
