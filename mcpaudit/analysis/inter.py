@@ -416,7 +416,8 @@ class Linker(FieldState, Hierarchy, RecordFields):
             self._report_log(path, fn, sink, t, env, hint)
             return
         recorded, where = sink, path
-        for label, info in sorted(t.items(), key=lambda kv: (kv[1].weak is not None, str(kv[0]))):
+        for label, info in sorted(t.items(), key=lambda kv: (kv[1].weak is not None, not self._purpose_flow(fam, sink, kv, hint),
+                                                             kv[1].built, str(kv[0]))):
             if fam == "argument" and label[0] == "src":
                 self._add_if(file_operand_finding(self, path, fn, recorded, info, hint or label[1], label[2]))
                 report_remote(self, path, fn, recorded, label, info, env, hint, handler)  # kubectl exec -- CMD
@@ -446,12 +447,12 @@ class Linker(FieldState, Hierarchy, RecordFields):
                 info = info.replace(weak=None, checked=False)  # a check we could not read: as if absent
             listed = weak_list_note(self, info.weak, fam, catalog().python)  # its lists leave the program (checkref.py)
             info = info.replace(weak=": ".join(filter(None, (shown_weak(info.weak) or placed_weak(recorded, info), listed))) or None)
-            _, tool, param = label
+            tool, param = label[1], label[2]  # ("src", tool, param[, property read by name])
             shown = param
             if info.key and info.key.startswith("."):
                 if (tool, param) in self.model_params:
                     shown = f"{param}{info.key}"  # job.command of a pydantic model parameter
-            elif info.key and param in ("arguments", "args", "kwargs", "params"):
+            elif info.key and param in ("arguments", "args", "kwargs", "params") and info.key != param:
                 shown = f"{param}[{info.key!r}]"
             family = catalog().families[fam]
             if fam in ("sql", "nosql") and info.weak and info.weak.startswith(READ_ONLY_CHECK):
@@ -501,6 +502,16 @@ class Linker(FieldState, Hierarchy, RecordFields):
             self._add(at_program_site(RawFinding(fam, path, sink.pos, msg, conf, tool if sink.pos != recorded.pos else hint or tool,
                                                  shown, _flow(info, path, sink), sink.detail, fn.qualname), sink, info, fn.name))
             return
+
+    def _purpose_flow(self, fam: str, sink: SinkRec, item, hint) -> bool:
+        """Whether a flow into a sink is the tool's declared purpose (its parameter as is, as
+        :meth:`_report` reports it as a capability): such a flow is reported first, since the
+        sink reports one flow, and another parameter of the same tool spliced into the same
+        code or command gives its caller nothing that one does not."""
+        label, info = item
+        family = catalog().families[fam]
+        return bool(label[0] == "src" and family.capability and as_is(fam, sink, info)
+                    and self._declares(family, hint or label[1]))
 
     def _report_log(self, path, fn: FuncSummary, sink: SinkRec, t: Taint, env, hint) -> None:
         """A secret, or a whole argument mapping that can carry one, written to a log."""

@@ -221,6 +221,10 @@ class Calls:
         shaped = self._shaped(fq, method, recv_node, recv, arg_nodes, all_args)
         if shaped is not None:
             return shaped
+        if method in M.surface.schema_parse and recv_node is not None and self.schema_of(recv_node):
+            # Schema.parse(args) of a schema another module exports: the value parsed, whose
+            # properties read by name stay the caller's properties (not a call's one result)
+            return pos_args[0] if pos_args else EMPTY
         targets = None
         if fq in M.model_calls or method in M.model_methods:
             if fq not in M.model_calls:

@@ -186,8 +186,10 @@ class Expressions:
                 return self.env[d]
         if key == "length" and v and not self.M.is_secret_name(src or ""):
             return EMPTY  # a string's or an array's length is a number: `$${params.length + 1}`
-        if key in _ENVELOPE or (key == "data" and src is not None and src in self.schema_vars):
+        if (key in _ENVELOPE and not (key == "arguments" and src in self.schema_vars)) or \
+                (key == "data" and src is not None and src in self.schema_vars):
             # request.params.arguments, Schema.safeParse(x).data: an envelope, not a property
+            # (a schema's parsed value is the arguments already: its .arguments is a property)
             return v
         out: Taint = {}
         for label, info in v.items():
