@@ -16,13 +16,14 @@ from .fixednames import NOTE as FIXED_NOTE, is_fixed
 from ..models import Confidence, FlowStep, Location, Parameter, ToolInfo
 from ..catalog import catalog
 from .argvfiles import file_operand_finding
-from .capabilities import as_is, behind_check, through_mapping
+from .capabilities import as_is, behind_check, purpose_flow, through_mapping
 from .claims import ClaimChecker
 from .cmdline import option_file_sink
 from .hierarchy import Hierarchy
 from .records import RecordFields, joined_clean
 from .modnames import _package_of, module_names
 from .checkref import soft, verified, weak_list_note
+from .guardref import guarded
 from .fields import REQUEST_LOG, FieldState, program_logs_info
 from .taintmerge import _ARGV_ELSEWHERE, _argv_placement, _env_key, _flow, _forwarded_elements, _model_annotation, _with_step, through_where
 from .dangling import exposed
@@ -416,7 +417,7 @@ class Linker(FieldState, Hierarchy, RecordFields):
             self._report_log(path, fn, sink, t, env, hint)
             return
         recorded, where = sink, path
-        for label, info in sorted(t.items(), key=lambda kv: (kv[1].weak is not None, not self._purpose_flow(fam, sink, kv, hint),
+        for label, info in sorted(t.items(), key=lambda kv: (kv[1].weak is not None, not purpose_flow(self, fam, sink, kv, hint),
                                                              kv[1].built, str(kv[0]))):
             if fam == "argument" and label[0] == "src":
                 self._add_if(file_operand_finding(self, path, fn, recorded, info, hint or label[1], label[2]))
@@ -438,6 +439,7 @@ class Linker(FieldState, Hierarchy, RecordFields):
                     info = info.replace(weak=None)
             if info.weak and verified(self, info.weak, fam, self._verified_checks):
                 continue  # a validator helper elsewhere proves the value clean for this sink
+            info = guarded(self, info, fam)  # a command-line guard a chained command passes (guardref.py)
             bypass = first_word_finding(path, sink, info, hint or label[1], label[2], _flow(info, path, sink)) \
                 if fam == "shell" else None  # a read-only switch on the first word: no check for a shell
             if bypass is not None:
@@ -502,16 +504,6 @@ class Linker(FieldState, Hierarchy, RecordFields):
             self._add(at_program_site(RawFinding(fam, path, sink.pos, msg, conf, tool if sink.pos != recorded.pos else hint or tool,
                                                  shown, _flow(info, path, sink), sink.detail, fn.qualname), sink, info, fn.name))
             return
-
-    def _purpose_flow(self, fam: str, sink: SinkRec, item, hint) -> bool:
-        """Whether a flow into a sink is the tool's declared purpose (its parameter as is, as
-        :meth:`_report` reports it as a capability): such a flow is reported first, since the
-        sink reports one flow, and another parameter of the same tool spliced into the same
-        code or command gives its caller nothing that one does not."""
-        label, info = item
-        family = catalog().families[fam]
-        return bool(label[0] == "src" and family.capability and as_is(fam, sink, info)
-                    and self._declares(family, hint or label[1]))
 
     def _report_log(self, path, fn: FuncSummary, sink: SinkRec, t: Taint, env, hint) -> None:
         """A secret, or a whole argument mapping that can carry one, written to a log."""

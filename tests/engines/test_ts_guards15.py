@@ -11,7 +11,7 @@ import test_ts_engine
 from test_ts_engine import line_of, only, scan, steps
 
 
-@pytest.mark.parametrize("group", ["unionreceivers", "parsedfields"])
+@pytest.mark.parametrize("group", ["unionreceivers", "parsedfields", "shellguards"])
 def test_findings_equal_annotations(group):
     test_ts_engine.test_findings_equal_annotations(group)
 
@@ -68,3 +68,70 @@ def test_a_property_spliced_unescaped_is_code_injection():
     assert (f.rule_id, f.location.path) == ("tool-code-injection", "runner.ts")
     assert f.message == (f"tool 'set_volume' passes parameter 'level' to child_process.execFile() "
                          f"['osascript', '-e', …]: code injection ({RUN})")
+
+
+# -- shellguards: command-line checks a chained command passes ---------------------------------
+
+G = "shellguards"
+STEP = "checked by a command-line guard a chained command passes"
+
+
+def _shell(tool):
+    out, _ = scan(G)
+    return only([f for f in out.findings if f.rule_id == "tool-shell-injection"], tool=tool)
+
+
+def _cap(tool):
+    out, _ = scan(G)
+    return only([f for f in out.findings if f.rule_id == "capability-command-execution"], tool=tool)
+
+
+def test_configured_allow_patterns_tested_on_the_command_line_are_a_bypassable_guard():
+    f = _shell("run_command")
+    assert (f.location.path, f.location.line) == ("runner.ts", line_of("runner.ts", 'throw new Error("command not in', G) + 2)
+    assert f.message.startswith("tool 'run_command' passes parameter 'command' to child_process.execSync(): OS "
+                                "command injection; only a weak check on the way: bypassable command guard: regular "
+                                "expressions from configuration (new RegExp of patterns the code does not fix)")
+    assert f.confidence.name == "MEDIUM"
+    # the flow shows the test inside the validator whose result run() refuses on
+    assert ("runner.ts", line_of("runner.ts", "regex.test(command)", G), STEP) in steps(f)
+    # running commands is still the tool's purpose
+    assert _cap("run_command").message.startswith(
+        "tool 'run_command' runs commands the caller chooses: parameter 'command' reaches child_process.execSync() "
+        "as is; only bypassable command guard")
+
+
+def test_a_configured_operator_list_in_another_modules_validator_is_a_bypassable_guard():
+    f = _shell("execute_command")
+    assert f.location.line == line_of("runner.ts", "execSync(request.command", G)
+    assert ("guards.ts", line_of("guards.ts", "new RegExp(pattern).test(command)", G), STEP) in steps(f)
+    assert "regular expressions from configuration" in f.message
+    assert _cap("execute_command").location.line == f.location.line
+
+
+def test_a_character_deny_list_missing_operators_is_a_bypassable_guard():
+    f = _shell("exec_filtered")
+    assert f.message.endswith("only a weak check on the way: bypassable command guard: the character deny-list "
+                              "/[;&|`]/ leaves newline, $(...), <, >, so a second command chained through one of "
+                              "them runs past it")
+    assert ("guards.ts", line_of("guards.ts", "if (/[;&|`]/.test(command))", G), STEP) in steps(f)
+
+
+def test_an_anchored_character_class_and_single_quoting_are_no_injection():
+    out, _ = scan(G)
+    assert not [f for f in out.findings if f.tool in ("list_folder", "count_lines") and f.confidence.name != "LOW"]
+
+
+def test_the_single_quote_escape_inside_double_quotes_is_still_injection():
+    f = _shell("count_words")
+    assert f.confidence.name == "HIGH"
+    assert f.message == "tool 'count_words' passes parameter 'file' to child_process.execSync(): OS command injection"
+
+
+def test_literal_guards():
+    from mcpaudit.analysis.ts.cmdguards import literal_guard
+    assert literal_guard("[;&|`$<>\\n]", deny=True) is None  # every operator refused
+    assert "leaves newline, $(...)" in literal_guard(";|&|\\|", deny=True)
+    assert literal_guard("^[a-z0-9 ]+$", deny=False) is None  # anchored at both ends
+    assert "anchored only at its start" in literal_guard("^(ls|cat)\\b", deny=False)
+    assert literal_guard("[^a-z]", deny=True) is None  # a negated class is no deny-list of operators

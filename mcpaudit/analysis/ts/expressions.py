@@ -10,6 +10,7 @@ from typing import Optional
 from ..taintvalue import EMPTY, Info, Taint, desecret, mark, union
 from . import nodes as N
 from .calls import Calls
+from .checks import single_quote_escaped
 from .schemarefs import field_mark
 from .hostconsts import host_mark
 from .nontext import non_text
@@ -370,6 +371,9 @@ class Expressions:
                         sv = mark(sv, rooted=True)  # after text or a value the code placed first
                     if sv and past_host:
                         sv = mark(sv, clean=frozenset({"ssrf"}))  # `${base}/v2${path}`
+                    if sv and lit.endswith("'") and data[c.end_byte:c.end_byte + 1] == b"'" and \
+                            single_quote_escaped(data, inner[0]):
+                        sv = mark(sv, clean=frozenset({"shell"}))  # `'${v.replace(/'/g, "'\\''")}'`
                     placed = placed or not sv or all(k[0] in ("f", "g") for k in sv)  # or kept state
                     vals.append(sv)
         v = union(*vals)
