@@ -16,7 +16,7 @@ from .fixednames import NOTE as FIXED_NOTE, is_fixed
 from ..models import Confidence, FlowStep, Location, Parameter, ToolInfo
 from ..catalog import catalog
 from .argvfiles import file_operand_finding
-from .capabilities import as_is, behind_check, purpose_flow, through_mapping
+from .capabilities import as_is, behind_check, through_mapping
 from .claims import ClaimChecker
 from .cmdline import option_file_sink
 from .hierarchy import Hierarchy
@@ -417,8 +417,7 @@ class Linker(FieldState, Hierarchy, RecordFields):
             self._report_log(path, fn, sink, t, env, hint)
             return
         recorded, where = sink, path
-        for label, info in sorted(t.items(), key=lambda kv: (kv[1].weak is not None, not purpose_flow(self, fam, sink, kv, hint),
-                                                             kv[1].built, str(kv[0]))):
+        for label, info in sorted(t.items(), key=lambda kv: self.report_order(fam, sink, kv, hint)):
             if fam == "argument" and label[0] == "src":
                 self._add_if(file_operand_finding(self, path, fn, recorded, info, hint or label[1], label[2]))
                 report_remote(self, path, fn, recorded, label, info, env, hint, handler)  # kubectl exec -- CMD
@@ -504,6 +503,10 @@ class Linker(FieldState, Hierarchy, RecordFields):
             self._add(at_program_site(RawFinding(fam, path, sink.pos, msg, conf, tool if sink.pos != recorded.pos else hint or tool,
                                                  shown, _flow(info, path, sink), sink.detail, fn.qualname), sink, info, fn.name))
             return
+
+    def report_order(self, fam: str, sink: SinkRec, item, hint) -> tuple:
+        """The order a sink's flows are tried in (the first reported is the sink's): unchecked first."""
+        return (item[1].weak is not None, str(item[0]))
 
     def _report_log(self, path, fn: FuncSummary, sink: SinkRec, t: Taint, env, hint) -> None:
         """A secret, or a whole argument mapping that can carry one, written to a log."""
