@@ -135,3 +135,11 @@ def test_literal_guards():
     assert literal_guard("^[a-z0-9 ]+$", deny=False) is None  # anchored at both ends
     assert "anchored only at its start" in literal_guard("^(ls|cat)\\b", deny=False)
     assert literal_guard("[^a-z]", deny=True) is None  # a negated class is no deny-list of operators
+
+
+def test_an_allow_list_of_the_servers_own_anchored_patterns_is_no_bypassable_guard():
+    # the predicate itself is not verified (as before: a medium finding naming it), but it is no
+    # guard a chained command passes: each listed pattern is anchored at both ends
+    f = _shell("run_allowed")
+    assert f.message.endswith("only a weak check on the way: checked by isAllowedCommand() (not verified by mcpaudit)")
+    assert STEP not in [s[2] for s in steps(f)]

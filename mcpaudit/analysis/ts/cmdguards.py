@@ -120,9 +120,43 @@ class CommandGuards:
             const = self.const_of(args[0])
             return literal_guard(const, bool(deny)) if const is not None and deny is not None else (
                 None if const is not None else CONFIGURED)
+        if r.type == "identifier":
+            listed = self._listed_patterns(r)
+            if listed is not None:  # ALLOWED.some((rx) => rx.test(x)) over literal patterns
+                whys = [literal_guard(p, False) for p in listed]
+                return next((w for w in whys if w), None)
         if r.type in ("identifier", "member_expression", "subscript_expression"):
             return CONFIGURED  # a compiled pattern of a list, a field or a callback's element
         return None
+
+    def _listed_patterns(self, ident) -> Optional[list]:
+        """The literal patterns a callback's parameter takes: ``[/^ls$/, /^pwd$/].some((rx) =>
+        rx.test(x))``, the list inline or a constant declared with an array of regex literals;
+        None when any element is not a regex literal (or the list is not found)."""
+        name = N.text(self.data, ident)
+        fn = ident.parent
+        while fn is not None and fn.type != "arrow_function" and fn.type != "function_expression":
+            fn = fn.parent
+        param = fn.child_by_field_id(self.F.parameter) if fn is not None else None
+        if param is None and fn is not None:
+            ps = fn.child_by_field_id(self.F.parameters)
+            param = ps.named_children[0] if ps is not None and ps.named_children else None
+        if param is None or N.text(self.data, param).split(":")[0].strip() != name:
+            return None
+        call = fn.parent.parent if fn.parent is not None else None  # arguments -> call
+        callee = call.child_by_field_id(self.F.function) if call is not None and call.type == "call_expression" else None
+        lst = N.unwrap(callee.child_by_field_id(self.F.object)) if callee is not None and callee.type == "member_expression" else None
+        if lst is not None and lst.type == "identifier":
+            lst = _declared_array(self.data, lst)
+        if lst is None or lst.type != "array":
+            return None
+        out = []
+        for e in lst.named_children:
+            if e.type != "regex":
+                return None
+            pat = e.child_by_field_name("pattern")
+            out.append(N.text(self.data, pat) if pat is not None else "")
+        return out
 
     def guard_params(self) -> Dict[str, Tuple[str, Optional[Step]]]:
         """Parameter -> (why its check is a bypassable command guard, where) of a validator:
@@ -185,6 +219,24 @@ class CommandGuards:
                 why = self.unverified(call, name, i, var, "guard")
             if why and CHECK_REF in why:
                 self.env[var] = mark(cur, weak=why)
+
+
+def _declared_array(data: bytes, ident):
+    """The array literal a constant of that name is declared with in the file, or None."""
+    name = N.text(data, ident)
+    root = ident
+    while root.parent is not None:
+        root = root.parent
+    stack = [root]
+    while stack:
+        n = stack.pop()
+        if n.type == "variable_declarator":
+            nm, val = n.child_by_field_name("name"), n.child_by_field_name("value")
+            if nm is not None and N.text(data, nm) == name and val is not None:
+                v = N.unwrap(val)
+                return v if v is not None and v.type == "array" else None
+        stack.extend(n.named_children)
+    return None
 
 
 def _polarity(call) -> Optional[bool]:
