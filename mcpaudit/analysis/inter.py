@@ -37,7 +37,7 @@ from .auditview import audit_findings
 from .progwrap import at_program_site, bind_program, operand_placed, report_remote
 from .placement import placed_safely, placed_weak, template_segment
 from .summary import CallRec, FuncSummary, ModuleSummary, SinkRec, Step
-from .taintvalue import ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, Info, Taint, in_dict, item_of, merge_info, operand_of, union
+from .taintvalue import ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, Info, Taint, either_weak, in_dict, item_of, merge_info, operand_of, union
 
 MAX_DEPTH = 8
 
@@ -231,7 +231,7 @@ class Linker(FieldState, Hierarchy, RecordFields):
                 steps = binfo.steps + mine.steps
                 if len(steps) > 16:
                     steps = steps[:4] + steps[-12:]
-                combined = Info(steps, binfo.weak or mine.weak, joined_clean(binfo, mine),
+                combined = Info(steps, either_weak(binfo.weak, mine.weak), joined_clean(binfo, mine),
                                 mine.resolved or binfo.resolved, binfo.key or mine.key,
                                 binfo.built or mine.built, binfo.checked or mine.checked,
                                 binfo.rooted or mine.rooted)

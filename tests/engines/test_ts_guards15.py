@@ -143,3 +143,21 @@ def test_an_allow_list_of_the_servers_own_anchored_patterns_is_no_bypassable_gua
     f = _shell("run_allowed")
     assert f.message.endswith("only a weak check on the way: checked by isAllowedCommand() (not verified by mcpaudit)")
     assert STEP not in [s[2] for s in steps(f)]
+
+
+def test_a_kept_validator_result_leaves_a_later_weak_check_its_reason():
+    out, _ = scan(G)
+    f = only(out.findings, tool="read_note")
+    assert (f.rule_id, f.location.path, f.location.line) == (
+        "tool-path-traversal", "notes.ts", line_of("notes.ts", "return readFileSync(full", G))
+    assert f.message.endswith("only a weak check on the way: weak containment check: startsWith(root) without a "
+                              "trailing separator also accepts sibling directories such as '/allowed-evil' "
+                              "(CVE-2025-53110)")
+
+
+def test_either_weak_prefers_a_check_read_in_place_to_a_guard_reference():
+    from mcpaudit.analysis.taintvalue import GUARD_REF, either_weak
+    ref = "checked by f() (not verified by mcpaudit)" + GUARD_REF + "m.ts|q|f|0"
+    assert either_weak(ref, "weak containment") == "weak containment"
+    assert either_weak("weak containment", ref) == "weak containment"
+    assert either_weak(ref, None) == ref
