@@ -162,6 +162,20 @@ class Info:
 Taint = Dict[Label, Info]
 EMPTY: Taint = {}
 
+#: the start of a soft reference to a validator that may hold a bypassable command guard
+#: (narrowing.CHECK_REF + mode "guard", see guardref.py): no check unless the linker finds one
+GUARD_REF = "\x1fguard|"
+
+
+def guard_ref(weak: Optional[str]) -> bool:
+    return bool(weak) and GUARD_REF in weak
+
+
+def either_weak(a: Optional[str], b: Optional[str]) -> Optional[str]:
+    """The weak reason of two flows (or marks) of a value: the first, but a check read in place
+    before a reference to a command guard that may be none (guard_ref)."""
+    return b if guard_ref(a) and b else a or b
+
 
 def meet(a: FrozenSet[str], b: FrozenSet[str]) -> FrozenSet[str]:
     """What two paths are both clean for: "*" (clean for every family) meets the other side."""
@@ -179,7 +193,7 @@ def merge_info(a: Info, b: Info) -> Info:
         clean = clean | ((a.clean | b.clean) & {DECODED, DANGLING, SPLIT})
     return Info(
         steps,
-        a.weak or b.weak,
+        either_weak(a.weak, b.weak),
         clean,
         a.resolved and b.resolved,
         a.key or b.key,
@@ -314,7 +328,7 @@ def mark(t: Taint, *, clean: FrozenSet[str] = frozenset(), weak: Optional[str] =
     for label, info in t.items():
         out[label] = Info(
             info.steps,
-            info.weak if weak is None else (info.weak or weak),
+            info.weak if weak is None else either_weak(info.weak, weak),
             info.clean | clean,
             info.resolved if resolved is None else resolved,
             info.key,
@@ -370,6 +384,6 @@ def validated_params(params, env: Optional[Dict[str, Taint]]) -> Dict[str, Froze
         fams = None
         for info in t.values():
             fams = info.clean if fams is None else meet(fams, info.clean)
-        if fams and not any(i.weak for i in t.values()):
+        if fams and not any(i.weak and not guard_ref(i.weak) for i in t.values()):
             out[p.name] = frozenset(fams)
     return out

@@ -140,6 +140,11 @@ class Calls:
                 self.check_sinks(node, tag, None, None, EMPTY, [args_node], [EMPTY], EMPTY, False)
             return self._ev_template(args_node) if self.dotted(fnu) in ("String.raw",) else (self.ev(args_node) and EMPTY)
         out = self.call_taints[node.id] = self._call(node, fnu, N.args_of(node), new=False)
+        if fnu is not None and fnu.type == "member_expression" and _assigned(node):
+            prop = fnu.child_by_field_id(self.F.property)
+            self.mark_guarded(node, N.text(self.data, prop) if prop is not None else "", N.args_of(node))
+        elif fnu is not None and fnu.type == "identifier" and _assigned(node):
+            self.mark_guarded(node, N.text(self.data, fnu), N.args_of(node))
         return out
 
     def ev_new(self, node) -> Taint:
@@ -222,6 +227,10 @@ class Calls:
         shaped = self._shaped(fq, method, recv_node, recv, arg_nodes, all_args)
         if shaped is not None:
             return shaped
+        if method in M.surface.schema_parse and recv_node is not None and self.schema_of(recv_node):
+            # Schema.parse(args) of a schema another module exports: the value parsed, whose
+            # properties read by name stay the caller's properties (not a call's one result)
+            return pos_args[0] if pos_args else EMPTY
         targets = None
         if fq in M.model_calls or method in M.model_methods:
             if fq not in M.model_calls:
@@ -645,3 +654,11 @@ class Calls:
             return False
         d = N.var_of(self.data, node)
         return d is not None and self._is_name_path(d)
+
+
+def _assigned(call) -> bool:
+    """``const r = check(x)`` / ``r = await check(x)``: the call's result kept to be tested."""
+    p = call.parent
+    while p is not None and p.type in ("await_expression", "parenthesized_expression"):
+        p = p.parent
+    return p is not None and p.type in ("variable_declarator", "assignment_expression")

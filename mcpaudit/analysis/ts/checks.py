@@ -143,6 +143,18 @@ def backslash_escaped(data: bytes, recv_node, args, method: str) -> frozenset:
     return frozenset({"code"}) if inner == ("\\", "\\\\") else frozenset()
 
 
+def single_quote_escaped(data: bytes, node) -> bool:
+    """``x.replace(/'/g, "'\\''")``: every single quote closed, escaped and reopened, the POSIX
+    shell's own escape inside single quotes; placed between two single quotes (``'${...}'``) the
+    value is one shell word, whatever it holds (no operator, substitution or expansion)."""
+    u = N.unwrap(node)
+    if u is None or u.type != "call_expression":
+        return False
+    fn = u.child_by_field_name("function")
+    prop = fn.child_by_field_name("property") if fn is not None and fn.type == "member_expression" else None
+    return prop is not None and _replaced(data, N.args_of(u), N.text(data, prop)) == ("'", "'\\''")
+
+
 def _replaced(data: bytes, args, method: str) -> Optional[Tuple[str, str]]:
     """(the character every occurrence of which is replaced, its replacement) of a replace call."""
     if method not in ("replace", "replaceAll") or len(args) != 2:
@@ -605,6 +617,8 @@ class Checks:
                     why = self.unverified(e, name, i, var) if local is None else \
                         f"checked by {name}() (not verified by mcpaudit)"
                     self.env[var] = mark(self.env[var], weak=why)
+            if local is None:
+                self.mark_guarded(e, name, args)  # validate(args.command): a guard it may be (cmdguards.py)
 
     def tool_branch(self, cond, ops=("===", "==")) -> Optional[str]:
         """``if (name === "read_file")`` on the requested tool's name: the branch's tool (with

@@ -10,6 +10,7 @@ from typing import Optional
 from ..taintvalue import EMPTY, Info, Taint, desecret, mark, union
 from . import nodes as N
 from .calls import Calls
+from .checks import single_quote_escaped
 from .schemarefs import field_mark
 from .hostconsts import host_mark
 from .nontext import non_text
@@ -189,8 +190,10 @@ class Expressions:
                 return self.env[d]
         if key == "length" and v and not self.M.is_secret_name(src or ""):
             return EMPTY  # a string's or an array's length is a number: `$${params.length + 1}`
-        if key in _ENVELOPE or (key == "data" and src is not None and src in self.schema_vars):
+        if (key in _ENVELOPE and not (key == "arguments" and src in self.schema_vars)) or \
+                (key == "data" and src is not None and src in self.schema_vars):
             # request.params.arguments, Schema.safeParse(x).data: an envelope, not a property
+            # (a schema's parsed value is the arguments already: its .arguments is a property)
             return v
         out: Taint = {}
         for label, info in v.items():
@@ -374,6 +377,9 @@ class Expressions:
                         sv = mark(sv, rooted=True)  # after text or a value the code placed first
                     if sv and past_host:
                         sv = mark(sv, clean=frozenset({"ssrf"}))  # `${base}/v2${path}`
+                    if sv and lit.endswith("'") and data[c.end_byte:c.end_byte + 1] == b"'" and \
+                            single_quote_escaped(data, inner[0]):
+                        sv = mark(sv, clean=frozenset({"shell"}))  # `'${v.replace(/'/g, "'\\''")}'`
                     placed = placed or not sv or all(k[0] in ("f", "g") for k in sv)  # or kept state
                     vals.append(sv)
         v = union(*vals)

@@ -39,6 +39,7 @@ from .symlinks import Symlinks
 from .through import Through
 from .typeguards import TypeGuards
 from .verdicts import Verdicts
+from .cmdguards import CommandGuards
 from .pathshape import PathShape
 
 #: declared return types whose values carry no text (see TsFunction._typed_returns)
@@ -52,7 +53,7 @@ _TOOL_NAME_PARAMS = frozenset({"name", "toolName", "tool_name", "tool"})
 
 
 class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, Through, Symlinks, ModuleState,
-                 ObjectState, Verdicts, TypeGuards, PathShape):
+                 ObjectState, Verdicts, TypeGuards, PathShape, CommandGuards):
     """Evaluates one function body (or the module body) once, building its summary."""
 
     def __init__(self, mod: "TsModule", node, qualname: str, cls: Optional[str] = None,
@@ -180,7 +181,7 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, 
             calls=self.calls, is_async=bool(node is not None and self.mod.src.text(node)[:5] == "async"),
             docstring=None, docstring_pos=None, validates=validated_params(self.params, exits),
             field_stores={**self.module_stores(), **self.object_stores()},
-            weak_checks=self._weak_checks(exits), verdicts=self.verdicts(),
+            weak_checks=self._weak_checks(exits), verdicts=self.verdicts(), guards=self.guard_params(),
         )
 
     def _typed_returns(self):

@@ -13,6 +13,7 @@ from functools import partial
 from typing import Dict, List, Optional, Tuple
 
 from ...models import Location, Parameter, ToolInfo
+from ..capabilities import purpose_flow
 from ..inter import Linker, RawFinding, _with_step
 from ..summary import FuncSummary, Step
 from ..taintvalue import ALL, Info, Taint, union
@@ -677,6 +678,12 @@ class TsLinker(Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostConsts, Schema
         return path, fn, tool, params
 
     # -- handler sources --------------------------------------------------------------------
+    def report_order(self, fam: str, sink, item, hint) -> tuple:
+        """Unchecked flows first; then a tool's as-is flow of its declared purpose, and unbuilt
+        flows before built ones: the properties of one parsed arguments object reaching one sink
+        (a script as is beside data spliced into another) report the purpose (capabilities.py)."""
+        return (item[1].weak is not None, not purpose_flow(self, fam, sink, item, hint), item[1].built, str(item[0]))
+
     def handler_env(self, path: str, fn: FuncSummary, tool: ToolInfo, kind: str) -> Dict[str, Taint]:
         if kind == ROUTE:
             return self.route_env(path, fn, tool.name)

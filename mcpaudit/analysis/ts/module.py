@@ -92,6 +92,7 @@ class TsModule:
         self.id_fields: Set[Tuple[str, str]] = set()  # fields only set to a fresh id (idfields.py)
         self.regexes: Dict[str, Tuple[str, str]] = {}
         self.enums: Set[str] = set()
+        self.type_aliases: Dict[str, str] = {}  # type E = Page | Frame: its first named member (N.alias_type)
         self.imports_mcp = False
         # see Surface.table_tool and named_tool_object
         self.may_table_tools = any(k.encode() in self.data for k in TOOL_OBJECT_HANDLERS)
@@ -350,7 +351,12 @@ class TsModule:
             record_push(self, s)
             self.body_statements.append(s)
             return None
-        if t in ("interface_declaration", "type_alias_declaration", "ambient_declaration", "comment",
+        if t == "type_alias_declaration":
+            name, named = N.alias_type(self.data, s)
+            if name and named:
+                self.type_aliases[name] = named
+            return None
+        if t in ("interface_declaration", "ambient_declaration", "comment",
                  "empty_statement", "hash_bang_line"):
             return None
         if t in ("internal_module", "module"):
