@@ -221,6 +221,10 @@ class Calls:
         shaped = self._shaped(fq, method, recv_node, recv, arg_nodes, all_args)
         if shaped is not None:
             return shaped
+        if self._masking_slice(method, recv, arg_nodes):
+            # before the project's functions: a module variable's string (its type unknown here)
+            # sliced by constants is a string's slice, never a call into the project
+            return desecret(recv)
         targets = None
         if fq in M.model_calls or method in M.model_methods:
             if fq not in M.model_calls:
@@ -415,9 +419,7 @@ class Calls:
             return EMPTY if method != "splice" else recv
         if method in M.untainted_result_methods or self._computed_there(method, recv_node, arg_nodes):
             return EMPTY
-        if method in ("slice", "substring", "substr") and recv and arg_nodes and all(
-                self._is_number(a) for a in arg_nodes):
-            # key.slice(-4): a few characters of a secret are not the secret (masking)
+        if self._masking_slice(method, recv, arg_nodes):
             return desecret(recv)
         if method in M.receiver_only_methods and recv_node is not None:
             return recv
@@ -434,6 +436,12 @@ class Calls:
             return False
         return N.is_function(N.unwrap(arg_nodes[on[1]])) and \
             any(self.receiver_is(self.M.receivers[r], recv_node) for r in on[0])
+
+    def _masking_slice(self, method, recv, arg_nodes) -> bool:
+        """key.slice(-4), token.substring(0, 8): a few characters of a secret, cut by constant
+        bounds, are not the secret (masking)."""
+        return method in ("slice", "substring", "substr") and bool(recv) and bool(arg_nodes) and \
+            all(self._is_number(a) for a in arg_nodes)
 
     def _is_number(self, node) -> bool:
         u = N.unwrap(node)
