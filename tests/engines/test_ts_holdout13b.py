@@ -76,3 +76,23 @@ def test_a_constant_slice_of_a_module_variables_token_is_masked():
     assert line_of("server.ts", "adminJwtToken?.substring(0, 20)", "secretprops") not in logged
     line = line_of("server.ts", "using token ${adminJwtToken}`", "secretprops")
     assert logged[line] == "secret 'adminJwtToken' is written to a log by console.error()"
+
+
+# -- setupapps: a web app of the server's own beside a stdio MCP server ---------------------------
+
+def _transports(tmp_path, name):
+    res = test_ts_engine.audit_group(tmp_path, f"setupapps/{name}", engines=("ts", "cst"))
+    return [f for f in res.findings if f.rule_id == "http-transport-no-auth"]
+
+
+def test_an_open_web_app_beside_stdio_mcp_says_the_app_is_exposed(tmp_path):
+    [f] = _transports(tmp_path, "open")
+    line = line_of("open/server.ts", "const app = express();", "setupapps")
+    assert (f.location.path, f.location.line) == ("server.ts", line)
+    assert f.message == (f"a web app is served over HTTP on every interface (server.ts:{line}) and no authentication is "
+                         "configured anywhere in the project; MCP itself runs over stdio only, but anyone who reaches "
+                         "the port can use the app's own routes")
+
+
+def test_a_loopback_web_app_beside_stdio_mcp_is_not_reported(tmp_path):
+    assert _transports(tmp_path, "loopback") == []

@@ -515,8 +515,9 @@ class Sinks:
                             n if n is not None else call, detail=ARGV_OPTION, uncertain=spread)
 
     def _element_step(self, call, n, t: Taint, note: str) -> Taint:
-        """``t`` with a step at the argv element ``n`` when it is on a line of its own."""
-        if n is None or n.start_point[0] == call.start_point[0]:
+        """``t`` with a step at the argv element ``n`` when it is on a line of its own in the call
+        (a list literal written across lines)."""
+        if n is None or n.start_point[0] == call.start_point[0] or not call.start_byte <= n.start_byte < call.end_byte:
             return t
         return add_step(t, self.step(n, note))
 
