@@ -206,6 +206,7 @@ class Models:
     secret_methods: FrozenSet[str] = frozenset()  # obj.get_secret_value()
     passes: FrozenSet[str] = frozenset()  # pure library functions: caller input flows through
     joins: FrozenSet[str] = frozenset()  # join(first, rest...): the rest is placed under the first
+    concat_joins: FrozenSet[str] = frozenset()  # ... and never restarts at an absolute later part
     join_methods: FrozenSet[str] = frozenset()
     passes_methods: FrozenSet[str] = frozenset()
     redaction_names: Optional["re.Pattern[str]"] = None
@@ -640,6 +641,7 @@ class _Loader(ArgvRows):
     def section_joins(self, value: Dict[str, List[str]], name: str, section: str) -> None:
         self.add("joins", value.get("calls", ()))
         self.add("join_methods", value.get("methods", ()))
+        self.add("concat_joins", value.get("concatenating", ()))
 
     def section_toplevel_commands(self, value: List[str], name: str, section: str) -> None:
         self.add("toplevel_commands", [tuple(v.split()) for v in value])

@@ -1,6 +1,7 @@
 """Sinks, models and precision from the thirteenth TypeScript holdout (issue 14): ssh's remote
 command line, spawn-rx, Neon's HTTP driver, names that describe a secret and a short slice of
-a module variable's token (fixtures/typescript/remoteshell, neonsql, secretprops)."""
+a module variable's token, a web app beside a stdio server, a caller's project root under fixed folders
+(fixtures/typescript/remoteshell, neonsql, secretprops, setupapps, projectroots)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from test_ts_engine import line_of, only, scan, steps
 REMOTE = "ssh runs the words after the host as a command line of that host's shell"
 
 
-@pytest.mark.parametrize("group", ["remoteshell", "neonsql", "secretprops"])
+@pytest.mark.parametrize("group", ["remoteshell", "neonsql", "secretprops", "projectroots"])
 def test_findings_equal_annotations(group):
     test_ts_engine.test_findings_equal_annotations(group)
 
@@ -96,3 +97,26 @@ def test_an_open_web_app_beside_stdio_mcp_says_the_app_is_exposed(tmp_path):
 
 def test_a_loopback_web_app_beside_stdio_mcp_is_not_reported(tmp_path):
     assert _transports(tmp_path, "loopback") == []
+
+
+# -- projectroots: the caller's project root with the server's folders under it ------------------
+
+def test_a_callers_project_root_under_fixed_folders_is_the_tools_workspace():
+    out, _ = scan("projectroots")
+    assert not [f for f in out.findings if f.tool in ("read_spec", "save_approval", "log_task")]
+
+
+def test_an_unchecked_id_joined_under_the_workspace_is_still_a_traversal():
+    out, _ = scan("projectroots")
+    f = only(out.findings, tool="get_approval")
+    assert (f.rule_id, f.location.line) == ("tool-path-traversal", line_of("server.ts", "${approvalId}.json", "projectroots"))
+    assert f.message == ("tool 'get_approval' passes parameter 'approvalId' to fs.promises.readFile(): path traversal / "
+                         "arbitrary file access")
+
+
+def test_a_dotdot_slash_check_before_resolve_stays_weak():
+    # resolve() starts over at an absolute part, and '../' leaves a trailing '..'
+    out, _ = scan("projectroots")
+    f = only(out.findings, tool="read_note")
+    assert (f.rule_id, f.location.line) == ("tool-path-traversal", line_of("server.ts", "resolve(PathUtils.workflowRoot", "projectroots"))
+    assert f.message.endswith("only a weak check on the way: a '..' substring check is a deny-list, not a containment check")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Dict, List, Optional, Tuple
 
+from .workspace import join_result
 from ..summary import CallRec
 from ..taintvalue import ALL, ENTRY_PAIRS, EMPTY, Info, Taint, add_step, all_families, desecret, mark, union, unclean
 from . import choices, loops
@@ -382,9 +383,9 @@ class Calls:
             return add_step(v, self.step(node, f"decoded by {fq}() after any check"))
         if fq in M.clears:
             return mark(all_args, clean=M.clears[fq], checked=True)
-        if fq in M.joins and len(pos_args) > 1:
-            # join(root, name): the name is placed under what the code chose
-            all_args = union(pos_args[0], *(mark(a, rooted=True) for a in pos_args[1:] if a))
+        joined = join_result(self, fq, arg_nodes, pos_args)  # join(root, name): workspace.py
+        if joined is not None:
+            all_args = joined
         if fq in M.resolver_calls:
             # path.resolve(), realpath(): absolute, so never read as an option in an argv
             v = mark(all_args, resolved=True, clean=frozenset({"argument"}) if fq in M.absolute_resolvers else frozenset())
