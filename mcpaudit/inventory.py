@@ -218,9 +218,9 @@ def reconcile_http(findings: List[Finding], facts: Sequence[PostureFact], tools:
     names = sorted({t.name for t in tools if t.kind == "tool"})
     shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
     if app_only:
-        msg = (f"a web app is served over HTTP on every interface ({loc.path}:{loc.line}) and no authentication is "
-               "configured anywhere in the project; MCP itself runs over stdio only, but anyone who reaches the "
-               "port can use the app's own routes")
+        msg = (f"a web server of the project's own listens on every interface ({loc.path}:{loc.line}) and no "
+               "authentication is configured anywhere in the project; MCP itself runs over stdio only, but anyone "
+               "who reaches the port reaches what that server serves (its routes, or the channel it opens)")
         shown = ""
     else:
         how = http.note or f"{loc.path}:{loc.line}: the transport is chosen at run time or by a deployment file"

@@ -207,6 +207,7 @@ class Models:
     passes: FrozenSet[str] = frozenset()  # pure library functions: caller input flows through
     joins: FrozenSet[str] = frozenset()  # join(first, rest...): the rest is placed under the first
     concat_joins: FrozenSet[str] = frozenset()  # ... and never restarts at an absolute later part
+    owned_folder: Optional["re.Pattern[str]"] = None  # .spec-workflow: a tool's own folder under a root
     join_methods: FrozenSet[str] = frozenset()
     passes_methods: FrozenSet[str] = frozenset()
     redaction_names: Optional["re.Pattern[str]"] = None
@@ -642,6 +643,8 @@ class _Loader(ArgvRows):
         self.add("joins", value.get("calls", ()))
         self.add("join_methods", value.get("methods", ()))
         self.add("concat_joins", value.get("concatenating", ()))
+        if value.get("owned-folders"):
+            self.m.owned_folder = re.compile(value["owned-folders"])
 
     def section_toplevel_commands(self, value: List[str], name: str, section: str) -> None:
         self.add("toplevel_commands", [tuple(v.split()) for v in value])

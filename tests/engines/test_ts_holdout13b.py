@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 import test_ts_engine
-from test_ts_engine import line_of, only, scan, steps
+from test_ts_engine import line_of, only, scan
 
 REMOTE = "ssh runs the words after the host as a command line of that host's shell"
 
@@ -90,9 +90,9 @@ def test_an_open_web_app_beside_stdio_mcp_says_the_app_is_exposed(tmp_path):
     [f] = _transports(tmp_path, "open")
     line = line_of("open/server.ts", "const app = express();", "setupapps")
     assert (f.location.path, f.location.line) == ("server.ts", line)
-    assert f.message == (f"a web app is served over HTTP on every interface (server.ts:{line}) and no authentication is "
-                         "configured anywhere in the project; MCP itself runs over stdio only, but anyone who reaches "
-                         "the port can use the app's own routes")
+    assert f.message == (f"a web server of the project's own listens on every interface (server.ts:{line}) and no "
+                         "authentication is configured anywhere in the project; MCP itself runs over stdio only, but "
+                         "anyone who reaches the port reaches what that server serves (its routes, or the channel it opens)")
 
 
 def test_a_loopback_web_app_beside_stdio_mcp_is_not_reported(tmp_path):

@@ -2,8 +2,8 @@
 checked to hold no ``..``.
 
 ``join(root, ".spec-workflow", "approvals")``: a caller value that is the first part of a join
-whose other parts are there (a fixed subfolder, a name the server or a check chose) is the
-folder the tool works in - its workspace, the tool's declared input - and the files the server
+whose other parts are the server's own (fixed names, no pattern, or values confined under it) is
+the folder the tool works in - its workspace, the tool's declared input - and the files the server
 keeps under it are not reached by a traversal (a caller value in a later part is followed on
 its own). A later part of a concatenating ``path.join`` that the code refused when it held
 ``..`` (``if (seg.includes("..")) throw``; pathshape.NO_DOTDOT) stays under the first
@@ -21,10 +21,20 @@ from .pathshape import NO_DOTDOT
 
 
 
-def _climbs(const: str) -> bool:
-    """A constant part that is no subpath: empty, '.', or one that climbs ('..')."""
-    parts = [p for p in re.split(r"[\\/]+", const) if p]
-    return not parts or all(p == "." for p in parts) or ".." in parts
+#: a plain file or folder name (no glob or other pattern characters)
+_NAME = re.compile(r"^[\w.@+ -]+$")
+
+
+def _owned(M, consts) -> bool:
+    """The constant parts (None: not constant) name a subpath of the server's: plain names (no
+    '..', no pattern: '**/*' lists everything under the folder), the first of them a folder the
+    tool keeps its own files in (``owned-folders``: '.spec-workflow'; a file name right under
+    the caller's folder, 'snapshot.png', is written wherever the caller says)."""
+    parts = [p for c in consts if c is not None for p in re.split(r"[\\/]+", c) if p]
+    if not parts:
+        return True  # no constant part: values confined under the first part, or none
+    return M.owned_folder is not None and bool(M.owned_folder.match(parts[0])) and \
+        all(_NAME.match(p) and p != ".." for p in parts)
 
 
 def join_result(fa, fq: str, arg_nodes, pos_args) -> Optional[Taint]:
@@ -43,7 +53,10 @@ def join_result(fa, fq: str, arg_nodes, pos_args) -> Optional[Taint]:
             t = {k: (i.replace(clean=i.clean | {"path"}) if NO_DOTDOT in i.clean else i) for k, i in t.items()}
         rest.append(t)
     consts = [fa.const_of(n) if n.type != "spread_element" else None for n in arg_nodes[1:]]
-    if base and not any(c is not None and _climbs(c) for c in consts):
+    # the other parts: the server's names, or values confined under the first part; a caller
+    # value among them that is not confined makes the join the caller's path as a whole
+    if base and _owned(fa.M, consts) and all(c is not None or all("path" in i.clean for i in t.values())
+                                            for c, t in zip(consts, rest)):
         # not a name the code joined under a folder before (it is followed as it is)
         base = {k: (i.replace(clean=i.clean | {"path", WORKSPACE}) if JOIN_PART not in i.clean else i)
                 for k, i in base.items()}
