@@ -120,3 +120,12 @@ def test_a_dotdot_slash_check_before_resolve_stays_weak():
     f = only(out.findings, tool="read_note")
     assert (f.rule_id, f.location.line) == ("tool-path-traversal", line_of("server.ts", "resolve(PathUtils.workflowRoot", "projectroots"))
     assert f.message.endswith("only a weak check on the way: a '..' substring check is a deny-list, not a containment check")
+
+
+def test_a_file_the_server_names_right_in_the_callers_folder_is_written_where_the_caller_says():
+    out, _ = scan("projectroots")
+    f = only(out.findings, tool="save_shot")
+    # (a file tool's declared purpose: the capability, as before the workspace rule)
+    assert (f.rule_id, f.location.line) == ("capability-file-access", line_of("server.ts", "join(folder, name)", "projectroots"))
+    assert f.message == ("tool 'save_shot' reads and writes any file the caller names: parameter 'folder' reaches "
+                         "fs.promises.writeFile() as is")

@@ -53,9 +53,10 @@ def join_result(fa, fq: str, arg_nodes, pos_args) -> Optional[Taint]:
             t = {k: (i.replace(clean=i.clean | {"path"}) if NO_DOTDOT in i.clean else i) for k, i in t.items()}
         rest.append(t)
     consts = [fa.const_of(n) if n.type != "spread_element" else None for n in arg_nodes[1:]]
-    # the other parts: the server's names, or values confined under the first part; a caller
-    # value among them that is not confined makes the join the caller's path as a whole
-    if base and _owned(fa.M, consts) and all(c is not None or all("path" in i.clean for i in t.values())
+    # the other parts: the server's names, or caller values confined under the first part; a
+    # caller value that is not confined makes the join the caller's path as a whole, and a name
+    # the server computes (screenshot-<time>.png) is a file right in the caller's folder
+    if base and _owned(fa.M, consts) and all(c is not None or (t and all("path" in i.clean for i in t.values()))
                                             for c, t in zip(consts, rest)):
         # not a name the code joined under a folder before (it is followed as it is)
         base = {k: (i.replace(clean=i.clean | {"path", WORKSPACE}) if JOIN_PART not in i.clean else i)
