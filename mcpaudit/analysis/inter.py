@@ -28,7 +28,7 @@ from .taintmerge import _ARGV_ELSEWHERE, _argv_placement, _env_key, _flow, _forw
 from .dangling import exposed
 from .dispatch import expand_lists, follow_dispatch, model_tools, tool_of_hint, unfollowed_registration
 from .guards import call_facts, contradicted
-from .firstword import first_word_finding
+from .firstword import FIRST_WORD_ALLOW, first_word_finding, program_fixed
 from .narrowing import MODE_ONLY, READ_ONLY_CHECK, shown_weak
 from .regsites import admitted, linked_registrations, registering_params
 from .schemas import declared_schema_params
@@ -36,9 +36,11 @@ from .auditview import audit_findings
 from .progwrap import at_program_site, bind_program, operand_placed, report_remote
 from .placement import placed_safely, placed_weak, template_segment
 from .summary import CallRec, FuncSummary, ModuleSummary, SinkRec, Step
-from .taintvalue import ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, Info, Taint, in_dict, item_of, merge_info, operand_of, union
+from .taintvalue import (ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, EXTENDED, TEXT_ARG, Info, Taint, in_dict, item_of, mark,
+                         merge_info, operand_of, union)
 
 MAX_DEPTH = 8
+_TEXT = frozenset({TEXT_ARG})
 
 
 @dataclass
@@ -270,6 +272,7 @@ class Linker(FieldState, Hierarchy, RecordFields):
             callee_env.update(self.passed_context(path, fn, rec))
             served = thint or self.tool_of_hint(path, rec.tool_hint) or hint
             given = call_facts(callee.params, is_method, getattr(rec, "given", None))
+            callee_env.update((p, mark(callee_env[p], clean=_TEXT)) for p, fact in given if fact == "text" and callee_env.get(p))
             whole = self.instantiate(tpath, callee, callee_env, depth + 1, stack | {key}, served, given=given)
             if callee.name == self.CONSTRUCTOR:  # the new object: its arguments, as before it was followed
                 whole = union(whole, self.init_object(path, rec, tpath, callee, self.subst(rec.fallback, path, fn, env, depth, stack, hint, cache), lambda: {a: self.subst(t, tpath, callee, callee_env, depth + 1, stack | {key}, served, {}) for a, t in callee.field_stores.items() if not a.startswith(":")}))
@@ -427,6 +430,10 @@ class Linker(FieldState, Hierarchy, RecordFields):
                 sink = option_file_sink(sink, info)  # a command line: only a file option's value
             if sink is None:
                 continue
+            if fam == "argument" and EXTENDED in info.clean and TEXT_ARG in info.clean:
+                continue  # argv.extend(<a str>): one character per element, never an option
+            if info.weak and info.weak.startswith(FIRST_WORD_ALLOW) and program_fixed(sink):
+                info = info.replace(weak=None, checked=False)  # the allow-list fixes an argv's program
             if sink.uncertain and ARGV_PLACED in info.clean and operand_of(info, sink.operands):
                 continue  # the value of an option that takes one (kubectl -n <namespace>)
             if sink.uncertain and ARGV_PLACED in info.clean:

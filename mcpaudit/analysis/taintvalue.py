@@ -89,6 +89,12 @@ SCHEMA_REF = "schema-ref\x1f"
 # "<module>\x1f<reference>\x1f<constant text after it>"; the linker replaces it with "ssrf" when
 # that name is a constant that, with the text after it, fixes scheme and host (ts/hostconsts.py)
 HOST_REF = "host-ref\x1f"
+#: in ``clean``: the value was added to an argument list by ``argv.extend(param)``, a parameter
+#: of the function that built the list (EXTENDED); the value a call binds to a parameter is a
+#: ``str`` parameter of the caller passed as is (TEXT_ARG). With both, ``extend`` added the text
+#: one character per element: no element can be an option (the linker drops the argument flow)
+EXTENDED = "~extended"
+TEXT_ARG = "~text"
 MAX_STEPS = 14
 #: in ``clean`` (not a family), and kept when flows merge (a fact about any of them, unlike the
 #: rest of ``clean``): the value was percent-decoded on the way, so what a source promised about

@@ -20,6 +20,7 @@ from .secretcalls import masked_value, secret_result
 from .maskedresults import unmasked_result
 from .secretcommands import command_secret
 from .storedfns import inline_refs
+from .tildes import tilde_expansion
 from .schemarefs import PARSED
 
 MAX_INLINE = 3  # nesting of local helpers evaluated in place
@@ -383,7 +384,9 @@ class Calls:
             return add_step(v, self.step(node, f"decoded by {fq}() after any check"))
         if fq in M.clears:
             return mark(all_args, clean=M.clears[fq], checked=True)
-        joined = join_result(self, fq, arg_nodes, pos_args)  # join(root, name): workspace.py
+        # join(root, name): workspace.py; not join(os.homedir(), p.slice(1)), the caller's "~/..."
+        # written out (tildes.py)
+        joined = join_result(self, fq, arg_nodes, pos_args) if not tilde_expansion(self, arg_nodes) else None
         if joined is not None:
             all_args = joined
         if fq in M.resolver_calls:
@@ -411,12 +414,17 @@ class Calls:
         if method in M.container_mutators and recv_node is not None:
             var = N.var_of(self.data, recv_node)
             if var and all_args:
-                added = add_step(all_args, self.step(node, f"stored in '{var}'")) if var.startswith("this.") else all_args
+                added = add_step(all_args, self.step(node, f"stored in '{var}'")) if var.startswith("this.") else \
+                    add_step(all_args, self.step(node, f"added to '{var}'")) if method in ("push", "unshift") else all_args
+                if (self.type_of(recv_node) or "") in M.encoding_containers:
+                    added = mark(added, clean=frozenset({"shell", "ssrf"}))  # params.set(k, v): percent-encoded
                 self.env[var] = union(self.env.get(var, EMPTY), added)
                 if var in self.lists and method == "push":
-                    self.lists[var] = self.lists[var] + [(a, pos_args[i] if i < len(pos_args) else EMPTY,
-                                                          N.string_value(self.data, a), a.type == "spread_element")
-                                                         for i, a in enumerate(arg_nodes)]
+                    pushed = self.step(node, f"added to '{var}'")  # (the step the flow shows)
+                    given = [add_step(pos_args[i], pushed) if i < len(pos_args) and pos_args[i] else EMPTY
+                             for i in range(len(arg_nodes))]
+                    self.lists[var] = self.lists[var] + [(a, given[i], N.string_value(self.data, a),
+                                                          a.type == "spread_element") for i, a in enumerate(arg_nodes)]
             return EMPTY if method != "splice" else recv
         if method in M.untainted_result_methods or self._computed_there(method, recv_node, arg_nodes):
             return EMPTY
@@ -488,6 +496,10 @@ class Calls:
             name = N.text(self.data, fn)
             if name in self.dispatch_vars:
                 return [(self.dispatch_vars[name] + "[*]", None)]
+            if name in self.loop_picks and name not in self.local_fns:
+                # handler = HANDLERS[t.name] in a registration loop, called in the registered
+                # function: the map's entry of each element's tool (looppicks.py)
+                return [(self.loop_picks[name][1] + "[*]", None)]
             if name in self.param_fns and name not in self.fn_alias and name not in self.local_fns:
                 return [(PASSED + self.param_fns[name], None)]  # a function the caller passed
             if name in self.locals and name not in self.fn_alias and (

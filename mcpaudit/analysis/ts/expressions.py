@@ -23,6 +23,7 @@ from .objects import is_this
 _ENVELOPE = ("params", "arguments")
 #: string methods that keep a host name the same host (case, surrounding blanks)
 _CASE_METHODS = frozenset({"toLowerCase", "toLocaleLowerCase", "trim", "normalize"})
+_UPPER = frozenset({"toUpperCase", "toLocaleUpperCase", "trimStart", "trimEnd"})
 _HOST_NAME = re.compile(r"(?i)^(host|hostname|origin)$")
 #: text that ends a command of a command line (`cd ${dir} && ${command}`): what follows is a
 #: command of its own, not an argument placed after what the code chose
@@ -146,6 +147,8 @@ class Expressions:
             out = self.field_read(key, node)  # this.attr: what the object holds (ObjectState)
         else:
             out = self.read_field(base, src, key, node) if base or src is not None else EMPTY
+            if node.type == "member_expression" and d is not None and d.count(".") == 1:
+                out = union(out, self.typed_field_read(obj, key, node))  # server.activeProject
         if key and self.M.is_secret_name(key) and self.M.is_secret_path(d or key) and \
                 (obj is None or obj.type != "call_expression") and self._runtime_value(d or key, parts):
             what = d or key
@@ -303,6 +306,9 @@ class Expressions:
             prop = fn.child_by_field_id(self.F.property)
             meth = N.text(self.data, prop) if prop is not None else None
             src = N.var_of(self.data, fn.child_by_field_id(self.F.object)) if meth in _CASE_METHODS else None
+            base = _case_base(self.data, fn) if meth in _CASE_METHODS or meth in _UPPER else None
+            if base:
+                self.case_copies[name] = base  # a read-only keyword test on the copy is one on the text
             if src and _HOST_NAME.search(src.rsplit(".", 1)[-1]):
                 # host = hostname.toLowerCase(): a check on host restricts hostname
                 self.derived[name] = src
@@ -609,3 +615,19 @@ _EV = {
     "update_expression": Expressions._ev_update,
     "yield_expression": Expressions._ev_yield,
 }
+
+
+def _case_base(data: bytes, fn) -> Optional[str]:
+    """The variable under a chain of case and whitespace methods (``query.trim().toLowerCase``)."""
+    node = fn
+    while node is not None and node.type == "member_expression":
+        prop = node.child_by_field_name("property")
+        if prop is None or N.text(data, prop) not in _CASE_METHODS | _UPPER:
+            return None
+        obj = N.unwrap(node.child_by_field_name("object"))
+        if obj is not None and obj.type == "call_expression" and not N.args_of(obj):
+            node = N.unwrap(obj.child_by_field_name("function"))
+            continue
+        return N.var_of(data, obj) if obj is not None and obj.type in ("identifier", "member_expression") else None
+    return None
+

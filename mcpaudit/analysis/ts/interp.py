@@ -76,6 +76,7 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, 
         self.list_choices: Dict[str, Tuple[str, ...]] = {}  # const l = ["a", "b"]: l -> ("a", "b")
         self.lists: Dict[str, list] = {}  # variable -> argv-like array literal elements
         self.derived: Dict[str, str] = {}  # y = parse(x) / resolve(x): a check on y vouches for x
+        self.case_copies: Dict[str, str] = {}  # q = query.trim().toLowerCase(): q -> query (checks.py)
         self.row_keys: Dict[str, List[str]] = {}  # row = db.prepare(sql).get(id): the keys (rowkeys.py)
         self.request_urls: Set[str] = set()  # u = new URL(req.url, base): the request's URL (sinks.py)
         self.host_vars: Set[str] = set()
@@ -133,10 +134,12 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, 
             self.loop_vars.update(outer.loop_vars)
             self.loop_keys.update(outer.loop_keys)
             self.loop_fields.update(outer.loop_fields)
+            self.loop_picks.update(outer.loop_picks)  # handler = HANDLERS[t.name], called inside
             self.list_refs.update(outer.list_refs)
             self.schema_vars.update(outer.schema_vars)
             self.param_fns.update(outer.param_fns)
             self.locals.update(outer.locals)
+            self.outer_names = frozenset(outer.locals)  # visible here, declared by an enclosing scope
             # the module body's names, seen from a function defined in it, are module variables
             self.module_locals = set(outer.locals) if outer.node is None else getattr(outer, "module_locals", set())
 

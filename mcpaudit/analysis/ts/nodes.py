@@ -135,6 +135,19 @@ def fold_concat(data: bytes, fields, node, part) -> Optional[str]:
     return "".join(out)
 
 
+#: what fold_gaps puts for a part it cannot read
+GAP = "…"
+
+
+def fold_gaps(data: bytes, fields, node, part) -> Optional[str]:
+    """fold_concat, with GAP for each part ``part`` cannot name (a description's words around a
+    constant imported from elsewhere)."""
+    def known(child) -> str:
+        v = part(child)
+        return GAP if v is None else v
+    return fold_concat(data, fields, node, known)
+
+
 def text(data: bytes, node) -> str:
     return data[node.start_byte:node.end_byte].decode("utf-8", "replace")
 
