@@ -212,10 +212,19 @@ def reconcile_http(findings: List[Finding], facts: Sequence[PostureFact], tools:
     if not ev:
         return findings
     loc = ev[0]
+    app_only = _web_app_only(by_id, http)
+    if app_only and (by_id.get("http.bind_all") is None or by_id["http.bind_all"].value is not True):
+        return findings  # a web app of the project's own, not MCP, bound to loopback (or not known to be open)
     names = sorted({t.name for t in tools if t.kind == "tool"})
     shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
-    how = http.note or f"{loc.path}:{loc.line}: the transport is chosen at run time or by a deployment file"
-    msg = f"MCP is served over HTTP ({how}) and no authentication is configured anywhere in the project"
+    if app_only:
+        msg = (f"a web server of the project's own listens on every interface ({loc.path}:{loc.line}) and no "
+               "authentication is configured anywhere in the project; MCP itself runs over stdio only, but anyone "
+               "who reaches the port reaches what that server serves (its routes, or the channel it opens)")
+        shown = ""
+    else:
+        how = http.note or f"{loc.path}:{loc.line}: the transport is chosen at run time or by a deployment file"
+        msg = f"MCP is served over HTTP ({how}) and no authentication is configured anywhere in the project"
     if shown:
         msg += f"; anyone who reaches it can call: {shown}"
     findings.append(Finding(
@@ -225,6 +234,20 @@ def reconcile_http(findings: List[Finding], facts: Sequence[PostureFact], tools:
         tags=["security", "auth", "transport"], properties={"decided_by": "posture"},
     ))
     return findings
+
+
+_TS_SUFFIXES = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
+
+
+def _web_app_only(by_id: Dict[str, PostureFact], http: PostureFact) -> bool:
+    """HTTP is only a TypeScript/JavaScript web app of the project's own (``express()``,
+    ``fastify()``): no MCP HTTP transport (SSE, streamable HTTP) anywhere, no deployment file or
+    documented run line choosing HTTP, and a stdio transport, so MCP is not what the app serves."""
+    def true(fid: str) -> bool:
+        f = by_id.get(fid)
+        return f is not None and f.value is True
+    return (not http.note and true("transport.stdio") and not true("transport.sse")
+            and not true("transport.streamable_http") and all(loc.path.endswith(_TS_SUFFIXES) for loc in http.evidence))
 
 
 def _no_http_server(findings: List[Finding]) -> None:

@@ -26,7 +26,7 @@ from . import cstnodes as N
 from .declared import DeclaredChecks, declared_fields
 from .positions import flat_body
 from .visitorder import visit
-from .taintvalue import FIELD, FIELD_OF, SPLIT, Info, Taint, desecret, item_of, union
+from .taintvalue import FIELD, FIELD_OF, JOIN_PART, SPLIT, WORKSPACE, Info, Taint, desecret, item_of, union
 
 
 @dataclass(frozen=True)
@@ -135,6 +135,9 @@ def joined_clean(base: Info, mine: Info) -> FrozenSet[str]:
     """The marks of ``base`` (what a label stands for) reached the way ``mine`` says: a value
     read from a field by attribute is not the object; a value put in a field is that field's
     whole (what it held as an object before is its own)."""
+    if WORKSPACE in mine.clean and JOIN_PART in base.clean and "path" not in base.clean:
+        # the first part of a join is the caller's folder only when it is a value as given
+        mine = mine.replace(clean=mine.clean - {"path", WORKSPACE})
     if SPLIT in mine.clean and "argument" in base.clean:
         # split into words here: a caller's text that began with the code's words (never an
         # option as a whole) gives words that can each start with '-'

@@ -108,6 +108,12 @@ DANGLING = "~dangling"
 #: (``cmd.split()``, ``shlex.split(cmd)``), so what the caller's text began with no longer keeps
 #: an option out: each word can start with '-' (the linker drops a caller's "argument" mark)
 SPLIT = "~split"
+#: in ``clean`` with "path": the value is the first part of a join whose other parts the code
+#: placed under it - a caller's folder as the tool's workspace (ts/workspace.py); a value bound
+#: there later that is a later part of a join on every way it came (JOIN_PART: a name placed
+#: under another folder) is not such a folder
+WORKSPACE = "~workspace"
+JOIN_PART = "~join-part"
 
 
 @lru_cache(maxsize=1)

@@ -22,6 +22,7 @@ class ArgvRows:
         self.add("launcher_programs", value.get("launcher-programs", ()))
         self.add("url_programs", value.get("url-programs", ()))
         self.add("remote_commands", value.get("remote-commands", ()))
+        self.add("remote_shells", value.get("remote-shells", ()))
         self.add("flag_options", value.get("flag-options", ()))
         for key, known in (("option-operands", self.m.option_operands), ("option-programs", self.m.option_programs),
                            ("output-options", self.m.output_options), ("input-options", self.m.input_options),

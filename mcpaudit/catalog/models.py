@@ -208,6 +208,8 @@ class Models:
     secret_methods: FrozenSet[str] = frozenset()  # obj.get_secret_value()
     passes: FrozenSet[str] = frozenset()  # pure library functions: caller input flows through
     joins: FrozenSet[str] = frozenset()  # join(first, rest...): the rest is placed under the first
+    concat_joins: FrozenSet[str] = frozenset()  # ... and never restarts at an absolute later part
+    owned_folder: Optional["re.Pattern[str]"] = None  # .spec-workflow: a tool's own folder under a root
     join_methods: FrozenSet[str] = frozenset()
     passes_methods: FrozenSet[str] = frozenset()
     redaction_names: Optional["re.Pattern[str]"] = None
@@ -256,6 +258,7 @@ class Models:
     launcher_programs: FrozenSet[str] = frozenset()  # programs that run a program their arguments name
     url_programs: FrozenSet[str] = frozenset()  # programs that request the URLs their operands name
     remote_commands: FrozenSet[str] = frozenset()  # "kubectl exec": runs the words after "--" elsewhere
+    remote_shells: FrozenSet[str] = frozenset()  # "ssh": runs the words after its host on that host
     option_operands: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # "git commit" -> {"-m", ...}
     file_programs: Dict[str, int] = field(default_factory=dict)  # "chmod" -> operands before its files (1)
     url_operands: Dict[str, int] = field(default_factory=dict)  # "git clone" -> the operand that is a URL (0)
@@ -647,6 +650,9 @@ class _Loader(ArgvRows):
     def section_joins(self, value: Dict[str, List[str]], name: str, section: str) -> None:
         self.add("joins", value.get("calls", ()))
         self.add("join_methods", value.get("methods", ()))
+        self.add("concat_joins", value.get("concatenating", ()))
+        if value.get("owned-folders"):
+            self.m.owned_folder = re.compile(value["owned-folders"])
 
     def section_toplevel_commands(self, value: List[str], name: str, section: str) -> None:
         self.add("toplevel_commands", [tuple(v.split()) for v in value])

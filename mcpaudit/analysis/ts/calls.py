@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Dict, List, Optional, Tuple
 
+from .workspace import join_result
 from ..summary import CallRec
 from ..taintvalue import ALL, ENTRY_PAIRS, EMPTY, Info, Taint, add_step, all_families, desecret, mark, union, unclean
 from . import choices, loops
@@ -231,6 +232,10 @@ class Calls:
             # Schema.parse(args) of a schema another module exports: the value parsed, whose
             # properties read by name stay the caller's properties (not a call's one result)
             return pos_args[0] if pos_args else EMPTY
+        if self._masking_slice(method, recv, arg_nodes):
+            # before the project's functions: a module variable's string (its type unknown here)
+            # sliced by constants is a string's slice, never a call into the project
+            return desecret(recv)
         targets = None
         if fq in M.model_calls or method in M.model_methods:
             if fq not in M.model_calls:
@@ -388,10 +393,11 @@ class Calls:
             return add_step(v, self.step(node, f"decoded by {fq}() after any check"))
         if fq in M.clears:
             return mark(all_args, clean=M.clears[fq], checked=True)
-        if fq in M.joins and len(pos_args) > 1 and not tilde_expansion(self, arg_nodes):
-            # join(root, name): the name is placed under what the code chose (not so for
-            # join(os.homedir(), p.slice(1)): the caller's "~/..." written out, tildes.py)
-            all_args = union(pos_args[0], *(mark(a, rooted=True) for a in pos_args[1:] if a))
+        # join(root, name): workspace.py; not join(os.homedir(), p.slice(1)), the caller's "~/..."
+        # written out (tildes.py)
+        joined = join_result(self, fq, arg_nodes, pos_args) if not tilde_expansion(self, arg_nodes) else None
+        if joined is not None:
+            all_args = joined
         if fq in M.resolver_calls:
             # path.resolve(), realpath(): absolute, so never read as an option in an argv
             v = mark(all_args, resolved=True, clean=frozenset({"argument"}) if fq in M.absolute_resolvers else frozenset())
@@ -431,9 +437,7 @@ class Calls:
             return EMPTY if method != "splice" else recv
         if method in M.untainted_result_methods or self._computed_there(method, recv_node, arg_nodes):
             return EMPTY
-        if method in ("slice", "substring", "substr") and recv and arg_nodes and all(
-                self._is_number(a) for a in arg_nodes):
-            # key.slice(-4): a few characters of a secret are not the secret (masking)
+        if self._masking_slice(method, recv, arg_nodes):
             return desecret(recv)
         if method in M.receiver_only_methods and recv_node is not None:
             return recv
@@ -450,6 +454,12 @@ class Calls:
             return False
         return N.is_function(N.unwrap(arg_nodes[on[1]])) and \
             any(self.receiver_is(self.M.receivers[r], recv_node) for r in on[0])
+
+    def _masking_slice(self, method, recv, arg_nodes) -> bool:
+        """key.slice(-4), token.substring(0, 8): a few characters of a secret, cut by constant
+        bounds, are not the secret (masking)."""
+        return method in ("slice", "substring", "substr") and bool(recv) and bool(arg_nodes) and \
+            all(self._is_number(a) for a in arg_nodes)
 
     def _is_number(self, node) -> bool:
         u = N.unwrap(node)

@@ -25,7 +25,7 @@ from ..taintvalue import ALL, mark, meet
 from . import nodes as N
 from .rowkeys import row_narrowings
 from .symlinks import superseded
-from .pathshape import RELATIVE, SHAPES, confined
+from .pathshape import NO_BACKSLASH, NO_DOTDOT, NO_SLASH, RELATIVE, SHAPES, confined
 
 Narrowed = Tuple[str, frozenset, Optional[str], str]
 
@@ -432,8 +432,13 @@ class Checks:
         return []
 
     def _substring_check(self, var: str, lit: str, truth: bool) -> List[Narrowed]:
+        if not truth and lit in ("/", "\\"):
+            return [(var, frozenset({NO_SLASH if lit == "/" else NO_BACKSLASH}), None, "no path separator")]
         if not truth and ".." in lit:
-            return [(var, frozenset(), "a '..' substring check is a deny-list, not a containment check", "deny")]
+            # exactly "..": no '..' segment either (pathshape.py; a later part of a concatenating
+            # join stays under the first, workspace.py)
+            shape = [(var, frozenset({NO_DOTDOT}), None, "no '..' segment")] if lit == ".." else []
+            return shape + [(var, frozenset(), "a '..' substring check is a deny-list, not a containment check", "deny")]
         if not truth and _SQL_WRITE_WORDS.fullmatch(lit.strip()):
             return [(var, frozenset(), f"{READ_ONLY} by keyword deny-list ({lit.strip().upper()!r}): comments, case "
                                        "and statements it does not list pass it", "read-only deny-list")]

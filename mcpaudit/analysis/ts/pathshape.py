@@ -6,7 +6,9 @@ they fail (``if (hasSeparators(x) || hasDotSegment(x) || isAbsolute(x)) throw ..
 * ``/[\\\\/]/.test(x)`` false: ``x`` holds no path separator (NO_SEP);
 * ``x.split(/[\\\\/]+/).some((s) => s === "..")`` (or ``.includes("..")``) false: no segment of
   ``x`` is ``..`` (NO_DOTDOT);
-* ``path.isAbsolute(x)`` false: ``x`` is relative (RELATIVE).
+* ``path.isAbsolute(x)`` false: ``x`` is relative (RELATIVE);
+* ``x.includes("/")`` and ``x.includes("\\")`` both false: no separator either (NO_SLASH and
+  NO_BACKSLASH); ``x.includes("..")`` false: no ``..`` segment either.
 
 Each is a marker in ``Info.clean`` that cleans nothing alone; together they confine the path
 (:func:`confined`): a relative path with no ``..`` segment stays under the folder it is resolved
@@ -32,7 +34,10 @@ from . import nodes as N
 NO_SEP = "~no-separator"
 NO_DOTDOT = "~no-dotdot-segment"
 RELATIVE = "~relative"
-SHAPES = frozenset({NO_SEP, NO_DOTDOT, RELATIVE})
+#: ``x.includes("/")`` / ``x.includes("\\")`` false: together, no separator (NO_SEP)
+NO_SLASH = "~no-slash"
+NO_BACKSLASH = "~no-backslash"
+SHAPES = frozenset({NO_SEP, NO_DOTDOT, RELATIVE, NO_SLASH, NO_BACKSLASH})
 #: one character class (repeated or not) that holds '/': a test for any separator
 _SEP_CLASS = re.compile(r"^\[(?!\^)([^\]]*)\]\+?$")
 _DOTS = frozenset({"..", "."})
@@ -43,7 +48,7 @@ def confined(t: Taint) -> Taint:
     out = t
     for label, info in t.items():
         c = info.clean
-        if NO_DOTDOT in c and (RELATIVE in c or NO_SEP in c) and "path" not in c:
+        if NO_DOTDOT in c and (RELATIVE in c or NO_SEP in c or {NO_SLASH, NO_BACKSLASH} <= c) and "path" not in c:
             if out is t:
                 out = dict(t)
             out[label] = info.replace(clean=c | {"path"})

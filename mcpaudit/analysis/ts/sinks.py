@@ -30,6 +30,7 @@ from .scriptfiles import script_file_sinks
 from .configshell import configured_shell
 from ..cmdline import file_operands
 from .carriers import REQUEST_NAME, stdin_program
+from .remoteshell import named_remote_shell, remote_detail, remote_start
 
 _PLACED = frozenset({ARGV_PLACED})
 _PLACED_SAFE = frozenset({ARGV_PLACED, "argument"})
@@ -344,7 +345,7 @@ class Sinks:
                         detail=model.detail or "the program to run comes from the caller")
         if argv_node is None:
             return
-        prog = (self.const_of(prog_node) or "") if prog_node is not None else ""
+        prog = (self.const_of(prog_node) or named_remote_shell(self, prog_node)) if prog_node is not None else ""
         elems = self._list_of(argv_node)
         if elems is None:
             if argv_t:
@@ -472,8 +473,14 @@ class Sinks:
         shells = {p.rsplit("/", 1)[-1] for p in self.M.shell_programs}
         if shell:
             prog_name, shells = shell, shells | {shell}
+        remote = remote_start(self.M, prog_name, elems)
         for i, (n, t, cst, spread) in enumerate(elems):
             if not t:
+                continue
+            if remote is not None and i >= remote:
+                # ssh host <command...>: a command line the host's shell runs
+                self.record("shell", f"{label} ['{prog_name}', host, …]", call, self._element_step(call, n, t, "a word of "
+                            f"{prog_name}'s remote command line"), n, detail=remote_detail(prog_name))
                 continue
             changes = file_operand([prog_name, *consts], i + 1, self.M.file_programs, self.M.option_operands)
             if changes and not spread and not all(x.is_clean("path") for x in t.values()):
@@ -508,9 +515,15 @@ class Sinks:
             if spread:
                 flagged = mark(flagged, weak=ARGV_UNKNOWN)
             if flagged:
-                self.record("argument", label, call, flagged, n if n is not None else call,
-                            detail=ARGV_OPTION,
-                            uncertain=spread)
+                self.record("argument", label, call, self._element_step(call, n, flagged, "an element of the argument vector"),
+                            n if n is not None else call, detail=ARGV_OPTION, uncertain=spread)
+
+    def _element_step(self, call, n, t: Taint, note: str) -> Taint:
+        """``t`` with a step at the argv element ``n`` when it is on a line of its own in the call
+        (a list literal written across lines)."""
+        if n is None or n.start_point[0] == call.start_point[0] or not call.start_byte <= n.start_byte < call.end_byte:
+            return t
+        return add_step(t, self.step(n, note))
 
     def _url_operand(self, call, label: str, prog: str, consts, i: int, n, t: Taint) -> None:
         """``[curl|wget|yt-dlp, ..., url]``: an operand that is no option's value (the element

@@ -8,6 +8,7 @@ from typing import List, Optional
 
 from ..cstnodes import merge_env
 from ..taintvalue import EMPTY, ENTRY_PAIRS, Taint, add_step, desecret, mark, union
+from .elementchecks import checked_elements, loop_names
 from . import choices, condreplay, loops, realcatch
 from . import nodes as N
 from . import scratch
@@ -583,6 +584,8 @@ class Statements:
         self.env = merge_env(before, after)
         for e in self._breaks.pop():
             self.env = merge_env(self.env, e)
+        if t == "for_in_statement":
+            checked_elements(self, s, *loop_names(self, s))  # for (x of xs) { if (bad(x)) throw }
 
     def _switch(self, s) -> Optional[str]:
         value = s.child_by_field_id(self.F.value)

@@ -1,0 +1,64 @@
+"""Path joins: a caller's project root with the server's own parts under it, and parts the code
+checked to hold no ``..``.
+
+``join(root, ".spec-workflow", "approvals")``: a caller value that is the first part of a join
+whose other parts are the server's own (fixed names, no pattern, or values confined under it) is
+the folder the tool works in - its workspace, the tool's declared input - and the files the server
+keeps under it are not reached by a traversal (a caller value in a later part is followed on
+its own). A later part of a concatenating ``path.join`` that the code refused when it held
+``..`` (``if (seg.includes("..")) throw``; pathshape.NO_DOTDOT) stays under the first
+part: join appends an absolute part instead of starting over, so nothing in it climbs out.
+Which joins concatenate is the ``joins: concatenating`` data of the file models.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from ..taintvalue import EMPTY, JOIN_PART, WORKSPACE, Taint, mark, union
+from .pathshape import NO_DOTDOT
+
+
+
+#: a plain file or folder name (no glob or other pattern characters)
+_NAME = re.compile(r"^[\w.@+ -]+$")
+
+
+def _owned(M, consts) -> bool:
+    """The constant parts (None: not constant) name a subpath of the server's: plain names (no
+    '..', no pattern: '**/*' lists everything under the folder), the first of them a folder the
+    tool keeps its own files in (``owned-folders``: '.spec-workflow'; a file name right under
+    the caller's folder, 'snapshot.png', is written wherever the caller says)."""
+    parts = [p for c in consts if c is not None for p in re.split(r"[\\/]+", c) if p]
+    if not parts:
+        return True  # no constant part: values confined under the first part, or none
+    return M.owned_folder is not None and bool(M.owned_folder.match(parts[0])) and \
+        all(_NAME.match(p) and p != ".." for p in parts)
+
+
+def join_result(fa, fq: str, arg_nodes, pos_args) -> Optional[Taint]:
+    """The taint of ``fq(first, rest...)`` (a join of the file models), or None when it is not
+    a join of several parts."""
+    if fq not in fa.M.joins or len(arg_nodes) < 2 or arg_nodes[0].type == "spread_element":
+        return None
+    taints, it = [], iter(pos_args)
+    for a in arg_nodes:
+        taints.append(fa.ev_quiet(a) if a.type == "spread_element" else next(it, EMPTY))
+    base, rest = taints[0], []
+    concat = fq in fa.M.concat_joins
+    for t in taints[1:]:
+        t = mark(t, rooted=True, clean=frozenset({JOIN_PART}))  # placed under what the code chose
+        if concat and t:
+            t = {k: (i.replace(clean=i.clean | {"path"}) if NO_DOTDOT in i.clean else i) for k, i in t.items()}
+        rest.append(t)
+    consts = [fa.const_of(n) if n.type != "spread_element" else None for n in arg_nodes[1:]]
+    # the other parts: the server's names, or caller values confined under the first part; a
+    # caller value that is not confined makes the join the caller's path as a whole, and a name
+    # the server computes (screenshot-<time>.png) is a file right in the caller's folder
+    if base and _owned(fa.M, consts) and all(c is not None or (t and all("path" in i.clean for i in t.values()))
+                                            for c, t in zip(consts, rest)):
+        # not a name the code joined under a folder before (it is followed as it is)
+        base = {k: (i.replace(clean=i.clean | {"path", WORKSPACE}) if JOIN_PART not in i.clean else i)
+                for k, i in base.items()}
+    return union(base, *rest)
