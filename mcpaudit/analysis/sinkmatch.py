@@ -28,6 +28,7 @@ from .fixednames import truth_only_reader
 from .probes import used_only_as_test
 from .progwrap import dashes_mark, remote_detail, remote_of
 from .receivertypes import DEBUG_LOG, debug_enabled, typed_as, unless_library
+from .reqcreds import request_credential
 from .resolution import weak_read_only_connection
 from .sqlquote import driver_dialect
 from .summary import SinkRec, Step
@@ -339,11 +340,15 @@ class SinkMatching:
 
     def _kind_url(self, model: SinkModel, c: _Call) -> None:
         node, t = c.arg(model.arg)
+        cred = request_credential(self, c, node, model) if model.family == "ssrf" and t else ""
         if node is not None and t:
             prefix = N.const_prefix(node)
-            if prefix and fixed_host_prefix(prefix):
-                return
+            if prefix and fixed_host_prefix(prefix) and not cred:
+                return  # only its path, and no credential of the server's: reqcreds.py
+        before = len(self.sinks)
         self._sink(model.family, c.label(model), c.node, t, node, detail=model.detail, url=True)
+        if len(self.sinks) > before:
+            self.sinks[-1].credential = cred
 
     def _kind_file_url(self, model: SinkModel, c: _Call) -> None:
         """A URL the library also reads from disk when it is a ``file://`` URL (crawl4ai's
