@@ -114,7 +114,11 @@ def py_credential(call: cst.Call, url_node, secret_in: Callable[[object], bool],
     if client is None:
         return "the client's own settings"
     found = py_credential(client, None, secret_in, M)
-    return found.replace("the '", "the client's '") if found else ""
+    if not found and any(a.keyword is None and not a.star for a in client.args):
+        found = "the arguments it was built with"  # RestApiV2Client(key): an SDK client's credential
+    if not found and any(a.keyword is not None and M.is_secret_name(a.keyword.value) for a in client.args):
+        found = "the arguments it was built with"  # Client(api_key=...)
+    return found.replace("the '", "the client's '").replace("the arguments", "the client's arguments") if found else ""
 
 
 
@@ -129,16 +133,27 @@ def split_part(node) -> bool:
         string_value(call.args[0].value) == "."
 
 
-def _constructor(fn, name: str) -> Optional[cst.Call]:
-    """The call that binds ``name`` in the function ``fn`` (``with httpx.Client() as name``,
-    ``name = requests.Session()``), when there is exactly one."""
+def _target_name(node) -> Optional[str]:
+    """``name`` or ``self.name``: the name a client is bound to."""
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value in ("self", "cls"):
+        return "self." + node.attr.value
+    return None
+
+
+def _constructor(scope, name: str) -> Optional[cst.Call]:
+    """The call that binds ``name`` (``client`` or ``self.client``) in ``scope``
+    (``with httpx.Client() as client``, ``self.client = requests.Session()``), when there is
+    exactly one."""
     found = []
-    for node in _walk(fn):
+    for node in _walk(scope):
         if isinstance(node, cst.WithItem) and isinstance(node.asname, cst.AsName) and \
-                isinstance(node.asname.name, cst.Name) and node.asname.name.value == name:
+                _target_name(node.asname.name) == name:
             found.append(node.item)
-        elif isinstance(node, cst.Assign) and any(isinstance(t.target, cst.Name) and t.target.value == name
-                                                  for t in node.targets):
+        elif isinstance(node, cst.Assign) and any(_target_name(t.target) == name for t in node.targets):
+            found.append(node.value)
+        elif isinstance(node, cst.AnnAssign) and node.value is not None and _target_name(node.target) == name:
             found.append(node.value)
     value = found[0] if len(found) == 1 else None
     while isinstance(value, cst.Await):
@@ -158,10 +173,16 @@ def request_credential(matcher, c, url_node, model) -> str:
     """:func:`py_credential` for the request call ``c`` a Python sink row matched."""
     client = None
     on_client = model.receiver is not None and c.recv_node is not None
-    if on_client and isinstance(c.recv_node, cst.Name) and matcher.fn is not None:
-        client = _constructor(matcher.fn, c.recv_node.value)
+    name = _target_name(c.recv_node) if on_client else None
+    if name is not None:
+        # bound in this function, else once in the module (a global client, self.client = ...);
+        # bound elsewhere (a parameter, another module) its settings are unknown
+        client = _constructor(matcher.fn, name) if matcher.fn is not None and "." not in name else None
         if client is None:
-            on_client = True  # bound elsewhere (a parameter, another function): its settings are unknown
+            memo = matcher.mod.__dict__.setdefault("_client_ctors", {})
+            if name not in memo:
+                memo[name] = _constructor(matcher.mod.module, name)
+            client = memo[name]
     return py_credential(c.node, url_node, lambda n: matcher._server_secret(matcher.ev_quiet(n)), matcher.M,
                          client, on_client)
 
