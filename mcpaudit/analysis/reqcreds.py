@@ -113,12 +113,24 @@ def py_credential(call: cst.Call, url_node, secret_in: Callable[[object], bool],
         return ""
     if client is None:
         return "the client's own settings"
-    found = py_credential(client, None, secret_in, M)
-    if not found and any(a.keyword is None and not a.star for a in client.args):
-        found = "the arguments it was built with"  # RestApiV2Client(key): an SDK client's credential
-    if not found and any(a.keyword is not None and M.is_secret_name(a.keyword.value) for a in client.args):
-        found = "the arguments it was built with"  # Client(api_key=...)
+    found = _built_with(client, None, secret_in, M)
     return found.replace("the '", "the client's '").replace("the arguments", "the client's arguments") if found else ""
+
+
+def _built_with(ctor: cst.Call, url_node, secret_in: Callable[[object], bool], M) -> str:
+    """The credential a client's constructor gives it: as a request's, or any positional
+    argument (``RestApiV2Client(key)``) or secret-named keyword (``OpenAI(api_key=...)``)."""
+    found = py_credential(ctor, url_node, secret_in, M)
+    if not found and any((a.keyword is None and not a.star and a.value is not url_node) or
+                         (a.keyword is not None and M.is_secret_name(a.keyword.value)) for a in ctor.args):
+        found = "the arguments it was built with"
+    return found
+
+
+def client_credential(matcher, c, url_node) -> str:
+    """The credential a client built by the call ``c`` with the base URL ``url_node`` sends with
+    every request (a base-url sink row)."""
+    return _built_with(c.node, url_node, lambda n: matcher._server_secret(matcher.ev_quiet(n)), matcher.M)
 
 
 
@@ -187,4 +199,4 @@ def request_credential(matcher, c, url_node, model) -> str:
                          client, on_client)
 
 
-__all__ = ["HOST_MARK", "NO_DOTS", "host_mark", "path_reason", "py_credential", "request_credential", "split_part"]
+__all__ = ["HOST_MARK", "NO_DOTS", "host_mark", "path_reason", "py_credential", "client_credential", "request_credential", "split_part"]
