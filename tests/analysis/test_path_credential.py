@@ -62,3 +62,12 @@ def test_a_literal_origin_in_the_call_follows_the_same_policy():
     assert (inline.location.line, inline.confidence) == (line_of(FIXTURE, 'params={"token": TOKEN}'), Confidence.MEDIUM)
     assert inline.message.endswith("with the server's credential (a secret of the server's it sends)")
     assert "public_inline" not in got  # the origin is written in the call and nothing of the server's goes with it
+
+
+def test_a_client_s_base_url_carries_the_credential_the_client_is_built_with():
+    got = _mine()
+    keyed = got["keyed_folder"]
+    assert (keyed.location.line, keyed.confidence) == (line_of(FIXTURE, 'base_url=f"{CATALOG}/folders/{folder}", auth'),
+                                                       Confidence.MEDIUM)
+    assert keyed.message.endswith("with the server's credential (the 'auth' argument)")
+    assert got["public_folder"].confidence == Confidence.LOW
