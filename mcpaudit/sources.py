@@ -14,9 +14,10 @@ from typing import List, Optional
 
 #: Python sources.
 PYTHON_SUFFIXES = (".py", ".pyi")
-#: JavaScript and TypeScript sources (``.d.ts`` declarations and ``.min.js`` bundles excepted).
-SCRIPT_SUFFIXES = (".ts", ".tsx", ".js", ".mjs", ".cjs")
-SCRIPT_EXCLUDED_SUFFIXES = (".d.ts", ".min.js")
+#: JavaScript and TypeScript sources (``.d.ts``/``.d.mts``/``.d.cts`` declarations and ``.min.js``
+#: bundles excepted). ``.mts``/``.cts`` are TypeScript's ES-module and CommonJS files.
+SCRIPT_SUFFIXES = (".ts", ".tsx", ".mts", ".cts", ".js", ".mjs", ".cjs")
+SCRIPT_EXCLUDED_SUFFIXES = (".d.ts", ".d.mts", ".d.cts", ".min.js")
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 

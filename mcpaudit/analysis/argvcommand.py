@@ -11,7 +11,7 @@ the command itself, and then it is unknown ("").
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import List, Sequence
 
 from .cstnodes import option_operand
 from .taintvalue import Taint
@@ -65,3 +65,27 @@ def non_destructive(command: str, known) -> bool:
     listed = known.get(prog, frozenset()) | known.get("*", frozenset())
     words = rest.split()
     return bool(words) and (words[0] in listed or " ".join(words[:2]) in listed)
+
+
+def entry_writers(entry: str, M) -> List[str]:
+    """How a command admitted by an allow-list entry of program names (``sort``, ``git diff``,
+    ``ip route``) can write, when the entry is all that is checked: the models' output options
+    (``sort -o FILE``), program options (``find -exec PROGRAM``), writing commands (``git
+    branch``: ``git branch NAME``) and other writing uses (``uniq INPUT OUTPUT``, ``ip route
+    add``). A key of the models is admitted by an entry that is it or names its program alone."""
+    entry = " ".join(entry.split())
+    if not entry:
+        return []
+
+    def admits(key: str) -> bool:
+        return key == entry or key.startswith(entry + " ")
+
+    out = [f"{k} {sorted(v, key=lambda o: (not o.startswith('--'), o))[0]} FILE"
+           for k, v in sorted(M.output_options.items()) if admits(k) and v]
+    out += [f"{k} {sorted(v)[0]} PROGRAM" for k, v in sorted(M.option_programs.items()) if admits(k) and v]
+    prog, _, rest = entry.partition(" ")
+    for sub in sorted(M.writing_commands.get(prog, ())):
+        if not rest or sub == rest or sub.startswith(rest + " "):
+            out.append(f"{prog} {sub} NAME" if sub == rest else f"{prog} {sub}")
+    out += [v for k, v in sorted(M.writing_uses.items()) if admits(k)]
+    return list(dict.fromkeys(out))

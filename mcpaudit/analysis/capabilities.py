@@ -14,7 +14,9 @@ from __future__ import annotations
 
 from typing import Optional, Tuple
 
+from ..catalog import catalog
 from .fields import CREDENTIAL_SENT
+from .guardref import GUARD
 from .summary import SinkRec
 from .taintvalue import ARGV_ELEMENT, ARGV_PLACED, ARGV_UNKNOWN, Info
 
@@ -48,12 +50,25 @@ def behind_check(fam: str, sink: SinkRec, info: Info) -> Optional[Tuple[str, Opt
         return None
     if fam in ("sql", "nosql") and info.weak and sink.verbatim and not info.built and not sink.uncertain:
         return fam, info.weak
+    if fam == "shell" and info.weak and info.weak.startswith(GUARD) and not info.built and not sink.uncertain:
+        return fam, info.weak  # any command, behind a guard a chained command passes (guardref.py)
     if fam == "argument" and sink.uncertain and sink.detail == WHOLE_ARGV and ARGV_PLACED not in info.clean \
             and not info.built and not (ARGV_ELEMENT & info.clean):
         # the caller's argv, its program included (an allow-list of programs at most): it runs
         # the caller's commands, as a shell tool does
         return "shell", info.weak if info.weak and info.weak != ARGV_UNKNOWN else None
     return None
+
+
+def purpose_flow(linker, fam: str, sink: SinkRec, item, hint) -> bool:
+    """Whether a flow into a sink is its tool's declared purpose (its parameter as is, reported
+    as a capability): such a flow is reported first, since a sink reports one flow, and another
+    parameter of the same tool spliced into the same code or command gives its caller nothing
+    that one does not."""
+    label, info = item
+    family = catalog().families[fam]
+    return bool(label[0] == "src" and family.capability and as_is(fam, sink, info)
+                and linker._declares(family, hint or label[1]))
 
 
 def through_mapping(modules, info: Info) -> bool:

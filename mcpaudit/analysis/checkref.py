@@ -27,7 +27,7 @@ _DEPTH = 4
 
 #: references of checks mcpaudit takes as no check at all unless they are verified: the verdict of
 #: another module's ``ok, why = check(p)`` and a root found by another module's function
-SOFT_MODES = ("verdict", "ancestor")
+SOFT_MODES = ("verdict", "ancestor", "guard")
 
 
 def soft(weak: Optional[str]) -> bool:
@@ -51,8 +51,8 @@ def _verified(linker, ref: str, family: str, memo) -> bool:
         mode, path, qualname, target, argpos = ref.split("|")
     except ValueError:
         return False
-    if not target:
-        return False  # where a check is (firstword.AT), not a validator to look up
+    if not target or mode == "guard":
+        return False  # where a check is (firstword.AT), or a command guard (guardref.py): no proof
     mod = linker.modules.get(path)
     caller = mod.functions.get(qualname) if mod is not None else None
     hit = _resolve(linker, path, caller, target)

@@ -386,8 +386,13 @@ def option_operand(consts, i: int, operands, unnamed: Optional[FrozenSet[str]] =
             and not prev.startswith("--no-")
     if i < 2 or not consts[0]:
         return False
-    prog = consts[0].rsplit("/", 1)[-1]
-    sub = next((c for c in consts[1:i - 1] if c and not c.startswith("-")), None)
+    prog, start = consts[0].rsplit("/", 1)[-1], 1
+    if prog not in operands and i >= 3 and consts[1] and not consts[1].startswith("-") \
+            and consts[1].rsplit("/", 1)[-1] in operands:
+        # an interpreter or launcher running the script or program named next (python3
+        # /opt/XSStrike/xsstrike.py -u URL): that script's options, keyed by its file name
+        prog, start = consts[1].rsplit("/", 1)[-1], 2
+    sub = next((c for c in consts[start:i - 1] if c and not c.startswith("-")), None)
     return prev in operands.get(f"{prog} {sub}", ()) or prev in operands.get(prog, ())
 
 

@@ -22,9 +22,10 @@ from . import sqlquote as Q
 from .placement import GLUED, fstring_neighbours, glue
 from .maskslices import SHORT_SECRET as _SHORT_SECRET, TOKEN_PREFIX as _TOKEN_PREFIX, head_of_split as _head_of_split, short_slice as _short_slice
 from .progwrap import dashes_mark, operand_mark, placed_marks
-from .taintvalue import (ALL, ARGV_ADDED, SPLIT, ARGV_ELEMENT, ARGV_FILE, DECODED, EMPTY, Info, Taint, add_step, all_families, desecret, in_dict,
+from .taintvalue import (ALL, ARGV_ADDED, SPLIT, ARGV_ELEMENT, ARGV_FILE, DECODED, EMPTY, EXTENDED, Info, Taint, add_step, all_families, desecret, in_dict,
                          item_of, mark, union, unclean)
 from .bridges import call_literals, note_loose_call
+from .guards import assigned_names_in
 from .messages import message_sinks
 from .registrars import note_server_args
 from .regsites import note_call
@@ -645,9 +646,15 @@ class Expressions:
         grows by its elements."""
         if all_args:
             argv = self.lists.get(var, self.argv_heads.get(var))
-            if argv is not None and method in ("append", "extend") and call.args and argv_program(argv):
+            if argv is not None and method == "extend" and call.args and self._text_param(call.args[0].value):
+                # argv.extend(options) with options a str: one character per element, and a
+                # one-character element is no option ("-" alone names stdin or stdout)
+                all_args = mark(all_args, clean=frozenset({"argument"}) | ARGV_ELEMENT)
+            elif argv is not None and method in ("append", "extend") and call.args and argv_program(argv):
                 # (a head only: the sink reports where the vector it cannot see runs)
                 all_args = self.placed_in_argv(argv, call.args[0].value, all_args, step=var in self.lists)
+                if method == "extend" and self._text_param(call.args[0].value, annotated=False):
+                    all_args = mark(all_args, clean=_EXTENDED)  # a call passing a str: TEXT_ARG
             elif argv and method in ("append", "extend"):
                 all_args = mark(all_args, clean=ARGV_ELEMENT)  # added after the program, whatever it is
             self.env[var] = union(self.env.get(var, EMPTY), all_args)
@@ -662,6 +669,14 @@ class Expressions:
                 self.lists[var] = self.lists[var] + added
             else:
                 self.argv_heads[var] = self.argv_heads[var] + (added if added is not None else [(node, EMPTY, None)])
+
+    def _text_param(self, node, annotated: bool = True) -> bool:
+        """``node`` is a parameter the function never rebinds, annotated ``str`` (or
+        ``Optional[str]``) unless ``annotated`` is False."""
+        if not isinstance(node, cst.Name) or self.fn is None or node.value in assigned_names_in(self.mod, self.fn):
+            return False
+        param = next((p for p in self.params if p.name == node.value and p.kind in ("pos", "kwonly")), None)
+        return param is not None and (not annotated or (param.annotation or "").replace(" ", "") in _TEXT_ANNOTATIONS)
 
     def _external_result(self, fq: str, method: Optional[str], recv_node, recv: Taint, all_args: Taint) -> Taint:
         """What a call outside the project returns.
@@ -769,3 +784,5 @@ def argv_program(elems) -> bool:
     first = elems[0] if elems else None
     prog = first[2] if first is not None and len(first) > 2 else None
     return isinstance(prog, str) and bool(prog) and not any(ch.isspace() for ch in prog)
+_TEXT_ANNOTATIONS = frozenset({"str", "Optional[str]", "typing.Optional[str]", "str|None", "None|str"})
+_EXTENDED = frozenset({EXTENDED})

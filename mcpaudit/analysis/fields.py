@@ -35,6 +35,15 @@ THROUGH_STATE = "~through-state"
 OBJECT_FIELD = "~object-field"
 #: ... and read by the class's name (``Cls.attr``): state of the class, shared by every call
 CLASS_STATE = "~class-state"
+#: ... and what the state holds is one caller value (every store there put the same tool's same
+#: parameter): read at a sink of any family, as the value itself (linkers with ``kept_values``)
+KEPT_VALUE = "~kept-value"
+#: in ``clean`` of what a constructor stored (record_fields): the value of the instance it built,
+#: which a later tool call does not read unless it has that instance (so no KEPT_VALUE)
+BUILT_WITH = "~built-with"
+#: an environment entry of a method called on an object its caller built (``new C(x).m()``, ``b =
+#: new C(); b.m()``): the object is new in this call, so no earlier call's value is kept in it
+FRESH_OBJECT = "self.~fresh"
 #: in ``clean`` (no family): an item or slice of the value (``dsn.split("/")[-1]``); of a string
 #: a secret was spliced into (``Info.built``), a piece that may or may not hold the secret
 PIECE = frozenset({"~piece"})
@@ -61,6 +70,9 @@ FieldKey = Tuple[str, str, str]  # (module path, class, attribute)
 class FieldState:
     """Mixed into :class:`~mcpaudit.analysis.inter.Linker`."""
 
+    #: whether state that holds one caller value is read at sinks of every family (KEPT_VALUE)
+    kept_values = False
+
     def _fields_init(self) -> None:
         self.fields: Dict[FieldKey, Taint] = {}
         self.fields_read: Set[FieldKey] = set()
@@ -81,6 +93,10 @@ class FieldState:
                 return (cpath, init, True)
         return None
 
+    def state_class(self, path: str, name: str) -> Optional[Tuple[str, str]]:
+        """(module path, class) of the class a ``("f", attr, name)`` read names."""
+        return self.class_ref(path, name)
+
     def _classes(self, path: str, cls: str) -> List[Tuple[str, str]]:
         return [(path, cls)] + self.ancestors(path, cls)
 
@@ -90,16 +106,17 @@ class FieldState:
         object the method was called on holds (``env``'s ``self.<attr>``, object_fields), and
         what any call stored."""
         own = (env or {}).get(f"self.{label[1]}") if label[0] == "f" and len(label) == 2 else None
-        out = self._kept(path, fn, label)
+        # an object the calling function built (FRESH_OBJECT) holds no value an earlier tool call kept
+        out = self._kept(path, fn, label, kept_value=not (env or {}).get(FRESH_OBJECT))
         if own:
             out = {**out, **own}  # this object's own flow of a value, not state left by some call
         return out
 
-    def _kept(self, path: str, fn: FuncSummary, label: tuple) -> Taint:
+    def _kept(self, path: str, fn: FuncSummary, label: tuple, kept_value: bool = True) -> Taint:
         if label[0] == "g":
             keys = [(path, "", label[1])]
         elif len(label) == 3:  # Cls.attr: what the class's methods stored (cls.attr = ...)
-            ref = self.class_ref(path, label[2])
+            ref = self.state_class(path, label[2])
             keys = [(cpath, cls, label[1]) for cpath, cls in self._classes(*ref)] if ref is not None else []
         elif fn.cls is None:
             return {}
@@ -111,6 +128,12 @@ class FieldState:
             self.fields_read.add(key)
             for lbl, info in self.fields.get(key, {}).items():
                 out.setdefault(lbl, info.replace(clean=info.clean | marks))
+        src = [info for lbl, info in out.items() if lbl[0] == "src"]
+        if kept_value and self.kept_values and len(src) == 1 and BUILT_WITH not in src[0].clean:
+            # one caller value kept (a project path a set-tool stored): what later tools read
+            # there is that value; a settings object filled from several parameters is not
+            out = {lbl: info.replace(clean=info.clean | {KEPT_VALUE}) if lbl[0] == "src" else info
+                   for lbl, info in out.items()}
         return out
 
     def object_fields(self, path: str, caller: FuncSummary, rec, env: Dict[str, Taint], depth: int, stack,
@@ -146,13 +169,18 @@ class FieldState:
         summary taint under the current call's arguments)."""
         if not fn.field_stores:
             return
+        # BUILT_WITH only matters where KEPT_VALUE is read (kept_values): Python's state is unchanged
+        ctor = self.kept_values and fn.name in ("__init__", "constructor")
         for attr, t in fn.field_stores.items():
-            v = {label: info for label, info in subst(t).items() if label[0] in ("src", "s")}
+            v = {label: info.replace(clean=info.clean | {BUILT_WITH}) if ctor else info
+                 for label, info in subst(t).items() if label[0] in ("src", "s")}
             if not v:
                 continue
             key = (path, "", attr[1:]) if attr.startswith(":") else (path, fn.cls or "", attr)
             have = self.fields.setdefault(key, {})
-            new = [label for label in v if label not in have]
+            # a label a setter stores too is kept state, however a constructor stored it first
+            new = [label for label in v if label not in have or
+                   (BUILT_WITH in have[label].clean and BUILT_WITH not in v[label].clean)]
             for label in new:
                 have[label] = v[label]
             if new and key in self.fields_read:
@@ -190,6 +218,8 @@ class FieldState:
         settings object a connect tool filled would otherwise carry each of its parameters."""
         through_state = THROUGH_STATE in info.clean
         if sink.family != "ssrf":
+            if through_state and KEPT_VALUE in info.clean and OBJECT_FIELD not in info.clean:
+                return path, _kept_sink(sink, info)
             return path, None if through_state and OBJECT_FIELD not in info.clean else sink
         if sink.detail not in ("", BASE_URL):
             return path, sink  # a connection string is fixed where the value is placed in it
@@ -280,6 +310,15 @@ def global_reads(fa) -> Dict[str, Taint]:
     return {name: {("g", name): Info(((fa.fn_stmt, None, f"'{name}' read {STORED_READ}"),))}
             for name in declared_globals(fa.fn)}
 
+
+
+def _kept_sink(sink: SinkRec, info: Info) -> SinkRec:
+    """A sink reached by one caller value a tool kept in state (KEPT_VALUE): said in its detail."""
+    if sink.detail:
+        return sink
+    store = next((st.note[len("stored in "):] for st in info.steps if st.note.startswith("stored in ")), None)
+    return replace(sink, detail=f"the value is kept in {store} by an earlier tool call" if store
+                   else "the value is kept between tool calls")
 
 
 def _read_at(info: Info):

@@ -25,6 +25,9 @@ from .positions import flat_body
 
 #: the start of the weak reason (a read-only check, so the flow step "passes ..." is recorded)
 FIRST_WORD_CHECK = f"{READ_ONLY_CHECK} by first-word deny-list"
+#: the weak reason of a command line whose first word passed an allow-list
+#: (``if shlex.split(cmd)[0] not in ALLOWED: refuse``): a shell still runs the rest of the line
+FIRST_WORD_ALLOW = "checked by a first-word allow-list"
 #: the mode of the reference: where the check is, not a validator to verify
 AT = "at"
 _SPLITTERS = ("split", "rsplit")
@@ -135,6 +138,29 @@ def writing_verbs(M) -> FrozenSet[str]:
 class FirstWord:
     """Mixed into the function interpreter (see narrowing.Narrowing._membership_narrowings)."""
 
+    def first_word_allow(self, left, right) -> List[Tuple[str, FrozenSet[str], Optional[str], str]]:
+        """``if shlex.split(cmd)[0] not in ALLOWED: refuse`` (or its basename, or a name bound to
+        that first word): the program of an argv made of those words is fixed, but a shell that
+        runs the line runs ``$(...)``, a second command or a redirection after an allowed word."""
+        if isinstance(left, cst.Call) and len(left.args) == 1 and \
+                (self.mod.dotted(left.func) or "").endswith("path.basename"):
+            left = left.args[0].value
+        src = None
+        if isinstance(left, cst.Name) and self.fn is not None:
+            memo = getattr(self, "_first_words", None)
+            if memo is None or memo[0] is not self.fn:
+                memo = self._first_words = (self.fn, first_words(self.fn))
+            src = memo[1].get(left.value)
+        elif _index(left) == 0:
+            src = _split_source(left.value)
+        from .cmdlists import _strings  # (cmdlists reads the narrowing's names)
+
+        if src is None or not self.env.get(src) or not (list_words(self.fn, self.mod, right) or _strings(self.mod, right)):
+            return []
+        why = (f"{FIRST_WORD_ALLOW}: a shell still runs what follows an allowed first word "
+               "($(...), `...`, a second command after ';', a redirection)")
+        return [(src, frozenset(), why, "first-word allow-list")]
+
     def first_word_deny(self, left, right) -> List[Tuple[str, FrozenSet[str], Optional[str], str]]:
         """``if verb in WRITE_VERBS: refuse`` where ``verb`` is the first word of a command line."""
         if not isinstance(left, cst.Name) or self.fn is None:
@@ -155,6 +181,13 @@ class FirstWord:
         line, col = self.mod.pos(self.stmt)[:2] if self.stmt is not None else (0, 0)
         return [(src, frozenset(), why + CHECK_REF + "|".join((AT, self.mod.path, self.qualname, "", f"{line}:{col}")),
                  "first-word deny-list")]
+
+
+def program_fixed(sink) -> bool:
+    """A sink whose hazard is the program an argument vector runs (its first element, or the
+    first of the caller's words split into one): a first-word allow-list fixes that program."""
+    return sink.family == "shell" and (sink.program_split or sink.detail == "the program to run comes from the caller"
+                                       or (sink.detail or "").startswith("the caller's text is split into the argv"))
 
 
 def first_word_finding(path: str, sink, info, tool: str, shown: str, flow):

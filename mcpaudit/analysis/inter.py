@@ -23,12 +23,13 @@ from .hierarchy import Hierarchy
 from .records import RecordFields, joined_clean
 from .modnames import _package_of, module_names
 from .checkref import soft, verified, weak_list_note
+from .guardref import guarded
 from .fields import REQUEST_LOG, FieldState, program_logs_info
 from .taintmerge import _ARGV_ELSEWHERE, _argv_placement, _env_key, _flow, _forwarded_elements, _model_annotation, _with_step, through_where
 from .dangling import exposed
 from .dispatch import expand_lists, follow_dispatch, model_tools, tool_of_hint, unfollowed_registration
 from .guards import call_facts, contradicted
-from .firstword import first_word_finding
+from .firstword import FIRST_WORD_ALLOW, first_word_finding, program_fixed
 from .narrowing import MODE_ONLY, READ_ONLY_CHECK, shown_weak
 from .regsites import admitted, linked_registrations, registering_params
 from .schemas import declared_schema_params
@@ -37,9 +38,11 @@ from .progwrap import at_program_site, bind_program, operand_placed, report_remo
 from .placement import placed_safely, placed_weak, template_segment
 from .urlpath import path_low
 from .summary import CallRec, FuncSummary, ModuleSummary, SinkRec, Step
-from .taintvalue import ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, Info, Taint, in_dict, item_of, merge_info, operand_of, union
+from .taintvalue import (ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, EXTENDED, TEXT_ARG, Info, Taint, either_weak, in_dict,
+                         item_of, mark, merge_info, operand_of, union)
 
 MAX_DEPTH = 8
+_TEXT = frozenset({TEXT_ARG})
 
 
 @dataclass
@@ -231,7 +234,7 @@ class Linker(FieldState, Hierarchy, RecordFields):
                 steps = binfo.steps + mine.steps
                 if len(steps) > 16:
                     steps = steps[:4] + steps[-12:]
-                combined = Info(steps, binfo.weak or mine.weak, joined_clean(binfo, mine),
+                combined = Info(steps, either_weak(binfo.weak, mine.weak), joined_clean(binfo, mine),
                                 mine.resolved or binfo.resolved, binfo.key or mine.key,
                                 binfo.built or mine.built, binfo.checked or mine.checked,
                                 binfo.rooted or mine.rooted)
@@ -271,6 +274,7 @@ class Linker(FieldState, Hierarchy, RecordFields):
             callee_env.update(self.passed_context(path, fn, rec))
             served = thint or self.tool_of_hint(path, rec.tool_hint) or hint
             given = call_facts(callee.params, is_method, getattr(rec, "given", None))
+            callee_env.update((p, mark(callee_env[p], clean=_TEXT)) for p, fact in given if fact == "text" and callee_env.get(p))
             whole = self.instantiate(tpath, callee, callee_env, depth + 1, stack | {key}, served, given=given)
             if callee.name == self.CONSTRUCTOR:  # the new object: its arguments, as before it was followed
                 whole = union(whole, self.init_object(path, rec, tpath, callee, self.subst(rec.fallback, path, fn, env, depth, stack, hint, cache), lambda: {a: self.subst(t, tpath, callee, callee_env, depth + 1, stack | {key}, served, {}) for a, t in callee.field_stores.items() if not a.startswith(":")}))
@@ -417,7 +421,7 @@ class Linker(FieldState, Hierarchy, RecordFields):
             self._report_log(path, fn, sink, t, env, hint)
             return
         recorded, where = sink, path
-        for label, info in sorted(t.items(), key=lambda kv: (kv[1].weak is not None, str(kv[0]))):
+        for label, info in sorted(t.items(), key=lambda kv: self.report_order(fam, sink, kv, hint)):
             if fam == "argument" and label[0] == "src":
                 self._add_if(file_operand_finding(self, path, fn, recorded, info, hint or label[1], label[2]))
                 report_remote(self, path, fn, recorded, label, info, env, hint, handler)  # kubectl exec -- CMD
@@ -428,6 +432,10 @@ class Linker(FieldState, Hierarchy, RecordFields):
                 sink = option_file_sink(sink, info)  # a command line: only a file option's value
             if sink is None:
                 continue
+            if fam == "argument" and EXTENDED in info.clean and TEXT_ARG in info.clean:
+                continue  # argv.extend(<a str>): one character per element, never an option
+            if info.weak and info.weak.startswith(FIRST_WORD_ALLOW) and program_fixed(sink):
+                info = info.replace(weak=None, checked=False)  # the allow-list fixes an argv's program
             if sink.uncertain and ARGV_PLACED in info.clean and operand_of(info, sink.operands):
                 continue  # the value of an option that takes one (kubectl -n <namespace>)
             if sink.uncertain and ARGV_PLACED in info.clean:
@@ -438,6 +446,7 @@ class Linker(FieldState, Hierarchy, RecordFields):
                     info = info.replace(weak=None)
             if info.weak and verified(self, info.weak, fam, self._verified_checks):
                 continue  # a validator helper elsewhere proves the value clean for this sink
+            info = guarded(self, info, fam)  # a command-line guard a chained command passes (guardref.py)
             bypass = first_word_finding(path, sink, info, hint or label[1], label[2], _flow(info, path, sink)) \
                 if fam == "shell" else None  # a read-only switch on the first word: no check for a shell
             if bypass is not None:
@@ -447,12 +456,12 @@ class Linker(FieldState, Hierarchy, RecordFields):
                 info = info.replace(weak=None, checked=False)  # a check we could not read: as if absent
             listed = weak_list_note(self, info.weak, fam, catalog().python)  # its lists leave the program (checkref.py)
             info = info.replace(weak=": ".join(filter(None, (shown_weak(info.weak) or placed_weak(recorded, info), listed))) or None)
-            _, tool, param = label
+            tool, param = label[1], label[2]  # ("src", tool, param[, property read by name])
             shown = param
             if info.key and info.key.startswith("."):
                 if (tool, param) in self.model_params:
                     shown = f"{param}{info.key}"  # job.command of a pydantic model parameter
-            elif info.key and param in ("arguments", "args", "kwargs", "params"):
+            elif info.key and param in ("arguments", "args", "kwargs", "params") and info.key != param:
                 shown = f"{param}[{info.key!r}]"
             family = catalog().families[fam]
             if fam in ("sql", "nosql") and info.weak and info.weak.startswith(READ_ONLY_CHECK):
@@ -504,6 +513,10 @@ class Linker(FieldState, Hierarchy, RecordFields):
             self._add(at_program_site(RawFinding(fam, path, sink.pos, msg, conf, tool if sink.pos != recorded.pos else hint or tool,
                                                  shown, _flow(info, path, sink), sink.detail, fn.qualname), sink, info, fn.name))
             return
+
+    def report_order(self, fam: str, sink: SinkRec, item, hint) -> tuple:
+        """The order a sink's flows are tried in (the first reported is the sink's): unchecked first."""
+        return (item[1].weak is not None, str(item[0]))
 
     def _report_log(self, path, fn: FuncSummary, sink: SinkRec, t: Taint, env, hint) -> None:
         """A secret, or a whole argument mapping that can carry one, written to a log."""

@@ -306,10 +306,10 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, FirstWord, HelperCh
             self._with(stmt)
         elif t is cst.Try or type(stmt).__name__ == "TryStar":
             return self._try(stmt)
-        elif t is cst.FunctionDef:
-            self._nested_function(stmt)
-        elif t is cst.ClassDef:
-            self._class(stmt)
+        elif t is cst.FunctionDef or t is cst.ClassDef:
+            if self.is_module and stmt.name.value in self.mod.rebound:  # rebinds an imported name
+                self.mod.imports.pop(stmt.name.value, None)
+            (self._nested_function if t is cst.FunctionDef else self._class)(stmt)
         elif t in (cst.Import, cst.ImportFrom):
             self.mod.add_import(stmt)
         elif t is cst.Match:
@@ -500,7 +500,8 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, FirstWord, HelperCh
         analyze_function(self.mod, fn, prefix + fn.name.value, cls, self_attrs=self.self_attrs,
                          outer_param_types=self.param_types,
                          outer_values=None if self.is_module else self.local_values,
-                         outer_types=None if self.is_module else self._constructed_locals())
+                         outer_types=None if self.is_module else self._constructed_locals(),
+                         outer_nested=None if self.is_module else self.nested)
 
     def _constructed_locals(self) -> Dict[str, str]:
         """Local variables last assigned a project class's constructor call (``db = Database(p)``)
@@ -544,9 +545,9 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, FirstWord, HelperCh
             name = param.name.value
             for table in (self.types, self.lists, self.derived, self.dicts, self.string_constants):
                 table.pop(name, None)
-            self.env[name] = EMPTY
-            if param.default is not None:
-                self.env[name] = self.ev_quiet(param.default)
+            self.env[name] = EMPTY if param.default is None else self.ev_quiet(param.default)
+            if ptype := self._annotation_type(param.annotation):
+                self.types[name] = ptype  # client: paramiko.SSHClient
         for param, v in zip(positional, args):
             self.env[param.name.value] = v
         if isinstance(p.star_arg, cst.Param) and len(args) > len(positional):
@@ -762,15 +763,17 @@ def analyze_function(mod: ModuleAnalyzer, fn: cst.FunctionDef, qualname: str, cl
                      self_attrs: Optional[Dict[str, str]] = None,
                      outer_param_types: Optional[Dict[str, str]] = None,
                      outer_values: Optional[Dict[str, cst.CSTNode]] = None,
-                     outer_types: Optional[Dict[str, str]] = None) -> None:
+                     outer_types: Optional[Dict[str, str]] = None,
+                     outer_nested: Optional[Dict[str, cst.FunctionDef]] = None) -> None:
     """Summarise ``fn``; a nested one sees the classes of its enclosing function's variables
-    (``db = Database(p)`` there, ``db.run(q)`` in a handler defined after it)."""
+    (``db = Database(p)`` there, ``db.run(q)`` in a handler defined after it), and runs the
+    functions nested before it there in place (a factory's tool calling its helper)."""
     own = {p.name.value for p in (*fn.params.posonly_params, *fn.params.params, *fn.params.kwonly_params)}
     inherited = {k: v for k, v in (outer_types or {}).items() if k not in own}
 
     def analyzer(name_param=None, context_first=False) -> FunctionAnalyzer:
         fa = FunctionAnalyzer(mod, fn, qualname, cls, self_attrs=self_attrs, fn_stmt=fn)
-        fa.outer_values = outer_values or {}
+        fa.outer_values, fa.nested = outer_values or {}, {k: v for k, v in (outer_nested or {}).items() if v is not fn}
         fa.types.update(inherited)
         fa.param_types.update(outer_param_types or {})
         fa.name_param, fa.context_first = name_param, context_first

@@ -66,6 +66,7 @@ class ModuleAnalyzer(ModuleSurface):
         self.module = module
         self.pos_index = PositionIndex(text, module)
         self.imports: Dict[str, str] = {}
+        self.rebound: Set[str] = set()  # imported names a later module-level def or class rebinds
         self.instances: Dict[str, str] = {}
         self.module_types: Dict[str, str] = {}
         self.server_args: List[Tuple[str, str, object, str]] = []  # registrars.py
@@ -194,6 +195,23 @@ class ModuleAnalyzer(ModuleSurface):
         re-exports it (``from pkg.runtime import subprocess``: ``subprocess``; starnames.py)."""
         self.imports[local] = self.extra_imports.get(local, target)
 
+    def _drop_rebound_imports(self, body) -> None:
+        """``from tools.amass import amass_wrapper`` and later a module-level ``def
+        amass_wrapper(...)`` (or class): the last binding wins, so the name calls the def (the
+        module body's run drops it again at the def: ``rebound``). Only statements of the body
+        itself count: a def in ``except ImportError:`` is a fallback."""
+        imported_at: Dict[str, int] = {}
+        for i, stmt in enumerate(body):
+            if isinstance(stmt, (cst.Import, cst.ImportFrom)) and not isinstance(stmt.names, cst.ImportStar):
+                for alias in stmt.names:
+                    local = alias.asname.name if alias.asname is not None else alias.name
+                    if isinstance(local, cst.Name):
+                        imported_at[local.value] = i
+            elif isinstance(stmt, (cst.FunctionDef, cst.ClassDef)) and imported_at.get(stmt.name.value, i) < i:
+                self.imports.pop(stmt.name.value, None)
+                self.rebound.add(stmt.name.value)
+                imported_at.pop(stmt.name.value)
+
     # -- the module ---------------------------------------------------------------------
     def run(self) -> ModuleSummary:
         body = flat_body(self.module)
@@ -210,6 +228,7 @@ class ModuleAnalyzer(ModuleSurface):
             self.imports.update(self.extra_imports)
             self.imports_mcp = self.imports_mcp or any(
                 t.split(".")[0] in self.M.surface.packages for t in self.extra_imports.values())
+        self._drop_rebound_imports(body)
         collect_module_types(self, body)
         note_lifespan(self, body)  # what ctx.request_context.lifespan_context holds (lifespans.py)
         collect_cm_types(self, body)  # what `with self.get_handler() as h` binds (ctxmanagers.py)

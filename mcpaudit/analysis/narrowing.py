@@ -11,7 +11,7 @@ when the path was resolved first.
 from __future__ import annotations
 
 import re
-from typing import FrozenSet, List, Optional, Tuple
+from typing import Dict, FrozenSet, List, Optional, Tuple
 
 import libcst as cst
 
@@ -53,6 +53,14 @@ LOCAL = "exists locally"
 #: A marker in a helper's verdict families: its true verdicts rest only on tests that are no
 #: check (an exists test, :data:`LOCAL`), so a caller's value passing it is not "checked" either.
 UNCHECKED = "~unchecked"
+
+
+def admitted_writers(words, writing: Dict[str, str]) -> List[str]:
+    """The statements that write though they start with one of ``words``, the read prefixes a
+    check admits (``writing-prefixes`` in the SQL models: a setter PRAGMA, WITH ... DELETE): a
+    driver that runs one statement per call stops none of them. A longer prefix
+    (``EXPLAIN QUERY PLAN``) admits no such statement."""
+    return [writing[w] for w in dict.fromkeys(w.strip().upper() for w in words) if w in writing]
 
 
 def one_statement(text: str, why: str) -> str:
@@ -312,6 +320,8 @@ class Narrowing(Lookups):
                 out.extend(self._deny_keyword(rvar, lval))
         elif not positive:
             out.extend(self.first_word_deny(left, right))  # if verb in WRITE_VERBS: refuse (firstword.py)
+        if positive and not rt:
+            out.extend(self.first_word_allow(left, right))  # if argv[0] not in ALLOWED: refuse
         return out
 
     def _call_narrowings(self, cond: cst.Call) -> List[Narrowed]:
@@ -517,8 +527,11 @@ class Narrowing(Lookups):
         if not words or not self.env.get(var) or not all(w.split()[0] in self.M.read_prefixes for w in words):
             return []
         shown = "/".join(repr(w) for w in words)
+        shown_too = {"WITH", "EXPLAIN"}  # (the message names both whatever the check admits)
+        more = "".join(f", '{e}'" for e in admitted_writers([w for w in words if w not in shown_too],
+                                                             self.M.writing_prefixes))
         why = (f"{READ_ONLY_CHECK} by query prefix ({shown}): 'SELECT 1; DROP TABLE t', "
-               "'WITH x AS (DELETE ...)' and 'EXPLAIN ANALYZE DELETE ...' pass it")
+               f"'WITH x AS (DELETE ...)'{more} and 'EXPLAIN ANALYZE DELETE ...' pass it")
         if rejects_semicolon(self.fn, var):
             why = one_statement(why, "the code rejects ';' in the text")
         if routes_writes(self.fn, self.M.write_keywords):

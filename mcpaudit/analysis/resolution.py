@@ -704,12 +704,23 @@ class Resolution:
             self.calls[idx] = CallRec(
                 target=target, pos=self.mod.pos(self.stmt), args=args_r, kwargs=kwargs_r,
                 star=star_r, dstar=dstar_r, fallback=fallback,
-                tool_hint=self._call_hint(target, dispatched), given=_arg_facts(call),
+                tool_hint=self._call_hint(target, dispatched), given=self._text_facts(call, _arg_facts(call)),
                 receiver_calls=tuple(sorted(k[1] for k in (receiver or {}) if k[0] == "c" and len(k) == 2)),
                 literals=call_literals(call),
             )
             out[("c", idx)] = Info(((self.stmt, call, f"returned by {target.split('.')[-1]}()"),), clean=clean)
         return out
+
+    def _text_facts(self, call, facts: Optional[Dict[object, str]]) -> Optional[Dict[object, str]]:
+        """The call's argument facts, with "text" for a ``str`` parameter of this function passed
+        as is (the linker marks the value TEXT_ARG: ``list.extend`` adds it one character per
+        element)."""
+        if facts and isinstance(call, cst.Call):
+            for i, a in enumerate(call.args):
+                k = a.keyword.value if a.keyword is not None else i
+                if facts.get(k) == "?" and self._text_param(a.value):
+                    facts[k] = "text"
+        return facts
 
     def _call_hint(self, target: str, dispatched: bool) -> Optional[str]:
         """The tool a recorded call serves: the branch's tool name, else the dispatch table's,

@@ -33,7 +33,7 @@ from .resolution import weak_read_only_connection
 from .sqlquote import driver_dialect
 from .summary import SinkRec, Step
 from .tempnames import temp_paths
-from .taintvalue import EMPTY, Info, Taint, add_step, mark, union
+from .taintvalue import ARGV_OPTION, EMPTY, Info, Taint, add_step, mark, union
 
 
 @dataclass
@@ -658,6 +658,11 @@ class SinkMatching:
                 # chmod/rm/cp ... change the file the operand names: a path sink like os.chmod
                 self._sink("path", f"{fq}([{changes!r}, ...])", call, t, n if n is not None else call,
                            detail="write", writes=True)
+            elif not changes and not fixed_program and N.option_operand(consts, i, self.M.input_options) \
+                    and not all(x.is_clean("path") for x in t.values()):
+                # ffuf -w <file>: the program reads the file the value names (a path sink like open)
+                self._sink("path", f"{fq}([{prog + ' ' + consts[i - 1]!r}, ...])", call, t, n if n is not None else call,
+                           detail=f"{prog} {consts[i - 1]} reads the file the value names")
             fetches = N.url_operand(consts, i, self.M.url_operands, self.M.option_operands) if not fixed_program else None
             if fetches and not all(x.is_clean("ssrf") for x in t.values()) and not (
                     n is not None and fixed_host_prefix(N.const_prefix(n) or "")):
@@ -689,10 +694,21 @@ class SinkMatching:
             if flagged:
                 before = len(self.sinks)
                 self._sink("argument", f"{fq}()" if not fixed_program else fq, call, flagged, n if n is not None else call,
-                           detail="a value starting with '-' is read as an option (no '--' before it)")
+                           detail=ARGV_OPTION + self._unknown_option(prog, consts, i))
                 if len(self.sinks) > before and c is None:
                     # values placed in a list built elsewhere: the program reads their marks (progwrap.py)
                     self.sinks[-1] = replace(self.sinks[-1], program=prog)
+
+    def _unknown_option(self, prog: str, consts, i: int) -> str:
+        """After a constant option of a program the models do not describe (``webprobe -u
+        <value>``): whether the option takes the value is not known, so the element stays open;
+        the message says which one."""
+        prev = consts[i - 1] if i >= 2 else None
+        if not prog or not prev or not prev.startswith("-") or prev == "--" or "=" in prev:
+            return ""
+        if prog in self.M.option_operands or any(k.startswith(prog + " ") for k in self.M.option_operands):
+            return ""
+        return f"; the models do not say whether {prog} {prev} takes the next element as its value"
 
     def _program_parameter(self, call, fq, elems) -> None:
         """``create_subprocess_exec(cmd, *args)`` with ``cmd`` a parameter: the program sink (just

@@ -34,6 +34,7 @@ import libcst as cst
 
 from ..catalog import catalog
 from .cstnodes import string_value
+from .narrowing import admitted_writers
 from .taintvalue import Info, Taint, union
 from .urlpath import HOLE, class_constant, format_fields
 
@@ -208,9 +209,16 @@ def select_reads(linker) -> set:
 
 
 def select_only(message: str) -> bool:
-    """A read-only finding's check is a query-prefix check that admits SELECT alone."""
+    """A read-only finding's check is a query-prefix check that admits only statements that
+    cannot write when run alone (SELECT; not a setter PRAGMA or WITH ... DELETE, the SQL models'
+    ``writing-prefixes``)."""
     m = re.search(r"by query prefix \(([^)]*)\)", message)
-    return bool(m) and [w.strip(" '\"").upper() for w in m.group(1).split("/")] == ["SELECT"]
+    if not m:
+        return False
+    words = [w.strip(" '\"").upper() for w in m.group(1).split("/")]
+    M = catalog().python
+    return all(w.split() and w.split()[0] in M.read_prefixes for w in words) \
+        and not admitted_writers(words, M.writing_prefixes)
 
 
 __all__ = ["DOUBLED", "select_only", "select_reads", "HOLE", "QUOTED", "doubled_in_literal", "doubled_quote", "doubling_holds", "names_only", "sink_dialects", "driver_dialect",

@@ -168,6 +168,8 @@ class FuncSummary:
     loose_calls: List[CallRec] = field(default_factory=list)
     # the string lists it tests membership in and the long options it names (cmdlists.py)
     guard_lists: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()
+    # param -> (why a command-line check on it is bypassable, where; see ts/cmdguards.py)
+    guards: Dict[str, Tuple[str, Optional[Step]]] = field(default_factory=dict)
 
 
 @dataclass

@@ -89,6 +89,12 @@ SCHEMA_REF = "schema-ref\x1f"
 # "<module>\x1f<reference>\x1f<constant text after it>"; the linker replaces it with "ssrf" when
 # that name is a constant that, with the text after it, fixes scheme and host (ts/hostconsts.py)
 HOST_REF = "host-ref\x1f"
+#: in ``clean``: the value was added to an argument list by ``argv.extend(param)``, a parameter
+#: of the function that built the list (EXTENDED); the value a call binds to a parameter is a
+#: ``str`` parameter of the caller passed as is (TEXT_ARG). With both, ``extend`` added the text
+#: one character per element: no element can be an option (the linker drops the argument flow)
+EXTENDED = "~extended"
+TEXT_ARG = "~text"
 MAX_STEPS = 14
 #: in ``clean`` (not a family), and kept when flows merge (a fact about any of them, unlike the
 #: rest of ``clean``): the value was percent-decoded on the way, so what a source promised about
@@ -156,6 +162,20 @@ class Info:
 Taint = Dict[Label, Info]
 EMPTY: Taint = {}
 
+#: the start of a soft reference to a validator that may hold a bypassable command guard
+#: (narrowing.CHECK_REF + mode "guard", see guardref.py): no check unless the linker finds one
+GUARD_REF = "\x1fguard|"
+
+
+def guard_ref(weak: Optional[str]) -> bool:
+    return bool(weak) and GUARD_REF in weak
+
+
+def either_weak(a: Optional[str], b: Optional[str]) -> Optional[str]:
+    """The weak reason of two flows (or marks) of a value: the first, but a check read in place
+    before a reference to a command guard that may be none (guard_ref)."""
+    return b if guard_ref(a) and b else a or b
+
 
 def meet(a: FrozenSet[str], b: FrozenSet[str]) -> FrozenSet[str]:
     """What two paths are both clean for: "*" (clean for every family) meets the other side."""
@@ -173,7 +193,7 @@ def merge_info(a: Info, b: Info) -> Info:
         clean = clean | ((a.clean | b.clean) & {DECODED, DANGLING, SPLIT})
     return Info(
         steps,
-        a.weak or b.weak,
+        either_weak(a.weak, b.weak),
         clean,
         a.resolved and b.resolved,
         a.key or b.key,
@@ -308,7 +328,7 @@ def mark(t: Taint, *, clean: FrozenSet[str] = frozenset(), weak: Optional[str] =
     for label, info in t.items():
         out[label] = Info(
             info.steps,
-            info.weak if weak is None else (info.weak or weak),
+            info.weak if weak is None else either_weak(info.weak, weak),
             info.clean | clean,
             info.resolved if resolved is None else resolved,
             info.key,
@@ -364,6 +384,6 @@ def validated_params(params, env: Optional[Dict[str, Taint]]) -> Dict[str, Froze
         fams = None
         for info in t.values():
             fams = info.clean if fams is None else meet(fams, info.clean)
-        if fams and not any(i.weak for i in t.values()):
+        if fams and not any(i.weak and not guard_ref(i.weak) for i in t.values()):
             out[p.name] = frozenset(fams)
     return out

@@ -192,6 +192,8 @@ class Models:
     path_tails: FrozenSet[str] = frozenset()  # calls whose result is the end of a path (may start with '-')
     cwd_calls: FrozenSet[str] = frozenset()  # calls returning the process's working folder
     temp_dirs: FrozenSet[str] = frozenset()  # calls returning a temporary folder (os.tmpdir, mkdtemp)
+    home_dirs: FrozenSet[str] = frozenset()  # calls returning the user's home folder (os.homedir): tildes.py
+    encoding_containers: FrozenSet[str] = frozenset()  # URLSearchParams: what set() adds is percent-encoded
     absolute_tests: FrozenSet[str] = frozenset()  # os.path.isabs, .is_absolute(): is the path absolute
     local_tests: FrozenSet[str] = frozenset()  # os.path.exists, .is_file(): does a local file have this name
     path_parents: FrozenSet[str] = frozenset()  # calls and attributes whose result is the folder above a path
@@ -227,6 +229,7 @@ class Models:
     regex_compilers: FrozenSet[str] = frozenset()
     regex_modules: FrozenSet[str] = frozenset()
     read_prefixes: FrozenSet[str] = frozenset()  # a query starting with one of these "reads"
+    writing_prefixes: Dict[str, str] = field(default_factory=dict)  # ... yet can write alone -> an example
     write_keywords: FrozenSet[str] = frozenset()  # what deny-lists look for
     read_only_enforced: List["re.Pattern[str]"] = field(default_factory=list)
     read_only_not_enough: FrozenSet[str] = frozenset()  # modules whose read-only mode still writes
@@ -262,9 +265,11 @@ class Models:
     # program -> its commands that read, render or add ("get", "repo add"): not destructive
     non_destructive: Dict[str, FrozenSet[str]] = field(default_factory=dict)
     writing_commands: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # program -> commands that change things
+    writing_uses: Dict[str, str] = field(default_factory=dict)  # program -> how it writes otherwise ("uniq IN OUT")
     mutating_parameters: Dict[str, str] = field(default_factory=dict)  # option (no case, no _) -> what it changes
     option_programs: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # "pandoc" -> {"--filter", ...}
     output_options: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # "curl" -> {"-o", ...}: a file it writes
+    input_options: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # "ffuf" -> {"-w", ...}: a file it reads
     secret_name: Optional["re.Pattern[str]"] = None
     not_secret_name: Optional["re.Pattern[str]"] = None
     not_secret_parent: Optional["re.Pattern[str]"] = None  # x.<parent>.apiKey is metadata, not the key
@@ -398,6 +403,8 @@ _LIST_SECTIONS = frozenset({
     "path_tails",
     "cwd_calls",
     "temp_dirs",
+    "home_dirs",
+    "encoding_containers",
     "absolute_tests",
     "local_tests",
     "path_parents",
@@ -603,6 +610,7 @@ class _Loader(ArgvRows):
     def section_read_only_checks(self, value: Dict[str, List[str]], name: str, section: str) -> None:
         self.add("read_prefixes", [v.upper() for v in value.get("read-prefixes", ())])
         self.add("write_keywords", [v.upper() for v in value.get("write-keywords", ())])
+        self.m.writing_prefixes.update({k.upper(): v for k, v in (value.get("writing-prefixes") or {}).items()})
         self.m.read_only_enforced += [re.compile(p) for p in value.get("enforced-by", ())]
         self.add("read_only_not_enough", value.get("not-enough-for", ()))
         if value.get("not-enough-why"):

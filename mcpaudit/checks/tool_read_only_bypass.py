@@ -10,7 +10,18 @@ class ToolReadOnlyBypass(Rule):
     * the caller's query text reaches the database after a read-only check that can be bypassed
       — a prefix test (``query.upper().startswith("SELECT")``) or a keyword deny-list
       (``if "DROP" in query.upper()``, or a helper that searches the text for a list of
-      write-keyword patterns, ``if READ_ONLY and is_write(query): refuse``);
+      write-keyword patterns, ``if READ_ONLY and is_write(query): refuse``); a prefix test that
+      admits a statement which writes by itself (a setter ``PRAGMA``, ``WITH ... DELETE``: the SQL
+      models' ``writing-prefixes``) is bypassable even where the driver runs one statement per call;
+    * a server's read-only mode that refuses an operation by the write flag its table declares
+      (``if (DISALLOW_WRITES && op.isWrite) throw``) while an operation declared ``isWrite: false``
+      uses a writing HTTP method (PUT, PATCH, DELETE, or a POST that is not a query by its name or
+      path: ``search``, ``batch-retrieve``, ``calculate`` read), reported at the operation's flag;
+    * a tool that claims read-only and takes a command line that the project classifies read-only
+      by its program name alone (``READ_ONLY.has(binary)``) while listed programs write through
+      their arguments: ``sort -o FILE``, ``uniq INPUT OUTPUT``, ``git diff --output=FILE``,
+      ``ip route add`` (the process models' ``output-options``, ``writing-commands`` and
+      ``writing-uses``); a list of whole command lines or with per-program option rules guards;
     * a tool that claims to be read-only — ``readOnlyHint=True``, a name such as
       ``run_select_query``, a description that says read-only, or registration by a function
       that says so (``register_read_only_tools``) — but executes commands or code, hands on its

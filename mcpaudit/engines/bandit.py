@@ -56,7 +56,7 @@ from ._subprocess import (
     tail,
     target_budget,
 )
-from .bandit_cleanup import cleanup_chmods
+from .bandit_cleanup import cleanup_chmods, unwritable_modes
 from .bandit_context import SERVER_HOST, not_bound, other_trees, server_hosts
 from .base import (
     Engine,
@@ -497,13 +497,15 @@ def _demote_unbound(findings: List[Finding], root: Path, sources: SourceCache, s
 
 
 def _demote_cleanup(findings: List[Finding], root: Path, sources: SourceCache) -> None:
-    """B103 hits on a chmod inside an ``rmtree`` error handler, on the path it deletes next
-    (:mod:`.bandit_cleanup`), move to the audit view with the reason."""
+    """B103 hits on a chmod inside an ``rmtree`` error handler, on the path it deletes next, or
+    with a literal mode that leaves group and others no write bit (:mod:`.bandit_cleanup`), move
+    to the audit view with the reason."""
     for rel, hits in _hits_by_file(findings, "B103").items():
         lines = sources.lines(os.path.join(str(Path(root).absolute()), rel))
         if not lines:
             continue
-        why = cleanup_chmods("\n".join(lines), [f.location.line for f in hits])
+        text, at = "\n".join(lines), [f.location.line for f in hits]
+        why = {**unwritable_modes(text, at), **cleanup_chmods(text, at)}
         for f in hits:
             if f.location.line in why:
                 f.confidence = Confidence.LOW

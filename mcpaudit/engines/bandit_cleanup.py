@@ -6,6 +6,10 @@ files): the usual remedy is an ``onerror=``/``onexc=`` handler that makes the pa
 (``func(path)``) or removes the path itself. Bandit's B103 reports the mode; the path is deleted
 on the next statement, so no file is left world-writable. Such hits move to the audit view with
 the reason. A chmod in the same handler on another path, or with no deletion after it, stays.
+
+B103 also reports any mode with the group execute bit (``0o755`` on a script the server runs):
+a mode written as a number that gives neither group nor others the write bit lets nobody else
+change the file, so those hits move to the audit view too (:func:`unwritable_modes`).
 """
 
 from __future__ import annotations
@@ -15,6 +19,9 @@ from typing import Dict, List, Optional, Set
 
 REASON = ("the chmod is in an rmtree error handler, on the path it deletes right after: "
           "no file is left with that mode")
+
+UNWRITABLE = "the mode gives neither group nor others write access: no one else can change the file"
+_OTHERS_WRITE = 0o022  # stat.S_IWGRP | stat.S_IWOTH
 
 _HANDLER_KEYWORDS = ("onerror", "onexc")
 _REMOVERS = frozenset({"remove", "unlink", "rmdir", "rmtree"})
@@ -77,4 +84,21 @@ def cleanup_chmods(text: str, lines: List[int]) -> Dict[int, str]:
             if isinstance(node, ast.Call) and _callee(node) == "chmod" and node.lineno in lines and \
                     node.args and _is_name(node.args[0], path) and _deletes_after(fn, node, func, path):
                 out[node.lineno] = REASON
+    return out
+
+
+def unwritable_modes(text: str, lines: List[int]) -> Dict[int, str]:
+    """For B103 hits on ``lines``: the chmods whose mode is an integer literal without the group
+    or other write bits (``os.chmod(path, 0o755)``), with the reason."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return {}
+    out: Dict[int, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and node.lineno in lines and _callee(node) == "chmod":
+            mode = node.args[1] if len(node.args) > 1 else next(
+                (kw.value for kw in node.keywords if kw.arg == "mode"), None)
+            if isinstance(mode, ast.Constant) and type(mode.value) is int and not mode.value & _OTHERS_WRITE:
+                out[node.lineno] = UNWRITABLE
     return out

@@ -101,3 +101,13 @@ def test_a_tool_that_sets_the_servers_safety_mode_to_its_callers_choice_is_a_byp
         "tool 'live_dangerously' sets the server's own safety mode (set_safety_mode()) to what its caller asks: "
         "the read-only mode that gates the other tools' writes is switched off by the same caller it protects "
         "against")
+
+
+def test_a_sqlite_prefix_check_that_admits_pragma_is_bypassed_one_that_admits_select_holds():
+    # sqlite3 runs one statement per call: a SELECT cannot write, a setter PRAGMA can (the SQL
+    # models' writing-prefixes, shared with the ts engine)
+    found = [f for f in _scan("sqlite_prefixes") if f.rule_id == "tool-read-only-bypass"]
+    assert [(f.tool, f.location.line) for f in found] == [
+        ("read_query", _line("sqlite_prefixes", "return conn.execute(query).fetchall()"))]
+    assert "by query prefix ('SELECT'/'PRAGMA'): " in found[0].message
+    assert "'PRAGMA writable_schema = ON'" in found[0].message

@@ -21,7 +21,7 @@ from mcpaudit.models import Confidence, Finding
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "typescript"
 EXPECT = re.compile(r"//\s*expect:\s*([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)")
 GROUPS = ["registration", "sinks", "sanitizers", "crossmod", "partial", "http", "discovery"]
-SOURCES = (".ts", ".tsx", ".js", ".mjs", ".cjs")
+SOURCES = (".ts", ".tsx", ".mts", ".cts", ".js", ".mjs", ".cjs")
 
 Key = Tuple[str, int, str]
 

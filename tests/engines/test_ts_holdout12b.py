@@ -34,7 +34,7 @@ def test_the_callers_script_after_dash_e_is_the_tools_code_execution():
     line = line_of("runner.ts", 'await execFileAsync("osascript", osaArgs', "osascript")
     assert (f.rule_id, f.location.path, f.location.line) == ("capability-code-execution", "runner.ts", line)
     assert f.message == ("tool 'execute_script' evaluates code the caller writes: parameter "
-                         "'args['script_content']' reaches child_process.execFile() ['osascript', '-e', …] as is")
+                         "'script_content' reaches child_process.execFile() ['osascript', '-e', …] as is")
     assert [s[:2] for s in steps(f)][-1] == ("runner.ts", line)
     assert "passed to run()" in [s[2] for s in steps(f)]
 

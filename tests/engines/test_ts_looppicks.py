@@ -48,6 +48,8 @@ def test_no_tool_is_named_after_an_unresolved_expression():
 def test_a_home_shorthand_test_is_no_containment_check():
     out, _ = scan(G)
     f = only(out.findings, tool="export_log")
-    assert (f.rule_id, f.location.path) == ("tool-path-traversal", "tools/exportLog/handler.ts")
-    assert f.message == ("tool 'export_log' passes parameter 'args['outputDir']' to fs.writeFileSync(): "
-                         "path traversal / arbitrary file access (write)")
+    # the caller's folder reaches the write unchecked (tilde expansion keeps it as is, tildes.py):
+    # the tool's declared purpose, listed as its capability
+    assert (f.rule_id, f.location.path) == ("capability-file-access", "tools/exportLog/handler.ts")
+    assert f.message == ("tool 'export_log' reads and writes any file the caller names: parameter "
+                         "'args['outputDir']' reaches fs.writeFileSync() as is")

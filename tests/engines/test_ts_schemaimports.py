@@ -33,7 +33,7 @@ def test_a_parsed_object_handed_to_another_module_keeps_each_fields_proof():
     assert f.rule_id == "tool-argument-injection"
     assert (f.location.path, f.location.line) == ("media.ts", line_of("media.ts", "payload.query", G))
     assert [s.note for s in f.flow] == [
-        "parameter 'request' of MCP tool 'search' (caller-controlled)", "returned by parse()",
+        "parameter 'request' of MCP tool 'search' (caller-controlled)",
         "assigned to 'parsed'", "passed to search()", "parameter 'payload'",
         "reaches child_process.execFileSync()"]
 

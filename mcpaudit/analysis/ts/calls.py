@@ -19,6 +19,7 @@ from .secretcalls import masked_value, secret_result
 from .maskedresults import unmasked_result
 from .secretcommands import command_secret
 from .storedfns import inline_refs
+from .tildes import tilde_expansion
 from .schemarefs import PARSED
 
 MAX_INLINE = 3  # nesting of local helpers evaluated in place
@@ -139,6 +140,11 @@ class Calls:
                 self.check_sinks(node, tag, None, None, EMPTY, [args_node], [EMPTY], EMPTY, False)
             return self._ev_template(args_node) if self.dotted(fnu) in ("String.raw",) else (self.ev(args_node) and EMPTY)
         out = self.call_taints[node.id] = self._call(node, fnu, N.args_of(node), new=False)
+        if fnu is not None and fnu.type == "member_expression" and _assigned(node):
+            prop = fnu.child_by_field_id(self.F.property)
+            self.mark_guarded(node, N.text(self.data, prop) if prop is not None else "", N.args_of(node))
+        elif fnu is not None and fnu.type == "identifier" and _assigned(node):
+            self.mark_guarded(node, N.text(self.data, fnu), N.args_of(node))
         return out
 
     def ev_new(self, node) -> Taint:
@@ -221,6 +227,10 @@ class Calls:
         shaped = self._shaped(fq, method, recv_node, recv, arg_nodes, all_args)
         if shaped is not None:
             return shaped
+        if method in M.surface.schema_parse and recv_node is not None and self.schema_of(recv_node):
+            # Schema.parse(args) of a schema another module exports: the value parsed, whose
+            # properties read by name stay the caller's properties (not a call's one result)
+            return pos_args[0] if pos_args else EMPTY
         targets = None
         if fq in M.model_calls or method in M.model_methods:
             if fq not in M.model_calls:
@@ -378,8 +388,9 @@ class Calls:
             return add_step(v, self.step(node, f"decoded by {fq}() after any check"))
         if fq in M.clears:
             return mark(all_args, clean=M.clears[fq], checked=True)
-        if fq in M.joins and len(pos_args) > 1:
-            # join(root, name): the name is placed under what the code chose
+        if fq in M.joins and len(pos_args) > 1 and not tilde_expansion(self, arg_nodes):
+            # join(root, name): the name is placed under what the code chose (not so for
+            # join(os.homedir(), p.slice(1)): the caller's "~/..." written out, tildes.py)
             all_args = union(pos_args[0], *(mark(a, rooted=True) for a in pos_args[1:] if a))
         if fq in M.resolver_calls:
             # path.resolve(), realpath(): absolute, so never read as an option in an argv
@@ -406,12 +417,17 @@ class Calls:
         if method in M.container_mutators and recv_node is not None:
             var = N.var_of(self.data, recv_node)
             if var and all_args:
-                added = add_step(all_args, self.step(node, f"stored in '{var}'")) if var.startswith("this.") else all_args
+                added = add_step(all_args, self.step(node, f"stored in '{var}'")) if var.startswith("this.") else \
+                    add_step(all_args, self.step(node, f"added to '{var}'")) if method in ("push", "unshift") else all_args
+                if (self.type_of(recv_node) or "") in M.encoding_containers:
+                    added = mark(added, clean=frozenset({"shell", "ssrf"}))  # params.set(k, v): percent-encoded
                 self.env[var] = union(self.env.get(var, EMPTY), added)
                 if var in self.lists and method == "push":
-                    self.lists[var] = self.lists[var] + [(a, pos_args[i] if i < len(pos_args) else EMPTY,
-                                                          N.string_value(self.data, a), a.type == "spread_element")
-                                                         for i, a in enumerate(arg_nodes)]
+                    pushed = self.step(node, f"added to '{var}'")  # (the step the flow shows)
+                    given = [add_step(pos_args[i], pushed) if i < len(pos_args) and pos_args[i] else EMPTY
+                             for i in range(len(arg_nodes))]
+                    self.lists[var] = self.lists[var] + [(a, given[i], N.string_value(self.data, a),
+                                                          a.type == "spread_element") for i, a in enumerate(arg_nodes)]
             return EMPTY if method != "splice" else recv
         if method in M.untainted_result_methods or self._computed_there(method, recv_node, arg_nodes):
             return EMPTY
@@ -479,6 +495,10 @@ class Calls:
             name = N.text(self.data, fn)
             if name in self.dispatch_vars:
                 return [(self.dispatch_vars[name] + "[*]", None)]
+            if name in self.loop_picks and name not in self.local_fns:
+                # handler = HANDLERS[t.name] in a registration loop, called in the registered
+                # function: the map's entry of each element's tool (looppicks.py)
+                return [(self.loop_picks[name][1] + "[*]", None)]
             if name in self.param_fns and name not in self.fn_alias and name not in self.local_fns:
                 return [(PASSED + self.param_fns[name], None)]  # a function the caller passed
             if name in self.locals and name not in self.fn_alias and (
@@ -634,3 +654,11 @@ class Calls:
             return False
         d = N.var_of(self.data, node)
         return d is not None and self._is_name_path(d)
+
+
+def _assigned(call) -> bool:
+    """``const r = check(x)`` / ``r = await check(x)``: the call's result kept to be tested."""
+    p = call.parent
+    while p is not None and p.type in ("await_expression", "parenthesized_expression"):
+        p = p.parent
+    return p is not None and p.type in ("variable_declarator", "assignment_expression")

@@ -17,9 +17,10 @@ from __future__ import annotations
 import re
 from typing import List, Optional, Tuple
 
+from ...catalog import catalog
 from ..checkref import soft
-from ..narrowing import (CHECK_REF, HOST_PREFIX, NET_SCHEME, NO_REALPATH, READ_ONLY_CHECK, fixed_host_prefix,
-                         network_scheme, regex_families, unguarded_host_prefix)
+from ..narrowing import (CHECK_REF, HOST_PREFIX, NET_SCHEME, NO_REALPATH, READ_ONLY_CHECK, admitted_writers,
+                         fixed_host_prefix, network_scheme, regex_families, unguarded_host_prefix)
 from ..taintvalue import ALL, mark, meet
 from . import nodes as N
 from .rowkeys import row_narrowings
@@ -30,7 +31,6 @@ Narrowed = Tuple[str, frozenset, Optional[str], str]
 
 _VALIDATOR_NAME = re.compile(r"(?i)(valid|check|ensure|verify|saniti|assert|allowed|safe|permit|guard|restrict|authori|within|inside|contain)")
 _HOST_ATTRS = ("hostname", "host", "origin")
-_SQL_READ_WORDS = ("select", "with", "show", "explain", "describe", "desc", "pragma", "values")
 _SQL_WRITE_WORDS = re.compile(r"(?i)\b(insert|update|delete|drop|alter|create|truncate|grant|revoke|replace|merge|attach|exec)\b")
 
 #: a read-only claim made by a keyword test on SQL text (the Python analysis's wording)
@@ -39,6 +39,25 @@ SYMLINK = (f"{NO_REALPATH} (path.resolve/join/normalize), not fs.realpath: a sym
            "inside the allowed root can point outside it (CVE-2025-53109)")
 PREFIX = ("weak containment check: startsWith(root) without a trailing separator also accepts "
           "sibling directories such as '/allowed-evil' (CVE-2025-53110)")
+
+
+def _read_words() -> frozenset:
+    """The words a read-only check looks for at a query's start (``read-prefixes`` in the SQL models)."""
+    return frozenset(w.lower() for w in catalog().python.read_prefixes)
+
+
+def prefix_why(words: List[str]) -> str:
+    """The weak reason of a query-prefix check that admits ``words``: stacked statements, and
+    each admitted prefix whose statement writes alone (``writing-prefixes``: a setter PRAGMA)."""
+    shown = "/".join(repr(w) for w in words)
+    more = "".join(f"'{e}', " for e in admitted_writers(words, catalog().python.writing_prefixes))
+    return (f"{READ_ONLY} by query prefix ({shown}): '{words[0].upper()} 1; DROP TABLE t', {more}"
+            "side-effecting functions and SELECT ... INTO pass it")
+
+
+def _prefix_words(weak: Optional[str]) -> List[str]:
+    m = re.search(r"by query prefix \(([^)]*)\)", weak or "")
+    return [w.strip(" '\"") for w in m.group(1).split("/")] if m else []
 
 
 def _url_prefix(var: str, prefix: str, whole: bool) -> List[Narrowed]:
@@ -124,6 +143,18 @@ def backslash_escaped(data: bytes, recv_node, args, method: str) -> frozenset:
     return frozenset({"code"}) if inner == ("\\", "\\\\") else frozenset()
 
 
+def single_quote_escaped(data: bytes, node) -> bool:
+    """``x.replace(/'/g, "'\\''")``: every single quote closed, escaped and reopened, the POSIX
+    shell's own escape inside single quotes; placed between two single quotes (``'${...}'``) the
+    value is one shell word, whatever it holds (no operator, substitution or expansion)."""
+    u = N.unwrap(node)
+    if u is None or u.type != "call_expression":
+        return False
+    fn = u.child_by_field_name("function")
+    prop = fn.child_by_field_name("property") if fn is not None and fn.type == "member_expression" else None
+    return prop is not None and _replaced(data, N.args_of(u), N.text(data, prop)) == ("'", "'\\''")
+
+
 def _replaced(data: bytes, args, method: str) -> Optional[Tuple[str, str]]:
     """(the character every occurrence of which is replaced, its replacement) of a replace call."""
     if method not in ("replace", "replaceAll") or len(args) != 2:
@@ -153,6 +184,10 @@ class Checks:
                 if weak and not soft(weak):  # a soft reference is no check until verified
                     v = {k: i.with_step(self.step(self.stmt, f"checked: {_why}")) for k, i in v.items()}
                 self.env[var] = superseded(confined(v) if clean & SHAPES else v, clean, weak)
+            copy = self.case_copies.get(var) if (weak or "").startswith(READ_ONLY) else None
+            if copy and copy != var and self.env.get(copy):  # q = query.trim().toLowerCase(); q passed
+                v = mark(self.env[copy], weak=weak, checked=True)
+                self.env[copy] = {k: i.with_step(self.step(self.stmt, f"checked: {_why}")) for k, i in v.items()}
             src = self.derived.get(var)
             if src and ("ssrf" in clean or (ALL in clean and var in self.host_vars)) and self.env.get(src):
                 self.env[src] = mark(self.env[src], clean=frozenset({"ssrf"}))
@@ -193,7 +228,9 @@ class Checks:
             left, right = cond.child_by_field_id(self.F.left), cond.child_by_field_id(self.F.right)
             if opt == "&&":
                 if not truth:  # x && typeof x !== "number" failed (typeguards.py)
-                    return self.falsy_or_narrowings(left, right)
+                    # !a && !b failed: a or b held (!q.startsWith("select") && !q.startsWith("pragma"))
+                    return self.falsy_or_narrowings(left, right) or _met(
+                        self.narrowings(left, False), self.narrowings(right, False))
                 return self.narrowings(left, True) + self.narrowings(right, True)
             if opt == "||":
                 if truth:  # either held: what both prove (h === D || h.endsWith("." + D))
@@ -361,7 +398,8 @@ class Checks:
             return False
         if node.type == "array":
             words = [N.string_value(self.data, c) or "" for c in node.named_children]
-            return bool(words) and all(_SQL_WRITE_WORDS.fullmatch(w.strip()) or w.strip().lower() in _SQL_READ_WORDS
+            reads = _read_words()
+            return bool(words) and all(_SQL_WRITE_WORDS.fullmatch(w.strip()) or w.strip().lower() in reads
                                        for w in words if w)
         return False
 
@@ -378,7 +416,7 @@ class Checks:
             return []
         # a test for SQL keywords: a read-only claim (positive) or a deny-list (negative)
         body = pattern.lstrip("^").lstrip("\\s*").lower()
-        if truth and any(body.startswith(w) or body.startswith("(" + w) or body.startswith("(?:" + w) for w in _SQL_READ_WORDS):
+        if truth and any(body.startswith(w) or body.startswith("(" + w) or body.startswith("(?:" + w) for w in _read_words()):
             return [(var, frozenset(), f"{READ_ONLY} by query pattern (/{pattern}/): 'SELECT 1; DROP TABLE t', "
                                        "side-effecting functions and SELECT ... INTO pass it", "read-only regex")]
         if not truth and _SQL_WRITE_WORDS.search(pattern):
@@ -418,10 +456,8 @@ class Checks:
             return self._relative(self.relchecks[var], truth)
         if not truth or not cur:
             return []
-        if lit is not None and lit.strip().lower() in _SQL_READ_WORDS:
-            return [(var, frozenset(), f"{READ_ONLY} by query prefix ({lit.strip()!r}): "
-                                       f"'{lit.strip().upper()} 1; DROP TABLE t', side-effecting functions and "
-                                       "SELECT ... INTO pass it", "read-only prefix")]
+        if lit is not None and lit.split() and lit.split()[0].lower() in _read_words():
+            return [(var, frozenset(), prefix_why([lit.strip()]), "read-only prefix")]
         whole = lit if lit is not None else self.const_of(arg)
         if whole is not None and "://" in whole:
             return _url_prefix(var, whole, True)
@@ -581,6 +617,8 @@ class Checks:
                     why = self.unverified(e, name, i, var) if local is None else \
                         f"checked by {name}() (not verified by mcpaudit)"
                     self.env[var] = mark(self.env[var], weak=why)
+            if local is None:
+                self.mark_guarded(e, name, args)  # validate(args.command): a guard it may be (cmdguards.py)
 
     def tool_branch(self, cond, ops=("===", "==")) -> Optional[str]:
         """``if (name === "read_file")`` on the requested tool's name: the branch's tool (with
@@ -624,6 +662,8 @@ def _met(left: List[Narrowed], right: List[Narrowed]) -> List[Narrowed]:
         if var in rmap:
             rclean, rweak, rwhy = rmap.pop(var)
             both = meet(clean, rclean)
+            if why == rwhy == "read-only prefix":  # either prefix passes: the check admits both
+                weak = prefix_why(list(dict.fromkeys(_prefix_words(weak) + _prefix_words(rweak))))
             if both or weak or rweak:
                 out.append((var, both, weak or rweak, why if why == rwhy else f"{why} or {rwhy}"))
     return out

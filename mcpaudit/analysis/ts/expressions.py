@@ -10,6 +10,7 @@ from typing import Optional
 from ..taintvalue import EMPTY, Info, Taint, desecret, mark, union
 from . import nodes as N
 from .calls import Calls
+from .checks import single_quote_escaped
 from .schemarefs import field_mark
 from .hostconsts import host_mark
 from .nontext import non_text
@@ -26,6 +27,7 @@ from ..urlpath import HOLE
 _ENVELOPE = ("params", "arguments")
 #: string methods that keep a host name the same host (case, surrounding blanks)
 _CASE_METHODS = frozenset({"toLowerCase", "toLocaleLowerCase", "trim", "normalize"})
+_UPPER = frozenset({"toUpperCase", "toLocaleUpperCase", "trimStart", "trimEnd"})
 _HOST_NAME = re.compile(r"(?i)^(host|hostname|origin)$")
 #: text that ends a command of a command line (`cd ${dir} && ${command}`): what follows is a
 #: command of its own, not an argument placed after what the code chose
@@ -151,6 +153,8 @@ class Expressions:
             out = self.field_read(key, node)  # this.attr: what the object holds (ObjectState)
         else:
             out = self.read_field(base, src, key, node) if base or src is not None else EMPTY
+            if node.type == "member_expression" and d is not None and d.count(".") == 1:
+                out = union(out, self.typed_field_read(obj, key, node))  # server.activeProject
         if key and self.M.is_secret_name(key) and self.M.is_secret_path(d or key) and \
                 (obj is None or obj.type != "call_expression") and self._runtime_value(d or key, parts):
             what = d or key
@@ -191,8 +195,10 @@ class Expressions:
                 return self.env[d]
         if key == "length" and v and not self.M.is_secret_name(src or ""):
             return EMPTY  # a string's or an array's length is a number: `$${params.length + 1}`
-        if key in _ENVELOPE or (key == "data" and src is not None and src in self.schema_vars):
+        if (key in _ENVELOPE and not (key == "arguments" and src in self.schema_vars)) or \
+                (key == "data" and src is not None and src in self.schema_vars):
             # request.params.arguments, Schema.safeParse(x).data: an envelope, not a property
+            # (a schema's parsed value is the arguments already: its .arguments is a property)
             return v
         out: Taint = {}
         for label, info in v.items():
@@ -308,6 +314,9 @@ class Expressions:
             prop = fn.child_by_field_id(self.F.property)
             meth = N.text(self.data, prop) if prop is not None else None
             src = N.var_of(self.data, fn.child_by_field_id(self.F.object)) if meth in _CASE_METHODS else None
+            base = _case_base(self.data, fn) if meth in _CASE_METHODS or meth in _UPPER else None
+            if base:
+                self.case_copies[name] = base  # a read-only keyword test on the copy is one on the text
             if src and _HOST_NAME.search(src.rsplit(".", 1)[-1]):
                 # host = hostname.toLowerCase(): a check on host restricts hostname
                 self.derived[name] = src
@@ -382,6 +391,9 @@ class Expressions:
                     elif sv and past_host:
                         sv = mark(sv, clean=frozenset({"ssrf"}))  # `${base}?q=${x}`
                     before += HOLE
+                    if sv and lit.endswith("'") and data[c.end_byte:c.end_byte + 1] == b"'" and \
+                            single_quote_escaped(data, inner[0]):
+                        sv = mark(sv, clean=frozenset({"shell"}))  # `'${v.replace(/'/g, "'\\''")}'`
                     placed = placed or not sv or all(k[0] in ("f", "g") for k in sv)  # or kept state
                     vals.append(sv)
         v = union(*vals)
@@ -625,3 +637,19 @@ _EV = {
     "update_expression": Expressions._ev_update,
     "yield_expression": Expressions._ev_yield,
 }
+
+
+def _case_base(data: bytes, fn) -> Optional[str]:
+    """The variable under a chain of case and whitespace methods (``query.trim().toLowerCase``)."""
+    node = fn
+    while node is not None and node.type == "member_expression":
+        prop = node.child_by_field_name("property")
+        if prop is None or N.text(data, prop) not in _CASE_METHODS | _UPPER:
+            return None
+        obj = N.unwrap(node.child_by_field_name("object"))
+        if obj is not None and obj.type == "call_expression" and not N.args_of(obj):
+            node = N.unwrap(obj.child_by_field_name("function"))
+            continue
+        return N.var_of(data, obj) if obj is not None and obj.type in ("identifier", "member_expression") else None
+    return None
+

@@ -39,6 +39,7 @@ from .symlinks import Symlinks
 from .through import Through
 from .typeguards import TypeGuards
 from .verdicts import Verdicts
+from .cmdguards import CommandGuards
 from .pathshape import PathShape
 
 #: declared return types whose values carry no text (see TsFunction._typed_returns)
@@ -52,7 +53,7 @@ _TOOL_NAME_PARAMS = frozenset({"name", "toolName", "tool_name", "tool"})
 
 
 class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, Through, Symlinks, ModuleState,
-                 ObjectState, Verdicts, TypeGuards, PathShape):
+                 ObjectState, Verdicts, TypeGuards, PathShape, CommandGuards):
     """Evaluates one function body (or the module body) once, building its summary."""
 
     def __init__(self, mod: "TsModule", node, qualname: str, cls: Optional[str] = None,
@@ -76,6 +77,7 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, 
         self.list_choices: Dict[str, Tuple[str, ...]] = {}  # const l = ["a", "b"]: l -> ("a", "b")
         self.lists: Dict[str, list] = {}  # variable -> argv-like array literal elements
         self.derived: Dict[str, str] = {}  # y = parse(x) / resolve(x): a check on y vouches for x
+        self.case_copies: Dict[str, str] = {}  # q = query.trim().toLowerCase(): q -> query (checks.py)
         self.row_keys: Dict[str, List[str]] = {}  # row = db.prepare(sql).get(id): the keys (rowkeys.py)
         self.request_urls: Set[str] = set()  # u = new URL(req.url, base): the request's URL (sinks.py)
         self.host_vars: Set[str] = set()
@@ -133,10 +135,12 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, 
             self.loop_vars.update(outer.loop_vars)
             self.loop_keys.update(outer.loop_keys)
             self.loop_fields.update(outer.loop_fields)
+            self.loop_picks.update(outer.loop_picks)  # handler = HANDLERS[t.name], called inside
             self.list_refs.update(outer.list_refs)
             self.schema_vars.update(outer.schema_vars)
             self.param_fns.update(outer.param_fns)
             self.locals.update(outer.locals)
+            self.outer_names = frozenset(outer.locals)  # visible here, declared by an enclosing scope
             # the module body's names, seen from a function defined in it, are module variables
             self.module_locals = set(outer.locals) if outer.node is None else getattr(outer, "module_locals", set())
 
@@ -177,7 +181,7 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, 
             calls=self.calls, is_async=bool(node is not None and self.mod.src.text(node)[:5] == "async"),
             docstring=None, docstring_pos=None, validates=validated_params(self.params, exits),
             field_stores={**self.module_stores(), **self.object_stores()},
-            weak_checks=self._weak_checks(exits), verdicts=self.verdicts(),
+            weak_checks=self._weak_checks(exits), verdicts=self.verdicts(), guards=self.guard_params(),
         )
 
     def _typed_returns(self):

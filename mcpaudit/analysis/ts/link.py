@@ -13,6 +13,7 @@ from functools import partial
 from typing import Dict, List, Optional, Tuple
 
 from ...models import Location, Parameter, ToolInfo
+from ..capabilities import purpose_flow
 from ..inter import Linker, RawFinding, _with_step
 from ..summary import FuncSummary, Step
 from ..taintvalue import ALL, Info, Taint, union
@@ -31,16 +32,18 @@ from .scriptruns import ScriptRuns
 from .hostconsts import HostConsts
 from .passed import PASSED, PassedFunctions
 from .publiconly import PublicTargets
+from .pushes import pushed_elements
 from .registry import RegistryCalls, envelope_field
-from .toolmaps import PICKED, PickedTools
+from .toolmaps import PICKED, SCHEMA_KEYS as _SCHEMA_KEYS, PickedTools
 from .tuples import SPREAD
+from .cmdgates import gate_findings
+from .writeflags import flag_findings
 
 _INDEX = ("/index",)
 _SUFFIXES = ("", ".ts", ".tsx", ".js", ".mjs", ".cjs", ".jsx", ".mts", ".cts")
 #: keys of a tool definition object: its handler and its schema
 _HANDLER_KEYS = ("handler", "execute", "logic", "run", "callback", "handle", "invoke", "fn", "action", "impl",
                  "implementation")
-_SCHEMA_KEYS = ("inputSchema", "parameters", "schema", "input_schema", "argsSchema", "paramsSchema")
 
 Resolved = Tuple[str, FuncSummary, bool]
 
@@ -48,6 +51,8 @@ Resolved = Tuple[str, FuncSummary, bool]
 class TsLinker(Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostConsts, SchemaRefs, PublicTargets, RouteSources,
                PickedTools, PassedFunctions, LoopTools, ClassTools, RegistryCalls, Linker):
     """Links TypeScript/JavaScript module summaries into findings and tools."""
+
+    kept_values = True  # state holding one caller value is read at every family's sinks (fields.py)
 
     def __init__(self, modules: Dict[str, TsModuleSummary], workspaces: Optional[Dict[str, str]] = None):
         super().__init__({})
@@ -261,7 +266,7 @@ class TsLinker(Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostConsts, Schema
             if key.startswith("[ref:"):
                 name = self.string(tpath, "r:" + key[5:-1]) or res[1].name
             out.append((res[0], res[1], res[2], name))
-        return out[:32]
+        return out[:64]
 
     def _method(self, path: str, cls: str, method: str, depth: int) -> Optional[Resolved]:
         mod = self.modules[path]
@@ -576,6 +581,8 @@ class TsLinker(Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostConsts, Schema
                     out.extend((p, tv) for p, _k, tv in self.table_items(hit[0], hit[1][2:]))
                 continue
             out.append((path, v))
+        for ppath, pushed in pushed_elements(self, path, name):  # X.push(a, b) elsewhere (pushes.py)
+            out.extend(self._array(ppath, pushed, seen))
         return out
 
     # -- definition objects ------------------------------------------------------------------
@@ -605,6 +612,8 @@ class TsLinker(Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostConsts, Schema
             return
         if reg.loop:
             got = list(self.loop_tools(path, reg))
+            if not got and "handler-map" in reg.loop_props:  # the map's keys are the tools (looppicks.py)
+                got = list(self.map_tools(path, reg))
             if got or reg.kind not in ("tool", "prompt") or SPREAD in reg.loop_props or \
                     self.keyed_elements(path, reg.loop[2:]):
                 yield from got
@@ -669,6 +678,12 @@ class TsLinker(Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostConsts, Schema
         return path, fn, tool, params
 
     # -- handler sources --------------------------------------------------------------------
+    def report_order(self, fam: str, sink, item, hint) -> tuple:
+        """Unchecked flows first; then a tool's as-is flow of its declared purpose, and unbuilt
+        flows before built ones: the properties of one parsed arguments object reaching one sink
+        (a script as is beside data spliced into another) report the purpose (capabilities.py)."""
+        return (item[1].weak is not None, not purpose_flow(self, fam, sink, item, hint), item[1].built, str(item[0]))
+
     def handler_env(self, path: str, fn: FuncSummary, tool: ToolInfo, kind: str) -> Dict[str, Taint]:
         if kind == ROUTE:
             return self.route_env(path, fn, tool.name)
@@ -706,6 +721,8 @@ class TsLinker(Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostConsts, Schema
     def run(self) -> None:
         super().run()
         drop_repeated_logs(self)  # a secret logged through the project's logging helper: once
+        for f in flag_findings(self) + gate_findings(self):  # declared read-only, writes (writeflags, cmdgates)
+            self._add(f)
 
     # -- findings ---------------------------------------------------------------------------
     def _add(self, f: RawFinding) -> None:

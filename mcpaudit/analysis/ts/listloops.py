@@ -38,7 +38,7 @@ class LoopTools(TupleTools):
             return []
         mpath, val = hit
         if val.startswith("a:"):
-            return [(None, p, v) for p, v in self.objects(self._array(mpath, val[2:]))]
+            return [(None, p, v) for p, v in self.objects(self._array(mpath, val[2:]), instances=True)]
         return self._entries(mpath, val, 0) if val.startswith("o:") else []
 
     def _entries(self: "TsLinker", path: str, val: str, depth: int) -> List[Tuple[Optional[str], str, str]]:
@@ -55,8 +55,9 @@ class LoopTools(TupleTools):
             out.extend((None if k.startswith("[") else k, p, ev) for p, ev in self.objects([(path, v)]))
         return out
 
-    def objects(self: "TsLinker", elems: List[Tuple[str, str]]) -> List[Tuple[str, str]]:
-        """The elements that are (or name) object literals, as (module, "o:<table>")."""
+    def objects(self: "TsLinker", elems: List[Tuple[str, str]], instances: bool = False) -> List[Tuple[str, str]]:
+        """The elements that are (or name) object literals, as (module, "o:<table>"); with
+        ``instances``, instances of project classes too (``[new GetObjectTool(s3)]``, "n:<class>")."""
         out = []
         for epath, ev in elems:
             if ev.startswith("r:"):
@@ -64,7 +65,7 @@ class LoopTools(TupleTools):
                 if h is None:
                     continue
                 epath, ev = h
-            if ev.startswith("o:"):
+            if ev.startswith("o:") or (instances and ev.startswith("n:")):
                 out.append((epath, ev))
         return out
 
@@ -77,13 +78,37 @@ class LoopTools(TupleTools):
                 if hit is None:
                     return path, None
                 path, val = hit
+            if val.startswith("n:"):
+                hit = self.instance_field(path, val[2:], part)
+                if hit is None:
+                    return path, None
+                path, val = hit
+                continue
             if not val.startswith("o:"):
                 return path, None
-            got = self.modules[path].tables.get(val[2:], {}).get(part)
-            if got is None:
+            # (or an entry of an object it spreads: { ...searchSchema, handler }; the last wins)
+            hits = [(p, v) for p, k, v in self.table_items(path, val[2:]) if k == part]
+            if not hits:
                 return path, None
-            val = got
+            path, val = hits[-1]
         return path, val
+
+    def instance_field(self: "TsLinker", path: str, cls: str, field: str) -> Optional[Tuple[str, str]]:
+        """(module, value) of a field of an instance of the class ``cls`` names: a constant
+        (``readonly name = "get-object"``, "s:"), a schema (``parameters = { key: z.string() }``,
+        "z:") or a method ("f:<class>.<method>"), its own or inherited."""
+        w = self._where(path, cls)
+        if not w or w[0] not in self.modules or w[1] not in self.modules[w[0]].classes:
+            return None
+        chain = self._class_chain(*w)
+        hit = self._class_value(chain, "class_consts", field)
+        if hit is not None:
+            return hit[0], "s:" + hit[1]
+        hit = self._class_value(chain, "class_schemas", field)
+        if hit is not None:
+            return hit
+        return next(((cpath, f"f:{c}.{field}") for cpath, c in chain
+                     if f"{c}.{field}" in self.modules[cpath].functions), None)
 
     def _element_name(self: "TsLinker", path: str, val: str) -> Optional[str]:
         for prop in ("name", *(f"{h}.name" for h in _NAME_HOLDERS)):
@@ -126,7 +151,7 @@ class LoopTools(TupleTools):
         counts = Counter((p, f.qualname) for p, f, t, k in self.handlers if k == "tool" and t is not None)
         shared = [i for i, (p, f, t, k) in enumerate(self.handlers)
                   if k == "tool" and t is not None and counts[(p, f.qualname)] > 1
-                  and any("[*]." in (rec.target or "") for rec in f.calls.values())]
+                  and any("[*]." in (rec.target or "") or (rec.target or "").endswith("[*]") for rec in f.calls.values())]
         if not shared:
             super()._run_handlers(unnamed)
             return
@@ -150,6 +175,51 @@ class LoopTools(TupleTools):
             return None
         hpath, hv = self.element(path, "r:" + props["handler-map"], pick)
         return self._value_function(hpath, hv, 0) if hv else None
+
+    def map_tools(self: "TsLinker", path: str, reg: TsRegistration) -> Iterator[tuple]:
+        """The tools of a registration looping over a list we cannot follow (built at run time:
+        filtered by a grant, mapped to add notices) whose handler calls ``HANDLERS[t.name]``:
+        one per entry of the map, named by its key, its handler the registered function (run
+        for that tool, it calls that entry) or the entry itself; its description, schema and
+        annotations are those of the element of a project list that has the same name."""
+        props = reg.loop_props
+        hit = self.lookup(path, props["handler-map"])
+        if hit is None or not hit[1].startswith("o:"):
+            return
+        for tpath, key, v in self.table_items(hit[0], hit[1][2:])[:64]:
+            entry = self._value_function(tpath, v, 0) if not key.startswith(("[", "...")) else None
+            res = entry if reg.handler == PICKED else self._handler(path, reg.handler)
+            if entry is None or res is None:
+                continue
+            epath, ev = self.named_element(key) or (path, "")
+            desc = self.string(*self.element(epath, ev, props.get("description", "description"))) if ev and (
+                reg.description in (None, "loop") or "description" in props) else self.string(path, reg.description)
+            params = self._schema(*self.element(epath, ev, props["schema"])) if ev and "schema" in props else \
+                self._schema(path, reg.schema)
+            if not params and ev and "schema" not in props and not reg.schema:
+                params = self._schema(*self.element(epath, ev, "inputSchema"))
+            out = self._tool(res[0], res[1], reg, key, desc, None, params)
+            out[2].annotations.update(self.element_literals(epath, ev, props.get("annotations")) if ev else {})
+            yield out
+
+    def named_element(self: "TsLinker", name: str) -> Optional[Tuple[str, str]]:
+        """(module, "o:<table>") of the object a list of the project's shipped code holds that
+        names itself ``name`` (a tool definition), or None."""
+        index = self.__dict__.get("_named_elements")
+        if index is None:
+            from ...sources import code_kind
+
+            index = {}
+            for mpath in sorted(self.modules):
+                if code_kind(mpath) is not None:
+                    continue
+                for arr in sorted(self.modules[mpath].arrays):
+                    for epath, ev in self.objects(self._array(mpath, arr)):
+                        n = self._element_name(epath, ev)
+                        if n:
+                            index.setdefault(n, (epath, ev))
+            self.__dict__["_named_elements"] = index
+        return index.get(name)
 
     def loop_tools(self: "TsLinker", path: str, reg: TsRegistration) -> Iterator[tuple]:
         """(module, handler function, tool, schema parameters) once per element of the list a

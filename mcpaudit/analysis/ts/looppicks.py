@@ -7,6 +7,13 @@ name-keyed map of imported functions). The interpreter keeps ``handler -> (list,
 field)``, also through a call that takes the picked handler (a wrapper adding telemetry or
 error handling); the surface records it on the registration and the linker reads each
 element's field and looks it up in the map (:meth:`LoopTools.loop_tools`).
+
+The registered function may also be written in place and call the picked handler itself
+(``server.tool(tool.name, ..., async (args, extra) => handler(injectIds(args), client, extra))``):
+the call lands on the map's entries (``<map>[*]``, one per tool, each run for its own tool), and
+the registration keeps the map (:func:`called_pick`), so that when the list the loop goes over
+is built at run time (filtered by a grant, mapped to add notices) the map's keys are the tools
+(:meth:`LoopTools.map_tools`).
 """
 
 from __future__ import annotations
@@ -68,3 +75,18 @@ def picked_handler(fn, reg, handler) -> bool:
     reg.loop_props["handler-key"] = hit[2]
     reg.handler = PICKED
     return True
+
+
+def called_pick(fn, reg, qual: str) -> None:
+    """Record on ``reg`` the map an in-place handler (the function ``qual`` of ``fn``'s module)
+    calls its loop element's entry of."""
+    if reg.handler == PICKED or not fn.loop_picks:
+        return
+    summary = fn.mod.functions.get(qual)
+    targets = {rec.target for rec in summary.calls.values()} if summary is not None else set()
+    for lst, table, field in fn.loop_picks.values():
+        if table + "[*]" in targets:
+            reg.loop = reg.loop or "r:" + lst
+            reg.loop_props.setdefault("handler-map", table)
+            reg.loop_props.setdefault("handler-key", field)
+            return

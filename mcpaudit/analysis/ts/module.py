@@ -17,6 +17,8 @@ from ...catalog.prefixes import finditer
 from ..summary import FuncSummary, LowLevelTool
 from . import nodes as N
 from .appmode import names_write_stages, read_only_guards, refused_names
+from .writeflags import write_flags
+from .cmdgates import command_gates
 from .authoff import auth_off_when_unset
 from .carriers import url_credentials
 from .choices import module_list
@@ -30,6 +32,7 @@ from .idfields import fresh_id_fields
 from .imported import import_names, loaded_all
 from .returntypes import map_value_field, record_method_return
 from .records import TOOL_OBJECT_HANDLERS, TsModuleSummary, TsRegistration, constructor_fields
+from .pushes import record_push
 from .through import find_wrappers, registrations_through
 from .typeguards import guards_first
 
@@ -64,6 +67,7 @@ class TsModule:
         self.instances: Dict[str, str] = {}
         self.tables: Dict[str, Dict[str, str]] = {}
         self.arrays: Dict[str, List[str]] = {}
+        self.pushed: Dict[str, str] = {}  # X.push(...) at module level (pushes.py)
         self.schemas: Dict[str, list] = {}
         self.schema_names: Dict[str, str] = {}
         self.schema_nodes: Dict[str, object] = {}  # module-level zod schema -> its node (zod_field)
@@ -88,6 +92,7 @@ class TsModule:
         self.id_fields: Set[Tuple[str, str]] = set()  # fields only set to a fresh id (idfields.py)
         self.regexes: Dict[str, Tuple[str, str]] = {}
         self.enums: Set[str] = set()
+        self.type_aliases: Dict[str, str] = {}  # type E = Page | Frame: its first named member (N.alias_type)
         self.imports_mcp = False
         # see Surface.table_tool and named_tool_object
         self.may_table_tools = any(k.encode() in self.data for k in TOOL_OBJECT_HANDLERS)
@@ -183,6 +188,7 @@ class TsModule:
             kind = self.M.surface.server_kind(fw.replace("()", ""))
             if kind:
                 self.instances[name] = kind
+        class_schemas = self._class_schemas()  # (before the schemas are copied: it adds the fields' own)
         return TsModuleSummary(
             path=self.path, imports=self.imports, functions=self.functions, handlers=[],
             instances=self.instances, added_tools=[], lowlevel_tools=self.lowlevel_tools,
@@ -191,13 +197,14 @@ class TsModule:
             auth=self.auth, enums=self.enums, imports_mcp=self.imports_mcp,
             lines=self.data.count(b"\n") + (0 if self.data.endswith(b"\n") else 1),
             exports=self.exports, star_exports=self.star_exports, aliases=self.aliases, tables=self.tables,
-            arrays=self.arrays,
+            arrays=self.arrays, pushed=self.pushed,
             schemas={**self.schemas, **{n: self.schemas[k] for n, k in self.schema_names.items() if k in self.schemas}}, registrations=self.registrations, classes=self.classes,
             implements=self.implements, quiet_sinks=self.quiet_sinks,
             dispatched={k: sorted(v) for k, v in self.dispatched.items()},
-            class_consts=self._class_consts(), class_schemas=self._class_schemas(), consts=self.consts,
+            class_consts=self._class_consts(), class_schemas=class_schemas, consts=self.consts,
             types=self.types, partial=partial, open_app=open_to_network(self.data),
             names_write_stages=names_write_stages(self.data), **self._app_mode(),
+            **write_flags(self.data, self.tree.root_node), command_gates=command_gates(self.data, self.tree.root_node),
             url_credentials=url_credentials(self.data, self.M),
             log_arms=log_arms(self.tree.root_node, self.functions.values()),
             runs_tool_objects=any(f".{k}(".encode() in self.data for k in TOOL_OBJECT_HANDLERS) and any(r.kind == "call_tool" for r in self.registrations),
@@ -341,9 +348,15 @@ class TsModule:
             return None
         if t == "expression_statement":
             self._cjs_export(s)
+            record_push(self, s)
             self.body_statements.append(s)
             return None
-        if t in ("interface_declaration", "type_alias_declaration", "ambient_declaration", "comment",
+        if t == "type_alias_declaration":
+            name, named = N.alias_type(self.data, s)
+            if name and named:
+                self.type_aliases[name] = named
+            return None
+        if t in ("interface_declaration", "ambient_declaration", "comment",
                  "empty_statement", "hash_bang_line"):
             return None
         if t in ("internal_module", "module"):
@@ -599,6 +612,12 @@ class TsModule:
         c = self.top.const_of(u)
         if c is not None:
             return "s:" + c
+        if qual.endswith(".description") and t in ("template_string", "binary_expression"):
+            # a description with a part imported from elsewhere (`Reads logs. ${OPTIONS_HELP}`):
+            # its own words still say what the tool does; the part it cannot read is left out
+            c = N.fold_gaps(self.data, self.F, u, self.top.const_of)
+            if c is not None and c.replace(N.GAP, "").strip():
+                return "s:" + c
         if t == "true":
             return "s:true"
         if t == "false":

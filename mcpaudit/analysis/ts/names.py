@@ -91,6 +91,11 @@ class Names:
             return None
         head, _, rest = name.partition(".")
         m = self.mod
+        seen = {name}
+        while not rest and head in m.type_aliases and m.type_aliases[head] not in seen:
+            name = m.type_aliases[head]  # type E = Page | Frame: read as `x: Page | Frame`
+            seen.add(name)
+            head, _, rest = name.partition(".")
         base = m.imports.get(head) or m.aliases.get(head)
         if base is None:
             if head in m.class_names or head in self.M.surface.parameter_types:

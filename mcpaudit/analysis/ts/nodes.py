@@ -5,7 +5,7 @@ here, and no library knowledge."""
 from __future__ import annotations
 
 import re
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
 #: Expression wrappers that do not change the value (types, parentheses, `x!`).
 WRAPPERS = frozenset({"parenthesized_expression", "as_expression", "satisfies_expression", "await_expression",
@@ -133,6 +133,19 @@ def fold_concat(data: bytes, fields, node, part) -> Optional[str]:
         elif ch.type in ("string_fragment", "escape_sequence"):
             out.append(_unescape(text(data, ch)))
     return "".join(out)
+
+
+#: what fold_gaps puts for a part it cannot read
+GAP = "…"
+
+
+def fold_gaps(data: bytes, fields, node, part) -> Optional[str]:
+    """fold_concat, with GAP for each part ``part`` cannot name (a description's words around a
+    constant imported from elsewhere)."""
+    def known(child) -> str:
+        v = part(child)
+        return GAP if v is None else v
+    return fold_concat(data, fields, node, known)
 
 
 def text(data: bytes, node) -> str:
@@ -333,6 +346,19 @@ def type_name(data: bytes, ann) -> Optional[str]:
             continue
         stack = list(n.named_children) + stack
     return None
+
+
+def alias_type(data: bytes, decl) -> Tuple[Optional[str], Optional[str]]:
+    """(name, the named type it stands for) of ``type E = Page | Frame | WebWorker`` (the first
+    member named, as :func:`type_name` reads a union written in place) or ``type Db = pg.Pool``;
+    an object, function or literal type names none."""
+    name = decl.child_by_field_name("name")
+    node = decl.child_by_field_name("value")
+    while node is not None and node.type == "union_type":
+        node = next((c for c in node.named_children if c.type not in ("literal_type", "predefined_type")), None)
+    if name is None or node is None or node.type not in ("type_identifier", "nested_type_identifier"):
+        return (text(data, name) if name is not None else None), None
+    return text(data, name), text(data, node)
 
 
 def chain_root(call):

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Dict, List, Optional, Set
 
-from ..fields import OBJECT_FIELD, STORED_READ, THROUGH_STATE
+from ..fields import FRESH_OBJECT, OBJECT_FIELD, STORED_READ, THROUGH_STATE
 from ..summary import Step
 from ..taintvalue import EMPTY, Info, Taint, add_step, union
 from . import nodes as N
@@ -34,6 +34,28 @@ class ObjectState:
         if not self.cls or self.node is None:
             return EMPTY
         return {("f", attr): Info((self.step(node, f"'this.{attr}' read {STORED_READ}"),))}
+
+    def typed_field_read(self, obj, attr: str, node) -> Taint:
+        """``server.attr`` where ``server`` is declared or built as a project class (``server:
+        ProjectServer``, ``new ProjectServer()``) other than this method's own: what a method of
+        that class stored in ``this.attr`` (the label ``("f", attr, Cls)``, kept state the
+        linker reads by class; nothing when the class is not the project's or stores no such
+        field)."""
+        u = N.unwrap(obj)
+        if u is None or u.type != "identifier":
+            return EMPTY
+        tp = self.type_of(u)
+        short = (tp or "").rsplit("#", 1)[-1].rsplit(".", 1)[-1]
+        if not tp or "(" in tp or not short[:1].isupper():
+            return EMPTY
+        if tp not in self.mod.classes:  # or a class it imports (module#Class), by its name here
+            tp = next((local for local, full in self.mod.imports.items() if full == tp), None)
+            if tp is None:
+                return EMPTY
+        name = N.text(self.data, u)
+        if name in self.locals and name not in self.param_names and name not in getattr(self, "outer_names", ()):
+            return EMPTY  # an object this function built or took from a call: not one kept across tools
+        return {("f", attr, tp): Info((self.step(node, f"'{name}.{attr}' read {STORED_READ}"),))}
 
     def param_property(self, p, name: str) -> None:
         """``constructor(private url: string)``: the parameter is also stored as ``this.url``."""
@@ -79,11 +101,25 @@ class ObjectFields:
         out = {k: v for k, v in env.items() if k.startswith("self.")} if own else {}
         if not rec.receiver_calls:
             return out
+        out[FRESH_OBJECT] = {("fresh",): Info(())}  # built here: no earlier call's value in it (fields.py)
         cur = next((k for k, v in caller.calls.items() if v is rec), None)
         for idx in self._object_calls(caller, rec, cur):
             for attr, v in self._stored_by(path, caller, idx, env, depth, stack, hint, cache).items():
                 out[f"self.{attr}"] = union(out.get(f"self.{attr}", {}), v)
         return out
+
+    def state_class(self, path: str, name: str):
+        """The project class a typed receiver's field read names (ObjectState.typed_field_read):
+        one of module ``path`` or one it imports (``module#Class``)."""
+        mod = self.modules.get(path)
+        if mod is not None and name in mod.classes:
+            return (path, name)
+        full = mod.imports.get(name) if mod is not None else None
+        if full and "#" in full:
+            mpath, rest = self._module_ref(full)
+            if mpath is not None and rest in self.modules[mpath].classes:
+                return (mpath, rest)
+        return None
 
     def _object_calls(self, caller, rec, cur: Optional[int]) -> List[int]:
         """The calls that built the receiver (a constructor, the methods of a chain), then the

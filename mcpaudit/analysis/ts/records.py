@@ -61,6 +61,7 @@ class TsModuleSummary(ModuleSummary):
     aliases: Dict[str, str] = field(default_factory=dict)  # local dotted name -> target
     tables: Dict[str, Dict[str, Value]] = field(default_factory=dict)  # object literals
     arrays: Dict[str, List[Value]] = field(default_factory=dict)  # array literals
+    pushed: Dict[str, str] = field(default_factory=dict)  # "<list>.push@<n>" (an array) -> the list it fills
     schemas: Dict[str, List[SchemaParam]] = field(default_factory=dict)
     registrations: List[TsRegistration] = field(default_factory=list)
     classes: Dict[str, Optional[str]] = field(default_factory=dict)  # class -> base class target
@@ -71,6 +72,12 @@ class TsModuleSummary(ModuleSummary):
     app_read_only: bool = False  # a guard refuses operations when a read-only flag is set (appmode)
     app_read_only_refuses: List[str] = field(default_factory=list)  # ... the names it refuses
     names_write_stages: bool = False  # the module names the $out/$merge pipeline stages
+    # operation records whose flag says "reads" while their HTTP method writes, and the gates of
+    # a read-only mode that trust such a flag (writeflags.py)
+    flag_records: List[Tuple[str, int, str, str, str, int]] = field(default_factory=list)
+    flag_gates: List[Tuple[str, int, str]] = field(default_factory=list)
+    # tests that classify a command read-only by its program name alone (cmdgates.py)
+    command_gates: List[tuple] = field(default_factory=list)
     runs_tool_objects: bool = False  # a call-tool handler here runs a looked-up tool's execute()
     dispatched: Dict[str, List[str]] = field(default_factory=dict)  # function -> tool names it dispatches on
     class_consts: Dict[str, Dict[str, str]] = field(default_factory=dict)  # class -> field -> constant

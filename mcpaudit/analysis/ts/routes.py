@@ -1,10 +1,12 @@
-"""HTTP entry points that are not MCP handlers: the routes of an express app or router.
+"""HTTP entry points that are not MCP handlers: the routes of an express app or router, or of a
+Fastify instance (``app.put("/api/specs/:name", async (request, reply) => ...)``).
 
 An MCP server often runs an HTTP app beside its tools (a browser extension's bridge, a
 workbench, a webhook). Where the project has no authentication and the app answers any origin
 (``cors()`` with no origin list) or listens on every interface, anyone who reaches the port - a
 web page through the browser, a host on the network - writes what a route's request carries
-(``req.body``, ``req.query``, ``req.params``): caller input like a tool's parameters. Such a
+(``req.body``, ``req.query``, ``req.params``; Fastify's ``request`` has the same parts): caller
+input like a tool's parameters. Such a
 route is a handler of kind ``http_route`` named ``"POST /path"``; its flows are reported under
 the tool rules. The vocabulary is data (``http.routes`` in ``rules/models/typescript/mcp.yaml``).
 """
@@ -22,8 +24,10 @@ from .records import TsRegistration
 KIND = "http_route"
 #: ``cors()`` / ``cors({ origin: "*" })`` / ``origin: true``: any origin may read the answers
 _WILD_CORS = re.compile(rb"\bcors\(\s*\)|\bcors\(\s*\{(?:(?!\}\s*\)).)*?\borigin\s*:\s*(?:[\"']\*[\"']|true)\b", re.S)
-#: ``listen(port)`` / ``listen(port, "0.0.0.0")``: every interface (Node's default)
-_OPEN_LISTEN = re.compile(rb"\.listen\(\s*[\w.$]+\s*(?:\)|,\s*(?:\(|function|async|[\"'](?:0\.0\.0\.0|::)[\"']))")
+#: ``listen(port)`` / ``listen(port, "0.0.0.0")``: every interface (Node's default); Fastify's
+#: ``listen({ port, host: "0.0.0.0" })`` (without a host it listens on localhost)
+_OPEN_LISTEN = re.compile(rb"\.listen\(\s*(?:[\w.$]+\s*(?:\)|,\s*(?:\(|function|async|[\"'](?:0\.0\.0\.0|::)[\"']))"
+                          rb"|\{[^{}]*\bhost\s*:\s*[\"'](?:0\.0\.0\.0|::)[\"'])")
 
 
 def open_to_network(data: bytes) -> bool:
@@ -56,7 +60,8 @@ class RouteCalls:
         if last is None or (last.type not in N.FUNCTIONS and last.type not in ("identifier", "member_expression")):
             return False
         where = self.const_of(args[0])
-        reg = TsRegistration(kind=KIND, framework="express", pos=self.mod.src.pos(node),
+        reg = TsRegistration(kind=KIND, framework="fastify" if tp.startswith("fastify") else "express",
+                             pos=self.mod.src.pos(node),
                              name=f"s:{method.upper()} {where if where is not None else '?'}", inputs=(0,))
         return self._register_handler(reg, args[-1])
 
@@ -88,6 +93,9 @@ class RouteSources:
             step = Step(req.pos[0], req.pos[1], f"request {part} of HTTP route '{name}' (unauthenticated, "
                                                 f"caller-controlled)", path)
             env[f"{req.name}.{part}"] = {("src", name, part): Info((step,))}
+        # `request.params.name` reads as `request.name` (params is an envelope to the
+        # interpreter): such a field is the URL parameter (registry.envelope_field)
+        env[f"{req.name}.*"] = {}
         return env
 
     def _declares(self, family, tool: str) -> bool:

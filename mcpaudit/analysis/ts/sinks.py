@@ -118,6 +118,10 @@ class Sinks:
             last = _last_name(self.data, r)
             if last and rc.name_pattern.search(last):
                 return True
+            # typed by a library's class of that name (`target: Page`, an alias of Page | Frame)
+            declared = re.split(r"[.#]", tp)[-1] if tp and tp.split(".")[0] not in self.mod.class_names else ""
+            if declared and rc.name_pattern.search(declared):
+                return True
         return False
 
     # -- arguments ------------------------------------------------------------------------

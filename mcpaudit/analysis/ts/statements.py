@@ -335,7 +335,7 @@ class Statements:
         if fields:
             for d in fields:
                 self.env.pop(d, None)
-        for table in (self.types, self.consts, self.url_prefixes, self.choices, self.list_choices, self.lists, self.derived, self.row_keys, self.relchecks, self.fn_alias,
+        for table in (self.types, self.consts, self.url_prefixes, self.choices, self.list_choices, self.lists, self.derived, self.case_copies, self.row_keys, self.relchecks, self.fn_alias,
                       self.schema_vars, self.dispatch_vars, self.dispatch_fields, self.list_refs):
             table.pop(name, None)
         self.constant_vars.discard(name)
@@ -467,6 +467,7 @@ class Statements:
         self.tool_hint = hint
         env_body = self.env
         self.env = dict(before)
+        self.stmt = s  # (the branch ran other statements): what the failed test proves is noted at the if
         if c is not None:
             self.apply(self.narrowings(c, False))
             gone = self.missing_when(c, False)

@@ -17,8 +17,9 @@ from ..taintvalue import ALL, Info, Taint
 from . import nodes as N
 from .records import KEY, TOOL_OBJECT_HANDLERS, SchemaParam, TsRegistration
 from .authbranch import in_auth_arm
+from .callbacks import callback_index, looks_like_registration
 from .listenhost import listen_host
-from .looppicks import picked_handler
+from .looppicks import called_pick, picked_handler
 from .routes import RouteCalls
 from .tuples import spread_registration
 
@@ -76,7 +77,7 @@ class Surface(RouteCalls):
                 continue
             if not known and not self.mod.imports_mcp and not (named and "object" not in spec):
                 continue
-            if not known and (spec.get("loose") or named) and not self._looks_like_registration(args):
+            if not known and (spec.get("loose") or named) and not looks_like_registration(self, args):
                 continue
             return self.registered_through(node, args, lambda site, a: self._register(
                 site, framework, spec, a, known, named))
@@ -101,14 +102,6 @@ class Surface(RouteCalls):
         a server: plausible in a module that does not import MCP (linked when the project does)."""
         parts = N.member_parts(self.data, N.unwrap(recv_node))
         return bool(parts) and bool(self.M.surface.server_names.match(parts[-1]))
-
-    def _looks_like_registration(self, args) -> bool:
-        if len(args) < 2:
-            return False
-        last = N.unwrap(args[-1])
-        first = N.unwrap(args[0])
-        return last is not None and (last.type in N.FUNCTIONS or last.type in ("identifier", "member_expression")) \
-            and first is not None and (first.type in ("string", "template_string", "identifier", "member_expression"))
 
     # -- registrations ----------------------------------------------------------------------
     def _value(self, node) -> Optional[str]:
@@ -230,8 +223,9 @@ class Surface(RouteCalls):
                 and N.text(self.data, N.unwrap(name_node)) in self.loop_keys:
             # registerTool(name, ...) over Object.entries(TOOLS): each key names its entry's tool
             reg.loop, reg.loop_props["name"] = "r:" + self.loop_keys[N.text(self.data, N.unwrap(name_node))], KEY
-        handler_node = args[-1] if spec.get("handler") == "last" else None
-        rest = [a for a in args[spec["name"] + 1:-1]]
+        at = callback_index(self, args, spec["name"]) if spec.get("handler") == "last" else len(args) - 1
+        handler_node = args[at] if spec.get("handler") == "last" else None
+        rest = [a for a in args[spec["name"] + 1:at]]
         if "uri" in spec and len(args) > spec["uri"]:
             uri_node = N.unwrap(args[spec["uri"]])
             rest = [a for a in rest if a is not args[spec["uri"]]]
@@ -274,6 +268,9 @@ class Surface(RouteCalls):
                 reg.description_pos = self.mod.src.pos(u)
                 continue
             lp = self._loop_prop(u)
+            if lp and lp[1].rsplit(".", 1)[-1] == "annotations":
+                reg.loop_props["annotations"] = lp[1]  # tool(t.name, t.description, shape, t.annotations, cb)
+                continue
             if lp:
                 role = "description" if reg.description is None and lp[1].rsplit(".", 1)[-1].lower().startswith("desc") else "schema"
                 if role == "description":
@@ -389,6 +386,7 @@ class Surface(RouteCalls):
             qual = f"{self._handler_prefix()}<{reg.kind} {label}@{reg.pos[0]}>"
             self.mod.analyze_nested(h, qual, self, context_index=reg.context_index)
             reg.handler = "f:" + qual
+            called_pick(self, reg, qual)  # it calls HANDLERS[t.name] of the loop (looppicks.py)
         else:
             lp = self._loop_prop(h)
             if lp:

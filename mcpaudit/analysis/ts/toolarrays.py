@@ -19,8 +19,8 @@ from . import nodes as N
 
 def returned_array(body) -> Optional[object]:
     """The array literal of the function's last return, when it returns one (``() => [...]``
-    too) holding an object literal or a spread (definitions, or other lists of them; not a list
-    of names)."""
+    too) holding an object literal, a class instance (``new GetObjectTool(s3)``) or a spread
+    (definitions, or other lists of them; not a list of names)."""
     u = N.unwrap(body)
     if u is None:
         return None
@@ -32,7 +32,7 @@ def returned_array(body) -> Optional[object]:
             if st.type == "return_statement":
                 inner = [c for c in st.named_children if c.type != "comment"]
                 found = _array_of(u, N.unwrap(inner[0]) if inner else None)
-    if found is None or not any(c.type in ("object", "spread_element") for c in map(N.unwrap, found.named_children)
+    if found is None or not any(c.type in ("object", "spread_element", "new_expression") for c in map(N.unwrap, found.named_children)
                                 if c is not None):
         return None
     return found

@@ -32,7 +32,8 @@ if TYPE_CHECKING:  # pragma: no cover
 PICKED = "[name]."
 #: fields a tool class or object names itself with
 _NAME_FIELDS = ("name", "toolName", "tool_name", "TOOL_NAME")
-_SCHEMA_KEYS = ("inputSchema", "parameters", "schema", "input_schema", "argsSchema", "paramsSchema")
+#: fields a tool object keeps its input schema under
+SCHEMA_KEYS = ("inputSchema", "parameters", "schema", "input_schema", "argsSchema", "paramsSchema", "zodSchema")
 _MAX = 64
 
 
@@ -113,13 +114,15 @@ class PickedTools:
             field, rest = method.split(".", 1)
             inner = self._definition(path, table[field], rest) if field in table else None
             return inner
-        name = next((n for n in (self.string(path, table.get(k)) for k in _NAME_FIELDS) if n), None)
-        res = self._value_function(path, table[method], 0) if name and method in table else None
+        # (its fields may come from an object it spreads: { ...searchSchema, handler: search })
+        name = next((n for n in (self.string(*self.element(path, val, k)) for k in _NAME_FIELDS) if n), None)
+        hpath, hv = self.element(path, val, method) if name else (path, None)
+        res = self._value_function(hpath, hv, 0) if hv else None
         if res is None:
             return None
-        schema = next((table[k] for k in _SCHEMA_KEYS if k in table), None)
-        return Definition(res[0], res[1], res[2], name, self.string(path, table.get("description")),
-                          self._schema(path, schema) if schema else [])
+        schema = next((h for h in (self.element(path, val, k) for k in SCHEMA_KEYS) if h[1]), None)
+        return Definition(res[0], res[1], res[2], name, self.string(*self.element(path, val, "description")),
+                          self._schema(*schema) if schema else [])
 
     def _class_definition(self: "TsLinker", path: str, cls: str, method: str) -> Optional[Definition]:
         if cls not in self.modules[path].classes:
@@ -131,7 +134,7 @@ class PickedTools:
         if not name or fn is None:
             return None
         desc = self._class_value(chain, "class_consts", "description")
-        schema = next((h for h in (self._class_value(chain, "class_schemas", k) for k in _SCHEMA_KEYS) if h), None)
+        schema = next((h for h in (self._class_value(chain, "class_schemas", k) for k in SCHEMA_KEYS) if h), None)
         return Definition(fn[0], fn[1], True, name, desc[1] if desc else None,
                           self._schema(schema[0], schema[1]) if schema else [])
 
@@ -209,4 +212,4 @@ class PickedTools:
             misses.append(miss)
 
 
-__all__ = ["PICKED", "Definition", "PickedTools"]
+__all__ = ["PICKED", "SCHEMA_KEYS", "Definition", "PickedTools"]

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Dict, FrozenSet, List, Optional, Tuple
 
-from ..taintvalue import ALL, meet
+from ..taintvalue import ALL, guard_ref, meet
 from . import nodes as N
 
 _FALSE = frozenset({"false", "null", "undefined"})
@@ -51,7 +51,7 @@ class Verdicts:
             fams: Optional[FrozenSet[str]] = None
             for st in states:
                 t = st.get(key)
-                if not t or any(i.weak for i in t.values()):
+                if not t or any(i.weak and not guard_ref(i.weak) for i in t.values()):
                     fams = frozenset()
                     break
                 for info in t.values():
