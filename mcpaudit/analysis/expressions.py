@@ -29,7 +29,9 @@ from .guards import assigned_names_in
 from .messages import message_sinks
 from .registrars import note_server_args
 from .regsites import note_call
-from .urlpath import HOLE, IN_PATH, SEGMENT, concat_text, encodes_slash, format_in_path, fstring_before, in_url_path
+from .reqcreds import NO_DOTS, split_part
+from .urlpath import (HOLE, IN_PATH, SEGMENT, concat_text, encodes_slash, format_in_path, fstring_before, in_url_path,
+                      path_marks)
 
 
 class Expressions:
@@ -196,7 +198,7 @@ class Expressions:
                 if pv and query:
                     pv = mark(pv, clean=_AFTER_QUERY)  # f"{base}/items?id={quote(v)}"
                 elif pv and in_url_path(fstring_before(node, i)):
-                    pv = mark(pv, clean=IN_PATH)  # f"{base}/items/{v}": urlpath.py
+                    pv = mark(pv, clean=path_marks(fstring_before(node, i)))  # f"{base}/items/{v}": urlpath.py
                 vals.append(mark(pv, rooted=True) if pv and i > 0 else pv)  # after text or a value
             elif "?" in p.value:
                 query = True
@@ -234,7 +236,7 @@ class Expressions:
         if right and isinstance(node.operator, cst.Add) and "?" in _literal_text(node.left):
             right = mark(right, clean=_AFTER_QUERY)  # base + "?q=" + quote(v)
         elif right and isinstance(node.operator, cst.Add) and in_url_path(concat_text(node.left) or ""):
-            right = mark(right, clean=IN_PATH)  # base + "/items/" + v: urlpath.py
+            right = mark(right, clean=path_marks(concat_text(node.left) or ""))  # base + "/items/" + v: urlpath.py
         v = union(left, right)
         if v and isinstance(node.operator, (cst.Add, cst.Modulo)):
             v = mark(v, built=True)
@@ -308,7 +310,7 @@ class Expressions:
         if v and "?" in before:
             return mark(v, clean=_AFTER_QUERY), after  # url += f"{key}={value}&" after "...?"
         if v and in_url_path(before):
-            return mark(v, clean=IN_PATH), after  # url += "/items/" + v
+            return mark(v, clean=path_marks(before)), after  # url += "/items/" + v
         return v, after
 
     def keep_text(self, target, text: Optional[str]) -> None:
@@ -418,6 +420,8 @@ class Expressions:
                 _short_slice(node, _TOKEN_PREFIX) and not any(
                     label[0] == "s" and _SHORT_SECRET.search(str(label[1])) for label in base))):
             base = desecret(base)  # token[:4] + "...": masked; header.split(" ", 1)[0]: the scheme
+        if base and split_part(node):
+            base = mark(base, clean=frozenset({NO_DOTS}))  # kind.split(".")[1]: no '..' (reqcreds.py)
         if key is not None and self.M.is_secret_name(key) and not env_object:
             base = union(base, {("s", f"{d or '?'}[{key!r}]"): Info(((self.stmt, node, f"secret item [{key!r}] read"),))})
         return base

@@ -35,7 +35,7 @@ from .regsites import admitted, linked_registrations, registering_params
 from .schemas import declared_schema_params
 from .auditview import audit_findings
 from .progwrap import at_program_site, bind_program, operand_placed, report_remote
-from .placement import placed_safely, placed_weak, template_segment
+from .placement import path_low, placed_safely, placed_weak, template_segment
 from .summary import CallRec, FuncSummary, ModuleSummary, SinkRec, Step
 from .taintvalue import (ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, EXTENDED, TEXT_ARG, Info, Taint, either_weak, in_dict,
                          item_of, mark, merge_info, operand_of, union)
@@ -485,7 +485,7 @@ class Linker(FieldState, Hierarchy, RecordFields):
                 # that place is known, and each tool's own (see _report_placed)
                 self._report_placed(path, fn, sink, info, placed, hint or tool, shown)
                 continue
-            conf = Confidence.MEDIUM if info.weak else Confidence.HIGH
+            conf = Confidence.LOW if path_low(recorded, info) else Confidence.MEDIUM if info.weak else Confidence.HIGH  # reqcreds.py
             if (sink.uncertain or (sink.program_split and info.weak)) and not listed:
                 # two unknowns (an unverified check, and where the value lands - or, for an argv
                 # split from one string, whether the check fixes its program): audit view only

@@ -30,7 +30,7 @@ from ..catalog import catalog
 from .narrowing import NET_SCHEME
 from .sqlquote import doubled_in_literal, names_only
 from .taintvalue import DECODED, Taint
-from .urlpath import path_only, path_weak
+from .urlpath import path_low, path_only, path_weak
 
 #: in ``Info.clean``: a resource-template value with no path separator in it
 TEMPLATE_SEGMENT = "template-segment"
@@ -97,5 +97,5 @@ def placed_weak(sink, info) -> Optional[str]:
     return path_weak(sink, info)
 
 
-__all__ = ["GLUED", "ONE_COMPONENT", "TEMPLATE_SEGMENT", "fstring_neighbours", "glue", "placed_safely",
+__all__ = ["GLUED", "ONE_COMPONENT", "TEMPLATE_SEGMENT", "fstring_neighbours", "glue", "path_low", "placed_safely",
            "placed_weak", "template_segment"]

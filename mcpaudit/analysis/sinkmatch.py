@@ -28,6 +28,7 @@ from .fixednames import truth_only_reader
 from .probes import used_only_as_test
 from .progwrap import dashes_mark, remote_detail, remote_of
 from .receivertypes import DEBUG_LOG, debug_enabled, typed_as, unless_library
+from .reqcreds import client_credential, request_credential
 from .resolution import weak_read_only_connection
 from .sqlquote import driver_dialect
 from .summary import SinkRec, Step
@@ -339,11 +340,15 @@ class SinkMatching:
 
     def _kind_url(self, model: SinkModel, c: _Call) -> None:
         node, t = c.arg(model.arg)
+        cred = request_credential(self, c, node, model) if model.family == "ssrf" and t else ""
         if node is not None and t:
             prefix = N.const_prefix(node)
-            if prefix and fixed_host_prefix(prefix):
-                return
+            if prefix and fixed_host_prefix(prefix) and not cred:
+                return  # only its path, and no credential of the server's: reqcreds.py
+        before = len(self.sinks)
         self._sink(model.family, c.label(model), c.node, t, node, detail=model.detail, url=True)
+        if len(self.sinks) > before:
+            self.sinks[-1].credential = cred
 
     def _kind_file_url(self, model: SinkModel, c: _Call) -> None:
         """A URL the library also reads from disk when it is a ``file://`` URL (crawl4ai's
@@ -378,7 +383,10 @@ class SinkMatching:
         node, t = c.arg(model.arg)
         if node is None or (t and fixed_host_prefix(N.const_prefix(node) or "")):
             return
+        before = len(self.sinks)
         self._sink(model.family, c.label(model), c.node, t, node, detail=BASE_URL, url=True)
+        if len(self.sinks) > before:
+            self.sinks[-1].credential = client_credential(self, c, node)  # reqcreds.py
 
     def _kind_credentialed_host(self, model: SinkModel, c: _Call) -> None:
         """A client or connection config built with a host and a credential (``dst``): a host
@@ -389,7 +397,10 @@ class SinkMatching:
             return
         if t and fixed_host_prefix(N.const_prefix(node) or ""):
             return
+        before = len(self.sinks)
         self._sink(model.family, c.label(model), c.node, t, node, detail=CREDENTIAL_SENT, url=True)
+        if len(self.sinks) > before:
+            self.sinks[-1].credential = "the credential the client is built with"
 
     def _server_secret(self, t: Taint) -> bool:
         """A secret the server holds: not one named after a parameter of this function (the

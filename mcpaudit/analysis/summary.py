@@ -62,6 +62,7 @@ class SinkRec:
     # function tests it against that the models list as a command that writes (cmdlists.py)
     admits: Tuple[Tuple[int, str], ...] = ()
     url: bool = False  # the value is a URL (a request's, a client's base): urlpath.py
+    credential: str = ""  # the server's credential the request carries: reqcreds.py
     # a file read in a function that returns only truth values and keeps nothing: fixednames.py
     truth_read: bool = False
     # a loader's URL, read from disk when it is a file: URL or a bare path (a fixed network

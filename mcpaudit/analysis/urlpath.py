@@ -28,6 +28,7 @@ import libcst as cst
 
 from .cstnodes import string_value
 from .narrowing import fixed_host_prefix
+from .reqcreds import host_mark, path_reason
 
 #: where an earlier value stands in the text before the one tested
 HOLE = "\0"
@@ -41,8 +42,6 @@ URL_SEGMENT = "url-segment"
 SEGMENT = frozenset({URL_SEGMENT})
 #: (encoder, its default safe characters)
 _ENCODERS = {"urllib.parse.quote": "/", "urllib.parse.quote_plus": ""}
-PATH_ONLY = ("it fills only the path of a URL whose scheme and host the code fixes; "
-             "'../' segments reach the other endpoints of that host")
 _FIELD = re.compile(r"\{([^{}!:]*)[^{}]*\}")
 
 
@@ -68,6 +67,12 @@ def concat_text(node) -> Optional[str]:
     if isinstance(node, cst.FormattedString):
         return fstring_before(node, len(node.parts))
     return HOLE
+
+
+def path_marks(before: str) -> frozenset:
+    """The marks of a value placed after ``before`` in a URL path: :data:`URL_PATH`, and the
+    literal host that text names (reqcreds.py)."""
+    return IN_PATH | host_mark(before)
 
 
 def format_fields(template: str) -> List[tuple]:
@@ -146,10 +151,17 @@ def path_only(sink, info) -> bool:
 
 
 def path_weak(sink, info) -> Optional[str]:
-    """Why a value in the path (not encoded as a segment) of a URL sink is reported weakly."""
-    return PATH_ONLY if sink.family == "ssrf" and sink.url and URL_PATH in info.clean else None
+    """Why a value in the path (not encoded as a segment) of a URL sink is reported weakly
+    (reqcreds.py: with the host, and the credential the request carries)."""
+    return path_reason(sink, info)[0] if sink.family == "ssrf" and sink.url and URL_PATH in info.clean else None
+
+
+def path_low(sink, info) -> bool:
+    """A value in the path of a URL sink that cannot climb it, or that climbs it with no
+    credential of the server's: an audit result (reqcreds.py)."""
+    return sink.family == "ssrf" and sink.url and URL_PATH in info.clean and not path_reason(sink, info)[1]
 
 
 __all__ = ["HOLE", "IN_PATH", "SEGMENT", "URL_PATH", "URL_SEGMENT", "class_constant", "concat_text",
-           "encodes_slash", "format_fields", "format_in_path", "fstring_before", "in_url_path", "path_only",
-           "path_weak"]
+           "encodes_slash", "format_fields", "format_in_path", "fstring_before", "in_url_path", "path_low", "path_marks",
+           "path_only", "path_weak"]

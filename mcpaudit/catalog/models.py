@@ -248,6 +248,8 @@ class Models:
     sql_select_reads: Dict[str, str] = field(default_factory=dict)
     one_segment_frameworks: FrozenSet[str] = frozenset()  # resource-template {name}: no separator
     template_relaxers: FrozenSet[str] = frozenset()  # imports that can turn that guarantee off
+    request_credential_keywords: FrozenSet[str] = frozenset()  # auth=, cookies=: analysis/reqcreds.py
+    request_header_keywords: FrozenSet[str] = frozenset()  # headers=: a credential when one is named
     shell_programs: FrozenSet[str] = frozenset()
     script_programs: FrozenSet[str] = frozenset()  # interpreters that run the file they are given
     code_programs: Dict[str, Tuple[FrozenSet[str], str]] = field(default_factory=dict)  # osascript -> ({-e}, how)
@@ -646,6 +648,10 @@ class _Loader(ArgvRows):
     def section_resource_templates(self, value: Dict[str, List[str]], name: str, section: str) -> None:
         self.add("one_segment_frameworks", value.get("one-segment", ()))
         self.add("template_relaxers", value.get("relaxed-by", ()))
+
+    def section_request_credentials(self, value: Dict[str, List[str]], name: str, section: str) -> None:
+        self.add("request_credential_keywords", value.get("keywords", ()))
+        self.add("request_header_keywords", value.get("headers", ()))
 
     def section_joins(self, value: Dict[str, List[str]], name: str, section: str) -> None:
         self.add("joins", value.get("calls", ()))

@@ -7,9 +7,17 @@ class ToolSsrf(Rule):
     ## What it does
     Reports an MCP tool parameter that decides the URL (scheme and host) of an outbound request:
     ``requests``, ``httpx`` (module functions and clients), ``aiohttp`` sessions, ``urllib``,
-    ``http.client``. A URL whose constant prefix already fixes the host
-    (``f"https://api.github.com/repos/{name}"``) is not reported; a host checked against an
-    allow-list (``urlparse(url).hostname in ALLOWED_HOSTS``) is a sanitizer.
+    ``http.client``. A host checked against an allow-list (``urlparse(url).hostname in
+    ALLOWED_HOSTS``) is a sanitizer.
+
+    A value that only fills the *path* under a host the code fixes (a literal origin, the
+    configured base URL, a client's ``base_url``) chooses no host, but ``../`` segments, which
+    HTTP clients resolve, reach the other endpoints of that host. That is a (medium-confidence)
+    finding only when the value can climb and the request carries a credential of the server's
+    (an ``Authorization`` or API-key header, ``auth=``, cookies, a secret in the URL or body, a
+    client built with one); without a credential, or for a value that holds no ``.``
+    (``kind.split(".")[1]``), it is an audit result, and one percent-encoded as a single segment
+    (``quote(v, safe="")``, ``encodeURIComponent(v)``) is not reported.
 
     ## Why is this bad
     The caller can make the server fetch ``http://169.254.169.254/`` (cloud credentials),

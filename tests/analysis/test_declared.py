@@ -58,14 +58,14 @@ def test_declared_constraint_rows_in_the_catalog():
 
 def test_class_constant_base_is_the_fixed_host():
     """neo4j Aura (cause 3 of the twelfth holdout): ``self.BASE_URL``, a class constant, fixes the
-    scheme and host; an id in the path is the path-only finding at medium (the policy of
-    analysis/urlpath.py), an encoded one nothing."""
+    scheme and host; an id in the path, sent with the server's token, is the path-only finding at
+    medium (the policy of analysis/reqcreds.py), an encoded one nothing."""
     path = Path(__file__).resolve().parents[2] / "fixtures" / "precision" / "class_base_url.py"
     out, _ = cst_engine.run([(str(path), path.name)], path.parent, jobs=1)
     assert not out.errors, out.errors
     assert sorted((f.rule_id, f.location.line, f.confidence, f.message) for f in out.findings
                   if f.confidence >= Confidence.MEDIUM) == [
-        ("tool-ssrf", 17, Confidence.MEDIUM,
+        ("tool-ssrf", 19, Confidence.MEDIUM,
          "tool 'get_instance' passes parameter 'instance_id' to requests.get(): server-side request forgery; only a "
-         "weak check on the way: it fills only the path of a URL whose scheme and host the code fixes; '../' "
-         "segments reach the other endpoints of that host")]
+         "weak check on the way: it fills the path under the host its base URL fixes; '../' reaches other endpoints "
+         "of that host with the server's credential (the 'headers' argument)")]

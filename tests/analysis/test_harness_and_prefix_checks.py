@@ -12,8 +12,8 @@ from test_taint import TAINT, fixture_findings, line_of
 
 HARNESS = TAINT / "harness_switch.py"
 PREFIX = TAINT / "prefix_checks.py"
-CLIMB = ("only a weak check on the way: it fills only the path of a URL whose scheme and host the code "
-         "fixes; '../' segments reach the other endpoints of that host")
+CLIMB = ("only a weak check on the way: it fills the path under the host its base URL fixes; '../' reaches "
+         "other endpoints of that host with the server's credential (the 'headers' argument)")
 
 
 def _mine(name: str):

@@ -110,8 +110,8 @@ def test_a_value_in_the_path_after_a_fixed_host_is_no_request_forgery(tmp_path):
     assert high == {"raw", "joined", "after_base"}
     assert by_tool["slash_path"].message == (
         "tool 'slash_path' passes parameter 'path' to requests.get(): server-side request forgery; only a weak "
-        "check on the way: it fills only the path of a URL whose scheme and host the code fixes; '../' segments "
-        "reach the other endpoints of that host")
+        "check on the way: it fills the path under the host its base URL fixes; '../' reaches other endpoints of "
+        "that host with the server's credential (the 'headers' argument)")
     assert by_tool["item_on_host"].confidence == Confidence.MEDIUM
 
 

@@ -14,8 +14,8 @@ from mcpaudit.models import Confidence, Finding
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "taint" / "lifespan_client.py"
 _FOUND: List[Finding] = []
-WEAK = ("only a weak check on the way: it fills only the path of a URL whose scheme and host the code fixes; "
-        "'../' segments reach the other endpoints of that host")
+WEAK = ("only a weak check on the way: it fills the path under the host its base URL fixes; '../' reaches other "
+        "endpoints of that host with the server's credential (the client's own settings)")
 
 
 def found() -> List[Finding]:

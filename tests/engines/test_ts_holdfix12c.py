@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import pytest
 
+from mcpaudit.models import Confidence
+
 import test_ts_engine
 from test_ts_engine import audit_group, by_rule, line_of, steps, tools_of
 
@@ -30,7 +32,15 @@ def test_findings_equal_annotations(name):
 
 def test_an_origin_constant_of_another_module_fixes_the_host():
     ssrf = by_rule("hostconsts", "tool-ssrf")
-    assert {f.tool for f in ssrf.values()} == {"get_bare_item", "get_legacy_bare_item", "find_tenant", "get_rooted"}
+    shown = {f.tool for f in ssrf.values() if f.confidence >= Confidence.MEDIUM}
+    assert shown == {"get_bare_item", "get_legacy_bare_item", "find_tenant", "get_rooted", "get_item"}
+    # the origin fixes the host: the caller's text fills its path; with the server's token that is
+    # the path-only finding (reqcreds.py), without one an audit result
+    f = ssrf[("src/api.ts", line_of("src/api.ts", "fetch(`${API_BASE}${endpoint}`", "hostconsts"))]
+    assert f.message.endswith("it fills the path under the fixed host api.example.com; '../' reaches other endpoints "
+                              "of api.example.com with the server's credential (the 'headers' option)")
+    assert {f.tool for f in ssrf.values() if f.confidence == Confidence.LOW} == {
+        "get_item_v2", "get_item_again", "get_legacy_item"}
     f = ssrf[("src/api.ts", line_of("src/api.ts", "fetch(`${BARE_HOST}${endpoint}`)", "hostconsts"))]
     assert f.message == "tool 'get_bare_item' passes parameter 'path' to fetch(): server-side request forgery"
     assert ("src/server.ts", line_of("src/server.ts", "await bareFetch(path)", "hostconsts"),

@@ -20,6 +20,9 @@ from ..cmdline import OPTION_BEFORE, option_mark
 from .carriers import REQUEST_NAME
 from .scriptfiles import run_marks
 from .objects import is_this
+from .reqpaths import concat_text, path_marks, split_part
+from ..reqcreds import NO_DOTS
+from ..urlpath import HOLE
 
 _ENVELOPE = ("params", "arguments")
 #: string methods that keep a host name the same host (case, surrounding blanks)
@@ -141,6 +144,8 @@ class Expressions:
                 if ctx is not None:
                     return ctx
         base = self.ev(obj) if obj is not None else EMPTY
+        if key is None and base and node.type == "subscript_expression" and split_part(self, obj, idx):
+            return mark(base, clean=frozenset({NO_DOTS}))  # kind.split(".")[1]: no '..' (reqpaths.py)
         if key is None:
             return base
         src = ".".join(parts[:-1]) if parts is not None else None
@@ -357,9 +362,14 @@ class Expressions:
         placed = False  # something the code chose comes first (text, or a value not the caller's)
         past_host = False  # ... and then a '/', '?' or '#': what follows cannot set the host
         prev = None  # the expression of the substitution before
+        before = ""  # the text so far, values as holes (reqpaths.py)
+        query = False
         for c in node.named_children:
             if c.type == "template_substitution":
-                lit = data[prev_end:c.start_byte].decode("utf-8", "replace").replace("://", "")
+                raw = data[prev_end:c.start_byte].decode("utf-8", "replace")
+                lit = raw.replace("://", "")
+                before += N._unescape(raw)
+                query = query or "?" in lit or "#" in lit
                 if (placed and "/" in lit) or "?" in lit or "#" in lit:
                     past_host = True  # (a query or fragment never sets the host, whatever came first)
                 placed = placed or bool(lit)
@@ -375,8 +385,12 @@ class Expressions:
                         sv = mark(sv, clean=frozenset({option_mark(command, opt.group(1))}))
                     if sv and c.start_byte > node.start_byte + 1 and not _COMMAND_SEPARATOR.search(lit):
                         sv = mark(sv, rooted=True)  # after text or a value the code placed first
-                    if sv and past_host:
-                        sv = mark(sv, clean=frozenset({"ssrf"}))  # `${base}/v2${path}`
+                    in_path = path_marks(before) if sv and not query else frozenset()
+                    if in_path:
+                        sv = mark(sv, clean=in_path)  # `${base}/v2/${path}`, `/api/${x}`: reqpaths.py
+                    elif sv and past_host:
+                        sv = mark(sv, clean=frozenset({"ssrf"}))  # `${base}?q=${x}`
+                    before += HOLE
                     if sv and lit.endswith("'") and data[c.end_byte:c.end_byte + 1] == b"'" and \
                             single_quote_escaped(data, inner[0]):
                         sv = mark(sv, clean=frozenset({"shell"}))  # `'${v.replace(/'/g, "'\\''")}'`
@@ -397,7 +411,7 @@ class Expressions:
         v = mark(v, built=True)
         clean = set()
         if prefix and self.fixed_host(prefix):
-            clean.add("ssrf")
+            pass  # its values are in the URL's path (marked where placed) or its query
         elif not prefix and node is not None:
             ref = host_mark(self, node)
             if ref:
@@ -419,6 +433,8 @@ class Expressions:
             if any(ch in self.const_suffix(left) for ch in "?#"):
                 # url + "?" + new URLSearchParams(q): a query or fragment cannot change the host
                 rv = mark(rv, clean=frozenset({"ssrf"}))
+            elif path_marks(concat_text(self, left)):
+                rv = mark(rv, clean=path_marks(concat_text(self, left)))  # base + "/items/" + v
         v = union(lv, rv)
         if v and opt == "+":
             v = self._built(v, self.const_prefix(node), node)

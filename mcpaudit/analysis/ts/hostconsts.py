@@ -20,6 +20,8 @@ from __future__ import annotations
 from typing import Dict, Optional, Tuple
 
 from ..narrowing import fixed_host_prefix
+from ..reqcreds import host_mark as literal_host
+from ..urlpath import IN_PATH
 from ..taintvalue import HOST_REF, Info
 from . import nodes as N
 
@@ -114,6 +116,11 @@ class HostConsts:
         if not marks:
             return info
         clean = info.clean.difference(marks)
-        if any(self._fixes_host(m) for m in marks):
-            clean |= {"ssrf"}
+        fixed = [m for m in marks if self._fixes_host(m)]
+        if fixed:  # what follows the constant fills the path under its host (reqcreds.py)
+            clean |= IN_PATH | self._host_of(fixed[0])
         return info.replace(clean=clean)
+
+    def _host_of(self, mark: str) -> frozenset:
+        mpath, ref, rest = mark[len(HOST_REF):].split("\x1f")
+        return literal_host((self.string(mpath, "r:" + ref) or "") + rest)  # type: ignore[attr-defined]

@@ -25,6 +25,7 @@ from . import nodes as N
 from .argvfiles import with_file_steps
 from .freshnames import fresh_temp_file
 from .hostconsts import host_mark
+from .reqpaths import ts_credential
 from .scratch import is_scratch
 from .scriptfiles import script_file_sinks
 from .configshell import configured_shell
@@ -257,14 +258,18 @@ class Sinks:
 
     def _kind_url(self, model: SinkModel, c: _Call) -> None:
         node, t = self._arg(c, model.arg)
+        cred = ts_credential(self, c, model, node) if model.family == "ssrf" and t else ""
         if node is not None and t:
             prefix = self.const_prefix(node)
-            if prefix and fixed_host_prefix(prefix):
-                return
+            if prefix and fixed_host_prefix(prefix) and not cred:
+                return  # only its path, and no credential of the server's: reqcreds.py
             ref = host_mark(self, node) if not prefix else None
             if ref:  # fetch(`${API}${path}`), API a constant of another module: the linker reads it
                 t = mark(t, clean=frozenset({ref}))
+        before = len(self.sinks)
         self.record(model.family, c.label(model, self.data), c.node, t, node)
+        if len(self.sinks) > before and model.family == "ssrf":
+            self.sinks[-1].url, self.sinks[-1].credential = True, cred
 
     def _kind_file_url(self, model: SinkModel, c: _Call) -> None:
         """A loader's URL (pdf.js ``getDocument``) that it reads from disk when it is a ``file:``

@@ -1,0 +1,202 @@
+"""Path-only URL fills: whether one is a default finding (issues 12 and 14), both engines.
+
+A caller's value that fills only the *path* of a URL whose scheme and host the code fixes (a
+literal, a module constant, the configured base URL of a client) chooses no host. What it can
+still do is move the path: ``../`` segments (HTTP clients resolve them before sending: requests,
+httpx, aiohttp, axios and fetch through WHATWG ``URL``) reach the other endpoints of that host.
+That is a hazard only with the server's authority: a request that carries a credential of the
+server's (an ``Authorization`` or API-key header, basic auth, cookies, a client certificate, a
+token in the URL or the body, a client built with any of these) lets the caller act on endpoints
+the tools do not offer. A request with none of these fetches nothing the caller could not fetch
+itself, and a value that cannot hold a dot (``x.split(".")[1]``) cannot climb: both are audit
+(low confidence) results. Whole-URL and host-choosing flows are not affected.
+
+The policy, in one place for both engines:
+
+* :func:`path_reason` — the reason shown with the finding, and whether it stays a default one;
+* :func:`py_credential` — the credential a Python request call carries (``requests``, ``httpx``,
+  ``aiohttp``: keyword arguments, and a client object's own settings unless the function built
+  the client bare);
+* the TypeScript side (``ts/reqpaths.py``) fills the same ``SinkRec.credential``.
+
+Which arguments carry a credential whatever they hold, and which hold headers, is library
+knowledge: the ``request-credentials`` section of ``rules/models/<language>/http.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable, Optional, Tuple
+
+import libcst as cst
+
+from .cstnodes import string_value
+
+#: in ``Info.clean``: the host the text before a path value fixes (``url-host=api.example.com``)
+HOST_MARK = "url-host="
+#: in ``Info.clean``: the value can hold no '.', so no '..' segment: it cannot climb the path
+NO_DOTS = "url-no-dots"
+_HOST = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://(?:[^/?#@]*@)?([^/?#:\0]+)")
+#: header names that only describe the body or the client, never its authority
+_PLAIN_HEADERS = frozenset({"accept", "accept-encoding", "accept-language", "content-type", "content-length",
+                            "user-agent", "connection", "cache-control", "origin", "referer", "host"})
+
+
+def host_mark(before: str) -> frozenset:
+    """The :data:`HOST_MARK` of the literal host ``before`` (the text before a path value)
+    names; none when a value (the configured base URL) decides it."""
+    m = _HOST.match(before or "")
+    return frozenset({HOST_MARK + m.group(1)}) if m else frozenset()
+
+
+def _host(info) -> str:
+    hosts = sorted(c[len(HOST_MARK):] for c in info.clean if c.startswith(HOST_MARK))
+    return hosts[0] if len(hosts) == 1 else ""
+
+
+def path_reason(sink, info) -> Tuple[str, bool]:
+    """(the reason a path-only value reaches ``sink`` only weakly, whether it stays a default
+    finding): default only when the value can climb ('..') and the request carries a credential
+    of the server's."""
+    host = _host(info)
+    where = f"the fixed host {host}" if host else "the host its base URL fixes"
+    of = host or "that host"
+    if NO_DOTS in info.clean:
+        return (f"it fills only the path under {where}, and it can hold no '.' (a part of a split on '.'), "
+                "so no '../' moves it to another endpoint"), False
+    if not getattr(sink, "credential", ""):
+        return (f"it fills only the path under {where}; '../' reaches other endpoints of {of}, but the "
+                "request carries no credential of the server's: nothing the caller could not fetch itself"), False
+    return (f"it fills the path under {where}; '../' reaches other endpoints of {of} with the server's "
+            f"credential ({sink.credential})"), True
+
+
+def _header_credential(node, is_secret: Callable[[str], bool]) -> bool:
+    """Headers (a dict literal) that name a credential, or headers built elsewhere."""
+    if node is None or (isinstance(node, cst.Name) and node.value == "None"):
+        return False
+    if not isinstance(node, cst.Dict):
+        return True  # self.headers, self._headers(), a variable: built where it is not read here
+    for el in node.elements:
+        if not isinstance(el, cst.DictElement):
+            return True  # **other: unknown entries
+        key = string_value(el.key)
+        if key is None or (key.lower() not in _PLAIN_HEADERS and is_secret(key.replace("-", "_"))):
+            return True
+    return False
+
+
+def _names_secret(node: cst.Dict, is_secret: Callable[[str], bool]) -> bool:
+    """A dict literal with an entry named as a credential (``params={"token": KEY}``)."""
+    return any(isinstance(el, cst.DictElement) and is_secret((string_value(el.key) or "").replace("-", "_"))
+               for el in node.elements)
+
+
+def py_credential(call: cst.Call, url_node, secret_in: Callable[[object], bool], M,
+                  client: Optional[cst.Call] = None, on_client: bool = False) -> str:
+    """The credential of the server's that the request ``call`` carries ("" when none is seen):
+    a credential argument (``auth=``, ``cookies=``), headers that name one, a server secret in
+    any other argument (``params={"key": KEY}``, a token in the URL) or, on a client object,
+    the client's own settings - unless ``client`` is its constructor, read in the same function,
+    with none of these."""
+    for a in call.args:
+        kw = a.keyword.value if a.keyword is not None else None
+        if kw in M.request_credential_keywords and not (isinstance(a.value, cst.Name) and a.value.value == "None"):
+            return f"the '{kw}' argument"
+        if kw in M.request_header_keywords and _header_credential(a.value, M.is_secret_name):
+            return f"the '{kw}' argument"
+        if a.star == "**" and not isinstance(a.value, cst.Dict):
+            return "the keyword arguments it is given"
+        if secret_in(a.value) or (isinstance(a.value, cst.Dict) and _names_secret(a.value, M.is_secret_name)):
+            return "a secret of the server's in the URL" if a.value is url_node else "a secret of the server's it sends"
+    if not on_client:
+        return ""
+    if client is None:
+        return "the client's own settings"
+    found = _built_with(client, None, secret_in, M)
+    return found.replace("the '", "the client's '").replace("the arguments", "the client's arguments") if found else ""
+
+
+def _built_with(ctor: cst.Call, url_node, secret_in: Callable[[object], bool], M) -> str:
+    """The credential a client's constructor gives it: as a request's, or any positional
+    argument (``RestApiV2Client(key)``) or secret-named keyword (``OpenAI(api_key=...)``)."""
+    found = py_credential(ctor, url_node, secret_in, M)
+    if not found and any((a.keyword is None and not a.star and a.value is not url_node) or
+                         (a.keyword is not None and M.is_secret_name(a.keyword.value)) for a in ctor.args):
+        found = "the arguments it was built with"
+    return found
+
+
+def client_credential(matcher, c, url_node) -> str:
+    """The credential a client built by the call ``c`` with the base URL ``url_node`` sends with
+    every request (a base-url sink row)."""
+    return _built_with(c.node, url_node, lambda n: matcher._server_secret(matcher.ev_quiet(n)), matcher.M)
+
+
+
+
+def split_part(node) -> bool:
+    """``x.split(".")[i]`` (or ``rsplit``): one part of a split on '.', which holds no '.'."""
+    if not isinstance(node, cst.Subscript) or len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
+        return False
+    call = node.value
+    return isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and \
+        call.func.attr.value in ("split", "rsplit") and bool(call.args) and call.args[0].keyword is None and \
+        string_value(call.args[0].value) == "."
+
+
+def _target_name(node) -> Optional[str]:
+    """``name`` or ``self.name``: the name a client is bound to."""
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value in ("self", "cls"):
+        return "self." + node.attr.value
+    return None
+
+
+def _constructor(scope, name: str) -> Optional[cst.Call]:
+    """The call that binds ``name`` (``client`` or ``self.client``) in ``scope``
+    (``with httpx.Client() as client``, ``self.client = requests.Session()``), when there is
+    exactly one."""
+    found = []
+    for node in _walk(scope):
+        if isinstance(node, cst.WithItem) and isinstance(node.asname, cst.AsName) and \
+                _target_name(node.asname.name) == name:
+            found.append(node.item)
+        elif isinstance(node, cst.Assign) and any(_target_name(t.target) == name for t in node.targets):
+            found.append(node.value)
+        elif isinstance(node, cst.AnnAssign) and node.value is not None and _target_name(node.target) == name:
+            found.append(node.value)
+    value = found[0] if len(found) == 1 else None
+    while isinstance(value, cst.Await):
+        value = value.expression
+    return value if isinstance(value, cst.Call) else None
+
+
+def _walk(node):
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        yield n
+        stack.extend(n.children)
+
+
+def request_credential(matcher, c, url_node, model) -> str:
+    """:func:`py_credential` for the request call ``c`` a Python sink row matched."""
+    client = None
+    on_client = model.receiver is not None and c.recv_node is not None
+    name = _target_name(c.recv_node) if on_client else None
+    if name is not None:
+        # bound in this function, else once in the module (a global client, self.client = ...);
+        # bound elsewhere (a parameter, another module) its settings are unknown
+        client = _constructor(matcher.fn, name) if matcher.fn is not None and "." not in name else None
+        if client is None:
+            memo = matcher.mod.__dict__.setdefault("_client_ctors", {})
+            if name not in memo:
+                memo[name] = _constructor(matcher.mod.module, name)
+            client = memo[name]
+    return py_credential(c.node, url_node, lambda n: matcher._server_secret(matcher.ev_quiet(n)), matcher.M,
+                         client, on_client)
+
+
+__all__ = ["HOST_MARK", "NO_DOTS", "host_mark", "path_reason", "py_credential", "client_credential", "request_credential", "split_part"]

@@ -1,0 +1,156 @@
+"""Path-only URL fills in TypeScript/JavaScript: the policy of ``analysis/reqcreds.py``.
+
+* where a value lands: a value after text that puts it in a URL's path (``/api/${x}`` given to a
+  client with a base URL, `` `${base}/v2/${x}` ``, `` `https://api.x.com/${x}` ``) carries the
+  ``url-path`` mark and the literal host (:func:`path_marks`), as in Python;
+* ``x.split(".")[i]`` holds no '.' (:func:`split_part`), so it cannot climb;
+* the credential a request carries (:func:`ts_credential`): properties of the options objects of
+  the call (``headers`` naming one, ``auth``), a server secret in any argument, or - on a client
+  (``axios.create()``) - the client's construction options and the module's later settings
+  (``client.defaults.headers``, interceptors).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from ..reqcreds import _PLAIN_HEADERS, host_mark
+from ..urlpath import HOLE, IN_PATH, in_url_path
+from . import nodes as N
+
+
+def path_marks(before: str) -> frozenset:
+    """``url-path`` and the literal host for a value placed after ``before`` (earlier values as
+    holes); empty when that text does not put the value in a URL's path."""
+    return IN_PATH | host_mark(before) if in_url_path(before) else frozenset()
+
+
+def concat_text(fa, node) -> str:
+    """The text of a string expression, each value as a hole: literals, templates and ``+``."""
+    u = N.unwrap(node)
+    if u is None:
+        return HOLE
+    cv = fa.const_of(u)
+    if cv is not None:
+        return cv
+    if u.type == "template_string":
+        out = []
+        for ch in u.children:
+            if ch.type == "template_substitution":
+                out.append(HOLE)
+            elif ch.type in ("string_fragment", "escape_sequence"):
+                out.append(N._unescape(N.text(fa.data, ch)))
+        return "".join(out)
+    if u.type == "binary_expression":
+        op = u.child_by_field_id(fa.F.operator)
+        if op is not None and op.type == "+":
+            return concat_text(fa, u.child_by_field_id(fa.F.left)) + concat_text(fa, u.child_by_field_id(fa.F.right))
+    return HOLE
+
+
+def split_part(fa, obj, idx) -> bool:
+    """``x.split(".")[1]``: one part of a split on '.', which holds no '.'."""
+    o = N.unwrap(obj)
+    if o is None or o.type != "call_expression" or idx is None or idx.type != "number":
+        return False
+    fn = o.child_by_field_name("function")
+    args = o.child_by_field_name("arguments")
+    if fn is None or fn.type != "member_expression" or args is None:
+        return False
+    prop = fn.child_by_field_name("property")
+    first = [a for a in args.named_children if a.type != "comment"][:1]
+    return prop is not None and N.text(fa.data, prop) == "split" and bool(first) and \
+        N.string_value(fa.data, first[0]) == "."
+
+
+def _options_credential(fa, obj, M) -> Optional[str]:
+    """The credential an options object names (``{headers: {Authorization}}``, ``{auth}``)."""
+    u = N.unwrap(obj)
+    if u is None or u.type != "object":
+        return None
+    props = N.object_props(fa.data, u)
+    for key in M.request_credential_keywords:
+        if key in props:
+            return f"the '{key}' option"
+    for key in M.request_header_keywords:
+        h = N.unwrap(props.get(key))
+        if h is None:
+            continue
+        if h.type != "object" or any(c.type == "spread_element" for c in h.named_children):
+            return f"the '{key}' option"  # headers built elsewhere
+        for name in N.object_props(fa.data, h):
+            if name.lower() not in _PLAIN_HEADERS and M.is_secret_name(name.replace("-", "_")):
+                return f"the '{key}' option"
+    return None
+
+
+def _client_credential(fa, recv, M) -> Optional[str]:
+    """The credential a client (``axios.create(...)`` bound to a name of the module) carries;
+    "" when its construction is read and carries none, None when it is not found."""
+    u = N.unwrap(recv)
+    if u is None or u.type not in ("identifier", "member_expression"):
+        return None
+    name = N.text(fa.data, u)
+    last = name.rsplit(".", 1)[-1]
+    later = re.compile(rb"\b" + re.escape(last.encode()) + rb"\s*\.\s*(defaults\s*\.\s*(headers|auth)|interceptors)\b")
+    if later.search(fa.data):
+        return "the client's default headers"
+    memo = fa.mod.__dict__.setdefault("_client_ctors", {})
+    if last not in memo:
+        memo[last] = _constructor(fa, fa.mod.tree.root_node, last)
+    ctor = memo[last]
+    if ctor is None:
+        return None
+    args = ctor.child_by_field_name("arguments")
+    first = [a for a in args.named_children if a.type != "comment"][:1] if args is not None else []
+    if not first:
+        return ""
+    found = _options_credential(fa, first[0], M)
+    if found:
+        return found.replace("the '", "the client's '")
+    u0 = N.unwrap(first[0])
+    return "" if u0 is not None and u0.type == "object" else None
+
+
+def _constructor(fa, root, name: str):
+    """The one ``name = <call>`` (a declaration or an assignment) of the module."""
+    if root is None:
+        return None
+    found = []
+    stack = [root]
+    while stack:
+        n = stack.pop()
+        if n.type == "variable_declarator":
+            left, right = n.child_by_field_name("name"), n.child_by_field_name("value")
+        elif n.type == "assignment_expression":
+            left, right = n.child_by_field_name("left"), n.child_by_field_name("right")
+        else:
+            stack.extend(n.named_children)
+            continue
+        if left is not None and right is not None and N.text(fa.data, left).rsplit(".", 1)[-1] == name:
+            found.append(N.unwrap(right))
+        stack.extend(n.named_children)
+    value = found[0] if len(found) == 1 else None
+    while value is not None and value.type == "await_expression":
+        value = N.unwrap(value.named_children[0]) if value.named_children else None
+    return value if value is not None and value.type == "call_expression" else None
+
+
+def ts_credential(fa, c, model, url_node) -> str:
+    """The credential of the server's that the request ``c`` carries ("" when none is seen)."""
+    M = fa.M
+    for i, a in enumerate(c.args):
+        found = _options_credential(fa, a, M)
+        if found:
+            return found
+        t = c.taints[i] if i < len(c.taints) else {}
+        if any(label[0] == "s" for label in t):
+            return "a secret of the server's in the URL" if a is url_node else "a secret of the server's it sends"
+    if model.receiver is None or c.recv_node is None:
+        return ""
+    found = _client_credential(fa, c.recv_node, M)
+    return "the client's own settings" if found is None else found
+
+
+__all__ = ["concat_text", "path_marks", "split_part", "ts_credential"]
