@@ -16,6 +16,7 @@ from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Tuple
 
 from ._yaml import ModelError, load_yaml
 from .argvrows import ArgvRows
+from .sqlrows import SqlRows
 from .messages import MessageModel, MessageRows
 from .summaryrows import summary_row
 from .surfaces import Surface, TsSurface, surface_of as _surface, ts_surface_of as _ts_surface
@@ -419,7 +420,7 @@ _LIST_SECTIONS = frozenset({
 })
 
 
-class _Loader(ArgvRows):
+class _Loader(SqlRows, ArgvRows):
     """Reads the rows and sections every language shares; a subclass per language adds its own
     sections (``section_<name>``) and its surface vocabulary."""
 
@@ -609,41 +610,6 @@ class _Loader(ArgvRows):
                 file_mentions=spec.get("file-mentions"), tainted=bool(spec.get("tainted")),
                 pathlike=bool(spec.get("pathlike")), type_modules=tuple(spec.get("type-modules", ())),
                 type_pattern=re.compile(spec["type-pattern"]) if "type-pattern" in spec else None)
-
-    def section_read_only_checks(self, value: Dict[str, List[str]], name: str, section: str) -> None:
-        self.add("read_prefixes", [v.upper() for v in value.get("read-prefixes", ())])
-        self.add("write_keywords", [v.upper() for v in value.get("write-keywords", ())])
-        self.m.writing_prefixes.update({k.upper(): v for k, v in (value.get("writing-prefixes") or {}).items()})
-        self.m.read_only_enforced += [re.compile(p) for p in value.get("enforced-by", ())]
-        self.add("read_only_not_enough", value.get("not-enough-for", ()))
-        if value.get("not-enough-why"):
-            self.m.read_only_not_enough_why = value["not-enough-why"]
-        if value.get("not-enough-unless"):
-            self.m.read_only_not_enough_unless = re.compile(value["not-enough-unless"])
-        self.add("per_query_settings", value.get("per-query-settings", ()))
-        if value.get("per-query-readonly"):
-            self.m.per_query_readonly = re.compile(value["per-query-readonly"])
-        self.add("read_only_roles", [v.lower().replace("-", "").replace("_", "") for v in value.get("role-names", ())])
-        for kw, vals in (value.get("read-only-arguments") or {}).items():
-            self.m.read_only_arguments[kw] = self.m.read_only_arguments.get(kw, frozenset()) | frozenset(vals)
-
-    def section_mutating_parameters(self, value: Dict[str, str], name: str, section: str) -> None:
-        for option, why in (value or {}).items():
-            self.m.mutating_parameters[option.lower().replace("_", "")] = str(why)
-
-    def section_sql_dialects(self, value: Dict[str, Dict[str, Any]], name: str, section: str) -> None:
-        for dialect, spec in (value or {}).items():
-            unknown = set(spec) - {"modules", "doubling", "naming", "describing", "select-reads"}
-            if unknown:
-                raise ModelError(f"{name} {section}.{dialect}: unknown key(s) {', '.join(sorted(unknown))}")
-            for mod in spec.get("modules", ()):
-                self.m.sql_dialect_modules[mod] = dialect
-            if "doubling" in spec:  # absent: the modules reach any engine, the dialect is unknown
-                self.m.sql_doubling_quotes[dialect] = frozenset(spec["doubling"] or ())
-            self.m.sql_naming_statements[dialect] = frozenset(
-                s.upper() for s in (*spec.get("naming", ()), *spec.get("describing", ())))
-            if spec.get("select-reads"):
-                self.m.sql_select_reads[dialect] = str(spec["select-reads"])
 
     def section_resource_templates(self, value: Dict[str, List[str]], name: str, section: str) -> None:
         self.add("one_segment_frameworks", value.get("one-segment", ()))
