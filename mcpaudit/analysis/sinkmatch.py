@@ -176,7 +176,8 @@ class SinkMatching:
             tp = self.types.get(recv_node.value) or self.mod.module_types.get(recv_node.value)
             return bool(tp) and tp.replace("()", "") in rc.constructors
         if isinstance(recv_node, cst.Attribute):
-            tp = self.types.get(self.mod.dotted(recv_node) or "")
+            # self.client, or a declared field of a typed object (ctx.request_context.lifespan_context.client)
+            tp = self.types.get(self.mod.dotted(recv_node) or "") or self._attr_type(recv_node)
             return bool(tp) and tp.replace("()", "") in rc.constructors
         return False
 

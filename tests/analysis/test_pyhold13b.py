@@ -1,0 +1,57 @@
+"""Flows the thirteenth Python holdout lost (fixtures/taint/flows13/, each with a safe twin)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Dict, List
+
+from mcpaudit.engines import cst as cst_engine
+from mcpaudit.models import Confidence, Finding
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "taint" / "flows13"
+_FOUND: Dict[str, List[Finding]] = {}
+
+
+def found(name: str) -> List[Finding]:
+    """Default-view findings (medium and above) of one fixture directory."""
+    if name not in _FOUND:
+        root = FIXTURES / name
+        files = [(str(p), str(p.relative_to(root))) for p in sorted(root.rglob("*.py"))]
+        out, _ = cst_engine.run(files, root, jobs=1)
+        assert not out.errors, out.errors
+        _FOUND[name] = [f for f in out.findings if f.confidence >= Confidence.MEDIUM]
+    return _FOUND[name]
+
+
+def line_of(name: str, rel: str, needle: str) -> int:
+    text = (FIXTURES / name / rel).read_text(encoding="utf-8").splitlines()
+    hits = [i for i, ln in enumerate(text, 1) if needle in ln]
+    assert len(hits) == 1, (needle, hits)
+    return hits[0]
+
+
+def rows(name: str):
+    return sorted((f.location.path, f.location.line, f.rule_id, f.tool, f.message) for f in found(name))
+
+
+# -- a query client in the lifespan context typed by the Context generic ------------------------
+
+def test_lifespan_client_from_the_context_generic_is_a_query_sink():
+    L = lambda needle: line_of("lifespan_generic", "server.py", needle)  # noqa: E731
+    assert rows("lifespan_generic") == [
+        ("server.py", L("result = await traces.query_json_rows(query)"), "capability-raw-query", "run_query",
+         "tool 'run_query' runs query text the caller writes (read-only, enforced by the database): "
+         "parameter 'query' reaches LogfireQueryClient.query_json_rows() as is"),
+        ("server.py", L("traces.query_json("), "tool-sql-injection", "errors_in",
+         "tool 'errors_in' passes parameter 'path' to LogfireQueryClient.query_json(): SQL injection "
+         "(the query is an f-string)"),
+    ]
+
+
+def test_lifespan_flow_names_the_parameter_and_the_client_method():
+    f = next(f for f in found("lifespan_generic") if f.tool == "run_query")
+    L = lambda needle: line_of("lifespan_generic", "server.py", needle)  # noqa: E731
+    assert [(s.location.line, s.note) for s in f.flow] == [
+        (L("async def run_query("), "parameter 'query' of MCP tool 'run_query' (caller-controlled)"),
+        (L("result = await traces.query_json_rows(query)"), "reaches LogfireQueryClient.query_json_rows()"),
+    ]
