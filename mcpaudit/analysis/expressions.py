@@ -16,6 +16,7 @@ import libcst as cst
 from .cstnodes import (comp_fors, const_prefix, constant_table, file_operand, mutated_names, option_operand,
                        short_name, split_source, string_value, var_of)
 from .charfilter import filtered_families
+from .ownedmaps import owned_mapping
 from .fields import PIECE, STORED_READ, field_label
 from .fixednames import drop_fixed, fixed_file_name, mark_fixed
 from . import sqlquote as Q
@@ -593,6 +594,8 @@ class Expressions:
         if method == "get" and pos_args and not recv and self._lookup_table(recv_node):
             # a constant table's value or the default: the key itself never comes out
             return union(*pos_args[1:2])
+        if method == "get" and pos_args and not recv and owned_mapping(self, recv_node):
+            return union(*pos_args[1:2])  # a server-owned mapping's entry: the caller's key only chooses it
         if method == "get" and (recv or self._secret_key_get(call, recv_node)):
             key = string_value(call.args[0].value) if call.args else None
             out = {k: (i if i.key or key is None else i.replace(key=key)) for k, i in item_of(recv, key).items()}

@@ -156,7 +156,7 @@ class Linker(FieldState, Hierarchy, RecordFields):
                     if fn is not None:
                         return (bpath, fn, True)
             return (path, fn, True) if fn else None
-        fn = mod.functions.get(target)
+        fn = mod.functions.get(target) or self._sibling(mod, caller, target)
         if fn is None and target[:1] != "<" and self._constructor(path, target):
             return self._constructor(path, target)
         if fn is not None and target != "<module>":
@@ -190,6 +190,19 @@ class Linker(FieldState, Hierarchy, RecordFields):
         if head in tmod.imports and mpath != path:
             rest = ".".join([tmod.imports[head], *parts[cut + 1:]])
             return self.resolve(mpath, None, rest, depth + 1)
+        return None
+
+    @staticmethod
+    def _sibling(mod, caller: Optional[FuncSummary], target: str) -> Optional[FuncSummary]:
+        """A sibling closure an enclosing function defines (``_auth(name)`` in a nested tool)."""
+        if caller is None or "." in target or target[:1] == "<":
+            return None
+        parts = caller.qualname.split(".")[:-1]
+        while parts:
+            outer = ".".join(parts)
+            if outer in mod.functions and f"{outer}.{target}" in mod.functions:
+                return mod.functions[f"{outer}.{target}"]
+            parts.pop()
         return None
 
     # -- substitution -------------------------------------------------------------------

@@ -55,3 +55,24 @@ def test_lifespan_flow_names_the_parameter_and_the_client_method():
         (L("async def run_query("), "parameter 'query' of MCP tool 'run_query' (caller-controlled)"),
         (L("result = await traces.query_json_rows(query)"), "reaches LogfireQueryClient.query_json_rows()"),
     ]
+
+
+# -- a server-owned mapping's entry chosen by a caller's key ---------------------------------
+
+def test_an_entry_chosen_by_the_caller_s_key_is_not_caller_data():
+    L = lambda needle: line_of("config_lookup", "server.py", needle)  # noqa: E731
+    assert rows("config_lookup") == [
+        ("server.py", L("with open(name) as fh:"), "capability-file-access", "read_key",
+         "tool 'read_key' reads any file the caller names: parameter 'name' reaches open() as is"),
+        ("server.py", L('with open(entry["key"]) as fh:'), "tool-path-traversal", "read_named",
+         "tool 'read_named' passes parameter 'entries' to open(): path traversal / arbitrary file access"),
+        ("server.py", L('with open(built.get(name)["key"]) as fh:'), "tool-path-traversal", "read_from_args",
+         "tool 'read_from_args' passes parameter 'key_path' to open(): path traversal / arbitrary file access"),
+    ]  # configured_key and stored_key (KEYS[name], KEYS.get(name, {}), the store's lookups) stay quiet
+
+
+def test_a_sibling_closure_is_followed_not_passed_through():
+    """stored_key calls key_of, a closure of the same register(): its result is the configured
+    entry's key, so the caller's name does not reach Connector.connect's open()."""
+    assert not [f for f in found("config_lookup") if f.tool == "stored_key"]
+    assert not [f for f in found("config_lookup") if f.location.path == "targets.py"]
