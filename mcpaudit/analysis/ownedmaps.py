@@ -7,7 +7,9 @@ result (``CONFIG[name]`` already reads only the mapping's own taint). A mapping 
 caller's data keeps it (``arguments.get(name)``, ``{name: value}`` built from parameters): only an
 untainted receiver known to be a mapping is read this way, by its shape (an item of another
 mapping, ``x.get("k", {})``, ``x["k"]``) or by what it was bound to (a dict display or ``dict()``
-for a local or module name, the same assigned to ``self.<attr>`` in the module).
+for a local or module name, the same assigned to ``self.<attr>`` in the module). A mapping the
+module writes entries into (``GROWN[name] = path`` in a tool, ``self.x[k] = v`` outside the
+constructor's display) may hold what a caller stored there, so it is not read this way.
 """
 
 from __future__ import annotations
@@ -23,7 +25,18 @@ _DICT_CALLS = ("dict", "defaultdict", "OrderedDict", "collections.defaultdict", 
 
 
 def owned_mapping(ev, recv_node) -> bool:
-    """``recv_node`` (whose value carries no taint) is a mapping by its shape or its binding."""
+    """``recv_node`` (whose value carries no taint) is a mapping by its shape or its binding,
+    and nothing in the module writes entries into it."""
+    root = recv_node
+    while isinstance(root, (cst.Subscript, cst.Call, cst.Attribute)):
+        root = root.func.value if isinstance(root, cst.Call) and isinstance(root.func, cst.Attribute) else \
+            getattr(root, "value", None)
+    if isinstance(root, cst.Name) and root.value in _mutated(ev.mod):
+        return False
+    return _mapping(ev, recv_node)
+
+
+def _mapping(ev, recv_node) -> bool:
     if isinstance(recv_node, cst.Subscript):
         return len(recv_node.slice) == 1 and isinstance(recv_node.slice[0].slice, cst.Index) and \
             N.string_value(recv_node.slice[0].slice.value) is not None
@@ -36,8 +49,16 @@ def owned_mapping(ev, recv_node) -> bool:
                    for values in (ev.local_values, ev.outer_values, ev.mod.module_values))
     d = ev.mod.dotted(recv_node) or ""
     if d.startswith("self.") and d.count(".") == 1:
-        return d[5:] in _self_dicts(ev.mod)
+        return d[5:] in _self_dicts(ev.mod) and not re.search(
+            rf"self\.{d[5:]}(\[[^\]\n]*\]\s*=[^=]|\.(update|setdefault)\()", ev.mod.text)
     return False
+
+
+def _mutated(mod):
+    got = mod.__dict__.get("_mutated_names")
+    if got is None:
+        got = mod._mutated_names = N.mutated_names(mod.module)
+    return got
 
 
 def _nested(ev, node) -> bool:

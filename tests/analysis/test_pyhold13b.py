@@ -68,6 +68,8 @@ def test_an_entry_chosen_by_the_caller_s_key_is_not_caller_data():
          "tool 'read_named' passes parameter 'entries' to open(): path traversal / arbitrary file access"),
         ("server.py", L('with open(built.get(name)["key"]) as fh:'), "tool-path-traversal", "read_from_args",
          "tool 'read_from_args' passes parameter 'key_path' to open(): path traversal / arbitrary file access"),
+        ("server.py", L('with open(REGISTERED.get(name, {})'), "capability-file-access", "registered_key",
+         "tool 'registered_key' reads any file the caller names: parameter 'name' reaches open() as is"),
     ]  # configured_key and stored_key (KEYS[name], KEYS.get(name, {}), the store's lookups) stay quiet
 
 
