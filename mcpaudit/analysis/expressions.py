@@ -19,6 +19,7 @@ from .charfilter import filtered_families
 from .ownedmaps import owned_mapping
 from .fields import PIECE, STORED_READ, field_label
 from .fixednames import drop_fixed, fixed_file_name, mark_fixed
+from . import shellquote as SQ
 from . import sqlquote as Q
 from .placement import GLUED, fstring_neighbours, glue
 from .maskslices import SHORT_SECRET as _SHORT_SECRET, TOKEN_PREFIX as _TOKEN_PREFIX, head_of_split as _head_of_split, short_slice as _short_slice
@@ -92,6 +93,8 @@ class Expressions:
             if v and split_source(node) is not None:
                 # the words of a string: any word can start with '-', whatever the string began with
                 v = mark(unclean(v, frozenset({"argument"})), clean=_SPLIT)
+            if v and SQ.escapes(node):
+                return SQ.mark(v)  # x.replace("'", "'\"'\"'"): a single-quoted shell word's escape
             quote = Q.doubled_quote(node) if v else None
             return Q.mark_doubled(v, quote) if quote else v
         if t in (cst.SimpleString, cst.Integer, cst.Float, cst.Imaginary, cst.Ellipsis):
@@ -191,8 +194,8 @@ class Expressions:
         whole = whole if whole is not None else fstring_before(node, len(node.parts))
         for i, p in enumerate(node.parts):
             if isinstance(p, cst.FormattedStringExpression):
-                pv = glue(Q.place(self.ev(p.expression), text_before + fstring_before(node, i), whole),
-                          *fstring_neighbours(node, i))
+                pv = glue(Q.place(SQ.place(self.ev(p.expression), text_before + fstring_before(node, i)),
+                                  text_before + fstring_before(node, i), whole), *fstring_neighbours(node, i))
                 if pv and query:
                     pv = mark(pv, clean=_AFTER_QUERY)  # f"{base}/items?id={quote(v)}"
                 elif pv and in_url_path(fstring_before(node, i)):

@@ -65,9 +65,9 @@ def test_an_entry_chosen_by_the_caller_s_key_is_not_caller_data():
         ("server.py", L("with open(name) as fh:"), "capability-file-access", "read_key",
          "tool 'read_key' reads any file the caller names: parameter 'name' reaches open() as is"),
         ("server.py", L('with open(entry["key"]) as fh:'), "tool-path-traversal", "read_named",
-         "tool 'read_named' passes parameter 'entries' to open(): path traversal / arbitrary file access"),
+         "tool 'read_named' passes parameter 'request' to open(): path traversal / arbitrary file access"),
         ("server.py", L('with open(built.get(name)["key"]) as fh:'), "tool-path-traversal", "read_from_args",
-         "tool 'read_from_args' passes parameter 'key_path' to open(): path traversal / arbitrary file access"),
+         "tool 'read_from_args' passes parameter 'request' to open(): path traversal / arbitrary file access"),
         ("server.py", L('with open(REGISTERED.get(name, {})'), "capability-file-access", "registered_key",
          "tool 'registered_key' reads any file the caller names: parameter 'name' reaches open() as is"),
     ]  # configured_key and stored_key (KEYS[name], KEYS.get(name, {}), the store's lookups) stay quiet
@@ -78,3 +78,46 @@ def test_a_sibling_closure_is_followed_not_passed_through():
     entry's key, so the caller's name does not reach Connector.connect's open()."""
     assert not [f for f in found("config_lookup") if f.tool == "stored_key"]
     assert not [f for f in found("config_lookup") if f.location.path == "targets.py"]
+
+
+# -- code written to a file, then run by an interpreter (scriptfiles.py) ----------------------
+
+def _S(needle: str) -> int:
+    return line_of("script_files", "runner.py", needle)
+
+
+def test_a_written_file_run_by_an_interpreter_is_code():
+    assert rows("script_files") == [
+        ("runner.py", _S('done = subprocess.run(["python3", script_path]'), "capability-code-execution", "run_local",
+         "tool 'run_local' evaluates code the caller writes: parameter 'code' reaches subprocess.run() as is"),
+        ("runner.py", _S('result = box.exec_run(cmd=["python", "/app/script.py"]'), "tool-code-injection", "run_in_box",
+         "tool 'run_in_box' passes parameter 'code' to docker .exec_run(): code injection (the file 'script_path' "
+         "is run by python, with the caller's text written in it)"),
+        ("runner.py", _S('result = box.exec_run(cmd=[f"/app/run_{token}.sh"])'), "capability-code-execution",
+         "run_session",
+         "tool 'run_session' evaluates code the caller writes: parameter 'code' reaches docker .exec_run() as is"),
+        ("runner.py", _S('''f'echo "hello {safe}"\''''), "tool-shell-injection", "greet",
+         "tool 'greet' passes parameter 'name' to docker .exec_run(): OS command injection (the command runs in a "
+         "container)"),
+    ]  # save_notes, show_file and show_session (written, never run by an interpreter) stay quiet
+
+
+def test_the_flow_names_the_file_the_code_was_written_to():
+    f = next(f for f in found("script_files") if f.tool == "run_local")
+    assert [(s.location.line, s.note) for s in f.flow] == [
+        (_S("def run_local("), "parameter 'code' of MCP tool 'run_local' (caller-controlled)"),
+        (_S("fh.write(code)"), "written to the file 'script_path'"),
+        (_S('done = subprocess.run(["python3", script_path]'), "reaches subprocess.run()"),
+    ]
+
+
+def test_an_echo_into_a_file_then_a_wrapper_that_runs_it():
+    """The shell script writes the escaped code into job_<hex>.py (clean for the shell between
+    single quotes), a second one writes run_<hex>.sh whose text runs it with python3, and the
+    wrapper is run as the program; the rm of another file runs nothing."""
+    f = next(f for f in found("script_files") if f.tool == "run_session")
+    assert [(s.location.line, s.note) for s in f.flow][-3:] == [
+        (_S('safe = code.replace("\'"'), "assigned to 'safe'"),
+        (_S('''f"echo '{safe}' > /app/{script}"'''), "written to the file 'job_{token}.py'"),
+        (_S('result = box.exec_run(cmd=[f"/app/run_{token}.sh"])'), "reaches docker .exec_run()"),
+    ]
