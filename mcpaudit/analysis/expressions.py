@@ -16,6 +16,7 @@ import libcst as cst
 from .cstnodes import (comp_fors, const_prefix, constant_table, file_operand, mutated_names, option_operand,
                        short_name, split_source, string_value, var_of)
 from .charfilter import filtered_families
+from .codedocs import code_document
 from .ownedmaps import owned_mapping
 from .fields import PIECE, STORED_READ, field_label
 from .fixednames import drop_fixed, fixed_file_name, mark_fixed
@@ -564,6 +565,8 @@ class Expressions:
                 return mark(union(recv, all_args), clean=kept)
         if fq in M.drops or base_fq in M.drops:
             return EMPTY
+        if base_fq in M.code_documents:
+            return code_document(self, call)  # a notebook read from the caller's path (codedocs.py)
         if fq in M.undoes:
             v = mark(unclean(union(recv, all_args), all_families() | {ALL, GLUED}), clean=frozenset({DECODED}))
             return add_step(v, (self.stmt, call, f"decoded by {short_name(fq)}() after any check"))

@@ -121,3 +121,31 @@ def test_an_echo_into_a_file_then_a_wrapper_that_runs_it():
         (_S('''f"echo '{safe}' > /app/{script}"'''), "written to the file 'job_{token}.py'"),
         (_S('result = box.exec_run(cmd=[f"/app/run_{token}.sh"])'), "reaches docker .exec_run()"),
     ]
+
+
+# -- a notebook read from the caller's path and executed (codedocs.py) -------------------------
+
+def test_a_notebook_read_from_the_caller_s_path_and_executed_is_code():
+    N = lambda needle: line_of("notebooks", "server.py", needle)  # noqa: E731
+    assert rows("notebooks") == [
+        ("server.py", N("with open(path) as fh:"), "capability-file-access", "execute_cell",
+         "tool 'execute_cell' reads any file the caller names: parameter 'notebook_path' reaches open() as is"),
+        ("server.py", N("return client.execute_cell(self.cell(index), index)"), "capability-code-execution",
+         "execute_cell",
+         "tool 'execute_cell' evaluates code the caller writes: parameter 'notebook_path' reaches nbclient "
+         ".execute_cell() as is"),
+        ("server.py", N("ExecutePreprocessor(timeout=60).preprocess(nb"), "capability-code-execution", "run_notebook",
+         "tool 'run_notebook' evaluates code the caller writes: parameter 'notebook_path' reaches nbconvert "
+         "ExecutePreprocessor.preprocess() as is"),
+    ]  # run_report (the server's notebook) and first_cell_file (a cell's text as a file name) stay quiet
+
+
+def test_the_flow_says_the_notebook_was_read_from_the_path():
+    f = next(f for f in found("notebooks") if f.tool == "run_notebook")
+    N = lambda needle: line_of("notebooks", "server.py", needle)  # noqa: E731
+    assert [(s.location.line, s.note) for s in f.flow] == [
+        (N("def run_notebook("), "parameter 'notebook_path' of MCP tool 'run_notebook' (caller-controlled)"),
+        (N("ExecutePreprocessor(timeout=60)") - 1, "notebook read from that path (its cells run as code)"),
+        (N("ExecutePreprocessor(timeout=60)") - 1, "assigned to 'nb'"),
+        (N("ExecutePreprocessor(timeout=60).preprocess(nb"), "reaches nbconvert ExecutePreprocessor.preprocess()"),
+    ]
