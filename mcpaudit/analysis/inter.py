@@ -28,6 +28,7 @@ from .taintmerge import _ARGV_ELSEWHERE, _argv_placement, _env_key, _flow, _forw
 from .dangling import exposed
 from .dispatch import expand_lists, follow_dispatch, model_tools, tool_of_hint, unfollowed_registration
 from .guards import call_facts, contradicted
+from .keptroots import kept_root
 from .firstword import first_word_finding
 from .narrowing import MODE_ONLY, READ_ONLY_CHECK, shown_weak
 from .regsites import admitted, linked_registrations, registering_params
@@ -435,7 +436,7 @@ class Linker(FieldState, Hierarchy, RecordFields):
                 report_remote(self, path, fn, recorded, label, info, env, hint, handler)  # kubectl exec -- CMD
             if label[0] != "src" or (info := exposed(info, fam, recorded)).is_clean(fam) or placed_safely(self, recorded, info):
                 continue
-            path, sink = self.stored_target(where, recorded, info)
+            path, sink = kept_root(where, recorded, info, label) or self.stored_target(where, recorded, info)
             if sink is not None and fam == "path" and sink.operands:
                 sink = option_file_sink(sink, info)  # a command line: only a file option's value
             if sink is None:
@@ -548,8 +549,7 @@ class Linker(FieldState, Hierarchy, RecordFields):
         family = catalog().families[sink.family]
         if MODE_ONLY in info.weak and as_is(sink.family, sink, info.replace(weak=None, checked=False)) \
                 and self._declares(family, tool):
-            # with the setting that switches the check on off, the query runs as is: the tool's
-            # purpose (see narrowing.MODE_ONLY)
+            # with the switch of the check off, the query runs as is: its purpose (narrowing.MODE_ONLY)
             self._add_capability(family.capability, path, sink, info, tool, shown, fn)
 
     def _report_placed(self, path, fn: FuncSummary, sink: SinkRec, info: Info, placed: Step, tool: str,

@@ -34,6 +34,7 @@ from . import cstnodes as N
 from .narrowing import CHECK_REF, READ_ONLY_CHECK, UNCHECKED, VALIDATOR_NAME, VERDICT_KEYS
 from .positions import flat_body
 from .fields import STORED_READ, field_label
+from .keptroots import CONTAINMENT_ROOT
 from .taintvalue import Info, Taint, meet, union
 
 #: a parameter -> (families every true verdict proves clean, why the check is weak)
@@ -140,6 +141,8 @@ class HelperChecks:
             for state in self.verdict_states:
                 t = state.get(p.name) or {}
                 for info in t.values():
+                    if CONTAINMENT_ROOT in info.clean:
+                        continue  # the check's root, kept in state: its own flow (keptroots.py)
                     fams = info.clean if fams is None else meet(fams, info.clean)
                     weak = weak or info.weak
                 if not t:
@@ -279,7 +282,8 @@ class HelperChecks:
                 got = self.env.get(var)
                 field = field_label(self, n) if got is None and isinstance(n, cst.Attribute) else None
                 if field is not None:  # self.root read from the object's state: whatever stored it
-                    got = {field: Info(((self.stmt, n, f"'{var}' read {STORED_READ}"),))}
+                    got = {field: Info(((self.stmt, n, f"'{var}' read {STORED_READ}"),),
+                                       clean=frozenset({CONTAINMENT_ROOT}))}
                 out = union(out, got or {})
                 if isinstance(n, cst.Name):
                     continue

@@ -149,3 +149,31 @@ def test_the_flow_says_the_notebook_was_read_from_the_path():
         (N("ExecutePreprocessor(timeout=60)") - 1, "assigned to 'nb'"),
         (N("ExecutePreprocessor(timeout=60).preprocess(nb"), "reaches nbconvert ExecutePreprocessor.preprocess()"),
     ]
+
+
+# -- a containment root kept in state by another tool (keptroots.py) --------------------------
+
+def test_a_root_one_tool_stores_is_no_containment_for_another():
+    K = lambda needle: line_of("kept_roots", "server.py", needle)  # noqa: E731
+    assert rows("kept_roots") == [
+        ("server.py", K("with open(full) as fh:  # expect"), "capability-file-access", "open_repository",
+         "tool 'open_repository' reads any file the caller names: parameter 'path' reaches open() as is"),
+    ]  # read_doc (a configured root), name_docs/read_labelled (a constant root) stay quiet
+
+
+def test_the_kept_root_flow_goes_through_the_store_and_the_check_s_root():
+    f = found("kept_roots")[0]
+    K = lambda needle: line_of("kept_roots", "server.py", needle)  # noqa: E731
+    assert [(s.location.line, s.note) for s in f.flow] == [
+        (K("def open_repository("), "parameter 'path' of MCP tool 'open_repository' (caller-controlled)"),
+        (K("mcp.set_root(path)"), "passed to set_root()"),
+        (K("def set_root("), "parameter 'path'"),
+        (K("self.root = Path(path).resolve()"), "returned by Path()"),
+        (K("self.root = Path(path).resolve()"), "stored in 'self.root'"),
+        (K("self.reader = Reader(self.root)"), "passed to __init__()"),
+        (K("def __init__(self, root: Path)"), "parameter 'root'"),
+        (K("        self.root = root"), "stored in 'self.root'"),
+        (K("full = self.root / rel"), "'self.root' read (stored by an earlier call)"),
+        (K("full = self.root / rel"), "assigned to 'full'"),
+        (K("with open(full) as fh:  # expect"), "reaches open()"),
+    ]
