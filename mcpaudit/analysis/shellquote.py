@@ -1,8 +1,10 @@
 """A value escaped for a single-quoted shell word: ``x.replace("'", "'\\"'\\"'")`` (or
 ``"'\\\\''"``) closes the quote, adds a quoted or escaped quote, and reopens it, so between single
 quotes (``f"echo '{safe}' > f"``) every character of the value is literal to the shell: clean
-for the shell family there. Anywhere else (outside quotes, between double quotes) the mark is
-dropped and the value is what it was.
+for the shell family there. Not when that quoted word is itself a script that a command runs
+(``bash -c '{safe}'``, ``eval '...'``, ``ssh host '...'``): the escape hands the value whole to
+the inner shell. Anywhere else (outside quotes, between double quotes) the mark is dropped and the
+value is what it was.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ def place(t: Taint, before: Optional[str]) -> Taint:
     word is clean for the shell; the escape mark itself does not outlive the placement."""
     if not t or not any(ESCAPED in i.clean for i in t.values()):
         return t
-    inside = before is not None and _open_single(before)
+    inside = before is not None and _open_single(before) and not _runs_word(before)
     return {k: i.replace(clean=(i.clean - {ESCAPED}) | ({"shell"} if inside and ESCAPED in i.clean else set()))
             for k, i in t.items()}
 
@@ -58,3 +60,16 @@ def _open_single(text: str) -> bool:
         elif state == '"' and ch == '"':
             state = None
     return state == "'"
+
+
+#: words after which (in the same simple command) a quoted word is a script some shell runs
+_RUNNERS = frozenset({"-c", "-lc", "-ic", "-lic", "/c", "/C", "-Command", "-command", "eval", "ssh", "su", "sudo",
+                      "exec", "xargs", "watch", "nohup", "timeout"})
+
+
+def _runs_word(before: str) -> bool:
+    """The single-quoted word open at the end of ``before`` is run as a command or script."""
+    head = before[:before.rfind("'")]
+    for sep in (";", "|", "&", "\n", "$("):
+        head = head.rsplit(sep, 1)[-1]
+    return any(w in _RUNNERS for w in head.split())

@@ -99,6 +99,8 @@ def test_a_written_file_run_by_an_interpreter_is_code():
         ("runner.py", _S('''f'echo "hello {safe}"\''''), "tool-shell-injection", "greet",
          "tool 'greet' passes parameter 'name' to docker .exec_run(): OS command injection (the command runs in a "
          "container)"),
+        ("runner.py", _S("bash -lc '{escaped}'"), "tool-shell-injection", "wrapped_shell",
+         "tool 'wrapped_shell' passes parameter 'command' to subprocess.run(shell=True): OS command injection"),
     ]  # save_notes, show_file and show_session (written, never run by an interpreter) stay quiet
 
 
