@@ -97,6 +97,11 @@ def _record(fa, call, keys: List[Key], content, t: Taint) -> None:
 
 def _shell_writes(fa, c, node, taint: Taint) -> None:
     """``["sh", "-c", f"echo '{code}' > /app/{name}"]``: the script writes into that file."""
+    gate = fa.mod.__dict__.get("_echo_redirects")
+    if gate is None:  # a module with no such text has none (read once per module)
+        gate = fa.mod._echo_redirects = bool(re.search(r"\b(echo|printf|cat)\b[^\n]*>", fa.mod.text))
+    if not gate:
+        return
     elems = [e.value for e in node.elements if isinstance(e, cst.Element)] \
         if isinstance(node, (cst.List, cst.Tuple)) else [node]
     for e in elems:
