@@ -50,6 +50,8 @@ def note_written(fa, call: cst.Call, method: Optional[str], recv_node, pos_args:
     wrapper that runs such a file)."""
     if method not in _WRITERS or not call.args or recv_node is None:
         return
+    if not (pos_args and pos_args[0]) and not fa.__dict__.get("script_files"):
+        return  # neither the caller's text nor a wrapper of a file that holds it
     path = _write_target(fa, recv_node, method)
     keys = _file_keys(fa, path) if path is not None else []
     if keys:
