@@ -16,8 +16,11 @@ import libcst as cst
 from .cstnodes import (comp_fors, const_prefix, constant_table, file_operand, mutated_names, option_operand,
                        short_name, split_source, string_value, var_of)
 from .charfilter import filtered_families
+from .codedocs import code_document
+from .ownedmaps import owned_mapping
 from .fields import PIECE, STORED_READ, field_label
 from .fixednames import drop_fixed, fixed_file_name, mark_fixed
+from . import shellquote as SQ
 from . import sqlquote as Q
 from .placement import GLUED, fstring_neighbours, glue
 from .maskslices import SHORT_SECRET as _SHORT_SECRET, TOKEN_PREFIX as _TOKEN_PREFIX, head_of_split as _head_of_split, short_slice as _short_slice
@@ -94,6 +97,8 @@ class Expressions:
             if v and split_source(node) is not None:
                 # the words of a string: any word can start with '-', whatever the string began with
                 v = mark(unclean(v, frozenset({"argument"})), clean=_SPLIT)
+            if v and SQ.escapes(node):
+                return SQ.mark(v)  # x.replace("'", "'\"'\"'"): a single-quoted shell word's escape
             quote = Q.doubled_quote(node) if v else None
             return Q.mark_doubled(v, quote) if quote else v
         if t in (cst.SimpleString, cst.Integer, cst.Float, cst.Imaginary, cst.Ellipsis):
@@ -193,8 +198,8 @@ class Expressions:
         whole = whole if whole is not None else fstring_before(node, len(node.parts))
         for i, p in enumerate(node.parts):
             if isinstance(p, cst.FormattedStringExpression):
-                pv = glue(Q.place(self.ev(p.expression), text_before + fstring_before(node, i), whole),
-                          *fstring_neighbours(node, i))
+                pv = glue(Q.place(SQ.place(self.ev(p.expression), text_before + fstring_before(node, i)),
+                                  text_before + fstring_before(node, i), whole), *fstring_neighbours(node, i))
                 if pv and query:
                     pv = mark(pv, clean=_AFTER_QUERY)  # f"{base}/items?id={quote(v)}"
                 elif pv and in_url_path(fstring_before(node, i)):
@@ -565,6 +570,8 @@ class Expressions:
                 return mark(union(recv, all_args), clean=kept)
         if fq in M.drops or base_fq in M.drops:
             return EMPTY
+        if base_fq in M.code_documents:
+            return code_document(self, call)  # a notebook read from the caller's path (codedocs.py)
         if fq in M.undoes:
             v = mark(unclean(union(recv, all_args), all_families() | {ALL, GLUED}), clean=frozenset({DECODED}))
             return add_step(v, (self.stmt, call, f"decoded by {short_name(fq)}() after any check"))
@@ -598,6 +605,8 @@ class Expressions:
         if method == "get" and pos_args and not recv and self._lookup_table(recv_node):
             # a constant table's value or the default: the key itself never comes out
             return union(*pos_args[1:2])
+        if method == "get" and pos_args and not recv and owned_mapping(self, recv_node):
+            return union(*pos_args[1:2])  # a server-owned mapping's entry: the caller's key only chooses it
         if method == "get" and (recv or self._secret_key_get(call, recv_node)):
             key = string_value(call.args[0].value) if call.args else None
             out = {k: (i if i.key or key is None else i.replace(key=key)) for k, i in item_of(recv, key).items()}

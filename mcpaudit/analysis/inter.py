@@ -29,6 +29,7 @@ from .taintmerge import _ARGV_ELSEWHERE, _argv_placement, _env_key, _flow, _forw
 from .dangling import exposed
 from .dispatch import expand_lists, follow_dispatch, model_tools, tool_of_hint, unfollowed_registration
 from .guards import call_facts, contradicted
+from .keptroots import kept_root
 from .firstword import FIRST_WORD_ALLOW, first_word_finding, program_fixed
 from .narrowing import MODE_ONLY, READ_ONLY_CHECK, shown_weak
 from .regsites import admitted, linked_registrations, registering_params
@@ -159,7 +160,7 @@ class Linker(FieldState, Hierarchy, RecordFields):
                     if fn is not None:
                         return (bpath, fn, True)
             return (path, fn, True) if fn else None
-        fn = mod.functions.get(target)
+        fn = mod.functions.get(target) or self._sibling(mod, caller, target)
         if fn is None and target[:1] != "<" and self._constructor(path, target):
             return self._constructor(path, target)
         if fn is not None and target != "<module>":
@@ -193,6 +194,19 @@ class Linker(FieldState, Hierarchy, RecordFields):
         if head in tmod.imports and mpath != path:
             rest = ".".join([tmod.imports[head], *parts[cut + 1:]])
             return self.resolve(mpath, None, rest, depth + 1)
+        return None
+
+    @staticmethod
+    def _sibling(mod, caller: Optional[FuncSummary], target: str) -> Optional[FuncSummary]:
+        """A sibling closure an enclosing function defines (``_auth(name)`` in a nested tool)."""
+        if caller is None or "." in target or target[:1] == "<":
+            return None
+        parts = caller.qualname.split(".")[:-1]
+        while parts:
+            outer = ".".join(parts)
+            if outer in mod.functions and f"{outer}.{target}" in mod.functions:
+                return mod.functions[f"{outer}.{target}"]
+            parts.pop()
         return None
 
     # -- substitution -------------------------------------------------------------------
@@ -426,7 +440,7 @@ class Linker(FieldState, Hierarchy, RecordFields):
                 report_remote(self, path, fn, recorded, label, info, env, hint, handler)  # kubectl exec -- CMD
             if label[0] != "src" or (info := exposed(info, fam, recorded)).is_clean(fam) or placed_safely(self, recorded, info):
                 continue
-            path, sink = self.stored_target(where, recorded, info)
+            path, sink = kept_root(where, recorded, info, label) or self.stored_target(where, recorded, info)
             if sink is not None and fam == "path" and sink.operands:
                 sink = option_file_sink(sink, info)  # a command line: only a file option's value
             if sink is None:
@@ -548,8 +562,7 @@ class Linker(FieldState, Hierarchy, RecordFields):
         family = catalog().families[sink.family]
         if MODE_ONLY in info.weak and as_is(sink.family, sink, info.replace(weak=None, checked=False)) \
                 and self._declares(family, tool):
-            # with the setting that switches the check on off, the query runs as is: the tool's
-            # purpose (see narrowing.MODE_ONLY)
+            # with the switch of the check off, the query runs as is: its purpose (narrowing.MODE_ONLY)
             self._add_capability(family.capability, path, sink, info, tool, shown, fn)
 
     def _report_placed(self, path, fn: FuncSummary, sink: SinkRec, info: Info, placed: Step, tool: str,

@@ -28,6 +28,7 @@ from .credparams import credential_parameter
 from .guards import assigned_names_in, param_guard
 from .harness import TestSwitches
 from .isolation import isolated
+from .lifespans import context_lifespan
 from .narrowing import VALIDATOR_NAME, Narrowing
 from .positions import Pos, flat_body
 from .bridges import note_bridges
@@ -169,6 +170,7 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, FirstWord, HelperCh
             ptype = self._annotation_type(param.annotation)
             if ptype:
                 self.types[name] = ptype  # store: Store
+            context_lifespan(self.mod, param.annotation, name, self.types)  # ctx: Context[S, AppState]
             if self.cls is not None and i == 0 and name in ("self", "cls"):
                 context = True
             elif self.context_first and i == (1 if self.cls is not None and groups[0][0].name.value in ("self", "cls") else 0):

@@ -8,6 +8,10 @@ None``) holds what the lifespan built for it: the class of the constructor call 
 field, directly or through a local the lifespan assigned from one class only (``extractor =
 Extractor(uri)``; ``None`` in a failure branch changes nothing).
 
+A tool's context parameter annotated with the lifespan type (``ctx: Context[ServerSession,
+AppState]``, the SDK's generic ``Context[SessionT, LifespanContextT]``) says the same wherever the
+lifespan is built (a nested function of a factory, another module): :func:`context_lifespan`.
+
 Module side only: the lifespan function and the tools reading its context are in the module that
 builds the server (:func:`note_lifespan`, run once the module's classes are collected);
 :func:`lifespan_type` answers for an expression ``<x>.lifespan_context``.
@@ -29,6 +33,22 @@ def lifespan_type(mod, node) -> Optional[str]:
     if isinstance(node, cst.Attribute) and node.attr.value == "lifespan_context":
         return getattr(mod, "lifespan_class", None)
     return None
+
+
+def context_lifespan(mod, ann, name: str, types: Dict[str, str]) -> None:
+    """A context parameter ``name`` annotated ``Context[ServerSession, AppState]`` (the generic's
+    second argument a project class): ``name.request_context.lifespan_context`` (and
+    ``name.lifespan_context``) hold an ``AppState`` in ``types``."""
+    node = ann.annotation if ann is not None else None
+    if not isinstance(node, cst.Subscript) or not (mod.dotted(node.value) or "").endswith("Context"):
+        return
+    inner = [e.slice.value for e in node.slice if isinstance(e.slice, cst.Index)]
+    if len(inner) < 2 or not isinstance(inner[1], (cst.Name, cst.Attribute)):
+        return
+    t = mod.dotted(inner[1]) or ""
+    if t in mod.local_classes:
+        types[f"{name}.request_context.lifespan_context"] = t
+        types[f"{name}.lifespan_context"] = t
 
 
 def note_lifespan(mod, body) -> None:

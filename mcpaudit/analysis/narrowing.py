@@ -17,6 +17,7 @@ import libcst as cst
 
 from . import cstnodes as N
 from .lookups import Lookups
+from .keptroots import CONTAINMENT_ROOT
 from .positions import flat_body
 from .regexshape import first_chars, shape_families
 from .stmtroutes import rejects_semicolon, routes_writes
@@ -128,6 +129,9 @@ class Narrowing(Lookups):
                 self.env[var] = union(_mark_except(cur, keep, clean=clean, weak=weak,
                                                    checked=clean != {RELATIVE} and _why != LOCAL and not unchecked),
                                       {k: v for k, v in keep.items() if k not in cur})
+                roots = {k for k, v in keep.items() if CONTAINMENT_ROOT in v.clean}  # a root kept in state (keptroots.py)
+                self.env[var] = {k: i.replace(clean=i.clean | {CONTAINMENT_ROOT}) if k in roots else i
+                                 for k, i in self.env[var].items()} if roots else self.env[var]
             src = self.derived.get(var)
             if src and ("ssrf" in clean or (ALL in clean and var in self.host_vars)) and self.env.get(src):
                 self.env[src] = mark(self.env[src], clean=frozenset({"ssrf"}))

@@ -33,6 +33,7 @@ from .resolution import weak_read_only_connection
 from .sqlquote import driver_dialect
 from .summary import SinkRec, Step
 from .tempnames import temp_paths
+from .scriptfiles import note_run, note_written
 from .taintvalue import ARGV_OPTION, EMPTY, Info, Taint, add_step, mark, union
 
 
@@ -98,6 +99,7 @@ class SinkMatching:
 
     def _check_sinks(self, call, fq, method, recv_node, recv, pos_args, kw_args, star, dstar=EMPTY) -> None:
         M = self.M
+        note_written(self, call, method, recv_node, pos_args)  # code written to a file (scriptfiles.py)
         model = M.sink_calls.get(fq) if fq else None
         models = [model] if model is not None else []
         if model is None and method and recv_node is not None:
@@ -120,6 +122,7 @@ class SinkMatching:
         for model in models:
             before = len(self.sinks)
             getattr(self, "_kind_" + model.kind.replace("-", "_"))(model, c)
+            note_run(self, model, c)  # ... and run by an interpreter
             lib = unless_library(self, self.M.receivers[model.typed_receiver], recv_node) \
                 if model.typed_receiver and recv_node is not None and len(self.sinks) > before else None
             for sink in self.sinks[before:] if lib else ():
@@ -171,15 +174,26 @@ class SinkMatching:
         """The receiver is one of ``rc``'s modules, or an object one of its constructors built
         (``requests.Session()``, ``self.client = httpx.Client()``)."""
         base = (self.mod.dotted(recv_node, self.types) or "").replace("()", "")
-        if base in rc.constructors or base in rc.modules:
+        if base in rc.constructors or base in rc.modules or self._typed_head(base) in rc.constructors:
             return True
+        tp = None
         if isinstance(recv_node, cst.Name):
             tp = self.types.get(recv_node.value) or self.mod.module_types.get(recv_node.value)
-            return bool(tp) and tp.replace("()", "") in rc.constructors
-        if isinstance(recv_node, cst.Attribute):
-            tp = self.types.get(self.mod.dotted(recv_node) or "")
-            return bool(tp) and tp.replace("()", "") in rc.constructors
-        return False
+        elif isinstance(recv_node, cst.Attribute):
+            # self.client, or a declared field of a typed object (ctx.request_context.lifespan_context.client)
+            tp = self.types.get(self.mod.dotted(recv_node) or "") or self._attr_type(recv_node)
+        tp = tp.replace("()", "") if tp else ""
+        return bool(tp) and (tp in rc.constructors or self._typed_head(tp) in rc.constructors)
+
+    def _typed_head(self, dotted: str) -> str:
+        """``self.client.containers.get`` with ``self.client`` a ``docker.from_env``:
+        ``docker.from_env.containers.get`` (the object's attribute read through its class)."""
+        parts = dotted.split(".")
+        for cut in range(len(parts) - 1, 0, -1):
+            head = self.types.get(".".join(parts[:cut]))
+            if head and not head.startswith(".".join(parts[:cut])):
+                return ".".join([head.replace("()", ""), *parts[cut:]])
+        return dotted
 
     def _is_pathlike(self, node, taint: Taint) -> bool:
         if any(i.resolved for i in taint.values()):

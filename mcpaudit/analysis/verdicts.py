@@ -33,7 +33,9 @@ import libcst as cst
 from . import cstnodes as N
 from .narrowing import CHECK_REF, READ_ONLY_CHECK, UNCHECKED, VALIDATOR_NAME, VERDICT_KEYS
 from .positions import flat_body
-from .taintvalue import Taint, meet, union
+from .fields import STORED_READ, field_label
+from .keptroots import CONTAINMENT_ROOT
+from .taintvalue import Info, Taint, meet, union
 
 #: a parameter -> (families every true verdict proves clean, why the check is weak)
 Verdicts = Dict[str, Tuple[FrozenSet[str], Optional[str]]]
@@ -139,6 +141,8 @@ class HelperChecks:
             for state in self.verdict_states:
                 t = state.get(p.name) or {}
                 for info in t.values():
+                    if CONTAINMENT_ROOT in info.clean:
+                        continue  # the check's root, kept in state: its own flow (keptroots.py)
                     fams = info.clean if fams is None else meet(fams, info.clean)
                     weak = weak or info.weak
                 if not t:
@@ -275,7 +279,12 @@ class HelperChecks:
             n = stack.pop()
             var = n.value if isinstance(n, cst.Name) else (N.var_of(n) if isinstance(n, cst.Attribute) else None)
             if var:
-                out = union(out, self.env.get(var) or {})
+                got = self.env.get(var)
+                field = field_label(self, n) if got is None and isinstance(n, cst.Attribute) else None
+                if field is not None:  # self.root read from the object's state: whatever stored it
+                    got = {field: Info(((self.stmt, n, f"'{var}' read {STORED_READ}"),),
+                                       clean=frozenset({CONTAINMENT_ROOT}))}
+                out = union(out, got or {})
                 if isinstance(n, cst.Name):
                     continue
             stack.extend(c for c in n.children if isinstance(c, cst.CSTNode))

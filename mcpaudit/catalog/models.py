@@ -198,6 +198,7 @@ class Models:
     absolute_tests: FrozenSet[str] = frozenset()  # os.path.isabs, .is_absolute(): is the path absolute
     local_tests: FrozenSet[str] = frozenset()  # os.path.exists, .is_file(): does a local file have this name
     path_parents: FrozenSet[str] = frozenset()  # calls and attributes whose result is the folder above a path
+    code_documents: FrozenSet[str] = frozenset()  # loaders of documents whose cells run as code (nbformat.read)
     toplevel_commands: FrozenSet[Tuple[str, ...]] = frozenset()  # argv prefixes printing the top folder above cwd
     url_parsers: FrozenSet[str] = frozenset()
     real_resolvers: FrozenSet[str] = frozenset()  # resolvers that also follow symlinks
@@ -625,6 +626,9 @@ class _Loader(SqlRows, ArgvRows):
         self.add("concat_joins", value.get("concatenating", ()))
         if value.get("owned-folders"):
             self.m.owned_folder = re.compile(value["owned-folders"])
+
+    def section_code_documents(self, value: List[str], name: str, section: str) -> None:
+        self.add("code_documents", value)
 
     def section_toplevel_commands(self, value: List[str], name: str, section: str) -> None:
         self.add("toplevel_commands", [tuple(v.split()) for v in value])

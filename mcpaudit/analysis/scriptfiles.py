@@ -1,0 +1,285 @@
+"""Code written to a file, then run by an interpreter (the Python side of ``ts/scriptfiles.py``).
+
+``with open(script_path, "w") as f: f.write(code)`` (or ``open(p, "w").write(code)``,
+``Path(p).write_text(code)``, or a shell script ``echo '{code}' > /app/{name}``), then, in the same
+function, a command line that names an interpreter and that file:
+``subprocess.run(["python", script_path])``, ``container.exec_run(cmd=["python", "/app/script.py"])``
+after the file was copied there. The interpreter runs the text written, so the caller's text in it
+is code: the command sink reports the code family (code injection, or the tool's code-execution
+capability), with the TypeScript engine's message: "the file 'X' is run by python, with the
+caller's text written in it".
+
+A wrapper: a script the function writes whose text runs the written file by an interpreter
+(``python /app/script.py`` in a ``run.sh`` it writes next to it) runs the caller's text when it
+is run itself, by any command line that names it (``["/app/run.sh"]``, ``["timeout", "9",
+"/app/run.sh"]``).
+
+The file is matched by the variable naming it in both calls, or by its file name: the name the
+write gives it (``os.path.join(tmp, "script.py")``, ``f"/app/{name}"``) and the last segment of a
+path the command names (``/app/script.py``, the same file copied into or mounted in a container).
+The interpreters are the ``script-programs`` of the process models.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from typing import Dict, List, NamedTuple, Optional, Tuple
+
+import libcst as cst
+
+from . import cstnodes as N
+from .taintvalue import Taint, add_step
+
+_WRITERS = frozenset({"write", "writelines", "write_text", "write_bytes"})
+_OPENERS = frozenset({"open", "io.open", "builtins.open", "codecs.open", "aiofiles.open"})
+_PATHS = frozenset({"Path", "pathlib.Path", "PosixPath", "pathlib.PosixPath", "anyio.Path"})
+
+Key = Tuple[str, str]
+
+
+class Written(NamedTuple):
+    shown: str  # the file's name in messages (its variable, or its file name)
+    taint: Taint  # the caller's text written in it
+    whole: bool  # written as is (``write(code)``), not built into a larger text
+    prog: Optional[str] = None  # a wrapper: the interpreter its text runs the written file with
+
+
+def note_written(fa, call: cst.Call, method: Optional[str], recv_node, pos_args: List[Taint]) -> None:
+    """``f.write(code)`` and friends: remember the file the caller's text goes to (or the
+    wrapper that runs such a file)."""
+    if method not in _WRITERS or not call.args or recv_node is None:
+        return
+    if not (pos_args and pos_args[0]) and not fa.__dict__.get("script_files"):
+        return  # neither the caller's text nor a wrapper of a file that holds it
+    path = _write_target(fa, recv_node, method)
+    keys = _file_keys(fa, path) if path is not None else []
+    if keys:
+        _record(fa, call, keys, call.args[0].value, pos_args[0] if pos_args else {})
+
+
+def note_run(fa, model, c) -> None:
+    """A command sink ``c``: a shell script that writes the caller's text into a file (``echo
+    '...' > f``), and a command line that runs a written file by an interpreter."""
+    if model.family != "shell":
+        return
+    node, taint = c.arg(model.arg)
+    if node is None:
+        return
+    files = fa.__dict__.get("script_files")
+    hit = _runs(fa, node, files) if files else None
+    _shell_writes(fa, c, node, taint)
+    if hit is None:
+        return
+    prog, elem, w = hit
+    before = len(fa.sinks)
+    fa._sink("code", c.label(model), c.node, w.taint, elem,
+             detail=f"the file '{w.shown}' is run by {prog}, with the caller's text written in it")
+    for sink in fa.sinks[before:]:
+        sink.verbatim = w.whole  # the file holds the value as is (write(code)), whatever names the file
+
+
+def _record(fa, call, keys: List[Key], content, t: Taint) -> None:
+    files: Dict[Key, Written] = fa.__dict__.setdefault("script_files", {})
+    shown = keys[0][1]
+    if t:
+        whole = isinstance(content, (cst.Name, cst.Attribute, cst.Subscript))
+        w = Written(shown, add_step(t, (fa.stmt, call, f"written to the file '{shown}'")), whole)
+    else:
+        inner = _wrapped(fa, _text_of(fa, content), files) if files else None
+        if inner is None:
+            for k in keys:
+                files.pop(k, None)  # the file now holds the server's own text
+            return
+        prog, w = inner
+        w = Written(w.shown, w.taint, w.whole, prog)
+    for k in keys:
+        files[k] = w
+
+
+def _shell_writes(fa, c, node, taint: Taint) -> None:
+    """``["sh", "-c", f"echo '{code}' > /app/{name}"]``: the script writes into that file."""
+    gate = fa.mod.__dict__.get("_echo_redirects")
+    if gate is None:  # a module with no such text has none (read once per module)
+        gate = fa.mod._echo_redirects = bool(re.search(r"\b(echo|printf|cat)\b[^\n]*>", fa.mod.text))
+    if not gate:
+        return
+    elems = [e.value for e in node.elements if isinstance(e, cst.Element)] \
+        if isinstance(node, (cst.List, cst.Tuple)) else [node]
+    for e in elems:
+        text = _text_of(fa, e)
+        got = _redirect(text) if text and re.match(r"\s*(echo|printf|cat)\b", text) else None
+        name = posixpath.basename(got[1].strip("'\"")) if got else ""
+        if name:
+            _record(fa, c.node, [("name", name)], _Text(got[0]), taint)
+
+
+def _redirect(text: str) -> Optional[Tuple[str, str]]:
+    """(what comes before, the file) of the first output redirection outside quotes."""
+    state = None
+    for i, ch in enumerate(text):
+        if state is None and ch in "'\"":
+            state = ch
+        elif state is not None and ch == state:
+            state = None
+        elif state is None and ch == ">":
+            m = re.match(r">?\s*([^\s;&|<>]+)", text[i + 1:])
+            return (text[:i], m.group(1)) if m and not m.group(1).startswith("&") else None
+    return None
+
+
+class _Text:
+    """Text already resolved (a shell script's part before its redirection)."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+
+def _wrapped(fa, text: Optional[str], files) -> Optional[Tuple[str, Written]]:
+    """(interpreter, the written file) when ``text`` runs a written file by an interpreter."""
+    if not text:
+        return None
+    words = re.split(r"[\s;&|()$`\"']+", text)
+    for prog, operand in zip(words, words[1:]):
+        if posixpath.basename(prog) in fa.M.script_programs:
+            w = files.get(("name", posixpath.basename(operand)))
+            if w is not None and w.prog is None:
+                return posixpath.basename(prog), w
+    return None
+
+
+def _runs(fa, node, files) -> Optional[Tuple[str, cst.CSTNode, Written]]:
+    """(interpreter, the element naming the file, the file) of an argv list (or a command line)
+    whose program is an interpreter and that names a written file, or that names a wrapper."""
+    if isinstance(node, (cst.List, cst.Tuple)):
+        words = [(_text_of(fa, e.value), e.value) for e in node.elements if isinstance(e, cst.Element)]
+    else:
+        words = [(w, node) for w in (_text_of(fa, node) or "").split()]
+    if not words:
+        return None
+    prog = posixpath.basename(words[0][0] or "")
+    for i, (text, elem) in enumerate(words):
+        for key in _operand_keys(fa, text, elem):
+            w = files.get(key)
+            if w is not None and w.prog is not None and (not i or prog in fa.M.script_programs
+                                                          or prog in fa.M.launcher_programs):
+                return w.prog, elem, w  # a wrapper, run as the program (or by a shell, a launcher)
+            if w is not None and i and prog in fa.M.script_programs:
+                return prog, elem, w
+    return None
+
+
+def _operand_keys(fa, text: Optional[str], elem) -> List[Key]:
+    keys = [("var", elem.value)] if isinstance(elem, cst.Name) else []
+    if text and len(text.split()) > 1:
+        return keys  # a script's text, not a file's name
+    base = posixpath.basename(text or "")
+    return keys + ([("name", base)] if base and not base.startswith("-") else [])
+
+
+def _write_target(fa, recv_node, method: str):
+    """The path expression a writer call writes to: ``open(p, "w").write``, ``f.write`` with
+    ``f`` opened for writing around the call, ``Path(p).write_text``, ``p.write_text``."""
+    if method in ("write_text", "write_bytes"):
+        if isinstance(recv_node, cst.Call) and (fa.mod.dotted(recv_node.func) or "") in _PATHS and recv_node.args:
+            return recv_node.args[0].value
+        return recv_node
+    if isinstance(recv_node, cst.Call):
+        return _opened_for_writing(fa, recv_node)
+    if isinstance(recv_node, cst.Name):
+        return _handle(fa, recv_node.value)
+    return None
+
+
+def _opened_for_writing(fa, call) -> Optional[cst.CSTNode]:
+    if isinstance(call, cst.Await):
+        call = call.expression
+    if not isinstance(call, cst.Call) or (fa.mod.dotted(call.func) or "") not in _OPENERS or not call.args:
+        return None
+    mode = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == "mode"), None)
+    if mode is None and len(call.args) > 1 and call.args[1].keyword is None:
+        mode = call.args[1].value
+    text = N.string_value(mode) if mode is not None else None
+    return call.args[0].value if text and ("w" in text or "a" in text or "x" in text) else None
+
+
+def _handle(fa, name: str) -> Optional[cst.CSTNode]:
+    """The path ``name`` was opened for writing with: the ``with open(p, "w") as name`` around
+    the current statement, else the last ``name = open(p, "w")`` of the function."""
+    if fa.fn is None:
+        return None
+    found = None
+    for node in N.find_all(fa.fn, (cst.With, cst.Assign)):
+        if isinstance(node, cst.Assign):
+            path = _opened_for_writing(fa, node.value)
+            if path is not None and any(isinstance(t.target, cst.Name) and t.target.value == name for t in node.targets):
+                found = path
+            continue
+        for item in node.items:
+            path = _opened_for_writing(fa, item.item)
+            if path is not None and item.asname is not None and isinstance(item.asname.name, cst.Name) \
+                    and item.asname.name.value == name and any(s is fa.stmt for s in N.find_all(node, type(fa.stmt))):
+                return path
+    return found
+
+
+def _file_keys(fa, path) -> List[Key]:
+    """How a command line may name the file: its variable, and its file name."""
+    keys: List[Key] = []
+    if isinstance(path, cst.Name):
+        keys.append(("var", path.value))
+        path = fa.local_values.get(path.value)
+    name = _file_name(fa, path) if path is not None else None
+    return keys + ([("name", name)] if name else [])
+
+
+def _file_name(fa, node) -> Optional[str]:
+    """The file name a path expression ends in: ``"s.py"``, ``os.path.join(d, "s.py")``,
+    ``Path(d) / "s.py"``, ``f"/app/{name}"`` (as ``{name}``)."""
+    if isinstance(node, cst.Call) and node.args:
+        node = node.args[-1].value
+    elif isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Divide):
+        node = node.right
+    base = posixpath.basename(_text_of(fa, node, depth=2) or "")
+    return base if base and ("." in base or "{" in base) else None
+
+
+def _bound_text(fa, name: str):
+    """The string (or f-string) last assigned to ``name`` before the current statement."""
+    if fa.fn is None or fa.stmt is None:
+        return None
+    found = None
+    for node in N.find_all(fa.fn, (cst.Assign, type(fa.stmt))):
+        if node is fa.stmt:
+            break
+        if isinstance(node, cst.Assign) and any(isinstance(t.target, cst.Name) and t.target.value == name
+                                                for t in node.targets):
+            found = node.value if isinstance(node.value, (cst.SimpleString, cst.FormattedString,
+                                                          cst.ConcatenatedString, cst.Call)) else None
+    return found
+
+
+def _text_of(fa, node, depth: int = 0) -> Optional[str]:
+    """A string expression's text, an f-string's placeholders written as ``{expr}`` unless they
+    name a local string this function bound (followed through ``.replace()``/``.strip()``)."""
+    if isinstance(node, _Text):
+        return node.text
+    if isinstance(node, cst.Name) and depth < 10:
+        bound = fa.local_values.get(node.value) or _bound_text(fa, node.value)
+        return _text_of(fa, bound, depth + 1) if bound is not None else None
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and \
+            node.func.attr.value in ("replace", "strip", "format", "rstrip", "lstrip") and depth < 10:
+        return _text_of(fa, node.func.value, depth + 1)
+    text = N.string_value(node)
+    if text is not None or not isinstance(node, cst.FormattedString):
+        return text
+    out = []
+    for part in node.parts:
+        if isinstance(part, cst.FormattedStringText):
+            out.append(part.value)
+        else:
+            inner = _text_of(fa, part.expression, depth + 1) if isinstance(part.expression, cst.Name) else None
+            out.append(inner if inner is not None else "{" + N.CODEGEN.code_for_node(part.expression) + "}")
+    return "".join(out)
+
+
