@@ -22,6 +22,7 @@ from .fields import field_stores, global_reads
 from .firstword import FirstWord
 from .cstnodes import (CODEGEN, tool_name_text, ann_parts, annotation_text, constructed, is_abstract, merge_env, names_var,
                        nodes_of, string_value, target_name, var_of, walk_stmts)
+from .elemassign import ElementAssign
 from .expressions import Expressions
 from .cmdlists import guard_lists
 from .credparams import credential_parameter
@@ -48,7 +49,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .module import ModuleAnalyzer
 
 
-class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, FirstWord, HelperChecks, RootChecks, Resolution, Expressions,
+class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, Narrowing, FirstWord, HelperChecks, RootChecks, Resolution, Expressions,
                        ReturnFacts, TestSwitches):
     """Evaluates one function body (or the module body) once, building its summary."""
 
@@ -656,38 +657,6 @@ class FunctionAnalyzer(CallSurface, SinkMatching, Narrowing, FirstWord, HelperCh
             if base and val:
                 # d["json_data"] = v: under that key, as in a dict display (f(**d) binds it there)
                 self.env[base] = union(self.env.get(base, EMPTY), in_dict(val, key) if key is not None else val)
-
-    def _assign_elementwise(self, stmt: cst.Assign) -> bool:
-        """``a, b = x, y``: each target gets its own element's value."""
-        if len(stmt.targets) != 1:
-            return False
-        target, value = stmt.targets[0].target, stmt.value
-        if self._assign_call_elements(target, value):
-            return True
-        if not (isinstance(target, (cst.Tuple, cst.List)) and isinstance(value, (cst.Tuple, cst.List))
-                and len(target.elements) == len(value.elements)
-                and not any(isinstance(e, cst.StarredElement) for e in (*target.elements, *value.elements))):
-            return False
-        vals = [self.ev(e.value) for e in value.elements]
-        for el, v, src in zip(target.elements, vals, value.elements):
-            self.assign(el.value, v, src.value)
-        return True
-
-    def _assign_call_elements(self, target, value) -> bool:
-        """``a, b = project_call(...)``: element ``k`` of the call's result is the label
-        ``("c", index, k)``, which the linker reads from the callee's tuple returns."""
-        call = value.expression if isinstance(value, cst.Await) else value
-        if not (isinstance(target, (cst.Tuple, cst.List)) and isinstance(call, cst.Call)
-                and not any(isinstance(e, cst.StarredElement) for e in target.elements)):
-            return False
-        v = self.ev(value)
-        if not any(label[0] == "c" and len(label) == 2 for label in v):
-            return False
-        for k, el in enumerate(target.elements):
-            part = {((label[0], label[1], k) if label[0] == "c" and len(label) == 2 else label): info
-                    for label, info in v.items()}
-            self.assign(el.value, part, None)
-        return True
 
     def _track(self, name: str, node) -> None:
         if isinstance(node, cst.Await):

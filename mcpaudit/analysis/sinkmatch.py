@@ -34,6 +34,7 @@ from .sqlquote import driver_dialect
 from .summary import SinkRec, Step
 from .tempnames import temp_paths
 from .scriptfiles import note_run, note_written
+from .sinkbits import restricted_globals as _restricted_globals, split_words as _split_words, truthy_constant as _truthy_constant
 from .taintvalue import ARGV_OPTION, EMPTY, Info, Taint, add_step, mark, union
 
 
@@ -779,24 +780,3 @@ class SinkMatching:
         if t:
             self._sink(model.family, label, call, t, node, detail="the whole query document comes from the caller",
                        writes=model.write)
-
-
-def _truthy_constant(node) -> bool:
-    """``True``, ``1``, ``2``: a switch turned on by the code itself (not by a variable)."""
-    if isinstance(node, cst.Name):
-        return node.value == "True"
-    return isinstance(node, cst.Integer) and node.evaluated_value > 0
-
-
-def _split_words(split_of: str) -> str:
-    return f"the caller's text is split into the argv ({split_of}): it chooses the program and its arguments"
-
-
-def _restricted_globals(call: cst.Call) -> bool:
-    """``eval(x, {"__builtins__": {}})``: globals that take the builtins away - an attempt at a
-    sandbox, which makes the call a vulnerability rather than a tool's purpose."""
-    args = [a for a in call.args if a.keyword is None and not a.star]
-    g = args[1].value if len(args) > 1 else next(
-        (a.value for a in call.args if a.keyword is not None and a.keyword.value == "globals"), None)
-    return isinstance(g, cst.Dict) and any(
-        isinstance(e, cst.DictElement) and N.string_value(e.key) == "__builtins__" for e in g.elements)
