@@ -46,6 +46,10 @@ def test_scanner_options_that_take_a_value_hold_no_option():
          "reaches subprocess.run(['ffuf -w', ...]) as is"),
         ("tool-path-traversal", 105, "tool 'scan_report' passes parameter 'report' to subprocess.run(['nmap -oX', "
          "...]): path traversal / arbitrary file access (write)"),
+        # ansible-playbook --tags/--limit and ansible-galaxy -r take a value (no finding at 112, 119);
+        # ansible's host pattern is a positional
+        ("tool-argument-injection", 125, "tool 'ping_hosts' passes parameter 'pattern' to subprocess.run(): "
+         "argument injection (a value starting with '-' is read as an option (no '--' before it))"),
     ]
 
 
