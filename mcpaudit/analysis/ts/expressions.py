@@ -8,6 +8,7 @@ import re
 from typing import Optional
 
 from ..taintvalue import EMPTY, Info, Taint, desecret, mark, union
+from . import errorbodies
 from . import nodes as N
 from .calls import Calls
 from .checks import single_quote_escaped
@@ -95,7 +96,8 @@ class Expressions:
         if v is None:
             v = self.global_read(name, node)
         if self.M.is_secret_name(name) and name not in self.local_fns and name not in self.mod.functions and \
-                self._runtime_value(name) and not non_text(self.mod, name):  # a number is no secret (nontext.py)
+                self._runtime_value(name) and not non_text(self.mod, name) and \
+                not errorbodies.is_error_body(self, name):  # a number, an error body: no secret
             v = union(v, {("s", name): Info((self.step(node, f"secret '{name}' read"),))})
         return v
 

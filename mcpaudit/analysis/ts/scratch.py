@@ -42,10 +42,36 @@ def is_scratch(fn, node, depth: int = 0) -> bool:
     return False
 
 
+def _made_folder(fn, node) -> bool:
+    """``fs.mkdtempSync(prefix)`` (``await`` allowed): a temp-dirs call given a prefix makes a new
+    folder of a name nobody else holds, whatever the prefix (``os.tmpdir()`` takes none)."""
+    u = N.unwrap(node)
+    if u is not None and u.type == "await_expression" and u.named_children:
+        u = N.unwrap(u.named_children[0])
+    if u is None or u.type != "call_expression":
+        return False
+    fq = (fn.dotted(u.child_by_field_id(fn.F.function)) or "").replace("()", "")
+    return fq in fn.M.temp_dirs and bool(N.args_of(u))
+
+
+def is_made_folder(fn, node) -> bool:
+    """Whether ``node`` names a folder this function made with ``mkdtemp``: removing it is
+    cleanup of the function's own folder even when its prefix came from a value given to it."""
+    u = N.unwrap(node)
+    return u is not None and u.type == "identifier" and \
+        N.text(fn.data, u) in fn.__dict__.get("made_folders", ())
+
+
 def track(fn, name: str, node) -> None:
-    """``name = <value>``: remember whether ``name`` now holds a scratch path."""
+    """``name = <value>``: remember whether ``name`` now holds a scratch path, and whether it
+    holds a folder the function just made."""
     held = fn.__dict__.setdefault("scratch_vars", set())
+    made = fn.__dict__.setdefault("made_folders", set())
     if is_scratch(fn, node):
         held.add(name)
     else:
         held.discard(name)
+    if _made_folder(fn, node):
+        made.add(name)
+    else:
+        made.discard(name)

@@ -26,7 +26,7 @@ from .argvfiles import with_file_steps
 from .freshnames import fresh_temp_file
 from .hostconsts import host_mark
 from .reqpaths import ts_credential
-from .scratch import is_scratch
+from .scratch import is_made_folder, is_scratch
 from .scriptfiles import script_file_sinks
 from .configshell import configured_shell
 from ..cmdline import file_operands
@@ -172,7 +172,8 @@ class Sinks:
             # appending to the server's own diagnostic log (a path from its settings, never the
             # caller's): bookkeeping, not a write a read-only tool's caller can direct
             detail = LOG_APPEND
-        elif write and (not t and is_scratch(self, node) or fresh_temp_file(self, node)):
+        elif write and (not t and is_scratch(self, node) or fresh_temp_file(self, node)
+                        or is_made_folder(self, node)):
             detail = SCRATCH  # the server's own file in its temporary folder (scratch.py)
         self.record(model.family, label, c.node, t, node, detail=detail, creates=write and model.creates)
         if model.dst is not None:

@@ -11,7 +11,7 @@ from ..taintvalue import EMPTY, ENTRY_PAIRS, Taint, add_step, desecret, mark, un
 from .elementchecks import checked_elements, loop_names
 from . import choices, condreplay, loops, realcatch
 from . import nodes as N
-from . import scratch
+from . import errorbodies, scratch
 from .rowkeys import record_row_keys
 from .locallists import publish_local_list
 from .looppicks import track_loop_pick
@@ -358,6 +358,7 @@ class Statements:
                 return
         t = node.type
         scratch.track(self, name, node)
+        errorbodies.track(self, name, node)
         if t == "object":
             self._object_fields(name, name, node, 0)
         elif t == "array":
@@ -444,6 +445,21 @@ class Statements:
         return d.endswith("params.name") or d.endswith(".toolName") or d in self.name_vars
 
     # -- control flow ---------------------------------------------------------------------
+    def _branch(self, stmt, cond, truth: bool) -> Optional[str]:
+        """Run one arm of an ``if``; in the arm where a response failed (``!res.ok``) its parsed
+        body is the service's error, not a credential (errorbodies.py)."""
+        if stmt is None:
+            return None
+        failed = errorbodies.failed_response(self, cond, truth) if cond is not None else None
+        held = self.__dict__.setdefault("failed_responses", [])
+        if failed:
+            held.append(failed)
+        try:
+            return self.exec_stmt(stmt)
+        finally:
+            if failed:
+                held.pop()
+
     def _if(self, s) -> Optional[str]:
         cond = s.child_by_field_id(self.F.condition)
         cons = s.child_by_field_id(self.F.consequence)
@@ -464,7 +480,7 @@ class Statements:
             if tool:
                 self.tool_hint = tool
                 self.mod.dispatched.setdefault(self.qualname, set()).add(tool)
-        r_body = self.exec_stmt(cons) if cons is not None else None
+        r_body = self._branch(cons, c, True)
         self.tool_hint = hint
         env_body = self.env
         self.env = dict(before)
@@ -478,7 +494,7 @@ class Statements:
         if alt is not None:
             for a in alt.named_children:
                 if a.type != "comment":
-                    r_else = self.exec_stmt(a)
+                    r_else = self._branch(a, c, False)
         env_else = self.env
         if r_body and alt is None and c is not None:
             # if (name !== "query") throw ...: the rest of the handler serves that one tool
