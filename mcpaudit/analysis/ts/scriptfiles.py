@@ -18,6 +18,7 @@ from typing import Optional, Tuple
 
 from ..taintvalue import ALL, EMPTY, Taint, add_step, union
 from . import nodes as N
+from .checks import single_quote_escaped
 
 #: the name of a file the caller's text was written to (with ALL: clean for every sink)
 WRITTEN = "~written"
@@ -66,7 +67,8 @@ def _quoted_code_words(fa, model, c) -> None:
             flags = fa.M.code_programs.get(prog, ((), ""))
             if words[-1] in flags[0]:
                 inner = [x for x in part.named_children if x.type != "comment"]
-                t = fa.ev(inner[0]) if inner else {}
+                # (a value not escaped for the shell word is the shell injection the line reports)
+                t = fa.ev(inner[0]) if inner and single_quote_escaped(fa.data, inner[0]) else {}
                 if t:
                     fa.record("code", f"{c.label(model, fa.data)} ['{prog}', '{words[-1]}', …]", c.node, t, inner[0],
                               detail=flags[1])
