@@ -144,7 +144,8 @@ def backslash_escaped(data: bytes, recv_node, args, method: str) -> frozenset:
 
 
 def single_quote_escaped(data: bytes, node) -> bool:
-    """``x.replace(/'/g, "'\\''")``: every single quote closed, escaped and reopened, the POSIX
+    """``x.replace(/'/g, "'\\''")`` (or ``"'\"'\"'"``): every single quote closed, escaped (or
+    double-quoted) and reopened, the POSIX
     shell's own escape inside single quotes; placed between two single quotes (``'${...}'``) the
     value is one shell word, whatever it holds (no operator, substitution or expansion)."""
     u = N.unwrap(node)
@@ -152,7 +153,7 @@ def single_quote_escaped(data: bytes, node) -> bool:
         return False
     fn = u.child_by_field_name("function")
     prop = fn.child_by_field_name("property") if fn is not None and fn.type == "member_expression" else None
-    return prop is not None and _replaced(data, N.args_of(u), N.text(data, prop)) == ("'", "'\\''")
+    return prop is not None and _replaced(data, N.args_of(u), N.text(data, prop)) in (("'", "'\\''"), ("'", "'\"'\"'"))
 
 
 def _replaced(data: bytes, args, method: str) -> Optional[Tuple[str, str]]:

@@ -18,6 +18,7 @@ from typing import Optional, Tuple
 
 from ..taintvalue import ALL, EMPTY, Taint, add_step, union
 from . import nodes as N
+from .checks import single_quote_escaped
 
 #: the name of a file the caller's text was written to (with ALL: clean for every sink)
 WRITTEN = "~written"
@@ -35,13 +36,43 @@ def script_file_sinks(fa, model, c) -> None:
     a file write puts in a named file; report a run of such a file by an interpreter."""
     if model.family == "path" and model.write and model.dst is None:
         _written(fa, c)
-    elif model.family == "shell" and getattr(fa, "script_files", None):
+    if model.family == "shell" and model.kind == "value":
+        _quoted_code_words(fa, model, c)
+    if model.family == "shell" and getattr(fa, "script_files", None):
         hit = _run_file(fa, model, c)
         if hit is not None:
             var, prog, node = hit
             t = fa.script_files[var]
             fa.record("code", c.label(model, fa.data), c.node, t, node,
                       detail=f"the file '{var}' is run by {prog}, with the caller's text written in it")
+
+
+def _quoted_code_words(fa, model, c) -> None:
+    """``exec(`osascript -e '${s.replace(/'/g, "'\\''")}'`)``: the escape keeps the value one
+    shell word, but that word is the value of a flag whose program runs it as code in its own
+    language (``code-programs``: osascript -e), so the caller's text in it is code injection."""
+    tpl = N.unwrap(c.args[0]) if c.args else None
+    if tpl is None or tpl.type != "template_string":
+        return
+    text = ""
+    for part in tpl.named_children:
+        if part.type == "string_fragment":
+            text += N.text(fa.data, part)
+            continue
+        if part.type != "template_substitution":
+            continue
+        words = text.replace('"', " ").replace("'", " ").split()
+        if len(words) >= 2 and text.rstrip(" ").endswith(("'", '"')):
+            prog = words[-2].rsplit("/", 1)[-1]
+            flags = fa.M.code_programs.get(prog, ((), ""))
+            if words[-1] in flags[0]:
+                inner = [x for x in part.named_children if x.type != "comment"]
+                # (a value not escaped for the shell word is the shell injection the line reports)
+                t = fa.ev(inner[0]) if inner and single_quote_escaped(fa.data, inner[0]) else {}
+                if t:
+                    fa.record("code", f"{c.label(model, fa.data)} ['{prog}', '{words[-1]}', …]", c.node, t, inner[0],
+                              detail=flags[1])
+        text += "\x00"
 
 
 def _written(fa, c) -> None:

@@ -272,6 +272,12 @@ class Statements:
                         self.schema_vars[N.text(self.data, tgt)] = self.schema_vars[sub]
         elif t == "array_pattern":
             self._assign_array(target, v, value_node)
+            if value_node is not None and self.holds_name_piece(N.unwrap(value_node)):
+                # const [category, ...rest] = request.params.name.split("_"): pieces of the name
+                for c in target.named_children:
+                    c = c.named_children[0] if c.type == "rest_pattern" and c.named_children else c
+                    if c.type == "identifier":
+                        self.name_vars.add(N.text(self.data, c))
         elif t in ("member_expression", "subscript_expression"):
             d = N.var_of(self.data, target)
             if d is not None and (d.startswith("this.") or "." in d):
@@ -433,13 +439,24 @@ class Statements:
                 N.text(self.data, node.child_by_field_id(self.F.property)) + "."
         elif t == "subscript_expression" and base in self.name_vars:
             self.name_vars.add(name)
-        elif t == "call_expression":
+        elif t == "call_expression" and self.holds_name_piece(node):
+            self.name_vars.add(name)
+
+    def holds_name_piece(self, node) -> bool:
+        """``name.split("__")``, ``rest.join("_")``, ``parts.slice(1).join("_")``: a chain of
+        string and list methods over a variable holding (pieces of) the tool's name."""
+        while node is not None and node.type == "call_expression":
             fn = N.unwrap(node.child_by_field_id(self.F.function))
-            if fn is not None and fn.type == "member_expression" and \
-                    N.text(self.data, fn.child_by_field_id(self.F.property)) in _NAME_PIECES:
-                recv = N.unwrap(fn.child_by_field_id(self.F.object))
-                if recv is not None and recv.type == "identifier" and N.text(self.data, recv) in self.name_vars:
-                    self.name_vars.add(name)
+            if fn is None or fn.type != "member_expression" or \
+                    N.text(self.data, fn.child_by_field_id(self.F.property)) not in _NAME_PIECES | {"join"}:
+                return False
+            node = N.unwrap(fn.child_by_field_id(self.F.object))
+            if node is not None and node.type == "identifier":
+                return N.text(self.data, node) in self.name_vars
+            if node is not None and node.type == "member_expression":
+                d = N.var_of(self.data, node)
+                return d is not None and d.endswith("params.name")
+        return False
 
     def _is_name_path(self, d: str) -> bool:
         return d.endswith("params.name") or d.endswith(".toolName") or d in self.name_vars
