@@ -21,6 +21,7 @@ import libcst as cst
 from ..catalog.models import Receiver
 from . import cstnodes as N
 from .cstnodes import ann_parts
+from .sinkbits import truthy_constant as _truthy_constant
 
 #: annotation words that wrap the class rather than name it
 _WRAPPERS = frozenset({"Optional", "Union", "None", "typing.Optional", "typing.Union", "Annotated",
@@ -137,12 +138,6 @@ def unless_library(fa, rc: Receiver, node) -> Optional[str]:
 
 #: the detail of a sink that is a library's own debug output (debug-log kind)
 DEBUG_LOG = "debug output"
-
-
-def _truthy_constant(node) -> bool:
-    if isinstance(node, cst.Integer):
-        return node.evaluated_value != 0
-    return isinstance(node, cst.Name) and node.value == "True"
 
 
 def debug_enabled(fa, recv_node, method: str, sink: cst.Call) -> bool:
