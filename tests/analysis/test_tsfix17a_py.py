@@ -1,7 +1,9 @@
 """The Python side of the causes of branch tsfix17a (fixtures/taint/flows17a/, each with a safe
 twin): a helper's result discriminated by a constant key (``{"isError": True, ...}``) is the
 error variant on the branch that tests it (``if r.get("isError")``, ``if not r["ok"]``), so what
-only the other returns carry (the database password) reaches no return or log there."""
+only the other returns carry (the database password) reaches no return or log there; a program the
+author fixed that the models do not know to change state (yt-dlp), given to the project's
+wrapper as a constant, keeps ``destructiveHint=False`` (``fixedruns``)."""
 
 from __future__ import annotations
 
@@ -48,3 +50,18 @@ def test_the_error_variant_of_a_discriminated_dict_holds_no_secret():
         ("secret-in-tool-result", L("if conn[\"isError\"]:") + 1, "loose",
          f"tool 'loose' returned a value containing secret '{SECRET}' to the caller"),
     ])
+
+
+def test_a_fixed_program_given_to_a_wrapper_is_not_destructive():
+    L = lambda needle: line_of("fixedruns", "server.py", needle)  # noqa: E731
+    got = sorted((f.rule_id, f.location.line, f.tool, f.message) for f in found("fixedruns")
+                 if f.rule_id == "tool-annotation-mismatch")
+    assert got == [
+        # pkill (the models' writing-uses) and rm (a file program) through the wrapper
+        ("tool-annotation-mismatch", L("subprocess.run([program, *args]"), "stop_downloads",
+         "tool 'stop_downloads' is annotated destructiveHint=False but runs programs (subprocess.run()) "
+         "(also reached from tool 'clear_downloads')"),
+        # a caller value that can be an option steers yt-dlp into whatever its options do
+        ("tool-annotation-mismatch", L('["yt-dlp", "--no-mtime", url]'), "fetch_with_options",
+         "tool 'fetch_with_options' is annotated destructiveHint=False but runs programs (subprocess.run())"),
+    ]
