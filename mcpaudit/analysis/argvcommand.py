@@ -48,14 +48,16 @@ def argv_command(elems: Sequence[tuple], operands, flags=frozenset()) -> str:
     return " ".join(words) if len(words) > 1 else ""
 
 
-def shell_command(line: str) -> str:
+def shell_command(line: str, bare: bool = False) -> str:
     """The command of a constant command line (``"netlify login"``, ``"git -C repo status"``):
     its program and first words, as for an argv; "" for a line the shell would run more than one
-    program from (``;``, ``|``, ``&&``, substitutions, redirections)."""
+    program from (``;``, ``|``, ``&&``, substitutions, redirections). ``bare``: a line that names
+    a program and no command words gives the program ("yt-dlp")."""
     if any(ch in line for ch in ";|&`$<>\n(){}"):
         return ""
     words = line.split()
-    return argv_command([(None, {}, w) for w in words], {}) if words else ""
+    command = argv_command([(None, {}, w) for w in words], {}) if words else ""
+    return command or (words[0].rsplit("/", 1)[-1] if bare and words else "")
 
 
 def non_destructive(command: str, known) -> bool:

@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Set, Tuple
 
 from ..catalog import catalog
 from ..models import Confidence
-from .argvcommand import non_destructive, shell_command
+from .argvcommand import shell_command
+from .fixedruns import fixed_run
+from .guards import SEP, call_facts
 from .effects import (MODE_SETTER, Effect, ToolEffects, acting_description, annotation, effect_kinds, is_setup,
                       read_only_claim, server_read_only_claim, writes_declared)
 from .narrowing import READ_ONLY_CHECK, one_statement
@@ -73,9 +75,9 @@ class ClaimChecker:
                 for target in self.linker.resolve_all(path, fn, rec.target):
                     tpath, callee = target[0], target[1]
                     thint = self.linker.target_hint(path, fn, idx, target)
-                    given = _given_commands(callee, rec.consts) if rec.consts else {}
+                    given = _given_commands(callee, rec, target[2]) if rec.consts or rec.given else {}
                     out += [(p, ln, fam, sk, det, thint or hint_of(path, rec.tool_hint) or h,
-                             c or (given.get(ln, "") if p == tpath else ""))
+                             (given.get(ln, "") if p == tpath and " " not in c else "") or c)
                             for (p, ln, fam, sk, det, h, c) in self._reach(tpath, callee, depth + 1)]
         self.memo[key] = out
         return out
@@ -93,9 +95,9 @@ class ClaimChecker:
                     if k == "execute" and not self._caller_runs(p, line, fam, name):
                         # a program or code the author fixed (kubectl get, rg -- pattern): what it
                         # does is the author's to claim; the caller chooses only its arguments
-                        k = "run-fixed"
-                        if non_destructive(command, catalog().python.non_destructive):
-                            k = "run-read"  # kubectl get, helm template, helm repo add: no data destroyed
+                        # (fixedruns.py: destructive when a shell, code, the caller's options or
+                        # a program the models know to change state runs; yt-dlp URL is not)
+                        k = fixed_run(self.linker, p, line, fam, detail, command)
                         for at, entry in self._admits().get((p, line), ())[:1]:
                             # the caller picks the command from an allow-list that admits a writer
                             te.add(Effect("run-write", p, at, f"{sink}, whose allow-list admits '{command} {entry}'",
@@ -419,18 +421,26 @@ class ClaimChecker:
             yield "annotation", "network", "annotated openWorldHint=False"
 
 
-def _given_commands(callee: "FuncSummary", consts: Dict[int, str]) -> Dict[int, str]:
+def _given_commands(callee: "FuncSummary", rec, is_method: bool) -> Dict[int, str]:
     """Line -> command of each sink of a wrapper that runs exactly one of its parameters, given
-    a constant command line at the call (``run("netlify login")``, ``run(cmd) { exec(cmd) }``)."""
+    a constant command line at the call (``run("netlify login")``, ``run(cmd) { exec(cmd) }``),
+    or a constant program (``spawnPromise("yt-dlp", args)``, ``run_program("yt-dlp", [...])``:
+    every sink of that line runs it)."""
+    consts = rec.consts or {}
+    facts = dict(call_facts(callee.params, is_method, rec.given)) if rec.given else {}
     positional = [p.name for p in callee.params if p.kind == "pos"]
     out: Dict[int, str] = {}
     for s in callee.sinks:
+        kind, _, word = (facts.get(getattr(s, "program_param", None) or "") or "").partition(SEP)
+        if kind == "truthy" and word:  # a Python wrapper's program parameter (progwrap.py)
+            out.setdefault(s.pos[0], shell_command(word, bare=True))
+            continue
         labels = set(s.taint)
-        if s.command or len(labels) != 1:
+        if " " in s.command or len(labels) != 1:
             continue
         label = next(iter(labels))
         if label[0] == "p" and label[1] in positional and positional.index(label[1]) in consts:
-            out[s.pos[0]] = shell_command(consts[positional.index(label[1])])
+            out[s.pos[0]] = shell_command(consts[positional.index(label[1])], bare=True)
     return out
 
 

@@ -27,6 +27,7 @@ from .guardref import guarded
 from .fields import REQUEST_LOG, FieldState, program_logs_info
 from .taintmerge import _ARGV_ELSEWHERE, _argv_placement, _env_key, _flow, _forwarded_elements, _model_annotation, _with_step, through_where
 from .dangling import exposed
+from .discriminants import is_condition, select, tagged_returns
 from .dispatch import expand_lists, follow_dispatch, model_tools, tool_of_hint, unfollowed_registration
 from .guards import call_facts, contradicted
 from .keptroots import kept_root
@@ -59,6 +60,7 @@ class Linker(FieldState, Hierarchy, RecordFields):
                 self.index.setdefault(name, path)
         self.memo: Dict[tuple, Taint] = {}
         self.elements: Dict[tuple, List[Taint]] = {}  # instantiate's key -> its tuple return's elements
+        self.tagged: Dict[tuple, list] = {}  # instantiate's key -> its returns with their tags (discriminants.py)
         self._verified_checks: Dict[tuple, bool] = {}  # (weak reason, family) -> a linked validator proves it
         self.findings: Dict[tuple, RawFinding] = {}
         self.reaching: Dict[tuple, Set[str]] = {}  # finding key -> every tool whose flow reached it
@@ -173,7 +175,9 @@ class Linker(FieldState, Hierarchy, RecordFields):
                     continue
             elif kind == "c":
                 base = self.call_ret(path, fn, label[1], env, depth, stack, hint, cache)
-                if len(label) == 3:
+                if len(label) == 3 and is_condition(label[2]):  # if (r.isError): only the error returns
+                    base = select(cache.get((label[1], "tagged")), label[2], base)
+                elif len(label) == 3:
                     base = self._element(cache.get((label[1], "elements")), label[2], base)
                 if not base:
                     continue
@@ -223,7 +227,7 @@ class Linker(FieldState, Hierarchy, RecordFields):
             cache[idx] = ret
             return ret
         ret = {}
-        parts = []
+        parts, tagged = [], []
         for target in live:
             tpath, callee, is_method = target[:3]
             # a dispatch table's entry (or a dispatched tool class) names the tool its function serves
@@ -240,9 +244,12 @@ class Linker(FieldState, Hierarchy, RecordFields):
             if callee.name == self.CONSTRUCTOR:  # the new object: its arguments, as before it was followed
                 whole = union(whole, self.init_object(path, rec, tpath, callee, self.subst(rec.fallback, path, fn, env, depth, stack, hint, cache), lambda: {a: self.subst(t, tpath, callee, callee_env, depth + 1, stack | {key}, served, {}) for a, t in callee.field_stores.items() if not a.startswith(":")}))
             ret = union(ret, whole)
-            parts.append((whole, self.elements.get(self._mkey(tpath, callee, served, callee_env, None, given))))
+            mkey = self._mkey(tpath, callee, served, callee_env, None, given)
+            parts.append((whole, self.elements.get(mkey)))
+            tagged.append((whole, self.tagged.get(mkey)))
         cache[idx] = ret
         cache[(idx, "elements")] = parts
+        cache[(idx, "tagged")] = tagged
         return ret
 
     def target_hint(self, path: str, caller: FuncSummary, idx: int, target: tuple) -> Optional[str]:
@@ -355,11 +362,15 @@ class Linker(FieldState, Hierarchy, RecordFields):
             t = self.subst(sink.taint, path, fn, env, depth, stack, hint, cache)
             self._report(path, fn, sink, t, env, hint or self.tool_of_hint(path, sink.tool_hint), handler)
         ret: Taint = {}
+        values = []
         for pos, t in fn.returns:
             v = self.subst(t, path, fn, env, depth, stack, hint, cache)
             if handler is not None:
                 self._report_return(path, fn, pos, v, handler, "returned")
             ret = union(ret, v)
+            values.append(v)
+        if (tagged := tagged_returns(fn, values, cache)) is not None:
+            self.tagged[mkey] = tagged
         if fn.return_elements is not None:
             self.elements[mkey] = [self.subst(t, path, fn, env, depth, stack, hint, cache) for t in fn.return_elements]
         elif (fwd := _forwarded_elements(fn, cache)) is not None:

@@ -20,6 +20,7 @@ import libcst as cst
 from .urlpath import concat_text
 from .fields import field_stores, global_reads
 from .firstword import FirstWord
+from . import dictflags
 from .cstnodes import (CODEGEN, tool_name_text, ann_parts, annotation_text, constructed, is_abstract, merge_env, names_var,
                        nodes_of, string_value, target_name, var_of, walk_stmts)
 from .elemassign import ElementAssign
@@ -146,6 +147,7 @@ class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, Narrowing, Firs
             is_async=bool(self.fn is not None and self.fn.asynchronous is not None),
             docstring=doc, docstring_pos=doc_pos, validates=self._validates(), weak_checks=self._weak_checks(),
             return_elements=self._return_elements(),
+            return_tags=self.__dict__.get("return_tags", {}),
             verdicts=self.verdicts(), deny_checks=self.deny_checks(), confines=self.returned_confines or frozenset(),
             ancestor_of=self.returned_ancestors or {},
             abstract=self.cls is not None and self.fn is not None and is_abstract(self.fn, self.mod.dotted),
@@ -265,6 +267,7 @@ class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, Narrowing, Firs
                 for target in stmt.targets:
                     self.assign(target.target, val, stmt.value)
             for target in stmt.targets:
+                dictflags.track(self, target.target, stmt.value)  # {"isError": True, ...}
                 self.note_verdict_var(target.target, stmt.value)
                 self.debug_setting(target.target, stmt.value)  # configuration.debug = True
         elif t is cst.AnnAssign:
@@ -358,6 +361,7 @@ class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, Narrowing, Firs
         hint = self.tool_hint
         self.env, self.types = dict(before), dict(types_before)
         self._apply(pos_n)
+        dictflags.narrow(self, stmt.test, True)  # if r.get("isError"): only the error returns of r's call
         tool = self._tool_branch(stmt.test)
         if tool:
             self.tool_hint = tool
@@ -374,6 +378,7 @@ class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, Narrowing, Firs
         env_body, types_body = self.env, self.types
         self.env, self.types = dict(before), dict(types_before)
         self._apply(neg_n, stmt)
+        dictflags.narrow(self, stmt.test, False)
         else_exits = only[1]
         self.guards += [(guard[0], guard[2])] if guard else []
         if only[1]:

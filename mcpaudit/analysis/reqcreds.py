@@ -21,6 +21,29 @@ The policy, in one place for both engines:
 
 Which arguments carry a credential whatever they hold, and which hold headers, is library
 knowledge: the ``request-credentials`` section of ``rules/models/<language>/http.yaml``.
+
+Tally (branch tsfix17a, 2026-12-04; both ledgers): the default findings this policy keeps (a
+climbable path fill with the server's credential) were 73, labelled 43 real (pinot 15, obsidian
+7, fabric 4, singlestore 4, superset 3, strapi admin JWT 2, turso 2, grafana 2, microsoft graph,
+tinybird, terraform, vectara), 4 purpose (blender's fal/sketchfab keys) and 26 wrong (neo4j aura
+7, strapi API token 5, nile 4, hass 2, heroku 2, azure-devops 2, polyhaven, rabbitmq,
+singlestore POST, tavily). No property of the code separates them, so the policy stays as it is:
+
+* the HTTP method: GET, POST, PUT, PATCH and DELETE are on both sides;
+* a fixed prefix that scopes the fill (a workspace or organisation): nile's
+  ``/workspaces/<configured>/databases/<name>`` (wrong) and turso's
+  ``/organizations/<configured>/databases/<name>`` (real) are the same shape, with the same
+  platform token and the same DELETE;
+* what the value is (an id, a name, a file path): pinot's table names, superset's and fabric's
+  ids are real, aura's ids and nile's names wrong;
+* how the credential goes (an option, a client's defaults): both sides;
+* whether the key reaches more than the tools already offer: what separates the readers' labels
+  (turso: "members, groups, API tokens that no tool offers"; nile and aura: "the same API the
+  tools already drive"), but that is knowledge of each API's other endpoints, not in the code;
+* whether a dot segment survives: the wrong rows where none can (azure-devops's
+  encodeURIComponent'd names and parseInt'd ids, strapi's dot-free split parts, tavily's id from
+  the API's own answer) are reached through flows that lose what the code did (the whole
+  arguments object, a value the API returned), which are flow gaps, not this policy's.
 """
 
 from __future__ import annotations

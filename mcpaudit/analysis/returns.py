@@ -9,6 +9,7 @@ from typing import Dict
 import libcst as cst
 
 from .astguard import call_free_params
+from .dictflags import note_return
 from .narrowing import READ_ONLY_CHECK
 from .taintvalue import add_step, union, validated_params
 
@@ -40,6 +41,7 @@ class ReturnFacts:
 
     def _tuple_return(self, stmt) -> None:
         """``return a, b``: each element's taint, so that ``x, y = f()`` gives each its own."""
+        note_return(self, stmt)  # a dict display's constant keys (dictflags.py)
         value = stmt.value
         if isinstance(value, cst.Tuple) and not any(isinstance(e, cst.StarredElement) for e in value.elements):
             self.tuple_returns.append([add_step(self.ev(e.value), (stmt, None, "returned")) for e in value.elements])

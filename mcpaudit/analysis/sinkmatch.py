@@ -631,15 +631,15 @@ class SinkMatching:
         command = argv_command(elems, self.M.option_operands, self.M.flag_options)
         if command:
             self.sinks[first:] = [replace(s, command=command) for s in self.sinks[first:]]
-        elif elems and elems[0][2] and not elems[0][1] and self.fn is not None:
-            # the caller chooses the command of a fixed program: what the allow-lists admit
+        elif elems and elems[0][2] and not elems[0][1]:
+            # a fixed program with no command words in view (the claims read it: fixedruns.py);
+            # when the caller chooses its command: what the allow-lists admit
             prog = elems[0][2].rsplit("/", 1)[-1]
-            writing = self.M.writing_commands.get(prog)
+            writing = self.M.writing_commands.get(prog) if self.fn is not None else None
             at = self.sinks[first].pos[0] if len(self.sinks) > first else 0
             body = self.inlining[-1] if self.inlining else self.fn  # the function the sink is written in
             admits = tuple(a for a in admitted_writes(self.mod, body, writing) if a[0] <= at) if writing else ()
-            if admits:
-                self.sinks[first:] = [replace(s, command=prog, admits=admits) for s in self.sinks[first:]]
+            self.sinks[first:] = [replace(s, command=prog, admits=admits) for s in self.sinks[first:]]
 
     def _argv_elems_checked(self, call, fq, elems, fixed_program=False) -> None:
         """elems: (node, taint, const_string, unknown_splat). The program from the caller is a

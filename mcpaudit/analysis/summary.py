@@ -146,6 +146,9 @@ class FuncSummary:
     docstring_pos: Optional[Pos] = None
     validates: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # param -> families proven clean on return
     return_elements: Optional[List[Taint]] = None  # every return is a tuple of this many: each element's taint
+    # return position -> the constant properties of the object literal (dict display) it returns,
+    # ((prop, value), ...): what a caller's branch on one of them keeps (discriminants.py)
+    return_tags: Dict[Pos, Tuple[Tuple[str, object], ...]] = field(default_factory=dict)
     weak_checks: Dict[str, str] = field(default_factory=dict)  # param -> why its check is bypassable
     # param -> (families a true verdict, True or (True, ...), proves clean; why that check is weak)
     verdicts: Dict[str, Tuple[FrozenSet[str], Optional[str]]] = field(default_factory=dict)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Optional
 
 from . import nodes as N
+from .discriminated import property_test
 
 _BODY_METHODS = ("json", "text")
 
@@ -33,16 +34,11 @@ def track(fn, name: str, node) -> None:
 
 def failed_response(fn, cond, truth: bool) -> Optional[str]:
     """The response a branch is known to have failed in: ``!res.ok`` true, ``res.ok`` false."""
-    c = N.unwrap(cond)
-    if c is not None and c.type == "unary_expression" and N.text(fn.data, c).startswith("!") and c.named_children:
-        c, truth = N.unwrap(c.named_children[-1]), not truth
-    if truth or c is None or c.type != "member_expression":
+    got = property_test(fn, cond, truth)
+    if got is None:
         return None
-    obj = N.unwrap(c.child_by_field_id(fn.F.object))
-    prop = c.child_by_field_id(fn.F.property)
-    if obj is None or obj.type != "identifier" or prop is None or N.text(fn.data, prop) != "ok":
-        return None
-    return N.text(fn.data, obj)
+    var, (_w, prop, op, _value, want) = got
+    return var if prop == "ok" and op == "truthy" and not want else None
 
 
 def is_error_body(fn, name: str) -> bool:

@@ -40,6 +40,7 @@ from .through import Through
 from .typeguards import TypeGuards
 from .verdicts import Verdicts
 from .cmdguards import CommandGuards
+from .discriminated import literal_tags
 from .pathshape import PathShape
 
 #: declared return types whose values carry no text (see TsFunction._typed_returns)
@@ -102,6 +103,7 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, 
         self.sinks = []
         self.calls: Dict[int, CallRec] = {}
         self.returns: List[Tuple[tuple, Taint]] = []
+        self.return_tags: Dict[tuple, tuple] = {}  # return position -> its literal's constant properties
         self.returned_types: List[Optional[str]] = []  # what built each value returned (returntypes.py)
         self.return_envs: List[Dict[str, Optional[Taint]]] = []  # parameters at each own return
         self.raises: List[Tuple[tuple, Taint]] = []
@@ -169,6 +171,8 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, 
             v = self.ev(body)
             self.verdict_return(body)
             self.returns.append((self.mod.src.pos(body), add_step(v, self.step(body, "returned")) if v else v))
+            if (tags := literal_tags(self, body)) is not None:  # () => ({ isError: true, ... })
+                self.return_tags[self.mod.src.pos(body)] = tags
 
     def summary(self) -> FuncSummary:
         node = self.node
@@ -182,6 +186,7 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, 
             docstring=None, docstring_pos=None, validates=validated_params(self.params, exits),
             field_stores={**self.module_stores(), **self.object_stores()},
             weak_checks=self._weak_checks(exits), verdicts=self.verdicts(), guards=self.guard_params(),
+            return_tags=self.return_tags,
         )
 
     def _typed_returns(self):

@@ -32,6 +32,7 @@ from .configshell import configured_shell
 from ..cmdline import file_operands
 from .carriers import REQUEST_NAME, stdin_program
 from .remoteshell import named_remote_shell, remote_detail, remote_start
+from .runcommand import name_command
 
 _PLACED = frozenset({ARGV_PLACED})
 _PLACED_SAFE = frozenset({ARGV_PLACED, "argument"})
@@ -331,6 +332,13 @@ class Sinks:
                         verbatim=True)
 
     def _kind_program_argv(self, model: SinkModel, c: _Call) -> None:
+        """The sinks of a program-and-argv call (:meth:`_program_argv`), each knowing the
+        command it runs when the program is a constant (fixedruns.py)."""
+        first = len(self.sinks)
+        self._program_argv(model, c)
+        name_command(self, first, self._arg(c, model.arg)[0], c.args[1] if len(c.args) > 1 else None)
+
+    def _program_argv(self, model: SinkModel, c: _Call) -> None:
         """spawn/execFile(program, argv?, options?): {shell: true} joins them into a shell
         command line; otherwise the program must not come from the caller and no argv element
         may be read as an option."""

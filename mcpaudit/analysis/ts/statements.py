@@ -11,7 +11,7 @@ from ..taintvalue import EMPTY, ENTRY_PAIRS, Taint, add_step, desecret, mark, un
 from .elementchecks import checked_elements, loop_names
 from . import choices, condreplay, loops, realcatch
 from . import nodes as N
-from . import errorbodies, scratch
+from . import discriminated, errorbodies, scratch
 from .rowkeys import record_row_keys
 from .locallists import publish_local_list
 from .looppicks import track_loop_pick
@@ -85,6 +85,8 @@ class Statements:
                 self._ret_stack[-1].append(v)
             else:
                 self.returns.append((self.mod.src.pos(s), add_step(v, self.step(s, "returned")) if v else v))
+                if inner and (tags := discriminated.return_tags(self, inner[0])) is not None:
+                    self.return_tags[self.mod.src.pos(s)] = tags  # its constant properties: discriminated.py
                 # what each parameter holds where the function returns (its validates/weak_checks)
                 self.return_envs.append({p.name: self.env.get(p.name) for p in self.params})
                 if inner:
@@ -352,6 +354,7 @@ class Statements:
             table.pop(name, None)
         self.host_vars.discard(name)
         self.name_vars.discard(name)
+        discriminated.track(self, name, value_node)  # { isError: true, ... }: discriminated.py
         if value_node is None:
             return
         node = N.unwrap(value_node)
@@ -490,6 +493,7 @@ class Statements:
         if c is not None:
             condreplay.replay(self, c)  # what an earlier block under the same test proved
             self.apply(self.narrowings(c, True))
+            discriminated.narrow(self, c, True)  # if (r.isError): only the error returns of r's call
             gone = self.missing_when(c, True)
             if gone:
                 realcatch.mark_missing(self, self.env, gone, c)
@@ -504,6 +508,7 @@ class Statements:
         self.stmt = s  # (the branch ran other statements): what the failed test proves is noted at the if
         if c is not None:
             self.apply(self.narrowings(c, False))
+            discriminated.narrow(self, c, False)
             gone = self.missing_when(c, False)
             if gone:  # real = realpathOrUndefined(p); if (real) {...} else {...}: p is missing here
                 realcatch.mark_missing(self, self.env, gone, c)

@@ -1,0 +1,29 @@
+"""The command a TypeScript program-and-argv call runs (``spawn("helm", ["list", ...])`` runs
+"helm list", ``spawn("yt-dlp", args)`` runs "yt-dlp"): ``SinkRec.command``, read by the claims
+(``analysis/fixedruns.py``) to tell a fixed program that changes nothing from one that does. As
+in Python (``argvcommand.argv_command``); a program with no command words in view is named alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..argvcommand import argv_command
+from ..taintvalue import EMPTY
+from . import nodes as N
+
+
+def name_command(fa, first: int, prog_node, argv_node) -> None:
+    """Give the sinks recorded since ``first`` the command of the call, when its program is a
+    constant (not an options object given in the argv's place)."""
+    if len(fa.sinks) == first or prog_node is None:
+        return
+    prog = fa.const_of(prog_node)
+    if not prog:
+        return
+    argv = N.unwrap(argv_node) if argv_node is not None else None
+    elems = fa._list_of(argv_node) if argv is not None and argv.type != "object" else []
+    command = argv_command([(None, EMPTY, prog, False), *elems], fa.M.option_operands,
+                           getattr(fa.M, "flag_options", frozenset())) if elems is not None else ""
+    command = command or prog.rsplit("/", 1)[-1]
+    fa.sinks[first:] = [s if s.command else replace(s, command=command) for s in fa.sinks[first:]]
