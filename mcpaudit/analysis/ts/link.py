@@ -369,6 +369,10 @@ class TsLinker(Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostConsts, Schema
             return self.lookup(path, _join(mod.imports[head], rest), depth + 1)
         if head in mod.exports and mod.exports[head] != head:
             return self.lookup(path, _join(mod.exports[head], rest), depth + 1)
+        made = mod.types.get(head)
+        if made and f"{made}()" in mod.tables:
+            # const HANDLERS = createHandlers(): the map the module's function returns (factories.py)
+            return self.lookup(path, _join(f"{made}()", rest), depth + 1)
         return None
 
     def string(self, path: str, val: Optional[str]) -> Optional[str]:
