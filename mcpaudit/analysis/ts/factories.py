@@ -64,10 +64,10 @@ def wrapped_map(mod, body) -> Optional[str]:
     if v is None or v.type != "identifier":
         return None
     out = N.text(mod.data, v)
-    for loop in _descendants(u, "for_in_statement"):
+    for loop in N.descendants(u, "for_in_statement"):
         target = _entries_of(mod, loop.child_by_field_name("right"))
         if target and any(N.text(mod.data, a.child_by_field_name("left")).startswith(out + "[")
-                          for a in _descendants(loop, "assignment_expression")):
+                          for a in N.descendants(loop, "assignment_expression")):
             return target
     return None
 
@@ -81,15 +81,6 @@ def _entries_of(mod, node) -> Optional[str]:
     args = N.args_of(node)
     a = N.unwrap(args[0]) if args else None
     return mod.top.dotted(a) if a is not None and a.type in ("identifier", "member_expression") else None
-
-
-def _descendants(node, kind: str):
-    todo = list(node.named_children)
-    while todo:
-        n = todo.pop()
-        if n.type == kind:
-            yield n
-        todo.extend(n.named_children)
 
 
 def wrapped_value(mod, qual: str, call, depth: int) -> Optional[str]:
