@@ -188,10 +188,20 @@ def meet(a: FrozenSet[str], b: FrozenSet[str]) -> FrozenSet[str]:
     return b if ALL in a else a if ALL in b else a & b
 
 
+#: the note of a flow step that a merge of two flows keeps (the shorter flow is kept otherwise):
+#: a caller's text spliced raw into an AppleScript literal, where its code finding is reported
+KEPT_STEP = "spliced raw into an AppleScript string literal"
+
+
 def merge_info(a: Info, b: Info) -> Info:
     if a is b:
         return a
     steps = a.steps if len(a.steps) <= len(b.steps) else b.steps
+    if len(a.steps) != len(b.steps):
+        other = b.steps if steps is a.steps else a.steps
+        if any((getattr(st, "note", None) or "").startswith(KEPT_STEP) for st in other) and not any(
+                (getattr(st, "note", None) or "").startswith(KEPT_STEP) for st in steps):
+            steps = other  # the flow the finding is reported at (ts/applescript.py)
     clean = meet(a.clean, b.clean)
     if a.clean != b.clean:
         clean = _keep_operands(a.clean, b.clean, clean)

@@ -16,6 +16,8 @@ class ArgvRows:
         self.add("shell_flags", value.get("shell-flags", ()))
         self.add("script_programs", value.get("script-programs", ()))
         self.m.code_programs.update({p: (frozenset(s["flags"]), str(s["detail"])) for p, s in (value.get("code-programs") or {}).items()})
+        if value.get("applescript-text"):
+            self.m.applescript_text = re.compile(value["applescript-text"])
         if value.get("shell-names"):
             self.m.shell_name = re.compile(value["shell-names"])
         self.m.shell_config = re.compile(value["shell-configs"]) if value.get("shell-configs") else self.m.shell_config

@@ -23,8 +23,8 @@ def test_a_quote_escape_is_no_sanitiser():
     assert f.message == (f"tool 'create_note' passes parameter 'title' to run-applescript.runAppleScript(): "
                          f"code injection ({RUN})")
     assert [s.note for s in f.flow] == ["parameter 'title' of MCP tool 'create_note' (caller-controlled)",
-                                        "assigned to 'safeTitle'", "assigned to 'script'",
-                                        "reaches run-applescript.runAppleScript()"]
+                                        "assigned to 'safeTitle'", "spliced raw into an AppleScript string literal",
+                                        "assigned to 'script'", "reaches run-applescript.runAppleScript()"]
 
 
 def test_a_helper_of_another_module_running_the_script():

@@ -20,6 +20,7 @@ from .secretcalls import secret_values
 from ..cmdline import OPTION_BEFORE, option_mark
 from .carriers import REQUEST_NAME
 from .scriptfiles import run_marks
+from .applescript import has_splice, is_applescript, open_literal, prefer_spliced, splice_step
 from .objects import is_this
 from .reqpaths import concat_text, path_marks, split_part
 from ..reqcreds import NO_DOTS
@@ -366,6 +367,8 @@ class Expressions:
         prev = None  # the expression of the substitution before
         before = ""  # the text so far, values as holes (reqpaths.py)
         query = False
+        apple = is_applescript(self, node)  # AppleScript source: its quoted literals (applescript.py)
+        spliced = []
         for c in node.named_children:
             if c.type == "template_substitution":
                 raw = data[prev_end:c.start_byte].decode("utf-8", "replace")
@@ -380,7 +383,11 @@ class Expressions:
                 if command is None:
                     command = (lit.split() or [""])[0]
                 if inner:
-                    sv = run_marks(self, self.ev(inner[0]), inner[0], lit, prev)  # a script file run (scriptfiles.py)
+                    outer, self.in_applescript = getattr(self, "in_applescript", False), apple
+                    try:
+                        sv = run_marks(self, self.ev(inner[0]), inner[0], lit, prev)  # a script file run (scriptfiles.py)
+                    finally:
+                        self.in_applescript = outer
                     prev = inner[0]
                     opt = OPTION_BEFORE.search(lit) if sv and "-" in lit else None
                     if opt is not None:  # `... --output=${path}`: the value of that option
@@ -397,8 +404,12 @@ class Expressions:
                             single_quote_escaped(data, inner[0]):
                         sv = mark(sv, clean=frozenset({"shell"}))  # `'${v.replace(/'/g, "'\\''")}'`
                     placed = placed or not sv or all(k[0] in ("f", "g") for k in sv)  # or kept state
+                    if sv and apple and open_literal(before):
+                        sv = splice_step(self, sv, inner[0], before)
+                    if sv and apple and has_splice(sv):  # (or a nested AppleScript template's)
+                        spliced.append(sv)
                     vals.append(sv)
-        v = union(*vals)
+        v = prefer_spliced(union(*vals), spliced)
         if v:
             v = self._built(v, self.const_prefix(node), node)
             lits = [c for c in node.named_children if c.type == "string_fragment"]

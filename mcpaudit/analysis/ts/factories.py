@@ -30,6 +30,9 @@ def returned_table(mod, fa, node, qual: str) -> None:
     obj = returned_literal(body, "object")
     arr = returned_array(body) if obj is None else None  # a factory of a tool list (toolarrays.py)
     if obj is None and arr is None:
+        wrapped = wrapped_map(mod, body)
+        if wrapped:
+            mod.tables[f"{qual}()"] = {"...0": "r:" + wrapped}
         return
     start = len(mod._pending)
     if obj is not None:
@@ -38,6 +41,46 @@ def returned_table(mod, fa, node, qual: str) -> None:
         mod.array(f"{qual}()", arr)
     for fn_node, _q, _c in mod._pending[start:]:
         mod.outers[(fn_node.start_byte, fn_node.end_byte)] = fa
+
+
+def wrapped_map(mod, body) -> Optional[str]:
+    """The handler map a function wraps entry by entry and returns: ``const out = {}; for (const
+    [name, handler] of Object.entries(MAP)) { out[name] = async (req, cfg) => { ... handler(req,
+    cfg) ... } } return out;`` (or ``return Object.fromEntries(Object.entries(MAP).map(...))``):
+    ``MAP``, whose entries the returned map's keys call through their wrappers (each wrapper is
+    taken to hand its arguments over, as such wrappers of analytics, logging or errors do)."""
+    u = N.unwrap(body)
+    if u is None or u.type != "statement_block":
+        return None
+    ret = next((st for st in reversed(u.named_children) if st.type == "return_statement"), None)
+    inner = [c for c in ret.named_children if c.type != "comment"] if ret is not None else []
+    v = N.unwrap(inner[0]) if inner else None
+    if v is not None and v.type == "call_expression" and mod.top.dotted(v.child_by_field_name("function")) == "Object.fromEntries":
+        args = N.args_of(v)
+        m = N.unwrap(args[0]) if args else None  # Object.entries(MAP).map(...)
+        fn = m.child_by_field_name("function") if m is not None and m.type == "call_expression" else None
+        recv = N.unwrap(fn.child_by_field_name("object")) if fn is not None and fn.type == "member_expression" else None
+        return _entries_of(mod, recv)
+    if v is None or v.type != "identifier":
+        return None
+    out = N.text(mod.data, v)
+    for loop in N.descendants(u, "for_in_statement"):
+        target = _entries_of(mod, loop.child_by_field_name("right"))
+        if target and any(N.text(mod.data, a.child_by_field_name("left")).startswith(out + "[")
+                          for a in N.descendants(loop, "assignment_expression")):
+            return target
+    return None
+
+
+def _entries_of(mod, node) -> Optional[str]:
+    """``MAP`` of ``Object.entries(MAP)`` / ``Object.keys(MAP)`` (a module-level name)."""
+    node = N.unwrap(node)
+    if node is None or node.type != "call_expression" or \
+            mod.top.dotted(node.child_by_field_name("function")) not in ("Object.entries", "Object.keys"):
+        return None
+    args = N.args_of(node)
+    a = N.unwrap(args[0]) if args else None
+    return mod.top.dotted(a) if a is not None and a.type in ("identifier", "member_expression") else None
 
 
 def wrapped_value(mod, qual: str, call, depth: int) -> Optional[str]:
@@ -106,4 +149,4 @@ def declared_call(mod, n: str, v) -> None:
         # const X = defineTool({...}) / ToolSchema.parse({...}): the definition is the object
         mod.table(n, arg)
 
-__all__ = ["declared_call", "returned_table", "spread_ref", "tuple_element", "wrapped_value"]
+__all__ = ["declared_call", "returned_table", "spread_ref", "tuple_element", "wrapped_map", "wrapped_value"]

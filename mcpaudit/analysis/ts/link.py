@@ -17,6 +17,7 @@ from ..capabilities import purpose_flow
 from ..inter import Linker, RawFinding, _with_step
 from ..summary import FuncSummary, Step
 from ..taintvalue import ALL, Info, Taint, union
+from .applescript import DROPPED, BuilderRuns, at_the_builder, shown_pick
 from .carriers import whole_carriers
 from .classtools import ClassTools
 from .failsafe import Failsafe
@@ -49,7 +50,7 @@ Resolved = Tuple[str, FuncSummary, bool]
 
 
 class TsLinker(Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostConsts, SchemaRefs, PublicTargets, RouteSources,
-               PickedTools, PassedFunctions, LoopTools, ClassTools, RegistryCalls, Linker):
+               PickedTools, PassedFunctions, BuilderRuns, LoopTools, ClassTools, RegistryCalls, Linker):
     """Links TypeScript/JavaScript module summaries into findings and tools."""
 
     kept_values = True  # state holding one caller value is read at every family's sinks (fields.py)
@@ -71,6 +72,8 @@ class TsLinker(Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostConsts, Schema
         self._suffix_cache: Dict[str, Optional[str]] = {}
         self._impl: Optional[Dict[Tuple[str, str], List[Tuple[str, str]]]] = None
         self._defs_done = False
+        # call-tool handler -> the tools it picks -> the name its dispatch picks each by (toolmaps.py)
+        self.pick_hints: Dict[Tuple[str, str], Dict[str, str]] = {}
         self.specs: Dict[Tuple[str, str, str], Tuple[TsRegistration, list]] = {}
         self._resolve_hints()
         self.whole_carriers = whole_carriers(modules)  # request parts with a credential, logged whole: carriers.py
@@ -366,6 +369,10 @@ class TsLinker(Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostConsts, Schema
             return self.lookup(path, _join(mod.imports[head], rest), depth + 1)
         if head in mod.exports and mod.exports[head] != head:
             return self.lookup(path, _join(mod.exports[head], rest), depth + 1)
+        made = mod.types.get(head)
+        if made and f"{made}()" in mod.tables:
+            # const HANDLERS = createHandlers(): the map the module's function returns (factories.py)
+            return self.lookup(path, _join(f"{made}()", rest), depth + 1)
         return None
 
     def string(self, path: str, val: Optional[str]) -> Optional[str]:
@@ -726,6 +733,9 @@ class TsLinker(Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostConsts, Schema
 
     # -- findings ---------------------------------------------------------------------------
     def _add(self, f: RawFinding) -> None:
+        f = at_the_builder(self, f) or shown_pick(self, f)  # AppleScript built from the caller's text: at its builder (applescript.py)
+        if f == DROPPED:
+            return  # the tool's purpose, reported as its capability
         if f.family == "read-only" and f.flow:
             f = self._at_the_check(f)
         elif f.family == "read-only" and any(

@@ -107,11 +107,4 @@ def _import_target(mod, node) -> Optional[str]:
     return None
 
 
-def _descendants(node, kind: str):
-    stack = list(node.named_children)
-    while stack:
-        n = stack.pop()
-        if n.type == kind:
-            yield n
-        if not N.is_function(n):
-            stack.extend(n.named_children)
+_descendants = N.descendants

@@ -83,6 +83,7 @@ class TsModule:
         self.implements: Dict[str, List[str]] = {}
         self.quiet_sinks: Set[Tuple[int, str]] = set()  # (line, family) of sinks only constants reach
         self.dispatched: Dict[str, Set[str]] = {}  # function -> tool names it dispatches on
+        self.name_splits: Dict[str, str] = {}  # function -> what it splits the tool's name at
         self.class_names: Set[str] = set()
         self.local_names: Set[str] = set()
         self.field_types: Dict[Tuple[str, str], str] = {}
@@ -200,7 +201,7 @@ class TsModule:
             arrays=self.arrays, pushed=self.pushed,
             schemas={**self.schemas, **{n: self.schemas[k] for n, k in self.schema_names.items() if k in self.schemas}}, registrations=self.registrations, classes=self.classes,
             implements=self.implements, quiet_sinks=self.quiet_sinks,
-            dispatched={k: sorted(v) for k, v in self.dispatched.items()},
+            dispatched={k: sorted(v) for k, v in self.dispatched.items()}, name_splits=self.name_splits,
             class_consts=self._class_consts(), class_schemas=class_schemas, consts=self.consts,
             types=self.types, partial=partial, open_app=open_to_network(self.data),
             names_write_stages=names_write_stages(self.data), **self._app_mode(),

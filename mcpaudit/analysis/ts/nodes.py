@@ -373,3 +373,14 @@ def chain_root(call):
             return node
         node = obj
     return node
+
+
+def descendants(node, kind: str):
+    """The nodes of type ``kind`` under ``node``, not looking inside nested functions."""
+    stack = list(node.named_children)
+    while stack:
+        n = stack.pop()
+        if n.type == kind:
+            yield n
+        if not is_function(n):
+            stack.extend(n.named_children)

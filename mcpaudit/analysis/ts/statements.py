@@ -276,6 +276,9 @@ class Statements:
             self._assign_array(target, v, value_node)
             if value_node is not None and self.holds_name_piece(N.unwrap(value_node)):
                 # const [category, ...rest] = request.params.name.split("_"): pieces of the name
+                sep = self._split_at(N.unwrap(value_node))
+                if sep:
+                    self.mod.name_splits[self.qualname] = sep
                 for c in target.named_children:
                     c = c.named_children[0] if c.type == "rest_pattern" and c.named_children else c
                     if c.type == "identifier":
@@ -460,6 +463,14 @@ class Statements:
                 d = N.var_of(self.data, node)
                 return d is not None and d.endswith("params.name")
         return False
+
+    def _split_at(self, node) -> Optional[str]:
+        """The constant ``x.split("_")`` splits at (the call ``node`` is), or None."""
+        fn = N.unwrap(node.child_by_field_id(self.F.function)) if node.type == "call_expression" else None
+        if fn is None or fn.type != "member_expression" or N.text(self.data, fn.child_by_field_id(self.F.property)) != "split":
+            return None
+        args = N.args_of(node)
+        return N.string_value(self.data, args[0]) if len(args) == 1 else None
 
     def _is_name_path(self, d: str) -> bool:
         return d.endswith("params.name") or d.endswith(".toolName") or d in self.name_vars

@@ -44,6 +44,8 @@ class Definition(NamedTuple):
     name: str
     description: Optional[str]
     params: list
+    origin: Optional[Tuple[str, str]] = None  # (module, "o:<table>") of the list element it is
+    picked_as: Optional[str] = None  # the name the dispatch picks it by, when named after its owner too
 
 
 class PickedTools:
@@ -76,24 +78,40 @@ class PickedTools:
                     if d is None or code_kind(d.path) is not None or (d.path, d.fn.qualname, d.name) in seen:
                         continue
                     seen.add((d.path, d.fn.qualname, d.name))
-                    out.append(d)
+                    out.append(d._replace(origin=(epath, ev)))
                     if len(out) >= _MAX:
                         cache[method] = out
                         return out
         cache[method] = out
         return out
 
-    def element_definitions(self: "TsLinker", path: str, ref: str, method: str) -> List[Definition]:
+    def element_definitions(self: "TsLinker", path: str, ref: str, method: str, sep: str = "") -> List[Definition]:
         """The tool definitions among the elements of the list ``ref`` names (``tools =
-        createTools(s)``, a list a factory returns, merged from others: toolarrays.py)."""
+        createTools(s)``, a list a factory returns, merged from others: toolarrays.py). With
+        ``sep`` (the dispatch split the tool's name at it, and picked ``ref``'s owner by the first
+        piece: ``category.scripts``), a definition kept in a named object's list is named
+        ``<owner's name><sep><its name>``."""
         from ...sources import code_kind
 
         out: List[Definition] = []
         for key, epath, ev in self.keyed_elements(path, ref)[:_MAX]:
             d = self._definition(epath, ev, method) if key is None else None
             if d is not None and code_kind(d.path) is None:
-                out.append(d)
+                out.append(self._owned(d._replace(origin=(epath, ev)), ref, sep))
         return out
+
+    def _owned(self: "TsLinker", d: Definition, ref: str, sep: str) -> Definition:
+        owner = self._owner_name(d.origin[0], d.origin[1], ref) if sep and d.origin else None
+        return d._replace(name=f"{owner}{sep}{d.name}", picked_as=d.name) if owner else d
+
+    def _owner_name(self: "TsLinker", path: str, ev: str, ref: str) -> Optional[str]:
+        """The ``name`` of the object whose list field (``ref``'s last property) holds the element
+        ``ev`` (``o:notesCategory.scripts[0]`` -> ``notesCategory.name``)."""
+        field = ref.rsplit(".", 1)[-1] if "." in ref else ""
+        head, sep, _rest = ev[2:].rpartition(f".{field}[")
+        if not field or not sep or not ev.startswith("o:") or head not in self.modules[path].tables:
+            return None
+        return self.string(path, self.modules[path].tables[head].get("name"))
 
     def _definition(self: "TsLinker", path: str, val: str, method: str) -> Optional[Definition]:
         """A list element as a tool definition: an object literal (or a reference to one) or an
@@ -178,15 +196,17 @@ class PickedTools:
                     self._unresolved(p, rec, misses)
                 continue
             ref, method = rec.target.split(PICKED, 1)
-            defs = self.element_definitions(p, ref, method)
+            sep = self.modules[p].name_splits.get(f.qualname) or self.modules[path].name_splits.get(fn.qualname, "")
+            defs = self.element_definitions(p, ref, method, sep)
             if not defs and self.element_methods(p, ref, method):
                 continue  # a table of the project: its keys or elements name the tools
-            defs = defs or self.listed_definitions(method)
+            defs = defs or [self._owned(d, ref, sep) for d in self.listed_definitions(method)]
             if not defs and "." not in method:
                 # (a method under a field of the entry, entry.schema.parse(args), need not be
                 # the dispatch)
                 self._unresolved(p, rec, misses)
             for d in defs:
+                self.pick_hints.setdefault((path, fn.qualname), {})[d.name] = d.picked_as or d.name
                 loc = Location(d.path, d.fn.pos[0], d.fn.pos[1])
                 out.append(ToolInfo(
                     name=d.name, kind="tool", function=d.fn.qualname, location=loc,
