@@ -22,7 +22,7 @@ from ..summary import SinkRec
 from ..taintvalue import (ARGV_FILE, ARGV_OPERAND, ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, EMPTY, UNKNOWN_PROGRAM, Taint, add_step,
                           long_value_option, mark, union)
 from . import nodes as N
-from .argvfiles import with_file_steps
+from .argvfiles import url_operand, with_file_steps
 from .freshnames import fresh_temp_file
 from .hostconsts import host_mark
 from .reqpaths import ts_credential
@@ -534,11 +534,8 @@ class Sinks:
     def _url_operand(self, call, label: str, prog: str, consts, i: int, n, t: Taint) -> None:
         """``[curl|wget|yt-dlp, ..., url]``: an operand that is no option's value (the element
         before it is not a constant option, or a '--' came first) is a URL the program requests."""
-        prev = consts[i - 1] if i >= 1 else None
-        if isinstance(prev, str) and prev.startswith("-") and "=" not in prev and "--" not in consts[:i]:
-            return  # the value of the option before it (-o FILE, -H HEADER)
-        if isinstance(consts[i], str) and consts[i].startswith("-"):
-            return
+        if not url_operand([prog, *consts], i + 1, self.M.option_operands, self.M.flag_options):
+            return  # the value of the option before it (-o FILE, -H HEADER), or an option
         prefix = self.const_prefix(n) if n is not None else None
         if prefix and fixed_host_prefix(prefix):
             return
