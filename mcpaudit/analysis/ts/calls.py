@@ -331,6 +331,8 @@ class Calls:
                 for k in self.fields.get(name, ()):
                     if "." not in k[n:] and k in self.env:
                         fields[f"#{i}.{k[n:]}"] = self.env[k]
+                if name in self.literal_objects and not any(k[n:].startswith("...") for k in self.fields.get(name, ())):
+                    fields[f"#{i}.*"] = EMPTY  # an object literal known whole: the others are absent
                 whole = self.env.get(name)
                 if whole and list(whole) == [("p", name)]:
                     # our own parameter handed on whole: what the caller bound to its properties
