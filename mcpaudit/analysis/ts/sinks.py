@@ -449,7 +449,7 @@ class Sinks:
             return None
         if u.type == "array":
             return self._elements(u)
-        if u.type == "identifier":
+        if u.type in ("identifier", "shorthand_property_identifier"):  # { command, args }
             return self.lists.get(N.text(self.data, u))
         kept = self.kept_list(u)
         return self._list_of(kept) if kept is not None else None
@@ -556,7 +556,7 @@ class Sinks:
         and also clean for option injection when a constant '--' comes before it or a constant
         prefix starts it, so the function the list is passed to knows where its values are."""
         u = N.unwrap(node)
-        if not t or u is None or u.type not in ("array", "identifier"):
+        if not t or u is None or u.type not in ("array", "identifier", "shorthand_property_identifier"):
             return t
         elems = self._list_of(u)
         if not elems:
