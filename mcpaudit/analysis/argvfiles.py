@@ -6,6 +6,11 @@ list was built, see :meth:`Expressions._file_operand`). When the list reaches a 
 in another function (the project's own runner), the flow is a path flow into that program, as
 ``os.chmod(path)`` would be, reported where the value was placed in the list. An argv run where
 it is built is matched by the sink itself (:meth:`SinkMatcher._argv_elems`).
+
+The same for the URL operand of a program that requests it (``argv: url-programs``: curl,
+yt-dlp; the step is added where the list is handed to the runner with its program before it,
+``ts/argvfiles.py``): a request flow into that program, as ``fetch(url)`` would be
+(:func:`report_url_operand`).
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from ..catalog import catalog
 from ..models import Confidence
 from .checkref import soft, verified
 from .narrowing import shown_weak
-from .taintvalue import ARGV_FILE, ARGV_UNKNOWN, Info
+from .taintvalue import ARGV_FILE, ARGV_UNKNOWN, ARGV_URL, Info
 
 if TYPE_CHECKING:  # pragma: no cover
     from .inter import Linker, RawFinding
@@ -61,3 +66,18 @@ def file_operand_finding(linker: "Linker", path: str, fn: "FuncSummary", sink: "
     return RawFinding("path", step.path or path, (step.line, step.column, step.line, step.column), msg,
                       Confidence.MEDIUM if weak else Confidence.HIGH, tool, param, _flow(info, path, sink),
                       "write", None, sink_at=(path, sink.pos[0]))
+
+
+def report_url_operand(linker: "Linker", path: str, fn: "FuncSummary", sink: "SinkRec", label, info: Info, env,
+                       hint, handler) -> None:
+    """A caller's value placed as the URL operand of a program that requests it, in an argv run
+    by ``sink`` (an argument sink of the project's runner): reported as a request to that URL
+    where the value was placed (the tool's capability when it says it fetches, as for fetch)."""
+    step = next((st for st in reversed(info.steps) if st.note.startswith(ARGV_URL)), None)
+    if step is None or info.is_clean("ssrf"):
+        return
+    prog = step.note[len(ARGV_URL):].split(",")[0].strip().strip("'")
+    at = replace(sink, family="ssrf", pos=(step.line, step.column, step.line, step.column), sink=f"{prog} in {sink.sink}",
+                 detail=f"{prog} requests the URL", uncertain=False, url=True, operands=())
+    linker._report(step.path or path, fn, at, {label: info.replace(weak=None if info.weak == ARGV_UNKNOWN else info.weak)},
+                   env, hint, handler)

@@ -88,6 +88,32 @@ def _verified(linker, ref: str, family: str, memo) -> bool:
     return ALL in fams or family in fams
 
 
+def disproved(linker, weak: Optional[str], family: str) -> bool:
+    """True when the validator ``weak`` refers to is read whole and proves its argument clean
+    for other families only: a true verdict that shows the value parses as a URL (so it is no
+    option) says nothing of the host a request goes to. A check of that kind is no check for
+    ``family``."""
+    if not weak or CHECK_REF not in weak:
+        return False
+    try:
+        mode, path, qualname, target, argpos = weak.split(CHECK_REF, 1)[1].split("|")
+    except ValueError:
+        return False
+    if not target or mode in ("guard", "ancestor") or "." in argpos:
+        return False
+    mod = linker.modules.get(path)
+    hit = _resolve(linker, path, mod.functions.get(qualname) if mod is not None else None, target)
+    if hit is None:
+        return False
+    params = [p for p in hit[1].params if p.name not in ("self", "cls")] if hit[2] else list(hit[1].params)
+    positional = [p.name for p in params if p.kind == "pos"]
+    i = int(argpos)
+    if i >= len(positional) or hit[1].validates.get(positional[i]) or hit[1].weak_checks.get(positional[i]):
+        return False
+    fams, chained = hit[1].verdicts.get(positional[i], (frozenset(), None))
+    return bool(fams) and not chained and ALL not in fams and family not in fams
+
+
 def _resolve(linker, path: str, caller, target: str):
     """The validator a reference names: ``target`` as written, or - a method of an attribute or
     of an object (``self.validator.check``, ``pm.allowed`` with ``pm = PM()``), written without

@@ -118,5 +118,16 @@ class Hierarchy:
         models do not know, so not one of the receivers the row names (``unless_library``)."""
         if sink.unless_target and self.resolve_all(path, fn, sink.unless_target):
             return True
+        need = getattr(sink, "needs_import", None)
+        if need and not self.imports_library(need):
+            return True  # an object of that library's shape in a project that does not use it
         lib = getattr(sink, "unless_library", None)
         return bool(lib) and lib not in self.index
+
+    def imports_library(self, lib: str) -> bool:
+        """Whether some module of the project imports ``lib`` (or a module inside it). Memoised."""
+        memo = self.__dict__.setdefault("_imported_libs", {})
+        if lib not in memo:
+            memo[lib] = any(v == lib or v.startswith(lib + "/")
+                            for m in self.modules.values() for v in (getattr(m, "imports", None) or {}).values())
+        return memo[lib]

@@ -15,14 +15,14 @@ from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 from .fixednames import NOTE as FIXED_NOTE, is_fixed
 from ..models import Confidence, FlowStep, Location, Parameter, ToolInfo
 from ..catalog import catalog
-from .argvfiles import file_operand_finding
+from .argvfiles import file_operand_finding, report_url_operand
 from .capabilities import as_is, behind_check, through_mapping
 from .claims import ClaimChecker
 from .cmdline import option_file_sink
 from .hierarchy import Hierarchy
 from .records import RecordFields, joined_clean
 from .modnames import _package_of, module_names
-from .checkref import soft, verified, weak_list_note
+from .checkref import disproved, soft, verified, weak_list_note
 from .guardref import guarded
 from .fields import REQUEST_LOG, FieldState, program_logs_info
 from .taintmerge import _ARGV_ELSEWHERE, _argv_placement, _env_key, _flow, _forwarded_elements, _model_annotation, _with_step, through_where
@@ -397,6 +397,7 @@ class Linker(FieldState, Hierarchy, RecordFields):
             if fam == "argument" and label[0] == "src":
                 self._add_if(file_operand_finding(self, path, fn, recorded, info, hint or label[1], label[2]))
                 report_remote(self, path, fn, recorded, label, info, env, hint, handler)  # kubectl exec -- CMD
+                report_url_operand(self, path, fn, recorded, label, info, env, hint, handler)  # curl <url>
             if label[0] != "src" or (info := exposed(info, fam, recorded)).is_clean(fam) or placed_safely(self, recorded, info):
                 continue
             path, sink = kept_root(where, recorded, info, label) or self.stored_target(where, recorded, info)
@@ -424,8 +425,9 @@ class Linker(FieldState, Hierarchy, RecordFields):
             if bypass is not None:
                 self._add(bypass)
                 info = info.replace(weak=None, checked=False)
-            if soft(info.weak):
-                info = info.replace(weak=None, checked=False)  # a check we could not read: as if absent
+            if soft(info.weak) or disproved(self, info.weak, fam):
+                # a check we could not read, or one read whole that covers other families only
+                info = info.replace(weak=None, checked=False)
             listed = weak_list_note(self, info.weak, fam, catalog().python)  # its lists leave the program (checkref.py)
             info = info.replace(weak=": ".join(filter(None, (shown_weak(info.weak) or placed_weak(recorded, info), listed))) or None)
             tool, param = label[1], label[2]  # ("src", tool, param[, property read by name])

@@ -82,6 +82,9 @@ class SinkRec:
     # an argument-injection sink on an argv built elsewhere: the program its argv puts in front
     # ("" when that is not a constant), to read the marks of where values were placed (progwrap.py)
     program: Optional[str] = None
+    # a sink of a library's object recognised by its shape (models: object-sinks): a sink only in
+    # a project some module of which imports that library
+    needs_import: Optional[str] = None
 
 
 @dataclass

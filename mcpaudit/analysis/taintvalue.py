@@ -78,6 +78,9 @@ def operand_of(info: "Info", operands) -> bool:
 # the note of the step where a value became an operand of a program that changes the file it
 # names (chmod, rm, cp, ...; ``argv: file-programs`` in the models): a file path in that argv
 ARGV_FILE = "an operand of"
+# the note of the step where a value became the URL operand of a program that requests it
+# (curl, yt-dlp; ``argv: url-programs``), in a list handed to the project's runner
+ARGV_URL = "a URL operand of"
 #: in ``clean`` (no family): the value was added to a list after its first element (the program,
 #: known or not), so it is never the program the list runs (capabilities.behind_check)
 ARGV_ELEMENT = frozenset({"~argv-element"})

@@ -16,6 +16,7 @@ from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Tuple
 
 from ._yaml import ModelError, load_yaml
 from .argvrows import ArgvRows
+from .objectrows import ObjectRows
 from .sqlrows import SqlRows
 from .messages import MessageModel, MessageRows
 from .summaryrows import summary_row
@@ -372,6 +373,7 @@ class TsModels(Models):
     #: programs that read command lines on their stdin when started with a word (a REPL):
     #: (program, that word, {command: {"read"|"write": options whose value is a file}})
     stdin_programs: List[Tuple[str, str, Dict[str, Dict[str, Tuple[str, ...]]]]] = field(default_factory=list)
+    object_sinks: List[Any] = field(default_factory=list)  # objectrows.ObjectSink: nodemailer's { filename, path }
     #: stack.outputs(): methods whose result is a secret, on receivers of a class ("any": every one)
     secret_method_receivers: Dict[str, str] = field(default_factory=dict)
     #: command lines (their first words) whose output is a credential: `gh auth token`
@@ -709,7 +711,7 @@ class _PythonLoader(MessageRows, _Loader):
         return m
 
 
-class _TsLoader(_Loader):
+class _TsLoader(ObjectRows, _Loader):
     models_cls = TsModels
     kinds = SINK_KINDS | TS_SINK_KINDS
     _SURFACE_SECTIONS = {"servers": "servers", "registrations": "registrations", "context": "context",

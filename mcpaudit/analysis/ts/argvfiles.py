@@ -4,16 +4,34 @@ args)`` calls ``execFile(cmd, args)``. The list is built here with its program i
 before it, so each value placed where that program takes a file it changes (``argv:
 file-programs`` in the process models: chmod, rm, cp, ``xcrun simctl io``) gets a step saying so;
 the linker reports a path flow into that argv at the step (``analysis/argvfiles.py``), as for
-Python's ``placed_in_argv``.
+Python's ``placed_in_argv``. The same for a program that requests the URL an operand names
+(``run("yt-dlp", [..., url])``; ``argv: url-programs``): the step says so, and the linker reports
+a request flow there (``url_operand_flow``).
 """
 
 from __future__ import annotations
 
 from typing import Optional
 
-from ..cstnodes import file_operand
-from ..taintvalue import ARGV_FILE, Taint, add_step
+from ..cstnodes import file_operand, option_operand
+from ..narrowing import fixed_host_prefix
+from ..taintvalue import ARGV_FILE, ARGV_URL, Taint, add_step
 from . import nodes as N
+
+
+def url_operand(consts, i: int, operands, flags=frozenset()) -> bool:
+    """Whether element ``i`` of an argv (``consts``: its constant elements, None where not
+    constant; the program first) is an operand that is no option's value. After a constant
+    option: for a program whose options that take a value are listed (``option-operands``), when
+    the option is not one of them; otherwise when it is a known switch (``flags``)."""
+    if i < 1 or (isinstance(consts[i], str) and consts[i].startswith("-")):
+        return False  # the program, or a constant option
+    prev = consts[i - 1]
+    if not (isinstance(prev, str) and prev.startswith("-") and "=" not in prev) or "--" in consts[:i]:
+        return True
+    if (consts[0] or "").rsplit("/", 1)[-1] in operands:
+        return not option_operand(consts, i, operands)
+    return prev in flags
 
 
 def file_steps(fn, prog_node, elems, t_of) -> None:
@@ -31,6 +49,12 @@ def file_steps(fn, prog_node, elems, t_of) -> None:
         if changes:
             t_of(i, add_step(et, fn.step(n if n is not None else prog_node,
                                          f"{ARGV_FILE} '{changes}', which changes the file it names")))
+        elif consts[0] in fn.M.url_programs and url_operand(consts, i + 1, fn.M.option_operands, fn.M.flag_options) \
+                and not all(x.is_clean("ssrf") for x in et.values()):
+            prefix = fn.const_prefix(n) if n is not None else None
+            if not (prefix and (prefix.startswith("-") or fixed_host_prefix(prefix))):
+                t_of(i, add_step(et, fn.step(n if n is not None else prog_node,
+                                             f"{ARGV_URL} '{consts[0]}', which requests it")))
 
 
 def with_file_steps(fn, node, t: Taint, prog_node) -> Taint:

@@ -260,7 +260,11 @@ class Calls:
         """A call into the project's own functions: one call record per target, whose result the
         linker fills in."""
         fields = self._arg_fields(arg_nodes)
-        refs = self._function_refs(arg_nodes) + (inline_refs(self, fn_args, method or fq.rsplit('.', 1)[-1]) if fn_args else ())
+        # functions written inline, or bound to a local name (const run = (args) => ...), that
+        # the callee calls through its parameter
+        passed = list(fn_args) + [(i, self.local_fns[n]) for i, a in enumerate(arg_nodes)
+                                  if a.type == "identifier" and (n := N.text(self.data, a)) in self.local_fns]
+        refs = self._function_refs(arg_nodes) + (inline_refs(self, passed, method or fq.rsplit('.', 1)[-1]) if passed else ())
         fallback = self.external_result(fq, method, recv_node, recv, all_args)
         out: Taint = {}
         for target, hint in targets:
@@ -319,7 +323,9 @@ class Calls:
             if au is not None and au.type == "object":
                 for key, vnode in N.object_props(data, au).items():
                     if vnode.type != "method_definition":
-                        fields[f"#{i}.{key}"] = self.ev_quiet(vnode)
+                        # a list handed over as a property ({ command: "show", args }): where
+                        # its values were placed is known here, as for a list argument
+                        fields[f"#{i}.{key}"] = self.argv_arg(vnode, self.ev_quiet(vnode))
                 if not any(c.type in ("spread_element", "computed_property_name") or
                            (c.type == "pair" and c.child_by_field_id(self.F.key) is not None and
                             c.child_by_field_id(self.F.key).type == "computed_property_name")
@@ -331,6 +337,8 @@ class Calls:
                 for k in self.fields.get(name, ()):
                     if "." not in k[n:] and k in self.env:
                         fields[f"#{i}.{k[n:]}"] = self.env[k]
+                if name in self.literal_objects and not any(k[n:].startswith("...") for k in self.fields.get(name, ())):
+                    fields[f"#{i}.*"] = EMPTY  # an object literal known whole: the others are absent
                 whole = self.env.get(name)
                 if whole and list(whole) == [("p", name)]:
                     # our own parameter handed on whole: what the caller bound to its properties

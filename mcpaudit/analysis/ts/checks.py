@@ -597,6 +597,9 @@ class Checks:
         if awaited:
             inner = e.named_children
             e = N.unwrap(inner[0]) if inner else None
+        if e is not None and e.type == "new_expression":
+            self._parsed_url(e)
+            return
         if e is None or e.type != "call_expression":
             return
         fn = N.unwrap(e.child_by_field_id(self.F.function))
@@ -625,6 +628,20 @@ class Checks:
                     self.env[var] = mark(self.env[var], weak=why)
             if local is None:
                 self.mark_guarded(e, name, args)  # validate(args.command): a guard it may be (cmdguards.py)
+
+    def _parsed_url(self, e) -> None:
+        """``new URL(x);`` as a statement throws unless ``x`` parses as an absolute URL, which
+        starts with its scheme's letter, never '-': past it ``x`` is no option (clean for
+        argument injection, and a helper whose true verdict follows it proves just that). Its
+        host is anything: no check for a request."""
+        ctor = e.child_by_field_id(self.F.constructor)
+        args = N.args_of(e)
+        name = self.dotted(ctor) if ctor is not None else ""
+        if len(args) != 1 or not name or name not in self.M.url_parsers or not name.endswith("URL"):
+            return
+        var = N.var_of(self.data, args[0])
+        if var and self.env.get(var):
+            self.apply([(var, frozenset({"argument"}), None, "parses as a URL")])
 
     def tool_branch(self, cond, ops=("===", "==")) -> Optional[str]:
         """``if (name === "read_file")`` on the requested tool's name: the branch's tool (with

@@ -9,6 +9,7 @@ from typing import Optional
 
 from ..taintvalue import EMPTY, Info, Taint, desecret, mark, union
 from . import errorbodies
+from .objectsinks import object_sinks
 from . import nodes as N
 from .calls import Calls
 from .checks import single_quote_escaped
@@ -562,6 +563,7 @@ class Expressions:
                 vals.append(self._spread(c))
             elif t == "method_definition":
                 self.inline(c, [])
+        object_sinks(self, node)  # nodemailer's { filename, path } (models: object-sinks)
         return union(*vals)
 
     def _spread(self, c) -> Taint:

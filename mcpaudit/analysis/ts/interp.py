@@ -273,7 +273,10 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, 
                 self.params.append(ParamRec(name, kind, ann_name, False, False, None, pos))
                 whole = {("p", name): Info((self.step(p, "parameter"),))}
                 self.env[name] = whole
-                self._bind_param_pattern(pattern, name, p)
+                tp = (self.resolve_type(ann_name) or (f"{self.mod.key}#{ann_name}"
+                                                      if ann_name in getattr(self.mod, "interface_fields", {}) else None)
+                      ) if ann_name else None
+                self._bind_param_pattern(pattern, name, p, tp)
             if default is not None:
                 self.stmt = p
                 dv = self.ev(default)
@@ -281,9 +284,11 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, 
                     self.env[self.params[-1].name] = union(self.env[self.params[-1].name], dv)
             index += 1
 
-    def _bind_param_pattern(self, pattern, pname: str, at) -> None:
+    def _bind_param_pattern(self, pattern, pname: str, at, tp: Optional[str] = None) -> None:
         """``({ a, b: c, ...rest }) =>``: each property is its own parameter field, so a caller
-        that passes an object literal binds each one."""
+        that passes an object literal binds each one; with the parameter's type ``tp``, a
+        property bound to a name is typed ``<tp>.<property>`` (an interface's typed property,
+        ifacefields.py)."""
         if pattern.type != "object_pattern":
             self.assign_pattern(pattern, self.env[pname], None)
             return
@@ -303,3 +308,5 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, 
             if default is not None:
                 v = union(v, self.ev(default))
             self.assign_pattern(target, v, None, note=False)
+            if tp and "#" in tp and target is not None and target.type in ("identifier", "shorthand_property_identifier_pattern"):
+                self.types.setdefault(N.text(self.data, target), f"{tp}.{key}")

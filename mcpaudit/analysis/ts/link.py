@@ -31,6 +31,7 @@ from .routes import KIND as ROUTE, RouteSources
 from .schemarefs import PARSED, SchemaRefs
 from .scriptruns import ScriptRuns
 from .hostconsts import HostConsts
+from .ifacefields import field_type_target
 from .passed import PASSED, PassedFunctions
 from .publiconly import PublicTargets
 from .pushes import pushed_elements
@@ -178,6 +179,9 @@ class TsLinker(Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostConsts, Schema
         head, sep, method = target.rpartition(".")
         if not sep or not head or "[" in head:
             return []
+        typed = field_type_target(self, head)  # { provider }: Deps, Deps { provider: IGitProvider }
+        if typed is not None:
+            return self.resolve_all(path, caller, f"{typed}.{method}")
         w = self._where(path, head) if (head in self.modules[path].imports or "#" in head or
                                           head in self.modules[path].classes) else None
         if w is None:

@@ -31,6 +31,7 @@ from .routes import open_to_network
 from .idfields import fresh_id_fields
 from .imported import import_names, loaded_all
 from .returntypes import map_value_field, record_method_return
+from .ifacefields import interface_fields
 from .records import TOOL_OBJECT_HANDLERS, TsModuleSummary, TsRegistration, constructor_fields
 from .pushes import record_push
 from .through import find_wrappers, registrations_through
@@ -81,6 +82,7 @@ class TsModule:
         self.listen_hosts: List[tuple] = []  # (address, by default, overriding env var) of listen() calls
         self.classes: Dict[str, Optional[str]] = {}
         self.implements: Dict[str, List[str]] = {}
+        self.interface_fields: Dict[str, Dict[str, str]] = {}  # interface -> property -> type (ifacefields.py)
         self.quiet_sinks: Set[Tuple[int, str]] = set()  # (line, family) of sinks only constants reach
         self.dispatched: Dict[str, Set[str]] = {}  # function -> tool names it dispatches on
         self.name_splits: Dict[str, str] = {}  # function -> what it splits the tool's name at
@@ -200,7 +202,7 @@ class TsModule:
             exports=self.exports, star_exports=self.star_exports, aliases=self.aliases, tables=self.tables,
             arrays=self.arrays, pushed=self.pushed,
             schemas={**self.schemas, **{n: self.schemas[k] for n, k in self.schema_names.items() if k in self.schemas}}, registrations=self.registrations, classes=self.classes,
-            implements=self.implements, quiet_sinks=self.quiet_sinks,
+            implements=self.implements, interface_fields=self.interface_fields, quiet_sinks=self.quiet_sinks,
             dispatched={k: sorted(v) for k, v in self.dispatched.items()}, name_splits=self.name_splits,
             class_consts=self._class_consts(), class_schemas=class_schemas, consts=self.consts,
             types=self.types, partial=partial, open_app=open_to_network(self.data),
@@ -357,8 +359,12 @@ class TsModule:
             if name and named:
                 self.type_aliases[name] = named
             return None
-        if t in ("interface_declaration", "ambient_declaration", "comment",
-                 "empty_statement", "hash_bang_line"):
+        if t == "interface_declaration":
+            found = interface_fields(self.data, s)
+            if found:
+                self.interface_fields[found[0]] = found[1]
+            return None
+        if t in ("ambient_declaration", "comment", "empty_statement", "hash_bang_line"):
             return None
         if t in ("internal_module", "module"):
             body = s.child_by_field_id(self.F.body)

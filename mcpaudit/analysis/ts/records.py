@@ -66,6 +66,7 @@ class TsModuleSummary(ModuleSummary):
     registrations: List[TsRegistration] = field(default_factory=list)
     classes: Dict[str, Optional[str]] = field(default_factory=dict)  # class -> base class target
     implements: Dict[str, List[str]] = field(default_factory=dict)  # class -> interfaces (targets)
+    interface_fields: Dict[str, Dict[str, str]] = field(default_factory=dict)  # interface -> property -> type
     types: Dict[str, str] = field(default_factory=dict)  # module-level name -> constructor/type
     partial: List[int] = field(default_factory=list)  # lines of syntax errors (recovered)
     open_app: bool = False  # an HTTP app here answers any origin or listens everywhere (routes.py)

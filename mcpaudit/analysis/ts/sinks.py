@@ -22,7 +22,7 @@ from ..summary import SinkRec
 from ..taintvalue import (ARGV_FILE, ARGV_OPERAND, ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, EMPTY, UNKNOWN_PROGRAM, Taint, add_step,
                           long_value_option, mark, union)
 from . import nodes as N
-from .argvfiles import with_file_steps
+from .argvfiles import url_operand, with_file_steps
 from .freshnames import fresh_temp_file
 from .hostconsts import host_mark
 from .reqpaths import ts_credential
@@ -457,7 +457,7 @@ class Sinks:
             return None
         if u.type == "array":
             return self._elements(u)
-        if u.type == "identifier":
+        if u.type in ("identifier", "shorthand_property_identifier"):  # { command, args }
             return self.lists.get(N.text(self.data, u))
         kept = self.kept_list(u)
         return self._list_of(kept) if kept is not None else None
@@ -542,11 +542,8 @@ class Sinks:
     def _url_operand(self, call, label: str, prog: str, consts, i: int, n, t: Taint) -> None:
         """``[curl|wget|yt-dlp, ..., url]``: an operand that is no option's value (the element
         before it is not a constant option, or a '--' came first) is a URL the program requests."""
-        prev = consts[i - 1] if i >= 1 else None
-        if isinstance(prev, str) and prev.startswith("-") and "=" not in prev and "--" not in consts[:i]:
-            return  # the value of the option before it (-o FILE, -H HEADER)
-        if isinstance(consts[i], str) and consts[i].startswith("-"):
-            return
+        if not url_operand([prog, *consts], i + 1, self.M.option_operands, self.M.flag_options):
+            return  # the value of the option before it (-o FILE, -H HEADER), or an option
         prefix = self.const_prefix(n) if n is not None else None
         if prefix and fixed_host_prefix(prefix):
             return
@@ -567,7 +564,7 @@ class Sinks:
         and also clean for option injection when a constant '--' comes before it or a constant
         prefix starts it, so the function the list is passed to knows where its values are."""
         u = N.unwrap(node)
-        if not t or u is None or u.type not in ("array", "identifier"):
+        if not t or u is None or u.type not in ("array", "identifier", "shorthand_property_identifier"):
             return t
         elems = self._list_of(u)
         if not elems:

@@ -40,6 +40,7 @@ def inline_refs(fa, fn_args, callee: str) -> tuple:
     analysed once as a function of its own that sees the caller's names, as a closure does."""
     mod = fa.mod
     done = mod.__dict__.setdefault("_inline_passed", {})
+    callee = callee.rsplit("#", 1)[-1]  # show#executeShow (another module's): '#' would make the name a module's
     out = []
     for i, f in fn_args:
         if not fa.param_list(f):
