@@ -67,7 +67,7 @@ _ROW_KEYS = {
     "sinks": {"family", "kind", "calls", "methods", "receiver", "arg", "label", "detail", "write", "creates",
               "write-if-mode", "dst", "except-methods", "except-receivers", "typed-receiver", "enabled-by", "loader-arg",
               "safe-loaders", "code-operators", "expression-operators", "also", "program", "safe-options", "reads-only", "example", "expect"},
-    "sanitizers": {"calls", "clears", "undoes", "example", "expect"},
+    "sanitizers": {"calls", "methods", "encodings", "clears", "undoes", "example", "expect"},
     "resolvers": {"calls", "methods", "real", "absolute", "example", "expect"},
     "url-parsers": {"calls", "example", "expect"},
     "sources": {"kind", "calls", "methods", "objects", "key", "label", "receiver", "example", "expect"},
@@ -183,6 +183,8 @@ class Models:
     receivers: Dict[str, Receiver] = field(default_factory=dict)
     drops: FrozenSet[str] = frozenset()  # result carries nothing (casts)
     clears: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # result is clean for these
+    #: buf.toString("base64"): method -> encoding named by its first argument -> families cleared
+    encoded: Dict[str, Dict[str, FrozenSet[str]]] = field(default_factory=dict)
     undoes: FrozenSet[str] = frozenset()  # result loses every earlier sanitisation
     resolver_calls: FrozenSet[str] = frozenset()
     resolver_methods: FrozenSet[str] = frozenset()
@@ -542,7 +544,12 @@ class _Loader(SqlRows, ArgvRows):
                 raise ModelError(f"{where}: unknown families {sorted(bad)}")
             for fq in calls:
                 self.m.clears[fq] = self.m.clears.get(fq, frozenset()) | fams
-        self.example(row, where, "sanitizers", calls, "none")
+            methods, encodings = _names(row, "methods", where), _names(row, "encodings", where)
+            if bool(methods) != bool(encodings) or (methods and calls):
+                raise ModelError(f"{where}: a method sanitizer row names its methods and the encodings their argument picks")
+            for name in methods:
+                self.m.encoded.setdefault(name, {}).update({e: fams for e in encodings})
+        self.example(row, where, "sanitizers", calls or _names(row, "methods", where), "none")
 
     def row_resolvers(self, row: Dict[str, Any], where: str) -> None:
         calls, methods = _names(row, "calls", where), _names(row, "methods", where)

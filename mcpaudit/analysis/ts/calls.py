@@ -304,6 +304,12 @@ class Calls:
             fams = split_joined(self.data, recv_node, arg_nodes)
             if fams:
                 return mark(recv, clean=fams, checked=True)
+        encoded = self.M.encoded.get(method or "") if recv and arg_nodes else None
+        if encoded:
+            # buf.toString("base64"): the encoding's alphabet, whatever the bytes (models: sanitizers)
+            fams = encoded.get(N.string_value(self.data, arg_nodes[0]) or "")
+            if fams:
+                return mark(recv, clean=fams, checked=True)
         return self.dirname_result(fq.replace("()", ""), all_args)
 
     def _arg_fields(self, arg_nodes) -> Dict[str, Taint]:
