@@ -66,7 +66,7 @@ METHOD_FAMILY_ORDER = ("argument", "shell", "code", "deserialization", "template
 _ROW_KEYS = {
     "sinks": {"family", "kind", "calls", "methods", "receiver", "arg", "label", "detail", "write", "creates",
               "write-if-mode", "dst", "except-methods", "except-receivers", "typed-receiver", "enabled-by", "loader-arg",
-              "safe-loaders", "code-operators", "expression-operators", "also", "program", "safe-options", "reads-only", "example", "expect"},
+              "safe-loaders", "code-operators", "expression-operators", "also", "program", "safe-options", "reads-only", "when", "example", "expect"},
     "sanitizers": {"calls", "methods", "encodings", "clears", "undoes", "example", "expect"},
     "resolvers": {"calls", "methods", "real", "absolute", "example", "expect"},
     "url-parsers": {"calls", "example", "expect"},
@@ -146,6 +146,9 @@ class SinkModel:
     #: properties of an options object given to the call that make it no sink (TS): matter(s, { engines })
     safe_options: FrozenSet[str] = frozenset()
     reads_only: bool = False  # query: text in a language that cannot write (Salesforce SOQL/SOSL)
+    #: (TS) a sink only when the options object at the row's argument sets each key to one of
+    #: these constants: SSM's SendCommand of a shell document
+    when: Tuple[Tuple[str, FrozenSet[str]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -351,7 +354,7 @@ class TsModels(Models):
     receiver_only_methods: FrozenSet[str] = frozenset()  # map.get(key): what the receiver holds
     #: page.$eval(selector, el => el.href): methods whose result is what a receiver of one of the
     #: classes holds, when the server's own function (at that argument) computes it there:
-    #: method -> (receiver classes, the function's argument index)
+    #: method -> (receiver classes, the function's argument index; -1: any call of the method)
     untainted_result_on: Dict[str, Tuple[FrozenSet[str], int]] = field(default_factory=dict)
     #: Object.keys(m), map.keys(): the keys of a mapping (never its secrets)
     key_calls: FrozenSet[str] = frozenset()
@@ -506,6 +509,7 @@ class _Loader(SqlRows, ArgvRows):
             also=bool(row.get("also", False)), program=str(row.get("program", "")),
             enabled_by=str(row.get("enabled-by", "")),
             safe_options=frozenset(_names(row, "safe-options", where)), reads_only=bool(row.get("reads-only")),
+            when=tuple((str(k), frozenset(_names(row["when"], k, where))) for k in row.get("when") or {}),
         )
         if kind == "program-args" and not model.program:
             raise ModelError(f"{where}: a program-args row names its program")

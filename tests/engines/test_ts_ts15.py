@@ -1,6 +1,9 @@
 """General causes read from the fifteenth TypeScript holdout (issue 14), each on a fixture of our
 own with a safe twin: a byte encoding's text (``buf.toString("base64")``, hex) holds only its
-alphabet, which a shell does not interpret (``encodedargs``)."""
+alphabet, which a shell does not interpret (``encodedargs``); a downloader named as the program of
+a shell command line requests the URL its operand names (``urlcommands``); library sinks: AutoIt's
+Run family, SSM's SendCommand of a shell document, GramJS sendFile, and GramJS invoke's result as
+Telegram's response (``librarysinks``)."""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ import pytest
 import test_ts_engine
 from test_ts_engine import by_rule, line_of
 
-GROUPS = ["encodedargs"]
+GROUPS = ["encodedargs", "urlcommands", "librarysinks"]
 
 
 @pytest.mark.parametrize("name", GROUPS)
@@ -31,3 +34,52 @@ def test_base64url_may_start_an_option():
     f = args[("server.ts", line_of("server.ts", 'execFile("chat-ui", [token])', "encodedargs"))]
     assert f.tool == "start_token_chat"
     assert f.message.startswith("tool 'start_token_chat' passes parameter 'title' to child_process.execFile(): argument injection")
+
+
+def test_a_downloader_in_a_shell_line_requests_the_callers_url():
+    caps = by_rule("urlcommands", "capability-network-request")
+    f = caps[("server.ts", line_of("server.ts", "await execAsync(wgetCommand)", "urlcommands"))]
+    assert f.message == "tool 'download_site' fetches any URL the caller gives: parameter 'url' reaches child_process.exec() ['wget', …] as is"
+    f = caps[("server.ts", line_of("server.ts", "curl -sL ${url}", "urlcommands"))]
+    assert f.tool == "fetch_page"
+    ssrf = by_rule("urlcommands", "tool-ssrf")
+    f = ssrf[("server.ts", line_of("server.ts", '"wget -q " + source', "urlcommands"))]
+    assert f.message == ("tool 'archive_note' passes parameter 'source' to child_process.exec() ['wget', …]: "
+                         "server-side request forgery (wget requests the URL)")
+    assert set(caps) | set(ssrf) == {("server.ts", line_of("server.ts", n, "urlcommands")) for n in
+                                     ("await execAsync(wgetCommand)", "curl -sL ${url}", '"wget -q " + source')}
+
+
+def test_autoit_run_starts_the_callers_program():
+    caps = by_rule("librarysinks", "capability-command-execution")
+    f = caps[("desktop.ts", line_of("desktop.ts", "autoIt.run(program, workingDir, 1)", "librarysinks"))]
+    assert f.message == "tool 'run' runs commands the caller chooses: parameter 'program' reaches node-autoit-koffi.run() as is"
+    f = caps[("desktop.ts", line_of("desktop.ts", "autoIt.runAsWait(user", "librarysinks"))]
+    assert f.tool == "runAsWait" and "parameter 'program'" in f.message
+    shell = by_rule("librarysinks", "tool-shell-injection")
+    f = shell[("desktop.ts", line_of("desktop.ts", 'autoIt.run("notepad.exe C:', "librarysinks"))]
+    assert f.message == ("tool 'open_report' passes parameter 'name' to node-autoit-koffi.run(): OS command injection "
+                         "(AutoIt starts the program the command line names)")
+    assert not {k for k in {**caps, **shell} if k[0] == "desktop.ts"} - {
+        ("desktop.ts", line_of("desktop.ts", n, "librarysinks"))
+        for n in ("autoIt.run(program, workingDir, 1)", "autoIt.runAsWait(user", 'autoIt.run("notepad.exe C:')}
+
+
+def test_ssm_send_command_of_a_shell_document_runs_its_commands():
+    caps = by_rule("librarysinks", "capability-command-execution")
+    f = caps[("instances.ts", line_of("instances.ts", "const send = new SendCommandCommand({", "librarysinks"))]
+    assert f.message == ("tool 'exec_command' runs commands the caller chooses: parameter 'command' reaches "
+                         "new @aws-sdk/client-ssm.SendCommandCommand() as is")
+    shell = by_rule("librarysinks", "tool-shell-injection")
+    f = shell[("instances.ts", line_of("instances.ts", "new SendCommandCommand(input)", "librarysinks"))]
+    assert f.tool == "service_status"
+    assert f.message.startswith("tool 'service_status' passes parameter 'service' to new @aws-sdk/client-ssm.SendCommandCommand()")
+    assert {f.tool for f in (*caps.values(), *shell.values())} & {"install_package", "uptime"} == set()
+
+
+def test_gramjs_send_file_reads_a_path_but_not_telegrams_documents():
+    caps = by_rule("librarysinks", "capability-file-access")
+    assert set(caps) == {("telegram.ts", line_of("telegram.ts", "{ file: filePath }", "librarysinks"))}
+    f = next(iter(caps.values()))
+    assert f.message == "tool 'send_file' reads any file the caller names: parameter 'filePath' reaches this.client.sendFile() as is"
+    assert not by_rule("librarysinks", "tool-path-traversal")

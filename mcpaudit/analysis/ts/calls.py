@@ -454,11 +454,13 @@ class Calls:
     def _computed_there(self, method, recv_node, arg_nodes) -> bool:
         """``page.$eval(selector, el => el.href)``: what the server's own function computes in
         the page is the page's data, whoever chose the selector (a string there is the
-        caller's script: its result stays the caller's)."""
+        caller's script: its result stays the caller's); a row without a function argument:
+        any call's result on such a receiver (GramJS ``client.invoke(request)``: Telegram's
+        response)."""
         on = self.M.untainted_result_on.get(method or "")
         if on is None or recv_node is None or on[1] >= len(arg_nodes):
             return False
-        return N.is_function(N.unwrap(arg_nodes[on[1]])) and \
+        return (on[1] < 0 or N.is_function(N.unwrap(arg_nodes[on[1]]))) and \
             any(self.receiver_is(self.M.receivers[r], recv_node) for r in on[0])
 
     def _masking_slice(self, method, recv, arg_nodes) -> bool:

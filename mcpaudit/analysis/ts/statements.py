@@ -11,7 +11,7 @@ from ..taintvalue import EMPTY, ENTRY_PAIRS, Taint, add_step, desecret, mark, un
 from .elementchecks import checked_elements, loop_names
 from . import choices, condreplay, loops, realcatch
 from . import nodes as N
-from . import errorbodies, scratch
+from . import cmdwords, errorbodies, scratch
 from .rowkeys import record_row_keys
 from .locallists import publish_local_list
 from .looppicks import track_loop_pick
@@ -352,6 +352,7 @@ class Statements:
             table.pop(name, None)
         self.host_vars.discard(name)
         self.name_vars.discard(name)
+        cmdwords.track(self, name, value_node)  # a command line's words (cmdwords.py)
         if value_node is None:
             return
         node = N.unwrap(value_node)
