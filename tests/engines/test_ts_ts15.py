@@ -3,7 +3,8 @@ own with a safe twin: a byte encoding's text (``buf.toString("base64")``, hex) h
 alphabet, which a shell does not interpret (``encodedargs``); a downloader named as the program of
 a shell command line requests the URL its operand names (``urlcommands``); library sinks: AutoIt's
 Run family, SSM's SendCommand of a shell document, GramJS sendFile, and GramJS invoke's result as
-Telegram's response (``librarysinks``)."""
+Telegram's response (``librarysinks``); a whole axios error logged in the catch of a request that
+sent the server's key carries that key in its config (``errorconfigs``)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pytest
 import test_ts_engine
 from test_ts_engine import by_rule, line_of
 
-GROUPS = ["encodedargs", "urlcommands", "librarysinks"]
+GROUPS = ["encodedargs", "urlcommands", "librarysinks", "errorconfigs"]
 
 
 @pytest.mark.parametrize("name", GROUPS)
@@ -83,3 +84,14 @@ def test_gramjs_send_file_reads_a_path_but_not_telegrams_documents():
     f = next(iter(caps.values()))
     assert f.message == "tool 'send_file' reads any file the caller names: parameter 'filePath' reaches this.client.sendFile() as is"
     assert not by_rule("librarysinks", "tool-path-traversal")
+
+
+def test_a_whole_axios_error_logged_carries_the_requests_credential():
+    logs = by_rule("errorconfigs", "secret-in-log")
+    assert set(logs) == {("server.ts", line_of("server.ts", 'console.log("image API error:", error)', "errorconfigs"))}
+    f = next(iter(logs.values()))
+    assert f.message == "secret 'this.config.apiKey' is written to a log by console.log()"
+    assert [s.note for s in f.flow] == [
+        "secret 'this.config.apiKey' read",
+        "the axios error of the request on line 20 carries that request, its credential included",
+        "reaches console.log()"]

@@ -30,6 +30,7 @@ from .scratch import is_made_folder, is_scratch
 from .scriptfiles import script_file_sinks
 from .configshell import configured_shell
 from .cmdwords import line_urls
+from .errorconfigs import note_request
 from ..cmdline import file_operands
 from .carriers import REQUEST_NAME, stdin_program
 from .remoteshell import named_remote_shell, remote_detail, remote_start
@@ -309,6 +310,8 @@ class Sinks:
         self.record(model.family, c.label(model, self.data), c.node, t, node)
         if len(self.sinks) > before and model.family == "ssrf":
             self.sinks[-1].url, self.sinks[-1].credential = True, cred
+        if model.family == "ssrf":
+            note_request(self, c)  # its error carries a secret it sent (errorconfigs.py)
 
     def _kind_file_url(self, model: SinkModel, c: _Call) -> None:
         """A loader's URL (pdf.js ``getDocument``) that it reads from disk when it is a ``file:``

@@ -11,7 +11,7 @@ from ..taintvalue import EMPTY, ENTRY_PAIRS, Taint, add_step, desecret, mark, un
 from .elementchecks import checked_elements, loop_names
 from . import choices, condreplay, loops, realcatch
 from . import nodes as N
-from . import cmdwords, errorbodies, scratch
+from . import cmdwords, errorbodies, errorconfigs, scratch
 from .rowkeys import record_row_keys
 from .locallists import publish_local_list
 from .looppicks import track_loop_pick
@@ -673,6 +673,7 @@ class Statements:
 
     def _try(self, s) -> Optional[str]:
         before = dict(self.env)
+        requests = errorconfigs.mark(self)
         body = s.child_by_field_id(self.F.body)
         r_body = self.exec_stmt(body) if body is not None else None
         after_body = self.env
@@ -686,7 +687,8 @@ class Statements:
                 realcatch.mark_missing(self, self.env, gone, handler)
             param = handler.child_by_field_id(self.F.parameter)
             if param is not None and param.type == "identifier":
-                self.env[N.text(self.data, param)] = EMPTY
+                # an HTTP client's error carries the request it failed on (errorconfigs.py)
+                self.env[N.text(self.data, param)] = errorconfigs.caught(self, requests, param)
                 if self.loop_decls:
                     loops.declared(self, [N.text(self.data, param)], True)  # bound afresh each time
             hbody = handler.child_by_field_id(self.F.body)
