@@ -4,14 +4,16 @@ alphabet, which a shell does not interpret (``encodedargs``); a downloader named
 a shell command line requests the URL its operand names (``urlcommands``); library sinks: AutoIt's
 Run family, SSM's SendCommand of a shell document, GramJS sendFile, and GramJS invoke's result as
 Telegram's response (``librarysinks``); a whole axios error logged in the catch of a request that
-sent the server's key carries that key in its config (``errorconfigs``)."""
+sent the server's key carries that key in its config (``errorconfigs``); a web server closed in a
+``finally`` of the function that made it, or by its own handler, is a one-shot redirect catcher,
+not an HTTP exposure (``tempservers``)."""
 
 from __future__ import annotations
 
 import pytest
 
 import test_ts_engine
-from test_ts_engine import by_rule, line_of
+from test_ts_engine import audit_group, by_rule, line_of
 
 GROUPS = ["encodedargs", "urlcommands", "librarysinks", "errorconfigs"]
 
@@ -95,3 +97,20 @@ def test_a_whole_axios_error_logged_carries_the_requests_credential():
         "secret 'this.config.apiKey' read",
         "the axios error of the request on line 20 carries that request, its credential included",
         "reaches console.log()"]
+
+
+def _no_auth(tmp_path, name):
+    res = audit_group(tmp_path, f"tempservers/{name}", engines=("ts", "cst"))
+    return [f for f in res.findings if f.rule_id == "http-transport-no-auth"]
+
+
+def test_an_oauth_redirect_catcher_is_no_http_exposure(tmp_path):
+    assert _no_auth(tmp_path, "catcher") == []
+
+
+def test_a_web_server_closed_only_on_sigint_stands(tmp_path):
+    found = _no_auth(tmp_path, "standing")
+    assert [(f.location.path, f.location.line) for f in found] == [
+        ("server.ts", line_of("standing/server.ts", "http.createServer", "tempservers"))]
+    assert found[0].message.startswith("a web server of the project's own listens on every interface (server.ts:8) "
+                                       "and no authentication is configured anywhere in the project")
