@@ -379,8 +379,9 @@ class TsModels(Models):
     secret_method_receivers: Dict[str, str] = field(default_factory=dict)
     #: command lines (their first words) whose output is a credential: `gh auth token`
     secret_commands: List[Tuple[str, ...]] = field(default_factory=list)
-    #: HTTP clients whose errors carry the request (axios's error.config), and an error's fields that do not
-    request_errors: Tuple[FrozenSet[str], FrozenSet[str]] = (frozenset(), frozenset())
+    #: HTTP clients whose errors carry the request (axios's error.config), an error's fields that do
+    #: not, and the checks that tell such an error (isAxiosError, HTTPError)
+    request_errors: Tuple[FrozenSet[str], ...] = (frozenset(), frozenset(), frozenset())
     _secret_cache: Dict[str, bool] = field(default_factory=dict)
 
     def is_secret_name(self, name: str) -> bool:
@@ -750,7 +751,7 @@ class _TsLoader(_Loader):
         self.m.secret_commands.extend(tuple(str(c).split()) for c in value or () if str(c).split())
 
     def section_request_errors(self, value: Dict[str, List[str]], name: str, section: str) -> None:
-        self.m.request_errors = (frozenset(_names(value, "libraries", name)), frozenset(_names(value, "safe-fields", name)))
+        self.m.request_errors = tuple(frozenset(_names(value, k, name)) for k in ("libraries", "safe-fields", "checks"))
 
     def section_callback_methods(self, value: Dict[str, str], name: str, section: str) -> None:
         for method, how in (value or {}).items():

@@ -114,3 +114,12 @@ def test_a_web_server_closed_only_on_sigint_stands(tmp_path):
         ("server.ts", line_of("standing/server.ts", "http.createServer", "tempservers"))]
     assert found[0].message.startswith("a web server of the project's own listens on every interface (server.ts:8) "
                                        "and no authentication is configured anywhere in the project")
+
+
+def test_an_error_known_to_be_no_request_error_or_rethrown_carries_nothing():
+    # the else arm of axios.isAxiosError(e), after an arm an alias's isAxiosError exits, a catch
+    # around a try that handled the request's error, and `throw error` (its message reaches the
+    # caller): no finding beside the one whole error logged
+    assert set(by_rule("errorconfigs", "secret-in-log")) == {
+        ("server.ts", line_of("server.ts", 'console.log("image API error:", error)', "errorconfigs"))}
+    assert not by_rule("errorconfigs", "secret-in-tool-result")

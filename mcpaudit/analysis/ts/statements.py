@@ -98,7 +98,7 @@ class Statements:
         if t == "throw_statement":
             inner = [c for c in s.named_children if c.type != "comment"]
             if inner:
-                v = self.ev(inner[0])
+                v = errorconfigs.rethrown(self, inner[0], self.ev(inner[0]))  # throw error: its message only
                 if v and not self._ret_stack:
                     self.raises.append((self.mod.src.pos(s), add_step(v, self.step(s, "raised to the caller"))))
             return _EXIT
@@ -353,6 +353,7 @@ class Statements:
         self.host_vars.discard(name)
         self.name_vars.discard(name)
         cmdwords.track(self, name, value_node)  # a command line's words (cmdwords.py)
+        errorconfigs.track(self, name, value_node)  # another name of a caught error
         if value_node is None:
             return
         node = N.unwrap(value_node)
@@ -472,6 +473,8 @@ class Statements:
         held = self.__dict__.setdefault("failed_responses", [])
         if failed:
             held.append(failed)
+        if cond is not None:
+            errorconfigs.narrow(self, cond, truth)  # !axios.isAxiosError(e): e carries no request
         try:
             return self.exec_stmt(stmt)
         finally:
@@ -505,6 +508,7 @@ class Statements:
         self.stmt = s  # (the branch ran other statements): what the failed test proves is noted at the if
         if c is not None:
             self.apply(self.narrowings(c, False))
+            errorconfigs.narrow(self, c, False)  # the else arm, and after an arm that exits
             gone = self.missing_when(c, False)
             if gone:  # real = realpathOrUndefined(p); if (real) {...} else {...}: p is missing here
                 realcatch.mark_missing(self, self.env, gone, c)
@@ -697,6 +701,8 @@ class Statements:
                 if body is not None:
                     mark_nolink(self.env, self.enoent_catch(body, handler))
                 envs.append(self.env)
+        if handler is not None:
+            errorconfigs.handled(self, requests, handler)  # caught here: not the error of a try around
         exits = bool(r_body) and (handler is None or bool(r_handler))
         if envs:
             self.env = envs[0]
