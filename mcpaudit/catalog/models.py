@@ -67,8 +67,8 @@ METHOD_FAMILY_ORDER = ("argument", "shell", "code", "deserialization", "template
 _ROW_KEYS = {
     "sinks": {"family", "kind", "calls", "methods", "receiver", "arg", "label", "detail", "write", "creates",
               "write-if-mode", "dst", "except-methods", "except-receivers", "typed-receiver", "enabled-by", "loader-arg",
-              "safe-loaders", "code-operators", "expression-operators", "also", "program", "safe-options", "reads-only", "example", "expect"},
-    "sanitizers": {"calls", "clears", "undoes", "example", "expect"},
+              "safe-loaders", "code-operators", "expression-operators", "also", "program", "safe-options", "reads-only", "when", "example", "expect"},
+    "sanitizers": {"calls", "methods", "encodings", "clears", "undoes", "example", "expect"},
     "resolvers": {"calls", "methods", "real", "absolute", "example", "expect"},
     "url-parsers": {"calls", "example", "expect"},
     "sources": {"kind", "calls", "methods", "objects", "key", "label", "receiver", "example", "expect"},
@@ -147,6 +147,9 @@ class SinkModel:
     #: properties of an options object given to the call that make it no sink (TS): matter(s, { engines })
     safe_options: FrozenSet[str] = frozenset()
     reads_only: bool = False  # query: text in a language that cannot write (Salesforce SOQL/SOSL)
+    #: (TS) a sink only when the options object at the row's argument sets each key to one of
+    #: these constants: SSM's SendCommand of a shell document
+    when: Tuple[Tuple[str, FrozenSet[str]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -184,6 +187,8 @@ class Models:
     receivers: Dict[str, Receiver] = field(default_factory=dict)
     drops: FrozenSet[str] = frozenset()  # result carries nothing (casts)
     clears: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # result is clean for these
+    #: buf.toString("base64"): method -> encoding named by its first argument -> families cleared
+    encoded: Dict[str, Dict[str, FrozenSet[str]]] = field(default_factory=dict)
     undoes: FrozenSet[str] = frozenset()  # result loses every earlier sanitisation
     resolver_calls: FrozenSet[str] = frozenset()
     resolver_methods: FrozenSet[str] = frozenset()
@@ -352,7 +357,7 @@ class TsModels(Models):
     receiver_only_methods: FrozenSet[str] = frozenset()  # map.get(key): what the receiver holds
     #: page.$eval(selector, el => el.href): methods whose result is what a receiver of one of the
     #: classes holds, when the server's own function (at that argument) computes it there:
-    #: method -> (receiver classes, the function's argument index)
+    #: method -> (receiver classes, the function's argument index; -1: any call of the method)
     untainted_result_on: Dict[str, Tuple[FrozenSet[str], int]] = field(default_factory=dict)
     #: Object.keys(m), map.keys(): the keys of a mapping (never its secrets)
     key_calls: FrozenSet[str] = frozenset()
@@ -378,6 +383,9 @@ class TsModels(Models):
     secret_method_receivers: Dict[str, str] = field(default_factory=dict)
     #: command lines (their first words) whose output is a credential: `gh auth token`
     secret_commands: List[Tuple[str, ...]] = field(default_factory=list)
+    #: HTTP clients whose errors carry the request (axios's error.config), an error's fields that do
+    #: not, and the checks that tell such an error (isAxiosError, HTTPError)
+    request_errors: Tuple[FrozenSet[str], ...] = (frozenset(), frozenset(), frozenset())
     _secret_cache: Dict[str, bool] = field(default_factory=dict)
 
     def is_secret_name(self, name: str) -> bool:
@@ -508,6 +516,7 @@ class _Loader(SqlRows, ArgvRows):
             also=bool(row.get("also", False)), program=str(row.get("program", "")),
             enabled_by=str(row.get("enabled-by", "")),
             safe_options=frozenset(_names(row, "safe-options", where)), reads_only=bool(row.get("reads-only")),
+            when=tuple((str(k), frozenset(_names(row["when"], k, where))) for k in row.get("when") or {}),
         )
         if kind == "program-args" and not model.program:
             raise ModelError(f"{where}: a program-args row names its program")
@@ -546,7 +555,12 @@ class _Loader(SqlRows, ArgvRows):
                 raise ModelError(f"{where}: unknown families {sorted(bad)}")
             for fq in calls:
                 self.m.clears[fq] = self.m.clears.get(fq, frozenset()) | fams
-        self.example(row, where, "sanitizers", calls, "none")
+            methods, encodings = _names(row, "methods", where), _names(row, "encodings", where)
+            if bool(methods) != bool(encodings) or (methods and calls):
+                raise ModelError(f"{where}: a method sanitizer row names its methods and the encodings their argument picks")
+            for name in methods:
+                self.m.encoded.setdefault(name, {}).update({e: fams for e in encodings})
+        self.example(row, where, "sanitizers", calls or _names(row, "methods", where), "none")
 
     def row_resolvers(self, row: Dict[str, Any], where: str) -> None:
         calls, methods = _names(row, "calls", where), _names(row, "methods", where)
@@ -739,6 +753,9 @@ class _TsLoader(ObjectRows, _Loader):
 
     def section_secret_commands(self, value: List[str], name: str, section: str) -> None:
         self.m.secret_commands.extend(tuple(str(c).split()) for c in value or () if str(c).split())
+
+    def section_request_errors(self, value: Dict[str, List[str]], name: str, section: str) -> None:
+        self.m.request_errors = tuple(frozenset(_names(value, k, name)) for k in ("libraries", "safe-fields", "checks"))
 
     def section_callback_methods(self, value: Dict[str, str], name: str, section: str) -> None:
         for method, how in (value or {}).items():

@@ -27,10 +27,11 @@ def summary_row(loader, row: Dict[str, Any], where: str, ts: bool) -> None:
         loader.add("passes_methods", methods)
         loader.example(row, where, "summaries", calls or methods, str(row.get("expect") or ""))
     elif kind == "untainted-result" and row.get("on-receiver"):
-        if not ts or not isinstance(row.get("function-arg"), int):
-            raise ModelError(f"{where}: on-receiver needs function-arg and is read for TypeScript only")
+        if not ts or not isinstance(row.get("function-arg", -1), int):
+            raise ModelError(f"{where}: on-receiver is read for TypeScript only; function-arg is a position")
         for meth in methods:
-            loader.m.untainted_result_on[meth] = (frozenset(_names(row, "on-receiver", where)), row["function-arg"])
+            # without function-arg: every call on such a receiver (a service's response to a request)
+            loader.m.untainted_result_on[meth] = (frozenset(_names(row, "on-receiver", where)), row.get("function-arg", -1))
         loader.example(row, where, "summaries", methods, "none")
     elif kind == "untainted-result":
         loader.add("untainted_result_methods", methods)

@@ -27,6 +27,7 @@ from typing import Dict, Iterator, List, Optional, Set, Tuple
 from ...models import PostureFact
 from .evidence import Evidence, prefiltered
 from .facts import FACTS
+from .tempserver import closed_when_done
 
 # a file none of these occur in has nothing for the facts below (not parsed)
 _NEEDLES = ("Transport", "listen", "createServer", "express", "fastify", "Hono", "koa", "cors", "helmet",
@@ -260,7 +261,8 @@ class _Transports:
                 (sse if http_kinds[last] == "sse" else shttp).add(ix.path, line)
             elif last in _APP_CALLS and node.type in ("call_expression", "new_expression") and (
                     _module(name) in _FRAMEWORKS or name.split(".")[0] in _FRAMEWORKS or last in ("Hono", "Koa")):
-                web.add(ix.path, line)
+                if not closed_when_done(ix, node):  # an OAuth redirect catcher is no transport (tempserver.py)
+                    web.add(ix.path, line)
             elif ws_listener(ix, name, node):
                 web.add(ix.path, line)  # a WebSocket server on every interface, open to any peer
             if node.type == "call_expression" and last in surface.http_start_methods:

@@ -308,6 +308,12 @@ class Calls:
             fams = split_joined(self.data, recv_node, arg_nodes)
             if fams:
                 return mark(recv, clean=fams, checked=True)
+        encoded = self.M.encoded.get(method or "") if recv and arg_nodes else None
+        if encoded:
+            # buf.toString("base64"): the encoding's alphabet, whatever the bytes (models: sanitizers)
+            fams = encoded.get(N.string_value(self.data, arg_nodes[0]) or "")
+            if fams:
+                return mark(recv, clean=fams, checked=True)
         return self.dirname_result(fq.replace("()", ""), all_args)
 
     def _arg_fields(self, arg_nodes) -> Dict[str, Taint]:
@@ -456,11 +462,13 @@ class Calls:
     def _computed_there(self, method, recv_node, arg_nodes) -> bool:
         """``page.$eval(selector, el => el.href)``: what the server's own function computes in
         the page is the page's data, whoever chose the selector (a string there is the
-        caller's script: its result stays the caller's)."""
+        caller's script: its result stays the caller's); a row without a function argument:
+        any call's result on such a receiver (GramJS ``client.invoke(request)``: Telegram's
+        response)."""
         on = self.M.untainted_result_on.get(method or "")
         if on is None or recv_node is None or on[1] >= len(arg_nodes):
             return False
-        return N.is_function(N.unwrap(arg_nodes[on[1]])) and \
+        return (on[1] < 0 or N.is_function(N.unwrap(arg_nodes[on[1]]))) and \
             any(self.receiver_is(self.M.receivers[r], recv_node) for r in on[0])
 
     def _masking_slice(self, method, recv, arg_nodes) -> bool:

@@ -8,7 +8,7 @@ import re
 from typing import Optional
 
 from ..taintvalue import EMPTY, Info, Taint, desecret, mark, union
-from . import errorbodies
+from . import errorbodies, errorconfigs
 from .objectsinks import object_sinks
 from . import nodes as N
 from .calls import Calls
@@ -157,6 +157,7 @@ class Expressions:
             out = self.field_read(key, node)  # this.attr: what the object holds (ObjectState)
         else:
             out = self.read_field(base, src, key, node) if base or src is not None else EMPTY
+            out = errorconfigs.own_field(self, out, key)  # err.message: not the request it carries
             if node.type == "member_expression" and d is not None and d.count(".") == 1:
                 out = union(out, self.typed_field_read(obj, key, node))  # server.activeProject
         if key and self.M.is_secret_name(key) and self.M.is_secret_path(d or key) and \

@@ -29,6 +29,8 @@ from .reqpaths import ts_credential
 from .scratch import is_made_folder, is_scratch
 from .scriptfiles import script_file_sinks
 from .configshell import configured_shell
+from .cmdwords import line_urls
+from .errorconfigs import note_request
 from ..cmdline import file_operands
 from .carriers import REQUEST_NAME, stdin_program
 from .remoteshell import named_remote_shell, remote_detail, remote_start
@@ -78,6 +80,8 @@ class Sinks:
             model = next((m for m in M.method_sinks(method) if self.receiver_matches(m, recv_node, recv)), None)
         if model is None or (model.kind == "template-argv" and not (args and args[0].type == "template_string")):
             return  # $({ cwd }) makes a runner; only its template runs a command
+        if model.when and not self._when(model, args):
+            return  # SendCommand of a document that runs no shell
         c = _Call(node, base, method, recv_node, recv, args, taints, star, new)
         # `also` rows: another argument of the same call (a glob's options.cwd)
         before = len(self.sinks)
@@ -137,21 +141,54 @@ class Sinks:
         t = c.taints[i] if i < len(c.taints) else EMPTY
         u = N.unwrap(node)
         if spec.names and u is not None and u.type == "object":
-            props = N.object_props(self.data, u)
             for name in spec.names:
-                if name in props:
-                    v = props[name]
-                    return v, self.ev_quiet(v)
+                found = self._field(u, name)  # a dotted name: a nested options object's property
+                if found is not None:
+                    return found
             return None, EMPTY
         if spec.names and u is not None and u.type == "identifier":
-            var = N.text(self.data, u)
             for name in spec.names:
-                k = f"{var}.{name}"
-                if k in self.env:
-                    return u, self.env[k]
+                found = self._field(u, name)
+                if found is not None:
+                    return found
         if spec.index is None:
             return None, EMPTY  # keyword only: an options object without the property
         return node, t
+
+    def _field(self, node, dotted: str):
+        """(node, taint) of the (dotted) property of an object literal, or of a variable whose
+        properties were set here (the deepest of them the code set), on the way through either;
+        None when it is not set."""
+        keys = dotted.split(".")
+        for i, key in enumerate(keys):
+            u = N.unwrap(node)
+            if u is not None and u.type == "identifier":
+                var = N.text(self.data, u)
+                k = next((k for j in range(len(keys), i, -1) if (k := ".".join([var, *keys[i:j]])) in self.env), None)
+                return (u, self.env[k]) if k is not None else None
+            if u is None or u.type != "object":
+                return None
+            node = N.object_props(self.data, u).get(key)
+            if node is None:
+                return None
+        return node, self.ev_quiet(node)
+
+    def _when(self, model: SinkModel, args) -> bool:
+        """Whether the options object at the row's argument (a literal, or a variable whose
+        properties were set here) sets each ``when`` key to one of its constants."""
+        i = model.arg.index if model.arg.index is not None else 0
+        u = N.unwrap(args[i]) if i < len(args) else None
+        if u is None or u.type not in ("object", "identifier"):
+            return False
+        for key, values in model.when:
+            if u.type == "object":
+                v = _prop(self.data, u, key)
+                const = self.const_of(v) if v is not None else None
+            else:
+                const = self.consts.get(f"{N.text(self.data, u)}.{key}")
+            if const not in values:
+                return False
+        return True
 
     def _log_file(self, node) -> bool:
         """Whether a path expression names a log file: a word of its name (``logFile``,
@@ -177,6 +214,8 @@ class Sinks:
                         or is_made_folder(self, node)):
             detail = SCRATCH  # the server's own file in its temporary folder (scratch.py)
         self.record(model.family, label, c.node, t, node, detail=detail, creates=write and model.creates)
+        if model.family == "shell" and t:
+            line_urls(self, c.node, label, node)  # `wget ${url}`: a request too (cmdwords.py)
         if model.dst is not None:
             node2, t2 = self._arg(c, model.dst)
             self.record(model.family, label, c.node, t2, node2, detail="write", creates=model.creates)
@@ -272,6 +311,8 @@ class Sinks:
         self.record(model.family, c.label(model, self.data), c.node, t, node)
         if len(self.sinks) > before and model.family == "ssrf":
             self.sinks[-1].url, self.sinks[-1].credential = True, cred
+        if model.family == "ssrf":
+            note_request(self, c)  # its error carries a secret it sent (errorconfigs.py)
 
     def _kind_file_url(self, model: SinkModel, c: _Call) -> None:
         """A loader's URL (pdf.js ``getDocument``) that it reads from disk when it is a ``file:``
@@ -517,7 +558,7 @@ class Sinks:
                 self.record("code", f"{label} ['{prog_name}', '{consts[i - 1]}', …]", call, t, n, detail=runs)
                 continue
             if prog_name in self.M.url_programs and not spread:
-                self._url_operand(call, label, prog_name, consts, i, n, t)
+                self.url_operand(call, label, prog_name, consts, i, n, t)
             if "--" in consts[:i] or option_operand([prog_name] + consts, i + 1, self.M.option_operands) or (
                     i >= 1 and consts[i - 1] and not prog_name and long_value_option(consts[i - 1])):
                 # after '--', or the value of the option before it (kubectl -n <ns>; --device <id>
@@ -539,12 +580,19 @@ class Sinks:
             return t
         return add_step(t, self.step(n, note))
 
-    def _url_operand(self, call, label: str, prog: str, consts, i: int, n, t: Taint) -> None:
+    def url_operand(self, call, label: str, prog: str, consts, i: int, n, t: Taint, lead: Optional[str] = None) -> None:
         """``[curl|wget|yt-dlp, ..., url]``: an operand that is no option's value (the element
-        before it is not a constant option, or a '--' came first) is a URL the program requests."""
+        before it is not a constant option, or a '--' came first) is a URL the program requests.
+        For a program whose value options the models list, only those take the next element
+        (``curl -sL <url>``, a cluster that ends with one: ``-sLo <file>``). ``lead``: the constant
+        text the word starts with (a command line's word, cmdwords.py)."""
         if not url_operand([prog, *consts], i + 1, self.M.option_operands, self.M.flag_options):
             return  # the value of the option before it (-o FILE, -H HEADER), or an option
-        prefix = self.const_prefix(n) if n is not None else None
+        prev = consts[i - 1] if i >= 1 else None
+        if isinstance(prev, str) and prev.startswith("-") and "--" not in consts[:i] \
+                and _takes_value(self.M.option_operands, prog, prev):
+            return
+        prefix = lead or (self.const_prefix(n) if n is not None else None)
         if prefix and fixed_host_prefix(prefix):
             return
         flagged = {k: v for k, v in t.items() if not v.is_clean("ssrf")}
@@ -674,16 +722,28 @@ class Sinks:
         ))
 
 
-def _has_option(data: bytes, node, dotted: str) -> bool:
-    """Whether an object literal sets the (dotted) property ``dotted``."""
+def _takes_value(operands, prog: str, option: str) -> bool:
+    """Whether ``option`` of ``prog`` takes the next element as its value: one the models list,
+    or a cluster of short flags that ends with one (``-sLo <file>``)."""
+    listed = operands.get(prog, ())
+    return option in listed or (not option.startswith("--") and len(option) > 2 and f"-{option[-1]}" in listed)
+
+
+def _prop(data: bytes, node, dotted: str):
+    """The value node of the (dotted) property ``dotted`` of an object literal, or None."""
     for key in dotted.split("."):
         u = N.unwrap(node)
         if u is None or u.type != "object":
-            return False
+            return None
         node = N.object_props(data, u).get(key)
         if node is None:
-            return False
-    return True
+            return None
+    return node
+
+
+def _has_option(data: bytes, node, dotted: str) -> bool:
+    """Whether an object literal sets the (dotted) property ``dotted``."""
+    return _prop(data, node, dotted) is not None
 
 
 def _last_name(data: bytes, node) -> Optional[str]:

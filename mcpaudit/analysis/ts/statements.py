@@ -11,7 +11,7 @@ from ..taintvalue import EMPTY, ENTRY_PAIRS, Taint, add_step, desecret, mark, un
 from .elementchecks import checked_elements, loop_names
 from . import choices, condreplay, loops, realcatch
 from . import nodes as N
-from . import discriminated, errorbodies, scratch
+from . import cmdwords, discriminated, errorbodies, errorconfigs, scratch
 from .rowkeys import record_row_keys
 from .locallists import publish_local_list
 from .looppicks import track_loop_pick
@@ -100,7 +100,7 @@ class Statements:
         if t == "throw_statement":
             inner = [c for c in s.named_children if c.type != "comment"]
             if inner:
-                v = self.ev(inner[0])
+                v = errorconfigs.rethrown(self, inner[0], self.ev(inner[0]))  # throw error: its message only
                 if v and not self._ret_stack:
                     self.raises.append((self.mod.src.pos(s), add_step(v, self.step(s, "raised to the caller"))))
             return _EXIT
@@ -358,6 +358,8 @@ class Statements:
         self.host_vars.discard(name)
         self.name_vars.discard(name)
         discriminated.track(self, name, value_node)  # { isError: true, ... }: discriminated.py
+        cmdwords.track(self, name, value_node)  # a command line's words (cmdwords.py)
+        errorconfigs.track(self, name, value_node)  # another name of a caught error
         if value_node is None:
             return
         node = N.unwrap(value_node)
@@ -485,6 +487,8 @@ class Statements:
         held = self.__dict__.setdefault("failed_responses", [])
         if failed:
             held.append(failed)
+        if cond is not None:
+            errorconfigs.narrow(self, cond, truth)  # !axios.isAxiosError(e): e carries no request
         try:
             return self.exec_stmt(stmt)
         finally:
@@ -520,6 +524,7 @@ class Statements:
         if c is not None:
             self.apply(self.narrowings(c, False))
             discriminated.narrow(self, c, False)
+            errorconfigs.narrow(self, c, False)  # the else arm, and after an arm that exits
             gone = self.missing_when(c, False)
             if gone:  # real = realpathOrUndefined(p); if (real) {...} else {...}: p is missing here
                 realcatch.mark_missing(self, self.env, gone, c)
@@ -688,6 +693,7 @@ class Statements:
 
     def _try(self, s) -> Optional[str]:
         before = dict(self.env)
+        requests = errorconfigs.mark(self)
         body = s.child_by_field_id(self.F.body)
         r_body = self.exec_stmt(body) if body is not None else None
         after_body = self.env
@@ -701,7 +707,8 @@ class Statements:
                 realcatch.mark_missing(self, self.env, gone, handler)
             param = handler.child_by_field_id(self.F.parameter)
             if param is not None and param.type == "identifier":
-                self.env[N.text(self.data, param)] = EMPTY
+                # an HTTP client's error carries the request it failed on (errorconfigs.py)
+                self.env[N.text(self.data, param)] = errorconfigs.caught(self, requests, param)
                 if self.loop_decls:
                     loops.declared(self, [N.text(self.data, param)], True)  # bound afresh each time
             hbody = handler.child_by_field_id(self.F.body)
@@ -710,6 +717,8 @@ class Statements:
                 if body is not None:
                     mark_nolink(self.env, self.enoent_catch(body, handler))
                 envs.append(self.env)
+        if handler is not None:
+            errorconfigs.handled(self, requests, handler)  # caught here: not the error of a try around
         exits = bool(r_body) and (handler is None or bool(r_handler))
         if envs:
             self.env = envs[0]

@@ -1,0 +1,76 @@
+"""A web server that only lives while one function waits: ``server = http.createServer(...)``
+closed by the function that made it in a ``finally`` clause, or by its own request handler
+(``server.close()`` once the request it waits for came). An OAuth login's redirect catcher
+(listen, open the browser, await ``/callback?code=``, close) is one: it serves no MCP transport
+and no tool, so it is not the HTTP exposure of the server. A server closed anywhere else (a
+``SIGINT`` handler's ``server.close()``) is a standing one.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from ..ts import nodes as N
+
+_DECL_WRAPPERS = N.WRAPPERS
+_FN_TYPES = N.FUNCTIONS
+
+
+def closed_when_done(ix, node) -> bool:
+    """Whether the server ``node`` creates is closed in a ``finally`` of the function that
+    creates it (or of a function around it), or by its own request handler (the function
+    given to the call)."""
+    name = _bound_name(ix, node)
+    if name is None:
+        return False
+    handlers = [a for a in N.args_of(node) if N.unwrap(a) is not None and N.unwrap(a).type in N.FUNCTIONS]
+    if any(_closes(ix, h, name) for h in handlers):
+        return True
+    fn = node.parent
+    while fn is not None:  # the function that creates it, or one it runs in (a Promise executor)
+        if fn.type in _FN_TYPES and any(_closes(ix, f, name) for f in _finally_clauses(fn)):
+            return True
+        fn = fn.parent
+    return False
+
+
+def _bound_name(ix, node) -> Optional[str]:
+    """The variable the created server is stored in (``const server =``, ``server =``)."""
+    p = node.parent
+    while p is not None and p.type in _DECL_WRAPPERS:
+        p = p.parent
+    if p is None:
+        return None
+    if p.type == "variable_declarator":
+        target = p.child_by_field_name("name")
+    elif p.type == "assignment_expression":
+        target = p.child_by_field_name("left")
+    else:
+        return None
+    return N.text(ix.data, target) if target is not None and target.type == "identifier" else None
+
+
+def _finally_clauses(fn):
+    stack = [fn.child_by_field_name("body")] if fn.child_by_field_name("body") is not None else []
+    while stack:
+        n = stack.pop()
+        if n.type == "finally_clause":
+            yield n
+        elif n.type not in _FN_TYPES:
+            stack.extend(n.named_children)
+
+
+def _closes(ix, root, name: str) -> bool:
+    """A ``name.close()`` (or ``name?.close()``) call under ``root``."""
+    stack = [root]
+    while stack:
+        n = stack.pop()
+        if n.type == "call_expression":
+            f = n.child_by_field_name("function")
+            if f is not None and f.type == "member_expression":
+                obj, prop = f.child_by_field_name("object"), f.child_by_field_name("property")
+                if prop is not None and N.text(ix.data, prop) == "close" and obj is not None and \
+                        obj.type == "identifier" and N.text(ix.data, obj) == name:
+                    return True
+        stack.extend(n.named_children)
+    return False
