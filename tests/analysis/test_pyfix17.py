@@ -32,25 +32,25 @@ def test_calling_a_local_python_executor_runs_the_callers_code():
 def test_ansible_modules_playbooks_and_shell_arguments_are_commands():
     got = _findings("ansible_runs/server.py", root=FIXTURES / "taint")
     assert got == [
-        ("capability-command-execution", 20, "tool 'run_task' runs commands the caller chooses: parameter 'module' "
-         "reaches subprocess.run() through the argument list built at line 20 as is"),
+        ("capability-command-execution", 19, "tool 'run_task' runs commands the caller chooses: parameter 'module' "
+         "reaches subprocess.run() through the argument list built at line 19 as is"),
         # _task(hosts, "shell", ...): the -a value is a command line; with "setup" it is not (host_facts)
-        ("tool-shell-injection", 22, "tool 'disk_usage' passes parameter 'mount' to ansible -m {module} -a: OS command "
+        ("tool-shell-injection", 21, "tool 'disk_usage' passes parameter 'mount' to ansible -m {module} -a: OS command "
          "injection (with -m command, raw, script, shell, win_command, win_shell, ansible runs the value of -a as a "
          "command line)"),
-        ("capability-command-execution", 22, "tool 'remote_command' runs commands the caller chooses: parameter "
+        ("capability-command-execution", 21, "tool 'remote_command' runs commands the caller chooses: parameter "
          "'command' reaches ansible -m {module} -a as is"),
-        ("tool-argument-injection", 53, "tool 'run_playbook' passes parameter 'playbook' to subprocess.run() through "
-         "_run() at server.py:16: argument injection (added to the argument list after 'ansible-playbook' with no '--' "
+        ("tool-argument-injection", 52, "tool 'run_playbook' passes parameter 'playbook' to subprocess.run() through "
+         "_run() at server.py:15: argument injection (added to the argument list after 'ansible-playbook' with no '--' "
          "before it: a value starting with '-' is read as an option)"),
-        ("capability-command-execution", 53, "tool 'run_playbook' runs commands the caller chooses: parameter "
-         "'playbook' reaches subprocess.run() through the argument list built at line 53 as is"),
+        ("capability-command-execution", 52, "tool 'run_playbook' runs commands the caller chooses: parameter "
+         "'playbook' reaches subprocess.run() through the argument list built at line 52 as is"),
         # --syntax-check only parses the playbook (check_playbook); -m ping's -a is no command (ping_all)
-        ("capability-command-execution", 65, "tool 'shell_on_all' runs commands the caller chooses: parameter "
+        ("capability-command-execution", 64, "tool 'shell_on_all' runs commands the caller chooses: parameter "
          "'command' reaches subprocess.run() as is"),
         # install_requirements: the path is only the value of -r in the argv of its row
-        ("tool-argument-injection", 91, "tool 'install_roles' passes parameter 'names' to subprocess.run() through "
-         "_run() at server.py:16: argument injection (added to the argument list after 'ansible-galaxy role install' "
+        ("tool-argument-injection", 90, "tool 'install_roles' passes parameter 'names' to subprocess.run() through "
+         "_run() at server.py:15: argument injection (added to the argument list after 'ansible-galaxy role install' "
          "with no '--' before it: a value starting with '-' is read as an option)"),
     ]
 
@@ -60,12 +60,12 @@ def test_run_task_capability_flows_from_the_module_placed_after_m():
     out, _ = cst_engine.run(files, FIXTURES / "taint" / "ansible_runs", jobs=1)
     cap = next(f for f in out.findings if f.tool == "run_task")
     assert [(s.location.line, s.note) for s in cap.flow] == [
-        (27, "parameter 'module' of MCP tool 'run_task' (caller-controlled)"),
-        (29, "passed to _task()"),
-        (19, "parameter 'module'"),
-        (20, "placed where ansible -m runs the program or script the value names"),
-        (20, "assigned to 'cmd'"),
-        (23, "passed to _run()"),
-        (15, "parameter 'cmd'"),
-        (16, "reaches subprocess.run()"),
+        (26, "parameter 'module' of MCP tool 'run_task' (caller-controlled)"),
+        (28, "passed to _task()"),
+        (18, "parameter 'module'"),
+        (19, "placed where ansible -m runs the program or script the value names"),
+        (19, "assigned to 'cmd'"),
+        (22, "passed to _run()"),
+        (14, "parameter 'cmd'"),
+        (15, "reaches subprocess.run()"),
     ]
