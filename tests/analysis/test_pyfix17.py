@@ -2,7 +2,8 @@
 smolagents' LocalPythonExecutor called with the caller's code
 (``fixtures/capabilities/python_executor.py``); Ansible launchers, whose module, playbook and
 ``-m shell -a`` command line run on the hosts, and rows of a list of tuples unpacked by a loop
-(``fixtures/taint/ansible_runs/``)."""
+(``fixtures/taint/ansible_runs/``); a read-only prefix check on a lower- or upper-cased copy of the
+query (``fixtures/readonly_modes/prefix_copy.py``, ``prefix_copy_select.py``)."""
 
 from __future__ import annotations
 
@@ -68,4 +69,23 @@ def test_run_task_capability_flows_from_the_module_placed_after_m():
         (22, "passed to _run()"),
         (14, "parameter 'cmd'"),
         (15, "reaches subprocess.run()"),
+    ]
+
+
+def test_a_copy_check_that_admits_with_is_a_bypassable_check_of_the_query():
+    got = _findings("readonly_modes/prefix_copy.py")
+    msg = ("tool '{}' lets caller query text 'query' reach .execute() behind a read-only check by query prefix "
+           "('SELECT'/'WITH'): 'SELECT 1; DROP TABLE t', 'WITH x AS (DELETE ...)' and 'EXPLAIN ANALYZE DELETE ...' "
+           "pass it")
+    # find_note (line 38) binds the checked title as a parameter: nothing to report
+    assert got == [
+        ("tool-read-only-bypass", 20, msg.format("read_rows")),
+        ("tool-read-only-bypass", 29, msg.format("read_report")),
+    ]
+
+
+def test_a_copy_check_for_select_alone_leaves_the_flow_as_it_was():
+    assert _findings("readonly_modes/prefix_copy_select.py") == [
+        ("capability-raw-query", 19, "tool 'read_selected' runs query text the caller writes (reads and writes): "
+         "parameter 'query' reaches .execute() as is"),
     ]
