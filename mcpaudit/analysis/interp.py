@@ -33,6 +33,7 @@ from .lifespans import context_lifespan
 from .narrowing import VALIDATOR_NAME, Narrowing
 from .positions import Pos, flat_body
 from .bridges import note_bridges
+from .httpbridges import route_request
 from .dispatch import loop_functions, model_branch
 from .ctxmanagers import with_type
 from .resolution import Resolution, inherited_attr_types, read_only_connection
@@ -208,6 +209,7 @@ class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, Narrowing, Firs
                 if credential_parameter(self.M, self.fn, name, desc):
                     # a parameter that takes a credential: the value is one wherever it comes from
                     self.env[name][("s", name)] = Info(((self.fn_stmt, param, f"secret '{name}' read"),))
+        route_request(self)  # a route's request object: what a client sent (httpbridges.py)
 
     def _classify_annotation(self, ann: Optional[str]) -> Tuple[bool, bool]:
         if not ann:

@@ -3,7 +3,8 @@ smolagents' LocalPythonExecutor called with the caller's code
 (``fixtures/capabilities/python_executor.py``); Ansible launchers, whose module, playbook and
 ``-m shell -a`` command line run on the hosts, and rows of a list of tuples unpacked by a loop
 (``fixtures/taint/ansible_runs/``); a read-only prefix check on a lower- or upper-cased copy of the
-query (``fixtures/readonly_modes/prefix_copy.py``, ``prefix_copy_select.py``)."""
+query (``fixtures/readonly_modes/prefix_copy.py``, ``prefix_copy_select.py``); an HTTP hop from a
+tool to a Flask route of the same project (``fixtures/taint/http_bridge/``)."""
 
 from __future__ import annotations
 
@@ -88,4 +89,24 @@ def test_a_copy_check_for_select_alone_leaves_the_flow_as_it_was():
     assert _findings("readonly_modes/prefix_copy_select.py") == [
         ("capability-raw-query", 19, "tool 'read_selected' runs query text the caller writes (reads and writes): "
          "parameter 'query' reaches .execute() as is"),
+    ]
+
+
+def test_a_tool_posting_to_a_route_of_the_same_project_runs_what_the_route_runs():
+    root = FIXTURES / "taint" / "http_bridge"
+    out, _ = cst_engine.run([(str(root / n), n) for n in ("client.py", "api.py")], root, jobs=1)
+    assert not out.errors, out.errors
+    got = [(f.location.path, f.location.line, f.rule_id, f.message) for f in out.findings
+           if f.confidence >= Confidence.MEDIUM]
+    # lookup_host: the route puts the host after "--"; echo: no route answers api/echo
+    assert got == [("api.py", 14, "capability-command-execution", "tool 'run_command' runs commands the caller "
+                    "chooses: parameter 'command' reaches subprocess.run(shell=True) as is")]
+    assert [(s.location.path, s.location.line, s.note) for s in out.findings[0].flow] == [
+        ("client.py", 24, "parameter 'command' of MCP tool 'run_command' (caller-controlled)"),
+        ("client.py", 26, "sent as command 'api/command' by post()"),
+        ("api.py", 11, "dispatched as 'api/command' to command_route()"),
+        ("api.py", 11, "the request the route 'api/command' answers"),
+        ("api.py", 12, "assigned to 'params'"),
+        ("api.py", 13, "assigned to 'command'"),
+        ("api.py", 14, "reaches subprocess.run(shell=True)"),
     ]
