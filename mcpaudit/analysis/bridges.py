@@ -320,10 +320,14 @@ def _text_names(mod) -> Tuple[frozenset, frozenset]:
 
 
 def note_bridges(mod, fn: cst.FunctionDef, qualname: str) -> None:
-    """Record ``fn``'s sender fields and receiver entries on its module analyser."""
+    """Record ``fn``'s sender fields and receiver entries on its module analyser (HTTP hops
+    too: httpbridges.py)."""
+    from .httpbridges import http_receivers, http_senders
+
     params = _params(fn)
     held, read = _text_names(mod)
-    senders = sender_fields(fn) if sum(p in held for p in params) >= 2 else []
+    mod.bridge_receivers.extend(http_receivers(mod, fn, qualname))
+    senders = (sender_fields(fn) if sum(p in held for p in params) >= 2 else []) + http_senders(mod, fn)
     if senders:
         mod.bridge_senders[qualname] = senders
     if not any(p in read for p in params):

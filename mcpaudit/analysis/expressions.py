@@ -16,6 +16,7 @@ import libcst as cst
 from .cstnodes import (comp_fors, const_prefix, constant_table, file_operand, mutated_names, option_operand,
                        short_name, split_source, string_value, var_of)
 from .charfilter import filtered_families
+from .extcalls import ExternalCalls
 from .codedocs import code_document
 from .ownedmaps import owned_mapping
 from .fields import PIECE, STORED_READ, field_label
@@ -24,7 +25,9 @@ from . import shellquote as SQ
 from . import sqlquote as Q
 from .placement import GLUED, fstring_neighbours, glue
 from .maskslices import SHORT_SECRET as _SHORT_SECRET, TOKEN_PREFIX as _TOKEN_PREFIX, head_of_split as _head_of_split, short_slice as _short_slice
-from .progwrap import dashes_mark, operand_mark, placed_marks
+from .argvruns import argv_runs, placed_runs
+from .rowlists import note_row, remember_items
+from .progwrap import operand_mark, placed_marks
 from .taintvalue import (ALL, ARGV_ADDED, SPLIT, ARGV_ELEMENT, ARGV_FILE, DECODED, EMPTY, EXTENDED, Info, Taint, add_step, all_families, desecret, in_dict,
                          item_of, mark, union, unclean)
 from .bridges import call_literals, note_loose_call
@@ -37,7 +40,7 @@ from .urlpath import (HOLE, IN_PATH, SEGMENT, concat_text, encodes_slash, format
                       path_marks)
 
 
-class Expressions:
+class Expressions(ExternalCalls):
     """Evaluation of expressions and calls (mixed into the function interpreter)."""
 
     # -- expressions --------------------------------------------------------------------
@@ -292,7 +295,8 @@ class Expressions:
                     after_dashes or const_prefix(e.value) or option_operand(consts, i, self.M.option_operands, self.M.flag_options)):
                 v = mark(v, clean=frozenset({"argument"}))
             if v and i > 0:
-                v = mark(v, rooted=True, clean=frozenset(filter(None, [dashes_mark(consts, i)])))  # after "--": progwrap.py
+                v = argv_runs(self, consts, [b[0] for b in before] + [x.value for x in node.elements], i,
+                              mark(v, rooted=True), e.value)  # after "--", or run by its program: argvruns.py
                 if argv_program([(None, None, program)]) and not all(x.is_clean("argument") for x in v.values()):
                     v = mark(v, clean=frozenset(filter(None, [operand_mark(consts, i)])))  # progwrap.py
                     shown = " ".join(c or "…" for c in consts[:i])
@@ -301,7 +305,7 @@ class Expressions:
             out.append(v)
             if string_value(e.value) == "--":
                 after_dashes = True
-        return out
+        return remember_items(self, node, out)  # a row appended next (rowlists.py)
 
     def appended(self, stmt: cst.AugAssign) -> Tuple[Taint, Optional[str]]:
         """The value of ``name += value``, read after the text already built in ``name`` (in
@@ -343,8 +347,7 @@ class Expressions:
                 t = self._file_operand(t, whole, at, node)
         else:
             t = self._file_operand(t, consts + [None], len(consts), node)
-        if not isinstance(node, (cst.List, cst.Tuple)):
-            t = mark(t, clean=frozenset(filter(None, [dashes_mark(consts + [None], len(consts))])))  # progwrap.py
+        t = placed_runs(self, argv, node, t)  # after "--" (progwrap.py), or run by its program: argvruns.py
         if "--" in consts or const_prefix(node) or option_operand(consts + [None], len(consts), self.M.option_operands) \
                 or self._operands_only(consts, node):
             return mark(t, clean=frozenset({"argument"}))
@@ -666,7 +669,7 @@ class Expressions:
                     all_args = mark(all_args, clean=_EXTENDED)  # a call passing a str: TEXT_ARG
             elif argv and method in ("append", "extend"):
                 all_args = mark(all_args, clean=ARGV_ELEMENT)  # added after the program, whatever it is
-            self.env[var] = union(self.env.get(var, EMPTY), all_args)
+            self.env[var] = union(self.env.get(var, EMPTY), note_row(self, var, method, call, all_args))  # rowlists.py
         if (var in self.lists or var in self.argv_heads) and method in ("append", "extend") and call.args:
             node = call.args[0].value
             added = [(node, pos_args[0] if pos_args else EMPTY, string_value(node))] if method == "append" \
@@ -686,45 +689,6 @@ class Expressions:
             return False
         param = next((p for p in self.params if p.name == node.value and p.kind in ("pos", "kwonly")), None)
         return param is not None and (not annotated or (param.annotation or "").replace(" ", "") in _TEXT_ANNOTATIONS)
-
-    def _external_result(self, fq: str, method: Optional[str], recv_node, recv: Taint, all_args: Taint) -> Taint:
-        """What a call outside the project returns.
-
-        Transparent calls (``str()``, ``json.dumps``, string methods, file reads) keep everything,
-        secrets included. Pure transforms the models list as passing (``os.path.join``,
-        ``shlex.split``, ``urljoin``) carry the caller's input but not secrets: ``connect(password=
-        ...)`` returns a connection, not the password. Any other library call is opaque: its result
-        is not the caller's value (``client.get_issue(key)`` returns an issue), so nothing flows
-        through it. A call that may be project code the linker could not see keeps caller input."""
-        M = self.M
-        str_method = method is not None and method in M.keeps_everything_methods and not (
-            # requests.get(url, headers=auth) and client.get(...) are requests, not dict.get
-            (isinstance(recv_node, cst.Name) and recv_node.value in self.mod.imports)
-            or any(self._receiver_is(M.receivers[r], recv_node) for r in M.keeps_everything_not_on))
-        if fq in M.keeps_secrets or str_method:
-            v = union(recv, all_args)
-            if v and method in M.builder_methods and all_args:
-                v = mark(v, built=True)
-            return v
-        plain = fq.replace("()", "")
-        if fq in M.passes or plain in M.passes or (method is not None and method in M.passes_methods) \
-                or not self._is_library_call(fq, recv_node):
-            return union(desecret(recv), desecret(all_args))
-        return EMPTY
-
-    def _is_library_call(self, fq: str, recv_node) -> bool:
-        """A call into a library (not the project): a function of an imported library module,
-        or a method of an object that is not of a project class."""
-        if recv_node is None:
-            head = fq.split(".")[0].split("(")[0]
-            target = self.mod.imports.get(head)
-            if not target and fq.rsplit(".", 1)[-1][:1].isupper() and fq in self.mod.imports.values():
-                target = fq  # from lib import Client; Client(x): a library object, not its arguments
-            return bool(target) and not self._is_project_type(target)
-        if isinstance(recv_node, cst.Name) and recv_node.value in self.mod.imports:
-            return not self._is_project_type(self.mod.imports[recv_node.value])
-        t = self._receiver_type(recv_node)
-        return not (t and self._is_project_type(t))
 
     def _call_target(self, func, fq: str) -> Optional[str]:
         """A dotted target for calls that may land in project code (linked later)."""

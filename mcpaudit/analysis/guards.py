@@ -139,6 +139,8 @@ def _contradicts(need: str, fact: Optional[str]) -> bool:
     if need in _CONTRADICTS:
         return kind in _CONTRADICTS[need]
     op, _, word = need.partition(SEP)
+    if op == "in":
+        return bool(value) and value not in word.split("|")  # one of these words (argvruns.py)
     equal, folded = _EQUALITY.get(op, (None, False))
     if equal is None or not value:
         return False  # no value known (a list, a long string)

@@ -34,11 +34,13 @@ from .lifespans import context_lifespan
 from .narrowing import VALIDATOR_NAME, Narrowing
 from .positions import Pos, flat_body
 from .bridges import note_bridges
+from .httpbridges import route_request
 from .dispatch import loop_functions, model_branch
 from .ctxmanagers import with_type
 from .resolution import Resolution, inherited_attr_types, read_only_connection
 from .records import in_field
 from .returns import ReturnFacts
+from .rowlists import unpack_rows
 from .sinkmatch import SinkMatching
 from .summary import CallRec, FuncSummary, ParamRec, SinkRec
 from .surface import CallSurface, collect_lowlevel_tools
@@ -68,6 +70,7 @@ class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, Narrowing, Firs
         self.types: Dict[str, str] = {}
         self.lists: Dict[str, List[Tuple[object, Taint, Optional[str]]]] = {}
         self.argv_heads: Dict[str, list] = {}  # argvs partly known here: expressions.note_argv_head
+        self.rows: Dict[str, Optional[List[Taint]]] = {}  # rows of tuples a list holds: rowlists.py
         self.derived: Dict[str, str] = {}
         self.dicts: Dict[str, cst.Dict] = {}  # name -> the dict literal last assigned to it
         self.host_vars: Set[str] = set()  # host = urlparse(url).hostname (derived[host] == url)
@@ -208,6 +211,7 @@ class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, Narrowing, Firs
                 if credential_parameter(self.M, self.fn, name, desc):
                     # a parameter that takes a credential: the value is one wherever it comes from
                     self.env[name][("s", name)] = Info(((self.fn_stmt, param, f"secret '{name}' read"),))
+        route_request(self)  # a route's request object: what a client sent (httpbridges.py)
 
     def _classify_annotation(self, ann: Optional[str]) -> Tuple[bool, bool]:
         if not ann:
@@ -426,6 +430,7 @@ class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, Narrowing, Firs
         self._loop_registry(stmt.target, stmt.iter)
         before = dict(self.env)
         self.assign(stmt.target, add_step(it, (self.stmt, None, "loop variable")) if it else it, None)
+        unpack_rows(self, stmt)  # for kind, cmd in rows: each its own position (rowlists.py)
         looped = loop_functions(self, stmt.target, stmt.iter)
         self.loop_funcs.update(looped)
         self._loop_body(flat_body(stmt.body))
@@ -618,7 +623,7 @@ class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, Narrowing, Firs
             else:
                 self.local_values.pop(name, None)
             self.types.pop(name, None)
-            self.lists.pop(name, None), self.argv_heads.pop(name, None)
+            self.lists.pop(name, None), self.argv_heads.pop(name, None), self.rows.pop(name, None)
             self.derived.pop(name, None)
             self.dicts.pop(name, None)
             self.host_vars.discard(name)

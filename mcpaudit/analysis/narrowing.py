@@ -344,17 +344,53 @@ class Narrowing(Lookups):
                 out.append(self._containment(checked[0], "is_relative_to", checked[1], [a.value for a in cond.args]))
             elif meth == "startswith" and checked:
                 out.extend(self._startswith(checked[0], cond, checked[1]))
+                out.extend(self._copy_prefix(checked[0], out))
             elif meth in _CHAR_CLASS_METHODS and var:
                 out.append((var, frozenset({ALL}), None, meth))
             elif meth in ("fullmatch", "match"):
                 out.extend(self._regex_narrowing(cond, meth))
         elif isinstance(func, cst.Name) and func.value == "isinstance" and len(cond.args) == 2:
             out.extend(self._safe_instance(cond))
+        elif isinstance(func, cst.Name) and func.value == "any" and len(cond.args) == 1:
+            one = self._any_prefix(cond.args[0].value)
+            return self._call_narrowings(one) if one is not None else out
         elif isinstance(func, cst.Name) and VALIDATOR_NAME.search(func.value):
             out.extend(self._validator(cond, func.value))
         if isinstance(func, cst.Attribute) and VALIDATOR_NAME.search(func.attr.value) and func.attr.value not in _CHECK_METHODS:
             out.extend(self._validator(cond, func.attr.value))
         return out
+
+    def _any_prefix(self, gen) -> Optional[cst.Call]:
+        """``any(q.startswith(p) for p in ("select", "with"))``: the same test as
+        ``q.startswith(("select", "with"))`` over a tuple or list of strings (local or module)."""
+        if not (isinstance(gen, cst.GeneratorExp) and isinstance(gen.for_in.target, cst.Name)
+                and gen.for_in.inner_for_in is None and not gen.for_in.ifs and isinstance(gen.elt, cst.Call)):
+            return None
+        call, loop = gen.elt, gen.for_in.target.value
+        if not (isinstance(call.func, cst.Attribute) and call.func.attr.value == "startswith" and len(call.args) == 1
+                and isinstance(call.args[0].value, cst.Name) and call.args[0].value.value == loop):
+            return None
+        it = gen.for_in.iter
+        values = self.local_values.get(it.value) or self.mod.module_values.get(it.value) if isinstance(it, cst.Name) else it
+        elems = list(N.elements(values)) if values is not None else []
+        if not elems or any(N.string_value(e) is None for e in elems):
+            return None
+        return call.with_changes(args=[cst.Arg(cst.Tuple([cst.Element(e) for e in elems]))])
+
+    def _copy_prefix(self, var: str, found: List[Narrowed]) -> List[Narrowed]:
+        """A query-prefix check on a copy of the query in one case (``low = q.lower()``) that
+        admits a statement that writes when run alone (``WITH x AS (SELECT 1) DELETE FROM t``:
+        the SQL models' ``writing-prefixes``) is a bypassable read-only check of the query: the
+        same read-prefix narrowing for ``q``. One that admits only statements that cannot write
+        alone (``SELECT``) leaves the query's flow as it was (a weak guard is no guard: the
+        tool's raw-query capability and its read-only claim are read as without it)."""
+        from .sqlquote import select_only
+
+        value = self.local_values.get(var)
+        src = N.var_of(value) if isinstance(value, cst.Call) else None
+        if not src or src == var or not self.env.get(src):
+            return []
+        return [(src, *n[1:]) for n in found if n[0] == var and n[3] == "read-prefix" and not select_only(n[2])]
 
     def _safe_instance(self, cond: cst.Call) -> List[Narrowed]:
         """``isinstance(v, UUID)`` (or a tuple of such types): v is a value of a type whose text

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, FrozenSet, Optional, Set, Tuple
 import libcst as cst
 
 from ..catalog import catalog
+from .argvruns import report_runs
 from .cstnodes import split_source, string_value
 from .guards import SEP, call_facts
 from .summary import SinkRec, Step
@@ -81,6 +82,8 @@ def report_remote(linker: "Linker", path: str, fn: "FuncSummary", sink: SinkRec,
     if cmd is not None:
         shell = replace(sink, family="shell", detail=remote_detail(cmd))
         linker._report(path, fn, shell, {label: info.replace(rooted=False)}, env, hint, handler)
+    else:
+        report_runs(linker, path, fn, sink, label, info, env, hint, handler)  # ansible -m <module>: argvruns.py
 
 
 def program_operands(option_operands, prog: str) -> tuple:
@@ -139,6 +142,8 @@ def bind_program(sink: SinkRec, env, given) -> Optional[SinkRec]:
     finding; a constant one carries nothing); the rest of the argv for the constant program the
     call passes (its name in the sink), or for an unknown one; None when the caller chooses the
     program (the program sink says it all)."""
+    if sink.module_param and any(label[0] == "src" for label in env.get(sink.module_param) or {}):
+        return None  # the caller chooses the module (ansible -m): its own flow says it (argvruns.py)
     if not getattr(sink, "program_param", None) or sink.family == "shell":
         return sink
     if any(label[0] == "src" for label in env.get(sink.program_param) or {}):

@@ -21,6 +21,7 @@ import libcst as cst
 from ..catalog.models import ArgSpec, Receiver, SinkModel
 from . import cstnodes as N
 from .argvcommand import argv_command
+from .argvruns import note_module_sink, runs_detail
 from .cmdlists import admitted_writes
 from .fields import BASE_URL, CREDENTIAL_SENT, REQUEST_LOG
 from .narrowing import fixed_host_prefix, local_prefix, network_scheme
@@ -689,11 +690,12 @@ class SinkMatching:
                            detail=f"the value is run as a {prog} script")
                 continue
             prefix = N.const_prefix(n) if n is not None else None
-            runs = self._option_program(consts, i, prefix)
-            if runs and "--" not in consts[:i]:
+            runs = runs_detail(self.M, consts, i, prefix)  # pandoc --filter, ansible -m: argvruns.py
+            if runs:
                 self._sink("shell", f"{fq}()" if not fixed_program else fq, call, t, n if n is not None else call,
-                           detail=f"{prog} {runs} runs the program or script the value names")
+                           detail=runs)
                 continue
+            note_module_sink(self, consts, [e[0] for e in elems], i, t, n)  # ansible -m {param} -a <value>
             remote = remote_of(filter(None, [dashes_mark(consts, i)]), prog)
             if remote:
                 # kubectl exec POD -- <value>: a command run in the pod (the value is its program)
@@ -740,16 +742,6 @@ class SinkMatching:
         first = len(self.sinks)
         self._argv_elems_checked(call, fq, [(None, EMPTY, None, False)] + list(elems[1:]))
         self.sinks[first:] = [replace(s, program_param=name) for s in self.sinks[first:]]
-
-    def _option_program(self, consts, i: int, prefix: Optional[str]) -> Optional[str]:
-        """The option element ``i`` is the value of, when that option names a program the
-        program runs (``--filter <prog>``, or ``--filter=<prog>`` as one element)."""
-        programs = self.M.option_programs
-        if N.option_operand(consts, i, programs):
-            return consts[i - 1]
-        if prefix and prefix.endswith("=") and N.option_operand(consts[:i] + [prefix[:-1]], i + 1, programs):
-            return prefix[:-1]
-        return None
 
     # -- NoSQL ------------------------------------------------------------------------
     def _nosql(self, call, label: str, node, t, model: SinkModel) -> None:

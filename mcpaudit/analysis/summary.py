@@ -79,6 +79,10 @@ class SinkRec:
     # *args)``): each call site that passes a constant program checks the rest as for that
     # program (progwrap.py)
     program_param: Optional[str] = None
+    # a shell sink that runs only when this parameter names one of the modules that run the value
+    # (``ansible HOSTS -m {module} -a <value>``); a caller who chooses the module chooses what runs,
+    # which the module's own flow says (argvruns.py)
+    module_param: Optional[str] = None
     # an argument-injection sink on an argv built elsewhere: the program its argv puts in front
     # ("" when that is not a constant), to read the marks of where values were placed (progwrap.py)
     program: Optional[str] = None

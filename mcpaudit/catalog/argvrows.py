@@ -35,3 +35,7 @@ class ArgvRows:
         self.m.writing_uses.update({str(k): str(v) for k, v in (value.get("writing-uses") or {}).items()})
         self.m.file_programs.update({prog: int(skip) for prog, skip in (value.get("file-programs") or {}).items()})
         self.m.url_operands.update({prog: int(at) for prog, at in (value.get("url-operands") or {}).items()})
+        self.m.run_operands.update({prog: (int(row["operand"]), frozenset(row.get("unless", ())))
+                                    for prog, row in (value.get("run-operands") or {}).items()})
+        self.m.module_commands.update({prog: (frozenset(row["options"]), frozenset(row["selectors"]), frozenset(row["modules"]))
+                                       for prog, row in (value.get("module-commands") or {}).items()})

@@ -274,6 +274,10 @@ class Models:
     option_operands: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # "git commit" -> {"-m", ...}
     file_programs: Dict[str, int] = field(default_factory=dict)  # "chmod" -> operands before its files (1)
     url_operands: Dict[str, int] = field(default_factory=dict)  # "git clone" -> the operand that is a URL (0)
+    # "ansible-playbook" -> (the operand that names a file the program runs, options that only check it)
+    run_operands: Dict[str, Tuple[int, FrozenSet[str]]] = field(default_factory=dict)
+    # "ansible" -> (options whose value is a command line, options naming the module, modules that run it)
+    module_commands: Dict[str, Tuple[FrozenSet[str], FrozenSet[str], FrozenSet[str]]] = field(default_factory=dict)
     flag_options: FrozenSet[str] = frozenset()  # long options that take no value in most tools (--json)
     # program -> its commands that read, render or add ("get", "repo add"): not destructive
     non_destructive: Dict[str, FrozenSet[str]] = field(default_factory=dict)

@@ -50,6 +50,8 @@ class Surface:
     route_methods: FrozenSet[str] = frozenset()
     route_decorators: FrozenSet[str] = frozenset()  # @mcp.custom_route("/path")
     route_handed_out: Optional["re.Pattern[str]"] = None  # secrets a route may hand out (tokens)
+    # HTTP hops between two processes of one project (analysis/httpbridges.py)
+    http_bridges: Dict[str, FrozenSet[str]] = field(default_factory=dict)
 
     def server_kind(self, fq: str, module_level: bool = True) -> Optional[str]:
         """The framework of a server constructor (``FastMCP``, low-level ``Server``), or None."""
@@ -156,6 +158,7 @@ def surface_of(doc: Dict[str, Any]) -> Surface:
             route_methods=frozenset(http.get("routes", {}).get("methods", ())),
             route_decorators=frozenset(http.get("routes", {}).get("decorators", ())),
             route_handed_out=re.compile(http["routes"]["handed-out"]) if "handed-out" in http.get("routes", {}) else None,
+            http_bridges={k: frozenset(v) for k, v in http.get("bridges", {}).items()},
             rebinding=dict(http["rebinding"]), bind=dict(http.get("bind", {})),
             lowlevel_constructor=dict(deco.get("lowlevel-constructor", {})),
             lowlevel_constructor_name=str(deco.get("lowlevel-constructor-name-attribute", "name")),

@@ -1,0 +1,159 @@
+"""Argument-list elements their program runs: what makes a value in an argv a command.
+
+A value in an argv is an argument, not a command line, unless its program runs what the value
+names or says (the models' ``argv`` section, ``rules/models/python/process.yaml``):
+
+* the value of an option that names a program or module the program runs (``option-programs``:
+  ``pandoc --filter <prog>``, ``ansible -m <module>``);
+* an operand that names a file the program runs (``run-operands``: ``ansible-playbook
+  <playbook>``), unless an option before it only checks or lists the file (``--syntax-check``);
+* the value of an option that is a command line when another option names a module that runs
+  its arguments as one (``module-commands``: ``ansible HOSTS -m shell -a <command>``).
+
+Where the argv is a literal at the sink, sinkmatch reports a shell sink there
+(:func:`runs_detail`). Where it is built here and run by a wrapper elsewhere, the value carries a
+mark (``RUNS`` + the words that say why, in ``clean``) that the linker reads at the wrapper's argv
+sink (:func:`report_runs`), as for ``kubectl exec -- CMD`` (progwrap.py). A module named by a
+parameter of the function that builds the argv (``["ansible", hosts, "-m", module]``) is only
+known at each call site: the value of ``-a`` is a shell sink of that function under the
+condition that the parameter is one of the command modules (:func:`note_module_sink`; a call
+passing ``module="ping"`` rules it out, guards.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Optional
+
+import libcst as cst
+
+from .cstnodes import const_prefix, option_operand, string_value, url_operand
+from .guards import SEP
+from .taintvalue import ARGV_UNKNOWN, add_step, mark
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .inter import Linker
+
+#: in ``clean`` (no family): the value is something its program runs
+RUNS = "argv-runs\x1f"
+#: the note of the step where it was placed so; the words after it say why
+RUNS_NOTE = "placed where "
+
+
+def _prog(consts) -> str:
+    return (consts[0] or "").rsplit("/", 1)[-1] if consts else ""
+
+
+def runs_detail(M, consts, i: int, prefix: Optional[str] = None) -> Optional[str]:
+    """Why argv element ``i`` is run by its program (``consts``: the constant elements, None
+    where not constant; ``prefix``: the element's constant prefix, ``--filter=``), or None."""
+    prog = _prog(consts)
+    if not prog or i < 1:
+        return None
+    if "--" not in consts[:i]:
+        if option_operand(consts, i, M.option_programs):
+            return f"{prog} {consts[i - 1]} runs the program or script the value names"
+        if prefix and prefix.endswith("=") and option_operand(consts[:i] + [prefix[:-1]], i + 1, M.option_programs):
+            return f"{prog} {prefix[:-1]} runs the program or script the value names"
+    cmd = url_operand(consts, i, {k: v[0] for k, v in M.run_operands.items()}, M.option_operands)
+    if cmd is not None and not any(c in M.run_operands[cmd][1] for c in consts[:i]):
+        return f"{cmd} runs the file the value names"
+    rows = M.module_commands.get(prog)
+    if rows is None or consts[i - 1] not in rows[0]:
+        return None
+    for j in range(1, len(consts) - 1):
+        if consts[j] in rows[1] and consts[j + 1] in rows[2]:
+            return f"{prog} {consts[j]} {consts[j + 1]} runs the value of {consts[i - 1]} as a command line"
+    return None
+
+
+def _module_param(interp, consts, nodes, i: int):
+    """(selector, parameter) when element ``i`` is the value of a module-commands option and the
+    module is named by a parameter of the function the argv is built in, never reassigned."""
+    rows = interp.M.module_commands.get(_prog(consts))
+    if rows is None or i < 1 or consts[i - 1] not in rows[0] or interp.fn is None:
+        return None
+    from .guards import assigned_names_in
+
+    params = {p.name for p in interp.params} - assigned_names_in(interp.mod, interp.fn)
+    for j in range(1, min(len(consts), len(nodes)) - 1):
+        node = nodes[j + 1]
+        if consts[j] in rows[1] and isinstance(node, cst.Name) and node.value in params:
+            return consts[j], node.value
+    return None
+
+
+def note_module_sink(interp, consts, nodes, i: int, t, value_node) -> None:
+    """``-a <value>`` in an argv whose ``-m`` is a parameter: a shell sink that runs only when
+    the call passes one of the command modules (or the caller's own module)."""
+    hit = _module_param(interp, consts, nodes, i) if t else None
+    if hit is None:
+        return
+    sel, param = hit
+    prog, opt = _prog(consts), consts[i - 1]
+    modules = interp.M.module_commands[prog][2]
+    saved, before = interp.guards, len(interp.sinks)
+    interp.guards = list(saved) + [(param, "in" + SEP + "|".join(sorted(modules)))]
+    try:
+        free = {k: v.replace(rooted=False) for k, v in t.items()}  # the whole command line, not a word of one
+        interp._sink("shell", f"{prog} {sel} {{{param}}} {opt}", value_node, free, value_node,
+                     detail=f"with {sel} {', '.join(sorted(m for m in modules if '.' not in m))}, {prog} runs the "
+                            f"value of {opt} as a command line")
+    finally:
+        interp.guards = saved
+    if len(interp.sinks) > before:
+        interp.sinks[-1] = replace(interp.sinks[-1], module_param=param)
+
+
+def argv_runs(interp, consts, nodes, i: int, t, value_node, dashes: bool = True):
+    """``t`` (of ``value_node``), placed as element ``i`` of an argv built here, marked after
+    ``"--"`` (progwrap.py, with ``dashes``) and, when its program runs it, with ``RUNS`` and a
+    step that says so; a value of ``-a`` whose module is a parameter becomes a sink of its own
+    (:func:`note_module_sink`)."""
+    from .progwrap import dashes_mark
+
+    if not t:
+        return t
+    prefix = const_prefix(value_node) if isinstance(value_node, (cst.FormattedString, cst.BinaryOperation)) else None
+    detail = runs_detail(interp.M, consts, i, prefix)
+    marks = frozenset(filter(None, [dashes_mark(consts, i) if dashes else None, RUNS + detail if detail else None]))
+    t = mark(t, clean=marks)
+    if detail is None:
+        note_module_sink(interp, consts, nodes, i, t, value_node)
+        return t
+    return add_step(t, (interp.stmt, value_node, f"{RUNS_NOTE}{detail}"))
+
+
+def placed_runs(interp, argv, node, t):
+    """:func:`argv_runs` for what ``node`` adds to an argv (``argv.append(v)``,
+    ``argv.extend(["-a", v])``: the one value of the list that is not constant)."""
+    consts = [e[2] if len(e) > 2 else None for e in argv]
+    nodes = [e[0] for e in argv]
+    if not isinstance(node, (cst.List, cst.Tuple)):
+        return argv_runs(interp, consts + [None], nodes + [node], len(consts), t, node)
+    if any(isinstance(e, cst.StarredElement) for e in node.elements):
+        return t
+    whole = consts + [string_value(e.value) for e in node.elements]
+    at = [len(consts) + j for j, e in enumerate(node.elements) if whole[len(consts) + j] is None]
+    if len(at) != 1:
+        return t
+    return argv_runs(interp, whole, nodes + [e.value for e in node.elements], at[0], t,
+                     node.elements[at[0] - len(consts)].value, dashes=False)
+
+
+def report_runs(linker: "Linker", path: str, fn, sink, label, info, env, hint, handler) -> None:
+    """A caller's value that an argv run by ``sink`` (a wrapper's argv built elsewhere) holds
+    where its program runs it: a shell sink, placed where the value was added to the argv."""
+    if sink.family != "argument" or not any(c.startswith(RUNS) for c in info.clean) or info.is_clean("shell"):
+        return
+    step = next((st for st in reversed(info.steps) if st.note.startswith(RUNS_NOTE)), None)
+    if step is None:
+        return
+    at = (step.line, step.column, step.line, step.column)
+    shell = replace(sink, family="shell", detail=step.note[len(RUNS_NOTE):], uncertain=False, pos=at,
+                    sink=f"{sink.sink} through the argument list built at line {step.line}")
+    weak = None if info.weak == ARGV_UNKNOWN else info.weak
+    linker._report(step.path or path, fn, shell, {label: info.replace(rooted=False, weak=weak)}, env, hint, handler)
+
+
+__all__ = ["RUNS", "RUNS_NOTE", "argv_runs", "note_module_sink", "placed_runs", "report_runs", "runs_detail"]

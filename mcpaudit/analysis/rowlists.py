@@ -1,0 +1,59 @@
+"""Lists of tuple rows built in a function and unpacked by a loop.
+
+``reqs = []``, then ``reqs.append(("role", str(path), ["ansible-galaxy", "install", "-r",
+str(path)]))`` and ``for kind, shown, cmd in reqs: run(cmd)``: each loop variable holds what
+its position of the rows held, not the whole list (``cmd`` is the argument list, where the path
+is the value of ``-r``; ``shown`` is the path as text). A list that starts empty and only grows
+by ``append`` of tuple displays of one length keeps the taint of each position
+(:func:`note_row`); any other change forgets it, and the loop then binds every name to the
+whole list as before (:func:`unpack_rows`).
+"""
+
+from __future__ import annotations
+
+from typing import List, Optional
+
+import libcst as cst
+
+from .taintvalue import Taint, add_step, union
+
+
+def remember_items(fa, node, items: List[Taint]) -> List[Taint]:
+    """Keep the element taints of the display just evaluated (for a row appended next)."""
+    fa.last_items = (node, items)
+    return items
+
+
+def note_row(fa, var: str, method: Optional[str], call: cst.Call, added: Taint) -> Taint:
+    """``var.<method>(...)`` on a local list: record the row an ``append`` of a tuple display
+    adds (from the display just evaluated), or forget the rows on any other change. Returns
+    ``added`` unchanged."""
+    rows = fa.rows
+    node = call.args[0].value if len(call.args) == 1 and call.args[0].keyword is None else None
+    known = rows.get(var, [] if _starts_empty(fa, var) else None)
+    last = getattr(fa, "last_items", None)
+    if method != "append" or known is None or not isinstance(node, cst.Tuple) or last is None or last[0] is not node \
+            or any(isinstance(e, cst.StarredElement) for e in node.elements) or (known and len(known) != len(last[1])):
+        rows[var] = None
+        return added
+    rows[var] = [union(a, b) for a, b in zip(known, last[1])] if known else list(last[1])
+    return added
+
+
+def _starts_empty(fa, var: str) -> bool:
+    value = fa.local_values.get(var)
+    return isinstance(value, cst.List) and not value.elements
+
+
+def unpack_rows(fa, stmt: cst.For) -> None:
+    """``for a, b, c in rows:`` over a list of recorded rows: each name gets its position's taint."""
+    target, it = stmt.target, stmt.iter
+    rows = fa.rows.get(it.value) if isinstance(it, cst.Name) else None
+    if not rows or not isinstance(target, (cst.Tuple, cst.List)) or len(target.elements) != len(rows) \
+            or not all(isinstance(e.value, cst.Name) and not isinstance(e, cst.StarredElement) for e in target.elements):
+        return
+    for e, t in zip(target.elements, rows):
+        fa.assign(e.value, add_step(t, (fa.stmt, None, "loop variable")) if t else t, None)
+
+
+__all__ = ["note_row", "remember_items", "unpack_rows"]
