@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Dict, List, Optional, Tuple
 
+from .flagfields import flag_off
 from .summary import FuncSummary
 
 
@@ -118,5 +119,7 @@ class Hierarchy:
         models do not know, so not one of the receivers the row names (``unless_library``)."""
         if sink.unless_target and self.resolve_all(path, fn, sink.unless_target):
             return True
+        if getattr(sink, "shell_field", None) and flag_off(self, path, sink.shell_field) != sink.shell_off:
+            return True  # shell=<a field>: the reading the project's values rule out (flagfields.py)
         lib = getattr(sink, "unless_library", None)
         return bool(lib) and lib not in self.index

@@ -37,6 +37,7 @@ from .schemas import declared_schema_params
 from .auditview import audit_findings
 from .progwrap import at_program_site, bind_program, operand_placed, report_remote
 from .placement import path_low, placed_safely, placed_weak, template_segment
+from .flagfields import off_flag_lines
 from .summary import CallRec, FuncSummary, ModuleSummary, SinkRec, Step
 from .taintvalue import (ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, EXTENDED, TEXT_ARG, Info, Taint, either_weak, in_dict,
                          item_of, mark, merge_info, operand_of, union)
@@ -730,6 +731,7 @@ class Linker(FieldState, Hierarchy, RecordFields):
             for fn in mod.functions.values():
                 for sink in fn.sinks:
                     if self.not_a_sink(path, fn, sink):
+                        out.update(off_flag_lines(self, path, sink, reported))  # shell=<always False>
                         continue  # project code (or another library's object), not a sink
                     if (path, sink.pos[0]) not in reported:
                         # every line of the call: a pattern rule reports an argument's line

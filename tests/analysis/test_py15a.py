@@ -1,0 +1,88 @@
+"""Precision causes of the fifteenth Python holdout (fixtures/taint/flows15a/, each with a safe twin)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Dict, List
+
+from mcpaudit import api
+from mcpaudit.config import Config
+from mcpaudit.engines import cst as cst_engine
+from mcpaudit.models import Confidence, Finding
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "taint" / "flows15a"
+_FOUND: Dict[str, List[Finding]] = {}
+_AUDITED: Dict[str, object] = {}
+
+
+def found(name: str) -> List[Finding]:
+    """Default-view findings (medium and above) of one fixture directory, cst engine alone."""
+    if name not in _FOUND:
+        root = FIXTURES / name
+        files = [(str(p), str(p.relative_to(root))) for p in sorted(root.rglob("*.py"))]
+        out, _ = cst_engine.run(files, root, jobs=1)
+        assert not out.errors, out.errors
+        _FOUND[name] = [f for f in out.findings if f.confidence >= Confidence.MEDIUM]
+    return _FOUND[name]
+
+
+def audited(name: str, tmp_path_factory) -> List[Finding]:
+    """Every finding (audit view included) of the whole pipeline with bandit beside the cst engine."""
+    if name not in _AUDITED:
+        root = tmp_path_factory.mktemp(name)
+        shutil.copytree(FIXTURES / name, root, dirs_exist_ok=True)
+        (root / ".git").mkdir()
+        cfg = Config(engines=("cst", "bandit"), cache=False, min_confidence=Confidence.LOW)
+        _AUDITED[name] = api.audit([root], cfg).findings
+    return _AUDITED[name]
+
+
+def line_of(name: str, rel: str, needle: str) -> int:
+    text = (FIXTURES / name / rel).read_text(encoding="utf-8").splitlines()
+    hits = [i for i, ln in enumerate(text, 1) if needle in ln]
+    assert len(hits) == 1, (needle, hits)
+    return hits[0]
+
+
+def rows(name: str):
+    return sorted((f.location.path, f.location.line, f.rule_id, f.tool, f.message) for f in found(name))
+
+
+# -- 1. shell=<a field of a project object> -------------------------------------------------------
+
+def test_a_shell_flag_field_no_code_sets_runs_no_shell():
+    L = lambda rel, needle: line_of("flag_fields", rel, needle)  # noqa: E731
+    assert rows("flag_fields") == [
+        ("runner.py", L("runner.py", "def run_loose(") + 1,
+         "tool-shell-injection", "lint_line",
+         "tool 'lint_line' passes parameter 'folder' to subprocess.Popen(shell=True): OS command injection "
+         "(shell= is not a constant)"),
+        ("server.py", L("server.py", 'run_argv(["pylint", *flags, "src"])'), "tool-argument-injection", "lint_flags",
+         "tool 'lint_flags' passes parameter 'flags' to subprocess.Popen() through run_argv() at runner.py:"
+         f"{L('runner.py', 'def run_argv(') + 3}: argument injection (added to the argument list after 'pylint' "
+         "with no '--' before it: a value starting with '-' is read as an option)"),
+    ]  # lint and lint_spawned: argv lists with '--' before the caller's folder, and no shell
+
+
+def test_the_field_values_are_decided_over_the_project():
+    from mcpaudit.analysis.flagfields import flag_values
+    root = FIXTURES / "flag_fields"
+    files = [(str(p), str(p.relative_to(root))) for p in sorted(root.rglob("*.py"))]
+    results = cst_engine.analyze_files(files, jobs=1)
+    _f, _p, linker = cst_engine.link(results, root)
+    assert flag_values(linker, "runner.py", "RunOptions", "shell") == frozenset({"False"})
+    assert flag_values(linker, "runner.py", "LooseOptions", "shell") == frozenset({"False", "True"})
+    assert flag_values(linker, "runner.py", "RunOptions", "cwd") is None  # a string: not a flag
+
+
+def test_bandit_shell_true_on_a_field_proven_false_moves_to_the_audit_view(tmp_path_factory):
+    L = lambda needle: line_of("flag_fields", "runner.py", needle)  # noqa: E731
+    b602 = {f.location.line: f for f in audited("flag_fields", tmp_path_factory) if f.rule_id == "B602"}
+    kw_lines = [i for i, ln in enumerate((FIXTURES / "flag_fields" / "runner.py").read_text().splitlines(), 1)
+                if "shell=options.shell" in ln]
+    safe, loose = kw_lines
+    assert safe == L("cwd=options.cwd,") + 1
+    assert b602[safe].confidence == Confidence.LOW and b602[safe].properties.get("taint-verdict") == "safe"
+    assert b602[loose].confidence >= Confidence.MEDIUM  # LooseOptions(shell=True): a shell does run
+    assert "taint-verdict" not in b602[loose].properties
