@@ -13,7 +13,7 @@ from mcpaudit.models import Confidence, Finding
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "taint" / "flows15a"
 _FOUND: Dict[str, List[Finding]] = {}
-_AUDITED: Dict[str, object] = {}
+_AUDITED: Dict[tuple, object] = {}
 
 
 def found(name: str) -> List[Finding]:
@@ -27,15 +27,16 @@ def found(name: str) -> List[Finding]:
     return _FOUND[name]
 
 
-def audited(name: str, tmp_path_factory) -> List[Finding]:
-    """Every finding (audit view included) of the whole pipeline with bandit beside the cst engine."""
-    if name not in _AUDITED:
+def audited(name: str, tmp_path_factory, view: Confidence = Confidence.LOW) -> List[Finding]:
+    """The whole pipeline's findings with bandit beside the cst engine (the audit view included
+    unless ``view`` says otherwise)."""
+    if (name, view) not in _AUDITED:
         root = tmp_path_factory.mktemp(name)
         shutil.copytree(FIXTURES / name, root, dirs_exist_ok=True)
         (root / ".git").mkdir()
-        cfg = Config(engines=("cst", "bandit"), cache=False, min_confidence=Confidence.LOW)
-        _AUDITED[name] = api.audit([root], cfg).findings
-    return _AUDITED[name]
+        cfg = Config(engines=("cst", "bandit"), cache=False, min_confidence=view)
+        _AUDITED[(name, view)] = api.audit([root], cfg).findings
+    return _AUDITED[(name, view)]
 
 
 def line_of(name: str, rel: str, needle: str) -> int:
@@ -86,3 +87,37 @@ def test_bandit_shell_true_on_a_field_proven_false_moves_to_the_audit_view(tmp_p
     assert b602[safe].confidence == Confidence.LOW and b602[safe].properties.get("taint-verdict") == "safe"
     assert b602[loose].confidence >= Confidence.MEDIUM  # LooseOptions(shell=True): a shell does run
     assert "taint-verdict" not in b602[loose].properties
+
+
+# -- 2. B608 on query text the taint analysis saw filled by configuration --------------------------
+
+def test_b608_on_configured_identifiers_is_an_audit_result(tmp_path_factory):
+    L = lambda rel, needle: line_of("sql_config", rel, needle)  # noqa: E731
+    every = audited("sql_config", tmp_path_factory)
+    b608 = {(f.location.path, f.location.line): f for f in every if f.rule_id == "B608"}
+    merged = {(f.location.path, f.location.line): f for f in every if "bandit:B608" in f.also_reported_by}
+    # the helper a tool calls with CONFIG: {database}.{table} from the configuration, the
+    # caller's question bound as a parameter; the module constant in a function nobody calls
+    for at in [("server.py", L("server.py", 'cur.execute(f"INSERT INTO')), ("server.py", L("server.py", 'cur.execute(f"SELECT txt')),
+               ("reports.py", L("reports.py", "{SCHEMA}.events WHERE 1 = 1"))]:
+        assert at not in b608 or b608[at].confidence == Confidence.LOW, at
+        assert at in merged and merged[at].confidence == Confidence.LOW, at
+    # (a parameter of a function nothing calls fills the text: unknown values, kept at default,
+    # which the default view shows: the next test)
+    # the caller's table name: the taint finding, with bandit's hit merged into it
+    tool = merged[("server.py", L("server.py", "SELECT COUNT(*) FROM {table}"))]
+    assert (tool.rule_id, tool.tool, tool.confidence) == ("tool-sql-injection", "count_rows", Confidence.HIGH)
+
+
+def test_the_default_view_keeps_only_b608_that_unknown_or_caller_values_fill(tmp_path_factory):
+    """The first pass analyses reports.py (SQL text beside a sink call) though no tool reaches it,
+    so the agreement can read its sinks: the constant schema's query is demoted, the parameter's kept."""
+    L = lambda rel, needle: line_of("sql_config", rel, needle)  # noqa: E731
+    shown = sorted((f.location.path, f.location.line, f.rule_id, f.message)
+                   for f in audited("sql_config", tmp_path_factory, Confidence.MEDIUM))
+    assert shown == [
+        ("reports.py", L("reports.py", "WHERE kind = '{kind}'"), "B608",
+         "Possible SQL injection vector through string-based query construction."),
+        ("server.py", L("server.py", "SELECT COUNT(*) FROM {table}"), "tool-sql-injection",
+         "tool 'count_rows' passes parameter 'table' to .execute(): SQL injection (the query is an f-string)"),
+    ]
