@@ -31,6 +31,8 @@ from .harness import TestSwitches
 from .isolation import isolated
 from .lifespans import context_lifespan
 from .narrowing import VALIDATOR_NAME, Narrowing
+from .overwrites import absent_key, overwrite_key
+from .cstnodes import is_literal
 from .positions import Pos, flat_body
 from .bridges import note_bridges
 from .dispatch import loop_functions, model_branch
@@ -374,6 +376,9 @@ class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, Narrowing, Firs
         env_body, types_body = self.env, self.types
         self.env, self.types = dict(before), dict(types_before)
         self._apply(neg_n, stmt)
+        absent = absent_key(stmt.test)  # if "password" in d: ... (not there on this way)
+        if absent and absent[0] in self.env:
+            self.env[absent[0]] = overwrite_key(self.env[absent[0]], absent[1])
         else_exits = only[1]
         self.guards += [(guard[0], guard[2])] if guard else []
         if only[1]:
@@ -654,6 +659,8 @@ class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, Narrowing, Firs
             base = var_of(target.value)
             key = string_value(target.slice[0].slice.value) if len(target.slice) == 1 and isinstance(
                 target.slice[0].slice, cst.Index) else None
+            if base and key is not None and not val and base in self.env and is_literal(value_node):
+                self.env[base] = overwrite_key(self.env[base], key)  # d["password"] = "***" (overwrites.py)
             if base and val:
                 # d["json_data"] = v: under that key, as in a dict display (f(**d) binds it there)
                 self.env[base] = union(self.env.get(base, EMPTY), in_dict(val, key) if key is not None else val)

@@ -121,3 +121,45 @@ def test_the_default_view_keeps_only_b608_that_unknown_or_caller_values_fill(tmp
         ("server.py", L("server.py", "SELECT COUNT(*) FROM {table}"), "tool-sql-injection",
          "tool 'count_rows' passes parameter 'table' to .execute(): SQL injection (the query is an f-string)"),
     ]
+
+
+# -- 3. secrets that are not secrets ----------------------------------------------------------------
+
+def test_a_copy_whose_secret_entry_is_overwritten_and_the_scheme_of_a_header_are_not_secrets():
+    L = lambda needle: line_of("secret_shapes", "server.py", needle)  # noqa: E731
+    assert rows("secret_shapes") == [
+        ("server.py", L('logger.debug("connection config: %s", self._hide_user(config))'), "secret-in-log", None,
+         "secret 'self.password' is written to a log by logging.getLogger.debug()"),
+        ("server.py", L('logger.warning(f"rejected credential: {token}")'), "secret-in-log", None,
+         "secret 'headers['authorization']' is written to a log by logging.getLogger.warning()"),
+    ]  # _get_safe_config's copy (its "password" entry overwritten) and parts[0] (the scheme) stay quiet
+
+
+def test_overwrite_key_drops_what_was_placed_under_that_key_only():
+    from mcpaudit.analysis.overwrites import OVERWRITTEN, drop_overwritten, overwrite_key
+    from mcpaudit.analysis.taintvalue import Info, in_dict
+
+    secret = in_dict({("s", "pw"): Info()}, "password")
+    host = in_dict({("s", "host"): Info()}, "host")
+    assert overwrite_key({**secret, **host}, "password") == host
+    placeholder = overwrite_key({("p", "config"): Info()}, "password")
+    mine = placeholder[("p", "config")]
+    assert OVERWRITTEN + "password" in mine.clean
+    assert drop_overwritten({**secret, **host}, mine) == host  # what the linker binds to the parameter
+
+
+def test_a_placeholder_fallback_kept_in_a_client_s_fields_and_presented_as_its_login_is_demoted(tmp_path):
+    from mcpaudit.engines import semgrep
+
+    shutil.copy(Path(__file__).resolve().parents[2] / "fixtures" / "credentials" / "placeholder_fields.py",
+                tmp_path / "placeholder_fields.py")
+    out = semgrep.run([tmp_path / "placeholder_fields.py"], tmp_path, timeout=300)
+    assert out.ran, out.errors
+    text = (tmp_path / "placeholder_fields.py").read_text().splitlines()
+    at = lambda needle: next(i for i, ln in enumerate(text, 1) if needle in ln)  # noqa: E731
+    got = sorted((f.location.line, f.confidence.label, f.properties.get("credential-context"))
+                 for f in out.findings if f.rule_id == "hardcoded-credential")
+    assert got == [
+        (at('os.getenv("BACKUP_PASSWORD", "admin")'), "low", "placeholder-login"),  # self.password -> auth=
+        (at('os.getenv("CONSOLE_PASSWORD", "admin")'), "medium", None),  # a login checked against it
+    ]
