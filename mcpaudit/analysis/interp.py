@@ -424,6 +424,8 @@ class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, Narrowing, Firs
     def _for(self, stmt: cst.For) -> None:
         it = self.ev(stmt.iter)
         self._loop_registry(stmt.target, stmt.iter)
+        if isinstance(stmt.target, cst.Name):  # for p in PREFIXES: the constants p stands for (urlprefixes.py)
+            self.__dict__.setdefault("loop_sources", {})[stmt.target.value] = stmt.iter
         before = dict(self.env)
         self.assign(stmt.target, add_step(it, (self.stmt, None, "loop variable")) if it else it, None)
         looped = loop_functions(self, stmt.target, stmt.iter)

@@ -163,3 +163,30 @@ def test_a_placeholder_fallback_kept_in_a_client_s_fields_and_presented_as_its_l
         (at('os.getenv("BACKUP_PASSWORD", "admin")'), "low", "placeholder-login"),  # self.password -> auth=
         (at('os.getenv("CONSOLE_PASSWORD", "admin")'), "medium", None),  # a login checked against it
     ]
+
+
+# -- 4. a prefix allow-list that pins scheme and host ---------------------------------------------
+
+def test_a_prefix_list_whose_every_prefix_pins_the_host_guards_the_request():
+    L = lambda needle: line_of("url_prefixes", "server.py", needle)  # noqa: E731
+    loose = L('if not link.startswith(LOOSE):') + 2
+    assert rows("url_prefixes") == [
+        ("server.py", loose, "tool-ssrf", "fetch_loose",
+         "tool 'fetch_loose' passes parameter 'link' to httpx.get(): server-side request forgery; only a weak "
+         "check on the way: weak URL check: startswith('https://docs.example.com') without a '/' after the host "
+         "also accepts 'https://docs.example.com.attacker.example/' and 'https://docs.example.com@attacker.example/'"),
+        ("server.py", L("if not index.url_loosely_permitted(link):") + 2, "tool-ssrf", "fetch_loose_docs",
+         "tool 'fetch_loose_docs' passes parameter 'link' to Index.client.get(): server-side request forgery; "
+         "only a weak check on the way: checked by url_loosely_permitted() (not verified by mcpaudit)"),
+    ]  # startswith(PREFIXES), any(... for p in PREFIXES), a helper's loop and a method's loop over a
+    # class list: every prefix pins its host ('https://github.com/example': a path follows the host)
+
+
+def test_url_prefix_check_pins_a_host_only_where_a_path_follows_it():
+    from mcpaudit.analysis.urlprefixes import url_prefix_check
+
+    pinned = url_prefix_check("u", ["https://cratedb.com/", "https://github.com/crate"])
+    assert pinned[0][1] >= {"ssrf"} and pinned[0][2] is None
+    loose = url_prefix_check("u", ["https://cratedb.com/", "https://example.com"])
+    assert "ssrf" not in loose[0][1] and "https://example.com.attacker.example/" in loose[0][2]
+    assert url_prefix_check("u", ["/srv/docs/", "https://example.com/"]) is None  # a path among them
