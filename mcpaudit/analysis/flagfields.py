@@ -16,6 +16,10 @@ The linker keeps the reading the project's code allows (``Hierarchy.not_a_sink``
 flag is proven false, counts the call's lines, the keyword's among them, as sinks it followed and
 found safe (:func:`off_flag_lines`): a pattern rule's ``shell=True`` there moves to the audit view
 (:mod:`mcpaudit.agreement`).
+
+Only the modules the deep analysis reads are searched for settings: at default confidence the
+first pass leaves out modules no handler can reach (:mod:`mcpaudit.firstpass`), so a program's
+own script that sets the flag, and that no tool calls into, does not count against it.
 """
 
 from __future__ import annotations
