@@ -6,6 +6,20 @@ input (for logs and tool results: no secret) reaches unchecked: ``Project.safe_s
 semgrep or bandit hit for the same hazard on such a line says less than the taint analysis
 does, so it moves to the audit view (low confidence) with the reason in its message and a
 ``taint-verdict`` property. It still shows with ``--min-confidence low``.
+
+What the taint engine calls safe:
+
+* a call whose shell flag reads a project object's field that every setting in the project leaves
+  false (``shell=options.shell``, a dataclass field defaulting to False that no construction
+  sets): no shell runs there, so bandit's ``shell=True`` (B602) on its lines, the keyword's
+  among them, is demoted (:mod:`mcpaudit.analysis.flagfields`);
+* query text built from pieces (bandit's B608) only where the analysis saw what fills it:
+  constants, module configuration, the environment, or the parameters of a function the linker
+  bound (called from a handler or from other project code). Text that a parameter of a function
+  nothing calls fills (a tool the analysis did not discover, another program's entry point) is
+  unknown, and a caller's value is reported by the taint rule: the pattern hit stays a default
+  finding (:mod:`mcpaudit.analysis.unknownfill`). The first pass analyses every module that
+  holds such SQL text beside a sink call, so the verdict does not depend on it.
 """
 
 from __future__ import annotations

@@ -24,6 +24,9 @@ computes the modules to analyse:
   a finding;
 * **a read-only role**: a table entry ``"readonly": [...]`` (the models' ``role-names``) may
   define a read-only mode for the whole server, which its query tools are checked against;
+* **SQL text**: a module that may call a sink and holds SQL text of the shapes bandit's B608
+  reports: the engine agreement demotes a pattern rule's SQL hit only where the taint analysis
+  followed the query (:mod:`mcpaudit.analysis.unknownfill`), so the module is analysed;
 * at ``--min-confidence low``, **every module with a call that may be a sink** (the audit view
   lists non-constant sinks anywhere);
 * every candidate ``ast`` cannot parse (libcst decides).
@@ -73,6 +76,9 @@ _ID = r"[^\W\d]\w*"
 #: group 3 a call's ``(`` after it (inside brackets a call may open on the next line: any
 #: ``(`` after whitespace counts).
 _CHAIN = re.compile(r"(\." + _WS + ")?(" + _ID + "(?:" + _WS + r"\." + _WS + _ID + r")*)(?:" + _WS + r"(\())?")
+#: SQL text of the shapes bandit's B608 looks for (a statement's verb and its next keyword,
+#: close together): where a pattern rule may report query text built from pieces
+_SQL_TEXT = re.compile(r"(?i)\b(?:select\s[\s\S]{0,400}?\sfrom|delete\s+from|insert\s+into|update\s+\S+\s+set)\s")
 #: How a chain whose base is another expression is kept: as an attribute of this name.
 _EXPR = "?"
 #: A string literal; its content is the first non-empty group.
@@ -268,6 +274,9 @@ class Digest:
     surface: bool = False  # handlers, registrations, HTTP serving, authentication evidence
     bases: FrozenSet[str] = frozenset()  # its classes' bases as written (a subclass goes with its base)
     sinks: bool = False  # may call any sink (the audit view)
+    #: may call a sink and holds SQL text: a pattern rule's SQL hit there is checked against the
+    #: taint analysis (engine agreement, :mod:`mcpaudit.analysis.unknownfill`)
+    sql_text: bool = False
     role: bool = False  # may define a read-only role by the SQL verbs it allows (rolemode.py)
     units: Tuple[Unit, ...] = ()
     #: Command names it may dispatch on (``"name": self.handler,`` entries, ``== "name"``) and
@@ -321,6 +330,7 @@ def digest(path: str, text: str, data: Optional[bytes] = None, tree: Optional[as
     alias_targets = [t for _, t in imports]
     d.surface = decorated or _surface(text, chains, called, idents, alias_targets, V)
     d.sinks = _may_sink(called, alias_targets, V) or (V.every_call_may_sink and bool(called))
+    d.sql_text = d.sinks and bool(_SQL_TEXT.search(text))
     defined = {m.group(1) for m in _DEF_NAME.finditer(text)}  # an entry names a method or a function of it
     d.commands = frozenset([m.group(1) for m in _TABLE_ENTRY.finditer(text) if m.group(2) or m.group(3) in defined] +
                            [m.group(1) for m in _EQUALS_NAME.finditer(text)])
@@ -745,6 +755,8 @@ def select(digests: Sequence[Digest], *, low_confidence: bool = False,
             seeds[path] = "may define a read-only role (a server-wide promise)"
         elif low_confidence and d.sinks:
             seeds[path] = "may call a sink (audit view)"
+        elif d.sql_text:
+            seeds[path] = "may build SQL text a pattern rule reports (engine agreement)"
     for path in log_seeds(cands, edges):
         seeds.setdefault(path, "a secret may reach a log call")
     selected: Set[str] = set()

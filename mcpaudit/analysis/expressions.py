@@ -424,7 +424,7 @@ class Expressions(ExternalCalls):
                 base = desecret(base)  # config["url"] of a config holding a token
         if base and not (len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index)):
             base = Q.strip(base)  # a slice can cut a doubled quote in two
-        if base and (_short_slice(node) or _head_of_split(node) or (
+        if base and (_short_slice(node) or _head_of_split(node, self.local_values) or (
                 _short_slice(node, _TOKEN_PREFIX) and not any(
                     label[0] == "s" and _SHORT_SECRET.search(str(label[1])) for label in base))):
             base = desecret(base)  # token[:4] + "...": masked; header.split(" ", 1)[0]: the scheme

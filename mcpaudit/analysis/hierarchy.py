@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Dict, List, Optional, Tuple
 
+from .flagfields import flag_off
 from .summary import FuncSummary
 
 
@@ -121,6 +122,8 @@ class Hierarchy:
         need = getattr(sink, "needs_import", None)
         if need and not self.imports_library(need):
             return True  # an object of that library's shape in a project that does not use it
+        if getattr(sink, "shell_field", None) and flag_off(self, path, sink.shell_field) != sink.shell_off:
+            return True  # shell=<a field>: the reading the project's values rule out (flagfields.py)
         lib = getattr(sink, "unless_library", None)
         return bool(lib) and lib not in self.index
 

@@ -38,6 +38,8 @@ from .schemas import declared_schema_params
 from .auditview import audit_findings
 from .progwrap import at_program_site, bind_program, operand_placed, report_remote
 from .placement import path_low, placed_safely, placed_weak, template_segment
+from .flagfields import off_flag_lines
+from .unknownfill import unknown_fill
 from .summary import CallRec, FuncSummary, ModuleSummary, SinkRec, Step
 from .taintvalue import (ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, EXTENDED, TEXT_ARG, Info, Taint, either_weak, in_dict,
                          item_of, mark, merge_info, operand_of, union)
@@ -346,6 +348,8 @@ class Linker(FieldState, Hierarchy, RecordFields):
                     given: FrozenSet = frozenset()) -> Taint:
         """Report sinks of ``fn`` reached under ``env``; return what its return value carries.
         ``given``: the call's facts about parameters, which rule out some branches' sinks."""
+        if depth or self.__dict__.get("_handler_pass"):
+            self.__dict__.setdefault("bound_functions", set()).add((path, fn.qualname))  # unknownfill.py
         mkey = self._mkey(path, fn, hint, env, handler, given)
         hit = self.memo.get(mkey)
         if hit is not None:
@@ -718,6 +722,13 @@ class Linker(FieldState, Hierarchy, RecordFields):
         self._name_reaching_tools()
 
     def _run_handlers(self, unnamed) -> None:
+        self._handler_pass = True
+        try:
+            self._run_each_handler(unnamed)
+        finally:
+            self._handler_pass = False
+
+    def _run_each_handler(self, unnamed) -> None:
         seen: Set[tuple] = set()
         # a project that declares one low-level tool: its call_tool handler serves that tool
         lowlevel = {t.name: t for t in self.tools if t.framework == "lowlevel" and t.kind == "tool"}
@@ -743,8 +754,9 @@ class Linker(FieldState, Hierarchy, RecordFields):
             for fn in mod.functions.values():
                 for sink in fn.sinks:
                     if self.not_a_sink(path, fn, sink):
+                        out.update(off_flag_lines(self, path, sink, reported))  # shell=<always False>
                         continue  # project code (or another library's object), not a sink
-                    if (path, sink.pos[0]) not in reported:
+                    if (path, sink.pos[0]) not in reported and not unknown_fill(self, path, fn, sink):
                         # every line of the call: a pattern rule reports an argument's line
                         last = sink.pos[2] if len(sink.pos) > 2 and sink.pos[2] else sink.pos[0]
                         out.update((path, ln, sink.family) for ln in range(sink.pos[0], min(last, sink.pos[0] + 8) + 1)

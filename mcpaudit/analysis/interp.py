@@ -32,6 +32,8 @@ from .harness import TestSwitches
 from .isolation import isolated
 from .lifespans import context_lifespan
 from .narrowing import VALIDATOR_NAME, Narrowing
+from .overwrites import absent_key, overwrite_key
+from .cstnodes import is_literal
 from .positions import Pos, flat_body
 from .bridges import note_bridges
 from .httpbridges import route_request
@@ -383,6 +385,9 @@ class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, Narrowing, Firs
         self.env, self.types = dict(before), dict(types_before)
         self._apply(neg_n, stmt)
         dictflags.narrow(self, stmt.test, False)
+        absent = absent_key(stmt.test)  # if "password" in d: ... (not there on this way)
+        if absent and absent[0] in self.env:
+            self.env[absent[0]] = overwrite_key(self.env[absent[0]], absent[1])
         else_exits = only[1]
         self.guards += [(guard[0], guard[2])] if guard else []
         if only[1]:
@@ -428,6 +433,8 @@ class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, Narrowing, Firs
     def _for(self, stmt: cst.For) -> None:
         it = self.ev(stmt.iter)
         self._loop_registry(stmt.target, stmt.iter)
+        if isinstance(stmt.target, cst.Name):  # for p in PREFIXES: the constants p stands for (urlprefixes.py)
+            self.__dict__.setdefault("loop_sources", {})[stmt.target.value] = stmt.iter
         before = dict(self.env)
         self.assign(stmt.target, add_step(it, (self.stmt, None, "loop variable")) if it else it, None)
         unpack_rows(self, stmt)  # for kind, cmd in rows: each its own position (rowlists.py)
@@ -664,6 +671,8 @@ class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, Narrowing, Firs
             base = var_of(target.value)
             key = string_value(target.slice[0].slice.value) if len(target.slice) == 1 and isinstance(
                 target.slice[0].slice, cst.Index) else None
+            if base and key is not None and not val and base in self.env and is_literal(value_node):
+                self.env[base] = overwrite_key(self.env[base], key)  # d["password"] = "***" (overwrites.py)
             if base and val:
                 # d["json_data"] = v: under that key, as in a dict display (f(**d) binds it there)
                 self.env[base] = union(self.env.get(base, EMPTY), in_dict(val, key) if key is not None else val)

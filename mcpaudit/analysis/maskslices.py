@@ -8,12 +8,15 @@ import re
 import libcst as cst
 
 
-def head_of_split(node: cst.Subscript) -> bool:
+def head_of_split(node: cst.Subscript, values=None) -> bool:
     """``v.split(" ", 1)[0]`` or ``v.partition(":")[0]``: the part before the first separator (an auth
-    scheme, a user name), which is not the credential that follows it."""
+    scheme, a user name), which is not the credential that follows it; also ``parts[0]`` of a local
+    ``parts = v.split(" ", 1)`` (``values``: the function's local variables' assigned expressions)."""
     if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
         return False
     idx, val = node.slice[0].slice.value, node.value
+    if isinstance(val, cst.Name) and values:
+        val = values.get(val.value, val)
     return isinstance(idx, cst.Integer) and idx.value == "0" and isinstance(val, cst.Call) \
         and isinstance(val.func, cst.Attribute) and val.func.attr.value in ("split", "partition") \
         and (val.func.attr.value == "partition" or len(val.args) >= 1)

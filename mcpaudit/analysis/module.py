@@ -39,6 +39,7 @@ from .decowrappers import tool_decorators
 from .recordfns import record_functions
 from .baretransport import note_bare_transports
 from .verdicts import never_returns
+from .flagfields import collect as collect_flags
 
 
 #: ``global a, b`` in a function: module variables a call rebinds
@@ -286,6 +287,7 @@ class ModuleAnalyzer(ModuleSurface):
             wrapper_factories=wrapper_factories(self) if self.reg_sites or self.fn_args else [],
             tool_decorators=tool_decorators(self) if self.instances else {},
             record_functions=record_functions(self),
+            **dict(zip(("flag_defaults", "flag_sets"), collect_flags(self, body))),
         )
 
     def _function_lists(self) -> Dict[str, List[str]]:

@@ -336,6 +336,11 @@ class Narrowing(Lookups):
             helper = self.marker_narrowings(cond)
         if helper is not None:
             return helper
+        from .urlprefixes import any_prefix
+
+        listed = any_prefix(self, cond)  # any(url.startswith(p) for p in PREFIXES)
+        if listed is not None:
+            return listed
         if isinstance(func, cst.Attribute):
             meth = func.attr.value
             var = N.var_of(func.value)
@@ -525,6 +530,8 @@ class Narrowing(Lookups):
     def _startswith_checks(self, var: str, call: cst.Call, resolved_form: bool = False) -> List[Narrowed]:
         """``v.startswith(prefix)``: a path containment check (sound with a trailing separator
         on a resolved path) or a URL prefix check (sound when the prefix fixes the host)."""
+        from .urlprefixes import prefix_values, url_prefix_check  # (it reads this module's URL tests)
+
         if not call.args:
             return []
         arg = call.args[0].value
@@ -542,10 +549,14 @@ class Narrowing(Lookups):
             ends_sep = isinstance(last, cst.FormattedStringText) and last.value.endswith(("/", "\\"))
         elif isinstance(arg, cst.Tuple):
             words = [N.string_value(e.value) for e in arg.elements]
-            return self._read_prefix(var, [w for w in words if w is not None])
+            urls = url_prefix_check(var, words) if None not in words and self.env.get(var) else None
+            return urls if urls is not None else self._read_prefix(var, [w for w in words if w is not None])
         cur = self.env.get(var) or {}
         if not cur:
             return []
+        listed = url_prefix_check(var, prefix_values(self, arg) or []) if sval is None else None
+        if listed is not None:
+            return listed  # startswith(PREFIXES), for p in self.permitted_urls (urlprefixes.py)
         if sval is not None and self._read_prefix(var, [sval]):
             return self._read_prefix(var, [sval])
         if sval is not None and "://" in sval:

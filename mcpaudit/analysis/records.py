@@ -24,6 +24,7 @@ import libcst as cst
 
 from . import cstnodes as N
 from .declared import DeclaredChecks, declared_fields
+from .overwrites import drop_overwritten
 from .positions import flat_body
 from .visitorder import visit
 from .taintvalue import FIELD, FIELD_OF, JOIN_PART, SPLIT, WORKSPACE, Info, Taint, desecret, item_of, union
@@ -196,6 +197,7 @@ class RecordFields(DeclaredChecks):
     def attr_item(self, base: Taint, mine: Info) -> Taint:
         """What item ``mine.key`` of ``base`` holds (taintvalue.item_of), by field when read by
         attribute; nothing when ``mine`` itself was stored in another field."""
+        base = drop_overwritten(base, mine)  # safe["password"] = "***" on the way (overwrites.py)
         key = mine.key
         if not key:
             return base

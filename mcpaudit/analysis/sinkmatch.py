@@ -33,6 +33,7 @@ from .reqcreds import client_credential, request_credential
 from .resolution import weak_read_only_connection
 from .sqlquote import driver_dialect
 from .summary import SinkRec, Step
+from .flagfields import flag_field, mark as mark_flag
 from .tempnames import temp_paths
 from .scriptfiles import note_run, note_written
 from .sinkbits import restricted_globals as _restricted_globals, split_words as _split_words, truthy_constant as _truthy_constant
@@ -296,11 +297,18 @@ class SinkMatching:
     def _kind_shell_or_argv(self, model: SinkModel, c: _Call) -> None:
         node, t = c.arg(model.arg)
         shell = self._kw_truth(c.node, "shell")
+        field = flag_field(self, c.node, "shell") if shell == "maybe" else None  # flagfields.py
+        before = len(self.sinks)
         if shell:
             self._sink(model.family, f"{c.fq}(shell=True)", c.node, t, node,
                        detail="" if shell is True else "shell= is not a constant")
-        elif node is not None:
+        if field is not None:  # the linker keeps the reading the project's code allows
+            mark_flag(self.sinks[before:], field, off=False)
+            before = len(self.sinks)
+        if (not shell or field is not None) and node is not None:
             self._argv(c.node, c.fq, node, t)
+            if field is not None:
+                mark_flag(self.sinks[before:], field, off=True)
 
     def _kind_argv_splat(self, model: SinkModel, c: _Call) -> None:
         elems = []

@@ -89,6 +89,10 @@ class SinkRec:
     # a sink of a library's object recognised by its shape (models: object-sinks): a sink only in
     # a project some module of which imports that library
     needs_import: Optional[str] = None
+    # a call whose flag keyword reads a project object's field (``shell=options.shell``): (class,
+    # field, keyword line); ``shell_off``: this sink is the reading with the flag off (flagfields.py)
+    shell_field: Optional[Tuple[str, str, int]] = None
+    shell_off: bool = False
 
 
 @dataclass
@@ -291,3 +295,6 @@ class ModuleSummary:
     record_functions: List[Tuple[str, str, str, Optional[str]]] = field(default_factory=list)
     # (line, function, error) of functions whose analysis failed; the rest of the module was analysed
     partial: List[Tuple[int, str, str]] = field(default_factory=list)
+    # constant field defaults of its classes, and the field settings its code makes (flagfields.py)
+    flag_defaults: Dict[str, Dict[str, str]] = field(default_factory=dict)
+    flag_sets: FrozenSet[Tuple[str, str, str]] = frozenset()

@@ -11,9 +11,13 @@ default does not. Such hits move to the audit view with the reason (weak-default
 
 The value is followed inside its file through ``args.x or os.environ.get(...)``, an assignment
 to a local name (or a module-level name no other scanned file mentions), an ``argparse`` option
-default (to ``args.<dest>``) and a comparison with a constant (a check that refuses the
-placeholder). It stays reported when the program *accepts* or *sets* it: compared with another
-value (a login check), concatenated or hashed, returned, stored on an object, used as a
+default (to ``args.<dest>``), a comparison with a constant (a check that refuses the
+placeholder), a field of the class it is stored in (``self.password = password or
+os.getenv(...)``: every ``self.password`` its methods read, when no other file reads that
+attribute) and a tuple a method returns to its own class's calls (``_get_auth()`` returning
+``(self.username, self.password)`` for ``requests.request(auth=...)``). It stays reported when
+the program *accepts* or *sets* it: compared with another
+value (a login check), concatenated or hashed, returned elsewhere, stored on another object, used as a
 parameter default, given to a call that creates or changes an account (``create_*``,
 ``add_*``, ``set_*``, ``update_*``, ``reset_*``, ``change_*``, ``register*``), or to one that checks
 a login against it (``compare_digest``, ``verify_*``, ``check_*``).
@@ -55,8 +59,12 @@ def _env_fallback(node: ast.AST, parent: Optional[ast.AST]) -> bool:
         or (f.attr == "get" and isinstance(f.value, ast.Attribute) and f.value.attr == "environ"))
 
 
+def _self_attr(node: ast.AST) -> bool:
+    return isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self"
+
+
 class _Flow:
-    def __init__(self, tree: ast.AST, mentioned: Callable[[str], bool]):
+    def __init__(self, tree: ast.AST, mentioned: Callable[..., bool]):
         self.parents: Dict[int, ast.AST] = {}
         for node in ast.walk(tree):
             for child in ast.iter_child_nodes(node):
@@ -100,7 +108,39 @@ class _Flow:
         if isinstance(parent, ast.Assign) and parent.value is node and len(parent.targets) == 1 and \
                 isinstance(parent.targets[0], ast.Name):
             return self._name(parent, parent.targets[0].id)
+        if isinstance(parent, ast.Assign) and parent.value is node and len(parent.targets) == 1 and \
+                _self_attr(parent.targets[0]):
+            return self._field(parent, parent.targets[0].attr)
+        if isinstance(parent, (ast.Tuple, ast.List)):
+            return [parent]  # (self.username, self.password): the pair goes where the display goes
+        if isinstance(parent, ast.Return):
+            return self._returned(parent)
         return None
+
+    def _class(self, node: ast.AST) -> Optional[ast.ClassDef]:
+        p = self.parents.get(id(node))
+        while p is not None and not isinstance(p, ast.ClassDef):
+            p = self.parents.get(id(p))
+        return p
+
+    def _field(self, stmt: ast.AST, attr: str) -> Optional[List[ast.AST]]:
+        """``self.password = <value>`` in a class: every ``self.password`` its methods read, when no
+        other scanned file that names the class reads that attribute of some object."""
+        cls = self._class(stmt)
+        if cls is None or self.mentioned(cls.name, "." + attr):
+            return None
+        reads = [n for n in ast.walk(cls) if _self_attr(n) and n.attr == attr and isinstance(n.ctx, ast.Load)]
+        return reads or None
+
+    def _returned(self, ret: ast.Return) -> Optional[List[ast.AST]]:
+        """``return (self.username, self.password)`` in a method: the calls ``self.<method>()`` of
+        its class (none, or another file naming the method: unknown)."""
+        fn = self.scope(ret)
+        cls = self._class(ret) if fn is not None else None
+        if cls is None or self.parents.get(id(fn)) is not cls or self.mentioned(cls.name, fn.name):
+            return None
+        calls = [n for n in ast.walk(cls) if isinstance(n, ast.Call) and _self_attr(n.func) and n.func.attr == fn.name]
+        return calls or None
 
     def _handed(self, call: ast.Call) -> Optional[List[ast.AST]]:
         name = _callee(call)
@@ -128,7 +168,7 @@ class _Flow:
         return every_end_harmless(literal, self.step, _MAX_STEPS)
 
 
-def placeholder_logins(text: str, hits: Sequence[int], mentioned: Callable[[str], bool]) -> List[int]:
+def placeholder_logins(text: str, hits: Sequence[int], mentioned: Callable[..., bool]) -> List[int]:
     """The lines among ``hits`` whose credential is a placeholder env fallback presented to a client."""
     try:
         tree = ast.parse(text)
@@ -168,9 +208,11 @@ def demote_placeholders(findings: List[Finding], root, files: Iterable[str]) -> 
     for rel, hits in by_file.items():
         here = os.path.abspath(os.path.join(str(root), rel))
 
-        def mentioned(name: str) -> bool:
-            pattern = re.compile(rf"\b{re.escape(name)}\b")
-            return any(os.path.abspath(p) != here and p.endswith(".py") and pattern.search(read(p)) for p in paths)
+        def mentioned(*names: str) -> bool:
+            """Another scanned Python file names every one of ``names``."""
+            patterns = [re.compile(rf"\b{re.escape(name)}\b") for name in names]
+            return any(os.path.abspath(p) != here and p.endswith(".py") and all(pt.search(read(p)) for pt in patterns)
+                       for p in paths)
 
         lines = placeholder_logins(read(here), [f.location.line for f in hits], mentioned)
         for f in hits:
