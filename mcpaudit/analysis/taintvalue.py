@@ -192,6 +192,8 @@ def merge_info(a: Info, b: Info) -> Info:
     if a is b:
         return a
     steps = a.steps if len(a.steps) <= len(b.steps) else b.steps
+    if bool(a.weak) != bool(b.weak):
+        steps = a.steps if a.weak else b.steps  # the flow the report's "only a weak check" is about
     clean = meet(a.clean, b.clean)
     if a.clean != b.clean:
         clean = _keep_operands(a.clean, b.clean, clean)
