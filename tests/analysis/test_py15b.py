@@ -112,3 +112,30 @@ def test_the_twins_are_followed_too(tmp_path):
     out, _ = cst_engine.run(files, root, jobs=1)
     got = sorted({f.tool for f in out.findings if f.confidence >= Confidence.MEDIUM})
     assert got == ["move_file", "move_strict", "read_file", "read_strict"]
+
+
+# -- an instance of the enclosing function, a parse tree compiled, builtins that keep __import__ ----
+
+def test_a_parsed_snippet_compiled_and_run_with_an_escapable_sandbox():
+    L = lambda needle: line_of("closure_sandbox", "server.py", needle)  # noqa: E731
+    assert rows("closure_sandbox") == [
+        ("server.py", L('exec(compile(tree, "<snippet>", "exec"), namespace)'), "capability-code-execution",
+         "run_snippet", "tool 'run_snippet' evaluates code the caller writes: parameter 'arguments['snippet']' "
+         "reaches compile() as is"),
+        ("server.py", L('exec(compile(tree, "<snippet>", "exec"), namespace)'), "tool-code-injection", "run_snippet",
+         "tool 'run_snippet' passes parameter 'arguments['snippet']' to exec(): code injection (the restricted "
+         "__builtins__ still hold __import__, getattr: __import__('os').system(...) reaches anything)"),
+    ]  # outline_snippet parses the snippet and only describes the tree: quiet
+    assert tools("closure_sandbox") == ["outline_snippet", "run_snippet"]
+
+
+def test_builtins_kept_by_a_restricted_namespace():
+    import libcst as cst
+
+    from mcpaudit.analysis.sinkbits import escape_detail, kept_escapes
+
+    call = cst.parse_expression('exec(code, {"__builtins__": {"len": len, "open": open}})')
+    assert kept_escapes(call) == ["open"]
+    ns = cst.parse_expression('{"__builtins__": {}}')
+    assert escape_detail(cst.parse_expression("eval(text, ns)"), {"ns": ns}) == (
+        "globals without __builtins__ do not sandbox it: ().__class__.__mro__ reaches every class")
