@@ -139,3 +139,23 @@ def test_builtins_kept_by_a_restricted_namespace():
     ns = cst.parse_expression('{"__builtins__": {}}')
     assert escape_detail(cst.parse_expression("eval(text, ns)"), {"ns": ns}) == (
         "globals without __builtins__ do not sandbox it: ().__class__.__mro__ reaches every class")
+
+
+# -- bound methods registered as tools and as a FunctionResource ----------------------------------
+
+def test_bound_methods_registered_in_the_main_block_are_tools():
+    L = lambda needle: line_of("bound_methods", "server.py", needle)  # noqa: E731
+    assert rows("bound_methods") == [
+        ("server.py", L("with psycopg.connect(self.conninfo(dbname)) as conn:"), "tool-ssrf", "run_query",
+         "tool 'run_query' passes parameter 'dbname' to connect() connection string: server-side request forgery "
+         "(a libpq connection string; an unquoted value in it can add host= and send the password to another host)"),
+        ("server.py", L("cur.execute(sql)"), "capability-raw-query", "run_query",
+         "tool 'run_query' runs query text the caller writes (reads and writes): parameter 'sql' reaches "
+         ".execute() as is"),
+    ]  # count_rows (keyword conninfo, bound parameter) stays quiet
+    project = _run("bound_methods")[1]
+    assert sorted((t.name, t.kind, t.uri, [p.name for p in t.parameters]) for t in project.tools) == [
+        ("count_rows", "tool", None, ["dbname", "table"]),
+        ("databases", "resource", "warehouse://databases", []),
+        ("run_query", "tool", None, ["dbname", "sql"]),
+    ]
