@@ -341,7 +341,10 @@ class Narrowing(Lookups):
         if isinstance(func, cst.Attribute):
             meth = func.attr.value
             var = N.var_of(func.value)
-            checked = self.checked_path(func.value) if meth in ("is_relative_to", "startswith") else None
+            # a copy's check vouches for its source against a root, never against a constant
+            # prefix (stmt = q.strip().upper(); stmt.startswith("SELECT") stays stmt's)
+            copies = meth == "is_relative_to" or bool(cond.args) and N.string_value(cond.args[0].value) is None
+            checked = self.checked_path(func.value, copies) if meth in ("is_relative_to", "startswith") else None
             if meth == "is_relative_to" and checked:
                 out.append(self._containment(checked[0], "is_relative_to", checked[1], [a.value for a in cond.args]))
             elif meth == "startswith" and checked:

@@ -315,12 +315,12 @@ class HelperChecks:
             stack.extend(c for c in n.children if isinstance(c, cst.CSTNode))
         return out
 
-    def checked_path(self, node) -> Optional[Tuple[str, bool]]:
+    def checked_path(self, node, copies: bool = False) -> Optional[Tuple[str, bool]]:
         """The variable a containment check on ``node`` is about, and whether ``node`` is its
         resolved form (``p.resolve()``, ``os.path.realpath(p)``)."""
         var = N.var_of(node)
         if var:
-            return copy_source(self, var) or (var, False)
+            return (copies and copy_source(self, var)) or (var, False)
         call = unwrap_call(node)
         if call is None:
             return None

@@ -159,3 +159,16 @@ def test_bound_methods_registered_in_the_main_block_are_tools():
         ("databases", "resource", "warehouse://databases", []),
         ("run_query", "tool", None, ["dbname", "sql"]),
     ]
+
+
+def test_a_copy_checked_against_a_constant_prefix_stays_the_copy_s(tmp_path):
+    """stmt = q.strip().upper(); if stmt.startswith("SELECT"): a query-prefix check on the copy is
+    not read as the query's own (the raw query stays the tool's capability, reached as is)."""
+    (tmp_path / "server.py").write_text(
+        "import sqlite3\nfrom mcp.server.fastmcp import FastMCP\nmcp = FastMCP('q')\n\n"
+        "@mcp.tool()\ndef run_query(query: str) -> str:\n    \"\"\"Run a SQL query.\"\"\"\n"
+        "    stmt = query.strip().upper()\n    if stmt.startswith('SELECT'):\n"
+        "        return str(sqlite3.connect('db').execute(query).fetchall())\n    return 'no'\n")
+    out, _ = cst_engine.run([(str(tmp_path / "server.py"), "server.py")], tmp_path, jobs=1)
+    assert [(f.rule_id, f.location.line) for f in out.findings if f.confidence >= Confidence.MEDIUM] == [
+        ("capability-raw-query", 10)]
