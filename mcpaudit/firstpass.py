@@ -176,6 +176,7 @@ class Vocabulary:
         self.mixin_decorators = frozenset(S.mixin_decorators)
         #: x.add_tool(fn), Tool.from_function(fn), x.tool(...)(fn), app methods, middleware
         self.surface_methods = (set(S.add_methods) | {S.from_function["method"]} | set(S.fastmcp_decorators)
+                                | set(S.record_methods)
                                 | set(S.app_methods) | set(S.middleware_methods) | set(S.run_transport_methods))
         #: a low-level tool declaration, Tool(name=..., ...): a module-level one is a tool of the
         #: inventory wherever it is read (or not)

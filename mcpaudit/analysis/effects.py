@@ -30,6 +30,9 @@ _READ_ONLY_WORDS = re.compile(
 #: "read-only" as the access a tool hands out ("grant read-only access to a field", "give the
 #: role read-only permission"): the level the tool sets on something, not what the tool does
 _GRANTED = re.compile(r"(?i)\b(?:grant|give|assign|revoke|set|add|remove)(?:s|ing)?\b[\w ,'-]{0,40}$")
+#: a clause that states the condition of a mode the caller picks ("dry_run: If True, returns what
+#: would change without modifying the file"): what holds in that mode, not what the tool promises
+_IN_A_MODE = re.compile(r"(?i)^\s*(?:if|when|unless)\b")
 _READ_ONLY_NAME = re.compile(r"(?i)(^|_)(select|readonly|read_only)(_|$)")
 # what a server's name or instructions promise for all its tools ("provides secure read-only
 # access to ..."), unless the same text speaks of writing too (a read-only mode among others)
@@ -143,7 +146,7 @@ def _says(words: "re.Pattern[str]", text: Optional[str]) -> bool:
     """Whether ``text`` claims read-only with ``words``, other than as the access level it grants."""
     for m in words.finditer(text or ""):
         before = re.split(r"[.;:\n]", text[:m.start()])[-1]
-        if not _GRANTED.search(before):
+        if not _GRANTED.search(before) and not _IN_A_MODE.search(before):
             return True
     return False
 

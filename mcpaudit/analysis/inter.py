@@ -20,6 +20,7 @@ from .capabilities import as_is, behind_check, through_mapping
 from .claims import ClaimChecker
 from .cmdline import option_file_sink
 from .hierarchy import Hierarchy
+from .paramattrs import ParamAttrs
 from .records import RecordFields, joined_clean
 from .modnames import _package_of, module_names
 from .checkref import disproved, soft, verified, weak_list_note
@@ -50,7 +51,7 @@ MAX_DEPTH = 8
 _TEXT = frozenset({TEXT_ARG})
 
 
-class Linker(FieldState, Hierarchy, RecordFields):
+class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
     CONSTRUCTOR = "__init__"  # the name of a class's constructor method
 
     def __init__(self, modules: Dict[str, ModuleSummary]):
@@ -111,6 +112,8 @@ class Linker(FieldState, Hierarchy, RecordFields):
                     fn = self.modules[bpath].functions.get(f"{bcls}.{target[5:]}")
                     if fn is not None:
                         return (bpath, fn, True)
+            if fn is None and target.count(".") == 2:  # self.validator.check: what the class was built with
+                return self.param_attr_resolve(path, caller.cls, target, depth)
             return (path, fn, True) if fn else None
         fn = mod.functions.get(target) or self._sibling(mod, caller, target)
         if fn is None and target[:1] != "<" and self._constructor(path, target):
@@ -289,6 +292,8 @@ class Linker(FieldState, Hierarchy, RecordFields):
     def resolve_all(self, path: str, caller: Optional[FuncSummary], target: str) -> List[Tuple[str, FuncSummary, bool]]:
         """Every function a call target may land on (one, or none when it is not project code;
         more where a language dispatches on an interface)."""
+        if target.startswith("self.") and target.count(".") == 2 and caller is not None and caller.cls:
+            return self.param_attr_hits(path, caller.cls, target)  # self.validator.check: every class built with
         hit = self.resolve(path, caller, target)
         if hit is None:
             return []

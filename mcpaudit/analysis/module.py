@@ -33,6 +33,8 @@ from .summary import FuncSummary, HandlerRec, LowLevelTool, ModuleSummary, Step
 from .surface import ModuleSurface, declare_lowlevel_tool
 from .taintvalue import Info, Taint
 from .tuplelists import returned_tables
+from .keyedtypes import collect_keyed_types
+from .paramattrs import collect_param_attrs
 from .wrappers import serve_wrapped
 from .regsites import wrapper_factories
 from .decowrappers import tool_decorators
@@ -108,6 +110,9 @@ class ModuleAnalyzer(ModuleSurface):
         self.class_tool_descs: Dict[str, str] = {}  # class -> the description its Tool(...) declares
         self.return_types: Dict[str, str] = {}  # function (or Class.method) -> annotated return class
         self.element_types: Dict[str, str] = {}  # TOOLS / Class.attr annotated Dict[str, X] -> X
+        self.keyed_types: Dict[str, Dict[str, str]] = {}  # NAME = {"k": Cls(...)}: key -> class (keyedtypes.py)
+        self.return_keyed: Dict[str, Dict[str, str]] = {}  # function returning such a dict -> key -> class
+        self.param_attrs: Dict[str, Dict[str, Tuple[int, str]]] = {}  # class -> self.x = x in __init__ (paramattrs.py)
         self.secret_globals: Dict[str, str] = {}  # global a function rebinds to a mapping holding a secret -> its key
         self.local_classes: Set[str] = set()
         self.class_bases: Dict[str, List[str]] = {}  # class -> dotted bases (for dispatch on a base class)
@@ -231,6 +236,8 @@ class ModuleAnalyzer(ModuleSurface):
                 t.split(".")[0] in self.M.surface.packages for t in self.extra_imports.values())
         self._drop_rebound_imports(body)
         collect_module_types(self, body)
+        collect_keyed_types(self, body)  # D["k"].method(): the class D's literal maps "k" to
+        collect_param_attrs(self, body)  # self.x = x in __init__: typed where the class is built
         note_lifespan(self, body)  # what ctx.request_context.lifespan_context holds (lifespans.py)
         collect_cm_types(self, body)  # what `with self.get_handler() as h` binds (ctxmanagers.py)
         for stmt in body:
@@ -276,7 +283,7 @@ class ModuleAnalyzer(ModuleSurface):
             class_tools=class_tool_names(self), dispatch_text=self._dispatch_text(),
             unnamed_tool_params=self.unnamed_tool_params, function_lists=self._function_lists(),
             partial=self.partial,
-            wrapped_served=wrapped, attr_types=self.class_attr_types,
+            wrapped_served=wrapped, attr_types=self.class_attr_types, param_attrs=self.param_attrs,
             listed_text={**{k: (n, d) for k, (_f, n, d) in returned_tables(self).items()}, **self._row_names()},
             list_sources=list_sources(self),
             method_tool_schemas=method_tool_schemas(self),

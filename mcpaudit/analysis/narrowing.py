@@ -31,6 +31,8 @@ VALIDATOR_NAME = re.compile(r"(?i)(valid|check|ensure|verify|saniti|assert|allow
 # a regex body made only of character classes, escapes for digits/word characters and literals
 _RESTRICTED_RE = re.compile(r"^\^?(\[[^\]]*\][+*?]?(\{\d*,?\d*\})?|\\[dw][+*?]?(\{\d*,?\d*\})?|[A-Za-z0-9_]+)+\$?\\?Z?$")
 _HOST_ATTRS = ("hostname", "netloc", "host")
+#: The start of the weak reason of a prefix test on a path without a trailing separator.
+WEAK_PREFIX = "weak containment check"
 #: The start of every weak reason that is a query read-only check (see tool-read-only-bypass).
 READ_ONLY_CHECK = "a read-only check"
 #: Ends a read-only check's reason when a setting switches the check on (``if READ_ONLY and
@@ -118,7 +120,7 @@ class Narrowing(Lookups):
             # carries): the value is then as much the caller's as the root is
             keep = n[4] if len(n) > 4 else {}
             cur = self.env.get(var)
-            if cur and weak and weak.startswith(READ_ONLY_CHECK) and at is not None and not any(
+            if cur and weak and weak.startswith((READ_ONLY_CHECK, WEAK_PREFIX)) and at is not None and not any(
                     i.weak for i in cur.values()):
                 cur = add_step(cur, (at, None, "passes " + weak.split(":", 1)[0]))  # where the check is
             unchecked = UNCHECKED in clean
@@ -344,7 +346,10 @@ class Narrowing(Lookups):
         if isinstance(func, cst.Attribute):
             meth = func.attr.value
             var = N.var_of(func.value)
-            checked = self.checked_path(func.value) if meth in ("is_relative_to", "startswith") else None
+            # a copy's check vouches for its source against a root, never against a constant
+            # prefix (stmt = q.strip().upper(); stmt.startswith("SELECT") stays stmt's)
+            copies = meth == "is_relative_to" or bool(cond.args) and N.string_value(cond.args[0].value) is None
+            checked = self.checked_path(func.value, copies) if meth in ("is_relative_to", "startswith") else None
             if meth == "is_relative_to" and checked:
                 out.append(self._containment(checked[0], "is_relative_to", checked[1], [a.value for a in cond.args]))
             elif meth == "startswith" and checked:
@@ -568,7 +573,7 @@ class Narrowing(Lookups):
         if ends_sep and resolved:
             return [(var, frozenset({"path"}), None, "startswith(root + sep)", self.confined_keep(var, [arg]))]
         return [(var, frozenset(), (
-            "weak containment check: str.startswith(root) without a trailing separator also accepts "
+            WEAK_PREFIX + ": str.startswith(root) without a trailing separator also accepts "
             "sibling directories such as '/allowed-evil' (CVE-2025-53110)"
             if not ends_sep else "startswith() on a path that was not resolved first"), "startswith")]
 

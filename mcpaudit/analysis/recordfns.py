@@ -59,6 +59,29 @@ def record_functions(mod) -> List[Tuple[str, str, str, Optional[str]]]:
     return out
 
 
+def record_registration(fa, node, surface) -> Optional[Tuple[cst.BaseExpression, dict]]:
+    """``add_resource(FunctionResource(uri=..., fn=f))`` (the record built in place or bound to a
+    local name just before; ``Prompt.from_function(f)`` too): (the function node, the record's
+    literal uri, name and description); None when the argument is no such record."""
+    if isinstance(node, cst.Name) and node.value in fa.local_values:
+        node = fa.local_values[node.value]
+    if not isinstance(node, cst.Call):
+        return None
+    func = node.func
+    from_fn = isinstance(func, cst.Attribute) and func.attr.value == surface.from_function["method"]
+    cls = (fa.mod.dotted(func.value if from_fn else func) or "").split(".")[-1]
+    keyword = surface.function_records.get(cls)
+    if keyword is None:
+        return None
+    kws = {a.keyword.value: a.value for a in node.args if a.keyword is not None}
+    positional = [a.value for a in node.args if a.keyword is None and not a.star]
+    fn = kws.get(keyword) or (positional[0] if from_fn and positional else None)
+    if fn is None:
+        return None
+    meta = {k: string_value(kws[k]) for k in ("uri", "name", "description") if k in kws and string_value(kws[k])}
+    return fn, meta
+
+
 def record_field(fa, node) -> bool:
     """``d.fn`` with ``d`` a local variable of the registering function (a loop variable typed
     or not; not a parameter, an import or a module name)."""
@@ -87,4 +110,4 @@ def expand_records(linker, path: str, target: str, meta: dict, pos) -> list:
     return out
 
 
-__all__ = ["RECORD", "expand_records", "record_field", "record_functions"]
+__all__ = ["RECORD", "expand_records", "record_field", "record_functions", "record_registration"]

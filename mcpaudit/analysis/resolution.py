@@ -32,6 +32,9 @@ from .bridges import call_literals
 from .dispatch import (MODEL_HINT, class_tool_description, class_tool_ref, field_entries, picked_from,
                        record_entries, records_of)
 from .guards import arg_fact
+from .binders import unbind
+from .keyedtypes import keyed_type
+from .paramattrs import ctor_arg_types, param_attr_target
 from .forwarders import forwarder_model
 from .lifespans import lifespan_type
 from .positions import flat_body
@@ -374,7 +377,7 @@ class Resolution:
             if t is None and isinstance(node.func, cst.Attribute) and node.func.attr.value == "get":
                 t = self._element_of(node.func.value)  # TOOLS.get(name)
         elif isinstance(node, cst.Subscript):
-            t = self._element_of(node.value)  # TOOLS[name]
+            t = self._element_of(node.value) or keyed_type(self, node)  # TOOLS[name], COMPONENTS["ops"]
         return t.replace("()", "") if t else None
 
     def _attr_type(self, node: cst.Attribute, depth: int = 0) -> Optional[str]:
@@ -445,7 +448,7 @@ class Resolution:
             t = self.mod.dotted(func.value.func)  # make_runner().run(x), make_runner imported
         if t and maybe_project_class(self.mod, t):
             return f"{t}.{func.attr.value}"
-        return None
+        return param_attr_target(self, func)  # self.validator.check(), validator a constructor's parameter
 
     def _annotation_type(self, ann) -> Optional[str]:
         """A parameter's annotation as a project class (``store: Store``), or as a library class
@@ -633,6 +636,7 @@ class Resolution:
         fnode = next((a.value for a in call.args if a.keyword is not None and a.keyword.value in model.function.names), None)
         if fnode is None and model.function.index is not None and model.function.index < len(positional):
             fnode = positional[model.function.index].value
+        fnode, bound = unbind(self, fnode)  # partial(f, a, k=v): f(a, ..., k=v)
         if not isinstance(fnode, (cst.Name, cst.Attribute)):
             return None
         closure = self.closure_of(fnode)
@@ -642,7 +646,8 @@ class Resolution:
             return None  # a project wrapper running a library function: the wrapper's call stands
         if model.args_keyword:
             tup = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == model.args_keyword), None)
-            elements = list(tup.elements) if isinstance(tup, (cst.Tuple, cst.List)) else []
+            elements = [a for a in bound if a.keyword is None] + (
+                list(tup.elements) if isinstance(tup, (cst.Tuple, cst.List)) else [])
             args = [self.ev_quiet(e.value) for e in elements]
             kws: Dict[str, Taint] = {}
         else:
@@ -652,6 +657,10 @@ class Resolution:
             elements += [a for a in call.args if a.keyword is not None and a.keyword.value not in model.function.names]
             args = list(pos_args[model.args_from:]) if model.args_from is not None else []
             kws = {k: v for k, v in kw_args.items() if k not in model.function.names}
+            elements = [a for a in bound if a.keyword is None] + elements
+            args = [self.ev_quiet(a.value) for a in bound if a.keyword is None] + args
+        elements += [a for a in bound if a.keyword is not None]
+        kws.update((a.keyword.value, self.ev_quiet(a.value)) for a in bound if a.keyword is not None)
         if closure is None:
             made = self._made_call(call, fnode, elements)
             if not target:
@@ -706,7 +715,7 @@ class Resolution:
                 star=star_r, dstar=dstar_r, fallback=fallback,
                 tool_hint=self._call_hint(target, dispatched), given=self._text_facts(call, _arg_facts(call)),
                 receiver_calls=tuple(sorted(k[1] for k in (receiver or {}) if k[0] == "c" and len(k) == 2)),
-                literals=call_literals(call),
+                literals=call_literals(call), arg_types=ctor_arg_types(self, call, targets),
             )
             out[("c", idx)] = Info(((self.stmt, call, f"returned by {target.split('.')[-1]}()"),), clean=clean)
         return out

@@ -19,11 +19,47 @@ def split_words(split_of: str) -> str:
     return f"the caller's text is split into the argv ({split_of}): it chooses the program and its arguments"
 
 
-def restricted_globals(call: cst.Call) -> bool:
+def restricted_globals(call: cst.Call, values=None) -> bool:
     """``eval(x, {"__builtins__": {}})``: globals that take the builtins away - an attempt at a
-    sandbox, which makes the call a vulnerability rather than a tool's purpose."""
+    sandbox, which makes the call a vulnerability rather than a tool's purpose. ``values``: the
+    dict literals local names were bound to (``ns = {...}; exec(code, ns)``)."""
+    return _builtins_value(call, values) is not None
+
+
+def _builtins_value(call: cst.Call, values):
+    """The ``__builtins__`` entry of the globals a call to ``eval``/``exec`` is given."""
     args = [a for a in call.args if a.keyword is None and not a.star]
     g = args[1].value if len(args) > 1 else next(
         (a.value for a in call.args if a.keyword is not None and a.keyword.value == "globals"), None)
-    return isinstance(g, cst.Dict) and any(
-        isinstance(e, cst.DictElement) and N.string_value(e.key) == "__builtins__" for e in g.elements)
+    if isinstance(g, cst.Name) and values:
+        g = values.get(g.value)
+    if not isinstance(g, cst.Dict):
+        return None
+    return next((e.value for e in g.elements
+                 if isinstance(e, cst.DictElement) and N.string_value(e.key) == "__builtins__"), None)
+
+
+#: builtins that hand back the whole interpreter: a module importer, code runners, attribute access
+_ESCAPES = ("__import__", "eval", "exec", "compile", "open", "getattr", "globals", "vars", "breakpoint")
+
+
+def kept_escapes(call: cst.Call, values=None) -> list:
+    """The builtins of :data:`_ESCAPES` that restricted globals still hand to the code: the keys
+    of a ``__builtins__`` dict literal, or the names a comprehension builds it from
+    (``{n: getattr(builtins, n) for n in ["len", "__import__"]}``)."""
+    b = _builtins_value(call, values)
+    names = []
+    if isinstance(b, cst.Dict):
+        names = [N.string_value(e.key) for e in b.elements if isinstance(e, cst.DictElement)]
+    elif isinstance(b, cst.DictComp) and isinstance(b.for_in.iter, (cst.List, cst.Tuple, cst.Set)):
+        names = [N.string_value(e.value) for e in b.for_in.iter.elements]
+    return [n for n in _ESCAPES if n in names]
+
+
+def escape_detail(call: cst.Call, values=None) -> str:
+    """Why restricted globals do not sandbox the code (the sink's detail)."""
+    kept = kept_escapes(call, values)
+    if kept:
+        first = "__import__('os').system(...)" if "__import__" in kept else f"{kept[0]}()"
+        return f"the restricted __builtins__ still hold {', '.join(kept)}: {first} reaches anything"
+    return "globals without __builtins__ do not sandbox it: ().__class__.__mro__ reaches every class"

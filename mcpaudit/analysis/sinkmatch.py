@@ -36,7 +36,7 @@ from .summary import SinkRec, Step
 from .flagfields import flag_field, mark as mark_flag
 from .tempnames import temp_paths
 from .scriptfiles import note_run, note_written
-from .sinkbits import restricted_globals as _restricted_globals, split_words as _split_words, truthy_constant as _truthy_constant
+from .sinkbits import escape_detail, restricted_globals as _restricted_globals, split_words as _split_words, truthy_constant as _truthy_constant
 from .taintvalue import ARGV_OPTION, EMPTY, Info, Taint, add_step, mark, union
 
 
@@ -215,9 +215,9 @@ class SinkMatching:
         if write and model.family == "path" and self._own_temp(node):
             self._quiet(model.family)  # the tool cleans up the temporary file it made
             return
-        confined = model.family == "code" and _restricted_globals(c.node)
+        confined = model.family == "code" and _restricted_globals(c.node, self.local_values)
         if confined:
-            detail = "globals without __builtins__ do not sandbox it: ().__class__.__mro__ reaches every class"
+            detail = escape_detail(c.node, self.local_values)
         self._sink(model.family, label, c.node, t, node, detail=detail, confined=confined, writes=write)
         if model.dst is not None:
             node2, t2 = c.arg(model.dst)

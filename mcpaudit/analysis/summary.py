@@ -122,6 +122,9 @@ class CallRec:
     consts: Optional[Dict[int, str]] = None
     # Python: string literal arguments by position or keyword (a bridge's command name, bridgelink.py)
     literals: Optional[Dict[object, str]] = None
+    # Python: the known classes of the arguments of a call that may build a project object, by
+    # position or keyword (what a constructor stores from its parameters: paramattrs.py)
+    arg_types: Optional[Dict[object, str]] = None
 
 
 @dataclass
@@ -265,6 +268,8 @@ class ModuleSummary:
     list_sources: Dict[str, List[str]] = field(default_factory=dict)
     # class -> {"self.attr": the class its methods assign to it} (resolution._collect_class)
     attr_types: Dict[str, Dict[str, str]] = field(default_factory=dict)
+    # class -> {attr: (position, parameter)} of ``self.attr = param`` in __init__ (paramattrs.py)
+    param_attrs: Dict[str, Dict[str, Tuple[int, str]]] = field(default_factory=dict)
     # its call_tool handler runs tool-wrapper objects, whose functions are listed as the tools
     wrapped_served: bool = False
     # the rows' tool names and descriptions of function_lists that functions return (tuplelists.py)

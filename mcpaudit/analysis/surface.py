@@ -26,7 +26,7 @@ from .summary import HandlerRec, LowLevelTool
 from .regsites import registered_node
 from .wrappers import function_copies
 from .decowrappers import imported_decorators, local_decorator
-from .recordfns import RECORD, record_field
+from .recordfns import RECORD, record_field, record_registration
 
 
 class ModuleSurface:
@@ -328,6 +328,10 @@ class CallSurface:
         """Record the function a registration call adds, or each function of the loop it is
         in (named by the loop's key when ``name=`` is that key)."""
         loop = self.loop_funcs.get(loop_access(node) or "") or self._listed_field(node)
+        bound = self._typed_target(node) if isinstance(node, cst.Attribute) else None
+        if loop is None and bound:  # mcp.add_tool(obj.method), obj = Class(): a bound method of a project class
+            self.mod.added_tools.append((bound, meta, pos))
+            return
         if loop is None:
             field = record_field(self, node)  # d.fn off a loop variable (recordfns.py)
             node = registered_node(self, node, meta, name_node, pos)  # regsites.py
@@ -530,6 +534,12 @@ class CallSurface:
                 if cond is not None and self._on_arguments(cond):
                     rec["optional"] = CODEGEN.code_for_node(cond).strip()  # added only if asked to
                 mod.auth.append(rec)
+            return
+        if method in surface.record_methods and call.args:
+            added = record_registration(self, call.args[0].value, surface)  # add_resource(FunctionResource(fn=f))
+            if added is not None:
+                added[1]["kind"] = surface.record_methods[method]
+                self._add_registered(added[0], added[1], None, pos)
             return
         if method in surface.add_methods and call.args:
             meta = {k: string_value(v) for k, v in kwargs.items() if string_value(v) is not None}

@@ -200,6 +200,8 @@ def merge_info(a: Info, b: Info) -> Info:
     if a is b:
         return a
     steps = a.steps if len(a.steps) <= len(b.steps) else b.steps
+    if bool(a.weak) != bool(b.weak):
+        steps = a.steps if a.weak else b.steps  # the flow the report's "only a weak check" is about
     if len(a.steps) != len(b.steps):
         other = b.steps if steps is a.steps else a.steps
         if any((getattr(st, "note", None) or "").startswith(KEPT_STEP) for st in other) and not any(

@@ -85,6 +85,31 @@ def unwrap_call(node) -> Optional[cst.Call]:
     return node if isinstance(node, cst.Call) else None
 
 
+def copy_source(fa, var: str) -> Optional[Tuple[str, bool]]:
+    """The value a containment check on the local ``var`` is about when ``var`` is a normalised
+    copy of another variable made just before: ``normalized = self._normalize_case(str(abs_path))``
+    (a helper of the project given that value alone) or ``text = str(abs_path).lower()``; a check of
+    the copy against the root is the code's check of that value (its weakness included)."""
+    value = fa.local_values.get(var)
+    if isinstance(value, cst.Await):
+        value = value.expression
+    if not isinstance(value, cst.Call):
+        return None
+    src = N.var_of(value)  # str(p), p.lower()
+    if src is None and len(value.args) == 1 and value.args[0].keyword is None and not value.args[0].star \
+            and _project_helper(fa, value.func):
+        src = N.var_of(value.args[0].value)
+    return (src, False) if src and src != var and fa.env.get(src) else None
+
+
+def _project_helper(fa, func) -> bool:
+    """``self.m`` (a method of this class) or a function this module defines."""
+    if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value == "self":
+        return func.attr.value in fa.mod.class_methods.get(fa.cls or "", ())
+    return isinstance(func, cst.Name) and func.value not in fa.mod.imports and \
+        any(isinstance(s, cst.FunctionDef) and s.name.value == func.value for s in flat_body(fa.mod.module))
+
+
 class HelperChecks:
     """Mixed into the function interpreter (needs ``env``, ``mod``, ``params``, ``narrowings``)."""
 
@@ -290,12 +315,12 @@ class HelperChecks:
             stack.extend(c for c in n.children if isinstance(c, cst.CSTNode))
         return out
 
-    def checked_path(self, node) -> Optional[Tuple[str, bool]]:
+    def checked_path(self, node, copies: bool = False) -> Optional[Tuple[str, bool]]:
         """The variable a containment check on ``node`` is about, and whether ``node`` is its
         resolved form (``p.resolve()``, ``os.path.realpath(p)``)."""
         var = N.var_of(node)
         if var:
-            return var, False
+            return (copies and copy_source(self, var)) or (var, False)
         call = unwrap_call(node)
         if call is None:
             return None

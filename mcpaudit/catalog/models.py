@@ -349,6 +349,7 @@ class PythonModels(Models):
 
     surface: "Surface" = None  # type: ignore[assignment]
     messages: List[MessageModel] = field(default_factory=list)
+    bind_calls: FrozenSet[str] = frozenset()  # functools.partial(f, a): f with a bound before the call's own
 
 
 @dataclass

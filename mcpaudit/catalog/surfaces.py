@@ -24,6 +24,8 @@ class Surface:
     mixin_decorators: Dict[str, str]
     add_methods: FrozenSet[str]
     from_function: Dict[str, str]
+    record_methods: Dict[str, str]  # add_resource(FunctionResource(fn=f)): method -> handler kind
+    function_records: Dict[str, str]  # record class last name -> the keyword holding its function
     lowlevel_declaration: Dict[str, Any]
     context_names: FrozenSet[str]
     context_last_names: FrozenSet[str]
@@ -70,6 +72,7 @@ class Surface:
         """Method names whose calls may register a handler or serve HTTP."""
         return frozenset(self.run_methods | set(self.app_methods) | self.middleware_methods | set(self.run_transport_methods)
                          | self.add_methods | {self.from_function["method"]} | self.route_methods
+                         | set(self.record_methods)
                          | set(self.fastmcp_decorators))  # mcp.tool(fn): the function registered directly
 
 
@@ -144,7 +147,8 @@ def surface_of(doc: Dict[str, Any]) -> Surface:
             parameter_types=dict(srv["parameter-types"]), packages=frozenset(srv["packages"]),
             fastmcp_decorators=dict(deco["fastmcp"]), lowlevel_decorators=dict(deco["lowlevel"]),
             mixin_decorators=dict(deco["mixin"]), add_methods=frozenset(reg["add-methods"]),
-            from_function=dict(reg["from-function"]), lowlevel_declaration=dict(reg["lowlevel-declaration"]),
+            from_function=dict(reg["from-function"]), record_methods=dict(reg.get("record-methods", {})),
+            function_records=dict(reg.get("function-records", {})), lowlevel_declaration=dict(reg["lowlevel-declaration"]),
             tool_wrappers={k: dict(v) for k, v in reg.get("tool-wrappers", {}).items()},
             context_names=frozenset(ctx["names"]), context_last_names=frozenset(ctx["last-names"]),
             run_methods=frozenset(http["run-methods"]), http_transports=frozenset(http["transports"]),
