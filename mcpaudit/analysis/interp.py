@@ -19,6 +19,7 @@ import libcst as cst
 
 from .urlpath import concat_text
 from .fields import field_stores, global_reads
+from .denyprefix import DenyPrefix
 from .firstword import FirstWord
 from .cstnodes import (CODEGEN, tool_name_text, ann_parts, annotation_text, constructed, is_abstract, merge_env, names_var,
                        nodes_of, string_value, target_name, var_of, walk_stmts)
@@ -49,8 +50,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from .module import ModuleAnalyzer
 
 
-class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, Narrowing, FirstWord, HelperChecks, RootChecks, Resolution, Expressions,
-                       ReturnFacts, TestSwitches):
+class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, Narrowing, FirstWord, DenyPrefix, HelperChecks, RootChecks,
+                       Resolution, Expressions, ReturnFacts, TestSwitches):
     """Evaluates one function body (or the module body) once, building its summary."""
 
     def __init__(self, mod: ModuleAnalyzer, fn: Optional[cst.FunctionDef], qualname: str,

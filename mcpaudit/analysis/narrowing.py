@@ -33,6 +33,9 @@ _RESTRICTED_RE = re.compile(r"^\^?(\[[^\]]*\][+*?]?(\{\d*,?\d*\})?|\\[dw][+*?]?(
 _HOST_ATTRS = ("hostname", "netloc", "host")
 #: The start of every weak reason that is a query read-only check (see tool-read-only-bypass).
 READ_ONLY_CHECK = "a read-only check"
+#: The start of the weak reason of a deny-list of writing statement prefixes (denyprefix.py): a
+#: later one on the same path holds the words of both (an ``if``/``elif`` chain) and replaces it.
+DENY_PREFIX = f"{READ_ONLY_CHECK} by statement-prefix deny-list"
 #: Ends a read-only check's reason when a setting switches the check on (``if READ_ONLY and
 #: is_write(q): refuse``): with the setting off the query runs unchecked, as the tool's purpose.
 MODE_ONLY = ", and only while "
@@ -123,6 +126,8 @@ class Narrowing(Lookups):
                 cur = add_step(cur, (at, None, "passes " + weak.split(":", 1)[0]))  # where the check is
             unchecked = UNCHECKED in clean
             clean = clean - {UNCHECKED}
+            if cur and weak and weak.startswith(DENY_PREFIX):
+                cur = {k: i.replace(weak=None) if (i.weak or "").startswith(DENY_PREFIX) else i for k, i in cur.items()}
             if cur:
                 # a value found relative is not yet checked (the tool still takes it as is)
                 # (an is-absolute or exists test restricts nothing the tool is for: not a check)
@@ -158,7 +163,8 @@ class Narrowing(Lookups):
                 right = self.narrowings(cond.right, False)
                 return [n for n in right if isinstance(cond.left, cst.Name) and n[0] == flag] + [
                     (n[0], n[1], f"{n[2]}{MODE_ONLY}{flag} is set", *n[3:]) for n in right
-                    if n[0] != flag and not n[1] and (n[2] or "").startswith(READ_ONLY_CHECK)]
+                    if n[0] != flag and not n[1] and (n[2] or "").startswith(READ_ONLY_CHECK)] + \
+                    self.classified_deny(cond.left, cond.right)
             return []
         found = self.lookup_narrowings(cond, truth)  # if not row: return (lookups.py)
         if found:
@@ -177,6 +183,7 @@ class Narrowing(Lookups):
             out += self._call_narrowings(cond) + self._local(cond)
         if isinstance(cond, cst.Call) and not truth:
             out += self._regex_deny_list(cond) + self._relative(cond) + self.helper_deny_narrowings(cond)
+            out += self.deny_prefix_narrowings(cond)  # if q.startswith("DROP"): refuse (denyprefix.py)
         if isinstance(cond, cst.Call) and not truth and isinstance(cond.func, cst.Attribute) and cond.func.attr.value == "startswith":
             out += self.relpath_narrowings(cond)
             # if x.startswith("-"): reject  -> not an option any more

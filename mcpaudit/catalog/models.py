@@ -235,6 +235,7 @@ class Models:
     read_prefixes: FrozenSet[str] = frozenset()  # a query starting with one of these "reads"
     writing_prefixes: Dict[str, str] = field(default_factory=dict)  # ... yet can write alone -> an example
     write_keywords: FrozenSet[str] = frozenset()  # what deny-lists look for
+    write_keyword_order: Tuple[str, ...] = ()  # ... in the models' order (the examples a message names)
     read_only_enforced: List["re.Pattern[str]"] = field(default_factory=list)
     read_only_not_enough: FrozenSet[str] = frozenset()  # modules whose read-only mode still writes
     read_only_not_enough_unless: Optional["re.Pattern[str]"] = None  # ... unless the module turns this off
