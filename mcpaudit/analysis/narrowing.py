@@ -305,6 +305,12 @@ class Narrowing(Lookups):
         lvar = N.var_of(left)
         lval = N.string_value(left)
         rt = self.ev_quiet(right)
+        if positive and isinstance(left, cst.Attribute) and left.attr.value == "scheme" and lvar and not rt:
+            # urlparse(url).scheme in ("http", "https"): a scheme, not a host (any host is still
+            # reached), but no file: URL
+            schemes = [N.string_value(e) for e in N.elements(self._collection(right))]
+            if schemes and all(v is not None for v in schemes):
+                return self._url_scheme(self.derived.get(lvar, lvar), [v + ":" for v in schemes])
         if positive and lvar and (not rt or (isinstance(right, cst.Name) and all(k[0] == "c" for k in rt))):
             # allow-list: the value is one of a fixed, uncontrolled collection, or of one a
             # project function computed (tables = list_tables(); as list_tables() in the test)
@@ -513,6 +519,11 @@ class Narrowing(Lookups):
             ends_sep = isinstance(last, cst.FormattedStringText) and last.value.endswith(("/", "\\"))
         elif isinstance(arg, cst.Tuple):
             words = [N.string_value(e.value) for e in arg.elements]
+            if words and all(w is not None and "://" in w for w in words):
+                # url.startswith(("http://", "https://")): no file: URL (and no other host, when
+                # every prefix fixes one)
+                hosts = [(var, frozenset({"ssrf"}), None, "URL prefix")] if all(map(fixed_host_prefix, words)) else []
+                return self._url_scheme(var, [w.split("://")[0] + ":" for w in words]) + hosts
             return self._read_prefix(var, [w for w in words if w is not None])
         cur = self.env.get(var) or {}
         if not cur:
@@ -523,7 +534,7 @@ class Narrowing(Lookups):
             # scheme/host prefix check on a URL: restricts SSRF only if it fixes the host
             if fixed_host_prefix(sval):
                 return [(var, frozenset({"ssrf"}), None, "URL prefix")]
-            return []
+            return self._url_scheme(var, [sval.split("://")[0] + ":"])
         resolved = resolved_form or all(i.resolved for i in cur.values())
         if ends_sep and resolved:
             return [(var, frozenset({"path"}), None, "startswith(root + sep)", self.confined_keep(var, [arg]))]
@@ -531,6 +542,20 @@ class Narrowing(Lookups):
             "weak containment check: str.startswith(root) without a trailing separator also accepts "
             "sibling directories such as '/allowed-evil' (CVE-2025-53110)"
             if not ends_sep else "startswith() on a path that was not resolved first"), "startswith")]
+
+    def _collection(self, node):
+        """A literal collection, or the one a local or module name is bound to."""
+        if isinstance(node, cst.Name):
+            return self.local_values.get(node.value) or self.mod.module_values.get(node.value)
+        return node
+
+    def _url_scheme(self, var: str, schemes) -> List[Narrowed]:
+        """``var`` passed a check that its scheme is one of ``schemes`` (``"https:"``): when none
+        names a local file, a loader that also opens ``file:`` URLs is kept to the network
+        (:data:`NET_SCHEME`; no check of what the value reaches otherwise, so not ``checked``)."""
+        if not schemes or not all(network_scheme(v) for v in schemes) or not self.env.get(var):
+            return []
+        return [(var, frozenset({NET_SCHEME, UNCHECKED}), None, "URL scheme")]
 
     def _read_prefix(self, var: str, prefixes) -> List[Narrowed]:
         """``q.upper().startswith("SELECT")``: a query-prefix read-only check (weak)."""

@@ -390,7 +390,10 @@ class SinkMatching:
                        fixed_host_prefix(prefix) or local_prefix(prefix)):
             return
         if model.family == "path":
+            before = len(self.sinks)
             self._kind_value(model, c)
+            if len(self.sinks) > before:
+                self.sinks[-1].by_scheme = True
         else:
             self._sink(model.family, c.label(model), c.node, t, node, detail=model.detail, url=True)
 

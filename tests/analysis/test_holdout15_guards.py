@@ -63,3 +63,49 @@ def test_a_permission_on_one_argument_does_not_clear_the_table_pasted_into_a_cop
     assert [(f.rule_id, f.location.line, f.tool) for f in found] == [
         ("tool-sql-injection", line_of(COPY, 'cursor.copy(f"COPY {table} FROM STDIN'), "copy_rows")]
     assert found[0].message == "tool 'copy_rows' passes parameter 'table' to .copy(): SQL injection (the query is an f-string)"
+
+
+PAGES = TAINT / "browser_file_urls.py"
+
+
+def _in(path: Path, function: str, needle: str) -> int:
+    """The first line holding ``needle`` after ``def function(``."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, ln in enumerate(lines) if f"def {function}(" in ln)
+    return next(i for i, ln in enumerate(lines[start:], start + 1) if needle in ln)
+
+
+def test_playwright_goto_opens_file_urls_so_a_web_page_tool_reads_local_files():
+    found = sorted((f.rule_id, f.location.line, f.tool) for f in fixture_findings()
+                   if f.location.path == "browser_file_urls.py")
+    assert found == sorted([
+        ("tool-ssrf", _in(PAGES, "rendered_html", "page.goto(url)"), "rendered_html"),
+        ("tool-ssrf", _in(PAGES, "page_text", "page.goto(url)"), "page_text"),
+        # an http(s) prefix test, and the parsed scheme against an allow-list: loading any web
+        # page is the tools' declared purpose
+        ("capability-network-request", _in(PAGES, "rendered_web_html", "page.goto(url)"), "rendered_web_html"),
+        ("capability-network-request", _in(PAGES, "web_page_text", "page.goto(url)"), "web_page_text"),
+    ])
+    [f] = [f for f in fixture_findings() if f.tool == "rendered_html"]
+    assert f.message == ("tool 'rendered_html' passes parameter 'url' to page.goto(): server-side request forgery "
+                         "(the browser also opens file:// URLs, local files)")
+
+
+LOADERS = TAINT / "url_loaders.py"
+
+
+def test_a_loader_by_scheme_reads_files_beyond_a_parameter_declared_as_a_url_only():
+    found = sorted((f.rule_id, f.location.line, f.tool) for f in fixture_findings()
+                   if f.location.path == "url_loaders.py" and f.rule_id in ("tool-path-traversal", "capability-file-access"))
+    assert found == sorted([
+        ("tool-path-traversal", _in(LOADERS, "web_markdown", "md.convert(url)"), "web_markdown"),
+        ("tool-path-traversal", _in(LOADERS, "media_markdown", "md.convert(url)"), "media_markdown"),
+        # the parameter's description, or the tool's (a file: URI), says it takes local files too
+        ("capability-file-access", _in(LOADERS, "media_markdown_local", "md.convert(url)"), "media_markdown_local"),
+        ("capability-file-access", _in(LOADERS, "uri_markdown", "md.convert_uri(uri)"), "uri_markdown"),
+    ])
+    [f] = [f for f in fixture_findings() if f.tool == "media_markdown" and f.rule_id == "tool-path-traversal"]
+    assert f.message == (
+        "tool 'media_markdown' passes parameter 'url' to markitdown.MarkItDown().convert(): path traversal / "
+        "arbitrary file access (the parameter is declared as a URL, and the loader also opens a local path or a "
+        "file: URL)")
