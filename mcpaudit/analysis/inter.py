@@ -35,9 +35,9 @@ from .narrowing import MODE_ONLY, READ_ONLY_CHECK, shown_weak
 from .regsites import admitted, linked_registrations, registering_params
 from .schemas import declared_schema_params
 from .auditview import audit_findings
-from .progwrap import at_program_site, bind_program, operand_placed, report_remote
+from .progwrap import at_program_site, bind_program, code_options_note, in_argv, operand_placed, report_remote
 from .placement import path_low, placed_safely, placed_weak, template_segment, web_only
-from .summary import CallRec, FuncSummary, ModuleSummary, SinkRec, Step
+from .summary import SHELL_UNKNOWN, CallRec, FuncSummary, ModuleSummary, SinkRec, Step
 from .taintvalue import (ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, EXTENDED, TEXT_ARG, Info, Taint, either_weak, in_dict,
                          item_of, mark, merge_info, operand_of, union)
 
@@ -394,6 +394,13 @@ class Linker(FieldState, Hierarchy, RecordFields):
             if sink is None:
                 continue
             sink = web_only(sink, info)  # a file-url loader behind a check that fixed http(s)
+            if fam == "shell" and sink.detail == SHELL_UNKNOWN and in_argv(info):
+                # placed in an argv list after its program: an argument whatever shell= is (a
+                # shell runs a list's first element only, the rest are its positional parameters)
+                if _argv_placement(info) is not None and not info.is_clean("argument") and not operand_placed(sink, info):
+                    self._report_placed(path, fn, replace(sink, sink=sink.sink.replace("(shell=True)", "()")), info,
+                                        _argv_placement(info), hint or label[1], label[2])
+                continue
             if fam == "argument" and EXTENDED in info.clean and TEXT_ARG in info.clean:
                 continue  # argv.extend(<a str>): one character per element, never an option
             if info.weak and info.weak.startswith(FIRST_WORD_ALLOW) and program_fixed(sink):
@@ -524,8 +531,9 @@ class Linker(FieldState, Hierarchy, RecordFields):
         place to fix, and one finding per tool even when every tool shares the wrapper."""
         weak = info.weak if info.weak and not info.weak.startswith(_ARGV_ELSEWHERE) else None
         where = through_where(info, fn.name, path, sink.pos[0])
+        code = code_options_note(placed.note)  # pylint --init-hook=<python> (process models: code-options)
         msg = (f"tool '{tool}' passes parameter '{shown}' to {sink.sink}{where}: argument injection "
-               f"({placed.note}: a value starting with '-' is read as an option)")
+               f"({placed.note}: a value starting with '-' is read as an option{'; ' + code if code else ''})")
         if weak:
             msg += f"; only a weak check on the way: {weak}"
         ppath = placed.path or path

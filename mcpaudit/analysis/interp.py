@@ -50,8 +50,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from .module import ModuleAnalyzer
 
 
-class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, Narrowing, FirstWord, DenyPrefix, HelperChecks, RootChecks,
-                       Resolution, Expressions, ReturnFacts, TestSwitches):
+class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, Narrowing, FirstWord, DenyPrefix,
+                       HelperChecks, RootChecks, Resolution, Expressions, ReturnFacts, TestSwitches):
     """Evaluates one function body (or the module body) once, building its summary."""
 
     def __init__(self, mod: ModuleAnalyzer, fn: Optional[cst.FunctionDef], qualname: str,

@@ -31,7 +31,7 @@ from .receivertypes import DEBUG_LOG, debug_enabled, typed_as, unless_library
 from .reqcreds import client_credential, request_credential
 from .resolution import weak_read_only_connection
 from .sqlquote import driver_dialect
-from .summary import SinkRec, Step
+from .summary import SHELL_UNKNOWN, SinkRec, Step
 from .tempnames import temp_paths
 from .scriptfiles import note_run, note_written
 from .sinkbits import restricted_globals as _restricted_globals, split_words as _split_words, truthy_constant as _truthy_constant
@@ -297,7 +297,7 @@ class SinkMatching:
         shell = self._kw_truth(c.node, "shell")
         if shell:
             self._sink(model.family, f"{c.fq}(shell=True)", c.node, t, node,
-                       detail="" if shell is True else "shell= is not a constant")
+                       detail="" if shell is True else SHELL_UNKNOWN)
         elif node is not None:
             self._argv(c.node, c.fq, node, t)
 

@@ -87,6 +87,10 @@ class SinkRec:
     program: Optional[str] = None
 
 
+#: the detail of a shell-or-argv sink whose ``shell=`` is not a constant (taken as a shell)
+SHELL_UNKNOWN = "shell= is not a constant"
+
+
 @dataclass
 class CallRec:
     """A call that may land in project code, with the taint of each argument; linked later."""

@@ -256,6 +256,7 @@ class Models:
     shell_programs: FrozenSet[str] = frozenset()
     script_programs: FrozenSet[str] = frozenset()  # interpreters that run the file they are given
     code_programs: Dict[str, Tuple[FrozenSet[str], str]] = field(default_factory=dict)  # osascript -> ({-e}, how)
+    code_options: Dict[str, Tuple[FrozenSet[str], str]] = field(default_factory=dict)  # pylint -> ({--init-hook}, how)
     shell_flags: FrozenSet[str] = frozenset()
     # a program the code computes (``${shell} -c ${cmd}``) whose name says it is a shell
     shell_name: Optional["re.Pattern[str]"] = None

@@ -109,3 +109,19 @@ def test_a_loader_by_scheme_reads_files_beyond_a_parameter_declared_as_a_url_onl
         "tool 'media_markdown' passes parameter 'url' to markitdown.MarkItDown().convert(): path traversal / "
         "arbitrary file access (the parameter is declared as a URL, and the loader also opens a local path or a "
         "file: URL)")
+
+
+CHECKERS = TAINT / "checker_options.py"
+
+
+def test_a_callers_option_list_for_pylint_is_argument_injection_not_a_shell_command():
+    found = [f for f in fixture_findings() if f.location.path == "checker_options.py"]
+    # the marker after pytest's -m (an option that takes it as its value) and the paths after
+    # "--" are no options: quiet, though the runner's shell= is a setting
+    assert [(f.rule_id, f.location.line, f.tool) for f in found] == [
+        ("tool-argument-injection", line_of(CHECKERS, "command.extend(extra_args)"), "lint_project")]
+    assert found[0].message == (
+        "tool 'lint_project' passes parameter 'extra_args' to subprocess.run() through run_command() at "
+        f"checker_options.py:{line_of(CHECKERS, 'proc = subprocess.run(')}: argument injection (added to the argument "
+        "list after '-m pylint --output-format=json' with no '--' before it: a value starting with '-' is read as an "
+        "option; pylint's --init-hook runs its value as Python and --load-plugins imports the modules it names)")
