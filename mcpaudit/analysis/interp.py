@@ -40,6 +40,7 @@ from .resolution import Resolution, inherited_attr_types, read_only_connection
 from .records import in_field
 from .returns import ReturnFacts
 from .sinkmatch import SinkMatching
+from .sqlhttp import SqlEndpoints
 from .summary import CallRec, FuncSummary, ParamRec, SinkRec
 from .surface import CallSurface, collect_lowlevel_tools
 from .taintvalue import EMPTY, Info, Taint, add_step, desecret, in_dict, union
@@ -50,7 +51,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .module import ModuleAnalyzer
 
 
-class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, Narrowing, FirstWord, DenyPrefix,
+class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, SqlEndpoints, Narrowing, FirstWord, DenyPrefix,
                        HelperChecks, RootChecks, Resolution, Expressions, ReturnFacts, TestSwitches):
     """Evaluates one function body (or the module body) once, building its summary."""
 

@@ -44,6 +44,7 @@ SINK_KINDS = frozenset({
     "listing",        # a directory listing: `value`, unless its result is only tested (empty?)
     "file-url",       # a URL a loader also reads from disk when it is a file: URL (TS: or a bare path)
     "uri",            # a path or URI a loader opens by its scheme: path rows a file, ssrf rows a network URL
+    "sql-endpoint",   # a request to a database's SQL endpoint: the statement in its body (sqlhttp.py)
 })
 
 #: Kinds only the TypeScript interpreter (``mcpaudit.analysis.ts``) has.
@@ -66,7 +67,8 @@ METHOD_FAMILY_ORDER = ("argument", "shell", "code", "deserialization", "template
 _ROW_KEYS = {
     "sinks": {"family", "kind", "calls", "methods", "receiver", "arg", "label", "detail", "write", "creates",
               "write-if-mode", "dst", "except-methods", "except-receivers", "typed-receiver", "enabled-by", "loader-arg",
-              "safe-loaders", "code-operators", "expression-operators", "also", "program", "safe-options", "reads-only", "example", "expect"},
+              "safe-loaders", "code-operators", "expression-operators", "also", "program", "safe-options", "reads-only",
+              "url-paths", "body-keys", "whole-body", "example", "expect"},
     "sanitizers": {"calls", "clears", "undoes", "example", "expect"},
     "resolvers": {"calls", "methods", "real", "absolute", "example", "expect"},
     "url-parsers": {"calls", "example", "expect"},
@@ -146,6 +148,10 @@ class SinkModel:
     #: properties of an options object given to the call that make it no sink (TS): matter(s, { engines })
     safe_options: FrozenSet[str] = frozenset()
     reads_only: bool = False  # query: text in a language that cannot write (Salesforce SOQL/SOSL)
+    # sql-endpoint: the paths of a database's SQL endpoint, and where the request carries the statement
+    url_paths: Tuple[str, ...] = ()
+    body_keys: FrozenSet[str] = frozenset()
+    whole_body: bool = False
 
 
 @dataclass(frozen=True)
@@ -506,7 +512,11 @@ class _Loader(SqlRows, ArgvRows):
             also=bool(row.get("also", False)), program=str(row.get("program", "")),
             enabled_by=str(row.get("enabled-by", "")),
             safe_options=frozenset(_names(row, "safe-options", where)), reads_only=bool(row.get("reads-only")),
+            url_paths=_names(row, "url-paths", where), body_keys=frozenset(_names(row, "body-keys", where)),
+            whole_body=bool(row.get("whole-body")),
         )
+        if kind == "sql-endpoint" and not (model.url_paths and (model.body_keys or model.whole_body)):
+            raise ModelError(f"{where}: a sql-endpoint row names its url-paths and body-keys (or whole-body)")
         if kind == "program-args" and not model.program:
             raise ModelError(f"{where}: a program-args row names its program")
         if kind == "debug-setting" and not (methods and model.detail):

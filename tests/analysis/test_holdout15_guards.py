@@ -125,3 +125,20 @@ def test_a_callers_option_list_for_pylint_is_argument_injection_not_a_shell_comm
         f"checker_options.py:{line_of(CHECKERS, 'proc = subprocess.run(')}: argument injection (added to the argument "
         "list after '-m pylint --output-format=json' with no '--' before it: a value starting with '-' is read as an "
         "option; pylint's --init-hook runs its value as Python and --load-plugins imports the modules it names)")
+
+
+ENDPOINTS = TAINT / "sql_endpoints.py"
+
+
+def test_sql_posted_to_a_databases_http_sql_endpoint_is_a_query_sink():
+    found = sorted((f.rule_id, f.location.line, f.tool) for f in fixture_findings()
+                   if f.location.path == "sql_endpoints.py")
+    assert found == sorted([
+        ("capability-raw-query", _in(ENDPOINTS, "run_sql", "httpx.post("), "run_sql"),
+        ("tool-sql-injection", _in(ENDPOINTS, "sample_rows", "httpx.post("), "sample_rows"),
+        ("tool-sql-injection", _in(ENDPOINTS, "page_views", "client.post("), "page_views"),
+        ("capability-raw-query", _in(ENDPOINTS, "trino_statement", "requests.post("), "trino_statement"),
+    ])  # a bound argument (row_by_id) and a search API's "query" (search_docs) are quiet
+    [f] = [f for f in fixture_findings() if f.tool == "page_views"]
+    assert f.message == ("tool 'page_views' passes parameter 'page' to httpx.Client.post() to a SQL endpoint: "
+                         "SQL injection (the query is an f-string)")
