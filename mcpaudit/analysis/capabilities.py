@@ -60,6 +60,27 @@ def behind_check(fam: str, sink: SinkRec, info: Info) -> Optional[Tuple[str, Opt
     return None
 
 
+#: the detail of a path flow into a loader by scheme from a parameter declared as a URL only
+URL_ONLY = "the parameter is declared as a URL, and the loader also opens a local path or a file: URL"
+
+
+def url_only(linker, fam: str, sink: SinkRec, tool: str, param: str, key: Optional[str]) -> bool:
+    """Whether the parameter that reaches a loader opening a path or a URL by its scheme is
+    declared as a URL only: named like one (``url``, ``link``), and its description - else its
+    tool's name and description - says nothing of local files. The file the loader also reads is
+    then beyond what the tool declares (``local-by`` in rules/families.yaml)."""
+    if fam != "path" or not sink.by_scheme:
+        return False
+    name = key if key and not key.startswith(".") and param in ("arguments", "args", "kwargs", "params") else param
+    found = next((p for t in linker.tools if t.name == tool for p in t.parameters if p.name == name), None)
+    families = catalog().families
+    if not families["ssrf"].declared(name) or families["path"].local(name):
+        return False
+    if found is not None and found.description:
+        return families["ssrf"].declared(found.description) and not families["path"].local(found.description)
+    return not families["path"].local(*linker.tool_text.get(tool, (tool,)))
+
+
 def purpose_flow(linker, fam: str, sink: SinkRec, item, hint) -> bool:
     """Whether a flow into a sink is its tool's declared purpose (its parameter as is, reported
     as a capability): such a flow is reported first, since a sink reports one flow, and another
@@ -68,7 +89,8 @@ def purpose_flow(linker, fam: str, sink: SinkRec, item, hint) -> bool:
     label, info = item
     family = catalog().families[fam]
     return bool(label[0] == "src" and family.capability and as_is(fam, sink, info)
-                and linker._declares(family, hint or label[1]))
+                and linker._declares(family, hint or label[1])
+                and not url_only(linker, fam, sink, hint or label[1], label[2], info.key))
 
 
 def through_mapping(modules, info: Info) -> bool:

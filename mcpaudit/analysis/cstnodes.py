@@ -379,14 +379,18 @@ def option_operand(consts, i: int, operands, unnamed: Optional[FrozenSet[str]] =
     prev = consts[i - 1]
     if prev in operands.get("*", ()):
         return True  # a long option that takes a value in every program (--config <file>)
-    if unnamed is not None and (not consts[0] or consts[0].startswith("-")):
+    module = not consts[0] and len(consts) > 3 and consts[1] == "-m" and bool(consts[2]) and i >= 4
+    if unnamed is not None and not module and (not consts[0] or consts[0].startswith("-")):
         # the list does not name its program (["--context", ctx], added to an argv elsewhere):
         # a long option followed by a separate element takes it as its value in the usual parsers
         return prev.startswith("--") and len(prev) > 2 and "=" not in prev and prev not in unnamed \
             and not prev.startswith("--no-")
-    if i < 2 or not consts[0]:
+    if module:
+        prog, start = consts[2], 3  # [sys.executable, "-m", "pytest", ...]: the module's options
+    elif i < 2 or not consts[0]:
         return False
-    prog, start = consts[0].rsplit("/", 1)[-1], 1
+    else:
+        prog, start = consts[0].rsplit("/", 1)[-1], 1
     if prog not in operands and i >= 3 and consts[1] and not consts[1].startswith("-") \
             and consts[1].rsplit("/", 1)[-1] in operands:
         # an interpreter or launcher running the script or program named next (python3

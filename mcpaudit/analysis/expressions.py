@@ -753,9 +753,10 @@ def _literal_text(node) -> str:
 
 
 def argv_program(elems) -> bool:
-    """A tracked list that starts with a constant program name (``["git", "log"]``): an argv."""
-    first = elems[0] if elems else None
-    prog = first[2] if first is not None and len(first) > 2 else None
+    """A tracked list that starts with a constant program name (``["git", "log"]``), or with an
+    interpreter and a constant module it runs (``[sys.executable, "-m", "pylint"]``): an argv."""
+    consts = [e[2] if len(e) > 2 else None for e in elems[:3]]
+    prog = consts[2] if len(consts) == 3 and consts[0] is None and consts[1] == "-m" else (consts[0] if consts else None)
     return isinstance(prog, str) and bool(prog) and not any(ch.isspace() for ch in prog)
 _TEXT_ANNOTATIONS = frozenset({"str", "Optional[str]", "typing.Optional[str]", "str|None", "None|str"})
 _EXTENDED = frozenset({EXTENDED})

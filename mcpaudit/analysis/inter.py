@@ -16,7 +16,7 @@ from .fixednames import NOTE as FIXED_NOTE, is_fixed
 from ..models import Confidence, FlowStep, Location, Parameter, ToolInfo
 from ..catalog import catalog
 from .argvfiles import file_operand_finding, report_url_operand
-from .capabilities import as_is, behind_check, through_mapping
+from .capabilities import URL_ONLY, as_is, behind_check, through_mapping, url_only
 from .claims import ClaimChecker
 from .cmdline import option_file_sink
 from .hierarchy import Hierarchy
@@ -37,11 +37,11 @@ from .narrowing import MODE_ONLY, READ_ONLY_CHECK, shown_weak
 from .regsites import admitted, linked_registrations, registering_params
 from .schemas import declared_schema_params
 from .auditview import audit_findings
-from .progwrap import at_program_site, bind_program, operand_placed, report_remote
-from .placement import path_low, placed_safely, placed_weak, template_segment
+from .progwrap import at_program_site, bind_program, code_options_note, in_argv, operand_placed, report_remote
+from .placement import path_low, placed_safely, placed_weak, template_segment, web_only
 from .flagfields import off_flag_lines
 from .unknownfill import unknown_fill
-from .summary import CallRec, FuncSummary, ModuleSummary, SinkRec, Step
+from .summary import SHELL_UNKNOWN, CallRec, FuncSummary, ModuleSummary, SinkRec, Step
 from .taintvalue import (ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, EXTENDED, TEXT_ARG, Info, Taint, either_weak, in_dict,
                          item_of, mark, merge_info, operand_of, union)
 
@@ -414,6 +414,14 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
                 sink = option_file_sink(sink, info)  # a command line: only a file option's value
             if sink is None:
                 continue
+            sink = web_only(sink, info)  # a file-url loader behind a check that fixed http(s)
+            if fam == "shell" and sink.detail == SHELL_UNKNOWN and in_argv(info):
+                # placed in an argv list after its program: an argument whatever shell= is (a
+                # shell runs a list's first element only, the rest are its positional parameters)
+                if _argv_placement(info) is not None and not info.is_clean("argument") and not operand_placed(sink, info):
+                    self._report_placed(path, fn, replace(sink, sink=sink.sink.replace("(shell=True)", "()")), info,
+                                        _argv_placement(info), hint or label[1], label[2])
+                continue
             if fam == "argument" and EXTENDED in info.clean and TEXT_ARG in info.clean:
                 continue  # argv.extend(<a str>): one character per element, never an option
             if info.weak and info.weak.startswith(FIRST_WORD_ALLOW) and program_fixed(sink):
@@ -450,7 +458,10 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
             if fam in ("sql", "nosql") and info.weak and info.weak.startswith(READ_ONLY_CHECK):
                 self._report_read_only(path, fn, sink, info, hint or tool, shown)
                 return
-            if family.capability and as_is(fam, sink, info) and self._declares(family, hint or tool):
+            if url_only(self, fam, sink, hint or tool, param, info.key):
+                sink = replace(sink, detail=sink.detail or URL_ONLY)  # not the file access it declares
+            if family.capability and as_is(fam, sink, info) and self._declares(family, hint or tool) \
+                    and sink.detail != URL_ONLY:
                 # the tool hands its parameter to the sink as is, and says it does: that is its
                 # purpose, reported once per tool as a capability (its exposure decides how bad)
                 self._add_capability(family.capability, path, sink, info, hint or tool, shown, fn)
@@ -542,8 +553,9 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
         place to fix, and one finding per tool even when every tool shares the wrapper."""
         weak = info.weak if info.weak and not info.weak.startswith(_ARGV_ELSEWHERE) else None
         where = through_where(info, fn.name, path, sink.pos[0])
+        code = code_options_note(placed.note)  # pylint --init-hook=<python> (process models: code-options)
         msg = (f"tool '{tool}' passes parameter '{shown}' to {sink.sink}{where}: argument injection "
-               f"({placed.note}: a value starting with '-' is read as an option)")
+               f"({placed.note}: a value starting with '-' is read as an option{'; ' + code if code else ''})")
         if weak:
             msg += f"; only a weak check on the way: {weak}"
         ppath = placed.path or path

@@ -19,6 +19,7 @@ import libcst as cst
 
 from .urlpath import concat_text
 from .fields import field_stores, global_reads
+from .denyprefix import DenyPrefix
 from .firstword import FirstWord
 from . import dictflags
 from .cstnodes import (CODEGEN, tool_name_text, ann_parts, annotation_text, constructed, is_abstract, merge_env, names_var,
@@ -44,6 +45,7 @@ from .records import in_field
 from .returns import ReturnFacts
 from .rowlists import unpack_rows
 from .sinkmatch import SinkMatching
+from .sqlhttp import SqlEndpoints
 from .summary import CallRec, FuncSummary, ParamRec, SinkRec
 from .surface import CallSurface, collect_lowlevel_tools
 from .taintvalue import EMPTY, Info, Taint, add_step, desecret, in_dict, union
@@ -54,8 +56,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from .module import ModuleAnalyzer
 
 
-class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, Narrowing, FirstWord, HelperChecks, RootChecks, Resolution, Expressions,
-                       ReturnFacts, TestSwitches):
+class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, SqlEndpoints, Narrowing, FirstWord, DenyPrefix,
+                       HelperChecks, RootChecks, Resolution, Expressions, ReturnFacts, TestSwitches):
     """Evaluates one function body (or the module body) once, building its summary."""
 
     def __init__(self, mod: ModuleAnalyzer, fn: Optional[cst.FunctionDef], qualname: str,

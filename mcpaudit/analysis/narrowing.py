@@ -35,6 +35,9 @@ _HOST_ATTRS = ("hostname", "netloc", "host")
 WEAK_PREFIX = "weak containment check"
 #: The start of every weak reason that is a query read-only check (see tool-read-only-bypass).
 READ_ONLY_CHECK = "a read-only check"
+#: The start of the weak reason of a deny-list of writing statement prefixes (denyprefix.py): a
+#: later one on the same path holds the words of both (an ``if``/``elif`` chain) and replaces it.
+DENY_PREFIX = f"{READ_ONLY_CHECK} by statement-prefix deny-list"
 #: Ends a read-only check's reason when a setting switches the check on (``if READ_ONLY and
 #: is_write(q): refuse``): with the setting off the query runs unchecked, as the tool's purpose.
 MODE_ONLY = ", and only while "
@@ -125,6 +128,8 @@ class Narrowing(Lookups):
                 cur = add_step(cur, (at, None, "passes " + weak.split(":", 1)[0]))  # where the check is
             unchecked = UNCHECKED in clean
             clean = clean - {UNCHECKED}
+            if cur and weak and weak.startswith(DENY_PREFIX):
+                cur = {k: i.replace(weak=None) if (i.weak or "").startswith(DENY_PREFIX) else i for k, i in cur.items()}
             if cur:
                 # a value found relative is not yet checked (the tool still takes it as is)
                 # (an is-absolute or exists test restricts nothing the tool is for: not a check)
@@ -160,7 +165,8 @@ class Narrowing(Lookups):
                 right = self.narrowings(cond.right, False)
                 return [n for n in right if isinstance(cond.left, cst.Name) and n[0] == flag] + [
                     (n[0], n[1], f"{n[2]}{MODE_ONLY}{flag} is set", *n[3:]) for n in right
-                    if n[0] != flag and not n[1] and (n[2] or "").startswith(READ_ONLY_CHECK)]
+                    if n[0] != flag and not n[1] and (n[2] or "").startswith(READ_ONLY_CHECK)] + \
+                    self.classified_deny(cond.left, cond.right)
             return []
         found = self.lookup_narrowings(cond, truth)  # if not row: return (lookups.py)
         if found:
@@ -179,6 +185,7 @@ class Narrowing(Lookups):
             out += self._call_narrowings(cond) + self._local(cond)
         if isinstance(cond, cst.Call) and not truth:
             out += self._regex_deny_list(cond) + self._relative(cond) + self.helper_deny_narrowings(cond)
+            out += self.deny_prefix_narrowings(cond)  # if q.startswith("DROP"): refuse (denyprefix.py)
         if isinstance(cond, cst.Call) and not truth and isinstance(cond.func, cst.Attribute) and cond.func.attr.value == "startswith":
             out += self.relpath_narrowings(cond)
             # if x.startswith("-"): reject  -> not an option any more
@@ -300,6 +307,12 @@ class Narrowing(Lookups):
         lvar = N.var_of(left)
         lval = N.string_value(left)
         rt = self.ev_quiet(right)
+        if positive and isinstance(left, cst.Attribute) and left.attr.value == "scheme" and lvar and not rt:
+            # urlparse(url).scheme in ("http", "https"): a scheme, not a host (any host is still
+            # reached), but no file: URL
+            schemes = [N.string_value(e) for e in N.elements(self._collection(right))]
+            if schemes and all(v is not None for v in schemes):
+                return self._url_scheme(self.derived.get(lvar, lvar), [v + ":" for v in schemes])
         if positive and lvar and (not rt or (isinstance(right, cst.Name) and all(k[0] == "c" for k in rt))):
             # allow-list: the value is one of a fixed, uncontrolled collection, or of one a
             # project function computed (tables = list_tables(); as list_tables() in the test)
@@ -554,8 +567,16 @@ class Narrowing(Lookups):
             ends_sep = isinstance(last, cst.FormattedStringText) and last.value.endswith(("/", "\\"))
         elif isinstance(arg, cst.Tuple):
             words = [N.string_value(e.value) for e in arg.elements]
-            urls = url_prefix_check(var, words) if None not in words and self.env.get(var) else None
-            return urls if urls is not None else self._read_prefix(var, [w for w in words if w is not None])
+            if words and None not in words and all("://" in w for w in words):
+                # url.startswith(("http://", "https://")): no file: URL (and no other host, when
+                # every prefix fixes one: urlprefixes.py)
+                scheme = self._url_scheme(var, [w.split("://")[0] + ":" for w in words])
+                urls = url_prefix_check(var, words) if self.env.get(var) else None
+                if urls is not None:
+                    return scheme + urls
+                hosts = [(var, frozenset({"ssrf"}), None, "URL prefix")] if all(map(fixed_host_prefix, words)) else []
+                return scheme + hosts
+            return self._read_prefix(var, [w for w in words if w is not None])
         cur = self.env.get(var) or {}
         if not cur:
             return []
@@ -568,7 +589,7 @@ class Narrowing(Lookups):
             # scheme/host prefix check on a URL: restricts SSRF only if it fixes the host
             if fixed_host_prefix(sval):
                 return [(var, frozenset({"ssrf"}), None, "URL prefix")]
-            return []
+            return self._url_scheme(var, [sval.split("://")[0] + ":"])
         resolved = resolved_form or all(i.resolved for i in cur.values())
         if ends_sep and resolved:
             return [(var, frozenset({"path"}), None, "startswith(root + sep)", self.confined_keep(var, [arg]))]
@@ -576,6 +597,20 @@ class Narrowing(Lookups):
             WEAK_PREFIX + ": str.startswith(root) without a trailing separator also accepts "
             "sibling directories such as '/allowed-evil' (CVE-2025-53110)"
             if not ends_sep else "startswith() on a path that was not resolved first"), "startswith")]
+
+    def _collection(self, node):
+        """A literal collection, or the one a local or module name is bound to."""
+        if isinstance(node, cst.Name):
+            return self.local_values.get(node.value) or self.mod.module_values.get(node.value)
+        return node
+
+    def _url_scheme(self, var: str, schemes) -> List[Narrowed]:
+        """``var`` passed a check that its scheme is one of ``schemes`` (``"https:"``): when none
+        names a local file, a loader that also opens ``file:`` URLs is kept to the network
+        (:data:`NET_SCHEME`; no check of what the value reaches otherwise, so not ``checked``)."""
+        if not schemes or not all(network_scheme(v) for v in schemes) or not self.env.get(var):
+            return []
+        return [(var, frozenset({NET_SCHEME, UNCHECKED}), None, "URL scheme")]
 
     def _read_prefix(self, var: str, prefixes) -> List[Narrowed]:
         """``q.upper().startswith("SELECT")``: a query-prefix read-only check (weak)."""

@@ -22,6 +22,7 @@ Three placements clear a flow at its sink or weaken it (the linker asks :func:`p
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import FrozenSet, Optional
 
 import libcst as cst
@@ -85,9 +86,18 @@ def placed_safely(linker, sink, info) -> bool:
     """The flow ``info`` cannot do at ``sink`` what the sink's rule reports."""
     if sink.family == "path" and GLUED in info.clean and _segment(info):
         return True
-    if sink.file_url and NET_SCHEME in info.clean:
-        return True  # a URL whose scheme the code fixed to https: is no file a loader reads
+    if sink.file_url and sink.family == "path" and NET_SCHEME in info.clean:
+        return True  # TS: a URL whose scheme the code fixed to https: is no file the loader reads
     return path_only(sink, info) or doubled_in_literal(linker, sink, info) or names_only(linker, sink)
+
+
+def web_only(sink, info):
+    """``sink`` as what the flow ``info`` can make of it: a request sink that also opens ``file:``
+    URLs (kind ``file-url``, family ssrf) is a plain request sink for a URL whose scheme the code
+    fixed to one that names no local file (``https:``), by a constant prefix or a check."""
+    if sink.file_url and sink.family == "ssrf" and NET_SCHEME in info.clean:
+        return replace(sink, file_url=False, detail=None)
+    return sink
 
 
 def placed_weak(sink, info) -> Optional[str]:
@@ -98,4 +108,4 @@ def placed_weak(sink, info) -> Optional[str]:
 
 
 __all__ = ["GLUED", "ONE_COMPONENT", "TEMPLATE_SEGMENT", "fstring_neighbours", "glue", "path_low", "placed_safely",
-           "placed_weak", "template_segment"]
+           "placed_weak", "template_segment", "web_only"]

@@ -22,6 +22,7 @@ The same marks are read by a wrapper that fixes its program itself
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, FrozenSet, Optional, Set, Tuple
 
@@ -32,7 +33,7 @@ from .argvruns import report_runs
 from .cstnodes import split_source, string_value
 from .guards import SEP, call_facts
 from .summary import SinkRec, Step
-from .taintvalue import ARGV_OPERAND, UNKNOWN_PROGRAM, Info, operand_of
+from .taintvalue import ARGV_ADDED, ARGV_OPERAND, UNKNOWN_PROGRAM, Info, operand_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from .inter import Linker, RawFinding
@@ -202,3 +203,21 @@ def constant_program_sinks(linker: "Linker") -> Set[Tuple[str, int]]:
 
 __all__ = ["AFTER_DASHES", "at_program_site", "dashes_mark", "remote_detail", "remote_of", "report_remote", "bind_program", "constant_program_sinks", "operand_mark", "operand_placed",
            "placed_marks", "program_operands"]
+
+
+def code_options_note(note: str) -> str:
+    """What the program of a placement step (``added to the argument list after '-m pylint
+    ...'``) runs through its options, when the process models list options of it whose value is
+    code or a plugin (``code-options``): a value placed where an option can start reaches them."""
+    m = re.match(re.escape(ARGV_ADDED) + r" '([^']*)'", note)
+    words = m.group(1).split() if m else []
+    at = next((i + 1 for i, w in enumerate(words[:2]) if w == "-m"), 0)  # [python, "-m", module]
+    prog = words[at].rsplit("/", 1)[-1] if at < len(words) else ""
+    got = catalog().python.code_options.get(prog)
+    return got[1] if got else ""
+
+
+def in_argv(info: Info) -> bool:
+    """The value was placed in an argument list after a program the code chose: a step says
+    where (with no '--' before it), or it came right after a constant ``"--"``."""
+    return any(st.note.startswith(ARGV_ADDED) for st in info.steps) or any(c.startswith(AFTER_DASHES) for c in info.clean)

@@ -32,7 +32,7 @@ from .receivertypes import DEBUG_LOG, debug_enabled, typed_as, unless_library
 from .reqcreds import client_credential, request_credential
 from .resolution import weak_read_only_connection
 from .sqlquote import driver_dialect
-from .summary import SinkRec, Step
+from .summary import SHELL_UNKNOWN, SinkRec, Step
 from .flagfields import flag_field, mark as mark_flag
 from .tempnames import temp_paths
 from .scriptfiles import note_run, note_written
@@ -301,7 +301,7 @@ class SinkMatching:
         before = len(self.sinks)
         if shell:
             self._sink(model.family, f"{c.fq}(shell=True)", c.node, t, node,
-                       detail="" if shell is True else "shell= is not a constant")
+                       detail="" if shell is True else SHELL_UNKNOWN)
         if field is not None:  # the linker keeps the reading the project's code allows
             mark_flag(self.sinks[before:], field, off=False)
             before = len(self.sinks)
@@ -399,7 +399,10 @@ class SinkMatching:
                        fixed_host_prefix(prefix) or local_prefix(prefix)):
             return
         if model.family == "path":
+            before = len(self.sinks)
             self._kind_value(model, c)
+            if len(self.sinks) > before:
+                self.sinks[-1].by_scheme = True
         else:
             self._sink(model.family, c.label(model), c.node, t, node, detail=model.detail, url=True)
 

@@ -68,6 +68,9 @@ class SinkRec:
     # a loader's URL, read from disk when it is a file: URL or a bare path (a fixed network
     # scheme, narrowing.NET_SCHEME, rules that out)
     file_url: bool = False
+    # a path a loader opens by its scheme, which takes a URL as well (models: kind uri): a
+    # parameter declared as a URL only does not declare the file read (capabilities.url_only)
+    by_scheme: bool = False
     dialect: Optional[str] = None  # the SQL dialect of the query's receiver's driver: sqlquote.py
     statement: Optional[str] = None  # the first word of the query's constant text (DESC, SELECT)
     # the driver runs one statement per call (why; models: single-statement): no stacked statement
@@ -93,6 +96,10 @@ class SinkRec:
     # field, keyword line); ``shell_off``: this sink is the reading with the flag off (flagfields.py)
     shell_field: Optional[Tuple[str, str, int]] = None
     shell_off: bool = False
+
+
+#: the detail of a shell-or-argv sink whose ``shell=`` is not a constant (taken as a shell)
+SHELL_UNKNOWN = "shell= is not a constant"
 
 
 @dataclass

@@ -132,6 +132,8 @@ class HelperChecks:
                 isinstance(value, cst.Name) and value.value == "None"):
             self.says_no = True  # return False / (False, why): fails by value, not by raising
         if self.not_predicate:
+            if value is None or verdict_kind(value) == "false":
+                self._note_denied()  # a classifier's None past its checks (denyprefix.py)
             return
         value = _verdict_expression(value)
         kind = verdict_kind(value) if value is not None else "false"
@@ -151,10 +153,14 @@ class HelperChecks:
             self.deny_states.append({n[0]: n[2] for n in self.narrowings(expr, False)
                                      if not n[1] and (n[2] or "").startswith(READ_ONLY_CHECK)})
         if kind == "false":
-            # return False past the checks: what they left weakly checked on the way here
-            self.deny_states.append({p.name: next((i.weak for i in (self.env.get(p.name) or {}).values()
-                                                   if (i.weak or "").startswith(READ_ONLY_CHECK)), None)
-                                     for p in self.params})
+            self._note_denied()
+
+    def _note_denied(self) -> None:
+        """``return False`` / ``return None`` past the checks: what they left weakly checked on
+        the way here."""
+        self.deny_states.append({p.name: next((i.weak for i in (self.env.get(p.name) or {}).values()
+                                               if (i.weak or "").startswith(READ_ONLY_CHECK)), None)
+                                 for p in self.params})
 
     def verdicts(self) -> Verdicts:
         if self.fn is None or self.not_predicate or not self.verdict_states:
@@ -183,7 +189,7 @@ class HelperChecks:
         """Parameters every false verdict leaves behind a read-only check that can be bypassed:
         ``def is_write(q): return any(re.search(p, q.upper()) for p in WRITE_PATTERNS)`` - a
         caller that refuses when it is true runs ``q`` past a keyword deny-list."""
-        if self.fn is None or self.not_predicate or not self.deny_states:
+        if self.fn is None or not self.deny_states:
             return {}
         names = {p.name for p in self.params}
         first = self.deny_states[0]
@@ -233,7 +239,7 @@ class HelperChecks:
             if isinstance(el, cst.Name):
                 self.verdict_vars.pop(el.value, None)
         if call is not None and isinstance(first, cst.Name) and (
-                self._helper_verdicts(call) is not None or self._checks_elsewhere(call)):
+                self._helper_verdicts(call) is not None or self._checks_elsewhere(call) or self._helper_denies(call)):
             self.verdict_vars[first.value] = call
             if self._helper_verdicts(call) is None:
                 self.soft_calls.add(id(call))
@@ -244,6 +250,12 @@ class HelperChecks:
         func = call.func
         name = func.value if isinstance(func, cst.Name) else (func.attr.value if isinstance(func, cst.Attribute) else "")
         return bool(VALIDATOR_NAME.search(name)) and not (isinstance(func, cst.Name) and name in self.mod.functions)
+
+    def _helper_denies(self, call: cst.Call) -> bool:
+        """A helper of this module whose false verdicts (``False``, ``None``) leave an argument
+        behind a read-only check (``op = classify(q)``: a falsy ``op`` says q passed it)."""
+        local = self.mod.functions.get(call.func.value) if isinstance(call.func, cst.Name) else None
+        return local is not None and bool(local.deny_checks)
 
     def _helper_verdicts(self, call: cst.Call) -> Optional[Verdicts]:
         if not isinstance(call.func, cst.Name):

@@ -46,19 +46,29 @@ class Family:
     rule: str  # cst rule id
     capability: Optional[str] = None  # what a tool that uses such a sink as is can do
     declared_by: Tuple[str, ...] = ()  # word stems by which a tool says it has that capability
+    # word stems by which a text speaks of local files (path: "file", "folder"), not of URLs
+    local_by: Tuple[str, ...] = ()
 
     def declared(self, *texts: Optional[str]) -> bool:
         """Whether a tool's name, description or parameter says it does this (always, when the
         family lists no words)."""
-        if not self.declared_by:
+        return not self.declared_by or said(self.declared_by, texts)
+
+    def local(self, *texts: Optional[str]) -> bool:
+        """Whether a text speaks of local files (the family's ``local-by`` words)."""
+        return said(self.local_by, texts)
+
+
+def said(stems: Sequence[str], texts: Iterable[Optional[str]]) -> bool:
+    """Whether the words of ``texts`` (snake_case and camelCase split, case ignored) hold one of
+    ``stems``: a stem ending in ``*`` matches every word it starts, any other itself and its plural."""
+    words = {w.lower() for t in texts if t for w in _WORD.findall(_CAMEL.sub(r"\1 \2", t))}
+    for d in stems:
+        if d.endswith("*") and any(w.startswith(d[:-1]) for w in words):
             return True
-        words = {w.lower() for t in texts if t for w in _WORD.findall(_CAMEL.sub(r"\1 \2", t))}
-        for d in self.declared_by:
-            if d.endswith("*") and any(w.startswith(d[:-1]) for w in words):
-                return True
-            if not d.endswith("*") and (d in words or d + "s" in words):
-                return True
-        return False
+        if not d.endswith("*") and (d in words or d + "s" in words):
+            return True
+    return False
 
 
 class Catalog:
@@ -88,7 +98,8 @@ class Catalog:
             if fid not in by_family:
                 raise ModelError(f"families.yaml: no cst rule reports family {fid!r}")
             out[fid] = Family(fid, str(spec.get("words", fid)), by_family[fid], spec.get("capability"),
-                              tuple(str(w).lower() for w in spec.get("declared-by", ())))
+                              tuple(str(w).lower() for w in spec.get("declared-by", ())),
+                              tuple(str(w).lower() for w in spec.get("local-by", ())))
         missing = set(by_family) - set(out)
         if missing:
             raise ModelError(f"families.yaml does not define: {', '.join(sorted(missing))}")

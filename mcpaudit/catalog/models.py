@@ -45,6 +45,7 @@ SINK_KINDS = frozenset({
     "listing",        # a directory listing: `value`, unless its result is only tested (empty?)
     "file-url",       # a URL a loader also reads from disk when it is a file: URL (TS: or a bare path)
     "uri",            # a path or URI a loader opens by its scheme: path rows a file, ssrf rows a network URL
+    "sql-endpoint",   # a request to a database's SQL endpoint: the statement in its body (sqlhttp.py)
 })
 
 #: Kinds only the TypeScript interpreter (``mcpaudit.analysis.ts``) has.
@@ -67,7 +68,8 @@ METHOD_FAMILY_ORDER = ("argument", "shell", "code", "deserialization", "template
 _ROW_KEYS = {
     "sinks": {"family", "kind", "calls", "methods", "receiver", "arg", "label", "detail", "write", "creates",
               "write-if-mode", "dst", "except-methods", "except-receivers", "typed-receiver", "enabled-by", "loader-arg",
-              "safe-loaders", "code-operators", "expression-operators", "also", "program", "safe-options", "reads-only", "when", "example", "expect"},
+              "safe-loaders", "code-operators", "expression-operators", "also", "program", "safe-options", "reads-only",
+              "when", "url-paths", "body-keys", "whole-body", "example", "expect"},
     "sanitizers": {"calls", "methods", "encodings", "clears", "undoes", "example", "expect"},
     "resolvers": {"calls", "methods", "real", "absolute", "example", "expect"},
     "url-parsers": {"calls", "example", "expect"},
@@ -150,6 +152,10 @@ class SinkModel:
     #: (TS) a sink only when the options object at the row's argument sets each key to one of
     #: these constants: SSM's SendCommand of a shell document
     when: Tuple[Tuple[str, FrozenSet[str]], ...] = ()
+    # sql-endpoint: the paths of a database's SQL endpoint, and where the request carries the statement
+    url_paths: Tuple[str, ...] = ()
+    body_keys: FrozenSet[str] = frozenset()
+    whole_body: bool = False
 
 
 @dataclass(frozen=True)
@@ -241,6 +247,7 @@ class Models:
     read_prefixes: FrozenSet[str] = frozenset()  # a query starting with one of these "reads"
     writing_prefixes: Dict[str, str] = field(default_factory=dict)  # ... yet can write alone -> an example
     write_keywords: FrozenSet[str] = frozenset()  # what deny-lists look for
+    write_keyword_order: Tuple[str, ...] = ()  # ... in the models' order (the examples a message names)
     read_only_enforced: List["re.Pattern[str]"] = field(default_factory=list)
     read_only_not_enough: FrozenSet[str] = frozenset()  # modules whose read-only mode still writes
     read_only_not_enough_unless: Optional["re.Pattern[str]"] = None  # ... unless the module turns this off
@@ -263,6 +270,7 @@ class Models:
     code_programs: Dict[str, Tuple[FrozenSet[str], str]] = field(default_factory=dict)  # osascript -> ({-e}, how)
     # text that says a string the code builds is AppleScript source (``tell application "X"``)
     applescript_text: Optional["re.Pattern[str]"] = None
+    code_options: Dict[str, Tuple[FrozenSet[str], str]] = field(default_factory=dict)  # pylint -> ({--init-hook}, how)
     shell_flags: FrozenSet[str] = frozenset()
     # a program the code computes (``${shell} -c ${cmd}``) whose name says it is a shell
     shell_name: Optional["re.Pattern[str]"] = None
@@ -522,7 +530,11 @@ class _Loader(SqlRows, ArgvRows):
             enabled_by=str(row.get("enabled-by", "")),
             safe_options=frozenset(_names(row, "safe-options", where)), reads_only=bool(row.get("reads-only")),
             when=tuple((str(k), frozenset(_names(row["when"], k, where))) for k in row.get("when") or {}),
+            url_paths=_names(row, "url-paths", where), body_keys=frozenset(_names(row, "body-keys", where)),
+            whole_body=bool(row.get("whole-body")),
         )
+        if kind == "sql-endpoint" and not (model.url_paths and (model.body_keys or model.whole_body)):
+            raise ModelError(f"{where}: a sql-endpoint row names its url-paths and body-keys (or whole-body)")
         if kind == "program-args" and not model.program:
             raise ModelError(f"{where}: a program-args row names its program")
         if kind == "debug-setting" and not (methods and model.detail):

@@ -17,6 +17,8 @@ class SqlRows:
     def section_read_only_checks(self, value: Dict[str, List[str]], name: str, section: str) -> None:
         self.add("read_prefixes", [v.upper() for v in value.get("read-prefixes", ())])
         self.add("write_keywords", [v.upper() for v in value.get("write-keywords", ())])
+        self.m.write_keyword_order += tuple(v.upper() for v in value.get("write-keywords", ())
+                                            if v.upper() not in self.m.write_keyword_order)
         self.m.writing_prefixes.update({k.upper(): v for k, v in (value.get("writing-prefixes") or {}).items()})
         self.m.read_only_enforced += [re.compile(p) for p in value.get("enforced-by", ())]
         self.add("read_only_not_enough", value.get("not-enough-for", ()))

@@ -10,7 +10,10 @@ class ToolReadOnlyBypass(Rule):
     * the caller's query text reaches the database after a read-only check that can be bypassed
       — a prefix test (``query.upper().startswith("SELECT")``) or a keyword deny-list
       (``if "DROP" in query.upper()``, or a helper that searches the text for a list of
-      write-keyword patterns, ``if READ_ONLY and is_write(query): refuse``); a prefix test that
+      write-keyword patterns, ``if READ_ONLY and is_write(query): refuse``), or a deny-list of
+      writing statement prefixes (``query.upper().startswith(("DROP", "DELETE"))``, or a helper
+      that names the operation of a statement starting with INSERT, UPDATE, ... and returns None
+      for anything else, which skips the permission check); a prefix test that
       admits a statement which writes by itself (a setter ``PRAGMA``, ``WITH ... DELETE``: the SQL
       models' ``writing-prefixes``) is bypassable even where the driver runs one statement per call;
     * a server's read-only mode that refuses an operation by the write flag its table declares

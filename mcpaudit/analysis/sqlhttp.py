@@ -1,0 +1,68 @@
+"""SQL over HTTP: a request to a database's SQL endpoint carries a statement the database runs
+(CrateDB's ``POST /_sql`` with ``{"stmt": ...}``, Druid's ``POST /druid/v2/sql`` with
+``{"query": ...}``, Trino's ``POST /v1/statement`` whose body is the statement).
+
+A sink row of kind ``sql-endpoint`` (rules/models/python/sql.yaml) names the request calls and
+methods, the URL argument (``arg``), the endpoint paths (``url-paths``: the URL's constant text,
+values as holes, must end with one, before any query string) and where the statement is: a key of
+the ``json=`` body (``body-keys``) or, with ``whole-body``, the ``data=``/``content=`` body
+itself. The statement is then a query sink as a driver's ``execute`` is: a caller's whole text
+is the tool's raw-query capability, a value pasted into a fixed statement SQL injection.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+import libcst as cst
+
+from ..catalog.models import SinkModel
+from . import cstnodes as N
+from .urlpath import HOLE, concat_text
+
+_BODY_ARGS = ("data", "content")
+
+
+def endpoint_text(node, local_values) -> Optional[str]:
+    """The constant text of a URL expression (values as holes), through one local name."""
+    if isinstance(node, cst.Name) and isinstance(local_values.get(node.value), cst.BaseExpression):
+        node = local_values[node.value]
+    text = concat_text(node) if node is not None else None
+    return None if text is None or text == HOLE else text
+
+
+def at_endpoint(text: Optional[str], paths) -> bool:
+    """Whether a URL's text ends with one of the endpoint ``paths`` (before a query string)."""
+    return bool(text) and any(re.search(re.escape(p) + r"/?(?:$|[?#])", text) for p in paths)
+
+
+class SqlEndpoints:
+    """Mixed into the function interpreter (the sink kinds of sinkmatch.SinkMatching)."""
+
+    def _kind_sql_endpoint(self, model: SinkModel, c) -> None:
+        url, _ = c.arg(model.arg)
+        if not at_endpoint(endpoint_text(url, self.local_values), model.url_paths):
+            return
+        for a in c.node.args:
+            if a.keyword is None:
+                continue
+            body = a.value
+            if a.keyword.value == "json" and model.body_keys:
+                if isinstance(body, cst.Name) and isinstance(self.dicts.get(body.value), cst.Dict):
+                    body = self.dicts[body.value]  # payload = {"stmt": q}; post(url, json=payload)
+                if not isinstance(body, cst.Dict):
+                    continue
+                for e in body.elements:
+                    if isinstance(e, cst.DictElement) and N.string_value(e.key) in model.body_keys:
+                        self._endpoint_statement(model, c, e.value)
+            elif a.keyword.value in _BODY_ARGS and model.whole_body:
+                self._endpoint_statement(model, c, body)
+
+    def _endpoint_statement(self, model: SinkModel, c, node) -> None:
+        t = self.ev_quiet(node)
+        before = len(self.sinks)
+        self._sink(model.family, c.label(model), c.node, t, node, detail=N.sql_detail(node))
+        if len(self.sinks) > before:
+            prefix = N.const_prefix(node) or ""
+            self.sinks[-1].statement = prefix.split(None, 1)[0].upper() if prefix.split() else None
