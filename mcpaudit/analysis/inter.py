@@ -37,6 +37,7 @@ from .narrowing import MODE_ONLY, READ_ONLY_CHECK, shown_weak
 from .regsites import admitted, linked_registrations, registering_params
 from .schemas import declared_schema_params
 from .auditview import audit_findings
+from .reportmsg import sink_message
 from .progwrap import at_program_site, bind_program, code_options_note, in_argv, operand_placed, report_remote
 from .placement import path_low, placed_safely, placed_weak, template_segment, web_only
 from .flagfields import off_flag_lines
@@ -485,21 +486,9 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
                 # two unknowns (an unverified check, and where the value lands - or, for an argv
                 # split from one string, whether the check fixes its program): audit view only
                 conf = Confidence.LOW if info.weak else Confidence.MEDIUM
-            msg = f"tool '{hint or tool}' passes parameter '{shown}' to {sink.sink}: {family.words}"
-            if fam in ("sql", "nosql") and sink.verbatim and not info.built:
-                # a raw-query tool behind a check (a "read-only" prefix test): the check is the bug
-                msg = (f"tool '{hint or tool}' runs caller-supplied {'query text' if fam == 'sql' else 'query documents'} "
-                       f"'{shown}' verbatim with {sink.sink} (a raw-query tool)")
             if fam in ("sql", "nosql"):
                 self.query_text.add((hint or tool, path, sink.pos[0], sink.sink, sink.read_only))
-            if fam == "sql" and sink.verbatim and info.built and not sink.detail:
-                msg += " (the query text is built from the value)"
-            elif sink.detail and sink.detail != "write":
-                msg += f" ({sink.detail})"
-            elif sink.detail == "write":
-                msg += " (write)"
-            if info.weak:
-                msg += f"; only a weak check on the way: {info.weak}"
+            msg = sink_message(fam, sink, info, hint or tool, shown, family.words)
             if fam == "path" and sink.truth_read and is_fixed(info):
                 conf, msg = Confidence.LOW, f"{msg} ({FIXED_NOTE})"  # fixednames.py
             self._add(at_program_site(RawFinding(fam, path, sink.pos, msg, conf, tool if sink.pos != recorded.pos else hint or tool,

@@ -17,6 +17,7 @@ from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Tuple
 from ._yaml import ModelError, load_yaml
 from .argvrows import ArgvRows
 from .objectrows import ObjectRows
+from .tsrows import TsSections
 from .sqlrows import SqlRows
 from .messages import MessageModel, MessageRows
 from .summaryrows import summary_row
@@ -742,43 +743,12 @@ class _PythonLoader(MessageRows, _Loader):
         return m
 
 
-class _TsLoader(ObjectRows, _Loader):
+class _TsLoader(TsSections, ObjectRows, _Loader):
     models_cls = TsModels
     kinds = SINK_KINDS | TS_SINK_KINDS
     _SURFACE_SECTIONS = {"servers": "servers", "registrations": "registrations", "context": "context",
                          "schemas": "schemas", "http": "http"}
     LIST_SECTIONS = _LIST_SECTIONS | {"globals"}
-
-    def section_single_statement(self, value: List[Dict[str, Any]], name: str, section: str) -> None:
-        for i, row in enumerate(value or ()):
-            where = f"{name} {section}[{i}]"
-            unknown = set(row) - {"types", "methods", "unless-option", "why"}
-            if unknown or not row.get("types") or not row.get("why"):
-                raise ModelError(f"{where}: types and why, optionally methods and unless-option")
-            self.m.single_statement.append((frozenset(_names(row, "types", where)), frozenset(_names(row, "methods", where)),
-                                            row.get("unless-option"), row["why"]))
-
-    def section_stdin_programs(self, value: List[Dict[str, Any]], name: str, section: str) -> None:
-        for i, row in enumerate(value or ()):
-            where = f"{name} {section}[{i}]"
-            files = row.get("file-options") or {}
-            if set(row) - {"program", "started-with", "file-options"} or not row.get("program") or not all(
-                    set(by) <= {"read", "write"} for by in files.values()):
-                raise ModelError(f"{where}: program, started-with, file-options {{command: {{read|write: [options]}}}}")
-            self.m.stdin_programs.append((row["program"], row.get("started-with", ""),
-                                          {cmd: {k: tuple(v) for k, v in by.items()} for cmd, by in files.items()}))
-
-    def section_secret_commands(self, value: List[str], name: str, section: str) -> None:
-        self.m.secret_commands.extend(tuple(str(c).split()) for c in value or () if str(c).split())
-
-    def section_request_errors(self, value: Dict[str, List[str]], name: str, section: str) -> None:
-        self.m.request_errors = tuple(frozenset(_names(value, k, name)) for k in ("libraries", "safe-fields", "checks"))
-
-    def section_callback_methods(self, value: Dict[str, str], name: str, section: str) -> None:
-        for method, how in (value or {}).items():
-            if how not in ("callback", "receiver", "nothing"):
-                raise ModelError(f"{name} callbacks.{method}: one of callback, receiver, nothing")
-            self.m.callbacks[method] = how
 
     def finish(self) -> TsModels:
         m = super().finish()

@@ -1,0 +1,49 @@
+"""TypeScript-only sections of the library models (``rules/models/typescript/*.yaml``), a mixin
+of the TypeScript loader in ``models.py``: single-statement drivers, programs driven through
+stdin, secret-printing commands, HTTP-client errors that carry the request, callback methods."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+from ._yaml import ModelError
+
+
+def _names(row, key, where):
+    from .models import _names as names  # the one reader of name lists (models.py imports this module)
+    return names(row, key, where)
+
+
+class TsSections:
+    """``section_*`` readers for the TypeScript loader; ``self.m`` is the models being built."""
+
+    def section_single_statement(self, value: List[Dict[str, Any]], name: str, section: str) -> None:
+        for i, row in enumerate(value or ()):
+            where = f"{name} {section}[{i}]"
+            unknown = set(row) - {"types", "methods", "unless-option", "why"}
+            if unknown or not row.get("types") or not row.get("why"):
+                raise ModelError(f"{where}: types and why, optionally methods and unless-option")
+            self.m.single_statement.append((frozenset(_names(row, "types", where)), frozenset(_names(row, "methods", where)),
+                                            row.get("unless-option"), row["why"]))
+
+    def section_stdin_programs(self, value: List[Dict[str, Any]], name: str, section: str) -> None:
+        for i, row in enumerate(value or ()):
+            where = f"{name} {section}[{i}]"
+            files = row.get("file-options") or {}
+            if set(row) - {"program", "started-with", "file-options"} or not row.get("program") or not all(
+                    set(by) <= {"read", "write"} for by in files.values()):
+                raise ModelError(f"{where}: program, started-with, file-options {{command: {{read|write: [options]}}}}")
+            self.m.stdin_programs.append((row["program"], row.get("started-with", ""),
+                                          {cmd: {k: tuple(v) for k, v in by.items()} for cmd, by in files.items()}))
+
+    def section_secret_commands(self, value: List[str], name: str, section: str) -> None:
+        self.m.secret_commands.extend(tuple(str(c).split()) for c in value or () if str(c).split())
+
+    def section_request_errors(self, value: Dict[str, List[str]], name: str, section: str) -> None:
+        self.m.request_errors = tuple(frozenset(_names(value, k, name)) for k in ("libraries", "safe-fields", "checks"))
+
+    def section_callback_methods(self, value: Dict[str, str], name: str, section: str) -> None:
+        for method, how in (value or {}).items():
+            if how not in ("callback", "receiver", "nothing"):
+                raise ModelError(f"{name} callbacks.{method}: one of callback, receiver, nothing")
+            self.m.callbacks[method] = how
