@@ -571,7 +571,8 @@ class Narrowing(Lookups):
                 # url.startswith(("http://", "https://")): no file: URL (and no other host, when
                 # every prefix fixes one: urlprefixes.py)
                 scheme = self._url_scheme(var, [w.split("://")[0] + ":" for w in words])
-                urls = url_prefix_check(var, words) if self.env.get(var) else None
+                schemes_only = all(w.split("://", 1)[1] == "" for w in words)  # a scheme check, no host check
+                urls = url_prefix_check(var, words) if self.env.get(var) and not schemes_only else None
                 if urls is not None:
                     return scheme + urls
                 hosts = [(var, frozenset({"ssrf"}), None, "URL prefix")] if all(map(fixed_host_prefix, words)) else []

@@ -62,7 +62,8 @@ def test_a_shell_flag_field_no_code_sets_runs_no_shell():
         ("server.py", L("server.py", 'run_argv(["pylint", *flags, "src"])'), "tool-argument-injection", "lint_flags",
          "tool 'lint_flags' passes parameter 'flags' to subprocess.Popen() through run_argv() at runner.py:"
          f"{L('runner.py', 'def run_argv(') + 3}: argument injection (added to the argument list after 'pylint' "
-         "with no '--' before it: a value starting with '-' is read as an option)"),
+         "with no '--' before it: a value starting with '-' is read as an option; pylint's --init-hook runs its "
+         "value as Python and --load-plugins imports the modules it names)"),
     ]  # lint and lint_spawned: argv lists with '--' before the caller's folder, and no shell
 
 
