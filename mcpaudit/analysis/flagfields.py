@@ -121,11 +121,19 @@ class _Settings(cst.CSTVisitor):
 
 
 def collect(mod, body) -> Tuple[Dict[str, Dict[str, str]], FrozenSet[Tuple[str, str, str]]]:
-    """The module's classes' constant field defaults, and every field setting its code makes."""
+    """The module's classes' constant field defaults, and every field setting its code makes.
+
+    The settings walk (a visit of every node, 40 % of the deep analysis of a 100k-line corpus when
+    run on every module) runs only in a module whose text says ``shell``: a flag keyword this
+    module reads is ``shell=``, and a setting of it is ``shell=...``/``.shell = ...`` or a field
+    named for it (``use_shell``). Known limit: a field of another name (``shell=opts.interactive``)
+    set in a module that never says ``shell`` is not seen, and its default is then taken."""
     defaults = {cname: class_defaults(cls) for cname, cls in _classes(body)}
     v = _Settings()
-    for stmt in body:
-        stmt.visit(v)
+    text = getattr(mod, "text", None)
+    if text is None or "shell" in (text.lower() if isinstance(text, str) else text.decode("utf-8", "replace").lower()):
+        for stmt in body:
+            stmt.visit(v)
     return {k: d for k, d in defaults.items() if d}, frozenset(v.out)
 
 
