@@ -36,6 +36,7 @@ from .summary import SHELL_UNKNOWN, SinkRec, Step
 from .flagfields import flag_field, mark as mark_flag
 from .tempnames import temp_paths
 from .scriptfiles import note_run, note_written
+from .stdinscript import note_stdin_input, note_stdin_write
 from .sinkbits import escape_detail, restricted_globals as _restricted_globals, split_words as _split_words, truthy_constant as _truthy_constant
 from .taintvalue import ARGV_OPTION, EMPTY, Info, Taint, add_step, mark, union
 
@@ -103,6 +104,7 @@ class SinkMatching:
     def _check_sinks(self, call, fq, method, recv_node, recv, pos_args, kw_args, star, dstar=EMPTY) -> None:
         M = self.M
         note_written(self, call, method, recv_node, pos_args)  # code written to a file (scriptfiles.py)
+        note_stdin_write(self, call, method, recv_node, pos_args, kw_args)  # ... or to a program's stdin
         model = M.sink_calls.get(fq) if fq else None
         models = [model] if model is not None else []
         if model is None and method and recv_node is not None:
@@ -126,6 +128,7 @@ class SinkMatching:
             before = len(self.sinks)
             getattr(self, "_kind_" + model.kind.replace("-", "_"))(model, c)
             note_run(self, model, c)  # ... and run by an interpreter
+            note_stdin_input(self, model, c)  # run(["python3"], input=code): stdinscript.py
             lib = unless_library(self, self.M.receivers[model.typed_receiver], recv_node) \
                 if model.typed_receiver and recv_node is not None and len(self.sinks) > before else None
             for sink in self.sinks[before:] if lib else ():

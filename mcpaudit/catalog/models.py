@@ -268,6 +268,7 @@ class Models:
     request_header_keywords: FrozenSet[str] = frozenset()  # headers=: a credential when one is named
     shell_programs: FrozenSet[str] = frozenset()
     script_programs: FrozenSet[str] = frozenset()  # interpreters that run the file they are given
+    stdin_sql_programs: FrozenSet[str] = frozenset()  # SQL clients that run the statements on their stdin
     code_programs: Dict[str, Tuple[FrozenSet[str], str]] = field(default_factory=dict)  # osascript -> ({-e}, how)
     # text that says a string the code builds is AppleScript source (``tell application "X"``)
     applescript_text: Optional["re.Pattern[str]"] = None
