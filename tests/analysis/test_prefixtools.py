@@ -1,5 +1,5 @@
 """Tools registered by a loop over functions picked by a name prefix (fixtures/taint/prefix_loader;
-mcpaudit.analysis.prefixtools)."""
+mcpaudit.analysis.prefixtools), and a query wrapped on one way only (fixtures/taint/query_wrap.py)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from test_taint import TAINT, fixture_findings, line_of
 LOADER = TAINT / "prefix_loader"
 FILES = LOADER / "tools" / "files.py"
 NOTES = LOADER / "tools" / "notes.py"
+WRAP = TAINT / "query_wrap.py"
 
 
 def _loader():
@@ -95,3 +96,13 @@ def test_the_first_pass_takes_the_modules_defining_prefixed_functions():
     digests = [firstpass.digest("a.py", loader)[0], firstpass.digest("pkg/b.py", tool)[0],
                firstpass.digest("pkg/c.py", other)[0]]
     assert sorted(firstpass.select(digests).selected) == ["a.py", "pkg/b.py"]
+
+
+def test_a_query_wrapped_on_one_way_only_is_the_raw_query_capability():
+    got = sorted((f.rule_id, f.location.line, f.tool) for f in fixture_findings()
+                 if f.location.path == "query_wrap.py" and f.confidence >= Confidence.MEDIUM)
+    assert got == [
+        ("capability-raw-query", line_of(WRAP, "return db.execute(sql)"), "run_query"),
+        ("tool-sql-injection", line_of(WRAP, "return db.execute(plan)"), "explain_query"),  # built again after
+        ("tool-sql-injection", line_of(WRAP, "return db.execute(q)"), "count_rows"),
+    ]
