@@ -48,10 +48,12 @@ _MIN_PREFIX = 3
 
 
 class _Loop:
-    __slots__ = ("key", "val", "prefixes", "scope", "body")
+    __slots__ = ("key", "val", "prefixes", "scope", "body", "excluded")
 
     def __init__(self, key: str, val: Optional[str], prefixes: Set[str], scope: str, body):
         self.key, self.val, self.prefixes, self.scope, self.body = key, val, prefixes, scope, body
+        #: (prefix, on the name without the loop's prefix) of names an unconditional skip leaves out
+        self.excluded: Set[Tuple[str, bool]] = set()
 
     def assigned(self, name: str) -> List[cst.BaseExpression]:
         """The values the loop body assigns to ``name``."""
@@ -143,7 +145,31 @@ def _loop_of(stmt: cst.For) -> Optional[_Loop]:
     for s in walk_stmts(flat_body(stmt.body)):
         if isinstance(s, cst.If):
             prefixes |= _required(s.test, key, val, not _skips(s.body))
-    return _Loop(key, val, prefixes, scope, flat_body(stmt.body)) if prefixes else None
+    if not prefixes:
+        return None
+    lp = _Loop(key, val, prefixes, scope, flat_body(stmt.body))
+    for s in walk_stmts(lp.body):
+        if isinstance(s, cst.If) and _skips(s.body):  # if tool_name.startswith("tmpl_"): continue
+            lp.excluded |= _excluding(s.test, lp)
+    return lp
+
+
+def _excluding(test, lp: _Loop) -> Set[Tuple[str, bool]]:
+    """Prefixes whose names ``test`` is true for whatever else holds: ``x.startswith(Q)`` (or
+    an ``or`` of such) on the key, or on a local the loop makes of the key without its prefix."""
+    if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.Or):
+        return _excluding(test.left, lp) | _excluding(test.right, lp)
+    if not isinstance(test, cst.Call) or not isinstance(test.func, cst.Attribute) or \
+            test.func.attr.value != "startswith" or not isinstance(test.func.value, cst.Name):
+        return set()
+    name = test.func.value.value
+    on_tool = name != lp.key and any(_naming(None, m, lp, p) == "strip" for m in lp.assigned(name)
+                                     for p in lp.prefixes)
+    if name != lp.key and not on_tool:
+        return set()
+    arg = test.args[0].value if test.args else None
+    texts = [string_value(e.value) for e in arg.elements] if isinstance(arg, cst.Tuple) else [string_value(arg)]
+    return {(t, on_tool) for t in texts if t}
 
 
 def _is_loop_fn(fa, node, lp: _Loop, depth: int = 0) -> bool:
@@ -250,7 +276,8 @@ def note_registration(fa, node, meta: dict, name_node, pos) -> bool:
         tables = _annotation_tables(fa, node) if not meta.get("annotations") else None
         meta = dict(meta, injected=tuple(_wrapper_names(fa, node, lp)))
         for prefix in sorted(lp.prefixes):
-            rec = (prefix, lp.scope, _naming(fa, name_node, lp, prefix), dict(meta), pos, tables)
+            rec = (prefix, lp.scope, _naming(fa, name_node, lp, prefix), dict(meta), pos, tables,
+                   tuple(sorted(lp.excluded)))
             if rec not in fa.mod.prefix_tools:
                 fa.mod.prefix_tools.append(rec)
         return True
@@ -288,7 +315,7 @@ def prefix_tools(linker, path: str) -> List[Tuple[str, object, dict]]:
     functions of the registering module's own package tree (the loader imports its tools by name)."""
     mod = linker.modules[path]
     out = []
-    for prefix, scope, naming, meta, _pos, tables in getattr(mod, "prefix_tools", ()):
+    for prefix, scope, naming, meta, _pos, tables, excluded in getattr(mod, "prefix_tools", ()):
         root = _package_root(linker, path)
         where = [path] if scope == "own" else [p for p in sorted(linker.modules)
                                                if not root or p.replace("\\", "/").startswith(root + "/")]
@@ -297,6 +324,8 @@ def prefix_tools(linker, path: str) -> List[Tuple[str, object, dict]]:
                 continue
             for q, fn in sorted(linker.modules[tpath].functions.items()):
                 if "." in q or fn.cls is not None or not q.startswith(prefix) or q == prefix:
+                    continue
+                if any((q[len(prefix):] if on_tool else q).startswith(x) for x, on_tool in excluded):
                     continue
                 m = dict(meta)
                 m["name"] = q[len(prefix):] if naming == "strip" else q
