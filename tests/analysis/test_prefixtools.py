@@ -105,4 +105,11 @@ def test_a_query_wrapped_on_one_way_only_is_the_raw_query_capability():
         ("capability-raw-query", line_of(WRAP, "return db.execute(sql)"), "run_query"),
         ("tool-sql-injection", line_of(WRAP, "return db.execute(plan)"), "explain_query"),  # built again after
         ("tool-sql-injection", line_of(WRAP, "return db.execute(q)"), "count_rows"),
+        ("tool-sql-injection", line_of(WRAP, "return db.execute(query)"), "chart_query"),
     ]
+
+
+def test_keyword_arguments_of_a_template_format_are_placed_in_its_text():
+    f = next(f for f in fixture_findings() if f.tool == "chart_query")
+    assert f.message == ("tool 'chart_query' passes parameter 'columns' to .execute(): SQL injection "
+                         "(the query text is built from the value)")
