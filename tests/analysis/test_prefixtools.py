@@ -1,5 +1,5 @@
 """Tools registered by a loop over functions picked by a name prefix (fixtures/taint/prefix_loader;
-mcpaudit.analysis.prefixtools), and a query wrapped on one way only (fixtures/taint/query_wrap.py)."""
+mcpaudit.analysis.prefixtools) and a query wrapped on one way only (fixtures/taint/query_wrap.py)."""
 
 from __future__ import annotations
 
@@ -113,3 +113,4 @@ def test_keyword_arguments_of_a_template_format_are_placed_in_its_text():
     f = next(f for f in fixture_findings() if f.tool == "chart_query")
     assert f.message == ("tool 'chart_query' passes parameter 'columns' to .execute(): SQL injection "
                          "(the query text is built from the value)")
+
