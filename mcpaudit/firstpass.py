@@ -291,6 +291,10 @@ class Digest:
     top: Tuple[str, ...] = ()
     all_names: Optional[Tuple[str, ...]] = None
     all_computed: bool = False
+    #: Name prefixes a registration loop over a collection of functions tests (``if
+    #: name.startswith("handle_")``): every module whose top level defines such a function goes
+    #: with it (analysis/prefixtools.py; a loader imports those modules by a computed name).
+    prefix_picks: FrozenSet[str] = frozenset()
 
 
 def digest(path: str, text: str, data: Optional[bytes] = None, tree: Optional[ast.AST] = None,
@@ -336,6 +340,8 @@ def digest(path: str, text: str, data: Optional[bytes] = None, tree: Optional[as
     d.commands = frozenset([m.group(1) for m in _TABLE_ENTRY.finditer(text) if m.group(2) or m.group(3) in defined] +
                            [m.group(1) for m in _EQUALS_NAME.finditer(text)])
     d.sent = frozenset(m.group(1) for m in _FIRST_LITERAL.finditer(text))
+    if d.surface and _MEMBER_LIST.search(text):
+        d.prefix_picks = frozenset(m.group(1) for m in _PREFIX_TEST.finditer(text))
     d.role = any(m.group(1).lower().replace("-", "").replace("_", "") in V.read_only_roles
                  for m in _ROLE_ENTRY.finditer(text))
     if tree is None or d.bulky:
@@ -372,6 +378,8 @@ def digest(path: str, text: str, data: Optional[bytes] = None, tree: Optional[as
     return d, tree
 
 
+_MEMBER_LIST = re.compile(r"\b(?:getmembers|dir|vars|globals)\s*\(|\.items\s*\(")
+_PREFIX_TEST = re.compile(r"\.startswith\(\s*[rbu]?[\"'](\w{3,})[\"']")
 _FROM_IMPORT = re.compile(r"\bfrom" + _WS + r"(\.*" + _WS + r"(?:" + _ID + r"(?:" + _WS + r"\." + _WS + _ID + r")*)?)" +
                           _WS + r"import" + _WS + r"(\([^)]*\)|[^\n;]*)")
 _IMPORT = re.compile(r"(?<![\w.])import" + _WS + r"(" + _ID + r"(?:[ \t\f]*[.,][ \t\f]*" + _ID + r"|[ \t\f]+as[ \t\f]+" +
@@ -728,6 +736,9 @@ def select(digests: Sequence[Digest], *, low_confidence: bool = False,
                         base_of.setdefault(path, set()).add(target)
         edges[path] = out
     _bridge_edges(cands, edges)
+    for path, d in cands.items():
+        for prefix in d.prefix_picks:
+            edges[path] |= {q for q, e in cands.items() if q != path and any(n.startswith(prefix) for n in e.top)}
     seeds: Dict[str, str] = {}
     bulky = {p for p, d in cands.items() if d.bulky}
     if bulky:

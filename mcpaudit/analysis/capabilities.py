@@ -18,7 +18,7 @@ from ..catalog import catalog
 from .fields import CREDENTIAL_SENT
 from .guardref import GUARD
 from .summary import SinkRec
-from .taintvalue import ARGV_ELEMENT, ARGV_PLACED, ARGV_UNKNOWN, Info
+from .taintvalue import ARGV_ELEMENT, ARGV_PLACED, ARGV_UNKNOWN, AS_IS_WAY, Info
 
 #: the detail of an argv sink whose whole vector (its program too) comes from the caller
 WHOLE_ARGV = "the argument vector is built from caller input elsewhere; the program or its options may come from the caller"
@@ -33,6 +33,8 @@ def as_is(fam: str, sink: SinkRec, info: Info) -> bool:
     # code placed after code the server chose (a wrapper function around the caller's
     # script) still runs whatever the caller wrote: no root confines it
     rooted = info.rooted and fam != "code"
+    if fam in ("sql", "nosql") and AS_IS_WAY in info.clean and sink.verbatim:
+        rooted = False  # the whole query as is on one way, wrapped on another: still the caller's query
     if info.weak or rooted or checked or sink.uncertain or sink.confined:
         return False
     if sink.file_url:

@@ -478,6 +478,8 @@ class Expressions(ExternalCalls):
         rooted = self._rooted_args(call, fq, method, pos_args, None)
         if rooted is not None:
             pos_args = rooted
+            if method in ("format", "format_map"):  # "select {cols} from t".format(cols=v): placed too
+                kw_args = {k: mark(v, rooted=True) if v else v for k, v in kw_args.items()}
         if (pos_args[:-1] or recv) and call.args and fixed_file_name(call.args[-1].value) and (
                 fq.replace("()", "") in self.M.joins or method in self.M.join_methods):
             pos_args, recv = [mark_fixed(a) for a in pos_args[:-1]] + pos_args[-1:], mark_fixed(recv)

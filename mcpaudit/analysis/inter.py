@@ -35,6 +35,7 @@ from .keptroots import kept_root
 from .firstword import FIRST_WORD_ALLOW, first_word_finding, program_fixed
 from .narrowing import MODE_ONLY, READ_ONLY_CHECK, shown_weak
 from .regsites import admitted, linked_registrations, registering_params
+from .prefixtools import drop_injected, injected, prefix_tools
 from .schemas import declared_schema_params
 from .auditview import audit_findings
 from .reportmsg import sink_message
@@ -644,6 +645,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
                     parameters=params, description=lt.description,
                     description_location=Location(path, lt.description_pos[0], lt.description_pos[1]) if lt.description_pos else loc,
                     annotations=dict(lt.annotations), framework="lowlevel"))
+            added = prefix_tools(self, path)  # a loop over functions picked by a name prefix (prefixtools.py)
             for lpath, target, meta, pos in expand_lists(self, path, mod.added_tools + linked_registrations(self, path)):
                 res = self.resolve(lpath, None, target)
                 if res is None:
@@ -651,11 +653,13 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
                     if miss is not None and miss not in self.unfollowed:  # a loop body is run twice
                         self.unfollowed.append(miss)
                     continue
-                tpath, fn, _ = res
+                added.append((res[0], res[1], meta))
+            for tpath, fn, meta in added:
                 kind = str(meta.get("kind") or "tool")
                 ann = meta.get("annotations")
                 tool = self._tool_info(tpath, fn, kind, "fastmcp", meta.get("name"), meta.get("description"), None,
                                        meta.get("uri"), ann if isinstance(ann, dict) else {})
+                drop_injected(self, tool, meta)  # parameters a registering wrapper fills (prefixtools.py)
                 self.handlers.append((tpath, fn, tool, kind))
                 self.tools.append(tool)
         self.model_tool_names = model_tools(self)
@@ -776,7 +780,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
         """A handler's parameters bound to caller-controlled sources."""
         env: Dict[str, Taint] = {}
         for p in fn.params:
-            if p.context or p.safe:
+            if p.context or p.safe or injected(self, tool, p.name):
                 continue
             step = Step(p.pos[0], p.pos[1], f"parameter '{p.name}' of MCP {'tool' if kind in ('tool', 'call_tool') else kind} '{tool.name}' (caller-controlled)", path)
             env[p.name] = {("src", tool.name, p.name): Info((step,), clean=template_segment(self, tool, kind, p.name) | self.declared_clean(path, tool, kind, p))}

@@ -39,6 +39,7 @@ from .positions import Pos, flat_body
 from .bridges import note_bridges
 from .httpbridges import route_request
 from .dispatch import loop_functions, model_branch
+from .prefixtools import end_loop, note_loop
 from .ctxmanagers import with_type
 from .resolution import Resolution, inherited_attr_types, read_only_connection
 from .records import in_field
@@ -442,7 +443,9 @@ class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, SqlEndpoints, N
         unpack_rows(self, stmt)  # for kind, cmd in rows: each its own position (rowlists.py)
         looped = loop_functions(self, stmt.target, stmt.iter)
         self.loop_funcs.update(looped)
+        note_loop(self, stmt)  # for name, fn in getmembers(m): if name.startswith(P) (prefixtools.py)
         self._loop_body(flat_body(stmt.body))
+        end_loop(self)
         for name in looped:
             self.loop_funcs.pop(name, None)
         self.env = merge_env(before, self.env)

@@ -76,6 +76,7 @@ class ModuleAnalyzer(ModuleSurface):
         self.reg_sites: List[tuple] = []  # registrations the linker completes (regsites.py)
         self.fn_args: List[tuple] = []  # calls handing functions on (regsites.py)
         self.subclass_walks: List[str] = []  # classes whose __subclasses__() are walked (regsites.py)
+        self.prefix_tools: List[tuple] = []  # registrations of a loop over functions by name prefix (prefixtools.py)
         self.functions: Dict[str, FuncSummary] = {}
         self.handlers: List[HandlerRec] = []
         self.partial: List[Tuple[int, str, str]] = []  # functions whose analysis failed (isolation.py)
@@ -289,7 +290,7 @@ class ModuleAnalyzer(ModuleSurface):
             method_tool_schemas=method_tool_schemas(self),
             verbose_logging=bool(_VERBOSE_LOGGING.search(self.text)), module_types=self.module_types,
             server_args=self.server_args, routes=self.routes, reg_sites=self.reg_sites, fn_args=self.fn_args,
-            subclass_walks=self.subclass_walks,
+            subclass_walks=self.subclass_walks, prefix_tools=self.prefix_tools,
             bridge_senders=self.bridge_senders, bridge_receivers=self.bridge_receivers,
             wrapper_factories=wrapper_factories(self) if self.reg_sites or self.fn_args else [],
             tool_decorators=tool_decorators(self) if self.instances else {},

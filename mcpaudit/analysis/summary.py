@@ -297,6 +297,7 @@ class ModuleSummary:
     fn_args: List[tuple] = field(default_factory=list)
     wrapper_factories: List[str] = field(default_factory=list)
     subclass_walks: List[str] = field(default_factory=list)
+    prefix_tools: List[tuple] = field(default_factory=list)  # loops registering functions by prefix (prefixtools.py)
     # both ends of message bridges (bridges.py): function -> the parameters its messages hold
     # under constant fields; and the command names its dispatchers run functions for
     bridge_senders: Dict[str, List[Tuple[str, str, str, str]]] = field(default_factory=dict)

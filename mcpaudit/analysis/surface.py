@@ -24,6 +24,7 @@ from .httproutes import note_route, note_route_decorator
 from .runnarrow import narrowed_transport
 from .summary import HandlerRec, LowLevelTool
 from .regsites import registered_node
+from .prefixtools import note_registration as note_prefix_registration
 from .wrappers import function_copies
 from .decowrappers import imported_decorators, local_decorator
 from .recordfns import RECORD, record_field, record_registration
@@ -332,6 +333,8 @@ class CallSurface:
         if loop is None and bound:  # mcp.add_tool(obj.method), obj = Class(): a bound method of a project class
             self.mod.added_tools.append((bound, meta, pos))
             return
+        if loop is None and note_prefix_registration(self, node, meta, name_node, pos):
+            return  # a loop over functions picked by a name prefix (prefixtools.py)
         if loop is None:
             field = record_field(self, node)  # d.fn off a loop variable (recordfns.py)
             node = registered_node(self, node, meta, name_node, pos)  # regsites.py

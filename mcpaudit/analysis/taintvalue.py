@@ -111,6 +111,11 @@ DANGLING = "~dangling"
 #: (``cmd.split()``, ``shlex.split(cmd)``), so what the caller's text began with no longer keeps
 #: an option out: each word can start with '-' (the linker drops a caller's "argument" mark)
 SPLIT = "~split"
+#: in ``clean``, kept when flows merge like DECODED: on one of the merged ways the value came as is
+#: (neither spliced into a larger string nor placed after fixed text), on another built into one
+#: (``if persist: sql = f"CREATE TABLE t AS ({sql})"``): a query sink given it still runs the
+#: caller's whole query on that way (capabilities.as_is); building the value again drops it
+AS_IS_WAY = "~as-is-way"
 #: in ``clean`` with "path": the value is the first part of a join whose other parts the code
 #: placed under it - a caller's folder as the tool's workspace (ts/workspace.py); a value bound
 #: there later that is a later part of a join on every way it came (JOIN_PART: a name placed
@@ -211,7 +216,9 @@ def merge_info(a: Info, b: Info) -> Info:
     if a.clean != b.clean:
         clean = _keep_operands(a.clean, b.clean, clean)
         clean = _keep_dict_keys(a.clean, b.clean, clean)
-        clean = clean | ((a.clean | b.clean) & {DECODED, DANGLING, SPLIT})
+        clean = clean | ((a.clean | b.clean) & {DECODED, DANGLING, SPLIT, AS_IS_WAY})
+    if (a.built or a.rooted) != (b.built or b.rooted):
+        clean = clean | {AS_IS_WAY}
     return Info(
         steps,
         either_weak(a.weak, b.weak),
@@ -350,7 +357,7 @@ def mark(t: Taint, *, clean: FrozenSet[str] = frozenset(), weak: Optional[str] =
         out[label] = Info(
             info.steps,
             info.weak if weak is None else either_weak(info.weak, weak),
-            info.clean | clean,
+            (info.clean - {AS_IS_WAY} if built or rooted else info.clean) | clean,
             info.resolved if resolved is None else resolved,
             info.key,
             info.built or built,
