@@ -1,0 +1,40 @@
+"""Holdout causes of issue 12 (sixteenth Python reading, py16a): bandit call tests on arguments
+that defuse them (``fixtures/bandit_args``)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+
+_B310 = ("Audit url open for permitted schemes. Allowing use of file:/ or custom schemes is often unexpected."
+         "; the URL's scheme is fixed to http(s) by the code, so no file: or custom scheme reaches the call "
+         "(audit view)")
+_B615_LOW = ("; the loader reads data files only (a tokenizer, configuration or processor) and does not trust "
+             "remote code, so a new hub revision cannot run code in the server (audit view)")
+
+
+def _bandit(tmp_path, name: str):
+    from mcpaudit.engines import bandit
+
+    shutil.copy(FIXTURES / "bandit_args" / name, tmp_path / name)
+    out = bandit.run([tmp_path / name], tmp_path, timeout=300)
+    assert out.ran, out.errors
+    return out.findings
+
+
+def test_urlopen_of_a_fixed_web_url_is_demoted_and_a_free_url_stays(tmp_path):
+    found = _bandit(tmp_path, "downloads.py")
+    got = sorted((f.location.line, f.confidence.label) for f in found if f.rule_id == "B310")
+    assert got == [(15, "low"), (19, "low"), (24, "low"), (28, "high"), (35, "high")]
+    low = [f for f in found if f.rule_id == "B310" and f.location.line == 15][0]
+    assert low.message == _B310
+    assert low.properties["argument-context"].startswith("the URL's scheme is fixed")
+
+
+def test_hub_download_of_a_tokenizer_is_demoted_unless_it_trusts_remote_code(tmp_path):
+    found = _bandit(tmp_path, "downloads.py")
+    got = sorted((f.location.line, f.confidence.label, f.message.endswith(_B615_LOW))
+                 for f in found if f.rule_id == "B615")
+    assert got == [(39, "low", True), (43, "high", False), (47, "high", False)]
