@@ -38,3 +38,26 @@ def test_hub_download_of_a_tokenizer_is_demoted_unless_it_trusts_remote_code(tmp
     got = sorted((f.location.line, f.confidence.label, f.message.endswith(_B615_LOW))
                  for f in found if f.rule_id == "B615")
     assert got == [(39, "low", True), (43, "high", False), (47, "high", False)]
+
+
+def _audit(folder: Path, engines=("cst", "semgrep"), low: bool = False):
+    from mcpaudit import api
+    from mcpaudit.config import Config
+    from mcpaudit.models import Confidence
+
+    cfg = Config(engines=engines, cache=False, include_tests=True, min_confidence=Confidence.LOW if low else Confidence.MEDIUM)
+    return api.audit([folder], cfg)
+
+
+def test_numpy_pickle_load_of_the_servers_own_file_follows_the_path_origin():
+    res = _audit(FIXTURES / "taint" / "flows16a")
+    got = sorted((f.rule_id, f.location.line, f.tool, f.confidence.label) for f in res.findings
+                 if f.location.path.endswith("flows16a/memory_store.py"))
+    assert got == [("tool-unsafe-deserialization", 31, "load_array", "high")]
+    hit = [f for f in res.findings if f.location.line == 31][0]
+    assert hit.message == ("tool 'load_array' passes parameter 'path' to numpy.load(allow_pickle=True): "
+                           "unsafe deserialisation")
+    low = _audit(FIXTURES / "taint" / "flows16a", low=True)
+    own = [f for f in low.findings if f.location.path.endswith("flows16a/memory_store.py") and f.location.line == 20]
+    assert [(f.rule_id, f.confidence.label, f.tool) for f in own] == [("tool-unsafe-deserialization", "low", None)]
+    assert "semgrep:pickle-load" in own[0].also_reported_by
