@@ -61,3 +61,15 @@ def test_numpy_pickle_load_of_the_servers_own_file_follows_the_path_origin():
     own = [f for f in low.findings if f.location.path.endswith("flows16a/memory_store.py") and f.location.line == 20]
     assert [(f.rule_id, f.confidence.label, f.tool) for f in own] == [("tool-unsafe-deserialization", "low", None)]
     assert "semgrep:pickle-load" in own[0].also_reported_by
+
+
+def test_query_on_a_question_answering_engine_is_no_database_call():
+    res = _audit(FIXTURES / "taint" / "flows16a", engines=("cst",))
+    got = sorted((f.rule_id, f.location.line, f.tool) for f in res.findings
+                 if f.location.path.endswith("flows16a/index_search.py"))
+    assert got == [("tool-read-only-bypass", 27, "run_report"), ("tool-sql-injection", 27, "run_report")]
+    bypass = [f for f in res.findings if f.rule_id == "tool-read-only-bypass" and f.tool == "run_report"][0]
+    assert bypass.message == ("tool 'run_report' is annotated readOnlyHint=True but runs the caller's query text "
+                              "with no read-only mode the database enforces (.query())")
+    caps = [c for c in res.capabilities if c.tool in ("search_documents", "chat")]
+    assert caps == []
