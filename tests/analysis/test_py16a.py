@@ -73,3 +73,16 @@ def test_query_on_a_question_answering_engine_is_no_database_call():
                               "with no read-only mode the database enforces (.query())")
     caps = [c for c in res.capabilities if c.tool in ("search_documents", "chat")]
     assert caps == []
+
+
+def test_a_callback_app_on_a_unix_socket_is_no_http_transport(tmp_path):
+    from mcpaudit import api
+    from mcpaudit.config import Config
+
+    dst = tmp_path / "unix-socket-callback"
+    shutil.copytree(FIXTURES / "transports" / "unix-socket-callback", dst)
+    res = api.audit([dst], Config(engines=("cst",), cache=False, jobs=1))
+    assert [f for f in res.findings if f.rule_id == "http-transport-no-auth"] == []
+    assert [t.name for t in res.tools] == ["note"]
+    facts = {f.id: f for f in res.facts}
+    assert facts["transport.http"].value is False
