@@ -356,6 +356,8 @@ class SinkMatching:
     def _kind_yaml_load(self, model: SinkModel, c: _Call) -> None:
         loader, _ = c.arg(model.loader_arg or ArgSpec(1, ("Loader",)))
         lname = (self.mod.dotted(loader) or "") if loader is not None else ""
+        if model.unsafe_loaders and lname.split(".")[-1] not in model.unsafe_loaders:
+            return  # only an opt-in makes it unsafe (numpy.load(allow_pickle=True))
         if lname.split(".")[-1] not in model.safe_loaders:
             node, t = c.arg(model.arg)
             self._sink(model.family, c.label(model), c.node, t, node)

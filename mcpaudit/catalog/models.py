@@ -69,7 +69,7 @@ METHOD_FAMILY_ORDER = ("argument", "shell", "code", "deserialization", "template
 _ROW_KEYS = {
     "sinks": {"family", "kind", "calls", "methods", "receiver", "arg", "label", "detail", "write", "creates",
               "write-if-mode", "dst", "except-methods", "except-receivers", "typed-receiver", "enabled-by", "loader-arg",
-              "safe-loaders", "code-operators", "expression-operators", "also", "program", "safe-options", "reads-only",
+              "safe-loaders", "unsafe-loaders", "code-operators", "expression-operators", "also", "program", "safe-options", "reads-only",
               "when", "url-paths", "body-keys", "whole-body", "example", "expect"},
     "sanitizers": {"calls", "methods", "encodings", "clears", "undoes", "example", "expect"},
     "resolvers": {"calls", "methods", "real", "absolute", "example", "expect"},
@@ -142,6 +142,7 @@ class SinkModel:
     typed_receiver: Optional[str] = None  # a receiver of known library type must be of this class
     loader_arg: Optional[ArgSpec] = None
     safe_loaders: FrozenSet[str] = frozenset()
+    unsafe_loaders: FrozenSet[str] = frozenset()  # yaml-load: a sink only with one of these (allow_pickle=True)
     code_operators: FrozenSet[str] = frozenset()  # query operators whose value is code ($where)
     expression_operators: FrozenSet[str] = frozenset()  # operators whose value is an expression
     also: bool = False  # checked besides the call's first matching row (another argument, another family)
@@ -526,6 +527,7 @@ class _Loader(SqlRows, ArgvRows):
             except_receivers=_names(row, "except-receivers", where),
             typed_receiver=row.get("typed-receiver"),
             safe_loaders=frozenset(_names(row, "safe-loaders", where)),
+            unsafe_loaders=frozenset(_names(row, "unsafe-loaders", where)),
             code_operators=frozenset(_names(row, "code-operators", where)),
             expression_operators=frozenset(_names(row, "expression-operators", where)),
             also=bool(row.get("also", False)), program=str(row.get("program", "")),

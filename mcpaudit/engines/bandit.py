@@ -56,6 +56,8 @@ from ._subprocess import (
     tail,
     target_budget,
 )
+from .bandit_args import REASONS as DEFUSED
+from .bandit_args import demotions as defused
 from .bandit_cleanup import cleanup_chmods, unwritable_modes
 from .bandit_context import SERVER_HOST, not_bound, other_trees, server_hosts
 from .base import (
@@ -332,6 +334,7 @@ def run(
                 _collect(doc, mapper, sources, out)
             _demote_unbound(out.findings, root, sources, scan)
             _demote_cleanup(out.findings, root, sources)
+            _demote_defused(out.findings, root, sources)
             if any(st["files"] for st in stats):
                 # the scan statistics' stats.engines.bandit.prefilter: files given, files bandit read
                 out.details["prefilter"] = _prefilter_summary(stats)
@@ -511,6 +514,27 @@ def _demote_cleanup(findings: List[Finding], root: Path, sources: SourceCache) -
                 f.confidence = Confidence.LOW
                 f.message += f"; {why[f.location.line]} (audit view)"
                 f.properties["chmod-context"] = why[f.location.line]
+
+
+def _demote_defused(findings: List[Finding], root: Path, sources: SourceCache) -> None:
+    """B310 hits on a URL whose scheme the code fixes to http(s), and B615 hits on a loader of
+    data files that trusts no remote code (:mod:`.bandit_args`), move to the audit view with the
+    reason."""
+    by_file: Dict[str, List[Finding]] = {}
+    for test in DEFUSED:
+        for rel, hits in _hits_by_file(findings, test).items():
+            by_file.setdefault(rel, []).extend(hits)
+    for rel, hits in by_file.items():
+        lines = sources.lines(os.path.join(str(Path(root).absolute()), rel))
+        if not lines:
+            continue
+        why = defused("\n".join(lines), [(f.rule_id, f.location.line) for f in hits])
+        for f in hits:
+            reason = why.get((f.rule_id, f.location.line))
+            if reason:
+                f.confidence = Confidence.LOW
+                f.message += f"; {reason} (audit view)"
+                f.properties["argument-context"] = reason
 
 
 def _int(value: Any, default: int) -> int:

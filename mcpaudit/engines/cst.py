@@ -569,6 +569,8 @@ def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence =
         for h in m.http:
             if h.get("local_app") and not m.imports_mcp:
                 continue  # an ASGI app of a module that does not use the MCP SDK: not an MCP transport
+            if h.get("uds"):
+                continue  # served on a Unix socket (uds=): local processes reach it through a file, no network does
             project.http_servers.append({**h, "path": path})
         project.auth_evidence.extend({**a, "path": path} for a in m.auth)
     project.optional_when_unset()

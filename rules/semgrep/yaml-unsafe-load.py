@@ -58,6 +58,24 @@ def ruamel_safe(fd):
     return yaml.load(fd)
 
 
+def _create_yaml(preserve_comments: bool):
+    y = YAML(typ=None)
+    y.preserve_quotes = preserve_comments
+    return y
+
+
+def ruamel_from_helper(fd):
+    yaml = _create_yaml(preserve_comments=True)
+    # ok: yaml-unsafe-load
+    return yaml.load(fd)
+
+
+def ruamel_typ_none(fd):
+    y = YAML(typ=None)
+    # ok: yaml-unsafe-load
+    return y.load(fd)
+
+
 def ruamel_rt(fd):
     y = ruamel.yaml.YAML(typ="rt")
     # ok: yaml-unsafe-load

@@ -178,15 +178,51 @@ def _transport_settings(ctx: Context) -> Set[str]:
     return out
 
 
+def _assigned_name(py: PyIndex, node: ast.AST) -> str:
+    par = py.parent(node)
+    if isinstance(par, ast.Assign) and len(par.targets) == 1 and isinstance(par.targets[0], ast.Name):
+        return par.targets[0].id
+    return ""
+
+
+def _unix_socket_serving(py: PyIndex) -> Set[int]:
+    """The web-server calls of a file that serve on a Unix socket (``uds=``), with the
+    ``uvicorn.Server(config)`` around such a config and the ``FastAPI()``/``Starlette()`` apps
+    they serve (assigned to a name handed over as ``app``): local processes reach them through a
+    file, no network client does. Ids of the calls."""
+    out: Set[int] = set()
+    configs: Set[str] = set()
+    apps: Set[str] = set()
+    for call, name in py.calls:
+        if name in _WEB_SERVER_CALLS and kw(call, "uds") is not None:
+            out.add(id(call))
+            configs.add(_assigned_name(py, call))
+            app = kw(call, "app") or (call.args[0] if call.args else None)
+            if isinstance(app, ast.Name):
+                apps.add(app.id)
+    if not out:
+        return out
+    for call, name in py.calls:
+        if name in _WEB_SERVER_CALLS and call.args:
+            first = call.args[0]
+            if id(first) in out or isinstance(first, ast.Name) and first.id in configs - {""}:
+                out.add(id(call))  # uvicorn.Server(Config(app, uds=...))
+        elif last(name) in ("FastAPI", "Starlette") and _assigned_name(py, call) in apps:
+            out.add(id(call))
+    return out
+
+
 def _python_transports(ctx: Context, seen: _Seen) -> None:
     seen.settings = _transport_settings(ctx)
     for py in ctx.py:
         instances = _mcp_instances(py)
+        on_socket = _unix_socket_serving(py)
         for call, name in py.calls:
             if last(name) in ("run", "run_async") and isinstance(call.func, ast.Attribute):
                 if not _run_call(py, call, instances, seen):
                     continue
-            _named_transport(py.path, call, name, seen)
+            if id(call) not in on_socket:
+                _named_transport(py.path, call, name, seen)
 
 
 def _surface_sites(ctx: Context, seen: _Seen) -> None:

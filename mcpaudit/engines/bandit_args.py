@@ -1,0 +1,156 @@
+"""Where bandit's call tests fire on arguments that defuse their hazard.
+
+Two blacklist tests name a call and say nothing of what it is given:
+
+* ``B310`` (``urllib.urlopen`` and relatives) warns that a URL may carry ``file:`` or a custom
+  scheme. A URL whose text the code fixes to start with ``http://`` or ``https://`` (a literal,
+  an f-string or a concatenation with that constant head, or a local name every assignment in the
+  function binds to such a value, or a ``Request`` built from one) has its scheme fixed: the
+  scheme hazard does not apply (a caller-chosen host is SSRF, which the taint rules report).
+* ``B615`` (Hugging Face hub downloads without a pinned revision) warns that the hub's files
+  change under the server. For the loaders of data files only (tokenizers, configurations,
+  feature extractors and processors: vocabularies and JSON) a new revision cannot run code,
+  unless the call passes ``trust_remote_code`` other than a literal false, which loads the
+  repository's Python. Model loaders keep the finding (weights may be pickles).
+
+Such hits move to the audit view with the reason (:func:`demotions`).
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Dict, Iterable, List, Optional
+
+#: URL heads that fix the scheme to the web (B310)
+_WEB_SCHEMES = ("http://", "https://")
+
+#: the call B310 names: the URL is its first argument (or ``url=``/``fullurl=``)
+_URL_KEYWORDS = ("url", "fullurl")
+
+#: classes whose ``from_pretrained`` loads data files only (B615): their name ends with one of
+#: these (AutoTokenizer, BertTokenizerFast, AutoConfig, AutoImageProcessor, AutoFeatureExtractor,
+#: AutoProcessor)
+_DATA_LOADER_SUFFIXES = ("Tokenizer", "TokenizerFast", "Config", "ImageProcessor", "FeatureExtractor",
+                         "Processor")
+
+REASONS = {
+    "B310": "the URL's scheme is fixed to http(s) by the code, so no file: or custom scheme reaches the call",
+    "B615": ("the loader reads data files only (a tokenizer, configuration or processor) and does not "
+             "trust remote code, so a new hub revision cannot run code in the server"),
+}
+
+
+def _head(node: Optional[ast.AST]) -> Optional[str]:
+    """The constant text a string expression starts with, if any."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr) and node.values:
+        return _head(node.values[0])
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _head(node.left)
+    return None
+
+
+def _url_arg(call: ast.Call) -> Optional[ast.AST]:
+    if call.args and not isinstance(call.args[0], ast.Starred):
+        return call.args[0]
+    return next((k.value for k in call.keywords if k.arg in _URL_KEYWORDS), None)
+
+
+def _name(func: ast.AST) -> str:
+    return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+
+
+class _Scopes:
+    """The assignments of each local name, per enclosing function (or the module)."""
+
+    def __init__(self, tree: ast.AST) -> None:
+        self.module = tree
+        self.owner: Dict[int, ast.AST] = {}
+        self.binds: Dict[int, Dict[str, List[Optional[ast.AST]]]] = {}
+        self._walk(tree, tree)
+
+    def _walk(self, node: ast.AST, scope: ast.AST) -> None:
+        for child in ast.iter_child_nodes(node):
+            self.owner[id(child)] = scope
+            inner = child if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) else scope
+            if isinstance(child, ast.Name) and not isinstance(child.ctx, ast.Load):
+                value = node.value if isinstance(node, (ast.Assign, ast.AnnAssign)) and child in getattr(
+                    node, "targets", [getattr(node, "target", None)]) else None
+                self.binds.setdefault(id(scope), {}).setdefault(child.id, []).append(value)
+            elif isinstance(child, ast.arg):
+                self.binds.setdefault(id(inner), {}).setdefault(child.arg, []).append(None)
+            self._walk(child, inner)
+
+    def values(self, name: ast.Name, module: ast.AST) -> List[Optional[ast.AST]]:
+        """What the name is bound to in its function, or at module level when the function
+        binds it nowhere (a module constant)."""
+        scope = self.owner.get(id(name))
+        if scope is None:
+            return []
+        local = self.binds.get(id(scope), {}).get(name.id)
+        return local if local is not None else self.binds.get(id(module), {}).get(name.id, [])
+
+
+def _web_url(node: Optional[ast.AST], scopes: _Scopes, depth: int = 0) -> bool:
+    """The expression's text starts with http:// or https:// wherever it comes from."""
+    if node is None or depth > 3:
+        return False
+    head = _head(node)
+    if head is not None:
+        return head.lower().startswith(_WEB_SCHEMES)
+    if isinstance(node, ast.Call) and _name(node.func) == "Request":
+        return _web_url(_url_arg(node), scopes, depth + 1)  # urlopen(Request("https://..."))
+    if isinstance(node, ast.Name):
+        values = scopes.values(node, scopes.module)
+        return bool(values) and all(_web_url(v, scopes, depth + 1) for v in values)
+    return False
+
+
+def _data_loader(call: ast.Call) -> bool:
+    func = call.func
+    if not (isinstance(func, ast.Attribute) and func.attr == "from_pretrained"):
+        return False
+    if not _name(func.value).endswith(_DATA_LOADER_SUFFIXES):
+        return False
+    for k in call.keywords:
+        if k.arg is None:
+            return False  # **kwargs may carry trust_remote_code
+        if k.arg == "trust_remote_code" and not (isinstance(k.value, ast.Constant) and k.value.value is False):
+            return False
+    return True
+
+
+def demotions(text: str, hits: Iterable[tuple]) -> Dict[tuple, str]:
+    """For bandit hits ``(test_id, line)`` of a file's ``text``: those whose call's arguments
+    defuse the hazard, with the reason. A hit is demoted only when every call of its kind on its
+    line qualifies."""
+    hits = [h for h in hits if h[0] in REASONS]
+    if not hits:
+        return {}
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return {}
+    calls: Dict[int, List[ast.Call]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            calls.setdefault(node.lineno, []).append(node)
+    scopes: Optional[_Scopes] = None
+    out: Dict[tuple, str] = {}
+    for test, line in hits:
+        here = calls.get(line, [])
+        if test == "B310":
+            here = [c for c in here if _name(c.func) in ("urlopen", "urlretrieve", "URLopener", "FancyURLopener")]
+            if here:
+                scopes = scopes or _Scopes(tree)
+                if all(_web_url(_url_arg(c), scopes) for c in here):
+                    out[(test, line)] = REASONS[test]
+        elif test == "B615":
+            here = [c for c in here if isinstance(c.func, ast.Attribute) and c.func.attr == "from_pretrained"]
+            if here and all(_data_loader(c) for c in here):
+                out[(test, line)] = REASONS[test]
+    return out
+
+
+__all__ = ["REASONS", "demotions"]
