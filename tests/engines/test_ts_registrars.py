@@ -105,3 +105,29 @@ def test_the_function_a_factory_returns_is_the_handler():
     g = only(out.findings, tool="read_note")
     assert (g.rule_id, g.location.line) == ("tool-path-traversal", line_of("handlers.ts", "path.join(root, args.note)", F))
     assert not [h for h in out.findings if h.tool == "list_files"]
+
+
+def test_a_registry_outside_mcp_code_keeps_no_tools(tmp_path):
+    """A CLI command registry of the same project (its module imports no MCP package) keyed by
+    the command's name: the commands it is given are no tools."""
+    from mcpaudit.engines import ts as ts_engine
+
+    (tmp_path / "cli.ts").write_text(textwrap.dedent("""
+        import { execSync } from "child_process";
+        class Commands {
+          private byName: Record<string, any> = {};
+          register(cmd: { name: string; description: string; handler: (argv: any) => void }) {
+            this.byName[cmd.name] = cmd;
+          }
+        }
+        const commands = new Commands();
+        commands.register({ name: "init", description: "Set up", handler: (argv) => { execSync(`git init ${argv.dir}`); } });
+    """))
+    (tmp_path / "server.ts").write_text(textwrap.dedent("""
+        import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+        const server = new McpServer({ name: "x", version: "1.0.0" });
+    """))
+    files = [(str(p), p.name) for p in sorted(tmp_path.glob("*.ts"))]
+    out, project = ts_engine.run(files, tmp_path, jobs=1)
+    assert not [t for t in project.tools if t.name == "init"]
+    assert not [f for f in out.findings if f.tool == "init"]

@@ -10,18 +10,22 @@ and register each tool with a call of that method elsewhere, ``server.tool({ nam
 cb: async (args) => ... })``. Neither the SDK nor a name of ours marks the call; what does is the
 method it calls. Two halves:
 
-- :func:`find_registrars` (module analysis): the methods (and functions) of a module that store
-  their first parameter, or an object of its parts, into a container keyed by a name read from that
-  parameter (``P.name``, ``P.schema.name``, ``schema.name`` of a destructured one), as
-  ``{"Class.method": "name"}`` (the path of the name in the definition object);
-- :func:`registrar_call` (the interpreter, at every method call with an object literal first): an
-  object that names itself (at ``name`` or one level down, ``schema.name``) and carries a function
-  under a handler key is kept as a registration of framework ``registrar``, with the method it was
-  given to; the linker (:func:`registrar_accepts`) counts it only when that method, on a receiver of
-  the registry's class or of an unknown type, is a registry method of the project keying by the
-  same path.
+- :func:`find_registrars` (module analysis): the methods (and functions) that store their first
+  parameter, or an object of its parts, into a container keyed by a name read from it (``P.name``,
+  ``P.schema.name``, ``schema.name`` of a destructured one), or keyed by the first parameter itself
+  when it is the name (``add(name, handler) { this.handlers[name] = handler }``), as
+  ``{"Class.method": "name" | "schema.name" | "#0"}``;
+- :func:`registrar_site` (the interpreter, at method calls): an object literal that names itself
+  (at ``name`` or one level down), says what it does (a description or a schema) and carries a
+  handler (:data:`HANDLER_KEYS`), or a name, a description or schema and an inline function, is
+  kept as a registration of framework ``registrar`` with the method it was given to;
+- :func:`registrar_accepts` (the linker): such a registration is a tool only when its method is a
+  registry of a module of MCP code (one importing an MCP package: a registry of plugins or CLI
+  commands elsewhere keeps no tools), of the receiver's class when its type is a project class,
+  keying by the path the object names itself at.
 
-The handler runs with the caller's arguments first (``cb(args, extra)``, ``handler(request)``).
+A handler written as a factory's call (``handler: adapt(makeController())``) is the function the
+factory returns (factories.py). The handler runs with the caller's arguments first (``cb(args, extra)``, ``handler(request)``).
 """
 
 from __future__ import annotations
@@ -253,9 +257,12 @@ def own_method(interp, ref: Optional[str]) -> Optional[str]:
 
 
 def registrar_index(modules: Iterable) -> Dict[str, Dict[str, str]]:
-    """method name -> {class (or "" for a function): name path} over the project."""
+    """method name -> {class (or "" for a function): name path} over the project's MCP modules
+    (a registry of plugins or CLI commands elsewhere keeps no tools)."""
     out: Dict[str, Dict[str, str]] = {}
     for mod in modules:
+        if not mod.imports_mcp:
+            continue
         for qual, path in getattr(mod, "registrars", {}).items():
             cls, _, meth = qual.rpartition(".")
             out.setdefault(meth, {})[cls] = path
