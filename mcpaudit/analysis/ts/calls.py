@@ -16,6 +16,7 @@ from .checks import backslash_escaped, split_joined, stripped_families
 from .forward import FORWARD
 from .passed import PASSED
 from .records import TOOL_OBJECT_HANDLERS
+from .registrars import registrar_site
 from .secretcalls import masked_value, secret_result
 from .maskedresults import unmasked_result
 from .secretcommands import command_secret
@@ -172,8 +173,7 @@ class Calls:
             if wrapper is not None:  # addTool({ name, execute }): registers through the helper
                 self.inline(wrapper, [EMPTY] * len(arg_nodes), arg_nodes=arg_nodes, site=node)
                 return EMPTY
-        if method == "set" and len(arg_nodes) == 2:  # this.handlers.set("x", new XHandler())
-            self.map_entry(recv_node, arg_nodes)
+        self.method_site(method, recv_node, arg_nodes)
         recv = self.ev(recv_node) if recv_node is not None else EMPTY
         pos_args: List[Taint] = []
         star: Taint = EMPTY
@@ -583,6 +583,14 @@ class Calls:
             if "#" in d or d.startswith("this.") or d in self.mod.functions:
                 out.append((i, d))
         return tuple(out)
+
+    def method_site(self, method: Optional[str], recv_node, arg_nodes) -> None:
+        """A method call that fills a map of handlers (``this.handlers.set("x", new XHandler())``)
+        or may register a tool with a registry of the project (registrars.py)."""
+        if method == "set" and len(arg_nodes) == 2:
+            self.map_entry(recv_node, arg_nodes)
+        elif method and recv_node is not None:
+            registrar_site(self, method, recv_node, arg_nodes)  # server.tool({ name, cb }), hub.add("x", "d", fn)
 
     def map_entry(self, recv_node, arg_nodes) -> None:
         """``this.handlers.set("add_docs", new AddDocsHandler(...))``: a map of the object (or of

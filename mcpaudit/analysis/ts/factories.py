@@ -18,6 +18,42 @@ from .toolarrays import returned_array
 from .tuples import returned_literal, returned_names, tuple_element
 
 
+#: the node types of a function a factory returns
+_CLOSURES = ("arrow_function", "function_expression", "function")
+
+
+def handler_factories(fa, node) -> str:
+    """``adapt(makeController())`` / ``buildCallback({...})`` as a registration's handler: the
+    functions the calls' results may be, outermost first, as ``r:<factory>()`` joined by ``|``
+    (the linker takes the first one that names a function a factory returns), or ""."""
+    out = []
+    u = N.unwrap(node)
+    if u is not None and u.type == "identifier":
+        local = fa._local_value(N.text(fa.data, u), fa.node) if fa.node is not None else None
+        u = N.unwrap(local) if local is not None and local.type == "call_expression" else u
+    while u is not None and u.type == "call_expression" and len(out) < 3:
+        fn = N.unwrap(u.child_by_field_name("function"))
+        if fn is None or fn.type != "identifier" or N.text(fa.data, fn) in fa.locals:
+            break
+        d = fa.dotted(fn)
+        if d:
+            out.append(f"r:{d}()")
+        u = next((N.unwrap(a) for a in N.args_of(u) if N.unwrap(a) is not None and N.unwrap(a).type == "call_expression"), None)
+    return "|".join(out)
+
+
+def made_handler(fa, reg, h, handler_node) -> None:
+    """A registration whose handler is a call we could not follow to a function (``h``, the node
+    under the wrappers, is a call, or a local made by one): keep the factories it may come from
+    (``reg.loop_props["factories"]``), which the linker tries first."""
+    if reg.handler is not None and h.type != "call_expression" and not (
+            h.type == "identifier" and N.text(fa.data, h) in fa.locals):
+        return
+    made = handler_factories(fa, handler_node)
+    if made:
+        reg.loop_props["factories"] = made
+        reg.handler = reg.handler or made.split("|", 1)[0]
+
 
 def returned_table(mod, fa, node, qual: str) -> None:
     """Record the object literal a module-level function returns as the table ``<qual>()``, or
@@ -27,6 +63,13 @@ def returned_table(mod, fa, node, qual: str) -> None:
         return
     body = node.child_by_field_name("body")
     returned_names(mod, node, qual)  # a function returning an array of names: a tuple (tuples.py)
+    closure = next((f for f in (returned_literal(body, k) for k in _CLOSURES) if f is not None), None)
+    if closure is not None:
+        # a handler factory (``(controller) => async (request) => ...``): the function it returns
+        # is the function ``<qual>()``, seeing the factory's locals (handler_factories below)
+        mod._pending.append((closure, f"{qual}()", None))
+        mod.outers[(closure.start_byte, closure.end_byte)] = fa
+        return
     obj = returned_literal(body, "object")
     arr = returned_array(body) if obj is None else None  # a factory of a tool list (toolarrays.py)
     if obj is None and arr is None:

@@ -36,6 +36,7 @@ from .passed import PASSED, PassedFunctions
 from .publiconly import PublicTargets
 from .pushes import pushed_elements
 from .registry import RegistryCalls, envelope_field
+from .registrars import REGISTRAR, registrar_accepts
 from .toolmaps import PICKED, SCHEMA_KEYS as _SCHEMA_KEYS, PickedTools
 from .tuples import SPREAD
 from .cmdgates import gate_findings
@@ -461,6 +462,8 @@ class TsLinker(Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostConsts, Schema
         project_mcp = any(m.imports_mcp for m in self.modules.values())
         table_runner = any(getattr(m, "runs_tool_objects", False) for m in self.modules.values())
         routes = self.routes_live(self.modules.values())
+        registered = {(p, r.pos) for p, m in self.modules.items() for r in m.registrations
+                      if r.framework == REGISTRAR and project_mcp and registrar_accepts(self, r)}
         for path in sorted(self.modules):
             mod = self.modules[path]
             for reg in mod.registrations:
@@ -470,8 +473,11 @@ class TsLinker(Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostConsts, Schema
                     declared.extend(self.guarded_items(path, f"tool list at line {reg.pos[0]}",
                                                        partial(self._declared_from_ref, path, reg)))
                     continue
-                if reg.framework == "table":
-                    if not table_runner or self.factory_unused(path, reg):
+                if reg.framework == REGISTRAR:
+                    if not project_mcp or not registrar_accepts(self, reg):
+                        continue  # an object given to a method that is no registry of tools
+                elif reg.framework == "table":
+                    if not table_runner or self.factory_unused(path, reg) or (path, reg.pos) in registered:
                         continue  # a tool table no call-tool handler of the project runs
                 elif not reg.owner_known and not mod.imports_mcp and not (reg.owner_named and project_mcp):
                     continue
@@ -509,7 +515,7 @@ class TsLinker(Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostConsts, Schema
                 for p, f, tool, kind in self.handlers:
                     if f is fn and kind == "call_tool":
                         if not names and not picked[(rpath, fn.qualname)] and not any(
-                                t.framework == "table" for t in self.tools):  # the tool objects it runs
+                                t.framework in ("table", REGISTRAR) for t in self.tools):  # the tool objects it runs
                             self.tools.append(tool)
                         for name in names:
                             self.tools.append(ToolInfo(name=name, kind="tool", function=fn.qualname,
@@ -643,6 +649,9 @@ class TsLinker(Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostConsts, Schema
             yield from self._defined_tools(path, reg)
             return
         res = self._handler(path, reg.handler)
+        if reg.loop_props.get("factories"):  # adapt(makeController()): the function a factory returns
+            made = (self._handler(path, m) for m in reg.loop_props["factories"].split("|"))
+            res = next((hit for hit in made if hit is not None), None) or res
         if res is None:
             return
         desc = self.string(path, reg.description)

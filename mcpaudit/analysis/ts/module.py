@@ -33,6 +33,7 @@ from .imported import import_names, loaded_all
 from .returntypes import map_value_field, record_method_return
 from .ifacefields import interface_fields
 from .records import TOOL_OBJECT_HANDLERS, TsModuleSummary, TsRegistration, constructor_fields
+from .registrars import find_registrars
 from .pushes import record_push
 from .through import find_wrappers, registrations_through
 from .typeguards import guards_first
@@ -211,6 +212,7 @@ class TsModule:
             url_credentials=url_credentials(self.data, self.M),
             log_arms=log_arms(self.tree.root_node, self.functions.values()),
             runs_tool_objects=any(f".{k}(".encode() in self.data for k in TOOL_OBJECT_HANDLERS) and any(r.kind == "call_tool" for r in self.registrations),
+            registrars=find_registrars(self.data, root),
         )
 
     def _analyze(self, node, qual: str, cls: Optional[str], outer: Optional[TsFunction],

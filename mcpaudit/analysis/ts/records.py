@@ -80,6 +80,7 @@ class TsModuleSummary(ModuleSummary):
     # tests that classify a command read-only by its program name alone (cmdgates.py)
     command_gates: List[tuple] = field(default_factory=list)
     runs_tool_objects: bool = False  # a call-tool handler here runs a looked-up tool's execute()
+    registrars: Dict[str, str] = field(default_factory=dict)  # registry method -> name path (registrars.py)
     dispatched: Dict[str, List[str]] = field(default_factory=dict)  # function -> tool names it dispatches on
     name_splits: Dict[str, str] = field(default_factory=dict)  # function -> what it splits the tool's name at
     class_consts: Dict[str, Dict[str, str]] = field(default_factory=dict)  # class -> field -> constant

@@ -16,8 +16,10 @@ from ..summary import LowLevelTool
 from ..taintvalue import ALL, Info, Taint
 from . import nodes as N
 from .records import KEY, TOOL_OBJECT_HANDLERS, SchemaParam, TsRegistration
+from .registrars import own_method
 from .authbranch import in_auth_arm
 from .callbacks import callback_index, looks_like_registration
+from .factories import made_handler
 from .listenhost import listen_host
 from .looppicks import called_pick, picked_handler
 from .routes import RouteCalls
@@ -394,7 +396,8 @@ class Surface(RouteCalls):
                 reg.loop_props["handler"] = lp[1]
                 reg.handler = "loop"
             elif not picked_handler(self, reg, h):
-                reg.handler = self._value(h)
+                reg.handler = self._value(h) if reg.owner_class else own_method(self, self._value(h))
+                made_handler(self, reg, h, handler_node)  # adapt(makeController()): what the factory returns
         if reg.handler is None:
             return False
         self.mod.registrations.append(reg)
@@ -475,7 +478,7 @@ class Surface(RouteCalls):
             self.mod.analyze_nested(h, qual, self, context_index=1)
             reg.handler = "f:" + qual
         else:
-            reg.handler = self._value(h)
+            reg.handler = own_method(self, self._value(h))
         if reg.handler is None:
             return False
         self.mod.registrations.append(reg)

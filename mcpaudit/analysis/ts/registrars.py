@@ -1,0 +1,288 @@
+"""Tools registered through a project's own registry method, for the TypeScript engine.
+
+A server may wrap the SDK in a class of its own whose method takes one tool definition object and
+keeps it under the definition's name, for its call-tool handler to look up and run later:
+
+    tool(options: ToolDefinition) { this.tools[options.name] = options; }
+    setTool({ schema, handler }: Route) { this.tools.set(schema.name, { schema, handler }); }
+
+and register each tool with a call of that method elsewhere, ``server.tool({ name, inputSchema,
+cb: async (args) => ... })``. Neither the SDK nor a name of ours marks the call; what does is the
+method it calls. Two halves:
+
+- :func:`find_registrars` (module analysis): the methods (and functions) that store their first
+  parameter, or an object of its parts, into a container keyed by a name read from it (``P.name``,
+  ``P.schema.name``, ``schema.name`` of a destructured one), or keyed by the first parameter itself
+  when it is the name (``add(name, handler) { this.handlers[name] = handler }``), as
+  ``{"Class.method": "name" | "schema.name" | "#0"}``;
+- :func:`registrar_site` (the interpreter, at method calls): an object literal that names itself
+  (at ``name`` or one level down), says what it does (a description or a schema) and carries a
+  handler (:data:`HANDLER_KEYS`), or a name, a description or schema and an inline function, is
+  kept as a registration of framework ``registrar`` with the method it was given to;
+- :func:`registrar_accepts` (the linker): such a registration is a tool only when its method is a
+  registry of a module of MCP code (one importing an MCP package: a registry of plugins or CLI
+  commands elsewhere keeps no tools), of the receiver's class when its type is a project class,
+  keying by the path the object names itself at.
+
+A handler written as a factory's call (``handler: adapt(makeController())``) is the function the
+factory returns (factories.py). The handler runs with the caller's arguments first (``cb(args, extra)``, ``handler(request)``).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Dict, Iterable, Optional, Tuple
+
+from . import nodes as N
+from .records import TsRegistration
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .link import TsLinker
+
+REGISTRAR = "registrar"
+
+#: keys of a definition object that hold its handler, most specific first
+HANDLER_KEYS = ("handler", "execute", "cb", "callback", "run", "handle", "fn", "invoke", "action", "impl",
+                "implementation")
+#: a first parameter so named is the tool's name when the method keys a container by it
+_NAME_PARAM = re.compile(r"(?i)^(tool_?)?name$")
+#: a tool name given as the first argument (no route, no spaces)
+_TOOL_NAME = re.compile(r"^[A-Za-z][\w.-]*$")
+#: keys of a definition object that describe the tool (one is needed)
+_DESCRIBED = ("description", "inputSchema", "input_schema", "schema", "parameters", "argsSchema", "title")
+#: the name path of a registry method whose first parameter is the name
+POSITIONAL = "#0"
+#: keys under which a definition keeps its descriptor (the part that names it)
+_NESTED = ("schema", "definition", "tool", "spec", "config", "meta", "metadata")
+
+
+def _params(data: bytes, fn) -> Tuple[Optional[str], frozenset]:
+    """(the first parameter's name, the names a destructuring first parameter binds)."""
+    params = fn.child_by_field_name("parameters")
+    if params is None:
+        p = fn.child_by_field_name("parameter")  # x => ...
+        return (N.text(data, p), frozenset()) if p is not None and p.type == "identifier" else (None, frozenset())
+    first = next((c for c in params.named_children if c.type not in ("comment",)), None)
+    if first is None:
+        return None, frozenset()
+    pat = first.child_by_field_name("pattern") if first.type in ("required_parameter", "optional_parameter") else first
+    if pat is None:
+        return None, frozenset()
+    if pat.type == "identifier":
+        return N.text(data, pat), frozenset()
+    if pat.type == "object_pattern":
+        names = set()
+        for c in pat.named_children:
+            if c.type == "shorthand_property_identifier_pattern":
+                names.add(N.text(data, c))
+            elif c.type == "object_assignment_pattern":
+                left = c.child_by_field_name("left")
+                if left is not None:
+                    names.add(N.text(data, left))
+        return None, frozenset(names)
+    return None, frozenset()
+
+
+def _name_path(data: bytes, node, param: Optional[str], parts_of: frozenset) -> Optional[str]:
+    """``P.name`` / ``P.schema.name`` / ``schema.name`` (a destructured part): the path of the
+    name in the definition object; ``name`` itself when the first parameter is the tool's name
+    (``add(name, handler) { this.handlers[name] = handler }``): ``#0``; or None."""
+    u = N.unwrap(node)
+    if u is not None and u.type == "identifier" and param is not None and N.text(data, u) == param \
+            and _NAME_PARAM.match(param):
+        return POSITIONAL
+    parts = N.member_parts(data, u) if u is not None and u.type == "member_expression" else None
+    if not parts or parts[-1] != "name" or len(parts) > 3:
+        return None
+    if param is not None and parts[0] == param and len(parts) >= 2:
+        return ".".join(parts[1:])
+    if parts[0] in parts_of and len(parts) == 2:
+        return ".".join(parts)
+    return None
+
+
+def _stored_key(data: bytes, n, param: Optional[str], parts_of: frozenset) -> Optional[str]:
+    """The name path when ``n`` stores into a container under the definition's name:
+    ``X[P.name] = ...`` or ``X.set(P.name, ...)``."""
+    if n.type == "assignment_expression":
+        left = N.unwrap(n.child_by_field_name("left"))
+        if left is not None and left.type == "subscript_expression":
+            return _name_path(data, left.child_by_field_name("index"), param, parts_of)
+    elif n.type == "call_expression":
+        fn = n.child_by_field_name("function")
+        if fn is not None and fn.type == "member_expression":
+            prop = fn.child_by_field_name("property")
+            args = N.args_of(n)
+            if prop is not None and N.text(data, prop) == "set" and len(args) == 2:
+                return _name_path(data, args[0], param, parts_of)
+    return None
+
+
+def _method_name(data: bytes, fn) -> Optional[str]:
+    name = fn.child_by_field_name("name")
+    return N.text(data, name) if name is not None else None
+
+
+def find_registrars(data: bytes, root) -> Dict[str, str]:
+    """``{"Class.method" or "function": name path}`` for the module's registry methods."""
+    if b".set(" not in data and b"] =" not in data:
+        return {}
+    out: Dict[str, str] = {}
+    for kind in ("method_definition", "function_declaration"):
+        for fn in N.descendants(root, kind):
+            name = _method_name(data, fn)
+            body = fn.child_by_field_name("body")
+            if not name or body is None:
+                continue
+            param, parts_of = _params(data, fn)
+            if param is None and not parts_of:
+                continue
+            path = _first_store(data, body, param, parts_of)
+            if path is None:
+                continue
+            cls = _class_of(data, fn) if kind == "method_definition" else None
+            out[f"{cls}.{name}" if cls else name] = path
+    return out
+
+
+def _first_store(data: bytes, body, param, parts_of) -> Optional[str]:
+    stack = [body]
+    while stack:
+        n = stack.pop()
+        if n.type in N.FUNCTIONS:
+            continue  # a nested function's own parameters
+        if n.type in ("assignment_expression", "call_expression"):
+            got = _stored_key(data, n, param, parts_of)
+            if got is not None:
+                return got
+        stack.extend(n.named_children)
+    return None
+
+
+def _class_of(data: bytes, method) -> Optional[str]:
+    n = method.parent
+    while n is not None and n.type not in ("class_declaration", "class", "abstract_class_declaration"):
+        n = n.parent
+    if n is None:
+        return None
+    name = n.child_by_field_name("name")
+    return N.text(data, name) if name is not None else None
+
+
+def _handler_node(data: bytes, props: Dict[str, object]):
+    for k in HANDLER_KEYS:
+        v = props.get(k)
+        u = N.unwrap(v) if v is not None else None
+        if u is not None and (u.type in N.FUNCTIONS or u.type in ("identifier", "member_expression", "call_expression")):
+            return v
+    return None
+
+
+def registrar_site(interp, method: str, recv_node, args) -> None:
+    """A method call that may register a tool with a registry of the project: one object
+    literal (:func:`registrar_call`), or a name, a description or schema and an inline function
+    (:func:`registrar_positional`)."""
+    last = N.unwrap(args[-1]) if args else None
+    if last is None:
+        return
+    if len(args) == 1 and last.type == "object":
+        registrar_call(interp, method, recv_node, last)
+    elif len(args) in (3, 4) and last.type in N.FUNCTIONS:
+        registrar_positional(interp, method, recv_node, args)
+
+
+def registrar_call(interp, method: str, recv_node, obj) -> None:
+    """``recv.method({ name, ..., cb })``: keep the object as a registration of framework
+    ``registrar`` (counted by the linker only when ``method`` is a registry method)."""
+    data = interp.data
+    props = N.object_props(data, obj)
+    if "name" not in props and not any(k in props for k in _NESTED):
+        return
+    handler = _handler_node(data, props)
+    if handler is None:
+        return
+    named, path = obj, "name"
+    if "name" not in props:
+        inner = next(((k, N.unwrap(props[k])) for k in _NESTED if k in props), None)
+        if inner is None or inner[1] is None or inner[1].type != "object":
+            return
+        named, path = inner[1], f"{inner[0]}.name"
+    described = N.object_props(data, named)
+    if "name" not in described or not any(k in described for k in _DESCRIBED):
+        return  # a tool definition says what it does or takes
+    name = interp._value(described["name"])
+    if name is None:
+        return
+    tp = (interp.type_of(N.unwrap(recv_node)) or "").replace("()", "")
+    reg = TsRegistration(kind="tool", framework=REGISTRAR, pos=interp.mod.src.pos(obj), owner_known=False,
+                         name=name, inputs=(0,), context_index=1)
+    reg.loop_props.update({REGISTRAR: method, "name_path": path, "recv": tp})
+    interp._register_config(reg, {}, named)
+    if named is not obj:
+        interp._register_config(reg, {}, obj)
+    interp._register_handler(reg, handler)
+
+
+def registrar_positional(interp, method: str, recv_node, args) -> None:
+    """``recv.method("name", [description], handler)``: keep the call as a registration of
+    framework ``registrar`` named by its first argument (counted by the linker only when
+    ``method`` is a registry method keying by its first parameter)."""
+    name = interp.const_of(args[0])
+    if not name or not _TOOL_NAME.match(name):
+        return
+    for a in args[1:-1]:  # a description or a schema between the name and the handler
+        u = N.unwrap(a)
+        if u is None or (u.type != "object" and interp.const_of(u) is None):
+            return
+    tp = (interp.type_of(N.unwrap(recv_node)) or "").replace("()", "")
+    reg = TsRegistration(kind="tool", framework=REGISTRAR, pos=interp.mod.src.pos(args[0]), owner_known=False,
+                         name="s:" + name, inputs=(0,), context_index=1)
+    reg.loop_props.update({REGISTRAR: method, "name_path": POSITIONAL, "recv": tp})
+    for a in args[1:-1]:
+        desc = interp.const_of(a)
+        if desc is not None and reg.description is None:
+            reg.description = "s:" + desc
+            reg.description_pos = interp.mod.src.pos(a)
+        elif desc is None and reg.schema is None:
+            reg.schema = interp.schema_value(a)
+    interp._register_handler(reg, args[-1])
+
+
+def own_method(interp, ref: Optional[str]) -> Optional[str]:
+    """``this.handleCallTool`` (``this.handleCallTool.bind(this)``) registered in a method of a
+    class: that class's method, which the linker resolves without a calling function."""
+    if ref and ref.startswith("r:this.") and interp.cls and "." not in ref[len("r:this."):]:
+        return f"r:{interp.cls}.{ref[len('r:this.'):]}"
+    return ref
+
+
+def registrar_index(modules: Iterable) -> Dict[str, Dict[str, str]]:
+    """method name -> {class (or "" for a function): name path} over the project's MCP modules
+    (a registry of plugins or CLI commands elsewhere keeps no tools)."""
+    out: Dict[str, Dict[str, str]] = {}
+    for mod in modules:
+        if not mod.imports_mcp:
+            continue
+        for qual, path in getattr(mod, "registrars", {}).items():
+            cls, _, meth = qual.rpartition(".")
+            out.setdefault(meth, {})[cls] = path
+    return out
+
+
+def registrar_accepts(linker: "TsLinker", reg: TsRegistration) -> bool:
+    """A registration of framework ``registrar`` is a tool when its method is a registry method
+    of the project (of the receiver's class when its type is known) keying by the path the
+    object names itself at."""
+    index = linker.__dict__.get("_registrars")
+    if index is None:
+        index = linker.__dict__["_registrars"] = registrar_index(linker.modules.values())
+    by_cls = index.get(reg.loop_props.get(REGISTRAR, ""), {})
+    if not by_cls:
+        return False
+    recv = reg.loop_props.get("recv") or ""
+    last = recv.rsplit("#", 1)[-1].rsplit(".", 1)[-1] if recv else ""
+    if last and last in by_cls:
+        return by_cls[last] == reg.loop_props.get("name_path")
+    if last and any(last in m.classes for m in linker.modules.values()):
+        return False  # a receiver of another class of the project
+    return reg.loop_props.get("name_path") in by_cls.values()
