@@ -70,3 +70,43 @@ def test_tls_off_only_under_an_operator_setting_that_is_off_by_default(tmp_path)
     assert rows[0][3].endswith(_TLS.format("settings.insecure"))
     assert rows[2][3].endswith(_TLS.format("not VERIFY_TLS"))
     assert "opt-out" not in rows[3][3] and "opt-out" not in rows[4][3]
+
+
+_OPTIONAL = ("uvicorn.run() serves MCP over HTTP and authentication is optional, off unless configured: the check at "
+             "server.py:15 rejects a request only when API_KEY is set: unauthenticated unless configured "
+             "(bound to all interfaces)")
+
+
+def test_key_check_that_passes_while_no_key_is_set_is_optional_auth(tmp_path):
+    res = _audit(tmp_path, "optional_key", "unset_passes", ("cst", "bandit"))
+    assert _rows(res, "http-transport-no-auth") == [("server.py", 27, "medium", _OPTIONAL)]
+    assert _rows(res, "B104") == [("server.py", 27, "medium", _BIND)]
+    auth = [f for f in res.facts if f.id == "http.auth"][0]
+    assert auth.value is False and auth.note.startswith("authentication is optional, off unless configured")
+
+
+def test_key_check_that_rejects_while_no_key_is_set_is_auth(tmp_path):
+    res = _audit(tmp_path, "optional_key", "required", ("cst", "bandit"))
+    assert _rows(res, "http-transport-no-auth") == [] and _rows(res, "B104") == []
+    assert [f.value for f in res.facts if f.id == "http.auth"] == [True]
+
+
+def test_optional_check_forms():
+    import ast
+
+    from mcpaudit.analysis.posture.optauth import optional_check
+
+    nested = ("async def app(scope, send):\n"
+              "    token = dict(scope['headers']).get(b'authorization')\n"
+              "    if settings.auth_token:\n"
+              "        if token != settings.auth_token:\n"
+              "            return await send({'status': 401})\n")
+    assert optional_check(ast.parse(nested)) == (4, "settings.auth_token")
+    # the header value being present is not a configured secret: a missing header is rejected below
+    provided = ("def check(request):\n"
+                "    provided_key = request.headers.get('x-api-key')\n"
+                "    if provided_key and provided_key != EXPECTED:\n"
+                "        raise HTTPException(401)\n")
+    assert optional_check(ast.parse(provided)) is None
+    plain = "def check(request):\n    if request.headers.get('x-api-key') != KEY:\n        raise HTTPException(401)\n"
+    assert optional_check(ast.parse(plain)) is None
