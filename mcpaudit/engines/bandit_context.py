@@ -53,8 +53,8 @@ def not_bound(text: str, hits: List[Tuple[int, int]],
     ``"0.0.0.0"`` is not a bind address, with the reason: compared against, one of a list of
     hosts, or reaching no listening call (:mod:`.bind_flow`; ``others(attr)``: the project's
     other files that may read ``.attr``; ``callers(name)``: those that name a function, for a
-    parameter default every call overrides; ``entry_names``: functions packaging runs). A hit whose constant is not found at its place (or a
-    file that does not parse) is kept."""
+    parameter default every call overrides; ``entry_names``: functions packaging runs). A hit
+    whose constant is not found at its place (or a file that does not parse) is kept."""
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):

@@ -3,8 +3,10 @@ that is only stored, printed or compared never binds a socket.
 
 The value is followed inside its file: through ``x or "0.0.0.0"``, an environment fallback
 (``os.environ.get("HOST", "0.0.0.0")``), an ``argparse`` option default (to ``args.<dest>``), a
-parameter default, a function or class of the same file it is passed to (its parameter), a
-local or ``self`` attribute it is stored in, and the f-string or ``%`` text it is formatted into.
+parameter default (which ends there when every call of the function in the project passes that
+parameter: :func:`overridden_everywhere`), a function or class of the same file it is passed to
+(its parameter), a local (its loads after the store) or ``self`` attribute it is stored in, a
+tuple or list, and the f-string or ``%`` text it is formatted into.
 It ends harmlessly in a print or log call, a comparison, or an attribute that nothing reads (in
 this file or any other file scanned: a read of ``.<attr>`` elsewhere, other than on an
 ``argparse`` namespace, counts as a use). Anything else - a call of another module
