@@ -65,7 +65,7 @@ def test_tls_off_only_under_an_operator_setting_that_is_off_by_default(tmp_path)
     rows = _rows(_audit(tmp_path, "optin_tls", "", ("cst", "semgrep")), "ssl-unverified-context")
     assert [(p, line, conf) for p, line, conf, _ in rows] == [
         ("client.py", 14, "low"), ("client.py", 15, "low"), ("client.py", 22, "low"),
-        ("client.py", 29, "high"), ("client.py", 37, "high"),
+        ("client.py", 29, "high"), ("client.py", 37, "high"), ("client.py", 49, "high"),
     ]
     assert rows[0][3].endswith(_TLS.format("settings.insecure"))
     assert rows[2][3].endswith(_TLS.format("not VERIFY_TLS"))

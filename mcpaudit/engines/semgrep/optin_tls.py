@@ -223,12 +223,12 @@ def _off_by_default(stmt: ast.AST, parents: Dict[int, ast.AST], settings: _Setti
     while fn is not None and not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
         fn = parents.get(id(fn))
     params = {a.arg for a in ast.walk(fn.args) if isinstance(a, ast.arg)} - {"self", "cls"} if fn else set()
+    # the innermost branch only: an enclosing ``if tls_enabled:`` chooses TLS, not to skip its checks
     while parent is not None and parent is not fn:
         if isinstance(parent, ast.If) and node is not parent.test:
             taken = node in parent.body
             default = settings.default(parent.test, params)
-            if default is not _UNKNOWN and bool(default) != taken:
-                return ast.unparse(parent.test)
+            return ast.unparse(parent.test) if default is not _UNKNOWN and bool(default) != taken else None
         node, parent = parent, parents.get(id(parent))
     return None
 
