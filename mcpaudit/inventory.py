@@ -193,6 +193,8 @@ def reconcile_http(findings: List[Finding], facts: Sequence[PostureFact], tools:
         _host_not_run(findings, servers)
     if http is None or auth is None:
         return findings
+    if auth.value is False and auth.note.startswith("authentication is optional"):
+        _optional_words(findings, auth.note)
     if auth.value is True:
         covered = packages_of([loc.path for loc in auth.evidence], root) if root is not None else None
         return [f for f in findings if (f.rule_id != HTTP_NO_AUTH and f.rule_id not in BIND_ALL)
@@ -224,7 +226,10 @@ def reconcile_http(findings: List[Finding], facts: Sequence[PostureFact], tools:
         shown = ""
     else:
         how = http.note or f"{loc.path}:{loc.line}: the transport is chosen at run time or by a deployment file"
-        msg = f"MCP is served over HTTP ({how}) and no authentication is configured anywhere in the project"
+        if auth.note.startswith("authentication is optional"):
+            msg = f"MCP is served over HTTP ({how}) and {auth.note}: unauthenticated unless configured"
+        else:
+            msg = f"MCP is served over HTTP ({how}) and no authentication is configured anywhere in the project"
     if shown:
         msg += f"; anyone who reaches it can call: {shown}"
     findings.append(Finding(
@@ -234,6 +239,17 @@ def reconcile_http(findings: List[Finding], facts: Sequence[PostureFact], tools:
         tags=["security", "auth", "transport"], properties={"decided_by": "posture"},
     ))
     return findings
+
+
+_NONE_ANYWHERE = "no authentication is configured anywhere in the project"
+
+
+def _optional_words(findings: List[Finding], note: str) -> None:
+    """The rule saw no authentication; the posture saw a check that applies only while a key is
+    configured (:mod:`mcpaudit.analysis.posture.optauth`): the message says so."""
+    for f in findings:
+        if f.rule_id == HTTP_NO_AUTH and _NONE_ANYWHERE in f.message:
+            f.message = f.message.replace(_NONE_ANYWHERE, f"{note}: unauthenticated unless configured")
 
 
 _TS_SUFFIXES = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")

@@ -59,7 +59,7 @@ from ._subprocess import (
 from .bandit_args import REASONS as DEFUSED
 from .bandit_args import demotions as defused
 from .bandit_cleanup import cleanup_chmods, unwritable_modes
-from .bandit_context import SERVER_HOST, not_bound, other_trees, server_hosts
+from .bandit_context import SERVER_HOST, entry_names, not_bound, other_trees, server_hosts
 from .base import (
     Engine,
     EngineContext,
@@ -486,8 +486,11 @@ def _demote_unbound(findings: List[Finding], root: Path, sources: SourceCache, s
         if not lines:
             continue
         text = "\n".join(lines)
+        path = os.path.join(str(Path(root).absolute()), rel)
         why = not_bound(text, [(f.location.line, f.location.column - 1) for f in hits],
-                        others=other_trees(scanned, os.path.join(str(Path(root).absolute()), rel), sources))
+                        others=other_trees(scanned, path, sources),
+                        callers=other_trees(scanned, path, sources, prefix=""),
+                        entry_names=entry_names(str(Path(root).absolute()), rel))
         hosts = set(server_hosts(text, [(f.location.line, f.location.column - 1) for f in hits]))
         for f in hits:
             reason = why.get((f.location.line, f.location.column - 1))

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import ast
 import os
-from typing import Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
+import re
+from typing import Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Set, Tuple
 
-from .bind_flow import REASON as BIND_FLOW_REASON
-from .bind_flow import unbound
+from .bind_flow import why_unbound
 
 BIND_ALL = "0.0.0.0"
 SERVER_HOST = "mcp-server-host"
@@ -46,12 +46,15 @@ def _why(node: ast.AST, parents: Dict[int, ast.AST]) -> Optional[str]:
 
 
 def not_bound(text: str, hits: List[Tuple[int, int]],
-              others: Callable[[str], Iterable[ast.AST]] = lambda attr: ()) -> Dict[Tuple[int, int], str]:
+              others: Callable[[str], Iterable[ast.AST]] = lambda attr: (),
+              callers: Callable[[str], Iterable[ast.AST]] = lambda name: (),
+              entry_names: Iterable[str] = ()) -> Dict[Tuple[int, int], str]:
     """For B104 hits at (line, 0-based column) of a file's ``text``: the ones whose
     ``"0.0.0.0"`` is not a bind address, with the reason: compared against, one of a list of
     hosts, or reaching no listening call (:mod:`.bind_flow`; ``others(attr)``: the project's
-    other files that may read ``.attr``). A hit whose constant is not found at its place (or a
-    file that does not parse) is kept."""
+    other files that may read ``.attr``; ``callers(name)``: those that name a function, for a
+    parameter default every call overrides; ``entry_names``: functions packaging runs). A hit
+    whose constant is not found at its place (or a file that does not parse) is kept."""
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
@@ -67,25 +70,51 @@ def not_bound(text: str, hits: List[Tuple[int, int]],
         reasons = [_why(n, parents) for n in here]
         if reasons and all(reasons):
             out[(line, col)] = reasons[0] or ""
-        elif here and not any(_server_host(n, parents) for n in here) and _flow_unbound(tree, here, others):
-            out[(line, col)] = BIND_FLOW_REASON
+        elif here and not any(_server_host(n, parents) for n in here):
+            why = _flow_unbound(tree, here, others, callers, entry_names)
+            if why:
+                out[(line, col)] = why
     return out
 
 
-def _flow_unbound(tree: ast.AST, here: List[ast.AST], others: Callable[[str], Iterable[ast.AST]]) -> bool:
+def _flow_unbound(tree: ast.AST, here: List[ast.AST], others: Callable[[str], Iterable[ast.AST]],
+                  callers: Callable[[str], Iterable[ast.AST]], entry_names: Iterable[str]) -> Optional[str]:
     try:
-        return len(unbound(tree, here, others)) == len(here)
+        reasons = [why_unbound(tree, n, others, callers, entry_names) for n in here]
     except _Unreadable:
-        return False
+        return None
+    return reasons[0] if all(reasons) else None
 
 
-def other_trees(scanned: Sequence[str], this: str, sources) -> Callable[[str], Iterable[ast.AST]]:
+_ENTRY = re.compile(r"""=\s*["']?[\w.]+\s*:\s*(\w+)""")
+
+
+def entry_names(root: str, rel: str) -> Set[str]:
+    """Function names the packaging declarations (``pyproject.toml``, ``setup.cfg``,
+    ``setup.py``) of the folders from ``rel``'s up to ``root`` run as entry points
+    (``name = "pkg.module:function"``): called with no arguments, so their defaults are used."""
+    out: Set[str] = set()
+    root = os.path.abspath(root)
+    here = os.path.dirname(os.path.join(root, rel))
+    while True:
+        for decl in ("pyproject.toml", "setup.cfg", "setup.py"):
+            try:
+                with open(os.path.join(here, decl), encoding="utf-8", errors="replace") as fh:
+                    out.update(_ENTRY.findall(fh.read(200_000)))
+            except OSError:
+                pass
+        if here == root or len(here) <= len(root):
+            return out
+        here = os.path.dirname(here)
+
+
+def other_trees(scanned: Sequence[str], this: str, sources, prefix: str = ".") -> Callable[[str], Iterable[ast.AST]]:
     """``others(attr)`` for :func:`not_bound`: the parsed scanned files other than ``this`` whose
-    text holds ``.attr``."""
+    text holds ``.attr`` (``prefix`` + the name: ``""`` for a function's callers)."""
     parsed: Dict[str, Optional[ast.AST]] = {}
 
     def others(attr: str) -> Iterator[ast.AST]:
-        needle = "." + attr
+        needle = prefix + attr
         for path in scanned:
             if os.path.abspath(path) == os.path.abspath(this):
                 continue

@@ -3,8 +3,10 @@ that is only stored, printed or compared never binds a socket.
 
 The value is followed inside its file: through ``x or "0.0.0.0"``, an environment fallback
 (``os.environ.get("HOST", "0.0.0.0")``), an ``argparse`` option default (to ``args.<dest>``), a
-parameter default, a function or class of the same file it is passed to (its parameter), a
-local or ``self`` attribute it is stored in, and the f-string or ``%`` text it is formatted into.
+parameter default (which ends there when every call of the function in the project passes that
+parameter: :func:`overridden_everywhere`), a function or class of the same file it is passed to
+(its parameter), a local (its loads after the store) or ``self`` attribute it is stored in, a
+tuple or list, and the f-string or ``%`` text it is formatted into.
 It ends harmlessly in a print or log call, a comparison, or an attribute that nothing reads (in
 this file or any other file scanned: a read of ``.<attr>`` elsewhere, other than on an
 ``argparse`` namespace, counts as a use). Anything else - a call of another module
@@ -25,6 +27,8 @@ _ENV_GETS = frozenset({"getenv", "get"})
 _MAX_STEPS = 60
 
 REASON = "the address is only stored or printed: it reaches no listening call, never bound"
+OVERRIDDEN = ("the address is a parameter default that every call in the project overrides with its own "
+              "address: the default is never bound")
 
 
 def _name(func: ast.AST) -> Optional[str]:
@@ -78,8 +82,11 @@ def _option_dest(call: ast.Call) -> Optional[str]:
 
 
 class _File:
-    def __init__(self, tree: ast.AST, others: Callable[[str], Iterable[ast.AST]]):
+    def __init__(self, tree: ast.AST, others: Callable[[str], Iterable[ast.AST]],
+                 callers: Callable[[str], Iterable[ast.AST]] = lambda name: (), entry_names: Iterable[str] = ()):
         self.tree = tree
+        self.callers = callers
+        self.entry_names = frozenset(entry_names)
         self.parents: Dict[int, ast.AST] = {}
         for node in ast.walk(tree):
             for child in ast.iter_child_nodes(node):
@@ -90,6 +97,7 @@ class _File:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 self.defs.setdefault(node.name, node)
         self._others = others
+        self.overridden = False
 
     def scope_of(self, node: ast.AST) -> Optional[ast.AST]:
         p = self.parents.get(id(node))
@@ -162,6 +170,8 @@ def _step(f: _File, node: ast.AST) -> Optional[List[ast.AST]]:
         return [parent] if not (isinstance(parent, ast.IfExp) and parent.test is node) else []
     if isinstance(parent, ast.FormattedValue):
         return [parent]
+    if isinstance(parent, (ast.Tuple, ast.List)) and isinstance(parent.ctx, ast.Load):
+        return [parent]  # the container carries it on
     if isinstance(parent, ast.BinOp) and isinstance(parent.op, (ast.Mod, ast.Add)):
         return [parent]
     if isinstance(parent, ast.Compare):
@@ -196,7 +206,12 @@ def _default_uses(f: _File, args: ast.arguments, node: ast.AST) -> Optional[List
         param = args.kwonlyargs[args.kw_defaults.index(node)].arg
     else:
         return None
-    return _param_uses(f, fn, param) if fn is not None else None
+    if fn is None:
+        return None
+    if overridden_everywhere(f, fn, param):
+        f.overridden = True
+        return []
+    return _param_uses(f, fn, param)
 
 
 def _call_arg(f: _File, call: ast.Call, node: ast.AST, keyword: Optional[str]) -> Optional[List[ast.AST]]:
@@ -230,7 +245,7 @@ def _store_uses(f: _File, stmt: ast.AST, target: ast.AST) -> Optional[List[ast.A
         scope = f.scope_of(stmt)
         if scope is None:
             return None  # a module-level name: another module may import it
-        return f.name_uses(scope, target.id)
+        return _later(f, scope, stmt, f.name_uses(scope, target.id))
     if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == "self":
         reads = f.attr_reads(target.attr, skip_namespaces=True)
         return reads
@@ -238,16 +253,113 @@ def _store_uses(f: _File, stmt: ast.AST, target: ast.AST) -> Optional[List[ast.A
 
 
 def unbound(tree: ast.AST, constants: Iterable[ast.AST],
-            others: Callable[[str], Iterable[ast.AST]] = lambda attr: ()) -> List[ast.AST]:
+            others: Callable[[str], Iterable[ast.AST]] = lambda attr: (),
+            callers: Callable[[str], Iterable[ast.AST]] = lambda name: (),
+            entry_names: Iterable[str] = ()) -> List[ast.AST]:
     """The ``"0.0.0.0"`` constants of ``tree`` that reach no listening call (see the module).
     ``others(attr)`` yields the parsed other files of the project that may read ``.attr``
-    (called only when a value is stored on an attribute)."""
-    f = _File(tree, others)
-    return [c for c in constants if _never_bound(f, c)]
+    (called only when a value is stored on an attribute); ``callers(name)`` the parsed other
+    files whose text names ``name`` (called for a function whose parameter default the value
+    is); ``entry_names``: functions a packaging declaration runs (their defaults are used)."""
+    return [c for c in constants if why_unbound(tree, c, others, callers, entry_names)]
 
 
-def _never_bound(f: _File, constant: ast.AST) -> bool:
-    return every_end_harmless(constant, lambda node: _step(f, node))
+def why_unbound(tree: ast.AST, constant: ast.AST,
+                others: Callable[[str], Iterable[ast.AST]] = lambda attr: (),
+                callers: Callable[[str], Iterable[ast.AST]] = lambda name: (),
+                entry_names: Iterable[str] = ()) -> Optional[str]:
+    """Why ``constant`` reaches no listening call (:data:`REASON`, or :data:`OVERRIDDEN` when a
+    parameter default every call overrides is among its ends), or None when it may."""
+    f = _File(tree, others, callers, entry_names)
+    if not every_end_harmless(constant, lambda node: _step(f, node)):
+        return None
+    return OVERRIDDEN if f.overridden else REASON
+
+
+def _later(f: _File, scope: ast.AST, stmt: ast.AST, uses: List[ast.AST]) -> List[ast.AST]:
+    """The ``uses`` of a local stored by ``stmt`` that may read that store: those after it, or
+    all of them when the store is in a loop, the name is global/nonlocal, or a use is inside a
+    nested function (it may run later)."""
+    p = f.parents.get(id(stmt))
+    while p is not None and p is not scope:
+        if isinstance(p, (ast.For, ast.AsyncFor, ast.While)):
+            return uses
+        p = f.parents.get(id(p))
+    if any(isinstance(n, (ast.Global, ast.Nonlocal)) for n in ast.walk(scope)):
+        return uses
+    end = (getattr(stmt, "end_lineno", stmt.lineno), getattr(stmt, "end_col_offset", 0))
+    return [u for u in uses if (u.lineno, u.col_offset) > end or f.scope_of(u) is not scope]
+
+
+def _local_names(scope: ast.AST) -> Set[str]:
+    """Names a function stores (its locals): a load of one of them is not a module function."""
+    out = {a.arg for a in ast.walk(scope.args) if isinstance(a, ast.arg)} if hasattr(scope, "args") else set()
+    out.update(n.id for n in ast.walk(scope) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store))
+    return out
+
+
+def _supplies(call: ast.Call, param: str, index: Optional[int]) -> Optional[bool]:
+    """Does ``call`` pass ``param`` (by keyword, or positionally at ``index``)? None: unknown
+    (``*args`` / ``**kwargs``)."""
+    if any(kw.arg == param for kw in call.keywords):
+        return True
+    if index is not None and len(call.args) > index and \
+            not any(isinstance(a, ast.Starred) for a in call.args[:index + 1]):
+        return True
+    if any(isinstance(a, ast.Starred) for a in call.args) or any(kw.arg is None for kw in call.keywords):
+        return None
+    return False
+
+
+def _references(tree: ast.AST, name: str, attr_too: bool) -> List[ast.AST]:
+    """Loads of ``name`` (a bare name, not a local of the function it is read in) in ``tree``,
+    with ``.name`` on an imported module's name (``server_module.name``), or on anything when
+    ``attr_too`` (a method)."""
+    modules = {(a.asname or a.name).split(".")[0] for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))
+               for a in n.names}
+    parents: Dict[int, ast.AST] = {}
+    for node in ast.walk(tree):
+        for child in ast.iter_child_nodes(node):
+            parents[id(child)] = node
+    out: List[ast.AST] = []
+    for n in ast.walk(tree):
+        if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load):
+            p = parents.get(id(n))
+            while p is not None and not isinstance(p, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                p = parents.get(id(p))
+            if p is None or name not in _local_names(p):
+                out.append((n, parents.get(id(n))))
+        elif isinstance(n, ast.Attribute) and n.attr == name and isinstance(n.ctx, ast.Load) and \
+                (attr_too or (isinstance(n.value, ast.Name) and n.value.id in modules)):
+            out.append((n, parents.get(id(n))))
+    return out
+
+
+def overridden_everywhere(f: _File, fn: ast.AST, param: str) -> bool:
+    """Every reference to the function ``fn`` in the project is a call that passes ``param``
+    (and there is one): its default is never used. Not for a decorated function (a framework
+    calls it: a CLI command, a route), one a packaging declaration runs, a class's method other
+    than by ``self``/an object, or a ``__init__``."""
+    if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) or fn.decorator_list or \
+            fn.name.startswith("__") or fn.name in f.entry_names:
+        return False
+    method = isinstance(f.parents.get(id(fn)), ast.ClassDef)
+    params = [a.arg for a in fn.args.posonlyargs + fn.args.args]
+    if method and params and params[0] in ("self", "cls"):
+        params = params[1:]
+    index = params.index(param) if param in params else None
+    refs = _references(f.tree, fn.name, attr_too=method)
+    try:
+        for other in f.callers(fn.name):
+            refs.extend(_references(other, fn.name, attr_too=method))
+    except Exception:  # an unreadable other file may call it without the argument
+        return False
+    calls = 0
+    for node, parent in refs:
+        if not (isinstance(parent, ast.Call) and parent.func is node) or not _supplies(parent, param, index):
+            return False
+        calls += 1
+    return calls > 0
 
 
 def every_end_harmless(start: ast.AST, step: Callable[[ast.AST], Optional[List[ast.AST]]],

@@ -9,7 +9,8 @@ transport (``transport.http``, decided before). The evidence:
 * auth: the cst engine's auth evidence (what the rule ``http-transport-no-auth`` reads), the
   SDK's and fastmcp's token verifiers/auth providers, ``FastMCP(auth=...)``, Starlette/
   FastAPI auth middleware and dependencies, an Authorization/X-API-Key header read next to a 401
-  in the same file (a header the server sends upstream is not auth on its endpoint), auth at a proxy (oauth2-proxy, nginx ``auth_request``, Traefik forward auth);
+  in the same file (a header the server sends upstream is not auth on its endpoint; one whose every
+  401 check applies only while a configured key is set is optional: :mod:`.optauth`), auth at a proxy (oauth2-proxy, nginx ``auth_request``, Traefik forward auth);
 * TLS: certificate keywords and ``load_cert_chain`` in code, TLS settings of uvicorn command
   lines, nginx, Caddy, Kubernetes ingresses and Traefik; mutual TLS from ``CERT_REQUIRED`` and
   the proxies' client-verification switches;
@@ -30,6 +31,7 @@ from ...sources import split_lines
 from ..project import NOT_SERVING
 from .context import Context
 from .evidence import Evidence, anywhere, prefiltered
+from .optauth import optional_check
 from .pyindex import const, kw, last
 
 _DEPLOY_KINDS = {"docker", "yaml", "other"}
@@ -119,16 +121,31 @@ def _auth(ctx: Context, http: bool) -> None:
         node = kw(call, "auth")
         if node is not None and const(node) is not None:
             auth.add(py.path, call.lineno)
+    optional: List[str] = []
     for py in ctx.py:
         if not _UNAUTH.search(py.text) or not anywhere(_AUTH_HEADER, py.text):
             continue
-        auth.extend((py.path, s.lineno) for s, _ in py.strings if _reads_auth_header(py, s))
+        reads = [(py.path, s.lineno) for s, _ in py.strings if _reads_auth_header(py, s)]
+        gate = _optional_gate(py) if reads else None
+        if gate:  # a key check that rejects nothing while the key is unset (optauth)
+            optional.append(f"the check at {py.path}:{gate[0]} rejects a request only when {gate[1]} is set")
+            continue
+        auth.extend(reads)
     auth.update(ctx.grep_other(_AUTH_OTHER, kinds={"yaml", "other", "docker"}))
     # the cst engine's auth evidence (constructor auth keywords, auth middleware): the rule
     # http-transport-no-auth stays quiet on it, so the fact must see it too
     auth.extend((s["path"], s["pos"][0]) for s in ctx.auth_sites)
-    _set_for_http(ctx, http, "http.auth", auth,
-                  "" if not http or auth else "no token verifier, auth provider, auth middleware or dependency found")
+    note = "" if not http or auth else (
+        f"authentication is optional, off unless configured: {optional[0]}" if optional
+        else "no token verifier, auth provider, auth middleware or dependency found")
+    _set_for_http(ctx, http, "http.auth", auth, note)
+
+
+def _optional_gate(py):
+    try:
+        return optional_check(ast.parse(py.text))
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
 
 
 def _reads_auth_header(py, s: ast.Constant) -> bool:

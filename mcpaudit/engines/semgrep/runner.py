@@ -48,6 +48,7 @@ from .._subprocess import (
 from ..base import EngineOutput
 from .packs import NAME, load_packs, one_line, rule_confidence, rule_files, write_rules
 from .results import collect
+from .optin_tls import demote_opt_in_tls
 from .placeholder import demote_placeholders
 from .scoping import Scoping
 
@@ -127,6 +128,7 @@ def run(
                                      jobs or default_jobs())
                 _scan(settings, pack, scoping, scan, root, workdir, mapper, aliases, out, front_ends)
                 demote_placeholders(out.findings, root, files)
+                demote_opt_in_tls(out.findings, root, files)
                 out.findings.sort(key=Finding.sort_key)
     except EngineFailure as exc:
         return EngineOutput.failed(NAME, str(exc), started)

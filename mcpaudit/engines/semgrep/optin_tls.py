@@ -1,0 +1,275 @@
+"""TLS verification turned off only when the operator asks for it.
+
+``ssl-unverified-context`` and ``tls-verify-disabled`` report where certificate checking is
+switched off. Many servers switch it off only inside a branch on a setting of their own
+configuration whose default keeps it on::
+
+    insecure: bool = False                      # a settings class field
+    ...
+    if self.config.insecure:
+        context.verify_mode = ssl.CERT_NONE
+
+    DB_SSL_VERIFY_CERT = os.getenv("DB_SSL_VERIFY_CERT", "true").lower() == "true"
+    if not DB_SSL_VERIFY_CERT:
+        ...
+
+A run with the defaults verifies; the unverified branch is an operator's explicit choice. Such a
+hit goes to the audit view with the reason. The setting must be the program's own configuration:
+a module-level name, an attribute whose class field (``name: bool = False``, ``Field(default=...)``)
+or ``argparse`` option (``action="store_true"``, ``default=``) gives its default. A branch on a
+parameter of the enclosing function (a tool's argument, a caller's choice) or on a setting whose
+default is unknown or on stays at default confidence.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+from typing import Any, Dict, Iterable, List, Optional
+
+from ...models import Confidence, Finding
+
+RULES = frozenset({"ssl-unverified-context", "tls-verify-disabled"})
+REASON = ("certificate checking is off only in a branch on the operator's own setting ({setting}), "
+          "whose default keeps it on: an explicit opt-out, not the default (audit view)")
+
+_UNKNOWN = object()
+_ENV_GETS = frozenset({"getenv", "get"})
+_STR_METHODS = frozenset({"lower", "upper", "strip", "casefold"})
+
+
+def _parents(tree: ast.AST) -> Dict[int, ast.AST]:
+    out: Dict[int, ast.AST] = {}
+    for node in ast.walk(tree):
+        for child in ast.iter_child_nodes(node):
+            out[id(child)] = node
+    return out
+
+
+class _Settings:
+    """Defaults of the program's settings: module-level names of the file, class fields and
+    ``argparse`` options of the scanned files."""
+
+    def __init__(self, tree: ast.AST, others: Iterable[ast.AST]):
+        others = list(others)
+        self.module = _module_names(tree)
+        # a name imported from another module of the project (``from settings import VERIFY``)
+        imported = {a.asname or a.name for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) for a in n.names}
+        for other in others:
+            for name, exprs in _module_names(other).items():
+                if name in imported and name not in self.module:
+                    self.module.setdefault(name, []).extend(exprs)
+        self.fields: Dict[str, List[Any]] = {}
+        for t in (tree, *others):
+            self._collect(t)
+
+    def _collect(self, tree: ast.AST) -> None:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ClassDef):
+                for stmt in node.body:
+                    if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+                        self.fields.setdefault(stmt.target.id, []).append(self._field(stmt.value))
+                    elif isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and \
+                            isinstance(stmt.targets[0], ast.Name):
+                        self.fields.setdefault(stmt.targets[0].id, []).append(self._field(stmt.value))
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+                    node.func.attr == "add_argument":
+                dest = _option_dest(node)
+                if dest:
+                    self.fields.setdefault(dest, []).append(_option_default(node, self))
+
+    def _field(self, value: Optional[ast.AST]) -> Any:
+        if value is None:
+            return _UNKNOWN  # a required field: the operator always gives it
+        if isinstance(value, ast.Call) and _last(value.func) == "Field":
+            for kw in value.keywords:
+                if kw.arg == "default":
+                    return self.value(kw.value)
+            return self.value(value.args[0]) if value.args else _UNKNOWN
+        return self.value(value)
+
+    def value(self, node: ast.AST, depth: int = 0) -> Any:
+        """The value ``node`` has when nothing is configured, or ``_UNKNOWN``."""
+        if depth > 8:
+            return _UNKNOWN
+        if isinstance(node, ast.Constant):
+            return node.value
+        if isinstance(node, ast.Name):
+            exprs = self.module.get(node.id, [])
+            return self.value(exprs[0], depth + 1) if len(exprs) == 1 else _UNKNOWN
+        if isinstance(node, ast.Call):
+            return self._call(node, depth)
+        if isinstance(node, ast.Compare) and len(node.ops) == 1:
+            left, right = self.value(node.left, depth + 1), _literal(node.comparators[0])
+            if left is _UNKNOWN or right is _UNKNOWN:
+                return _UNKNOWN
+            op = node.ops[0]
+            try:
+                if isinstance(op, (ast.Eq, ast.NotEq)):
+                    return (left == right) == isinstance(op, ast.Eq)
+                if isinstance(op, (ast.In, ast.NotIn)):
+                    return (left in right) == isinstance(op, ast.In)
+            except TypeError:
+                return _UNKNOWN
+        return _UNKNOWN
+
+    def _call(self, node: ast.Call, depth: int) -> Any:
+        func = node.func
+        if isinstance(func, ast.Attribute) and func.attr in _STR_METHODS and not node.args:
+            inner = self.value(func.value, depth + 1)
+            return getattr(inner, func.attr)() if isinstance(inner, str) else _UNKNOWN
+        if isinstance(func, ast.Attribute) and func.attr in _ENV_GETS and node.args and (
+                (func.attr == "getenv" and isinstance(func.value, ast.Name) and func.value.id == "os")
+                or (func.attr == "get" and isinstance(func.value, ast.Attribute) and func.value.attr == "environ")):
+            if len(node.args) >= 2:
+                return self.value(node.args[1], depth + 1)
+            default = next((kw.value for kw in node.keywords if kw.arg == "default"), None)
+            return self.value(default, depth + 1) if default is not None else None
+        return _UNKNOWN
+
+    def default(self, test: ast.AST, params: Iterable[str]) -> Any:
+        """The truth of an ``if`` test when nothing is configured (True/False), or ``_UNKNOWN``:
+        a test on a parameter of the enclosing function is never the operator's setting."""
+        if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+            inner = self.default(test.operand, params)
+            return _UNKNOWN if inner is _UNKNOWN else not inner
+        if isinstance(test, ast.BoolOp):
+            vals = [self.default(v, params) for v in test.values]
+            stop = isinstance(test.op, ast.Or)  # Or: one True decides; And: one False decides
+            if any(v is not _UNKNOWN and bool(v) == stop for v in vals):
+                return stop
+            return _UNKNOWN if any(v is _UNKNOWN for v in vals) else not stop
+        root = test
+        while isinstance(root, (ast.Attribute, ast.Call, ast.Compare, ast.Subscript)):
+            root = root.func if isinstance(root, ast.Call) else root.left if isinstance(root, ast.Compare) \
+                else root.value
+        if isinstance(root, ast.Name) and root.id in params:
+            return _UNKNOWN
+        if isinstance(test, ast.Attribute):
+            vals = self.fields.get(test.attr, [])
+            known = {bool(v) for v in vals if v is not _UNKNOWN}
+            return known.pop() if vals and len(known) == 1 and all(v is not _UNKNOWN for v in vals) else _UNKNOWN
+        val = self.value(test)
+        return _UNKNOWN if val is _UNKNOWN else bool(val)
+
+
+def _module_names(tree: ast.AST) -> Dict[str, List[ast.AST]]:
+    """The module-level assignments of a file, by name."""
+    out: Dict[str, List[ast.AST]] = {}
+    for stmt in getattr(tree, "body", []):
+        if isinstance(stmt, ast.Assign):
+            for t in stmt.targets:
+                if isinstance(t, ast.Name):
+                    out.setdefault(t.id, []).append(stmt.value)
+        elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value is not None:
+            out.setdefault(stmt.target.id, []).append(stmt.value)
+    return out
+
+
+def _last(func: ast.AST) -> Optional[str]:
+    return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+
+
+def _literal(node: ast.AST) -> Any:
+    try:
+        return ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return _UNKNOWN
+
+
+def _option_dest(call: ast.Call) -> Optional[str]:
+    for kw in call.keywords:
+        if kw.arg == "dest" and isinstance(kw.value, ast.Constant) and isinstance(kw.value.value, str):
+            return kw.value.value
+    flags = [a.value for a in call.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+    long = [f for f in flags if f.startswith("--")]
+    return long[0].lstrip("-").replace("-", "_") if long else None
+
+
+def _option_default(call: ast.Call, settings: _Settings) -> Any:
+    kws = {kw.arg: kw.value for kw in call.keywords if kw.arg}
+    if "default" in kws:
+        return settings.value(kws["default"])
+    action = kws.get("action")
+    if isinstance(action, ast.Constant) and action.value in ("store_true", "store_false"):
+        return action.value == "store_false"
+    return None
+
+
+def opted_in(text: str, lines: List[int], others: Iterable[ast.AST] = ()) -> Dict[int, str]:
+    """For hit ``lines`` of a file's ``text``: the ones inside a branch that a run with default
+    settings never takes, with the setting's source text."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return {}
+    parents = _parents(tree)
+    settings = _Settings(tree, others)
+    out: Dict[int, str] = {}
+    for line in lines:
+        stmts = [n for n in ast.walk(tree) if isinstance(n, ast.stmt) and n.lineno == line
+                 and not isinstance(n, (ast.If, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
+        if not stmts:
+            continue
+        why = _off_by_default(stmts[0], parents, settings)
+        if why:
+            out[line] = why
+    return out
+
+
+def _off_by_default(stmt: ast.AST, parents: Dict[int, ast.AST], settings: _Settings) -> Optional[str]:
+    node, parent = stmt, parents.get(id(stmt))
+    fn = parent
+    while fn is not None and not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        fn = parents.get(id(fn))
+    params = {a.arg for a in ast.walk(fn.args) if isinstance(a, ast.arg)} - {"self", "cls"} if fn else set()
+    # the innermost branch only: an enclosing ``if tls_enabled:`` chooses TLS, not to skip its checks
+    while parent is not None and parent is not fn:
+        if isinstance(parent, ast.If) and node is not parent.test:
+            taken = node in parent.body
+            default = settings.default(parent.test, params)
+            return ast.unparse(parent.test) if default is not _UNKNOWN and bool(default) != taken else None
+        node, parent = parent, parents.get(id(parent))
+    return None
+
+
+def demote_opt_in_tls(findings: List[Finding], root, files: Iterable[str]) -> None:
+    """TLS findings in a branch on an operator setting that is off by default: to the audit
+    view with the reason (see the module)."""
+    by_file: Dict[str, List[Finding]] = {}
+    for f in findings:
+        if f.rule_id in RULES and f.confidence > Confidence.LOW and f.location.path.endswith(".py"):
+            by_file.setdefault(f.location.path, []).append(f)
+    if not by_file:
+        return
+    for rel, hits in by_file.items():
+        here = os.path.abspath(os.path.join(str(root), rel))
+        try:
+            with open(here, "rb") as fh:
+                text = fh.read(4_000_000).decode("utf-8", errors="replace")
+        except OSError:
+            continue
+        lines = opted_in(text, [f.location.line for f in hits], _other_trees(files, here))
+        for f in hits:
+            setting = lines.get(f.location.line)
+            if setting:
+                f.confidence = Confidence.LOW
+                f.message += "; " + REASON.format(setting=setting)
+                f.properties["tls-context"] = "operator-opt-in"
+
+
+def _other_trees(files: Iterable[str], here: str) -> List[ast.AST]:
+    """The other scanned Python files that declare settings (a class field or an option)."""
+    out: List[ast.AST] = []
+    for path in files:
+        path = str(path)
+        if not path.endswith(".py") or os.path.abspath(path) == here:
+            continue
+        try:
+            with open(path, "rb") as fh:
+                text = fh.read(2_000_000).decode("utf-8", errors="replace")
+            if "class " in text or "add_argument" in text or "environ" in text or "getenv" in text:
+                out.append(ast.parse(text))
+        except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
+            continue
+    return out
