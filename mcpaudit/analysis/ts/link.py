@@ -39,7 +39,6 @@ from .registry import RegistryCalls, envelope_field
 from .toolmaps import PICKED, SCHEMA_KEYS as _SCHEMA_KEYS, PickedTools
 from .tuples import SPREAD
 from .cmdgates import gate_findings
-from .deadmods import lower_dead
 from .writeflags import flag_findings
 
 _INDEX = ("/index",)
@@ -739,7 +738,6 @@ class TsLinker(Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostConsts, Schema
     # -- findings ---------------------------------------------------------------------------
     def _add(self, f: RawFinding) -> None:
         f = at_the_builder(self, f) or shown_pick(self, f)  # AppleScript built from the caller's text: at its builder (applescript.py)
-        f = lower_dead(self, f) if f != DROPPED else f  # from an old server file nothing uses (deadmods.py)
         if f == DROPPED:
             return  # the tool's purpose, reported as its capability
         if f.family == "read-only" and f.flow:

@@ -31,7 +31,6 @@ from .routes import open_to_network
 from .idfields import fresh_id_fields
 from .imported import import_names, loaded_all
 from .returntypes import map_value_field, record_method_return
-from .deadmods import module_use
 from .depfields import dep_interface
 from .ifacefields import interface_fields
 from .records import TOOL_OBJECT_HANDLERS, TsModuleSummary, TsRegistration, constructor_fields
@@ -211,7 +210,7 @@ class TsModule:
             types=self.types, partial=partial, open_app=open_to_network(self.data),
             names_write_stages=names_write_stages(self.data), **self._app_mode(),
             **write_flags(self.data, self.tree.root_node), command_gates=command_gates(self.data, self.tree.root_node),
-            url_credentials=url_credentials(self.data, self.M), **module_use(self),
+            url_credentials=url_credentials(self.data, self.M),
             log_arms=log_arms(self.tree.root_node, self.functions.values()),
             runs_tool_objects=any(f".{k}(".encode() in self.data for k in TOOL_OBJECT_HANDLERS) and any(r.kind == "call_tool" for r in self.registrations),
         )

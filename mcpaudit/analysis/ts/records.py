@@ -88,8 +88,6 @@ class TsModuleSummary(ModuleSummary):
     url_credentials: List[Tuple[str, int]] = field(default_factory=list)  # (query key, line): carriers.py
     # line of a log sink -> (its if/else chain or switch, its branch): logrepeats.py
     log_arms: Dict[int, Tuple[int, int]] = field(default_factory=dict)
-    module_refs: List[str] = field(default_factory=list)  # project modules its text imports (deadmods.py)
-    runs_top: bool = True  # its top level runs something (deadmods.py)
 
 
 def constructor_fields(mod, cname: str, ctor) -> None:
