@@ -31,6 +31,7 @@ from .routes import open_to_network
 from .idfields import fresh_id_fields
 from .imported import import_names, loaded_all
 from .returntypes import map_value_field, record_method_return
+from .depfields import dep_interface
 from .ifacefields import interface_fields
 from .records import TOOL_OBJECT_HANDLERS, TsModuleSummary, TsRegistration, constructor_fields
 from .registrars import find_registrars
@@ -84,6 +85,7 @@ class TsModule:
         self.classes: Dict[str, Optional[str]] = {}
         self.implements: Dict[str, List[str]] = {}
         self.interface_fields: Dict[str, Dict[str, str]] = {}  # interface -> property -> type (ifacefields.py)
+        self.dep_ifaces: Dict[str, Dict[str, str]] = {}  # interface -> property -> sink (depfields.py)
         self.quiet_sinks: Set[Tuple[int, str]] = set()  # (line, family) of sinks only constants reach
         self.dispatched: Dict[str, Set[str]] = {}  # function -> tool names it dispatches on
         self.name_splits: Dict[str, str] = {}  # function -> what it splits the tool's name at
@@ -365,6 +367,7 @@ class TsModule:
             found = interface_fields(self.data, s)
             if found:
                 self.interface_fields[found[0]] = found[1]
+            dep_interface(self, s)
             return None
         if t in ("ambient_declaration", "comment", "empty_statement", "hash_bang_line"):
             return None

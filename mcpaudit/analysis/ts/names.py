@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Optional
 
 from . import nodes as N
+from .depfields import dep_member
 from .records import KEY
 from .returntypes import project_class
 from .tuples import spread_list
@@ -57,6 +58,10 @@ class Names:
             p = N.text(self.data, prop)
             if base == "this" and self.cls and (self.cls, p) in self.mod.field_aliases:
                 return self.mod.field_aliases[(self.cls, p)]  # this.run = promisify(exec); this.run(cmd)
+            if obj.type == "identifier" and getattr(self.mod, "dep_ifaces", None):
+                dep = dep_member(self, base, p)  # deps.writeFile(...): depfields.py
+                if dep:
+                    return dep
             return base + p if base.endswith("#") else f"{base}.{p}"
         if t == "subscript_expression":
             obj = node.child_by_field_id(self.F.object)

@@ -76,8 +76,14 @@ class Sinks:
             return
         base = fq.replace("()", "") if fq else ""
         model = M.sink_calls.get(base) if base and "#" not in base else None
+        also = M.sink_calls_also.get(base, ())
         if model is None and method and recv_node is not None:
-            model = next((m for m in M.method_sinks(method) if self.receiver_matches(m, recv_node, recv)), None)
+            model = next((m for m in M.method_sinks(method) if not m.also and self.receiver_matches(m, recv_node, recv)),
+                         None)
+            # `also` method rows: another argument in another family (simple-git's clone folder)
+            also = [m for m in M.method_sinks(method) if m.also and self.receiver_matches(m, recv_node, recv)]
+            if model is None and also:
+                model, also = also[0], also[1:]
         if model is None or (model.kind == "template-argv" and not (args and args[0].type == "template_string")):
             return  # $({ cwd }) makes a runner; only its template runs a command
         if model.when and not self._when(model, args):
@@ -85,7 +91,7 @@ class Sinks:
         c = _Call(node, base, method, recv_node, recv, args, taints, star, new)
         # `also` rows: another argument of the same call (a glob's options.cwd)
         before = len(self.sinks)
-        for m in (model, *M.sink_calls_also.get(base, ())):
+        for m in (model, *also):
             if m.safe_options and any(_has_option(self.data, a, o) for a in args for o in m.safe_options):
                 continue  # matter(text, { engines: { javascript } }): the options replace what made it a sink
             getattr(self, "_kind_" + m.kind.replace("-", "_"))(m, c)
