@@ -548,7 +548,6 @@ class Narrowing(Lookups):
     def _startswith_checks(self, var: str, call: cst.Call, resolved_form: bool = False) -> List[Narrowed]:
         """``v.startswith(prefix)``: a path containment check (sound with a trailing separator
         on a resolved path) or a URL prefix check (sound when the prefix fixes the host)."""
-        from .urlpath import prefix_pins
         from .urlprefixes import prefix_values, url_prefix_check  # (it reads this module's URL tests)
 
         if not call.args:
@@ -576,7 +575,7 @@ class Narrowing(Lookups):
                 urls = url_prefix_check(var, words) if self.env.get(var) and not schemes_only else None
                 if urls is not None:
                     return scheme + urls
-                hosts = [(var, prefix_pins(words), None, "URL prefix")] if all(map(fixed_host_prefix, words)) else []
+                hosts = [(var, frozenset({"ssrf"}), None, "URL prefix")] if all(map(fixed_host_prefix, words)) else []
                 return scheme + hosts
             return self._read_prefix(var, [w for w in words if w is not None])
         cur = self.env.get(var) or {}
@@ -589,8 +588,8 @@ class Narrowing(Lookups):
             return self._read_prefix(var, [sval])
         if sval is not None and "://" in sval:
             # scheme/host prefix check on a URL: restricts SSRF only if it fixes the host
-            if fixed_host_prefix(sval):  # the host is pinned; the value still fills its path
-                return [(var, prefix_pins([sval]), None, "URL prefix")]
+            if fixed_host_prefix(sval):
+                return [(var, frozenset({"ssrf"}), None, "URL prefix")]
             return self._url_scheme(var, [sval.split("://")[0] + ":"])
         resolved = resolved_form or all(i.resolved for i in cur.values())
         if ends_sep and resolved:

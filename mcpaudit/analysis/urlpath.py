@@ -150,7 +150,7 @@ def prefix_pins(prefixes) -> frozenset:
     host: ``url.startswith("https://api.example.com/")``) tells: the host is pinned, but the
     value still fills that host's path (``../`` and a trailing ``#``/``?`` move it to other
     endpoints), so it is the same path fill a template with that prefix gives, not a sanitised
-    URL (issue 14; both engines)."""
+    URL (issue 14; the TypeScript checks: ts/checks.py)."""
     out = IN_PATH
     for p in prefixes:
         out = out | host_mark(p)

@@ -6,8 +6,7 @@ class-level one read through ``self``/``cls``/the class, or the loop variable of
 one of those. When every prefix is a URL that pins its host (``https://cratedb.com/``, or
 ``https://github.com/crate``: a path follows the host, so the host ends there -
 :func:`~.narrowing.fixed_host_prefix`, shared with the TypeScript checks), a value that passed the
-test goes to one of those hosts, but still fills its path (``../`` reaches that host's other
-endpoints): the path fill a template with that prefix gives (urlpath.prefix_pins). A prefix that ends at the host
+test goes to one of those hosts: a request to it forges nothing. A prefix that ends at the host
 (``https://example.com``) also admits ``https://example.com.evil.example/``: the check is weak,
 and says why.
 """
@@ -21,7 +20,6 @@ import libcst as cst
 from . import cstnodes as N
 from .narrowing import HOST_PREFIX, NET_SCHEME, fixed_host_prefix, network_scheme
 from .positions import flat_body
-from .urlpath import prefix_pins
 
 
 def _strings(node) -> Optional[List[str]]:
@@ -71,7 +69,7 @@ def url_prefix_check(var: str, prefixes: List[str]):
     None when some prefix is no URL (a path check: the caller decides)."""
     if not prefixes or not all("://" in p for p in prefixes):
         return None
-    clean = set(prefix_pins(prefixes)) if all(fixed_host_prefix(p) for p in prefixes) else set()
+    clean = {"ssrf"} if all(fixed_host_prefix(p) for p in prefixes) else set()
     if all(network_scheme(p) for p in prefixes):
         clean.add(NET_SCHEME)
     loose = next((p for p in prefixes if not fixed_host_prefix(p)), None)
