@@ -5,7 +5,8 @@ whenever the server needs a password, whatever the variable is named (``process.
 ``*_URL`` setting: no secret name). The module's names given there (identifiers and dotted
 reads, at the option the ``connection-urls`` section of ``secrets.yaml`` names, or as the first
 argument) are credentials where they are written to a log; what the server returns is built
-from other pieces, so a tool result is not reported for them."""
+from other pieces, so a tool result is not reported for them, and what a method parses out of
+the URL (``url.split("@")``: the user, the host) is none either."""
 
 from __future__ import annotations
 
@@ -73,9 +74,18 @@ def connection_url_names(mod) -> FrozenSet[str]:
     return got
 
 
+def _parsed(node) -> bool:
+    """``url.split("@")``, ``url.replace(...)``: a method called on the URL parses it; the parts
+    (the user, the host, the database name) are no credential, and the password part is
+    reported through its own name."""
+    p = node.parent
+    return p is not None and p.type == "member_expression" and p.child_by_field_name("object") == node and \
+        p.parent is not None and p.parent.type == "call_expression"
+
+
 def connection_url_read(fa, name: str, node) -> Optional[Taint]:
     """The secret a read of a connection URL name holds, for logs (None when ``name`` is none)."""
-    if name not in connection_url_names(fa.mod):
+    if name not in connection_url_names(fa.mod) or _parsed(node):
         return None
     return {("s", name): Info((fa.step(node, f"connection URL '{name}' read (it carries the password when the "
                                              "server needs one)"),), clean=frozenset({"return"}))}
