@@ -145,6 +145,18 @@ def encodes_slash(fq: str, call: cst.Call) -> bool:
     return text is not None and "/" not in text
 
 
+def prefix_pins(prefixes) -> frozenset:
+    """What a passed test that a URL starts with one of ``prefixes`` (each fixing scheme and
+    host: ``url.startswith("https://api.example.com/")``) tells: the host is pinned, but the
+    value still fills that host's path (``../`` and a trailing ``#``/``?`` move it to other
+    endpoints), so it is the same path fill a template with that prefix gives, not a sanitised
+    URL (issue 14; the TypeScript checks: ts/checks.py)."""
+    out = IN_PATH
+    for p in prefixes:
+        out = out | host_mark(p)
+    return out
+
+
 def path_only(sink, info) -> bool:
     """A URL sink reached by a value that only fills one encoded segment of its URL's path."""
     return sink.family == "ssrf" and sink.url and URL_PATH in info.clean and URL_SEGMENT in info.clean
@@ -162,6 +174,6 @@ def path_low(sink, info) -> bool:
     return sink.family == "ssrf" and sink.url and URL_PATH in info.clean and not path_reason(sink, info)[1]
 
 
-__all__ = ["HOLE", "IN_PATH", "SEGMENT", "URL_PATH", "URL_SEGMENT", "class_constant", "concat_text",
+__all__ = ["HOLE", "IN_PATH", "SEGMENT", "URL_PATH", "URL_SEGMENT", "class_constant", "concat_text", "prefix_pins",
            "encodes_slash", "format_fields", "format_in_path", "fstring_before", "in_url_path", "path_low", "path_marks",
            "path_only", "path_weak"]

@@ -399,6 +399,9 @@ class TsModels(Models):
     secret_method_receivers: Dict[str, str] = field(default_factory=dict)
     #: command lines (their first words) whose output is a credential: `gh auth token`
     secret_commands: List[Tuple[str, ...]] = field(default_factory=list)
+    #: createClient({url}): client constructors whose connection URL (an option, or "0": the
+    #: first argument) carries the password: option -> constructors (ts/connurls.py)
+    connection_urls: Dict[str, FrozenSet[str]] = field(default_factory=dict)
     #: HTTP clients whose errors carry the request (axios's error.config), an error's fields that do
     #: not, and the checks that tell such an error (isAxiosError, HTTPError)
     request_errors: Tuple[FrozenSet[str], ...] = (frozenset(), frozenset(), frozenset())

@@ -111,6 +111,9 @@ class TsSurface:
     route_sockets: FrozenSet[str]  # WebSocket classes whose message handlers take caller input
     route_socket_events: FrozenSet[str]  # ... the events ("message")
     auth_names: "re.Pattern[str]"
+    #: a project class implementing this interface on one of these WebSocket servers serves MCP
+    socket_transport_interface: str = ""
+    socket_transport_servers: FrozenSet[str] = frozenset()
 
     @property
     def auth_names_lower(self) -> "re.Pattern[bytes]":
@@ -203,6 +206,8 @@ def ts_surface_of(doc: Dict[str, Any]) -> TsSurface:
             route_sockets=frozenset(http.get("routes", {}).get("sockets", ())),
             route_socket_events=frozenset(http.get("routes", {}).get("socket-events", ())),
             auth_names=re.compile(http["auth-names"]),
+            socket_transport_interface=str((http.get("socket-transports") or {}).get("interface", "")),
+            socket_transport_servers=frozenset((http.get("socket-transports") or {}).get("servers", ())),
         )
     except KeyError as exc:
         raise ModelError(f"typescript mcp.yaml: missing {exc}") from None

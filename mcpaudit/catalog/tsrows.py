@@ -1,6 +1,6 @@
 """TypeScript-only sections of the library models (``rules/models/typescript/*.yaml``), a mixin
 of the TypeScript loader in ``models.py``: single-statement drivers, programs driven through
-stdin, secret-printing commands, HTTP-client errors that carry the request, callback methods."""
+stdin, secret-printing commands, connection URLs that carry a password, HTTP-client errors that carry the request, callback methods."""
 
 from __future__ import annotations
 
@@ -38,6 +38,12 @@ class TsSections:
 
     def section_secret_commands(self, value: List[str], name: str, section: str) -> None:
         self.m.secret_commands.extend(tuple(str(c).split()) for c in value or () if str(c).split())
+
+    def section_connection_urls(self, value: Dict[str, List[str]], name: str, section: str) -> None:
+        for key, calls in (value or {}).items():
+            if not isinstance(calls, list) or not calls:
+                raise ModelError(f"{name} {section}.{key}: a list of client constructors")
+            self.m.connection_urls[str(key)] = self.m.connection_urls.get(str(key), frozenset()) | frozenset(calls)
 
     def section_request_errors(self, value: Dict[str, List[str]], name: str, section: str) -> None:
         self.m.request_errors = tuple(frozenset(_names(value, k, name)) for k in ("libraries", "safe-fields", "checks"))

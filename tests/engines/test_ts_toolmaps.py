@@ -130,5 +130,11 @@ def test_a_picked_entrys_fetch_behind_a_prefix_ending_at_the_host_is_reported_wi
     assert ("server.ts", "passed to call()") in notes
     assert ("tools/docs.ts", "checked: URL prefix") in notes
     assert notes[-1] == ("tools/docs.ts", "reaches fetch()")
-    # the twin with the '/' after the host, and the enum-typed note, stay quiet
-    assert not [f for f in out.findings if f.tool in ("fetch-docs-page-strict", "read-note")]
+    # the twin with the '/' after the host is no default finding: the host is pinned, and the
+    # path it still fills is fetched with no credential of the server's (an audit result, ts16b);
+    # the enum-typed note stays quiet
+    assert not [f for f in out.findings if f.tool == "read-note"]
+    strict = [f for f in out.findings if f.tool == "fetch-docs-page-strict"]
+    assert [(f.rule_id, f.confidence.label) for f in strict] == [("tool-ssrf", "low")]
+    assert strict[0].message.endswith("but the request carries no credential of the server's: nothing the caller "
+                                      "could not fetch itself")

@@ -45,4 +45,9 @@ def test_a_prefix_ending_at_the_host_is_a_weak_check_and_one_ending_with_a_slash
         "the host also accepts 'https://docs.example.com.attacker.example/' and 'https://docs.example.com@attacker.example/'")
     assert ("urlhost.ts", line_of("urlhost.ts", "if (!url.trim().startsWith(DOCS_SITE))", "sanitizers"),
             "checked: URL prefix") in steps(f)
-    assert not [f for f in out.findings if f.tool == "fetch_docs_page_slash"]
+    # a '/' after the host pins it: the path it still fills is fetched with no credential of the
+    # server's, an audit result (ts16b), no default finding
+    slash = [f for f in out.findings if f.tool == "fetch_docs_page_slash"]
+    assert [(f.rule_id, f.confidence.name) for f in slash] == [("tool-ssrf", "LOW")]
+    assert slash[0].message.endswith("but the request carries no credential of the server's: nothing the caller "
+                                     "could not fetch itself")

@@ -166,7 +166,7 @@ class Calls:
         elif ft in N.FUNCTIONS:  # an immediately invoked function
             return self.inline(fn, [self.ev(a) for a in arg_nodes])
         fq = self.dotted(fn) or ""
-        if (new or method in M.surface_methods) and self.surface_call(node, fn, fq, method, recv_node, arg_nodes, new):
+        if (new or method in M.surface_methods or fq in M.surface.http_transports) and self.surface_call(node, fn, fq, method, recv_node, arg_nodes, new):
             return EMPTY
         if ft == "identifier" and self.mod.wrappers:
             wrapper = self.registration_wrapper(N.text(data, fn))

@@ -22,6 +22,7 @@ from ..checkref import soft
 from ..narrowing import (CHECK_REF, HOST_PREFIX, NET_SCHEME, NO_REALPATH, READ_ONLY_CHECK, admitted_writers,
                          fixed_host_prefix, network_scheme, regex_families, unguarded_host_prefix)
 from ..taintvalue import ALL, mark, meet
+from ..urlpath import prefix_pins
 from . import nodes as N
 from .rowkeys import row_narrowings
 from .symlinks import superseded
@@ -62,13 +63,13 @@ def _prefix_words(weak: Optional[str]) -> List[str]:
 
 def _url_prefix(var: str, prefix: str, whole: bool) -> List[Narrowed]:
     """``url.startsWith(prefix)`` passed, ``prefix`` a URL's start (``whole``: all of the tested
-    constant): a prefix that fixes the host rules out a request forgery, one that fixes a scheme
+    constant): a prefix that fixes the host leaves a path fill (urlpath.prefix_pins), one that fixes a scheme
     other than ``file:`` a file a loader reads; a constant that ends at the host is a weak check."""
     clean = set()
     if network_scheme(prefix):
         clean.add(NET_SCHEME)
     if fixed_host_prefix(prefix):
-        clean.add("ssrf")
+        clean |= prefix_pins([prefix])  # the host is pinned; the value still fills its path
     weak = HOST_PREFIX.format(prefix=prefix) if whole and unguarded_host_prefix(prefix) else None
     return [(var, frozenset(clean), weak, "URL prefix")] if clean or weak else []
 

@@ -17,6 +17,7 @@ from .schemarefs import field_mark
 from .hostconsts import host_mark
 from .nontext import non_text
 from .loaders import loaded_module
+from .connurls import connection_url_read
 from .secretcalls import secret_values
 from ..cmdline import OPTION_BEFORE, option_mark
 from .carriers import REQUEST_NAME
@@ -101,6 +102,8 @@ class Expressions:
                 self._runtime_value(name) and not non_text(self.mod, name) and \
                 not errorbodies.is_error_body(self, name):  # a number, an error body: no secret
             v = union(v, {("s", name): Info((self.step(node, f"secret '{name}' read"),))})
+        elif name not in self.param_names:
+            v = union(v, connection_url_read(self, name, node) or EMPTY)  # createClient({url: name})
         return v
 
     def ev(self, node) -> Taint:
@@ -160,6 +163,8 @@ class Expressions:
             out = errorconfigs.own_field(self, out, key)  # err.message: not the request it carries
             if node.type == "member_expression" and d is not None and d.count(".") == 1:
                 out = union(out, self.typed_field_read(obj, key, node))  # server.activeProject
+        if d is not None and node.type == "member_expression":
+            out = union(out, connection_url_read(self, d, node) or EMPTY)  # new Pool({connectionString: cfg.url})
         if key and self.M.is_secret_name(key) and self.M.is_secret_path(d or key) and \
                 (obj is None or obj.type != "call_expression") and self._runtime_value(d or key, parts):
             what = d or key

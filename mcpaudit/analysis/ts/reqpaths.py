@@ -18,6 +18,7 @@ from typing import Optional
 from ..reqcreds import _PLAIN_HEADERS, host_mark
 from ..urlpath import HOLE, IN_PATH, in_url_path
 from . import nodes as N
+from .listenhost import declared_value
 
 
 def path_marks(before: str) -> frozenset:
@@ -64,9 +65,21 @@ def split_part(fa, obj, idx) -> bool:
         N.string_value(fa.data, first[0]) == "."
 
 
+def _declared_object(fa, node, depth: int = 0):
+    """An options object held in a local (``const init = {method, headers}``, then
+    ``fetch(url, init)``): the object literal the nearest earlier declaration gives, through
+    chains of locals (``const opts = init``)."""
+    u = N.unwrap(node)
+    while u is not None and u.type == "identifier" and depth < 3:
+        u = N.unwrap(declared_value(fa.data, u))
+        depth += 1
+    return u
+
+
 def _options_credential(fa, obj, M) -> Optional[str]:
-    """The credential an options object names (``{headers: {Authorization}}``, ``{auth}``)."""
-    u = N.unwrap(obj)
+    """The credential an options object names (``{headers: {Authorization}}``, ``{auth}``),
+    written in the call or held in a local."""
+    u = _declared_object(fa, obj)
     if u is None or u.type != "object":
         return None
     props = N.object_props(fa.data, u)
@@ -74,7 +87,7 @@ def _options_credential(fa, obj, M) -> Optional[str]:
         if key in props:
             return f"the '{key}' option"
     for key in M.request_header_keywords:
-        h = N.unwrap(props.get(key))
+        h = _declared_object(fa, props.get(key))
         if h is None:
             continue
         if h.type != "object" or any(c.type == "spread_element" for c in h.named_children):

@@ -1,0 +1,31 @@
+"""MCP transports of the project's own (issue 14): a class that implements the SDK's
+``Transport`` interface (imported from the SDK, ``http.socket-transports.interface`` in
+mcp.yaml) and builds a WebSocket server (``new WebSocketServer({ server })``) serves MCP over
+WebSocket, as the SDK's HTTP transports serve it over HTTP: its construction is an HTTP serving
+site (``mod.http``), read by http-transport-no-auth with the project's authentication."""
+
+from __future__ import annotations
+
+import re
+
+
+def transport_class(fa) -> bool:
+    """The function ``fa`` is a member of a class of its module declared ``implements
+    Transport``, ``Transport`` imported from the SDK."""
+    iface = fa.M.surface.socket_transport_interface
+    if not fa.cls or not iface:
+        return False
+    local = next((n for n, fq in fa.mod.imports.items() if fq == iface), None)
+    if local is None:
+        return False
+    pattern = r"\bclass\s+%s\b[^{]*\bimplements\b[^{]*\b%s\b" % (re.escape(fa.cls.split(".")[-1]), re.escape(local))
+    return re.search(pattern, fa.mod.data.decode("utf-8", "replace")) is not None
+
+
+def own_transport(fa, node, fq: str) -> None:
+    """Record the WebSocket server a transport class builds as a site serving MCP."""
+    fa.mod.http.append({"kind": "websocket", "pos": fa.mod.src.pos(node), "owner": "",
+                        "detail": f"new {fq.rsplit('.', 1)[-1]}() in class {fa.cls} implements Transport"})
+
+
+__all__ = ["own_transport", "transport_class"]
