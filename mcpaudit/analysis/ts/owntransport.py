@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from .authbranch import in_auth_arm
+
 
 def transport_class(fa) -> bool:
     """The function ``fa`` is a member of a class of its module declared ``implements
@@ -29,3 +31,17 @@ def own_transport(fa, node, fq: str) -> None:
 
 
 __all__ = ["own_transport", "transport_class"]
+
+
+def note_transport(fa, node, fq: str, new: bool, method) -> None:
+    """An MCP HTTP transport built here: ``new StreamableHTTPServerTransport()``, a call of
+    Smithery's ``createStatefulServer(factory)``, or ``new WebSocketServer()`` in a project class
+    implementing the SDK's ``Transport``. A site inside an auth arm is not recorded (its open twin
+    is: authbranch.py)."""
+    S = fa.M.surface
+    kind = S.http_transports.get(fq.replace("()", ""))
+    if kind and (new or method is None) and not in_auth_arm(fa.mod, node):
+        fa.mod.http.append({"kind": kind, "pos": fa.mod.src.pos(node),
+                            "detail": f"{'new ' if new else ''}{fq.rsplit('.', 1)[-1]}()", "owner": ""})
+    if new and fq.replace("()", "") in S.socket_transport_servers and transport_class(fa):
+        own_transport(fa, node, fq)

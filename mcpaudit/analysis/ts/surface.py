@@ -17,11 +17,10 @@ from ..taintvalue import ALL, Info, Taint
 from . import nodes as N
 from .records import KEY, TOOL_OBJECT_HANDLERS, SchemaParam, TsRegistration
 from .registrars import own_method
-from .authbranch import in_auth_arm
 from .callbacks import callback_index, looks_like_registration
 from .factories import made_handler
 from .listenhost import listen_host
-from .owntransport import own_transport, transport_class
+from .owntransport import note_transport
 from .looppicks import called_pick, picked_handler
 from .routes import RouteCalls
 from .tuples import spread_registration
@@ -56,13 +55,7 @@ class Surface(RouteCalls):
         """Record a registration or an HTTP serving site; True when the call registered a
         handler (its functions are analysed as handlers, not in place)."""
         S = self.M.surface
-        kind = S.http_transports.get(fq.replace("()", ""))
-        if kind and (new or method is None) and not in_auth_arm(self.mod, node):  # (its open twin: authbranch.py)
-            # new StreamableHTTPServerTransport(), createStatefulServer(factory) (Smithery's SDK)
-            self.mod.http.append({"kind": kind, "pos": self.mod.src.pos(node),
-                                  "detail": f"{'new ' if new else ''}{fq.rsplit('.', 1)[-1]}()", "owner": ""})
-        if new and fq.replace("()", "") in S.socket_transport_servers and transport_class(self):
-            own_transport(self, node, fq)  # new WebSocketServer() in a class implementing Transport
+        note_transport(self, node, fq, new, method)  # new StreamableHTTPServerTransport(), Smithery, own WS
         if new:
             return False
         if method is None or recv_node is None or method not in self.M.surface_methods:
