@@ -136,16 +136,21 @@ class Cache:
             pass  # a cache that cannot be written only costs speed
 
 
-def lookup(cache: Cache, files: Iterable[_File], read: Callable[[str], Optional[bytes]]
+def lookup(cache: Cache, files: Iterable[_File], read: Callable[[str], Optional[bytes]],
+           rekey: Optional[Callable[[_File, str], str]] = None
            ) -> Iterator[Tuple[_File, Optional[str], Optional[bytes], Any]]:
     """Each of ``files`` ((absolute path, root-relative path) pairs) looked up by the hash of its
     bytes, in order, as (file, content hash, bytes, cached entry or None). ``read(path)`` gives a
     file's bytes, or None when it cannot be read: then the hash and the entry are None too (the
-    file is analysed, so that the engine says why)."""
+    file is analysed, so that the engine says why). ``rekey(file, hash)`` gives the key a file's
+    entry is stored under when more than its bytes decide it (the names other modules give it),
+    so that each file counts one hit or miss."""
     for file in files:
         data = read(file[0])
         if data is None:
             yield file, None, None, None
             continue
         digest = content_hash(data)
+        if rekey is not None:
+            digest = rekey(file, digest)
         yield file, digest, data, cache.get(digest)

@@ -101,7 +101,12 @@ def bindings(digests: Sequence) -> Dict[str, Dict[str, str]]:
             t = index.get(absolute(path, s))
             if t is not None and t != path:
                 base = absolute(path, s)
-                out.update((n, v or f"{base}.{n}") for n, v in exported(t).items())
+                for n, v in exported(t).items():
+                    v = v or f"{base}.{n}"
+                    # a later star module that imported the name back from this package (a cycle
+                    # still being read) names this module itself: the earlier origin stands
+                    if n not in out or index.get(v.rpartition(".")[0]) != path:
+                        out[n] = v
         imported = {local: absolute(path, target) for local, target in d.imports}
         for n in d.top:
             out[n] = chase(path, imported[n]) if n in imported else None

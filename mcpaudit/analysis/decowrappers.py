@@ -15,6 +15,7 @@ from typing import Dict, Optional, Tuple
 
 import libcst as cst
 
+from .factorydecos import factory_decorators
 from .positions import flat_body
 from .registrars import confirmed
 
@@ -41,6 +42,9 @@ def tool_decorators(mod) -> Dict[str, Tuple[str, str]]:
         framework = mod.instances.get(owner)
         if method in surface.fastmcp_decorators and framework and framework != "lowlevel":
             out[fn.name.value] = (surface.fastmcp_decorators[method], framework)
+    if mod.instances:  # decorators that register their argument with add_tool (factorydecos.py)
+        for name, got in factory_decorators(mod).items():
+            out.setdefault(name, got)
     return out
 
 

@@ -27,6 +27,9 @@ from .schemas import method_tool_schemas
 from .rolemode import read_only_role
 from .ctxmanagers import collect_cm_types
 from .lifespans import note_lifespan
+from .classtools import collect as collect_class_tools
+from .factoryreturns import collect as collect_returned
+from .receivertypes import library_heads
 from .resolution import (collect_module_types, read_only_connection, registry_entries, registry_keys,
                          weak_read_only_connection)
 from .summary import FuncSummary, HandlerRec, LowLevelTool, ModuleSummary, Step
@@ -127,8 +130,13 @@ class ModuleAnalyzer(ModuleSurface):
         # the folders a module sits in name the project's packages; its own file name does only for
         # a top-level module: inside a package, ``from firecrawl import FirecrawlApp`` in
         # ``pkg/firecrawl.py`` imports the library, not the file itself
+        # ``from markitdown import MarkItDown`` in ``pkg/markitdown/tools.py``: a subpackage named
+        # like a library the models know is reached as ``pkg.markitdown``, so the bare name is the
+        # library (only a top-level folder may be imported by its own name)
         parts = [p for p in stem.split("/") if p]
-        self.path_parts = frozenset(parts[:-1] if len(parts) > 1 else parts)
+        folders = parts[:-1] if len(parts) > 1 else parts
+        heads = library_heads(self.M)
+        self.path_parts = frozenset(p for i, p in enumerate(folders) if i == 0 or p not in heads)
 
     # -- positions and steps ------------------------------------------------------------
     def pos(self, stmt, node=None) -> Pos:
@@ -269,6 +277,9 @@ class ModuleAnalyzer(ModuleSurface):
         self.top = top  # its env: module globals as the module body defines them
         top.run()
         self.functions["<module>"] = top.summary()
+        for name, classes in collect_returned(self, body).items():  # factoryreturns.py
+            if name in self.functions:
+                self.functions[name].return_classes = classes
         wrapped = serve_wrapped(self)
         note_bare_transports(self)
         return ModuleSummary(
@@ -294,6 +305,7 @@ class ModuleAnalyzer(ModuleSurface):
             bridge_senders=self.bridge_senders, bridge_receivers=self.bridge_receivers,
             wrapper_factories=wrapper_factories(self) if self.reg_sites or self.fn_args else [],
             tool_decorators=tool_decorators(self) if self.instances else {},
+            **dict(zip(("wrapped_tool_classes", "lookup_methods"), collect_class_tools(self))),
             record_functions=record_functions(self),
             **dict(zip(("flag_defaults", "flag_sets"), collect_flags(self, body))),
         )

@@ -181,6 +181,8 @@ class FuncSummary:
     # link-time reference verifies it; see roots.py)
     ancestor_of: Dict[str, str] = field(default_factory=dict)
     return_type: Optional[str] = None  # the annotated return class, dotted as its module imports it
+    # the classes a factory may return (a union annotation, the constructors it returns; factoryreturns.py)
+    return_classes: Tuple[str, ...] = ()
     abstract: bool = False  # a method with no body of its own (pass, ..., raise NotImplementedError, @abstractmethod)
     # calls of a call_tool handler whose callee the tool name chooses: (position, callee as written,
     # indices of the CallRecs recorded for it - none when the interpreter found no candidate)
@@ -304,6 +306,10 @@ class ModuleSummary:
     bridge_receivers: List[Tuple[str, str, str, str, str, bool, int]] = field(default_factory=list)
     # def tool(func): return SERVER.tool(func): name -> (handler kind, framework) (decowrappers.py)
     tool_decorators: Dict[str, Tuple[str, str]] = field(default_factory=dict)
+    # project classes an SDK Tool subclass of this module wraps, and the methods each class of
+    # this module looks up by a constant name (classtools.py)
+    wrapped_tool_classes: Tuple[str, ...] = ()
+    lookup_methods: Dict[str, Tuple[str, ...]] = field(default_factory=dict)
     # Class(field=function) records: (class dotted, field, function, literal name) (recordfns.py)
     record_functions: List[Tuple[str, str, str, Optional[str]]] = field(default_factory=list)
     # (line, function, error) of functions whose analysis failed; the rest of the module was analysed

@@ -45,6 +45,12 @@ class Surface:
     # tool objects wrapping a function, run by a low-level call_tool (google-adk FunctionTool):
     # class last name -> {"argument": position, "keyword": name, "run-methods": [...]}
     tool_wrappers: Dict[str, Dict[str, Any]] = field(default_factory=dict)
+    # attributes of a server object that register handlers as the server does (fastmcp 3's
+    # ``mcp.local_provider.add_tool(fn)``)
+    provider_attributes: FrozenSet[str] = frozenset()
+    # the SDKs' tool classes: a project subclass wrapping an object of a project class makes that
+    # class's subclasses tools (analysis/classtools.py)
+    sdk_tool_classes: FrozenSet[str] = frozenset()
     # methods of a server object that serve the transport their name says (fastmcp's run_http_async)
     run_transport_methods: Dict[str, str] = field(default_factory=dict)
     # HTTP routes added beside the MCP endpoint: Route(path, endpoint), app.add_route(path, endpoint)
@@ -153,6 +159,8 @@ def surface_of(doc: Dict[str, Any]) -> Surface:
             from_function=dict(reg["from-function"]), record_methods=dict(reg.get("record-methods", {})),
             function_records=dict(reg.get("function-records", {})), lowlevel_declaration=dict(reg["lowlevel-declaration"]),
             tool_wrappers={k: dict(v) for k, v in reg.get("tool-wrappers", {}).items()},
+            provider_attributes=frozenset(reg.get("provider-attributes", ())),
+            sdk_tool_classes=frozenset(reg.get("sdk-tool-classes", ())),
             context_names=frozenset(ctx["names"]), context_last_names=frozenset(ctx["last-names"]),
             run_methods=frozenset(http["run-methods"]), http_transports=frozenset(http["transports"]),
             app_methods=dict(http["app-methods"]), http_servers=frozenset(http["servers"]),

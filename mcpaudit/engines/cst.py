@@ -310,10 +310,9 @@ def analyze_files(files: Sequence[Tuple[str, str]], *, jobs: int = 0, max_bytes:
     todo: List[Tuple[str, str]] = []
     hashes: Dict[str, str] = {}
     # a file that cannot be read is analysed, and analyze_file says why
-    for (a, r), h, data, hit in lookup(cache, files, lambda path: read_source(path, max_bytes)[0]):
-        if h is not None and bindings and r in bindings:
-            h = f"{h}+{salt(bindings[r])}"  # the same bytes with other names: another summary
-            hit = cache.get(h)
+    # the same bytes with other names (star imports) make another summary: keyed by both
+    rekey = (lambda f, h: f"{h}+{salt(bindings[f[1]])}" if f[1] in bindings else h) if bindings else None
+    for (a, r), h, data, hit in lookup(cache, files, lambda path: read_source(path, max_bytes)[0], rekey):
         if h is not None:
             hashes[r] = h
         # a test file is never summarised, and its bytes may be a server file's too: its
