@@ -48,12 +48,12 @@ def test_decorator_factory_registering_through_local_provider_makes_tools():
     N = lambda needle: line_of("deco_factory", "f16deco_notes.py", needle)  # noqa: E731
     # create_tool(...) (mcp.local_provider.add_tool) and plain_tool (mcp.add_tool) register, in the
     # same module and imported; timed(...) only wraps: internal_job and read_internal are no tools
-    assert tools("deco_factory") == ["read_note", "run_report", "show_log"]
+    assert tools("deco_factory") == ["read_note", "run_job", "show_log"]
     assert rows("deco_factory") == sorted([
         ("f16deco_notes.py", N("with open(note_path) as fh:  # expect"), "tool-path-traversal", "read_note"),
         ("f16deco_server.py", S("with open(name) as fh:"), "tool-path-traversal", "show_log"),
         ("f16deco_server.py", S("shell=True, capture_output=True, text=True).stdout  # expect"),
-         "capability-command-execution", "run_report"),
+         "capability-command-execution", "run_job"),
     ])
     assert message("deco_factory", "tool-path-traversal", "read_note") == (
         "tool 'read_note' passes parameter 'note_path' to open(): path traversal / arbitrary file access")
