@@ -19,17 +19,10 @@ import re
 from typing import Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Set, Tuple
 
 from .bind_flow import why_unbound
+from ..astparents import parents as _parents
 
 BIND_ALL = "0.0.0.0"
 SERVER_HOST = "mcp-server-host"
-
-
-def _parents(tree: ast.AST) -> Dict[int, ast.AST]:
-    out: Dict[int, ast.AST] = {}
-    for node in ast.walk(tree):
-        for child in ast.iter_child_nodes(node):
-            out[id(child)] = node
-    return out
 
 
 def _why(node: ast.AST, parents: Dict[int, ast.AST]) -> Optional[str]:

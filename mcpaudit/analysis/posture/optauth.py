@@ -21,18 +21,11 @@ from __future__ import annotations
 import ast
 import re
 from typing import Dict, List, Optional, Set, Tuple
+from ...astparents import parents as _parents
 
 _SECRET = re.compile(r"(key|token|secret|passw|auth)", re.I)
 _REQUEST = re.compile(r"header|request|scope|\breq\b|environ\b", re.I)
 _UNAUTH_TEXT = re.compile(r"\b401\b|unauthori[sz]ed|HTTP_401", re.I)
-
-
-def _parents(tree: ast.AST) -> Dict[int, ast.AST]:
-    out: Dict[int, ast.AST] = {}
-    for node in ast.walk(tree):
-        for child in ast.iter_child_nodes(node):
-            out[id(child)] = node
-    return out
 
 
 def _rejects(nodes: List[ast.stmt]) -> bool:

@@ -28,6 +28,7 @@ import os
 from typing import Any, Dict, Iterable, List, Optional
 
 from ...models import Confidence, Finding
+from ...astparents import parents as _parents
 
 RULES = frozenset({"ssl-unverified-context", "tls-verify-disabled"})
 REASON = ("certificate checking is off only in a branch on the operator's own setting ({setting}), "
@@ -36,14 +37,6 @@ REASON = ("certificate checking is off only in a branch on the operator's own se
 _UNKNOWN = object()
 _ENV_GETS = frozenset({"getenv", "get"})
 _STR_METHODS = frozenset({"lower", "upper", "strip", "casefold"})
-
-
-def _parents(tree: ast.AST) -> Dict[int, ast.AST]:
-    out: Dict[int, ast.AST] = {}
-    for node in ast.walk(tree):
-        for child in ast.iter_child_nodes(node):
-            out[id(child)] = node
-    return out
 
 
 class _Settings:
