@@ -235,6 +235,7 @@ def demote_opt_in_tls(findings: List[Finding], root, files: Iterable[str]) -> No
             by_file.setdefault(f.location.path, []).append(f)
     if not by_file:
         return
+    trees = _setting_trees(files)  # read and parsed once, not once per file with a hit
     for rel, hits in by_file.items():
         here = os.path.abspath(os.path.join(str(root), rel))
         try:
@@ -242,7 +243,8 @@ def demote_opt_in_tls(findings: List[Finding], root, files: Iterable[str]) -> No
                 text = fh.read(4_000_000).decode("utf-8", errors="replace")
         except OSError:
             continue
-        lines = opted_in(text, [f.location.line for f in hits], _other_trees(files, here))
+        others = [tree for path, tree in trees.items() if path != here]
+        lines = opted_in(text, [f.location.line for f in hits], others)
         for f in hits:
             setting = lines.get(f.location.line)
             if setting:
@@ -251,18 +253,19 @@ def demote_opt_in_tls(findings: List[Finding], root, files: Iterable[str]) -> No
                 f.properties["tls-context"] = "operator-opt-in"
 
 
-def _other_trees(files: Iterable[str], here: str) -> List[ast.AST]:
-    """The other scanned Python files that declare settings (a class field or an option)."""
-    out: List[ast.AST] = []
+def _setting_trees(files: Iterable[str]) -> Dict[str, ast.AST]:
+    """The scanned Python files that may declare settings (a class field or an option), by
+    absolute path; a file with a hit reads the others'."""
+    out: Dict[str, ast.AST] = {}
     for path in files:
         path = str(path)
-        if not path.endswith(".py") or os.path.abspath(path) == here:
+        if not path.endswith(".py"):
             continue
         try:
             with open(path, "rb") as fh:
                 text = fh.read(2_000_000).decode("utf-8", errors="replace")
             if "class " in text or "add_argument" in text or "environ" in text or "getenv" in text:
-                out.append(ast.parse(text))
+                out[os.path.abspath(path)] = ast.parse(text)
         except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
             continue
     return out
