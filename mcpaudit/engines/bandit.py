@@ -481,6 +481,7 @@ def _demote_unbound(findings: List[Finding], root: Path, sources: SourceCache, s
     """B104 hits on an ``"0.0.0.0"`` that is compared against or listed among other host names
     (:mod:`.bandit_context`), or that reaches no listening call (:mod:`.bind_flow`: only stored
     or printed), move to the audit view with the reason."""
+    parsed: Dict[str, Any] = {}  # other files' trees, parsed once for every file's lookups
     for rel, hits in _hits_by_file(findings, "B104").items():
         lines = sources.lines(os.path.join(str(Path(root).absolute()), rel))
         if not lines:
@@ -488,8 +489,8 @@ def _demote_unbound(findings: List[Finding], root: Path, sources: SourceCache, s
         text = "\n".join(lines)
         path = os.path.join(str(Path(root).absolute()), rel)
         why = not_bound(text, [(f.location.line, f.location.column - 1) for f in hits],
-                        others=other_trees(scanned, path, sources),
-                        callers=other_trees(scanned, path, sources, prefix=""),
+                        others=other_trees(scanned, path, sources, parsed=parsed),
+                        callers=other_trees(scanned, path, sources, prefix="", parsed=parsed),
                         entry_names=entry_names(str(Path(root).absolute()), rel))
         hosts = set(server_hosts(text, [(f.location.line, f.location.column - 1) for f in hits]))
         for f in hits:

@@ -101,10 +101,12 @@ def entry_names(root: str, rel: str) -> Set[str]:
         here = os.path.dirname(here)
 
 
-def other_trees(scanned: Sequence[str], this: str, sources, prefix: str = ".") -> Callable[[str], Iterable[ast.AST]]:
+def other_trees(scanned: Sequence[str], this: str, sources, prefix: str = ".",
+                parsed: Optional[Dict[str, Optional[ast.AST]]] = None) -> Callable[[str], Iterable[ast.AST]]:
     """``others(attr)`` for :func:`not_bound`: the parsed scanned files other than ``this`` whose
-    text holds ``.attr`` (``prefix`` + the name: ``""`` for a function's callers)."""
-    parsed: Dict[str, Optional[ast.AST]] = {}
+    text holds ``.attr`` (``prefix`` + the name: ``""`` for a function's callers). ``parsed``:
+    trees already parsed by path, shared between the lookups of one scan."""
+    parsed = {} if parsed is None else parsed
 
     def others(attr: str) -> Iterator[ast.AST]:
         needle = prefix + attr
