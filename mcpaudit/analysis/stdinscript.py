@@ -28,9 +28,9 @@ from .taintvalue import Taint
 #: options after which the program's code comes from the argv, not from stdin
 _CODE_IN_ARGV = frozenset({"-c", "-e", "-E", "-m", "-r", "-f", "--file", "--command", "--execute", "--eval",
                            "-Command", "-command", "-File", "-file", "/c", "/C", "-lc", "-ic", "-p", "--print",
-                           "-q", "--query", "-Q", "-i:", "--init"})
-_STARTERS = frozenset({"subprocess.Popen", "asyncio.create_subprocess_exec",
-                       "asyncio.subprocess.create_subprocess_exec"})
+                           "-q", "--query", "-Q", "--init"})
+#: process starters whose positional arguments are the argv (Popen takes a list: _argv_consts)
+_EXEC_STARTERS = frozenset({"asyncio.create_subprocess_exec", "asyncio.subprocess.create_subprocess_exec"})
 _VERSION = re.compile(r"(\d+(\.\d+)*|\.exe)$")
 
 
@@ -77,7 +77,7 @@ def _starter_argv(fa, call: cst.Call, fq: Optional[str]) -> Optional[List[Option
         if any(a.keyword is not None and a.keyword.value == "shell" for a in call.args):
             return None
         return _argv_consts(fa, argv)
-    if fq in _STARTERS:
+    if fq in _EXEC_STARTERS:
         return [N.string_value(a.value) for a in call.args if a.keyword is None and not a.star]
     return None
 
