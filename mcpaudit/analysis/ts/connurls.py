@@ -16,21 +16,6 @@ from ..taintvalue import Info, Taint
 from . import nodes as N
 
 
-def _callee(mod, node) -> Optional[str]:
-    """The import-resolved name of a callee: ``createClient`` from "redis" is redis.createClient."""
-    u = N.unwrap(node)
-    if u is None:
-        return None
-    if u.type == "identifier":
-        name = N.text(mod.data, u)
-        return mod.aliases.get(name) or mod.imports.get(name) or name
-    if u.type == "member_expression":
-        obj, prop = u.child_by_field_name("object"), u.child_by_field_name("property")
-        base = _callee(mod, obj) if obj is not None else None
-        return f"{base}.{N.text(mod.data, prop)}" if base and prop is not None else None
-    return None
-
-
 def _named(mod, node) -> Optional[str]:
     u = N.unwrap(node)
     if u is not None and u.type in ("identifier", "member_expression", "shorthand_property_identifier"):
@@ -54,7 +39,7 @@ def connection_url_names(mod) -> FrozenSet[str]:
             stack.extend(n.named_children)
             if n.type not in ("call_expression", "new_expression"):
                 continue
-            fq = _callee(mod, n.child_by_field_name("function") or n.child_by_field_name("constructor"))
+            fq = mod.top.dotted(n.child_by_field_name("function") or n.child_by_field_name("constructor"))
             if fq not in wanted:
                 continue
             args = N.args_of(n)
