@@ -118,6 +118,10 @@ class Cache:
                 self.hits += 1
         return value
 
+    def has(self, file_hash: str) -> bool:
+        """Whether an entry for ``file_hash`` is stored (not read, nor checked, nor counted)."""
+        return self._path(file_hash).is_file()
+
     def _read(self, file_hash: str) -> Optional[Any]:
         payload = read_signed(self._path(file_hash), _MAGIC, self._key)
         if payload is None:

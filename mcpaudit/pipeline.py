@@ -128,13 +128,44 @@ def run_engines(engines: Sequence[Engine], sources: Sources, root: Path, config:
     if deadline is not None:
         timeout = max(0.001, min(config.engine_timeout, deadline - time.monotonic()))
 
+    early: Dict[str, Any] = {}
+
     def context(engine: Engine) -> EngineContext:
         return EngineContext(root=root, config=config, timeout=timeout, deadline=deadline,
                              cache=run.caches.get(engine.name), progress=progress,
-                             on_first_pass=run.early.start if engine.on_main_thread else None)
+                             on_first_pass=run.early.start if engine.on_main_thread else None,
+                             prefork=early.get(engine.name))
 
     work = [(e, _without_tests(sources.targets_for(e), config)) for e in engines]
     work = [(e, targets) for e, targets in work if targets or not e.needs_targets]
+    try:
+        early.update(_preforks(work, config, context))  # before any thread of ours starts
+        return _run_all(run, work, context, root, sources, timeout, meanwhile, engines)
+    finally:
+        for pf in early.values():
+            pf.close()
+
+
+def _preforks(work, config: Config, context) -> Dict[str, Any]:
+    """The engines on the pipeline's thread run one after the other: each one after the first
+    (when the first has files to analyse) may start its per-file work now, in a forked child,
+    on the core the first one leaves free (:mod:`mcpaudit.engines.prefork`). Not with one job."""
+    import os
+
+    main = [(e, t) for e, t in work if e.on_main_thread]
+    if len(main) < 2 or not main[0][1] or (config.jobs or os.cpu_count() or 1) <= 1:
+        return {}
+    out = {}
+    for engine, targets in main[1:]:
+        if targets:
+            pf = engine.prefork(targets, context(engine))
+            if pf is not None:
+                out[engine.name] = pf
+    return out
+
+
+def _run_all(run: EngineRun, work, context, root: Path, sources: Sources, timeout: float,
+             meanwhile: Optional[Callable[[], None]], engines: Sequence[Engine]) -> EngineRun:
     outputs: Dict[str, EngineOutput] = {}
     background = [(e, t) for e, t in work if not e.on_main_thread]
     with cf.ThreadPoolExecutor(max_workers=max(2, len(background))) as pool:
