@@ -70,7 +70,7 @@ class Config:
     include_tests: bool = False  # also report findings in test, example and docs code
     diff_base: Optional[str] = None
     max_file_bytes: int = 10 * 1024 * 1024
-    parse_timeout: float = 20.0  # seconds per file for the cst engine
+    parse_timeout: float = 20.0  # CPU seconds per file for the cst and ts engines (engines/cpulimit.py)
     engine_timeout: float = 900.0  # seconds for a whole semgrep / bandit run
     scan_timeout: Optional[float] = None
     jobs: int = 0  # worker processes for the cst engine; 0 = one per core

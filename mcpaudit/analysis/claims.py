@@ -19,7 +19,7 @@ from .argvcommand import shell_command
 from .fixedruns import fixed_run
 from .guards import SEP, call_facts
 from .effects import (MODE_SETTER, Effect, ToolEffects, acting_description, annotation, effect_kinds, is_setup,
-                      read_only_claim, server_read_only_claim, writes_declared)
+                      nearest, read_only_claim, server_read_only_claim, writes_declared)
 from .narrowing import READ_ONLY_CHECK, one_statement
 from .sqlquote import select_only, select_reads
 
@@ -58,7 +58,7 @@ class ClaimChecker:
                    if c.capability == "raw-query" and c.text and not c.read_only}
         self.writers = {(self._server_of(t), t.name) for t in linker.tools if t.name in writing}
         # tools whose SELECT check routes statements to such a sibling (review_checks)
-        self.routing: Set[str] = set()
+        self.routing: Set[Tuple[str, str]] = set()  # (name, registration path)
 
     # -- effects ----------------------------------------------------------------------
     def _reach(self, path: str, fn: "FuncSummary", depth: int = 0):
@@ -109,7 +109,8 @@ class ClaimChecker:
                     te.add(Effect(k, p, line, sink, fam), name in self.linker.reaching.get((fam, p, line), ()))
         for tool, path, line, sink, read_only in sorted(self.linker.query_text):
             if not (read_only or self._enforced(path)):
-                mine = [te for (name, _), te in out.items() if name == tool] or [
+                # the tool of that name nearest to the query (a monorepo has one per server)
+                mine = nearest(path, [(te.path, te) for (name, _), te in out.items() if name == tool]) or [
                     out.setdefault((tool, path), ToolEffects(tool, path))]
                 for te in mine:
                     te.add(Effect("query-text", path, line, sink))
@@ -120,6 +121,22 @@ class ClaimChecker:
                 te.add(Effect("raw-query", cap.path, cap.pos[0], cap.sink))  # ... as its purpose
             if cap.capability == "network-request":
                 te.add(Effect("network", cap.path, cap.pos[0], cap.sink))
+        return out
+
+    @staticmethod
+    def _own_effects(tools, effects: Dict[Tuple[str, str], ToolEffects]) -> Dict[int, List[ToolEffects]]:
+        """id(tool) -> the effects of its handlers. Effects are found per tool name (a low-level
+        dispatcher's branch names its tool); in a monorepo several servers register a tool of the
+        same name, and each handler's effects belong to the registration of that name nearest to
+        it (the most leading folders shared), so one server's claim is never checked against, or
+        hidden by, another server's handler."""
+        by_name: Dict[str, list] = {}
+        for t in tools:
+            by_name.setdefault(t.name, []).append((t.location.path, t))
+        out: Dict[int, List[ToolEffects]] = {}
+        for te in effects.values():
+            for t in nearest(te.path, by_name.get(te.tool, ())):
+                out.setdefault(id(t), []).append(te)
         return out
 
     def _admits(self) -> Dict[Tuple[str, int], Tuple[Tuple[int, str], ...]]:
@@ -168,19 +185,22 @@ class ClaimChecker:
         (a low-level dispatch helper with a branch per operation, ``stmtroutes.py``) when neither
         the tool nor its server claims read-only. At a driver that runs one statement per call, the message offers no
         stacked statement."""
-        by_name = {t.name: t for t in self.linker.tools}
+        by_name: Dict[str, list] = {}
+        for t in self.linker.tools:
+            by_name.setdefault(t.name, []).append((t.location.path, t))
         single = {(path, s.pos[0]): s.one_statement for path, mod in self.linker.modules.items()
                   for fn in mod.functions.values() for s in fn.sinks if getattr(s, "one_statement", "")}
         reads = select_reads(self.linker)
         for key, f in list(self.linker.findings.items()):
             if f.family != "read-only" or f" behind {READ_ONLY_CHECK}" not in f.message:
                 continue
-            tool = by_name.get(f.tool or "")
+            # the tool of that name nearest to the check (one per server of a monorepo)
+            tool = next(iter(nearest(f.path, by_name.get(f.tool or "", ()))), None)
             prefix = f" behind {READ_ONLY_CHECK} by query p" in f.message  # prefix or pattern, not a deny-list
             if prefix and tool is not None and (self.routed(tool) or self._routes_writes(tool, f)) \
                     and not read_only_claim(tool, routed=True):
                 del self.linker.findings[key]
-                self.routing.add(tool.name)
+                self.routing.add((tool.name, tool.location.path))
             else:
                 # the query runs at the flow's last step (a wrapper's sink: f.pos is the call)
                 at = (f.flow[-1].location.path, f.flow[-1].location.line) if f.flow else (f.path, f.pos[0])
@@ -219,10 +239,8 @@ class ClaimChecker:
     def findings(self) -> Iterator["RawFinding"]:
         from .inter import RawFinding
 
-        by_name: Dict[str, List[ToolEffects]] = {}
-        for te in self.effects().values():
-            by_name.setdefault(te.tool, []).append(te)
-        reported: Set[Tuple[str, str]] = set()
+        own = self._own_effects([t for t in self.linker.tools if t.kind in ("tool", "call_tool")], self.effects())
+        reported: Set[Tuple[str, str, str]] = set()
         mode, refused = self._app_read_only_mode()
         role = self._read_only_role()
         switches = self._mode_switches()
@@ -236,24 +254,27 @@ class ClaimChecker:
             server = None if writes_declared(tool) else server_read_only_claim(servers.get(tool.location.path, only))
             effects: Dict[str, Effect] = {}
             directed: Set[str] = set()
-            for te in sorted(by_name.get(tool.name, ()), key=lambda te: -len(te.directed)):
+            for te in sorted(own.get(id(tool), ()), key=lambda te: -len(te.directed)):
                 for k, e in te.effects.items():
                     if k in te.directed and k not in directed:
                         effects[k] = e
                         directed.add(k)
                     else:
                         effects.setdefault(k, e)
-            passed = self._mutating_option(tool) if server or read_only_claim(tool, tool.name in self.routing) else None
+            routed = (tool.name, tool.location.path) in self.routing
+            passed = self._mutating_option(tool) if server or read_only_claim(tool, routed) else None
             if passed:
-                reported.add((tool.name, "read-only"))
+                reported.add((tool.name, tool.location.path, "read-only"))
                 yield RawFinding(
                     "read-only", passed[0], passed[1],
-                    f"tool '{tool.name}' is {read_only_claim(tool, tool.name in self.routing) or server} but passes its "
+                    f"tool '{tool.name}' is {read_only_claim(tool, routed) or server} but passes its "
                     f"caller's '{passed[2]}' on: {passed[3]}", Confidence.HIGH, tool.name, passed[2], [], "",
                     tool.function)
-            switch = switches.get(tool.name)
+            # (the handler of that name nearest to the registration: one per server of a monorepo)
+            switch = next(iter(nearest(tool.location.path, [(p, hit) for (n, p), hit in switches.items()
+                                                            if n == tool.name])), None)
             if switch:
-                reported.add((tool.name, "read-only"))
+                reported.add((tool.name, tool.location.path, "read-only"))
                 yield RawFinding(
                     "read-only", switch[0], switch[1],
                     f"tool '{tool.name}' sets the server's own safety mode ({switch[2]}()) to what its caller asks: "
@@ -262,43 +283,44 @@ class ClaimChecker:
             acts = acting_description(tool) if annotation(tool, "readOnlyHint") is True else None
             if acts:
                 # the tool's own description says it changes what it works on
-                reported.add((tool.name, "annotation"))
+                reported.add((tool.name, tool.location.path, "annotation"))
                 yield RawFinding(
                     "annotation", tool.location.path, (tool.location.line, 1, tool.location.line, 1),
                     f"tool '{tool.name}' is annotated readOnlyHint=True but its description says it acts on what "
                     f"it visits ('{acts}'): a client that approves read-only tools without asking lets it do so",
                     Confidence.HIGH, tool.name, None, [], "", tool.function)
             for family, kind, why in self._mismatches(tool, effects, None if tool.name in refused else mode, server, role,
-                                                      tool.name in self.routing):
+                                                      routed):
                 e = effects[kind]
-                if (tool.name, family) in reported:
+                if (tool.name, tool.location.path, family) in reported:
                     continue
-                reported.add((tool.name, family))
+                reported.add((tool.name, tool.location.path, family))
                 yield RawFinding(
                     family, e.path, (e.line, 1, e.line, 1),
                     f"tool '{tool.name}' is {why} but {_WHAT[kind]} ({e.sink})",
                     Confidence.HIGH, tool.name, None, self._directed_flow(tool.name, e) if kind in directed else [],
                     "", tool.function)
 
-    def _mode_switches(self) -> Dict[str, tuple]:
-        """tool -> (path, pos, setter) of a call its handler reaches that sets the server's safety
-        or read-only mode (``MODE_SETTER``) to a value that is not a literal, for tools that take a
-        caller value (it chooses the mode). A setter several tools reach through a dispatcher the
-        analysis cannot split is the one whose name a function past its handler bears."""
-        found: Dict[str, tuple] = {}
+    def _mode_switches(self) -> Dict[Tuple[str, str], tuple]:
+        """(tool, handler path) -> (path, pos, setter) of a call its handler reaches that sets the
+        server's safety or read-only mode (``MODE_SETTER``) to a value that is not a literal, for
+        tools that take a caller value (it chooses the mode). A setter several tools reach through
+        a dispatcher the analysis cannot split is the one whose name a function past its handler
+        bears."""
+        found: Dict[Tuple[str, str], tuple] = {}
         for path, fn, t, _kind in self.linker.handlers:
-            if t.name in found or not any(not p.context and p.kind == "pos" for p in fn.params):
+            if (t.name, path) in found or not any(not p.context and p.kind == "pos" for p in fn.params):
                 continue
             hit = self._switches(t.name, path, fn, 0, set(), ())
             if hit:
-                found[t.name] = hit
-        by_site: Dict[tuple, List[str]] = {}
-        for name, hit in found.items():
-            by_site.setdefault(hit[:2], []).append(name)
-        out: Dict[str, tuple] = {}
-        for names in by_site.values():
-            named = [n for n in names if n in found[n][3]] if len(names) > 1 else names
-            out.update({n: found[n][:3] for n in named})
+                found[(t.name, path)] = hit
+        by_site: Dict[tuple, List[Tuple[str, str]]] = {}
+        for key, hit in found.items():
+            by_site.setdefault(hit[:2], []).append(key)
+        out: Dict[Tuple[str, str], tuple] = {}
+        for keys in by_site.values():
+            named = [k for k in keys if k[0] in found[k][3]] if len({k[0] for k in keys}) > 1 else keys
+            out.update({k: found[k][:3] for k in named})
         return out
 
     def _switches(self, tool: str, path: str, fn, depth: int, seen: set, chain: tuple):
@@ -328,7 +350,7 @@ class ClaimChecker:
         ``mutating-parameters``: RabbitMQ's ackmode), or None."""
         known = catalog().python.mutating_parameters
         for path, fn, t, _kind in self.linker.handlers:
-            if t is not tool and (t.name, t.function) != (tool.name, tool.function):
+            if t is not tool and (t.name, t.function, t.location.path) != (tool.name, tool.function, tool.location.path):
                 continue
             for p in fn.params:
                 why = known.get(p.name.lower().replace("_", ""))

@@ -176,6 +176,23 @@ def writes_declared(tool: ToolInfo) -> bool:
     return annotation(tool, "readOnlyHint") is False or annotation(tool, "destructiveHint") is True
 
 
+def shared_dirs(a: str, b: str) -> int:
+    """How many leading folders two module paths share (``pkg/a/x.py``, ``pkg/a/y.py``: 2)."""
+    n = 0
+    for x, y in zip(a.split("/")[:-1], b.split("/")[:-1]):
+        if x != y:
+            break
+        n += 1
+    return n + (a == b)  # the same module is nearer than any other in its folder
+
+
+def nearest(path: str, candidates):
+    """The candidates (``(path, item)`` pairs) whose path is nearest to ``path`` (the most
+    leading folders shared): in a monorepo, the registration of the same server."""
+    best = max((shared_dirs(path, p) for p, _ in candidates), default=0)
+    return [c for p, c in candidates if shared_dirs(path, p) == best]
+
+
 def annotation(tool: ToolInfo, key: str) -> Optional[object]:
     """A tool annotation by its MCP name, whatever its spelling (``destructiveHint``,
     ``destructive_hint``)."""
@@ -186,5 +203,5 @@ def annotation(tool: ToolInfo, key: str) -> Optional[object]:
     return None
 
 
-__all__ = ["MODE_SETTER", "Effect", "ToolEffects", "acting_description", "annotation", "effect_kinds", "read_only_claim", "server_read_only_claim",
-           "writes_declared"]
+__all__ = ["MODE_SETTER", "Effect", "ToolEffects", "acting_description", "annotation", "effect_kinds", "nearest",
+           "read_only_claim", "server_read_only_claim", "shared_dirs", "writes_declared"]

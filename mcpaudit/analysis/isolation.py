@@ -23,7 +23,7 @@ def isolated(analyze):
         except _FATAL:
             raise
         except Exception as exc:
-            if type(exc).__name__ == "_Timeout":  # the engine's per-file alarm (engines/cst.py)
+            if type(exc).__name__ == "CpuLimit":  # the engine's per-file limit (engines/cpulimit.py)
                 raise
             try:
                 line = mod.pos(fn)[0]

@@ -14,7 +14,6 @@ import hashlib
 import os
 import pickle
 import queue
-import signal
 import stat
 import sys
 import time
@@ -39,6 +38,7 @@ from ..models import Confidence, EngineError, Finding, Location, SkippedFile
 from ..sources import is_test_path
 from ..starnames import salt
 from .base import DEADLINE_SKIP, EngineOutput, ParseStats
+from .cpulimit import SLOT_WIDTH, CpuLimit, Watch, cpu_limit, limit_reason, mark_done, mark_start, within_cpu
 
 from .cst_engine import PREFILTER  # noqa: E402  (the text pre-filter, importable without libcst)
 
@@ -86,14 +86,6 @@ class FileResult:
             if summary is not None:
                 summary.path = self.path
             self.summary = summary
-
-
-class _Timeout(Exception):
-    pass
-
-
-def _alarm(signum, frame):  # pragma: no cover - fires only on pathological inputs
-    raise _Timeout()
 
 
 def read_source(abspath: str, max_bytes: int) -> Tuple[Optional[bytes], Optional[str]]:
@@ -171,36 +163,21 @@ class WithBindings:
 
 
 def _within_limit(work, seconds: float):
-    """``work()``, or None when it takes longer than ``seconds`` (only enforced on the main
-    thread, where a timer signal can interrupt it)."""
-    if not (seconds and seconds > 0 and hasattr(signal, "SIGALRM") and _in_main_thread()):
-        return work()
-    old = signal.signal(signal.SIGALRM, _alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        return work()
-    except _Timeout:
-        return None
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
+    """``work()``, or None when it uses more than ``seconds`` of CPU time (only enforced on the
+    main thread, where a timer signal can interrupt it; :mod:`.cpulimit`)."""
+    return within_cpu(work, seconds)
 
 
 def guarded(work, relpath: str, text: Optional[str], lines: int, parse_timeout: float, engine: str) -> FileResult:
-    """Run ``work()`` (the parse and analysis of one file) within the per-file time limit;
-    a timeout, a recursion limit, memory exhaustion or a bug in the analysis becomes a skip
-    reason, never an exception."""
-    use_alarm = parse_timeout and parse_timeout > 0 and hasattr(signal, "SIGALRM") and \
-        _in_main_thread()
-    old = None
-    if use_alarm:
-        old = signal.signal(signal.SIGALRM, _alarm)
-        signal.setitimer(signal.ITIMER_REAL, parse_timeout)
+    """Run ``work()`` (the parse and analysis of one file) within the per-file limit, counted in
+    CPU time (:mod:`.cpulimit`: the result must not depend on the machine's load); running out of
+    it, a recursion limit, memory exhaustion or a bug in the analysis becomes a skip reason,
+    never an exception."""
     try:
-        return work()
-    except _Timeout:
-        return FileResult(relpath, text=text, lines=lines,
-                          skipped=f"analysis took longer than the {parse_timeout:g}s per-file limit")
+        with cpu_limit(parse_timeout):
+            return work()
+    except CpuLimit:
+        return FileResult(relpath, text=text, lines=lines, skipped=limit_reason(parse_timeout))
     except RecursionError:
         return FileResult(relpath, text=text, lines=lines,
                           skipped="nested too deeply to analyse (recursion limit)")
@@ -209,15 +186,6 @@ def guarded(work, relpath: str, text: Optional[str], lines: int, parse_timeout: 
     except Exception as exc:  # a bug in our analysis must not lose the rest of the scan
         return FileResult(relpath, text=text, lines=lines,
                           skipped=f"internal error in the {engine} engine: {type(exc).__name__}: {exc}")
-    finally:
-        if use_alarm:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, old)
-
-
-def _in_main_thread() -> bool:
-    import threading
-    return threading.current_thread() is threading.main_thread()
 
 
 # Set in each worker process by _worker_init: its slot in the shared progress array, where it
@@ -245,15 +213,14 @@ def _worker_init(state=None, counter=None) -> None:
 def _analyze_task(i: int, a: str, r: str, max_bytes: int, parse_timeout: float,
                   analyze=None) -> Tuple[int, FileResult]:
     st = _STATE
-    mine = st is not None and 0 <= _SLOT < len(st) // 2
+    mine = st is not None and 0 <= _SLOT < len(st) // SLOT_WIDTH
     if mine:
-        st[2 * _SLOT] = i
-        st[2 * _SLOT + 1] = time.monotonic()
+        mark_start(st, _SLOT, i)
     try:
         return i, (analyze or analyze_file)(a, r, max_bytes, parse_timeout)
     finally:
         if mine:
-            st[2 * _SLOT + 1] = 0.0
+            mark_done(st, _SLOT)
 
 
 # skip reasons that depend on the run, not on the bytes: never cached (matched anywhere in the
@@ -407,8 +374,9 @@ _FILES_PER_WORKER = 8
 def _analyze_in_workers(files: List[Tuple[str, str]], workers: int, max_bytes: int, parse_timeout: float,
                         progress, deadline: Optional[float], analyze=None) -> List[FileResult]:
     """One task per file (biggest first) on a process pool. Each worker records which file it is
-    on; a file still running ``parse_timeout`` * 1.5 + 5 s after it started is skipped and the
-    pool is killed and restarted for the rest; when a worker dies, only the files the workers
+    on; a file whose worker has used ``parse_timeout`` * 1.5 + 5 s of CPU on it (a native parse
+    the worker's own CPU limit cannot interrupt), or made no progress for minutes, is skipped
+    and the pool is killed and restarted for the rest (:class:`.cpulimit.Watch`); when a worker dies, only the files the workers
     were on are retried, each alone in a process; past ``deadline`` everything left is skipped
     with :data:`DEADLINE_SKIP`."""
     def size(i: int) -> int:
@@ -428,7 +396,8 @@ def _analyze_in_workers(files: List[Tuple[str, str]], workers: int, max_bytes: i
             progress(1)
 
     while todo:
-        state = ctx.Array("d", [-1.0, 0.0] * workers, lock=False)
+        state = ctx.Array("d", [-1.0, 0.0, 0.0, 0.0] * workers, lock=False)
+        watch = Watch(state, hard)
         counter = ctx.Value("i", 0)
         crashed = stuck = late = False
         futs: Dict[cf.Future, int] = {}
@@ -468,13 +437,11 @@ def _analyze_in_workers(files: List[Tuple[str, str]], workers: int, max_bytes: i
                     late = True
                     break
                 for slot in range(workers if hard is not None else 0):
-                    t0 = state[2 * slot + 1]
-                    i = int(state[2 * slot])
-                    if t0 and state[2 * slot + 1] == t0 and now - t0 > hard and 0 <= i < len(files) \
-                            and i not in results:
-                        done(i, FileResult(files[i][1], skipped=(
-                            f"analysis took longer than the {parse_timeout:g}s per-file limit "
-                            f"(its worker was stopped after {now - t0:.0f}s)")))
+                    i = watch.busy(slot)
+                    why = watch.overrun(slot, now) if i is not None and 0 <= i < len(files) \
+                        and i not in results else None
+                    if why:
+                        done(i, FileResult(files[i][1], skipped=limit_reason(parse_timeout, why)))
                         stuck = True
                 if stuck:
                     break
@@ -492,7 +459,7 @@ def _analyze_in_workers(files: List[Tuple[str, str]], workers: int, max_bytes: i
         if crashed and todo:
             # the file a dead worker was on is among those the workers had started; each is
             # retried alone (at least one file, so the loop always progresses)
-            suspects = [int(state[2 * s]) for s in range(workers) if state[2 * s + 1]]
+            suspects = [watch.busy(s) for s in range(workers) if watch.busy(s) is not None]
             suspects = [i for i in dict.fromkeys(suspects) if 0 <= i < len(files) and i not in results]
             for i in suspects or todo[:1]:
                 left = _remaining(deadline)
@@ -522,23 +489,29 @@ def _mp_context():
 def _isolated(a: str, r: str, max_bytes: int, parse_timeout: float,
               limit: Optional[float] = None, hard: bool = False, analyze=None) -> FileResult:
     """Analyse one file in its own process, so a crash is attributed to that file alone; a
-    worker still busy after its time (``parse_timeout`` plus start-up slack when ``hard``, else a
-    generous multiple; never beyond ``limit``) is killed, not waited for."""
-    wait = parse_timeout * 1.5 + 10.0 if hard and parse_timeout else max((parse_timeout or 0) * 3, 60)
-    if limit is not None:
-        wait = min(wait, max(limit, 0.01))
+    worker that has used its CPU time (``parse_timeout`` plus start-up slack when ``hard``, else
+    a generous multiple) or stalled is killed, not waited for; so is one still busy at ``limit``
+    (wall seconds: what is left of the scan deadline)."""
+    cpu = parse_timeout * 1.5 + 10.0 if hard and parse_timeout else max((parse_timeout or 0) * 3, 60)
+    until = None if limit is None else time.monotonic() + max(limit, 0.01)
+    ctx = _mp_context()
+    state = ctx.Array("d", [-1.0, 0.0, 0.0, 0.0], lock=False)
+    watch = Watch(state, cpu)
     try:
-        ex = cf.ProcessPoolExecutor(max_workers=1, mp_context=_mp_context(), initializer=_worker_init)
+        ex = cf.ProcessPoolExecutor(max_workers=1, mp_context=ctx, initializer=_worker_init,
+                                    initargs=(state, ctx.Value("i", 0)))
         try:
-            fut = ex.submit(analyze or analyze_file, a, r, max_bytes, parse_timeout)
-            try:
-                return fut.result(timeout=wait)
-            except cf.TimeoutError:
-                _kill_pool(ex)
-                if limit is not None and wait >= limit:
-                    return FileResult(r, skipped=DEADLINE_SKIP)
-                return FileResult(r, skipped=f"analysis took longer than the {parse_timeout:g}s per-file limit "
-                                             f"(its worker was stopped after {wait:.0f}s)")
+            fut = ex.submit(_analyze_task, 0, a, r, max_bytes, parse_timeout, analyze)
+            while True:
+                try:
+                    return fut.result(timeout=0.5 if until is None else max(0.0, min(0.5, until - time.monotonic())))[1]
+                except cf.TimeoutError:
+                    pass
+                now = time.monotonic()
+                why = watch.overrun(0, now)
+                if why or (until is not None and now >= until):
+                    _kill_pool(ex)
+                    return FileResult(r, skipped=limit_reason(parse_timeout, why) if why else DEADLINE_SKIP)
         finally:
             ex.shutdown(wait=True, cancel_futures=True)
     except Exception as exc:

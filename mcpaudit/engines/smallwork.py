@@ -14,7 +14,7 @@ TypeScript and JavaScript need no such test: tree-sitter's parser keeps its stac
 recovers from any input, and the analysis over its tree is Python, whose recursion limit turns a
 deep tree into a skipped file ("nested too deeply"; ``tests/hostile`` runs those shapes in the
 scanning process). A TS/JS tree small enough is analysed in-process whatever its shape; the
-per-file time limit (a timer signal) holds there as in a worker.
+per-file CPU-time limit (a timer signal, ``engines/cpulimit.py``) holds there as in a worker.
 """
 
 from __future__ import annotations

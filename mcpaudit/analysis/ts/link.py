@@ -13,6 +13,7 @@ from functools import partial
 from typing import Dict, List, Optional, Tuple
 
 from ...models import Location, Parameter, ToolInfo
+from ..effects import nearest
 from ..capabilities import purpose_flow
 from ..inter import Linker, RawFinding, _with_step
 from ..summary import FuncSummary, Step
@@ -497,13 +498,17 @@ class TsLinker(Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostConsts, Schema
                     description=lt.description,
                     description_location=Location(path, lt.description_pos[0], lt.description_pos[1]) if lt.description_pos else loc,
                     annotations=dict(lt.annotations), framework="lowlevel"))
-        handler = call_tools[0][1].qualname if len(call_tools) == 1 else "call_tool"
         seen = set()
         for t in declared:
-            if t.name in seen:
+            # a tool declared twice (two lists that name it) is one tool; in a monorepo, servers in
+            # other folders declare their own tool of the same name, each served by its nearest
+            # call-tool handler
+            key = (t.name, t.location.path.rpartition("/")[0])
+            if key in seen:
                 continue
-            seen.add(t.name)
-            t.function = handler
+            seen.add(key)
+            near = nearest(t.location.path, [(p, fn.qualname) for p, fn in call_tools])
+            t.function = near[0] if len(near) == 1 else "call_tool"
             self.tools.append(t)
         misses: List[dict] = []
         picked = {(rpath, fn.qualname): self.picked_tools(rpath, fn, misses) for rpath, fn in call_tools}
