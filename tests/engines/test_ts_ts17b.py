@@ -107,3 +107,42 @@ def test_a_pattern_hit_only_a_command_line_command_reaches_is_audit_view(tmp_pat
     assert f.message.endswith("none reaches the function this is in (only other project code calls it: a "
                               "command-line command, an install or build script), so no tool caller's value "
                               "is behind it (audit view)")
+
+
+CHALLENGE = """
+import http from "http";
+import type { IncomingMessage } from "http";
+import { McpServer } from "@modelcontextprotocol/server";
+import { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";
+
+interface Profile { acceptApiKeys: boolean; apiKey?: string }
+
+// true answers "send the OAuth challenge": a switch about keys, not a key left unset
+function requestShouldReceiveChallenge(req: IncomingMessage, profile: Profile): boolean {
+  if (!profile.acceptApiKeys) return true;
+  const given = req.headers["x-api-key"];
+  if (given && given === profile.apiKey) return false;
+  return true;
+}
+
+export function serve(profile: Profile) {
+  const server = new McpServer({ name: "search", version: "1.0.0" });
+  http.createServer(async (req, res) => {
+    if (requestShouldReceiveChallenge(req, profile)) {
+      res.writeHead(401).end();
+      return;
+    }
+    const transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+    await server.connect(transport);
+    await transport.handleRequest(req, res);
+  }).listen(8080, "0.0.0.0");
+}
+"""
+
+
+def test_a_switch_about_keys_in_a_challenge_predicate_is_no_optional_auth(tmp_path):
+    from test_ts_engine import _audit
+
+    res = _audit(tmp_path, {"src/serve.ts": CHALLENGE}, engines=("ts", "cst"))
+    assert [f for f in res.findings if f.rule_id == "http-transport-no-auth"] == []
+    assert res.exposure["auth"] is True

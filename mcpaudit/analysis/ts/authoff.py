@@ -73,19 +73,34 @@ def _predicate_passes(mod):
     set unless the operator clears it. (offset, shown condition) or (None, None)."""
     for m in _UNSET_TRUE.finditer(mod.data):
         key = m.group(1).decode("utf-8", "replace").rsplit(".", 1)[-1].rstrip("?")
-        if re.search(rb"\b" + re.escape(key.encode()) + rb"\s*[:=]\s*[\"'`][^\"'`\s]", mod.data):
-            continue
+        if _FLAG.match(key) or re.search(rb"\b" + re.escape(key.encode()) + rb"\s*[:=]\s*[\"'`][^\"'`\s]", mod.data):
+            continue  # a switch (acceptApiKeys), or a key with a literal default
         fn = mod.tree.root_node.descendant_for_byte_range(m.start(), m.start() + 2)
-        while fn is not None and fn.type not in N.FUNCTIONS and fn.type not in ("function_declaration", "method_definition"):
+        while fn is not None and fn.type not in N.FUNCTIONS:
             fn = fn.parent
-        if fn is None:
-            continue
+        if fn is None or _REFUSING.search(_function_name(mod, fn)):
+            continue  # true answers "refuse" there (requestShouldReceiveOAuthChallenge)
         body = N.text(mod.data, fn)
         ret = fn.child_by_field_name("return_type")
         typed = ret is not None and "boolean" in N.text(mod.data, ret)
         if typed or re.search(r"\breturn\s+false\b", body):
             return m.start(), f"if (!{m.group(1).decode('utf-8', 'replace')}) {{ return true; }}"
     return None, None
+
+
+#: a switch about the secret, not the secret itself: acceptApiKeys, requireToken, hasSecret
+_FLAG = re.compile(r"(accept|require|has|use|enable|allow|is|should|no|skip|disable|check|validate|verify|need|"
+                   r"want|support)s?(?=[A-Z_])")
+#: a predicate whose true means the request is refused or challenged
+_REFUSING = re.compile(r"(?i)challenge|reject|deny|denied|block|forbid|refuse|fail|unauth|invalid|missing")
+
+
+def _function_name(mod, fn) -> str:
+    """A function's own name, or the name of the variable or property it is assigned to."""
+    name = fn.child_by_field_name("name")
+    if name is None and fn.parent is not None and fn.parent.type in ("variable_declarator", "pair"):
+        name = fn.parent.child_by_field_name("name") or fn.parent.child_by_field_name("key")
+    return N.text(mod.data, name) if name is not None else ""
 
 
 def _unset_block_passes(mod):
