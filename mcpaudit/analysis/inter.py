@@ -416,8 +416,8 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
                     or (fam == "argument" and EXTENDED in info.clean and TEXT_ARG in info.clean):  # argv.extend(<a str>)
                 continue
             path, sink = kept_root(where, recorded, info, label) or self.stored_target(where, recorded, info)
-            if handed and (sink is None or sink.pos == recorded.pos or (path, sink.pos) in handed):
-                continue  # after a kept target: only another entry's own hand-over (below)
+            if handed and not self.another_handover(handed, recorded, path, sink, label[1]):
+                continue  # after a kept target: only another route's own hand-over (fields.py)
             if sink is not None and fam == "path" and sink.operands:
                 sink = option_file_sink(sink, info)  # a command line: only a file option's value
             if sink is None:
@@ -499,7 +499,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
             self._add(at_program_site(RawFinding(fam, path, sink.pos, msg, conf, tool if sink.pos != recorded.pos else hint or tool,
                                                  shown, _flow(info, path, sink), sink.detail, fn.qualname), sink, info, fn.name))
             if sink.pos == recorded.pos or handed.add((path, sink.pos)):  # (add: None) a kept target:
-                return  # each entry's (tool's, route's) own hand-over of it is a place to fix, and reported
+                return  # another route's own hand-over of it is a place to fix, and reported
 
     def report_order(self, fam: str, sink: SinkRec, item, hint) -> tuple:
         """The order a sink's flows are tried in (the first reported is the sink's): unchecked first."""
