@@ -20,6 +20,12 @@ What the taint engine calls safe:
   unknown, and a caller's value is reported by the taint rule: the pattern hit stays a default
   finding (:mod:`mcpaudit.analysis.unknownfill`). The first pass analyses every module that
   holds such SQL text beside a sink call, so the verdict does not depend on it.
+
+And where no handler reaches: an injection pattern hit (a shell line, eval, SQL, a path, a URL
+built from pieces) in a TypeScript/JavaScript function that project code calls but no MCP
+handler reaches (a command-line command's code, an install script) has no tool caller behind it;
+it moves to the audit view with that reason and ``taint-verdict: unreached``
+(:mod:`mcpaudit.analysis.ts.unreached`).
 """
 
 from __future__ import annotations
@@ -60,7 +66,11 @@ def apply_agreement(findings: Sequence[Finding], project: Optional[object]) -> i
     safe_sinks = getattr(project, "safe_sinks", None)
     if not safe_sinks:
         return 0
-    safe = _safe_hazards(safe_sinks)
+    from .analysis.ts.unreached import UNREACHED
+
+    unreached = {(p, ln) for p, ln, fam in safe_sinks if fam == UNREACHED}
+    safe = _safe_hazards([s for s in safe_sinks if s[2] != UNREACHED])
+    injections = _injection_hazards() if unreached else set()
     hazards = catalog().hazards
     demoted = 0
     for f in findings:
@@ -72,4 +82,25 @@ def apply_agreement(findings: Sequence[Finding], project: Optional[object]) -> i
             f.message += _NOTE
             f.properties["taint-verdict"] = "safe"
             demoted += 1
+        elif (f.location.path, f.location.line) in unreached and hazards(f) & injections:
+            f.confidence = Confidence.LOW
+            f.message += _UNREACHED_NOTE
+            f.properties["taint-verdict"] = "unreached"
+            demoted += 1
     return demoted
+
+
+_UNREACHED_NOTE = ("; mcpaudit's taint analysis followed every MCP handler and none reaches the function "
+                   "this is in (only other project code calls it: a command-line command, an install "
+                   "or build script), so no tool caller's value is behind it (audit view)")
+#: the taint families whose hazard is a caller's value reaching a sink (not a secret's leak, not a claim)
+_INJECTION_FAMILIES = ("argument", "code", "deserialization", "nosql", "path", "shell", "sql", "ssrf", "template")
+
+
+def _injection_hazards() -> Set[str]:
+    from .checks import all_rules
+
+    cat = catalog()
+    rules = all_rules()
+    return {cat.hazard_of_cwe.get(c, c) for fam in _INJECTION_FAMILIES if fam in cat.families
+            for c in rules[cat.family_rule(fam)].CWE}

@@ -64,6 +64,16 @@ def is_test_path(path: str) -> bool:
         bool(_JS_TEST_NAME.search(name))
 
 
+#: folders of servers and data a project's tests start or read (``src/fixtures/``)
+_FIXTURE_DIRS = frozenset({"fixtures", "__fixtures__", "fixture", "test-fixtures", "test_fixtures"})
+
+
+def is_fixture_path(path: str) -> bool:
+    """A root-relative POSIX path under a test-fixture folder (``src/fixtures/x-server.ts``):
+    code the project's tests run, not what its users run."""
+    return any(p.lower() in _FIXTURE_DIRS for p in PurePosixPath(path).parts[:-1])
+
+
 #: a class deriving from a test framework's test case (unittest.TestCase, IsolatedAsyncioTestCase,
 #: expecttest.TestCase, a project's own FooTestCase)
 _TEST_CASE_CLASS = re.compile(r"^class\s+\w+\s*\([^)]*\b\w*TestCase\b", re.M)

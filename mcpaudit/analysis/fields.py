@@ -235,6 +235,20 @@ class FieldState:
         pos = (handover.line, handover.column, handover.line, handover.column)
         return handover.path or path, replace(sink, pos=pos, detail=detail)
 
+    def another_handover(self, handed, recorded: SinkRec, path: str, sink: Optional[SinkRec], entry: str) -> bool:
+        """After a flow reported at its hand-over of a target kept between calls (``handed``: the
+        places so reported), whether this one is reported too: another HTTP route's own hand-over
+        (``GET /sse`` and ``POST /mcp`` each building the client from the request: separate entry
+        points, each a place to fix, one perhaps falling back to the server's own token). Tools
+        handing over parts of one options object are not: state is kept per object, not per
+        value, so which part reaches the request is not known."""
+        if sink is None or sink.pos == recorded.pos or (path, sink.pos) in handed:
+            return False
+        routes = self.__dict__.get("_route_names")
+        if routes is None:
+            routes = self.__dict__["_route_names"] = {t.name for _p, _f, t, kind in self.handlers if kind == "http_route"}
+        return entry in routes
+
     @staticmethod
     def _handover(info: Info):
         """The first call that takes the value out of the function it entered (the tool), or the

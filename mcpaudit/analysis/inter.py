@@ -357,6 +357,8 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
         ``given``: the call's facts about parameters, which rule out some branches' sinks."""
         if depth or self.__dict__.get("_handler_pass"):
             self.__dict__.setdefault("bound_functions", set()).add((path, fn.qualname))  # unknownfill.py
+            if self.__dict__.get("_handler_pass"):
+                self.__dict__.setdefault("handler_reached", set()).add((path, fn.qualname))  # ts/unreached.py
         mkey = self._mkey(path, fn, hint, env, handler, given)
         hit = self.memo.get(mkey)
         if hit is not None:
@@ -403,15 +405,19 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
         if fam == "log":
             self._report_log(path, fn, sink, t, env, hint)
             return
-        recorded, where = sink, path
+        recorded, where, handed = sink, path, set()
         for label, info in sorted(t.items(), key=lambda kv: self.report_order(fam, sink, kv, hint)):
             if fam == "argument" and label[0] == "src":
-                self._add_if(file_operand_finding(self, path, fn, recorded, info, hint or label[1], label[2]))
+                if (g := file_operand_finding(self, path, fn, recorded, info, hint or label[1], label[2])) is not None:
+                    self._add(g)
                 report_remote(self, path, fn, recorded, label, info, env, hint, handler)  # kubectl exec -- CMD
                 report_url_operand(self, path, fn, recorded, label, info, env, hint, handler)  # curl <url>
-            if label[0] != "src" or (info := exposed(info, fam, recorded)).is_clean(fam) or placed_safely(self, recorded, info):
+            if label[0] != "src" or (info := exposed(info, fam, recorded)).is_clean(fam) or placed_safely(self, recorded, info) \
+                    or (fam == "argument" and EXTENDED in info.clean and TEXT_ARG in info.clean):  # argv.extend(<a str>)
                 continue
             path, sink = kept_root(where, recorded, info, label) or self.stored_target(where, recorded, info)
+            if handed and not self.another_handover(handed, recorded, path, sink, label[1]):
+                continue  # after a kept target: only another route's own hand-over (fields.py)
             if sink is not None and fam == "path" and sink.operands:
                 sink = option_file_sink(sink, info)  # a command line: only a file option's value
             if sink is None:
@@ -424,8 +430,6 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
                     self._report_placed(path, fn, replace(sink, sink=sink.sink.replace("(shell=True)", "()")), info,
                                         _argv_placement(info), hint or label[1], label[2])
                 continue
-            if fam == "argument" and EXTENDED in info.clean and TEXT_ARG in info.clean:
-                continue  # argv.extend(<a str>): one character per element, never an option
             if info.weak and info.weak.startswith(FIRST_WORD_ALLOW) and program_fixed(sink):
                 info = info.replace(weak=None, checked=False)  # the allow-list fixes an argv's program
             if sink.uncertain and ARGV_PLACED in info.clean and operand_of(info, sink.operands):
@@ -494,7 +498,8 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
                 conf, msg = Confidence.LOW, f"{msg} ({FIXED_NOTE})"  # fixednames.py
             self._add(at_program_site(RawFinding(fam, path, sink.pos, msg, conf, tool if sink.pos != recorded.pos else hint or tool,
                                                  shown, _flow(info, path, sink), sink.detail, fn.qualname), sink, info, fn.name))
-            return
+            if sink.pos == recorded.pos or handed.add((path, sink.pos)):  # (add: None) a kept target:
+                return  # another route's own hand-over of it is a place to fix, and reported
 
     def report_order(self, fam: str, sink: SinkRec, item, hint) -> tuple:
         """The order a sink's flows are tried in (the first reported is the sink's): unchecked first."""
@@ -591,10 +596,6 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
                     [FlowStep(Location(st.path or path, st.line, st.column), st.note) for st in info.steps],
                     context=fn.qualname))
                 return
-
-    def _add_if(self, f: Optional[RawFinding]) -> None:
-        if f is not None:
-            self._add(f)
 
     def _add(self, f: RawFinding) -> None:
         key = (f.family, f.path, f.pos[0])

@@ -10,6 +10,7 @@ from ..catalog import catalog
 from ..analysis.project import NOT_SERVING, package_root, packages_of
 from ..models import Confidence, Finding, FlowStep, Location, Severity
 from ..rule import Invalid, Rule, Valid
+from ..sources import is_fixture_path
 
 
 class HttpTransportNoAuth(Rule):
@@ -137,7 +138,7 @@ class HttpTransportNoAuth(Rule):
     ]
 
     def check(self, project) -> Iterable[Finding]:
-        serving = [s for s in project.http_servers if s.get("kind") not in NOT_SERVING]
+        serving = _not_fixtures([s for s in project.http_servers if s.get("kind") not in NOT_SERVING])
         auth = project.transport_auth()
         required = [a for a in auth if not a.get("optional")]
         # authentication guards the servers of its own package (a repository may hold several)
@@ -234,6 +235,14 @@ class HttpTransportNoAuth(Rule):
                           properties={"configured": True})
 
 
+def _not_fixtures(sites: List[dict]) -> List[dict]:
+    """The serving sites outside test-fixture folders (``src/fixtures/``, ``__fixtures__``: small
+    servers the project's tests start), when there are any: the library's own listeners are
+    what its users run."""
+    own = [s for s in sites if not is_fixture_path(s.get("path", ""))]
+    return own or sites
+
+
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 _ALL_INTERFACES = ("0.0.0.0", "::", "")
 
@@ -266,8 +275,9 @@ def _evidence(project, path: str, optional: List[dict], site: dict) -> List[Flow
 def _tool_names(project, package: str) -> str:
     """The tools anyone reaching a server of ``package`` can call: the package's own (all of the
     project's when none is in it)."""
-    every = sorted({t.name for t in project.tools if t.kind == "tool"})
-    names = sorted({t.name for t in project.tools if t.kind == "tool"
+    tools = [t for t in project.tools if not is_fixture_path(t.location.path)] or project.tools
+    every = sorted({t.name for t in tools if t.kind == "tool"})
+    names = sorted({t.name for t in tools if t.kind == "tool"
                     and package_root(project.root, t.location.path) == package}) if package else every
     names = names or every
     return ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")

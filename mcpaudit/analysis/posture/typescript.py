@@ -179,6 +179,17 @@ def _last(name: str) -> str:
     return name.rsplit(".", 1)[-1]
 
 
+def _transport_kind(name: str, surface) -> Optional[str]:
+    """The transport a call builds: a class of a transport row by its name (distinctive:
+    ``SSEServerTransport``), a factory function only when imported from its row's package
+    (``createMcpHandler`` of ``@modelcontextprotocol/server``, not the one of ``mcp-handler``)."""
+    last = _last(name)
+    rows = [(k.rsplit(".", 1)[0], v) for k, v in surface.http_transports.items() if _last(k) == last]
+    if not rows or last[:1].isupper():
+        return rows[0][1] if rows else None
+    return next((v for pkg, v in rows if _module(name) == pkg or _module(name).startswith(pkg + "/")), None)
+
+
 def _module(name: str) -> str:
     """The module of a resolved dotted name (``@scope/pkg/sub.js.Export`` -> ``@scope/pkg/sub``)."""
     mod = name.rsplit(".", 1)[0] if "." in name else name
@@ -238,7 +249,6 @@ class _Transports:
         if not ctx.ts:
             return
         surface = catalog().typescript.surface
-        http_kinds = {k.rsplit(".", 1)[-1]: v for k, v in surface.http_transports.items()}
         stdio, sse, shttp, web = Evidence(), Evidence(), Evidence(), Evidence()
         frameworks: Set[str] = set()
         fev = Evidence()
@@ -257,8 +267,8 @@ class _Transports:
             last = _last(name)
             if last in stdio_classes:
                 stdio.add(ix.path, line)
-            elif last in http_kinds:
-                (sse if http_kinds[last] == "sse" else shttp).add(ix.path, line)
+            elif _transport_kind(name, surface):
+                (sse if _transport_kind(name, surface) == "sse" else shttp).add(ix.path, line)
             elif last in _APP_CALLS and node.type in ("call_expression", "new_expression") and (
                     _module(name) in _FRAMEWORKS or name.split(".")[0] in _FRAMEWORKS or last in ("Hono", "Koa")):
                 if not closed_when_done(ix, node):  # an OAuth redirect catcher is no transport (tempserver.py)
@@ -442,8 +452,7 @@ def _serves(ix: TsIndex, surface) -> bool:
     if any(mod in _FRAMEWORKS and not _FRAMEWORKS[mod].startswith("node:") or "/server/auth" in mod
            or mod in ("fastmcp", "mcp-framework") for mod, _ in ix.modules):
         return True
-    kinds = {k.rsplit(".", 1)[-1] for k in surface.http_transports}
-    return any(_last(name) in kinds or _last(name) == "listen" for name, _, _ in ix.calls)
+    return any(_last(name) == "listen" or _transport_kind(name, surface) for name, _, _ in ix.calls)
 
 
 def ws_listener(ix: TsIndex, name: str, node) -> Optional[bool]:

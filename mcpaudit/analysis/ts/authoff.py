@@ -38,12 +38,14 @@ def auth_off_when_unset(mod) -> None:
     """Record the auth that passes while unset, and Origin checks that admit null (``mod``: a
     :class:`~mcpaudit.analysis.ts.module.TsModule` before its summary is made)."""
     data = mod.data
-    if b"next()" in data or b"ok: true" in data:
-        m = _AUTH_OFF.search(data)
+    if b"next()" in data or b"ok: true" in data or b"return true" in data:
+        m = _AUTH_OFF.search(data) if b"next()" in data or b"ok: true" in data else None
         detail = m.group(0).decode("utf-8", "replace").split("\n")[0].strip() if m is not None else None
         start = m.start() if m is not None else None
-        if m is None:
+        if m is None and (b"next()" in data or b"ok: true" in data):
             start, detail = _unset_block_passes(mod)
+        if start is None and b"return true" in data:
+            start, detail = _predicate_passes(mod)
         var = _NEGATED.search(detail) if start is not None and detail else None
         if var is not None and refused_at_startup(mod, var.group(1)):
             start = None  # the program does not start without it
@@ -57,6 +59,48 @@ def auth_off_when_unset(mod) -> None:
         line = data.count(b"\n", 0, m.start()) + 1
         mod.http.append({"kind": "origin-null", "pos": (line, 1, line, 1),
                          "detail": m.group(0).decode("utf-8", "replace")})
+
+
+#: ``if (!this.config.apiKey) { return true; }``: a predicate that accepts while the secret is unset
+_UNSET_TRUE = re.compile(rb"if\s*\(\s*!\s*([\w.$?]*?" + _SECRET + rb")\s*\)\s*\{?\s*return\s+true\b", re.I)
+
+
+def _predicate_passes(mod):
+    """An auth predicate (a function that returns ``false`` to refuse, or is typed ``boolean``)
+    that starts by returning ``true`` while its secret is unset: ``validateRequest(req) { if
+    (!this.config.apiKey) { return true; } ... return false }``, whose caller refuses only on
+    false. Not when the module gives the secret a literal default (``apiKey = "..."``): then it is
+    set unless the operator clears it. (offset, shown condition) or (None, None)."""
+    for m in _UNSET_TRUE.finditer(mod.data):
+        key = m.group(1).decode("utf-8", "replace").rsplit(".", 1)[-1].rstrip("?")
+        if _FLAG.match(key) or re.search(rb"\b" + re.escape(key.encode()) + rb"\s*[:=]\s*[\"'`][^\"'`\s]", mod.data):
+            continue  # a switch (acceptApiKeys), or a key with a literal default
+        fn = mod.tree.root_node.descendant_for_byte_range(m.start(), m.start() + 2)
+        while fn is not None and fn.type not in N.FUNCTIONS:
+            fn = fn.parent
+        if fn is None or _REFUSING.search(_function_name(mod, fn)):
+            continue  # true answers "refuse" there (requestShouldReceiveOAuthChallenge)
+        body = N.text(mod.data, fn)
+        ret = fn.child_by_field_name("return_type")
+        typed = ret is not None and "boolean" in N.text(mod.data, ret)
+        if typed or re.search(r"\breturn\s+false\b", body):
+            return m.start(), f"if (!{m.group(1).decode('utf-8', 'replace')}) {{ return true; }}"
+    return None, None
+
+
+#: a switch about the secret, not the secret itself: acceptApiKeys, requireToken, hasSecret
+_FLAG = re.compile(r"(accept|require|has|use|enable|allow|is|should|no|skip|disable|check|validate|verify|need|"
+                   r"want|support)s?(?=[A-Z_])")
+#: a predicate whose true means the request is refused or challenged
+_REFUSING = re.compile(r"(?i)challenge|reject|deny|denied|block|forbid|refuse|fail|unauth|invalid|missing")
+
+
+def _function_name(mod, fn) -> str:
+    """A function's own name, or the name of the variable or property it is assigned to."""
+    name = fn.child_by_field_name("name")
+    if name is None and fn.parent is not None and fn.parent.type in ("variable_declarator", "pair"):
+        name = fn.parent.child_by_field_name("name") or fn.parent.child_by_field_name("key")
+    return N.text(mod.data, name) if name is not None else ""
 
 
 def _unset_block_passes(mod):

@@ -14,6 +14,7 @@ from typing import Dict, List, Optional, Tuple
 
 from ...models import Location, Parameter, ToolInfo
 from ..effects import nearest
+from ...sources import is_fixture_path
 from ..capabilities import purpose_flow
 from ..inter import Linker, RawFinding, _with_step
 from ..summary import FuncSummary, Step
@@ -82,10 +83,12 @@ class TsLinker(Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostConsts, Schema
         self.whole_carriers = whole_carriers(modules)  # request parts with a credential, logged whole: carriers.py
 
     def safe_sinks(self):
-        """The sinks followed and found safe, and the calls of wrappers around them that no reported flow goes through."""
+        """The sinks followed and found safe, the calls of wrappers around them that no reported flow goes through,
+        and the lines no handler reaches (unreached.py)."""
+        from .unreached import unreached_lines
         from .wrappers import safe_wrapper_calls
 
-        return super().safe_sinks() | safe_wrapper_calls(self)
+        return super().safe_sinks() | safe_wrapper_calls(self) | unreached_lines(self)
 
     # -- modules ----------------------------------------------------------------------------
     def module_of(self, key: str) -> Optional[str]:
@@ -512,9 +515,10 @@ class TsLinker(Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostConsts, Schema
             self.tools.append(t)
         misses: List[dict] = []
         picked = {(rpath, fn.qualname): self.picked_tools(rpath, fn, misses) for rpath, fn in call_tools}
-        if not declared:
+        own = [t for t in declared if not is_fixture_path(t.location.path)]  # a test fixture's list is not the library's
+        if not declared or not own:
             # no tools/list declarations: the names the handler dispatches on are the tools
-            for rpath, fn in call_tools:
+            for rpath, fn in (c for c in call_tools if not declared or not is_fixture_path(c[0])):
                 names = self._dispatched(rpath, fn)
                 self.tools += picked[(rpath, fn.qualname)]
                 for p, f, tool, kind in self.handlers:
