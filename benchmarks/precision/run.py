@@ -144,7 +144,8 @@ def scan(ledger: Ledger, cmd: List[str], keep: Optional[Path]) -> Result:
     res.engine_errors = [f"{e.get('engine')}: {e.get('message')}" + (f" [{e['path']}]" if e.get("path") else "")
                          for e in doc.get("errors", []) if e.get("fatal")]
     caps = [{"path": f["path"], "line": f["line"], "rule_id": f["rule_id"], "message": f["message"],
-             "engine": f["engine"], "tags": f.get("tags", []), "capability": True, "steps": _steps(f)}
+             "engine": f["engine"], "tags": f.get("tags", []), "capability": True,
+             "steps": _steps(f) + _sinks(f)}
             for f in doc.get("capabilities", [])]
     _match(caps, ledger.capabilities)
     res.capabilities = caps
@@ -159,6 +160,17 @@ def _steps(f: Dict[str, Any]) -> List[Tuple[str, int]]:
     """Where a finding's flow passes: its steps and its own location."""
     steps = [(s.get("path") or f["path"], int(s.get("line") or 0)) for s in f.get("flow") or []]
     return steps + [(f["path"], int(f["line"]))]
+
+
+def _sinks(f: Dict[str, Any]) -> List[Tuple[str, int]]:
+    """The other sinks a capability lists (``properties.sinks``, ``path:line``): reported once per
+    tool, it names every sink the tool hands its parameter to as is, so each is a place it shows."""
+    out = []
+    for s in (f.get("properties") or {}).get("sinks") or []:
+        path, _, line = str(s).rpartition(":")
+        if path and line.isdigit():
+            out.append((path, int(line)))
+    return out
 
 
 def _on_flow(row: Dict[str, Any], f: Dict[str, Any]) -> bool:

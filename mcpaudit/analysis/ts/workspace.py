@@ -9,6 +9,9 @@ its own). A later part of a concatenating ``path.join`` that the code refused wh
 ``..`` (``if (seg.includes("..")) throw``; pathshape.NO_DOTDOT) stays under the first
 part: join appends an absolute part instead of starting over, so nothing in it climbs out.
 Which joins concatenate is the ``joins: concatenating`` data of the file models.
+A resolving join whose first part is the working folder (``path.resolve(process.cwd(), p)``,
+``cwd-calls`` in the file models) is no join at all: it is ``path.resolve(p)``, an absolute ``p``
+replaces the folder, so ``p`` is the caller's path as is.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import re
 from typing import Optional
 
 from ..taintvalue import EMPTY, JOIN_PART, WORKSPACE, Taint, mark, union
+from . import nodes as N
 from .pathshape import NO_DOTDOT
 
 
@@ -37,11 +41,21 @@ def _owned(M, consts) -> bool:
         all(_NAME.match(p) and p != ".." for p in parts)
 
 
+def _cwd(fa, node) -> bool:
+    """Whether ``node`` is a call of the working folder (``process.cwd()``)."""
+    u = N.unwrap(node)
+    if u is None or u.type != "call_expression" or N.args_of(u):
+        return False
+    return (fa.dotted(u.child_by_field_id(fa.F.function)) or "").replace("()", "") in fa.M.cwd_calls
+
+
 def join_result(fa, fq: str, arg_nodes, pos_args) -> Optional[Taint]:
     """The taint of ``fq(first, rest...)`` (a join of the file models), or None when it is not
     a join of several parts."""
     if fq not in fa.M.joins or len(arg_nodes) < 2 or arg_nodes[0].type == "spread_element":
         return None
+    if len(arg_nodes) == 2 and fq not in fa.M.concat_joins and _cwd(fa, arg_nodes[0]):
+        return None  # path.resolve(process.cwd(), p) is path.resolve(p): p as the caller gave it
     taints, it = [], iter(pos_args)
     for a in arg_nodes:
         taints.append(fa.ev_quiet(a) if a.type == "spread_element" else next(it, EMPTY))
