@@ -1,8 +1,5 @@
 """Causes fixed by branch pyrecall (fixtures/taint/pyrecall/, each with a safe twin).
 
-* A compiled pattern's ``.sub()`` (``CONTROL.sub("", text)``) passes the caller's text on, as
-  ``re.sub`` does: it was an opaque library method, so any substitution, even one that strips
-  only control characters, hid the flow. A negated class (an allow-list) still cleans.
 * The member names of an archive the caller names (``ZipFile(path).namelist()``,
   ``tarfile.open(path).getmembers()``) are the caller's: joined under a folder and written, they
   climb out of it (zip-slip). A resolved containment check on the target, or an archive the
@@ -39,14 +36,6 @@ def line_of(name: str, needle: str) -> int:
     hits = [i for i, ln in enumerate(text, 1) if needle in ln]
     assert len(hits) == 1, (needle, hits)
     return hits[0]
-
-
-def test_a_compiled_substitution_passes_the_rest_of_the_text_on():
-    got = sorted((f.rule_id, f.location.line, f.tool, f.message) for f in found("compiled_sub.py"))
-    assert got == [
-        ("tool-shell-injection", line_of("compiled_sub.py", "expect: tool-shell-injection"), "show_log",
-         "tool 'show_log' passes parameter 'branch' to subprocess.run(shell=True): OS command injection"),
-    ]
 
 
 def test_member_names_of_the_callers_archive_are_written_where_they_say():
