@@ -136,9 +136,8 @@ class SinkMatching:
 
     # -- receivers --------------------------------------------------------------------
     def _receiver_matches(self, model: SinkModel, recv_node, recv: Taint) -> bool:
-        if model.except_receivers and any((self.mod.dotted(recv_node, t) or "").startswith(model.except_receivers)
-                                          for t in (None, self.types)):
-            return False  # the module itself, or an object it built (zf = zipfile.ZipFile(p))
+        if model.except_receivers and (self.mod.dotted(recv_node) or "").startswith(model.except_receivers):
+            return False
         if model.typed_receiver and not typed_as(self, self.M.receivers[model.typed_receiver], recv_node):
             return False  # imaplib's IMAP4.fetch() is no query, whatever its name
         if model.receiver == "any":

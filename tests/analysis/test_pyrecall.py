@@ -1,9 +1,5 @@
 """Causes fixed by branch pyrecall (fixtures/taint/pyrecall/, each with a safe twin).
 
-* The member names of an archive the caller names (``ZipFile(path).namelist()``,
-  ``tarfile.open(path).getmembers()``) are the caller's: joined under a folder and written, they
-  climb out of it (zip-slip). A resolved containment check on the target, or an archive the
-  server chose, is safe.
 * A browser-use agent's task (``Agent(task=...)``) is an instruction: wherever the caller's words
   sit in it, they choose where the server's browser goes. That is such a tool's purpose, shown as
   its network capability (models kind ``instruction``), even inside the server's own prompt.
@@ -36,24 +32,6 @@ def line_of(name: str, needle: str) -> int:
     hits = [i for i, ln in enumerate(text, 1) if needle in ln]
     assert len(hits) == 1, (needle, hits)
     return hits[0]
-
-
-def test_member_names_of_the_callers_archive_are_written_where_they_say():
-    L = lambda needle: line_of("archives.py", needle)  # noqa: E731
-    got = sorted((f.rule_id, f.location.line, f.tool, f.message) for f in found("archives.py"))
-    write = "path traversal / arbitrary file access (write)"
-    assert got == sorted([
-        ("tool-path-traversal", L('with open(target, "wb") as out:  # expect'), "import_notes",
-         f"tool 'import_notes' passes parameter 'archive_path' to open(): {write}"),
-        ("tool-path-traversal", L('with open(dest, "wb") as out:  # expect'), "import_backup",
-         f"tool 'import_backup' passes parameter 'archive_path' to open(): {write}"),
-    ])
-    # the flow goes through the archive and the loop over its member names
-    flows = {f.tool: [(s.location.line, s.note) for s in f.flow] for f in found("archives.py")}
-    notes = L('with open(target, "wb") as out:  # expect')
-    assert (notes - 3, "returned by ZipFile()") in flows["import_notes"]
-    assert (notes - 2, "loop variable") in flows["import_notes"]  # for name in zf.namelist()
-    assert (L("for member in tf.getmembers():"), "loop variable") in flows["import_backup"]
 
 
 def test_a_browser_agents_task_is_where_it_goes_by_purpose():
