@@ -31,8 +31,9 @@ def as_is(fam: str, sink: SinkRec, info: Info) -> bool:
     # not choose its operators: the caller's whole document is still a query tool's purpose
     checked = info.checked and not (fam == "nosql" and sink.verbatim)
     # code placed after code the server chose (a wrapper function around the caller's
-    # script) still runs whatever the caller wrote: no root confines it
-    rooted = info.rooted and fam != "code"
+    # script) still runs whatever the caller wrote, and an agent follows whatever the caller's
+    # words in its task say: no root confines either
+    rooted = info.rooted and fam != "code" and not sink.steered
     if fam in ("sql", "nosql") and AS_IS_WAY in info.clean and sink.verbatim:
         rooted = False  # the whole query as is on one way, wrapped on another: still the caller's query
     if info.weak or rooted or checked or sink.uncertain or sink.confined:
@@ -90,8 +91,10 @@ def purpose_flow(linker, fam: str, sink: SinkRec, item, hint) -> bool:
     that one does not."""
     label, info = item
     family = catalog().families[fam]
+    # an agent given the caller's task (kind instruction) goes where the task says by design,
+    # whatever the tool is named
     return bool(label[0] == "src" and family.capability and as_is(fam, sink, info)
-                and linker._declares(family, hint or label[1])
+                and (sink.steered or linker._declares(family, hint or label[1]))
                 and not url_only(linker, fam, sink, hint or label[1], label[2], info.key))
 
 

@@ -466,10 +466,11 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
                 return
             if url_only(self, fam, sink, hint or tool, param, info.key):
                 sink = replace(sink, detail=sink.detail or URL_ONLY)  # not the file access it declares
-            if family.capability and as_is(fam, sink, info) and self._declares(family, hint or tool) \
+            if family.capability and as_is(fam, sink, info) and (sink.steered or self._declares(family, hint or tool)) \
                     and sink.detail != URL_ONLY:
-                # the tool hands its parameter to the sink as is, and says it does: that is its
-                # purpose, reported once per tool as a capability (its exposure decides how bad)
+                # the tool hands its parameter to the sink as is, and says it does (an agent's
+                # task says it itself): that is its purpose, reported once per tool as a
+                # capability (its exposure decides how bad)
                 self._add_capability(family.capability, path, sink, info, hint or tool, shown, fn)
                 return
             behind = behind_check(fam, sink, info) if not through_mapping(self.modules, info) else None

@@ -379,6 +379,14 @@ class SinkMatching:
         if len(self.sinks) > before:
             self.sinks[-1].credential = cred
 
+    def _kind_instruction(self, model: SinkModel, c: _Call) -> None:
+        """A task an agent carries out (browser-use's ``Agent(task=...)``): wherever the caller's
+        text sits in the prompt, it tells the agent what to do there (capabilities.as_is)."""
+        before = len(self.sinks)
+        self._kind_value(model, c)
+        for sink in self.sinks[before:]:
+            sink.steered = True
+
     def _kind_file_url(self, model: SinkModel, c: _Call) -> None:
         """A URL the library also reads from disk when it is a ``file://`` URL (crawl4ai's
         crawler): a request sink as ``url`` is, and one beyond a tool's declared fetch (no

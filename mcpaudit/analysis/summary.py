@@ -68,6 +68,9 @@ class SinkRec:
     # a loader's URL, read from disk when it is a file: URL or a bare path (a fixed network
     # scheme, narrowing.NET_SCHEME, rules that out)
     file_url: bool = False
+    # a task an agent carries out (models: kind instruction): caller text placed after the
+    # server's own words still steers it, so the flow is as is (capabilities.as_is)
+    steered: bool = False
     # a path a loader opens by its scheme, which takes a URL as well (models: kind uri): a
     # parameter declared as a URL only does not declare the file read (capabilities.url_only)
     by_scheme: bool = False

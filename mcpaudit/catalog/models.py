@@ -47,6 +47,7 @@ SINK_KINDS = frozenset({
     "file-url",       # a URL a loader also reads from disk when it is a file: URL (TS: or a bare path)
     "uri",            # a path or URI a loader opens by its scheme: path rows a file, ssrf rows a network URL
     "sql-endpoint",   # a request to a database's SQL endpoint: the statement in its body (sqlhttp.py)
+    "instruction",    # a task an agent carries out: the caller's text anywhere in it steers the agent
 })
 
 #: Kinds only the TypeScript interpreter (``mcpaudit.analysis.ts``) has.
