@@ -173,6 +173,11 @@ class Calls:
             if wrapper is not None:  # addTool({ name, execute }): registers through the helper
                 self.inline(wrapper, [EMPTY] * len(arg_nodes), arg_nodes=arg_nodes, site=node)
                 return EMPTY
+        if ft == "member_expression" and self.mod.wrappers:
+            wrapper = self.method_wrapper(method, recv_node)
+            if wrapper is not None:  # this.addJsonTool("x", "d", shape, cb): the class's own helper
+                self.inline(wrapper, [EMPTY] * len(arg_nodes), arg_nodes=arg_nodes, site=node)
+                return EMPTY
         self.method_site(method, recv_node, arg_nodes)
         recv = self.ev(recv_node) if recv_node is not None else EMPTY
         pos_args: List[Taint] = []
