@@ -27,6 +27,10 @@ TOOL_OBJECT_HANDLERS = ("execute", "handler")
 KEY = "[key]"
 
 
+#: the schema value of a schema built by a call we cannot read: no declared parameters, and the
+#: handler's first parameter is still the caller's arguments, each field of unknown type
+UNKNOWN_SCHEMA = "?"
+
 @dataclass
 class TsRegistration:
     """An MCP handler registered in this module; parts that name other modules' things are
