@@ -26,6 +26,8 @@ class ArgvRows:
         self.add("launcher_programs", value.get("launcher-programs", ()))
         self.add("url_programs", value.get("url-programs", ()))
         self.add("remote_commands", value.get("remote-commands", ()))
+        if isinstance(value.get("remote-commands"), dict):  # TypeScript: where each starts its command
+            self.m.remote_command_starts.update({str(k): str(v) for k, v in value["remote-commands"].items()})
         self.add("remote_shells", value.get("remote-shells", ()))
         self.add("flag_options", value.get("flag-options", ()))
         for key, known in (("option-operands", self.m.option_operands), ("option-programs", self.m.option_programs),

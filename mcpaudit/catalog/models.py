@@ -282,6 +282,9 @@ class Models:
     launcher_programs: FrozenSet[str] = frozenset()  # programs that run a program their arguments name
     url_programs: FrozenSet[str] = frozenset()  # programs that request the URLs their operands name
     remote_commands: FrozenSet[str] = frozenset()  # "kubectl exec": runs the words after "--" elsewhere
+    # TypeScript: where each remote command starts its command: after "--", or after its first
+    # operand ("operand": docker exec CONTAINER COMMAND..., which has no "--")
+    remote_command_starts: Dict[str, str] = field(default_factory=dict)
     remote_shells: FrozenSet[str] = frozenset()  # "ssh": runs the words after its host on that host
     option_operands: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # "git commit" -> {"-m", ...}
     file_programs: Dict[str, int] = field(default_factory=dict)  # "chmod" -> operands before its files (1)

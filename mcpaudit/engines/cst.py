@@ -155,11 +155,12 @@ class WithBindings:
     """:func:`analyze_file` (or ``analyze``) given each module's names from other modules
     (:func:`mcpaudit.starnames.bindings`); picklable, for the worker processes."""
 
-    def __init__(self, found: Dict[str, Dict[str, str]]):
+    def __init__(self, found: Dict[str, Dict[str, str]], analyze=None):
         self.found = found
+        self.analyze = analyze  # another language's analyze_file (taking extra_imports too)
 
     def __call__(self, a: str, r: str, max_bytes: int, parse_timeout: float) -> FileResult:
-        return analyze_file(a, r, max_bytes, parse_timeout, extra_imports=self.found.get(r))
+        return (self.analyze or analyze_file)(a, r, max_bytes, parse_timeout, extra_imports=self.found.get(r))
 
 
 def _within_limit(work, seconds: float):
@@ -267,7 +268,7 @@ def analyze_files(files: Sequence[Tuple[str, str]], *, jobs: int = 0, max_bytes:
     the cache and the limits). ``bindings``: the names each module gets from other modules
     (:mod:`mcpaudit.starnames`); a module's summary is cached under its bytes and these."""
     if bindings:
-        analyze = WithBindings(bindings)
+        analyze = WithBindings(bindings, analyze)
     if cache is None:
         return _analyze_uncached(files, jobs=jobs, max_bytes=max_bytes, parse_timeout=parse_timeout, progress=progress,
                                  deadline=deadline, isolate=isolate, analyze=analyze)
@@ -628,7 +629,8 @@ def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_byte
         parse_timeout: float = 20.0, min_confidence: Confidence = Confidence.MEDIUM, progress=None,
         results: Optional[List[FileResult]] = None, cache=None, deadline: Optional[float] = None,
         isolate: bool = False, engine: str = "cst", analyze=None, linker_cls=PyLinker, notes=None,
-        first_pass: bool = True, freeze: bool = False, on_first_pass=None) -> Tuple[EngineOutput, Project]:
+        first_pass: bool = True, freeze: bool = False, on_first_pass=None,
+        bindings: Optional[Dict[str, Dict[str, str]]] = None) -> Tuple[EngineOutput, Project]:
     """Analyse ``files`` ((absolute, root-relative) pairs) and link them: the output (whose
     ``project`` is the project returned alongside, ``parse`` what was parsed) and the project.
     ``results`` skips the analysis (already summarised files). ``first_pass``: read every file
@@ -653,7 +655,7 @@ def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_byte
             freeze=freeze, on_first_pass=on_first_pass)
         out.details["first_pass"] = details
     elif results is None:
-        found = None
+        found = bindings  # another language's names from other modules (analyze given)
         if analyze is None:
             from .cst_firstpass import bindings_of
 

@@ -33,9 +33,10 @@ NAME = "ts"
 
 
 def analyze_file(abspath: str, relpath: str, max_bytes: int, parse_timeout: float,
-                 keep_text: bool = True) -> FileResult:
+                 keep_text: bool = True, extra_imports: Optional[Dict[str, str]] = None) -> FileResult:
     """Read, parse (tree-sitter) and summarise one TypeScript/JavaScript file. Never raises;
-    problems become ``skipped``; syntax errors leave a partial summary."""
+    problems become ``skipped``; syntax errors leave a partial summary. ``extra_imports``: other
+    modules' sink constants (:mod:`mcpaudit.analysis.ts.sharedsinks`)."""
     from .cst import FileResult, guarded, read_source
 
     data, why = read_source(abspath, max_bytes)
@@ -58,7 +59,7 @@ def analyze_file(abspath: str, relpath: str, max_bytes: int, parse_timeout: floa
 
         with paused():
             tree = parse(data, relpath)
-            summary = analyze_module(relpath, data, tree)
+            summary = analyze_module(relpath, data, tree, extra_imports)
         return FileResult(relpath, summary=summary, text=text if keep_text else None, lines=lines, parsed=True)
 
     return guarded(work, relpath, text if keep_text else None, lines, parse_timeout, NAME)
@@ -97,13 +98,34 @@ def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_byte
     else:
         analyze = None  # the workers analyse with analyze_file itself
     linker = functools.partial(TsLinker, workspaces=workspaces(root, files))
+    shared = shared_sinks(files, max_bytes) if results is None else None
     out, project = _run(files, root, jobs=jobs, max_bytes=max_bytes, parse_timeout=parse_timeout,
                         min_confidence=min_confidence, progress=progress, results=results, cache=cache,
-                        deadline=deadline, isolate=isolate, engine=NAME, analyze=analyze or analyze_file,
-                        linker_cls=linker, notes=partial_errors)
+                        deadline=deadline, isolate=isolate, engine=NAME,
+                        analyze=analyze_file if shared else (analyze or analyze_file),
+                        linker_cls=linker, notes=partial_errors,
+                        bindings={r: shared for _a, r in files} if shared else None)
     for f in out.findings:
         f.context = stable_context(f.context)
     return out, project
+
+
+def shared_sinks(files: Sequence[Tuple[str, str]], max_bytes: int) -> Dict[str, str]:
+    """``<module key>#<name>`` -> library sink, for the project's module-level sink constants
+    (``export const execAsync = promisify(exec)``) that other modules import by name."""
+    from ..analysis.ts.sharedsinks import bindings, exported_sinks
+    from ..catalog import catalog
+    from .cst import read_source
+
+    M = catalog().typescript
+
+    def texts():
+        for a, r in files:
+            if not is_test_path(r):
+                data, _why = read_source(a, max_bytes)
+                yield r, data or b""
+
+    return bindings(exported_sinks(texts(), M.same_function_calls, M.sink_calls))
 
 
 _POSITION = re.compile(r"@\d+")
@@ -172,6 +194,8 @@ class TsEngine(Engine):
         files = [(a, r) for a, r in targets if is_ts_source(r) and not is_test_path(r)]
         if not files or not small_enough([a for a, _r in files]):
             return None
+        if shared_sinks(files, context.config.max_file_bytes):
+            return None  # modules get names from other modules: the child's results would lack them
         from . import cst  # the driver: imported here, once, rather than by the child as well
 
         max_bytes = context.config.max_file_bytes

@@ -55,3 +55,29 @@ def test_a_module_loaded_by_name_is_followed():
         "tool-code-injection", "apps/mail.ts", line_of("apps/mail.ts", "whose subject contains", G))
     assert [s[:2] for s in steps(f)][-1] == ("apps/mail.ts", f.location.line)
     assert "passed to searchMail()" in [s[2] for s in steps(f)] or any("searchMail" in s[2] for s in steps(f))
+
+
+def test_jxa_source_with_the_callers_text_spliced_in_is_code_injection():
+    out, _ = scan(G)
+    f = only(out.findings, tool="get_note")
+    assert (f.rule_id, f.location.path, f.location.line) == (
+        "tool-code-injection", "jxa.ts", line_of("jxa.ts", "const body = await runJxa(script);", G))
+    assert f.message == ("tool 'get_note' passes parameter 'title' to run-jxa.runJxa(): code injection "
+                         "(run as JXA by osascript, whose doShellScript runs any command)")
+    # the twin hands the title over as run-jxa's JSON argument
+    assert not [f for f in out.findings if f.tool == "get_note_safely"]
+
+
+def test_node_osascript_runs_its_script_not_its_variables():
+    out, _ = scan(G)
+    f = only(out.findings, tool="show_dialog")
+    assert (f.rule_id, f.location.line) == ("tool-code-injection", line_of("jxa.ts", 'display dialog "${message}"', G))
+    assert f.message.startswith("tool 'show_dialog' passes parameter 'message' to node-osascript.execute(): code injection")
+
+
+def test_one_replace_escaping_backslashes_and_quotes_keeps_the_value_in_its_literal():
+    out, _ = scan(G)
+    assert not [f for f in out.findings if f.tool == "create_note_escaped"]
+    f = only(out.findings, tool="create_note_quotes_only")
+    assert f.rule_id == "tool-code-injection"
+    assert f.location.line == line_of("jxa.ts", "const escaped = title.replace(/['\"]/g", G) + 2

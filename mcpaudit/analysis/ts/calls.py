@@ -168,11 +168,11 @@ class Calls:
         fq = self.dotted(fn) or ""
         if (new or method in M.surface_methods or fq in M.surface.http_transports) and self.surface_call(node, fn, fq, method, recv_node, arg_nodes, new):
             return EMPTY
-        if ft == "identifier" and self.mod.wrappers:
-            wrapper = self.registration_wrapper(N.text(data, fn))
-            if wrapper is not None:  # addTool({ name, execute }): registers through the helper
-                self.inline(wrapper, [EMPTY] * len(arg_nodes), arg_nodes=arg_nodes, site=node)
-                return EMPTY
+        wrapper = (self.registration_wrapper(N.text(data, fn)) if ft == "identifier" else self.method_wrapper(
+            method, recv_node)) if self.mod.wrappers else None
+        if wrapper is not None:  # addTool({ name, execute }), this.addJsonTool("x", ..., cb): through the helper
+            self.inline(wrapper, [EMPTY] * len(arg_nodes), arg_nodes=arg_nodes, site=node)
+            return EMPTY
         self.method_site(method, recv_node, arg_nodes)
         recv = self.ev(recv_node) if recv_node is not None else EMPTY
         pos_args: List[Taint] = []

@@ -133,6 +133,8 @@ def backslash_escaped(data: bytes, recv_node, args, method: str) -> frozenset:
     quote escaped with one: the complete escape of a string literal in a language with backslash
     escapes (AppleScript, JavaScript), so the value stays inside the quoted literal it is put in:
     no code. Quotes escaped alone are not (a backslash before the quote undoes the escape)."""
+    if _class_escaped(data, args, method):
+        return frozenset({"code"})  # x.replace(/[\\'"]/g, "\\$&"): both at once
     quote = _replaced(data, args, method)
     r = N.unwrap(recv_node)
     if quote is None or quote[0] not in ('"', "'") or quote[1] != "\\" + quote[0] or r is None \
@@ -142,6 +144,25 @@ def backslash_escaped(data: bytes, recv_node, args, method: str) -> frozenset:
     prop = fn.child_by_field_name("property") if fn is not None and fn.type == "member_expression" else None
     inner = _replaced(data, N.args_of(r), N.text(data, prop)) if prop is not None else None
     return frozenset({"code"}) if inner == ("\\", "\\\\") else frozenset()
+
+
+def _class_escaped(data: bytes, args, method: str) -> bool:
+    """``x.replace(/[\\"']/g, "\\$&")``: one global replace of a character class holding the
+    backslash and the double quote, each match given a backslash before it (``$&``)."""
+    if method not in ("replace", "replaceAll") or len(args) != 2:
+        return False
+    rx = _regex_parts(data, args[0])
+    if rx is None or "g" not in rx[1] or not (rx[0].startswith("[") and rx[0].endswith("]")) or rx[0][1:2] == "^":
+        return False
+    chars, body, i = set(), rx[0][1:-1], 0
+    while i < len(body):
+        if body[i] == "\\" and i + 1 < len(body):
+            chars.add(body[i + 1])
+            i += 2
+        else:
+            chars.add(body[i])
+            i += 1
+    return {"\\", '"'} <= chars and N.string_value(data, args[1]) == "\\$&"
 
 
 def single_quote_escaped(data: bytes, node) -> bool:

@@ -36,6 +36,7 @@ from .ifacefields import interface_fields
 from .records import TOOL_OBJECT_HANDLERS, TsModuleSummary, TsRegistration, constructor_fields
 from .registrars import find_registrars
 from .pushes import record_push
+from .sharedsinks import apply_bindings
 from .through import find_wrappers, registrations_through
 from .typeguards import guards_first
 
@@ -170,6 +171,7 @@ class TsModule:
                 self._import(s)
             elif s.type == "export_statement" and s.child_by_field_id(self.F.source) is not None:
                 self._reexport(s)
+        apply_bindings(self, getattr(self, "extra_imports", None))  # execAsync of utils.ts: exec
         for s in stmts:
             self._declare(s)
         low = self.data.lower()
@@ -786,8 +788,9 @@ class TsModule:
         return sorted(t) if t else []
 
 
-def analyze_module(path: str, data: bytes, tree) -> TsModuleSummary:
+def analyze_module(path: str, data: bytes, tree, extra_imports: Optional[Dict[str, str]] = None) -> TsModuleSummary:
     mod = TsModule(path, data, tree)
+    mod.extra_imports = extra_imports  # other modules' sink constants (sharedsinks.py)
     try:
         return mod.run()
     finally:

@@ -26,6 +26,10 @@ TOOL_OBJECT_HANDLERS = ("execute", "handler")
 #: ``for (const [name, t] of Object.entries(TOOLS))`` names each tool by its key in ``TOOLS``
 KEY = "[key]"
 
+#: the schema value of a schema built by a call we cannot read: no declared parameters, and the
+#: handler's first parameter is still the caller's arguments, each field of unknown type
+UNKNOWN_SCHEMA = "?"
+
 
 @dataclass
 class TsRegistration:

@@ -6,12 +6,18 @@ the tool says it runs commands, injection when the caller's text is spliced into
 command). A ``"--"`` before the host only keeps the host from being read as an option. Which
 programs do this, and which of their options take the next element as their value (so that the
 host is found), is the ``remote-shells`` and ``option-operands`` data of the process models.
+
+Commands that run a command in a container or pod (``remote-commands``: ``docker exec [options]
+CONTAINER COMMAND...``, ``kubectl exec POD -- COMMAND...``) start it after their first operand or
+after a ``"--"``, as the models say; the words from there on are an argv of its own, read as one
+(``/bin/sh -c <script>`` runs the script; a caller's first word is the program the tool runs):
+:func:`container_argv`.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Optional
+from typing import Optional, Tuple
 
 from . import nodes as N
 
@@ -56,3 +62,54 @@ def remote_start(M, prog_name: str, elems) -> Optional[int]:
 
 def remote_detail(prog_name: str) -> str:
     return f"{prog_name} runs the words after the host as a command line of that host's shell"
+
+
+def remote_command_start(M, prog_name: str, elems) -> Optional[Tuple[str, int]]:
+    """(the remote command, e.g. ``docker exec``; the index of the first element of the command
+    it runs) for an argv of ``prog_name`` (``elems``: node, taint, constant, unknown spread), or
+    None when it runs none there or where it starts is not known."""
+    prog = prog_name.lower().removesuffix(".exe")
+    consts = [e[2] for e in elems]
+    for cmd, start in M.remote_command_starts.items():
+        name, _, sub = cmd.partition(" ")
+        if name != prog or sub not in consts:
+            continue
+        j = consts.index(sub)
+        if any(e[3] or e[2] is None for e in elems[:j]):
+            return None  # a caller's word or an unknown spread before the subcommand
+        if start == "--":
+            at = consts.index("--", j + 1) + 1 if "--" in consts[j + 1:] else None
+            return (cmd, at) if at is not None and at < len(elems) else None
+        opts = M.option_operands.get(cmd, frozenset())
+        i = j + 1
+        while i < len(elems):
+            c, spread = consts[i], elems[i][3]
+            if spread:
+                return None
+            if c is not None and c.startswith("-") and c != "-":
+                i += 2 if c in opts else 1
+                continue
+            return (cmd, i + 1) if i + 1 < len(elems) else None  # after the container (pod) operand
+        return None
+    return None
+
+
+def container_argv(fa, call, label: str, prog_name: str, elems) -> bool:
+    """An argv running a command in a container (:func:`remote_command_start`): its own part is
+    read as usual, the command's part as an argv of the command's program; True when so read."""
+    hit = remote_command_start(fa.M, prog_name, elems)
+    if hit is None:
+        return False
+    cmd, start = hit
+    fa.argv_elems(call, label, prog_name, elems[:start], inside=True)
+    where = "pod" if cmd.split(" ")[0] in ("kubectl", "oc") else "container"
+    there = f"{label} ['{cmd}', {where}, …]"
+    n, t, first, spread = elems[start]
+    if t and not spread:
+        fa.record("shell", there, call, fa._element_step(call, n, t, f"the program {cmd} runs"), n,
+                  detail=f"{cmd} runs the caller's program in the {where}")
+        t = {}
+    if first is not None or not spread:
+        rest = [(n, t, first, spread)] + list(elems[start + 1:]) if first is None else elems[start + 1:]
+        fa.argv_elems(call, there, first or "", rest, inside=True)
+    return True

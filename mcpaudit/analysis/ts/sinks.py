@@ -33,7 +33,7 @@ from .cmdwords import line_urls
 from .errorconfigs import note_request
 from ..cmdline import file_operands
 from .carriers import REQUEST_NAME, stdin_program
-from .remoteshell import named_remote_shell, remote_detail, remote_start
+from .remoteshell import container_argv, named_remote_shell, remote_detail, remote_start
 from .runcommand import name_command
 
 _PLACED = frozenset({ARGV_PLACED})
@@ -523,14 +523,17 @@ class Sinks:
         return None
 
     def argv_elems(self, call, label: str, prog: str, elems, shell: Optional[str] = None,
-                   configured: Optional[str] = None) -> None:
+                   configured: Optional[str] = None, inside: bool = False) -> None:
         """elems: (node, taint, constant, unknown spread). ``[sh, -c, value]`` runs the value as
         a script; a value that can start with ``-`` before any ``--`` is an option. ``shell``:
         the name of a program the code computes that is a shell (``${shell} -c ${cmd}``);
         ``configured``: the shell configuration whose program and flags come before the last
-        element (configshell.py)."""
+        element (configshell.py); ``inside``: the argv of a command run in a container (its files
+        are the container's), or the part before that command (remoteshell.py)."""
         consts = [e[2] for e in elems]
         prog_name = prog.rsplit("/", 1)[-1]
+        if not inside and not shell and container_argv(self, call, label, prog_name, elems):
+            return  # docker exec CONTAINER sh -c <script>
         shells = {p.rsplit("/", 1)[-1] for p in self.M.shell_programs}
         if shell:
             prog_name, shells = shell, shells | {shell}
@@ -543,7 +546,7 @@ class Sinks:
                 self.record("shell", f"{label} ['{prog_name}', host, …]", call, self._element_step(call, n, t, "a word of "
                             f"{prog_name}'s remote command line"), n, detail=remote_detail(prog_name))
                 continue
-            changes = file_operand([prog_name, *consts], i + 1, self.M.file_programs, self.M.option_operands)
+            changes = None if inside else file_operand([prog_name, *consts], i + 1, self.M.file_programs, self.M.option_operands)
             if changes and not spread and not all(x.is_clean("path") for x in t.values()):
                 # chmod/rm/cp ... change the file the operand names: a path sink like fs.chmod
                 placed = add_step(t, self.step(n if n is not None else call, f"{ARGV_FILE} '{changes}', which changes "

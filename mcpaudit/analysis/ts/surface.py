@@ -15,7 +15,7 @@ from typing import Dict, List, Optional, Tuple
 from ..summary import LowLevelTool
 from ..taintvalue import ALL, Info, Taint
 from . import nodes as N
-from .records import KEY, TOOL_OBJECT_HANDLERS, SchemaParam, TsRegistration
+from .records import KEY, TOOL_OBJECT_HANDLERS, UNKNOWN_SCHEMA, SchemaParam, TsRegistration
 from .registrars import own_method
 from .callbacks import callback_index, looks_like_registration
 from .factories import made_handler
@@ -114,6 +114,8 @@ class Surface(RouteCalls):
         if c is not None:
             return "s:" + c
         u = N.unwrap(node)
+        if u is not None and u.type == "shorthand_property_identifier":
+            return "r:" + N.text(self.data, u)  # { title, description, inputSchema }: the variable
         if u is not None and u.type in ("identifier", "member_expression", "subscript_expression"):
             d = self.dotted(u)
             if d:
@@ -674,9 +676,11 @@ class Surface(RouteCalls):
                 inner = N.unwrap(args[0])
                 if inner is not None and inner.type in ("identifier", "member_expression"):
                     return self._value(inner)
+                if inner is not None and inner.type == "object" and fn.type == "identifier":
+                    return self.schema_value(inner)  # strictShape({ path: z.string() }, aliases): a helper's shape
                 if fn.type == "member_expression":
                     return self._value(fn.child_by_field_id(self.F.object))
-            return None
+            return UNKNOWN_SCHEMA  # a schema we cannot read: its handler's argument is still the caller's
         if u.type == "member_expression":
             parts = N.member_parts(self.data, u)
             if parts and parts[-1] == "shape":

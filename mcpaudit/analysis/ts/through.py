@@ -1,7 +1,10 @@
 """Registrations through a helper: tools registered by a project function that wraps the
 framework's registration call (``const addTool = (tool) => { ...; server.addTool(tool) }``,
 ``function register(name, description, shape, handler) { server.tool(name, ...) }``), then
-called with what it registers (``addTool({ name, parameters, execute })``).
+called with what it registers (``addTool({ name, parameters, execute })``). A class's own method
+does the same (``this.addJsonTool("x", "d", shape, cb)`` with ``addJsonTool`` calling
+``this.tool(name, ...)``), and a helper whose inline handler runs its callback parameter
+(``async (...args) => cb.apply(this, args)``) registers the caller's callback as the handler.
 
 A helper's parameter flows into the registration call, so the registration is seen through the
 helper: the helper is evaluated in place at each call (:meth:`Calls.inline` keeps the call's
@@ -31,8 +34,8 @@ def find_wrappers(mod: "TsModule") -> None:
     rx = mod.M.registration_call
     data = mod.data
     for node, qual, cls in mod._pending:
-        if cls is not None or "." in qual:
-            continue
+        if ("." in qual) if cls is None else (qual.count(".") != 1 or not qual.startswith(cls + ".")):
+            continue  # a module-level function, or a method of a class (``this.addTool(...)``)
         body = node.child_by_field_id(mod.F.body)
         if body is None:
             continue
@@ -103,13 +106,67 @@ class Through:
             i -= 1
         return got
 
+    def method_wrapper(self, method: Optional[str], recv_node):
+        """The class's own method ``method`` that registers what it is given, called on ``this``
+        (or on a receiver typed as that class of this module)."""
+        if not method or recv_node is None:
+            return None
+        r = N.unwrap(recv_node)
+        if r is None:
+            return None
+        if r.type == "this":
+            cls = self.cls
+        else:
+            tp = (self.type_of(r) or "").replace("()", "")
+            cls = tp.rsplit("#", 1)[-1] if tp and tp.rsplit("#", 1)[-1] in self.mod.classes else None
+        return self.mod.wrappers.get(f"{cls}.{method}") if cls else None
+
+    def forwarded(self, node) -> Optional[Tuple[object, int]]:
+        """An inline handler of a helper that runs the helper's callback parameter with its own
+        arguments (``async (...args) => { ...; await cb.apply(this, args) }``, ``cb.call(this,
+        a, b)``, ``cb(...args)``): what the helper's caller passed for that parameter, as
+        :meth:`through` gives it; None otherwise."""
+        u = N.unwrap(node)
+        if u is None or u.type not in N.FUNCTIONS or not self.arg_frames:
+            return None
+        body = u.child_by_field_id(self.F.body)
+        if body is None:
+            return None
+        params = u.child_by_field_id(self.F.parameters)
+        own = {p for p in self.param_list(u) if p} | {
+            N.text(self.data, r.named_children[0]) for r in (N.descendants(params, "rest_pattern") if params is not None else ())
+            if r.named_children and r.named_children[0].type == "identifier"}  # (...args)
+        for call in N.descendants(body, "call_expression"):
+            fn = N.unwrap(call.child_by_field_id(self.F.function))
+            args = N.args_of(call)
+            if fn is not None and fn.type == "member_expression":
+                prop = fn.child_by_field_id(self.F.property)
+                if prop is None or N.text(self.data, prop) not in ("apply", "call") or not args:
+                    continue
+                fn, args = N.unwrap(fn.child_by_field_id(self.F.object)), args[1:]
+            if fn is None or fn.type != "identifier" or not args or not self._own_args(args[0], own):
+                continue
+            hit = self.through(fn)
+            if hit is not None and N.unwrap(hit[0]) is not None and \
+                    (N.unwrap(hit[0]).type in N.FUNCTIONS or N.unwrap(hit[0]).type in ("identifier", "member_expression", "call_expression")):
+                return hit
+        return None
+
+    def _own_args(self, arg, own) -> bool:
+        """``args`` / ``...args`` / ``a``: an argument that is one of the handler's parameters."""
+        u = N.unwrap(arg)
+        if u is not None and u.type == "spread_element":
+            u = N.unwrap(u.named_children[0]) if u.named_children else None
+        return u is not None and u.type == "identifier" and N.text(self.data, u) in own
+
     def through_args(self, args, node):
         """A registration inside helpers evaluated in place: its arguments as the helpers'
-        callers gave them, and the call it is reported at (the outermost caller's)."""
+        callers gave them (an inline handler forwarding to the helper's callback parameter is
+        that callback), and the call it is reported at (the outermost caller's)."""
         out = []
         outer = None
         for a in args:
-            hit = self.through(a)
+            hit = self.through(a) or self.forwarded(a)
             if hit is None:
                 out.append(a)
                 continue
