@@ -123,3 +123,20 @@ def test_a_cached_summary_is_not_analysed_by_the_child(tmp_path):
     cache.put(content_hash(src.read_bytes()), ("blob", None, 1, True))
     assert ts._uncached_only(cache, cst.read_source, str(src), "a.ts", 1 << 20, 5.0) is None
     assert cache.hits == cache.misses == 0  # looking is not counted
+
+
+@can_fork
+def test_a_tree_whose_modules_share_sink_constants_is_not_forked_and_keeps_its_finding(tree):
+    """The child analyses each file alone; a module that imports another module's
+    ``promisify(exec)`` constant needs that binding (the ts engine's pre-scan), so such a tree is
+    analysed in the scanning process, with the imported constant's finding."""
+    if threading.active_count() != 1:
+        pytest.skip("the test process has other threads: the pipeline does not fork then")
+    shutil.copytree(FIXTURE.parent / "sharedexec" / "src", tree / "src")
+    forked = _audit(tree, jobs=2)
+    alone = _audit(tree, jobs=1)
+    assert "prefork" not in (forked.stats.engines or {}).get("ts", {})
+    assert _keys(forked) == _keys(alone)
+    f = next(f for f in forked.findings if f.tool == "git_log")
+    assert (f.rule_id, f.location.path, f.engine) == ("tool-shell-injection", "src/tools/shell.ts", "ts")
+    assert f.message == "tool 'git_log' passes parameter 'branch' to child_process.exec(): OS command injection"
