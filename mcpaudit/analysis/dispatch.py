@@ -141,6 +141,33 @@ def _records(fa, node, depth: int) -> Optional[List[cst.Call]]:
 
 
 IMPORTED_LIST = "[*]"  # suffix of a registration target that is each function of an imported list
+IMPORTED_TABLE = "{*}"  # suffix of a dispatch target that is each function of an imported table
+
+
+def imported_table_targets(linker, path: str, caller, dotted: str, depth: int = 0) -> list:
+    """``HANDLERS.get(name)(arguments)`` with ``HANDLERS`` imported from another module of the
+    project (``{"run": handle_run, ...}`` there, or re-exported by a package): every function of
+    that table, each filed under its key when a low-level ``call_tool`` handler dispatches (the
+    tool it serves). Empty when the name is no table of the project."""
+    split = linker.module_prefix(path, dotted)
+    if split is None or depth > 4:
+        return []
+    mpath, parts, cut = split
+    tmod = linker.modules[mpath]
+    if len(parts) != cut + 1:
+        return []
+    entries = tmod.dispatch_tables.get(parts[cut])
+    if entries is None:
+        src = tmod.imports.get(parts[cut])  # re-exported: from .handlers import HANDLERS
+        return imported_table_targets(linker, mpath, caller, src, depth + 1) if src and mpath != path else []
+    serves = caller is not None and (path, caller.qualname) in linker.call_tool_fns
+    out = []
+    for entry in entries:
+        if entry.endswith("()"):
+            continue
+        hint = tmod.dispatch_keys.get(entry) if serves else None
+        out += [(*hit[:3], hint) for hit in linker.resolve_all(mpath, None, entry)]
+    return out
 
 
 def loop_functions(fa, target, it) -> Dict[str, Tuple[List[Tuple[str, Optional[str]]], Optional[str]]]:
@@ -335,7 +362,7 @@ def class_tool_names(mod) -> Dict[str, str]:
     return out
 
 
-__all__ = ["IMPORTED_LIST", "loop_access", "class_tool_names", "class_tool_ref", "expand_lists", "follow_dispatch", "loop_functions", "unfollowed_registration", "model_branch", "record_entries"]
+__all__ = ["IMPORTED_LIST", "IMPORTED_TABLE", "imported_table_targets", "loop_access", "class_tool_names", "class_tool_ref", "expand_lists", "follow_dispatch", "loop_functions", "unfollowed_registration", "model_branch", "record_entries"]
 
 
 def expand_lists(linker, path: str, added):

@@ -29,7 +29,8 @@ from .fields import REQUEST_LOG, FieldState, program_logs_info
 from .taintmerge import _ARGV_ELSEWHERE, _argv_placement, _env_key, _flow, _forwarded_elements, _model_annotation, _with_step, through_where
 from .dangling import exposed
 from .discriminants import is_condition, select, tagged_returns
-from .dispatch import expand_lists, follow_dispatch, model_tools, tool_of_hint, unfollowed_registration
+from .dispatch import (IMPORTED_TABLE, expand_lists, follow_dispatch, imported_table_targets, model_tools, tool_of_hint,
+                       unfollowed_registration)
 from .guards import call_facts, contradicted
 from .keptroots import kept_root
 from .firstword import FIRST_WORD_ALLOW, first_word_finding, program_fixed
@@ -296,6 +297,8 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
         more where a language dispatches on an interface)."""
         if target.startswith("self.") and target.count(".") == 2 and caller is not None and caller.cls:
             return self.param_attr_hits(path, caller.cls, target)  # self.validator.check: every class built with
+        if target.endswith(IMPORTED_TABLE):  # TABLE.get(name)(...) of a table another module holds
+            return imported_table_targets(self, path, caller, target[:-len(IMPORTED_TABLE)])
         hit = self.resolve(path, caller, target)
         if hit is None:
             return []

@@ -106,11 +106,40 @@ class Lookups:
             return []
         lookups = self.__dict__.get("_lookups", {})
         method = node.func.attr.value
+        if method == "get" and self._keyed_table(node):
+            var = N.var_of(node.args[0].value)
+            return [var] if var else []
         if method in _RUN_AND_FETCH:
             return lookups.get(id(node), [])
         if method in _FETCH_ROW:
             return lookups.get(self.mod.dotted(node.func.value) or "", [])
         return []
+
+    def _keyed_table(self, call: cst.Call) -> bool:
+        """``SPECS.get(name)`` (no default, or ``None``) on a dict literal of constant keys bound in
+        this function, the enclosing one or the module, that nothing in the module writes into:
+        a value found there makes ``name`` one of those keys (an allow-list by lookup)."""
+        recv = call.func.value
+        if not (isinstance(recv, cst.Name) and call.args and not call.args[0].keyword and (
+                len(call.args) == 1 or (isinstance(call.args[1].value, cst.Name)
+                                        and call.args[1].value.value == "None"))) or len(call.args) > 2:
+            return False
+        name, table = recv.value, None
+        for values in (self.local_values, getattr(self, "outer_values", None) or {}):
+            if name in values:
+                table = values[name]
+                break
+        else:
+            if name in self.env or name not in self.mod.module_values:
+                return False
+            table = self.mod.module_values[name]
+        if not (isinstance(table, cst.Dict) and table.elements and all(
+                isinstance(e, cst.DictElement) and N.string_value(e.key) is not None for e in table.elements)):
+            return False
+        mutated = getattr(self.mod, "_mutated_names", None)
+        if mutated is None:
+            mutated = self.mod._mutated_names = N.mutated_names(self.mod.module)
+        return name not in mutated
 
     def lookup_narrowings(self, cond, truth: bool) -> list:
         """The row of a lookup is truthy (or not None): its equality parameters are proved."""

@@ -308,6 +308,8 @@ class ModuleAnalyzer(ModuleSurface):
             **dict(zip(("wrapped_tool_classes", "lookup_methods"), collect_class_tools(self))),
             record_functions=record_functions(self),
             **dict(zip(("flag_defaults", "flag_sets"), collect_flags(self, body))),
+            dispatch_tables={k: v for k, v in self.dispatch_tables.items() if k[:1] != "<"},
+            dispatch_keys=self.dispatch_keys,
         )
 
     def _function_lists(self) -> Dict[str, List[str]]:

@@ -16,7 +16,10 @@ Three placements clear a flow at its sink or weaken it (the linker asks :func:`p
   code's text in one path component (``f"{name}.yaml"``, ``"page_" + name``) can only name an
   entry of the folder it is joined to: not a traversal. A whole component can still be ``..``
   alone, which names the folder above the root (``rmtree(join(root, name))`` removes it): still
-  reported, as a weak flow, with that reason.
+  reported, as a weak flow, with that reason. Used as a path on its own (joined under no folder
+  the code chose), it names at most an entry of the working directory (``..`` alone is a folder,
+  which a read cannot open as a file): not a traversal for a read; a write or a delete keeps the
+  weak flow (a file of the working directory, or ``..`` itself, is still the caller's to name).
 """
 
 from __future__ import annotations
@@ -39,6 +42,8 @@ TEMPLATE_SEGMENT = "template-segment"
 GLUED = "template-segment-glued"
 ONE_COMPONENT = ("a resource-template value holds no '/', but '..' alone names the folder above "
                  "the one it is joined to")
+ALONE = ("a resource-template value holds no '/', but used as a path on its own it still names any "
+         "entry of the working directory")
 _SIMPLE = re.compile(r"\{(\w+)\}")
 _SEPARATORS = ("/", "\\", "\0")
 
@@ -84,8 +89,9 @@ def _segment(info) -> bool:
 
 def placed_safely(linker, sink, info) -> bool:
     """The flow ``info`` cannot do at ``sink`` what the sink's rule reports."""
-    if sink.family == "path" and GLUED in info.clean and _segment(info):
-        return True
+    if sink.family == "path" and _segment(info) and (GLUED in info.clean or (
+            not info.rooted and sink.detail != "write")):
+        return True  # glued to the code's text in one component, or read on its own
     if sink.file_url and sink.family == "path" and NET_SCHEME in info.clean:
         return True  # TS: a URL whose scheme the code fixed to https: is no file the loader reads
     return path_only(sink, info) or doubled_in_literal(linker, sink, info) or names_only(linker, sink)
@@ -103,9 +109,9 @@ def web_only(sink, info):
 def placed_weak(sink, info) -> Optional[str]:
     """Why the flow ``info`` reaches ``sink`` only weakly (None: it does fully)."""
     if sink.family == "path" and _segment(info) and GLUED not in info.clean:
-        return ONE_COMPONENT
+        return ONE_COMPONENT if info.rooted else ALONE
     return path_weak(sink, info)
 
 
-__all__ = ["GLUED", "ONE_COMPONENT", "TEMPLATE_SEGMENT", "fstring_neighbours", "glue", "path_low", "placed_safely",
+__all__ = ["ALONE", "GLUED", "ONE_COMPONENT", "TEMPLATE_SEGMENT", "fstring_neighbours", "glue", "path_low", "placed_safely",
            "placed_weak", "template_segment", "web_only"]

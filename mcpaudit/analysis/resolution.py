@@ -29,7 +29,7 @@ import libcst as cst
 
 from . import cstnodes as N
 from .bridges import call_literals
-from .dispatch import (MODEL_HINT, class_tool_description, class_tool_ref, field_entries, picked_from,
+from .dispatch import (IMPORTED_TABLE, MODEL_HINT, class_tool_description, class_tool_ref, field_entries, picked_from,
                        record_entries, records_of)
 from .guards import arg_fact
 from .binders import unbind
@@ -500,11 +500,22 @@ class Resolution:
             local[name] = key
 
     def _table_named(self, node) -> Optional[str]:
-        """The dispatch table a name stands for: a local table of this function, else the module's."""
+        """The dispatch table a name stands for: a local table of this function, else the module's,
+        else a name imported from another module (``from .tools import HANDLERS``, or
+        ``tools.HANDLERS``): ``<dotted>{*}``, which the linker expands to that module's table."""
+        if isinstance(node, cst.Attribute):
+            head = node
+            while isinstance(head, cst.Attribute):
+                head = head.value
+            dotted = self.mod.dotted(node) if isinstance(head, cst.Name) and head.value in self.mod.imports else None
+            return dotted + IMPORTED_TABLE if dotted else None
         if not isinstance(node, cst.Name):
             return None
         local = self.__dict__.get("local_tables", {}).get(node.value)
-        return local or (node.value if node.value in self.mod.dispatch_tables else None)
+        if local or node.value in self.mod.dispatch_tables:
+            return local or node.value
+        imported = self.mod.imports.get(node.value)
+        return imported + IMPORTED_TABLE if imported else None
 
     def _table_of(self, node) -> Optional[str]:
         if isinstance(node, cst.Subscript) and self._table_named(node.value):
@@ -589,7 +600,7 @@ class Resolution:
             base = func.value
             table = self._table_of(base) if not isinstance(base, cst.Name) else (
                 self.dispatch_vars.get(base.value) or self.loop_tables.get(base.value))
-            if table is None:
+            if table is None or table.endswith(IMPORTED_TABLE):
                 return []
             return [f"{e[:-2]}.{func.attr.value}" for e in self.mod.dispatch_tables[table] if e.endswith("()")]
         table = self._table_of(func)
@@ -601,6 +612,8 @@ class Resolution:
         if table is None:
             prefix = self._getattr_prefix(func)
             return self._prefixed_methods(prefix) if prefix else []
+        if table.endswith(IMPORTED_TABLE):
+            return [table]  # each function of another module's table (dispatch.imported_table_targets)
         return [e for e in self.mod.dispatch_tables.get(table, ()) if not e.endswith("()")]
 
     def _dispatch_hint(self, target: str) -> Optional[str]:

@@ -320,3 +320,7 @@ class ModuleSummary:
     # constant field defaults of its classes, and the field settings its code makes (flagfields.py)
     flag_defaults: Dict[str, Dict[str, str]] = field(default_factory=dict)
     flag_sets: FrozenSet[Tuple[str, str, str]] = frozenset()
+    # module-level dispatch tables (NAME = {"tool": function, ...}): name -> entries (dotted, as
+    # imported), and entry -> its key, for a call_tool in another module that imports NAME
+    dispatch_tables: Dict[str, List[str]] = field(default_factory=dict)
+    dispatch_keys: Dict[str, str] = field(default_factory=dict)
