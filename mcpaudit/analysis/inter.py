@@ -459,8 +459,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
             tool, param = label[1], label[2]  # ("src", tool, param[, property read by name])
             shown = param
             if info.key and info.key.startswith("."):
-                if (tool, param) in self.model_params:
-                    shown = f"{param}{info.key}"  # job.command of a pydantic model parameter
+                shown = f"{param}{info.key}" if (tool, param) in self.model_params else shown  # job.command of a model
             elif info.key and param in ("arguments", "args", "kwargs", "params") and info.key != param:
                 shown = f"{param}[{info.key!r}]"
             family = catalog().families[fam]
