@@ -21,7 +21,9 @@ from typing import Dict, List, Optional, Set
 from ..models import ToolInfo
 
 _DELETES = re.compile(r"(?i)(remove|unlink|rmtree|rmdir|delete|truncate|removedirs)")
-_SETUP = re.compile(r"(?i)(mkdir|makedirs|ensuredir|mkdirp|chmod)")
+#: ... and rmdir / removedirs, which remove only an empty folder (they fail on one that holds
+#: anything): taking down a folder the author fixed loses no data, the undo of its setup
+_SETUP = re.compile(r"(?i)(mkdir|makedirs|ensuredir|mkdirp|chmod|rmdir|removedirs)")
 _READ_ONLY_WORDS = re.compile(
     r"(?i)\bread[- ]only\b|\bselect (?:queries|statements) only\b|\bonly (?:select|read)\b|\bdoes not modify\b|"
     r"\bwithout modifying\b|\bnon-destructive\b|\bno (?:writes|modifications)\b|"
@@ -111,7 +113,8 @@ def effect_kinds(family: str, sink_name: str, detail: str) -> List[str]:
 
 
 def is_setup(sink_name: str) -> bool:
-    """A write sink that creates a directory or sets a file's mode (setup when the path is fixed)."""
+    """A write sink that creates (or removes an empty) directory or sets a file's mode (setup when
+    the path is fixed)."""
     return bool(_SETUP.search(sink_name))
 
 
