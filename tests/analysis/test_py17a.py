@@ -1,8 +1,9 @@
 """Causes of the seventeenth Python holdout (py17a): project methods reached through a chain of
 call results and annotated fields (``get_runtime().files.save.execute(x)``) and through a
-``typing.Protocol``'s implementers (``fixtures/taint/chained_services``); bandit B608 on generated
-placeholder runs (``fixtures/bandit_args/placeholders.py``); an environment variable named for a
-credential's storage mode; ``rmdir`` of a fixed folder as setup, not a delete."""
+``typing.Protocol``'s implementers; an environment variable named for a credential's storage mode;
+``rmdir`` of a fixed folder as setup, not a delete (``fixtures/chained_services``, kept outside
+the taint tree, which must stay small enough to be analysed in-process: test_smallwork.py); bandit
+B608 on generated placeholder runs (``fixtures/bandit_args/placeholders.py``)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from mcpaudit.engines import cst as cst_engine
 from mcpaudit.models import Confidence, Finding
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
-CHAINED = FIXTURES / "taint" / "chained_services"
+CHAINED = FIXTURES / "chained_services"
 _FOUND: List[Finding] = []
 
 
@@ -32,6 +33,13 @@ def line_of(rel: str, needle: str) -> int:
     hits = [i for i, ln in enumerate((CHAINED / rel).read_text(encoding="utf-8").splitlines(), 1) if needle in ln]
     assert len(hits) == 1, (needle, hits)
     return hits[0]
+
+
+def test_findings_equal_the_fixture_annotations():
+    from tests.test_fixtures import expectations
+
+    got = {(f.location.path, f.location.line, f.rule_id) for f in found()}
+    assert got == {(f"chained_services/{p}", n, r) for p, n, r in expectations(CHAINED)}
 
 
 def test_methods_reached_through_call_results_and_protocols():
