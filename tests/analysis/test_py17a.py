@@ -54,7 +54,8 @@ def test_methods_reached_through_call_results_and_protocols():
          "(the query is an f-string)"),
         # get_runtime().files.save.execute(...) -> SaveService._writer: NoteWriter (a Protocol) ->
         # its implementers; PlainNameWriter keeps the base name only
-        ("tool-path-traversal", "chained_services/services.py", line_of("services.py", "open(os.path.join(NOTES, name)"),
+        ("tool-path-traversal", "chained_services/services.py",
+         line_of("services.py", "open(os.path.join(NOTES, name)"),
          "remember", "tool 'remember' passes parameter 'name' to open(): path traversal / arbitrary file "
          "access (write) (also reached from tool 'remember_later')"),
     ])
