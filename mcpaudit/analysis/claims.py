@@ -102,7 +102,7 @@ class ClaimChecker:
                             # the caller picks the command from an allow-list that admits a writer
                             te.add(Effect("run-write", p, at, f"{sink}, whose allow-list admits '{command} {entry}'",
                                           fam))
-                    elif k == "write" and is_setup(sink) and (fam, p, line) not in self.linker.findings:
+                    elif k in ("write", "delete") and is_setup(sink, p) and (fam, p, line) not in self.linker.findings:
                         # creating a directory or setting the mode of a file the author fixed (its
                         # own config folder, its bundled binary) sets up; it changes no data
                         k = "setup"

@@ -22,6 +22,10 @@ from ..models import ToolInfo
 
 _DELETES = re.compile(r"(?i)(remove|unlink|rmtree|rmdir|delete|truncate|removedirs)")
 _SETUP = re.compile(r"(?i)(mkdir|makedirs|ensuredir|mkdirp|chmod)")
+#: Python's os.rmdir / os.removedirs / Path.rmdir remove only an empty folder (they fail on one
+#: that holds anything): taking down a folder the author fixed loses no data, the undo of its
+#: setup (Node's fs.rmdir takes a recursive option, so not there)
+_EMPTY_ONLY = re.compile(r"(?i)(rmdir|removedirs)")
 _READ_ONLY_WORDS = re.compile(
     r"(?i)\bread[- ]only\b|\bselect (?:queries|statements) only\b|\bonly (?:select|read)\b|\bdoes not modify\b|"
     r"\bwithout modifying\b|\bnon-destructive\b|\bno (?:writes|modifications)\b|"
@@ -110,9 +114,10 @@ def effect_kinds(family: str, sink_name: str, detail: str) -> List[str]:
     return []
 
 
-def is_setup(sink_name: str) -> bool:
-    """A write sink that creates a directory or sets a file's mode (setup when the path is fixed)."""
-    return bool(_SETUP.search(sink_name))
+def is_setup(sink_name: str, path: str = "") -> bool:
+    """A write sink that creates a directory (or, in Python, removes an empty one) or sets a
+    file's mode (setup when the path is fixed)."""
+    return bool(_SETUP.search(sink_name) or (path.endswith(".py") and _EMPTY_ONLY.search(sink_name)))
 
 
 def read_only_claim(tool: ToolInfo, routed: bool = False) -> Optional[str]:

@@ -4,10 +4,13 @@ on a base class may land in any of them)."""
 
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
 from .flagfields import flag_off
 from .summary import FuncSummary
+
+#: a protocol implemented by more project classes than this is dispatched to none of them
+_MAX_IMPLEMENTERS = 3
 
 
 class Hierarchy:
@@ -60,15 +63,41 @@ class Hierarchy:
         made = made.replace("()", "") if made else None
         return f"{made}.{rest}" if made and made != head else None
 
-    def attr_target(self, mpath: str, parts: List[str], cut: int) -> Optional[str]:
-        """``Class.attr.method`` of a class in module ``mpath``: ``method`` of the class that
-        ``Class``'s methods assign to ``self.attr`` (a constructor call, a project-typed
-        parameter), dotted as that module imports it; None when not known."""
-        if len(parts) != cut + 3:
-            return None
-        types = getattr(self.modules[mpath], "attr_types", {}).get(parts[cut], {})
-        t = types.get("self." + parts[cut + 1])
-        return f"{t.replace('()', '')}.{parts[-1]}" if t else None
+    def attr_target(self, mpath: str, parts: List[str], cut: int) -> Optional[Tuple[str, str]]:
+        """(module, ``Class.method``) for ``Class.attr.method`` of a class in module ``mpath``:
+        ``method`` of the class that ``Class``'s methods assign to ``self.attr`` (a constructor
+        call, a project-typed parameter), dotted as that module imports it; None when not known.
+        Also a chain of such attributes, from a class or from a function's annotated result
+        (``get_runtime.reads.files.run``: ``get_runtime() -> Runtime``, ``Runtime.reads:
+        ReadServices``, ...): the last class's ``method``, dotted in the module that declares the
+        last attribute."""
+        if len(parts) == cut + 3:
+            types = getattr(self.modules[mpath], "attr_types", {}).get(parts[cut], {})
+            t = types.get("self." + parts[cut + 1])
+            if t:
+                return mpath, f"{t.replace('()', '')}.{parts[-1]}"
+        return self._chain(mpath, parts, cut) if len(parts) >= cut + 3 else None
+
+    def _chain(self, mpath: str, parts: List[str], cut: int) -> Optional[Tuple[str, str]]:
+        """(module, ``Class.method``) at the end of an attribute chain (see :meth:`attr_target`)."""
+        tmod = self.modules[mpath]
+        head = parts[cut]
+        fn = tmod.functions.get(head)
+        cls = (fn.return_type or "") if fn is not None and fn.cls is None else (
+            head if head in tmod.class_bases else tmod.module_types.get(head, ""))  # RUNTIME = Runtime()
+        cls = cls.replace("()", "")
+        path = mpath
+        for attr in parts[cut + 1:-1]:
+            ref = self.class_ref(path, cls) if cls else None
+            if ref is None:
+                return None
+            cls = ""
+            for cpath, cname in [ref, *self.ancestors(*ref)]:
+                t = getattr(self.modules[cpath], "attr_types", {}).get(cname, {}).get("self." + attr)
+                if t:
+                    path, cls = cpath, t.replace("()", "")
+                    break
+        return (path, f"{cls}.{parts[-1]}") if cls else None
 
     def subclasses(self) -> Dict[Tuple[str, str], List[Tuple[str, str]]]:
         """Every project class's direct subclasses in the project."""
@@ -112,6 +141,40 @@ class Hierarchy:
                 out.append((ref[0], fn))
             todo.extend(self.subclasses().get(ref, ()))
         return out
+
+    def implementers(self, path: str, cls: str, name: str) -> List[Tuple[str, FuncSummary]]:
+        """The ``name`` methods of the project classes that implement protocol ``cls`` (a
+        ``typing.Protocol``, which they need not subclass) by defining every method it declares,
+        when there are few (``_MAX_IMPLEMENTERS``): a call through an attribute typed with the
+        protocol lands in one of them, as interface dispatch does."""
+        bases = (getattr(self.modules.get(path), "class_bases", {}) or {}).get(cls, ())
+        if not any(b.split("[")[0].split(".")[-1] == "Protocol" for b in bases):
+            return []
+        methods = self._class_methods()
+        wanted = methods.get((path, cls), frozenset())
+        out: List[Tuple[str, FuncSummary]] = []
+        for (p, c), have in sorted(methods.items()):
+            if (p, c) == (path, cls) or not wanted <= have:
+                continue
+            fn = self.modules[p].functions.get(f"{c}.{name}")
+            if fn is None or fn.abstract:
+                continue
+            if len(out) == _MAX_IMPLEMENTERS:
+                return []  # an interface many classes implement: no one of them is the call's
+            out.append((p, fn))
+        return out
+
+    def _class_methods(self) -> Dict[Tuple[str, str], FrozenSet[str]]:
+        """(module path, class) -> the names of the methods it defines, public ones only. Memoised."""
+        memo = self.__dict__.get("_methods_of")
+        if memo is None:
+            found: Dict[Tuple[str, str], Set[str]] = {}
+            for path, mod in self.modules.items():
+                for fn in mod.functions.values():
+                    if fn.cls and fn.qualname == f"{fn.cls}.{fn.name}" and not fn.name.startswith("_"):
+                        found.setdefault((path, fn.cls), set()).add(fn.name)
+            memo = self.__dict__["_methods_of"] = {k: frozenset(v) for k, v in found.items()}
+        return memo
 
     def not_a_sink(self, path: str, fn: FuncSummary, sink) -> bool:
         """A sink matched by a method's name whose receiver turned out to be project code

@@ -139,7 +139,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
         head = parts[cut]
         typed = self.attr_target(mpath, parts, cut)  # Container.feature.run: feature's class
         if typed is not None:
-            return self.resolve(mpath, None, typed, depth + 1)
+            return self.resolve(typed[0], None, typed[1], depth + 1)
         factory = tmod.functions.get(".".join(parts[cut:-1]))
         if factory is not None and factory.return_type and len(parts) in (cut + 2, cut + 3):
             # make_runner().run, Registry.get_tool(name).run: a method of the class the factory's
@@ -306,7 +306,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
         if is_method and fn.abstract and fn.cls:
             # a method of an abstract base (or a protocol): the call lands in the overrides of
             # the project's subclasses, each of which may be the one the value is
-            overrides = self.overrides(tpath, fn.cls, fn.name)
+            overrides = self.overrides(tpath, fn.cls, fn.name) or self.implementers(tpath, fn.cls, fn.name)
             if overrides:
                 return [(p, f, True) for p, f in overrides]
         return [hit]

@@ -370,7 +370,7 @@ class Resolution:
         elif isinstance(node, cst.Call):
             f = self.mod.dotted(node.func) or ""
             if f.startswith("self.") and self.cls is not None:
-                f = f"{self.cls}.{f[5:]}"
+                f = self._own_method(f[5:])
             t = self.mod.return_types.get(f)
             if t is None and isinstance(node.func, cst.Name) and self._is_project_type(f):
                 t = f  # Class(...) used in place
@@ -380,23 +380,47 @@ class Resolution:
             t = self._element_of(node.value) or keyed_type(self, node)  # TOOLS[name], COMPONENTS["ops"]
         return t.replace("()", "") if t else None
 
+    def _own_method(self, name: str) -> str:
+        """``Class.name`` of ``self.name``: the class's own method, or the nearest base class of
+        this module that defines one (``self._open()`` of a shared workflow base)."""
+        todo, seen = [self.cls], set()
+        while todo:
+            c = todo.pop(0)
+            if f"{c}.{name}" in self.mod.return_types or name in self.mod.class_methods.get(c, ()):
+                return f"{c}.{name}"
+            seen.add(c)
+            todo.extend(b for b in self.mod.class_bases.get(c, ()) if b not in seen)
+        return f"{self.cls}.{name}"
+
     def _attr_type(self, node: cst.Attribute, depth: int = 0) -> Optional[str]:
         """The class of ``obj.attr`` where ``obj``'s class is a project class: the class its
         methods assign to ``self.attr`` when that class is in this module, else ``Class.attr``,
         which the linker resolves against that class's module (``container.feature``)."""
         if lifespan_type(self.mod, node):
             return lifespan_type(self.mod, node)  # ctx.request_context.lifespan_context
-        base = node.value
+        base = node.value.expression if isinstance(node.value, cst.Await) else node.value
         t = None
         if isinstance(base, cst.Name):
             t = self.types.get(base.value) or self.mod.module_types.get(base.value)
-        elif isinstance(base, cst.Attribute) and depth < 2:
+        elif isinstance(base, cst.Attribute) and depth < 4:
             t = self.types.get(self.mod.dotted(base) or "") or self._attr_type(base, depth + 1)
+        elif isinstance(base, cst.Call):  # get_runtime().reads.files: the factory's annotated class
+            t = self._receiver_type(base) or self._project_function(base.func)
         t = t.replace("()", "") if t else None
-        if not t or not self._is_project_type(t):
+        if not t or not (self._is_project_type(t) or isinstance(base, cst.Call) and maybe_project_class(self.mod, t)):
             return None
         local = self.mod.class_attr_types.get(t, {}).get("self." + node.attr.value)
         return local or f"{t}.{node.attr.value}"
+
+    def _project_function(self, func) -> Optional[str]:
+        """``get_runtime`` of ``get_runtime().reads``: a function of the project called by its
+        dotted name, whose annotated result the linker knows (``factory.attr.method``)."""
+        if not isinstance(func, (cst.Name, cst.Attribute)):
+            return None
+        f = self.mod.dotted(func) or ""
+        if f.startswith("self.") or not f or f in self.types:
+            return None
+        return f if self._is_project_type(f) or maybe_project_class(self.mod, f) else None
 
     def note_attr_local(self, name: str, node: cst.Attribute) -> None:
         """``feature = container.feature``: the variable holds that attribute's class (also for

@@ -13,6 +13,9 @@ Two blacklist tests name a call and say nothing of what it is given:
   unless the call passes ``trust_remote_code`` other than a literal false, which loads the
   repository's Python. Model loaders keep the finding (weights may be pickles).
 
+* ``B608`` (SQL text built from strings) where every inserted piece is a generated run of
+  bind-parameter placeholders (:mod:`.bandit_sql`).
+
 Such hits move to the audit view with the reason (:func:`demotions`).
 """
 
@@ -20,6 +23,9 @@ from __future__ import annotations
 
 import ast
 from typing import Dict, Iterable, List, Optional
+
+from .bandit_sql import REASON as _PLACEHOLDERS
+from .bandit_sql import placeholder_only
 
 #: URL heads that fix the scheme to the web (B310)
 _WEB_SCHEMES = ("http://", "https://")
@@ -37,6 +43,7 @@ REASONS = {
     "B310": "the URL's scheme is fixed to http(s) by the code, so no file: or custom scheme reaches the call",
     "B615": ("the loader reads data files only (a tokenizer, configuration or processor) and does not "
              "trust remote code, so a new hub revision cannot run code in the server"),
+    "B608": _PLACEHOLDERS,
 }
 
 
@@ -137,7 +144,8 @@ def demotions(text: str, hits: Iterable[tuple]) -> Dict[tuple, str]:
         if isinstance(node, ast.Call):
             calls.setdefault(node.lineno, []).append(node)
     scopes: Optional[_Scopes] = None
-    out: Dict[tuple, str] = {}
+    sql_lines = [h[1] for h in hits if h[0] == "B608"]
+    out: Dict[tuple, str] = {("B608", ln): why for ln, why in placeholder_only(text, sql_lines).items()}
     for test, line in hits:
         here = calls.get(line, [])
         if test == "B310":
