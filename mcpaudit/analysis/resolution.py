@@ -31,6 +31,7 @@ from . import cstnodes as N
 from .bridges import call_literals
 from .dispatch import (IMPORTED_TABLE, MODEL_HINT, class_tool_description, class_tool_ref, field_entries, picked_from,
                        record_entries, records_of)
+from .callchains import own_method, project_function
 from .guards import arg_fact
 from .binders import unbind
 from .keyedtypes import keyed_type
@@ -370,7 +371,7 @@ class Resolution:
         elif isinstance(node, cst.Call):
             f = self.mod.dotted(node.func) or ""
             if f.startswith("self.") and self.cls is not None:
-                f = self._own_method(f[5:])
+                f = own_method(self, f[5:])
             t = self.mod.return_types.get(f)
             if t is None and isinstance(node.func, cst.Name) and self._is_project_type(f):
                 t = f  # Class(...) used in place
@@ -379,18 +380,6 @@ class Resolution:
         elif isinstance(node, cst.Subscript):
             t = self._element_of(node.value) or keyed_type(self, node)  # TOOLS[name], COMPONENTS["ops"]
         return t.replace("()", "") if t else None
-
-    def _own_method(self, name: str) -> str:
-        """``Class.name`` of ``self.name``: the class's own method, or the nearest base class of
-        this module that defines one (``self._open()`` of a shared workflow base)."""
-        todo, seen = [self.cls], set()
-        while todo:
-            c = todo.pop(0)
-            if f"{c}.{name}" in self.mod.return_types or name in self.mod.class_methods.get(c, ()):
-                return f"{c}.{name}"
-            seen.add(c)
-            todo.extend(b for b in self.mod.class_bases.get(c, ()) if b not in seen)
-        return f"{self.cls}.{name}"
 
     def _attr_type(self, node: cst.Attribute, depth: int = 0) -> Optional[str]:
         """The class of ``obj.attr`` where ``obj``'s class is a project class: the class its
@@ -405,22 +394,12 @@ class Resolution:
         elif isinstance(base, cst.Attribute) and depth < 4:
             t = self.types.get(self.mod.dotted(base) or "") or self._attr_type(base, depth + 1)
         elif isinstance(base, cst.Call):  # get_runtime().reads.files: the factory's annotated class
-            t = self._receiver_type(base) or self._project_function(base.func)
+            t = self._receiver_type(base) or project_function(self, base.func)
         t = t.replace("()", "") if t else None
         if not t or not (self._is_project_type(t) or isinstance(base, cst.Call) and maybe_project_class(self.mod, t)):
             return None
         local = self.mod.class_attr_types.get(t, {}).get("self." + node.attr.value)
         return local or f"{t}.{node.attr.value}"
-
-    def _project_function(self, func) -> Optional[str]:
-        """``get_runtime`` of ``get_runtime().reads``: a function of the project called by its
-        dotted name, whose annotated result the linker knows (``factory.attr.method``)."""
-        if not isinstance(func, (cst.Name, cst.Attribute)):
-            return None
-        f = self.mod.dotted(func) or ""
-        if f.startswith("self.") or not f or f in self.types:
-            return None
-        return f if self._is_project_type(f) or maybe_project_class(self.mod, f) else None
 
     def note_attr_local(self, name: str, node: cst.Attribute) -> None:
         """``feature = container.feature``: the variable holds that attribute's class (also for
