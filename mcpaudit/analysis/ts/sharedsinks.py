@@ -26,14 +26,10 @@ _NS = re.compile(rb"import\s+(?:\*\s+as\s+)?([A-Za-z_$][\w$]*)\s+from\s*['\"]([^
 _REQ_NAMED = re.compile(rb"(?:const|let|var)\s*\{([^}]*)\}\s*=\s*require\(\s*['\"]([^'\"]+)['\"]\s*\)")
 _REQ_NS = re.compile(rb"(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*require\(\s*['\"]([^'\"]+)['\"]\s*\)")
 
-_EXTENSIONS = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts")
-
 
 def _key(path: str) -> str:
-    for ext in _EXTENSIONS:
-        if path.endswith(ext):
-            return path[: -len(ext)]
-    return path
+    from .module import module_key  # imported late: that module imports this one
+    return module_key(path)
 
 
 def _package(spec: str) -> Optional[str]:
