@@ -145,7 +145,7 @@ def demotions(text: str, hits: Iterable[tuple]) -> Dict[tuple, str]:
             calls.setdefault(node.lineno, []).append(node)
     scopes: Optional[_Scopes] = None
     sql_lines = [h[1] for h in hits if h[0] == "B608"]
-    out: Dict[tuple, str] = {("B608", ln): why for ln, why in placeholder_only(text, sql_lines).items()}
+    out: Dict[tuple, str] = {("B608", ln): why for ln, why in placeholder_only(tree, sql_lines).items()}
     for test, line in hits:
         here = calls.get(line, [])
         if test == "B310":

@@ -138,15 +138,11 @@ def _inserted(node: ast.AST) -> Optional[List[ast.AST]]:
     return None
 
 
-def placeholder_only(text: str, lines: Iterable[int]) -> Dict[int, str]:
-    """For B608 hit ``lines`` of a file's ``text``: those where every query-building expression
-    starting on the line inserts only placeholder runs or constants, with the reason."""
+def placeholder_only(tree: ast.Module, lines: Iterable[int]) -> Dict[int, str]:
+    """For B608 hit ``lines`` of a file's parsed ``tree``: those where every query-building
+    expression starting on the line inserts only placeholder runs or constants, with the reason."""
     lines = set(lines)
     if not lines:
-        return {}
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return {}
     found: Dict[int, List[bool]] = {}
     seen: Set[int] = set()
