@@ -38,7 +38,7 @@ from ..models import Confidence, EngineError, Finding, Location, SkippedFile
 from ..sources import is_test_path
 from ..starnames import salt
 from .base import DEADLINE_SKIP, EngineOutput, ParseStats
-from .cpulimit import SLOT_WIDTH, CpuLimit, Watch, cpu_limit, limit_reason, mark_done, mark_start, within_cpu
+from .cpulimit import SLOT_WIDTH, CpuLimit, Watch, cpu_limit, limit_reason, mark_done, mark_start
 
 from .cst_engine import PREFILTER  # noqa: E402  (the text pre-filter, importable without libcst)
 
@@ -161,12 +161,6 @@ class WithBindings:
 
     def __call__(self, a: str, r: str, max_bytes: int, parse_timeout: float) -> FileResult:
         return (self.analyze or analyze_file)(a, r, max_bytes, parse_timeout, extra_imports=self.found.get(r))
-
-
-def _within_limit(work, seconds: float):
-    """``work()``, or None when it uses more than ``seconds`` of CPU time (only enforced on the
-    main thread, where a timer signal can interrupt it; :mod:`.cpulimit`)."""
-    return within_cpu(work, seconds)
 
 
 def guarded(work, relpath: str, text: Optional[str], lines: int, parse_timeout: float, engine: str) -> FileResult:

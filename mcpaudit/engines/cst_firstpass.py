@@ -24,7 +24,8 @@ from ..analysis.loader import decode_source
 from ..models import Confidence
 from ..sources import is_test_path
 from ..starnames import bindings as star_bindings, with_bindings
-from .cst import FileResult, _stable, _within_limit, analyze_files, read_source
+from .cpulimit import within_cpu
+from .cst import FileResult, _stable, analyze_files, read_source
 from .smallwork import MAX_CHARS, in_process_safe
 
 
@@ -120,7 +121,7 @@ def first_pass_run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int, m
             if d is None or d.path != r:
                 if warm is not None:
                     warm.saw(r, data)
-                done = _within_limit(lambda: FP.digest(r, text, data), parse_timeout)
+                done = within_cpu(lambda: FP.digest(r, text, data), parse_timeout)
                 if done is None:
                     # the per-file limit holds for the first pass too: read without a parse, the
                     # file is a candidate the analysis decides on (and stops at the same limit)
