@@ -130,9 +130,7 @@ class ClaimChecker:
         same name, and each handler's effects belong to the registration of that name nearest to
         it (the most leading folders shared), so one server's claim is never checked against, or
         hidden by, another server's handler."""
-        by_name: Dict[str, list] = {}
-        for t in tools:
-            by_name.setdefault(t.name, []).append((t.location.path, t))
+        by_name = _placed_by_name(tools)
         out: Dict[int, List[ToolEffects]] = {}
         for te in effects.values():
             for t in nearest(te.path, by_name.get(te.tool, ())):
@@ -185,9 +183,7 @@ class ClaimChecker:
         (a low-level dispatch helper with a branch per operation, ``stmtroutes.py``) when neither
         the tool nor its server claims read-only. At a driver that runs one statement per call, the message offers no
         stacked statement."""
-        by_name: Dict[str, list] = {}
-        for t in self.linker.tools:
-            by_name.setdefault(t.name, []).append((t.location.path, t))
+        by_name = _placed_by_name(self.linker.tools)
         single = {(path, s.pos[0]): s.one_statement for path, mod in self.linker.modules.items()
                   for fn in mod.functions.values() for s in fn.sinks if getattr(s, "one_statement", "")}
         reads = select_reads(self.linker)
@@ -463,6 +459,15 @@ def _given_commands(callee: "FuncSummary", rec, is_method: bool) -> Dict[int, st
         label = next(iter(labels))
         if label[0] == "p" and label[1] in positional and positional.index(label[1]) in consts:
             out[s.pos[0]] = shell_command(consts[positional.index(label[1])], bare=True)
+    return out
+
+
+def _placed_by_name(tools) -> Dict[str, List[tuple]]:
+    """name -> [(registration path, tool)]: the candidates :func:`.effects.nearest` picks from
+    (a monorepo registers a tool of one name once per server)."""
+    out: Dict[str, List[tuple]] = {}
+    for t in tools:
+        out.setdefault(t.name, []).append((t.location.path, t))
     return out
 
 
