@@ -455,6 +455,14 @@ def url_operand(consts, i: int, commands, operands=None) -> Optional[str]:
 _ADDING_METHODS = frozenset({"update", "setdefault", "__setitem__", "__ior__"})
 
 
+def module_mutated(mod) -> frozenset:
+    """:func:`mutated_names` of a module analyzer's tree (``mod.module``), computed once per module."""
+    got = mod.__dict__.get("_mutated_names")
+    if got is None:
+        got = mod._mutated_names = mutated_names(mod.module)
+    return got
+
+
 def mutated_names(module: cst.Module) -> frozenset:
     """The names anything in ``module`` writes into after binding them, or rebinds through
     ``global``: ``NAME[k] = v``, ``NAME |= {...}``, ``NAME.update(...)`` / ``.setdefault(...)``,

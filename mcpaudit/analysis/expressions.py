@@ -13,7 +13,7 @@ from typing import Dict, List, Optional, Tuple
 
 import libcst as cst
 
-from .cstnodes import (comp_fors, const_prefix, constant_table, file_operand, mutated_names, option_operand,
+from .cstnodes import (comp_fors, const_prefix, constant_table, file_operand, module_mutated, option_operand,
                        short_name, split_source, string_value, var_of)
 from .charfilter import filtered_families
 from .extcalls import ExternalCalls
@@ -638,10 +638,7 @@ class Expressions(ExternalCalls):
                 return constant_table(values[name])
         if name in self.env or name not in self.mod.module_values:
             return False  # a local bound to something else (or a parameter)
-        mutated = getattr(self.mod, "_mutated_names", None)
-        if mutated is None:
-            mutated = self.mod._mutated_names = mutated_names(self.mod.module)
-        return name not in mutated and constant_table(self.mod.module_values[name])
+        return name not in module_mutated(self.mod) and constant_table(self.mod.module_values[name])
 
     def _secret_key_get(self, call, recv_node) -> bool:
         """``mapping.get("api_key")``: an item named like a credential, of a mapping (settings,

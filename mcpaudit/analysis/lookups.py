@@ -136,10 +136,7 @@ class Lookups:
         if not (isinstance(table, cst.Dict) and table.elements and all(
                 isinstance(e, cst.DictElement) and N.string_value(e.key) is not None for e in table.elements)):
             return False
-        mutated = getattr(self.mod, "_mutated_names", None)
-        if mutated is None:
-            mutated = self.mod._mutated_names = N.mutated_names(self.mod.module)
-        return name not in mutated
+        return name not in N.module_mutated(self.mod)
 
     def lookup_narrowings(self, cond, truth: bool) -> list:
         """The row of a lookup is truthy (or not None): its equality parameters are proved."""

@@ -31,7 +31,7 @@ def owned_mapping(ev, recv_node) -> bool:
     while isinstance(root, (cst.Subscript, cst.Call, cst.Attribute)):
         root = root.func.value if isinstance(root, cst.Call) and isinstance(root.func, cst.Attribute) else \
             getattr(root, "value", None)
-    if isinstance(root, cst.Name) and root.value in _mutated(ev.mod):
+    if isinstance(root, cst.Name) and root.value in N.module_mutated(ev.mod):
         return False
     return _mapping(ev, recv_node)
 
@@ -52,13 +52,6 @@ def _mapping(ev, recv_node) -> bool:
         return d[5:] in _self_dicts(ev.mod) and not re.search(
             rf"self\.{d[5:]}(\[[^\]\n]*\]\s*=[^=]|\.(update|setdefault)\()", ev.mod.text)
     return False
-
-
-def _mutated(mod):
-    got = mod.__dict__.get("_mutated_names")
-    if got is None:
-        got = mod._mutated_names = N.mutated_names(mod.module)
-    return got
 
 
 def _nested(ev, node) -> bool:
