@@ -46,10 +46,19 @@ _LONG_SWITCHES = frozenset({
 })
 
 
+#: switches that make a program print and exit (argparse's version action, commander, getopt
+#: loops): an element after one is either that option's value (``remote allocate --version
+#: <v>``) or never acted on, so it cannot be read as an option that changes what runs
+_EXITING_SWITCHES = frozenset({"--help", "--version"})
+
+
 def long_value_option(opt: str) -> bool:
     """Whether a long option read on its own (``--device``; not ``--opt=v``, ``--no-x`` or a
     usual switch) takes the next element as its value: the usual parsers (getopt_long with a
-    required argument, cobra/pflag, clap, argparse, commander) read it whole, '-' or not."""
+    required argument, cobra/pflag, clap, argparse, commander) read it whole, '-' or not. After
+    ``--version`` or ``--help`` the element is no option either way (_EXITING_SWITCHES)."""
+    if opt in _EXITING_SWITCHES:
+        return True
     return (opt.startswith("--") and len(opt) > 3 and "=" not in opt and not opt.startswith("--no-")
             and opt not in _LONG_SWITCHES)
 
