@@ -205,6 +205,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
                 base = self.label_base(label, env)
                 if not base:
                     continue
+                info = self.bound_info(label, info, env)
             mine = self._stamp(info, path)
             for blabel, binfo in self.attr_item(base, mine).items():
                 steps = binfo.steps + mine.steps
@@ -355,6 +356,10 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
     def label_base(self, label, env: Dict[str, Taint]) -> Optional[Taint]:
         """What another language's interpreter's label stands for under ``env`` (None: kept)."""
         return None
+
+    def bound_info(self, label, info, env: Dict[str, Taint]):
+        """The flow of such a label once bound (``env``): as recorded, unless that language says."""
+        return info
 
     def instantiate(self, path: str, fn: FuncSummary, env: Dict[str, Taint], depth: int,
                     stack: FrozenSet[str], hint: Optional[str], handler: Optional[ToolInfo] = None,

@@ -397,6 +397,19 @@ def unclean(t: Taint, families: FrozenSet[str]) -> Taint:
 
 
 _NOT_SECRET = frozenset({"log", "return"})
+#: in ``clean`` (cleans nothing until linked): a property of a parameter read by a name that is no
+#: secret's (``args.headers``); when linked it is the caller's value of that property, secrets
+#: included, if the caller set the property itself (``f({ headers })``), and no secret otherwise
+#: (``config.url`` of a whole config holding a token): see field_secrets
+FIELD_NOT_SECRET = "~field-not-secret"
+
+
+def field_secrets(info: "Info", bound: bool) -> "Info":
+    """A parameter property's flow when linked (FIELD_NOT_SECRET): the caller's own value of the
+    property keeps its secrets (``bound``), a property of a whole object passed on does not."""
+    if FIELD_NOT_SECRET not in info.clean:
+        return info
+    return info.replace(clean=(info.clean - {FIELD_NOT_SECRET}) | (frozenset() if bound else _NOT_SECRET))
 
 
 def desecret(t: Taint) -> Taint:

@@ -60,3 +60,39 @@ def test_exiting_switches_take_the_next_element():
 
     assert long_value_option("--version") and long_value_option("--help") and long_value_option("--device")
     assert not long_value_option("--verbose") and not long_value_option("--force")
+
+
+# -- secrets handed on as a property of an arguments object (fixtures/typescript/fieldsecrets) --
+
+F = "fieldsecrets"
+
+
+def test_fieldsecrets_findings_equal_annotations():
+    test_ts_engine.test_findings_equal_annotations(F)
+
+
+def test_a_header_map_set_as_a_property_keeps_the_secret_in_it():
+    got = by_rule(F, "secret-in-log")
+    gw = got[("gateway.ts", line_of("gateway.ts", "  - headers: ${JSON.stringify(args.headers)}", F))]
+    assert gw.message == "secret 'options.bearerToken' is written to a log by console.error()"
+    notes = [(s.location.path, s.location.line, s.note) for s in gw.flow]
+    assert notes[0] == ("headers.ts", line_of("headers.ts", "return { Authorization:", F),
+                        "secret 'options.bearerToken' read")
+    proxy = got[("gateway.ts", line_of("gateway.ts", "console.error(`proxy", F))]
+    assert proxy.message == "secret 'process.env.PROXY_TOKEN' is written to a log by console.error()"
+    # settings.url of a whole settings object holding a token is no secret, and the map behind
+    # `Object(headers).length ? ... : "(none)"` is never logged (a map has no length)
+    quiet = line_of("gateway.ts", "Object(headers).length ?", F)
+    keys = line_of("gateway.ts", "Object.keys(headers).length ?", F)
+    assert set(got) == {("gateway.ts", gw.location.line), ("gateway.ts", proxy.location.line), ("gateway.ts", keys)}
+    assert ("gateway.ts", quiet) not in got
+
+
+def test_field_secrets_only_for_the_callers_own_property():
+    from mcpaudit.analysis.taintvalue import FIELD_NOT_SECRET, Info, field_secrets
+
+    info = Info((), clean=frozenset({FIELD_NOT_SECRET}))
+    assert field_secrets(info, True).clean == frozenset()
+    assert field_secrets(info, False).clean == frozenset({"log", "return"})
+    plain = Info(())
+    assert field_secrets(plain, False) is plain
