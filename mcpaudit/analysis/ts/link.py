@@ -455,9 +455,7 @@ class TsLinker(Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostConsts, Schema
             key = f"{label[1]}.{label[2]}"
             if key in env:
                 return env[key]
-            if f"{label[1]}.*" in env:
-                # the caller passed an object literal without this property: nothing, unless it
-                # passed the arguments in an envelope (`{ params }`, read as `request.params.x`)
+            if f"{label[1]}.*" in env:  # an object literal without it: nothing, unless an envelope (`{ params }`)
                 return envelope_field(env, label[1]) or {}
             return env.get(label[1])
         return None
