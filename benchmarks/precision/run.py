@@ -157,8 +157,10 @@ def scan(ledger: Ledger, cmd: List[str], keep: Optional[Path]) -> Result:
 
 
 def _steps(f: Dict[str, Any]) -> List[Tuple[str, int]]:
-    """Where a finding's flow passes: its steps and its own location."""
-    steps = [(s.get("path") or f["path"], int(s.get("line") or 0)) for s in f.get("flow") or []]
+    """Where a finding's flow passes: its steps and its own location, and the steps of the other
+    tools' flows it lists (``properties.other_flows``: a sink several tools reach is one finding)."""
+    flows = [f.get("flow") or []] + [o.get("flow") or [] for o in (f.get("properties") or {}).get("other_flows") or []]
+    steps = [(s.get("path") or f["path"], int(s.get("line") or 0)) for flow in flows for s in flow]
     return steps + [(f["path"], int(f["line"]))]
 
 

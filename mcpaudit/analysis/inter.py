@@ -39,6 +39,7 @@ from .regsites import admitted, linked_registrations, registering_params
 from .prefixtools import drop_injected, injected, prefix_tools
 from .schemas import declared_schema_params
 from .auditview import audit_findings
+from .toolflows import name_reaching_tools, record as record_tool_flow
 from .reportmsg import sink_message
 from .progwrap import at_program_site, bind_program, code_options_note, in_argv, operand_placed, report_remote
 from .placement import path_low, placed_safely, placed_weak, template_segment, web_only
@@ -70,6 +71,8 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
         self._verified_checks: Dict[tuple, bool] = {}  # (weak reason, family) -> a linked validator proves it
         self.findings: Dict[tuple, RawFinding] = {}
         self.reaching: Dict[tuple, Set[str]] = {}  # finding key -> every tool whose flow reached it
+        #: finding key -> tool -> its strongest flow there (one finding per sink lists them all)
+        self.tool_flows: Dict[tuple, Dict[str, RawFinding]] = {}
         self.capabilities: Dict[Tuple[str, str, str], RawCapability] = {}  # (tool, capability, handler path)
         self.query_text: Set[Tuple[str, str, int, str, bool]] = set()  # (tool, path, line, sink, read-only conn)
         self.reported_sinks: Set[Tuple[str, Tuple[int, int, int, int], str]] = set()
@@ -202,6 +205,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
                 base = self.label_base(label, env)
                 if not base:
                     continue
+                info = self.bound_info(label, info, env)
             mine = self._stamp(info, path)
             for blabel, binfo in self.attr_item(base, mine).items():
                 steps = binfo.steps + mine.steps
@@ -352,6 +356,10 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
     def label_base(self, label, env: Dict[str, Taint]) -> Optional[Taint]:
         """What another language's interpreter's label stands for under ``env`` (None: kept)."""
         return None
+
+    def bound_info(self, label, info, env: Dict[str, Taint]):
+        """The flow of such a label once bound (``env``): as recorded, unless that language says."""
+        return info
 
     def instantiate(self, path: str, fn: FuncSummary, env: Dict[str, Taint], depth: int,
                     stack: FrozenSet[str], hint: Optional[str], handler: Optional[ToolInfo] = None,
@@ -603,20 +611,9 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
     def _add(self, f: RawFinding) -> None:
         key = (f.family, f.path, f.pos[0])
         prev = self.findings.get(key)
-        if f.tool:
-            self.reaching.setdefault(key, set()).add(f.tool)
+        record_tool_flow(self, key, f)  # every tool reaching it, with its own flow (toolflows.py)
         if prev is None or f.confidence > prev.confidence:
             self.findings[key] = f
-
-    def _name_reaching_tools(self) -> None:
-        """A sink several tools reach is one finding (its fix is at the sink) showing the
-        strongest flow; its message names the other tools."""
-        for key, tools in self.reaching.items():
-            f = self.findings.get(key)
-            others = sorted(tools - {f.tool}) if f is not None else []
-            if others:
-                shown = ", ".join(f"'{t}'" for t in others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
-                f.message += f" (also reached from tool{'s' if len(others) > 1 else ''} {shown})"
 
     # -- driving ------------------------------------------------------------------------
     def build_surface(self) -> None:
@@ -733,7 +730,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
         for raw in checker.weak_mode_findings():
             self._add(raw)
         checker.unclaim_bypassed_read_only()
-        self._name_reaching_tools()
+        name_reaching_tools(self)  # one finding per sink names (and lists the flows of) the others
 
     def _run_handlers(self, unnamed) -> None:
         self._handler_pass = True

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import List, Optional, Tuple
 
 from ..models import Confidence, FlowStep
@@ -21,6 +21,8 @@ class RawFinding:
     detail: str = ""
     context: Optional[str] = None
     sink_at: Optional[Tuple[str, int]] = None  # (path, line) of the sink when reported elsewhere
+    #: the other tools reaching the same sink, each with its own flow (the finding shows one)
+    other_flows: List[Tuple[str, List[FlowStep]]] = field(default_factory=list)
 
 
 @dataclass

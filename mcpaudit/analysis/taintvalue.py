@@ -46,10 +46,19 @@ _LONG_SWITCHES = frozenset({
 })
 
 
+#: switches that make a program print and exit (argparse's version action, commander, getopt
+#: loops): an element after one is either that option's value (``remote allocate --version
+#: <v>``) or never acted on, so it cannot be read as an option that changes what runs
+_EXITING_SWITCHES = frozenset({"--help", "--version"})
+
+
 def long_value_option(opt: str) -> bool:
     """Whether a long option read on its own (``--device``; not ``--opt=v``, ``--no-x`` or a
     usual switch) takes the next element as its value: the usual parsers (getopt_long with a
-    required argument, cobra/pflag, clap, argparse, commander) read it whole, '-' or not."""
+    required argument, cobra/pflag, clap, argparse, commander) read it whole, '-' or not. After
+    ``--version`` or ``--help`` the element is no option either way (_EXITING_SWITCHES)."""
+    if opt in _EXITING_SWITCHES:
+        return True
     return (opt.startswith("--") and len(opt) > 3 and "=" not in opt and not opt.startswith("--no-")
             and opt not in _LONG_SWITCHES)
 
@@ -388,6 +397,19 @@ def unclean(t: Taint, families: FrozenSet[str]) -> Taint:
 
 
 _NOT_SECRET = frozenset({"log", "return"})
+#: in ``clean`` (cleans nothing until linked): a property of a parameter read by a name that is no
+#: secret's (``args.headers``); when linked it is the caller's value of that property, secrets
+#: included, if the caller set the property itself (``f({ headers })``), and no secret otherwise
+#: (``config.url`` of a whole config holding a token): see field_secrets
+FIELD_NOT_SECRET = "~field-not-secret"
+
+
+def field_secrets(info: "Info", bound: bool) -> "Info":
+    """A parameter property's flow when linked (FIELD_NOT_SECRET): the caller's own value of the
+    property keeps its secrets (``bound``), a property of a whole object passed on does not."""
+    if FIELD_NOT_SECRET not in info.clean:
+        return info
+    return info.replace(clean=(info.clean - {FIELD_NOT_SECRET}) | (frozenset() if bound else _NOT_SECRET))
 
 
 def desecret(t: Taint) -> Taint:

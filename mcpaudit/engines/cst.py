@@ -601,6 +601,9 @@ def _to_finding(raw: RawFinding, cls, project: Project) -> Finding:
         message=raw.message, location=Location(raw.path, line, col, end_line, end_col),
         cwe=list(cls.CWE), tool=raw.tool, parameter=raw.parameter, flow=raw.flow,
         fix=cls.FIX, snippet=snippet, context=raw.context, tags=["security", *cls.TAGS],
+        properties={"other_flows": [{"tool": tool, "flow": [
+            {"path": s.location.path, "line": s.location.line, "note": s.note} for s in flow]}
+            for tool, flow in raw.other_flows]} if raw.other_flows else {},
     )
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from ..taintvalue import EMPTY, Info, Taint, desecret, mark, union
+from ..taintvalue import EMPTY, FIELD_NOT_SECRET, Info, Taint, desecret, mark, union
 from . import errorbodies, errorconfigs
 from .objectsinks import object_sinks
 from . import nodes as N
@@ -62,6 +62,8 @@ class Expressions:
                 return self.field_read(d[5:], node)
             base = self.ev_quiet(obj)
             parts = N.member_parts(self.data, node)
+            if not base and parts and len(parts) >= 2 and ".".join(parts[:-1]) in self.M.secret_env_objects:
+                return self._ev_member(node)  # process.env.API_TOKEN in an object passed on: the secret
             if not base or not parts:
                 return base
             return self.read_field(base, N.var_of(self.data, obj), parts[-1], node)
@@ -177,7 +179,7 @@ class Expressions:
         (LogId.checkCredentials), and not a parameter (a parameter carries whatever its caller
         passes, secrets included: maskSecret(secret) is given data, not a credential)."""
         head = parts[0] if parts else name
-        if head in self.param_names:
+        if head in self.param_names and not (parts and len(parts) >= 2):
             return False
         if name in self.consts or (name not in self.locals and name in self.mod.consts):
             return False
@@ -219,7 +221,9 @@ class Expressions:
         if not self.M.is_secret_name(key):
             # config.port of a config that holds a token is not the token, whatever the config
             # turns out to be when linked (a mapping of secrets keeps them: secretcalls.py)
-            out = union(desecret(out), secret_values(out, key))
+            fields = {lb: i.replace(clean=i.clean | {FIELD_NOT_SECRET}) for lb, i in out.items()
+                      if lb[0] == "pf" and lb[2] == key and ("p", lb[1]) in v}  # bound when linked
+            out = union(desecret({lb: i for lb, i in out.items() if lb not in fields}), secret_values(out, key), fields)
         sk = self.schema_vars.get(src) if src is not None else None
         if sk is None and src is not None and src.endswith(".data"):
             sk = self.schema_vars.get(src[:-5])  # const { a } = Schema.safeParse(x).data
@@ -471,8 +475,26 @@ class Expressions:
     def _ev_ternary(self, node) -> Taint:
         cond = N.unwrap(node.child_by_field_id(self.F.condition))
         self.ev(cond)
+        if self._object_length(cond):
+            # `Object(headers).length ? JSON.stringify(headers) : "(none)"`: Object(v) of a map is
+            # the map, which has no length: the first arm never runs (its calls are still read)
+            self.ev(node.child_by_field_id(self.F.consequence))
+            return self._ev_branch(cond, False, node.child_by_field_id(self.F.alternative))
         return union(self._ev_branch(cond, True, node.child_by_field_id(self.F.consequence)),
                      self._ev_branch(cond, False, node.child_by_field_id(self.F.alternative)))
+
+    def _object_length(self, cond) -> bool:
+        """``Object(v).length`` of a name not bound to a list or a text here: undefined (only
+        arrays, strings and functions have a length; ``Object(v)`` of an object is ``v``)."""
+        if cond is None or cond.type != "member_expression" or N.text(self.data, cond.child_by_field_id(self.F.property)) != "length":
+            return False
+        call = N.unwrap(cond.child_by_field_id(self.F.object))
+        if call is None or call.type != "call_expression" or N.text(self.data, call.child_by_field_id(self.F.function)) != "Object":
+            return False
+        args = N.args_of(call)
+        arg = N.unwrap(args[0]) if len(args) == 1 else None
+        name = N.text(self.data, arg) if arg is not None and arg.type == "identifier" else None
+        return bool(name) and name not in self.mod.arrays and name not in self.consts and name not in self.mod.consts
 
     def _ev_branch(self, cond, truth: bool, node) -> Taint:
         """One arm of ``c ? a : b``, read with what the condition proves there

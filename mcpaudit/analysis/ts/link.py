@@ -18,7 +18,7 @@ from ...sources import is_fixture_path
 from ..capabilities import purpose_flow
 from ..inter import Linker, RawFinding, _with_step
 from ..summary import FuncSummary, Step
-from ..taintvalue import ALL, Info, Taint, union
+from ..taintvalue import ALL, Info, Taint, field_secrets, union
 from .applescript import DROPPED, BuilderRuns, at_the_builder, shown_pick
 from .carriers import whole_carriers
 from .classtools import ClassTools
@@ -443,6 +443,9 @@ class TsLinker(Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostConsts, Schema
                 out[f"{name}.{field}"] = {lbl: _with_step(i, call_step) for lbl, i in v.items()}
         return out
 
+    def bound_info(self, label, info, env: Dict[str, Taint]):  # args.headers: what the caller set (field_secrets)
+        return field_secrets(info, f"{label[1]}.{label[2]}" in env) if label[0] == "pf" else info
+
     def label_base(self, label, env: Dict[str, Taint]) -> Optional[Taint]:
         if label[0] == FORWARD:
             return _pack(env, label[1])
@@ -452,9 +455,7 @@ class TsLinker(Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostConsts, Schema
             key = f"{label[1]}.{label[2]}"
             if key in env:
                 return env[key]
-            if f"{label[1]}.*" in env:
-                # the caller passed an object literal without this property: nothing, unless it
-                # passed the arguments in an envelope (`{ params }`, read as `request.params.x`)
+            if f"{label[1]}.*" in env:  # an object literal without it: nothing, unless an envelope (`{ params }`)
                 return envelope_field(env, label[1]) or {}
             return env.get(label[1])
         return None
