@@ -148,7 +148,7 @@ def run_engines(engines: Sequence[Engine], sources: Sources, root: Path, config:
 
 def _preforks(work, config: Config, context) -> Dict[str, Any]:
     """The engines on the pipeline's thread run one after the other: each one after the first
-    (when the first has files to analyse) may start its per-file work now, in a forked child,
+    (when the first has files to analyse) may start its run now, in a forked child,
     on the core the first one leaves free (:mod:`mcpaudit.engines.prefork`). Not with one job."""
     import os
 

@@ -105,7 +105,7 @@ class EngineContext:
     #: ``on_first_pass(texts, trees)``: called by an engine whose first pass has read every file
     #: (texts by path, their ``ast`` trees), before its deep analysis; or None.
     on_first_pass: Optional[Callable[[Dict[str, str], Dict[str, object]], None]] = None
-    #: This engine's per-file work started early in a forked child (:mod:`.prefork`), or None.
+    #: This engine's run started early in a forked child (:mod:`.prefork`), or None.
     prefork: Optional[Any] = None
 
     def ticker(self, engine: str, total: int) -> Callable[[int], None]:
@@ -167,7 +167,7 @@ class Engine(abc.ABC):
         """Analyse ``targets`` and return the findings, with paths relative to ``context.root``."""
 
     def prefork(self, targets: Sequence[Target], context: EngineContext) -> Optional[Any]:
-        """Start this engine's per-file work at once in a forked child (a
+        """Start this engine's run at once in a forked child (a
         :class:`~mcpaudit.engines.prefork.Prefork`, handed back in ``context.prefork`` when the
         engine runs), or None (the default). Asked only of an engine that will run on the
         pipeline's thread after another one that has files to analyse."""

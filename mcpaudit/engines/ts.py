@@ -81,11 +81,9 @@ def partial_errors(results: Sequence[FileResult]) -> List[EngineError]:
 def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_bytes: int = 10 * 1024 * 1024,
         parse_timeout: float = 20.0, min_confidence: Confidence = Confidence.MEDIUM, progress=None,
         results: Optional[List[FileResult]] = None, cache=None, deadline: Optional[float] = None,
-        isolate: bool = False, analyze=None) -> Tuple[EngineOutput, Project]:
+        isolate: bool = False) -> Tuple[EngineOutput, Project]:
     """Analyse ``files`` (absolute, root-relative pairs; files that are not TS/JS are ignored)
-    and link them: the cst engine's driver with this language's analysis and linker.
-    ``analyze``: :func:`analyze_file` or a stand-in giving the same results (a prefork's),
-    used when the files are analysed in this process."""
+    and link them: the cst engine's driver with this language's analysis and linker."""
     from ..analysis.ts.link import TsLinker
     from .cst import run as _run
     from .smallwork import small_enough
@@ -95,14 +93,12 @@ def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_byte
         # a small tree is analysed in this process: starting the worker pool costs more
         # (mcpaudit.engines.smallwork says why that is safe for tree-sitter)
         isolate, jobs = False, 1
-    else:
-        analyze = None  # the workers analyse with analyze_file itself
     linker = functools.partial(TsLinker, workspaces=workspaces(root, files))
     shared = shared_sinks(files, max_bytes) if results is None else None
     out, project = _run(files, root, jobs=jobs, max_bytes=max_bytes, parse_timeout=parse_timeout,
                         min_confidence=min_confidence, progress=progress, results=results, cache=cache,
                         deadline=deadline, isolate=isolate, engine=NAME,
-                        analyze=analyze_file if shared else (analyze or analyze_file),
+                        analyze=analyze_file,
                         linker_cls=linker, notes=partial_errors,
                         bindings={r: shared for _a, r in files} if shared else None)
     for f in out.findings:
@@ -185,46 +181,50 @@ class TsEngine(Engine):
         return [dataclasses.replace(cls.meta(), engine=NAME) for _, cls in sorted(all_rules().items())]
 
     def prefork(self, targets: Sequence[Target], context: EngineContext):
-        """The per-file analysis of a tree small enough to be analysed in the scanning process
-        (what :func:`run` would do there), started in a forked child; a file whose summary is in
-        the cache already is left to the cache."""
+        """This engine's whole run (:meth:`run` without a prefork), started in a forked child
+        (:mod:`.prefork`) when its files are few enough to be analysed in the scanning process:
+        it then runs on the core the cst engine leaves free. A larger tree spreads its files
+        over worker processes anyway."""
         from .prefork import Prefork
         from .smallwork import small_enough
 
-        files = [(a, r) for a, r in targets if is_ts_source(r) and not is_test_path(r)]
-        if not files or not small_enough([a for a, _r in files]):
+        files = [a for a, r in targets if is_ts_source(r) and not is_test_path(r)]
+        if not files or not small_enough(files):
             return None
-        if shared_sinks(files, context.config.max_file_bytes):
-            return None  # modules get names from other modules: the child's results would lack them
-        from . import cst  # the driver: imported here, once, rather than by the child as well
+        import importlib
 
-        max_bytes = context.config.max_file_bytes
-        return Prefork.start(functools.partial(_uncached_only, context.cache, cst.read_source), files,
-                             max_bytes, context.config.parse_timeout)
+        importlib.import_module(".cst", __package__)  # the driver: imported once, here, not by the child
+
+        alone = dataclasses.replace(context, progress=None, prefork=None)  # the child has no display
+        return Prefork.start(functools.partial(_counted, self, list(targets), alone), len(files))
 
     def run(self, targets: Sequence[Target], context: EngineContext) -> EngineOutput:
-        config = context.config
-        tick = context.ticker(self.name, len(targets))
-        analyze = context.prefork.analyzer(analyze_file) if context.prefork is not None else analyze_file
-        out, _project = run(targets, context.root, jobs=config.jobs, max_bytes=config.max_file_bytes,
-                            parse_timeout=config.parse_timeout, min_confidence=config.min_confidence,
-                            progress=tick, cache=context.cache, deadline=context.deadline, isolate=True,
-                            analyze=analyze)
-        if context.prefork is not None:
-            out.details["prefork"] = context.prefork.details()
+        pf = context.prefork
+        got = pf.result() if pf is not None else None
+        if got is not None:  # the same run, done by the child (mcpaudit.engines.prefork)
+            out, counts = got
+            if context.cache is not None and counts is not None:
+                context.cache.hits += counts[0]
+                context.cache.misses += counts[1]
+            pf.taken = pf.files
+            context.ticker(self.name, len(targets))(len(targets))
+        else:
+            config = context.config
+            out, _project = run(targets, context.root, jobs=config.jobs, max_bytes=config.max_file_bytes,
+                                parse_timeout=config.parse_timeout, min_confidence=config.min_confidence,
+                                progress=context.ticker(self.name, len(targets)), cache=context.cache,
+                                deadline=context.deadline, isolate=True)
+        if pf is not None:
+            out.details["prefork"] = pf.details()
         return out
 
 
-def _uncached_only(cache, read, abspath: str, relpath: str, max_bytes: int, parse_timeout: float):
-    """:func:`analyze_file`, or None when the file's summary is cached already (the driver then
-    reads it from the cache and never asks for the file)."""
-    if cache is not None:
-        from ..cache import content_hash
-
-        data = read(abspath, max_bytes)[0]
-        if data is not None and cache.has(content_hash(data)):
-            return None
-    return analyze_file(abspath, relpath, max_bytes, parse_timeout)
+def _counted(engine: "TsEngine", targets: Sequence[Target], context: EngineContext):
+    """``engine.run`` and the cache hits and misses it counted (the child's counters are its own)."""
+    cache = context.cache
+    before = (cache.hits, cache.misses) if cache is not None else None
+    out = engine.run(targets, context)
+    return out, None if before is None else (cache.hits - before[0], cache.misses - before[1])
 
 
 ENGINE = TsEngine()

@@ -1,6 +1,6 @@
-"""The ts engine's per-file work started in a forked child while the cst engine runs
-(:mod:`mcpaudit.engines.prefork`): the same findings as without it, taken from the child when it
-ran, analysed in the scanning process when it did not."""
+"""The ts engine's whole run started in a forked child while the cst engine runs
+(:mod:`mcpaudit.engines.prefork`): the same findings, statistics and cache as without it, taken
+from the child when it ran, computed in the scanning process when it did not."""
 
 from __future__ import annotations
 
@@ -22,7 +22,8 @@ def _audit(tree: Path, **cfg):
     from mcpaudit.api import audit
     from mcpaudit.config import Config
 
-    return audit([tree], Config(cache=False, **cfg))
+    cfg.setdefault("cache", False)
+    return audit([tree], Config(**cfg))
 
 
 def _keys(result):
@@ -67,36 +68,32 @@ def test_a_typescript_only_tree_does_not_fork(tree):
         ("tool-shell-injection", 10)]
 
 
-def _double(a, r, max_bytes, parse_timeout):
-    return (r, max_bytes * 2)
+def _double():
+    return {"a": 20}
 
 
-def _fail(a, r, max_bytes, parse_timeout):
+def _fail():
     raise RuntimeError("child fault")
 
 
 @can_fork
-def test_results_come_from_the_child_with_the_same_limits_only():
-    pf = Prefork.start(_double, [("/a", "a"), ("/b", "b")], 10, 1.0)
+def test_the_value_comes_from_the_child():
+    pf = Prefork.start(_double, files=2)
     assert pf is not None
-    analyze = pf.analyzer(lambda a, r, m, t: ("here", r))
-    assert analyze("/a", "a", 10, 1.0) == ("a", 20)  # the child's
-    assert analyze("/b", "b", 11, 1.0) == ("here", "b")  # other limits: analysed here
-    assert analyze("/c", "c", 10, 1.0) == ("here", "c")  # not given to the child
-    assert pf.details() == {"files": 2, "taken": 1}
+    assert pf.result() == {"a": 20}
+    assert pf.result() == {"a": 20}  # kept: asked again, not read again
+    assert pf.details() == {"files": 2, "taken": 0}  # taking is the engine's to count
     pf.close()
 
 
 @can_fork
-def test_a_failed_child_leaves_every_file_to_the_engine():
-    pf = Prefork.start(_fail, [("/a", "a")], 10, 1.0)
-    analyze = pf.analyzer(lambda a, r, m, t: ("here", r))
-    assert analyze("/a", "a", 10, 1.0) == ("here", "a")
-    assert pf.details()["taken"] == 0
+def test_a_failed_child_gives_no_value():
+    pf = Prefork.start(_fail)
+    assert pf.result() is None
     pf.close()
 
 
-def _sleep(a, r, max_bytes, parse_timeout):
+def _sleep():
     import time
 
     time.sleep(60)
@@ -104,39 +101,63 @@ def _sleep(a, r, max_bytes, parse_timeout):
 
 @can_fork
 def test_close_stops_a_child_still_at_work():
-    pf = Prefork.start(_sleep, [("/a", "a")], 10, 1.0)
+    pf = Prefork.start(_sleep)
     pid = pf._pid
     pf.close()
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)  # reaped
-
-
-def test_a_cached_summary_is_not_analysed_by_the_child(tmp_path):
-    from mcpaudit.cache import Cache, content_hash
-    from mcpaudit.engines import cst, ts
-
-    src = tmp_path / "a.ts"
-    src.write_text("export const x = 1;\n", encoding="utf-8")
-    cache = Cache(tmp_path / "cache", "ts", ("ts", 1 << 20))
-    fresh = ts._uncached_only(cache, cst.read_source, str(src), "a.ts", 1 << 20, 5.0)
-    assert fresh is not None and fresh.path == "a.ts"
-    cache.put(content_hash(src.read_bytes()), ("blob", None, 1, True))
-    assert ts._uncached_only(cache, cst.read_source, str(src), "a.ts", 1 << 20, 5.0) is None
-    assert cache.hits == cache.misses == 0  # looking is not counted
+    assert pf.result() is None
 
 
 @can_fork
-def test_a_tree_whose_modules_share_sink_constants_is_not_forked_and_keeps_its_finding(tree):
-    """The child analyses each file alone; a module that imports another module's
-    ``promisify(exec)`` constant needs that binding (the ts engine's pre-scan), so such a tree is
-    analysed in the scanning process, with the imported constant's finding."""
+def test_the_child_fills_the_cache_and_its_counts_reach_the_statistics(tree, tmp_path):
+    """The child writes the ts engine's cache entries itself and hands back its hits and misses:
+    a cold and a warm scan give the statistics and findings of the one-job scans."""
+    if threading.active_count() != 1:
+        pytest.skip("the test process has other threads: the pipeline does not fork then")
+    py = tree / "pytool" / "server.py"
+    text = py.read_text(encoding="utf-8")
+    runs = {}
+    for jobs in (2, 1):
+        cache = tmp_path / f"cache{jobs}"
+        py.write_text(text, encoding="utf-8")
+        cold = _audit(tree, jobs=jobs, cache=True, cache_dir=cache)
+        py.write_text(text + "# changed: the whole-scan result is not reused\n", encoding="utf-8")
+        runs[jobs] = [cold, _audit(tree, jobs=jobs, cache=True, cache_dir=cache)]
+    (cold, warm), (cold1, warm1) = runs[2], runs[1]
+    assert cold.stats.engines["ts"]["prefork"] == {"files": 1, "taken": 1}
+    assert cold.stats.cache["ts"] == cold1.stats.cache["ts"]
+    assert cold.stats.cache["ts"]["misses"] >= 1
+    assert warm.stats.cache["ts"] == warm1.stats.cache["ts"]
+    assert warm.stats.cache["ts"]["hits"] >= 1
+    assert _keys(cold) == _keys(warm) == _keys(cold1) == _keys(warm1)
+
+
+@can_fork
+def test_a_tree_whose_modules_share_sink_constants_keeps_its_finding_in_the_child(tree):
+    """A module that imports another module's ``promisify(exec)`` constant needs that binding
+    (the ts engine's pre-scan): the child runs the whole engine, pre-scan included, so the
+    imported constant's finding is there (the per-file child of the first version had to leave
+    such a tree to the scanning process)."""
     if threading.active_count() != 1:
         pytest.skip("the test process has other threads: the pipeline does not fork then")
     shutil.copytree(FIXTURE.parent / "sharedexec" / "src", tree / "src")
     forked = _audit(tree, jobs=2)
     alone = _audit(tree, jobs=1)
-    assert "prefork" not in (forked.stats.engines or {}).get("ts", {})
+    assert forked.stats.engines["ts"]["prefork"] == {"files": 4, "taken": 4}  # server.ts and src/ (3)
     assert _keys(forked) == _keys(alone)
     f = next(f for f in forked.findings if f.tool == "git_log")
     assert (f.rule_id, f.location.path, f.engine) == ("tool-shell-injection", "src/tools/shell.ts", "ts")
     assert f.message == "tool 'git_log' passes parameter 'branch' to child_process.exec(): OS command injection"
+
+
+@can_fork
+def test_a_child_without_a_value_leaves_the_run_to_the_scanning_process(tree, monkeypatch):
+    if threading.active_count() != 1:
+        pytest.skip("the test process has other threads: the pipeline does not fork then")
+    alone = _audit(tree, jobs=1)
+    monkeypatch.setattr(Prefork, "result", lambda self: (self.close(), None)[1])
+    fallen = _audit(tree, jobs=2)
+    assert fallen.stats.engines["ts"]["prefork"] == {"files": 1, "taken": 0}
+    assert _keys(fallen) == _keys(alone)
+    assert ("tool-shell-injection", "server.ts", 10) in {(k[0], k[1], k[2]) for k in _keys(fallen)}
