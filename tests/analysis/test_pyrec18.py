@@ -2,6 +2,9 @@
 
 * A driver's query object (``neo4j.Query(text)``, ``cassandra.query.SimpleStatement(text)``)
   carries the caller's statement text on to the driver's execute (models ``passes``).
+* A compiled pattern of control characters only (``CONTROL_RE.sub("", command)``) strips those
+  and leaves the rest of the caller's value as it was (charfilter.strips_controls); any other
+  compiled pattern's ``.sub()`` stays opaque.
 """
 
 from __future__ import annotations
@@ -39,4 +42,12 @@ def test_a_query_object_carries_the_callers_statement(tmp_path):
         ("capability-raw-query", L("execute_query(query_obj)"), "read_cypher",
          "tool 'read_cypher' runs query text the caller writes (reads and writes): parameter 'query' "
          "reaches .execute_query() as is"),
+    ]
+
+
+def test_stripping_control_characters_leaves_the_command(tmp_path):
+    L = lambda needle: line_of("control_strip.py", needle)  # noqa: E731
+    assert scan("control_strip.py", tmp_path) == [
+        ("tool-shell-injection", L('"du -sh " + line'), "run_line",
+         "tool 'run_line' passes parameter 'command' to subprocess.run(shell=True): OS command injection"),
     ]
