@@ -26,7 +26,7 @@ import libcst as cst
 
 from . import cstnodes as N
 from .narrowing import _CHAR_CLASS_METHODS
-from .regexshape import inert_families, negated_class_chars
+from .regexshape import control_class, inert_families, negated_class_chars
 
 #: stands for "a letter or digit" (any script; ASCII ones stand in for all)
 _ALNUM = set(string.ascii_letters + string.digits)
@@ -45,6 +45,21 @@ def filtered_families(fa, call: cst.Call, fq: str, method: Optional[str]) -> Fro
     if not kept:
         return frozenset()
     return inert_families(kept, kept)
+
+
+def strips_controls(fa, call: cst.Call) -> bool:
+    """``COMPILED.sub(repl, value)`` with a module pattern that is a class of control characters
+    only and a constant replacement: the value comes out with those characters gone and every
+    other one as it was (a compiled pattern's ``.sub()`` is otherwise opaque)."""
+    base = call.func.value if isinstance(call.func, cst.Attribute) else None
+    if not isinstance(base, cst.Name) or base.value not in fa.mod.regexes:
+        return False
+    pattern = fa.mod.regexes[base.value]
+    positional = [a.value for a in call.args if a.keyword is None and not a.star]
+    if pattern is None or len(positional) != 2 or len(call.args) != 2:
+        return False
+    repl = _text(fa, positional[0])
+    return repl is not None and "\\" not in repl and control_class(pattern)
 
 
 def _text(fa, node) -> Optional[str]:

@@ -15,7 +15,7 @@ import libcst as cst
 
 from .cstnodes import (comp_fors, const_prefix, constant_table, file_operand, module_mutated, option_operand,
                        short_name, split_source, string_value, var_of)
-from .charfilter import filtered_families
+from .charfilter import filtered_families, strips_controls
 from .extcalls import ExternalCalls
 from .codedocs import code_document
 from .ownedmaps import owned_mapping
@@ -573,6 +573,8 @@ class Expressions(ExternalCalls):
             kept = filtered_families(self, call, fq, method)  # "".join(c for c in x if c.isalnum())
             if kept:
                 return mark(union(recv, all_args), clean=kept)
+        if method == "sub" and strips_controls(self, call):
+            return desecret(all_args)  # CONTROL_RE.sub("", value): the value less its control characters
         if fq in M.drops or base_fq in M.drops:
             return EMPTY
         if base_fq in M.code_documents:

@@ -200,3 +200,28 @@ def negated_class_chars(pattern: str) -> Optional[Set[str]]:
         return _class_chars(av[1:])
     except _Open:
         return None
+
+
+def control_class(pattern: str) -> bool:
+    """Whether ``pattern`` is one character class (optionally repeated) of control characters
+    only (``[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]``, ``[\\r\\n]+``): a substitution of it strips
+    those characters and leaves every other one of the value as it was."""
+    try:
+        seq = list(_sre.parse(pattern))
+    except Exception:  # noqa: BLE001 - not a pattern we can read
+        return False
+    if len(seq) != 1:
+        return False
+    op, av = seq[0]
+    if op in _REPEATS and av[0] >= 1 and len(av[2]) == 1:
+        op, av = list(av[2])[0]
+    if op is LITERAL:
+        chars = {chr(av)}
+    elif op is IN and av and av[0][0] is not NEGATE:
+        try:
+            chars = _class_chars(av)
+        except _Open:
+            return False
+    else:
+        return False
+    return bool(chars) and all(ord(c) < 32 or ord(c) == 127 for c in chars)
