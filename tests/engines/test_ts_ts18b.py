@@ -1,0 +1,62 @@
+"""General causes read from the eighteenth TypeScript holdout (ts18b), each on a fixture of our
+own with a safe twin (``fixtures/typescript/ts18b``):
+
+* a containment helper written ``if (!r.startsWith(root + sep) && r !== root) throw`` (or ``r ===
+  root || r.startsWith(root + sep)``) is the same check as without the root disjunct: the
+  equality with a value that carries no caller input proves what the prefix side proves
+  (``containment``);
+* a wildcard address that is only compared with (an operand of ``===``, an element of a host
+  list that also names a loopback address) is not a bind address (``hostlist``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from mcpaudit.models import Confidence
+
+import test_ts_engine
+from test_ts_engine import audit_group, by_rule, line_of
+
+GROUPS = ["ts18b/containment"]
+
+
+@pytest.mark.parametrize("name", GROUPS)
+def test_findings_equal_annotations(name):
+    test_ts_engine.test_findings_equal_annotations(name)
+
+
+def test_a_containment_check_that_also_admits_the_root_is_a_weak_check():
+    group = "ts18b/containment"
+    found = by_rule(group, "tool-path-traversal")
+    read = line_of("server.ts", "fs.readFileSync(safe,", group)
+    write = line_of("server.ts", "fs.writeFileSync(rootOrBelow(", group)
+    assert sorted(found) == [("server.ts", read), ("server.ts", write)]
+    for (_, line), tool, verb in ((("", read), "load_export", "fs.readFileSync()"),
+                                  (("", write), "save_export", "fs.writeFileSync()")):
+        f = found[("server.ts", line)]
+        assert f.tool == tool and f.confidence == Confidence.MEDIUM
+        assert f.message.startswith(f"tool '{tool}' passes parameter 'arguments['file']' to {verb}: path traversal")
+        assert "only a weak check on the way: resolved with a lexical resolver" in f.message
+
+
+def test_the_helper_skipped_reads_any_file(tmp_path):
+    res = audit_group(tmp_path, "ts18b/containment")
+    caps = [(c.rule_id, c.tool) for c in res.capabilities]
+    assert caps == [("capability-file-access", "load_any")]
+
+
+def _bind(tmp_path, name):
+    res = audit_group(tmp_path, f"ts18b/hostlist/{name}", engines=("ts", "cst"))
+    return [f for f in res.findings if f.rule_id == "http-transport-no-auth"], res
+
+
+def test_a_wildcard_address_in_a_list_of_hosts_compared_with_is_no_bind_address(tmp_path):
+    found, res = _bind(tmp_path, "loopback")
+    assert found == []
+    assert res.exposure.get("bind_all") in (False, None)
+
+
+def test_a_wildcard_default_host_still_binds_every_interface(tmp_path):
+    found, _ = _bind(tmp_path, "wildcard")
+    assert [(f.location.path, f.confidence) for f in found] == [("server.ts", Confidence.MEDIUM)]
+    assert found[0].message.startswith("a web server of the project's own listens on every interface")
