@@ -6,7 +6,10 @@ own with a safe twin (``fixtures/typescript/ts18b``):
   equality with a value that carries no caller input proves what the prefix side proves
   (``containment``);
 * a wildcard address that is only compared with (an operand of ``===``, an element of a host
-  list that also names a loopback address) is not a bind address (``hostlist``)."""
+  list that also names a loopback address) is not a bind address (``hostlist``);
+* dockerode's ``container.exec({Cmd})`` and ``docker.run(image, cmd)`` run one argv array, its
+  program first, in a container: ``bash -c <command>`` is the tool's command execution, a fixed
+  program's operand an option when it starts with '-' (``dockerexec``)."""
 
 from __future__ import annotations
 
@@ -17,7 +20,7 @@ from mcpaudit.models import Confidence
 import test_ts_engine
 from test_ts_engine import audit_group, by_rule, line_of
 
-GROUPS = ["ts18b/containment"]
+GROUPS = ["ts18b/containment", "ts18b/dockerexec"]
 
 
 @pytest.mark.parametrize("name", GROUPS)
@@ -60,3 +63,30 @@ def test_a_wildcard_default_host_still_binds_every_interface(tmp_path):
     found, _ = _bind(tmp_path, "wildcard")
     assert [(f.location.path, f.confidence) for f in found] == [("server.ts", Confidence.MEDIUM)]
     assert found[0].message.startswith("a web server of the project's own listens on every interface")
+
+
+def test_a_command_run_in_a_container_through_dockerode_is_command_execution(tmp_path):
+    group = "ts18b/dockerexec"
+    res = audit_group(tmp_path, group)
+    caps = {(c.location.line, c.tool): c for c in res.capabilities}
+    exec_line = line_of("server.ts", 'container.exec({ Cmd: ["/bin/bash", "-c", command]', group)
+    run_line = line_of("server.ts", 'docker.run("alpine:3"', group)
+    assert sorted(caps) == [(exec_line, "exec"), (run_line, "run_job")]
+    assert caps[(exec_line, "exec")].rule_id == "capability-command-execution"
+    assert caps[(exec_line, "exec")].message.startswith(
+        "tool 'exec' runs commands the caller chooses: parameter 'command' reaches container.exec() "
+        "['bash', '-c', …] as is")
+    assert caps[(run_line, "run_job")].message.startswith(
+        "tool 'run_job' runs commands the caller chooses: parameter 'command' reaches docker.run() ['sh', '-c', …]")
+
+
+def test_a_callers_operand_of_a_fixed_program_in_a_container_is_an_option():
+    group = "ts18b/dockerexec"
+    found = by_rule(group, "tool-argument-injection")
+    line = line_of("server.ts", 'Cmd: ["ls", "-la", dir]', group)
+    f = found[("server.ts", line)]
+    assert f.tool == "list_files" and f.confidence == Confidence.HIGH
+    assert f.message == ("tool 'list_files' passes parameter 'dir' to box.exec(): argument injection (a value "
+                         "starting with '-' is read as an option (no '--' before it))")
+    quiet = line_of("server.ts", 'Cmd: ["cat", "/etc/os-release"]', group)
+    assert not [g for g in test_ts_engine.scan(group)[0].findings if g.location.line == quiet]

@@ -33,7 +33,7 @@ from .cmdwords import line_urls
 from .errorconfigs import note_request
 from ..cmdline import file_operands
 from .carriers import REQUEST_NAME, stdin_program
-from .remoteshell import container_argv, named_remote_shell, remote_detail, remote_start
+from .remoteshell import command_argv, container_argv, named_remote_shell, remote_detail, remote_start
 from .runcommand import name_command
 
 _PLACED = frozenset({ARGV_PLACED})
@@ -422,6 +422,9 @@ class Sinks:
             return
         configured = configured_shell(self, prog_node, elems) if not prog else None
         self.argv_elems(c.node, label, prog, elems, configured=configured)
+
+    def _kind_command_argv(self, model: SinkModel, c: _Call) -> None:
+        command_argv(self, model, c, *self._arg(c, model.arg))  # dockerode exec({Cmd}) (remoteshell.py)
 
     def _kind_template_argv(self, model: SinkModel, c: _Call) -> None:
         """``$`cmd ${x}```: the template's words are the command line and each interpolation is
