@@ -555,6 +555,12 @@ class Sinks:
                 placed = add_step(t, self.step(n if n is not None else call, f"{ARGV_FILE} '{changes}', which changes "
                                                "the file it names")) if n is not None and n.start_point[0] != call.start_point[0] else t
                 self.record("path", f"{label} ['{changes}', …]", call, placed, n, detail="write")
+            code_flags, runs = self.M.code_programs.get(prog_name, ((), ""))
+            if i >= 1 and consts[i - 1] in code_flags and "--" not in consts[:i]:
+                # osascript -e <script>, python3 -c <code>: source code in the program's own
+                # language (code.yaml's runAppleScript), never an option
+                self.record("code", f"{label} ['{prog_name}', '{consts[i - 1]}', …]", call, t, n, detail=runs)
+                continue
             if prog_name in shells and i >= 1 and consts[i - 1] in self.M.shell_flags:
                 self.record("shell", f"{label} ['{prog_name}', '{consts[i - 1]}', …]", call, t, n,
                             detail=f"the value is run as a {prog_name} script")
@@ -562,12 +568,6 @@ class Sinks:
             if configured and i == len(elems) - 1:
                 self.record("shell", f"{label} with the shell of '{configured}'", call, t, n,
                             detail=f"the value is run as a script by the shell '{configured}' configures")
-                continue
-            code_flags, runs = self.M.code_programs.get(prog_name, ((), ""))
-            if i >= 1 and consts[i - 1] in code_flags and "--" not in consts[:i]:
-                # osascript -e <script>: source code in the program's own language (code.yaml's
-                # runAppleScript), never an option
-                self.record("code", f"{label} ['{prog_name}', '{consts[i - 1]}', …]", call, t, n, detail=runs)
                 continue
             if prog_name in self.M.url_programs and not spread:
                 self.url_operand(call, label, prog_name, consts, i, n, t)
