@@ -9,7 +9,11 @@ own with a safe twin (``fixtures/typescript/ts18b``):
   list that also names a loopback address) is not a bind address (``hostlist``);
 * dockerode's ``container.exec({Cmd})`` and ``docker.run(image, cmd)`` run one argv array, its
   program first, in a container: ``bash -c <command>`` is the tool's command execution, a fixed
-  program's operand an option when it starts with '-' (``dockerexec``)."""
+  program's operand an option when it starts with '-' (``dockerexec``);
+* ``python3 -c <source>`` and ``node -e <source>`` with the caller's text in the source are code
+  injection, not a shell's (``interpreters``);
+* an axios error's text (``String(error)``, `` `${error}` ``) holds no header of the request it
+  carries; an id read from a cookie is no secret by its name, a session id is (``errortext``)."""
 
 from __future__ import annotations
 
@@ -20,7 +24,7 @@ from mcpaudit.models import Confidence
 import test_ts_engine
 from test_ts_engine import audit_group, by_rule, line_of
 
-GROUPS = ["ts18b/containment", "ts18b/dockerexec"]
+GROUPS = ["ts18b/containment", "ts18b/dockerexec", "ts18b/interpreters", "ts18b/errortext"]
 
 
 @pytest.mark.parametrize("name", GROUPS)
@@ -90,3 +94,30 @@ def test_a_callers_operand_of_a_fixed_program_in_a_container_is_an_option():
                          "starting with '-' is read as an option (no '--' before it))")
     quiet = line_of("server.ts", 'Cmd: ["cat", "/etc/os-release"]', group)
     assert not [g for g in test_ts_engine.scan(group)[0].findings if g.location.line == quiet]
+
+
+def test_caller_text_in_an_interpreters_command_line_program_is_code_injection():
+    group = "ts18b/interpreters"
+    found = by_rule(group, "tool-code-injection")
+    py = line_of("server.ts", 'run("python3", ["-c", source])', group)
+    js = line_of("server.ts", 'run("node", ["-e",', group)
+    assert sorted(found) == [("server.ts", py), ("server.ts", js)]
+    assert found[("server.ts", py)].message == (
+        "tool 'doc_summary' passes parameter 'lib' to child_process.execFile() ['python3', '-c', …]: code "
+        "injection (run as Python source by python3)")
+    assert found[("server.ts", js)].message == (
+        "tool 'package_version' passes parameter 'pkg' to child_process.execFile() ['node', '-e', …]: code "
+        "injection (run as JavaScript by node)")
+    assert by_rule(group, "tool-shell-injection") == {}
+
+
+def test_an_http_errors_text_holds_no_credential_of_its_request():
+    group = "ts18b/errortext"
+    assert by_rule(group, "secret-in-tool-result") == {}
+    logs = by_rule(group, "secret-in-log")
+    whole = line_of("server.ts", 'console.error("registry request failed:", error)', group)
+    session = line_of("server.ts", 'console.error("session", { sessionIdFromCookie })', group)
+    assert sorted(logs) == [("server.ts", whole), ("server.ts", session)]
+    assert logs[("server.ts", whole)].message == "secret 'TOKEN' is written to a log by console.error()"
+    assert logs[("server.ts", session)].message == (
+        "secret 'sessionIdFromCookie' is written to a log by console.error()")

@@ -10,7 +10,7 @@ from typing import Dict, List, Optional, Tuple
 from .workspace import join_result
 from ..summary import CallRec
 from ..taintvalue import ALL, ENTRY_PAIRS, EMPTY, Info, Taint, add_step, all_families, desecret, mark, union, unclean
-from . import choices, loops
+from . import choices, errorconfigs, loops
 from . import nodes as N
 from .checks import backslash_escaped, split_joined, stripped_families
 from .forward import FORWARD
@@ -298,6 +298,11 @@ class Calls:
     def _shaped(self, fq: str, method, recv_node, recv: Taint, arg_nodes, all_args: Taint) -> Optional[Taint]:
         """A string or path call whose shape decides what its result is: characters stripped or
         quotes doubled (a sanitiser), ``path.dirname`` (an ancestor); None for any other."""
+        if (fq == "String" and len(arg_nodes) == 1) or (method == "toString" and not arg_nodes and recv):
+            whole = all_args if fq == "String" else recv  # String(error): its message (errorconfigs.py)
+            text = errorconfigs.as_text(self, whole)
+            if text != whole:
+                return text
         if method in ("replace", "replaceAll") and recv:
             if len(arg_nodes) > 1 and self.masks(arg_nodes[1]):
                 return desecret(recv)  # uri.replace(/:([^:@]+)@/, ":****@"): the password is masked
