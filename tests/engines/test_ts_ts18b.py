@@ -13,7 +13,12 @@ own with a safe twin (``fixtures/typescript/ts18b``):
 * ``python3 -c <source>`` and ``node -e <source>`` with the caller's text in the source are code
   injection, not a shell's (``interpreters``);
 * an axios error's text (``String(error)``, `` `${error}` ``) holds no header of the request it
-  carries; an id read from a cookie is no secret by its name, a session id is (``errortext``)."""
+  carries; an id read from a cookie is no secret by its name, a session id is (``errortext``);
+* a method handed to a helper as a callback, bound to its object (``this.settings.registryFor
+  .bind(this.settings)``), is followed like a call of it: the URL origin it returns is the
+  operator's, the caller's package fills only the path (``boundgetter``);
+* one caller object whose fields land in a URL's path and in its query fills the path (the
+  weaker of the two), not the whole URL (``pathquery``)."""
 
 from __future__ import annotations
 
@@ -24,7 +29,8 @@ from mcpaudit.models import Confidence
 import test_ts_engine
 from test_ts_engine import audit_group, by_rule, line_of
 
-GROUPS = ["ts18b/containment", "ts18b/dockerexec", "ts18b/interpreters", "ts18b/errortext"]
+GROUPS = ["ts18b/containment", "ts18b/dockerexec", "ts18b/interpreters", "ts18b/errortext",
+          "ts18b/boundgetter", "ts18b/pathquery"]
 
 
 @pytest.mark.parametrize("name", GROUPS)
@@ -121,3 +127,30 @@ def test_an_http_errors_text_holds_no_credential_of_its_request():
     assert logs[("server.ts", whole)].message == "secret 'TOKEN' is written to a log by console.error()"
     assert logs[("server.ts", session)].message == (
         "secret 'sessionIdFromCookie' is written to a log by console.error()")
+
+
+PATH_FILL = ("only a weak check on the way: it fills the path under the host its base URL fixes; '../' reaches "
+             "other endpoints of that host with the server's credential (the 'headers' option)")
+
+
+def test_a_bound_getter_handed_to_a_helper_is_followed_for_the_origin_it_returns():
+    group = "ts18b/boundgetter"
+    found = by_rule(group, "tool-ssrf")
+    bound = line_of("docs.ts", "axios.get(`${config.registry}/${pkg}`, { headers })", group)
+    unread = line_of("docs.ts", "axios.get(`${config.registry}/${pkg}/readme`)", group)
+    assert sorted(found) == [("docs.ts", bound), ("docs.ts", unread)]
+    f = found[("docs.ts", bound)]
+    assert f.tool == "describe_package" and f.confidence == Confidence.MEDIUM
+    assert f.message == f"tool 'describe_package' passes parameter 'pkg' to axios.get(): server-side request forgery; {PATH_FILL}"
+    g = found[("docs.ts", unread)]  # a library's getter: what it returns is not known
+    assert g.tool == "readme_via" and g.confidence == Confidence.HIGH
+
+
+def test_one_callers_object_in_a_urls_path_and_query_fills_the_path():
+    group = "ts18b/pathquery"
+    found = by_rule(group, "tool-ssrf")
+    line = line_of("api.ts", "const response = await axios(", group)
+    f = found[("api.ts", line)]
+    assert f.tool == "set_folder_properties" and f.confidence == Confidence.MEDIUM
+    assert f.message == ("tool 'set_folder_properties' passes parameter 'arguments['folder']' to axios(): server-side "
+                         "request forgery; " + PATH_FILL)
