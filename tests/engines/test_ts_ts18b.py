@@ -18,7 +18,10 @@ own with a safe twin (``fixtures/typescript/ts18b``):
   .bind(this.settings)``), is followed like a call of it: the URL origin it returns is the
   operator's, the caller's package fills only the path (``boundgetter``);
 * one caller object whose fields land in a URL's path and in its query fills the path (the
-  weaker of the two), not the whole URL (``pathquery``)."""
+  weaker of the two), not the whole URL (``pathquery``);
+* a value after a constant first path segment (`` `crates/${name}` ``) is a relative path: on its
+  own it names no host, given to ``new URL(path, base)`` it keeps the base's; headers picked by a
+  ternary from two constant configurations are read, not taken for a credential (``relpath``)."""
 
 from __future__ import annotations
 
@@ -30,7 +33,7 @@ import test_ts_engine
 from test_ts_engine import audit_group, by_rule, line_of
 
 GROUPS = ["ts18b/containment", "ts18b/dockerexec", "ts18b/interpreters", "ts18b/errortext",
-          "ts18b/boundgetter", "ts18b/pathquery"]
+          "ts18b/boundgetter", "ts18b/pathquery", "ts18b/relpath"]
 
 
 @pytest.mark.parametrize("name", GROUPS)
@@ -154,3 +157,17 @@ def test_one_callers_object_in_a_urls_path_and_query_fills_the_path():
     assert f.tool == "set_folder_properties" and f.confidence == Confidence.MEDIUM
     assert f.message == ("tool 'set_folder_properties' passes parameter 'arguments['folder']' to axios(): server-side "
                          "request forgery; " + PATH_FILL)
+
+
+def test_a_relative_path_under_a_fixed_base_keeps_the_bases_host():
+    group = "ts18b/relpath"
+    out, _ = test_ts_engine.scan(group)
+    line = line_of("client.ts", "const response = await fetch(url.toString()", group)
+    ssrf = [f for f in out.findings if f.rule_id == "tool-ssrf" and f.location.line == line]
+    assert [(f.tool, f.confidence) for f in ssrf] == [("crate_info", Confidence.LOW)]
+    assert ssrf[0].message.startswith(
+        "tool 'crate_info' passes parameter 'name' to fetch(): server-side request forgery; only a weak check on "
+        "the way: it fills only the path under the host its base URL fixes; '../' reaches other endpoints of "
+        "that host, but the request carries no credential of the server's")
+    caps = [f for f in out.findings if f.rule_id == "capability-network-request"]
+    assert [(f.tool, f.location.line) for f in caps] == [("doc_page", line)]
