@@ -21,7 +21,9 @@ own with a safe twin (``fixtures/typescript/ts18b``):
   weaker of the two), not the whole URL (``pathquery``);
 * a value after a constant first path segment (`` `crates/${name}` ``) is a relative path: on its
   own it names no host, given to ``new URL(path, base)`` it keeps the base's; headers picked by a
-  ternary from two constant configurations are read, not taken for a credential (``relpath``)."""
+  ternary from two constant configurations are read, not taken for a credential (``relpath``);
+* VS Code's ``session.customRequest("evaluate", {expression})`` runs the expression in the
+  debugged program (``debugeval``)."""
 
 from __future__ import annotations
 
@@ -33,7 +35,8 @@ import test_ts_engine
 from test_ts_engine import audit_group, by_rule, line_of
 
 GROUPS = ["ts18b/containment", "ts18b/dockerexec", "ts18b/interpreters", "ts18b/errortext",
-          "ts18b/boundgetter", "ts18b/pathquery", "ts18b/relpath"]
+          "ts18b/boundgetter", "ts18b/pathquery", "ts18b/relpath",
+          "ts18b/debugeval"]
 
 
 @pytest.mark.parametrize("name", GROUPS)
@@ -171,3 +174,13 @@ def test_a_relative_path_under_a_fixed_base_keeps_the_bases_host():
         "that host, but the request carries no credential of the server's")
     caps = [f for f in out.findings if f.rule_id == "capability-network-request"]
     assert [(f.tool, f.location.line) for f in caps] == [("doc_page", line)]
+
+
+def test_a_debug_adapters_evaluate_request_runs_the_callers_expression():
+    group = "ts18b/debugeval"
+    caps = by_rule(group, "capability-code-execution")
+    line = line_of("extension.ts", 'session.customRequest("evaluate"', group)
+    assert list(caps) == [("extension.ts", line)]
+    f = caps[("extension.ts", line)]
+    assert f.tool == "evaluate" and f.message.startswith(
+        "tool 'evaluate' evaluates code the caller writes: parameter 'expression' reaches session.customRequest() as is")
