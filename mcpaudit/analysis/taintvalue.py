@@ -225,6 +225,7 @@ def merge_info(a: Info, b: Info) -> Info:
     if a.clean != b.clean:
         clean = _keep_operands(a.clean, b.clean, clean)
         clean = _keep_dict_keys(a.clean, b.clean, clean)
+        clean = _keep_url_path(a.clean, b.clean, clean)
         clean = clean | ((a.clean | b.clean) & {DECODED, DANGLING, SPLIT, AS_IS_WAY})
     if (a.built or a.rooted) != (b.built or b.rooted):
         clean = clean | {AS_IS_WAY}
@@ -238,6 +239,21 @@ def merge_info(a: Info, b: Info) -> Info:
         a.checked or b.checked,
         a.rooted or b.rooted,
     )
+
+
+#: the marks of a value in a URL's path and of the literal host before it (urlpath.URL_PATH,
+#: reqcreds.HOST_MARK)
+_URL_PATH, _URL_HOST = "url-path", "url-host="
+
+
+def _keep_url_path(a: FrozenSet[str], b: FrozenSet[str], both: FrozenSet[str]) -> FrozenSet[str]:
+    """Two flows of one value into a URL, merged: placed in its query (clean for ssrf) on one
+    and in its path on the other, the value fills the path, the weaker of the two (`` `/api/
+    storage/${args.path}?props=${args.props}` ``, both fields of one caller object)."""
+    for x, y in ((a, b), (b, a)):
+        if ("ssrf" in x or ALL in x) and _URL_PATH in y:
+            return both | frozenset(c for c in y if c == _URL_PATH or c.startswith(_URL_HOST))
+    return both
 
 
 def _keep_operands(a: FrozenSet[str], b: FrozenSet[str], both: FrozenSet[str]) -> FrozenSet[str]:

@@ -14,6 +14,9 @@ reported, at medium confidence, with that reason.
 The test reads the text before the value, with every earlier value as a placeholder:
 
 - ``/x...`` — an absolute path (not ``//host``, a scheme-relative URL);
+- ``x/...`` — a relative path whose first segment the code wrote (no ``:``, so no scheme): on
+  its own it names no host, resolved against a base URL (``new URL(path, base)``, a client's
+  ``baseURL``) it keeps the base's;
 - ``{base}/x...`` — one value, then a path: the value is the base URL (or host) of the request;
 - ``scheme://host/...`` — a scheme, a host (literal or a value) and a path ``/``, as
   :func:`narrowing.fixed_host_prefix` reads it.
@@ -32,7 +35,7 @@ from .reqcreds import host_mark, path_reason
 
 #: where an earlier value stands in the text before the one tested
 HOLE = "\0"
-_PATH = re.compile(r"^\0?/(?![/\\])")
+_PATH = re.compile(r"^(\0?/(?![/\\])|[^\0/\\:?#]+/)")
 #: the mark of a value in a URL path, read at a URL sink only (a request's URL, a client's base
 #: URL): a connection string ignores it (``postgresql://h/db?host=evil`` moves libpq)
 URL_PATH = "url-path"

@@ -56,12 +56,14 @@ TS_SINK_KINDS = frozenset({
     "stdin-command",  # a line written to the stdin of a spawned program that reads commands there
     "every-arg",      # every argument reaches the sink (new Function(a, b, body))
     "template-argv",  # a tagged template ($`cmd ${x}`): its words are an argv, each interpolation one element
+    "command-argv",   # one argv array, its program first (dockerode's exec({Cmd})), run in a container
 })
 
 #: Families a kind can report besides its row's own (an argv is checked for options too).
 KIND_FAMILIES = {"shell-or-argv": frozenset({"argument"}), "argv-splat": frozenset({"argument"}),
                  "program-args": frozenset({"argument"}),
-                 "program-argv": frozenset({"argument"}), "template-argv": frozenset({"argument"})}
+                 "program-argv": frozenset({"argument"}), "template-argv": frozenset({"argument"}),
+                 "command-argv": frozenset({"argument"})}
 
 #: Method rows are tried in this order of families (call rows match by exact name first).
 METHOD_FAMILY_ORDER = ("argument", "shell", "code", "deserialization", "template", "sql", "nosql",

@@ -32,3 +32,23 @@ def test_a_schema_mark_survives_only_where_both_paths_carry_it_and_goes_when_the
     assert mark not in union(parsed, raw)[label].clean
     # decoded after the parse: the proof, whatever families it names, no longer holds
     assert unclean(parsed, frozenset({"shell"}))[label].clean == frozenset({"log"})
+
+
+def test_a_value_in_a_urls_query_and_in_its_path_merges_as_a_path_fill():
+    from mcpaudit.analysis.reqcreds import HOST_MARK
+    from mcpaudit.analysis.urlpath import URL_PATH
+
+    label = ("p", "args")
+    in_path = {label: Info((), clean=frozenset({URL_PATH, HOST_MARK + "api.example.com", "argument"}))}
+    in_query = {label: Info((), clean=frozenset({"ssrf", "argument"}))}
+    merged = union(in_query, in_path)[label].clean
+    assert merged == frozenset({URL_PATH, HOST_MARK + "api.example.com", "argument"})
+    assert not union(in_path, {label: Info(())})[label].clean  # the value as is on the other: nothing
+
+
+def test_a_constant_first_path_segment_puts_what_follows_in_the_path():
+    from mcpaudit.analysis.urlpath import in_url_path
+
+    assert in_url_path("crates/") and in_url_path("/api/") and in_url_path("../v2/")
+    assert not in_url_path("//") and not in_url_path("crates") and not in_url_path("mailto:a/")
+    assert not in_url_path("\0crates/")  # after a value: that value may be the host

@@ -64,9 +64,11 @@ _HEADER_WILDCARD = prefiltered(re.compile(r"Access-Control-Allow-Origin[\"']?\s*
 class TsIndex:
     """What one TS/JS file holds: ``imports`` (local name -> module or module.export), ``calls``
     (dotted callee with import aliases resolved, the call or new node, its 1-based line),
-    ``strings`` (value, line)."""
+    ``strings`` (value, line); ``tested``: the (value, line) of strings a value is compared with
+    (an operand of ``===``/``!==``, a ``case``, an element of a list that also names a loopback
+    address), not addresses the code uses."""
 
-    __slots__ = ("path", "text", "data", "imports", "calls", "strings", "modules", "tree")
+    __slots__ = ("path", "text", "data", "imports", "calls", "strings", "tested", "modules", "tree")
 
     def __init__(self, path: str, text: str):
         self.path, self.text = path, text
@@ -75,6 +77,7 @@ class TsIndex:
         self.modules: List[Tuple[str, int]] = []  # every module imported or required, with its line
         self.calls: List[Tuple[str, object, int]] = []
         self.strings: List[Tuple[str, int]] = []
+        self.tested: Set[Tuple[str, int]] = set()
         self.tree = None  # kept alive while the call nodes are read
 
     def props(self, node) -> Dict[str, object]:
@@ -94,6 +97,31 @@ class TsIndex:
         if node.type in ("true", "false"):
             return node.type
         return N.string_value(self.data, node)
+
+
+_LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
+
+
+def _tested(data: bytes, node) -> bool:
+    """A wildcard address a value is compared with rather than bound to: ``host === "0.0.0.0"``,
+    ``case "0.0.0.0":``, or an element of a list of hosts that also names a loopback address
+    (``new Set(["localhost", "127.0.0.1", "0.0.0.0"]).has(HOST)``: a classification)."""
+    from ..ts import nodes as N
+
+    p = node.parent
+    while p is not None and p.type == "parenthesized_expression":
+        p = p.parent
+    if p is None:
+        return False
+    if p.type == "binary_expression":
+        op = p.child_by_field_name("operator")
+        return op is not None and op.type in ("===", "!==", "==", "!=")
+    if p.type == "switch_case":
+        return True
+    if p.type == "array":
+        return any(c.type == "string" and (N.string_value(data, c) or "").strip() in _LOOPBACK
+                   for c in p.named_children)
+    return False
 
 
 def index_ts(path: str, text: str) -> TsIndex:
@@ -128,6 +156,8 @@ def index_ts(path: str, text: str) -> TsIndex:
             v = N.string_value(data, node)
             if v is not None:
                 ix.strings.append((v, node.start_point[0] + 1))
+                if v.strip() in _ALL_HOSTS and _tested(data, node):
+                    ix.tested.add((v, node.start_point[0] + 1))
             continue
         elif t == "comment":
             continue
@@ -368,7 +398,7 @@ class _Http:
         cors, wild, wild_cred = Evidence(), Evidence(), Evidence()
         for ix in ctx.ts:
             for v, line in ix.strings:
-                if v.strip() in _ALL_HOSTS:
+                if v.strip() in _ALL_HOSTS and (v, line) not in ix.tested:
                     bind.add(ix.path, line)
             low = ix.text.lower().encode()
             if _serves(ix, surface) and surface.auth_names_lower.search(low):

@@ -10,7 +10,7 @@ from typing import Dict, List, Optional, Tuple
 from .workspace import join_result
 from ..summary import CallRec
 from ..taintvalue import ALL, ENTRY_PAIRS, EMPTY, Info, Taint, add_step, all_families, desecret, mark, union, unclean
-from . import choices, loops
+from . import choices, errorconfigs, loops
 from . import nodes as N
 from .checks import backslash_escaped, split_joined, stripped_families
 from .forward import FORWARD
@@ -298,6 +298,11 @@ class Calls:
     def _shaped(self, fq: str, method, recv_node, recv: Taint, arg_nodes, all_args: Taint) -> Optional[Taint]:
         """A string or path call whose shape decides what its result is: characters stripped or
         quotes doubled (a sanitiser), ``path.dirname`` (an ancestor); None for any other."""
+        if (fq == "String" and len(arg_nodes) == 1) or (method == "toString" and not arg_nodes and recv):
+            whole = all_args if fq == "String" else recv  # String(error): its message (errorconfigs.py)
+            text = errorconfigs.as_text(self, whole)
+            if text != whole:
+                return text
         if method in ("replace", "replaceAll") and recv:
             if len(arg_nodes) > 1 and self.masks(arg_nodes[1]):
                 return desecret(recv)  # uri.replace(/:([^:@]+)@/, ":****@"): the password is masked
@@ -571,18 +576,33 @@ class Calls:
 
     def _function_refs(self, arg_nodes) -> tuple:
         """(position, reference) of the arguments naming a function of the project: an imported
-        one, one of this module, or a method of this class (``this.handle``)."""
+        one, one of this module, or a method of this class (``this.handle``), also bound to its
+        object (``this.utils.getConfig.bind(this.utils)``)."""
         out = []
         for i, a in enumerate(arg_nodes):
-            u = N.unwrap(a)
+            u = N.unbound(self.data, N.unwrap(a))  # obj.method.bind(obj): the method
             if u is None or u.type not in ("identifier", "member_expression"):
                 continue
             d = self.dotted(u)
             if not d or d in self.param_fns or (u.type == "identifier" and d in self.locals and d not in self.local_fns):
                 continue
-            if "#" in d or d.startswith("this.") or d in self.mod.functions:
+            typed = self._typed_method(u) if u.type == "member_expression" else None
+            if typed:  # this.settings.registryFor: the method of the field's class
+                out.append((i, typed))
+            elif "#" in d or d.startswith("this.") or d in self.mod.functions:
                 out.append((i, d))
         return tuple(out)
+
+    def _typed_method(self, u) -> Optional[str]:
+        """``obj.method`` whose object is of a project class the code shows (a field built with
+        ``new C()``): that class's method, as a call of it would be linked."""
+        obj, prop = N.unwrap(u.child_by_field_id(self.F.object)), u.child_by_field_id(self.F.property)
+        if obj is None or prop is None or obj.type == "this":
+            return None
+        tp = self.type_of(obj)
+        if tp and ("#" in tp or tp.split("()")[0].split(".")[0] in self.mod.class_names):
+            return f"{tp}.{N.text(self.data, prop)}"
+        return None
 
     def method_site(self, method: Optional[str], recv_node, arg_nodes) -> None:
         """A method call that fills a map of handlers (``this.handlers.set("x", new XHandler())``)

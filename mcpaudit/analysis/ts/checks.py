@@ -253,11 +253,11 @@ class Checks:
                 if not truth:  # x && typeof x !== "number" failed (typeguards.py)
                     # !a && !b failed: a or b held (!q.startsWith("select") && !q.startsWith("pragma"))
                     return self.falsy_or_narrowings(left, right) or _met(
-                        self.narrowings(left, False), self.narrowings(right, False))
+                        self.disjunct(left, False), self.disjunct(right, False))
                 return self.narrowings(left, True) + self.narrowings(right, True)
             if opt == "||":
                 if truth:  # either held: what both prove (h === D || h.endsWith("." + D))
-                    return _met(self.narrowings(left, True), self.narrowings(right, True))
+                    return _met(self.disjunct(left, True), self.disjunct(right, True))
                 return self.narrowings(left, False) + self.narrowings(right, False)
             if opt in ("===", "==", "!==", "!="):
                 positive = truth == (opt in ("===", "=="))

@@ -122,3 +122,10 @@ def narrow(fn, cond, truth: bool) -> None:
     for n in {name, aliases.get(name)} - {None}:
         if fn.env.get(n):
             fn.env[n] = {k: v for k, v in fn.env[n].items() if not (k[0] == "s" and CARRIED <= v.clean)}
+
+
+def as_text(fn, t: Taint) -> Taint:
+    """``String(error)``, `` `${error}` ``, ``error.toString()`` of an error that carries a
+    request: an Error's text is its name and message (``Error.prototype.toString``), the error's
+    own fields, without the request it carries."""
+    return own_field(fn, t, "message") if t else t

@@ -397,6 +397,7 @@ class Expressions:
                     outer, self.in_applescript = getattr(self, "in_applescript", False), apple
                     try:
                         sv = run_marks(self, self.ev(inner[0]), inner[0], lit, prev)  # a script file run (scriptfiles.py)
+                        sv = errorconfigs.as_text(self, sv)  # `${error}`: its message, not its request
                     finally:
                         self.in_applescript = outer
                     prev = inner[0]

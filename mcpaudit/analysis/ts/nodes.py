@@ -51,6 +51,17 @@ def unwrap(node):
     return node
 
 
+def unbound(data: bytes, node):
+    """The function a ``fn.bind(obj, ...)`` call binds (``node`` itself otherwise): a method
+    bound to its object is that method."""
+    if node is not None and node.type == "call_expression":
+        fn = node.child_by_field_name("function")
+        prop = fn.child_by_field_name("property") if fn is not None and fn.type == "member_expression" else None
+        if prop is not None and text(data, prop) == "bind":
+            return unwrap(fn.child_by_field_name("object"))
+    return node
+
+
 def promise_all_items(data: bytes, node) -> Optional[list]:
     """The elements (holes as None) of the array literal given to ``(await) Promise.all([...])``,
     or None when ``node`` is no such call."""

@@ -113,3 +113,32 @@ def container_argv(fa, call, label: str, prog_name: str, elems) -> bool:
         rest = [(n, t, first, spread)] + list(elems[start + 1:]) if first is None else elems[start + 1:]
         fa.argv_elems(call, there, first or "", rest, inside=True)
     return True
+
+
+def command_argv(fa, model, c, node, t) -> None:
+    """One argv array whose first element is the program, run in a container (dockerode's
+    ``container.exec({Cmd: ["/bin/bash", "-c", command]})``, ``docker.run(image, cmd)``): a
+    caller's first element is the program the tool runs, a shell's ``-c`` element its script, a
+    later value that program's argument, read against the container's files (``inside``)."""
+    if node is None:
+        return
+    label = c.label(model, fa.data)
+    detail = model.detail or "the command runs in a container"
+    elems = fa._list_of(node)
+    if elems is None:
+        if t:  # Cmd: command.split(" ") or a list the caller gives: the caller picks the program
+            split = fa._split_of(node)
+            fa.record("shell", label, c.node, t, node,
+                      detail=f"{detail}; the caller's text is split into its argv ({split})" if split
+                      else f"{detail}; its argv comes from caller input")
+        return
+    if not elems:
+        return
+    n, pt, first, spread = elems[0]
+    if pt and not spread:
+        fa.record("shell", label, c.node, fa._element_step(c.node, n, pt, "the program the container runs"), n,
+                  detail=f"{detail}: the program comes from the caller")
+        pt = {}
+    if first is not None or not spread:
+        rest = [(n, pt, first, spread)] + list(elems[1:]) if first is None else elems[1:]
+        fa.argv_elems(c.node, label, first or "", rest, inside=True)

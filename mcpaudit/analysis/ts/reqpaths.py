@@ -87,15 +87,32 @@ def _options_credential(fa, obj, M) -> Optional[str]:
         if key in props:
             return f"the '{key}' option"
     for key in M.request_header_keywords:
-        h = _declared_object(fa, props.get(key))
-        if h is None:
+        if key not in props:
             continue
-        if h.type != "object" or any(c.type == "spread_element" for c in h.named_children):
-            return f"the '{key}' option"  # headers built elsewhere
-        for name in N.object_props(fa.data, h):
-            if name.lower() not in _PLAIN_HEADERS and M.is_secret_name(name.replace("-", "_")):
-                return f"the '{key}' option"
+        for h in _header_objects(fa, props[key]):
+            if h is None or h.type != "object" or any(c.type == "spread_element" for c in h.named_children):
+                return f"the '{key}' option"  # headers built elsewhere
+            for name in N.object_props(fa.data, h):
+                if name.lower() not in _PLAIN_HEADERS and M.is_secret_name(name.replace("-", "_")):
+                    return f"the '{key}' option"
     return None
+
+
+def _header_objects(fa, node, depth: int = 0) -> list:
+    """The object literals a headers value may be (None for one not read): a literal, a local
+    holding one, either branch of a ``?:``, or a property of a constant object declared in the
+    module (``cond ? CRATES_CONFIG.headers : DOCS_CONFIG.headers``)."""
+    u = _declared_object(fa, node)
+    if u is not None and u.type == "ternary_expression" and depth < 3:
+        return [h for side in ("consequence", "alternative")
+                for h in _header_objects(fa, u.child_by_field_name(side), depth + 1)]
+    if u is not None and u.type == "member_expression" and depth < 3:
+        obj, prop = _declared_object(fa, u.child_by_field_name("object")), u.child_by_field_name("property")
+        if obj is not None and obj.type == "object" and prop is not None:
+            inner = N.object_props(fa.data, obj).get(N.text(fa.data, prop))
+            return _header_objects(fa, inner, depth + 1) if inner is not None else [None]
+        return [None]
+    return [u]
 
 
 def _client_credential(fa, recv, M) -> Optional[str]:

@@ -33,7 +33,7 @@ from .cmdwords import line_urls
 from .errorconfigs import note_request
 from ..cmdline import file_operands
 from .carriers import REQUEST_NAME, stdin_program
-from .remoteshell import container_argv, named_remote_shell, remote_detail, remote_start
+from .remoteshell import command_argv, container_argv, named_remote_shell, remote_detail, remote_start
 from .runcommand import name_command
 
 _PLACED = frozenset({ARGV_PLACED})
@@ -423,6 +423,9 @@ class Sinks:
         configured = configured_shell(self, prog_node, elems) if not prog else None
         self.argv_elems(c.node, label, prog, elems, configured=configured)
 
+    def _kind_command_argv(self, model: SinkModel, c: _Call) -> None:
+        command_argv(self, model, c, *self._arg(c, model.arg))  # dockerode exec({Cmd}) (remoteshell.py)
+
     def _kind_template_argv(self, model: SinkModel, c: _Call) -> None:
         """``$`cmd ${x}```: the template's words are the command line and each interpolation is
         one element of it (quoted, never split), so it is checked as an argv: the program from
@@ -552,6 +555,12 @@ class Sinks:
                 placed = add_step(t, self.step(n if n is not None else call, f"{ARGV_FILE} '{changes}', which changes "
                                                "the file it names")) if n is not None and n.start_point[0] != call.start_point[0] else t
                 self.record("path", f"{label} ['{changes}', …]", call, placed, n, detail="write")
+            code_flags, runs = self.M.code_programs.get(prog_name, ((), ""))
+            if i >= 1 and consts[i - 1] in code_flags and "--" not in consts[:i]:
+                # osascript -e <script>, python3 -c <code>: source code in the program's own
+                # language (code.yaml's runAppleScript), never an option
+                self.record("code", f"{label} ['{prog_name}', '{consts[i - 1]}', …]", call, t, n, detail=runs)
+                continue
             if prog_name in shells and i >= 1 and consts[i - 1] in self.M.shell_flags:
                 self.record("shell", f"{label} ['{prog_name}', '{consts[i - 1]}', …]", call, t, n,
                             detail=f"the value is run as a {prog_name} script")
@@ -559,12 +568,6 @@ class Sinks:
             if configured and i == len(elems) - 1:
                 self.record("shell", f"{label} with the shell of '{configured}'", call, t, n,
                             detail=f"the value is run as a script by the shell '{configured}' configures")
-                continue
-            code_flags, runs = self.M.code_programs.get(prog_name, ((), ""))
-            if i >= 1 and consts[i - 1] in code_flags and "--" not in consts[:i]:
-                # osascript -e <script>: source code in the program's own language (code.yaml's
-                # runAppleScript), never an option
-                self.record("code", f"{label} ['{prog_name}', '{consts[i - 1]}', …]", call, t, n, detail=runs)
                 continue
             if prog_name in self.M.url_programs and not spread:
                 self.url_operand(call, label, prog_name, consts, i, n, t)

@@ -27,6 +27,7 @@ from .pathshape import SHAPES
 
 _DECLS = frozenset({"lexical_declaration", "variable_declaration"})
 _NAMES = frozenset({"identifier", "shorthand_property_identifier_pattern"})
+_NAMED = frozenset({"identifier", "member_expression"})
 
 
 def _is_guard(node) -> bool:
@@ -168,3 +169,27 @@ class TypeGuards:
         if u is None or u.type not in ("identifier", "member_expression"):
             return None
         return self._var(u)
+
+    def disjunct(self, node, truth: bool) -> List[tuple]:
+        """What one side of an either-or proves (``a || b`` true, ``!a && !b`` false). Besides
+        its narrowings, an equality with a value that carries no caller input makes the variable
+        that value: ``if (!r.startsWith(root + path.sep) && r !== root) throw``: past it ``r`` is
+        under the root or the root itself, so the side ``r === root`` proves what the prefix side
+        proves (an equality with a literal is read by :meth:`narrowings`)."""
+        found = self.narrowings(node, truth)
+        if found:
+            return found
+        u = N.unwrap(node)
+        if u is None or u.type != "binary_expression":
+            return []
+        op = u.child_by_field_id(self.F.operator)
+        if op is None or op.type not in ("===", "==", "!==", "!=") or truth != (op.type in ("===", "==")):
+            return []
+        left, right = N.unwrap(u.child_by_field_id(self.F.left)), N.unwrap(u.child_by_field_id(self.F.right))
+        for a, b in ((left, right), (right, left)):
+            if a is None or b is None or b.type not in _NAMED or a.type not in _NAMED:
+                continue
+            var = self._var(a)
+            if var and self.ev_quiet(a) and not self.ev_quiet(b):
+                return [(var, frozenset({ALL}), None, "equality")]
+        return []
