@@ -348,6 +348,7 @@ class _Http:
     def decide(ctx) -> None:
         from ...catalog import catalog
         from ..ts import nodes as N
+        from ..ts.authnames import is_code
         from .http import _URL, _header_lines, _local_or_namespace_host
 
         if not ctx.ts:
@@ -375,11 +376,13 @@ class _Http:
                 # reading an Authorization/API-key header is a check only next to a 401 (a client
                 # sets the same header on its requests)
                 rejects = bool(_UNAUTH.search(ix.text))
-                for i, text_line in enumerate(ix.text.splitlines(), 1):
-                    m = surface.auth_names.search(text_line)
-                    if m and not text_line.lstrip().startswith(("//", "*")) and (
-                            rejects or not _HEADER_READ.search(m.group(0))):
-                        auth.add(ix.path, i)
+                raw = ix.data.lower()  # byte offsets of the tree
+                for m in surface.auth_names_lower.finditer(raw):
+                    # code only: not a string or a comment, not a header the module sets
+                    if ix.tree is not None and not is_code(ix.tree.root_node, m.start(), m.end()):
+                        continue
+                    if rejects or not _HEADER_READ.search(m.group(0).decode("utf-8", "replace")):
+                        auth.add(ix.path, raw.count(b"\n", 0, m.start()) + 1)
             for m in _HEADER_WILDCARD.finditer(ix.text):
                 line = ix.text.count("\n", 0, m.start()) + 1
                 wild.add(ix.path, line)

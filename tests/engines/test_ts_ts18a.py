@@ -1,0 +1,52 @@
+"""General causes read from the eighteenth TypeScript holdout (ts18a), each on a fixture of our
+own with a safe twin (``fixtures/typescript/ts18a``):
+
+* authentication evidence by name is code, not prose: "to authenticate:" in a log string, a
+  middleware named in a comment, or an Authorization header the module *sets* on its own outgoing
+  requests does not make an unauthenticated Streamable HTTP transport authenticated
+  (``authwords``)."""
+
+from __future__ import annotations
+
+from mcpaudit.models import Confidence
+
+from test_ts_engine import audit_group, line_of
+
+
+def _http(tmp_path, group):
+    res = audit_group(tmp_path, group, engines=("ts", "cst"))
+    return [f for f in res.findings if f.rule_id == "http-transport-no-auth"], res
+
+
+def test_auth_words_in_strings_comments_and_header_writes_are_no_authentication(tmp_path):
+    found, res = _http(tmp_path, "ts18a/authwords/open")
+    line = line_of("open/src/server.ts", "new StreamableHTTPServerTransport(", "ts18a/authwords")
+    assert [(f.location.path, f.location.line, f.confidence) for f in found] == [
+        ("src/server.ts", line, Confidence.MEDIUM)]
+    assert found[0].message == (
+        "new StreamableHTTPServerTransport() serves MCP over HTTP and no authentication is configured anywhere "
+        "in the project; anyone who reaches it can call: list_mail")
+    assert res.exposure["auth"] is False
+
+
+def test_a_middleware_that_reads_the_header_and_answers_401_is_authentication(tmp_path):
+    found, res = _http(tmp_path, "ts18a/authwords/guarded")
+    assert found == []
+    assert res.exposure["auth"] is True
+
+
+def test_auth_names_are_kept_only_in_code():
+    from mcpaudit.analysis.ts.module import analyze_module
+    from mcpaudit.analysis.ts.parse import parse
+
+    src = (b'const a = "use requireBearerAuth";\n'
+           b"// checkAuth is not called\n"
+           b"console.log(`to authenticate: ${u}`);\n"
+           b'headers["Authorization"] = `Bearer ${t}`;\n'
+           b"const h = req.headers.authorization;\n"
+           b"app.use(requireBearerAuth({ verifier }));\n"
+           b"const cfg = { authenticate: async () => true };\n"
+           b"const s = `${checkAuth(req)}`;\n")
+    summary = analyze_module("a.ts", src, parse(src, "a.ts"))
+    assert [(a["pos"][0], a["detail"]) for a in summary.auth] == [
+        (5, "headers.authorization"), (6, "requireBearerAuth"), (7, "authenticate:"), (8, "checkAuth")]
