@@ -4,13 +4,27 @@ own with a safe twin (``fixtures/typescript/ts18a``):
 * authentication evidence by name is code, not prose: "to authenticate:" in a log string, a
   middleware named in a comment, or an Authorization header the module *sets* on its own outgoing
   requests does not make an unauthenticated Streamable HTTP transport authenticated
-  (``authwords``)."""
+  (``authwords``);
+* a credential word followed by a word naming whom or where it is about (``bearerIdentity``,
+  ``authorization_servers``) is no secret by name, in both languages' catalogs; object-rest
+  destructuring that splits a secret-named key off (``const { accessToken: _r, ...safe } =
+  options``) leaves the rest without that secret (``secretnames``)."""
 
 from __future__ import annotations
 
+import pytest
+
 from mcpaudit.models import Confidence
 
-from test_ts_engine import audit_group, line_of
+import test_ts_engine
+from test_ts_engine import audit_group, by_rule, line_of
+
+GROUPS = ["ts18a/secretnames"]
+
+
+@pytest.mark.parametrize("name", GROUPS)
+def test_findings_equal_annotations(name):
+    test_ts_engine.test_findings_equal_annotations(name)
 
 
 def _http(tmp_path, group):
@@ -50,3 +64,27 @@ def test_auth_names_are_kept_only_in_code():
     summary = analyze_module("a.ts", src, parse(src, "a.ts"))
     assert [(a["pos"][0], a["detail"]) for a in summary.auth] == [
         (5, "headers.authorization"), (6, "requireBearerAuth"), (7, "authenticate:"), (8, "checkAuth")]
+
+
+@pytest.mark.parametrize("lang", ["python", "typescript"])
+def test_a_credential_word_before_an_identity_or_place_word_is_no_secret_name(lang):
+    from mcpaudit.catalog import catalog
+
+    models = getattr(catalog(), lang)
+    for name in ("bearerIdentity", "bearer_identity", "authorization_servers", "authorizationServers",
+                 "apiKeyId", "token_user", "cookieDomain", "jwtSubject"):
+        assert not models.is_secret_name(name), name
+    for name in ("bearerToken", "BEARER_TOKEN", "authorization", "accessToken", "api_key", "AUTH_SERVER_TOKEN",
+                 "password", "jwt", "credentials"):
+        assert models.is_secret_name(name), name
+
+
+def test_rest_destructuring_that_splits_the_token_off_is_not_logged():
+    logs = by_rule("ts18a/secretnames", "secret-in-log")
+    kept = line_of("server.ts", "(${method}) with ${JSON.stringify(rest)}", "ts18a/secretnames")
+    assert list(logs) == [("server.ts", kept)]
+    assert logs[("server.ts", kept)].message == (
+        "secret 'process.env.GRAPH_TOKEN' is written to a log by console.error()")
+    results = by_rule("ts18a/secretnames", "secret-in-tool-result")
+    assert [(k, f.tool) for k, f in results.items()] == [
+        (("server.ts", line_of("server.ts", "token ${bearerToken}", "ts18a/secretnames")), "session_token")]
