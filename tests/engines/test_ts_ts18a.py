@@ -8,7 +8,11 @@ own with a safe twin (``fixtures/typescript/ts18a``):
 * a credential word followed by a word naming whom or where it is about (``bearerIdentity``,
   ``authorization_servers``) is no secret by name, in both languages' catalogs; object-rest
   destructuring that splits a secret-named key off (``const { accessToken: _r, ...safe } =
-  options``) leaves the rest without that secret (``secretnames``)."""
+  options``) leaves the rest without that secret (``secretnames``);
+* a callback written as a property of an object literal in a typed table (``const TOOLS:
+  readonly UtilityTool[] = [{ execute: async (params, { client }) => ... }]``) takes its
+  parameters' types from the interface's property, so a method called on a destructured
+  dependency resolves (``tabletools``)."""
 
 from __future__ import annotations
 
@@ -88,3 +92,36 @@ def test_rest_destructuring_that_splits_the_token_off_is_not_logged():
     results = by_rule("ts18a/secretnames", "secret-in-tool-result")
     assert [(k, f.tool) for k, f in results.items()] == [
         (("server.ts", line_of("server.ts", "token ${bearerToken}", "ts18a/secretnames")), "session_token")]
+
+
+def test_a_table_callback_takes_its_parameter_types_from_the_tables_interface():
+    out, _ = test_ts_engine.scan("ts18a/tabletools")
+    group = "ts18a/tabletools"
+    caps = sorted((f.location.line, f.tool, f.rule_id) for f in out.findings)
+    opened = line_of("server.ts", 'await open(destinationPath, "wx"', group)
+    written = line_of("server.ts", "writeFileSync(String(params.outputPath)", group)
+    assert caps == [(opened, "download_to_file", "capability-file-access"),
+                    (written, "save_bytes", "capability-file-access")]
+    f = next(f for f in out.findings if f.tool == "download_to_file")
+    assert f.parameter == "outputPath"
+    assert "parameter 'outputPath' reaches fs/promises.open() as is" in f.message
+
+
+def test_contextual_parameter_types_read_the_declared_element_type():
+    from mcpaudit.analysis.ts.module import TsModule
+    from mcpaudit.analysis.ts import nodes as N
+    from mcpaudit.analysis.ts.ctxtypes import contextual_param_types
+    from mcpaudit.analysis.ts.parse import parse
+
+    src = (b"interface U { execute: (p: Params, c: Context) => void; run(a: A, b: B): void; }\n"
+           b"const T: readonly U[] = [{ execute: async (p, c) => 1 }];\n"
+           b"const R: Record<string, U> = { a: { run: (x, y) => 1 } };\n"
+           b"const S = [{ execute: (p, c) => 1 }] satisfies U[];\n"
+           b"const V: U = { execute: function (p, c) { return 1; } };\n"
+           b"const W = [{ execute: (p, c) => 1 }];\n")
+    mod = TsModule("a.ts", src, parse(src, "a.ts"))
+    fns = [n for n in N.descendants(mod.tree.root_node, "arrow_function")] + list(
+        N.descendants(mod.tree.root_node, "function_expression"))
+    got = sorted((f.start_point[0], contextual_param_types(mod, f)) for f in fns)
+    assert got == [(1, ["Params", "Context"]), (2, ["A", "B"]), (3, ["Params", "Context"]),
+                   (4, ["Params", "Context"]), (5, [])]
