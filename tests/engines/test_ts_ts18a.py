@@ -76,6 +76,7 @@ def test_a_credential_word_before_an_identity_or_place_word_is_no_secret_name(la
 
     models = getattr(catalog(), lang)
     for name in ("bearerIdentity", "bearer_identity", "authorization_servers", "authorizationServers",
+                 "authorizationServerMetadata",
                  "apiKeyId", "token_user", "cookieDomain", "jwtSubject"):
         assert not models.is_secret_name(name), name
     for name in ("bearerToken", "BEARER_TOKEN", "authorization", "accessToken", "api_key", "AUTH_SERVER_TOKEN",
