@@ -126,3 +126,17 @@ def test_contextual_parameter_types_read_the_declared_element_type():
     got = sorted((f.start_point[0], contextual_param_types(mod, f)) for f in fns)
     assert got == [(1, ["Params", "Context"]), (2, ["A", "B"]), (3, ["Params", "Context"]),
                    (4, ["Params", "Context"]), (5, [])]
+
+
+def test_an_app_with_no_route_listened_on_for_its_port_is_no_web_server(tmp_path):
+    found, res = _http(tmp_path, "ts18a/idleapp/idle")
+    assert found == []
+    assert res.exposure["http"] is False and res.exposure["transports"] == ["stdio"]
+
+
+def test_an_app_with_a_route_is_a_web_server_of_the_projects_own(tmp_path):
+    found, _ = _http(tmp_path, "ts18a/idleapp/open")
+    line = line_of("open/src/server.ts", "const app = express();", "ts18a/idleapp")
+    assert [(f.location.path, f.location.line) for f in found] == [("src/server.ts", line)]
+    assert found[0].message.startswith(
+        f"a web server of the project's own listens on every interface (src/server.ts:{line})")

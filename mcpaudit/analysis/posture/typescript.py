@@ -27,7 +27,7 @@ from typing import Dict, Iterator, List, Optional, Set, Tuple
 from ...models import PostureFact
 from .evidence import Evidence, prefiltered
 from .facts import FACTS
-from .tempserver import closed_when_done
+from .tempserver import closed_when_done, serves_nothing
 
 # a file none of these occur in has nothing for the facts below (not parsed)
 _NEEDLES = ("Transport", "listen", "createServer", "express", "fastify", "Hono", "koa", "cors", "helmet",
@@ -271,7 +271,8 @@ class _Transports:
                 (sse if _transport_kind(name, surface) == "sse" else shttp).add(ix.path, line)
             elif last in _APP_CALLS and node.type in ("call_expression", "new_expression") and (
                     _module(name) in _FRAMEWORKS or name.split(".")[0] in _FRAMEWORKS or last in ("Hono", "Koa")):
-                if not closed_when_done(ix, node):  # an OAuth redirect catcher is no transport (tempserver.py)
+                # an OAuth redirect catcher, an app with no route (kept for its port) is no transport
+                if not closed_when_done(ix, node) and not serves_nothing(ix, node):
                     web.add(ix.path, line)
             elif ws_listener(ix, name, node):
                 web.add(ix.path, line)  # a WebSocket server on every interface, open to any peer
