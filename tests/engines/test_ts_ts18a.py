@@ -12,7 +12,9 @@ own with a safe twin (``fixtures/typescript/ts18a``):
 * a callback written as a property of an object literal in a typed table (``const TOOLS:
   readonly UtilityTool[] = [{ execute: async (params, { client }) => ... }]``) takes its
   parameters' types from the interface's property, so a method called on a destructured
-  dependency resolves (``tabletools``)."""
+  dependency resolves (``tabletools``);
+* MCP Apps' ``registerAppTool(server, name, config, handler)`` registers a tool like
+  ``server.registerTool`` (``apptools``)."""
 
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ from mcpaudit.models import Confidence
 import test_ts_engine
 from test_ts_engine import audit_group, by_rule, line_of
 
-GROUPS = ["ts18a/secretnames"]
+GROUPS = ["ts18a/secretnames", "ts18a/apptools"]
 
 
 @pytest.mark.parametrize("name", GROUPS)
@@ -140,3 +142,15 @@ def test_an_app_with_a_route_is_a_web_server_of_the_projects_own(tmp_path):
     assert [(f.location.path, f.location.line) for f in found] == [("src/server.ts", line)]
     assert found[0].message.startswith(
         f"a web server of the project's own listens on every interface (src/server.ts:{line})")
+
+
+def test_register_app_tool_registers_a_tool():
+    tools = test_ts_engine.tools_of("ts18a/apptools")
+    assert sorted(tools) == ["disk_report", "uptime_chart"]
+    disk = tools["disk_report"]
+    assert disk.kind == "tool" and disk.description == "Show the disk usage of a folder as a chart"
+    assert [(p.name, p.tainted) for p in disk.parameters] == [("folder", True), ("depth", False)]
+    shell = by_rule("ts18a/apptools", "tool-shell-injection")
+    line = line_of("server.ts", "execSync(`du -d", "ts18a/apptools")
+    assert shell[("server.ts", line)].tool == "disk_report"
+    assert shell[("server.ts", line)].parameter == "folder"
