@@ -14,7 +14,9 @@ own with a safe twin (``fixtures/typescript/ts18a``):
   parameters' types from the interface's property, so a method called on a destructured
   dependency resolves (``tabletools``);
 * MCP Apps' ``registerAppTool(server, name, config, handler)`` registers a tool like
-  ``server.registerTool`` (``apptools``)."""
+  ``server.registerTool`` (``apptools``); the Dynatrace SDK's ``queryExecute({ body })`` runs the
+  DQL of ``body.query``, followed into a variable's property of a nested option name
+  (``dqlquery``)."""
 
 from __future__ import annotations
 
@@ -25,7 +27,7 @@ from mcpaudit.models import Confidence
 import test_ts_engine
 from test_ts_engine import audit_group, by_rule, line_of
 
-GROUPS = ["ts18a/secretnames", "ts18a/apptools"]
+GROUPS = ["ts18a/secretnames", "ts18a/apptools", "ts18a/dqlquery"]
 
 
 @pytest.mark.parametrize("name", GROUPS)
@@ -154,3 +156,14 @@ def test_register_app_tool_registers_a_tool():
     line = line_of("server.ts", "execSync(`du -d", "ts18a/apptools")
     assert shell[("server.ts", line)].tool == "disk_report"
     assert shell[("server.ts", line)].parameter == "folder"
+
+
+def test_a_nested_option_given_as_a_variable_reaches_the_query_sink_as_is():
+    caps = by_rule("ts18a/dqlquery", "capability-raw-query")
+    line = line_of("server.ts", "queryExecutionClient.queryExecute({ body", "ts18a/dqlquery")
+    assert list(caps) == [("server.ts", line)]
+    f = caps[("server.ts", line)]
+    assert f.tool == "execute_dql" and f.parameter == "dqlStatement"
+    assert f.message == ("tool 'execute_dql' runs query text the caller writes (reads and writes): parameter "
+                         "'dqlStatement' reaches queryExecutionClient.queryExecute() as is")
+    assert not by_rule("ts18a/dqlquery", "tool-sql-injection")  # error_logs: a number in fixed DQL
