@@ -136,6 +136,7 @@ def test_an_app_with_no_route_listened_on_for_its_port_is_no_web_server(tmp_path
     found, res = _http(tmp_path, "ts18a/idleapp/idle")
     assert found == []
     assert res.exposure["http"] is False and res.exposure["transports"] == ["stdio"]
+    assert res.exposure["bind_all"] is not True  # its listen(0) binds nothing that serves
 
 
 def test_an_app_with_a_route_is_a_web_server_of_the_projects_own(tmp_path):

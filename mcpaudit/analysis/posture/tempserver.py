@@ -115,3 +115,20 @@ def serves_nothing(ix, node) -> bool:
             used = True
         stack.extend(n.named_children)
     return used
+
+
+def idle_listen(ix, call) -> bool:
+    """Whether ``call`` (``x.listen(...)``) listens with an app that serves nothing
+    (:func:`serves_nothing`): ``express().listen(0)``, or ``app.listen(0)`` of such an app."""
+    fn = call.child_by_field_name("function")
+    obj = fn.child_by_field_name("object") if fn is not None and fn.type == "member_expression" else None
+    obj = N.unwrap(obj) if obj is not None else None
+    if obj is None:
+        return False
+    if obj.type == "call_expression":
+        return serves_nothing(ix, obj)
+    if obj.type != "identifier":
+        return False
+    name = N.text(ix.data, obj)
+    return any(node.type == "call_expression" and _bound_name(ix, node) == name and serves_nothing(ix, node)
+               for _n, node, _line in ix.calls)

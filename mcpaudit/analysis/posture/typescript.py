@@ -27,7 +27,7 @@ from typing import Dict, Iterator, List, Optional, Set, Tuple
 from ...models import PostureFact
 from .evidence import Evidence, prefiltered
 from .facts import FACTS
-from .tempserver import closed_when_done, serves_nothing
+from .tempserver import closed_when_done, idle_listen, serves_nothing
 
 # a file none of these occur in has nothing for the facts below (not parsed)
 _NEEDLES = ("Transport", "listen", "createServer", "express", "fastify", "Hono", "koa", "cors", "helmet",
@@ -391,7 +391,7 @@ class _Http:
         for ix, name, node, line in _calls(ctx):
             last = _last(name)
             args = N.args_of(node)
-            if last == "listen" and node.type == "call_expression":
+            if last == "listen" and node.type == "call_expression" and not idle_listen(ix, node):
                 _listen(ix, name, args, line, bind)
             elif last in ("createServer", "createSecureServer") and _module(name) in ("https", "node:https",
                                                                                     "http2", "node:http2"):
