@@ -4,7 +4,7 @@
 The names are found with a regex over the module's text (cheap), then each hit is looked up in
 the parse tree: a hit inside a string literal, a template string's text, a regular expression or
 a comment is prose (``console.log(`Visit this URL to authenticate: ${url}`)``, a comment naming
-``requireBearerAuth``) and is no evidence; nor is a request header *set* by the module
+``requireBearerAuth``) and is no evidence (the module an import names is code); nor is a request header *set* by the module
 (``headers['Authorization'] = `Bearer ${token}` ``, ``req.headers.authorization = ...``): a client
 sends that header to another service, it checks nobody. What is left (a call, a middleware, an
 object key such as ``authenticate:``, a header read) is recorded as the module's auth records
@@ -50,7 +50,8 @@ def is_code(root, start: int, end: int) -> bool:
     node = root.descendant_for_byte_range(start, min(start + 1, end))
     while node is not None and node.type not in _CODE:
         if node.type in _TEXT:
-            return False
+            # the module an import names is code (`from ".../middleware/bearerAuth.js"`)
+            return _import_source(node)
         parent = node.parent
         if parent is not None and parent.type in _ASSIGN and node.start_byte <= start and end <= node.end_byte \
                 and parent.child_by_field_name("left") is not None \
@@ -59,3 +60,13 @@ def is_code(root, start: int, end: int) -> bool:
             return False  # headers["authorization"] = ...: a header set, not read
         node = parent
     return True
+
+
+def _import_source(node) -> bool:
+    """Whether text node ``node`` is (in) the source string of an import or export statement."""
+    while node is not None and node.type in ("string_fragment", "string"):
+        if node.type == "string" and node.parent is not None and \
+                node.parent.type in ("import_statement", "export_statement"):
+            return True
+        node = node.parent
+    return False
