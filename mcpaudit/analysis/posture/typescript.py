@@ -378,8 +378,7 @@ class _Http:
                 # sets the same header on its requests)
                 rejects = bool(_UNAUTH.search(ix.text))
                 raw = ix.data.lower()  # byte offsets of the tree
-                for m in surface.auth_names_lower.finditer(raw):
-                    # code only: not a string or a comment, not a header the module sets
+                for m in surface.auth_names_lower.finditer(raw):  # in code: not prose, not a header set
                     if ix.tree is not None and not is_code(ix.tree.root_node, m.start(), m.end()):
                         continue
                     if rejects or not _HEADER_READ.search(m.group(0).decode("utf-8", "replace")):
