@@ -120,6 +120,8 @@ class TsSurface:
     #: a project class implementing this interface on one of these WebSocket servers serves MCP
     socket_transport_interface: str = ""
     socket_transport_servers: FrozenSet[str] = frozenset()
+    #: registration functions that take the server as an argument (module.export -> spec)
+    registration_functions: Dict[str, Dict[str, Any]] = field(default_factory=dict)
 
     @property
     def auth_names_lower(self) -> "re.Pattern[bytes]":
@@ -216,6 +218,7 @@ def ts_surface_of(doc: Dict[str, Any]) -> TsSurface:
             auth_names=re.compile(http["auth-names"]),
             socket_transport_interface=str((http.get("socket-transports") or {}).get("interface", "")),
             socket_transport_servers=frozenset((http.get("socket-transports") or {}).get("servers", ())),
+            registration_functions={k: dict(v) for k, v in (reg.get("functions") or {}).items()},
         )
     except KeyError as exc:
         raise ModelError(f"typescript mcp.yaml: missing {exc}") from None

@@ -40,3 +40,32 @@ def test_tls_off_in_typescript_reports_as_tls_verify_disabled(tmp_path):
     f = next(f for f in out.findings if f.location.line == 5)
     assert f.message.startswith("TLS certificate verification is switched off")
     assert f.cwe == ["CWE-295"]
+
+
+@needs_semgrep
+def test_tls_off_only_behind_a_switch_that_defaults_to_off_goes_to_the_audit_view(tmp_path):
+    """``rejectUnauthorized: false`` in a helper called only under ``if (allowInsecureTls)``, whose
+    binding defaults to false, or under a constant ``process.env.X === "true"``: an operator's
+    opt-in (fixtures/typescript/ts18a/optintls); a switch with no default, or none, stays."""
+    import shutil
+    from pathlib import Path
+
+    from mcpaudit.models import Confidence
+
+    src = Path(__file__).resolve().parents[2] / "fixtures" / "typescript" / "ts18a" / "optintls" / "request.ts"
+    shutil.copy(src, tmp_path / "request.ts")
+    out = semgrep.run([tmp_path / "request.ts"], tmp_path, timeout=600)
+    lines = src.read_text().splitlines()
+    at = [i for i, ln in enumerate(lines, 1) if "rejectUnauthorized: false" in ln]
+    got = {f.location.line: f for f in out.findings if f.rule_id == "tls-verify-disabled"}
+    assert sorted(got) == at
+    helper, legacy, direct, always = at
+    assert got[helper].confidence == Confidence.LOW
+    assert got[helper].message.endswith(
+        "; certificate checking is off only where allowInsecureTls holds, a switch that is off unless set "
+        "(allowInsecureTls = false at line 17): an explicit opt-out, not the default (audit view)")
+    assert got[direct].confidence == Confidence.LOW
+    assert "SKIP_VERIFY holds" in got[direct].message
+    assert 'SKIP_VERIFY = process.env.FETCH_INSECURE_TLS === "true" at line 28' in got[direct].message
+    assert got[legacy].confidence > Confidence.LOW  # `legacy` has no default in sight
+    assert got[always].confidence > Confidence.LOW

@@ -74,3 +74,61 @@ def _closes(ix, root, name: str) -> bool:
                     return True
         stack.extend(n.named_children)
     return False
+
+
+#: what may be done with an app that serves nothing: listen, ask its port, close it
+_IDLE_USES = frozenset({"listen", "address", "close", "on", "once", "unref", "ref"})
+
+
+def serves_nothing(ix, node) -> bool:
+    """Whether the web app ``node`` builds (``express()``, ``fastify()``, called without
+    arguments) is never given a route, a middleware or a handler: it is listened on straight
+    away (``express().listen(0)``, kept for its port number), or the variable it is stored in is
+    only listened on, asked its address or closed. Every request to it gets the framework's 404:
+    no exposure."""
+    if node.type != "call_expression" or N.args_of(node):
+        return False
+    p = node.parent
+    if p is not None and p.type == "member_expression" and p.child_by_field_name("object") == node:
+        prop = p.child_by_field_name("property")
+        return prop is not None and N.text(ix.data, prop) == "listen"
+    name = _bound_name(ix, node)
+    if name is None:
+        return False
+    scope = node.parent
+    while scope is not None and scope.type not in _FN_TYPES and scope.type != "program":
+        scope = scope.parent
+    if scope is None:
+        return False
+    stack, used = [scope], False
+    while stack:
+        n = stack.pop()
+        if n.type == "identifier" and N.text(ix.data, n) == name:
+            p = n.parent
+            if p is not None and p.type == "variable_declarator" and p.child_by_field_name("name") == n:
+                continue
+            if p is None or p.type != "member_expression" or p.child_by_field_name("object") != n:
+                return False  # passed on, returned, stored: may get routes elsewhere
+            prop = p.child_by_field_name("property")
+            if prop is None or N.text(ix.data, prop) not in _IDLE_USES:
+                return False
+            used = True
+        stack.extend(n.named_children)
+    return used
+
+
+def idle_listen(ix, call) -> bool:
+    """Whether ``call`` (``x.listen(...)``) listens with an app that serves nothing
+    (:func:`serves_nothing`): ``express().listen(0)``, or ``app.listen(0)`` of such an app."""
+    fn = call.child_by_field_name("function")
+    obj = fn.child_by_field_name("object") if fn is not None and fn.type == "member_expression" else None
+    obj = N.unwrap(obj) if obj is not None else None
+    if obj is None:
+        return False
+    if obj.type == "call_expression":
+        return serves_nothing(ix, obj)
+    if obj.type != "identifier":
+        return False
+    name = N.text(ix.data, obj)
+    return any(node.type == "call_expression" and _bound_name(ix, node) == name and serves_nothing(ix, node)
+               for _n, node, _line in ix.calls)

@@ -27,7 +27,7 @@ from typing import Dict, Iterator, List, Optional, Set, Tuple
 from ...models import PostureFact
 from .evidence import Evidence, prefiltered
 from .facts import FACTS
-from .tempserver import closed_when_done
+from .tempserver import closed_when_done, idle_listen, serves_nothing
 
 # a file none of these occur in has nothing for the facts below (not parsed)
 _NEEDLES = ("Transport", "listen", "createServer", "express", "fastify", "Hono", "koa", "cors", "helmet",
@@ -301,7 +301,8 @@ class _Transports:
                 (sse if _transport_kind(name, surface) == "sse" else shttp).add(ix.path, line)
             elif last in _APP_CALLS and node.type in ("call_expression", "new_expression") and (
                     _module(name) in _FRAMEWORKS or name.split(".")[0] in _FRAMEWORKS or last in ("Hono", "Koa")):
-                if not closed_when_done(ix, node):  # an OAuth redirect catcher is no transport (tempserver.py)
+                # an OAuth redirect catcher, an app with no route (kept for its port) is no transport
+                if not closed_when_done(ix, node) and not serves_nothing(ix, node):
                     web.add(ix.path, line)
             elif ws_listener(ix, name, node):
                 web.add(ix.path, line)  # a WebSocket server on every interface, open to any peer
@@ -378,6 +379,7 @@ class _Http:
     def decide(ctx) -> None:
         from ...catalog import catalog
         from ..ts import nodes as N
+        from ..ts.authnames import is_code
         from .http import _URL, _header_lines, _local_or_namespace_host
 
         if not ctx.ts:
@@ -405,11 +407,12 @@ class _Http:
                 # reading an Authorization/API-key header is a check only next to a 401 (a client
                 # sets the same header on its requests)
                 rejects = bool(_UNAUTH.search(ix.text))
-                for i, text_line in enumerate(ix.text.splitlines(), 1):
-                    m = surface.auth_names.search(text_line)
-                    if m and not text_line.lstrip().startswith(("//", "*")) and (
-                            rejects or not _HEADER_READ.search(m.group(0))):
-                        auth.add(ix.path, i)
+                raw = ix.data.lower()  # byte offsets of the tree
+                for m in surface.auth_names_lower.finditer(raw):  # in code: not prose, not a header set
+                    if ix.tree is not None and not is_code(ix.tree.root_node, m.start(), m.end()):
+                        continue
+                    if rejects or not _HEADER_READ.search(m.group(0).decode("utf-8", "replace")):
+                        auth.add(ix.path, raw.count(b"\n", 0, m.start()) + 1)
             for m in _HEADER_WILDCARD.finditer(ix.text):
                 line = ix.text.count("\n", 0, m.start()) + 1
                 wild.add(ix.path, line)
@@ -417,7 +420,7 @@ class _Http:
         for ix, name, node, line in _calls(ctx):
             last = _last(name)
             args = N.args_of(node)
-            if last == "listen" and node.type == "call_expression":
+            if last == "listen" and node.type == "call_expression" and not idle_listen(ix, node):
                 _listen(ix, name, args, line, bind)
             elif last in ("createServer", "createSecureServer") and _module(name) in ("https", "node:https",
                                                                                     "http2", "node:http2"):

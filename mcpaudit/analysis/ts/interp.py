@@ -26,6 +26,7 @@ from ..narrowing import NO_REALPATH
 from ..summary import CallRec, FuncSummary, ParamRec, Step
 from ..taintvalue import EMPTY, Info, Taint, add_step, union, validated_params
 from . import nodes as N
+from .ctxtypes import contextual_param_types
 from .calls import Calls
 from .checks import Checks
 from .expressions import Expressions
@@ -234,6 +235,7 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, 
         else:
             plist = [c for c in params.named_children if c.type != "comment"]
         index = 0
+        context = contextual_param_types(self.mod, fn)  # execute: (params, ctx) => of a typed table
         for p in plist:
             kind = "pos"
             pattern, ann, default = p, None, None
@@ -253,7 +255,8 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, 
                 kind = "vararg"
                 inner = pattern.named_children
                 pattern = inner[0] if inner else pattern
-            ann_name = N.type_name(self.data, ann) if ann is not None else None
+            ann_name = N.type_name(self.data, ann) if ann is not None else (
+                context[index] if index < len(context) else None)
             pos = self.mod.src.pos(p)
             if pattern.type == "identifier":
                 name = N.text(self.data, pattern)

@@ -13,13 +13,13 @@ import posixpath
 from typing import Dict, List, Optional, Set, Tuple
 
 from ...catalog import catalog
-from ...catalog.prefixes import finditer
 from ..summary import FuncSummary, LowLevelTool
 from . import nodes as N
 from .appmode import names_write_stages, read_only_guards, refused_names
 from .writeflags import write_flags
 from .cmdgates import command_gates
 from .authoff import auth_off_when_unset
+from .authnames import auth_names
 from .carriers import url_credentials
 from .choices import module_list
 from .factories import declared_call, returned_table, spread_ref, tuple_element, wrapped_value
@@ -174,14 +174,7 @@ class TsModule:
         apply_bindings(self, getattr(self, "extra_imports", None))  # execAsync of utils.ts: exec
         for s in stmts:
             self._declare(s)
-        low = self.data.lower()
-        surface = self.M.surface
-        for m in finditer(surface.auth_names_lower, surface.auth_prefixes_lower, low):
-            line = low.count(b"\n", 0, m.start()) + 1
-            detail = self.data[m.start():m.end()].decode("utf-8", "replace")
-            self.auth.append({"kind": "name", "pos": (line, 1, line, 1), "detail": detail})
-            if len(self.auth) > 20:
-                break
+        self.auth.extend(auth_names(self))  # names of auth in code, not in strings or comments
         auth_off_when_unset(self)  # auth that passes while unset, Origin checks that admit null
         origin_guard(self)  # a 403 to every non-loopback Origin (DNS-rebinding guard)
         find_wrappers(self)

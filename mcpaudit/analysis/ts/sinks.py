@@ -168,9 +168,11 @@ class Sinks:
         keys = dotted.split(".")
         for i, key in enumerate(keys):
             u = N.unwrap(node)
-            if u is not None and u.type == "identifier":
+            if u is not None and u.type in ("identifier", "shorthand_property_identifier"):
                 var = N.text(self.data, u)
                 k = next((k for j in range(len(keys), i, -1) if (k := ".".join([var, *keys[i:j]])) in self.env), None)
+                if k is None and i and var in self.env:  # { body } of a nested name: body.query read
+                    return u, self._read_path(self.env[var], var, keys[i:])
                 return (u, self.env[k]) if k is not None else None
             if u is None or u.type != "object":
                 return None
@@ -178,6 +180,11 @@ class Sinks:
             if node is None:
                 return None
         return node, self.ev_quiet(node)
+
+    def _read_path(self, v: Taint, var: str, keys) -> Taint:
+        for key in keys:
+            v, var = self.read_field(v, var, key, None), f"{var}.{key}"
+        return v
 
     def _when(self, model: SinkModel, args) -> bool:
         """Whether the options object at the row's argument (a literal, or a variable whose
@@ -724,7 +731,8 @@ class Sinks:
         if not taint and not nonconst and not whole:
             return
         u = N.unwrap(value_node) if value_node is not None else None
-        verbatim = verbatim or u is not None and (u.type in ("identifier", "member_expression", "subscript_expression")
+        verbatim = verbatim or u is not None and (u.type in ("identifier", "member_expression", "subscript_expression",
+                                                            "shorthand_property_identifier")
                                                   or (u.type == "call_expression" and N.var_of(self.data, u) is not None))
         self.sinks.append(SinkRec(
             family=family, sink=name, pos=self.mod.src.pos(node),

@@ -18,6 +18,7 @@ from .looppicks import track_loop_pick
 from .symlinks import mark_nolink
 from .scriptfiles import written_name
 from .hostconsts import track_prefix
+from .restsplit import rest_value
 
 _EXIT = "exit"  # return / throw
 _BREAK = "break"
@@ -250,8 +251,8 @@ class Statements:
             for c in target.named_children:
                 if c.type == "rest_pattern":
                     inner = c.named_children
-                    if inner:
-                        self.assign_pattern(inner[0], v, None)
+                    if inner:  # { accessToken: _r, ...safe }: the rest without the secret split off
+                        self.assign_pattern(inner[0], rest_value(self, target, v, src), None)
                     continue
                 entry = N.pattern_property(self.data, c)
                 if entry is None:

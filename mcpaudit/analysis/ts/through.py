@@ -195,3 +195,14 @@ class Through:
         if w is not None and w.id == self.node.id:
             self.mod.param_regs += [(w.id, r) for r in self.mod.registrations[before:]]
         return got
+
+    def register_function(self, node, fq: str, args) -> bool:
+        """A registration function that takes the server as an argument (the catalog's
+        ``registrations.functions``: MCP Apps' ``registerAppTool(server, name, config, handler)``),
+        read as the server's own registration method with the server argument left out."""
+        fspec = self.M.surface.registration_functions[fq]
+        at = fspec["server"]
+        spec = {k: (v - 1 if type(v) is int and v > at else v) for k, v in fspec.items()
+                if k not in ("server", "framework")}
+        return self.registered_through(node, args, lambda site, a: self._register(
+            site, fspec["framework"], spec, [x for i, x in enumerate(a) if i != at], True))

@@ -49,6 +49,7 @@ from ..base import EngineOutput
 from .packs import NAME, load_packs, one_line, rule_confidence, rule_files, write_rules
 from .results import collect
 from .optin_tls import demote_opt_in_tls
+from .optin_tls_ts import demote_opt_in_tls_ts
 from .placeholder import demote_placeholders
 from .scoping import Scoping
 
@@ -129,6 +130,7 @@ def run(
                 _scan(settings, pack, scoping, scan, root, workdir, mapper, aliases, out, front_ends)
                 demote_placeholders(out.findings, root, files)
                 demote_opt_in_tls(out.findings, root, files)
+                demote_opt_in_tls_ts(out.findings, root)
                 out.findings.sort(key=Finding.sort_key)
     except EngineFailure as exc:
         return EngineOutput.failed(NAME, str(exc), started)
