@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
-from .fixednames import NOTE as FIXED_NOTE, is_fixed
+from .argvlow import lowered
 from ..models import Confidence, FlowStep, Location, Parameter, ToolInfo
 from ..catalog import catalog
 from .argvfiles import file_operand_finding, report_url_operand
@@ -496,9 +496,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
                 conf = Confidence.LOW if info.weak else Confidence.MEDIUM
             if fam in ("sql", "nosql"):
                 self.query_text.add((hint or tool, path, sink.pos[0], sink.sink, sink.read_only))
-            msg = sink_message(fam, sink, info, hint or tool, shown, family.words)
-            if fam == "path" and sink.truth_read and is_fixed(info):
-                conf, msg = Confidence.LOW, f"{msg} ({FIXED_NOTE})"  # fixednames.py
+            conf, msg = lowered(fam, sink, info, conf, sink_message(fam, sink, info, hint or tool, shown, family.words))
             self._add(at_program_site(RawFinding(fam, path, sink.pos, msg, conf, tool if sink.pos != recorded.pos else hint or tool,
                                                  shown, _flow(info, path, sink), sink.detail, fn.qualname), sink, info, fn.name))
             if sink.pos == recorded.pos or handed.add((path, sink.pos)):  # (add: None) a kept target:
@@ -556,9 +554,9 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
                f"({placed.note}: a value starting with '-' is read as an option{'; ' + code if code else ''})")
         if weak:
             msg += f"; only a weak check on the way: {weak}"
-        ppath = placed.path or path
+        ppath, (conf, msg) = placed.path or path, lowered("argument", sink, info, Confidence.MEDIUM if weak else Confidence.HIGH, msg)
         self._add(RawFinding("argument", ppath, (placed.line, placed.column, placed.line, placed.column), msg,
-                             Confidence.MEDIUM if weak else Confidence.HIGH, tool, shown, _flow(info, path, sink),
+                             conf, tool, shown, _flow(info, path, sink),
                              sink.detail, None, sink_at=(path, sink.pos[0])))
 
     def _declares(self, family, tool: str) -> bool:

@@ -16,6 +16,7 @@ from typing import Dict, FrozenSet, List, Optional, Tuple
 import libcst as cst
 
 from . import cstnodes as N
+from .argvlow import EXISTS
 from .lookups import Lookups
 from .keptroots import CONTAINMENT_ROOT
 from .positions import flat_body
@@ -247,10 +248,11 @@ class Narrowing(Lookups):
 
     def _local(self, cond: cst.Call) -> List[Narrowed]:
         """``if os.path.exists(p)`` / ``if Path(p).is_file()`` passed: p names a local file or
-        folder, not a URL a library would fetch (clean for ``ssrf``; nothing else)."""
+        folder, not a URL a library would fetch (clean for ``ssrf``; nothing else), and an
+        option-looking value only when a file of that name exists (argvlow.EXISTS)."""
         target = self._tested(cond, self.M.local_tests)
         var = N.var_of(target) if target is not None else None
-        return [(var, frozenset({"ssrf"}), None, LOCAL)] if var and self.env.get(var) else []
+        return [(var, frozenset({"ssrf", EXISTS}), None, LOCAL)] if var and self.env.get(var) else []
 
     def _tested(self, cond: cst.Call, names) -> Optional[cst.BaseExpression]:
         """The path a test named in ``names`` is about: ``f(p)``, ``p.f()``, ``Path(p).f()``."""

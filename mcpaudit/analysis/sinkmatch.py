@@ -27,7 +27,7 @@ from .fields import BASE_URL, CREDENTIAL_SENT, REQUEST_LOG
 from .narrowing import fixed_host_prefix, local_prefix, network_scheme
 from .fixednames import truth_only_reader
 from .probes import used_only_as_test
-from .progwrap import dashes_mark, remote_detail, remote_of
+from .progwrap import dashes_mark, operand_mark, remote_detail, remote_of
 from .receivertypes import DEBUG_LOG, debug_enabled, typed_as, unless_library
 from .reqcreds import client_credential, request_credential
 from .resolution import weak_read_only_connection
@@ -733,9 +733,10 @@ class SinkMatching:
                 continue
             flagged = {k: v for k, v in t.items() if not v.is_clean("argument")}
             if flagged:
-                before = len(self.sinks)
+                before, unknown = len(self.sinks), self._unknown_option(prog, consts, i)  # audit view: argvlow.py
+                flagged = mark(flagged, clean=frozenset({operand_mark(consts, i)})) if unknown else flagged
                 self._sink("argument", f"{fq}()" if not fixed_program else fq, call, flagged, n if n is not None else call,
-                           detail=ARGV_OPTION + self._unknown_option(prog, consts, i))
+                           detail=ARGV_OPTION + unknown)
                 if len(self.sinks) > before and c is None:
                     # values placed in a list built elsewhere: the program reads their marks (progwrap.py)
                     self.sinks[-1] = replace(self.sinks[-1], program=prog)

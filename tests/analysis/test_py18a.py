@@ -1,0 +1,78 @@
+"""Causes of the eighteenth Python holdout (issue 12, branch py18a; fixtures/taint/flows18a/, each
+with a twin): a caller value that passed an existence test, the value of an option of a program
+the models describe (apktool, Volatility's vol.py, also run as ``[sys.executable, script]``), and
+the value of a long option of a program they do not describe, are argument injection for the
+audit view only (``argvvalues``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Dict, List
+
+from mcpaudit.engines import cst as cst_engine
+from mcpaudit.models import Confidence, Finding
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "taint" / "flows18a"
+_FOUND: Dict[str, List[Finding]] = {}
+
+
+def found(name: str, low: bool = False) -> List[Finding]:
+    """Findings of one fixture directory: the default view (medium and above), or all."""
+    if name not in _FOUND:
+        root = FIXTURES / name
+        files = [(str(p), str(p.relative_to(root))) for p in sorted(root.rglob("*.py"))]
+        out, _ = cst_engine.run(files, root, jobs=1)
+        assert not out.errors, out.errors
+        _FOUND[name] = list(out.findings)
+    return [f for f in _FOUND[name] if low or f.confidence >= Confidence.MEDIUM]
+
+
+def line_of(name: str, rel: str, needle: str) -> int:
+    text = (FIXTURES / name / rel).read_text(encoding="utf-8").splitlines()
+    hits = [i for i, ln in enumerate(text, 1) if needle in ln]
+    assert len(hits) == 1, (needle, hits)
+    return hits[0]
+
+
+ADDED = "added to the argument list after '{}' with no '--' before it: a value starting with '-' is read as an option"
+
+
+def test_argv_values_where_no_option_is_likely_are_audit_view_only():
+    L = lambda needle: line_of("argvvalues", "server.py", needle)  # noqa: E731
+    runner = f"run_tool() at server.py:{L('return subprocess.run(argv')}"
+    got = sorted((f.rule_id, f.location.line, f.tool, f.message) for f in found("argvvalues"))
+    assert got == sorted([
+        ("tool-argument-injection", L('["memtool", dump_path, "info"])  # expect'), "image_info_unchecked",
+         f"tool 'image_info_unchecked' passes parameter 'dump_path' to subprocess.run() through {runner}: "
+         f"argument injection ({ADDED.format('memtool')})"),
+        ("tool-argument-injection", L('["du", "-s", project_dir], capture_output=True, text=True).stdout  # expect'),
+         "project_size_unchecked",
+         "tool 'project_size_unchecked' passes parameter 'project_dir' to subprocess.run(): argument injection "
+         "(a value starting with '-' is read as an option (no '--' before it); the models do not say whether "
+         "du -s takes the next element as its value)"),
+        # vol.py -q is a flag: the plugin after it is free
+        ("tool-argument-injection", L('"-q", plugin]'), "scan_image_plugin",
+         "tool 'scan_image_plugin' passes parameter 'plugin' to subprocess.run(): argument injection "
+         "(a value starting with '-' is read as an option (no '--' before it))"),
+        ("tool-argument-injection", L('["apktool", "b", "-f", project]'), "build_apk_forced",
+         f"tool 'build_apk_forced' passes parameter 'project' to subprocess.run() through {runner}: "
+         f"argument injection ({ADDED.format('apktool b -f')})"),
+        ("tool-argument-injection", L('"--verbose", chart]'), "render_template_verbose",
+         f"tool 'render_template_verbose' passes parameter 'chart' to subprocess.run() through {runner}: "
+         f"argument injection ({ADDED.format('chartgen render --verbose')})"),
+    ])
+
+
+def test_the_audit_view_says_why_a_value_is_unlikely_an_option():
+    lines = (FIXTURES / "argvvalues" / "server.py").read_text(encoding="utf-8").splitlines()
+    L = lambda needle: next(i for i, ln in enumerate(lines, 1) if needle in ln and "expect" not in ln)  # noqa: E731
+    low = {(f.location.line, f.tool): f.message for f in found("argvvalues", low=True)
+           if f.confidence == Confidence.LOW and f.rule_id == "tool-argument-injection"}
+    exists = ("(audit view: it must name an existing file or folder first (an existence test on the way), "
+              "so an option-looking value needs a file of that exact name)")
+    assert set(low) == {(L('["memtool", dump_path, "info"]'), "image_info"), (L('["du", "-s", project_dir]'), "project_size"),
+                        (L('"--values", values_file]'), "render_template")}
+    assert low[(L('"--values", values_file]'), "render_template")].endswith(
+        "(audit view: it is placed right after 'chartgen --values', which the models do not describe; if that "
+        "option takes a value, this is its value, never an option)")
+    assert all(m.endswith(exists) for k, m in low.items() if k[1] != "render_template")
