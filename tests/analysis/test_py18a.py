@@ -2,7 +2,8 @@
 with a twin): a caller value that passed an existence test, the value of an option of a program
 the models describe (apktool, Volatility's vol.py, also run as ``[sys.executable, script]``), and
 the value of a long option of a program they do not describe, are argument injection for the
-audit view only (``argvvalues``)."""
+audit view only (``argvvalues``); a placeholder env fallback logged in an f-string and patched by
+the tests is still only presented as a login (``fixtures/credentials/placeholder_logged``)."""
 
 from __future__ import annotations
 
@@ -76,3 +77,23 @@ def test_the_audit_view_says_why_a_value_is_unlikely_an_option():
         "(audit view: it is placed right after 'chartgen --values', which the models do not describe; if that "
         "option takes a value, this is its value, never an option)")
     assert all(m.endswith(exists) for k, m in low.items() if k[1] != "render_template")
+
+
+def test_a_placeholder_fallback_logged_and_patched_by_tests_is_demoted_as_a_presented_login(tmp_path):
+    import shutil
+
+    from mcpaudit.engines import semgrep
+
+    src = Path(__file__).resolve().parents[2] / "fixtures" / "credentials" / "placeholder_logged"
+    shutil.copytree(src, tmp_path / "srv")
+    root = tmp_path / "srv"
+    out = semgrep.run([root / "server.py", root / "tests" / "test_server.py"], root, timeout=300)
+    assert out.ran, out.errors
+    text = (root / "server.py").read_text().splitlines()
+    at = lambda needle: next(i for i, ln in enumerate(text, 1) if needle in ln)  # noqa: E731
+    got = sorted((f.location.line, f.confidence.label, f.properties.get("credential-context"))
+                 for f in out.findings if f.rule_id == "hardcoded-credential")
+    assert got == [
+        (at('os.getenv("CONSOLE_PASSWORD", "yourpassword")'), "low", "placeholder-login"),  # logged, presented
+        (at('os.getenv("ADMIN_PASSWORD", "yourpassword")'), "medium", None),  # a login checked against it
+    ]
