@@ -241,6 +241,8 @@ class SinkMatching:
     def _kind_query(self, model: SinkModel, c: _Call) -> None:
         node, t = c.arg(model.arg)
         self.note_lookup(c.node, c.method, c.recv_node)
+        if node is None and not t:
+            return  # cur.fetchall(): no query text (a client's fetchall(sql) has one)
         if isinstance(node, (cst.Dict, cst.DictComp)):
             # db.command({"explain": {"find": name}}): a command document, not query text
             self._quiet(model.family)
@@ -734,9 +736,8 @@ class SinkMatching:
             flagged = {k: v for k, v in t.items() if not v.is_clean("argument")}
             if flagged:
                 before, unknown = len(self.sinks), self._unknown_option(prog, consts, i)  # audit view: argvlow.py
-                flagged = mark(flagged, clean=frozenset({operand_mark(consts, i)})) if unknown else flagged
-                self._sink("argument", f"{fq}()" if not fixed_program else fq, call, flagged, n if n is not None else call,
-                           detail=ARGV_OPTION + unknown)
+                self._sink("argument", f"{fq}()" if not fixed_program else fq, call, mark(flagged, clean=frozenset(
+                    {operand_mark(consts, i)})) if unknown else flagged, n if n is not None else call, detail=ARGV_OPTION + unknown)
                 if len(self.sinks) > before and c is None:
                     # values placed in a list built elsewhere: the program reads their marks (progwrap.py)
                     self.sinks[-1] = replace(self.sinks[-1], program=prog)

@@ -97,3 +97,25 @@ def test_a_placeholder_fallback_logged_and_patched_by_tests_is_demoted_as_a_pres
         (at('os.getenv("CONSOLE_PASSWORD", "yourpassword")'), "low", "placeholder-login"),  # logged, presented
         (at('os.getenv("ADMIN_PASSWORD", "yourpassword")'), "medium", None),  # a login checked against it
     ]
+
+
+def test_a_statement_class_gate_on_a_tool_not_named_read_only_is_a_bypassable_check():
+    L = lambda needle: line_of("sqlgates", "server.py", needle)  # noqa: E731
+    got = sorted((f.rule_id, f.location.line, f.tool, f.message) for f in found("sqlgates")
+                 if not f.rule_id.startswith("capability-"))
+    assert got == sorted([
+        ("tool-read-only-bypass", L("connect().execute(statement)  # expect: tool-read-only-bypass"), "execute_ddl",
+         "tool 'execute_ddl' lets caller query text 'statement' reach .execute() behind a statement-class check by "
+         "query prefix ('CREATE'/'ALTER'/'DROP'): a statement stacked after an admitted one ('CREATE ...; DELETE "
+         "FROM t') passes it"),
+        # a client's fetchone given query text runs it (DB-API's takes none: row_by_id's is no sink)
+        ("tool-sql-injection", L('connect().fetchone(f"SELECT'), "row_count",
+         "tool 'row_count' passes parameter 'table' to .fetchone(): SQL injection (the query is an f-string)"),
+    ])
+    flow = next(f for f in found("sqlgates") if f.rule_id == "tool-read-only-bypass").flow
+    assert [s.location.line for s in flow] == [L("def execute_ddl(statement"), L("if not any(upper.startswith"),
+                                               L("connect().execute(statement)  # expect: tool-read-only-bypass")]
+    # the DDL tools keep their raw-query capability (what they declare they run)
+    caps = sorted((f.tool, f.location.line) for f in found("sqlgates") if f.rule_id == "capability-raw-query")
+    assert caps == [("execute_ddl", L("connect().execute(statement)  # expect: tool-read-only-bypass")),
+                    ("execute_ddl_single", L("connect().execute(statement)  # expect: capability-raw-query"))]
