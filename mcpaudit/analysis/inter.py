@@ -463,7 +463,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
             elif info.key and param in ("arguments", "args", "kwargs", "params") and info.key != param:
                 shown = f"{param}[{info.key!r}]"
             family = catalog().families[fam]
-            if fam in ("sql", "nosql") and info.weak and info.weak.startswith((READ_ONLY_CHECK, STATEMENT_CHECK)):
+            if fam in ("sql", "nosql") and (info.weak or "").startswith((READ_ONLY_CHECK, STATEMENT_CHECK)) and not info.built:
                 self._report_read_only(path, fn, sink, info, hint or tool, shown)
                 return
             if url_only(self, fam, sink, hint or tool, param, info.key):
@@ -537,7 +537,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
             Confidence.HIGH, tool, shown, _flow(info, path, sink), sink.detail, fn.qualname))
         self.query_text.add((tool, path, sink.pos[0], sink.sink, sink.read_only))
         family = catalog().families[sink.family]
-        if (MODE_ONLY in info.weak or info.weak.startswith(STATEMENT_CHECK)) and as_is(sink.family, sink, info.replace(weak=None, checked=False)) \
+        if MODE_ONLY in info.weak and as_is(sink.family, sink, info.replace(weak=None, checked=False)) \
                 and self._declares(family, tool):
             # with the switch of the check off, the query runs as is: its purpose (narrowing.MODE_ONLY)
             self._add_capability(family.capability, path, sink, info, tool, shown, fn)

@@ -444,8 +444,22 @@ class Narrowing(Lookups):
         elif (self.mod.dotted(func.value) or "") in self.M.regex_modules and len(cond.args) >= 2:
             pat, target = N.string_value(cond.args[0].value), cond.args[1].value
             if pat is None and isinstance(cond.args[0].value, cst.Name):
-                pat = self._constant_text(cond.args[0].value.value)
+                pat = self._constant_text(cond.args[0].value.value) or self._loop_patterns(cond.args[0].value.value)
         return self._deny_pattern(pat, target)
+
+    def _loop_patterns(self, name: str) -> Optional[str]:
+        """``for p in PATTERNS`` / ``for p, why in RULES`` (a local or module list of strings, or
+        of tuples whose column is a string): the patterns the loop variable takes, as one."""
+        src, col = self.__dict__.get("loop_sources", {}).get(name), None
+        if src is None:
+            src, col = self.__dict__.get("loop_columns", {}).get(name, (None, None))
+        values = (self.local_values.get(src.value) or self.mod.module_values.get(src.value)) if isinstance(src, cst.Name) else src
+        elems = list(N.elements(values)) if values is not None else []
+        if col is not None:
+            elems = [e.elements[col].value if isinstance(e, (cst.Tuple, cst.List)) and len(e.elements) > col else None
+                     for e in elems]
+        texts = [N.string_value(e) if e is not None else None for e in elems]
+        return "|".join(texts) if texts and None not in texts else None
 
     def _deny_pattern(self, pat: Optional[str], target) -> List[Narrowed]:
         """The query ``target`` is searched for ``pat``: a deny-list when the pattern names a write

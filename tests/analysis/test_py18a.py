@@ -99,7 +99,7 @@ def test_a_placeholder_fallback_logged_and_patched_by_tests_is_demoted_as_a_pres
     ]
 
 
-def test_a_statement_class_gate_on_a_tool_not_named_read_only_is_a_bypassable_check():
+def test_statement_gates_on_tools_not_named_read_only_are_bypassable_checks():
     L = lambda needle: line_of("sqlgates", "server.py", needle)  # noqa: E731
     got = sorted((f.rule_id, f.location.line, f.tool, f.message) for f in found("sqlgates")
                  if not f.rule_id.startswith("capability-"))
@@ -111,11 +111,22 @@ def test_a_statement_class_gate_on_a_tool_not_named_read_only_is_a_bypassable_ch
         # a client's fetchone given query text runs it (DB-API's takes none: row_by_id's is no sink)
         ("tool-sql-injection", L('connect().fetchone(f"SELECT'), "row_count",
          "tool 'row_count' passes parameter 'table' to .fetchone(): SQL injection (the query is an f-string)"),
+        # a SAFE_MODE deny-list looped over a list of (pattern, reason) in a helper
+        ("tool-read-only-bypass", L("return str(connect().execute(sql))"), "execute_sql",
+         "tool 'execute_sql' lets caller query text 'sql' reach .execute() behind a read-only check by keyword "
+         "deny-list ('DELETE'): comments ('DR/**/OP'), other statements (DETACH, ALTER ... DROP, COPY ... TO) and "
+         "functions that write pass it (in is_statement_safe())"),
+        # a value spliced into the query behind the same check: injection, weakly checked
+        ("tool-sql-injection", L("return str(connect().execute(sql))"), "show_columns",
+         "tool 'show_columns' passes parameter 'table' to .execute(): SQL injection (the query text is built from "
+         "the value); only a weak check on the way: a read-only check by keyword deny-list ('DELETE'): comments "
+         "('DR/**/OP'), other statements (DETACH, ALTER ... DROP, COPY ... TO) and functions that write pass it "
+         "(in is_statement_safe())"),
     ])
     flow = next(f for f in found("sqlgates") if f.rule_id == "tool-read-only-bypass").flow
     assert [s.location.line for s in flow] == [L("def execute_ddl(statement"), L("if not any(upper.startswith"),
                                                L("connect().execute(statement)  # expect: tool-read-only-bypass")]
-    # the DDL tools keep their raw-query capability (what they declare they run)
+    # the bypassable check is the finding (no capability, as for any refusal of destructive
+    # statements); the gate that rejects ';' fixes the kind of statement: the DDL is its purpose
     caps = sorted((f.tool, f.location.line) for f in found("sqlgates") if f.rule_id == "capability-raw-query")
-    assert caps == [("execute_ddl", L("connect().execute(statement)  # expect: tool-read-only-bypass")),
-                    ("execute_ddl_single", L("connect().execute(statement)  # expect: capability-raw-query"))]
+    assert caps == [("execute_ddl_single", L("connect().execute(statement)  # expect: capability-raw-query"))]
