@@ -3,7 +3,9 @@ with a twin): a caller value that passed an existence test, the value of an opti
 the models describe (apktool, Volatility's vol.py, also run as ``[sys.executable, script]``), and
 the value of a long option of a program they do not describe, are argument injection for the
 audit view only (``argvvalues``); a placeholder env fallback logged in an f-string and patched by
-the tests is still only presented as a login (``fixtures/credentials/placeholder_logged``)."""
+the tests is still only presented as a login (``fixtures/credentials/placeholder_logged``); a
+statement-class prefix gate and a looped pattern deny-list in front of raw queries, a client's
+fetchone(sql) (``sqlgates``); a line typed into a Metasploit console (``msfconsole``)."""
 
 from __future__ import annotations
 
@@ -130,3 +132,13 @@ def test_statement_gates_on_tools_not_named_read_only_are_bypassable_checks():
     # statements); the gate that rejects ';' fixes the kind of statement: the DDL is its purpose
     caps = sorted((f.tool, f.location.line) for f in found("sqlgates") if f.rule_id == "capability-raw-query")
     assert caps == [("execute_ddl_single", L("connect().execute(statement)  # expect: capability-raw-query"))]
+
+
+def test_a_line_typed_into_a_metasploit_console_is_a_command():
+    L = lambda needle: line_of("msfconsole", "server.py", needle)  # noqa: E731
+    got = [(f.rule_id, f.location.line, f.tool, f.message) for f in found("msfconsole")]
+    assert got == [
+        ("tool-shell-injection", L('console.write(line + "\\n")'), "set_target",
+         "tool 'set_target' passes parameter 'host' to MsfConsole.write(): OS command injection (the line is typed "
+         "into a Metasploit console, which runs it (an unknown command as a local system command))"),
+    ]  # set_port's integer holds no newline
