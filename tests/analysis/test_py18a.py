@@ -114,16 +114,11 @@ def test_statement_gates_on_tools_not_named_read_only_are_bypassable_checks():
         ("tool-sql-injection", L('connect().fetchone(f"SELECT'), "row_count",
          "tool 'row_count' passes parameter 'table' to .fetchone(): SQL injection (the query is an f-string)"),
         # a SAFE_MODE deny-list looped over a list of (pattern, reason) in a helper
+        # (a value spliced into the query behind the same check reaches it there too: show_columns)
         ("tool-read-only-bypass", L("return str(connect().execute(sql))"), "execute_sql",
          "tool 'execute_sql' lets caller query text 'sql' reach .execute() behind a read-only check by keyword "
          "deny-list ('DELETE'): comments ('DR/**/OP'), other statements (DETACH, ALTER ... DROP, COPY ... TO) and "
-         "functions that write pass it (in is_statement_safe())"),
-        # a value spliced into the query behind the same check: injection, weakly checked
-        ("tool-sql-injection", L("return str(connect().execute(sql))"), "show_columns",
-         "tool 'show_columns' passes parameter 'table' to .execute(): SQL injection (the query text is built from "
-         "the value); only a weak check on the way: a read-only check by keyword deny-list ('DELETE'): comments "
-         "('DR/**/OP'), other statements (DETACH, ALTER ... DROP, COPY ... TO) and functions that write pass it "
-         "(in is_statement_safe())"),
+         "functions that write pass it (in is_statement_safe()) (also reached from tool 'show_columns')"),
     ])
     flow = next(f for f in found("sqlgates") if f.rule_id == "tool-read-only-bypass").flow
     assert [s.location.line for s in flow] == [L("def execute_ddl(statement"), L("if not any(upper.startswith"),
