@@ -463,7 +463,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
             elif info.key and param in ("arguments", "args", "kwargs", "params") and info.key != param:
                 shown = f"{param}[{info.key!r}]"
             family = catalog().families[fam]
-            if fam in ("sql", "nosql") and (info.weak or "").startswith((READ_ONLY_CHECK, STATEMENT_CHECK)):
+            if fam in ("sql", "nosql") and (info.weak or "").startswith(READ_ONLY_CHECK if info.built else (READ_ONLY_CHECK, STATEMENT_CHECK)):
                 self._report_read_only(path, fn, sink, info, hint or tool, shown)
                 return
             if url_only(self, fam, sink, hint or tool, param, info.key):
