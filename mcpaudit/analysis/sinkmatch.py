@@ -240,9 +240,9 @@ class SinkMatching:
 
     def _kind_query(self, model: SinkModel, c: _Call) -> None:
         node, t = c.arg(model.arg)
-        self.note_lookup(c.node, c.method, c.recv_node)
         if node is None and not t:
-            return  # cur.fetchall(): no query text (a client's fetchall(sql) has one)
+            return  # cur.fetchall(): no query text, and the cursor keeps its lookup (a client's fetchall(sql) has one)
+        self.note_lookup(c.node, c.method, c.recv_node)
         if isinstance(node, (cst.Dict, cst.DictComp)):
             # db.command({"explain": {"find": name}}): a command document, not query text
             self._quiet(model.family)
