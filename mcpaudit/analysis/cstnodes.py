@@ -380,17 +380,20 @@ def option_operand(consts, i: int, operands, unnamed: Optional[FrozenSet[str]] =
     if prev in operands.get("*", ()):
         return True  # a long option that takes a value in every program (--config <file>)
     module = not consts[0] and len(consts) > 3 and consts[1] == "-m" and bool(consts[2]) and i >= 4
-    if unnamed is not None and not module and (not consts[0] or consts[0].startswith("-")):
+    # [sys.executable, "/opt/vol/vol.py", ...]: an interpreter from a variable running a script
+    # the models describe (keyed by its file name, as below)
+    script = not consts[0] and i >= 3 and bool(consts[1]) and consts[1].rsplit("/", 1)[-1] in operands
+    if unnamed is not None and not module and not script and (not consts[0] or consts[0].startswith("-")):
         # the list does not name its program (["--context", ctx], added to an argv elsewhere):
         # a long option followed by a separate element takes it as its value in the usual parsers
         return prev.startswith("--") and len(prev) > 2 and "=" not in prev and prev not in unnamed \
             and not prev.startswith("--no-")
     if module:
         prog, start = consts[2], 3  # [sys.executable, "-m", "pytest", ...]: the module's options
-    elif i < 2 or not consts[0]:
+    elif i < 2 or not (consts[0] or script):
         return False
     else:
-        prog, start = consts[0].rsplit("/", 1)[-1], 1
+        prog, start = (consts[0] or "").rsplit("/", 1)[-1], 1
     if prog not in operands and i >= 3 and consts[1] and not consts[1].startswith("-") \
             and consts[1].rsplit("/", 1)[-1] in operands:
         # an interpreter or launcher running the script or program named next (python3

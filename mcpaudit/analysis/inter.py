@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
-from .fixednames import NOTE as FIXED_NOTE, is_fixed
+from .argvlow import lowered
 from ..models import Confidence, FlowStep, Location, Parameter, ToolInfo
 from ..catalog import catalog
 from .argvfiles import file_operand_finding, report_url_operand
@@ -34,7 +34,7 @@ from .dispatch import (IMPORTED_TABLE, expand_lists, follow_dispatch, imported_t
 from .guards import call_facts, contradicted
 from .keptroots import kept_root
 from .firstword import FIRST_WORD_ALLOW, first_word_finding, program_fixed
-from .narrowing import MODE_ONLY, READ_ONLY_CHECK, shown_weak
+from .narrowing import MODE_ONLY, READ_ONLY_CHECK, STATEMENT_CHECK, shown_weak
 from .regsites import admitted, linked_registrations, registering_params
 from .prefixtools import drop_injected, injected, prefix_tools
 from .schemas import declared_schema_params
@@ -471,7 +471,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
             elif info.key and param in ("arguments", "args", "kwargs", "params") and info.key != param:
                 shown = f"{param}[{info.key!r}]"
             family = catalog().families[fam]
-            if fam in ("sql", "nosql") and info.weak and info.weak.startswith(READ_ONLY_CHECK):
+            if fam in ("sql", "nosql") and (info.weak or "").startswith(READ_ONLY_CHECK if info.built else (READ_ONLY_CHECK, STATEMENT_CHECK)):
                 self._report_read_only(path, fn, sink, info, hint or tool, shown)
                 return
             if url_only(self, fam, sink, hint or tool, param, info.key):
@@ -504,9 +504,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
                 conf = Confidence.LOW if info.weak else Confidence.MEDIUM
             if fam in ("sql", "nosql"):
                 self.query_text.add((hint or tool, path, sink.pos[0], sink.sink, sink.read_only))
-            msg = sink_message(fam, sink, info, hint or tool, shown, family.words)
-            if fam == "path" and sink.truth_read and is_fixed(info):
-                conf, msg = Confidence.LOW, f"{msg} ({FIXED_NOTE})"  # fixednames.py
+            conf, msg = lowered(fam, sink, info, conf, sink_message(fam, sink, info, hint or tool, shown, family.words))
             self._add(at_program_site(RawFinding(fam, path, sink.pos, msg, conf, tool if sink.pos != recorded.pos else hint or tool,
                                                  shown, _flow(info, path, sink), sink.detail, fn.qualname), sink, info, fn.name))
             if sink.pos == recorded.pos or handed.add((path, sink.pos)):  # (add: None) a kept target:
@@ -564,9 +562,9 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
                f"({placed.note}: a value starting with '-' is read as an option{'; ' + code if code else ''})")
         if weak:
             msg += f"; only a weak check on the way: {weak}"
-        ppath = placed.path or path
+        ppath, (conf, msg) = placed.path or path, lowered("argument", sink, info, Confidence.MEDIUM if weak else Confidence.HIGH, msg)
         self._add(RawFinding("argument", ppath, (placed.line, placed.column, placed.line, placed.column), msg,
-                             Confidence.MEDIUM if weak else Confidence.HIGH, tool, shown, _flow(info, path, sink),
+                             conf, tool, shown, _flow(info, path, sink),
                              sink.detail, None, sink_at=(path, sink.pos[0])))
 
     def _declares(self, family, tool: str) -> bool:

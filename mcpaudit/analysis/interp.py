@@ -438,6 +438,9 @@ class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, SqlEndpoints, N
         self._loop_registry(stmt.target, stmt.iter)
         if isinstance(stmt.target, cst.Name):  # for p in PREFIXES: the constants p stands for (urlprefixes.py)
             self.__dict__.setdefault("loop_sources", {})[stmt.target.value] = stmt.iter
+        elif isinstance(stmt.target, cst.Tuple):  # for pattern, why in RULES: each name, one column
+            self.__dict__.setdefault("loop_columns", {}).update({e.value.value: (stmt.iter, i) for i, e in enumerate(
+                stmt.target.elements) if isinstance(e.value, cst.Name)})
         before = dict(self.env)
         self.assign(stmt.target, add_step(it, (self.stmt, None, "loop variable")) if it else it, None)
         unpack_rows(self, stmt)  # for kind, cmd in rows: each its own position (rowlists.py)

@@ -16,6 +16,7 @@ from typing import Dict, FrozenSet, List, Optional, Tuple
 import libcst as cst
 
 from . import cstnodes as N
+from .argvlow import EXISTS
 from .lookups import Lookups
 from .keptroots import CONTAINMENT_ROOT
 from .positions import flat_body
@@ -35,6 +36,10 @@ _HOST_ATTRS = ("hostname", "netloc", "host")
 WEAK_PREFIX = "weak containment check"
 #: The start of every weak reason that is a query read-only check (see tool-read-only-bypass).
 READ_ONLY_CHECK = "a read-only check"
+#: The start of the weak reason of a check that admits statements by their first word where some
+#: of the admitted kinds write (``startswith(("CREATE", "ALTER", "DROP"))`` in a DDL tool): a
+#: restriction the tool claims, bypassed like a read-only check (reported as tool-read-only-bypass)
+STATEMENT_CHECK = "a statement-class check"
 #: The start of the weak reason of a deny-list of writing statement prefixes (denyprefix.py): a
 #: later one on the same path holds the words of both (an ``if``/``elif`` chain) and replaces it.
 DENY_PREFIX = f"{READ_ONLY_CHECK} by statement-prefix deny-list"
@@ -123,7 +128,7 @@ class Narrowing(Lookups):
             # carries): the value is then as much the caller's as the root is
             keep = n[4] if len(n) > 4 else {}
             cur = self.env.get(var)
-            if cur and weak and weak.startswith((READ_ONLY_CHECK, WEAK_PREFIX)) and at is not None and not any(
+            if cur and weak and weak.startswith((READ_ONLY_CHECK, WEAK_PREFIX, STATEMENT_CHECK)) and at is not None and not any(
                     i.weak for i in cur.values()):
                 cur = add_step(cur, (at, None, "passes " + weak.split(":", 1)[0]))  # where the check is
             unchecked = UNCHECKED in clean
@@ -247,10 +252,11 @@ class Narrowing(Lookups):
 
     def _local(self, cond: cst.Call) -> List[Narrowed]:
         """``if os.path.exists(p)`` / ``if Path(p).is_file()`` passed: p names a local file or
-        folder, not a URL a library would fetch (clean for ``ssrf``; nothing else)."""
+        folder, not a URL a library would fetch (clean for ``ssrf``; nothing else), and an
+        option-looking value only when a file of that name exists (argvlow.EXISTS)."""
         target = self._tested(cond, self.M.local_tests)
         var = N.var_of(target) if target is not None else None
-        return [(var, frozenset({"ssrf"}), None, LOCAL)] if var and self.env.get(var) else []
+        return [(var, frozenset({"ssrf", EXISTS}), None, LOCAL)] if var and self.env.get(var) else []
 
     def _tested(self, cond: cst.Call, names) -> Optional[cst.BaseExpression]:
         """The path a test named in ``names`` is about: ``f(p)``, ``p.f()``, ``Path(p).f()``."""
@@ -438,8 +444,22 @@ class Narrowing(Lookups):
         elif (self.mod.dotted(func.value) or "") in self.M.regex_modules and len(cond.args) >= 2:
             pat, target = N.string_value(cond.args[0].value), cond.args[1].value
             if pat is None and isinstance(cond.args[0].value, cst.Name):
-                pat = self._constant_text(cond.args[0].value.value)
+                pat = self._constant_text(cond.args[0].value.value) or self._loop_patterns(cond.args[0].value.value)
         return self._deny_pattern(pat, target)
+
+    def _loop_patterns(self, name: str) -> Optional[str]:
+        """``for p in PATTERNS`` / ``for p, why in RULES`` (a local or module list of strings, or
+        of tuples whose column is a string): the patterns the loop variable takes, as one."""
+        src, col = self.__dict__.get("loop_sources", {}).get(name), None
+        if src is None:
+            src, col = self.__dict__.get("loop_columns", {}).get(name, (None, None))
+        values = (self.local_values.get(src.value) or self.mod.module_values.get(src.value)) if isinstance(src, cst.Name) else src
+        elems = list(N.elements(values)) if values is not None else []
+        if col is not None:
+            elems = [e.elements[col].value if isinstance(e, (cst.Tuple, cst.List)) and len(e.elements) > col else None
+                     for e in elems]
+        texts = [N.string_value(e) if e is not None else None for e in elems]
+        return "|".join(texts) if texts and None not in texts else None
 
     def _deny_pattern(self, pat: Optional[str], target) -> List[Narrowed]:
         """The query ``target`` is searched for ``pat``: a deny-list when the pattern names a write
@@ -616,7 +636,9 @@ class Narrowing(Lookups):
     def _read_prefix(self, var: str, prefixes) -> List[Narrowed]:
         """``q.upper().startswith("SELECT")``: a query-prefix read-only check (weak)."""
         words = [p.strip().upper() for p in prefixes if p and p.strip()]
-        if not words or not self.env.get(var) or not all(w.split()[0] in self.M.read_prefixes for w in words):
+        if words and self.env.get(var) and not all(w.split()[0] in self.M.read_prefixes for w in words):
+            return self._class_prefix(var, words)
+        if not words or not self.env.get(var):
             return []
         shown = "/".join(repr(w) for w in words)
         shown_too = {"WITH", "EXPLAIN"}  # (the message names both whatever the check admits)
@@ -629,6 +651,18 @@ class Narrowing(Lookups):
         if routes_writes(self.fn, self.M.write_keywords):
             self.mod.routes_writes = True  # the prefix checks route statements (claims.review_checks)
         return [(var, frozenset(), why, "read-prefix")]
+
+    def _class_prefix(self, var: str, words: List[str]) -> List[Narrowed]:
+        """``q.upper().startswith(("CREATE", "ALTER", "DROP"))`` in front of a raw-query sink: the
+        tool admits only these kinds of statement, a claim a statement stacked after an admitted
+        one breaks (weak; none when the code rejects ';')."""
+        firsts = [w.split()[0] for w in words]
+        known = self.M.read_prefixes | self.M.write_keywords
+        if not all(f in known for f in firsts) or rejects_semicolon(self.fn, var):
+            return []
+        shown = "/".join(repr(w) for w in words)
+        return [(var, frozenset(), f"{STATEMENT_CHECK} by query prefix ({shown}): a statement stacked after an "
+                 f"admitted one ('{words[0]} ...; DELETE FROM t') passes it", "class-prefix")]
 
     def _deny_keyword(self, var: str, keyword: str) -> List[Narrowed]:
         """``if "DROP" in q.upper(): refuse``: a keyword deny-list (weak)."""

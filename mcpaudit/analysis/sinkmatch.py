@@ -27,7 +27,7 @@ from .fields import BASE_URL, CREDENTIAL_SENT, REQUEST_LOG
 from .narrowing import fixed_host_prefix, local_prefix, network_scheme
 from .fixednames import truth_only_reader
 from .probes import used_only_as_test
-from .progwrap import dashes_mark, remote_detail, remote_of
+from .progwrap import dashes_mark, operand_mark, remote_detail, remote_of
 from .receivertypes import DEBUG_LOG, debug_enabled, typed_as, unless_library
 from .reqcreds import client_credential, request_credential
 from .resolution import weak_read_only_connection
@@ -240,6 +240,8 @@ class SinkMatching:
 
     def _kind_query(self, model: SinkModel, c: _Call) -> None:
         node, t = c.arg(model.arg)
+        if node is None and not t:
+            return  # cur.fetchall(): no query text, and the cursor keeps its lookup (a client's fetchall(sql) has one)
         self.note_lookup(c.node, c.method, c.recv_node)
         if isinstance(node, (cst.Dict, cst.DictComp)):
             # db.command({"explain": {"find": name}}): a command document, not query text
@@ -733,9 +735,9 @@ class SinkMatching:
                 continue
             flagged = {k: v for k, v in t.items() if not v.is_clean("argument")}
             if flagged:
-                before = len(self.sinks)
-                self._sink("argument", f"{fq}()" if not fixed_program else fq, call, flagged, n if n is not None else call,
-                           detail=ARGV_OPTION + self._unknown_option(prog, consts, i))
+                before, unknown = len(self.sinks), self._unknown_option(prog, consts, i)  # audit view: argvlow.py
+                self._sink("argument", f"{fq}()" if not fixed_program else fq, call, mark(flagged, clean=frozenset(
+                    {operand_mark(consts, i)})) if unknown else flagged, n if n is not None else call, detail=ARGV_OPTION + unknown)
                 if len(self.sinks) > before and c is None:
                     # values placed in a list built elsewhere: the program reads their marks (progwrap.py)
                     self.sinks[-1] = replace(self.sinks[-1], program=prog)

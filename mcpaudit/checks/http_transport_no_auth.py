@@ -150,6 +150,8 @@ class HttpTransportNoAuth(Rule):
         for b in project.http_servers:
             if b.get("kind") == "bind":
                 binds.setdefault(b["path"], []).append(b)
+        for path, bs in binds.items():  # (a settings.host assignment replaces the framework's default)
+            binds[path] = bs if any(not b.get("framework") for b in bs) else [_older_default(project, b) for b in bs]
         for site in serving:
             if site.get("kind") != "run-dynamic":  # transport chosen at run time: the posture facts record it
                 by_file.setdefault(site["path"], []).append(site)
@@ -186,6 +188,10 @@ class HttpTransportNoAuth(Rule):
             confidence, binding = _scale(host, default, *_host_checks(project, path, every), opt_in=bool(opt_in))
             if deployed is None and chart is not None:
                 binding = binding.replace(" by default", f" by the project's deployment ({chart[1]})", 1)
+            older = next((b["default_words"] for b in binds.get(path) or every
+                          if b.get("default_words") and b["host"] == host), "")
+            if deployed is None and default and older:
+                binding = binding.replace(" by default", " by default" + older, 1)  # mcp < 1.9.1 bound 0.0.0.0
             msg += binding + (deployed["words"] if deployed is not None else _chosen_words(sites, host)) + opt_in
             shown = _tool_names(project, package)
             if shown:
@@ -386,6 +392,22 @@ def _configured(sites: List[dict], binds: List[dict], host: Optional[str]) -> bo
         return True
     # settings.host = args.host: set after the server object was built, from an option's default
     return any(b.get("kind") == "bind" and b.get("host_default") and not b.get("framework") for b in binds)
+
+
+def _older_default(project, b: dict) -> dict:
+    """A server object built on its framework's default address, in a project whose nearest
+    declarations of the framework's package allow only versions from before that default became
+    loopback (``bind: defaults-before``): the older default, and the words saying why."""
+    bind = catalog().python.surface.bind
+    old = bind.get("defaults-before", {}).get(b.get("framework"))
+    if not old or not b.get("host_default") or b.get("host") != bind.get("defaults", {}).get(b.get("framework")):
+        return b
+    found = predating(Path(project.root, b["path"]), old["package"], old["version"], stop=Path(project.root))
+    if not found:
+        return b
+    words = (f"; {_declared_words(found, old['package'], project.root)}, and {old['name']} binds to {old['host']} "
+             f"by default before {old['package']} {old['version']}")
+    return dict(b, host=old["host"], default_words=words)
 
 
 def _binding(sites, binds) -> Tuple[Optional[str], bool]:

@@ -324,3 +324,10 @@ def main(port: int = 8000):
 ''')
     out, _ = cst_engine.run([(str(tmp_path / "server.py"), "server.py")], tmp_path, jobs=1)
     assert [(f.location.line, f.rule_id) for f in out.findings if f.rule_id == RULE] == [(13, RULE)]
+
+
+def test_the_sdk_default_address_of_a_pinned_version_before_1_9_1_is_every_interface():
+    (f,) = _findings("older-default-pin")
+    assert (f.rule_id, f.location.path, f.location.line, f.confidence) == (RULE, "server.py", 17, Confidence.MEDIUM)
+    assert ("(bound to all interfaces by default; mcp==1.5.0 is pinned in requirements.txt, and the mcp SDK's "
+            "FastMCP binds to 0.0.0.0 by default before mcp 1.9.1)") in f.message

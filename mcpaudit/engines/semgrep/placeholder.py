@@ -15,7 +15,10 @@ default (to ``args.<dest>``), a comparison with a constant (a check that refuses
 placeholder), a field of the class it is stored in (``self.password = password or
 os.getenv(...)``: every ``self.password`` its methods read, when no other file reads that
 attribute) and a tuple a method returns to its own class's calls (``_get_auth()`` returning
-``(self.username, self.password)`` for ``requests.request(auth=...)``). It stays reported when
+``(self.username, self.password)`` for ``requests.request(auth=...)``); an f-string handed to a
+log call or ``print`` shows it and accepts nothing (secret-in-log reports the log line), and a test
+file that names a module-level constant (``@patch("server.PASSWORD", ...)``) imports nothing the
+program runs. It stays reported when
 the program *accepts* or *sets* it: compared with another
 value (a login check), concatenated or hashed, returned elsewhere, stored on another object, used as a
 parameter default, given to a call that creates or changes an account (``create_*``,
@@ -31,6 +34,7 @@ import re
 from typing import Callable, Dict, Iterable, List, Optional, Sequence
 
 from ...models import Confidence, Finding
+from ...sources import is_test_path
 from ..bind_flow import every_end_harmless
 
 RULE = "hardcoded-credential"
@@ -42,6 +46,7 @@ PLACEHOLDER = re.compile(r"^(?:[a-z]{3,16}\d{0,4}|[a-z]{2,8}\d[a-z]{1,8})$")
 #: calls that make the value an account's password, or check a login against it
 _SETS = re.compile(r"^_*(?:create|add|set|update|reset|change|register)|compare|verify|check|match", re.I)
 _ENV_GETS = ("getenv", "get")
+_LOGS = ("debug", "info", "warning", "warn", "error", "critical", "exception", "log", "print")
 _MAX_STEPS = 40
 
 
@@ -113,9 +118,16 @@ class _Flow:
             return self._field(parent, parent.targets[0].attr)
         if isinstance(parent, (ast.Tuple, ast.List)):
             return [parent]  # (self.username, self.password): the pair goes where the display goes
+        if isinstance(parent, ast.FormattedValue) and self._logged(self.parents.get(id(parent))):
+            return []  # logger.debug(f"password: {pw}"): shown, not accepted (secret-in-log says the rest)
         if isinstance(parent, ast.Return):
             return self._returned(parent)
         return None
+
+    def _logged(self, text: Optional[ast.AST]) -> bool:
+        """An f-string handed as is to a log call or print."""
+        call = self.parents.get(id(text)) if isinstance(text, ast.JoinedStr) else None
+        return isinstance(call, ast.Call) and text in call.args and _callee(call) in _LOGS
 
     def _class(self, node: ast.AST) -> Optional[ast.ClassDef]:
         p = self.parents.get(id(node))
@@ -209,10 +221,11 @@ def demote_placeholders(findings: List[Finding], root, files: Iterable[str]) -> 
         here = os.path.abspath(os.path.join(str(root), rel))
 
         def mentioned(*names: str) -> bool:
-            """Another scanned Python file names every one of ``names``."""
+            """Another scanned Python file, not a test (``@patch("mod.PASSWORD", ...)`` changes
+            nothing the program does), names every one of ``names``."""
             patterns = [re.compile(rf"\b{re.escape(name)}\b") for name in names]
-            return any(os.path.abspath(p) != here and p.endswith(".py") and all(pt.search(read(p)) for pt in patterns)
-                       for p in paths)
+            return any(os.path.abspath(p) != here and p.endswith(".py") and not is_test_path(os.path.relpath(p, str(root)))
+                       and all(pt.search(read(p)) for pt in patterns) for p in paths)
 
         lines = placeholder_logins(read(here), [f.location.line for f in hits], mentioned)
         for f in hits:
