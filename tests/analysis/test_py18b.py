@@ -1,0 +1,56 @@
+"""Causes of the eighteenth Python holdout, reader B (issue 12, py18b)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mcpaudit import api
+from mcpaudit.config import Config
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+_RES: dict = {}
+
+
+def audit(name: str):
+    if name not in _RES:
+        _RES[name] = api.audit([FIXTURES / name], Config(engines=("cst",), cache=False))
+    return _RES[name]
+
+
+def line_of(path: Path, needle: str) -> int:
+    hits = [i for i, ln in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in ln]
+    assert len(hits) == 1, (needle, hits)
+    return hits[0]
+
+
+# -- code and command lines sent over a bridge whose receiver is not in the tree (bridgeunseen.py)
+
+def test_code_sent_to_a_plugin_outside_the_tree_is_the_tools_capability():
+    res, src = audit("bridge_unseen"), FIXTURES / "bridge_unseen" / "server.py"
+    caps = sorted((c.rule_id, c.location.line, c.tool, c.parameter) for c in res.capabilities)
+    assert caps == [
+        ("capability-code-execution", line_of(src, '"execute_python_code", {"code": code}'), "execute_plugin_python_code", "code"),
+        ("capability-command-execution", line_of(src, '"run_command", {"command": command,'), "run_command", "command"),
+    ]
+    [code] = [c for c in res.capabilities if c.tool == "execute_plugin_python_code"]
+    assert code.message.startswith(
+        "tool 'execute_plugin_python_code' evaluates code the caller writes: parameter 'code' reaches "
+        "send_command('execute_python_code') (sent to another process that runs its 'code') as is")
+
+
+def test_other_commands_fixed_values_and_undeclared_tools_report_nothing():
+    # find_country sends its ISO 'code' under a command that runs nothing; run_named_macro sends a
+    # fixed macro; rename_layer's 'command' field goes with a command that runs nothing
+    res = audit("bridge_unseen")
+    for tool in ("find_country", "run_named_macro", "rename_layer"):
+        assert [f for f in [*res.findings, *res.capabilities] if f.tool == tool] == [], tool
+    assert not [f for f in res.findings if f.rule_id in ("tool-code-injection", "tool-shell-injection")]
+
+
+def test_run_command_names():
+    from mcpaudit.analysis.bridgeunseen import runs_name
+
+    spec = {"run-verbs": ("execute", "run", "eval"), "run-objects": ("code", "command", "python")}
+    assert runs_name("execute_rhinoscript_python_code", spec) and runs_name("run_command", spec)
+    assert runs_name("eval", spec) and runs_name("executeCode", spec)
+    assert not runs_name("get_country", spec) and not runs_name("run_build", spec) and not runs_name("code", spec)
