@@ -16,6 +16,7 @@ from ..catalog import catalog
 from ..models import Confidence, FlowStep, Location, ToolInfo
 from .bridgelink import BridgeLinks
 from .bridgeunseen import UnseenBridges
+from .promptargs import PromptArgs
 from .classtools import ClassTools
 from .factoryreturns import FactoryReturns
 from .httproutes import KIND
@@ -23,7 +24,7 @@ from .inter import Linker, RawFinding
 from .taintvalue import Taint
 
 
-class PyLinker(ClassTools, FactoryReturns, UnseenBridges, BridgeLinks, Linker):
+class PyLinker(ClassTools, FactoryReturns, PromptArgs, UnseenBridges, BridgeLinks, Linker):
     """:class:`~mcpaudit.analysis.inter.Linker` plus the responses of HTTP routes, and the
     functions message bridges run for a tool (bridgelink.py)."""
 

@@ -54,3 +54,17 @@ def test_run_command_names():
     assert runs_name("execute_rhinoscript_python_code", spec) and runs_name("run_command", spec)
     assert runs_name("eval", spec) and runs_name("executeCode", spec)
     assert not runs_name("get_country", spec) and not runs_name("run_build", spec) and not runs_name("code", spec)
+
+
+# -- get_prompt's whole argument mapping when the prompts declare no credential (promptargs.py)
+
+def test_prompt_arguments_logged_whole_are_no_leak_when_no_prompt_declares_any():
+    assert [f for f in audit("prompt_args/no_args").findings if f.rule_id == "secret-in-log"] == []
+
+
+def test_prompt_arguments_logged_whole_leak_when_a_prompt_declares_a_key():
+    src = FIXTURES / "prompt_args" / "key_arg" / "server.py"
+    [f] = [f for f in audit("prompt_args/key_arg").findings if f.rule_id == "secret-in-log"]
+    assert (f.location.line, f.tool, f.parameter) == (line_of(src, "logger.debug("), "get_prompt", "arguments")
+    assert f.message == ("the whole argument mapping 'arguments' is written to a log by logging.getLogger.debug(); "
+                         "it can carry tokens and credentials")
