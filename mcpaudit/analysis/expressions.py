@@ -32,6 +32,7 @@ from .taintvalue import (ALL, ARGV_ADDED, SPLIT, ARGV_ELEMENT, ARGV_FILE, DECODE
                          item_of, mark, union, unclean)
 from .bridges import call_literals, note_loose_call
 from .bridgeunseen import note_sent_code
+from .envprefix import bind_env_prefix
 from .guards import assigned_names_in
 from .messages import message_sinks
 from .registrars import note_server_args
@@ -439,6 +440,7 @@ class Expressions(ExternalCalls):
         for comp in comp_fors(node.for_in):
             it = self.ev(comp.iter)
             self.assign(comp.target, it, None)
+            bind_env_prefix(self, comp)  # {k: v for k, v in os.environ.items() if k.startswith(P)}: envprefix.py
             for cond in comp.ifs:
                 self.ev(cond.test)
         if isinstance(node, cst.DictComp):

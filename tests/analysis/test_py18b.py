@@ -68,3 +68,14 @@ def test_prompt_arguments_logged_whole_leak_when_a_prompt_declares_a_key():
     assert (f.location.line, f.tool, f.parameter) == (line_of(src, "logger.debug("), "get_prompt", "arguments")
     assert f.message == ("the whole argument mapping 'arguments' is written to a log by logging.getLogger.debug(); "
                          "it can carry tokens and credentials")
+
+
+# -- environment variables selected by a name prefix hold secrets (envprefix.py)
+
+def test_options_selected_from_the_environment_by_prefix_logged_whole_leak():
+    src = FIXTURES / "taint" / "env_prefix" / "server.py"
+    found = [f for f in audit("taint/env_prefix").findings if f.rule_id.startswith("secret-")]
+    assert [(f.rule_id, f.location.line) for f in found] == [("secret-in-log", line_of(src, 'logger.debug(f"options for'))]
+    assert found[0].message == "secret 'os.environ['STORE_*']' is written to a log by logging.getLogger.debug()"
+    assert [s.note for s in found[0].flow][:3] == [
+        "secret variables os.environ['STORE_*'] selected by prefix", "assigned to 'STORE_OPTIONS'", "assigned to 'options'"]
