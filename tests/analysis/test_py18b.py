@@ -79,3 +79,13 @@ def test_options_selected_from_the_environment_by_prefix_logged_whole_leak():
     assert found[0].message == "secret 'os.environ['STORE_*']' is written to a log by logging.getLogger.debug()"
     assert [s.note for s in found[0].flow][:3] == [
         "secret variables os.environ['STORE_*'] selected by prefix", "assigned to 'STORE_OPTIONS'", "assigned to 'options'"]
+
+
+# -- a property that only returns a field reads that field (records.py ClassShape.views)
+
+def test_a_property_returning_one_field_reads_only_what_that_field_holds():
+    src = FIXTURES / "taint" / "record_views" / "server.py"
+    found = sorted((f.location.line, f.parameter) for f in audit("taint/record_views").findings
+                   if f.rule_id == "tool-path-traversal")
+    # the walk's top is the layout's root (root_path), not the profile the spec was also built with
+    assert found == [(line_of(src, "os.walk(top)"), "root_path"), (line_of(src, 'open(f"profiles-'), "profile")]
