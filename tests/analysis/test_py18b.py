@@ -89,3 +89,14 @@ def test_a_property_returning_one_field_reads_only_what_that_field_holds():
                    if f.rule_id == "tool-path-traversal")
     # the walk's top is the layout's root (root_path), not the profile the spec was also built with
     assert found == [(line_of(src, "os.walk(top)"), "root_path"), (line_of(src, 'open(f"profiles-'), "profile")]
+
+
+# -- a weakly checked flow into a sink the same tool reaches as is (capoverlap.py)
+
+def test_a_checked_way_into_a_sink_the_tool_reaches_as_is_is_its_capability_only():
+    src = FIXTURES / "taint" / "capability_overlap" / "server.py"
+    res = audit("taint/capability_overlap")
+    assert sorted((f.rule_id, f.location.line, f.tool, f.parameter) for f in res.findings) == [
+        ("tool-path-traversal", line_of(src, "with open(note_path)"), "project_notes", "name")]
+    assert [(c.rule_id, c.location.line, c.tool) for c in res.capabilities] == [
+        ("capability-file-access", line_of(src, "with open(file_path)"), "read_file")]
