@@ -13,8 +13,10 @@ as ``code``, ``script``, ``command``) and a dict display argument whose code fie
 ``bridge_command`` set (a :class:`SinkRec` attribute). Such a sink is never an injection: the
 linker (:class:`UnseenBridges`) reports it only as the tool's capability, and only when the
 project has no receiver at all (its other end is elsewhere), the call reaches a project
-function or a method of a project class (the sender), the parameter arrives as is, and the tool
-says by its name or description that it runs code or commands. The vocabulary is data:
+function or a method of a project class (any class's method of that name, for an object whose
+class is not known) whose class - or module, for a function - builds a message envelope (a
+sender of :mod:`.bridges`: ``{"type": command_type, "params": params}``), the parameter
+arrives as is, and the tool says by its name or description that it runs code or commands. The vocabulary is data:
 ``http.bridges`` ``run-verbs``, ``run-objects``, ``code-fields`` and ``command-fields`` in
 ``rules/models/python/mcp.yaml``.
 """
