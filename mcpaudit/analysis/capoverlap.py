@@ -4,14 +4,19 @@ A tool that hands its parameter to a sink unchanged on one way (its capability: 
 the caller names") may reach the same sink on another way past a check mcpaudit cannot verify
 (an existence test, a helper it does not read). The second way's finding ("only a weak check on
 the way") adds nothing: whatever the check stops, the first way lets through, and the tool's
-capability already lists that sink. A finding is dropped when every tool that reaches it has the
-family's capability with the same parameter listing that very sink; a finding any other tool
-reaches, or of another parameter, stays.
+capability already lists that sink. Such a finding (medium, a weak check named) is dropped when
+every tool that reaches it has the family's capability with the same parameter listing that very
+sink; a finding any other tool reaches, of another parameter, or of another kind (an escapable
+sandbox of the exec that runs what compile() took as is) stays.
 """
 
 from __future__ import annotations
 
 from ..catalog import catalog
+from ..models import Confidence
+
+#: what a finding's message says of a check on the way mcpaudit could not verify (reportmsg.py)
+_WEAK = "; only a weak check on the way: "
 
 
 class CapabilityOverlap:
@@ -26,8 +31,9 @@ class CapabilityOverlap:
                 listed.setdefault((tool, capability, where), set()).add(cap.parameter)
         for key, f in list(self.findings.items()):
             fam = families.get(f.family)
-            if fam is None or not fam.capability or not f.parameter or f.sink_at:
-                continue
+            if fam is None or not fam.capability or not f.parameter or f.sink_at \
+                    or f.confidence != Confidence.MEDIUM or _WEAK not in f.message:
+                continue  # only a weakly checked flow: another kind of finding says more
             tools = self.reaching.get(key) or ({f.tool} if f.tool else set())
             where = f"{f.path}:{f.pos[0]}"
             if tools and all(f.parameter in listed.get((t, fam.capability, where), ()) for t in tools):
