@@ -6,8 +6,9 @@ the caller names") may reach the same sink on another way past a check mcpaudit 
 the way") adds nothing: whatever the check stops, the first way lets through, and the tool's
 capability already lists that sink. Such a finding (medium, a weak check named) is dropped when
 every tool that reaches it has the family's capability with the same parameter listing that very
-sink; a finding any other tool reaches, of another parameter, or of another kind (an escapable
-sandbox of the exec that runs what compile() took as is) stays.
+sink with no check on the way (``RawCapability.behind`` unset: a capability shown behind a check
+is that check's own finding, a bypass); a finding any other tool reaches, of another parameter, or
+of another kind (an escapable sandbox of the exec that runs what compile() took as is) stays.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ class CapabilityOverlap:
         families = catalog().families
         listed = {}
         for (tool, capability, _origin), cap in self.capabilities.items():
+            if cap.behind is not None:
+                continue  # every way is behind a check: the finding is that check's bypass
             for where in cap.sinks:
                 listed.setdefault((tool, capability, where), set()).add(cap.parameter)
         for key, f in list(self.findings.items()):
