@@ -69,7 +69,7 @@ import jinja2
 def render(template_dir: str, out: str) -> None:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(template_dir))
     with open(out, "w") as fh:
-        fh.write(env.get_template("tools.md.j2").render())
+        fh.write(env.get_template("tools.html.j2").render())
 '''
 
 AUTHORIZE = '''
@@ -100,7 +100,7 @@ def disk_usage(path: str) -> str:
 
 
 def test_a_scripts_folder_is_tooling_unless_it_serves_tools(tmp_path):
-    # scripts/ holds a docs generator (bandit B701, jinja2 without autoescape), an MCP server and
+    # scripts/ holds a docs generator (bandit B701, jinja2 without autoescape rendering an HTML page), an MCP server and
     # an OAuth helper: the generator's pattern hit is hidden and counted, the others are shown
     root = tmp_path
     (root / ".git").mkdir()

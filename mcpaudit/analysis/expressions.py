@@ -31,6 +31,8 @@ from .progwrap import operand_mark, placed_marks
 from .taintvalue import (ALL, ARGV_ADDED, SPLIT, ARGV_ELEMENT, ARGV_FILE, DECODED, EMPTY, EXTENDED, Info, Taint, add_step, all_families, desecret, in_dict,
                          item_of, mark, union, unclean)
 from .bridges import call_literals, note_loose_call
+from .bridgeunseen import note_sent_code
+from .envprefix import bind_env_prefix
 from .guards import assigned_names_in
 from .messages import message_sinks
 from .registrars import note_server_args
@@ -438,6 +440,7 @@ class Expressions(ExternalCalls):
         for comp in comp_fors(node.for_in):
             it = self.ev(comp.iter)
             self.assign(comp.target, it, None)
+            bind_env_prefix(self, comp)  # {k: v for k, v in os.environ.items() if k.startswith(P)}: envprefix.py
             for cond in comp.ifs:
                 self.ev(cond.test)
         if isinstance(node, cst.DictComp):
@@ -538,6 +541,7 @@ class Expressions(ExternalCalls):
         else:
             out = self._external_result(fq, method, recv_node, recv, all_args)
             note_loose_call(self, call, func, pos_args, kw_args, star, dstar, call_literals(call))  # bridges.py
+        note_sent_code(self, call, func, targets)  # send_command("execute_code", {"code": code}): bridgeunseen.py
         note_server_args(self, call, targets)  # register_tools(mcp, ...): registrars.py
         note_call(self, call, targets)  # add_tool(fn) on a callback, server.tool(server.m): regsites.py
         if site is not None and any(l[0] == "p" and l[1] != self.name_param for l in all_args):

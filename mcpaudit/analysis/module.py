@@ -45,6 +45,7 @@ from .recordfns import record_functions
 from .baretransport import note_bare_transports
 from .verdicts import never_returns
 from .flagfields import collect as collect_flags
+from .promptargs import declared_prompt_args
 
 
 #: ``global a, b`` in a function: module variables a call rebinds
@@ -303,6 +304,7 @@ class ModuleAnalyzer(ModuleSurface):
             server_args=self.server_args, routes=self.routes, reg_sites=self.reg_sites, fn_args=self.fn_args,
             subclass_walks=self.subclass_walks, prefix_tools=self.prefix_tools,
             bridge_senders=self.bridge_senders, bridge_receivers=self.bridge_receivers,
+            prompt_args=declared_prompt_args(self, body),
             wrapper_factories=wrapper_factories(self) if self.reg_sites or self.fn_args else [],
             tool_decorators=tool_decorators(self) if self.instances else {},
             **dict(zip(("wrapped_tool_classes", "lookup_methods"), collect_class_tools(self))),

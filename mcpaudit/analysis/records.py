@@ -42,6 +42,9 @@ class ClassShape:
     init_open: bool  # its __init__ calls super() or its own methods, or hands self on
     #: what its fields' declared types and constraints prove (declared.declared_fields)
     declared: Tuple[Tuple[str, FrozenSet[str], str], ...] = ()
+    #: properties that only return one of its fields or an attribute of it (``return
+    #: self.layout.root_path``): (property, field)
+    views: Tuple[Tuple[str, str], ...] = ()
 
 
 def _last(node) -> str:
@@ -50,6 +53,22 @@ def _last(node) -> str:
     if isinstance(node, cst.Attribute):
         return node.attr.value
     return node.value if isinstance(node, cst.Name) else ""
+
+
+def _view(fn: cst.FunctionDef) -> Optional[str]:
+    """The field a property only returns, or an attribute of (``return self.layout.root_path``)."""
+    if not any(_last(d.decorator) in ("property", "cached_property") for d in fn.decorators):
+        return None
+    body = [st for st in getattr(fn.body, "body", ()) if not (
+        isinstance(st, cst.SimpleStatementLine) and len(st.body) == 1 and isinstance(st.body[0], cst.Expr)
+        and isinstance(st.body[0].value, (cst.SimpleString, cst.ConcatenatedString)))]
+    if len(body) != 1 or not isinstance(body[0], cst.SimpleStatementLine) or len(body[0].body) != 1 \
+            or not isinstance(body[0].body[0], cst.Return):
+        return None
+    node = body[0].body[0].value
+    while isinstance(node, cst.Attribute) and not (isinstance(node.value, cst.Name) and node.value.value == "self"):
+        node = node.value
+    return node.attr.value if isinstance(node, cst.Attribute) else None
 
 
 def _not_init(value) -> bool:
@@ -91,6 +110,7 @@ def class_shape(M, cls: cst.ClassDef, consts=None) -> ClassShape:
     init: List[str] = []
     data, computed, hooks = set(), set(), set()
     init_open = False
+    views: List[Tuple[str, str]] = []
     for stmt in flat_body(cls.body):
         if isinstance(stmt, cst.AnnAssign) and isinstance(stmt.target, cst.Name):
             if _last(stmt.annotation.annotation) == "ClassVar" or (
@@ -105,6 +125,8 @@ def class_shape(M, cls: cst.ClassDef, consts=None) -> ClassShape:
         elif isinstance(stmt, cst.FunctionDef):
             name = stmt.name.value
             computed.add(name)
+            if (field := _view(stmt)) is not None:
+                views.append((name, field))
             data.update(_self_stores(stmt))
             if name in rc.get("derived", ()):
                 hooks.add(name)
@@ -118,7 +140,7 @@ def class_shape(M, cls: cst.ClassDef, consts=None) -> ClassShape:
                 visit(stmt.body, v)
                 init_open = v.open
     return ClassShape(record, tuple(init), frozenset(data - computed), frozenset(computed),
-                      frozenset(hooks), init_open, declared_fields(M, cls, consts or {}) if record else ())
+                      frozenset(hooks), init_open, declared_fields(M, cls, consts or {}) if record else (), tuple(views))
 
 
 def _strip(clean: FrozenSet[str]) -> FrozenSet[str]:
@@ -192,7 +214,16 @@ class RecordFields(DeclaredChecks):
             return False
         owners = [tuple(c[len(FIELD_OF):].split("\x1f", 1)) for c in clean if c.startswith(FIELD_OF)]
         classes = owners or self._holders(fields)
-        return bool(classes) and all(self._plain_field(p, c, attr) for p, c in classes)
+        return bool(classes) and all((f := self._read_field(p, c, attr)) is not None and f not in fields
+                                     for p, c in classes)
+
+    def _read_field(self, path: str, cls: str, attr: str) -> Optional[str]:
+        """The plain field reading ``attr`` reads: itself, or the field a property of the class
+        only returns (or an attribute of it); None when it may read more."""
+        if self._plain_field(path, cls, attr):
+            return attr
+        field = next((f for s in self._lineage(path, cls) or () for a, f in s.views if a == attr), None)
+        return field if field is not None and field != attr and self._plain_field(path, cls, field) else None
 
     def attr_item(self, base: Taint, mine: Info) -> Taint:
         """What item ``mine.key`` of ``base`` holds (taintvalue.item_of), by field when read by

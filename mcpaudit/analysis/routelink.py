@@ -15,6 +15,9 @@ from typing import Set, Tuple
 from ..catalog import catalog
 from ..models import Confidence, FlowStep, Location, ToolInfo
 from .bridgelink import BridgeLinks
+from .bridgeunseen import UnseenBridges
+from .capoverlap import CapabilityOverlap
+from .promptargs import PromptArgs
 from .classtools import ClassTools
 from .factoryreturns import FactoryReturns
 from .httproutes import KIND
@@ -22,7 +25,7 @@ from .inter import Linker, RawFinding
 from .taintvalue import Taint
 
 
-class PyLinker(ClassTools, FactoryReturns, BridgeLinks, Linker):
+class PyLinker(CapabilityOverlap, ClassTools, FactoryReturns, PromptArgs, UnseenBridges, BridgeLinks, Linker):
     """:class:`~mcpaudit.analysis.inter.Linker` plus the responses of HTTP routes, and the
     functions message bridges run for a tool (bridgelink.py)."""
 

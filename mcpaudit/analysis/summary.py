@@ -307,6 +307,8 @@ class ModuleSummary:
     # under constant fields; and the command names its dispatchers run functions for
     bridge_senders: Dict[str, List[Tuple[str, str, str, str]]] = field(default_factory=dict)
     bridge_receivers: List[Tuple[str, str, str, str, str, bool, int]] = field(default_factory=list)
+    # each Prompt(...) the module declares: its argument names, None when not literal (promptargs.py)
+    prompt_args: List[Optional[Tuple[str, ...]]] = field(default_factory=list)
     # def tool(func): return SERVER.tool(func): name -> (handler kind, framework) (decowrappers.py)
     tool_decorators: Dict[str, Tuple[str, str]] = field(default_factory=dict)
     # project classes an SDK Tool subclass of this module wraps, and the methods each class of

@@ -16,6 +16,9 @@ Two blacklist tests name a call and say nothing of what it is given:
 * ``B608`` (SQL text built from strings) where every inserted piece is a generated run of
   bind-parameter placeholders (:mod:`.bandit_sql`).
 
+* ``B701`` (jinja2 without autoescape) in a module that renders no HTML: text for a model or
+  a document (:mod:`.bandit_templates`).
+
 Such hits move to the audit view with the reason (:func:`demotions`).
 """
 
@@ -26,6 +29,8 @@ from typing import Dict, Iterable, List, Optional
 
 from .bandit_sql import REASON as _PLACEHOLDERS
 from .bandit_sql import placeholder_only
+from .bandit_templates import REASON as _TEXT_ONLY
+from .bandit_templates import renders_text_only
 
 #: URL heads that fix the scheme to the web (B310)
 _WEB_SCHEMES = ("http://", "https://")
@@ -44,6 +49,7 @@ REASONS = {
     "B615": ("the loader reads data files only (a tokenizer, configuration or processor) and does not "
              "trust remote code, so a new hub revision cannot run code in the server"),
     "B608": _PLACEHOLDERS,
+    "B701": _TEXT_ONLY,
 }
 
 
@@ -135,6 +141,7 @@ def demotions(text: str, hits: Iterable[tuple]) -> Dict[tuple, str]:
     hits = [h for h in hits if h[0] in REASONS]
     if not hits:
         return {}
+    text_only = any(h[0] == "B701" for h in hits) and renders_text_only(text)
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
@@ -158,6 +165,8 @@ def demotions(text: str, hits: Iterable[tuple]) -> Dict[tuple, str]:
             here = [c for c in here if isinstance(c.func, ast.Attribute) and c.func.attr == "from_pretrained"]
             if here and all(_data_loader(c) for c in here):
                 out[(test, line)] = REASONS[test]
+        elif test == "B701" and text_only:
+            out[(test, line)] = REASONS[test]
     return out
 
 

@@ -86,3 +86,13 @@ def test_a_callback_app_on_a_unix_socket_is_no_http_transport(tmp_path):
     assert [t.name for t in res.tools] == ["note"]
     facts = {f.id: f for f in res.facts}
     assert facts["transport.http"].value is False
+
+
+def test_jinja_environment_rendering_text_only_is_demoted_and_html_stays(tmp_path):
+    """B701 (py18b): a module that renders no HTML (prompt text for a model) moves to the audit
+    view; one whose template is an .html page keeps the finding."""
+    text = [f for f in _bandit(tmp_path, "prompt_text.py") if f.rule_id == "B701"]
+    assert [(f.location.line, f.confidence.label) for f in text] == [(5, "low")]
+    assert text[0].message.endswith("where autoescape does not apply (audit view)")
+    page = [f for f in _bandit(tmp_path, "report_page.py") if f.rule_id == "B701"]
+    assert [(f.location.line, f.confidence.label) for f in page] == [(5, "high")]
