@@ -181,19 +181,27 @@ def inert_families(every: Set[str], first: Set[str]) -> FrozenSet[str]:
     return frozenset(fams)
 
 
+def _single_item(pattern: str):
+    """The one item ``pattern`` consists of, looking through a repeat of at least one (``X+``,
+    ``X{2,}``): its (op, argument) pair, or (None, None) when the pattern cannot be read or has
+    more than one item."""
+    try:
+        seq = list(_sre.parse(pattern))
+    except Exception:  # noqa: BLE001 - not a pattern we can read
+        return None, None
+    if len(seq) != 1:
+        return None, None
+    op, av = seq[0]
+    if op in _REPEATS and av[0] >= 1 and len(av[2]) == 1:
+        op, av = list(av[2])[0]
+    return op, av
+
+
 def negated_class_chars(pattern: str) -> Optional[Set[str]]:
     """The characters a substitution of ``pattern`` leaves in place, when the pattern is one
     negated character class (``[^\\w\\-]``, ``[^A-Za-z0-9_.-]+``): every other character is
     replaced. None for any other pattern (or a class we cannot bound)."""
-    try:
-        seq = list(_sre.parse(pattern))
-    except Exception:  # noqa: BLE001 - not a pattern we can read
-        return None
-    if len(seq) != 1:
-        return None
-    op, av = seq[0]
-    if op in _REPEATS and av[0] >= 1 and len(av[2]) == 1:
-        op, av = list(av[2])[0]
+    op, av = _single_item(pattern)
     if op is not IN or not av or av[0][0] is not NEGATE:
         return None
     try:
@@ -206,15 +214,7 @@ def control_class(pattern: str) -> bool:
     """Whether ``pattern`` is one character class (optionally repeated) of control characters
     only (``[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]``, ``[\\r\\n]+``): a substitution of it strips
     those characters and leaves every other one of the value as it was."""
-    try:
-        seq = list(_sre.parse(pattern))
-    except Exception:  # noqa: BLE001 - not a pattern we can read
-        return False
-    if len(seq) != 1:
-        return False
-    op, av = seq[0]
-    if op in _REPEATS and av[0] >= 1 and len(av[2]) == 1:
-        op, av = list(av[2])[0]
+    op, av = _single_item(pattern)
     if op is LITERAL:
         chars = {chr(av)}
     elif op is IN and av and av[0][0] is not NEGATE:
