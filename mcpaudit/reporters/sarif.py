@@ -272,6 +272,21 @@ def _finding_order(f: Finding) -> Tuple:
             f.engine, f.message, f.fingerprint)
 
 
+def _other_code_flows(f: Finding) -> List[Dict[str, Any]]:
+    """One more code flow per other tool whose own flow reaches the same sink (the finding's
+    ``other_flows`` property): code scanning shows each as a path of its own."""
+    out: List[Dict[str, Any]] = []
+    for other in (f.properties or {}).get("other_flows") or []:
+        steps = [st for st in other.get("flow") or [] if st.get("path")][:MAX_FLOW_LOCATIONS]
+        if not steps:
+            continue
+        tfl = [{"location": _location(Location(st["path"], int(st.get("line") or 1)),
+                                      st.get("note") or None), "kinds": ["taint"]} for st in steps]
+        out.append({"message": {"text": f"tool '{other.get('tool')}': {len(other['flow'])} step taint flow"},
+                    "threadFlows": [{"locations": tfl}]})
+    return out
+
+
 def _result(f: Finding, rule_index: Dict[str, int], rules: Dict[str, RuleMeta],
             suppressed: bool, notes: List[Dict[str, Any]]) -> Dict[str, Any]:
     rule = rules.get(f.rule_id)
@@ -300,7 +315,7 @@ def _result(f: Finding, rule_index: Dict[str, int], rules: Dict[str, RuleMeta],
         res["codeFlows"] = [{
             "message": {"text": f"{len(f.flow)} step taint flow"},
             "threadFlows": [{"locations": tfl}],
-        }]
+        }] + _other_code_flows(f)
     props: Dict[str, Any] = {
         k: v for k, v in (f.properties or {}).items() if k not in _PRIVATE_PROPERTIES
     }

@@ -47,6 +47,23 @@ def test_other_flows_reach_the_json_report(tmp_path):
     assert [o["tool"] for o in f["properties"]["other_flows"]] == ["delete_item"]
 
 
+def test_other_flows_are_code_flows_of_their_own_in_sarif(tmp_path):
+    from mcpaudit.reporters.sarif import render
+
+    result = test_ts_engine.audit_group(tmp_path, G)
+    doc = json.loads(render(result))
+    (res,) = [r for r in doc["runs"][0]["results"] if r["ruleId"] == "tool-ssrf"]
+    first, second = res["codeFlows"]
+    assert first["message"]["text"].endswith("step taint flow")
+    assert second["message"]["text"].startswith("tool 'delete_item': ")
+    locs = [loc["location"] for loc in second["threadFlows"][0]["locations"]]
+    start = locs[0]["physicalLocation"]
+    assert start["artifactLocation"]["uri"].endswith("server.ts")
+    assert start["region"]["startLine"] == line_of("server.ts", 'server.tool("delete_item"', G)
+    assert locs[0]["message"]["text"] == "parameter 'itemId' of MCP tool 'delete_item' (caller-controlled)"
+    assert locs[-1]["physicalLocation"]["region"]["startLine"] == res["locations"][0]["physicalLocation"]["region"]["startLine"]
+
+
 def test_a_value_after_version_is_no_option_but_after_a_switch_it_is():
     (f,) = by_rule(G, "tool-argument-injection").values()
     assert f.location.line == line_of("server.ts", "return execFileSync(process.env.DEVICE_CLI", G)
