@@ -3,44 +3,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Dict, List, Tuple
-
 from mcpaudit.analysis.classtools import tool_name
-from mcpaudit.engines import cst as cst_engine
-from mcpaudit.models import Confidence, Finding
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "taint" / "flows16b"
-_RUN: Dict[str, Tuple[List[Finding], object]] = {}
+from pyflowgroups import FlowGroups
 
-
-def _run(name: str):
-    if name not in _RUN:
-        root = FIXTURES / name
-        files = [(str(p), str(p.relative_to(root))) for p in sorted(root.rglob("*.py"))]
-        out, project = cst_engine.run(files, root, jobs=1)
-        assert not out.errors, out.errors
-        _RUN[name] = ([f for f in out.findings if f.confidence >= Confidence.MEDIUM], project)
-    return _RUN[name]
-
-
-def rows(name: str):
-    return sorted((f.location.path, f.location.line, f.rule_id, f.tool) for f in _run(name)[0])
-
-
-def message(name: str, rule: str, tool: str) -> str:
-    return next(f.message for f in _run(name)[0] if f.rule_id == rule and f.tool == tool)
-
-
-def tools(name: str) -> List[str]:
-    return sorted(t.name for t in _run(name)[1].tools)
-
-
-def line_of(name: str, rel: str, needle: str) -> int:
-    text = (FIXTURES / name / rel).read_text(encoding="utf-8").splitlines()
-    hits = [i for i, ln in enumerate(text, 1) if needle in ln]
-    assert len(hits) == 1, (needle, hits)
-    return hits[0]
+_GROUPS = FlowGroups("flows16b")
+_run, rows, message, tools, line_of = (
+    _GROUPS.run, _GROUPS.rows, _GROUPS.message, _GROUPS.tools, _GROUPS.line_of)
 
 
 def test_decorator_factory_registering_through_local_provider_makes_tools():
