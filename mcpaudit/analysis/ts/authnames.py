@@ -53,10 +53,9 @@ def is_code(root, start: int, end: int) -> bool:
             # the module an import names is code (`from ".../middleware/bearerAuth.js"`)
             return _import_source(node)
         parent = node.parent
-        if parent is not None and parent.type in _ASSIGN and node.start_byte <= start and end <= node.end_byte \
-                and parent.child_by_field_name("left") is not None \
-                and parent.child_by_field_name("left").start_byte == node.start_byte \
-                and parent.child_by_field_name("left").end_byte == node.end_byte:
+        left = parent.child_by_field_name("left") if parent is not None and parent.type in _ASSIGN else None
+        if left is not None and (left.start_byte, left.end_byte) == (node.start_byte, node.end_byte) \
+                and node.start_byte <= start and end <= node.end_byte:
             return False  # headers["authorization"] = ...: a header set, not read
         node = parent
     return True
