@@ -17,13 +17,12 @@ import re
 from typing import Dict, Iterable, List, Optional
 
 from ...models import Confidence, Finding
+from ...analysis.ts.nodes import FUNCTIONS, text
 from .optin_tls import RULES
 
 REASON = ("certificate checking is off only where {setting} holds, a switch that is off unless set "
           "({default}): an explicit opt-out, not the default (audit view)")
 _SUFFIXES = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
-_FUNCTIONS = ("function_declaration", "function_expression", "arrow_function", "method_definition",
-              "generator_function_declaration", "function")
 _ENV_TRUE = re.compile(r"process\.env(\.\w+|\[[^\]]+\])\s*===?\s*['\"](true|1|yes|on)['\"]", re.I)
 
 
@@ -76,7 +75,7 @@ def _guard(data: bytes, node):
     """(switch, default) of the nearest ``if (switch)`` whose consequence holds ``node``, in the
     function around it, when the switch defaults to off."""
     p, child = node.parent, node
-    while p is not None and p.type not in _FUNCTIONS:
+    while p is not None and p.type not in FUNCTIONS:
         if p.type == "if_statement" and p.child_by_field_name("consequence") == child:
             cond = p.child_by_field_name("condition")
             inner = cond.named_children[0] if cond is not None and cond.named_children else None
@@ -137,7 +136,7 @@ def _function_name(data: bytes, fn) -> Optional[str]:
 
 def _enclosing(node):
     p = node.parent
-    while p is not None and p.type not in _FUNCTIONS:
+    while p is not None and p.type not in FUNCTIONS:
         p = p.parent
     return p
 
@@ -157,4 +156,4 @@ def _walk(node) -> Iterable:
 
 
 def _text(data: bytes, node) -> str:
-    return data[node.start_byte:node.end_byte].decode("utf-8", "replace") if node is not None else ""
+    return text(data, node) if node is not None else ""
