@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-import tempfile
 from pathlib import Path, PurePosixPath
 from typing import Iterator, Optional, Tuple
 
@@ -129,6 +128,8 @@ def _load(paths: Tuple[Path, ...], config_file, **cli):
 def _stdin_tree(name: str) -> Iterator[Tuple[Path, str]]:
     """Standard input written to a temporary tree as ``name`` (made root-relative), so it is
     scanned like a file of the project: yields (the tree's root, the relative path)."""
+    import tempfile
+
     rel = _relative_name(name)
     data = click.get_binary_stream("stdin").read()
     with tempfile.TemporaryDirectory(prefix="mcpaudit-stdin-") as tmp:
@@ -238,11 +239,17 @@ def _stderr_is_terminal() -> bool:
 
 
 def _audit(paths, cfg, show_progress: bool, color: str):
-    """The audit, with a transient progress bar on standard error when asked."""
+    """The audit, with a transient progress bar on standard error when asked. A scan whose
+    result is in the result cache is answered before the pipeline is imported."""
+    from .resultcache import begin
+
+    begun = begin([Path(p) for p in paths], cfg)
+    if begun.reused is not None:
+        return begun.reused
     from .api import audit
 
     if not show_progress:
-        return audit(paths, cfg)
+        return audit(paths, cfg, begun=begun)
     from rich.progress import Progress
 
     prog = Progress(transient=True, console=_console(sys.stderr, COLOR[color]))
@@ -252,7 +259,7 @@ def _audit(paths, cfg, show_progress: bool, color: str):
         prog.update(task, total=total, completed=done, description=f"{engine}: {done}/{total} files")
 
     with prog:
-        return audit(paths, cfg, progress=progress)
+        return audit(paths, cfg, progress=progress, begun=begun)
 
 
 def _report(result, cfg, fmt: str, options: ReportOptions) -> int:
@@ -260,7 +267,7 @@ def _report(result, cfg, fmt: str, options: ReportOptions) -> int:
     goes to standard output, else on standard error) and return the exit code."""
     from dataclasses import replace
 
-    from .api import gate
+    from .gate import gate
 
     code, reason = gate(result, cfg)
     to_terminal = fmt == "rich" and options.output is None
