@@ -26,9 +26,9 @@ from . import resultcache
 from .agreement import apply_agreement
 from .catalog import catalog
 from .config import Config, ConfigError
-from .discovery import discover, find_sources, scan_root
-from .engines import selected
+from .discovery import discover, scan_root
 from .fingerprint import assign_fingerprints
+from .gate import gate
 from .inventory import reconcile_http, split_capabilities, surface_status
 from .merge import merge
 from .models import AuditResult, EngineError, Finding, RuleMeta
@@ -48,26 +48,23 @@ def all_rule_metas(engines: Sequence[str]) -> Tuple[List[RuleMeta], List[EngineE
 
 
 def audit(paths: Sequence[Path], config: Optional[Config] = None,
-          progress: Optional[Callable[[str, int, int], None]] = None) -> AuditResult:
+          progress: Optional[Callable[[str, int, int], None]] = None,
+          begun: Optional[resultcache.ScanStart] = None) -> AuditResult:
     """Scan ``paths`` (files or directories; default ``.``) with ``config`` (default settings)
     and return everything the reporters and the gate need. ``progress(engine, done, total)`` is
-    called as files are analysed. Raises :class:`ConfigError` for a bad checklist selection."""
+    called as files are analysed. Raises :class:`ConfigError` for a bad checklist selection.
+    ``begun``: the scan's first stage, when the caller ran it already
+    (:func:`mcpaudit.resultcache.begin` with the same paths and config)."""
     config = config or Config()
-    started = time.monotonic()
     paths = [Path(p) for p in (paths or [Path(".")])]
-    root = scan_root(paths)
-    engines = selected(config.engines)
-    result = AuditResult(root=str(root), disabled_by_config=list(config.disabled_by_config))
-
-    sources = find_sources(paths, root, config, engines)
-    result.skipped.extend(sources.skipped)
+    begun = begun or resultcache.begin(paths, config)
     # nothing changed since the last scan: its result is the answer, and no engine starts
-    saved, key = resultcache.open_cache(config, engines), None
-    if saved is not None:
-        key = resultcache.scan_key(root, sources, config)
-        again = resultcache.load(saved, key, started) if key is not None else None
-        if again is not None:
-            return again
+    if begun.reused is not None:
+        return begun.reused
+    started, root, engines, sources = begun.started, begun.root, begun.engines, begun.sources
+    saved, key = begun.cache, begun.key
+    result = AuditResult(root=str(root), disabled_by_config=list(config.disabled_by_config))
+    result.skipped.extend(sources.skipped)
     # the engines first: semgrep and bandit start their processes at once, and the rule
     # metadata is read while they work (nothing needs it before they are back)
     rules: List[Tuple[List[RuleMeta], List[EngineError]]] = []
@@ -151,27 +148,3 @@ def _surface_and_score(result: AuditResult, run: EngineRun, metas: Sequence[Rule
         result.grade_note = "; ".join(notes)
     except (ConfigError, KeyError, ValueError) as exc:
         raise ConfigError(str(exc)) from None
-
-
-def gate(result: AuditResult, config: Config) -> Tuple[int, str]:
-    """The exit code and the reason: 2 engine/config error, 1 gate failed, 0 passed."""
-    fatal = [e for e in result.errors if e.fatal]
-    if fatal:
-        return 2, f"{len(fatal)} engine error(s): " + "; ".join(f"{e.engine}: {e.message}" for e in fatal[:3])
-    if config.fail_on is not None:
-        bad = [f for f in (*result.findings, *result.capabilities)
-               if f.severity >= config.fail_on and TEST_CODE_TAG not in f.tags]
-        if bad:
-            return 1, f"{len(bad)} finding(s) at or above {config.fail_on.label}"
-    if config.min_score is not None and result.score is not None and result.score < config.min_score:
-        return 1, f"score {_below(result.score, config.min_score)} is below --min-score {config.min_score:g}"
-    return 0, "gate passed"
-
-
-def _below(score: float, minimum: float) -> str:
-    """``score`` with as many decimals as it takes to read as less than ``minimum`` (14.8, not 15)."""
-    for digits in range(1, 7):
-        text = f"{score:.{digits}f}".rstrip("0").rstrip(".")
-        if float(text) < minimum:
-            return text
-    return repr(score)

@@ -10,14 +10,18 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-import tempfile
+
+if __name__ == "__main__":  # ``python -m mcpaudit.cli``: a warm re-scan is answered before click is imported
+    from mcpaudit.quick import answer
+
+    answer(sys.argv[1:])
 from pathlib import Path, PurePosixPath
 from typing import Iterator, Optional, Tuple
 
 import click
 
 from . import __version__
-from .config import ConfigError, apply_cli, load_config
+from .config import ConfigError
 from .engines import ENGINES
 from .reporters import REPORTERS, ReportOptions
 from .reporters import render as render_report
@@ -110,25 +114,17 @@ def _common_scan_options(f):
 def _load(paths: Tuple[Path, ...], config_file, **cli):
     """The config for ``paths`` with the command line's overrides; unknown rule ids or tags in the
     file or on the command line are a :class:`ConfigError`."""
-    from .selectors import check_config, check_values
+    from .quick import settings
 
-    cfg = load_config(list(paths) or [Path(".")], config_file)
-    check_config(cfg)
-    overrides = {k: v for k, v in cli.items() if v is not None and v != ()}
-    if "checklists" in overrides:
-        overrides["checklists"] = list(overrides["checklists"])
-    cfg = apply_cli(cfg, **overrides)
-    if "select" in overrides:
-        check_values(cfg.select, "command line --select")
-    if "ignore" in overrides:
-        check_values(cfg.ignore, "command line --ignore")
-    return cfg
+    return settings(paths, config_file, **cli)
 
 
 @contextlib.contextmanager
 def _stdin_tree(name: str) -> Iterator[Tuple[Path, str]]:
     """Standard input written to a temporary tree as ``name`` (made root-relative), so it is
     scanned like a file of the project: yields (the tree's root, the relative path)."""
+    import tempfile
+
     rel = _relative_name(name)
     data = click.get_binary_stream("stdin").read()
     with tempfile.TemporaryDirectory(prefix="mcpaudit-stdin-") as tmp:
@@ -238,11 +234,19 @@ def _stderr_is_terminal() -> bool:
 
 
 def _audit(paths, cfg, show_progress: bool, color: str):
-    """The audit, with a transient progress bar on standard error when asked."""
+    """The audit, with a transient progress bar on standard error when asked. A scan whose
+    result is in the result cache is answered before the pipeline is imported."""
+    from .quick import take
+    from .resultcache import begin
+
+    paths = [Path(p) for p in paths]
+    begun = take(paths, cfg) or begin(paths, cfg)
+    if begun.reused is not None:
+        return begun.reused
     from .api import audit
 
     if not show_progress:
-        return audit(paths, cfg)
+        return audit(paths, cfg, begun=begun)
     from rich.progress import Progress
 
     prog = Progress(transient=True, console=_console(sys.stderr, COLOR[color]))
@@ -252,7 +256,7 @@ def _audit(paths, cfg, show_progress: bool, color: str):
         prog.update(task, total=total, completed=done, description=f"{engine}: {done}/{total} files")
 
     with prog:
-        return audit(paths, cfg, progress=progress)
+        return audit(paths, cfg, progress=progress, begun=begun)
 
 
 def _report(result, cfg, fmt: str, options: ReportOptions) -> int:
@@ -260,7 +264,7 @@ def _report(result, cfg, fmt: str, options: ReportOptions) -> int:
     goes to standard output, else on standard error) and return the exit code."""
     from dataclasses import replace
 
-    from .api import gate
+    from .gate import gate
 
     code, reason = gate(result, cfg)
     to_terminal = fmt == "rich" and options.output is None

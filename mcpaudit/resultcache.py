@@ -22,7 +22,7 @@ import dataclasses
 import hashlib
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional, Sequence
+from typing import TYPE_CHECKING, List, Optional, Sequence
 
 from .models import AuditResult
 
@@ -38,6 +38,38 @@ _UNSTABLE = ("took longer", "crashed", "internal error", "out of memory", "canno
              "not analysed", "not a regular file", "time limit")
 _UNSTABLE_ERRORS = ("took longer", "timed out", "timeout", "time limit", "crashed", "internal error",
                     "out of memory", "cannot be read", "not analysed: the scan")
+
+
+@dataclasses.dataclass
+class ScanStart:
+    """The first stage of a scan, up to the result cache: what :func:`begin` found."""
+
+    started: float  # time.monotonic() when the scan began
+    root: Path
+    engines: List["Engine"]
+    sources: "Sources"
+    cache: Optional["Cache"] = None  # the result cache (None: off)
+    key: Optional[str] = None  # this scan's key in it
+    reused: Optional[AuditResult] = None  # the stored result of the same scan, when there is one
+
+
+def begin(paths: Sequence[Path], config: "Config", started: Optional[float] = None) -> ScanStart:
+    """Discover the files of a scan of ``paths`` with ``config``, and look its result up in the
+    result cache. Light on purpose: a warm re-scan of an unchanged tree ends here, so nothing it
+    imports may pull in the pipeline, the catalog or an engine's analysis (the command line calls
+    it before it imports :mod:`mcpaudit.api`)."""
+    from .discovery import find_sources, scan_root
+    from .engines import selected
+
+    started = time.monotonic() if started is None else started
+    root = scan_root(paths)
+    engines = selected(config.engines)
+    out = ScanStart(started, root, engines, find_sources(paths, root, config, engines))
+    out.cache = open_cache(config, engines)
+    if out.cache is not None:
+        out.key = scan_key(root, out.sources, config)
+        out.reused = load(out.cache, out.key, started) if out.key is not None else None
+    return out
 
 
 def open_cache(config: "Config", engines: Sequence["Engine"]) -> Optional["Cache"]:
@@ -131,4 +163,4 @@ def store(cache: "Cache", key: str, result: AuditResult) -> None:
         cache.put(key, result)
 
 
-__all__ = ["open_cache", "scan_key", "reusable", "load", "store", "NAMESPACE"]
+__all__ = ["ScanStart", "begin", "open_cache", "scan_key", "reusable", "load", "store", "NAMESPACE"]

@@ -182,3 +182,42 @@ def test_the_semgrep_config_reads_back_as_the_rules(tmp_path, extra, as_json):
     for loader in (yaml.SafeLoader, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
         assert yaml.load(text, Loader=loader) == {"rules": rules}
     assert text.startswith("{") == as_json
+
+
+def test_the_code_fingerprint_is_the_hash_of_mcpaudits_files_and_follows_their_changes(store, tmp_path, monkeypatch):
+    import hashlib
+
+    import mcpaudit
+    from mcpaudit import cache
+    from mcpaudit.resources import rules_dir
+
+    # the stored digest is the one hashing every file gives (what the key always was)
+    h = hashlib.blake2b(mcpaudit.__version__.encode(), digest_size=16)
+    for root in (Path(cache.__file__).resolve().parent, rules_dir()):
+        for p in sorted(root.rglob("*")):
+            if p.suffix in (".py", ".yaml", ".yml", ".toml", ".json") and p.is_file() and "__pycache__" not in p.parts:
+                h.update(str(p.relative_to(root)).encode())
+                h.update(p.read_bytes())
+    cache.code_fingerprint.cache_clear()
+    assert cache.code_fingerprint() == h.hexdigest()
+    compact.save()
+    compact.forget()
+    cache.code_fingerprint.cache_clear()
+    assert cache.code_fingerprint() == h.hexdigest()  # from the store
+
+    # a changed file (same size, new bytes) is hashed again, not answered from the store
+    f = tmp_path / "code" / "a.py"
+    f.parent.mkdir()
+    f.write_text("x = 1\n")
+    files = lambda: [("a.py", str(f), os.stat(f))]  # noqa: E731
+    monkeypatch.setattr(cache, "_code_files", files)
+    cache.code_fingerprint.cache_clear()
+    first = cache.code_fingerprint()
+    assert first == cache._hash_code(files())
+    before = os.stat(f)
+    f.write_text("x = 2\n")
+    # timestamps are as coarse as the kernel's clock tick: make the edit's visible
+    os.utime(f, ns=(before.st_atime_ns, before.st_mtime_ns + 10_000_000))
+    cache.code_fingerprint.cache_clear()
+    assert cache.code_fingerprint() == cache._hash_code(files()) != first
+    cache.code_fingerprint.cache_clear()

@@ -78,3 +78,34 @@ def test_a_scan_does_not_import_libcst_matchers(tmp_path):
     assert "mcpaudit.analysis.guards" in loaded and "libcst" in loaded
     assert not [m for m in loaded if m.startswith("libcst.matchers")]
     assert json.loads((tmp_path / "r.json").read_text())["findings"]
+
+
+#: What a warm re-scan answered from the result cache must not import: the pipeline, the
+#: catalog, the engines' runners and the posture fact groups (each cost 0.01-0.05 s).
+WARM_UNUSED = ("mcpaudit.api", "mcpaudit.pipeline", "mcpaudit.catalog", "mcpaudit.agreement",
+               "mcpaudit.engines.bandit", "mcpaudit.engines.semgrep.runner", "mcpaudit.engines.cst",
+               "mcpaudit.analysis.posture.http", "mcpaudit.analysis.posture.context", "mcpaudit.checks")
+
+
+def test_a_warm_rescan_answers_before_the_pipeline_is_imported(tmp_path):
+    (tmp_path / "server.py").write_text(
+        "import subprocess\nfrom mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP('s')\n\n\n"
+        "@mcp.tool()\ndef run(cmd: str) -> str:\n"
+        "    return subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout\n")
+    args = ("scan", str(tmp_path), "--engines", "cst,bandit", "--cache-dir", str(tmp_path / ".cache"),
+            "--min-confidence", "low", "-f", "json", "--fail-on", "never")
+    cold = _modules(*args, "-o", str(tmp_path / "cold.json"))
+    assert "mcpaudit.api" in cold
+    warm = _modules(*args, "-o", str(tmp_path / "warm.json"))
+    assert not [m for m in warm if m in HEAVY or m in WARM_UNUSED or m.split(".")[0] in ("libcst", "bandit")]
+    reports = [json.loads((tmp_path / f"{n}.json").read_text()) for n in ("cold", "warm")]
+    assert reports[1]["stats"]["cache"]["scan"] == {"hits": 1, "misses": 0}
+    for r in reports:
+        r.pop("stats"), r.pop("generated_at", None)
+    assert reports[0] == reports[1] and reports[0]["findings"]
+
+
+def test_the_registry_and_the_bandit_module_share_one_engine():
+    from mcpaudit.engines import ENGINES, bandit
+
+    assert ENGINES["bandit"] is bandit.ENGINE and isinstance(bandit.ENGINE, bandit.BanditEngine)

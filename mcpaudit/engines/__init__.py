@@ -27,7 +27,7 @@ _MODULES: Dict[str, str] = {
     "cst": "cst_engine",
     "ts": "ts",
     "semgrep": "semgrep",
-    "bandit": "bandit",
+    "bandit": "bandit_engine",  # the engine alone; bandit.py runs it, imported when it runs
 }
 
 

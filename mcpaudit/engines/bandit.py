@@ -41,7 +41,6 @@ from ..models import (
     SkippedFile,
 )
 from ..resources import rules_dir
-from ..sources import PYTHON_SUFFIXES
 from ._subprocess import (
     EngineFailure,
     RootMapper,
@@ -60,16 +59,8 @@ from .bandit_args import REASONS as DEFUSED
 from .bandit_args import demotions as defused
 from .bandit_cleanup import cleanup_chmods, unwritable_modes
 from .bandit_context import SERVER_HOST, entry_names, not_bound, other_trees, server_hosts
-from .base import (
-    Engine,
-    EngineContext,
-    EngineOutput,
-    Target,
-    dist_version,
-    outside_root,
-)
-
-NAME = "bandit"
+from .bandit_engine import ENGINE, NAME, BanditEngine  # the engine (re-exported)
+from .base import EngineOutput, dist_version, outside_root
 
 LOG = logging.getLogger(__name__)
 
@@ -602,28 +593,6 @@ def _collect(doc: Dict[str, Any], mapper: RootMapper, sources: SourceCache, out:
             out.skipped.append(SkippedFile(rel, f"bandit: {reason}"))
 
 
-class BanditEngine(Engine):
-    """bandit, run as a subprocess with our profile (``rules/bandit.yaml``)."""
-
-    name = NAME
-    suffixes = PYTHON_SUFFIXES
-    rules_error = "cannot list bandit's tests"
-    merge_rank = 2
-
-    def cache_salt(self, config) -> Tuple[Any, ...]:
-        """Results depend on bandit's version."""
-        return (NAME, dist_version("bandit"))
-
-    def rule_metas(self) -> List[RuleMeta]:
-        """The tests the bundled profile enables."""
-        return rule_metas()
-
-    def run(self, targets: Sequence[Target], context: EngineContext) -> EngineOutput:
-        """bandit over ``targets`` within ``context.timeout``."""
-        return run([Path(t.path) for t in targets], context.root, timeout=context.timeout)
-
-
-ENGINE = BanditEngine()
 
 __all__ = ["run", "rule_metas", "default_profile", "installed_tests", "write_test_list", "TEST_LIST",
            "BanditEngine", "ENGINE"]

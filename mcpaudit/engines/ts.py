@@ -19,14 +19,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple
 
 from .._gc import paused
-from ..analysis.project import Project
 from ..analysis.ts.parse import is_ts_source, parse
-from ..checks import all_rules
 from ..models import Confidence, EngineError, RuleMeta
 from ..sources import is_test_path
 from .base import Engine, EngineContext, EngineOutput, Target
 
 if TYPE_CHECKING:  # the driver (mcpaudit.engines.cst) imports libcst: loaded only when the engine runs
+    from ..analysis.project import Project
     from .cst import FileResult
 
 NAME = "ts"
@@ -178,6 +177,8 @@ class TsEngine(Engine):
 
     def rule_metas(self) -> List[RuleMeta]:
         """The cst engine's rules (the same hazards, the same ids), as this engine's."""
+        from ..checks import all_rules
+
         return [dataclasses.replace(cls.meta(), engine=NAME) for _, cls in sorted(all_rules().items())]
 
     def prefork(self, targets: Sequence[Target], context: EngineContext):

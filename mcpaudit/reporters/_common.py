@@ -164,7 +164,8 @@ def parameters_text(params: Iterable[Parameter]) -> str:
 
 # --------------------------------------------------------------------------- the tool inventory
 
-from ..inventory import EXPOSURE_WORDS, capability_phrase  # noqa: E402  (re-exported for the reporters)
+# mcpaudit.inventory (the capability words) is imported where it is used: it imports the
+# analysis's project helpers, and the JSON and SARIF reports of a warm re-scan need neither.
 
 
 def capabilities_text(tool: ToolInfo, exposure: Optional[Dict[str, Any]] = None) -> str:
@@ -173,6 +174,8 @@ def capabilities_text(tool: ToolInfo, exposure: Optional[Dict[str, Any]] = None)
     caps = sorted(tool.capabilities, key=lambda c: c.get("capability", ""))
     if not caps:
         return ""
+    from ..inventory import EXPOSURE_WORDS, capability_phrase
+
     where = EXPOSURE_WORDS.get((exposure or {}).get("level", ""), "")
     parts = [capability_phrase(c) for c in caps]
     return "; ".join(parts) + (f"; {where}" if where else "")
@@ -182,4 +185,6 @@ def exposure_text(exposure: Optional[Dict[str, Any]]) -> str:
     """One line on who can call the tools: the exposure's condition (mcpaudit.inventory)."""
     if not exposure:
         return ""
+    from ..inventory import EXPOSURE_WORDS
+
     return str(exposure.get("condition") or EXPOSURE_WORDS.get(exposure.get("level", ""), ""))

@@ -40,12 +40,13 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ..inventory import EXPOSURE_WORDS
 from ..models import AuditResult, ChecklistResult, Confidence, Finding, Severity
 from ..textsafe import literal
 from . import ReportOptions
 from ._common import STATUS_WORDS, STATUSES, confidence_of, counts_text, fmt_score, group_by_tool
 from ._common import annotations_text, parameters_text, severity_counts, status_counts
-from ._common import EXPOSURE_WORDS, capabilities_text, exposure_text
+from ._common import capabilities_text, exposure_text
 from ._common import plural as _plural
 from ._common import severity_of as _severity
 from ._source import SourceLines, code_frame, safe_lines, source_reader
