@@ -118,3 +118,24 @@ def test_a_miss_hands_its_discovery_to_the_scan(tree, monkeypatch):
     with pytest.raises(SystemExit):
         quick.answer(argv)  # now warm: answered
     assert len(calls) == 2
+
+
+def test_every_option_it_reads_is_the_scan_commands_option_of_the_same_kind():
+    """The front door's option tables name the scan command's own parameters: a spelling click
+    gives to another parameter, or a flag it reads as taking a value (or the other way round),
+    would answer a different scan than the one asked for."""
+    from mcpaudit.cli import scan
+
+    spelled = {}
+    for param in scan.params:
+        for spelling in getattr(param, "opts", ()):
+            spelled[spelling] = param
+    for table, is_flag in ((quick._VALUED, False), (quick._FLAGS, True)):
+        for spelling, name in table.items():
+            assert spelling in spelled, f"{spelling} is not an option of mcpaudit scan"
+            param = spelled[spelling]
+            assert param.name == name, (spelling, param.name, name)
+            assert bool(getattr(param, "is_flag", False)) == is_flag, spelling
+    for name, allowed in quick._CHOICES.items():
+        param = next(p for p in scan.params if p.name == name)
+        assert set(allowed) == {c.lower() for c in param.type.choices}, name
