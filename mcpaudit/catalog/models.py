@@ -73,7 +73,7 @@ _ROW_KEYS = {
     "sinks": {"family", "kind", "calls", "methods", "receiver", "arg", "label", "detail", "write", "creates",
               "write-if-mode", "dst", "except-methods", "except-receivers", "typed-receiver", "enabled-by", "loader-arg",
               "safe-loaders", "unsafe-loaders", "code-operators", "expression-operators", "also", "program", "safe-options", "reads-only",
-              "when", "url-paths", "body-keys", "whole-body", "example", "expect"},
+              "when", "url-paths", "body-keys", "whole-body", "runners", "example", "expect"},
     "sanitizers": {"calls", "methods", "encodings", "clears", "undoes", "example", "expect"},
     "resolvers": {"calls", "methods", "real", "absolute", "example", "expect"},
     "url-parsers": {"calls", "example", "expect"},
@@ -194,6 +194,7 @@ class Models:
 
     sink_calls: Dict[str, SinkModel] = field(default_factory=dict)
     sink_calls_also: Dict[str, List[SinkModel]] = field(default_factory=dict)  # `also` rows of calls
+    template_runners: Dict[str, SinkModel] = field(default_factory=dict)  # f(options)`cmd`: template-argv rows' runners
     sink_methods: List[Tuple[FrozenSet[str], SinkModel]] = field(default_factory=list)
     receivers: Dict[str, Receiver] = field(default_factory=dict)
     drops: FrozenSet[str] = frozenset()  # result carries nothing (casts)
@@ -554,6 +555,8 @@ class _Loader(SqlRows, ArgvRows):
             raise ModelError(f"{where}: a debug-setting row names its attributes (methods) and what they print (detail)")
         if kind == "debug-log" and not (model.enabled_by and methods):
             raise ModelError(f"{where}: a debug-log row is a method row naming its enabled-by method")
+        for fq in _names(row, "runners", where):  # execa({ shell: true })`...`: the runner a call makes
+            self.m.template_runners[fq] = model
         for fq in calls:
             if model.also:
                 self.m.sink_calls_also.setdefault(fq, []).append(model)
