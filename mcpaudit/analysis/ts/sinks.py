@@ -95,7 +95,10 @@ class Sinks:
         for m in (model, *also):
             if m.safe_options and any(_has_option(self.data, a, o) for a in args for o in m.safe_options):
                 continue  # matter(text, { engines: { javascript } }): the options replace what made it a sink
+            start = len(self.sinks)
             getattr(self, "_kind_" + m.kind.replace("-", "_"))(m, c)
+            for s in self.sinks[start:] if m.boundary_claims else ():  # node:vm (capabilities.false_boundary)
+                s.boundary = m.boundary_claims
             script_file_sinks(self, m, c)  # a script written to a file, then run (scriptfiles.py)
         if len(self.sinks) == before:
             # a sink only constants reach: the engine agreement's "followed and found safe"
