@@ -19,7 +19,7 @@ from .records import KEY, TOOL_OBJECT_HANDLERS, UNKNOWN_SCHEMA, SchemaParam, TsR
 from .registrars import own_method, table_definition
 from .callbacks import callback_index, looks_like_registration
 from .factories import made_handler
-from .listenhost import listen_host
+from .listenhost import listen_call_host
 from .owntransport import note_transport
 from .looppicks import called_pick, picked_handler
 from .routes import RouteCalls
@@ -90,8 +90,8 @@ class Surface(RouteCalls):
                 if val in start["http"]:
                     self.mod.http.append({"kind": val, "pos": self.mod.src.pos(node),
                                           "detail": f"{method}({{ {start['key']}: '{val}' }})", "owner": ""})
-        if method in S.http_listen_methods and len(args) >= 2:
-            host = listen_host(self, args[1])
+        if method in S.http_listen_methods and args:
+            host = listen_call_host(self, args)
             if host[0]:
                 self.mod.listen_hosts.append(host)
         return False
