@@ -266,7 +266,8 @@ def registrar_site(interp, method: str, recv_node, args) -> None:
         ref = interp._value(last)  # registry.addCategory(fileTools): every property may be a tool
         if ref and ref.startswith("r:"):
             tp = (interp.type_of(N.unwrap(recv_node)) or "").replace("()", "")
-            interp.mod.registrar_tables.append((method, tp, ref[2:]))
+            if (method, tp, ref[2:]) not in interp.mod.registrar_tables:  # (a function is read more than once)
+                interp.mod.registrar_tables.append((method, tp, ref[2:]))
     elif len(args) == 1 and last.type == "object":
         registrar_call(interp, method, recv_node, last)
     elif len(args) in (3, 4) and last.type in N.FUNCTIONS:
