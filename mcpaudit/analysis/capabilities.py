@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Optional, Tuple
 
-from ..catalog import catalog
+from ..catalog import catalog, said
 from .fields import CREDENTIAL_SENT
 from .guardref import GUARD
 from .summary import SinkRec
@@ -96,6 +96,18 @@ def purpose_flow(linker, fam: str, sink: SinkRec, item, hint) -> bool:
     return bool(label[0] == "src" and family.capability and as_is(fam, sink, info)
                 and (sink.steered or linker._declares(family, hint or label[1]))
                 and not url_only(linker, fam, sink, hint or label[1], label[2], info.key))
+
+
+#: the detail of a flow into a sink its tool claims confines the code it runs (a row's boundary-claims)
+FALSE_BOUNDARY = "the tool says its code runs isolated, but this context shares the server's process and host objects lead out of it"
+
+
+def false_boundary(linker, sink: SinkRec, tool: str) -> bool:
+    """Whether the tool's name or description claims that the sink confines the code it runs
+    (``isolated``, ``sandboxed``, ``secure``: the sink model's ``boundary-claims``) where it
+    cannot (node:vm: objects of the host realm in the context lead back to its ``process``). The
+    caller's code running is still the tool's capability; the claim is a vulnerability."""
+    return bool(sink.boundary) and said(sink.boundary, linker.tool_text.get(tool, (tool,)))
 
 
 def through_mapping(modules, info: Info) -> bool:

@@ -16,7 +16,7 @@ from .argvlow import lowered
 from ..models import Confidence, FlowStep, Location, Parameter, ToolInfo
 from ..catalog import catalog
 from .argvfiles import file_operand_finding, report_url_operand
-from .capabilities import URL_ONLY, as_is, behind_check, through_mapping, url_only
+from .capabilities import FALSE_BOUNDARY, URL_ONLY, as_is, behind_check, false_boundary, through_mapping, url_only
 from .claims import ClaimChecker
 from .cmdline import option_file_sink
 from .hierarchy import Hierarchy
@@ -482,7 +482,9 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
                 # task says it itself): that is its purpose, reported once per tool as a
                 # capability (its exposure decides how bad)
                 self._add_capability(family.capability, path, sink, info, hint or tool, shown, fn)
-                return
+                if not false_boundary(self, sink, hint or tool):
+                    return
+                sink = replace(sink, detail=FALSE_BOUNDARY)  # node:vm said to isolate: the claim is the finding
             behind = behind_check(fam, sink, info) if not through_mapping(self.modules, info) else None
             purpose = catalog().families[behind[0]] if behind else None
             if purpose is not None and self._declares(purpose, hint or tool):

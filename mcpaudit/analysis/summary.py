@@ -44,6 +44,9 @@ class SinkRec:
     read_only: bool = False  # a query on a connection opened read-only (mode=ro, readonly=1, ...)
     weak_read_only: bool = False  # ... opened read-only on an engine whose read-only mode still writes
     confined: bool = False  # the call itself tries to confine the value (eval with emptied builtins)
+    # stems by which a tool claims the sink confines the code it runs, which it cannot (node:vm):
+    # a tool saying so has a vulnerability besides its capability (capabilities.false_boundary)
+    boundary: Tuple[str, ...] = ()
     writes: bool = False  # the call changes what it reaches (a delete/update of query documents)
     # a library method on a project function's result: a sink unless this target is project code
     unless_target: Optional[str] = None

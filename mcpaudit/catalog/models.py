@@ -73,7 +73,7 @@ _ROW_KEYS = {
     "sinks": {"family", "kind", "calls", "methods", "receiver", "arg", "label", "detail", "write", "creates",
               "write-if-mode", "dst", "except-methods", "except-receivers", "typed-receiver", "enabled-by", "loader-arg",
               "safe-loaders", "unsafe-loaders", "code-operators", "expression-operators", "also", "program", "safe-options", "reads-only",
-              "when", "url-paths", "body-keys", "whole-body", "example", "expect"},
+              "when", "url-paths", "body-keys", "whole-body", "runners", "boundary-claims", "example", "expect"},
     "sanitizers": {"calls", "methods", "encodings", "clears", "undoes", "example", "expect"},
     "resolvers": {"calls", "methods", "real", "absolute", "example", "expect"},
     "url-parsers": {"calls", "example", "expect"},
@@ -161,6 +161,7 @@ class SinkModel:
     url_paths: Tuple[str, ...] = ()
     body_keys: FrozenSet[str] = frozenset()
     whole_body: bool = False
+    boundary_claims: Tuple[str, ...] = ()  # (TS) stems by which a tool claims the sink confines its code (node:vm)
 
 
 @dataclass(frozen=True)
@@ -194,6 +195,7 @@ class Models:
 
     sink_calls: Dict[str, SinkModel] = field(default_factory=dict)
     sink_calls_also: Dict[str, List[SinkModel]] = field(default_factory=dict)  # `also` rows of calls
+    template_runners: Dict[str, SinkModel] = field(default_factory=dict)  # f(options)`cmd`: template-argv rows' runners
     sink_methods: List[Tuple[FrozenSet[str], SinkModel]] = field(default_factory=list)
     receivers: Dict[str, Receiver] = field(default_factory=dict)
     drops: FrozenSet[str] = frozenset()  # result carries nothing (casts)
@@ -544,7 +546,7 @@ class _Loader(SqlRows, ArgvRows):
             safe_options=frozenset(_names(row, "safe-options", where)), reads_only=bool(row.get("reads-only")),
             when=tuple((str(k), frozenset(_names(row["when"], k, where))) for k in row.get("when") or {}),
             url_paths=_names(row, "url-paths", where), body_keys=frozenset(_names(row, "body-keys", where)),
-            whole_body=bool(row.get("whole-body")),
+            whole_body=bool(row.get("whole-body")), boundary_claims=_names(row, "boundary-claims", where),
         )
         if kind == "sql-endpoint" and not (model.url_paths and (model.body_keys or model.whole_body)):
             raise ModelError(f"{where}: a sql-endpoint row names its url-paths and body-keys (or whole-body)")
@@ -554,6 +556,8 @@ class _Loader(SqlRows, ArgvRows):
             raise ModelError(f"{where}: a debug-setting row names its attributes (methods) and what they print (detail)")
         if kind == "debug-log" and not (model.enabled_by and methods):
             raise ModelError(f"{where}: a debug-log row is a method row naming its enabled-by method")
+        for fq in _names(row, "runners", where):  # execa({ shell: true })`...`: the runner a call makes
+            self.m.template_runners[fq] = model
         for fq in calls:
             if model.also:
                 self.m.sink_calls_also.setdefault(fq, []).append(model)

@@ -88,7 +88,8 @@ def test_auth_in_one_arm_of_a_flag_is_optional_and_the_open_arm_is_reported(tmp_
     assert f.message == (
         "new SSEServerTransport() serves MCP over HTTP and authentication is optional, off unless configured: "
         f"requireBearerAuth at server.ts:{guard} is added conditionally (if withAuth; else the same routes are "
-        f"served without it, line {other}) (and 3 more places alike); anyone who reaches it can call: read_note")
+        f"served without it, line {other}) (and 3 more places alike) (bound to all interfaces); anyone who reaches "
+        "it can call: read_note")
     assert f.confidence == Confidence.MEDIUM
 
 

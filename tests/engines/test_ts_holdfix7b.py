@@ -194,3 +194,19 @@ def test_what_deployment_files_set_a_variable_to(tmp_path):
     (tmp_path / "docker-compose.yml").write_text("services:\n  mcp:\n    environment:\n      - HOST=0.0.0.0\n")
     assert deployed_value(str(tmp_path), "HOST") == ("0.0.0.0", "docker-compose.yml")
     assert deployed_value(str(tmp_path), "PORT") is None
+
+
+# -- listen(port) with no host (ts19b) ------------------------------------------------------------
+
+def test_a_port_with_no_host_is_bound_to_every_interface(tmp_path):
+    from mcpaudit.models import Confidence
+
+    [f] = _transport(tmp_path, "portonly")
+    assert f.confidence == Confidence.MEDIUM
+    assert f.location.line == line_of("portonly/sse.ts", "new SSEServerTransport(", "loopback")
+    assert "(bound to all interfaces)" in f.message
+
+
+def test_a_socket_path_is_no_interface(tmp_path):
+    found = _transport(tmp_path, "socketpath")
+    assert all("all interfaces" not in f.message for f in found)

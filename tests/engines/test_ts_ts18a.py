@@ -47,7 +47,7 @@ def test_auth_words_in_strings_comments_and_header_writes_are_no_authentication(
         ("src/server.ts", line, Confidence.MEDIUM)]
     assert found[0].message == (
         "new StreamableHTTPServerTransport() serves MCP over HTTP and no authentication is configured anywhere "
-        "in the project; anyone who reaches it can call: list_mail")
+        "in the project (bound to all interfaces); anyone who reaches it can call: list_mail")
     assert res.exposure["auth"] is False
 
 

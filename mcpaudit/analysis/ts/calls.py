@@ -138,8 +138,10 @@ class Calls:
             # runner's template is still a command line (models: kind template-argv)
             tag = (self.dotted(fnu) or "").replace("()", "")
             model = self.M.sink_calls.get(tag)
+            if fnu is not None and fnu.type == "call_expression" and (model is None or model.kind != "template-argv"):
+                model = self.M.template_runners.get(tag)  # execa({ shell: true })`...` (models: runners)
             if model is not None and model.kind == "template-argv":
-                self.check_sinks(node, tag, None, None, EMPTY, [args_node], [EMPTY], EMPTY, False)
+                self.check_sinks(node, tag, None, None, EMPTY, [args_node], [EMPTY], EMPTY, False, forced=model)
             return self._ev_template(args_node) if self.dotted(fnu) in ("String.raw",) else (self.ev(args_node) and EMPTY)
         out = self.call_taints[node.id] = self._call(node, fnu, N.args_of(node), new=False)
         if fnu is not None and fnu.type == "member_expression" and _assigned(node):

@@ -38,7 +38,7 @@ from .passed import PASSED, PassedFunctions
 from .publiconly import PublicTargets
 from .pushes import pushed_elements
 from .registry import RegistryCalls, envelope_field
-from .registrars import REGISTRAR, registrar_accepts
+from .registrars import REGISTRAR, registrar_accepts, table_registered
 from .toolmaps import PICKED, SCHEMA_KEYS as _SCHEMA_KEYS, PickedTools
 from .tuples import SPREAD
 from .cmdgates import gate_findings
@@ -482,7 +482,7 @@ class TsLinker(Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostConsts, Schema
                     if not project_mcp or not registrar_accepts(self, reg):
                         continue  # an object given to a method that is no registry of tools
                 elif reg.framework == "table":
-                    if not table_runner or self.factory_unused(path, reg) or (path, reg.pos) in registered:
+                    if not (table_runner or table_registered(self, path, reg)) or self.factory_unused(path, reg) or (path, reg.pos) in registered:
                         continue  # a tool table no call-tool handler of the project runs
                 elif not reg.owner_known and not mod.imports_mcp and not (reg.owner_named and project_mcp):
                     continue

@@ -1,13 +1,34 @@
 """The address an HTTP server's ``listen(port, host)`` binds to, read from TypeScript/JavaScript:
 a constant, or the constant a fallback gives (``config.host || "127.0.0.1"``, ``?? "localhost"``,
 also through the variable declared so), which is what the server binds to unless the operator
-sets another (``by default`` in the transport rule's words)."""
+sets another (``by default`` in the transport rule's words). A port with no host
+(``app.listen(PORT)``, ``app.listen(PORT, () => ...)``) is Node's default: every interface."""
 
 from __future__ import annotations
 
 from typing import Optional, Tuple
 
 from . import nodes as N
+
+
+#: what Node binds to when ``listen()`` names a port and no host
+ALL_INTERFACES = "::"
+
+
+def listen_call_host(fn, args) -> Tuple[Optional[str], bool, Optional[str]]:
+    """(address, by default, overriding env var) of a ``listen(port[, host][, cb])`` call: its
+    host argument's, or every interface when it names a port (a number, or a name that is no
+    constant string: a socket path is one) and no host (none, or the callback in its place)."""
+    second = N.unwrap(args[1]) if len(args) >= 2 else None
+    if second is not None and not N.is_function(second):
+        return listen_host(fn, args[1])
+    port = N.unwrap(args[0])
+    if port is None or port.type in ("object", "string", "template_string") or N.is_function(port):
+        return None, False, None  # listen({ port, host }), a socket path, listen(cb)
+    c = fn.const_of(port)
+    if c is not None and not c.isdigit():
+        return None, False, None  # a constant socket path (or a named pipe)
+    return ALL_INTERFACES, False, None
 
 
 def listen_host(fn, node) -> Tuple[Optional[str], bool, Optional[str]]:

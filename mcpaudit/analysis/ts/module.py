@@ -79,6 +79,7 @@ class TsModule:
         self.star_exports: List[str] = []
         self.functions: Dict[str, FuncSummary] = {}
         self.registrations: List[TsRegistration] = []
+        self.registrar_tables: List[Tuple[str, str, str]] = []  # (method, receiver type, table): registrars.py
         self.lowlevel_tools: List[LowLevelTool] = []
         self.http: List[dict] = []
         self.auth: List[dict] = []
@@ -209,7 +210,7 @@ class TsModule:
             url_credentials=url_credentials(self.data, self.M),
             log_arms=log_arms(self.tree.root_node, self.functions.values()),
             runs_tool_objects=any(f".{k}(".encode() in self.data for k in TOOL_OBJECT_HANDLERS) and any(r.kind == "call_tool" for r in self.registrations),
-            registrars=find_registrars(self.data, root),
+            registrars=find_registrars(self.data, root), registrar_tables=self.registrar_tables,
         )
 
     def _analyze(self, node, qual: str, cls: Optional[str], outer: Optional[TsFunction],

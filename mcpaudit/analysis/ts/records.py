@@ -85,6 +85,7 @@ class TsModuleSummary(ModuleSummary):
     command_gates: List[tuple] = field(default_factory=list)
     runs_tool_objects: bool = False  # a call-tool handler here runs a looked-up tool's execute()
     registrars: Dict[str, str] = field(default_factory=dict)  # registry method -> name path (registrars.py)
+    registrar_tables: List[Tuple[str, str, str]] = field(default_factory=list)  # tables given to a registry method
     dispatched: Dict[str, List[str]] = field(default_factory=dict)  # function -> tool names it dispatches on
     name_splits: Dict[str, str] = field(default_factory=dict)  # function -> what it splits the tool's name at
     class_consts: Dict[str, Dict[str, str]] = field(default_factory=dict)  # class -> field -> constant

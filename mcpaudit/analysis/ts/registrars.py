@@ -31,7 +31,7 @@ factory returns (factories.py). The handler runs with the caller's arguments fir
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Dict, Iterable, Optional, Tuple
+from typing import TYPE_CHECKING, Dict, Iterable, Optional, Set, Tuple
 
 from . import nodes as N
 from .records import TsRegistration
@@ -54,6 +54,9 @@ _DESCRIBED = ("description", "inputSchema", "input_schema", "schema", "parameter
 POSITIONAL = "#0"
 #: keys under which a definition keeps its descriptor (the part that names it)
 _NESTED = ("schema", "definition", "tool", "spec", "config", "meta", "metadata")
+#: the name path of a registry method that copies every property of its first parameter into a
+#: container keyed by the property's name (``for (const [k, v] of Object.entries(P)) m.set(k, v)``)
+ENTRIES = "*entries"
 
 
 def _params(data: bytes, fn) -> Tuple[Optional[str], frozenset]:
@@ -138,6 +141,8 @@ def find_registrars(data: bytes, root) -> Dict[str, str]:
             if param is None and not parts_of:
                 continue
             path = _first_store(data, body, param, parts_of)
+            if path is None and param is not None and _copies_entries(data, body, param):
+                path = ENTRIES
             if path is None:
                 continue
             cls = _class_of(data, fn) if kind == "method_definition" else None
@@ -157,6 +162,78 @@ def _first_store(data: bytes, body, param, parts_of) -> Optional[str]:
                 return got
         stack.extend(n.named_children)
     return None
+
+
+def _entries_of(data: bytes, n, param: str) -> bool:
+    """``Object.entries(P)``."""
+    u = N.unwrap(n)
+    if u is None or u.type != "call_expression":
+        return False
+    fn, args = u.child_by_field_name("function"), N.args_of(u)
+    return fn is not None and N.text(data, fn) == "Object.entries" and len(args) == 1 and \
+        N.text(data, N.unwrap(args[0])) == param
+
+
+def _pair_names(data: bytes, pat) -> Optional[Tuple[str, str]]:
+    """``[k, v]`` (an array pattern of two names)."""
+    if pat is not None and pat.type == "required_parameter":
+        pat = pat.child_by_field_name("pattern")
+    if pat is None or pat.type != "array_pattern":
+        return None
+    names = [c for c in pat.named_children if c.type != "comment"]
+    if len(names) != 2 or any(c.type != "identifier" for c in names):
+        return None
+    return N.text(data, names[0]), N.text(data, names[1])
+
+
+def _copies_entries(data: bytes, body, param: str) -> bool:
+    """The body copies every property of ``param`` into a container under its own name:
+    ``for (const [k, v] of Object.entries(P)) { X.set(k, v) }`` or
+    ``Object.entries(P).forEach(([k, v]) => { X[k] = v })``."""
+    if b"Object.entries" not in data:
+        return False
+    for n in N.descendants(body, "for_in_statement"):
+        right = n.child_by_field_name("right")
+        kv = _pair_names(data, n.child_by_field_name("left"))
+        if kv and right is not None and _entries_of(data, right, param) and _stores_pair(data, n.child_by_field_name("body"), kv):
+            return True
+    for n in N.descendants(body, "call_expression"):
+        fn = n.child_by_field_name("function")
+        args = N.args_of(n)
+        if fn is None or fn.type != "member_expression" or len(args) != 1 or N.unwrap(args[0]).type not in N.FUNCTIONS:
+            continue
+        prop = fn.child_by_field_name("property")
+        if prop is None or N.text(data, prop) != "forEach" or not _entries_of(data, fn.child_by_field_name("object"), param):
+            continue
+        cb = N.unwrap(args[0])
+        params = cb.child_by_field_name("parameters")
+        first = next((c for c in params.named_children if c.type != "comment"), None) if params is not None else None
+        kv = _pair_names(data, first)
+        if kv and _stores_pair(data, cb.child_by_field_name("body"), kv):
+            return True
+    return False
+
+
+def _stores_pair(data: bytes, body, kv: Tuple[str, str]) -> bool:
+    """``X.set(k, v)`` or ``X[k] = v`` in ``body`` (outside nested functions)."""
+    stack = [body] if body is not None else []
+    while stack:
+        n = stack.pop()
+        if n.type in N.FUNCTIONS:
+            continue
+        if n.type == "assignment_expression":
+            left, right = N.unwrap(n.child_by_field_name("left")), N.unwrap(n.child_by_field_name("right"))
+            if left is not None and left.type == "subscript_expression" and right is not None and \
+                    N.text(data, N.unwrap(left.child_by_field_name("index"))) == kv[0] and N.text(data, right) == kv[1]:
+                return True
+        elif n.type == "call_expression":
+            fn, args = n.child_by_field_name("function"), N.args_of(n)
+            prop = fn.child_by_field_name("property") if fn is not None and fn.type == "member_expression" else None
+            if prop is not None and N.text(data, prop) == "set" and len(args) == 2 and \
+                    [N.text(data, N.unwrap(a)) for a in args] == list(kv):
+                return True
+        stack.extend(n.named_children)
+    return False
 
 
 def _class_of(data: bytes, method) -> Optional[str]:
@@ -185,7 +262,13 @@ def registrar_site(interp, method: str, recv_node, args) -> None:
     last = N.unwrap(args[-1]) if args else None
     if last is None:
         return
-    if len(args) == 1 and last.type == "object":
+    if len(args) == 1 and last.type in ("identifier", "member_expression"):
+        ref = interp._value(last)  # registry.addCategory(fileTools): every property may be a tool
+        if ref and ref.startswith("r:"):
+            tp = (interp.type_of(N.unwrap(recv_node)) or "").replace("()", "")
+            if (method, tp, ref[2:]) not in interp.mod.registrar_tables:  # (a function is read more than once)
+                interp.mod.registrar_tables.append((method, tp, ref[2:]))
+    elif len(args) == 1 and last.type == "object":
         registrar_call(interp, method, recv_node, last)
     elif len(args) in (3, 4) and last.type in N.FUNCTIONS:
         registrar_positional(interp, method, recv_node, args)
@@ -273,16 +356,83 @@ def registrar_accepts(linker: "TsLinker", reg: TsRegistration) -> bool:
     """A registration of framework ``registrar`` is a tool when its method is a registry method
     of the project (of the receiver's class when its type is known) keying by the path the
     object names itself at."""
+    return _keys_by(linker, reg.loop_props.get(REGISTRAR, ""), reg.loop_props.get("recv") or "",
+                    reg.loop_props.get("name_path"))
+
+
+def _keys_by(linker: "TsLinker", method: str, recv: str, path: Optional[str]) -> bool:
+    """``method`` (of the receiver's class when its type is a project class) is a registry
+    method of the project keying by ``path``."""
     index = linker.__dict__.get("_registrars")
     if index is None:
         index = linker.__dict__["_registrars"] = registrar_index(linker.modules.values())
-    by_cls = index.get(reg.loop_props.get(REGISTRAR, ""), {})
+    by_cls = index.get(method, {})
     if not by_cls:
         return False
-    recv = reg.loop_props.get("recv") or ""
     last = recv.rsplit("#", 1)[-1].rsplit(".", 1)[-1] if recv else ""
     if last and last in by_cls:
-        return by_cls[last] == reg.loop_props.get("name_path")
+        return by_cls[last] == path
     if last and any(last in m.classes for m in linker.modules.values()):
         return False  # a receiver of another class of the project
-    return reg.loop_props.get("name_path") in by_cls.values()
+    return path in by_cls.values()
+
+
+def registered_tables(linker: "TsLinker") -> Set[Tuple[str, str]]:
+    """(module, table) of the object literals the project hands to a registry method copying
+    every property under its own name (``registry.addCategory(fileTools)``)."""
+    got = linker.__dict__.get("_registered_tables")
+    if got is not None:
+        return got
+    got = linker.__dict__["_registered_tables"] = set()
+    for path in sorted(linker.modules):
+        for method, recv, ref in getattr(linker.modules[path], "registrar_tables", ()):
+            if not _keys_by(linker, method, recv, ENTRIES):
+                continue
+            hit = linker.lookup(path, ref)
+            if hit is not None and hit[1].startswith("o:"):
+                got.add((hit[0], hit[1][2:]))
+    return got
+
+
+def table_registered(linker: "TsLinker", path: str, reg: TsRegistration) -> bool:
+    """A tool-table entry (``{ read_file: { definition, handler } }``) whose table is handed,
+    by name or inline, to a registry method copying every property (:data:`ENTRIES`)."""
+    given = reg.loop_props.get("given_to")
+    if given and _keys_by(linker, given, "", ENTRIES):
+        return True
+    table = reg.loop_props.get("table")
+    return bool(table) and (path, table) in registered_tables(linker)
+
+
+def table_definition(interp, pair, name: str, obj, props: Dict[str, object]) -> None:
+    """``{ read_file: { definition: { name, description, inputSchema }, handler } }``: an entry of a
+    table keyed by tool name whose value describes itself (at the top or under a nested key) and
+    carries its handler beside. Kept as a registration of framework "table" with the variable the
+    table initialises (or the method it is handed to inline), which the linker counts when a
+    registry method copying every property receives it (:func:`table_registered`)."""
+    handler = _handler_node(interp.data, props)
+    if handler is None:
+        return
+    inner = next((N.unwrap(props[k]) for k in _NESTED if k in props and N.unwrap(props[k]) is not None
+                  and N.unwrap(props[k]).type == "object"), None)
+    described = N.object_props(interp.data, inner) if inner is not None else props
+    if not any(k in described for k in _DESCRIBED):
+        return  # a tool definition says what it does or takes
+    up = pair.parent.parent if pair.parent is not None else None  # the table's parent
+    while up is not None and up.type in N.WRAPPERS:
+        up = up.parent
+    where: Dict[str, str] = {}
+    if up is not None and up.type == "variable_declarator" and up.child_by_field_name("name") is not None:
+        where["table"] = N.text(interp.data, up.child_by_field_name("name"))
+    elif up is not None and up.type == "arguments" and up.parent is not None:
+        fn = up.parent.child_by_field_name("function")
+        prop = fn.child_by_field_name("property") if fn is not None and fn.type == "member_expression" else None
+        if prop is not None:
+            where["given_to"] = N.text(interp.data, prop)
+    if not where:
+        return
+    reg = TsRegistration(kind="tool", framework="table", pos=interp.mod.src.pos(pair), owner_known=False,
+                         name="s:" + name, inputs=(0,), context_index=1)
+    reg.loop_props.update(where)
+    interp._register_config(reg, {}, inner if inner is not None else obj)
+    interp._register_handler(reg, handler)

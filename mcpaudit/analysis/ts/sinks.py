@@ -35,6 +35,7 @@ from ..cmdline import file_operands
 from .carriers import REQUEST_NAME, stdin_program
 from .remoteshell import command_argv, container_argv, named_remote_shell, remote_detail, remote_start
 from .runcommand import name_command
+from .tagshell import template_shell
 
 _PLACED = frozenset({ARGV_PLACED})
 _PLACED_SAFE = frozenset({ARGV_PLACED, "argument"})
@@ -70,12 +71,12 @@ class _Call:
 class Sinks:
     """Finds the sink a call is, and records what reaches it (mixed into the interpreter)."""
 
-    def check_sinks(self, node, fq, method, recv_node, recv, args, taints, star, new) -> None:
+    def check_sinks(self, node, fq, method, recv_node, recv, args, taints, star, new, forced=None) -> None:
         M = self.M
         if method not in M.sink_method_names and fq not in M.sink_calls and not (fq and "()" in fq):
             return
         base = fq.replace("()", "") if fq else ""
-        model = M.sink_calls.get(base) if base and "#" not in base else None
+        model = forced or (M.sink_calls.get(base) if base and "#" not in base else None)
         also = M.sink_calls_also.get(base, ())
         if model is None and method and recv_node is not None:
             model = next((m for m in M.method_sinks(method) if not m.also and self.receiver_matches(m, recv_node, recv)),
@@ -94,7 +95,10 @@ class Sinks:
         for m in (model, *also):
             if m.safe_options and any(_has_option(self.data, a, o) for a in args for o in m.safe_options):
                 continue  # matter(text, { engines: { javascript } }): the options replace what made it a sink
+            start = len(self.sinks)
             getattr(self, "_kind_" + m.kind.replace("-", "_"))(m, c)
+            for s in self.sinks[start:] if m.boundary_claims else ():  # node:vm (capabilities.false_boundary)
+                s.boundary = m.boundary_claims
             script_file_sinks(self, m, c)  # a script written to a file, then run (scriptfiles.py)
         if len(self.sinks) == before:
             # a sink only constants reach: the engine agreement's "followed and found safe"
@@ -442,6 +446,8 @@ class Sinks:
         if not words:
             return
         label = c.label(model, self.data)
+        if template_shell(self, c.node, label, words):
+            return  # execa({ shell: true })`...`: a shell runs the joined words (tagshell.py)
         (prog_node, prog_t, prog, _), rest = words[0], words[1:]
         if prog_t:
             self.record("shell", label, c.node, prog_t, prog_node, detail="the program to run comes from the caller")

@@ -16,10 +16,10 @@ from ..summary import LowLevelTool
 from ..taintvalue import ALL, Info, Taint
 from . import nodes as N
 from .records import KEY, TOOL_OBJECT_HANDLERS, UNKNOWN_SCHEMA, SchemaParam, TsRegistration
-from .registrars import own_method
+from .registrars import own_method, table_definition
 from .callbacks import callback_index, looks_like_registration
 from .factories import made_handler
-from .listenhost import listen_host
+from .listenhost import listen_call_host
 from .owntransport import note_transport
 from .looppicks import called_pick, picked_handler
 from .routes import RouteCalls
@@ -90,8 +90,8 @@ class Surface(RouteCalls):
                 if val in start["http"]:
                     self.mod.http.append({"kind": val, "pos": self.mod.src.pos(node),
                                           "detail": f"{method}({{ {start['key']}: '{val}' }})", "owner": ""})
-        if method in S.http_listen_methods and len(args) >= 2:
-            host = listen_host(self, args[1])
+        if method in S.http_listen_methods and args:
+            host = listen_call_host(self, args)
             if host[0]:
                 self.mod.listen_hosts.append(host)
         return False
@@ -331,10 +331,9 @@ class Surface(RouteCalls):
                 reg.loop_props["annotations"] = self._loop_prop(props[key])[1]
 
     def table_tool(self, pair, key_node, value) -> None:
-        """``{ list_rows: tool({ description, parameters, execute }) }``: a tool table keyed by
-        tool name, whose entries (or a helper's object argument) carry the handler as
-        ``execute``. Kept as a registration of framework "table"; the linker counts it only in
-        a project whose call-tool handler runs a looked-up tool's ``execute`` (``runs_tool_objects``)."""
+        """``{ list_rows: tool({ description, parameters, execute }) }``: a tool table keyed by tool name, whose
+        entries (or a helper's object argument) carry the handler as ``execute``. Kept as framework "table"; the linker
+        counts it only in a project whose call-tool handler runs a looked-up tool's ``execute`` (``runs_tool_objects``)."""
         obj = value
         if obj.type == "call_expression":
             args = N.args_of(obj)
@@ -344,6 +343,8 @@ class Surface(RouteCalls):
         name = N.prop_key(self.data, key_node)
         props = N.object_props(self.data, obj)
         handler = props.get("execute")
+        if name and handler is None:  # { read_file: { definition, handler } }: a registry's table (registrars.py)
+            return table_definition(self, pair, name, obj, props)
         if not name or handler is None or N.unwrap(handler) is None:
             return
         if N.unwrap(handler).type not in N.FUNCTIONS and N.unwrap(handler).type != "identifier":
