@@ -192,8 +192,7 @@ class SinkMatching:
         return bool(tp) and (tp in rc.constructors or self._typed_head(tp) in rc.constructors)
 
     def _typed_head(self, dotted: str) -> str:
-        """``self.client.containers.get`` with ``self.client`` a ``docker.from_env``:
-        ``docker.from_env.containers.get`` (the object's attribute read through its class)."""
+        """``self.client.containers.get`` of a ``docker.from_env``: ``docker.from_env.containers.get``."""
         parts = dotted.split(".")
         for cut in range(len(parts) - 1, 0, -1):
             head = self.types.get(".".join(parts[:cut]))
@@ -222,6 +221,8 @@ class SinkMatching:
         if confined:
             detail = escape_detail(c.node, self.local_values)
         self._sink(model.family, label, c.node, t, node, detail=detail, confined=confined, writes=write)
+        if model.family == "sql" and self.sinks and self.sinks[-1].sink == label:  # a name a client builds
+            self.sinks[-1].verbatim = False  # into its own statement: never the whole query
         if model.dst is not None:
             node2, t2 = c.arg(model.dst)
             self._sink(model.family, label, c.node, t2, node2, detail="write")
@@ -546,8 +547,7 @@ class SinkMatching:
         ))
 
     def _argument_step(self, taint: Taint, node, value_node) -> Taint:
-        """A sink call spread over several lines (``Coder.create(\n fnames=files, ...)``): the flow
-        names the line of the argument the value is passed in, before the call it reaches."""
+        """A sink call over several lines: the flow names the line of the argument, before the call."""
         if not taint or value_node is None or value_node is node:
             return taint
         at = self.mod.pos_index.argument_line(self.stmt, node, value_node)
