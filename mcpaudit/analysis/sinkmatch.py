@@ -21,7 +21,7 @@ import libcst as cst
 from ..catalog.models import ArgSpec, Receiver, SinkModel
 from . import cstnodes as N
 from .argvcommand import argv_command
-from .argvruns import note_module_sink, runs_detail
+from .argvruns import interpreted, note_module_sink, runs_detail
 from .cmdlists import admitted_writes
 from .fields import BASE_URL, CREDENTIAL_SENT, REQUEST_LOG
 from .narrowing import fixed_host_prefix, local_prefix, network_scheme
@@ -711,9 +711,9 @@ class SinkMatching:
                 # git clone <url>, curl <url>: a request to the host the value names
                 self._sink("ssrf", f"{fq}([{fetches!r}, ...])", call, t, n if n is not None else call,
                            detail=f"{fetches} fetches from any host the URL names", url=True)
-            if prog in shells and i >= 1 and consts[i - 1] in self.M.shell_flags:
-                self._sink("shell", f"{fq}([{prog!r}, {consts[i - 1]!r}, ...])", call, t, n,
-                           detail=f"the value is run as a {prog} script")
+            ran = interpreted(self.M, prog, consts, i, shells)  # sh -c <value>, python -c <value>: argvruns.py
+            if ran:
+                self._sink(ran[0], f"{fq}([{prog!r}, {consts[i - 1]!r}, ...])", call, t, n, detail=ran[1])
                 continue
             prefix = N.const_prefix(n) if n is not None else None
             runs = runs_detail(self.M, consts, i, prefix)  # pandoc --filter, ansible -m: argvruns.py
