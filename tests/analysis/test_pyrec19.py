@@ -9,6 +9,8 @@
   ``insert_row``/``check_exist``): an injection, never a raw-query capability.
 * ``python3 -c <source>`` in an argv list runs the element after ``-c`` as Python source
   (``code-programs``, as the TypeScript engine has since stop 32): code injection.
+* A script file run by a program a module constant reads from the environment with a default
+  (``os.getenv("PLOT_PYTHON", "python3")``) is run by that default (scriptfiles._env_default).
 """
 
 from __future__ import annotations
@@ -84,4 +86,13 @@ def test_python_dash_c_runs_the_callers_source(tmp_path):
         ("tool-code-injection", L('["python3", "-c", src]'), "evaluate",
          "tool 'evaluate' passes parameter 'expression' to subprocess.run(['python3', '-c', ...]): code injection "
          "(run as Python source by python3)"),
+    ]
+
+
+def test_a_program_read_from_the_environment_runs_by_its_default(tmp_path):
+    L = lambda needle: line_of("env_program.py", needle)  # noqa: E731
+    assert rows(audit("env_program.py", tmp_path)) == [
+        ("tool-code-injection", L("[PLOT_PYTHON, path]"), "draw_chart",
+         "tool 'draw_chart' passes parameter 'spec' to subprocess.run(): code injection "
+         "(the file 'path' is run by python3, with the caller's text written in it)"),
     ]
