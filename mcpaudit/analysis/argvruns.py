@@ -23,7 +23,7 @@ passing ``module="ping"`` rules it out, guards.py).
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Optional, Tuple
 
 import libcst as cst
 
@@ -42,6 +42,18 @@ RUNS_NOTE = "placed where "
 
 def _prog(consts) -> str:
     return (consts[0] or "").rsplit("/", 1)[-1] if consts else ""
+
+
+def interpreted(M, prog: str, consts, i: int, shells) -> Optional[Tuple[str, str]]:
+    """(family, detail) when element ``i`` follows an interpreter's program-text flag: ``sh -c
+    <value>`` runs a shell script, ``python -c <value>`` source code in the interpreter's own
+    language (``code-programs``: code, not a shell's command line); None otherwise."""
+    if i < 1:
+        return None
+    if prog in shells and consts[i - 1] in M.shell_flags:
+        return "shell", f"the value is run as a {prog} script"
+    flags, how = M.code_programs.get(prog, ((), ""))
+    return ("code", how) if consts[i - 1] in flags else None
 
 
 def runs_detail(M, consts, i: int, prefix: Optional[str] = None) -> Optional[str]:

@@ -662,6 +662,7 @@ class Expressions(ExternalCalls):
         """``var.append(x)`` and friends: the container now carries ``x``; a known argv list
         grows by its elements."""
         if all_args:
+            all_args = add_step(all_args, (self.stmt, call, f"added to '{var}'"))  # the line the value joins the container
             argv = self.lists.get(var, self.argv_heads.get(var))
             if argv is not None and method == "extend" and call.args and self._text_param(call.args[0].value):
                 # argv.extend(options) with options a str: one character per element, and a

@@ -700,6 +700,8 @@ class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, SqlEndpoints, N
                 held = self._receiver_type(node.func.value)  # ctx.client.post(): ctx's declared client
                 if held and not self._is_project_type(held):
                     fq = f"{held}.{node.func.attr.value}"
+                elif held and fq.startswith("self."):  # self.manager.get_session(): a method of the field's class
+                    fq = self.mod.return_types.get(f"{held}.{node.func.attr.value}") or f"{held}.{node.func.attr.value}"
             rtype = self._receiver_type(node)
             if rtype and rtype != fq:
                 self.types[name] = rtype  # get_store() -> Store

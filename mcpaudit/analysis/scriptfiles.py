@@ -259,13 +259,27 @@ def _bound_text(fa, name: str):
     return found
 
 
+#: reads of an environment variable whose second argument is the value when it is unset
+_ENV_READS = frozenset({"os.getenv", "os.environ.get"})
+
+
+def _env_default(fa, name: str):
+    """The constant default of a module-level ``NAME = os.getenv("X", "manim")`` (the program
+    the server runs unless its operator names another), for a name this function does not bind."""
+    value = fa.mod.module_values.get(name)
+    if name in fa.env or not isinstance(value, cst.Call) or fa.mod.dotted(value.func) not in _ENV_READS \
+            or len(value.args) != 2 or N.string_value(value.args[1].value) is None:
+        return None
+    return value.args[1].value
+
+
 def _text_of(fa, node, depth: int = 0) -> Optional[str]:
     """A string expression's text, an f-string's placeholders written as ``{expr}`` unless they
     name a local string this function bound (followed through ``.replace()``/``.strip()``)."""
     if isinstance(node, _Text):
         return node.text
     if isinstance(node, cst.Name) and depth < 10:
-        bound = fa.local_values.get(node.value) or _bound_text(fa, node.value)
+        bound = fa.local_values.get(node.value) or _bound_text(fa, node.value) or _env_default(fa, node.value)
         return _text_of(fa, bound, depth + 1) if bound is not None else None
     if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and \
             node.func.attr.value in ("replace", "strip", "format", "rstrip", "lstrip") and depth < 10:

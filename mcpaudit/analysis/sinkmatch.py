@@ -21,7 +21,7 @@ import libcst as cst
 from ..catalog.models import ArgSpec, Receiver, SinkModel
 from . import cstnodes as N
 from .argvcommand import argv_command
-from .argvruns import note_module_sink, runs_detail
+from .argvruns import interpreted, note_module_sink, runs_detail
 from .cmdlists import admitted_writes
 from .fields import BASE_URL, CREDENTIAL_SENT, REQUEST_LOG
 from .narrowing import fixed_host_prefix, local_prefix, network_scheme
@@ -192,8 +192,7 @@ class SinkMatching:
         return bool(tp) and (tp in rc.constructors or self._typed_head(tp) in rc.constructors)
 
     def _typed_head(self, dotted: str) -> str:
-        """``self.client.containers.get`` with ``self.client`` a ``docker.from_env``:
-        ``docker.from_env.containers.get`` (the object's attribute read through its class)."""
+        """``self.client.containers.get`` of a ``docker.from_env``: ``docker.from_env.containers.get``."""
         parts = dotted.split(".")
         for cut in range(len(parts) - 1, 0, -1):
             head = self.types.get(".".join(parts[:cut]))
@@ -222,6 +221,8 @@ class SinkMatching:
         if confined:
             detail = escape_detail(c.node, self.local_values)
         self._sink(model.family, label, c.node, t, node, detail=detail, confined=confined, writes=write)
+        if model.family == "sql" and self.sinks and self.sinks[-1].sink == label:  # a name a client builds
+            self.sinks[-1].verbatim = False  # into its own statement: never the whole query
         if model.dst is not None:
             node2, t2 = c.arg(model.dst)
             self._sink(model.family, label, c.node, t2, node2, detail="write")
@@ -546,8 +547,7 @@ class SinkMatching:
         ))
 
     def _argument_step(self, taint: Taint, node, value_node) -> Taint:
-        """A sink call spread over several lines (``Coder.create(\n fnames=files, ...)``): the flow
-        names the line of the argument the value is passed in, before the call it reaches."""
+        """A sink call over several lines: the flow names the line of the argument, before the call."""
         if not taint or value_node is None or value_node is node:
             return taint
         at = self.mod.pos_index.argument_line(self.stmt, node, value_node)
@@ -711,9 +711,9 @@ class SinkMatching:
                 # git clone <url>, curl <url>: a request to the host the value names
                 self._sink("ssrf", f"{fq}([{fetches!r}, ...])", call, t, n if n is not None else call,
                            detail=f"{fetches} fetches from any host the URL names", url=True)
-            if prog in shells and i >= 1 and consts[i - 1] in self.M.shell_flags:
-                self._sink("shell", f"{fq}([{prog!r}, {consts[i - 1]!r}, ...])", call, t, n,
-                           detail=f"the value is run as a {prog} script")
+            ran = interpreted(self.M, prog, consts, i, shells)  # sh -c <value>, python -c <value>: argvruns.py
+            if ran:
+                self._sink(ran[0], f"{fq}([{prog!r}, {consts[i - 1]!r}, ...])", call, t, n, detail=ran[1])
                 continue
             prefix = N.const_prefix(n) if n is not None else None
             runs = runs_detail(self.M, consts, i, prefix)  # pandoc --filter, ansible -m: argvruns.py
