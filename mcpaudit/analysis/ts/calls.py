@@ -509,6 +509,10 @@ class Calls:
         # the arguments turn out to carry when linked, no secret comes back out
         out = desecret(union(recv, all_args))
         sm = M.sink_calls.get(fq.replace("()", "")) if out else None
+        if out and sm is None and method and recv_node is not None:
+            # client.post(path, body) of an axios.create() client: its response too
+            sm = next((m for m in M.method_sinks(method) if m.family == "ssrf" and m.kind == "url"
+                       and self.receiver_matches(m, recv_node, recv)), None)
         if sm is not None and sm.family == "ssrf" and sm.kind == "url":
             # fetch(url)'s response is what the server sent: a URL in it (a stream, a next page)
             # is the server's choice; a caller who picks the server is reported at this request
