@@ -13,7 +13,7 @@ from ..taintvalue import ALL, ENTRY_PAIRS, EMPTY, Info, Taint, add_step, all_fam
 from . import choices, errorconfigs, loops
 from . import nodes as N
 from .checks import backslash_escaped, split_joined, stripped_families
-from .forward import FORWARD
+from .forward import FORWARD, SPREADS
 from .passed import PASSED
 from .records import TOOL_OBJECT_HANDLERS
 from .registrars import registrar_site
@@ -343,14 +343,19 @@ class Calls:
                             c.child_by_field_id(self.F.key).type == "computed_property_name")
                            for c in au.named_children):
                     fields[f"#{i}.*"] = EMPTY  # every property is listed: the others are absent
+                else:
+                    self._spread_fields(fields, i, [self.ev_quiet(c) for c in au.named_children if c.type == "spread_element"])
             elif au is not None and au.type == "identifier":
                 name = N.text(data, au)
                 n = len(name) + 1
                 for k in self.fields.get(name, ()):
                     if "." not in k[n:] and k in self.env:
                         fields[f"#{i}.{k[n:]}"] = self.env[k]
-                if name in self.literal_objects and not any(k[n:].startswith("...") for k in self.fields.get(name, ())):
+                spreads = [k for k in self.fields.get(name, ()) if k[n:].startswith("...")]
+                if name in self.literal_objects and not spreads:
                     fields[f"#{i}.*"] = EMPTY  # an object literal known whole: the others are absent
+                elif name in self.literal_objects:
+                    self._spread_fields(fields, i, [self.env.get(k, EMPTY) for k in spreads])
                 whole = self.env.get(name)
                 if whole and list(whole) == [("p", name)]:
                     # our own parameter handed on whole: what the caller bound to its properties
@@ -360,6 +365,13 @@ class Calls:
                 self._parsed_fields(au, i, fields)
             i += 1
         return fields
+
+    @staticmethod
+    def _spread_fields(fields: Dict[str, Taint], i: int, spreads: List[Taint]) -> None:
+        """An object literal with spreads (``{ ...args, flag: true }``) handed over: a property
+        it does not list is the spreads' property of that name (``#i....``), not any listed one."""
+        if spreads:
+            fields[f"#{i}.{SPREADS}"] = union(*spreads)
 
     def _callback_ref(self, node, recv: Taint, arg) -> Optional[Taint]:
         """``arr.map(fn)`` with ``fn`` a function of the project named by reference: a call of

@@ -27,7 +27,7 @@ from .logorigin import LogOrigin
 from .listloops import LoopTools
 from .logrepeats import drop_repeated_logs
 from .objects import ObjectFields
-from .forward import FORWARD, pack as _pack, unpack as _unpack
+from .forward import FORWARD, SPREADS, pack as _pack, spread_field, unpack as _unpack
 from .records import TsModuleSummary, TsRegistration
 from .routes import KIND as ROUTE, RouteSources
 from .schemarefs import PARSED, SchemaRefs
@@ -455,6 +455,8 @@ class TsLinker(Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostConsts, Schema
             key = f"{label[1]}.{label[2]}"
             if key in env:
                 return env[key]
+            if f"{label[1]}.{SPREADS}" in env:  # { ...args, flag }: the spread's property of that name
+                return spread_field(env[f"{label[1]}.{SPREADS}"], label[2])
             if f"{label[1]}.*" in env:  # an object literal without it: nothing, unless an envelope (`{ params }`)
                 return envelope_field(env, label[1]) or {}
             return env.get(label[1])
