@@ -453,10 +453,8 @@ class TsLinker(Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostConsts, Schema
             return {label: Info(())}
         if label[0] == "pf":
             key = f"{label[1]}.{label[2]}"
-            if key in env:
-                return env[key]
-            if f"{label[1]}.{SPREADS}" in env:  # { ...args, flag }: the spread's property of that name
-                return spread_field(env[f"{label[1]}.{SPREADS}"], label[2])
+            if key in env or (rest := f"{label[1]}.{SPREADS}") in env:  # { ...args, flag }: the spread's
+                return env[key] if key in env else spread_field(env[rest], label[2])
             if f"{label[1]}.*" in env:  # an object literal without it: nothing, unless an envelope (`{ params }`)
                 return envelope_field(env, label[1]) or {}
             return env.get(label[1])
