@@ -234,9 +234,7 @@ def merge_info(a: Info, b: Info) -> Info:
         either_weak(a.weak, b.weak),
         clean,
         a.resolved and b.resolved,
-        # the parameter named is the one whose flow is kept (one caller object's fields, two
-        # argv elements: the URL operand's flow must not name the option value's field)
-        (a.key or b.key) if steps is a.steps else (b.key or a.key),
+        a.key or b.key,
         a.built or b.built,
         a.checked or b.checked,
         a.rooted or b.rooted,

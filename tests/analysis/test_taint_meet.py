@@ -52,17 +52,3 @@ def test_a_constant_first_path_segment_puts_what_follows_in_the_path():
     assert in_url_path("crates/") and in_url_path("/api/") and in_url_path("../v2/")
     assert not in_url_path("//") and not in_url_path("crates") and not in_url_path("mailto:a/")
     assert not in_url_path("\0crates/")  # after a value: that value may be the host
-
-
-def test_the_parameter_named_is_the_one_whose_flow_is_kept():
-    from mcpaudit.analysis.summary import Step
-    from mcpaudit.analysis.taintvalue import merge_info
-
-    # two fields of one caller object reach a sink: the shorter flow is kept, and with it its
-    # field's name (it was the first side's name whichever flow was kept)
-    short = Info((Step(3, 1, "parameter 'url'"),), key="url")
-    longer = Info((Step(3, 1, "parameter 'startTime'"), Step(4, 5, "assigned to 'section'")), key="startTime")
-    assert merge_info(longer, short).key == "url" and merge_info(short, longer).key == "url"
-    assert merge_info(longer, short).steps == short.steps
-    # a side without a name takes the other's
-    assert merge_info(Info(()), longer).key == "startTime"
