@@ -92,8 +92,10 @@ def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_byte
         # a small tree is analysed in this process: starting the worker pool costs more
         # (mcpaudit.engines.smallwork says why that is safe for tree-sitter)
         isolate, jobs = False, 1
-    linker = functools.partial(TsLinker, workspaces=workspaces(root, files))
+    packages = workspaces(root, files)
+    linker = functools.partial(TsLinker, workspaces=packages)
     shared = shared_sinks(files, max_bytes) if results is None else None
+    shared = with_workspaces(shared, packages, [r for _a, r in files])
     out, project = _run(files, root, jobs=jobs, max_bytes=max_bytes, parse_timeout=parse_timeout,
                         min_confidence=min_confidence, progress=progress, results=results, cache=cache,
                         deadline=deadline, isolate=isolate, engine=NAME,
@@ -121,6 +123,18 @@ def shared_sinks(files: Sequence[Tuple[str, str]], max_bytes: int) -> Dict[str, 
                 yield r, data or b""
 
     return bindings(exported_sinks(texts(), M.same_function_calls, M.sink_calls))
+
+
+def with_workspaces(shared: Optional[Dict[str, str]], packages: Dict[str, str], rels: Sequence[str]) -> Optional[Dict[str, str]]:
+    """``shared`` with the names of the monorepo's packages whose entry module is scanned
+    (:data:`~mcpaudit.analysis.ts.workspace.PACKAGES`): each module reads an import by such a
+    name as one of the project, so calls on its classes are linked rather than dropped."""
+    from ..analysis.ts.module import module_key
+    from ..analysis.ts.workspace import PACKAGES, package_entry
+
+    keys = {module_key(r) for r in rels}
+    names = sorted(n for n, folder in packages.items() if package_entry(folder, keys.__contains__))
+    return {**(shared or {}), PACKAGES: "\x1f".join(names)} if names else shared
 
 
 _POSITION = re.compile(r"@\d+")

@@ -13,7 +13,7 @@ from ..taintvalue import ALL, ENTRY_PAIRS, EMPTY, Info, Taint, add_step, all_fam
 from . import choices, errorconfigs, loops
 from . import nodes as N
 from .checks import backslash_escaped, split_joined, stripped_families
-from .forward import FORWARD
+from .forward import FORWARD, SPREADS
 from .passed import PASSED
 from .records import TOOL_OBJECT_HANDLERS
 from .registrars import registrar_site
@@ -345,14 +345,19 @@ class Calls:
                             c.child_by_field_id(self.F.key).type == "computed_property_name")
                            for c in au.named_children):
                     fields[f"#{i}.*"] = EMPTY  # every property is listed: the others are absent
+                else:
+                    self._spread_fields(fields, i, [self.ev_quiet(c) for c in au.named_children if c.type == "spread_element"])
             elif au is not None and au.type == "identifier":
                 name = N.text(data, au)
                 n = len(name) + 1
                 for k in self.fields.get(name, ()):
                     if "." not in k[n:] and k in self.env:
                         fields[f"#{i}.{k[n:]}"] = self.env[k]
-                if name in self.literal_objects and not any(k[n:].startswith("...") for k in self.fields.get(name, ())):
+                spreads = [k for k in self.fields.get(name, ()) if k[n:].startswith("...")]
+                if name in self.literal_objects and not spreads:
                     fields[f"#{i}.*"] = EMPTY  # an object literal known whole: the others are absent
+                elif name in self.literal_objects:
+                    self._spread_fields(fields, i, [self.env.get(k, EMPTY) for k in spreads])
                 whole = self.env.get(name)
                 if whole and list(whole) == [("p", name)]:
                     # our own parameter handed on whole: what the caller bound to its properties
@@ -362,6 +367,13 @@ class Calls:
                 self._parsed_fields(au, i, fields)
             i += 1
         return fields
+
+    @staticmethod
+    def _spread_fields(fields: Dict[str, Taint], i: int, spreads: List[Taint]) -> None:
+        """An object literal with spreads (``{ ...args, flag: true }``) handed over: a property
+        it does not list is the spreads' property of that name (``#i....``), not any listed one."""
+        if spreads:
+            fields[f"#{i}.{SPREADS}"] = union(*spreads)
 
     def _callback_ref(self, node, recv: Taint, arg) -> Optional[Taint]:
         """``arr.map(fn)`` with ``fn`` a function of the project named by reference: a call of
@@ -511,6 +523,10 @@ class Calls:
         # the arguments turn out to carry when linked, no secret comes back out
         out = desecret(union(recv, all_args))
         sm = M.sink_calls.get(fq.replace("()", "")) if out else None
+        if out and sm is None and method and recv_node is not None:
+            # client.post(path, body) of an axios.create() client: its response too
+            sm = next((m for m in M.method_sinks(method) if m.family == "ssrf" and m.kind == "url"
+                       and self.receiver_matches(m, recv_node, recv)), None)
         if sm is not None and sm.family == "ssrf" and sm.kind == "url":
             # fetch(url)'s response is what the server sent: a URL in it (a stream, a next page)
             # is the server's choice; a caller who picks the server is reported at this request

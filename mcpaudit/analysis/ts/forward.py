@@ -44,3 +44,21 @@ def unpack(t: Taint) -> Dict[str, Taint]:
             field[tuple(lbl[2:])] = i
     return out
 
+
+
+#: the kwargs field of an object literal's spreads (``{ ...args, flag: true }``): a property the
+#: literal does not list is the spread's property of that name
+SPREADS = "..."
+
+
+def spread_field(spread: Taint, key: str) -> Taint:
+    """Property ``key`` of what an object literal spread (its caller's parameter ``args`` becomes
+    that parameter's field label, as ``args.key`` would read; any other value is kept whole, named
+    after the property)."""
+    out: Taint = {}
+    for lbl, i in spread.items():
+        if lbl[0] == "p" and len(lbl) == 2:
+            out[("pf", lbl[1], key)] = i.replace(key=i.key or key)
+        else:
+            out[lbl] = i if i.key else i.replace(key=key)
+    return out

@@ -27,7 +27,7 @@ from .logorigin import LogOrigin
 from .listloops import LoopTools
 from .logrepeats import drop_repeated_logs
 from .objects import ObjectFields
-from .forward import FORWARD, pack as _pack, unpack as _unpack
+from .forward import FORWARD, SPREADS, pack as _pack, spread_field, unpack as _unpack
 from .records import TsModuleSummary, TsRegistration
 from .routes import KIND as ROUTE, RouteSources
 from .schemarefs import PARSED, SchemaRefs
@@ -39,6 +39,7 @@ from .publiconly import PublicTargets
 from .pushes import pushed_elements
 from .registry import RegistryCalls, envelope_field
 from .registrars import REGISTRAR, registrar_accepts, table_registered
+from .workspace import in_workspace, package_entry
 from .toolmaps import PICKED, SCHEMA_KEYS as _SCHEMA_KEYS, PickedTools
 from .tuples import SPREAD
 from .cmdgates import gate_findings
@@ -73,6 +74,8 @@ class TsLinker(Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostConsts, Schema
             self.by_key.setdefault(key, path)
             if key.endswith(_INDEX):
                 self.by_key.setdefault(key[: -len("/index")], path)
+        self.by_key.update({n: self.by_key[e] for n, f in self.workspaces.items()  # `import { C } from "@scope/core"`
+                            if n not in self.by_key and (e := package_entry(f, self.by_key.__contains__))})
         self._suffix_cache: Dict[str, Optional[str]] = {}
         self._impl: Optional[Dict[Tuple[str, str], List[Tuple[str, str]]]] = None
         self._defs_done = False
@@ -107,22 +110,7 @@ class TsLinker(Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostConsts, Schema
 
     # -- names ------------------------------------------------------------------------------
     def in_workspace(self, ref: str) -> Optional[str]:
-        """``@scope/pkg.Name`` (``@scope/pkg/sub.Name``) of a package of this monorepo as a
-        project reference ``<module>#Name``, or None."""
-        if "#" in ref or not self.workspaces:
-            return None
-        for name, folder in self.workspaces.items():
-            if ref == name or ref.startswith(name + ".") or ref.startswith(name + "/"):
-                rest = ref[len(name):]
-                sub, _, member = rest.lstrip("/").partition(".") if rest.startswith("/") else ("", "", rest[1:])
-                base = f"{folder}/" if folder else ""
-                cands = ([f"{base}src/{sub}", f"{base}{sub}", f"{base}lib/{sub}"] if sub else
-                         [f"{base}src/index", f"{base}index", f"{base}src/main", f"{base}lib/index", f"{base}src/mod"])
-                for key in cands:
-                    if self.module_of(key) is not None:
-                        return f"{key}#{member}"
-                return None
-        return None
+        return in_workspace(self, ref)  # workspace.py
 
     def _where(self, path: str, ref: str, depth: int = 0) -> Optional[Tuple[str, str]]:
         """(module, local name) a class or interface reference names (re-exports followed a few
@@ -453,8 +441,8 @@ class TsLinker(Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostConsts, Schema
             return {label: Info(())}
         if label[0] == "pf":
             key = f"{label[1]}.{label[2]}"
-            if key in env:
-                return env[key]
+            if key in env or (rest := f"{label[1]}.{SPREADS}") in env:  # { ...args, flag }: the spread's
+                return env[key] if key in env else spread_field(env[rest], label[2])
             if f"{label[1]}.*" in env:  # an object literal without it: nothing, unless an envelope (`{ params }`)
                 return envelope_field(env, label[1]) or {}
             return env.get(label[1])

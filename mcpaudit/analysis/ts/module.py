@@ -37,6 +37,7 @@ from .records import TOOL_OBJECT_HANDLERS, TsModuleSummary, TsRegistration, cons
 from .registrars import find_registrars
 from .pushes import record_push
 from .sharedsinks import apply_bindings
+from .workspace import PACKAGES
 from .through import find_wrappers, registrations_through
 from .typeguards import guards_first
 
@@ -59,6 +60,7 @@ class TsModule:
         N.PARTS.clear()
         self.M = catalog().typescript
         self.path = path
+        self.packages: frozenset = frozenset()  # the monorepo's own packages (workspace.py)
         self.data = data
         self.src = Source(data)
         self.tree = tree
@@ -131,6 +133,8 @@ class TsModule:
         for pkg in self.M.surface.packages:
             if spec == pkg or spec.startswith(pkg + "/"):
                 self.imports_mcp = True
+        if spec in self.packages:
+            return spec + "#"  # a package of this monorepo: the linker knows its entry module
         return module_key(spec) if "/" in spec else spec
 
     def _enum_strings(self, name: str, body) -> None:
@@ -785,6 +789,7 @@ class TsModule:
 def analyze_module(path: str, data: bytes, tree, extra_imports: Optional[Dict[str, str]] = None) -> TsModuleSummary:
     mod = TsModule(path, data, tree)
     mod.extra_imports = extra_imports  # other modules' sink constants (sharedsinks.py)
+    mod.packages = frozenset((extra_imports or {}).get(PACKAGES, "").split("\x1f")) - {""}  # workspace.py
     try:
         return mod.run()
     finally:

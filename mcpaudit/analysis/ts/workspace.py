@@ -25,6 +25,38 @@ from .pathshape import NO_DOTDOT
 
 
 
+#: the key, among a module's names from other modules, listing the monorepo's own packages
+#: (``@scope/core``, separated by \x1f): an import by one of those names is a project import
+PACKAGES = "\x00packages"
+
+#: where a package's entry module may be, under its folder
+ENTRIES = ("src/index", "index", "src/main", "lib/index", "src/mod")
+
+
+def package_entry(folder: str, exists) -> Optional[str]:
+    """The module key of a monorepo package's entry (``exists(key)``: a module of the project)."""
+    base = f"{folder}/" if folder else ""
+    return next((base + e for e in ENTRIES if exists(base + e)), None)
+
+
+def in_workspace(linker, ref: str) -> Optional[str]:
+    """``@scope/pkg.Name`` (``@scope/pkg/sub.Name``) of a package of this monorepo (the
+    linker's ``workspaces``) as a project reference ``<module>#Name``, or None."""
+    if "#" in ref or not linker.workspaces:
+        return None
+    for name, folder in linker.workspaces.items():
+        if ref == name or ref.startswith(name + ".") or ref.startswith(name + "/"):
+            rest = ref[len(name):]
+            sub, _, member = rest.lstrip("/").partition(".") if rest.startswith("/") else ("", "", rest[1:])
+            base = f"{folder}/" if folder else ""
+            cands = [f"{base}src/{sub}", f"{base}{sub}", f"{base}lib/{sub}"] if sub else [base + e for e in ENTRIES]
+            for key in cands:
+                if linker.module_of(key) is not None:
+                    return f"{key}#{member}"
+            return None
+    return None
+
+
 #: a plain file or folder name (no glob or other pattern characters)
 _NAME = re.compile(r"^[\w.@+ -]+$")
 
