@@ -2,7 +2,8 @@
 fixtures/taint/flows19b/, each with a twin): third-party clients that download into a directory
 or file the call names (Kaggle, Hugging Face Hub, boto3 S3) are file writes, and a folder made
 from a variable holding ``root / Path(dest)`` is a path like ``(root / dest).mkdir()``
-(``downloads``)."""
+(``downloads``); an anchored file-name pattern that admits no separator and no dot
+first is a path check, also in a bool helper of another module (``filename_regex``)."""
 
 from __future__ import annotations
 
@@ -52,3 +53,15 @@ def test_sdk_downloads_and_a_folder_joined_onto_a_root_are_file_writes():
         ("tool-path-traversal", L("folder.mkdir(parents=True, exist_ok=True)  # expect"), "make_folder",
          "tool 'make_folder' passes parameter 'dest' to .mkdir(): path traversal / arbitrary file access (write)"),
     ])
+
+
+def test_an_anchored_file_name_pattern_with_no_dot_first_is_a_path_check_across_modules():
+    # names.py: a module-level compiled pattern in a bool helper whose caller (a method) raises;
+    # a plain name that cannot start with a dot is never '..' (publish_image is not reported);
+    # the twin's pattern admits '/' (publish_nested is)
+    got = sorted((f.rule_id, f.location.path, f.location.line, f.tool, f.message) for f in found("filename_regex"))
+    assert got == [
+        ("tool-path-traversal", "names.py", line_of("filename_regex", "names.py", "shutil.copy2("), "publish_nested",
+         "tool 'publish_nested' passes parameter 'target_name' to shutil.copy2(): path traversal / arbitrary "
+         "file access (write)"),
+    ]
