@@ -167,16 +167,16 @@ def first_chars(pattern: str) -> Optional[Set[str]]:
 def inert_families(every: Set[str], first: Set[str]) -> FrozenSet[str]:
     """Families a value made only of the characters ``every`` (starting with one of ``first``)
     is clean for: none when it can hold a character outside word characters, dots and dashes;
-    not ``argument`` when it can start with a dash; ``path`` only without a dot (``..`` is a
-    whole path segment of dots alone)."""
+    not ``argument`` when it can start with a dash; ``path`` only when it cannot start with a dot
+    (``..`` is a whole path segment of dots alone; ``a..b`` or ``x.png`` is one plain name)."""
     if not every or not every <= _INERT:
         return frozenset()
     fams = set(_ALL_FAMILIES)
     if "-" not in first:
         fams.add("argument")
-    if "." in every:  # 'evil.example' as a host, '..' as a path or URL segment
+    if "." in every:  # 'evil.example' as a host
         fams.discard("ssrf")
-    else:
+    if "." not in first:  # no separator, and no segment of dots alone ('..') when none starts with one
         fams.add("path")
     return frozenset(fams)
 

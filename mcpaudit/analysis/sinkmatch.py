@@ -201,9 +201,9 @@ class SinkMatching:
         return dotted
 
     def _is_pathlike(self, node, taint: Taint) -> bool:
-        if any(i.resolved for i in taint.values()):
-            return True
-        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Divide):
+        if isinstance(node, cst.Name) and isinstance(self.local_values.get(node.value), cst.BinaryOperation):
+            node = self.local_values[node.value]  # p = root / dest; p.mkdir(): as (root / dest).mkdir()
+        if any(i.resolved for i in taint.values()) or isinstance(getattr(node, "operator", None), cst.Divide):
             return True
         d = self.mod.dotted(node, self.types) or ""
         return "Path" in d or d.endswith((".resolve()", ".absolute()", ".expanduser()"))

@@ -50,8 +50,10 @@ def test_negated_class_chars(pattern, kept):
 def test_inert_families_of_kept_characters():
     no_dot = inert_families(set("abc_-"), set("abc_-"))
     assert "path" in no_dot and "shell" in no_dot and "argument" not in no_dot
-    dot = inert_families(set("abc_.-"), set("abc"))
-    assert "path" not in dot and "ssrf" not in dot and "argument" in dot
+    dot = inert_families(set("abc_.-"), set("abc"))  # a dot, never first: no '..' segment
+    assert "path" in dot and "ssrf" not in dot and "argument" in dot
+    dot_first = inert_families(set("abc_.-"), set("abc."))
+    assert "path" not in dot_first and "ssrf" not in dot_first and "argument" in dot_first
     assert inert_families(set("ab/"), set("ab")) == frozenset()
 
 

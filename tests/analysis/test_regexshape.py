@@ -12,11 +12,13 @@ NAME = {"shell", "sql", "nosql", "code", "template", "deserialization", "argumen
 
 
 @pytest.mark.parametrize("pattern,full,expected", [
-    (r"^[a-zA-Z_][a-zA-Z0-9_]*(\.[a-zA-Z_][a-zA-Z0-9_]*)?$", False, NAME),  # schema.table
-    (r"\w+(\.\w+)?", True, NAME),
-    (r"^v?\d+(\.\d+)*$", False, NAME),  # a version
+    # a dot, but none first: no '..' segment and no separator, so one plain name (not a host)
+    (r"^[a-zA-Z_][a-zA-Z0-9_]*(\.[a-zA-Z_][a-zA-Z0-9_]*)?$", False, NAME | {"path"}),  # schema.table
+    (r"\w+(\.\w+)?", True, NAME | {"path"}),
+    (r"^v?\d+(\.\d+)*$", False, NAME | {"path"}),  # a version
     (r"^(?:main|dev)-\d+$", False, NAME | {"ssrf", "path"}),  # no dot: a host or a path segment is inert too
-    (r"^(-?\d+)(\.\d+)?$", False, NAME - {"argument"}),  # may start with '-': an option
+    (r"^(-?\d+)(\.\d+)?$", False, NAME - {"argument"} | {"path"}),  # may start with '-': an option
+    (r"^[a-z0-9][a-z0-9._-]{0,63}\.(webp|png)$", False, NAME | {"path"}),  # a file name, no dot first
 ])
 def test_restrictive_shapes(pattern, full, expected):
     assert shape_families(pattern, full) == frozenset(expected)
