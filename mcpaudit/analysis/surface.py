@@ -586,14 +586,15 @@ def _run_time_meta(meta: dict, kwargs: dict) -> None:
     """A registration's name or description given as a value the code computes: a name built by
     an f-string (``name=f"extract_{agent}"``) is its text as ``tool_name_text`` reads it
     (``extract_``); a description that is
-    no literal (``description=desc`` from a CLI option) replaces the function's docstring at run
-    time, so the docstring is not what the tool declares (its text is unknown: empty)."""
+    no literal (``description=desc`` from a CLI option, not ``fn.__doc__``) replaces the function's
+    docstring at run time, so the docstring is not what the tool declares (its text is unknown: empty)."""
     name = tool_name_text(kwargs["name"]) if "name" in kwargs and "name" not in meta else None
     if name:
         meta["name"] = name
     desc = kwargs.get("description")
-    if "description" not in meta and desc is not None and not (isinstance(desc, cst.Name) and desc.value == "None"):
-        meta["description"] = ""
+    if "description" not in meta and desc is not None and not (isinstance(desc, cst.Name) and desc.value == "None") \
+            and not any(a.attr.value == "__doc__" for a in find_all(desc, cst.Attribute)):
+        meta["description"] = ""  # (func.__doc__ is the docstring itself)
 
 
 def _super_call(node) -> bool:

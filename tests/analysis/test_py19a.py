@@ -93,7 +93,8 @@ def test_tool_from_a_factory_closure_registered_in_a_loop():
     assert got == [("tool-path-traversal", line_of(path, "with open(path) as fh:"), "read_", "path")]
     _, project = cst_engine.run([(str(path), "server.py")], path.parent, jobs=1)
     tools = {t.name: t for t in project.tools}
-    assert sorted(tools) == ["echo_", "read_", "word_count"]
+    assert sorted(tools) == ["char_count", "echo_", "read_", "word_count"]
+    assert tools["char_count"].description == "Count the characters of a text."  # description=fn.__doc__
     assert tools["read_"].function == "make_reader.tool" and tools["read_"].description == ""
     assert [p.name for p in tools["echo_"].parameters] == ["text"]
     assert tools["word_count"].function == "word_count"  # logged(word_count) stands for word_count
