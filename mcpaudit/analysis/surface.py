@@ -553,7 +553,6 @@ class CallSurface:
             return
         if method in surface.add_methods and call.args:
             meta = {k: string_value(v) for k, v in kwargs.items() if string_value(v) is not None}
-            _run_time_meta(meta, kwargs)
             if "annotations" in kwargs:
                 meta["annotations"] = mod._annotations(kwargs["annotations"], self.local_values)
             self._add_registered(call.args[0].value, meta, kwargs.get("name"), pos)
@@ -573,7 +572,6 @@ class CallSurface:
             # fastmcp 2.x: mcp.tool(fn) registers fn itself (the decorator called with the function)
             meta = {k: string_value(v) for k, v in kwargs.items() if string_value(v) is not None}
             meta["kind"] = surface.fastmcp_decorators[method]
-            _run_time_meta(meta, kwargs)
             self._add_registered(call.args[0].value, meta, kwargs.get("name"), pos)
             return
         ff = surface.from_function
@@ -583,14 +581,9 @@ class CallSurface:
 
 
 def _run_time_meta(meta: dict, kwargs: dict) -> None:
-    """A registration's name or description given as a value the code computes: a name built by
-    an f-string (``name=f"extract_{agent}"``) is its text as ``tool_name_text`` reads it
-    (``extract_``); a description that is
+    """A registration's description given as a value the code computes: a description that is
     no literal (``description=desc`` from a CLI option, not ``fn.__doc__``) replaces the function's
     docstring at run time, so the docstring is not what the tool declares (its text is unknown: empty)."""
-    name = tool_name_text(kwargs["name"]) if "name" in kwargs and "name" not in meta else None
-    if name:
-        meta["name"] = name
     desc = kwargs.get("description")
     if "description" not in meta and desc is not None and not (isinstance(desc, cst.Name) and desc.value == "None") \
             and not any(a.attr.value == "__doc__" for a in find_all(desc, cst.Attribute)):

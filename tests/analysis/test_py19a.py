@@ -90,14 +90,14 @@ def test_a_tool_that_runs_without_the_callers_key_keeps_the_transport_unauthenti
 def test_tool_from_a_factory_closure_registered_in_a_loop():
     path = FLOWS / "factory_tools" / "server.py"
     got = [(f.rule_id, f.location.line, f.tool, f.parameter) for f in found("factory_tools")]
-    assert got == [("tool-path-traversal", line_of(path, "with open(path) as fh:"), "read_", "path")]
+    assert got == [("tool-path-traversal", line_of(path, "with open(path) as fh:"), "tool", "path")]
     _, project = cst_engine.run([(str(path), "server.py")], path.parent, jobs=1)
-    tools = {t.name: t for t in project.tools}
-    assert sorted(tools) == ["char_count", "echo_", "read_", "word_count"]
+    tools = {t.function: t for t in project.tools}
+    assert sorted(tools) == ["char_count", "make_echo.tool", "make_reader.tool", "word_count"]
     assert tools["char_count"].description == "Count the characters of a text."  # description=fn.__doc__
-    assert tools["read_"].function == "make_reader.tool" and tools["read_"].description == ""
-    assert [p.name for p in tools["echo_"].parameters] == ["text"]
-    assert tools["word_count"].function == "word_count"  # logged(word_count) stands for word_count
+    assert tools["make_reader.tool"].description == ""  # description= from the caller, not the docstring
+    assert [p.name for p in tools["make_echo.tool"].parameters] == ["text"]
+    assert tools["word_count"].name == "word_count"  # logged(word_count) stands for word_count
 
 
 def test_llamacloud_upload_clients_open_the_local_file():
