@@ -94,6 +94,21 @@ def path_reason(sink, info) -> Tuple[str, bool]:
             f"credential ({sink.credential})"), True
 
 
+_SERVER_CREDENTIAL = re.compile(r"(; '\.\./' reaches other endpoints of .+?) with the server's credential \((.+?)\)")
+
+
+def callers_own(message: str, note: str) -> Optional[str]:
+    """The message of a default path fill (:func:`path_reason`) once the credential its request
+    carries is known to be the caller's own (callerkeys.py: every tool takes it from the request,
+    ``note`` says where): an audit result, nothing the caller could not fetch with that key
+    itself. None when the message is no such path fill."""
+    m = _SERVER_CREDENTIAL.search(message)
+    if m is None:
+        return None
+    return (message[:m.start()] + m.group(1) + f", but the credential it carries ({m.group(2)}) is the caller's "
+            f"own, taken from the request by {note}: nothing the caller could not fetch itself" + message[m.end():])
+
+
 def _header_credential(node, is_secret: Callable[[str], bool]) -> bool:
     """Headers (a dict literal) that name a credential, or headers built elsewhere."""
     if node is None or (isinstance(node, cst.Name) and node.value == "None"):
@@ -222,4 +237,4 @@ def request_credential(matcher, c, url_node, model) -> str:
                          client, on_client)
 
 
-__all__ = ["HOST_MARK", "NO_DOTS", "host_mark", "path_reason", "py_credential", "client_credential", "request_credential", "split_part"]
+__all__ = ["HOST_MARK", "NO_DOTS", "callers_own", "host_mark", "path_reason", "py_credential", "client_credential", "request_credential", "split_part"]

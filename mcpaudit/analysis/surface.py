@@ -23,9 +23,9 @@ from .enumvalues import enum_member_value, model_fields
 from .httproutes import note_route, note_route_decorator
 from .runnarrow import narrowed_transport
 from .summary import HandlerRec, LowLevelTool
-from .regsites import registered_node
+from .regsites import registered_node, wrapper_factories
 from .prefixtools import note_registration as note_prefix_registration
-from .wrappers import function_copies
+from .wrappers import closure_factories, function_copies
 from .decowrappers import imported_decorators, local_decorator
 from .recordfns import RECORD, record_field, record_registration
 
@@ -320,6 +320,12 @@ class CallSurface:
         if isinstance(made, cst.Call) and isinstance(made.func, cst.Name) and \
                 made.func.value in function_copies(self.mod):
             return function_copies(self.mod)[made.func.value]  # fn = factory(...): a copy of its nested function
+        if isinstance(made, cst.Call) and isinstance(made.func, cst.Name) and \
+                made.func.value in closure_factories(self.mod):
+            return closure_factories(self.mod)[made.func.value]  # fn = factory(...): the closure it returns
+        if isinstance(made, cst.Call) and isinstance(made.func, cst.Name) and len(made.args) == 1 and \
+                made.func.value in wrapper_factories(self.mod) and isinstance(made.args[0].value, (cst.Name, cst.Attribute)):
+            return self._added_target(made.args[0].value)  # fn = wrap(f): f itself (regsites.wrapper_factories)
         if isinstance(made, cst.Call) and isinstance(made.func, cst.Attribute) and \
                 made.func.attr.value == self.M.surface.from_function["method"] and self.mod.dotted(made.func):
             return f"{self.mod.dotted(made.func)}()"  # t = Tool.from_function(fn): recorded as fn's registration
@@ -558,6 +564,7 @@ class CallSurface:
             if ann is not None:
                 inner["annotations"] = mod._annotations(ann, self.local_values)
             inner["kind"] = call.func.func.attr.value
+            _run_time_meta(inner, {a.keyword.value: a.value for a in call.func.args if a.keyword is not None})
             name = next((a.value for a in call.func.args if a.keyword is not None and a.keyword.value == "name"), None)
             self._add_registered(call.args[0].value, inner, name, pos)
             return
@@ -571,6 +578,16 @@ class CallSurface:
         if method == ff["method"] and call.args and (mod.dotted(recv_node) or "").endswith(ff["class-suffix"]):
             meta = {k: string_value(v) for k, v in kwargs.items() if string_value(v) is not None}
             self._add_registered(call.args[0].value, meta, kwargs.get("name"), pos)
+
+
+def _run_time_meta(meta: dict, kwargs: dict) -> None:
+    """A registration's description given as a value the code computes: a description that is
+    no literal (``description=desc`` from a CLI option, not ``fn.__doc__``) replaces the function's
+    docstring at run time, so the docstring is not what the tool declares (its text is unknown: empty)."""
+    desc = kwargs.get("description")
+    if "description" not in meta and desc is not None and not (isinstance(desc, cst.Name) and desc.value == "None") \
+            and not any(a.attr.value == "__doc__" for a in find_all(desc, cst.Attribute)):
+        meta["description"] = ""  # (func.__doc__ is the docstring itself)
 
 
 def _super_call(node) -> bool:

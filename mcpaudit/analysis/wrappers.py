@@ -8,7 +8,7 @@ dispatch left unfollowed.
 
 from __future__ import annotations
 
-from typing import Dict, List
+from typing import Dict, List, Set
 
 import libcst as cst
 
@@ -89,3 +89,45 @@ def function_copies(mod) -> Dict[str, str]:
             elif isinstance(stmt, cst.Return) and isinstance(stmt.value, cst.Name) and stmt.value.value in copies:
                 out[fn.name.value] = copies[stmt.value.value]
     return out
+
+
+def closure_factories(mod) -> Dict[str, str]:
+    """Module-level factories whose every return hands back one function nested in them
+    (``def make_tool(label): async def tool(path: str): ...; return tool``): factory name -> the
+    nested function's qualified name. ``f = make_tool(x)`` then ``mcp.tool(name=...)(f)``
+    registers that nested function, whose parameters are the tool's inputs. A decorator-style
+    wrapper (the nested function calls one of the factory's parameters, or is decorated with
+    ``wraps(...)``) stands for the function it wraps instead and is left out."""
+    out = mod.__dict__.get("_closure_factories")
+    if out is not None:
+        return out
+    out = mod.__dict__["_closure_factories"] = {}
+    for fn in flat_body(mod.module):
+        if not isinstance(fn, cst.FunctionDef):
+            continue
+        body = flat_body(fn.body)
+        nested = {s.name.value: s for s in body if isinstance(s, cst.FunctionDef)}
+        returned = {s.value.value if isinstance(s.value, cst.Name) else "" for s in find_all(fn.body, cst.Return)
+                    if not _inside_nested(s, nested)}
+        if len(returned) != 1 or next(iter(returned)) not in nested:
+            continue
+        inner = nested[next(iter(returned))]
+        params = {p.name.value for p in fn.params.params}
+        if _wraps_a_param(inner, params):
+            continue
+        out[fn.name.value] = f"{fn.name.value}.{inner.name.value}"
+    return out
+
+
+def _inside_nested(ret: cst.Return, nested) -> bool:
+    """A return statement of one of the nested functions (not of the factory)."""
+    return any(ret in set(find_all(n.body, cst.Return)) for n in nested.values())
+
+
+def _wraps_a_param(inner: cst.FunctionDef, params: Set[str]) -> bool:
+    for d in inner.decorators:
+        call = d.decorator
+        if isinstance(call, cst.Call) and (getattr(call.func, "value", None) == "wraps" or
+                                           getattr(getattr(call.func, "attr", None), "value", None) == "wraps"):
+            return True
+    return any(isinstance(c.func, cst.Name) and c.func.value in params for c in find_all(inner.body, cst.Call))

@@ -25,7 +25,7 @@ import libcst as cst
 from libcst._nodes.base import CSTNode
 
 from .._gc import paused
-from ..analysis import configured
+from ..analysis import callerkeys, configured
 from ..analysis.inter import Linker, RawFinding
 from ..analysis.routelink import PyLinker
 from ..analysis.module import ModuleAnalyzer
@@ -544,6 +544,8 @@ def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence =
     if engine == "cst":
         passthrough_middleware(project, linker)  # an "auth" middleware that lets every request through
     configured.settle(project)  # settings attributes and auth factories: decided over every file
+    if engine == "cst":
+        callerkeys.settle(project, raws)  # every tool runs on the caller's own upstream key
     rules = all_rules()
     by_family = {cls.FAMILY: cls for cls in rules.values() if cls.FAMILY}
     findings: List[Finding] = []
