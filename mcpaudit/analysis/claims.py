@@ -207,6 +207,12 @@ class ClaimChecker:
                     for entry in [e for e in qt if (e[1], e[2]) == at]:
                         qt.discard(entry)
                         qt.add(entry[:4] + (True,))
+                    for cap in self.linker.capabilities.values():
+                        if cap.tool == f.tool and f"{at[0]}:{at[1]}" in cap.sinks and len(cap.sinks) == 1:
+                            # the check holds: the tool runs the caller's SELECTs, which read
+                            cap.read_only, cap.behind = True, None
+                            cap.read_why = (f"its check that the query starts with SELECT holds at a driver that runs "
+                                            f"one statement per call ({single.get(at) or 'SQLite'}), and a SQLite SELECT cannot write")
                     continue
                 if single.get(at):
                     f.message = one_statement(f.message, single[at])

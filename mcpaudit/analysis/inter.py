@@ -549,6 +549,10 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
                 and self._declares(family, tool):
             # with the switch of the check off, the query runs as is: its purpose (narrowing.MODE_ONLY)
             self._add_capability(family.capability, path, sink, info, tool, shown, fn)
+        elif not info.built and sink.verbatim and not sink.uncertain and self._declares(family, tool):
+            # the caller's whole query behind a check that narrows which statements run: the
+            # check is the finding, running the caller's queries stays the tool's purpose
+            self._add_capability(family.capability, path, sink, info, tool, shown, fn, behind=shown_weak(info.weak))
 
     def _report_placed(self, path, fn: FuncSummary, sink: SinkRec, info: Info, placed: Step, tool: str,
                        shown: str) -> None:

@@ -289,7 +289,8 @@ class Sinks:
         before = len(self.sinks)
         self.record(model.family, c.label(model, self.data), c.node, t, node, detail=self._sql_detail(node))
         if len(self.sinks) > before:
-            self.sinks[-1].one_statement = self._single_statement(c) or ""
+            one = self._single_statement(c)  # (why, dialect): a SQLite SELECT run alone reads
+            self.sinks[-1].one_statement, self.sinks[-1].dialect = one or ("", None)
 
     def _kind_stdin_command(self, model: SinkModel, c: _Call) -> None:
         """``child.stdin.write(line)`` in a module that spawns a program reading its commands on
@@ -304,18 +305,19 @@ class Sinks:
             self.record("path", c.label(model, self.data), c.node, t, node, operands=ops,
                         detail=f"a command line of the {name} {word}, written to its standard input")
 
-    def _single_statement(self, c: _Call) -> Optional[str]:
-        """Why the driver of this query call runs one statement per call (models: single-statement),
-        or None; a module that sets the row's option turns several on."""
+    def _single_statement(self, c: _Call):
+        """(why the driver of this query call runs one statement per call, its engine's dialect
+        or None) (models: single-statement), or None; a module that sets the row's option turns
+        several on."""
         r = N.unwrap(c.recv_node) if c.recv_node is not None else None
         if r is None:
             return None
         tp = (self.type_of(r) or "").replace("()", "")
-        for types, methods, unless, why in self.M.single_statement:
+        for types, methods, unless, why, dialect in self.M.single_statement:
             if tp in types and (not methods or c.method in methods):
                 if unless and re.search(rf"\b{re.escape(unless)}\s*:\s*true\b".encode(), self.data):
                     return None
-                return why
+                return why, dialect
         return None
 
     def _kind_url(self, model: SinkModel, c: _Call) -> None:
