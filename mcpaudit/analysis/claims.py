@@ -53,9 +53,10 @@ class ClaimChecker:
         self._servers = {p for p, m in linker.modules.items() if getattr(m, "server_texts", None)}
         # (a project whose modules record no server, as the ts engine's: one server)
         self._only = next(iter(self._servers)) if len(self._servers) == 1 else "" if not self._servers else None
-        # (server, tool) of tools that run the caller's query text as is, reads and writes
+        # (server, tool) of tools that run the caller's query text as is, reads and writes (not
+        # behind a check of their own that narrows what runs: a SELECT check is the sibling's too)
         writing = {c.tool for c in linker.capabilities.values()
-                   if c.capability == "raw-query" and c.text and not c.read_only}
+                   if c.capability == "raw-query" and c.text and not c.read_only and not c.behind}
         self.writers = {(self._server_of(t), t.name) for t in linker.tools if t.name in writing}
         # tools whose SELECT check routes statements to such a sibling (review_checks)
         self.routing: Set[Tuple[str, str]] = set()  # (name, registration path)
