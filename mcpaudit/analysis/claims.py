@@ -56,7 +56,8 @@ class ClaimChecker:
         # (server, tool) of tools that run the caller's query text as is, reads and writes (not
         # behind a check of their own that narrows what runs: a SELECT check is the sibling's too)
         writing = {c.tool for c in linker.capabilities.values()
-                   if c.capability == "raw-query" and c.text and not c.read_only and not c.behind}
+                   if c.capability == "raw-query" and c.text and not c.read_only
+                   and not (c.behind or "").startswith(READ_ONLY_CHECK)}
         self.writers = {(self._server_of(t), t.name) for t in linker.tools if t.name in writing}
         # tools whose SELECT check routes statements to such a sibling (review_checks)
         self.routing: Set[Tuple[str, str]] = set()  # (name, registration path)

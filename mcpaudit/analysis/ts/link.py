@@ -60,6 +60,7 @@ class TsLinker(Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostConsts, Schema
     """Links TypeScript/JavaScript module summaries into findings and tools."""
 
     kept_values = True  # state holding one caller value is read at every family's sinks (fields.py)
+    guarded_queries = True  # a raw query behind a read-only check keeps its capability (inter.py)
 
     def __init__(self, modules: Dict[str, TsModuleSummary], workspaces: Optional[Dict[str, str]] = None):
         super().__init__({})
