@@ -138,9 +138,9 @@ class Sinks:
         return False
 
     # -- arguments ------------------------------------------------------------------------
-    def _arg(self, c: _Call, spec: ArgSpec):
+    def _arg(self, c: _Call, spec: ArgSpec, fields: bool = False):
         """The node and taint of the argument ``spec`` names: the argument at its position, or
-        a property of an options object there (``{ url }``)."""
+        a property of an options object there (``{ url }``; ``fields``: also of a parameter's)."""
         i = spec.index if spec.index is not None else 0
         if i >= len(c.args):
             return None, EMPTY
@@ -160,7 +160,7 @@ class Sinks:
                     return found
             var = N.text(self.data, u)
             names = [n for n in spec.names if "." not in n]
-            if ("p", var) in t and names:
+            if fields and ("p", var) in t and names:
                 # an options object the caller passed (send(config) { axios(config) }): the
                 # properties the caller set there, bound when linked (field labels; a string
                 # passed there is bound whole)
@@ -321,7 +321,7 @@ class Sinks:
         return None
 
     def _kind_url(self, model: SinkModel, c: _Call) -> None:
-        node, t = self._arg(c, model.arg)
+        node, t = self._arg(c, model.arg, fields=True)
         cred = ts_credential(self, c, model, node) if model.family == "ssrf" and t else ""
         if node is not None and t:
             prefix = self.const_prefix(node)
