@@ -218,6 +218,9 @@ class ClaimChecker:
                     continue
                 if single.get(at):
                     f.message = one_statement(f.message, single[at])
+                    for cap in self.linker.capabilities.values():  # the check it names, the same way
+                        if cap.tool == f.tool and cap.behind and f"{at[0]}:{at[1]}" in cap.sinks:
+                            cap.behind = one_statement(cap.behind, single[at])
 
     def _routes_writes(self, tool, f) -> bool:
         """The check's own code accepts statements by a write verb too (``stmtroutes.py``: a

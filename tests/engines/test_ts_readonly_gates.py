@@ -5,8 +5,7 @@
   methods, a gate that asks the method too);
 * readonly_prefixes/: a statement-prefix check that admits a statement which writes by itself, a
   setter PRAGMA (``writing-prefixes`` in the SQL models, shared with the Python analysis), even
-  at a driver that runs one statement per call (twin: EXPLAIN QUERY PLAN, which plans only: at
-  SQLite the check then holds);
+  at a driver that runs one statement per call (twin: EXPLAIN QUERY PLAN, which plans only);
 * readonly_commands/: a readOnlyHint tool whose command lines are classified read-only by program
   name alone, while listed programs write through their arguments (the process models:
   output-options, writing-commands, writing-uses; twins: programs that only read, whole command
@@ -93,13 +92,10 @@ def test_a_prefix_check_that_admits_pragma_is_bypassed_by_a_setter_pragma():
         (s.location.path, s.location.line, s.note) for s in f.flow]
 
 
-def test_a_prefix_check_that_admits_only_statements_that_cannot_write_alone_holds():
-    # better-sqlite3 is SQLite (single-statement dialect, ts19a): a SELECT or EXPLAIN QUERY PLAN
-    # run alone cannot write, so the check holds; the tool runs the caller's reads
-    assert _bypass("readonly_prefixes/plan") == []
-    out, _ = scan("readonly_prefixes/plan")
-    [cap] = [f for f in out.findings if f.rule_id == "capability-raw-query"]
-    assert cap.tool == "read_query" and "(reads only: its check that the query starts with SELECT holds" in cap.message
+def test_a_prefix_check_that_admits_only_statements_that_cannot_write_alone_names_no_writer():
+    [f] = _bypass("readonly_prefixes/plan")
+    assert "by query prefix ('select'/'explain query plan'): stacked statements do not run" in f.message
+    assert "PRAGMA" not in f.message and "DELETE" not in f.message
 
 
 def test_a_name_allow_list_that_admits_programs_with_writing_options_is_reported_at_its_test():
