@@ -53,9 +53,11 @@ class ClaimChecker:
         self._servers = {p for p, m in linker.modules.items() if getattr(m, "server_texts", None)}
         # (a project whose modules record no server, as the ts engine's: one server)
         self._only = next(iter(self._servers)) if len(self._servers) == 1 else "" if not self._servers else None
-        # (server, tool) of tools that run the caller's query text as is, reads and writes
+        # (server, tool) of tools that run the caller's query text as is, reads and writes (not
+        # behind a check of their own that narrows what runs: a SELECT check is the sibling's too)
         writing = {c.tool for c in linker.capabilities.values()
-                   if c.capability == "raw-query" and c.text and not c.read_only}
+                   if c.capability == "raw-query" and c.text and not c.read_only
+                   and not (c.behind or "").startswith(READ_ONLY_CHECK)}
         self.writers = {(self._server_of(t), t.name) for t in linker.tools if t.name in writing}
         # tools whose SELECT check routes statements to such a sibling (review_checks)
         self.routing: Set[Tuple[str, str]] = set()  # (name, registration path)
@@ -207,9 +209,18 @@ class ClaimChecker:
                     for entry in [e for e in qt if (e[1], e[2]) == at]:
                         qt.discard(entry)
                         qt.add(entry[:4] + (True,))
+                    for cap in self.linker.capabilities.values():
+                        if cap.tool == f.tool and f"{at[0]}:{at[1]}" in cap.sinks and len(cap.sinks) == 1:
+                            # the check holds: the tool runs the caller's SELECTs, which read
+                            cap.read_only, cap.behind = True, None
+                            cap.read_why = (f"its check that the query starts with SELECT holds at a driver that runs "
+                                            f"one statement per call ({single.get(at) or 'SQLite'}), and a SQLite SELECT cannot write")
                     continue
                 if single.get(at):
                     f.message = one_statement(f.message, single[at])
+                    for cap in self.linker.capabilities.values():  # the check it names, the same way
+                        if cap.tool == f.tool and cap.behind and f"{at[0]}:{at[1]}" in cap.sinks:
+                            cap.behind = one_statement(cap.behind, single[at])
 
     def _routes_writes(self, tool, f) -> bool:
         """The check's own code accepts statements by a write verb too (``stmtroutes.py``: a

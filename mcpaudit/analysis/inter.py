@@ -57,6 +57,7 @@ _TEXT = frozenset({TEXT_ARG})
 
 class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
     CONSTRUCTOR = "__init__"  # the name of a class's constructor method
+    guarded_queries = False  # a raw query behind a read-only check keeps its capability (TS: ts19a)
 
     def __init__(self, modules: Dict[str, ModuleSummary]):
         self.modules = modules
@@ -551,6 +552,10 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
                 and self._declares(family, tool):
             # with the switch of the check off, the query runs as is: its purpose (narrowing.MODE_ONLY)
             self._add_capability(family.capability, path, sink, info, tool, shown, fn)
+        elif self.guarded_queries and not info.built and sink.verbatim and not sink.uncertain and self._declares(family, tool):
+            # the caller's whole query behind a check that narrows which statements run: the
+            # check is the finding, running the caller's queries stays the tool's purpose
+            self._add_capability(family.capability, path, sink, info, tool, shown, fn, behind=shown_weak(info.weak))
 
     def _report_placed(self, path, fn: FuncSummary, sink: SinkRec, info: Info, placed: Step, tool: str,
                        shown: str) -> None:

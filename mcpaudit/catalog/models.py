@@ -397,8 +397,9 @@ class TsModels(Models):
     #: (finds the helpers that register what their caller passes, see TsModule)
     registration_call: Any = None
     #: drivers that run one statement per call: (handle types, methods or all, the option that
-    #: allows several, why) - a stacked "; DROP TABLE t" is refused there
-    single_statement: List[Tuple[FrozenSet[str], FrozenSet[str], Optional[str], str]] = field(default_factory=list)
+    #: allows several, why, the SQL dialect when the engine is known: "sqlite", whose SELECT
+    #: cannot write) - a stacked "; DROP TABLE t" is refused there
+    single_statement: List[Tuple[FrozenSet[str], FrozenSet[str], Optional[str], str, Optional[str]]] = field(default_factory=list)
     #: programs that read command lines on their stdin when started with a word (a REPL):
     #: (program, that word, {command: {"read"|"write": options whose value is a file}})
     stdin_programs: List[Tuple[str, str, Dict[str, Dict[str, Tuple[str, ...]]]]] = field(default_factory=list)

@@ -20,11 +20,11 @@ class TsSections:
     def section_single_statement(self, value: List[Dict[str, Any]], name: str, section: str) -> None:
         for i, row in enumerate(value or ()):
             where = f"{name} {section}[{i}]"
-            unknown = set(row) - {"types", "methods", "unless-option", "why"}
+            unknown = set(row) - {"types", "methods", "unless-option", "why", "dialect"}
             if unknown or not row.get("types") or not row.get("why"):
-                raise ModelError(f"{where}: types and why, optionally methods and unless-option")
+                raise ModelError(f"{where}: types and why, optionally methods, unless-option and dialect")
             self.m.single_statement.append((frozenset(_names(row, "types", where)), frozenset(_names(row, "methods", where)),
-                                            row.get("unless-option"), row["why"]))
+                                            row.get("unless-option"), row["why"], row.get("dialect")))
 
     def section_stdin_programs(self, value: List[Dict[str, Any]], name: str, section: str) -> None:
         for i, row in enumerate(value or ()):

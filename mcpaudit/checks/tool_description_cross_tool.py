@@ -135,6 +135,10 @@ def _orders_siblings(m: "re.Match[str]", text: str, names: Dict[str, str], own: 
     return bool(then) and then.group("t").lower().strip(".-") in set(names) | own
 
 
+# "the X tool should be called (first)": of a tool of this server, only when it runs, not how
+_CALLED = _c(r"\bbe\s+(?:called|used)\b")
+
+
 # Steering towards this tool and away from *every* other tool ("tool preference manipulation").
 _GENERIC = _c(
     r"""\b(?:always\s+)?(?:use|call|invoke|prefer|choose|run)\s+this\s+tool\s+(?:first\s+)?
@@ -176,7 +180,9 @@ class ToolDescriptionCrossTool(Rule):
     steering between tools of the same server ("DO NOT call get_codes() for prices") is low
     severity and low confidence, visible in the audit view (``--min-confidence low``) only, and so
     is an order of which of them runs first ("after calling get_schema first", "before calling
-    run_query, always call list_tables"): workflow guidance, not a change to how the tool is called.
+    run_query, always call list_tables", "the get_schema tool should be called first"): workflow
+    guidance, not a change to how the tool is called. A name the project does not define keeps
+    its grade: it may be a tool of another server.
 
     **Why is this bad**
 
@@ -286,6 +292,8 @@ class ToolDescriptionCrossTool(Rule):
                     scope, target_name = "sibling", names[target]
                     if pat.name == "when-calling" and _orders_siblings(m, text, names, {own, own_fn}):
                         used = _ORDER  # graded as routing between this server's tools
+                    elif pat.name == "tool-must" and _CALLED.search(m.group(0)):
+                        used = _ORDER  # "the get_schema tool should be called first": which runs when
                 elif is_identifier_like(raw) or named:
                     scope, target_name = "foreign", raw
                 else:

@@ -35,10 +35,10 @@ def test_scanner_options_that_take_a_value_hold_no_option():
     assert got == [
         ("tool-argument-injection", 42, "tool 'port_scan' passes parameter 'target' to subprocess.run() at line 47: "
          "argument injection (added to the argument list after 'nmap -oX -' with no '--' before it: a value "
-         "starting with '-' is read as an option)"),
+         "starting with '-' is read as an option; nmap's --script runs the NSE (Lua) scripts it names, from any file, with os.execute)"),
         ("tool-argument-injection", 54, "tool 'port_scan_options' passes parameter 'options' to subprocess.run() at "
          "line 56: argument injection (added to the argument list after 'nmap -oX -' with no '--' before it: a "
-         "value starting with '-' is read as an option)"),
+         "value starting with '-' is read as an option; nmap's --script runs the NSE (Lua) scripts it names, from any file, with os.execute)"),
         ("tool-argument-injection", 85, "tool 'probe_site' passes parameter 'url' to subprocess.run(): argument "
          "injection (a value starting with '-' is read as an option (no '--' before it); the models do not say "
          "whether webprobe -u takes the next element as its value)"),
@@ -107,5 +107,5 @@ def test_a_str_passed_as_is_to_a_runner_that_extends_its_argv_holds_no_option():
     got = _findings("textextend/scan.py", "textextend/server.py")
     assert got == [("tool-argument-injection", 10, "tool 'scan_flagged' passes parameter 'flags' to subprocess.run() "
                     "through run_scan() at textextend/scan.py:12: argument injection (added to the argument list "
-                    "after 'nmap -oX -' with no '--' before it: a value starting with '-' is read as an option) "
+                    "after 'nmap -oX -' with no '--' before it: a value starting with '-' is read as an option; nmap's --script runs the NSE (Lua) scripts it names, from any file, with os.execute) "
                     "(also reached from tool 'scan_worded')")]

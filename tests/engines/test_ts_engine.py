@@ -230,8 +230,11 @@ def test_resolve_then_check_without_realpath_is_cve_2025_53109():
 
 def test_read_only_keyword_claim_is_reported_where_the_query_runs():
     out, _ = scan("sinks")
-    f = only(out.findings, tool="read_query")
-    assert f.rule_id == "tool-read-only-bypass" and f.confidence == Confidence.HIGH
+    f = only([g for g in out.findings if g.rule_id == "tool-read-only-bypass"], tool="read_query")
+    assert f.confidence == Confidence.HIGH
+    # running the caller's SELECTs stays the tool's capability, the check named as in the finding (ts19a)
+    cap = only([g for g in out.findings if g.rule_id == "capability-raw-query"], tool="read_query")
+    assert "; only a read-only check by query prefix ('SELECT'): stacked statements do not run" in cap.message
     assert (f.location.path, f.location.line) == ("readonly.ts", line_of("readonly.ts", "runQuery(query)", "sinks"))
     assert "read-only check by query prefix" in f.message and "DROP TABLE t" not in f.message
     assert "stacked statements do not run (better-sqlite3's prepare() refuses a second statement)" in f.message

@@ -39,6 +39,8 @@ from .publiconly import PublicTargets
 from .pushes import pushed_elements
 from .registry import RegistryCalls, envelope_field
 from .registrars import REGISTRAR, registrar_accepts, table_registered
+from .returntypes import factory_method
+from .targets import join as _join, literal as _literal
 from .workspace import in_workspace, package_entry
 from .toolmaps import PICKED, SCHEMA_KEYS as _SCHEMA_KEYS, PickedTools
 from .tuples import SPREAD
@@ -59,6 +61,7 @@ class TsLinker(Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostConsts, Schema
     """Links TypeScript/JavaScript module summaries into findings and tools."""
 
     kept_values = True  # state holding one caller value is read at every family's sinks (fields.py)
+    guarded_queries = True  # a raw query behind a read-only check keeps its capability (inter.py)
 
     def __init__(self, modules: Dict[str, TsModuleSummary], workspaces: Optional[Dict[str, str]] = None):
         super().__init__({})
@@ -217,6 +220,9 @@ class TsLinker(Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostConsts, Schema
         head, _, rest = target.partition(".")
         if head in mod.classes and rest:
             return self._method(path, head, rest, depth)
+        hit = factory_method(self, path, head, rest, depth) if rest else None
+        if hit is not None:
+            return hit
         if head in mod.tables and rest:
             val = self.table_value(path, head, rest)
             if val is not None:
@@ -771,18 +777,3 @@ class TsLinker(Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostConsts, Schema
         return RawFinding(f.family, loc.path, (loc.line, loc.column, loc.line, loc.column), msg, f.confidence,
                           f.tool, f.parameter, f.flow, f.detail, f.context)
 
-
-def _join(base: str, rest: str) -> str:
-    if not rest:
-        return base
-    if base.endswith("#"):
-        return base + rest
-    return f"{base}.{rest}"
-
-
-def _literal(v: str):
-    if v == "s:true":
-        return True
-    if v == "s:false":
-        return False
-    return v[2:] if v.startswith("s:") else v

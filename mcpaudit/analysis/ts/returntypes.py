@@ -5,7 +5,8 @@ or the one project class every value it returns was built as (``new Conn(cfg)``)
 field typed ``Map<string, Conn>`` / ``Record<string, Conn>`` (``this.map.get(id)``): a pool that
 hands out a stored connection or a new one. The type is kept on the module as
 ``types["Cls.method()"]``; a call's type is then ``<receiver class>.method()`` (names.py), resolved
-when linking (link.py)."""
+when linking (link.py). A module-level function is kept the same way (``types["make()"]``), so
+that ``const c = make(url)`` gives an object of the class it returns (``factory_method``)."""
 
 from __future__ import annotations
 
@@ -57,4 +58,18 @@ def map_value_field(mod, cname: str, fname: str, ann) -> None:
             mod.field_types[(cname, fname + "[]")] = tp
 
 
-__all__ = ["map_value_field", "project_class", "record_method_return"]
+def factory_method(linker, path: str, head: str, rest: str, depth: int):
+    """``const c = createClient(url); c.upload(f)``: the call target ``createClient.upload``
+    when ``head`` is a function of module ``path`` that returns one project class (its return
+    type, or every ``return new``, recorded as ``types["createClient()"]``): that class's
+    method ``rest``, or None."""
+    mod = linker.modules[path]
+    made = mod.types.get(head + "()") if head in mod.functions else None
+    if made and made in mod.classes:
+        return linker._method(path, made, rest, depth + 1)
+    if made and "#" in made:  # a class the function's module imports
+        return linker.resolve(path, None, f"{made}.{rest}", depth + 1)
+    return None
+
+
+__all__ = ["factory_method", "map_value_field", "project_class", "record_method_return"]

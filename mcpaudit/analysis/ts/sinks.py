@@ -33,6 +33,7 @@ from .cmdwords import line_urls
 from .errorconfigs import note_request
 from ..cmdline import file_operands
 from .carriers import REQUEST_NAME, stdin_program
+from .freeoptions import free_options, named_program
 from .remoteshell import command_argv, container_argv, named_remote_shell, remote_detail, remote_start
 from .runcommand import name_command
 from .tagshell import template_shell
@@ -141,9 +142,9 @@ class Sinks:
         return False
 
     # -- arguments ------------------------------------------------------------------------
-    def _arg(self, c: _Call, spec: ArgSpec):
+    def _arg(self, c: _Call, spec: ArgSpec, fields: bool = False):
         """The node and taint of the argument ``spec`` names: the argument at its position, or
-        a property of an options object there (``{ url }``)."""
+        a property of an options object there (``{ url }``; ``fields``: also of a parameter's)."""
         i = spec.index if spec.index is not None else 0
         if i >= len(c.args):
             return None, EMPTY
@@ -161,6 +162,13 @@ class Sinks:
                 found = self._field(u, name)
                 if found is not None:
                     return found
+            var = N.text(self.data, u)
+            names = [n for n in spec.names if "." not in n]
+            if fields and ("p", var) in t and names:
+                # an options object the caller passed (send(config) { axios(config) }): the
+                # properties the caller set there, bound when linked (field labels; a string
+                # passed there is bound whole)
+                return node, union(*(self.read_field(t, var, n, None) for n in names))
         if spec.index is None:
             return None, EMPTY  # keyword only: an options object without the property
         return node, t
@@ -285,7 +293,8 @@ class Sinks:
         before = len(self.sinks)
         self.record(model.family, c.label(model, self.data), c.node, t, node, detail=self._sql_detail(node))
         if len(self.sinks) > before:
-            self.sinks[-1].one_statement = self._single_statement(c) or ""
+            one = self._single_statement(c)  # (why, dialect): a SQLite SELECT run alone reads
+            self.sinks[-1].one_statement, self.sinks[-1].dialect = one or ("", None)
 
     def _kind_stdin_command(self, model: SinkModel, c: _Call) -> None:
         """``child.stdin.write(line)`` in a module that spawns a program reading its commands on
@@ -300,22 +309,23 @@ class Sinks:
             self.record("path", c.label(model, self.data), c.node, t, node, operands=ops,
                         detail=f"a command line of the {name} {word}, written to its standard input")
 
-    def _single_statement(self, c: _Call) -> Optional[str]:
-        """Why the driver of this query call runs one statement per call (models: single-statement),
-        or None; a module that sets the row's option turns several on."""
+    def _single_statement(self, c: _Call):
+        """(why the driver of this query call runs one statement per call, its engine's dialect
+        or None) (models: single-statement), or None; a module that sets the row's option turns
+        several on."""
         r = N.unwrap(c.recv_node) if c.recv_node is not None else None
         if r is None:
             return None
         tp = (self.type_of(r) or "").replace("()", "")
-        for types, methods, unless, why in self.M.single_statement:
+        for types, methods, unless, why, dialect in self.M.single_statement:
             if tp in types and (not methods or c.method in methods):
                 if unless and re.search(rf"\b{re.escape(unless)}\s*:\s*true\b".encode(), self.data):
                     return None
-                return why
+                return why, dialect
         return None
 
     def _kind_url(self, model: SinkModel, c: _Call) -> None:
-        node, t = self._arg(c, model.arg)
+        node, t = self._arg(c, model.arg, fields=True)
         cred = ts_credential(self, c, model, node) if model.family == "ssrf" and t else ""
         if node is not None and t:
             prefix = self.const_prefix(node)
@@ -418,6 +428,7 @@ class Sinks:
         if argv_node is None:
             return
         prog = (self.const_of(prog_node) or named_remote_shell(self, prog_node)) if prog_node is not None else ""
+        named = named_program(self, prog_node) if prog_node is not None and not prog else ""
         elems = self._list_of(argv_node)
         if elems is None:
             if argv_t:
@@ -432,7 +443,7 @@ class Sinks:
                                 operands=self._operands(prog))
             return
         configured = configured_shell(self, prog_node, elems) if not prog else None
-        self.argv_elems(c.node, label, prog, elems, configured=configured)
+        self.argv_elems(c.node, label, prog, elems, configured=configured, named=named)
 
     def _kind_command_argv(self, model: SinkModel, c: _Call) -> None:
         command_argv(self, model, c, *self._arg(c, model.arg))  # dockerode exec({Cmd}) (remoteshell.py)
@@ -539,13 +550,14 @@ class Sinks:
         return None
 
     def argv_elems(self, call, label: str, prog: str, elems, shell: Optional[str] = None,
-                   configured: Optional[str] = None, inside: bool = False) -> None:
+                   configured: Optional[str] = None, inside: bool = False, named: str = "") -> None:
         """elems: (node, taint, constant, unknown spread). ``[sh, -c, value]`` runs the value as
         a script; a value that can start with ``-`` before any ``--`` is an option. ``shell``:
         the name of a program the code computes that is a shell (``${shell} -c ${cmd}``);
         ``configured``: the shell configuration whose program and flags come before the last
         element (configshell.py); ``inside``: the argv of a command run in a container (its files
-        are the container's), or the part before that command (remoteshell.py)."""
+        are the container's), or the part before that command (remoteshell.py); ``named``: the
+        program a computed program's name says it is (freeoptions.py)"""
         consts = [e[2] for e in elems]
         prog_name = prog.rsplit("/", 1)[-1]
         if not inside and not shell and container_argv(self, call, label, prog_name, elems):
@@ -557,6 +569,8 @@ class Sinks:
         for i, (n, t, cst, spread) in enumerate(elems):
             if not t:
                 continue
+            if spread and not inside and free_options(self, call, label, prog_name or named, n, t):
+                continue  # [...ffuf_args]: the caller chooses options of a program that run commands
             if remote is not None and i >= remote:
                 # ssh host <command...>: a command line the host's shell runs
                 self.record("shell", f"{label} ['{prog_name}', host, …]", call, self._element_step(call, n, t, "a word of "
@@ -584,7 +598,7 @@ class Sinks:
                 continue
             if prog_name in self.M.url_programs and not spread:
                 self.url_operand(call, label, prog_name, consts, i, n, t)
-            if "--" in consts[:i] or option_operand([prog_name] + consts, i + 1, self.M.option_operands) or (
+            if "--" in consts[:i] or option_operand([prog_name or named] + consts, i + 1, self.M.option_operands) or (
                     i >= 1 and consts[i - 1] and not prog_name and long_value_option(consts[i - 1])):
                 # after '--', or the value of the option before it (kubectl -n <ns>; --device <id>
                 # of a program the code does not name)
