@@ -479,9 +479,8 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
                 sink = replace(sink, detail=sink.detail or URL_ONLY)  # not the file access it declares
             if family.capability and as_is(fam, sink, info) and (sink.steered or self._declares(family, hint or tool)) \
                     and sink.detail != URL_ONLY:
-                # the tool hands its parameter to the sink as is, and says it does (an agent's
-                # task says it itself): that is its purpose, reported once per tool as a
-                # capability (its exposure decides how bad)
+                # the tool hands its parameter to the sink as is, and says it does (an agent's task says it
+                # itself): that is its purpose, reported once per tool as a capability (its exposure decides how bad)
                 self._add_capability(family.capability, path, sink, info, hint or tool, shown, fn)
                 if not false_boundary(self, sink, hint or tool):
                     return
@@ -553,8 +552,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
             # with the switch of the check off, the query runs as is: its purpose (narrowing.MODE_ONLY)
             self._add_capability(family.capability, path, sink, info, tool, shown, fn)
         elif self.guarded_queries and not info.built and sink.verbatim and not sink.uncertain and self._declares(family, tool):
-            # the caller's whole query behind a check that narrows which statements run: the
-            # check is the finding, running the caller's queries stays the tool's purpose
+            # the caller's whole query behind a narrowing check: the check is the finding, running it the purpose
             self._add_capability(family.capability, path, sink, info, tool, shown, fn, behind=shown_weak(info.weak))
 
     def _report_placed(self, path, fn: FuncSummary, sink: SinkRec, info: Info, placed: Step, tool: str,

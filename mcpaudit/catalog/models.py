@@ -87,8 +87,6 @@ _RECEIVER_KEYS = {"dotted-suffix", "name-pattern", "part", "names", "factories",
                   "type-modules", "type-pattern"}
 
 
-
-
 @dataclass(frozen=True)
 class ArgSpec:
     """Which argument of a call matters: its position (None: keyword only) and keyword names."""
@@ -793,7 +791,6 @@ def load_models(loader: _Loader, directory: Path) -> Models:
 def load_python_models(directory: Path, families: FrozenSet[str]) -> PythonModels:
     """Read every ``*.yaml`` under ``directory`` (``rules/models/python``)."""
     return load_models(_PythonLoader(families), directory)  # type: ignore[return-value]
-
 
 
 def load_ts_models(directory: Path, families: FrozenSet[str]) -> TsModels:

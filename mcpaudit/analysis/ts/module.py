@@ -224,10 +224,9 @@ class TsModule:
             fa.context_index = context_index
         fa.run()
         self.functions[qual] = fa.summary()
-        if cls is not None and node.type == "method_definition":
-            record_method_return(self, qual, fa, node)  # what a call on its result reaches
-        elif cls is None and outer is None and "." not in qual and "#" not in qual:
-            record_method_return(self, qual, fa, node)  # a factory function: createClient(): Client
+        method = cls is not None and node.type == "method_definition"
+        if method or (cls is None and outer is None and "." not in qual and "#" not in qual):
+            record_method_return(self, qual, fa, node)  # what a call on a method's or factory's (createClient()) result reaches
         if outer is None:
             returned_table(self, fa, node, qual)  # a factory of a command table
 

@@ -395,3 +395,38 @@ def descendants(node, kind: str):
             yield n
         if not is_function(n):
             stack.extend(n.named_children)
+
+
+def dotted_prop(data: bytes, node, dotted: str):
+    """The value node of the (dotted) property ``dotted`` of an object literal, or None."""
+    for key in dotted.split("."):
+        u = unwrap(node)
+        if u is None or u.type != "object":
+            return None
+        node = object_props(data, u).get(key)
+        if node is None:
+            return None
+    return node
+
+
+def has_prop(data: bytes, node, dotted: str) -> bool:
+    """Whether an object literal sets the (dotted) property ``dotted``."""
+    return dotted_prop(data, node, dotted) is not None
+
+
+def last_name(data: bytes, node) -> Optional[str]:
+    """The last identifier of a receiver (``this.db`` -> ``db``, ``getPool()`` -> ``getPool``)."""
+    while node is not None:
+        t = node.type
+        if t in ("identifier", "property_identifier", "private_property_identifier"):
+            return text(data, node).lstrip("#")
+        if t == "member_expression":
+            node = node.child_by_field_name("property")
+        elif t == "call_expression":
+            node = node.child_by_field_name("function")
+        elif t in WRAPPERS or t == "await_expression":
+            inner = node.named_children
+            node = inner[0] if inner else None
+        else:
+            return None
+    return None

@@ -94,7 +94,7 @@ class Sinks:
         # `also` rows: another argument of the same call (a glob's options.cwd)
         before = len(self.sinks)
         for m in (model, *also):
-            if m.safe_options and any(_has_option(self.data, a, o) for a in args for o in m.safe_options):
+            if m.safe_options and any(N.has_prop(self.data, a, o) for a in args for o in m.safe_options):
                 continue  # matter(text, { engines: { javascript } }): the options replace what made it a sink
             start = len(self.sinks)
             getattr(self, "_kind_" + m.kind.replace("-", "_"))(m, c)
@@ -132,7 +132,7 @@ class Sinks:
         if rc.names and plain in rc.names:
             return True
         if rc.name_pattern is not None:
-            last = _last_name(self.data, r)
+            last = N.last_name(self.data, r)
             if last and rc.name_pattern.search(last):
                 return True
             # typed by a library's class of that name (`target: Page`, an alias of Page | Frame)
@@ -207,7 +207,7 @@ class Sinks:
             return False
         for key, values in model.when:
             if u.type == "object":
-                v = _prop(self.data, u, key)
+                v = N.dotted_prop(self.data, u, key)
                 const = self.const_of(v) if v is not None else None
             else:
                 const = self.consts.get(f"{N.text(self.data, u)}.{key}")
@@ -218,7 +218,7 @@ class Sinks:
     def _log_file(self, node) -> bool:
         """Whether a path expression names a log file: a word of its name (``logFile``,
         ``LOG_PATH``, ``process.env.DEBUG_LOG``) or a constant ending in ``.log``."""
-        name = _last_name(self.data, N.unwrap(node)) if node is not None else None
+        name = N.last_name(self.data, N.unwrap(node)) if node is not None else None
         if name and any(w.lower() in _LOG_WORDS for w in _WORDS.findall(name)):
             return True
         const = self.const_of(node) if node is not None else None
@@ -464,7 +464,7 @@ class Sinks:
             self.record("shell", label, c.node, prog_t, prog_node, detail="the program to run comes from the caller")
         shell = None
         if prog is None and prog_node is not None and self.M.shell_name is not None:
-            name = _last_name(self.data, N.unwrap(prog_node))
+            name = N.last_name(self.data, N.unwrap(prog_node))
             shell = name if name and self.M.shell_name.search(name) else None
         self.argv_elems(c.node, label, prog or "", rest, shell=shell)
 
@@ -704,7 +704,7 @@ class Sinks:
             name = N.text(self.data, prop) if prop is not None else ""
             if name == "headers":
                 return ["headers"]
-            if name in ("url", "originalUrl") and REQUEST_NAME.match(_last_name(self.data, u.child_by_field_id(self.F.object)) or ""):
+            if name in ("url", "originalUrl") and REQUEST_NAME.match(N.last_name(self.data, u.child_by_field_id(self.F.object)) or ""):
                 return ["url"]  # req.url: the path and query string as the client sent them
             if name in ("href", "search") and self._request_url(u.child_by_field_id(self.F.object)):
                 return ["url"]
@@ -768,37 +768,3 @@ def _takes_value(operands, prog: str, option: str) -> bool:
     listed = operands.get(prog, ())
     return option in listed or (not option.startswith("--") and len(option) > 2 and f"-{option[-1]}" in listed)
 
-
-def _prop(data: bytes, node, dotted: str):
-    """The value node of the (dotted) property ``dotted`` of an object literal, or None."""
-    for key in dotted.split("."):
-        u = N.unwrap(node)
-        if u is None or u.type != "object":
-            return None
-        node = N.object_props(data, u).get(key)
-        if node is None:
-            return None
-    return node
-
-
-def _has_option(data: bytes, node, dotted: str) -> bool:
-    """Whether an object literal sets the (dotted) property ``dotted``."""
-    return _prop(data, node, dotted) is not None
-
-
-def _last_name(data: bytes, node) -> Optional[str]:
-    """The last identifier of a receiver (``this.db`` -> ``db``, ``getPool()`` -> ``getPool``)."""
-    while node is not None:
-        t = node.type
-        if t in ("identifier", "property_identifier", "private_property_identifier"):
-            return N.text(data, node).lstrip("#")
-        if t == "member_expression":
-            node = node.child_by_field_name("property")
-        elif t == "call_expression":
-            node = node.child_by_field_name("function")
-        elif t in N.WRAPPERS or t == "await_expression":
-            inner = node.named_children
-            node = inner[0] if inner else None
-        else:
-            return None
-    return None
