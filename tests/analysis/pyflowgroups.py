@@ -20,14 +20,19 @@ class FlowGroups:
         self.root = TAINT_FIXTURES / topic
         self._runs: Dict[str, Tuple[List[Finding], object]] = {}
 
-    def run(self, name: str):
+    def run(self, name: str, low: bool = False):
+        """(findings, project) of one group: the default view (medium and above), or all."""
         if name not in self._runs:
             root = self.root / name
             files = [(str(p), str(p.relative_to(root))) for p in sorted(root.rglob("*.py"))]
             out, project = cst_engine.run(files, root, jobs=1)
             assert not out.errors, out.errors
-            self._runs[name] = ([f for f in out.findings if f.confidence >= Confidence.MEDIUM], project)
-        return self._runs[name]
+            self._runs[name] = (list(out.findings), project)
+        found, project = self._runs[name]
+        return [f for f in found if low or f.confidence >= Confidence.MEDIUM], project
+
+    def found(self, name: str, low: bool = False) -> List[Finding]:
+        return self.run(name, low)[0]
 
     def rows(self, name: str):
         return sorted((f.location.path, f.location.line, f.rule_id, f.tool) for f in self.run(name)[0])

@@ -10,31 +10,14 @@ fetchone(sql) (``sqlgates``); a line typed into a Metasploit console (``msfconso
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Dict, List
 
-from mcpaudit.engines import cst as cst_engine
-from mcpaudit.models import Confidence, Finding
+from pyflowgroups import FlowGroups
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "taint" / "flows18a"
-_FOUND: Dict[str, List[Finding]] = {}
+from mcpaudit.models import Confidence
 
-
-def found(name: str, low: bool = False) -> List[Finding]:
-    """Findings of one fixture directory: the default view (medium and above), or all."""
-    if name not in _FOUND:
-        root = FIXTURES / name
-        files = [(str(p), str(p.relative_to(root))) for p in sorted(root.rglob("*.py"))]
-        out, _ = cst_engine.run(files, root, jobs=1)
-        assert not out.errors, out.errors
-        _FOUND[name] = list(out.findings)
-    return [f for f in _FOUND[name] if low or f.confidence >= Confidence.MEDIUM]
-
-
-def line_of(name: str, rel: str, needle: str) -> int:
-    text = (FIXTURES / name / rel).read_text(encoding="utf-8").splitlines()
-    hits = [i for i, ln in enumerate(text, 1) if needle in ln]
-    assert len(hits) == 1, (needle, hits)
-    return hits[0]
+_GROUPS = FlowGroups("flows18a")
+found = _GROUPS.found
+line_of = _GROUPS.line_of
 
 
 ADDED = "added to the argument list after '{}' with no '--' before it: a value starting with '-' is read as an option"
@@ -67,7 +50,7 @@ def test_argv_values_where_no_option_is_likely_are_audit_view_only():
 
 
 def test_the_audit_view_says_why_a_value_is_unlikely_an_option():
-    lines = (FIXTURES / "argvvalues" / "server.py").read_text(encoding="utf-8").splitlines()
+    lines = (_GROUPS.root / "argvvalues" / "server.py").read_text(encoding="utf-8").splitlines()
     L = lambda needle: next(i for i, ln in enumerate(lines, 1) if needle in ln and "expect" not in ln)  # noqa: E731
     low = {(f.location.line, f.tool): f.message for f in found("argvvalues", low=True)
            if f.confidence == Confidence.LOW and f.rule_id == "tool-argument-injection"}

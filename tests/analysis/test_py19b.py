@@ -7,32 +7,11 @@ first is a path check, also in a bool helper of another module (``filename_regex
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Dict, List
+from pyflowgroups import FlowGroups
 
-from mcpaudit.engines import cst as cst_engine
-from mcpaudit.models import Confidence, Finding
-
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "taint" / "flows19b"
-_FOUND: Dict[str, List[Finding]] = {}
-
-
-def found(name: str, low: bool = False) -> List[Finding]:
-    """Findings of one fixture directory: the default view (medium and above), or all."""
-    if name not in _FOUND:
-        root = FIXTURES / name
-        files = [(str(p), str(p.relative_to(root))) for p in sorted(root.rglob("*.py"))]
-        out, _ = cst_engine.run(files, root, jobs=1)
-        assert not out.errors, out.errors
-        _FOUND[name] = list(out.findings)
-    return [f for f in _FOUND[name] if low or f.confidence >= Confidence.MEDIUM]
-
-
-def line_of(name: str, rel: str, needle: str) -> int:
-    text = (FIXTURES / name / rel).read_text(encoding="utf-8").splitlines()
-    hits = [i for i, ln in enumerate(text, 1) if needle in ln]
-    assert len(hits) == 1, (needle, hits)
-    return hits[0]
+_GROUPS = FlowGroups("flows19b")
+found = _GROUPS.found
+line_of = _GROUPS.line_of
 
 
 def test_sdk_downloads_and_a_folder_joined_onto_a_root_are_file_writes():
