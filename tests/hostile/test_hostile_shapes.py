@@ -20,6 +20,7 @@ from hostile_helpers import VULN_SERVER, cli, finding_paths, install_engine, sca
 
 from mcpaudit.engines import EngineOutput
 from mcpaudit.engines.cst import DEADLINE_SKIP
+from mcpaudit.engines.cpulimit import limit_reason
 
 MB = 1024 * 1024
 HANDLER = (
@@ -97,11 +98,14 @@ def test_five_megabyte_single_line_file_is_bounded_by_the_per_file_limit(tmp_pat
     # parsing it takes about a minute of CPU inside the native parser, which the worker's own
     # timer cannot interrupt: the parent stops the worker at 1.5 x 2 + 5 s of its CPU time (no
     # bound on the wall time: on a loaded machine the same CPU takes longer, and the result must
-    # not change with that)
+    # not change with that). When the worker spends its 2 s in Python before the native parse
+    # starts (seen once in a full run from a fresh clone with no bytecode caches; probably modules the
+    # worker imports lazily are compiled inside the file's budget), its own timer stops it first;
+    # both are the same bound, and the parent's stop is also tested in tests/engines/test_cpulimit.py
     [reason] = skipped(result)["app.min.py"]
     m = re.fullmatch(r"analysis took longer than the 2s per-file limit \(CPU time, its worker was stopped "
                      r"after (\d+)s of CPU\)", reason)
-    assert m and 8 <= int(m.group(1)) <= 10, reason
+    assert (m and 8 <= int(m.group(1)) <= 10) or reason == limit_reason(2), reason
     assert finding_paths(result) == {"server.py"}
     assert not result.fatal_errors
 
