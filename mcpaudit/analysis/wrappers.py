@@ -107,8 +107,9 @@ def closure_factories(mod) -> Dict[str, str]:
             continue
         body = flat_body(fn.body)
         nested = {s.name.value: s for s in body if isinstance(s, cst.FunctionDef)}
+        theirs = {r for n in nested.values() for r in find_all(n.body, cst.Return)}  # the nested functions' own
         returned = {s.value.value if isinstance(s.value, cst.Name) else "" for s in find_all(fn.body, cst.Return)
-                    if not _inside_nested(s, nested)}
+                    if s not in theirs}
         if len(returned) != 1 or next(iter(returned)) not in nested:
             continue
         inner = nested[next(iter(returned))]
@@ -117,11 +118,6 @@ def closure_factories(mod) -> Dict[str, str]:
             continue
         out[fn.name.value] = f"{fn.name.value}.{inner.name.value}"
     return out
-
-
-def _inside_nested(ret: cst.Return, nested) -> bool:
-    """A return statement of one of the nested functions (not of the factory)."""
-    return any(ret in set(find_all(n.body, cst.Return)) for n in nested.values())
 
 
 def _wraps_a_param(inner: cst.FunctionDef, params: Set[str]) -> bool:
