@@ -728,12 +728,28 @@ class Surface(RouteCalls):
                         desc = self.const_of(pp["description"])
                 out.append((k, desc, frozenset()))  # JSON schema types are not enforced
             return out
-        out = []
+        out = self._spread_params(u)
         for k, v in props.items():
             if v.type == "method_definition":
                 continue
             fams, desc = self.zod_field(v)
-            out.append((k, desc, fams))
+            out = [p for p in out if p[0] != k] + [(k, desc, fams)]
+        return out
+
+    def _spread_params(self, obj) -> List[SchemaParam]:
+        """The parameters a shape's spreads bring in: ``{ action: z.enum([...]), ...runShape,
+        ...stageShape }`` where each spread names a shape declared earlier in the module (a later
+        field of the same name wins, as in the object)."""
+        out: List[SchemaParam] = []
+        for c in obj.named_children:
+            if c.type != "spread_element" or not c.named_children:
+                continue
+            a = N.unwrap(c.named_children[0])
+            if a is None or a.type != "identifier":
+                continue
+            key = self.mod.schema_names.get(N.text(self.data, a))
+            for p in self.mod.schemas.get(key, []) if key else []:
+                out = [q for q in out if q[0] != p[0]] + [p]
         return out
 
     def zod_field(self, node, depth: int = 0) -> Tuple[frozenset, Optional[str]]:
