@@ -23,6 +23,7 @@ from .listenhost import listen_call_host
 from .owntransport import note_transport
 from .looppicks import called_pick, picked_handler
 from .routes import RouteCalls
+from .schemarefs import spread_params
 from .tuples import spread_registration
 
 _CONTEXT_NAMES = ("extra", "ctx", "context", "_extra", "requestExtra", "handlerExtra")
@@ -728,28 +729,12 @@ class Surface(RouteCalls):
                         desc = self.const_of(pp["description"])
                 out.append((k, desc, frozenset()))  # JSON schema types are not enforced
             return out
-        out = self._spread_params(u)
+        out = spread_params(self, u)
         for k, v in props.items():
             if v.type == "method_definition":
                 continue
             fams, desc = self.zod_field(v)
             out = [p for p in out if p[0] != k] + [(k, desc, fams)]
-        return out
-
-    def _spread_params(self, obj) -> List[SchemaParam]:
-        """The parameters a shape's spreads bring in: ``{ action: z.enum([...]), ...runShape,
-        ...stageShape }`` where each spread names a shape declared earlier in the module (a later
-        field of the same name wins, as in the object)."""
-        out: List[SchemaParam] = []
-        for c in obj.named_children:
-            if c.type != "spread_element" or not c.named_children:
-                continue
-            a = N.unwrap(c.named_children[0])
-            if a is None or a.type != "identifier":
-                continue
-            key = self.mod.schema_names.get(N.text(self.data, a))
-            for p in self.mod.schemas.get(key, []) if key else []:
-                out = [q for q in out if q[0] != p[0]] + [p]
         return out
 
     def zod_field(self, node, depth: int = 0) -> Tuple[frozenset, Optional[str]]:
