@@ -729,10 +729,8 @@ class Surface(RouteCalls):
                         desc = self.const_of(pp["description"])
                 out.append((k, desc, frozenset()))  # JSON schema types are not enforced
             return out
-        out = spread_params(self, u)
-        for k, v in props.items():
-            if v.type == "method_definition":
-                continue
+        out = spread_params(self, u)  # { ...baseShape, id: z.number() }: the spreads' fields first
+        for k, v in ((k, v) for k, v in props.items() if v.type != "method_definition"):
             fams, desc = self.zod_field(v)
             out = [p for p in out if p[0] != k] + [(k, desc, fams)]
         return out
