@@ -8,7 +8,11 @@ fixture of our own with a safe twin (``fixtures/typescript/tsrec20``):
 * a command allow-list that splits the command line on shell operators but not on the newline
   (``line.split(/[;|&]/)`` in a helper of the validator) and checks each first word: a
   command after a newline runs unchecked, so the check is a bypassable guard and the flow a
-  finding; a splitter that takes the newline too leaves the capability only (``splitguard``)."""
+  finding; a splitter that takes the newline too leaves the capability only (``splitguard``);
+* an object a module binds once at its top level (``export const api = new ApiClient({ baseUrl:
+  FIXED })``) holds what its own constructor stored, not what another instance's constructor was
+  given by another tool (a factory's ``new ApiClient({ baseUrl: creds.url })``): a tool that only
+  uses the shared object is not a flow of that tool's caller url (``moduleobject``)."""
 
 from __future__ import annotations
 
@@ -17,7 +21,7 @@ import pytest
 import test_ts_engine
 from test_ts_engine import by_rule, line_of
 
-GROUPS = ["tsrec20/spreadshape", "tsrec20/splitguard"]
+GROUPS = ["tsrec20/spreadshape", "tsrec20/splitguard", "tsrec20/moduleobject"]
 
 
 @pytest.mark.parametrize("name", GROUPS)
@@ -64,3 +68,12 @@ def test_split_patterns_read_as_command_splitters():
     assert split_guard(r"&&|\|\||;")
     assert not split_guard(r"[;&|\n]") and not split_guard(r"[;\s|]")  # the newline is a separator
     assert not split_guard(r"\s+") and not split_guard(r",") and not split_guard(r"[;]")
+
+
+def test_a_module_object_holds_no_other_instances_constructor_state():
+    out, _ = test_ts_engine.scan("tsrec20/moduleobject")
+    line = line_of("server.ts", "await tool.handler(args); // expect", "tsrec20/moduleobject")
+    [f] = [g for g in out.findings if g.rule_id == "tool-ssrf"]
+    assert (f.location.path, f.location.line, f.tool, f.parameter) == ("server.ts", line, "queue_stats", "creds")
+    assert f.message.startswith("tool 'queue_stats' passes parameter 'creds' to fetch()")
+    assert not [g for g in out.findings if g.tool == "list_items"]
