@@ -3,6 +3,9 @@
 * A code runner whose interpreter comes from a module table keyed by the caller's language
   (``RUNNERS[language]["command"] + [path]``) runs the file the tool wrote the caller's text
   into: code execution (scriptfiles.table_argv). A table of formatters runs nothing.
+* A line typed into a program the server started elsewhere (``os.write`` to a pty master,
+  ``self.process.stdin.write``) is a command tool's capability when the line starts with the
+  caller's value and the tool says it runs commands (stdinscript._typed_line); never an injection.
 """
 
 from __future__ import annotations
@@ -46,3 +49,21 @@ def test_an_interpreter_picked_from_a_language_table_runs_the_written_file(tmp_p
     low = api.audit([tmp_path], Config(engines=("cst",), cache=False, min_confidence=Confidence.LOW)).findings
     assert any("run by python3 or node, with the caller's text written in it" in f.message for f in low)
     assert not any(f.location.line > L("def format_snippet") and f.rule_id.startswith("tool-code") for f in low)
+
+
+def test_a_line_typed_into_a_started_program_is_a_command_tools_capability(tmp_path):
+    L = lambda needle: line_of("typed_lines.py", needle)  # noqa: E731
+    found = audit("typed_lines.py", tmp_path)
+    assert rows(found) == [
+        ("capability-command-execution", L('os.write(self.master_fd, f"{line}'), "debugger_command",
+         "tool 'debugger_command' runs commands the caller chooses: parameter 'command' reaches "
+         "os.write() to a terminal as is"),
+        ("capability-command-execution", L('self.process.stdin.write(line'), "console_command",
+         "tool 'console_command' runs commands the caller chooses: parameter 'command' reaches "
+         "self.process.stdin.write() as is"),
+    ]
+    by_tool = {f.tool: f for f in found}
+    assert L("TERM.send(command)") in [s.location.line for s in by_tool["debugger_command"].flow]
+    low = api.audit([tmp_path], Config(engines=("cst",), cache=False, min_confidence=Confidence.LOW)).findings
+    # the twins: a breakpoint line the server's words begin, a note sent by a tool that runs nothing
+    assert not [f for f in low if f.tool in ("set_breakpoint", "add_note")]
