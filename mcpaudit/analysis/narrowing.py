@@ -217,15 +217,23 @@ class Narrowing(Lookups):
                 out.append((rvar, frozenset({ALL}), None, "equality"))
             else:
                 out += self._resolve_equality(left, right)
-                cp = left if N.is_call_to(left, "commonpath") else right if N.is_call_to(right, "commonpath") else None
+                cp, other = self._commonpath(left), right  # common = commonpath([p, root]); common == root
+                if cp is None:
+                    cp, other = self._commonpath(right), left
                 if cp is not None and cp.args:
                     els = list(N.elements(cp.args[0].value))
                     for el in els:
                         checked = self.checked_path(el)
                         if checked and self.env.get(checked[0]):
-                            roots = [e for e in els if e is not el] + [right if cp is left else left]
+                            roots = [e for e in els if e is not el] + [other]
                             out.append(self._containment(checked[0], "commonpath", checked[1], roots))
         return out
+
+    def _commonpath(self, node) -> Optional[cst.Call]:
+        """A ``commonpath(...)`` call, as written or through the local it was assigned to."""
+        if isinstance(node, cst.Name):
+            node = self.local_values.get(node.value)
+        return node if node is not None and N.is_call_to(node, "commonpath") else None
 
     def _relative(self, cond: cst.Call) -> List[Narrowed]:
         """``if os.path.isabs(p): refuse`` / ``if Path(p).is_absolute(): refuse``: p is relative

@@ -6,6 +6,8 @@
 * A line typed into a program the server started elsewhere (``os.write`` to a pty master,
   ``self.process.stdin.write``) is a command tool's capability when the line starts with the
   caller's value and the tool says it runs commands (stdinscript._typed_line); never an injection.
+* ``common = os.path.commonpath([p, root])`` then ``if common != root: refuse`` is the same
+  containment check as the comparison written inline (narrowing._commonpath).
 """
 
 from __future__ import annotations
@@ -67,3 +69,13 @@ def test_a_line_typed_into_a_started_program_is_a_command_tools_capability(tmp_p
     low = api.audit([tmp_path], Config(engines=("cst",), cache=False, min_confidence=Confidence.LOW)).findings
     # the twins: a breakpoint line the server's words begin, a note sent by a tool that runs nothing
     assert not [f for f in low if f.tool in ("set_breakpoint", "add_note")]
+
+
+def test_a_commonpath_kept_in_a_local_is_a_containment_check(tmp_path):
+    L = lambda needle: line_of("commonpath_local.py", needle)  # noqa: E731
+    found = audit("commonpath_local.py", tmp_path)
+    assert rows(found) == [
+        ("tool-path-traversal", L("# expect: tool-path-traversal"), "read_draft",
+         "tool 'read_draft' passes parameter 'name' to open(): path traversal / arbitrary file access"),
+    ]
+    assert "commonpath() on a path that was not resolved first" in found[0].message
