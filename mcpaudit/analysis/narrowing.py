@@ -59,6 +59,9 @@ RELATIVE = "relative"
 #: The start of the weak reason of a containment check on a path resolved lexically, not with
 #: realpath: the check is whole for a value that was realpath'd (a helper's ``weak_checks``).
 NO_REALPATH = "resolved with a lexical resolver"
+#: the weak reason of a containment test on a path not resolved where it is tested (a helper's
+#: parameter): sound again for a caller that resolved the value it passes (verdicts.py)
+UNRESOLVED = "on a path that was not resolved first"
 #: The why of a narrowing by a local-existence test (``os.path.exists(p)``): p is no URL.
 LOCAL = "exists locally"
 #: A marker in a helper's verdict families: its true verdicts rest only on tests that are no
@@ -562,7 +565,7 @@ class Narrowing(Lookups):
         resolved = bool(cur) and (resolved_form or all(i.resolved for i in own))
         if resolved:
             return (var, frozenset({"path"}), None, how, self.confined_keep(var, roots))
-        return (var, frozenset(), f"{how}() on a path that was not resolved first: '..' and symlinks are not normalised", how)
+        return (var, frozenset(), f"{how}() {UNRESOLVED}: '..' and symlinks are not normalised", how)
 
     def _startswith(self, var: str, call: cst.Call, resolved_form: bool = False) -> List[Narrowed]:
         """``v.startswith(prefix)`` as below; whatever else it proves, a value that starts with a

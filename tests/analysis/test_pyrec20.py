@@ -8,6 +8,8 @@
   caller's value and the tool says it runs commands (stdinscript._typed_line); never an injection.
 * ``common = os.path.commonpath([p, root])`` then ``if common != root: refuse`` is the same
   containment check as the comparison written inline (narrowing._commonpath).
+* A helper's containment test on its unresolved parameter (``path.relative_to(root)``) is sound
+  for a caller that resolved the value it passes (verdicts.helper_narrowings).
 """
 
 from __future__ import annotations
@@ -79,3 +81,13 @@ def test_a_commonpath_kept_in_a_local_is_a_containment_check(tmp_path):
          "tool 'read_draft' passes parameter 'name' to open(): path traversal / arbitrary file access"),
     ]
     assert "commonpath() on a path that was not resolved first" in found[0].message
+
+
+def test_a_helpers_containment_test_holds_for_a_resolved_argument(tmp_path):
+    L = lambda needle: line_of("contained_helper.py", needle)  # noqa: E731
+    found = audit("contained_helper.py", tmp_path)
+    assert rows(found) == [
+        ("tool-path-traversal", L("# expect: tool-path-traversal"), "read_raw",
+         "tool 'read_raw' passes parameter 'name' to .read_text(): path traversal / arbitrary file access"),
+    ]
+    assert "relative_to() on a path that was not resolved first" in found[0].message
