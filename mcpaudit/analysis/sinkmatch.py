@@ -26,6 +26,7 @@ from .gitargv import git_elems, hazard_note, inert_options, unknown_option
 from .cmdlists import admitted_writes
 from .fields import BASE_URL, CREDENTIAL_SENT, REQUEST_LOG
 from .narrowing import fixed_host_prefix, local_prefix, network_scheme
+from .pathreturns import later_path
 from .fixednames import truth_only_reader
 from .probes import used_only_as_test
 from .progwrap import dashes_mark, operand_mark, remote_detail, remote_of
@@ -103,7 +104,7 @@ class SinkMatching:
     """Finds the sink a call is, and records what reaches it."""
 
     def _check_sinks(self, call, fq, method, recv_node, recv, pos_args, kw_args, star, dstar=EMPTY) -> None:
-        M = self.M
+        M, self._later_paths = self.M, {}
         note_written(self, call, method, recv_node, pos_args)  # code written to a file (scriptfiles.py)
         note_stdin_write(self, call, method, recv_node, pos_args, kw_args)  # ... or to a program's stdin
         model = M.sink_calls.get(fq) if fq else None
@@ -134,6 +135,8 @@ class SinkMatching:
                 if model.typed_receiver and recv_node is not None and len(self.sinks) > before else None
             for sink in self.sinks[before:] if lib else ():
                 sink.unless_library = lib  # another library's object, unless the package is ours
+            for sink in self.sinks[before:] if model.receiver in self._later_paths else ():
+                sink.pathlike_from = self._later_paths[model.receiver]  # a helper's -> Path: pathreturns.py
 
     # -- receivers --------------------------------------------------------------------
     def _receiver_matches(self, model: SinkModel, recv_node, recv: Taint) -> bool:
@@ -147,7 +150,9 @@ class SinkMatching:
         if rc.tainted and not recv:
             return False
         if rc.pathlike and not self._is_pathlike(recv_node, recv):
-            return False
+            later = later_path(self, recv_node, recv)  # a helper's -> Path, typed at link time
+            self.__dict__.setdefault("_later_paths", {})[model.receiver] = later
+            return bool(later)
         identified = (rc.dotted_suffix or rc.name_pattern or rc.names or rc.factories or rc.constructors
                       or rc.modules or rc.attribute_pattern)
         return not identified or self._receiver_is(rc, recv_node)

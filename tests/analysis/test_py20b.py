@@ -74,3 +74,18 @@ def test_a_list_spread_into_a_gitpython_call_is_read_element_by_element():
     # twin: '--' inserted before the remote
     guarded = line_of(_GIT, 'args.insert(0, "--")') + 1
     assert guarded not in rows
+
+
+_TUPLE = FLOWS / "tuplepath" / "server.py"
+
+
+def test_a_path_method_on_a_helpers_annotated_path_result():
+    rows = {(f.rule_id, f.location.line, f.tool) for f in found("tuplepath", low=True)}
+    # -> Path, and element 0 of -> tuple[Path, str] (a helper of another module)
+    assert ("tool-path-traversal", line_of(_TUPLE, "target.unlink()"), "delete_one") in rows
+    assert ("tool-path-traversal", line_of(_TUPLE, "abs_path.unlink()"), "delete_pair") in rows
+    # twins: element 0 of -> tuple[str, str] has .replace(), a project class's own .unlink()
+    assert not any(ln in (line_of(_TUPLE, 'first.replace("a", "b")'), line_of(_TUPLE, "rec.unlink()"))
+                   for _r, ln, _t in rows)
+    msg = [f.message for f in found("tuplepath") if f.location.line == line_of(_TUPLE, "abs_path.unlink()")]
+    assert msg == ["tool 'delete_pair' passes parameter 'path' to .unlink(): path traversal / arbitrary file access (write)"]
