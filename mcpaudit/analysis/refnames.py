@@ -7,7 +7,8 @@ chosen (a repository at the caller's path), so it is not an allow-list the serve
 what it can hold is fixed by git: the value can no longer be read as an option (``git checkout
 <name>``) nor climb out of a folder it is joined under. The catalog's ``dashless-names`` (process
 models, ``argv``) name the collections (``branches``, ``refs``, ...) and the element attributes
-(``name``, ``remote_head``) whose values are such names.
+(``name``, ``remote_head``) whose values are such names, in a module that imports one of its
+``modules`` (GitPython's ``git``).
 
 :func:`ref_name_list` says whether a membership test's right side is such a list: a
 comprehension whose element is ``x.name`` (possibly split and indexed, ``ref.name.split("/")[-1]``,
@@ -100,8 +101,9 @@ def _nodes(node):
 def ref_name_list(interp, right) -> bool:
     """Whether ``right`` (the list of a membership test) holds only git ref names."""
     M = interp.M
-    if not M.dashless_names:
-        return False
+    mods = M.dashless_names.get("modules", ())
+    if not any(v.split(".")[0] in mods for v in interp.mod.imports.values()):
+        return False  # no GitPython here: another library's `tags` may hold any name
     if not isinstance(right, cst.Name):
         return _listed(right, M)
     fn = interp.inlining[-1] if getattr(interp, "inlining", None) else getattr(interp, "fn", None)

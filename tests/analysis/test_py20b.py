@@ -89,3 +89,10 @@ def test_a_path_method_on_a_helpers_annotated_path_result():
                    for _r, ln, _t in rows)
     msg = [f.message for f in found("tuplepath") if f.location.line == line_of(_TUPLE, "abs_path.unlink()")]
     assert msg == ["tool 'delete_pair' passes parameter 'path' to .unlink(): path traversal / arbitrary file access (write)"]
+
+
+def test_tags_of_another_library_are_not_ref_names():
+    tags = FLOWS / "gitcmds" / "tags.py"
+    rows = [f for f in found("gitcmds") if f.location.path.endswith("tags.py")]
+    assert [(f.rule_id, f.location.line, f.tool) for f in rows] == [
+        ("tool-argument-injection", line_of(tags, '["tagtool", "show", tag]'), "show_tag")]
