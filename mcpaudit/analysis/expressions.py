@@ -676,6 +676,9 @@ class Expressions(ExternalCalls):
             elif argv and method in ("append", "extend"):
                 all_args = mark(all_args, clean=ARGV_ELEMENT)  # added after the program, whatever it is
             self.env[var] = union(self.env.get(var, EMPTY), note_row(self, var, method, call, all_args))  # rowlists.py
+        if var in self.lists and method == "insert" and len(call.args) == 2 and isinstance(call.args[0].value, cst.Integer):
+            at, node = int(call.args[0].value.value, 0), call.args[1].value  # args.insert(0, "--force")
+            self.lists[var] = self.lists[var][:at] + [(node, pos_args[1], string_value(node))] + self.lists[var][at:]
         if (var in self.lists or var in self.argv_heads) and method in ("append", "extend") and call.args:
             node = call.args[0].value
             added = [(node, pos_args[0] if pos_args else EMPTY, string_value(node))] if method == "append" \

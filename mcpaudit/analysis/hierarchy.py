@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
 from .flagfields import flag_off
+from .pathreturns import returns_path
 from .summary import FuncSummary
 
 #: a protocol implemented by more project classes than this is dispatched to none of them
@@ -187,6 +188,9 @@ class Hierarchy:
             return True  # an object of that library's shape in a project that does not use it
         if getattr(sink, "shell_field", None) and flag_off(self, path, sink.shell_field) != sink.shell_off:
             return True  # shell=<a field>: the reading the project's values rule out (flagfields.py)
+        later = getattr(sink, "pathlike_from", ())
+        if later and not returns_path(self, path, fn, later):
+            return True  # .unlink() on a helper's result not annotated as a path (pathreturns.py)
         lib = getattr(sink, "unless_library", None)
         return bool(lib) and lib not in self.index
 

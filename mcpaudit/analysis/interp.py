@@ -159,7 +159,7 @@ class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, SqlEndpoints, N
             verdicts=self.verdicts(), deny_checks=self.deny_checks(), confines=self.returned_confines or frozenset(),
             ancestor_of=self.returned_ancestors or {},
             abstract=self.cls is not None and self.fn is not None and is_abstract(self.fn, self.mod.dotted),
-            return_type=mod.return_types.get(self.qualname),
+            return_type=mod.return_types.get(self.qualname), path_returns=self._path_returns(),
             dispatch_sites=self.dispatch_sites,
             field_stores=field_stores(self), loose_calls=self.__dict__.get("loose_calls", []),
             guard_lists=guard_lists(mod, self.fn) if self.fn is not None and VALIDATOR_NAME.search(self.fn.name.value) else (),

@@ -17,6 +17,7 @@ import libcst as cst
 
 from . import cstnodes as N
 from .argvlow import EXISTS
+from .refnames import CLEARS as REF_CLEARS, ref_name_list
 from .lookups import Lookups
 from .keptroots import CONTAINMENT_ROOT
 from .positions import flat_body
@@ -346,6 +347,8 @@ class Narrowing(Lookups):
                     src = self.derived.get(base)
                     if src:
                         out.append((src, frozenset({"ssrf"}), None, "host allow-list"))
+        elif positive and lvar and ref_name_list(self, right):  # [b.name for b in repo.branches]: refnames.py
+            out.append((lvar, REF_CLEARS, None, "allow-list"))
         elif not positive and lval is not None and ".." in lval:
             rvar = N.var_of(right)
             if rvar:

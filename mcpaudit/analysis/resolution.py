@@ -23,7 +23,7 @@ return annotations, tables) are collected by :func:`collect_module_types`.
 
 from __future__ import annotations
 
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
 import libcst as cst
 
@@ -38,6 +38,7 @@ from .keyedtypes import keyed_type
 from .paramattrs import ctor_arg_types, param_attr_target
 from .forwarders import forwarder_model
 from .lifespans import lifespan_type
+from .pathreturns import path_returns
 from .positions import flat_body
 from .receivertypes import library_heads
 from .declared import module_strings
@@ -380,6 +381,9 @@ class Resolution:
         elif isinstance(node, cst.Subscript):
             t = self._element_of(node.value) or keyed_type(self, node)  # TOOLS[name], COMPONENTS["ops"]
         return t.replace("()", "") if t else None
+
+    def _path_returns(self) -> Tuple[int, ...]:
+        return path_returns(self.mod, self.fn)  # -> Path, -> tuple[Path, str]: pathreturns.py
 
     def _attr_type(self, node: cst.Attribute, depth: int = 0) -> Optional[str]:
         """The class of ``obj.attr`` where ``obj``'s class is a project class: the class its

@@ -22,9 +22,11 @@ from ..catalog.models import ArgSpec, Receiver, SinkModel
 from . import cstnodes as N
 from .argvcommand import argv_command
 from .argvruns import interpreted, note_module_sink, runs_detail
+from .gitargv import git_elems, hazard_note, inert_options, unknown_option
 from .cmdlists import admitted_writes
 from .fields import BASE_URL, CREDENTIAL_SENT, REQUEST_LOG
 from .narrowing import fixed_host_prefix, local_prefix, network_scheme
+from .pathreturns import later_path
 from .fixednames import truth_only_reader
 from .probes import used_only_as_test
 from .progwrap import dashes_mark, operand_mark, remote_detail, remote_of
@@ -102,7 +104,7 @@ class SinkMatching:
     """Finds the sink a call is, and records what reaches it."""
 
     def _check_sinks(self, call, fq, method, recv_node, recv, pos_args, kw_args, star, dstar=EMPTY) -> None:
-        M = self.M
+        M, self._later_paths = self.M, {}
         note_written(self, call, method, recv_node, pos_args)  # code written to a file (scriptfiles.py)
         note_stdin_write(self, call, method, recv_node, pos_args, kw_args, fq)  # ... or to a program's stdin
         model = M.sink_calls.get(fq) if fq else None
@@ -133,6 +135,8 @@ class SinkMatching:
                 if model.typed_receiver and recv_node is not None and len(self.sinks) > before else None
             for sink in self.sinks[before:] if lib else ():
                 sink.unless_library = lib  # another library's object, unless the package is ours
+            for sink in self.sinks[before:] if model.receiver in self._later_paths else ():
+                sink.pathlike_from = self._later_paths[model.receiver]  # a helper's -> Path: pathreturns.py
 
     # -- receivers --------------------------------------------------------------------
     def _receiver_matches(self, model: SinkModel, recv_node, recv: Taint) -> bool:
@@ -146,7 +150,9 @@ class SinkMatching:
         if rc.tainted and not recv:
             return False
         if rc.pathlike and not self._is_pathlike(recv_node, recv):
-            return False
+            later = later_path(self, recv_node, recv)  # a helper's -> Path, typed at link time
+            self.__dict__.setdefault("_later_paths", {})[model.receiver] = later
+            return bool(later)
         identified = (rc.dotted_suffix or rc.name_pattern or rc.names or rc.factories or rc.constructors
                       or rc.modules or rc.attribute_pattern)
         return not identified or self._receiver_is(rc, recv_node)
@@ -351,10 +357,9 @@ class SinkMatching:
         self._sink(model.family, c.label(model), c.node, t, node, detail=model.detail)
 
     def _kind_git_command(self, model: SinkModel, c: _Call) -> None:
-        elems = [(a.value, c.pos_args[i], N.string_value(a.value), False) for i, a in enumerate(c.positional)]
-        if elems and any(e[1] for e in elems):
-            program = [(None, EMPTY, "git", False), (None, EMPTY, c.method, False)]
-            self._argv_elems(c.node, c.label(model), program + elems, fixed_program=True)
+        elems = git_elems(self, c)  # *args: a tracked list (gitargv.py)
+        if any(e[1] for e in elems):
+            self._argv_elems(c.node, c.label(model), elems, fixed_program=True)
 
     def _kind_yaml_load(self, model: SinkModel, c: _Call) -> None:
         loader, _ = c.arg(model.loader_arg or ArgSpec(1, ("Loader",)))
@@ -729,29 +734,20 @@ class SinkMatching:
                            {k: v.replace(rooted=False) for k, v in t.items()}, n if n is not None else call,
                            detail=remote_detail(remote))
                 continue
-            if "--" in consts[:i] or N.option_operand(consts, i, self.M.option_operands, self.M.flag_options):
+            if "--" in consts[:i] or N.option_operand(consts, i, self.M.option_operands, self.M.flag_options) \
+                    or inert_options(self.M, consts, i):  # git mv: no option runs or writes (gitargv.py)
                 continue  # after '--', or the value of the option before it (git commit -m <message>)
             if prefix:
                 continue
             flagged = {k: v for k, v in t.items() if not v.is_clean("argument")}
             if flagged:
-                before, unknown = len(self.sinks), self._unknown_option(prog, consts, i)  # audit view: argvlow.py
+                before, unknown = len(self.sinks), unknown_option(self.M, prog, consts, i)  # audit view: argvlow.py
                 self._sink("argument", f"{fq}()" if not fixed_program else fq, call, mark(flagged, clean=frozenset(
-                    {operand_mark(consts, i)})) if unknown else flagged, n if n is not None else call, detail=ARGV_OPTION + unknown)
+                    {operand_mark(consts, i)})) if unknown else flagged, n if n is not None else call,
+                    detail=ARGV_OPTION + (unknown or hazard_note(self.M, consts, i)))  # git push --exec: gitargv.py
                 if len(self.sinks) > before and c is None:
                     # values placed in a list built elsewhere: the program reads their marks (progwrap.py)
                     self.sinks[-1] = replace(self.sinks[-1], program=prog)
-
-    def _unknown_option(self, prog: str, consts, i: int) -> str:
-        """After a constant option of a program the models do not describe (``webprobe -u
-        <value>``): whether the option takes the value is not known, so the element stays open;
-        the message says which one."""
-        prev = consts[i - 1] if i >= 2 else None
-        if not prog or not prev or not prev.startswith("-") or prev == "--" or "=" in prev:
-            return ""
-        if prog in self.M.option_operands or any(k.startswith(prog + " ") for k in self.M.option_operands):
-            return ""
-        return f"; the models do not say whether {prog} {prev} takes the next element as its value"
 
     def _program_parameter(self, call, fq, elems) -> None:
         """``create_subprocess_exec(cmd, *args)`` with ``cmd`` a parameter: the program sink (just

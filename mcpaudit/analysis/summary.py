@@ -53,6 +53,9 @@ class SinkRec:
     # a method matched by name on an object of this package, which the models do not know: a
     # sink unless that package is a library (not the project's own; receivertypes.unless_library)
     unless_library: Optional[str] = None
+    # a receiver-path method (.unlink()) on a project call's result whose type is known only
+    # there: (call target, element or -1); a sink when one says Path (FuncSummary.path_returns)
+    pathlike_from: Tuple[Tuple[str, int], ...] = ()
     # (param, "truthy"|"falsy"|"none"|"set"): the branch conditions on parameters it sits under
     requires: Tuple[Tuple[str, str], ...] = ()
     # an argv sink whose list was built elsewhere: the options of its (constant) program that take
@@ -187,6 +190,8 @@ class FuncSummary:
     # link-time reference verifies it; see roots.py)
     ancestor_of: Dict[str, str] = field(default_factory=dict)
     return_type: Optional[str] = None  # the annotated return class, dotted as its module imports it
+    # what the annotation says is a filesystem path: -1 the whole value, k element k of a tuple
+    path_returns: Tuple[int, ...] = ()
     # the classes a factory may return (a union annotation, the constructors it returns; factoryreturns.py)
     return_classes: Tuple[str, ...] = ()
     abstract: bool = False  # a method with no body of its own (pass, ..., raise NotImplementedError, @abstractmethod)

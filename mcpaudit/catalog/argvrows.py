@@ -32,10 +32,12 @@ class ArgvRows:
         self.add("flag_options", value.get("flag-options", ()))
         for key, known in (("option-operands", self.m.option_operands), ("option-programs", self.m.option_programs),
                            ("output-options", self.m.output_options), ("input-options", self.m.input_options),
+                           ("option-hazards", self.m.option_hazards),
                            ("non-destructive-commands", self.m.non_destructive),
                            ("writing-commands", self.m.writing_commands)):
             for cmd, opts in (value.get(key) or {}).items():
                 known[cmd] = known.get(cmd, frozenset()) | frozenset(opts)
+        self.m.dashless_names.update({str(k): frozenset(v) for k, v in (value.get("dashless-names") or {}).items()})
         self.m.writing_uses.update({str(k): str(v) for k, v in (value.get("writing-uses") or {}).items()})
         self.m.file_programs.update({prog: int(skip) for prog, skip in (value.get("file-programs") or {}).items()})
         self.m.url_operands.update({prog: int(at) for prog, at in (value.get("url-operands") or {}).items()})

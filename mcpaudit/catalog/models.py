@@ -304,6 +304,8 @@ class Models:
     option_programs: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # "pandoc" -> {"--filter", ...}
     output_options: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # "curl" -> {"-o", ...}: a file it writes
     input_options: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # "ffuf" -> {"-w", ...}: a file it reads
+    option_hazards: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # "git push" -> {"--exec"}; empty: none
+    dashless_names: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # collections/names: git refs
     secret_name: Optional["re.Pattern[str]"] = None
     not_secret_name: Optional["re.Pattern[str]"] = None
     not_secret_parent: Optional["re.Pattern[str]"] = None  # x.<parent>.apiKey is metadata, not the key
