@@ -48,6 +48,12 @@ from .reqcreds import callers_own
 
 #: a quoted header name that may carry a credential (a cheap pre-filter on a module's text)
 _MAYBE_HEADER = re.compile(r"[\"'][\w-]*(?:authorization|api[-_]?key|token|secret)[\w-]*[\"']", re.I)
+#: a string read at a key (``.get("X-API-Key")`` or ``["Authorization"]``): the text of a module
+#: where a function reads a credential header has one whose key is a credential header's name
+#: (a test on the text before any parse: most modules that name a token read none this way);
+#: not a read of ``os.environ`` (no request's headers) and not a store
+_KEYED = re.compile(r"""(?<!\bos\.environ)(?:\.\s*get\s*\(\s*|\[\s*)\(?\s*[rRbBuU]{0,2}(?:"{1,3}|'{1,3})([^"'\n]*)["']{1,3}"""
+                    r"""(?!\s*\]\s*=(?!=))""")  # not a store (``headers["Authorization"] = ...``)
 #: functions that return the current request's headers (fastmcp.server.dependencies)
 _HEADER_GETTERS = frozenset({"get_http_headers"})
 _ENV_READ = re.compile(r"(?:getenv|environ\.get|environ)\s*[(\[]\s*[\"']([A-Za-z_][A-Za-z0-9_]*)[\"']")
@@ -105,6 +111,34 @@ def _reads_header(fn: ast.AST) -> Optional[str]:
                 and _headers_expr(base, bound):
             return key.value
     return None
+
+
+def _keyed_text(text: str) -> bool:
+    return any(_credential_header(k) for k in set(_KEYED.findall(text)))
+
+
+def _keyed_read(tree: ast.AST) -> bool:
+    """Whether some function of the module may read a credential header (``x.headers.get("X-API-Key")``,
+    ``headers["Authorization"]`` with ``headers = get_http_headers()``): a read at a credential
+    header's name of the request's headers, or of a name the module binds to them anywhere (a
+    superset of :func:`_reads_header`'s test of each function). One walk that spares that test's
+    walks of every function (nested ones again with each enclosing function) where none can."""
+    bound: Set[str] = set()
+    keyed: List[tuple] = []
+    for n in ast.walk(tree):
+        if isinstance(n, ast.Assign):
+            if _headers_expr(n.value, set()):
+                bound.update(t.id for t in n.targets if isinstance(t, ast.Name))
+            continue
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "get" and n.args:
+            key, base = n.args[0], n.func.value
+        elif isinstance(n, ast.Subscript) and isinstance(n.ctx, ast.Load):
+            key, base = n.slice, n.value
+        else:
+            continue
+        if isinstance(key, ast.Constant) and isinstance(key.value, str):
+            keyed.append((key.value, base))
+    return any(_headers_expr(base, bound) and _credential_header(key) for key, base in keyed)
 
 
 def _raises(fn: ast.AST) -> bool:
@@ -179,7 +213,8 @@ def caller_credential(project) -> Optional[dict]:
     files = _Files(texts)
     getters: Dict[str, tuple] = {}
     for path, text in texts.items():
-        if not _MAYBE_HEADER.search(text) or (tree := files.tree(path)) is None:
+        if not _MAYBE_HEADER.search(text) or not _keyed_text(text) or (tree := files.tree(path)) is None \
+                or not _keyed_read(tree):
             continue
         for fn in _functions(tree):
             header = _reads_header(fn)

@@ -40,6 +40,7 @@ def collect(mod) -> Tuple[Tuple[str, ...], Dict[str, Tuple[str, ...]]]:
     sdk = mod.M.surface.sdk_tool_classes
     wrapped: List[str] = []
     lookups: Dict[str, Tuple[str, ...]] = {}
+    looks_up = "getattr" in mod.text  # the text test spares a walk of every method elsewhere
     for stmt in flat_body(mod.module):
         if not isinstance(stmt, cst.ClassDef):
             continue
@@ -53,7 +54,7 @@ def collect(mod) -> Tuple[Tuple[str, ...], Dict[str, Tuple[str, ...]]]:
                     if d and "(" not in d and d not in sdk and d.split(".")[-1][:1].isupper() and d not in wrapped:
                         wrapped.append(d)
         names: List[str] = []
-        for m in methods:
+        for m in methods if looks_up else ():
             for call in find_all(m.body, cst.Call):
                 if isinstance(call.func, cst.Name) and call.func.value == "getattr" and len(call.args) >= 2 and \
                         isinstance(call.args[0].value, cst.Name) and call.args[0].value.value in _SELF:

@@ -694,10 +694,12 @@ class Expressions(ExternalCalls):
     def _text_param(self, node, annotated: bool = True) -> bool:
         """``node`` is a parameter the function never rebinds, annotated ``str`` (or
         ``Optional[str]``) unless ``annotated`` is False."""
-        if not isinstance(node, cst.Name) or self.fn is None or node.value in assigned_names_in(self.mod, self.fn):
+        if not isinstance(node, cst.Name) or self.fn is None:
             return False
         param = next((p for p in self.params if p.name == node.value and p.kind in ("pos", "kwonly")), None)
-        return param is not None and (not annotated or (param.annotation or "").replace(" ", "") in _TEXT_ANNOTATIONS)
+        # the walk for the function's rebound names last: most arguments are no such parameter
+        return param is not None and (not annotated or (param.annotation or "").replace(" ", "") in _TEXT_ANNOTATIONS) \
+            and node.value not in assigned_names_in(self.mod, self.fn)
 
     def _call_target(self, func, fq: str) -> Optional[str]:
         """A dotted target for calls that may land in project code (linked later)."""

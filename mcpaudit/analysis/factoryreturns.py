@@ -38,12 +38,14 @@ def collect(mod, body) -> Dict[str, Tuple[str, ...]]:
     for stmt in body:
         if not isinstance(stmt, cst.FunctionDef):
             continue
-        names = _local_imports(mod, stmt)
+        # one walk of the body for the three kinds of statement read below (each kind in source order)
+        nodes = find_all(stmt.body, (cst.ImportFrom, cst.Assign, cst.Return))
+        names = _local_imports(nodes)
         found: List[str] = []
         for node in _union_members(stmt.returns.annotation) if stmt.returns is not None else ():
             _add(found, _class_name(mod, names, node))
         if not found:
-            for cls in _returned(mod, names, stmt):
+            for cls in _returned(mod, names, nodes):
                 _add(found, cls)
         if found and len(found) <= _MAX and (len(found) > 1 or stmt.name.value not in mod.return_types):
             out[stmt.name.value] = tuple(found)
@@ -71,11 +73,12 @@ def _union_members(node) -> List[cst.BaseExpression]:
     return [node] if isinstance(node, (cst.Name, cst.Attribute)) else []
 
 
-def _local_imports(mod, fn: cst.FunctionDef) -> Dict[str, str]:
-    """Names a function imports in its own body (lazy imports): local name -> dotted target."""
+def _local_imports(nodes) -> Dict[str, str]:
+    """Names a function imports in its own body (lazy imports; ``nodes``: its body's statements
+    of the kinds :func:`collect` finds): local name -> dotted target."""
     out: Dict[str, str] = {}
-    for imp in find_all(fn.body, cst.ImportFrom):
-        if isinstance(imp.names, cst.ImportStar):
+    for imp in nodes:
+        if type(imp) is not cst.ImportFrom or isinstance(imp.names, cst.ImportStar):
             continue
         base = "." * len(imp.relative) + (cst.Module([]).code_for_node(imp.module) if imp.module else "")
         for alias in imp.names:
@@ -101,15 +104,18 @@ def _class_name(mod, local: Dict[str, str], node) -> Optional[str]:
     return d
 
 
-def _returned(mod, local: Dict[str, str], fn: cst.FunctionDef) -> List[str]:
-    """The classes ``fn``'s return statements build: ``return C(...)``, ``return v`` where ``v =
-    C(...)``, and ``return v(...)`` where ``v`` is taken from a dict literal of classes."""
+def _returned(mod, local: Dict[str, str], nodes) -> List[str]:
+    """The classes a function's return statements build (``nodes``: its body's statements of the
+    kinds :func:`collect` finds): ``return C(...)``, ``return v`` where ``v = C(...)``, and
+    ``return v(...)`` where ``v`` is taken from a dict literal of classes."""
     assigned: Dict[str, List[cst.BaseExpression]] = {}
-    for a in find_all(fn.body, cst.Assign):
-        if len(a.targets) == 1 and isinstance(a.targets[0].target, cst.Name):
+    for a in nodes:
+        if type(a) is cst.Assign and len(a.targets) == 1 and isinstance(a.targets[0].target, cst.Name):
             assigned.setdefault(a.targets[0].target.value, []).append(a.value)
     out: List[str] = []
-    for ret in find_all(fn.body, cst.Return):
+    for ret in nodes:
+        if type(ret) is not cst.Return:
+            continue
         for value in _alternatives(ret.value):
             for cls in _built(mod, local, assigned, value, set()):
                 _add(out, cls)

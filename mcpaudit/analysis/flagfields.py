@@ -120,6 +120,9 @@ class _Settings(cst.CSTVisitor):
             self.out.add((owner, f"#{positional}", UNKNOWN))
 
 
+_SETTING_NODES = (cst.Assign, cst.AnnAssign, cst.AugAssign, cst.ClassDef, cst.Call)
+
+
 def collect(mod, body) -> Tuple[Dict[str, Dict[str, str]], FrozenSet[Tuple[str, str, str]]]:
     """The module's classes' constant field defaults, and every field setting its code makes.
 
@@ -132,8 +135,11 @@ def collect(mod, body) -> Tuple[Dict[str, Dict[str, str]], FrozenSet[Tuple[str, 
     v = _Settings()
     text = getattr(mod, "text", None)
     if text is None or "shell" in (text.lower() if isinstance(text, str) else text.decode("utf-8", "replace").lower()):
+        # the nodes the visitor reads, found without libcst's visit (which rebuilds every node it
+        # passes); the settings are a set, so the order the nodes come in does not matter
         for stmt in body:
-            stmt.visit(v)
+            for node in N.nodes_of(stmt, _SETTING_NODES):
+                getattr(v, "visit_" + type(node).__name__)(node)
     return {k: d for k, d in defaults.items() if d}, frozenset(v.out)
 
 

@@ -16,6 +16,7 @@ body. The vocabulary (route decorators, request objects, client verbs, body keyw
 
 from __future__ import annotations
 
+import re
 from typing import List, Optional
 
 import libcst as cst
@@ -54,19 +55,33 @@ def _path_param(url, params: List[str], local) -> Optional[str]:
     return None
 
 
+def _body_keyword_text(mod, spec) -> bool:
+    """Whether the module's text passes some keyword argument named as a body keyword
+    (``json=``): a sender needs one, and the text test, read once per module, spares the walks of
+    every function of the modules without."""
+    memo = mod.__dict__.get("_http_body_text")
+    if memo is None:
+        pattern = re.compile(r"\b(?:%s)\s*=(?!=)" % "|".join(map(re.escape, spec["body-keywords"])))
+        text = mod.text if isinstance(mod.text, str) else mod.text.decode("utf-8", "replace")
+        memo = mod._http_body_text = bool(pattern.search(text))
+    return memo
+
+
 def http_senders(mod, fn: cst.FunctionDef) -> List[tuple]:
     """``(path parameter, HTTP_PATH, body parameter, HTTP_BODY)`` for each HTTP client call of
     ``fn`` whose URL puts one parameter in its path and whose body keyword is another."""
     spec, params = _spec(mod), _params(fn)
-    if len(params) < 2 or not spec:
+    if len(params) < 2 or not spec or not _body_keyword_text(mod, spec):
         return []
     local = {}
-    for a in N.nodes_of(fn.body, cst.Assign):
-        if len(a.targets) == 1 and isinstance(a.targets[0].target, cst.Name):
+    nodes = N.nodes_of(fn.body, (cst.Assign, cst.Call))  # one walk for both (each in walk order)
+    for a in nodes:
+        if type(a) is cst.Assign and len(a.targets) == 1 and isinstance(a.targets[0].target, cst.Name):
             local[a.targets[0].target.value] = a.value
     out = []
-    for call in N.nodes_of(fn.body, cst.Call):
-        if not (isinstance(call.func, cst.Attribute) and call.func.attr.value in spec["client-verbs"]):
+    for call in nodes:
+        if type(call) is not cst.Call or \
+                not (isinstance(call.func, cst.Attribute) and call.func.attr.value in spec["client-verbs"]):
             continue
         url = next((a.value for a in call.args if a.keyword is None or a.keyword.value == "url"), None)
         sel = _path_param(url, params, local) if url is not None else None

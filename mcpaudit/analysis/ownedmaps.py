@@ -31,9 +31,8 @@ def owned_mapping(ev, recv_node) -> bool:
     while isinstance(root, (cst.Subscript, cst.Call, cst.Attribute)):
         root = root.func.value if isinstance(root, cst.Call) and isinstance(root.func, cst.Attribute) else \
             getattr(root, "value", None)
-    if isinstance(root, cst.Name) and root.value in N.module_mutated(ev.mod):
-        return False
-    return _mapping(ev, recv_node)
+    # the shape first: the module's mutated names are a walk of its whole tree
+    return _mapping(ev, recv_node) and not (isinstance(root, cst.Name) and root.value in N.module_mutated(ev.mod))
 
 
 def _mapping(ev, recv_node) -> bool:

@@ -53,7 +53,7 @@ from typing import Callable, Optional, Tuple
 
 import libcst as cst
 
-from .cstnodes import string_value
+from .cstnodes import nodes_of, string_value
 
 #: in ``Info.clean``: the host the text before a path value fixes (``url-host=api.example.com``)
 HOST_MARK = "url-host="
@@ -197,7 +197,7 @@ def _constructor(scope, name: str) -> Optional[cst.Call]:
     (``with httpx.Client() as client``, ``self.client = requests.Session()``), when there is
     exactly one."""
     found = []
-    for node in _walk(scope):
+    for node in nodes_of(scope, _BINDERS):
         if isinstance(node, cst.WithItem) and isinstance(node.asname, cst.AsName) and \
                 _target_name(node.asname.name) == name:
             found.append(node.item)
@@ -211,12 +211,9 @@ def _constructor(scope, name: str) -> Optional[cst.Call]:
     return value if isinstance(value, cst.Call) else None
 
 
-def _walk(node):
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        yield n
-        stack.extend(n.children)
+#: the statements :func:`_constructor` reads (found without ``node.children``, which builds
+#: each node's child list through libcst's rebuilding visit)
+_BINDERS = (cst.WithItem, cst.Assign, cst.AnnAssign)
 
 
 def request_credential(matcher, c, url_node, model) -> str:
