@@ -33,7 +33,7 @@ from .imported import import_names, loaded_all
 from .returntypes import map_value_field, record_method_return
 from .depfields import dep_interface
 from .ifacefields import interface_fields
-from .records import TOOL_OBJECT_HANDLERS, TsModuleSummary, TsRegistration, constructor_fields
+from .records import TOOL_OBJECT_HANDLERS, TsModuleSummary, TsRegistration, method_fields
 from .registrars import find_registrars
 from .pushes import record_push
 from .sharedsinks import apply_bindings
@@ -702,8 +702,7 @@ class TsModule:
                 if mn is None:
                     continue
                 mname = N.text(self.data, mn).lstrip("#")
-                if mname == "constructor":
-                    constructor_fields(self, cname, m)
+                method_fields(self, cname, m, mname)  # this.x = ... (records.py)
                 rt = m.child_by_field_name("return_type")
                 tp = self.top.resolve_type(N.type_name(self.data, rt) or "") if rt is not None else None
                 if tp:
