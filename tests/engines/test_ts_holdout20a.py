@@ -10,7 +10,7 @@ import pytest
 import test_ts_engine
 from test_ts_engine import line_of, only, scan
 
-GROUPS = ["mapconfig", "fieldclients", "browserfiles"]
+GROUPS = ["mapconfig", "fieldclients", "browserfiles", "remotebrowser"]
 
 
 @pytest.mark.parametrize("group", GROUPS)
@@ -73,3 +73,11 @@ def test_goto_after_an_http_scheme_check_is_the_tools_fetch_and_a_fixed_site_is_
     f = only(out.findings, tool="read_web_page")
     assert (f.rule_id, f.location.line) == ("capability-network-request", line_of("server.ts", "await page.goto(url);", "browserfiles"))
     assert not [f for f in out.findings if f.tool == "open_docs_site"]
+
+
+def test_goto_in_a_browser_the_server_only_connects_to_is_the_tools_fetch():
+    """A project that never launches a browser and connects to one over CDP (a remote scraping
+    service): file:// opens the service's files, so the navigation is a plain request."""
+    out, _ = scan("remotebrowser")
+    f = only(out.findings, tool="scrape_page")
+    assert (f.rule_id, f.location.line) == ("capability-network-request", line_of("server.ts", "page.goto(url)", "remotebrowser"))

@@ -33,6 +33,7 @@ from .imported import import_names, loaded_all
 from .returntypes import map_value_field, record_method_return
 from .depfields import dep_interface
 from .ifacefields import interface_fields
+from .remotebrowser import browser_kind
 from .records import TOOL_OBJECT_HANDLERS, TsModuleSummary, TsRegistration, method_fields
 from .registrars import find_registrars
 from .pushes import record_push
@@ -208,7 +209,7 @@ class TsModule:
             implements=self.implements, interface_fields=self.interface_fields, quiet_sinks=self.quiet_sinks,
             dispatched={k: sorted(v) for k, v in self.dispatched.items()}, name_splits=self.name_splits,
             class_consts=self._class_consts(), class_schemas=class_schemas, consts=self.consts,
-            types=self.types, partial=partial, open_app=open_to_network(self.data),
+            types=self.types, partial=partial, open_app=open_to_network(self.data), **browser_kind(self.data),
             names_write_stages=names_write_stages(self.data), **self._app_mode(),
             **write_flags(self.data, self.tree.root_node), command_gates=command_gates(self.data, self.tree.root_node),
             url_credentials=url_credentials(self.data, self.M),

@@ -74,6 +74,7 @@ class TsModuleSummary(ModuleSummary):
     types: Dict[str, str] = field(default_factory=dict)  # module-level name -> constructor/type
     partial: List[int] = field(default_factory=list)  # lines of syntax errors (recovered)
     open_app: bool = False  # an HTTP app here answers any origin or listens everywhere (routes.py)
+    browser: str = ""  # "launch" / "connect": how the module gets a browser (remotebrowser.py)
     app_read_only: bool = False  # a guard refuses operations when a read-only flag is set (appmode)
     app_read_only_refuses: List[str] = field(default_factory=list)  # ... the names it refuses
     names_write_stages: bool = False  # the module names the $out/$merge pipeline stages
