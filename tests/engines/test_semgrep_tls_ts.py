@@ -88,7 +88,10 @@ def test_tls_off_only_when_a_default_on_verify_switch_is_turned_off_goes_to_the_
     lines = src.read_text().splitlines()
     objects = [i for i, ln in enumerate(lines, 1) if "new https.Agent({" in ln]
     got = {f.location.line: f for f in out.findings if f.rule_id == "tls-verify-disabled"}
-    assert sorted(got) == objects
+    ssl = next(i for i, ln in enumerate(lines, 1) if "ssl: {" in ln)
+    assert sorted(got) == objects + [ssl]
+    # TLS turned on by an opt-in, its checks off unless a second variable says "true": stays
+    assert got[ssl].confidence > Confidence.LOW
     ternary, no_default, inline_env, negated = objects
     assert got[ternary].confidence == Confidence.LOW
     assert got[ternary].message.endswith(

@@ -61,7 +61,9 @@ def _opt_in(data: bytes, root, line: int):
     # (the finding is on the object's first line, the pair on it or below: `new Agent({` ...)
     pair = next((n for n in _walk(root) if n.type == "pair" and line in (n.start_point[0] + 1, n.parent.start_point[0] + 1)
                  and _text(data, n.child_by_field_name("key")).strip("'\"") == "rejectUnauthorized"), None)
-    if pair is None:
+    if pair is None or getattr(pair.child_by_field_name("value"), "type", None) != "false":
+        # (`rejectUnauthorized: process.env.X === "true"` is off by default wherever it sits: a
+        # switch around it that turns TLS on is no opt-in to skipping the checks)
         return None
     hit = _guard(data, pair)
     if hit is not None:
