@@ -91,17 +91,19 @@ class UnseenBridges:
     when every condition of the module docstring holds."""
 
     def not_a_sink(self, path, fn, sink) -> bool:
-        if getattr(sink, "bridge_command", None):
+        if getattr(sink, "bridge_command", None) or getattr(sink, "typed_line", False):
             return True
         return super().not_a_sink(path, fn, sink)
 
     def instantiate(self, path, fn, env, depth, stack, hint, handler=None, given=frozenset()):
         fresh = self._mkey(path, fn, hint, env, handler, given) not in self.memo
         ret = super().instantiate(path, fn, env, depth, stack, hint, handler, given)
-        if fresh and env and any(getattr(s, "bridge_command", None) for s in fn.sinks):
+        if fresh and env and any(getattr(s, "bridge_command", None) or getattr(s, "typed_line", False)
+                                 for s in fn.sinks):
             cache: dict = {}
             for sink in fn.sinks:
-                if getattr(sink, "bridge_command", None) and self._unseen_receiver(path, fn, sink):
+                if getattr(sink, "typed_line", False) or (
+                        getattr(sink, "bridge_command", None) and self._unseen_receiver(path, fn, sink)):
                     t = self.subst(sink.taint, path, fn, env, depth, stack, hint, cache)
                     self._report_sent_code(path, fn, sink, t, hint or self.tool_of_hint(path, sink.tool_hint))
         return ret
@@ -129,7 +131,8 @@ class UnseenBridges:
 
         family = catalog().families[sink.family]
         for label, info in sorted(t.items(), key=lambda kv: str(kv[0])):
-            if label[0] != "src" or info.is_clean(sink.family) or info.built:
+            # a typed line was checked to start with the value (a trailing newline is no building)
+            if label[0] != "src" or info.is_clean(sink.family) or (info.built and not getattr(sink, "typed_line", False)):
                 continue
             tool, param = hint or label[1], label[2]
             if as_is(sink.family, sink, info) and self._declares(family, tool):

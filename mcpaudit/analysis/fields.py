@@ -44,6 +44,10 @@ BUILT_WITH = "~built-with"
 #: an environment entry of a method called on an object its caller built (``new C(x).m()``, ``b =
 #: new C(); b.m()``): the object is new in this call, so no earlier call's value is kept in it
 FRESH_OBJECT = "self.~fresh"
+#: an environment entry of a method called on an object a module binds once at its top level
+#: (``export const http = new HttpClient({...})``): built from no tool's arguments, so what
+#: another object's constructor stored (BUILT_WITH) is not in it; setters' stores still are
+MODULE_OBJECT = "self.~module-object"
 #: in ``clean`` (no family): an item or slice of the value (``dsn.split("/")[-1]``); of a string
 #: a secret was spliced into (``Info.built``), a piece that may or may not hold the secret
 PIECE = frozenset({"~piece"})
@@ -107,12 +111,14 @@ class FieldState:
         what any call stored."""
         own = (env or {}).get(f"self.{label[1]}") if label[0] == "f" and len(label) == 2 else None
         # an object the calling function built (FRESH_OBJECT) holds no value an earlier tool call kept
-        out = self._kept(path, fn, label, kept_value=not (env or {}).get(FRESH_OBJECT))
+        # ... and an object its module built once at load (MODULE_OBJECT) none a constructor kept
+        out = self._kept(path, fn, label, kept_value=not (env or {}).get(FRESH_OBJECT),
+                         apart=bool((env or {}).get(MODULE_OBJECT)))
         if own:
             out = {**out, **own}  # this object's own flow of a value, not state left by some call
         return out
 
-    def _kept(self, path: str, fn: FuncSummary, label: tuple, kept_value: bool = True) -> Taint:
+    def _kept(self, path: str, fn: FuncSummary, label: tuple, kept_value: bool = True, apart: bool = False) -> Taint:
         if label[0] == "g":
             keys = [(path, "", label[1])]
         elif len(label) == 3:  # Cls.attr: what the class's methods stored (cls.attr = ...)
@@ -127,6 +133,8 @@ class FieldState:
         for key in keys:
             self.fields_read.add(key)
             for lbl, info in self.fields.get(key, {}).items():
+                if apart and BUILT_WITH in info.clean:
+                    continue  # another object's constructor stored it: this one was built apart
                 out.setdefault(lbl, info.replace(clean=info.clean | marks))
         src = [info for lbl, info in out.items() if lbl[0] == "src"]
         if kept_value and self.kept_values and len(src) == 1 and BUILT_WITH not in src[0].clean:

@@ -59,6 +59,9 @@ RELATIVE = "relative"
 #: The start of the weak reason of a containment check on a path resolved lexically, not with
 #: realpath: the check is whole for a value that was realpath'd (a helper's ``weak_checks``).
 NO_REALPATH = "resolved with a lexical resolver"
+#: the weak reason of a containment test on a path not resolved where it is tested (a helper's
+#: parameter): sound again for a caller that resolved the value it passes (verdicts.py)
+UNRESOLVED = "on a path that was not resolved first"
 #: The why of a narrowing by a local-existence test (``os.path.exists(p)``): p is no URL.
 LOCAL = "exists locally"
 #: A marker in a helper's verdict families: its true verdicts rest only on tests that are no
@@ -217,15 +220,23 @@ class Narrowing(Lookups):
                 out.append((rvar, frozenset({ALL}), None, "equality"))
             else:
                 out += self._resolve_equality(left, right)
-                cp = left if N.is_call_to(left, "commonpath") else right if N.is_call_to(right, "commonpath") else None
+                cp, other = self._commonpath(left), right  # common = commonpath([p, root]); common == root
+                if cp is None:
+                    cp, other = self._commonpath(right), left
                 if cp is not None and cp.args:
                     els = list(N.elements(cp.args[0].value))
                     for el in els:
                         checked = self.checked_path(el)
                         if checked and self.env.get(checked[0]):
-                            roots = [e for e in els if e is not el] + [right if cp is left else left]
+                            roots = [e for e in els if e is not el] + [other]
                             out.append(self._containment(checked[0], "commonpath", checked[1], roots))
         return out
+
+    def _commonpath(self, node) -> Optional[cst.Call]:
+        """A ``commonpath(...)`` call, as written or through the local it was assigned to."""
+        if isinstance(node, cst.Name):
+            node = self.local_values.get(node.value)
+        return node if node is not None and N.is_call_to(node, "commonpath") else None
 
     def _relative(self, cond: cst.Call) -> List[Narrowed]:
         """``if os.path.isabs(p): refuse`` / ``if Path(p).is_absolute(): refuse``: p is relative
@@ -554,7 +565,7 @@ class Narrowing(Lookups):
         resolved = bool(cur) and (resolved_form or all(i.resolved for i in own))
         if resolved:
             return (var, frozenset({"path"}), None, how, self.confined_keep(var, roots))
-        return (var, frozenset(), f"{how}() on a path that was not resolved first: '..' and symlinks are not normalised", how)
+        return (var, frozenset(), f"{how}() {UNRESOLVED}: '..' and symlinks are not normalised", how)
 
     def _startswith(self, var: str, call: cst.Call, resolved_form: bool = False) -> List[Narrowed]:
         """``v.startswith(prefix)`` as below; whatever else it proves, a value that starts with a

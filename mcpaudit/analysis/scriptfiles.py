@@ -151,22 +151,88 @@ def _wrapped(fa, text: Optional[str], files) -> Optional[Tuple[str, Written]]:
 def _runs(fa, node, files) -> Optional[Tuple[str, cst.CSTNode, Written]]:
     """(interpreter, the element naming the file, the file) of an argv list (or a command line)
     whose program is an interpreter and that names a written file, or that names a wrapper."""
-    if isinstance(node, (cst.List, cst.Tuple)):
+    if isinstance(node, cst.Name) and isinstance(fa.local_values.get(node.value), cst.BinaryOperation):
+        node = fa.local_values[node.value]  # cmd = RUNNERS[lang]["command"] + [path]; run(cmd)
+    table = table_argv(fa, node)
+    if table is not None:
+        progs, node = table
+        words = [(None, None)] + [(_text_of(fa, e.value), e.value) for e in node.elements if isinstance(e, cst.Element)]
+    elif isinstance(node, (cst.List, cst.Tuple)):
         words = [(_text_of(fa, e.value), e.value) for e in node.elements if isinstance(e, cst.Element)]
     else:
         words = [(w, node) for w in (_text_of(fa, node) or "").split()]
     if not words:
         return None
-    prog = posixpath.basename(words[0][0] or "")
+    prog = " or ".join(progs) if table is not None else posixpath.basename(words[0][0] or "")
     for i, (text, elem) in enumerate(words):
         for key in _operand_keys(fa, text, elem):
             w = files.get(key)
             if w is not None and w.prog is not None and (not i or prog in fa.M.script_programs
                                                           or prog in fa.M.launcher_programs):
                 return w.prog, elem, w  # a wrapper, run as the program (or by a shell, a launcher)
-            if w is not None and i and prog in fa.M.script_programs:
+            if w is not None and i and (table is not None or prog in fa.M.script_programs):
                 return prog, elem, w
     return None
+
+
+def table_argv(fa, node) -> Optional[Tuple[List[str], cst.CSTNode]]:
+    """``RUNNERS[lang]["command"] + [path]`` (the lookup may be a local bound to
+    ``RUNNERS[lang]``): the interpreters of a module table's entries (``{"python": {"command":
+    ["python3"]}, ...}``) that a key the function computes picks, and the list after them. The
+    caller who picks the key picks any entry, so an entry whose program is an interpreter runs
+    the file; a table of formatters (``black``, ``prettier``) names none and is not a runner."""
+    if not (isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add)
+            and isinstance(node.right, (cst.List, cst.Tuple))):
+        return None
+    progs = []
+    for entry in _table_entries(fa, node.left):
+        if isinstance(entry, (cst.List, cst.Tuple)) and entry.elements:
+            prog = posixpath.basename(N.string_value(entry.elements[0].value) or "")
+            if prog in fa.M.script_programs and prog not in progs:
+                progs.append(prog)
+    return (progs, node.right) if progs else None
+
+
+def _table_entries(fa, node, depth: int = 0) -> List[cst.CSTNode]:
+    """The values ``node`` may take when it looks an entry up in a module-level dict by a key
+    that is not a constant (``TABLE[key]``, ``TABLE[key]["field"]``, ``cfg["field"]`` with
+    ``cfg = TABLE[key]`` bound before in the function)."""
+    if depth > 3 or not isinstance(node, cst.Subscript) or len(node.slice) != 1 \
+            or not isinstance(node.slice[0].slice, cst.Index):
+        return []
+    key = node.slice[0].slice.value
+    base = node.value
+    if isinstance(base, cst.Name) and N.string_value(key) is None:
+        table = fa.mod.module_values.get(base.value) if base.value not in fa.env else None
+        if isinstance(table, cst.Dict) and base.value not in fa.mod.rebound_globals:
+            return [e.value for e in table.elements if isinstance(e, cst.DictElement)]
+        return []
+    field = N.string_value(key)
+    if field is None:
+        return []
+    if isinstance(base, cst.Name):
+        bound = _bound_lookup(fa, base.value)
+        base = bound if bound is not None else base
+    out = []
+    for entry in _table_entries(fa, base, depth + 1):
+        for e in entry.elements if isinstance(entry, cst.Dict) else ():
+            if isinstance(e, cst.DictElement) and N.string_value(e.key) == field:
+                out.append(e.value)
+    return out
+
+
+def _bound_lookup(fa, name: str) -> Optional[cst.Subscript]:
+    """The subscript last assigned to ``name`` before the current statement (``cfg = TABLE[k]``)."""
+    if fa.fn is None or fa.stmt is None:
+        return None
+    found = None
+    for node in N.find_all(fa.fn, (cst.Assign, type(fa.stmt))):
+        if node is fa.stmt:
+            break
+        if isinstance(node, cst.Assign) and any(isinstance(t.target, cst.Name) and t.target.value == name
+                                                for t in node.targets):
+            found = node.value if isinstance(node.value, cst.Subscript) else None
+    return found
 
 
 def _operand_keys(fa, text: Optional[str], elem) -> List[Key]:

@@ -104,7 +104,7 @@ class SinkMatching:
     def _check_sinks(self, call, fq, method, recv_node, recv, pos_args, kw_args, star, dstar=EMPTY) -> None:
         M = self.M
         note_written(self, call, method, recv_node, pos_args)  # code written to a file (scriptfiles.py)
-        note_stdin_write(self, call, method, recv_node, pos_args, kw_args)  # ... or to a program's stdin
+        note_stdin_write(self, call, method, recv_node, pos_args, kw_args, fq)  # ... or to a program's stdin
         model = M.sink_calls.get(fq) if fq else None
         models = [model] if model is not None else []
         if model is None and method and recv_node is not None:

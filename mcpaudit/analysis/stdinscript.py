@@ -97,8 +97,13 @@ def note_stdin_input(fa, model, c) -> None:
 
 
 def note_stdin_write(fa, call: cst.Call, method: Optional[str], recv_node, pos_args: List[Taint],
-                     kw_args) -> None:
-    """``proc.communicate(text)`` / ``proc.stdin.write(text)`` on a process the function started."""
+                     kw_args, fq: Optional[str] = None) -> None:
+    """``proc.communicate(text)`` / ``proc.stdin.write(text)`` on a process the function started;
+    a line written to the stdin or the terminal of a process started elsewhere (:func:`_typed_line`)."""
+    if fq == "os.write" and len(call.args) == 2 and len(pos_args) == 2 and pos_args[1]:
+        if _pty_master(fa, call.args[0].value):
+            _typed_line(fa, call, "os.write() to a terminal", call.args[1].value, pos_args[1])
+        return
     if method == "communicate":
         taint = pos_args[0] if pos_args else kw_args.get("input")
         proc = recv_node
@@ -108,10 +113,12 @@ def note_stdin_write(fa, call: cst.Call, method: Optional[str], recv_node, pos_a
     else:
         return
     label = f"{proc.value}.{method}()" if method == "communicate" else f"{getattr(proc, 'value', '')}.stdin.{method}()"
-    if not taint or not isinstance(proc, cst.Name) or not call.args:
+    if not taint or not call.args:
         return
-    started = _started_by(fa, proc.value)
+    started = _started_by(fa, proc.value) if isinstance(proc, cst.Name) else None
     if started is None:
+        if method == "write" and isinstance(proc, cst.Attribute):
+            _typed_line(fa, call, f"{N.dotted_text(proc)}.stdin.write()", call.args[0].value, taint)
         return
     consts = _starter_argv(fa, started, fa.mod.dotted(started.func))
     _report(fa, call, label, consts, call.args[0].value, taint)
@@ -145,3 +152,49 @@ def _report(fa, call, label: str, consts, node, taint: Taint) -> None:
         return
     family, prog, what = hit
     fa._sink(family, label, call, taint, node, detail=f"the value is {what} {prog} reads on its stdin")
+
+
+#: ``master, slave = pty.openpty()`` (or ``os.openpty()``), ``pid, fd = pty.fork()``: the name
+#: (a local or the last attribute, ``self.master_fd``) of the terminal's controlling end
+_PTY_OPEN = re.compile(r"(?:\bself\.)?(\w+)\s*,\s*(?:self\.)?\w+\s*=\s*(?:pty|os)\.openpty\(\)")
+_PTY_FORK = re.compile(r"\w+\s*,\s*(?:self\.)?(\w+)\s*=\s*pty\.fork\(\)")
+#: a line the server types into a program it started elsewhere (a debugger, a REPL): a sink
+#: attribute read by the linker (bridgeunseen.UnseenBridges), which reports it only as a tool's
+#: capability, when the tool says it runs commands
+TYPED_LINE = "the line is typed into a program the server started, which reads its commands there"
+
+
+def _pty_master(fa, node) -> bool:
+    """Whether ``node`` names the controlling end of a terminal the module opens."""
+    masters = fa.mod.__dict__.get("_pty_masters")
+    if masters is None:
+        text = fa.mod.text
+        masters = fa.mod._pty_masters = frozenset(_PTY_OPEN.findall(text)) | frozenset(_PTY_FORK.findall(text))
+    name = node.attr.value if isinstance(node, cst.Attribute) else node.value if isinstance(node, cst.Name) else None
+    return bool(name) and name in masters
+
+
+def _line_head(node) -> bool:
+    """Whether the text ``node`` builds starts with a value (``cmd``, ``f"{cmd}\\n"``, ``cmd +
+    "\\n"``, any of them ``.encode()``d): a line the value begins, so its first word is the
+    caller's command, not an argument of one the server wrote."""
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "encode":
+        node = node.func.value
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+        return _line_head(node.left)
+    if isinstance(node, cst.FormattedString):
+        return bool(node.parts) and isinstance(node.parts[0], cst.FormattedStringExpression) \
+            and isinstance(node.parts[0].expression, (cst.Name, cst.Attribute, cst.Subscript))
+    return isinstance(node, (cst.Name, cst.Attribute, cst.Subscript))
+
+
+def _typed_line(fa, call, label: str, node, taint: Taint) -> None:
+    """A line written to the stdin (or the terminal) of a process this function did not start:
+    which program reads it is not known here, so it is never an injection; a tool that says it
+    runs commands has the capability (bridgeunseen.UnseenBridges)."""
+    if not _line_head(node):
+        return
+    before = len(fa.sinks)
+    fa._sink("shell", label, call, taint, node, detail=TYPED_LINE)
+    for sink in fa.sinks[before:]:
+        sink.typed_line = True

@@ -31,7 +31,7 @@ from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 import libcst as cst
 
 from . import cstnodes as N
-from .narrowing import CHECK_REF, READ_ONLY_CHECK, UNCHECKED, VALIDATOR_NAME, VERDICT_KEYS
+from .narrowing import CHECK_REF, READ_ONLY_CHECK, UNCHECKED, UNRESOLVED, VALIDATOR_NAME, VERDICT_KEYS
 from .positions import flat_body
 from .fields import STORED_READ, field_label
 from .keptroots import CONTAINMENT_ROOT
@@ -277,6 +277,9 @@ class HelperChecks:
             var = N.var_of(arg.value)
             if got and var and self.env.get(var):
                 fams, weak = got
+                if weak and UNRESOLVED in weak and all(i.resolved for i in self.env[var].values()):
+                    # the helper's containment test is sound on a value the caller resolved first
+                    fams, weak = frozenset({"path"}), None
                 name = call.func.value
                 shown = weak if not weak or CHECK_REF in weak else f"{weak} (in {name}())"
                 out.append((var, frozenset() if weak else fams, shown, name))

@@ -230,15 +230,21 @@ def test_resolve_then_check_without_realpath_is_cve_2025_53109():
 
 def test_read_only_keyword_claim_is_reported_where_the_query_runs():
     out, _ = scan("sinks")
-    f = only([g for g in out.findings if g.rule_id == "tool-read-only-bypass"], tool="read_query")
+    # better-sqlite3's prepare() runs one statement and a SQLite SELECT cannot write: the SELECT
+    # prefix check of read_query holds (as for Python's sqlite3, tsrec20); exec() runs them all
+    assert not [g for g in out.findings if g.rule_id == "tool-read-only-bypass" and g.tool == "read_query"]
+    cap = only([g for g in out.findings if g.rule_id == "capability-raw-query"], tool="read_query")
+    assert "(reads only: its check that the query starts with SELECT holds at a driver that runs one " \
+        "statement per call (better-sqlite3's prepare() refuses a second statement)" in cap.message
+    f = only([g for g in out.findings if g.rule_id == "tool-read-only-bypass"], tool="run_report")
     assert f.confidence == Confidence.HIGH
     # running the caller's SELECTs stays the tool's capability, the check named as in the finding (ts19a)
-    cap = only([g for g in out.findings if g.rule_id == "capability-raw-query"], tool="read_query")
-    assert "; only a read-only check by query prefix ('SELECT'): stacked statements do not run" in cap.message
-    assert (f.location.path, f.location.line) == ("readonly.ts", line_of("readonly.ts", "runQuery(query)", "sinks"))
-    assert "read-only check by query prefix" in f.message and "DROP TABLE t" not in f.message
-    assert "stacked statements do not run (better-sqlite3's prepare() refuses a second statement)" in f.message
-    assert f.message.endswith(f"(the query runs at readonly.ts:{line_of('readonly.ts', 'db.prepare(sql)', 'sinks')})")
+    cap = only([g for g in out.findings if g.rule_id == "capability-raw-query"], tool="run_report")
+    assert "; only a read-only check by query prefix ('SELECT'): 'SELECT 1; DROP TABLE t'" in cap.message
+    assert (f.location.path, f.location.line) == ("readonly.ts", line_of("readonly.ts", "runScript(sql);", "sinks"))
+    assert "read-only check by query prefix ('SELECT'): 'SELECT 1; DROP TABLE t'" in f.message
+    assert "stacked statements do not run" not in f.message
+    assert f.message.endswith(f"(the query runs at readonly.ts:{line_of('readonly.ts', 'db.exec(sql)', 'sinks')})")
     assert any(n.startswith("checked: read-only") for _, _, n in steps(f))
 
 

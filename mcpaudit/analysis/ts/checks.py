@@ -383,6 +383,8 @@ class Checks:
                     out.append((var, frozenset({"argument"}), None, "absolute path") if truth else
                                (var, frozenset({RELATIVE}), None, "relative path"))
                 return out
+            if meth == "some" and args and truth:
+                return self.some_predicate(recv, args[0])  # one of the roots contains it (pathshape.py)
             if meth == "some" and args and truth is False:
                 # FORBIDDEN.some(k => q.includes(k)) rejected: a deny-list of keywords; a
                 # path's segments of which none is '..' (pathshape.py)

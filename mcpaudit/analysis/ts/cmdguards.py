@@ -91,6 +91,41 @@ def literal_guard(pattern: str, deny: bool) -> Optional[str]:
     return None
 
 
+#: the start of a splitter's reason (split_guard)
+SPLIT = f"{GUARD}: the command line is split into commands"
+SPLIT_STEP = "split into commands on shell operators, not on the newline"
+
+
+def split_guard(pattern: str) -> Optional[str]:
+    """Why a pattern a command line is split on to check each command (``/([;|&]|&&|\\|\\|)/``)
+    lets a second command through: it splits on ';' and '|' or '&' but not on the newline, which
+    ends a command as well, so what follows a newline is checked as arguments of the command
+    before it; None for any other pattern."""
+    chars = _pattern_chars(re.sub(r"\\s[*+?]", "", pattern))  # \s* around an operator pads it, splits nothing
+    if ";" not in chars or not ({"|", "&"} & chars) or "\n" in chars:
+        return None
+    return (f"{SPLIT} on /{pattern}/, which leaves the newline, so a command after a newline is checked as "
+            "arguments of the allowed one before it and runs unchecked")
+
+
+def _pattern_chars(pattern: str) -> set:
+    """The characters a pattern names literally (escapes read; ``\\s``, ``\\r`` and ``\\n`` as the
+    newline, ``.`` and negated classes as every character)."""
+    out, i = set(), 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\" and i + 1 < len(pattern):
+            e = pattern[i + 1]
+            out.add("\n" if e in "nsr" else _ESCAPES.get(e, e))
+            i += 2
+            continue
+        if c == "." or pattern[i:i + 2] == "[^":
+            out.add("\n")
+        out.add(c)
+        i += 1
+    return out
+
+
 CONFIGURED = (f"{GUARD}: regular expressions from configuration (new RegExp of patterns the code does not "
               "fix) tested on the whole command line, with no split on shell operators, admit a second command "
               "chained after an allowed one (;, &&, |, a newline, $(...))")
@@ -160,23 +195,34 @@ class CommandGuards:
 
     def guard_params(self) -> Dict[str, Tuple[str, Optional[Step]]]:
         """Parameter -> (why its check is a bypassable command guard, where) of a validator:
-        ``rx.test(param)`` on the whole parameter, or a validator it hands the parameter to."""
+        ``rx.test(param)`` on the whole parameter, or a validator it hands the parameter to; of
+        any function, a split of the parameter into commands that leaves the newline
+        (:func:`split_guard`), and, of a validator, a project function it hands the parameter to
+        (followed by the linker: the splitter is a helper of the validator)."""
         node = self.node
         name = self.qualname.rsplit(".", 1)[-1]
-        if node is None or not _VALIDATOR.search(name):
+        validator = bool(_VALIDATOR.search(name))
+        if node is None or not (validator or b".split(" in self.data):
             return {}
         params = {p.name for p in self.params if p.kind == "pos"}
         out: Dict[str, Tuple[str, Optional[Step]]] = {}
+        handed: Dict[str, list] = {}
         stack = [node.child_by_field_id(self.F.body)]
         while stack:
             n = stack.pop()
             if n is None:
                 continue
             if n.type == "call_expression":
-                hit = self._param_test(n, params)
+                hit = (self._param_test(n, params) if validator else None) or self._param_split(n, params)
                 if hit is not None and hit[0] not in out:
-                    out[hit[0]] = (hit[1], self.step(n, STEP))
+                    out[hit[0]] = (hit[1], self.step(n, STEP if not hit[1].startswith(SPLIT) else SPLIT_STEP))
+                elif validator:
+                    self._handed_param(n, params, handed)
             stack.extend(reversed(n.named_children))
+        if not validator:
+            return out
+        for p, whys in handed.items():
+            out.setdefault(p, (whys[0], None))
         for p in params - set(out):
             t = self.env.get(p) or {}
             whys = {i.weak for i in t.values()}
@@ -197,6 +243,46 @@ class CommandGuards:
             return None
         why = self.regex_guard(fn.child_by_field_id(self.F.object), _polarity(call))
         return (N.text(self.data, a), why) if why else None
+
+    def _param_split(self, call, params) -> Optional[Tuple[str, str]]:
+        """``x.split(/[;|&]/)`` on a parameter (or a value made from it): (parameter, why) when
+        the pattern splits on shell operators but not on the newline."""
+        fn = call.child_by_field_id(self.F.function)
+        args = N.args_of(call)
+        if fn is None or fn.type != "member_expression" or len(args) != 1:
+            return None
+        prop = fn.child_by_field_id(self.F.property)
+        if prop is None or N.text(self.data, prop) != "split":
+            return None
+        a = N.unwrap(args[0])
+        pat = a.child_by_field_name("pattern") if a is not None and a.type == "regex" else None
+        rx = N.text(self.data, pat) if pat is not None else (self._regex_const(a) or ("",))[0]
+        why = split_guard(rx) if rx else None
+        var = N.var_of(self.data, fn.child_by_field_id(self.F.object))
+        if not why or not var:
+            return None
+        if var in params:
+            return var, why
+        labels = {lb for lb in (self.env.get(var) or {}) if lb[0] == "p" and lb[1] in params}
+        return (next(iter(labels))[1], why) if len(labels) == 1 else None
+
+    def _handed_param(self, call, params, handed: Dict[str, list]) -> None:
+        """A validator's call of a function of this module that splits a text with a parameter
+        as is (``extractCommands(command)``): a reference the linker follows to that function's
+        guard."""
+        fn = call.child_by_field_id(self.F.function)
+        if fn is None or fn.type != "identifier":
+            return
+        name = N.text(self.data, fn)
+        node = next((n for n, q, _c in self.mod._pending if q == name), None)
+        if node is None or b".split(" not in self.data[node.start_byte:node.end_byte]:
+            return
+        for i, a in enumerate(N.args_of(call)):
+            var = N.var_of(self.data, a)
+            if var in params and self.env.get(var):
+                why = self.unverified(call, name, i, var, "guard")
+                if CHECK_REF in why:
+                    handed.setdefault(var, []).append(why)
 
     def mark_guarded(self, call, name: str, args) -> None:
         """``const r = this.validateCommand(command)`` (its result tested later), or a
@@ -257,4 +343,4 @@ def _polarity(call) -> Optional[bool]:
     return None
 
 
-__all__ = ["CONFIGURED", "CommandGuards", "GUARD", "STEP", "literal_guard"]
+__all__ = ["CONFIGURED", "CommandGuards", "GUARD", "SPLIT", "STEP", "literal_guard", "split_guard"]

@@ -21,8 +21,9 @@ import re
 
 from . import nodes as N
 
-#: a computed program named for it with a suffix (gowitnessPath, NMAP_BIN, sqlmap_exe)
-_NAMED = re.compile(r"(?i)^(?P<prog>[a-z][a-z0-9]*?)[_-]?(bin|binary|path|exe|executable|program|prog)$")
+#: a computed program named for it, with a suffix or without (gowitnessPath, NMAP_BIN, sqlmap_exe,
+#: ``const ffmpeg = process.env.FFMPEG_PATH || "ffmpeg"``)
+_NAMED = re.compile(r"(?i)^(?P<prog>[a-z][a-z0-9]*?)([_-]?(bin|binary|path|exe|executable|program|prog))?$")
 #: a list of options named for their program (ffuf_args, nmapArgs, sqlmap_options)
 _LIST = re.compile(r"(?i)^(?P<prog>[a-z][a-z0-9]*?)[_-]?(args|arguments|options|opts|flags|params)$")
 

@@ -34,7 +34,7 @@ from .returntypes import map_value_field, record_method_return
 from .depfields import dep_interface
 from .ifacefields import interface_fields
 from .remotebrowser import browser_kind
-from .records import TOOL_OBJECT_HANDLERS, TsModuleSummary, TsRegistration, method_fields
+from .records import TOOL_OBJECT_HANDLERS, TsModuleSummary, TsRegistration, const_objects, method_fields
 from .registrars import find_registrars
 from .pushes import record_push
 from .sharedsinks import apply_bindings
@@ -210,7 +210,7 @@ class TsModule:
             dispatched={k: sorted(v) for k, v in self.dispatched.items()}, name_splits=self.name_splits,
             class_consts=self._class_consts(), class_schemas=class_schemas, consts=self.consts,
             types=self.types, partial=partial, open_app=open_to_network(self.data), **browser_kind(self.data),
-            names_write_stages=names_write_stages(self.data), **self._app_mode(),
+            names_write_stages=names_write_stages(self.data), const_objects=const_objects(self.data, self.tree.root_node), **self._app_mode(),
             **write_flags(self.data, self.tree.root_node), command_gates=command_gates(self.data, self.tree.root_node),
             url_credentials=url_credentials(self.data, self.M),
             log_arms=log_arms(self.tree.root_node, self.functions.values()),

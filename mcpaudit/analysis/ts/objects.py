@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Dict, List, Optional, Set
 
-from ..fields import FRESH_OBJECT, OBJECT_FIELD, STORED_READ, THROUGH_STATE
+from ..fields import FRESH_OBJECT, MODULE_OBJECT, OBJECT_FIELD, STORED_READ, THROUGH_STATE
 from ..summary import Step
 from ..taintvalue import EMPTY, Info, Taint, add_step, union
 from . import nodes as N
@@ -100,6 +100,8 @@ class ObjectFields:
         own = rec.target.startswith("this.") and rec.target.count(".") == 1
         out = {k: v for k, v in env.items() if k.startswith("self.")} if own else {}
         if not rec.receiver_calls:
+            if self._module_object(path, rec.target):  # built when its module loaded: no tool's value
+                out[MODULE_OBJECT] = {("module-object",): Info(())}
             return out
         out[FRESH_OBJECT] = {("fresh",): Info(())}  # built here: no earlier call's value in it (fields.py)
         cur = next((k for k, v in caller.calls.items() if v is rec), None)
@@ -107,6 +109,19 @@ class ObjectFields:
             for attr, v in self._stored_by(path, caller, idx, env, depth, stack, hint, cache).items():
                 out[f"self.{attr}"] = union(out.get(f"self.{attr}", {}), v)
         return out
+
+    def _module_object(self, path: str, target: str) -> bool:
+        """``http.get`` / ``module#http.get``: a method of an object a module binds once, at its
+        top level, to a new object (records.const_objects)."""
+        head = target.rpartition(".")[0]
+        if "#" in head:
+            mpath, name = self._module_ref(head)
+        else:
+            mpath, name = path, head
+        mod = self.modules.get(mpath) if mpath else None
+        if mod is None or not name or "." in name or (mpath == path and name in mod.imports):
+            return False
+        return name in getattr(mod, "const_objects", ())
 
     def state_class(self, path: str, name: str):
         """The project class a typed receiver's field read names (ObjectState.typed_field_read):

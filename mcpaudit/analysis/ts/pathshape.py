@@ -118,6 +118,26 @@ class PathShape:
                 out.append((var, clean, weak, why))
         return out
 
+    def some_predicate(self, recv, callback) -> list:
+        """``ROOTS.some((root) => r === root || r.startsWith(root + path.sep))`` true: the
+        callback's one expression held for an element of a list that carries no caller input;
+        what it proves of the values it closes over (not of its own parameters, the elements)
+        holds. An element list with caller input proves nothing."""
+        fn = N.unwrap(callback)
+        expr = _returned(fn) if fn is not None and fn.type in N.FUNCTIONS else None
+        names = _param_names(self.data, fn) if expr is not None else []
+        if expr is None or not names or self.ev_quiet(recv):
+            return []
+        saved = self.env
+        self.env = dict(saved)
+        try:
+            for p in names:
+                self.env[p] = {}
+            found = self.narrowings(expr, True)
+        finally:
+            self.env = saved
+        return [n for n in found if n[0].partition(".")[0] not in names]
+
     def separator_test(self, var: str, pattern: str, truth: bool) -> list:
         """``/[\\\\/]/.test(x)`` false: ``x`` holds no separator."""
         if truth or not self.env.get(var) or not separator_class(pattern):

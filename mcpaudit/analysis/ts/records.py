@@ -72,6 +72,7 @@ class TsModuleSummary(ModuleSummary):
     implements: Dict[str, List[str]] = field(default_factory=dict)  # class -> interfaces (targets)
     interface_fields: Dict[str, Dict[str, str]] = field(default_factory=dict)  # interface -> property -> type
     types: Dict[str, str] = field(default_factory=dict)  # module-level name -> constructor/type
+    const_objects: List[str] = field(default_factory=list)  # module-level `const x = new C(...)` (objects.py)
     partial: List[int] = field(default_factory=list)  # lines of syntax errors (recovered)
     open_app: bool = False  # an HTTP app here answers any origin or listens everywhere (routes.py)
     browser: str = ""  # "launch" / "connect": how the module gets a browser (remotebrowser.py)
@@ -159,3 +160,20 @@ def constructor_fields(mod, cname: str, ctor) -> None:
         c = mod.top.const_of(right)
         if c is not None:
             mod.field_consts.setdefault((cname, parts[1]), c)
+
+
+def const_objects(data: bytes, root) -> List[str]:
+    """Names a module binds once to a new object at its top level (``export const http = new
+    HttpClient({...})``): the object is built when the module loads, from no tool's arguments,
+    and no later call rebinds the name (fields.py reads its constructor's state as that)."""
+    out: List[str] = []
+    for s in root.named_children:
+        d = s.named_children[-1] if s.type == "export_statement" and s.named_children else s
+        if d.type != "lexical_declaration" or not d.children or d.children[0].type != "const":
+            continue
+        for v in d.named_children:
+            name, value = v.child_by_field_name("name"), v.child_by_field_name("value")
+            if v.type == "variable_declarator" and name is not None and name.type == "identifier" and \
+                    value is not None and value.type == "new_expression":
+                out.append(data[name.start_byte:name.end_byte].decode("utf-8", "replace"))
+    return out

@@ -19,6 +19,7 @@ from typing import Dict, FrozenSet, Optional, Tuple
 
 from ..summary import Step
 from ..taintvalue import SCHEMA_REF, Info, Taint
+from . import nodes as N
 
 #: the kwargs key suffix and label head of an argument that an imported schema parsed
 PARSED = "="
@@ -93,3 +94,20 @@ class SchemaRefs:
             out[key] = {lbl: i.replace(key=i.key or key, clean=i.clean | fams).with_step(call_step)
                         for lbl, i in whole.items()}
         return out
+
+
+def spread_params(top, obj) -> list:
+    """The parameters a zod shape's spreads bring in: ``{ action: z.enum([...]), ...runShape,
+    ...stageShape }`` where each spread names a shape declared earlier in the module (a later
+    field of the same name wins, as in the object); ``top`` is the module's interpreter."""
+    out: list = []
+    for c in obj.named_children:
+        if c.type != "spread_element" or not c.named_children:
+            continue
+        a = N.unwrap(c.named_children[0])
+        if a is None or a.type != "identifier":
+            continue
+        key = top.mod.schema_names.get(N.text(top.data, a))
+        for p in top.mod.schemas.get(key, []) if key else []:
+            out = [q for q in out if q[0] != p[0]] + [p]
+    return out

@@ -576,7 +576,9 @@ class Sinks:
                 self.record("shell", f"{label} ['{prog_name}', host, …]", call, self._element_step(call, n, t, "a word of "
                             f"{prog_name}'s remote command line"), n, detail=remote_detail(prog_name))
                 continue
-            changes = None if inside else file_operand([prog_name, *consts], i + 1, self.M.file_programs, self.M.option_operands)
+            # (a computed program named for a file program, ffmpegPath, is that program)
+            changes = None if inside else file_operand([prog_name or named, *consts], i + 1, self.M.file_programs,
+                                                       self.M.option_operands)
             if changes and not spread and not all(x.is_clean("path") for x in t.values()):
                 # chmod/rm/cp ... change the file the operand names: a path sink like fs.chmod
                 placed = add_step(t, self.step(n if n is not None else call, f"{ARGV_FILE} '{changes}', which changes "

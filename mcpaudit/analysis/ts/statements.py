@@ -147,6 +147,26 @@ class Statements:
             self.ev(s)
         return None
 
+    def _imported_module(self, node) -> str:
+        """The package an identifier names when it is an import of a whole package (``import
+        https from "node:https"``, not a local or a project module), else ""."""
+        u = N.unwrap(node)
+        if u is None or u.type != "identifier":
+            return ""
+        name = N.text(self.data, u)
+        d = self.mod.imports.get(name, "") if name not in self.locals else ""
+        return d if d and "#" not in d and "." not in d else ""
+
+    def _module_choice(self, name: str, node) -> None:
+        """``const client = url.startsWith("https:") ? https : http``: either package, whose
+        functions of the same name do the same (a request, a file access): calls through
+        ``client`` are the first package's (``client.get(url)`` is ``https.get``), so that the
+        sink both have is seen."""
+        arms = [node.child_by_field_id(self.F.consequence), node.child_by_field_id(self.F.alternative)]
+        mods = [self._imported_module(a) if a is not None else "" for a in arms]
+        if all(mods):
+            self.fn_alias[name] = mods[0]
+
     def _declarator(self, d, lexical: bool = False) -> None:
         name = d.child_by_field_id(self.F.name)
         value = d.child_by_field_id(self.F.value)
@@ -429,8 +449,12 @@ class Statements:
                 self.name_vars.add(name)
             if other in self.fn_alias:
                 self.fn_alias[name] = self.fn_alias[other]
+            elif self._imported_module(node):
+                self.fn_alias[name] = self._imported_module(node)  # const client = https
             if other in self.schema_vars:
                 self.schema_vars[name] = self.schema_vars[other]
+        elif t == "ternary_expression":
+            self._module_choice(name, node)
         elif t in ("call_expression", "new_expression"):
             self._track_call(name, node)
             if t == "call_expression":

@@ -23,6 +23,7 @@ from .listenhost import listen_call_host
 from .owntransport import note_transport
 from .looppicks import called_pick, picked_handler
 from .routes import RouteCalls
+from .schemarefs import spread_params
 from .tuples import spread_registration
 
 _CONTEXT_NAMES = ("extra", "ctx", "context", "_extra", "requestExtra", "handlerExtra")
@@ -728,12 +729,10 @@ class Surface(RouteCalls):
                         desc = self.const_of(pp["description"])
                 out.append((k, desc, frozenset()))  # JSON schema types are not enforced
             return out
-        out = []
-        for k, v in props.items():
-            if v.type == "method_definition":
-                continue
+        out = spread_params(self, u)  # { ...baseShape, id: z.number() }: the spreads' fields first
+        for k, v in ((k, v) for k, v in props.items() if v.type != "method_definition"):
             fams, desc = self.zod_field(v)
-            out.append((k, desc, fams))
+            out = [p for p in out if p[0] != k] + [(k, desc, fams)]
         return out
 
     def zod_field(self, node, depth: int = 0) -> Tuple[frozenset, Optional[str]]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Dict, FrozenSet, List, Optional, Tuple
 
+from ..narrowing import CHECK_REF, NO_REALPATH
 from ..taintvalue import ALL, guard_ref, meet
 from . import nodes as N
 
@@ -42,33 +43,51 @@ class Verdicts:
             self.env = saved
 
     def verdicts(self) -> Dict[str, Tuple[FrozenSet[str], Optional[str]]]:
-        """Parameter -> (families every true verdict proves clean, None)."""
+        """Parameter -> (families every true verdict proves clean, None); or, for a containment
+        check every true verdict makes on a lexically resolved path (``path.resolve(p)`` then
+        ``=== root || startsWith(root + sep)``), (the families, that check's weak reason): a
+        check a caller's value passes, weak only for want of realpath (:func:`lexical_only`)."""
         states = self.__dict__.get("verdict_states") or []
         out: Dict[str, Tuple[FrozenSet[str], Optional[str]]] = {}
         keys = [p.name for p in self.params]
         keys += sorted({k for st in states for k in st if "." in k and k.split(".")[0] in keys} - set(keys))
         for key in keys if states else ():
             fams: Optional[FrozenSet[str]] = None
+            lexical: Optional[str] = None
+            contained = True  # every true verdict contains the value, wholly or lexically
             for st in states:
                 t = st.get(key)
-                if not t or any(i.weak and not guard_ref(i.weak) for i in t.values()):
-                    fams = frozenset()
+                weak = [i.weak for i in (t or {}).values() if i.weak and not guard_ref(i.weak)]
+                if not t or (weak and not all(lexical_only(w) for w in weak)):
+                    fams, lexical = frozenset(), None
                     break
+                lexical = lexical or (weak[0] if weak else None)
+                contained = contained and all("path" in i.clean or lexical_only(i.weak) for i in t.values())
                 for info in t.values():
                     fams = info.clean if fams is None else meet(fams, info.clean)
-            if fams:
+            if lexical and contained:
+                out[key] = (frozenset(fams or ()), lexical)  # contained in every true verdict, lexically
+            elif fams and not lexical:
                 out[key] = (frozenset(fams), None)
         return out
 
     def verdict_narrowings(self, fn, args, why: str) -> list:
-        """What a true verdict of ``fn`` (a helper of this module) proves about the arguments."""
+        """What a true verdict of ``fn`` (a helper of this module) proves about the arguments
+        (with the weak reason of a containment check made on a lexically resolved path)."""
         out: list = []
         positional = [p.name for p in fn.params if p.kind == "pos"]
         for i, a in enumerate(args):
-            fams = fn.verdicts.get(positional[i], (frozenset(), None))[0] if i < len(positional) else frozenset()
-            var = self._var(a) if fams else None
+            fams, weak = fn.verdicts.get(positional[i], (frozenset(), None)) if i < len(positional) else (frozenset(), None)
+            weak = weak if lexical_only(weak) else None
+            var = self._var(a) if fams or weak else None
             if var and self.env.get(var):
-                out.append((var, fams, None, why))
+                out.append((var, fams, weak, why))
                 if ALL in fams or "ssrf" in fams:
                     out.extend(self._host_source(var, why))
         return out
+
+
+def lexical_only(weak: Optional[str]) -> bool:
+    """A weak reason that is only the want of realpath: a containment check made whole on a
+    path resolved lexically (a symlink inside the root can lead out, CVE-2025-53109)."""
+    return bool(weak) and weak.startswith(NO_REALPATH) and CHECK_REF not in weak
