@@ -434,7 +434,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
                 sink = option_file_sink(sink, info)  # a command line: only a file option's value
             if sink is None:
                 continue
-            sink = web_only(sink, info)  # a file-url loader behind a check that fixed http(s)
+            sink = web_only(sink, info, self)  # a file-url loader behind a check that fixed http(s)
             if fam == "shell" and sink.detail == SHELL_UNKNOWN and in_argv(info):
                 # placed in an argv list after its program: an argument whatever shell= is (a
                 # shell runs a list's first element only, the rest are its positional parameters)

@@ -32,6 +32,7 @@ import libcst as cst
 
 from ..catalog import catalog
 from .narrowing import NET_SCHEME
+from .ts.remotebrowser import remote_browser
 from .sqlquote import doubled_in_literal, names_only
 from .taintvalue import DECODED, Taint
 from .urlpath import path_low, path_only, path_weak
@@ -97,11 +98,14 @@ def placed_safely(linker, sink, info) -> bool:
     return path_only(sink, info) or doubled_in_literal(linker, sink, info) or names_only(linker, sink)
 
 
-def web_only(sink, info):
+def web_only(sink, info, linker=None):
     """``sink`` as what the flow ``info`` can make of it: a request sink that also opens ``file:``
     URLs (kind ``file-url``, family ssrf) is a plain request sink for a URL whose scheme the code
-    fixed to one that names no local file (``https:``), by a constant prefix or a check."""
-    if sink.file_url and sink.family == "ssrf" and NET_SCHEME in info.clean:
+    fixed to one that names no local file (``https:``), by a constant prefix or a check, and in a
+    project that only connects to a remote browser (TS, ts/remotebrowser.py: its files are not
+    the server's)."""
+    if sink.file_url and sink.family == "ssrf" and (NET_SCHEME in info.clean or (
+            linker is not None and remote_browser(linker))):
         return replace(sink, file_url=False, detail=None)
     return sink
 

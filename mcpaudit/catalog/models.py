@@ -212,6 +212,7 @@ class Models:
     temp_dirs: FrozenSet[str] = frozenset()  # calls returning a temporary folder (os.tmpdir, mkdtemp)
     home_dirs: FrozenSet[str] = frozenset()  # calls returning the user's home folder (os.homedir): tildes.py
     encoding_containers: FrozenSet[str] = frozenset()  # URLSearchParams: what set() adds is percent-encoded
+    keyed_containers: FrozenSet[str] = frozenset()  # Map: set(k, v) keeps v's taint, get(k) returns a value
     absolute_tests: FrozenSet[str] = frozenset()  # os.path.isabs, .is_absolute(): is the path absolute
     local_tests: FrozenSet[str] = frozenset()  # os.path.exists, .is_file(): does a local file have this name
     path_parents: FrozenSet[str] = frozenset()  # calls and attributes whose result is the folder above a path
@@ -450,6 +451,7 @@ _LIST_SECTIONS = frozenset({
     "temp_dirs",
     "home_dirs",
     "encoding_containers",
+    "keyed_containers",
     "absolute_tests",
     "local_tests",
     "path_parents",

@@ -69,3 +69,36 @@ def test_tls_off_only_behind_a_switch_that_defaults_to_off_goes_to_the_audit_vie
     assert 'SKIP_VERIFY = process.env.FETCH_INSECURE_TLS === "true" at line 28' in got[direct].message
     assert got[legacy].confidence > Confidence.LOW  # `legacy` has no default in sight
     assert got[always].confidence > Confidence.LOW
+
+
+@needs_semgrep
+def test_tls_off_only_when_a_default_on_verify_switch_is_turned_off_goes_to_the_audit_view(tmp_path):
+    """``VERIFY ? undefined : new Agent({ rejectUnauthorized: false })`` or ``if (!VERIFY)``, with
+    ``VERIFY = process.env.X !== "false"`` (on unless the operator writes "false"), and an inline
+    ``if (process.env.X === "true")``: the operator's opt-out (fixtures/typescript/ts20a/verifyswitch);
+    a switch with no default in sight stays a default finding."""
+    import shutil
+    from pathlib import Path
+
+    from mcpaudit.models import Confidence
+
+    src = Path(__file__).resolve().parents[2] / "fixtures" / "typescript" / "ts20a" / "verifyswitch" / "client.ts"
+    shutil.copy(src, tmp_path / "client.ts")
+    out = semgrep.run([tmp_path / "client.ts"], tmp_path, timeout=600)
+    lines = src.read_text().splitlines()
+    objects = [i for i, ln in enumerate(lines, 1) if "new https.Agent({" in ln]
+    got = {f.location.line: f for f in out.findings if f.rule_id == "tls-verify-disabled"}
+    ssl = next(i for i, ln in enumerate(lines, 1) if "ssl: {" in ln)
+    assert sorted(got) == objects + [ssl]
+    # TLS turned on by an opt-in, its checks off unless a second variable says "true": stays
+    assert got[ssl].confidence > Confidence.LOW
+    ternary, no_default, inline_env, negated = objects
+    assert got[ternary].confidence == Confidence.LOW
+    assert got[ternary].message.endswith(
+        "; certificate checking is off only where !VERIFY_TLS holds, a switch that is off unless set "
+        '(VERIFY_TLS = process.env.API_VERIFY_TLS !== "false" at line 7): an explicit opt-out, not the default '
+        "(audit view)")
+    assert got[negated].confidence == Confidence.LOW
+    assert got[inline_env].confidence == Confidence.LOW
+    assert 'process.env.API_INSECURE_TLS === "true" holds' in got[inline_env].message
+    assert got[no_default].confidence > Confidence.LOW

@@ -22,11 +22,12 @@ def test_a_tool_whose_pages_must_be_public_is_a_vulnerability_not_a_capability()
     out, _ = scan(G)
     f = only(out.findings, tool="collect_links")
     assert f.rule_id == "tool-ssrf"
-    assert f.location.line == line_of("server.ts", "await page.goto(url);  // expect: tool-ssrf", G)
-    assert f.message == "tool 'collect_links' passes parameter 'url' to page.goto(): server-side request forgery"
+    assert f.location.line == line_of("server.ts", "await page.goto(url);  // expect: tool-ssrf (said public only)", G)
+    assert f.message == ("tool 'collect_links' passes parameter 'url' to page.goto(): server-side request forgery "
+                         "(the browser also opens file:// URLs, local files)")
     assert steps(f)[0][2] == "parameter 'url' of MCP tool 'collect_links' (caller-controlled)"
     g = only(out.findings, tool="open_page")
-    assert g.rule_id == "capability-network-request"
+    assert g.rule_id == "tool-ssrf"  # (ts20a: page.goto also opens file:// URLs, unchecked here)
 
 
 @pytest.mark.parametrize("text", [

@@ -101,8 +101,9 @@ def test_a_puppeteer_page_named_in_camel_case_is_a_browser_page():
     out, _ = scan(R)
     f = only(out.findings, tool="goto_page")
     assert (f.rule_id, f.location.line) == (
-        "capability-network-request", line_of("tools/pages.ts", "goto(request.params.url)", R))
-    assert "reaches context.pptrPage.goto() as is" in f.message
+        "tool-ssrf", line_of("tools/pages.ts", "goto(request.params.url)", R))
+    # (ts20a: page.goto also opens file:// URLs, so an unchecked caller URL is a finding)
+    assert "to context.pptrPage.goto(): server-side request forgery" in f.message
     assert not [g for g in out.findings if g.tool == "reload_page"]
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Dict, List, Optional, Tuple
 
+from .keyedmaps import keyed_map
 from .workspace import join_result
 from ..summary import CallRec
 from ..taintvalue import ALL, ENTRY_PAIRS, EMPTY, Info, Taint, add_step, all_families, desecret, mark, union, unclean
@@ -456,6 +457,8 @@ class Calls:
             return pos_args[0] if pos_args else EMPTY
         if method in M.container_mutators and recv_node is not None:
             var = N.var_of(self.data, recv_node)
+            if method == "set" and len(pos_args) == 2 and keyed_map(self, recv_node):
+                all_args = pos_args[1]  # m.set(key, value): the value is what the Map holds (keyedmaps.py)
             if var and all_args:
                 added = add_step(all_args, self.step(node, f"stored in '{var}'")) if var.startswith("this.") else \
                     add_step(all_args, self.step(node, f"added to '{var}'")) if method in ("push", "unshift") else all_args
@@ -511,6 +514,8 @@ class Calls:
                         N.text(self.data, recv_node) in self.mod.imports)
         if fq in M.key_calls or (on_value and method in M.key_methods):
             return desecret(union(recv, all_args))  # Object.keys(configs): the names, no password
+        if method == "get" and recv_node is not None and keyed_map(self, recv_node):
+            all_args = EMPTY  # m.get(key): a value stored in the Map, never the key (keyedmaps.py)
         str_method = method is not None and method in M.keeps_everything_methods and on_value
         if fq in M.keeps_secrets or str_method:
             v = union(recv, all_args)

@@ -33,7 +33,8 @@ from .imported import import_names, loaded_all
 from .returntypes import map_value_field, record_method_return
 from .depfields import dep_interface
 from .ifacefields import interface_fields
-from .records import TOOL_OBJECT_HANDLERS, TsModuleSummary, TsRegistration, const_objects, constructor_fields
+from .remotebrowser import browser_kind
+from .records import TOOL_OBJECT_HANDLERS, TsModuleSummary, TsRegistration, const_objects, method_fields
 from .registrars import find_registrars
 from .pushes import record_push
 from .sharedsinks import apply_bindings
@@ -208,7 +209,7 @@ class TsModule:
             implements=self.implements, interface_fields=self.interface_fields, quiet_sinks=self.quiet_sinks,
             dispatched={k: sorted(v) for k, v in self.dispatched.items()}, name_splits=self.name_splits,
             class_consts=self._class_consts(), class_schemas=class_schemas, consts=self.consts,
-            types=self.types, partial=partial, open_app=open_to_network(self.data),
+            types=self.types, partial=partial, open_app=open_to_network(self.data), **browser_kind(self.data),
             names_write_stages=names_write_stages(self.data), const_objects=const_objects(self.data, self.tree.root_node), **self._app_mode(),
             **write_flags(self.data, self.tree.root_node), command_gates=command_gates(self.data, self.tree.root_node),
             url_credentials=url_credentials(self.data, self.M),
@@ -702,8 +703,7 @@ class TsModule:
                 if mn is None:
                     continue
                 mname = N.text(self.data, mn).lstrip("#")
-                if mname == "constructor":
-                    constructor_fields(self, cname, m)
+                method_fields(self, cname, m, mname)  # this.x = ... (records.py)
                 rt = m.child_by_field_name("return_type")
                 tp = self.top.resolve_type(N.type_name(self.data, rt) or "") if rt is not None else None
                 if tp:

@@ -75,6 +75,7 @@ class TsModuleSummary(ModuleSummary):
     const_objects: List[str] = field(default_factory=list)  # module-level `const x = new C(...)` (objects.py)
     partial: List[int] = field(default_factory=list)  # lines of syntax errors (recovered)
     open_app: bool = False  # an HTTP app here answers any origin or listens everywhere (routes.py)
+    browser: str = ""  # "launch" / "connect": how the module gets a browser (remotebrowser.py)
     app_read_only: bool = False  # a guard refuses operations when a read-only flag is set (appmode)
     app_read_only_refuses: List[str] = field(default_factory=list)  # ... the names it refuses
     names_write_stages: bool = False  # the module names the $out/$merge pipeline stages
@@ -95,6 +96,31 @@ class TsModuleSummary(ModuleSummary):
     url_credentials: List[Tuple[str, int]] = field(default_factory=list)  # (query key, line): carriers.py
     # line of a log sink -> (its if/else chain or switch, its branch): logrepeats.py
     log_arms: Dict[int, Tuple[int, int]] = field(default_factory=dict)
+
+
+def method_fields(mod, cname: str, m, mname: str) -> None:
+    """What a method tells about its class's fields: a constructor's (:func:`constructor_fields`);
+    any other method's ``this.x = <client>`` where ``<client>`` is built by a constructor or
+    factory of a receiver class of the models (``this.http = axios.create(...)`` in a
+    ``setup()`` the constructor calls): the field holds that client whatever type it is declared
+    with (``http!: AxiosInstance``, ``any``) or where it is assigned."""
+    if mname == "constructor":
+        constructor_fields(mod, cname, m)
+    body = m.child_by_field_id(mod.F.body)
+    for st in body.named_children if body is not None else ():
+        e = st.named_children[0] if st.type == "expression_statement" and st.named_children else None
+        if e is None or e.type != "assignment_expression":
+            continue
+        left, right = e.child_by_field_id(mod.F.left), e.child_by_field_id(mod.F.right)
+        parts = N.member_parts(mod.data, left) if left is not None else None
+        tp = mod.top.type_of(right) if parts and len(parts) == 2 and parts[0] == "this" and right is not None else None
+        if tp and _client_type(mod, tp.replace("()", "")):
+            mod.field_types[(cname, parts[1])] = tp
+
+
+def _client_type(mod, tp: str) -> bool:
+    """``tp`` is what a receiver class of the models is built by (a constructor or factory)."""
+    return any(tp in rc.constructors or any(f in tp for f in rc.factories) for rc in mod.M.receivers.values())
 
 
 def constructor_fields(mod, cname: str, ctor) -> None:

@@ -49,6 +49,9 @@ def map_value_field(mod, cname: str, fname: str, ann) -> None:
             name = n.child_by_field_name("name")
             if name is not None and N.text(mod.data, name) in _CONTAINERS:
                 args = next((c for c in n.named_children if c.type == "type_arguments"), None)
+                if N.text(mod.data, name) in mod.M.keyed_containers:
+                    # the container itself, where nothing else names the field's type (keyedmaps.py)
+                    mod.field_types.setdefault((cname, fname), N.text(mod.data, name))
                 break
         stack.extend(n.named_children)
     kinds = [c for c in args.named_children if c.type != "comment"] if args is not None else []

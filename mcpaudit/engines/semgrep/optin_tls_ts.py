@@ -7,7 +7,10 @@ JavaScript (the Python half is :mod:`.optin_tls`).
 binding defaults to ``false``: ``{ allowInsecureTls = false } = options``, ``insecure = false``
 as a parameter, ``let insecure = false``, or a constant ``process.env.X === "true"``), a run with
 the defaults verifies: the finding goes to the audit view with the reason, as the Python rule's
-do. A negated switch (``if (!verify)``) or one with no default in sight stays.
+do. So does the branch taken while a verify switch that is on unless set does not hold
+(``VERIFY ? undefined : new Agent({ rejectUnauthorized: false })``, ``if (!VERIFY)``, with ``VERIFY
+= process.env.X !== "false"`` or a default ``true``), and one under an inline ``process.env.X ===
+"true"``. A switch with no default in sight stays.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ REASON = ("certificate checking is off only where {setting} holds, a switch that
           "({default}): an explicit opt-out, not the default (audit view)")
 _SUFFIXES = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
 _ENV_TRUE = re.compile(r"process\.env(\.\w+|\[[^\]]+\])\s*===?\s*['\"](true|1|yes|on)['\"]", re.I)
+#: a constant that is true unless the operator writes "false": ``process.env.X !== "false"``
+_ENV_NOT_FALSE = re.compile(r"process\.env(\.\w+|\[[^\]]+\])\s*!==?\s*['\"](false|0|no|off)['\"]", re.I)
 
 
 def demote_opt_in_tls_ts(findings: List[Finding], root) -> None:
@@ -53,9 +58,12 @@ def demote_opt_in_tls_ts(findings: List[Finding], root) -> None:
 def _opt_in(data: bytes, root, line: int):
     """(the switch, its default) when the ``rejectUnauthorized: false`` on ``line`` is behind an
     opt-in switch, else None."""
-    pair = next((n for n in _walk(root) if n.type == "pair" and n.start_point[0] + 1 == line
+    # (the finding is on the object's first line, the pair on it or below: `new Agent({` ...)
+    pair = next((n for n in _walk(root) if n.type == "pair" and line in (n.start_point[0] + 1, n.parent.start_point[0] + 1)
                  and _text(data, n.child_by_field_name("key")).strip("'\"") == "rejectUnauthorized"), None)
-    if pair is None:
+    if pair is None or getattr(pair.child_by_field_name("value"), "type", None) != "false":
+        # (`rejectUnauthorized: process.env.X === "true"` is off by default wherever it sits: a
+        # switch around it that turns TLS on is no opt-in to skipping the checks)
         return None
     hit = _guard(data, pair)
     if hit is not None:
@@ -72,19 +80,46 @@ def _opt_in(data: bytes, root, line: int):
 
 
 def _guard(data: bytes, node):
-    """(switch, default) of the nearest ``if (switch)`` whose consequence holds ``node``, in the
-    function around it, when the switch defaults to off."""
+    """(switch, default) of the nearest ``if`` or ``?:`` holding ``node`` in the function around
+    it, when the defaults keep ``node`` unreached: the branch taken while the switch holds
+    (``if (insecure)``) of a switch that defaults to off, or the one taken while it does not
+    (``verify ? undefined : insecureAgent``, ``if (!verify)``) of a switch that defaults to on."""
     p, child = node.parent, node
     while p is not None and p.type not in FUNCTIONS:
-        if p.type == "if_statement" and p.child_by_field_name("consequence") == child:
-            cond = p.child_by_field_name("condition")
-            inner = cond.named_children[0] if cond is not None and cond.named_children else None
-            if inner is not None and inner.type == "identifier":
-                name = _text(data, inner)
-                default = _default_off(data, p, name)
-                return (name, default) if default else None
-            return None
+        if p.type in ("if_statement", "ternary_expression"):
+            branch = "consequence" if p.child_by_field_name("consequence") == child else \
+                "alternative" if p.child_by_field_name("alternative") == child else None
+            if branch is None:
+                p, child = p.parent, p
+                continue
+            # (an if statement's alternative is its else_clause, the child met on the way up)
+            hit = _switch(data, p, _unparen(p.child_by_field_name("condition")), branch == "consequence")
+            if hit is not None or (p.type == "if_statement" and branch == "consequence"):
+                return hit
         p, child = p.parent, p
+    return None
+
+
+def _unparen(node):
+    while node is not None and node.type == "parenthesized_expression" and node.named_children:
+        node = node.named_children[0]
+    return node
+
+
+def _switch(data: bytes, at, cond, holds: bool):
+    """(switch, default) when the branch reached while ``cond`` is ``holds`` is not reached with
+    the switch's default; None otherwise."""
+    if cond is not None and cond.type == "unary_expression" and _text(data, cond).startswith("!"):
+        return _switch(data, at, _unparen(cond.named_children[0]) if cond.named_children else None, not holds)
+    if cond is None:
+        return None
+    if cond.type == "identifier":
+        name = _text(data, cond)
+        default = _default_off(data, at, name) if holds else _default_on(data, at, name)
+        return (name if holds else "!" + name, default) if default else None
+    text = _text(data, cond).strip()
+    if (_ENV_TRUE if holds else _ENV_NOT_FALSE).fullmatch(text):
+        return (text if holds else f"!({text})", "an unset variable compares unequal")
     return None
 
 
@@ -104,6 +139,24 @@ def _default_off(data: bytes, at, name: str) -> Optional[str]:
             elif n.type == "variable_declarator" and _text(data, n.child_by_field_name("name")) == name:
                 value = n.child_by_field_name("value")
                 if value is not None and (value.type == "false" or _ENV_TRUE.fullmatch(_text(data, value).strip())):
+                    return f"{_text(data, n)} at line {n.start_point[0] + 1}"
+    return None
+
+
+def _default_on(data: bytes, at, name: str) -> Optional[str]:
+    """How ``name`` defaults to on where ``at`` reads it: a default ``true`` in the function
+    around it or a module constant ``process.env.X !== "false"`` (verification stays on unless
+    the operator writes "false")."""
+    fn = _enclosing(at)
+    for scope in ([fn] if fn is not None else []) + [_top(at)]:
+        for n in _walk(scope):
+            if n.type in ("object_assignment_pattern", "assignment_pattern"):
+                left, right = n.child_by_field_name("left"), n.child_by_field_name("right")
+                if left is not None and right is not None and _text(data, left) == name and right.type == "true":
+                    return f"{name} = true at line {n.start_point[0] + 1}"
+            elif n.type == "variable_declarator" and _text(data, n.child_by_field_name("name")) == name:
+                value = n.child_by_field_name("value")
+                if value is not None and (value.type == "true" or _ENV_NOT_FALSE.fullmatch(_text(data, value).strip())):
                     return f"{_text(data, n)} at line {n.start_point[0] + 1}"
     return None
 
