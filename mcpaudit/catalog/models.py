@@ -82,9 +82,8 @@ _ROW_KEYS = {
     "callbacks": {"calls", "methods", "function", "args-from", "args-keyword", "example", "expect"},
     "messages": {"family", "when", "value", "label", "example", "expect"},
 }
-_RECEIVER_KEYS = {"dotted-suffix", "name-pattern", "part", "names", "factories", "constructors",
-                  "modules", "attribute-pattern", "file-mentions", "tainted", "pathlike",
-                  "type-modules", "type-pattern"}
+_RECEIVER_KEYS = {"dotted-suffix", "name-pattern", "part", "names", "factories", "constructors", "modules",
+                  "attribute-pattern", "file-mentions", "tainted", "pathlike", "type-modules", "type-pattern"}
 
 
 @dataclass(frozen=True)
@@ -117,8 +116,7 @@ class Receiver:
     file_mentions: Optional[str] = None
     tainted: bool = False
     pathlike: bool = False
-    # for a row's typed-receiver: a receiver whose library type is known belongs to the class when
-    # that type comes from one of these modules or its dotted text matches the pattern
+    # typed-receiver: a library type from one of these modules, or whose dotted text matches the pattern
     type_modules: Tuple[str, ...] = ()
     type_pattern: Optional["re.Pattern[str]"] = None
 
