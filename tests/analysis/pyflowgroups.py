@@ -3,9 +3,12 @@ of ``fixtures/taint/<topic>/<name>/`` at a time (each group beside a twin that m
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Dict, List, Tuple
 
+from mcpaudit import api
+from mcpaudit.config import Config
 from mcpaudit.engines import cst as cst_engine
 from mcpaudit.models import Confidence, Finding
 
@@ -44,7 +47,32 @@ class FlowGroups:
         return sorted(t.name for t in self.run(name)[1].tools)
 
     def line_of(self, name: str, rel: str, needle: str) -> int:
-        text = (self.root / name / rel).read_text(encoding="utf-8").splitlines()
-        hits = [i for i, ln in enumerate(text, 1) if needle in ln]
-        assert len(hits) == 1, (needle, hits)
-        return hits[0]
+        return line_in(self.root / name / rel, needle)
+
+
+def line_in(path: Path, needle: str) -> int:
+    """The one line of ``path`` that holds ``needle``."""
+    hits = [i for i, ln in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in ln]
+    assert len(hits) == 1, (needle, hits)
+    return hits[0]
+
+
+class FixtureFiles:
+    """One-file fixtures of ``fixtures/taint/<topic>/``, each audited alone (cst engine, no cache)."""
+
+    def __init__(self, topic: str) -> None:
+        self.root = TAINT_FIXTURES / topic
+
+    def audit(self, name: str, tmp_path: Path) -> List[Finding]:
+        """The default-view findings and capabilities of the file copied alone into ``tmp_path``."""
+        shutil.copy(self.root / name, tmp_path / name)
+        res = api.audit([tmp_path], Config(engines=("cst",), cache=False))
+        return [f for f in res.findings + res.capabilities if f.confidence >= Confidence.MEDIUM]
+
+    def line_of(self, name: str, needle: str) -> int:
+        return line_in(self.root / name, needle)
+
+
+def rows(found) -> List[Tuple[str, int, str, str]]:
+    """(rule, line, tool, message head) of the default-view findings and capabilities."""
+    return sorted((f.rule_id, f.location.line, f.tool, f.message.split(";")[0]) for f in found)

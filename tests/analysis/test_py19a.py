@@ -8,33 +8,19 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import Dict, List
 
 from mcpaudit import api
 from mcpaudit.catalog import catalog
 from mcpaudit.config import Config
 from mcpaudit.engines import cst as cst_engine
-from mcpaudit.models import Confidence, Finding
+from mcpaudit.models import Confidence
+
+from pyflowgroups import FlowGroups, line_in
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 FLOWS = FIXTURES / "taint" / "flows19a"
-_FOUND: Dict[str, List[Finding]] = {}
-
-
-def found(name: str, low: bool = False) -> List[Finding]:
-    if name not in _FOUND:
-        root = FLOWS / name
-        files = [(str(p), str(p.relative_to(root))) for p in sorted(root.rglob("*.py"))]
-        out, _ = cst_engine.run(files, root, jobs=1)
-        assert not out.errors, out.errors
-        _FOUND[name] = list(out.findings)
-    return [f for f in _FOUND[name] if low or f.confidence >= Confidence.MEDIUM]
-
-
-def line_of(path: Path, needle: str) -> int:
-    hits = [i for i, ln in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in ln]
-    assert len(hits) == 1, (needle, hits)
-    return hits[0]
+found = FlowGroups("flows19a").found
+line_of = line_in
 
 
 def _audit(tmp_path, name: str):

@@ -6,30 +6,15 @@ names (``dashless-names``), and a GitPython argv built as a list and spread (``*
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Dict, List
 
 from mcpaudit.catalog import catalog
-from mcpaudit.engines import cst as cst_engine
-from mcpaudit.models import Confidence, Finding
+from mcpaudit.models import Confidence
+
+from pyflowgroups import FlowGroups, line_in
 
 FLOWS = Path(__file__).resolve().parents[2] / "fixtures" / "taint" / "flows20b"
-_FOUND: Dict[str, List[Finding]] = {}
-
-
-def found(name: str, low: bool = False) -> List[Finding]:
-    if name not in _FOUND:
-        root = FLOWS / name
-        files = [(str(p), str(p.relative_to(root))) for p in sorted(root.rglob("*.py"))]
-        out, _ = cst_engine.run(files, root, jobs=1)
-        assert not out.errors, out.errors
-        _FOUND[name] = list(out.findings)
-    return [f for f in _FOUND[name] if low or f.confidence >= Confidence.MEDIUM]
-
-
-def line_of(path: Path, needle: str) -> int:
-    hits = [i for i, ln in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in ln]
-    assert len(hits) == 1, (needle, hits)
-    return hits[0]
+found = FlowGroups("flows20b").found
+line_of = line_in
 
 
 _GIT = FLOWS / "gitcmds" / "server.py"

@@ -14,33 +14,16 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-from typing import List, Tuple
-
 from mcpaudit import api
 from mcpaudit.config import Config
 from mcpaudit.models import Confidence
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "taint" / "pyrec20"
+from pyflowgroups import FixtureFiles, rows
 
-
-def audit(name: str, tmp_path: Path):
-    shutil.copy(FIXTURES / name, tmp_path / name)
-    res = api.audit([tmp_path], Config(engines=("cst",), cache=False))
-    return [f for f in res.findings + res.capabilities if f.confidence >= Confidence.MEDIUM]
-
-
-def rows(found) -> List[Tuple[str, int, str, str]]:
-    """(rule, line, tool, message head) of the default-view findings and capabilities."""
-    return sorted((f.rule_id, f.location.line, f.tool, f.message.split(";")[0]) for f in found)
-
-
-def line_of(name: str, needle: str) -> int:
-    text = (FIXTURES / name).read_text(encoding="utf-8").splitlines()
-    hits = [i for i, ln in enumerate(text, 1) if needle in ln]
-    assert len(hits) == 1, (needle, hits)
-    return hits[0]
+_FILES = FixtureFiles("pyrec20")
+FIXTURES = _FILES.root
+audit = _FILES.audit
+line_of = _FILES.line_of
 
 
 def test_an_interpreter_picked_from_a_language_table_runs_the_written_file(tmp_path):
