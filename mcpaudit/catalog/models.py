@@ -47,6 +47,7 @@ SINK_KINDS = frozenset({
     "file-url",       # a URL a loader also reads from disk when it is a file: URL (TS: or a bare path)
     "uri",            # a path or URI a loader opens by its scheme: path rows a file, ssrf rows a network URL
     "sql-endpoint",   # a request to a database's SQL endpoint: the statement in its body (sqlhttp.py)
+    "keyed-query",    # a request body / query variables mapping: the statement under one of its body-keys (sqlhttp.py)
     "instruction",    # a task an agent carries out: the caller's text anywhere in it steers the agent
 })
 
@@ -549,6 +550,8 @@ class _Loader(SqlRows, ArgvRows):
         )
         if kind == "sql-endpoint" and not (model.url_paths and (model.body_keys or model.whole_body)):
             raise ModelError(f"{where}: a sql-endpoint row names its url-paths and body-keys (or whole-body)")
+        if kind == "keyed-query" and not model.body_keys:
+            raise ModelError(f"{where}: a keyed-query row names its body-keys")
         if kind == "program-args" and not model.program:
             raise ModelError(f"{where}: a program-args row names its program")
         if kind == "debug-setting" and not (methods and model.detail):
