@@ -13,11 +13,13 @@ A row of kind ``keyed-query`` needs no endpoint: a key that names a statement (`
 ``statementText``, ``cypher``) says what the service runs, whatever the URL - a JSON body of a
 request (Oracle ORDS ``{"statementText": ...}``, a SQL API's ``{"sql": ...}``) or the variables
 of a GraphQL operation (gql's ``session.execute(doc, variable_values={"input": {"sql": ...}})``).
-The value under such a key of a dict display (nested, or in a list of them) is the statement; a
-mapping a parameter brings whole is a sink on that parameter with the keys (``SinkRec.body_keys``)
-and only a value its caller placed under one of them (``taintvalue.DICT_KEY``) is a statement
-(placement.placed_safely). Keys search APIs take for their search text (``query``) are not
-among them.
+The value under such a key of a dict display (nested, or in a list of them) is the statement. On
+a row with ``whole-body`` (GraphQL variables), a mapping a parameter brings whole is a sink on
+that parameter with the keys (``SinkRec.body_keys``) and only a value its caller placed under one
+of them (``taintvalue.DICT_KEY``) is a statement (placement.placed_safely). A JSON body a generic
+request helper's parameter brings is not read so: the helper's callers choose the endpoint, and
+an API's format/validate/estimate endpoints take SQL they do not run (Superset's sqllab). Keys
+search APIs take for their search text (``query``) are not among them.
 """
 
 from __future__ import annotations
@@ -108,7 +110,7 @@ class SqlEndpoints:
                 for sink in self.sinks[before:]:
                     sink.service = True
             return
-        if isinstance(node, cst.Name) and t and all(label[0] == "p" for label in t):
+        if model.whole_body and isinstance(node, cst.Name) and t and all(label[0] == "p" for label in t):
             before = len(self.sinks)  # a mapping a parameter brings: its caller placed the statement
             self._sink(model.family, c.label(model), c.node, t, None)
             for sink in self.sinks[before:]:
