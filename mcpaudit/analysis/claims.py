@@ -109,8 +109,11 @@ class ClaimChecker:
                         # own config folder, its bundled binary) sets up; it changes no data
                         k = "setup"
                     te.add(Effect(k, p, line, sink, fam), name in self.linker.reaching.get((fam, p, line), ()))
+        # statements sent to a service (sqlhttp.py keyed-query): what they may do is the service's
+        service = {(path, s.pos[0]) for path, mod in self.linker.modules.items()
+                   for fn in mod.functions.values() for s in fn.sinks if getattr(s, "service", False)}
         for tool, path, line, sink, read_only in sorted(self.linker.query_text):
-            if not (read_only or self._enforced(path)):
+            if not (read_only or self._enforced(path) or (path, line) in service):
                 # the tool of that name nearest to the query (a monorepo has one per server)
                 mine = nearest(path, [(te.path, te) for (name, _), te in out.items() if name == tool]) or [
                     out.setdefault((tool, path), ToolEffects(tool, path))]
@@ -118,7 +121,8 @@ class ClaimChecker:
                     te.add(Effect("query-text", path, line, sink))
         for cap in self.linker.capabilities.values():
             te = out.setdefault((cap.tool, cap.sinks[0].rsplit(":", 1)[0]), ToolEffects(cap.tool, cap.path))
-            if cap.capability == "raw-query" and not (cap.read_only or self._enforced(cap.path)):
+            if cap.capability == "raw-query" and not (cap.read_only or self._enforced(cap.path)
+                                                      or (cap.path, cap.pos[0]) in service):
                 te.add(Effect("query-text", cap.path, cap.pos[0], cap.sink))
                 te.add(Effect("raw-query", cap.path, cap.pos[0], cap.sink))  # ... as its purpose
             if cap.capability == "network-request":

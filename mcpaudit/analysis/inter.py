@@ -591,14 +591,14 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
             if where not in prev.sinks:
                 prev.sinks.append(where)
             prev.write = prev.write or write
-            prev.read_only = prev.read_only and sink.read_only
+            prev.read_only, prev.service = prev.read_only and sink.read_only, prev.service and sink.service
             prev.text = prev.text or sink.family == "sql"
             if behind is None:
                 prev.behind = None  # some path reaches the sink with no check at all
             return
         self.capabilities[key] = RawCapability(capability, tool, param, path, sink.pos, sink.sink, write,
                                                _flow(info, path, sink), [where], fn.qualname, sink.read_only,
-                                               sink.family == "sql", behind)
+                                               sink.family == "sql", behind, service=sink.service)
 
     def _report_return(self, path, fn, pos, t: Taint, handler: ToolInfo, how: str) -> None:
         for label, info in t.items():

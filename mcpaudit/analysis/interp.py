@@ -23,7 +23,7 @@ from .denyprefix import DenyPrefix
 from .firstword import FirstWord
 from . import dictflags
 from .cstnodes import (CODEGEN, tool_name_text, ann_parts, annotation_text, constructed, is_abstract, merge_env, names_var,
-                       nodes_of, string_value, target_name, var_of, walk_stmts)
+                       is_literal, nodes_of, string_value, target_name, var_of, walk_stmts)
 from .elemassign import ElementAssign
 from .expressions import Expressions
 from .cmdlists import guard_lists
@@ -34,7 +34,7 @@ from .isolation import isolated
 from .lifespans import context_lifespan
 from .narrowing import VALIDATOR_NAME, Narrowing
 from .overwrites import absent_key, overwrite_key
-from .cstnodes import is_literal
+from .strips import not_a_strip
 from .positions import Pos, flat_body
 from .bridges import note_bridges
 from .httpbridges import route_request
@@ -364,7 +364,7 @@ class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, SqlEndpoints, N
 
     def _if(self, stmt: cst.If) -> bool:
         self.ev(stmt.test)
-        pos_n = self.narrowings(stmt.test, True)
+        pos_n = not_a_strip(self.narrowings(stmt.test, True), stmt)  # if p.startswith("/"): p = p[1:] (strips.py)
         neg_n = self.narrowings(stmt.test, False)
         before, types_before = self.env, self.types
         hint = self.tool_hint

@@ -21,11 +21,13 @@ from .refnames import CLEARS as REF_CLEARS, ref_name_list
 from .lookups import Lookups
 from .keptroots import CONTAINMENT_ROOT
 from .positions import flat_body
+from .quantified import quantified
 from .regexshape import first_chars, shape_families
 from .stmtroutes import rejects_semicolon, routes_writes
 from .taintvalue import ALL, add_step, all_families, mark, union
 
 Narrowed = Tuple[str, FrozenSet[str], Optional[str], str]
+NOT_RESOLVED = " on a path that was not resolved first"  # a containment test's weak reason
 
 # A call whose name reads like validation: assumed to raise or return False on bad input
 # (a weak check unless mcpaudit can see it sanitises, see FuncSummary.validates)
@@ -60,9 +62,6 @@ RELATIVE = "relative"
 #: The start of the weak reason of a containment check on a path resolved lexically, not with
 #: realpath: the check is whole for a value that was realpath'd (a helper's ``weak_checks``).
 NO_REALPATH = "resolved with a lexical resolver"
-#: the weak reason of a containment test on a path not resolved where it is tested (a helper's
-#: parameter): sound again for a caller that resolved the value it passes (verdicts.py)
-UNRESOLVED = "on a path that was not resolved first"
 #: The why of a narrowing by a local-existence test (``os.path.exists(p)``): p is no URL.
 LOCAL = "exists locally"
 #: A marker in a helper's verdict families: its true verdicts rest only on tests that are no
@@ -177,7 +176,7 @@ class Narrowing(Lookups):
                     if n[0] != flag and not n[1] and (n[2] or "").startswith(READ_ONLY_CHECK)] + \
                     self.classified_deny(cond.left, cond.right)
             return []
-        found = self.lookup_narrowings(cond, truth)  # if not row: return (lookups.py)
+        found = self.lookup_narrowings(cond, truth) or quantified(self, cond, truth)  # lookups.py, quantified.py
         if found:
             return found
         if isinstance(cond, cst.Await):
@@ -568,7 +567,7 @@ class Narrowing(Lookups):
         resolved = bool(cur) and (resolved_form or all(i.resolved for i in own))
         if resolved:
             return (var, frozenset({"path"}), None, how, self.confined_keep(var, roots))
-        return (var, frozenset(), f"{how}() {UNRESOLVED}: '..' and symlinks are not normalised", how)
+        return (var, frozenset(), f"{how}(){NOT_RESOLVED}: '..' and symlinks are not normalised", how)
 
     def _startswith(self, var: str, call: cst.Call, resolved_form: bool = False) -> List[Narrowed]:
         """``v.startswith(prefix)`` as below; whatever else it proves, a value that starts with a

@@ -32,6 +32,7 @@ import libcst as cst
 
 from ..catalog import catalog
 from .narrowing import NET_SCHEME
+from .sqlhttp import keyed_elsewhere
 from .ts.remotebrowser import remote_browser
 from .sqlquote import doubled_in_literal, names_only
 from .taintvalue import DECODED, Taint
@@ -95,7 +96,8 @@ def placed_safely(linker, sink, info) -> bool:
         return True  # glued to the code's text in one component, or read on its own
     if sink.file_url and sink.family == "path" and NET_SCHEME in info.clean:
         return True  # TS: a URL whose scheme the code fixed to https: is no file the loader reads
-    return path_only(sink, info) or doubled_in_literal(linker, sink, info) or names_only(linker, sink)
+    return path_only(sink, info) or doubled_in_literal(linker, sink, info) or names_only(linker, sink) \
+        or keyed_elsewhere(sink, info)
 
 
 def web_only(sink, info, linker=None):

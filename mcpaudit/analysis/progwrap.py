@@ -30,6 +30,7 @@ import libcst as cst
 
 from ..catalog import catalog
 from .argvruns import report_runs
+from .clitail import report_cli_line
 from .cstnodes import split_source, string_value
 from .guards import SEP, call_facts
 from .summary import SinkRec, Step
@@ -85,6 +86,7 @@ def report_remote(linker: "Linker", path: str, fn: "FuncSummary", sink: SinkRec,
         linker._report(path, fn, shell, {label: info.replace(rooted=False)}, env, hint, handler)
     else:
         report_runs(linker, path, fn, sink, label, info, env, hint, handler)  # ansible -m <module>: argvruns.py
+        report_cli_line(linker, path, fn, sink, label, info, env, hint, handler)  # oci <caller's words>: clitail.py
 
 
 def program_operands(option_operands, prog: str) -> tuple:

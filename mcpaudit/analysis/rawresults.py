@@ -43,6 +43,7 @@ class RawCapability:
     text: bool = False  # a query language (SQL, Cypher), which can write; not a query document
     behind: Optional[str] = None  # a check on the way that does not stop the tool's purpose
     read_why: str = ""  # why the code's own check keeps every query it runs a read (claims.py)
+    service: bool = False  # every query it runs is sent to a service, which decides what may run
 
     _PHRASES = {
         "command-execution": "runs commands the caller chooses",
@@ -59,7 +60,8 @@ class RawCapability:
         if self.capability == "raw-query" and not self.text:
             what = "runs query documents the caller writes" + (" and changes what they select" if self.write else "")
         elif self.capability == "raw-query":
-            what += f" (reads only: {self.read_why})" if self.read_why else \
+            what += f" (reads only: {self.read_why})" if self.read_why else " (what the service allows)" \
+                if self.service else \
                 " (read-only, enforced by the database)" if self.read_only else " (reads and writes)"
         more = f" (and {len(self.sinks) - 1} more place(s))" if len(self.sinks) > 1 else ""
         behind = f"; only {self.behind} on the way" if self.behind else ""

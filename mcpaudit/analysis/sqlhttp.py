@@ -8,6 +8,18 @@ values as holes, must end with one, before any query string) and where the state
 the ``json=`` body (``body-keys``) or, with ``whole-body``, the ``data=``/``content=`` body
 itself. The statement is then a query sink as a driver's ``execute`` is: a caller's whole text
 is the tool's raw-query capability, a value pasted into a fixed statement SQL injection.
+
+A row of kind ``keyed-query`` needs no endpoint: a key that names a statement (``sql``,
+``statementText``, ``cypher``) says what the service runs, whatever the URL - a JSON body of a
+request (Oracle ORDS ``{"statementText": ...}``, a SQL API's ``{"sql": ...}``) or the variables
+of a GraphQL operation (gql's ``session.execute(doc, variable_values={"input": {"sql": ...}})``).
+The value under such a key of a dict display (nested, or in a list of them) is the statement. On
+a row with ``whole-body`` (GraphQL variables), a mapping a parameter brings whole is a sink on
+that parameter with the keys (``SinkRec.body_keys``) and only a value its caller placed under one
+of them (``taintvalue.DICT_KEY``) is a statement (placement.placed_safely). A JSON body a generic
+request helper's parameter brings is not read so: the helper's callers choose the endpoint, and
+an API's format/validate/estimate endpoints take SQL they do not run (Superset's sqllab). Keys
+search APIs take for their search text (``query``) are not among them.
 """
 
 from __future__ import annotations
@@ -19,6 +31,7 @@ import libcst as cst
 
 from ..catalog.models import SinkModel
 from . import cstnodes as N
+from .taintvalue import DICT_KEY
 from .urlpath import HOLE, concat_text
 
 _BODY_ARGS = ("data", "content")
@@ -35,6 +48,32 @@ def endpoint_text(node, local_values) -> Optional[str]:
 def at_endpoint(text: Optional[str], paths) -> bool:
     """Whether a URL's text ends with one of the endpoint ``paths`` (before a query string)."""
     return bool(text) and any(re.search(re.escape(p) + r"/?(?:$|[?#])", text) for p in paths)
+
+
+def keyed_values(node, keys, dicts, depth: int = 0) -> Optional[list]:
+    """The values under one of ``keys`` in a dict display (nested dicts, lists of dicts, a local
+    name bound to a dict display), or None when ``node`` is no dict display."""
+    if isinstance(node, cst.Name) and isinstance(dicts.get(node.value), cst.Dict):
+        node = dicts[node.value]
+    if isinstance(node, (cst.List, cst.Tuple)) and depth:
+        return [v for e in node.elements for v in keyed_values(e.value, keys, dicts, depth + 1) or ()]
+    if not isinstance(node, cst.Dict) or depth > 3:
+        return None
+    out = []
+    for e in node.elements:
+        if not isinstance(e, cst.DictElement):
+            continue
+        if N.string_value(e.key) in keys:
+            out.append(e.value)
+        else:
+            out.extend(keyed_values(e.value, keys, dicts, depth + 1) or ())
+    return out
+
+
+def keyed_elsewhere(sink, info) -> bool:
+    """A mapping handed in whole to a keyed-query sink, and this value was not placed under one
+    of its statement keys by the code that built it: no statement."""
+    return bool(sink.body_keys) and not any(DICT_KEY + k in info.clean for k in sink.body_keys)
 
 
 class SqlEndpoints:
@@ -58,6 +97,24 @@ class SqlEndpoints:
                         self._endpoint_statement(model, c, e.value)
             elif a.keyword.value in _BODY_ARGS and model.whole_body:
                 self._endpoint_statement(model, c, body)
+
+    def _kind_keyed_query(self, model: SinkModel, c) -> None:
+        node, t = c.arg(model.arg)
+        if node is None:
+            return
+        found = keyed_values(node, model.body_keys, self.dicts)
+        if found is not None:
+            for value in found:
+                before = len(self.sinks)
+                self._endpoint_statement(model, c, value)
+                for sink in self.sinks[before:]:
+                    sink.service = True
+            return
+        if model.whole_body and isinstance(node, cst.Name) and t and all(label[0] == "p" for label in t):
+            before = len(self.sinks)  # a mapping a parameter brings: its caller placed the statement
+            self._sink(model.family, c.label(model), c.node, t, None)
+            for sink in self.sinks[before:]:
+                sink.verbatim, sink.body_keys, sink.service = True, tuple(sorted(model.body_keys)), True
 
     def _endpoint_statement(self, model: SinkModel, c, node) -> None:
         t = self.ev_quiet(node)

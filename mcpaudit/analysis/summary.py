@@ -105,6 +105,12 @@ class SinkRec:
     # field, keyword line); ``shell_off``: this sink is the reading with the flag off (flagfields.py)
     shell_field: Optional[Tuple[str, str, int]] = None
     shell_off: bool = False
+    # a mapping given whole (a request body, GraphQL variables) a parameter of the function
+    # brings: only a value the caller placed under one of these keys is the statement (sqlhttp.py)
+    body_keys: Tuple[str, ...] = ()
+    # a statement sent to a service (a SQL API, GraphQL variables: sqlhttp.py keyed-query): the
+    # service decides what it may do, a read-only mode of its own that mcpaudit cannot see
+    service: bool = False
 
 
 #: the detail of a shell-or-argv sink whose ``shell=`` is not a constant (taken as a shell)

@@ -31,7 +31,7 @@ from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 import libcst as cst
 
 from . import cstnodes as N
-from .narrowing import CHECK_REF, READ_ONLY_CHECK, UNCHECKED, UNRESOLVED, VALIDATOR_NAME, VERDICT_KEYS
+from .narrowing import CHECK_REF, NOT_RESOLVED, READ_ONLY_CHECK, UNCHECKED, VALIDATOR_NAME, VERDICT_KEYS
 from .positions import flat_body
 from .fields import STORED_READ, field_label
 from .keptroots import CONTAINMENT_ROOT
@@ -277,10 +277,13 @@ class HelperChecks:
             var = N.var_of(arg.value)
             if got and var and self.env.get(var):
                 fams, weak = got
-                if weak and UNRESOLVED in weak and all(i.resolved for i in self.env[var].values()):
-                    # the helper's containment test is sound on a value the caller resolved first
-                    fams, weak = frozenset({"path"}), None
                 name = call.func.value
+                if weak and NOT_RESOLVED in weak and all(i.resolved for i in self.env[var].values()):
+                    # the helper's containment test is weak only because its parameter is not
+                    # resolved there; this argument was (resolve(strict=True) before the call)
+                    roots = [a.value for a in call.args if a is not arg]
+                    out.append(self._containment(var, name, True, roots))
+                    continue
                 shown = weak if not weak or CHECK_REF in weak else f"{weak} (in {name}())"
                 out.append((var, frozenset() if weak else fams, shown, name))
         return out or None

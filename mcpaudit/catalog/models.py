@@ -47,6 +47,7 @@ SINK_KINDS = frozenset({
     "file-url",       # a URL a loader also reads from disk when it is a file: URL (TS: or a bare path)
     "uri",            # a path or URI a loader opens by its scheme: path rows a file, ssrf rows a network URL
     "sql-endpoint",   # a request to a database's SQL endpoint: the statement in its body (sqlhttp.py)
+    "keyed-query",    # a request body / query variables mapping: the statement under one of its body-keys (sqlhttp.py)
     "instruction",    # a task an agent carries out: the caller's text anywhere in it steers the agent
 })
 
@@ -150,8 +151,7 @@ class SinkModel:
     #: properties of an options object given to the call that make it no sink (TS): matter(s, { engines })
     safe_options: FrozenSet[str] = frozenset()
     reads_only: bool = False  # query: text in a language that cannot write (Salesforce SOQL/SOSL)
-    #: (TS) a sink only when the options object at the row's argument sets each key to one of
-    #: these constants: SSM's SendCommand of a shell document
+    #: (TS) a sink only when the options object at the row's argument sets each key to one of these (SSM shell docs)
     when: Tuple[Tuple[str, FrozenSet[str]], ...] = ()
     # sql-endpoint: the paths of a database's SQL endpoint, and where the request carries the statement
     url_paths: Tuple[str, ...] = ()
@@ -202,8 +202,7 @@ class Models:
     resolver_calls: FrozenSet[str] = frozenset()
     resolver_methods: FrozenSet[str] = frozenset()
     path_derivations: FrozenSet[str] = frozenset()
-    #: MongoDB operators whose operand is a value, never a query document ($near's geometry,
-    #: $text's $search string): what the code places under one is data (nosql-operands)
+    #: MongoDB operators whose operand is a value, never a query document ($near, $text's $search): nosql-operands
     nosql_operands: FrozenSet[str] = frozenset()
     path_tails: FrozenSet[str] = frozenset()  # calls whose result is the end of a path (may start with '-')
     cwd_calls: FrozenSet[str] = frozenset()  # calls returning the process's working folder
@@ -283,8 +282,7 @@ class Models:
     launcher_programs: FrozenSet[str] = frozenset()  # programs that run a program their arguments name
     url_programs: FrozenSet[str] = frozenset()  # programs that request the URLs their operands name
     remote_commands: FrozenSet[str] = frozenset()  # "kubectl exec": runs the words after "--" elsewhere
-    # TypeScript: where each remote command starts its command: after "--", or after its first
-    # operand ("operand": docker exec CONTAINER COMMAND..., which has no "--")
+    # TS: where each remote command starts: after "--", or after its first operand (docker exec CONTAINER CMD...)
     remote_command_starts: Dict[str, str] = field(default_factory=dict)
     remote_shells: FrozenSet[str] = frozenset()  # "ssh": runs the words after its host on that host
     option_operands: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # "git commit" -> {"-m", ...}
@@ -551,6 +549,8 @@ class _Loader(SqlRows, ArgvRows):
         )
         if kind == "sql-endpoint" and not (model.url_paths and (model.body_keys or model.whole_body)):
             raise ModelError(f"{where}: a sql-endpoint row names its url-paths and body-keys (or whole-body)")
+        if kind == "keyed-query" and not model.body_keys:
+            raise ModelError(f"{where}: a keyed-query row names its body-keys")
         if kind == "program-args" and not model.program:
             raise ModelError(f"{where}: a program-args row names its program")
         if kind == "debug-setting" and not (methods and model.detail):

@@ -7,6 +7,7 @@ from ..analysis.deployenv import deployed_value, deployment_files
 from ..analysis.depversion import Declared, at_least, declared_version, parse_version, predating
 from ..catalog import catalog
 
+from ..analysis.handlerapis import handler_api_sites, site_words
 from ..analysis.project import NOT_SERVING, package_root, packages_of
 from ..models import Confidence, Finding, FlowStep, Location, Severity
 from ..rule import Invalid, Rule, Valid
@@ -138,6 +139,7 @@ class HttpTransportNoAuth(Rule):
     ]
 
     def check(self, project) -> Iterable[Finding]:
+        yield from self._handler_apis(project)
         serving = _not_fixtures([s for s in project.http_servers if s.get("kind") not in NOT_SERVING])
         auth = project.transport_auth()
         required = [a for a in auth if not a.get("optional")]
@@ -208,6 +210,19 @@ class HttpTransportNoAuth(Rule):
                 properties={"configured": True} if confidence < Confidence.MEDIUM and (
                     opt_in or _configured(sites, binds.get(path) or every, host)) else {},
             )
+
+    def _handler_apis(self, project) -> Iterable[Finding]:
+        """The project's own ``http.server`` API its MCP tools call (handlerapis.py)."""
+        for site in handler_api_sites(project):
+            default, msg = site_words(site)
+            call, path = site["call"], site["path"]
+            src = project.files.get(path)
+            yield Finding(rule_id=self.ID, engine="cst", severity=self.SEVERITY,
+                          confidence=Confidence.MEDIUM if default else Confidence.LOW, message=msg,
+                          location=Location(path, call.lineno, call.col_offset + 1, call.end_lineno,
+                                            (call.end_col_offset or 0) + 1),
+                          cwe=list(self.CWE), fix=self.FIX, tags=["security", *self.TAGS],
+                          snippet=src.line(call.lineno).strip() if src else None)
 
     def _run_time_loopback(self, project, serving, binds, auth, required, covered) -> Iterable[Finding]:
         """``server.run(transport=<setting>)`` whose setting defaults to stdio (the posture facts

@@ -42,6 +42,14 @@ _REVEAL = (
     r"|acknowledge|report|expose|surface|confirm)(?:s|ing|ed)?"
 )
 
+# "Never tell the user which command to run, only run it for them": not to hand the task back to
+# the user (what to run, how to do it, to run it) is a usage note about who acts; it hides nothing
+# the tool does
+_NOT_HANDED_BACK = (
+    r"(?!\s+(?:(?:which|what|how)\b[^.;]{0,40}?\bto|to)\s+"
+    r"(?:run|use|do|type|execute|enter|call|invoke|install|fix|proceed)\b)"
+)
+
 SIGNALS: Sequence[Signal] = (
     # ---- strong: no legitimate usage doc needs these
     Signal(
@@ -71,7 +79,7 @@ SIGNALS: Sequence[Signal] = (
         compile_i(
             rf"""\b(?:do\s+not|don'?t|never|must\s+not|should\s+not|shouldn'?t|without|avoid)\s+
             (?:ever\s+|explicitly\s+|directly\s+|actually\s+)?{_REVEAL}\s+
-            (?:(?:it|this|that|anything|any\s+of\s+this)\s+)?(?:to\s+)?{_USER}\b
+            (?:(?:it|this|that|anything|any\s+of\s+this)\s+)?(?:to\s+)?{_USER}\b{_NOT_HANDED_BACK}
             | \b(?:hide|conceal|keep|withhold)\s+(?:this|it|that|these(?:\s+\w+)?|the\s+\w+)\s+
               (?:secret\s+|hidden\s+|confidential\s+)?from\s+{_USER}\b
             | \b{_USER}\s+(?:must|should|need)\s+(?:not|never)\s+

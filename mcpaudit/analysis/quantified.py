@@ -1,0 +1,50 @@
+"""Checks of every element of a list in one condition, and match results compared with None.
+
+``if any(TOKEN.fullmatch(t) is None for t in tokens): raise`` and ``if not all(TOKEN.fullmatch(t)
+for t in tokens): return`` refuse unless every element passes, as the loop form ``for t in tokens:
+if not TOKEN.fullmatch(t): raise`` does (narrowing.element_checks): past them each element of
+``tokens`` passed the check, so what the check proves of ``t`` holds for the list. ``any(E)``
+false means E is false for each element, ``all(E)`` true that it is true for each; the other
+outcomes say nothing of every element. A generator with more than one ``for`` or with an ``if``
+filter is not read (the filtered-out elements are not checked).
+
+``m is None`` / ``m is not None`` of a call (a regex match, a lookup): the call's result is falsy
+exactly when it is None for a match, so the test narrows as the call itself tested for truth.
+"""
+
+from __future__ import annotations
+
+from typing import List
+
+import libcst as cst
+
+from . import cstnodes as N
+
+_QUANTIFIERS = {"any": False, "all": True}  # the outcome that says something of every element
+
+
+def quantified(interp, cond, truth: bool) -> List[tuple]:
+    """The narrowings ``cond`` evaluating to ``truth`` gives, for the two shapes above; ``interp``
+    is the function interpreter (its ``narrowings`` and ``env``)."""
+    if isinstance(cond, cst.Comparison) and len(cond.comparisons) == 1 and isinstance(cond.left, cst.Call) \
+            and isinstance(cond.comparisons[0].operator, (cst.Is, cst.IsNot)) \
+            and isinstance(cond.comparisons[0].comparator, cst.Name) and cond.comparisons[0].comparator.value == "None":
+        is_none = isinstance(cond.comparisons[0].operator, cst.Is)
+        return interp.narrowings(cond.left, truth != is_none)
+    if not (isinstance(cond, cst.Call) and isinstance(cond.func, cst.Name) and cond.func.value in _QUANTIFIERS
+            and len(cond.args) == 1 and isinstance(cond.args[0].value, (cst.GeneratorExp, cst.ListComp))):
+        return []
+    if truth != _QUANTIFIERS[cond.func.value]:
+        return []
+    gen = cond.args[0].value
+    loop = gen.for_in
+    if loop.inner_for_in is not None or loop.ifs or not isinstance(loop.target, cst.Name):
+        return []
+    items = N.var_of(loop.iter)
+    if not items or not interp.env.get(items):
+        return []
+    var = loop.target.value
+    return [(items, *n[1:]) for n in interp.narrowings(gen.elt, truth) if n[0] == var]
+
+
+__all__ = ["quantified"]

@@ -1,0 +1,42 @@
+"""A test whose branch only rewrites the value it tested is a normalisation, not a check:
+``if path.startswith("/"): path = path[1:]`` strips a leading slash, and the rest of the function
+sees either form. What the test would say of the value (a weak containment test, here) is no
+check on the way, and must not be reported as "only a weak check": the branch's narrowings of a
+variable it rebinds are dropped when the branch is nothing but such assignments and the ``if``
+has no ``else`` (a refusal elsewhere would make the test a check again).
+"""
+
+from __future__ import annotations
+
+from typing import List
+
+import libcst as cst
+
+from .positions import flat_body
+
+
+def _rebinds(body) -> frozenset:
+    """The names a branch of simple assignments rebinds, or none when it does anything else."""
+    names = set()
+    for s in body:
+        if not isinstance(s, (cst.Assign, cst.AugAssign)):
+            return frozenset()
+        targets = [t.target for t in s.targets] if isinstance(s, cst.Assign) else [s.target]
+        if not all(isinstance(t, cst.Name) for t in targets):
+            return frozenset()
+        names.update(t.value for t in targets)
+    return frozenset(names)
+
+
+def not_a_strip(narrowed: List[tuple], stmt: cst.If) -> List[tuple]:
+    """``narrowed`` (the test's narrowings when true) without the weak ones of the variables the
+    branch only rewrites."""
+    if not narrowed or stmt.orelse is not None:
+        return narrowed
+    rebound = _rebinds(flat_body(stmt.body))
+    if not rebound:
+        return narrowed
+    return [n for n in narrowed if not (n[0] in rebound and n[2] and not n[1])]
+
+
+__all__ = ["not_a_strip"]
