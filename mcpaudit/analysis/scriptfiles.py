@@ -221,8 +221,8 @@ def _table_entries(fa, node, depth: int = 0) -> List[cst.CSTNode]:
     return out
 
 
-def _bound_lookup(fa, name: str) -> Optional[cst.Subscript]:
-    """The subscript last assigned to ``name`` before the current statement (``cfg = TABLE[k]``)."""
+def _last_bound(fa, name: str, kinds) -> Optional[cst.BaseExpression]:
+    """The value last assigned to ``name`` before the current statement, when it is one of ``kinds``."""
     if fa.fn is None or fa.stmt is None:
         return None
     found = None
@@ -231,8 +231,13 @@ def _bound_lookup(fa, name: str) -> Optional[cst.Subscript]:
             break
         if isinstance(node, cst.Assign) and any(isinstance(t.target, cst.Name) and t.target.value == name
                                                 for t in node.targets):
-            found = node.value if isinstance(node.value, cst.Subscript) else None
+            found = node.value if isinstance(node.value, kinds) else None
     return found
+
+
+def _bound_lookup(fa, name: str) -> Optional[cst.Subscript]:
+    """The subscript last assigned to ``name`` before the current statement (``cfg = TABLE[k]``)."""
+    return _last_bound(fa, name, cst.Subscript)
 
 
 def _operand_keys(fa, text: Optional[str], elem) -> List[Key]:
@@ -312,17 +317,7 @@ def _file_name(fa, node) -> Optional[str]:
 
 def _bound_text(fa, name: str):
     """The string (or f-string) last assigned to ``name`` before the current statement."""
-    if fa.fn is None or fa.stmt is None:
-        return None
-    found = None
-    for node in N.find_all(fa.fn, (cst.Assign, type(fa.stmt))):
-        if node is fa.stmt:
-            break
-        if isinstance(node, cst.Assign) and any(isinstance(t.target, cst.Name) and t.target.value == name
-                                                for t in node.targets):
-            found = node.value if isinstance(node.value, (cst.SimpleString, cst.FormattedString,
-                                                          cst.ConcatenatedString, cst.Call)) else None
-    return found
+    return _last_bound(fa, name, (cst.SimpleString, cst.FormattedString, cst.ConcatenatedString, cst.Call))
 
 
 #: reads of an environment variable whose second argument is the value when it is unset

@@ -127,36 +127,29 @@ def _default_off(data: bytes, at, name: str) -> Optional[str]:
     """How ``name`` defaults to off where ``at`` reads it: a default ``false`` in the function
     around it (a parameter's, a destructured property's, a variable's), or a module constant
     comparing an environment variable with "true"."""
-    fn = _enclosing(at)
-    scopes = [fn] if fn is not None else []
-    scopes.append(_top(at))
-    for scope in scopes:
-        for n in _walk(scope):
-            if n.type in ("object_assignment_pattern", "assignment_pattern"):
-                left, right = n.child_by_field_name("left"), n.child_by_field_name("right")
-                if left is not None and right is not None and _text(data, left) == name and right.type == "false":
-                    return f"{name} = false at line {n.start_point[0] + 1}"
-            elif n.type == "variable_declarator" and _text(data, n.child_by_field_name("name")) == name:
-                value = n.child_by_field_name("value")
-                if value is not None and (value.type == "false" or _ENV_TRUE.fullmatch(_text(data, value).strip())):
-                    return f"{_text(data, n)} at line {n.start_point[0] + 1}"
-    return None
+    return _default(data, at, name, "false", _ENV_TRUE)
 
 
 def _default_on(data: bytes, at, name: str) -> Optional[str]:
     """How ``name`` defaults to on where ``at`` reads it: a default ``true`` in the function
     around it or a module constant ``process.env.X !== "false"`` (verification stays on unless
     the operator writes "false")."""
+    return _default(data, at, name, "true", _ENV_NOT_FALSE)
+
+
+def _default(data: bytes, at, name: str, literal: str, env_form) -> Optional[str]:
+    """Where ``name`` gets the default ``literal`` (or a module constant matching ``env_form``) in
+    the function around ``at`` or at the top of its module."""
     fn = _enclosing(at)
     for scope in ([fn] if fn is not None else []) + [_top(at)]:
         for n in _walk(scope):
             if n.type in ("object_assignment_pattern", "assignment_pattern"):
                 left, right = n.child_by_field_name("left"), n.child_by_field_name("right")
-                if left is not None and right is not None and _text(data, left) == name and right.type == "true":
-                    return f"{name} = true at line {n.start_point[0] + 1}"
+                if left is not None and right is not None and _text(data, left) == name and right.type == literal:
+                    return f"{name} = {literal} at line {n.start_point[0] + 1}"
             elif n.type == "variable_declarator" and _text(data, n.child_by_field_name("name")) == name:
                 value = n.child_by_field_name("value")
-                if value is not None and (value.type == "true" or _ENV_NOT_FALSE.fullmatch(_text(data, value).strip())):
+                if value is not None and (value.type == literal or env_form.fullmatch(_text(data, value).strip())):
                     return f"{_text(data, n)} at line {n.start_point[0] + 1}"
     return None
 
