@@ -25,6 +25,7 @@ from typing import Optional
 
 import libcst as cst
 
+from . import cstnodes as N
 
 CLEARS = frozenset({"argument", "path"})
 WHY = "one of the repository's ref names"
@@ -68,7 +69,7 @@ def _contributions(fn, name: str, mutators) -> Optional[list]:
     """Every value assigned to, extended into or added to ``name`` anywhere in ``fn``; None when
     something else adds to it (an append, an insert, an item or unpacking assignment)."""
     out = []
-    for node in _nodes(fn.body):
+    for node in N.nodes_of(fn.body, (cst.Assign, cst.AugAssign, cst.For, cst.CompFor, cst.Call)):
         if isinstance(node, cst.Assign):
             for t in node.targets:
                 if isinstance(t.target, cst.Name) and t.target.value == name:
@@ -89,13 +90,8 @@ def _contributions(fn, name: str, mutators) -> Optional[list]:
 
 
 def _mentions(node, name: str) -> bool:
-    return any(isinstance(n, cst.Name) and n.value == name for n in _nodes(node))
-
-
-def _nodes(node):
-    yield node
-    for child in node.children:
-        yield from _nodes(child)
+    """``name`` as any Name under ``node``, an attribute's own name included (``t.name``)."""
+    return any(n.value == name for n in N.nodes_of(node, cst.Name))
 
 
 def ref_name_list(interp, right) -> bool:
