@@ -6,7 +6,10 @@
   is the function the factory declares: its true verdict proves what it proves written in the
   caller's module (weak only for want of realpath), also when its ``roots.some(...)`` callback
   has a block body with a per-root operator pattern arm; a prefix check without the separator
-  stays no containment (``factoryhelper``)."""
+  stays no containment (``factoryhelper``);
+* yt-dlp reads the element after ``--sub-lang`` (youtube-dl's name, an abbreviation of
+  ``--sub-langs`` for yt-dlp) as that option's value, so a language code there is no option; a
+  free element is (``subtitles``)."""
 
 from __future__ import annotations
 
@@ -17,7 +20,7 @@ from mcpaudit.models import Confidence
 import test_ts_engine
 from test_ts_engine import by_rule, line_of
 
-GROUPS = ["tsrec21/factoryhelper"]
+GROUPS = ["tsrec21/factoryhelper", "tsrec21/subtitles"]
 
 
 @pytest.mark.parametrize("name", GROUPS)
@@ -59,3 +62,13 @@ def test_the_factory_closure_is_linked_by_name():
     srv = analyze_file(str(root / "server.ts"), "server.ts", 10 ** 7, 20.0).summary
     assert srv.aliases["isInsideRoots"] == "lib/roots#createRootContext.isInsideRoots"
     assert srv.aliases["withinNotes"] == "makeNotes.withinNotes"
+
+
+def test_a_sub_lang_value_is_no_option():
+    group = "tsrec21/subtitles"
+    found = by_rule(group, "tool-argument-injection")
+    assert list(found) == [("server.ts", line_of("server.ts", '"--skip-download", lang, VIDEO]', group))]
+    f = next(iter(found.values()))
+    assert f.tool == "subtitles_free"
+    assert f.message == ("tool 'subtitles_free' passes parameter 'lang' to child_process.execFileSync(): argument "
+                         "injection (a value starting with '-' is read as an option (no '--' before it))")
