@@ -114,6 +114,38 @@ def disproved(linker, weak: Optional[str], family: str) -> bool:
     return bool(fams) and not chained and ALL not in fams and family not in fams
 
 
+def lexical_verdict(linker, info, family: str):
+    """``info`` with the reason of the helper of another module its weak reason refers to, when
+    that helper contains the value on a lexically resolved path only (``path.resolve(p)`` then
+    ``=== root || startsWith(root + sep)`` at every true verdict, or before it raises): the same
+    "no realpath" reason the helper gives a caller of its own module (CVE-2025-53109), in place
+    of "not verified". A helper made by a factory and destructured (``const { inRoot } =
+    makeContext(cfg)``) resolves through the factory's returned object (link.py)."""
+    weak = info.weak
+    if family != "path" or not weak or CHECK_REF not in weak or not getattr(linker, "lexical_refs", False):
+        return info  # (the TypeScript linker's; Python's reads its helpers' containment itself)
+    try:
+        mode, path, qualname, target, argpos = weak.split(CHECK_REF, 1)[1].split("|")
+    except ValueError:
+        return info
+    if mode not in ("true", "raise") or not target or "." in argpos:
+        return info
+    mod = linker.modules.get(path)
+    hit = _resolve(linker, path, mod.functions.get(qualname) if mod is not None else None, target)
+    if hit is None:
+        return info
+    params = [p for p in hit[1].params if p.name not in ("self", "cls")] if hit[2] else list(hit[1].params)
+    positional = [p.name for p in params if p.kind == "pos"]
+    i = int(argpos)
+    if i >= len(positional):
+        return info
+    reason = hit[1].verdicts.get(positional[i], (frozenset(), None))[1] if mode == "true" else \
+        hit[1].weak_checks.get(positional[i])
+    if reason and reason.startswith(NO_REALPATH) and CHECK_REF not in reason:
+        return info.replace(weak=reason)
+    return info
+
+
 def _resolve(linker, path: str, caller, target: str):
     """The validator a reference names: ``target`` as written, or - a method of an attribute or
     of an object (``self.validator.check``, ``pm.allowed`` with ``pm = PM()``), written without

@@ -23,7 +23,7 @@ from .hierarchy import Hierarchy
 from .paramattrs import ParamAttrs
 from .records import RecordFields, joined_clean
 from .modnames import _package_of, module_names
-from .checkref import disproved, soft, verified, weak_list_note
+from .checkref import disproved, lexical_verdict, soft, verified, weak_list_note
 from .guardref import guarded
 from .fields import REQUEST_LOG, FieldState, program_logs_info
 from .taintmerge import _ARGV_ELSEWHERE, _argv_placement, _env_key, _flow, _forwarded_elements, _model_annotation, _with_step, through_where
@@ -454,7 +454,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
                     info = info.replace(weak=None)
             if info.weak and verified(self, info.weak, fam, self._verified_checks):
                 continue  # a validator helper elsewhere proves the value clean for this sink
-            info = guarded(self, info, fam)  # a command-line guard a chained command passes (guardref.py)
+            info = guarded(self, lexical_verdict(self, info, fam), fam)  # a lexical root helper elsewhere (checkref.py), a command-line guard a chained command passes (guardref.py)
             bypass = first_word_finding(path, sink, info, hint or label[1], label[2], _flow(info, path, sink)) \
                 if fam == "shell" else None  # a read-only switch on the first word: no check for a shell
             if bypass is not None:

@@ -102,3 +102,27 @@ def test_tls_off_only_when_a_default_on_verify_switch_is_turned_off_goes_to_the_
     assert got[inline_env].confidence == Confidence.LOW
     assert 'process.env.API_INSECURE_TLS === "true" holds' in got[inline_env].message
     assert got[no_default].confidence > Confidence.LOW
+
+
+@needs_semgrep
+def test_tls_off_only_when_a_default_on_field_switch_is_turned_off_goes_to_the_audit_view(tmp_path):
+    """``this.verifyTls = options.verifyTls ?? true`` and then ``this.verifyTls ? undefined : new
+    Agent({ connect: { rejectUnauthorized: false } })``: the class field is on unless the operator
+    sets it false (fixtures/typescript/tsrec21/fieldswitch); a field assigned with no default
+    stays a default finding."""
+    import shutil
+    from pathlib import Path
+
+    from mcpaudit.models import Confidence
+
+    src = Path(__file__).resolve().parents[2] / "fixtures" / "typescript" / "tsrec21" / "fieldswitch" / "client.ts"
+    shutil.copy(src, tmp_path / "client.ts")
+    out = semgrep.run([tmp_path / "client.ts"], tmp_path, timeout=600)
+    got = sorted((f.location.line, f) for f in out.findings if f.rule_id == "tls-verify-disabled")
+    assert len(got) == 2
+    (_, field), (_, legacy) = got
+    assert field.confidence == Confidence.LOW
+    assert field.message.endswith(
+        "; certificate checking is off only where !this.verifyTls holds, a switch that is off unless set "
+        "(this.verifyTls = options.verifyTls ?? true at line 17): an explicit opt-out, not the default (audit view)")
+    assert legacy.confidence > Confidence.LOW

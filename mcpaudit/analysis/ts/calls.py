@@ -557,7 +557,8 @@ class Calls:
             if name in self.param_fns and name not in self.fn_alias and name not in self.local_fns:
                 return [(PASSED + self.param_fns[name], None)]  # a function the caller passed
             if name in self.locals and name not in self.fn_alias and (
-                    self.node is not None or name not in self.mod.imports):
+                    self.node is not None or name not in self.mod.imports) and \
+                    name not in getattr(self.mod, "factory_entries", ()):  # const { f } = make() (imported.py)
                 return []
             if not fq or fq in M.not_project_calls or fq.split(".")[0] in M.globals and "#" not in fq:
                 return []

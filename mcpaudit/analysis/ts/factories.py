@@ -80,10 +80,49 @@ def returned_table(mod, fa, node, qual: str) -> None:
     start = len(mod._pending)
     if obj is not None:
         mod.table(f"{qual}()", obj)
+        returned_closures(mod, body, obj, f"{qual}()")
     else:
         mod.array(f"{qual}()", arr)
     for fn_node, _q, _c in mod._pending[start:]:
         mod.outers[(fn_node.start_byte, fn_node.end_byte)] = fa
+
+
+def returned_closures(mod, body, obj, table: str) -> None:
+    """``const check = (p) => {...}; return { check, root }``: an entry of the returned object
+    that names a function the factory declares (a ``const`` arrow or function expression, or a
+    function declaration, at the top of its body) is that function, ``<table>.<key>``, analysed
+    as a closure of the factory (its locals seen), so that a caller who destructures the result
+    (``const { check } = makeContext(cfg)``) calls it (link.py, ``factory_entry``)."""
+    entries = mod.tables.get(table) or {}
+    decls = _declared_functions(mod, body)
+    for key, v in N.object_props(mod.data, obj).items():
+        u = N.unwrap(v)
+        node = decls.get(N.text(mod.data, u)) if u is not None and u.type in (
+            "identifier", "shorthand_property_identifier") else None
+        if node is None or key not in entries:
+            continue
+        qual = f"{table}.{key}"
+        mod.local_names.add(qual)
+        mod._pending.append((node, qual, None))
+        entries[key] = "f:" + qual
+
+
+def _declared_functions(mod, body) -> dict:
+    """The functions a function body declares at its top level, by name."""
+    out: dict = {}
+    u = N.unwrap(body)
+    for st in u.named_children if u is not None and u.type == "statement_block" else ():
+        if st.type == "function_declaration":
+            nm = st.child_by_field_name("name")
+            if nm is not None:
+                out[N.text(mod.data, nm)] = st
+        elif st.type in ("lexical_declaration", "variable_declaration"):
+            for d in st.named_children:
+                nm, v = d.child_by_field_name("name"), N.unwrap(d.child_by_field_name("value"))
+                if d.type == "variable_declarator" and nm is not None and nm.type == "identifier" and \
+                        v is not None and v.type in _CLOSURES + ("generator_function",):
+                    out[N.text(mod.data, nm)] = v
+    return out
 
 
 def wrapped_map(mod, body) -> Optional[str]:
@@ -192,4 +231,4 @@ def declared_call(mod, n: str, v) -> None:
         # const X = defineTool({...}) / ToolSchema.parse({...}): the definition is the object
         mod.table(n, arg)
 
-__all__ = ["declared_call", "returned_table", "spread_ref", "tuple_element", "wrapped_map", "wrapped_value"]
+__all__ = ["declared_call", "returned_closures", "returned_table", "spread_ref", "tuple_element", "wrapped_map", "wrapped_value"]

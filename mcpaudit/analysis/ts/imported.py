@@ -2,7 +2,8 @@
 or ``= await import("x")``, and ``const [{ A }, ns] = await Promise.all([import("./a.js"),
 import("b")])``, where each element of the pattern is the module loaded at its position (a
 server that loads its SDK and its own classes in parallel at start-up). They resolve as the
-same names imported statically would."""
+same names imported statically would. ``const { check } = makeContext(cfg)`` binds the entries
+of the object a project factory returns."""
 
 from __future__ import annotations
 
@@ -20,6 +21,62 @@ def import_names(mod, pattern, base: str) -> None:
             tgt = c.child_by_field_id(mod.F.value)
             if k and tgt is not None and tgt.type == "identifier":
                 mod.imports[N.text(mod.data, tgt)] = mod.member(base, k)
+
+
+def bound_names(mod, pattern, value) -> None:
+    """``const { A, b } = <call>`` at module level: the members of a module it loads, or the
+    entries of the object a project factory returns."""
+    base = mod.require_of(N.awaited_call(value))
+    if base is not None:
+        import_names(mod, pattern, base)
+    else:
+        destructured_call(mod, pattern, value)
+
+
+def destructured_call(mod, pattern, value) -> None:
+    """``const { check, root: base } = makeContext(cfg)`` at module level, where ``makeContext``
+    is a function of the project (this module's or an imported one): each name bound is the entry
+    of the object the factory returns (``makeContext.check``, resolved by the linker through the
+    table ``makeContext()``, see :func:`.factories.returned_closures`)."""
+    call = N.awaited_call(value)
+    fn = N.unwrap(call.child_by_field_name("function")) if call is not None else None
+    if fn is None or fn.type != "identifier":
+        return
+    name = N.text(mod.data, fn)
+    d = mod.top.dotted(fn)
+    if not d or not ("#" in (mod.imports.get(name) or "") or _declares_function(mod, pattern, name)):
+        return
+    for c in pattern.named_children:
+        if c.type == "shorthand_property_identifier_pattern":
+            key = local = N.text(mod.data, c)
+        elif c.type == "pair_pattern":
+            key = N.prop_key(mod.data, c.child_by_field_name("key"))
+            tgt = c.child_by_field_name("value")
+            local = N.text(mod.data, tgt) if tgt is not None and tgt.type == "identifier" else None
+        else:
+            continue
+        if key and local:  # a call of it lands in the factory's function (calls.call_targets)
+            mod.aliases[local] = f"{d}.{key}"
+            mod.local_names.add(local)
+            mod.__dict__.setdefault("factory_entries", set()).add(local)
+
+
+def _declares_function(mod, node, name: str) -> bool:
+    """Whether the module (the program ``node`` is in) declares a function ``name`` at its top."""
+    while node.parent is not None:
+        node = node.parent
+    for st in node.named_children:
+        st = st.named_children[0] if st.type == "export_statement" and st.named_children else st
+        if st.type == "function_declaration":
+            nm = st.child_by_field_name("name")
+            if nm is not None and N.text(mod.data, nm) == name:
+                return True
+        elif st.type in ("lexical_declaration", "variable_declaration"):
+            for d in st.named_children:
+                nm, v = d.child_by_field_name("name"), N.unwrap(d.child_by_field_name("value"))
+                if nm is not None and N.text(mod.data, nm) == name and v is not None and v.type in N.FUNCTIONS:
+                    return True
+    return False
 
 
 def loaded_all(mod, pattern, value) -> None:
@@ -41,4 +98,4 @@ def loaded_all(mod, pattern, value) -> None:
             mod.imports[N.text(mod.data, c)] = base
 
 
-__all__ = ["import_names", "loaded_all"]
+__all__ = ["bound_names", "destructured_call", "import_names", "loaded_all"]

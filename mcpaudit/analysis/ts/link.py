@@ -62,6 +62,7 @@ class TsLinker(Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostConsts, Schema
 
     kept_values = True  # state holding one caller value is read at every family's sinks (fields.py)
     guarded_queries = True  # a raw query behind a read-only check keeps its capability (inter.py)
+    lexical_refs = True  # another module's lexical root helper gives its "no realpath" reason (checkref.py)
 
     def __init__(self, modules: Dict[str, TsModuleSummary], workspaces: Optional[Dict[str, str]] = None):
         super().__init__({})

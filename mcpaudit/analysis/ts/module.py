@@ -29,7 +29,7 @@ from .interp import TsFunction
 from .parse import Source, error_lines, field_ids
 from .routes import open_to_network
 from .idfields import fresh_id_fields
-from .imported import import_names, loaded_all
+from .imported import bound_names, loaded_all
 from .returntypes import map_value_field, record_method_return
 from .depfields import dep_interface
 from .ifacefields import interface_fields
@@ -456,9 +456,7 @@ class TsModule:
             return None
         v = N.unwrap(value) if value is not None else None
         if name.type == "object_pattern" and v is not None and N.awaited_call(v) is not None:
-            base = self.require_of(N.awaited_call(v))  # const { X } = require("x") / await import("x")
-            if base is not None:
-                import_names(self, name, base)
+            bound_names(self, name, v)  # require("x"), await import("x"), a project factory (imported.py)
             return None
         if name.type == "array_pattern" and v is not None:
             loaded_all(self, name, v)

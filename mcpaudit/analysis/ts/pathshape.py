@@ -88,6 +88,36 @@ def _returned(fn):
     return None
 
 
+def _block_returns(data: bytes, fn):
+    """A callback body of ``const`` declarations, ``if (x) return e;`` and a last ``return e``:
+    ([(name, value)], [returned expressions]), or None for any other body."""
+    body = fn.child_by_field_name("body")
+    if body is None or body.type != "statement_block":
+        return None
+    consts, returns = [], []
+    for st in (s for s in body.named_children if s.type != "comment"):
+        if st.type == "lexical_declaration":
+            for d in st.named_children:
+                nm, v = d.child_by_field_name("name"), d.child_by_field_name("value")
+                if d.type != "variable_declarator" or nm is None or nm.type != "identifier" or v is None:
+                    return None
+                consts.append((N.text(data, nm), v))
+            continue
+        if st.type == "if_statement" and st.child_by_field_name("alternative") is None:
+            st = st.child_by_field_name("consequence")
+            inner = [c for c in st.named_children if c.type != "comment"] if st is not None and st.type == "statement_block" else [st]
+            st = inner[0] if len(inner) == 1 else None
+            if st is None or st.type != "return_statement" or not st.named_children:
+                return None
+            returns.append(st.named_children[0])
+            continue
+        if st.type == "return_statement" and st.named_children:
+            returns.append(st.named_children[0])
+            break
+        return None
+    return (consts, returns) if returns and (len(returns) > 1 or consts) else None
+
+
 class PathShape:
     """Failed shape tests and local predicates (mixed into the interpreter)."""
 
@@ -125,18 +155,65 @@ class PathShape:
         holds. An element list with caller input proves nothing."""
         fn = N.unwrap(callback)
         expr = _returned(fn) if fn is not None and fn.type in N.FUNCTIONS else None
-        names = _param_names(self.data, fn) if expr is not None else []
-        if expr is None or not names or self.ev_quiet(recv):
+        block = _block_returns(self.data, fn) if expr is None and fn is not None and fn.type in N.FUNCTIONS else None
+        names = _param_names(self.data, fn) if expr is not None or block else []
+        if not names or self.ev_quiet(recv):
             return []
         saved = self.env
         self.env = dict(saved)
         try:
             for p in names:
                 self.env[p] = {}
+            if block:
+                return self._block_predicate(block, names)
             found = self.narrowings(expr, True)
         finally:
             self.env = saved
         return [n for n in found if n[0].partition(".")[0] not in names]
+
+    def _block_predicate(self, block, names: List[str]) -> list:
+        """``ROOTS.some((root, i) => { const rx = MATCHERS[i]; if (rx) return rx.test(r); const n =
+        path.resolve(root); return r === n || r.startsWith(n + path.sep); })``: the callback's
+        locals (declared from the element, not from the caller) and what every one of its returns
+        proves (their meet). A return that tests a resolved path against a pattern the element
+        gives (``rx.test(r)``, ``rx`` read from the operator's list, not a regex the code shows)
+        is the operator's rule for that root: the path, resolved, is what that root admits."""
+        consts, returns = block
+        patterns = set()
+        for name, value in consts:
+            self.env[name] = self.ev_quiet(value)
+            if not self.env[name] and N.unwrap(value) is not None and N.unwrap(value).type != "regex":
+                patterns.add(name)
+        per: List[dict] = []
+        for expr in returns:
+            got: dict = {}
+            for var, clean, weak, why in self._element_pattern(expr, patterns) or self.narrowings(expr, True):
+                if var.partition(".")[0] in names or var in patterns:
+                    continue
+                old = got.get(var)
+                got[var] = (var, frozenset(clean) | (old[1] if old else frozenset()), (old[2] if old else None) or weak, why)
+            per.append(got)
+        out = []
+        for var in per[0] if per and all(per) else ():
+            if all(var in g for g in per):
+                clean = frozenset.intersection(*(g[var][1] for g in per))
+                weak = next((g[var][2] for g in per if g[var][2]), None)
+                out.append((var, clean, weak, per[0][var][3]))
+        return out
+
+    def _element_pattern(self, expr, patterns) -> list:
+        """``rx.test(r)`` with ``rx`` an element's pattern and ``r`` a resolved caller path."""
+        u = N.unwrap(expr)
+        fn = u.child_by_field_name("function") if u is not None and u.type == "call_expression" else None
+        if fn is None or fn.type != "member_expression" or N.text(self.data, fn.child_by_field_name("property")) != "test":
+            return []
+        obj, args = N.unwrap(fn.child_by_field_name("object")), N.args_of(u)
+        var = self._var(args[0]) if len(args) == 1 else None
+        t = self.env.get(var) if var else None
+        if obj is None or obj.type != "identifier" or N.text(self.data, obj) not in patterns or not t or \
+                not all(i.resolved for i in t.values()):
+            return []
+        return [(var, frozenset({"path"}), None, "the operator's pattern for a root")]
 
     def separator_test(self, var: str, pattern: str, truth: bool) -> list:
         """``/[\\\\/]/.test(x)`` false: ``x`` holds no separator."""

@@ -65,13 +65,17 @@ def factory_method(linker, path: str, head: str, rest: str, depth: int):
     """``const c = createClient(url); c.upload(f)``: the call target ``createClient.upload``
     when ``head`` is a function of module ``path`` that returns one project class (its return
     type, or every ``return new``, recorded as ``types["createClient()"]``): that class's
-    method ``rest``, or None."""
+    method ``rest``; or the function at ``rest`` of the object it returns; or None."""
     mod = linker.modules[path]
     made = mod.types.get(head + "()") if head in mod.functions else None
     if made and made in mod.classes:
         return linker._method(path, made, rest, depth + 1)
     if made and "#" in made:  # a class the function's module imports
         return linker.resolve(path, None, f"{made}.{rest}", depth + 1)
+    if head in mod.functions and f"{head}()" in mod.tables:
+        # const { check } = makeContext(cfg): the function the returned object holds (imported.py)
+        val = linker.table_value(path, f"{head}()", rest)
+        return linker._value_function(path, val, depth) if val else None
     return None
 
 

@@ -113,7 +113,7 @@ def _switch(data: bytes, at, cond, holds: bool):
         return _switch(data, at, _unparen(cond.named_children[0]) if cond.named_children else None, not holds)
     if cond is None:
         return None
-    if cond.type == "identifier":
+    if cond.type == "identifier" or cond.type == "member_expression" and _text(data, cond).startswith("this."):
         name = _text(data, cond)
         default = _default_off(data, at, name) if holds else _default_on(data, at, name)
         return (name if holds else "!" + name, default) if default else None
@@ -141,6 +141,8 @@ def _default(data: bytes, at, name: str, literal: str, env_form) -> Optional[str
     """Where ``name`` gets the default ``literal`` (or a module constant matching ``env_form``) in
     the function around ``at`` or at the top of its module."""
     fn = _enclosing(at)
+    if name.startswith("this."):  # a field of the class: where its methods assign it
+        return _field_default(data, at, name, literal)
     for scope in ([fn] if fn is not None else []) + [_top(at)]:
         for n in _walk(scope):
             if n.type in ("object_assignment_pattern", "assignment_pattern"):
@@ -149,9 +151,44 @@ def _default(data: bytes, at, name: str, literal: str, env_form) -> Optional[str
                     return f"{name} = {literal} at line {n.start_point[0] + 1}"
             elif n.type == "variable_declarator" and _text(data, n.child_by_field_name("name")) == name:
                 value = n.child_by_field_name("value")
-                if value is not None and (value.type == literal or env_form.fullmatch(_text(data, value).strip())):
+                if value is not None and (_defaults_to(value, literal) or env_form.fullmatch(_text(data, value).strip())):
                     return f"{_text(data, n)} at line {n.start_point[0] + 1}"
     return None
+
+
+def _defaults_to(value, literal: str) -> bool:
+    """``true`` / ``false`` itself, or ``options.x ?? true``: that literal unless the option is set."""
+    if value.type == literal:
+        return True
+    op = value.child_by_field_name("operator") if value.type == "binary_expression" else None
+    right = value.child_by_field_name("right") if op is not None else None
+    return op is not None and op.type == "??" and right is not None and right.type == literal
+
+
+def _field_default(data: bytes, at, name: str, literal: str) -> Optional[str]:
+    """``this.verify = options.verify ?? true`` (or a field declared ``verify = true``): the
+    default of a field every assignment in its class gives (None when one gives anything else)."""
+    cls = at
+    while cls is not None and cls.type not in ("class_declaration", "class"):
+        cls = cls.parent
+    if cls is None:
+        return None
+    field = name[len("this."):]
+    found = None
+    for n in _walk(cls):
+        if n.type == "assignment_expression" and _text(data, n.child_by_field_name("left")) == name:
+            value = n.child_by_field_name("right")
+        elif n.type in ("public_field_definition", "field_definition") and \
+                _text(data, n.child_by_field_name("name") or n.child_by_field_name("property")) == field:
+            value = n.child_by_field_name("value")
+            if value is None:
+                continue
+        else:
+            continue
+        if value is None or not _defaults_to(value, literal):
+            return None
+        found = found or f"{_text(data, n)} at line {n.start_point[0] + 1}"
+    return found
 
 
 def _callee(data: bytes, call) -> Optional[str]:
