@@ -12,6 +12,10 @@
 * ``self.system = rule_system``, a lower-case object imported from a project module: calls
   ``self.system.add_rule(...)`` land in the method of the class that module built it from
   (resolution._imported_object).
+* A secret of the server's spliced into the URL the caller gives (``url.replace("https://",
+  f"https://{TOKEN}@")``) behind a substring test (``"github.com" in url``, which fixes no host)
+  is no fetch tool's purpose: tool-ssrf, not the network capability (capabilities.as_is). The
+  twins: the splice behind a start-of-URL test, a fetch of the caller's URL with no token.
 """
 
 from __future__ import annotations
@@ -60,3 +64,17 @@ def test_an_imported_module_object_kept_in_a_field_is_followed(tmp_path):
     ]
     assert found[0].location.path.endswith("system.py")
 
+
+
+def test_a_token_spliced_into_the_callers_url_is_no_fetch_purpose(tmp_path):
+    L = lambda needle: line_of("token_url.py", needle)  # noqa: E731
+    found = audit("token_url.py", tmp_path)
+    assert rows(found) == [
+        ("capability-network-request", L("requests.get(url, timeout=30).text"), "fetch_page",
+         "tool 'fetch_page' fetches any URL the caller gives: parameter 'url' reaches requests.get() as is"),
+        ("tool-ssrf", L("requests.get(url, timeout=30).content"), "fetch_private_archive",
+         "tool 'fetch_private_archive' passes parameter 'url' to requests.get(): server-side request forgery "
+         "(a secret of the server's is spliced into the URL: it goes to the caller's host)"),
+    ]
+    low = api.audit([tmp_path], Config(engines=("cst",), cache=False, min_confidence=Confidence.LOW)).findings
+    assert not [f for f in low if f.tool == "fetch_release_asset"]
