@@ -158,17 +158,17 @@ class FieldState:
             out.update(self._own_stores(path, caller, rec, env, depth, stack, hint, cache, out))
         roots = set(getattr(rec, "receiver_calls", ()))
         for idx in sorted(roots):
-            out.update(self._stored_by(path, caller, caller.calls.get(idx), env, depth, stack, hint, cache, True))
+            out.update(self._call_stores(path, caller, caller.calls.get(idx), env, depth, stack, hint, cache, True))
         if not roots:
             return out
         # then the setters called on the same object before this call (``b = Hook(); b.set_code(c); b.run()``)
         for crec in sorted((r for k, r in caller.calls.items() if k not in roots and r is not rec
                             and r.pos < rec.pos and roots & set(r.receiver_calls)), key=lambda r: r.pos)[:16]:
-            for attr, v in self._stored_by(path, caller, crec, env, depth, stack, hint, cache, False).items():
+            for attr, v in self._call_stores(path, caller, crec, env, depth, stack, hint, cache, False).items():
                 out[attr] = union(out.get(attr, {}), v)
         return out
 
-    def _stored_by(self, path: str, caller: FuncSummary, crec, env, depth, stack, hint, cache,
+    def _call_stores(self, path: str, caller: FuncSummary, crec, env, depth, stack, hint, cache,
                    ctor: bool) -> Dict[str, Taint]:
         """``self.<attr>`` entries for what the project constructor (``ctor``) or method call
         ``crec`` of the calling function stored on its object, under the call's arguments: caller

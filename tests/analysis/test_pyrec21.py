@@ -7,7 +7,7 @@
   reaches nothing (twin ``Label``).
 * A setter called on an object the tool built, before the method that reads the field
   (``m = Macro(n); m.set_expr(e); m.run()``): what the setter stored is that object's field
-  (fields.FieldState._stored_by, as for the constructor); a setter called after it is not (twin
+  (fields.FieldState._call_stores, as for the constructor); a setter called after it is not (twin
   ``preview_macro``).
 * ``self.system = rule_system``, a lower-case object imported from a project module: calls
   ``self.system.add_rule(...)`` land in the method of the class that module built it from
