@@ -20,6 +20,9 @@ from .guardref import GUARD
 from .summary import SinkRec
 from .taintvalue import ARGV_ELEMENT, ARGV_PLACED, ARGV_UNKNOWN, AS_IS_WAY, Info
 
+#: how reqcreds.py names a secret of the server's spliced into the URL a request goes to
+SECRET_IN_URL = "a secret of the server's in the URL"
+
 #: the detail of an argv sink whose whole vector (its program too) comes from the caller
 WHOLE_ARGV = "the argument vector is built from caller input elsewhere; the program or its options may come from the caller"
 
@@ -40,8 +43,11 @@ def as_is(fam: str, sink: SinkRec, info: Info) -> bool:
         return False
     if sink.file_url:
         return False  # a URL the loader also opens as a file: beyond a tool's declared fetch
-    if sink.detail == CREDENTIAL_SENT:
-        return False  # the server's own credential sent along: beyond a tool's declared connection
+    if sink.detail == CREDENTIAL_SENT or sink.credential == SECRET_IN_URL:
+        # the server's own credential sent along (a token spliced into the caller's URL: a
+        # substring test such as ``"github.com" in url`` chooses no host): beyond a tool's
+        # declared connection
+        return False
     return sink.verbatim if fam in ("sql", "nosql") else True
 
 

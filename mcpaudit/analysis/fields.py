@@ -22,7 +22,7 @@ from typing import Dict, List, Optional, Set, Tuple
 import libcst as cst
 
 from .summary import FuncSummary, SinkRec, Step
-from .taintvalue import Info, Taint
+from .taintvalue import Info, Taint, union
 from .visitorder import visit
 
 #: the note of a field read's step (interpreter side: Expressions.ev)
@@ -154,22 +154,60 @@ class FieldState:
         keeps an outbound request's target reported at the hand-over, as kept state is)."""
         own = rec.target.startswith("self.") and rec.target.count(".") == 1
         out = {k: v for k, v in env.items() if k.startswith("self.")} if own else {}
-        for idx in getattr(rec, "receiver_calls", ()):
-            ctor = caller.calls.get(idx)
-            hits = self.resolve_all(path, caller, ctor.target) if ctor is not None else []
-            if not hits or hits[0][1].name != "__init__" or not hits[0][1].field_stores:
+        if own:
+            out.update(self._own_stores(path, caller, rec, env, depth, stack, hint, cache, out))
+        roots = set(getattr(rec, "receiver_calls", ()))
+        for idx in sorted(roots):
+            out.update(self._call_stores(path, caller, caller.calls.get(idx), env, depth, stack, hint, cache, True))
+        if not roots:
+            return out
+        # then the setters called on the same object before this call (``b = Hook(); b.set_code(c); b.run()``)
+        for crec in sorted((r for k, r in caller.calls.items() if k not in roots and r is not rec
+                            and r.pos < rec.pos and roots & set(r.receiver_calls)), key=lambda r: r.pos)[:16]:
+            for attr, v in self._call_stores(path, caller, crec, env, depth, stack, hint, cache, False).items():
+                out[attr] = union(out.get(attr, {}), v)
+        return out
+
+    def _call_stores(self, path: str, caller: FuncSummary, crec, env, depth, stack, hint, cache,
+                   ctor: bool) -> Dict[str, Taint]:
+        """``self.<attr>`` entries for what the project constructor (``ctor``) or method call
+        ``crec`` of the calling function stored on its object, under the call's arguments: caller
+        input and secrets only."""
+        hits = self.resolve_all(path, caller, crec.target) if crec is not None else []
+        if not hits or not hits[0][1].field_stores or (hits[0][1].name == "__init__") != ctor or not hits[0][1].cls:
+            return {}
+        tpath, fn = hits[0][0], hits[0][1]
+        sub = lambda t: self.subst(t, path, caller, env, depth, stack, hint, cache)  # noqa: E731
+        fenv = self.bind_args(fn, True, [sub(a) for a in crec.args], {k: sub(v) for k, v in crec.kwargs.items()},
+                              sub(crec.star), sub(crec.dstar),
+                              Step(crec.pos[0], crec.pos[1], f"passed to {fn.name}()", path))
+        out: Dict[str, Taint] = {}
+        for attr, t in fn.field_stores.items():
+            v = {label: info.replace(clean=info.clean | {THROUGH_STATE, OBJECT_FIELD})
+                 for label, info in self.subst(t, tpath, fn, fenv, depth + 1, stack, hint, {}).items()
+                 if label[0] in ("src", "s") and (ctor or THROUGH_STATE not in info.clean or OBJECT_FIELD in info.clean)
+                 } if not attr.startswith(":") else {}
+            if v:
+                out[f"self.{attr}"] = v
+        return out
+
+    def _own_stores(self, path: str, caller: FuncSummary, rec, env, depth, stack, hint, cache,
+                    have: Dict[str, Taint]) -> Dict[str, Taint]:
+        """``self.m()`` made by a method that stored a value of its own call on the object first
+        (``self.code = code; self.fn = self._compile()``, in a constructor or a setter): the
+        field ``m`` reads is that value, under this call's arguments (OBJECT_FIELD: reported at a
+        sink of any family). A store the method makes after the call is not read (its line comes
+        after the call's); what the method read from state another call kept stays kept state."""
+        out: Dict[str, Taint] = {}
+        for attr, t in caller.field_stores.items():
+            if attr.startswith(":") or f"self.{attr}" in have:
                 continue
-            tpath, init = hits[0][0], hits[0][1]
-            sub = lambda t: self.subst(t, path, caller, env, depth, stack, hint, cache)  # noqa: E731
-            init_env = self.bind_args(init, True, [sub(a) for a in ctor.args], {k: sub(v) for k, v in ctor.kwargs.items()},
-                                      sub(ctor.star), sub(ctor.dstar),
-                                      Step(ctor.pos[0], ctor.pos[1], f"passed to {init.name}()", path))
-            for attr, t in init.field_stores.items():
-                v = {label: info.replace(clean=info.clean | {THROUGH_STATE, OBJECT_FIELD})
-                     for label, info in self.subst(t, tpath, init, init_env, depth + 1, stack, hint, {}).items()
-                     if label[0] in ("src", "s")} if not attr.startswith(":") else {}
-                if v:
-                    out[f"self.{attr}"] = v
+            stored = {label: info for label, info in t.items() if _stored_before(info, rec.pos)}
+            v = {label: info.replace(clean=info.clean | {THROUGH_STATE, OBJECT_FIELD})
+                 for label, info in self.subst(stored, path, caller, env, depth, stack, hint, cache).items()
+                 if label[0] in ("src", "s") and (THROUGH_STATE not in info.clean or OBJECT_FIELD in info.clean)}
+            if v:
+                out[f"self.{attr}"] = v
         return out
 
     def record_fields(self, path: str, fn: FuncSummary, subst) -> None:
@@ -345,3 +383,11 @@ def _kept_sink(sink: SinkRec, info: Info) -> SinkRec:
 
 def _read_at(info: Info):
     return next(((st.path, st.line, st.column) for st in info.steps if st.note.endswith(STORED_READ)), None)
+
+
+def _stored_before(info: Info, pos) -> bool:
+    """Whether the method's last store of the value on its object (the ``stored in 'self.x'``
+    step) is on a line before the call at ``pos``."""
+    line = next((st.line for st in reversed(info.steps)
+                 if isinstance(st, Step) and st.note.startswith("stored in 'self.")), None)
+    return line is not None and line < pos[0]

@@ -17,6 +17,8 @@ def sink_message(fam: str, sink, info, who: str, shown: str, words: str) -> str:
         msg += f" ({sink.detail})"
     elif sink.detail == "write":
         msg += " (write)"
+    elif fam == "ssrf" and getattr(sink, "credential", "") == "a secret of the server's in the URL" and not info.rooted:
+        msg += " (a secret of the server's is spliced into the URL: it goes to the caller's host)"
     if info.weak:
         msg += f"; only a weak check on the way: {info.weak}"
     return msg

@@ -152,6 +152,7 @@ def _collect_class(mod, cls: cst.ClassDef, cname: str) -> None:
             fq = mod.dotted(call.func) if call is not None else None
             if fq is None and isinstance(inner.value, cst.Name):
                 fq = typed_params.get(inner.value.value)  # self.pm = pm, with pm: ProcessManager
+                fq = fq or _imported_object(mod, inner.value.value)  # self.system = hook_system
             if isinstance(inner, cst.AnnAssign):
                 fq = _project_class(mod, inner.annotation.annotation) or fq  # self.pm: ProcessManager = ...
             targets = [t.target for t in inner.targets] if isinstance(inner, cst.Assign) else [inner.target]
@@ -265,6 +266,17 @@ def maybe_project_class(mod, t: str) -> bool:
         return False
     return any(v.split(".")[0] == head for v in mod.imports.values())
 
+
+
+def _imported_object(mod, name: str) -> Optional[str]:
+    """``from .hooks import hook_system`` (a lower-case name taken from a module of the project):
+    the object that module binds, as imported (``self.system = hook_system``: the linker follows
+    ``self.system.create()`` to the method of the class that module built it from). None for a
+    class, a module or a library's name."""
+    fq = mod.imports.get(name)
+    if not fq or not name[:1].islower() or "." not in fq or fq.rsplit(".", 1)[1] != name:
+        return None
+    return fq if fq.startswith(".") or maybe_project_class(mod, fq) else None
 
 
 def _project_typed_params(mod, fn: cst.FunctionDef) -> Dict[str, str]:
