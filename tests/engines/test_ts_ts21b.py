@@ -9,7 +9,10 @@ own with a safe twin (``fixtures/typescript/ts21b``):
 * Playwright's ``setInputFiles(files)`` on a locator or element, puppeteer's ``uploadFile`` and a
   file chooser's ``setFiles`` read the local files they are given (``uploads``);
 * a line written to a node-pty terminal is typed into the shell it runs: the tool's command
-  execution (``ptywrite``)."""
+  execution (``ptywrite``);
+* a module no entry point of its package is and no other file names (``src/index-original.ts``
+  beside ``main: dist/index.js``) registers no tool; a module a package script starts and a
+  Vercel function are kept (``orphans``)."""
 
 from __future__ import annotations
 
@@ -20,7 +23,7 @@ from mcpaudit.models import Confidence
 import test_ts_engine
 from test_ts_engine import by_rule, line_of, scan
 
-GROUPS = ["ts21b/optionhazards", "ts21b/uploads", "ts21b/ptywrite"]
+GROUPS = ["ts21b/optionhazards", "ts21b/uploads", "ts21b/ptywrite", "ts21b/orphans"]
 
 
 @pytest.mark.parametrize("name", GROUPS)
@@ -72,3 +75,41 @@ def test_a_line_written_to_a_pty_runs_in_its_shell():
     assert rows == [("capability-command-execution", line_of("server.ts", "ptyProcess.write(`${command}", group),
                      "terminal_run", "tool 'terminal_run' runs commands the caller chooses: parameter 'command' "
                      "reaches session.ptyProcess.write() as is")]
+
+
+# -- modules nothing loads (orphans) ---------------------------------------------------------
+
+
+def test_a_module_no_entry_point_reaches_registers_no_tool():
+    group = "ts21b/orphans"
+    out, project = scan(group)
+    assert "archive_note" not in {t.name for t in project.tools}
+    assert sorted((f.location.path, f.tool) for f in out.findings) == [
+        ("api/sizefn.ts", "note_size"), ("src/http.ts", "word_count"), ("src/tools.ts", "summarise")]
+
+
+def _tree(tmp_path, files):
+    for rel, text in files.items():
+        p = tmp_path / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(text)
+    return [(str(tmp_path / r), r) for r in files if r.endswith(".ts")]
+
+
+def _orphans(tmp_path, files):
+    from mcpaudit.analysis.ts.orphans import orphan_modules
+
+    return orphan_modules(tmp_path, _tree(tmp_path, files), lambda a: open(a).read())
+
+
+def test_no_resolvable_entry_keeps_every_module(tmp_path):
+    files = {"src/index.ts": "import './a.js';", "src/a.ts": "", "src/server-old.ts": "x"}
+    assert _orphans(tmp_path, files) == frozenset()  # no package.json
+    files["package.json"] = '{"main": "lib/main.js"}'
+    assert _orphans(tmp_path, files) == frozenset()  # its main is no scanned module
+
+
+def test_an_entry_mapped_from_the_build_output_and_a_folder_loader(tmp_path):
+    files = {"package.json": '{"bin": {"x": "./build/cli.js"}}', "src/cli.ts": "import('./plugins/' + name);",
+             "src/plugins/echo.ts": "", "src/cli_backup.ts": ""}
+    assert _orphans(tmp_path, files) == frozenset({"src/cli_backup.ts"})
