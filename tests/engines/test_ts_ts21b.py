@@ -12,7 +12,11 @@ own with a safe twin (``fixtures/typescript/ts21b``):
   execution (``ptywrite``);
 * a module no entry point of its package is and no other file names (``src/index-original.ts``
   beside ``main: dist/index.js``) registers no tool; a module a package script starts and a
-  Vercel function are kept (``orphans``)."""
+  Vercel function are kept (``orphans``);
+* a serverless function (a default-exported ``(req, res)`` under ``api/``) is an HTTP entry
+  point: its request body is caller input, as an express route's (``serverless``);
+* a browser page held in an ``any`` module variable named ``pageInstance`` and handed out by
+  ``getPageInstance()`` is a page (``pagegetter``)."""
 
 from __future__ import annotations
 
@@ -23,7 +27,7 @@ from mcpaudit.models import Confidence
 import test_ts_engine
 from test_ts_engine import by_rule, line_of, scan
 
-GROUPS = ["ts21b/optionhazards", "ts21b/uploads", "ts21b/ptywrite", "ts21b/orphans"]
+GROUPS = ["ts21b/optionhazards", "ts21b/uploads", "ts21b/ptywrite", "ts21b/orphans", "ts21b/serverless", "ts21b/pagegetter"]
 
 
 @pytest.mark.parametrize("name", GROUPS)
@@ -113,3 +117,25 @@ def test_an_entry_mapped_from_the_build_output_and_a_folder_loader(tmp_path):
     files = {"package.json": '{"bin": {"x": "./build/cli.js"}}', "src/cli.ts": "import('./plugins/' + name);",
              "src/plugins/echo.ts": "", "src/cli_backup.ts": ""}
     assert _orphans(tmp_path, files) == frozenset({"src/cli_backup.ts"})
+
+
+def test_a_serverless_function_is_an_http_entry_point():
+    group = "ts21b/serverless"
+    out, project = scan(group)
+    rows = sorted((f.location.path, f.location.line, f.rule_id, f.tool) for f in out.findings)
+    assert rows == [
+        ("api/mcp.ts", line_of("api/mcp.ts", "exec(`du -sh", group), "tool-shell-injection", "ANY /api/mcp"),
+        ("api/mcp.ts", line_of("api/mcp.ts", "fs.readFile(args.path", group), "tool-path-traversal", "ANY /api/mcp"),
+    ]
+    shell = next(f for f in out.findings if f.rule_id == "tool-shell-injection")
+    assert shell.message == "tool 'ANY /api/mcp' passes parameter 'body' to child_process.exec(): OS command injection"
+    assert "request body of HTTP route 'ANY /api/mcp'" in shell.flow[0].note
+
+
+def test_a_page_from_a_getter_named_for_it_is_a_page():
+    group = "ts21b/pagegetter"
+    found = by_rule(group, "tool-ssrf")
+    assert sorted((line, f.tool) for (_p, line), f in found.items()) == [
+        (line_of("server.ts", "pageInstance.goto(url)", group), "navigate"),
+        (line_of("server.ts", "p.goto(doc)", group), "open_doc"),
+    ]
