@@ -122,7 +122,8 @@ def test_an_entry_mapped_from_the_build_output_and_a_folder_loader(tmp_path):
 def test_a_serverless_function_is_an_http_entry_point():
     group = "ts21b/serverless"
     out, project = scan(group)
-    rows = sorted((f.location.path, f.location.line, f.rule_id, f.tool) for f in out.findings)
+    rows = sorted((f.location.path, f.location.line, f.rule_id, f.tool) for f in out.findings
+                  if f.rule_id != "http-transport-no-auth")
     assert rows == [
         ("api/mcp.ts", line_of("api/mcp.ts", "exec(`du -sh", group), "tool-shell-injection", "ANY /api/mcp"),
         ("api/mcp.ts", line_of("api/mcp.ts", "fs.readFile(args.path", group), "tool-path-traversal", "ANY /api/mcp"),
@@ -139,3 +140,15 @@ def test_a_page_from_a_getter_named_for_it_is_a_page():
         (line_of("server.ts", "pageInstance.goto(url)", group), "navigate"),
         (line_of("server.ts", "p.goto(doc)", group), "open_doc"),
     ]
+
+
+def test_a_serverless_function_answering_tools_call_serves_mcp_over_http(tmp_path):
+    from test_ts_engine import audit_group
+
+    group = "ts21b/serverless"
+    result = audit_group(tmp_path, group, engines=("ts",))
+    found = [f for f in result.findings if f.rule_id == "http-transport-no-auth"]
+    assert [(f.location.path, f.location.line) for f in found] == [
+        ("api/mcp.ts", line_of("api/mcp.ts", "export default async function handler", group))]
+    assert found[0].message.startswith("the serverless function /api/mcp (answering JSON-RPC tools/call itself) "
+                                       "serves MCP over HTTP and no authentication is configured anywhere")

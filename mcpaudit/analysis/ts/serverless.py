@@ -7,7 +7,9 @@ servers ship one beside their stdio server, answering JSON-RPC itself (``const {
 = req.body``; ``tools/call`` switched on ``params.name`` with ``params.arguments`` given to the
 tool functions), so its flows are those of the tools, reached by anyone who knows the URL. The
 function is a handler of kind ``http_route`` (routes.py) named ``"ANY /api/<file>"``; routes.py
-counts it as an open app (it is deployed to be reached), unless the project authenticates.
+counts it as an open app (it is deployed to be reached), unless the project authenticates. One
+that answers ``tools/call`` itself is also a site serving MCP over HTTP (``mod.http``), on the
+platform's public address, for http-transport-no-auth.
 """
 
 from __future__ import annotations
@@ -45,6 +47,11 @@ def serverless_registrations(mod: "TsModule") -> List[TsRegistration]:
     route = "/" + posixpath.splitext(path[m.start(2):])[0]
     if route.endswith("/index"):
         route = route[: -len("/index")]
+    if b"tools/call" in mod.data:
+        # it answers MCP's JSON-RPC itself: an MCP server over HTTP, on the platform's public
+        # address (http-transport-no-auth reads it with the project's authentication)
+        mod.http.append({"kind": FRAMEWORK, "pos": tuple(fn.pos), "owner": "", "host": "0.0.0.0", "host_default": False,
+                         "detail": f"the serverless function {route} (answering JSON-RPC tools/call itself)"})
     return [TsRegistration(kind=KIND, framework=FRAMEWORK, pos=tuple(fn.pos[:2]) if fn.pos else (1, 0),
                            name=f"s:ANY {route}", handler="f:" + qual, inputs=(0,))]
 
