@@ -152,3 +152,9 @@ def test_a_serverless_function_answering_tools_call_serves_mcp_over_http(tmp_pat
         ("api/mcp.ts", line_of("api/mcp.ts", "export default async function handler", group))]
     assert found[0].message.startswith("the serverless function /api/mcp (answering JSON-RPC tools/call itself) "
                                        "serves MCP over HTTP and no authentication is configured anywhere")
+
+
+def test_framework_routes_are_loaded_by_their_place(tmp_path):
+    files = {"package.json": '{"main": "dist/index.js"}', "src/index.ts": "", "app/api/mcp/route.ts": "",
+             "pages/api/tools.ts": "", "src/server_old.ts": ""}
+    assert _orphans(tmp_path, files) == frozenset({"src/server_old.ts"})

@@ -12,8 +12,8 @@ names, that is no entry point, is an orphan: the linker reads no tool registrati
 Only where the verdict is sure: a package whose entry does not resolve to a scanned module keeps
 every registration (as before); a module in a folder other than its entry's, whose folder another
 file names (a loader that imports every file of ``tools/``), is kept; so are the serverless
-functions of a Vercel or Netlify project (``api/``, ``netlify/functions/``), which the platform
-loads by their place.
+functions of a Vercel or Netlify project (``api/``, ``netlify/functions/``) and Next.js routes
+(``pages/api/``, ``app/**/route.ts``), which the platform loads by their place.
 """
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ _SOURCE_EXT = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
 _BUILT = ("dist", "build", "lib", "out")
 #: files beside the sources that can name a module to run (scripts, containers, platforms, docs)
 _CONFIG = re.compile(r"(?i)(^|/)(package\.json|[^/]*\.(json|ya?ml|toml|md|sh|txt)|Dockerfile[^/]*|Procfile|Makefile)$")
+#: files a framework loads by their place: Next.js routes (``pages/api/x.ts``, ``app/api/mcp/route.ts``)
+_ROUTED = re.compile(r"(^|/)(pages|app)/api/|(^|/)app/(.+/)?(route|page)\.[cm]?[jt]sx?$|(^|/)middleware\.[cm]?[jt]s$")
 _PLATFORM_DIRS = {"vercel.json": ("api/",), "netlify.toml": ("netlify/functions/", "functions/")}
 
 
@@ -106,7 +108,7 @@ def orphan_modules(root: Path, files: Sequence[Tuple[str, str]], read) -> Frozen
         platform = tuple(posixpath.join(folder, d) if folder else d
                          for name, dirs in _PLATFORM_DIRS.items() if (root / folder / name).is_file() for d in dirs)
         for m in members:
-            if m in entries or (platform and m.startswith(platform)):
+            if m in entries or (platform and m.startswith(platform)) or _ROUTED.search(m):
                 continue
             if not _named_elsewhere(m, texts, others, entry_dirs):
                 out.add(m)
