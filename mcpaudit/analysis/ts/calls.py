@@ -10,7 +10,8 @@ from typing import Dict, List, Optional, Tuple
 from .keyedmaps import keyed_map
 from .workspace import join_result
 from ..summary import CallRec
-from ..taintvalue import ALL, ENTRY_PAIRS, EMPTY, Info, Taint, add_step, all_families, desecret, mark, union, unclean
+from ..taintvalue import (ALL, ENTRY_PAIRS, EMPTY, Info, Taint, add_step, all_families, desecret, long_value_option, mark,
+                          union, unclean)
 from . import choices, errorconfigs, loops
 from . import nodes as N
 from .checks import backslash_escaped, split_joined, stripped_families
@@ -749,12 +750,15 @@ def _option_pair(fa, arg_nodes, given: list) -> list:
     it, an ``--opt=`` form or ``--`` leaves it as it is; so does a push of one element."""
     if len(arg_nodes) < 2 or len(given) != len(arg_nodes):
         return given
-    flags = getattr(fa.M, "flag_options", ())
+    from ...catalog import catalog  # the usual switches (--force, --json) are language-independent
+
+    flags = catalog().python.flag_options | getattr(fa.M, "flag_options", frozenset())
     out = list(given)
     for i in range(1, len(arg_nodes)):
         if not out[i] or arg_nodes[i].type == "spread_element" or N.string_value(fa.data, arg_nodes[i]) is not None:
             continue
         opt = N.string_value(fa.data, arg_nodes[i - 1])
-        if opt and opt.startswith("-") and opt != "--" and "=" not in opt and opt not in flags:
+        if opt and opt.startswith("-") and opt != "--" and "=" not in opt and opt not in flags and (
+                not opt.startswith("--") or long_value_option(opt)):
             out[i] = mark(out[i], clean=frozenset({"argument"}))
     return out
