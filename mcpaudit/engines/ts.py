@@ -93,7 +93,7 @@ def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_byte
         # (mcpaudit.engines.smallwork says why that is safe for tree-sitter)
         isolate, jobs = False, 1
     packages = workspaces(root, files)
-    linker = functools.partial(TsLinker, workspaces=packages)
+    linker = functools.partial(TsLinker, workspaces=packages, orphans=orphans(root, files, max_bytes))
     shared = shared_sinks(files, max_bytes) if results is None else None
     shared = with_workspaces(shared, packages, [r for _a, r in files])
     out, project = _run(files, root, jobs=jobs, max_bytes=max_bytes, parse_timeout=parse_timeout,
@@ -105,6 +105,21 @@ def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_byte
     for f in out.findings:
         f.context = stable_context(f.context)
     return out, project
+
+
+def orphans(root: Path, files: Sequence[Tuple[str, str]], max_bytes: int):
+    """The scanned modules nothing loads (analysis/ts/orphans.py)."""
+    from ..analysis.ts.orphans import orphan_modules
+    from .cst import read_source
+
+    def read(a: str) -> str:
+        data, _why = read_source(a, max_bytes)
+        return (data or b"").decode("utf-8", errors="replace")
+
+    try:
+        return orphan_modules(root, files, read)
+    except (OSError, ValueError):
+        return frozenset()
 
 
 def shared_sinks(files: Sequence[Tuple[str, str]], max_bytes: int) -> Dict[str, str]:

@@ -10,7 +10,8 @@ from typing import Dict, List, Optional, Tuple
 from .keyedmaps import keyed_map
 from .workspace import join_result
 from ..summary import CallRec
-from ..taintvalue import ALL, ENTRY_PAIRS, EMPTY, Info, Taint, add_step, all_families, desecret, mark, union, unclean
+from ..taintvalue import (ALL, ENTRY_PAIRS, EMPTY, Info, Taint, add_step, all_families, desecret, long_value_option, mark,
+                          union, unclean)
 from . import choices, errorconfigs, loops
 from . import nodes as N
 from .checks import backslash_escaped, split_joined, stripped_families
@@ -467,8 +468,8 @@ class Calls:
                 self.env[var] = union(self.env.get(var, EMPTY), added)
                 if var in self.lists and method == "push":
                     pushed = self.step(node, f"added to '{var}'")  # (the step the flow shows)
-                    given = [add_step(pos_args[i], pushed) if i < len(pos_args) and pos_args[i] else EMPTY
-                             for i in range(len(arg_nodes))]
+                    given = _option_pair(self, arg_nodes, [add_step(pos_args[i], pushed) if i < len(pos_args) and pos_args[i]
+                                                           else EMPTY for i in range(len(arg_nodes))])
                     self.lists[var] = self.lists[var] + [(a, given[i], N.string_value(self.data, a),
                                                           a.type == "spread_element") for i, a in enumerate(arg_nodes)]
             return EMPTY if method != "splice" else recv
@@ -741,3 +742,24 @@ def _assigned(call) -> bool:
     while p is not None and p.type in ("await_expression", "parenthesized_expression"):
         p = p.parent
     return p is not None and p.type in ("variable_declarator", "assignment_expression")
+
+
+def _option_pair(fa, arg_nodes, given: list) -> list:
+    """``args.push('-C', String(n))``, ``args.push('-e', pattern, root)``: in one push, a value
+    right after a constant option is that option's value (the code pairs them), so it cannot be
+    read as an option of its own: clean for argument injection. A usual switch (``--json``) before
+    it, an ``--opt=`` form or ``--`` leaves it as it is; so does a push of one element."""
+    if len(arg_nodes) < 2 or len(given) != len(arg_nodes):
+        return given
+    from ...catalog import catalog  # the usual switches (--force, --json) are language-independent
+
+    flags = catalog().python.flag_options | getattr(fa.M, "flag_options", frozenset())
+    out = list(given)
+    for i in range(1, len(arg_nodes)):
+        if not out[i] or arg_nodes[i].type == "spread_element" or N.string_value(fa.data, arg_nodes[i]) is not None:
+            continue
+        opt = N.string_value(fa.data, arg_nodes[i - 1])
+        if opt and opt.startswith("-") and opt != "--" and "=" not in opt and opt not in flags and (
+                not opt.startswith("--") or long_value_option(opt)):
+            out[i] = mark(out[i], clean=frozenset({"argument"}))
+    return out

@@ -64,8 +64,10 @@ class TsLinker(Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostConsts, Schema
     guarded_queries = True  # a raw query behind a read-only check keeps its capability (inter.py)
     lexical_refs = True  # another module's lexical root helper gives its "no realpath" reason (checkref.py)
 
-    def __init__(self, modules: Dict[str, TsModuleSummary], workspaces: Optional[Dict[str, str]] = None):
+    def __init__(self, modules: Dict[str, TsModuleSummary], workspaces: Optional[Dict[str, str]] = None,
+                 orphans: frozenset = frozenset()):
         super().__init__({})
+        self.orphans = orphans  # modules nothing loads: no registration there is read (orphans.py)
         #: monorepo packages of the project: package name -> its folder (imports by package name
         #: land in the project)
         self.workspaces = dict(sorted((workspaces or {}).items(), key=lambda kv: -len(kv[0])))
@@ -464,7 +466,7 @@ class TsLinker(Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostConsts, Schema
         routes = self.routes_live(self.modules.values())
         registered = {(p, r.pos) for p, m in self.modules.items() for r in m.registrations
                       if r.framework == REGISTRAR and project_mcp and registrar_accepts(self, r)}
-        for path in sorted(self.modules):
+        for path in sorted(set(self.modules) - self.orphans):
             mod = self.modules[path]
             for reg in mod.registrations:
                 if reg.kind == ROUTE and not routes:

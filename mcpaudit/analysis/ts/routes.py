@@ -76,7 +76,8 @@ class RouteSources:
         mods = list(modules)
         authed = any(a for m in mods for a in m.auth if not a.get("unset_passes"))
         unset = any(a.get("unset_passes") for m in mods for a in m.auth)
-        return (not authed or unset) and any(getattr(m, "open_app", False) for m in mods)
+        return (not authed or unset) and any(getattr(m, "open_app", False) or any(
+            r.framework == "serverless" for r in m.registrations) for m in mods)  # deployed to be reached (serverless.py)
 
     def route_env(self, path: str, fn: FuncSummary, name: str) -> Dict[str, Taint]:
         """The request's caller-written parts (``req.body`` ...) as sources."""

@@ -16,6 +16,7 @@ from typing import Dict, List, Optional
 
 from ...catalog.models import ArgSpec, Receiver, SinkModel
 from ..cstnodes import file_operand, option_operand
+from ..gitargv import hazard_note, inert_options
 from ..narrowing import fixed_host_prefix, network_scheme
 from ..effects import LOG_APPEND, SCRATCH
 from ..summary import SinkRec
@@ -601,9 +602,11 @@ class Sinks:
             if prog_name in self.M.url_programs and not spread:
                 self.url_operand(call, label, prog_name, consts, i, n, t)
             if "--" in consts[:i] or option_operand([prog_name or named] + consts, i + 1, self.M.option_operands) or (
-                    i >= 1 and consts[i - 1] and not prog_name and long_value_option(consts[i - 1])):
+                    i >= 1 and consts[i - 1] and not prog_name and long_value_option(consts[i - 1])) \
+                    or inert_options(self.M, [prog_name or named, *consts], i + 1):
                 # after '--', or the value of the option before it (kubectl -n <ns>; --device <id>
-                # of a program the code does not name)
+                # of a program the code does not name); or no option of the command runs a
+                # program or touches a file (df -h <path>: gitargv.py)
                 continue
             if n is not None and self.const_prefix(n):
                 continue
@@ -612,7 +615,8 @@ class Sinks:
                 flagged = mark(flagged, weak=ARGV_UNKNOWN)
             if flagged:
                 self.record("argument", label, call, self._element_step(call, n, flagged, "an element of the argument vector"),
-                            n if n is not None else call, detail=ARGV_OPTION, uncertain=spread)
+                            n if n is not None else call, uncertain=spread,
+                            detail=ARGV_OPTION + hazard_note(self.M, [prog_name or named, *consts], i + 1))
 
     def _element_step(self, call, n, t: Taint, note: str) -> Taint:
         """``t`` with a step at the argv element ``n`` when it is on a line of its own in the call

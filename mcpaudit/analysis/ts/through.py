@@ -47,8 +47,10 @@ def find_wrappers(mod: "TsModule") -> None:
 def registrations_through(mod: "TsModule") -> List["TsRegistration"]:
     """The module's registrations without a helper's own registration of its parameter when
     some call registered through that helper (the calls are the registrations)."""
+    from .serverless import serverless_registrations  # a default-exported (req, res) under api/
+
     drop = {id(r) for fid, r in mod.param_regs if fid in mod.wrapped}
-    return [r for r in mod.registrations if id(r) not in drop] if drop else mod.registrations
+    return ([r for r in mod.registrations if id(r) not in drop] if drop else mod.registrations) + serverless_registrations(mod)
 
 
 class Through:
