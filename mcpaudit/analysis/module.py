@@ -30,7 +30,7 @@ from .lifespans import note_lifespan
 from .classtools import collect as collect_class_tools
 from .factoryreturns import collect as collect_returned
 from .receivertypes import library_heads
-from .resolution import (collect_module_types, read_only_connection, registry_entries, registry_keys,
+from .resolution import (collect_module_types, field_tables, read_only_connection, registry_entries, registry_keys,
                          weak_read_only_connection)
 from .summary import FuncSummary, HandlerRec, LowLevelTool, ModuleSummary, Step
 from .surface import ModuleSurface, declare_lowlevel_tool
@@ -464,6 +464,12 @@ class ModuleAnalyzer(ModuleSurface):
                 if isinstance(t, cst.Name):
                     self.dispatch_tables[t.value] = entries
             self.dispatch_keys.update(registry_keys(self, value))
+        for field, (fns, keys) in field_tables(self, value).items():
+            for t in targets:
+                if isinstance(t, cst.Name):  # TOOLS[name]["handler"]: the records' handler functions
+                    self.dispatch_tables[f"{t.value}[{field}]"] = fns
+            for fn, tool in keys.items():
+                self.dispatch_keys.setdefault(fn, tool)
         if isinstance(value, cst.Call):
             fq = self.dotted(value.func) or ""
             if read_only_connection(self, value):

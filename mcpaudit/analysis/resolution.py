@@ -328,6 +328,31 @@ def registry_keys(mod, value) -> Dict[str, str]:
     return out
 
 
+def field_tables(mod, value) -> Dict[str, Tuple[List[str], Dict[str, str]]]:
+    """A dict of records, each a dict literal (``{"get_x": {"definition": defn_x, "handler":
+    handle_x}, ...}``): for each field every record maps to a function, that field's functions
+    (a dispatch table ``TABLE[name]["handler"]`` picks from) and the tool each is filed under."""
+    out: Dict[str, Tuple[List[str], Dict[str, str]]] = {}
+    if not isinstance(value, cst.Dict) or not value.elements:
+        return out
+    fields: Optional[Dict[str, Tuple[List[str], Dict[str, str]]]] = None
+    for e in value.elements:
+        tool = N.string_value(e.key) if isinstance(e, cst.DictElement) else None
+        if tool is None or not isinstance(e.value, cst.Dict):
+            return out
+        row: Dict[str, str] = {}
+        for f in e.value.elements:
+            key = N.string_value(f.key) if isinstance(f, cst.DictElement) else None
+            d = mod.dotted(f.value) if key and isinstance(f.value, (cst.Name, cst.Attribute)) else None
+            if key and d:
+                row[key] = d
+        if fields is None:
+            fields = {k: ([v], {v: tool}) for k, v in row.items()}
+        else:
+            fields = {k: (fns + [row[k]], {**keys, row[k]: tool}) for k, (fns, keys) in fields.items() if k in row}
+    return fields or out
+
+
 def registry_entries(mod, value) -> Optional[List[str]]:
     """The entries of a dispatch table or tool registry literal: function names, or ``Class()``
     for instances (``{"a": fn_a}``, ``{"a": ToolA()}``, ``{t.name: t for t in [ToolA(), ToolB()]}``,
@@ -527,6 +552,15 @@ class Resolution:
     def _table_of(self, node) -> Optional[str]:
         if isinstance(node, cst.Subscript) and self._table_named(node.value):
             return self._table_named(node.value)
+        if isinstance(node, cst.Subscript) and isinstance(node.value, (cst.Subscript, cst.Call)) and node.slice:
+            # TABLE[name]["handler"] / TABLE.get(name)["handler"]: a field of the table's records
+            field = N.string_value(getattr(node.slice[0].slice, "value", None))
+            inner = node.value.value if isinstance(node.value, cst.Subscript) else (
+                node.value.func.value if isinstance(node.value.func, cst.Attribute) and node.value.func.attr.value == "get"
+                else None)
+            key = f"{inner.value}[{field}]" if isinstance(inner, cst.Name) and field else None
+            if key in self.mod.dispatch_tables:
+                return key
         if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "get" \
                 and self._table_named(node.func.value):
             return self._table_named(node.func.value)
