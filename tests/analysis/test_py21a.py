@@ -1,0 +1,64 @@
+"""Causes of the twenty-first Python holdout, reader A (issue 12, branch py21a), each with a twin
+(``fixtures/taint/flows21a``): tools dispatched through a table of record dicts
+(``TOOLS[name]["handler"](request)``), a low-level dispatcher assigned into the server's
+``request_handlers`` table, and receivers whose name holds "db" inside another word (a code
+sandbox's ``run(code)``, a feedback client) that are no database handle."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mcpaudit.catalog import catalog
+from mcpaudit.models import Confidence
+
+from pyflowgroups import FlowGroups, line_in
+
+FLOWS = Path(__file__).resolve().parents[2] / "fixtures" / "taint" / "flows21a"
+groups = FlowGroups("flows21a")
+
+
+def _rows(name: str, low: bool = False):
+    return {(f.location.path, f.location.line, f.rule_id): f for f in groups.found(name, low)}
+
+
+def test_a_table_of_record_dicts_dispatches_to_each_records_handler():
+    rows = _rows("recordtable")
+    greet = FLOWS / "recordtable" / "tools" / "greet.py"
+    hit = rows[("tools/greet.py", line_in(greet, "# expect: tool-shell-injection"), "tool-shell-injection")]
+    assert hit.tool == "greet" and hit.parameter == "arguments"
+    assert "OS command injection" in hit.message
+    # twin: the quoted command of the other record's handler
+    assert not [k for k in rows if k[0] == "tools/shout.py"]
+    # the records' other field (the tool definitions list_tools calls) is no tool
+    assert "get_tool_definition" not in groups.tools("recordtable")
+
+
+def test_a_dispatcher_assigned_into_request_handlers_is_the_call_tool_handler():
+    rows = _rows("requesttable")
+    server = FLOWS / "requesttable" / "server.py"
+    hit = rows[("server.py", line_in(server, "# expect: tool-shell-injection"), "tool-shell-injection")]
+    assert hit.tool == "ping_host" and hit.confidence >= Confidence.MEDIUM
+    assert hit.parameter.startswith("request.params")
+    # twin: the same shape never assigned into the table stays in the audit view
+    assert not [k for k in rows if k[0] == "unregistered.py"]
+    assert not [f for f in groups.found("requesttable", low=True) if f.location.path == "unregistered.py" and f.tool]
+    assert "old_dispatch" not in groups.tools("requesttable")
+
+
+def test_request_handler_table_is_catalog_data():
+    S = catalog().python.surface
+    assert S.lowlevel_request_table == "request_handlers"
+    assert S.lowlevel_requests["CallToolRequest"] == "call_tool"
+
+
+def test_db_inside_another_word_names_no_database_handle():
+    found = groups.found("sandboxrun")
+    server = FLOWS / "sandboxrun" / "server.py"
+    by_line = {f.location.line: f for f in found}
+    assert line_in(server, "transform.sandbox_provider.run(code") not in by_line
+    assert line_in(server, "transform.feedback.run(text)") not in by_line
+    cypher = by_line[line_in(server, "# expect: capability-raw-query")]
+    assert cypher.rule_id == "capability-raw-query" and cypher.tool == "cypher"
+    pattern = catalog().python.receivers["db-handle"].name_pattern
+    assert pattern.search("chromadb") and pattern.search("db_conn") and pattern.search("my_db")
+    assert not pattern.search("sandbox_provider") and not pattern.search("feedback")
