@@ -22,7 +22,7 @@ from .cstnodes import dotted_text, find_all, string_value
 from .interp import FunctionAnalyzer
 from .listsources import dict_rows, list_sources
 from .positions import Pos, PositionIndex, flat_body
-from .dispatch import class_tool_names
+from .dispatch import class_tool_names, field_tables
 from .schemas import method_tool_schemas
 from .rolemode import read_only_role
 from .ctxmanagers import collect_cm_types
@@ -30,7 +30,7 @@ from .lifespans import note_lifespan
 from .classtools import collect as collect_class_tools
 from .factoryreturns import collect as collect_returned
 from .receivertypes import library_heads
-from .resolution import (collect_module_types, field_tables, read_only_connection, registry_entries, registry_keys,
+from .resolution import (collect_module_types, read_only_connection, registry_entries, registry_keys,
                          weak_read_only_connection)
 from .summary import FuncSummary, HandlerRec, LowLevelTool, ModuleSummary, Step
 from .surface import ModuleSurface, declare_lowlevel_tool
@@ -448,6 +448,14 @@ class ModuleAnalyzer(ModuleSurface):
         for t in targets:
             if isinstance(t, cst.Name) and isinstance(value, (cst.Dict, cst.Call, cst.List, cst.Tuple, cst.ListComp)):
                 self.module_values[t.value] = value
+        head = value
+        while isinstance(head, cst.Attribute):
+            head = head.value
+        if isinstance(value, cst.Attribute) and isinstance(head, cst.Name) and head.value in self.imports \
+                and value.attr.value[:1].isupper() and not value.attr.value.isupper():
+            # Client = transport.Client: a class of an imported module under this module's name
+            self.imports.update((t.value, self.dotted(value)) for t in targets
+                                if isinstance(t, cst.Name) and t.value not in self.imports)
         if isinstance(value, cst.Call) and self.imports_mcp:
             declare_lowlevel_tool(self, stmt, value)  # check_alerts_tool = types.Tool(...)
         elif isinstance(value, (cst.List, cst.Tuple)) and self.imports_mcp:

@@ -37,6 +37,7 @@ from .binders import unbind
 from .keyedtypes import keyed_type
 from .paramattrs import ctor_arg_types, param_attr_target
 from .forwarders import forwarder_model
+from .passedfns import passed_refs
 from .lifespans import lifespan_type
 from .pathreturns import path_returns
 from .positions import flat_body
@@ -326,31 +327,6 @@ def registry_keys(mod, value) -> Dict[str, str]:
             if key and d:
                 out[d + "()" if isinstance(v, cst.Call) else d] = key
     return out
-
-
-def field_tables(mod, value) -> Dict[str, Tuple[List[str], Dict[str, str]]]:
-    """A dict of records, each a dict literal (``{"get_x": {"definition": defn_x, "handler":
-    handle_x}, ...}``): for each field every record maps to a function, that field's functions
-    (a dispatch table ``TABLE[name]["handler"]`` picks from) and the tool each is filed under."""
-    out: Dict[str, Tuple[List[str], Dict[str, str]]] = {}
-    if not isinstance(value, cst.Dict) or not value.elements:
-        return out
-    fields: Optional[Dict[str, Tuple[List[str], Dict[str, str]]]] = None
-    for e in value.elements:
-        tool = N.string_value(e.key) if isinstance(e, cst.DictElement) else None
-        if tool is None or not isinstance(e.value, cst.Dict):
-            return out
-        row: Dict[str, str] = {}
-        for f in e.value.elements:
-            key = N.string_value(f.key) if isinstance(f, cst.DictElement) else None
-            d = mod.dotted(f.value) if key and isinstance(f.value, (cst.Name, cst.Attribute)) else None
-            if key and d:
-                row[key] = d
-        if fields is None:
-            fields = {k: ([v], {v: tool}) for k, v in row.items()}
-        else:
-            fields = {k: (fns + [row[k]], {**keys, row[k]: tool}) for k, (fns, keys) in fields.items() if k in row}
-    return fields or out
 
 
 def registry_entries(mod, value) -> Optional[List[str]]:
@@ -770,6 +746,7 @@ class Resolution:
                 tool_hint=self._call_hint(target, dispatched), given=self._text_facts(call, _arg_facts(call)),
                 receiver_calls=tuple(sorted(k[1] for k in (receiver or {}) if k[0] == "c" and len(k) == 2)),
                 literals=call_literals(call), arg_types=ctor_arg_types(self, call, targets),
+                fn_refs=passed_refs(self, call),
             )
             out[("c", idx)] = Info(((self.stmt, call, f"returned by {target.split('.')[-1]}()"),), clean=clean)
         return out

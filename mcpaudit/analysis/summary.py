@@ -138,7 +138,7 @@ class CallRec:
     receiver_calls: Tuple[int, ...] = ()
     # (position, reference) of the arguments that name a project function (TS: a function
     # passed to be called through the parameter, analysis/ts/passed.py)
-    fn_refs: Tuple[Tuple[int, str], ...] = ()
+    fn_refs: Tuple[Tuple[object, str], ...] = ()  # Python: (position or keyword, function reference)
     # constant string arguments by position (``run("netlify login")``): the command a wrapper's
     # sink runs when it runs that parameter (claims.py)
     consts: Optional[Dict[int, str]] = None

@@ -62,3 +62,16 @@ def test_db_inside_another_word_names_no_database_handle():
     pattern = catalog().python.receivers["db-handle"].name_pattern
     assert pattern.search("chromadb") and pattern.search("db_conn") and pattern.search("my_db")
     assert not pattern.search("sandbox_provider") and not pattern.search("feedback")
+
+
+def test_a_function_passed_to_a_registering_helper_is_what_its_parameter_calls():
+    found = groups.found("passedfn")
+    client = FLOWS / "passedfn" / "client.py"
+    hit = next(f for f in found if f.location.path == "client.py"
+               and f.location.line == line_in(client, "# expect: tool-ssrf"))
+    assert hit.rule_id == "tool-ssrf" and hit.tool == "get_ticket" and hit.parameter == "ticket_id"
+    assert any(s.location.path == "tools/tickets.py" for s in hit.flow)  # through the tool's call of its parameter
+    # twin: the note id is an int (keyword-passed function, the same closure)
+    assert not [f for f in found if f.tool == "get_note"]
+    # the helpers register on a server fastmcp's FastMCP.from_openapi built in the factory
+    assert {"get_ticket", "get_note"} <= set(groups.tools("passedfn"))
