@@ -42,7 +42,7 @@ def test_a_dispatcher_assigned_into_request_handlers_is_the_call_tool_handler():
     # twin: the same shape never assigned into the table stays in the audit view
     assert not [k for k in rows if k[0] == "unregistered.py"]
     assert not [f for f in groups.found("requesttable", low=True) if f.location.path == "unregistered.py" and f.tool]
-    assert "old_dispatch" not in groups.tools("requesttable")
+    assert len([t for t in groups.tools("requesttable") if t in ("ping_dispatch", "ping_host")]) == 1
 
 
 def test_request_handler_table_is_catalog_data():
@@ -75,3 +75,31 @@ def test_a_function_passed_to_a_registering_helper_is_what_its_parameter_calls()
     assert not [f for f in found if f.tool == "get_note"]
     # the helpers register on a server fastmcp's FastMCP.from_openapi built in the factory
     assert {"get_ticket", "get_note"} <= set(groups.tools("passedfn"))
+
+
+def test_a_secret_logged_in_a_function_nothing_reaches_goes_to_the_audit_view():
+    server = FLOWS / "requesttable" / "server.py"
+    logged = [f for f in groups.found("requesttable") if f.rule_id == "secret-in-log"]
+    assert [(f.location.path, f.location.line) for f in logged] == [
+        ("server.py", line_in(server, "# expect: secret-in-log"))]
+    dead = [f for f in groups.found("requesttable", low=True)
+            if f.rule_id == "secret-in-log" and f.location.path == "unregistered.py"]
+    assert len(dead) == 1 and dead[0].confidence == Confidence.LOW
+    assert "dispatch(), which nothing in the project calls, imports or registers" in dead[0].message
+
+
+def test_dead_functions_count_imports_attributes_strings_and_entry_points():
+    from mcpaudit.analysis.unreferenced import dead_functions
+
+    files = {
+        "pkg/a.py": "def used(): pass\ndef by_attr(): pass\ndef by_name(): pass\ndef lonely(): pass\n"
+                    "def by_string(): pass\n@deco\ndef decorated(): pass\n",
+        "pkg/b.py": "from pkg.a import used\nimport pkg.a as a\na.by_attr()\n"
+                    "getattr(a, 'by_string')\n",
+        "pkg/c.py": "def by_name(): pass\ndef used(): pass\ndef by_string(): pass\ndef by_attr(): pass\n"
+                    "def decorated(): pass\nby_name(); used(); by_string(); by_attr(); decorated()\n",
+    }
+    dead = {(path, name) for path, rows in dead_functions(files).items() for name, _f, _l in rows}
+    # by_name: c.py's own live function of that name is no reference to a.by_name, whose stale
+    # copy nothing reaches; lonely has no live namesake (a library's API may be called by users)
+    assert dead == {("pkg/a.py", "by_name")}
