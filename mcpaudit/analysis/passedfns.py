@@ -5,10 +5,12 @@ function (often a closure of the server factory, holding the client and its cred
 helper whose nested tools call it: ``await make_request("GET", f"/v1/incidents/{id}")``. The
 callee is the helper's parameter, which no name resolution reaches. The interpreter records, for
 each call, the arguments that name a function (a closure of the calling function, a function of
-the module or an imported one: :attr:`CallRec.fn_refs`); the linker resolves a call of a
-parameter (the calling function's own, or an enclosing function's) to every function some call
-of the parameter's function passes there, whoever the caller is (flow-insensitive, as the
-TypeScript side does: :mod:`.ts.passed`).
+the module or an imported one: :attr:`CallRec.fn_refs`); the linker resolves a call of an
+enclosing function's parameter (a closure: the tools a registering helper defines) to every
+function some call of that function passes there, whoever the caller is (flow-insensitive, as
+the TypeScript side does for closures: :mod:`.ts.passed`). A call of the function's own
+parameter is left alone: a generic helper running whatever worker it is handed would mix the
+workers of all its callers.
 """
 
 from __future__ import annotations
@@ -82,9 +84,13 @@ def _index(linker) -> Dict[Tuple[str, str], List[tuple]]:
 
 
 def _owner(mod, caller: "FuncSummary", name: str) -> Optional[Tuple["FuncSummary", int]]:
-    """The function (the caller, or one enclosing it) whose parameter ``name`` is, with the
-    parameter's position (-1 for a keyword-only one)."""
-    parts = caller.qualname.split(".")
+    """The function enclosing the caller whose parameter ``name`` is, with the parameter's
+    position (-1 for a keyword-only one). The caller's own parameter is not followed: a generic
+    helper (``run_pages(worker, args)`` calling ``worker(*a)``) is handed different functions by
+    different callers, and which one a call passes is known only along that call."""
+    if any(p.name == name for p in caller.params):
+        return None
+    parts = caller.qualname.split(".")[:-1]
     while parts:
         fn = mod.functions.get(".".join(parts))
         if fn is not None:

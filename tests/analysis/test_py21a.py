@@ -103,3 +103,9 @@ def test_dead_functions_count_imports_attributes_strings_and_entry_points():
     # by_name: c.py's own live function of that name is no reference to a.by_name, whose stale
     # copy nothing reaches; lonely has no live namesake (a library's API may be called by users)
     assert dead == {("pkg/a.py", "by_name")}
+
+
+def test_a_generic_helper_does_not_mix_the_workers_of_its_callers():
+    low = [f for f in groups.found("passedfn", low=True) if f.location.path == "workers.py" and f.tool]
+    assert not low  # count_words' text never reaches _archive's tar argv
+    assert {"count_words", "nightly_archive"} <= set(groups.tools("passedfn"))
