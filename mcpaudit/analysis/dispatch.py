@@ -37,6 +37,31 @@ _BUILTIN_TYPES = frozenset({"str", "bytes", "int", "float", "bool", "dict", "lis
                             "object", "Exception"})
 
 
+def field_tables(mod, value) -> Dict[str, Tuple[List[str], Dict[str, str]]]:
+    """A dict of records, each a dict literal (``{"get_x": {"definition": defn_x, "handler":
+    handle_x}, ...}``): for each field every record maps to a function, that field's functions
+    (a dispatch table ``TABLE[name]["handler"]`` picks from) and the tool each is filed under."""
+    out: Dict[str, Tuple[List[str], Dict[str, str]]] = {}
+    if not isinstance(value, cst.Dict) or not value.elements:
+        return out
+    fields: Optional[Dict[str, Tuple[List[str], Dict[str, str]]]] = None
+    for e in value.elements:
+        tool = string_value(e.key) if isinstance(e, cst.DictElement) else None
+        if tool is None or not isinstance(e.value, cst.Dict):
+            return out
+        row: Dict[str, str] = {}
+        for f in e.value.elements:
+            key = string_value(f.key) if isinstance(f, cst.DictElement) else None
+            d = mod.dotted(f.value) if key and isinstance(f.value, (cst.Name, cst.Attribute)) else None
+            if key and d:
+                row[key] = d
+        if fields is None:
+            fields = {k: ([v], {v: tool}) for k, v in row.items()}
+        else:
+            fields = {k: (fns + [row[k]], {**keys, row[k]: tool}) for k, (fns, keys) in fields.items() if k in row}
+    return fields or out
+
+
 def model_branch(mod, test) -> Optional[str]:
     """``isinstance(value, Model)``: the hint ``model:<dotted Model>``, which the linker turns
     into the tool whose input schema is made from that class (or drops)."""

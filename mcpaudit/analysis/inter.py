@@ -29,8 +29,7 @@ from .fields import REQUEST_LOG, FieldState, program_logs_info
 from .taintmerge import _ARGV_ELSEWHERE, _argv_placement, _env_key, _flow, _forwarded_elements, _model_annotation, _with_step, through_where
 from .dangling import exposed
 from .discriminants import is_condition, select, tagged_returns
-from .dispatch import (IMPORTED_TABLE, expand_lists, follow_dispatch, imported_table_targets, model_tools, tool_of_hint,
-                       unfollowed_registration)
+from .dispatch import IMPORTED_TABLE, expand_lists, follow_dispatch, imported_table_targets, model_tools, tool_of_hint, unfollowed_registration
 from .guards import call_facts, contradicted
 from .keptroots import kept_root
 from .firstword import FIRST_WORD_ALLOW, first_word_finding, program_fixed
@@ -45,6 +44,7 @@ from .progwrap import at_program_site, bind_program, code_options_note, in_argv,
 from .placement import path_low, placed_safely, placed_weak, template_segment, web_only
 from .flagfields import off_flag_lines
 from .unknownfill import unknown_fill
+from .passedfns import passed_targets
 from .summary import SHELL_UNKNOWN, CallRec, FuncSummary, ModuleSummary, SinkRec, Step
 from .taintvalue import (ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, EXTENDED, TEXT_ARG, Info, Taint, either_weak, in_dict,
                          item_of, mark, merge_info, operand_of, union)
@@ -305,8 +305,8 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
         if target.endswith(IMPORTED_TABLE):  # TABLE.get(name)(...) of a table another module holds
             return imported_table_targets(self, path, caller, target[:-len(IMPORTED_TABLE)])
         hit = self.resolve(path, caller, target)
-        if hit is None:
-            return []
+        if hit is None:  # a parameter's call lands in the functions its callers pass (passedfns.py)
+            return passed_targets(self, path, caller, target)
         tpath, fn, is_method = hit[:3]
         if is_method and fn.abstract and fn.cls:
             # a method of an abstract base (or a protocol): the call lands in the overrides of

@@ -791,8 +791,8 @@ def analyze_function(mod: ModuleAnalyzer, fn: cst.FunctionDef, qualname: str, cl
         if p:
             # re-run with the tool-name hint enabled: the first parameter, or the name attribute
             # of fn(ctx, params)'s params
-            fa = analyzer(f"{p[0]}.{mod.M.surface.lowlevel_constructor_name}" if request_params else p[0],
-                          request_params)
+            fa = analyzer(f"{p[0]}.{'params.' if handler.request_object else ''}{mod.M.surface.lowlevel_constructor_name}"
+                          if request_params or handler.request_object else p[0], request_params)
             fa.run()
     if handler is not None and handler.kind == "list_tools":
         collect_lowlevel_tools(mod, fn)

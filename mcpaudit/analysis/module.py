@@ -22,7 +22,7 @@ from .cstnodes import dotted_text, find_all, string_value
 from .interp import FunctionAnalyzer
 from .listsources import dict_rows, list_sources
 from .positions import Pos, PositionIndex, flat_body
-from .dispatch import class_tool_names
+from .dispatch import class_tool_names, field_tables
 from .schemas import method_tool_schemas
 from .rolemode import read_only_role
 from .ctxmanagers import collect_cm_types
@@ -85,6 +85,7 @@ class ModuleAnalyzer(ModuleSurface):
         self.handlers: List[HandlerRec] = []
         self.partial: List[Tuple[int, str, str]] = []  # functions whose analysis failed (isolation.py)
         self.ctor_handlers: Dict[str, str] = {}  # function name -> handler kind (Server(on_call_tool=fn))
+        self.request_objects: Set[str] = set()  # of those, assigned into server.request_handlers[...]
         self.added_tools: List[Tuple[str, Dict[str, object], Pos]] = []
         self.lowlevel_tools: List[LowLevelTool] = []
         self.main_blocks: List[Tuple[int, int]] = []  # (first, last line) of `if __name__ == "__main__":`
@@ -447,6 +448,14 @@ class ModuleAnalyzer(ModuleSurface):
         for t in targets:
             if isinstance(t, cst.Name) and isinstance(value, (cst.Dict, cst.Call, cst.List, cst.Tuple, cst.ListComp)):
                 self.module_values[t.value] = value
+        head = value
+        while isinstance(head, cst.Attribute):
+            head = head.value
+        if isinstance(value, cst.Attribute) and isinstance(head, cst.Name) and head.value in self.imports \
+                and value.attr.value[:1].isupper() and not value.attr.value.isupper():
+            # Client = transport.Client: a class of an imported module under this module's name
+            self.imports.update((t.value, self.dotted(value)) for t in targets
+                                if isinstance(t, cst.Name) and t.value not in self.imports)
         if isinstance(value, cst.Call) and self.imports_mcp:
             declare_lowlevel_tool(self, stmt, value)  # check_alerts_tool = types.Tool(...)
         elif isinstance(value, (cst.List, cst.Tuple)) and self.imports_mcp:
@@ -464,6 +473,12 @@ class ModuleAnalyzer(ModuleSurface):
                 if isinstance(t, cst.Name):
                     self.dispatch_tables[t.value] = entries
             self.dispatch_keys.update(registry_keys(self, value))
+        for field, (fns, keys) in field_tables(self, value).items():
+            for t in targets:
+                if isinstance(t, cst.Name):  # TOOLS[name]["handler"]: the records' handler functions
+                    self.dispatch_tables[f"{t.value}[{field}]"] = fns
+            for fn, tool in keys.items():
+                self.dispatch_keys.setdefault(fn, tool)
         if isinstance(value, cst.Call):
             fq = self.dotted(value.func) or ""
             if read_only_connection(self, value):

@@ -36,6 +36,9 @@ def _server_ref(fa, node) -> Optional[str]:
     mod = fa.mod
     if isinstance(node, cst.Name):
         kind = mod.instances.get(node.value) or fa.param_types.get(node.value)
+        made = getattr(fa, "local_values", {}).get(node.value)
+        if not kind and isinstance(made, cst.Call):  # mcp = FastMCP.from_openapi(...) in this function
+            kind = catalog().python.surface.server_kind(mod.dotted(made.func) or "", module_level=False)
         if kind:
             return kind
         if node.value in mod.imports:

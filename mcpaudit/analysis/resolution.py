@@ -37,6 +37,7 @@ from .binders import unbind
 from .keyedtypes import keyed_type
 from .paramattrs import ctor_arg_types, param_attr_target
 from .forwarders import forwarder_model
+from .passedfns import passed_refs
 from .lifespans import lifespan_type
 from .pathreturns import path_returns
 from .positions import flat_body
@@ -539,6 +540,15 @@ class Resolution:
     def _table_of(self, node) -> Optional[str]:
         if isinstance(node, cst.Subscript) and self._table_named(node.value):
             return self._table_named(node.value)
+        if isinstance(node, cst.Subscript) and isinstance(node.value, (cst.Subscript, cst.Call)) and node.slice:
+            # TABLE[name]["handler"] / TABLE.get(name)["handler"]: a field of the table's records
+            field = N.string_value(getattr(node.slice[0].slice, "value", None))
+            inner = node.value.value if isinstance(node.value, cst.Subscript) else (
+                node.value.func.value if isinstance(node.value.func, cst.Attribute) and node.value.func.attr.value == "get"
+                else None)
+            key = f"{inner.value}[{field}]" if isinstance(inner, cst.Name) and field else None
+            if key in self.mod.dispatch_tables:
+                return key
         if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "get" \
                 and self._table_named(node.func.value):
             return self._table_named(node.func.value)
@@ -748,6 +758,7 @@ class Resolution:
                 tool_hint=self._call_hint(target, dispatched), given=self._text_facts(call, _arg_facts(call)),
                 receiver_calls=tuple(sorted(k[1] for k in (receiver or {}) if k[0] == "c" and len(k) == 2)),
                 literals=call_literals(call), arg_types=ctor_arg_types(self, call, targets),
+                fn_refs=passed_refs(self, call),
             )
             out[("c", idx)] = Info(((self.stmt, call, f"returned by {target.split('.')[-1]}()"),), clean=clean)
         return out

@@ -138,7 +138,7 @@ class CallRec:
     receiver_calls: Tuple[int, ...] = ()
     # (position, reference) of the arguments that name a project function (TS: a function
     # passed to be called through the parameter, analysis/ts/passed.py)
-    fn_refs: Tuple[Tuple[int, str], ...] = ()
+    fn_refs: Tuple[Tuple[object, str], ...] = ()  # Python: (position or keyword, function reference)
     # constant string arguments by position (``run("netlify login")``): the command a wrapper's
     # sink runs when it runs that parameter (claims.py)
     consts: Optional[Dict[int, str]] = None
@@ -232,6 +232,9 @@ class HandlerRec:
     pos: Pos
     # registered by the low-level Server's constructor (on_call_tool=fn): called as fn(ctx, params)
     request_params: bool = False
+    # assigned into the low-level Server's request_handlers table: called as fn(request), the tool
+    # name at request.params.name
+    request_object: bool = False
     # the owner is this parameter of the enclosing function, of no server type (registrars.py)
     via_param: Optional[str] = None
     # registered by an imported bare-name decorator that may wrap a server's (decowrappers.py)

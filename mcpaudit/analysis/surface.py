@@ -184,8 +184,11 @@ class ModuleSurface:
             return rec
         kind = self.ctor_handlers.get(fn.name.value)
         if kind is not None:
-            rec = self._handler_rec(fn, qualname, stmt, None, kind, "lowlevel", "Server(...)", True, local_values)
-            rec.request_params = True
+            table = fn.name.value in self.request_objects
+            rec = self._handler_rec(fn, qualname, stmt, None, kind, "lowlevel",
+                                    f"Server.{self.M.surface.lowlevel_request_table}" if table else "Server(...)",
+                                    True, local_values)
+            rec.request_params, rec.request_object = not table, table
             return rec
         return self._wrapped_decorator(fn, qualname, stmt, local_values)
 
@@ -214,9 +217,9 @@ class ModuleSurface:
         """Functions the low-level ``Server(..., on_call_tool=fn)`` constructor registers, by
         name (``fn`` or ``self.fn``), with their handler kind."""
         kws = self.M.surface.lowlevel_constructor
+        out: Dict[str, str] = self._request_table_handlers()
         if not any(k in self.text for k in kws):
-            return {}
-        out: Dict[str, str] = {}
+            return out
         for call in find_all(self.module, cst.Call):
             if not any(a.keyword is not None for a in call.args):
                 continue
@@ -229,6 +232,28 @@ class ModuleSurface:
                     target = a.value.attr if isinstance(a.value, cst.Attribute) else a.value
                     if isinstance(target, cst.Name):
                         out[target.value] = kws[a.keyword.value]
+        return out
+
+    def _request_table_handlers(self) -> Dict[str, str]:
+        """Functions assigned into the low-level Server's request-handler table
+        (``server.request_handlers[types.CallToolRequest] = fn``), by name, with their handler
+        kind; noted in ``request_objects``: each is called with the whole request."""
+        S = self.M.surface
+        self.request_objects = set()
+        if not self.imports_mcp or S.lowlevel_request_table not in self.text:
+            return {}
+        out: Dict[str, str] = {}
+        for node in find_all(self.module, cst.Assign):
+            t = node.targets[0].target if len(node.targets) == 1 else None
+            if not (isinstance(t, cst.Subscript) and isinstance(t.value, cst.Attribute)
+                    and t.value.attr.value == S.lowlevel_request_table and len(t.slice) == 1
+                    and isinstance(t.slice[0].slice, cst.Index)):
+                continue
+            request = (self.dotted(t.slice[0].slice.value) or "").split(".")[-1]
+            target = node.value.attr if isinstance(node.value, cst.Attribute) else node.value
+            if request in S.lowlevel_requests and isinstance(target, cst.Name):
+                out[target.value] = S.lowlevel_requests[request]
+                self.request_objects.add(target.value)
         return out
 
     def _handler_rec(self, fn, qualname, stmt, call, kind, framework, owner, known, local_values=None) -> HandlerRec:

@@ -42,6 +42,9 @@ class Surface:
     bind: Dict[str, Any] = field(default_factory=dict)
     lowlevel_constructor: Dict[str, str] = field(default_factory=dict)  # Server(on_call_tool=fn)
     lowlevel_constructor_name: str = "name"  # params.<this> is the tool name in such a handler
+    # server.request_handlers[types.CallToolRequest] = fn: the table's attribute, request class -> kind
+    lowlevel_request_table: str = "request_handlers"
+    lowlevel_requests: Dict[str, str] = field(default_factory=dict)
     # tool objects wrapping a function, run by a low-level call_tool (google-adk FunctionTool):
     # class last name -> {"argument": position, "keyword": name, "run-methods": [...]}
     tool_wrappers: Dict[str, Dict[str, Any]] = field(default_factory=dict)
@@ -179,6 +182,8 @@ def surface_of(doc: Dict[str, Any]) -> Surface:
             rebinding=dict(http["rebinding"]), bind=dict(http.get("bind", {})),
             lowlevel_constructor=dict(deco.get("lowlevel-constructor", {})),
             lowlevel_constructor_name=str(deco.get("lowlevel-constructor-name-attribute", "name")),
+            lowlevel_request_table=str(deco.get("lowlevel-request-table", "request_handlers")),
+            lowlevel_requests=dict(deco.get("lowlevel-requests", {})),
         )
     except KeyError as exc:
         raise ModelError(f"mcp.yaml: missing {exc}") from None

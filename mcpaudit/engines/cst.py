@@ -32,6 +32,7 @@ from ..analysis.module import ModuleAnalyzer
 from ..analysis.summary import ModuleSummary
 from ..analysis.loader import SourceError, decode_source
 from ..analysis.authreject import passthrough_middleware
+from ..analysis.unreferenced import lower_dead
 from ..analysis.project import Project, SourceFile
 from ..checks import all_rules
 from ..models import Confidence, EngineError, Finding, Location, SkippedFile
@@ -563,6 +564,8 @@ def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence =
         if cls.CAPABILITY:
             continue
         findings.extend(cls().check(project))  # a taint rule may decide project-wide facts too
+    if engine == "cst":
+        lower_dead(findings, project)  # a secret logged in a function nothing calls or registers
     for f in findings:
         f.engine = engine
     return findings, project, linker

@@ -1,0 +1,124 @@
+"""Functions passed as arguments and called through the parameter that receives them (Python).
+
+``register_incident_tools(mcp, make_request=make_authenticated_request)`` hands a request
+function (often a closure of the server factory, holding the client and its credential) to a
+helper whose nested tools call it: ``await make_request("GET", f"/v1/incidents/{id}")``. The
+callee is the helper's parameter, which no name resolution reaches. The interpreter records, for
+each call, the arguments that name a function (a closure of the calling function, a function of
+the module or an imported one: :attr:`CallRec.fn_refs`); the linker resolves a call of an
+enclosing function's parameter (a closure: the tools a registering helper defines) to every
+function some call of that function passes there, whoever the caller is (flow-insensitive, as
+the TypeScript side does for closures: :mod:`.ts.passed`). A call of the function's own
+parameter is left alone: a generic helper running whatever worker it is handed would mix the
+workers of all its callers.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Dict, List, Optional, Tuple
+
+import libcst as cst
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .summary import FuncSummary
+
+_MAX = 8
+
+
+def _module_defs(mod) -> frozenset:
+    found = mod.__dict__.get("_passed_defs")
+    if found is None:
+        found = frozenset(s.name.value for s in mod.module.body if isinstance(s, cst.FunctionDef))
+        mod.__dict__["_passed_defs"] = found
+    return found
+
+
+def passed_refs(fa, call) -> Tuple[Tuple[object, str], ...]:
+    """The arguments of ``call`` that name a function: (position or keyword, reference), the
+    reference being a closure's qualified name, a module function's name or an imported dotted
+    name."""
+    if not isinstance(call, cst.Call):
+        return ()
+    out = []
+    positional = 0
+    for a in call.args:
+        if a.star:
+            positional += 1
+            continue
+        key: object = a.keyword.value if a.keyword is not None else positional
+        if a.keyword is None:
+            positional += 1
+        v = a.value
+        if not isinstance(v, cst.Name):
+            continue
+        ref = None
+        if v.value in getattr(fa, "nested", {}):
+            ref = f"{fa.qualname}.{v.value}" if not fa.is_module else v.value
+        elif v.value in fa.env or any(p.name == v.value for p in fa.params):
+            continue  # a local or a parameter (passed on: not followed here)
+        elif v.value in _module_defs(fa.mod):
+            ref = v.value
+        elif v.value in fa.mod.imports:
+            ref = fa.mod.imports[v.value]
+        if ref is not None:
+            out.append((key, ref))
+    return tuple(out)
+
+
+def _index(linker) -> Dict[Tuple[str, str], List[tuple]]:
+    """(path, qualname) of a project function -> the calls that pass it a function reference."""
+    found = linker.__dict__.get("_passed_index")
+    if found is not None:
+        return found
+    found = {}
+    for path, mod in linker.modules.items():
+        for fn in mod.functions.values():
+            for rec in fn.calls.values():
+                if not getattr(rec, "fn_refs", ()):
+                    continue
+                hit = linker.resolve(path, fn, rec.target)
+                if hit is not None:
+                    found.setdefault((hit[0], hit[1].qualname), []).append((path, fn, rec, hit[2]))
+    linker.__dict__["_passed_index"] = found
+    return found
+
+
+def _owner(mod, caller: "FuncSummary", name: str) -> Optional[Tuple["FuncSummary", int]]:
+    """The function enclosing the caller whose parameter ``name`` is, with the parameter's
+    position (-1 for a keyword-only one). The caller's own parameter is not followed: a generic
+    helper (``run_pages(worker, args)`` calling ``worker(*a)``) is handed different functions by
+    different callers, and which one a call passes is known only along that call."""
+    if any(p.name == name for p in caller.params):
+        return None
+    parts = caller.qualname.split(".")[:-1]
+    while parts:
+        fn = mod.functions.get(".".join(parts))
+        if fn is not None:
+            for i, p in enumerate(fn.params):
+                if p.name == name:
+                    return fn, (i if p.kind == "pos" else -1)
+        parts.pop()
+    return None
+
+
+def passed_targets(linker, path: str, caller: Optional["FuncSummary"], target: str) -> list:
+    """The functions a call of a parameter (``target``: a bare name) lands in: those the calls of
+    the parameter's function pass for it."""
+    mod = linker.modules.get(path)
+    if mod is None or caller is None or not target or "." in target or target[:1] == "<":
+        return []
+    owner = _owner(mod, caller, target)
+    if owner is None:
+        return []
+    fn, pos = owner
+    out, seen = [], set()
+    for cpath, cfn, rec, is_method in _index(linker).get((path, fn.qualname), ()):
+        index = pos - 1 if is_method and pos > 0 else pos
+        for key, ref in rec.fn_refs:
+            if key != target and not (pos >= 0 and key == index):
+                continue
+            hit = linker.resolve(cpath, cfn, ref)
+            if hit is not None and (hit[0], hit[1].qualname) not in seen and len(out) < _MAX:
+                seen.add((hit[0], hit[1].qualname))
+                out.append(hit)
+    return out
