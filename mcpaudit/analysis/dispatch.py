@@ -503,3 +503,15 @@ def follow_dispatch(linker) -> Tuple[list, set, List[dict]]:
                                       location=Location(tpath, callee_fn.pos[0], callee_fn.pos[1]),
                                       parameters=params, description=desc or None, framework="lowlevel"))
     return tools, served, unfollowed
+
+
+def record_field_table(node, tables) -> Optional[str]:
+    """`TABLE[name]["handler"]` / `TABLE.get(name)["handler"]`: the key of the records' field table, if known."""
+    if not (isinstance(node, cst.Subscript) and isinstance(node.value, (cst.Subscript, cst.Call)) and node.slice):
+        return None
+    field = string_value(getattr(node.slice[0].slice, "value", None))
+    inner = node.value.value if isinstance(node.value, cst.Subscript) else (
+        node.value.func.value if isinstance(node.value.func, cst.Attribute) and node.value.func.attr.value == "get"
+        else None)
+    key = f"{inner.value}[{field}]" if isinstance(inner, cst.Name) and field else None
+    return key if key in tables else None

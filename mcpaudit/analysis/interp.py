@@ -41,7 +41,8 @@ from .httpbridges import route_request
 from .dispatch import loop_functions, model_branch
 from .prefixtools import end_loop, note_loop
 from .ctxmanagers import with_type
-from .resolution import Resolution, inherited_attr_types, read_only_connection
+from .readonlyconn import read_only_connection
+from .resolution import Resolution, inherited_attr_types
 from .records import in_field
 from .returns import ReturnFacts
 from .rowlists import unpack_rows
@@ -755,7 +756,6 @@ class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, SqlEndpoints, N
                 self.lists[name] = left + right
             else:
                 self.note_argv_head(name, node)
-
 
 
 @isolated

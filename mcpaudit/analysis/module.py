@@ -30,8 +30,8 @@ from .lifespans import note_lifespan
 from .classtools import collect as collect_class_tools
 from .factoryreturns import collect as collect_returned
 from .receivertypes import library_heads
-from .resolution import (collect_module_types, read_only_connection, registry_entries, registry_keys,
-                         weak_read_only_connection)
+from .readonlyconn import read_only_connection, weak_read_only_connection
+from .resolution import collect_module_types, registry_entries, registry_keys
 from .summary import FuncSummary, HandlerRec, LowLevelTool, ModuleSummary, Step
 from .surface import ModuleSurface, declare_lowlevel_tool
 from .taintvalue import Info, Taint

@@ -30,7 +30,7 @@ import libcst as cst
 from . import cstnodes as N
 from .bridges import call_literals
 from .dispatch import (IMPORTED_TABLE, MODEL_HINT, class_tool_description, class_tool_ref, field_entries, picked_from,
-                       record_entries, records_of)
+                       record_entries, record_field_table, records_of)
 from .callchains import own_method, project_function
 from .guards import arg_fact
 from .binders import unbind
@@ -290,41 +290,6 @@ def _project_typed_params(mod, fn: cst.FunctionDef) -> Dict[str, str]:
     return out
 
 
-def read_only_connection(mod, call: cst.Call) -> bool:
-    """A connection or client opened read-only in a way its database enforces: ``read_only=True``,
-    ``readonly=1``, a ``settings={"readonly": 1}``, or a ``mode=ro`` URI - unless the library is
-    one whose read-only mode still writes files (the models' ``not-enough-for``)."""
-    fq = mod.dotted(call.func) or ""
-    if fq.split(".")[0] in mod.M.read_only_not_enough:
-        return False
-    for a in call.args:
-        kw = a.keyword.value.lower() if a.keyword is not None else ""
-        if kw in ("read_only", "readonly") and not (isinstance(a.value, cst.Name) and a.value.value in ("False", "None")):
-            return True
-        text = N.string_value(a.value)
-        if text is None and isinstance(a.value, cst.FormattedString):  # f"file:{path}?mode=ro"
-            text = "".join(p.value for p in a.value.parts if isinstance(p, cst.FormattedStringText))
-        if text is not None and ("mode=ro" in text or "readonly" in text.lower().replace("_", "")):
-            return True
-        if isinstance(a.value, cst.Dict) and any(
-                isinstance(e, cst.DictElement) and (N.string_value(e.key) or "").lower() == "readonly"
-                for e in a.value.elements):
-            return True
-    return False
-
-
-def weak_read_only_connection(mod, call: cst.Call) -> bool:
-    """``duckdb.connect(p, read_only=flag)``: a connection opened read-only (or read-only when a
-    flag says so) on an engine whose read-only mode still writes files (the models'
-    ``not-enough-for``)."""
-    fq = mod.dotted(call.func) or ""
-    if fq.split(".")[0] not in mod.M.read_only_not_enough:
-        return False
-    return any(a.keyword is not None and a.keyword.value.lower() in ("read_only", "readonly")
-               and not (isinstance(a.value, cst.Name) and a.value.value in ("False", "None"))
-               for a in call.args)
-
-
 def registry_keys(mod, value) -> Dict[str, str]:
     """The tool name each entry of a dispatch table literal is filed under
     (``{"run_command": run_command_impl}`` gives run_command_impl -> run_command)."""
@@ -540,15 +505,9 @@ class Resolution:
     def _table_of(self, node) -> Optional[str]:
         if isinstance(node, cst.Subscript) and self._table_named(node.value):
             return self._table_named(node.value)
-        if isinstance(node, cst.Subscript) and isinstance(node.value, (cst.Subscript, cst.Call)) and node.slice:
-            # TABLE[name]["handler"] / TABLE.get(name)["handler"]: a field of the table's records
-            field = N.string_value(getattr(node.slice[0].slice, "value", None))
-            inner = node.value.value if isinstance(node.value, cst.Subscript) else (
-                node.value.func.value if isinstance(node.value.func, cst.Attribute) and node.value.func.attr.value == "get"
-                else None)
-            key = f"{inner.value}[{field}]" if isinstance(inner, cst.Name) and field else None
-            if key in self.mod.dispatch_tables:
-                return key
+        key = record_field_table(node, self.mod.dispatch_tables)  # TABLE[name]["handler"]
+        if key:
+            return key
         if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "get" \
                 and self._table_named(node.func.value):
             return self._table_named(node.func.value)
@@ -799,7 +758,7 @@ class Resolution:
             self.loop_records[target.value] = it
 
 
-__all__ = ["Resolution", "collect_module_types", "registry_entries", "weak_read_only_connection"]
+__all__ = ["Resolution", "collect_module_types", "registry_entries"]
 
 
 def _arg_facts(call) -> Optional[Dict[object, str]]:

@@ -32,7 +32,7 @@ from .probes import used_only_as_test
 from .progwrap import dashes_mark, operand_mark, remote_detail, remote_of
 from .receivertypes import DEBUG_LOG, debug_enabled, typed_as, unless_library
 from .reqcreds import client_credential, request_credential
-from .resolution import weak_read_only_connection
+from .readonlyconn import weak_read_only_connection
 from .sqlquote import driver_dialect
 from .summary import SHELL_UNKNOWN, SinkRec, Step
 from .flagfields import flag_field, mark as mark_flag
