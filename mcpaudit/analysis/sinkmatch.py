@@ -37,6 +37,7 @@ from .sqlquote import driver_dialect
 from .summary import SHELL_UNKNOWN, SinkRec, Step
 from .flagfields import flag_field, mark as mark_flag
 from .tempnames import temp_paths
+from .pathnames import param_is_path
 from .scriptfiles import note_run, note_written
 from .stdinscript import note_stdin_input, note_stdin_write
 from .sinkbits import escape_detail, restricted_globals as _restricted_globals, split_words as _split_words, truthy_constant as _truthy_constant
@@ -212,7 +213,8 @@ class SinkMatching:
         if any(i.resolved for i in taint.values()) or isinstance(getattr(node, "operator", None), cst.Divide):
             return True
         d = self.mod.dotted(node, self.types) or ""
-        return "Path" in d or d.endswith((".resolve()", ".absolute()", ".expanduser()"))
+        return "Path" in d or d.endswith((".resolve()", ".absolute()", ".expanduser()")) or \
+            (isinstance(node, cst.Name) and param_is_path(self, node.value))  # def f(p: Path): p.unlink()
 
     # -- one handler per kind ---------------------------------------------------------
     def _kind_value(self, model: SinkModel, c: _Call) -> None:
