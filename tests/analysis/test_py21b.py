@@ -83,3 +83,15 @@ def test_a_path_method_on_a_parameter_annotated_as_a_path_is_a_sink():
     # only the file's final name
     assert ("server.py", line_in(src, "label.unlink()")) not in rows
     assert ("server.py", line_in(src, "(backup_dir / file_path.name).write_bytes")) not in rows
+
+
+def test_a_tex_engines_value_option_takes_the_callers_folder():
+    src = FLOWS / "texargv" / "server.py"
+    rows = _rows("texargv", "tool-argument-injection")
+    # pdflatex/xelatex -output-directory <dir>: inline, and in a helper's returned list
+    assert [ln for _p, ln in rows] == [line_in(src, "# expect: tool-argument-injection")]
+    twin = rows[("server.py", line_in(src, "# expect: tool-argument-injection"))]
+    assert twin.tool == "build_jobname" and twin.confidence == Confidence.HIGH
+    assert "read as an option" in twin.message
+    M = catalog().python
+    assert "-output-directory" in M.option_operands["pdflatex"] and "--jobname" in M.option_operands["lualatex"]
