@@ -28,7 +28,9 @@ from typing import Optional
 
 import libcst as cst
 
+from .cstnodes import nodes_of
 from .pathreturns import path_class
+from .positions import flat_body
 
 #: what the final-name attributes keep clean (os.path.basename's sanitizer row: files.yaml)
 NAME_CLEARS = frozenset({"path"})
@@ -79,3 +81,50 @@ def path_typed(fa, node, depth: int = 0) -> bool:
 def final_name(fa, node: cst.Attribute) -> bool:
     """``<path>.name`` / ``<path>.stem``: the last component of a path object."""
     return node.attr.value in _NAME_ATTRS and node.attr.value in fa.M.path_tails and path_typed(fa, node.value)
+
+
+#: a path sink's detail: a delete in an ``except`` block that re-raises, undoing what the failed
+#: call was writing (``except BaseException: path.unlink(); raise``): no effect of its own
+#: (effects.py), and still a write for every other rule
+ROLLBACK = "removes what the failed call was writing"
+#: ... and of a write or delete on a parameter that only its annotation shows to be a path: a
+#: finding when a caller's value reaches it, but not an effect of every tool that calls the
+#: helper (a server's own spill or cache file removed through a typed helper is no data a
+#: read-only tool destroys; the value-flow finding speaks for a caller's path)
+TYPED_WRITE = "writes or deletes the file a path-typed parameter names"
+
+
+def _rollback_calls(body) -> frozenset:
+    """The ids of the calls inside ``except`` blocks of ``body`` that end with a bare ``raise``."""
+    out = set()
+    for h in nodes_of(body, cst.ExceptHandler):
+        stmts = flat_body(h.body)
+        last = stmts[-1] if stmts else None
+        if isinstance(last, cst.Raise) and last.exc is None:  # flat_body: the small statements
+            out.update(id(c) for c in nodes_of(h, cst.Call))
+    return frozenset(out)
+
+
+def typed_param(fa, node) -> bool:
+    """``p`` in ``def f(p: Path): p.unlink()``: a parameter annotated as a path class, a path
+    receiver by its annotation only."""
+    return isinstance(node, cst.Name) and param_is_path(fa, node.value)
+
+
+def delete_detail(fa, c, write: bool) -> str:
+    """The detail of a receiver-path sink ``c``: :data:`ROLLBACK` for ``p.unlink()`` /
+    ``p.rmdir()`` in a re-raising ``except`` block of the function it is written in;
+    :data:`TYPED_WRITE` when only the receiver parameter's annotation says it is a path; else
+    "write" (or "" for a read)."""
+    if not write:
+        return ""
+    body = fa.inlining[-1] if getattr(fa, "inlining", None) else getattr(fa, "fn", None)
+    if c.method in ("unlink", "rmdir") and body is not None:
+        memo = fa.mod.__dict__.setdefault("_rollback_calls", {})
+        if id(body) not in memo:
+            memo[id(body)] = (body, _rollback_calls(body))  # the node kept: its id stays unique
+        if id(c.node) in memo[id(body)][1]:
+            return ROLLBACK
+    if typed_param(fa, c.recv_node) and not fa._is_pathlike(c.recv_node, c.recv):
+        return TYPED_WRITE
+    return "write"

@@ -78,7 +78,7 @@ def test_a_path_method_on_a_parameter_annotated_as_a_path_is_a_sink():
     rows = _rows("pathparams", "tool-path-traversal", low=True)
     unlink = rows[("server.py", line_in(src, "file_path.unlink()"))]
     assert unlink.tool == "cleanup" and unlink.parameter == "name" and unlink.confidence == Confidence.HIGH
-    assert ".unlink()" in unlink.message and "(write)" in unlink.message
+    assert ".unlink()" in unlink.message and "(writes or deletes the file a path-typed parameter names)" in unlink.message
     # twins: a str parameter's .unlink() is no path sink; the backup under a fixed folder keeps
     # only the file's final name
     assert ("server.py", line_in(src, "label.unlink()")) not in rows
@@ -95,3 +95,17 @@ def test_a_tex_engines_value_option_takes_the_callers_folder():
     assert "read as an option" in twin.message
     M = catalog().python
     assert "-output-directory" in M.option_operands["pdflatex"] and "--jobname" in M.option_operands["lualatex"]
+
+
+def test_a_delete_that_rolls_back_a_failed_write_is_no_effect():
+    src = FLOWS / "rollback" / "server.py"
+    rows = _rows("rollback", "tool-read-only-bypass")
+    # except BaseException: path.unlink(); raise - the failed call's own new file
+    assert ("server.py", line_in(src, "    except BaseException:") + 2) not in rows
+    # twin: the delete before the write runs on every call
+    twin = rows[("server.py", line_in(src, "# expect: tool-read-only-bypass"))]
+    assert twin.tool == "get_content_again" and "deletes files (.unlink())" in twin.message
+    assert [t.tool for t in rows.values()] == ["get_content_again"]
+    # a helper's parameter typed as a path: a path sink for a caller's value (pathparams), but
+    # no effect of every tool that calls it (the server's own spill file here)
+    assert ("server.py", line_in(src, "def _drop_identity_checked") + 2) not in rows
