@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Set
 
 from ..models import ToolInfo
+from .pathnames import ROLLBACK, TYPED_WRITE
 
 _DELETES = re.compile(r"(?i)(remove|unlink|rmtree|rmdir|delete|truncate|removedirs)")
 _SETUP = re.compile(r"(?i)(mkdir|makedirs|ensuredir|mkdirp|chmod)")
@@ -98,7 +99,7 @@ SCRATCH = "the server's own file in its temporary folder"
 
 def effect_kinds(family: str, sink_name: str, detail: str) -> List[str]:
     """The effects a sink of ``family`` shows."""
-    if detail in (LOG_APPEND, SCRATCH):
+    if detail in (LOG_APPEND, SCRATCH, ROLLBACK, TYPED_WRITE):
         return []
     if family in ("shell", "argument", "code"):
         return ["execute"]

@@ -109,10 +109,14 @@ def callers_own(message: str, note: str) -> Optional[str]:
             f"own, taken from the request by {note}: nothing the caller could not fetch itself" + message[m.end():])
 
 
-def _header_credential(node, is_secret: Callable[[str], bool]) -> bool:
-    """Headers (a dict literal) that name a credential, or headers built elsewhere."""
+def _header_credential(node, is_secret: Callable[[str], bool], bound: Optional[Callable] = None) -> bool:
+    """Headers (a dict literal) that name a credential, or headers built elsewhere. ``bound``
+    gives the dict literal a local variable was last bound to (``headers = {"Accept": ...}``
+    then ``get(url, headers=headers)``, in a closure too), read like the literal itself."""
     if node is None or (isinstance(node, cst.Name) and node.value == "None"):
         return False
+    if isinstance(node, cst.Name) and bound is not None and isinstance(bound(node.value), cst.Dict):
+        node = bound(node.value)
     if not isinstance(node, cst.Dict):
         return True  # self.headers, self._headers(), a variable: built where it is not read here
     for el in node.elements:
@@ -131,7 +135,8 @@ def _names_secret(node: cst.Dict, is_secret: Callable[[str], bool]) -> bool:
 
 
 def py_credential(call: cst.Call, url_node, secret_in: Callable[[object], bool], M,
-                  client: Optional[cst.Call] = None, on_client: bool = False) -> str:
+                  client: Optional[cst.Call] = None, on_client: bool = False,
+                  bound: Optional[Callable] = None) -> str:
     """The credential of the server's that the request ``call`` carries ("" when none is seen):
     a credential argument (``auth=``, ``cookies=``), headers that name one, a server secret in
     any other argument (``params={"key": KEY}``, a token in the URL) or, on a client object,
@@ -141,7 +146,7 @@ def py_credential(call: cst.Call, url_node, secret_in: Callable[[object], bool],
         kw = a.keyword.value if a.keyword is not None else None
         if kw in M.request_credential_keywords and not (isinstance(a.value, cst.Name) and a.value.value == "None"):
             return f"the '{kw}' argument"
-        if kw in M.request_header_keywords and _header_credential(a.value, M.is_secret_name):
+        if kw in M.request_header_keywords and _header_credential(a.value, M.is_secret_name, bound):
             return f"the '{kw}' argument"
         if a.star == "**" and not isinstance(a.value, cst.Dict):
             return "the keyword arguments it is given"
@@ -216,6 +221,25 @@ def _constructor(scope, name: str) -> Optional[cst.Call]:
 _BINDERS = (cst.WithItem, cst.Assign, cst.AnnAssign)
 
 
+def _filled_later(scope, var: str) -> bool:
+    """Whether ``var`` gets entries after it is bound (``var[k] = v``, ``var.update(...)``,
+    ``var |= ...``): its dict literal no longer says what it holds."""
+    for node in nodes_of(scope, (cst.Assign, cst.AugAssign, cst.Call)):
+        if isinstance(node, cst.Call):
+            f = node.func
+            if isinstance(f, cst.Attribute) and isinstance(f.value, cst.Name) and f.value.value == var and \
+                    f.attr.value in ("update", "setdefault", "__setitem__"):
+                return True
+            continue
+        targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
+        for t in targets:
+            if isinstance(t, cst.Name) and isinstance(node, cst.AugAssign) and t.value == var:
+                return True
+            if isinstance(t, cst.Subscript) and isinstance(t.value, cst.Name) and t.value.value == var:
+                return True
+    return False
+
+
 def request_credential(matcher, c, url_node, model) -> str:
     """:func:`py_credential` for the request call ``c`` a Python sink row matched."""
     client = None
@@ -230,8 +254,13 @@ def request_credential(matcher, c, url_node, model) -> str:
             if name not in memo:
                 memo[name] = _constructor(matcher.mod.module, name)
             client = memo[name]
+    def bound(var: str):
+        value = matcher.local_values.get(var)  # bound in the function read (a closure run in place too)
+        if value is None or matcher.fn is None or _filled_later(matcher.fn, var):
+            return None
+        return value
     return py_credential(c.node, url_node, lambda n: matcher._server_secret(matcher.ev_quiet(n)), matcher.M,
-                         client, on_client)
+                         client, on_client, bound)
 
 
 __all__ = ["HOST_MARK", "NO_DOTS", "callers_own", "host_mark", "path_reason", "py_credential", "client_credential", "request_credential", "split_part"]

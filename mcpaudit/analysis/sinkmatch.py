@@ -37,6 +37,7 @@ from .sqlquote import driver_dialect
 from .summary import SHELL_UNKNOWN, SinkRec, Step
 from .flagfields import flag_field, mark as mark_flag
 from .tempnames import temp_paths
+from .pathnames import delete_detail, typed_param
 from .scriptfiles import note_run, note_written
 from .stdinscript import note_stdin_input, note_stdin_write
 from .sinkbits import escape_detail, restricted_globals as _restricted_globals, split_words as _split_words, truthy_constant as _truthy_constant
@@ -150,6 +151,8 @@ class SinkMatching:
         if rc.tainted and not recv:
             return False
         if rc.pathlike and not self._is_pathlike(recv_node, recv):
+            if typed_param(self, recv_node):
+                return True  # def f(p: Path): p.unlink() (pathnames.py)
             later = later_path(self, recv_node, recv)  # a helper's -> Path, typed at link time
             self.__dict__.setdefault("_later_paths", {})[model.receiver] = later
             return bool(later)
@@ -476,7 +479,8 @@ class SinkMatching:
         return False
 
     def _kind_receiver_path(self, model: SinkModel, c: _Call) -> None:
-        self._sink(model.family, c.label(model), c.node, c.recv, c.recv_node, detail="write" if model.write else "")
+        self._sink(model.family, c.label(model), c.node, c.recv, c.recv_node, detail=delete_detail(self, c, model.write),
+                   writes=model.write)
 
     def _kind_log(self, model: SinkModel, c: _Call) -> None:
         t = union(*c.pos_args, *c.kw_args.values(), c.star)
