@@ -104,3 +104,9 @@ def test_a_web_app_the_entry_module_mounts_mcp_on_is_the_transport(tmp_path):
     assert [(f.location.path, f.location.line, f.confidence) for f in found] == [("src/app.ts", line, Confidence.MEDIUM)]
     assert found[0].message.startswith("MCP is served over HTTP")
     assert found[0].message.endswith("anyone who reaches it can call: count_words")
+
+
+def test_an_app_is_kept_when_no_scanned_module_shows_mcp(tmp_path):
+    found, _res = _http(tmp_path, "unseen")
+    line = line_of("unseen/src/api.ts", "const app = express();", "ts21a/webapps")
+    assert [(f.location.path, f.location.line) for f in found] == [("src/api.ts", line)]

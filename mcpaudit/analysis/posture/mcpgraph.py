@@ -9,7 +9,8 @@ a schema file with the MCP side is none of these. An app whose module graph hold
 project's dashboard) is not the MCP transport.
 
 An import the scan cannot resolve to a scanned file (a relative path outside the scanned
-folders) is taken to reach MCP: unknown is not evidence of absence."""
+folders) is taken to reach MCP, and when no scanned module shows MCP at all every app is kept
+(the MCP side is elsewhere, such as shipped only compiled): unknown is not evidence of absence."""
 
 from __future__ import annotations
 
@@ -49,19 +50,22 @@ class McpGraph:
         self.deps: Dict[str, Set[str]] = {}
         self.users: Dict[str, Set[str]] = {p: set() for p in known}
         self.direct: Set[str] = set()
+        self.seen = False  # some scanned module shows MCP itself (not only an unresolved import)
         for path, text in self.text.items():
             deps: Set[str] = set()
             mcp = bool(_MCP_TEXT.search(text))
+            unknown = False
             for spec in _specs(text):
                 if spec.startswith("."):
                     hit = _resolve(path, spec, known)
                     if hit is None:
-                        mcp = True  # a module the scan does not hold: it may be the MCP side
+                        unknown = True  # a module the scan does not hold: it may be the MCP side
                     else:
                         deps.add(hit)
                 elif _MCP_SPEC.search(spec):
                     mcp = True
-            if mcp:
+            self.seen = self.seen or mcp
+            if mcp or unknown:
                 self.direct.add(path)
             self.deps[path] = deps
             for d in deps:
@@ -78,8 +82,9 @@ class McpGraph:
 
     def reaches_mcp(self, path: str) -> bool:
         """The module, a module that imports it (up to the entry point), or a module any of
-        those imports touches MCP."""
-        if path not in self.text:
+        those imports touches MCP; or the scan shows no MCP module at all (the MCP side is not
+        in the scanned sources, such as a server shipped only compiled: unknown)."""
+        if path not in self.text or not self.seen:
             return True
         reach: Set[str] = set()
         for top in self._walk(path, self.users):
