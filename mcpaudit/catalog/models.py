@@ -268,6 +268,7 @@ class Models:
     template_relaxers: FrozenSet[str] = frozenset()  # imports that can turn that guarantee off
     request_credential_keywords: FrozenSet[str] = frozenset()  # auth=, cookies=: analysis/reqcreds.py
     request_header_keywords: FrozenSet[str] = frozenset()  # headers=: a credential when one is named
+    request_query_keywords: FrozenSet[str] = frozenset()  # params=: a credential when a key is named
     shell_programs: FrozenSet[str] = frozenset()
     script_programs: FrozenSet[str] = frozenset()  # interpreters that run the file they are given
     stdin_sql_programs: FrozenSet[str] = frozenset()  # SQL clients that run the statements on their stdin
@@ -420,8 +421,7 @@ class TsModels(Models):
         return hit
 
 
-# ------------------------------------------------------------------------------------------
-# loading
+# -- loading -------------------------------------------------------------------------------
 
 
 def _names(row: Dict[str, Any], key: str, where: str) -> Tuple[str, ...]:
@@ -670,8 +670,8 @@ class _Loader(SqlRows, ArgvRows):
         self.add("template_relaxers", value.get("relaxed-by", ()))
 
     def section_request_credentials(self, value: Dict[str, List[str]], name: str, section: str) -> None:
-        self.add("request_credential_keywords", value.get("keywords", ()))
-        self.add("request_header_keywords", value.get("headers", ()))
+        for attr, key in (("credential", "keywords"), ("header", "headers"), ("query", "query")):
+            self.add(f"request_{attr}_keywords", value.get(key, ()))
 
     def section_joins(self, value: Dict[str, List[str]], name: str, section: str) -> None:
         self.add("joins", value.get("calls", ()))

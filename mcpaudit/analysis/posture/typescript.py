@@ -27,6 +27,7 @@ from typing import Dict, Iterator, List, Optional, Set, Tuple
 from ...models import PostureFact
 from .evidence import Evidence, prefiltered
 from .facts import FACTS
+from .mcpgraph import McpGraph
 from .tempserver import closed_when_done, idle_listen, serves_nothing
 
 # a file none of these occur in has nothing for the facts below (not parsed)
@@ -282,6 +283,7 @@ class _Transports:
         stdio, sse, shttp, web = Evidence(), Evidence(), Evidence(), Evidence()
         frameworks: Set[str] = set()
         fev = Evidence()
+        apps: List[Tuple[str, int]] = []
         # class FilteredStdioTransport extends StdioServerTransport
         stdio_classes = {"StdioServerTransport"}
         for ix in ctx.ts:
@@ -303,13 +305,20 @@ class _Transports:
                     _module(name) in _FRAMEWORKS or name.split(".")[0] in _FRAMEWORKS or last in ("Hono", "Koa")):
                 # an OAuth redirect catcher, an app with no route (kept for its port) is no transport
                 if not closed_when_done(ix, node) and not serves_nothing(ix, node):
-                    web.add(ix.path, line)
+                    apps.append((ix.path, line))
             elif ws_listener(ix, name, node):
                 web.add(ix.path, line)  # a WebSocket server on every interface, open to any peer
             if node.type == "call_expression" and last in surface.http_start_methods:
                 _start(ix, node, surface.http_start_methods[last], stdio, sse, shttp)
             if node.type == "new_expression" and last in ("MCPServer", "FastMCP"):
                 _framework_server(ix, node, stdio, sse, shttp)
+        if not stdio and apps:
+            # no MCP over stdio: a web app is the MCP transport only if it can route to one
+            # (mcpgraph.py); with stdio, an app of its own is read as such (inventory.py)
+            graph = McpGraph(ctx.ts)
+            apps = [a for a in apps if graph.reaches_mcp(a[0])]
+        for path, line in apps:
+            web.add(path, line)
         _add(ctx, "transport.stdio", stdio)
         _add(ctx, "transport.sse", sse)
         _add(ctx, "transport.streamable_http", shttp)

@@ -45,3 +45,25 @@ def looks_like_registration(fn, args) -> bool:
     first = N.unwrap(args[0])
     return last is not None and (last.type in N.FUNCTIONS or last.type in ("identifier", "member_expression")) \
         and first is not None and (first.type in ("string", "template_string", "identifier", "member_expression"))
+
+
+#: the SDK's registration method whose three-argument shape (a name, a config object, a
+#: handler) a project's wrapper keeps when it forwards to ``McpServer.registerTool``
+SDK_SHAPED = ("registerTool",)
+_CONFIG_KEYS = ("inputSchema", "description", "annotations", "outputSchema")
+
+
+def sdk_shaped(fn, method: str, args) -> bool:
+    """``context.registerTool("name", { description, inputSchema }, async (args) => ...)`` on a
+    receiver of no known type in a module that imports no MCP package: a registration context
+    of the project (a workspace package's wrapper that forwards to ``McpServer.registerTool``),
+    read as the SDK's when the call has exactly that shape: a literal name, a config object
+    literal with one of the SDK's config keys, and a function."""
+    if method not in SDK_SHAPED or len(args) != 3:
+        return False
+    name, config, handler = (N.unwrap(a) for a in args)
+    if name is None or name.type != "string" or config is None or config.type != "object":
+        return False
+    if handler is None or handler.type not in N.FUNCTIONS:
+        return False
+    return any(k in N.object_props(fn.data, config) for k in _CONFIG_KEYS)

@@ -525,6 +525,11 @@ class Calls:
             if v and (fq in M.entry_calls or (on_value and method in M.entry_methods)):
                 v = mark(v, clean=frozenset({ENTRY_PAIRS}))
             return v
+        if method == "send" and recv_node is not None and (fq.startswith("@aws-sdk/") or (
+                self.type_of(recv_node) or "").startswith("@aws-sdk/")):
+            # an AWS SDK client's send(command): the service's answer (a stored query, an item);
+            # the caller's id chose which record, not the text it holds
+            return EMPTY
         # a request with an Authorization header returns a response, not the token: whatever
         # the arguments turn out to carry when linked, no secret comes back out
         out = desecret(union(recv, all_args))

@@ -23,6 +23,7 @@ from .applescript import DROPPED, BuilderRuns, at_the_builder, shown_pick
 from .carriers import whole_carriers
 from .classtools import ClassTools
 from .failsafe import Failsafe
+from .fieldtools import constructed_lists
 from .logorigin import LogOrigin
 from .listloops import LoopTools
 from .logrepeats import drop_repeated_logs
@@ -550,9 +551,12 @@ class TsLinker(Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostConsts, Schema
     def _declared_from_ref(self, path: str, reg: TsRegistration) -> List[ToolInfo]:
         """Tools a ``tools/list`` handler returns by reference: an array of definitions, or the
         values of an object of them."""
+        if reg.handler and reg.handler.startswith("c:"):  # this.tools a construction fills: fieldtools.py
+            return [t for hit in constructed_lists(self, path, reg.handler) for t in self._declared_from_hit(path, reg, hit)]
         hit = self.lookup(path, reg.handler[2:]) if reg.handler else None
-        if hit is None:
-            return []
+        return self._declared_from_hit(path, reg, hit) if hit is not None else []
+
+    def _declared_from_hit(self, path: str, reg: TsRegistration, hit: Tuple[str, str]) -> List[ToolInfo]:
         mpath, val = hit
         elems: List[Tuple[str, str]] = []
         if val == "m:":  # import * as tools: every exported definition

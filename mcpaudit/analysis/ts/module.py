@@ -34,6 +34,7 @@ from .returntypes import map_value_field, record_method_return
 from .depfields import dep_interface
 from .ifacefields import interface_fields
 from .remotebrowser import browser_kind
+from .fieldtools import constructions
 from .records import TOOL_OBJECT_HANDLERS, TsModuleSummary, TsRegistration, const_objects, method_fields
 from .registrars import find_registrars
 from .pushes import record_push
@@ -212,7 +213,7 @@ class TsModule:
             types=self.types, partial=partial, open_app=open_to_network(self.data), **browser_kind(self.data),
             names_write_stages=names_write_stages(self.data), const_objects=const_objects(self.data, self.tree.root_node), **self._app_mode(),
             **write_flags(self.data, self.tree.root_node), command_gates=command_gates(self.data, self.tree.root_node),
-            url_credentials=url_credentials(self.data, self.M),
+            url_credentials=url_credentials(self.data, self.M), constructions=constructions(self.top, self.tree.root_node),
             log_arms=log_arms(self.tree.root_node, self.functions.values()),
             runs_tool_objects=any(f".{k}(".encode() in self.data for k in TOOL_OBJECT_HANDLERS) and any(r.kind == "call_tool" for r in self.registrations),
             registrars=find_registrars(self.data, root), registrar_tables=self.registrar_tables,
@@ -536,8 +537,7 @@ class TsModule:
                 out[k] = val
         for c in obj.named_children:
             if c.type == "spread_element" and c.named_children:
-                # { ...redisTools, ...queueTools }: the entries of another object, kept as
-                # "...<n>" (expanded where a table's entries are the tools, listloops.py)
+                # { ...redisTools, ...queueTools }: another object's entries, "...<n>" (listloops.py)
                 d = self.top.dotted(c.named_children[0])
                 if d:
                     out[f"...{len(out)}"] = "r:" + d

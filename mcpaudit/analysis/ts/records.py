@@ -73,6 +73,7 @@ class TsModuleSummary(ModuleSummary):
     interface_fields: Dict[str, Dict[str, str]] = field(default_factory=dict)  # interface -> property -> type
     types: Dict[str, str] = field(default_factory=dict)  # module-level name -> constructor/type
     const_objects: List[str] = field(default_factory=list)  # module-level `const x = new C(...)` (objects.py)
+    constructions: List[Tuple[str, List[str]]] = field(default_factory=list)  # new C(refs): fieldtools.py
     partial: List[int] = field(default_factory=list)  # lines of syntax errors (recovered)
     open_app: bool = False  # an HTTP app here answers any origin or listens everywhere (routes.py)
     browser: str = ""  # "launch" / "connect": how the module gets a browser (remotebrowser.py)

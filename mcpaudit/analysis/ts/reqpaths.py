@@ -95,6 +95,12 @@ def _options_credential(fa, obj, M) -> Optional[str]:
             for name in N.object_props(fa.data, h):
                 if name.lower() not in _PLAIN_HEADERS and M.is_secret_name(name.replace("-", "_")):
                     return f"the '{key}' option"
+    for key in M.request_query_keywords:
+        q = _declared_object(fa, props[key]) if key in props else None
+        for name, v in (N.object_props(fa.data, q).items() if q is not None and q.type == "object" else ()):
+            named = N.text(fa.data, N.unwrap(v)).rsplit(".", 1)[-1] if N.unwrap(v) is not None else ""
+            if M.is_secret_name(name.replace("-", "_")) or (re.fullmatch(r"[\w$]+", named) and M.is_secret_name(named)):
+                return f"the '{key}' option"
     return None
 
 
@@ -127,9 +133,12 @@ def _client_credential(fa, recv, M) -> Optional[str]:
     if later.search(fa.data):
         return "the client's default headers"
     memo = fa.mod.__dict__.setdefault("_client_ctors", {})
-    if last not in memo:
-        memo[last] = _constructor(fa, fa.mod.tree.root_node, last)
-    ctor = memo[last]
+    # this.http of a class: that class's own assignment (two client classes of one module may
+    # name their fields alike, one with the key and one without)
+    cls = fa.cls.split(".")[-1] if name.startswith("this.") and getattr(fa, "cls", None) else None
+    if (cls, last) not in memo:
+        memo[(cls, last)] = _constructor(fa, _class_node(fa, cls) or fa.mod.tree.root_node, last)
+    ctor = memo[(cls, last)]
     if ctor is None:
         return None
     args = ctor.child_by_field_name("arguments")
@@ -141,6 +150,22 @@ def _client_credential(fa, recv, M) -> Optional[str]:
         return found.replace("the '", "the client's '")
     u0 = N.unwrap(first[0])
     return "" if u0 is not None and u0.type == "object" else None
+
+
+def _class_node(fa, cls: Optional[str]):
+    """The declaration of the module's class ``cls`` (None when not one class of that name)."""
+    if not cls:
+        return None
+    found, stack = [], [fa.mod.tree.root_node]
+    while stack:
+        n = stack.pop()
+        if n.type in ("class_declaration", "abstract_class_declaration"):
+            nm = n.child_by_field_name("name")
+            if nm is not None and N.text(fa.data, nm) == cls:
+                found.append(n)
+            continue
+        stack.extend(n.named_children)
+    return found[0] if len(found) == 1 else None
 
 
 def _constructor(fa, root, name: str):

@@ -19,6 +19,7 @@ from .symlinks import mark_nolink
 from .scriptfiles import written_name
 from .hostconsts import track_prefix
 from .restsplit import rest_value
+from .fieldtools import note_field_list
 
 _EXIT = "exit"  # return / throw
 _BREAK = "break"
@@ -81,6 +82,7 @@ class Statements:
             inner = [c for c in s.named_children if c.type != "comment"]
             if inner and inner[0].type == "object":
                 self.returned_tools(inner[0])
+                note_field_list(self, inner[0])  # { tools: this.tools }: fieldtools.py
             v = union(self.ev(inner[0]), written_name(self, inner[0])) if inner else EMPTY
             if self._ret_stack:
                 self._ret_stack[-1].append(v)

@@ -17,7 +17,7 @@ from ..taintvalue import ALL, Info, Taint
 from . import nodes as N
 from .records import KEY, TOOL_OBJECT_HANDLERS, UNKNOWN_SCHEMA, SchemaParam, TsRegistration
 from .registrars import own_method, table_definition
-from .callbacks import callback_index, looks_like_registration
+from .callbacks import callback_index, looks_like_registration, sdk_shaped
 from .factories import made_handler
 from .listenhost import listen_call_host
 from .owntransport import note_transport
@@ -64,11 +64,11 @@ class Surface(RouteCalls):
         if method == S.request_method:
             return self._request_handler(node, recv_node, args)
         if method in S.route_methods or method == "on":
-            # a route is a handler of its own when the app is open (linker), and the call is still
-            # read in place: its callback sees this function's values
+            # a route is a handler of its own when the app is open (linker), read in place too
             self.route_call(node, method, recv_node, args)
         fw, known = self.server_framework(recv_node)
-        named = not known and not self.mod.imports_mcp and self._server_named(recv_node)
+        shaped = not known and not self.mod.imports_mcp and sdk_shaped(self, method, args)  # callbacks.py
+        named = not known and not self.mod.imports_mcp and (shaped or self._server_named(recv_node))
         for framework, methods in S.registrations.items():
             spec = methods.get(method)
             if spec is None:
@@ -80,7 +80,7 @@ class Surface(RouteCalls):
             if not known and (spec.get("loose") or named) and not looks_like_registration(self, args):
                 continue
             return self.registered_through(node, args, lambda site, a: self._register(
-                site, framework, spec, a, known, named))
+                site, framework, spec, a, known or shaped, named))
         start = S.http_start_methods.get(method)
         if start and args and (known or self.mod.imports_mcp):
             u = N.unwrap(args[0])
