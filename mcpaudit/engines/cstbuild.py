@@ -124,9 +124,9 @@ def building() -> Iterator[None]:
     fields through their slots; their own ``__init__`` is back afterwards (also on an error)."""
     plan = _plan()
     setattr_ = type.__setattr__
-    for cls, _own, made in plan:
-        setattr_(cls, "__init__", made)
-    try:
+    try:  # swapped inside: a CPU limit that fires midway still gives every class its own back
+        for cls, _own, made in plan:
+            setattr_(cls, "__init__", made)
         yield
     finally:
         for cls, own, _made in plan:
