@@ -309,7 +309,9 @@ def receiver_entries(fn: cst.FunctionDef, qualname: str, pos, methods=()) -> Lis
 #: display and a receiver's selector need, read from the text once per module so that the two
 #: tree walks run only on functions whose parameters could be either (a superset test)
 _HELD = re.compile(r"""["'][^"'\n]*["']\s*:\s*\(?\s*([A-Za-z_]\w*)""")
-_READ = re.compile(r"""([A-Za-z_]\w*)\s*(?:\.\s*get\s*\(\s*|\[\s*)[rRbBuU]*["']""")
+#: (not tried again inside a name it failed on: from any later letter of the name the match would
+#: end where it did, so the lookbehind changes no result and saves an attempt per letter)
+_READ = re.compile(r"""(?<![A-Za-z_])([A-Za-z_]\w*)\s*(?:\.\s*get\s*\(\s*|\[\s*)[rRbBuU]*["']""")
 
 
 def _text_names(mod) -> Tuple[frozenset, frozenset]:

@@ -172,20 +172,17 @@ class DeclaredChecks:
         """Families a validated handler parameter is clean for, and the marks of its model's
         constrained fields."""
         M = catalog_python()
-        nodes = []
-        for text in (param.annotation, param.default):
-            if text:
-                try:
-                    nodes.append(cst.parse_expression(text))
-                except Exception:  # noqa: BLE001 - an annotation we cannot read: no check
-                    continue
         fams: Optional[FrozenSet[str]] = None
         name = ""
-        for node in nodes:
-            f, n = constraint(M, node, {})
-            name = name or n
-            if f is not None:
-                fams = f if fams is None else fams | f
+        for text in (param.annotation, param.default):
+            if text:
+                got = _text_constraint(M, text)
+                if got is None:  # an annotation we cannot read: no check
+                    continue
+                f, n = got
+                name = name or n
+                if f is not None:
+                    fams = f if fams is None else fams | f
         out = set(fams or ())
         if name:
             out |= self._class_marks(path, name, "", 0)
@@ -225,6 +222,26 @@ class DeclaredChecks:
             elif inner:
                 out |= self._class_marks(cpath, inner, prefix + field + ".", depth + 1)
         return frozenset(out)
+
+
+#: annotation or default text -> what :func:`constraint` reads in it (None: not an expression),
+#: for the models ``_TEXTS[0]``: a project's handlers repeat the same few annotations (``str``,
+#: ``None``, one ``Annotated[str, Field(...)]`` per kind of argument), each parsed once
+_TEXTS: list = [None, {}]
+
+
+def _text_constraint(M, text: str) -> Optional[Tuple[Optional[FrozenSet[str]], str]]:
+    if _TEXTS[0] is not M or len(_TEXTS[1]) > 4096:
+        _TEXTS[0], _TEXTS[1] = M, {}
+    memo = _TEXTS[1]
+    if text not in memo:
+        try:
+            node = cst.parse_expression(text)
+        except Exception:  # noqa: BLE001 - an annotation we cannot read
+            memo[text] = None
+        else:
+            memo[text] = constraint(M, node, {})
+    return memo[text]
 
 
 def catalog_python():

@@ -16,6 +16,7 @@ no walked class hierarchy has that method. Linker side: :func:`expand_records`.
 
 from __future__ import annotations
 
+import re
 from typing import List, Optional, Tuple
 
 import libcst as cst
@@ -27,11 +28,27 @@ RECORD = "[record]"  # suffix of a registration target that is a field of a reco
 _NAME_KEYS = ("name", "tool_name")
 
 
+#: ``def name``: the functions a module defines, at any depth (a superset of those read below)
+_DEF = re.compile(r"\bdef[ \t\f\\\r\n]+(\w+)")
+#: ``keyword=name`` closed by ``,`` or ``)``, with blanks, comments, line continuations and
+#: parentheses around the name: a keyword argument whose value is a bare name (a comment runs to
+#: its line's end, so a line of many ``#`` is read one way, with no backtracking)
+_KEYWORD_NAME = re.compile(r"=(?:[\s\\(]|#[^\r\n]*[\r\n])*(\w+)(?:[\s\\)]|#[^\r\n]*[\r\n])*[,)]")
+
+
+def _may_pass_a_function(text: str) -> bool:
+    """The text gives a name the module defines as a function as a keyword argument's whole
+    value somewhere: otherwise no call of the module is a ``Class(field=fn)`` record (a text
+    test that is a superset of the walk below; ``tests/analysis/test_speed21.py``)."""
+    defined = set(_DEF.findall(text))
+    return bool(defined) and any(m in defined for m in _KEYWORD_NAME.findall(text))
+
+
 def record_functions(mod) -> List[Tuple[str, str, str, Optional[str]]]:
     """``(class dotted, field, function, literal name or None)`` for each ``Class(field=fn)`` call
     of the module whose class name is capitalised and whose value names a function."""
     out: List[Tuple[str, str, str, Optional[str]]] = []
-    if "=" not in mod.text:
+    if "=" not in mod.text or not _may_pass_a_function(mod.text):
         return out
     top = {s.name.value for s in flat_body(mod.module) if isinstance(s, cst.FunctionDef)}
     scopes = [("", None, flat_body(mod.module))]

@@ -39,6 +39,7 @@ from ..models import Confidence, EngineError, Finding, Location, SkippedFile
 from ..sources import is_test_path
 from ..starnames import salt
 from .base import DEADLINE_SKIP, EngineOutput, ParseStats
+from .cstbuild import building
 from .cpulimit import SLOT_WIDTH, CpuLimit, Watch, cpu_limit, limit_reason, mark_done, mark_start
 
 from .cst_engine import PREFILTER  # noqa: E402  (the text pre-filter, importable without libcst)
@@ -61,7 +62,8 @@ def parse_module(text: str) -> cst.Module:
         return cst.parse_module(text)
     CSTNode.__post_init__ = _no_validation  # type: ignore[method-assign]
     try:
-        return cst.parse_module(text)
+        with building():  # and each node stored through its slots (engines/cstbuild.py)
+            return cst.parse_module(text)
     finally:
         CSTNode.__post_init__ = _VALIDATE  # type: ignore[method-assign]
 
