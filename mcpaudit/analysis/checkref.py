@@ -95,22 +95,13 @@ def disproved(linker, weak: Optional[str], family: str) -> bool:
     ``family``."""
     if not weak or CHECK_REF not in weak:
         return False
-    try:
-        mode, path, qualname, target, argpos = weak.split(CHECK_REF, 1)[1].split("|")
-    except ValueError:
+    ref = _ref_param(linker, weak)
+    if ref is None or ref[0] in ("guard", "ancestor"):
         return False
-    if not target or mode in ("guard", "ancestor") or "." in argpos:
+    _mode, callee, param = ref
+    if callee.validates.get(param) or callee.weak_checks.get(param):
         return False
-    mod = linker.modules.get(path)
-    hit = _resolve(linker, path, mod.functions.get(qualname) if mod is not None else None, target)
-    if hit is None:
-        return False
-    params = [p for p in hit[1].params if p.name not in ("self", "cls")] if hit[2] else list(hit[1].params)
-    positional = [p.name for p in params if p.kind == "pos"]
-    i = int(argpos)
-    if i >= len(positional) or hit[1].validates.get(positional[i]) or hit[1].weak_checks.get(positional[i]):
-        return False
-    fams, chained = hit[1].verdicts.get(positional[i], (frozenset(), None))
+    fams, chained = callee.verdicts.get(param, (frozenset(), None))
     return bool(fams) and not chained and ALL not in fams and family not in fams
 
 
@@ -124,26 +115,33 @@ def lexical_verdict(linker, info, family: str):
     weak = info.weak
     if family != "path" or not weak or CHECK_REF not in weak or not getattr(linker, "lexical_refs", False):
         return info  # (the TypeScript linker's; Python's reads its helpers' containment itself)
-    try:
-        mode, path, qualname, target, argpos = weak.split(CHECK_REF, 1)[1].split("|")
-    except ValueError:
+    ref = _ref_param(linker, weak)
+    if ref is None or ref[0] not in ("true", "raise"):
         return info
-    if mode not in ("true", "raise") or not target or "." in argpos:
-        return info
-    mod = linker.modules.get(path)
-    hit = _resolve(linker, path, mod.functions.get(qualname) if mod is not None else None, target)
-    if hit is None:
-        return info
-    params = [p for p in hit[1].params if p.name not in ("self", "cls")] if hit[2] else list(hit[1].params)
-    positional = [p.name for p in params if p.kind == "pos"]
-    i = int(argpos)
-    if i >= len(positional):
-        return info
-    reason = hit[1].verdicts.get(positional[i], (frozenset(), None))[1] if mode == "true" else \
-        hit[1].weak_checks.get(positional[i])
+    mode, callee, param = ref
+    reason = callee.verdicts.get(param, (frozenset(), None))[1] if mode == "true" else callee.weak_checks.get(param)
     if reason and reason.startswith(NO_REALPATH) and CHECK_REF not in reason:
         return info.replace(weak=reason)
     return info
+
+
+def _ref_param(linker, weak: str):
+    """``(mode, validator summary, parameter name)`` of the validator a weak reason refers to and
+    the positional parameter the checked value was passed as; None when it cannot be resolved."""
+    try:
+        mode, path, qualname, target, argpos = weak.split(CHECK_REF, 1)[1].split("|")
+    except ValueError:
+        return None
+    if not target or "." in argpos:
+        return None
+    mod = linker.modules.get(path)
+    hit = _resolve(linker, path, mod.functions.get(qualname) if mod is not None else None, target)
+    if hit is None:
+        return None
+    params = [p for p in hit[1].params if p.name not in ("self", "cls")] if hit[2] else list(hit[1].params)
+    positional = [p.name for p in params if p.kind == "pos"]
+    i = int(argpos)
+    return (mode, hit[1], positional[i]) if i < len(positional) else None
 
 
 def _resolve(linker, path: str, caller, target: str):

@@ -71,6 +71,14 @@ def program_logs_info(linker) -> bool:
 FieldKey = Tuple[str, str, str]  # (module path, class, attribute)
 
 
+def call_env(linker, path: str, caller: FuncSummary, crec, fn: FuncSummary, env, depth, stack, hint, cache):
+    """The environment of ``fn`` (a project method or constructor) called by ``crec`` of ``caller``:
+    each parameter bound to the call's argument, read in the caller's environment."""
+    sub = lambda t: linker.subst(t, path, caller, env, depth, stack, hint, cache)  # noqa: E731
+    return linker.bind_args(fn, True, [sub(a) for a in crec.args], {k: sub(v) for k, v in crec.kwargs.items()},
+                            sub(crec.star), sub(crec.dstar),
+                            Step(crec.pos[0], crec.pos[1], f"passed to {fn.name}()", path))
+
 class FieldState:
     """Mixed into :class:`~mcpaudit.analysis.inter.Linker`."""
 
@@ -177,10 +185,7 @@ class FieldState:
         if not hits or not hits[0][1].field_stores or (hits[0][1].name == "__init__") != ctor or not hits[0][1].cls:
             return {}
         tpath, fn = hits[0][0], hits[0][1]
-        sub = lambda t: self.subst(t, path, caller, env, depth, stack, hint, cache)  # noqa: E731
-        fenv = self.bind_args(fn, True, [sub(a) for a in crec.args], {k: sub(v) for k, v in crec.kwargs.items()},
-                              sub(crec.star), sub(crec.dstar),
-                              Step(crec.pos[0], crec.pos[1], f"passed to {fn.name}()", path))
+        fenv = call_env(self, path, caller, crec, fn, env, depth, stack, hint, cache)
         out: Dict[str, Taint] = {}
         for attr, t in fn.field_stores.items():
             v = {label: info.replace(clean=info.clean | {THROUGH_STATE, OBJECT_FIELD})

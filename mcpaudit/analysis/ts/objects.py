@@ -17,8 +17,7 @@ from __future__ import annotations
 
 from typing import Dict, List, Optional, Set
 
-from ..fields import FRESH_OBJECT, MODULE_OBJECT, OBJECT_FIELD, STORED_READ, THROUGH_STATE
-from ..summary import Step
+from ..fields import FRESH_OBJECT, MODULE_OBJECT, OBJECT_FIELD, STORED_READ, THROUGH_STATE, call_env
 from ..taintvalue import EMPTY, Info, Taint, add_step, union
 from . import nodes as N
 
@@ -162,10 +161,7 @@ class ObjectFields:
         if len(hits) != 1 or not hits[0][1].cls or not hits[0][1].field_stores:
             return {}
         tpath, fn = hits[0][0], hits[0][1]
-        sub = lambda t: self.subst(t, path, caller, env, depth, stack, hint, cache)  # noqa: E731
-        fenv = self.bind_args(fn, True, [sub(a) for a in crec.args], {k: sub(v) for k, v in crec.kwargs.items()},
-                              sub(crec.star), sub(crec.dstar),
-                              Step(crec.pos[0], crec.pos[1], f"passed to {fn.name}()", path))
+        fenv = call_env(self, path, caller, crec, fn, env, depth, stack, hint, cache)
         out: Dict[str, Taint] = {}
         for attr, t in fn.field_stores.items():
             if attr.startswith(":"):
