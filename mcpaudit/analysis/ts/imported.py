@@ -44,7 +44,8 @@ def destructured_call(mod, pattern, value) -> None:
         return
     name = N.text(mod.data, fn)
     d = mod.top.dotted(fn)
-    if not d or not ("#" in (mod.imports.get(name) or "") or _declares_function(mod, pattern, name)):
+    imported = "#" in (mod.imports.get(name) or "")
+    if not d or not (imported or N.top_function(mod.data, _program(pattern), name) is not None):
         return
     for c in pattern.named_children:
         if c.type == "shorthand_property_identifier_pattern":
@@ -59,24 +60,6 @@ def destructured_call(mod, pattern, value) -> None:
             mod.aliases[local] = f"{d}.{key}"
             mod.local_names.add(local)
             mod.__dict__.setdefault("factory_entries", set()).add(local)
-
-
-def _declares_function(mod, node, name: str) -> bool:
-    """Whether the module (the program ``node`` is in) declares a function ``name`` at its top."""
-    while node.parent is not None:
-        node = node.parent
-    for st in node.named_children:
-        st = st.named_children[0] if st.type == "export_statement" and st.named_children else st
-        if st.type == "function_declaration":
-            nm = st.child_by_field_name("name")
-            if nm is not None and N.text(mod.data, nm) == name:
-                return True
-        elif st.type in ("lexical_declaration", "variable_declaration"):
-            for d in st.named_children:
-                nm, v = d.child_by_field_name("name"), N.unwrap(d.child_by_field_name("value"))
-                if nm is not None and N.text(mod.data, nm) == name and v is not None and v.type in N.FUNCTIONS:
-                    return True
-    return False
 
 
 def loaded_all(mod, pattern, value) -> None:
@@ -99,3 +82,10 @@ def loaded_all(mod, pattern, value) -> None:
 
 
 __all__ = ["bound_names", "destructured_call", "import_names", "loaded_all"]
+
+
+def _program(node):
+    """The program (root node) ``node`` belongs to."""
+    while node.parent is not None:
+        node = node.parent
+    return node

@@ -430,3 +430,23 @@ def last_name(data: bytes, node) -> Optional[str]:
         else:
             return None
     return None
+
+
+def top_function(data: bytes, root, name: str):
+    """The module-level function ``name`` of the program ``root``: a function declaration (exported
+    or not), or the arrow/function value of a top-level ``const``/``let``/``var`` (unwrapped of
+    parentheses and type assertions). None when the module declares no such function."""
+    for st in root.named_children:
+        if st.type == "export_statement":
+            st = st.child_by_field_name("declaration") or st
+        if st.type == "function_declaration":
+            n = st.child_by_field_name("name")
+            if n is not None and text(data, n) == name:
+                return st
+        elif st.type in ("lexical_declaration", "variable_declaration"):
+            for d in st.named_children:
+                n = d.child_by_field_name("name") if d.type == "variable_declarator" else None
+                v = unwrap(d.child_by_field_name("value")) if n is not None else None
+                if n is not None and text(data, n) == name and v is not None and v.type in FUNCTIONS:
+                    return v
+    return None

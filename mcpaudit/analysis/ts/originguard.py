@@ -15,7 +15,6 @@ transport rule reads). An allow-list from configuration, a pattern, or a check t
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 from . import nodes as N
 
@@ -62,23 +61,5 @@ def _guards(mod, node) -> bool:
 
 
 def _compares_loopback(mod, name: str) -> bool:
-    fn = _function_named(mod, name)
+    fn = N.top_function(mod.data, mod.tree.root_node, name)
     return fn is not None and bool(_LOOPBACK_EQ.search(N.text(mod.data, fn).encode()))
-
-
-def _function_named(mod, name: str) -> Optional[object]:
-    """A module-level function (declared, or an arrow/function value of a declaration)."""
-    for st in mod.tree.root_node.named_children:
-        if st.type == "export_statement":
-            st = st.child_by_field_name("declaration") or st
-        if st.type == "function_declaration":
-            n = st.child_by_field_name("name")
-            if n is not None and N.text(mod.data, n) == name:
-                return st
-        if st.type in ("lexical_declaration", "variable_declaration"):
-            for d in st.named_children:
-                n = d.child_by_field_name("name") if d.type == "variable_declarator" else None
-                v = d.child_by_field_name("value") if n is not None else None
-                if n is not None and N.text(mod.data, n) == name and v is not None and v.type in N.FUNCTIONS:
-                    return v
-    return None
