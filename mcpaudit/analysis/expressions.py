@@ -19,7 +19,7 @@ from .charfilter import filtered_families, strips_controls
 from .extcalls import ExternalCalls
 from .codedocs import code_document
 from .ownedmaps import owned_mapping
-from .pathnames import NAME_CLEARS, final_name
+from .pathnames import final_name
 from .fields import PIECE, STORED_READ, field_label
 from .fixednames import drop_fixed, fixed_file_name, mark_fixed
 from . import shellquote as SQ
@@ -122,7 +122,8 @@ class Expressions(ExternalCalls):
                 if v and node.attr.value in ("parent", "parents"):
                     v = drop_fixed(v)  # the folder of folder / "name": fixednames.py
                 if v and final_name(self, node):  # Path(x).name: as os.path.basename(x) (pathnames.py)
-                    v = mark(unclean(v, frozenset({"argument"})), clean=NAME_CLEARS)
+                    named = self.M.clears.get("os.path.basename", frozenset())  # basename's sanitizer row
+                    v = mark(unclean(v, frozenset({"argument"})), clean=named)
                 if v and node.attr.value and not any(i.key for i in v.values()):
                     v = {k: i.replace(key="." + node.attr.value) for k, i in v.items()}
             if self.M.is_secret_name(node.attr.value):

@@ -32,8 +32,6 @@ from .cstnodes import nodes_of
 from .pathreturns import path_class
 from .positions import flat_body
 
-#: what the final-name attributes keep clean (os.path.basename's sanitizer row: files.yaml)
-NAME_CLEARS = frozenset({"path"})
 _NAME_ATTRS = frozenset({"name", "stem"})
 
 
