@@ -29,7 +29,7 @@ from .narrowing import fixed_host_prefix, local_prefix, network_scheme
 from .pathreturns import later_path
 from .fixednames import truth_only_reader
 from .probes import used_only_as_test
-from .progwrap import dashes_mark, operand_mark, remote_detail, remote_of
+from .progwrap import named_argv, named_program, operand_mark, remote_here
 from .receivertypes import DEBUG_LOG, debug_enabled, typed_as, unless_library
 from .reqcreds import client_credential, request_credential
 from .readonlyconn import weak_read_only_connection
@@ -692,12 +692,13 @@ class SinkMatching:
             self._sink("argument", f"{fq}()", call, first_t, first_node, uncertain=True,
                        detail="the argument vector is built from caller input elsewhere; the program or its options may come from the caller")
             return
+        prog = (first_c or named_program(self.M, first_node) or "").rsplit("/", 1)[-1]  # self.adb_path: remotelines.py
         if first_t and not fixed_program:
-            self._sink("shell", f"{fq}()", call, first_t, first_node,
-                       detail="the program to run comes from the caller")
+            self._sink("shell", f"{fq}()", call, first_t, first_node, detail="the program to run comes from the caller")
             self._program_parameter(call, fq, elems)
+            if prog:  # a field named for its program (self.adb_path): its remote command lines (remotelines.py)
+                named_argv(self, call, fq, elems, prog)
             return
-        prog = (first_c or "").rsplit("/", 1)[-1]
         shells = {p.rsplit("/", 1)[-1] for p in self.M.shell_programs}
         for i, (n, t, c, splat) in enumerate(elems[1:], start=1):
             if not t:
@@ -731,12 +732,12 @@ class SinkMatching:
                            detail=runs)
                 continue
             note_module_sink(self, consts, [e[0] for e in elems], i, t, n)  # ansible -m {param} -a <value>
-            remote = remote_of(filter(None, [dashes_mark(consts, i)]), prog)
+            remote = remote_here(self.M, prog, consts, i, shells)
             if remote:
-                # kubectl exec POD -- <value>: a command run in the pod (the value is its program)
+                # kubectl exec POD -- <value>, adb shell <line>, ssh HOST <line>: run on the other side
                 self._sink("shell", f"{fq}()" if not fixed_program else fq, call,
-                           {k: v.replace(rooted=False) for k, v in t.items()}, n if n is not None else call,
-                           detail=remote_detail(remote))
+                           {k: v.replace(rooted=remote[1]) for k, v in t.items()}, n if n is not None else call,
+                           detail=remote[0])
                 continue
             if "--" in consts[:i] or N.option_operand(consts, i, self.M.option_operands, self.M.flag_options) \
                     or inert_options(self.M, consts, i):  # git mv: no option runs or writes (gitargv.py)
@@ -749,9 +750,8 @@ class SinkMatching:
                 self._sink("argument", f"{fq}()" if not fixed_program else fq, call, mark(flagged, clean=frozenset(
                     {operand_mark(consts, i)})) if unknown else flagged, n if n is not None else call,
                     detail=ARGV_OPTION + (unknown or hazard_note(self.M, consts, i)))  # git push --exec: gitargv.py
-                if len(self.sinks) > before and c is None:
-                    # values placed in a list built elsewhere: the program reads their marks (progwrap.py)
-                    self.sinks[-1] = replace(self.sinks[-1], program=prog)
+                if len(self.sinks) > before and c is None:  # placed in a list built elsewhere: the program
+                    self.sinks[-1] = replace(self.sinks[-1], program=prog)  # reads their marks (progwrap.py)
 
     def _program_parameter(self, call, fq, elems) -> None:
         """``create_subprocess_exec(cmd, *args)`` with ``cmd`` a parameter: the program sink (just
