@@ -118,3 +118,24 @@ def test_temp_folders_only_searched_for_an_input_file_go_to_the_audit_view():
     assert set(why) == {at['"/tmp", "./uploads"'], at['"/tmp/inbox"']}
     assert why[at['"/tmp/inbox"']].startswith("the temp folder is one of several places searched")
     # twins: a searched folder written into, and a collected list returned to a caller, keep B108
+
+
+def test_an_in_memory_buffer_is_no_path():
+    # PIL.Image.open(io.BytesIO(bytes)) opens no file (files.yaml: io.BytesIO clears path)
+    assert "path" in catalog().python.clears.get("io.BytesIO", frozenset())
+    found = [(f.rule_id, f.tool) for f in groups.found("buffers", low=True) if f.rule_id.endswith("file-access")
+             or f.rule_id == "tool-path-traversal"]
+    assert found == [("capability-file-access", "image_size_of_file")]  # the twin: the caller's path
+
+
+def test_a_call_of_a_records_callable_field_lands_in_the_methods_stored_there():
+    src = FLOWS / "records" / "actionset.py"
+    rows = [(f.rule_id, f.location.path, f.location.line, f.tool) for f in groups.found("records")]
+    # registry.execute -> self.actions[name].run(arguments) -> Action(run=self._search): the
+    # record's method reads the caller's arguments; no query runner is read into .run()
+    assert rows == [("tool-argument-injection", "actionset.py", line_in(src, '["grep", "-rl", args["pattern"]'),
+                     "call_tool")]
+    only = groups.found("records")[0]
+    assert only.message.startswith("tool 'call_tool' passes parameter 'arguments['pattern']' to subprocess.run(): "
+                                   "argument injection")
+    # the twin (the same record shape with '--' before the pattern) stays quiet
