@@ -40,7 +40,7 @@ from .tempnames import temp_paths
 from .pathnames import delete_detail, typed_param
 from .scriptfiles import note_run, note_written
 from .stdinscript import note_stdin_input, note_stdin_write
-from .sinkbits import escape_detail, restricted_globals as _restricted_globals, split_words as _split_words, truthy_constant as _truthy_constant
+from .sinkbits import complete_dicts, escape_detail, restricted_globals as _restricted_globals, split_words as _split_words, truthy_constant as _truthy_constant
 from .taintvalue import ARGV_OPTION, EMPTY, Info, Taint, add_step, mark, union
 
 
@@ -59,10 +59,10 @@ class _Call:
     star: Taint
     dstar: Taint = field(default_factory=dict)
     ev: Optional[Callable[[cst.CSTNode], Taint]] = None  # evaluates an entry of a literal ** dict
+    spreads: Dict[str, cst.Dict] = field(default_factory=dict)  # **opts: opts = {...}, never changed after
 
     def arg(self, spec: ArgSpec) -> Tuple[Optional[cst.CSTNode], Taint]:
-        """The argument ``spec`` names (by keyword first, then by position) and its taint; a
-        keyword may also come from a ``**mapping`` spread (``run(**args.model_dump())``)."""
+        """The argument ``spec`` names (by keyword, then by position) and its taint, or from a ``**mapping`` spread."""
         for a in self.node.args:
             if a.keyword is not None and a.keyword.value in spec.names:
                 return a.value, self.kw_args.get(a.keyword.value, EMPTY)
@@ -71,15 +71,15 @@ class _Call:
         return self._spread(spec)
 
     def _spread(self, spec: ArgSpec) -> Tuple[Optional[cst.CSTNode], Taint]:
-        """The keyword ``spec`` names, taken from a ``**`` argument: the entry of a literal dict
-        with that key, or any non-literal mapping (its taint is the whole mapping's)."""
+        """The keyword ``spec`` names from a ``**`` argument: a literal dict's entry, or any other mapping (all its taint)."""
         if not self.dstar or not spec.names:
             return None, EMPTY
         for a in self.node.args:
             if a.star != "**":
                 continue
-            if isinstance(a.value, cst.Dict):
-                for el in a.value.elements:
+            value = self.spreads.get(a.value.value, a.value) if isinstance(a.value, cst.Name) else a.value
+            if isinstance(value, cst.Dict):  # a literal, or a local one never changed (sinkbits.complete_dicts)
+                for el in value.elements:
                     if isinstance(el, cst.DictElement) and N.string_value(el.key) in spec.names:
                         return el.value, self.ev(el.value) if self.ev is not None else self.dstar
                 continue
@@ -126,7 +126,7 @@ class SinkMatching:
         if not models:
             return
         positional = [a for a in call.args if a.keyword is None and not a.star]
-        c = _Call(call, fq, method, recv_node, recv, positional, pos_args, kw_args, star, dstar, self.ev_quiet)
+        c = _Call(call, fq, method, recv_node, recv, positional, pos_args, kw_args, star, dstar, self.ev_quiet, complete_dicts(self) if dstar else {})
         for model in models:
             before = len(self.sinks)
             getattr(self, "_kind_" + model.kind.replace("-", "_"))(model, c)

@@ -139,3 +139,11 @@ def test_a_call_of_a_records_callable_field_lands_in_the_methods_stored_there():
     assert only.message.startswith("tool 'call_tool' passes parameter 'arguments['pattern']' to subprocess.run(): "
                                    "argument injection")
     # the twin (the same record shape with '--' before the pattern) stays quiet
+
+
+def test_a_local_dict_spread_into_a_sink_passes_only_its_keys():
+    src = FLOWS / "spreads" / "server.py"
+    rows = [(f.rule_id, f.location.line, f.tool) for f in groups.found("spreads", low=True) if f.tool]
+    # {"file": NOTES, "encoding": encoding} (plus a constant key assigned after): the caller's
+    # encoding is no file; the twin assigns the caller's folder under "file" before the spread
+    assert rows == [("capability-file-access", line_in(src, "# expect: capability-file-access"), "note_in")]
