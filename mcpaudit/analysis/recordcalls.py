@@ -17,12 +17,12 @@ from typing import List, Optional, Tuple
 
 import libcst as cst
 
-from .cstnodes import find_all, string_value
+from .cstnodes import find_all
 from .positions import flat_body
+from .recordfns import record_call
 
 #: ``field=self.name`` closed by ``,`` or ``)``: a keyword argument that is a bound method
 _BOUND = re.compile(r"\w\s*=\s*self\.(\w+)\s*[,)]")
-_NAME_KEYS = ("name", "tool_name")
 _MAX = 64
 
 
@@ -35,11 +35,7 @@ def record_methods(mod) -> List[Tuple[str, str, str, Optional[str]]]:
         methods = {s.name.value for s in flat_body(cls.body) if isinstance(s, cst.FunctionDef)}
         for fn in (s for s in flat_body(cls.body) if isinstance(s, cst.FunctionDef)):
             for call in find_all(fn, cst.Call):
-                rec = mod.dotted(call.func) if isinstance(call.func, (cst.Name, cst.Attribute)) else None
-                if not rec or not rec.rsplit(".", 1)[-1][:1].isupper():
-                    continue
-                kws = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
-                name = next((string_value(kws[k]) for k in _NAME_KEYS if k in kws and string_value(kws[k])), None)
+                rec, kws, name = record_call(mod, call)
                 for field, v in kws.items():
                     if isinstance(v, cst.Attribute) and isinstance(v.value, cst.Name) and v.value.value == "self" \
                             and v.attr.value in methods:
