@@ -29,6 +29,7 @@ import libcst as cst
 
 from .cstnodes import const_prefix, option_operand, string_value, url_operand
 from .guards import SEP
+from .remotelines import line_mark
 from .taintvalue import ARGV_UNKNOWN, add_step, mark
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -119,7 +120,7 @@ def note_module_sink(interp, consts, nodes, i: int, t, value_node) -> None:
 
 def argv_runs(interp, consts, nodes, i: int, t, value_node, dashes: bool = True):
     """``t`` (of ``value_node``), placed as element ``i`` of an argv built here, marked after
-    ``"--"`` (progwrap.py, with ``dashes``) and, when its program runs it, with ``RUNS`` and a
+    ``"--"`` (progwrap.py, with ``dashes``) or after a remote shell's subcommand, and, when its program runs it, with ``RUNS`` and a
     step that says so; a value of ``-a`` whose module is a parameter becomes a sink of its own
     (:func:`note_module_sink`)."""
     from .progwrap import dashes_mark
@@ -128,7 +129,8 @@ def argv_runs(interp, consts, nodes, i: int, t, value_node, dashes: bool = True)
         return t
     prefix = const_prefix(value_node) if isinstance(value_node, (cst.FormattedString, cst.BinaryOperation)) else None
     detail = runs_detail(interp.M, consts, i, prefix)
-    marks = frozenset(filter(None, [dashes_mark(consts, i) if dashes else None, RUNS + detail if detail else None]))
+    marks = frozenset(filter(None, [dashes_mark(consts, i) if dashes else None, RUNS + detail if detail else None,
+                                    line_mark(interp.M, consts, i)]))  # ["shell", line]: remotelines.py
     t = mark(t, clean=marks)
     if detail is None:
         note_module_sink(interp, consts, nodes, i, t, value_node)

@@ -1,6 +1,7 @@
 """Receivers of calls written as chains (:mod:`mcpaudit.analysis.resolution`): ``self.m()``
 found in a base class of the module, and a project function whose annotated result starts an
-attribute chain (``get_runtime().reads.files.execute(x)``)."""
+attribute chain (``get_runtime().reads.files.execute(x)``); for the linker, a method of the
+class a chain of annotated factories returns (:func:`factory_chain`)."""
 
 from __future__ import annotations
 
@@ -37,3 +38,20 @@ def _maybe(mod, t: str) -> bool:
     """:func:`mcpaudit.analysis.resolution.maybe_project_class` (imported late: that module imports this one)."""
     from .resolution import maybe_project_class
     return maybe_project_class(mod, t)
+
+
+def factory_chain(linker, mpath: str, tmod, parts, cut: int, depth: int):
+    """The linker's target of ``make_runner().run`` and ``Registry.get_tool(name).run`` (a method
+    of the class the factory's, or the class's factory method's, annotation names), and of
+    ``get_manager().get_device(serial).read`` (the class the manager's own annotated method
+    returns, ``-> Device | None``); None when the chain is not one of these."""
+    factory = tmod.functions.get(".".join(parts[cut:-1]))
+    if factory is not None and factory.return_type and len(parts) in (cut + 2, cut + 3):
+        return linker.resolve(mpath, None, f"{factory.return_type}.{parts[-1]}", depth + 1)
+    first = tmod.functions.get(parts[cut])
+    if first is None or first.cls is not None or not first.return_type or len(parts) != cut + 3:
+        return None
+    hit = linker.resolve(mpath, None, f"{first.return_type}.{parts[cut + 1]}", depth + 1)
+    if hit is None or not hit[1].return_type:
+        return None
+    return linker.resolve(hit[0], None, f"{hit[1].return_type}.{parts[-1]}", depth + 1)

@@ -40,6 +40,7 @@ from .schemas import declared_schema_params
 from .auditview import audit_findings
 from .toolflows import name_reaching_tools, record as record_tool_flow
 from .reportmsg import sink_message
+from .callchains import factory_chain
 from .progwrap import at_program_site, bind_program, code_options_note, in_argv, operand_placed, report_remote
 from .placement import path_low, placed_safely, placed_weak, template_segment, web_only
 from .flagfields import off_flag_lines
@@ -144,11 +145,9 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
         typed = self.attr_target(mpath, parts, cut)  # Container.feature.run: feature's class
         if typed is not None:
             return self.resolve(typed[0], None, typed[1], depth + 1)
-        factory = tmod.functions.get(".".join(parts[cut:-1]))
-        if factory is not None and factory.return_type and len(parts) in (cut + 2, cut + 3):
-            # make_runner().run, Registry.get_tool(name).run: a method of the class the factory's
-            # (or the class's factory method's) annotation names
-            return self.resolve(mpath, None, f"{factory.return_type}.{parts[-1]}", depth + 1)
+        chained = factory_chain(self, mpath, tmod, parts, cut, depth)  # make_runner().run, get_mgr().get(x).run
+        if chained is not None:
+            return chained
         made = self._made_by(tmod, attr)
         if made is not None and mpath != path:  # mod.OBJ.run: OBJ made at that module's level
             return self.resolve(mpath, None, made, depth + 1)
@@ -422,8 +421,9 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
             if fam == "argument" and label[0] == "src":
                 if (g := file_operand_finding(self, path, fn, recorded, info, hint or label[1], label[2])) is not None:
                     self._add(g)
-                report_remote(self, path, fn, recorded, label, info, env, hint, handler)  # kubectl exec -- CMD
                 report_url_operand(self, path, fn, recorded, label, info, env, hint, handler)  # curl <url>
+                if report_remote(self, path, fn, recorded, label, info, env, hint, handler):  # adb shell <line>
+                    continue  # kubectl exec -- CMD, a remote shell's command line: progwrap.py
             if label[0] != "src" or (info := exposed(info, fam, recorded)).is_clean(fam) or placed_safely(self, recorded, info) \
                     or (fam == "argument" and EXTENDED in info.clean and TEXT_ARG in info.clean):  # argv.extend(<a str>)
                 continue
@@ -524,8 +524,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
             if label[0] == "s" and not info.is_clean("log"):
                 what = label[1]
                 self._add(RawFinding(
-                    "log", path, sink.pos,
-                    f"secret '{what}' is written to a log by {sink.sink}",
+                    "log", path, sink.pos, f"secret '{what}' is written to a log by {sink.sink}",
                     Confidence.HIGH, hint, None, _flow(info, path, sink), context=fn.qualname))
                 break
         for name in sink.whole:

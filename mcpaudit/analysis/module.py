@@ -41,6 +41,7 @@ from .paramattrs import collect_param_attrs
 from .wrappers import serve_wrapped
 from .regsites import wrapper_factories
 from .decowrappers import tool_decorators
+from .recordcalls import record_methods
 from .recordfns import record_functions
 from .baretransport import note_bare_transports
 from .verdicts import never_returns
@@ -309,7 +310,7 @@ class ModuleAnalyzer(ModuleSurface):
             wrapper_factories=wrapper_factories(self) if self.reg_sites or self.fn_args else [],
             tool_decorators=tool_decorators(self) if self.instances else {},
             **dict(zip(("wrapped_tool_classes", "lookup_methods"), collect_class_tools(self))),
-            record_functions=record_functions(self),
+            record_functions=record_functions(self), record_methods=record_methods(self),
             **dict(zip(("flag_defaults", "flag_sets"), collect_flags(self, body))),
             dispatch_tables={k: v for k, v in self.dispatch_tables.items() if k[:1] != "<"},
             dispatch_keys=self.dispatch_keys,

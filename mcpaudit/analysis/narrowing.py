@@ -21,6 +21,7 @@ from .refnames import CLEARS as REF_CLEARS, ref_name_list
 from .lookups import Lookups
 from .keptroots import CONTAINMENT_ROOT
 from .positions import flat_body
+from .lookupguards import lookup_guard  # x = find_item(v); if x is None: return
 from .quantified import quantified
 from .regexshape import first_chars, shape_families
 from .stmtroutes import rejects_semicolon, routes_writes
@@ -176,7 +177,7 @@ class Narrowing(Lookups):
                     if n[0] != flag and not n[1] and (n[2] or "").startswith(READ_ONLY_CHECK)] + \
                     self.classified_deny(cond.left, cond.right)
             return []
-        found = self.lookup_narrowings(cond, truth) or quantified(self, cond, truth)  # lookups.py, quantified.py
+        found = self.lookup_narrowings(cond, truth) or quantified(self, cond, truth) or lookup_guard(self, cond, truth)
         if found:
             return found
         if isinstance(cond, cst.Await):

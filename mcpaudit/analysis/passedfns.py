@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Dict, List, Optional, Tuple
 
 import libcst as cst
 
+from .recordcalls import record_targets
+
 if TYPE_CHECKING:  # pragma: no cover
     from .summary import FuncSummary
 
@@ -105,6 +107,8 @@ def passed_targets(linker, path: str, caller: Optional["FuncSummary"], target: s
     """The functions a call of a parameter (``target``: a bare name) lands in: those the calls of
     the parameter's function pass for it."""
     mod = linker.modules.get(path)
+    if mod is not None and "." in target:
+        return record_targets(linker, path, target)  # tool_info.execute(args): a record's method (recordcalls.py)
     if mod is None or caller is None or not target or "." in target or target[:1] == "<":
         return []
     owner = _owner(mod, caller, target)

@@ -31,6 +31,7 @@ import libcst as cst
 from ..catalog import catalog
 from .argvruns import report_runs
 from .clitail import report_cli_line
+from .remotelines import LINES_ONLY, line_of, line_site, named_argv, named_program, remote_line
 from .cstnodes import split_source, string_value
 from .guards import SEP, call_facts
 from .summary import SinkRec, Step
@@ -75,18 +76,36 @@ def remote_detail(cmd: str) -> str:
     return f"{cmd} runs the words after '--' as a command there"
 
 
+def remote_here(M, prog: str, consts, i: int, shells) -> Optional[Tuple[str, bool]]:
+    """(why, rooted) when element ``i`` of an argv literal whose program is ``prog`` runs on the
+    other side: after the ``"--"`` of ``kubectl exec`` (its program), or in a remote shell's
+    command line (remotelines.py: rooted after words of the code's there)."""
+    cmd = remote_of(filter(None, [dashes_mark(consts, i)]), prog)
+    return (remote_detail(cmd), False) if cmd else remote_line(M, prog, consts, i, shells)
+
+
 def report_remote(linker: "Linker", path: str, fn: "FuncSummary", sink: SinkRec, label, info: Info, env, hint,
-                  handler) -> None:
+                  handler) -> bool:
     """A caller's command placed after the ``"--"`` of ``kubectl exec`` (or another
     remote-commands entry) in an argv run by ``sink``: a command the tool runs there (its
-    capability when the tool says it runs commands), reported as the shell family."""
+    capability when the tool says it runs commands), reported as the shell family; True when
+    the value is in a remote shell's command line (``adb shell``: no option of the local program)."""
     cmd = remote_of(info.clean, getattr(sink, "program", None)) if sink.family == "argument" else None
-    if cmd is not None:
-        shell = replace(sink, family="shell", detail=remote_detail(cmd))
-        linker._report(path, fn, shell, {label: info.replace(rooted=False)}, env, hint, handler)
-    else:
-        report_runs(linker, path, fn, sink, label, info, env, hint, handler)  # ansible -m <module>: argvruns.py
-        report_cli_line(linker, path, fn, sink, label, info, env, hint, handler)  # oci <caller's words>: clitail.py
+    line = line_of(catalog().python, info.clean, getattr(sink, "program", None)) if sink.family == "argument" else None
+    if cmd is not None or line is not None:
+        shell = replace(sink, family="shell", detail=remote_detail(cmd) if cmd else line[0])
+        site = line_site(info.steps, line[2]) if line else None
+        if site is not None:  # reported where the command line is handed to the wrapper that places it
+            shell = replace(shell, pos=(site.line, site.column, site.line, site.column),
+                            sink=f"{sink.sink} through the command line passed at line {site.line}")
+        linker._report(site.path or path if site else path, fn, shell, {label: info.replace(rooted=bool(line and line[1]))},
+                       env, hint, handler)
+        return line is not None  # the remote shell's line: no option of the local program
+    if sink.detail == LINES_ONLY:
+        return True  # a program known by its name only: nothing but its remote lines (remotelines.py)
+    report_runs(linker, path, fn, sink, label, info, env, hint, handler)  # ansible -m <module>: argvruns.py
+    report_cli_line(linker, path, fn, sink, label, info, env, hint, handler)  # oci <caller's words>: clitail.py
+    return False
 
 
 def program_operands(option_operands, prog: str) -> tuple:
@@ -203,7 +222,7 @@ def constant_program_sinks(linker: "Linker") -> Set[Tuple[str, int]]:
             for s in wrappers[(path, q)][0].sinks if getattr(s, "program_param", None) and s.family == "shell"}
 
 
-__all__ = ["AFTER_DASHES", "at_program_site", "dashes_mark", "remote_detail", "remote_of", "report_remote", "bind_program", "constant_program_sinks", "operand_mark", "operand_placed",
+__all__ = ["AFTER_DASHES", "at_program_site", "dashes_mark", "named_argv", "named_program", "remote_detail", "remote_here", "remote_of", "report_remote", "bind_program", "constant_program_sinks", "operand_mark", "operand_placed",
            "placed_marks", "program_operands"]
 
 

@@ -61,11 +61,7 @@ def record_functions(mod) -> List[Tuple[str, str, str, Optional[str]]]:
                 scopes.append((q + ".", stmt if isinstance(stmt, cst.FunctionDef) else None, flat_body(stmt.body)))
                 continue
             for call in find_all(stmt, cst.Call):
-                cls = mod.dotted(call.func) if isinstance(call.func, (cst.Name, cst.Attribute)) else None
-                if not cls or not cls.rsplit(".", 1)[-1][:1].isupper():
-                    continue
-                kws = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
-                name = next((string_value(kws[k]) for k in _NAME_KEYS if k in kws and string_value(kws[k])), None)
+                cls, kws, name = record_call(mod, call)
                 for field, v in kws.items():
                     if not isinstance(v, cst.Name):
                         continue
@@ -74,6 +70,16 @@ def record_functions(mod) -> List[Tuple[str, str, str, Optional[str]]]:
                     elif v.value in top:
                         out.append((cls, field, v.value, name))
     return out
+
+
+def record_call(mod, call: cst.Call) -> Tuple[str, dict, Optional[str]]:
+    """(class dotted, keyword arguments, literal name or None) of a ``Class(...)`` call whose class
+    name is capitalised (a record); no keywords for any other call."""
+    cls = mod.dotted(call.func) if isinstance(call.func, (cst.Name, cst.Attribute)) else None
+    if not cls or not cls.rsplit(".", 1)[-1][:1].isupper():
+        return "", {}, None
+    kws = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
+    return cls, kws, next((string_value(kws[k]) for k in _NAME_KEYS if k in kws and string_value(kws[k])), None)
 
 
 def record_registration(fa, node, surface) -> Optional[Tuple[cst.BaseExpression, dict]]:
@@ -127,4 +133,4 @@ def expand_records(linker, path: str, target: str, meta: dict, pos) -> list:
     return out
 
 
-__all__ = ["RECORD", "expand_records", "record_field", "record_functions", "record_registration"]
+__all__ = ["RECORD", "expand_records", "record_call", "record_field", "record_functions", "record_registration"]

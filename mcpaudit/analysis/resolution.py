@@ -65,15 +65,21 @@ def collect_module_types(mod, body) -> None:
         if isinstance(stmt, cst.ClassDef):
             for inner in flat_body(stmt.body):
                 _element_type(mod, inner, stmt.name.value + ".")
+                for held in N.walk_stmts(flat_body(inner.body)) if isinstance(inner, cst.FunctionDef) else ():
+                    _element_type(mod, held, stmt.name.value + ".")  # self.tools: dict[str, ToolInfo] = {}
 
 
 _MAPPINGS = ("Dict", "dict", "Mapping", "MutableMapping")
 
 
 def _element_type(mod, stmt, prefix: str) -> None:
-    """``TOOLS: Dict[str, BaseTool] = {}`` (or a class's ``_tools: ClassVar[dict[str, "BaseTool"]]``):
+    """``TOOLS: Dict[str, BaseTool] = {}`` (or a class's ``_tools: ClassVar[dict[str, "BaseTool"]]``,
+    or ``self.tools: dict[str, ToolInfo] = {}`` in one of its methods):
     what a lookup in the registry returns is a ``BaseTool`` of the project, whatever filled it (a
     decorator, ``__init_subclass__``)."""
+    if isinstance(stmt, cst.AnnAssign) and isinstance(stmt.target, cst.Attribute) and prefix \
+            and isinstance(stmt.target.value, cst.Name) and stmt.target.value.value == "self":
+        stmt = stmt.with_changes(target=stmt.target.attr)  # a method's self.<name>: the class's registry
     if not (isinstance(stmt, cst.AnnAssign) and isinstance(stmt.target, cst.Name)):
         return
     node = stmt.annotation.annotation

@@ -63,3 +63,28 @@ def escape_detail(call: cst.Call, values=None) -> str:
         first = "__import__('os').system(...)" if "__import__" in kept else f"{kept[0]}()"
         return f"the restricted __builtins__ still hold {', '.join(kept)}: {first} reaches anything"
     return "globals without __builtins__ do not sandbox it: ().__class__.__mro__ reaches every class"
+
+
+def complete_dicts(interp) -> dict:
+    """The local dict displays (``opts = {"full_page": f}``) of the function being read, with the
+    constant keys its statements assign added (``opts["type"] = "png"``); a dict given a computed
+    key or changed by ``update``/``setdefault`` is left out. Spread as ``**opts``, each passes
+    only those keys."""
+    dicts = getattr(interp, "dicts", None) or {}
+    if not dicts or getattr(interp, "fn", None) is None:
+        return {}
+    added: dict = {k: list(v.elements) for k, v in dicts.items() if isinstance(v, cst.Dict)}
+    for node in N.find_all(interp.fn, cst.Assign):
+        for t in node.targets:
+            sub = t.target
+            if isinstance(sub, cst.Subscript) and isinstance(sub.value, cst.Name) and sub.value.value in added:
+                key = sub.slice[0].slice.value if len(sub.slice) == 1 and isinstance(sub.slice[0].slice, cst.Index) else None
+                if key is None or N.string_value(key) is None:
+                    added.pop(sub.value.value)  # a computed key: any keyword may be in it
+                else:
+                    added[sub.value.value].append(cst.DictElement(key, node.value))
+    for node in N.find_all(interp.fn, cst.Call):
+        f = node.func
+        if isinstance(f, cst.Attribute) and isinstance(f.value, cst.Name) and f.attr.value in ("update", "setdefault"):
+            added.pop(f.value.value, None)
+    return {k: cst.Dict(elements=v) for k, v in added.items()}

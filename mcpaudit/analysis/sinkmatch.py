@@ -29,7 +29,7 @@ from .narrowing import fixed_host_prefix, local_prefix, network_scheme
 from .pathreturns import later_path
 from .fixednames import truth_only_reader
 from .probes import used_only_as_test
-from .progwrap import dashes_mark, operand_mark, remote_detail, remote_of
+from .progwrap import named_argv, named_program, operand_mark, remote_here
 from .receivertypes import DEBUG_LOG, debug_enabled, typed_as, unless_library
 from .reqcreds import client_credential, request_credential
 from .readonlyconn import weak_read_only_connection
@@ -40,7 +40,7 @@ from .tempnames import temp_paths
 from .pathnames import delete_detail, typed_param
 from .scriptfiles import note_run, note_written
 from .stdinscript import note_stdin_input, note_stdin_write
-from .sinkbits import escape_detail, restricted_globals as _restricted_globals, split_words as _split_words, truthy_constant as _truthy_constant
+from .sinkbits import complete_dicts, escape_detail, restricted_globals as _restricted_globals, split_words as _split_words, truthy_constant as _truthy_constant
 from .taintvalue import ARGV_OPTION, EMPTY, Info, Taint, add_step, mark, union
 
 
@@ -59,10 +59,10 @@ class _Call:
     star: Taint
     dstar: Taint = field(default_factory=dict)
     ev: Optional[Callable[[cst.CSTNode], Taint]] = None  # evaluates an entry of a literal ** dict
+    spreads: Dict[str, cst.Dict] = field(default_factory=dict)  # **opts: opts = {...}, never changed after
 
     def arg(self, spec: ArgSpec) -> Tuple[Optional[cst.CSTNode], Taint]:
-        """The argument ``spec`` names (by keyword first, then by position) and its taint; a
-        keyword may also come from a ``**mapping`` spread (``run(**args.model_dump())``)."""
+        """The argument ``spec`` names (by keyword, then by position) and its taint, or from a ``**mapping`` spread."""
         for a in self.node.args:
             if a.keyword is not None and a.keyword.value in spec.names:
                 return a.value, self.kw_args.get(a.keyword.value, EMPTY)
@@ -71,15 +71,15 @@ class _Call:
         return self._spread(spec)
 
     def _spread(self, spec: ArgSpec) -> Tuple[Optional[cst.CSTNode], Taint]:
-        """The keyword ``spec`` names, taken from a ``**`` argument: the entry of a literal dict
-        with that key, or any non-literal mapping (its taint is the whole mapping's)."""
+        """The keyword ``spec`` names from a ``**`` argument: a literal dict's entry, or any other mapping (all its taint)."""
         if not self.dstar or not spec.names:
             return None, EMPTY
         for a in self.node.args:
             if a.star != "**":
                 continue
-            if isinstance(a.value, cst.Dict):
-                for el in a.value.elements:
+            value = self.spreads.get(a.value.value, a.value) if isinstance(a.value, cst.Name) else a.value
+            if isinstance(value, cst.Dict):  # a literal, or a local one never changed (sinkbits.complete_dicts)
+                for el in value.elements:
                     if isinstance(el, cst.DictElement) and N.string_value(el.key) in spec.names:
                         return el.value, self.ev(el.value) if self.ev is not None else self.dstar
                 continue
@@ -126,7 +126,7 @@ class SinkMatching:
         if not models:
             return
         positional = [a for a in call.args if a.keyword is None and not a.star]
-        c = _Call(call, fq, method, recv_node, recv, positional, pos_args, kw_args, star, dstar, self.ev_quiet)
+        c = _Call(call, fq, method, recv_node, recv, positional, pos_args, kw_args, star, dstar, self.ev_quiet, complete_dicts(self) if dstar else {})
         for model in models:
             before = len(self.sinks)
             getattr(self, "_kind_" + model.kind.replace("-", "_"))(model, c)
@@ -692,12 +692,13 @@ class SinkMatching:
             self._sink("argument", f"{fq}()", call, first_t, first_node, uncertain=True,
                        detail="the argument vector is built from caller input elsewhere; the program or its options may come from the caller")
             return
+        prog = (first_c or named_program(self.M, first_node) or "").rsplit("/", 1)[-1]  # self.adb_path: remotelines.py
         if first_t and not fixed_program:
-            self._sink("shell", f"{fq}()", call, first_t, first_node,
-                       detail="the program to run comes from the caller")
+            self._sink("shell", f"{fq}()", call, first_t, first_node, detail="the program to run comes from the caller")
             self._program_parameter(call, fq, elems)
+            if prog:  # a field named for its program (self.adb_path): its remote command lines (remotelines.py)
+                named_argv(self, call, fq, elems, prog)
             return
-        prog = (first_c or "").rsplit("/", 1)[-1]
         shells = {p.rsplit("/", 1)[-1] for p in self.M.shell_programs}
         for i, (n, t, c, splat) in enumerate(elems[1:], start=1):
             if not t:
@@ -731,12 +732,12 @@ class SinkMatching:
                            detail=runs)
                 continue
             note_module_sink(self, consts, [e[0] for e in elems], i, t, n)  # ansible -m {param} -a <value>
-            remote = remote_of(filter(None, [dashes_mark(consts, i)]), prog)
+            remote = remote_here(self.M, prog, consts, i, shells)
             if remote:
-                # kubectl exec POD -- <value>: a command run in the pod (the value is its program)
+                # kubectl exec POD -- <value>, adb shell <line>, ssh HOST <line>: run on the other side
                 self._sink("shell", f"{fq}()" if not fixed_program else fq, call,
-                           {k: v.replace(rooted=False) for k, v in t.items()}, n if n is not None else call,
-                           detail=remote_detail(remote))
+                           {k: v.replace(rooted=remote[1]) for k, v in t.items()}, n if n is not None else call,
+                           detail=remote[0])
                 continue
             if "--" in consts[:i] or N.option_operand(consts, i, self.M.option_operands, self.M.flag_options) \
                     or inert_options(self.M, consts, i):  # git mv: no option runs or writes (gitargv.py)
@@ -749,9 +750,8 @@ class SinkMatching:
                 self._sink("argument", f"{fq}()" if not fixed_program else fq, call, mark(flagged, clean=frozenset(
                     {operand_mark(consts, i)})) if unknown else flagged, n if n is not None else call,
                     detail=ARGV_OPTION + (unknown or hazard_note(self.M, consts, i)))  # git push --exec: gitargv.py
-                if len(self.sinks) > before and c is None:
-                    # values placed in a list built elsewhere: the program reads their marks (progwrap.py)
-                    self.sinks[-1] = replace(self.sinks[-1], program=prog)
+                if len(self.sinks) > before and c is None:  # placed in a list built elsewhere: the program
+                    self.sinks[-1] = replace(self.sinks[-1], program=prog)  # reads their marks (progwrap.py)
 
     def _program_parameter(self, call, fq, elems) -> None:
         """``create_subprocess_exec(cmd, *args)`` with ``cmd`` a parameter: the program sink (just

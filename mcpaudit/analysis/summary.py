@@ -334,6 +334,8 @@ class ModuleSummary:
     lookup_methods: Dict[str, Tuple[str, ...]] = field(default_factory=dict)
     # Class(field=function) records: (class dotted, field, function, literal name) (recordfns.py)
     record_functions: List[Tuple[str, str, str, Optional[str]]] = field(default_factory=list)
+    # Record(field=self.method) calls in its classes' methods: (class, field, Class.method, name) (recordcalls.py)
+    record_methods: List[Tuple[str, str, str, Optional[str]]] = field(default_factory=list)
     # (line, function, error) of functions whose analysis failed; the rest of the module was analysed
     partial: List[Tuple[int, str, str]] = field(default_factory=list)
     # constant field defaults of its classes, and the field settings its code makes (flagfields.py)

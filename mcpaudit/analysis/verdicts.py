@@ -35,6 +35,7 @@ from .narrowing import CHECK_REF, NOT_RESOLVED, READ_ONLY_CHECK, UNCHECKED, VALI
 from .positions import flat_body
 from .fields import STORED_READ, field_label
 from .keptroots import CONTAINMENT_ROOT
+from .lookupguards import is_lookup, lookup_states, note_lookup_return
 from .taintvalue import Info, Taint, meet, union
 
 #: a parameter -> (families every true verdict proves clean, why the check is weak)
@@ -122,11 +123,15 @@ class HelperChecks:
         self.says_no = False  # some return is a false verdict
         self.soft_calls: Set[int] = set()  # ids of check calls of other modules read through a verdict variable
         self.deny_states: List[Dict[str, Optional[str]]] = []  # params' read-only weak reasons at each false verdict
+        self.lookup_states: List[Dict[str, Taint]] = []  # params' values at each object return (lookupguards.py)
+        self.lookup_none = self.lookup_broken = False
+        self.lookup_calls: Set[int] = set()  # ids of lookup calls whose results are verdict variables
 
     def note_return(self, value) -> None:
         """Record what a ``return value`` proves about the parameters when it is a true verdict."""
         if self.fn is None:
             return
+        note_lookup_return(self, value)  # None or an object: a lookup's verdict (lookupguards.py)
         self.note_root_return(value)
         if value is not None and verdict_kind(value) == "false" and not (
                 isinstance(value, cst.Name) and value.value == "None"):
@@ -163,13 +168,14 @@ class HelperChecks:
                                  for p in self.params})
 
     def verdicts(self) -> Verdicts:
-        if self.fn is None or self.not_predicate or not self.verdict_states:
+        states = lookup_states(self) if self.not_predicate else self.verdict_states
+        if self.fn is None or not states:
             return {}
         out: Verdicts = {}
         for p in self.params:
             fams: Optional[FrozenSet[str]] = None
             weak: Optional[str] = None
-            for state in self.verdict_states:
+            for state in states:
                 t = state.get(p.name) or {}
                 for info in t.values():
                     if CONTAINMENT_ROOT in info.clean:
@@ -178,7 +184,7 @@ class HelperChecks:
                     weak = weak or info.weak
                 if not t:
                     fams = frozenset()
-            checked = any(i.checked for state in self.verdict_states for i in (state.get(p.name) or {}).values())
+            checked = any(i.checked for state in states for i in (state.get(p.name) or {}).values())
             if fams and not weak and not checked:
                 fams = frozenset(fams) | {UNCHECKED}  # only exists tests on the way (no check)
             if fams or weak:
@@ -238,11 +244,14 @@ class HelperChecks:
                 el = el.value
             if isinstance(el, cst.Name):
                 self.verdict_vars.pop(el.value, None)
+        lookup = call is not None and isinstance(first, cst.Name) and first is target and is_lookup(call)
         if call is not None and isinstance(first, cst.Name) and (
-                self._helper_verdicts(call) is not None or self._checks_elsewhere(call) or self._helper_denies(call)):
+                self._helper_verdicts(call) is not None or self._checks_elsewhere(call) or self._helper_denies(call) or lookup):
             self.verdict_vars[first.value] = call
             if self._helper_verdicts(call) is None:
                 self.soft_calls.add(id(call))
+                if lookup and not self._checks_elsewhere(call):
+                    self.lookup_calls.add(id(call))  # device = find_device(serial) (lookupguards.py)
 
     def _checks_elsewhere(self, call: cst.Call) -> bool:
         """A check-named helper this module cannot see into (imported, a method): its verdict is

@@ -58,6 +58,7 @@ from ._subprocess import (
 from .bandit_args import REASONS as DEFUSED
 from .bandit_args import demotions as defused
 from .bandit_cleanup import cleanup_chmods, unwritable_modes
+from .bandit_tmpsearch import searched_folders
 from .bandit_context import SERVER_HOST, entry_names, not_bound, other_trees, server_hosts
 from .bandit_engine import ENGINE, NAME, BanditEngine  # the engine (re-exported)
 from .base import EngineOutput, dist_version, outside_root
@@ -496,7 +497,8 @@ def _demote_unbound(findings: List[Finding], root: Path, sources: SourceCache, s
 
 def _demote_cleanup(findings: List[Finding], root: Path, sources: SourceCache) -> None:
     """B103 hits on a chmod inside an ``rmtree`` error handler, on the path it deletes next, or
-    with a literal mode that leaves group and others no write bit (:mod:`.bandit_cleanup`), move
+    with a literal mode that leaves group and others no write bit (:mod:`.bandit_cleanup`), and
+    B108 hits on temp folders only searched for an input file (:mod:`.bandit_tmpsearch`), move
     to the audit view with the reason."""
     for rel, hits in _hits_by_file(findings, "B103").items():
         lines = sources.lines(os.path.join(str(Path(root).absolute()), rel))
@@ -509,6 +511,14 @@ def _demote_cleanup(findings: List[Finding], root: Path, sources: SourceCache) -
                 f.confidence = Confidence.LOW
                 f.message += f"; {why[f.location.line]} (audit view)"
                 f.properties["chmod-context"] = why[f.location.line]
+    for rel, hits in _hits_by_file(findings, "B108").items():
+        lines = sources.lines(os.path.join(str(Path(root).absolute()), rel))
+        why = searched_folders("\n".join(lines), [f.location.line for f in hits]) if lines else {}
+        for f in hits:
+            if f.location.line in why:  # a folder searched for an input file (bandit_tmpsearch.py)
+                f.confidence = Confidence.LOW
+                f.message += f"; {why[f.location.line]} (audit view)"
+                f.properties["tmp-context"] = why[f.location.line]
 
 
 def _demote_defused(findings: List[Finding], root: Path, sources: SourceCache) -> None:
