@@ -81,6 +81,7 @@ class EarlyIndex:
         from .analysis.posture.typescript import index_ts
         from .analysis.ts.parse import is_ts_source
         from .engines.cst import read_source
+        from .engines.ts import decoded
 
         with paused():
             for t in targets:
@@ -89,7 +90,7 @@ class EarlyIndex:
                 data, _why = read_source(t.path, max_bytes)
                 if data is None:
                     continue
-                text = _decoded(data[3:] if data.startswith(b"\xef\xbb\xbf") else data)
+                text, _data = decoded(data)
                 self._entries[t.rel] = (text, None, index_ts(t.rel, text))
 
     def result(self) -> Dict[str, Tuple[str, Any, Any]]:
@@ -101,13 +102,6 @@ class EarlyIndex:
         """Drop the entries (they hold the trees: freed by reference counting before the
         collector, thawed, would walk them all)."""
         self.result().clear()
-
-
-def _decoded(data: bytes) -> str:
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("utf-8", "replace")
 
 
 @dataclass
