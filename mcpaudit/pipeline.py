@@ -76,8 +76,9 @@ class EarlyIndex:
         while an engine's forked child (:mod:`mcpaudit.engines.prefork`) analyses them and this
         process would only wait for it. Each text is read and decoded as the ts engine does; the
         posture ``Context`` takes an entry only for the same text (otherwise it indexes the file
-        itself, as it did before: on modelcontextprotocol/servers ``src/`` 65 files and ~0.05 s of
-        tree-sitter after the engines, on the scanning process's serial tail)."""
+        itself, as it did before: on modelcontextprotocol/servers ``src/`` 49 files and ~0.05 s of
+        tree-sitter after the engines, on the scanning process's serial tail). A file the index
+        fails on is left to the posture pass, which then fails or not as it did before."""
         from .analysis.posture.typescript import index_ts
         from .analysis.ts.parse import is_ts_source
         from .engines.cst import read_source
@@ -91,7 +92,10 @@ class EarlyIndex:
                 if data is None:
                     continue
                 text, _data = decoded(data)
-                self._entries[t.rel] = (text, None, index_ts(t.rel, text))
+                try:
+                    self._entries[t.rel] = (text, None, index_ts(t.rel, text))
+                except Exception:  # the posture pass indexes it again, and says why if it fails
+                    continue
 
     def result(self) -> Dict[str, Tuple[str, Any, Any]]:
         if self._thread is not None:

@@ -179,3 +179,20 @@ def test_an_early_ts_entry_is_used_only_for_the_same_text(tmp_path):
     assert Context({"server.ts": text}, [], {}, early=entries).ts[0] is entries["server.ts"][2]
     edited = Context({"server.ts": text + "\n// edited\n"}, [], {}, early=entries).ts[0]
     assert edited is not entries["server.ts"][2] and edited.text.endswith("// edited\n")
+
+
+def test_a_file_the_early_ts_index_fails_on_is_left_to_the_posture_pass(tmp_path, monkeypatch):
+    from mcpaudit import pipeline
+    from mcpaudit.analysis.posture import typescript
+    from mcpaudit.engines.base import Target
+
+    src = tmp_path / "server.ts"
+    src.write_text((PREFORK / "server.ts").read_text(encoding="utf-8"), encoding="utf-8")
+
+    def broken(path, text):
+        raise RecursionError("nested too deeply")
+
+    monkeypatch.setattr(typescript, "index_ts", broken)
+    early = pipeline.EarlyIndex()
+    early.index_sources([Target(str(src), "server.ts")], 10 ** 7)  # no exception escapes
+    assert early.result() == {}
