@@ -114,6 +114,11 @@ class McpauditSource:
             compileall.compile_dir(str(root / "mcpaudit"), quiet=2)
             old = os.environ.get("PYTHONPATH")
             self.env = {"PYTHONPATH": str(root) + (os.pathsep + old if old else "")}
+            # and the compiled dataclass methods beside the byte code (mcpaudit/codecache.py),
+            # which a first run writes where byte-code writing is on
+            subprocess.run([sys.executable, "-c", "import mcpaudit.codecache as c; c.prime()"],
+                           env={**os.environ, **self.env}, cwd=str(root), check=False,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             self.argv = [sys.executable, "-m", "mcpaudit.cli"]
             self.root = root
         else:

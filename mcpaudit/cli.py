@@ -15,6 +15,9 @@ if __name__ == "__main__":  # ``python -m mcpaudit.cli``: a warm re-scan is answ
     from mcpaudit.quick import answer
 
     answer(sys.argv[1:])
+    from mcpaudit.codecache import install
+
+    install()  # the dataclass methods of the imports below, compiled once (mcpaudit.codecache)
 from pathlib import Path, PurePosixPath
 from typing import Iterator, Optional, Tuple
 

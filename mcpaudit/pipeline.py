@@ -71,6 +71,32 @@ class EarlyIndex:
         self._thread = threading.Thread(target=work, name="posture-index", daemon=True)
         self._thread.start()
 
+    def index_sources(self, targets: Sequence[Target], max_bytes: int) -> None:
+        """Index the TS/JS sources among ``targets`` for the posture pass, here and now: called
+        while an engine's forked child (:mod:`mcpaudit.engines.prefork`) analyses them and this
+        process would only wait for it. Each text is read and decoded as the ts engine does; the
+        posture ``Context`` takes an entry only for the same text (otherwise it indexes the file
+        itself, as it did before: on modelcontextprotocol/servers ``src/`` 49 files and ~0.05 s of
+        tree-sitter after the engines, on the scanning process's serial tail). A file the index
+        fails on is left to the posture pass, which then fails or not as it did before."""
+        from .analysis.posture.typescript import index_ts
+        from .analysis.ts.parse import is_ts_source
+        from .engines.cst import read_source
+        from .engines.ts import decoded
+
+        with paused():
+            for t in targets:
+                if not is_ts_source(t.rel) or is_test_path(t.rel) or t.rel in self._entries:
+                    continue
+                data, _why = read_source(t.path, max_bytes)
+                if data is None:
+                    continue
+                text, _data = decoded(data)
+                try:
+                    self._entries[t.rel] = (text, None, index_ts(t.rel, text))
+                except Exception:  # the posture pass indexes it again, and says why if it fails
+                    continue
+
     def result(self) -> Dict[str, Tuple[str, Any, Any]]:
         if self._thread is not None:
             self._thread.join()
@@ -172,7 +198,11 @@ def _run_all(run: EngineRun, work, context, root: Path, sources: Sources, timeou
         futures = {e.name: pool.submit(_run_cached, e, t, context(e)) for e, t in background}
         for engine, targets in work:
             if engine.on_main_thread:
-                out = outputs[engine.name] = _run_cached(engine, targets, context(engine))
+                ctx = context(engine)
+                if ctx.prefork is not None and run.early is not None:
+                    # its child is analysing these files: index them for the posture pass meanwhile
+                    run.early.index_sources(targets, ctx.config.max_file_bytes)
+                out = outputs[engine.name] = _run_cached(engine, targets, ctx)
                 if out.project is not None:
                     # one project for the repository: each language's engine adds its files
                     # and tools

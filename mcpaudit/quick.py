@@ -182,6 +182,9 @@ def take(paths: Sequence[Path], cfg) -> Optional[Any]:
 def main() -> None:
     """The ``mcpaudit`` script: a warm re-scan answered here, anything else by the command line."""
     answer(sys.argv[1:])
+    from .codecache import install
+
+    install()  # the dataclass methods of the imports below, compiled once (mcpaudit.codecache)
     from .cli import main as cli_main
 
     cli_main()

@@ -41,13 +41,7 @@ def analyze_file(abspath: str, relpath: str, max_bytes: int, parse_timeout: floa
     data, why = read_source(abspath, max_bytes)
     if data is None:
         return FileResult(relpath, skipped=why)
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        text = data.decode("utf-8", "replace")
-        data = text.encode("utf-8")
+    text, data = decoded(data)
     lines = text.count("\n") + (1 if text and not text.endswith("\n") else 0)
     if is_test_path(relpath):
         # test code: not parsed (as the cst engine leaves files its pre-filter rules out)
@@ -62,6 +56,18 @@ def analyze_file(abspath: str, relpath: str, max_bytes: int, parse_timeout: floa
         return FileResult(relpath, summary=summary, text=text if keep_text else None, lines=lines, parsed=True)
 
     return guarded(work, relpath, text if keep_text else None, lines, parse_timeout, NAME)
+
+
+def decoded(data: bytes) -> Tuple[str, bytes]:
+    """The text this engine analyses, and its bytes: a UTF-8 byte-order mark dropped, bytes that
+    are not UTF-8 replaced (and the bytes re-encoded from that text)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8"), data
+    except UnicodeDecodeError:
+        text = data.decode("utf-8", "replace")
+        return text, text.encode("utf-8")
 
 
 def partial_errors(results: Sequence[FileResult]) -> List[EngineError]:
@@ -260,4 +266,4 @@ def _counted(engine: "TsEngine", targets: Sequence[Target], context: EngineConte
 ENGINE = TsEngine()
 
 
-__all__ = ["analyze_file", "run", "partial_errors", "TsEngine", "ENGINE", "NAME"]
+__all__ = ["analyze_file", "decoded", "run", "partial_errors", "TsEngine", "ENGINE", "NAME"]

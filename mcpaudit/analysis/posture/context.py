@@ -48,7 +48,15 @@ class Context:
         self.py: List[PyIndex] = [index(p, t) for p, t in sorted(files.items())
                                   if not is_test_path(p) and not is_ts_source(p)]
         # TypeScript/JavaScript sources (the ts engine's files): read by the ``typescript`` group
-        self.ts: List[TsIndex] = [index_ts(p, t) for p, t in sorted(files.items())
+        def index_t(p: str, t: str) -> TsIndex:
+            # built already from the same text while the ts engine's child worked
+            # (``mcpaudit.pipeline.EarlyIndex.index_sources``): the same index
+            got = early.get(p)
+            if got is not None and isinstance(got[2], TsIndex) and got[0] == t:
+                return got[2]
+            return index_ts(p, t)
+
+        self.ts: List[TsIndex] = [index_t(p, t) for p, t in sorted(files.items())
                                   if is_ts_source(p) and not is_test_path(p)]
         self.py_by_path = {p.path: p for p in self.py}
         self.other = {p: t for p, t in sorted(other_files.items()) if not is_test_path(p)}
