@@ -1,7 +1,7 @@
 """Causes fixed by branch pyrec22 (fixtures/taint/pyrec22/, each with a safe twin).
 
-* A project helper named as a logger factory (``logger = setup_logging(debug)``,
-  ``configure_logging``, ``init_logger`` ...: the catalog's ``logger`` receiver ``factories``)
+* A project helper that sets up the logging package (``logger = setup_logging(debug)``,
+  ``configure_logging``, ``init_logging``: the catalog's ``logger`` receiver ``factories``)
   returns a logger: a secret its result logs is reported (``secret-in-log``). The twins: the same
   logger given no secret, and a helper of another name whose object has an ``info()`` method.
 """
