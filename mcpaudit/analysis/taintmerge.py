@@ -80,9 +80,17 @@ def _forwarded_elements(fn: FuncSummary, cache) -> Optional[List[Taint]]:
     if len(idxs) != 1:
         return None
     parts = cache.get((idxs.pop(), "elements"))
-    if not parts or any(e is None for _w, e in parts) or len({len(e) for _w, e in parts}) != 1:
-        return None
+    if not parts or any(not isinstance(e, list) for _w, e in parts) or len({len(e) for _w, e in parts}) != 1:
+        return None  # (a dict: an object literal's properties, ts/retfields.py)
     out: List[Taint] = [{} for _ in parts[0][1]]
     for _whole, elems in parts:
         out = [union(o, e) for o, e in zip(out, elems)]
     return out
+
+
+def picked(elems, k, whole: Taint) -> Taint:
+    """Element ``k`` (an index) of a target's tuple elements, or property ``k`` (a name) of its
+    returned object literal's (ts/retfields.py); its whole result when it keeps no such one."""
+    if isinstance(elems, dict):
+        return elems.get(k, whole) if isinstance(k, str) else whole
+    return elems[k] if elems is not None and isinstance(k, int) and k < len(elems) else whole
