@@ -26,7 +26,7 @@ from .modnames import _package_of, module_names
 from .checkref import disproved, lexical_verdict, soft, verified, weak_list_note
 from .guardref import guarded
 from .fields import REQUEST_LOG, FieldState, program_logs_info
-from .taintmerge import _ARGV_ELSEWHERE, _argv_placement, _env_key, _flow, _forwarded_elements, _model_annotation, _with_step, through_where
+from .taintmerge import _ARGV_ELSEWHERE, _argv_placement, _env_key, _flow, _forwarded_elements, _model_annotation, picked, _with_step, through_where
 from .dangling import exposed
 from .discriminants import is_condition, select, tagged_returns
 from .dispatch import IMPORTED_TABLE, expand_lists, follow_dispatch, imported_table_targets, model_tools, tool_of_hint, unfollowed_registration
@@ -277,14 +277,9 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
 
     @staticmethod
     def _element(parts, k: int, whole: Taint) -> Taint:
-        """Element ``k`` of a call's tuple result: each target's ``k``-th returned element, or its
-        whole result when it does not always return a tuple that long."""
-        if not parts:
-            return whole
-        out: Taint = {}
-        for ret, elems in parts:
-            out = union(out, elems[k] if elems is not None and k < len(elems) else ret)
-        return out
+        """Element ``k`` of a call's tuple result (or property ``k`` of its object literal): each
+        target's ``k``-th returned element, or its whole result when it has none such (picked)."""
+        return union(*(picked(elems, k, ret) for ret, elems in parts)) if parts else whole
 
     @staticmethod
     def _mkey(path: str, fn: FuncSummary, hint, env, handler, given: FrozenSet = frozenset()) -> tuple:
@@ -397,6 +392,8 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
             self.tagged[mkey] = tagged
         if fn.return_elements is not None:
             self.elements[mkey] = [self.subst(t, path, fn, env, depth, stack, hint, cache) for t in fn.return_elements]
+        elif fn.return_fields is not None:  # an object literal's properties (ts/retfields.py)
+            self.elements[mkey] = {k: self.subst(t, path, fn, env, depth, stack, hint, cache) for k, t in fn.return_fields.items()}
         elif (fwd := _forwarded_elements(fn, cache)) is not None:
             self.elements[mkey] = fwd
         if handler is not None:

@@ -182,6 +182,7 @@ class FuncSummary:
     docstring_pos: Optional[Pos] = None
     validates: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # param -> families proven clean on return
     return_elements: Optional[List[Taint]] = None  # every return is a tuple of this many: each element's taint
+    return_fields: Optional[Dict[str, Taint]] = None  # every return an object literal: each property's (ts/retfields.py)
     # return position -> the constant properties of the object literal (dict display) it returns,
     # ((prop, value), ...): what a caller's branch on one of them keeps (discriminants.py)
     return_tags: Dict[Pos, Tuple[Tuple[str, object], ...]] = field(default_factory=dict)

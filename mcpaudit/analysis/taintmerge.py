@@ -68,9 +68,10 @@ def through_where(info: Info, fn_name: str, path: str, line: int) -> str:
     return f" at line {line}"
 
 
-def _forwarded_elements(fn: FuncSummary, cache) -> Optional[List[Taint]]:
-    """``return helper(...)`` on every path: the helper's tuple elements are the function's own
-    (a method wrapping a module function that returns ``username, password``)."""
+def _forwarded_elements(fn: FuncSummary, cache):
+    """``return helper(...)`` on every path: the helper's tuple elements (or its returned object
+    literal's properties) are the function's own (a method wrapping a module function that
+    returns ``username, password``)."""
     idxs = set()
     for _pos, t in fn.returns:
         calls = [label for label in t if label[0] == "c" and len(label) == 2]
@@ -80,9 +81,20 @@ def _forwarded_elements(fn: FuncSummary, cache) -> Optional[List[Taint]]:
     if len(idxs) != 1:
         return None
     parts = cache.get((idxs.pop(), "elements"))
-    if not parts or any(e is None for _w, e in parts) or len({len(e) for _w, e in parts}) != 1:
+    if parts and all(isinstance(e, dict) for _w, e in parts):  # an object literal's properties (ts/retfields.py)
+        keys = set().union(*(e for _w, e in parts))
+        return {k: union(*(picked(e, k, w) for w, e in parts)) for k in keys}
+    if not parts or any(not isinstance(e, list) for _w, e in parts) or len({len(e) for _w, e in parts}) != 1:
         return None
     out: List[Taint] = [{} for _ in parts[0][1]]
     for _whole, elems in parts:
         out = [union(o, e) for o, e in zip(out, elems)]
     return out
+
+
+def picked(elems, k, whole: Taint) -> Taint:
+    """Element ``k`` (an index) of a target's tuple elements, or property ``k`` (a name) of its
+    returned object literal's (ts/retfields.py); its whole result when it keeps no such one."""
+    if isinstance(elems, dict):
+        return elems.get(k, whole) if isinstance(k, str) else whole
+    return elems[k] if elems is not None and isinstance(k, int) and k < len(elems) else whole

@@ -277,7 +277,7 @@ class Calls:
             self.calls[idx] = CallRec(target=target, pos=self.mod.src.pos(node), args=pos_args, kwargs=fields,
                                       star=star, dstar=EMPTY, fallback=fallback,
                                       tool_hint=hint or self.tool_hint,
-                                      receiver_calls=tuple(sorted(k[1] for k in recv if k[0] == "c" and len(k) == 2)),
+                                      receiver_calls=tuple(sorted({k[1] for k in recv if k[0] == "c" and (len(k) == 2 or isinstance(k[2], str))})),
                                       fn_refs=refs,
                                       consts={i: c for i, a in enumerate(arg_nodes)
                                               if (c := choices.command_text(self, a)) is not None} or None)

@@ -8,7 +8,7 @@ import re
 from typing import Optional
 
 from ..taintvalue import EMPTY, FIELD_NOT_SECRET, Info, Taint, desecret, mark, union
-from . import errorbodies, errorconfigs
+from . import errorbodies, errorconfigs, retfields
 from .objectsinks import object_sinks
 from . import nodes as N
 from .calls import Calls
@@ -216,8 +216,8 @@ class Expressions:
         for label, info in v.items():
             if label[0] == "p" and len(label) == 2:
                 out[("pf", label[1], key)] = info.replace(key=info.key or key)
-            else:
-                out[label] = info if info.key else info.replace(key=key)
+            else:  # r.key of a call's result r: that property of what it returns (retfields.py)
+                out[retfields.field_label(label, key)] = info if info.key else info.replace(key=key)
         if not self.M.is_secret_name(key):
             # config.port of a config that holds a token is not the token, whatever the config
             # turns out to be when linked (a mapping of secrets keeps them: secretcalls.py)
@@ -573,7 +573,7 @@ class Expressions:
         return union(*out)
 
     def _ev_object(self, node) -> Taint:
-        vals = []
+        vals, keyed = [], {}
         if self.mod.may_table_tools and node.parent is not None and node.parent.type == "arguments":
             self.named_tool_object(node)
         for c in node.named_children:
@@ -588,11 +588,13 @@ class Expressions:
                 vals.append(self._operand(N.prop_key(self.data, k), self.ev(v)))
             elif t == "shorthand_property_identifier":
                 vals.append(self._name(N.text(self.data, c), c))
-            elif t == "spread_element":
+            keyed = retfields.object_property(self, c, keyed, vals[-1] if t in ("pair", "shorthand_property_identifier") else EMPTY)
+            if t == "spread_element":
                 vals.append(self._spread(c))
             elif t == "method_definition":
                 self.inline(c, [])
         object_sinks(self, node)  # nodemailer's { filename, path } (models: object-sinks)
+        retfields.note_object(self, node, keyed)  # a returned literal's properties
         return union(*vals)
 
     def _spread(self, c) -> Taint:

@@ -43,6 +43,7 @@ from .verdicts import Verdicts
 from .cmdguards import CommandGuards
 from .discriminated import literal_tags
 from .pathshape import PathShape
+from .retfields import note_return, return_fields
 
 #: declared return types whose values carry no text (see TsFunction._typed_returns)
 _NOT_TEXT = frozenset({"Buffer", "Uint8Array", "ArrayBuffer", "number", "boolean", "bigint", "void"})
@@ -172,6 +173,7 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, 
             v = self.ev(body)
             self.verdict_return(body)
             self.returns.append((self.mod.src.pos(body), add_step(v, self.step(body, "returned")) if v else v))
+            note_return(self, body, self.step(body, "returned"))  # () => ({ command, args }): retfields.py
             if (tags := literal_tags(self, body)) is not None:  # () => ({ isError: true, ... })
                 self.return_tags[self.mod.src.pos(body)] = tags
 
@@ -179,15 +181,16 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, 
         node = self.node
         name = self.qualname.rsplit(".", 1)[-1]
         exits = self._exit_env()
+        typed = self._typed_returns()
         return FuncSummary(
             qualname=self.qualname, name=name, cls=self.cls,
             pos=self.mod.src.pos(node) if node is not None else (1, 1, 1, 1),
-            params=self.params, sinks=self.sinks, returns=self._typed_returns(), raises=self.raises,
+            params=self.params, sinks=self.sinks, returns=typed, raises=self.raises,
             calls=self.calls, is_async=bool(node is not None and self.mod.src.text(node)[:5] == "async"),
             docstring=None, docstring_pos=None, validates=validated_params(self.params, exits),
             field_stores={**self.module_stores(), **self.object_stores()},
             weak_checks=self._weak_checks(exits), verdicts=self.verdicts(), guards=self.guard_params(),
-            return_tags=self.return_tags,
+            return_tags=self.return_tags, return_fields=return_fields(self, typed),
         )
 
     def _typed_returns(self):

@@ -9,6 +9,7 @@ from typing import List, Optional
 from ..cstnodes import merge_env
 from ..taintvalue import EMPTY, ENTRY_PAIRS, Taint, add_step, desecret, mark, union
 from .elementchecks import checked_elements, loop_names
+from .retfields import note_return
 from . import choices, condreplay, loops, realcatch
 from . import nodes as N
 from . import cmdwords, discriminated, errorbodies, errorconfigs, scratch
@@ -88,6 +89,7 @@ class Statements:
                 self._ret_stack[-1].append(v)
             else:
                 self.returns.append((self.mod.src.pos(s), add_step(v, self.step(s, "returned")) if v else v))
+                note_return(self, inner[0] if inner else None, self.step(s, "returned"))  # retfields.py
                 if inner and (tags := discriminated.return_tags(self, inner[0])) is not None:
                     self.return_tags[self.mod.src.pos(s)] = tags  # its constant properties: discriminated.py
                 # what each parameter holds where the function returns (its validates/weak_checks)
