@@ -22,6 +22,7 @@ from .registrars import registrar_site
 from .secretcalls import masked_value, secret_result
 from .maskedresults import unmasked_result
 from .secretcommands import command_secret
+from .sdkanswers import service_client
 from .storedfns import inline_refs
 from .tildes import tilde_expansion
 from .schemarefs import PARSED
@@ -525,10 +526,9 @@ class Calls:
             if v and (fq in M.entry_calls or (on_value and method in M.entry_methods)):
                 v = mark(v, clean=frozenset({ENTRY_PAIRS}))
             return v
-        if method == "send" and recv_node is not None and (fq.startswith("@aws-sdk/") or (
-                self.type_of(recv_node) or "").startswith("@aws-sdk/")):
-            # an AWS SDK client's send(command): the service's answer (a stored query, an item);
-            # the caller's id chose which record, not the text it holds
+        if method and recv_node is not None and service_client(self, fq, recv_node):
+            # an SDK client's answer (AWS send(command), azure-devops getArtifacts(project, id)):
+            # the service's record; the caller's id chose which record, not the text it holds
             return EMPTY
         # a request with an Authorization header returns a response, not the token: whatever
         # the arguments turn out to carry when linked, no secret comes back out
