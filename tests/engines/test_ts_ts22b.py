@@ -6,7 +6,12 @@ of our own with a safe twin (``fixtures/typescript/ts22b``):
   a catalog list (``service-clients``), not its arguments' taint (``sdkanswers``);
 * a request router of the project's own that turns a request away before handing it on (the
   answer of an authentication call tested, or a 401) authenticates the HTTP transport; an Origin
-  check alone does not (``routerauth``)."""
+  check alone does not (``routerauth``);
+* a generated REST client (swagger-typescript-api: operations kept in an object a class field
+  holds, ``v1 = { getBoard: (key) => this.request({ path: `/v1/boards/${key}` }) }``, the base
+  class's ``this.instance.request({ url: path })``) whose axios instance another module signs
+  with a request interceptor: the caller's key fills the path of a request carrying the server's
+  header, and the whole error of a failed call, logged, writes that header (``openapiclient``)."""
 
 from __future__ import annotations
 
@@ -15,7 +20,9 @@ import pytest
 import test_ts_engine
 from test_ts_engine import audit_group, by_rule, line_of
 
-GROUPS = ["ts22b/sdkanswers"]
+from mcpaudit.models import Confidence
+
+GROUPS = ["ts22b/sdkanswers", "ts22b/openapiclient"]
 
 
 @pytest.mark.parametrize("name", GROUPS)
@@ -69,3 +76,31 @@ def test_a_guard_whose_other_arm_takes_the_callers_own_key_is_authentication(tmp
     assert found == []
     line = line_of("eitherway/server.ts", "if (!result.active) {", "ts22b/routerauth")
     assert ("server.ts", line) in [(e.path, e.line) for e in next(f for f in res.facts if f.id == "http.auth").evidence]
+
+
+def test_a_generated_clients_path_fill_is_sent_with_the_interceptors_header():
+    g = "ts22b/openapiclient"
+    found = by_rule(g, "tool-ssrf")
+    sink = line_of("api/http.ts", "return this.instance.request<T>(", g)
+    viewer = line_of("index.ts", "await viewer.get(`/boards/${boardKey}`)", g)
+    assert sorted((k, f.tool, f.confidence) for k, f in found.items()) == [
+        (("api/http.ts", sink), "get_board", Confidence.MEDIUM), (("index.ts", viewer), "get_public_board", Confidence.LOW)]
+    f = found[("api/http.ts", sink)]
+    assert f.message == (
+        "tool 'get_board' passes parameter 'arguments['boardKey']' to this.instance.request(): server-side request "
+        "forgery; only a weak check on the way: it fills the path under the host its base URL fixes; '../' reaches "
+        "other endpoints of that host with the server's credential (the header an interceptor of the client's sets "
+        "on every request) (also reached from tool 'remove_sticker')")
+    fill = line_of("api/generated.ts", "path: `/v1/boards/${boardKey}`,", g)
+    assert ("api/generated.ts", fill, "put in the path of a URL") in [
+        (s.location.path, s.location.line, s.note) for s in f.flow]
+    assert [o["tool"] for o in f.properties["other_flows"]] == ["remove_sticker"]
+
+
+def test_the_whole_error_of_a_signed_clients_call_logged_writes_its_header():
+    g = "ts22b/openapiclient"
+    found = by_rule(g, "secret-in-log")
+    line = line_of("index.ts", "console.error(\"Request failed:\", {", g)
+    assert list(found) == [("index.ts", line)]
+    assert found[("index.ts", line)].message == \
+        "secret 'client's interceptor header' is written to a log by console.error()"

@@ -23,6 +23,7 @@ from .secretcalls import masked_value, secret_result
 from .maskedresults import unmasked_result
 from .secretcommands import command_secret
 from .sdkanswers import service_client
+from .interceptors import signed_call
 from .storedfns import inline_refs
 from .tildes import tilde_expansion
 from .schemarefs import PARSED
@@ -179,7 +180,7 @@ class Calls:
         if wrapper is not None:  # addTool({ name, execute }), this.addJsonTool("x", ..., cb): through the helper
             self.inline(wrapper, [EMPTY] * len(arg_nodes), arg_nodes=arg_nodes, site=node)
             return EMPTY
-        self.method_site(method, recv_node, arg_nodes)
+        self.method_site(method, recv_node, arg_nodes, node)
         recv = self.ev(recv_node) if recv_node is not None else EMPTY
         pos_args: List[Taint] = []
         star: Taint = EMPTY
@@ -635,9 +636,12 @@ class Calls:
             return f"{tp}.{N.text(self.data, prop)}"
         return None
 
-    def method_site(self, method: Optional[str], recv_node, arg_nodes) -> None:
+    def method_site(self, method: Optional[str], recv_node, arg_nodes, node=None) -> None:
         """A method call that fills a map of handlers (``this.handlers.set("x", new XHandler())``)
-        or may register a tool with a registry of the project (registrars.py)."""
+        or may register a tool with a registry of the project (registrars.py), or is made on a
+        client another module signs (``api.v1.get()``: its error carries the header, interceptors.py)."""
+        if node is not None:
+            signed_call(self, node, recv_node)
         if method == "set" and len(arg_nodes) == 2:
             self.map_entry(recv_node, arg_nodes)
         elif method and recv_node is not None:
