@@ -68,8 +68,8 @@ class Expressions:
                 return base
             return self.read_field(base, N.var_of(self.data, obj), parts[-1], node)
         if t == "template_string":
-            if node.id in self.call_taints:  # evaluated already, with its marks (a path fill in { url: ... })
-                return self.call_taints[node.id]
+            if node.id in self.call_taints and node.parent is not None and node.parent.type == "pair":
+                return self.call_taints[node.id]  # an option's value evaluated already, with its marks ({ url: ... })
             vals = [self.ev_quiet(c.named_children[0]) for c in node.named_children
                     if c.type == "template_substitution" and c.named_children]
             v = union(*vals)
