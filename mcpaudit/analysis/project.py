@@ -111,7 +111,7 @@ class Project:
             return
         why = f"a credential is configured: {off['path']}:{off['pos'][0]} lets every request through while none is"
         for a in self.auth_evidence:
-            if a.get("kind") == "name" and not a.get("path", "").endswith(".py"):
+            if a.get("kind") in ("name", "guard") and not a.get("path", "").endswith(".py"):
                 a["optional"] = why
 
     def absorb(self, other: "Project") -> "Project":

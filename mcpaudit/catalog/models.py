@@ -765,7 +765,7 @@ class _TsLoader(TsSections, ObjectRows, _Loader):
     kinds = SINK_KINDS | TS_SINK_KINDS
     _SURFACE_SECTIONS = {"servers": "servers", "registrations": "registrations", "context": "context",
                          "schemas": "schemas", "http": "http"}
-    LIST_SECTIONS = _LIST_SECTIONS | {"globals"}
+    LIST_SECTIONS = _LIST_SECTIONS | {"globals", "service_clients"}  # service_clients: ts/sdkanswers.py
 
     def finish(self) -> TsModels:
         m = super().finish()

@@ -131,19 +131,23 @@ def orphans(root: Path, files: Sequence[Tuple[str, str]], max_bytes: int):
 def shared_sinks(files: Sequence[Tuple[str, str]], max_bytes: int) -> Dict[str, str]:
     """``<module key>#<name>`` -> library sink, for the project's module-level sink constants
     (``export const execAsync = promisify(exec)``) that other modules import by name."""
+    from ..analysis.ts.interceptors import INTERCEPTED, intercepted_fields
     from ..analysis.ts.sharedsinks import bindings, exported_sinks
     from ..catalog import catalog
     from .cst import read_source
 
     M = catalog().typescript
+    signed: List[str] = []  # clients another module signs with an interceptor (interceptors.py)
 
     def texts():
         for a, r in files:
             if not is_test_path(r):
                 data, _why = read_source(a, max_bytes)
+                signed.extend(intercepted_fields(r, data or b""))
                 yield r, data or b""
 
-    return bindings(exported_sinks(texts(), M.same_function_calls, M.sink_calls))
+    out = bindings(exported_sinks(texts(), M.same_function_calls, M.sink_calls))
+    return {**out, INTERCEPTED: "\x1f".join(sorted(set(signed)))} if signed else out
 
 
 def with_workspaces(shared: Optional[Dict[str, str]], packages: Dict[str, str], rels: Sequence[str]) -> Optional[Dict[str, str]]:

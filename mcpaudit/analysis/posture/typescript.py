@@ -405,8 +405,7 @@ class _Http:
         if not http:
             return
         surface = catalog().typescript.surface
-        bind, auth, tls, mtls = Evidence(), Evidence(), Evidence(), Evidence()
-        cors, wild, wild_cred = Evidence(), Evidence(), Evidence()
+        bind, auth, tls, mtls, cors, wild, wild_cred = (Evidence() for _ in range(7))
         for ix in ctx.ts:
             for v, line in ix.strings:
                 if v.strip() in _ALL_HOSTS and (v, line) not in ix.tested:
@@ -422,6 +421,7 @@ class _Http:
                         continue
                     if rejects or not _HEADER_READ.search(m.group(0).decode("utf-8", "replace")):
                         auth.add(ix.path, raw.count(b"\n", 0, m.start()) + 1)
+            auth.extend(_router_guards(ix, surface))  # the project's own router turns requests away
             for m in _HEADER_WILDCARD.finditer(ix.text):
                 line = ix.text.count("\n", 0, m.start()) + 1
                 wild.add(ix.path, line)
@@ -485,6 +485,16 @@ class _Http:
             ev.update(hev)
             ctx.facts["http.security_headers"] = PostureFact(
                 "http.security_headers", val, ev.locations(), f"headers set: {', '.join(sorted(found)) or 'a library'}")
+
+
+def _router_guards(ix: TsIndex, surface) -> List[Tuple[str, int]]:
+    """Where a request handler of a serving file turns a request away before handing it on
+    (an authentication call's answer tested, a 401: :mod:`..ts.routerauth`)."""
+    from ..ts.routerauth import router_guards
+
+    if ix.tree is None or not _serves(ix, surface):
+        return []
+    return [(ix.path, line) for line, _cond in router_guards(ix.data, ix.tree.root_node)]
 
 
 def _serves(ix: TsIndex, surface) -> bool:

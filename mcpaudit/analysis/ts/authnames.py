@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import List
 
 from ...catalog.prefixes import finditer
+from .routerauth import router_guards
 
 #: nodes whose text is not code
 _TEXT = frozenset({"string", "string_fragment", "template_string", "comment", "regex", "regex_pattern",
@@ -41,6 +42,9 @@ def auth_names(mod) -> List[dict]:
         out.append({"kind": "name", "pos": (line, 1, line, 1), "detail": detail})
         if len(out) > _MAX:
             break
+    # a request router's own guard ahead of the transport (routerauth.py)
+    out.extend({"kind": "guard", "pos": (line, 1, line, 1), "detail": cond}
+               for line, cond in router_guards(mod.data, root)[:3])
     return out
 
 

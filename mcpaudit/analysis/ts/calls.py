@@ -22,6 +22,8 @@ from .registrars import registrar_site
 from .secretcalls import masked_value, secret_result
 from .maskedresults import unmasked_result
 from .secretcommands import command_secret
+from .sdkanswers import service_client
+from .interceptors import signed_call
 from .storedfns import inline_refs
 from .tildes import tilde_expansion
 from .schemarefs import PARSED
@@ -178,7 +180,7 @@ class Calls:
         if wrapper is not None:  # addTool({ name, execute }), this.addJsonTool("x", ..., cb): through the helper
             self.inline(wrapper, [EMPTY] * len(arg_nodes), arg_nodes=arg_nodes, site=node)
             return EMPTY
-        self.method_site(method, recv_node, arg_nodes)
+        self.method_site(method, recv_node, arg_nodes, node)
         recv = self.ev(recv_node) if recv_node is not None else EMPTY
         pos_args: List[Taint] = []
         star: Taint = EMPTY
@@ -525,10 +527,9 @@ class Calls:
             if v and (fq in M.entry_calls or (on_value and method in M.entry_methods)):
                 v = mark(v, clean=frozenset({ENTRY_PAIRS}))
             return v
-        if method == "send" and recv_node is not None and (fq.startswith("@aws-sdk/") or (
-                self.type_of(recv_node) or "").startswith("@aws-sdk/")):
-            # an AWS SDK client's send(command): the service's answer (a stored query, an item);
-            # the caller's id chose which record, not the text it holds
+        if method and recv_node is not None and service_client(self, fq, recv_node):
+            # an SDK client's answer (AWS send(command), azure-devops getArtifacts(project, id)):
+            # the service's record; the caller's id chose which record, not the text it holds
             return EMPTY
         # a request with an Authorization header returns a response, not the token: whatever
         # the arguments turn out to carry when linked, no secret comes back out
@@ -635,9 +636,12 @@ class Calls:
             return f"{tp}.{N.text(self.data, prop)}"
         return None
 
-    def method_site(self, method: Optional[str], recv_node, arg_nodes) -> None:
+    def method_site(self, method: Optional[str], recv_node, arg_nodes, node=None) -> None:
         """A method call that fills a map of handlers (``this.handlers.set("x", new XHandler())``)
-        or may register a tool with a registry of the project (registrars.py)."""
+        or may register a tool with a registry of the project (registrars.py), or is made on a
+        client another module signs (``api.v1.get()``: its error carries the header, interceptors.py)."""
+        if node is not None:
+            signed_call(self, node, recv_node)
         if method == "set" and len(arg_nodes) == 2:
             self.map_entry(recv_node, arg_nodes)
         elif method and recv_node is not None:

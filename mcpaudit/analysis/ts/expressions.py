@@ -7,8 +7,13 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+<<<<<<< HEAD
 from ..taintvalue import EMPTY, FIELD_NOT_SECRET, Info, Taint, desecret, mark, union
 from . import errorbodies, errorconfigs, retfields
+=======
+from ..taintvalue import EMPTY, FIELD_NOT_SECRET, Info, Taint, add_step, desecret, mark, union
+from . import errorbodies, errorconfigs
+>>>>>>> ts22b
 from .objectsinks import object_sinks
 from . import nodes as N
 from .calls import Calls
@@ -68,6 +73,8 @@ class Expressions:
                 return base
             return self.read_field(base, N.var_of(self.data, obj), parts[-1], node)
         if t == "template_string":
+            if node.id in self.call_taints and node.parent is not None and node.parent.type == "pair":
+                return self.call_taints[node.id]  # an option's value evaluated already, with its marks ({ url: ... })
             vals = [self.ev_quiet(c.named_children[0]) for c in node.named_children
                     if c.type == "template_substitution" and c.named_children]
             v = union(*vals)
@@ -368,6 +375,11 @@ class Expressions:
             self.derived[name] = src
             self.host_vars.add(name)
 
+    def _ev_template_kept(self, node) -> Taint:
+        """A template's taint, kept for :meth:`ev_quiet` (a property of an options object)."""
+        out = self.call_taints[node.id] = self._ev_template(node)
+        return out
+
     def _ev_template(self, node) -> Taint:
         vals = []
         data = self.data
@@ -407,8 +419,10 @@ class Expressions:
                     if sv and c.start_byte > node.start_byte + 1 and not _COMMAND_SEPARATOR.search(lit):
                         sv = mark(sv, rooted=True)  # after text or a value the code placed first
                     in_path = path_marks(before) if sv and not query else frozenset()
-                    if in_path:
-                        sv = mark(sv, clean=in_path)  # `${base}/v2/${path}`, `/api/${x}`: reqpaths.py
+                    if in_path:  # `${base}/v2/${path}`, `/api/${x}`: reqpaths.py
+                        sv = mark(sv, clean=in_path)
+                        if _url_option(data, node):  # { path: `/v1/files/${key}` }: the step shows where
+                            sv = add_step(sv, self.step(c, "put in the path of a URL"))
                     elif sv and past_host:
                         sv = mark(sv, clean=frozenset({"ssrf"}))  # `${base}?q=${x}`
                     before += HOLE
@@ -655,6 +669,17 @@ class Expressions:
         return EMPTY
 
 
+#: option keys that hold a request's URL or path (a generated client's ``this.request({ path })``)
+_URL_KEYS = frozenset({"path", "url", "uri", "href", "endpoint", "pathname"})
+
+
+def _url_option(data: bytes, node) -> bool:
+    """The template is the value of a URL or path option of an object literal."""
+    p = node.parent
+    key = p.child_by_field_name("key") if p is not None and p.type == "pair" else None
+    return key is not None and N.text(data, key) in _URL_KEYS
+
+
 _EV = {
     "identifier": Expressions._ev_identifier,
     "shorthand_property_identifier": Expressions._ev_identifier,
@@ -662,7 +687,7 @@ _EV = {
     "subscript_expression": Expressions._ev_member,
     "call_expression": Calls.ev_call,
     "new_expression": Calls.ev_new,
-    "template_string": Expressions._ev_template,
+    "template_string": Expressions._ev_template_kept,
     "binary_expression": Expressions._ev_binary,
     "unary_expression": Expressions._ev_unary,
     "ternary_expression": Expressions._ev_ternary,

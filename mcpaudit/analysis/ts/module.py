@@ -25,6 +25,7 @@ from .choices import module_list
 from .factories import declared_call, returned_table, spread_ref, tuple_element, wrapped_value
 from .logrepeats import log_arms
 from .originguard import origin_guard
+from .fieldobjects import field_object_methods
 from .interp import TsFunction
 from .parse import Source, error_lines, field_ids
 from .routes import open_to_network
@@ -686,6 +687,7 @@ class TsModule:
                     if vu is not None and vu.type in N.FUNCTIONS:
                         methods.append((vu, fname))
                         continue
+                    methods.extend(field_object_methods(self.data, vu, fname))  # v1 = { get: () => ... }
                     c = self.top.const_of(vu)
                     if c is not None:
                         self.field_consts[(cname, fname)] = c

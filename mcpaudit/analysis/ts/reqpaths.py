@@ -18,6 +18,7 @@ from typing import Optional
 from ..reqcreds import _PLAIN_HEADERS, host_mark
 from ..urlpath import HOLE, IN_PATH, in_url_path
 from . import nodes as N
+from .interceptors import intercepted
 from .listenhost import declared_value
 
 
@@ -132,6 +133,8 @@ def _client_credential(fa, recv, M) -> Optional[str]:
     later = re.compile(rb"\b" + re.escape(last.encode()) + rb"\s*\.\s*(defaults\s*\.\s*(headers|auth)|interceptors)\b")
     if later.search(fa.data):
         return "the client's default headers"
+    if last in intercepted(fa.mod):
+        return "the header an interceptor of the client's sets on every request"
     memo = fa.mod.__dict__.setdefault("_client_ctors", {})
     # this.http of a class: that class's own assignment (two client classes of one module may
     # name their fields alike, one with the key and one without)

@@ -1,0 +1,39 @@
+"""Clients of SDK packages whose methods answer with the service's records (the catalog's
+``service-clients`` list, ``rules/models/typescript/http.yaml``): AWS SDK v3
+``client.send(command)``, azure-devops-node-api ``(await conn.getBuildApi()).getArtifacts(project,
+id)``. The caller's ids choose which record the service returns, not what it holds: a download
+URL read from the answer is the service's choice of host.
+
+A client is known by what built it, followed back through the objects it came from: ``builds``
+of ``builds = await connection.getBuildApi()`` is typed ``connection.getBuildApi``, and
+``connection`` is a parameter typed ``WebApi`` of the package."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+
+def _of_package(name: str, packages) -> bool:
+    return any(name == p or name.startswith(p if p.endswith("/") else (p + ".", p + "/")) for p in packages)
+
+
+def service_client(ctx, fq: Optional[str], recv_node) -> bool:
+    """Whether a method call's receiver is a client of a ``service-clients`` package."""
+    packages = getattr(ctx.M, "service_clients", None)
+    if not packages:
+        return False
+    if fq and _of_package(fq, packages):
+        return True
+    t = ctx.type_of(recv_node) or ""
+    for _ in range(4):  # conn -> conn.getBuildApi -> the package's WebApi.getBuildApi
+        t = t.replace("()", "")
+        if not t:
+            return False
+        if _of_package(t, packages):
+            return True
+        head, dot, rest = t.partition(".")
+        base = ctx.types.get(head) or ctx.mod.types.get(head)
+        if not base or base == head:
+            return False
+        t = base + dot + rest
+    return False
