@@ -7,13 +7,8 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-<<<<<<< HEAD
-from ..taintvalue import EMPTY, FIELD_NOT_SECRET, Info, Taint, desecret, mark, union
-from . import errorbodies, errorconfigs, retfields
-=======
 from ..taintvalue import EMPTY, FIELD_NOT_SECRET, Info, Taint, add_step, desecret, mark, union
-from . import errorbodies, errorconfigs
->>>>>>> ts22b
+from . import errorbodies, errorconfigs, retfields
 from .objectsinks import object_sinks
 from . import nodes as N
 from .calls import Calls
