@@ -69,8 +69,6 @@ class Expressions:
                 return base
             return self.read_field(base, N.var_of(self.data, obj), parts[-1], node)
         if t == "template_string":
-            if node.id in self.call_taints:  # evaluated already, with where each value was placed
-                return self.call_taints[node.id]
             vals = [self.ev_quiet(c.named_children[0]) for c in node.named_children
                     if c.type == "template_substitution" and c.named_children]
             v = union(*vals)
@@ -435,7 +433,7 @@ class Expressions:
             lits = [c for c in node.named_children if c.type == "string_fragment"]
             if self.M.mask_text is not None and any(self.M.mask_text.search(N.text(data, c)) for c in lits):
                 v = desecret(v)  # `${user}:****@${host}`: written with a mask where the secret was
-        self.call_taints[node.id] = v  # read again whole in an options object ({ url: `/x/${id}` })
+        self.call_taints[node.id] = v  # read again as a sink's options property (Sinks._field)
         return v
 
     def _built(self, v: Taint, prefix: str, node=None) -> Taint:

@@ -194,7 +194,9 @@ class Sinks:
             node = N.object_props(self.data, u).get(key)
             if node is None:
                 return None
-        return node, self.ev_quiet(node)
+        u = N.unwrap(node)  # a template evaluated already keeps where it placed each value ({ url: `/x/${id}` })
+        return node, self.call_taints.get(u.id, EMPTY) if u is not None and u.type == "template_string" and u.id in self.call_taints \
+            else self.ev_quiet(node)
 
     def _read_path(self, v: Taint, var: str, keys) -> Taint:
         for key in keys:
