@@ -17,6 +17,7 @@ from typing import Optional, Tuple
 from ..catalog import catalog, said
 from .fields import CREDENTIAL_SENT
 from .guardref import GUARD
+from .sentcreds import sends_secret
 from .summary import SinkRec
 from .taintvalue import ARGV_ELEMENT, ARGV_PLACED, ARGV_UNKNOWN, AS_IS_WAY, Info
 
@@ -43,10 +44,10 @@ def as_is(fam: str, sink: SinkRec, info: Info) -> bool:
         return False
     if sink.file_url:
         return False  # a URL the loader also opens as a file: beyond a tool's declared fetch
-    if sink.detail == CREDENTIAL_SENT or sink.credential == SECRET_IN_URL:
+    if sink.detail == CREDENTIAL_SENT or sink.credential == SECRET_IN_URL or sends_secret(sink):
         # the server's own credential sent along (a token spliced into the caller's URL: a
-        # substring test such as ``"github.com" in url`` chooses no host): beyond a tool's
-        # declared connection
+        # substring test such as ``"github.com" in url`` chooses no host; one in the request's
+        # headers or options, sentcreds.py): beyond a tool's declared connection
         return False
     return sink.verbatim if fam in ("sql", "nosql") else True
 

@@ -10,6 +10,9 @@ import libcst as cst
 from .cstnodes import string_value
 from .positions import flat_body
 
+#: in ``Info.clean`` of the secret label such a parameter carries: the key its caller gives, the
+#: caller's own unless the caller gives the server's (whose own label then comes along, sentcreds.py)
+AS_GIVEN = frozenset({"~credential-parameter"})
 _AUTH_WORDS = re.compile(r"(?i)\b(auth|bearer|credential|api[ _-]?key|access token|password|secret)")
 
 

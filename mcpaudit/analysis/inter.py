@@ -41,15 +41,15 @@ from .auditview import audit_findings
 from .toolflows import name_reaching_tools, record as record_tool_flow
 from .reportmsg import sink_message
 from .callchains import factory_chain
+from .sentcreds import with_sent_secret
 from .progwrap import at_program_site, bind_program, code_options_note, in_argv, operand_placed, report_remote
-from .placement import path_low, placed_safely, placed_weak, template_segment, web_only
+from .placement import path_low, path_weak, placed_safely, placed_weak, template_segment, web_only
 from .flagfields import off_flag_lines
 from .unknownfill import unknown_fill
 from .passedfns import passed_targets
 from .summary import SHELL_UNKNOWN, CallRec, FuncSummary, ModuleSummary, SinkRec, Step
 from .taintvalue import (ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, EXTENDED, TEXT_ARG, Info, Taint, either_weak, in_dict,
                          item_of, mark, merge_info, operand_of, union)
-
 from .rawresults import RawCapability, RawFinding  # the engine and the linker's helpers import them from here
 
 MAX_DEPTH = 8
@@ -378,6 +378,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
                 continue  # in a branch this call's arguments rule out (if params: ... else: <sink>)
             if (sink := bind_program(sink, env, given)) is None:
                 continue  # the caller chooses the wrapper's program: its program sink says it (progwrap.py)
+            sink = with_sent_secret(sink, lambda sent: self.subst(sent, path, fn, env, depth, stack, hint, cache))
             t = self.subst(sink.taint, path, fn, env, depth, stack, hint, cache)
             self._report(path, fn, sink, t, env, hint or self.tool_of_hint(path, sink.tool_hint), handler)
         ret: Taint = {}
@@ -474,8 +475,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
                 return
             if url_only(self, fam, sink, hint or tool, param, info.key):
                 sink = replace(sink, detail=sink.detail or URL_ONLY)  # not the file access it declares
-            if family.capability and as_is(fam, sink, info) and (sink.steered or self._declares(family, hint or tool)) \
-                    and sink.detail != URL_ONLY:
+            if family.capability and as_is(fam, sink, info) and (sink.steered or self._declares(family, hint or tool)) and sink.detail != URL_ONLY:
                 # the tool hands its parameter to the sink as is, and says it does (an agent's task says it
                 # itself): that is its purpose, reported once per tool as a capability (its exposure decides how bad)
                 self._add_capability(family.capability, path, sink, info, hint or tool, shown, fn)
@@ -510,8 +510,8 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
                 return  # another route's own hand-over of it is a place to fix, and reported
 
     def report_order(self, fam: str, sink: SinkRec, item, hint) -> tuple:
-        """The order a sink's flows are tried in (the first reported is the sink's): unchecked first."""
-        return (item[1].weak is not None, str(item[0]))
+        """The order a sink's flows are tried in (the first reported is the sink's): unchecked first, a URL's host before its path."""
+        return (item[1].weak is not None, path_weak(sink, item[1]) is not None, str(item[0]))
 
     def _report_log(self, path, fn: FuncSummary, sink: SinkRec, t: Taint, env, hint) -> None:
         """A secret, or a whole argument mapping that can carry one, written to a log."""

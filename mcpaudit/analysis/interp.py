@@ -27,7 +27,7 @@ from .cstnodes import (CODEGEN, tool_name_text, ann_parts, annotation_text, cons
 from .elemassign import ElementAssign
 from .expressions import Expressions
 from .cmdlists import guard_lists
-from .credparams import credential_parameter
+from .credparams import AS_GIVEN, credential_parameter
 from .guards import assigned_names_in, param_guard
 from .harness import TestSwitches
 from .isolation import isolated
@@ -216,7 +216,7 @@ class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, SqlEndpoints, N
                 self.env[name] = {("p", name): Info(((self.fn_stmt, param, f"parameter '{name}'"),))}
                 if credential_parameter(self.M, self.fn, name, desc):
                     # a parameter that takes a credential: the value is one wherever it comes from
-                    self.env[name][("s", name)] = Info(((self.fn_stmt, param, f"secret '{name}' read"),))
+                    self.env[name][("s", name)] = Info(((self.fn_stmt, param, f"secret '{name}' read"),), clean=AS_GIVEN)
         route_request(self)  # a route's request object: what a client sent (httpbridges.py)
 
     def _classify_annotation(self, ann: Optional[str]) -> Tuple[bool, bool]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from .sentcreds import sent_note
+from .urlpath import URL_PATH
+
 
 def sink_message(fam: str, sink, info, who: str, shown: str, words: str) -> str:
     """``tool 'who' passes parameter 'shown' to <sink>: <family words>``, with what the sink's
@@ -19,6 +22,8 @@ def sink_message(fam: str, sink, info, who: str, shown: str, words: str) -> str:
         msg += " (write)"
     elif fam == "ssrf" and getattr(sink, "credential", "") == "a secret of the server's in the URL" and not info.rooted:
         msg += " (a secret of the server's is spliced into the URL: it goes to the caller's host)"
+    if fam == "ssrf" and sent_note(sink) and URL_PATH not in info.clean:
+        msg += f" ({sent_note(sink)})"  # sentcreds.py
     if info.weak:
         msg += f"; only a weak check on the way: {info.weak}"
     return msg

@@ -54,6 +54,7 @@ from typing import Callable, Optional, Tuple
 import libcst as cst
 
 from .cstnodes import nodes_of, string_value
+from .sentcreds import sent_taint
 
 #: in ``Info.clean``: the host the text before a path value fixes (``url-host=api.example.com``)
 HOST_MARK = "url-host="
@@ -263,4 +264,13 @@ def request_credential(matcher, c, url_node, model) -> str:
                          client, on_client, bound)
 
 
-__all__ = ["HOST_MARK", "NO_DOTS", "callers_own", "host_mark", "path_reason", "py_credential", "client_credential", "request_credential", "split_part"]
+def request_sent(matcher, c, url_node):
+    """The rest of the request call ``c`` besides its URL ``url_node`` (its other arguments:
+    headers, body, options; the client it is sent through): what may hold a secret of the
+    server's, resolved at link (sentcreds.py). The URL's own are its own flow."""
+    rest = [t for a, t in zip(c.positional, c.pos_args) if a.value is not url_node]
+    rest += [c.kw_args.get(a.keyword.value, {}) for a in c.node.args if a.keyword is not None and a.value is not url_node]
+    return matcher.mod.resolve_taint(sent_taint((*rest, c.star, c.dstar, c.recv)))
+
+
+__all__ = ["HOST_MARK", "NO_DOTS", "callers_own", "host_mark", "path_reason", "py_credential", "client_credential", "request_credential", "request_sent", "split_part"]

@@ -31,7 +31,7 @@ from .fixednames import truth_only_reader
 from .probes import used_only_as_test
 from .progwrap import named_argv, named_program, operand_mark, remote_here
 from .receivertypes import DEBUG_LOG, debug_enabled, typed_as, unless_library
-from .reqcreds import client_credential, request_credential
+from .reqcreds import client_credential, request_credential, request_sent
 from .readonlyconn import weak_read_only_connection
 from .sqlquote import driver_dialect
 from .summary import SHELL_UNKNOWN, SinkRec, Step
@@ -388,7 +388,7 @@ class SinkMatching:
         before = len(self.sinks)
         self._sink(model.family, c.label(model), c.node, t, node, detail=model.detail, url=True)
         if len(self.sinks) > before:
-            self.sinks[-1].credential = cred
+            self.sinks[-1].credential, self.sinks[-1].sent = cred, request_sent(self, c, node) if model.family == "ssrf" else {}
 
     def _kind_instruction(self, model: SinkModel, c: _Call) -> None:
         """A task an agent carries out (browser-use's ``Agent(task=...)``): wherever the caller's

@@ -69,6 +69,10 @@ class SinkRec:
     admits: Tuple[Tuple[int, str], ...] = ()
     url: bool = False  # the value is a URL (a request's, a client's base): urlpath.py
     credential: str = ""  # the server's credential the request carries: reqcreds.py
+    # the rest of a request (options, headers, body, its client): what may hold a secret of the
+    # server's, and the one it holds once linked, sent to the caller's host too (sentcreds.py)
+    sent: Taint = field(default_factory=dict)
+    sent_secret: str = ""
     # a file read in a function that returns only truth values and keeps nothing: fixednames.py
     truth_read: bool = False
     # a loader's URL, read from disk when it is a file: URL or a bare path (a fixed network

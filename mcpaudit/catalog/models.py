@@ -402,8 +402,8 @@ class TsModels(Models):
     #: (program, that word, {command: {"read"|"write": options whose value is a file}})
     stdin_programs: List[Tuple[str, str, Dict[str, Dict[str, Tuple[str, ...]]]]] = field(default_factory=list)
     object_sinks: List[Any] = field(default_factory=list)  # objectrows.ObjectSink: nodemailer's { filename, path }
-    #: stack.outputs(): methods whose result is a secret, on receivers of a class ("any": every one)
-    secret_method_receivers: Dict[str, str] = field(default_factory=dict)
+    secret_method_receivers: Dict[str, str] = field(default_factory=dict)  # stack.outputs(): methods whose result is a secret, on receivers of a class ("any": every one)
+    sdk_clients: Dict[str, Any] = field(default_factory=dict)  # receiver class -> tsrows.SdkClient: a vendor client's host and key
     #: command lines (their first words) whose output is a credential: `gh auth token`
     secret_commands: List[Tuple[str, ...]] = field(default_factory=list)
     #: createClient({url}): client constructors whose connection URL (an option, or "0": the

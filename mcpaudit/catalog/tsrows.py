@@ -1,10 +1,12 @@
 """TypeScript-only sections of the library models (``rules/models/typescript/*.yaml``), a mixin
 of the TypeScript loader in ``models.py``: single-statement drivers, programs driven through
-stdin, secret-printing commands, connection URLs that carry a password, HTTP-client errors that carry the request, callback methods."""
+stdin, secret-printing commands, connection URLs that carry a password, HTTP-client errors that carry the request, callback methods,
+vendor SDK clients with a generic request method."""
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from dataclasses import dataclass
+from typing import Any, Dict, FrozenSet, List
 
 from ._yaml import ModelError
 
@@ -12,6 +14,19 @@ from ._yaml import ModelError
 def _names(row, key, where):
     from .models import _names as names  # the one reader of name lists (models.py imports this module)
     return names(row, key, where)
+
+
+@dataclass(frozen=True)
+class SdkClient:
+    """A vendor SDK's client (a receiver class of the models) whose generic request method sends
+    to the vendor's API ``host`` with the key the client was given: by one of its
+    ``credential_methods`` (``client.setApiKey(key)``), an option of its constructor named in
+    ``credential_options`` (``new Octokit({ auth })``), or a positional argument of it
+    (``new Stripe(key)``) - see analysis/ts/sdkclients.py."""
+
+    host: str
+    credential_methods: FrozenSet[str] = frozenset()
+    credential_options: FrozenSet[str] = frozenset()
 
 
 class TsSections:
@@ -53,3 +68,12 @@ class TsSections:
             if how not in ("callback", "receiver", "nothing"):
                 raise ModelError(f"{name} callbacks.{method}: one of callback, receiver, nothing")
             self.m.callbacks[method] = how
+
+    def section_sdk_clients(self, value: Dict[str, Dict[str, Any]], name: str, section: str) -> None:
+        for rid, spec in (value or {}).items():
+            where = f"{name} {section}.{rid}"
+            if not isinstance(spec, dict) or set(spec) - {"host", "credential-methods", "credential-options"} \
+                    or not spec.get("host"):
+                raise ModelError(f"{where}: host, optionally credential-methods and credential-options")
+            self.m.sdk_clients[str(rid)] = SdkClient(str(spec["host"]), frozenset(_names(spec, "credential-methods", where)),
+                                                     frozenset(_names(spec, "credential-options", where)))

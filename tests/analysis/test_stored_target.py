@@ -33,7 +33,8 @@ def test_a_kept_base_url_is_reported_where_the_tool_hands_it_over(tmp_path):
         (line("admin = BrokerAdmin(hostname)"), "tool-ssrf", "connect_broker",
          "tool 'connect_broker' passes parameter 'hostname' to requests.get(): server-side request forgery "
          f"(the value is kept as the target of later requests, which reach requests.get() at "
-         f"stored_target.py:{line('return requests.get(url')})"),
+         f"stored_target.py:{line('return requests.get(url')}) (the request carries the server's credential "
+         "'os.environ['BROKER_TOKEN']' to the host the caller chooses)"),
         (line("SEARCH.update_connection(url)"), "tool-ssrf", "update_search_connection",
          "tool 'update_search_connection' passes parameter 'url' to meilisearch.Client(): server-side request "
          f"forgery (the value is kept as the target of later requests, which reach meilisearch.Client() at "

@@ -46,11 +46,14 @@ def test_a_client_assigned_in_a_method_the_constructor_calls_is_an_http_client()
 def test_a_field_typed_as_a_client_is_one_and_an_any_field_takes_the_clients_class():
     out, _ = scan("fieldclients")
     f = only(out.findings, tool="check_link")
-    assert (f.rule_id, f.location.line) == ("capability-network-request",
-                                            line_of("server.ts", "this.restClient.get(link", "fieldclients"))
+    # the link checker's request carries the server's API key to the caller's host: beyond the
+    # link check it declares (ts22a, sentcreds.py)
+    assert (f.rule_id, f.location.line) == ("tool-ssrf", line_of("server.ts", "this.restClient.get(link", "fieldclients"))
+    assert f.message.endswith("(the request carries the server's credential 'process.env.API_KEY' to the host the caller chooses)")
     g = only(out.findings, tool="probe_host")
     assert (g.rule_id, g.location.line) == ("tool-ssrf", line_of("server.ts", "this.client.post(", "fieldclients"))
-    assert g.message == "tool 'probe_host' passes parameter 'host' to this.client.post(): server-side request forgery"
+    assert g.message == ("tool 'probe_host' passes parameter 'host' to this.client.post(): server-side request forgery "
+                         "(the request carries the server's credential 'TOKEN' to the host the caller chooses)")
 
 
 def test_an_encoded_path_under_the_clients_base_is_no_finding():

@@ -86,7 +86,8 @@ def test_each_route_that_hands_over_a_kept_target_is_reported():
     f = ssrf[("src/transport.ts", mcp)]
     assert f.message == ("tool 'POST /mcp' passes parameter 'params['headers']' to fetch(): server-side request "
                          "forgery (the value is kept as the target of later requests, which reach fetch() at "
-                         f"src/client.ts:{line_of('src/client.ts', 'await fetch(url', group)})")
+                         f"src/client.ts:{line_of('src/client.ts', 'await fetch(url', group)}) (the request carries the "
+                         "server's credential 'process.env.API_TOKEN' to the host the caller chooses)")
     assigned = line_of("src/transport.ts", "const baseUrl = (req.headers", group)
     assert ("src/transport.ts", assigned, "assigned to 'baseUrl'") in steps(f)
 

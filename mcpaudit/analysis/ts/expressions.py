@@ -25,6 +25,7 @@ from .scriptfiles import run_marks
 from .applescript import has_splice, is_applescript, open_literal, prefer_spliced, splice_step
 from .objects import is_this
 from .reqpaths import concat_text, path_marks, split_part
+from ..credparams import AS_GIVEN
 from ..reqcreds import NO_DOTS
 from ..urlpath import HOLE
 
@@ -141,7 +142,7 @@ class Expressions:
         if d is not None and d in self.env:
             v = self.env[d]
             if key and self.M.is_secret_path(d) and not self._id_field(parts):
-                v = union(v, {("s", d): Info((self.step(node, f"secret '{d}' read"),))})
+                v = union(v, {("s", d): Info((self.step(node, f"secret '{d}' read"),), clean=self._given(parts))})
             return v
         if parts is not None and len(parts) >= 2:
             # process.env.API_TOKEN and friends
@@ -172,8 +173,13 @@ class Expressions:
         if key and self.M.is_secret_name(key) and self.M.is_secret_path(d or key) and \
                 (obj is None or obj.type != "call_expression") and self._runtime_value(d or key, parts):
             what = d or key
-            out = union(out, {("s", what): Info((self.step(node, f"secret '{what}' read"),))})
+            out = union(out, {("s", what): Info((self.step(node, f"secret '{what}' read"),), clean=self._given(parts))})
         return out
+
+    def _given(self, parts) -> frozenset:
+        """A credential-named field of a parameter (``options.token``) holds what the caller
+        passed: the caller's own key unless the caller passes the server's (sentcreds.py)."""
+        return AS_GIVEN if parts and parts[0] in self.param_names else frozenset()
 
     def _runtime_value(self, name: str, parts=None) -> bool:
         """A secret-named value that can hold a secret at run time: not a constant written in
@@ -436,6 +442,7 @@ class Expressions:
             lits = [c for c in node.named_children if c.type == "string_fragment"]
             if self.M.mask_text is not None and any(self.M.mask_text.search(N.text(data, c)) for c in lits):
                 v = desecret(v)  # `${user}:****@${host}`: written with a mask where the secret was
+        self.call_taints[node.id] = v  # read again as a sink's options property (Sinks._field)
         return v
 
     def _built(self, v: Taint, prefix: str, node=None) -> Taint:

@@ -71,7 +71,7 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, 
         self.env: Dict[str, Taint] = {}
         self.fields: Dict[str, Set[str]] = {}  # variable -> its "var.prop" entries in env
         self._dot: Dict[int, Optional[str]] = {}  # dotted() of member/call nodes, by node id
-        self.call_taints: Dict[int, Taint] = {}  # what each call evaluated to, by node id (for ev_quiet)
+        self.call_taints: Dict[int, Taint] = {}  # what each call (or template) evaluated to, by node id (for ev_quiet)
         self.types: Dict[str, str] = {}  # variable -> constructor/factory/annotation (dotted)
         self.consts: Dict[str, str] = {}  # variable -> constant string
         self.url_prefixes: Dict[str, str] = {}  # variable -> the fixed origin its URL starts with (hostconsts.py)

@@ -16,6 +16,7 @@ from ...models import Location, Parameter, ToolInfo
 from ..effects import nearest
 from ...sources import is_fixture_path
 from ..capabilities import purpose_flow
+from ..urlpath import path_weak
 from ..inter import Linker, RawFinding, _with_step
 from ..summary import FuncSummary, Step
 from ..taintvalue import ALL, Info, Taint, field_secrets, union
@@ -712,8 +713,10 @@ class TsLinker(Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostConsts, Schema
     def report_order(self, fam: str, sink, item, hint) -> tuple:
         """Unchecked flows first; then a tool's as-is flow of its declared purpose, and unbuilt
         flows before built ones: the properties of one parsed arguments object reaching one sink
-        (a script as is beside data spliced into another) report the purpose (capabilities.py)."""
-        return (item[1].weak is not None, not purpose_flow(self, fam, sink, item, hint), item[1].built, str(item[0]))
+        (a script as is beside data spliced into another) report the purpose (capabilities.py); a
+        URL's host before its path (the server's credential a request carries goes to the host)."""
+        return (item[1].weak is not None, not purpose_flow(self, fam, sink, item, hint), path_weak(sink, item[1]) is not None,
+                item[1].built, str(item[0]))
 
     def handler_env(self, path: str, fn: FuncSummary, tool: ToolInfo, kind: str) -> Dict[str, Taint]:
         if kind == ROUTE:

@@ -171,8 +171,9 @@ def _class_node(fa, cls: Optional[str]):
     return found[0] if len(found) == 1 else None
 
 
-def _constructor(fa, root, name: str):
-    """The one ``name = <call>`` (a declaration or an assignment) of the module."""
+def _constructor(fa, root, name: str, kinds=("call_expression",)):
+    """The one ``name = <call>`` (a declaration or an assignment) of the module (``kinds``: also
+    ``new X()``)."""
     if root is None:
         return None
     found = []
@@ -192,7 +193,27 @@ def _constructor(fa, root, name: str):
     value = found[0] if len(found) == 1 else None
     while value is not None and value.type == "await_expression":
         value = N.unwrap(value.named_children[0]) if value.named_children else None
-    return value if value is not None and value.type == "call_expression" else None
+    return value if value is not None and value.type in kinds else None
+
+
+def request_sent(fa, c, url_node) -> list:
+    """The taints of what a request ``c`` sends besides its URL ``url_node``: its other
+    arguments, the other properties of an options object that holds the URL (``{ url, headers
+    }``), and the client it is sent through (sentcreds.py). The URL's own are left out: what the
+    URL carries is its own flow (a secret spliced into it, an address the service returned)."""
+    out = [c.recv]
+    for i, a in enumerate(c.args):
+        t = c.taints[i] if i < len(c.taints) else {}
+        u = N.unwrap(a)
+        if a is url_node or u is url_node:
+            continue
+        if u is not None and u.type == "object" and url_node is not None and \
+                u.start_byte <= url_node.start_byte and url_node.end_byte <= u.end_byte:
+            out.extend(fa.ev_quiet(v) for k, v in N.object_props(fa.data, u).items()
+                       if not (v.start_byte <= url_node.start_byte and url_node.end_byte <= v.end_byte))
+            continue
+        out.append(t)
+    return out
 
 
 def ts_credential(fa, c, model, url_node) -> str:
@@ -211,4 +232,4 @@ def ts_credential(fa, c, model, url_node) -> str:
     return "the client's own settings" if found is None else found
 
 
-__all__ = ["concat_text", "path_marks", "split_part", "ts_credential"]
+__all__ = ["concat_text", "path_marks", "request_sent", "split_part", "ts_credential"]

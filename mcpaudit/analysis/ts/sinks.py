@@ -19,6 +19,7 @@ from ..cstnodes import file_operand, option_operand
 from ..gitargv import hazard_note, inert_options
 from ..narrowing import fixed_host_prefix, network_scheme
 from ..effects import LOG_APPEND, SCRATCH
+from ..sentcreds import sent_taint
 from ..summary import SinkRec
 from ..taintvalue import (ARGV_FILE, ARGV_OPERAND, ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, EMPTY, UNKNOWN_PROGRAM, Taint, add_step,
                           long_value_option, mark, union)
@@ -26,7 +27,8 @@ from . import nodes as N
 from .argvfiles import url_operand, with_file_steps
 from .freshnames import fresh_temp_file
 from .hostconsts import host_mark
-from .reqpaths import ts_credential
+from .reqpaths import request_sent, ts_credential
+from .sdkclients import sdk_client, sdk_credential, sdk_path_host
 from .scratch import is_made_folder, is_scratch
 from .scriptfiles import script_file_sinks
 from .configshell import configured_shell
@@ -192,7 +194,9 @@ class Sinks:
             node = N.object_props(self.data, u).get(key)
             if node is None:
                 return None
-        return node, self.ev_quiet(node)
+        u = N.unwrap(node)  # a template evaluated already keeps where it placed each value ({ url: `/x/${id}` })
+        return node, self.call_taints.get(u.id, EMPTY) if u is not None and u.type == "template_string" and u.id in self.call_taints \
+            else self.ev_quiet(node)
 
     def _read_path(self, v: Taint, var: str, keys) -> Taint:
         for key in keys:
@@ -327,9 +331,11 @@ class Sinks:
 
     def _kind_url(self, model: SinkModel, c: _Call) -> None:
         node, t = self._arg(c, model.arg, fields=True)
-        cred = ts_credential(self, c, model, node) if model.family == "ssrf" and t else ""
+        sdk = sdk_client(self, model)  # a vendor SDK's request method: its host and key (sdkclients.py)
+        cred = (sdk_credential(self, c.recv_node, sdk) if sdk else ts_credential(self, c, model, node)) if model.family == "ssrf" and t else ""
         if node is not None and t:
             prefix = self.const_prefix(node)
+            t = sdk_path_host(sdk, t, prefix) if sdk else t
             if prefix and fixed_host_prefix(prefix) and not cred:
                 return  # only its path, and no credential of the server's: reqcreds.py
             ref = host_mark(self, node) if not prefix else None
@@ -339,6 +345,7 @@ class Sinks:
         self.record(model.family, c.label(model, self.data), c.node, t, node)
         if len(self.sinks) > before and model.family == "ssrf":
             self.sinks[-1].url, self.sinks[-1].credential = True, cred
+            self.sinks[-1].sent = sent_taint(request_sent(self, c, node))  # its headers, options, client (sentcreds.py)
         if model.family == "ssrf":
             note_request(self, c)  # its error carries a secret it sent (errorconfigs.py)
 
