@@ -80,7 +80,7 @@ def audit(paths: Sequence[Path], config: Optional[Config] = None,
     if run.posture_error is None and run.facts:
         # the rule and the posture fact answer "HTTP without auth?" once, from the posture facts
         raw = reconcile_http(raw, run.facts, run.project.tools if run.project is not None else [], root,
-                             run.project.http_servers if run.project is not None else ())
+                             run.project.http_servers if run.project is not None else (), project=run.project)
     raw = keep_inside_root(raw, result.errors)
     tag_code_kind(raw, root, (t.location.path for t in run.project.tools) if run.project is not None else ())
     apply_agreement(raw, run.project)
