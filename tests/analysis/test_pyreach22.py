@@ -45,3 +45,57 @@ def test_a_lower_bound_alone_resolves_the_newest_sdk_which_has_the_guard():
     assert f.confidence == Confidence.LOW
     assert "requires mcp>=1.8.0 with nothing locking it" in f.message
     assert "from mcp 1.23.0 on; the older releases the bound allows do not" in f.message
+
+
+def _reach(files, root=Path("/nonexistent")):
+    import ast
+
+    from mcpaudit.analysis.entryreach import reach
+
+    return reach({p: ast.parse(t) for p, t in files.items()}, files, root)
+
+
+_LIB = {
+    "pkg/a.py": "def used(): pass\ndef by_attr(): pass\ndef by_name(): pass\ndef lonely(): pass\n"
+                "def by_string(): pass\n@deco\ndef decorated(): pass\n",
+    "pkg/b.py": "from pkg.a import used\nimport pkg.a as a\na.by_attr()\ngetattr(a, 'by_string')\n",
+    "pkg/old.py": "def dispatch(): pass\n",
+}
+_MAIN = ("import pkg.b\ndef by_name(): pass\ndef used(): pass\ndef by_string(): pass\ndef by_attr(): pass\n"
+         "def decorated(): pass\nby_name(); used(); by_string(); by_attr(); decorated()\n")
+
+
+def test_reach_counts_imports_attributes_strings_and_decorators_from_an_entry_point():
+    # (unreferenced.py's stale-copy case, decided by the general walk: c.py's own by_name is no
+    # reference to a.by_name, whose stale copy nothing reaches)
+    r = _reach({**_LIB, "pkg/c.py": _MAIN + 'if __name__ == "__main__":\n    by_name()\n'})
+    dead = {(path, name) for path, rows in r.dead_functions.items() for name, _f, _l in rows
+            if path not in r.dead_modules}
+    assert dead == {("pkg/a.py", "by_name"), ("pkg/a.py", "lonely")}
+    assert r.dead_modules == {"pkg/old.py"}  # nothing imports or names it
+    assert r.entries == ("pkg/c.py runs as a program (__main__)",)
+    assert r.where("pkg/old.py", 1).startswith("in dispatch(), which nothing in the project calls")
+    assert r.where("pkg/b.py", 1) is None
+
+
+def test_reach_changes_nothing_when_no_entry_point_resolves():
+    assert _reach({**_LIB, "pkg/c.py": _MAIN}) is None
+
+
+def test_reach_follows_string_imports_loaders_and_listed_namespaces():
+    files = {
+        "app/__main__.py": "import importlib\nimportlib.import_module('app.plugins.alpha')\nfrom app import registry\n",
+        "app/__init__.py": "",
+        "app/plugins/__init__.py": "",
+        "app/plugins/alpha.py": "def run(): pass\n",
+        "app/plugins/beta.py": "def run(): pass\n",
+        "app/registry.py": "def listed(): pass\nfor k, v in globals().items(): pass\n",
+        "app/stale.py": "def helper(): pass\n",
+    }
+    r = _reach(files)
+    assert r.dead_modules == {"app/plugins/beta.py", "app/stale.py"}
+    assert "app/registry.py" not in r.dead_functions  # globals() lists every function of it
+    # a loader of a computed name in plugins/ reaches every module of that folder, no other
+    files["app/plugins/loader.py"] = "import importlib\ndef load(n):\n    return importlib.import_module(n)\n"
+    files["app/__main__.py"] += "from app.plugins.loader import load\nload('beta')\n"
+    assert _reach(files).dead_modules == {"app/stale.py"}
