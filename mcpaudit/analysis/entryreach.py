@@ -39,7 +39,7 @@ from typing import Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
 
 from ..models import Confidence
 from ..sources import is_test_path
-from .modnames import _package_of, module_names
+from .modnames import _package_of, absolute_from, module_names
 
 _PACKAGING = ("pyproject.toml", "setup.py", "setup.cfg")
 #: ``module:function`` as an entry point, a web server's app or a script line spells it
@@ -130,14 +130,7 @@ def _read_unit(nodes: Iterable[ast.AST], path: str, loaders: FrozenSet[str]) -> 
 
 def _absolute(path: str, dotted: str) -> str:
     """``dotted`` made absolute from the module at ``path`` (the linker's way)."""
-    if not dotted.startswith("."):
-        return dotted
-    level = len(dotted) - len(dotted.lstrip("."))
-    rest = dotted[level:]
-    pkg = _package_of(path).split(".") if _package_of(path) else []
-    if level > 1:
-        pkg = pkg[: len(pkg) - (level - 1)] if level - 1 <= len(pkg) else []
-    return ".".join([*pkg, rest] if rest else pkg)
+    return absolute_from(_package_of(path), dotted)
 
 
 def _is_main_test(node: ast.AST) -> bool:
@@ -307,6 +300,8 @@ def _named_entries(w: _Walk, texts: Iterable[Tuple[str, str]], entries: List[str
                     w.function(q, m.group(2))
         for pattern in (_FILE, _DASH_M):
             for m in pattern.finditer(text):
+                if m.group(1).startswith("__"):
+                    continue  # __init__.py, __main__.py: no module in particular
                 found = w.files.get(m.group(1) + ".py", ()) if pattern is _FILE else w.named.get(m.group(1), ())
                 for q in found:
                     if q not in w.modules_reached:

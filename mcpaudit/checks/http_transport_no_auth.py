@@ -65,7 +65,10 @@ class HttpTransportNoAuth(Rule):
     allows only versions of the server's framework that never check them (the ``mcp`` SDK's
     FastMCP before 1.23.0, fastmcp before 3.4.3): a web page then reaches a loopback server
     through DNS rebinding. A lower bound alone shows neither (an install resolves the newest
-    version), and with no evidence either way a loopback server stays at low confidence.
+    version), and with no evidence either way a loopback server stays at low confidence (a lower
+    bound below the guard's version is named, with the version). A server whose transport only
+    the transport posture sees chosen at run time (``run(sys.argv[1])``), every server object
+    built for loopback, is weighed the same way.
 
     ## Why is this bad
     Every tool of an unauthenticated HTTP server can be called by anyone who reaches the port,

@@ -99,3 +99,19 @@ def test_reach_follows_string_imports_loaders_and_listed_namespaces():
     files["app/plugins/loader.py"] = "import importlib\ndef load(n):\n    return importlib.import_module(n)\n"
     files["app/__main__.py"] += "from app.plugins.loader import load\nload('beta')\n"
     assert _reach(files).dead_modules == {"app/stale.py"}
+
+
+def test_findings_in_code_no_entry_point_reaches_go_to_the_audit_view_with_the_reason():
+    found = {(f.location.path.rsplit("/", 1)[-1], f.rule_id): f for f in _audit("reach")}
+    live = found[("cli.py", "secret-in-log")]  # the twin: the console script pyproject.toml names
+    assert live.confidence >= Confidence.MEDIUM and "not reachable" not in live.message
+    assert live.location.line == line_in(FIX / "reach" / "notes" / "cli.py", "# expect: secret-in-log")
+    helper = found[("helpers.py", "secret-in-log")]  # a function nothing reached calls
+    assert helper.confidence == Confidence.LOW
+    assert helper.location.line == line_in(FIX / "reach" / "notes" / "helpers.py", "# audit view")
+    assert "not reachable from any entry point of the server: in dump_settings(), which nothing" in helper.message
+    assert "names notes.cli:main" in helper.message
+    legacy = found[("legacy.py", "secret-in-log")]  # a module nothing imports or names
+    assert legacy.confidence == Confidence.LOW
+    assert "in sync(), which nothing in the project calls" in legacy.message
+    assert "notes/legacy.py is imported or named by nothing an entry point runs" in legacy.message
