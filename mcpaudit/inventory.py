@@ -237,7 +237,7 @@ def reconcile_http(findings: List[Finding], facts: Sequence[PostureFact], tools:
         if not http.note and project is not None:
             from .checks.http_transport_no_auth import loopback_posture
 
-            loop = loopback_posture(project, loc.path)
+            loop = loopback_posture(project, loc.path, loc.line)
             if loop is not None:
                 confidence, binding = loop
                 msg += binding

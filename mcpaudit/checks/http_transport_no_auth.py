@@ -503,19 +503,37 @@ def _host_checks(project, path: str, binds: List[dict]) -> Tuple[Optional[str], 
     return None, None
 
 
-def loopback_posture(project, path: str) -> Optional[Tuple[Confidence, str]]:
+def loopback_posture(project, path: str, line: int) -> Optional[Tuple[Confidence, str]]:
     """MCP served over HTTP by a transport chosen at run time that no serving call of the rule's
-    shows (the transport posture decides it, :func:`mcpaudit.inventory.reconcile_http`): when every
-    server object of the project was built for loopback, the confidence and words the rule gives a
+    shows (the transport posture decides it, :func:`mcpaudit.inventory.reconcile_http`, at
+    ``path:line``): when every server object of the project was built for loopback and that call
+    gives no address of its own, the confidence and words the rule gives a
     loopback server opted into HTTP (:func:`_scale`): default confidence only when the project's
     versions of its framework show that nothing checks Host and Origin. None otherwise."""
     binds = [_older_default(project, b) if b.get("framework") else b
              for b in project.http_servers if b.get("kind") == "bind"]
     hosts = {b.get("host") for b in binds}
-    if not binds or not hosts <= set(_LOOPBACK) or _deployed(project, binds) is not None:
+    if not binds or not hosts <= set(_LOOPBACK) or _deployed(project, binds) is not None or _given_host(project, path, line):
         return None
     host = sorted(hosts)[0]
     return _scale(host, all(b.get("host_default") for b in binds), *_loopback_checks(project, path, binds), opt_in=True)
+
+
+def _given_host(project, path: str, line: int) -> bool:
+    """The call at ``path:line`` passes an address (the models' host keyword), or its text is not
+    known: the address the server objects were built for may not be the one served."""
+    src = project.files.get(path)
+    if src is None:
+        return True
+    text = "\n".join(src.line(n) for n in range(line, line + 8))
+    depth, end = 0, len(text)
+    for i, ch in enumerate(text):  # the call's own brackets
+        depth += (ch == "(") - (ch == ")")
+        if ch == ")" and depth <= 0:
+            end = i
+            break
+    keyword = catalog().python.surface.bind.get("host-keyword", "host")
+    return re.search(rf"\b{re.escape(keyword)}\s*=(?!=)", text[:end]) is not None
 
 
 def _loopback_checks(project, path: str, binds: List[dict]) -> Tuple[Optional[str], Optional[str]]:
