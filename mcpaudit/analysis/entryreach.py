@@ -24,7 +24,10 @@ is parsed again.
 
 Only where the verdict is sure: when no entry point resolves, nothing is unreached (a library, or a
 layout not understood). The findings a scan reports in unreached code, along their whole flow, go
-to the audit view with the reason (:func:`lower_unreached`), except those of the catalog's
+to the audit view with the reason (:func:`lower_unreached`). A top-level function of a reached
+module that nothing reached names is judged only when the project shows it stale (unreached code
+names it, or another module keeps a reached function of that name): one nothing names at all may be
+a library's API. Kept in the default view: the findings of the catalog's
 ``reach.kept-rules`` (a credential committed to the repository leaks whether it runs or not).
 """
 
@@ -360,7 +363,17 @@ def reach(trees: Dict[str, ast.AST], texts: Dict[str, str], root: Path, tools=()
             w.word(word)
     w.run()
     dead = frozenset(p for p in modules if p not in w.modules_reached)
-    funcs = {p: tuple(span for n, span in sorted(m.defs.items()) if (p, n) not in w.functions_reached)
+    # a function of a reached module nothing reached names is judged only when the project shows
+    # it stale: unreached code names it, or another module keeps a reached function of that name
+    # (a lone function nothing names may be a library's API, called by its users)
+    named: Dict[str, Set[Tuple[str, str]]] = {}  # name -> the units naming it
+    for p, m in modules.items():
+        for un, u in m.units.items():
+            for n in (*u.names, *u.attrs, *u.strings, *(n for _d, ns in u.imports for n in ns)):
+                named.setdefault(n, set()).add((p, un))
+    live = {n for _p, n in w.functions_reached}
+    funcs = {p: tuple(span for n, span in sorted(m.defs.items()) if (p, n) not in w.functions_reached
+                      and (p in dead or n in live or named.get(n, set()) - {(p, n)}))
              for p, m in modules.items()}
     return Reach(tuple(entries), dead, {p: s for p, s in funcs.items() if s})
 
@@ -381,8 +394,9 @@ def lower_unreached(findings, reach_: Optional[Reach]) -> None:
 
     kept = frozenset(catalog().python.surface.reach.get("kept-rules", ()))
     for f in findings:
-        if f.tool or f.confidence <= Confidence.LOW or f.rule_id in kept or not f.location.path.endswith(".py"):
-            continue
+        if f.tool or f.confidence <= Confidence.LOW or f.rule_id in kept or not f.location.path.endswith(".py") \
+                or f.properties.get("code"):
+            continue  # (test, example or tooling code is out of the default view already)
         why = reach_.where(f.location.path, f.location.line)
         if why is None or any(reach_.where(s.location.path, s.location.line) is None for s in f.flow or ()):
             continue

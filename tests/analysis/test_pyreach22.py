@@ -71,7 +71,8 @@ def test_reach_counts_imports_attributes_strings_and_decorators_from_an_entry_po
     r = _reach({**_LIB, "pkg/c.py": _MAIN + 'if __name__ == "__main__":\n    by_name()\n'})
     dead = {(path, name) for path, rows in r.dead_functions.items() for name, _f, _l in rows
             if path not in r.dead_modules}
-    assert dead == {("pkg/a.py", "by_name"), ("pkg/a.py", "lonely")}
+    # (lonely: nothing names it, no namesake is live: a library's API may be called by its users)
+    assert dead == {("pkg/a.py", "by_name")}
     assert r.dead_modules == {"pkg/old.py"}  # nothing imports or names it
     assert r.entries == ("pkg/c.py runs as a program (__main__)",)
     assert r.where("pkg/old.py", 1).startswith("in dispatch(), which nothing in the project calls")
@@ -106,10 +107,11 @@ def test_findings_in_code_no_entry_point_reaches_go_to_the_audit_view_with_the_r
     live = found[("cli.py", "secret-in-log")]  # the twin: the console script pyproject.toml names
     assert live.confidence >= Confidence.MEDIUM and "not reachable" not in live.message
     assert live.location.line == line_in(FIX / "reach" / "notes" / "cli.py", "# expect: secret-in-log")
-    helper = found[("helpers.py", "secret-in-log")]  # a function nothing reached calls
+    helper = found[("helpers.py", "secret-in-log")]  # a function only unreached code calls
     assert helper.confidence == Confidence.LOW
     assert helper.location.line == line_in(FIX / "reach" / "notes" / "helpers.py", "# audit view")
     assert "not reachable from any entry point of the server: in dump_settings(), which nothing" in helper.message
+    assert "nothing that code reaches names it" in helper.message
     assert "names notes.cli:main" in helper.message
     legacy = found[("legacy.py", "secret-in-log")]  # a module nothing imports or names
     assert legacy.confidence == Confidence.LOW
