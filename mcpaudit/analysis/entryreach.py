@@ -6,7 +6,9 @@ The entry points are what starts the server's code: the packaging files' entry p
 function`` in ``pyproject.toml`` scripts and entry points, ``setup.py``/``setup.cfg``
 ``console_scripts``; the same spelling in any deployment file or document: ``uvicorn pkg.app:app``),
 every ``__main__.py``, every module with an ``if __name__ == "__main__":`` block, every module a
-deployment file or document names (``python src/tool.py``, ``python -m pkg.tool``), and what the
+deployment file or document names (``python src/tool.py``, ``python -m pkg.tool``), what a host
+application loads by its place or name (a top-level package's ``__init__.py``: a plugin or add-on
+folder; the catalog's ``reach.host-files`` and ``reach.host-functions``), and what the
 MCP surface analysis found: the modules (and the functions around the sites) that register tools,
 resources, prompts or low-level handlers, serve HTTP or configure authentication.
 
@@ -23,7 +25,7 @@ spells. All of it reads the ``ast`` trees the first pass made (:mod:`mcpaudit.fi
 is parsed again.
 
 Only where the verdict is sure: when no entry point resolves, nothing is unreached (a library, or a
-layout not understood). The findings a scan reports in unreached code, along their whole flow, go
+layout not understood). The findings a scan reports in unreached code (at their location) go
 to the audit view with the reason (:func:`lower_unreached`). A top-level function of a reached
 module that nothing reached names is judged only when the project shows it stale (unreached code
 names it, or another module keeps a reached function of that name): one nothing names at all may be
@@ -319,6 +321,25 @@ def _named_entries(w: _Walk, texts: Iterable[Tuple[str, str]], entries: List[str
             entries.append(f"{rel} names {', '.join(sorted(set(hits))[:3])}")
 
 
+def _host_entries(w: _Walk, conf: Dict, entries: List[str]) -> None:
+    """What a host application or an installer loads by its place or its name: a top-level
+    package's ``__init__.py`` (a plugin or add-on folder, or the package its users import), the
+    files a host loads by name (``InitGui.py``) and the modules defining a function a host calls
+    (``PLUGIN_ENTRY``): the catalog's ``reach.host-files`` and ``reach.host-functions``."""
+    files = frozenset(conf.get("host-files", ()))
+    functions = frozenset(conf.get("host-functions", ()))
+    for path, m in sorted(w.modules.items()):
+        folder, _, name = path.rpartition("/")
+        parent = folder.rpartition("/")[0]
+        top = name == "__init__.py" and f"{parent}/__init__.py".lstrip("/") not in w.modules
+        hosted = sorted(functions & set(m.defs))
+        if top or name in files or hosted:
+            entries.append(f"{path} is loaded by its place or name" + (f" ({hosted[0]})" if hosted else ""))
+            w.module(path)
+            for fn in hosted:
+                w.function(path, fn)
+
+
 def _enclosing(m: _Module, line: int) -> Optional[str]:
     return next((n for n, a, b in m.defs.values() if a <= line <= b), None)
 
@@ -343,6 +364,7 @@ def reach(trees: Dict[str, ast.AST], texts: Dict[str, str], root: Path, tools=()
         if path.rsplit("/", 1)[-1] == "__main__.py" or m.main_block:
             entries.append(f"{path} runs as a program" + (" (__main__)" if m.main_block else ""))
             w.module(path)
+    _host_entries(w, conf, entries)
     registered: Dict[str, None] = {}
     for path, line, fn in [*((t.location.path, t.location.line, t.function) for t in tools),
                            *((s.get("path", ""), (s.get("pos") or (0,))[0], "") for s in sites)]:
@@ -385,9 +407,11 @@ def _config_texts(root: Path) -> List[Tuple[str, str]]:
 
 
 def lower_unreached(findings, reach_: Optional[Reach]) -> None:
-    """Findings that are no tool's, whose location and every step of whose flow lie in code no
-    entry point reaches: to the audit view, with the reason (the catalog's ``reach.kept-rules``
-    stay)."""
+    """Findings that are no tool's whose location lies in code no entry point reaches: to the
+    audit view, with the reason (the catalog's ``reach.kept-rules`` stay). The location is where
+    the hazard happens (the sink, the log call): code that never runs never does it, wherever the
+    value it would use comes from (a secret read by a live helper the dead code calls). A tool's
+    finding is never judged: its handler is an entry point."""
     if reach_ is None or (not reach_.dead_modules and not reach_.dead_functions):
         return
     from ..catalog import catalog
@@ -398,7 +422,7 @@ def lower_unreached(findings, reach_: Optional[Reach]) -> None:
                 or f.properties.get("code"):
             continue  # (test, example or tooling code is out of the default view already)
         why = reach_.where(f.location.path, f.location.line)
-        if why is None or any(reach_.where(s.location.path, s.location.line) is None for s in f.flow or ()):
+        if why is None:
             continue
         f.confidence = Confidence.LOW
         f.message += (f"; not reachable from any entry point of the server: {why} (entry points: "
