@@ -353,6 +353,13 @@ def reach(trees: Dict[str, ast.AST], texts: Dict[str, str], root: Path, tools=()
 
     conf = catalog().python.surface.reach
     loaders = frozenset(conf.get("loaders", ()))
+    trees = dict(trees)
+    for p in texts:  # a file whose first-pass digest came from the cache has no tree in this run
+        if p.endswith(".py") and p not in trees and not is_test_path(p) and len(texts[p]) < (1 << 20):
+            try:
+                trees[p] = ast.parse(texts[p])
+            except (SyntaxError, ValueError, RecursionError, MemoryError):
+                continue
     modules = {p: _read_module(p, t, loaders) for p, t in trees.items()
                if isinstance(t, ast.Module) and p.endswith(".py") and not is_test_path(p)}
     unparsed = [p for p in texts if p.endswith(".py") and p not in modules and not is_test_path(p)]

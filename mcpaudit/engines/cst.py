@@ -568,9 +568,9 @@ def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence =
         if cls.CAPABILITY:
             continue
         findings.extend(cls().check(project))  # a taint rule may decide project-wide facts too
-    if engine == "cst" and trees:
+    if engine == "cst":
         # what no entry point of the server reaches (analysis/entryreach.py): findings there, to the audit view
-        project.reach = reach(trees, {p: f.text for p, f in project.files.items()}, root, project.tools,
+        project.reach = reach(trees or {}, {p: f.text for p, f in project.files.items()}, root, project.tools,
                               [*project.http_servers, *project.auth_evidence])
         lower_unreached(findings, project.reach)
     for f in findings:
