@@ -21,8 +21,8 @@ an attribute (``mod.name``) or a string (``getattr(m, "name")``, ``__all__``,
 loads modules by a computed name (the catalog's ``reach.loaders``) reaches every module under its
 folder, and code that lists a namespace (``globals()``, ``getmembers``) every function of its
 module and of the modules it imports. A module ``ast`` could not parse reaches every name its text
-spells. All of it reads the ``ast`` trees the first pass made (:mod:`mcpaudit.firstpass`); nothing
-is parsed again.
+spells. All of it reads the ``ast`` trees the first pass made (:mod:`mcpaudit.firstpass`); only a
+file whose first-pass digest came from the cache (no tree in this run) is parsed here.
 
 Only where the verdict is sure: when no entry point resolves, nothing is unreached (a library, or a
 layout not understood). The findings a scan reports in unreached code (at their location) go
