@@ -24,6 +24,7 @@ from typing import Callable, List, Optional, Sequence, Tuple
 
 from . import resultcache
 from .agreement import apply_agreement
+from .analysis.entryreach import lower_unreached
 from .catalog import catalog
 from .config import Config, ConfigError
 from .discovery import discover, scan_root
@@ -80,10 +81,11 @@ def audit(paths: Sequence[Path], config: Optional[Config] = None,
     if run.posture_error is None and run.facts:
         # the rule and the posture fact answer "HTTP without auth?" once, from the posture facts
         raw = reconcile_http(raw, run.facts, run.project.tools if run.project is not None else [], root,
-                             run.project.http_servers if run.project is not None else ())
+                             run.project.http_servers if run.project is not None else (), project=run.project)
     raw = keep_inside_root(raw, result.errors)
     tag_code_kind(raw, root, (t.location.path for t in run.project.tools) if run.project is not None else ())
     apply_agreement(raw, run.project)
+    lower_unreached(raw, run.project.reach if run.project is not None else None)  # every engine's
     lines = attach_snippets(raw, root, run.project)
     result.rules = enabled_rules(metas, config)
     merged = merge(select_findings(raw, metas, result.rules, config))

@@ -161,7 +161,7 @@ BIND_ALL = ("B104", "hardcoded-bind-all-interfaces")
 
 
 def reconcile_http(findings: List[Finding], facts: Sequence[PostureFact], tools: Sequence[ToolInfo],
-                   root: Optional[Path] = None, servers: Sequence[dict] = ()) -> List[Finding]:
+                   root: Optional[Path] = None, servers: Sequence[dict] = (), project=None) -> List[Finding]:
     """One decision for "is MCP served over HTTP without authentication": the posture facts'
     (``transport.http``, ``http.bind_all``, ``http.auth``). The transport pass reads the cst
     engine's serving sites and auth evidence (the ones the rule reports from) and adds what the
@@ -180,6 +180,9 @@ def reconcile_http(findings: List[Finding], facts: Sequence[PostureFact], tools:
       protect another's transport (:func:`~mcpaudit.analysis.project.package_root`);
     * ``transport.http`` true, ``http.auth`` false and no finding of the rule: one finding at the
       first place the posture saw the HTTP transport;
+      When the transport is chosen at run time and every server object was built for loopback
+      (``project``), that finding weighs the DNS-rebinding guard as the rule does (its confidence
+      and words: :func:`~mcpaudit.checks.http_transport_no_auth.loopback_posture`);
     * the same, with the rule's findings only at low confidence for a transport or address chosen
       through configuration (``properties["configured"]``) and a deployment file or documented
       run line that chooses HTTP (``transport.http``'s note): those findings at default
@@ -217,6 +220,7 @@ def reconcile_http(findings: List[Finding], facts: Sequence[PostureFact], tools:
     app_only = _web_app_only(by_id, http)
     if app_only and (by_id.get("http.bind_all") is None or by_id["http.bind_all"].value is not True):
         return findings  # a web app of the project's own, not MCP, bound to loopback (or not known to be open)
+    confidence = Confidence.MEDIUM
     names = sorted({t.name for t in tools if t.kind == "tool"})
     shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
     if app_only:
@@ -230,10 +234,17 @@ def reconcile_http(findings: List[Finding], facts: Sequence[PostureFact], tools:
             msg = f"MCP is served over HTTP ({how}) and {auth.note}: unauthenticated unless configured"
         else:
             msg = f"MCP is served over HTTP ({how}) and no authentication is configured anywhere in the project"
+        if not http.note and project is not None:
+            from .checks.http_transport_no_auth import loopback_posture
+
+            loop = loopback_posture(project, loc.path, loc.line)
+            if loop is not None:
+                confidence, binding = loop
+                msg += binding
     if shown:
         msg += f"; anyone who reaches it can call: {shown}"
     findings.append(Finding(
-        rule_id=HTTP_NO_AUTH, engine="cst", severity=Severity.HIGH, confidence=Confidence.MEDIUM, message=msg,
+        rule_id=HTTP_NO_AUTH, engine="cst", severity=Severity.HIGH, confidence=confidence, message=msg,
         location=Location(loc.path, max(1, loc.line)), cwe=["CWE-306"],
         fix="Configure an auth provider / token verifier, or authentication middleware, for HTTP transports.",
         tags=["security", "auth", "transport"], properties={"decided_by": "posture"},

@@ -22,7 +22,7 @@ from .cmdline import option_file_sink
 from .hierarchy import Hierarchy
 from .paramattrs import ParamAttrs
 from .records import RecordFields, joined_clean
-from .modnames import _package_of, module_names
+from .modnames import _package_of, absolute_from, module_names
 from .checkref import disproved, lexical_verdict, soft, verified, weak_list_note
 from .guardref import guarded
 from .fields import REQUEST_LOG, FieldState, program_logs_info
@@ -96,15 +96,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
         return _package_of(path)
 
     def absolute(self, path: str, dotted: str) -> str:
-        if not dotted.startswith("."):
-            return dotted
-        level = len(dotted) - len(dotted.lstrip("."))
-        rest = dotted[level:]
-        package = self._package(path)
-        pkg = package.split(".") if package else []
-        if level > 1:
-            pkg = pkg[: len(pkg) - (level - 1)] if level - 1 <= len(pkg) else []
-        return ".".join([*pkg, rest] if rest else pkg)
+        return absolute_from(self._package(path), dotted) if dotted.startswith(".") else dotted
 
     def resolve(self, path: str, caller: Optional[FuncSummary], target: str, depth: int = 0) -> Optional[Tuple[str, FuncSummary, bool]]:
         """(path, function, is_method_call) for a call target, or None when not project code."""

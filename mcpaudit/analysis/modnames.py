@@ -24,3 +24,16 @@ def _package_of(path: str) -> str:
     if path.endswith("__init__.py"):
         return full
     return full.rsplit(".", 1)[0] if "." in full else ""
+
+
+def absolute_from(package: str, dotted: str) -> str:
+    """An import target ``dotted`` (``..x.y``) made absolute from the module whose package
+    (:func:`_package_of`) is ``package``; an absolute one as it is."""
+    if not dotted.startswith("."):
+        return dotted
+    level = len(dotted) - len(dotted.lstrip("."))
+    rest = dotted[level:]
+    pkg = package.split(".") if package else []
+    if level > 1:
+        pkg = pkg[: len(pkg) - (level - 1)] if level - 1 <= len(pkg) else []
+    return ".".join([*pkg, rest] if rest else pkg)

@@ -83,6 +83,9 @@ class Project:
     #: ``ast`` trees of Python files the cst engine's first pass parsed (path -> tree), for the
     #: posture facts to reuse; emptied once they are extracted
     trees: Dict[str, Any] = field(default_factory=dict)
+    #: what no entry point of the Python server reaches (:class:`~mcpaudit.analysis.entryreach.Reach`),
+    #: None when no entry point resolves
+    reach: Any = None
 
     def transport_auth(self) -> List[dict]:
         """The auth evidence that protects an HTTP transport: an auth keyword on the server's
@@ -124,4 +127,5 @@ class Project:
         self.safe_sinks = set(self.safe_sinks) | set(other.safe_sinks)
         self.unfollowed = [*self.unfollowed, *other.unfollowed]
         self.trees.update(other.trees)
+        self.reach = self.reach if self.reach is not None else other.reach
         return self

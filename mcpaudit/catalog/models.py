@@ -752,7 +752,7 @@ class _Loader(SqlRows, ArgvRows):
 class _PythonLoader(MessageRows, _Loader):
     models_cls = PythonModels
     _SURFACE_SECTIONS = {"servers": "servers", "decorators": "decorators", "registrations": "registrations",
-                         "context-annotations": "context", "http": "http"}
+                         "context-annotations": "context", "http": "http", "reach": "reach"}
 
     def finish(self) -> PythonModels:
         m = super().finish()

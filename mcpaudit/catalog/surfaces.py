@@ -63,6 +63,8 @@ class Surface:
     route_handed_out: Optional["re.Pattern[str]"] = None  # secrets a route may hand out (tokens)
     # HTTP hops between two processes of one project (analysis/httpbridges.py)
     http_bridges: Dict[str, FrozenSet[str]] = field(default_factory=dict)
+    # reachability from the entry points (analysis/entryreach.py): loaders, kept rules
+    reach: Dict[str, Any] = field(default_factory=dict)
 
     def server_kind(self, fq: str, module_level: bool = True) -> Optional[str]:
         """The framework of a server constructor (``FastMCP``, low-level ``Server``), or None."""
@@ -180,6 +182,7 @@ def surface_of(doc: Dict[str, Any]) -> Surface:
             route_handed_out=re.compile(http["routes"]["handed-out"]) if "handed-out" in http.get("routes", {}) else None,
             http_bridges={k: frozenset(v) for k, v in http.get("bridges", {}).items()},
             rebinding=dict(http["rebinding"]), bind=dict(http.get("bind", {})),
+            reach=dict(doc.get("reach", {})),
             lowlevel_constructor=dict(deco.get("lowlevel-constructor", {})),
             lowlevel_constructor_name=str(deco.get("lowlevel-constructor-name-attribute", "name")),
             lowlevel_request_table=str(deco.get("lowlevel-request-table", "request_handlers")),

@@ -65,7 +65,10 @@ class HttpTransportNoAuth(Rule):
     allows only versions of the server's framework that never check them (the ``mcp`` SDK's
     FastMCP before 1.23.0, fastmcp before 3.4.3): a web page then reaches a loopback server
     through DNS rebinding. A lower bound alone shows neither (an install resolves the newest
-    version), and with no evidence either way a loopback server stays at low confidence.
+    version), and with no evidence either way a loopback server stays at low confidence (a lower
+    bound below the guard's version is named, with the version). A server whose transport only
+    the transport posture sees chosen at run time (``run(sys.argv[1])``), every server object
+    built for loopback, is weighed the same way.
 
     ## Why is this bad
     Every tool of an unauthenticated HTTP server can be called by anyone who reaches the port,
@@ -187,7 +190,8 @@ class HttpTransportNoAuth(Rule):
             if deployed is not None:
                 host, default = deployed["value"], False
             opt_in = "" if deployed is not None and deployed.get("serves") else _opt_in(sites)
-            confidence, binding = _scale(host, default, *_host_checks(project, path, every), opt_in=bool(opt_in))
+            checks = _loopback_checks if host in _LOOPBACK else _host_checks
+            confidence, binding = _scale(host, default, *checks(project, path, every), opt_in=bool(opt_in))
             if deployed is None and chart is not None:
                 binding = binding.replace(" by default", f" by the project's deployment ({chart[1]})", 1)
             older = next((b["default_words"] for b in binds.get(path) or every
@@ -238,9 +242,9 @@ class HttpTransportNoAuth(Rule):
             run = {**site, "kind": "run", "host": None, "host_given": False, "opt_in": True}
             host, default = _binding([run], every)
             deployed = _deployed_env(project.root, [run, *every])
-            protection, _ = _host_checks(project, path, every)
+            protection, _ = _loopback_checks(project, path, every) if host in _LOOPBACK else (None, None)
             if host not in _LOOPBACK or not protection or deployed is not None:
-                continue  # another address, no protection shown: the posture decides
+                continue  # another address, no protection shown: the posture decides (loopback_posture)
             confidence, binding = _scale(host, default, protection, opt_in=True)
             msg = (f"{site['detail'].replace('<not a constant>', '<chosen at run time>')} serves MCP over HTTP "
                    f"when configured to, and {_auth_words([], required, auth)}{binding}{_chosen_words(every, host)}"
@@ -497,6 +501,59 @@ def _host_checks(project, path: str, binds: List[dict]) -> Tuple[Optional[str], 
             return None, (f"nothing checks Host or Origin: {_declared_words(found, rule['package'], project.root)}, "
                           f"and {rule['name']} checks neither Host nor Origin before {rule['package']} {rule['version']}")
     return None, None
+
+
+def loopback_posture(project, path: str, line: int) -> Optional[Tuple[Confidence, str]]:
+    """MCP served over HTTP by a transport chosen at run time that no serving call of the rule's
+    shows (the transport posture decides it, :func:`mcpaudit.inventory.reconcile_http`, at
+    ``path:line``): when every server object of the project was built for loopback and that call
+    gives no address of its own, the confidence and words the rule gives a
+    loopback server opted into HTTP (:func:`_scale`): default confidence only when the project's
+    versions of its framework show that nothing checks Host and Origin. None otherwise."""
+    binds = [_older_default(project, b) if b.get("framework") else b
+             for b in project.http_servers if b.get("kind") == "bind"]
+    hosts = {b.get("host") for b in binds}
+    if not binds or not hosts <= set(_LOOPBACK) or _deployed(project, binds) is not None or _given_host(project, path, line):
+        return None
+    host = sorted(hosts)[0]
+    return _scale(host, all(b.get("host_default") for b in binds), *_loopback_checks(project, path, binds), opt_in=True)
+
+
+def _given_host(project, path: str, line: int) -> bool:
+    """The call at ``path:line`` passes an address (the models' host keyword), or its text is not
+    known: the address the server objects were built for may not be the one served."""
+    src = project.files.get(path)
+    if src is None:
+        return True
+    text = "\n".join(src.line(n) for n in range(line, line + 8))
+    depth, end = 0, len(text)
+    for i, ch in enumerate(text):  # the call's own brackets
+        depth += (ch == "(") - (ch == ")")
+        if ch == ")" and depth <= 0:
+            end = i
+            break
+    keyword = catalog().python.surface.bind.get("host-keyword", "host")
+    return re.search(rf"\b{re.escape(keyword)}\s*=(?!=)", text[:end]) is not None
+
+
+def _loopback_checks(project, path: str, binds: List[dict]) -> Tuple[Optional[str], Optional[str]]:
+    """:func:`_host_checks` for a server bound to loopback; when they show neither, a lower bound
+    of the SDK's package alone (no lock, no pin, no upper bound) below the version whose FastMCP
+    checks Host and Origin for a loopback host: an install resolves the newest release the bound
+    allows, which has that guard (the words name the declared bound and the guard's version)."""
+    protection, unchecked = _host_checks(project, path, binds)
+    if protection or unchecked:
+        return protection, unchecked
+    auto = catalog().python.surface.rebinding["auto"]
+    if not any(b.get("framework") == auto["framework"] and not b.get("security") for b in binds):
+        return None, None
+    site = (_nearest(project, path, binds) or [{"path": path}])[0]
+    found = declared_version(Path(project.root, site["path"]), auto["package"], stop=Path(project.root))
+    if found is None or found.how != "bounded" or found.below is not None:
+        return None, None
+    return (f"{_declared_words(found, auto['package'], project.root)} with nothing locking it: an install resolves "
+            f"the newest release, whose FastMCP built for a loopback host checks Host and Origin (from "
+            f"{auto['package']} {auto['since']} on; the older releases the bound allows do not)"), None
 
 
 def _nearest(project, path: str, records: List[dict]) -> List[dict]:

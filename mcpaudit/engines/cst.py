@@ -32,7 +32,7 @@ from ..analysis.module import ModuleAnalyzer
 from ..analysis.summary import ModuleSummary
 from ..analysis.loader import SourceError, decode_source
 from ..analysis.authreject import passthrough_middleware
-from ..analysis.unreferenced import lower_dead
+from ..analysis.entryreach import lower_unreached, reach
 from ..analysis.project import Project, SourceFile
 from ..checks import all_rules
 from ..models import Confidence, EngineError, Finding, Location, SkippedFile
@@ -518,9 +518,11 @@ def _isolated(a: str, r: str, max_bytes: int, parse_timeout: float,
 
 
 def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence = Confidence.MEDIUM,
-         linker_cls=PyLinker, engine: str = "cst") -> Tuple[List[Finding], Project, Linker]:
+         linker_cls=PyLinker, engine: str = "cst", trees: Optional[Dict[str, object]] = None
+         ) -> Tuple[List[Finding], Project, Linker]:
     """Link summaries into findings and the project model the project rules see (``linker_cls``
-    and ``engine``: another language's linker, and the engine its findings name)."""
+    and ``engine``: another language's linker, and the engine its findings name; ``trees``: the
+    first pass's ``ast`` trees, from which what no entry point reaches is read)."""
     modules = {r.path: r.summary for r in results if r.summary is not None}
     linker = linker_cls(modules)
     linker.run()
@@ -568,7 +570,10 @@ def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence =
             continue
         findings.extend(cls().check(project))  # a taint rule may decide project-wide facts too
     if engine == "cst":
-        lower_dead(findings, project)  # a secret logged in a function nothing calls or registers
+        # what no entry point of the server reaches (analysis/entryreach.py): findings there, to the audit view
+        project.reach = reach(trees or {}, {p: f.text for p, f in project.files.items()}, root, project.tools,
+                              [*project.http_servers, *project.auth_evidence])
+        lower_unreached(findings, project.reach)
     for f in findings:
         f.engine = engine
     return findings, project, linker
@@ -664,7 +669,7 @@ def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_byte
         if analyze is None:
             from .cst_firstpass import bindings_of
 
-            found = bindings_of(files, max_bytes)  # names from star imports (mcpaudit.starnames)
+            found, trees = bindings_of(files, max_bytes)  # names from star imports (mcpaudit.starnames)
         results = analyze_files(files, jobs=jobs, max_bytes=max_bytes, parse_timeout=parse_timeout,
                                 progress=progress, cache=cache, deadline=deadline, isolate=isolate,
                                 lazy=cache is not None, analyze=analyze, bindings=found)
@@ -678,9 +683,9 @@ def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_byte
         linked = cache.get(key, count=False) if key is not None else None
     if linked is not None:
         # nothing changed since a scan that linked exactly these files: reuse its result
-        findings, tools, http_servers, auth_evidence, safe_sinks, unfollowed = linked
+        findings, tools, http_servers, auth_evidence, safe_sinks, unfollowed, reached = linked
         project = Project(root=root, tools=tools, http_servers=http_servers, auth_evidence=auth_evidence,
-                          safe_sinks=safe_sinks, unfollowed=unfollowed)
+                          safe_sinks=safe_sinks, unfollowed=unfollowed, reach=reached)
         for r in results:
             if r.text is not None:
                 project.files[r.path] = SourceFile(r.path, r.text)
@@ -688,19 +693,19 @@ def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_byte
         for r in results:
             r.materialize()
         with paused():
-            findings, project, linker = link(results, root, min_confidence, linker_cls, engine)
+            findings, project, linker = link(results, root, min_confidence, linker_cls, engine, trees)
         failures = link_failures(linker, engine)
         out.errors.extend(failures)
         if failures:  # a partial result is not kept: the next scan links again, and says so again
             key = tree_key = None
         if key is not None:
             cache.put(key, (findings, project.tools, project.http_servers, project.auth_evidence,
-                            project.safe_sinks, project.unfollowed))
+                            project.safe_sinks, project.unfollowed, project.reach))
         if tree_key is not None:
             # an unchanged tree skips the first pass too
             cache.put(tree_key, ([(r.path, r.skipped, r.lines, r.parsed) for r in results],
                                  (findings, project.tools, project.http_servers, project.auth_evidence,
-                                  project.safe_sinks, project.unfollowed),
+                                  project.safe_sinks, project.unfollowed, project.reach),
                                  out.details.get("first_pass")))
     if notes is None and analyze is None:
         notes = partial_functions

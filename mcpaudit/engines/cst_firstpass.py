@@ -179,15 +179,22 @@ def first_pass_run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int, m
     return ordered, None, trees, details, tree_key
 
 
-def bindings_of(files: Sequence[Tuple[str, str]], max_bytes: int) -> Dict[str, Dict[str, str]]:
+def bindings_of(files: Sequence[Tuple[str, str]], max_bytes: int) -> Tuple[Dict[str, Dict[str, str]], Dict[str, object]]:
     """The names each of ``files`` gets from the others by star imports and re-exports
     (:mod:`mcpaudit.starnames`), for a scan without the first pass: every file is read and
-    parsed with ``ast`` for it."""
+    parsed with ``ast`` for it; and the ``ast`` trees of the non-test files (as the first pass
+    keeps them)."""
     from .. import firstpass as FP
     from ..cache import content_hash
 
     sources, _unreadable = _read_sources(files, max_bytes, content_hash)
-    return star_bindings([FP.digest(r, text, data)[0] for r, (data, text, _h) in sources.items()])
+    digests, trees = [], {}
+    for r, (data, text, _h) in sources.items():
+        d, tree = FP.digest(r, text, data)
+        digests.append(d)
+        if tree is not None and not FP.is_test_path(r):
+            trees[r] = tree
+    return star_bindings(digests), trees
 
 
 def tree_key_of(hashes: Sequence[Tuple[str, str]], min_confidence: Confidence) -> str:

@@ -88,21 +88,8 @@ def test_a_secret_logged_in_a_function_nothing_reaches_goes_to_the_audit_view():
     assert "dispatch(), which nothing in the project calls, imports or registers" in dead[0].message
 
 
-def test_dead_functions_count_imports_attributes_strings_and_entry_points():
-    from mcpaudit.analysis.unreferenced import dead_functions
-
-    files = {
-        "pkg/a.py": "def used(): pass\ndef by_attr(): pass\ndef by_name(): pass\ndef lonely(): pass\n"
-                    "def by_string(): pass\n@deco\ndef decorated(): pass\n",
-        "pkg/b.py": "from pkg.a import used\nimport pkg.a as a\na.by_attr()\n"
-                    "getattr(a, 'by_string')\n",
-        "pkg/c.py": "def by_name(): pass\ndef used(): pass\ndef by_string(): pass\ndef by_attr(): pass\n"
-                    "def decorated(): pass\nby_name(); used(); by_string(); by_attr(); decorated()\n",
-    }
-    dead = {(path, name) for path, rows in dead_functions(files).items() for name, _f, _l in rows}
-    # by_name: c.py's own live function of that name is no reference to a.by_name, whose stale
-    # copy nothing reaches; lonely has no live namesake (a library's API may be called by users)
-    assert dead == {("pkg/a.py", "by_name")}
+# test_dead_functions_count_imports_attributes_strings_and_entry_points: unreferenced.py's stale-copy
+# case is decided by analysis/entryreach.py now (tests/analysis/test_pyreach22.py)
 
 
 def test_a_generic_helper_does_not_mix_the_workers_of_its_callers():

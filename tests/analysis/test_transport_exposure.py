@@ -118,9 +118,10 @@ def test_a_loopback_server_nothing_checks_host_for_is_default(name, path, line, 
      "the mcp SDK (>= 1.25.0 required) checks Host and Origin"),
     ("loopback-script-new", "server.py", 24, "(bound to 127.0.0.1 by default: reachable from this machine only; "
      "the mcp SDK (>= 1.23.1 required) checks Host and Origin"),
-    # a lower bound alone: an install resolves the newest version, which checks; unknown, so low
-    ("loopback-floor", "server.py", 20, "(bound to 127.0.0.1 by default: reachable from this machine and, "
-     "through DNS rebinding, from web pages); anyone"),
+    # a lower bound alone: an install resolves the newest version, which checks; low, naming the
+    # bound and the version of the guard (pyreach22)
+    ("loopback-floor", "server.py", 20, "(bound to 127.0.0.1 by default: reachable from this machine only; "
+     "pyproject.toml requires mcp>=1.8.0 with nothing locking it: an install resolves the newest release"),
     # fastmcp 3.4.3 and later check them or not by a setting: unknown, so low, saying nothing of checks
     ("loopback-fastmcp2-new", "server.py", 18, "(bound to 127.0.0.1 by default: reachable from this machine and, "
      "through DNS rebinding, from web pages); anyone"),

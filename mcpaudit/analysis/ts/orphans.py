@@ -148,6 +148,15 @@ def _config_tokens(root: Path, limit: int = 400) -> Set[str]:
     """The words of the files beside the sources that can name a module (package.json scripts,
     Dockerfiles, deployment configs, documents), outside dependency folders."""
     out: Set[str] = set()
+    for _rel, text in config_texts(root, limit):
+        out |= _tokens(text)
+    return out
+
+
+def config_texts(root: Path, limit: int = 400):
+    """(root-relative path, text) of the files beside the sources that can name a module to run
+    (package scripts, Dockerfiles, deployment configs, documents; lock files left out), outside
+    dependency folders, at most ``limit`` of them."""
     seen = 0
     for p in sorted(_walk(root)):
         if seen >= limit:
@@ -158,11 +167,11 @@ def _config_tokens(root: Path, limit: int = 400) -> Set[str]:
         try:
             if p.stat().st_size > 2_000_000:
                 continue
-            out |= _tokens(p.read_text(encoding="utf-8", errors="replace"))
-            seen += 1
+            text = p.read_text(encoding="utf-8", errors="replace")
         except OSError:
             continue
-    return out
+        seen += 1
+        yield rel, text
 
 
 def _walk(root: Path, depth: int = 0):
@@ -183,4 +192,4 @@ def _walk(root: Path, depth: int = 0):
             yield p
 
 
-__all__ = ["orphan_modules"]
+__all__ = ["config_texts", "orphan_modules"]
