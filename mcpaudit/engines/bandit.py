@@ -59,6 +59,7 @@ from .bandit_args import REASONS as DEFUSED
 from .bandit_args import demotions as defused
 from .bandit_cleanup import cleanup_chmods, unwritable_modes
 from .bandit_context import SERVER_HOST, entry_names, not_bound, other_trees, server_hosts
+from .bandit_forwarded import followups, forwarded_defaults
 from .bandit_engine import ENGINE, NAME, BanditEngine  # the engine (re-exported)
 from .base import EngineOutput, dist_version, outside_root
 
@@ -326,6 +327,7 @@ def run(
             _demote_unbound(out.findings, root, sources, scan)
             _demote_cleanup(out.findings, root, sources)
             _demote_defused(out.findings, root, sources)
+            _demote_forwarded(out.findings, root, sources)
             if any(st["files"] for st in stats):
                 # the scan statistics' stats.engines.bandit.prefilter: files given, files bandit read
                 out.details["prefilter"] = _prefilter_summary(stats)
@@ -530,6 +532,29 @@ def _demote_defused(findings: List[Finding], root: Path, sources: SourceCache) -
                 f.confidence = Confidence.LOW
                 f.message += f"; {reason} (audit view)"
                 f.properties["argument-context"] = reason
+
+
+def _demote_forwarded(findings: List[Finding], root: Path, sources: SourceCache) -> None:
+    """B108/B104 hits on a parameter default the function only forwards, and B108 hits on the
+    existence test or removal of a temporary file the function writes (:mod:`.bandit_forwarded`),
+    move to the audit view with the reason."""
+    by_file: Dict[str, List[Finding]] = {}
+    for test in ("B108", "B104"):
+        for rel, hits in _hits_by_file(findings, test).items():
+            by_file.setdefault(rel, []).extend(hits)
+    for rel, hits in by_file.items():
+        lines = sources.lines(os.path.join(str(Path(root).absolute()), rel))
+        if not lines:
+            continue
+        text, at = "\n".join(lines), [(f.location.line, f.location.column - 1) for f in hits]
+        why = {**forwarded_defaults(text, at),
+               **followups(text, [(f.location.line, f.location.column - 1) for f in hits if f.rule_id == "B108"])}
+        for f in hits:
+            reason = why.get((f.location.line, f.location.column - 1))
+            if reason:
+                f.confidence = Confidence.LOW
+                f.message += f"; {reason} (audit view)"
+                f.properties["value-context"] = reason
 
 
 def _int(value: Any, default: int) -> int:
