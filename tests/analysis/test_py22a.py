@@ -92,3 +92,20 @@ def test_an_algorithm_name_and_an_address_allow_list_are_no_secrets():
     assert [(f.location.path, f.location.line) for f in found] == [
         ("auth.py", line_in(auth, "# expect: secret-in-log"))]
     assert "jwt_secret_key" in found[0].message
+
+
+# -- secret-in-log: one secret read logged on several lines is one finding ---------------------
+
+
+def test_one_secret_read_logged_on_several_lines_is_one_finding_listing_the_others():
+    server = FLOWS / "logrepeats" / "server.py"
+    found = sorted((f for f in groups.found("logrepeats") if f.rule_id == "secret-in-log"),
+                   key=lambda f: f.location.line)
+    first, second = line_in(server, "calling the service with"), line_in(server, "old signing key")
+    assert [(f.location.path, f.location.line) for f in found] == [("server.py", first), ("server.py", second)]
+    also = sorted(i for i, ln in enumerate(server.read_text().splitlines(), 1) if "# also: the same header" in ln)
+    head = found[0]
+    assert "REPORT_SERVICE_TOKEN" in head.message
+    assert head.message.endswith(f"(the same value is also logged at line {also[0]}, line {also[1]})")
+    assert sorted(o["flow"][-1]["line"] for o in head.properties["other_flows"]) == also
+    assert "also logged" not in found[1].message and not found[1].properties.get("other_flows")
