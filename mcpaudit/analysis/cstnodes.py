@@ -242,6 +242,25 @@ def walk_stmts(stmts):
             yield from walk_stmts(flat_body(h.body))
 
 
+def own_stmts(stmts):
+    """The statements of a body and of its compound statements, not those of functions or
+    classes defined in it (their returns are theirs)."""
+    for s in stmts:
+        if isinstance(s, (cst.FunctionDef, cst.ClassDef)):
+            continue
+        yield s
+        if not isinstance(s, cst.BaseCompoundStatement):
+            continue
+        blocks = [getattr(s, a, None) for a in ("body", "orelse", "finalbody")]
+        blocks += list(getattr(s, "handlers", ()) or ())
+        for b in blocks:
+            if isinstance(b, cst.If):
+                yield from own_stmts([b])
+            elif b is not None:
+                inner = b.body if isinstance(b, (cst.Else, cst.Finally, cst.ExceptHandler)) else b
+                yield from own_stmts(flat_body(inner))
+
+
 def calls_in_stmt(stmt):
     out = []
     stack = [stmt]

@@ -14,7 +14,7 @@ before any function is analysed; :func:`keyed_type` answers for a subscript in a
 
 from __future__ import annotations
 
-from typing import Dict, Iterator, Optional
+from typing import Dict, Optional
 
 import libcst as cst
 
@@ -55,7 +55,7 @@ def returned_entries(mod, fn: cst.FunctionDef) -> Dict[str, str]:
     dicts: Dict[str, cst.Dict] = {}
     out: Dict[str, str] = {}
     clash = set()
-    for stmt in _own_stmts(flat_body(fn.body)):
+    for stmt in N.own_stmts(flat_body(fn.body)):
         if isinstance(stmt, (cst.Assign, cst.AnnAssign)) and stmt.value is not None:
             targets = [t.target for t in stmt.targets] if isinstance(stmt, cst.Assign) else [stmt.target]
             for t in targets:
@@ -84,25 +84,6 @@ def _bind(table: dict, name: str, value) -> None:
         table.pop(name, None)
     else:
         table[name] = value
-
-
-def _own_stmts(stmts) -> Iterator[cst.CSTNode]:
-    """The statements of a body and of its compound statements, not those of functions or
-    classes defined in it (their returns are theirs)."""
-    for s in stmts:
-        if isinstance(s, (cst.FunctionDef, cst.ClassDef)):
-            continue
-        yield s
-        if not isinstance(s, cst.BaseCompoundStatement):
-            continue
-        blocks = [getattr(s, a, None) for a in ("body", "orelse", "finalbody")]
-        blocks += list(getattr(s, "handlers", ()) or ())
-        for b in blocks:
-            if isinstance(b, cst.If):
-                yield from _own_stmts([b])
-            elif b is not None:
-                inner = b.body if isinstance(b, (cst.Else, cst.Finally, cst.ExceptHandler)) else b
-                yield from _own_stmts(flat_body(inner))
 
 
 def _entries(mod, value: cst.Dict, ctors: Dict[str, str]) -> Dict[str, str]:

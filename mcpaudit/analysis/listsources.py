@@ -22,9 +22,9 @@ from typing import Dict, List, Optional, Set, Tuple
 
 import libcst as cst
 
-from .cstnodes import named_params, string_value, walk_stmts
+from .cstnodes import named_params, own_stmts, string_value
 from .positions import flat_body
-from .tuplelists import CALLED, binds
+from .tuplelists import CALLED, bound_names
 
 #: calls whose result holds the elements of their arguments (copies, filters, orderings)
 _KEEPING = frozenset({"list", "tuple", "set", "frozenset", "sorted", "reversed", "filter", "iter"})
@@ -40,10 +40,11 @@ def list_sources(mod) -> Dict[str, List[str]]:
     out: Dict[str, List[str]] = {}
     for stmt in flat_body(mod.module):
         if isinstance(stmt, cst.FunctionDef):
+            scope = _Scope(stmt)
             refs: List[str] = []
-            for inner in walk_stmts(flat_body(stmt.body)):
-                if isinstance(inner, cst.Return) and inner.value is not None:
-                    refs += _sources(mod, stmt, inner.value, 0, set())
+            seen: Set[str] = set()  # shared by the returns: each local name is followed once
+            for inner in scope.returns:
+                refs += _sources(mod, scope, inner, 0, seen)
             if refs:
                 out[stmt.name.value + CALLED] = _unique(refs)
     for name, value in mod.module_values.items():
@@ -83,7 +84,7 @@ def _unique(refs: List[str]) -> List[str]:
     return list(dict.fromkeys(refs))
 
 
-def _sources(mod, fn: Optional[cst.FunctionDef], node, depth: int, seen: Set[str]) -> List[str]:
+def _sources(mod, fn: Optional["_Scope"], node, depth: int, seen: Set[str]) -> List[str]:
     if depth > _MAX_DEPTH or node is None:
         return []
     t = type(node)
@@ -132,15 +133,15 @@ def _call_sources(mod, fn, node: cst.Call, depth: int, seen: Set[str]) -> List[s
     return out + [r for a in args for r in _sources(mod, fn, a, depth + 1, seen)]
 
 
-def _name_sources(mod, fn, name: str, depth: int, seen: Set[str]) -> List[str]:
+def _name_sources(mod, fn: Optional["_Scope"], name: str, depth: int, seen: Set[str]) -> List[str]:
     if fn is not None:
         if name in seen:
             return []
-        values = _assigned(fn, name)
+        values = fn.bound.get(name)
         if values is not None:
-            inner = seen | {name}
-            return [r for v in values for r in _sources(mod, fn, v, depth + 1, inner)]
-        if any(p.name.value == name for p in named_params(fn)):
+            seen.add(name)
+            return [r for v in values for r in _sources(mod, fn, v, depth + 1, seen)]
+        if name in fn.params:
             return []
     if name in mod.module_values or name in mod.imports or name in mod.functions:
         d = mod.dotted(cst.Name(name))
@@ -148,29 +149,37 @@ def _name_sources(mod, fn, name: str, depth: int, seen: Set[str]) -> List[str]:
     return []
 
 
-def _assigned(fn: cst.FunctionDef, name: str) -> Optional[List[cst.BaseExpression]]:
-    """Every value ``fn`` binds ``name`` to or adds to it (``x = ...``, ``a, x = ...`` - the
-    whole right side, ``x += ...``, ``x.extend(...)``); None when it never binds it."""
-    out: List[cst.BaseExpression] = []
-    bound = False
-    for stmt in walk_stmts(flat_body(fn.body)):
-        if isinstance(stmt, cst.Assign):
-            for t in stmt.targets:
-                if binds(t.target, name):
-                    bound = True
-                    out.append(stmt.value)
-        elif isinstance(stmt, cst.AnnAssign) and isinstance(stmt.target, cst.Name) and \
-                stmt.target.value == name and stmt.value is not None:
-            bound = True
-            out.append(stmt.value)
-        elif isinstance(stmt, cst.AugAssign) and isinstance(stmt.target, cst.Name) and stmt.target.value == name:
-            out.append(stmt.value)
-        elif isinstance(stmt, cst.Expr) and isinstance(stmt.value, cst.Call):
-            f = stmt.value.func
-            if isinstance(f, cst.Attribute) and f.attr.value in _EXTENDING and isinstance(f.value, cst.Name) \
-                    and f.value.value == name and stmt.value.args:
-                out.append(stmt.value.args[0].value)
-    return out if bound else None
+class _Scope:
+    """One module-level function, read once: the values it returns and, per local name, every
+    value it binds the name to or adds to it (``x = ...``, ``a, x = ...`` - the whole right side,
+    ``x += ...``, ``x.extend(...)``; names it never binds are absent). Statements of functions and
+    classes defined inside it are theirs, not its own. One pass over the body, however many
+    names are looked up: a factory of a hundred tool closures is read once, not once per name."""
+
+    def __init__(self, fn: cst.FunctionDef):
+        self.params = {p.name.value for p in named_params(fn)}
+        self.returns: List[cst.BaseExpression] = []
+        self.bound: Dict[str, List[cst.BaseExpression]] = {}
+        added: Dict[str, List[cst.BaseExpression]] = {}
+        for stmt in own_stmts(flat_body(fn.body)):
+            t = type(stmt)
+            if t is cst.Return and stmt.value is not None:
+                self.returns.append(stmt.value)
+            elif t is cst.Assign:
+                for name in {n for tg in stmt.targets for n in bound_names(tg.target)}:
+                    self.bound.setdefault(name, []).append(stmt.value)
+            elif t is cst.AnnAssign and type(stmt.target) is cst.Name and stmt.value is not None:
+                self.bound.setdefault(stmt.target.value, []).append(stmt.value)
+            elif t is cst.AugAssign and type(stmt.target) is cst.Name:
+                added.setdefault(stmt.target.value, []).append(stmt.value)
+            elif t is cst.Expr and type(stmt.value) is cst.Call:
+                f = stmt.value.func
+                if type(f) is cst.Attribute and f.attr.value in _EXTENDING and type(f.value) is cst.Name \
+                        and stmt.value.args:
+                    added.setdefault(f.value.value, []).append(stmt.value.args[0].value)
+        for name, values in added.items():
+            if name in self.bound:
+                self.bound[name] += values
 
 
 def derived_lists(linker, path: str, target: str, depth: int = 0,

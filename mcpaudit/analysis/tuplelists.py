@@ -102,3 +102,12 @@ def binds(target, name: str) -> bool:
     if isinstance(target, (cst.Tuple, cst.List)):
         return any(binds(e.value, name) for e in target.elements)
     return False
+
+
+def bound_names(target) -> List[str]:
+    """Every name :func:`binds` is true for: ``x`` of ``x = ...``, ``a`` and ``b`` of ``a, [b] = ...``."""
+    if isinstance(target, cst.Name):
+        return [target.value]
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return [n for e in target.elements for n in bound_names(e.value)]
+    return []

@@ -60,6 +60,7 @@ from .bandit_args import demotions as defused
 from .bandit_cleanup import cleanup_chmods, unwritable_modes
 from .bandit_tmpsearch import searched_folders
 from .bandit_context import SERVER_HOST, entry_names, not_bound, other_trees, server_hosts
+from .bandit_forwarded import followups, forwarded_defaults
 from .bandit_engine import ENGINE, NAME, BanditEngine  # the engine (re-exported)
 from .base import EngineOutput, dist_version, outside_root
 
@@ -327,6 +328,7 @@ def run(
             _demote_unbound(out.findings, root, sources, scan)
             _demote_cleanup(out.findings, root, sources)
             _demote_defused(out.findings, root, sources)
+            _demote_forwarded(out.findings, root, sources)
             if any(st["files"] for st in stats):
                 # the scan statistics' stats.engines.bandit.prefilter: files given, files bandit read
                 out.details["prefilter"] = _prefilter_summary(stats)
@@ -521,25 +523,49 @@ def _demote_cleanup(findings: List[Finding], root: Path, sources: SourceCache) -
                 f.properties["tmp-context"] = why[f.location.line]
 
 
+def _by_file(findings: List[Finding], tests) -> Dict[str, List[Finding]]:
+    """The hits of ``tests`` above low confidence, by file."""
+    by_file: Dict[str, List[Finding]] = {}
+    for test in tests:
+        for rel, hits in _hits_by_file(findings, test).items():
+            by_file.setdefault(rel, []).extend(hits)
+    return by_file
+
+
+def _mark(hits: List[Finding], why: Dict[Any, str], key, prop: str) -> None:
+    """Move the hits ``why`` gives a reason for (under ``key(hit)``) to the audit view."""
+    for f in hits:
+        reason = why.get(key(f))
+        if reason:
+            f.confidence = Confidence.LOW
+            f.message += f"; {reason} (audit view)"
+            f.properties[prop] = reason
+
+
 def _demote_defused(findings: List[Finding], root: Path, sources: SourceCache) -> None:
     """B310 hits on a URL whose scheme the code fixes to http(s), and B615 hits on a loader of
     data files that trusts no remote code (:mod:`.bandit_args`), move to the audit view with the
     reason."""
-    by_file: Dict[str, List[Finding]] = {}
-    for test in DEFUSED:
-        for rel, hits in _hits_by_file(findings, test).items():
-            by_file.setdefault(rel, []).extend(hits)
-    for rel, hits in by_file.items():
+    for rel, hits in _by_file(findings, DEFUSED).items():
         lines = sources.lines(os.path.join(str(Path(root).absolute()), rel))
         if not lines:
             continue
         why = defused("\n".join(lines), [(f.rule_id, f.location.line) for f in hits])
-        for f in hits:
-            reason = why.get((f.rule_id, f.location.line))
-            if reason:
-                f.confidence = Confidence.LOW
-                f.message += f"; {reason} (audit view)"
-                f.properties["argument-context"] = reason
+        _mark(hits, why, lambda f: (f.rule_id, f.location.line), "argument-context")
+
+
+def _demote_forwarded(findings: List[Finding], root: Path, sources: SourceCache) -> None:
+    """B108/B104 hits on a parameter default the function only forwards, and B108 hits on the
+    existence test or removal of a temporary file the function writes (:mod:`.bandit_forwarded`),
+    move to the audit view with the reason."""
+    for rel, hits in _by_file(findings, ("B108", "B104")).items():
+        lines = sources.lines(os.path.join(str(Path(root).absolute()), rel))
+        if not lines:
+            continue
+        text, at = "\n".join(lines), [(f.location.line, f.location.column - 1) for f in hits]
+        why = {**forwarded_defaults(text, at),
+               **followups(text, [(f.location.line, f.location.column - 1) for f in hits if f.rule_id == "B108"])}
+        _mark(hits, why, lambda f: (f.location.line, f.location.column - 1), "value-context")
 
 
 def _int(value: Any, default: int) -> int:

@@ -33,6 +33,7 @@ from ..analysis.summary import ModuleSummary
 from ..analysis.loader import SourceError, decode_source
 from ..analysis.authreject import passthrough_middleware
 from ..analysis.entryreach import lower_unreached, reach
+from ..analysis.logrepeats import collapse_log_repeats
 from ..analysis.project import Project, SourceFile
 from ..checks import all_rules
 from ..models import Confidence, EngineError, Finding, Location, SkippedFile
@@ -552,6 +553,7 @@ def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence =
     configured.settle(project)  # settings attributes and auth factories: decided over every file
     if engine == "cst":
         callerkeys.settle(project, raws)  # every tool runs on the caller's own upstream key
+        raws = collapse_log_repeats(raws)  # one secret read logged on several lines: one finding
     rules = all_rules()
     by_family = {cls.FAMILY: cls for cls in rules.values() if cls.FAMILY}
     findings: List[Finding] = []

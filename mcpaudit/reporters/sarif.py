@@ -282,7 +282,8 @@ def _other_code_flows(f: Finding) -> List[Dict[str, Any]]:
             continue
         tfl = [{"location": _location(Location(st["path"], int(st.get("line") or 1)),
                                       st.get("note") or None), "kinds": ["taint"]} for st in steps]
-        out.append({"message": {"text": f"tool '{other.get('tool')}': {len(other['flow'])} step taint flow"},
+        who = f"tool '{other['tool']}'" if other.get("tool") else "the same value"
+        out.append({"message": {"text": f"{who}: {len(other['flow'])} step taint flow"},
                     "threadFlows": [{"locations": tfl}]})
     return out
 
