@@ -82,6 +82,10 @@ logger = logging.getLogger(__name__)
 def main() -> None:
     client_secret = os.environ["OAUTH_CLIENT_SECRET"]
     logger.info("client secret: %s", client_secret)
+
+
+if __name__ == "__main__":
+    main()
 '''
 
 
