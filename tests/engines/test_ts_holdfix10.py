@@ -14,7 +14,6 @@ read-only claim is about (``freshtemp``, freshnames.py)."""
 
 from __future__ import annotations
 
-import pytest
 
 import test_ts_engine
 from test_ts_engine import line_of, only, scan, steps
@@ -22,9 +21,7 @@ from test_ts_engine import line_of, only, scan, steps
 GROUPS = ["tupletools", "tmcptools", "mapdispatch", "costtokens", "rowkeys", "freshtemp"]
 
 
-@pytest.mark.parametrize("name", GROUPS)
-def test_findings_equal_annotations(name):
-    test_ts_engine.test_findings_equal_annotations(name)
+test_findings_equal_annotations = test_ts_engine.annotation_test(GROUPS)
 
 
 def _tools(name: str):

@@ -13,7 +13,6 @@ path sink (``argvwrites``)."""
 
 from __future__ import annotations
 
-import pytest
 
 import test_ts_engine
 from mcpaudit.models import Confidence
@@ -22,9 +21,7 @@ from test_ts_engine import audit_group, by_rule, line_of, scan, steps
 GROUPS = ["zodregex", "scratchfiles", "toollists", "argvwrites"]
 
 
-@pytest.mark.parametrize("name", GROUPS)
-def test_findings_equal_annotations(name):
-    test_ts_engine.test_findings_equal_annotations(name)
+test_findings_equal_annotations = test_ts_engine.annotation_test(GROUPS)
 
 
 def test_a_named_anchored_regex_in_a_zod_object_keeps_options_out():

@@ -15,7 +15,6 @@ finding names the evidence of its own file, not a login command's OAuth client (
 
 from __future__ import annotations
 
-import pytest
 
 from mcpaudit.models import Confidence
 
@@ -25,9 +24,7 @@ from test_ts_engine import audit_group, by_rule, line_of, steps, tools_of
 GROUPS = ["hostconsts", "inlinedispatch", "secretnumbers", "localpredicates"]
 
 
-@pytest.mark.parametrize("name", GROUPS)
-def test_findings_equal_annotations(name):
-    test_ts_engine.test_findings_equal_annotations(name)
+test_findings_equal_annotations = test_ts_engine.annotation_test(GROUPS)
 
 
 def test_an_origin_constant_of_another_module_fixes_the_host():

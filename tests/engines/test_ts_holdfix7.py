@@ -8,7 +8,6 @@ only fills with a fresh id is no secret, one from the environment is (``idtokens
 
 from __future__ import annotations
 
-import pytest
 
 import test_ts_engine
 from test_ts_engine import by_rule, line_of, scan, steps
@@ -16,9 +15,7 @@ from test_ts_engine import by_rule, line_of, scan, steps
 GROUPS = ["dynimport", "zxshell", "pagescript", "globlist", "idtokens"]
 
 
-@pytest.mark.parametrize("name", GROUPS)
-def test_findings_equal_annotations(name):
-    test_ts_engine.test_findings_equal_annotations(name)
+test_findings_equal_annotations = test_ts_engine.annotation_test(GROUPS)
 
 
 def test_a_dynamic_import_links_the_tool_to_the_modules_functions():

@@ -9,7 +9,6 @@ evals its parameter runs the argument given for it as code (``pagescript``)."""
 
 from __future__ import annotations
 
-import pytest
 
 import test_ts_engine
 from test_ts_engine import by_rule, line_of, scan, steps
@@ -17,9 +16,7 @@ from test_ts_engine import by_rule, line_of, scan, steps
 GROUPS = ["vscodeapi", "mongooperands", "maskedlogs", "bigquerysql", "pagescript"]
 
 
-@pytest.mark.parametrize("name", GROUPS)
-def test_findings_equal_annotations(name):
-    test_ts_engine.test_findings_equal_annotations(name)
+test_findings_equal_annotations = test_ts_engine.annotation_test(GROUPS)
 
 
 def test_vscode_workspace_files_joined_under_the_folder_are_a_traversal():

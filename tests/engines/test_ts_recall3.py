@@ -23,9 +23,7 @@ import test_ts_engine
 GROUPS = ["sheetfiles", "secretcommands", "nesteduri", "scriptfiles"]
 
 
-@pytest.mark.parametrize("name", GROUPS)
-def test_findings_equal_annotations(name):
-    test_ts_engine.test_findings_equal_annotations(name)
+test_findings_equal_annotations = test_ts_engine.annotation_test(GROUPS)
 
 
 def test_sheetjs_reads_and_writes_the_file_a_name_points_to():

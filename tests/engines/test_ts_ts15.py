@@ -10,7 +10,6 @@ not an HTTP exposure (``tempservers``)."""
 
 from __future__ import annotations
 
-import pytest
 
 import test_ts_engine
 from test_ts_engine import audit_group, by_rule, line_of
@@ -18,9 +17,7 @@ from test_ts_engine import audit_group, by_rule, line_of
 GROUPS = ["encodedargs", "urlcommands", "librarysinks", "errorconfigs"]
 
 
-@pytest.mark.parametrize("name", GROUPS)
-def test_findings_equal_annotations(name):
-    test_ts_engine.test_findings_equal_annotations(name)
+test_findings_equal_annotations = test_ts_engine.annotation_test(GROUPS)
 
 
 def test_base64_and_hex_text_is_inert_in_a_shell_command():

@@ -14,7 +14,6 @@ own with a safe twin (``fixtures/typescript/ts17b``):
 
 from __future__ import annotations
 
-import pytest
 
 from mcpaudit.models import Confidence
 
@@ -24,9 +23,7 @@ from test_ts_engine import audit_group, by_rule, line_of, steps
 GROUPS = ["ts17b/conninfo", "ts17b/handovers"]
 
 
-@pytest.mark.parametrize("name", GROUPS)
-def test_findings_equal_annotations(name):
-    test_ts_engine.test_findings_equal_annotations(name)
+test_findings_equal_annotations = test_ts_engine.annotation_test(GROUPS)
 
 
 def _http(tmp_path, name):

@@ -30,9 +30,7 @@ from test_ts_engine import audit_group, by_rule, line_of
 GROUPS = ["ts18a/secretnames", "ts18a/apptools", "ts18a/dqlquery"]
 
 
-@pytest.mark.parametrize("name", GROUPS)
-def test_findings_equal_annotations(name):
-    test_ts_engine.test_findings_equal_annotations(name)
+test_findings_equal_annotations = test_ts_engine.annotation_test(GROUPS)
 
 
 def _http(tmp_path, group):

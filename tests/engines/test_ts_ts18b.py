@@ -27,7 +27,6 @@ own with a safe twin (``fixtures/typescript/ts18b``):
 
 from __future__ import annotations
 
-import pytest
 
 from mcpaudit.models import Confidence
 
@@ -39,9 +38,7 @@ GROUPS = ["ts18b/containment", "ts18b/dockerexec", "ts18b/interpreters", "ts18b/
           "ts18b/debugeval"]
 
 
-@pytest.mark.parametrize("name", GROUPS)
-def test_findings_equal_annotations(name):
-    test_ts_engine.test_findings_equal_annotations(name)
+test_findings_equal_annotations = test_ts_engine.annotation_test(GROUPS)
 
 
 def test_a_containment_check_that_also_admits_the_root_is_a_weak_check():

@@ -15,7 +15,6 @@ own with a safe twin (``fixtures/typescript/ts20b``):
 
 from __future__ import annotations
 
-import pytest
 
 from mcpaudit.models import Confidence
 
@@ -25,9 +24,7 @@ from test_ts_engine import by_rule, line_of, scan
 GROUPS = ["ts20b/rootverdict", "ts20b/secretsfile", "ts20b/tinyexec", "ts20b/modulechoice"]
 
 
-@pytest.mark.parametrize("name", GROUPS)
-def test_findings_equal_annotations(name):
-    test_ts_engine.test_findings_equal_annotations(name)
+test_findings_equal_annotations = test_ts_engine.annotation_test(GROUPS)
 
 
 def test_a_boolean_root_helper_is_a_lexical_containment_check():

@@ -21,7 +21,6 @@ of our own with a safe twin (``fixtures/typescript/ts21a``):
 
 from __future__ import annotations
 
-import pytest
 
 import test_ts_engine
 from test_ts_engine import audit_group, by_rule, line_of, tools_of
@@ -31,9 +30,7 @@ from mcpaudit.models import Confidence
 GROUPS = ["ts21a/awscommands", "ts21a/fieldtools", "ts21a/registerwrapper", "ts21a/clientclasses"]
 
 
-@pytest.mark.parametrize("name", GROUPS)
-def test_findings_equal_annotations(name):
-    test_ts_engine.test_findings_equal_annotations(name)
+test_findings_equal_annotations = test_ts_engine.annotation_test(GROUPS)
 
 
 def test_aws_statement_commands_are_query_sinks():

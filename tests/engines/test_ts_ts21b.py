@@ -20,7 +20,6 @@ own with a safe twin (``fixtures/typescript/ts21b``):
 
 from __future__ import annotations
 
-import pytest
 
 from mcpaudit.models import Confidence
 
@@ -30,9 +29,7 @@ from test_ts_engine import by_rule, line_of, scan
 GROUPS = ["ts21b/optionhazards", "ts21b/uploads", "ts21b/ptywrite", "ts21b/orphans", "ts21b/serverless", "ts21b/pagegetter"]
 
 
-@pytest.mark.parametrize("name", GROUPS)
-def test_findings_equal_annotations(name):
-    test_ts_engine.test_findings_equal_annotations(name)
+test_findings_equal_annotations = test_ts_engine.annotation_test(GROUPS)
 
 
 def test_a_command_with_no_harmful_option_takes_a_dash_value():

@@ -12,7 +12,6 @@ our own with a safe twin (``fixtures/typescript/ts22a``):
 
 from __future__ import annotations
 
-import pytest
 
 import test_ts_engine
 from test_ts_engine import by_rule, line_of
@@ -23,9 +22,7 @@ from mcpaudit.models import Confidence
 GROUPS = ["ts22a/sdkrequest", "ts22a/sentcreds"]
 
 
-@pytest.mark.parametrize("name", GROUPS)
-def test_findings_equal_annotations(name):
-    test_ts_engine.test_findings_equal_annotations(name)
+test_findings_equal_annotations = test_ts_engine.annotation_test(GROUPS)
 
 
 def test_a_vendor_sdk_request_path_fill_carries_the_clients_key():

@@ -15,7 +15,6 @@ of our own with a safe twin (``fixtures/typescript/ts22b``):
 
 from __future__ import annotations
 
-import pytest
 
 import test_ts_engine
 from test_ts_engine import audit_group, by_rule, line_of
@@ -25,9 +24,7 @@ from mcpaudit.models import Confidence
 GROUPS = ["ts22b/sdkanswers", "ts22b/openapiclient"]
 
 
-@pytest.mark.parametrize("name", GROUPS)
-def test_findings_equal_annotations(name):
-    test_ts_engine.test_findings_equal_annotations(name)
+test_findings_equal_annotations = test_ts_engine.annotation_test(GROUPS)
 
 
 def test_an_sdk_clients_answer_is_the_services_data():

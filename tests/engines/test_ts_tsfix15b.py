@@ -13,7 +13,6 @@ calls)."""
 
 from __future__ import annotations
 
-import pytest
 
 import test_ts_engine
 from test_ts_engine import audit_group, by_rule, line_of, steps, tools_of
@@ -21,9 +20,7 @@ from test_ts_engine import audit_group, by_rule, line_of, steps, tools_of
 GROUPS = ["tildeoutput"]
 
 
-@pytest.mark.parametrize("name", GROUPS)
-def test_findings_equal_annotations(name):
-    test_ts_engine.test_findings_equal_annotations(name)
+test_findings_equal_annotations = test_ts_engine.annotation_test(GROUPS)
 
 
 def test_a_description_with_an_imported_constant_keeps_its_own_words():

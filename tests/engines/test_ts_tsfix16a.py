@@ -6,7 +6,6 @@ whatever its variable is called (``errorbodies``)."""
 
 from __future__ import annotations
 
-import pytest
 
 import test_ts_engine
 from test_ts_engine import by_rule, line_of
@@ -14,9 +13,7 @@ from test_ts_engine import by_rule, line_of
 GROUPS = ["tempcleanup", "errorbodies"]
 
 
-@pytest.mark.parametrize("name", GROUPS)
-def test_findings_equal_annotations(name):
-    test_ts_engine.test_findings_equal_annotations(name)
+test_findings_equal_annotations = test_ts_engine.annotation_test(GROUPS)
 
 
 def test_removing_the_folder_mkdtemp_made_is_no_write():

@@ -7,7 +7,6 @@ into options, keeps ``destructiveHint=false`` (``fixedruns``)."""
 
 from __future__ import annotations
 
-import pytest
 
 import test_ts_engine
 from test_ts_engine import by_rule, line_of
@@ -15,9 +14,7 @@ from test_ts_engine import by_rule, line_of
 GROUPS = ["discriminated", "fixedruns"]
 
 
-@pytest.mark.parametrize("name", GROUPS)
-def test_findings_equal_annotations(name):
-    test_ts_engine.test_findings_equal_annotations(name)
+test_findings_equal_annotations = test_ts_engine.annotation_test(GROUPS)
 
 
 def test_the_error_variant_of_a_discriminated_result_holds_no_secret():

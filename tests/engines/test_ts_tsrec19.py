@@ -13,7 +13,6 @@ fixture of our own with a safe twin (``fixtures/typescript/tsrec19``):
 
 from __future__ import annotations
 
-import pytest
 
 import test_ts_engine
 from test_ts_engine import by_rule, line_of
@@ -21,9 +20,7 @@ from test_ts_engine import by_rule, line_of
 GROUPS = ["tsrec19/clientresponse", "tsrec19/spreadargs", "tsrec19/monorepo"]
 
 
-@pytest.mark.parametrize("name", GROUPS)
-def test_findings_equal_annotations(name):
-    test_ts_engine.test_findings_equal_annotations(name)
+test_findings_equal_annotations = test_ts_engine.annotation_test(GROUPS)
 
 
 def test_a_client_response_id_is_the_services_not_the_callers():

@@ -16,7 +16,6 @@ fixture of our own with a safe twin (``fixtures/typescript/tsrec20``):
 
 from __future__ import annotations
 
-import pytest
 
 import test_ts_engine
 from test_ts_engine import by_rule, line_of
@@ -24,9 +23,7 @@ from test_ts_engine import by_rule, line_of
 GROUPS = ["tsrec20/spreadshape", "tsrec20/splitguard", "tsrec20/moduleobject"]
 
 
-@pytest.mark.parametrize("name", GROUPS)
-def test_findings_equal_annotations(name):
-    test_ts_engine.test_findings_equal_annotations(name)
+test_findings_equal_annotations = test_ts_engine.annotation_test(GROUPS)
 
 
 def test_a_shape_composed_from_spreads_keeps_its_fields_proofs():

@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import pytest
 
 from mcpaudit.models import Confidence
 
@@ -23,9 +22,7 @@ from test_ts_engine import by_rule, line_of
 GROUPS = ["tsrec21/factoryhelper", "tsrec21/subtitles"]
 
 
-@pytest.mark.parametrize("name", GROUPS)
-def test_findings_equal_annotations(name):
-    test_ts_engine.test_findings_equal_annotations(name)
+test_findings_equal_annotations = test_ts_engine.annotation_test(GROUPS)
 
 
 def test_a_destructured_factory_helper_is_the_check_it_is():

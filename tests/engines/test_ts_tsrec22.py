@@ -10,7 +10,6 @@ safe twin (``fixtures/typescript/tsrec22``):
 
 from __future__ import annotations
 
-import pytest
 
 import test_ts_engine
 from test_ts_engine import by_rule, line_of, scan, steps
@@ -18,9 +17,7 @@ from test_ts_engine import by_rule, line_of, scan, steps
 GROUPS = ["tsrec22/retfields"]
 
 
-@pytest.mark.parametrize("name", GROUPS)
-def test_findings_equal_annotations(name):
-    test_ts_engine.test_findings_equal_annotations(name)
+test_findings_equal_annotations = test_ts_engine.annotation_test(GROUPS)
 
 
 def test_a_returned_object_literal_keeps_each_property_apart():
