@@ -106,10 +106,34 @@ class _Module:
     main_block: bool = False
 
 
-def _read_unit(nodes: Iterable[ast.AST], path: str, loaders: FrozenSet[str]) -> _Unit:
+_SKIP_FIELDS = frozenset({"ctx", "op", "ops", "type_comment"})  # leaves that name nothing
+
+
+def _walk(top: ast.AST) -> Iterable[ast.AST]:
+    """Every node under ``top`` in source order (pre-order), without the context and operator
+    leaves that ``ast.walk`` also yields (a third of a tree's nodes, none of them a name)."""
+    stack = [top]
+    while stack:
+        n = stack.pop()
+        yield n
+        children: List[ast.AST] = []
+        for f in n._fields:
+            if f in _SKIP_FIELDS:
+                continue
+            v = getattr(n, f, None)
+            if type(v) is list:
+                children.extend(x for x in v if isinstance(x, ast.AST))
+            elif isinstance(v, ast.AST):
+                children.append(v)
+        stack.extend(reversed(children))
+
+
+def _read_unit(nodes: Iterable[ast.AST], path: str, loaders: FrozenSet[str],
+               aliases: Optional[Dict[str, Tuple[str, str]]] = None) -> _Unit:
+    """What ``nodes`` read; ``from x import a as b`` aliases go into ``aliases`` (b -> (x, a))."""
     u = _Unit()
     for top in nodes:
-        for n in ast.walk(top):
+        for n in _walk(top):
             t = type(n)
             if t is ast.Name:
                 u.names.add(n.id)
@@ -124,8 +148,10 @@ def _read_unit(nodes: Iterable[ast.AST], path: str, loaders: FrozenSet[str]) -> 
             elif t is ast.Import:
                 u.imports.extend((a.name, ()) for a in n.names)
             elif t is ast.ImportFrom:
-                base = "." * (n.level or 0) + (n.module or "")
-                u.imports.append((_absolute(path, base), tuple(a.name for a in n.names)))
+                base = _absolute(path, "." * (n.level or 0) + (n.module or ""))
+                u.imports.append((base, tuple(a.name for a in n.names)))
+                if aliases is not None:
+                    aliases.update((a.asname, (base, a.name)) for a in n.names if a.asname and a.name != "*")
             elif t is ast.Call and not u.loads:
                 callee = n.func.attr if isinstance(n.func, ast.Attribute) else getattr(n.func, "id", "")
                 if callee in loaders and n.args and not isinstance(n.args[0], ast.Constant):
@@ -150,6 +176,7 @@ def _is_main_test(node: ast.AST) -> bool:
 def _read_module(path: str, tree: ast.Module, loaders: FrozenSet[str]) -> _Module:
     m = _Module(path)
     own: List[ast.AST] = []
+    aliases: Dict[str, Tuple[str, str]] = {}  # import aliases bind other names
     for node in tree.body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
@@ -158,22 +185,17 @@ def _read_module(path: str, tree: ast.Module, loaders: FrozenSet[str]) -> _Modul
                 m.decorated.add(node.name)
             a = node.args
             own.extend([*node.decorator_list, *a.defaults, *(d for d in a.kw_defaults if d is not None)])
-            m.units[node.name] = _read_unit([*node.body, a], path, loaders)
+            m.units[node.name] = _read_unit([*node.body, a], path, loaders, aliases)
         else:
             own.append(node)
             m.main_block = m.main_block or _is_main_test(node)
-    m.units[""] = _read_unit(own, path, loaders)
+    m.units[""] = _read_unit(own, path, loaders, aliases)
     for u in m.units.values():
         for dotted, names in u.imports:
             for n in names:
                 if n != "*":
                     m.binds.setdefault(n, (dotted, n))
-    for node in ast.walk(tree):  # import aliases bind other names
-        if isinstance(node, ast.ImportFrom):
-            base = _absolute(path, "." * (node.level or 0) + (node.module or ""))
-            for a in node.names:
-                if a.asname and a.name != "*":
-                    m.binds[a.asname] = (base, a.name)
+    m.binds.update(aliases)
     return m
 
 
