@@ -507,20 +507,12 @@ def _demote_cleanup(findings: List[Finding], root: Path, sources: SourceCache) -
         if not lines:
             continue
         text, at = "\n".join(lines), [f.location.line for f in hits]
-        why = {**unwritable_modes(text, at), **cleanup_chmods(text, at)}
-        for f in hits:
-            if f.location.line in why:
-                f.confidence = Confidence.LOW
-                f.message += f"; {why[f.location.line]} (audit view)"
-                f.properties["chmod-context"] = why[f.location.line]
+        _mark(hits, {**unwritable_modes(text, at), **cleanup_chmods(text, at)}, lambda f: f.location.line, "chmod-context")
     for rel, hits in _hits_by_file(findings, "B108").items():
         lines = sources.lines(os.path.join(str(Path(root).absolute()), rel))
-        why = searched_folders("\n".join(lines), [f.location.line for f in hits]) if lines else {}
-        for f in hits:
-            if f.location.line in why:  # a folder searched for an input file (bandit_tmpsearch.py)
-                f.confidence = Confidence.LOW
-                f.message += f"; {why[f.location.line]} (audit view)"
-                f.properties["tmp-context"] = why[f.location.line]
+        if lines:  # a folder searched for an input file (bandit_tmpsearch.py)
+            _mark(hits, searched_folders("\n".join(lines), [f.location.line for f in hits]), lambda f: f.location.line,
+                  "tmp-context")
 
 
 def _by_file(findings: List[Finding], tests) -> Dict[str, List[Finding]]:

@@ -15,9 +15,10 @@ collected list or a path joined from it (an ``open``, a ``makedirs``, a return) 
 from __future__ import annotations
 
 import ast
-from typing import Dict, List, Optional, Set
+from typing import Dict, List, Set
 
-from ..astparents import parents as _parents
+from ..astparents import enclosing_function, parents as _parents
+from .bandit_cleanup import _callee
 
 #: calls that look at a path without creating or changing anything
 _PROBES = frozenset({"exists", "isdir", "isfile", "lexists", "listdir", "scandir", "glob", "iglob", "walk", "is_dir",
@@ -26,11 +27,6 @@ _PROBES = frozenset({"exists", "isdir", "isfile", "lexists", "listdir", "scandir
 _SHOWN = frozenset({"info", "debug", "warning", "error", "exception", "print", "log"})
 
 WHY = "the temp folder is one of several places searched for an existing file: it is only tested and joined with a name, never created or written"
-
-
-def _callee(call: ast.Call) -> str:
-    f = call.func
-    return f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
 
 
 def _loads(scope: ast.AST, name: str) -> List[ast.Name]:
@@ -94,12 +90,6 @@ def _searched(const: ast.Constant, parents, fn: ast.AST) -> bool:
     return False
 
 
-def _function_of(node: ast.AST, parents) -> Optional[ast.AST]:
-    while node is not None and not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-        node = parents.get(id(node))
-    return node
-
-
 def searched_folders(text: str, lines: List[int]) -> Dict[int, str]:
     """For B108 hits on ``lines`` of a file's ``text``: the lines whose every temp-folder string
     is a searched place (the reason, by line)."""
@@ -113,7 +103,7 @@ def searched_folders(text: str, lines: List[int]) -> Dict[int, str]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.lineno in wanted \
                 and node.value.startswith(("/tmp", "/var/tmp", "/dev/shm")):
-            fn = _function_of(node, parents)
+            fn = enclosing_function(node, parents)
             ok = fn is not None and _searched(node, parents, fn)
             verdict[node.lineno] = verdict.get(node.lineno, True) and ok
     return {line: WHY for line, ok in verdict.items() if ok}

@@ -21,7 +21,7 @@ from __future__ import annotations
 import ast
 import re
 from typing import Dict, List, Optional, Set, Tuple
-from ...astparents import parents as _parents
+from ...astparents import enclosing_function, parents as _parents
 
 _SECRET = re.compile(r"(key|token|secret|passw|auth)", re.I)
 _REQUEST = re.compile(r"header|request|scope|\breq\b|environ\b", re.I)
@@ -90,9 +90,7 @@ def optional_check(tree: ast.AST) -> Optional[Tuple[int, str]]:
         return None
     first: Optional[Tuple[int, str]] = None
     for node in inner:
-        fn = parents.get(id(node))
-        while fn is not None and not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            fn = parents.get(id(fn))
+        fn = enclosing_function(node, parents)
         request = _request_names(fn)
         secret = _guard(node, parents, request, fn)
         if secret is None:
