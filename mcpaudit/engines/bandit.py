@@ -60,7 +60,7 @@ from .bandit_args import demotions as defused
 from .bandit_cleanup import cleanup_chmods, unwritable_modes
 from .bandit_tmpsearch import searched_folders
 from .bandit_context import SERVER_HOST, entry_names, not_bound, other_trees, server_hosts
-from .bandit_forwarded import followups, forwarded_defaults
+from .bandit_forwarded import followups, forwarded_defaults, parsed
 from .bandit_engine import ENGINE, NAME, BanditEngine  # the engine (re-exported)
 from .base import EngineOutput, dist_version, outside_root
 
@@ -554,9 +554,11 @@ def _demote_forwarded(findings: List[Finding], root: Path, sources: SourceCache)
         lines = sources.lines(os.path.join(str(Path(root).absolute()), rel))
         if not lines:
             continue
-        text, at = "\n".join(lines), [(f.location.line, f.location.column - 1) for f in hits]
-        why = {**forwarded_defaults(text, at),
-               **followups(text, [(f.location.line, f.location.column - 1) for f in hits if f.rule_id == "B108"])}
+        tree, at = parsed("\n".join(lines)), [(f.location.line, f.location.column - 1) for f in hits]
+        if tree is None:
+            continue
+        why = {**forwarded_defaults(tree, at),  # one parse for both checks
+               **followups(tree, [(f.location.line, f.location.column - 1) for f in hits if f.rule_id == "B108"])}
         _mark(hits, why, lambda f: (f.location.line, f.location.column - 1), "value-context")
 
 

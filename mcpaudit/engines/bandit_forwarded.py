@@ -18,7 +18,7 @@ Such hits move to the audit view with the reason.
 from __future__ import annotations
 
 import ast
-from typing import Dict, Iterable, List, Optional, Tuple
+from typing import Dict, Iterable, List, Optional, Tuple, Union
 
 from ..astparents import parents as _parents
 from .bandit_cleanup import _callee
@@ -71,13 +71,22 @@ def _only_forwarded(fn: ast.AST, name: str, parents: Dict[int, ast.AST]) -> bool
     return bool(body) and all(_forwarded_use(u, parents) for u in body)
 
 
-def forwarded_defaults(text: str, hits: Iterable[Tuple[int, int]]) -> Dict[Tuple[int, int], str]:
-    """For B108/B104 hits at (line, 0-based column): the ones whose constant is the default of a
-    parameter the function only forwards (:data:`FORWARDED`)."""
-    want = set(hits)
+def parsed(source: Union[str, ast.AST]) -> Optional[ast.AST]:
+    """The module's tree (``source`` as text or already parsed), None when it does not parse."""
+    if isinstance(source, ast.AST):
+        return source
     try:
-        tree = ast.parse(text)
+        return ast.parse(source)
     except (SyntaxError, ValueError):
+        return None
+
+
+def forwarded_defaults(text: Union[str, ast.AST], hits: Iterable[Tuple[int, int]]) -> Dict[Tuple[int, int], str]:
+    """For B108/B104 hits at (line, 0-based column): the ones whose constant is the default of a
+    parameter the function only forwards (:data:`FORWARDED`). ``text``: the source or its tree."""
+    want = set(hits)
+    tree = parsed(text)
+    if tree is None:
         return {}
     parents = None
     out: Dict[Tuple[int, int], str] = {}
@@ -98,13 +107,13 @@ def _literal(node: Optional[ast.AST]) -> Optional[str]:
     return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
 
-def followups(text: str, hits: Iterable[Tuple[int, int]]) -> Dict[Tuple[int, int], str]:
+def followups(text: Union[str, ast.AST], hits: Iterable[Tuple[int, int]]) -> Dict[Tuple[int, int], str]:
     """For B108 hits at (line, 0-based column): the existence tests and removals of a literal
-    path that another B108 hit of the same function, not itself such a follow-up, writes."""
+    path that another B108 hit of the same function, not itself such a follow-up, writes.
+    ``text``: the source or its tree."""
     hits = list(hits)
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError):
+    tree = parsed(text)
+    if tree is None:
         return {}
     at = set(hits)
     out: Dict[Tuple[int, int], str] = {}
