@@ -81,7 +81,7 @@ def url_only(linker, fam: str, sink: SinkRec, tool: str, param: str, key: Option
     then beyond what the tool declares (``local-by`` in rules/families.yaml)."""
     if fam != "path" or not sink.by_scheme:
         return False
-    name = key if key and not key.startswith(".") and param in ("arguments", "args", "kwargs", "params") else param
+    name = flow_param(param, key)
     found = next((p for t in linker.tools if t.name == tool for p in t.parameters if p.name == name), None)
     families = catalog().families
     if not families["ssrf"].declared(name) or families["path"].local(name):
@@ -89,6 +89,36 @@ def url_only(linker, fam: str, sink: SinkRec, tool: str, param: str, key: Option
     if found is not None and found.description:
         return families["ssrf"].declared(found.description) and not families["path"].local(found.description)
     return not families["path"].local(*linker.tool_text.get(tool, (tool,)))
+
+
+def flow_param(param: str, key: Optional[str]) -> str:
+    """The tool parameter a flow's label names: a key read from a whole argument mapping
+    (``arguments['path']`` of a low-level dispatcher) is that key."""
+    return key if key and not key.startswith(".") and param in ("arguments", "args", "kwargs", "params") else param
+
+
+def param_description(linker, tool: str, name: Optional[str]) -> Optional[str]:
+    """The description the tool's schema gives parameter ``name`` (zod ``.describe()``, a JSON
+    schema's ``description``, pydantic ``Field(description=)``), if any."""
+    if not name:
+        return None
+    index = linker.__dict__.get("_param_texts")  # built once: the tools are known before any handler runs
+    if index is None:
+        index = {}
+        for t in linker.tools:
+            for p in t.parameters:
+                if p.description:
+                    index.setdefault((t.name, p.name), p.description)
+        linker.__dict__["_param_texts"] = index
+    return index.get((tool, name))
+
+
+def declared_by_param(family, description: Optional[str]) -> bool:
+    """Whether a parameter's own description declares the family's purpose ("Path to the input
+    file", "Directory where the result is saved") and does not confine it ("a file name inside
+    the reports folder", "relative to the workspace": the family's ``confined-by`` words)."""
+    return bool(description) and bool(family.declared_by) and said(family.declared_by, (description,)) \
+        and not said(family.confined_by, (description,))
 
 
 def purpose_flow(linker, fam: str, sink: SinkRec, item, hint) -> bool:
@@ -101,7 +131,7 @@ def purpose_flow(linker, fam: str, sink: SinkRec, item, hint) -> bool:
     # an agent given the caller's task (kind instruction) goes where the task says by design,
     # whatever the tool is named
     return bool(label[0] == "src" and family.capability and as_is(fam, sink, info)
-                and (sink.steered or linker._declares(family, hint or label[1]))
+                and (sink.steered or linker._declares(family, hint or label[1], flow_param(label[2], info.key)))
                 and not url_only(linker, fam, sink, hint or label[1], label[2], info.key))
 
 

@@ -16,7 +16,8 @@ from .argvlow import lowered
 from ..models import Confidence, FlowStep, Location, Parameter, ToolInfo
 from ..catalog import catalog
 from .argvfiles import file_operand_finding, report_url_operand
-from .capabilities import FALSE_BOUNDARY, URL_ONLY, as_is, behind_check, false_boundary, through_mapping, url_only
+from .capabilities import (FALSE_BOUNDARY, URL_ONLY, as_is, behind_check, declared_by_param, false_boundary, flow_param,
+                           param_description, through_mapping, url_only)
 from .claims import ClaimChecker
 from .cmdline import option_file_sink
 from .hierarchy import Hierarchy
@@ -42,6 +43,7 @@ from .toolflows import name_reaching_tools, record as record_tool_flow
 from .reportmsg import sink_message
 from .callchains import factory_chain
 from .sentcreds import with_sent_secret
+from .serverpower import lower_offered, offered_lines
 from .progwrap import at_program_site, bind_program, code_options_note, in_argv, operand_placed, report_remote
 from .placement import path_low, path_weak, placed_safely, placed_weak, template_segment, web_only
 from .flagfields import off_flag_lines
@@ -467,7 +469,8 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
                 return
             if url_only(self, fam, sink, hint or tool, param, info.key):
                 sink = replace(sink, detail=sink.detail or URL_ONLY)  # not the file access it declares
-            if family.capability and as_is(fam, sink, info) and (sink.steered or self._declares(family, hint or tool)) and sink.detail != URL_ONLY:
+            if family.capability and as_is(fam, sink, info) and (sink.steered or self._declares(family, hint or tool, flow_param(param, info.key))) \
+                    and sink.detail != URL_ONLY:
                 # the tool hands its parameter to the sink as is, and says it does (an agent's task says it
                 # itself): that is its purpose, reported once per tool as a capability (its exposure decides how bad)
                 self._add_capability(family.capability, path, sink, info, hint or tool, shown, fn)
@@ -476,7 +479,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
                 sink = replace(sink, detail=FALSE_BOUNDARY)  # node:vm said to isolate: the claim is the finding
             behind = behind_check(fam, sink, info) if not through_mapping(self.modules, info) else None
             purpose = catalog().families[behind[0]] if behind else None
-            if purpose is not None and self._declares(purpose, hint or tool):
+            if purpose is not None and self._declares(purpose, hint or tool, flow_param(param, info.key)):
                 # queries or commands the tool says it runs, handed over whole behind a check that
                 # narrows them: the check is the finding below, the purpose stays its capability
                 self._add_capability(purpose.capability, path, sink, info, hint or tool, shown, fn, behind=behind[1])
@@ -560,13 +563,15 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
                              conf, tool, shown, _flow(info, path, sink),
                              sink.detail, None, sink_at=(path, sink.pos[0])))
 
-    def _declares(self, family, tool: str) -> bool:
+    def _declares(self, family, tool: str, param: Optional[str] = None) -> bool:
         """Whether the tool says it does what the sink does, by its name or description, or the
         server it belongs to says so by the name and instructions it is built with (every tool of
-        a "Word Document Server" opens the documents it is given) - a parameter's name says what
-        kind of value it is (a path), not that any value is fine. A tool we cannot see the
-        declaration of is taken at its name."""
-        return family.declared(*self.tool_text.get(tool, (tool,)))
+        a "Word Document Server" opens the documents it is given), or the parameter that reaches
+        the sink says so in its own description ("Path to the input file"; capabilities.py) - a
+        parameter's name says what kind of value it is (a path), not that any value is fine. A
+        tool we cannot see the declaration of is taken at its name."""
+        return family.declared(*self.tool_text.get(tool, (tool,))) \
+            or declared_by_param(family, param_description(self, tool, param))
 
     def _add_capability(self, capability: str, path: str, sink: SinkRec, info: Info, tool: str, param: str,
                         fn: FuncSummary, behind: Optional[str] = None) -> None:
@@ -722,6 +727,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
             self._add(raw)
         checker.unclaim_bypassed_read_only()
         name_reaching_tools(self)  # one finding per sink names (and lists the flows of) the others
+        lower_offered(self)  # another tool of the server already runs any command (serverpower.py)
 
     def _run_handlers(self, unnamed) -> None:
         self._handler_pass = True
@@ -766,7 +772,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
             for line, family in mod.quiet_sinks:
                 if (path, line) not in reported:
                     out.add((path, line, family))
-        return out
+        return out | offered_lines(self)  # lowered: another tool offers the same (serverpower.py)
 
     def handler_env(self, path: str, fn: FuncSummary, tool: ToolInfo, kind: str) -> Dict[str, Taint]:
         """A handler's parameters bound to caller-controlled sources."""

@@ -48,6 +48,9 @@ class Family:
     declared_by: Tuple[str, ...] = ()  # word stems by which a tool says it has that capability
     # word stems by which a text speaks of local files (path: "file", "folder"), not of URLs
     local_by: Tuple[str, ...] = ()
+    # word stems by which a parameter's description confines what it declares ("inside the
+    # reports folder", "relative to the workspace"): no declaration of any value
+    confined_by: Tuple[str, ...] = ()
 
     def declared(self, *texts: Optional[str]) -> bool:
         """Whether a tool's name, description or parameter says it does this (always, when the
@@ -99,7 +102,8 @@ class Catalog:
                 raise ModelError(f"families.yaml: no cst rule reports family {fid!r}")
             out[fid] = Family(fid, str(spec.get("words", fid)), by_family[fid], spec.get("capability"),
                               tuple(str(w).lower() for w in spec.get("declared-by", ())),
-                              tuple(str(w).lower() for w in spec.get("local-by", ())))
+                              tuple(str(w).lower() for w in spec.get("local-by", ())),
+                              tuple(str(w).lower() for w in spec.get("confined-by", ())))
         missing = set(by_family) - set(out)
         if missing:
             raise ModelError(f"families.yaml does not define: {', '.join(sorted(missing))}")

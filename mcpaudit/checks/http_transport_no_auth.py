@@ -512,11 +512,17 @@ def loopback_posture(project, path: str, line: int) -> Optional[Tuple[Confidence
     versions of its framework show that nothing checks Host and Origin. None otherwise."""
     binds = [_older_default(project, b) if b.get("framework") else b
              for b in project.http_servers if b.get("kind") == "bind"]
-    hosts = {b.get("host") for b in binds}
-    if not binds or not hosts <= set(_LOOPBACK) or _deployed(project, binds) is not None or _given_host(project, path, line):
+    # TypeScript: the transports themselves carry the address their server listens on
+    served = [] if binds else [s for s in project.http_servers if s.get("kind") not in NOT_SERVING and "host" in s]
+    hosts = {b.get("host") for b in binds or served}
+    if not (binds or served) or not hosts <= set(_LOOPBACK) or _deployed(project, binds or served) is not None \
+            or _given_host(project, path, line):
         return None
+    checks = _loopback_checks(project, path, binds or served)
+    if served and not checks[0]:
+        return None  # a listener's loopback address alone: the posture's default stands
     host = sorted(hosts)[0]
-    return _scale(host, all(b.get("host_default") for b in binds), *_loopback_checks(project, path, binds), opt_in=True)
+    return _scale(host, all(b.get("host_default") for b in binds or served), *checks, opt_in=True)
 
 
 def _given_host(project, path: str, line: int) -> bool:

@@ -31,7 +31,7 @@ def origin_guard(mod) -> None:
     """Record an Origin check that answers 403 to every non-loopback origin (``mod``: a
     :class:`~mcpaudit.analysis.ts.module.TsModule` before its summary is made)."""
     data = mod.data
-    if not _FORBIDDEN.search(data) or not _ORIGIN.search(data) or not _LOOPBACK_EQ.search(data):
+    if not _FORBIDDEN.search(data) or not _ORIGIN.search(data) or not (_LOOPBACK_EQ.search(data) or _LOOPBACK_LIST.search(data)):
         return
     stack = [mod.tree.root_node]
     while stack:
@@ -53,11 +53,49 @@ def _guards(mod, node) -> bool:
     if cond is None or body is None:
         return False
     ctext, btext = N.text(data, cond).encode(), N.text(data, body).encode()
-    if not _ORIGIN.search(ctext) or not _FORBIDDEN.search(btext) or b"return" not in btext:
+    if not _FORBIDDEN.search(btext) or b"return" not in btext:
         return False
+    if not _ORIGIN.search(ctext):
+        return _allow_listed(mod, node, ctext)
     if _LOOPBACK_EQ.search(ctext):
         return True
     return any(_compares_loopback(mod, m.group(1).decode()) for m in _CALLEE.finditer(ctext))
+
+
+def _allow_listed(mod, node, ctext: bytes) -> bool:
+    """``if (!isAllowed) { res.status(403)...; return; }`` where ``isAllowed`` was computed just
+    before from the request's Origin and a literal list of loopback origins only, each compared
+    exactly or as a prefix followed by ``:`` or ``/`` (``origin.startsWith(`${allowed}:`)``, so
+    ``http://localhost.evil.example`` does not pass)."""
+    flag = _NEGATED.fullmatch(ctext.strip().strip(b"()").strip())
+    block = node.parent
+    if flag is None or block is None:
+        return False
+    before = mod.data[block.start_byte:node.start_byte]
+    decl = re.search(rb"\b(?:const|let|var)\s+" + re.escape(flag.group(1)) + rb"\s*=", before)
+    if decl is None or not _ORIGIN.search(before[decl.start():]) or not _LOOPBACK_LIST.search(before):
+        return False
+    lists = b"".join(m.group(0) for m in _LIST.finditer(before))
+    if _REMOTE_ORIGIN.search(re.sub(_LOOPBACK_ORIGIN, b"", lists)):
+        return False  # another origin in the list
+    tests = before[decl.start():]
+    prefixes = [m.group(0) for m in _PREFIX_TEST.finditer(tests)]
+    return bool(_EXACT.search(tests) or prefixes) and all(_SAFE_PREFIX.fullmatch(p) for p in prefixes) \
+        and not _LOOSE_TEST.search(tests)
+
+
+#: ``!name`` (the condition of the guard)
+_NEGATED = re.compile(rb"!\s*([A-Za-z_$][\w$]*)")
+#: a loopback origin literal, and a literal array of them (at least one)
+_LOOPBACK_ORIGIN = rb"""["'`]https?://(?:localhost|127\.0\.0\.1|\[::1\])["'`]"""
+_LOOPBACK_LIST = re.compile(rb"\[\s*(?:" + _LOOPBACK_ORIGIN + rb"\s*,\s*)*" + _LOOPBACK_ORIGIN + rb"\s*,?\s*\]")
+_LIST = re.compile(rb"\[[^\[\]]*\]")
+_REMOTE_ORIGIN = re.compile(rb"""["'`]https?://""")
+#: an exact comparison, a prefix test, a prefix test that ends the host (``:port`` or a path)
+_EXACT = re.compile(rb"={3}")
+_PREFIX_TEST = re.compile(rb"\.startsWith\([^()]*\)")
+_SAFE_PREFIX = re.compile(rb"\.startsWith\(\s*`\$\{[\w$.]+\}[:/]`\s*\)")
+_LOOSE_TEST = re.compile(rb"\.(?:includes|indexOf|match|test|endsWith)\(")
 
 
 def _compares_loopback(mod, name: str) -> bool:

@@ -29,10 +29,10 @@ def says_public(*texts) -> bool:
 class PublicTargets:
     """Mixed into :class:`~mcpaudit.analysis.ts.link.TsLinker`."""
 
-    def _declares(self, family, tool: str) -> bool:
+    def _declares(self, family, tool: str, param=None) -> bool:
         if family.capability == "network-request" and tool in self.public_only_tools():
             return False  # its purpose stops at public addresses: reaching others is a finding
-        return super()._declares(family, tool)  # type: ignore[misc]
+        return super()._declares(family, tool, param)  # type: ignore[misc]
 
     def public_only_tools(self) -> FrozenSet[str]:
         got = self.__dict__.get("_public_only")

@@ -99,10 +99,10 @@ class RouteSources:
         env[f"{req.name}.*"] = {}
         return env
 
-    def _declares(self, family, tool: str) -> bool:
+    def _declares(self, family, tool: str, param=None) -> bool:
         """A route declares no purpose: what anyone who reaches it can make the server do is a
         vulnerability, never a capability of a tool."""
-        return tool not in getattr(self, "route_names", ()) and super()._declares(family, tool)  # type: ignore[misc]
+        return tool not in getattr(self, "route_names", ()) and super()._declares(family, tool, param)  # type: ignore[misc]
 
 
 def _surface():

@@ -1,0 +1,83 @@
+"""General causes the twenty-third TypeScript holdout (reader B) found (ts23b), each on a fixture
+of our own with a safe twin (``fixtures/typescript/ts23b``):
+
+* the description of the parameter that reaches a sink (zod ``.describe()``, a JSON schema's
+  ``description``) declares the tool's purpose, unless it confines the value (``paramdecl``);
+* a command injection on a server whose other tool already runs any command its caller writes
+  offers nothing more: audit view, naming that tool (``samepower``);
+* an express middleware answering 403 to every Origin outside a literal list of loopback origins
+  is a DNS-rebinding guard (``originlist``)."""
+
+from __future__ import annotations
+
+import shutil
+
+import test_ts_engine
+from test_ts_engine import by_rule, line_of, scan
+
+from mcpaudit.models import Confidence
+
+GROUPS = ["ts23b/paramdecl", "ts23b/samepower/offered", "ts23b/samepower/alone"]
+
+test_findings_equal_annotations = test_ts_engine.annotation_test(GROUPS)
+
+
+def test_a_parameters_description_declares_the_files_a_tool_reads_and_writes():
+    g = "ts23b/paramdecl"
+    caps = by_rule(g, "capability-file-access")
+    assert sorted((k, f.tool, f.parameter) for k, f in caps.items()) == [
+        (("lowlevel.ts", line_of("lowlevel.ts", "await fs.readFile(String(args?.inputPath)", g)), "upper_case",
+         "arguments['inputPath']"),
+        (("server.ts", 18), "tidy_markup", "source")]
+    assert caps[("server.ts", 18)].message == (
+        "tool 'tidy_markup' reads and writes any file the caller names: parameter 'source' reaches "
+        "fs.promises.readFile() as is (and 2 more place(s))")
+
+
+def test_a_confined_or_undescribed_parameter_stays_a_finding():
+    g = "ts23b/paramdecl"
+    found = by_rule(g, "tool-path-traversal")
+    assert sorted((k[1], f.tool) for k, f in found.items()) == [
+        (line_of("server.ts", "await fs.readFile(report", g), "show_report"), (32, "word_count")]
+
+
+def test_a_shell_string_beside_a_command_tool_is_the_audit_view():
+    out, _ = scan("ts23b/samepower/offered")
+    [f] = [f for f in out.findings if f.rule_id == "tool-shell-injection"]
+    assert (f.location.line, f.tool, f.parameter, f.confidence) == (18, "count_lines", "folder", Confidence.LOW)
+    assert f.message == ("tool 'count_lines' passes parameter 'folder' to child_process.exec(): OS command injection; "
+                         "the same server's tool 'run_command' already runs any command its caller writes")
+    [cap] = [f for f in out.findings if f.rule_id == "capability-command-execution"]
+    assert cap.tool == "run_command"
+
+
+def test_a_shell_string_alone_stays_a_finding():
+    [f] = by_rule("ts23b/samepower/alone", "tool-shell-injection").values()
+    assert f.confidence == Confidence.HIGH and f.tool == "count_lines"
+    assert f.message == "tool 'count_lines' passes parameter 'folder' to child_process.exec(): OS command injection"
+
+
+def _transport(tmp_path, name):
+    from mcpaudit import api
+    from mcpaudit.config import Config
+
+    root = tmp_path / name
+    shutil.copytree(test_ts_engine.FIXTURES / "ts23b" / "originlist" / name, root)
+    (root / ".git").mkdir()
+    res = api.audit([root], Config(engines=("ts", "cst"), cache=False, min_confidence=Confidence.LOW))
+    return [f for f in res.findings if f.rule_id == "http-transport-no-auth"]
+
+
+def test_a_loopback_origin_list_middleware_is_a_rebinding_guard(tmp_path):
+    [f] = _transport(tmp_path, "listed")
+    guard = line_of("listed/server.ts", "if (!accepted) {", "ts23b/originlist")
+    assert f.confidence == Confidence.LOW
+    assert f.location.line == line_of("listed/server.ts", "new StreamableHTTPServerTransport(", "ts23b/originlist")
+    assert (f"(bound to 127.0.0.1: reachable from this machine only; the request handler answers 403 at "
+            f"server.ts:{guard} unless the Origin's host is localhost (a DNS-rebinding guard))") in f.message
+
+
+def test_a_bare_prefix_test_of_the_origin_is_no_guard(tmp_path):
+    [f] = _transport(tmp_path, "loose")
+    assert "DNS-rebinding guard" not in f.message
+    assert "(bound to 127.0.0.1: reachable from this machine and, through DNS rebinding, from web pages)" in f.message
