@@ -469,11 +469,14 @@ def _given_commands(callee: "FuncSummary", rec, is_method: bool) -> Dict[int, st
             out.setdefault(s.pos[0], shell_command(word, bare=True))
             continue
         labels = set(s.taint)
-        if " " in s.command or len(labels) != 1:
+        if " " in s.command or not labels:
             continue
-        label = next(iter(labels))
-        if label[0] == "p" and label[1] in positional and positional.index(label[1]) in consts:
-            out[s.pos[0]] = shell_command(consts[positional.index(label[1])], bare=True)
+        # the runner's parameters the sink runs; one given a constant at the call: the program
+        # (and, TS, the command words of the literal list given beside it: ts/runcommand.py)
+        given = [positional.index(lb[1]) for lb in labels if lb[0] == "p" and lb[1] in positional
+                 and positional.index(lb[1]) in consts]
+        if len(given) == 1 and (len(labels) == 1 or given[0] == 0):
+            out[s.pos[0]] = shell_command(consts[given[0]], bare=True)
     return out
 
 

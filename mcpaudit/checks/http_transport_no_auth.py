@@ -513,7 +513,8 @@ def loopback_posture(project, path: str, line: int) -> Optional[Tuple[Confidence
     binds = [_older_default(project, b) if b.get("framework") else b
              for b in project.http_servers if b.get("kind") == "bind"]
     # TypeScript: the transports themselves carry the address their server listens on
-    served = [] if binds else [s for s in project.http_servers if s.get("kind") not in NOT_SERVING and "host" in s]
+    served = [] if binds else [s for s in project.http_servers if s.get("kind") not in NOT_SERVING and "host" in s
+                               and not str(s.get("path", "")).endswith(".py")]
     hosts = {b.get("host") for b in binds or served}
     if not (binds or served) or not hosts <= set(_LOOPBACK) or _deployed(project, binds or served) is not None \
             or _given_host(project, path, line):

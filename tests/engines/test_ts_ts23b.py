@@ -6,7 +6,10 @@ of our own with a safe twin (``fixtures/typescript/ts23b``):
 * a command injection on a server whose other tool already runs any command its caller writes
   offers nothing more: audit view, naming that tool (``samepower``);
 * an express middleware answering 403 to every Origin outside a literal list of loopback origins
-  is a DNS-rebinding guard (``originlist``)."""
+  is a DNS-rebinding guard (``originlist``);
+* an argv element ``path.join(<absolute>, x)`` starts with "/" and is no option, and a runner
+  given a constant program and a literal list runs that command (``git clone``: additive)
+  (``absjoin``)."""
 
 from __future__ import annotations
 
@@ -17,7 +20,7 @@ from test_ts_engine import by_rule, line_of, scan
 
 from mcpaudit.models import Confidence
 
-GROUPS = ["ts23b/paramdecl", "ts23b/samepower/offered", "ts23b/samepower/alone"]
+GROUPS = ["ts23b/paramdecl", "ts23b/samepower/offered", "ts23b/samepower/alone", "ts23b/absjoin"]
 
 test_findings_equal_annotations = test_ts_engine.annotation_test(GROUPS)
 
@@ -81,3 +84,20 @@ def test_a_bare_prefix_test_of_the_origin_is_no_guard(tmp_path):
     [f] = _transport(tmp_path, "loose")
     assert "DNS-rebinding guard" not in f.message
     assert "(bound to 127.0.0.1: reachable from this machine and, through DNS rebinding, from web pages)" in f.message
+
+
+def test_an_element_joined_under_an_absolute_folder_is_no_option():
+    out, _ = scan("ts23b/absjoin")
+    argv = [f for f in out.findings if f.rule_id == "tool-argument-injection"]
+    assert [(f.location.path, f.location.line, f.tool, f.parameter) for f in argv] == [
+        ("runner.ts", 7, "checkout_here", "name")]
+    assert argv[0].message == ("tool 'checkout_here' passes parameter 'name' to child_process.execFile(): argument "
+                               "injection (a value starting with '-' is read as an option (no '--' before it))")
+
+
+def test_a_wrappers_git_clone_is_additive_and_its_git_push_is_not():
+    out, _ = scan("ts23b/absjoin")
+    [f] = [f for f in out.findings if f.rule_id == "tool-annotation-mismatch"]
+    assert (f.location.path, f.location.line, f.tool) == ("runner.ts", 7, "publish_repo")
+    assert f.message == ("tool 'publish_repo' is annotated destructiveHint=False but runs programs "
+                         "(child_process.execFile())")

@@ -26,6 +26,7 @@ from .sdkanswers import service_client
 from .interceptors import signed_call
 from .storedfns import inline_refs
 from .tildes import tilde_expansion
+from .runcommand import wrapper_command
 from .schemarefs import PARSED
 
 MAX_INLINE = 3  # nesting of local helpers evaluated in place
@@ -281,8 +282,9 @@ class Calls:
                                       tool_hint=hint or self.tool_hint,
                                       receiver_calls=tuple(sorted({k[1] for k in recv if k[0] == "c" and (len(k) == 2 or isinstance(k[2], str))})),
                                       fn_refs=refs,
-                                      consts={i: c for i, a in enumerate(arg_nodes)
-                                              if (c := choices.command_text(self, a)) is not None} or None)
+                                      consts=wrapper_command(self, arg_nodes, {
+                                          i: c for i, a in enumerate(arg_nodes)
+                                          if (c := choices.command_text(self, a)) is not None}) or None)
             short = target.rsplit("#", 1)[-1].split(".")[-1]
             out[("c", idx)] = Info((self.step(node, f"returned by {short}()"),))
         if any(self._redacts(t.rsplit("#", 1)[-1].split(".")[-1]) for t, _ in targets):

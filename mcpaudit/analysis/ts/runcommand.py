@@ -27,3 +27,20 @@ def name_command(fa, first: int, prog_node, argv_node) -> None:
                            getattr(fa.M, "flag_options", frozenset())) if elems is not None else ""
     command = command or prog.rsplit("/", 1)[-1]
     fa.sinks[first:] = [s if s.command else replace(s, command=command) for s in fa.sinks[first:]]
+
+
+def wrapper_command(fa, arg_nodes, consts: dict) -> dict:
+    """A call of the project's own runner with a constant program and a literal argument list
+    (``run("git", ["clone", url, dir])``): the program's text at the call becomes the command
+    those words name ("git clone"), which the runner's sink runs (claims.py ``_given_commands``)."""
+    prog = consts.get(0)
+    if not prog or " " in prog or len(arg_nodes) < 2 or 1 in consts:
+        return consts
+    argv = N.unwrap(arg_nodes[1])
+    elems = fa._list_of(arg_nodes[1]) if argv is not None and argv.type == "array" else None
+    if not elems:
+        return consts
+    command = argv_command([(None, EMPTY, prog, False), *elems], fa.M.option_operands,
+                           getattr(fa.M, "flag_options", frozenset()))
+    return {**consts, 0: command} if command and " " in command else consts
+

@@ -25,6 +25,7 @@ from .looppicks import called_pick, picked_handler
 from .routes import RouteCalls
 from .schemarefs import spread_params
 from .tuples import spread_registration
+from .modfactories import module_made
 
 _CONTEXT_NAMES = ("extra", "ctx", "context", "_extra", "requestExtra", "handlerExtra")
 _ANNOTATION_KEYS = ("readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint", "title")
@@ -429,7 +430,7 @@ class Surface(RouteCalls):
                 return self.local_fns[name]
             if name in self.fn_alias and "#" not in self.fn_alias[name] and self.fn_alias[name] in self.local_fns:
                 return self.local_fns[self.fn_alias[name]]
-        return u
+        return module_made(self, u, depth)  # const get = makeHandler("GET", fn) at module level (modfactories.py)
 
     def _handler_prefix(self) -> str:
         return "" if self.node is None else self.qualname + "."

@@ -81,6 +81,15 @@ def _cwd(fa, node) -> bool:
     return (fa.dotted(u.child_by_field_id(fa.F.function)) or "").replace("()", "") in fa.M.cwd_calls
 
 
+def _absolute(fa, node, taint: Taint) -> bool:
+    """Whether a join's first part starts at the root: every value in it is (path.resolve(),
+    path.isAbsolute() passed), or it is the working folder or a constant absolute path."""
+    if taint:
+        return all("argument" in i.clean for i in taint.values())
+    const = fa.const_of(node)
+    return _cwd(fa, node) or (isinstance(const, str) and const.startswith("/"))
+
+
 def join_result(fa, fq: str, arg_nodes, pos_args) -> Optional[Taint]:
     """The taint of ``fq(first, rest...)`` (a join of the file models), or None when it is not
     a join of several parts."""
@@ -93,8 +102,11 @@ def join_result(fa, fq: str, arg_nodes, pos_args) -> Optional[Taint]:
         taints.append(fa.ev_quiet(a) if a.type == "spread_element" else next(it, EMPTY))
     base, rest = taints[0], []
     concat = fq in fa.M.concat_joins
+    # under an absolute first part (resolved, tested absolute, the working folder, "/srv"), the
+    # join starts at the root: no part of it is ever read as an option in an argv
+    whole = frozenset({JOIN_PART, "argument"}) if concat and _absolute(fa, arg_nodes[0], base) else frozenset({JOIN_PART})
     for t in taints[1:]:
-        t = mark(t, rooted=True, clean=frozenset({JOIN_PART}))  # placed under what the code chose
+        t = mark(t, rooted=True, clean=whole)  # placed under what the code chose
         if concat and t:
             t = {k: (i.replace(clean=i.clean | {"path"}) if NO_DOTDOT in i.clean else i) for k, i in t.items()}
         rest.append(t)
