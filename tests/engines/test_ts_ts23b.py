@@ -9,7 +9,10 @@ of our own with a safe twin (``fixtures/typescript/ts23b``):
   is a DNS-rebinding guard (``originlist``);
 * an argv element ``path.join(<absolute>, x)`` starts with "/" and is no option, and a runner
   given a constant program and a literal list runs that command (``git clone``: additive)
-  (``absjoin``)."""
+  (``absjoin``);
+* a handler a module-level factory call makes, registered inside a function, is the function
+  the factory was given (``handlerfactory``), and an executor an async getter of the module
+  hands out runs its class's method (``getter``)."""
 
 from __future__ import annotations
 
@@ -20,7 +23,8 @@ from test_ts_engine import by_rule, line_of, scan
 
 from mcpaudit.models import Confidence
 
-GROUPS = ["ts23b/paramdecl", "ts23b/samepower/offered", "ts23b/samepower/alone", "ts23b/absjoin"]
+GROUPS = ["ts23b/paramdecl", "ts23b/samepower/offered", "ts23b/samepower/alone", "ts23b/absjoin",
+          "ts23b/handlerfactory", "ts23b/getter"]
 
 test_findings_equal_annotations = test_ts_engine.annotation_test(GROUPS)
 
@@ -101,3 +105,23 @@ def test_a_wrappers_git_clone_is_additive_and_its_git_push_is_not():
     assert (f.location.path, f.location.line, f.tool) == ("runner.ts", 7, "publish_repo")
     assert f.message == ("tool 'publish_repo' is annotated destructiveHint=False but runs programs "
                          "(child_process.execFile())")
+
+
+def test_a_module_level_factory_handler_registered_in_a_function_is_seen():
+    g = "ts23b/handlerfactory"
+    _, project = scan(g)
+    assert sorted(t.name for t in project.tools) == ["api_get", "api_status", "show_note"]
+    [f] = by_rule(g, "tool-path-traversal").values()
+    assert (f.location.path, f.location.line, f.tool, f.parameter) == ("api.ts", 8, "show_note", "path")
+    assert f.message == ("tool 'show_note' passes parameter 'path' to fs/promises.readFile(): path traversal / "
+                         "arbitrary file access")
+
+
+def test_an_executor_from_an_async_getter_runs_the_callers_code():
+    g = "ts23b/getter"
+    caps = by_rule(g, "capability-code-execution")
+    assert [(k, f.tool, f.parameter) for k, f in caps.items()] == [(("executor.ts", 8), "run_page_code", "code")]
+    assert caps[("executor.ts", 8)].message == (
+        "tool 'run_page_code' evaluates code the caller writes: parameter 'code' reaches vm.runInContext() as is")
+    out, _ = scan(g)
+    assert not [f for f in out.findings if f.tool == "add_note"]

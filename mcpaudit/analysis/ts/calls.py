@@ -27,6 +27,7 @@ from .interceptors import signed_call
 from .storedfns import inline_refs
 from .tildes import tilde_expansion
 from .runcommand import wrapper_command
+from .modfactories import made_by_function
 from .schemarefs import PARSED
 
 MAX_INLINE = 3  # nesting of local helpers evaluated in place
@@ -593,6 +594,8 @@ class Calls:
             tp = self.type_of(recv)
             if tp and ("#" in tp or tp.split("()")[0].split(".")[0] in self.mod.class_names):  # new C().add(x).build()
                 return [(f"{tp}.{method}", None)]
+            if made_by_function(self, tp):
+                return [(f"{tp}.{method}", None)]  # (await getOrCreateRunner()).run(code) (modfactories.py)
             if fq and "#" in fq:
                 return [(fq, None)]
             if recv.type == "identifier":

@@ -1,5 +1,5 @@
 """A tool handler made once at module level by a handler factory of the module, registered inside
-a function.
+a function; and an object handed out by a module-level getter function.
 
 ``const get = createReadHandler("GET", handleGet)`` at the top of a module, where
 ``createReadHandler(name, handler)`` is a function of the same module that returns a closure
@@ -8,6 +8,10 @@ server.registerTool("bb_get", {...}, get) }``: the handler is what the factory c
 if the call were written in the registration (the surface unwraps it like any wrapper call and
 hands the function it was given the caller's arguments). A module-level value made by any other
 call (a client, a configuration) is not a handler this reads.
+
+``const exec = await getOrCreateExecutor(); exec.execute(code)``, where ``getOrCreateExecutor()``
+(a function of the module) returns the executor it keeps in a module variable, typed
+``Promise<PlaywrightExecutor>`` or built with ``new``: the call lands on that class's method.
 """
 
 from __future__ import annotations
@@ -57,4 +61,13 @@ def _factory(fa, root, call) -> bool:
     return body is not None and any(returned_literal(body, k) is not None for k in _CLOSURES)
 
 
-__all__ = ["module_made", "module_made_handler"]
+def made_by_function(fa, tp) -> bool:
+    """Whether a value's type ``tp`` (what built it: ``getOrCreateRunner`` for ``const r = await
+    getOrCreateRunner()``) is a module-level function of this module, whose call's methods the
+    linker follows into the project class it returns (returntypes.factory_method): an executor
+    kept in a module variable and handed out by an async getter."""
+    return bool(tp) and "." not in tp and "(" not in tp and tp in fa.mod.local_names and tp not in fa.locals \
+        and tp not in fa.mod.class_names
+
+
+__all__ = ["made_by_function", "module_made", "module_made_handler"]
