@@ -594,8 +594,6 @@ class Calls:
             tp = self.type_of(recv)
             if tp and ("#" in tp or tp.split("()")[0].split(".")[0] in self.mod.class_names):  # new C().add(x).build()
                 return [(f"{tp}.{method}", None)]
-            if made_by_function(self, tp):
-                return [(f"{tp}.{method}", None)]  # (await getOrCreateRunner()).run(code) (modfactories.py)
             if fq and "#" in fq:
                 return [(fq, None)]
             if recv.type == "identifier":
@@ -609,6 +607,8 @@ class Calls:
             if method in TOOL_OBJECT_HANDLERS and fq and fq.startswith("this.") and fq.count(".") == 2:
                 # this.tool.handler({ params }): a definition the object holds (registry.py)
                 return [(fq, None)]
+            if made_by_function(self, tp):
+                return [(f"{tp}.{method}", None)]  # (await getOrCreateRunner()).run(code) (modfactories.py)
         return []
 
     def _function_refs(self, arg_nodes) -> tuple:

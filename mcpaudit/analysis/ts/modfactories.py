@@ -17,10 +17,8 @@ call (a client, a configuration) is not a handler this reads.
 from __future__ import annotations
 
 from . import nodes as N
+from .factories import _CLOSURES
 from .tuples import returned_literal
-
-#: the node types of a function a factory returns
-_CLOSURES = ("arrow_function", "function_expression", "function")
 
 
 def module_made(fa, u, depth: int):
