@@ -26,11 +26,6 @@ built from pieces) in a TypeScript/JavaScript function that project code calls b
 handler reaches (a command-line command's code, an install script) has no tool caller behind it;
 it moves to the audit view with that reason and ``taint-verdict: unreached``
 (:mod:`mcpaudit.analysis.ts.unreached`).
-
-And where the server offers the same power: a command, argument or code injection the taint
-analysis lowered because another tool of the same server runs any command or code its caller
-writes (:mod:`mcpaudit.analysis.serverpower`) takes a pattern rule's hit on its line with it
-(``taint-verdict: offered``).
 """
 
 from __future__ import annotations
@@ -71,13 +66,11 @@ def apply_agreement(findings: Sequence[Finding], project: Optional[object]) -> i
     safe_sinks = getattr(project, "safe_sinks", None)
     if not safe_sinks:
         return 0
-    from .analysis.serverpower import OFFERED
     from .analysis.ts.unreached import UNREACHED
 
     unreached = {(p, ln) for p, ln, fam in safe_sinks if fam == UNREACHED}
-    offered = {(p, ln) for p, ln, fam in safe_sinks if fam == OFFERED}
-    safe = _safe_hazards([s for s in safe_sinks if s[2] not in (UNREACHED, OFFERED)])
-    injections = _injection_hazards() if unreached or offered else set()
+    safe = _safe_hazards([s for s in safe_sinks if s[2] != UNREACHED])
+    injections = _injection_hazards() if unreached else set()
     hazards = catalog().hazards
     demoted = 0
     for f in findings:
@@ -89,11 +82,10 @@ def apply_agreement(findings: Sequence[Finding], project: Optional[object]) -> i
             f.message += _NOTE
             f.properties["taint-verdict"] = "safe"
             demoted += 1
-        elif (f.location.path, f.location.line) in unreached | offered and hazards(f) & injections:
-            verdict = "unreached" if (f.location.path, f.location.line) in unreached else "offered"
+        elif (f.location.path, f.location.line) in unreached and hazards(f) & injections:
             f.confidence = Confidence.LOW
-            f.message += _UNREACHED_NOTE if verdict == "unreached" else _OFFERED_NOTE
-            f.properties["taint-verdict"] = verdict
+            f.message += _UNREACHED_NOTE
+            f.properties["taint-verdict"] = "unreached"
             demoted += 1
     return demoted
 
@@ -101,9 +93,6 @@ def apply_agreement(findings: Sequence[Finding], project: Optional[object]) -> i
 _UNREACHED_NOTE = ("; mcpaudit's taint analysis followed every MCP handler and none reaches the function "
                    "this is in (only other project code calls it: a command-line command, an install "
                    "or build script), so no tool caller's value is behind it (audit view)")
-_OFFERED_NOTE = ("; mcpaudit's taint analysis followed the caller's value here, and another tool of the same "
-                 "server already runs any command or code its caller writes: this line offers nothing more "
-                 "(audit view)")
 #: the taint families whose hazard is a caller's value reaching a sink (not a secret's leak, not a claim)
 _INJECTION_FAMILIES = ("argument", "code", "deserialization", "nosql", "path", "shell", "sql", "ssrf", "template")
 

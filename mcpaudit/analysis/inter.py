@@ -43,7 +43,6 @@ from .toolflows import name_reaching_tools, record as record_tool_flow
 from .reportmsg import sink_message
 from .callchains import factory_chain
 from .sentcreds import with_sent_secret
-from .serverpower import lower_offered, offered_lines
 from .progwrap import at_program_site, bind_program, code_options_note, in_argv, operand_placed, report_remote
 from .placement import path_low, path_weak, placed_safely, placed_weak, template_segment, web_only
 from .flagfields import off_flag_lines
@@ -727,7 +726,6 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
             self._add(raw)
         checker.unclaim_bypassed_read_only()
         name_reaching_tools(self)  # one finding per sink names (and lists the flows of) the others
-        lower_offered(self)  # another tool of the server already runs any command (serverpower.py)
 
     def _run_handlers(self, unnamed) -> None:
         self._handler_pass = True
@@ -772,7 +770,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
             for line, family in mod.quiet_sinks:
                 if (path, line) not in reported:
                     out.add((path, line, family))
-        return out | offered_lines(self)  # lowered: another tool offers the same (serverpower.py)
+        return out
 
     def handler_env(self, path: str, fn: FuncSummary, tool: ToolInfo, kind: str) -> Dict[str, Taint]:
         """A handler's parameters bound to caller-controlled sources."""

@@ -3,8 +3,6 @@ of our own with a safe twin (``fixtures/typescript/ts23b``):
 
 * the description of the parameter that reaches a sink (zod ``.describe()``, a JSON schema's
   ``description``) declares the tool's purpose, unless it confines the value (``paramdecl``);
-* a command injection on a server whose other tool already runs any command its caller writes
-  offers nothing more: audit view, naming that tool (``samepower``);
 * an express middleware answering 403 to every Origin outside a literal list of loopback origins
   is a DNS-rebinding guard (``originlist``);
 * an argv element ``path.join(<absolute>, x)`` starts with "/" and is no option, and a runner
@@ -23,7 +21,7 @@ from test_ts_engine import by_rule, line_of, scan
 
 from mcpaudit.models import Confidence
 
-GROUPS = ["ts23b/paramdecl", "ts23b/samepower/offered", "ts23b/samepower/alone", "ts23b/absjoin",
+GROUPS = ["ts23b/paramdecl", "ts23b/absjoin",
           "ts23b/handlerfactory", "ts23b/getter"]
 
 test_findings_equal_annotations = test_ts_engine.annotation_test(GROUPS)
@@ -46,22 +44,6 @@ def test_a_confined_or_undescribed_parameter_stays_a_finding():
     found = by_rule(g, "tool-path-traversal")
     assert sorted((k[1], f.tool) for k, f in found.items()) == [
         (line_of("server.ts", "await fs.readFile(report", g), "show_report"), (32, "word_count")]
-
-
-def test_a_shell_string_beside_a_command_tool_is_the_audit_view():
-    out, _ = scan("ts23b/samepower/offered")
-    [f] = [f for f in out.findings if f.rule_id == "tool-shell-injection"]
-    assert (f.location.line, f.tool, f.parameter, f.confidence) == (18, "count_lines", "folder", Confidence.LOW)
-    assert f.message == ("tool 'count_lines' passes parameter 'folder' to child_process.exec(): OS command injection; "
-                         "the same server's tool 'run_command' already runs any command its caller writes")
-    [cap] = [f for f in out.findings if f.rule_id == "capability-command-execution"]
-    assert cap.tool == "run_command"
-
-
-def test_a_shell_string_alone_stays_a_finding():
-    [f] = by_rule("ts23b/samepower/alone", "tool-shell-injection").values()
-    assert f.confidence == Confidence.HIGH and f.tool == "count_lines"
-    assert f.message == "tool 'count_lines' passes parameter 'folder' to child_process.exec(): OS command injection"
 
 
 def _transport(tmp_path, name):
