@@ -281,8 +281,8 @@ class ToolDescriptionCrossTool(Rule):
             for m in pat.regex.finditer(text):
                 raw = m.group("t")
                 target = raw.lower().strip(".-")
-                if target in (own, own_fn) or target in _NOT_TOOLS:
-                    continue
+                if target in (own, own_fn) or target in _NOT_TOOLS or text[max(0, m.start("t") - 1):m.start("t")] in ("/", "\\"):
+                    continue  # (a segment of a path or URL, /rest/api/3/search, names no tool)
                 if target in own_params and target not in names:
                     continue
                 # back-ticked or followed by "tool": certainly meant as a tool name

@@ -107,3 +107,10 @@ def test_an_executor_from_an_async_getter_runs_the_callers_code():
         "tool 'run_page_code' evaluates code the caller writes: parameter 'code' reaches vm.runInContext() as is")
     out, _ = scan(g)
     assert not [f for f in out.findings if f.tool == "add_note"]
+
+
+def test_a_path_segment_in_a_description_names_no_tool(tmp_path):
+    from test_ts_engine import audit_group
+
+    res = audit_group(tmp_path, "ts23b/handlerfactory", engines=("ts", "cst"))
+    assert [f for f in res.findings if f.rule_id == "tool-description-cross-tool"] == []
