@@ -43,7 +43,8 @@ def test_a_confined_or_undescribed_parameter_stays_a_finding():
     g = "ts23b/paramdecl"
     found = by_rule(g, "tool-path-traversal")
     assert sorted((k[1], f.tool) for k, f in found.items()) == [
-        (line_of("server.ts", "await fs.readFile(report", g), "show_report"), (32, "word_count")]
+        (line_of("server.ts", "await fs.readFile(report", g), "show_report"), (32, "word_count"),
+        (line_of("server.ts", "await fs.readFile(attachment)", g), "mail_note")]
 
 
 def _transport(tmp_path, name):
