@@ -97,6 +97,14 @@ def flow_param(param: str, key: Optional[str]) -> str:
     return key if key and not key.startswith(".") and param in ("arguments", "args", "kwargs", "params") else param
 
 
+def described(sink: SinkRec, param: str, info: Info) -> Optional[str]:
+    """The parameter whose description may declare the sink's purpose: the flow's own, unless the
+    sink hands the value to another program as an operand (ffmpeg's output file after -y: what
+    that program does with it is not what the description declares)."""
+    operand = getattr(sink, "operands", None) or getattr(sink, "command", "") or " ['" in sink.sink  # x() ['ffmpeg', …]
+    return None if operand else flow_param(param, info.key)
+
+
 def param_description(linker, tool: str, name: Optional[str]) -> Optional[str]:
     """The description the tool's schema gives parameter ``name`` (zod ``.describe()``, a JSON
     schema's ``description``, pydantic ``Field(description=)``), if any."""
