@@ -42,3 +42,19 @@ def test_the_sibling_with_a_fixed_command_stays_quiet():
     out, _ = scan("tsrec23/instancetools")
     tools = {f.tool for f in out.findings} | {c.tool for c in getattr(out, "capabilities", []) or []}
     assert "server_uptime" not in tools, tools
+
+
+def test_constant_returning_methods_and_getters_are_class_constants():
+    from test_ts_engine import FIXTURES
+
+    from mcpaudit.analysis.ts.module import analyze_module
+    from mcpaudit.analysis.ts.parse import parse
+
+    src = FIXTURES / "tsrec23/instancetools/UptimeTool.ts"
+    data = src.read_bytes()
+    mod = analyze_module("UptimeTool.ts", data, parse(data, str(src)))
+    consts = mod.class_consts["UptimeTool"]
+    assert consts["name"] == "server_uptime"  # get name() { return "server_uptime" }
+    assert consts["getToolName()"] == "server_uptime"
+    assert consts["getToolDescription()"] == "Show how long the server has been up"
+    assert "perform()" not in consts  # a method that does more than return a constant
