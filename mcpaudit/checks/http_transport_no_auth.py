@@ -250,6 +250,8 @@ class HttpTransportNoAuth(Rule):
             protection, _ = _loopback_checks(project, path, every) if host in _LOOPBACK else (None, None)
             if deployed is not None or host not in _ALL_INTERFACES and (host not in _LOOPBACK or not protection):
                 continue  # another address, no protection shown: the posture decides (loopback_posture)
+            if host in _ALL_INTERFACES and any(s["path"] == path and s.get("kind") != "run-dynamic" for s in serving):
+                continue  # the file's HTTP serving call is this server's finding (run() is its other branch)
             confidence, binding = _scale(host, default, protection, opt_in=True)
             older = next((b["default_words"] for b in every if b.get("default_words") and b["host"] == host), "")
             if default and older:

@@ -86,3 +86,11 @@ def test_a_run_time_transport_on_a_server_built_for_all_interfaces(tmp_path):
         "transport is chosen at run time; anyone who reaches it can call: monthly_cost")
     [(_, _, twin, _, _)] = _transport(tmp_path, "runtime-wide/pinned")
     assert twin == "low"
+
+
+def test_the_run_of_the_other_branch_is_not_a_second_exposure(tmp_path):
+    src = _ROOT / "runtime-wide" / "served" / "server.py"
+    assert _transport(tmp_path, "runtime-wide/served") == [(
+        "server.py", line_in(src, "uvicorn.run(mcp.sse_app()"), "medium", None,
+        "uvicorn.run() serves MCP over HTTP and no authentication is configured anywhere in the project; anyone "
+        "who reaches it can call: find_note")]
