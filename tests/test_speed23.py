@@ -149,7 +149,7 @@ def test_reach_read_ahead_gives_the_same_verdict_on_every_fixture_tree():
     judged = 0
     for root in sorted(p for p in FIXTURES.glob("*/*") if p.is_dir()) + sorted(FIXTURES.glob("pyreach22/reach*")):
         texts, trees = _trees(root)
-        ahead = ReadAhead()
+        ahead = ReadAhead(root)
         ahead.start(trees)
         plain = reach(trees, texts, root)
         early = reach(trees, texts, root, ahead=ahead)
@@ -166,7 +166,7 @@ def test_an_entry_read_from_another_tree_is_not_used():
     texts = {"server.py": "import helper\nif __name__ == '__main__':\n    helper.live()\n",
              "helper.py": "def live(): pass\n", "old.py": "def stale(): pass\n"}
     trees = {p: ast.parse(t) for p, t in texts.items()}
-    ahead = ReadAhead()
+    ahead = ReadAhead(Path("/nonexistent"))
     ahead.start({**trees, "old.py": ast.parse("import helper\n")})  # another tree: old.py imports nothing then
     got = reach(trees, texts, Path("/nonexistent"), ahead=ahead)
     assert got == reach(trees, texts, Path("/nonexistent"))
@@ -187,3 +187,20 @@ def test_a_scan_reads_ahead_from_the_first_pass_trees(tmp_path, monkeypatch):
     monkeypatch.setattr(entryreach, "_read_module", read)
     api.audit([root], Config(engines=("cst",), cache=False, jobs=1))
     assert sorted(used) == [("reach-read-ahead", "safe_server.py"), ("reach-read-ahead", "server.py")]
+
+
+def test_the_named_entries_read_ahead_are_used_only_for_the_same_modules(tmp_path):
+    import ast
+
+    from mcpaudit.analysis.entryreach import ReadAhead, reach
+
+    (tmp_path / "pyproject.toml").write_text('[project.scripts]\ntool = "server:main"\n')
+    texts = {"server.py": "def main(): pass\n", "old.py": "def stale(): pass\n"}
+    trees = {p: ast.parse(t) for p, t in texts.items()}
+    ahead = ReadAhead(tmp_path)
+    ahead.start({"server.py": trees["server.py"]})  # old.py has no tree yet: reach parses it
+    assert ahead.named(tmp_path, ["server.py"])[0][:2] == ("pyproject.toml", [("server", "main")])
+    assert ahead.named(tmp_path, ["server.py", "old.py"]) is None and ahead.named(Path("/elsewhere"), ["server.py"]) is None
+    got = reach({"server.py": trees["server.py"]}, texts, tmp_path, ahead=ahead)
+    assert got == reach({"server.py": trees["server.py"]}, texts, tmp_path)
+    assert set(got.entries) == {"pyproject.toml names server:main"} and got.dead_modules == frozenset({"old.py"})

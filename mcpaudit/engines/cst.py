@@ -664,7 +664,7 @@ def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_byte
         from .cst_firstpass import first_pass_run
 
         # what no entry point reaches is read from the first pass's trees while the deep analysis runs
-        ahead = ReadAhead()
+        ahead = ReadAhead(root)
         results, linked, trees, details, tree_key = first_pass_run(
             files, root, jobs=jobs, max_bytes=max_bytes, parse_timeout=parse_timeout,
             min_confidence=min_confidence, progress=progress, cache=cache, deadline=deadline, isolate=isolate,
