@@ -11,16 +11,22 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from mcpaudit.catalog import catalog
 
 from pyflowgroups import FlowGroups, line_in
 
 groups = FlowGroups("flows23")
+# a dispatcher's mapping is judged by every schema of the project: each group is a project of its
+# own, outside fixtures/taint (scanned as one project by tests/test_fixtures.py)
+schemas = FlowGroups("mapping_schemas")
+schemas.root = Path(__file__).resolve().parents[2] / "fixtures" / "mapping_schemas"
 
 
-def _logs(name):
+def _logs(name, where=groups):
     return sorted((f.location.path, f.location.line, f.tool, f.message)
-                  for f in groups.found(name) if f.rule_id == "secret-in-log")
+                  for f in where.found(name) if f.rule_id == "secret-in-log")
 
 
 def test_a_tools_own_keyword_mapping_without_a_credential_parameter_is_not_logged_as_a_secret():
@@ -39,9 +45,9 @@ def test_the_twin_tool_that_takes_a_password_logs_its_mapping():
 def test_a_dispatchers_mapping_is_judged_by_the_schemas_of_the_projects_own_tool_records():
     # ToolRecord(name=..., input_schema={...}) in a registry: the schemas are known, none names a
     # credential (before, no mcp Tool(...) declaration meant the parameters were unknown)
-    assert _logs("registry") == []
-    server = groups.root / "registry_twin" / "server.py"
-    assert _logs("registry_twin") == [(
+    assert _logs("registry", schemas) == []
+    server = schemas.root / "registry_twin" / "server.py"
+    assert _logs("registry_twin", schemas) == [(
         "server.py", line_in(server, "# expect: secret-in-log"), "call_tool",
         "the whole argument mapping 'arguments' is written to a log by logging.getLogger.debug(); "
         "it can carry tokens and credentials")]
