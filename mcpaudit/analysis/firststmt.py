@@ -75,7 +75,7 @@ def first_statement_check(fa, cond: cst.Comparison, truth: bool) -> list:
     if not words or None in words or not all(w.strip() and w.split()[0].upper() in fa.M.read_prefixes for w in words):
         return []
     var = first_statement_var(fa, typed)
-    if not var:
+    if not var or not _fails_out(fa, cond, truth):
         return []
     shown = "/".join(repr(w.strip().upper()) for w in words)
     # a type check admits no EXPLAIN unless it names it; a data-modifying WITH is typed SELECT
@@ -86,6 +86,30 @@ def first_statement_check(fa, cond: cst.Comparison, truth: bool) -> list:
         "', 'WITH x AS (DELETE ...)' and 'EXPLAIN ANALYZE DELETE ...' pass" if explain
         else "' and 'WITH x AS (DELETE ... RETURNING *) SELECT ...' pass", 1), how)
         for v, f, why, how in fa._read_prefix(var, words)]
+
+
+def _fails_out(fa, cond, truth: bool) -> bool:
+    """The check refuses: in an ``if`` whose test is the comparison (or its negation), the branch
+    taken when it fails leaves the function (``raise``, ``return``). A tool that runs the other
+    statements too and reads the type only to fetch rows (``if type == "SELECT": ... return rows``,
+    then ``execute; commit``) routes, it keeps nothing read-only. Elsewhere (a helper's return, a
+    longer condition) the check stands as read."""
+    stmt = fa.stmt
+    if not isinstance(stmt, cst.If):
+        return True
+    test = stmt.test
+    if test is not cond and not (isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not)
+                                 and test.expression is cond):
+        return True
+    passed_body = truth if test is cond else not truth  # the check passes where the body runs
+    failing = (stmt.orelse.body if isinstance(stmt.orelse, cst.Else) else None) if passed_body else stmt.body
+    last = failing.body[-1] if isinstance(failing, cst.IndentedBlock) and failing.body else None
+    if passed_body and stmt.orelse is None:  # if ok: <run>; then the statement after the if
+        blocks = N.find_all(fa.fn, cst.IndentedBlock) if fa.fn is not None else ()
+        last = next((b.body[i + 1] for b in blocks for i, x in enumerate(b.body[:-1]) if x is stmt), None)
+    if isinstance(last, cst.SimpleStatementLine) and last.body:
+        last = last.body[-1]
+    return isinstance(last, (cst.Raise, cst.Return))
 
 
 def _counts(fa, var: str) -> bool:
