@@ -243,13 +243,13 @@ class Models:
     test_switches: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # env/calls/modules/...: harness.py
     safe_annotations: FrozenSet[str] = frozenset()
     enum_bases: FrozenSet[str] = frozenset()
-    # record classes (record-classes: bases, decorators, derived, validators): analysis/records.py
-    record_classes: Dict[str, FrozenSet[str]] = field(default_factory=dict)
+    record_classes: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # bases, decorators, ...: records.py
     regex_compilers: FrozenSet[str] = frozenset()
     regex_modules: FrozenSet[str] = frozenset()
     read_prefixes: FrozenSet[str] = frozenset()  # a query starting with one of these "reads"
     writing_prefixes: Dict[str, str] = field(default_factory=dict)  # ... yet can write alone -> an example
     write_keywords: FrozenSet[str] = frozenset()  # what deny-lists look for
+    first_statement: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # parsers, type methods: firststmt.py
     write_keyword_order: Tuple[str, ...] = ()  # ... in the models' order (the examples a message names)
     read_only_enforced: List["re.Pattern[str]"] = field(default_factory=list)
     read_only_not_enough: FrozenSet[str] = frozenset()  # modules whose read-only mode still writes
