@@ -33,6 +33,7 @@ from .taintvalue import (ALL, ARGV_ADDED, SPLIT, ARGV_ELEMENT, ARGV_FILE, DECODE
                          item_of, mark, union, unclean)
 from .bridges import call_literals, note_loose_call
 from .bridgeunseen import note_sent_code
+from .credparams import attack_input
 from .envprefix import bind_env_prefix
 from .guards import assigned_names_in
 from .messages import message_sinks
@@ -437,7 +438,7 @@ class Expressions(ExternalCalls):
             base = desecret(base)  # token[:4] + "...": masked; header.split(" ", 1)[0]: the scheme
         if base and split_part(node):
             base = mark(base, clean=frozenset({NO_DOTS}))  # kind.split(".")[1]: no '..' (reqcreds.py)
-        if key is not None and self.M.is_secret_name(key) and not env_object:
+        if key is not None and self.M.is_secret_name(key) and not env_object and not attack_input(self, base):
             base = union(base, {("s", f"{d or '?'}[{key!r}]"): Info(((self.stmt, node, f"secret item [{key!r}] read"),))})
         return base
 
@@ -628,7 +629,7 @@ class Expressions(ExternalCalls):
             out = {k: (i if i.key or key is None else i.replace(key=key)) for k, i in item_of(recv, key).items()}
             if key is not None and not M.is_secret_name(key):
                 out = desecret(out)
-            if self._secret_key_get(call, recv_node):
+            if self._secret_key_get(call, recv_node) and not attack_input(self, recv):
                 d = self.mod.dotted(recv_node) or "?"
                 out = union(out, {("s", f"{d}[{key!r}]"): Info(((self.stmt, call, f"secret item [{key!r}] read"),))})
             return out
