@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from .analysis.project import package_root, packages_of
+from .analysis.routeauth import unguarded_transports
 from .models import Confidence, Finding, Location, PostureFact, Severity, ToolInfo
 from .engines.bandit_context import SERVER_HOST
 
@@ -200,8 +201,11 @@ def reconcile_http(findings: List[Finding], facts: Sequence[PostureFact], tools:
         _optional_words(findings, auth.note)
     if auth.value is True:
         covered = packages_of([loc.path for loc in auth.evidence], root) if root is not None else None
+        # a web route's dependency guards that route, not an MCP transport of its own (routeauth.py)
+        unguarded = {id(f) for f in unguarded_transports(findings, HTTP_NO_AUTH, auth, servers, project)}
         return [f for f in findings if (f.rule_id != HTTP_NO_AUTH and f.rule_id not in BIND_ALL)
-                or (covered is not None and package_root(root, f.location.path) not in covered)]
+                or (covered is not None and package_root(root, f.location.path) not in covered)
+                or id(f) in unguarded]
     if http.value is True and auth.value is False and http.note and not any(
             f.rule_id == HTTP_NO_AUTH and f.confidence >= Confidence.MEDIUM for f in findings):
         # the rule saw the transport or the address chosen through configuration and kept it low

@@ -164,12 +164,34 @@ def run_engines(engines: Sequence[Engine], sources: Sources, root: Path, config:
 
     work = [(e, _without_tests(sources.targets_for(e), config)) for e in engines]
     work = [(e, targets) for e, targets in work if targets or not e.needs_targets]
+    looked: Dict[str, _Lookup] = {}
     try:
-        early.update(_preforks(work, config, context))  # before any thread of ours starts
-        return _run_all(run, work, context, root, sources, timeout, meanwhile, engines)
+        # first the engines on worker threads start their processes, then the pipeline's own
+        # engines import their analyses and fork (before any thread of ours starts)
+        early.update(_prestarts(work, context, looked))
+        early.update(_preforks(work, config, context))
+        return _run_all(run, work, context, root, sources, timeout, meanwhile, engines, looked)
     finally:
         for pf in early.values():
             pf.close()
+
+
+def _prestarts(work, context, looked: Dict[str, "_Lookup"]) -> Dict[str, Any]:
+    """Each engine on a worker thread may start its processes now
+    (:meth:`~mcpaudit.engines.base.Engine.prestart`), over the files whose results its cache
+    lacks: the cache is looked up here, once (``looked``: by engine name, for
+    :func:`_run_cached`), so that the run covers the same files as the processes started."""
+    out = {}
+    for engine, targets in work:
+        if engine.on_main_thread or not engine.prestarts or not targets:
+            continue
+        ctx = context(engine)
+        lookup = looked[engine.name] = _lookup(engine, targets, ctx)
+        if lookup.todo:
+            pf = engine.prestart(lookup.todo, ctx)
+            if pf is not None:
+                out[engine.name] = pf
+    return out
 
 
 def _preforks(work, config: Config, context) -> Dict[str, Any]:
@@ -191,11 +213,12 @@ def _preforks(work, config: Config, context) -> Dict[str, Any]:
 
 
 def _run_all(run: EngineRun, work, context, root: Path, sources: Sources, timeout: float,
-             meanwhile: Optional[Callable[[], None]], engines: Sequence[Engine]) -> EngineRun:
+             meanwhile: Optional[Callable[[], None]], engines: Sequence[Engine],
+             looked: Dict[str, "_Lookup"]) -> EngineRun:
     outputs: Dict[str, EngineOutput] = {}
     background = [(e, t) for e, t in work if not e.on_main_thread]
     with cf.ThreadPoolExecutor(max_workers=max(2, len(background))) as pool:
-        futures = {e.name: pool.submit(_run_cached, e, t, context(e)) for e, t in background}
+        futures = {e.name: pool.submit(_run_cached, e, t, context(e), looked.get(e.name)) for e, t in background}
         for engine, targets in work:
             if engine.on_main_thread:
                 ctx = context(engine)
@@ -250,26 +273,48 @@ def _run_guarded(engine: Engine, targets: Sequence[Target], context: EngineConte
     return out
 
 
-def _run_cached(engine: Engine, targets: Sequence[Target], context: EngineContext) -> EngineOutput:
-    """Run ``engine`` only on the files whose results are not cached, for an engine whose
-    results are per file (they compose); any other engine gets the cache in its context."""
+@dataclass
+class _Lookup:
+    """An engine's per-file cache looked up for its targets: the cached findings, the targets
+    to analyse, each file's content hash, and when the lookup began."""
+
+    started: float
+    cached: List[Finding]
+    todo: List[Target]
+    hashes: Dict[str, str]
+
+
+def _lookup(engine: Engine, targets: Sequence[Target], context: EngineContext) -> _Lookup:
+    """The cache lookup of :func:`_run_cached` (everything is to do without a per-file cache)."""
+    started = time.monotonic()
     cache = context.cache
     if cache is None or not engine.per_file_cache:
-        return _run_guarded(engine, targets, context)
+        return _Lookup(started, [], list(targets), {})
     from .cache import lookup
 
-    started = time.monotonic()
     limit = context.config.max_file_bytes + 1
-    cached: List[Finding] = []
-    todo: List[Target] = []
-    hashes: Dict[str, str] = {}
+    found = _Lookup(started, [], [], {})
     for target, digest, _data, hit in lookup(cache, targets, lambda path: _head(path, limit)):
         if digest is not None:
-            hashes[target.rel] = digest
+            found.hashes[target.rel] = digest
         if hit is None:
-            todo.append(target)
+            found.todo.append(target)
             continue
-        cached.extend(dataclasses.replace(f, location=dataclasses.replace(f.location, path=target.rel)) for f in hit)
+        found.cached.extend(dataclasses.replace(f, location=dataclasses.replace(f.location, path=target.rel))
+                            for f in hit)
+    return found
+
+
+def _run_cached(engine: Engine, targets: Sequence[Target], context: EngineContext,
+                looked: Optional[_Lookup] = None) -> EngineOutput:
+    """Run ``engine`` only on the files whose results are not cached, for an engine whose
+    results are per file (they compose); any other engine gets the cache in its context.
+    ``looked``: the lookup made already for these targets (:func:`_prestarts`)."""
+    cache = context.cache
+    if cache is None or not engine.per_file_cache:
+        return _run_guarded(engine, looked.todo if looked is not None else targets, context)
+    found = looked if looked is not None else _lookup(engine, targets, context)
+    todo = found.todo
     out = _run_guarded(engine, todo, context) if todo else EngineOutput(engine.name)
     if todo and out.succeeded:
         troubled = {e.path for e in out.errors if e.path} | {s.path for s in out.skipped}
@@ -277,10 +322,10 @@ def _run_cached(engine: Engine, targets: Sequence[Target], context: EngineContex
         for f in out.findings:
             per_file.setdefault(f.location.path, []).append(f)
         for t in todo:
-            if t.rel in hashes and t.rel not in troubled:
-                cache.put(hashes[t.rel], per_file.get(t.rel, []))
-    out.findings = cached + out.findings
-    out.seconds = time.monotonic() - started
+            if t.rel in found.hashes and t.rel not in troubled:
+                cache.put(found.hashes[t.rel], per_file.get(t.rel, []))
+    out.findings = found.cached + out.findings
+    out.seconds = time.monotonic() - found.started
     return out
 
 

@@ -14,7 +14,10 @@ When what remains is word characters and dashes, the result is clean for every f
 of those characters is (:func:`~mcpaudit.analysis.regexshape.inert_families`): no quote, space,
 shell metacharacter or separator. ``path`` is cleared only when the dot is not kept either: a
 name of dots alone (``..``) is still a path segment that leaves the folder, so an allow-list
-with ``.`` is left to the checks that follow it.
+with ``.`` is left to the checks that follow it - but such a value holds no separator either
+(:data:`NO_SEPARATOR`): glued to the code's text in one path component (``f"{name}_{ts}.json"``)
+it names an entry of the folder it is joined to, never ``..``; a whole component is still
+reported, weakly (placement.py).
 """
 
 from __future__ import annotations
@@ -33,6 +36,9 @@ _ALNUM = set(string.ascii_letters + string.digits)
 #: string module constants an allow-list may be spelt with
 _STRING_CONSTANTS = {f"string.{k}": getattr(string, k) for k in (
     "ascii_letters", "ascii_lowercase", "ascii_uppercase", "digits", "hexdigits", "octdigits")}
+#: in ``Info.clean``: what an allow-list kept holds no path separator (placement.py)
+NO_SEPARATOR = "no-separator"
+ALLOW_LISTED = "a value a character allow-list kept"
 #: methods of a kept character that keep it a letter or digit
 _CASE_METHODS = ("lower", "upper", "casefold")
 
@@ -44,7 +50,8 @@ def filtered_families(fa, call: cst.Call, fq: str, method: Optional[str]) -> Fro
         kept = _join_chars(fa, call)
     if not kept:
         return frozenset()
-    return inert_families(kept, kept)
+    families = inert_families(kept, kept)
+    return families if "path" in families or kept & {"/", "\\", "\0"} else families | {NO_SEPARATOR}
 
 
 def strips_controls(fa, call: cst.Call) -> bool:

@@ -8,6 +8,7 @@ from typing import Optional
 import libcst as cst
 
 from .cstnodes import string_value
+from .httpbridges import route_path
 from .positions import flat_body
 
 #: in ``Info.clean`` of the secret label such a parameter carries: the key its caller gives, the
@@ -20,12 +21,26 @@ def credential_parameter(models, fn: Optional[cst.FunctionDef], name: str, desc:
     """A parameter named for a credential (``password``, ``api_key``, ``github_token``). A bare
     ``token`` is often a pagination cursor or a text token: it counts only when its description
     or the function's docstring speaks of authentication."""
-    if not models.is_secret_name(name):
-        return False
+    if not models.is_secret_name(name) or (fn is not None and models.declares_credential_attack(fn.name.value, docstring_text(fn))):
+        return False  # (a brute-force tool's password is a candidate to try: attack_input)
     if name.lower() != "token":
         return True
     context = " ".join(x for x in (desc, docstring_text(fn)) if x)
     return bool(_AUTH_WORDS.search(context))
+
+
+def attack_input(fa, recv) -> bool:
+    """An item of caller data (``recv`` carries a parameter: a route's request body, a tool's
+    argument mapping) read in a function that guesses credentials against a target, by its name,
+    docstring or route path (``attack-tools`` in the secret names: hydra's ``-p`` candidate): the
+    caller's own attack input, not a credential of the server's or its user's, whatever its key."""
+    if not recv or fa.fn is None or not any(label[0] == "p" for label in recv):
+        return False
+    memo = fa.__dict__.get("_attack_fn")
+    if memo is None:
+        memo = fa._attack_fn = fa.M.declares_credential_attack(fa.fn.name.value, docstring_text(fa.fn),
+                                                                route_path(fa.mod, fa.fn) if fa.cls is None else None)
+    return memo
 
 
 def docstring_text(fn: Optional[cst.FunctionDef]) -> str:

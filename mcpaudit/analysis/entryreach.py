@@ -37,11 +37,13 @@ from __future__ import annotations
 
 import ast
 import re
+import threading
 from dataclasses import dataclass, field
 from itertools import accumulate
 from pathlib import Path
 from typing import Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
 
+from .._gc import paused, refreeze
 from ..models import Confidence
 from ..sources import is_test_path
 from .modnames import _package_of, absolute_from, module_names
@@ -314,28 +316,46 @@ def _packaging_texts(root: Path, paths: Iterable[str]) -> List[Tuple[str, str]]:
     return out
 
 
-def _named_entries(w: _Walk, texts: Iterable[Tuple[str, str]], entries: List[str]) -> None:
+#: what one packaging file, deployment file or document names: its path, its ``module:function``
+#: specs, ``x.py`` file stems, ``-m`` modules and dotted names, each in the order of the text
+Named = Tuple[str, List[Tuple[str, str]], List[str], List[str], List[str]]
+
+
+def _scan_names(texts: Iterable[Tuple[str, str]]) -> List[Named]:
+    """The names each of ``texts`` spells (the regular expressions of :func:`_named_entries`,
+    which need no walk: :class:`ReadAhead` runs them early)."""
+    return [(rel, [(m.group(1), m.group(2)) for m in _SPEC.finditer(text)], [m.group(1) for m in _FILE.finditer(text)],
+             [m.group(1) for m in _DASH_M.finditer(text)], [m.group(0) for m in _DOTTED.finditer(text)])
+            for rel, text in texts]
+
+
+def _named_texts(root: Path, paths: Iterable[str]) -> List[Named]:
+    """What the packaging files above the modules at ``paths``, and the deployment files and
+    documents of ``root``, name."""
+    return _scan_names([*_packaging_texts(root, paths), *_config_texts(root)])
+
+
+def _named_entries(w: _Walk, named: Iterable[Named], entries: List[str]) -> None:
     """Entry points the packaging files, deployment files and documents name: ``module:function``
     specs, ``x.py`` file names, ``-m pkg.mod`` and dotted module names."""
-    for rel, text in texts:
+    for rel, specs, stems, dash_m, dotted in named:
         hits: List[str] = []
-        for m in _SPEC.finditer(text):
-            if m.group(1) in w.named:
-                hits.append(f"{m.group(1)}:{m.group(2)}")
-                for q in w.named[m.group(1)]:
+        for module, function in specs:
+            if module in w.named:
+                hits.append(f"{module}:{function}")
+                for q in w.named[module]:
                     w.module(q)
-                    w.function(q, m.group(2))
-        for pattern in (_FILE, _DASH_M):
-            for m in pattern.finditer(text):
-                if m.group(1).startswith("__"):
+                    w.function(q, function)
+        for found_in, names in ((w.files, stems), (w.named, dash_m)):
+            for name in names:
+                if name.startswith("__"):
                     continue  # __init__.py, __main__.py: no module in particular
-                found = w.files.get(m.group(1) + ".py", ()) if pattern is _FILE else w.named.get(m.group(1), ())
-                for q in found:
+                for q in found_in.get(name + ".py" if found_in is w.files else name, ()):
                     if q not in w.modules_reached:
                         hits.append(q)
                     w.module(q)
-        for m in _DOTTED.finditer(text):
-            for q in w.named.get(m.group(0), ()):
+        for name in dotted:
+            for q in w.named.get(name, ()):
                 if q not in w.modules_reached:
                     hits.append(q)
                 w.module(q)
@@ -366,15 +386,95 @@ def _enclosing(m: _Module, line: int) -> Optional[str]:
     return next((n for n, a, b in m.defs.values() if a <= line <= b), None)
 
 
-def reach(trees: Dict[str, ast.AST], texts: Dict[str, str], root: Path, tools=(), sites=()) -> Optional[Reach]:
+def _loaders() -> FrozenSet[str]:
+    from ..catalog import catalog
+
+    return frozenset(catalog().python.surface.reach.get("loaders", ()))
+
+
+def _readable(path: str, tree: object) -> bool:
+    return isinstance(tree, ast.Module) and path.endswith(".py") and not is_test_path(path)
+
+
+class ReadAhead:
+    """What each module's code reads (:func:`_read_module`, most of :func:`reach`'s CPU: two
+    thirds of a second on the generated 100k-line corpus), read from the first pass's trees on a
+    thread of its own while the deep analysis runs in worker processes and this process waits,
+    instead of on the link step's serial tail; and the names the packaging files, deployment
+    files and documents spell (their regular expressions: 0.35 s on the awslabs slice, whose
+    ``api_metadata.json`` alone is 1.4 MB). :func:`reach` takes a module's entry only for the same
+    tree object (a module read from a tree parsed again, or without an entry, is read there), and
+    the names only when its modules are the same (a file without a tree parsed there changes the
+    packaging files above them)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._thread: Optional[threading.Thread] = None
+        self._modules: Dict[str, Tuple[ast.AST, _Module]] = {}
+        self._named: Optional[Tuple[FrozenSet[str], List[Named]]] = None  # for these module paths
+        self._stop = False
+
+    def hook(self, then=None):
+        """An ``on_first_pass(texts, trees)`` that starts the reading, then calls ``then``."""
+
+        def on_first_pass(texts: Dict[str, str], trees: Dict[str, object]) -> None:
+            self.start(trees)
+            if then is not None:
+                then(texts, trees)
+
+        return on_first_pass
+
+    def start(self, trees: Dict[str, object]) -> None:
+        if self._thread is not None or not trees:
+            return
+        loaders = _loaders()  # the catalog, on the caller's thread
+        jobs = [(p, t) for p, t in sorted(trees.items()) if _readable(p, t)]
+
+        def work() -> None:
+            with paused():
+                for path, tree in jobs:
+                    if self._stop:
+                        return
+                    self._modules[path] = (tree, _read_module(path, tree, loaders))
+                paths = [p for p, _t in jobs]
+                self._named = (frozenset(paths), _named_texts(self.root, paths))
+            refreeze()  # kept until the link step, as the trees they come from
+
+
+        self._thread = threading.Thread(target=work, name="reach-read-ahead", daemon=True)
+        self._thread.start()
+
+    def cancel(self) -> None:
+        """Stop reading (the link step will not run)."""
+        self._stop = True
+
+    def named(self, root: Path, paths: Iterable[str]) -> Optional[List["Named"]]:
+        """What the texts around the modules at ``paths`` name (:func:`_named_texts`), when they
+        were read for the same root and modules; else None."""
+        self.result()
+        if self._named is None or root != self.root or self._named[0] != frozenset(paths):
+            return None
+        return self._named[1]
+
+    def result(self) -> Dict[str, Tuple[ast.AST, "_Module"]]:
+        """The modules read, by path, each with its tree (waits for the thread)."""
+        if self._thread is not None:
+            self._thread.join()
+        return self._modules
+
+
+def reach(trees: Dict[str, ast.AST], texts: Dict[str, str], root: Path, tools=(), sites=(),
+          ahead: Optional[ReadAhead] = None) -> Optional[Reach]:
     """What no entry point of the project reaches (module docstring), from the first pass's
     ``ast`` trees (path -> tree), the Python files' ``texts`` (a file without a tree reaches every
     name its text spells), the MCP handlers ``tools`` and the surface's ``sites`` (HTTP serving
-    and authentication records, each with ``path`` and ``pos``). None when no entry point resolves."""
+    and authentication records, each with ``path`` and ``pos``). None when no entry point resolves.
+    ``ahead``: the modules read already from these trees (:class:`ReadAhead`)."""
     from ..catalog import catalog
 
     conf = catalog().python.surface.reach
     loaders = frozenset(conf.get("loaders", ()))
+    done = ahead.result() if ahead is not None else {}
     trees = dict(trees)
     for p in texts:  # a file whose first-pass digest came from the cache has no tree in this run
         if p.endswith(".py") and p not in trees and not is_test_path(p) and len(texts[p]) < (1 << 20):
@@ -382,8 +482,8 @@ def reach(trees: Dict[str, ast.AST], texts: Dict[str, str], root: Path, tools=()
                 trees[p] = ast.parse(texts[p])
             except (SyntaxError, ValueError, RecursionError, MemoryError):
                 continue
-    modules = {p: _read_module(p, t, loaders) for p, t in trees.items()
-               if isinstance(t, ast.Module) and p.endswith(".py") and not is_test_path(p)}
+    modules = {p: done[p][1] if p in done and done[p][0] is t else _read_module(p, t, loaders)
+               for p, t in trees.items() if _readable(p, t)}
     unparsed = [p for p in texts if p.endswith(".py") and p not in modules and not is_test_path(p)]
     if not modules:
         return None
@@ -406,7 +506,8 @@ def reach(trees: Dict[str, ast.AST], texts: Dict[str, str], root: Path, tools=()
             if name:
                 w.function(path, name)
     entries += [f"{p} registers MCP handlers or serves them" for p in registered]
-    _named_entries(w, [*_packaging_texts(root, modules), *_config_texts(root)], entries)
+    named = ahead.named(root, modules) if ahead is not None else None
+    _named_entries(w, named if named is not None else _named_texts(root, modules), entries)
     if not entries:
         return None  # no entry point resolves: nothing is judged
     for path in unparsed:  # read without a tree: every name its text spells
@@ -458,4 +559,4 @@ def lower_unreached(findings, reach_: Optional[Reach]) -> None:
                       f"{reach_.shown_entries()}; audit view)")
 
 
-__all__ = ["Reach", "lower_unreached", "reach"]
+__all__ = ["ReadAhead", "Reach", "lower_unreached", "reach"]

@@ -25,7 +25,7 @@ from .fixednames import drop_fixed, fixed_file_name, mark_fixed
 from . import shellquote as SQ
 from . import sqlquote as Q
 from .placement import GLUED, fstring_neighbours, glue
-from .maskslices import SHORT_SECRET as _SHORT_SECRET, TOKEN_PREFIX as _TOKEN_PREFIX, head_of_split as _head_of_split, short_slice as _short_slice
+from .maskslices import SHORT_SECRET as _SHORT_SECRET, TOKEN_HEAD as _TOKEN_HEAD, TOKEN_PREFIX as _TOKEN_PREFIX, head_of_split as _head_of_split, short_slice as _short_slice
 from .argvruns import argv_runs, placed_runs
 from .rowlists import note_row, remember_items
 from .progwrap import operand_mark, placed_marks
@@ -33,6 +33,7 @@ from .taintvalue import (ALL, ARGV_ADDED, SPLIT, ARGV_ELEMENT, ARGV_FILE, DECODE
                          item_of, mark, union, unclean)
 from .bridges import call_literals, note_loose_call
 from .bridgeunseen import note_sent_code
+from .credparams import attack_input
 from .envprefix import bind_env_prefix
 from .guards import assigned_names_in
 from .messages import message_sinks
@@ -203,17 +204,18 @@ class Expressions(ExternalCalls):
         """An f-string: its values, marked where they follow text or a ``?``, or sit in an SQL
         literal (sqlquote.py)."""
         vals = []
-        query = False
+        # text_before: the parts before it of an implicit concatenation (f"{base}" f"?q={v}")
+        query = "?" in text_before
         whole = whole if whole is not None else fstring_before(node, len(node.parts))
         for i, p in enumerate(node.parts):
             if isinstance(p, cst.FormattedStringExpression):
-                pv = glue(Q.place(SQ.place(self.ev(p.expression), text_before + fstring_before(node, i)),
-                                  text_before + fstring_before(node, i), whole), *fstring_neighbours(node, i))
+                before = text_before + fstring_before(node, i)
+                pv = glue(Q.place(SQ.place(self.ev(p.expression), before), before, whole), *fstring_neighbours(node, i))
                 if pv and query:
                     pv = mark(pv, clean=_AFTER_QUERY)  # f"{base}/items?id={quote(v)}"
-                elif pv and in_url_path(fstring_before(node, i)):
-                    pv = mark(pv, clean=path_marks(fstring_before(node, i)))  # f"{base}/items/{v}": urlpath.py
-                vals.append(mark(pv, rooted=True) if pv and i > 0 else pv)  # after text or a value
+                elif pv and in_url_path(before):
+                    pv = mark(pv, clean=path_marks(before))  # f"{base}/items/{v}": urlpath.py
+                vals.append(mark(pv, rooted=True) if pv and (i > 0 or text_before) else pv)  # after text or a value
             elif "?" in p.value:
                 query = True
         v = union(*vals)
@@ -431,12 +433,12 @@ class Expressions(ExternalCalls):
         if base and not (len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index)):
             base = Q.strip(base)  # a slice can cut a doubled quote in two
         if base and (_short_slice(node) or _head_of_split(node, self.local_values) or (
-                _short_slice(node, _TOKEN_PREFIX) and not any(
+                _short_slice(node, _TOKEN_PREFIX, _TOKEN_HEAD) and not any(
                     label[0] == "s" and _SHORT_SECRET.search(str(label[1])) for label in base))):
             base = desecret(base)  # token[:4] + "...": masked; header.split(" ", 1)[0]: the scheme
         if base and split_part(node):
             base = mark(base, clean=frozenset({NO_DOTS}))  # kind.split(".")[1]: no '..' (reqcreds.py)
-        if key is not None and self.M.is_secret_name(key) and not env_object:
+        if key is not None and self.M.is_secret_name(key) and not env_object and not attack_input(self, base):
             base = union(base, {("s", f"{d or '?'}[{key!r}]"): Info(((self.stmt, node, f"secret item [{key!r}] read"),))})
         return base
 
@@ -627,7 +629,7 @@ class Expressions(ExternalCalls):
             out = {k: (i if i.key or key is None else i.replace(key=key)) for k, i in item_of(recv, key).items()}
             if key is not None and not M.is_secret_name(key):
                 out = desecret(out)
-            if self._secret_key_get(call, recv_node):
+            if self._secret_key_get(call, recv_node) and not attack_input(self, recv):
                 d = self.mod.dotted(recv_node) or "?"
                 out = union(out, {("s", f"{d}[{key!r}]"): Info(((self.stmt, call, f"secret item [{key!r}] read"),))})
             return out

@@ -24,6 +24,7 @@ from .hierarchy import Hierarchy
 from .paramattrs import ParamAttrs
 from .records import RecordFields, joined_clean
 from .modnames import _package_of, absolute_from, module_names
+from .mappinglogs import mapping_carries_credentials
 from .checkref import disproved, lexical_verdict, soft, verified, weak_list_note
 from .guardref import guarded
 from .fields import REQUEST_LOG, FieldState, program_logs_info
@@ -521,7 +522,8 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
         for name in sink.whole:
             # a whole argument mapping is a leak only on a server whose tools take credentials
             carrier = self.whole_carriers.get(name) if name in ("headers", "url") else None
-            if carrier or (name in env and env[name] and self.takes_credentials and name not in ("headers", "url")):
+            if carrier or (name in env and env[name] and name not in ("headers", "url")
+                           and mapping_carries_credentials(self, env[name])):  # mappinglogs.py
                 label = next(iter(env[name])) if name in env and env[name] else None
                 tool = label[1] if label and label[0] == "src" else hint
                 self._add(RawFinding(

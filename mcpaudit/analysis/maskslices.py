@@ -26,11 +26,17 @@ def head_of_split(node: cst.Subscript, values=None) -> bool:
 #: first or last dozen characters (``token[:10] + "..."``) is the usual way to log it masked; a
 #: password or PIN is short, and a dozen of its characters can be all of it (8 is the limit there).
 TOKEN_PREFIX = 12
+#: ... and its head up to 20 (``token[:20] + "..."``): a token's first characters are its format
+#: (a JWT's base64 header, a vendor prefix such as ``ghp_``/``sk-proj-``/``xoxb-``), and what follows
+#: them (a JWT's claims and signature, 100 characters and more; a key's random part, 30 and more)
+#: stays unknown; its tail is the random part, so a suffix keeps the limit above
+TOKEN_HEAD = 20
 SHORT_SECRET = re.compile(r"(?i)pass|pwd|pin\b|phrase")
 
 
-def short_slice(node: cst.Subscript, limit: int = 8) -> bool:
-    """``v[:n]`` or ``v[-n:]`` with a small constant ``n``: a masked fragment, not the value."""
+def short_slice(node: cst.Subscript, limit: int = 8, head: int = 0) -> bool:
+    """``v[:n]`` or ``v[-n:]`` with a small constant ``n`` (``v[:n]`` up to ``head`` when given): a
+    masked fragment, not the value."""
     if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Slice):
         return False
     sl = node.slice[0].slice
@@ -42,5 +48,7 @@ def short_slice(node: cst.Subscript, limit: int = 8) -> bool:
                 and isinstance(n.expression, cst.Integer) and int(n.expression.value, 0) <= limit
         return isinstance(n, cst.Integer) and int(n.value, 0) <= limit
 
+    if head and lower is None and isinstance(upper, cst.Integer) and int(upper.value, 0) <= head:
+        return True
     return (lower is None and upper is not None and small(upper, False)) or (
         upper is None and lower is not None and small(lower, True))

@@ -87,6 +87,7 @@ class ModuleAnalyzer(ModuleSurface):
         self.partial: List[Tuple[int, str, str]] = []  # functions whose analysis failed (isolation.py)
         self.ctor_handlers: Dict[str, str] = {}  # function name -> handler kind (Server(on_call_tool=fn))
         self.request_objects: Set[str] = set()  # of those, assigned into server.request_handlers[...]
+        self.applied_names: Set[str] = set()  # ... and registered as server.call_tool()(fn) (appliedhandlers.py)
         self.added_tools: List[Tuple[str, Dict[str, object], Pos]] = []
         self.lowlevel_tools: List[LowLevelTool] = []
         self.main_blocks: List[Tuple[int, int]] = []  # (first, last line) of `if __name__ == "__main__":`

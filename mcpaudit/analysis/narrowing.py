@@ -21,6 +21,7 @@ from .refnames import CLEARS as REF_CLEARS, ref_name_list
 from .lookups import Lookups
 from .keptroots import CONTAINMENT_ROOT
 from .positions import flat_body
+from .firststmt import first_statement_check
 from .lookupguards import lookup_guard  # x = find_item(v); if x is None: return
 from .quantified import quantified
 from .regexshape import first_chars, shape_families
@@ -87,7 +88,6 @@ def one_statement(text: str, why: str) -> str:
 def shown_weak(weak: Optional[str]) -> Optional[str]:
     """A weak reason as the report shows it (without its link-time reference)."""
     return weak.split(CHECK_REF, 1)[0] if weak else weak
-
 
 
 #: keys of a verdict mapping: ``return {"valid": False, "error": why}`` answers as ``False`` would
@@ -177,6 +177,9 @@ class Narrowing(Lookups):
                     if n[0] != flag and not n[1] and (n[2] or "").startswith(READ_ONLY_CHECK)] + \
                     self.classified_deny(cond.left, cond.right)
             return []
+        first = first_statement_check(self, cond, truth) if isinstance(cond, cst.Comparison) else None
+        if first:
+            return first
         found = self.lookup_narrowings(cond, truth) or quantified(self, cond, truth) or lookup_guard(self, cond, truth)
         if found:
             return found

@@ -20,6 +20,8 @@ Three placements clear a flow at its sink or weaken it (the linker asks :func:`p
   the code chose), it names at most an entry of the working directory (``..`` alone is a folder,
   which a read cannot open as a file): not a traversal for a read; a write or a delete keeps the
   weak flow (a file of the working directory, or ``..`` itself, is still the caller's to name).
+  A value a character allow-list left with letters, digits, ``_``, ``-`` and ``.`` only
+  (:data:`~.charfilter.NO_SEPARATOR`) is placed the same way.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from typing import FrozenSet, Optional
 import libcst as cst
 
 from ..catalog import catalog
+from .charfilter import ALLOW_LISTED, NO_SEPARATOR
 from .narrowing import NET_SCHEME
 from .sqlhttp import keyed_elsewhere
 from .ts.remotebrowser import remote_browser
@@ -85,8 +88,9 @@ def fstring_neighbours(node: cst.FormattedString, index: int):
 
 
 def _segment(info) -> bool:
-    """A resource-template value with no separator, not percent-decoded on the way."""
-    return TEMPLATE_SEGMENT in info.clean and DECODED not in info.clean
+    """A resource-template value with no separator, or a value a character allow-list left with
+    none (charfilter.py), not percent-decoded on the way."""
+    return (TEMPLATE_SEGMENT in info.clean or NO_SEPARATOR in info.clean) and DECODED not in info.clean
 
 
 def placed_safely(linker, sink, info) -> bool:
@@ -115,7 +119,8 @@ def web_only(sink, info, linker=None):
 def placed_weak(sink, info) -> Optional[str]:
     """Why the flow ``info`` reaches ``sink`` only weakly (None: it does fully)."""
     if sink.family == "path" and _segment(info) and GLUED not in info.clean:
-        return ONE_COMPONENT if info.rooted else ALONE
+        why = ONE_COMPONENT if info.rooted else ALONE
+        return why if TEMPLATE_SEGMENT in info.clean else why.replace("a resource-template value", ALLOW_LISTED, 1)
     return path_weak(sink, info)
 
 

@@ -33,10 +33,12 @@ def _known_schema(node: cst.BaseExpression) -> bool:
 def method_tool_schemas(mod) -> List[Optional[List[str]]]:
     """The parameter names of each ``Tool(...)`` declaration in a method of a class of ``mod``, or
     in one of its module-level functions (``None`` for one whose input schema is not a dict
-    literal: its parameters are unknown)."""
+    literal: its parameters are unknown). A project's own tool record built with the same schema
+    keyword (``ToolInfo(name=..., input_schema={...})``, kept in a registry the ``call_tool``
+    handler looks tools up in) declares a tool's parameters as well."""
     decl = mod.M.surface.lowlevel_declaration
     out: List[Optional[List[str]]] = []
-    if decl["class"] + "(" not in mod.text:
+    if decl["class"] + "(" not in mod.text and not any(k + "=" in mod.text for k in decl["schema-keys"]):
         return out  # no declaration anywhere in the module: no tree walk
     for cls in mod.module.body:
         # a handler class's methods, or a module-level function that returns the declarations
@@ -45,12 +47,13 @@ def method_tool_schemas(mod) -> List[Optional[List[str]]]:
             continue
         for call in nodes_of(cls, cst.Call):
             fq = mod.dotted(call.func) or ""
-            if fq.split(".")[-1] != decl["class"] or not fq.startswith("mcp."):
-                continue
             schema = next((a.value for a in call.args if a.keyword is not None
                            and a.keyword.value in decl["schema-keys"]), None)
             if schema is None:
                 continue  # Tool(...) without a schema here: not a declaration this can read
+            if (fq.split(".")[-1] != decl["class"] or not fq.startswith("mcp.")) and not isinstance(schema, cst.Dict):
+                out.append(None)  # a project's record given a schema built elsewhere: unknown
+                continue
             out.append(list(schema_params(schema)) if _known_schema(schema) else None)
     return out
 

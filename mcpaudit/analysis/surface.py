@@ -28,6 +28,7 @@ from .prefixtools import note_registration as note_prefix_registration
 from .wrappers import closure_factories, function_copies
 from .decowrappers import imported_decorators, local_decorator
 from .recordfns import RECORD, record_field, record_registration
+from .appliedhandlers import applied_handlers
 
 
 class ModuleSurface:
@@ -185,10 +186,11 @@ class ModuleSurface:
         kind = self.ctor_handlers.get(fn.name.value)
         if kind is not None:
             table = fn.name.value in self.request_objects
+            applied = fn.name.value in self.applied_names  # server.call_tool()(fn): called as decorated
             rec = self._handler_rec(fn, qualname, stmt, None, kind, "lowlevel",
                                     f"Server.{self.M.surface.lowlevel_request_table}" if table else "Server(...)",
                                     True, local_values)
-            rec.request_params, rec.request_object = not table, table
+            rec.request_params, rec.request_object = not table and not applied, table
             return rec
         return self._wrapped_decorator(fn, qualname, stmt, local_values)
 
@@ -218,6 +220,9 @@ class ModuleSurface:
         name (``fn`` or ``self.fn``), with their handler kind."""
         kws = self.M.surface.lowlevel_constructor
         out: Dict[str, str] = self._request_table_handlers()
+        applied = applied_handlers(self)  # server.call_tool()(fn): appliedhandlers.py
+        self.applied_names = set(applied) - set(out)
+        out.update({n: k for n, k in applied.items() if n not in out})
         if not any(k in self.text for k in kws):
             return out
         for call in find_all(self.module, cst.Call):

@@ -243,13 +243,13 @@ class Models:
     test_switches: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # env/calls/modules/...: harness.py
     safe_annotations: FrozenSet[str] = frozenset()
     enum_bases: FrozenSet[str] = frozenset()
-    # record classes (record-classes: bases, decorators, derived, validators): analysis/records.py
-    record_classes: Dict[str, FrozenSet[str]] = field(default_factory=dict)
+    record_classes: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # bases, decorators, ...: records.py
     regex_compilers: FrozenSet[str] = frozenset()
     regex_modules: FrozenSet[str] = frozenset()
     read_prefixes: FrozenSet[str] = frozenset()  # a query starting with one of these "reads"
     writing_prefixes: Dict[str, str] = field(default_factory=dict)  # ... yet can write alone -> an example
     write_keywords: FrozenSet[str] = frozenset()  # what deny-lists look for
+    first_statement: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # parsers, type methods: firststmt.py
     write_keyword_order: Tuple[str, ...] = ()  # ... in the models' order (the examples a message names)
     read_only_enforced: List["re.Pattern[str]"] = field(default_factory=list)
     read_only_not_enough: FrozenSet[str] = frozenset()  # modules whose read-only mode still writes
@@ -310,6 +310,7 @@ class Models:
     location_name: Optional["re.Pattern[str]"] = None  # secrets_path: where a secret is kept
     state_env: Optional["re.Pattern[str]"] = None  # PWD, HOME: environment names of process state
     public_key_name: Optional["re.Pattern[str]"] = None  # AMPLITUDE_API_KEY: a key public by design
+    attack_tool: Optional["re.Pattern[str]"] = None  # hydra, brute force: a tool guessing credentials
     examples: List[Example] = field(default_factory=list)
     files: List[str] = field(default_factory=list)
 
@@ -319,6 +320,10 @@ class Models:
         design (an analytics service's ingestion key, ``AMPLITUDE_API_KEY``)."""
         return bool(self.secret_name.search(name)) and not self.not_secret_name.search(name) and not (
             self.public_key_name is not None and self.public_key_name.search(name))
+
+    def declares_credential_attack(self, *texts: Optional[str]) -> bool:
+        """Names or docs of a function that guesses credentials (``hydra_attack``, "brute force")."""
+        return self.attack_tool is not None and any(t and self.attack_tool.search(t.replace("_", " ")) for t in texts)
 
     def is_secret_env(self, key: str) -> bool:
         """An environment variable whose name reads as a credential and is not one the shell or
@@ -534,10 +539,8 @@ class _Loader(SqlRows, ArgvRows):
             detail=row.get("detail", ""), write=bool(row.get("write", False)), creates=bool(row.get("creates", False)),
             write_if_mode=opt.get("write-if-mode"), dst=opt.get("dst"), loader_arg=opt.get("loader-arg"),
             receiver=row.get("receiver"), except_methods=frozenset(_names(row, "except-methods", where)),
-            except_receivers=_names(row, "except-receivers", where),
-            typed_receiver=row.get("typed-receiver"),
-            safe_loaders=frozenset(_names(row, "safe-loaders", where)),
-            unsafe_loaders=frozenset(_names(row, "unsafe-loaders", where)),
+            except_receivers=_names(row, "except-receivers", where), typed_receiver=row.get("typed-receiver"),
+            safe_loaders=frozenset(_names(row, "safe-loaders", where)), unsafe_loaders=frozenset(_names(row, "unsafe-loaders", where)),
             code_operators=frozenset(_names(row, "code-operators", where)),
             expression_operators=frozenset(_names(row, "expression-operators", where)),
             also=bool(row.get("also", False)), program=str(row.get("program", "")),
@@ -709,14 +712,11 @@ class _Loader(SqlRows, ArgvRows):
         self.m.mask_text = re.compile(value)
 
     def section_secret_names(self, value: Dict[str, str], name: str, section: str) -> None:
-        self.m.secret_name = re.compile(value["pattern"])
-        self.m.not_secret_name = re.compile(value["except"])
-        if "not-under" in value:
-            self.m.not_secret_parent = re.compile(value["not-under"])
-        self.m.location_name = re.compile(value["location"]) if "location" in value else self.m.location_name
-        self.m.state_env = re.compile(value["state-env"]) if "state-env" in value else self.m.state_env
-        if "public-keys" in value:
-            self.m.public_key_name = re.compile(value["public-keys"])
+        self.m.secret_name, self.m.not_secret_name = re.compile(value["pattern"]), re.compile(value["except"])
+        for key, attr in (("not-under", "not_secret_parent"), ("location", "location_name"), ("state-env", "state_env"),
+                          ("public-keys", "public_key_name"), ("attack-tools", "attack_tool")):
+            if key in value:
+                setattr(self.m, attr, re.compile(value[key]))
 
     # the surface vocabulary (mcp.yaml), one section per concern, each with an example
     _SURFACE_SECTIONS: Dict[str, str] = {}

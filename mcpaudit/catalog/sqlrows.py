@@ -17,6 +17,8 @@ class SqlRows:
     def section_read_only_checks(self, value: Dict[str, List[str]], name: str, section: str) -> None:
         self.add("read_prefixes", [v.upper() for v in value.get("read-prefixes", ())])
         self.add("write_keywords", [v.upper() for v in value.get("write-keywords", ())])
+        for key in ("statement-parsers", "statement-type-methods"):  # firststmt.py
+            self.m.first_statement[key] = self.m.first_statement.get(key, frozenset()) | frozenset(value.get(key, ()))
         self.m.write_keyword_order += tuple(v.upper() for v in value.get("write-keywords", ())
                                             if v.upper() not in self.m.write_keyword_order)
         self.m.writing_prefixes.update({k.upper(): v for k, v in (value.get("writing-prefixes") or {}).items()})

@@ -61,8 +61,12 @@ class Surface:
     route_methods: FrozenSet[str] = frozenset()
     route_decorators: FrozenSet[str] = frozenset()  # @mcp.custom_route("/path")
     route_handed_out: Optional["re.Pattern[str]"] = None  # secrets a route may hand out (tokens)
+    # a source line of authentication that guards a web app's routes only (analysis/routeauth.py)
+    route_auth: Optional["re.Pattern[str]"] = None
     # HTTP hops between two processes of one project (analysis/httpbridges.py)
     http_bridges: Dict[str, FrozenSet[str]] = field(default_factory=dict)
+    # web apps of the project's own served beside its MCP server (analysis/sideapps.py)
+    side_apps: Dict[str, Any] = field(default_factory=dict)
     # reachability from the entry points (analysis/entryreach.py): loaders, kept rules
     reach: Dict[str, Any] = field(default_factory=dict)
 
@@ -180,7 +184,9 @@ def surface_of(doc: Dict[str, Any]) -> Surface:
             route_methods=frozenset(http.get("routes", {}).get("methods", ())),
             route_decorators=frozenset(http.get("routes", {}).get("decorators", ())),
             route_handed_out=re.compile(http["routes"]["handed-out"]) if "handed-out" in http.get("routes", {}) else None,
+            route_auth=re.compile(http["route-auth"]) if "route-auth" in http else None,
             http_bridges={k: frozenset(v) for k, v in http.get("bridges", {}).items()},
+            side_apps=dict(http.get("side-apps", {})),
             rebinding=dict(http["rebinding"]), bind=dict(http.get("bind", {})),
             reach=dict(doc.get("reach", {})),
             lowlevel_constructor=dict(deco.get("lowlevel-constructor", {})),

@@ -8,6 +8,7 @@ from ..analysis.depversion import Declared, at_least, declared_version, parse_ve
 from ..catalog import catalog
 
 from ..analysis.handlerapis import handler_api_sites, site_words
+from ..analysis.sideapps import side_app_sites, side_words
 from ..analysis.project import NOT_SERVING, package_root, packages_of
 from ..models import Confidence, Finding, FlowStep, Location, Severity
 from ..rule import Invalid, Rule, Valid
@@ -216,9 +217,10 @@ class HttpTransportNoAuth(Rule):
             )
 
     def _handler_apis(self, project) -> Iterable[Finding]:
-        """The project's own ``http.server`` API its MCP tools call (handlerapis.py)."""
-        for site in handler_api_sites(project):
-            default, msg = site_words(site)
+        """The project's own ``http.server`` API its MCP tools call (handlerapis.py), and the web
+        apps it serves beside its MCP server (sideapps.py)."""
+        for site in [*handler_api_sites(project), *side_app_sites(project)]:
+            default, msg = site_words(site) if "handler" in site else side_words(site)
             call, path = site["call"], site["path"]
             src = project.files.get(path)
             yield Finding(rule_id=self.ID, engine="cst", severity=self.SEVERITY,
@@ -232,7 +234,10 @@ class HttpTransportNoAuth(Rule):
         """``server.run(transport=<setting>)`` whose setting defaults to stdio (the posture facts
         decide it), when the server objects were built for loopback (an environment variable's
         default, the framework's) and the project's mcp SDK checks Host and Origin for them: HTTP
-        only when configured, reachable from this machine only, reported at low confidence."""
+        only when configured, reachable from this machine only, reported at low confidence. When
+        they were built for all interfaces (``host="0.0.0.0"``, or the SDK's FastMCP default before
+        mcp 1.9.1 in a project that locks or pins such a version), HTTP once configured is open to
+        the network: reported at default confidence, as opt-in HTTP on all interfaces always is."""
         every = [b for bs in binds.values() for b in bs]
         for site in (s for s in serving if s.get("kind") == "run-dynamic"):
             path = site["path"]
@@ -243,9 +248,14 @@ class HttpTransportNoAuth(Rule):
             host, default = _binding([run], every)
             deployed = _deployed_env(project.root, [run, *every])
             protection, _ = _loopback_checks(project, path, every) if host in _LOOPBACK else (None, None)
-            if host not in _LOOPBACK or not protection or deployed is not None:
+            if deployed is not None or host not in _ALL_INTERFACES and (host not in _LOOPBACK or not protection):
                 continue  # another address, no protection shown: the posture decides (loopback_posture)
+            if host in _ALL_INTERFACES and any(s["path"] == path and s.get("kind") != "run-dynamic" for s in serving):
+                continue  # the file's HTTP serving call is this server's finding (run() is its other branch)
             confidence, binding = _scale(host, default, protection, opt_in=True)
+            older = next((b["default_words"] for b in every if b.get("default_words") and b["host"] == host), "")
+            if default and older:
+                binding = binding.replace(" by default", " by default" + older, 1)  # mcp < 1.9.1 bound 0.0.0.0
             msg = (f"{site['detail'].replace('<not a constant>', '<chosen at run time>')} serves MCP over HTTP "
                    f"when configured to, and {_auth_words([], required, auth)}{binding}{_chosen_words(every, host)}"
                    f"; HTTP only when configured: the transport is chosen at run time")

@@ -105,7 +105,11 @@ SIGNALS: Sequence[Signal] = (
             | (?:the\s+)?(?:conversation|chat)\s+(?:history|log|transcript)
             | (?:all\s+)?(?:previous|prior|earlier|past)\s+(?:user\s+)?messages
             | (?:your|the)\s+(?:system\s+prompt|hidden\s+instructions)
-            | everything\s+the\s+user\s+(?:said|typed|wrote|asked))\b"""
+            | everything\s+the\s+user\s+(?:said|typed|wrote|asked))\b
+            # ... not history the tool itself reads from a store ("add conversation history from a
+            # working memory session": what the tool retrieves, not a request to the model)
+            (?!(?:\s+(?:history|log|transcript))?\s+(?:from|out\s+of|stored\s+in|saved\s+in)\s+(?:a\s+|an\s+|the\s+|its\s+)?
+               (?:[\w\-]+\s+){0,3}?(?:memory|memories|store|storage|database|db|cache|index|archive)\b)"""
         ),
         3,
         "asks for the conversation or the system prompt",

@@ -126,12 +126,20 @@ def run_command(
     if it is still running after ``timeout`` seconds (raises :class:`Timeout`). ``OSError`` from
     starting the process (missing, not executable) propagates to the caller."""
     start = time.monotonic()
+    return finish_command(start_command(argv, env=env, cwd=cwd), timeout=timeout, start=start)
+
+
+def start_command(argv: Sequence[str], *, env: Optional[Mapping[str, str]] = None,
+                  cwd: Optional[str] = None) -> "subprocess.Popen[bytes]":
+    """Start ``argv`` without a shell, in a process group of its own, its output piped (the first
+    half of :func:`run_command`; :func:`finish_command` is the second). ``OSError`` from starting
+    the process propagates to the caller."""
     kwargs: Dict[str, object] = {}
     if os.name == "posix":
         kwargs["start_new_session"] = True  # its own process group, so we can kill children too
     elif os.name == "nt":  # pragma: no cover - exercised on Windows only
         kwargs["creationflags"] = getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)
-    proc = subprocess.Popen(  # noqa: S603 - argv list, no shell
+    return subprocess.Popen(  # noqa: S603 - argv list, no shell
         list(argv),
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
@@ -140,17 +148,23 @@ def run_command(
         cwd=cwd,
         **kwargs,  # type: ignore[arg-type]
     )
+
+
+def finish_command(proc: "subprocess.Popen[bytes]", *, timeout: float, start: float) -> Completed:
+    """Wait for a process :func:`start_command` started (at ``time.monotonic()`` ``start``) and
+    take its output; kill its whole process group if it is still running after ``timeout``
+    seconds (raises :class:`Timeout`)."""
     try:
         out, err = proc.communicate(timeout=max(timeout, 0.001))
     except subprocess.TimeoutExpired:
-        _kill_tree(proc)
+        kill_tree(proc)
         try:
             proc.communicate(timeout=5)
         except Exception:  # pragma: no cover - the child ignores even SIGKILL
             pass
         raise Timeout(timeout) from None
     except BaseException:
-        _kill_tree(proc)
+        kill_tree(proc)
         raise
     return Completed(
         returncode=proc.returncode,
@@ -160,7 +174,7 @@ def run_command(
     )
 
 
-def _kill_tree(proc: "subprocess.Popen[bytes]") -> None:
+def kill_tree(proc: "subprocess.Popen[bytes]") -> None:
     if proc.poll() is not None:
         return
     if os.name == "posix":

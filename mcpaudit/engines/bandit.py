@@ -23,9 +23,7 @@ import json
 import logging
 import os
 import re
-import shutil
 import sys
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -40,21 +38,9 @@ from ..models import (
     Severity,
     SkippedFile,
 )
-from ..resources import rules_dir
-from ._subprocess import (
-    EngineFailure,
-    RootMapper,
-    SourceCache,
-    Timeout,
-    chunk_args,
-    default_jobs,
-    existing_targets,
-    find_executable,
-    run_command,
-    scrubbed_env,
-    tail,
-    target_budget,
-)
+from ._subprocess import EngineFailure, RootMapper, SourceCache, Timeout, tail
+from .bandit_launch import Launch, default_profile, plan
+from .bandit_launch import load_profile as _load_profile
 from .bandit_args import REASONS as DEFUSED
 from .bandit_args import demotions as defused
 from .bandit_cleanup import cleanup_chmods, unwritable_modes
@@ -66,15 +52,8 @@ from .base import EngineOutput, dist_version, outside_root
 
 LOG = logging.getLogger(__name__)
 
-#: ``python -c`` program that runs the prefilter launcher (argv[1]) as ``__main__``. runpy does not
-#: put the launcher's directory (which holds this module, named bandit.py) on ``sys.path``.
-_RUNNER = "import runpy, sys; runpy.run_path(sys.argv.pop(1), run_name='__main__')"
-
 #: bandit exit codes that mean "the scan ran": 0 = no issues, 1 = issues found.
 OK_EXIT_CODES = (0, 1)
-
-#: At most this many files per bandit process, so that parallel chunks balance out.
-MAX_FILES_PER_CHUNK = 400
 
 _LEVEL = {"LOW": Severity.LOW, "MEDIUM": Severity.MEDIUM, "HIGH": Severity.HIGH}
 _CONF = {"LOW": Confidence.LOW, "MEDIUM": Confidence.MEDIUM, "HIGH": Confidence.HIGH}
@@ -94,26 +73,6 @@ _PLUGIN_FALLBACK: Dict[str, Tuple[int, str]] = {
     "B614": (502, "HIGH"), "B615": (494, "MEDIUM"), "B701": (94, "HIGH"), "B702": (94, "MEDIUM"),
     "B703": (79, "MEDIUM"), "B704": (79, "MEDIUM"),
 }
-
-
-def default_profile() -> Path:
-    """The bundled bandit profile, ``rules/bandit.yaml``."""
-    return rules_dir() / "bandit.yaml"
-
-
-def _load_profile(profile: Path) -> Dict[str, Any]:
-    from ..catalog._yaml import load_yaml
-
-    data = load_yaml(profile, safe_loader=True) or {}
-    if not isinstance(data, dict):
-        raise ValueError(f"{profile}: expected a mapping with 'tests' and/or 'skips'")
-    for key in ("tests", "skips"):
-        value = data.get(key)
-        if value is not None and (
-            not isinstance(value, list) or not all(isinstance(v, str) for v in value)
-        ):
-            raise ValueError(f"{profile}: '{key}' must be a list of test ids such as B602")
-    return data
 
 
 # --------------------------------------------------------------------------------------------
@@ -301,107 +260,73 @@ def run(
     executable: Optional[str] = None,
     jobs: Optional[int] = None,
     prefilter: bool = True,
+    begun: Optional[Launch] = None,
 ) -> EngineOutput:
     """Scan ``files`` with bandit using ``profile`` (default ``rules/bandit.yaml``).
 
     ``executable`` replaces ``<python> -m bandit``: it must be a bandit command-line entry point
     (the ``bandit`` script). By default the running interpreter's bandit module is used, through
-    the prefilter launcher unless ``prefilter`` is false. ``timeout`` bounds the whole run."""
-    started = time.monotonic()
-    root = Path(root)
+    the prefilter launcher unless ``prefilter`` is false. ``timeout`` bounds the whole run.
+    ``begun``: the same run with its first processes started already
+    (:func:`mcpaudit.engines.bandit_launch.start` with the same files and settings; another
+    plan is stopped and this one planned again)."""
     out = EngineOutput(engine=NAME)
+    launch = None
     try:
-        prefix = _command(executable, prefilter)
-        prof_path = Path(profile) if profile is not None else default_profile()
-        try:
-            _load_profile(prof_path)
-        except (OSError, ValueError) as exc:
-            raise EngineFailure(f"invalid bandit profile {prof_path}: {exc}") from None
-        mapper = RootMapper(root)
-        scan = [t for t, _ in existing_targets(files, root, mapper, out.skipped)]
+        key = (tuple(str(f) for f in files), str(root), profile, executable, jobs, prefilter)
+        if begun is not None and begun.key != key:
+            begun.close()
+            begun = None
+        launch = begun or plan(files, root, profile=profile, executable=executable, jobs=jobs, prefilter=prefilter)
+        started, mapper, scan = launch.started, launch.mapper, launch.scan
+        out.skipped.extend(launch.skipped)
         if scan:
             sources = SourceCache()
-            docs, stats = _scan_chunks([*prefix, "-f", "json", "-c", str(prof_path.absolute()), "-q"],
-                                       scan, started + timeout, timeout, jobs)
+            docs, stats = _scan_chunks(launch, started + timeout, timeout)
             for doc in docs:
                 _collect(doc, mapper, sources, out)
-            _demote_unbound(out.findings, root, sources, scan)
-            _demote_cleanup(out.findings, root, sources)
-            _demote_defused(out.findings, root, sources)
-            _demote_forwarded(out.findings, root, sources)
+            _demote_unbound(out.findings, Path(root), sources, scan)
+            _demote_cleanup(out.findings, Path(root), sources)
+            _demote_defused(out.findings, Path(root), sources)
+            _demote_forwarded(out.findings, Path(root), sources)
             if any(st["files"] for st in stats):
                 # the scan statistics' stats.engines.bandit.prefilter: files given, files bandit read
                 out.details["prefilter"] = _prefilter_summary(stats)
             out.findings.sort(key=Finding.sort_key)
     except EngineFailure as exc:
-        return EngineOutput.failed(NAME, str(exc), started)
+        return EngineOutput.failed(NAME, str(exc), launch.started if launch is not None else time.monotonic())
+    finally:
+        if launch is not None:
+            launch.close()
     out.seconds = time.monotonic() - started
     return out
 
 
-def _command(executable: Optional[str], prefilter: bool) -> List[str]:
-    """The start of every bandit command line: the given executable, else this interpreter's
-    bandit module (through the prefilter launcher when ``prefilter``)."""
-    if executable is not None:
-        exe = find_executable("bandit", executable)
-        if exe is None:
-            raise EngineFailure(f"bandit executable not found: {executable}")
-        return [exe]
-    import importlib.util
+def _scan_chunks(launch: Launch, deadline: float, timeout: float) -> Tuple[List[Dict[str, Any]], List[Dict[str, Any]]]:
+    """bandit's JSON document for each chunk of ``launch``, and the prefilter's statistics of
+    each; chunks run ``launch.jobs`` at a time (the first ones started already, or now), all of
+    them before ``deadline``. Raises :class:`EngineFailure` when one fails or time runs out."""
 
-    if importlib.util.find_spec("bandit") is None:
-        raise EngineFailure(
-            "bandit is not installed for this Python "
-            f"({sys.executable}); install it with `pip install bandit` or disable the engine"
-        )
-    if prefilter:
-        from . import bandit_prefilter
-
-        return [sys.executable, "-c", _RUNNER, os.path.abspath(bandit_prefilter.__file__)]
-    return [sys.executable, "-m", "bandit"]
-
-
-def _scan_chunks(fixed: List[str], scan: List[str], deadline: float, timeout: float,
-                 jobs: Optional[int]) -> Tuple[List[Dict[str, Any]], List[Dict[str, Any]]]:
-    """bandit's JSON document for each chunk of ``scan``, and the prefilter's statistics of
-    each; chunks run ``jobs`` at a time, all of them before ``deadline``. Raises
-    :class:`EngineFailure` when one fails or time runs out."""
-    env = scrubbed_env((), {"PYTHONIOENCODING": "utf-8", "PYTHONDONTWRITEBYTECODE": "1"})
-    budget = target_budget(fixed, env)
-    jobs = jobs or default_jobs()
-    per_chunk = max(1, min(MAX_FILES_PER_CHUNK, -(-len(scan) // jobs)))
-    chunks = list(chunk_args(scan, budget, per_chunk))
-    # bandit runs in an empty directory: `python -m bandit` puts its working directory first on
-    # sys.path, and ours may be the scanned repository, whose own bandit/ package would then be
-    # imported and run instead of bandit.
-    neutral = tempfile.mkdtemp(prefix="mcpaudit-bandit-")
-
-    def one(chunk: List[str]) -> Any:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise Timeout(timeout)
-        # "--" ends option parsing; targets are absolute anyway.
-        done = run_command([*fixed, "--", *chunk], timeout=remaining, env=env, cwd=neutral)
+    def one(i: int) -> Any:
+        done = launch.one(i, deadline, timeout)
         return _parse(done.returncode, done.stdout, done.stderr), _prefilter_stats(done.stderr)
 
     results: List[Dict[str, Any]] = []
     stats: List[Dict[str, Any]] = []
     try:
-        with ThreadPoolExecutor(max_workers=min(jobs, len(chunks))) as pool:
-            for res, chunk_stats in pool.map(one, chunks):
+        with ThreadPoolExecutor(max_workers=min(launch.jobs, len(launch.chunks))) as pool:
+            for res, chunk_stats in pool.map(one, range(len(launch.chunks))):
                 if isinstance(res, str):
                     raise EngineFailure(res)
                 results.append(res)
                 stats.append(chunk_stats)
     except Timeout:
         raise EngineFailure(
-            f"bandit timed out after {timeout:g} s (scanning {len(scan)} files); raise the engine "
+            f"bandit timed out after {timeout:g} s (scanning {len(launch.scan)} files); raise the engine "
             "timeout or narrow the scanned paths"
         ) from None
     except OSError as exc:
-        raise EngineFailure(f"could not start bandit ({fixed[0]}): {exc}") from None
-    finally:
-        shutil.rmtree(neutral, ignore_errors=True)
+        raise EngineFailure(f"could not start bandit ({launch.fixed[0]}): {exc}") from None
     _log_prefilter(stats)
     return results, stats
 

@@ -11,7 +11,11 @@ Two blacklist tests name a call and say nothing of what it is given:
   change under the server. For the loaders of data files only (tokenizers, configurations,
   feature extractors and processors: vocabularies and JSON) a new revision cannot run code,
   unless the call passes ``trust_remote_code`` other than a literal false, which loads the
-  repository's Python. Model loaders keep the finding (weights may be pickles).
+  repository's Python. A model loader whose model name is the operator's configuration (a
+  literal, an environment variable, an attribute of a module-level settings object, a constant)
+  and which does not trust remote code moves too (issue 12): a new revision swaps the weights
+  the operator chose, and runs no code of the repository; one given a function's argument (a
+  value a caller may choose) keeps the finding.
 
 * ``B608`` (SQL text built from strings) where every inserted piece is a generated run of
   bind-parameter placeholders (:mod:`.bandit_sql`).
@@ -43,6 +47,12 @@ _URL_KEYWORDS = ("url", "fullurl")
 #: AutoProcessor)
 _DATA_LOADER_SUFFIXES = ("Tokenizer", "TokenizerFast", "Config", "ImageProcessor", "FeatureExtractor",
                          "Processor")
+
+#: B615 on a model loader whose model the operator configures (a setting, an environment
+#: variable, a constant) and which does not trust the repository's code
+_CONFIGURED_MODEL = ("the model name is the operator's configuration (a setting, an environment variable or a "
+                     "constant), not a caller's value, and the loader does not trust remote code: a new hub "
+                     "revision changes the weights the operator chose, it runs no code of the repository")
 
 REASONS = {
     "B310": "the URL's scheme is fixed to http(s) by the code, so no file: or custom scheme reaches the call",
@@ -120,11 +130,10 @@ def _web_url(node: Optional[ast.AST], scopes: _Scopes, depth: int = 0) -> bool:
     return False
 
 
-def _data_loader(call: ast.Call) -> bool:
+def _no_remote_code(call: ast.Call) -> bool:
+    """A ``from_pretrained`` call that does not trust the repository's code."""
     func = call.func
     if not (isinstance(func, ast.Attribute) and func.attr == "from_pretrained"):
-        return False
-    if not _name(func.value).endswith(_DATA_LOADER_SUFFIXES):
         return False
     for k in call.keywords:
         if k.arg is None:
@@ -132,6 +141,42 @@ def _data_loader(call: ast.Call) -> bool:
         if k.arg == "trust_remote_code" and not (isinstance(k.value, ast.Constant) and k.value.value is False):
             return False
     return True
+
+
+def _data_loader(call: ast.Call) -> bool:
+    return _no_remote_code(call) and _name(call.func.value).endswith(_DATA_LOADER_SUFFIXES)
+
+
+def _configured(node: Optional[ast.AST], scopes: _Scopes, depth: int = 0) -> bool:
+    """The expression is the operator's configuration, not a value a function is given: a
+    literal, an environment variable, an attribute of a module-level object (``settings.model``)
+    or a name bound only to such values (a module constant)."""
+    if node is None or depth > 3:
+        return False
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str)
+    if isinstance(node, ast.Call):
+        f = node.func
+        return _name(f) == "getenv" or (_name(f) == "get" and isinstance(f, ast.Attribute) and _name(f.value) == "environ")
+    if isinstance(node, ast.Subscript) and _name(node.value) == "environ":
+        return True
+    if isinstance(node, ast.Attribute):
+        root = node
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        return isinstance(root, ast.Name) and root.id not in ("self", "cls") and \
+            scopes.binds.get(id(scopes.owner.get(id(root))), {}).get(root.id) is None
+    if isinstance(node, ast.Name):
+        values = scopes.values(node, scopes.module)
+        return bool(values) and all(_configured(v, scopes, depth + 1) for v in values)
+    return False
+
+
+def _configured_model(call: ast.Call, scopes: _Scopes) -> bool:
+    """``X.from_pretrained(<configuration>)`` without remote code (B615)."""
+    name = call.args[0] if call.args and not isinstance(call.args[0], ast.Starred) else next(
+        (k.value for k in call.keywords if k.arg == "pretrained_model_name_or_path"), None)
+    return _no_remote_code(call) and _configured(name, scopes)
 
 
 def demotions(text: str, hits: Iterable[tuple]) -> Dict[tuple, str]:
@@ -165,6 +210,10 @@ def demotions(text: str, hits: Iterable[tuple]) -> Dict[tuple, str]:
             here = [c for c in here if isinstance(c.func, ast.Attribute) and c.func.attr == "from_pretrained"]
             if here and all(_data_loader(c) for c in here):
                 out[(test, line)] = REASONS[test]
+            elif here:
+                scopes = scopes or _Scopes(tree)
+                if all(_data_loader(c) or _configured_model(c, scopes) for c in here):
+                    out[(test, line)] = _CONFIGURED_MODEL
         elif test == "B701" and text_only:
             out[(test, line)] = REASONS[test]
     return out

@@ -27,6 +27,7 @@ class BanditEngine(Engine):
     suffixes = PYTHON_SUFFIXES
     rules_error = "cannot list bandit's tests"
     merge_rank = 2
+    prestarts = True
 
     def cache_salt(self, config) -> Tuple[Any, ...]:
         """Results depend on bandit's version."""
@@ -42,7 +43,16 @@ class BanditEngine(Engine):
         """bandit over ``targets`` within ``context.timeout``."""
         from . import bandit
 
-        return bandit.run([Path(t.path) for t in targets], context.root, timeout=context.timeout)
+        begun = {"begun": context.prefork} if context.prefork is not None else {}
+        return bandit.run([Path(t.path) for t in targets], context.root, timeout=context.timeout, **begun)
+
+    def prestart(self, targets: Sequence[Target], context: EngineContext):
+        """bandit's first processes over ``targets``, started now
+        (:func:`mcpaudit.engines.bandit_launch.start`): before the scanning process imports the
+        cst analysis, which leaves the other core idle; the run takes them over."""
+        from .bandit_launch import start
+
+        return start([Path(t.path) for t in targets], context.root)
 
 
 ENGINE = BanditEngine()

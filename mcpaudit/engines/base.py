@@ -105,7 +105,8 @@ class EngineContext:
     #: ``on_first_pass(texts, trees)``: called by an engine whose first pass has read every file
     #: (texts by path, their ``ast`` trees), before its deep analysis; or None.
     on_first_pass: Optional[Callable[[Dict[str, str], Dict[str, object]], None]] = None
-    #: This engine's run started early in a forked child (:mod:`.prefork`), or None.
+    #: This engine's run started early, or None: in a forked child (:mod:`.prefork`, from
+    #: :meth:`Engine.prefork`) or as processes started before its thread runs (:meth:`Engine.prestart`).
     prefork: Optional[Any] = None
 
     def ticker(self, engine: str, total: int) -> Callable[[int], None]:
@@ -145,6 +146,9 @@ class Engine(abc.ABC):
     #: cst engine, which spreads its work over processes itself, and whose project starts the
     #: posture pass as soon as it returns). False: on a worker thread, against ``context.timeout``.
     on_main_thread: ClassVar[bool] = False
+    #: True: :meth:`prestart` may start its run before the pipeline's own engines (an engine on a
+    #: worker thread); the pipeline then looks its per-file cache up first.
+    prestarts: ClassVar[bool] = False
     #: When engines report the same hazard on one line, the finding of the lowest rank is kept
     #: and the others are listed with it: our own analyses (0) before pattern rules (1, 2).
     merge_rank: ClassVar[int] = 5
@@ -171,6 +175,15 @@ class Engine(abc.ABC):
         :class:`~mcpaudit.engines.prefork.Prefork`, handed back in ``context.prefork`` when the
         engine runs), or None (the default). Asked only of an engine that will run on the
         pipeline's thread after another one that has files to analyse."""
+        return None
+
+    def prestart(self, targets: Sequence[Target], context: EngineContext) -> Optional[Any]:
+        """Start this engine's run over ``targets`` (those whose results are not cached) now, as
+        processes only (no thread: the pipeline forks children after it), or return None (the
+        default). Asked, before the pipeline's own engines import their analyses, of an engine
+        that runs on a worker thread; what it returns is handed back in ``context.prefork`` when
+        :meth:`run` is called with the same ``targets``, and must have a ``close()`` that stops
+        whatever :meth:`run` did not take."""
         return None
 
 

@@ -32,7 +32,7 @@ from ..analysis.module import ModuleAnalyzer
 from ..analysis.summary import ModuleSummary
 from ..analysis.loader import SourceError, decode_source
 from ..analysis.authreject import passthrough_middleware
-from ..analysis.entryreach import lower_unreached, reach
+from ..analysis.entryreach import ReadAhead, lower_unreached, reach
 from ..analysis.logrepeats import collapse_log_repeats
 from ..analysis.project import Project, SourceFile
 from ..checks import all_rules
@@ -519,11 +519,12 @@ def _isolated(a: str, r: str, max_bytes: int, parse_timeout: float,
 
 
 def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence = Confidence.MEDIUM,
-         linker_cls=PyLinker, engine: str = "cst", trees: Optional[Dict[str, object]] = None
-         ) -> Tuple[List[Finding], Project, Linker]:
+         linker_cls=PyLinker, engine: str = "cst", trees: Optional[Dict[str, object]] = None,
+         ahead: Optional[ReadAhead] = None) -> Tuple[List[Finding], Project, Linker]:
     """Link summaries into findings and the project model the project rules see (``linker_cls``
     and ``engine``: another language's linker, and the engine its findings name; ``trees``: the
-    first pass's ``ast`` trees, from which what no entry point reaches is read)."""
+    first pass's ``ast`` trees, from which what no entry point reaches is read; ``ahead``: what
+    those trees' modules read, read already)."""
     modules = {r.path: r.summary for r in results if r.summary is not None}
     linker = linker_cls(modules)
     linker.run()
@@ -574,7 +575,7 @@ def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence =
     if engine == "cst":
         # what no entry point of the server reaches (analysis/entryreach.py): findings there, to the audit view
         project.reach = reach(trees or {}, {p: f.text for p, f in project.files.items()}, root, project.tools,
-                              [*project.http_servers, *project.auth_evidence])
+                              [*project.http_servers, *project.auth_evidence], ahead)
         lower_unreached(findings, project.reach)
     for f in findings:
         f.engine = engine
@@ -658,13 +659,16 @@ def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_byte
     linked = None
     tree_key = None
     first_pass = first_pass and analyze is None
+    ahead = None
     if results is None and first_pass:
         from .cst_firstpass import first_pass_run
 
+        # what no entry point reaches is read from the first pass's trees while the deep analysis runs
+        ahead = ReadAhead(root)
         results, linked, trees, details, tree_key = first_pass_run(
             files, root, jobs=jobs, max_bytes=max_bytes, parse_timeout=parse_timeout,
             min_confidence=min_confidence, progress=progress, cache=cache, deadline=deadline, isolate=isolate,
-            freeze=freeze, on_first_pass=on_first_pass)
+            freeze=freeze, on_first_pass=ahead.hook(on_first_pass))
         out.details["first_pass"] = details
     elif results is None:
         found = bindings  # another language's names from other modules (analyze given)
@@ -684,6 +688,8 @@ def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_byte
         key = _link_key(results, min_confidence, engine + (":first-pass" if first_pass else ":all"))
         linked = cache.get(key, count=False) if key is not None else None
     if linked is not None:
+        if ahead is not None:
+            ahead.cancel()  # the link is not run
         # nothing changed since a scan that linked exactly these files: reuse its result
         findings, tools, http_servers, auth_evidence, safe_sinks, unfollowed, reached = linked
         project = Project(root=root, tools=tools, http_servers=http_servers, auth_evidence=auth_evidence,
@@ -695,7 +701,7 @@ def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_byte
         for r in results:
             r.materialize()
         with paused():
-            findings, project, linker = link(results, root, min_confidence, linker_cls, engine, trees)
+            findings, project, linker = link(results, root, min_confidence, linker_cls, engine, trees, ahead)
         failures = link_failures(linker, engine)
         out.errors.extend(failures)
         if failures:  # a partial result is not kept: the next scan links again, and says so again

@@ -36,6 +36,7 @@ from .schemarefs import PARSED, SchemaRefs
 from .scriptruns import ScriptRuns
 from .hostconsts import HostConsts
 from .ifacefields import field_type_target
+from .instancetools import bound, this_class
 from .passed import PASSED, PassedFunctions
 from .publiconly import PublicTargets
 from .pushes import pushed_elements
@@ -218,7 +219,8 @@ class TsLinker(Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostConsts, Schema
         if target.startswith("this."):
             if caller is None or caller.cls is None:
                 return None
-            return self._method(path, caller.cls, target[5:], depth)
+            this = this_class(caller)  # a base class's method run on a subclass's instance (instancetools.py)
+            return self._method(*(this or (path, caller.cls)), target[5:], depth)
         fn = mod.functions.get(target)
         if fn is not None and target != "<module>":
             return (path, fn, "." in target and target.split(".")[0] in mod.classes)
@@ -298,7 +300,7 @@ class TsLinker(Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostConsts, Schema
             if "#" in base or "." not in base:
                 hit = self.resolve(path, None, _join(base, method), depth + 1)
                 if hit is not None:
-                    return hit
+                    return bound(self, hit, path, cls)
         return None
 
     def _value_function(self, path: str, val: str, depth: int) -> Optional[Resolved]:

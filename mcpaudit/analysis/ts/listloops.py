@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING, Iterator, List, Optional, Tuple
 
+from .instancetools import bound
 from .looppicks import PICKED
 from .records import KEY, TsRegistration
 from .tuples import SPREAD, TupleTools
@@ -20,6 +21,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from .link import TsLinker
 
 _NAME_HOLDERS = ("schema", "definition", "tool", "spec", "meta", "metadata")
+#: methods a tool class names itself with (``getToolName() { return "x" }``, instancetools.py)
+_NAME_METHODS = ("getName()", "getToolName()")
 
 
 class LoopTools(TupleTools):
@@ -111,7 +114,7 @@ class LoopTools(TupleTools):
                      if f"{c}.{field}" in self.modules[cpath].functions), None)
 
     def _element_name(self: "TsLinker", path: str, val: str) -> Optional[str]:
-        for prop in ("name", *(f"{h}.name" for h in _NAME_HOLDERS)):
+        for prop in ("name", *(f"{h}.name" for h in _NAME_HOLDERS), *_NAME_METHODS):
             name = self.string(*self.element(path, val, prop))
             if name:
                 return name
@@ -125,7 +128,7 @@ class LoopTools(TupleTools):
             if ev.startswith("n:"):
                 hit = self.instance_method(epath, ev[2:], method)
                 if hit is not None:
-                    out.append((hit[0], hit[1], True, key))
+                    out.append((hit[0], hit[1], True, key or self._element_name(epath, ev)))
                 continue
             fpath, fv = self.element(epath, ev, method)
             res = self._value_function(fpath, fv, 0) if fv else None
@@ -139,8 +142,9 @@ class LoopTools(TupleTools):
         if not w or w[0] not in self.modules or w[1] not in self.modules[w[0]].classes:
             hit = self.resolve(path, None, f"{cls}.{method}")  # a class re-exported (export * from)
             return (hit[0], hit[1]) if hit is not None and hit[2] else None
-        return next(((cpath, self.modules[cpath].functions[f"{c}.{method}"]) for cpath, c in self._class_chain(*w)
-                     if f"{c}.{method}" in self.modules[cpath].functions), None)
+        hit = next(((cpath, self.modules[cpath].functions[f"{c}.{method}"]) for cpath, c in self._class_chain(*w)
+                    if f"{c}.{method}" in self.modules[cpath].functions), None)
+        return bound(self, hit, *w) if hit is not None else None  # this.executeCore: the subclass's
 
     def _run_handlers(self: "TsLinker", unnamed) -> None:
         """A handler registered once per element of a tool list (one function for several

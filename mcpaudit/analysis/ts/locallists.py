@@ -6,12 +6,14 @@ t.handler(a, ctx)) }``: the list is a local variable, so the linker could not se
 and the loop named no tool. A local list whose elements are all object literals holding
 constants and references (no inline function, which only the enclosing function can analyse) is
 kept as a module table under ``<function>.<name>``, as a module-level list would be; a loop over
-it then registers one tool per element (:meth:`LoopTools.loop_tools`).
+it then registers one tool per element (:meth:`LoopTools.loop_tools`). So is a local list of
+instances of classes (``[new SaveTool(this), ...]``, :mod:`.instancetools`).
 """
 
 from __future__ import annotations
 
 from . import nodes as N
+from .instancetools import instance_list
 
 
 def publish_local_list(fn, name: str, node) -> None:
@@ -19,7 +21,14 @@ def publish_local_list(fn, name: str, node) -> None:
     if fn.node is None or node.type != "array":
         return
     elems = [N.unwrap(c) for c in node.named_children if c.type != "comment"]
-    if not elems or any(e is None or e.type != "object" for e in elems):
+    if not elems or any(e is None for e in elems):
+        return
+    if instance_list(fn, elems):  # [new SaveTool(this), ...] (instancetools.py)
+        qual = f"{fn.qualname}.{name}"
+        fn.mod.array(qual, node)
+        fn.list_refs[name] = qual
+        return
+    if any(e.type != "object" for e in elems):
         return
     for e in elems:
         for v in N.object_props(fn.data, e).values():

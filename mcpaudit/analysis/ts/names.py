@@ -8,6 +8,7 @@ from typing import Optional
 
 from . import nodes as N
 from .depfields import dep_member
+from .instancetools import loop_alias
 from .records import KEY
 from .returntypes import project_class
 from .tuples import spread_list
@@ -322,6 +323,7 @@ class Names:
         """``Object.entries(TOOLS).map(([k, t]) => ({ name: k, tool: t }))``: ``name`` iterates
         ``TOOLS`` through records whose fields stand for an entry's key or the entry; ``def.tool``
         (``def`` iterating such records) is an entry of ``TOOLS``."""
+        loop_alias(self, name, node)  # const toolName = tool.getToolName() (instancetools.py)
         if node.type == "member_expression":
             obj, prop = node.child_by_field_name("object"), node.child_by_field_name("property")
             role = self.loop_fields.get(N.text(self.data, obj), {}).get(N.text(self.data, prop)) if (

@@ -10,6 +10,7 @@ from typing import Dict, FrozenSet, List, Optional, Tuple
 from ..positions import Pos
 from ..summary import ModuleSummary
 from . import nodes as N
+from .instancetools import const_method
 
 #: A table value: "s:<string>", "r:<target>" (a name to resolve), "f:<qualname>" (a function of
 #: the module), "o:<table>" (an object literal), "a:<array>" (an array literal), "z:<schema>".
@@ -107,6 +108,7 @@ def method_fields(mod, cname: str, m, mname: str) -> None:
     with (``http!: AxiosInstance``, ``any``) or where it is assigned."""
     if mname == "constructor":
         constructor_fields(mod, cname, m)
+    const_method(mod, cname, m, mname)  # getToolName() { return "x" } (instancetools.py)
     body = m.child_by_field_id(mod.F.body)
     for st in body.named_children if body is not None else ():
         e = st.named_children[0] if st.type == "expression_statement" and st.named_children else None

@@ -19,6 +19,7 @@ from .records import KEY, TOOL_OBJECT_HANDLERS, UNKNOWN_SCHEMA, SchemaParam, TsR
 from .registrars import own_method, table_definition
 from .callbacks import callback_index, looks_like_registration, sdk_shaped
 from .factories import made_handler
+from .instancetools import loop_prop
 from .listenhost import listen_call_host
 from .owntransport import note_transport
 from .looppicks import called_pick, picked_handler
@@ -125,29 +126,9 @@ class Surface(RouteCalls):
         return None
 
     def _loop_prop(self, node) -> Optional[Tuple[str, str]]:
-        """``t.name`` (or ``t.schema.name``) where ``t`` iterates a module-level list: (list
-        reference, property path); a zod object's ``.shape`` is the object."""
-        u = N.unwrap(node)
-        if u is None or u.type != "member_expression":
-            return None
-        parts = N.member_parts(self.data, u)
-        obj = N.unwrap(u.child_by_field_name("object"))
-        if not parts and obj is not None and obj.type == "binary_expression" and \
-                N.text(self.data, obj.child_by_field_name("operator")) in ("??", "||"):
-            # ((t.inputSchema ?? z.object({})) as any).shape: the element's schema when it has one
-            left = N.unwrap(obj.child_by_field_name("left"))
-            inner = N.member_parts(self.data, left) if left is not None and left.type == "member_expression" else None
-            parts = inner + [N.text(self.data, u.child_by_field_name("property"))] if inner else parts
-        if parts and parts[-1] == "shape" and len(parts) > 2:
-            parts = parts[:-1]
-        if parts and len(parts) >= 2 and parts[0] in self.loop_vars:
-            role = self.loop_fields.get(parts[0], {}).get(parts[1])
-            if role == KEY and len(parts) == 2:
-                return self.loop_vars[parts[0]], KEY  # def.name: the entry's key
-            if role == "" and len(parts) > 2:
-                parts = parts[1:]  # def.tool.handler: the entry's handler
-            return self.loop_vars[parts[0]], ".".join(parts[1:])
-        return None
+        """``t.name`` (or ``t.schema.name``, ``t.getName()``) where ``t`` iterates a list: (list
+        reference, property path); see :func:`.instancetools.loop_prop`."""
+        return loop_prop(self, node)
 
     def _register(self, node, framework: str, spec: Dict, args, known: bool, named: bool = False) -> bool:
         reg = TsRegistration(kind=spec["kind"], framework=framework, pos=self.mod.src.pos(node), owner_known=known,

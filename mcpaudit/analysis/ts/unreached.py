@@ -20,6 +20,7 @@ from __future__ import annotations
 from typing import Set, Tuple
 
 from ...sources import is_test_path
+from .instancetools import reached_name
 
 #: the pseudo-family of the lines so found, in ``Linker.safe_sinks``
 UNREACHED = "-unreached"
@@ -28,7 +29,7 @@ UNREACHED = "-unreached"
 def unreached_lines(linker) -> Set[Tuple[str, int, str]]:
     """(path, line, UNREACHED) for each line of a function project code calls and no handler
     reaches, outside every function a handler reaches."""
-    reached = getattr(linker, "handler_reached", None)
+    reached = {(p, reached_name(q)) for p, q in getattr(linker, "handler_reached", None) or ()}
     bound = getattr(linker, "bound_functions", None)
     if not reached or not bound or not linker.handlers:
         return set()

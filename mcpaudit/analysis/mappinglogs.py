@@ -1,0 +1,55 @@
+"""Whether a whole argument mapping written to a log can carry a credential.
+
+A log line of a handler's whole argument mapping (``logger.debug(f"args: {kwargs}")``) leaks a
+credential only when one can be in it: the mapping holds what the tools it came from take. A
+specific tool's mapping (a FastMCP tool's ``**kwargs``) holds that tool's parameters, so it is a
+leak only when the tool takes one named for a credential (``password``, ``api_key``). The mapping
+a low-level ``call_tool`` dispatcher (or a ``get_prompt``/``read_resource`` one) receives holds
+any tool's arguments, and a low-level tool's parameters are those of its schema, not of the
+function that runs it: the project-wide evidence decides (the linker's ``takes_credentials``:
+some declared schema names a credential, or the schemas cannot be read at all).
+"""
+
+from __future__ import annotations
+
+from typing import Dict, List
+
+from ..catalog import catalog
+from ..models import ToolInfo
+from .taintvalue import Taint
+
+#: handler kinds whose mapping carries the arguments of every tool (or prompt, resource)
+_DISPATCHERS = frozenset({"call_tool", "get_prompt", "read_resource"})
+
+
+def _tools_by_name(linker) -> Dict[str, List[ToolInfo]]:
+    memo = linker.__dict__.get("_tools_by_name")
+    if memo is None or memo[0] != len(linker.tools):
+        index: Dict[str, List[ToolInfo]] = {}
+        for t in linker.tools:
+            index.setdefault(t.name, []).append(t)
+        memo = linker._tools_by_name = (len(linker.tools), index)
+    return memo[1]
+
+
+def mapping_carries_credentials(linker, mapping: Taint) -> bool:
+    """Whether the argument mapping tainted ``mapping`` (labels ``("src", tool, param)``) can
+    hold a credential: some tool it came from takes a credential-named parameter, or it came from
+    a dispatcher (or from no tool this can name) on a server whose tools may take one."""
+    secret_name = catalog().python.is_secret_name
+    tools = {label[1] for label in mapping if label[0] == "src"}
+    if not tools:
+        return linker.takes_credentials
+    index = _tools_by_name(linker)
+    for name in tools:
+        known = index.get(name)
+        if not known or any(t.kind in _DISPATCHERS or t.framework == "lowlevel" for t in known):
+            if linker.takes_credentials:
+                return True
+            continue
+        if any(secret_name(p.name) for t in known for p in t.parameters):
+            return True
+    return False
+
+
+__all__ = ["mapping_carries_credentials"]
