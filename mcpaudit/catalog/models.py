@@ -308,7 +308,7 @@ class Models:
     not_secret_name: Optional["re.Pattern[str]"] = None
     not_secret_parent: Optional["re.Pattern[str]"] = None  # x.<parent>.apiKey is metadata, not the key
     location_name: Optional["re.Pattern[str]"] = None  # secrets_path: where a secret is kept
-    state_env: Optional["re.Pattern[str]"] = None  # PWD, HOME: environment names of process state
+    state_env: Optional["re.Pattern[str]"] = None  # PWD, HOME, a key file's path: environment names of no secret
     public_key_name: Optional["re.Pattern[str]"] = None  # AMPLITUDE_API_KEY: a key public by design
     examples: List[Example] = field(default_factory=list)
     files: List[str] = field(default_factory=list)
@@ -321,8 +321,8 @@ class Models:
             self.public_key_name is not None and self.public_key_name.search(name))
 
     def is_secret_env(self, key: str) -> bool:
-        """An environment variable whose name reads as a credential and is not one the shell or
-        the OS sets to describe the process (``PWD`` is the working directory, not a password)."""
+        """An environment variable whose name reads as a credential and is not one the OS sets to
+        describe the process (``PWD``) nor one that holds a credential file's path (``path-env``)."""
         return self.is_secret_name(key) and not (self.state_env is not None and self.state_env.fullmatch(key))
 
     def is_secret_path(self, dotted: str) -> bool:
@@ -714,9 +714,9 @@ class _Loader(SqlRows, ArgvRows):
         if "not-under" in value:
             self.m.not_secret_parent = re.compile(value["not-under"])
         self.m.location_name = re.compile(value["location"]) if "location" in value else self.m.location_name
-        self.m.state_env = re.compile(value["state-env"]) if "state-env" in value else self.m.state_env
-        if "public-keys" in value:
-            self.m.public_key_name = re.compile(value["public-keys"])
+        envs = [f"(?:{value[k]})" for k in ("state-env", "path-env") if k in value]  # PWD; a key file's path
+        self.m.state_env = re.compile("|".join(envs)) if envs else self.m.state_env
+        self.m.public_key_name = re.compile(value["public-keys"]) if "public-keys" in value else self.m.public_key_name
 
     # the surface vocabulary (mcp.yaml), one section per concern, each with an example
     _SURFACE_SECTIONS: Dict[str, str] = {}
