@@ -155,16 +155,23 @@ def list_bypasses(top, data: bytes, root) -> List[Bypass]:
     return out
 
 def _ctor(top, data: bytes, root, element: str) -> Optional[str]:
-    """The class ``const element = new C()`` constructs, after import resolution."""
+    """The class ``const element = new C()`` constructs, after import resolution, or ``=name``
+    for ``const element = { name: "x", ... }``."""
     for d in N.descendants(root, "variable_declarator"):
         name, value = d.child_by_field_name("name"), N.unwrap(d.child_by_field_name("value"))
-        if name is not None and N.text(data, name) == element and value is not None and value.type == "new_expression":
+        if name is None or N.text(data, name) != element or value is None:
+            continue
+        if value.type == "new_expression":
             return top.dotted(value.child_by_field_name("constructor"))
+        named = N.string_value(data, N.object_props(data, value).get("name")) if value.type == "object" else None
+        return "=" + named if named else None
     return None
 
 def _tool_name(linker, element: str, ctor: Optional[str]) -> str:
     """The name a hidden element's tool answers to: the ``name`` field of the class it is an
     instance of (``name = "drop_table"``), else the element as written."""
+    if ctor and ctor.startswith("="):
+        return ctor[1:]
     if ctor and "#" in ctor:
         path, cls = ctor.split("#", 1)
         mod = linker.modules.get(path) or linker.modules.get(path + ".ts")
