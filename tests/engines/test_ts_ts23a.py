@@ -36,12 +36,14 @@ def test_a_simple_template_variable_is_one_url_segment():
     plus = line_of("server.ts", "/v1/files/${filePath}`", g)
     decoded = line_of("server.ts", "decodeURIComponent(String(name))", g)
     tool = line_of("server.ts", "}, async ({ projectId }) => {", g) + 1
+    path_part = line_of("server.ts", "const res = await fetch(url, { headers }); // expect", g)
     assert sorted((ln, f.tool, f.parameter) for ln, f in found.items()) == [
-        (plus, "project-file", "filePath"), (decoded, "project-decoded", "name"), (tool, "project_summary", "projectId")]
+        (path_part, "project-entry", "variables"), (plus, "project-file", "filePath"),
+        (decoded, "project-decoded", "name"), (tool, "project_summary", "projectId")]
     assert found[plus].message.startswith(
         "tool 'project-file' passes parameter 'filePath' to fetch(): server-side request forgery; only a weak check "
         "on the way: it fills the path under the fixed host api.ledger.example; '../' reaches other endpoints")
-    quiet = [line_of("server.ts", '"project-summary"', g) + 2, line_of("server.ts", "const res = await fetch(url, { headers });", g)]
+    quiet = [line_of("server.ts", '"project-summary"', g) + 2]
     assert not set(quiet) & {ln for (_p, ln) in by_rule(g, "tool-ssrf")}
 
 

@@ -1,15 +1,19 @@
-"""The variables of a TypeScript SDK resource template: one path segment each.
+r"""The variables of a TypeScript SDK resource template that hold one name: its host part.
 
 ``server.resource(name, new ResourceTemplate("gcp://{projectId}/errors", ...), async (uri, {
 projectId }) => ...)``: the SDK's ``UriTemplate.match`` (typescript-sdk ``src/shared/
-uriTemplate.ts``, 1.x and 2.x) captures a simple ``{name}``, ``{/name}`` or ``{.name}`` (exploded
-or not) with ``[^/,]+`` from the URI as ``new URL()`` gave it back (dot segments already
-removed), and never percent-decodes the capture. So the value holds no ``/`` (a ``%2F`` stays
-``%2F``): pasted into the path of a URL whose host the code fixes it stays one segment there, as
-``encodeURIComponent`` keeps it; a file path gets it as one component (placement.py, shared with
-Python's FastMCP templates). ``{+name}``, ``{#name}``, ``{?name}`` and ``{&name}`` can hold ``/``
-and stay free strings, as does every tool argument. Which frameworks match this way is catalog
-data (``resource-templates`` in ``rules/models/typescript/mcp.yaml``).
+uriTemplate.ts``, 1.x and 2.x) captures a simple ``{name}`` with ``[^/,]+`` from the URI as ``new
+URL()`` gave it back, and never percent-decodes the capture. That alone does not keep a ``\``
+out: in the path of a non-special URI (``ledger://x/{id}``) ``..\..\x`` survives the parse, and
+``fetch``/``new URL`` read ``\`` as ``/`` in an https path. In the host part (``scheme://{name}/
+...``) the WHATWG parser refuses ``/``, ``\``, ``?``, ``#``, ``@``, ``:`` and blanks, and a special
+scheme's host (``file://{name}``) is a domain. So only a simple ``{name}`` that is the whole
+host part of the template holds one name: pasted into the path of a URL whose host the code fixes
+it stays one segment there, as ``encodeURIComponent`` keeps it; a file path gets it as one
+component (placement.py, shared with Python's FastMCP templates). Exploded (``{name*}``, joined
+back with ``/`` by the code), operator forms and path-part variables stay free strings, as does
+every tool argument. Which frameworks match this way is catalog data (``resource-templates`` in
+``rules/models/typescript/mcp.yaml``).
 """
 
 from __future__ import annotations
@@ -21,8 +25,8 @@ from ...catalog import catalog
 from ..placement import TEMPLATE_SEGMENT
 from ..taintvalue import DECODED
 
-#: an expression whose capture is [^/,]+: no operator, "/" or "." (exploded or not)
-_SEGMENT_EXPR = re.compile(r"\{([./]?)(\w+)\*?\}")
+#: a template whose host part is one simple expression: scheme://{name}[/...]
+_HOST_EXPR = re.compile(r"^[A-Za-z][\w+.-]*://\{(\w+)\}(?:/|$)")
 SEGMENT_MARKS = frozenset({TEMPLATE_SEGMENT})
 #: what a decoder's result carries: a template value may hold "/" again (``%2F`` decoded)
 DECODED_MARK = frozenset({DECODED})
@@ -35,7 +39,8 @@ def segment_variables(reg, index: int) -> FrozenSet[str]:
         return frozenset()
     if reg.framework not in catalog().typescript.one_segment_frameworks:
         return frozenset()
-    return frozenset(m.group(2) for m in _SEGMENT_EXPR.finditer(reg.uri))
+    m = _HOST_EXPR.match(reg.uri)
+    return frozenset({m.group(1)}) if m else frozenset()
 
 
 def field_marks(segments: FrozenSet[str], field: str, fams: Optional[FrozenSet[str]]) -> FrozenSet[str]:
