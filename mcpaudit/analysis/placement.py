@@ -22,6 +22,9 @@ Three placements clear a flow at its sink or weaken it (the linker asks :func:`p
   weak flow (a file of the working directory, or ``..`` itself, is still the caller's to name).
   A value a character allow-list left with letters, digits, ``_``, ``-`` and ``.`` only
   (:data:`~.charfilter.NO_SEPARATOR`) is placed the same way.
+  In the path of a URL whose host the code fixes it is one segment, as a percent-encoded value is
+  (urlpath.py; python-sdk 2.x's decoded ``/`` can only go deeper, its ``..`` is refused). The
+  TypeScript SDK's templates match the same way and never decode (ts/templatevars.py).
 """
 
 from __future__ import annotations
@@ -39,7 +42,7 @@ from .sqlhttp import keyed_elsewhere
 from .ts.remotebrowser import remote_browser
 from .sqlquote import doubled_in_literal, names_only
 from .taintvalue import DECODED, Taint
-from .urlpath import path_low, path_only, path_weak
+from .urlpath import URL_PATH, path_low, path_only, path_weak
 
 #: in ``Info.clean``: a resource-template value with no path separator in it
 TEMPLATE_SEGMENT = "template-segment"
@@ -98,9 +101,11 @@ def placed_safely(linker, sink, info) -> bool:
     if sink.family == "path" and _segment(info) and (GLUED in info.clean or (
             not info.rooted and sink.detail != "write")):
         return True  # glued to the code's text in one component, or read on its own
+    if sink.family == "ssrf" and sink.url and URL_PATH in info.clean and _segment(info):
+        return True  # one segment of a URL path, as an encoded one (path_only): it cannot climb
     if sink.file_url and sink.family == "path" and NET_SCHEME in info.clean:
         return True  # TS: a URL whose scheme the code fixed to https: is no file the loader reads
-    return path_only(sink, info) or doubled_in_literal(linker, sink, info) or names_only(linker, sink) \
+    return path_only(sink, info) or doubled_in_literal(linker, sink, info) or names_only(linker, sink, info) \
         or keyed_elsewhere(sink, info)
 
 

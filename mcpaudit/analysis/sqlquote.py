@@ -27,6 +27,7 @@ them keeps neither.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from typing import Dict, FrozenSet, Iterable, Optional
 
@@ -184,14 +185,31 @@ def doubled_in_literal(linker, sink, info: Info) -> bool:
     return doubling_holds(catalog().python, sink_dialects(linker, sink), info)
 
 
-def names_only(linker, sink) -> bool:
+#: in ``Info.clean``: the value was placed in a query text that starts with this naming statement
+#: (TS: `SHOW TABLES IN ${db}` handed to a helper whose sink sees no constant text of its own)
+STATEMENT = "sql-statement="
+
+
+@lru_cache(maxsize=512)
+def statement_mark(word: str) -> FrozenSet[str]:
+    """The mark of a value placed in a query text whose first word is ``word``, when that word
+    is a naming statement of some dialect (``SHOW``, ``DESCRIBE``); else nothing."""
+    word = word.upper()
+    naming = catalog().python.sql_naming_statements
+    return frozenset({STATEMENT + word}) if any(word in v for v in naming.values()) else frozenset()
+
+
+def names_only(linker, sink, info=None) -> bool:
     """An SQL sink whose query is a statement that takes only names (``DESC t``), in a dialect
-    whose driver runs one statement per call: a value can only name another object."""
-    if sink.family != "sql" or not sink.statement:
+    whose driver runs one statement per call: a value can only name another object. The
+    statement is the sink's own constant text's, else the one the flow's text started with."""
+    statement = sink.statement or next(
+        (c[len(STATEMENT):] for c in (info.clean if info is not None and info.clean else ()) if c.startswith(STATEMENT)), None)
+    if sink.family != "sql" or not statement:
         return False
     dialects = sink_dialects(linker, sink)
     naming = catalog().python.sql_naming_statements
-    return bool(dialects) and all(sink.statement in naming.get(d, ()) for d in dialects)
+    return bool(dialects) and all(statement in naming.get(d, ()) for d in dialects)
 
 
 def select_reads(linker) -> set:
@@ -221,5 +239,5 @@ def select_only(message: str) -> bool:
         and not admitted_writers(words, M.writing_prefixes)
 
 
-__all__ = ["DOUBLED", "select_only", "select_reads", "HOLE", "QUOTED", "doubled_in_literal", "doubled_quote", "doubling_holds", "names_only", "sink_dialects", "driver_dialect",
+__all__ = ["DOUBLED", "STATEMENT", "statement_mark", "select_only", "select_reads", "HOLE", "QUOTED", "doubled_in_literal", "doubled_quote", "doubling_holds", "names_only", "sink_dialects", "driver_dialect",
            "imported_dialects", "mark_doubled", "open_literal", "place", "placed_args", "strip"]

@@ -308,16 +308,15 @@ class Models:
     not_secret_name: Optional["re.Pattern[str]"] = None
     not_secret_parent: Optional["re.Pattern[str]"] = None  # x.<parent>.apiKey is metadata, not the key
     location_name: Optional["re.Pattern[str]"] = None  # secrets_path: where a secret is kept
-    state_env: Optional["re.Pattern[str]"] = None  # PWD, HOME: environment names of process state
+    state_env: Optional["re.Pattern[str]"] = None  # PWD, HOME, a key file's path: environment names of no secret
     public_key_name: Optional["re.Pattern[str]"] = None  # AMPLITUDE_API_KEY: a key public by design
     attack_tool: Optional["re.Pattern[str]"] = None  # hydra, brute force: a tool guessing credentials
     examples: List[Example] = field(default_factory=list)
     files: List[str] = field(default_factory=list)
 
     def is_secret_name(self, name: str) -> bool:
-        """A name that reads as a credential (``api_key``, ``token``) and not as one of the
-        look-alikes (``max_tokens``, ``next_token``, ``secret_name``), nor a key that is public by
-        design (an analytics service's ingestion key, ``AMPLITUDE_API_KEY``)."""
+        """A name that reads as a credential (``api_key``, ``token``), not a look-alike (``max_tokens``,
+        ``next_token``, ``secret_name``) nor a key public by design (``AMPLITUDE_API_KEY``, an ingestion key)."""
         return bool(self.secret_name.search(name)) and not self.not_secret_name.search(name) and not (
             self.public_key_name is not None and self.public_key_name.search(name))
 
@@ -326,8 +325,8 @@ class Models:
         return self.attack_tool is not None and any(t and self.attack_tool.search(t.replace("_", " ")) for t in texts)
 
     def is_secret_env(self, key: str) -> bool:
-        """An environment variable whose name reads as a credential and is not one the shell or
-        the OS sets to describe the process (``PWD`` is the working directory, not a password)."""
+        """An environment variable named as a credential, unless the OS sets it to describe the
+        process (``PWD``) or it holds a credential file's path (``path-env``)."""
         return self.is_secret_name(key) and not (self.state_env is not None and self.state_env.fullmatch(key))
 
     def is_secret_path(self, dotted: str) -> bool:
@@ -336,9 +335,7 @@ class Models:
         parts = dotted.split(".")
         if not self.is_secret_name(parts[-1]):
             return False
-        if self.not_secret_parent is not None and any(self.not_secret_parent.search(p) for p in parts[:-1]):
-            return False
-        return True
+        return not (self.not_secret_parent is not None and any(self.not_secret_parent.search(p) for p in parts[:-1]))
 
     @property
     def sink_method_names(self) -> FrozenSet[str]:
@@ -713,10 +710,12 @@ class _Loader(SqlRows, ArgvRows):
 
     def section_secret_names(self, value: Dict[str, str], name: str, section: str) -> None:
         self.m.secret_name, self.m.not_secret_name = re.compile(value["pattern"]), re.compile(value["except"])
-        for key, attr in (("not-under", "not_secret_parent"), ("location", "location_name"), ("state-env", "state_env"),
+        for key, attr in (("not-under", "not_secret_parent"), ("location", "location_name"),
                           ("public-keys", "public_key_name"), ("attack-tools", "attack_tool")):
             if key in value:
                 setattr(self.m, attr, re.compile(value[key]))
+        envs = [f"(?:{value[k]})" for k in ("state-env", "path-env") if k in value]  # PWD; a key file's path
+        self.m.state_env = re.compile("|".join(envs)) if envs else self.m.state_env
 
     # the surface vocabulary (mcp.yaml), one section per concern, each with an example
     _SURFACE_SECTIONS: Dict[str, str] = {}

@@ -65,8 +65,8 @@ class TsSections:
 
     def section_callback_methods(self, value: Dict[str, str], name: str, section: str) -> None:
         for method, how in (value or {}).items():
-            if how not in ("callback", "receiver", "nothing"):
-                raise ModelError(f"{name} callbacks.{method}: one of callback, receiver, nothing")
+            if how not in ("callback", "receiver", "nothing", "both"):
+                raise ModelError(f"{name} callbacks.{method}: one of callback, receiver, nothing, both")
             self.m.callbacks[method] = how
 
     def section_sdk_clients(self, value: Dict[str, Dict[str, Any]], name: str, section: str) -> None:

@@ -28,6 +28,8 @@ from .storedfns import inline_refs
 from .tildes import tilde_expansion
 from .runcommand import wrapper_command
 from .modfactories import made_by_function
+from .templatevars import DECODED_MARK
+from .queryrows import query_rows
 from .schemarefs import PARSED
 
 MAX_INLINE = 3  # nesting of local helpers evaluated in place
@@ -200,21 +202,7 @@ class Calls:
         all_args = union(*pos_args, star) if pos_args or star else EMPTY
         if method in M.sink_method_names or fq.replace("()", "") in M.sink_calls:
             self.check_sinks(node, fq, method, recv_node, recv, arg_nodes, pos_args, star, new)
-        # callbacks: arr.map(x => ...), promise.then(r => ...), new Promise((res, rej) => ...)
-        cb_result: Optional[Taint] = None
-        if fn_args:
-            how = self.M.callbacks.get(method or "") if recv_node is not None else None
-            elems = recv if how else EMPTY
-            for i, f in fn_args:
-                if how and i == 0:
-                    self.loop_callback(recv_node, f)  # TOOLS.forEach(t => server.tool(t.name, ...))
-                r = self.inline(f, [elems] if how else [])
-                if how == "callback":
-                    cb_result = union(cb_result or EMPTY, r)
-            if how == "receiver":
-                cb_result = recv
-            elif how == "nothing":
-                cb_result = EMPTY
+        cb_result = self._callbacks(fn_args, method, recv_node, recv) if fn_args else None
         if cb_result is None and not fn_args and arg_nodes and recv_node is not None and \
                 self.M.callbacks.get(method or "") == "callback":
             by_ref = self._callback_ref(node, recv, arg_nodes[0])
@@ -263,6 +251,25 @@ class Calls:
             return self._linked(node, fn, ft, fq, method, recv_node, recv, arg_nodes, pos_args, star, all_args,
                                 fn_args, targets)
         return self.external_result(fq, method, recv_node, recv, all_args)
+
+    def _callbacks(self, fn_args, method, recv_node, recv: Taint) -> Optional[Taint]:
+        """The functions given to a call, run inline: arr.map(x => ...), promise.then(r => ...),
+        new Promise((res, rej) => ...); what the call returns by them (models: callback-methods),
+        None when they decide nothing of it."""
+        cb_result: Optional[Taint] = None
+        how = self.M.callbacks.get(method or "") if recv_node is not None else None
+        elems = recv if how else EMPTY
+        for i, f in fn_args:
+            if how and i == 0:
+                self.loop_callback(recv_node, f)  # TOOLS.forEach(t => server.tool(t.name, ...))
+            r = self.inline(f, [elems] if how else [])
+            if how in ("callback", "both"):
+                cb_result = union(cb_result or EMPTY, r)
+        if how == "both":
+            return union(recv, cb_result or EMPTY)  # s.replace(re, m => ...): kept text and what it returns
+        if how == "receiver":
+            return recv
+        return EMPTY if how == "nothing" else cb_result
 
     def _linked(self, node, fn, ft, fq, method, recv_node, recv, arg_nodes, pos_args, star, all_args,
                 fn_args, targets) -> Taint:
@@ -430,7 +437,8 @@ class Calls:
         if fq in M.drops:
             return EMPTY
         if fq in M.undoes:
-            v = unclean(union(recv, all_args), all_families() | {ALL})
+            # DECODED: a resource-template value may hold "/" again (placement.py)
+            v = mark(unclean(union(recv, all_args), all_families() | {ALL}), clean=DECODED_MARK)
             return add_step(v, self.step(node, f"decoded by {fq}() after any check"))
         if fq in M.clears:
             return mark(all_args, clean=M.clears[fq], checked=True)
@@ -534,6 +542,8 @@ class Calls:
             # an SDK client's answer (AWS send(command), azure-devops getArtifacts(project, id)):
             # the service's record; the caller's id chose which record, not the text it holds
             return EMPTY
+        if query_rows(self, method, recv_node, recv):
+            return EMPTY  # database.run(sql): the rows the database holds (queryrows.py)
         # a request with an Authorization header returns a response, not the token: whatever
         # the arguments turn out to carry when linked, no secret comes back out
         out = desecret(union(recv, all_args))

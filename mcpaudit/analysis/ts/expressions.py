@@ -28,6 +28,8 @@ from .reqpaths import concat_text, path_marks, split_part
 from ..credparams import AS_GIVEN
 from ..reqcreds import NO_DOTS
 from ..urlpath import HOLE
+from ..sqlquote import statement_mark
+from .pathparams import path_params
 
 _ENVELOPE = ("params", "arguments")
 #: string methods that keep a host name the same host (case, surrounding blanks)
@@ -82,7 +84,8 @@ class Expressions:
             return union(self.ev_quiet(node.child_by_field_id(self.F.consequence)),
                          self.ev_quiet(node.child_by_field_id(self.F.alternative)))
         if t in ("array", "object"):
-            return union(*[self.ev_quiet(c) for c in node.named_children])
+            v = union(*[self.ev_quiet(c) for c in node.named_children])
+            return path_params(self, node, v) if t == "object" else v
         if t == "pair":
             return self.ev_quiet(node.child_by_field_id(self.F.value))
         if t == "shorthand_property_identifier":
@@ -417,6 +420,9 @@ class Expressions:
                     opt = OPTION_BEFORE.search(lit) if sv and "-" in lit else None
                     if opt is not None:  # `... --output=${path}`: the value of that option
                         sv = mark(sv, clean=frozenset({option_mark(command, opt.group(1))}))
+                    stmt = statement_mark(command) if sv and command else frozenset()
+                    if stmt:  # `SHOW TABLES IN ${db}`: a query text of a naming statement (sqlquote.py)
+                        sv = mark(sv, clean=stmt)
                     if sv and c.start_byte > node.start_byte + 1 and not _COMMAND_SEPARATOR.search(lit):
                         sv = mark(sv, rooted=True)  # after text or a value the code placed first
                     in_path = path_marks(before) if sv and not query else frozenset()
@@ -611,7 +617,7 @@ class Expressions:
                 self.inline(c, [])
         object_sinks(self, node)  # nodemailer's { filename, path } (models: object-sinks)
         retfields.note_object(self, node, keyed)  # a returned literal's properties
-        return union(*vals)
+        return path_params(self, node, union(*vals))  # { url: "/x/{id}", path: { id } }: pathparams.py
 
     def _spread(self, c) -> Taint:
         """``...X`` in an object literal. A property written after the spread replaces X's

@@ -31,6 +31,8 @@ from .logrepeats import drop_repeated_logs
 from .objects import ObjectFields
 from .forward import FORWARD, SPREADS, pack as _pack, spread_field, unpack as _unpack
 from .records import TsModuleSummary, TsRegistration
+from .templatevars import field_marks, segment_variables
+from .listfilter import list_findings
 from .routes import KIND as ROUTE, RouteSources
 from .schemarefs import PARSED, SchemaRefs
 from .scriptruns import ScriptRuns
@@ -740,7 +742,8 @@ class TsLinker(Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostConsts, Schema
             step = Step(p.pos[0], p.pos[1], f"parameter '{shown}' of MCP {what} '{tool.name}' (caller-controlled)", path)
             env[p.name] = {("src", tool.name, shown): Info((step,))}
             # the properties the schema declares (and those the handler destructures)
-            names = set(safe)
+            segments = segment_variables(reg, i)  # a resource template's {name}: one segment (templatevars.py)
+            names = set(safe) | segments
             names |= {q.name.split(".", 1)[1] for q in fn.params if q.kind == "field" and q.name.split(".")[0] == p.name}
             for field in names:
                 fams = safe.get(field, frozenset())
@@ -748,7 +751,7 @@ class TsLinker(Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostConsts, Schema
                     env[f"{p.name}.{field}"] = {}
                     continue
                 fstep = Step(p.pos[0], p.pos[1], f"parameter '{field}' of MCP {what} '{tool.name}' (caller-controlled)", path)
-                env[f"{p.name}.{field}"] = {("src", tool.name, field): Info((fstep,), clean=fams)}
+                env[f"{p.name}.{field}"] = {("src", tool.name, field): Info((fstep,), clean=field_marks(segments, field, fams))}
         self.mask_registry_fields(path, fn, env)  # `{ params, page }`: page is the registry's
         hstep = Step(fn.pos[0], fn.pos[1], f"HTTP request headers of MCP {what} '{tool.name}' (caller-controlled)", path)
         env["$ctx:headers"] = {("src", tool.name, "headers"): Info((hstep,))}
@@ -757,7 +760,7 @@ class TsLinker(Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostConsts, Schema
     def run(self) -> None:
         super().run()
         drop_repeated_logs(self)  # a secret logged through the project's logging helper: once
-        for f in flag_findings(self) + gate_findings(self):  # declared read-only, writes (writeflags, cmdgates)
+        for f in flag_findings(self) + gate_findings(self) + list_findings(self):  # declared read-only, writes (writeflags, cmdgates)
             self._add(f)
 
     # -- findings ---------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from . import nodes as N
 from .appmode import names_write_stages, read_only_guards, refused_names
 from .writeflags import write_flags
 from .cmdgates import command_gates
+from .listfilter import list_bypasses
 from .authoff import auth_off_when_unset
 from .authnames import auth_names
 from .carriers import url_credentials
@@ -107,8 +108,7 @@ class TsModule:
         self.enums: Set[str] = set()
         self.type_aliases: Dict[str, str] = {}  # type E = Page | Frame: its first named member (N.alias_type)
         self.imports_mcp = False
-        # see Surface.table_tool and named_tool_object
-        self.may_table_tools = any(k.encode() in self.data for k in TOOL_OBJECT_HANDLERS)
+        self.may_table_tools = any(k.encode() in self.data for k in TOOL_OBJECT_HANDLERS)  # Surface.table_tool
         self.body_statements: list = []
         self._pending: List[tuple] = []
         self.outers: Dict[Tuple[int, int], TsFunction] = {}  # a factory's returned functions: factories.py
@@ -206,7 +206,7 @@ class TsModule:
             auth=self.auth, enums=self.enums, imports_mcp=self.imports_mcp,
             lines=self.data.count(b"\n") + (0 if self.data.endswith(b"\n") else 1),
             exports=self.exports, star_exports=self.star_exports, aliases=self.aliases, tables=self.tables,
-            arrays=self.arrays, pushed=self.pushed,
+            arrays=self.arrays, pushed=self.pushed, list_bypasses=list_bypasses(self.top, self.data, self.tree.root_node),
             schemas={**self.schemas, **{n: self.schemas[k] for n, k in self.schema_names.items() if k in self.schemas}}, registrations=self.registrations, classes=self.classes,
             implements=self.implements, interface_fields=self.interface_fields, quiet_sinks=self.quiet_sinks,
             dispatched={k: sorted(v) for k, v in self.dispatched.items()}, name_splits=self.name_splits,

@@ -324,7 +324,7 @@ class Sinks:
         tp = (self.type_of(r) or "").replace("()", "")
         for types, methods, unless, why, dialect in self.M.single_statement:
             if tp in types and (not methods or c.method in methods):
-                if unless and re.search(rf"\b{re.escape(unless)}\s*:\s*true\b".encode(), self.data):
+                if unless and re.search(rf"\b{re.escape(unless)}\s*[:=]\s*(true|0|[2-9]|\d\d)\b".encode(), self.data):
                     return None
                 return why, dialect
         return None
