@@ -52,3 +52,42 @@ def test_openers_and_own_output_kinds_are_catalog_data():
     assert M.sink_calls["os.startfile"].kind == "opener"
     assert M.sink_calls["os.path.getsize"].kind == "metadata"
     assert M.sink_calls["cv2.imwrite"].kind == "encoder" and M.sink_calls["cv2.VideoWriter"].kind == "encoder"
+
+
+def test_containment_in_any_over_a_configured_list_of_roots():
+    server = FLOWS / "allowroots" / "server.py"
+    # resolve(), then any(p.is_relative_to(root) for root in SHARED): contained, as the one-root form
+    assert not [f for f in groups.found("allowroots") if f.tool == "read_attachment"]
+    # twin: the same test on a path not resolved first stays a weak check, reported
+    weak = [f for f in groups.found("allowroots") if f.tool == "read_attachment_unresolved"]
+    opened = [i for i, ln in enumerate(server.read_text().splitlines(), 1) if 'open(where, "rb")' in ln]
+    assert [(f.rule_id, f.location.line) for f in weak] == [("tool-path-traversal", opened[1])]
+    assert weak[0].message == (
+        "tool 'read_attachment_unresolved' passes parameter 'path' to open(): path traversal / arbitrary file "
+        "access; only a weak check on the way: is_relative_to() on a path that was not resolved first: '..' and "
+        "symlinks are not normalised")
+
+
+def _audited(name: str, tmp_path: Path):
+    import shutil
+
+    from mcpaudit import api
+    from mcpaudit.config import Config
+    from mcpaudit.models import Confidence
+
+    shutil.copytree(FLOWS / name, tmp_path / name)
+    res = api.audit([tmp_path / name], Config(engines=("cst",), cache=False))
+    return [f for f in res.findings if f.confidence >= Confidence.MEDIUM]
+
+
+def test_an_api_description_shipped_as_data_is_no_auth_in_front(tmp_path):
+    server = FLOWS / "apispec" / "server.py"
+    found = _audited("apispec", tmp_path)
+    # BasicAuth in the tracker's OpenAPI document describes the tracker's API, not a proxy here
+    assert [(f.rule_id, f.location.line) for f in found] == [
+        ("http-transport-no-auth", line_in(server, "mcp.run(transport=args.transport)"))]
+    assert found[0].message.startswith("MCP is served over HTTP (server.py:")
+    assert found[0].message.endswith("no authentication is configured anywhere in the project; anyone who reaches "
+                                     "it can call: ticket")
+    # twin: an ingress that sends every request through an auth service first
+    assert not _audited("apispec_proxy", tmp_path)
