@@ -91,3 +91,17 @@ def test_an_api_description_shipped_as_data_is_no_auth_in_front(tmp_path):
                                      "it can call: ticket")
     # twin: an ingress that sends every request through an auth service first
     assert not _audited("apispec_proxy", tmp_path)
+
+
+def test_registration_functions_called_through_a_loop_register_their_tools():
+    root = FLOWS / "regloop"
+    # for register in [register_notes, register_shell]: register(mcp)
+    assert groups.tools("regloop") == ["disk_usage", "read_note"]
+    assert groups.rows("regloop") == [
+        ("tools_a.py", line_in(root / "tools_a.py", "with open(name) as f:"), "tool-path-traversal", "read_note"),
+        ("tools_b.py", line_in(root / "tools_b.py", "shell=True"), "tool-shell-injection", "disk_usage"),
+    ]
+    assert groups.message("regloop", "tool-shell-injection", "disk_usage") == (
+        "tool 'disk_usage' passes parameter 'folder' to subprocess.run(shell=True): OS command injection")
+    # twin: a registration function no loop or call hands the server registers nothing
+    assert "remove_file" not in groups.tools("regloop")
