@@ -71,13 +71,8 @@ def test_containment_in_any_over_a_configured_list_of_roots():
 def _audited(name: str, tmp_path: Path):
     import shutil
 
-    from mcpaudit import api
-    from mcpaudit.config import Config
-    from mcpaudit.models import Confidence
-
     shutil.copytree(FLOWS / name, tmp_path / name)
-    res = api.audit([tmp_path / name], Config(engines=("cst",), cache=False))
-    return [f for f in res.findings if f.confidence >= Confidence.MEDIUM]
+    return api_audit(tmp_path / name)
 
 
 def test_an_api_description_shipped_as_data_is_no_auth_in_front(tmp_path):
@@ -89,8 +84,31 @@ def test_an_api_description_shipped_as_data_is_no_auth_in_front(tmp_path):
     assert found[0].message.startswith("MCP is served over HTTP (server.py:")
     assert found[0].message.endswith("no authentication is configured anywhere in the project; anyone who reaches "
                                      "it can call: ticket")
-    # twin: an ingress that sends every request through an auth service first
-    assert not _audited("apispec_proxy", tmp_path)
+    # twin: an ingress that sends every request through an auth service first (written here: a
+    # deployment file in the repository would be read as every in-repo fixture's deployment)
+    (tmp_path / "twin").mkdir()
+    (tmp_path / "twin" / "server.py").write_text(server.read_text())
+    (tmp_path / "twin" / "ingress.yaml").write_text(INGRESS)
+    res = api_audit(tmp_path / "twin")
+    assert not [f for f in res if f.rule_id == "http-transport-no-auth"]
+
+
+INGRESS = """apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: tickets
+  annotations:
+    nginx.ingress.kubernetes.io/auth-url: "https://auth.example.com/check"
+"""
+
+
+def api_audit(root: Path):
+    from mcpaudit import api
+    from mcpaudit.config import Config
+    from mcpaudit.models import Confidence
+
+    return [f for f in api.audit([root], Config(engines=("cst",), cache=False)).findings
+            if f.confidence >= Confidence.MEDIUM]
 
 
 def test_registration_functions_called_through_a_loop_register_their_tools():
