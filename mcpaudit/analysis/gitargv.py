@@ -9,7 +9,9 @@ own job. The process models' ``option-hazards`` table says it per command: the o
 a program or read or write a file the caller names, an empty list when there is none.
 
 * :func:`inert_options`: the element is an operand of a listed command with no such option, so
-  sinkmatch reports no argument injection for it;
+  sinkmatch reports no argument injection for it; so is the one operand of a desktop opener
+  (``xdg-open FILE``, ``open FILE``: the models' ``opener-programs``), whose options only print
+  help or take their value (an application, a stream's file) from a next element there is not;
 * :func:`hazard_note`: the message of a listed command names its options (``; git push options
   that run a program or touch a file: --receive-pack, --exec``);
 * :func:`git_elems`: the argv of ``repo.git.fetch(*args)``: a positional ``*list`` spreads the
@@ -41,7 +43,10 @@ def _command(M, consts, i: int) -> Optional[Tuple[str, frozenset]]:
 
 
 def inert_options(M, consts, i: int) -> bool:
-    """Element ``i`` follows a command none of whose options runs a program or touches a file."""
+    """Element ``i`` follows a command none of whose options runs a program or touches a file,
+    or is the lone operand of a desktop opener (``["xdg-open", path]``)."""
+    if i == 1 == len(consts) - 1 and (consts[0] or "").rsplit("/", 1)[-1] in M.opener_programs:
+        return True
     found = _command(M, consts, i)
     return found is not None and not found[1]
 

@@ -23,7 +23,7 @@ from .keptroots import CONTAINMENT_ROOT
 from .positions import flat_body
 from .firststmt import first_statement_check
 from .lookupguards import lookup_guard  # x = find_item(v); if x is None: return
-from .quantified import quantified
+from .quantified import any_root, quantified
 from .regexshape import first_chars, shape_families
 from .stmtroutes import rejects_semicolon, routes_writes
 from .taintvalue import ALL, add_step, all_families, mark, union
@@ -398,7 +398,7 @@ class Narrowing(Lookups):
         elif isinstance(func, cst.Name) and func.value == "isinstance" and len(cond.args) == 2:
             out.extend(self._safe_instance(cond))
         elif isinstance(func, cst.Name) and func.value == "any" and len(cond.args) == 1:
-            one = self._any_prefix(cond.args[0].value)
+            one = self._any_prefix(cond.args[0].value) or any_root(cond.args[0].value)  # quantified.py
             return self._call_narrowings(one) if one is not None else out
         elif isinstance(func, cst.Name) and VALIDATOR_NAME.search(func.value):
             out.extend(self._validator(cond, func.value))

@@ -43,6 +43,7 @@ from .ts.remotebrowser import remote_browser
 from .sqlquote import doubled_in_literal, names_only
 from .taintvalue import DECODED, Taint
 from .urlpath import URL_PATH, path_low, path_only, path_weak
+from .ownoutput import own_output
 
 #: in ``Info.clean``: a resource-template value with no path separator in it
 TEMPLATE_SEGMENT = "template-segment"
@@ -106,7 +107,7 @@ def placed_safely(linker, sink, info) -> bool:
     if sink.file_url and sink.family == "path" and NET_SCHEME in info.clean:
         return True  # TS: a URL whose scheme the code fixed to https: is no file the loader reads
     return path_only(sink, info) or doubled_in_literal(linker, sink, info) or names_only(linker, sink, info) \
-        or keyed_elsewhere(sink, info)
+        or keyed_elsewhere(sink, info) or own_output(sink, info)
 
 
 def web_only(sink, info, linker=None):

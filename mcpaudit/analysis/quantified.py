@@ -8,6 +8,10 @@ false means E is false for each element, ``all(E)`` true that it is true for eac
 outcomes say nothing of every element. A generator with more than one ``for`` or with an ``if``
 filter is not read (the filtered-out elements are not checked).
 
+``any(p.is_relative_to(root) for root in ROOTS)`` (:func:`any_root`) is the other way round: the
+value tested is the same each time and the loop walks the roots (a list the operator configured);
+true, it is under one of them, as ``p.is_relative_to(root)`` says for one root.
+
 ``m is None`` / ``m is not None`` of a call (a regex match, a lookup): the call's result is falsy
 exactly when it is None for a match, so the test narrows as the call itself tested for truth.
 """
@@ -47,4 +51,17 @@ def quantified(interp, cond, truth: bool) -> List[tuple]:
     return [(items, *n[1:]) for n in interp.narrowings(gen.elt, truth) if n[0] == var]
 
 
-__all__ = ["quantified"]
+def any_root(gen) -> "cst.Call | None":
+    """``p.is_relative_to(ROOTS)`` for the generator of ``any(p.is_relative_to(r) for r in ROOTS)``:
+    the one-root containment test whose root is the list (its roots' labels are the list's)."""
+    if not (isinstance(gen, (cst.GeneratorExp, cst.ListComp)) and isinstance(gen.for_in.target, cst.Name)
+            and gen.for_in.inner_for_in is None and not gen.for_in.ifs and isinstance(gen.elt, cst.Call)):
+        return None
+    call, loop = gen.elt, gen.for_in.target.value
+    if not (isinstance(call.func, cst.Attribute) and call.func.attr.value == "is_relative_to" and len(call.args) == 1
+            and N.var_of(call.args[0].value) == loop and N.var_of(call.func.value) != loop):
+        return None
+    return call.with_changes(args=[cst.Arg(gen.for_in.iter)])
+
+
+__all__ = ["any_root", "quantified"]

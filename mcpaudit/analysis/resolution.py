@@ -759,9 +759,30 @@ class Resolution:
             self.loop_tables[target.value] = node.value
         else:
             self.loop_tables.pop(target.value, None)
+        funcs = self._loop_functions(it)  # for f in [register_a, register_b]: f(mcp)
+        if funcs:
+            key = f"<loop {self.qualname}@{self.mod.pos(self.stmt, it)[0]}>"
+            self.mod.dispatch_tables[key] = funcs
+            self.dispatch_vars[target.value] = key
+        elif (self.dispatch_vars.get(target.value) or "").startswith("<loop "):
+            del self.dispatch_vars[target.value]
         self.loop_records.pop(target.value, None)
         if records_of(self, it):
             self.loop_records[target.value] = it
+
+    def _loop_functions(self, it) -> Optional[List[str]]:
+        """The call targets of a loop over a list (or tuple) of the module's or imported functions,
+        literal or bound to a name: ``f(mcp)`` in the loop calls each of them."""
+        if isinstance(it, cst.Name):
+            it = self.local_values.get(it.value) or self.mod.module_values.get(it.value)
+        if not isinstance(it, (cst.List, cst.Tuple)) or not it.elements:
+            return None
+        names = [e.value for e in it.elements]
+        if not all(isinstance(v, cst.Name) and (v.value in self.mod.functions or v.value in self.mod.imports)
+                   for v in names):
+            return None
+        out = [self._call_target(v, self.mod.dotted(v) or "") for v in names]
+        return out if all(out) else None
 
 
 __all__ = ["Resolution", "collect_module_types", "registry_entries"]

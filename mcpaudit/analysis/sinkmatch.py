@@ -39,6 +39,7 @@ from .flagfields import flag_field, mark as mark_flag
 from .tempnames import temp_paths
 from .pathnames import delete_detail, typed_param
 from .scriptfiles import note_run, note_written
+from .ownoutput import OwnOutput, note_output
 from .stdinscript import note_stdin_input, note_stdin_write
 from .sinkbits import complete_dicts, escape_detail, restricted_globals as _restricted_globals, split_words as _split_words, truthy_constant as _truthy_constant
 from .taintvalue import ARGV_OPTION, EMPTY, Info, Taint, add_step, mark, union
@@ -101,7 +102,7 @@ _ARG0 = ArgSpec(0, ("args",))
 _MAY_HOLD_SECRET = frozenset({"s", "p", "c", "f", "g"})
 
 
-class SinkMatching:
+class SinkMatching(OwnOutput):
     """Finds the sink a call is, and records what reaches it."""
 
     def _check_sinks(self, call, fq, method, recv_node, recv, pos_args, kw_args, star, dstar=EMPTY) -> None:
@@ -230,11 +231,13 @@ class SinkMatching:
         if confined:
             detail = escape_detail(c.node, self.local_values)
         self._sink(model.family, label, c.node, t, node, detail=detail, confined=confined, writes=write)
+        note_output(self, node, write and model.family == "path")  # the tool's own file from here on: ownoutput.py
         if model.family == "sql" and self.sinks and self.sinks[-1].sink == label:  # a name a client builds
             self.sinks[-1].verbatim = False  # into its own statement: never the whole query
         if model.dst is not None:
             node2, t2 = c.arg(model.dst)
             self._sink(model.family, label, c.node, t2, node2, detail="write")
+            note_output(self, node2, model.family == "path")
 
     def _own_temp(self, node) -> bool:
         """A variable that only holds a temporary path this function made (tempnames.py)."""
@@ -536,9 +539,6 @@ class SinkMatching:
               uncertain: bool = False, confined: bool = False, writes: bool = False,
               program_split: bool = False, url: bool = False) -> None:
         """Record a sink reached by ``taint`` (or by a non-constant value, for the audit view)."""
-        if not taint and (value_node is None or N.is_literal(value_node)) and not whole:
-            self._quiet(family)
-            return
         nonconst = value_node is not None and not N.is_literal(value_node)
         if not taint and not nonconst and not whole:
             self._quiet(family)

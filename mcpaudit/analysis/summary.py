@@ -75,6 +75,7 @@ class SinkRec:
     sent_secret: str = ""
     # a file read in a function that returns only truth values and keeps nothing: fixednames.py
     truth_read: bool = False
+    own_output: bool = False  # a metadata or opener sink: a flow of the tool's own file is none (ownoutput.py)
     # a loader's URL, read from disk when it is a file: URL or a bare path (a fixed network
     # scheme, narrowing.NET_SCHEME, rules that out)
     file_url: bool = False

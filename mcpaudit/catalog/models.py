@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Tuple
-
 from ._yaml import ModelError, load_yaml
 from .argvrows import ArgvRows
 from .objectrows import ObjectRows
@@ -49,6 +48,7 @@ SINK_KINDS = frozenset({
     "sql-endpoint",   # a request to a database's SQL endpoint: the statement in its body (sqlhttp.py)
     "keyed-query",    # a request body / query variables mapping: the statement under one of its body-keys (sqlhttp.py)
     "instruction",    # a task an agent carries out: the caller's text anywhere in it steers the agent
+    "metadata", "opener", "encoder",  # a file's size; os.startfile; a media writer (analysis/ownoutput.py)
 })
 
 #: Kinds only the TypeScript interpreter (``mcpaudit.analysis.ts``) has.
@@ -62,9 +62,8 @@ TS_SINK_KINDS = frozenset({
 
 #: Families a kind can report besides its row's own (an argv is checked for options too).
 KIND_FAMILIES = {"shell-or-argv": frozenset({"argument"}), "argv-splat": frozenset({"argument"}),
-                 "program-args": frozenset({"argument"}),
-                 "program-argv": frozenset({"argument"}), "template-argv": frozenset({"argument"}),
-                 "command-argv": frozenset({"argument"})}
+                 "program-args": frozenset({"argument"}), "program-argv": frozenset({"argument"}),
+                 "template-argv": frozenset({"argument"}), "command-argv": frozenset({"argument"})}
 
 #: Method rows are tried in this order of families (call rows match by exact name first).
 METHOD_FAMILY_ORDER = ("argument", "shell", "code", "deserialization", "template", "sql", "nosql",
@@ -281,6 +280,7 @@ class Models:
     shell_name: Optional["re.Pattern[str]"] = None
     shell_config: Optional["re.Pattern[str]"] = None  # objects that configure a shell (``shellConfig``)
     launcher_programs: FrozenSet[str] = frozenset()  # programs that run a program their arguments name
+    opener_programs: FrozenSet[str] = frozenset()  # desktop openers: xdg-open FILE shows it in its viewer
     url_programs: FrozenSet[str] = frozenset()  # programs that request the URLs their operands name
     remote_commands: FrozenSet[str] = frozenset()  # "kubectl exec": runs the words after "--" elsewhere
     # TS: where each remote command starts: after "--", or after its first operand (docker exec CONTAINER CMD...)

@@ -17,7 +17,7 @@ from ...models import PostureFact, ToolInfo
 from ...sources import is_test_path
 from .evidence import Evidence, anywhere, grep_lines
 from .facts import FACTS
-from .files import kind_of
+from .files import api_description, kind_of
 from ..ts.parse import is_ts_source
 from .pyindex import FuncInfo, PyIndex, index_python
 from .typescript import TsIndex, index_ts
@@ -59,7 +59,7 @@ class Context:
         self.ts: List[TsIndex] = [index_t(p, t) for p, t in sorted(files.items())
                                   if is_ts_source(p) and not is_test_path(p)]
         self.py_by_path = {p.path: p for p in self.py}
-        self.other = {p: t for p, t in sorted(other_files.items()) if not is_test_path(p)}
+        self.other = {p: t for p, t in sorted(other_files.items()) if not is_test_path(p) and not api_description(t)}
         self.docker = {p: t for p, t in self.other.items() if kind_of(p) == "docker"}
         self.yaml = {p: t for p, t in self.other.items() if kind_of(p) == "yaml"}
         # the cst engine's HTTP serving sites and auth evidence (Python, shipped code): the one

@@ -4,11 +4,16 @@ Dockerfiles, requirements and lock files, package manifests, compose/Kubernetes/
 systemd configs, shell scripts and MCP client configs (``*mcp*.json``) are collected as text; every
 other file is left alone. :func:`kind_of` sorts a collected path into the kinds the fact groups
 grep (``docker``, ``lock``, ``manifest``, ``requirements``, ``yaml``, ``other``).
+
+An API description (an OpenAPI or Swagger document, :func:`api_description`) is collected but
+describes an API the server calls or serves, not how this server is deployed: its security
+schemes (``BasicAuth:``, ``tls``) are no proxy or certificate in front of the server.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path, PurePosixPath
 from typing import Dict, Optional
 
@@ -129,6 +134,15 @@ def collect_doc_files(root: Path) -> Dict[str, str]:
         except OSError:
             continue
     return out
+
+
+#: the top-level version key an OpenAPI/Swagger document starts with (YAML or JSON)
+_API_DESCRIPTION = re.compile(r"""^(?:openapi|swagger)\s*:|^\s*\{?\s*["'](?:openapi|swagger)["']\s*:""", re.M)
+
+
+def api_description(text: str) -> bool:
+    """The text is an OpenAPI or Swagger document: its top-level version key near the start."""
+    return bool(_API_DESCRIPTION.search(text[:4000]))
 
 
 def kind_of(rel: str) -> str:
