@@ -34,6 +34,12 @@ _WEAK_TAG_NAMES = (
 _TAG_RE = re.compile(rf"<\s*/?\s*(?P<name>{_TAG_NAMES})\s*(?:\s[^<>]{{0,60}})?>", re.IGNORECASE)
 _WEAK_TAG_RE = re.compile(rf"<\s*(?P<slash>/?)\s*(?P<name>{_WEAK_TAG_NAMES})\s*>", re.IGNORECASE)
 _WEAK_CLOSING_RE = re.compile(rf"<\s*/\s*(?P<name>{_WEAK_TAG_NAMES})\s*>", re.IGNORECASE)
+# a section naming the answer's form, whose nested <instructions> tell how to present the result
+_ANSWER_SECTION_RE = re.compile(
+    r"<\s*(?P<name>(?:response|output|answer|reply|result)s?[-_]?"
+    r"(?:instructions?|format(?:ting)?|guidelines?|style|template))\s*>",
+    re.IGNORECASE,
+)
 _HTML_COMMENT_RE = re.compile(r"<!--(?P<body>.*?)(?:-->|$)", re.DOTALL)
 
 _USER = r"(?:the\s+|your\s+|any\s+)?(?:user|human|operator|requester|caller)s?"
@@ -218,7 +224,9 @@ class ToolDescriptionInjection(Rule):
 
     Ordinary usage documentation is left alone: "You must pass an absolute path", "Important:
     results are paginated" or "Call this before writing" describe the tool's own arguments and
-    behaviour. Phrases are matched on normalised text, so zero-width characters inside words,
+    behaviour, and so is an ``<instructions>`` block nested in a section that names the answer's
+    form (``<response_instructions>``, ``<output_format>``): the authors' note on how to present the
+    tool's own result. Phrases are matched on normalised text, so zero-width characters inside words,
     full-width letters or line breaks do not hide them.
 
     Grading: a strong signal (instruction tag, chat-role token, HTML comment, "ignore previous
@@ -381,9 +389,23 @@ class ToolDescriptionInjection(Rule):
         )
 
 
+def _answer_note(text: str, m: "re.Match[str]") -> bool:
+    """``<instructions>`` nested in a section that says it governs the answer
+    (``<response_instructions><instructions>Summarise ...</instructions></response_instructions>``):
+    the authors' own note on how to present the tool's result, one section of a description
+    written as XML sections, not a block appended to steer the model elsewhere."""
+    if not re.fullmatch(r"instructions?", m.group("name"), re.IGNORECASE):
+        return False
+    for section in _ANSWER_SECTION_RE.finditer(text, 0, m.start()):
+        close = re.compile(rf"<\s*/\s*{re.escape(section.group('name'))}\s*>", re.IGNORECASE)
+        if close.search(text, m.end()) and not close.search(text, section.end(), m.start()):
+            return True
+    return False
+
+
 def _tag_hits(text: str) -> List[Hit]:
     """The first instruction tag, quoted with the start of what it wraps."""
-    m = _TAG_RE.search(text)
+    m = next((t for t in _TAG_RE.finditer(text) if not _answer_note(text, t)), None)
     if m is None:
         closed = {c.group("name").lower() for c in _WEAK_CLOSING_RE.finditer(text)}
         for weak in _WEAK_TAG_RE.finditer(text):
