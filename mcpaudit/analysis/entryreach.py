@@ -473,7 +473,7 @@ def reach(trees: Dict[str, ast.AST], texts: Dict[str, str], root: Path, tools=()
     from ..catalog import catalog
 
     conf = catalog().python.surface.reach
-    loaders = frozenset(conf.get("loaders", ()))
+    loaders = _loaders()
     done = ahead.result() if ahead is not None else {}
     trees = dict(trees)
     for p in texts:  # a file whose first-pass digest came from the cache has no tree in this run

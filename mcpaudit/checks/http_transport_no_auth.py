@@ -195,10 +195,8 @@ class HttpTransportNoAuth(Rule):
             confidence, binding = _scale(host, default, *checks(project, path, every), opt_in=bool(opt_in))
             if deployed is None and chart is not None:
                 binding = binding.replace(" by default", f" by the project's deployment ({chart[1]})", 1)
-            older = next((b["default_words"] for b in binds.get(path) or every
-                          if b.get("default_words") and b["host"] == host), "")
-            if deployed is None and default and older:
-                binding = binding.replace(" by default", " by default" + older, 1)  # mcp < 1.9.1 bound 0.0.0.0
+            if deployed is None:
+                binding = _with_older(binding, binds.get(path) or every, host, default)
             msg += binding + (deployed["words"] if deployed is not None else _chosen_words(sites, host)) + opt_in
             shown = _tool_names(project, package)
             if shown:
@@ -253,9 +251,7 @@ class HttpTransportNoAuth(Rule):
             if host in _ALL_INTERFACES and any(s["path"] == path and s.get("kind") != "run-dynamic" for s in serving):
                 continue  # the file's HTTP serving call is this server's finding (run() is its other branch)
             confidence, binding = _scale(host, default, protection, opt_in=True)
-            older = next((b["default_words"] for b in every if b.get("default_words") and b["host"] == host), "")
-            if default and older:
-                binding = binding.replace(" by default", " by default" + older, 1)  # mcp < 1.9.1 bound 0.0.0.0
+            binding = _with_older(binding, every, host, default)
             msg = (f"{site['detail'].replace('<not a constant>', '<chosen at run time>')} serves MCP over HTTP "
                    f"when configured to, and {_auth_words([], required, auth)}{binding}{_chosen_words(every, host)}"
                    f"; HTTP only when configured: the transport is chosen at run time")
@@ -511,6 +507,13 @@ def _host_checks(project, path: str, binds: List[dict]) -> Tuple[Optional[str], 
             return None, (f"nothing checks Host or Origin: {_declared_words(found, rule['package'], project.root)}, "
                           f"and {rule['name']} checks neither Host nor Origin before {rule['package']} {rule['version']}")
     return None, None
+
+
+def _with_older(binding: str, binds, host: Optional[str], default: bool) -> str:
+    """``binding`` with why the address is the default one, when a bind record of ``host`` says
+    (the SDK's FastMCP before mcp 1.9.1 bound 0.0.0.0 by default)."""
+    older = next((b["default_words"] for b in binds if b.get("default_words") and b["host"] == host), "")
+    return binding.replace(" by default", " by default" + older, 1) if default and older else binding
 
 
 def loopback_posture(project, path: str, line: int) -> Optional[Tuple[Confidence, str]]:

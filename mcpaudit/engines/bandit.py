@@ -39,7 +39,7 @@ from ..models import (
     SkippedFile,
 )
 from ._subprocess import EngineFailure, RootMapper, SourceCache, Timeout, tail
-from .bandit_launch import Launch, default_profile, plan
+from .bandit_launch import Launch, default_profile, launch_key, plan
 from .bandit_launch import load_profile as _load_profile
 from .bandit_args import REASONS as DEFUSED
 from .bandit_args import demotions as defused
@@ -273,7 +273,7 @@ def run(
     out = EngineOutput(engine=NAME)
     launch = None
     try:
-        key = (tuple(str(f) for f in files), str(root), profile, executable, jobs, prefilter)
+        key = launch_key(files, root, profile=profile, executable=executable, jobs=jobs, prefilter=prefilter)
         if begun is not None and begun.key != key:
             begun.close()
             begun = None

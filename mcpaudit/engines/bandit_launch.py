@@ -154,11 +154,17 @@ class Launch:
             self.neutral = None
 
 
+def launch_key(files: Sequence[Path], root: Path, *, profile: Optional[Path] = None, executable: Optional[str] = None,
+               jobs: Optional[int] = None, prefilter: bool = True) -> tuple:
+    """What makes two bandit runs the same run: an early start is taken over only by a run of the same key."""
+    return (tuple(str(f) for f in files), str(root), profile, executable, jobs, prefilter)
+
+
 def plan(files: Sequence[Path], root: Path, *, profile: Optional[Path] = None, executable: Optional[str] = None,
          jobs: Optional[int] = None, prefilter: bool = True) -> Launch:
     """The :class:`Launch` of a bandit run over ``files`` (nothing started yet); raises
     :class:`EngineFailure` when bandit or the profile cannot be used."""
-    key = (tuple(str(f) for f in files), str(root), profile, executable, jobs, prefilter)
+    key = launch_key(files, root, profile=profile, executable=executable, jobs=jobs, prefilter=prefilter)
     prefix = command(executable, prefilter)
     prof_path = Path(profile) if profile is not None else default_profile()
     try:
