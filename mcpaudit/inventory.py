@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from .analysis.project import package_root, packages_of
-from .analysis.routeauth import unguarded_transports
+from .analysis.routeauth import _NONE_ANYWHERE, unguarded_transports
 from .models import Confidence, Finding, Location, PostureFact, Severity, ToolInfo
 from .engines.bandit_context import SERVER_HOST
 
@@ -254,9 +254,6 @@ def reconcile_http(findings: List[Finding], facts: Sequence[PostureFact], tools:
         tags=["security", "auth", "transport"], properties={"decided_by": "posture"},
     ))
     return findings
-
-
-_NONE_ANYWHERE = "no authentication is configured anywhere in the project"
 
 
 def _optional_words(findings: List[Finding], note: str) -> None:

@@ -773,8 +773,7 @@ class Resolution:
     def _loop_functions(self, it) -> Optional[List[str]]:
         """The call targets of a loop over a list (or tuple) of the module's or imported functions,
         literal or bound to a name: ``f(mcp)`` in the loop calls each of them."""
-        if isinstance(it, cst.Name):
-            it = self.local_values.get(it.value) or self.mod.module_values.get(it.value)
+        it = self._collection(it)
         if not isinstance(it, (cst.List, cst.Tuple)) or not it.elements:
             return None
         names = [e.value for e in it.elements]

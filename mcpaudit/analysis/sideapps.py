@@ -29,10 +29,9 @@ from typing import Dict, List, Optional, Set, Tuple
 from ..catalog import catalog
 from ..engines.bind_flow import _option_dest
 from ..sources import is_test_path
+from .handlerapis import _LOOPBACK, _const as _str, _name as _ref  # the name an object goes by: self.app -> app
 from .posture.pyindex import PyIndex, index_python, kw, last
 
-_LOOPBACK = ("127.0.0.1", "localhost", "::1")
-_ALL = ("0.0.0.0", "::", "")
 
 
 class _App:
@@ -49,19 +48,6 @@ class _App:
 
 def _spec() -> dict:
     return catalog().python.surface.side_apps or {}
-
-
-def _ref(node) -> str:
-    """The name an app object goes by: ``app``, ``self.app`` -> ``app``."""
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        return node.attr
-    return ""
-
-
-def _str(node) -> Optional[str]:
-    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
 
 def _assigned(py: PyIndex, call: ast.Call) -> str:
