@@ -13,6 +13,11 @@ from ..taintvalue import EMPTY
 from . import nodes as N
 
 
+def _command(fa, prog: str, elems) -> str:
+    """The command ``prog`` run with the argv elements ``elems`` names (argvcommand.argv_command)."""
+    return argv_command([(None, EMPTY, prog, False), *elems], fa.M.option_operands, fa.M.flag_options)
+
+
 def name_command(fa, first: int, prog_node, argv_node) -> None:
     """Give the sinks recorded since ``first`` the command of the call, when its program is a
     constant (not an options object given in the argv's place)."""
@@ -23,8 +28,7 @@ def name_command(fa, first: int, prog_node, argv_node) -> None:
         return
     argv = N.unwrap(argv_node) if argv_node is not None else None
     elems = fa._list_of(argv_node) if argv is not None and argv.type != "object" else []
-    command = argv_command([(None, EMPTY, prog, False), *elems], fa.M.option_operands,
-                           getattr(fa.M, "flag_options", frozenset())) if elems is not None else ""
+    command = _command(fa, prog, elems) if elems is not None else ""
     command = command or prog.rsplit("/", 1)[-1]
     fa.sinks[first:] = [s if s.command else replace(s, command=command) for s in fa.sinks[first:]]
 
@@ -40,7 +44,6 @@ def wrapper_command(fa, arg_nodes, consts: dict) -> dict:
     elems = fa._list_of(arg_nodes[1]) if argv is not None and argv.type == "array" else None
     if not elems:
         return consts
-    command = argv_command([(None, EMPTY, prog, False), *elems], fa.M.option_operands,
-                           getattr(fa.M, "flag_options", frozenset()))
+    command = _command(fa, prog, elems)
     return {**consts, 0: command} if command and " " in command else consts
 
