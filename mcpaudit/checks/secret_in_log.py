@@ -28,6 +28,12 @@ class SecretInLog(Rule):
     logs every posted request body at DEBUG, the tool's arguments included
     (:mod:`mcpaudit.analysis.debuglog`). Keep the root logger at INFO, or set the ``mcp``
     logger's level to INFO or above.
+
+    Also reported where a function takes a credential from the URL's query string of an HTTP
+    request (``request.query_params.get("api_key")``, Flask's ``request.args``): the access log
+    of the HTTP server (uvicorn's, at INFO by default) writes every request line with its query
+    string, and so do proxies (:mod:`mcpaudit.analysis.querycreds`). Take the credential from a
+    header, or turn the access log off.
     """
 
     ID = "secret-in-log"
@@ -92,6 +98,7 @@ class SecretInLog(Rule):
     def check(self, project) -> Iterable[Finding]:
         from ..analysis.debuglog import debug_sse_logs
 
+        yield from self._query_credentials(project)
         found = debug_sse_logs(project)
         if found is None:
             return
@@ -103,3 +110,19 @@ class SecretInLog(Rule):
             fix="Default the log level to INFO (or set the 'mcp' logger to INFO) so transports do not log request bodies.",
             tags=["security", *self.TAGS], snippet=src.line(found["line"]).strip() if src else None,
         )
+
+    def _query_credentials(self, project) -> Iterable[Finding]:
+        from ..analysis.querycreds import query_credentials
+
+        for found in query_credentials(project):
+            src = project.files.get(found["path"])
+            keys = ", ".join(f"'{k}'" for k in found["keys"])
+            yield Finding(
+                rule_id=self.ID, engine="cst", severity=self.SEVERITY, confidence=Confidence.MEDIUM,
+                message=(f"{found['function']}() takes the credential {keys} from the URL's query string of an HTTP "
+                         "request: the HTTP server's access log (uvicorn's at INFO by default) and any proxy write "
+                         "every request line with its query string, the secret included"),
+                location=Location(found["path"], found["line"], 1), cwe=list(self.CWE),
+                fix="Take the credential from a request header (Authorization), or turn the access log off.",
+                tags=["security", *self.TAGS], snippet=src.line(found["line"]).strip() if src else None,
+            )
