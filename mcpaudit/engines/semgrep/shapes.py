@@ -39,8 +39,10 @@ it also holds one of these shapes (``re.search`` on the names; a file ``ast`` ca
     another: ``from logging import info as i``) matches ``call``, with an argument (positional,
     starred or keyword) that holds a name, an attribute or a string literal matching ``name``.
 
-``tests/engines/test_semgrep_shapes.py`` checks these against semgrep on every rule's test file
-and the fixtures; :mod:`.scoping` reads the key.
+``tests/engines/test_semgrep_speed24.py`` checks each shape and, against semgrep itself, the
+fixture ``fixtures/semgrep_shapes`` (scoped and unscoped runs give the same findings);
+:mod:`.scoping` reads the key. The shapes are read from the cst engine's first-pass trees when the
+scan has them (``EngineContext.first_pass_tree``), else parsed here.
 """
 
 from __future__ import annotations
