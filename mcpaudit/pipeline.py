@@ -49,13 +49,23 @@ class EarlyIndex:
     same tree object, so the facts are the same.
 
     ``start(texts, trees)`` indexes every file of ``trees`` on a daemon thread; ``result()``
-    waits for it and returns the entries by path (empty when it was never started)."""
+    waits for it and returns the entries by path (empty when it was never started).
+
+    The same trees serve the engines on worker threads (``tree``: semgrep's gate reads a file's
+    shapes of code from them, :mod:`mcpaudit.engines.semgrep.shapes`) instead of a second
+    ``ast.parse`` of each file in this process, where it would compete with the first pass for
+    the interpreter: ``tree`` waits until the trees are given or ``done()`` says none will be."""
 
     def __init__(self) -> None:
         self._thread: Optional[threading.Thread] = None
         self._entries: Dict[str, Tuple[str, Any, Any]] = {}
+        self._given = threading.Event()
+        self._shared: Tuple[Dict[str, str], Dict[str, object]] = ({}, {})
 
     def start(self, texts: Dict[str, str], trees: Dict[str, object]) -> None:
+        if not self._given.is_set():
+            self._shared = (texts, trees)
+            self.done()
         if self._thread is not None or not trees:
             return
         from .analysis.posture.pyindex import index_python  # imported here, on the caller's thread
@@ -97,6 +107,17 @@ class EarlyIndex:
                 except Exception:  # the posture pass indexes it again, and says why if it fails
                     continue
 
+    def done(self) -> None:
+        """No trees will be given (or they were): ``tree`` waits no more."""
+        self._given.set()
+
+    def tree(self, path: str, text: str) -> Optional[object]:
+        """The first pass's tree of ``text``, the file at ``path``, once the first pass is done
+        (None: it made none of that text)."""
+        self._given.wait()
+        texts, trees = self._shared
+        return trees.get(path) if texts.get(path) == text else None
+
     def result(self) -> Dict[str, Tuple[str, Any, Any]]:
         if self._thread is not None:
             self._thread.join()
@@ -105,6 +126,8 @@ class EarlyIndex:
     def release(self) -> None:
         """Drop the entries (they hold the trees: freed by reference counting before the
         collector, thawed, would walk them all)."""
+        self.done()
+        self._shared = ({}, {})
         self.result().clear()
 
 
@@ -155,15 +178,19 @@ def run_engines(engines: Sequence[Engine], sources: Sources, root: Path, config:
         timeout = max(0.001, min(config.engine_timeout, deadline - time.monotonic()))
 
     early: Dict[str, Any] = {}
+    work = [(e, _without_tests(sources.targets_for(e), config)) for e in engines]
+    work = [(e, targets) for e, targets in work if targets or not e.needs_targets]
+    # the first pass of the pipeline's own engine, if it makes one, for the engines on threads
+    shared = run.early.tree if any(e.on_main_thread and t and e.shares_first_pass(config)
+                                   for e, t in work) else None
 
     def context(engine: Engine) -> EngineContext:
         return EngineContext(root=root, config=config, timeout=timeout, deadline=deadline,
                              cache=run.caches.get(engine.name), progress=progress,
                              on_first_pass=run.early.start if engine.on_main_thread else None,
+                             first_pass_tree=None if engine.on_main_thread else shared,
                              prefork=early.get(engine.name))
 
-    work = [(e, _without_tests(sources.targets_for(e), config)) for e in engines]
-    work = [(e, targets) for e, targets in work if targets or not e.needs_targets]
     looked: Dict[str, _Lookup] = {}
     try:
         # first the engines on worker threads start their processes, then the pipeline's own
@@ -219,17 +246,11 @@ def _run_all(run: EngineRun, work, context, root: Path, sources: Sources, timeou
     background = [(e, t) for e, t in work if not e.on_main_thread]
     with cf.ThreadPoolExecutor(max_workers=max(2, len(background))) as pool:
         futures = {e.name: pool.submit(_run_cached, e, t, context(e), looked.get(e.name)) for e, t in background}
-        for engine, targets in work:
-            if engine.on_main_thread:
-                ctx = context(engine)
-                if ctx.prefork is not None and run.early is not None:
-                    # its child is analysing these files: index them for the posture pass meanwhile
-                    run.early.index_sources(targets, ctx.config.max_file_bytes)
-                out = outputs[engine.name] = _run_cached(engine, targets, ctx)
-                if out.project is not None:
-                    # one project for the repository: each language's engine adds its files
-                    # and tools
-                    run.project = out.project if run.project is None else run.project.absorb(out.project)
+        try:
+            _run_main(run, work, context, outputs)
+        finally:
+            if run.early is not None:
+                run.early.done()  # whatever happened, no engine on a thread waits for trees now
         # the posture pass needs only the project: run it while the engines on worker threads
         # are still working rather than after them
         _posture(run, root, sources.whole_root)
@@ -239,6 +260,23 @@ def _run_all(run: EngineRun, work, context, root: Path, sources: Sources, timeou
             outputs[name] = _result(name, future, timeout)
     run.outputs = {e.name: outputs[e.name] for e in engines if e.name in outputs}
     return run
+
+
+def _run_main(run: EngineRun, work, context, outputs: Dict[str, EngineOutput]) -> None:
+    """The engines on the pipeline's own thread, one after the other."""
+    for engine, targets in work:
+        if engine.on_main_thread:
+            ctx = context(engine)
+            if ctx.prefork is not None and run.early is not None:
+                # its child is analysing these files: index them for the posture pass meanwhile
+                run.early.index_sources(targets, ctx.config.max_file_bytes)
+            out = outputs[engine.name] = _run_cached(engine, targets, ctx)
+            if run.early is not None:
+                run.early.done()  # the first engine's first pass, if any, is over
+            if out.project is not None:
+                # one project for the repository: each language's engine adds its files
+                # and tools
+                run.project = out.project if run.project is None else run.project.absorb(out.project)
 
 
 def _without_tests(targets: Sequence[Target], config: Config) -> Sequence[Target]:

@@ -105,6 +105,10 @@ class EngineContext:
     #: ``on_first_pass(texts, trees)``: called by an engine whose first pass has read every file
     #: (texts by path, their ``ast`` trees), before its deep analysis; or None.
     on_first_pass: Optional[Callable[[Dict[str, str], Dict[str, object]], None]] = None
+    #: ``first_pass_tree(path, text)``: the ``ast`` tree another engine's first pass made of
+    #: ``text`` (the file at root-relative ``path``), once that pass is done (it waits for it), or
+    #: None (no such tree: parse the text yourself); itself None when no engine shares one.
+    first_pass_tree: Optional[Callable[[str, str], Optional[object]]] = None
     #: This engine's run started early, or None: in a forked child (:mod:`.prefork`, from
     #: :meth:`Engine.prefork`) or as processes started before its thread runs (:meth:`Engine.prestart`).
     prefork: Optional[Any] = None
@@ -152,6 +156,11 @@ class Engine(abc.ABC):
     #: When engines report the same hazard on one line, the finding of the lowest rank is kept
     #: and the others are listed with it: our own analyses (0) before pattern rules (1, 2).
     merge_rank: ClassVar[int] = 5
+
+    def shares_first_pass(self, config: "Config") -> bool:
+        """Will its run call ``context.on_first_pass`` with its first pass's ``ast`` trees, before
+        its deep analysis (so that an engine on a worker thread may wait for them)?"""
+        return False
 
     def wants(self, rel: str) -> bool:
         """Whether this engine analyses the discovered file at root-relative ``rel``."""

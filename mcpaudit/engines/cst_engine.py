@@ -53,6 +53,9 @@ class CstEngine(Engine):
 
         return [cls.meta() for _, cls in sorted(all_rules().items())]
 
+    def shares_first_pass(self, config) -> bool:
+        return bool(config.first_pass)
+
     def run(self, targets: Sequence[Target], context: EngineContext) -> EngineOutput:
         """Every target analysed in a killable worker process, then linked; progress per file."""
         from . import cst

@@ -80,7 +80,7 @@ class SemgrepEngine(Engine):
         modelcontextprotocol/servers took 2.5 s)."""
         return run([Path(t.path) for t in targets if not _script_test(t.rel)], context.root,
                    timeout=context.timeout, min_confidence=context.config.min_confidence,
-                   superseded_by=_superseding(context.config))
+                   superseded_by=_superseding(context.config), first_pass_tree=context.first_pass_tree)
 
 
 def _superseding(config) -> Tuple[str, ...]:

@@ -27,7 +27,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from ...models import Confidence, Finding, SkippedFile
 from ...resources import rules_dir
@@ -95,6 +95,7 @@ def run(
     min_confidence: Optional[Confidence] = None,
     front_ends: Sequence[str] = FRONT_ENDS,
     superseded_by: Sequence[str] = (),
+    first_pass_tree: Optional[Callable[[str, str], Optional[Any]]] = None,
 ) -> EngineOutput:
     """Scan ``files`` (any language the packs cover; the caller decides which files) with the
     rule packs under ``rules`` (default: the bundled ``rules/semgrep``) and return findings whose
@@ -103,7 +104,9 @@ def run(
     leaves out the rules whose ``confidence`` is lower: their results would be dropped from the
     report anyway. ``front_ends``: the front ends to try, in order (see the module docstring).
     ``superseded_by``: the engines that run in the same scan; a rule whose
-    ``mcpaudit-superseded-by`` names one of them is not run (that engine finds what it finds)."""
+    ``mcpaudit-superseded-by`` names one of them is not run (that engine finds what it finds).
+    ``first_pass_tree``: the scan's first-pass ``ast`` trees, for the scoping (see
+    ``EngineContext.first_pass_tree``)."""
     started = time.monotonic()
     root = Path(root)
     out = EngineOutput(engine=NAME)
@@ -119,7 +122,7 @@ def run(
             workdir = str(root) if root.is_dir() else None
             if scoping is not None:
                 offered = len(scan)
-                scan = scoping.select(scan, workdir)
+                scan = scoping.select(scan, workdir, first_pass_tree)
                 if not scan and offered:
                     out.details["not_started"] = (f"no rule can match any of the {offered} "
                                                   f"file{'s' if offered != 1 else ''} (mcpaudit-requires)")

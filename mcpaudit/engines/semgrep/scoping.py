@@ -33,7 +33,9 @@ match inside a comment ("filesystem" in a comment is no call of ``os.system``), 
 rule lists those texts under ``mcpaudit-requires`` (they are searched in the whole text). Only
 Python files are stripped (by :mod:`tokenize`; a file it cannot read is searched whole, as
 every file of another language is). ``-also`` suits a rule that needs two things at once
-(``startsWith`` and a literal that starts with ``select``).
+(``startsWith`` and a literal that starts with ``select``). ``mcpaudit-requires-python`` narrows
+``-in-code`` further in a Python file that :mod:`ast` reads: the file must also hold one of the
+shapes of code it names (:mod:`.shapes`), for rules whose code patterns carry no fixed name.
 
 The engine reads every target once and works out which rules may match it (those texts, and the
 rule's languages: a ``.py`` file never gets a TypeScript rule): :meth:`Scoping.select`. It passes
@@ -49,7 +51,9 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Any, Dict, FrozenSet, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, FrozenSet, List, Optional, Sequence, Tuple
+
+from .shapes import SHAPES_KEY, Facts, Shapes
 
 #: Rule metadata key: the texts a file must contain for the rule to be able to match it.
 REQUIRES_KEY = "mcpaudit-requires"
@@ -139,14 +143,25 @@ class _Text:
     """A file's text, with the answers already given (rules share entries). ``python``: the
     text is Python source, whose comments :meth:`code` can remove."""
 
-    __slots__ = ("text", "python", "_folded", "_seen", "_code")
+    __slots__ = ("text", "python", "_folded", "_seen", "_code", "_facts", "_tree")
 
-    def __init__(self, text: str, python: bool = False):
+    def __init__(self, text: str, python: bool = False,
+                 tree: Optional[Callable[[], Optional[Any]]] = None):
         self.text = text
         self.python = python
         self._folded: Optional[str] = None
         self._seen: Dict[Any, bool] = {}
         self._code: Optional["_Text"] = None
+        self._facts: Any = self  # not read yet
+        self._tree = tree
+
+    def facts(self) -> Optional[Facts]:
+        """What :mod:`.shapes` looks at in this Python text (None: :mod:`ast` cannot read it),
+        from the tree ``tree()`` gives (an ``ast`` tree of this very text), else parsed here."""
+        if self._facts is self:
+            tree = self._tree() if self._tree is not None else None
+            self._facts = Facts(tree) if tree is not None else Facts.of(self.text)
+        return self._facts
 
     def code(self) -> "_Text":
         """The text without its comments (Python; any other text is returned as it is)."""
@@ -206,14 +221,17 @@ class _Text:
 
 
 class _RuleGate:
-    """A rule's gates (see the module docstring): ``any`` on the text or ``in_code`` on its code,
-    and every one of ``also``."""
+    """A rule's gates (see the module docstring): ``any`` on the text or ``in_code`` on its code
+    (and in a Python file one of its ``shapes``), and every one of ``also``."""
 
-    __slots__ = ("any", "in_code", "also")
+    __slots__ = ("any", "in_code", "also", "shapes")
 
     def __init__(self, rule_id: str, md: Dict[str, Any]):
         self.any = _Gate(rule_id, md[REQUIRES_KEY]) if md.get(REQUIRES_KEY) is not None else None
         self.in_code = _Gate(rule_id, md[REQUIRES_CODE_KEY]) if md.get(REQUIRES_CODE_KEY) is not None else None
+        self.shapes = Shapes(rule_id, md[SHAPES_KEY]) if md.get(SHAPES_KEY) is not None else None
+        if self.shapes is not None and self.in_code is None:
+            raise ValueError(f"rule {rule_id}: {SHAPES_KEY} narrows {REQUIRES_CODE_KEY}, which it lacks")
         also = md.get(REQUIRES_ALSO_KEY)
         self.also = [_Gate(rule_id, entry) for entry in (_entries(rule_id, also) if also is not None else [])]
 
@@ -221,7 +239,7 @@ class _RuleGate:
     def of(rule_id: str, md: Any) -> Optional["_RuleGate"]:
         """The gates of a rule's metadata ``md``, or None when it has none."""
         if not isinstance(md, dict) or not any(
-                md.get(k) is not None for k in (REQUIRES_KEY, REQUIRES_CODE_KEY, REQUIRES_ALSO_KEY)):
+                md.get(k) is not None for k in (REQUIRES_KEY, REQUIRES_CODE_KEY, REQUIRES_ALSO_KEY, SHAPES_KEY)):
             return None
         return _RuleGate(rule_id, md)
 
@@ -238,8 +256,10 @@ class _RuleGate:
             return False
         if not text.python:
             return True
-        return any(text.before_hash(kind, what) for kind, what in self.in_code.tests) or \
-            self.in_code.test(text.code())
+        if not (any(text.before_hash(kind, what) for kind, what in self.in_code.tests) or
+                self.in_code.test(text.code())):
+            return False
+        return self.shapes is None or self.shapes.test(text.facts())
 
 
 def _entries(rule_id: str, entries: Any) -> List[str]:
@@ -323,8 +343,11 @@ class Scoping:
         self.globs: Dict[str, Optional[List[str]]] = {}  # target -> its `paths` patterns, if any
         self.sizes: Dict[str, int] = {}
 
-    def select(self, targets: Sequence[str], workdir: Optional[str]) -> List[str]:
-        """The targets at least one rule may match (the others cannot produce findings)."""
+    def select(self, targets: Sequence[str], workdir: Optional[str],
+               first_pass_tree: Optional[Callable[[str, str], Optional[Any]]] = None) -> List[str]:
+        """The targets at least one rule may match (the others cannot produce findings).
+        ``first_pass_tree(path, text)``: another engine's ``ast`` tree of a target's text (path
+        relative to ``workdir``), for the shapes (see ``EngineContext.first_pass_tree``)."""
         real_workdir = os.path.realpath(workdir) if workdir else None
         abs_workdir = os.path.abspath(workdir) if workdir else None
         every = range(len(self.rules))
@@ -339,7 +362,8 @@ class Scoping:
                 # (A symlink goes to semgrep as it is today; semgrep refuses it.)
                 text = _read_text(target)
                 if text is not None:
-                    may = _gated(text, family == _PY, langs, self.gates)
+                    tree = _tree_of(first_pass_tree, target, workdir, text) if family == _PY else None
+                    may = _gated(_Text(text, family == _PY, tree), langs, self.gates)
                     self.sizes[target] = len(text)
             self.in_language[target] = langs
             self.may_match[target] = may
@@ -393,10 +417,18 @@ def _read_text(path: str) -> Optional[str]:
     return data.decode("utf-8", errors="replace")
 
 
-def _gated(text: str, python: bool, rules: FrozenSet[int],
-           gates: Sequence[Optional[_RuleGate]]) -> FrozenSet[int]:
-    t = _Text(text, python)
+def _gated(t: _Text, rules: FrozenSet[int], gates: Sequence[Optional[_RuleGate]]) -> FrozenSet[int]:
     return frozenset(i for i in rules if gates[i] is None or gates[i].test(t))  # type: ignore[union-attr]
+
+
+def _tree_of(first_pass_tree: Optional[Callable[[str, str], Optional[Any]]], target: str,
+             workdir: Optional[str], text: str) -> Optional[Callable[[], Optional[Any]]]:
+    """How a target's :class:`_Text` asks for the first pass's tree of its text (when it needs
+    one), or None."""
+    if first_pass_tree is None or not workdir:
+        return None
+    rel = os.path.relpath(target, workdir).replace(os.sep, "/")
+    return lambda: first_pass_tree(rel, text)
 
 
 def _glob_for(target: str, workdir: str, real_workdir: str) -> Optional[List[str]]:
