@@ -28,7 +28,7 @@ def track(fa, name: str, node) -> None:
     held = fa.__dict__.setdefault("verdict_vars", {})
     held.pop(name, None)
     u = N.unwrap(node)
-    if u is None or u.type not in _KINDS or name in _names(fa, u):
+    if u is None or u.type not in _KINDS or name in {N.text(fa.data, n) for n in N.nodes_under(u, "identifier")}:
         return
     if u.type in ("unary_expression", "binary_expression"):
         op = u.child_by_field_id(fa.F.operator)
@@ -53,13 +53,3 @@ def narrowings(fa, cond, truth: bool) -> list:
         held[name] = expr
     return [n for n in found if n[1] or (n[2] and CHECK_REF not in n[2] and UNVERIFIED not in n[2])]
 
-
-def _names(fa, node) -> set:
-    out = set()
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        if n.type == "identifier":
-            out.add(N.text(fa.data, n))
-        stack.extend(n.named_children)
-    return out
