@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Dict, FrozenSet, List, Optional, Tuple
 
 from .narrowing import CHECK_REF, NO_REALPATH
-from .taintvalue import ALL
+from .taintvalue import ALL, either_weak, guard_ref
 
 
 #: how deep a validator's calls are followed for its lists (cmdlists.py)
@@ -28,6 +28,36 @@ _DEPTH = 4
 #: references of checks mcpaudit takes as no check at all unless they are verified: the verdict of
 #: another module's ``ok, why = check(p)`` and a root found by another module's function
 SOFT_MODES = ("verdict", "ancestor", "guard")
+
+
+#: between the weak reasons of checks a value passed in turn when the first refers to a validator
+#: the linker reads (:func:`chained`): any of them it verifies makes the value clean
+LATER = "\x1e"
+_MOST = 4
+
+
+def chained(first: Optional[str], later: Optional[str]) -> Optional[str]:
+    """The weak reason of a value that passed ``first`` and then ``later``: the first's (as
+    :func:`~.taintvalue.either_weak`), and the later one kept behind it when the first is a
+    reference the linker may fail to verify: ``checkExtension(p); ensureInside(p)`` - the
+    containment helper, not the extension test, is what proves a path clean."""
+    if not first or not later or CHECK_REF not in first or guard_ref(first) or guard_ref(later) \
+            or later in first.split(LATER) or first.count(LATER) >= _MOST - 1:
+        return either_weak(first, later)
+    return first + LATER + later
+
+
+def later_check(linker, info, family: str):
+    """``info`` with the one weak reason to show of checks it passed in turn (:func:`chained`):
+    a check read with its own reason (in place, or a lexical containment helper) before one
+    the linker could not verify, none that is no check for ``family`` (:func:`soft`,
+    :func:`disproved`)."""
+    parts = (info.weak or "").split(LATER)
+    if len(parts) == 1:
+        return info
+    kept = [w for w in parts if not (soft(w) or disproved(linker, w, family))]
+    read = [w for w in kept if CHECK_REF not in w or _lexical_reason(linker, w, family)]
+    return info.replace(weak=(read or kept or parts)[0])
 
 
 def soft(weak: Optional[str]) -> bool:
@@ -39,6 +69,8 @@ def verified(linker, weak: Optional[str], family: str, memo: Dict[Tuple[str, str
     """True when the validator ``weak`` refers to is proven to clean values for ``family``."""
     if not weak or CHECK_REF not in weak:
         return False
+    if LATER in weak:
+        return any(verified(linker, w, family, memo) for w in weak.split(LATER))
     key = (weak, family)
     if key not in memo:
         memo[key] = False  # a helper that asks itself proves nothing
@@ -111,18 +143,23 @@ def lexical_verdict(linker, info, family: str):
     ``=== root || startsWith(root + sep)`` at every true verdict, or before it raises): the same
     "no realpath" reason the helper gives a caller of its own module (CVE-2025-53109), in place
     of "not verified". A helper made by a factory and destructured (``const { inRoot } =
-    makeContext(cfg)``) resolves through the factory's returned object (link.py)."""
-    weak = info.weak
+    makeContext(cfg)``) resolves through the factory's returned object (link.py). Of checks
+    passed in turn (:func:`chained`), the one to show (:func:`later_check`)."""
+    info = later_check(linker, info, family)
+    reason = _lexical_reason(linker, info.weak, family)
+    return info.replace(weak=reason) if reason else info
+
+
+def _lexical_reason(linker, weak: Optional[str], family: str) -> Optional[str]:
+    """The "no realpath" reason of the helper ``weak`` refers to (:func:`lexical_verdict`)."""
     if family != "path" or not weak or CHECK_REF not in weak or not getattr(linker, "lexical_refs", False):
-        return info  # (the TypeScript linker's; Python's reads its helpers' containment itself)
+        return None  # (the TypeScript linker's; Python's reads its helpers' containment itself)
     ref = _ref_param(linker, weak)
     if ref is None or ref[0] not in ("true", "raise"):
-        return info
+        return None
     mode, callee, param = ref
     reason = callee.verdicts.get(param, (frozenset(), None))[1] if mode == "true" else callee.weak_checks.get(param)
-    if reason and reason.startswith(NO_REALPATH) and CHECK_REF not in reason:
-        return info.replace(weak=reason)
-    return info
+    return reason if reason and reason.startswith(NO_REALPATH) and CHECK_REF not in reason else None
 
 
 def _ref_param(linker, weak: str):

@@ -18,13 +18,15 @@ import re
 from typing import List, Optional, Tuple
 
 from ...catalog import catalog
-from ..checkref import soft
+from ..checkref import chained, soft
 from ..narrowing import (CHECK_REF, HOST_PREFIX, NET_SCHEME, NO_REALPATH, READ_ONLY_CHECK, admitted_writers,
                          fixed_host_prefix, network_scheme, regex_families, unguarded_host_prefix)
 from ..taintvalue import ALL, mark, meet
 from ..urlpath import prefix_pins
 from . import nodes as N
+from . import verdictvars
 from .rowkeys import row_narrowings
+from .verdicts import SYMLINK, UNRESOLVED
 from .symlinks import superseded
 from .pathshape import NO_BACKSLASH, NO_DOTDOT, NO_SLASH, RELATIVE, SHAPES, confined
 
@@ -36,8 +38,6 @@ _SQL_WRITE_WORDS = re.compile(r"(?i)\b(insert|update|delete|drop|alter|create|tr
 
 #: a read-only claim made by a keyword test on SQL text (the Python analysis's wording)
 READ_ONLY = READ_ONLY_CHECK
-SYMLINK = (f"{NO_REALPATH} (path.resolve/join/normalize), not fs.realpath: a symlink "
-           "inside the allowed root can point outside it (CVE-2025-53109)")
 PREFIX = ("weak containment check: startsWith(root) without a trailing separator also accepts "
           "sibling directories such as '/allowed-evil' (CVE-2025-53110)")
 
@@ -204,6 +204,8 @@ class Checks:
             if cur:
                 # a marker alone (NET_SCHEME) restricts the value for no rule: not a check
                 v = mark(cur, clean=clean, weak=weak, checked=bool(weak) or not _markers_only(clean))
+                if weak:  # a later check behind a validator the linker reads (checkref.py)
+                    v = {k: i.replace(weak=chained(cur[k].weak, weak)) for k, i in v.items()}
                 if weak and not soft(weak):  # a soft reference is no check until verified
                     v = {k: i.with_step(self.step(self.stmt, f"checked: {_why}")) for k, i in v.items()}
                 self.env[var] = superseded(confined(v) if clean & SHAPES else v, clean, weak)
@@ -214,8 +216,7 @@ class Checks:
             src = self.derived.get(var)
             if src and ("ssrf" in clean or (ALL in clean and var in self.host_vars)) and self.env.get(src):
                 self.env[src] = mark(self.env[src], clean=frozenset({"ssrf"}))
-            if src and ("path" in clean or weak) and self.env.get(src) and self.vouches(var, src):
-                self.env[src] = superseded(mark(self.env[src], clean=clean & {"path", "~real"}, weak=weak), clean, weak)
+            self.vouch_chain(var, clean, weak)  # and for what it was derived from (symlinks.py)
 
     def _var(self, node) -> Optional[str]:
         """The variable a check is about; a property path (``parsed.data.command``) gets its own
@@ -269,7 +270,7 @@ class Checks:
             return []
         if t == "call_expression":
             return self._call_narrowings(cond, truth)
-        return row_narrowings(self, cond, truth)
+        return row_narrowings(self, cond, truth) or verdictvars.narrowings(self, cond, truth)
 
     def _equality(self, left, right, positive: bool) -> List[Narrowed]:
         lu, ru = N.unwrap(left), N.unwrap(right)
@@ -510,7 +511,7 @@ class Checks:
             return [(var, frozenset(), SYMLINK, "startsWith(root + sep) without realpath")]
         if not ends_sep:
             return [(var, frozenset(), PREFIX, "startsWith(root)")]
-        return [(var, frozenset(), "startsWith() on a path that was not resolved first: '..' is not normalised",
+        return [(var, frozenset(), UNRESOLVED,
                  "startsWith on an unresolved path")]
 
     def _relative(self, target: str, truth: bool) -> List[Narrowed]:
@@ -649,7 +650,7 @@ class Checks:
                 if var and self.env.get(var):
                     why = self.unverified(e, name, i, var) if local is None else \
                         f"checked by {name}() (not verified by mcpaudit)"
-                    self.env[var] = mark(self.env[var], weak=why)
+                    self.env[var] = {k: info.replace(weak=chained(info.weak, why)) for k, info in self.env[var].items()}
             if local is None:
                 self.mark_guarded(e, name, args)  # validate(args.command): a guard it may be (cmdguards.py)
 

@@ -349,7 +349,7 @@ class Expressions:
         short = fq.rsplit(".", 1)[-1] if fq else meth
         if (short in M.path_derivations or meth in M.path_derivations) and (fq in M.resolver_calls or meth in M.resolver_methods
                                                                           or fq.startswith(("path.", "fs."))):
-            src = N.var_of(self.data, args[-1]) if args else None
+            src = self.derivation_source(args[-1]) if args else None  # realpath(resolve(p)): p (symlinks.py)
             if src:
                 self.derived[name] = src
         if meth in M.surface.schema_parse and fn.type == "member_expression":

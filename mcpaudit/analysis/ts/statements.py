@@ -12,7 +12,7 @@ from .elementchecks import checked_elements, loop_names
 from .retfields import note_return
 from . import choices, condreplay, loops, realcatch
 from . import nodes as N
-from . import cmdwords, discriminated, errorbodies, errorconfigs, scratch
+from . import cmdwords, discriminated, errorbodies, errorconfigs, scratch, verdictvars
 from .rowkeys import record_row_keys
 from .locallists import publish_local_list
 from .looppicks import track_loop_pick
@@ -384,6 +384,7 @@ class Statements:
         self.name_vars.discard(name)
         discriminated.track(self, name, value_node)  # { isError: true, ... }: discriminated.py
         cmdwords.track(self, name, value_node)  # a command line's words (cmdwords.py)
+        verdictvars.track(self, name, value_node)  # a check's verdict kept in a name (verdictvars.py)
         errorconfigs.track(self, name, value_node)  # another name of a caught error
         if value_node is None:
             return

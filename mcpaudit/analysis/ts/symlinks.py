@@ -88,6 +88,41 @@ class Symlinks:
         return {**mark(out, clean=fams, resolved=True),
                 **mark(pos_args[hit[0]], clean=fams, resolved=True, weak=hit[2])}
 
+    def derivation_source(self, node) -> Optional[str]:
+        """The variable a path derivation's last argument holds, through nested derivations:
+        ``fs.realpathSync(path.resolve(root, p))`` and ``await fs.promises.realpath(path.join(
+        root, p))`` come from ``p`` as ``path.resolve(root, p)`` does (a check on the result
+        vouches for ``p``); None when an argument is no variable or no derivation."""
+        M = self.M
+        for _ in range(4):
+            var = N.var_of(self.data, node)
+            if var:
+                return var
+            call = N.awaited_call(node)
+            fn = call.child_by_field_id(self.F.function) if call is not None else None
+            fq = (self.dotted(fn) or "").replace("()", "") if fn is not None else ""
+            args = N.args_of(call) if call is not None else []
+            if not args or fq not in M.resolver_calls or fq.rsplit(".", 1)[-1] not in M.path_derivations:
+                return None
+            node = args[-1]
+        return None
+
+    def realpath_of_itself(self, var: str) -> bool:
+        """``var`` holds a realpath of the path itself (not of an ancestor)."""
+        t = self.env.get(var)
+        return _all(t, REAL) and not any(UP in i.clean for i in t.values())
+
+    def vouch_chain(self, var: str, clean: frozenset, weak: Optional[str]) -> None:
+        """A containment check on ``var`` holds for every path it was derived from in turn:
+        ``abs = path.resolve(p); real = fs.realpathSync(abs)`` - a check on ``real`` vouches for
+        ``abs`` and so for ``p`` (each step only where :meth:`vouches` allows it)."""
+        seen = {var}
+        src = self.derived.get(var)
+        while src and src not in seen and ("path" in clean or weak) and self.env.get(src) and self.vouches(var, src):
+            self.env[src] = superseded(mark(self.env[src], clean=clean & {"path", REAL}, weak=weak), clean, weak)
+            seen.add(src)
+            var, src = src, self.derived.get(src)
+
     def track_realpath(self, name: str, call) -> None:
         """``real = realpathIfExists(p)``: a check on ``real`` vouches for ``p``."""
         fn = call.child_by_field_id(self.F.function)

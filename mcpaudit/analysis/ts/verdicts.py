@@ -21,6 +21,11 @@ from ..taintvalue import ALL, guard_ref, meet
 from . import nodes as N
 
 _FALSE = frozenset({"false", "null", "undefined"})
+SYMLINK = (f"{NO_REALPATH} (path.resolve/join/normalize), not fs.realpath: a symlink "
+           "inside the allowed root can point outside it (CVE-2025-53109)")
+#: the weak reason of ``p.startsWith(root + sep)`` on a path not resolved first; in a predicate
+#: helper, a containment check of the resolved path a caller passes (:func:`contained_only`)
+UNRESOLVED = "startsWith() on a path that was not resolved first: '..' is not normalised"
 
 
 class Verdicts:
@@ -58,11 +63,11 @@ class Verdicts:
             for st in states:
                 t = st.get(key)
                 weak = [i.weak for i in (t or {}).values() if i.weak and not guard_ref(i.weak)]
-                if not t or (weak and not all(lexical_only(w) for w in weak)):
+                if not t or (weak and not all(contained_only(w) for w in weak)):
                     fams, lexical = frozenset(), None
                     break
                 lexical = lexical or (weak[0] if weak else None)
-                contained = contained and all("path" in i.clean or lexical_only(i.weak) for i in t.values())
+                contained = contained and all("path" in i.clean or contained_only(i.weak) for i in t.values())
                 for info in t.values():
                     fams = info.clean if fams is None else meet(fams, info.clean)
             if lexical and contained:
@@ -78,13 +83,25 @@ class Verdicts:
         positional = [p.name for p in fn.params if p.kind == "pos"]
         for i, a in enumerate(args):
             fams, weak = fn.verdicts.get(positional[i], (frozenset(), None)) if i < len(positional) else (frozenset(), None)
-            weak = weak if lexical_only(weak) else None
+            weak = weak if contained_only(weak) else None
             var = self._var(a) if fams or weak else None
+            if var and weak and self.realpath_of_itself(var):
+                fams, weak = fams | {"path"}, None  # the lexical containment check of a realpath: whole
+            elif weak == UNRESOLVED:  # the caller resolved it lexically: weak for want of realpath
+                weak = SYMLINK if var and self.env.get(var) and all(i.resolved for i in self.env[var].values()) else None
+                fams = fams if weak else frozenset()
             if var and self.env.get(var):
                 out.append((var, fams, weak, why))
                 if ALL in fams or "ssrf" in fams:
                     out.extend(self._host_source(var, why))
         return out
+
+
+def contained_only(weak: Optional[str]) -> bool:
+    """A containment check's weak reason that a caller's argument may make good: the want of
+    realpath (:func:`lexical_only`), or of any resolving (:data:`UNRESOLVED`: whole for a realpath,
+    lexical for a path the caller resolved)."""
+    return lexical_only(weak) or weak == UNRESOLVED
 
 
 def lexical_only(weak: Optional[str]) -> bool:
