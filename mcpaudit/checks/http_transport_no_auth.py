@@ -207,7 +207,7 @@ class HttpTransportNoAuth(Rule):
                 message=msg, location=Location(path, line, col, end_line, end_col),
                 cwe=list(self.CWE), fix=self.FIX, tags=["security", *self.TAGS],
                 snippet=src.line(line).strip() if src else None,
-                flow=_evidence(project, path, optional, site) if optional else [],
+                flow=_evidence(project, path, optional, sites) if optional else [],
                 # a transport or address chosen through configuration: deployment files and
                 # documented run lines that choose HTTP may raise it (inventory.reconcile_http)
                 properties={"configured": True} if confidence < Confidence.MEDIUM and (
@@ -291,15 +291,19 @@ def _auth_words(optional: List[dict], required: List[dict], auth: List[dict], ne
     return "no authentication is configured anywhere in the project"
 
 
-def _evidence(project, path: str, optional: List[dict], site: dict) -> List[FlowStep]:
+def _evidence(project, path: str, optional: List[dict], sites: List[dict]) -> List[FlowStep]:
     """Where optional authentication shows: the check that lets every request through while no
-    credential is configured, an Origin check that admits ``null``, then the serving call."""
+    credential is configured, an Origin check that admits ``null``, then the serving call (and the
+    other calls of the same server, served the same way)."""
+    site = sites[0]
     steps = [FlowStep(Location(a["path"], a["pos"][0], 1), "lets every request through while no credential is configured")
              for a in project.auth_evidence if a.get("unset_passes")][:1]
     steps += [FlowStep(Location(s["path"], s["pos"][0], 1), "admits Origin 'null' (a sandboxed iframe on any web page)")
               for s in _nearest(project, path, [s for s in project.http_servers if s.get("kind") == "origin-null"])][:1]
     if steps:
         steps.append(FlowStep(Location(path, site["pos"][0], site["pos"][1]), f"{site['detail']} serves MCP over HTTP"))
+        steps += [FlowStep(Location(path, s["pos"][0], s["pos"][1]), f"{s['detail']} also serves it")
+                  for s in sites[1:] if s["pos"][0] != site["pos"][0]][:3]
     return steps
 
 

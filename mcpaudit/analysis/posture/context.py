@@ -66,6 +66,10 @@ class Context:
         # detector of serving calls, which the rule http-transport-no-auth reports from too
         self.http_sites = [s for s in http_sites if s["path"].endswith(".py") and not is_test_path(s["path"])]
         self.auth_sites = [s for s in auth_sites if s["path"].endswith(".py") and not is_test_path(s["path"])]
+        # TypeScript sites the platform serves at a public address (a Worker's fetch handler, a
+        # serverless function): every interface, with no listen() call to read
+        self.ts_public = [(s["path"], s["pos"][0]) for s in http_sites if not s["path"].endswith(".py")
+                          and s.get("host") == "0.0.0.0" and not is_test_path(s["path"])]
         # a TypeScript auth check that passes while no credential is configured (Project.optional_when_unset),
         # or TypeScript auth that is all optional (added in one arm of an if: ts/authbranch.py)
         ts_auth = [s for s in auth_sites if not s["path"].endswith(".py") and not is_test_path(s["path"])]

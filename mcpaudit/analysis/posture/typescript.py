@@ -387,8 +387,7 @@ class _Http:
     @staticmethod
     def decide(ctx) -> None:
         from ...catalog import catalog
-        from ..ts import nodes as N
-        from ..ts.authnames import is_code
+        from ..ts import authnames, nodes as N
         from .http import _URL, _header_lines, _local_or_namespace_host
 
         if not ctx.ts:
@@ -406,6 +405,7 @@ class _Http:
             return
         surface = catalog().typescript.surface
         bind, auth, tls, mtls, cors, wild, wild_cred = (Evidence() for _ in range(7))
+        bind.extend(ctx.ts_public)  # served at a platform's public address (a Worker, a function)
         for ix in ctx.ts:
             for v, line in ix.strings:
                 if v.strip() in _ALL_HOSTS and (v, line) not in ix.tested:
@@ -417,7 +417,7 @@ class _Http:
                 rejects = bool(_UNAUTH.search(ix.text))
                 raw = ix.data.lower()  # byte offsets of the tree
                 for m in surface.auth_names_lower.finditer(raw):  # in code: not prose, not a header set
-                    if ix.tree is not None and not is_code(ix.tree.root_node, m.start(), m.end()):
+                    if ix.tree is not None and not authnames.is_code(ix.tree.root_node, m.start(), m.end()):
                         continue
                     if rejects or not _HEADER_READ.search(m.group(0).decode("utf-8", "replace")):
                         auth.add(ix.path, raw.count(b"\n", 0, m.start()) + 1)

@@ -18,6 +18,7 @@ from typing import Optional
 
 from . import nodes as N
 from .authbranch import auth_in_one_arm
+from .authparams import always_passed, conditional_hooks
 
 _SECRET = (rb"(?:tokens?|secrets?|passwords?|(?:api|auth|secret|access)_?keys?)")
 #: the one-line shapes: the check and its early return on one line
@@ -38,27 +39,38 @@ def auth_off_when_unset(mod) -> None:
     """Record the auth that passes while unset, and Origin checks that admit null (``mod``: a
     :class:`~mcpaudit.analysis.ts.module.TsModule` before its summary is made)."""
     data = mod.data
-    if b"next()" in data or b"ok: true" in data or b"return true" in data:
-        m = _AUTH_OFF.search(data) if b"next()" in data or b"ok: true" in data else None
-        detail = m.group(0).decode("utf-8", "replace").split("\n")[0].strip() if m is not None else None
-        start = m.start() if m is not None else None
-        if m is None and (b"next()" in data or b"ok: true" in data):
-            start, detail = _unset_block_passes(mod)
-        if start is None and b"return true" in data:
-            start, detail = _predicate_passes(mod)
-        var = _NEGATED.search(detail) if start is not None and detail else None
-        if var is not None and refused_at_startup(mod, var.group(1)):
-            start = None  # the program does not start without it
-        if start is not None:
-            line = data.count(b"\n", 0, start) + 1
-            mod.auth.append({"kind": "name", "pos": (line, 1, line, 1), "unset_passes": True,
-                             "detail": detail, "optional": "a credential is configured"})
+    start, detail = _passes_while_unset(mod)
+    if start is None:  # an auth hook a route gets only when a value is set
+        start, detail = conditional_hooks(mod) or (None, None)
+    if start is not None:
+        line = data.count(b"\n", 0, start) + 1
+        mod.auth.append({"kind": "name", "pos": (line, 1, line, 1), "unset_passes": True,
+                         "detail": detail, "optional": "a credential is configured"})
     auth_in_one_arm(mod)  # auth added in one arm of an if, the same routes open in the other
     m = _ORIGIN_NULL.search(data) if b"null" in data else None
     if m is not None:
         line = data.count(b"\n", 0, m.start()) + 1
         mod.http.append({"kind": "origin-null", "pos": (line, 1, line, 1),
                          "detail": m.group(0).decode("utf-8", "replace")})
+
+
+def _passes_while_unset(mod):
+    """An auth check that lets every request through while its secret is unset, unless the
+    program refuses to start without it or every caller passes one: (offset, shown) or (None, None)."""
+    data = mod.data
+    if not (b"next()" in data or b"ok: true" in data or b"return true" in data):
+        return None, None
+    m = _AUTH_OFF.search(data) if b"next()" in data or b"ok: true" in data else None
+    detail = m.group(0).decode("utf-8", "replace").split("\n")[0].strip() if m is not None else None
+    start = m.start() if m is not None else None
+    if m is None and (b"next()" in data or b"ok: true" in data):
+        start, detail = _unset_block_passes(mod)
+    if start is None and b"return true" in data:
+        start, detail = _predicate_passes(mod)
+    var = _NEGATED.search(detail) if start is not None and detail else None
+    if var is not None and (refused_at_startup(mod, var.group(1)) or always_passed(mod, var.group(1), start)):
+        return None, None  # the program does not start without it, or every caller passes one
+    return start, detail
 
 
 #: ``if (!this.config.apiKey) { return true; }``: a predicate that accepts while the secret is unset

@@ -176,7 +176,7 @@ class Calls:
         elif ft in N.FUNCTIONS:  # an immediately invoked function
             return self.inline(fn, [self.ev(a) for a in arg_nodes])
         fq = self.dotted(fn) or ""
-        if (new or method in M.surface_methods or fq in M.surface.http_transports) and self.surface_call(node, fn, fq, method, recv_node, arg_nodes, new) or \
+        if (new or method in M.surface_methods or fq.replace("()", "") in M.surface.http_transports) and self.surface_call(node, fn, fq, method, recv_node, arg_nodes, new) or \
                 not new and fq in M.surface.registration_functions and self.register_function(node, fq, arg_nodes):
             return EMPTY  # (registerAppTool(server, name, config, handler): as server.registerTool, through.py)
         wrapper = (self.registration_wrapper(N.text(data, fn)) if ft == "identifier" else self.method_wrapper(

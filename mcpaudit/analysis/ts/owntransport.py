@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from . import nodes as N
 from .authbranch import in_auth_arm
 
 
@@ -30,7 +31,25 @@ def own_transport(fa, node, fq: str) -> None:
                         "detail": f"new {fq.rsplit('.', 1)[-1]}() in class {fa.cls} implements Transport"})
 
 
-__all__ = ["own_transport", "transport_class"]
+def worker_fetch(data: bytes, node) -> bool:
+    """``node`` lies in the ``fetch(request, env, ctx)`` method of the module's default-exported
+    object (Cloudflare Workers' module syntax, ``export default { fetch } satisfies
+    ExportedHandler``): what it serves, the platform serves at the Worker's public address."""
+    n = node.parent
+    while n is not None:
+        if n.type in ("method_definition", "pair"):
+            key = n.child_by_field_name("name") or n.child_by_field_name("key")
+            obj = n.parent
+            while obj is not None and obj.type in N.WRAPPERS | {"object"}:
+                obj = obj.parent
+            if key is not None and N.text(data, key) == "fetch" and obj is not None and \
+                    obj.type == "export_statement" and b"default" in data[obj.start_byte:obj.start_byte + 20]:
+                return True
+        n = n.parent
+    return False
+
+
+__all__ = ["own_transport", "transport_class", "worker_fetch"]
 
 
 def note_transport(fa, node, fq: str, new: bool, method) -> None:
@@ -41,7 +60,10 @@ def note_transport(fa, node, fq: str, new: bool, method) -> None:
     S = fa.M.surface
     kind = S.http_transports.get(fq.replace("()", ""))
     if kind and (new or method is None) and not in_auth_arm(fa.mod, node):
-        fa.mod.http.append({"kind": kind, "pos": fa.mod.src.pos(node),
-                            "detail": f"{'new ' if new else ''}{fq.rsplit('.', 1)[-1]}()", "owner": ""})
+        site = {"kind": kind, "pos": fa.mod.src.pos(node), "detail": f"{'new ' if new else ''}{fq.replace('()', '').rsplit('.', 1)[-1]}()",
+                "owner": ""}
+        if worker_fetch(fa.mod.data, node):  # deployed at the platform's public address
+            site.update(host="0.0.0.0", host_default=False, detail=site["detail"] + " in the Worker's fetch handler")
+        fa.mod.http.append(site)
     if new and fq.replace("()", "") in S.socket_transport_servers and transport_class(fa):
         own_transport(fa, node, fq)

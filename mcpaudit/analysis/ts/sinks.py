@@ -155,16 +155,11 @@ class Sinks:
         t = c.taints[i] if i < len(c.taints) else EMPTY
         u = N.unwrap(node)
         if spec.names and u is not None and u.type == "object":
-            for name in spec.names:
-                found = self._field(u, name)  # a dotted name: a nested options object's property
-                if found is not None:
-                    return found
-            return None, EMPTY
+            return self._named_field(u, spec.names) or (None, EMPTY)
         if spec.names and u is not None and u.type == "identifier":
-            for name in spec.names:
-                found = self._field(u, name)
-                if found is not None:
-                    return found
+            found = self._named_field(u, spec.names)
+            if found is not None:
+                return found
             var = N.text(self.data, u)
             names = [n for n in spec.names if "." not in n]
             if fields and ("p", var) in t and names:
@@ -175,6 +170,25 @@ class Sinks:
         if spec.index is None:
             return None, EMPTY  # keyword only: an options object without the property
         return node, t
+
+    def _named_field(self, node, names):
+        """(node, taint) of the first of the properties ``names`` the object sets that carries
+        taint, else of the first it sets (several names: several options the library reads alike,
+        ``{ doctorInstall: "npm ci", doctorTest: x }``); of a variable set nowhere here, what the
+        caller set on a parameter it spreads (``opts = { ...base, silent: true }``: field labels
+        bound when linked); None when it sets none."""
+        first = None
+        for name in names:
+            found = self._field(node, name)  # a dotted name: a nested options object's property
+            if found is not None and found[1]:
+                return found
+            first = first or found
+        u = N.unwrap(node)
+        if first is not None or u is None or u.type != "identifier":
+            return first
+        spreads = [v for k, v in self.env.items() if k.startswith(N.text(self.data, u) + "....")]
+        params = {lb: i for v in spreads for lb, i in v.items() if lb[0] == "p" and len(lb) == 2}
+        return (u, union(*(self.read_field(params, None, n, None) for n in names if "." not in n))) if params else None
 
     def _field(self, node, dotted: str):
         """(node, taint) of the (dotted) property of an object literal, or of a variable whose
