@@ -129,18 +129,24 @@ def declared_by_param(family, description: Optional[str]) -> bool:
         and not said(family.confined_by, (description,))
 
 
-def purpose_flow(linker, fam: str, sink: SinkRec, item, hint) -> bool:
-    """Whether a flow into a sink is its tool's declared purpose (its parameter as is, reported
-    as a capability): such a flow is reported first, since a sink reports one flow, and another
-    parameter of the same tool spliced into the same code or command gives its caller nothing
-    that one does not."""
-    label, info = item
+def declared_purpose(linker, fam: str, sink: SinkRec, info: Info, tool: str, param: str) -> bool:
+    """Whether the tool hands its parameter to the sink as is and says it does - by its name or
+    description, its server's, or the parameter's own description (:func:`described`): that is
+    its purpose, reported once per tool as the family's capability. An agent given the caller's
+    task (kind instruction) goes where the task says by design, whatever the tool is named."""
     family = catalog().families[fam]
-    # an agent given the caller's task (kind instruction) goes where the task says by design,
-    # whatever the tool is named
-    return bool(label[0] == "src" and family.capability and as_is(fam, sink, info)
-                and (sink.steered or linker._declares(family, hint or label[1], flow_param(label[2], info.key)))
-                and not url_only(linker, fam, sink, hint or label[1], label[2], info.key))
+    return bool(family.capability and as_is(fam, sink, info)
+                and (sink.steered or linker._declares(family, tool, described(sink, param, info))))
+
+
+def purpose_flow(linker, fam: str, sink: SinkRec, item, hint) -> bool:
+    """Whether a flow into a sink is its tool's declared purpose (:func:`declared_purpose`, and
+    not a file a loader opens for a parameter declared as a URL only): such a flow is reported
+    first, since a sink reports one flow, and another parameter of the same tool spliced into the
+    same code or command gives its caller nothing that one does not."""
+    label, info = item
+    return label[0] == "src" and declared_purpose(linker, fam, sink, info, hint or label[1], label[2]) \
+        and not url_only(linker, fam, sink, hint or label[1], label[2], info.key)
 
 
 #: the detail of a flow into a sink its tool claims confines the code it runs (a row's boundary-claims)
