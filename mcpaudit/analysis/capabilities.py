@@ -101,7 +101,7 @@ def described(sink: SinkRec, param: str, info: Info) -> Optional[str]:
     """The parameter whose description may declare the sink's purpose: the flow's own, unless the
     sink hands the value to another program as an operand (ffmpeg's output file after -y: what
     that program does with it is not what the description declares)."""
-    operand = sink.operands or sink.command or " ['" in sink.sink  # x() ['ffmpeg', …]
+    operand = sink.operands or sink.command or sink.operand_of is not None
     return None if operand else flow_param(param, info.key)
 
 
