@@ -477,6 +477,15 @@ def url_operand(consts, i: int, commands, operands=None) -> Optional[str]:
 _ADDING_METHODS = frozenset({"update", "setdefault", "__setitem__", "__ior__"})
 
 
+def module_calls(mod) -> List[cst.Call]:
+    """Every call of a module analyzer's tree (``mod.module``), in source order: one walk per
+    module, shared by whatever reads its calls (handler registrations, configured defaults)."""
+    got = mod.__dict__.get("_module_calls")
+    if got is None:
+        got = mod.__dict__["_module_calls"] = find_all(mod.module, cst.Call)
+    return got
+
+
 def module_mutated(mod) -> frozenset:
     """:func:`mutated_names` of a module analyzer's tree (``mod.module``), computed once per module."""
     got = mod.__dict__.get("_mutated_names")
