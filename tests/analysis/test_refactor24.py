@@ -27,3 +27,19 @@ def test_element_call_refuses_other_shapes():
 def test_any_root_is_the_one_root_test_over_the_list():
     call = any_root(_gen("any(p.is_relative_to(Path(r)) for r in ROOTS)"))
     assert cst.Module([]).code_for_node(call) == "p.is_relative_to(ROOTS)"
+
+
+def _sink(**kw):
+    from mcpaudit.analysis.summary import SinkRec
+
+    return SinkRec(family="path", sink="x() ['ffmpeg', …]", pos=(1, 1, 1, 1), taint={}, nonconst=True, **kw)
+
+
+def test_an_operand_handed_to_a_program_declares_nothing_by_its_parameter():
+    from mcpaudit.analysis.capabilities import described
+    from mcpaudit.analysis.taintvalue import Info
+
+    # the program a TS argv element goes to is a field now, not read from the sink's name
+    assert described(_sink(operand_of="ffmpeg"), "output_file", Info()) is None
+    assert described(_sink(), "output_file", Info()) == "output_file"
+    assert described(_sink(), "arguments", Info(key="path")) == "path"
