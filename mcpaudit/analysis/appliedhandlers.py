@@ -14,7 +14,7 @@ from typing import Dict
 
 import libcst as cst
 
-from .cstnodes import find_all
+from .cstnodes import module_calls
 
 
 def applied_handlers(mod) -> Dict[str, str]:
@@ -24,7 +24,7 @@ def applied_handlers(mod) -> Dict[str, str]:
     if not mod.imports_mcp or not any(f".{d}(" in mod.text for d in decorators):
         return {}
     out: Dict[str, str] = {}
-    for call in find_all(mod.module, cst.Call):
+    for call in module_calls(mod):
         inner = call.func
         if not (isinstance(inner, cst.Call) and isinstance(inner.func, cst.Attribute)
                 and inner.func.attr.value in decorators and len(call.args) == 1 and call.args[0].keyword is None):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from .cstnodes import find_all
+from .cstnodes import module_calls
 
 
 def note_bare_transports(mod) -> None:
@@ -18,7 +18,7 @@ def note_bare_transports(mod) -> None:
     bare = mod.M.surface.rebinding.get("bare-transports")
     if not bare or not any(c in mod.text for c in bare["classes"]):
         return
-    for call in find_all(mod.module, cst.Call):
+    for call in module_calls(mod):
         name = (mod.dotted(call.func) or "").split(".")[-1]
         if name not in bare["classes"]:
             continue

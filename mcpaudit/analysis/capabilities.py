@@ -101,7 +101,7 @@ def described(sink: SinkRec, param: str, info: Info) -> Optional[str]:
     """The parameter whose description may declare the sink's purpose: the flow's own, unless the
     sink hands the value to another program as an operand (ffmpeg's output file after -y: what
     that program does with it is not what the description declares)."""
-    operand = sink.operands or sink.command or " ['" in sink.sink  # x() ['ffmpeg', …]
+    operand = sink.operands or sink.command or sink.operand_of is not None
     return None if operand else flow_param(param, info.key)
 
 
@@ -129,18 +129,27 @@ def declared_by_param(family, description: Optional[str]) -> bool:
         and not said(family.confined_by, (description,))
 
 
-def purpose_flow(linker, fam: str, sink: SinkRec, item, hint) -> bool:
-    """Whether a flow into a sink is its tool's declared purpose (its parameter as is, reported
-    as a capability): such a flow is reported first, since a sink reports one flow, and another
-    parameter of the same tool spliced into the same code or command gives its caller nothing
-    that one does not."""
-    label, info = item
+def declared_purpose(linker, fam: str, sink: SinkRec, info: Info, tool: str, named: Optional[str]) -> bool:
+    """Whether the tool hands its parameter to the sink as is and says it does - by its name or
+    description, its server's, or the description of parameter ``named``: that is its purpose,
+    reported once per tool as the family's capability. An agent given the caller's task (kind
+    instruction) goes where the task says by design, whatever the tool is named."""
     family = catalog().families[fam]
-    # an agent given the caller's task (kind instruction) goes where the task says by design,
-    # whatever the tool is named
-    return bool(label[0] == "src" and family.capability and as_is(fam, sink, info)
-                and (sink.steered or linker._declares(family, hint or label[1], flow_param(label[2], info.key)))
-                and not url_only(linker, fam, sink, hint or label[1], label[2], info.key))
+    return bool(family.capability and as_is(fam, sink, info)
+                and (sink.steered or linker._declares(family, tool, named)))
+
+
+def purpose_flow(linker, fam: str, sink: SinkRec, item, hint) -> bool:
+    """Whether a flow into a sink is its tool's declared purpose (:func:`declared_purpose`, and
+    not a file a loader opens for a parameter declared as a URL only): such a flow is reported
+    first, since a sink reports one flow, and another parameter of the same tool spliced into the
+    same code or command gives its caller nothing that one does not. The flow's own parameter
+    orders even an operand's flows (``['bash', '-c', command]``: the parameter described as the
+    command goes before the input written to it), where the report itself asks :func:`described`."""
+    label, info = item
+    tool = hint or label[1] if label[0] == "src" else None
+    return tool is not None and declared_purpose(linker, fam, sink, info, tool, flow_param(label[2], info.key)) \
+        and not url_only(linker, fam, sink, tool, label[2], info.key)
 
 
 #: the detail of a flow into a sink its tool claims confines the code it runs (a row's boundary-claims)

@@ -22,7 +22,7 @@ from typing import Dict, Iterable, List, Optional, Tuple
 import libcst as cst
 
 from ..sources import is_test_path
-from .cstnodes import find_all, named_params, string_value
+from .cstnodes import find_all, module_calls, named_params, string_value
 
 #: setting names whose defaults are recorded: the bind address and the transport
 _SETTING_WORDS = ("host", "bind", "transport")
@@ -47,13 +47,6 @@ class Chosen:
 
     def as_dict(self) -> Dict[str, Optional[str]]:
         return {"text": self.text, "how": self.how, "attr": self.attr, "env": self.env, "via": self.via}
-
-
-def _calls(mod) -> List[cst.Call]:
-    out = mod.__dict__.get("_cfg_calls")
-    if out is None:
-        out = mod.__dict__["_cfg_calls"] = find_all(mod.module, cst.Call)
-    return out
 
 
 def _enclosing(mod) -> Dict[int, cst.FunctionDef]:
@@ -138,7 +131,7 @@ def _callers(mod, fn: cst.FunctionDef) -> List[cst.Call]:
     params = named_params(fn)
     method = bool(params) and params[0].name.value in ("self", "cls")
     out = []
-    for c in _calls(mod):
+    for c in module_calls(mod):
         if not method and isinstance(c.func, cst.Name) and c.func.value == name:
             out.append(c)
         elif method and isinstance(c.func, cst.Attribute) and c.func.attr.value == name \

@@ -477,6 +477,27 @@ def url_operand(consts, i: int, commands, operands=None) -> Optional[str]:
 _ADDING_METHODS = frozenset({"update", "setdefault", "__setitem__", "__ior__"})
 
 
+def module_calls(mod) -> List[cst.Call]:
+    """Every call of a module analyzer's tree (``mod.module``), in source order: one walk per
+    module, shared by whatever reads its calls (handler registrations, configured defaults)."""
+    got = mod.__dict__.get("_module_calls")
+    if got is None:
+        got = mod.__dict__["_module_calls"] = find_all(mod.module, cst.Call)
+    return got
+
+
+def per_node(mod, key: str, node, compute):
+    """``compute(node)``, once per node (a function) of the module ``mod`` analyses, kept under
+    ``key`` on the module's analyzer, which drops it with the tree: a function is interpreted
+    again for each call that inlines it. The node is kept with its result, so its id is not
+    reused meanwhile."""
+    memo = mod.__dict__.setdefault(key, {})
+    hit = memo.get(id(node))
+    if hit is None or hit[0] is not node:
+        hit = memo[id(node)] = (node, compute(node))
+    return hit[1]
+
+
 def module_mutated(mod) -> frozenset:
     """:func:`mutated_names` of a module analyzer's tree (``mod.module``), computed once per module."""
     got = mod.__dict__.get("_mutated_names")

@@ -13,7 +13,7 @@ statement: that check is left as it was (not read as one).
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Dict, List, Optional
 
 import libcst as cst
 
@@ -22,13 +22,20 @@ from . import cstnodes as N
 _CASE = ("upper", "lower", "strip", "casefold", "rstrip", "lstrip")
 
 
+def _name_values(fn) -> Dict[str, List[cst.BaseExpression]]:
+    """The values each local name is assigned by a plain ``name = value`` in the function."""
+    out: Dict[str, List[cst.BaseExpression]] = {}
+    for a in N.find_all(fn, cst.Assign):
+        if len(a.targets) == 1 and isinstance(a.targets[0].target, cst.Name):
+            out.setdefault(a.targets[0].target.value, []).append(a.value)
+    return out
+
+
 def _bound(fa, node):
     """The value a local name is assigned, when the function assigns it once (else the node)."""
     if not isinstance(node, cst.Name) or fa.fn is None:
         return node
-    values = [a.value for a in N.find_all(fa.fn, cst.Assign)
-              if len(a.targets) == 1 and isinstance(a.targets[0].target, cst.Name)
-              and a.targets[0].target.value == node.value]
+    values = N.per_node(fa.mod, "_name_values", fa.fn, _name_values).get(node.value, ())
     return values[0] if len(values) == 1 else node
 
 

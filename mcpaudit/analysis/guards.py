@@ -15,7 +15,7 @@ from typing import FrozenSet, Iterable, Optional, Set, Tuple
 
 import libcst as cst
 
-from .cstnodes import nodes_of
+from .cstnodes import nodes_of, per_node
 
 #: a condition on a parameter's value at entry: "truthy", "falsy", "none" or "set" (not None)
 Need = Tuple[str, str]
@@ -51,11 +51,7 @@ def assigned_names_in(mod, fn: cst.FunctionDef) -> FrozenSet[str]:
     """:func:`assigned_names` of ``fn``, computed once per function of the module ``mod`` analyses
     (a function is interpreted again for each call that inlines it; the memo lives on the
     module's analyzer, which drops it with the tree)."""
-    memo = mod.__dict__.setdefault("_assigned_names", {})
-    hit = memo.get(id(fn))
-    if hit is None or hit[0] is not fn:  # (the node is kept, so its id is not reused meanwhile)
-        hit = memo[id(fn)] = (fn, assigned_names(fn))
-    return hit[1]
+    return per_node(mod, "_assigned_names", fn, assigned_names)
 
 
 def param_guard(test, params: Iterable[str], assigned: FrozenSet[str]) -> Optional[Tuple[str, str, str]]:

@@ -16,8 +16,8 @@ from .argvlow import lowered
 from ..models import Confidence, FlowStep, Location, Parameter, ToolInfo
 from ..catalog import catalog
 from .argvfiles import file_operand_finding, report_url_operand
-from .capabilities import (FALSE_BOUNDARY, URL_ONLY, as_is, behind_check, declared_by_param, described, false_boundary,
-                           flow_param, param_description, through_mapping, url_only)
+from .capabilities import (FALSE_BOUNDARY, URL_ONLY, as_is, behind_check, declared_by_param, declared_purpose, described,
+                           false_boundary, flow_param, param_description, through_mapping, url_only)
 from .claims import ClaimChecker
 from .cmdline import option_file_sink
 from .hierarchy import Hierarchy
@@ -469,7 +469,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
                 return
             if url_only(self, fam, sink, hint or tool, param, info.key):
                 sink = replace(sink, detail=sink.detail or URL_ONLY)  # not the file access it declares
-            if family.capability and as_is(fam, sink, info) and (sink.steered or self._declares(family, hint or tool, described(sink, param, info))) \
+            if declared_purpose(self, fam, sink, info, hint or tool, described(sink, param, info)) \
                     and sink.detail != URL_ONLY:
                 # the tool hands its parameter to the sink as is, and says it does (an agent's task says it
                 # itself): that is its purpose, reported once per tool as a capability (its exposure decides how bad)

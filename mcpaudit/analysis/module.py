@@ -18,7 +18,7 @@ import libcst as cst
 
 from ..catalog import catalog
 from ..firstpass import vocabulary
-from .cstnodes import dotted_text, find_all, string_value
+from .cstnodes import dotted_text, module_calls, string_value
 from .interp import FunctionAnalyzer
 from .listsources import dict_rows, list_sources
 from .positions import Pos, PositionIndex, flat_body
@@ -408,7 +408,7 @@ class ModuleAnalyzer(ModuleSurface):
         unless = M.read_only_not_enough_unless
         if unless is not None and unless.search(self.text):
             return None
-        for call in find_all(self.module, cst.Call):
+        for call in module_calls(self):
             if weak_read_only_connection(self, call):
                 return (self.dotted(call.func) or "connect") + "(read_only=...)"
         return None

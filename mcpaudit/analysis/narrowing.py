@@ -23,7 +23,7 @@ from .keptroots import CONTAINMENT_ROOT
 from .positions import flat_body
 from .firststmt import first_statement_check
 from .lookupguards import lookup_guard  # x = find_item(v); if x is None: return
-from .quantified import any_root, quantified
+from .quantified import any_root, element_call, quantified
 from .regexshape import first_chars, shape_families
 from .stmtroutes import rejects_semicolon, routes_writes
 from .taintvalue import ALL, add_step, all_families, mark, union
@@ -409,14 +409,10 @@ class Narrowing(Lookups):
     def _any_prefix(self, gen) -> Optional[cst.Call]:
         """``any(q.startswith(p) for p in ("select", "with"))``: the same test as
         ``q.startswith(("select", "with"))`` over a tuple or list of strings (local or module)."""
-        if not (isinstance(gen, cst.GeneratorExp) and isinstance(gen.for_in.target, cst.Name)
-                and gen.for_in.inner_for_in is None and not gen.for_in.ifs and isinstance(gen.elt, cst.Call)):
-            return None
-        call, loop = gen.elt, gen.for_in.target.value
-        if not (isinstance(call.func, cst.Attribute) and call.func.attr.value == "startswith" and len(call.args) == 1
-                and isinstance(call.args[0].value, cst.Name) and call.args[0].value.value == loop):
-            return None
-        it = gen.for_in.iter
+        found = element_call(gen, "startswith")  # quantified.py
+        if found is None or not isinstance(found[0].args[0].value, cst.Name):
+            return None  # (the prefixes stand for the loop variable itself, not str(p) or p.lower())
+        call, it = found
         values = self.local_values.get(it.value) or self.mod.module_values.get(it.value) if isinstance(it, cst.Name) else it
         elems = list(N.elements(values)) if values is not None else []
         if not elems or any(N.string_value(e) is None for e in elems):

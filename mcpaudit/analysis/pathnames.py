@@ -28,7 +28,7 @@ from typing import Optional
 
 import libcst as cst
 
-from .cstnodes import nodes_of
+from .cstnodes import nodes_of, per_node
 from .pathreturns import path_class
 from .positions import flat_body
 
@@ -118,10 +118,7 @@ def delete_detail(fa, c, write: bool) -> str:
         return ""
     body = fa.inlining[-1] if getattr(fa, "inlining", None) else getattr(fa, "fn", None)
     if c.method in ("unlink", "rmdir") and body is not None:
-        memo = fa.mod.__dict__.setdefault("_rollback_calls", {})
-        if id(body) not in memo:
-            memo[id(body)] = (body, _rollback_calls(body))  # the node kept: its id stays unique
-        if id(c.node) in memo[id(body)][1]:
+        if id(c.node) in per_node(fa.mod, "_rollback_calls", body, _rollback_calls):
             return ROLLBACK
     if typed_param(fa, c.recv_node) and not fa._is_pathlike(c.recv_node, c.recv):
         return TYPED_WRITE

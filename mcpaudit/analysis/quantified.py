@@ -18,7 +18,7 @@ exactly when it is None for a match, so the test narrows as the call itself test
 
 from __future__ import annotations
 
-from typing import List
+from typing import List, Tuple
 
 import libcst as cst
 
@@ -51,17 +51,26 @@ def quantified(interp, cond, truth: bool) -> List[tuple]:
     return [(items, *n[1:]) for n in interp.narrowings(gen.elt, truth) if n[0] == var]
 
 
-def any_root(gen) -> "cst.Call | None":
-    """``p.is_relative_to(ROOTS)`` for the generator of ``any(p.is_relative_to(r) for r in ROOTS)``:
-    the one-root containment test whose root is the list (its roots' labels are the list's)."""
+def element_call(gen, method: str) -> "Tuple[cst.Call, cst.BaseExpression] | None":
+    """(``x.method(e)``, ``ITEMS``) for the generator of ``any(x.method(e) for e in ITEMS)`` (or
+    its list comprehension): one ``for`` over a name, no filter, and the element a one-argument
+    call of ``method`` on something else than the loop variable, which it takes (``e``,
+    ``str(e)``). The same test once per element of ``ITEMS``."""
     if not (isinstance(gen, (cst.GeneratorExp, cst.ListComp)) and isinstance(gen.for_in.target, cst.Name)
             and gen.for_in.inner_for_in is None and not gen.for_in.ifs and isinstance(gen.elt, cst.Call)):
         return None
     call, loop = gen.elt, gen.for_in.target.value
-    if not (isinstance(call.func, cst.Attribute) and call.func.attr.value == "is_relative_to" and len(call.args) == 1
+    if not (isinstance(call.func, cst.Attribute) and call.func.attr.value == method and len(call.args) == 1
             and N.var_of(call.args[0].value) == loop and N.var_of(call.func.value) != loop):
         return None
-    return call.with_changes(args=[cst.Arg(gen.for_in.iter)])
+    return call, gen.for_in.iter
 
 
-__all__ = ["any_root", "quantified"]
+def any_root(gen) -> "cst.Call | None":
+    """``p.is_relative_to(ROOTS)`` for the generator of ``any(p.is_relative_to(r) for r in ROOTS)``:
+    the one-root containment test whose root is the list (its roots' labels are the list's)."""
+    found = element_call(gen, "is_relative_to")
+    return found[0].with_changes(args=[cst.Arg(found[1])]) if found is not None else None
+
+
+__all__ = ["any_root", "element_call", "quantified"]

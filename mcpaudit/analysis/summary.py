@@ -64,6 +64,10 @@ class SinkRec:
     # an argv sink: its constant program and the words of its command ("helm repo add"), when
     # every element before them is the author's (argvcommand.py)
     command: str = ""
+    # an argv element handed to a program as its operand, the sink naming that program
+    # (``x() ['ffmpeg', …]``, TypeScript): what the program does with the value is not what a
+    # parameter's description declares (capabilities.described)
+    operand_of: Optional[str] = None
     # an argv sink whose command the caller chooses: (line, entry) of each allow-list entry the
     # function tests it against that the models list as a command that writes (cmdlists.py)
     admits: Tuple[Tuple[int, str], ...] = ()

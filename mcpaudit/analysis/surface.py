@@ -15,7 +15,7 @@ import libcst as cst
 
 from . import configured
 from .configured import param_default
-from .cstnodes import CODEGEN, calls_in_stmt, find_all, nodes_of, string_value, tool_name_text, walk_stmts
+from .cstnodes import CODEGEN, calls_in_stmt, find_all, module_calls, nodes_of, string_value, tool_name_text, walk_stmts
 from .dispatch import IMPORTED_LIST, loop_access
 from .tuplelists import assigned
 from .positions import Pos, flat_body
@@ -225,7 +225,7 @@ class ModuleSurface:
         out.update({n: k for n, k in applied.items() if n not in out})
         if not any(k in self.text for k in kws):
             return out
-        for call in find_all(self.module, cst.Call):
+        for call in module_calls(self):
             if not any(a.keyword is not None for a in call.args):
                 continue
             fq = self.dotted(call.func) or ""
@@ -719,7 +719,7 @@ def option_defaults(mod) -> Dict[str, str]:
     out = mod.__dict__["_option_defaults"] = {}
     if "add_argument" not in mod.text and "option" not in mod.text:
         return out
-    for call in find_all(mod.module, cst.Call):
+    for call in module_calls(mod):
         if not (isinstance(call.func, cst.Attribute) and call.func.attr.value in ("add_argument", "option")):
             continue
         kwargs = {a.keyword.value: a.value for a in call.args if a.keyword is not None}

@@ -56,7 +56,7 @@ def free_options(fa, call, label: str, prog: str, node, t) -> bool:
         return False
     options, runs = fa.M.code_options[prog]
     fa.record("shell", f"{label} ['{prog}', …]", call, t, node if node is not None else call,
-              detail=f"the caller's list chooses {prog}'s options: {runs} ({', '.join(sorted(options))})")
+              detail=f"the caller's list chooses {prog}'s options: {runs} ({', '.join(sorted(options))})", operand_of=prog)
     return True
 
 

@@ -147,16 +147,16 @@ def bound(linker: "TsLinker", hit, cpath: str, cls: str):
     base = getattr(fn, "unbound", None) or fn
     if base.cls is None or base.cls == cls or cpath not in linker.modules or cls not in linker.modules[cpath].classes:
         return hit
-    if not _overridden(linker, base, linker._class_chain(cpath, cls)):
-        return hit
-    views = linker.__dict__.setdefault("_bound_views", {})
+    views = linker.__dict__.setdefault("_bound_views", {})  # (None: the method runs as it is)
     key = (hit[0], base.qualname, cpath, cls)
-    view = views.get(key)
-    if view is None:
-        view = dataclasses.replace(base, qualname=f"{base.qualname}[{cls}]")
-        view.unbound, view.this_class = base, (cpath, cls)
+    if key not in views:
+        view = None
+        if _overridden(linker, base, linker._class_chain(cpath, cls)):
+            view = dataclasses.replace(base, qualname=f"{base.qualname}[{cls}]")
+            view.unbound, view.this_class = base, (cpath, cls)
         views[key] = view
-    return (hit[0], view, *hit[2:])
+    view = views[key]
+    return hit if view is None else (hit[0], view, *hit[2:])
 
 
 def this_class(caller: Optional[FuncSummary]) -> Optional[Tuple[str, str]]:

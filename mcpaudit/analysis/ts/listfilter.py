@@ -21,29 +21,28 @@ import re
 from typing import Dict, List, Optional, Set, Tuple
 
 from . import nodes as N
+from .surface import request_kind
 
 _MODE = re.compile(r"(?i)read_?only|write|destructive|mutat|safe_?mode")
-_LIST = re.compile(r"ListToolsRequestSchema$|^tools/list$")
-_CALL = re.compile(r"CallToolRequestSchema$|^tools/call$")
 _WORD = re.compile(r"[A-Za-z_$][\w$]*")
 _NOT_FLAGS = frozenset({"process", "env", "true", "false", "undefined", "null", "config", "options", "this"})
 
 #: (line of the dispatch, the hidden element's text, the flag test, line of the list test, ctor)
 Bypass = Tuple[int, str, str, int, Optional[str]]
 
-def _handlers(data: bytes, root) -> Dict[str, object]:
-    """The module's list-tools and call-tools handler functions (``setRequestHandler``)."""
+def _handlers(top, data: bytes, root) -> Dict[str, object]:
+    """The module's first ``list_tools`` and ``call_tool`` handler functions (``setRequestHandler``
+    with a request the catalog's ``request-handler`` entries name: surface.request_kind)."""
+    method = top.M.surface.request_method
     out: Dict[str, object] = {}
     for call in sorted(N.nodes_under(root, "call_expression"), key=lambda n: n.start_byte):
         fn = call.child_by_field_name("function")
         prop = fn.child_by_field_name("property") if fn is not None and fn.type == "member_expression" else None
         args = N.args_of(call)
-        if prop is None or N.text(data, prop) != "setRequestHandler" or len(args) < 2 or not N.is_function(args[-1]):
+        if prop is None or N.text(data, prop) != method or len(args) < 2 or not N.is_function(args[-1]):
             continue
-        first = N.unwrap(args[0])
-        name = N.string_value(data, first) if first is not None and first.type == "string" else N.text(data, first)
-        kind = "list" if _LIST.search(name or "") else "call" if _CALL.search(name or "") else None
-        if kind and kind not in out:
+        kind = request_kind(top, args[0])
+        if kind in ("list_tools", "call_tool") and kind not in out:
             out[kind] = args[-1]
     return out
 
@@ -134,22 +133,22 @@ def _dispatch_line(data: bytes, handler, element: str) -> Optional[int]:
 def list_bypasses(top, data: bytes, root) -> List[Bypass]:
     """The tools this module's list handler hides in a read-only mode that its call handler still
     dispatches (see the module docstring)."""
-    if b"setRequestHandler" not in data or not _MODE.search(data.decode("utf-8", "replace")):
+    if top.M.surface.request_method.encode() not in data or not _MODE.search(data.decode("utf-8", "replace")):
         return []
-    handlers = _handlers(data, root)
-    if "list" not in handlers or "call" not in handlers:
+    handlers = _handlers(top, data, root)
+    if "list_tools" not in handlers or "call_tool" not in handlers:
         return []
     arrays = _module_arrays(data, root)
     out: List[Bypass] = []
-    for cond, line, a, b in _filters(data, handlers["list"], arrays):
+    for cond, line, a, b in _filters(data, handlers["list_tools"], arrays):
         small, large = (a, b) if len(a) < len(b) else (b, a)
         if not _MODE.search(cond) or not small or not set(small) < set(large):
             continue
         names = set(_WORD.findall(cond)) - _NOT_FLAGS
-        if _checked(data, root, handlers["call"], names):
+        if _checked(data, root, handlers["call_tool"], names):
             continue
         for element in large:
-            at = _dispatch_line(data, handlers["call"], element) if element not in small else None
+            at = _dispatch_line(data, handlers["call_tool"], element) if element not in small else None
             if at is not None:
                 out.append((at, element, cond, line, _ctor(top, data, root, element)))
     return out
@@ -167,18 +166,14 @@ def _ctor(top, data: bytes, root, element: str) -> Optional[str]:
         return "=" + named if named else None
     return None
 
-def _tool_name(linker, element: str, ctor: Optional[str]) -> str:
-    """The name a hidden element's tool answers to: the ``name`` field of the class it is an
-    instance of (``name = "drop_table"``), else the element as written."""
+def _tool_name(linker, path: str, element: str, ctor: Optional[str]) -> str:
+    """The name a hidden element's tool answers to: the constant ``name`` field of the class it
+    is an instance of (``name = "drop_table"``, its own or inherited: the linker's
+    instance_field), else the element as written."""
     if ctor and ctor.startswith("="):
         return ctor[1:]
-    if ctor and "#" in ctor:
-        path, cls = ctor.split("#", 1)
-        mod = linker.modules.get(path) or linker.modules.get(path + ".ts")
-        name = (getattr(mod, "class_consts", {}) or {}).get(cls, {}).get("name") if mod is not None else None
-        if name:
-            return name
-    return element
+    hit = linker.instance_field(path, ctor, "name") if ctor else None
+    return hit[1][2:] if hit is not None and hit[1].startswith("s:") else element
 
 def list_findings(linker) -> list:
     """A ``tool-read-only-bypass`` per tool a read-only mode hides from the list while the call
@@ -189,7 +184,7 @@ def list_findings(linker) -> list:
     out = []
     for path, mod in sorted(linker.modules.items()):
         for line, element, cond, list_line, ctor in getattr(mod, "list_bypasses", ()):
-            name = _tool_name(linker, element, ctor)
+            name = _tool_name(linker, path, element, ctor)
             msg = (f"tool '{name}' is hidden from the tools list when {cond} (a read-only mode), but the call "
                    f"handler never checks that mode and still runs it when a caller names it")
             flow = [FlowStep(Location(path, list_line), f"the tools list leaves '{name}' out when {cond}"),

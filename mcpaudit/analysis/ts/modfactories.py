@@ -36,16 +36,8 @@ def module_made_handler(fa, name: str):
     if name in getattr(fa, "locals", ()):
         return None  # a local of the registering function: its own value
     root = fa.mod.tree.root_node
-    for st in root.named_children:
-        if st.type == "export_statement":
-            st = st.child_by_field_name("declaration") or st
-        if st.type not in ("lexical_declaration", "variable_declaration"):
-            continue
-        for d in st.named_children:
-            n = d.child_by_field_name("name") if d.type == "variable_declarator" else None
-            if n is None or N.text(fa.data, n) != name:
-                continue
-            v = N.unwrap(d.child_by_field_name("value"))
+    for bound, v in N.top_bindings(fa.data, root):
+        if bound == name and (v is None or v.type != "function_declaration"):  # a const/let/var's value
             return v if v is not None and v.type == "call_expression" and _factory(fa, root, v) else None
     return None
 

@@ -432,21 +432,27 @@ def last_name(data: bytes, node) -> Optional[str]:
     return None
 
 
-def top_function(data: bytes, root, name: str):
-    """The module-level function ``name`` of the program ``root``: a function declaration (exported
-    or not), or the arrow/function value of a top-level ``const``/``let``/``var`` (unwrapped of
-    parentheses and type assertions). None when the module declares no such function."""
+def top_bindings(data: bytes, root):
+    """(name, value) of each module-level binding of the program ``root``, in source order: a
+    function declaration (exported or not) is its own value; a ``const``/``let``/``var``
+    declarator's value is unwrapped of parentheses and type assertions (None without one)."""
     for st in root.named_children:
         if st.type == "export_statement":
             st = st.child_by_field_name("declaration") or st
         if st.type == "function_declaration":
             n = st.child_by_field_name("name")
-            if n is not None and text(data, n) == name:
-                return st
+            if n is not None:
+                yield text(data, n), st
         elif st.type in ("lexical_declaration", "variable_declaration"):
             for d in st.named_children:
                 n = d.child_by_field_name("name") if d.type == "variable_declarator" else None
-                v = unwrap(d.child_by_field_name("value")) if n is not None else None
-                if n is not None and text(data, n) == name and v is not None and v.type in FUNCTIONS:
-                    return v
-    return None
+                if n is not None:
+                    yield text(data, n), unwrap(d.child_by_field_name("value"))
+
+
+def top_function(data: bytes, root, name: str):
+    """The module-level function ``name`` of the program ``root``: a function declaration (exported
+    or not), or the arrow/function value of a top-level ``const``/``let``/``var`` (unwrapped of
+    parentheses and type assertions). None when the module declares no such function."""
+    return next((v for bound, v in top_bindings(data, root) if bound == name and v is not None and v.type in FUNCTIONS),
+                None)

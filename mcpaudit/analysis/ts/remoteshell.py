@@ -107,7 +107,7 @@ def container_argv(fa, call, label: str, prog_name: str, elems) -> bool:
     n, t, first, spread = elems[start]
     if t and not spread:
         fa.record("shell", there, call, fa._element_step(call, n, t, f"the program {cmd} runs"), n,
-                  detail=f"{cmd} runs the caller's program in the {where}")
+                  detail=f"{cmd} runs the caller's program in the {where}", operand_of=cmd)
         t = {}
     if first is not None or not spread:
         rest = [(n, t, first, spread)] + list(elems[start + 1:]) if first is None else elems[start + 1:]

@@ -71,7 +71,7 @@ def _quoted_code_words(fa, model, c) -> None:
                 t = fa.ev(inner[0]) if inner and single_quote_escaped(fa.data, inner[0]) else {}
                 if t:
                     fa.record("code", f"{c.label(model, fa.data)} ['{prog}', '{words[-1]}', …]", c.node, t, inner[0],
-                              detail=flags[1])
+                              detail=flags[1], operand_of=prog)
         text += "\x00"
 
 

@@ -596,7 +596,8 @@ class Sinks:
             if remote is not None and i >= remote:
                 # ssh host <command...>: a command line the host's shell runs
                 self.record("shell", f"{label} ['{prog_name}', host, …]", call, self._element_step(call, n, t, "a word of "
-                            f"{prog_name}'s remote command line"), n, detail=remote_detail(prog_name))
+                            f"{prog_name}'s remote command line"), n, detail=remote_detail(prog_name),
+                            operand_of=prog_name)
                 continue
             # (a computed program named for a file program, ffmpegPath, is that program)
             changes = None if inside else file_operand([prog_name or named, *consts], i + 1, self.M.file_programs,
@@ -605,16 +606,17 @@ class Sinks:
                 # chmod/rm/cp ... change the file the operand names: a path sink like fs.chmod
                 placed = add_step(t, self.step(n if n is not None else call, f"{ARGV_FILE} '{changes}', which changes "
                                                "the file it names")) if n is not None and n.start_point[0] != call.start_point[0] else t
-                self.record("path", f"{label} ['{changes}', …]", call, placed, n, detail="write")
+                self.record("path", f"{label} ['{changes}', …]", call, placed, n, detail="write", operand_of=changes)
             code_flags, runs = self.M.code_programs.get(prog_name, ((), ""))
             if i >= 1 and consts[i - 1] in code_flags and "--" not in consts[:i]:
                 # osascript -e <script>, python3 -c <code>: source code in the program's own
                 # language (code.yaml's runAppleScript), never an option
-                self.record("code", f"{label} ['{prog_name}', '{consts[i - 1]}', …]", call, t, n, detail=runs)
+                self.record("code", f"{label} ['{prog_name}', '{consts[i - 1]}', …]", call, t, n, detail=runs,
+                            operand_of=prog_name)
                 continue
             if prog_name in shells and i >= 1 and consts[i - 1] in self.M.shell_flags:
                 self.record("shell", f"{label} ['{prog_name}', '{consts[i - 1]}', …]", call, t, n,
-                            detail=f"the value is run as a {prog_name} script")
+                            detail=f"the value is run as a {prog_name} script", operand_of=prog_name)
                 continue
             if configured and i == len(elems) - 1:
                 self.record("shell", f"{label} with the shell of '{configured}'", call, t, n,
@@ -664,7 +666,7 @@ class Sinks:
         flagged = {k: v for k, v in t.items() if not v.is_clean("ssrf")}
         if flagged:
             self.record("ssrf", f"{label} ['{prog}', …]", call, flagged, n if n is not None else call,
-                        detail=f"{prog} requests the URL")
+                        detail=f"{prog} requests the URL", operand_of=prog)
 
     def argv_arg(self, node, t: Taint, prog_node=None) -> Taint:
         """:meth:`_argv_arg`, with the file-operand steps of a list whose program is the argument
@@ -768,8 +770,10 @@ class Sinks:
         return ""
 
     def record(self, family: str, name: str, node, taint: Taint, value_node, detail: str = "", whole=(),
-               uncertain: bool = False, verbatim: bool = False, operands: tuple = (), creates: bool = False) -> None:
-        """Record a sink reached by ``taint`` (or by a non-constant value, for the audit view)."""
+               uncertain: bool = False, verbatim: bool = False, operands: tuple = (), creates: bool = False,
+               operand_of: Optional[str] = None) -> None:
+        """Record a sink reached by ``taint`` (or by a non-constant value, for the audit view);
+        ``operand_of``: the program whose argv element the value is (SinkRec.operand_of)."""
         if value_node is not None and N.is_function(N.unwrap(value_node)):
             return  # setTimeout(() => ...): a function is not code, a command, a path or a URL
         if not taint and (value_node is None or self.is_constant(value_node)) and not whole:
@@ -785,7 +789,7 @@ class Sinks:
             family=family, sink=name, pos=self.mod.src.pos(node),
             taint=add_step(taint, self.step(node, f"reaches {name}")), nonconst=nonconst, detail=detail,
             whole=tuple(whole), tool_hint=self.tool_hint, verbatim=verbatim, uncertain=uncertain,
-            operands=operands, creates=creates,
+            operands=operands, creates=creates, operand_of=operand_of,
         ))
 
 

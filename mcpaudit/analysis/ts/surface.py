@@ -434,17 +434,9 @@ class Surface(RouteCalls):
 
     # -- the low-level Server ---------------------------------------------------------------
     def _request_handler(self, node, recv_node, args) -> bool:
-        S = self.M.surface
         if len(args) < 2:
             return False
-        sel = N.unwrap(args[0])
-        key = self.const_of(sel)
-        if key is None:
-            key = (self.dotted(sel) or "").replace("()", "")
-        kind = S.request_schemas.get(key)
-        if kind is None:
-            short = key.rsplit(".", 1)[-1]
-            kind = next((k for s, k in S.request_schemas.items() if s.rsplit(".", 1)[-1] == short and "." in s), None)
+        kind = request_kind(self, args[0])
         if kind is None:
             return False
         fw, known = self.server_framework(recv_node)
@@ -779,3 +771,19 @@ class Surface(RouteCalls):
         if safe:
             return frozenset({ALL}), desc
         return fams, desc
+
+
+def request_kind(fa, node) -> Optional[str]:
+    """The handler kind (``call_tool``, ``list_tools``) the selector ``node`` of a low-level
+    ``setRequestHandler(selector, handler)`` names: a request schema or method of the catalog's
+    ``request-handler`` entries, by what it imports, else by its short name."""
+    S = fa.M.surface
+    sel = N.unwrap(node)
+    key = fa.const_of(sel)
+    if key is None:
+        key = (fa.dotted(sel) or "").replace("()", "")
+    kind = S.request_schemas.get(key)
+    if kind is None:
+        short = key.rsplit(".", 1)[-1]
+        kind = next((k for s, k in S.request_schemas.items() if s.rsplit(".", 1)[-1] == short and "." in s), None)
+    return kind
