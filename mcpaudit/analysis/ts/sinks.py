@@ -772,8 +772,7 @@ class Sinks:
     def record(self, family: str, name: str, node, taint: Taint, value_node, detail: str = "", whole=(),
                uncertain: bool = False, verbatim: bool = False, operands: tuple = (), creates: bool = False,
                operand_of: Optional[str] = None) -> None:
-        """Record a sink reached by ``taint`` (or by a non-constant value, for the audit view);
-        ``operand_of``: the program whose argv element the value is (SinkRec.operand_of)."""
+        """Record a sink reached by ``taint`` (or a non-constant value, for the audit view); ``operand_of``: SinkRec's."""
         if value_node is not None and N.is_function(N.unwrap(value_node)):
             return  # setTimeout(() => ...): a function is not code, a command, a path or a URL
         if not taint and (value_node is None or self.is_constant(value_node)) and not whole:
