@@ -1,11 +1,12 @@
 """TypeScript-only sections of the library models (``rules/models/typescript/*.yaml``), a mixin
 of the TypeScript loader in ``models.py``: single-statement drivers, programs driven through
 stdin, secret-printing commands, connection URLs that carry a password, HTTP-client errors that carry the request, callback methods,
-vendor SDK clients with a generic request method."""
+vendor SDK clients with a generic request method, generated API client classes."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+import re
 from typing import Any, Dict, FrozenSet, List
 
 from ._yaml import ModelError
@@ -77,3 +78,10 @@ class TsSections:
                 raise ModelError(f"{where}: host, optionally credential-methods and credential-options")
             self.m.sdk_clients[str(rid)] = SdkClient(str(spec["host"]), frozenset(_names(spec, "credential-methods", where)),
                                                      frozenset(_names(spec, "credential-options", where)))
+
+    def section_api_clients(self, value: Dict[str, str], name: str, section: str) -> None:
+        """Generated API client classes and the names their instances are held under (two
+        patterns): ``m.api_clients`` (analysis/ts/sdkanswers.py)."""
+        if not isinstance(value, dict) or set(value) != {"classes", "instances"}:
+            raise ModelError(f"{name} {section}: classes and instances, two patterns")
+        self.m.api_clients = (re.compile(value["classes"]), re.compile(value["instances"]))

@@ -22,7 +22,7 @@ from .registrars import registrar_site
 from .secretcalls import masked_value, secret_result
 from .maskedresults import unmasked_result
 from .secretcommands import command_secret
-from .sdkanswers import service_client
+from .sdkanswers import api_client, service_client
 from .interceptors import signed_call
 from .storedfns import inline_refs
 from .tildes import tilde_expansion
@@ -542,6 +542,10 @@ class Calls:
             # an SDK client's answer (AWS send(command), azure-devops getArtifacts(project, id)):
             # the service's record; the caller's id chose which record, not the text it holds
             return EMPTY
+        if method and api_client(self, recv_node):
+            # a generated client's answer (filesApi.startFileUpload(...)): the same, unless the
+            # client itself was built from the caller's value (a host they chose answers)
+            return desecret(recv)
         if query_rows(self, method, recv_node, recv):
             return EMPTY  # database.run(sql): the rows the database holds (queryrows.py)
         # a request with an Authorization header returns a response, not the token: whatever

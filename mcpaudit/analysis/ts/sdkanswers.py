@@ -6,11 +6,19 @@ URL read from the answer is the service's choice of host.
 
 A client is known by what built it, followed back through the objects it came from: ``builds``
 of ``builds = await connection.getBuildApi()`` is typed ``connection.getBuildApi``, and
-``connection`` is a parameter typed ``WebApi`` of the package."""
+``connection`` is a parameter typed ``WebApi`` of the package.
+
+Generated API clients (the catalog's ``api-clients``: OpenAPI Generator's ``<Tag>Api`` classes)
+answer the same way: ``await filesApi.startFileUpload({ ... contentType })`` returns the
+presigned URL the service chose. Such a client is known by the class that built the receiver,
+else by the name the instance is held under (``server.api.imageApi``, typed through objects the
+scan does not follow)."""
 
 from __future__ import annotations
 
 from typing import Optional
+
+from . import nodes as N
 
 
 def _of_package(name: str, packages) -> bool:
@@ -37,3 +45,19 @@ def service_client(ctx, fq: Optional[str], recv_node) -> bool:
             return False
         t = base + dot + rest
     return False
+
+
+def api_client(ctx, recv_node) -> bool:
+    """Whether a method call's receiver is an instance of a generated API client class."""
+    pats = getattr(ctx.M, "api_clients", None)
+    if not pats or recv_node is None:
+        return False
+    classes, instances = pats
+    t = (ctx.type_of(recv_node) or "").replace("()", "")
+    if t and classes.search(t.rsplit("#", 1)[-1].rsplit(".", 1)[-1]):
+        return True
+    u = N.unwrap(recv_node)
+    if u is None or u.type not in ("identifier", "member_expression"):
+        return False
+    name = N.var_of(ctx.data, u) or ""
+    return bool(name) and instances.search(name.rsplit(".", 1)[-1]) is not None

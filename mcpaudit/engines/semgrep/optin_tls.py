@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 from typing import Any, Dict, Iterable, List, Optional
 
 from ...models import Confidence, Finding
@@ -35,6 +36,15 @@ REASON = ("certificate checking is off only in a branch on the operator's own se
           "whose default keeps it on: an explicit opt-out, not the default (audit view)")
 
 _UNKNOWN = object()
+#: the rule's other case, which an opt-in's finding is not: its message drops it (ts24a)
+_OFF_BY_DEFAULT = re.compile(r",? or off by default \([^)]*\)")
+
+
+def opted_message(message: str, reason: str) -> str:
+    """The message of a finding behind an opt-in: without the rule's "or off by default" case,
+    with the reason."""
+    return _OFF_BY_DEFAULT.sub("", message, count=1) + "; " + reason
+
 _ENV_GETS = frozenset({"getenv", "get"})
 _STR_METHODS = frozenset({"lower", "upper", "strip", "casefold"})
 
@@ -53,8 +63,15 @@ class _Settings:
                 if name in imported and name not in self.module:
                     self.module.setdefault(name, []).extend(exprs)
         self.fields: Dict[str, List[Any]] = {}
+        #: the project's functions by name (a predicate method such as policy.allows_invalid_tls)
+        self.functions: Dict[str, List[ast.AST]] = {}
+        #: single assignments of the function around the hit (set per hit by _off_by_default)
+        self.local: Dict[str, ast.AST] = {}
         for t in (tree, *others):
             self._collect(t)
+            for n in ast.walk(t):
+                if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    self.functions.setdefault(n.name, []).append(n)
 
     def _collect(self, tree: ast.AST) -> None:
         for node in ast.walk(tree):
@@ -87,6 +104,10 @@ class _Settings:
             return _UNKNOWN
         if isinstance(node, ast.Constant):
             return node.value
+        if isinstance(node, ast.BoolOp):
+            return self._bool_op([self.value(v, depth + 1) for v in node.values], isinstance(node.op, ast.Or))
+        if isinstance(node, ast.Name) and node.id in self.local:
+            return self.value(self.local[node.id], depth + 1)
         if isinstance(node, ast.Name):
             exprs = self.module.get(node.id, [])
             return self.value(exprs[0], depth + 1) if len(exprs) == 1 else _UNKNOWN
@@ -118,20 +139,41 @@ class _Settings:
                 return self.value(node.args[1], depth + 1)
             default = next((kw.value for kw in node.keywords if kw.arg == "default"), None)
             return self.value(default, depth + 1) if default is not None else None
+        name = _last(func)
+        if depth < 4 and name in self.functions:
+            return self._returns(self.functions[name], depth)
         return _UNKNOWN
 
-    def default(self, test: ast.AST, params: Iterable[str]) -> Any:
+    def _returns(self, defs: List[ast.AST], depth: int) -> Any:
+        """A project function's result when nothing is configured: ``False`` when every
+        ``return`` of every definition of that name is false with the defaults
+        (``return url.startswith("https") and self.settings.accept_self_signed``)."""
+        local, self.local = self.local, {}
+        try:
+            for fn in defs:
+                params = {a.arg for a in ast.walk(fn.args) if isinstance(a, ast.arg)} - {"self", "cls"}
+                rets = _own_returns(fn)
+                if not rets or any(r is None or self.default(r, params, depth + 1) is not False for r in rets):
+                    return _UNKNOWN
+            return False
+        finally:
+            self.local = local
+
+    @staticmethod
+    def _bool_op(vals: List[Any], stop: bool) -> Any:
+        """``a or b`` / ``a and b`` of values with the defaults: Or: one true decides; And: one false."""
+        if any(v is not _UNKNOWN and bool(v) == stop for v in vals):
+            return stop
+        return _UNKNOWN if any(v is _UNKNOWN for v in vals) else not stop
+
+    def default(self, test: ast.AST, params: Iterable[str], depth: int = 0) -> Any:
         """The truth of an ``if`` test when nothing is configured (True/False), or ``_UNKNOWN``:
         a test on a parameter of the enclosing function is never the operator's setting."""
         if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-            inner = self.default(test.operand, params)
+            inner = self.default(test.operand, params, depth)
             return _UNKNOWN if inner is _UNKNOWN else not inner
         if isinstance(test, ast.BoolOp):
-            vals = [self.default(v, params) for v in test.values]
-            stop = isinstance(test.op, ast.Or)  # Or: one True decides; And: one False decides
-            if any(v is not _UNKNOWN and bool(v) == stop for v in vals):
-                return stop
-            return _UNKNOWN if any(v is _UNKNOWN for v in vals) else not stop
+            return self._bool_op([self.default(v, params, depth) for v in test.values], isinstance(test.op, ast.Or))
         root = test
         while isinstance(root, (ast.Attribute, ast.Call, ast.Compare, ast.Subscript)):
             root = root.func if isinstance(root, ast.Call) else root.left if isinstance(root, ast.Compare) \
@@ -142,7 +184,7 @@ class _Settings:
             vals = self.fields.get(test.attr, [])
             known = {bool(v) for v in vals if v is not _UNKNOWN}
             return known.pop() if vals and len(known) == 1 and all(v is not _UNKNOWN for v in vals) else _UNKNOWN
-        val = self.value(test)
+        val = self.value(test, depth)
         return _UNKNOWN if val is _UNKNOWN else bool(val)
 
 
@@ -216,14 +258,57 @@ def _off_by_default(stmt: ast.AST, parents: Dict[int, ast.AST], settings: _Setti
     while fn is not None and not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
         fn = parents.get(id(fn))
     params = {a.arg for a in ast.walk(fn.args) if isinstance(a, ast.arg)} - {"self", "cls"} if fn else set()
+    settings.local = _single_assignments(fn, params) if fn is not None else {}
     # the innermost branch only: an enclosing ``if tls_enabled:`` chooses TLS, not to skip its checks
-    while parent is not None and parent is not fn:
+    while parent is not None:
+        hit = _exited_before(node, parent, settings, params)
+        if hit or parent is fn:
+            return hit
         if isinstance(parent, ast.If) and node is not parent.test:
             taken = node in parent.body
             default = settings.default(parent.test, params)
             return ast.unparse(parent.test) if default is not _UNKNOWN and bool(default) != taken else None
         node, parent = parent, parents.get(id(parent))
     return None
+
+
+def _exited_before(node: ast.AST, parent: ast.AST, settings: _Settings, params) -> Optional[str]:
+    """``if not insecure: return Client()`` before ``node`` in the same block, taken with the
+    defaults: ``node`` runs only where the operator's setting is on (ts24a)."""
+    for field in ("body", "orelse", "finalbody"):
+        block = getattr(parent, field, None)
+        if not isinstance(block, list) or node not in block:
+            continue
+        for s in block[:block.index(node)]:
+            if isinstance(s, ast.If) and not s.orelse and s.body and isinstance(s.body[-1], (ast.Return, ast.Raise)) \
+                    and settings.default(s.test, params) is True:
+                test = s.test
+                return ast.unparse(test.operand) if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not) \
+                    else f"not ({ast.unparse(test)})"
+    return None
+
+
+def _single_assignments(fn: ast.AST, params) -> Dict[str, ast.AST]:
+    """Names the function assigns exactly once (``insecure = scheme == "https" and ...``)."""
+    seen: Dict[str, List[ast.AST]] = {}
+    for n in ast.walk(fn):
+        targets = n.targets if isinstance(n, ast.Assign) else [n.target] if isinstance(n, (ast.AnnAssign, ast.AugAssign, ast.For)) else []
+        for t in targets:
+            if isinstance(t, ast.Name) and t.id not in params:
+                seen.setdefault(t.id, []).append(n.value if isinstance(n, (ast.Assign, ast.AnnAssign)) else None)
+    return {k: v[0] for k, v in seen.items() if len(v) == 1 and v[0] is not None}
+
+
+def _own_returns(fn: ast.AST) -> List[Optional[ast.AST]]:
+    """The values of the function's own ``return`` statements (not those of functions inside it)."""
+    out, stack = [], list(ast.iter_child_nodes(fn))
+    while stack:
+        n = stack.pop()
+        if isinstance(n, ast.Return):
+            out.append(n.value)
+        elif not isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            stack.extend(ast.iter_child_nodes(n))
+    return out
 
 
 def demote_opt_in_tls(findings: List[Finding], root, files: Iterable[str]) -> None:
@@ -249,7 +334,7 @@ def demote_opt_in_tls(findings: List[Finding], root, files: Iterable[str]) -> No
             setting = lines.get(f.location.line)
             if setting:
                 f.confidence = Confidence.LOW
-                f.message += "; " + REASON.format(setting=setting)
+                f.message = opted_message(f.message, REASON.format(setting=setting))
                 f.properties["tls-context"] = "operator-opt-in"
 
 
