@@ -710,7 +710,7 @@ def _bridge_edges(cands: Dict[str, Digest], edges: Dict[str, Set[str]]) -> None:
 
 
 def select(digests: Sequence[Digest], *, low_confidence: bool = False,
-           failed: Iterable[str] = ()) -> Selection:
+           failed: Iterable[str] = (), package: str = "") -> Selection:
     """The modules the deep analysis needs among ``digests`` (see the module docstring).
     ``failed``: selected modules the analysis could not summarise in an earlier round; the
     index is rebuilt without them."""
@@ -719,6 +719,7 @@ def select(digests: Sequence[Digest], *, low_confidence: bool = False,
     failed = set(failed)
     cands = {d.path: d for d in digests if d.candidate and d.path not in failed}
     linker = Linker({p: None for p in cands})  # type: ignore[dict-item]
+    linker.index_package(package)  # src/pkg scanned alone: ``from pkg.mod import f``
     index, absolute = linker.index, linker.absolute
     edges: Dict[str, Set[str]] = {}
     base_of: Dict[str, Set[str]] = {}  # module -> the modules its classes' bases are in

@@ -3,9 +3,14 @@ that stays reported (``fixtures/taint/py24b``)."""
 
 from __future__ import annotations
 
-from mcpaudit.engines.bandit_args import demotions
+import shutil
 
-from pyflowgroups import FixtureFiles, rows
+from mcpaudit import api
+from mcpaudit.config import Config
+from mcpaudit.engines.bandit_args import demotions
+from mcpaudit.models import Confidence
+
+from pyflowgroups import FixtureFiles, line_in, rows
 
 files = FixtureFiles("py24b")
 
@@ -38,3 +43,28 @@ def test_bandit_paramiko_call_on_a_literal_command_moves_to_the_audit_view():
     why = demotions(text, [("B601", const), ("B601", built)])
     # twin: a command built from a value keeps bandit's finding
     assert why == {("B601", const): "the command is a string literal: no value reaches the remote shell through it"}
+
+
+def test_a_script_written_through_a_named_temporary_file_then_run_by_its_name(tmp_path):
+    found = files.audit("tempscript.py", tmp_path)
+    osa = files.line_of("tempscript.py", 'subprocess.run(["/usr/bin/osascript", handle.name], capture_output')
+    py = files.line_of("tempscript.py", "subprocess.run(cmd,")
+    assert [r[:3] for r in rows(found)] == [("capability-code-execution", osa, "run_applescript"),
+                                            ("capability-code-execution", py, "run_python")]
+    assert rows(found)[0][3] == ("tool 'run_applescript' evaluates code the caller writes: parameter 'script' "
+                                 "reaches subprocess.run() as is")
+    # twin: show_notice writes the caller's title into another temp file and runs a constant script
+
+
+def test_a_package_scanned_alone_and_a_field_looked_up_vouch_for_nothing_else(tmp_path):
+    # server.py imports its helpers as hostcopy.transfer (the scanned folder's own name), and
+    # get_client(request.host) looks the host up: that proves nothing of request.local_path
+    shutil.copytree(files.root / "hostcopy", tmp_path / "hostcopy")
+    res = api.audit([tmp_path / "hostcopy"], Config(engines=("cst",), cache=False))
+    found = [f for f in res.findings + res.capabilities if f.confidence >= Confidence.MEDIUM]
+    put = line_in(files.root / "hostcopy" / "transfer.py", "sftp.put(local_path")
+    assert [(f.rule_id, f.location.path, f.location.line, f.tool) for f in found] == [
+        ("capability-file-access", "transfer.py", put, "upload_file")]
+    assert found[0].message.startswith("tool 'upload_file' reads any file the caller names: parameter "
+                                       "'request.local_path' reaches SFTP/SCP .put()")
+    # twin: upload_report sends the server's own fixed report
