@@ -24,7 +24,7 @@ from .hierarchy import Hierarchy
 from .paramattrs import ParamAttrs
 from .records import RecordFields, joined_clean
 from .modnames import _package_of, absolute_from, module_names
-from .mappinglogs import mapping_carries_credentials
+from .mappinglogs import credential_param, mapping_carries_credentials
 from .checkref import disproved, lexical_verdict, soft, verified, weak_list_note
 from .guardref import guarded
 from .fields import REQUEST_LOG, FieldState, program_logs_info
@@ -636,7 +636,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
                     # call_tool is listed through the tools list_tools() declares, when it declares any
                     self.tools.append(tool)
             for lt in mod.lowlevel_tools:
-                params = [Parameter(name=k, description=v) for k, v in lt.params.items()]
+                params = [Parameter(name=k, description=v, annotation=getattr(lt, "types", {}).get(k)) for k, v in lt.params.items()]
                 loc = Location(path, lt.pos[0], lt.pos[1])
                 self.tools.append(ToolInfo(
                     name=lt.name, kind="tool", function=lowlevel_call_tool or "call_tool", location=loc,
@@ -707,7 +707,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
         in_classes, class_params = declared_schema_params(self.modules.values())  # schemas.py
         undeclared = not declared and not unnamed and not in_classes and any(
             kind == "call_tool" for _path, _fn, _tool, kind in self.handlers)
-        self.takes_credentials = undeclared or any(secret_name(p.name) for t in self.tools for p in t.parameters) \
+        self.takes_credentials = undeclared or any(credential_param(p) for t in self.tools for p in t.parameters) \
             or any(secret_name(n) for n in unnamed + class_params)
         for _ in range(3):  # again while a store lands on a field already read (fields.py)
             self.fields_grew = False

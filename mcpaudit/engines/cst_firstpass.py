@@ -135,9 +135,8 @@ def first_pass_run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int, m
             digests.append(d)
         # paused: the ast trees just made live until the posture pass, and the collector, on
         # again, would walk all of them while the selection allocates (and later, unless frozen)
-        package = root.resolve().name  # the scanned folder may be a package its modules import by name
-        digests, found = with_bindings(digests, package)  # names that arrive by star imports and re-exports
-        sel = FP.select(digests, low_confidence=low, package=package)
+        digests, found = with_bindings(digests, root.resolve().name)  # names that arrive by star imports and re-exports
+        sel = FP.select(digests, low_confidence=low, package=root.resolve().name)
         if freeze and trees:
             freeze_alive()
     if on_first_pass is not None:

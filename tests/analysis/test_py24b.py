@@ -68,3 +68,31 @@ def test_a_package_scanned_alone_and_a_field_looked_up_vouch_for_nothing_else(tm
     assert found[0].message.startswith("tool 'upload_file' reads any file the caller names: parameter "
                                        "'request.local_path' reaches SFTP/SCP .put()")
     # twin: upload_report sends the server's own fixed report
+
+
+def _scan_copy(name: str, tmp_path):
+    shutil.copytree(files.root / name, tmp_path / name)
+    res = api.audit([tmp_path / name], Config(engines=("cst",), cache=False))
+    return [f for f in res.findings + res.capabilities if f.confidence >= Confidence.MEDIUM]
+
+
+def test_a_handler_table_merged_from_other_modules_and_kept_on_self(tmp_path):
+    # ALL_HANDLERS = {**FILE_HANDLERS, **PAGE_HANDLERS} (tools/__init__.py), self.handlers = it in
+    # a method, handler = self.handlers[name] in call_tool: each module's handlers are followed
+    found = _scan_copy("spreadtables", tmp_path)
+    opened = line_in(files.root / "spreadtables" / "tools" / "files.py", 'with open(path, "w"')
+    assert [(f.rule_id, f.location.path, f.location.line, f.tool) for f in found] == [
+        ("tool-path-traversal", "tools/files.py", opened, "save_note")]
+    assert found[0].message == ("tool 'save_note' passes parameter 'arguments['file_name']' to open(): path "
+                                "traversal / arbitrary file access (write)")
+    # twins: count_words (the other table) touches no file; the dispatcher's debug line of the whole
+    # arguments is no credential leak: no declared parameter holds one (include_cookies is a boolean)
+
+
+def test_a_flag_named_for_a_credential_holds_none():
+    from mcpaudit.analysis.mappinglogs import credential_param
+    from mcpaudit.models import Parameter
+
+    assert not credential_param(Parameter(name="include_cookies", annotation="boolean"))
+    assert credential_param(Parameter(name="session_cookie", annotation="string"))
+    assert credential_param(Parameter(name="api_key"))
