@@ -40,7 +40,7 @@ from .regsites import admitted, linked_registrations, registering_params
 from .prefixtools import drop_injected, injected, prefix_tools
 from .schemas import declared_schema_params
 from .auditview import audit_findings
-from .toolflows import name_reaching_tools, record as record_tool_flow
+from .toolflows import name_reaching_tools, record as record_tool_flow, record_value
 from .reportmsg import sink_message
 from .callchains import factory_chain
 from .sentcreds import with_sent_secret
@@ -408,8 +408,11 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
         if fam == "log":
             self._report_log(path, fn, sink, t, env, hint)
             return
-        recorded, where, handed = sink, path, set()
+        recorded, where, handed, head = sink, path, set(), None
         for label, info in sorted(t.items(), key=lambda kv: self.report_order(fam, sink, kv, hint)):
+            if head is not None:  # the sink's finding is made: each other value keeps its own flow there
+                record_value(self, head, fam, recorded, label, exposed(info, fam, recorded), _flow(info, where, recorded))
+                continue
             if fam == "argument" and label[0] == "src":
                 if (g := file_operand_finding(self, path, fn, recorded, info, hint or label[1], label[2])) is not None:
                     self._add(g)
@@ -499,10 +502,10 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
             if fam in ("sql", "nosql"):
                 self.query_text.add((hint or tool, path, sink.pos[0], sink.sink, sink.read_only))
             conf, msg = lowered(fam, sink, info, conf, sink_message(fam, sink, info, hint or tool, shown, family.words))
-            self._add(at_program_site(RawFinding(fam, path, sink.pos, msg, conf, tool if sink.pos != recorded.pos else hint or tool,
-                                                 shown, _flow(info, path, sink), sink.detail, fn.qualname), sink, info, fn.name))
+            self._add(g := at_program_site(RawFinding(fam, path, sink.pos, msg, conf, tool if sink.pos != recorded.pos else hint or tool,
+                                                      shown, _flow(info, path, sink), sink.detail, fn.qualname), sink, info, fn.name))
             if sink.pos == recorded.pos or handed.add((path, sink.pos)):  # (add: None) a kept target:
-                return  # another route's own hand-over of it is a place to fix, and reported
+                head = (g.family, g.path, g.pos[0])  # another route's own hand-over of it is a place to fix, and reported
 
     def report_order(self, fam: str, sink: SinkRec, item, hint) -> tuple:
         """The order a sink's flows are tried in (the first reported is the sink's): unchecked first, a URL's host before its path."""

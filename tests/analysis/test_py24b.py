@@ -96,3 +96,20 @@ def test_a_flag_named_for_a_credential_holds_none():
     assert not credential_param(Parameter(name="include_cookies", annotation="boolean"))
     assert credential_param(Parameter(name="session_cookie", annotation="string"))
     assert credential_param(Parameter(name="api_key"))
+
+
+def test_each_caller_value_at_a_shared_sink_keeps_its_own_flow(tmp_path):
+    found = {f.tool: f for f in files.audit("routes.py", tmp_path)}
+    run = files.line_of("routes.py", "create_subprocess_shell(cmd")
+    call = files.line_of("routes.py", 'api.delete(f"/groups/')
+    assert sorted((f.rule_id, f.location.line, t) for t, f in found.items()) == [
+        ("tool-shell-injection", run, "screen"), ("tool-ssrf", call, "delete_group_variable")]
+    # screen's keycode is shown; its text (another route, type_text) is listed beside it
+    shell = found["screen"]
+    assert shell.message == "tool 'screen' passes parameter 'keycode' to asyncio.create_subprocess_shell(): OS command injection"
+    assert [(o["tool"], o["flow"][0]["note"]) for o in shell.properties["other_flows"]] == [
+        ("screen", "parameter 'text' of MCP tool 'screen' (caller-controlled)")]
+    # the API path's second value (key, after group) is listed too; reboot's constant command is quiet
+    ssrf = found["delete_group_variable"]
+    assert [(o["tool"], o["flow"][0]["note"]) for o in ssrf.properties["other_flows"]] == [
+        ("delete_group_variable", "parameter 'key' of MCP tool 'delete_group_variable' (caller-controlled)")]
