@@ -523,7 +523,7 @@ class CallSurface:
         pos = mod.pos(self.stmt, call)
         if note_route(self, call, fq, method, pos):
             return
-        kwargs = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
+        kwargs = {**spread_kwargs(self.fn, call), **{a.keyword.value: a.value for a in call.args if a.keyword is not None}}
         if method in surface.run_methods and recv_node is not None and fq not in surface.http_servers:
             transport = kwargs.get("transport")
             if transport is None and call.args and call.args[0].keyword is None and string_value(call.args[0].value) is not None:
@@ -705,6 +705,24 @@ def schema_params(d: cst.Dict) -> Dict[str, Optional[str]]:
                         if isinstance(fe, cst.DictElement) and string_value(fe.key) == "description":
                             desc = string_value(fe.value)
                 out[pname] = desc
+    return out
+
+
+def spread_kwargs(fn, call: cst.Call) -> Dict[str, cst.CSTNode]:
+    """The keywords a call passes through ``**name`` of a dict the function builds: ``kw =
+    {"transport": transport}`` and every ``kw["host"] = host`` after it (a branch may set them:
+    the call may pass them)."""
+    names = {a.value.value for a in call.args if a.star == "**" and isinstance(a.value, cst.Name)}
+    out: Dict[str, cst.CSTNode] = {}
+    for node in find_all(fn, (cst.Assign, cst.AnnAssign)) if names and fn is not None else ():
+        for tgt in [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]:
+            if isinstance(tgt, cst.Name) and tgt.value in names and isinstance(node.value, cst.Dict):
+                out.update((string_value(e.key), e.value) for e in node.value.elements
+                           if isinstance(e, cst.DictElement) and string_value(e.key))
+            elif isinstance(tgt, cst.Subscript) and isinstance(tgt.value, cst.Name) and tgt.value.value in names \
+                    and len(tgt.slice) == 1 and isinstance(tgt.slice[0].slice, cst.Index) \
+                    and string_value(tgt.slice[0].slice.value):
+                out[string_value(tgt.slice[0].slice.value)] = node.value
     return out
 
 

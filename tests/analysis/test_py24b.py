@@ -113,3 +113,20 @@ def test_each_caller_value_at_a_shared_sink_keeps_its_own_flow(tmp_path):
     ssrf = found["delete_group_variable"]
     assert [(o["tool"], o["flow"][0]["note"]) for o in ssrf.properties["other_flows"]] == [
         ("delete_group_variable", "parameter 'key' of MCP tool 'delete_group_variable' (caller-controlled)")]
+
+
+def test_a_transport_option_passed_to_run_through_a_keyword_dict(tmp_path):
+    # run_kwargs = {"transport": transport}; run_kwargs["host"] = host; run_async(**run_kwargs): a
+    # click option picks sse/streamable-http on 127.0.0.1, no auth, fastmcp 2.9.2 pinned
+    for name in ("clirun", "clirun_stdio"):
+        shutil.copytree(files.root / name, tmp_path / name)
+    res = api.audit([tmp_path / "clirun"], Config(cache=False))
+    run = line_in(files.root / "clirun" / "server.py", "asyncio.run(mcp.run_async(")
+    found = [(f.rule_id, f.location.path, f.location.line) for f in res.findings if f.confidence >= Confidence.MEDIUM]
+    assert found == [("http-transport-no-auth", "server.py", run)]
+    msg = next(f.message for f in res.findings if f.rule_id == "http-transport-no-auth")
+    assert msg.startswith("mcp.run(transport=<from configuration>) serves MCP over HTTP and no authentication is "
+                          "configured anywhere in the project (bound to 127.0.0.1 by default")
+    # twin: the dict names stdio
+    twin = api.audit([tmp_path / "clirun_stdio"], Config(cache=False))
+    assert not [f for f in twin.findings if f.rule_id == "http-transport-no-auth"]
