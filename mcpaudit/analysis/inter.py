@@ -406,13 +406,11 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
     def _report(self, path, fn: FuncSummary, sink: SinkRec, t: Taint, env, hint, handler) -> None:
         fam = sink.family
         if fam == "log":
-            self._report_log(path, fn, sink, t, env, hint)
-            return
+            return self._report_log(path, fn, sink, t, env, hint)
         recorded, where, handed, head = sink, path, set(), None
         for label, info in sorted(t.items(), key=lambda kv: self.report_order(fam, sink, kv, hint)):
-            if head is not None:  # the sink's finding is made: each other value keeps its own flow there
-                record_value(self, head, fam, recorded, label, exposed(info, fam, recorded), _flow(info, where, recorded))
-                continue
+            if head is not None and record_value(self, head, fam, recorded, label, exposed(info, fam, recorded), _flow(info, where, recorded)):
+                continue  # the sink's finding is made: each other value keeps its own flow there (toolflows.py)
             if fam == "argument" and label[0] == "src":
                 if (g := file_operand_finding(self, path, fn, recorded, info, hint or label[1], label[2])) is not None:
                     self._add(g)
@@ -425,8 +423,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
             path, sink = kept_root(where, recorded, info, label) or self.stored_target(where, recorded, info)
             if handed and not self.another_handover(handed, recorded, path, sink, label[1]):
                 continue  # after a kept target: only another route's own hand-over (fields.py)
-            if sink is not None and fam == "path" and sink.operands:
-                sink = option_file_sink(sink, info)  # a command line: only a file option's value
+            sink = option_file_sink(sink, info) if sink is not None and fam == "path" and sink.operands else sink  # argv: a file option's value
             if sink is None:
                 continue
             sink = web_only(sink, info, self)  # a file-url loader behind a check that fixed http(s)

@@ -44,12 +44,14 @@ def record(linker, key: tuple, f: RawFinding) -> None:
         flows[r] = f
 
 
-def record_value(linker, key: tuple, fam: str, sink, label, info, flow) -> None:
+def record_value(linker, key: tuple, fam: str, sink, label, info, flow) -> bool:
     """Another of the caller's values at a sink whose finding ``key`` is made (a raw key beside an
-    encoded id in one API path): its own flow, unless the value is clean for the family there."""
+    encoded id in one API path): its own flow, unless the value is clean for the family there.
+    True: the value is handled (nothing else is reported for it)."""
     if label[0] == "src" and not info.is_clean(fam) and flow:
         conf = Confidence.MEDIUM if info.weak else Confidence.HIGH
         record(linker, key, RawFinding(fam, key[1], sink.pos, "", conf, label[1], label[2], flow))
+    return True
 
 
 def name_reaching_tools(linker) -> None:
