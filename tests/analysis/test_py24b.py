@@ -80,9 +80,9 @@ def test_a_handler_table_merged_from_other_modules_and_kept_on_self(tmp_path):
     # ALL_HANDLERS = {**FILE_HANDLERS, **PAGE_HANDLERS} (tools/__init__.py), self.handlers = it in
     # a method, handler = self.handlers[name] in call_tool: each module's handlers are followed
     found = _scan_copy("spreadtables", tmp_path)
-    opened = line_in(files.root / "spreadtables" / "tools" / "files.py", 'with open(path, "w"')
+    opened = line_in(files.root / "spreadtables" / "notetools" / "files.py", 'with open(path, "w"')
     assert [(f.rule_id, f.location.path, f.location.line, f.tool) for f in found] == [
-        ("tool-path-traversal", "tools/files.py", opened, "save_note")]
+        ("tool-path-traversal", "notetools/files.py", opened, "save_note")]
     assert found[0].message == ("tool 'save_note' passes parameter 'arguments['file_name']' to open(): path "
                                 "traversal / arbitrary file access (write)")
     # twins: count_words (the other table) touches no file; the dispatcher's debug line of the whole
