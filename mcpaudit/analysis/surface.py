@@ -523,7 +523,8 @@ class CallSurface:
         pos = mod.pos(self.stmt, call)
         if note_route(self, call, fq, method, pos):
             return
-        kwargs = {**spread_kwargs(self.fn, call), **{a.keyword.value: a.value for a in call.args if a.keyword is not None}}
+        kwargs = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
+        kwargs = kwargs if "transport" in kwargs else {**spread_kwargs(self.fn, call), **kwargs}  # run(**run_kwargs)
         if method in surface.run_methods and recv_node is not None and fq not in surface.http_servers:
             transport = kwargs.get("transport")
             if transport is None and call.args and call.args[0].keyword is None and string_value(call.args[0].value) is not None:
