@@ -182,10 +182,11 @@ class Vocabulary:
         #: inventory wherever it is read (or not)
         self.declaration_classes = frozenset({S.lowlevel_declaration["class"]})
         self.run_methods = frozenset(S.run_methods)
-        # run(transport=...) or run("sse"): a transport keyword or a string first argument
+        # run(transport=...) or run("sse"): a transport keyword or a string first argument (or
+        # run(**kwargs) of a dict the function fills: surface.spread_kwargs)
         self.run_with_transport = re.compile(
             r"\." + _WS + _alt(S.run_methods) + _WS + r"\(" + _WS + r"(?:[rRbBuU]{0,2}['\"]|[^)]*?\btransport" +
-            _WS + r"=)", re.S)
+            _WS + r"=|[^)]*?\*\*)", re.S)
         self.http_server_fqs = frozenset(S.http_servers)
         self.http_server_roots = frozenset(fq.split(".")[0] for fq in S.http_servers)
         self.auth_names = S.auth_names
@@ -710,7 +711,7 @@ def _bridge_edges(cands: Dict[str, Digest], edges: Dict[str, Set[str]]) -> None:
 
 
 def select(digests: Sequence[Digest], *, low_confidence: bool = False,
-           failed: Iterable[str] = ()) -> Selection:
+           failed: Iterable[str] = (), package: str = "") -> Selection:
     """The modules the deep analysis needs among ``digests`` (see the module docstring).
     ``failed``: selected modules the analysis could not summarise in an earlier round; the
     index is rebuilt without them."""
@@ -719,6 +720,7 @@ def select(digests: Sequence[Digest], *, low_confidence: bool = False,
     failed = set(failed)
     cands = {d.path: d for d in digests if d.candidate and d.path not in failed}
     linker = Linker({p: None for p in cands})  # type: ignore[dict-item]
+    linker.index_package(package)  # src/pkg scanned alone: ``from pkg.mod import f``
     index, absolute = linker.index, linker.absolute
     edges: Dict[str, Set[str]] = {}
     base_of: Dict[str, Set[str]] = {}  # module -> the modules its classes' bases are in

@@ -78,7 +78,7 @@ def _literal_names(node: ast.AST) -> Optional[Tuple[str, ...]]:
     return None
 
 
-def bindings(digests: Sequence) -> Dict[str, Dict[str, str]]:
+def bindings(digests: Sequence, package: str = "") -> Dict[str, Dict[str, str]]:
     """For every module of ``digests`` (first-pass digests) that star-imports a project module or
     imports a name a project module only re-exports: local name -> the dotted name it stands for
     (absolute, as an import statement would give it)."""
@@ -86,6 +86,7 @@ def bindings(digests: Sequence) -> Dict[str, Dict[str, str]]:
 
     by_path = {d.path: d for d in digests if d.candidate}
     linker = Linker({p: None for p in by_path})  # type: ignore[dict-item]
+    linker.index_package(package)
     index, absolute = linker.index, linker.absolute
     memo: Dict[str, Dict[str, Optional[str]]] = {}
 
@@ -150,13 +151,13 @@ def bindings(digests: Sequence) -> Dict[str, Dict[str, str]]:
     return out
 
 
-def with_bindings(digests: Sequence) -> Tuple[List, Dict[str, Dict[str, str]]]:
+def with_bindings(digests: Sequence, package: str = "") -> Tuple[List, Dict[str, Dict[str, str]]]:
     """``digests`` with each module's bindings (:func:`bindings`) added to its imports (the first
     pass follows a name that arrives by a star import to the module it comes from), and the
     bindings."""
     from dataclasses import replace
 
-    found = bindings(digests)
+    found = bindings(digests, package)
     return [replace(d, imports=d.imports + tuple(sorted(found[d.path].items()))) if d.path in found else d
             for d in digests], found
 

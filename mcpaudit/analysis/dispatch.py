@@ -24,6 +24,7 @@ from typing import Dict, List, Optional, Tuple
 
 import libcst as cst
 
+from . import cstnodes as N
 from .cstnodes import string_value
 from .positions import flat_body
 from .visitorder import visit
@@ -169,7 +170,55 @@ IMPORTED_LIST = "[*]"  # suffix of a registration target that is each function o
 IMPORTED_TABLE = "{*}"  # suffix of a dispatch target that is each function of an imported table
 
 
-def imported_table_targets(linker, path: str, caller, dotted: str, depth: int = 0) -> list:
+def spread_entries(mod, value: cst.Dict) -> Optional[List[str]]:
+    """The entries of a table merged from others (``{**FILE_HANDLERS, **WEB_HANDLERS, "x": f}``):
+    a table of this module gives its own entries, an imported one ``<dotted>{*}`` (expanded when
+    the modules are linked). None when the dict spreads nothing, or spreads what is no table."""
+    if not any(isinstance(e, cst.StarredDictElement) for e in value.elements):
+        return None
+    out: List[str] = []
+    for e in value.elements:
+        v = e.value
+        head = v
+        while isinstance(head, cst.Attribute):
+            head = head.value
+        d = mod.dotted(v) if isinstance(v, (cst.Name, cst.Attribute)) else None
+        if isinstance(e, cst.StarredDictElement) and isinstance(v, cst.Name) and v.value in mod.dispatch_tables:
+            out += mod.dispatch_tables[v.value]
+        elif isinstance(e, cst.StarredDictElement) and d and isinstance(head, cst.Name) and head.value in mod.imports:
+            out.append(d + IMPORTED_TABLE)
+        elif isinstance(e, cst.DictElement) and d:
+            out.append(d)
+        else:
+            return None
+    return out
+
+
+def self_table_name(mod, node) -> Optional[cst.Name]:
+    """``self.handlers`` where a method assigns ``self.handlers = HANDLERS`` (or a local bound to
+    it there, ``handlers = HANDLERS; self.handlers = handlers``): the name it is assigned from,
+    when every such assignment of the module names the same one."""
+    if not (isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value == "self"):
+        return None
+    memo = mod.__dict__.setdefault("_self_tables", {})
+    attr = node.attr.value
+    if attr not in memo:
+        found = set()
+        for fn in N.find_all(mod.module, cst.FunctionDef):
+            local = {t.target.value: a.value.value for a in N.find_all(fn, cst.Assign) for t in a.targets
+                     if isinstance(t.target, cst.Name) and isinstance(a.value, cst.Name)}
+            for a in N.find_all(fn, cst.Assign):
+                for t in a.targets:
+                    tgt = t.target
+                    if isinstance(tgt, cst.Attribute) and tgt.attr.value == attr and isinstance(tgt.value, cst.Name) \
+                            and tgt.value.value == "self":
+                        found.add(local.get(a.value.value, a.value.value) if isinstance(a.value, cst.Name) else None)
+        name = found.pop() if len(found) == 1 else None
+        memo[attr] = cst.Name(name) if name else None
+    return memo[attr]
+
+
+def imported_table_targets(linker, path: str, caller, dotted: str, depth: int = 0, serves=None) -> list:
     """``HANDLERS.get(name)(arguments)`` with ``HANDLERS`` imported from another module of the
     project (``{"run": handle_run, ...}`` there, or re-exported by a package): every function of
     that table, each filed under its key when a low-level ``call_tool`` handler dispatches (the
@@ -181,13 +230,17 @@ def imported_table_targets(linker, path: str, caller, dotted: str, depth: int = 
     tmod = linker.modules[mpath]
     if len(parts) != cut + 1:
         return []
+    if serves is None:
+        serves = caller is not None and (path, caller.qualname) in linker.call_tool_fns
     entries = tmod.dispatch_tables.get(parts[cut])
     if entries is None:
         src = tmod.imports.get(parts[cut])  # re-exported: from .handlers import HANDLERS
-        return imported_table_targets(linker, mpath, caller, src, depth + 1) if src and mpath != path else []
-    serves = caller is not None and (path, caller.qualname) in linker.call_tool_fns
+        return imported_table_targets(linker, mpath, caller, src, depth + 1, serves) if src and mpath != path else []
     out = []
     for entry in entries:
+        if entry.endswith(IMPORTED_TABLE):  # {**OTHER_HANDLERS}: that module's table
+            out += imported_table_targets(linker, mpath, caller, entry[:-len(IMPORTED_TABLE)], depth + 1, serves)
+            continue
         if entry.endswith("()"):
             continue
         hint = tmod.dispatch_keys.get(entry) if serves else None

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
 from .flagfields import flag_off
+from .modnames import module_names
 from .pathreturns import returns_path
 from .summary import FuncSummary
 
@@ -37,6 +38,13 @@ class Hierarchy:
         if head in tmod.imports and mpath != path:  # re-exported by a package
             return self.class_ref(mpath, ".".join([tmod.imports[head], *parts[cut + 1:]]), depth + 1)
         return None
+
+    def index_package(self, name: str) -> None:
+        """The scanned folder is itself a package (``src/pkg`` scanned alone): its modules are also
+        imported by absolute names under its own name (``from pkg.ssh import f`` in ``pkg/server.py``)."""
+        for path in sorted(self.modules, key=lambda p: (p.count("/"), p)):
+            for dotted in module_names(path) if name.isidentifier() and path.endswith(".py") else ():
+                self.index.setdefault(f"{name}.{dotted}", path)
 
     def module_prefix(self, path: str, dotted: str) -> Optional[Tuple[str, List[str], int]]:
         """The longest proper prefix of ``dotted`` (made absolute in module ``path``) that names a

@@ -24,7 +24,7 @@ from .hierarchy import Hierarchy
 from .paramattrs import ParamAttrs
 from .records import RecordFields, joined_clean
 from .modnames import _package_of, absolute_from, module_names
-from .mappinglogs import mapping_carries_credentials
+from .mappinglogs import credential_param, mapping_carries_credentials
 from .checkref import disproved, lexical_verdict, soft, verified, weak_list_note
 from .guardref import guarded
 from .fields import REQUEST_LOG, FieldState, program_logs_info
@@ -40,7 +40,7 @@ from .regsites import admitted, linked_registrations, registering_params
 from .prefixtools import drop_injected, injected, prefix_tools
 from .schemas import declared_schema_params
 from .auditview import audit_findings
-from .toolflows import name_reaching_tools, record as record_tool_flow
+from .toolflows import name_reaching_tools, record as record_tool_flow, record_value
 from .reportmsg import sink_message
 from .callchains import factory_chain
 from .sentcreds import with_sent_secret
@@ -406,10 +406,11 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
     def _report(self, path, fn: FuncSummary, sink: SinkRec, t: Taint, env, hint, handler) -> None:
         fam = sink.family
         if fam == "log":
-            self._report_log(path, fn, sink, t, env, hint)
-            return
-        recorded, where, handed = sink, path, set()
+            return self._report_log(path, fn, sink, t, env, hint)
+        recorded, where, handed, head = sink, path, set(), None
         for label, info in sorted(t.items(), key=lambda kv: self.report_order(fam, sink, kv, hint)):
+            if head is not None and record_value(self, head, fam, recorded, label, exposed(info, fam, recorded), _flow(info, where, recorded)):
+                continue  # the sink's finding is made: each other value keeps its own flow there (toolflows.py)
             if fam == "argument" and label[0] == "src":
                 if (g := file_operand_finding(self, path, fn, recorded, info, hint or label[1], label[2])) is not None:
                     self._add(g)
@@ -422,8 +423,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
             path, sink = kept_root(where, recorded, info, label) or self.stored_target(where, recorded, info)
             if handed and not self.another_handover(handed, recorded, path, sink, label[1]):
                 continue  # after a kept target: only another route's own hand-over (fields.py)
-            if sink is not None and fam == "path" and sink.operands:
-                sink = option_file_sink(sink, info)  # a command line: only a file option's value
+            sink = option_file_sink(sink, info) if sink is not None and fam == "path" and sink.operands else sink  # argv: a file option's value
             if sink is None:
                 continue
             sink = web_only(sink, info, self)  # a file-url loader behind a check that fixed http(s)
@@ -499,10 +499,10 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
             if fam in ("sql", "nosql"):
                 self.query_text.add((hint or tool, path, sink.pos[0], sink.sink, sink.read_only))
             conf, msg = lowered(fam, sink, info, conf, sink_message(fam, sink, info, hint or tool, shown, family.words))
-            self._add(at_program_site(RawFinding(fam, path, sink.pos, msg, conf, tool if sink.pos != recorded.pos else hint or tool,
-                                                 shown, _flow(info, path, sink), sink.detail, fn.qualname), sink, info, fn.name))
+            self._add(g := at_program_site(RawFinding(fam, path, sink.pos, msg, conf, tool if sink.pos != recorded.pos else hint or tool,
+                                                      shown, _flow(info, path, sink), sink.detail, fn.qualname), sink, info, fn.name))
             if sink.pos == recorded.pos or handed.add((path, sink.pos)):  # (add: None) a kept target:
-                return  # another route's own hand-over of it is a place to fix, and reported
+                head = (g.family, g.path, g.pos[0])  # another route's own hand-over of it is a place to fix, and reported
 
     def report_order(self, fam: str, sink: SinkRec, item, hint) -> tuple:
         """The order a sink's flows are tried in (the first reported is the sink's): unchecked first, a URL's host before its path."""
@@ -636,7 +636,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
                     # call_tool is listed through the tools list_tools() declares, when it declares any
                     self.tools.append(tool)
             for lt in mod.lowlevel_tools:
-                params = [Parameter(name=k, description=v) for k, v in lt.params.items()]
+                params = [Parameter(name=k, description=v, annotation=getattr(lt, "types", {}).get(k)) for k, v in lt.params.items()]
                 loc = Location(path, lt.pos[0], lt.pos[1])
                 self.tools.append(ToolInfo(
                     name=lt.name, kind="tool", function=lowlevel_call_tool or "call_tool", location=loc,
@@ -707,7 +707,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
         in_classes, class_params = declared_schema_params(self.modules.values())  # schemas.py
         undeclared = not declared and not unnamed and not in_classes and any(
             kind == "call_tool" for _path, _fn, _tool, kind in self.handlers)
-        self.takes_credentials = undeclared or any(secret_name(p.name) for t in self.tools for p in t.parameters) \
+        self.takes_credentials = undeclared or any(credential_param(p) for t in self.tools for p in t.parameters) \
             or any(secret_name(n) for n in unnamed + class_params)
         for _ in range(3):  # again while a store lands on a field already read (fields.py)
             self.fields_grew = False

@@ -72,6 +72,8 @@ def _soft_refs(interp, call: cst.Call) -> List[tuple]:
     out = []
     for i, a in enumerate(call.args):
         var = N.var_of(a.value)
+        if isinstance(a.value, (cst.Attribute, cst.Subscript)):
+            continue  # get_client(request.host): a field looked up vouches for none of the object's others
         if a.keyword is None and not a.star and var and interp.env.get(var):
             ref = "|".join(("verdict", interp.mod.path, interp.qualname, target, str(i)))
             out.append((var, frozenset(), f"looked up by {name}() (not verified by mcpaudit){CHECK_REF}{ref}", "lookup"))

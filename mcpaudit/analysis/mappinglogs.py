@@ -36,7 +36,6 @@ def mapping_carries_credentials(linker, mapping: Taint) -> bool:
     """Whether the argument mapping tainted ``mapping`` (labels ``("src", tool, param)``) can
     hold a credential: some tool it came from takes a credential-named parameter, or it came from
     a dispatcher (or from no tool this can name) on a server whose tools may take one."""
-    secret_name = catalog().python.is_secret_name
     tools = {label[1] for label in mapping if label[0] == "src"}
     if not tools:
         return linker.takes_credentials
@@ -47,9 +46,19 @@ def mapping_carries_credentials(linker, mapping: Taint) -> bool:
             if linker.takes_credentials:
                 return True
             continue
-        if any(secret_name(p.name) for t in known for p in t.parameters):
+        if any(credential_param(p) for t in known for p in t.parameters):
             return True
     return False
 
 
-__all__ = ["mapping_carries_credentials"]
+#: declared parameter types whose values are flags or numbers, never a credential's text
+#: (``include_cookies: boolean`` says whether to include the cookies, it is none of them)
+_NOT_TEXT = frozenset({"bool", "int", "float", "boolean", "integer", "number"})
+
+
+def credential_param(p) -> bool:
+    """A tool parameter named for a credential that can hold one (not a flag or a number)."""
+    return catalog().python.is_secret_name(p.name) and (p.annotation or "") not in _NOT_TEXT
+
+
+__all__ = ["credential_param", "mapping_carries_credentials"]

@@ -30,7 +30,7 @@ import libcst as cst
 from . import cstnodes as N
 from .bridges import call_literals
 from .dispatch import (IMPORTED_TABLE, MODEL_HINT, class_tool_description, class_tool_ref, field_entries, picked_from,
-                       record_entries, record_field_table, records_of)
+                       record_entries, record_field_table, records_of, self_table_name, spread_entries)
 from .callchains import own_method, project_function
 from .guards import arg_fact
 from .binders import unbind
@@ -317,6 +317,9 @@ def registry_entries(mod, value) -> Optional[List[str]]:
     for instances (``{"a": fn_a}``, ``{"a": ToolA()}``, ``{t.name: t for t in [ToolA(), ToolB()]}``,
     ``[ToolA(), ToolB()]``). None when any entry is something else."""
     if isinstance(value, cst.Dict):
+        spread = spread_entries(mod, value)  # {**FILE_HANDLERS, **WEB_HANDLERS}: dispatch.py
+        if spread is not None:
+            return spread or None
         items = [e.value for e in value.elements if isinstance(e, cst.DictElement)]
         if len(items) != len(value.elements):
             return None
@@ -494,6 +497,7 @@ class Resolution:
         """The dispatch table a name stands for: a local table of this function, else the module's,
         else a name imported from another module (``from .tools import HANDLERS``, or
         ``tools.HANDLERS``): ``<dotted>{*}``, which the linker expands to that module's table."""
+        node = self_table_name(self.mod, node) or node  # self.handlers = HANDLERS in a method: HANDLERS
         if isinstance(node, cst.Attribute):
             head = node
             while isinstance(head, cst.Attribute):

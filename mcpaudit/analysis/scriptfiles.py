@@ -34,6 +34,8 @@ from .taintvalue import Taint, add_step
 _WRITERS = frozenset({"write", "writelines", "write_text", "write_bytes"})
 _OPENERS = frozenset({"open", "io.open", "builtins.open", "codecs.open", "aiofiles.open"})
 _PATHS = frozenset({"Path", "pathlib.Path", "PosixPath", "pathlib.PosixPath", "anyio.Path"})
+#: temporary files opened for writing by default, named by their handle's ``.name``
+_TEMP_FILES = frozenset({"tempfile.NamedTemporaryFile", "aiofiles.tempfile.NamedTemporaryFile"})
 
 Key = Tuple[str, str]
 
@@ -151,8 +153,8 @@ def _wrapped(fa, text: Optional[str], files) -> Optional[Tuple[str, Written]]:
 def _runs(fa, node, files) -> Optional[Tuple[str, cst.CSTNode, Written]]:
     """(interpreter, the element naming the file, the file) of an argv list (or a command line)
     whose program is an interpreter and that names a written file, or that names a wrapper."""
-    if isinstance(node, cst.Name) and isinstance(fa.local_values.get(node.value), cst.BinaryOperation):
-        node = fa.local_values[node.value]  # cmd = RUNNERS[lang]["command"] + [path]; run(cmd)
+    if isinstance(node, cst.Name) and isinstance(fa.local_values.get(node.value), (cst.BinaryOperation, cst.List, cst.Tuple)):
+        node = fa.local_values[node.value]  # cmd = RUNNERS[lang]["command"] + [path] (or a list); run(cmd)
     table = table_argv(fa, node)
     if table is not None:
         progs, node = table
@@ -242,6 +244,10 @@ def _bound_lookup(fa, name: str) -> Optional[cst.Subscript]:
 
 def _operand_keys(fa, text: Optional[str], elem) -> List[Key]:
     keys = [("var", elem.value)] if isinstance(elem, cst.Name) else []
+    held = (fa.local_values.get(elem.value) or _last_bound(fa, elem.value, cst.Attribute)) \
+        if isinstance(elem, cst.Name) else elem
+    if isinstance(held, cst.Attribute) and held.attr.value == "name":  # tmp.name, or path = tmp.name
+        keys.append(("var", N.CODEGEN.code_for_node(held)))
     if text and len(text.split()) > 1:
         return keys  # a script's text, not a file's name
     base = posixpath.basename(text or "")
@@ -256,22 +262,28 @@ def _write_target(fa, recv_node, method: str):
             return recv_node.args[0].value
         return recv_node
     if isinstance(recv_node, cst.Call):
-        return _opened_for_writing(fa, recv_node)
+        path = _opened_for_writing(fa, recv_node)
+        return None if path is recv_node else path  # NamedTemporaryFile().write(): no name to run it by
     if isinstance(recv_node, cst.Name):
-        return _handle(fa, recv_node.value)
+        path = _handle(fa, recv_node.value)
+        if isinstance(path, cst.Call):  # with NamedTemporaryFile() as tmp: the file is tmp.name
+            return cst.Attribute(value=recv_node, attr=cst.Name("name"))
+        return path
     return None
 
 
 def _opened_for_writing(fa, call) -> Optional[cst.CSTNode]:
     if isinstance(call, cst.Await):
         call = call.expression
-    if not isinstance(call, cst.Call) or (fa.mod.dotted(call.func) or "") not in _OPENERS or not call.args:
+    temp = isinstance(call, cst.Call) and (fa.mod.dotted(call.func) or "") in _TEMP_FILES
+    if not isinstance(call, cst.Call) or not (temp or (fa.mod.dotted(call.func) or "") in _OPENERS and call.args):
         return None
     mode = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == "mode"), None)
-    if mode is None and len(call.args) > 1 and call.args[1].keyword is None:
-        mode = call.args[1].value
-    text = N.string_value(mode) if mode is not None else None
-    return call.args[0].value if text and ("w" in text or "a" in text or "x" in text) else None
+    at = 0 if temp else 1  # NamedTemporaryFile(mode="w+b", ...): the call itself stands for the file
+    if mode is None and len(call.args) > at and call.args[at].keyword is None:
+        mode = call.args[at].value
+    text = N.string_value(mode) if mode is not None else ("w+b" if temp else None)
+    return (call if temp else call.args[0].value) if text and ("w" in text or "a" in text or "x" in text) else None
 
 
 def _handle(fa, name: str) -> Optional[cst.CSTNode]:
@@ -300,6 +312,8 @@ def _file_keys(fa, path) -> List[Key]:
     if isinstance(path, cst.Name):
         keys.append(("var", path.value))
         path = fa.local_values.get(path.value)
+    if isinstance(path, cst.Attribute):  # a temporary file's tmp.name
+        return keys + [("var", N.CODEGEN.code_for_node(path))]
     name = _file_name(fa, path) if path is not None else None
     return keys + ([("name", name)] if name else [])
 

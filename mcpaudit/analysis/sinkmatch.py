@@ -75,9 +75,7 @@ class _Call:
         """The keyword ``spec`` names from a ``**`` argument: a literal dict's entry, or any other mapping (all its taint)."""
         if not self.dstar or not spec.names:
             return None, EMPTY
-        for a in self.node.args:
-            if a.star != "**":
-                continue
+        for a in (a for a in self.node.args if a.star == "**"):
             value = self.spreads.get(a.value.value, a.value) if isinstance(a.value, cst.Name) else a.value
             if isinstance(value, cst.Dict):  # a literal, or a local one never changed (sinkbits.complete_dicts)
                 for el in value.elements:
@@ -115,7 +113,8 @@ class SinkMatching(OwnOutput):
             # the first row whose receiver matches, and every ``also`` row (another argument of
             # the same call: the volumes a container mounts besides the command it runs)
             extra: List[SinkModel] = []
-            for m in M.method_sinks(method):
+            npos = sum(1 for a in call.args if a.keyword is None and not a.star)  # str.replace(a, b): max-args
+            for m in (m for m in M.method_sinks(method) if m.max_args is None or npos <= m.max_args):
                 if (m.also or model is None) and self._receiver_matches(m, recv_node, recv):
                     if m.also:
                         extra.append(m)

@@ -262,6 +262,7 @@ class LowLevelTool:
     pos: Pos
     annotations: Dict[str, object] = field(default_factory=dict)
     model: Optional[str] = None  # the model class its input schema is made from (dotted, as imported)
+    types: Dict[str, str] = field(default_factory=dict)  # param -> its schema's JSON type ("boolean")
 
 
 @dataclass

@@ -524,6 +524,7 @@ class CallSurface:
         if note_route(self, call, fq, method, pos):
             return
         kwargs = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
+        kwargs = kwargs if "transport" in kwargs else {**spread_kwargs(self.fn, call), **kwargs}  # run(**run_kwargs)
         if method in surface.run_methods and recv_node is not None and fq not in surface.http_servers:
             transport = kwargs.get("transport")
             if transport is None and call.args and call.args[0].keyword is None and string_value(call.args[0].value) is not None:
@@ -653,7 +654,7 @@ def declare_lowlevel_tool(mod, stmt, call: cst.Call, local_values: Optional[Dict
     if fq.split(".")[-1] != decl["class"]:
         return
     name = desc = model = None
-    desc_pos = None
+    desc_pos, types = None, {}
     params: Dict[str, Optional[str]] = {}
     annotations: Dict[str, object] = {}
     for a in call.args:
@@ -666,7 +667,7 @@ def declare_lowlevel_tool(mod, stmt, call: cst.Call, local_values: Optional[Dict
             desc = string_value(a.value)
             desc_pos = mod._arg_pos(stmt, call, a)
         elif k in decl["schema-keys"] and isinstance(a.value, cst.Dict):
-            params = schema_params(a.value)
+            params, types = schema_params(a.value), schema_types(a.value)
         elif k in decl["schema-keys"]:
             model = _schema_model(mod, a.value, decl.get("schema-methods", ()))
             params = model_fields(mod, model) or {}  # the model's fields, when the module defines it
@@ -675,7 +676,7 @@ def declare_lowlevel_tool(mod, stmt, call: cst.Call, local_values: Optional[Dict
     if name is None and any(a.keyword is not None and a.keyword.value == "name" for a in call.args):
         mod.unnamed_tool_params.extend(params)  # Tool(name=get_command(), ...): the schema is still known
     if name and not any(t.name == name for t in mod.lowlevel_tools):
-        mod.lowlevel_tools.append(LowLevelTool(name, desc, desc_pos, params, mod.pos(stmt, call), annotations, model))
+        mod.lowlevel_tools.append(LowLevelTool(name, desc, desc_pos, params, mod.pos(stmt, call), annotations, model, types))
 
 
 def _schema_model(mod, node, methods) -> Optional[str]:
@@ -705,6 +706,38 @@ def schema_params(d: cst.Dict) -> Dict[str, Optional[str]]:
                         if isinstance(fe, cst.DictElement) and string_value(fe.key) == "description":
                             desc = string_value(fe.value)
                 out[pname] = desc
+    return out
+
+
+def spread_kwargs(fn, call: cst.Call) -> Dict[str, cst.CSTNode]:
+    """The keywords a call passes through ``**name`` of a dict the function builds: ``kw =
+    {"transport": transport}`` and every ``kw["host"] = host`` after it (a branch may set them:
+    the call may pass them)."""
+    names = {a.value.value for a in call.args if a.star == "**" and isinstance(a.value, cst.Name)}
+    out: Dict[str, cst.CSTNode] = {}
+    for node in find_all(fn, (cst.Assign, cst.AnnAssign)) if names and fn is not None else ():
+        for tgt in [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]:
+            if isinstance(tgt, cst.Name) and tgt.value in names and isinstance(node.value, cst.Dict):
+                out.update((string_value(e.key), e.value) for e in node.value.elements
+                           if isinstance(e, cst.DictElement) and string_value(e.key))
+            elif isinstance(tgt, cst.Subscript) and isinstance(tgt.value, cst.Name) and tgt.value.value in names \
+                    and len(tgt.slice) == 1 and isinstance(tgt.slice[0].slice, cst.Index) \
+                    and string_value(tgt.slice[0].slice.value):
+                out[string_value(tgt.slice[0].slice.value)] = node.value
+    return out
+
+
+def schema_types(d: cst.Dict) -> Dict[str, str]:
+    """Each property's constant JSON ``type`` ("boolean", "integer", "string") in a schema literal."""
+    props = next((e.value for e in d.elements if isinstance(e, cst.DictElement) and string_value(e.key) == "properties"
+                  and isinstance(e.value, cst.Dict)), None)
+    out: Dict[str, str] = {}
+    for pe in props.elements if props is not None else ():
+        if isinstance(pe, cst.DictElement) and isinstance(pe.value, cst.Dict) and string_value(pe.key):
+            kind = next((string_value(fe.value) for fe in pe.value.elements
+                         if isinstance(fe, cst.DictElement) and string_value(fe.key) == "type"), None)
+            if kind:
+                out[string_value(pe.key)] = kind
     return out
 
 

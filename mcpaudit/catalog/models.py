@@ -73,7 +73,7 @@ _ROW_KEYS = {
     "sinks": {"family", "kind", "calls", "methods", "receiver", "arg", "label", "detail", "write", "creates",
               "write-if-mode", "dst", "except-methods", "except-receivers", "typed-receiver", "enabled-by", "loader-arg",
               "safe-loaders", "unsafe-loaders", "code-operators", "expression-operators", "also", "program", "safe-options", "reads-only",
-              "when", "url-paths", "body-keys", "whole-body", "runners", "boundary-claims", "example", "expect"},
+              "when", "url-paths", "body-keys", "whole-body", "runners", "boundary-claims", "max-args", "example", "expect"},
     "sanitizers": {"calls", "methods", "encodings", "clears", "undoes", "example", "expect"},
     "resolvers": {"calls", "methods", "real", "absolute", "example", "expect"},
     "url-parsers": {"calls", "example", "expect"},
@@ -157,6 +157,7 @@ class SinkModel:
     body_keys: FrozenSet[str] = frozenset()
     whole_body: bool = False
     boundary_claims: Tuple[str, ...] = ()  # (TS) stems by which a tool claims the sink confines its code (node:vm)
+    max_args: Optional[int] = None  # a method row: more positional arguments are another API's (str.replace(a, b))
 
 
 @dataclass(frozen=True)
@@ -545,7 +546,7 @@ class _Loader(SqlRows, ArgvRows):
             safe_options=frozenset(_names(row, "safe-options", where)), reads_only=bool(row.get("reads-only")),
             when=tuple((str(k), frozenset(_names(row["when"], k, where))) for k in row.get("when") or {}),
             url_paths=_names(row, "url-paths", where), body_keys=frozenset(_names(row, "body-keys", where)),
-            whole_body=bool(row.get("whole-body")), boundary_claims=_names(row, "boundary-claims", where),
+            whole_body=bool(row.get("whole-body")), boundary_claims=_names(row, "boundary-claims", where), max_args=row.get("max-args"),
         )
         if kind == "sql-endpoint" and not (model.url_paths and (model.body_keys or model.whole_body)):
             raise ModelError(f"{where}: a sql-endpoint row names its url-paths and body-keys (or whole-body)")

@@ -23,6 +23,9 @@ Two blacklist tests name a call and say nothing of what it is given:
 * ``B701`` (jinja2 without autoescape) in a module that renders no HTML: text for a model or
   a document (:mod:`.bandit_templates`).
 
+* ``B601`` (paramiko ``exec_command``) whose command is a string literal (an ``echo`` liveness
+  probe, ``uname -a``): no value of anyone's reaches the remote shell.
+
 Such hits move to the audit view with the reason (:func:`demotions`).
 """
 
@@ -60,6 +63,7 @@ REASONS = {
              "trust remote code, so a new hub revision cannot run code in the server"),
     "B608": _PLACEHOLDERS,
     "B701": _TEXT_ONLY,
+    "B601": "the command is a string literal: no value reaches the remote shell through it",
 }
 
 
@@ -74,10 +78,11 @@ def _head(node: Optional[ast.AST]) -> Optional[str]:
     return None
 
 
-def _url_arg(call: ast.Call) -> Optional[ast.AST]:
+def _url_arg(call: ast.Call, keywords=_URL_KEYWORDS) -> Optional[ast.AST]:
+    """The call's first argument, or the keyword that names it."""
     if call.args and not isinstance(call.args[0], ast.Starred):
         return call.args[0]
-    return next((k.value for k in call.keywords if k.arg in _URL_KEYWORDS), None)
+    return next((k.value for k in call.keywords if k.arg in keywords), None)
 
 
 def _name(func: ast.AST) -> str:
@@ -214,6 +219,10 @@ def demotions(text: str, hits: Iterable[tuple]) -> Dict[tuple, str]:
                 scopes = scopes or _Scopes(tree)
                 if all(_data_loader(c) or _configured_model(c, scopes) for c in here):
                     out[(test, line)] = _CONFIGURED_MODEL
+        elif test == "B601":
+            here = [c for c in here if _name(c.func) == "exec_command"]
+            if here and all(isinstance(_url_arg(c, ("command",)), ast.Constant) for c in here):
+                out[(test, line)] = REASONS[test]
         elif test == "B701" and text_only:
             out[(test, line)] = REASONS[test]
     return out

@@ -527,6 +527,7 @@ def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence =
     those trees' modules read, read already)."""
     modules = {r.path: r.summary for r in results if r.summary is not None}
     linker = linker_cls(modules)
+    linker.index_package(root.resolve().name)
     linker.run()
     linker.settle_class_secrets()
     raws = list(linker.findings.values())

@@ -23,8 +23,9 @@ PREFILTER = re.compile(
     rb"aiohttp|urlopen|socket|log|print\(|warn|getenv|environ|passw|secret|token|key|credential|"
     rb"uvicorn|starlette|fastapi|\.run\(|startswith|resolve|realpath|git|query|cursor|sql|"
     rb"collection|mongo|read.?only|\bdef\b|"
-    # a dispatch table of functions ({"run": handle_run, ...}), in a module of imports alone
-    rb"[\"']\s*:\s*[^\W\d][\w.]*\s*[,}]|"
+    # a dispatch table of functions ({"run": handle_run, ...}, or {**FILE_HANDLERS, ...} merged
+    # from other modules' tables), in a module of imports alone
+    rb"[\"']\s*:\s*[^\W\d][\w.]*\s*[,}]|\{\s*\*\*[^\W\d][\w.]*\s*,|"
     # a model's declared constraints (analysis/declared.py), in a module of models alone
     rb"\b(pattern|regex)\s*=|constr\(|StringConstraints|Literal\[|Enum\)",
     re.I,

@@ -135,8 +135,8 @@ def first_pass_run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int, m
             digests.append(d)
         # paused: the ast trees just made live until the posture pass, and the collector, on
         # again, would walk all of them while the selection allocates (and later, unless frozen)
-        digests, found = with_bindings(digests)  # names that arrive by star imports and re-exports
-        sel = FP.select(digests, low_confidence=low)
+        digests, found = with_bindings(digests, root.resolve().name)  # names that arrive by star imports and re-exports
+        sel = FP.select(digests, low_confidence=low, package=root.resolve().name)
         if freeze and trees:
             freeze_alive()
     if on_first_pass is not None:
@@ -158,7 +158,7 @@ def first_pass_run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int, m
                 failed.add(res.path)
         if not failed:
             break
-        sel = FP.select(digests, low_confidence=low, failed=failed)
+        sel = FP.select(digests, low_confidence=low, failed=failed, package=root.resolve().name)
         todo = [by_rel[r] for r in sorted(sel.selected - set(results))]
     left_out = [d for d in digests if d.path not in results]
     for d in left_out:
