@@ -199,13 +199,17 @@ def test_a_scan_gates_semgrep_with_the_first_pass_trees_and_finds_the_same(tmp_p
     monkeypatch.setattr(pipeline.EarlyIndex, "tree", tree)
     config = Config(cache=False, engines=["cst", "semgrep"])
     with_trees = api.audit([root], config)
-    assert sorted(shared) == [("hazards.py", True), ("quiet.py", True)] and parsed == []
+    # each file is looked up once; the trees are dropped after the posture pass, so a file
+    # semgrep's thread reaches later (a race on a tree this small) is parsed there instead
+    assert sorted(p for p, _ in shared) == ["hazards.py", "quiet.py"]
+    assert len(parsed) == sum(1 for _, got in shared if not got)
     keys = _semgrep_keys(with_trees)
     assert keys == [("credential-logged", "hazards.py", 23), ("hardcoded-credential", "hazards.py", 11),
                     ("hardcoded-credential", "hazards.py", 12), ("hardcoded-credential", "hazards.py", 13),
                     ("hardcoded-credential", "hazards.py", 18)]
+    before = len(parsed)
     alone = api.audit([root], Config(cache=False, engines=["semgrep"]))  # no first pass: parsed here
-    assert len(parsed) == 2
+    assert len(parsed) - before == 2
     assert _semgrep_keys(alone) == keys
 
 
