@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Dict, List, Set
+from typing import Dict, List
 
-from ..astparents import enclosing_function, parents as _parents
+from ..astparents import enclosing_function
 from .bandit_cleanup import _callee
+from .bandit_tmpsearch import tmp_strings
 
 #: tempfile's creators of a fresh, randomly named entry inside the folder they are given
 _FRESH = frozenset({"mkdtemp", "mkstemp", "NamedTemporaryFile", "TemporaryDirectory", "TemporaryFile",
@@ -74,18 +75,11 @@ def _only_measured(const: ast.Constant, parents) -> bool:
 def tmp_reads(text: str, lines: List[int]) -> Dict[int, str]:
     """For B108 hits on ``lines`` of a file's ``text``: the lines whose every temp-folder string
     is only a fresh entry's parent or only measured (the reason, by line)."""
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError):
-        return {}
-    parents = _parents(tree)
-    wanted: Set[int] = set(lines)
     verdict: Dict[int, str] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.lineno in wanted \
-                and node.value.rstrip("/") in _TMP:
-            why = FRESH_WHY if _fresh_dir(node, parents) else MEASURED_WHY if _only_measured(node, parents) else ""
-            verdict[node.lineno] = why if verdict.get(node.lineno, why) == why else ""
+    for node, parents in tmp_strings(text, lines):
+        ok = node.value.rstrip("/") in _TMP
+        why = "" if not ok else FRESH_WHY if _fresh_dir(node, parents) else MEASURED_WHY if _only_measured(node, parents) else ""
+        verdict[node.lineno] = why if verdict.get(node.lineno, why) == why else ""
     return {line: why for line, why in verdict.items() if why}
 
 
