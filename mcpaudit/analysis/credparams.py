@@ -48,3 +48,15 @@ def docstring_text(fn: Optional[cst.FunctionDef]) -> str:
     if body and isinstance(body[0], cst.Expr) and isinstance(body[0].value, (cst.SimpleString, cst.ConcatenatedString)):
         return string_value(body[0].value) or ""
     return ""
+
+
+def public_half(fa, node: cst.Attribute, dotted: Optional[str]) -> bool:
+    """``config.access_key`` where the module also reads a secret-named attribute of the same
+    record (``config.secret_key``): the access half of a key pair, the account's identifier that
+    every signed request carries in clear (``public-halves`` in the secret names)."""
+    M = fa.M
+    if M.public_half_name is None or not M.public_half_name.search(node.attr.value) or not dotted or "." not in dotted:
+        return False
+    base = dotted.rsplit(".", 1)[0]
+    return any(M.is_secret_name(m.group(1)) and not M.public_half_name.search(m.group(1))
+               for m in re.finditer(rf"(?<![\w.]){re.escape(base)}\.(\w*secret\w*)", fa.mod.text))

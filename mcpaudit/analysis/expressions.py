@@ -33,7 +33,7 @@ from .taintvalue import (ALL, ARGV_ADDED, SPLIT, ARGV_ELEMENT, ARGV_FILE, DECODE
                          item_of, mark, union, unclean)
 from .bridges import call_literals, note_loose_call
 from .bridgeunseen import note_sent_code
-from .credparams import attack_input
+from .credparams import attack_input, public_half
 from .envprefix import bind_env_prefix
 from .guards import assigned_names_in
 from .messages import message_sinks
@@ -127,7 +127,7 @@ class Expressions(ExternalCalls):
                     v = mark(unclean(v, frozenset({"argument"})), clean=named)
                 if v and node.attr.value and not any(i.key for i in v.values()):
                     v = {k: i.replace(key="." + node.attr.value) for k, i in v.items()}
-            if self.M.is_secret_name(node.attr.value):
+            if self.M.is_secret_name(node.attr.value) and not public_half(self, node, d):
                 v = union(v, {("s", d or node.attr.value): Info(((self.stmt, None, f"secret '{d or node.attr.value}' read"),))})
             return v
         if t is cst.FormattedString:
@@ -498,6 +498,7 @@ class Expressions(ExternalCalls):
 
         dispatch = self._dispatch_targets(func)
         typed = None if dispatch else self._typed_target(func)
+        returned = typed is not None and typed.rsplit(".", 2)[-2][:1].islower()  # modelled unless a class is found
         # a method of an object whose class may be the project's (imported by an absolute name):
         # a library call unless the linker finds the class in the project
         maybe = None if dispatch or typed else self._maybe_typed_target(func)
@@ -507,9 +508,8 @@ class Expressions(ExternalCalls):
             self._check_sinks(call, fq, method, recv_node, recv, pos_args, kw_args, star, dstar)
             for sink in self.sinks[before:] if maybe else ():
                 sink.unless_target = maybe
-        elif typed and typed.rsplit(".", 2)[-2][:1].islower():
-            # a method on what a project *function* returned (PEP 8: classes are CapWords): a
-            # library object (a Path) unless the function's return annotation names a project class
+        elif returned:
+            # on what a project *function* returned (classes are CapWords): a library object unless annotated a project class
             before = len(self.sinks)
             self._check_sinks(call, fq, method, recv_node, recv, pos_args, kw_args, star, dstar)
             for sink in self.sinks[before:]:
@@ -529,8 +529,8 @@ class Expressions(ExternalCalls):
             called_back = self._closure_call(call, pos_args, kw_args)
         if called_back is not None:
             return called_back
-        modelled = None if typed or dispatch else self._model_result(call, fq, method, recv_node, recv, pos_args, all_args)
-        if modelled is not None and not maybe:
+        modelled = None if dispatch or typed and not returned else self._model_result(call, fq, method, recv_node, recv, pos_args, all_args)
+        if modelled is not None and not maybe and not typed:
             return modelled
         plain = None if dispatch or typed else self._call_target(func, fq)
         targets = dispatch or [t for t in (typed or plain or maybe,) if t]

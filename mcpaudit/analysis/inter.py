@@ -31,6 +31,7 @@ from .fields import REQUEST_LOG, FieldState, program_logs_info
 from .taintmerge import _ARGV_ELSEWHERE, _argv_placement, _env_key, _flow, _forwarded_elements, _model_annotation, picked, _with_step, through_where
 from .dangling import exposed
 from .discriminants import is_condition, select, tagged_returns
+from .storedfns import stored_tools
 from .dispatch import IMPORTED_TABLE, expand_lists, follow_dispatch, imported_table_targets, model_tools, tool_of_hint, unfollowed_registration
 from .guards import call_facts, contradicted
 from .keptroots import kept_root
@@ -662,6 +663,8 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
                 self.tools.append(tool)
         self.model_tool_names = model_tools(self)
         dispatched, served, unfollowed = follow_dispatch(self)
+        more, also = stored_tools(self)  # a registry's stored functions (storedfns.py)
+        dispatched, served = dispatched + more, served | also
         self.unfollowed += unfollowed
         if dispatched:
             # a call_tool handler is listed through the tools its dispatch reaches

@@ -444,7 +444,7 @@ class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, SqlEndpoints, N
                 stmt.target.elements) if isinstance(e.value, cst.Name)})
         before = dict(self.env)
         self.assign(stmt.target, add_step(it, (self.stmt, None, "loop variable")) if it else it, None)
-        unpack_rows(self, stmt)  # for kind, cmd in rows: each its own position (rowlists.py)
+        unpack_rows(self, stmt, it)  # for kind, cmd in rows: each its own position (rowlists.py)
         looped = loop_functions(self, stmt.target, stmt.iter)
         self.loop_funcs.update(looped)
         note_loop(self, stmt)  # for name, fn in getmembers(m): if name.startswith(P) (prefixtools.py)

@@ -43,6 +43,7 @@ from .regsites import wrapper_factories
 from .decowrappers import tool_decorators
 from .recordcalls import record_methods
 from .recordfns import record_functions
+from .storedfns import stored_functions
 from .baretransport import note_bare_transports
 from .verdicts import never_returns
 from .flagfields import collect as collect_flags
@@ -314,7 +315,7 @@ class ModuleAnalyzer(ModuleSurface):
             record_functions=record_functions(self), record_methods=record_methods(self),
             **dict(zip(("flag_defaults", "flag_sets"), collect_flags(self, body))),
             dispatch_tables={k: v for k, v in self.dispatch_tables.items() if k[:1] != "<"},
-            dispatch_keys=self.dispatch_keys,
+            dispatch_keys=self.dispatch_keys, stored=stored_functions(self),
         )
 
     def _function_lists(self) -> Dict[str, List[str]]:

@@ -20,6 +20,7 @@ import libcst as cst
 from .cstnodes import find_all
 from .positions import flat_body
 from .recordfns import record_call
+from .storedfns import stored_targets
 
 #: ``field=self.name`` closed by ``,`` or ``)``: a keyword argument that is a bound method
 _BOUND = re.compile(r"\w\s*=\s*self\.(\w+)\s*[,)]")
@@ -56,7 +57,7 @@ def record_targets(linker, path: str, target: str) -> list:
             fn = linker.modules[rpath].functions.get(qualname)
             if f == field and fn is not None and len(out) < _MAX and linker.class_ref(rpath, rec) == ref:
                 out.append((rpath, fn, True))
-    return out
+    return out + stored_targets(linker, path, target)  # functions a registry was handed (storedfns.py)
 
 
 __all__ = ["record_methods", "record_targets"]

@@ -45,9 +45,16 @@ def _starts_empty(fa, var: str) -> bool:
     return isinstance(value, cst.List) and not value.elements
 
 
-def unpack_rows(fa, stmt: cst.For) -> None:
-    """``for a, b, c in rows:`` over a list of recorded rows: each name gets its position's taint."""
+def unpack_rows(fa, stmt: cst.For, whole=None) -> None:
+    """``for a, b, c in rows:`` over a list of recorded rows: each name gets its position's taint.
+    ``for key, value in mapping.items()``: the value is an item of the mapping (a secret it holds
+    too, which unpacking gives only to names for one), the key only its name."""
     target, it = stmt.target, stmt.iter
+    if whole and isinstance(target, cst.Tuple) and len(target.elements) == 2 and isinstance(it, cst.Call) \
+            and isinstance(it.func, cst.Attribute) and it.func.attr.value == "items" and not it.args \
+            and isinstance(target.elements[1].value, cst.Name):
+        fa.assign(target.elements[1].value, add_step(whole, (fa.stmt, None, "loop variable")), None)
+        return
     rows = fa.rows.get(it.value) if isinstance(it, cst.Name) else None
     if not rows or not isinstance(target, (cst.Tuple, cst.List)) or len(target.elements) != len(rows) \
             or not all(isinstance(e.value, cst.Name) and not isinstance(e, cst.StarredElement) for e in target.elements):

@@ -356,3 +356,5 @@ class ModuleSummary:
     # imported), and entry -> its key, for a call_tool in another module that imports NAME
     dispatch_tables: Dict[str, List[str]] = field(default_factory=dict)
     dispatch_keys: Dict[str, str] = field(default_factory=dict)
+    # functions stored in records by the functions they are handed to (storedfns.py)
+    stored: Optional[tuple] = None

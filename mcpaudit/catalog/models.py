@@ -312,6 +312,7 @@ class Models:
     state_env: Optional["re.Pattern[str]"] = None  # PWD, HOME, a key file's path: environment names of no secret
     public_key_name: Optional["re.Pattern[str]"] = None  # AMPLITUDE_API_KEY: a key public by design
     attack_tool: Optional["re.Pattern[str]"] = None  # hydra, brute force: a tool guessing credentials
+    public_half_name: Optional["re.Pattern[str]"] = None  # access_key beside a secret_key: the key pair's id
     examples: List[Example] = field(default_factory=list)
     files: List[str] = field(default_factory=list)
 
@@ -700,8 +701,7 @@ class _Loader(SqlRows, ArgvRows):
             table[key] = table.get(key, frozenset()) | frozenset(names)
 
     def section_regex(self, value: Dict[str, List[str]], name: str, section: str) -> None:
-        self.add("regex_compilers", value.get("compilers", ()))
-        self.add("regex_modules", value.get("modules", ()))
+        self.add("regex_compilers", value.get("compilers", ())), self.add("regex_modules", value.get("modules", ()))
 
     def section_redaction_names(self, value: str, name: str, section: str) -> None:
         self.m.redaction_names = re.compile(value)
@@ -712,7 +712,8 @@ class _Loader(SqlRows, ArgvRows):
     def section_secret_names(self, value: Dict[str, str], name: str, section: str) -> None:
         self.m.secret_name, self.m.not_secret_name = re.compile(value["pattern"]), re.compile(value["except"])
         for key, attr in (("not-under", "not_secret_parent"), ("location", "location_name"),
-                          ("public-keys", "public_key_name"), ("attack-tools", "attack_tool")):
+                          ("public-keys", "public_key_name"), ("attack-tools", "attack_tool"),
+                          ("public-halves", "public_half_name")):
             if key in value:
                 setattr(self.m, attr, re.compile(value[key]))
         envs = [f"(?:{value[k]})" for k in ("state-env", "path-env") if k in value]  # PWD; a key file's path

@@ -25,8 +25,33 @@ BIND_ALL = "0.0.0.0"
 SERVER_HOST = "mcp-server-host"
 
 
+#: what a socket bound in a ``with`` block must do there to serve on the address
+_SERVES = frozenset({"listen", "accept", "recv", "recvfrom", "recv_into", "serve_forever"})
+
+
+def _probe(parent: ast.AST, parents: Dict[int, ast.AST]) -> bool:
+    """``with socket.socket(...) as s: s.bind(("0.0.0.0", port))`` whose block never listens,
+    accepts or receives on ``s``: a test that the port is free; the socket closes at the block's end."""
+    call = parents.get(id(parent))
+    if not (isinstance(parent, ast.Tuple) and isinstance(call, ast.Call) and call.args and call.args[0] is parent
+            and isinstance(call.func, ast.Attribute) and call.func.attr == "bind"
+            and isinstance(call.func.value, ast.Name)):
+        return False
+    sock, block = call.func.value.id, parents.get(id(call))
+    while block is not None and not isinstance(block, (ast.With, ast.AsyncWith, ast.FunctionDef, ast.AsyncFunctionDef)):
+        block = parents.get(id(block))
+    if not isinstance(block, (ast.With, ast.AsyncWith)) or not any(
+            isinstance(i.optional_vars, ast.Name) and i.optional_vars.id == sock for i in block.items):
+        return False
+    return not any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in _SERVES
+                   and isinstance(n.func.value, ast.Name) and n.func.value.id == sock
+                   for s in block.body for n in ast.walk(s))
+
+
 def _why(node: ast.AST, parents: Dict[int, ast.AST]) -> Optional[str]:
     parent = parents.get(id(node))
+    if _probe(parent, parents):
+        return "a port-availability probe: the socket is bound in a with block that closes it and never listens"
     if isinstance(parent, ast.Compare):
         return "the address is compared against, not bound"
     if isinstance(parent, (ast.Tuple, ast.List, ast.Set)):

@@ -90,23 +90,30 @@ def _searched(const: ast.Constant, parents, fn: ast.AST) -> bool:
     return False
 
 
-def searched_folders(text: str, lines: List[int]) -> Dict[int, str]:
-    """For B108 hits on ``lines`` of a file's ``text``: the lines whose every temp-folder string
-    is a searched place (the reason, by line)."""
+def tmp_strings(text: str, lines: List[int]):
+    """(constant, parents) of each temp-folder string (``/tmp``, ``/var/tmp``, ``/dev/shm``...)
+    on ``lines`` of a file's ``text``; nothing when it does not parse."""
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
-        return {}
+        return
     parents = _parents(tree)
     wanted: Set[int] = set(lines)
-    verdict: Dict[int, bool] = {}
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.lineno in wanted \
                 and node.value.startswith(("/tmp", "/var/tmp", "/dev/shm")):
-            fn = enclosing_function(node, parents)
-            ok = fn is not None and _searched(node, parents, fn)
-            verdict[node.lineno] = verdict.get(node.lineno, True) and ok
+            yield node, parents
+
+
+def searched_folders(text: str, lines: List[int]) -> Dict[int, str]:
+    """For B108 hits on ``lines`` of a file's ``text``: the lines whose every temp-folder string
+    is a searched place (the reason, by line)."""
+    verdict: Dict[int, bool] = {}
+    for node, parents in tmp_strings(text, lines):
+        fn = enclosing_function(node, parents)
+        ok = fn is not None and _searched(node, parents, fn)
+        verdict[node.lineno] = verdict.get(node.lineno, True) and ok
     return {line: WHY for line, ok in verdict.items() if ok}
 
 
-__all__ = ["WHY", "searched_folders"]
+__all__ = ["WHY", "searched_folders", "tmp_strings"]

@@ -120,3 +120,24 @@ def oauth_local(redirect_uri: str):
     else:
         # ruleid: tls-verify-disabled
         os.environ["OAUTHLIB_INSECURE_TRANSPORT"] = "1"
+
+
+def cloud_session(protocol: str, ca_file: str):
+    from openstack import connection
+
+    verify = True
+    if protocol == "https":
+        if ca_file:
+            verify = ca_file
+        else:
+            verify = False
+    # ruleid: tls-verify-disabled
+    return connection.Connection(auth_url=f"{protocol}://cloud.example", verify=verify)
+
+
+def cloud_session_safe(protocol: str, ca_file: str):
+    from openstack import connection
+
+    verify = ca_file if ca_file else True
+    # ok: tls-verify-disabled
+    return connection.Connection(auth_url=f"{protocol}://cloud.example", verify=verify)
