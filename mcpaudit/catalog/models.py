@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Tuple
 from ._yaml import ModelError, load_yaml
 from .argvrows import ArgvRows
+from .namerows import NameRows
 from .objectrows import ObjectRows
 from .tsrows import TsSections
 from .sqlrows import SqlRows
@@ -463,7 +464,7 @@ _LIST_SECTIONS = frozenset({
 })
 
 
-class _Loader(SqlRows, ArgvRows):
+class _Loader(SqlRows, ArgvRows, NameRows):
     """Reads the rows and sections every language shares; a subclass per language adds its own
     sections (``section_<name>``) and its surface vocabulary."""
 
@@ -666,58 +667,6 @@ class _Loader(SqlRows, ArgvRows):
                 file_mentions=spec.get("file-mentions"), tainted=bool(spec.get("tainted")),
                 pathlike=bool(spec.get("pathlike")), type_modules=tuple(spec.get("type-modules", ())),
                 type_pattern=re.compile(spec["type-pattern"]) if "type-pattern" in spec else None)
-
-    def section_resource_templates(self, value: Dict[str, List[str]], name: str, section: str) -> None:
-        self.add("one_segment_frameworks", value.get("one-segment", ()))
-        self.add("template_relaxers", value.get("relaxed-by", ()))
-
-    def section_request_credentials(self, value: Dict[str, List[str]], name: str, section: str) -> None:
-        for attr, key in (("credential", "keywords"), ("header", "headers"), ("query", "query")):
-            self.add(f"request_{attr}_keywords", value.get(key, ()))
-
-    def section_joins(self, value: Dict[str, List[str]], name: str, section: str) -> None:
-        self.add("joins", value.get("calls", ()))
-        self.add("join_methods", value.get("methods", ()))
-        self.add("concat_joins", value.get("concatenating", ()))
-        if value.get("owned-folders"):
-            self.m.owned_folder = re.compile(value["owned-folders"])
-
-    def section_code_documents(self, value: List[str], name: str, section: str) -> None:
-        self.add("code_documents", value)
-
-    def section_toplevel_commands(self, value: List[str], name: str, section: str) -> None:
-        self.add("toplevel_commands", [tuple(v.split()) for v in value])
-
-    def section_test_switches(self, value: Dict[str, List[str]], name: str, section: str) -> None:
-        self._name_table(self.m.test_switches, value)
-
-    def section_record_classes(self, value: Dict[str, List[str]], name: str, section: str) -> None:
-        self._name_table(self.m.record_classes, value)
-
-    @staticmethod
-    def _name_table(table: Dict[str, FrozenSet[str]], value: Dict[str, List[str]]) -> None:
-        """A section that maps a key to names: each file adds its names to the key's set."""
-        for key, names in value.items():
-            table[key] = table.get(key, frozenset()) | frozenset(names)
-
-    def section_regex(self, value: Dict[str, List[str]], name: str, section: str) -> None:
-        self.add("regex_compilers", value.get("compilers", ())), self.add("regex_modules", value.get("modules", ()))
-
-    def section_redaction_names(self, value: str, name: str, section: str) -> None:
-        self.m.redaction_names = re.compile(value)
-
-    def section_mask_text(self, value: str, name: str, section: str) -> None:
-        self.m.mask_text = re.compile(value)
-
-    def section_secret_names(self, value: Dict[str, str], name: str, section: str) -> None:
-        self.m.secret_name, self.m.not_secret_name = re.compile(value["pattern"]), re.compile(value["except"])
-        for key, attr in (("not-under", "not_secret_parent"), ("location", "location_name"),
-                          ("public-keys", "public_key_name"), ("attack-tools", "attack_tool"),
-                          ("public-halves", "public_half_name")):
-            if key in value:
-                setattr(self.m, attr, re.compile(value[key]))
-        envs = [f"(?:{value[k]})" for k in ("state-env", "path-env") if k in value]  # PWD; a key file's path
-        self.m.state_env = re.compile("|".join(envs)) if envs else self.m.state_env
 
     # the surface vocabulary (mcp.yaml), one section per concern, each with an example
     _SURFACE_SECTIONS: Dict[str, str] = {}

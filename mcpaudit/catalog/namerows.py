@@ -1,0 +1,65 @@
+"""The name and pattern sections of the models (secret names, redaction and mask text, regex
+compilers, joins, request credentials, resource templates, test switches, record classes...),
+loaded into :class:`~mcpaudit.catalog.models.Models` fields."""
+
+from __future__ import annotations
+
+import re
+from typing import Dict, FrozenSet, List
+
+
+class NameRows:
+    """Mixed into the model loader: the ``section_*`` methods of name lists and patterns."""
+
+    def section_resource_templates(self, value: Dict[str, List[str]], name: str, section: str) -> None:
+        self.add("one_segment_frameworks", value.get("one-segment", ()))
+        self.add("template_relaxers", value.get("relaxed-by", ()))
+
+    def section_request_credentials(self, value: Dict[str, List[str]], name: str, section: str) -> None:
+        for attr, key in (("credential", "keywords"), ("header", "headers"), ("query", "query")):
+            self.add(f"request_{attr}_keywords", value.get(key, ()))
+
+    def section_joins(self, value: Dict[str, List[str]], name: str, section: str) -> None:
+        self.add("joins", value.get("calls", ()))
+        self.add("join_methods", value.get("methods", ()))
+        self.add("concat_joins", value.get("concatenating", ()))
+        if value.get("owned-folders"):
+            self.m.owned_folder = re.compile(value["owned-folders"])
+
+    def section_code_documents(self, value: List[str], name: str, section: str) -> None:
+        self.add("code_documents", value)
+
+    def section_toplevel_commands(self, value: List[str], name: str, section: str) -> None:
+        self.add("toplevel_commands", [tuple(v.split()) for v in value])
+
+    def section_test_switches(self, value: Dict[str, List[str]], name: str, section: str) -> None:
+        self._name_table(self.m.test_switches, value)
+
+    def section_record_classes(self, value: Dict[str, List[str]], name: str, section: str) -> None:
+        self._name_table(self.m.record_classes, value)
+
+    @staticmethod
+    def _name_table(table: Dict[str, FrozenSet[str]], value: Dict[str, List[str]]) -> None:
+        """A section that maps a key to names: each file adds its names to the key's set."""
+        for key, names in value.items():
+            table[key] = table.get(key, frozenset()) | frozenset(names)
+
+    def section_regex(self, value: Dict[str, List[str]], name: str, section: str) -> None:
+        self.add("regex_compilers", value.get("compilers", ()))
+        self.add("regex_modules", value.get("modules", ()))
+
+    def section_redaction_names(self, value: str, name: str, section: str) -> None:
+        self.m.redaction_names = re.compile(value)
+
+    def section_mask_text(self, value: str, name: str, section: str) -> None:
+        self.m.mask_text = re.compile(value)
+
+    def section_secret_names(self, value: Dict[str, str], name: str, section: str) -> None:
+        self.m.secret_name, self.m.not_secret_name = re.compile(value["pattern"]), re.compile(value["except"])
+        for key, attr in (("not-under", "not_secret_parent"), ("location", "location_name"),
+                          ("public-keys", "public_key_name"), ("attack-tools", "attack_tool"),
+                          ("public-halves", "public_half_name")):
+            if key in value:
+                setattr(self.m, attr, re.compile(value[key]))
+        envs = [f"(?:{value[k]})" for k in ("state-env", "path-env") if k in value]  # PWD; a key file's path
+        self.m.state_env = re.compile("|".join(envs)) if envs else self.m.state_env
