@@ -44,7 +44,7 @@ from .bandit_launch import load_profile as _load_profile
 from .bandit_args import REASONS as DEFUSED
 from .bandit_args import demotions as defused
 from .bandit_cleanup import cleanup_chmods, unwritable_modes
-from .bandit_tmpsearch import searched_folders
+from .bandit_tmpsearch import searched_folders, tmp_strings
 from .bandit_tmpread import tmp_reads
 from .bandit_context import SERVER_HOST, entry_names, not_bound, other_trees, server_hosts
 from .bandit_forwarded import followups, forwarded_defaults, parsed
@@ -438,7 +438,9 @@ def _demote_cleanup(findings: List[Finding], root: Path, sources: SourceCache) -
         lines = sources.lines(os.path.join(str(Path(root).absolute()), rel))
         if lines:  # a folder searched for an input file (bandit_tmpsearch.py)
             text, at = "\n".join(lines), [f.location.line for f in hits]  # or only measured (bandit_tmpread.py)
-            _mark(hits, {**tmp_reads(text, at), **searched_folders(text, at)}, lambda f: f.location.line, "tmp-context")
+            found = tmp_strings(text, at)  # parsed once, read by both
+            _mark(hits, {**tmp_reads(text, at, found), **searched_folders(text, at, found)}, lambda f: f.location.line,
+                  "tmp-context")
 
 
 def _by_file(findings: List[Finding], tests) -> Dict[str, List[Finding]]:

@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Dict, List
+from typing import Dict, List, Optional
 
 from ..astparents import enclosing_function
 from .bandit_cleanup import _callee
-from .bandit_tmpsearch import tmp_strings
+from .bandit_tmpsearch import TMP_PREFIXES, TmpStrings, tmp_strings
 
 #: tempfile's creators of a fresh, randomly named entry inside the folder they are given
 _FRESH = frozenset({"mkdtemp", "mkstemp", "NamedTemporaryFile", "TemporaryDirectory", "TemporaryFile",
@@ -30,7 +30,6 @@ _FRESH = frozenset({"mkdtemp", "mkstemp", "NamedTemporaryFile", "TemporaryDirect
 _MEASURES = frozenset({"statvfs", "statfs", "disk_usage", "stat", "lstat", "exists", "isdir", "is_dir", "getsize"})
 #: a project function named for measuring (the size or usage of a folder)
 _MEASURING_NAME = re.compile(r"(?i)(^|_)(size|sizes|usage|free|space)(_|$)")
-_TMP = ("/tmp", "/var/tmp", "/dev/shm")
 
 FRESH_WHY = "the temp folder only holds a fresh randomly named entry tempfile creates in it"
 MEASURED_WHY = "the temp folder is only measured (its free space or size): nothing is created in it"
@@ -72,12 +71,13 @@ def _only_measured(const: ast.Constant, parents) -> bool:
     return True
 
 
-def tmp_reads(text: str, lines: List[int]) -> Dict[int, str]:
+def tmp_reads(text: str, lines: List[int], strings: Optional[TmpStrings] = None) -> Dict[int, str]:
     """For B108 hits on ``lines`` of a file's ``text``: the lines whose every temp-folder string
-    is only a fresh entry's parent or only measured (the reason, by line)."""
+    is only a fresh entry's parent or only measured (the reason, by line). ``strings``:
+    :func:`.bandit_tmpsearch.tmp_strings` already built."""
     verdict: Dict[int, str] = {}
-    for node, parents in tmp_strings(text, lines):
-        ok = node.value.rstrip("/") in _TMP
+    for node, parents in tmp_strings(text, lines) if strings is None else strings:
+        ok = node.value.rstrip("/") in TMP_PREFIXES
         why = "" if not ok else FRESH_WHY if _fresh_dir(node, parents) else MEASURED_WHY if _only_measured(node, parents) else ""
         verdict[node.lineno] = why if verdict.get(node.lineno, why) == why else ""
     return {line: why for line, why in verdict.items() if why}

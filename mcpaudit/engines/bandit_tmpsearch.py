@@ -15,7 +15,7 @@ collected list or a path joined from it (an ``open``, a ``makedirs``, a return) 
 from __future__ import annotations
 
 import ast
-from typing import Dict, List, Set
+from typing import Dict, List, Optional, Set, Tuple
 
 from ..astparents import enclosing_function, parents as _parents
 from .bandit_cleanup import _callee
@@ -25,6 +25,9 @@ _PROBES = frozenset({"exists", "isdir", "isfile", "lexists", "listdir", "scandir
                      "is_file"})
 #: calls whose arguments are only shown (a log line, a message)
 _SHOWN = frozenset({"info", "debug", "warning", "error", "exception", "print", "log"})
+
+#: the shared temp folders whose names bandit's B108 reports
+TMP_PREFIXES = ("/tmp", "/var/tmp", "/dev/shm")
 
 WHY = "the temp folder is one of several places searched for an existing file: it is only tested and joined with a name, never created or written"
 
@@ -90,30 +93,33 @@ def _searched(const: ast.Constant, parents, fn: ast.AST) -> bool:
     return False
 
 
-def tmp_strings(text: str, lines: List[int]):
+TmpStrings = List[Tuple[ast.Constant, dict]]
+
+
+def tmp_strings(text: str, lines: List[int]) -> TmpStrings:
     """(constant, parents) of each temp-folder string (``/tmp``, ``/var/tmp``, ``/dev/shm``...)
-    on ``lines`` of a file's ``text``; nothing when it does not parse."""
+    on ``lines`` of a file's ``text``; empty when it does not parse. Built once per file and
+    given to both :func:`searched_folders` and :func:`.bandit_tmpread.tmp_reads`."""
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
-        return
+        return []
     parents = _parents(tree)
     wanted: Set[int] = set(lines)
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.lineno in wanted \
-                and node.value.startswith(("/tmp", "/var/tmp", "/dev/shm")):
-            yield node, parents
+    return [(node, parents) for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.lineno in wanted
+            and node.value.startswith(TMP_PREFIXES)]
 
 
-def searched_folders(text: str, lines: List[int]) -> Dict[int, str]:
+def searched_folders(text: str, lines: List[int], strings: Optional[TmpStrings] = None) -> Dict[int, str]:
     """For B108 hits on ``lines`` of a file's ``text``: the lines whose every temp-folder string
-    is a searched place (the reason, by line)."""
+    is a searched place (the reason, by line). ``strings``: :func:`tmp_strings` already built."""
     verdict: Dict[int, bool] = {}
-    for node, parents in tmp_strings(text, lines):
+    for node, parents in tmp_strings(text, lines) if strings is None else strings:
         fn = enclosing_function(node, parents)
         ok = fn is not None and _searched(node, parents, fn)
         verdict[node.lineno] = verdict.get(node.lineno, True) and ok
     return {line: WHY for line, ok in verdict.items() if ok}
 
 
-__all__ = ["WHY", "searched_folders", "tmp_strings"]
+__all__ = ["TMP_PREFIXES", "TmpStrings", "WHY", "searched_folders", "tmp_strings"]
