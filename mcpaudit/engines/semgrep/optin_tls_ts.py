@@ -321,6 +321,8 @@ class _Project:
         self.root = root
         self._files: Optional[List[str]] = None
         self._data: Dict[str, bytes] = {}
+        self._settings: Dict[str, Optional[str]] = {}  # setting_off's answers, by name
+        self._methods: Dict[str, Optional[str]] = {}  # method_off's answers, by name
 
     def files(self) -> List[str]:
         if self._files is None:
@@ -361,7 +363,13 @@ class _Project:
 
     def setting_off(self, prop: str) -> Optional[str]:
         """Where the project's source gives ``prop`` its literal default ``false``, when it never
-        gives it ``true`` (``allowInvalidTls: false`` in a default configuration)."""
+        gives it ``true`` (``allowInvalidTls: false`` in a default configuration). Cached by name:
+        the project's files do not change during a scan."""
+        if prop not in self._settings:
+            self._settings[prop] = self._setting_off(prop)
+        return self._settings[prop]
+
+    def _setting_off(self, prop: str) -> Optional[str]:
         if not prop or not re.fullmatch(r"[A-Za-z_$][\w$]*", prop):
             return None
         pat = re.compile(rb"(?<![\w$.])" + re.escape(prop.encode()) + rb"\s*[:=]\s*(true|false)\b")
@@ -379,7 +387,12 @@ class _Project:
 
     def method_off(self, name: str) -> Optional[str]:
         """The default of a predicate method of the project every definition of which returns
-        ``false`` or a conjunction with a setting that is off unless set."""
+        ``false`` or a conjunction with a setting that is off unless set. Cached by name."""
+        if name not in self._methods:
+            self._methods[name] = self._method_off(name)
+        return self._methods[name]
+
+    def _method_off(self, name: str) -> Optional[str]:
         from ...analysis.ts.parse import parse
 
         found = None
