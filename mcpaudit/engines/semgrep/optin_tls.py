@@ -69,13 +69,16 @@ class _Settings:
         self.local: Dict[str, ast.AST] = {}
         for t in (tree, *others):
             self._collect(t)
-            for n in ast.walk(t):
-                if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                    self.functions.setdefault(n.name, []).append(n)
 
     def _collect(self, tree: ast.AST) -> None:
+        """Class fields and ``argparse`` options of ``tree``, and its functions in the same walk;
+        those join :attr:`functions` after the walk, so a field's default is read with the
+        functions of the trees before this one, as when they were indexed in a walk of their own."""
+        functions: List[ast.AST] = []
         for node in ast.walk(tree):
-            if isinstance(node, ast.ClassDef):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                functions.append(node)
+            elif isinstance(node, ast.ClassDef):
                 for stmt in node.body:
                     if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
                         self.fields.setdefault(stmt.target.id, []).append(self._field(stmt.value))
@@ -87,6 +90,8 @@ class _Settings:
                 dest = _option_dest(node)
                 if dest:
                     self.fields.setdefault(dest, []).append(_option_default(node, self))
+        for fn in functions:
+            self.functions.setdefault(fn.name, []).append(fn)
 
     def _field(self, value: Optional[ast.AST]) -> Any:
         if value is None:
