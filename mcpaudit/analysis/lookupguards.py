@@ -65,7 +65,7 @@ def lookup_guard(interp, cond, truth: bool) -> List[tuple]:
 def _soft_refs(interp, call: cst.Call) -> List[tuple]:
     """Each argument of a lookup call, weakly checked by a soft reference to the helper: proven
     from its verdicts once modules are linked, no check at all otherwise (checkref.SOFT_MODES)."""
-    from .narrowing import CHECK_REF  # (narrowing imports this module)
+    from .narrowing import CHECK_REF, UNVERIFIED  # (narrowing imports this module)
 
     name = _name(call.func)
     target = interp.mod.dotted(call.func) or name  # get_manager().get_device: the call the caller typed
@@ -76,7 +76,7 @@ def _soft_refs(interp, call: cst.Call) -> List[tuple]:
             continue  # get_client(request.host): a field looked up vouches for none of the object's others
         if a.keyword is None and not a.star and var and interp.env.get(var):
             ref = "|".join(("verdict", interp.mod.path, interp.qualname, target, str(i)))
-            out.append((var, frozenset(), f"looked up by {name}() (not verified by mcpaudit){CHECK_REF}{ref}", "lookup"))
+            out.append((var, frozenset(), f"looked up by {name}() {UNVERIFIED}{CHECK_REF}{ref}", "lookup"))
     return out
 
 

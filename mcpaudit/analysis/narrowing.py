@@ -59,6 +59,8 @@ _CHECK_METHODS = ("is_relative_to", "startswith", "fullmatch", "match")
 #: (a validator helper in another module, or a method): ``mode|path|qualname|target|argpos``,
 #: mode ``raise`` (it raises on bad input) or ``true`` (it returns True on good input).
 CHECK_REF = "\x1f"
+#: The words after a check known by its name only (a validator-named helper mcpaudit cannot read).
+UNVERIFIED = "(not verified by mcpaudit)"
 #: A marker in ``Info.clean`` (not a family): the value failed an is-absolute test on this path.
 RELATIVE = "relative"
 #: The start of the weak reason of a containment check on a path resolved lexically, not with
@@ -535,7 +537,7 @@ class Narrowing(Lookups):
     def unverified(self, call: cst.Call, name: str, argpos: int, mode: str) -> str:
         """The weak reason of a validator-named call mcpaudit cannot see into here, with where
         to look when modules are linked (see :data:`CHECK_REF`)."""
-        words = f"checked by {name}() (not verified by mcpaudit)"
+        words = f"checked by {name}() {UNVERIFIED}"
         target = self.mod.dotted(call.func)
         if not target or call.args[argpos].keyword is not None or call.args[argpos].star:
             return words

@@ -25,7 +25,7 @@ from typing import Dict, FrozenSet, Optional, Set, Tuple
 import libcst as cst
 
 from . import cstnodes as N
-from .narrowing import CHECK_REF
+from .narrowing import CHECK_REF, UNVERIFIED
 from .taintvalue import Taint
 
 #: (the variable a value is a folder above, once normalised; "" or the weak reason carrying the
@@ -159,7 +159,7 @@ class RootChecks:
             weak = self.unverified(call, name, 0, "ancestor")
             if CHECK_REF not in weak or call.args[0].keyword is not None or call.args[0].star:
                 return None
-            hits = [(args[0], f"inside a folder found by {name}() that holds an opt-in file (not verified by mcpaudit)"
+            hits = [(args[0], f"inside a folder found by {name}() that holds an opt-in file {UNVERIFIED}"
                      + CHECK_REF + weak.split(CHECK_REF, 1)[1])]
         else:
             return None

@@ -19,8 +19,8 @@ from typing import List, Optional, Tuple
 
 from ...catalog import catalog
 from ..checkref import chained, soft
-from ..narrowing import (CHECK_REF, HOST_PREFIX, NET_SCHEME, NO_REALPATH, READ_ONLY_CHECK, admitted_writers,
-                         fixed_host_prefix, network_scheme, regex_families, unguarded_host_prefix)
+from ..narrowing import (CHECK_REF, HOST_PREFIX, NET_SCHEME, NO_REALPATH, READ_ONLY_CHECK, UNVERIFIED,
+                         admitted_writers, fixed_host_prefix, network_scheme, regex_families, unguarded_host_prefix)
 from ..taintvalue import ALL, mark, meet
 from ..urlpath import prefix_pins
 from . import nodes as N
@@ -573,7 +573,7 @@ class Checks:
         for i, a in enumerate(args):
             var = self._var(a)
             if var and self.env.get(var):
-                out.append((i, (var, frozenset(), f"checked by {name}() (not verified by mcpaudit)", "validator")))
+                out.append((i, (var, frozenset(), f"checked by {name}() {UNVERIFIED}", "validator")))
         return out
 
     def _proven(self, fn, args) -> List[Narrowed]:
@@ -602,7 +602,7 @@ class Checks:
         """The weak reason of a validator-named call of another module (or a method), with
         where the linker can read the helper (:mod:`mcpaudit.analysis.checkref`): mode ``real``
         when the argument was realpath'd, else ``raise``."""
-        words = f"checked by {name}() (not verified by mcpaudit)"
+        words = f"checked by {name}() {UNVERIFIED}"
         fn = call.child_by_field_id(self.F.function)
         recv = fn.child_by_field_id(self.F.object) if fn is not None and fn.type == "member_expression" else None
         targets = self.call_targets(fn, self.dotted(fn) or "", name if recv is not None else None, recv,
@@ -649,7 +649,7 @@ class Checks:
                 var = N.var_of(self.data, a)
                 if var and self.env.get(var):
                     why = self.unverified(e, name, i, var) if local is None else \
-                        f"checked by {name}() (not verified by mcpaudit)"
+                        f"checked by {name}() {UNVERIFIED}"
                     self.env[var] = {k: info.replace(weak=chained(info.weak, why)) for k, info in self.env[var].items()}
             if local is None:
                 self.mark_guarded(e, name, args)  # validate(args.command): a guard it may be (cmdguards.py)

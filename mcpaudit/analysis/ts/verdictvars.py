@@ -12,13 +12,12 @@ is taken, not a helper known by its name only. Mixed-in state lives in the inter
 
 from __future__ import annotations
 
-from ..narrowing import CHECK_REF
+from ..narrowing import CHECK_REF, UNVERIFIED
 from . import nodes as N
 
-#: the words of a check known by its name only (checks.py): a verdict name keeps only what its
-#: expression proves or a check read in place, not a validator's name (a command guard's verdict
-#: name is read by cmdguards.py)
-UNVERIFIED = "(not verified by mcpaudit)"
+# UNVERIFIED (narrowing.py): the words of a check known by its name only (checks.py): a verdict
+# name keeps only what its expression proves or a check read in place, not a validator's name (a
+# command guard's verdict name is read by cmdguards.py)
 _KINDS = frozenset({"call_expression", "unary_expression", "binary_expression", "await_expression"})
 _OPS = frozenset({"&&", "||", "===", "==", "!==", "!=", "!"})
 
