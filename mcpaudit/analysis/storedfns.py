@@ -24,7 +24,7 @@ from typing import Dict, List, Optional, Tuple
 
 import libcst as cst
 
-from .cstnodes import find_all, string_value, tool_name_text
+from .cstnodes import find_all, named_params, string_value, tool_name_text
 from .positions import flat_body
 
 _MAX_DEPTH = 4
@@ -45,7 +45,7 @@ def _defs(mod):
 
 def _holders(fn: cst.FunctionDef) -> Dict[str, str]:
     """Name -> the parameter whose value (or element: a ``for`` loop over it) it holds."""
-    params = [p.name.value for p in (*fn.params.posonly_params, *fn.params.params, *fn.params.kwonly_params)]
+    params = [p.name.value for p in named_params(fn)]
     out = {p: p for p in params if p not in ("self", "cls")}
     for loop in find_all(fn.body, cst.For):
         if isinstance(loop.target, cst.Name) and isinstance(loop.iter, cst.Name) and loop.iter.value in out:
@@ -194,15 +194,20 @@ def _filled(linker, path: str, qual: str, param: str, depth: int = 0, seen=None)
     return out
 
 
-def _tool_name(linker, tpath: str, fn) -> str:
+def _declared(linker, tpath: str, fn):
+    """The declaration ``(tool name, description, parameters)`` the module's registry gives ``fn``, or None."""
     stored = getattr(linker.modules[tpath], "stored", None)
-    decl = stored[3].get(fn.qualname) if stored else None
-    return decl[0] if decl else fn.name
+    return stored[3].get(fn.qualname) if stored else None
 
 
 def stored_targets(linker, path: str, target: str) -> list:
     """The functions a call ``Class.field`` lands in when project records of that class hold
     functions handed to the function that built them: ``(path, function, bound, tool name)``."""
+    return [t[:4] for t in _stored_targets(linker, path, target)]
+
+
+def _stored_targets(linker, path: str, target: str) -> list:
+    """:func:`stored_targets` with each function's declaration (:func:`_declared`) fifth."""
     cls_name, _, field = target.rpartition(".")
     ref = linker.class_ref(path, cls_name) if cls_name and field else None
     if ref is None:
@@ -218,7 +223,8 @@ def stored_targets(linker, path: str, target: str) -> list:
                 if hit is None or (hit[0], hit[1].qualname) in seen or len(out) >= _MAX:
                     continue
                 seen.add((hit[0], hit[1].qualname))
-                out.append((hit[0], hit[1], hit[2], _tool_name(linker, hit[0], hit[1])))
+                decl = _declared(linker, hit[0], hit[1])
+                out.append((hit[0], hit[1], hit[2], decl[0] if decl else hit[1].name, decl))
     return out
 
 
@@ -243,11 +249,10 @@ def stored_tools(linker) -> Tuple[list, set]:
                 if hit is not None:
                     todo.append((hit[0], hit[1], depth + 1))
                     continue
-                for tpath, tfn, _bound, name in stored_targets(linker, cpath, rec.target):
+                for tpath, tfn, _bound, name, decl in _stored_targets(linker, cpath, rec.target):
                     if any(t.name == name for t in tools):
                         continue
                     served.add((path, qualname))
-                    decl = linker.modules[tpath].stored[3].get(tfn.qualname)
                     params = [Parameter(name=p.name, annotation=p.annotation, description=p.description,
                                         default=p.default, tainted=not p.safe)
                               for p in tfn.params if not p.context and p.name not in ("self", "cls")
