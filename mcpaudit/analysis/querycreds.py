@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Dict, Iterator, List, Optional, Set
+from typing import Dict, Iterator, List, Optional, Set, Tuple
 
 from ..sources import is_test_path
 
 
-def _spec(project) -> Dict:
+def _spec() -> Dict:
     from ..catalog import catalog
 
     return catalog().python.surface.query_credentials or {}
@@ -73,16 +73,16 @@ def _key(node, consts: Dict[str, str]) -> Optional[str]:
 
 def _reads(fn, spec, names, consts) -> Iterator[tuple]:
     """(line, key) of each credential read from the function's query mappings, in order."""
-    held: Set[str] = set()
+    held: Set[str] = set()  # names given a query mapping so far
+
+    def mapping(x) -> bool:
+        return _query(x, spec, names) or isinstance(x, ast.Name) and x.id in held
+
     nodes = sorted((n for n in ast.walk(fn) if hasattr(n, "lineno")), key=lambda n: (n.lineno, n.col_offset))
     for node in nodes:
         if isinstance(node, ast.Assign) and _query(node.value, spec, names):
             held.update(t.id for t in node.targets if isinstance(t, ast.Name))
             continue
-
-        def mapping(x) -> bool:
-            return _query(x, spec, names) or isinstance(x, ast.Name) and x.id in held
-
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("get", "getlist") \
                 and node.args and mapping(node.func.value):
             key = _key(node.args[0], consts)
@@ -98,7 +98,7 @@ def query_credentials(project) -> List[Dict[str, object]]:
     """``{"path", "line", "function", "keys"}`` for each function of the project's (non-test)
     Python files that reads a credential from a request's query string, unless the project turns
     the access log off."""
-    spec = _spec(project)
+    spec = _spec()
     if not spec:
         return []
     attrs = tuple(spec["attributes"])
@@ -108,6 +108,7 @@ def query_credentials(project) -> List[Dict[str, object]]:
     if any(off.search(f.text) for _, f in files):
         return []
     out: List[Dict[str, object]] = []
+    seen: Set[Tuple[str, int]] = set()  # (path, first line) reported: a nested function's reads are its outer one's too
     for path, f in files:
         if not any(f".{a}" in f.text for a in attrs):
             continue
@@ -120,7 +121,8 @@ def query_credentials(project) -> List[Dict[str, object]]:
             if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 continue
             reads = list(_reads(fn, spec, names, consts))
-            if reads and not any(o["path"] == path and o["line"] == reads[0][0] for o in out):
+            if reads and (path, reads[0][0]) not in seen:
+                seen.add((path, reads[0][0]))
                 keys = list(dict.fromkeys(k for _, k in reads))
                 out.append({"path": path, "line": reads[0][0], "function": fn.name, "keys": keys})
     return out
