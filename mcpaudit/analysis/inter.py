@@ -503,7 +503,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
             self._add(g := at_program_site(RawFinding(fam, path, sink.pos, msg, conf, tool if sink.pos != recorded.pos else hint or tool,
                                                       shown, _flow(info, path, sink), sink.detail, fn.qualname), sink, info, fn.name))
             if sink.pos == recorded.pos or handed.add((path, sink.pos)):  # (add: None) a kept target:
-                head = (g.family, g.path, g.pos[0])  # another route's own hand-over of it is a place to fix, and reported
+                head = (g.family, g.path, g.pos[0], label[1])  # another route's own hand-over of it is a place to fix, and reported
 
     def report_order(self, fam: str, sink: SinkRec, item, hint) -> tuple:
         """The order a sink's flows are tried in (the first reported is the sink's): unchecked first, a URL's host before its path."""

@@ -44,13 +44,16 @@ def record(linker, key: tuple, f: RawFinding) -> None:
         flows[r] = f
 
 
-def record_value(linker, key: tuple, fam: str, sink, label, info, flow) -> bool:
-    """Another of the caller's values at a sink whose finding ``key`` is made (a raw key beside an
-    encoded id in one API path): its own flow, unless the value is clean for the family there.
-    True: the value is handled (nothing else is reported for it)."""
-    if label[0] == "src" and not info.is_clean(fam) and flow:
+def record_value(linker, head: tuple, fam: str, sink, label, info, flow) -> bool:
+    """Another of the caller's values at a sink whose finding is made (``head``: its family, path,
+    line and tool; a raw key beside an encoded id in one API path): its own flow, unless the value
+    is clean for the family there. Only the finding's own tool's values: another tool's label here
+    came through object state some other call stored (``ComposeProject(name)`` built by a tool that
+    never calls the method that reads it), and each tool's own route is recorded when its own
+    analysis reaches the sink. True: the value is handled (nothing else is reported for it)."""
+    if label[0] == "src" and label[1] == head[3] and not info.is_clean(fam) and flow:
         conf = Confidence.MEDIUM if info.weak else Confidence.HIGH
-        record(linker, key, RawFinding(fam, key[1], sink.pos, "", conf, label[1], label[2], flow))
+        record(linker, head[:3], RawFinding(fam, head[1], sink.pos, "", conf, label[1], label[2], flow))
     return True
 
 
