@@ -11,7 +11,7 @@ files = FixtureFiles("pyrec25")
 def test_a_callers_chrome_switches_are_options_of_the_browser(tmp_path):
     found = files.audit("chromeswitches.py", tmp_path)
     added = files.line_of("chromeswitches.py", "opts.add_argument(switch)")
-    launched = files.line_of("chromeswitches.py", "p.chromium.launch(args=")
+    launched = files.line_of("chromeswitches.py", "await p.chromium.launch(args=")
     assert [r[:3] for r in rows(found)] == [("tool-argument-injection", added, "open_browser"),
                                             ("tool-shell-injection", launched, "render_page")]
     by_tool = {f.tool: f for f in found}
