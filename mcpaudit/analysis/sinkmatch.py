@@ -29,6 +29,7 @@ from .narrowing import fixed_host_prefix, local_prefix, network_scheme
 from .pathreturns import later_path
 from .fixednames import truth_only_reader
 from .probes import used_only_as_test
+from .programargs import program_args
 from .progwrap import named_argv, named_program, operand_mark, remote_here
 from .receivertypes import DEBUG_LOG, debug_enabled, typed_as, unless_library
 from .reqcreds import client_credential, request_credential, request_sent
@@ -348,14 +349,7 @@ class SinkMatching(OwnOutput):
         self._argv_elems(c.node, c.fq, elems)
 
     def _kind_program_args(self, model: SinkModel, c: _Call) -> None:
-        node, t = c.arg(model.arg)
-        elems = self._list_of(node) if node is not None else None
-        if elems is not None:
-            self._argv_elems(c.node, c.label(model), [(None, EMPTY, model.program, False)]
-                             + [(n, tt, k, False) for (n, tt, k) in elems], fixed_program=True)
-        elif t:
-            self._sink("argument", c.label(model), c.node, t, node,
-                       detail=f"the arguments {model.program} is run with come from caller input")
+        program_args(self, model, c)  # programargs.py
 
     def _kind_program(self, model: SinkModel, c: _Call) -> None:
         node, t = c.arg(model.arg)

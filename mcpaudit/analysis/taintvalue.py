@@ -241,18 +241,20 @@ def merge_info(a: Info, b: Info) -> Info:
     )
 
 
-#: the marks of a value in a URL's path and of the literal host before it (urlpath.URL_PATH,
-#: reqcreds.HOST_MARK)
-_URL_PATH, _URL_HOST = "url-path", "url-host="
+#: the marks of a value in a URL's path, of one encoded path segment and of the literal host
+#: before it (urlpath.URL_PATH, urlpath.URL_SEGMENT, reqcreds.HOST_MARK)
+_URL_PATH, _URL_SEGMENT, _URL_HOST = "url-path", "url-segment", "url-host="
 
 
 def _keep_url_path(a: FrozenSet[str], b: FrozenSet[str], both: FrozenSet[str]) -> FrozenSet[str]:
     """Two flows of one value into a URL, merged: placed in its query (clean for ssrf) on one
     and in its path on the other, the value fills the path, the weaker of the two (`` `/api/
-    storage/${args.path}?props=${args.props}` ``, both fields of one caller object)."""
+    storage/${args.path}?props=${args.props}` ``, both fields of one caller object). Clean for
+    ssrf on one (a number: ``if isinstance(v, int): return str(v)``) and one encoded segment on
+    the other (``return quote(v, safe="")``), the value is still one segment."""
     for x, y in ((a, b), (b, a)):
-        if ("ssrf" in x or ALL in x) and _URL_PATH in y:
-            return both | frozenset(c for c in y if c == _URL_PATH or c.startswith(_URL_HOST))
+        if ("ssrf" in x or ALL in x) and (_URL_PATH in y or _URL_SEGMENT in y):
+            return both | frozenset(c for c in y if c in (_URL_PATH, _URL_SEGMENT) or c.startswith(_URL_HOST))
     return both
 
 
@@ -294,8 +296,15 @@ FIELD_OF = "field-of\x1f"
 ENTRY_PAIRS = "entry-pairs"
 
 
+# in ``clean`` (cleans nothing), beside DICT_KEY + key: ITEM_KEY + "<key>\x1f<item>" says the value
+# placed under ``key`` was item ``<item>`` of its origin (``f(url=arguments["url"], n=arguments["n"])``
+# gives ``**kwargs`` both items of one caller mapping), so that ``kwargs["url"]`` names
+# ``arguments['url']`` and not the first item a merge of the two kept (Info.key)
+ITEM_KEY = "dict-item-key\x1f"
+
+
 def _keep_dict_keys(a: FrozenSet[str], b: FrozenSet[str], both: FrozenSet[str]) -> FrozenSet[str]:
-    for marks in ((DICT_KEY,), (FIELD, FIELD_OF)):
+    for marks in ((DICT_KEY, ITEM_KEY), (FIELD, FIELD_OF)):
         ka = frozenset(c for c in a if c.startswith(marks))
         kb = frozenset(c for c in b if c.startswith(marks))
         if ka and kb and any(c.startswith(marks[0]) for c in ka) and any(c.startswith(marks[0]) for c in kb):
@@ -304,8 +313,9 @@ def _keep_dict_keys(a: FrozenSet[str], b: FrozenSet[str], both: FrozenSet[str]) 
 
 
 def in_dict(t: Taint, key: str) -> Taint:
-    """``t`` placed under the constant ``key`` of a dict display."""
-    return mark(t, clean=frozenset({DICT_KEY + key})) if t else t
+    """``t`` placed under the constant ``key`` of a dict display (an item of its origin: ITEM_KEY)."""
+    return {label: info.replace(clean=info.clean | {DICT_KEY + key} | (
+        {f"{ITEM_KEY}{key}\x1f{info.key}"} if info.key else set())) for label, info in t.items()} if t else t
 
 
 #: in ``clean`` (no family): a field of a model the framework validated before the handler ran
@@ -344,11 +354,12 @@ def item_of(t: Taint, key: Optional[str]) -> Taint:
     for label, info in t.items():
         if any(c.startswith(MODEL_FIELD) for c in info.clean):
             info = model_field(info, key)
-        marks = [c for c in info.clean if c.startswith(DICT_KEY)]
+        marks = [c for c in info.clean if c.startswith((DICT_KEY, ITEM_KEY))]
         if not marks:
             out[label] = info
         elif key is None or key.startswith(".") or DICT_KEY + key in marks:
-            out[label] = info.replace(clean=info.clean.difference(marks))
+            item = next((c.split("\x1f")[2] for c in marks if key and c.startswith(f"{ITEM_KEY}{key}\x1f")), None)
+            out[label] = info.replace(clean=info.clean.difference(marks), **({"key": item} if item else {}))
     return out
 
 
