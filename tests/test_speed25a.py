@@ -122,10 +122,16 @@ else:
 sys.argv = ["mcpaudit", "scan", target, "-f", "json", "--fail-on", "never", "--no-cache",
             "--engines", "cst,ts,bandit"]
 buf = io.StringIO()
+
+
+def scan():  # a caller of its own: the command line leaves by SystemExit (mcpaudit.quick._at_top)
+    import mcpaudit.quick
+    mcpaudit.quick.main()
+
+
 try:
     with redirect_stdout(buf):
-        import mcpaudit.quick
-        mcpaudit.quick.main()
+        scan()
 except SystemExit:
     pass
 report = json.loads(buf.getvalue())
