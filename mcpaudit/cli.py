@@ -15,9 +15,11 @@ if __name__ == "__main__":  # ``python -m mcpaudit.cli``: a warm re-scan is answ
     from mcpaudit.quick import answer
 
     answer(sys.argv[1:])
+    from mcpaudit import regexcache
     from mcpaudit.codecache import install
 
     install()  # the dataclass methods of the imports below, compiled once (mcpaudit.codecache)
+    regexcache.install()  # and their regular expressions (mcpaudit.regexcache)
 from pathlib import Path, PurePosixPath
 from typing import Iterator, Optional, Tuple
 
@@ -349,4 +351,6 @@ def baseline_write(paths, output, engines, config_file, min_confidence, checklis
 
 
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    from mcpaudit.quick import run
+
+    run(main)  # leaves without the interpreter's teardown once the report is out (mcpaudit.quick.leave)

@@ -114,16 +114,67 @@ def save() -> bool:
 
 def prime() -> bool:
     """Compile and save the table for every module a scan imports (what installing a package's
-    byte code does for its modules): ``python -c 'import mcpaudit.codecache as c; c.prime()'``."""
+    byte code does for its modules), and the regular expressions' table
+    (:mod:`mcpaudit.regexcache`) for the patterns a scan compiles, from an in-process scan of a
+    small sample server: ``python -c 'import mcpaudit.codecache as c; c.prime()'``."""
     import importlib
 
+    from . import regexcache
+
     install(write=False)
+    regexcache.install(write=False, keep=True)
     for name in ("mcpaudit.cli", "mcpaudit.api", "mcpaudit.engines.cst", "mcpaudit.engines.ts",
                  "mcpaudit.analysis.ts.module", "mcpaudit.analysis.ts.link", "mcpaudit.analysis.posture",
                  "mcpaudit.checks", "mcpaudit.checklists", "mcpaudit.reporters"):
         importlib.import_module(name)
+    try:
+        _sample_scan()
+    except Exception:  # the tables keep what was compiled so far
+        pass
     _state["new"][0] += 1  # type: ignore[index]
+    regexcache.save()
     return save()
+
+
+#: The sample server :func:`prime` scans: a Python tool and a TypeScript one, each reaching a
+#: sink, so that the catalog, both analyses, the posture pass and the reporters compile what
+#: every scan compiles.
+_SAMPLE = {
+    "server.py": "import subprocess\nfrom mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP('s')\n\n\n"
+                 "@mcp.tool()\ndef run(cmd: str) -> str:\n    return subprocess.check_output(cmd, shell=True).decode()\n",
+    "index.ts": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n"
+                "import { execSync } from 'child_process';\nimport { z } from 'zod';\nconst server = new McpServer({ name: 's', version: '1' });\n"
+                "server.tool('run', { cmd: z.string() }, async ({ cmd }) => ({ content: [{ type: 'text', "
+                "text: execSync(cmd).toString() }] }));\n",
+    "web.py": "import logging\nimport os\nimport sqlite3\n\nimport requests\nimport uvicorn\n"
+              "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP('w')\nTOKEN = os.getenv('API_TOKEN')\n\n\n"
+              "@mcp.tool()\ndef fetch(url: str, name: str) -> str:\n    logging.info('token %s', TOKEN)\n"
+              "    sqlite3.connect('d').execute(f'SELECT * FROM t WHERE n = {name}')\n"
+              "    return open(name).read() + requests.get(url, verify=False).text\n\n\n"
+              "if __name__ == '__main__':\n    uvicorn.run(mcp.sse_app(), host='0.0.0.0', port=8000)\n",
+    "Dockerfile": "FROM python:3.12-slim\nCOPY . /app\nRUN pip install .\nEXPOSE 8000\nCMD [\"python\", \"web.py\"]\n",
+    "docker-compose.yml": "services:\n  app:\n    build: .\n    ports:\n      - \"8000:8000\"\n"
+                          "    environment:\n      - DEBUG=1\n",
+    "pyproject.toml": "[project]\nname = \"s\"\nversion = \"1\"\ndependencies = [\"mcp>=1.2\", \"requests\"]\n",
+    "package.json": "{\"name\": \"s\", \"version\": \"1.0.0\", \"bin\": {\"s\": \"index.js\"}, "
+                    "\"dependencies\": {\"@modelcontextprotocol/sdk\": \"^1.0.0\", \"zod\": \"^3\"}}\n",
+    "README.md": "# s\n\nAn MCP server. Set `API_TOKEN`.\n\n```json\n{\"mcpServers\": {\"s\": {\"command\": \"npx\"}}}\n```\n",
+}
+
+
+def _sample_scan() -> None:
+    import tempfile
+
+    from .api import audit
+    from .config import Config
+    from .reporters import ReportOptions, render
+
+    with tempfile.TemporaryDirectory(prefix="mcpaudit-prime-") as tmp:
+        for name, text in _SAMPLE.items():
+            (Path(tmp) / name).write_text(text, encoding="utf-8")
+        result = audit([Path(tmp)], Config(engines=("cst", "ts"), cache=False, jobs=1))
+        for fmt in ("json", "sarif"):
+            render(fmt, result, ReportOptions(targets=(tmp,)))
 
 
 __all__ = ["install", "save", "prime", "table_path", "LIMIT"]

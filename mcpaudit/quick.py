@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 #: Options that take a value: spelling -> the ``scan`` command's parameter.
 _VALUED = {"--format": "fmt", "-f": "fmt", "--output": "output", "-o": "output", "--fail-on": "fail_on",
@@ -182,12 +182,75 @@ def take(paths: Sequence[Path], cfg) -> Optional[Any]:
 def main() -> None:
     """The ``mcpaudit`` script: a warm re-scan answered here, anything else by the command line."""
     answer(sys.argv[1:])
+    from . import regexcache
     from .codecache import install
 
     install()  # the dataclass methods of the imports below, compiled once (mcpaudit.codecache)
+    regexcache.install()  # and their regular expressions (mcpaudit.regexcache)
     from .cli import main as cli_main
 
-    cli_main()
+    run(cli_main)
 
 
-__all__ = ["answer", "settings", "take", "main"]
+def run(command: Callable[[], Any]) -> None:
+    """Run the command line's ``command`` and leave as its ``sys.exit`` asks, without the
+    interpreter's teardown (:func:`leave`)."""
+    try:
+        command()
+    except SystemExit as exc:
+        if _at_top(sys._getframe()):
+            leave(exc)
+        raise
+
+
+#: The frames that may stand between the interpreter and :func:`run` for it to leave at once:
+#: ``python -m`` (runpy), the script's module, and :func:`main` (the ``mcpaudit`` script).
+_ENTRY = {("runpy", "_run_module_as_main"), ("runpy", "_run_code"), (__name__, "main")}
+
+
+def _at_top(frame) -> bool:
+    """Whether nothing but the interpreter's entry calls ``frame`` (a program that runs the
+    command line itself, e.g. through ``runpy.run_module``, may catch its ``SystemExit``)."""
+    frame = frame.f_back
+    while frame is not None:
+        name = frame.f_globals.get("__name__")
+        if (name, frame.f_code.co_name) not in _ENTRY and not (name == "__main__" and frame.f_back is None) \
+                and not (name == "__main__" and frame.f_code.co_name == "<module>"
+                         and frame.f_back.f_globals.get("__name__") == "runpy"):
+            return False
+        frame = frame.f_back
+    return True
+
+
+def leave(exc: SystemExit) -> None:
+    """End the process with ``exc``'s exit code once the ``atexit`` handlers have run and the
+    standard streams are flushed, skipping what the interpreter does after them: freeing every
+    module and object of the scan one by one (the libcst trees, the catalog, the analyses),
+    ~0.1-0.2 s of CPU after a scan of modelcontextprotocol/servers ``src/``, after the report
+    is written. Everything the process writes is written by then (reports and caches
+    synchronously, the byte-code tables by their ``atexit`` handlers). Returns, for the usual
+    exit, when the code is not a number, a thread that is not a daemon is still running, or a
+    stream cannot be flushed."""
+    import threading
+
+    code = 0 if exc.code is None else exc.code
+    if not isinstance(code, int):
+        return
+    main_thread = threading.main_thread()
+    if any(t is not main_thread and not t.daemon and t.is_alive() for t in threading.enumerate()):
+        return
+    import atexit
+
+    atexit._run_exitfuncs()  # and cleared: the usual exit would not run them twice
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+    except Exception:
+        return
+    import os
+
+    os._exit(code & 0xFF)  # as the usual exit reports it
+
+
+__all__ = ["answer", "settings", "take", "main", "run", "leave"]

@@ -127,10 +127,21 @@ def _child(r: int, w: int, work: Callable[[], Any]) -> None:  # pragma: no cover
         while view:
             view = view[os.write(w, view):]
         code = 0
+        os.close(w)  # the parent has the result: the patterns this child compiled are kept after it
+        _keep_patterns()
     except BaseException:
         code = 1
     finally:
         os._exit(code)
+
+
+def _keep_patterns() -> None:  # pragma: no cover - the forked child
+    try:
+        from .. import regexcache
+
+        regexcache.save_child()
+    except Exception:  # only speed is lost
+        pass
 
 
 __all__ = ["Prefork"]
