@@ -354,8 +354,8 @@ class Expressions:
                 self.derived[name] = src
         if meth in M.surface.schema_parse and fn.type == "member_expression":
             sk = self.schema_of(fn.child_by_field_id(self.F.object))
-            if sk:
-                self.schema_vars[name] = sk
+            if sk or meth == "safeParse":  # "": another library's schema (CallToolRequestSchema), .data its envelope
+                self.schema_vars[name] = sk or ""
 
     def _track_host(self, name: str, node) -> None:
         """``host = new URL(x).hostname`` / ``host = u.hostname``: a check on ``host``

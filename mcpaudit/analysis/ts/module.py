@@ -25,6 +25,7 @@ from .carriers import url_credentials
 from .choices import module_list
 from .factories import declared_call, returned_table, spread_ref, tuple_element, wrapped_value
 from .logrepeats import log_arms
+from .maptables import module_map
 from .originguard import origin_guard
 from .fieldobjects import field_object_methods
 from .interp import TsFunction
@@ -485,9 +486,9 @@ class TsModule:
             declared_call(self, n, v)
             return n
         if t == "new_expression":
-            tp = self.top.type_of(v)
-            if tp:
+            if tp := self.top.type_of(v):
                 self.types[n] = tp
+            module_map(self, n, v)  # new Map([["name", handler], ...other.handlers]): maptables.py
             return n
         if t == "object":
             if self._is_zod_shape(v):
@@ -691,8 +692,7 @@ class TsModule:
                     c = self.top.const_of(vu)
                     if c is not None:
                         self.field_consts[(cname, fname)] = c
-                    tp = self.top.type_of(vu)
-                    if tp:
+                    if tp := self.top.type_of(vu):
                         self.field_types[(cname, fname)] = tp
                     sink = self.top.sink_alias(vu)
                     if sink:
