@@ -100,10 +100,13 @@ def tool_of_hint(linker, path: str, hint: Optional[str]) -> Optional[str]:
     return linker.model_tool_names.get(ref) if ref is not None else None
 
 
-def other_case(hint: Optional[str], recorded: Optional[str]) -> bool:
+def other_case(linker, hint: Optional[str], recorded: Optional[str]) -> bool:
     """A call or sink in a case of a switch on a tool list element's field (ts/loopcases.py)
-    that names another tool than the one the shared handler is run for."""
-    return bool(hint) and bool(recorded) and recorded.startswith(CASE_HINT) and recorded[len(CASE_HINT):] != hint
+    that names another tool than the one the shared handler is run for (a case whose literal
+    names no tool runs for any)."""
+    if not (hint and recorded and recorded.startswith(CASE_HINT)) or recorded[len(CASE_HINT):] == hint:
+        return False
+    return tool_of_hint(linker, "", recorded) is not None
 
 
 def record_entries(fa, node, depth: int = 0) -> Optional[List[Tuple[str, str, str]]]:

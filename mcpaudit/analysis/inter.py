@@ -219,7 +219,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
             return cache[idx]
         cache[idx] = {}  # guards self-reference
         rec = fn.calls[idx]
-        if other_case(hint, rec.tool_hint):
+        if other_case(self, hint, rec.tool_hint):
             return {}  # a branch of a shared handler's switch that runs for another tool
         args = [self.subst(a, path, fn, env, depth, stack, hint, cache) for a in rec.args]
         kwargs = {k: self.subst(v, path, fn, env, depth, stack, hint, cache) for k, v in rec.kwargs.items()}
@@ -369,7 +369,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
         self.memo[mkey] = {}
         cache: Dict[int, Taint] = {}
         for sink in fn.sinks:
-            if self.not_a_sink(path, fn, sink) or other_case(hint, sink.tool_hint):
+            if self.not_a_sink(path, fn, sink) or other_case(self, hint, sink.tool_hint):
                 continue  # the method is project code after all, or another library's; another tool's case
             if given and contradicted(getattr(sink, "requires", ()), given):
                 continue  # in a branch this call's arguments rule out (if params: ... else: <sink>)

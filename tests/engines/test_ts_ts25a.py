@@ -2,7 +2,8 @@
 own with a twin (``fixtures/typescript/ts25a``):
 
 * tools registered in one loop with a handler shared by every element that switches on the
-  element's own name: each case runs for the tool it names only (``looptools``), and a value
+  element's own name: each case runs for the tool it names only (``looptools``; a case on the
+  element's kind names no tool and runs for every tool, ``loopkinds``), and a value
   appended after the ``?`` of an endpoint fills its query, not its path (``loopquery``);
 * a Fastify ``onRequest`` hook made by a factory of another module that answers 401 is
   authentication (``hookauth/checked``); one that turns nobody away is not (``hookauth/logged``);
@@ -24,7 +25,8 @@ from mcpaudit.engines._subprocess import find_executable
 
 G = "ts25a"
 
-test_findings_equal_annotations = test_ts_engine.annotation_test([f"{G}/looptools", f"{G}/loopquery", f"{G}/headings"])
+test_findings_equal_annotations = test_ts_engine.annotation_test(
+    [f"{G}/looptools", f"{G}/loopquery", f"{G}/loopkinds", f"{G}/headings"])
 
 
 # -- looptools: a switch on the loop element's name --------------------------------------------
@@ -49,6 +51,14 @@ def test_each_case_of_a_shared_loop_handler_runs_for_the_tool_it_names():
             "note": "assigned to 'endpoint'"}.items() <= next(
         s for s in other["flow"] if s["note"] == "assigned to 'endpoint'").items()
     assert "search_zones" not in json.dumps(f.properties)
+
+
+def test_a_switch_on_the_elements_kind_names_no_tool_and_runs_for_each():
+    out, _ = scan(f"{G}/loopkinds")
+    f = only(out.findings, rule_id="tool-path-traversal")
+    assert f.location.line == line_of("loopkinds/server.ts", "await readFile(args.path", G)
+    assert f.message == ("tool 'read_note' passes parameter 'path' to fs/promises.readFile(): path traversal / "
+                         "arbitrary file access (also reached from tool 'read_log')")
 
 
 def test_values_filled_after_the_query_mark_change_no_path():
