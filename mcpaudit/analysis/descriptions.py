@@ -93,12 +93,19 @@ def iter_description_sites(
 
     The location is the description's own location (the docstring's opening quotes or the
     ``description=`` string) when the surface analysis knows it, else the tool's location; a
-    parameter description uses the same location as its tool's description.
+    parameter description uses the same location as its tool's description. A tool listed twice
+    (one registration reached through two functions: a factory's returned object and the
+    factory) gives its descriptions once.
     """
+    seen = set()
     for tool in project.tools:
         if tool.kind in UNDESCRIBED_KINDS:
             continue
         loc = tool.description_location or tool.location
+        key = (tool.kind, tool.name, tool.location.path, tool.location.line, tool.location.column, loc.path, loc.line)
+        if key in seen:
+            continue
+        seen.add(key)
         if tool.description and tool.description.strip():
             yield DescriptionSite(tool, None, tool.description, loc)
         if not parameters:

@@ -34,6 +34,7 @@ from .recordfns import RECORD, expand_records
 
 NAME_KEYWORDS = ("name", "tool_name")
 MODEL_HINT = "model:"  # a tool hint naming the input model class a branch is for
+CASE_HINT = "case:"  # a case of a switch on a tool list element's field: the tool of that name, if any
 _BUILTIN_TYPES = frozenset({"str", "bytes", "int", "float", "bool", "dict", "list", "tuple", "set", "type",
                             "object", "Exception"})
 
@@ -88,11 +89,24 @@ def model_tools(linker) -> Dict[Tuple[str, str], str]:
 
 def tool_of_hint(linker, path: str, hint: Optional[str]) -> Optional[str]:
     """A recorded tool hint as a tool name: a model hint becomes the tool declared with that
-    model (None when no tool is: the branch was about some other class)."""
+    model (None when no tool is: the branch was about some other class); a case hint the tool
+    the case names, when the project has one (ts/loopcases.py)."""
+    if hint and hint.startswith(CASE_HINT):
+        name = hint[len(CASE_HINT):]
+        return name if any(t.name == name for t in linker.tools) else None
     if not hint or not hint.startswith(MODEL_HINT):
         return hint
     ref = linker.class_ref(path, hint[len(MODEL_HINT):])
     return linker.model_tool_names.get(ref) if ref is not None else None
+
+
+def other_case(linker, hint: Optional[str], recorded: Optional[str]) -> bool:
+    """A call or sink in a case of a switch on a tool list element's field (ts/loopcases.py)
+    that names another tool than the one the shared handler is run for (a case whose literal
+    names no tool runs for any)."""
+    if not (hint and recorded and recorded.startswith(CASE_HINT)) or recorded[len(CASE_HINT):] == hint:
+        return False
+    return tool_of_hint(linker, "", recorded) is not None
 
 
 def record_entries(fa, node, depth: int = 0) -> Optional[List[Tuple[str, str, str]]]:

@@ -40,7 +40,7 @@ from .messages import message_sinks
 from .registrars import note_server_args
 from .regsites import note_call
 from .reqcreds import NO_DOTS, split_part
-from .urlpath import (HOLE, IN_PATH, SEGMENT, concat_text, encodes_slash, format_in_path, fstring_before, in_url_path,
+from .urlpath import (HOLE, SEGMENT, concat_text, encodes_slash, format_in_path, fstring_before, in_url_path,
                       path_marks)
 
 
@@ -482,8 +482,8 @@ class Expressions(ExternalCalls):
             fq = base if base.split(".")[0] in self.mod.imports.values() else ""
         in_path = format_in_path(self.mod, self.cls, call) if method == "format" else None
         if in_path:  # "/api/{name}/access".format(name=v): urlpath.py
-            pos_args = [mark(a, clean=IN_PATH) if a and in_path.get(str(i)) else a for i, a in enumerate(pos_args)]
-            kw_args = {k: mark(v, clean=IN_PATH) if v and in_path.get(k) else v for k, v in kw_args.items()}
+            pos_args = [mark(a, clean=in_path[str(i)]) if a and in_path.get(str(i)) else a for i, a in enumerate(pos_args)]
+            kw_args = {k: mark(v, clean=in_path[k]) if v and in_path.get(k) else v for k, v in kw_args.items()}
         rooted = self._rooted_args(call, fq, method, pos_args, None)
         if rooted is not None:
             pos_args = rooted

@@ -32,7 +32,7 @@ from .taintmerge import _ARGV_ELSEWHERE, _argv_placement, _env_key, _flow, _forw
 from .dangling import exposed
 from .discriminants import is_condition, select, tagged_returns
 from .storedfns import stored_tools
-from .dispatch import IMPORTED_TABLE, expand_lists, follow_dispatch, imported_table_targets, model_tools, tool_of_hint, unfollowed_registration
+from .dispatch import IMPORTED_TABLE, expand_lists, follow_dispatch, imported_table_targets, model_tools, other_case, tool_of_hint, unfollowed_registration
 from .guards import call_facts, contradicted
 from .keptroots import kept_root
 from .firstword import FIRST_WORD_ALLOW, first_word_finding, program_fixed
@@ -219,6 +219,8 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
             return cache[idx]
         cache[idx] = {}  # guards self-reference
         rec = fn.calls[idx]
+        if other_case(self, hint, rec.tool_hint):
+            return {}  # a branch of a shared handler's switch that runs for another tool
         args = [self.subst(a, path, fn, env, depth, stack, hint, cache) for a in rec.args]
         kwargs = {k: self.subst(v, path, fn, env, depth, stack, hint, cache) for k, v in rec.kwargs.items()}
         star = self.subst(rec.star, path, fn, env, depth, stack, hint, cache)
@@ -367,8 +369,8 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
         self.memo[mkey] = {}
         cache: Dict[int, Taint] = {}
         for sink in fn.sinks:
-            if self.not_a_sink(path, fn, sink):
-                continue  # the method is project code after all, or another library's
+            if self.not_a_sink(path, fn, sink) or other_case(self, hint, sink.tool_hint):
+                continue  # the method is project code after all, or another library's; another tool's case
             if given and contradicted(getattr(sink, "requires", ()), given):
                 continue  # in a branch this call's arguments rule out (if params: ... else: <sink>)
             if (sink := bind_program(sink, env, given)) is None:

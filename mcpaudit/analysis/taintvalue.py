@@ -221,6 +221,9 @@ def merge_info(a: Info, b: Info) -> Info:
         if any((getattr(st, "note", None) or "").startswith(KEPT_STEP) for st in other) and not any(
                 (getattr(st, "note", None) or "").startswith(KEPT_STEP) for st in steps):
             steps = other  # the flow the finding is reported at (ts/applescript.py)
+    path_side = _url_path_side(a, b)
+    if path_side is not None:
+        steps = path_side.steps  # the flow that fills the path, not the one in the query
     clean = meet(a.clean, b.clean)
     if a.clean != b.clean:
         clean = _keep_operands(a.clean, b.clean, clean)
@@ -234,7 +237,7 @@ def merge_info(a: Info, b: Info) -> Info:
         either_weak(a.weak, b.weak),
         clean,
         a.resolved and b.resolved,
-        a.key or b.key,
+        (path_side.key or a.key or b.key) if path_side is not None else a.key or b.key,
         a.built or b.built,
         a.checked or b.checked,
         a.rooted or b.rooted,
@@ -256,6 +259,16 @@ def _keep_url_path(a: FrozenSet[str], b: FrozenSet[str], both: FrozenSet[str]) -
         if ("ssrf" in x or ALL in x) and (_URL_PATH in y or _URL_SEGMENT in y):
             return both | frozenset(c for c in y if c in (_URL_PATH, _URL_SEGMENT) or c.startswith(_URL_HOST))
     return both
+
+
+def _url_path_side(a: "Info", b: "Info") -> Optional["Info"]:
+    """Of two flows of one value into a URL, the one placed in its path when the other is in its
+    query (clean for ssrf): the flow a path-fill finding is about (`` `/zones/${args.id}/records
+    ?cursor=${args.cursor}` ``, two fields of one caller object)."""
+    for x, y in ((a, b), (b, a)):
+        if ("ssrf" in x.clean or ALL in x.clean) and _URL_PATH in y.clean and "ssrf" not in y.clean:
+            return y
+    return None
 
 
 def _keep_operands(a: FrozenSet[str], b: FrozenSet[str], both: FrozenSet[str]) -> FrozenSet[str]:

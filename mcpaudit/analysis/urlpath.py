@@ -50,7 +50,10 @@ _FIELD = re.compile(r"\{([^{}!:]*)[^{}]*\}")
 
 def in_url_path(before: str) -> bool:
     """True when a value following ``before`` (the text before it, earlier values as
-    :data:`HOLE`) lands in the path of a URL whose host that text decides."""
+    :data:`HOLE`) lands in the path of a URL whose host that text decides; after a ``?`` or
+    ``#`` the code wrote it is in the query or the fragment, where it changes no path."""
+    if "?" in before or "#" in before:
+        return False
     return bool(_PATH.match(before)) or fixed_host_prefix(before)
 
 
@@ -123,9 +126,14 @@ def _class_strings(mod, owner: str) -> dict:
     return out
 
 
+#: the mark of a value placed in a URL's query (after the code's ``?``): it sets no host, no path
+IN_QUERY = frozenset({"ssrf"})
+
+
 def format_in_path(mod, cls, call: cst.Call) -> Optional[dict]:
-    """For ``template.format(...)``: field name (or positional index) -> whether that field is
-    in the URL path; None when the template is not known."""
+    """For ``template.format(...)``: field name (or positional index) -> the marks of that
+    field: :data:`IN_PATH` in the URL path, :data:`IN_QUERY` after a ``?`` (``"/items?id={id}"``),
+    empty elsewhere; None when the template is not known."""
     if not isinstance(call.func, cst.Attribute) or call.func.attr.value != "format":
         return None
     template = class_constant(mod, cls, call.func.value)
@@ -133,7 +141,8 @@ def format_in_path(mod, cls, call: cst.Call) -> Optional[dict]:
         return None
     out: dict = {}
     for name, before in format_fields(template):
-        out[name] = out.get(name, True) and in_url_path(before)
+        here = IN_PATH if in_url_path(before) else IN_QUERY if "?" in before else frozenset()
+        out[name] = here if out.get(name, here) == here else frozenset()
     return out
 
 
@@ -177,6 +186,6 @@ def path_low(sink, info) -> bool:
     return sink.family == "ssrf" and sink.url and URL_PATH in info.clean and not path_reason(sink, info)[1]
 
 
-__all__ = ["HOLE", "IN_PATH", "SEGMENT", "URL_PATH", "URL_SEGMENT", "class_constant", "concat_text", "prefix_pins",
+__all__ = ["HOLE", "IN_PATH", "IN_QUERY", "SEGMENT", "URL_PATH", "URL_SEGMENT", "class_constant", "concat_text", "prefix_pins",
            "encodes_slash", "format_fields", "format_in_path", "fstring_before", "in_url_path", "path_low", "path_marks",
            "path_only", "path_weak"]

@@ -233,6 +233,10 @@ class Models:
     passes_methods: FrozenSet[str] = frozenset()
     redaction_names: Optional["re.Pattern[str]"] = None
     mask_text: Optional["re.Pattern[str]"] = None  # text that stands in for a hidden secret ("****")
+    # generateApiKey(), randomBytes(): a call that makes a new credential; and the calls that print
+    # to standard output (the program's answer, not a log): ts/freshkeys.py
+    fresh_secret_calls: Optional["re.Pattern[str]"] = None
+    stdout_prints: FrozenSet[str] = frozenset()
     keeps_everything_methods: FrozenSet[str] = frozenset()
     builder_methods: FrozenSet[str] = frozenset()
     keeps_everything_not_on: FrozenSet[str] = frozenset()  # receiver classes the methods skip

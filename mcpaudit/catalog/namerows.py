@@ -54,6 +54,10 @@ class NameRows:
     def section_mask_text(self, value: str, name: str, section: str) -> None:
         self.m.mask_text = re.compile(value)
 
+    def section_fresh_secrets(self, value: Dict[str, object], name: str, section: str) -> None:
+        self.m.fresh_secret_calls = re.compile(str(value["calls"]))
+        self.add("stdout_prints", value.get("stdout", ()))
+
     def section_secret_names(self, value: Dict[str, str], name: str, section: str) -> None:
         self.m.secret_name, self.m.not_secret_name = re.compile(value["pattern"]), re.compile(value["except"])
         for key, attr in (("not-under", "not_secret_parent"), ("location", "location_name"),

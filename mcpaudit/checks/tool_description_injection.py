@@ -63,7 +63,7 @@ SIGNALS: Sequence[Signal] = (
         compile_i(
             r"""<\|\s*(?:im_start|im_end|system|assistant|user|endoftext)\s*\|>
             | \[/?(?:INST|SYSTEM|SYS)\] | <<\s*/?SYS\s*>>
-            | (?:^|\s)\#{2,}\s*(?:system|instructions?)\s*(?:prompt)?\s*:?(?:\s|$)"""
+            | (?:^|\s)\#{2,}\s*(?:system|instruction(?!s))\s*(?:prompt)?\s*:?(?:\s|$)"""
         ),
         3,
         "a chat-role token",

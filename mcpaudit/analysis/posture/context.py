@@ -73,6 +73,8 @@ class Context:
         # a TypeScript auth check that passes while no credential is configured (Project.optional_when_unset),
         # or TypeScript auth that is all optional (added in one arm of an if: ts/authbranch.py)
         ts_auth = [s for s in auth_sites if not s["path"].endswith(".py") and not is_test_path(s["path"])]
+        # a Fastify hook that turns requests away, made by a project function (ts/hookauth.py)
+        self.ts_hooks = [(s["path"], s["pos"][0]) for s in ts_auth if s.get("kind") == "hook"]
         self.auth_unset = next((s for s in auth_sites if s.get("unset_passes")), None) or (
             ts_auth[0] if ts_auth and all(s.get("optional") for s in ts_auth) else None)
         self.docs = dict(sorted((docs or {}).items()))  # README and docs/: run instructions

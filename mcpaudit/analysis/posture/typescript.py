@@ -388,24 +388,18 @@ class _Http:
     def decide(ctx) -> None:
         from ...catalog import catalog
         from ..ts import authnames, nodes as N
-        from .http import _URL, _header_lines, _local_or_namespace_host
+        from .http import _header_lines
 
         if not ctx.ts:
             return
         http = ctx.value("transport.http") is True
-        plain = Evidence()
-        for ix in ctx.ts:
-            for v, line in ix.strings:
-                for m in _URL.finditer(v):
-                    host = m.group(1).lower().strip("[]")
-                    if host and not _local_or_namespace_host(host):
-                        plain.add(ix.path, line)
-        _add(ctx, "tls.plain_http", plain, "plain http:// URLs to non-local hosts")
+        _plain_urls(ctx)
         if not http:
             return
         surface = catalog().typescript.surface
         bind, auth, tls, mtls, cors, wild, wild_cred = (Evidence() for _ in range(7))
         bind.extend(ctx.ts_public)  # served at a platform's public address (a Worker, a function)
+        auth.extend(ctx.ts_hooks)  # addHook("onRequest", makeAuthHook(config)): ts/hookauth.py
         for ix in ctx.ts:
             for v, line in ix.strings:
                 if v.strip() in _ALL_HOSTS and (v, line) not in ix.tested:
@@ -485,6 +479,20 @@ class _Http:
             ev.update(hev)
             ctx.facts["http.security_headers"] = PostureFact(
                 "http.security_headers", val, ev.locations(), f"headers set: {', '.join(sorted(found)) or 'a library'}")
+
+
+def _plain_urls(ctx) -> None:
+    """``tls.plain_http``: plain http:// URLs to hosts that are neither local nor a cluster's."""
+    from .http import _URL, _local_or_namespace_host
+
+    plain = Evidence()
+    for ix in ctx.ts:
+        for v, line in ix.strings:
+            for m in _URL.finditer(v):
+                host = m.group(1).lower().strip("[]")
+                if host and not _local_or_namespace_host(host):
+                    plain.add(ix.path, line)
+    _add(ctx, "tls.plain_http", plain, "plain http:// URLs to non-local hosts")
 
 
 def _router_guards(ix: TsIndex, surface) -> List[Tuple[str, int]]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import List
 
 from ...catalog.prefixes import finditer
+from .hookauth import hook_records
 from .routerauth import router_guards
 
 #: nodes whose text is not code
@@ -45,6 +46,7 @@ def auth_names(mod) -> List[dict]:
     # a request router's own guard ahead of the transport (routerauth.py)
     out.extend({"kind": "guard", "pos": (line, 1, line, 1), "detail": cond}
                for line, cond in router_guards(mod.data, root)[:3])
+    out.extend(hook_records(mod))  # addHook("onRequest", makeAuthHook(cfg)): hookauth.py
     return out
 
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from typing import Dict, List, Tuple
 
+from .hookauth import pending
+
 #: the last name of an HTTP request object (its .url is the path and query the client sent)
 REQUEST_NAME = re.compile(r"(?i)^(req|request|incoming(request)?|http_?request)$")
 #: a query-string parameter read by name: URLSearchParams.get/has/getAll, express's req.query
@@ -40,7 +42,7 @@ def whole_carriers(modules) -> Dict[str, str]:
     headers carry one only where some code reads one (logging the headers of a server where
     none is read leaks nothing); the request URL where some code reads a key from its query."""
     out: Dict[str, str] = {}
-    if any(m.auth for m in modules.values()):
+    if any(not pending(a) for m in modules.values() for a in m.auth):
         out["headers"] = "request headers"
     keys = [(path, name, line) for path, m in sorted(modules.items())
             for name, line in getattr(m, "url_credentials", ())]

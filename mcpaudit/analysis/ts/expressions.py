@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from ..taintvalue import EMPTY, FIELD_NOT_SECRET, Info, Taint, add_step, desecret, mark, union
+from ..taintvalue import EMPTY, ENTRY_PAIRS, FIELD_NOT_SECRET, Info, Taint, add_step, desecret, mark, union
+from .freshkeys import fresh_mark
 from . import errorbodies, errorconfigs, retfields
 from .objectsinks import object_sinks
 from . import nodes as N
@@ -109,7 +110,10 @@ class Expressions:
         if self.M.is_secret_name(name) and name not in self.local_fns and name not in self.mod.functions and \
                 self._runtime_value(name) and not non_text(self.mod, name) and \
                 not errorbodies.is_error_body(self, name):  # a number, an error body: no secret
-            v = union(v, {("s", name): Info((self.step(node, f"secret '{name}' read"),))})
+            # secretEntries = Object.entries(secrets): [name, value] pairs, their keys no secret
+            pairs = frozenset({ENTRY_PAIRS}) if v and all(ENTRY_PAIRS in i.clean for i in v.values()) else frozenset()
+            v = union(v, {("s", name): Info((self.step(node, f"secret '{name}' read"),),
+                                            clean=pairs | fresh_mark(self, name))})
         elif name not in self.param_names:
             v = union(v, connection_url_read(self, name, node) or EMPTY)  # createClient({url: name})
         return v

@@ -13,6 +13,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Iterator, List, Optional, Tuple
 
 from .instancetools import bound
+from .loopcases import element_cases
 from .looppicks import PICKED
 from .records import KEY, TsRegistration
 from .tuples import SPREAD, TupleTools
@@ -155,7 +156,8 @@ class LoopTools(TupleTools):
         counts = Counter((p, f.qualname) for p, f, t, k in self.handlers if k == "tool" and t is not None)
         shared = [i for i, (p, f, t, k) in enumerate(self.handlers)
                   if k == "tool" and t is not None and counts[(p, f.qualname)] > 1
-                  and any("[*]." in (rec.target or "") or (rec.target or "").endswith("[*]") for rec in f.calls.values())]
+                  and (any("[*]." in (rec.target or "") or (rec.target or "").endswith("[*]") for rec in f.calls.values())
+                       or element_cases(f))]
         if not shared:
             super()._run_handlers(unnamed)
             return

@@ -17,6 +17,7 @@ from dataclasses import replace
 from typing import Optional
 
 from ...catalog import catalog
+from .freshkeys import printed_fresh
 
 
 class LogOrigin:
@@ -24,6 +25,7 @@ class LogOrigin:
 
     def _report_log(self, path, fn, sink, t, env, hint) -> None:
         t = {k: v for k, v in t.items() if not (k[0] == "s" and self._literal_secret(path, k[1]))}
+        t = printed_fresh(self, path, fn, sink, t)  # a key just generated, printed by a CLI branch
         whole = tuple(n for n in sink.whole if not self._no_credential_mapping(fn, n, env, hint))
         if whole != tuple(sink.whole):
             sink = replace(sink, whole=whole)

@@ -19,6 +19,7 @@ from typing import Dict, Iterable
 from ..summary import FuncSummary, Step
 from ..taintvalue import Info, Taint
 from . import nodes as N
+from .hookauth import pending
 from .records import TsRegistration
 
 KIND = "http_route"
@@ -74,7 +75,7 @@ class RouteSources:
         through while no credential is configured does not count) and some module's app is
         open: a wildcard CORS or a listen on every interface."""
         mods = list(modules)
-        authed = any(a for m in mods for a in m.auth if not a.get("unset_passes"))
+        authed = any(a for m in mods for a in m.auth if not a.get("unset_passes") and not pending(a))
         unset = any(a.get("unset_passes") for m in mods for a in m.auth)
         return (not authed or unset) and any(getattr(m, "open_app", False) or any(
             r.framework == "serverless" for r in m.registrations) for m in mods)  # deployed to be reached (serverless.py)

@@ -10,7 +10,7 @@ from ..cstnodes import merge_env
 from ..taintvalue import EMPTY, ENTRY_PAIRS, Taint, add_step, desecret, mark, union
 from .elementchecks import checked_elements, loop_names
 from .retfields import note_return
-from . import choices, condreplay, loops, realcatch
+from . import choices, condreplay, freshkeys, loopcases, loops, realcatch
 from . import nodes as N
 from . import cmdwords, discriminated, errorbodies, errorconfigs, scratch, verdictvars
 from .rowkeys import record_row_keys
@@ -196,6 +196,7 @@ class Statements:
         if name.type == "identifier":
             n = N.text(self.data, name)
             self.locals.add(n)
+            freshkeys.note_declared(self, n, v)  # const apiKey = generateApiKey()
             if v is not None and v.type in N.FUNCTIONS:
                 self.local_fns[n] = v
                 self.env[n] = EMPTY
@@ -677,6 +678,7 @@ class Statements:
         if v is not None:
             self.ev(v)
         on_name = v is not None and self._names_tool(v)
+        on_element = not on_name and self.tool_hint is None and loopcases.element_field_switch(self, v)
         body = s.child_by_field_id(self.F.body)
         if body is None:
             return None
@@ -693,8 +695,8 @@ class Statements:
             if case.type == "switch_default":
                 has_default = True
             cval = case.child_by_field_id(self.F.value)
-            if on_name and cval is not None:
-                lit = self.tool_name_of(cval)
+            if (on_name or on_element) and cval is not None:
+                lit = self.tool_name_of(cval) if on_name else loopcases.case_hint(self, cval)
                 if lit:
                     pending.append(lit)
             stmts = [c for c in case.named_children if c is not cval and c.type != "comment"]
@@ -703,6 +705,7 @@ class Statements:
             self.env = dict(before)
             if pending:
                 self.tool_hint = pending[0]
+            if pending and on_name:
                 self.mod.dispatched.setdefault(self.qualname, set()).update(pending)
             r = self.exec_block(stmts)
             self.tool_hint = hint

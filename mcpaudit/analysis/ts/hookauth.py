@@ -1,0 +1,126 @@
+"""Authentication hooks installed on a Fastify app, made by a factory of another module.
+
+``fastify.addHook("onRequest", createAuthHook(config))`` (transports/server.ts), with
+``export function createAuthHook(config) { return async (request, reply) => { if (!ok(key)) {
+reply.status(401).send(...); return; } } }`` (transports/auth.ts): every request passes the hook
+before any route, and the hook turns away a caller without the credential. Each module records
+
+* its hook installs (``addHook`` with a hook that runs before the handler: ``onRequest``,
+  ``preHandler``, ``preValidation``, ``preParsing``): a function written in place that answers
+  401 (or 403 on a credential test) is auth at once; a function named there (``createAuthHook``,
+  called or passed) is auth when some module of the project defines a function of that name
+  that answers so, itself or through the function it returns (``pending``);
+* its functions that answer so (``rejects``, by name).
+
+:func:`settle` keeps the installs whose function rejects and drops the rest, once every module
+is read (the rule http-transport-no-auth and the posture read the project's auth evidence).
+"""
+
+from __future__ import annotations
+
+from typing import List, Optional
+
+from . import nodes as N
+from .routerauth import _answers_unauthorized, _exits
+
+#: Fastify hooks that run before a route's handler
+_HOOKS = frozenset({"onRequest", "preHandler", "preValidation", "preParsing"})
+#: an install waiting for the project's functions: the name of the function it names
+PENDING = "hook_function"
+#: a function of the module that answers 401: its name
+REJECTS = "rejects"
+
+
+def hook_records(mod) -> List[dict]:
+    """The hook installs and the rejecting functions of ``mod`` (a TsModule), as auth records."""
+    data = mod.data
+    if b"401" not in data and b"403" not in data and b"addHook" not in data:
+        return []
+    out: List[dict] = []
+    root = mod.tree.root_node
+    if b"addHook" in data:
+        for call in N.nodes_under(root, "call_expression"):
+            rec = _install(data, call)
+            if rec is not None:
+                out.append(rec)
+    if b"401" in data or b"403" in data or b"nauthori" in data:
+        out.extend({"kind": REJECTS, REJECTS: name, "pos": (line, 1, line, 1), "detail": name}
+                   for name, line in _rejecting_functions(data, root))
+    return out[:12]
+
+
+def _install(data: bytes, call) -> Optional[dict]:
+    fn = call.child_by_field_name("function")
+    if fn is None or fn.type != "member_expression" or N.text(data, fn.child_by_field_name("property")) != "addHook":
+        return None
+    args = N.args_of(call)
+    if len(args) < 2 or N.string_value(data, args[0]) not in _HOOKS:
+        return None
+    line = call.start_point[0] + 1
+    rec = {"kind": "hook", "pos": (line, 1, line, 1), "detail": N.text(data, call).split("\n")[0].strip()[:120]}
+    hook = N.unwrap(args[1])
+    if hook is not None and hook.type in N.FUNCTIONS:
+        return rec if _rejects(data, hook) else None
+    if hook is not None and hook.type == "call_expression":
+        hook = hook.child_by_field_name("function")
+    name = N.last_name(data, hook) if hook is not None else None
+    return {**rec, PENDING: name} if name else None
+
+
+def _rejects(data: bytes, fn) -> bool:
+    """The function (or one it defines and returns) turns a request away: an ``if`` whose branch
+    answers 401 (or 403 on a credential test) and returns or throws."""
+    return any(_stops(data, s) and _answers_unauthorized(data, s) for s in N.nodes_under(fn, "if_statement"))
+
+
+def _stops(data: bytes, node) -> bool:
+    """The branch ends the request: it returns or throws, or sends the answer (``reply.code(401)
+    .send(...)``: Fastify answers once)."""
+    body = node.child_by_field_name("consequence")
+    return _exits(node) or (body is not None and any(
+        (N.last_name(data, c.child_by_field_name("function")) or "") in ("send", "end")
+        for c in N.nodes_under(body, "call_expression")))
+
+
+def _rejecting_functions(data: bytes, root) -> List[tuple]:
+    """(name, line) of each named function holding such an ``if`` (in a function it returns, too)."""
+    out: List[tuple] = []
+    for s in N.nodes_under(root, "if_statement"):
+        if not (_stops(data, s) and _answers_unauthorized(data, s)):
+            continue
+        p = s.parent
+        while p is not None:
+            name = _function_name(data, p)
+            if name and (name, p.start_point[0] + 1) not in out:
+                out.append((name, p.start_point[0] + 1))
+            p = p.parent
+    return out
+
+
+def _function_name(data: bytes, node) -> Optional[str]:
+    """The name of a function declaration, a method, or a variable a function literal is bound to."""
+    if node.type in ("function_declaration", "method_definition"):
+        name = node.child_by_field_name("name")
+        return N.text(data, name) if name is not None else None
+    if node.type == "variable_declarator":
+        value = N.unwrap(node.child_by_field_name("value"))
+        name = node.child_by_field_name("name")
+        return N.text(data, name) if name is not None and value is not None and value.type in N.FUNCTIONS else None
+    return None
+
+
+def settle(project) -> None:
+    """Keep the hook installs whose named function rejects somewhere in the project; drop the
+    pending ones that do not and the records of rejecting functions (not auth by themselves)."""
+    names = {a[REJECTS] for a in project.auth_evidence if a.get("kind") == REJECTS}
+    kept = []
+    for a in project.auth_evidence:
+        if a.get("kind") == REJECTS or (a.get(PENDING) and a[PENDING] not in names):
+            continue
+        kept.append(a)
+    project.auth_evidence[:] = kept
+
+
+def pending(rec: dict) -> bool:
+    """An auth record that is not evidence until the project is read whole (:func:`settle`)."""
+    return rec.get("kind") == REJECTS or bool(rec.get(PENDING))
