@@ -13,7 +13,7 @@ the record's owner).
 from __future__ import annotations
 
 import re
-from typing import List, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 
 import libcst as cst
 
@@ -52,12 +52,24 @@ def record_targets(linker, path: str, target: str) -> list:
     if ref is None or f"{ref[1]}.{field}" in linker.modules[ref[0]].functions:
         return []
     out = []
-    for rpath in sorted(linker.modules):
-        for rec, f, qualname, _name in getattr(linker.modules[rpath], "record_methods", ()):
-            fn = linker.modules[rpath].functions.get(qualname)
-            if f == field and fn is not None and len(out) < _MAX and linker.class_ref(rpath, rec) == ref:
-                out.append((rpath, fn, True))
+    for rpath, rec, qualname in _by_field(linker).get(field, ()):
+        fn = linker.modules[rpath].functions.get(qualname)
+        if fn is not None and len(out) < _MAX and linker.class_ref(rpath, rec) == ref:
+            out.append((rpath, fn, True))
     return out + stored_targets(linker, path, target)  # functions a registry was handed (storedfns.py)
+
+
+def _by_field(linker) -> Dict[str, List[Tuple[str, str, str]]]:
+    """Field -> ``(path, class dotted, Class.method)`` of every ``Record(field=self.m)`` of the
+    project, in module path order then the module's own: what :func:`record_targets` walked over
+    every module for at each call (the linker's modules are fixed once it is built)."""
+    found = linker.__dict__.get("_record_fields")
+    if found is None:
+        found = linker.__dict__["_record_fields"] = {}
+        for rpath in sorted(linker.modules):
+            for rec, f, qualname, _name in getattr(linker.modules[rpath], "record_methods", ()):
+                found.setdefault(f, []).append((rpath, rec, qualname))
+    return found
 
 
 __all__ = ["record_methods", "record_targets"]

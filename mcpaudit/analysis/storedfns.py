@@ -213,11 +213,8 @@ def _stored_targets(linker, path: str, target: str) -> list:
     if ref is None:
         return []
     out, seen = [], set()
-    for rpath in sorted(linker.modules):
-        stored = getattr(linker.modules[rpath], "stored", None)
-        for qual, param, rec, f in (stored[0] if stored else ()):
-            if f != field or linker.class_ref(rpath, rec) != ref:
-                continue
+    for rpath, qual, param, rec in _stores_by_field(linker).get(field, ()):
+        if linker.class_ref(rpath, rec) == ref:
             for fpath, fref in _filled(linker, rpath, qual, param):
                 hit = linker.resolve(fpath, None, fref)
                 if hit is None or (hit[0], hit[1].qualname) in seen or len(out) >= _MAX:
@@ -226,6 +223,20 @@ def _stored_targets(linker, path: str, target: str) -> list:
                 decl = _declared(linker, hit[0], hit[1])
                 out.append((hit[0], hit[1], hit[2], decl[0] if decl else hit[1].name, decl))
     return out
+
+
+def _stores_by_field(linker) -> Dict[str, List[Tuple[str, str, str, str]]]:
+    """Field -> ``(path, function, parameter, record class)`` of every record field a function
+    fills from its parameter, in module path order then the module's own (built once: the
+    linker's modules are fixed), instead of a walk over every module at each call."""
+    found = linker.__dict__.get("_stores_by_field")
+    if found is None:
+        found = linker.__dict__["_stores_by_field"] = {}
+        for rpath in sorted(linker.modules):
+            stored = getattr(linker.modules[rpath], "stored", None)
+            for qual, param, rec, f in (stored[0] if stored else ()):
+                found.setdefault(f, []).append((rpath, qual, param, rec))
+    return found
 
 
 def stored_tools(linker) -> Tuple[list, set]:

@@ -39,6 +39,18 @@ it also holds one of these shapes (``re.search`` on the names; a file ``ast`` ca
     another: ``from logging import info as i``) matches ``call``, with an argument (positional,
     starred or keyword) that holds a name, an attribute or a string literal matching ``name``.
 
+``bound-name``
+    a name matching the regex bound to anything: a keyword argument of a call or class, an
+    assignment, annotated, augmented or ``:=`` target (a name, an attribute's name, or one inside
+    a tuple or list target), a parameter with a default. A superset of what semgrep's
+    ``$F(..., verify=$V, ...)`` and ``$S.verify = False`` match (a value that is a name bound to
+    ``False`` elsewhere is matched by constant propagation; the name is still written here).
+``string``
+    a string literal matching the regex (``+`` chains of literals folded, as semgrep folds them):
+    a dict key ``{"verify": $V}``, an environment variable's name; a key or a name that is a
+    variable bound to the literal is matched by semgrep's constant propagation, within the file,
+    where the literal is written too.
+
 ``tests/engines/test_semgrep_speed24.py`` checks each shape and, against semgrep itself, the
 fixture ``fixtures/semgrep_shapes`` (scoped and unscoped runs give the same findings);
 :mod:`.scoping` reads the key. The shapes are read from the cst engine's first-pass trees when the
@@ -54,7 +66,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 #: Rule metadata key: the shapes of Python code one of which the rule's code patterns need.
 SHAPES_KEY = "mcpaudit-requires-python"
 
-_KINDS = ("assigned-string", "env-default", "call-argument")
+_KINDS = ("assigned-string", "env-default", "call-argument", "bound-name", "string")
 _STRINGY = (ast.JoinedStr,)
 
 
@@ -82,7 +94,7 @@ def _entry(rule_id: str, entry: Any) -> Tuple[str, Any]:
         raise ValueError(f"rule {rule_id}: each {SHAPES_KEY} entry is one of {', '.join(_KINDS)}")
     ((kind, what),) = entry.items()
     try:
-        if kind == "assigned-string" and isinstance(what, str):
+        if kind in ("assigned-string", "bound-name", "string") and isinstance(what, str):
             return kind, re.compile(what)
         if kind in ("env-default", "call-argument") and isinstance(what, dict) and set(what) == {"call", "name"}:
             return kind, (re.compile(what["call"]), re.compile(what["name"]))
@@ -96,13 +108,14 @@ class Facts:
     with its value, each key built from strings with its value, each call, and the local names
     of imported functions (``from m import f as g``: ``g`` -> ``f``)."""
 
-    __slots__ = ("bound", "keys", "calls", "imported")
+    __slots__ = ("bound", "keys", "calls", "imported", "strings")
 
     def __init__(self, tree: ast.AST):
         self.bound: List[Tuple[str, ast.AST]] = []
         self.keys: List[Tuple[ast.AST, ast.AST]] = []
         self.calls: List[ast.Call] = []
         self.imported: Dict[str, str] = {}
+        self.strings: List[str] = []  # every str literal, and each + chain of them folded
         for node in ast.walk(tree):
             handler = _GATHER.get(type(node))
             if handler is not None:
@@ -146,6 +159,15 @@ class Facts:
             if key is not None:
                 self.keys.append((key, value))
 
+    def add_string(self, node: ast.AST) -> None:
+        if isinstance(node, ast.Constant):
+            if isinstance(node.value, str):
+                self.strings.append(node.value)
+        else:
+            folded = _folded(node)
+            if folded is not None:
+                self.strings.append(folded)
+
     def import_names(self, node: ast.ImportFrom) -> None:
         for alias in node.names:
             if alias.asname:
@@ -163,7 +185,20 @@ _GATHER = {
     ast.MatchMapping: lambda f, n: f.bind_keys(n.keys, n.patterns),
     ast.Call: lambda f, n: f.calls.append(n),
     ast.ImportFrom: Facts.import_names,
+    ast.Constant: Facts.add_string,
+    ast.BinOp: Facts.add_string,
 }
+
+
+def _folded(node: ast.AST) -> Optional[str]:
+    """The text of a ``+`` chain of str literals (``"ver" + "ify"``), else None."""
+    if isinstance(node, ast.Constant):
+        return node.value if isinstance(node.value, str) else None
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left = _folded(node.left)
+        right = _folded(node.right) if left is not None else None
+        return left + right if right is not None else None
+    return None
 
 
 def _may_be_literal(node: ast.AST) -> bool:
@@ -266,4 +301,6 @@ _TESTS = {
     "assigned-string": _assigned_string,
     "env-default": _env_default,
     "call-argument": _call_argument,
+    "bound-name": lambda facts, names: any(names.search(name) for name, _value in facts.bound),
+    "string": lambda facts, texts: any(texts.search(text) for text in facts.strings),
 }
