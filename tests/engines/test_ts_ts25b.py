@@ -7,14 +7,28 @@ of our own with a safe twin (``fixtures/typescript/ts25b``):
   (``clienterrors``);
 * the Chrome DevTools Protocol's ``Page.navigate({ url })`` opens ``file:`` URLs as Puppeteer's
   ``page.goto`` does: a caller's URL there reads local files unless its scheme is checked
-  (``cdpnavigate``)."""
+  (``cdpnavigate``);
+* TLS checks off behind a switch off by default but named for another feature (``if
+  (this.tokenAuth)``) stay a default finding; only a switch named for the opt-out is one
+  (``featuretls``);
+* an injection into a sink whose raw form another tool of the server offers (a selector pasted
+  into a script beside an ``execute_script`` tool on the same evaluator) goes to the audit view
+  (``offered``);
+* authentication judged per route: a transport served on a route with no middleware, no guard in
+  its handler and none mounted app-wide is unauthenticated, whatever guards the other routes
+  (``routeauth``);
+* a middleware that hands every request on while an environment switch is unset (``if
+  (process.env.AUTH_ENABLED !== "true") return next()``) is optional authentication
+  (``envswitch``)."""
 
 from __future__ import annotations
 
 import test_ts_engine
-from test_ts_engine import by_rule, line_of
+from test_ts_engine import audit_group, by_rule, line_of
 
-GROUPS = ["ts25b/clienterrors", "ts25b/cdpnavigate"]
+from mcpaudit.models import Confidence
+
+GROUPS = ["ts25b/clienterrors", "ts25b/cdpnavigate", "ts25b/offered/raw", "ts25b/offered/alone"]
 
 test_findings_equal_annotations = test_ts_engine.annotation_test(GROUPS)
 
@@ -59,7 +73,6 @@ def test_tls_off_behind_a_switch_named_for_another_feature_stays(tmp_path):
     import shutil
 
     from mcpaudit.engines import semgrep
-    from mcpaudit.models import Confidence
 
     src = test_ts_engine.FIXTURES / "ts25b" / "featuretls" / "client.ts"
     shutil.copy(src, tmp_path / "client.ts")
@@ -76,3 +89,49 @@ def test_tls_off_behind_a_switch_named_for_another_feature_stays(tmp_path):
         "; certificate checking is off only where this.acceptSelfSigned holds, a switch that is off unless set "
         "(this.acceptSelfSigned = options.acceptSelfSigned ?? false at line 13): an explicit opt-out, not the "
         "default (audit view)")
+
+
+def test_an_injection_into_the_evaluator_a_sibling_offers_raw_is_audit_only():
+    g = "ts25b/offered/raw"
+    f = by_rule(g, "tool-code-injection")[("server.ts", line_of("server.ts", "document.querySelector('${selector}')", g))]
+    assert f.tool == "click_button" and f.confidence == Confidence.LOW
+    assert f.message == (
+        "tool 'click_button' passes parameter 'selector' to page.evaluate(): code injection (run as script in the "
+        "browser page); tool 'run_page_script' already hands its caller's own input to page.evaluate() as is (its "
+        "capability): nothing beyond it (audit view)")
+    alone = by_rule("ts25b/offered/alone", "tool-code-injection")
+    [kept] = alone.values()
+    assert kept.confidence == Confidence.HIGH and "audit view" not in kept.message
+
+
+def _no_auth(tmp_path, group):
+    res = audit_group(tmp_path, group, engines=("ts", "cst"))
+    return [f for f in res.findings if f.rule_id == "http-transport-no-auth"]
+
+
+def test_a_transport_on_a_route_nothing_guards_is_unauthenticated(tmp_path):
+    g = "ts25b/routeauth"
+    [f] = _no_auth(tmp_path, f"{g}/open")
+    route = line_of("open/server.ts", 'app.get("/sse", async (req, res) => {', g)
+    built = line_of("open/server.ts", 'const transport = new SSEServerTransport("/messages", res);', g)
+    assert (f.location.path, f.location.line) == ("server.ts", route)
+    assert f.message.startswith(
+        f"new SSEServerTransport() serves MCP over HTTP and its route GET /sse has no authentication (no middleware "
+        f"on it, no guard in its handler, none mounted app-wide; the transport is built at line {built}): the "
+        f"project's authentication guards other routes only")
+    assert f.properties["open_route"] == "GET /sse"
+
+
+def test_authentication_mounted_app_wide_guards_every_route(tmp_path):
+    assert _no_auth(tmp_path, "ts25b/routeauth/mounted") == []
+
+
+def test_a_middleware_an_unset_environment_switch_turns_off_is_optional(tmp_path):
+    g = "ts25b/envswitch"
+    [f] = _no_auth(tmp_path, f"{g}/optin")
+    gate = line_of("optin/server.ts", 'if (process.env.AUTH_ENABLED !== "true"', g)
+    assert f.location.line == line_of("optin/server.ts", "new StreamableHTTPServerTransport(", g)
+    assert f.message.startswith(
+        "new StreamableHTTPServerTransport() serves MCP over HTTP and authentication is optional, off unless "
+        f'configured: if (process.env.AUTH_ENABLED !== "true" || req.method === "GET") return next() at server.ts:{gate}')
+    assert _no_auth(tmp_path / "twin", f"{g}/optout") == []
