@@ -287,9 +287,10 @@ _ALL_INTERFACES = ("0.0.0.0", "::", "")
 
 def _open_route(project, sites: List[dict], package) -> Optional[str]:
     """The route of a site of this server that no middleware, handler guard or app-wide
-    authentication of its package guards, while the project has authentication elsewhere."""
+    authentication of its package guards, while another route of the same server is guarded (the
+    project authenticates per route, and missed this one)."""
     routes = [r for r in map(open_route, sites) if r]
-    if not routes:
+    if not routes or not any(s.get("route_guarded") for s in sites):
         return None
     texts = [f.text for p, f in project.files.items() if package_root(project.root, p) == package
              and not p.endswith(".py")]

@@ -31,7 +31,7 @@ def called_requests(fn, body) -> List[Tuple[object, str, Taint]]:
         return []
     out: List[Tuple[object, str, Taint]] = []
     seen: set = set()
-    for call in _calls(body):
+    for call in _calls(body, fn.data):
         hit = _wrapped(fn, call)
         if hit is not None:
             out.append(hit)
@@ -42,27 +42,38 @@ def called_requests(fn, body) -> List[Tuple[object, str, Taint]]:
     return out
 
 
-def _calls(node) -> list:
+def _calls(node, data: bytes) -> list:
     """The calls under ``node``, in source order, outside the try blocks that handle their errors."""
     out = []
     for call in N.nodes_under(node, "call_expression"):
-        if not _handled_inside(call, node):
+        if not _handled_inside(call, node, data):
             out.append(call)
     return sorted(out, key=lambda c: c.start_byte)
 
 
-def _handled_inside(call, top) -> bool:
-    """Whether a try between ``call`` and ``top`` catches the call's error without rethrowing."""
+def _handled_inside(call, top, data: bytes) -> bool:
+    """Whether a try between ``call`` and ``top`` catches the call's error without rethrowing it
+    (a catch that throws a new error of its own, ``throw new McpError(..., error.message)``,
+    hands on its text, not the request)."""
     n = call.parent
     while n is not None and n is not top and n.id != top.id:
         p = n.parent
         if p is not None and p.type == "try_statement" and n.type == "statement_block" and \
                 p.child_by_field_name("body") is not None and p.child_by_field_name("body").id == n.id:
             handler = p.child_by_field_name("handler")
-            if handler is not None and not N.nodes_under(handler, "throw_statement"):
+            if handler is not None and not _rethrows(handler, data):
                 return True
         n = p
     return False
+
+
+def _rethrows(handler, data: bytes) -> bool:
+    """The catch throws the error it caught (``throw error``), under its own name."""
+    param = handler.child_by_field_name("parameter")
+    name = N.text(data, param) if param is not None and param.type == "identifier" else None
+    return name is not None and any(
+        t.named_children and N.text(data, N.unwrap(t.named_children[0])) == name
+        for t in N.nodes_under(handler, "throw_statement"))
 
 
 def _target(fn, call):
@@ -91,6 +102,8 @@ def _target(fn, call):
 def _declaration(fn, cls: Optional[str], name: str):
     from .reqpaths import _class_node
 
+    if cls is None and f"function {name}".encode() not in fn.data:
+        return None  # (no declaration of that name: no walk of the module)
     if cls is not None:
         c = _class_node(fn, cls)
         body = c.child_by_field_name("body") if c is not None else None
@@ -109,7 +122,7 @@ def _requests(fn, decl, depth: int, seen: set) -> List[Tuple[object, str, Taint]
     seen.add(decl.id)
     body = decl.child_by_field_name("body")
     out: List[Tuple[object, str, Taint]] = []
-    for call in (_calls(body) if body is not None else ()):
+    for call in (_calls(body, fn.data) if body is not None else ()):
         hit = _request(fn, call) or _wrapped(fn, call)
         if hit is not None:
             out.append(hit)
@@ -172,7 +185,10 @@ def _wrapped(fn, call) -> Optional[Tuple[object, str, Taint]]:
         return None
     last = N.text(fn.data, recv).rsplit(".", 1)[-1]
     cls = fn.cls.split(".")[-1] if N.text(fn.data, recv).startswith("this.") and getattr(fn, "cls", None) else None
-    ctor = _constructor(fn, _class_node(fn, cls) or fn.mod.tree.root_node, last, kinds=("new_expression",))
+    memo = fn.mod.__dict__.setdefault("_wrapper_ctors", {})  # (one walk of the module per name)
+    if (cls, last) not in memo:
+        memo[(cls, last)] = _constructor(fn, _class_node(fn, cls) or fn.mod.tree.root_node, last, kinds=("new_expression",))
+    ctor = memo[(cls, last)]
     for a in (N.args_of(ctor) if ctor is not None else ()):
         lib = _library(fn, a)
         secret = client_secret(fn, call, a) if lib is not None else None
