@@ -16,6 +16,7 @@ from .argvlow import lowered
 from ..models import Confidence, FlowStep, Location, Parameter, ToolInfo
 from ..catalog import catalog
 from .argvfiles import file_operand_finding, report_url_operand
+from .offered import note_built
 from .capabilities import (FALSE_BOUNDARY, URL_ONLY, as_is, behind_check, declared_by_param, declared_purpose, described,
                            false_boundary, flow_param, param_description, through_mapping, url_only)
 from .claims import ClaimChecker
@@ -502,8 +503,8 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
             if fam in ("sql", "nosql"):
                 self.query_text.add((hint or tool, path, sink.pos[0], sink.sink, sink.read_only))
             conf, msg = lowered(fam, sink, info, conf, sink_message(fam, sink, info, hint or tool, shown, family.words))
-            self._add(g := at_program_site(RawFinding(fam, path, sink.pos, msg, conf, tool if sink.pos != recorded.pos else hint or tool,
-                                                      shown, _flow(info, path, sink), sink.detail, fn.qualname), sink, info, fn.name))
+            self._add(g := note_built(self, at_program_site(RawFinding(fam, path, sink.pos, msg, conf, tool if sink.pos != recorded.pos else hint or tool,
+                                                      shown, _flow(info, path, sink), sink.detail, fn.qualname), sink, info, fn.name), info))
             if sink.pos == recorded.pos or handed.add((path, sink.pos)):  # (add: None) a kept target:
                 head = (g.family, g.path, g.pos[0], label[1])  # another route's own hand-over of it is a place to fix, and reported
 

@@ -17,6 +17,7 @@ from ..models import Confidence, FlowStep, Location, ToolInfo
 from .bridgelink import BridgeLinks
 from .bridgeunseen import UnseenBridges
 from .capoverlap import CapabilityOverlap
+from .offered import OfferedRaw
 from .promptargs import PromptArgs
 from .classtools import ClassTools
 from .factoryreturns import FactoryReturns
@@ -25,7 +26,7 @@ from .inter import Linker, RawFinding
 from .taintvalue import Taint
 
 
-class PyLinker(CapabilityOverlap, ClassTools, FactoryReturns, PromptArgs, UnseenBridges, BridgeLinks, Linker):
+class PyLinker(OfferedRaw, CapabilityOverlap, ClassTools, FactoryReturns, PromptArgs, UnseenBridges, BridgeLinks, Linker):
     """:class:`~mcpaudit.analysis.inter.Linker` plus the responses of HTTP routes, and the
     functions message bridges run for a tool (bridgelink.py)."""
 

@@ -51,6 +51,9 @@ class Family:
     # word stems by which a parameter's description confines what it declares ("inside the
     # reports folder", "relative to the workspace"): no declaration of any value
     confined_by: Tuple[str, ...] = ()
+    # an injection into a sink whose raw form another tool of the server offers (a selector
+    # pasted into a script beside an execute_script tool) adds nothing to that tool's capability
+    offered_raw: bool = False
 
     def declared(self, *texts: Optional[str]) -> bool:
         """Whether a tool's name, description or parameter says it does this (always, when the
@@ -103,7 +106,8 @@ class Catalog:
             out[fid] = Family(fid, str(spec.get("words", fid)), by_family[fid], spec.get("capability"),
                               tuple(str(w).lower() for w in spec.get("declared-by", ())),
                               tuple(str(w).lower() for w in spec.get("local-by", ())),
-                              tuple(str(w).lower() for w in spec.get("confined-by", ())))
+                              tuple(str(w).lower() for w in spec.get("confined-by", ())),
+                              bool(spec.get("offered-raw", False)))
         missing = set(by_family) - set(out)
         if missing:
             raise ModelError(f"families.yaml does not define: {', '.join(sorted(missing))}")

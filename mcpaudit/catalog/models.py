@@ -420,8 +420,9 @@ class TsModels(Models):
     #: first argument) carries the password: option -> constructors (ts/connurls.py)
     connection_urls: Dict[str, FrozenSet[str]] = field(default_factory=dict)
     #: HTTP clients whose errors carry the request (axios's error.config), an error's fields that do
-    #: not, and the checks that tell such an error (isAxiosError, HTTPError)
-    request_errors: Tuple[FrozenSet[str], ...] = (frozenset(), frozenset(), frozenset())
+    #: not, the checks that tell such an error (isAxiosError, HTTPError), and the methods of such a
+    #: client that send a request (a called function's own requests: ts/errorcallees.py)
+    request_errors: Tuple[FrozenSet[str], ...] = (frozenset(), frozenset(), frozenset(), frozenset())
     _secret_cache: Dict[str, bool] = field(default_factory=dict)
 
     def is_secret_name(self, name: str) -> bool:
@@ -721,7 +722,8 @@ class _TsLoader(TsSections, ObjectRows, _Loader):
     kinds = SINK_KINDS | TS_SINK_KINDS
     _SURFACE_SECTIONS = {"servers": "servers", "registrations": "registrations", "context": "context",
                          "schemas": "schemas", "http": "http"}
-    LIST_SECTIONS = _LIST_SECTIONS | {"globals", "service_clients"}  # service_clients: ts/sdkanswers.py
+    # service_clients: ts/sdkanswers.py; tls_opt_out_words: engines/semgrep/optin_tls_ts.py
+    LIST_SECTIONS = _LIST_SECTIONS | {"globals", "service_clients", "tls_opt_out_words"}
 
     def finish(self) -> TsModels:
         m = super().finish()

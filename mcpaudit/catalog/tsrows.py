@@ -62,7 +62,7 @@ class TsSections:
             self.m.connection_urls[str(key)] = self.m.connection_urls.get(str(key), frozenset()) | frozenset(calls)
 
     def section_request_errors(self, value: Dict[str, List[str]], name: str, section: str) -> None:
-        self.m.request_errors = tuple(frozenset(_names(value, k, name)) for k in ("libraries", "safe-fields", "checks"))
+        self.m.request_errors = tuple(frozenset(_names(value, k, name)) for k in ("libraries", "safe-fields", "checks", "methods"))
 
     def section_callback_methods(self, value: Dict[str, str], name: str, section: str) -> None:
         for method, how in (value or {}).items():

@@ -10,6 +10,7 @@ from ..catalog import catalog
 from ..analysis.handlerapis import handler_api_sites, site_words
 from ..analysis.sideapps import side_app_sites, side_words
 from ..analysis.project import NOT_SERVING, package_root, packages_of
+from ..analysis.ts.routeguard import mounted_auth, open_route
 from ..models import Confidence, Finding, FlowStep, Location, Severity
 from ..rule import Invalid, Rule, Valid
 from ..sources import is_fixture_path
@@ -149,8 +150,9 @@ class HttpTransportNoAuth(Rule):
         required = [a for a in auth if not a.get("optional")]
         # authentication guards the servers of its own package (a repository may hold several)
         covered = packages_of([a.get("path", "") for a in required], project.root) if required else set()
-        if not serving or covered is None:
+        if not serving:
             return
+        whole = covered is None  # auth outside Python code guards every package, except an open route's
         by_file: Dict[str, List[dict]] = {}
         binds: Dict[str, List[dict]] = {}
         for b in project.http_servers:
@@ -161,14 +163,18 @@ class HttpTransportNoAuth(Rule):
         for site in serving:
             if site.get("kind") != "run-dynamic":  # transport chosen at run time: the posture facts record it
                 by_file.setdefault(site["path"], []).append(site)
-        yield from self._run_time_loopback(project, serving, binds, auth, required, covered)
+        if not whole:
+            yield from self._run_time_loopback(project, serving, binds, auth, required, covered)
         for path, sites, alone in [(p, g, len(gs) == 1) for p, s in sorted(by_file.items()) for gs in (_servers(s),) for g in gs]:
             # one exposure per server: the app-building calls and the call that serves them are
             # one server; report it at the serving call, naming the others
             sites.sort(key=lambda s: (s.get("kind") not in ("run", "uvicorn"), s["pos"][0]))
-            site = sites[0]
             package = package_root(project.root, path)
-            if package in covered:
+            route = _open_route(project, sites, package) if auth else None  # per-route auth (routeguard.py)
+            if route is not None:
+                sites.sort(key=lambda s: open_route(s) != route)
+            site = sites[0]
+            if (whole or package in covered) and route is None:
                 continue
             # auth middleware guards the app of its own function; a constructor's auth= the server object
             optional = [a for a in auth if a.get("optional") and package_root(project.root, a.get("path", "")) == package
@@ -180,8 +186,9 @@ class HttpTransportNoAuth(Rule):
             chart = _deployed(project, sites) if default and host in _LOOPBACK else None
             if chart is not None:
                 host = chart[0]
-            line, col, end_line, end_col = site["pos"]
-            msg = f"{site['detail']} serves MCP over HTTP and " + _auth_words(optional, required, auth, path)
+            line, col, end_line, end_col = site["route_pos"] if route else site["pos"]  # where its guard belongs
+            msg = f"{site['detail']} serves MCP over HTTP and " + (
+                _route_words(route, auth, site) if route else _auth_words(optional, required, auth, path))
             if not auth:
                 msg += _unread_words(project)
             others = sorted({s["pos"][0] for s in sites[1:]} - {line})
@@ -207,10 +214,10 @@ class HttpTransportNoAuth(Rule):
                 message=msg, location=Location(path, line, col, end_line, end_col),
                 cwe=list(self.CWE), fix=self.FIX, tags=["security", *self.TAGS],
                 snippet=src.line(line).strip() if src else None,
-                flow=_evidence(project, path, optional, sites) if optional else [],
+                flow=_evidence(project, path, optional, sites) if optional and not route else [],
                 # a transport or address chosen through configuration: deployment files and
                 # documented run lines that choose HTTP may raise it (inventory.reconcile_http)
-                properties={"configured": True} if confidence < Confidence.MEDIUM and (
+                properties={"open_route": route} if route else {"configured": True} if confidence < Confidence.MEDIUM and (
                     opt_in or _configured(sites, binds.get(path) or every, host)) else {},
             )
 
@@ -276,6 +283,28 @@ def _not_fixtures(sites: List[dict]) -> List[dict]:
 
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 _ALL_INTERFACES = ("0.0.0.0", "::", "")
+
+
+def _open_route(project, sites: List[dict], package) -> Optional[str]:
+    """The route of a site of this server that no middleware, handler guard or app-wide
+    authentication of its package guards, while another route of the same server is guarded (the
+    project authenticates per route, and missed this one)."""
+    routes = [r for r in map(open_route, sites) if r]
+    if not routes or not any(s.get("route_guarded") for s in sites):
+        return None
+    texts = [f.text for p, f in project.files.items() if package_root(project.root, p) == package
+             and not p.endswith(".py")]
+    return None if mounted_auth(texts) else routes[0]
+
+
+def _route_words(route: str, auth: List[dict], site: dict) -> str:
+    """What an open route's finding says: the route, where the transport is built, and the
+    project's authentication that guards other routes (its middleware, else none named)."""
+    a = next((a for a in auth if a.get("unset_passes")), None) or next((a for a in auth if a.get("path") == site.get("path")), None)
+    named = f" ({' '.join(a['detail'].split())} at {a['path']}:{a['pos'][0]})" if a else ""
+    return (f"its route {route} has no authentication (no middleware on it, no guard in its handler, none mounted "
+            f"app-wide; the transport is built at line {site['pos'][0]}): the project's authentication{named} guards "
+            f"other routes only")
 
 
 def _auth_words(optional: List[dict], required: List[dict], auth: List[dict], near: Optional[str] = None) -> str:

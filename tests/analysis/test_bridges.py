@@ -80,10 +80,8 @@ def test_an_execute_request_message_runs_its_code_in_the_kernel():
     assert (cap.rule_id, cap.location.line) == ("capability-code-execution", line)
     assert cap.message.startswith("tool 'run_cell' evaluates code the caller writes: parameter 'code' reaches "
                                   "Jupyter execute_request message (content.code) as is")
-    [f] = of_tool("plot_column")
-    assert (f.rule_id, f.location.line) == ("tool-code-injection", line)
-    assert f.message == ("tool 'plot_column' passes parameter 'column' to Jupyter execute_request message "
-                         "(content.code): code injection")
+    # plot_column builds code for the kernel run_cell runs raw: audit view (ts25b, analysis/offered.py)
+    assert of_tool("plot_column") == []
 
 
 def _fn(src: str) -> cst.FunctionDef:

@@ -1,6 +1,7 @@
 """Library code and command runners (rules/models/python/kernels.yaml, containers.yaml) on the
 fixture fixtures/taint/runners.py: capability when the tool says so, injection when it builds the
-code or command; a TLS setting that defaults to off is no finding."""
+code or command (audit view beside a tool that runs the same kernel's code raw); a TLS setting that
+defaults to off is no finding."""
 
 from __future__ import annotations
 
@@ -38,9 +39,19 @@ def test_kernel_client_execute_is_a_code_execution_capability():
 
 
 def test_code_built_for_a_kernel_is_code_injection():
-    f = by_tool(result().findings, "plot_series")
-    assert (f.rule_id, f.location.line) == ("tool-code-injection", line_of('KERNEL.execute(f"plot('))
-    assert f.message == "tool 'plot_series' passes parameter 'series' to kernel client .execute(): code injection"
+    # run_python already runs any code in the same kernel: the injection is in the audit view
+    # (ts25b, analysis/offered.py)
+    from mcpaudit.engines import cst as cst_engine
+    from mcpaudit.models import Confidence
+
+    assert not [f for f in result().findings if f.tool == "plot_series"]
+    out, _ = cst_engine.run([(str(FIXTURE), FIXTURE.name)], FIXTURE.parent, jobs=1)
+    f = by_tool(out.findings, "plot_series")
+    assert (f.rule_id, f.location.line, f.confidence) == (
+        "tool-code-injection", line_of('KERNEL.execute(f"plot('), Confidence.LOW)
+    assert f.message == ("tool 'plot_series' passes parameter 'series' to kernel client .execute(): code injection; "
+                         "tool 'run_python' already hands its caller's own input to kernel client .execute() as is "
+                         "(its capability): nothing beyond it (audit view)")
 
 
 def test_docker_containers_run_is_a_command_execution_capability():

@@ -8,6 +8,8 @@ from __future__ import annotations
 import test_ts_engine
 from test_ts_engine import line_of, only, scan, steps
 
+from mcpaudit.models import Confidence
+
 G = "applescript"
 RUN = "run as AppleScript by osascript, whose `do shell script` runs any command"
 
@@ -19,9 +21,12 @@ def test_findings_equal_annotations():
 def test_a_quote_escape_is_no_sanitiser():
     out, _ = scan(G)
     f = only(out.findings, tool="create_note")
-    assert (f.rule_id, f.location.line) == ("tool-code-injection", line_of("server.ts", "await runAppleScript(script);  // expect: tool-code", G))
+    assert (f.rule_id, f.location.line) == ("tool-code-injection", line_of("server.ts", "await runAppleScript(script);  // audit view", G))
+    # run_applescript runs any script with the same call: audit view (ts25b, analysis/offered.py)
+    assert f.confidence == Confidence.LOW
     assert f.message == (f"tool 'create_note' passes parameter 'title' to run-applescript.runAppleScript(): "
-                         f"code injection ({RUN})")
+                         f"code injection ({RUN}); tool 'run_applescript' already hands its caller's own input to "
+                         f"run-applescript.runAppleScript() as is (its capability): nothing beyond it (audit view)")
     assert [s.note for s in f.flow] == ["parameter 'title' of MCP tool 'create_note' (caller-controlled)",
                                         "assigned to 'safeTitle'", "spliced raw into an AppleScript string literal",
                                         "assigned to 'script'", "reaches run-applescript.runAppleScript()"]

@@ -10,6 +10,8 @@ import pytest
 import test_ts_engine
 from test_ts_engine import line_of, only, scan, steps
 
+from mcpaudit.models import Confidence
+
 
 @pytest.mark.parametrize("group", ["unionreceivers", "parsedfields", "shellguards"])
 def test_findings_equal_annotations(group):
@@ -66,8 +68,11 @@ def test_a_property_spliced_unescaped_is_code_injection():
     out, _ = scan("parsedfields")
     f = only(out.findings, tool="set_volume")
     assert (f.rule_id, f.location.path) == ("tool-code-injection", "runner.ts")
+    assert f.confidence == Confidence.LOW  # execute_script runs any script there (ts25b, offered.py)
     assert f.message == (f"tool 'set_volume' passes parameter 'level' to child_process.execFile() "
-                         f"['osascript', '-e', …]: code injection ({RUN})")
+                         f"['osascript', '-e', …]: code injection ({RUN}); tool 'execute_script' already hands its "
+                         f"caller's own input to child_process.execFile() ['osascript', '-e', …] as is (its "
+                         f"capability): nothing beyond it (audit view)")
 
 
 # -- shellguards: command-line checks a chained command passes ---------------------------------

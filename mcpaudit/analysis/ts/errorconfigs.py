@@ -16,7 +16,7 @@ the secret the request sent), in the order the requests were made.
 
 from __future__ import annotations
 
-from ..taintvalue import EMPTY, Taint, add_step, mark as mark_taint, union
+from ..taintvalue import EMPTY, Info, Taint, add_step, mark as mark_taint, union
 from . import nodes as N
 
 
@@ -30,8 +30,24 @@ def note_request(fn, c) -> None:
     if lib not in libraries:
         return
     secret: Taint = {k: v for t in c.taints for k, v in t.items() if k[0] == "s"}
+    if not secret and c.recv_node is not None:
+        secret = client_secret(fn, c.node, c.recv_node)  # this.api.get(path): the instance's headers
     if secret:
         fn.__dict__.setdefault("credential_requests", []).append((c.node, lib, secret))
+
+
+def client_secret(fn, node, recv_node) -> Taint:
+    """The credential a client instance sends with every request, read where the module builds
+    it (``this.api = axios.create({ headers: { Authorization }, auth })``): its config, which the
+    error of any request of the client carries; nothing when its construction names none."""
+    from .reqpaths import _client_credential
+
+    found = _client_credential(fn, recv_node, fn.M)
+    if not found or not found.startswith("the client's '"):
+        return EMPTY
+    recv = N.text(fn.data, N.unwrap(recv_node))
+    what = f"{recv}'s {found[len('the client') + 3:].replace(' option', '').strip(chr(39))}"
+    return {("s", what): Info((fn.step(node, f"the request {recv} makes sends {found}"),))}
 
 
 def mark(fn) -> int:
@@ -39,11 +55,14 @@ def mark(fn) -> int:
     return len(fn.__dict__.get("credential_requests", ()))
 
 
-def caught(fn, since: int, param) -> Taint:
+def caught(fn, since: int, param, body=None) -> Taint:
     """What the catch parameter ``param`` holds: the credentials of the requests made since
-    ``since`` (the try block's), marked as carried by the error (its own fields hold none of
-    them: :func:`own_field`), or nothing."""
-    reqs = fn.__dict__.get("credential_requests", [])[since:]
+    ``since`` (the try block's ``body``), and of those the functions it calls make
+    (errorcallees.py), marked as carried by the error (its own fields hold none of them:
+    :func:`own_field`), or nothing."""
+    from .errorcallees import called_requests
+
+    reqs = fn.__dict__.get("credential_requests", [])[since:] + called_requests(fn, body)
     if not reqs:
         return EMPTY
     node, lib, _ = reqs[0]

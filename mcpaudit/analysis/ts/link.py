@@ -16,6 +16,7 @@ from ...models import Location, Parameter, ToolInfo
 from ..effects import nearest
 from ...sources import is_fixture_path
 from ..capabilities import purpose_flow
+from ..offered import OfferedRaw
 from ..urlpath import path_weak
 from ..inter import Linker, RawFinding, _with_step
 from ..summary import FuncSummary, Step
@@ -61,7 +62,7 @@ _HANDLER_KEYS = ("handler", "execute", "logic", "run", "callback", "handle", "in
 Resolved = Tuple[str, FuncSummary, bool]
 
 
-class TsLinker(Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostConsts, SchemaRefs, PublicTargets, RouteSources,
+class TsLinker(OfferedRaw, Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostConsts, SchemaRefs, PublicTargets, RouteSources,
                PickedTools, PassedFunctions, BuilderRuns, LoopTools, ClassTools, RegistryCalls, Linker):
     """Links TypeScript/JavaScript module summaries into findings and tools."""
 

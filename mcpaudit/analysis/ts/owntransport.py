@@ -10,6 +10,7 @@ import re
 
 from . import nodes as N
 from .authbranch import in_auth_arm
+from .routeguard import route_site
 
 
 def transport_class(fa) -> bool:
@@ -64,6 +65,7 @@ def note_transport(fa, node, fq: str, new: bool, method) -> None:
                 "owner": ""}
         if worker_fetch(fa.mod.data, node):  # deployed at the platform's public address
             site.update(host="0.0.0.0", host_default=False, detail=site["detail"] + " in the Worker's fetch handler")
+        site.update(route_site(fa, node))  # app.get("/sse", handler): its route, guarded or not (routeguard.py)
         fa.mod.http.append(site)
     if new and fq.replace("()", "") in S.socket_transport_servers and transport_class(fa):
         own_transport(fa, node, fq)

@@ -741,7 +741,7 @@ class Statements:
             param = handler.child_by_field_id(self.F.parameter)
             if param is not None and param.type == "identifier":
                 # an HTTP client's error carries the request it failed on (errorconfigs.py)
-                self.env[N.text(self.data, param)] = errorconfigs.caught(self, requests, param)
+                self.env[N.text(self.data, param)] = errorconfigs.caught(self, requests, param, body)
                 if self.loop_decls:
                     loops.declared(self, [N.text(self.data, param)], True)  # bound afresh each time
             hbody = handler.child_by_field_id(self.F.body)

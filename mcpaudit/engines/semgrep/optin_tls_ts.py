@@ -78,7 +78,7 @@ def _opt_in(data: bytes, root, line: int, project=None):
         return None
     hit = _guard(data, pair, project)
     if hit is not None:
-        return hit
+        return hit if _names_opt_out(hit[0]) else None
     fn = _enclosing(pair)
     name = _function_name(data, fn) if fn is not None else None
     if not name:
@@ -87,7 +87,18 @@ def _opt_in(data: bytes, root, line: int, project=None):
     guards = [_guard(data, c, project) for c in calls]
     if not guards or any(g is None for g in guards):
         return None
-    return guards[0]
+    return guards[0] if _names_opt_out(guards[0][0]) else None
+
+
+def _names_opt_out(switch: str) -> bool:
+    """Whether the switch's name says it turns certificate checking off (``tls-opt-out-words`` in
+    the http models): ``if (this.awsIamAuth) { ssl = { rejectUnauthorized: false } }`` asks for
+    another feature, and the checks go off without the operator choosing it."""
+    from ...catalog import catalog
+
+    words = getattr(catalog().typescript, "tls_opt_out_words", ())
+    flat = re.sub(r"[_\-\s]", "", switch.lower())
+    return any(w in flat for w in words)
 
 
 def _guard(data: bytes, node, project=None):
