@@ -14,7 +14,7 @@ files = FixtureFiles("py25b")
 
 def _group(name: str, low: bool = False):
     """(rule, path, line, tool, message) of a fixture folder's findings and capabilities (cst engine)."""
-    res = api.audit([files.root / name], Config(engines=("cst",), cache=False))
+    res = api.audit([files.root / name], Config(engines=("cst",), cache=False, min_confidence=Confidence.LOW))
     return sorted((f.rule_id, f.location.path.split(f"{name}/", 1)[-1], f.location.line, f.tool, f.message)
                   for f in res.findings + res.capabilities
                   if low or f.confidence >= Confidence.MEDIUM)
@@ -90,3 +90,19 @@ def test_a_server_handed_to_a_run_helper_that_binds_it_serves_http():
     # twin: serve_stdio sets no bind address on its parameter: the helper is not known to serve HTTP
     assert hits[0][4].startswith("mcp.run(transport=<from configuration>) serves MCP over HTTP and no "
                                  "authentication is configured anywhere in the project")
+
+
+def test_a_loopback_option_default_passed_to_the_server_factory_keeps_it_loopback():
+    # --host defaults to 127.0.0.1 and reaches create_server(host=args.host): the loopback
+    # server of an SDK that checks Host/Origin (mcp>=1.13.1 unlocked resolves to one) is the
+    # audit view; twin (optopen): the same option defaulting to 0.0.0.0 stays at default
+    loop = [r for r in _group("optloop", low=True) if r[0] == "http-transport-no-auth"]
+    init = files.root / "optloop" / "nbloop" / "__init__.py"
+    assert [r[:3] for r in loop] == [("http-transport-no-auth", "nbloop/__init__.py",
+                                      line_in(init, 'server.run(transport="streamable-http")'))]
+    assert "(bound to 127.0.0.1 by default: reachable from this machine only;" in loop[0][4]
+    assert not [r for r in _group("optloop") if r[0] == "http-transport-no-auth"]
+    opened = [r for r in _group("optopen") if r[0] == "http-transport-no-auth"]
+    assert [r[:3] for r in opened] == [("http-transport-no-auth", "nbopen/__init__.py",
+                                        line_in(init, 'server.run(transport="streamable-http")'))]
+    assert opened[0][4].startswith("MCP is served over HTTP (")
