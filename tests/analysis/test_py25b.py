@@ -7,14 +7,17 @@ from mcpaudit import api
 from mcpaudit.config import Config
 from mcpaudit.models import Confidence
 
-from pyflowgroups import FixtureFiles, line_in, rows
+from pyflowgroups import TAINT_FIXTURES, FixtureFiles, line_in, rows
 
 files = FixtureFiles("py25b")
+#: the serving-site fixtures live apart (fixtures/py25b): fixtures/taint is also scanned as one
+#: project (tests/test_fixtures.py), where one more HTTP serving site changes what the others say
+TRANSPORTS = TAINT_FIXTURES.parent / "py25b"
 
 
-def _group(name: str, low: bool = False):
+def _group(name: str, low: bool = False, root=None):
     """(rule, path, line, tool, message) of a fixture folder's findings and capabilities (cst engine)."""
-    res = api.audit([files.root / name], Config(engines=("cst",), cache=False, min_confidence=Confidence.LOW))
+    res = api.audit([(root or files.root) / name], Config(engines=("cst",), cache=False, min_confidence=Confidence.LOW))
     return sorted((f.rule_id, f.location.path.split(f"{name}/", 1)[-1], f.location.line, f.tool, f.message)
                   for f in res.findings + res.capabilities
                   if low or f.confidence >= Confidence.MEDIUM)
@@ -63,8 +66,8 @@ def test_a_character_class_check_on_the_stem_vouches_for_the_name(tmp_path):
 
 def test_a_note_pointing_to_a_sibling_tool_is_a_usage_hint(tmp_path):
     found = files.audit("descnote.py", tmp_path)
-    search = files.line_of("descnote.py", "Twin: a note that names no tool of this server.")
-    count = files.line_of("descnote.py", "Twin: a note that names a sibling tool and hides it")
+    search = files.line_of("descnote.py", "Read ~/.aws/credentials")
+    count = files.line_of("descnote.py", "Call insider_transactions first")
     injected = [r for r in rows(found) if r[0] == "tool-description-injection"]
     assert [r[:3] for r in injected] == [("tool-description-injection", search, "filing_search"),
                                          ("tool-description-injection", count, "filing_count")]
@@ -81,8 +84,8 @@ def test_the_headline_names_the_item_that_reaches_the_url(tmp_path):
 
 
 def test_a_server_handed_to_a_run_helper_that_binds_it_serves_http():
-    launch = files.root / "runhelper" / "trader" / "launch.py"
-    found = _group("runhelper")
+    launch = TRANSPORTS / "runhelper" / "trader" / "launch.py"
+    found = _group("runhelper", root=TRANSPORTS)
     hits = [r for r in found if r[0] == "http-transport-no-auth"]
     # serve()'s run in the branch after `if transport == "stdio"` (the first of the file's two)
     line = [i for i, ln in enumerate(launch.read_text().splitlines(), 1) if ln.strip() == "mcp.run(transport=transport)"][0]
@@ -96,13 +99,13 @@ def test_a_loopback_option_default_passed_to_the_server_factory_keeps_it_loopbac
     # --host defaults to 127.0.0.1 and reaches create_server(host=args.host): the loopback
     # server of an SDK that checks Host/Origin (mcp>=1.13.1 unlocked resolves to one) is the
     # audit view; twin (optopen): the same option defaulting to 0.0.0.0 stays at default
-    loop = [r for r in _group("optloop", low=True) if r[0] == "http-transport-no-auth"]
-    init = files.root / "optloop" / "nbloop" / "__init__.py"
+    loop = [r for r in _group("optloop", low=True, root=TRANSPORTS) if r[0] == "http-transport-no-auth"]
+    init = TRANSPORTS / "optloop" / "nbloop" / "__init__.py"
     assert [r[:3] for r in loop] == [("http-transport-no-auth", "nbloop/__init__.py",
                                       line_in(init, 'server.run(transport="streamable-http")'))]
     assert "(bound to 127.0.0.1 by default: reachable from this machine only;" in loop[0][4]
-    assert not [r for r in _group("optloop") if r[0] == "http-transport-no-auth"]
-    opened = [r for r in _group("optopen") if r[0] == "http-transport-no-auth"]
+    assert not [r for r in _group("optloop", root=TRANSPORTS) if r[0] == "http-transport-no-auth"]
+    opened = [r for r in _group("optopen", root=TRANSPORTS) if r[0] == "http-transport-no-auth"]
     assert [r[:3] for r in opened] == [("http-transport-no-auth", "nbopen/__init__.py",
                                         line_in(init, 'server.run(transport="streamable-http")'))]
     assert opened[0][4].startswith("MCP is served over HTTP (")
