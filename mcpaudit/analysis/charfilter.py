@@ -28,7 +28,6 @@ from typing import FrozenSet, Optional, Set
 import libcst as cst
 
 from . import cstnodes as N
-from .narrowing import _CHAR_CLASS_METHODS
 from .regexshape import control_class, inert_families, negated_class_chars
 
 #: stands for "a letter or digit" (any script; ASCII ones stand in for all)
@@ -160,7 +159,7 @@ def _allowed(fa, cond, var: str) -> Optional[Set[str]]:
         return min(known, key=len) if known else None
     if isinstance(cond, cst.Call) and isinstance(cond.func, cst.Attribute) and not cond.args:
         meth = cond.func.attr.value
-        if meth in _CHAR_CLASS_METHODS and _is_char(cond.func.value, var):
+        if meth in fa.M.char_class_checks and _is_char(cond.func.value, var):
             return set(_ALNUM) | ({"_"} if meth == "isidentifier" else set())
         return None
     if isinstance(cond, cst.Comparison) and len(cond.comparisons) == 1 and _is_char(cond.left, var):

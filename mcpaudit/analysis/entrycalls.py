@@ -17,6 +17,8 @@ from __future__ import annotations
 import ast
 from typing import Dict, List, Optional, Tuple
 
+from ..engines.bind_flow import _option_dest
+
 #: separates the parts of a choice's ``via``: "<module path>\x1f<function>\x1f<parameter>"
 VIA = "\x1f"
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -70,7 +72,19 @@ def _item_envs(trees: Dict[str, ast.AST], pname: str) -> List[Tuple[str, Optiona
     return out
 
 
-def _passed(call: ast.Call, pname: str, trees, where: str) -> Optional[dict]:
+def _option_default(tree: Optional[ast.AST], node) -> Optional[str]:
+    """``args.host`` where the caller's module declares ``add_argument("--host", default="...")``."""
+    if tree is None or not (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)):
+        return None
+    for n in ast.walk(tree):
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "add_argument" \
+                and _option_dest(n) == node.attr:
+            d = next((k.value for k in n.keywords if k.arg == "default"), None)
+            return d.value if isinstance(d, ast.Constant) and isinstance(d.value, str) else None
+    return None
+
+
+def _passed(call: ast.Call, pname: str, trees, where: str, tree: Optional[ast.AST] = None) -> Optional[dict]:
     """What one caller chooses for ``pname``: a choice dict, or None when it passes nothing."""
     for kw in call.keywords:
         if kw.arg == pname:
@@ -79,6 +93,10 @@ def _passed(call: ast.Call, pname: str, trees, where: str) -> Optional[dict]:
             env = _env(kw.value)
             if env:
                 return {"text": env[1], "env": env[0], "how": f"environment variable {env[0]}, passed to {where}"}
+            opt = _option_default(tree, kw.value)  # host=args.host, --host defaulting to a constant
+            if opt is not None:
+                return {"text": opt, "how": f"the default of its --{kw.value.attr.replace('_', '-')} option, "
+                                            f"passed to {where}"}
             return {"text": None, "how": f"passed to {where}"}
     if any(kw.arg is None for kw in call.keywords) or any(isinstance(a, ast.Starred) for a in call.args):
         envs = _item_envs(trees, pname)
@@ -122,7 +140,7 @@ def settle_entry_calls(project, texts: Dict[str, str]) -> None:
             if path == mpath:
                 continue
             for call in _calls(tree, stem, fname):
-                got = _passed(call, pname, keyed, f"{fname}() at {path}:{call.lineno}")
+                got = _passed(call, pname, keyed, f"{fname}() at {path}:{call.lineno}", tree)
                 if got is not None:
                     found.append(got)
         if not found:

@@ -41,6 +41,8 @@ from .httpbridges import route_request
 from .dispatch import loop_functions, model_branch
 from .prefixtools import end_loop, note_loop
 from .ctxmanagers import with_type
+from .ctxparams import annotated_inner, context_annotation
+from .stemchecks import note_stem
 from .readonlyconn import read_only_connection
 from .resolution import Resolution, inherited_attr_types
 from .records import in_field
@@ -227,20 +229,10 @@ class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, SqlEndpoints, N
             return False, False
         head = parts[0]
         if head in ("Annotated", "typing.Annotated") and len(parts) > 1:
-            inner = ann[ann.index("[") + 1:] if "[" in ann else ""
-            depth, cut = 0, len(inner)
-            for i, ch in enumerate(inner):
-                if ch in "[(":
-                    depth += 1
-                elif ch in "])":
-                    depth -= 1
-                elif ch == "," and depth == 0:
-                    cut = i
-                    break
-            return self._classify_annotation(inner[:cut].strip())
+            return self._classify_annotation(annotated_inner(ann))
         last = head.split(".")[-1]
         safe_types = self.M.safe_annotations
-        if last in self.M.surface.context_last_names or head in self.M.surface.context_names:
+        if context_annotation(self.M.surface, ann):  # Context, Optional[Context], "Context" (ctxparams.py)
             return False, True
         if head in ("Literal", "typing.Literal", "typing_extensions.Literal"):
             return True, False
@@ -638,6 +630,7 @@ class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, SqlEndpoints, N
                 self.local_values[name] = value_node
             else:
                 self.local_values.pop(name, None)
+            note_stem(self, name, value_node)  # base = name[:-2] if name.endswith(".m") else name
             self.types.pop(name, None)
             self.lists.pop(name, None), self.argv_heads.pop(name, None), self.rows.pop(name, None)
             self.derived.pop(name, None)

@@ -26,6 +26,7 @@ from .lookupguards import lookup_guard  # x = find_item(v); if x is None: return
 from .quantified import any_root, element_call, quantified
 from .regexshape import first_chars, shape_families
 from .stmtroutes import rejects_semicolon, routes_writes
+from .stemchecks import char_class_narrowings
 from .taintvalue import ALL, add_step, all_families, mark, union
 
 Narrowed = Tuple[str, FrozenSet[str], Optional[str], str]
@@ -53,7 +54,6 @@ DENY_PREFIX = f"{READ_ONLY_CHECK} by statement-prefix deny-list"
 MODE_ONLY = ", and only while "
 #: the stacked-statement example of a read-only check's reason ("'SELECT 1; DROP TABLE t', ")
 _STACKED = re.compile(r"'[^']*; DROP TABLE t', ")
-_CHAR_CLASS_METHODS = ("isdigit", "isalnum", "isidentifier", "isdecimal", "isnumeric", "isalpha")
 _CHECK_METHODS = ("is_relative_to", "startswith", "fullmatch", "match")
 #: Separates a weak reason's words from where the check can be verified once modules are linked
 #: (a validator helper in another module, or a method): ``mode|path|qualname|target|argpos``,
@@ -393,8 +393,8 @@ class Narrowing(Lookups):
             elif meth == "startswith" and checked:
                 out.extend(self._startswith(checked[0], cond, checked[1]))
                 out.extend(self._copy_prefix(checked[0], out))
-            elif meth in _CHAR_CLASS_METHODS and var:
-                out.append((var, frozenset({ALL}), None, meth))
+            elif meth in self.M.char_class_checks and var:
+                out.extend(char_class_narrowings(self, var, meth))  # and the name var is the stem of
             elif meth in ("fullmatch", "match"):
                 out.extend(self._regex_narrowing(cond, meth))
         elif isinstance(func, cst.Name) and func.value == "isinstance" and len(cond.args) == 2:

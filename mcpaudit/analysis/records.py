@@ -27,7 +27,7 @@ from .declared import DeclaredChecks, declared_fields
 from .overwrites import drop_overwritten
 from .positions import flat_body
 from .visitorder import visit
-from .taintvalue import FIELD, FIELD_OF, JOIN_PART, SPLIT, WORKSPACE, Info, Taint, desecret, item_of, union
+from .taintvalue import FIELD, FIELD_OF, NESTED, JOIN_PART, SPLIT, WORKSPACE, Info, Taint, desecret, item_of, union
 
 
 @dataclass(frozen=True)
@@ -144,14 +144,26 @@ def class_shape(M, cls: cst.ClassDef, consts=None) -> ClassShape:
 
 
 def _strip(clean: FrozenSet[str]) -> FrozenSet[str]:
-    return frozenset(c for c in clean if not c.startswith((FIELD, FIELD_OF)))
+    return frozenset(c for c in clean if not c.startswith((FIELD, FIELD_OF, NESTED)))
+
+
+def _nest(clean: FrozenSet[str]) -> FrozenSet[str]:
+    """The value's own field marks, one object deeper (one level kept: deeper ones are dropped)."""
+    return frozenset(NESTED + c for c in clean if c.startswith((FIELD, FIELD_OF)))
+
+
+def _unnest(clean: FrozenSet[str]) -> FrozenSet[str]:
+    """Read out of its field: the marks of the object that sat there become the value's own
+    (``outcome.pictures``: each picture's ``style`` is still only in its ``style`` field)."""
+    return _strip(clean) | frozenset(c[len(NESTED):] for c in clean if c.startswith(NESTED))
 
 
 def in_field(t: Taint, attr: str, owner: str = "") -> Taint:
     """``t`` held in attribute ``attr`` of an object (of the class ``owner`` names, when known):
-    what it held as an object before is its own (the field is the whole of it)."""
+    the field is the whole of it, and the fields it held as an object are kept one level down."""
     marks = frozenset({FIELD + attr, *((FIELD_OF + owner,) if owner else ())})
-    return {label: info.replace(clean=_strip(info.clean) | marks) for label, info in t.items()} if t else t
+    return {label: info.replace(clean=_strip(info.clean) | _nest(info.clean) | marks)
+            for label, info in t.items()} if t else t
 
 
 def joined_clean(base: Info, mine: Info) -> FrozenSet[str]:
@@ -166,9 +178,9 @@ def joined_clean(base: Info, mine: Info) -> FrozenSet[str]:
         # option as a whole) gives words that can each start with '-'
         base = base.replace(clean=base.clean - {"argument"})
     if mine.key and mine.key.startswith("."):
-        return base.clean | _strip(mine.clean)
+        return base.clean | _unnest(mine.clean)
     if any(c.startswith(FIELD) for c in mine.clean):
-        return _strip(base.clean) | mine.clean
+        return _strip(base.clean) | _nest(base.clean) | mine.clean
     return base.clean | mine.clean
 
 
@@ -241,14 +253,14 @@ class RecordFields(DeclaredChecks):
             if info.clean and any(c.startswith(FIELD) for c in info.clean):
                 if self._elsewhere(info.clean, key[1:]):
                     continue
-                info = info.replace(clean=_strip(info.clean))
+                info = info.replace(clean=_unnest(info.clean))
             out[label] = info
         return out
 
     def _record_ref(self, path: str, target: str) -> Optional[Tuple[str, str]]:
         memo = self.__dict__.setdefault("_record_refs", {})
         if (path, target) not in memo:
-            memo[(path, target)] = self.class_ref(path, target) if target[:1].isalpha() else None
+            memo[(path, target)] = self.class_ref(path, target) if target.lstrip(".")[:1].isalpha() else None
         return memo[(path, target)]
 
     def new_record(self, path: str, rec, args: List[Taint], kwargs: Dict[str, Taint], star: Taint,

@@ -44,6 +44,8 @@ from .positions import flat_body
 from .receivertypes import library_heads
 from .declared import module_strings
 from .records import class_shape
+from .singletons import singleton_class
+from .factoryreturns import _NOT_CLASSES
 from .summary import CallRec
 from .taintvalue import EMPTY, Info, Taint
 
@@ -144,6 +146,8 @@ def _collect_class(mod, cls: cst.ClassDef, cname: str) -> None:
         if not isinstance(stmt, cst.FunctionDef):
             continue
         methods.append(stmt.name.value)
+        if singleton_class(cname, stmt):  # Service.get_instance() -> cls._instance (singletons.py)
+            mod.return_types[f"{cname}.{stmt.name.value}"] = cname
         if stmt.returns is not None:
             t = _return_type(mod, stmt)
             if t:
@@ -233,10 +237,6 @@ def _annotated_class(mod, node) -> Optional[str]:
         return None
     t = mod.dotted(node)
     return t if t and t.split(".")[-1] not in _NOT_CLASSES else None
-
-
-_NOT_CLASSES = frozenset({"str", "int", "float", "bool", "bytes", "dict", "list", "tuple", "set", "Any",
-                          "None", "Dict", "List", "Tuple", "Set", "Optional", "Union"})
 
 
 def _project_class(mod, node) -> Optional[str]:

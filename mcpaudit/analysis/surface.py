@@ -22,6 +22,7 @@ from .positions import Pos, flat_body
 from .enumvalues import enum_member_value, model_fields
 from .httproutes import note_route, note_route_decorator
 from .runnarrow import narrowed_transport
+from .runhelpers import settings_receiver
 from .summary import HandlerRec, LowLevelTool
 from .regsites import registered_node, wrapper_factories
 from .prefixtools import note_registration as note_prefix_registration
@@ -479,13 +480,16 @@ class CallSurface:
         if narrowed_transport(mod, transport, pos[0]) == "stdio":
             return  # `if mode == "stdio": mcp.run(transport=mode)`: a stdio run
         chosen = configured.resolve(mod, self.fn, transport)
-        network = "host" in kwargs or "port" in kwargs
+        helper = settings_receiver(self, recv_node)  # run_server(mcp, ...): mcp.settings.host = host (runhelpers.py)
+        owner, network = owner or ("parameter" if helper else None), "host" in kwargs or "port" in kwargs or helper
         detail = f"{CODEGEN.code_for_node(recv_node).strip()}.run(transport=<from configuration>)"
         record = {"kind": "run", "pos": pos, **self._host_fields(kwargs.get("host")), "host_given": "host" in kwargs,
                   "detail": detail, "transport_choice": chosen.as_dict() if chosen is not None else None}
         default = chosen.text if chosen is not None else None
         if default in self.M.surface.http_transports and (owner or mod.imports_mcp or network):
             mod.http.append({**record, "transport": default})
+        elif helper and default is None:  # a helper binding its server parameter: chosen at run time
+            mod.http.append({**record, "transport": "http"})
         elif network:
             mod.http.append({**record, "transport": "http", "opt_in": True})
         elif owner:

@@ -301,6 +301,9 @@ DICT_KEY = "dict-key\x1f"
 # of that class does not give the value (records.py). Kept on merge like DICT_KEY.
 FIELD = "field\x1f"
 FIELD_OF = "field-of\x1f"
+# the same two marks one object deeper (records.in_field): NESTED + FIELD + name is the field of
+# the object that sits in the outer field; reading the outer field makes them the value's own
+NESTED = "nested\x1f"
 
 
 # in ``clean`` (cleans nothing): the value is a list of [key, value] pairs of a mapping
@@ -317,7 +320,7 @@ ITEM_KEY = "dict-item-key\x1f"
 
 
 def _keep_dict_keys(a: FrozenSet[str], b: FrozenSet[str], both: FrozenSet[str]) -> FrozenSet[str]:
-    for marks in ((DICT_KEY, ITEM_KEY), (FIELD, FIELD_OF)):
+    for marks in ((DICT_KEY, ITEM_KEY), (FIELD, FIELD_OF), (NESTED + FIELD, NESTED + FIELD_OF)):
         ka = frozenset(c for c in a if c.startswith(marks))
         kb = frozenset(c for c in b if c.startswith(marks))
         if ka and kb and any(c.startswith(marks[0]) for c in ka) and any(c.startswith(marks[0]) for c in kb):
@@ -374,6 +377,7 @@ def item_of(t: Taint, key: Optional[str]) -> Taint:
             item = next((c.split("\x1f")[2] for c in marks if key and c.startswith(f"{ITEM_KEY}{key}\x1f")), None)
             out[label] = info.replace(clean=info.clean.difference(marks), **({"key": item} if item else {}))
     return out
+
 
 
 def union(*values: Taint) -> Taint:

@@ -245,6 +245,7 @@ class Models:
     callback_methods: Dict[str, CallbackModel] = field(default_factory=dict)
     container_mutators: FrozenSet[str] = frozenset()
     not_project_calls: FrozenSet[str] = frozenset()
+    char_class_checks: FrozenSet[str] = frozenset()  # str.isidentifier() and the like: narrowing.py
     parse_checks: FrozenSet[str] = frozenset()  # calls that raise unless their argument parses (int, UUID)
     test_switches: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # env/calls/modules/...: harness.py
     safe_annotations: FrozenSet[str] = frozenset()
@@ -465,6 +466,7 @@ _LIST_SECTIONS = frozenset({
     "container_mutators",
     "not_project_calls",
     "parse_checks",
+    "char_class_checks",
     "safe_annotations",
     "enum_bases",
 })

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import ClassVar, Iterable, List, Sequence
+from typing import ClassVar, FrozenSet, Iterable, List, Sequence
 
 from ..analysis.descriptions import (
     Hit,
@@ -336,8 +336,9 @@ class ToolDescriptionInjection(Rule):
     ]
 
     def check(self, project) -> Iterable[Finding]:
+        own = frozenset(t.name for t in project.tools if t.name)
         for site in iter_description_sites(project):
-            hits = self.scan(site.text)
+            hits = self.scan(site.text, own)
             if not hits:
                 continue
             yield self._finding(site, hits)
@@ -345,11 +346,12 @@ class ToolDescriptionInjection(Rule):
     # -----------------------------------------------------------------------------------------
 
     @classmethod
-    def scan(cls, text: str) -> List[Hit]:
-        """The signals in ``text``, or ``[]`` when they do not add up to a finding."""
+    def scan(cls, text: str, own_tools: FrozenSet[str] = frozenset()) -> List[Hit]:
+        """The signals in ``text``, or ``[]`` when they do not add up to a finding (``own_tools``:
+        the names of the server's tools, which a note may point to)."""
         norm = normalise(text)
         hits: List[Hit] = []
-        hits.extend(_tag_hits(norm))
+        hits.extend(_tag_hits(norm, own_tools))
         hits.extend(_comment_hits(norm))
         hits.extend(find_signals(norm, cls.SIGNALS))
         if not hits:
@@ -403,14 +405,25 @@ def _answer_note(text: str, m: "re.Match[str]") -> bool:
     return False
 
 
-def _tag_hits(text: str) -> List[Hit]:
+def _sibling_hint(text: str, m: "re.Match[str]", own_tools: FrozenSet[str]) -> bool:
+    """``<note>For buy/sell sentiment, use analyze_form4_transactions.</note>``: a weak tag whose
+    text points to another tool of the same server and says nothing any signal reads as a
+    directive is the authors' usage hint (which of their tools to call), not a hidden instruction."""
+    close = re.compile(rf"<\s*/\s*{re.escape(m.group('name'))}\s*>", re.IGNORECASE).search(text, m.end())
+    body = text[m.end(): close.start()] if close is not None else ""
+    named = {w for w in re.findall(r"[A-Za-z_][\w-]*", body) if w in own_tools}
+    return bool(named) and not find_signals(body, SIGNALS)
+
+
+def _tag_hits(text: str, own_tools: FrozenSet[str] = frozenset()) -> List[Hit]:
     """The first instruction tag, quoted with the start of what it wraps."""
     m = next((t for t in _TAG_RE.finditer(text) if not _answer_note(text, t)), None)
     if m is None:
         closed = {c.group("name").lower() for c in _WEAK_CLOSING_RE.finditer(text)}
         for weak in _WEAK_TAG_RE.finditer(text):
             name = weak.group("name")
-            if name.isupper() or (not weak.group("slash") and name.lower() in closed):
+            if (name.isupper() or (not weak.group("slash") and name.lower() in closed)) \
+                    and not _sibling_hint(text, weak, own_tools):
                 m = weak
                 break
     if m is None:
