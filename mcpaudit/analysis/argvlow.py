@@ -24,6 +24,7 @@ from typing import Optional, Tuple
 from ..catalog import catalog
 from ..models import Confidence
 from .fixednames import NOTE as FIXED_NOTE, is_fixed
+from .modprefix import submodule_only
 from .taintvalue import ARGV_OPERAND, Info, long_value_option
 
 #: in ``clean`` (not a family): the value passed an existence test (``os.path.exists(p)``,
@@ -68,6 +69,8 @@ def lowered(fam: str, sink, info: Info, conf: Confidence, msg: str) -> Tuple[Con
     """The confidence and message of a finding after the flow-specific lowering rules."""
     if fam == "path" and sink.truth_read and is_fixed(info):
         return Confidence.LOW, f"{msg} ({FIXED_NOTE})"  # fixednames.py
+    if submodule_only(fam, sink):
+        return Confidence.LOW, msg  # import_module(f"pkg.{name}"): modprefix.py
     if fam != "argument":
         return conf, msg
     if EXISTS in info.clean:

@@ -16,6 +16,7 @@ import libcst as cst
 from .cstnodes import (comp_fors, const_prefix, constant_table, file_operand, module_mutated, option_operand,
                        short_name, split_source, string_value, var_of)
 from .charfilter import filtered_families, strips_controls
+from .sepreplace import separator_swap
 from .extcalls import ExternalCalls
 from .codedocs import code_document
 from .ownedmaps import owned_mapping
@@ -25,7 +26,7 @@ from .fixednames import drop_fixed, fixed_file_name, mark_fixed
 from . import shellquote as SQ
 from . import sqlquote as Q
 from .placement import GLUED, fstring_neighbours, glue
-from .maskslices import SHORT_SECRET as _SHORT_SECRET, TOKEN_HEAD as _TOKEN_HEAD, TOKEN_PREFIX as _TOKEN_PREFIX, head_of_split as _head_of_split, short_slice as _short_slice
+from .maskslices import guarded_short as _guarded_short, SHORT_SECRET as _SHORT_SECRET, TOKEN_HEAD as _TOKEN_HEAD, TOKEN_PREFIX as _TOKEN_PREFIX, head_of_split as _head_of_split, short_slice as _short_slice
 from .argvruns import argv_runs, placed_runs
 from .rowlists import note_row, remember_items
 from .progwrap import operand_mark, placed_marks
@@ -150,7 +151,8 @@ class Expressions(ExternalCalls):
             return self._subscript(node)
         if t is cst.IfExp:
             self.ev(node.test)
-            return union(self.ev(node.body), self.ev(node.orelse))
+            v = union(self.ev(node.body), self.ev(node.orelse))
+            return desecret(v) if v and _guarded_short(node) else v  # s[:2] if len(s) >= 2 else s
         if t in (cst.List, cst.Tuple):
             return union(*self._seq_items(node))
         if t is cst.Set:
@@ -583,6 +585,10 @@ class Expressions(ExternalCalls):
             kept = filtered_families(self, call, fq, method)  # "".join(c for c in x if c.isalnum())
             if kept:
                 return mark(union(recv, all_args), clean=kept)
+        if method in ("replace", "sub"):  # name.replace("/", "_"): no separator left (sepreplace.py)
+            swapped = separator_swap(self, call, fq, method, self._external_result(fq, method, recv_node, recv, all_args))
+            if swapped is not None:
+                return swapped
         if method == "sub" and strips_controls(self, call):
             return desecret(all_args)  # CONTROL_RE.sub("", value): the value less its control characters
         if fq in M.drops or base_fq in M.drops:

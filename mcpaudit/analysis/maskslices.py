@@ -52,3 +52,39 @@ def short_slice(node: cst.Subscript, limit: int = 8, head: int = 0) -> bool:
         return True
     return (lower is None and upper is not None and small(upper, False)) or (
         upper is None and lower is not None and small(lower, True))
+
+
+def _len_of(node, name: str) -> bool:
+    return isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "len" \
+        and len(node.args) == 1 and isinstance(node.args[0].value, cst.Name) and node.args[0].value.value == name
+
+
+def _bound(slice_node: cst.Subscript) -> int:
+    sl = slice_node.slice[0].slice
+    n = sl.upper if sl.lower is None else sl.lower.expression
+    return int(n.value, 0)
+
+
+def guarded_short(node: cst.IfExp) -> bool:
+    """``v[:n] if len(v) >= n else v`` (or the other way round): a short slice of ``v``, and ``v``
+    itself only where it is no longer than that slice - a masked fragment either way."""
+    for sliced, whole, taken_long in ((node.body, node.orelse, True), (node.orelse, node.body, False)):
+        if not (isinstance(sliced, cst.Subscript) and isinstance(sliced.value, cst.Name) and short_slice(sliced)
+                and isinstance(whole, cst.Name) and whole.value == sliced.value.value):
+            continue
+        t = node.test
+        if not (isinstance(t, cst.Comparison) and len(t.comparisons) == 1):
+            return False
+        op, right = t.comparisons[0].operator, t.comparisons[0].comparator
+        if _len_of(t.left, whole.value) and isinstance(right, cst.Integer):
+            long_when = isinstance(op, (cst.GreaterThan, cst.GreaterThanEqual))
+            at_most = int(right.value, 0) - (1 if isinstance(op, (cst.GreaterThanEqual, cst.LessThan)) else 0)
+        elif _len_of(right, whole.value) and isinstance(t.left, cst.Integer):
+            long_when = isinstance(op, (cst.LessThan, cst.LessThanEqual))
+            at_most = int(t.left.value, 0) - (1 if isinstance(op, (cst.LessThanEqual, cst.GreaterThan)) else 0)
+        else:
+            return False
+        if not isinstance(op, (cst.GreaterThan, cst.GreaterThanEqual, cst.LessThan, cst.LessThanEqual)):
+            return False
+        return long_when == taken_long and at_most <= _bound(sliced)
+    return False

@@ -21,7 +21,8 @@ Three placements clear a flow at its sink or weaken it (the linker asks :func:`p
   which a read cannot open as a file): not a traversal for a read; a write or a delete keeps the
   weak flow (a file of the working directory, or ``..`` itself, is still the caller's to name).
   A value a character allow-list left with letters, digits, ``_``, ``-`` and ``.`` only
-  (:data:`~.charfilter.NO_SEPARATOR`) is placed the same way.
+  (:data:`~.charfilter.NO_SEPARATOR`), or whose separators a replacement took out
+  (sepreplace.py), is placed the same way.
   In the path of a URL whose host the code fixes it is one segment, as a percent-encoded value is
   (urlpath.py; python-sdk 2.x's decoded ``/`` can only go deeper, its ``..`` is refused). The
   TypeScript SDK's templates match the same way and never decode (ts/templatevars.py).
@@ -37,6 +38,7 @@ import libcst as cst
 
 from ..catalog import catalog
 from .charfilter import ALLOW_LISTED, NO_SEPARATOR
+from .sepreplace import REPLACED, REPLACED_SEPARATORS
 from .narrowing import NET_SCHEME
 from .sqlhttp import keyed_elsewhere
 from .ts.remotebrowser import remote_browser
@@ -126,7 +128,9 @@ def placed_weak(sink, info) -> Optional[str]:
     """Why the flow ``info`` reaches ``sink`` only weakly (None: it does fully)."""
     if sink.family == "path" and _segment(info) and GLUED not in info.clean:
         why = ONE_COMPONENT if info.rooted else ALONE
-        return why if TEMPLATE_SEGMENT in info.clean else why.replace("a resource-template value", ALLOW_LISTED, 1)
+        if TEMPLATE_SEGMENT in info.clean:
+            return why
+        return why.replace("a resource-template value", REPLACED_SEPARATORS if REPLACED in info.clean else ALLOW_LISTED, 1)
     return path_weak(sink, info)
 
 

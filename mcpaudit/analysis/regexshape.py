@@ -225,3 +225,22 @@ def control_class(pattern: str) -> bool:
     else:
         return False
     return bool(chars) and all(ord(c) < 32 or ord(c) == 127 for c in chars)
+
+
+def replaced_chars(pattern: str) -> Optional[Set[str]]:
+    """The characters a substitution of ``pattern`` certainly replaces, when the pattern is one
+    literal character or one (not negated) character class, repeated or not (``/``, ``[/\\\\]+``,
+    ``[<>:"/\\\\|?*]``): its literal characters and bounded ranges (a category such as ``\\s``
+    replaces more, which is left out). None for any other pattern."""
+    op, av = _single_item(pattern)
+    if op is LITERAL:
+        return {chr(av)}
+    if op is not IN or not av or av[0][0] is NEGATE:
+        return None
+    out: Set[str] = set()
+    for item_op, item_av in av:
+        if item_op is LITERAL:
+            out.add(chr(item_av))
+        elif item_op is RANGE and item_av[1] - item_av[0] <= 128:
+            out.update(chr(c) for c in range(item_av[0], item_av[1] + 1))
+    return out

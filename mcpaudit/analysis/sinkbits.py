@@ -1,7 +1,10 @@
 """Small judgements the sink matcher makes about a call's text: a switch the code turns on itself,
-the words of a split argv, and ``eval`` globals that take the builtins away."""
+the words of a split argv, ``eval`` globals that take the builtins away, and an interactive console
+module whose prints answer its operator."""
 
 from __future__ import annotations
+
+import re
 
 import libcst as cst
 
@@ -88,3 +91,20 @@ def complete_dicts(interp) -> dict:
         if isinstance(f, cst.Attribute) and isinstance(f.value, cst.Name) and f.attr.value in ("update", "setdefault"):
             added.pop(f.value.value, None)
     return {k: cst.Dict(elements=v) for k, v in added.items()}
+
+
+#: A module that reads the person at the terminal (``input()``, ``getpass.getpass()``) and holds no
+#: MCP server (it imports no MCP SDK) is a command its operator runs by hand, such as a setup
+#: wizard that logs in, generates a bearer token and prints it with the client configuration to
+#: copy. What it prints to standard output is the command's answer to that person, on their own
+#: terminal: not a log another party reads, and nothing a tool caller reaches. Logging calls
+#: (``logger.info``) in the same module stay logs, and a print in a module that serves stays one.
+_ASKS = re.compile(r"(?<![\w.])(?:input|getpass(?:\.getpass)?)\s*\(")
+
+
+def operator_console(mod) -> bool:
+    """Whether ``mod`` (an analysed module) is an interactive console of its operator."""
+    got = mod.__dict__.get("_operator_console")
+    if got is None:
+        got = mod._operator_console = not mod.imports_mcp and bool(_ASKS.search(mod.text))
+    return got

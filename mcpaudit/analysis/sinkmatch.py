@@ -39,10 +39,11 @@ from .summary import SHELL_UNKNOWN, SinkRec, Step
 from .flagfields import flag_field, mark as mark_flag
 from .tempnames import temp_paths
 from .pathnames import delete_detail, typed_param
+from .modprefix import package_detail
 from .scriptfiles import note_run, note_written
 from .ownoutput import OwnOutput, note_output
 from .stdinscript import note_stdin_input, note_stdin_write
-from .sinkbits import complete_dicts, escape_detail, restricted_globals as _restricted_globals, split_words as _split_words, truthy_constant as _truthy_constant
+from .sinkbits import complete_dicts, escape_detail, operator_console, restricted_globals as _restricted_globals, split_words as _split_words, truthy_constant as _truthy_constant
 from .taintvalue import ARGV_OPTION, EMPTY, Info, Taint, add_step, mark, union
 
 
@@ -177,7 +178,7 @@ class SinkMatching(OwnOutput):
                 return True
         if rc.name_pattern is not None:
             part = {"tail": d.split("()")[-1] or d, "last": d.split(".")[-1]}.get(rc.part, d)
-            if rc.name_pattern.search(part):
+            if rc.name_pattern.search(part) and (not rc.file_mentions or rc.file_mentions in self.mod.text[:5000].lower()):
                 return True
         if d in rc.names:
             return True
@@ -227,9 +228,9 @@ class SinkMatching(OwnOutput):
         if write and model.family == "path" and self._own_temp(node):
             self._quiet(model.family)  # the tool cleans up the temporary file it made
             return
-        confined = model.family == "code" and _restricted_globals(c.node, self.local_values)
-        if confined:
-            detail = escape_detail(c.node, self.local_values)
+        sub = package_detail(self, c.fq, node)  # import_module(f"pkg.{name}"): modprefix.py
+        confined = model.family == "code" and (bool(sub) or _restricted_globals(c.node, self.local_values))
+        detail = sub or (escape_detail(c.node, self.local_values) if confined else detail)
         self._sink(model.family, label, c.node, t, node, detail=detail, confined=confined, writes=write)
         note_output(self, node, write and model.family == "path")  # the tool's own file from here on: ownoutput.py
         if model.family == "sql" and self.sinks and self.sinks[-1].sink == label:  # a name a client builds
@@ -520,12 +521,12 @@ class SinkMatching(OwnOutput):
                 return
 
     def _prints_for_its_user(self, label: str) -> bool:
-        """A print to standard output inside ``if __name__ == "__main__":``: the program's
-        command line answering the person who ran it, not a log."""
+        """A print to standard output inside ``if __name__ == "__main__":``, or in an interactive
+        console module (sinkbits.py): the program answering the person who ran it, not a log."""
         if not label.startswith(("print(", "sys.stdout.write(", "pprint.pprint(")):
             return False
         line = self.mod.pos(self.stmt)[0]
-        return any(first <= line <= last for first, last in getattr(self.mod, "main_blocks", ()))
+        return any(first <= line <= last for first, last in getattr(self.mod, "main_blocks", ())) or operator_console(self.mod)
 
     # -- recording --------------------------------------------------------------------
     def _sink(self, family: str, name: str, node, taint: Taint, value_node, detail: str = "", whole=(),

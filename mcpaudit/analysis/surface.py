@@ -152,6 +152,9 @@ class ModuleSurface:
             elif isinstance(func, cst.Name) and func.value in surface.mixin_decorators:
                 kind = surface.mixin_decorators[func.value]
                 return self._handler_rec(fn, qualname, stmt, call, kind, "fastmcp2", "mixin", True, local_values)
+            if (self.dotted(func) or "") in surface.standalone_decorators:  # fastmcp 3: from fastmcp.tools import tool
+                kind = surface.standalone_decorators[self.dotted(func)]
+                return self._handler_rec(fn, qualname, stmt, call, kind, "fastmcp2", "standalone", True, local_values)
             if attr is None:
                 continue
             if attr in surface.route_decorators and call is not None:

@@ -207,6 +207,8 @@ class Models:
     #: MongoDB operators whose operand is a value, never a query document ($near, $text's $search): nosql-operands
     nosql_operands: FrozenSet[str] = frozenset()
     path_tails: FrozenSet[str] = frozenset()  # calls whose result is the end of a path (may start with '-')
+    windows_tests: FrozenSet[str] = frozenset()  # names showing a module runs on Windows (sepreplace.py)
+    module_name_calls: FrozenSet[str] = frozenset()  # calls taking an absolute module name (modprefix.py)
     cwd_calls: FrozenSet[str] = frozenset()  # calls returning the process's working folder
     temp_dirs: FrozenSet[str] = frozenset()  # calls returning a temporary folder (os.tmpdir, mkdtemp)
     home_dirs: FrozenSet[str] = frozenset()  # calls returning the user's home folder (os.homedir): tildes.py
@@ -455,6 +457,8 @@ _LIST_SECTIONS = frozenset({
     "path_derivations",
     "nosql_operands",
     "path_tails",
+    "windows_tests",
+    "module_name_calls",
     "cwd_calls",
     "temp_dirs",
     "home_dirs",

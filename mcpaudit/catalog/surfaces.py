@@ -22,6 +22,7 @@ class Surface:
     fastmcp_decorators: Dict[str, str]
     lowlevel_decorators: Dict[str, str]
     mixin_decorators: Dict[str, str]
+    standalone_decorators: Dict[str, str]  # fastmcp 3 @tool/@resource/@prompt outside a server
     add_methods: FrozenSet[str]
     from_function: Dict[str, str]
     record_methods: Dict[str, str]  # add_resource(FunctionResource(fn=f)): method -> handler kind
@@ -168,7 +169,8 @@ def surface_of(doc: Dict[str, Any]) -> Surface:
             server_classes=dict(srv["classes"]), server_suffixes=list(srv["name-suffixes"]),
             parameter_types=dict(srv["parameter-types"]), packages=frozenset(srv["packages"]),
             fastmcp_decorators=dict(deco["fastmcp"]), lowlevel_decorators=dict(deco["lowlevel"]),
-            mixin_decorators=dict(deco["mixin"]), add_methods=frozenset(reg["add-methods"]),
+            mixin_decorators=dict(deco["mixin"]), standalone_decorators=dict(deco.get("standalone", {})),
+            add_methods=frozenset(reg["add-methods"]),
             from_function=dict(reg["from-function"]), record_methods=dict(reg.get("record-methods", {})),
             function_records=dict(reg.get("function-records", {})), lowlevel_declaration=dict(reg["lowlevel-declaration"]),
             tool_wrappers={k: dict(v) for k, v in reg.get("tool-wrappers", {}).items()},

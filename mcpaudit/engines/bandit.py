@@ -48,6 +48,7 @@ from .bandit_tmpsearch import searched_folders, tmp_strings
 from .bandit_tmpread import tmp_reads
 from .bandit_context import SERVER_HOST, entry_names, not_bound, other_trees, server_hosts
 from .bandit_forwarded import followups, forwarded_defaults, parsed
+from .bandit_selftest import self_test_hits
 from .bandit_engine import ENGINE, NAME, BanditEngine  # the engine (re-exported)
 from .base import EngineOutput, dist_version, outside_root
 
@@ -290,6 +291,7 @@ def run(
             _demote_cleanup(out.findings, Path(root), sources)
             _demote_defused(out.findings, Path(root), sources)
             _demote_forwarded(out.findings, Path(root), sources)
+            _demote_self_tests(out.findings, Path(root), sources)
             if any(st["files"] for st in stats):
                 # the scan statistics' stats.engines.bandit.prefilter: files given, files bandit read
                 out.details["prefilter"] = _prefilter_summary(stats)
@@ -488,6 +490,22 @@ def _demote_forwarded(findings: List[Finding], root: Path, sources: SourceCache)
         why = {**forwarded_defaults(tree, at),  # one parse for both checks
                **followups(tree, [(f.location.line, f.location.column - 1) for f in hits if f.rule_id == "B108"])}
         _mark(hits, why, lambda f: (f.location.line, f.location.column - 1), "value-context")
+
+
+def _demote_self_tests(findings: List[Finding], root: Path, sources: SourceCache) -> None:
+    """Every hit inside a library module's ``__main__`` self-test block (:mod:`.bandit_selftest`)
+    moves to the audit view with the reason."""
+    by_file: Dict[str, List[Finding]] = {}
+    for f in findings:
+        if f.confidence > Confidence.LOW:
+            by_file.setdefault(f.location.path, []).append(f)
+    for rel, hits in by_file.items():
+        lines = sources.lines(os.path.join(str(Path(root).absolute()), rel))
+        tree = parsed("\n".join(lines)) if lines and any("__main__" in ln for ln in lines) else None
+        if tree is not None:
+            why = self_test_hits(tree, [f.location.line for f in hits],
+                                 frozenset(entry_names(str(Path(root).absolute()), rel)))
+            _mark(hits, why, lambda f: f.location.line, "self-test")
 
 
 def _int(value: Any, default: int) -> int:

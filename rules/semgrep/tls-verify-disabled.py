@@ -141,3 +141,20 @@ def cloud_session_safe(protocol: str, ca_file: str):
     verify = ca_file if ca_file else True
     # ok: tls-verify-disabled
     return connection.Connection(auth_url=f"{protocol}://cloud.example", verify=verify)
+
+
+def fetch_with_fallback(session, url: str, **kwargs):
+    import requests
+
+    try:
+        return session.get(url, **kwargs)
+    except requests.exceptions.SSLError:
+        kwargs["verify"] = False
+        # ruleid: tls-verify-disabled
+        return session.get(url, **kwargs)
+
+
+def fetch_with_timeout(session, url: str, **kwargs):
+    kwargs["timeout"] = 30
+    # ok: tls-verify-disabled
+    return session.get(url, **kwargs)

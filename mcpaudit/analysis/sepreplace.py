@@ -1,0 +1,108 @@
+"""Path separators a substitution takes out of a value: the "safe file name" idiom spelt as a
+replacement rather than an allow-list::
+
+    safe_id = paper_id.replace("/", "_")                  # "../../etc/x" -> ".._.._etc_x"
+    path = os.path.join(save_path, f"paper_{safe_id}.pdf")
+
+A ``str.replace(old, new)`` whose ``old`` is one separator character and whose ``new`` holds
+none, a chain of them (``.replace("/", "_").replace("\\\\", "_")``, over several statements too),
+or a substitution of a character class or a literal character (``re.sub(r'[<>:"/\\\\|?*]', "_",
+name)``, or a compiled pattern's ``.sub(repl, name)``) leaves the value with no separator of
+those it replaced. Each removed separator is a mark of the value (:data:`GONE`); a later
+replacement that puts a separator back (``.replace("_", "/")``), or one whose texts are not
+constants, takes the marks away.
+
+The value holds no separator (:data:`~.charfilter.NO_SEPARATOR`, and :data:`REPLACED` for the
+message) when ``/`` is gone and either ``\\`` is gone too or the module shows no sign of running
+on Windows (the catalog's ``windows-tests``: ``sys.platform``, ``os.name``, ``platform.system``,
+``ntpath``, ``PureWindowsPath``...), where ``\\`` is a separator as well: a module that branches
+on Windows must replace both. What such a value then is, placement.py says: glued to the code's
+text in one path component (``f"paper_{safe_id}.pdf"``) it names an entry of the folder it is
+joined to, never ``..``; a whole component can still be ``..`` alone (a weak flow, the
+allow-list's rule). A drive (``C:``) matters on Windows only for a whole component, which stays
+weak anyway. Percent-decoding afterwards undoes it (DECODED).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import FrozenSet, Optional
+
+import libcst as cst
+
+from .charfilter import NO_SEPARATOR, _text
+from .regexshape import replaced_chars
+from .taintvalue import Info, Taint
+
+#: in ``Info.clean``: the separator character a replacement took out of the value
+GONE = {"/": "sep-gone-slash", "\\": "sep-gone-backslash"}
+#: in ``Info.clean`` beside NO_SEPARATOR: the separators were replaced (the weak message says so)
+REPLACED = "separators-replaced"
+#: the weak message's subject for such a value (placement.py)
+REPLACED_SEPARATORS = "a value whose path separators were replaced"
+_MARKS = frozenset(GONE.values()) | {NO_SEPARATOR, REPLACED}
+
+
+def windows_aware(fa) -> bool:
+    """Whether the module ``fa`` reads shows it runs on Windows: it names one of the catalog's
+    ``windows-tests`` (a platform test, a Windows path module)."""
+    mod = fa.mod
+    got = mod.__dict__.get("_windows_aware")
+    if got is None:
+        names = fa.M.windows_tests
+        said = re.compile(r"(?<![\w.])(?:" + "|".join(map(re.escape, sorted(names))) + r")\b") if names else None
+        got = mod._windows_aware = bool(said and said.search(mod.text)) or any(
+            v == n or v.startswith(n + ".") for v in mod.imports.values() for n in names)
+    return got
+
+
+def _substitution(fa, call: cst.Call, fq: str, method: Optional[str]):
+    """(characters replaced, replacement text) of ``call``; None when it is no substitution of
+    constant texts: ``v.replace(old, new)``, ``re.sub(pattern, repl, v)``, ``PATTERN.sub(repl, v)``."""
+    args = list(call.args)
+    if any(a.star or a.keyword is not None for a in args):
+        return None
+    values = [a.value for a in args]
+    if method == "replace" and len(values) == 2:
+        old, new = _text(fa, values[0]), _text(fa, values[1])
+        return None if old is None or new is None else (frozenset(old) if len(old) == 1 else frozenset(), new)
+    if method != "sub":
+        return None
+    base = call.func.value if isinstance(call.func, cst.Attribute) else None
+    if isinstance(base, cst.Name) and base.value in fa.mod.regexes and len(values) == 2:
+        pattern, repl = fa.mod.regexes[base.value], values[0]
+    elif fq.rsplit(".", 1)[0] in fa.M.regex_modules and len(values) == 3:
+        pattern, repl = _text(fa, values[0]), values[1]
+    else:
+        return None
+    chars = replaced_chars(pattern) if pattern is not None else None
+    new = _text(fa, repl)
+    if chars is None or new is None or "\\" in new:
+        return None  # a back-reference puts matched text back
+    return frozenset(chars), new
+
+
+def _clean(fa, clean: FrozenSet[str], replaced: FrozenSet[str], new: str) -> FrozenSet[str]:
+    gone = {s for s, m in GONE.items() if m in clean or s in replaced} - set(new)
+    out = (clean - frozenset(GONE.values())) | {GONE[s] for s in gone}
+    if set(new) & {"/", "\\", "\0"}:
+        out -= {NO_SEPARATOR, REPLACED}  # a separator put back (an allow-list's mark too)
+    if "/" in gone and ("\\" in gone or not windows_aware(fa)):
+        out |= {NO_SEPARATOR, REPLACED}
+    return out
+
+
+def separator_swap(fa, call: cst.Call, fq: str, method: Optional[str], result: Taint) -> Optional[Taint]:
+    """``result`` (what the call returns by the other models) with each flow marked with the
+    separators ``call`` takes out, when it is a substitution; None when nothing changes."""
+    if method not in ("replace", "sub") or not result:
+        return None
+    got = _substitution(fa, call, fq, method)
+    if got is None and method != "replace":
+        return None
+    out: Taint = {}
+    for k, i in result.items():
+        # v.replace(a, b) with texts that are not constants: b may put a separator back
+        clean = i.clean - _MARKS if got is None else _clean(fa, i.clean, *got)
+        out[k] = i if clean == i.clean else Info(i.steps, i.weak, clean, i.resolved, i.key, i.built, i.checked, i.rooted)
+    return None if all(out[k] is i for k, i in result.items()) else out
