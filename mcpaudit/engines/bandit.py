@@ -27,7 +27,7 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from ..models import (
     Confidence,
@@ -46,7 +46,7 @@ from .bandit_args import demotions as defused
 from .bandit_cleanup import cleanup_chmods, unwritable_modes
 from .bandit_tmpsearch import searched_folders, tmp_strings
 from .bandit_tmpread import tmp_reads
-from .bandit_context import SERVER_HOST, entry_names, not_bound, other_trees, server_hosts
+from .bandit_context import SERVER_HOST, memo_entry_names, not_bound, other_trees, server_hosts
 from .bandit_forwarded import followups, forwarded_defaults, parsed
 from .bandit_selftest import self_test_hits
 from .bandit_engine import ENGINE, NAME, BanditEngine  # the engine (re-exported)
@@ -287,11 +287,13 @@ def run(
             docs, stats = _scan_chunks(launch, started + timeout, timeout)
             for doc in docs:
                 _collect(doc, mapper, sources, out)
-            _demote_unbound(out.findings, Path(root), sources, scan)
+            entries = memo_entry_names(str(Path(root).absolute()))  # packaging read once a folder, when needed
+            _demote_unbound(out.findings, Path(root), sources, scan, entries)
             _demote_cleanup(out.findings, Path(root), sources)
             _demote_defused(out.findings, Path(root), sources)
-            _demote_forwarded(out.findings, Path(root), sources)
-            _demote_self_tests(out.findings, Path(root), sources)
+            trees: Dict[str, Any] = {}  # rel -> tree (None: does not parse), shared by the two below
+            _demote_forwarded(out.findings, Path(root), sources, trees)
+            _demote_self_tests(out.findings, Path(root), sources, trees, entries)
             if any(st["files"] for st in stats):
                 # the scan statistics' stats.engines.bandit.prefilter: files given, files bandit read
                 out.details["prefilter"] = _prefilter_summary(stats)
@@ -399,10 +401,13 @@ def _hits_by_file(findings: List[Finding], rule_id: str) -> Dict[str, List[Findi
     return by_file
 
 
-def _demote_unbound(findings: List[Finding], root: Path, sources: SourceCache, scanned: Sequence[str] = ()) -> None:
+def _demote_unbound(findings: List[Finding], root: Path, sources: SourceCache, scanned: Sequence[str] = (),
+                    entries: Optional[Callable[[str], Any]] = None) -> None:
     """B104 hits on an ``"0.0.0.0"`` that is compared against or listed among other host names
     (:mod:`.bandit_context`), or that reaches no listening call (:mod:`.bind_flow`: only stored
-    or printed), move to the audit view with the reason."""
+    or printed), move to the audit view with the reason. ``entries``: a file's packaging entry
+    points (:func:`.bandit_context.memo_entry_names`, shared per scan)."""
+    entries = entries or memo_entry_names(str(Path(root).absolute()))
     parsed: Dict[str, Any] = {}  # other files' trees, parsed once for every file's lookups
     for rel, hits in _hits_by_file(findings, "B104").items():
         lines = sources.lines(os.path.join(str(Path(root).absolute()), rel))
@@ -413,7 +418,7 @@ def _demote_unbound(findings: List[Finding], root: Path, sources: SourceCache, s
         why = not_bound(text, [(f.location.line, f.location.column - 1) for f in hits],
                         others=other_trees(scanned, path, sources, parsed=parsed),
                         callers=other_trees(scanned, path, sources, prefix="", parsed=parsed),
-                        entry_names=entry_names(str(Path(root).absolute()), rel))
+                        entry_names=entries(rel))
         hosts = set(server_hosts(text, [(f.location.line, f.location.column - 1) for f in hits]))
         for f in hits:
             reason = why.get((f.location.line, f.location.column - 1))
@@ -476,15 +481,24 @@ def _demote_defused(findings: List[Finding], root: Path, sources: SourceCache) -
         _mark(hits, why, lambda f: (f.rule_id, f.location.line), "argument-context")
 
 
-def _demote_forwarded(findings: List[Finding], root: Path, sources: SourceCache) -> None:
+def _tree(trees: Dict[str, Any], rel: str, lines: List[str]) -> Any:
+    """``rel``'s tree (``lines``: its text), parsed once per scan into ``trees``; None when it does not parse."""
+    if rel not in trees:
+        trees[rel] = parsed("\n".join(lines))
+    return trees[rel]
+
+
+def _demote_forwarded(findings: List[Finding], root: Path, sources: SourceCache,
+                      trees: Optional[Dict[str, Any]] = None) -> None:
     """B108/B104 hits on a parameter default the function only forwards, and B108 hits on the
     existence test or removal of a temporary file the function writes (:mod:`.bandit_forwarded`),
-    move to the audit view with the reason."""
+    move to the audit view with the reason. ``trees``: parsed files by path, shared per scan."""
+    trees = {} if trees is None else trees
     for rel, hits in _by_file(findings, ("B108", "B104")).items():
         lines = sources.lines(os.path.join(str(Path(root).absolute()), rel))
         if not lines:
             continue
-        tree, at = parsed("\n".join(lines)), [(f.location.line, f.location.column - 1) for f in hits]
+        tree, at = _tree(trees, rel, lines), [(f.location.line, f.location.column - 1) for f in hits]
         if tree is None:
             continue
         why = {**forwarded_defaults(tree, at),  # one parse for both checks
@@ -492,19 +506,23 @@ def _demote_forwarded(findings: List[Finding], root: Path, sources: SourceCache)
         _mark(hits, why, lambda f: (f.location.line, f.location.column - 1), "value-context")
 
 
-def _demote_self_tests(findings: List[Finding], root: Path, sources: SourceCache) -> None:
+def _demote_self_tests(findings: List[Finding], root: Path, sources: SourceCache,
+                       trees: Optional[Dict[str, Any]] = None, entries: Optional[Callable[[str], Any]] = None) -> None:
     """Every hit inside a library module's ``__main__`` self-test block (:mod:`.bandit_selftest`)
-    moves to the audit view with the reason."""
+    moves to the audit view with the reason. ``trees``: parsed files by path, ``entries``: packaging
+    entry points by file, both shared per scan."""
+    trees = {} if trees is None else trees
     by_file: Dict[str, List[Finding]] = {}
     for f in findings:
         if f.confidence > Confidence.LOW:
             by_file.setdefault(f.location.path, []).append(f)
+    top = str(Path(root).absolute())
+    entries = entries or memo_entry_names(top)  # read only for a file with a self-test candidate block
     for rel, hits in by_file.items():
-        lines = sources.lines(os.path.join(str(Path(root).absolute()), rel))
-        tree = parsed("\n".join(lines)) if lines and any("__main__" in ln for ln in lines) else None
+        lines = sources.lines(os.path.join(top, rel))
+        tree = _tree(trees, rel, lines) if lines and any("__main__" in ln for ln in lines) else None
         if tree is not None:
-            why = self_test_hits(tree, [f.location.line for f in hits],
-                                 frozenset(entry_names(str(Path(root).absolute()), rel)))
+            why = self_test_hits(tree, [f.location.line for f in hits], lambda rel=rel: frozenset(entries(rel)))
             _mark(hits, why, lambda f: f.location.line, "self-test")
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import ast
 import os
 import re
-from typing import Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Set, Tuple
+from typing import Callable, Dict, FrozenSet, Iterable, Iterator, List, Optional, Sequence, Set, Tuple
 
 from .bind_flow import why_unbound
 from ..astparents import parents as _parents
@@ -111,19 +111,29 @@ def entry_names(root: str, rel: str) -> Set[str]:
     """Function names the packaging declarations (``pyproject.toml``, ``setup.cfg``,
     ``setup.py``) of the folders from ``rel``'s up to ``root`` run as entry points
     (``name = "pkg.module:function"``): called with no arguments, so their defaults are used."""
-    out: Set[str] = set()
+    return memo_entry_names(root)(rel)
+
+
+def memo_entry_names(root: str) -> Callable[[str], Set[str]]:
+    """:func:`entry_names` for the files under ``root``, each folder's declarations read once."""
     root = os.path.abspath(root)
-    here = os.path.dirname(os.path.join(root, rel))
-    while True:
-        for decl in ("pyproject.toml", "setup.cfg", "setup.py"):
-            try:
-                with open(os.path.join(here, decl), encoding="utf-8", errors="replace") as fh:
-                    out.update(_ENTRY.findall(fh.read(200_000)))
-            except OSError:
-                pass
-        if here == root or len(here) <= len(root):
-            return out
-        here = os.path.dirname(here)
+    memo: Dict[str, FrozenSet[str]] = {}
+
+    def folder(here: str) -> FrozenSet[str]:
+        if here not in memo:
+            out: Set[str] = set()
+            for decl in ("pyproject.toml", "setup.cfg", "setup.py"):
+                try:
+                    with open(os.path.join(here, decl), encoding="utf-8", errors="replace") as fh:
+                        out.update(_ENTRY.findall(fh.read(200_000)))
+                except OSError:
+                    pass
+            if not (here == root or len(here) <= len(root)):
+                out.update(folder(os.path.dirname(here)))
+            memo[here] = frozenset(out)
+        return memo[here]
+
+    return lambda rel: set(folder(os.path.dirname(os.path.join(root, rel))))
 
 
 def other_trees(scanned: Sequence[str], this: str, sources, prefix: str = ".",

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Dict, FrozenSet, Iterable, List, Tuple
+from typing import Callable, Dict, FrozenSet, Iterable, List, Tuple, Union
 
 from ..analysis.entryreach import _is_main_test
 from .bandit_cleanup import _callee
@@ -59,19 +59,24 @@ def _starts(block: ast.If, entries: FrozenSet[str]) -> bool:
                for n in ast.walk(block))
 
 
-def self_test_blocks(tree: ast.Module, entries: FrozenSet[str] = frozenset()) -> List[Tuple[int, int]]:
+Entries = Union[FrozenSet[str], Callable[[], FrozenSet[str]]]
+
+
+def self_test_blocks(tree: ast.Module, entries: Entries = frozenset()) -> List[Tuple[int, int]]:
     """(first, last line) of the module's ``__main__`` blocks that are self-tests (none in a
-    module that serves)."""
+    module that serves). ``entries``: the packaging's entry-point names, or a function giving
+    them (called only when a block remains to judge)."""
     blocks = [s for s in tree.body if _is_main_test(s)]
     if not blocks:
         return []
     serving = _serving_packages()
     if any(name.split(".")[0] in serving for name in _imports(tree)):
         return []
+    entries = entries() if callable(entries) else entries
     return [(b.lineno, b.end_lineno or b.lineno) for b in blocks if not _starts(b, entries)]
 
 
-def self_test_hits(tree: ast.Module, lines: Iterable[int], entries: FrozenSet[str] = frozenset()) -> Dict[int, str]:
+def self_test_hits(tree: ast.Module, lines: Iterable[int], entries: Entries = frozenset()) -> Dict[int, str]:
     """line -> :data:`SELF_TEST` for the hit lines inside a self-test block."""
     spans = self_test_blocks(tree, entries)
     return {ln: SELF_TEST for ln in lines if any(a <= ln <= b for a, b in spans)}
