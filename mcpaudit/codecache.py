@@ -30,7 +30,7 @@ import marshal
 import os
 import sys
 from pathlib import Path
-from typing import Dict, Optional
+from typing import Any, Dict, Optional
 
 #: How many texts the table keeps at most; past it only the texts of the last run are written.
 LIMIT = 20000
@@ -40,19 +40,49 @@ _state: Dict[str, object] = {}
 
 def table_path() -> Optional[Path]:
     """The table's file, or None when this interpreter has no byte-code cache tag."""
+    return cache_file("dataclass-methods", f".opt-{sys.flags.optimize}" if sys.flags.optimize else "")
+
+
+def cache_file(name: str, suffix: str = "") -> Optional[Path]:
+    """The package's ``__pycache__/<name>.<cache tag><suffix>.marshal`` (a table kept beside the
+    byte code, here and in :mod:`mcpaudit.regexcache`), or None when this interpreter has no cache tag."""
     tag = getattr(sys.implementation, "cache_tag", None)
     if not tag:
         return None
-    level = f".opt-{sys.flags.optimize}" if sys.flags.optimize else ""
-    return Path(__file__).resolve().parent / "__pycache__" / f"dataclass-methods.{tag}{level}.marshal"
+    return Path(__file__).resolve().parent / "__pycache__" / f"{name}.{tag}{suffix}.marshal"
+
+
+def read_table(path: Optional[Path], stamp: Any = None) -> Any:
+    """What :func:`write_table` wrote to ``path`` with ``stamp``; None when the file is missing,
+    unreadable, or written with another stamp."""
+    try:
+        with open(path, "rb") as fh:  # type: ignore[arg-type]
+            data = marshal.loads(fh.read())  # one read: marshal.load(fh) reads piece by piece
+    except (OSError, TypeError, ValueError, EOFError):
+        return None
+    if stamp is None:
+        return data
+    if not isinstance(data, tuple) or len(data) != 2 or data[0] != stamp:
+        return None
+    return data[1]
+
+
+def write_table(path: Path, table: Any, stamp: Any = None) -> bool:
+    """Write ``table`` (with ``stamp`` unless None) to ``path`` whole or not at all (a temporary
+    file, then ``os.replace``); False when it cannot."""
+    try:
+        path.parent.mkdir(exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        with open(tmp, "wb") as fh:
+            fh.write(marshal.dumps(table if stamp is None else (stamp, table)))
+        os.replace(tmp, path)
+    except (OSError, ValueError):
+        return False
+    return True
 
 
 def _load(path: Optional[Path]) -> Dict[str, object]:
-    try:
-        with open(path, "rb") as fh:  # type: ignore[arg-type]
-            table = marshal.loads(fh.read())  # one read: marshal.load(fh) reads piece by piece
-    except (OSError, TypeError, ValueError, EOFError):
-        return {}
+    table = read_table(path)
     if not isinstance(table, dict):
         return {}
     code = type(_load.__code__)
@@ -100,13 +130,7 @@ def save() -> bool:
     table = _state["table"]
     if len(table) > LIMIT:  # type: ignore[arg-type]
         table = _state["used"]
-    try:
-        path.parent.mkdir(exist_ok=True)  # type: ignore[union-attr]
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")  # type: ignore[union-attr]
-        with open(tmp, "wb") as fh:
-            fh.write(marshal.dumps(table))
-        os.replace(tmp, path)
-    except (OSError, ValueError):
+    if not write_table(path, table):  # type: ignore[arg-type]
         return False
     _state["new"][0] = 0  # type: ignore[index]
     return True

@@ -28,11 +28,11 @@ not parsed, so the parser's warnings about it (a possible nested set) are not re
 from __future__ import annotations
 
 import atexit
-import marshal
-import os
 import sys
 from pathlib import Path
 from typing import Any, Dict, Optional, Tuple
+
+from .codecache import cache_file, read_table, write_table
 
 #: How many patterns the table keeps at most; past it only the patterns of the last run are
 #: written (patterns built from a scanned tree's names would otherwise accumulate).
@@ -45,10 +45,7 @@ Key = Tuple[Any, int]
 
 def table_path() -> Optional[Path]:
     """The table's file, or None when this interpreter has no byte-code cache tag."""
-    tag = getattr(sys.implementation, "cache_tag", None)
-    if not tag:
-        return None
-    return Path(__file__).resolve().parent / "__pycache__" / f"regex-code.{tag}.marshal"
+    return cache_file("regex-code")
 
 
 def _stamp() -> Tuple[str, int, int]:
@@ -58,14 +55,8 @@ def _stamp() -> Tuple[str, int, int]:
 
 
 def _load(path: Optional[Path]) -> Dict[Key, tuple]:
-    try:
-        with open(path, "rb") as fh:  # type: ignore[arg-type]
-            data = marshal.loads(fh.read())
-    except (OSError, TypeError, ValueError, EOFError):
-        return {}
-    if not isinstance(data, tuple) or len(data) != 2 or data[0] != _stamp() or not isinstance(data[1], dict):
-        return {}
-    return data[1]
+    data = read_table(path, _stamp())
+    return data if isinstance(data, dict) else {}
 
 
 def _modules():
@@ -167,13 +158,7 @@ def save() -> bool:
     merged = {**_load(path), **table}
     if len(merged) > LIMIT:
         merged = dict(table)
-    try:
-        path.parent.mkdir(exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        with open(tmp, "wb") as fh:
-            fh.write(marshal.dumps((_stamp(), merged)))
-        os.replace(tmp, path)
-    except (OSError, ValueError):
+    if not write_table(path, merged, _stamp()):
         return False
     _state["new"][0] = 0
     return True
