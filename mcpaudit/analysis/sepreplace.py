@@ -32,7 +32,7 @@ import libcst as cst
 
 from .charfilter import NO_SEPARATOR, _text
 from .regexshape import replaced_chars
-from .taintvalue import Info, Taint
+from .taintvalue import Taint
 
 #: in ``Info.clean``: the separator character a replacement took out of the value
 GONE = {"/": "sep-gone-slash", "\\": "sep-gone-backslash"}
@@ -104,5 +104,5 @@ def separator_swap(fa, call: cst.Call, fq: str, method: Optional[str], result: T
     for k, i in result.items():
         # v.replace(a, b) with texts that are not constants: b may put a separator back
         clean = i.clean - _MARKS if got is None else _clean(fa, i.clean, *got)
-        out[k] = i if clean == i.clean else Info(i.steps, i.weak, clean, i.resolved, i.key, i.built, i.checked, i.rooted)
+        out[k] = i if clean == i.clean else i.replace(clean=clean)
     return None if all(out[k] is i for k, i in result.items()) else out
