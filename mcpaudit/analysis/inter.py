@@ -77,8 +77,8 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
         self._verified_checks: Dict[tuple, bool] = {}  # (weak reason, family) -> a linked validator proves it
         self.findings: Dict[tuple, RawFinding] = {}
         self.reaching: Dict[tuple, Set[str]] = {}  # finding key -> every tool whose flow reached it
-        #: finding key -> tool -> its strongest flow there (one finding per sink lists them all)
-        self.tool_flows: Dict[tuple, Dict[str, RawFinding]] = {}
+        self.tool_flows: Dict[tuple, Dict[str, RawFinding]] = {}  # finding key -> tool -> its strongest flow there (one finding per sink lists them all)
+        self.built_flows: Set[Tuple[str, str, int]] = set()  # (family, path, line) of findings built into the sink's input (offered.py)
         self.capabilities: Dict[Tuple[str, str, str], RawCapability] = {}  # (tool, capability, handler path)
         self.query_text: Set[Tuple[str, str, int, str, bool]] = set()  # (tool, path, line, sink, read-only conn)
         self.reported_sinks: Set[Tuple[str, Tuple[int, int, int, int], str]] = set()

@@ -44,8 +44,8 @@ def note_built(linker, f, info):
     script): the kind the raw tool beside it makes nothing of. One handed over as is
     (``eval(expression)`` in a calculator) stays: the tool runs any code while it says it does
     not. Returns ``f``."""
-    if getattr(info, "built", False):
-        linker.__dict__.setdefault("built_flows", set()).add((f.family, f.path, f.pos[0]))
+    if info.built:
+        linker.built_flows.add((f.family, f.path, f.pos[0]))
     return f
 
 
@@ -55,7 +55,7 @@ class OfferedRaw:
     def run(self) -> None:
         super().run()
         families = catalog().families
-        built = self.__dict__.get("built_flows", set())
+        built = self.built_flows
         raw: Dict[Tuple[str, str, str], Dict[str, str]] = {}  # (capability, file, callee) -> tool -> its sink
         for (tool, capability, _origin), cap in self.capabilities.items():
             if cap.behind is None:
