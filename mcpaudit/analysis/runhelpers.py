@@ -29,6 +29,9 @@ def settings_receiver(fa, recv_node) -> bool:
             recv_node.value not in {p.name.value for p in named_params(fn)}:
         return False
     attrs = fa.M.surface.bind.get("settings-attributes", ())
+    text = fa.mod.text  # each attribute's names are in the source when the function assigns it
+    if not any(all(part in text for part in a.split(".")) for a in attrs):
+        return False
     for node in find_all(fn.body, cst.Assign):
         for t in node.targets:
             d = fa.mod.dotted(t.target) or ""
