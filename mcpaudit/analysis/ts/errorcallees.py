@@ -136,7 +136,7 @@ def _requests(fn, decl, depth: int, seen: set) -> List[Tuple[object, str, Taint]
 def _request(fn, call) -> Optional[Tuple[object, str, Taint]]:
     """(node, library, credential) of a request ``call`` sends on a client whose errors carry it,
     with a credential of the server's; None otherwise."""
-    from .errorconfigs import client_secret
+    from .errorconfigs import client_secret, request_library
     from .reqpaths import _options_credential
 
     methods = fn.M.request_errors[3]
@@ -146,7 +146,7 @@ def _request(fn, call) -> Optional[Tuple[object, str, Taint]]:
     recv, prop = f.child_by_field_name("object"), f.child_by_field_name("property")
     if recv is None or prop is None or N.text(fn.data, prop) not in methods:
         return None
-    lib = _library(fn, recv)
+    lib = request_library(fn, fn.dotted(recv), recv)
     if lib is None:
         return None
     secret: Taint = client_secret(fn, call, recv)
@@ -161,21 +161,12 @@ def _request(fn, call) -> Optional[Tuple[object, str, Taint]]:
     return (call, lib, secret) if secret else None
 
 
-def _library(fn, recv) -> Optional[str]:
-    """The HTTP library (one whose errors carry the request) ``recv`` is, or is a client of."""
-    libraries = fn.M.request_errors[0]
-    for lib in ((fn.dotted(recv) or "").split(".")[0], (fn.type_of(recv) or "").split(".")[0]):
-        if lib in libraries:
-            return lib
-    return None
-
-
 def _wrapped(fn, call) -> Optional[Tuple[object, str, Taint]]:
     """``await this.paginator.fetchValues(path)`` where ``this.paginator = new Paginator(this.api,
     logger)`` wraps a credentialed client: an awaited method of an object built over the client
     sends its requests, and fails with their errors."""
-    from .errorconfigs import client_secret
-    from .reqpaths import _class_node, _constructor
+    from .errorconfigs import client_secret, request_library
+    from .reqpaths import built_as
 
     f, awaited = _callee(call)
     if f is None or f.type != "member_expression" or not awaited:
@@ -183,14 +174,9 @@ def _wrapped(fn, call) -> Optional[Tuple[object, str, Taint]]:
     recv = N.unwrap(f.child_by_field_name("object"))
     if recv is None or recv.type not in ("identifier", "member_expression"):
         return None
-    last = N.text(fn.data, recv).rsplit(".", 1)[-1]
-    cls = fn.cls.split(".")[-1] if N.text(fn.data, recv).startswith("this.") and getattr(fn, "cls", None) else None
-    memo = fn.mod.__dict__.setdefault("_wrapper_ctors", {})  # (one walk of the module per name)
-    if (cls, last) not in memo:
-        memo[(cls, last)] = _constructor(fn, _class_node(fn, cls) or fn.mod.tree.root_node, last, kinds=("new_expression",))
-    ctor = memo[(cls, last)]
+    ctor = built_as(fn, N.text(fn.data, recv), "_wrapper_ctors", kinds=("new_expression",))  # (one walk of the module per name)
     for a in (N.args_of(ctor) if ctor is not None else ()):
-        lib = _library(fn, a)
+        lib = request_library(fn, fn.dotted(a), a)
         secret = client_secret(fn, call, a) if lib is not None else None
         if secret:
             return call, lib, secret

@@ -16,6 +16,8 @@ the secret the request sent), in the order the requests were made.
 
 from __future__ import annotations
 
+from typing import Optional
+
 from ..taintvalue import EMPTY, Info, Taint, add_step, mark as mark_taint, union
 from . import nodes as N
 
@@ -23,17 +25,24 @@ from . import nodes as N
 def note_request(fn, c) -> None:
     """A request of a library whose errors carry it, with a secret of the server's in its
     arguments (a header, an auth option, the body: the error's config holds them all)."""
-    libraries = fn.M.request_errors[0]
-    lib = (c.fq or "").split(".")[0]
-    if lib not in libraries and c.recv_node is not None:
-        lib = (fn.type_of(c.recv_node) or "").split(".")[0]
-    if lib not in libraries:
+    lib = request_library(fn, c.fq, c.recv_node)
+    if lib is None:
         return
     secret: Taint = {k: v for t in c.taints for k, v in t.items() if k[0] == "s"}
     if not secret and c.recv_node is not None:
         secret = client_secret(fn, c.node, c.recv_node)  # this.api.get(path): the instance's headers
     if secret:
         fn.__dict__.setdefault("credential_requests", []).append((c.node, lib, secret))
+
+
+def request_library(fn, name: Optional[str], recv) -> Optional[str]:
+    """The HTTP library (one whose errors carry the request) a call's dotted ``name`` starts
+    with, or that the receiver ``recv`` is a client of; None when neither."""
+    libraries = fn.M.request_errors[0]
+    lib = (name or "").split(".")[0]
+    if lib not in libraries and recv is not None:
+        lib = (fn.type_of(recv) or "").split(".")[0]
+    return lib if lib in libraries else None
 
 
 def client_secret(fn, node, recv_node) -> Taint:

@@ -135,13 +135,7 @@ def _client_credential(fa, recv, M) -> Optional[str]:
         return "the client's default headers"
     if last in intercepted(fa.mod):
         return "the header an interceptor of the client's sets on every request"
-    memo = fa.mod.__dict__.setdefault("_client_ctors", {})
-    # this.http of a class: that class's own assignment (two client classes of one module may
-    # name their fields alike, one with the key and one without)
-    cls = fa.cls.split(".")[-1] if name.startswith("this.") and getattr(fa, "cls", None) else None
-    if (cls, last) not in memo:
-        memo[(cls, last)] = _constructor(fa, _class_node(fa, cls) or fa.mod.tree.root_node, last)
-    ctor = memo[(cls, last)]
+    ctor = built_as(fa, name, "_client_ctors")
     if ctor is None:
         return None
     args = ctor.child_by_field_name("arguments")
@@ -169,6 +163,19 @@ def _class_node(fa, cls: Optional[str]):
             continue
         stack.extend(n.named_children)
     return found[0] if len(found) == 1 else None
+
+
+def built_as(fa, name: str, memo_name: str, kinds=("call_expression",)):
+    """The call (``kinds``) that builds ``name`` (``client``, ``this.http``: its last part), once
+    per module and name in the module's ``memo_name`` table. ``this.http`` of a class: that
+    class's own assignment (two client classes of one module may name their fields alike, one
+    with the key and one without)."""
+    last = name.rsplit(".", 1)[-1]
+    memo = fa.mod.__dict__.setdefault(memo_name, {})
+    cls = fa.cls.split(".")[-1] if name.startswith("this.") and getattr(fa, "cls", None) else None
+    if (cls, last) not in memo:
+        memo[(cls, last)] = _constructor(fa, _class_node(fa, cls) or fa.mod.tree.root_node, last, kinds=kinds)
+    return memo[(cls, last)]
 
 
 def _constructor(fa, root, name: str, kinds=("call_expression",)):
