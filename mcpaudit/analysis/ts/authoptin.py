@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Optional, Tuple
 
 from . import nodes as N
+from .routerauth import _enclosing_function
 
 _ENV = ("process.env.", "process.env[")
 
@@ -37,8 +38,6 @@ def env_switch_passes(mod) -> Tuple[Optional[int], Optional[str]]:
 def _holds_unset(data: bytes, c) -> bool:
     if c is None:
         return False
-    if c.type == "parenthesized_expression" and c.named_children:
-        return _holds_unset(data, c.named_children[0])
     if c.type == "unary_expression" and N.text(data, c).startswith("!") and c.named_children:
         inner = N.unwrap(c.named_children[-1])
         return inner is not None and N.text(data, inner).startswith(_ENV)
@@ -69,8 +68,6 @@ def _passes_on(mod, branch) -> bool:
 
 
 def _takes_next(mod, node) -> bool:
-    fn = node.parent
-    while fn is not None and not N.is_function(fn):
-        fn = fn.parent
+    fn = _enclosing_function(node)
     params = fn.child_by_field_name("parameters") if fn is not None else None
     return params is not None and "next" in N.text(mod.data, params)
