@@ -20,38 +20,45 @@ from typing import Dict, Optional
 from . import nodes as N
 
 
-def map_table(mod, name: str, node) -> Optional[Dict[str, str]]:
-    """The entries of ``new Map([[key, value], ...spread])`` as a table, or None."""
+def module_map(mod, name: str, node) -> None:
+    """``const handlers = new Map([[key, value], ...spread])`` at module level: its entries kept
+    as the table ``name``."""
     u = N.unwrap(node)
     if u is None or u.type != "new_expression":
-        return None
+        return
     ctor = u.child_by_field_name("constructor")
     args = N.args_of(u)
     arr = N.unwrap(args[0]) if len(args) == 1 else None
     if ctor is None or N.text(mod.data, ctor) != "Map" or arr is None or arr.type != "array":
-        return None
+        return
     out: Dict[str, str] = {}
     for el in arr.named_children:
         if el.type == "spread_element" and el.named_children:
-            ref = mod.top.dotted(el.named_children[0])  # ...installTools.handlers: that map's entries
-            if ref:
-                out[f"...{len(out)}"] = "r:" + ref
+            spread_entry(mod, out, el)  # ...installTools.handlers: that map's entries
             continue
         pair = [c for c in el.named_children if c.type != "comment"] if el.type == "array" else []
         if len(pair) != 2:
             continue
+        # [TOOL_NAMES.INSTALL, handleInstall]: a reference resolved when linking
         key = N.string_value(mod.data, N.unwrap(pair[0]))
-        if key is None:
-            ref = mod.top.dotted(pair[0])  # [TOOL_NAMES.INSTALL, handleInstall]: resolved when linking
-            key = f"[ref:{ref}]" if ref else None
+        key = ref_key(mod, pair[0]) if key is None else key
         val = mod._table_value(f"{name}.{key}", pair[1], 0) if key else None
         if val is not None:
             out[key] = val
-    return out or None
-
-
-def module_map(mod, name: str, node) -> None:
-    """``const handlers = new Map([...])`` at module level: kept as the table ``name``."""
-    out = map_table(mod, name, node)
     if out:
         mod.tables[name] = out
+
+
+def spread_entry(mod, out: Dict[str, str], spread) -> None:
+    """``...other`` (a ``spread_element`` with a child) among a table's entries: the other
+    table's entries, kept as the ``...<n>`` entry the linker follows."""
+    d = mod.top.dotted(spread.named_children[0])
+    if d:
+        out[f"...{len(out)}"] = "r:" + d
+
+
+def ref_key(mod, node) -> Optional[str]:
+    """The key ``[ref:<name>]`` for a computed key naming a constant elsewhere (resolved when
+    linking), or None when ``node`` names nothing."""
+    d = mod.top.dotted(node)
+    return f"[ref:{d}]" if d else None

@@ -25,7 +25,7 @@ from .carriers import url_credentials
 from .choices import module_list
 from .factories import declared_call, returned_table, spread_ref, tuple_element, wrapped_value
 from .logrepeats import log_arms
-from .maptables import module_map
+from .maptables import module_map, ref_key, spread_entry
 from .originguard import origin_guard
 from .fieldobjects import field_object_methods
 from .interp import TsFunction
@@ -539,23 +539,19 @@ class TsModule:
                 out[k] = val
         for c in obj.named_children:
             if c.type == "spread_element" and c.named_children:
-                # { ...redisTools, ...queueTools }: another object's entries, "...<n>" (listloops.py)
-                d = self.top.dotted(c.named_children[0])
-                if d:
-                    out[f"...{len(out)}"] = "r:" + d
+                spread_entry(self, out, c)  # { ...redisTools, ...queueTools }: "...<n>" (listloops.py)
                 continue
             if c.type != "pair":
                 continue
             k = c.child_by_field_id(self.F.key)
             if k is None or k.type != "computed_property_name" or N.prop_key(self.data, k) is not None:
                 continue
-            inner = k.named_children
-            d = self.top.dotted(inner[0]) if inner else None
+            key = ref_key(self, k.named_children[0]) if k.named_children else None
             v = c.child_by_field_id(self.F.value)
-            if d and v is not None:
+            if key and v is not None:
                 val = self._table_value(f"{name}[{len(out)}]", v, depth)
                 if val is not None:
-                    out[f"[ref:{d}]"] = val
+                    out[key] = val
         self.tables[name] = out
 
     def _app_mode(self) -> dict:
