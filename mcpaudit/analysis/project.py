@@ -108,11 +108,8 @@ class Project:
     def optional_when_unset(self) -> None:
         """A TypeScript auth check that lets every request through while no credential is
         configured (``unset_passes``, see the ts module pass) makes every TypeScript auth name
-        optional: the server starts without authentication unless its operator sets one. (First
-        the hook installs of TypeScript modules are settled: ts/hookauth.py.)"""
-        from .ts.hookauth import settle
-
-        settle(self)
+        optional: the server starts without authentication unless its operator sets one. (The
+        hook installs of TypeScript modules are settled first: ts/hookauth.py, engines/cst.py.)"""
         off = next((a for a in self.auth_evidence if a.get("unset_passes")), None)
         if off is None:
             return
