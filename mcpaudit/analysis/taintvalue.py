@@ -379,7 +379,6 @@ def item_of(t: Taint, key: Optional[str]) -> Taint:
     return out
 
 
-
 def union(*values: Taint) -> Taint:
     out: Taint = {}
     for v in values:
