@@ -140,7 +140,8 @@ def prime() -> bool:
     """Compile and save the table for every module a scan imports (what installing a package's
     byte code does for its modules), and the regular expressions' table
     (:mod:`mcpaudit.regexcache`) for the patterns a scan compiles, from an in-process scan of a
-    small sample server: ``python -c 'import mcpaudit.codecache as c; c.prime()'``."""
+    small sample server, and the bandit prefilter's table (:mod:`mcpaudit.engines.bandit_table`):
+    ``python -c 'import mcpaudit.codecache as c; c.prime()'``."""
     import importlib
 
     from . import regexcache
@@ -154,6 +155,12 @@ def prime() -> bool:
     try:
         _sample_scan()
     except Exception:  # the tables keep what was compiled so far
+        pass
+    try:
+        from .engines import bandit_table
+
+        bandit_table.prime()  # the bandit prefilter's table, so that a scan screens bandit's files itself
+    except Exception:  # bandit missing or broken: its launchers filter as before
         pass
     _state["new"][0] += 1  # type: ignore[index]
     regexcache.save()

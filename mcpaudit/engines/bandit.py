@@ -14,7 +14,8 @@ Each chunk runs through :mod:`.bandit_prefilter` (a launcher inside the bandit s
 passes bandit only the files in which at least one enabled bandit test could fire, judged from
 their identifiers and string values, so the findings are the same at a fraction of the CPU. It
 checks first that the installed bandit and the profile are the ones its table covers, and passes
-every file otherwise. With ``executable`` (a bandit command of unknown make) nothing is filtered.
+every file otherwise. The scanning process keeps the table a launcher built and screens the
+files of the next scans itself (:mod:`.bandit_table`): no process for a tree no test can fire on. With ``executable`` (a bandit command of unknown make) nothing is filtered.
 """
 
 from __future__ import annotations
@@ -285,6 +286,8 @@ def run(
         if scan:
             sources = SourceCache()
             docs, stats = _scan_chunks(launch, started + timeout, timeout)
+            dropped = _screen_checked(launch, docs, stats, started + timeout, timeout, root=root, profile=profile,
+                                      jobs=jobs)
             for doc in docs:
                 _collect(doc, mapper, sources, out)
             entries = memo_entry_names(str(Path(root).absolute()))  # packaging read once a folder, when needed
@@ -294,9 +297,9 @@ def run(
             trees: Dict[str, Any] = {}  # rel -> tree (None: does not parse), shared by the two below
             _demote_forwarded(out.findings, Path(root), sources, trees)
             _demote_self_tests(out.findings, Path(root), sources, trees, entries)
-            if any(st["files"] for st in stats):
+            if dropped or any(st["files"] for st in stats):
                 # the scan statistics' stats.engines.bandit.prefilter: files given, files bandit read
-                out.details["prefilter"] = _prefilter_summary(stats)
+                out.details["prefilter"] = _prefilter_summary(stats, dropped)
             out.findings.sort(key=Finding.sort_key)
     except EngineFailure as exc:
         return EngineOutput.failed(NAME, str(exc), launch.started if launch is not None else time.monotonic())
@@ -318,6 +321,8 @@ def _scan_chunks(launch: Launch, deadline: float, timeout: float) -> Tuple[List[
 
     results: List[Dict[str, Any]] = []
     stats: List[Dict[str, Any]] = []
+    if not launch.chunks:  # every file screened out by the scanning process (bandit_table.py)
+        return results, stats
     try:
         with ThreadPoolExecutor(max_workers=min(launch.jobs, len(launch.chunks))) as pool:
             for res, chunk_stats in pool.map(one, range(len(launch.chunks))):
@@ -336,8 +341,37 @@ def _scan_chunks(launch: Launch, deadline: float, timeout: float) -> Tuple[List[
     return results, stats
 
 
-def _prefilter_summary(stats: List[Dict[str, Any]]) -> Dict[str, Any]:
-    summary: Dict[str, Any] = {"files": sum(st["files"] for st in stats),
+def _screen_checked(launch: Launch, docs: List[Dict[str, Any]], stats: List[Dict[str, Any]], deadline: float,
+                    timeout: float, **settings: Any) -> int:
+    """How many files the scanning process screened out with the kept table
+    (:mod:`.bandit_table`) and bandit did not read. When a launcher built another table than
+    the one screened with (a change the table's stamp missed), those files are run through
+    bandit now (their reports and statistics added to ``docs`` and ``stats``). A launcher's
+    table is kept for the next scan when there was none and byte-code writing is on."""
+    screened = launch.screened
+    if screened is None:
+        return 0
+    reports = [(st.get("table"), st.get("disabled")) for st in stats if st["files"]]
+    if screened.dropped and any(table != screened.table for table, _why in reports):
+        again = plan([Path(p) for p in screened.dropped], settings.pop("root"), prefilter=True, screen=False,
+                     **settings)
+        try:
+            more, more_stats = _scan_chunks(again, deadline, timeout)
+        finally:
+            again.close()
+        docs.extend(more)
+        stats.extend(more_stats)
+        return 0
+    if screened.doc is None and reports and len(set(map(repr, reports))) == 1 and not sys.dont_write_bytecode:
+        from .bandit_table import save
+
+        save(screened.key, *reports[0])
+    return len(screened.dropped)
+
+
+def _prefilter_summary(stats: List[Dict[str, Any]], dropped: int = 0) -> Dict[str, Any]:
+    """Files given (``dropped``: screened out by the scanning process itself), files bandit read."""
+    summary: Dict[str, Any] = {"files": sum(st["files"] for st in stats) + dropped,
                                "passed": sum(st["passed"] for st in stats)}
     reasons = sorted({str(st["disabled"]) for st in stats if st.get("disabled")})
     if reasons:
@@ -354,17 +388,18 @@ def _log_prefilter(stats: List[Dict[str, Any]]) -> None:
 
 def _prefilter_stats(stderr: str) -> Dict[str, Any]:
     """The launcher's ``mcpaudit-bandit-prefilter: {...}`` line: files given, files passed to
-    bandit, why it did not filter. Zeros when there is none (no launcher, or it failed first)."""
+    bandit, why it did not filter, the table it filtered with. Zeros when there is none (no launcher, or it failed first)."""
     from .bandit_prefilter import STATS_PREFIX
 
     for line in stderr.splitlines():
         if line.startswith(STATS_PREFIX):
             try:
                 doc = json.loads(line[len(STATS_PREFIX):])
-                return {"files": int(doc["files"]), "passed": int(doc["passed"]), "disabled": doc.get("disabled")}
+                return {"files": int(doc["files"]), "passed": int(doc["passed"]), "disabled": doc.get("disabled"),
+                        "table": doc.get("table")}
             except (ValueError, KeyError, TypeError):
                 break
-    return {"files": 0, "passed": 0, "disabled": None}
+    return {"files": 0, "passed": 0, "disabled": None, "table": None}
 
 
 def _parse(returncode: int, stdout: str, stderr: str) -> Any:

@@ -1,7 +1,8 @@
 """Starting bandit's processes (:mod:`.bandit` reads their reports).
 
 A bandit run is planned here: its command line (through the prefilter launcher), the profile
-checked, the files that exist split into chunks of at most :data:`MAX_FILES_PER_CHUNK`, ``jobs``
+checked, the files that exist screened with the prefilter's kept table (:mod:`.bandit_table`:
+those no enabled test can fire on are not given to bandit), the others split into chunks of at most :data:`MAX_FILES_PER_CHUNK`, ``jobs``
 chunks at a time. :class:`Launch` holds that plan and may start the first ``jobs`` processes at
 once (:meth:`Launch.start`), before the engine's thread runs: the pipeline does so
 (:meth:`~mcpaudit.engines.base.Engine.prestart`) before the scanning process imports the cst
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from ..models import SkippedFile
+from .bandit_table import Screen
 from ..resources import rules_dir
 from ._subprocess import (
     Completed,
@@ -98,14 +100,17 @@ class Launch:
     end; :meth:`close` stops whatever was started and not taken."""
 
     def __init__(self, key: Tuple[Any, ...], fixed: List[str], scan: List[str], mapper: RootMapper,
-                 skipped: List[SkippedFile], jobs: Optional[int]):
+                 skipped: List[SkippedFile], jobs: Optional[int], screened: Optional[Screen] = None):
         self.key = key  # what the plan was made of (files, root, settings): run() checks it
         self.started = time.monotonic()  # the run's timeout counts from here
         self.fixed, self.scan, self.mapper, self.skipped = fixed, scan, mapper, skipped
+        # the files this process screened out with the kept table (mcpaudit.engines.bandit_table)
+        self.screened = screened
+        given = screened.given if screened is not None else scan
         self.env = scrubbed_env((), {"PYTHONIOENCODING": "utf-8", "PYTHONDONTWRITEBYTECODE": "1"})
         self.jobs = jobs or default_jobs()
-        per_chunk = max(1, min(MAX_FILES_PER_CHUNK, -(-len(scan) // self.jobs)))
-        self.chunks = list(chunk_args(scan, target_budget(fixed, self.env), per_chunk)) if scan else []
+        per_chunk = max(1, min(MAX_FILES_PER_CHUNK, -(-len(given) // self.jobs)))
+        self.chunks = list(chunk_args(given, target_budget(fixed, self.env), per_chunk)) if given else []
         # bandit runs in an empty directory: `python -m bandit` puts its working directory first on
         # sys.path, and ours may be the scanned repository, whose own bandit/ package would then be
         # imported and run instead of bandit.
@@ -115,7 +120,8 @@ class Launch:
     def start(self) -> None:
         """Start the processes of the first ``jobs`` chunks now (raises ``OSError`` when one
         cannot be started; those started are stopped by :meth:`close`)."""
-        self._neutral()
+        if self.chunks:
+            self._neutral()
         for i, chunk in enumerate(self.chunks[: self.jobs]):
             self.procs[i] = start_command([*self.fixed, "--", *chunk], env=self.env, cwd=self.neutral)
 
@@ -161,9 +167,10 @@ def launch_key(files: Sequence[Path], root: Path, *, profile: Optional[Path] = N
 
 
 def plan(files: Sequence[Path], root: Path, *, profile: Optional[Path] = None, executable: Optional[str] = None,
-         jobs: Optional[int] = None, prefilter: bool = True) -> Launch:
+         jobs: Optional[int] = None, prefilter: bool = True, screen: bool = True) -> Launch:
     """The :class:`Launch` of a bandit run over ``files`` (nothing started yet); raises
-    :class:`EngineFailure` when bandit or the profile cannot be used."""
+    :class:`EngineFailure` when bandit or the profile cannot be used. ``screen``: screen the
+    files here with the prefilter's kept table first (:mod:`.bandit_table`)."""
     key = launch_key(files, root, profile=profile, executable=executable, jobs=jobs, prefilter=prefilter)
     prefix = command(executable, prefilter)
     prof_path = Path(profile) if profile is not None else default_profile()
@@ -174,7 +181,13 @@ def plan(files: Sequence[Path], root: Path, *, profile: Optional[Path] = None, e
     mapper = RootMapper(Path(root))
     skipped: List[SkippedFile] = []
     scan = [t for t, _ in existing_targets(files, Path(root), mapper, skipped)]
-    return Launch(key, [*prefix, "-f", "json", "-c", str(prof_path.absolute()), "-q"], scan, mapper, skipped, jobs)
+    screened = None
+    if screen and prefilter and executable is None and scan:
+        from .bandit_table import screen as screening
+
+        screened = screening(scan, prof_path)  # the launcher's filter, here while its table is kept
+    return Launch(key, [*prefix, "-f", "json", "-c", str(prof_path.absolute()), "-q"], scan, mapper, skipped, jobs,
+                  screened)
 
 
 def start(files: Sequence[Path], root: Path, **settings: Any) -> Optional[Launch]:

@@ -61,8 +61,10 @@ bandit subprocess, so it inspects the bandit that actually scans) uses the filte
 
 Otherwise every file is passed, as before. Run as a script (``runpy``) this module is the bandit
 launcher: ``<python> -c <runner> bandit_prefilter.py <bandit options> -- <files>``; it filters the
-files, prints one ``mcpaudit-bandit-prefilter:`` JSON line on stderr, and runs bandit's own
-``main()`` on the rest. It imports only the standard library, PyYAML and bandit.
+files, prints one ``mcpaudit-bandit-prefilter:`` JSON line on stderr (files, files passed, why
+it did not filter, and the table it filtered with: :func:`table_of`), and runs bandit's own
+``main()`` on the rest. The scanning process keeps that table (:mod:`.bandit_table`) and filters
+the next scan's files itself, starting no bandit process when none passes. It imports only the standard library, PyYAML and bandit.
 """
 
 from __future__ import annotations
@@ -83,6 +85,8 @@ STATS_PREFIX = "mcpaudit-bandit-prefilter: "
 Tok = Tuple[str, Tuple[str, ...]]
 #: Alternatives; each is a tuple of token groups that must all be present.
 Need = Tuple[Tuple[Tok, ...], ...]
+#: What a :class:`Prefilter` is built from (:func:`table_of`): "enabled", "blacklist", "confirm".
+Table = Dict[str, List[str]]
 
 
 def word(*names: str) -> Tok:
@@ -664,6 +668,13 @@ def coverage_problem(manager: Any, profile: Dict[str, Any], version: str) -> Opt
 
 def build(profile_path: str) -> Tuple[Optional[Prefilter], Optional[str]]:
     """The filter for the installed bandit and this profile, or (None, why not)."""
+    table, problem = build_table(profile_path)
+    return (None if table is None else from_table(table)), problem
+
+
+def build_table(profile_path: str) -> Tuple[Optional[Table], Optional[str]]:
+    """What :class:`Prefilter` is made of for the installed bandit and this profile
+    (:func:`table_of`), or (None, why it cannot be trusted)."""
     import yaml
 
     with open(profile_path, "r", encoding="utf-8") as fh:
@@ -678,7 +689,7 @@ def build(profile_path: str) -> Tuple[Optional[Prefilter], Optional[str]]:
     problem = coverage_problem(manager, profile, getattr(bandit, "__version__", "0"))
     if problem:
         return None, problem
-    return for_tests(manager, enabled_tests(manager, profile)), None
+    return table_of(manager, enabled_tests(manager, profile)), None
 
 
 def confirmable(manager: Any, enabled: Iterable[str]) -> Set[str]:
@@ -702,6 +713,14 @@ def confirmable(manager: Any, enabled: Iterable[str]) -> Set[str]:
 def for_tests(manager: Any, enabled: Iterable[str]) -> Prefilter:
     """The filter for these enabled test ids of bandit's extension ``manager`` (unchecked: see
     :func:`coverage_problem`)."""
+    return from_table(table_of(manager, enabled))
+
+
+def table_of(manager: Any, enabled: Iterable[str]) -> Table:
+    """The enabled test ids, the qualified names of the enabled call blacklist and the tests
+    confirmed on the tree (:func:`confirmable`): all a :class:`Prefilter` is built from, as
+    sorted lists (JSON and ``marshal`` keep them as they are: the launcher reports them, and
+    :mod:`.bandit_table` keeps them so that the scanning process filters without bandit)."""
     enabled = set(enabled)
     call_blacklist = {
         str(qn)
@@ -709,7 +728,13 @@ def for_tests(manager: Any, enabled: Iterable[str]) -> Prefilter:
         if entry.get("id") in enabled
         for qn in entry.get("qualnames") or []
     }
-    return Prefilter(enabled, call_blacklist, confirm=confirmable(manager, enabled))
+    return {"enabled": sorted(enabled), "blacklist": sorted(call_blacklist),
+            "confirm": sorted(confirmable(manager, enabled))}
+
+
+def from_table(table: Table) -> Prefilter:
+    """The :class:`Prefilter` of a :func:`table_of` table."""
+    return Prefilter(table["enabled"], table["blacklist"], confirm=table["confirm"])
 
 
 # --------------------------------------------------------------------------------------------
@@ -723,14 +748,17 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     sep = args.index("--")
     options, files = args[:sep], args[sep + 1:]
     prefilter: Optional[Prefilter] = None
+    table: Optional[Table] = None
     reason: Optional[str] = None
     try:
         profile = options[options.index("-c") + 1]
-        prefilter, reason = build(profile)
+        table, reason = build_table(profile)
+        prefilter = None if table is None else from_table(table)
     except Exception as exc:  # anything unexpected: no filtering, bandit decides everything
-        prefilter, reason = None, f"{type(exc).__name__}: {exc}"
+        prefilter, table, reason = None, None, f"{type(exc).__name__}: {exc}"
     kept = files if prefilter is None else [f for f in files if prefilter.may_fire_path(f)]
-    sys.stderr.write(STATS_PREFIX + json.dumps({"files": len(files), "passed": len(kept), "disabled": reason}) + "\n")
+    stats = {"files": len(files), "passed": len(kept), "disabled": reason, "table": table}
+    sys.stderr.write(STATS_PREFIX + json.dumps(stats) + "\n")
     sys.stderr.flush()
     if not kept:
         sys.stdout.write(json.dumps({"errors": [], "results": []}) + "\n")
