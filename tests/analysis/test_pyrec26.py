@@ -46,8 +46,8 @@ def test_a_table_of_bound_methods_picked_by_the_callers_key(tmp_path):
 def test_a_registry_of_records_whose_class_another_module_defines():
     packing = files.root / "jobsplit" / "jobs" / "packing.py"
     found = _group("jobsplit")
-    # jobdefs.py holds the record classes alone (no def): it is analysed, so job.run lands in the
-    # methods stored in Job records; Hook's _purge (the twin) is reached by no Job.run call
+    # jobdefs.py holds the record classes alone (no def): it is analysed, so job.handler lands in the
+    # methods stored in Job records; Hook's _purge (the twin) is reached by no Job.handler call
     assert [r[:4] for r in found] == [("tool-shell-injection", "jobs/packing.py",
                                        line_in(packing, 'return subprocess.run("tar czf /srv/out.tgz "'), "call_tool")]
     assert found[0][4] == ("tool 'call_tool' passes parameter 'arguments['folder']' to subprocess.run(shell=True): "
