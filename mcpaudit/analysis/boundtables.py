@@ -14,6 +14,8 @@ from typing import List, Optional
 
 import libcst as cst
 
+from .cstnodes import nodes_of
+
 
 def typed_entries(interp, node, entries: Optional[List[str]]) -> Optional[List[str]]:
     """``entries`` (the dotted names :func:`resolution.registry_entries` read from the dict
@@ -31,4 +33,32 @@ def typed_entries(interp, node, entries: Optional[List[str]]) -> Optional[List[s
     return out
 
 
-__all__ = ["typed_entries"]
+
+
+
+def self_literal_table(mod, node) -> Optional[str]:
+    """``self.searchers`` where the module's methods assign it one dict literal of tool objects or
+    functions (``self.searchers = {"arxiv": ArxivSearcher(), "core": CoreSearcher()}`` in
+    ``__init__``): the key of that literal's dispatch table, so ``self.searchers[source].download(x)``
+    lands in each class's ``download`` as a module-level table's lookup would. None when the
+    attribute is assigned anything else, or several literals."""
+    if not (isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value == "self"):
+        return None
+    from .resolution import registry_entries, registry_keys
+
+    memo = mod.__dict__.setdefault("_self_literal_tables", {})
+    attr = node.attr.value
+    if attr not in memo:
+        values = [a.value for a in nodes_of(mod.module, cst.Assign) for t in a.targets
+                  if isinstance(t.target, cst.Attribute) and t.target.attr.value == attr
+                  and isinstance(t.target.value, cst.Name) and t.target.value.value == "self"]
+        entries = registry_entries(mod, values[0]) if len(values) == 1 and isinstance(values[0], cst.Dict) else None
+        key = None
+        if entries:
+            key = f"<self.{attr}>"
+            mod.dispatch_tables[key] = entries
+            for fn, tool in registry_keys(mod, values[0]).items():
+                mod.dispatch_keys.setdefault(fn, tool)
+        memo[attr] = key
+    return memo[attr]
+__all__ = ["self_literal_table", "typed_entries"]

@@ -34,7 +34,7 @@ from .dispatch import (IMPORTED_TABLE, MODEL_HINT, class_tool_description, class
 from .callchains import own_method, project_function
 from .guards import arg_fact
 from .binders import unbind
-from .boundtables import typed_entries
+from .boundtables import self_literal_table, typed_entries
 from .keyedtypes import keyed_type
 from .paramattrs import ctor_arg_types, param_attr_target
 from .forwarders import forwarder_model
@@ -496,9 +496,10 @@ class Resolution:
 
     def _table_named(self, node) -> Optional[str]:
         """The dispatch table a name stands for: a local table of this function, else the module's,
-        else a name imported from another module (``from .tools import HANDLERS``, or
-        ``tools.HANDLERS``): ``<dotted>{*}``, which the linker expands to that module's table."""
+        else an imported name (``from .tools import HANDLERS``): ``<dotted>{*}``, expanded at link."""
         node = self_table_name(self.mod, node) or node  # self.handlers = HANDLERS in a method: HANDLERS
+        if self_literal_table(self.mod, node):  # self.handlers = {"a": A(), ...} in a method (boundtables.py)
+            return self_literal_table(self.mod, node)
         if isinstance(node, cst.Attribute):
             head = node
             while isinstance(head, cst.Attribute):
@@ -734,8 +735,7 @@ class Resolution:
 
     def _text_facts(self, call, facts: Optional[Dict[object, str]]) -> Optional[Dict[object, str]]:
         """The call's argument facts, with "text" for a ``str`` parameter of this function passed
-        as is (the linker marks the value TEXT_ARG: ``list.extend`` adds it one character per
-        element)."""
+        as is (the linker marks it TEXT_ARG: ``list.extend`` adds it one character per element)."""
         if facts and isinstance(call, cst.Call):
             for i, a in enumerate(call.args):
                 k = a.keyword.value if a.keyword is not None else i

@@ -52,3 +52,14 @@ def test_a_registry_of_records_whose_class_another_module_defines():
                                        line_in(packing, 'return subprocess.run("tar czf /srv/out.tgz "'), "call_tool")]
     assert found[0][4] == ("tool 'call_tool' passes parameter 'arguments['folder']' to subprocess.run(shell=True): "
                            "OS command injection")
+
+
+def test_a_table_of_source_objects_kept_on_self_picked_by_the_callers_key(tmp_path):
+    found = files.audit("objecttable.py", tmp_path)
+    opened = files.line_of("objecttable.py", "with open(os.path.join(SHELF, paper_id)")
+    # self.sources = {"shelf": ShelfSource(), "mirror": MirrorSource()} in __init__, then
+    # self.sources[source].download(paper_id): each class's download; MirrorSource checks the id
+    # (isalnum) and TapeSource, the twin, is in no table
+    assert rows(found) == [("tool-path-traversal", opened, "fetch_paper",
+                            "tool 'fetch_paper' passes parameter 'paper_id' to open(): path traversal / arbitrary "
+                            "file access")]
