@@ -54,6 +54,7 @@ from typing import Callable, Optional, Tuple
 import libcst as cst
 
 from .cstnodes import nodes_of, string_value
+from .enumvalues import _classes
 from .sentcreds import sent_taint
 
 #: in ``Info.clean``: the host the text before a path value fixes (``url-host=api.example.com``)
@@ -243,25 +244,38 @@ def _filled_later(scope, var: str) -> bool:
 
 def request_credential(matcher, c, url_node, model) -> str:
     """:func:`py_credential` for the request call ``c`` a Python sink row matched."""
-    client = None
+    client = scope = None
     on_client = model.receiver is not None and c.recv_node is not None
     name = _target_name(c.recv_node) if on_client else None
     if name is not None:
         # bound in this function, else once in the module (a global client, self.client = ...);
         # bound elsewhere (a parameter, another module) its settings are unknown
         client = _constructor(matcher.fn, name) if matcher.fn is not None and "." not in name else None
+        scope = matcher.fn
+        if client is None and name.startswith("self."):
+            # self.session: bound in this class (several classes of a module each build their own)
+            scope = _classes(matcher.mod).get(getattr(matcher, "cls", None) or "")
+            client = _constructor(scope, name) if scope is not None else None
         if client is None:
             memo = matcher.mod.__dict__.setdefault("_client_ctors", {})
             if name not in memo:
                 memo[name] = _constructor(matcher.mod.module, name)
-            client = memo[name]
+            client, scope = memo[name], matcher.mod.module
     def bound(var: str):
         value = matcher.local_values.get(var)  # bound in the function read (a closure run in place too)
         if value is None or matcher.fn is None or _filled_later(matcher.fn, var):
             return None
         return value
-    return py_credential(c.node, url_node, lambda n: matcher._server_secret(matcher.ev_quiet(n)), matcher.M,
-                         client, on_client, bound)
+    found = py_credential(c.node, url_node, lambda n: matcher._server_secret(matcher.ev_quiet(n)), matcher.M,
+                          client, on_client, bound)
+    if not found and client is not None:
+        from .clientsettings import given_later
+        memo = matcher.mod.__dict__.setdefault("_client_given", {})
+        key = (id(scope), name)
+        if key not in memo:
+            memo[key] = given_later(scope, name, matcher.M)
+        found = f"the client's '{memo[key]}', set after it was built" if memo[key] else ""
+    return found
 
 
 def request_sent(matcher, c, url_node):

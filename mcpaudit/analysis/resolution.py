@@ -34,6 +34,7 @@ from .dispatch import (IMPORTED_TABLE, MODEL_HINT, class_tool_description, class
 from .callchains import own_method, project_function
 from .guards import arg_fact
 from .binders import unbind
+from .boundtables import self_literal_table, typed_entries
 from .keyedtypes import keyed_type
 from .paramattrs import ctor_arg_types, param_attr_target
 from .forwarders import forwarder_model
@@ -102,7 +103,7 @@ def _element_type(mod, stmt, prefix: str) -> None:
                 value = cst.parse_expression(text)
             except cst.ParserSyntaxError:
                 return
-        t = _project_class(mod, value)
+        t = _project_class(mod, value) or (mod.dotted(value) if maybe_project_class(mod, mod.dotted(value) or "") else None)
         if t:
             mod.element_types[prefix + stmt.target.value] = t
         return
@@ -402,8 +403,7 @@ class Resolution:
             self.attr_locals[name] = t
 
     def _element_of(self, container) -> Optional[str]:
-        """The project class a registry annotated ``Dict[str, X]`` holds (a module global, or a
-        class attribute read through ``cls.``/``self.``/the class)."""
+        """The project class a registry annotated ``Dict[str, X]`` holds (a global, or a class's)."""
         d = self.mod.dotted(container) or ""
         head, _, attr = d.partition(".")
         if head in ("cls", "self") and self.cls is not None:
@@ -488,6 +488,7 @@ class Resolution:
         local = self.__dict__.setdefault("local_tables", {})
         local.pop(name, None)
         entries = registry_entries(self.mod, node) if self.fn is not None and isinstance(node, cst.Dict) else None
+        entries = typed_entries(self, node, entries)  # {"a": searcher.fetch}: Searcher.fetch (boundtables.py)
         if entries and not any(e.endswith("()") for e in entries):
             key = f"<local {self.qualname}.{name}>"
             self.mod.dispatch_tables[key] = entries
@@ -495,9 +496,10 @@ class Resolution:
 
     def _table_named(self, node) -> Optional[str]:
         """The dispatch table a name stands for: a local table of this function, else the module's,
-        else a name imported from another module (``from .tools import HANDLERS``, or
-        ``tools.HANDLERS``): ``<dotted>{*}``, which the linker expands to that module's table."""
+        else an imported name (``from .tools import HANDLERS``): ``<dotted>{*}``, expanded at link."""
         node = self_table_name(self.mod, node) or node  # self.handlers = HANDLERS in a method: HANDLERS
+        if self_literal_table(self.mod, node):  # self.handlers = {"a": A(), ...} in a method (boundtables.py)
+            return self_literal_table(self.mod, node)
         if isinstance(node, cst.Attribute):
             head = node
             while isinstance(head, cst.Attribute):
@@ -615,8 +617,7 @@ class Resolution:
         return [e for e in self.mod.dispatch_tables.get(table, ()) if not e.endswith("()")]
 
     def _dispatch_hint(self, target: str) -> Optional[str]:
-        """The tool a dispatch target serves: its key in the table, or the method's name after the
-        getattr prefix."""
+        """The tool a dispatch target serves: its key in the table, or its name after the prefix."""
         keys = self.mod.dispatch_keys
         hint = keys.get(target) or keys.get(target.rsplit(".", 1)[0] + "()")
         if hint is None and target.startswith("self."):
@@ -648,8 +649,8 @@ class Resolution:
         if fnode is None and model.function.index is not None and model.function.index < len(positional):
             fnode = positional[model.function.index].value
         fnode, bound = unbind(self, fnode)  # partial(f, a, k=v): f(a, ..., k=v)
-        if not isinstance(fnode, (cst.Name, cst.Attribute)):
-            return None
+        if not isinstance(fnode, (cst.Name, cst.Attribute, cst.Subscript)):
+            return None  # a Subscript: a dispatch table's entry (TABLE[key]), evaluated as TABLE[key](...)
         closure = self.closure_of(fnode)
         target = None if closure is not None else (
             self._call_target(fnode, self.mod.dotted(fnode, self.types) or "") or self._typed_target(fnode))
@@ -734,8 +735,7 @@ class Resolution:
 
     def _text_facts(self, call, facts: Optional[Dict[object, str]]) -> Optional[Dict[object, str]]:
         """The call's argument facts, with "text" for a ``str`` parameter of this function passed
-        as is (the linker marks the value TEXT_ARG: ``list.extend`` adds it one character per
-        element)."""
+        as is (the linker marks it TEXT_ARG: ``list.extend`` adds it one character per element)."""
         if facts and isinstance(call, cst.Call):
             for i, a in enumerate(call.args):
                 k = a.keyword.value if a.keyword is not None else i
