@@ -388,6 +388,7 @@ class TsModels(Models):
 
     globals: FrozenSet[str] = frozenset()  # global roots (console, process, JSON ...)
     callbacks: Dict[str, str] = field(default_factory=dict)  # method -> what its callback returns to
+    rejection_callbacks: Dict[str, int] = field(default_factory=dict)  # p.catch(cb): method -> the callback given the rejection
     same_function_calls: FrozenSet[str] = frozenset()  # promisify(f) is f
     receiver_only_methods: FrozenSet[str] = frozenset()  # map.get(key): what the receiver holds
     #: page.$eval(selector, el => el.href): methods whose result is what a receiver of one of the

@@ -70,6 +70,12 @@ class TsSections:
                 raise ModelError(f"{name} callbacks.{method}: one of callback, receiver, nothing, both")
             self.m.callbacks[method] = how
 
+    def section_rejection_callbacks(self, value: Dict[str, int], name: str, section: str) -> None:
+        for method, index in (value or {}).items():
+            if not isinstance(index, int) or isinstance(index, bool) or index < 0:
+                raise ModelError(f"{name} {section}.{method}: the argument index of the callback")
+            self.m.rejection_callbacks[str(method)] = index
+
     def section_sdk_clients(self, value: Dict[str, Dict[str, Any]], name: str, section: str) -> None:
         for rid, spec in (value or {}).items():
             where = f"{name} {section}.{rid}"

@@ -9,6 +9,7 @@ from ..analysis.descriptions import (
     Hit,
     Signal,
     compile_i,
+    excerpt,
     find_signals,
     iter_description_sites,
     make_finding,
@@ -226,7 +227,10 @@ class ToolDescriptionInjection(Rule):
     results are paginated" or "Call this before writing" describe the tool's own arguments and
     behaviour, and so is an ``<instructions>`` block nested in a section that names the answer's
     form (``<response_instructions>``, ``<output_format>``): the authors' note on how to present the
-    tool's own result. Phrases are matched on normalised text, so zero-width characters inside words,
+    tool's own result. So is "include the original message in your reply" where the reply is the
+    tool's own output: in a tool that writes replies (``email_respond``, ``reply_to_ticket``), or
+    opening the description of a boolean or enum flag to say what setting it adds to the result.
+    Phrases are matched on normalised text, so zero-width characters inside words,
     full-width letters or line breaks do not hide them.
 
     Grading: a strong signal (instruction tag, chat-role token, HTML comment, "ignore previous
@@ -338,7 +342,7 @@ class ToolDescriptionInjection(Rule):
     def check(self, project) -> Iterable[Finding]:
         own = frozenset(t.name for t in project.tools if t.name)
         for site in iter_description_sites(project):
-            hits = self.scan(site.text, own)
+            hits = self.scan(site.text, own, site)
             if not hits:
                 continue
             yield self._finding(site, hits)
@@ -346,14 +350,17 @@ class ToolDescriptionInjection(Rule):
     # -----------------------------------------------------------------------------------------
 
     @classmethod
-    def scan(cls, text: str, own_tools: FrozenSet[str] = frozenset()) -> List[Hit]:
+    def scan(cls, text: str, own_tools: FrozenSet[str] = frozenset(), site=None) -> List[Hit]:
         """The signals in ``text``, or ``[]`` when they do not add up to a finding (``own_tools``:
-        the names of the server's tools, which a note may point to)."""
+        the names of the server's tools, which a note may point to; ``site``: the description's
+        tool and parameter, whose own output "your response" may name)."""
         norm = normalise(text)
         hits: List[Hit] = []
         hits.extend(_tag_hits(norm, own_tools))
         hits.extend(_comment_hits(norm))
         hits.extend(find_signals(norm, cls.SIGNALS))
+        if site is not None:
+            hits = _not_own_output(site, norm, hits)
         if not hits:
             return []
         top = max(h.signal.strength for h in hits)
@@ -389,6 +396,42 @@ class ToolDescriptionInjection(Rule):
                 "phrases": [h.quote for h in hits],
             },
         )
+
+
+# what a reply tool writes: the reply ("email_respond", "replyToTicket", "answer_question")
+_REPLY_WORDS = frozenset({"respond", "reply", "answer"})
+_FLAG_TYPES = frozenset({"bool", "boolean", "enum"})  # a parameter's type that carries no text
+_PUT_IN = re.compile(r"(?:include|insert|add|append|embed|put|place)\b", re.IGNORECASE)
+# how a flag's description says what setting it does, before the effect it names
+_FLAG_LEAD = re.compile(r"(?:whether\s+(?:or\s+not\s+)?to|if\s+(?:set|true|enabled)\s*,?|when\s+(?:set|true|enabled)\s*,?"
+                        r"|set\s+(?:it\s+)?(?:to\s+)?true\s+to|true\s+to)?\s*", re.IGNORECASE)
+
+
+def _not_own_output(site, text: str, hits: List[Hit]) -> List[Hit]:
+    """The hits without "include X in your response" where the response is the tool's own
+    output: the tool writes a reply (its name says it responds, replies or answers: an email or
+    ticket reply), or the words open the description of a flag (a parameter that carries no
+    text to the model: a boolean, an enum) and say what setting it puts in the tool's result.
+    A later match of the same signal that is neither still counts."""
+    out = []
+    for h in hits:
+        if h.signal.name == "response-manipulation" and _own_output(site, text, h.start):
+            h = next((Hit(h.signal, m.start(), m.end(), excerpt(text, m.start(), m.end()))
+                      for m in h.signal.pattern.finditer(text, h.end) if not _own_output(site, text, m.start())), None)
+        if h is not None:
+            out.append(h)
+    return out
+
+
+def _own_output(site, text: str, start: int) -> bool:
+    if not _PUT_IN.match(text, start):
+        return False
+    words = {w.lower() for w in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", site.tool.name or "")}
+    if words & _REPLY_WORDS:
+        return True
+    param = site.parameter
+    flag = param is not None and (not param.tainted or (param.annotation or "").strip() in _FLAG_TYPES)
+    return flag and _FLAG_LEAD.match(text).end() == start
 
 
 def _answer_note(text: str, m: "re.Match[str]") -> bool:

@@ -262,7 +262,8 @@ class Calls:
         for i, f in fn_args:
             if how and i == 0:
                 self.loop_callback(recv_node, f)  # TOOLS.forEach(t => server.tool(t.name, ...))
-            r = self.inline(f, [elems] if how else [])
+            rej = i == self.M.rejection_callbacks.get(method or "") and recv_node is not None  # p.catch(err => ...)
+            r = self.inline(f, [errorconfigs.rejected(self, recv_node, f)] if rej else [elems] if how else [])
             if how in ("callback", "both"):
                 cb_result = union(cb_result or EMPTY, r)
         if how == "both":

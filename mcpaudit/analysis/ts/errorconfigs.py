@@ -71,7 +71,27 @@ def caught(fn, since: int, param, body=None) -> Taint:
     :func:`own_field`), or nothing."""
     from .errorcallees import called_requests
 
-    reqs = fn.__dict__.get("credential_requests", [])[since:] + called_requests(fn, body)
+    return _carried(fn, fn.__dict__.get("credential_requests", [])[since:] + called_requests(fn, body), param)
+
+
+def rejected(fn, recv_node, callback) -> Taint:
+    """What the parameter of a promise's rejection callback holds (``req.catch((err) => ...)``,
+    ``req.then(ok, (err) => ...)``): the error the receiver's promise rejects with, as a catch
+    clause's (:func:`caught`): the credentials of the requests made in the receiver, carried by
+    the error - never the value the promise resolves with. A callback that does not throw
+    handles them: their error reaches no catch around the call."""
+    from .errorcallees import called_requests
+
+    held = fn.__dict__.get("credential_requests", [])
+    within = [recv_node.start_byte <= r[0].start_byte and r[0].end_byte <= recv_node.end_byte for r in held]
+    out = _carried(fn, [r for r, w in zip(held, within) if w] + called_requests(fn, recv_node), callback)
+    if any(within) and not N.nodes_under(callback, "throw_statement"):
+        held[:] = [r for r, w in zip(held, within) if not w]
+    return out
+
+
+def _carried(fn, reqs, param) -> Taint:
+    """The credentials of ``reqs`` as the error of the first one holds them, bound at ``param``."""
     if not reqs:
         return EMPTY
     node, lib, _ = reqs[0]

@@ -36,6 +36,7 @@ from .templatevars import field_marks, segment_variables
 from .listfilter import list_findings
 from .routes import KIND as ROUTE, RouteSources
 from .schemarefs import PARSED, SchemaRefs
+from .schematypes import annotate_flags
 from .scriptruns import ScriptRuns
 from .hostconsts import HostConsts
 from .ifacefields import field_type_target
@@ -502,7 +503,7 @@ class TsLinker(OfferedRaw, Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostCo
                 loc = Location(path, lt.pos[0], lt.pos[1])
                 declared.append(ToolInfo(
                     name=lt.name, kind="tool", function="call_tool", location=loc,
-                    parameters=[Parameter(name=k, description=v) for k, v in lt.params.items()],
+                    parameters=[Parameter(name=k, description=v, annotation=lt.types.get(k)) for k, v in lt.params.items()],
                     description=lt.description,
                     description_location=Location(path, lt.description_pos[0], lt.description_pos[1]) if lt.description_pos else loc,
                     annotations=dict(lt.annotations), framework="lowlevel"))
@@ -539,6 +540,7 @@ class TsLinker(OfferedRaw, Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostCo
             # (tools registered with the SDK are served by its own handler, which a call-tool
             # handler wrapping it falls back to)
             self.unfollowed += [m for m in misses if m not in self.unfollowed]
+        annotate_flags(self)  # a JSON schema's boolean and enum properties (schematypes.py)
 
     def _dispatched(self, path: str, fn: FuncSummary) -> List[str]:
         """Tool names a call_tool handler and the functions it calls dispatch on (one answered

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Dict, List, Optional, Tuple
 
 from ..summary import LowLevelTool
+from .schematypes import json_types
 from ..taintvalue import ALL, Info, Taint
 from . import nodes as N
 from .records import KEY, TOOL_OBJECT_HANDLERS, UNKNOWN_SCHEMA, SchemaParam, TsRegistration
@@ -604,7 +605,8 @@ class Surface(RouteCalls):
                 params[pname] = pdesc
         self.mod.lowlevel_tools.append(LowLevelTool(
             name=name, description=desc, description_pos=self.mod.src.pos(desc_node) if desc_node is not None else None,
-            params=params, pos=self.mod.src.pos(obj), annotations=ann))
+            params=params, pos=self.mod.src.pos(obj), annotations=ann,
+            types=json_types(self, schema) if schema is not None else {}))
 
     # -- the handler's context -------------------------------------------------------------
     def context_read(self, node) -> Optional[Taint]:
