@@ -244,3 +244,74 @@ def replaced_chars(pattern: str) -> Optional[Set[str]]:
         elif item_op is RANGE and item_av[1] - item_av[0] <= 128:
             out.update(chr(c) for c in range(item_av[0], item_av[1] + 1))
     return out
+
+
+_CATEGORY_TESTS = {"CATEGORY_DIGIT": r"\d", "CATEGORY_NOT_DIGIT": r"\D", "CATEGORY_SPACE": r"\s",
+                   "CATEGORY_NOT_SPACE": r"\S", "CATEGORY_WORD": r"\w", "CATEGORY_NOT_WORD": r"\W"}
+
+
+def _class_holds(items, c: str) -> bool:
+    negate = bool(items) and items[0][0] is NEGATE
+    hit = False
+    for op, av in items[1:] if negate else items:
+        if op is LITERAL:
+            hit = chr(av) == c
+        elif op is RANGE:
+            hit = av[0] <= ord(c) <= av[1]
+        elif op is CATEGORY:
+            test = _CATEGORY_TESTS.get(str(av))
+            hit = test is None or re.fullmatch(test, c) is not None  # unknown: it may
+        else:
+            hit = True
+        if hit:
+            break
+    return hit != negate
+
+
+def _holds(seq, c: str) -> bool:
+    """Whether some match of ``seq`` can hold the character ``c`` (True when unsure)."""
+    for op, av in seq:
+        name = str(op)
+        if op is LITERAL:
+            hit = chr(av) == c
+        elif name == "NOT_LITERAL":
+            hit = chr(av) != c
+        elif name == "ANY":
+            hit = c != "\n"
+        elif op is IN:
+            hit = _class_holds(av, c)
+        elif op in _REPEATS:
+            hit = av[1] > 0 and _holds(av[2], c)
+        elif op is SUBPATTERN:
+            hit = _holds(av[-1], c)
+        elif op is BRANCH:
+            hit = any(_holds(alt, c) for alt in av[1])
+        else:
+            hit = op is not AT and name not in ("ASSERT", "ASSERT_NOT")
+        if hit:
+            return True
+    return False
+
+
+def _group(seq, index: int):
+    for op, av in seq:
+        if op is SUBPATTERN and av[0] == index:
+            return av[-1]
+        inner = [av[-1]] if op is SUBPATTERN else [av[2]] if op in _REPEATS else av[1] if op is BRANCH else []
+        for sub in inner:
+            got = _group(sub, index)
+            if got is not None:
+                return got
+    return None
+
+
+def group_holds(pattern: str, index: int, chars: str) -> Optional[Set[str]]:
+    """Which of ``chars`` the text capture group ``index`` of ``pattern`` takes can hold
+    (``[^/?]+`` holds no ``/``); None when the pattern cannot be read or has no such group."""
+    try:
+        group = _group(_sre.parse(pattern), index) if index > 0 else None
+    except Exception:  # noqa: BLE001 - not a pattern we can read (a JavaScript-only syntax)
+        return None
+    if group is None:
+        return None
+    return {c for c in chars if _holds(group, c)}

@@ -322,6 +322,8 @@ class Models:
     public_key_name: Optional["re.Pattern[str]"] = None  # AMPLITUDE_API_KEY: a key public by design
     attack_tool: Optional["re.Pattern[str]"] = None  # hydra, brute force: a tool guessing credentials
     public_half_name: Optional["re.Pattern[str]"] = None  # access_key beside a secret_key: the key pair's id
+    # (token names, a crypto asset's fields): processedToken.tokenBalance is a coin, not a credential
+    asset_records: Optional[Tuple["re.Pattern[str]", "re.Pattern[str]"]] = None
     examples: List[Example] = field(default_factory=list)
     files: List[str] = field(default_factory=list)
 

@@ -65,5 +65,8 @@ class NameRows:
                           ("public-halves", "public_half_name")):
             if key in value:
                 setattr(self.m, attr, re.compile(value[key]))
+        assets = value.get("asset-records")
+        if isinstance(assets, dict):
+            self.m.asset_records = (re.compile(assets["names"]), re.compile(assets["fields"]))
         envs = [f"(?:{value[k]})" for k in ("state-env", "path-env") if k in value]  # PWD; a key file's path
         self.m.state_env = re.compile("|".join(envs)) if envs else self.m.state_env

@@ -31,6 +31,8 @@ from ..reqcreds import NO_DOTS
 from ..urlpath import HOLE
 from ..sqlquote import statement_mark
 from .pathparams import path_params
+from .assetnames import asset_record, const_tables
+from .captures import capture_marks
 
 _ENVELOPE = ("params", "arguments")
 #: string methods that keep a host name the same host (case, surrounding blanks)
@@ -165,6 +167,8 @@ class Expressions:
         base = self.ev(obj) if obj is not None else EMPTY
         if key is None and base and node.type == "subscript_expression" and split_part(self, obj, idx):
             return mark(base, clean=frozenset({NO_DOTS}))  # kind.split(".")[1]: no '..' (reqpaths.py)
+        if key is None and base and node.type == "subscript_expression" and (cm := capture_marks(self, obj, idx)):
+            return mark(base, clean=cm)  # url.match(/\/([^/\\?]+)/)[1]: one segment (captures.py)
         if key is None:
             return base
         src = ".".join(parts[:-1]) if parts is not None else None
@@ -196,8 +200,10 @@ class Expressions:
         head = parts[0] if parts else name
         if head in self.param_names and not (parts and len(parts) >= 2):
             return False
-        if name in self.consts or (name not in self.locals and name in self.mod.consts):
-            return False
+        if name in self.consts or (name not in self.locals and (name in self.mod.consts or name in const_tables(self.mod))):
+            return False  # API_KEY_PREFIX = "sk-", TOKEN_SORT = { volume: "volume_usd" }: written in the code
+        if parts is None and asset_record(self, name):
+            return False  # processedToken.tokenBalance: a crypto asset (assetnames.py)
         if self._id_field(parts):
             return False  # this.token = Math.random()...: an id the class made, not a credential
         if parts and len(parts) >= 2:

@@ -47,6 +47,7 @@ from .pushes import pushed_elements
 from .registry import RegistryCalls, envelope_field
 from .registrars import REGISTRAR, registrar_accepts, table_registered
 from .returntypes import factory_method
+from .factorydispatch import factory_targets
 from .targets import join as _join, literal as _literal
 from .workspace import in_workspace, package_entry
 from .toolmaps import PICKED, SCHEMA_KEYS as _SCHEMA_KEYS, PickedTools
@@ -178,9 +179,10 @@ class TsLinker(OfferedRaw, Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostCo
             return self.passed_targets(path, caller, target[len(PASSED):])
         if "[*]." in target:
             return self.element_methods(path, *target.split("[*].", 1))
-        hit = self.resolve(path, caller, target)
-        if hit is not None:
-            return [hit]
+        several = factory_targets(self, path, caller, target)  # one of several modules, subclasses
+        hit = self.resolve(path, caller, target) if several is None else None
+        if several or hit is not None:
+            return several or [hit]
         # a method of an interface or a base class: every class that implements it
         head, sep, method = target.rpartition(".")
         if not sep or not head or "[" in head:

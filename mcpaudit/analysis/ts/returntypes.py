@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Optional
 
 from . import nodes as N
+from .factorydispatch import record_several
 
 #: generic containers whose last type argument is the type of the values they hold
 _CONTAINERS = frozenset({"Map", "Record", "WeakMap"})
@@ -33,7 +34,8 @@ def record_method_return(mod, qual: str, fa, node) -> None:
     tp = project_class(mod, declared)
     if tp is None:
         found = {project_class(mod, t) for t in fa.returned_types}
-        tp = found.pop() if len(found) == 1 else None
+        tp = next(iter(found)) if len(found) == 1 else None
+        record_several(mod, qual, found)  # one of several modules' exports (factorydispatch.py)
     if tp is not None:
         mod.types[qual + "()"] = tp
 

@@ -8,6 +8,7 @@ from typing import List, Optional
 
 from ..cstnodes import merge_env
 from ..taintvalue import EMPTY, ENTRY_PAIRS, Taint, add_step, desecret, mark, union
+from .factorydispatch import picked_export
 from .elementchecks import checked_elements, loop_names
 from .retfields import note_return
 from . import choices, condreplay, freshkeys, loopcases, loops, realcatch
@@ -95,7 +96,7 @@ class Statements:
                 # what each parameter holds where the function returns (its validates/weak_checks)
                 self.return_envs.append({p.name: self.env.get(p.name) for p in self.params})
                 if inner:
-                    self.returned_types.append(self.type_of(inner[0]))
+                    self.returned_types.append(picked_export(self, inner[0]) or self.type_of(inner[0]))
                     self.verdict_return(inner[0])  # a predicate helper's true verdicts (verdicts.py)
             return _EXIT
         if t == "if_statement":
