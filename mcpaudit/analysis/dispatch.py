@@ -208,6 +208,22 @@ def spread_entries(mod, value: cst.Dict) -> Optional[List[str]]:
     return out
 
 
+def _function_assigns(mod) -> List[Tuple[Dict[str, str], List[cst.Assign]]]:
+    """For each function of the module (methods and nested functions included, in source order):
+    its locals bound to a plain name (``handlers = HANDLERS``) and its assignments in source
+    order. Read once per module: :func:`self_table_name` asks for every attribute it meets."""
+    found = mod.__dict__.get("_function_assigns")
+    if found is None:
+        found = []
+        for fn in N.find_all(mod.module, cst.FunctionDef):
+            assigns = N.find_all(fn, cst.Assign)
+            local = {t.target.value: a.value.value for a in assigns for t in a.targets
+                     if isinstance(t.target, cst.Name) and isinstance(a.value, cst.Name)}
+            found.append((local, assigns))
+        mod.__dict__["_function_assigns"] = found
+    return found
+
+
 def self_table_name(mod, node) -> Optional[cst.Name]:
     """``self.handlers`` where a method assigns ``self.handlers = HANDLERS`` (or a local bound to
     it there, ``handlers = HANDLERS; self.handlers = handlers``): the name it is assigned from,
@@ -218,10 +234,8 @@ def self_table_name(mod, node) -> Optional[cst.Name]:
     attr = node.attr.value
     if attr not in memo:
         found = set()
-        for fn in N.find_all(mod.module, cst.FunctionDef):
-            local = {t.target.value: a.value.value for a in N.find_all(fn, cst.Assign) for t in a.targets
-                     if isinstance(t.target, cst.Name) and isinstance(a.value, cst.Name)}
-            for a in N.find_all(fn, cst.Assign):
+        for local, assigns in _function_assigns(mod):
+            for a in assigns:
                 for t in a.targets:
                     tgt = t.target
                     if isinstance(tgt, cst.Attribute) and tgt.attr.value == attr and isinstance(tgt.value, cst.Name) \

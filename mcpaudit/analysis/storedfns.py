@@ -29,6 +29,9 @@ from .positions import flat_body
 
 _MAX_DEPTH = 4
 _MAX = 64
+#: the nodes :func:`stored_functions` reads in a function's body (libcst's concrete classes are
+#: final: an exact type test sorts them)
+_KINDS = (cst.For, cst.Assign, cst.Call)
 
 
 def _defs(mod):
@@ -43,11 +46,12 @@ def _defs(mod):
             todo.extend((prefix + s.name.value + ".", None, inner) for inner in flat_body(s.body))
 
 
-def _holders(fn: cst.FunctionDef) -> Dict[str, str]:
-    """Name -> the parameter whose value (or element: a ``for`` loop over it) it holds."""
+def _holders(fn: cst.FunctionDef, loops=None) -> Dict[str, str]:
+    """Name -> the parameter whose value (or element: a ``for`` loop over it) it holds
+    (``loops``: the ``for`` statements of ``fn``'s body in source order, when already found)."""
     params = [p.name.value for p in named_params(fn)]
     out = {p: p for p in params if p not in ("self", "cls")}
-    for loop in find_all(fn.body, cst.For):
+    for loop in find_all(fn.body, cst.For) if loops is None else loops:
         if isinstance(loop.target, cst.Name) and isinstance(loop.iter, cst.Name) and loop.iter.value in out:
             out.setdefault(loop.target.value, out[loop.iter.value])
     return out
@@ -116,14 +120,16 @@ def stored_functions(mod) -> Optional[tuple]:
             d = _declaration(mod, fn)
             if d is not None:
                 declared[qual] = d
-        holders = _holders(fn)
+        # one walk of the body for the three kinds of node read below (each kind in source order)
+        nodes = find_all(fn.body, _KINDS)
+        holders = _holders(fn, [n for n in nodes if type(n) is cst.For])
         made = {}
-        for stmt in find_all(fn.body, cst.Assign):
+        for stmt in (n for n in nodes if type(n) is cst.Assign):
             if isinstance(stmt.value, cst.Call) and len(stmt.targets) == 1 and isinstance(stmt.targets[0].target, cst.Name):
                 cls_name = mod.dotted(stmt.value.func) or ""
                 if _class_like(cls_name):
                     made[stmt.targets[0].target.value] = cls_name
-        for call in find_all(fn.body, cst.Call):
+        for call in (n for n in nodes if type(n) is cst.Call):
             callee = mod.dotted(call.func) if isinstance(call.func, (cst.Name, cst.Attribute)) else None
             if not callee:
                 continue
