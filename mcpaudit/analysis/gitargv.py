@@ -56,7 +56,7 @@ def hazard_note(M, consts, i: int) -> str:
     found = _command(M, consts, i)
     if not found or not found[1]:
         return ""
-    return f"; {found[0]} options that run a program or touch a file: {', '.join(sorted(found[1]))}"
+    return f"; {found[0]} options that run a program, touch a file or send a credential elsewhere: {', '.join(sorted(found[1]))}"
 
 
 def git_elems(sm, c) -> List[tuple]:
