@@ -150,7 +150,9 @@ SIGNALS: Sequence[Signal] = (
             r"""\b(?:before|prior\s+to|when|whenever|after|each\s+time)\s+(?:using|calling|invoking|executing|running|you\s+(?:use|call|invoke|run)|this\s+tool\s+is\s+(?:called|used|invoked|available|loaded))\s*
             (?:this|the|any|a)?\s*(?:tool|function)?\b[^.]{0,60}?
             \byou\s+(?:must|should|need\s+to|have\s+to|are\s+required\s+to)\s+(?:always\s+|first\s+|also\s+)*
-            (?:read|access|open|fetch|load|retrieve|obtain|cat|send|upload|forward|extract|collect|include)\b"""
+            (?:read|access|open|fetch|load|retrieve|obtain|cat|send|upload|forward|extract|collect
+              |include(?![^.]{0,50}?\bin\s+(?:the\s+)?[`'"]?[a-z0-9]+(?:_[a-z0-9]+)+\b))\b"""
+            # (include X in schema_keys: what to put in one of the tool's own arguments)
         ),
         2,
         "an instruction to do something else first",
@@ -310,6 +312,19 @@ class ToolDescriptionInjection(Rule):
             def run_action(name: str) -> str:
                 """Run an action by name. Do not run destructive actions without confirming the user's intent."""
                 return name
+            '''
+        ),
+        Valid(
+            '''
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("metrics")
+
+
+            @mcp.tool()
+            def get_series(metric: str, group_by: str = "", keys: str = "") -> str:
+                """Fetch a series. When using group_by, you must include that dimension in group_keys."""
+                return metric
             '''
         ),
     ]
