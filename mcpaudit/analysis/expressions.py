@@ -30,6 +30,7 @@ from .maskslices import guarded_short as _guarded_short, SHORT_SECRET as _SHORT_
 from .argvruns import argv_runs, placed_runs
 from .rowlists import note_row, remember_items
 from .progwrap import operand_mark, placed_marks
+from .gitargv import inert_options
 from .taintvalue import (ALL, ARGV_ADDED, SPLIT, ARGV_ELEMENT, ARGV_FILE, DECODED, EMPTY, EXTENDED, Info, Taint, add_step, all_families, desecret, in_dict,
                          item_of, mark, union, unclean)
 from .bridges import call_literals, note_loose_call
@@ -302,7 +303,8 @@ class Expressions(ExternalCalls):
         for i, e in enumerate(node.elements, start=len(before)):
             v = self.ev(e.value)
             if v and not isinstance(e, cst.StarredElement) and (
-                    after_dashes or const_prefix(e.value) or option_operand(consts, i, self.M.option_operands, self.M.flag_options)):
+                    after_dashes or const_prefix(e.value) or option_operand(consts, i, self.M.option_operands, self.M.flag_options)
+                    or inert_options(self.M, consts, i)):  # helm create NAME: no option of it does harm (gitargv.py)
                 v = mark(v, clean=frozenset({"argument"}))
             if v and i > 0:
                 v = argv_runs(self, consts, [b[0] for b in before] + [x.value for x in node.elements], i,
@@ -359,7 +361,7 @@ class Expressions(ExternalCalls):
             t = self._file_operand(t, consts + [None], len(consts), node)
         t = placed_runs(self, argv, node, t)  # after "--" (progwrap.py), or run by its program: argvruns.py
         if "--" in consts or const_prefix(node) or option_operand(consts + [None], len(consts), self.M.option_operands) \
-                or self._operands_only(consts, node):
+                or self._operands_only(consts, node) or inert_options(self.M, consts + [None], len(consts)):
             return mark(t, clean=frozenset({"argument"}))
         shown = " ".join(c for c in consts if c)
         t = mark(t, clean=placed_marks(consts, node))  # right after options: progwrap.py

@@ -13,7 +13,7 @@ a program or read or write a file the caller names, an empty list when there is 
   (``xdg-open FILE``, ``open FILE``: the models' ``opener-programs``), whose options only print
   help or take their value (an application, a stream's file) from a next element there is not;
 * :func:`hazard_note`: the message of a listed command names its options (``; git push options
-  that run a program or touch a file: --receive-pack, --exec``);
+  that run a program, touch a file or send a credential elsewhere: --receive-pack, --exec``);
 * :func:`git_elems`: the argv of ``repo.git.fetch(*args)``: a positional ``*list`` spreads the
   elements of a list the function built (``args = [remote]; args.append(branch)``), so each
   element is checked as if written in place; a list not known here is not read (a wrapper that
@@ -56,7 +56,7 @@ def hazard_note(M, consts, i: int) -> str:
     found = _command(M, consts, i)
     if not found or not found[1]:
         return ""
-    return f"; {found[0]} options that run a program or touch a file: {', '.join(sorted(found[1]))}"
+    return f"; {found[0]} options that run a program, touch a file or send a credential elsewhere: {', '.join(sorted(found[1]))}"
 
 
 def git_elems(sm, c) -> List[tuple]:

@@ -39,7 +39,7 @@ from .keptroots import kept_root
 from .firstword import FIRST_WORD_ALLOW, first_word_finding, program_fixed
 from .narrowing import MODE_ONLY, READ_ONLY_CHECK, STATEMENT_CHECK, shown_weak
 from .regsites import admitted, linked_registrations, registering_params
-from .prefixtools import drop_injected, injected, prefix_tools
+from .appliedhandlers import added_handler, injected, prefix_tools  # the last two: prefixtools.py's
 from .schemas import declared_schema_params
 from .auditview import audit_findings
 from .toolflows import name_reaching_tools, record as record_tool_flow, record_value
@@ -661,7 +661,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
                 ann = meta.get("annotations")
                 tool = self._tool_info(tpath, fn, kind, "fastmcp", meta.get("name"), meta.get("description"), None,
                                        meta.get("uri"), ann if isinstance(ann, dict) else {})
-                drop_injected(self, tool, meta)  # parameters a registering wrapper fills (prefixtools.py)
+                added_handler(self, tool, meta)  # parameters a wrapper fills, call_tool(...)(fn): appliedhandlers.py
                 self.handlers.append((tpath, fn, tool, kind))
                 self.tools.append(tool)
         self.model_tool_names = model_tools(self)

@@ -33,6 +33,7 @@ from .argvruns import report_runs
 from .clitail import report_cli_line
 from .remotelines import LINES_ONLY, line_of, line_site, named_argv, named_program, remote_line
 from .cstnodes import split_source, string_value
+from .gitargv import hazard_note
 from .guards import SEP, call_facts
 from .summary import SinkRec, Step
 from .taintvalue import ARGV_ADDED, ARGV_OPERAND, UNKNOWN_PROGRAM, Info, operand_of
@@ -229,13 +230,18 @@ __all__ = ["AFTER_DASHES", "at_program_site", "dashes_mark", "named_argv", "name
 def code_options_note(note: str) -> str:
     """What the program of a placement step (``added to the argument list after '-m pylint
     ...'``) runs through its options, when the process models list options of it whose value is
-    code or a plugin (``code-options``): a value placed where an option can start reaches them."""
+    code or a plugin (``code-options``): a value placed where an option can start reaches them;
+    else the options of its command that run a program, touch a file or send a credential
+    elsewhere (``option-hazards``: ``helm get --kube-apiserver``)."""
     m = re.match(re.escape(ARGV_ADDED) + r" '([^']*)'", note)
     words = m.group(1).split() if m else []
     at = next((i + 1 for i, w in enumerate(words[:2]) if w == "-m"), 0)  # [python, "-m", module]
     prog = words[at].rsplit("/", 1)[-1] if at < len(words) else ""
     got = catalog().python.code_options.get(prog)
-    return got[1] if got else ""
+    if got:
+        return got[1]
+    # helm get options that ... : --kube-apiserver (the models' option-hazards, gitargv.py)
+    return hazard_note(catalog().python, words, len(words))[2:]
 
 
 def in_argv(info: Info) -> bool:

@@ -40,7 +40,7 @@ from .registrars import UNRESOLVED, PASSED, _confirm, _server_ref, registering_p
 from .decowrappers import admitted
 from .recordfns import RECORD
 
-__all__ = ["admitted", "linked_registrations", "note_call", "registered_node", "registering_params",
+__all__ = ["admitted", "linked_registrations", "note_call", "own_method_ref", "registered_node", "registering_params",
            "wrapper_factories"]  # admitted (decowrappers.py) and registering_params: for inter.py, beside ours
 
 REF, PARAM, STR, ADDER, SUB = "ref", "param", "str", "adder", "sub"
@@ -133,7 +133,8 @@ def _ref(fa, node) -> Optional[tuple]:
         if d and not node.attr.value[:1].isupper() and isinstance(head, cst.Name) and (
                 head.value in mod.imports or head.value in fa.types):
             return (REF, d.replace("()", ""))
-        return None
+        own = own_method_ref(fa, node)
+        return (REF, own) if own else None
     text = string_value(node)
     return (STR, text) if text is not None else None
 
@@ -211,6 +212,15 @@ def note_call(fa, call: cst.Call, targets) -> None:
         where = list(targets) or ([dotted.replace("()", "")] if dotted else [])
         for t in where:
             fa.mod.fn_args.append((fa.qualname, t, args, fa.mod.pos(fa.stmt, call)))
+
+
+def own_method_ref(fa, node) -> Optional[str]:
+    """``self.search`` in a method of a class of this module: ``Class.search``, a method of the
+    class or of the subclass whose object it is (falcon-style ``self._add_tool(server,
+    self.search, ...)`` in each module class, ``server.add_tool(self._search)``)."""
+    if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and _own_method(fa, node.value):
+        return f"{fa.cls}.{node.attr.value}"
+    return None
 
 
 def _own_method(fa, recv) -> bool:

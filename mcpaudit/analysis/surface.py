@@ -24,7 +24,7 @@ from .httproutes import note_route, note_route_decorator
 from .runnarrow import narrowed_transport
 from .runhelpers import settings_receiver
 from .summary import HandlerRec, LowLevelTool
-from .regsites import registered_node, wrapper_factories
+from .regsites import own_method_ref, registered_node, wrapper_factories
 from .prefixtools import note_registration as note_prefix_registration
 from .wrappers import closure_factories, function_copies
 from .decowrappers import imported_decorators, local_decorator
@@ -363,7 +363,7 @@ class CallSurface:
         if isinstance(made, cst.Call) and isinstance(made.func, cst.Attribute) and \
                 made.func.attr.value == self.M.surface.from_function["method"] and self.mod.dotted(made.func):
             return f"{self.mod.dotted(made.func)}()"  # t = Tool.from_function(fn): recorded as fn's registration
-        return self.mod.dotted(node)
+        return own_method_ref(self, node) or self.mod.dotted(node)  # self.search: Class.search (regsites.py)
 
     def _add_registered(self, node, meta, name_node, pos) -> None:
         """Record the function a registration call adds, or each function of the loop it is

@@ -18,9 +18,19 @@ def _with_step(info: Info, step: Step) -> Info:
 
 
 def _env_key(env: Dict[str, Taint]) -> tuple:
+    """The memo key of an environment: its labels and what decides their verdicts, and where a
+    value was added to an argument list (an argument-injection finding is reported there, so a
+    dispatch table of ``lambda: cmds.get_all(arguments["release"])`` entries, each building its
+    own argv for one shared runner, keeps a finding per builder)."""
     return tuple(sorted(
-        (name, tuple(sorted((str(l), i.weak is not None, tuple(sorted(i.clean)), i.resolved) for l, i in t.items())))
+        (name, tuple(sorted((str(l), i.weak is not None, tuple(sorted(i.clean)), i.resolved, _placed_at(i))
+                            for l, i in t.items())))
         for name, t in env.items()))
+
+
+def _placed_at(info: Info) -> Optional[tuple]:
+    st = _argv_placement(info)
+    return (st.path, st.line) if st is not None else None
 
 
 _NOT_MODELS = {"Path", "PurePath", "PosixPath", "AnyUrl", "HttpUrl", "AnyHttpUrl", "Any", "Optional",

@@ -221,6 +221,10 @@ def merge_info(a: Info, b: Info) -> Info:
         if any((getattr(st, "note", None) or "").startswith(KEPT_STEP) for st in other) and not any(
                 (getattr(st, "note", None) or "").startswith(KEPT_STEP) for st in steps):
             steps = other  # the flow the finding is reported at (ts/applescript.py)
+    if ("argument" in a.clean) != ("argument" in b.clean):
+        placed = b if "argument" in a.clean else a
+        if any((getattr(st, "note", None) or "").startswith(ARGV_ADDED) for st in placed.steps):
+            steps = placed.steps  # the flow an argument-injection finding is reported at, not "-n <ns>"'s
     path_side = _url_path_side(a, b)
     if path_side is not None:
         steps = path_side.steps  # the flow that fills the path, not the one in the query

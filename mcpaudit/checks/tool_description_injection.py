@@ -86,7 +86,8 @@ SIGNALS: Sequence[Signal] = (
         compile_i(
             rf"""\b(?:do\s+not|don'?t|never|must\s+not|should\s+not|shouldn'?t|without|avoid)\s+
             (?:ever\s+|explicitly\s+|directly\s+|actually\s+)?{_REVEAL}\s+
-            (?:(?:it|this|that|anything|any\s+of\s+this)\s+)?(?:to\s+)?{_USER}\b{_NOT_HANDED_BACK}
+            (?:(?:it|this|that|anything|any\s+of\s+this)\s+)?(?:to\s+)?{_USER}\b(?!['’]s\b){_NOT_HANDED_BACK}
+            # (the user's intent: what is confirmed or told, not whom it is kept from)
             | \b(?:hide|conceal|keep|withhold)\s+(?:this|it|that|these(?:\s+\w+)?|the\s+\w+)\s+
               (?:secret\s+|hidden\s+|confidential\s+)?from\s+{_USER}\b
             | \b{_USER}\s+(?:must|should|need)\s+(?:not|never)\s+
@@ -150,7 +151,9 @@ SIGNALS: Sequence[Signal] = (
             r"""\b(?:before|prior\s+to|when|whenever|after|each\s+time)\s+(?:using|calling|invoking|executing|running|you\s+(?:use|call|invoke|run)|this\s+tool\s+is\s+(?:called|used|invoked|available|loaded))\s*
             (?:this|the|any|a)?\s*(?:tool|function)?\b[^.]{0,60}?
             \byou\s+(?:must|should|need\s+to|have\s+to|are\s+required\s+to)\s+(?:always\s+|first\s+|also\s+)*
-            (?:read|access|open|fetch|load|retrieve|obtain|cat|send|upload|forward|extract|collect|include)\b"""
+            (?:read|access|open|fetch|load|retrieve|obtain|cat|send|upload|forward|extract|collect
+              |include(?![^.]{0,50}?\bin\s+(?:the\s+)?[`'"]?[a-z0-9]+(?:_[a-z0-9]+)+\b))\b"""
+            # (include X in schema_keys: what to put in one of the tool's own arguments)
         ),
         2,
         "an instruction to do something else first",
@@ -300,6 +303,32 @@ class ToolDescriptionInjection(Rule):
                 You should call list_tables before querying an unknown database.
                 """
                 return sql
+            '''
+        ),
+        Valid(
+            '''
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("ops")
+
+
+            @mcp.tool()
+            def run_action(name: str) -> str:
+                """Run an action by name. Do not run destructive actions without confirming the user's intent."""
+                return name
+            '''
+        ),
+        Valid(
+            '''
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("metrics")
+
+
+            @mcp.tool()
+            def get_series(metric: str, group_by: str = "", keys: str = "") -> str:
+                """Fetch a series. When using group_by, you must include that dimension in group_keys."""
+                return metric
             '''
         ),
     ]

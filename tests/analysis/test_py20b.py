@@ -32,7 +32,7 @@ def test_commands_without_a_harmful_option_are_no_argument_injection():
     # twin: git show has --output, named in the message
     show = rows[line_of(_GIT, "repo.git.show(revision)")]
     assert show.tool == "git_tool" and show.confidence >= Confidence.MEDIUM
-    assert "git show options that run a program or touch a file: --output" in show.message
+    assert "git show options that run a program, touch a file or send a credential elsewhere: --output" in show.message
 
 
 def test_option_hazards_table_is_catalog_data():
@@ -53,7 +53,7 @@ def test_a_list_spread_into_a_gitpython_call_is_read_element_by_element():
     rows = _injections()
     fetch = rows[line_of(_GIT, "return repo.git.fetch(*args)  # expect")]
     assert fetch.tool == "git_tool" and fetch.parameter == "name"
-    assert "git fetch options that run a program or touch a file: --upload-pack" in fetch.message
+    assert "git fetch options that run a program, touch a file or send a credential elsewhere: --upload-pack" in fetch.message
     push = rows[line_of(_GIT, "return repo.git.push(*push_args)")]
     assert "--receive-pack" in push.message
     # twin: '--' inserted before the remote

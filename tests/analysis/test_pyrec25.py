@@ -19,8 +19,8 @@ def test_a_callers_chrome_switches_are_options_of_the_browser(tmp_path):
     # caller's mapping gave that keyword, not the first item of the mapping (proxy)
     assert by_tool["open_browser"].message == (
         "tool 'open_browser' passes parameter 'arguments['extra_switches']' to add_argument(): argument injection "
-        "(a value starting with '-' is read as an option (no '--' before it); chrome options that run a program or "
-        "touch a file: --browser-subprocess-path, --gpu-launcher, --renderer-cmd-prefix, --utility-cmd-prefix)")
+        "(a value starting with '-' is read as an option (no '--' before it); chrome options that run a program, "
+        "touch a file or send a credential elsewhere: --browser-subprocess-path, --gpu-launcher, --renderer-cmd-prefix, --utility-cmd-prefix)")
     assert by_tool["render_page"].message == (
         "tool 'render_page' passes parameter 'renderer_prefix' to chromium.launch(args=...): OS command injection "
         "(chrome --renderer-cmd-prefix runs the program or script the value names)")

@@ -40,7 +40,7 @@ def test_a_command_with_no_harmful_option_takes_a_dash_value():
     assert du.tool == "disk_used" and du.confidence == Confidence.HIGH
     assert du.message == ("tool 'disk_used' passes parameter 'folder' to child_process.execFileSync(): argument "
                           "injection (a value starting with '-' is read as an option (no '--' before it); du options "
-                          "that run a program or touch a file: --exclude-from, --files0-from, -X)")
+                          "that run a program, touch a file or send a credential elsewhere: --exclude-from, --files0-from, -X)")
 
 
 def test_a_value_pushed_with_its_option_is_the_options_value():

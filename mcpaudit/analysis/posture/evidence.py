@@ -38,6 +38,14 @@ class Evidence:
         :data:`MAX_EVIDENCE` sorted locations could never be among this accumulator's first ones."""
         self._locs |= other._locs
 
+    def raw(self) -> List[Tuple[str, int]]:
+        """Every ``(path, line)`` recorded, uncut."""
+        return sorted(self._locs)
+
+    def discard(self, path: str, line: int) -> None:
+        """Forget ``path:line``."""
+        self._locs.discard((path, line))
+
     def __bool__(self) -> bool:
         return bool(self._locs)
 

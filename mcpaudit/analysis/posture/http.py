@@ -33,6 +33,7 @@ from .context import Context
 from .evidence import Evidence, anywhere, prefiltered
 from .optauth import optional_check
 from .pyindex import const, kw, last
+from .unattached import drop_unattached
 
 _DEPLOY_KINDS = {"docker", "yaml", "other"}
 
@@ -117,6 +118,7 @@ def _auth(ctx: Context, http: bool) -> None:
                       f"{s['pos'][0]} is added conditionally (if {s['optional']})")
         return
     auth = ctx.grep_py(_AUTH_PY)
+    drop_unattached(ctx, auth)  # a middleware class the served app never runs (unattached.py)
     for py, call, name in ctx.calls(lambda n: last(n) in ("FastMCP", "MCPServer")):
         node = kw(call, "auth")
         if node is not None and const(node) is not None:
