@@ -52,7 +52,7 @@ from .flagfields import off_flag_lines
 from .unknownfill import unknown_fill
 from .passedfns import passed_targets
 from .summary import SHELL_UNKNOWN, CallRec, FuncSummary, ModuleSummary, SinkRec, Step
-from .taintvalue import (ARGV_OPTION, ARGV_PLACED, ARGV_UNKNOWN, EXTENDED, TEXT_ARG, Info, Taint, either_weak, in_dict,
+from .taintvalue import (ARGV_OPTION, trimmed, ARGV_PLACED, ARGV_UNKNOWN, EXTENDED, TEXT_ARG, Info, Taint, either_weak, in_dict,
                          item_of, mark, merge_info, operand_of, union)
 from .rawresults import RawCapability, RawFinding  # the engine and the linker's helpers import them from here
 
@@ -205,8 +205,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
             mine = self._stamp(info, path)
             for blabel, binfo in self.attr_item(base, mine).items():
                 steps = binfo.steps + mine.steps
-                if len(steps) > 16:
-                    steps = steps[:4] + steps[-12:]
+                steps = trimmed(steps)
                 combined = Info(steps, either_weak(binfo.weak, mine.weak), joined_clean(binfo, mine),
                                 mine.resolved or binfo.resolved, binfo.key or mine.key,
                                 binfo.built or mine.built, binfo.checked or mine.checked,

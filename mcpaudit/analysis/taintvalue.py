@@ -108,6 +108,17 @@ HOST_REF = "host-ref\x1f"
 EXTENDED = "~extended"
 TEXT_ARG = "~text"
 MAX_STEPS = 14
+#: a flow the linker composes across calls keeps at most FLOW_STEPS steps: its first FLOW_HEAD
+#: (the tool's parameter and the handler's own steps, up to the call that takes the value on,
+#: where a reader looks first) and the last ones (the way into the sink)
+FLOW_STEPS, FLOW_HEAD = 24, 8
+
+
+def trimmed(steps: tuple) -> tuple:
+    """``steps`` cut to FLOW_STEPS, its middle dropped (the head and the way into the sink stay)."""
+    if len(steps) <= FLOW_STEPS:
+        return steps
+    return steps[:FLOW_HEAD] + steps[-(FLOW_STEPS - FLOW_HEAD):]
 #: in ``clean`` (not a family), and kept when flows merge (a fact about any of them, unlike the
 #: rest of ``clean``): the value was percent-decoded on the way, so what a source promised about
 #: its characters (placement.TEMPLATE_SEGMENT: no '/') no longer holds
