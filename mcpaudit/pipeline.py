@@ -224,18 +224,26 @@ def _prestarts(work, context, looked: Dict[str, "_Lookup"]) -> Dict[str, Any]:
 def _preforks(work, config: Config, context) -> Dict[str, Any]:
     """The engines on the pipeline's thread run one after the other: each one after the first
     (when the first has files to analyse) may start its run now, in a forked child,
-    on the core the first one leaves free (:mod:`mcpaudit.engines.prefork`). Not with one job."""
+    on the core the first one leaves free (:mod:`mcpaudit.engines.prefork`); the only one with
+    files may start a child it shares its per-file work with. Not with one job."""
     import os
 
-    main = [(e, t) for e, t in work if e.on_main_thread]
-    if len(main) < 2 or not main[0][1] or (config.jobs or os.cpu_count() or 1) <= 1:
+    if (config.jobs or os.cpu_count() or 1) <= 1:
         return {}
+    main = [(e, t) for e, t in work if e.on_main_thread]
+    busy = [(e, t) for e, t in main if t]
     out = {}
-    for engine, targets in main[1:]:
-        if targets:
-            pf = engine.prefork(targets, context(engine))
-            if pf is not None:
-                out[engine.name] = pf
+    if len(main) >= 2 and main[0][1]:
+        for engine, targets in main[1:]:
+            if targets:
+                pf = engine.prefork(targets, context(engine))
+                if pf is not None:
+                    out[engine.name] = pf
+    elif len(busy) == 1:
+        engine, targets = busy[0]
+        pf = engine.prefork_shared(targets, context(engine))
+        if pf is not None:
+            out[engine.name] = pf
     return out
 
 

@@ -226,20 +226,30 @@ class TsEngine(Engine):
         it then runs on the core the cst engine leaves free, and the scanning process takes its
         share of the per-file analysis once the cst engine is done (:mod:`.tsshare`). A larger
         tree spreads its files over worker processes anyway."""
+        return self._fork(targets, context, alone=False)
+
+    def prefork_shared(self, targets: Sequence[Target], context: EngineContext):
+        """The same child when this engine runs first (a tree without Python): the scanning
+        process takes its share of the per-file analysis at once, so both cores analyse."""
+        return self._fork(targets, context, alone=True)
+
+    def _fork(self, targets: Sequence[Target], context: EngineContext, alone: bool):
         from .prefork import Prefork
         from .smallwork import small_enough
+        from .tsshare import MIN_SHARED_BYTES
 
         files = [a for a, r in targets if is_ts_source(r) and not is_test_path(r)]
-        if not files or not small_enough(files):
-            return None
+        if not files or not small_enough(files) or (alone and small_enough(files, MIN_SHARED_BYTES)):
+            return None  # (alone: a tree this small is analysed before a child would have started)
         import importlib
 
         importlib.import_module(".cst", __package__)  # the driver: imported once, here, not by the child
         _shared_tables()
         share = _share(targets, context)
-
-        alone = dataclasses.replace(context, progress=None, prefork=None)  # the child has no display
-        pf = Prefork.start(functools.partial(_counted, self, list(targets), alone, share), len(files))
+        if share is None and alone:
+            return None
+        child = dataclasses.replace(context, progress=None, prefork=None)  # the child has no display
+        pf = Prefork.start(functools.partial(_counted, self, list(targets), child, share), len(files))
         if share is not None:
             if pf is None:
                 share.close()
