@@ -294,13 +294,15 @@ def _share(targets: Sequence[Target], context: EngineContext):
     """The queue of the files :func:`run` analyses, and the names each module gets from others
     (computed here, before the fork, for both processes), with the analysis imported (both
     processes analyse); None when the run would not analyse them in one process."""
+    from importlib import import_module
+
     from .smallwork import small_enough
     from .tsshare import Share
 
     files = [(a, r) for a, r in targets if is_ts_source(r)]
     if not small_enough([a for a, r in files if not is_test_path(r)]):
         return None
-    from ..analysis.ts.module import analyze_module  # noqa: F401  (imported once, before the fork)
+    import_module("..analysis.ts.module", __package__)  # imported once, before the fork
 
     shared = shared_sinks(files, context.config.max_file_bytes)
     return Share.open(files, with_workspaces(shared, workspaces(context.root, files), [r for _a, r in files]))
