@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import dataclasses
+import functools
 import threading
 import time
 from dataclasses import dataclass, field
@@ -277,7 +278,9 @@ def _run_main(run: EngineRun, work, context, outputs: Dict[str, EngineOutput]) -
             ctx = context(engine)
             if ctx.prefork is not None and run.early is not None:
                 # its child is analysing these files: index them for the posture pass meanwhile
-                run.early.index_sources(targets, ctx.config.max_file_bytes)
+                # (once this process has taken its share of the child's files, if any)
+                ctx.prefork.meanwhile = functools.partial(run.early.index_sources, targets,
+                                                          ctx.config.max_file_bytes)
             out = outputs[engine.name] = _run_cached(engine, targets, ctx)
             if run.early is not None:
                 run.early.done()  # the first engine's first pass, if any, is over

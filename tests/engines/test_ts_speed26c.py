@@ -191,3 +191,16 @@ def test_too_many_files_or_none_are_not_shared():
     assert [share.claim() for _ in range(4)] == [0, 1, 2, None]
     share.close()
     assert share.claim() is None
+
+
+@can_fork
+def test_the_scanning_process_does_its_meanwhile_work_once_before_it_waits():
+    """The posture pass's index of the TS files is made after this process took its share of
+    the child's files (``Prefork.meanwhile``, run by ``result()``), not before."""
+    calls = []
+    pf = Prefork.start(lambda: 7)
+    pf.meanwhile = lambda: calls.append(len(calls))
+    assert pf.result() == 7
+    assert pf.result() == 7
+    assert calls == [0]
+    pf.close()
