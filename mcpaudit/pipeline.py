@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import dataclasses
+import functools
 import threading
 import time
 from dataclasses import dataclass, field
@@ -224,18 +225,26 @@ def _prestarts(work, context, looked: Dict[str, "_Lookup"]) -> Dict[str, Any]:
 def _preforks(work, config: Config, context) -> Dict[str, Any]:
     """The engines on the pipeline's thread run one after the other: each one after the first
     (when the first has files to analyse) may start its run now, in a forked child,
-    on the core the first one leaves free (:mod:`mcpaudit.engines.prefork`). Not with one job."""
+    on the core the first one leaves free (:mod:`mcpaudit.engines.prefork`); the only one with
+    files may start a child it shares its per-file work with. Not with one job."""
     import os
 
-    main = [(e, t) for e, t in work if e.on_main_thread]
-    if len(main) < 2 or not main[0][1] or (config.jobs or os.cpu_count() or 1) <= 1:
+    if (config.jobs or os.cpu_count() or 1) <= 1:
         return {}
+    main = [(e, t) for e, t in work if e.on_main_thread]
+    busy = [(e, t) for e, t in main if t]
     out = {}
-    for engine, targets in main[1:]:
-        if targets:
-            pf = engine.prefork(targets, context(engine))
-            if pf is not None:
-                out[engine.name] = pf
+    if len(main) >= 2 and main[0][1]:
+        for engine, targets in main[1:]:
+            if targets:
+                pf = engine.prefork(targets, context(engine))
+                if pf is not None:
+                    out[engine.name] = pf
+    elif len(busy) == 1:
+        engine, targets = busy[0]
+        pf = engine.prefork_shared(targets, context(engine))
+        if pf is not None:
+            out[engine.name] = pf
     return out
 
 
@@ -269,7 +278,9 @@ def _run_main(run: EngineRun, work, context, outputs: Dict[str, EngineOutput]) -
             ctx = context(engine)
             if ctx.prefork is not None and run.early is not None:
                 # its child is analysing these files: index them for the posture pass meanwhile
-                run.early.index_sources(targets, ctx.config.max_file_bytes)
+                # (once this process has taken its share of the child's files, if any)
+                ctx.prefork.meanwhile = functools.partial(run.early.index_sources, targets,
+                                                          ctx.config.max_file_bytes)
             out = outputs[engine.name] = _run_cached(engine, targets, ctx)
             if run.early is not None:
                 run.early.done()  # the first engine's first pass, if any, is over

@@ -186,6 +186,12 @@ class Engine(abc.ABC):
         pipeline's thread after another one that has files to analyse."""
         return None
 
+    def prefork_shared(self, targets: Sequence[Target], context: EngineContext) -> Optional[Any]:
+        """As :meth:`prefork`, asked of the only engine on the pipeline's thread that has files:
+        a child that shares the per-file work with the scanning process, which takes its part at
+        once (:mod:`~mcpaudit.engines.tsshare`), or None (the default)."""
+        return None
+
     def prestart(self, targets: Sequence[Target], context: EngineContext) -> Optional[Any]:
         """Start this engine's run over ``targets`` (those whose results are not cached) now, as
         processes only (no thread: the pipeline forks children after it), or return None (the

@@ -41,6 +41,8 @@ class Prefork:
     def __init__(self, pid: int, fd: int, files: int = 0):
         self.files = files  # files the child's work covers (for the statistics)
         self.taken = 0  # files whose results the engine took from the child
+        self.share: Any = None  # the per-file work shared with the scanning process (.tsshare)
+        self.meanwhile: Optional[Callable[[], None]] = None  # this process's work while it waits
         self._pid: Optional[int] = pid
         self._fd: Optional[int] = fd
         self._value: Any = _NOTHING
@@ -67,7 +69,11 @@ class Prefork:
         return cls(pid, r, files)
 
     def result(self) -> Any:
-        """The child's value (waiting for it), or None when it failed or sent nothing readable."""
+        """The child's value (waiting for it), or None when it failed or sent nothing readable.
+        ``meanwhile`` (once) first."""
+        if self.meanwhile is not None:
+            work, self.meanwhile = self.meanwhile, None
+            work()
         if self._value is not _NOTHING:
             return self._value
         chunks = []
@@ -94,6 +100,8 @@ class Prefork:
 
     def close(self) -> None:
         """Stop the child if it is still running, reap it, and drop its value."""
+        if self.share is not None:
+            self.share.close()
         if self._pid is not None:
             try:
                 os.kill(self._pid, signal.SIGKILL)

@@ -223,24 +223,46 @@ class TsEngine(Engine):
     def prefork(self, targets: Sequence[Target], context: EngineContext):
         """This engine's whole run (:meth:`run` without a prefork), started in a forked child
         (:mod:`.prefork`) when its files are few enough to be analysed in the scanning process:
-        it then runs on the core the cst engine leaves free. A larger tree spreads its files
-        over worker processes anyway."""
+        it then runs on the core the cst engine leaves free, and the scanning process takes its
+        share of the per-file analysis once the cst engine is done (:mod:`.tsshare`). A larger
+        tree spreads its files over worker processes anyway."""
+        return self._fork(targets, context, alone=False)
+
+    def prefork_shared(self, targets: Sequence[Target], context: EngineContext):
+        """The same child when this engine runs first (a tree without Python): the scanning
+        process takes its share of the per-file analysis at once, so both cores analyse."""
+        return self._fork(targets, context, alone=True)
+
+    def _fork(self, targets: Sequence[Target], context: EngineContext, alone: bool):
         from .prefork import Prefork
         from .smallwork import small_enough
+        from .tsshare import MIN_SHARED_BYTES
 
         files = [a for a, r in targets if is_ts_source(r) and not is_test_path(r)]
-        if not files or not small_enough(files):
-            return None
+        if not files or not small_enough(files) or (alone and small_enough(files, MIN_SHARED_BYTES)):
+            return None  # (alone: a tree this small is analysed before a child would have started)
         import importlib
 
         importlib.import_module(".cst", __package__)  # the driver: imported once, here, not by the child
         _shared_tables()
-
-        alone = dataclasses.replace(context, progress=None, prefork=None)  # the child has no display
-        return Prefork.start(functools.partial(_counted, self, list(targets), alone), len(files))
+        share = _share(targets, context)
+        if share is None and alone:
+            return None
+        child = dataclasses.replace(context, progress=None, prefork=None)  # the child has no display
+        pf = Prefork.start(functools.partial(_counted, self, list(targets), child, share), len(files))
+        if share is not None:
+            if pf is None:
+                share.close()
+            else:
+                share.in_parent()
+                pf.share = share
+        return pf
 
     def run(self, targets: Sequence[Target], context: EngineContext) -> EngineOutput:
         pf = context.prefork
+        share = getattr(pf, "share", None) if pf is not None else None
+        if share is not None:  # the files the child has not claimed yet are analysed here
+            share.help(_one_file(context, share))
         got = pf.result() if pf is not None else None
         if got is not None:  # the same run, done by the child (mcpaudit.engines.prefork)
             out, counts = got
@@ -250,14 +272,54 @@ class TsEngine(Engine):
             pf.taken = pf.files
             context.ticker(self.name, len(targets))(len(targets))
         else:
-            config = context.config
-            out, _project = run(targets, context.root, jobs=config.jobs, max_bytes=config.max_file_bytes,
-                                parse_timeout=config.parse_timeout, min_confidence=config.min_confidence,
-                                progress=context.ticker(self.name, len(targets)), cache=context.cache,
-                                deadline=context.deadline, isolate=True)
+            out = _run_here(targets, context)
         if pf is not None:
             out.details["prefork"] = pf.details()
+        if share is not None:
+            out.details["shared"] = {"files": len(share.files), "here": share.helped}
         return out
+
+
+def _run_here(targets: Sequence[Target], context: EngineContext, results=None) -> EngineOutput:
+    """:func:`run` with the context's configuration (``results``: the files already analysed)."""
+    config = context.config
+    out, _project = run(targets, context.root, jobs=config.jobs, max_bytes=config.max_file_bytes,
+                        parse_timeout=config.parse_timeout, min_confidence=config.min_confidence,
+                        progress=context.ticker(NAME, len(targets)), cache=context.cache,
+                        deadline=context.deadline, isolate=True, results=results)
+    return out
+
+
+def _share(targets: Sequence[Target], context: EngineContext):
+    """The queue of the files :func:`run` analyses, and the names each module gets from others
+    (computed here, before the fork, for both processes), with the analysis imported (both
+    processes analyse); None when the run would not analyse them in one process."""
+    from importlib import import_module
+
+    from .smallwork import small_enough
+    from .tsshare import Share
+
+    files = [(a, r) for a, r in targets if is_ts_source(r)]
+    if not small_enough([a for a, r in files if not is_test_path(r)]):
+        return None
+    import_module("..analysis.ts.module", __package__)  # imported once, before the fork
+
+    shared = shared_sinks(files, context.config.max_file_bytes)
+    return Share.open(files, with_workspaces(shared, workspaces(context.root, files), [r for _a, r in files]))
+
+
+def _one_file(context: EngineContext, share):
+    """One file analysed as :func:`run` analyses each (the same limits, names, cache)."""
+    from .cst import analyze_files
+
+    config, cache, bindings = context.config, context.cache, share.bindings
+
+    def one(a: str, r: str):
+        return analyze_files([(a, r)], jobs=1, max_bytes=config.max_file_bytes, parse_timeout=config.parse_timeout,
+                             cache=cache, deadline=context.deadline, lazy=cache is not None, analyze=analyze_file,
+                             bindings={r: bindings} if bindings else None)[0]
+
+    return one
 
 
 def _shared_tables() -> None:
@@ -274,11 +336,16 @@ def _shared_tables() -> None:
     catalog().typescript
 
 
-def _counted(engine: "TsEngine", targets: Sequence[Target], context: EngineContext):
-    """``engine.run`` and the cache hits and misses it counted (the child's counters are its own)."""
+def _counted(engine: "TsEngine", targets: Sequence[Target], context: EngineContext, share=None):
+    """``engine.run`` and the cache hits and misses it counted (the child's counters are its own);
+    with a ``share``, the files analysed through it, then linked."""
     cache = context.cache
     before = (cache.hits, cache.misses) if cache is not None else None
-    out = engine.run(targets, context)
+    if share is not None:
+        share.in_child()
+        out = _run_here(targets, context, share.results(_one_file(context, share)))
+    else:
+        out = engine.run(targets, context)
     return out, None if before is None else (cache.hits - before[0], cache.misses - before[1])
 
 
