@@ -29,14 +29,10 @@ def picked_export(fa, node) -> Optional[str]:
     """``import("./x.js").then((m) => m.name)`` or ``(await import("./x.js")).name``: the export
     ``<module>#name`` it gives (``default`` for ``m.default``); None for anything else."""
     u = N.unwrap(node)
-    if u is not None and u.type == "await_expression" and u.named_children:
-        u = N.unwrap(u.named_children[0])
     if u is None:
         return None
     if u.type == "member_expression":  # (await import("./x.js")).name
-        obj = N.unwrap(u.child_by_field_id(fa.F.object))
-        if obj is not None and obj.type == "await_expression" and obj.named_children:
-            obj = N.unwrap(obj.named_children[0])
+        obj = N.unwrap(u.child_by_field_id(fa.F.object))  # unwrap strips the await
         spec = _import_spec(fa, obj)
         prop = u.child_by_field_id(fa.F.property)
         return f"{fa.mod.canonical(spec)}{N.text(fa.data, prop)}" if spec and prop is not None else None
