@@ -94,33 +94,11 @@ def factory_targets(linker, path: str, caller, target: str) -> Optional[List[tup
     head, sep, rest = target.partition(".")
     if not sep or not rest or "[" in head:
         return None
-    where = _function_of(linker, path, head)
+    # (module, name) of the function (mod#getApi, a local, an import): the linker's own walk
+    where = linker._where(path, head) if "#" in head or path in linker.modules else None
     several = linker.modules[where[0]].types.get(where[1] + SEVERAL) if where is not None else None
     if not several:
         return None
     out = [hit for ref in several.split("|") if (hit := linker.resolve(where[0], None, f"{ref}.{rest}")) is not None]
     return out or None
-
-
-def _function_of(linker, path: str, head: str):
-    """(module, function name) of a function reference (``mod#getApi``, a local, an import)."""
-    for _ in range(4):
-        if "#" in head:
-            key, _, name = head.partition("#")
-            mpath = linker.module_of(key)
-            if mpath is None:
-                return None
-            exp = linker.modules[mpath].exports.get(name)
-            path, head = mpath, (exp if exp else name)
-            continue
-        mod = linker.modules.get(path)
-        if mod is None:
-            return None
-        if head in mod.functions:
-            return path, head
-        if head in mod.imports:
-            head = mod.imports[head]
-            continue
-        return None
-    return None
 
