@@ -33,9 +33,6 @@ def typed_entries(interp, node, entries: Optional[List[str]]) -> Optional[List[s
     return out
 
 
-
-
-
 def self_literal_table(mod, node) -> Optional[str]:
     """``self.searchers`` where the module's methods assign it one dict literal of tool objects or
     functions (``self.searchers = {"arxiv": ArxivSearcher(), "core": CoreSearcher()}`` in
@@ -59,4 +56,6 @@ def self_literal_table(mod, node) -> Optional[str]:
                 mod.dispatch_keys.setdefault(fn, tool)
         memo[attr] = key
     return memo[attr]
+
+
 __all__ = ["self_literal_table", "typed_entries"]

@@ -286,7 +286,7 @@ def run(
         if scan:
             sources = SourceCache()
             docs, stats = _scan_chunks(launch, started + timeout, timeout)
-            dropped = _screen_checked(launch, docs, stats, started + timeout, timeout, root=root, profile=profile,
+            dropped = _screen_checked(launch, docs, stats, started + timeout, timeout, root, profile=profile,
                                       jobs=jobs)
             for doc in docs:
                 _collect(doc, mapper, sources, out)
@@ -342,7 +342,7 @@ def _scan_chunks(launch: Launch, deadline: float, timeout: float) -> Tuple[List[
 
 
 def _screen_checked(launch: Launch, docs: List[Dict[str, Any]], stats: List[Dict[str, Any]], deadline: float,
-                    timeout: float, **settings: Any) -> int:
+                    timeout: float, root: Path, **settings: Any) -> int:
     """How many files the scanning process screened out with the kept table
     (:mod:`.bandit_table`) and bandit did not read. When a launcher built another table than
     the one screened with (a change the table's stamp missed), those files are run through
@@ -359,8 +359,7 @@ def _screen_checked(launch: Launch, docs: List[Dict[str, Any]], stats: List[Dict
 
         save(screened.key, *agreed)  # none kept, or a stale one: the next scan screens with this one
     if screened.dropped and any(table != screened.table for table, _why in reports):
-        again = plan([Path(p) for p in screened.dropped], settings.pop("root"), prefilter=True, screen=False,
-                     **settings)
+        again = plan([Path(p) for p in screened.dropped], root, prefilter=True, screen=False, **settings)
         try:
             more, more_stats = _scan_chunks(again, deadline, timeout)
         finally:
