@@ -23,7 +23,7 @@ def wrap(module, name: str, label) -> None:
     real = getattr(module, name)
 
     def timed(*a, **k):
-        what = label(*a)
+        what = label(*a, **k)  # the label takes whatever the wrapped function takes
         log(f"start {what}")
         try:
             return real(*a, **k)
@@ -40,10 +40,10 @@ if __name__ == "__main__":  # the worker pool's fork server imports this module 
     import mcpaudit.api as api
     import mcpaudit.pipeline as pipeline
 
-    wrap(pipeline, "_run_cached", lambda engine, targets, ctx: f"{engine.name} ({len(targets)} files)")
-    wrap(pipeline, "_posture", lambda *a: "posture")
-    wrap(api, "run_engines", lambda *a: "run_engines")
-    wrap(api, "all_rule_metas", lambda *a: "rule metadata")
+    wrap(pipeline, "_run_cached", lambda engine, targets, *_a, **_k: f"{engine.name} ({len(targets)} files)")
+    wrap(pipeline, "_posture", lambda *a, **k: "posture")
+    wrap(api, "run_engines", lambda *a, **k: "run_engines")
+    wrap(api, "all_rule_metas", lambda *a, **k: "rule metadata")
     sys.argv = ["mcpaudit", *sys.argv[1:]]
     try:
         cli.main()

@@ -14,7 +14,7 @@ from typing import List, Optional
 
 import libcst as cst
 
-from .cstnodes import nodes_of
+from .dispatch import self_assigned_values
 
 
 def typed_entries(interp, node, entries: Optional[List[str]]) -> Optional[List[str]]:
@@ -33,9 +33,6 @@ def typed_entries(interp, node, entries: Optional[List[str]]) -> Optional[List[s
     return out
 
 
-
-
-
 def self_literal_table(mod, node) -> Optional[str]:
     """``self.searchers`` where the module's methods assign it one dict literal of tool objects or
     functions (``self.searchers = {"arxiv": ArxivSearcher(), "core": CoreSearcher()}`` in
@@ -49,9 +46,7 @@ def self_literal_table(mod, node) -> Optional[str]:
     memo = mod.__dict__.setdefault("_self_literal_tables", {})
     attr = node.attr.value
     if attr not in memo:
-        values = [a.value for a in nodes_of(mod.module, cst.Assign) for t in a.targets
-                  if isinstance(t.target, cst.Attribute) and t.target.attr.value == attr
-                  and isinstance(t.target.value, cst.Name) and t.target.value.value == "self"]
+        values = list({id(t): v for t, v, _local in self_assigned_values(mod, attr)}.values())  # once each
         entries = registry_entries(mod, values[0]) if len(values) == 1 and isinstance(values[0], cst.Dict) else None
         key = None
         if entries:
@@ -61,4 +56,6 @@ def self_literal_table(mod, node) -> Optional[str]:
                 mod.dispatch_keys.setdefault(fn, tool)
         memo[attr] = key
     return memo[attr]
+
+
 __all__ = ["self_literal_table", "typed_entries"]

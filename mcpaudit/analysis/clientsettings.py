@@ -18,11 +18,7 @@ from typing import Optional
 import libcst as cst
 
 from .cstnodes import nodes_of, string_value
-from .reqcreds import _PLAIN_HEADERS, _header_credential, _target_name
-
-
-def _is_none(node) -> bool:
-    return isinstance(node, cst.Name) and node.value == "None"
+from .reqcreds import _header_credential, _is_none, _secret_header, _target_name
 
 
 def _attr_of(node, name: str) -> Optional[str]:
@@ -49,11 +45,7 @@ def _call_gives(call: cst.Call, name: str, M) -> str:
             return attr
         return attr if any(M.is_secret_name(k) for k in kws) else ""
     key = string_value(call.args[0].value) if call.args else None
-    return attr if key is None or _secret_header(key, M) else ""
-
-
-def _secret_header(key: str, M) -> bool:
-    return key.lower() not in _PLAIN_HEADERS and M.is_secret_name(key.replace("-", "_"))
+    return attr if key is None or _secret_header(key, M.is_secret_name) else ""
 
 
 def _assign_gives(target, value, name: str, M) -> str:
@@ -68,7 +60,7 @@ def _assign_gives(target, value, name: str, M) -> str:
         attr = _attr_of(target.value, name)
         if attr in M.request_header_keywords:
             key = string_value(target.slice[0].slice.value)
-            return attr if key is None or _secret_header(key, M) else ""
+            return attr if key is None or _secret_header(key, M.is_secret_name) else ""
         if attr in M.request_credential_keywords:
             return attr
     return ""

@@ -15,7 +15,7 @@ import inspect
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Pattern, Sequence
+from typing import TYPE_CHECKING, Callable, Dict, Iterator, List, Match, Optional, Pattern, Sequence
 
 from ..models import Confidence, Finding, Location, Parameter, Severity, ToolInfo
 
@@ -219,12 +219,16 @@ class Hit:
     quote: str
 
 
-def find_signals(text: str, signals: Sequence[Signal], *, width: int = 80) -> List[Hit]:
+def find_signals(text: str, signals: Sequence[Signal], *, width: int = 80,
+                 accept: Optional[Callable[[Signal, Match], bool]] = None) -> List[Hit]:
     """Every signal matching ``text`` (already normalised), at most one hit per signal (its first
-    match), in text order."""
+    match, or the first one ``accept(signal, match)`` accepts), in text order."""
     hits: List[Hit] = []
     for sig in signals:
-        m = sig.pattern.search(text)
+        if accept is None:
+            m = sig.pattern.search(text)
+        else:
+            m = next((m for m in sig.pattern.finditer(text) if accept(sig, m)), None)
         if m:
             hits.append(Hit(sig, m.start(), m.end(), excerpt(text, m.start(), m.end(), width)))
     hits.sort(key=lambda h: (h.start, -h.signal.strength))

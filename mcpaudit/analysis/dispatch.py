@@ -211,7 +211,7 @@ def spread_entries(mod, value: cst.Dict) -> Optional[List[str]]:
 def _function_assigns(mod) -> List[Tuple[Dict[str, str], List[cst.Assign]]]:
     """For each function of the module (methods and nested functions included, in source order):
     its locals bound to a plain name (``handlers = HANDLERS``) and its assignments in source
-    order. Read once per module: :func:`self_table_name` asks for every attribute it meets."""
+    order. Read once per module: :func:`self_assigned_values` asks for every attribute it meets."""
     found = mod.__dict__.get("_function_assigns")
     if found is None:
         found = []
@@ -224,6 +224,20 @@ def _function_assigns(mod) -> List[Tuple[Dict[str, str], List[cst.Assign]]]:
     return found
 
 
+def self_assigned_values(mod, attr: str) -> List[Tuple[cst.AssignTarget, cst.BaseExpression, Dict[str, str]]]:
+    """Each ``self.<attr> = value`` of the module's functions: its target, its value and the
+    locals bound to a plain name in the function it was read in (:func:`_function_assigns`; a
+    nested function's assignment is met once for each function around it). Memoised per module."""
+    memo = mod.__dict__.setdefault("_self_assigned", {})
+    found = memo.get(attr)
+    if found is None:
+        found = memo[attr] = [
+            (t, a.value, local) for local, assigns in _function_assigns(mod) for a in assigns for t in a.targets
+            if isinstance(t.target, cst.Attribute) and t.target.attr.value == attr
+            and isinstance(t.target.value, cst.Name) and t.target.value.value == "self"]
+    return found
+
+
 def self_table_name(mod, node) -> Optional[cst.Name]:
     """``self.handlers`` where a method assigns ``self.handlers = HANDLERS`` (or a local bound to
     it there, ``handlers = HANDLERS; self.handlers = handlers``): the name it is assigned from,
@@ -233,14 +247,8 @@ def self_table_name(mod, node) -> Optional[cst.Name]:
     memo = mod.__dict__.setdefault("_self_tables", {})
     attr = node.attr.value
     if attr not in memo:
-        found = set()
-        for local, assigns in _function_assigns(mod):
-            for a in assigns:
-                for t in a.targets:
-                    tgt = t.target
-                    if isinstance(tgt, cst.Attribute) and tgt.attr.value == attr and isinstance(tgt.value, cst.Name) \
-                            and tgt.value.value == "self":
-                        found.add(local.get(a.value.value, a.value.value) if isinstance(a.value, cst.Name) else None)
+        found = {local.get(v.value, v.value) if isinstance(v, cst.Name) else None
+                 for _t, v, local in self_assigned_values(mod, attr)}
         name = found.pop() if len(found) == 1 else None
         memo[attr] = cst.Name(name) if name else None
     return memo[attr]

@@ -16,14 +16,15 @@ from typing import FrozenSet, Optional, Set, Tuple
 try:  # Python 3.11+
     import re._parser as _sre  # type: ignore[import-not-found]
     from re._constants import (  # type: ignore[import-not-found]
-        AT, AT_BEGINNING, AT_BEGINNING_STRING, AT_END, AT_END_STRING, BRANCH, CATEGORY,
-        CATEGORY_DIGIT, CATEGORY_WORD, IN, LITERAL, MAX_REPEAT, MIN_REPEAT, NEGATE, POSSESSIVE_REPEAT,
-        RANGE, SUBPATTERN)
+        ANY, ASSERT, ASSERT_NOT, AT, AT_BEGINNING, AT_BEGINNING_STRING, AT_END, AT_END_STRING, BRANCH,
+        CATEGORY, CATEGORY_DIGIT, CATEGORY_WORD, IN, LITERAL, MAX_REPEAT, MIN_REPEAT, NEGATE, NOT_LITERAL,
+        POSSESSIVE_REPEAT, RANGE, SUBPATTERN)
 except ImportError:  # pragma: no cover - older Pythons
     import sre_parse as _sre  # type: ignore[no-redef]
     from sre_constants import (  # type: ignore[no-redef]
-        AT, AT_BEGINNING, AT_BEGINNING_STRING, AT_END, AT_END_STRING, BRANCH, CATEGORY,
-        CATEGORY_DIGIT, CATEGORY_WORD, IN, LITERAL, MAX_REPEAT, MIN_REPEAT, NEGATE, RANGE, SUBPATTERN)
+        ANY, ASSERT, ASSERT_NOT, AT, AT_BEGINNING, AT_BEGINNING_STRING, AT_END, AT_END_STRING, BRANCH,
+        CATEGORY, CATEGORY_DIGIT, CATEGORY_WORD, IN, LITERAL, MAX_REPEAT, MIN_REPEAT, NEGATE, NOT_LITERAL,
+        RANGE, SUBPATTERN)
     POSSESSIVE_REPEAT = MAX_REPEAT
 
 _WORD = set(string.ascii_letters + string.digits + "_")
@@ -271,12 +272,11 @@ def _class_holds(items, c: str) -> bool:
 def _holds(seq, c: str) -> bool:
     """Whether some match of ``seq`` can hold the character ``c`` (True when unsure)."""
     for op, av in seq:
-        name = str(op)
         if op is LITERAL:
             hit = chr(av) == c
-        elif name == "NOT_LITERAL":
+        elif op is NOT_LITERAL:
             hit = chr(av) != c
-        elif name == "ANY":
+        elif op is ANY:
             hit = c != "\n"
         elif op is IN:
             hit = _class_holds(av, c)
@@ -287,7 +287,7 @@ def _holds(seq, c: str) -> bool:
         elif op is BRANCH:
             hit = any(_holds(alt, c) for alt in av[1])
         else:
-            hit = op is not AT and name not in ("ASSERT", "ASSERT_NOT")
+            hit = op is not AT and op is not ASSERT and op is not ASSERT_NOT
         if hit:
             return True
     return False

@@ -111,11 +111,20 @@ def callers_own(message: str, note: str) -> Optional[str]:
             f"own, taken from the request by {note}: nothing the caller could not fetch itself" + message[m.end():])
 
 
+def _is_none(node) -> bool:
+    return isinstance(node, cst.Name) and node.value == "None"
+
+
+def _secret_header(key: str, is_secret: Callable[[str], bool]) -> bool:
+    """A header name that names a credential (not one that only describes the body or the client)."""
+    return key.lower() not in _PLAIN_HEADERS and is_secret(key.replace("-", "_"))
+
+
 def _header_credential(node, is_secret: Callable[[str], bool], bound: Optional[Callable] = None) -> bool:
     """Headers (a dict literal) that name a credential, or headers built elsewhere. ``bound``
     gives the dict literal a local variable was last bound to (``headers = {"Accept": ...}``
     then ``get(url, headers=headers)``, in a closure too), read like the literal itself."""
-    if node is None or (isinstance(node, cst.Name) and node.value == "None"):
+    if node is None or _is_none(node):
         return False
     if isinstance(node, cst.Name) and bound is not None and isinstance(bound(node.value), cst.Dict):
         node = bound(node.value)
@@ -125,7 +134,7 @@ def _header_credential(node, is_secret: Callable[[str], bool], bound: Optional[C
         if not isinstance(el, cst.DictElement):
             return True  # **other: unknown entries
         key = string_value(el.key)
-        if key is None or (key.lower() not in _PLAIN_HEADERS and is_secret(key.replace("-", "_"))):
+        if key is None or _secret_header(key, is_secret):
             return True
     return False
 

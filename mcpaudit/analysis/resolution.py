@@ -498,8 +498,8 @@ class Resolution:
         """The dispatch table a name stands for: a local table of this function, else the module's,
         else an imported name (``from .tools import HANDLERS``): ``<dotted>{*}``, expanded at link."""
         node = self_table_name(self.mod, node) or node  # self.handlers = HANDLERS in a method: HANDLERS
-        if self_literal_table(self.mod, node):  # self.handlers = {"a": A(), ...} in a method (boundtables.py)
-            return self_literal_table(self.mod, node)
+        if table := self_literal_table(self.mod, node):  # self.handlers = {"a": A(), ...} in a method (boundtables.py)
+            return table
         if isinstance(node, cst.Attribute):
             head = node
             while isinstance(head, cst.Attribute):

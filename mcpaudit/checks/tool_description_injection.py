@@ -9,7 +9,6 @@ from ..analysis.descriptions import (
     Hit,
     Signal,
     compile_i,
-    excerpt,
     find_signals,
     iter_description_sites,
     make_finding,
@@ -387,9 +386,8 @@ class ToolDescriptionInjection(Rule):
         hits: List[Hit] = []
         hits.extend(_tag_hits(norm, own_tools))
         hits.extend(_comment_hits(norm))
-        hits.extend(find_signals(norm, cls.SIGNALS))
-        if site is not None:
-            hits = _not_own_output(site, norm, hits)
+        accept = _not_own_output(site, norm) if site is not None else None
+        hits.extend(find_signals(norm, cls.SIGNALS, accept=accept))
         if not hits:
             return []
         top = max(h.signal.strength for h in hits)
@@ -436,20 +434,13 @@ _FLAG_LEAD = re.compile(r"(?:whether\s+(?:or\s+not\s+)?to|if\s+(?:set|true|enabl
                         r"|set\s+(?:it\s+)?(?:to\s+)?true\s+to|true\s+to)?\s*", re.IGNORECASE)
 
 
-def _not_own_output(site, text: str, hits: List[Hit]) -> List[Hit]:
-    """The hits without "include X in your response" where the response is the tool's own
-    output: the tool writes a reply (its name says it responds, replies or answers: an email or
-    ticket reply), or the words open the description of a flag (a parameter that carries no
-    text to the model: a boolean, an enum) and say what setting it puts in the tool's result.
+def _not_own_output(site, text: str):
+    """``find_signals``' ``accept``: no "include X in your response" where the response is the
+    tool's own output: the tool writes a reply (its name says it responds, replies or answers: an
+    email or ticket reply), or the words open the description of a flag (a parameter that carries
+    no text to the model: a boolean, an enum) and say what setting it puts in the tool's result.
     A later match of the same signal that is neither still counts."""
-    out = []
-    for h in hits:
-        if h.signal.name == "response-manipulation" and _own_output(site, text, h.start):
-            h = next((Hit(h.signal, m.start(), m.end(), excerpt(text, m.start(), m.end()))
-                      for m in h.signal.pattern.finditer(text, h.end) if not _own_output(site, text, m.start())), None)
-        if h is not None:
-            out.append(h)
-    return out
+    return lambda sig, m: not (sig.name == "response-manipulation" and _own_output(site, text, m.start()))
 
 
 def _own_output(site, text: str, start: int) -> bool:

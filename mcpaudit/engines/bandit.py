@@ -286,7 +286,7 @@ def run(
         if scan:
             sources = SourceCache()
             docs, stats = _scan_chunks(launch, started + timeout, timeout)
-            dropped = _screen_checked(launch, docs, stats, started + timeout, timeout, root=root, profile=profile,
+            dropped = _screen_checked(launch, docs, stats, started + timeout, timeout, root, profile=profile,
                                       jobs=jobs)
             for doc in docs:
                 _collect(doc, mapper, sources, out)
@@ -342,19 +342,24 @@ def _scan_chunks(launch: Launch, deadline: float, timeout: float) -> Tuple[List[
 
 
 def _screen_checked(launch: Launch, docs: List[Dict[str, Any]], stats: List[Dict[str, Any]], deadline: float,
-                    timeout: float, **settings: Any) -> int:
+                    timeout: float, root: Path, **settings: Any) -> int:
     """How many files the scanning process screened out with the kept table
     (:mod:`.bandit_table`) and bandit did not read. When a launcher built another table than
     the one screened with (a change the table's stamp missed), those files are run through
     bandit now (their reports and statistics added to ``docs`` and ``stats``). A launcher's
-    table is kept for the next scan when there was none and byte-code writing is on."""
+    table is kept for the next scan when there was none or it differs from the screened one (when
+    the launchers agree on it and byte-code writing is on)."""
     screened = launch.screened
     if screened is None:
         return 0
     reports = [(st.get("table"), st.get("disabled")) for st in stats if st["files"]]
+    agreed = reports[0] if reports and len(set(map(repr, reports))) == 1 else None
+    if agreed is not None and (screened.doc is None or agreed[0] != screened.table) and not sys.dont_write_bytecode:
+        from .bandit_table import save
+
+        save(screened.key, *agreed)  # none kept, or a stale one: the next scan screens with this one
     if screened.dropped and any(table != screened.table for table, _why in reports):
-        again = plan([Path(p) for p in screened.dropped], settings.pop("root"), prefilter=True, screen=False,
-                     **settings)
+        again = plan([Path(p) for p in screened.dropped], root, prefilter=True, screen=False, **settings)
         try:
             more, more_stats = _scan_chunks(again, deadline, timeout)
         finally:
@@ -362,10 +367,6 @@ def _screen_checked(launch: Launch, docs: List[Dict[str, Any]], stats: List[Dict
         docs.extend(more)
         stats.extend(more_stats)
         return 0
-    if screened.doc is None and reports and len(set(map(repr, reports))) == 1 and not sys.dont_write_bytecode:
-        from .bandit_table import save
-
-        save(screened.key, *reports[0])
     return len(screened.dropped)
 
 

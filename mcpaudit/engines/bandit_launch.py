@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from ..models import SkippedFile
-from .bandit_table import Screen
+from .bandit_table import Screen, screen as screening
 from ..resources import rules_dir
 from ._subprocess import (
     Completed,
@@ -183,8 +183,6 @@ def plan(files: Sequence[Path], root: Path, *, profile: Optional[Path] = None, e
     scan = [t for t, _ in existing_targets(files, Path(root), mapper, skipped)]
     screened = None
     if screen and prefilter and executable is None and scan:
-        from .bandit_table import screen as screening
-
         screened = screening(scan, prof_path)  # the launcher's filter, here while its table is kept
     return Launch(key, [*prefix, "-f", "json", "-c", str(prof_path.absolute()), "-q"], scan, mapper, skipped, jobs,
                   screened)

@@ -164,6 +164,31 @@ def test_a_launcher_with_another_table_gets_the_screened_out_files(tmp_path, tab
     assert out.details["prefilter"] == {"files": 3, "passed": 2}
 
 
+def test_a_stale_kept_table_is_replaced_by_the_launchers(tmp_path, table, started, monkeypatch):
+    """The launchers' table replaces a stale kept one (where byte code is written): the second
+    scan screens with it and starts no extra run for the files the stale one screened out."""
+    root = _tree(tmp_path, "vulnerable")
+    real, why = build_table(str(PROFILE))
+    bandit_table.save(bandit_table.stamp(PROFILE), {**real, "enabled": ["B602"]}, None)
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    first = bandit.run(_files(root), root, timeout=300)
+    assert first.details["prefilter"] == {"files": 3, "passed": 2}  # helpers.py run again after the launchers
+    assert bandit_table.load(bandit_table.stamp(PROFILE)) == {"table": real, "disabled": why}
+    reruns, real_plan = [], bandit.plan
+
+    def plan(files, root, **kw):
+        if kw.get("screen") is False:  # the run of the screened-out files after the launchers
+            reruns.append(sorted(Path(f).name for f in files))
+        return real_plan(files, root, **kw)
+
+    monkeypatch.setattr(bandit, "plan", plan)
+    started.clear()
+    second = bandit.run(_files(root), root, timeout=300)
+    assert reruns == []
+    assert _given(started) == ["helpers.py", "server.py", "units.py"]
+    assert _hits(second) == _hits(first)
+
+
 def test_a_launchers_table_is_kept_where_byte_code_is_written(tmp_path, table, monkeypatch):
     root = _tree(tmp_path, "safe")
     monkeypatch.setattr(sys, "dont_write_bytecode", True)

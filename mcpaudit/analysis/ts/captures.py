@@ -18,6 +18,7 @@ from typing import Optional
 from ..charfilter import NO_SEPARATOR
 from ..regexshape import group_holds
 from . import nodes as N
+from .checks import _regex_parts
 from .listenhost import declared_value
 
 #: in a URL (WHATWG parsing) and in a file path both are separators
@@ -46,8 +47,6 @@ def _matched_pattern(fa, obj) -> Optional[str]:
     u = N.unwrap(obj)
     if u is not None and u.type == "identifier":
         u = N.unwrap(declared_value(fa.data, u))
-    if u is not None and u.type == "await_expression" and u.named_children:
-        u = N.unwrap(u.named_children[0])
     if u is None or u.type != "call_expression":
         return None
     fn = u.child_by_field_id(fa.F.function)
@@ -63,14 +62,5 @@ def _matched_pattern(fa, obj) -> Optional[str]:
 
 
 def _regex_pattern(fa, node) -> Optional[str]:
-    u = N.unwrap(node)
-    if u is None:
-        return None
-    if u.type == "regex":
-        pat = u.child_by_field_id(fa.F.pattern)
-        return N.text(fa.data, pat) if pat is not None else None
-    if u.type == "identifier":
-        name = N.text(fa.data, u)
-        rx = fa.local_regexes.get(name) or fa.mod.regexes.get(name)
-        return rx[0] if rx else None
-    return None
+    rx = _regex_parts(fa.data, node) or fa._regex_const(node)
+    return rx[0] if rx else None

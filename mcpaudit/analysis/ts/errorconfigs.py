@@ -20,6 +20,7 @@ from typing import Optional
 
 from ..taintvalue import EMPTY, Info, Taint, add_step, mark as mark_taint, union
 from . import nodes as N
+from .errorcallees import called_requests
 
 
 def note_request(fn, c) -> None:
@@ -69,8 +70,6 @@ def caught(fn, since: int, param, body=None) -> Taint:
     ``since`` (the try block's ``body``), and of those the functions it calls make
     (errorcallees.py), marked as carried by the error (its own fields hold none of them:
     :func:`own_field`), or nothing."""
-    from .errorcallees import called_requests
-
     return _carried(fn, fn.__dict__.get("credential_requests", [])[since:] + called_requests(fn, body), param)
 
 
@@ -80,8 +79,6 @@ def rejected(fn, recv_node, callback) -> Taint:
     clause's (:func:`caught`): the credentials of the requests made in the receiver, carried by
     the error - never the value the promise resolves with. A callback that does not throw
     handles them: their error reaches no catch around the call."""
-    from .errorcallees import called_requests
-
     held = fn.__dict__.get("credential_requests", [])
     within = [recv_node.start_byte <= r[0].start_byte and r[0].end_byte <= recv_node.end_byte for r in held]
     out = _carried(fn, [r for r, w in zip(held, within) if w] + called_requests(fn, recv_node), callback)

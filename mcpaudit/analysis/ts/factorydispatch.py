@@ -29,14 +29,10 @@ def picked_export(fa, node) -> Optional[str]:
     """``import("./x.js").then((m) => m.name)`` or ``(await import("./x.js")).name``: the export
     ``<module>#name`` it gives (``default`` for ``m.default``); None for anything else."""
     u = N.unwrap(node)
-    if u is not None and u.type == "await_expression" and u.named_children:
-        u = N.unwrap(u.named_children[0])
     if u is None:
         return None
     if u.type == "member_expression":  # (await import("./x.js")).name
-        obj = N.unwrap(u.child_by_field_id(fa.F.object))
-        if obj is not None and obj.type == "await_expression" and obj.named_children:
-            obj = N.unwrap(obj.named_children[0])
+        obj = N.unwrap(u.child_by_field_id(fa.F.object))  # unwrap strips the await
         spec = _import_spec(fa, obj)
         prop = u.child_by_field_id(fa.F.property)
         return f"{fa.mod.canonical(spec)}{N.text(fa.data, prop)}" if spec and prop is not None else None
@@ -98,33 +94,11 @@ def factory_targets(linker, path: str, caller, target: str) -> Optional[List[tup
     head, sep, rest = target.partition(".")
     if not sep or not rest or "[" in head:
         return None
-    where = _function_of(linker, path, head)
+    # (module, name) of the function (mod#getApi, a local, an import): the linker's own walk
+    where = linker._where(path, head) if "#" in head or path in linker.modules else None
     several = linker.modules[where[0]].types.get(where[1] + SEVERAL) if where is not None else None
     if not several:
         return None
     out = [hit for ref in several.split("|") if (hit := linker.resolve(where[0], None, f"{ref}.{rest}")) is not None]
     return out or None
-
-
-def _function_of(linker, path: str, head: str):
-    """(module, function name) of a function reference (``mod#getApi``, a local, an import)."""
-    for _ in range(4):
-        if "#" in head:
-            key, _, name = head.partition("#")
-            mpath = linker.module_of(key)
-            if mpath is None:
-                return None
-            exp = linker.modules[mpath].exports.get(name)
-            path, head = mpath, (exp if exp else name)
-            continue
-        mod = linker.modules.get(path)
-        if mod is None:
-            return None
-        if head in mod.functions:
-            return path, head
-        if head in mod.imports:
-            head = mod.imports[head]
-            continue
-        return None
-    return None
 
