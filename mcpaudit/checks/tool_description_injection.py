@@ -85,7 +85,7 @@ SIGNALS: Sequence[Signal] = (
         compile_i(
             rf"""\b(?:do\s+not|don'?t|never|must\s+not|should\s+not|shouldn'?t|without|avoid)\s+
             (?:ever\s+|explicitly\s+|directly\s+|actually\s+)?{_REVEAL}\s+
-            (?:(?:it|this|that|anything|any\s+of\s+this)\s+)?(?:to\s+)?{_USER}\b{_NOT_HANDED_BACK}
+            (?:(?:it|this|that|anything|any\s+of\s+this)\s+)?(?:to\s+)?{_USER}\b(?!['’]s\b){_NOT_HANDED_BACK}
             | \b(?:hide|conceal|keep|withhold)\s+(?:this|it|that|these(?:\s+\w+)?|the\s+\w+)\s+
               (?:secret\s+|hidden\s+|confidential\s+)?from\s+{_USER}\b
             | \b{_USER}\s+(?:must|should|need)\s+(?:not|never)\s+
@@ -296,6 +296,19 @@ class ToolDescriptionInjection(Rule):
                 You should call list_tables before querying an unknown database.
                 """
                 return sql
+            '''
+        ),
+        Valid(
+            '''
+            from mcp.server.fastmcp import FastMCP
+
+            mcp = FastMCP("ops")
+
+
+            @mcp.tool()
+            def run_action(name: str) -> str:
+                """Run a named action. Do not run destructive actions without confirming the user's intent."""
+                return name
             '''
         ),
     ]
