@@ -221,7 +221,7 @@ def reconcile_http(findings: List[Finding], facts: Sequence[PostureFact], tools:
     if not ev:
         return findings
     loc = ev[0]
-    app_only = _web_app_only(by_id, http)
+    app_only = _web_app_only(by_id, http, getattr(project, "other_apps", ()))
     if app_only and (by_id.get("http.bind_all") is None or by_id["http.bind_all"].value is not True):
         return findings  # a web app of the project's own, not MCP, bound to loopback (or not known to be open)
     confidence = Confidence.MEDIUM
@@ -267,15 +267,18 @@ def _optional_words(findings: List[Finding], note: str) -> None:
 _TS_SUFFIXES = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
 
 
-def _web_app_only(by_id: Dict[str, PostureFact], http: PostureFact) -> bool:
+def _web_app_only(by_id: Dict[str, PostureFact], http: PostureFact, other_apps=()) -> bool:
     """HTTP is only a TypeScript/JavaScript web app of the project's own (``express()``,
-    ``fastify()``): no MCP HTTP transport (SSE, streamable HTTP) anywhere, no deployment file or
-    documented run line choosing HTTP, and a stdio transport, so MCP is not what the app serves."""
+    ``fastify()``), or a Python one the cst engine found is not the MCP server's (``other_apps``):
+    no MCP HTTP transport (SSE, streamable HTTP) anywhere, no deployment file or documented run
+    line choosing HTTP, and a stdio transport, so MCP is not what the app serves."""
     def true(fid: str) -> bool:
         f = by_id.get(fid)
         return f is not None and f.value is True
     return (not http.note and true("transport.stdio") and not true("transport.sse")
-            and not true("transport.streamable_http") and all(loc.path.endswith(_TS_SUFFIXES) for loc in http.evidence))
+            and not true("transport.streamable_http") and all(
+                loc.path.endswith(_TS_SUFFIXES) or (loc.path, loc.line) in other_apps or (loc.path, None) in other_apps
+                for loc in http.evidence))
 
 
 def _no_http_server(findings: List[Finding]) -> None:

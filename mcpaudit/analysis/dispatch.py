@@ -31,6 +31,7 @@ from .visitorder import visit
 from .listsources import derived_lists
 from .tuplelists import table_sources
 from .recordfns import RECORD, expand_records
+from .boundtools import BOUND, bound_targets
 
 NAME_KEYWORDS = ("name", "tool_name")
 MODEL_HINT = "model:"  # a tool hint naming the input model class a branch is for
@@ -488,6 +489,9 @@ def expand_lists(linker, path: str, added):
     listed = {(t, pos): _lists_of(linker, path, t) for t, _m, pos in added if t.endswith(IMPORTED_LIST)}
     resolved_at = {pos for (_t, pos), lists in listed.items() if lists}
     for target, meta, pos in added:
+        if BOUND in target:  # self.mcp.tool()(self.method) (boundtools.py)
+            out.extend(bound_targets(linker, path, target, meta, pos))
+            continue
         if target.endswith(RECORD):  # d.fn of a loop over records the analysis cannot follow
             base = target[:-len(RECORD)]
             held = [] if linker.resolve(path, None, base) is not None else expand_records(linker, path, target, meta, pos)

@@ -15,6 +15,7 @@ from typing import Dict, FrozenSet, List, Optional, Tuple
 
 import libcst as cst
 
+from .schemevars import scheme_operand
 from . import cstnodes as N
 from .argvlow import EXISTS
 from .refnames import CLEARS as REF_CLEARS, ref_name_list
@@ -327,9 +328,8 @@ class Narrowing(Lookups):
 
     def _membership_narrowings(self, left, right, positive: bool) -> List[Narrowed]:
         out: List[Narrowed] = []
-        lvar = N.var_of(left)
-        lval = N.string_value(left)
-        rt = self.ev_quiet(right)
+        left = scheme_operand(self, left)  # scheme = urlparse(url).scheme.lower(): schemevars.py
+        lvar, lval, rt = N.var_of(left), N.string_value(left), self.ev_quiet(right)
         if positive and isinstance(left, cst.Attribute) and left.attr.value == "scheme" and lvar and not rt:
             # urlparse(url).scheme in ("http", "https"): a scheme, not a host (any host is still
             # reached), but no file: URL

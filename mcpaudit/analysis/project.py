@@ -86,6 +86,9 @@ class Project:
     #: what no entry point of the Python server reaches (:class:`~mcpaudit.analysis.entryreach.Reach`),
     #: None when no entry point resolves
     reach: Any = None
+    #: serving sites of web apps that are not the MCP server's, (path, line), and the modules of
+    #: those apps, (path, None): the posture's web servers there are not MCP transports (appstrings.py)
+    other_apps: Set[Tuple[str, Optional[int]]] = field(default_factory=set)
 
     def transport_auth(self) -> List[dict]:
         """The auth evidence that protects an HTTP transport: an auth keyword on the server's
@@ -129,4 +132,5 @@ class Project:
         self.unfollowed = [*self.unfollowed, *other.unfollowed]
         self.trees.update(other.trees)
         self.reach = self.reach if self.reach is not None else other.reach
+        self.other_apps = set(self.other_apps) | set(other.other_apps)
         return self

@@ -45,6 +45,7 @@ from .positions import flat_body
 from .receivertypes import library_heads
 from .declared import module_strings
 from .records import class_shape
+from .secretglobals import secret_globals
 from .singletons import singleton_class
 from .factoryreturns import _NOT_CLASSES
 from .summary import CallRec
@@ -56,7 +57,7 @@ def collect_module_types(mod, body) -> None:
     and the return annotations of its functions, before any function is analysed."""
     for stmt in body:
         if isinstance(stmt, cst.FunctionDef):
-            _secret_globals(mod, stmt)
+            secret_globals(mod, stmt)
         if isinstance(stmt, cst.FunctionDef) and stmt.returns is not None:
             t = _return_type(mod, stmt)
             if t:
@@ -80,6 +81,8 @@ def _element_type(mod, stmt, prefix: str) -> None:
     or ``self.tools: dict[str, ToolInfo] = {}`` in one of its methods):
     what a lookup in the registry returns is a ``BaseTool`` of the project, whatever filled it (a
     decorator, ``__init_subclass__``)."""
+    if isinstance(stmt, cst.FunctionDef) and prefix and stmt.returns is not None and _is_property(mod, stmt):
+        stmt = cst.AnnAssign(target=stmt.name, annotation=stmt.returns)  # @cached_property def tools(self) -> dict[str, T]
     if isinstance(stmt, cst.AnnAssign) and isinstance(stmt.target, cst.Attribute) and prefix \
             and isinstance(stmt.target.value, cst.Name) and stmt.target.value.value == "self":
         stmt = stmt.with_changes(target=stmt.target.attr)  # a method's self.<name>: the class's registry
@@ -107,22 +110,6 @@ def _element_type(mod, stmt, prefix: str) -> None:
         if t:
             mod.element_types[prefix + stmt.target.value] = t
         return
-
-
-def _secret_globals(mod, fn: cst.FunctionDef) -> None:
-    """``global config; config = {"host": h, "password": pw}``: a function stores a credential in
-    a module global, which every other function of the module then reads (a connection mapping
-    put in an error text or a log line carries the password)."""
-    stmts = list(N.walk_stmts(flat_body(fn.body)))
-    declared = {n.name.value for s in stmts if isinstance(s, cst.Global) for n in s.names}
-    for s in stmts:
-        if not (declared and isinstance(s, cst.Assign) and isinstance(s.value, cst.Dict)):
-            continue
-        key = next((N.string_value(e.key) for e in s.value.elements if isinstance(e, cst.DictElement)
-                    and mod.M.is_secret_name(N.string_value(e.key) or "") and not N.is_literal(e.value)), None)
-        for t in s.targets:
-            if key and isinstance(t.target, cst.Name) and t.target.value in declared:
-                mod.secret_globals.setdefault(t.target.value, key)
 
 
 def _collect_class(mod, cls: cst.ClassDef, cname: str) -> None:
@@ -210,10 +197,11 @@ def _return_type(mod, fn: cst.FunctionDef) -> Optional[str]:
 def _property_type(mod, fn: cst.FunctionDef) -> Optional[str]:
     """The class a ``@property`` returns, from its annotation: ``-> Client``, ``-> "pexpect.spawn[str]"``,
     ``-> Optional[Client]``, dotted as the module imports it."""
-    if fn.returns is None or not any(
-            (mod.dotted(d.decorator) or "").split(".")[-1] in ("property", "cached_property") for d in fn.decorators):
-        return None
-    return _annotated_class(mod, fn.returns.annotation)
+    return _annotated_class(mod, fn.returns.annotation) if fn.returns is not None and _is_property(mod, fn) else None
+
+
+def _is_property(mod, fn: cst.FunctionDef) -> bool:
+    return any((mod.dotted(d.decorator) or "").split(".")[-1] in ("property", "cached_property") for d in fn.decorators)
 
 
 def _annotated_class(mod, node) -> Optional[str]:
@@ -387,6 +375,8 @@ class Resolution:
             t = self.types.get(self.mod.dotted(base) or "") or self._attr_type(base, depth + 1)
         elif isinstance(base, cst.Call):  # get_runtime().reads.files: the factory's annotated class
             t = self._receiver_type(base) or project_function(self, base.func)
+        elif isinstance(base, cst.Subscript):  # self.entries[name].builder: the registry's element class
+            t = self._receiver_type(base)
         t = t.replace("()", "") if t else None
         if not t or not (self._is_project_type(t) or isinstance(base, cst.Call) and maybe_project_class(self.mod, t)):
             return None

@@ -30,6 +30,8 @@ from .wrappers import closure_factories, function_copies
 from .decowrappers import imported_decorators, local_decorator
 from .recordfns import RECORD, record_field, record_registration
 from .appliedhandlers import applied_handlers
+from .appstrings import app_fields
+from .boundtools import note_bound_registration
 
 
 class ModuleSurface:
@@ -365,9 +367,11 @@ class CallSurface:
             return f"{self.mod.dotted(made.func)}()"  # t = Tool.from_function(fn): recorded as fn's registration
         return own_method_ref(self, node) or self.mod.dotted(node)  # self.search: Class.search (regsites.py)
 
-    def _add_registered(self, node, meta, name_node, pos) -> None:
+    def _add_registered(self, node, meta, name_node, pos, recv=None) -> None:
         """Record the function a registration call adds, or each function of the loop it is
         in (named by the loop's key when ``name=`` is that key)."""
+        if recv is not None and note_bound_registration(self, recv, node, meta, name_node, pos):
+            return  # self.mcp.tool()(self.method): boundtools.py
         loop = self.loop_funcs.get(loop_access(node) or "") or self._listed_field(node)
         bound = self._typed_target(node) if isinstance(node, cst.Attribute) else None
         if loop is None and bound:  # mcp.add_tool(obj.method), obj = Class(): a bound method of a project class
@@ -564,7 +568,7 @@ class CallSurface:
             app = kwargs.get("app", call.args[0].value if call.args and call.args[0].keyword is None else None)
             mod.http.append({"kind": "uvicorn", "transport": "http", "pos": pos, **self._host_fields(kwargs.get("host")),
                              "tls": tls, "detail": f"{fq}()", "local_app": self._local_app(app),
-                             "uds": "uds" in kwargs})
+                             "uds": "uds" in kwargs, **app_fields(app)})  # "module:app" (appstrings.py)
             return
         reb = surface.rebinding
         if fq.split(".")[-1] == reb["settings-class"]:
@@ -593,7 +597,7 @@ class CallSurface:
             meta = {k: string_value(v) for k, v in kwargs.items() if string_value(v) is not None}
             if "annotations" in kwargs:
                 meta["annotations"] = mod._annotations(kwargs["annotations"], self.local_values)
-            self._add_registered(call.args[0].value, meta, kwargs.get("name"), pos)
+            self._add_registered(call.args[0].value, meta, kwargs.get("name"), pos, recv_node)
             return
         if isinstance(call.func, cst.Call) and isinstance(call.func.func, cst.Attribute) and \
                 call.func.func.attr.value in surface.fastmcp_decorators and call.args:
@@ -604,7 +608,7 @@ class CallSurface:
             inner["kind"] = call.func.func.attr.value
             _run_time_meta(inner, {a.keyword.value: a.value for a in call.func.args if a.keyword is not None})
             name = next((a.value for a in call.func.args if a.keyword is not None and a.keyword.value == "name"), None)
-            self._add_registered(call.args[0].value, inner, name, pos)
+            self._add_registered(call.args[0].value, inner, name, pos, call.func.func.value)
             return
         if method in surface.fastmcp_decorators and self._function_arg(call, recv_node):
             # fastmcp 2.x: mcp.tool(fn) registers fn itself (the decorator called with the function)

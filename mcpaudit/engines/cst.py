@@ -32,6 +32,7 @@ from ..analysis.module import ModuleAnalyzer
 from ..analysis.summary import ModuleSummary
 from ..analysis.loader import SourceError, decode_source
 from ..analysis.authreject import passthrough_middleware
+from ..analysis.appstrings import serves_other_app
 from ..analysis.entryreach import ReadAhead, lower_unreached, reach
 from ..analysis.logrepeats import collapse_log_repeats
 from ..analysis.project import Project, SourceFile
@@ -543,8 +544,12 @@ def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence =
     for path in sorted(modules):
         m = modules[path]
         for h in m.http:
-            if h.get("local_app") and not m.imports_mcp:
-                continue  # an ASGI app of a module that does not use the MCP SDK: not an MCP transport
+            other = path if h.get("local_app") and not m.imports_mcp else serves_other_app(linker, path, m, h)
+            if other is not None:
+                # an ASGI app of a module that does not use the MCP SDK (made here, or named by an
+                # import string: uvicorn.run("pkg.api:app"), appstrings.py): not an MCP transport
+                project.other_apps.update({(path, h["pos"][0]), (other, None)})
+                continue
             if h.get("uds"):
                 continue  # served on a Unix socket (uds=): local processes reach it through a file, no network does
             project.http_servers.append({**h, "path": path})
