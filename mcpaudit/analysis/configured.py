@@ -482,3 +482,46 @@ def unused_auth_setting(files: Dict[str, str]) -> Optional[dict]:
                     if not any(read.search(t) for p, t in files.items() if p.endswith(".py") and not is_test_path(p)):
                         return {"name": name, "path": path, "line": stmt.lineno}
     return None
+
+
+def host_chosen(mod, fn: Optional[cst.FunctionDef], node) -> Optional[Chosen]:
+    """:func:`resolve` for a bind address; when nothing is known, a click command's option read
+    from an environment variable (``envvar="MCP_HOST"``): its value unknown here, the variable
+    named (a deployment file may set it)."""
+    got = resolve(mod, fn, node)
+    if got is not None or fn is None or not isinstance(node, cst.Name) or not _cli_command(fn) \
+            or not any(p.name.value == node.value for p in named_params(fn)):
+        return got
+    env = option_envvars(mod).get(node.value)
+    return Chosen(None, env=env) if env else None
+
+
+def option_envvars(mod) -> Dict[str, str]:
+    """The environment variables the module's click options are read from when set
+    (``@click.option("--host", default="127.0.0.1", envvar="MCP_HOST")``), by parameter name."""
+    out = mod.__dict__.get("_option_envvars")
+    if out is None:
+        out = mod.__dict__["_option_envvars"] = {}
+        for dest, kwargs in options(mod):
+            env = string_value(kwargs["envvar"]) if "envvar" in kwargs else None
+            if env:
+                out.setdefault(dest, env)
+    return out
+
+
+def options(mod) -> List[Tuple[str, Dict[str, cst.BaseExpression]]]:
+    """The module's command-line options (argparse ``add_argument``, click ``option``): the name
+    their value is read under, and the call's keywords."""
+    if "add_argument" not in mod.text and "option" not in mod.text:
+        return []
+    out = []
+    for call in module_calls(mod):
+        if not (isinstance(call.func, cst.Attribute) and call.func.attr.value in ("add_argument", "option")):
+            continue
+        kwargs = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
+        flags = [string_value(a.value) or "" for a in call.args if a.keyword is None]
+        names = [f for f in flags if f.startswith("--")] or [f for f in flags if f.startswith("-")] or flags
+        dest = string_value(kwargs["dest"]) if "dest" in kwargs else (names[0].lstrip("-").replace("-", "_") if names else None)
+        if dest:
+            out.append((dest, kwargs))
+    return out

@@ -83,7 +83,7 @@ class ModuleSurface:
         """What configuration chooses for a constructor's non-literal ``host=`` (:mod:`.configured`)."""
         if host is None or string_value(host) is not None or self._bind_text(host) is not None:
             return None
-        return configured.resolve(self, configured.enclosing_function(self, stmt), host)
+        return configured.host_chosen(self, configured.enclosing_function(self, stmt), host)
 
     def _bind_text(self, node) -> Optional[str]:
         """A bind address as text: a literal, a module string constant, or the constant default
@@ -109,7 +109,7 @@ class ModuleSurface:
                            "host_default": isinstance(node.value, cst.Attribute), "detail": f"{d} = ..."}
                     if rec["host"] is None:
                         # mcp.settings.host = config.host / a parameter / an env read
-                        chosen = configured.resolve(self, configured.enclosing_function(self, node), node.value)
+                        chosen = configured.host_chosen(self, configured.enclosing_function(self, node), node.value)
                         if chosen is not None:
                             rec["host_choice"] = chosen.as_dict()
                             if chosen.text is not None:
@@ -470,7 +470,7 @@ class CallSurface:
         host, default = self._host_text(node)
         out = {"host": host, "host_default": default}
         if host is None and node is not None:
-            chosen = configured.resolve(self.mod, self.fn, node)
+            chosen = configured.host_chosen(self.mod, self.fn, node)
             if chosen is not None:
                 out["host_choice"] = chosen.as_dict()
                 if chosen.text is not None:
@@ -761,17 +761,9 @@ def option_defaults(mod) -> Dict[str, str]:
     if out is not None:
         return out
     out = mod.__dict__["_option_defaults"] = {}
-    if "add_argument" not in mod.text and "option" not in mod.text:
-        return out
-    for call in module_calls(mod):
-        if not (isinstance(call.func, cst.Attribute) and call.func.attr.value in ("add_argument", "option")):
-            continue
-        kwargs = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
+    for dest, kwargs in configured.options(mod):
         default = string_value(kwargs["default"]) if "default" in kwargs else None
-        flags = [string_value(a.value) or "" for a in call.args if a.keyword is None]
-        names = [f for f in flags if f.startswith("--")] or [f for f in flags if f.startswith("-")] or flags
-        dest = string_value(kwargs["dest"]) if "dest" in kwargs else (names[0].lstrip("-").replace("-", "_") if names else None)
-        if default is not None and dest:
+        if default is not None:
             out.setdefault(dest, default)
     return out
 

@@ -194,7 +194,8 @@ class HttpTransportNoAuth(Rule):
             others = sorted({s["pos"][0] for s in sites[1:]} - {line})
             if others:
                 msg += f" (the same server is also built or served at line{'s' if len(others) > 1 else ''} " + ", ".join(map(str, others)) + ")"
-            deployed = _deployed_env(project.root, sites)  # Python: the variable the address is read from
+            # Python: the variable the address is read from (the serving call's, or the server object's)
+            deployed = _deployed_env(project.root, sites, binds.get(path) or every)
             if deployed is not None:
                 host, default = deployed["value"], False
             opt_in = "" if deployed is not None and deployed.get("serves") else _opt_in(sites)
@@ -676,12 +677,18 @@ def _deployment_files(root) -> Dict[str, str]:
 _SETS = r"(?:=|[\"']?\s*:\s*)[\"']?"
 
 
-def _deployed_env(root, sites: List[dict]) -> Optional[dict]:
+def _deployed_env(root, sites: List[dict], binds: List[dict] = ()) -> Optional[dict]:
     """The bind address a Dockerfile or compose file sets through the environment variable the
     code reads it from (``ENV X_BIND_HOST=0.0.0.0`` for ``os.environ.get("X_BIND_HOST", ...)``),
     and whether it also selects an HTTP transport through the transport's variable: the address
-    the image serves on, with the file and line that set it."""
+    the image serves on, with the file and line that set it. The variable is the serving call's,
+    else, when ``run()`` serves on the address its server object was built for (``binds``,
+    :func:`_binding`), the one that address is read from (``FastMCP(host=os.getenv("HOST",
+    "127.0.0.1"))``, ``mcp.settings.host = host`` of a click option with ``envvar="MCP_HOST"``)."""
     envs = [(s.get("host_choice") or {}).get("env") for s in sites if s.get("kind") in _SERVES]
+    if not any(envs) and not any(s.get("host") is not None or s.get("host_given") for s in sites) \
+            and any(s.get("kind") == "run" for s in sites):
+        envs = [(b.get("host_choice") or {}).get("env") for b in binds]
     envs = [e for e in envs if e]
     if not envs:
         return None

@@ -76,3 +76,12 @@ class FixtureFiles:
 def rows(found) -> List[Tuple[str, int, str, str]]:
     """(rule, line, tool, message head) of the default-view findings and capabilities."""
     return sorted((f.rule_id, f.location.line, f.tool, f.message.split(";")[0]) for f in found)
+
+
+def copied_rule_rows(root: Path, name: str, tmp_path: Path, rule: str) -> List[tuple]:
+    """(path, line, confidence, tool, message) of each ``rule`` finding, low included, in a copy of
+    fixture folder ``root/name`` (out of the checkout: its scan root is the copy, not the repository)."""
+    shutil.copytree(root / name, tmp_path / name)
+    res = api.audit([tmp_path / name], Config(engines=("cst",), cache=False, min_confidence=Confidence.LOW))
+    return [(f.location.path, f.location.line, f.confidence.label, f.tool, f.message) for f in res.findings
+            if f.rule_id == rule]
