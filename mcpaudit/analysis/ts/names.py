@@ -8,6 +8,7 @@ from typing import Optional
 
 from . import nodes as N
 from .depfields import dep_member
+from .instancelists import instance_list_ref
 from .instancetools import loop_alias
 from .records import KEY
 from .returntypes import project_class
@@ -283,6 +284,10 @@ class Names:
             return None
         if node.type == "identifier" and N.text(self.data, node) in self.list_refs:
             return self.list_refs[N.text(self.data, node)]
+        if node.type in ("member_expression", "array"):
+            kept = instance_list_ref(self, node)  # this.tools, [new A(), new B()]: instancelists.py
+            if kept:
+                return kept
         d = self.dotted(node)
         if d is None:
             return None
