@@ -9,8 +9,13 @@ of the registering function (``ts/instancelists.py``):
   findings for those tools only; their twins (``disk_usage``, ``report_head``) stay quiet;
 * a loop over its own inline array, ``for (const tool of [new PingTool(), new PingGatewayTool()])``
   (``inlinelist``): ``ping_host``'s argument is a finding, ``ping_gateway`` is quiet;
-* a list of classes mapped through a factory, ``TOOL_CLASSES.map((C) => makeTool(C, token))``
-  (``factorylist``).
+* a list of classes mapped through a factory, ``pageTools.map((ctor) => makeTool(ctor, token))``
+  (``factorylist``): ``fetch_page``'s address is a finding through the base class's ``execute()``,
+  ``page_info`` is quiet;
+* the same, in a function of another module that picks the classes by mode (``if (admin) ctors =
+  [...adminTools]; else ctors = [...userTools]``: either list) and returns a selection of the
+  instances, called by a method whose result a class field keeps and loops over into a registering
+  method (``factorymodes``): ``purge_cache`` (the admin branch) is a finding, ``search_notes`` quiet.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from __future__ import annotations
 import test_ts_engine
 from test_ts_engine import by_rule, line_of, scan, steps, tools_of
 
-GROUPS = ["tsreg26/fieldlist", "tsreg26/inlinelist"]
+GROUPS = ["tsreg26/fieldlist", "tsreg26/inlinelist", "tsreg26/factorylist", "tsreg26/factorymodes"]
 
 test_findings_equal_annotations = test_ts_engine.annotation_test(GROUPS)
 
@@ -71,3 +76,30 @@ def test_an_inline_list_of_instances():
     assert f.message.startswith("tool 'ping_host' passes parameter 'host' to child_process.spawnSync(): argument injection")
     assert ("server.ts", line_of("server.ts", "tool.run(args)", g), "passed to run()") in steps(f)
     _quiet(g, "ping_gateway")
+
+
+def test_classes_mapped_through_a_factory_are_instances():
+    g = "tsreg26/factorylist"
+    assert set(tools_of(g)) == {"fetch_page", "page_info"}
+    ssrf = by_rule(g, "tool-ssrf")
+    at = line_of("tools/pages.ts", "await fetch(args.url", g)
+    assert [(p, ln, f.tool) for (p, ln), f in ssrf.items()] == [("tools/pages.ts", at, "fetch_page")]
+    f = ssrf[("tools/pages.ts", at)]
+    assert f.message.startswith("tool 'fetch_page' passes parameter 'url' to fetch(): server-side request forgery")
+    assert ("tools/base.ts", line_of("tools/base.ts", "return this.perform(args)", g), "passed to perform()") in steps(f)
+    _quiet(g, "page_info")
+
+
+def test_mode_branches_a_returned_selection_and_a_field_from_a_method():
+    g = "tsreg26/factorymodes"
+    tools = tools_of(g)
+    assert set(tools) == {"purge_cache", "search_notes"}
+    assert tools["purge_cache"].description == "Remove one entry of the note cache"
+    paths = by_rule(g, "tool-path-traversal")
+    at = line_of("tools.ts", "await rm(path.join(CACHE, args.entry)", g)
+    assert [(p, ln, f.tool) for (p, ln), f in paths.items()] == [("tools.ts", at, "purge_cache")]
+    f = paths[("tools.ts", at)]
+    assert f.message == ("tool 'purge_cache' passes parameter 'entry' to fs/promises.rm(): "
+                         "path traversal / arbitrary file access (write)")
+    assert ("toolkit.ts", line_of("toolkit.ts", "await tool.execute(args)", g), "passed to execute()") in steps(f)
+    _quiet(g, "search_notes")
