@@ -103,3 +103,28 @@ def test_mode_branches_a_returned_selection_and_a_field_from_a_method():
                          "path traversal / arbitrary file access (write)")
     assert ("toolkit.ts", line_of("toolkit.ts", "await tool.execute(args)", g), "passed to execute()") in steps(f)
     _quiet(g, "search_notes")
+
+
+def test_a_list_assigned_in_branches_holds_either_but_a_grown_list_only_itself():
+    from mcpaudit.analysis.ts.module import analyze_module
+    from mcpaudit.analysis.ts.parse import parse
+
+    src = b"""
+import { A, B, C } from "./t";
+export function pick(mode: string) {
+  let ctors = [];
+  if (mode === "a") { ctors = [...A]; } else { ctors = [...B, ...C]; }
+  return ctors;
+}
+export function grow() {
+  let tools = [...A, ...B];
+  tools = [...tools, ...C];
+  return tools;
+}
+"""
+    mod = analyze_module("s.ts", src, parse(src, "s.ts"))
+    either = mod.arrays[mod.arrays["pick()"][0][2:-3]]
+    assert either == ["r:t#A[*]", "r:" + either[1][2:-3] + "[*]"]
+    assert mod.arrays[either[1][2:-3]] == ["r:t#B[*]", "r:t#C[*]"]
+    grown = [k for k in mod.arrays if k.startswith("grow@")]
+    assert grown and not any(k.endswith("+") for k in grown), grown  # no "either" of a list and itself

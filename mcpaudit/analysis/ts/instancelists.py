@@ -168,8 +168,8 @@ def either_list(fn, old: Optional[str], ref: str, node) -> str:
     """The list a variable holds after it is assigned ``ref`` where it held ``old`` (another
     list, assigned in another branch): both, as the module list ``<function>@<offset>+``."""
     qual = f"{fn.qualname}@{node.start_byte}+"
-    if not old or old in (ref, qual):
-        return ref
+    if not old or old in (ref, qual) or f"r:{old}[*]" in fn.mod.arrays.get(ref, ()):
+        return ref  # (tools = [...tools, ...extra]: the new list holds the old one already)
     fn.mod.arrays[qual] = ["r:" + old + "[*]", "r:" + ref + "[*]"]
     return qual
 
