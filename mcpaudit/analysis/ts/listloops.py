@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING, Iterator, List, Optional, Tuple
 
+from .instancelists import constructed
 from .instancetools import bound
 from .loopcases import element_cases
 from .looppicks import PICKED
@@ -64,6 +65,9 @@ class LoopTools(TupleTools):
         ``instances``, instances of project classes too (``[new GetObjectTool(s3)]``, "n:<class>")."""
         out = []
         for epath, ev in elems:
+            if instances and ev.startswith("k:"):  # an instance of each class of a list (instancelists.py)
+                out.extend(constructed(self, epath, ev[2:]))
+                continue
             if ev.startswith("r:"):
                 h = self.lookup(epath, ev[2:])
                 if h is None:

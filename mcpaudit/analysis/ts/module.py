@@ -23,6 +23,7 @@ from .authoff import auth_off_when_unset
 from .authnames import auth_names
 from .carriers import url_credentials
 from .choices import module_list
+from .instancelists import returned_list
 from .factories import declared_call, returned_table, spread_ref, tuple_element, wrapped_value
 from .logrepeats import log_arms
 from .maptables import module_map, ref_key, spread_entry
@@ -233,6 +234,7 @@ class TsModule:
             record_method_return(self, qual, fa, node)  # what a call on a method's or factory's (createClient()) result reaches
         if outer is None:
             returned_table(self, fa, node, qual)  # a factory of a command table
+        returned_list(self, fa, node, qual)  # return tools.filter(f): instancelists.py
 
     def analyze_nested(self, node, qual: str, outer: TsFunction, context_index: Optional[int] = None) -> None:
         """A function defined inside another (an inline handler): analysed as a function of its

@@ -8,6 +8,7 @@ from typing import Optional
 
 from . import nodes as N
 from .depfields import dep_member
+from .instancelists import constructed_list, instance_list_ref, method_list
 from .instancetools import loop_alias
 from .records import KEY
 from .returntypes import project_class
@@ -273,6 +274,9 @@ class Names:
             if fn is not None and self.dotted(fn) in ("Object.values", "Object.entries"):
                 args = N.args_of(node)
                 return self.table_ref(args[0]) if args else None
+            made = constructed_list(self, node)  # CLASSES.map((C) => make(C)): instancelists.py
+            if made:
+                return made
             d = self.dotted(fn) if fn is not None and fn.type == "identifier" else None
             if d and ("#" in d or d in self.mod.local_names) and d.split(".")[0] not in self.locals:
                 # the table a factory returns (factories.py), or a selection of the list the
@@ -283,6 +287,10 @@ class Names:
             return None
         if node.type == "identifier" and N.text(self.data, node) in self.list_refs:
             return self.list_refs[N.text(self.data, node)]
+        if node.type in ("member_expression", "array"):
+            kept = instance_list_ref(self, node)  # this.tools, [new A(), new B()]: instancelists.py
+            if kept:
+                return kept
         d = self.dotted(node)
         if d is None:
             return None
@@ -378,6 +386,10 @@ class Names:
             prop = fn.child_by_field_name("property") if fn is not None and fn.type == "member_expression" else None
             if prop is not None and N.text(self.data, prop) in ("filter", "slice", "toSorted"):
                 return self.table_ref(fn.child_by_field_name("object"))
+            if prop is not None and N.text(self.data, prop) == "map":
+                return self.table_ref(node)  # the classes' instances (instancelists.py)
+            if prop is not None and fn.child_by_field_name("object").type == "this":
+                return method_list(self, node)  # this.initTools(cfg): the list it returns
             args = N.args_of(node)
             if fn is not None and self.dotted(fn) == "Object.fromEntries" and len(args) == 1 and N.unwrap(args[0]) is not None:
                 return self.list_source(N.unwrap(args[0]))  # a selection of an object's entries

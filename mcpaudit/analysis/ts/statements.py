@@ -15,6 +15,7 @@ from . import choices, condreplay, freshkeys, loopcases, loops, realcatch
 from . import nodes as N
 from . import cmdwords, discriminated, errorbodies, errorconfigs, scratch, verdictvars
 from .rowkeys import record_row_keys
+from .instancelists import either_list, note_field
 from .locallists import publish_local_list
 from .looppicks import track_loop_pick
 from .symlinks import mark_nolink
@@ -317,6 +318,7 @@ class Statements:
                 self.literal_objects.difference_update([o for o in self.literal_objects if o == d or o.startswith(d + ".")])
                 self.env[d] = add_step(v, self.step(target, f"stored in '{d}'")) if v else v
                 self.fields.setdefault(base, set()).add(d)
+                note_field(self, d, value_node)  # this.tools = <a list> (instancelists.py)
                 if base != "this" and v:
                     self.env[base] = union(self.env.get(base, EMPTY), v)
                 if value_node is not None:
@@ -370,7 +372,7 @@ class Statements:
         how = "stored in" if self.global_store(name, at) else "assigned to"  # a module variable: state.py
         self.locals.add(name)
         self.env[name] = add_step(v, self.step(at, f"{how} '{name}'")) if v and note else v
-        fields = self.fields.pop(name, None)
+        fields, old_list = self.fields.pop(name, None), self.list_refs.get(name)
         if fields:
             for d in fields:
                 self.env.pop(d, None)
@@ -416,7 +418,7 @@ class Statements:
         record_row_keys(self, name, node)  # a row looked up by key (rowkeys.py)
         ref = self.list_source(node)
         if ref:
-            self.list_refs[name] = ref
+            self.list_refs[name] = either_list(self, old_list, ref, node)  # instancelists.py
         self.loop_fields.pop(name, None)
         if ref is None:
             self.entry_records(name, node)
