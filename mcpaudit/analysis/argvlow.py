@@ -23,6 +23,7 @@ from typing import Optional, Tuple
 
 from ..catalog import catalog
 from ..models import Confidence
+from .argarity import ARITY
 from .fixednames import NOTE as FIXED_NOTE, is_fixed
 from .modprefix import submodule_only
 from .taintvalue import ARGV_OPERAND, Info, long_value_option
@@ -75,6 +76,9 @@ def lowered(fam: str, sink, info: Info, conf: Confidence, msg: str) -> Tuple[Con
         return conf, msg
     if EXISTS in info.clean:
         return Confidence.LOW, f"{msg} ({EXISTS_NOTE})"
+    short = next((c[len(ARITY):] for c in info.clean if c.startswith(ARITY)), None)
+    if short:  # helm get all NAME: one positional short as an option (argarity.py)
+        return Confidence.LOW, f"{msg} ({short})"
     opt = unknown_option(info, getattr(sink, "program", None))
     if opt:
         return Confidence.LOW, (f"{msg} (audit view: it is placed right after '{opt}', which the models do not "

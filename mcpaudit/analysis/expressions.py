@@ -30,6 +30,7 @@ from .maskslices import guarded_short as _guarded_short, SHORT_SECRET as _SHORT_
 from .argvruns import argv_runs, placed_runs
 from .rowlists import note_row, remember_items
 from .progwrap import operand_mark, placed_marks
+from .argarity import passed_list
 from .gitargv import inert_options
 from .taintvalue import (ALL, ARGV_ADDED, SPLIT, ARGV_ELEMENT, ARGV_FILE, DECODED, EMPTY, EXTENDED, Info, Taint, add_step, all_families, desecret, in_dict,
                          item_of, mark, union, unclean)
@@ -478,7 +479,7 @@ class Expressions(ExternalCalls):
             elif a.star == "**":
                 dstar = union(dstar, v)
             else:
-                pos_args.append(v)
+                pos_args.append(passed_list(self, a.value, v))  # run(["helm", "get", "all", name]): argarity.py
         fq = self.mod.dotted(func, self.types) or ""
         if not fq and isinstance(func, cst.Subscript):
             # subprocess.CompletedProcess[str](...): a generic class called with its type parameters

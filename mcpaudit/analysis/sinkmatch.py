@@ -23,6 +23,7 @@ from . import cstnodes as N
 from .argvcommand import argv_command
 from .argvruns import interpreted, note_module_sink, runs_detail
 from .gitargv import git_elems, hazard_note, inert_options, unknown_option
+from .argarity import arity_marked
 from .cmdlists import admitted_writes
 from .fields import BASE_URL, CREDENTIAL_SENT, REQUEST_LOG
 from .narrowing import fixed_host_prefix, local_prefix, network_scheme
@@ -738,8 +739,8 @@ class SinkMatching(OwnOutput):
                 continue  # after '--', or the value of the option before it (git commit -m <message>)
             if prefix:
                 continue
-            flagged = {k: v for k, v in t.items() if not v.is_clean("argument")}
-            if flagged:
+            flagged = arity_marked(self.M, elems, i, {k: v for k, v in t.items() if not v.is_clean("argument")})
+            if flagged:  # helm get all NAME: one positional short as an option (argarity.py)
                 before, unknown = len(self.sinks), unknown_option(self.M, prog, consts, i)  # audit view: argvlow.py
                 self._sink("argument", f"{fq}()" if not fixed_program else fq, call, mark(flagged, clean=frozenset(
                     {operand_mark(consts, i)})) if unknown else flagged, n if n is not None else call,

@@ -38,6 +38,7 @@ class ArgvRows:
                            ("writing-commands", self.m.writing_commands)):
             for cmd, opts in (value.get(key) or {}).items():
                 known[cmd] = known.get(cmd, frozenset()) | frozenset(opts)
+        self.m.argument_arity.update({str(k): _arity(str(v)) for k, v in (value.get("argument-arity") or {}).items()})
         self.m.dashless_names.update({str(k): frozenset(v) for k, v in (value.get("dashless-names") or {}).items()})
         self.m.writing_uses.update({str(k): str(v) for k, v in (value.get("writing-uses") or {}).items()})
         self.m.file_programs.update({prog: int(skip) for prog, skip in (value.get("file-programs") or {}).items()})
@@ -46,3 +47,11 @@ class ArgvRows:
                                     for prog, row in (value.get("run-operands") or {}).items()})
         self.m.module_commands.update({prog: (frozenset(row["options"]), frozenset(row["selectors"]), frozenset(row["modules"]))
                                        for prog, row in (value.get("module-commands") or {}).items()})
+
+
+def _arity(text: str):
+    """``"1"`` -> (1, 1), ``"1+"`` -> (1, None), ``"1-2"`` -> (1, 2): a command's positional count."""
+    if text.endswith("+"):
+        return int(text[:-1]), None
+    low, _, high = text.partition("-")
+    return int(low), int(high or low)

@@ -314,6 +314,7 @@ class Models:
     input_options: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # "ffuf" -> {"-w", ...}: a file it reads
     option_hazards: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # "git push" -> {"--exec"}; empty: none
     dashless_names: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # collections/names: git refs
+    argument_arity: Dict[str, Tuple[int, Optional[int]]] = field(default_factory=dict)  # "helm get all" -> (1, 1)
     secret_name: Optional["re.Pattern[str]"] = None
     not_secret_name: Optional["re.Pattern[str]"] = None
     not_secret_parent: Optional["re.Pattern[str]"] = None  # x.<parent>.apiKey is metadata, not the key

@@ -16,26 +16,30 @@ _HARM = "options that run a program, touch a file or send a credential elsewhere
 
 def test_each_lambda_of_a_dispatch_table_keeps_its_own_argv_finding_judged_per_subcommand():
     # every lambda calls its own builder of one shared runner: each builder is its own finding
-    # (the runner's memo keeps where the value was added to the argv); status, get and install
-    # name their harmful options (option-hazards), create and dependency build are reported
-    # plainly; install's release, beside the --namespace value, is reported where it was added;
-    # the twin puts '--' first (quiet)
+    # (the runner's memo keeps where the value was added to the argv); install names its harmful
+    # options (option-hazards), dependency build is reported plainly; install's release, beside
+    # the --namespace value, is reported where it was added; create, status and get notes take
+    # exactly one positional, the caller's, so as an option it leaves them short (argarity26:
+    # audit view); the twin puts '--' first (quiet)
     new = groups.line_of("helmcli", "cmds.py", '["helm", "create", name]')
     deps = groups.line_of("helmcli", "cmds.py", '["helm", "dependency", "build", path]')
     status = groups.line_of("helmcli", "cmds.py", '["helm", "status", release]')
     notes = groups.line_of("helmcli", "cmds.py", '["helm", "get", "notes", release]')
     install = groups.line_of("helmcli", "cmds.py", "cmd.append(release)")
     assert groups.rows("helmcli") == [("cmds.py", line, "tool-argument-injection", "call_tool")
-                                      for line in sorted((new, deps, status, notes, install))]
-    found = {f.location.line: f.message for f in groups.found("helmcli")}
+                                      for line in sorted((deps, install))]
+    found = {f.location.line: f.message for f in groups.found("helmcli", low=True)}
     assert found[install] == (
         "tool 'call_tool' passes parameter 'arguments['release']' to subprocess.run() through run_helm() at "
         "runner.py:5: argument injection (added to the argument list after 'helm install' with no '--' before it: "
         f"a value starting with '-' is read as an option; helm install {_HARM}: --kube-apiserver, --post-renderer)")
-    assert found[notes].endswith(f"; helm get {_HARM}: --kube-apiserver)")
-    assert found[status].endswith(f"; helm status {_HARM}: --kube-apiserver)")
-    assert found[new].endswith("(added to the argument list after 'helm create' with no '--' before it: "
-                               "a value starting with '-' is read as an option)")
+    assert found[notes].endswith(f"; helm get {_HARM}: --kube-apiserver) (audit view: helm get notes takes "
+                                 "exactly 1 positional argument and gets 1, this one among them, so as an option "
+                                 "it leaves the command short and helm refuses to run it)")
+    assert found[status].endswith("(audit view: helm status takes exactly 1 positional argument and gets 1, "
+                                  "this one among them, so as an option it leaves the command short and helm "
+                                  "refuses to run it)")
+    assert "(audit view: helm create takes exactly 1" in found[new]
 
 
 def test_a_low_level_decorator_factory_applied_to_an_imported_function_registers_it():
