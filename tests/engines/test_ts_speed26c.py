@@ -4,7 +4,6 @@ the findings, statistics of the cache and messages of a scan in one process."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import threading
 import time
@@ -16,29 +15,14 @@ from mcpaudit.engines import tsshare
 from mcpaudit.models import Confidence
 from mcpaudit.engines.prefork import Prefork
 from mcpaudit.engines.tsshare import Share
+from test_prefork import _audit, _keys, can_fork  # the same scan and report keys
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 FIXTURE = FIXTURES / "speed26c" / "ts"
 
-can_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork()")
-
-
 def _single_thread():
     if threading.active_count() != 1:
         pytest.skip("the test process has other threads: the pipeline does not fork then")
-
-
-def _audit(tree: Path, **cfg):
-    from mcpaudit.api import audit
-    from mcpaudit.config import Config
-
-    cfg.setdefault("cache", False)
-    return audit([tree], Config(**cfg))
-
-
-def _keys(result):
-    return sorted((f.rule_id, f.location.path, f.location.line, f.tool, f.engine, f.message)
-                  for f in result.findings)
 
 
 @pytest.fixture()
