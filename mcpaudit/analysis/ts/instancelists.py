@@ -118,12 +118,7 @@ def instance_list_ref(fn, node) -> Optional[str]:
 
 def _maps_to_instance(fn, cb) -> bool:
     """``(C) => new C(...)`` or ``(C) => make(C, ...)`` with ``make`` a project function."""
-    params = cb.child_by_field_name("parameters")
-    first = [c for c in params.named_children if c.type != "comment"][:1] if params is not None else [
-        cb.child_by_field_name("parameter")]
-    p = first[0] if first and first[0] is not None else None
-    if p is not None and p.type in ("required_parameter", "optional_parameter"):
-        p = p.child_by_field_name("pattern")
+    p = N.first_param_pattern(cb)
     if p is None or p.type != "identifier":
         return False
     name = N.text(fn.data, p)

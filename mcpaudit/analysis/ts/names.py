@@ -303,12 +303,7 @@ class Names:
         ref = self.table_ref(recv_node) if recv_node is not None else None
         if not ref:
             return
-        params = fn.child_by_field_name("parameters")
-        first = [c for c in params.named_children if c.type != "comment"][:1] if params is not None else [
-            fn.child_by_field_name("parameter")]
-        p = first[0] if first and first[0] is not None else None
-        if p is not None and p.type in ("required_parameter", "optional_parameter"):
-            p = p.child_by_field_name("pattern")
+        p = N.first_param_pattern(fn)
         if p is not None and p.type == "identifier":
             self.loop_vars[N.text(self.data, p)] = ref
         elif p is not None and p.type == "array_pattern":

@@ -456,3 +456,15 @@ def top_function(data: bytes, root, name: str):
     parentheses and type assertions). None when the module declares no such function."""
     return next((v for bound, v in top_bindings(data, root) if bound == name and v is not None and v.type in FUNCTIONS),
                 None)
+
+
+def first_param_pattern(fn):
+    """The first parameter of a function or arrow (``(x, ...) =>``, ``x =>``) as its binding pattern
+    (an identifier, an array or object pattern), or None."""
+    params = fn.child_by_field_name("parameters")
+    first = [c for c in params.named_children if c.type != "comment"][:1] if params is not None else [
+        fn.child_by_field_name("parameter")]
+    p = first[0] if first and first[0] is not None else None
+    if p is not None and p.type in ("required_parameter", "optional_parameter"):
+        p = p.child_by_field_name("pattern")
+    return p
