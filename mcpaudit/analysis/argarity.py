@@ -52,14 +52,26 @@ def _caller(t) -> bool:
     return bool(t) and any(not v.is_clean("argument") for v in t.values())
 
 
+def _valued(M, consts, k: int) -> bool:
+    """Element ``k`` is an option's value (``--kube-context <ctx>``), or has a constant text."""
+    return consts[k] is not None or N.option_operand(consts, k, M.option_operands, M.flag_options)
+
+
 def short_note(M, elems, i: int) -> str:
     """Why element ``i`` cannot become an option that runs: it fills one of exactly the least
-    count of positionals of a listed command and nothing else of the caller's is a positional."""
+    count of positionals of a listed command and nothing else of the caller's is a positional,
+    or the command names the only options that take a positional's place (``stand-ins``, none
+    of them harmful) and every positional, the caller's among them, is needed."""
     consts = [e[2] for e in elems]
     found = _command(M, consts)
     if found is None:
         return ""
-    key, (least, _), start = found
+    key, (least, most), start = found
+    if any(_caller(elems[k][1]) and not _valued(M, consts, k) for k in range(1, start)):
+        return ""  # a caller's element before the command words that can be an option of its own
+    stand = M.arity_stand_ins.get(key)
+    if stand and any(c in stand for c in consts[start:]):
+        least, most = least - 1, (most - 1 if most is not None else None)  # helm install --generate-name CHART
     count, mine = 0, False
     for k in range(start, len(elems)):
         node, t, c, splat = elems[k]
@@ -71,12 +83,12 @@ def short_note(M, elems, i: int) -> str:
             continue  # the value of the option before it (-n <ns>)
         if k == i:
             mine = True
-        elif _caller(t):
+        elif _caller(t) and stand is None:
             return ""  # another caller slot can stand in for this one
         count += 1
     if not mine or count != least:
         return ""
-    return (f"audit view: {key} takes {'exactly' if found[1][1] == least else 'at least'} {least} positional "
+    return (f"audit view: {key} takes {'exactly' if most == least else 'at least'} {least} positional "
             f"argument{'s' if least > 1 else ''} and gets {count}, this one among them, so as an option it "
             f"leaves the command short and {key.split()[0]} refuses to run it")
 

@@ -31,6 +31,7 @@ from .argvruns import argv_runs, placed_runs
 from .rowlists import note_row, remember_items
 from .progwrap import operand_mark, placed_marks
 from .argarity import passed_list
+from .optlists import known_list
 from .gitargv import inert_options
 from .taintvalue import (ALL, ARGV_ADDED, SPLIT, ARGV_ELEMENT, ARGV_FILE, DECODED, EMPTY, EXTENDED, Info, Taint, add_step, all_families, desecret, in_dict,
                          item_of, mark, union, unclean)
@@ -389,9 +390,10 @@ class Expressions(ExternalCalls):
             self.argv_heads[name] = head
 
     def extend_argv(self, stmt: cst.AugAssign) -> bool:
-        """``argv += [...]`` of an argv known here: as ``argv.extend([...])``."""
+        """``argv += [...]`` of an argv known here (whole or its head): as ``argv.extend([...])``."""
         var = stmt.target.value if isinstance(stmt.target, cst.Name) else None
-        if not isinstance(stmt.operator, cst.AddAssign) or var is None or var not in self.argv_heads:
+        if not isinstance(stmt.operator, cst.AddAssign) or var is None or var not in self.argv_heads and not (
+                var in self.lists and argv_program(self.lists[var])):
             return False
         v = self.ev(stmt.value)
         self._store_into(var, cst.Call(func=cst.Name("extend"), args=[cst.Arg(stmt.value)]), "extend", [v], v)
@@ -736,28 +738,8 @@ class Expressions(ExternalCalls):
                     return fq
         return None
 
-    def _elem(self, e):
-        """A list element: (node, taint, constant text), or ("*", elements) for a starred known list."""
-        if isinstance(e, cst.StarredElement):
-            inner = self._list_of(e.value)
-            if inner is not None:
-                return ("*", inner)
-            return (e.value, self.ev(e.value), None)
-        return (e.value, self.ev(e.value), string_value(e.value))
-
     def _list_of(self, node):
-        if isinstance(node, (cst.List, cst.Tuple)):
-            out = []
-            for e in node.elements:
-                el = self._elem(e)
-                if el[0] == "*":
-                    out.extend(el[1])
-                else:
-                    out.append(el)
-            return out
-        if isinstance(node, cst.Name) and node.value in self.lists:
-            return list(self.lists[node.value])
-        return None
+        return known_list(self, node)  # displays, tracked lists, joins with option-list helpers: optlists.py
 
 
 #: A value placed after a literal ``?`` of a URL is in its query (or fragment): whatever it holds,

@@ -743,10 +743,9 @@ class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, SqlEndpoints, N
             if rtype or fq:
                 self.types[name] = rtype or fq
         elif isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
-            left = self._list_of(node.left)
-            right = self._list_of(node.right)
-            if left is not None and right is not None:
-                self.lists[name] = left + right
+            joined = self._list_of(node)  # ["helm"] + ctx_args(c) + ["status", x]: optlists.py
+            if joined is not None:
+                self.lists[name] = joined
             else:
                 self.note_argv_head(name, node)
 

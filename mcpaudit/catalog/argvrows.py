@@ -38,7 +38,10 @@ class ArgvRows:
                            ("writing-commands", self.m.writing_commands)):
             for cmd, opts in (value.get(key) or {}).items():
                 known[cmd] = known.get(cmd, frozenset()) | frozenset(opts)
-        self.m.argument_arity.update({str(k): _arity(str(v)) for k, v in (value.get("argument-arity") or {}).items()})
+        for cmd, row in (value.get("argument-arity") or {}).items():
+            self.m.argument_arity[str(cmd)] = _arity(str(row["count"] if isinstance(row, dict) else row))
+            if isinstance(row, dict) and "stand-ins" in row:  # no other option takes a positional's place
+                self.m.arity_stand_ins[str(cmd)] = frozenset(row["stand-ins"] or ())
         self.m.dashless_names.update({str(k): frozenset(v) for k, v in (value.get("dashless-names") or {}).items()})
         self.m.writing_uses.update({str(k): str(v) for k, v in (value.get("writing-uses") or {}).items()})
         self.m.file_programs.update({prog: int(skip) for prog, skip in (value.get("file-programs") or {}).items()})

@@ -315,6 +315,7 @@ class Models:
     option_hazards: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # "git push" -> {"--exec"}; empty: none
     dashless_names: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # collections/names: git refs
     argument_arity: Dict[str, Tuple[int, Optional[int]]] = field(default_factory=dict)  # "helm get all" -> (1, 1)
+    arity_stand_ins: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # "helm install" -> {"--generate-name"}
     secret_name: Optional["re.Pattern[str]"] = None
     not_secret_name: Optional["re.Pattern[str]"] = None
     not_secret_parent: Optional["re.Pattern[str]"] = None  # x.<parent>.apiKey is metadata, not the key
