@@ -5,7 +5,9 @@ A function's summary is computed once, for every caller. A sink inside ``if not 
 empty or None at entry; a call that passes a non-empty literal (``params=[...]``) or leaves a
 ``None`` default in place decides the branch. Each sink records the parameter conditions it sits
 under (when the parameter is never reassigned in the function), each call the literal facts of
-its arguments, and the linker skips a sink whose conditions the call contradicts.
+its arguments, and the linker skips a sink whose conditions the call contradicts. A parameter a
+function passes on as is (``def run(q, params=None): return self._run(q, params)``) carries the
+fact its own caller gave it (:func:`passed_facts`): the branch is decided two calls down.
 """
 
 from __future__ import annotations
@@ -152,18 +154,28 @@ def _default_fact(text: str) -> Optional[str]:
         return None
 
 
+def _callee_params(params, is_method: bool) -> Tuple[list, list]:
+    """(the parameters a call fills, its positional ones): a method's ``self``/``cls`` left out."""
+    ps = list(params)
+    if is_method and ps and ps[0].name in ("self", "cls"):
+        ps = ps[1:]
+    return ps, [p for p in ps if p.kind == "pos"]
+
+
+def _param_name(positional: list, k) -> object:
+    """The parameter an argument of position or keyword ``k`` fills."""
+    return positional[k].name if isinstance(k, int) and k < len(positional) else k
+
+
 def call_facts(params, is_method: bool, given: Optional[dict]) -> FrozenSet[Fact]:
     """The callee's parameters' facts for one call: its literal arguments, and ``none`` for a
     parameter left out whose default is ``None`` (unknown when the call spreads arguments)."""
     if given is None:
         return frozenset()
-    ps = list(params)
-    if is_method and ps and ps[0].name in ("self", "cls"):
-        ps = ps[1:]
-    positional = [p for p in ps if p.kind == "pos"]
+    ps, positional = _callee_params(params, is_method)
     out = {}
     for k, fact in given.items():
-        name = positional[k].name if isinstance(k, int) and k < len(positional) else k
+        name = _param_name(positional, k)
         if isinstance(name, str):
             out[name] = fact
     npos = sum(1 for k in given if isinstance(k, int))
@@ -173,3 +185,33 @@ def call_facts(params, is_method: bool, given: Optional[dict]) -> FrozenSet[Fact
         elif p.name not in out and p.default and p.default[:1] in "\"'":
             out[p.name] = _default_fact(p.default) or "?"  # method="GET" left in place
     return frozenset((k, v) for k, v in out.items() if v != "?")
+
+
+#: the key under which the linker keeps, beside a function's call results, the facts of the call
+#: it is being instantiated for (what :func:`passed_facts` hands on)
+GIVEN = ("given", "facts")
+
+
+def forwarded_params(ev, call) -> Tuple[Tuple[object, str], ...]:
+    """(position or keyword, parameter) of each argument of ``call`` that is a parameter of the
+    calling function passed as is, never rebound there (none when the call spreads arguments)."""
+    if not isinstance(call, cst.Call) or any(a.star for a in call.args):
+        return ()
+    return tuple((a.keyword.value if a.keyword is not None else i, a.value.value)
+                 for i, a in enumerate(call.args) if ev._text_param(a.value, annotated=False))
+
+
+def passed_facts(params, is_method: bool, rec, caller_given) -> FrozenSet[Fact]:
+    """:func:`call_facts` of one call, with the fact the caller's own caller gave each parameter
+    the caller passes on as is (``rec.forwarded``; ``caller_given``: the caller's facts)."""
+    given = call_facts(params, is_method, getattr(rec, "given", None))
+    forwarded = getattr(rec, "forwarded", ())
+    if not forwarded or not caller_given or getattr(rec, "given", None) is None:
+        return given
+    known, out = dict(caller_given), dict(given)
+    positional = _callee_params(params, is_method)[1]
+    for k, own in forwarded:
+        name, fact = _param_name(positional, k), known.get(own)
+        if isinstance(name, str) and fact and fact != "text" and name not in out:
+            out[name] = fact
+    return frozenset(out.items())

@@ -34,7 +34,7 @@ from .dangling import exposed
 from .discriminants import is_condition, select, tagged_returns
 from .storedfns import stored_tools
 from .dispatch import IMPORTED_TABLE, expand_lists, follow_dispatch, imported_table_targets, model_tools, other_case, tool_of_hint, unfollowed_registration
-from .guards import call_facts, contradicted
+from .guards import GIVEN, contradicted, passed_facts
 from .keptroots import kept_root
 from .firstword import FIRST_WORD_ALLOW, first_word_finding, program_fixed
 from .narrowing import MODE_ONLY, READ_ONLY_CHECK, STATEMENT_CHECK, shown_weak
@@ -247,7 +247,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
             callee_env.update(self.object_fields(path, fn, rec, env, depth, stack, hint, cache) if is_method else {})
             callee_env.update(self.passed_context(path, fn, rec))
             served = thint or self.tool_of_hint(path, rec.tool_hint) or hint
-            given = call_facts(callee.params, is_method, getattr(rec, "given", None))
+            given = passed_facts(callee.params, is_method, rec, cache.get(GIVEN))  # guards.py
             callee_env.update((p, mark(callee_env[p], clean=_TEXT)) for p, fact in given if fact == "text" and callee_env.get(p))
             whole = self.instantiate(tpath, callee, callee_env, depth + 1, stack | {key}, served, given=given)
             if callee.name == self.CONSTRUCTOR:  # the new object: its arguments, as before it was followed
@@ -367,7 +367,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
         if hit is not None:
             return hit
         self.memo[mkey] = {}
-        cache: Dict[int, Taint] = {}
+        cache: Dict = {GIVEN: given}  # call results by index, and this call's facts (guards.passed_facts)
         for sink in fn.sinks:
             if self.not_a_sink(path, fn, sink) or other_case(self, hint, sink.tool_hint):
                 continue  # the method is project code after all, or another library's; another tool's case

@@ -32,7 +32,7 @@ from .bridges import call_literals
 from .dispatch import (IMPORTED_TABLE, MODEL_HINT, class_tool_description, class_tool_ref, field_entries, picked_from,
                        record_entries, record_field_table, records_of, self_table_name, spread_entries)
 from .callchains import own_method, project_function
-from .guards import arg_fact
+from .guards import arg_fact, forwarded_params
 from .binders import unbind
 from .boundtables import self_literal_table, typed_entries
 from .keyedtypes import keyed_type
@@ -718,7 +718,7 @@ class Resolution:
                 tool_hint=self._call_hint(target, dispatched), given=self._text_facts(call, _arg_facts(call)),
                 receiver_calls=tuple(sorted(k[1] for k in (receiver or {}) if k[0] == "c" and len(k) == 2)),
                 literals=call_literals(call), arg_types=ctor_arg_types(self, call, targets),
-                fn_refs=passed_refs(self, call),
+                fn_refs=passed_refs(self, call), forwarded=forwarded_params(self, call),
             )
             out[("c", idx)] = Info(((self.stmt, call, f"returned by {target.split('.')[-1]}()"),), clean=clean)
         return out

@@ -156,6 +156,9 @@ class CallRec:
     # Python: the known classes of the arguments of a call that may build a project object, by
     # position or keyword (what a constructor stores from its parameters: paramattrs.py)
     arg_types: Optional[Dict[object, str]] = None
+    # Python: (position or keyword, parameter) of the arguments that are a parameter of the caller
+    # passed on as is: the facts its own caller gave them decide the callee's branches (guards.py)
+    forwarded: Tuple[Tuple[object, str], ...] = ()
 
 
 @dataclass
