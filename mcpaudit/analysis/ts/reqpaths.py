@@ -135,7 +135,7 @@ def _client_credential(fa, recv, M) -> Optional[str]:
         return "the client's default headers"
     if last in intercepted(fa.mod):
         return "the header an interceptor of the client's sets on every request"
-    ctor = built_as(fa, name, "_client_ctors")
+    ctor = built_as(fa, name, "_client_ctors", kinds=("call_expression", "new_expression"))
     if ctor is None:
         return None
     args = ctor.child_by_field_name("arguments")
