@@ -8,6 +8,10 @@ picked by ``name`` (``handlers[name]``) dispatched nothing and no tool's flow wa
 object takes them from the envelope (``ts/envelopes.py``). Safe twin: ``read_note_by_name``, the
 base name of the caller's value.
 
+``globalmatch``: the pieces of a global regex match (``.match(/[a-zA-Z]+|\\d+/g)``) whose pattern
+can hold no separator and no dot, mapped and joined, cannot climb a path (``captures.py``): a
+path fill of them is no default finding (shadcn-ui-mcp-server's Vue block names).
+
 ``newclient``: a client built with ``new Axios({...})`` was not read for its credential (only a
 call such as ``axios.create({...})`` was), so a path fill through a client whose options carry
 only plain headers was reported as sent "with the server's credential (the client's own
@@ -47,3 +51,18 @@ def test_a_new_built_client_is_read_for_its_credential(tmp_path):
     assert f.message.endswith("with the server's credential (the client's 'headers' option)")
     assert f.confidence == Confidence.MEDIUM
     assert "get_public_file" not in by_tool  # an audit result only: no credential rides along
+
+
+GM = "tsrec27/globalmatch"
+
+
+def test_the_pieces_of_a_global_match_without_dots_or_slashes_cannot_climb(tmp_path):
+    """``(name.match(/[a-zA-Z]+|\\d+/g) || []).map(...).join("")``: only letters and digits; the
+    raw value stays a default path fill (Jpisnice/shadcn-ui-mcp-server's vue block names)."""
+    res = audit_group(tmp_path, GM)
+    by_tool = {f.tool: f for f in res.findings if f.rule_id == "tool-ssrf"}
+    f = by_tool["get_block"]
+    assert f.location.line == line_of("server.ts", "api.get(`/v1/blocks/${block}`)", GM)
+    assert f.message.startswith("tool 'get_block' passes parameter 'block' to api.get(): server-side request forgery")
+    assert f.confidence == Confidence.MEDIUM
+    assert "get_block_by_name" not in by_tool
