@@ -11,11 +11,15 @@ from __future__ import annotations
 from . import nodes as N
 
 
-def names_tool(data: bytes, pattern, key: str) -> bool:
+def names_tool(fa, pattern, key: str, value) -> bool:
     """``key`` of the object ``pattern`` is the requested tool's name: the pattern takes
-    ``name`` and ``arguments`` from the same object."""
+    ``name`` and ``arguments`` from the same object, a parameter of the function (``value``)."""
     if key != "name" or pattern is None or pattern.type != "object_pattern":
         return False
+    u = N.unwrap(value) if value is not None else None
+    if u is None or u.type != "identifier" or N.text(fa.data, u) not in fa.param_names:
+        return False
+    data = fa.data
     keys = set()
     for c in pattern.named_children:
         entry = N.pattern_property(data, c)

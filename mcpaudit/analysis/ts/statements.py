@@ -293,7 +293,7 @@ class Statements:
                 if default is not None:
                     fv = union(fv, self.ev(default))
                 self.assign_pattern(tgt, fv, None, source_var=(src + "." + key) if src else None)
-                if src is not None and self._is_name_path(src + "." + key) or envelopes.names_tool(self.data, target, key):
+                if src is not None and self._is_name_path(src + "." + key) or envelopes.names_tool(self, target, key, value_node):
                     if tgt.type in ("identifier", "shorthand_property_identifier_pattern"):
                         self.name_vars.add(N.text(self.data, tgt))
                 if src is not None and tgt.type in ("identifier", "shorthand_property_identifier_pattern"):
