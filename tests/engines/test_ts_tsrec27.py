@@ -66,3 +66,11 @@ def test_the_pieces_of_a_global_match_without_dots_or_slashes_cannot_climb(tmp_p
     assert f.message.startswith("tool 'get_block' passes parameter 'block' to api.get(): server-side request forgery")
     assert f.confidence == Confidence.MEDIUM
     assert "get_block_by_name" not in by_tool
+
+
+def test_group_zero_is_the_whole_match():
+    from mcpaudit.analysis.regexshape import group_holds
+
+    assert group_holds(r"[a-zA-Z]+|\d+", 0, "/\\.") == set()
+    assert group_holds(r"[\w.]+", 0, "/\\.") == {"."}
+    assert group_holds(r"([a-z]+)/(\d+)", 1, "/") == set()
