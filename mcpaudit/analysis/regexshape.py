@@ -307,9 +307,11 @@ def _group(seq, index: int):
 
 def group_holds(pattern: str, index: int, chars: str) -> Optional[Set[str]]:
     """Which of ``chars`` the text capture group ``index`` of ``pattern`` takes can hold
-    (``[^/?]+`` holds no ``/``); None when the pattern cannot be read or has no such group."""
+    (``[^/?]+`` holds no ``/``; group 0 is the whole match); None when the pattern cannot be
+    read or has no such group."""
     try:
-        group = _group(_sre.parse(pattern), index) if index > 0 else None
+        parsed = _sre.parse(pattern)
+        group = _group(parsed, index) if index > 0 else parsed  # 0: the whole match
     except Exception:  # noqa: BLE001 - not a pattern we can read (a JavaScript-only syntax)
         return None
     if group is None:

@@ -17,6 +17,7 @@ from typing import Optional
 
 from ..charfilter import NO_SEPARATOR
 from ..regexshape import group_holds
+from ..taintvalue import mark
 from . import nodes as N
 from .checks import _regex_parts
 from .listenhost import declared_value
@@ -64,3 +65,23 @@ def _matched_pattern(fa, obj) -> Optional[str]:
 def _regex_pattern(fa, node) -> Optional[str]:
     rx = _regex_parts(fa.data, node) or fa._regex_const(node)
     return rx[0] if rx else None
+
+
+def global_match_marks(fa, node, out):
+    """``name.match(/[a-zA-Z]+|\\d+/g)``: a global match gives the pieces of the text the whole
+    pattern matched, so (mapped, joined) they hold only what the pattern can hold; marked
+    :data:`~..charfilter.NO_SEPARATOR` when it can hold no separator and no '.' (tsrec27). ``out`` is the
+    call's taint, returned marked or as it is."""
+    if not out or node.type != "call_expression":
+        return out
+    fn = node.child_by_field_id(fa.F.function)
+    prop = fn.child_by_field_id(fa.F.property) if fn is not None and fn.type == "member_expression" else None
+    args = N.args_of(node)
+    if prop is None or N.text(fa.data, prop) not in ("match", "matchAll") or len(args) != 1:
+        return out
+    rx = _regex_parts(fa.data, args[0]) or fa._regex_const(args[0])
+    if not rx or "g" not in rx[1]:
+        return out
+    # no '.' either: the pieces may be joined with a separator, which must not make a '..'
+    holds = group_holds(rx[0], 0, _SEPARATORS + ".")
+    return mark(out, clean=frozenset({NO_SEPARATOR})) if holds is not None and not holds else out

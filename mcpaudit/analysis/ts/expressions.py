@@ -32,7 +32,7 @@ from ..urlpath import HOLE
 from ..sqlquote import statement_mark
 from .pathparams import path_params
 from .assetnames import asset_record, const_tables
-from .captures import capture_marks
+from .captures import capture_marks, global_match_marks
 
 _ENVELOPE = ("params", "arguments")
 #: string methods that keep a host name the same host (case, surrounding blanks)
@@ -703,7 +703,7 @@ _EV = {
     "shorthand_property_identifier": Expressions._ev_identifier,
     "member_expression": Expressions._ev_member,
     "subscript_expression": Expressions._ev_member,
-    "call_expression": Calls.ev_call,
+    "call_expression": lambda self, node: global_match_marks(self, node, Calls.ev_call(self, node)),
     "new_expression": Calls.ev_new,
     "template_string": Expressions._ev_template_kept,
     "binary_expression": Expressions._ev_binary,

@@ -135,18 +135,27 @@ def _client_credential(fa, recv, M) -> Optional[str]:
         return "the client's default headers"
     if last in intercepted(fa.mod):
         return "the header an interceptor of the client's sets on every request"
-    ctor = built_as(fa, name, "_client_ctors")
-    if ctor is None:
-        return None
+    ctor = built_as(fa, name, "_client_ctors", kinds=("call_expression", "new_expression"))
+    if ctor is None or ctor.type == "new_expression" and not _package_class(fa, ctor):
+        return None  # a project class may add a key in its own constructor
     args = ctor.child_by_field_name("arguments")
     first = [a for a in args.named_children if a.type != "comment"][:1] if args is not None else []
-    if not first:
-        return ""
+    if not first:  # new X(): a class may read its key from the environment by itself
+        return None if ctor.type == "new_expression" else ""
     found = _options_credential(fa, first[0], M)
     if found:
         return found.replace("the '", "the client's '")
     u0 = N.unwrap(first[0])
     return "" if u0 is not None and u0.type == "object" else None
+
+
+def _package_class(fa, ctor) -> bool:
+    """``new Axios({...})``: the class is a package's import (not a project class, whose
+    constructor may add a key of its own)."""
+    cls = N.unwrap(ctor.child_by_field_name("constructor"))
+    head = N.text(fa.data, cls).split(".", 1)[0] if cls is not None else ""
+    d = fa.mod.imports.get(head, "")
+    return bool(d) and "#" not in d
 
 
 def _class_node(fa, cls: Optional[str]):

@@ -13,7 +13,7 @@ from .elementchecks import checked_elements, loop_names
 from .retfields import note_return
 from . import choices, condreplay, freshkeys, loopcases, loops, realcatch
 from . import nodes as N
-from . import cmdwords, discriminated, errorbodies, errorconfigs, scratch, verdictvars
+from . import cmdwords, discriminated, envelopes, errorbodies, errorconfigs, scratch, verdictvars
 from .rowkeys import record_row_keys
 from .instancelists import either_list, note_field
 from .locallists import publish_local_list
@@ -293,7 +293,7 @@ class Statements:
                 if default is not None:
                     fv = union(fv, self.ev(default))
                 self.assign_pattern(tgt, fv, None, source_var=(src + "." + key) if src else None)
-                if src is not None and self._is_name_path(src + "." + key):
+                if src is not None and self._is_name_path(src + "." + key) or envelopes.names_tool(self, target, key, value_node):
                     if tgt.type in ("identifier", "shorthand_property_identifier_pattern"):
                         self.name_vars.add(N.text(self.data, tgt))
                 if src is not None and tgt.type in ("identifier", "shorthand_property_identifier_pattern"):
