@@ -4,7 +4,7 @@ on a base class may land in any of them)."""
 
 from __future__ import annotations
 
-from typing import Dict, FrozenSet, List, Optional, Set, Tuple
+from typing import Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 
 from .flagfields import flag_off
 from .modnames import module_names
@@ -45,17 +45,27 @@ class Hierarchy:
         for path in sorted(self.modules, key=lambda p: (p.count("/"), p)):
             for dotted in module_names(path) if name.isidentifier() and path.endswith(".py") else ():
                 self.index.setdefault(f"{name}.{dotted}", path)
+        self._prefixes = {}  # the index grew: answers made before it are forgotten
 
-    def module_prefix(self, path: str, dotted: str) -> Optional[Tuple[str, List[str], int]]:
+    def module_prefix(self, path: str, dotted: str) -> Optional[Tuple[str, Tuple[str, ...], int]]:
         """The longest proper prefix of ``dotted`` (made absolute in module ``path``) that names a
         module of the project: (that module's path, the dotted parts, the prefix's length in
-        parts); None when no prefix does."""
-        parts = self.absolute(path, dotted).split(".")
+        parts); None when no prefix does. Memoised per linker (the link asks the same names
+        again for every instantiation; the module index only grows in :meth:`index_package`,
+        which forgets the answers)."""
+        memo = self.__dict__.setdefault("_prefixes", {})
+        key = (path, dotted)
+        if key in memo:
+            return memo[key]
+        parts = tuple(self.absolute(path, dotted).split("."))
+        found = None
         for cut in range(len(parts) - 1, 0, -1):
             mpath = self.index.get(".".join(parts[:cut]))
             if mpath is not None:
-                return mpath, parts, cut
-        return None
+                found = (mpath, parts, cut)
+                break
+        memo[key] = found
+        return found
 
     @staticmethod
     def _made_by(mod, target: str) -> Optional[str]:
@@ -72,7 +82,7 @@ class Hierarchy:
         made = made.replace("()", "") if made else None
         return f"{made}.{rest}" if made and made != head else None
 
-    def attr_target(self, mpath: str, parts: List[str], cut: int) -> Optional[Tuple[str, str]]:
+    def attr_target(self, mpath: str, parts: Sequence[str], cut: int) -> Optional[Tuple[str, str]]:
         """(module, ``Class.method``) for ``Class.attr.method`` of a class in module ``mpath``:
         ``method`` of the class that ``Class``'s methods assign to ``self.attr`` (a constructor
         call, a project-typed parameter), dotted as that module imports it; None when not known.
@@ -87,7 +97,7 @@ class Hierarchy:
                 return mpath, f"{t.replace('()', '')}.{parts[-1]}"
         return self._chain(mpath, parts, cut) if len(parts) >= cut + 3 else None
 
-    def _chain(self, mpath: str, parts: List[str], cut: int) -> Optional[Tuple[str, str]]:
+    def _chain(self, mpath: str, parts: Sequence[str], cut: int) -> Optional[Tuple[str, str]]:
         """(module, ``Class.method``) at the end of an attribute chain (see :meth:`attr_target`)."""
         tmod = self.modules[mpath]
         head = parts[cut]

@@ -67,12 +67,11 @@ class _LogIndex:
         for py in self._ctx.py:
             for call, name in py.calls:
                 is_log = is_log_call(name)
-                for anc in py.ancestors(call):
-                    if isinstance(anc, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                        if is_log:
-                            logs_in.setdefault(id(anc), call.lineno)
-                        else:
-                            self._calls_in.setdefault(id(anc), []).append((last(name), call.lineno))
+                for anc in py.owners_of(call):  # every function around the call, innermost first
+                    if is_log:
+                        logs_in.setdefault(id(anc), call.lineno)
+                    else:
+                        self._calls_in.setdefault(id(anc), []).append((last(name), call.lineno))
         self._log_helpers = {f.name for py in self._ctx.py for f in py.funcs if id(f.node) in logs_in}
         return logs_in
 

@@ -48,6 +48,11 @@ class PyIndex:
     strings: List[Tuple[ast.Constant, bool]] = field(default_factory=list)  # (node, in f-string)
     assigns: List[ast.Assign] = field(default_factory=list)
     handlers: List[ast.ExceptHandler] = field(default_factory=list)
+    #: id of a call, an ``if`` or a function definition -> the innermost function definition
+    #: around it (its decorators and defaults are inside it; a module-level node has none)
+    owners: Dict[int, ast.AST] = field(default_factory=dict)
+    ifs: List[ast.If] = field(default_factory=list)  # every ``if`` statement, in walk order
+    _within: Optional[Dict[int, Tuple[List[Tuple[ast.Call, str]], List[ast.If]]]] = None
 
     def parent(self, node: ast.AST) -> Optional[ast.AST]:
         """The node ``node`` is a child of (None for the module)."""
@@ -59,6 +64,31 @@ class PyIndex:
         while cur is not None:
             yield cur
             cur = self.parent(cur)
+
+    def owners_of(self, node: ast.AST) -> Iterator[ast.AST]:
+        """The function definitions around ``node`` (a call, an ``if`` or a definition of this
+        index), innermost first: the definitions among :meth:`ancestors`, without walking them."""
+        cur = self.owners.get(id(node))
+        while cur is not None:
+            yield cur
+            cur = self.owners.get(id(cur))
+
+    def within(self, fn: ast.AST) -> Optional[Tuple[List[Tuple[ast.Call, str]], List[ast.If]]]:
+        """The calls (as in :attr:`calls`, in that order) and the ``if`` statements anywhere
+        under the function definition ``fn`` (its decorators, defaults and nested definitions
+        included: what ``ast.walk(fn)`` meets); None when ``fn`` is not a function of this index.
+        Read once per index from :attr:`owners`, not by walking each function."""
+        if self._within is None:
+            within: Dict[int, Tuple[List[Tuple[ast.Call, str]], List[ast.If]]] = \
+                {id(f.node): ([], []) for f in self.funcs}
+            for call, name in self.calls:
+                for f in self.owners_of(call):
+                    within[id(f)][0].append((call, name))
+            for node in self.ifs:
+                for f in self.owners_of(node):
+                    within[id(f)][1].append(node)
+            self._within = within
+        return self._within.get(id(fn))
 
     def segment(self, start: int, end: int) -> str:
         """Source lines ``start`` to ``end`` (1-based, inclusive)."""
@@ -120,19 +150,28 @@ def index_python(path: str, text: str, tree: Optional[ast.AST] = None) -> PyInde
     calls: List[ast.Call] = []
     docstrings: Set[int] = set()
     stack: List[ast.AST] = [tree]
-    parents = py.parents
+    owner_stack: List[Optional[ast.AST]] = [None]  # the innermost function around each node of ``stack``
+    parents, owners = py.parents, py.owners
     while stack:
         node = stack.pop()
+        owner = owner_stack.pop()
         doc = _docstring_node(node)
         if doc is not None:
             docstrings.add(id(doc))
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             first = min([d.lineno for d in node.decorator_list] + [node.lineno])
             py.funcs.append(FuncInfo(node, node.name, first, getattr(node, "end_lineno", node.lineno) or node.lineno))
+            if owner is not None:
+                owners[id(node)] = owner
+            inner = node
+        else:
+            inner = owner
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             _record_import(py, node)
         elif isinstance(node, ast.Call):
             calls.append(node)
+            if owner is not None:
+                owners[id(node)] = owner
         elif isinstance(node, ast.Constant):
             if isinstance(node.value, str) and id(node) not in docstrings:
                 py.strings.append((node, isinstance(py.parents.get(id(node)), ast.JoinedStr)))
@@ -141,6 +180,10 @@ def index_python(path: str, text: str, tree: Optional[ast.AST] = None) -> PyInde
             py.assigns.append(node)
         elif isinstance(node, ast.ExceptHandler):
             py.handlers.append(node)
+        elif isinstance(node, ast.If):
+            py.ifs.append(node)
+            if owner is not None:
+                owners[id(node)] = owner
         elif isinstance(node, (ast.Name, ast.Load, ast.Store)):
             continue
         # ast.iter_child_nodes, inlined: a third of the pass went into its generators
@@ -151,9 +194,11 @@ def index_python(path: str, text: str, tree: Optional[ast.AST] = None) -> PyInde
                     if isinstance(child, ast.AST):
                         parents[id(child)] = node
                         stack.append(child)
+                        owner_stack.append(inner)
             elif isinstance(v, ast.AST):
                 parents[id(v)] = node
                 stack.append(v)
+                owner_stack.append(inner)
     # resolve call names once every import alias is known
     py.calls = [(c, py.dotted(c.func) or "") for c in calls]
     py.calls.sort(key=lambda c: (c[0].lineno, c[0].col_offset))

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 from ...models import ToolInfo
 from .context import Context
@@ -62,13 +62,28 @@ def _raw_exec(tool: ToolInfo, py: Optional[PyIndex], fn: Optional[FuncInfo]) -> 
         params = {p.name for p in tool.parameters if p.tainted}
     else:
         params = {a.arg for a in fn.node.args.args + fn.node.args.kwonlyargs} - {"self", "ctx", "context"}
-    for node in ast.walk(fn.node):
-        if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Name) \
-                and node.args[0].id in params:
-            name = py.dotted(node.func) or ""
+    for node, name in _calls(py, fn):
+        if node.args and isinstance(node.args[0], ast.Name) and node.args[0].id in params:
             if name in _SINKS or last(name) in ("execute", "executescript") and "." in name:
                 return True
     return False
+
+
+def _calls(py: PyIndex, fn: FuncInfo) -> List[Tuple[ast.Call, str]]:
+    """Every call anywhere under ``fn`` with its dotted name, from the index (a walk of the
+    function only when the index does not know it)."""
+    within = py.within(fn.node)
+    if within is not None:
+        return within[0]
+    return [(n, py.dotted(n.func) or "") for n in ast.walk(fn.node) if isinstance(n, ast.Call)]
+
+
+def _ifs(py: PyIndex, fn: FuncInfo) -> List[ast.If]:
+    """Every ``if`` statement anywhere under ``fn`` (as :func:`_calls`)."""
+    within = py.within(fn.node)
+    if within is not None:
+        return within[1]
+    return [n for n in ast.walk(fn.node) if isinstance(n, ast.If)]
 
 
 def _confirmed(t: ToolInfo, py: Optional[PyIndex], fn: Optional[FuncInfo]) -> bool:
@@ -76,9 +91,7 @@ def _confirmed(t: ToolInfo, py: Optional[PyIndex], fn: Optional[FuncInfo]) -> bo
     ann = {k.replace("_", "").lower(): v for k, v in (t.annotations or {}).items()}
     annotated = "destructivehint" in ann
     confirm = any(p.name.lower() in _CONFIRM_PARAMS for p in t.parameters)
-    elicits = fn is not None and py is not None and any(
-        isinstance(n, ast.Call) and "elicit" in last(py.dotted(n.func) or "")
-        for n in ast.walk(fn.node))
+    elicits = fn is not None and py is not None and any("elicit" in last(name) for _n, name in _calls(py, fn))
     return annotated or confirm or elicits
 
 
@@ -93,14 +106,9 @@ def _gated(py: Optional[PyIndex], fn: Optional[FuncInfo]) -> bool:
         dn = py.dotted(d.func if isinstance(d, ast.Call) else d) or ""
         if last(dn) not in ("tool", "call_tool") and (_GATE_RE.search(last(dn)) or _GATE_DECORATOR.search(last(dn))):
             return True
-    for node in ast.walk(fn.node):
-        if isinstance(node, ast.Call) and _GATE_RE.search(last(py.dotted(node.func) or "")):
-            return True
-        if isinstance(node, ast.If):
-            test = ast.dump(node.test)
-            if _GATE_TEST.search(test):
-                return True
-    return False
+    if any(_GATE_RE.search(last(name)) for _n, name in _calls(py, fn)):
+        return True
+    return any(_GATE_TEST.search(ast.dump(node.test)) for node in _ifs(py, fn))
 
 
 def decide(ctx: Context) -> None:
