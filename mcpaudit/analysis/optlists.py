@@ -32,7 +32,7 @@ def known_list(fa, node):
     if isinstance(node, (cst.List, cst.Tuple)):
         out = []
         for e in node.elements:
-            el = element(fa, e)
+            el = _element(fa, e)
             if el[0] == "*":
                 out.extend(el[1])
             else:
@@ -47,7 +47,7 @@ def known_list(fa, node):
     return None
 
 
-def element(fa, e):
+def _element(fa, e):
     """A list element: (node, taint, constant text), or ("*", elements) for a starred known list."""
     if isinstance(e, cst.StarredElement):
         inner = _part(fa, e.value)
@@ -184,4 +184,4 @@ def option_list(fa, call: cst.Call):
     return out
 
 
-__all__ = ["element", "known_list", "option_list"]
+__all__ = ["known_list", "option_list"]
