@@ -392,8 +392,8 @@ class Expressions(ExternalCalls):
     def extend_argv(self, stmt: cst.AugAssign) -> bool:
         """``argv += [...]`` of an argv known here (whole or its head): as ``argv.extend([...])``."""
         var = stmt.target.value if isinstance(stmt.target, cst.Name) else None
-        if not isinstance(stmt.operator, cst.AddAssign) or var is None or var not in self.argv_heads and not (
-                var in self.lists and argv_program(self.lists[var])):
+        if not isinstance(stmt.operator, cst.AddAssign) or var is None or (var not in self.argv_heads and not (
+                var in self.lists and argv_program(self.lists[var]))):
             return False
         v = self.ev(stmt.value)
         self._store_into(var, cst.Call(func=cst.Name("extend"), args=[cst.Arg(stmt.value)]), "extend", [v], v)

@@ -204,13 +204,12 @@ def forwarded_params(ev, call) -> Tuple[Tuple[object, str], ...]:
 def passed_facts(params, is_method: bool, rec, caller_given) -> FrozenSet[Fact]:
     """:func:`call_facts` of one call, with the fact the caller's own caller gave each parameter
     the caller passes on as is (``rec.forwarded``; ``caller_given``: the caller's facts)."""
-    given = call_facts(params, is_method, getattr(rec, "given", None))
-    forwarded = getattr(rec, "forwarded", ())
-    if not forwarded or not caller_given or getattr(rec, "given", None) is None:
+    given = call_facts(params, is_method, rec.given)
+    if not rec.forwarded or not caller_given:  # none forwarded when the call spreads arguments (given None)
         return given
     known, out = dict(caller_given), dict(given)
     positional = _callee_params(params, is_method)[1]
-    for k, own in forwarded:
+    for k, own in rec.forwarded:
         name, fact = _param_name(positional, k), known.get(own)
         if isinstance(name, str) and fact and fact != "text" and name not in out:
             out[name] = fact

@@ -172,7 +172,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
         return Info(steps, info.weak, info.clean, info.resolved, info.key, info.built, info.checked, info.rooted)
 
     def subst(self, t: Taint, path: str, fn: FuncSummary, env: Dict[str, Taint], depth: int,
-              stack: FrozenSet[str], hint: Optional[str], cache: Dict[int, Taint]) -> Taint:
+              stack: FrozenSet[str], hint: Optional[str], cache: Dict) -> Taint:
         out: Taint = {}
         for label, info in t.items():
             kind = label[0]
@@ -214,7 +214,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
                 out[blabel] = combined if prev is None else merge_info(prev, combined)
         return out
 
-    def call_ret(self, path, fn: FuncSummary, idx: int, env, depth, stack, hint, cache) -> Taint:
+    def call_ret(self, path, fn: FuncSummary, idx: int, env, depth, stack, hint, cache: Dict) -> Taint:
         if idx in cache:
             return cache[idx]
         cache[idx] = {}  # guards self-reference

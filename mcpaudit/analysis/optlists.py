@@ -17,7 +17,7 @@ return of anything else) keeps today's "argv built elsewhere".
 
 from __future__ import annotations
 
-from typing import List, Optional
+from typing import Dict, List, Optional
 
 import libcst as cst
 
@@ -32,7 +32,7 @@ def known_list(fa, node):
     if isinstance(node, (cst.List, cst.Tuple)):
         out = []
         for e in node.elements:
-            el = element(fa, e)
+            el = _element(fa, e)
             if el[0] == "*":
                 out.extend(el[1])
             else:
@@ -47,7 +47,7 @@ def known_list(fa, node):
     return None
 
 
-def element(fa, e):
+def _element(fa, e):
     """A list element: (node, taint, constant text), or ("*", elements) for a starred known list."""
     if isinstance(e, cst.StarredElement):
         inner = _part(fa, e.value)
@@ -63,15 +63,24 @@ def _part(fa, node):
     return known_list(fa, node)
 
 
+def _top_defs(module: cst.Module) -> Dict[type, Dict[str, cst.CSTNode]]:
+    """The module's top-level functions and classes (``module.body``) by name, the first of each name."""
+    out: Dict[type, Dict[str, cst.CSTNode]] = {cst.FunctionDef: {}, cst.ClassDef: {}}
+    for s in module.body:
+        if isinstance(s, (cst.FunctionDef, cst.ClassDef)):
+            out[type(s)].setdefault(s.name.value, s)
+    return out
+
+
 def _helper(fa, call: cst.Call) -> Optional[cst.FunctionDef]:
     """The module function, or the method of the caller's class (``self.x(...)``), ``call`` calls."""
     func = call.func
+    top = per_node(fa.mod, "_top_defs", fa.mod.module, _top_defs)
     if isinstance(func, cst.Name) and func.value not in fa.env and func.value not in fa.mod.rebound:
-        return next((s for s in fa.mod.module.body if isinstance(s, cst.FunctionDef) and s.name.value == func.value),
-                    None)
+        return top[cst.FunctionDef].get(func.value)
     if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value == "self" \
             and fa.cls is not None:
-        cls = next((s for s in fa.mod.module.body if isinstance(s, cst.ClassDef) and s.name.value == fa.cls), None)
+        cls = top[cst.ClassDef].get(fa.cls)
         if cls is not None:
             return next((s for s in flat_body(cls.body) if isinstance(s, cst.FunctionDef)
                          and s.name.value == func.attr.value), None)
@@ -175,4 +184,4 @@ def option_list(fa, call: cst.Call):
     return out
 
 
-__all__ = ["element", "known_list", "option_list"]
+__all__ = ["known_list", "option_list"]

@@ -710,26 +710,27 @@ class Resolution:
         redacts = self.M.redaction_names
         clean = frozenset({"log", "return"}) if redacts is not None and any(
             redacts.search(t.split(".")[-1]) for t in targets) else frozenset()
+        forwarded = forwarded_params(self, call)
         for target in targets:
             idx = len(self.calls)
             self.calls[idx] = CallRec(
                 target=target, pos=self.mod.pos(self.stmt), args=args_r, kwargs=kwargs_r,
                 star=star_r, dstar=dstar_r, fallback=fallback,
-                tool_hint=self._call_hint(target, dispatched), given=self._text_facts(call, _arg_facts(call)),
+                tool_hint=self._call_hint(target, dispatched), given=self._text_facts(_arg_facts(call), forwarded),
                 receiver_calls=tuple(sorted(k[1] for k in (receiver or {}) if k[0] == "c" and len(k) == 2)),
                 literals=call_literals(call), arg_types=ctor_arg_types(self, call, targets),
-                fn_refs=passed_refs(self, call), forwarded=forwarded_params(self, call),
+                fn_refs=passed_refs(self, call), forwarded=forwarded,
             )
             out[("c", idx)] = Info(((self.stmt, call, f"returned by {target.split('.')[-1]}()"),), clean=clean)
         return out
 
-    def _text_facts(self, call, facts: Optional[Dict[object, str]]) -> Optional[Dict[object, str]]:
+    def _text_facts(self, facts: Optional[Dict[object, str]], forwarded) -> Optional[Dict[object, str]]:
         """The call's argument facts, with "text" for a ``str`` parameter of this function passed
-        as is (the linker marks it TEXT_ARG: ``list.extend`` adds it one character per element)."""
-        if facts and isinstance(call, cst.Call):
-            for i, a in enumerate(call.args):
-                k = a.keyword.value if a.keyword is not None else i
-                if facts.get(k) == "?" and self._text_param(a.value):
+        as is (the linker marks it TEXT_ARG: ``list.extend`` adds it one character per element):
+        of the parameters passed as is (``forwarded``: guards.forwarded_params), those annotated ``str``."""
+        if facts:
+            for k, own in forwarded:
+                if facts.get(k) == "?" and self._text_param(cst.Name(own)):
                     facts[k] = "text"
         return facts
 

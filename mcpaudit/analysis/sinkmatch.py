@@ -639,9 +639,7 @@ class SinkMatching(OwnOutput):
         left = self._list_of(node.left)
         if left is None:
             return [(node.left, self.ev_quiet(node.left), None, True), (node.right, self.ev_quiet(node.right), None, True)]
-        tail = self._list_of(node.right)
-        if tail is not None:
-            return [(n, tt, c, False) for (n, tt, c) in left + tail]
+        # a known tail cannot reach here: ``_argv`` took the whole known join first (``_list_of``)
         return [(n, tt, c, False) for (n, tt, c) in left] + [(node.right, self.ev_quiet_split(node.right), None, True)]
 
     def ev_quiet_split(self, node):
