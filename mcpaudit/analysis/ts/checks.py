@@ -205,12 +205,15 @@ def _markers_only(clean: frozenset, why: str = "") -> bool:
 class Checks:
     """Reads conditions and validation calls (mixed into the function interpreter)."""
 
-    def apply(self, narrowings) -> None:
+    def apply(self, narrowings, arm: bool = False) -> None:
         for var, clean, weak, _why in narrowings:
             cur = self.env.get(var)
             if cur:
-                # a marker alone (NET_SCHEME) restricts the value for no rule: not a check
-                v = mark(cur, clean=clean, weak=weak, checked=bool(weak) or not _markers_only(clean, _why))
+                # a marker alone (NET_SCHEME) restricts the value for no rule: not a check (an
+                # is-absolute test picking the arm of ``c ? a : b`` still counts, as before: the
+                # arms feed a later check, and its flows are judged there)
+                v = mark(cur, clean=clean, weak=weak, checked=bool(weak) or not _markers_only(clean, "" if arm else _why)
+                         or (arm and clean == {RELATIVE}))
                 if weak:  # a later check behind a validator the linker reads (checkref.py)
                     v = {k: i.replace(weak=chained(cur[k].weak, weak)) for k, i in v.items()}
                 if weak and not soft(weak):  # a soft reference is no check until verified

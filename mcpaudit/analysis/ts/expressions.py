@@ -539,7 +539,7 @@ class Expressions:
         if cond is None or node is None:
             return self.ev(node)
         before = dict(self.env)
-        self.apply(self.narrowings(cond, truth))
+        self.apply(self.narrowings(cond, truth), arm=True)
         touched = {k: v for k, v in self.env.items() if v is not before.get(k)}
         v = self.ev(node)
         for k, narrowed in touched.items():
