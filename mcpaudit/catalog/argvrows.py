@@ -31,6 +31,7 @@ class ArgvRows:
             self.m.remote_command_starts.update({str(k): str(v) for k, v in value["remote-commands"].items()})
         self.add("remote_shells", value.get("remote-shells", ()))
         self.add("flag_options", value.get("flag-options", ()))
+        self.add("key_file_options", value.get("key-file-options", ()))
         for key, known in (("option-operands", self.m.option_operands), ("option-programs", self.m.option_programs),
                            ("output-options", self.m.output_options), ("input-options", self.m.input_options),
                            ("option-hazards", self.m.option_hazards),

@@ -304,6 +304,7 @@ class Models:
     # "ansible" -> (options whose value is a command line, options naming the module, modules that run it)
     module_commands: Dict[str, Tuple[FrozenSet[str], FrozenSet[str], FrozenSet[str]]] = field(default_factory=dict)
     flag_options: FrozenSet[str] = frozenset()  # long options that take no value in most tools (--json)
+    key_file_options: FrozenSet[str] = frozenset()  # ssh -i, --private-key: the value names a key's file
     # program -> its commands that read, render or add ("get", "repo add"): not destructive
     non_destructive: Dict[str, FrozenSet[str]] = field(default_factory=dict)
     writing_commands: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # program -> commands that change things
@@ -326,6 +327,9 @@ class Models:
     public_half_name: Optional["re.Pattern[str]"] = None  # access_key beside a secret_key: the key pair's id
     # (token names, a crypto asset's fields): processedToken.tokenBalance is a coin, not a credential
     asset_records: Optional[Tuple["re.Pattern[str]", "re.Pattern[str]"]] = None
+    # a record's fields that name or describe it (cookie.name): a secret-named local built from only
+    # these, booleans and constants holds no secret (ts/plainlocals.py)
+    label_fields: Optional["re.Pattern[str]"] = None
     examples: List[Example] = field(default_factory=list)
     files: List[str] = field(default_factory=list)
 

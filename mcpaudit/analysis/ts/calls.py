@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Dict, List, Optional, Tuple
 
 from .keyedmaps import keyed_map
+from .keyfiles import key_file_values
 from .workspace import join_result
 from ..summary import CallRec
 from ..taintvalue import (ALL, ENTRY_PAIRS, EMPTY, Info, Taint, add_step, all_families, desecret, long_value_option, mark,
@@ -475,6 +476,8 @@ class Calls:
             if method == "set" and len(pos_args) == 2 and keyed_map(self, recv_node):
                 all_args = pos_args[1]  # m.set(key, value): the value is what the Map holds (keyedmaps.py)
             if var and all_args:
+                if method == "push" and len(pos_args) == len(arg_nodes):  # ["-i", keyPath]: a path (keyfiles.py)
+                    all_args = union(*(pos_args := key_file_values(self, arg_nodes, pos_args)))
                 added = add_step(all_args, self.step(node, f"stored in '{var}'")) if var.startswith("this.") else \
                     add_step(all_args, self.step(node, f"added to '{var}'")) if method in ("push", "unshift") else all_args
                 if (self.type_of(recv_node) or "") in M.encoding_containers:

@@ -191,19 +191,29 @@ def _replaced(data: bytes, args, method: str) -> Optional[Tuple[str, str]]:
     return (ch, by) if ch is not None and len(ch) == 1 and by is not None else None
 
 
-def _markers_only(clean: frozenset) -> bool:
-    return clean == {NET_SCHEME}
+#: what an is-absolute test says of a path (an absolute one can never be read as an option)
+ABSOLUTE = "absolute path"
+
+
+def _markers_only(clean: frozenset, why: str = "") -> bool:
+    """Whether a narrowing only marks the value's shape for another reader (a URL's scheme, a
+    path found relative) or says only that an absolute path is no option: an is-absolute test
+    restricts nothing a file tool is for (any absolute path passes), as in narrowing.py."""
+    return clean == {NET_SCHEME} or clean == {RELATIVE} or (why == ABSOLUTE and clean == {"argument"})
 
 
 class Checks:
     """Reads conditions and validation calls (mixed into the function interpreter)."""
 
-    def apply(self, narrowings) -> None:
+    def apply(self, narrowings, arm: bool = False) -> None:
         for var, clean, weak, _why in narrowings:
             cur = self.env.get(var)
             if cur:
-                # a marker alone (NET_SCHEME) restricts the value for no rule: not a check
-                v = mark(cur, clean=clean, weak=weak, checked=bool(weak) or not _markers_only(clean))
+                # a marker alone (NET_SCHEME) restricts the value for no rule: not a check (an
+                # is-absolute test picking the arm of ``c ? a : b`` still counts, as before: the
+                # arms feed a later check, and its flows are judged there)
+                v = mark(cur, clean=clean, weak=weak, checked=bool(weak) or not _markers_only(clean, "" if arm else _why)
+                         or (arm and clean == {RELATIVE}))
                 if weak:  # a later check behind a validator the linker reads (checkref.py)
                     v = {k: i.replace(weak=chained(cur[k].weak, weak)) for k, i in v.items()}
                 if weak and not soft(weak):  # a soft reference is no check until verified
@@ -381,7 +391,7 @@ class Checks:
                 if var and self.env.get(var) and (self.dotted(fn) or "") in self.M.absolute_tests:
                     # path.isAbsolute(p): p starts at the root, never an option in an argv; or
                     # it is relative (pathshape.py)
-                    out.append((var, frozenset({"argument"}), None, "absolute path") if truth else
+                    out.append((var, frozenset({"argument"}), None, ABSOLUTE) if truth else
                                (var, frozenset({RELATIVE}), None, "relative path"))
                 return out
             if meth == "some" and args and truth:

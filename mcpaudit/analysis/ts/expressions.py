@@ -32,6 +32,8 @@ from ..urlpath import HOLE
 from ..sqlquote import statement_mark
 from .pathparams import path_params
 from .assetnames import asset_record, const_tables
+from .keyfiles import key_file_values
+from .plainlocals import plain_local
 from .captures import capture_marks, global_match_marks
 
 _ENVELOPE = ("params", "arguments")
@@ -204,6 +206,8 @@ class Expressions:
             return False  # API_KEY_PREFIX = "sk-", TOKEN_SORT = { volume: "volume_usd" }: written in the code
         if parts is None and asset_record(self, name):
             return False  # processedToken.tokenBalance: a crypto asset (assetnames.py)
+        if parts is None and plain_local(self, name):
+            return False  # addedCookies.push(cookie.name): names and flags only (plainlocals.py)
         if self._id_field(parts):
             return False  # this.token = Math.random()...: an id the class made, not a credential
         if parts and len(parts) >= 2:
@@ -535,7 +539,7 @@ class Expressions:
         if cond is None or node is None:
             return self.ev(node)
         before = dict(self.env)
-        self.apply(self.narrowings(cond, truth))
+        self.apply(self.narrowings(cond, truth), arm=True)
         touched = {k: v for k, v in self.env.items() if v is not before.get(k)}
         v = self.ev(node)
         for k, narrowed in touched.items():
@@ -591,9 +595,8 @@ class Expressions:
     def _ev_array(self, node) -> Taint:
         out = []
         after_dashes = False
-        for c in node.named_children:
-            if c.type == "comment":
-                continue
+        elements = [c for c in node.named_children if c.type != "comment"]
+        for c in elements:
             v = self.ev(c)
             if v and c.type != "spread_element" and (after_dashes or self.const_prefix(c)):
                 v = mark(v, clean=frozenset({"argument"}))
@@ -602,7 +605,7 @@ class Expressions:
             out.append(v)
             if N.string_value(self.data, c) == "--":
                 after_dashes = True
-        return union(*out)
+        return union(*key_file_values(self, elements, out))  # ["-i", keyPath]: a path (keyfiles.py)
 
     def _ev_object(self, node) -> Taint:
         vals, keyed = [], {}
