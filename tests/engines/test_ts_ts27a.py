@@ -28,6 +28,15 @@ G = "ts27a"
 test_findings_equal_annotations = test_ts_engine.annotation_test([f"{G}/docstore", f"{G}/secretstore", f"{G}/logins"])
 
 
+def _only(group: str, rule: str, rel: str, needle: str, tool: str):
+    """The one finding of ``rule`` in the group, at the line of ``needle``, for ``tool``."""
+    found = by_rule(f"{G}/{group}", rule)
+    line = line_of(f"{group}/{rel}", needle, G)
+    assert list(found) == [(rel, line)]
+    assert found[(rel, line)].tool == tool
+    return found[(rel, line)]
+
+
 # -- docstore: origins override the name pattern; nano's raw request ------------------------------
 
 def test_a_nano_handle_is_no_sqlite_database_but_a_better_sqlite3_one_is():
@@ -43,11 +52,7 @@ def test_a_nano_handle_is_no_sqlite_database_but_a_better_sqlite3_one_is():
 
 
 def test_a_path_pasted_into_nanos_raw_request_carries_the_configured_login():
-    ssrf = by_rule(f"{G}/docstore", "tool-ssrf")
-    line = line_of("docstore/store.ts", "couch.request({ db: name, method: \"delete\"", G)
-    assert list(ssrf) == [("store.ts", line)]
-    f = ssrf[("store.ts", line)]
-    assert f.tool == "drop_view"
+    f = _only("docstore", "tool-ssrf", "store.ts", "couch.request({ db: name, method: \"delete\"", "drop_view")
     assert f.message.startswith("tool 'drop_view' passes parameter 'view' to couch.request(): server-side request "
                                 "forgery; only a weak check on the way: it fills the path under the fixed host couchdb; "
                                 "'../' reaches other endpoints of couchdb with the server's credential")
@@ -69,11 +74,8 @@ def test_returns_in_an_enum_dispatch_are_the_branch_tools_and_own_records_are_no
 # -- logins: an SDK login with the operator's password ------------------------------------------------
 
 def test_an_sdk_login_with_the_operators_password_returns_the_servers_session():
-    found = by_rule(f"{G}/logins", "secret-in-tool-result")
-    line = line_of("logins/index.ts", "return { content: [{ type: \"text\", text: JSON.stringify(auth) }] };  // expect", G)
-    assert list(found) == [("index.ts", line)]
-    f = found[("index.ts", line)]
-    assert f.tool == "admin_session"
+    f = _only("logins", "secret-in-tool-result", "index.ts",
+              "return { content: [{ type: \"text\", text: JSON.stringify(auth) }] };  // expect", "admin_session")
     assert f.message == "tool 'admin_session' returned a value containing secret 'authWithPassword()' to the caller"
     login = line_of("logins/index.ts", "_superusers", G)
     assert (login, "the session authWithPassword() returns for it") in [(s.location.line, s.note) for s in f.flow]
