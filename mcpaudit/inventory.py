@@ -222,8 +222,9 @@ def reconcile_http(findings: List[Finding], facts: Sequence[PostureFact], tools:
         return findings
     loc = ev[0]
     app_only = _web_app_only(by_id, http, getattr(project, "other_apps", ()))
-    if app_only and (by_id.get("http.bind_all") is None or by_id["http.bind_all"].value is not True):
-        return findings  # a web app of the project's own, not MCP, bound to loopback (or not known to be open)
+    if app_only and (by_id.get("http.bind_all") is None or by_id["http.bind_all"].value is not True
+                     or _inert_apps(http, servers)):
+        return findings  # a web app of the project's own, not MCP, bound to loopback (or not known to be open; or serving nothing)
     confidence = Confidence.MEDIUM
     names = sorted({t.name for t in tools if t.kind == "tool"})
     shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
@@ -265,6 +266,13 @@ def _optional_words(findings: List[Finding], note: str) -> None:
 
 
 _TS_SUFFIXES = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
+
+
+def _inert_apps(http: PostureFact, servers: Sequence[dict]) -> bool:
+    """Every web app of the posture's evidence is in a module whose routes serve nothing but
+    themselves (health, session records, an echo: ``inert-app`` records, ts/inertapps.py)."""
+    inert = {s.get("path") for s in servers if s.get("kind") == "inert-app"}
+    return bool(inert) and all(loc.path in inert for loc in http.evidence)
 
 
 def _web_app_only(by_id: Dict[str, PostureFact], http: PostureFact, other_apps=()) -> bool:

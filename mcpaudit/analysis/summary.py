@@ -53,6 +53,9 @@ class SinkRec:
     # a method matched by name on an object of this package, which the models do not know: a
     # sink unless that package is a library (not the project's own; receivertypes.unless_library)
     unless_library: Optional[str] = None
+    # a method matched by its receiver's name, on an object whose origin the code shows: (that
+    # origin, the row's typed-receiver class); no sink when it is another library's (TS receiverorigin.py)
+    unless_origin: Optional[Tuple[str, str]] = None
     # a receiver-path method (.unlink()) on a project call's result whose type is known only
     # there: (call target, element or -1); a sink when one says Path (FuncSummary.path_returns)
     pathlike_from: Tuple[Tuple[str, int], ...] = ()
@@ -198,6 +201,9 @@ class FuncSummary:
     # return position -> the constant properties of the object literal (dict display) it returns,
     # ((prop, value), ...): what a caller's branch on one of them keeps (discriminants.py)
     return_tags: Dict[Pos, Tuple[Tuple[str, object], ...]] = field(default_factory=dict)
+    # return position -> the tool hint of the branch it is in (a low-level call_tool handler's
+    # `if (name === X) return ...`): the tool the value is returned to (ts/branchreturns.py)
+    return_hints: Dict[Pos, str] = field(default_factory=dict)
     weak_checks: Dict[str, str] = field(default_factory=dict)  # param -> why its check is bypassable
     # param -> (families a true verdict, True or (True, ...), proves clean; why that check is weak)
     verdicts: Dict[str, Tuple[FrozenSet[str], Optional[str]]] = field(default_factory=dict)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Tuple
+from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
 from ._yaml import ModelError, load_yaml
 from .argvrows import ArgvRows
 from .namerows import NameRows
@@ -78,7 +78,7 @@ _ROW_KEYS = {
     "sanitizers": {"calls", "methods", "encodings", "clears", "undoes", "example", "expect"},
     "resolvers": {"calls", "methods", "real", "absolute", "example", "expect"},
     "url-parsers": {"calls", "example", "expect"},
-    "sources": {"kind", "calls", "methods", "objects", "key", "label", "receiver", "example", "expect"},
+    "sources": {"kind", "calls", "methods", "objects", "key", "label", "receiver", "given-secret", "example", "expect"},
     "summaries": {"kind", "calls", "methods", "builders", "not-on", "on-receiver", "function-arg", "example", "expect"},
     "callbacks": {"calls", "methods", "function", "args-from", "args-keyword", "example", "expect"},
     "messages": {"family", "when", "value", "label", "example", "expect"},
@@ -239,6 +239,10 @@ class Models:
     # to standard output (the program's answer, not a log): ts/freshkeys.py
     fresh_secret_calls: Optional["re.Pattern[str]"] = None
     stdout_prints: FrozenSet[str] = frozenset()
+    # createSecret(name, { secretValue }): a call that writes a record of a secrets manager, and the
+    # suffixes of a record's own identifier fields (secret.secretKey): ts/ownrecords.py
+    own_record_calls: Optional["re.Pattern[str]"] = None
+    own_record_ids: Optional["re.Pattern[str]"] = None
     keeps_everything_methods: FrozenSet[str] = frozenset()
     builder_methods: FrozenSet[str] = frozenset()
     keeps_everything_not_on: FrozenSet[str] = frozenset()  # receiver classes the methods skip
@@ -424,6 +428,7 @@ class TsModels(Models):
     #: (program, that word, {command: {"read"|"write": options whose value is a file}})
     stdin_programs: List[Tuple[str, str, Dict[str, Dict[str, Tuple[str, ...]]]]] = field(default_factory=list)
     object_sinks: List[Any] = field(default_factory=list)  # objectrows.ObjectSink: nodemailer's { filename, path }
+    secret_method_given: Set[str] = field(default_factory=set)  # ... only when given a secret of the server's (logins)
     secret_method_receivers: Dict[str, str] = field(default_factory=dict)  # stack.outputs(): methods whose result is a secret, on receivers of a class ("any": every one)
     sdk_clients: Dict[str, Any] = field(default_factory=dict)  # receiver class -> tsrows.SdkClient: a vendor client's host and key
     #: command lines (their first words) whose output is a credential: `gh auth token`
@@ -649,6 +654,8 @@ class _Loader(SqlRows, ArgvRows, NameRows):
             if isinstance(self.m, TsModels):
                 for name in _names(row, "methods", where):
                     self.m.secret_method_receivers[name] = row.get("receiver") or "any"
+                    if row.get("given-secret"):
+                        self.m.secret_method_given.add(name)
             elif row.get("receiver"):
                 raise ModelError(f"{where}: a receiver class on a secret-call row is read for TypeScript only")
             self.example(row, where, "sources", _names(row, "methods", where), "log")

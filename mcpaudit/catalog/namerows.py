@@ -58,6 +58,9 @@ class NameRows:
         self.m.fresh_secret_calls = re.compile(str(value["calls"]))
         self.add("stdout_prints", value.get("stdout", ()))
 
+    def section_own_records(self, value: Dict[str, str], name: str, section: str) -> None:
+        self.m.own_record_calls, self.m.own_record_ids = re.compile(value["calls"]), re.compile(value["id-fields"])
+
     def section_secret_names(self, value: Dict[str, str], name: str, section: str) -> None:
         self.m.secret_name, self.m.not_secret_name = re.compile(value["pattern"]), re.compile(value["except"])
         for key, attr in (("not-under", "not_secret_parent"), ("location", "location_name"),

@@ -129,6 +129,8 @@ class TsSurface:
     route_sockets: FrozenSet[str]  # WebSocket classes whose message handlers take caller input
     route_socket_events: FrozenSet[str]  # ... the events ("message")
     auth_names: "re.Pattern[str]"
+    # globals and method names a route may call and serve nothing but itself (ts/inertapps.py)
+    route_bookkeeping: Tuple[FrozenSet[str], FrozenSet[str]] = (frozenset(), frozenset())
     #: a project class implementing this interface on one of these WebSocket servers serves MCP
     socket_transport_interface: str = ""
     socket_transport_servers: FrozenSet[str] = frozenset()
@@ -234,6 +236,8 @@ def ts_surface_of(doc: Dict[str, Any]) -> TsSurface:
             route_request=tuple(http.get("routes", {}).get("request", ())),
             route_sockets=frozenset(http.get("routes", {}).get("sockets", ())),
             route_socket_events=frozenset(http.get("routes", {}).get("socket-events", ())),
+            route_bookkeeping=tuple(frozenset(((http.get("routes") or {}).get("bookkeeping") or {}).get(k, ()))
+                                    for k in ("globals", "methods")),  # type: ignore[arg-type]
             auth_names=re.compile(http["auth-names"]),
             socket_transport_interface=str((http.get("socket-transports") or {}).get("interface", "")),
             socket_transport_servers=frozenset((http.get("socket-transports") or {}).get("servers", ())),

@@ -133,7 +133,8 @@ def test_a_result_whose_password_the_server_masks_elsewhere_returned_whole_is_a_
     f = only(out.findings, rule_id="secret-in-tool-result")
     line = line_of("server.ts", "JSON.stringify(connections, null, 2)", "maskedresults")
     assert (f.location.path, f.location.line) == ("server.ts", line)
-    assert f.message == "tool 'call_tool' returned a value containing secret 'readConnections().password' to the caller"
+    # (ts27a: a return in a case of the CallTool switch is that case's tool's)
+    assert f.message == "tool 'read_connections' returned a value containing secret 'readConnections().password' to the caller"
     assert [s[2] for s in steps(f)] == [
         "secret readConnections().password read (a field the server masks where it shows it elsewhere)",
         "assigned to 'connections'", "returned"]

@@ -216,7 +216,7 @@ class Calls:
                 if r and self._redacts(N.text(data, fn)):
                     r = desecret(r)
                 return add_step(r, self.step(node, f"returned by {N.text(data, fn)}()")) if r else r
-        secret = secret_result(self, node, method, recv_node) if method in M.secret_method_receivers else \
+        secret = secret_result(self, node, method, recv_node, all_args) if method in M.secret_method_receivers else \
             command_secret(self, node, fq, arg_nodes) if fq in M.sink_calls else None
         if secret is not None:
             return secret  # stack.outputs(): decrypted secrets (models: secret-call sources)

@@ -9,6 +9,7 @@ from typing import Optional
 
 from ..taintvalue import EMPTY, ENTRY_PAIRS, FIELD_NOT_SECRET, Info, Taint, add_step, desecret, mark, union
 from .freshkeys import fresh_mark
+from .ownrecords import own_secret, record_field
 from . import errorbodies, errorconfigs, retfields
 from .objectsinks import object_sinks
 from . import nodes as N
@@ -112,8 +113,8 @@ class Expressions:
         if v is None:
             v = self.global_read(name, node)
         if self.M.is_secret_name(name) and name not in self.local_fns and name not in self.mod.functions and \
-                self._runtime_value(name) and not non_text(self.mod, name) and \
-                not errorbodies.is_error_body(self, name):  # a number, an error body: no secret
+                self._runtime_value(name) and not non_text(self.mod, name) and not own_secret(self, name) and \
+                not errorbodies.is_error_body(self, name):  # a number, an error body, the caller's own record: no secret
             # secretEntries = Object.entries(secrets): [name, value] pairs, their keys no secret
             pairs = frozenset({ENTRY_PAIRS}) if v and all(ENTRY_PAIRS in i.clean for i in v.values()) else frozenset()
             v = union(v, {("s", name): Info((self.step(node, f"secret '{name}' read"),),
@@ -183,7 +184,9 @@ class Expressions:
                 out = union(out, self.typed_field_read(obj, key, node))  # server.activeProject
         if d is not None and node.type == "member_expression":
             out = union(out, connection_url_read(self, d, node) or EMPTY)  # new Pool({connectionString: cfg.url})
-        if key and self.M.is_secret_name(key) and self.M.is_secret_path(d or key) and \
+        rec = record_field(self, parts, key)  # secret.secretKey of a record a tool wrote: ownrecords.py
+        out = desecret(out) if rec == "id" else out
+        if key and rec is None and self.M.is_secret_name(key) and self.M.is_secret_path(d or key) and \
                 (obj is None or obj.type != "call_expression") and self._runtime_value(d or key, parts):
             what = d or key
             out = union(out, {("s", what): Info((self.step(node, f"secret '{what}' read"),), clean=self._given(parts))})

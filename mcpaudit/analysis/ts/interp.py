@@ -106,6 +106,7 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, 
         self.calls: Dict[int, CallRec] = {}
         self.returns: List[Tuple[tuple, Taint]] = []
         self.return_tags: Dict[tuple, tuple] = {}  # return position -> its literal's constant properties
+        self.return_hints: Dict[tuple, str] = {}  # return position -> its branch's tool hint (branchreturns.py)
         self.returned_types: List[Optional[str]] = []  # what built each value returned (returntypes.py)
         self.return_envs: List[Dict[str, Optional[Taint]]] = []  # parameters at each own return
         self.raises: List[Tuple[tuple, Taint]] = []
@@ -190,7 +191,7 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, 
             docstring=None, docstring_pos=None, validates=validated_params(self.params, exits),
             field_stores={**self.module_stores(), **self.object_stores()},
             weak_checks=self._weak_checks(exits), verdicts=self.verdicts(), guards=self.guard_params(),
-            return_tags=self.return_tags, return_fields=return_fields(self, typed),
+            return_tags=self.return_tags, return_fields=return_fields(self, typed), return_hints=self.return_hints,
         )
 
     def _typed_returns(self):

@@ -46,6 +46,9 @@ from .publiconly import PublicTargets
 from .pushes import pushed_elements
 from .registry import RegistryCalls, envelope_field
 from .registrars import REGISTRAR, registrar_accepts, table_registered
+from .branchreturns import BranchReturns
+from .inertapps import InertApps
+from .receiverorigin import ReceiverOrigins
 from .returntypes import factory_method
 from .factorydispatch import factory_targets
 from .targets import join as _join, literal as _literal
@@ -65,7 +68,7 @@ Resolved = Tuple[str, FuncSummary, bool]
 
 
 class TsLinker(OfferedRaw, Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostConsts, SchemaRefs, PublicTargets, RouteSources,
-               PickedTools, PassedFunctions, BuilderRuns, LoopTools, ClassTools, RegistryCalls, Linker):
+               PickedTools, PassedFunctions, BuilderRuns, LoopTools, ClassTools, RegistryCalls, ReceiverOrigins, BranchReturns, InertApps, Linker):
     """Links TypeScript/JavaScript module summaries into findings and tools."""
 
     kept_values = True  # state holding one caller value is read at every family's sinks (fields.py)
@@ -109,8 +112,7 @@ class TsLinker(OfferedRaw, Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostCo
 
     # -- modules ----------------------------------------------------------------------------
     def module_of(self, key: str) -> Optional[str]:
-        """The file of a module key (``src/a/b`` -> ``src/a/b.ts`` or ``src/a/b/index.ts``); a
-        ``*suffix`` key (a path alias) matches the one module whose key ends with it."""
+        """The file of a module key (``src/a/b`` -> ``src/a/b.ts`` or ``src/a/b/index.ts``); a ``*suffix`` key (a path alias) matches the one module whose key ends with it."""
         if key.startswith("*"):
             if key in self._suffix_cache:
                 return self._suffix_cache[key]
@@ -127,8 +129,7 @@ class TsLinker(OfferedRaw, Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostCo
         return in_workspace(self, ref)  # workspace.py
 
     def _where(self, path: str, ref: str, depth: int = 0) -> Optional[Tuple[str, str]]:
-        """(module, local name) a class or interface reference names (re-exports followed a few
-        levels: two modules re-exporting a name from each other name nothing)."""
+        """(module, local name) a class or interface reference names (re-exports followed a few levels: two modules re-exporting a name from each other name nothing)."""
         if depth > 8:
             return None
         ws = self.in_workspace(ref)

@@ -76,6 +76,7 @@ class TsModule:
         self.aliases: Dict[str, str] = {}
         self.consts: Dict[str, str] = {}
         self.types: Dict[str, str] = {}
+        self.lib_returns: Dict[str, str] = {}  # function -> the library type it returns (receiverorigin.py)
         self.instances: Dict[str, str] = {}
         self.tables: Dict[str, Dict[str, str]] = {}
         self.arrays: Dict[str, List[str]] = {}
@@ -217,7 +218,7 @@ class TsModule:
             names_write_stages=names_write_stages(self.data), const_objects=const_objects(self.data, self.tree.root_node), **self._app_mode(),
             **write_flags(self.data, self.tree.root_node), command_gates=command_gates(self.data, self.tree.root_node),
             url_credentials=url_credentials(self.data, self.M), constructions=constructions(self.top, self.tree.root_node),
-            log_arms=log_arms(self.tree.root_node, self.functions.values()),
+            log_arms=log_arms(self.tree.root_node, self.functions.values()), lib_returns=self.lib_returns,
             runs_tool_objects=any(f".{k}(".encode() in self.data for k in TOOL_OBJECT_HANDLERS) and any(r.kind == "call_tool" for r in self.registrations),
             registrars=find_registrars(self.data, root), registrar_tables=self.registrar_tables,
         )

@@ -100,6 +100,7 @@ class TsModuleSummary(ModuleSummary):
     url_credentials: List[Tuple[str, int]] = field(default_factory=list)  # (query key, line): carriers.py
     # line of a log sink -> (its if/else chain or switch, its branch): logrepeats.py
     log_arms: Dict[int, Tuple[int, int]] = field(default_factory=dict)
+    lib_returns: Dict[str, str] = field(default_factory=dict)  # function -> library type it returns (receiverorigin.py)
 
 
 def method_fields(mod, cname: str, m, mname: str) -> None:

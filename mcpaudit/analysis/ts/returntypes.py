@@ -14,6 +14,7 @@ from typing import Optional
 
 from . import nodes as N
 from .factorydispatch import record_several
+from .receiverorigin import record_library_return
 
 #: generic containers whose last type argument is the type of the values they hold
 _CONTAINERS = frozenset({"Map", "Record", "WeakMap"})
@@ -32,6 +33,7 @@ def record_method_return(mod, qual: str, fa, node) -> None:
     rt = node.child_by_field_name("return_type")
     declared = mod.top.resolve_type(N.type_name(mod.data, rt) or "") if rt is not None else None
     tp = project_class(mod, declared)
+    record_library_return(mod, qual, fa, declared)  # nano's DocumentScope: receiverorigin.py
     if tp is None:
         found = {project_class(mod, t) for t in fa.returned_types}
         tp = next(iter(found)) if len(found) == 1 else None

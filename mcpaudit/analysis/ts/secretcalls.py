@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from typing import FrozenSet, Optional
 
-from ..taintvalue import Info, Taint
+from ..credparams import AS_GIVEN
+from ..taintvalue import EMPTY, Info, Taint
 from . import nodes as N
 
 #: the third part of a secret label whose every property is the secret too
@@ -24,12 +25,21 @@ OUTPUT = "output"
 _NOT_OUTPUT = frozenset({"stderr", "status", "code", "exitCode", "signal", "pid", "killed", "failed"})
 
 
-def secret_result(fa, node, method: Optional[str], recv_node) -> Optional[Taint]:
-    """The secret a call of a ``secret-call`` method returns (``fa``: the interpreter), or None."""
+def secret_result(fa, node, method: Optional[str], recv_node, args: Taint = EMPTY) -> Optional[Taint]:
+    """The secret a call of a ``secret-call`` method returns (``fa``: the interpreter), or None.
+    A ``given-secret`` row (an SDK login: ``authWithPassword(email, password)``) returns one only
+    when an argument carries a secret of the server's (an operator login from the environment,
+    not the caller's own): the session token the service issues for it, under the call's name."""
     M = fa.M
     rid = M.secret_method_receivers.get(method or "") if recv_node is not None else None
     if rid is None or (rid != "any" and not fa.receiver_is(M.receivers[rid], recv_node)):
         return None
+    if method in M.secret_method_given:
+        given = [i for lb, i in args.items() if lb[0] == "s" and not AS_GIVEN <= i.clean]
+        if not given:
+            return None
+        what = f"{method}()"
+        return {("s", what): Info((*given[0].steps, fa.step(node, f"the session {what} returns for it")))}
     what = f"{N.text(fa.data, N.unwrap(recv_node) or recv_node)}.{method}()"
     return {("s", what, VALUES): Info((fa.step(node, f"secret {what} read"),))}
 

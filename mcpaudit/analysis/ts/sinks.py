@@ -38,6 +38,7 @@ from ..cmdline import file_operands
 from .carriers import REQUEST_NAME, stdin_program
 from .freeoptions import free_options, named_program
 from .remoteshell import command_argv, container_argv, named_remote_shell, remote_detail, remote_start
+from .receiverorigin import mark_origin
 from .runcommand import name_command
 from .tagshell import template_shell
 
@@ -94,13 +95,13 @@ class Sinks:
         if model.when and not self._when(model, args):
             return  # SendCommand of a document that runs no shell
         c = _Call(node, base, method, recv_node, recv, args, taints, star, new)
-        # `also` rows: another argument of the same call (a glob's options.cwd)
-        before = len(self.sinks)
+        before = len(self.sinks)  # `also` rows: another argument of the same call (a glob's options.cwd)
         for m in (model, *also):
             if m.safe_options and any(N.has_prop(self.data, a, o) for a in args for o in m.safe_options):
                 continue  # matter(text, { engines: { javascript } }): the options replace what made it a sink
             start = len(self.sinks)
             getattr(self, "_kind_" + m.kind.replace("-", "_"))(m, c)
+            mark_origin(self, m, recv_node, self.sinks[start:])  # couch.db.get(): another library's (receiverorigin.py)
             for s in self.sinks[start:] if m.boundary_claims else ():  # node:vm (capabilities.false_boundary)
                 s.boundary = m.boundary_claims
             script_file_sinks(self, m, c)  # a script written to a file, then run (scriptfiles.py)
@@ -329,9 +330,8 @@ class Sinks:
                         detail=f"a command line of the {name} {word}, written to its standard input")
 
     def _single_statement(self, c: _Call):
-        """(why the driver of this query call runs one statement per call, its engine's dialect
-        or None) (models: single-statement), or None; a module that sets the row's option turns
-        several on."""
+        """(why the driver of this query call runs one statement per call, its engine's dialect or None)
+        (models: single-statement), or None; a module that sets the row's option turns several on."""
         r = N.unwrap(c.recv_node) if c.recv_node is not None else None
         if r is None:
             return None

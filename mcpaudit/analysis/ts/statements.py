@@ -11,7 +11,7 @@ from ..taintvalue import EMPTY, ENTRY_PAIRS, Taint, add_step, desecret, mark, un
 from .factorydispatch import picked_export
 from .elementchecks import checked_elements, loop_names
 from .retfields import note_return
-from . import choices, condreplay, freshkeys, loopcases, loops, realcatch
+from . import choices, condreplay, freshkeys, loopcases, loops, ownrecords, realcatch
 from . import nodes as N
 from . import cmdwords, discriminated, envelopes, errorbodies, errorconfigs, scratch, verdictvars
 from .rowkeys import record_row_keys
@@ -91,6 +91,8 @@ class Statements:
                 self._ret_stack[-1].append(v)
             else:
                 self.returns.append((self.mod.src.pos(s), add_step(v, self.step(s, "returned")) if v else v))
+                if self.tool_hint:  # the tool of the branch it returns in (branchreturns.py)
+                    self.return_hints[self.mod.src.pos(s)] = self.tool_hint
                 note_return(self, inner[0] if inner else None, self.step(s, "returned"))  # retfields.py
                 if inner and (tags := discriminated.return_tags(self, inner[0])) is not None:
                     self.return_tags[self.mod.src.pos(s)] = tags  # its constant properties: discriminated.py
@@ -195,6 +197,7 @@ class Statements:
                         self.types[n] = tp
             return
         v = N.unwrap(value)
+        ownrecords.note_declared(self, name, v)  # const { secret } = await sdk.createSecret(n, { secretValue })
         if name.type == "identifier":
             n = N.text(self.data, name)
             self.locals.add(n)
