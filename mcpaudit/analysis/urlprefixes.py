@@ -114,5 +114,9 @@ def _configured(fa, it) -> bool:
     prefixes are the operator's choice, as the hosts of a host allow-list are."""
     if not isinstance(it, (cst.Name, cst.Attribute)):
         return False
+    bound = (getattr(fa, "local_values", {}).get(it.value) or fa.mod.module_values.get(it.value)) \
+        if isinstance(it, cst.Name) else None
+    if isinstance(bound, (cst.List, cst.Tuple, cst.Set)):
+        return False  # a literal display: its strings are the prefixes (narrowing._any_prefix)
     return not any(label[0] == "p" for label in fa.ev_quiet(it))
 __all__ = ["any_prefix", "constant_text", "prefix_values", "url_prefix_check"]
