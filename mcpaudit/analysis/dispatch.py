@@ -559,6 +559,7 @@ def follow_dispatch(linker) -> Tuple[list, set, List[dict]]:
     handlers that reach some, and the dispatches that reach no function:
     ``{"path", "line", "callee", "why"}``."""
     from ..models import Location, Parameter, ToolInfo
+    from .modeltables import table_row
 
     tools: list = []
     served = set()
@@ -587,11 +588,12 @@ def follow_dispatch(linker) -> Tuple[list, set, List[dict]]:
                 if not hint or any(t.name == hint for t in tools):
                     continue
                 served.add((path, qualname))
+                fields, text = table_row(linker, hint)  # a tuple table's row: its model and text (modeltables.py)
                 desc = getattr(linker.modules[tpath], "dispatch_text", {}).get(hint) or \
-                    getattr(mod, "dispatch_text", {}).get(hint) or callee_fn.docstring
-                params = [Parameter(name=p.name, annotation=p.annotation, description=p.description,
-                                    default=p.default, tainted=not p.safe)
-                          for p in callee_fn.params if not p.context and p.name not in ("self", "cls")]
+                    getattr(mod, "dispatch_text", {}).get(hint) or text or callee_fn.docstring
+                params = fields or [
+                    Parameter(name=p.name, annotation=p.annotation, description=p.description, default=p.default,
+                              tainted=not p.safe) for p in callee_fn.params if not p.context and p.name not in ("self", "cls")]
                 tools.append(ToolInfo(name=hint, kind="tool", function=callee_fn.qualname,
                                       location=Location(tpath, callee_fn.pos[0], callee_fn.pos[1]),
                                       parameters=params, description=desc or None, framework="lowlevel"))

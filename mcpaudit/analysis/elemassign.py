@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import libcst as cst
 
+from .modeltables import unpack_dispatch
+
 
 class ElementAssign:
     """``_assign_elementwise``; uses the analyser's ``ev`` and ``assign``."""
@@ -39,4 +41,5 @@ class ElementAssign:
             part = {((label[0], label[1], k) if label[0] == "c" and len(label) == 2 else label): info
                     for label, info in v.items()}
             self.assign(el.value, part, None)
+        unpack_dispatch(self, target, value)  # impl, model = registry.lookup(name) (modeltables.py)
         return True

@@ -43,6 +43,7 @@ from .guards import assigned_names_in
 from .messages import message_sinks
 from .registrars import note_server_args
 from .regsites import note_call
+from .modeltables import handed_input
 from .reqcreds import NO_DOTS, split_part
 from .urlpath import (HOLE, SEGMENT, concat_text, encodes_slash, format_in_path, fstring_before, in_url_path,
                       path_marks)
@@ -557,7 +558,7 @@ class Expressions(ExternalCalls):
         note_sent_code(self, call, func, targets)  # send_command("execute_code", {"code": code}): bridgeunseen.py
         note_server_args(self, call, targets)  # register_tools(mcp, ...): registrars.py
         note_call(self, call, targets)  # add_tool(fn) on a callback, server.tool(server.m): regsites.py
-        if site is not None and any(l[0] == "p" and l[1] != self.name_param for l in all_args):
+        if site is not None and handed_input(self, all_args):
             # the chosen function is handed the caller's input (arguments), not just the name
             self.dispatch_sites.append((self.mod.pos(self.stmt, call), site, tuple(range(first, len(self.calls)))))
         return out

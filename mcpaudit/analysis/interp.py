@@ -39,6 +39,7 @@ from .positions import Pos, flat_body
 from .bridges import note_bridges
 from .httpbridges import route_request
 from .dispatch import loop_functions, model_branch
+from .modeltables import unpack_dispatch
 from .prefixtools import end_loop, note_loop
 from .ctxmanagers import with_type
 from .ctxparams import annotated_inner, context_annotation
@@ -650,6 +651,7 @@ class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, SqlEndpoints, N
                 name = target_name(el.value)
                 part = val if name is None or self.M.is_secret_name(name) else desecret(val)
                 self.assign(el.value, part, None)
+            unpack_dispatch(self, target, value_node)  # impl, model = TABLE[name] (modeltables.py)
         elif isinstance(target, cst.StarredElement):
             self.assign(target.value, val, None)
         elif isinstance(target, cst.Attribute):

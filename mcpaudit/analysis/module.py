@@ -32,6 +32,7 @@ from .factoryreturns import collect as collect_returned
 from .receivertypes import library_heads
 from .readonlyconn import read_only_connection, weak_read_only_connection
 from .resolution import collect_module_types, registry_entries, registry_keys
+from .modeltables import class_fields, note_returned_tables, note_table_models
 from .summary import FuncSummary, HandlerRec, LowLevelTool, ModuleSummary, Step
 from .surface import ModuleSurface, declare_lowlevel_tool
 from .taintvalue import Info, Taint
@@ -115,6 +116,7 @@ class ModuleAnalyzer(ModuleSurface):
         self.bridge_senders: Dict[str, list] = {}  # message bridges (bridges.py)
         self.bridge_receivers: list = []
         self.dispatch_text: Dict[str, str] = {}  # tool name of a record list -> its description
+        self.table_models: Dict[str, str] = {}  # tool name of a tuple table's row -> its input model (modeltables.py)
         self.class_tool_refs: Dict[str, cst.BaseExpression] = {}  # class -> what names its tool
         self.class_tool_descs: Dict[str, str] = {}  # class -> the description its Tool(...) declares
         self.return_types: Dict[str, str] = {}  # function (or Class.method) -> annotated return class
@@ -278,6 +280,7 @@ class ModuleAnalyzer(ModuleSurface):
         # goes to the person who ran it
         self.main_blocks = [self.pos(stmt)[::2] for stmt in body if isinstance(stmt, cst.If) and _is_main_guard(stmt.test)]
         self.ctor_handlers = self._constructor_handlers()  # Server(on_call_tool=fn): before fn is read
+        note_returned_tables(self)  # def tool_table(): return {"a": (fn_a, ModelA)} (modeltables.py)
         top = FunctionAnalyzer(self, None, "<module>", None, body_stmts=body)
         self.top = top  # its env: module globals as the module body defines them
         top.run()
@@ -316,6 +319,7 @@ class ModuleAnalyzer(ModuleSurface):
             **dict(zip(("flag_defaults", "flag_sets"), collect_flags(self, body))),
             dispatch_tables={k: v for k, v in self.dispatch_tables.items() if k[:1] != "<"},
             dispatch_keys=self.dispatch_keys, stored=stored_functions(self),
+            table_models=self.table_models, class_fields=class_fields(self),
         )
 
     def _function_lists(self) -> Dict[str, List[str]]:
@@ -476,6 +480,7 @@ class ModuleAnalyzer(ModuleSurface):
                 if isinstance(t, cst.Name):
                     self.dispatch_tables[t.value] = entries
             self.dispatch_keys.update(registry_keys(self, value))
+            note_table_models(self, value)  # {"a": (fn_a, ModelA, "text")}: modeltables.py
         for field, (fns, keys) in field_tables(self, value).items():
             for t in targets:
                 if isinstance(t, cst.Name):  # TOOLS[name]["handler"]: the records' handler functions

@@ -574,8 +574,9 @@ class Narrowing(Lookups):
     def _startswith(self, var: str, call: cst.Call, resolved_form: bool = False) -> List[Narrowed]:
         """``v.startswith(prefix)`` as below; whatever else it proves, a value that starts with a
         constant that does not start with '-' is no option (``url.startswith("https://")``)."""
+        from .urlprefixes import constant_text  # a module string constant is its text
         out = self._startswith_checks(var, call, resolved_form)
-        sval = N.string_value(call.args[0].value) if call.args else None
+        sval = constant_text(self, call.args[0].value) if call.args else None
         if sval and not sval.startswith("-") and self.env.get(var):
             out = out + [(var, frozenset({"argument"}), None, "constant prefix")]
         return out
@@ -583,12 +584,12 @@ class Narrowing(Lookups):
     def _startswith_checks(self, var: str, call: cst.Call, resolved_form: bool = False) -> List[Narrowed]:
         """``v.startswith(prefix)``: a path containment check (sound with a trailing separator
         on a resolved path) or a URL prefix check (sound when the prefix fixes the host)."""
-        from .urlprefixes import prefix_values, url_prefix_check  # (it reads this module's URL tests)
+        from .urlprefixes import constant_text, prefix_values, url_prefix_check  # (it reads this module's URL tests)
 
         if not call.args:
             return []
         arg = call.args[0].value
-        sval = N.string_value(arg)
+        sval = constant_text(self, arg)
         if sval is not None and sval.startswith("-"):
             return []
         ends_sep = False

@@ -35,6 +35,7 @@ from .callchains import own_method, project_function
 from .guards import arg_fact, forwarded_params
 from .binders import unbind
 from .boundtables import self_literal_table, typed_entries
+from .modeltables import called_table, tuple_head
 from .keyedtypes import keyed_type
 from .paramattrs import ctor_arg_types, param_attr_target
 from .forwarders import forwarder_model
@@ -294,7 +295,7 @@ def registry_keys(mod, value) -> Dict[str, str]:
             if not isinstance(e, cst.DictElement):
                 continue
             key = N.string_value(e.key)
-            v = e.value
+            v = tuple_head(e.value)
             d = mod.dotted(v.func if isinstance(v, cst.Call) else v)
             if key and d:
                 out[d + "()" if isinstance(v, cst.Call) else d] = key
@@ -319,7 +320,7 @@ def registry_entries(mod, value) -> Optional[List[str]]:
     else:
         return None
     out = []
-    for v in items:
+    for v in map(tuple_head, items):  # {"a": (fn_a, ModelA)}: fn_a (modeltables.py)
         if isinstance(v, (cst.Name, cst.Attribute)):
             d = mod.dotted(v)
         elif isinstance(v, cst.Call) and not v.args and isinstance(v.func, (cst.Name, cst.Attribute)):
@@ -488,7 +489,7 @@ class Resolution:
         """The dispatch table a name stands for: a local table of this function, else the module's,
         else an imported name (``from .tools import HANDLERS``): ``<dotted>{*}``, expanded at link."""
         node = self_table_name(self.mod, node) or node  # self.handlers = HANDLERS in a method: HANDLERS
-        if table := self_literal_table(self.mod, node):  # self.handlers = {"a": A(), ...} in a method (boundtables.py)
+        if table := self_literal_table(self.mod, node) or called_table(self, node):  # boundtables.py, modeltables.py
             return table
         if isinstance(node, cst.Attribute):
             head = node

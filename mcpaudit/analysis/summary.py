@@ -365,5 +365,8 @@ class ModuleSummary:
     # imported), and entry -> its key, for a call_tool in another module that imports NAME
     dispatch_tables: Dict[str, List[str]] = field(default_factory=dict)
     dispatch_keys: Dict[str, str] = field(default_factory=dict)
+    # tool name of a tuple table's row -> its input model; fields of the module's classes (modeltables.py)
+    table_models: Dict[str, str] = field(default_factory=dict)
+    class_fields: Dict[str, List[Tuple[str, Optional[str]]]] = field(default_factory=dict)
     # functions stored in records by the functions they are handed to (storedfns.py)
     stored: Optional[tuple] = None

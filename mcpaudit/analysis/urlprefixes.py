@@ -64,6 +64,15 @@ def prefix_values(fa, arg, depth: int = 0) -> Optional[List[str]]:
     return None
 
 
+def constant_text(fa, arg) -> Optional[str]:
+    """A string literal's value, or that of a module-level string constant (``ALLOWED_PREFIX =
+    "https://docs.example.com/"``) the function neither assigns nor any function rebinds."""
+    text = N.string_value(arg)
+    if text is not None or not isinstance(arg, cst.Name) or arg.value in fa.env or arg.value in fa.mod.rebound_globals:
+        return text
+    return None if arg.value in getattr(fa, "local_values", {}) else fa.mod.string_constants.get(arg.value)
+
+
 def url_prefix_check(var: str, prefixes: List[str]):
     """The narrowing of ``var`` after a test that it starts with one of ``prefixes`` (URLs), or
     None when some prefix is no URL (a path check: the caller decides)."""
@@ -94,5 +103,20 @@ def any_prefix(fa, cond: cst.Call):
         return None
     var = N.var_of(test.func.value)
     prefixes = prefix_values(fa, loop.iter)
+    if var and prefixes is None and fa.env.get(var) and _configured(fa, loop.iter):
+        return [(var, frozenset({"ssrf"}), None, "URL prefix allow-list")]
     return url_prefix_check(var, prefixes) if var and prefixes and fa.env.get(var) else None
-__all__ = ["any_prefix", "prefix_values", "url_prefix_check"]
+
+
+def _configured(fa, it) -> bool:
+    """A collection of prefixes the caller does not write: a name or attribute whose value holds
+    no caller input (the server's configuration: ``domains`` built from its settings). Its
+    prefixes are the operator's choice, as the hosts of a host allow-list are."""
+    if not isinstance(it, (cst.Name, cst.Attribute)):
+        return False
+    bound = (getattr(fa, "local_values", {}).get(it.value) or fa.mod.module_values.get(it.value)) \
+        if isinstance(it, cst.Name) else None
+    if isinstance(bound, (cst.List, cst.Tuple, cst.Set)):
+        return False  # a literal display: its strings are the prefixes (narrowing._any_prefix)
+    return not any(label[0] == "p" for label in fa.ev_quiet(it))
+__all__ = ["any_prefix", "constant_text", "prefix_values", "url_prefix_check"]
