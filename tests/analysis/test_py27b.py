@@ -64,3 +64,13 @@ def test_a_handwritten_json_rpc_loop_serves_its_tools_call_function():
         ("server.py", line_in(server, "return self.db.execute(statement)"), "tool-sql-injection", "call")]
     assert groups.message("rpcloop", "tool-sql-injection", "call").startswith(
         "tool 'call' runs caller-supplied query text 'arguments['statement']' verbatim")
+
+
+def test_an_option_entry_with_a_specifier_form_matches_the_option_alone_and_specified():
+    from mcpaudit.analysis.cstnodes import option_operand
+
+    known = {"ffmpeg": frozenset({"-c:*", "-ss"})}
+    for option in ("-c", "-c:v", "-c:a:0", "-ss"):
+        assert option_operand(["ffmpeg", "-i", "in.mp4", option, None], 4, known), option
+    for option in ("-cv", "-ss:v", "-y"):
+        assert not option_operand(["ffmpeg", "-i", "in.mp4", option, None], 4, known), option
