@@ -15,7 +15,8 @@ def test_a_program_named_by_its_setting_takes_its_option_values_and_writes_its_o
     # settings.ffmpeg_bin / PROBE (an env default "ffprobe") run ffmpeg / ffprobe: the values of
     # -b:a, -c:v, -b:a:1 (a "-b:*" entry: any stream specifier) and -show_entries are no options;
     # the operand after -y is the output ffmpeg writes; reencode's output name is the resolved
-    # input's stem and suffix in a fixed folder (one component: no traversal)
+    # input's stem and suffix in a fixed folder (one component: no traversal); normalise's output
+    # name holds only enumerate's index of the caller's clips (a count)
     found = files.audit("mediaargv.py", tmp_path)
     line = lambda needle: files.line_of("mediaargv.py", needle)  # noqa: E731
     render, tune = line('"-y", target])'), line("level, \"/srv/renders/a.mkv\"])")
