@@ -419,7 +419,13 @@ def option_operand(consts, i: int, operands, unnamed: Optional[FrozenSet[str]] =
         # /opt/XSStrike/xsstrike.py -u URL): that script's options, keyed by its file name
         prog, start = consts[1].rsplit("/", 1)[-1], 2
     sub = next((c for c in consts[start:i - 1] if c and not c.startswith("-")), None)
-    return prev in operands.get(f"{prog} {sub}", ()) or prev in operands.get(prog, ())
+    return _takes(prev, operands.get(f"{prog} {sub}", ())) or _takes(prev, operands.get(prog, ()))
+
+
+def _takes(option: str, known) -> bool:
+    """``option`` is one of ``known``, or a form of a ``-c:*`` entry: that option alone or with a
+    specifier after ':' (ffmpeg's ``-c:v``, ``-b:a:0``: the stream it applies to)."""
+    return option in known or (option.partition(":")[0] + ":*") in known
 
 
 def file_operand(consts, i: int, programs, operands=None) -> Optional[str]:

@@ -32,7 +32,7 @@ from .cstnodes import nodes_of, per_node
 from .pathreturns import path_class
 from .positions import flat_body
 
-_NAME_ATTRS = frozenset({"name", "stem"})
+_NAME_ATTRS = frozenset({"name", "stem", "suffix"})  # suffix: the end of the name
 
 
 def _is_path_fq(fq: Optional[str]) -> bool:

@@ -15,7 +15,7 @@ from typing import List, Optional
 
 import libcst as cst
 
-from .taintvalue import Taint, add_step, union
+from .taintvalue import EMPTY, Taint, add_step, union
 
 
 def remember_items(fa, node, items: List[Taint]) -> List[Taint]:
@@ -48,8 +48,14 @@ def _starts_empty(fa, var: str) -> bool:
 def unpack_rows(fa, stmt: cst.For, whole=None) -> None:
     """``for a, b, c in rows:`` over a list of recorded rows: each name gets its position's taint.
     ``for key, value in mapping.items()``: the value is an item of the mapping (a secret it holds
-    too, which unpacking gives only to names for one), the key only its name."""
+    too, which unpacking gives only to names for one), the key only its name. ``for i, x in
+    enumerate(xs)``: the index is a count, no part of what ``xs`` holds."""
     target, it = stmt.target, stmt.iter
+    if whole and isinstance(target, cst.Tuple) and len(target.elements) == 2 and isinstance(it, cst.Call) \
+            and isinstance(it.func, cst.Name) and it.func.value == "enumerate" and "enumerate" not in fa.mod.functions \
+            and isinstance(target.elements[0].value, cst.Name):
+        fa.assign(target.elements[0].value, EMPTY, None)  # for i, x in enumerate(xs): i counts, whatever xs hold
+        return
     if whole and isinstance(target, cst.Tuple) and len(target.elements) == 2 and isinstance(it, cst.Call) \
             and isinstance(it.func, cst.Attribute) and it.func.attr.value == "items" and not it.args \
             and isinstance(target.elements[1].value, cst.Name):

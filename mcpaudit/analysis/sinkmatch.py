@@ -31,6 +31,7 @@ from .pathreturns import later_path
 from .fixednames import truth_only_reader
 from .probes import used_only_as_test
 from .programargs import program_args
+from .namedprog import with_program
 from .progwrap import named_argv, named_program, operand_mark, remote_here
 from .receivertypes import DEBUG_LOG, debug_enabled, typed_as, unless_library
 from .reqcreds import client_credential, request_credential, request_sent
@@ -652,7 +653,7 @@ class SinkMatching(OwnOutput):
 
     def _argv_elems(self, call, fq, elems, fixed_program=False) -> None:
         """The sinks of an argv (:meth:`_argv_elems_checked`), each knowing the command it runs."""
-        first = len(self.sinks)
+        first, elems = len(self.sinks), elems if fixed_program else with_program(self, elems)  # namedprog.py
         self._argv_elems_checked(call, fq, elems, fixed_program)
         self._name_command(first, elems if not fixed_program else ())
 

@@ -30,6 +30,7 @@ from .wrappers import closure_factories, function_copies
 from .decowrappers import imported_decorators, local_decorator
 from .recordfns import RECORD, record_field, record_registration
 from .appliedhandlers import applied_handlers
+from .rpcloop import rpc_handlers
 from .appstrings import app_fields
 from .boundtools import note_bound_registration
 
@@ -227,6 +228,7 @@ class ModuleSurface:
         kws = self.M.surface.lowlevel_constructor
         out: Dict[str, str] = self._request_table_handlers()
         applied = applied_handlers(self)  # server.call_tool()(fn): appliedhandlers.py
+        applied.update({n: k for n, k in rpc_handlers(self).items() if n not in applied})  # own loop: rpcloop.py
         self.applied_names = set(applied) - set(out)
         out.update({n: k for n, k in applied.items() if n not in out})
         if not any(k in self.text for k in kws):

@@ -33,6 +33,7 @@ from ..analysis.summary import ModuleSummary
 from ..analysis.loader import SourceError, decode_source
 from ..analysis.authreject import passthrough_middleware
 from ..analysis.appstrings import serves_other_app
+from ..analysis.defaultbranch import lower_default_branches
 from ..analysis.entryreach import ReadAhead, lower_unreached, reach
 from ..analysis.logrepeats import collapse_log_repeats
 from ..analysis.project import Project, SourceFile
@@ -586,6 +587,7 @@ def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence =
         project.reach = reach(trees or {}, {p: f.text for p, f in project.files.items()}, root, project.tools,
                               [*project.http_servers, *project.auth_evidence], ahead)
         lower_unreached(findings, project.reach)
+        lower_default_branches(findings, project)  # a branch a parameter's default skips (defaultbranch.py)
     for f in findings:
         f.engine = engine
     return findings, project, linker
