@@ -82,7 +82,13 @@ def test_a_secret_named_number_is_no_secret():
 
 def test_local_arrow_predicates_that_refuse_a_path_shape_are_guards(tmp_path):
     trav = by_rule("localpredicates", "tool-path-traversal")
-    assert {f.tool for f in trav.values()} == {"save_report", "save_note", "save_copy"}
+    assert {f.tool for f in trav.values()} == {"save_report", "save_copy"}
+    # refusing absolute paths is no check since ts27b (as for Python): save_note's write is its capability
+    caps = by_rule("localpredicates", "capability-file-access")
+    note = caps[("server.ts", line_of("server.ts", 'writeFileSync(resolve(file), "note")', "localpredicates"))]
+    assert note.tool == "save_note"
+    assert note.message.startswith("tool 'save_note' reads and writes any file the caller names: parameter 'file' "
+                                   "reaches fs.writeFileSync() as is")
     f = trav[("server.ts", line_of("server.ts", 'writeFileSync(join("/srv/reports", name)', "localpredicates"))]
     assert f.message == ("tool 'save_report' passes parameter 'name' to fs.writeFileSync(): path traversal / "
                          "arbitrary file access (write)")
