@@ -130,20 +130,25 @@ def _only_default_calls(project, cache, fn, param: str) -> bool:
     return calls > 0
 
 
-def lower_default_branches(findings: Iterable, project) -> None:
+def lower_default_branches(findings: Iterable, project, trees: Optional[Dict[str, ast.AST]] = None) -> None:
     """Findings no tool's flow carries whose line is in a branch a parameter's default skips,
-    with no call passing that parameter (see the module): to the audit view, with the reason."""
+    with no call passing that parameter (see the module): to the audit view, with the reason.
+    ``trees``: the first pass's ``ast`` trees by path, reused (files without one are parsed here)."""
     from ..catalog import catalog
 
     family_of = {fam.rule: name for name, fam in catalog().families.items()}
-    cache: Dict[str, Optional[ast.AST]] = {}
+    cache: Dict[str, Optional[ast.AST]] = dict(trees or {})
+    only_default: Dict[tuple, bool] = {}  # (path, function line, parameter): the project-wide scan, once
     for f in findings:
         if f.tool or f.confidence <= Confidence.LOW or not f.location.path.endswith(".py") or f.properties.get("code"):
             continue
         tree = _tree(cache, project, f.location.path)
         fn, ifs = _innermost(tree, f.location.line) if tree is not None else (None, [])
         param = _skipped_guard(fn, ifs) if fn is not None and ifs else None
-        if param is None or not _only_default_calls(project, cache, fn, param):
+        key = (f.location.path, getattr(fn, "lineno", 0), param)
+        if param is not None and key not in only_default:
+            only_default[key] = _only_default_calls(project, cache, fn, param)
+        if param is None or not only_default[key]:
             continue
         f.confidence = Confidence.LOW
         if f.rule_id in family_of:  # a pattern rule's hit on the line goes with it (agreement.py)

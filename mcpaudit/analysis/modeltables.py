@@ -34,12 +34,17 @@ from .taintvalue import union
 CALLED = "()"  # suffix of a dispatch table key that is what a function returns
 
 
+def _capitalised(node) -> bool:
+    """A Name or Attribute whose last part starts with a capital (a class, not a function)."""
+    last = node.attr.value if isinstance(node, cst.Attribute) else getattr(node, "value", "")
+    return last[:1].isupper()
+
+
 def tuple_head(value):
     """The function leading a tuple row (``(fn, Model, "text")``), else the value itself."""
     if isinstance(value, cst.Tuple) and value.elements and isinstance(value.elements[0], cst.Element):
         head = value.elements[0].value
-        last = head.attr.value if isinstance(head, cst.Attribute) else getattr(head, "value", "")
-        if isinstance(head, (cst.Name, cst.Attribute)) and not last[:1].isupper():
+        if isinstance(head, (cst.Name, cst.Attribute)) and not _capitalised(head):
             return head
     return value
 
@@ -63,8 +68,7 @@ def note_table_models(mod, value) -> None:
     for key, row in _rows(value) or ():
         elems = [e.value for e in row.elements]
         second = elems[1] if len(elems) > 1 else None
-        last = second.attr.value if isinstance(second, cst.Attribute) else getattr(second, "value", "")
-        model = mod.dotted(second) if isinstance(second, (cst.Name, cst.Attribute)) and last[:1].isupper() else None
+        model = mod.dotted(second) if isinstance(second, (cst.Name, cst.Attribute)) and _capitalised(second) else None
         mod.table_models.setdefault(key, model or "")  # "": a row without a model
         text = next((string_value(e) for e in elems[1:] if string_value(e)), None)
         if text:

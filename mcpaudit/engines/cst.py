@@ -587,7 +587,7 @@ def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence =
         project.reach = reach(trees or {}, {p: f.text for p, f in project.files.items()}, root, project.tools,
                               [*project.http_servers, *project.auth_evidence], ahead)
         lower_unreached(findings, project.reach)
-        lower_default_branches(findings, project)  # a branch a parameter's default skips (defaultbranch.py)
+        lower_default_branches(findings, project, trees)  # a branch a parameter's default skips (defaultbranch.py)
     for f in findings:
         f.engine = engine
     return findings, project, linker

@@ -43,7 +43,7 @@ def _inert_call(linker, target: str, libraries: Set[str]) -> bool:
     return "." in plain and last in methods and head not in libraries and "#" not in head
 
 
-def _effect(path: str, fn, s) -> bool:
+def _effect(s) -> bool:
     """A sink that does something (not a log)."""
     return s.family != "log" and bool(effect_kinds(s.family, s.sink, s.detail))
 
@@ -53,7 +53,7 @@ def _inert(linker, path: str, fn, depth: int, seen: Set[Tuple[str, str]]) -> boo
     if key in seen or _LOGGER.search(path) or _LOGGER.search(fn.qualname):
         return True  # (the project's logger: its output is a log)
     seen.add(key)
-    if any(_effect(path, fn, s) and not linker.not_a_sink(path, fn, s) for s in fn.sinks):
+    if any(_effect(s) and not linker.not_a_sink(path, fn, s) for s in fn.sinks):
         return False
     mod = linker.modules[path]
     libraries = {v.split(".")[0] for v in (mod.imports or {}).values() if v and "#" not in v}

@@ -19,7 +19,7 @@ verdict. A field of a plain value is plain.
 
 from __future__ import annotations
 
-from typing import FrozenSet, Optional
+from typing import FrozenSet
 
 from . import nodes as N
 
@@ -31,7 +31,6 @@ _TESTS = frozenset({"startsWith", "endsWith", "includes", "has", "test", "some",
 #: methods whose result holds only what their receiver holds (a part or a copy of it)
 _KEEPS = frozenset({"filter", "slice", "concat", "sort", "reverse", "toLowerCase", "toUpperCase", "trim", "join"})
 _WRITES = frozenset({"push", "unshift"})
-_DECLS = ("variable_declarator",)
 
 
 def plain_local(fa, name: str) -> bool:
@@ -175,7 +174,7 @@ def _plain_call(fa, node, seen, depth: int) -> bool:
     return False
 
 
-def _returns_plain(fa, cb, seen, depth: int) -> Optional[bool]:
+def _returns_plain(fa, cb, seen, depth: int) -> bool:
     """A callback whose every result is plain (an arrow's expression, or each ``return``)."""
     if cb is None or cb.type not in N.FUNCTIONS:
         return False
