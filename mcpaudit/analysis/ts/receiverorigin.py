@@ -22,6 +22,7 @@ from typing import Optional, Tuple
 
 from ...catalog import catalog
 from . import nodes as N
+from .imported import import_heads
 
 _STEPS = 6
 
@@ -52,8 +53,7 @@ def _library_or_project(fa, tp: Optional[str]) -> Optional[str]:
         return tp
     if head in fa.mod.class_names:
         return None
-    sources = {v.split(".")[0] for v in fa.mod.imports.values() if v and not v.startswith(".") and "#" not in v}
-    return tp if head in sources else None
+    return tp if head and head in import_heads(fa.mod.imports) else None
 
 
 def receiver_origin(fa, node) -> Optional[str]:
