@@ -17,7 +17,7 @@ from __future__ import annotations
 import ast
 from typing import Dict, List, Optional, Tuple
 
-from ..engines.bind_flow import _option_dest
+from ..engines.bind_flow import option_dest
 
 #: separates the parts of a choice's ``via``: "<module path>\x1f<function>\x1f<parameter>"
 VIA = "\x1f"
@@ -78,7 +78,7 @@ def _option_default(tree: Optional[ast.AST], node) -> Optional[str]:
         return None
     for n in ast.walk(tree):
         if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "add_argument" \
-                and _option_dest(n) == node.attr:
+                and option_dest(n) == node.attr:
             d = next((k.value for k in n.keywords if k.arg == "default"), None)
             return d.value if isinstance(d, ast.Constant) and isinstance(d.value, str) else None
     return None

@@ -21,7 +21,7 @@ import libcst as cst
 
 from .configured import resolve
 from .guards import assigned_names_in
-from .ts.remoteshell import _NAMED
+from .ts.remoteshell import PROGRAM_NAMED
 
 
 def _described(M) -> set:
@@ -48,7 +48,7 @@ def computed_program(sm, node) -> str:
         name = node.attr.value
     else:
         return ""
-    m = _NAMED.match(name)
+    m = PROGRAM_NAMED.match(name)
     prog = m.group("prog").lower() if m else ""
     return prog if prog in _described(sm.M) else ""
 

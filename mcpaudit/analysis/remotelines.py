@@ -26,7 +26,7 @@ from typing import Iterable, Optional, Tuple
 import libcst as cst
 
 from .taintvalue import ARGV_ADDED, EMPTY
-from .ts.remoteshell import _NAMED
+from .ts.remoteshell import PROGRAM_NAMED
 
 #: in ``clean`` (no family): the value was placed in an argv after this constant word (the first
 #: word of the list that is no option: "shell"); the program at the sink says whether it runs
@@ -50,7 +50,7 @@ def named_program(M, node) -> str:
         name = node.value
     else:
         return ""
-    m = _NAMED.match(name)
+    m = PROGRAM_NAMED.match(name)
     prog = m.group("prog").lower() if m else ""
     return prog if prog in _programs(M) else ""
 

@@ -27,7 +27,7 @@ import re
 from typing import Dict, List, Optional, Set, Tuple
 
 from ..catalog import catalog
-from ..engines.bind_flow import _option_dest
+from ..engines.bind_flow import option_dest
 from ..sources import is_test_path
 from .handlerapis import _LOOPBACK, _const as _str, _name as _ref  # the name an object goes by: self.app -> app
 from .posture.pyindex import PyIndex, index_python, kw, last
@@ -226,7 +226,7 @@ def _option_hosts(py: PyIndex, node) -> Optional[Tuple[List[str], bool]]:
     if not isinstance(node, ast.Attribute) or not isinstance(node.value, ast.Name):
         return None
     for call, name in py.calls:
-        if last(name) == "add_argument" and _option_dest(call) == node.attr and _str(kw(call, "default")) is not None:
+        if last(name) == "add_argument" and option_dest(call) == node.attr and _str(kw(call, "default")) is not None:
             return [_str(kw(call, "default"))], True
     return None
 

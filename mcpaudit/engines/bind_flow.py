@@ -71,7 +71,7 @@ def _parse_args_names(tree: ast.AST) -> Set[str]:
     return out
 
 
-def _option_dest(call: ast.Call) -> Optional[str]:
+def option_dest(call: ast.Call) -> Optional[str]:
     """The namespace attribute of ``parser.add_argument("--bind-host", ...)``."""
     for kw in call.keywords:
         if kw.arg == "dest" and isinstance(kw.value, ast.Constant) and isinstance(kw.value.value, str):
@@ -222,7 +222,7 @@ def _call_arg(f: _File, call: ast.Call, node: ast.AST, keyword: Optional[str]) -
     if keyword is None and _env_default(call, node):
         return [call]
     if keyword == "default" and _name(call.func) == "add_argument":
-        dest = _option_dest(call)
+        dest = option_dest(call)
         reads = f.attr_reads(dest, skip_namespaces=False, others=False) if dest else None
         if reads is None or not all(isinstance(r.value, ast.Name) and r.value.id in f.namespaces for r in reads):
             return None

@@ -195,7 +195,7 @@ def _replaced(data: bytes, args, method: str) -> Optional[Tuple[str, str]]:
 ABSOLUTE = "absolute path"
 
 
-def _markers_only(clean: frozenset, why: str = "") -> bool:
+def _markers_only(clean: frozenset, why: str) -> bool:
     """Whether a narrowing only marks the value's shape for another reader (a URL's scheme, a
     path found relative) or says only that an absolute path is no option: an is-absolute test
     restricts nothing a file tool is for (any absolute path passes), as in narrowing.py."""
@@ -209,11 +209,11 @@ class Checks:
         for var, clean, weak, _why in narrowings:
             cur = self.env.get(var)
             if cur:
-                # a marker alone (NET_SCHEME) restricts the value for no rule: not a check (an
-                # is-absolute test picking the arm of ``c ? a : b`` still counts, as before: the
-                # arms feed a later check, and its flows are judged there)
-                v = mark(cur, clean=clean, weak=weak, checked=bool(weak) or not _markers_only(clean, "" if arm else _why)
-                         or (arm and clean == {RELATIVE}))
+                # a marker alone (NET_SCHEME) restricts the value for no rule: not a check (a
+                # relative or is-absolute test picking the arm of ``c ? a : b`` still counts, as
+                # before: the arms feed a later check, and its flows are judged there)
+                v = mark(cur, clean=clean, weak=weak, checked=bool(weak) or (
+                    clean != {NET_SCHEME} if arm else not _markers_only(clean, _why)))
                 if weak:  # a later check behind a validator the linker reads (checkref.py)
                     v = {k: i.replace(weak=chained(cur[k].weak, weak)) for k, i in v.items()}
                 if weak and not soft(weak):  # a soft reference is no check until verified

@@ -7,7 +7,16 @@ of the object a project factory returns."""
 
 from __future__ import annotations
 
+from typing import Mapping, Optional, Set
+
 from . import nodes as N
+
+
+def import_heads(imports: Optional[Mapping[str, str]]) -> Set[str]:
+    """The first dotted part of each package a module's imports name (``child_process``,
+    ``@aws-sdk/client-s3``), its project modules (``key#name``) left out; ``""`` for a value that
+    starts with a dot (a member of a module nothing named)."""
+    return {v.split(".")[0] for v in (imports or {}).values() if v and "#" not in v}
 
 
 def import_names(mod, pattern, base: str) -> None:

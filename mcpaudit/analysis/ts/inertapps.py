@@ -25,6 +25,7 @@ import re
 from typing import Set, Tuple
 
 from ..effects import effect_kinds
+from .imported import import_heads
 from .routes import KIND
 
 _DEPTH = 5
@@ -56,7 +57,7 @@ def _inert(linker, path: str, fn, depth: int, seen: Set[Tuple[str, str]]) -> boo
     if any(_effect(s) and not linker.not_a_sink(path, fn, s) for s in fn.sinks):
         return False
     mod = linker.modules[path]
-    libraries = {v.split(".")[0] for v in (mod.imports or {}).values() if v and "#" not in v}
+    libraries = import_heads(mod.imports)
     for rec in fn.calls.values():
         targets = linker.resolve_all(path, fn, rec.target)
         if not targets:

@@ -19,7 +19,7 @@ verdict. A field of a plain value is plain.
 
 from __future__ import annotations
 
-from typing import FrozenSet
+from typing import Dict, FrozenSet, List, Optional, Tuple
 
 from . import nodes as N
 
@@ -42,42 +42,72 @@ def plain_local(fa, name: str) -> bool:
     cache = fa.__dict__.setdefault("_plain_locals", {})
     if name not in cache:
         cache[name] = False  # a value built from itself is not proven plain
-        cache[name] = _judge(fa, node, name, frozenset({name}))
+        cache[name] = _judge(fa, name, frozenset({name}))
     return cache[name]
 
 
-def _judge(fa, root, name: str, seen: FrozenSet[str]) -> bool:
-    declared = False
-    for c in N.nodes_under(root, "catch_clause"):
-        param = c.child_by_field_name("parameter")
-        if param is not None and param.type == "identifier" and N.text(fa.data, param) == name:
-            if not _callers_own(fa, c.parent):
-                return False
-            declared = True
-    for d in N.nodes_under(root, "variable_declarator"):
-        target = d.child_by_field_name("name")
-        if target is None or target.type != "identifier" or N.text(fa.data, target) != name:
-            continue
-        declared = True
+def _judge(fa, name: str, seen: FrozenSet[str]) -> bool:
+    catches, decls, assigns, pushes = _writes(fa).get(name, ((), (), (), ()))
+    if any(not _callers_own(fa, c.parent) for c in catches):
+        return False
+    for d in decls:
         value = d.child_by_field_name("value")
         if value is not None and not _plain(fa, value, seen):
             return False
-    if not declared:
+    if not (catches or decls):
         return False
-    for a in N.nodes_under(root, "assignment_expression") + N.nodes_under(root, "augmented_assignment_expression"):
-        left = N.unwrap(a.child_by_field_name("left"))
-        if _writes_to(fa, left, name) and not _plain(fa, a.child_by_field_name("right"), seen):
-            return False
-    for c in N.nodes_under(root, "call_expression"):
-        fn = c.child_by_field_name("function")
+    if any(not _plain(fa, a.child_by_field_name("right"), seen) for a in assigns):
+        return False
+    return all(_plain(fa, x, seen) for c in pushes for x in N.args_of(c))
+
+
+_KINDS = ("catch_clause", "variable_declarator", "assignment_expression", "augmented_assignment_expression",
+          "call_expression")
+
+
+def _writes(fa) -> Dict[str, Tuple[list, list, list, list]]:
+    """The analysed function's writes by local name - (catch clauses, declarators, assignments,
+    ``push``/``unshift`` calls) - found in one walk of the function, once per function node (the
+    module's tree lives as long as its analyzer, so node ids stay unique)."""
+    memo = fa.mod.__dict__.setdefault("_plain_local_writes", {})
+    got = memo.get(fa.node.id)
+    if got is None:
+        found: Dict[str, List[list]] = {}
+        by_kind: Dict[str, list] = {k: [] for k in _KINDS}
+        todo = [fa.node]
+        while todo:  # the walk of N.nodes_under, every kind at once
+            n = todo.pop()
+            if n.type in by_kind:
+                by_kind[n.type].append(n)
+            todo.extend(n.named_children)
+        for slot, kinds in enumerate((_KINDS[:1], _KINDS[1:2], _KINDS[2:4], _KINDS[4:])):
+            for n in (n for k in kinds for n in by_kind[k]):
+                name = _written_name(fa, n)
+                if name is not None:
+                    found.setdefault(name, [[], [], [], []])[slot].append(n)
+        got = memo[fa.node.id] = {k: tuple(v) for k, v in found.items()}
+    return got
+
+
+def _written_name(fa, n) -> Optional[str]:
+    """The local a catch clause, declarator, assignment or ``name.push(...)`` call writes."""
+    if n.type == "catch_clause":
+        target = n.child_by_field_name("parameter")
+    elif n.type == "variable_declarator":
+        target = n.child_by_field_name("name")
+    elif n.type == "call_expression":
+        fn = n.child_by_field_name("function")
         if fn is None or fn.type != "member_expression":
-            continue
-        obj = N.unwrap(fn.child_by_field_name("object"))
+            return None
         prop = fn.child_by_field_name("property")
-        if obj is not None and obj.type == "identifier" and N.text(fa.data, obj) == name and prop is not None \
-                and N.text(fa.data, prop) in _WRITES and not all(_plain(fa, x, seen) for x in N.args_of(c)):
-            return False
-    return True
+        if prop is None or N.text(fa.data, prop) not in _WRITES:
+            return None
+        target = N.unwrap(fn.child_by_field_name("object"))
+    else:  # ``name = ...``, ``name[i] = ...``, ``name.x = ...``
+        target = N.unwrap(n.child_by_field_name("left"))
+        while target is not None and target.type in ("member_expression", "subscript_expression"):
+            target = N.unwrap(target.child_by_field_name("object"))
+    return N.text(fa.data, target) if target is not None and target.type == "identifier" else None
 
 
 def _callers_own(fa, stmt) -> bool:
@@ -94,13 +124,6 @@ def _given(fa, node) -> bool:
         return True
     parts = N.member_parts(fa.data, node) if node.type in ("identifier", "member_expression") else None
     return bool(parts) and parts[0] in fa.param_names
-
-
-def _writes_to(fa, left, name: str) -> bool:
-    """``name = ...``, ``name[i] = ...``, ``name.x = ...``."""
-    while left is not None and left.type in ("member_expression", "subscript_expression"):
-        left = N.unwrap(left.child_by_field_name("object"))
-    return left is not None and left.type == "identifier" and N.text(fa.data, left) == name
 
 
 def _plain(fa, node, seen: FrozenSet[str], depth: int = 0) -> bool:
@@ -152,7 +175,7 @@ def _plain_name(fa, name: str, seen: FrozenSet[str]) -> bool:
         return True
     if name in seen:
         return False
-    return _judge(fa, fa.node, name, seen | {name})
+    return _judge(fa, name, seen | {name})
 
 
 def _plain_call(fa, node, seen, depth: int) -> bool:

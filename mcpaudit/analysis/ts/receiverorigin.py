@@ -18,27 +18,42 @@ origin is unknown (a parameter, an import used as is, a project class) keeps mat
 
 from __future__ import annotations
 
-from typing import Optional, Tuple
+from typing import Iterator, Optional, Tuple
 
 from ...catalog import catalog
 from . import nodes as N
+from .imported import import_heads
 
 _STEPS = 6
 
 
+def type_chain(ctx, t: str, steps: int) -> Iterator[str]:
+    """``t`` (its ``()`` dropped), then ``t`` with its head replaced by what the head holds (a
+    variable's or a module-level name's type), up to ``steps`` times; it ends where the head has
+    no type or is its own. Shared with the service clients of sdkanswers.py."""
+    t = t.replace("()", "")
+    yield t
+    for _ in range(steps):
+        head, _, rest = t.partition(".")
+        known = (ctx.types.get(head) or ctx.mod.types.get(head) or "").replace("()", "")
+        if not known or known == head:
+            return
+        t = f"{known}.{rest}" if rest else known
+        yield t
+
+
 def _expand(fa, tp: str) -> str:
     """``couch.use`` -> ``nano.use`` when ``couch`` holds what ``nano`` built (a variable's or a
-    module-level name's type, followed a few steps)."""
-    tp = tp.replace("()", "")
-    for _ in range(_STEPS):
-        head, _, rest = tp.partition(".")
-        if "#" in head:
-            break
-        known = (fa.types.get(head) or fa.mod.types.get(head) or "").replace("()", "")
-        if not known or known == head or known.startswith(head + "."):
-            break
-        tp = f"{known}.{rest}" if rest else known
-    return tp
+    module-level name's type, followed a few steps), stopping at a project module's name and at
+    a type that starts from its own name."""
+    last = None
+    for t in type_chain(fa, tp, _STEPS):
+        if last is not None and t.startswith(last.partition(".")[0] + "."):
+            return last
+        if "#" in t.partition(".")[0]:
+            return t
+        last = t
+    return last
 
 
 def _library_or_project(fa, tp: Optional[str]) -> Optional[str]:
@@ -52,8 +67,7 @@ def _library_or_project(fa, tp: Optional[str]) -> Optional[str]:
         return tp
     if head in fa.mod.class_names:
         return None
-    sources = {v.split(".")[0] for v in fa.mod.imports.values() if v and not v.startswith(".") and "#" not in v}
-    return tp if head in sources else None
+    return tp if head and head in import_heads(fa.mod.imports) else None
 
 
 def receiver_origin(fa, node) -> Optional[str]:

@@ -22,7 +22,7 @@ from typing import Optional, Tuple
 from . import nodes as N
 
 #: a program the code computes, named for the program with a suffix (SSH_BIN, sshPath, sshExe)
-_NAMED = re.compile(r"(?i)^(?P<prog>[a-z][a-z0-9]*?)[_-]?(bin|binary|path|exe|executable|cmd|command|program|prog)?$")
+PROGRAM_NAMED = re.compile(r"(?i)^(?P<prog>[a-z][a-z0-9]*?)[_-]?(bin|binary|path|exe|executable|cmd|command|program|prog)?$")
 
 
 def named_remote_shell(fa, prog_node) -> str:
@@ -31,7 +31,7 @@ def named_remote_shell(fa, prog_node) -> str:
     if u is None or u.type not in ("identifier", "member_expression"):
         return ""
     name = N.text(fa.data, u).rsplit(".", 1)[-1]
-    m = _NAMED.match(name)
+    m = PROGRAM_NAMED.match(name)
     prog = m.group("prog").lower() if m else ""
     return prog if prog in fa.M.remote_shells else ""
 

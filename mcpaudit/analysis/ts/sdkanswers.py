@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Optional
 
 from . import nodes as N
+from .receiverorigin import type_chain
 
 
 def _of_package(name: str, packages) -> bool:
@@ -32,18 +33,11 @@ def service_client(ctx, fq: Optional[str], recv_node) -> bool:
         return False
     if fq and _of_package(fq, packages):
         return True
-    t = ctx.type_of(recv_node) or ""
-    for _ in range(4):  # conn -> conn.getBuildApi -> the package's WebApi.getBuildApi
-        t = t.replace("()", "")
+    for t in type_chain(ctx, ctx.type_of(recv_node) or "", 3):  # conn -> conn.getBuildApi -> WebApi.getBuildApi
         if not t:
             return False
         if _of_package(t, packages):
             return True
-        head, dot, rest = t.partition(".")
-        base = ctx.types.get(head) or ctx.mod.types.get(head)
-        if not base or base == head:
-            return False
-        t = base + dot + rest
     return False
 
 
