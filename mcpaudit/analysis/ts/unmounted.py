@@ -8,9 +8,12 @@ authenticates it is the host application's, which mcpaudit does not see; unlike 
 ``fetch`` (owntransport.worker_fetch), no address of the project's serves it. The transport
 finding stays, at low confidence, saying so (:func:`unmounted_factory`).
 
-The test is textual over the project's shipped TypeScript/JavaScript sources (test code not
-counted): the function is exported where it is defined, and its name occurs nowhere else (no
-call, no reference passed on, no re-export under another module).
+Only a handler factory's call counts (``createMcpHandler()``, Smithery's ``createStatefulServer()``:
+what it returns is mounted elsewhere); a transport the function constructs (``new
+StreamableHTTPServerTransport()``) is wired there to a listener the function starts. The test is
+textual over the project's shipped TypeScript/JavaScript sources (test code not counted): the
+function is exported where it is defined, and its name occurs nowhere else (no call, no
+reference passed on, no re-export under another module).
 """
 
 from __future__ import annotations
@@ -38,6 +41,8 @@ def unmounted_factory(project, sites: List[dict]) -> Optional[str]:
     its module; None otherwise."""
     from ...sources import is_test_path
 
+    if any(str(s.get("detail", "")).startswith("new ") or "host" in s for s in sites):
+        return None  # a transport the function builds is served by the listener it starts there
     names = {s.get("function") for s in sites}
     path = sites[0].get("path") if sites else None
     if len(names) != 1 or not path or any(s.get("path") != path for s in sites):
