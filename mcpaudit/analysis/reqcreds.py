@@ -61,6 +61,8 @@ from .sentcreds import sent_taint
 HOST_MARK = "url-host="
 #: in ``Info.clean``: the value can hold no '.', so no '..' segment: it cannot climb the path
 NO_DOTS = "url-no-dots"
+#: in ``Info.clean`` (TypeScript's shape mark, ts/pathshape.py): no segment of it is '..'
+NO_DOT_SEGMENT = "~no-dotdot-segment"
 _HOST = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://(?:[^/?#@]*@)?([^/?#:\0]+)")
 #: header names that only describe the body or the client, never its authority
 _PLAIN_HEADERS = frozenset({"accept", "accept-encoding", "accept-language", "content-type", "content-length",
@@ -89,6 +91,9 @@ def path_reason(sink, info) -> Tuple[str, bool]:
     if NO_DOTS in info.clean:
         return (f"it fills only the path under {where}, and it can hold no '.' (a part of a split on '.'), "
                 "so no '../' moves it to another endpoint"), False
+    if NO_DOT_SEGMENT in info.clean:  # a pattern check no dot segment passes (dotsegments.py)
+        return (f"it fills only the path under {where}, and a pattern it was checked against admits no segment "
+                "that starts with a dot, so no '../' moves it to another endpoint"), False
     if not getattr(sink, "credential", ""):
         return (f"it fills only the path under {where}; '../' reaches other endpoints of {of}, but the "
                 "request carries no credential of the server's: nothing the caller could not fetch itself"), False

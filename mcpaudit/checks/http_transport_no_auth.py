@@ -10,6 +10,7 @@ from ..catalog import catalog
 from ..analysis.handlerapis import handler_api_sites, site_words
 from ..analysis.sideapps import side_app_sites, side_words
 from ..analysis.project import NOT_SERVING, package_root, packages_of
+from ..analysis.ts.unmounted import unmounted_factory
 from ..analysis.ts.routeguard import mounted_auth, open_route
 from ..models import Confidence, Finding, FlowStep, Location, Severity
 from ..rule import Invalid, Rule, Valid
@@ -201,6 +202,9 @@ class HttpTransportNoAuth(Rule):
             opt_in = "" if deployed is not None and deployed.get("serves") else _opt_in(sites)
             checks = _loopback_checks if host in _LOOPBACK else _host_checks
             confidence, binding = _scale(host, default, *checks(project, path, every), opt_in=bool(opt_in))
+            library = unmounted_factory(project, sites)  # an exported TS factory nothing mounts
+            if library:
+                confidence, binding = Confidence.LOW, binding + library
             if deployed is None and chart is not None:
                 binding = binding.replace(" by default", f" by the project's deployment ({chart[1]})", 1)
             if deployed is None:

@@ -132,6 +132,7 @@ def shared_sinks(files: Sequence[Tuple[str, str]], max_bytes: int) -> Dict[str, 
     """``<module key>#<name>`` -> library sink, for the project's module-level sink constants
     (``export const execAsync = promisify(exec)``) that other modules import by name."""
     from ..analysis.ts.interceptors import INTERCEPTED, intercepted_fields
+    from ..analysis.ts.sharedregex import exported_regexes
     from ..analysis.ts.sharedsinks import bindings, exported_sinks
     from ..catalog import catalog
     from .cst import read_source
@@ -139,14 +140,18 @@ def shared_sinks(files: Sequence[Tuple[str, str]], max_bytes: int) -> Dict[str, 
     M = catalog().typescript
     signed: List[str] = []  # clients another module signs with an interceptor (interceptors.py)
 
+    regexes: Dict[str, str] = {}  # exported regex constants (sharedregex.py)
+
     def texts():
         for a, r in files:
             if not is_test_path(r):
                 data, _why = read_source(a, max_bytes)
                 signed.extend(intercepted_fields(r, data or b""))
+                regexes.update(exported_regexes(r, data or b""))
                 yield r, data or b""
 
     out = bindings(exported_sinks(texts(), M.same_function_calls, M.sink_calls))
+    out = {**regexes, **out}
     return {**out, INTERCEPTED: "\x1f".join(sorted(set(signed)))} if signed else out
 
 

@@ -13,7 +13,7 @@ from .workspace import join_result
 from ..summary import CallRec
 from ..taintvalue import (ALL, ENTRY_PAIRS, EMPTY, Info, Taint, add_step, all_families, desecret, long_value_option, mark,
                           union, unclean)
-from . import choices, errorconfigs, loops
+from . import choices, errorconfigs, loopcases, loops
 from . import nodes as N
 from .checks import backslash_escaped, split_joined, stripped_families
 from .forward import FORWARD, SPREADS
@@ -289,7 +289,7 @@ class Calls:
             idx = len(self.calls)
             self.calls[idx] = CallRec(target=target, pos=self.mod.src.pos(node), args=pos_args, kwargs=fields,
                                       star=star, dstar=EMPTY, fallback=fallback,
-                                      tool_hint=hint or self.tool_hint,
+                                      tool_hint=hint or self.tool_hint or loopcases.passed_field(self, arg_nodes),
                                       receiver_calls=tuple(sorted({k[1] for k in recv if k[0] == "c" and (len(k) == 2 or isinstance(k[2], str))})),
                                       fn_refs=refs,
                                       consts=wrapper_command(self, arg_nodes, {

@@ -28,7 +28,7 @@ from . import verdictvars
 from .rowkeys import row_narrowings
 from .verdicts import SYMLINK, UNRESOLVED
 from .symlinks import superseded
-from .pathshape import NO_BACKSLASH, NO_DOTDOT, NO_SLASH, RELATIVE, SHAPES, confined
+from .pathshape import NO_BACKSLASH, NO_DOTDOT, NO_SLASH, RELATIVE, SHAPES, confined, segment_marks
 
 Narrowed = Tuple[str, frozenset, Optional[str], str]
 
@@ -460,7 +460,7 @@ class Checks:
                                        "and statements it does not list pass it", "read-only deny-list")]
         if not truth:
             return []
-        fams = regex_families(pattern, full=True) if pattern.endswith("$") and pattern.startswith("^") else frozenset()
+        fams = regex_families(pattern, full=True) | segment_marks(pattern) if pattern.endswith("$") and pattern.startswith("^") else frozenset()
         if "m" in flags:
             fams = frozenset()  # ^...$ per line: a second line passes
         if fams:

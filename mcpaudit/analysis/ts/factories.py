@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Optional
 
 from . import nodes as N
+from .descriptors import returned_schema, schema_call
 from .toolarrays import returned_array
 from .tuples import returned_literal, returned_names, tuple_element
 
@@ -69,6 +70,8 @@ def returned_table(mod, fa, node, qual: str) -> None:
         # is the function ``<qual>()``, seeing the factory's locals (handler_factories below)
         mod._pending.append((closure, f"{qual}()", None))
         mod.outers[(closure.start_byte, closure.end_byte)] = fa
+        return
+    if returned_schema(mod, body, qual):  # (context) => z.object({...}): descriptors.py
         return
     obj = returned_literal(body, "object")
     arr = returned_array(body) if obj is None else None  # a factory of a tool list (toolarrays.py)
@@ -168,7 +171,11 @@ def _entries_of(mod, node) -> Optional[str]:
 def wrapped_value(mod, qual: str, call, depth: int) -> Optional[str]:
     """A table value written as a call of a wrapper (``withAuth(["scope"], createHandler(logic))``,
     ``zodToJsonSchema(Schema)``): the function or the name the wrapper is given (``mod``: the
-    :class:`~mcpaudit.analysis.ts.module.TsModule` whose table it is)."""
+    :class:`~mcpaudit.analysis.ts.module.TsModule` whose table it is); a project function's
+    call under a schema key is kept as that call (descriptors.py)."""
+    made = schema_call(mod, qual, call) if depth == 0 else None
+    if made:
+        return made
     for a in N.args_of(call):
         au = N.unwrap(a)
         if au is None:

@@ -62,7 +62,7 @@ def note_transport(fa, node, fq: str, new: bool, method) -> None:
     kind = S.http_transports.get(fq.replace("()", ""))
     if kind and (new or method is None) and not in_auth_arm(fa.mod, node):
         site = {"kind": kind, "pos": fa.mod.src.pos(node), "detail": f"{'new ' if new else ''}{fq.replace('()', '').rsplit('.', 1)[-1]}()",
-                "owner": ""}
+                "owner": "", "function": fa.qualname if fa.node is not None else ""}
         if worker_fetch(fa.mod.data, node):  # deployed at the platform's public address
             site.update(host="0.0.0.0", host_default=False, detail=site["detail"] + " in the Worker's fetch handler")
         site.update(route_site(fa, node))  # app.get("/sse", handler): its route, guarded or not (routeguard.py)

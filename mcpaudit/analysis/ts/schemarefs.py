@@ -20,6 +20,7 @@ from typing import Dict, FrozenSet, Optional, Tuple
 from ..summary import Step
 from ..taintvalue import SCHEMA_REF, Info, Taint
 from . import nodes as N
+from .descriptors import call_schema
 
 #: the kwargs key suffix and label head of an argument that an imported schema parsed
 PARSED = "="
@@ -44,7 +45,7 @@ class SchemaRefs:
         if val.startswith("z:"):
             return list(self.modules[path].schemas.get(val[2:], []))
         if val.startswith("r:"):
-            hit = self.lookup(path, val[2:])
+            hit = self.lookup(path, val[2:]) or call_schema(self, path, val[2:])
             if hit is None:
                 return []
             return self._schema(hit[0], hit[1])

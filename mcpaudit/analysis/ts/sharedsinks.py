@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from typing import Dict, Iterable, Optional, Tuple
 
+from .sharedregex import regex_binding
+
 #: ``const NAME = FN(ARG)`` at the start of a line (module level), exported or not
 _CONST = re.compile(rb"^(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=\n]*)?=\s*"
                     rb"([A-Za-z_$][\w$.]*)\s*\(\s*([A-Za-z_$][\w$.]*)\s*\)", re.M)
@@ -111,5 +113,5 @@ def apply_bindings(mod, extra: Optional[Dict[str, str]]) -> None:
         if hit is None and key.startswith("*"):
             hits = sorted(r for r in extra if r.endswith(f"/{key[1:]}#{name}") or r == f"{key[1:]}#{name}")
             hit = extra[hits[0]] if len(hits) == 1 else None
-        if hit is not None:
+        if hit is not None and not regex_binding(mod, local, hit):  # a regex constant: sharedregex.py
             mod.imports[local] = hit

@@ -462,7 +462,7 @@ class Sinks:
                     self.record("argument", label, c.node,
                                 mark(argv_t, weak=ARGV_UNKNOWN),
                                 argv_node, detail="the argument vector comes from caller input", uncertain=True,
-                                operands=self._operands(prog))
+                                operands=self._operands(prog or named))
             return
         configured = configured_shell(self, prog_node, elems) if not prog else None
         self.argv_elems(c.node, label, prog, elems, configured=configured, named=named)

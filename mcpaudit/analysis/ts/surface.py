@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Dict, List, Optional, Tuple
 
 from ..summary import LowLevelTool
+from .descriptors import computed_props
 from .schematypes import json_types
 from ..taintvalue import ALL, Info, Taint
 from . import nodes as N
@@ -706,7 +707,7 @@ class Surface(RouteCalls):
                 out.append((k, desc, frozenset()))  # JSON schema types are not enforced
             return out
         out = spread_params(self, u)  # { ...baseShape, id: z.number() }: the spreads' fields first
-        for k, v in ((k, v) for k, v in props.items() if v.type != "method_definition"):
+        for k, v in ((k, v) for k, v in {**props, **computed_props(self, u)}.items() if v.type != "method_definition"):
             fams, desc = self.zod_field(v)
             out = [p for p in out if p[0] != k] + [(k, desc, fams)]
         return out

@@ -25,6 +25,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterator, List, Optional, Tuple
 
 from . import nodes as N
+from .descriptors import exported_call
 
 if TYPE_CHECKING:  # pragma: no cover
     from .link import TsLinker
@@ -177,7 +178,7 @@ class TupleTools:
         """``lookup`` of a loop's list; ``f(<list>)`` (a project function given a list, see
         ``Names.table_ref``) is the table or array ``f`` returns when it builds one, else a
         selection of the list it is given (``filterTools(TOOLS, enabled)``)."""
-        hit = self.lookup(path, ref)
+        hit = self.lookup(path, ref) or exported_call(self, ref)
         if hit is not None or not ref.endswith(")") or "(" not in ref or depth > 4:
             return hit
         head, _, given = ref[:-1].partition("(")

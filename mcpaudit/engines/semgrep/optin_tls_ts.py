@@ -31,6 +31,7 @@ from typing import Dict, Iterable, List, Optional
 from ...models import Confidence, Finding
 from ...analysis.ts.nodes import FUNCTIONS, text
 from .optin_tls import RULES, opted_message
+from .optin_tls_params import passed_off
 
 REASON = ("certificate checking is off only where {setting} holds, a switch that is off unless set "
           "({default}): an explicit opt-out, not the default (audit view)")
@@ -166,6 +167,8 @@ def _switch(data: bytes, at, cond, holds: bool, project=None):
     if cond.type == "identifier" or cond.type == "member_expression" and _text(data, cond).startswith("this."):
         name = _text(data, cond)
         default = _default_off(data, at, name) if holds else _default_on(data, at, name)
+        if not default and holds and cond.type == "identifier":  # a parameter every call sets off
+            default = passed_off(data, at, name, _ENV_TRUE)
         return (name if holds else "!" + name, default) if default else None
     text = _text(data, cond).strip()
     if (_ENV_TRUE if holds else _ENV_NOT_FALSE).fullmatch(text):
