@@ -20,9 +20,6 @@ from ..models import Confidence
 class ListedSinks:
     """Mixed into the TypeScript linker, outermost (``findings``, ``reaching``, ``capabilities``)."""
 
-    #: a declared fetch past a check known by its name only keeps its capability (capabilities.behind_check)
-    guarded_fetches = True
-
     def run(self) -> None:
         super().run()
         families = catalog().families

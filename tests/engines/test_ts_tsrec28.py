@@ -5,13 +5,6 @@ of its family that the same tool reaches with the same parameter, a built write 
 (``analysis/capsinks.py``): CircleCI's usage CSV written into the caller's folder, auth0's env file
 rewritten in the caller's project directory. The safe twin (a copy written to the server's own
 folder, named from a number) is no finding and no listed sink.
-
-``fetchcheck``: a tool that says it fetches URLs hands the caller's URL to the request as is past a
-check known by its name only (an operator's URL-prefix list read by a checker closure, which lets
-every URL through when none is set): the finding stays (a weak check on the way) and the fetch is
-also the tool's capability, shown behind that check (``capabilities.behind_check`` with the TS
-linker's ``guarded_fetches``): strato-space/media-gen-mcp's fetch-images/-videos/-document. The
-safe twin (a fixed help host, the caller's page name encoded into its path) stays quiet.
 """
 
 from __future__ import annotations
@@ -76,24 +69,3 @@ def test_a_capability_behind_a_check_lists_nothing_more():
     _Linker({1: _finding(20)}, {("save", "file-access", "a.ts"): cap}).run()
     assert cap.sinks == ["a.ts:10"] and not cap.write
 
-
-FETCH = "tsrec28/fetchcheck"
-
-
-def test_a_declared_fetch_past_an_unverified_check_is_a_capability_behind_it(tmp_path):
-    res = audit_group(tmp_path, FETCH)
-    at = line_of("server.ts", "const res = await fetch(url);", FETCH)
-    [f] = [f for f in res.findings if f.rule_id == "tool-ssrf"]
-    assert (f.location.path, f.location.line, f.tool) == ("server.ts", at, "fetch_page")
-    assert f.message == ("tool 'fetch_page' passes parameter 'url' to fetch(): server-side request forgery; only a "
-                         "weak check on the way: checked by urlAllowed() (not verified by mcpaudit)")
-    assert f.confidence == Confidence.MEDIUM
-    [cap] = res.capabilities
-    assert (cap.rule_id, cap.location.line, cap.tool) == ("capability-network-request", at, "fetch_page")
-    assert cap.message.startswith("tool 'fetch_page' fetches any URL the caller gives: parameter 'url' reaches "
-                                  "fetch() as is; only checked by urlAllowed() (not verified by mcpaudit) on the way")
-
-
-def test_the_fixed_host_twin_stays_quiet(tmp_path):
-    res = audit_group(tmp_path, FETCH)
-    assert all(f.tool != "fetch_help_page" for f in [*res.findings, *res.capabilities])
