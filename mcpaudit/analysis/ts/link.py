@@ -17,6 +17,7 @@ from ..effects import nearest
 from ...sources import is_fixture_path
 from ..capabilities import purpose_flow
 from ..offered import OfferedRaw
+from ..capsinks import ListedSinks
 from ..urlpath import path_weak
 from ..inter import Linker, RawFinding, _with_step
 from ..summary import FuncSummary, Step
@@ -61,13 +62,12 @@ from .writeflags import flag_findings
 _INDEX = ("/index",)
 _SUFFIXES = ("", ".ts", ".tsx", ".js", ".mjs", ".cjs", ".jsx", ".mts", ".cts")
 #: keys of a tool definition object: its handler and its schema
-_HANDLER_KEYS = ("handler", "execute", "logic", "run", "callback", "handle", "invoke", "fn", "action", "impl",
-                 "implementation")
+_HANDLER_KEYS = ("handler", "execute", "logic", "run", "callback", "handle", "invoke", "fn", "action", "impl", "implementation")
 
 Resolved = Tuple[str, FuncSummary, bool]
 
 
-class TsLinker(OfferedRaw, Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostConsts, SchemaRefs, PublicTargets, RouteSources,
+class TsLinker(ListedSinks, OfferedRaw, Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostConsts, SchemaRefs, PublicTargets, RouteSources,
                PickedTools, PassedFunctions, BuilderRuns, LoopTools, ClassTools, RegistryCalls, ReceiverOrigins, BranchReturns, InertApps, Linker):
     """Links TypeScript/JavaScript module summaries into findings and tools."""
 
