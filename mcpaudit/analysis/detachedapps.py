@@ -18,32 +18,14 @@ from typing import Dict, Set
 
 from ..catalog import catalog
 from .posture.pyindex import index_python, last
+from .posture.transports import _assigned_name
+from .posture.unattached import _names
 
 _APP_CLASSES = ("FastAPI", "Starlette")
 _APP_PACKAGES = ("fastapi", "starlette")
 #: calls that make an MCP transport's ASGI app or endpoint: a module calling one serves MCP over HTTP
 _TRANSPORTS = frozenset({"SseServerTransport", "StreamableHTTPSessionManager", "StreamableHTTPServerTransport",
                          "EventSourceResponse"})
-
-
-def _names(node: ast.AST) -> Set[str]:
-    """The identifiers ``node`` mentions (names and attribute names)."""
-    out = set()
-    for n in ast.walk(node):
-        if isinstance(n, ast.Name):
-            out.add(n.id)
-        elif isinstance(n, ast.Attribute):
-            out.add(n.attr)
-    return out
-
-
-def _assigned(py, call: ast.Call) -> str:
-    par = py.parent(call)
-    if isinstance(par, ast.Assign) and len(par.targets) == 1 and isinstance(par.targets[0], ast.Name):
-        return par.targets[0].id
-    if isinstance(par, ast.AnnAssign) and isinstance(par.target, ast.Name):
-        return par.target.id
-    return ""
 
 
 def detached_lines(path: str, text: str) -> Set[int]:
@@ -54,11 +36,11 @@ def detached_lines(path: str, text: str) -> Set[int]:
         return set()
     surface = catalog().python.surface
     py = index_python(path, text)
-    servers = {_assigned(py, c) for c, name in py.calls if name and surface.server_kind(name)} - {""}
+    servers = {_assigned_name(py, c) for c, name in py.calls if name and surface.server_kind(name)} - {""}
     apps: Dict[str, ast.Call] = {}
     for call, name in py.calls:
-        if last(name) in _APP_CLASSES and name.split(".")[0] in _APP_PACKAGES and _assigned(py, call):
-            apps[_assigned(py, call)] = call
+        if last(name) in _APP_CLASSES and name.split(".")[0] in _APP_PACKAGES and _assigned_name(py, call):
+            apps[_assigned_name(py, call)] = call
     if not servers or not apps:
         return set()
     if any(last(name) in surface.app_methods or last(name) in _TRANSPORTS for _c, name in py.calls):
