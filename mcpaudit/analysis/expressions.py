@@ -615,10 +615,10 @@ class Expressions(ExternalCalls):
             return mark(all_args, clean=M.clears[fq])
         if fq in M.resolver_calls:
             # an absolute path (abspath, realpath) can never be read as an option
-            return mark(all_args, resolved=True,
+            return mark(all_args, resolved=True if fq not in M.dotted_resolvers else None,
                         clean=frozenset({"argument"}) if fq in M.absolute_resolvers else frozenset())
         if method in M.resolver_methods:
-            return mark(union(recv, all_args), resolved=True,
+            return mark(union(recv, all_args), resolved=True if method not in M.dotted_resolvers else None,
                         clean=frozenset({"argument"}) if method in M.absolute_resolvers else frozenset())
         if fq in M.secret_env_calls and call.args:
             key_arg = call.args[M.secret_env_calls[fq]] if M.secret_env_calls[fq] < len(call.args) else None

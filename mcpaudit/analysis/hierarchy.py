@@ -92,7 +92,8 @@ class Hierarchy:
         last attribute."""
         if len(parts) == cut + 3:
             types = getattr(self.modules[mpath], "attr_types", {}).get(parts[cut], {})
-            t = types.get("self." + parts[cut + 1])
+            t = types.get("self." + parts[cut + 1]) or getattr(self.modules[mpath], "object_attr_types", {}).get(
+                f"{parts[cut]}.{parts[cut + 1]}")  # pkg.server.mcp.client.run: mcp.client = Client() there
             if t:
                 return mpath, f"{t.replace('()', '')}.{parts[-1]}"
         return self._chain(mpath, parts, cut) if len(parts) >= cut + 3 else None

@@ -23,6 +23,7 @@ from .claims import ClaimChecker
 from .cmdline import option_file_sink
 from .hierarchy import Hierarchy
 from .paramattrs import ParamAttrs
+from .objattrs import object_attr_made
 from .records import RecordFields, joined_clean
 from .modnames import _package_of, absolute_from, module_names
 from .mappinglogs import credential_param, mapping_carries_credentials
@@ -129,8 +130,8 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
         if made is not None:  # OBJ.run (OBJ = Runner() at module level), make_runner.run
             return self.resolve(path, None, made, depth + 1)
         split = self.module_prefix(path, target)
-        if split is None:
-            return None
+        if split is None:  # srv.client.run in a tool a registering function nests (objattrs.py)
+            return next(filter(None, (self.resolve(p, None, t, depth + 1) for p, t in object_attr_made(self, path, caller, target))), None)
         mpath, parts, cut = split
         attr = ".".join(parts[cut:])
         tmod = self.modules[mpath]

@@ -31,6 +31,7 @@ from .classtools import collect as collect_class_tools
 from .factoryreturns import collect as collect_returned
 from .receivertypes import library_heads
 from .readonlyconn import read_only_connection, weak_read_only_connection
+from .objattrs import collect_object_attrs
 from .resolution import collect_module_types, registry_entries, registry_keys
 from .modeltables import class_fields, note_returned_tables, note_table_models
 from .summary import FuncSummary, HandlerRec, LowLevelTool, ModuleSummary, Step
@@ -79,6 +80,7 @@ class ModuleAnalyzer(ModuleSurface):
         self.rebound: Set[str] = set()  # imported names a later module-level def or class rebinds
         self.instances: Dict[str, str] = {}
         self.module_types: Dict[str, str] = {}
+        self.object_attr_types: Dict[str, str] = {}  # "mcp.client" -> its class (objattrs.py)
         self.server_args: List[Tuple[str, str, object, str]] = []  # registrars.py
         self.reg_sites: List[tuple] = []  # registrations the linker completes (regsites.py)
         self.fn_args: List[tuple] = []  # calls handing functions on (regsites.py)
@@ -267,6 +269,7 @@ class ModuleAnalyzer(ModuleSurface):
             elif isinstance(stmt, cst.ClassDef):
                 self._note_class(stmt)
         self._guarded_instances(body)
+        collect_object_attrs(self, body)  # mcp.client = Client() at module level (objattrs.py)
         # the regex (a case-insensitive alternation) only where one of its names is in the text
         auth_names = self.M.surface.auth_names.finditer(self.text) if vocabulary().has_auth_name(self.text) else ()
         for m in auth_names:
@@ -308,6 +311,7 @@ class ModuleAnalyzer(ModuleSurface):
             list_sources=list_sources(self),
             method_tool_schemas=method_tool_schemas(self),
             verbose_logging=bool(_VERBOSE_LOGGING.search(self.text)), module_types=self.module_types,
+            object_attr_types=self.object_attr_types,
             server_args=self.server_args, routes=self.routes, reg_sites=self.reg_sites, fn_args=self.fn_args,
             subclass_walks=self.subclass_walks, prefix_tools=self.prefix_tools,
             bridge_senders=self.bridge_senders, bridge_receivers=self.bridge_receivers,

@@ -38,6 +38,7 @@ from .boundtables import self_literal_table, typed_entries
 from .modeltables import called_table, tuple_head
 from .keyedtypes import keyed_type
 from .paramattrs import ctor_arg_types, param_attr_target
+from .objattrs import free_attr_target, object_attr_type
 from .forwarders import forwarder_model
 from .passedfns import passed_refs
 from .lifespans import lifespan_type
@@ -345,7 +346,7 @@ class Resolution:
         if isinstance(node, cst.Name):
             t = self.types.get(node.value) or self.mod.module_types.get(node.value)
         elif isinstance(node, cst.Attribute):
-            t = self.types.get(self.mod.dotted(node) or "") or self._attr_type(node)
+            t = self.types.get(self.mod.dotted(node) or "") or object_attr_type(self, node) or self._attr_type(node)
         elif isinstance(node, cst.Call):
             f = self.mod.dotted(node.func) or ""
             if f.startswith("self.") and self.cls is not None:
@@ -433,7 +434,8 @@ class Resolution:
             t = self.mod.dotted(func.value.func)  # make_runner().run(x), make_runner imported
         if t and maybe_project_class(self.mod, t):
             return f"{t}.{func.attr.value}"
-        return param_attr_target(self, func)  # self.validator.check(), validator a constructor's parameter
+        # self.validator.check(), validator a constructor's parameter; srv.client.run(), srv an enclosing one's
+        return param_attr_target(self, func) or free_attr_target(self, func)
 
     def _annotation_type(self, ann) -> Optional[str]:
         """A parameter's annotation as a project class (``store: Store``), or as a library class

@@ -328,6 +328,8 @@ class ModuleSummary:
     verbose_logging: bool = False
     # module-level objects: name -> the class (or factory) that made them, dotted as imported
     module_types: Dict[str, str] = field(default_factory=dict)
+    # "NAME.attr" -> the class module level code keeps there (mcp.client = Client(): objattrs.py)
+    object_attr_types: Dict[str, str] = field(default_factory=dict)
     # (calling function, call target, argument position or keyword, server kind or "=dotted"):
     # arguments that may be server objects (registrars.py)
     server_args: List[Tuple[str, str, object, str]] = field(default_factory=list)

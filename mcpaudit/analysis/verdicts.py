@@ -353,10 +353,10 @@ class HelperChecks:
             return None
         M = self.M
         if isinstance(call.func, cst.Attribute) and call.func.attr.value in M.resolver_methods:
-            inner = self.checked_path(call.func.value)
-            return (inner[0], True) if inner else None
+            inner = self.checked_path(call.func.value)  # str(p.absolute()): '..' kept, p as resolved as it was
+            return (inner[0], inner[1] or call.func.attr.value not in M.dotted_resolvers) if inner else None
         fq = self.mod.dotted(call.func) or ""
         if fq in M.resolver_calls and call.args:
             inner = self.checked_path(call.args[0].value)
-            return (inner[0], True) if inner else None
+            return (inner[0], inner[1] or fq not in M.dotted_resolvers) if inner else None
         return None

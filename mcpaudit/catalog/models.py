@@ -76,7 +76,7 @@ _ROW_KEYS = {
               "safe-loaders", "unsafe-loaders", "code-operators", "expression-operators", "also", "program", "safe-options", "reads-only",
               "when", "url-paths", "body-keys", "whole-body", "runners", "boundary-claims", "max-args", "element", "example", "expect"},
     "sanitizers": {"calls", "methods", "encodings", "clears", "undoes", "example", "expect"},
-    "resolvers": {"calls", "methods", "real", "absolute", "example", "expect"},
+    "resolvers": {"calls", "methods", "real", "absolute", "keeps-dots", "example", "expect"},
     "url-parsers": {"calls", "example", "expect"},
     "sources": {"kind", "calls", "methods", "objects", "key", "label", "receiver", "given-secret", "example", "expect"},
     "summaries": {"kind", "calls", "methods", "builders", "not-on", "on-receiver", "function-arg", "example", "expect"},
@@ -222,6 +222,7 @@ class Models:
     url_parsers: FrozenSet[str] = frozenset()
     real_resolvers: FrozenSet[str] = frozenset()  # resolvers that also follow symlinks
     absolute_resolvers: FrozenSet[str] = frozenset()  # resolvers whose result is absolute (never an option)
+    dotted_resolvers: FrozenSet[str] = frozenset()  # resolvers that keep '..' segments (no containment proof)
     secret_env_calls: Dict[str, int] = field(default_factory=dict)  # call -> index of the key
     secret_env_labels: Dict[str, str] = field(default_factory=dict)  # call -> "...{key}..."
     secret_env_objects: FrozenSet[str] = frozenset()
@@ -635,6 +636,8 @@ class _Loader(SqlRows, ArgvRows, NameRows):
             self.add("real_resolvers", calls + methods)
         if row.get("absolute"):  # the result starts at the root: it can never be read as an option
             self.add("absolute_resolvers", calls + methods)
+        if row.get("keeps-dots"):  # Path.absolute(), expanduser(): '..' stays, a prefix check proves nothing
+            self.add("dotted_resolvers", calls + methods)
         self.example(row, where, "resolvers", calls or methods, "none")
 
     def row_url_parsers(self, row: Dict[str, Any], where: str) -> None:

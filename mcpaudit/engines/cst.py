@@ -28,6 +28,7 @@ from .._gc import paused
 from ..analysis import callerkeys, configured
 from ..analysis.inter import Linker, RawFinding
 from ..analysis.routelink import PyLinker
+from ..analysis.detachedapps import detached_lines
 from ..analysis.module import ModuleAnalyzer
 from ..analysis.summary import ModuleSummary
 from ..analysis.loader import SourceError, decode_source
@@ -544,8 +545,12 @@ def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence =
     project.unfollowed = list(getattr(linker, "unfollowed", ()))
     for path in sorted(modules):
         m = modules[path]
+        # a web app beside an MCP server object it never mounts serves its own routes (detachedapps.py)
+        detached = detached_lines(path, project.files[path].text) if m.imports_mcp and path in project.files else set()
+        project.other_apps.update((path, line) for line in detached)
         for h in m.http:
-            other = path if h.get("local_app") and not m.imports_mcp else serves_other_app(linker, path, m, h)
+            other = path if h.get("local_app") and (not m.imports_mcp or h["pos"][0] in detached) else \
+                serves_other_app(linker, path, m, h)
             if other is not None:
                 # an ASGI app of a module that does not use the MCP SDK (made here, or named by an
                 # import string: uvicorn.run("pkg.api:app"), appstrings.py): not an MCP transport

@@ -316,7 +316,7 @@ mcp = FastMCP("x")
 
 
 def main(port: int = 8000):
-    app = Starlette()
+    app = Starlette(routes=mcp.sse_app().routes)  # the MCP server's routes (py28a: an app serving no MCP is another app)
 
     def serve():
         uvicorn.run(app, host="0.0.0.0", port=port)
