@@ -682,6 +682,8 @@ def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_byte
             min_confidence=min_confidence, progress=progress, cache=cache, deadline=deadline, isolate=isolate,
             freeze=freeze, on_first_pass=ahead.hook(on_first_pass), share=first_share)
         out.details["first_pass"] = details
+        if first_share is not None:  # (not in the first pass's details, which are cached with its outcome)
+            out.details["first_share"] = {"files": len(first_share.theirs), "taken": first_share.took}
     elif results is None:
         found = bindings  # another language's names from other modules (analyze given)
         if analyze is None:

@@ -158,8 +158,6 @@ def first_pass_run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int, m
         "left_out_lines": sum(d.lines for d in left_out),
         "rounds": rounds,
     }
-    if share is not None:
-        details["shared"] = {"files": len(share.theirs), "taken": share.took}  # (.firstshare)
     ordered = [results[r] for _, r in files]
     if tree_key is not None and not all(_stable(x) for x in ordered):
         tree_key = None

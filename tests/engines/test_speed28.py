@@ -53,9 +53,9 @@ def test_a_shared_first_pass_reports_what_one_process_reports(tmp_path, monkeypa
     tree = _tree(tmp_path, name)
     shared = _audit(tree, jobs=2, engines=("cst",))
     alone = _audit(tree, jobs=1, engines=("cst",))  # one job: no child
-    first = shared.stats.engines["cst"]["first_pass"]
-    assert first["shared"] == {"files": 1, "taken": 1}  # the last half of the bytes: server.py
-    assert "shared" not in alone.stats.engines["cst"]["first_pass"]
+    assert shared.stats.engines["cst"]["first_share"] == {"files": 1, "taken": 1}  # the last half of the bytes: server.py
+    assert "first_share" not in alone.stats.engines["cst"]
+    assert shared.stats.engines["cst"]["first_pass"] == alone.stats.engines["cst"]["first_pass"]
     assert _keys(shared) == _keys(alone) == (EXPECTED if name == "vulnerable" else [])
     assert [t.name for t in shared.tools] == [t.name for t in alone.tools] == ["archive_notes"]
     assert shared.facts == alone.facts
