@@ -226,7 +226,9 @@ def _preforks(work, config: Config, context) -> Dict[str, Any]:
     """The engines on the pipeline's thread run one after the other: each one after the first
     (when the first has files to analyse) may start its run now, in a forked child,
     on the core the first one leaves free (:mod:`mcpaudit.engines.prefork`); the only one with
-    files may start a child it shares its per-file work with. Not with one job."""
+    files may start a child it shares its per-file work with; and the first one may start a child
+    for the work it does first (:meth:`~mcpaudit.engines.base.Engine.prefork_first`). Not with one
+    job."""
     import os
 
     if (config.jobs or os.cpu_count() or 1) <= 1:
@@ -234,13 +236,19 @@ def _preforks(work, config: Config, context) -> Dict[str, Any]:
     main = [(e, t) for e, t in work if e.on_main_thread]
     busy = [(e, t) for e, t in main if t]
     out = {}
+    if main and main[0][1]:
+        # the first engine's own early part on the other core (the cst engine's first pass);
+        # forked first, so that no other child's pipe is open in it
+        pf = main[0][0].prefork_first(main[0][1], context(main[0][0]))
+        if pf is not None:
+            out[main[0][0].name] = pf
     if len(main) >= 2 and main[0][1]:
         for engine, targets in main[1:]:
             if targets:
                 pf = engine.prefork(targets, context(engine))
                 if pf is not None:
                     out[engine.name] = pf
-    elif len(busy) == 1:
+    elif len(busy) == 1 and busy[0][0].name not in out:
         engine, targets = busy[0]
         pf = engine.prefork_shared(targets, context(engine))
         if pf is not None:

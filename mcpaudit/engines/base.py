@@ -192,6 +192,12 @@ class Engine(abc.ABC):
         once (:mod:`~mcpaudit.engines.tsshare`), or None (the default)."""
         return None
 
+    def prefork_first(self, targets: Sequence[Target], context: EngineContext) -> Optional[Any]:
+        """As :meth:`prefork`, asked of the first engine on the pipeline's thread when it has files
+        and no other early start: a child doing part of the work it does before any other (the cst
+        engine's first pass, :mod:`~mcpaudit.engines.firstshare`), or None (the default)."""
+        return None
+
     def prestart(self, targets: Sequence[Target], context: EngineContext) -> Optional[Any]:
         """Start this engine's run over ``targets`` (those whose results are not cached) now, as
         processes only (no thread: the pipeline forks children after it), or return None (the

@@ -659,14 +659,15 @@ def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_byte
         results: Optional[List[FileResult]] = None, cache=None, deadline: Optional[float] = None,
         isolate: bool = False, engine: str = "cst", analyze=None, linker_cls=PyLinker, notes=None,
         first_pass: bool = True, freeze: bool = False, on_first_pass=None,
-        bindings: Optional[Dict[str, Dict[str, str]]] = None) -> Tuple[EngineOutput, Project]:
+        bindings: Optional[Dict[str, Dict[str, str]]] = None, first_share=None) -> Tuple[EngineOutput, Project]:
     """Analyse ``files`` ((absolute, root-relative) pairs) and link them: the output (whose
     ``project`` is the project returned alongside, ``parse`` what was parsed) and the project.
     ``results`` skips the analysis (already summarised files). ``first_pass``: read every file
     with ``ast`` first and analyse only the modules that can change the result (the same result;
     Python only: when ``analyze`` is not given; :mod:`mcpaudit.firstpass`). ``freeze``: what is
     alive after it is frozen (``_gc.freeze_alive``; the caller thaws it). ``on_first_pass(texts,
-    trees)`` is called once the first pass has read every file (:mod:`.cst_firstpass`). The other arguments are
+    trees)`` is called once the first pass has read every file (:mod:`.cst_firstpass`);
+    ``first_share``: a forked child digesting part of the files for it (:mod:`.firstshare`). The other arguments are
     those of :func:`analyze_files`; ``engine``, ``analyze``, ``linker_cls`` and ``notes`` (extra
     non-fatal errors from the results) let another language's engine run the same way."""
     t0 = time.monotonic()
@@ -684,8 +685,10 @@ def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_byte
         results, linked, trees, details, tree_key = first_pass_run(
             files, root, jobs=jobs, max_bytes=max_bytes, parse_timeout=parse_timeout,
             min_confidence=min_confidence, progress=progress, cache=cache, deadline=deadline, isolate=isolate,
-            freeze=freeze, on_first_pass=ahead.hook(on_first_pass))
+            freeze=freeze, on_first_pass=ahead.hook(on_first_pass), share=first_share)
         out.details["first_pass"] = details
+        if first_share is not None:  # (not in the first pass's details, which are cached with its outcome)
+            out.details["first_share"] = {"files": len(first_share.theirs), "taken": first_share.took}
     elif results is None:
         found = bindings  # another language's names from other modules (analyze given)
         if analyze is None:

@@ -70,8 +70,18 @@ class CstEngine(Engine):
                                 parse_timeout=config.parse_timeout, min_confidence=config.min_confidence,
                                 progress=tick, cache=context.cache, deadline=context.deadline, isolate=True,
                                 first_pass=config.first_pass, freeze=True,  # the pipeline thaws after posture
-                                on_first_pass=context.on_first_pass)
+                                on_first_pass=context.on_first_pass, first_share=context.prefork)
         return out
+
+    def prefork_first(self, targets: Sequence[Target], context: EngineContext):
+        """A forked child digesting part of the first pass's files (:mod:`.firstshare`), or None."""
+        config = context.config
+        if not config.first_pass:
+            return None
+        from .firstshare import start
+
+        return start([(t.path, t.rel) for t in targets], jobs=config.jobs, max_bytes=config.max_file_bytes,
+                     parse_timeout=config.parse_timeout, cache=context.cache)
 
 
 ENGINE = CstEngine()

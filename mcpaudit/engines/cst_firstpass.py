@@ -79,7 +79,8 @@ def _read_sources(files: Sequence[Tuple[str, str]], max_bytes: int, content_hash
 
 def first_pass_run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int, max_bytes: int,
                     parse_timeout: float, min_confidence: Confidence, progress, cache,
-                    deadline: Optional[float], isolate: bool, freeze: bool = False, on_first_pass=None):
+                    deadline: Optional[float], isolate: bool, freeze: bool = False, on_first_pass=None,
+                    share=None):
     """The first pass over ``files``, then the deep analysis of the modules it selects.
 
     Returns the results of every file, in order (the files left out with their text and no
@@ -89,7 +90,8 @@ def first_pass_run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int, m
     did (the scan statistics' ``first_pass``); and the cache key under which :func:`run` stores
     the outcome (None when it must not be cached). ``on_first_pass(texts, trees)`` (texts by
     path; the trees returned) is called once the first pass is done, before the deep analysis:
-    the posture index is built from those trees while the worker processes run.
+    the posture index is built from those trees while the worker processes run. ``share``: a
+    forked child digesting part of the files (:mod:`.firstshare`), whose digests are taken.
 
     A file that cannot be read or decoded goes to the analysis, which reports why. A selected file
     the analysis could not summarise (a syntax error, a timeout) leaves the module index and the
@@ -112,27 +114,10 @@ def first_pass_run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int, m
             if progress:
                 progress(len(results))
             return results, linked, {}, details, None
-    digests: List[FP.Digest] = []
     trees: Dict[str, object] = {}
     warm = _Prewarm() if isolate else None
     with paused():
-        for r, (data, text, h) in sources.items():
-            d = cache.get("fp:" + h, count=False) if cache is not None else None
-            if d is None or d.path != r:
-                if warm is not None:
-                    warm.saw(r, data)
-                done = within_cpu(lambda: FP.digest(r, text, data), parse_timeout)
-                if done is None:
-                    # the per-file limit holds for the first pass too: read without a parse, the
-                    # file is a candidate the analysis decides on (and stops at the same limit)
-                    d, tree = FP.digest(r, text, data, parse=False)
-                else:
-                    d, tree = done
-                    if cache is not None:
-                        cache.put("fp:" + h, d)
-                if tree is not None and not FP.is_test_path(r):
-                    trees[r] = tree
-            digests.append(d)
+        digests = _digests(sources, cache, parse_timeout, trees, warm, share)
         # paused: the ast trees just made live until the posture pass, and the collector, on
         # again, would walk all of them while the selection allocates (and later, unless frozen)
         digests, found = with_bindings(digests, root.resolve().name)  # names that arrive by star imports and re-exports
@@ -177,6 +162,44 @@ def first_pass_run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int, m
     if tree_key is not None and not all(_stable(x) for x in ordered):
         tree_key = None
     return ordered, None, trees, details, tree_key
+
+
+def _digests(sources: Dict[str, Tuple[bytes, str, str]], cache, parse_timeout: float,
+             trees: Dict[str, object], warm: Optional[_Prewarm], share=None) -> list:
+    """Every file's digest, in order (from the cache, or made here, or by the forked child of
+    ``share``: :mod:`.firstshare`); the ``ast`` trees of the non-test files parsed into ``trees``."""
+    from .. import firstpass as FP
+    from .firstshare import take
+
+    theirs = share.theirs if share is not None else frozenset()
+    got: Dict[str, FP.Digest] = {}
+    for phase in ("mine", "theirs"):
+        if phase == "theirs" and theirs:
+            got.update(take(share, sources, cache, trees, warm.saw if warm is not None else None))
+        for r, (data, text, h) in sources.items():
+            if (r in theirs) != (phase == "theirs") or r in got:
+                continue
+            d = cache.get("fp:" + h, count=False) if cache is not None else None
+            if d is None or d.path != r:
+                if warm is not None:
+                    warm.saw(r, data)
+                done = within_cpu(lambda: FP.digest(r, text, data), parse_timeout)
+                if done is None:
+                    # the per-file limit holds for the first pass too: read without a parse, the
+                    # file is a candidate the analysis decides on (and stops at the same limit)
+                    d, tree = FP.digest(r, text, data, parse=False)
+                else:
+                    d, tree = done
+                    if cache is not None:
+                        cache.put("fp:" + h, d)
+                if tree is not None and not FP.is_test_path(r):
+                    trees[r] = tree
+            got[r] = d
+    if theirs:  # the trees in the files' order, however made
+        ordered = {r: trees[r] for r in sources if r in trees}
+        trees.clear()
+        trees.update(ordered)
+    return [got[r] for r in sources]
 
 
 def bindings_of(files: Sequence[Tuple[str, str]], max_bytes: int) -> Tuple[Dict[str, Dict[str, str]], Dict[str, object]]:
