@@ -55,3 +55,22 @@ def test_the_helpers_travel_apart_from_the_names_bindings():
     assert names == {"mcp": "pkg.app.mcp"}
     assert helpers == {"kube_flags": "def kube_flags(c):\n    return []\n"}
 
+
+# ``thread_dispatch``: a handler looked up by the tool's name and run in a worker thread with the
+# caller's arguments spread into it: ``asyncio.to_thread(handler, **arguments)``,
+# ``loop.run_in_executor(None, functools.partial(TABLE[name], **arguments))`` (binders.py,
+# resolution._callback). The twin admits two tables only and stays quiet.
+
+def _thread_line(needle: str) -> int:
+    return groups.line_of("thread_dispatch", "server.py", needle)
+
+
+def test_a_looked_up_handler_run_in_a_thread_gets_the_spread_arguments():
+    found = {(f.location.line, f.rule_id, f.tool): f for f in groups.found("thread_dispatch")}
+    raw = found[(_thread_line("return conn.execute(sql).fetchall()"), "capability-raw-query", "run_sql")]
+    assert "parameter 'arguments['sql']' reaches .execute() as is" in raw.message
+    drop = found[(_thread_line('conn.execute(f"DROP TABLE {table}")'), "tool-sql-injection", "drop_table")]
+    assert drop.message == ("tool 'drop_table' passes parameter 'arguments['table']' to .execute(): "
+                            "SQL injection (the query is an f-string)")
+    assert sorted(found) == sorted([(raw.location.line, "capability-raw-query", "run_sql"),
+                                    (drop.location.line, "tool-sql-injection", "drop_table")])  # count_rows: quiet
