@@ -28,23 +28,25 @@ _OPTION = re.compile(r"""['"]--?[A-Za-z]""")
 _RETURN = re.compile(r"\breturn\b")
 
 
-def _top_def(text: str, name: str, memo: Dict[str, Optional[ast.AST]], path: str) -> Optional[str]:
-    """The source of the top-level function ``name`` of the module ``path`` when it is a
-    candidate (see the module's docstring)."""
-    if not re.search(rf"^(?:async\s+)?def\s+{re.escape(name)}\s*\(", text, re.M):
-        return None
-    if path not in memo:
-        try:
-            memo[path] = ast.parse(text)
-        except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
-            memo[path] = None
-    tree = memo[path]
-    fn = next((s for s in getattr(tree, "body", ()) if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))
-               and s.name == name), None)
-    if fn is None or fn.end_lineno is None or fn.end_lineno - fn.lineno >= _MAX_LINES:
-        return None
-    src = "\n".join(text.splitlines()[fn.lineno - 1:fn.end_lineno]) + "\n"
-    return src if _OPTION.search(src) and _RETURN.search(src) else None
+def _candidates(text: str) -> Dict[str, str]:
+    """The module's top-level functions that are candidates (see the module's docstring), by
+    name: their source."""
+    if not _OPTION.search(text):
+        return {}
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
+        return {}
+    lines = text.splitlines()
+    out: Dict[str, str] = {}
+    for fn in tree.body:
+        if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) or fn.end_lineno is None \
+                or fn.end_lineno - fn.lineno >= _MAX_LINES:
+            continue
+        src = "\n".join(lines[fn.lineno - 1:fn.end_lineno]) + "\n"
+        if _OPTION.search(src) and _RETURN.search(src):
+            out.setdefault(fn.name, src)
+    return out
 
 
 def with_helpers(found: Dict[str, Dict[str, str]], digests: Sequence, texts: Mapping[str, str],
@@ -55,7 +57,7 @@ def with_helpers(found: Dict[str, Dict[str, str]], digests: Sequence, texts: Map
 
     linker = Linker({p: None for p in texts})  # type: ignore[dict-item]
     linker.index_package(package)
-    memo: Dict[str, Optional[ast.AST]] = {}
+    memo: Dict[str, Dict[str, str]] = {}
     out = {k: dict(v) for k, v in found.items()}
     for d in digests:
         if not d.candidate:
@@ -63,9 +65,11 @@ def with_helpers(found: Dict[str, Dict[str, str]], digests: Sequence, texts: Map
         for local, target in d.imports:
             head, _, attr = linker.absolute(d.path, target).rpartition(".")
             mpath = linker.index.get(head) if head and attr else None
-            if mpath is None or mpath == d.path or mpath not in texts:
+            if mpath is None or mpath == d.path or mpath not in texts or f"def {attr}" not in texts[mpath]:
                 continue
-            src = _top_def(texts[mpath], attr, memo, mpath)
+            if mpath not in memo:
+                memo[mpath] = _candidates(texts[mpath])
+            src = memo[mpath].get(attr)
             if src is not None:
                 out.setdefault(d.path, {})[KEY + local] = src
     return out
