@@ -31,7 +31,7 @@ from .argvruns import argv_runs, placed_runs
 from .rowlists import note_row, remember_items
 from .progwrap import operand_mark, placed_marks
 from .argarity import passed_list
-from .optlists import known_list
+from .optlists import known_list, list_part
 from .gitargv import inert_options
 from .taintvalue import (ALL, ARGV_ADDED, SPLIT, ARGV_ELEMENT, ARGV_FILE, DECODED, EMPTY, EXTENDED, Info, Taint, add_step, all_families, desecret, in_dict,
                          item_of, mark, union, unclean)
@@ -701,7 +701,7 @@ class Expressions(ExternalCalls):
         if (var in self.lists or var in self.argv_heads) and method in ("append", "extend") and call.args:
             node = call.args[0].value
             added = [(node, pos_args[0] if pos_args else EMPTY, string_value(node))] if method == "append" \
-                else self._list_of(node)
+                else list_part(self, node)
             if var in self.lists and added is None:
                 # extended by elements not known here: the known head still names the program
                 self.argv_heads[var] = self.lists.pop(var) + [(node, EMPTY, None)]

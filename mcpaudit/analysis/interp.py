@@ -33,6 +33,7 @@ from .harness import TestSwitches
 from .isolation import isolated
 from .lifespans import context_lifespan
 from .narrowing import VALIDATOR_NAME, Narrowing
+from .optlists import list_part
 from .overwrites import absent_key, overwrite_key
 from .strips import not_a_strip
 from .positions import Pos, flat_body
@@ -687,6 +688,8 @@ class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, SqlEndpoints, N
         self._track_dispatch(name, node)
         self.track_join(name, node)
         self.note_remainder(name, node)
+        if isinstance(node, (cst.Call, cst.IfExp)) and (opts := list_part(self, node)) is not None:
+            self.lists[name] = opts  # ctx = context_args(c); ["-n", ns] if ns else []: optlists.py
         self.readonly_locals.discard(name)
         if isinstance(node, cst.Call) and read_only_connection(self.mod, node):
             self.readonly_locals.add(name)

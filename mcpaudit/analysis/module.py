@@ -18,6 +18,7 @@ import libcst as cst
 
 from ..catalog import catalog
 from ..firstpass import vocabulary
+from ..importedhelpers import split
 from .cstnodes import dotted_text, module_calls, string_value
 from .interp import FunctionAnalyzer
 from .listsources import dict_rows, list_sources
@@ -67,7 +68,8 @@ class ModuleAnalyzer(ModuleSurface):
 
     def __init__(self, path: str, text: str, module: cst.Module, extra_imports: Optional[Dict[str, str]] = None):
         self.M = catalog().python
-        self.extra_imports = extra_imports or {}  # names from other modules' star imports (starnames.py)
+        # names from other modules' star imports (starnames.py); helpers imported from other modules (importedhelpers.py)
+        self.extra_imports, self.imported_helpers = split(extra_imports)
         self.path = path
         self.text = text
         # (the pattern starts every line with a try: a file that never says "global" skips the scan)

@@ -10,7 +10,9 @@ alternative keeps its option and value together, so counting positionals reads e
 the same), each value carrying the taint of the arguments its expression names, and the argv is
 known: the argument count (argarity.py) and the option operands are judged as for a literal (a
 value after a long option of the helper's list is that option's, as the list is read on its own
-where it names no program: cstnodes.option_operand). A
+where it names no program: cstnodes.option_operand). A helper imported from another module of
+the project is read the same, from the source the first pass hands on (importedhelpers.py); a
+local assigned such a call, or a choice between two option lists, is such a list too. A
 helper of any other shape (a positional word, a value without its option, a starred list, a
 return of anything else) keeps today's "argv built elsewhere".
 """
@@ -41,8 +43,8 @@ def known_list(fa, node):
     if isinstance(node, cst.Name) and node.value in fa.lists:
         return list(fa.lists[node.value])
     if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
-        left = _part(fa, node.left)
-        right = _part(fa, node.right) if left is not None else None
+        left = list_part(fa, node.left)
+        right = list_part(fa, node.right) if left is not None else None
         return left + right if right is not None else None
     return None
 
@@ -50,16 +52,27 @@ def known_list(fa, node):
 def _element(fa, e):
     """A list element: (node, taint, constant text), or ("*", elements) for a starred known list."""
     if isinstance(e, cst.StarredElement):
-        inner = _part(fa, e.value)
+        inner = list_part(fa, e.value)
         if inner is not None:
             return ("*", inner)
         return (e.value, fa.ev(e.value), None)
     return (e.value, fa.ev(e.value), string_value(e.value))
 
 
-def _part(fa, node):
+def list_part(fa, node):
+    """The elements of one part of a join: a known list, an option-list helper's call, or a
+    choice between two option lists (``["-n", ns] if ns else ["--all-namespaces"]``, both
+    alternatives joined in order as a helper's returns are); None when not known."""
     if isinstance(node, cst.Call):
         return option_list(fa, node)
+    if isinstance(node, cst.IfExp):
+        out = []
+        for branch in (node.body, node.orelse):
+            got = known_list(fa, branch)
+            if got is None or not _options_only([n for n, _t, _c in got]):
+                return None
+            out.extend(got)
+        return out
     return known_list(fa, node)
 
 
@@ -77,7 +90,7 @@ def _helper(fa, call: cst.Call) -> Optional[cst.FunctionDef]:
     func = call.func
     top = per_node(fa.mod, "_top_defs", fa.mod.module, _top_defs)
     if isinstance(func, cst.Name) and func.value not in fa.env and func.value not in fa.mod.rebound:
-        return top[cst.FunctionDef].get(func.value)
+        return top[cst.FunctionDef].get(func.value) or _imported(fa.mod, func.value)
     if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value == "self" \
             and fa.cls is not None:
         cls = top[cst.ClassDef].get(fa.cls)
@@ -85,6 +98,22 @@ def _helper(fa, call: cst.Call) -> Optional[cst.FunctionDef]:
             return next((s for s in flat_body(cls.body) if isinstance(s, cst.FunctionDef)
                          and s.name.value == func.attr.value), None)
     return None
+
+
+def _imported(mod, name: str) -> Optional[cst.FunctionDef]:
+    """The helper ``name`` the module imports from another module of the project, from the
+    source the first pass handed on (:mod:`mcpaudit.importedhelpers`)."""
+    src = getattr(mod, "imported_helpers", {}).get(name)
+    if src is None or name not in mod.imports:
+        return None
+    parsed = mod.__dict__.setdefault("_imported_helper_defs", {})
+    if name not in parsed:
+        try:
+            stmt = cst.parse_module(src).body[0]
+        except (cst.ParserSyntaxError, IndexError):
+            stmt = None
+        parsed[name] = stmt if isinstance(stmt, cst.FunctionDef) else None
+    return parsed[name]
 
 
 def _options_only(nodes) -> bool:
@@ -184,4 +213,4 @@ def option_list(fa, call: cst.Call):
     return out
 
 
-__all__ = ["known_list", "option_list"]
+__all__ = ["known_list", "list_part", "option_list"]

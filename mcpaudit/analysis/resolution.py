@@ -33,7 +33,7 @@ from .dispatch import (IMPORTED_TABLE, MODEL_HINT, class_tool_description, class
                        record_entries, record_field_table, records_of, self_table_name, spread_entries)
 from .callchains import own_method, project_function
 from .guards import arg_fact, forwarded_params
-from .binders import unbind
+from .binders import spread_args, unbind
 from .boundtables import self_literal_table, typed_entries
 from .modeltables import called_table, tuple_head
 from .keyedtypes import keyed_type
@@ -51,7 +51,7 @@ from .secretglobals import secret_globals
 from .singletons import singleton_class
 from .factoryreturns import _NOT_CLASSES
 from .summary import CallRec
-from .taintvalue import EMPTY, Info, Taint
+from .taintvalue import EMPTY, Info, Taint, union
 
 
 def collect_module_types(mod, body) -> None:
@@ -641,11 +641,13 @@ class Resolution:
         fnode = next((a.value for a in call.args if a.keyword is not None and a.keyword.value in model.function.names), None)
         if fnode is None and model.function.index is not None and model.function.index < len(positional):
             fnode = positional[model.function.index].value
-        fnode, bound = unbind(self, fnode)  # partial(f, a, k=v): f(a, ..., k=v)
+        given, (fnode, bound) = fnode, unbind(self, fnode)  # partial(f, a, k=v): f(a, ..., k=v)
+        bound, spread = spread_args(call, given, bound)  # to_thread(h, **args), partial(h, **args)
         if not isinstance(fnode, (cst.Name, cst.Attribute, cst.Subscript)):
             return None  # a Subscript: a dispatch table's entry (TABLE[key]), evaluated as TABLE[key](...)
         closure = self.closure_of(fnode)
-        target = None if closure is not None else (
+        looked_up = isinstance(fnode, cst.Name) and (fnode.value in self.dispatch_vars or fnode.value in self.getattr_vars)
+        target = None if closure is not None or looked_up else (  # a looked-up handler: the made call dispatches
             self._call_target(fnode, self.mod.dotted(fnode, self.types) or "") or self._typed_target(fnode))
         if forwarder is not None and closure is None and not target:
             return None  # a project wrapper running a library function: the wrapper's call stands
@@ -664,7 +666,7 @@ class Resolution:
             kws = {k: v for k, v in kw_args.items() if k not in model.function.names}
             elements = [a for a in bound if a.keyword is None] + elements
             args = [self.ev_quiet(a.value) for a in bound if a.keyword is None] + args
-        elements += [a for a in bound if a.keyword is not None]
+        elements += [a for a in bound if a.keyword is not None] + spread
         kws.update((a.keyword.value, self.ev_quiet(a.value)) for a in bound if a.keyword is not None)
         if closure is None:
             made = self._made_call(call, fnode, elements)
@@ -678,15 +680,16 @@ class Resolution:
                                   self.ev_quiet(recv_node) if recv_node is not None else EMPTY, args, {}, EMPTY)
         if closure is not None:
             return self.run_closure(closure, args, kws)
+        star, dstar = ([self.mod.resolve_taint(self.ev_quiet(a.value)) for a in spread if a.star == s] for s in ("*", "**"))
         return self._record_call([target], call, [self.mod.resolve_taint(a) for a in args],
-                                 {k: self.mod.resolve_taint(v) for k, v in kws.items()}, EMPTY, EMPTY, EMPTY)
+                                 {k: self.mod.resolve_taint(v) for k, v in kws.items()}, union(*star), union(*dstar), EMPTY)
 
     def _made_call(self, call: cst.Call, fnode, elements) -> cst.Call:
         """``asyncio.to_thread(cursor.execute, q)``, ``loop.run_in_executor(None, os.system, cmd)``:
         the call the runner makes, ``cursor.execute(q)``, built to be evaluated (its sinks and
         models) as if written in place, at the runner call's position."""
-        made = cst.Call(func=fnode, args=[cst.Arg(value=e.value, keyword=getattr(e, "keyword", None))
-                                          for e in elements])
+        made = cst.Call(func=fnode, args=[cst.Arg(value=e.value, keyword=getattr(e, "keyword", None),
+                                                  star=getattr(e, "star", "")) for e in elements])
         self.made_calls.append(made)
         self.mod.pos_index.alias(self.stmt, made, call)
         return made

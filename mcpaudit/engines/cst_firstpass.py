@@ -23,7 +23,8 @@ from .._gc import freeze_alive, paused
 from ..analysis.loader import decode_source
 from ..models import Confidence
 from ..sources import is_test_path
-from ..starnames import bindings as star_bindings, with_bindings
+from ..importedhelpers import bindings_and_helpers, with_helpers
+from ..starnames import bindings as star_bindings
 from .cpulimit import within_cpu
 from .cst import FileResult, _stable, analyze_files, read_source
 from .smallwork import MAX_CHARS, in_process_safe
@@ -120,7 +121,7 @@ def first_pass_run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int, m
         digests = _digests(sources, cache, parse_timeout, trees, warm, share)
         # paused: the ast trees just made live until the posture pass, and the collector, on
         # again, would walk all of them while the selection allocates (and later, unless frozen)
-        digests, found = with_bindings(digests, root.resolve().name)  # names that arrive by star imports and re-exports
+        digests, found = bindings_and_helpers(digests, {r: t for r, (_d, t, _h) in sources.items()}, root.resolve().name)  # starnames, importedhelpers
         sel = FP.select(digests, low_confidence=low, package=root.resolve().name)
         if freeze and trees:
             freeze_alive()
@@ -217,7 +218,7 @@ def bindings_of(files: Sequence[Tuple[str, str]], max_bytes: int) -> Tuple[Dict[
         digests.append(d)
         if tree is not None and not FP.is_test_path(r):
             trees[r] = tree
-    return star_bindings(digests), trees
+    return with_helpers(star_bindings(digests), digests, {r: t for r, (_d, t, _h) in sources.items()}), trees
 
 
 def tree_key_of(hashes: Sequence[Tuple[str, str]], min_confidence: Confidence) -> str:

@@ -40,7 +40,7 @@ def test_option_values_by_program_and_in_unnamed_lists():
 def test_cluster_cli_reports_only_positionals():
     got = {(f.location.line, f.rule_id, f.tool) for f in _scan("taint/cluster_cli.py")}
     assert got == {(63, "tool-argument-injection", "delete_pod"), (70, "tool-argument-injection", "follow_logs"),
-                   (76, "tool-argument-injection", "search_notes"), (82, "tool-argument-injection", "status_verbose"),
+                   (76, "tool-argument-injection", "search_notes"), (83, "tool-argument-injection", "status_verbose"),
                    (90, "tool-argument-injection", "search_extended")}
 
 

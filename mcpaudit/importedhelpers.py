@@ -1,0 +1,99 @@
+"""The text of small helpers a module imports from another module of the project, for the deep
+analysis of the importing module (which reads one module alone).
+
+``cmd = ["kubectl"] + context_args(ctx) + ["get", name]`` where ``context_args`` is defined in
+``config.py`` and returns ``["--context", ctx]`` or ``[]``: read in ``config.py`` alone, the
+module that builds the argv cannot see that the helper adds an option and its value only
+(:mod:`mcpaudit.analysis.optlists`). The first pass has every file's text and imports, so it can
+hand the importing module the helper's source; the module then reads it as one of its own
+functions, with the checks it applies to those (the shape of every ``return``).
+
+Only candidates are handed on: a top-level ``def`` of the module the import names (absolute or
+relative, at any depth of the importing file), at most :data:`_MAX_LINES` lines, whose text
+returns something and holds a string starting with ``-`` (an option). They travel in the
+module's bindings (:mod:`mcpaudit.starnames`) under :data:`KEY` ``+ local name`` (the summary's
+cache key covers them); :func:`split` takes them out again.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import Dict, Mapping, Optional, Sequence, Tuple
+
+#: the prefix of a binding that carries an imported helper's source (never a Python name)
+KEY = "\x1fdef:"
+_MAX_LINES = 40
+_OPTION = re.compile(r"""['"]--?[A-Za-z]""")
+_RETURN = re.compile(r"\breturn\b")
+
+
+def _candidates(text: str) -> Dict[str, str]:
+    """The module's top-level functions that are candidates (see the module's docstring), by
+    name: their source."""
+    if not _OPTION.search(text):
+        return {}
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
+        return {}
+    lines = text.splitlines()
+    out: Dict[str, str] = {}
+    for fn in tree.body:
+        if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) or fn.end_lineno is None \
+                or fn.end_lineno - fn.lineno >= _MAX_LINES:
+            continue
+        src = "\n".join(lines[fn.lineno - 1:fn.end_lineno]) + "\n"
+        if _OPTION.search(src) and _RETURN.search(src):
+            out.setdefault(fn.name, src)
+    return out
+
+
+def with_helpers(found: Dict[str, Dict[str, str]], digests: Sequence, texts: Mapping[str, str],
+                 package: str = "") -> Dict[str, Dict[str, str]]:
+    """``found`` (module -> bindings) with, for every candidate module, the source of each
+    helper it imports by name from another module of ``texts`` (see the module's docstring)."""
+    from .analysis.inter import Linker
+
+    linker = Linker({p: None for p in texts})  # type: ignore[dict-item]
+    linker.index_package(package)
+    memo: Dict[str, Dict[str, str]] = {}
+    out = {k: dict(v) for k, v in found.items()}
+    for d in digests:
+        if not d.candidate:
+            continue
+        for local, target in d.imports:
+            head, _, attr = linker.absolute(d.path, target).rpartition(".")
+            mpath = linker.index.get(head) if head and attr else None
+            if mpath is None or mpath == d.path or mpath not in texts or f"def {attr}" not in texts[mpath]:
+                continue
+            if mpath not in memo:
+                memo[mpath] = _candidates(texts[mpath])
+            src = memo[mpath].get(attr)
+            if src is not None:
+                out.setdefault(d.path, {})[KEY + local] = src
+    return out
+
+
+def bindings_and_helpers(digests: Sequence, texts: Mapping[str, str], package: str = ""):
+    """(``digests`` with their star-import bindings, the bindings with the imported helpers):
+    :func:`mcpaudit.starnames.with_bindings`, then :func:`with_helpers`."""
+    from .starnames import with_bindings
+
+    digests, found = with_bindings(digests, package)
+    return digests, with_helpers(found, digests, texts, package)
+
+
+def split(extra: Optional[Mapping[str, str]]) -> Tuple[Dict[str, str], Dict[str, str]]:
+    """(the bindings that are names, local name -> imported helper source)."""
+    names: Dict[str, str] = {}
+    helpers: Dict[str, str] = {}
+    for k, v in (extra or {}).items():
+        if k.startswith(KEY):
+            helpers[k[len(KEY):]] = v
+        else:
+            names[k] = v
+    return names, helpers
+
+
+__all__ = ["KEY", "bindings_and_helpers", "split", "with_helpers"]
