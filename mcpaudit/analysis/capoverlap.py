@@ -9,6 +9,15 @@ every tool that reaches it has the family's capability with the same parameter l
 sink with no check on the way (``RawCapability.behind`` unset: a capability shown behind a check
 is that check's own finding, a bypass); a finding any other tool reaches, of another parameter, or
 of another kind (an escapable sandbox of the exec that runs what compile() took as is) stays.
+
+A linker with ``yields_unchecked`` (TypeScript's) applies the same to any other flow of that
+parameter into that sink reported at high confidence with no detail of its own (a credential
+sent, a claim broken: those stay): whatever the as-is way reads, the other reads no more. The
+shape it meets is the caller's folder joined with an entry listed from that very folder
+(``join(dir, entry.name)`` after ``readdirSync(dir)``, in a recursion that also reads the file
+the caller names): the entry's name carries the folder's taint, so the join reads as placed
+under a root. Python reads a listing's names as the library's (an opaque call), so its linker
+never has such a flow.
 """
 
 from __future__ import annotations
@@ -21,7 +30,9 @@ _WEAK = "; only a weak check on the way: "
 
 
 class CapabilityOverlap:
-    """Mixed into the Python linker (``findings``, ``reaching``, ``capabilities``)."""
+    """Mixed into the linkers (``findings``, ``reaching``, ``capabilities``)."""
+
+    yields_unchecked = False  # an unchecked flow's finding yields too (module docstring)
 
     def run(self) -> None:
         super().run()
@@ -34,13 +45,17 @@ class CapabilityOverlap:
                 listed.setdefault((tool, capability, where), set()).add(cap.parameter)
         for key, f in list(self.findings.items()):
             fam = families.get(f.family)
-            if fam is None or not fam.capability or not f.parameter or f.sink_at \
-                    or f.confidence != Confidence.MEDIUM or _WEAK not in f.message:
+            if fam is None or not fam.capability or not f.parameter or f.sink_at or not self._yields(f):
                 continue  # only a weakly checked flow: another kind of finding says more
             tools = self.reaching.get(key) or ({f.tool} if f.tool else set())
             where = f"{f.path}:{f.pos[0]}"
             if tools and all(f.parameter in listed.get((t, fam.capability, where), ()) for t in tools):
                 del self.findings[key]
+
+    def _yields(self, f) -> bool:
+        if f.confidence == Confidence.MEDIUM and _WEAK in f.message:
+            return True
+        return self.yields_unchecked and f.confidence == Confidence.HIGH and not f.detail
 
 
 __all__ = ["CapabilityOverlap"]

@@ -31,11 +31,12 @@ class SourceFile:
 
 
 #: kinds of ``Project.http_servers`` entries that record how a transport is protected (Host/Origin
-#: checks against DNS rebinding, an Origin check that admits ``null``) or where a server object
+#: checks against DNS rebinding, an Origin check that admits ``null``, ``cors-any``: CORS for every
+#: origin on the listener a transport is mounted on, ts/mountedlisten.py) or where a server object
 #: binds (``bind``: its constructor's or settings' host), not that it serves (``rebinding-bare``: an
 #: SDK transport built with no security settings): the rule and the posture skip them alike
 NOT_SERVING = ("rebinding", "rebinding-off", "rebinding-auto", "rebinding-bare", "bind", "origin-null",
-               "inert-app")  # an app of the project's own whose routes serve nothing (ts/inertapps.py)
+               "inert-app", "cors-any")  # an app of the project's own whose routes serve nothing (ts/inertapps.py)
 
 
 #: files that declare an installable Python package: the folder holding one is the unit a server

@@ -91,3 +91,11 @@ class TsSections:
         if not isinstance(value, dict) or set(value) != {"classes", "instances"}:
             raise ModelError(f"{name} {section}: classes and instances, two patterns")
         self.m.api_clients = (re.compile(value["classes"]), re.compile(value["instances"]))
+
+    def section_key_lookups(self, value: Dict[str, str], name: str, section: str) -> None:
+        """Getters that select a library's object by a key (three patterns: the getter names,
+        the nouns of text they may build from the key, the names of key arguments):
+        ``m.key_lookups`` (analysis/ts/keylookups.py)."""
+        if not isinstance(value, dict) or set(value) != {"getters", "text-nouns", "keys"}:
+            raise ModelError(f"{name} {section}: getters, text-nouns and keys, three patterns")
+        self.m.key_lookups = (re.compile(value["getters"]), re.compile(value["text-nouns"]), re.compile(value["keys"]))

@@ -334,6 +334,10 @@ def _evidence(project, path: str, optional: List[dict], sites: List[dict]) -> Li
              for a in project.auth_evidence if a.get("unset_passes")][:1]
     steps += [FlowStep(Location(s["path"], s["pos"][0], 1), "admits Origin 'null' (a sandboxed iframe on any web page)")
               for s in _nearest(project, path, [s for s in project.http_servers if s.get("kind") == "origin-null"])][:1]
+    steps += [FlowStep(Location(s["path"], s["pos"][0], 1), "allows every origin (CORS): any web page's script")
+              for s in _nearest(project, path, [s for s in project.http_servers if s.get("kind") == "cors-any"])][:1]
+    steps += [FlowStep(Location(p, line, 1), f"the app it is mounted on listens on {host}")
+              for p, line, host in site.get("listens", ())]
     if steps:
         steps.append(FlowStep(Location(path, site["pos"][0], site["pos"][1]), f"{site['detail']} serves MCP over HTTP"))
         steps += [FlowStep(Location(path, s["pos"][0], s["pos"][1]), f"{s['detail']} also serves it")
@@ -518,6 +522,10 @@ def _host_checks(project, path: str, binds: List[dict]) -> Tuple[Optional[str], 
     if admits_null is not None:
         return None, (f"the Origin check at {admits_null['path']}:{admits_null['pos'][0]} admits Origin 'null', "
                       "which a sandboxed iframe on any web page sends")
+    any_origin = next(iter(_nearest(project, path, [s for s in project.http_servers if s.get("kind") == "cors-any"])), None)
+    if any_origin is not None:  # the listener a route handler's transport is mounted on (ts/mountedlisten.py)
+        return None, (f"{any_origin['detail']} at {any_origin['path']}:{any_origin['pos'][0]} allows every origin, "
+                      "so any web page's script calls it directly")
     bare = _nearest(project, path, [s for s in project.http_servers if s.get("kind") == "rebinding-bare"])
     if bare:
         return None, (f"nothing checks Host or Origin: the mcp SDK's {bare[0]['detail']} at {bare[0]['path']}:"

@@ -9,6 +9,7 @@ from typing import Dict, List, Optional, Tuple
 
 from .keyedmaps import keyed_map
 from .keyfiles import key_file_values
+from .keylookups import lookup_args
 from .workspace import join_result
 from ..summary import CallRec
 from ..taintvalue import (ALL, ENTRY_PAIRS, EMPTY, Info, Taint, add_step, all_families, desecret, long_value_option, mark,
@@ -251,7 +252,7 @@ class Calls:
         if targets:
             return self._linked(node, fn, ft, fq, method, recv_node, recv, arg_nodes, pos_args, star, all_args,
                                 fn_args, targets)
-        return self.external_result(fq, method, recv_node, recv, all_args)
+        return self.external_result(fq, method, recv_node, recv, lookup_args(self, method, recv_node, arg_nodes, pos_args, all_args))
 
     def _callbacks(self, fn_args, method, recv_node, recv: Taint) -> Optional[Taint]:
         """The functions given to a call, run inline: arr.map(x => ...), promise.then(r => ...),
@@ -283,7 +284,7 @@ class Calls:
         passed = list(fn_args) + [(i, self.local_fns[n]) for i, a in enumerate(arg_nodes)
                                   if a.type == "identifier" and (n := N.text(self.data, a)) in self.local_fns]
         refs = self._function_refs(arg_nodes) + (inline_refs(self, passed, method or fq.rsplit('.', 1)[-1]) if passed else ())
-        fallback = self.external_result(fq, method, recv_node, recv, all_args)
+        fallback = self.external_result(fq, method, recv_node, recv, lookup_args(self, method, recv_node, arg_nodes, pos_args, all_args))
         out: Taint = {}
         for target, hint in targets:
             idx = len(self.calls)

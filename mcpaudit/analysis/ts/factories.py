@@ -15,6 +15,7 @@ from typing import Optional
 
 from . import nodes as N
 from .descriptors import returned_schema, schema_call
+from .literaltext import joined_const
 from .toolarrays import returned_array
 from .tuples import returned_literal, returned_names, tuple_element
 
@@ -214,6 +215,10 @@ def declared_call(mod, n: str, v) -> None:
     req = mod.require_of(v)
     if req is not None:
         mod.imports[n] = req
+        return
+    c = joined_const(mod.top, v)
+    if c is not None:
+        mod.consts[n] = c  # MESSAGE = ["a", "b"].join(" "): literal text (literaltext.py)
         return
     fn = v.child_by_field_id(mod.F.function)
     d_fn = mod.top.dotted(fn) if fn is not None else None

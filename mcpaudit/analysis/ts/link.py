@@ -1,10 +1,9 @@
 """Linking TypeScript/JavaScript module summaries: module resolution, the MCP surface, handler sources, and the read-only claims.
 
 The taint propagation is the Python linker's (:class:`~mcpaudit.analysis.inter.Linker`): the
-summaries have the same shape. What differs is here: how a call target names a function in
-another module (relative specifiers with or without their extension, ``index`` files, path
-aliases, re-exports, default exports, CommonJS), how an argument object's properties bind to
-a destructured parameter, and how registrations are turned into tools.
+summaries have the same shape. What differs is here: how a call target names a function in another module
+(relative specifiers with or without their extension, ``index`` files, path aliases, re-exports, default
+exports, CommonJS), how an argument object's properties bind to a destructured parameter, and how registrations are turned into tools.
 """
 
 from __future__ import annotations
@@ -16,6 +15,7 @@ from ...models import Location, Parameter, ToolInfo
 from ..effects import nearest
 from ...sources import is_fixture_path
 from ..capabilities import purpose_flow
+from ..capoverlap import CapabilityOverlap
 from ..offered import OfferedRaw
 from ..capsinks import ListedSinks
 from ..urlpath import path_weak
@@ -67,12 +67,13 @@ _HANDLER_KEYS = ("handler", "execute", "logic", "run", "callback", "handle", "in
 Resolved = Tuple[str, FuncSummary, bool]
 
 
-class TsLinker(ListedSinks, OfferedRaw, Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostConsts, SchemaRefs, PublicTargets, RouteSources,
+class TsLinker(ListedSinks, OfferedRaw, CapabilityOverlap, Failsafe, ScriptRuns, LogOrigin, ObjectFields, HostConsts, SchemaRefs, PublicTargets, RouteSources,
                PickedTools, PassedFunctions, BuilderRuns, LoopTools, ClassTools, RegistryCalls, ReceiverOrigins, BranchReturns, InertApps, Linker):
     """Links TypeScript/JavaScript module summaries into findings and tools."""
 
     kept_values = True  # state holding one caller value is read at every family's sinks (fields.py)
     guarded_queries = True  # a raw query behind a read-only check keeps its capability (inter.py)
+    yields_unchecked = True  # a tool's other flow into a sink its capability lists as is yields to it (capoverlap.py)
     lexical_refs = True  # another module's lexical root helper gives its "no realpath" reason (checkref.py)
 
     def __init__(self, modules: Dict[str, TsModuleSummary], workspaces: Optional[Dict[str, str]] = None,
@@ -340,8 +341,7 @@ class TsLinker(ListedSinks, OfferedRaw, Failsafe, ScriptRuns, LogOrigin, ObjectF
         return val
 
     def lookup(self, path: str, ref: str, depth: int = 0) -> Optional[Tuple[str, str]]:
-        """What a reference names, as ``(module, value)``: a string ("s:"), a table ("o:"), an
-        array ("a:"), a schema ("z:") or a function ("f:")."""
+        """What a reference names, as ``(module, value)``: a string ("s:"), a table ("o:"), an array ("a:"), a schema ("z:") or a function ("f:")."""
         mod = self.modules.get(path)
         if mod is None or depth > 10 or not ref:
             return None

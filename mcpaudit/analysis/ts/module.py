@@ -214,7 +214,7 @@ class TsModule:
             implements=self.implements, interface_fields=self.interface_fields, quiet_sinks=self.quiet_sinks,
             dispatched={k: sorted(v) for k, v in self.dispatched.items()}, name_splits=self.name_splits,
             class_consts=self._class_consts(), class_schemas=class_schemas, consts=self.consts,
-            types=self.types, partial=partial, open_app=open_to_network(self.data), **browser_kind(self.data),
+            types=self.types, listen_hosts=self.listen_hosts, partial=partial, open_app=open_to_network(self.data), **browser_kind(self.data),
             names_write_stages=names_write_stages(self.data), const_objects=const_objects(self.data, self.tree.root_node), **self._app_mode(),
             **write_flags(self.data, self.tree.root_node), command_gates=command_gates(self.data, self.tree.root_node),
             url_credentials=url_credentials(self.data, self.M), constructions=constructions(self.top, self.tree.root_node),

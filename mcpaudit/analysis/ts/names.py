@@ -10,6 +10,7 @@ from . import nodes as N
 from .depfields import dep_member
 from .instancelists import constructed_list, instance_list_ref, method_list
 from .instancetools import loop_alias
+from .literaltext import joined_const
 from .records import KEY
 from .returntypes import project_class
 from .tuples import spread_list
@@ -189,6 +190,8 @@ class Names:
             return self.mod.consts.get(d)
         if t in ("binary_expression", "template_string"):
             return N.fold_concat(self.data, self.F, node, self.const_of)
+        if t == "call_expression":
+            return joined_const(self, node)  # ["a", "b"].join(" "): literaltext.py
         return None
 
     def is_constant(self, node) -> bool:

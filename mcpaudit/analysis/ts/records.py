@@ -89,6 +89,8 @@ class TsModuleSummary(ModuleSummary):
     command_gates: List[tuple] = field(default_factory=list)
     # tools a read-only mode hides from the list that the call handler still runs (listfilter.py)
     list_bypasses: List[tuple] = field(default_factory=list)
+    # (address, by default, overriding env var, pos) of the module's listen() calls (mountedlisten.py)
+    listen_hosts: List[tuple] = field(default_factory=list)
     runs_tool_objects: bool = False  # a call-tool handler here runs a looked-up tool's execute()
     registrars: Dict[str, str] = field(default_factory=dict)  # registry method -> name path (registrars.py)
     registrar_tables: List[Tuple[str, str, str]] = field(default_factory=list)  # tables given to a registry method

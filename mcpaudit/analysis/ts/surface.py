@@ -98,7 +98,7 @@ class Surface(RouteCalls):
         if method in S.http_listen_methods and args:
             host = listen_call_host(self, args)
             if host[0]:
-                self.mod.listen_hosts.append(host)
+                self.mod.listen_hosts.append((*host, self.mod.src.pos(node)))
         return False
 
     def _server_named(self, recv_node) -> bool:
