@@ -116,7 +116,8 @@ class ClaimChecker:
                         # creating a directory or setting the mode of a file the author fixed (its
                         # own config folder, its bundled binary) sets up; it changes no data
                         k = "setup"
-                    elif k == "write" and (fam, p, line) not in self.linker.findings and (p, line) in own(path, fn):
+                    elif k == "write" and p.endswith(".py") and (fam, p, line) not in self.linker.findings \
+                            and (p, line) in own(path, fn):
                         k = "setup"  # the server's own file, written with nothing of the caller's (ownwrites.py)
                     te.add(Effect(k, p, line, sink, fam), name in self.linker.reaching.get((fam, p, line), ()))
         # statements sent to a service (sqlhttp.py keyed-query): what they may do is the service's

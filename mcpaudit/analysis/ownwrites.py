@@ -9,7 +9,7 @@ caller value: the handler takes no caller parameter, or each call on the way pas
 (constants, the server's own state, what other calls made of those). Where a caller value may
 enter the function (a parameter, the return of a call given one), the write may carry it: kept.
 Values another tool stored for later are not followed here (the second-order store is that
-tool's effect).
+tool's effect). Python only: the TypeScript summaries name a handler's arguments otherwise.
 """
 
 from __future__ import annotations
