@@ -21,6 +21,7 @@ from .guards import SEP, call_facts
 from .effects import (MODE_SETTER, Effect, ToolEffects, acting_description, annotation, effect_kinds, is_setup,
                       nearest, read_only_claim, server_read_only_claim, writes_declared)
 from .narrowing import READ_ONLY_CHECK, one_statement
+from .ownwrites import own_write_sinks
 from .sqlquote import select_only, select_reads
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -87,6 +88,13 @@ class ClaimChecker:
     def effects(self) -> Dict[Tuple[str, str], ToolEffects]:
         """(tool name, handler path) -> what the tool can do."""
         out: Dict[Tuple[str, str], ToolEffects] = {}
+        owned: Dict[Tuple[str, str], Set[Tuple[str, int]]] = {}
+
+        def own(path: str, fn) -> Set[Tuple[str, int]]:
+            if (path, fn.qualname) not in owned:
+                owned[(path, fn.qualname)] = own_write_sinks(self.linker, path, fn)
+            return owned[(path, fn.qualname)]
+
         for path, fn, tool, kind in self.linker.handlers:
             if kind in ("list_tools", "list_resources", "list_prompts", "list_resource_templates"):
                 continue
@@ -108,6 +116,9 @@ class ClaimChecker:
                         # creating a directory or setting the mode of a file the author fixed (its
                         # own config folder, its bundled binary) sets up; it changes no data
                         k = "setup"
+                    elif k == "write" and p.endswith(".py") and (fam, p, line) not in self.linker.findings \
+                            and (p, line) in own(path, fn):
+                        k = "setup"  # the server's own file, written with nothing of the caller's (ownwrites.py)
                     te.add(Effect(k, p, line, sink, fam), name in self.linker.reaching.get((fam, p, line), ()))
         # statements sent to a service (sqlhttp.py keyed-query): what they may do is the service's
         service = {(path, s.pos[0]) for path, mod in self.linker.modules.items()

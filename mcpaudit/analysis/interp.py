@@ -40,6 +40,7 @@ from .positions import Pos, flat_body
 from .bridges import note_bridges
 from .httpbridges import route_request
 from .dispatch import loop_functions, model_branch
+from .redefs import store_summary
 from .modeltables import unpack_dispatch
 from .prefixtools import end_loop, note_loop
 from .ctxmanagers import with_type
@@ -793,5 +794,5 @@ def analyze_function(mod: ModuleAnalyzer, fn: cst.FunctionDef, qualname: str, cl
             fa.run()
     if handler is not None and handler.kind == "list_tools":
         collect_lowlevel_tools(mod, fn)
-    mod.functions[qualname] = fa.summary()
+    store_summary(mod, fn, qualname, fa.summary())  # a def of the same name before: redefs.py
     note_bridges(mod, fn, qualname)

@@ -22,8 +22,8 @@ from ..catalog.models import ArgSpec, Receiver, SinkModel
 from . import cstnodes as N
 from .argvcommand import argv_command
 from .argvruns import interpreted, note_module_sink, runs_detail
-from .gitargv import git_elems, hazard_note, inert_options, unknown_option
-from .argarity import arity_marked
+from .gitargv import git_elems, hazard_note, unknown_option
+from .argvchoices import arity_here, inert_here
 from .cmdlists import admitted_writes
 from .fields import BASE_URL, CREDENTIAL_SENT, REQUEST_LOG
 from .narrowing import fixed_host_prefix, local_prefix, network_scheme
@@ -31,6 +31,7 @@ from .pathreturns import later_path
 from .fixednames import truth_only_reader
 from .probes import used_only_as_test
 from .programargs import program_args
+from .argvwrap import unwrapped  # sudo apt-get ...: the program after the wrapper
 from .namedprog import with_program
 from .progwrap import named_argv, named_program, operand_mark, remote_here
 from .receivertypes import DEBUG_LOG, debug_enabled, typed_as, unless_library
@@ -653,7 +654,7 @@ class SinkMatching(OwnOutput):
 
     def _argv_elems(self, call, fq, elems, fixed_program=False) -> None:
         """The sinks of an argv (:meth:`_argv_elems_checked`), each knowing the command it runs."""
-        first, elems = len(self.sinks), elems if fixed_program else with_program(self, elems)  # namedprog.py
+        first, elems = len(self.sinks), elems if fixed_program else unwrapped(self.M, with_program(self, elems))
         self._argv_elems_checked(call, fq, elems, fixed_program)
         self._name_command(first, elems if not fixed_program else ())
 
@@ -734,11 +735,11 @@ class SinkMatching(OwnOutput):
                            detail=remote[0])
                 continue
             if "--" in consts[:i] or N.option_operand(consts, i, self.M.option_operands, self.M.flag_options) \
-                    or inert_options(self.M, consts, i):  # git mv: no option runs or writes (gitargv.py)
+                    or inert_here(self, call, elems, i):  # git mv: no option runs or writes (gitargv.py, argvchoices.py)
                 continue  # after '--', or the value of the option before it (git commit -m <message>)
             if prefix:
                 continue
-            flagged = arity_marked(self.M, elems, i, {k: v for k, v in t.items() if not v.is_clean("argument")})
+            flagged = arity_here(self, call, elems, i, {k: v for k, v in t.items() if not v.is_clean("argument")})
             if flagged:  # helm get all NAME: one positional short as an option (argarity.py)
                 before, unknown = len(self.sinks), unknown_option(self.M, prog, consts, i)  # audit view: argvlow.py
                 self._sink("argument", f"{fq}()" if not fixed_program else fq, call, mark(flagged, clean=frozenset(

@@ -43,6 +43,9 @@ class ArgvRows:
             self.m.argument_arity[str(cmd)] = _arity(str(row["count"] if isinstance(row, dict) else row))
             if isinstance(row, dict) and "stand-ins" in row:  # no other option takes a positional's place
                 self.m.arity_stand_ins[str(cmd)] = frozenset(row["stand-ins"] or ())
+        self.m.wrapper_programs.update({str(p): (frozenset(row.get("flags", ())), frozenset(row.get("options", ())),
+                                                 int(row.get("operands", 0)), bool(row.get("assignments")))
+                                        for p, row in (value.get("wrapper-programs") or {}).items()})
         self.m.dashless_names.update({str(k): frozenset(v) for k, v in (value.get("dashless-names") or {}).items()})
         self.m.writing_uses.update({str(k): str(v) for k, v in (value.get("writing-uses") or {}).items()})
         self.m.file_programs.update({prog: int(skip) for prog, skip in (value.get("file-programs") or {}).items()})

@@ -30,7 +30,8 @@ class ToolReadOnlyBypass(Rule):
       that says so (``register_read_only_tools``) — but executes commands or code, hands on its
       caller's value for an option that picks a mode that removes what it reads (RabbitMQ's
       ``ackmode``; the models' ``mutating-parameters``),
-      writes or deletes files, runs a program (``kubectl``) with a command the caller picks from an
+      writes or deletes files (a write no caller value reaches, neither its path nor what it
+      writes, is the server's own bookkeeping: a cache it refreshes), runs a program (``kubectl``) with a command the caller picks from an
       allow-list that admits one that writes (``config use-context``; the process models'
       ``writing-commands``), or runs the caller's query text without a read-only mode the
       database enforces (a read-only transaction, session or setting; a read-only DuckDB
@@ -108,10 +109,10 @@ class ToolReadOnlyBypass(Rule):
             STATE = "/var/lib/alerts/state.json"
 
             @mcp.tool(annotations={"readOnlyHint": True})
-            def check_alerts() -> str:
+            def check_alerts(since: str) -> str:
                 """List new alerts."""
                 with open(STATE, "w") as fh:
-                    json.dump({"seen": True}, fh)
+                    json.dump({"seen": since}, fh)
                 return "none"
             ''',
             10,

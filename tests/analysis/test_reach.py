@@ -83,14 +83,13 @@ def test_a_handler_nested_after_a_constructor_calls_into_the_class(tmp_path):
 
 
 def test_a_read_only_claim_is_reported_at_the_write_its_caller_directs(tmp_path):
-    # fixtures/annotations/claim_directed.py: both tools update a fixed usage file; save_notes
+    # fixtures/annotations/claim_directed.py: both tools update a fixed usage file, which no
+    # caller value reaches (the server's bookkeeping, no broken claim: ownwrites.py); save_notes
     # also writes a file named from its caller's id - its claim stands there, with that flow
     name = "annotations/claim_directed.py"
     res = _audit(tmp_path, name)
     got = sorted((f.location.line, f.tool, f.message) for f in res.findings if f.rule_id == "tool-read-only-bypass")
     assert got == [
-        (_line(name, "open(stats_path"), "read_notes",
-         "tool 'read_notes' is annotated readOnlyHint=True but writes files (open())"),
         (_line(name, "open(target"), "save_notes",
          "tool 'save_notes' is annotated readOnlyHint=True but writes files (open())"),
     ]
@@ -98,8 +97,6 @@ def test_a_read_only_claim_is_reported_at_the_write_its_caller_directs(tmp_path)
     steps = [(s.location.line, s.note) for s in f.flow]
     assert steps[0] == (_line(name, "def save_notes"), "parameter 'note_id' of MCP tool 'save_notes' (caller-controlled)")
     assert (_line(name, "return write_note(note_id, text)"), "passed to write_note()") in steps
-    [bump] = [f for f in res.findings if f.rule_id == "tool-read-only-bypass" and f.tool == "read_notes"]
-    assert bump.flow == []
 
 
 def test_a_select_tool_beside_a_sibling_that_writes_claims_nothing(tmp_path):
