@@ -28,11 +28,11 @@ from __future__ import annotations
 import re
 from typing import List, Optional
 
+from ..reqcreds import NO_DOT_SEGMENT as NO_DOTDOT
 from ..taintvalue import Taint
 from . import nodes as N
 
 NO_SEP = "~no-separator"
-NO_DOTDOT = "~no-dotdot-segment"
 RELATIVE = "~relative"
 #: ``x.includes("/")`` / ``x.includes("\\")`` false: together, no separator (NO_SEP)
 NO_SLASH = "~no-slash"
