@@ -55,14 +55,6 @@ def confined(t: Taint) -> Taint:
     return out
 
 
-def segment_marks(pattern: str) -> frozenset:
-    """NO_DOTDOT for an anchored pattern none of whose matches holds a segment starting with a
-    dot (``^(@[a-z0-9-~][a-z0-9-._~]*/)?[a-z0-9-~][a-z0-9-._~]*$``: :mod:`..dotsegments`)."""
-    from ..dotsegments import dot_segment_free
-
-    return frozenset({NO_DOTDOT}) if dot_segment_free(pattern) else frozenset()
-
-
 def separator_class(pattern: str) -> bool:
     """A pattern that matches any one path separator (``[\\\\/]``, ``[/\\\\]+``)."""
     m = _SEP_CLASS.match(pattern)
