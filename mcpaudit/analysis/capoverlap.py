@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from ..catalog import catalog
 from ..models import Confidence
+from .toolflows import reaching_tools
 
 #: what a finding's message says of a check on the way mcpaudit could not verify (reportmsg.py)
 _WEAK = "; only a weak check on the way: "
@@ -37,7 +38,7 @@ class CapabilityOverlap:
             if fam is None or not fam.capability or not f.parameter or f.sink_at \
                     or f.confidence != Confidence.MEDIUM or _WEAK not in f.message:
                 continue  # only a weakly checked flow: another kind of finding says more
-            tools = self.reaching.get(key) or ({f.tool} if f.tool else set())
+            tools = reaching_tools(self, key, f)
             where = f"{f.path}:{f.pos[0]}"
             if tools and all(f.parameter in listed.get((t, fam.capability, where), ()) for t in tools):
                 del self.findings[key]
