@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from ..catalog import catalog
 from ..models import Confidence
+from .toolflows import reaching_tools
 
 #: what a finding's message says of a check on the way mcpaudit could not verify (reportmsg.py)
 _WEAK = "; only a weak check on the way: "
@@ -47,7 +48,7 @@ class CapabilityOverlap:
             fam = families.get(f.family)
             if fam is None or not fam.capability or not f.parameter or f.sink_at or not self._yields(f):
                 continue  # only a weakly checked flow: another kind of finding says more
-            tools = self.reaching.get(key) or ({f.tool} if f.tool else set())
+            tools = reaching_tools(self, key, f)
             where = f"{f.path}:{f.pos[0]}"
             if tools and all(f.parameter in listed.get((t, fam.capability, where), ()) for t in tools):
                 del self.findings[key]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from ..catalog import catalog
 from ..models import Confidence
+from .toolflows import reaching_tools
 
 
 class ListedSinks:
@@ -34,7 +35,7 @@ class ListedSinks:
             if fam is None or not fam.capability or not f.parameter or f.confidence <= Confidence.LOW:
                 continue
             where = f"{f.path}:{f.pos[0]}"
-            for tool in sorted(self.reaching.get(key) or ({f.tool} if f.tool else set())):
+            for tool in sorted(reaching_tools(self, key, f)):
                 cap = caps.get((tool, fam.capability, f.parameter))
                 if cap is not None and where not in cap.sinks:
                     cap.sinks.append(where)

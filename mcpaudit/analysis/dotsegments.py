@@ -13,23 +13,15 @@ from __future__ import annotations
 
 from typing import FrozenSet, Tuple
 
-try:  # Python 3.11+
-    import re._parser as _sre  # type: ignore[import-not-found]
-    from re._constants import (  # type: ignore[import-not-found]
-        ANY, AT, BRANCH, CATEGORY, CATEGORY_DIGIT, CATEGORY_SPACE, CATEGORY_WORD, IN, LITERAL, MAX_REPEAT,
-        MIN_REPEAT, NEGATE, NOT_LITERAL, POSSESSIVE_REPEAT, RANGE, SUBPATTERN)
-except ImportError:  # pragma: no cover - older Pythons
-    import sre_parse as _sre  # type: ignore[no-redef]
-    from sre_constants import (  # type: ignore[no-redef]
-        ANY, AT, BRANCH, CATEGORY, CATEGORY_DIGIT, CATEGORY_SPACE, CATEGORY_WORD, IN, LITERAL, MAX_REPEAT,
-        MIN_REPEAT, NEGATE, NOT_LITERAL, RANGE, SUBPATTERN)
-    POSSESSIVE_REPEAT = MAX_REPEAT
+from .regexshape import (ANY, AT, BRANCH, CATEGORY, CATEGORY_DIGIT, CATEGORY_WORD, IN, LITERAL, NEGATE, NOT_LITERAL,
+                         RANGE, SUBPATTERN, _REPEATS, _sre)
+
+CATEGORY_SPACE = _sre.CATEGORY_SPACE  # re._parser (sre_parse) re-exports every regex constant
 
 _SPECIAL = (".", "/", "\\", "%")
 _OTHER = "o"  # any other character
 _ALL = frozenset((*_SPECIAL, _OTHER))
 _SEPS = frozenset({"/", "\\"})
-_REPEATS = (MAX_REPEAT, MIN_REPEAT, POSSESSIVE_REPEAT)
 
 # (first symbols, last symbols, may match nothing, every symbol, a separator followed by a dot)
 _Item = Tuple[FrozenSet[str], FrozenSet[str], bool, FrozenSet[str], bool]

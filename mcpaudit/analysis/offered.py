@@ -23,6 +23,7 @@ from typing import Dict, Optional, Tuple
 
 from ..catalog import catalog
 from ..models import Confidence
+from .toolflows import reaching_tools
 
 #: ``tool 'who' passes parameter 'p' to <sink>: <words>`` (reportmsg.py)
 _SINK = re.compile(r"passes parameter '[^']*' to (.+?): ")
@@ -68,7 +69,7 @@ class OfferedRaw:
                 continue
             sink = _sink_of(f.message)
             offering = raw.get((fam.capability, f.path, sink)) if sink else None
-            tools = self.reaching.get(key) or ({f.tool} if f.tool else set())
+            tools = reaching_tools(self, key, f)
             if not offering or not tools or tools & set(offering):
                 continue
             other = sorted(offering)[0]

@@ -44,6 +44,11 @@ def record(linker, key: tuple, f: RawFinding) -> None:
         flows[r] = f
 
 
+def reaching_tools(linker, key: tuple, f: RawFinding) -> set:
+    """Every tool :func:`record` noted reaching the finding ``key``, else ``f``'s own tool (if any)."""
+    return linker.reaching.get(key) or ({f.tool} if f.tool else set())
+
+
 def record_value(linker, head: tuple, fam: str, sink, label, info, flow) -> bool:
     """Another of the caller's values at a sink whose finding is made (``head``: its family, path,
     line and tool; a raw key beside an encoded id in one API path): its own flow, unless the value

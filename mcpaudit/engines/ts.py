@@ -130,7 +130,10 @@ def orphans(root: Path, files: Sequence[Tuple[str, str]], max_bytes: int):
 
 def shared_sinks(files: Sequence[Tuple[str, str]], max_bytes: int) -> Dict[str, str]:
     """``<module key>#<name>`` -> library sink, for the project's module-level sink constants
-    (``export const execAsync = promisify(exec)``) that other modules import by name."""
+    (``export const execAsync = promisify(exec)``) that other modules import by name; also ->
+    ``/pattern/flags`` of its exported regex constants and -> the members of its exported string
+    enums (:func:`~mcpaudit.analysis.ts.sharedregex.exported_regexes`), and under
+    ``INTERCEPTED`` the clients another module signs with an interceptor."""
     from ..analysis.ts.interceptors import INTERCEPTED, intercepted_fields
     from ..analysis.ts.sharedregex import exported_regexes
     from ..analysis.ts.sharedsinks import bindings, exported_sinks

@@ -27,7 +27,7 @@ def always_passed(mod, var: str, offset: int) -> bool:
     node = mod.tree.root_node.descendant_for_byte_range(offset, offset + 1)
     while node is not None:
         if node.type in N.FUNCTIONS:
-            index = _param_index(mod.data, node, var)
+            index = param_index(mod.data, node, var)
             if index is not None:
                 name = _function_name(mod.data, node)
                 return bool(name) and _every_call_passes(mod, name, index)
@@ -35,12 +35,15 @@ def always_passed(mod, var: str, offset: int) -> bool:
     return False
 
 
-def _param_index(data: bytes, fn, var: str) -> Optional[int]:
+def param_index(data: bytes, fn, var: str, *, defaulted: bool = False, skip_comments: bool = False) -> Optional[int]:
+    """The position of the plain parameter ``var`` of ``fn``: None without one, or (unless
+    ``defaulted``) when it has a default (set anyway); ``skip_comments``: comments take none."""
     params = fn.child_by_field_name("parameters")
-    for i, p in enumerate(params.named_children if params is not None else ()):
+    kids = params.named_children if params is not None else ()
+    for i, p in enumerate(c for c in kids if not (skip_comments and c.type == "comment")):
         pat = p.child_by_field_name("pattern") if p.type in ("required_parameter", "optional_parameter") else p
         if pat is not None and pat.type == "identifier" and N.text(data, pat) == var:
-            return None if p.child_by_field_name("value") is not None else i  # a default: set anyway
+            return None if not defaulted and p.child_by_field_name("value") is not None else i
     return None
 
 

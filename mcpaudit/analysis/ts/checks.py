@@ -19,6 +19,7 @@ from typing import List, Optional, Tuple
 
 from ...catalog import catalog
 from ..checkref import chained, soft
+from ..dotsegments import dot_segment_free
 from ..narrowing import (CHECK_REF, HOST_PREFIX, NET_SCHEME, NO_REALPATH, READ_ONLY_CHECK, UNVERIFIED,
                          admitted_writers, fixed_host_prefix, network_scheme, regex_families, unguarded_host_prefix)
 from ..taintvalue import ALL, mark, meet
@@ -28,7 +29,7 @@ from . import verdictvars
 from .rowkeys import row_narrowings
 from .verdicts import SYMLINK, UNRESOLVED
 from .symlinks import superseded
-from .pathshape import NO_BACKSLASH, NO_DOTDOT, NO_SLASH, RELATIVE, SHAPES, confined, segment_marks
+from .pathshape import NO_BACKSLASH, NO_DOTDOT, NO_SLASH, RELATIVE, SHAPES, confined
 
 Narrowed = Tuple[str, frozenset, Optional[str], str]
 
@@ -460,7 +461,9 @@ class Checks:
                                        "and statements it does not list pass it", "read-only deny-list")]
         if not truth:
             return []
-        fams = regex_families(pattern, full=True) | segment_marks(pattern) if pattern.endswith("$") and pattern.startswith("^") else frozenset()
+        fams = frozenset()
+        if pattern.endswith("$") and pattern.startswith("^"):  # NO_DOTDOT: no match holds a dot segment (dotsegments.py)
+            fams = regex_families(pattern, full=True) | ({NO_DOTDOT} if dot_segment_free(pattern) else frozenset())
         if "m" in flags:
             fams = frozenset()  # ^...$ per line: a second line passes
         if fams:

@@ -37,12 +37,13 @@ def exported_call(linker: "TsLinker", ref: str) -> Optional[Tuple[str, str]]:
 def returned_schema(mod, body, qual: str) -> bool:
     """A module-level function returning a zod schema (``(context) => z.object({...})``): the
     schema kept as ``<qual>()``, what a definition's call of it stands for (:func:`schema_call`)."""
+    from .tuples import returned_literal  # imported late: that module imports this one
+
     u = N.unwrap(body)
-    if u is not None and u.type == "statement_block":
-        rets = [s for s in u.named_children if s.type == "return_statement"]
-        inner = [c for c in rets[-1].named_children if c.type != "comment"] if len(rets) == 1 else []
-        u = N.unwrap(inner[0]) if inner else None
-    if u is None or u.type != "call_expression" or not mod.top._zod_call(N.chain_root(u)):
+    if u is not None and u.type == "statement_block" and [s.type for s in u.named_children].count("return_statement") != 1:
+        return False  # exactly one return
+    u = returned_literal(body, "call_expression")
+    if u is None or not mod.top._zod_call(N.chain_root(u)):
         return False
     mod.schemas[f"{qual}()"] = mod.top.schema_params(u)
     return True

@@ -51,5 +51,5 @@ def passed_field(fa, arg_nodes) -> Optional[str]:
     """:data:`PASSED_FIELD` when one of the call's arguments is a field of the loop element."""
     if fa.tool_hint is not None or not fa.loop_vars:
         return None
-    return PASSED_FIELD if any(element_field_switch(fa, N.unwrap(a)) for a in arg_nodes
-                               if N.unwrap(a) is not None and N.unwrap(a).type == "member_expression") else None
+    return PASSED_FIELD if any(element_field_switch(fa, u) for u in map(N.unwrap, arg_nodes)
+                               if u is not None and u.type == "member_expression") else None

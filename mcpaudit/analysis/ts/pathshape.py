@@ -28,11 +28,11 @@ from __future__ import annotations
 import re
 from typing import List, Optional
 
+from ..reqcreds import NO_DOT_SEGMENT as NO_DOTDOT
 from ..taintvalue import Taint
 from . import nodes as N
 
 NO_SEP = "~no-separator"
-NO_DOTDOT = "~no-dotdot-segment"
 RELATIVE = "~relative"
 #: ``x.includes("/")`` / ``x.includes("\\")`` false: together, no separator (NO_SEP)
 NO_SLASH = "~no-slash"
@@ -53,14 +53,6 @@ def confined(t: Taint) -> Taint:
                 out = dict(t)
             out[label] = info.replace(clean=c | {"path"})
     return out
-
-
-def segment_marks(pattern: str) -> frozenset:
-    """NO_DOTDOT for an anchored pattern none of whose matches holds a segment starting with a
-    dot (``^(@[a-z0-9-~][a-z0-9-._~]*/)?[a-z0-9-~][a-z0-9-._~]*$``: :mod:`..dotsegments`)."""
-    from ..dotsegments import dot_segment_free
-
-    return frozenset({NO_DOTDOT}) if dot_segment_free(pattern) else frozenset()
 
 
 def separator_class(pattern: str) -> bool:

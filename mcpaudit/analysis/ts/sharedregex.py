@@ -33,10 +33,9 @@ def exported_regexes(rel: str, data: bytes) -> Dict[str, str]:
     -> :data:`ENUM_VALUE` + members of its exported string enums."""
     if not data or b"export" not in data:
         return {}
-    from .sharedsinks import _key
+    from .sharedsinks import module_keys  # imported late: that module imports this one
 
-    key = _key(rel)
-    keys = [key, key[: -len("/index")]] if key.endswith("/index") else [key]
+    keys = module_keys(rel)
     out: Dict[str, str] = {}
     for m in _ENUM.finditer(data):
         members = dict(_MEMBER.findall(m.group(2).decode("utf-8", "replace")))

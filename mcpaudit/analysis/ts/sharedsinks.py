@@ -14,7 +14,7 @@ A module's summary is cached under its bytes and these bindings (``mcpaudit.engi
 from __future__ import annotations
 
 import re
-from typing import Dict, Iterable, Optional, Tuple
+from typing import Dict, Iterable, List, Optional, Tuple
 
 from .sharedregex import regex_binding
 
@@ -32,6 +32,12 @@ _REQ_NS = re.compile(rb"(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*require\(\s
 def _key(path: str) -> str:
     from .module import module_key  # imported late: that module imports this one
     return module_key(path)
+
+
+def module_keys(rel: str) -> List[str]:
+    """The keys that name the module at ``rel``: its own, and for an ``index`` file its folder's."""
+    key = _key(rel)
+    return [key, key[: -len("/index")]] if key.endswith("/index") else [key]
 
 
 def _package(spec: str) -> Optional[str]:
@@ -88,10 +94,8 @@ def exported_sinks(files: Iterable[Tuple[str, bytes]], same_function: Iterable[s
             wrapper = _resolved(names, m.group(2).decode("utf-8", "replace"))
             target = _resolved(names, m.group(3).decode("utf-8", "replace"))
             if wrapper in same and target in sink_names:
-                key = _key(rel)
-                out.setdefault(key, {})[m.group(1).decode("utf-8", "replace")] = target
-                if key.endswith("/index"):
-                    out.setdefault(key[: -len("/index")], {})[m.group(1).decode("utf-8", "replace")] = target
+                for key in module_keys(rel):
+                    out.setdefault(key, {})[m.group(1).decode("utf-8", "replace")] = target
     return out
 
 

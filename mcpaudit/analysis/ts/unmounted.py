@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from typing import List, Optional
 
-_SOURCES = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
+from .parse import TS_SUFFIXES
 
 
 def _exported(text: str, name: str) -> List[re.Match]:
@@ -54,7 +54,7 @@ def unmounted_factory(project, sites: List[dict]) -> Optional[str]:
     if own is None or len(_exported(own.text, name)) != 1 or _references(own.text, name) != 1:
         return None
     for other, src in project.files.items():
-        if other != path and other.endswith(_SOURCES) and not is_test_path(other) and name in src.text \
+        if other != path and other.endswith(TS_SUFFIXES) and not is_test_path(other) and name in src.text \
                 and _references(src.text, name) > 0:
             return None
     return (f"; built only inside {name}(), an exported factory nothing in the project calls or mounts: "

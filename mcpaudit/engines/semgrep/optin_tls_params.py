@@ -13,6 +13,9 @@ from __future__ import annotations
 
 from typing import Optional
 
+from ...analysis.ts.authparams import param_index
+from ...analysis.ts.nodes import args_of
+
 
 def passed_off(data: bytes, at, name: str, env_form) -> Optional[str]:
     """How the parameter ``name`` of the function around ``at`` is off at every call of that
@@ -24,29 +27,18 @@ def passed_off(data: bytes, at, name: str, env_form) -> Optional[str]:
     fn = _enclosing(at)
     if fn is None:
         return None
-    index = _param_index(data, fn, name)
-    callee = _class_name(data, fn) if fn.type == "method_definition" and _function_name(data, fn) == "constructor" \
-        else _function_name(data, fn)
+    index = param_index(data, fn, name, defaulted=True, skip_comments=True)
+    ctor = fn.type == "method_definition" and _function_name(data, fn) == "constructor"
+    callee = _class_name(data, fn) if ctor else _function_name(data, fn)
     if index is None or not callee:
         return None
-    kind = "new_expression" if fn.type == "method_definition" and _function_name(data, fn) == "constructor" else "call_expression"
+    kind = "new_expression" if ctor else "call_expression"
     calls = [n for n in _walk(_top(at)) if n.type == kind and (
         _text(data, n.child_by_field_name("constructor")) == callee if kind == "new_expression" else _callee(data, n) == callee)]
     whys = [_off_argument(data, c, index, env_form) for c in calls]
     if not whys or any(w is None for w in whys):
         return None
     return f"every call passes {whys[0]}"
-
-
-def _param_index(data: bytes, fn, name: str) -> Optional[int]:
-    from .optin_tls_ts import _text
-
-    params = fn.child_by_field_name("parameters")
-    for i, p in enumerate(c for c in (params.named_children if params is not None else ()) if c.type != "comment"):
-        pat = p.child_by_field_name("pattern") if p.type in ("required_parameter", "optional_parameter") else p
-        if pat is not None and pat.type == "identifier" and _text(data, pat) == name:
-            return i
-    return None
 
 
 def _class_name(data: bytes, method) -> Optional[str]:
@@ -64,8 +56,7 @@ def _off_argument(data: bytes, call, index: int, env_form) -> Optional[str]:
     variable of the enclosing function or module declared as one."""
     from .optin_tls_ts import _enclosing, _text, _top, _unparen, _walk
 
-    args = call.child_by_field_name("arguments")
-    given = [c for c in (args.named_children if args is not None else ()) if c.type != "comment"]
+    given = args_of(call)
     arg = _unparen(given[index]) if index < len(given) else None
     if arg is None:
         return None
