@@ -28,14 +28,14 @@ _TRANSPORTS = frozenset({"SseServerTransport", "StreamableHTTPSessionManager", "
                          "EventSourceResponse"})
 
 
-def detached_lines(path: str, text: str) -> Set[int]:
+def detached_lines(path: str, text: str, tree=None) -> Set[int]:
     """The lines of the module's web app constructions, and of the web server calls starting
     them, whose app never serves the MCP server object the module builds (empty when there is
-    none or when every app may serve it)."""
+    none or when every app may serve it); ``tree``: the first pass's ``ast`` of it, when it has one."""
     if "FastAPI" not in text and "Starlette" not in text:
         return set()
     surface = catalog().python.surface
-    py = index_python(path, text)
+    py = index_python(path, text, tree)
     servers = {_assigned_name(py, c) for c, name in py.calls if name and surface.server_kind(name)} - {""}
     apps: Dict[str, ast.Call] = {}
     for call, name in py.calls:

@@ -14,27 +14,27 @@ tool's effect). Python only: the TypeScript summaries name a handler's arguments
 
 from __future__ import annotations
 
-from typing import Dict, Set, Tuple
+from typing import Set, Tuple
 
 _MAX_DEPTH = 8
 
 
-def _carries(fn, taint, free: bool, seen: Set[int]) -> bool:
+def _carries(fn, taint, seen: Set[int]) -> bool:
     """Whether ``taint`` (of a value in ``fn``) may hold a caller value."""
     for key in taint:
         kind = key[0] if isinstance(key, tuple) and key else None
-        if kind == "src" or (kind == "p" and not free):
+        if kind in ("src", "p"):
             return True
         if kind == "c" and key[1] not in seen and key[1] in fn.calls:
             seen.add(key[1])
-            if _call_carries(fn, fn.calls[key[1]], free, seen):
+            if _call_carries(fn, fn.calls[key[1]], seen):
                 return True
     return False
 
 
-def _call_carries(fn, rec, free: bool, seen: Set[int]) -> bool:
+def _call_carries(fn, rec, seen: Set[int]) -> bool:
     values = [*rec.args, *rec.kwargs.values(), rec.star, rec.dstar]
-    return any(v and _carries(fn, v, free, seen) for v in values)
+    return any(v and _carries(fn, v, seen) for v in values)
 
 
 def own_write_sinks(linker, path: str, handler) -> Set[Tuple[str, int]]:
@@ -42,17 +42,17 @@ def own_write_sinks(linker, path: str, handler) -> Set[Tuple[str, int]]:
     enters (see the module's text)."""
     free_at: Set[Tuple[str, int]] = set()
     bound_at: Set[Tuple[str, int]] = set()
-    done: Dict[Tuple[str, str, bool], bool] = {}
+    done: Set[Tuple[str, str, bool]] = set()
 
     def walk(p: str, fn, free: bool, depth: int) -> None:
         if (p, fn.qualname, free) in done:
             return
-        done[(p, fn.qualname, free)] = True
+        done.add((p, fn.qualname, free))
         (free_at if free else bound_at).update((p, s.pos[0]) for s in fn.sinks)
         if depth >= _MAX_DEPTH:
             return
         for rec in fn.calls.values():
-            callee_free = free or not _call_carries(fn, rec, free, set())
+            callee_free = free or not _call_carries(fn, rec, set())
             for target in linker.resolve_all(p, fn, rec.target):
                 walk(target[0], target[1], callee_free, depth + 1)
 

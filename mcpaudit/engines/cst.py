@@ -546,7 +546,7 @@ def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence =
     for path in sorted(modules):
         m = modules[path]
         # a web app beside an MCP server object it never mounts serves its own routes (detachedapps.py)
-        detached = detached_lines(path, project.files[path].text) if m.imports_mcp and path in project.files else set()
+        detached = detached_lines(path, project.files[path].text, (trees or {}).get(path)) if m.imports_mcp and path in project.files else set()
         project.other_apps.update((path, line) for line in detached)
         for h in m.http:
             other = path if h.get("local_app") and (not m.imports_mcp or h["pos"][0] in detached) else \

@@ -92,7 +92,7 @@ class TsModule:
         self.lowlevel_tools: List[LowLevelTool] = []
         self.http: List[dict] = []
         self.auth: List[dict] = []
-        self.listen_hosts: List[tuple] = []  # (address, by default, overriding env var) of listen() calls
+        self.listen_hosts: List[tuple] = []  # (address, by default, overriding env var, position) of listen() calls
         self.classes: Dict[str, Optional[str]] = {}
         self.implements: Dict[str, List[str]] = {}
         self.interface_fields: Dict[str, Dict[str, str]] = {}  # interface -> property -> type (ifacefields.py)

@@ -79,7 +79,7 @@ def settle(project, linker, modules) -> None:
         hosts = modules[where].listen_hosts
         pick = next((h for h in hosts if h[0] not in _LOOPBACK), hosts[0])
         s.update(host=pick[0], host_default=pick[1], host_env=pick[2],
-                 listens=[(where, h[3][0], h[0]) for h in hosts if len(h) > 3][:3])
+                 listens=[(where, h[3][0], h[0]) for h in hosts][:3])
         if pick[0] in _LOOPBACK and not any(a["path"] == where for a in added):
             rec = _cors_any(project, where)
             if rec is not None:
