@@ -15,7 +15,10 @@ each such function another module imports by name, where the registration finds 
 name, handler and the rest (URI, description, schema) among the function's parameters: a
 parameter passed as is, or the one parameter a local derived from it (``taggedDescription =
 description + SUFFIX``, ``wrapped = withNotice(withContext(handler, options.x))``: ``options``
-is only read for a field). Each module gets these bindings (as the sink constants of
+is only read for a field). A helper may also take the caller's config object whole (``{
+description: config.description, inputSchema: merged }``: the call's config is the caller's) and
+register an inline handler that runs its callback parameter (``async (all) => handler(toolArgs,
+client)``: the callback is the tool's handler, given the arguments). Each module gets these bindings (as the sink constants of
 :mod:`.sharedsinks`); a call of an imported helper is then the registration it makes, read with
 the caller's arguments (:func:`register_imported`), and the helper's own registration of its
 parameters is dropped in its module (:func:`own_wrapped`), as :mod:`.through` does for a helper
@@ -131,6 +134,8 @@ def _spec(data: bytes, fn) -> Optional[str]:
 
     def index(arg) -> Optional[int]:
         u = N.unwrap(arg)
+        if u is not None and u.type in N.FUNCTIONS:
+            return _forwarded(data, u, names, params)
         if u is None or u.type != "identifier":
             return None
         t = N.text(data, u)
@@ -149,6 +154,9 @@ def _spec(data: bytes, fn) -> Optional[str]:
         name_at, handler_at = index(args[0]), index(args[-1])
         if name_at is None or handler_at is None:
             continue
+        config = _config_param(data, args[1], names, derived) if kind == "tool" and len(args) == 3 else None
+        if config is not None:  # registerTool(name, {description: config.description, ...}, handler)
+            return f"toolcfg:{params.index(N.text(data, recv))}:{name_at}:{handler_at}:{params.index(config)}"
         extras = []
         for a in args[1:-1]:
             u = N.unwrap(a)
@@ -162,6 +170,38 @@ def _spec(data: bytes, fn) -> Optional[str]:
         kept = [str(e) for e in extras if e is not None]
         return f"{kind}:{params.index(N.text(data, recv))}:{name_at}:{handler_at}:{','.join(kept)}"
     return None
+
+
+def _forwarded(data: bytes, fn, names: Set[str], params: List[str]) -> Optional[int]:
+    """An inline handler that runs one callback parameter of the helper (``async (all) => {
+    ...; return await handler(toolArgs, client) }``): that parameter's index."""
+    body = fn.child_by_field_name("body")
+    called = set()
+    calls = list(N.descendants(body, "call_expression")) if body is not None else []
+    for call in calls + ([body] if body is not None and body.type == "call_expression" else []):  # (a) => cb(a)
+        callee = N.unwrap(call.child_by_field_name("function"))
+        if callee is not None and callee.type == "identifier" and N.text(data, callee) in names:
+            called.add(N.text(data, callee))
+    return params.index(next(iter(called))) if len(called) == 1 else None
+
+
+def _config_param(data: bytes, node, names: Set[str], derived: Dict[str, Set[str]]) -> Optional[str]:
+    """The parameter a registration's config object is made of (``{ description: config.description,
+    inputSchema: merged }`` with ``merged`` built from ``config.inputSchema``), or the parameter
+    itself; None when its description is not the parameter's."""
+    u = N.unwrap(node)
+    if u is not None and u.type == "identifier" and N.text(data, u) in names:
+        return N.text(data, u)
+    if u is None or u.type != "object":
+        return None
+    desc = N.unwrap(N.object_props(data, u).get("description"))
+    if desc is None or desc.type != "member_expression":
+        return None
+    obj = N.unwrap(desc.child_by_field_name("object"))
+    prop = desc.child_by_field_name("property")
+    if obj is None or obj.type != "identifier" or N.text(data, obj) not in names or N.text(data, prop) != "description":
+        return None
+    return N.text(data, obj)
 
 
 def wrapper_binding(mod, local: str, hit: str) -> bool:
@@ -200,7 +240,7 @@ class ImportedWrappers:
         at = [int(name_at)] + [int(e) for e in extras.split(",") if e] + [int(handler_at)]
         if max(at) >= len(args) or int(server) >= len(args):
             return False
-        method = {"tool": "tool", "resource": "resource", "prompt": "prompt"}[kind]
+        method = {"tool": "tool", "toolcfg": "registerTool", "resource": "resource", "prompt": "prompt"}[kind]
         fspec = self.M.surface.registrations["mcp"][method]
         return self.registered_through(node, [args[i] for i in at], lambda site, a: self._register(
             site, "mcp", fspec, a, True))
