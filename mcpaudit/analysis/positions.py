@@ -19,6 +19,11 @@ from typing import Dict, FrozenSet, Iterator, List, Optional, Tuple
 
 import libcst as cst
 
+from . import fastchecks
+
+#: how many of libcst's node classes answer ``isinstance`` in C (installed on import: fastchecks.py)
+FAST_CHECKS = fastchecks.INSTALLED
+
 Pos = Tuple[int, int, int, int]  # line, column (1-based), end_line, end_column (1-based, exclusive)
 
 _AST_TYPE = {

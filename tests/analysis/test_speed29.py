@@ -178,3 +178,40 @@ def test_a_visitor_with_its_own_on_visit_takes_the_fast_walk_and_sees_what_libcs
         mod.visit(a)
         V.visit(mod, b)
         assert b.log == a.log and a.log
+
+
+def test_every_node_class_answers_isinstance_and_issubclass_as_abcmeta_does():
+    import abc
+
+    from mcpaudit.analysis import fastchecks
+
+    classes = fastchecks.node_classes()
+    assert fastchecks.INSTALLED == len(classes) > 300
+    assert all(type(k) is fastchecks._MroChecks for k in classes)
+    for k in classes:
+        for c in classes:
+            assert issubclass(c, k) == abc.ABCMeta.__subclasscheck__(k, c), (c, k)
+    sample = [n for mod in _modules()[:20] for n in _all_nodes(mod)]
+    kinds = {type(n) for n in sample}
+    for n in sample[::7]:
+        for k in classes:
+            assert isinstance(n, k) == abc.ABCMeta.__instancecheck__(k, n)
+    assert len(kinds) > 60
+    assert not isinstance("x", cst.CSTNode) and not isinstance(None, cst.BaseExpression)
+
+
+def test_a_registered_virtual_subclass_keeps_abcmeta():
+    from mcpaudit.analysis import fastchecks
+
+    assert fastchecks.install() == 0  # (already switched)
+    probe = type("Probe", (cst.CSTNode,), {})
+    probe.register(int)
+    try:
+        assert not fastchecks._plain(probe)
+        assert fastchecks.install() == 0
+    finally:
+        import gc
+
+        del probe
+        gc.collect()  # (out of CSTNode's subclasses again)
+    assert all(fastchecks._plain(k) for k in fastchecks.node_classes())
