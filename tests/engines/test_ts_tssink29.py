@@ -6,6 +6,8 @@ A request whose URL's constant text ends with a database's query endpoint (the S
 name quoted into a fixed statement there is SQL injection, through the project's own wrapper of
 an HTTP client as through ``fetch`` with a ``JSON.stringify`` body. The safe twins (the name bound
 as a statement parameter; a search text posted to an endpoint that is no SQL endpoint) stay quiet.
+A read-only query tool whose statements go to an endpoint that runs queries only (InfluxDB 3's)
+keeps its promise; one that sends them to InfluxDB 2's Flux endpoint (``to()`` writes) does not.
 """
 
 from __future__ import annotations
@@ -48,3 +50,18 @@ def test_sql_endpoint_rows_are_loaded():
     by_path = {p: r for r in rows for p in r.paths}
     assert by_path["/api/v3/query_sql"].keys == frozenset({"q"}) and by_path["/api/v3/query_sql"].reads_only
     assert by_path["/v1/statement"].whole_body and not by_path["/_sql"].reads_only
+
+
+def test_a_read_only_endpoint_keeps_the_promise_another_breaks_it(tmp_path):
+    res = audit_group(tmp_path, SQLHTTP)
+    caps = {c.tool: c for c in res.capabilities if c.rule_id == "capability-raw-query"}
+    post = line_of("server.ts", 'return db.post("/api/v3/query_sql", payload);', SQLHTTP)
+    assert (caps["query_sql"].location.line, caps["query_sql"].parameter) == (post, "sql")
+    assert caps["query_sql"].message.startswith("tool 'query_sql' runs query text the caller writes (read-only, "
+                                                "enforced by the database): parameter 'sql' reaches db.post() to a SQL endpoint as is")
+    flux = line_of("server.ts", 'await db.post("/api/v2/query?org=main", { query: flux, type: "flux" });', SQLHTTP)
+    assert caps["query_flux"].location.line == flux
+    bypass = [f for f in res.findings if f.rule_id == "tool-read-only-bypass"]
+    assert [(f.location.line, f.tool) for f in bypass] == [(flux, "query_flux")]
+    assert bypass[0].message.startswith("tool 'query_flux' is described as read-only but runs the caller's query text "
+                                        "with no read-only mode the database enforces (db.post() to a SQL endpoint)")

@@ -59,7 +59,6 @@ def sql_requests(fa, node, fn, fq: str, method, arg_nodes) -> None:
                 fa.record("sql", label, node, t, value, detail=fa._sql_detail(value))
                 for sink in fa.sinks[before:]:
                     sink.read_only = row.reads_only
-            return
 
 
 def _url_text(fa, node):
