@@ -28,15 +28,9 @@ def _holds(node, target) -> bool:
     return any(_holds(c, target) for c in node.children)
 
 
-def _conjuncts(test):
-    if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
-        return [*_conjuncts(test.left), *_conjuncts(test.right)]
-    return [test]
-
-
 def _fixed(test, name: str) -> Optional[Tuple[str, ...]]:
     """The constants a conjunct of ``test`` requires ``name`` to equal."""
-    for c in _conjuncts(test):
+    for c in N.conjuncts(test):
         if not (isinstance(c, cst.Comparison) and len(c.comparisons) == 1 and N.var_of(c.left) == name):
             continue
         op, right = c.comparisons[0].operator, c.comparisons[0].comparator
@@ -74,7 +68,7 @@ def _alternatives(sm, call, elems, i: int) -> List[list]:
     body = sm.inlining[-1] if sm.inlining else sm.fn
     if body is None or not elems or not elems[0][2]:
         return []
-    out = [list(elems)]
+    out, chosen = [list(elems)], False
     for k in range(1, i):
         node, _, c, splat = elems[k]
         if c is not None or splat or not isinstance(node, cst.Name):
@@ -82,8 +76,8 @@ def _alternatives(sm, call, elems, i: int) -> List[list]:
         words = _choices(body, call, node.value)
         if not words:
             return []
-        out = [[*e[:k], (node, e[k][1], w, False), *e[k + 1:]] for e in out for w in words]
-    return out if len(out) > 1 or out[0] is not elems else []
+        out, chosen = [[*e[:k], (node, e[k][1], w, False), *e[k + 1:]] for e in out for w in words], True
+    return out if chosen else []
 
 
 def inert_here(sm, call, elems, i: int) -> bool:

@@ -578,3 +578,9 @@ def target_name(node) -> Optional[str]:
         return node.attr.value
     return None
 
+
+def conjuncts(test) -> List[cst.CSTNode]:
+    """The parts of ``a and b and c`` (``[test]`` for anything else)."""
+    if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
+        return conjuncts(test.left) + conjuncts(test.right)
+    return [test]
