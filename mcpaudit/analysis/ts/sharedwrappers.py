@@ -230,9 +230,12 @@ def own_wrapped(mod) -> None:
 class ImportedWrappers:
     """Mixed into :class:`~mcpaudit.analysis.ts.interp.TsFunction`."""
 
-    def register_imported(self, node, name: str, args) -> bool:
+    def register_imported(self, node, fn, args) -> bool:
         """``registerTool(server, "x", "d", {...}, handler)`` of an imported helper: the
         registration it makes, read with this call's arguments (server left out)."""
+        if not self.mod.import_wrappers or fn is None or fn.type != "identifier":
+            return False
+        name = N.text(self.data, fn)
         spec = self.mod.import_wrappers.get(name)
         if spec is None or (name in self.locals and name not in self.mod.imports):
             return False
