@@ -3,9 +3,10 @@ that stays reported (``fixtures/taint/py29a``)."""
 
 from __future__ import annotations
 
-from pyflowgroups import FixtureFiles, rows
+from pyflowgroups import FixtureFiles, FlowGroups, line_in, rows
 
 files = FixtureFiles("py29a")
+groups = FlowGroups("py29a")
 
 
 def test_module_constant_headers_decide_whether_a_path_fill_carries_a_credential(tmp_path):
@@ -55,3 +56,16 @@ def test_reading_back_the_file_the_flow_has_just_written_is_the_same_hazard(tmp_
          "tool 'attach_file' passes parameter 'filename' to shutil.copy2(): path traversal / arbitrary file access (write)")]
     # attach_file's filename reaches open() only as the staged copy it wrote: no second finding
     assert not any(f.tool == "attach_file" and "(also reached" in f.message for f in found)
+
+
+def test_a_dotted_name_checked_by_another_modules_raising_validator_cannot_climb_a_url_path():
+    server = groups.root / "dotted_names" / "server.py"
+    assert groups.rows("dotted_names") == [
+        ("server.py", line_in(server, "validate_loose_name(model)") + 1, "tool-ssrf", "search_loose"),
+        ("server.py", line_in(server, 'f"https://{host}/web/health"'), "tool-ssrf", "ping_host")]
+    assert groups.message("dotted_names", "tool-ssrf", "search_loose") == (
+        "tool 'search_loose' passes parameter 'model' to requests.post(): server-side request forgery; only a weak "
+        "check on the way: checked by validate_loose_name() (not verified by mcpaudit)")
+    low = {f.tool: f for f in groups.found("dotted_names", low=True)}
+    assert low["search_model"].confidence.label == "low"
+    assert "a pattern it was checked against admits no segment that starts with a dot" in low["search_model"].message
