@@ -54,7 +54,10 @@ def install() -> int:
     ``ABCMeta`` class's answer depends on its subclasses' registries too: one class that is not
     plain and none is switched); the number switched."""
     classes = node_classes()
-    if not all(type(k) in (abc.ABCMeta, _MroChecks) and _plain(k) for k in classes):
+    try:
+        if not all(type(k) in (abc.ABCMeta, _MroChecks) and _plain(k) for k in classes):
+            return 0
+    except AttributeError:  # abc._get_dump is CPython's (the C _abc module): elsewhere nothing is switched
         return 0
     n = 0
     for k in classes:
