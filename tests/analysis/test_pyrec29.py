@@ -5,7 +5,14 @@ pattern built around the loop variable (``r"\\b" + kw + r"\\b"``, ``rf"\\b{kw}\\
 the query whose quoted strings ``re.sub`` removed, or that ``strip().upper()`` made: a read-only
 check that other write procedures pass (denyloops.py), reported as ``tool-read-only-bypass``
 where the query runs. The twin's loop refuses words that are no writes (no read-only check: the
-tool's capability) and its label passes an allow pattern of the whole value."""
+tool's capability) and its label passes an allow pattern of the whole value.
+
+``paramrecv``: a low-level ``call_tool`` looks the handler up in a table local to it and hands
+it the client a cached getter returns (``global _cached; _cached = make_client()``); the
+handlers' ``client`` parameter has no annotation. Its method calls land in the methods of the
+class the callers pass (paramrecv.py), and the local table's keys name the tool each handler
+serves, as a module-level table's do (each tool's route into the shared request helper is kept).
+The twin's client encodes each name as one path segment."""
 
 from __future__ import annotations
 
@@ -40,3 +47,24 @@ def test_a_loop_over_words_that_are_no_writes_is_no_read_only_check():
     cap = next(f for f in found if f.rule_id == "capability-raw-query")
     assert (cap.tool, cap.location.line) == ("run_read_query", _line("denyloop_twin", "graph.py", "session.run(query)]"))
     assert cap.message.startswith("tool 'run_read_query' runs query text the caller writes (reads and writes)")
+
+
+_SSRF = ("passes parameter 'arguments['job_name']' to requests.request(): server-side request forgery; only a weak "
+         "check on the way: it fills the path under the host its base URL fixes; '../' reaches other endpoints of that "
+         "host with the server's credential (the 'auth' argument) (also reached from tool 'node-info')")
+
+
+def test_methods_on_an_unannotated_parameter_land_in_the_class_its_callers_pass():
+    found = groups.found("paramrecv")
+    assert [(f.rule_id, f.location.path, f.tool) for f in found] == [("tool-ssrf", "ci/client.py", "stop-build")]
+    f = found[0]
+    assert f.location.line == _line("paramrecv", "ci/client.py", "return requests.request(method")
+    assert f.message == f"tool 'stop-build' {_SSRF}"
+    steps = [(s.location.path, s.location.line, s.note) for s in f.flow]
+    assert ("ci/server.py", _line("paramrecv", "ci/server.py", "client.stop_build(job"), "passed to stop_build()") in steps
+    others = {o["tool"]: [(s["path"], s["line"]) for s in o["flow"]] for o in f.properties["other_flows"]}
+    assert ("ci/client.py", _line("paramrecv", "ci/client.py", 'f"/computer/{node}/api/json"')) in others["node-info"]
+
+
+def test_a_client_that_encodes_the_names_it_places_keeps_quiet():
+    assert groups.found("paramrecv_twin") == []
