@@ -20,23 +20,23 @@ from . import cstnodes as N
 from .argarity import ARITY, arity_marked, short_note
 from .gitargv import inert_options
 from .taintvalue import mark
+from .visitorder import kids_reversed
 
 
 def _holds(node, target) -> bool:
-    if node is target:
-        return True
-    return any(_holds(c, target) for c in node.children)
-
-
-def _conjuncts(test):
-    if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
-        return [*_conjuncts(test.left), *_conjuncts(test.right)]
-    return [test]
+    """Whether ``target`` is ``node`` or below it."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if n is target:
+            return True
+        stack.extend(kids_reversed(n))
+    return False
 
 
 def _fixed(test, name: str) -> Optional[Tuple[str, ...]]:
     """The constants a conjunct of ``test`` requires ``name`` to equal."""
-    for c in _conjuncts(test):
+    for c in N.conjuncts(test):
         if not (isinstance(c, cst.Comparison) and len(c.comparisons) == 1 and N.var_of(c.left) == name):
             continue
         op, right = c.comparisons[0].operator, c.comparisons[0].comparator
@@ -55,7 +55,7 @@ def _choices(body, call, name: str) -> Optional[Tuple[str, ...]]:
     node = body
     while node is not None:
         nxt = None
-        for child in node.children:
+        for child in reversed(kids_reversed(node)):  # node.children
             if not _holds(child, call):
                 continue
             if isinstance(child, cst.If) and _holds(child.body, call):
@@ -74,7 +74,7 @@ def _alternatives(sm, call, elems, i: int) -> List[list]:
     body = sm.inlining[-1] if sm.inlining else sm.fn
     if body is None or not elems or not elems[0][2]:
         return []
-    out = [list(elems)]
+    out, chosen = [list(elems)], False
     for k in range(1, i):
         node, _, c, splat = elems[k]
         if c is not None or splat or not isinstance(node, cst.Name):
@@ -82,8 +82,8 @@ def _alternatives(sm, call, elems, i: int) -> List[list]:
         words = _choices(body, call, node.value)
         if not words:
             return []
-        out = [[*e[:k], (node, e[k][1], w, False), *e[k + 1:]] for e in out for w in words]
-    return out if len(out) > 1 or out[0] is not elems else []
+        out, chosen = [[*e[:k], (node, e[k][1], w, False), *e[k + 1:]] for e in out for w in words], True
+    return out if chosen else []
 
 
 def inert_here(sm, call, elems, i: int) -> bool:

@@ -35,7 +35,7 @@ def _program_at(M, consts) -> int:
     while depth < 4 and k < len(consts) and consts[k]:
         row = M.wrapper_programs.get(consts[k].rsplit("/", 1)[-1])
         if row is None:
-            return k
+            break  # the program: judged below like one after a wrapper's operands
         flags, options, operands, assignments = row
         k += 1
         while k < len(consts) and consts[k] is not None:

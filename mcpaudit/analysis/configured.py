@@ -28,7 +28,7 @@ from .cstnodes import find_all, module_calls, named_params, string_value
 _SETTING_WORDS = ("host", "bind", "transport")
 _ENV_GETTERS = ("os.getenv", "os.environ.get", "environ.get", "getenv")
 _DEPTH = 4
-_LOOPBACK = ("127.0.0.1", "localhost", "::1")
+from .loopback import LOOPBACK as _LOOPBACK
 
 
 @dataclass

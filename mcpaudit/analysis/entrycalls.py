@@ -21,7 +21,7 @@ from ..engines.bind_flow import option_dest
 
 #: separates the parts of a choice's ``via``: "<module path>\x1f<function>\x1f<parameter>"
 VIA = "\x1f"
-_LOOPBACK = ("127.0.0.1", "localhost", "::1")
+from .loopback import LOOPBACK as _LOOPBACK
 
 
 def _stem(path: str) -> str:

@@ -30,7 +30,7 @@ _ORIGIN = re.compile(r"(?i)^(host|origin|referer)$")
 _WRITES = frozenset({"patch", "rename", "set", "delete", "remove", "create", "update", "write", "save", "upload",
                      "exec", "execute", "run", "eval", "apply", "define", "make", "comment", "add", "load", "close",
                      "import", "kill", "stop", "start", "edit", "modify"})
-_LOOPBACK = ("127.0.0.1", "localhost", "::1")
+from .loopback import LOOPBACK as _LOOPBACK
 _ALL = ("0.0.0.0", "::", "")
 
 

@@ -180,7 +180,7 @@ class TestSwitches:
         (alone or in an ``and``)."""
         outer = self.prefixes
         found = dict(outer)
-        for cond in _conjuncts(test):
+        for cond in N.conjuncts(test):
             func = cond.func if isinstance(cond, cst.Call) else None
             if isinstance(func, cst.Attribute) and func.attr.value == "startswith" and len(cond.args) == 1:
                 var, word = N.var_of(func.value), self._text_constant(cond.args[0].value)
@@ -248,12 +248,6 @@ def _text_of(node):
             node.func.attr.value in _TEXT_METHODS and not node.args:
         node = node.func.value
     return node
-
-
-def _conjuncts(test) -> List[cst.CSTNode]:
-    if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
-        return _conjuncts(test.left) + _conjuncts(test.right)
-    return [test]
 
 
 def _cut(node, prefixes: Dict[str, str], text) -> Optional[Tuple[str, str]]:

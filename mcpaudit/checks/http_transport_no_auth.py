@@ -8,6 +8,7 @@ from ..analysis.depversion import Declared, at_least, declared_version, parse_ve
 from ..catalog import catalog
 
 from ..analysis.handlerapis import handler_api_sites, site_words
+from ..analysis.loopback import LOOPBACK as _LOOPBACK
 from ..analysis.sideapps import side_app_sites, side_words
 from ..analysis.project import NOT_SERVING, package_root, packages_of
 from ..analysis.ts.unmounted import unmounted_factory
@@ -286,7 +287,6 @@ def _not_fixtures(sites: List[dict]) -> List[dict]:
     return own or sites
 
 
-_LOOPBACK = ("127.0.0.1", "localhost", "::1")
 _ALL_INTERFACES = ("0.0.0.0", "::", "")
 
 

@@ -22,7 +22,7 @@ from typing import Dict, List, Optional, Set
 from .routes import _WILD_CORS
 
 _LEVELS = 4
-_LOOPBACK = ("127.0.0.1", "localhost", "::1")
+from ..loopback import LOOPBACK as _LOOPBACK
 
 
 def importers_of(linker, modules) -> Dict[str, Set[str]]:
