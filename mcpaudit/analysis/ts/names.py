@@ -58,7 +58,7 @@ class Names:
             base = self.dotted(obj)
             if base is None:
                 return None
-            p = N.text(self.data, prop)
+            p = N.text(self.data, prop).lstrip("#")  # this.#handle: the class keeps it as `handle`
             if base == "this" and self.cls and (self.cls, p) in self.mod.field_aliases:
                 return self.mod.field_aliases[(self.cls, p)]  # this.run = promisify(exec); this.run(cmd)
             if obj.type == "identifier" and getattr(self.mod, "dep_ifaces", None):
