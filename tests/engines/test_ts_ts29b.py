@@ -7,6 +7,10 @@ the configuration a field's object: ``analysis/ts/selftools.py``), and simple-gi
 argv of ``git <command>`` (``program-args`` rows, ``analysis/ts/programargs.py``): the caller's
 revision before any ``--`` of ``git diff`` is an option (``--output=<file>`` writes any file). The
 safe twins: a revision refused when it starts with '-', an options object simple-git maps itself.
+
+``returnedtype``: a field typed ``ReturnType<typeof createParts>['runner']`` is of the class of that
+property of what the module's function returns (``analysis/ts/returnedtypes.py``), so a call on it
+reaches that class's method; the safe twin's class quotes the value first.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 from test_ts_engine import audit_group, line_of
 
 SELF = "ts29b/selfreg"
+RET = "ts29b/returnedtype"
 _GIT = ("argument injection (a value starting with '-' is read as an option (no '--' before it); git {} options that "
         "run a program, touch a file or send a credential elsewhere: --output)")
 
@@ -42,3 +47,36 @@ def test_simple_git_methods_are_the_argv_of_their_git_command(tmp_path):
                                      + _GIT.format("diff"))
     assert by_line[raw].message == ("tool 'branch_log' passes parameter 'branch' to simple-git raw(): "
                                     + _GIT.format("log"))
+
+
+def test_a_field_typed_as_a_returned_property_reaches_that_class(tmp_path):
+    res = audit_group(tmp_path, RET)
+    shell = [f for f in res.findings if f.rule_id == "tool-shell-injection"]
+    run = line_of("src/runners.ts", "exec(`ping -c 1 ${target}`);", RET)
+    quoted = line_of("src/runners.ts", "exec(`ping -c 1 ${quote([target])}`);", RET)
+    [f] = [f for f in shell if f.tool]
+    assert (f.location.path, f.location.line, f.tool, f.parameter) == ("src/runners.ts", run, "ping_host", "host")
+    assert f.message == "tool 'ping_host' passes parameter 'host' to child_process.exec(): OS command injection"
+    assert all(g.tool is None and g.confidence.name == "LOW" for g in shell if g.location.line == quoted)
+
+
+def test_returned_type_reads_only_a_returned_construction():
+    from mcpaudit.analysis.ts.module import TsModule
+    from mcpaudit.analysis.ts.parse import parse
+
+    src = b"""import { A } from "./a.js";
+export function make() { const a = new A(); return { a, b: build(), c: new A() }; }
+export const two = (f: boolean) => f ? new A() : new B();
+class B {}
+class S {
+  x: ReturnType<typeof make>["a"];
+  y: ReturnType<typeof make>["b"];
+  z: ReturnType<typeof make>["c"];
+  w: ReturnType<typeof two>;
+}
+"""
+    mod = TsModule("s.ts", src, parse(src, "s.ts"))
+    mod.run()
+    types = {k[1]: v for k, v in mod.field_types.items() if k[0] == "S"}
+    assert types.get("x") == types.get("z") == "a#A"
+    assert "y" not in types and "w" not in types
