@@ -11,14 +11,19 @@ safe twins: a revision refused when it starts with '-', an options object simple
 ``returnedtype``: a field typed ``ReturnType<typeof createParts>['runner']`` is of the class of that
 property of what the module's function returns (``analysis/ts/returnedtypes.py``), so a call on it
 reaches that class's method; the safe twin's class quotes the value first.
+
+``slotmask``: ``line.replace(/echo "[^"]+" \\| sudo -S/, "sudo")`` over the template the sudo password
+was pasted into (``echo "${password}" | sudo -S ...``) removes exactly that password
+(``analysis/ts/slotmasks.py``); the twin's pattern (`` \\| sudo -S``) leaves it in the result.
 """
 
 from __future__ import annotations
 
-from test_ts_engine import audit_group, line_of
+from test_ts_engine import FIXTURES, audit_group, line_of
 
 SELF = "ts29b/selfreg"
 RET = "ts29b/returnedtype"
+MASK = "ts29b/slotmask"
 _GIT = ("argument injection (a value starting with '-' is read as an option (no '--' before it); git {} options that "
         "run a program, touch a file or send a credential elsewhere: --output)")
 
@@ -80,3 +85,23 @@ class S {
     types = {k[1]: v for k, v in mod.field_types.items() if k[0] == "S"}
     assert types.get("x") == types.get("z") == "a#A"
     assert "y" not in types and "w" not in types
+
+
+def test_a_replace_spanning_the_secrets_slot_masks_it(tmp_path):
+    res = audit_group(tmp_path, MASK)
+    got = [(f.location.line, f.tool, f.message) for f in res.findings if f.rule_id == "secret-in-tool-result"]
+    shown = line_of("server.ts", 'const shown = line.replace(/ \\| sudo -S/, " | sudo");', MASK)
+    ret = next(i for i in range(shown, shown + 5) if "return { content" in
+               (FIXTURES / MASK / "server.ts").read_text().splitlines()[i - 1])
+    assert got == [(ret, "sudo_run_shown",
+                    "tool 'sudo_run_shown' returned a value containing secret 'hostConfig.sudo_password' to the caller")]
+
+
+def test_slot_patterns_need_the_delimiter_on_both_sides_and_plain_text():
+    from mcpaudit.analysis.ts.slotmasks import _slot
+
+    assert _slot(r'echo "[^"]+" \| sudo -S') == ('echo "', '" | sudo -S')
+    assert _slot(r"--password='[^']*'") == ("--password='", "'")
+    assert _slot(r"password=[^&]+&") is None  # the prefix does not end with the delimiter
+    assert _slot(r'echo "[^"]+".*') is None  # not plain text after the slot
+    assert _slot(r'\w+ "[^"]+"') is None  # a character class escape is no literal text
