@@ -15,6 +15,11 @@ reaches that class's method; the safe twin's class quotes the value first.
 ``slotmask``: ``line.replace(/echo "[^"]+" \\| sudo -S/, "sudo")`` over the template the sudo password
 was pasted into (``echo "${password}" | sudo -S ...``) removes exactly that password
 (``analysis/ts/slotmasks.py``); the twin's pattern (`` \\| sudo -S``) leaves it in the result.
+
+``resolverwrap``: a module function whose whole body returns a resolver of its parameters
+(``normalizePath(p) { return path.normalize(p) }``) is that resolver (``analysis/ts/resolverwrappers.py``):
+a containment check on its result guards the value, with the resolver's diagnoses (a prefix test
+without a separator; a lexical resolver); the twin's realpath wrapper with a separator is no finding.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from test_ts_engine import FIXTURES, audit_group, line_of
 SELF = "ts29b/selfreg"
 RET = "ts29b/returnedtype"
 MASK = "ts29b/slotmask"
+WRAP = "ts29b/resolverwrap"
 _GIT = ("argument injection (a value starting with '-' is read as an option (no '--' before it); git {} options that "
         "run a program, touch a file or send a credential elsewhere: --output)")
 
@@ -105,3 +111,42 @@ def test_slot_patterns_need_the_delimiter_on_both_sides_and_plain_text():
     assert _slot(r"password=[^&]+&") is None  # the prefix does not end with the delimiter
     assert _slot(r'echo "[^"]+".*') is None  # not plain text after the slot
     assert _slot(r'\w+ "[^"]+"') is None  # a character class escape is no literal text
+
+
+def test_a_one_line_resolver_wrapper_is_the_resolver(tmp_path):
+    res = audit_group(tmp_path, WRAP)
+    got = {f.tool: f for f in res.findings if f.rule_id == "tool-path-traversal"}
+    assert sorted(got) == ["read_lexical", "read_weak"]
+    head = "tool '{}' passes parameter 'path' to fs.readFileSync(): path traversal / arbitrary file access; only a weak check on the way: "
+    weak, lexical = got["read_weak"], got["read_lexical"]
+    assert (weak.location.path, weak.location.line) == (
+        "server.ts", line_of("server.ts", "fs.readFileSync(insideWeak(args.path)", WRAP))
+    assert weak.confidence.name == "MEDIUM"
+    assert weak.message == head.format("read_weak") + (
+        "weak containment check: startsWith(root) without a trailing separator also accepts sibling directories "
+        "such as '/allowed-evil' (CVE-2025-53110)")
+    assert lexical.location.line == line_of("server.ts", "fs.readFileSync(insideLexical(args.path)", WRAP)
+    assert lexical.confidence.name == "MEDIUM"
+    assert lexical.message == head.format("read_lexical") + (
+        "resolved with a lexical resolver (path.resolve/join/normalize), not fs.realpath: a symlink inside the "
+        "allowed root can point outside it (CVE-2025-53109)")
+
+
+def test_only_a_whole_body_call_of_the_parameters_in_order_is_a_wrapper():
+    from mcpaudit.analysis.ts.module import TsModule
+    from mcpaudit.analysis.ts.parse import parse
+    from mcpaudit.analysis.ts.resolverwrappers import resolver_alias
+
+    src = b"""import path from "node:path";
+export function norm(p: string) { return path.normalize(p); }
+export const res = (a: string, b: string) => path.resolve(a, b);
+export function swapped(a: string, b: string) { return path.resolve(b, a); }
+export function based(p: string) { return path.resolve("/srv", p); }
+export function logged(p: string) { console.log(p); return path.normalize(p); }
+export function lower(p: string) { return p.toLowerCase(); }
+"""
+    mod = TsModule("w.ts", src, parse(src, "w.ts"))
+    mod.run()
+    assert {n: resolver_alias(mod.top, n) for n in ("norm", "res", "swapped", "based", "logged", "lower")} == {
+        "norm": "path.normalize", "res": "path.resolve", "swapped": None, "based": None, "logged": None,
+        "lower": None}

@@ -14,6 +14,7 @@ from .literaltext import joined_const
 from .records import KEY
 from .returntypes import project_class
 from .tuples import spread_list
+from .resolverwrappers import resolver_alias
 
 
 class Names:
@@ -49,7 +50,7 @@ class Names:
                 return m.aliases[name]
             if name in m.imports:
                 return m.imports[name]
-            return name
+            return resolver_alias(self, name) or name  # normalizePath(p) { return path.normalize(p) }
         if t == "member_expression":
             obj = node.child_by_field_id(self.F.object)
             prop = node.child_by_field_id(self.F.property)
