@@ -1,7 +1,6 @@
-"""Calls in the TypeScript/JavaScript function interpreter: recording a call for the linker,
-library models of results, call targets, and local helpers and callbacks evaluated in place
-(closures see the enclosing variables). Mixed into
-:class:`~mcpaudit.analysis.ts.interp.TsFunction`."""
+"""Calls in the TypeScript/JavaScript function interpreter: recording a call for the linker, library models
+of results, call targets, and local helpers and callbacks evaluated in place (closures see the enclosing
+variables). Mixed into :class:`~mcpaudit.analysis.ts.interp.TsFunction`."""
 
 from __future__ import annotations
 
