@@ -39,6 +39,7 @@ from .statements import Statements
 from .surface import Surface
 from .symlinks import Symlinks
 from .through import Through
+from .sharedwrappers import ImportedWrappers
 from .typeguards import TypeGuards
 from .verdicts import Verdicts
 from .cmdguards import CommandGuards
@@ -57,7 +58,7 @@ _TOOL_NAME_PARAMS = frozenset({"name", "toolName", "tool_name", "tool"})
 
 
 class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, Through, Symlinks, ModuleState,
-                 ObjectState, Verdicts, TypeGuards, PathShape, CommandGuards, ProgramArgs):
+                 ObjectState, Verdicts, TypeGuards, PathShape, CommandGuards, ImportedWrappers, ProgramArgs):
     """Evaluates one function body (or the module body) once, building its summary."""
 
     def __init__(self, mod: "TsModule", node, qualname: str, cls: Optional[str] = None,

@@ -3,8 +3,7 @@ CommonJS), module-level constants, object and array tables, classes and their fi
 schemas, every function's summary, registrations and HTTP sites.
 
 The tree is parsed once (by the caller); each function body is evaluated once by
-:class:`~mcpaudit.analysis.ts.interp.TsFunction`. The result is a picklable
-:class:`~mcpaudit.analysis.ts.records.TsModuleSummary`.
+:class:`~mcpaudit.analysis.ts.interp.TsFunction`. The result is a :class:`~.records.TsModuleSummary`.
 """
 
 from __future__ import annotations
@@ -122,6 +121,7 @@ class TsModule:
         self.wrappers: Dict[str, object] = {}
         self.wrapped: Set[int] = set()
         self.through_sites: Set[int] = set()
+        self.import_wrappers: Dict[str, str] = {}  # imported registration helpers (sharedwrappers.py)
         self.param_regs: List[Tuple[int, TsRegistration]] = []
 
     # -- specifiers -------------------------------------------------------------------------
