@@ -14,7 +14,7 @@ from .workspace import join_result
 from ..summary import CallRec
 from ..taintvalue import (ALL, ENTRY_PAIRS, EMPTY, Info, Taint, add_step, all_families, desecret, long_value_option, mark,
                           union, unclean)
-from . import choices, errorconfigs, loopcases, loops
+from . import choices, errorconfigs, loopcases, loops, shellwords
 from . import nodes as N
 from .checks import backslash_escaped, split_joined, stripped_families
 from .forward import FORWARD, SPREADS
@@ -228,12 +228,10 @@ class Calls:
         if shaped is not None:
             return shaped
         if method in M.surface.schema_parse and recv_node is not None and self.schema_of(recv_node):
-            # Schema.parse(args) of a schema another module exports: the value parsed, whose
-            # properties read by name stay the caller's properties (not a call's one result)
+            # Schema.parse(args) of another module's schema: the value, its properties the caller's
             return pos_args[0] if pos_args else EMPTY
         if self._masking_slice(method, recv, arg_nodes):
-            # before the project's functions: a module variable's string (its type unknown here)
-            # sliced by constants is a string's slice, never a call into the project
+            # (first: a module variable's string sliced by constants is no call into the project)
             return desecret(recv)
         targets = None
         if fq in M.model_calls or method in M.model_methods:
@@ -318,6 +316,8 @@ class Calls:
     def _shaped(self, fq: str, method, recv_node, recv: Taint, arg_nodes, all_args: Taint) -> Optional[Taint]:
         """A string or path call whose shape decides what its result is: characters stripped or
         quotes doubled (a sanitiser), ``path.dirname`` (an ancestor); None for any other."""
+        if method == "toString" and not arg_nodes and recv and (self.type_of(recv_node) or "") in self.M.encoding_containers:
+            return mark(recv, clean=frozenset({"shell", "ssrf"}))  # new URLSearchParams(q).toString(): percent-encoded
         if (fq == "String" and len(arg_nodes) == 1) or (method == "toString" and not arg_nodes and recv):
             whole = all_args if fq == "String" else recv  # String(error): its message (errorconfigs.py)
             text = errorconfigs.as_text(self, whole)
@@ -329,6 +329,8 @@ class Calls:
             fams = stripped_families(self.data, arg_nodes, method) or backslash_escaped(self.data, recv_node, arg_nodes, method)
             if fams:
                 return mark(recv, clean=fams, checked=True)
+            if (esc := shellwords.escape_mark(self.data, arg_nodes, method, recv)):
+                return esc  # x.replace(/'/g, "'\\''"): quoted for a shell word
         if method == "join" and recv:
             fams = split_joined(self.data, recv_node, arg_nodes)
             if fams:

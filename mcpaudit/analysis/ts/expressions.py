@@ -15,6 +15,9 @@ from .objectsinks import object_sinks
 from . import nodes as N
 from .calls import Calls
 from .checks import single_quote_escaped
+from .shellwords import placed as in_words
+from .slashpaths import after_base, led, slash_text
+from .refoptions import reference_value
 from .schemarefs import field_mark
 from .hostconsts import host_mark
 from .nontext import non_text
@@ -449,6 +452,9 @@ class Expressions:
                             sv = add_step(sv, self.step(c, "put in the path of a URL"))
                     elif sv and past_host:
                         sv = mark(sv, clean=frozenset({"ssrf"}))  # `${base}?q=${x}`
+                    sv = reference_value(self, node, before, opt, sv) if opt is not None else sv
+                    sv = in_words(sv, before)  # `'${escaped}'`, `docker ${x}`: shellwords.py
+                    sv = after_base(sv, before)  # `${base}${slashLedPath}`: slashpaths.py
                     before += HOLE
                     if sv and lit.endswith("'") and data[c.end_byte:c.end_byte + 1] == b"'" and \
                             single_quote_escaped(data, inner[0]):
@@ -462,6 +468,7 @@ class Expressions:
         v = prefer_spliced(union(*vals), spliced)
         if v:
             v = self._built(v, self.const_prefix(node), node)
+            v = led(v) if slash_text(self.const_prefix(node)) else v  # `/${p}`
             lits = [c for c in node.named_children if c.type == "string_fragment"]
             if self.M.mask_text is not None and any(self.M.mask_text.search(N.text(data, c)) for c in lits):
                 v = desecret(v)  # `${user}:****@${host}`: written with a mask where the secret was
@@ -499,9 +506,12 @@ class Expressions:
                 rv = mark(rv, clean=frozenset({"ssrf"}))
             elif path_marks(concat_text(self, left)):
                 rv = mark(rv, clean=path_marks(concat_text(self, left)))  # base + "/items/" + v
+        if rv and opt == "+" and self.const_of(left) != "":
+            rv = after_base(rv, self.const_suffix(left) or HOLE)  # base + slashLedPath
         v = union(lv, rv)
         if v and opt == "+":
             v = self._built(v, self.const_prefix(node), node)
+            v = led(v) if slash_text(self.const_prefix(node)) else v  # "/" + p
         return v
 
     def _ev_unary(self, node) -> Taint:
