@@ -1,15 +1,17 @@
 """The 29th TypeScript holdout's general causes (ts29a, ``fixtures/typescript/ts29a``).
 
 ``quoted``: ``x.replace(/'/g, "'\\''")`` kept in a variable and placed between single quotes is
-one shell word (shellwords.py), through a second quoting layer for ssh too; the value placed bare
+one shell word (shellwords.py), through a second quoting layer for ssh too, and in the script of
+``sh -c`` given as a list element; the value placed bare
 in a remote line that is quoted afterwards, a value between double quotes and a quoted ``sh -c``
 script stay reported. ``firstword``/``firstsplit``: the first word of a line split on blanks is
 the program; a value placed after a constant word is never in it (in the same function or a caller
 of the splitting one), a caller's value placed first still is. ``refoptions``: a secret-named
 value given as ``docker build --secret`` (a reference) is no secret in the logged line; a
 ``--password`` value still is. ``querytext``: ``new URLSearchParams(q).toString()`` is
-percent-encoded text that cannot move the configured host, nor can a path made to start with '/'
-placed right after the host (slashpaths.py); a caller's base URL, or a path not so made, still do.
+percent-encoded text that cannot move the configured host; a path made to start with '/' placed
+right after the host fills the path (slashpaths.py: the path-fill policy, medium), where a
+caller's base URL or a path not so made chooses the host (high).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from mcpaudit.analysis.ts.shellwords import escape_mark, first_word, placed
 from mcpaudit.analysis.taintvalue import AFTER_BLANK
 from mcpaudit.analysis.taintvalue import AFTER_BASE, COMMAND_TEXT, SH_QUOTED, SLASH_LED, Info
 from mcpaudit.analysis.ts.slashpaths import after_base
+from mcpaudit.analysis.urlpath import URL_PATH
 from mcpaudit.models import Confidence
 
 GROUPS = ["ts29a/quoted", "ts29a/firstword", "ts29a/firstsplit", "ts29a/refoptions", "ts29a/querytext"]
@@ -39,8 +42,12 @@ def test_single_quote_escape_in_a_variable_is_one_shell_word():
     read = line_of("server.ts", "const command = `cat '${escapedPath}'`;", group) + 1
     listed = line_of("server.ts", "const command = `ls -la ${dir}`;", group) + 1
     assert read not in lines  # quoted for the remote shell, the line quoted again for the local one
+    words = line_of("server.ts", "execFileSync(\"sh\", [\"-c\", `echo ${text} | wc -w`]", group)
     assert sorted(lines) == [listed, line_of("server.ts", 'execSync(`echo "${escaped}"`);', group),
-                             line_of("server.ts", "execSync(`sh -c '${escaped}'`);", group)]
+                             line_of("server.ts", "execSync(`sh -c '${escaped}'`);", group), words]
+    # the script of sh -c given as a list element: quoted there, one word; bare, the finding
+    assert line_of("server.ts", "execFileSync(\"sh\", [\"-c\", `echo '${escaped}' | wc -c`]", group) not in lines
+    assert lines[words].tool == "count_words" and "parameter 'arguments['text']'" in lines[words].message
     twin = lines[listed]
     assert twin.tool == "list_remote"
     assert twin.message.startswith("tool 'list_remote' passes parameter 'arguments['dir']' to child_process.exec(): "
@@ -89,23 +96,30 @@ def test_url_search_params_text_and_slash_led_paths_cannot_move_the_host():
     found = _high(group, "tool-ssrf")
     base = line_of("server.ts", "const url = base + withQuery(", group) + 1
     raw = line_of("server.ts", "const response = await fetch(`${base}${path}`", group)
-    assert sorted(found) == [("server.ts", base), ("server.ts", raw)]  # not get_pages, get_path, get_page
+    led = line_of("server.ts", "const response = await fetch(`${base}${relative}`", group)
+    page = line_of("server.ts", "fetch(`https://${SITE}.atlassian.net${normalizePath(path)}`", group)
+    assert sorted(found) == sorted(("server.ts", n) for n in (base, raw, led, page))  # not get_pages
     twin = found[("server.ts", base)]
-    assert twin.tool == "get_from"
+    assert (twin.tool, twin.confidence) == ("get_from", Confidence.HIGH)
     assert twin.message.startswith("tool 'get_from' passes parameter 'arguments['base']' to fetch(): "
-                                   "server-side request forgery")
+                                   "server-side request forgery (the request carries the server's credential")
     bare = found[("server.ts", raw)]
-    assert bare.tool == "get_raw"
-    assert bare.message.startswith("tool 'get_raw' passes parameter 'arguments['path']' to fetch(): "
-                                   "server-side request forgery")
+    assert (bare.tool, bare.confidence) == ("get_raw", Confidence.HIGH)
+    assert "to the host the caller chooses" in bare.message
+    for line, tool in ((led, "get_path"), (page, "get_page")):  # made to start with '/': a path fill
+        f = found[("server.ts", line)]
+        assert (f.tool, f.confidence) == (tool, Confidence.MEDIUM)
+        assert f.message.startswith(f"tool '{tool}' passes parameter 'arguments['path']' to fetch(): server-side "
+                                    "request forgery; only a weak check on the way: it fills the path under the host "
+                                    "its base URL fixes")
 
 
 def test_after_base_marks():
     led = {("src", "t", "p"): Info((), clean=frozenset({SLASH_LED})), ("p", "x"): Info(())}
     out = after_base(led, "https://api.example.com")
-    assert out[("src", "t", "p")].is_clean("ssrf") and AFTER_BASE in out[("p", "x")].clean
-    assert not after_base(led, "https:")[("src", "t", "p")].is_clean("ssrf")  # https:${p}: //host
-    assert not after_base(led, "")[("src", "t", "p")].is_clean("ssrf")  # the URL's start
+    assert URL_PATH in out[("src", "t", "p")].clean and AFTER_BASE in out[("p", "x")].clean
+    assert URL_PATH not in after_base(led, "https:")[("src", "t", "p")].clean  # https:${p}: //host
+    assert URL_PATH not in after_base(led, "")[("src", "t", "p")].clean  # the URL's start
 
 
 def _t(*clean):

@@ -15,7 +15,7 @@ from .objectsinks import object_sinks
 from . import nodes as N
 from .calls import Calls
 from .checks import single_quote_escaped
-from .shellwords import placed as in_words
+from .shellwords import placed as in_words, quiet_template
 from .slashpaths import after_base, led, slash_text
 from .refoptions import reference_value
 from .schemarefs import field_mark
@@ -82,9 +82,7 @@ class Expressions:
         if t == "template_string":
             if node.id in self.call_taints and node.parent is not None and node.parent.type == "pair":
                 return self.call_taints[node.id]  # an option's value evaluated already, with its marks ({ url: ... })
-            vals = [self.ev_quiet(c.named_children[0]) for c in node.named_children
-                    if c.type == "template_substitution" and c.named_children]
-            v = union(*vals)
+            v = union(*quiet_template(self, node))  # each placed among the words (shellwords.py)
             return mark(v, built=True) if v else v
         if t == "binary_expression":
             v = union(self.ev_quiet(node.child_by_field_id(self.F.left)), self.ev_quiet(node.child_by_field_id(self.F.right)))
@@ -468,7 +466,7 @@ class Expressions:
         v = prefer_spliced(union(*vals), spliced)
         if v:
             v = self._built(v, self.const_prefix(node), node)
-            v = led(v) if slash_text(self.const_prefix(node)) else v  # `/${p}`
+            v = led(v) if slash_text(concat_text(self, node)) else v  # `/${p}`
             lits = [c for c in node.named_children if c.type == "string_fragment"]
             if self.M.mask_text is not None and any(self.M.mask_text.search(N.text(data, c)) for c in lits):
                 v = desecret(v)  # `${user}:****@${host}`: written with a mask where the secret was
@@ -511,7 +509,7 @@ class Expressions:
         v = union(lv, rv)
         if v and opt == "+":
             v = self._built(v, self.const_prefix(node), node)
-            v = led(v) if slash_text(self.const_prefix(node)) else v  # "/" + p
+            v = led(v) if slash_text(concat_text(self, node)) else v  # "/" + p
         return v
 
     def _ev_unary(self, node) -> Taint:

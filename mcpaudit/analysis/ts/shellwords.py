@@ -25,6 +25,7 @@ import re
 
 from ..shellquote import ESCAPED, _open_single, _runs_word
 from ..taintvalue import AFTER_BLANK, COMMAND_TEXT, FIRST_WORD, SH_QUOTED, Taint
+from ..urlpath import HOLE
 from . import nodes as N
 from .checks import _regex_parts, _replaced
 
@@ -92,3 +93,16 @@ def first_word(v: Taint) -> Taint:
     that was (a parameter's, linked later: records.joined_clean) is not in it either."""
     return {label: info.replace(clean=info.clean | {FIRST_WORD}) for label, info in v.items()
             if AFTER_BLANK not in info.clean}
+
+
+def quiet_template(fa, node) -> list:
+    """The values of template ``node`` read again without recording anything (``ev_quiet``: a
+    list element, ``["sh", "-c", `echo '${escaped}' | redis-cli`]``), each placed as above."""
+    vals, before = [], ""
+    for c in node.children:
+        if c.type in ("string_fragment", "escape_sequence"):
+            before += N._unescape(N.text(fa.data, c))
+        elif c.type == "template_substitution" and c.named_children:
+            vals.append(placed(fa.ev_quiet(c.named_children[0]), before))
+            before += HOLE
+    return vals
