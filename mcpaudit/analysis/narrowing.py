@@ -26,6 +26,7 @@ from .firststmt import first_statement_check
 from .lookupguards import lookup_guard  # x = find_item(v); if x is None: return
 from .quantified import any_root, element_call, quantified
 from .regexshape import first_chars, shape_families
+from .dotsegments import with_dot_segments
 from .stmtroutes import rejects_semicolon, routes_writes
 from .stemchecks import char_class_narrowings
 from .taintvalue import ALL, add_step, all_families, mark, union
@@ -556,7 +557,7 @@ class Narrowing(Lookups):
             target_node = cond.args[1].value
         if pat is not None and target_node is not None:
             tvar = N.var_of(target_node)
-            fam = regex_families(pat, meth == "fullmatch")
+            fam = with_dot_segments(regex_families(pat, meth == "fullmatch"), pat)  # dotsegments.py
             if tvar and fam:
                 return [(tvar, fam, None, "regex")]
         return []

@@ -14,7 +14,7 @@ from .workspace import join_result
 from ..summary import CallRec
 from ..taintvalue import (ALL, ENTRY_PAIRS, EMPTY, Info, Taint, add_step, all_families, desecret, long_value_option, mark,
                           union, unclean)
-from . import choices, errorconfigs, loopcases, loops, shellwords
+from . import choices, errorconfigs, loopcases, loops, textshapes
 from . import nodes as N
 from .checks import backslash_escaped, split_joined, stripped_families
 from .forward import FORWARD, SPREADS
@@ -25,6 +25,7 @@ from .secretcalls import masked_value, secret_result
 from .maskedresults import unmasked_result
 from .secretcommands import command_secret
 from .sdkanswers import api_client, service_client
+from .sqlhttp import sql_requests
 from .interceptors import signed_call
 from .storedfns import inline_refs
 from .tildes import tilde_expansion
@@ -179,8 +180,8 @@ class Calls:
             return self.inline(fn, [self.ev(a) for a in arg_nodes])
         fq = self.dotted(fn) or ""
         if (new or method in M.surface_methods or fq.replace("()", "") in M.surface.http_transports) and self.surface_call(node, fn, fq, method, recv_node, arg_nodes, new) or \
-                not new and fq in M.surface.registration_functions and self.register_function(node, fq, arg_nodes):
-            return EMPTY  # (registerAppTool(server, name, config, handler): as server.registerTool, through.py)
+                not new and (fq in M.surface.registration_functions and self.register_function(node, fq, arg_nodes) or self.register_imported(node, fn, arg_nodes)):
+            return EMPTY  # registerAppTool(server, ...) as server.registerTool (through.py); an imported project helper (sharedwrappers.py)
         wrapper = (self.registration_wrapper(N.text(data, fn)) if ft == "identifier" else self.method_wrapper(
             method, recv_node)) if self.mod.wrappers else None
         if wrapper is not None:  # addTool({ name, execute }), this.addJsonTool("x", ..., cb): through the helper
@@ -204,6 +205,7 @@ class Calls:
         all_args = union(*pos_args, star) if pos_args or star else EMPTY
         if method in M.sink_method_names or fq.replace("()", "") in M.sink_calls:
             self.check_sinks(node, fq, method, recv_node, recv, arg_nodes, pos_args, star, new)
+        sql_requests(self, node, fn, fq, method, arg_nodes)  # a statement sent to a SQL endpoint (sqlhttp.py)
         cb_result = self._callbacks(fn_args, method, recv_node, recv) if fn_args else None
         if cb_result is None and not fn_args and arg_nodes and recv_node is not None and \
                 self.M.callbacks.get(method or "") == "callback":
@@ -316,8 +318,8 @@ class Calls:
     def _shaped(self, fq: str, method, recv_node, recv: Taint, arg_nodes, all_args: Taint) -> Optional[Taint]:
         """A string or path call whose shape decides what its result is: characters stripped or
         quotes doubled (a sanitiser), ``path.dirname`` (an ancestor); None for any other."""
-        if method == "toString" and not arg_nodes and recv and (self.type_of(recv_node) or "") in self.M.encoding_containers:
-            return mark(recv, clean=frozenset({"shell", "ssrf"}))  # new URLSearchParams(q).toString(): percent-encoded
+        if (text := textshapes.shaped_text(self, method, recv_node, arg_nodes, recv)):
+            return text  # x.replace(/'/g, "'\\''"), new URLSearchParams(q).toString(): textshapes.py
         if (fq == "String" and len(arg_nodes) == 1) or (method == "toString" and not arg_nodes and recv):
             whole = all_args if fq == "String" else recv  # String(error): its message (errorconfigs.py)
             text = errorconfigs.as_text(self, whole)
@@ -329,8 +331,6 @@ class Calls:
             fams = stripped_families(self.data, arg_nodes, method) or backslash_escaped(self.data, recv_node, arg_nodes, method)
             if fams:
                 return mark(recv, clean=fams, checked=True)
-            if (esc := shellwords.escape_mark(self.data, arg_nodes, method, recv)):
-                return esc  # x.replace(/'/g, "'\\''"): quoted for a shell word
         if method == "join" and recv:
             fams = split_joined(self.data, recv_node, arg_nodes)
             if fams:
