@@ -13,7 +13,7 @@ from .workspace import join_result
 from ..summary import CallRec
 from ..taintvalue import (ALL, ENTRY_PAIRS, EMPTY, Info, Taint, add_step, all_families, desecret, long_value_option, mark,
                           union, unclean)
-from . import choices, errorconfigs, loopcases, loops
+from . import choices, errorconfigs, loopcases, loops, textshapes
 from . import nodes as N
 from .checks import backslash_escaped, split_joined, stripped_families
 from .slotmasks import slot_masked  # replace(/echo "[^"]+" \| sudo -S/, "sudo")
@@ -230,12 +230,10 @@ class Calls:
         if shaped is not None:
             return shaped
         if method in M.surface.schema_parse and recv_node is not None and self.schema_of(recv_node):
-            # Schema.parse(args) of a schema another module exports: the value parsed, whose
-            # properties read by name stay the caller's properties (not a call's one result)
+            # Schema.parse(args) of another module's schema: the value, its properties the caller's
             return pos_args[0] if pos_args else EMPTY
         if self._masking_slice(method, recv, arg_nodes):
-            # before the project's functions: a module variable's string (its type unknown here)
-            # sliced by constants is a string's slice, never a call into the project
+            # (first: a module variable's string sliced by constants is no call into the project)
             return desecret(recv)
         targets = None
         if fq in M.model_calls or method in M.model_methods:
@@ -320,6 +318,8 @@ class Calls:
     def _shaped(self, fq: str, method, recv_node, recv: Taint, arg_nodes, all_args: Taint) -> Optional[Taint]:
         """A string or path call whose shape decides what its result is: characters stripped or
         quotes doubled (a sanitiser), ``path.dirname`` (an ancestor); None for any other."""
+        if (text := textshapes.shaped_text(self, method, recv_node, arg_nodes, recv)):
+            return text  # x.replace(/'/g, "'\\''"), new URLSearchParams(q).toString(): textshapes.py
         if (fq == "String" and len(arg_nodes) == 1) or (method == "toString" and not arg_nodes and recv):
             whole = all_args if fq == "String" else recv  # String(error): its message (errorconfigs.py)
             text = errorconfigs.as_text(self, whole)
