@@ -3,9 +3,8 @@ interpreter about a variable on the path where the check passed.
 
 A narrowing is ``(variable, families, weak, why)``: after the check the variable is clean for
 ``families`` (``*`` for all), or, when ``weak`` is set, the check is recorded as one that only
-weakly restricts the value (a ``..`` deny-list, ``startswith(root)`` without a separator, a
-project ``validate_*()`` helper mcpaudit cannot see into). Containment checks on paths count only
-when the path was resolved first.
+weakly restricts the value (a ``..`` deny-list, ``startswith(root)`` without a separator, a project
+``validate_*()`` helper mcpaudit cannot see into). Path containment counts only once resolved.
 """
 
 from __future__ import annotations

@@ -1,7 +1,6 @@
-"""Calls in the TypeScript/JavaScript function interpreter: recording a call for the linker,
-library models of results, call targets, and local helpers and callbacks evaluated in place
-(closures see the enclosing variables). Mixed into
-:class:`~mcpaudit.analysis.ts.interp.TsFunction`."""
+"""Calls in the TypeScript/JavaScript function interpreter: recording a call for the linker, library models
+of results, call targets, and local helpers and callbacks evaluated in place (closures see the enclosing
+variables). Mixed into :class:`~mcpaudit.analysis.ts.interp.TsFunction`."""
 
 from __future__ import annotations
 
@@ -17,6 +16,7 @@ from ..taintvalue import (ALL, ENTRY_PAIRS, EMPTY, Info, Taint, add_step, all_fa
 from . import choices, errorconfigs, loopcases, loops
 from . import nodes as N
 from .checks import backslash_escaped, split_joined, stripped_families
+from .slotmasks import slot_masked  # replace(/echo "[^"]+" \| sudo -S/, "sudo")
 from .forward import FORWARD, SPREADS
 from .passed import PASSED
 from .records import TOOL_OBJECT_HANDLERS
@@ -326,7 +326,7 @@ class Calls:
             if text != whole:
                 return text
         if method in ("replace", "replaceAll") and recv:
-            if len(arg_nodes) > 1 and self.masks(arg_nodes[1]):
+            if len(arg_nodes) > 1 and (self.masks(arg_nodes[1]) or slot_masked(self, arg_nodes[0], arg_nodes[1])):
                 return desecret(recv)  # uri.replace(/:([^:@]+)@/, ":****@"): the password is masked
             fams = stripped_families(self.data, arg_nodes, method) or backslash_escaped(self.data, recv_node, arg_nodes, method)
             if fams:
