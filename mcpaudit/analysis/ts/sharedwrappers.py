@@ -136,7 +136,7 @@ def _spec(data: bytes, fn) -> Optional[str]:
         u = N.unwrap(arg)
         if u is not None and u.type in N.FUNCTIONS:
             return _forwarded(data, u, names, params)
-        if u is None or u.type != "identifier":
+        if u is None or u.type not in ("identifier", "shorthand_property_identifier"):  # { description }
             return None
         t = N.text(data, u)
         got = {t} if t in names else derived.get(t, set())
@@ -154,7 +154,8 @@ def _spec(data: bytes, fn) -> Optional[str]:
         name_at, handler_at = index(args[0]), index(args[-1])
         if name_at is None or handler_at is None:
             continue
-        config = _config_param(data, args[1], names, derived) if kind == "tool" and len(args) == 3 else None
+        whole = N.text(data, prop) == "registerTool"  # tool(name, description, handler): no config
+        config = _config_param(data, args[1], names, whole) if kind == "tool" and len(args) == 3 else None
         if config is not None:  # registerTool(name, {description: config.description, ...}, handler)
             return f"toolcfg:{params.index(N.text(data, recv))}:{name_at}:{handler_at}:{params.index(config)}"
         extras = []
@@ -185,12 +186,13 @@ def _forwarded(data: bytes, fn, names: Set[str], params: List[str]) -> Optional[
     return params.index(next(iter(called))) if len(called) == 1 else None
 
 
-def _config_param(data: bytes, node, names: Set[str], derived: Dict[str, Set[str]]) -> Optional[str]:
+def _config_param(data: bytes, node, names: Set[str], whole: bool) -> Optional[str]:
     """The parameter a registration's config object is made of (``{ description: config.description,
     inputSchema: merged }`` with ``merged`` built from ``config.inputSchema``), or the parameter
-    itself; None when its description is not the parameter's."""
+    itself when ``whole`` (``registerTool``'s second argument is a config; ``tool``'s is a
+    description or a schema); None when its description is not the parameter's."""
     u = N.unwrap(node)
-    if u is not None and u.type == "identifier" and N.text(data, u) in names:
+    if whole and u is not None and u.type == "identifier" and N.text(data, u) in names:
         return N.text(data, u)
     if u is None or u.type != "object":
         return None

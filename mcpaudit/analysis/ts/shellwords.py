@@ -33,6 +33,9 @@ from .checks import _regex_parts, _replaced
 _IDIOMS = frozenset({"'\\''", "'\"'\"'"})
 #: a blank after something (text or another value) in the text before a value
 _WORD_BEFORE = re.compile(r"\S[ \t]")
+#: a space after something: what every blank split separates (``split(" ")`` keeps a tab inside
+#: its word, so a value after a tab may still be the first word)
+_SPACE_BEFORE = re.compile(r"\S ")
 #: the separators of a split into words: " ", / /g, / +/, /\s+/
 _BLANK_SPLITS = frozenset({" ", "\\s+", " +", "\\s", "[ \\t]+"})
 
@@ -56,6 +59,7 @@ def placed(sv: Taint, before: str) -> Taint:
         return sv
     inside = _open_single(before) and not _runs_word(before)
     worded = _WORD_BEFORE.search(before) is not None
+    spaced = _SPACE_BEFORE.search(before) is not None
     out: Taint = {}
     for label, info in sv.items():
         clean = info.clean - {ESCAPED}
@@ -63,7 +67,7 @@ def placed(sv: Taint, before: str) -> Taint:
             clean = clean | {SH_QUOTED}
         elif worded and not info.is_clean("shell"):
             clean = clean | {COMMAND_TEXT}
-        if worded:
+        if worded and spaced:
             clean = clean | {AFTER_BLANK}
         out[label] = info if clean == info.clean else info.replace(clean=clean)
     return out

@@ -1,0 +1,75 @@
+"""Review mends of stop 43's TypeScript modules (mend43c, ``fixtures/typescript/mend43c``).
+
+``helperextras``: an exported registration helper calling ``server.tool(name, description,
+handler)`` is no ``registerTool`` config (its description is the caller's second argument), and
+a helper's config naming the description by shorthand (``{ description, inputSchema: schema }``)
+keeps it (``analysis/ts/sharedwrappers.py``). ``tabword``: a tab is no separator of
+``split(" ")``, so a value placed after a tab is still in the first word, the program
+(``analysis/ts/shellwords.py``); the safe twin puts a space there.
+"""
+
+from __future__ import annotations
+
+from test_ts_engine import audit_group, line_of, scan
+
+from mcpaudit.analysis.ts.sharedwrappers import REGWRAP, exported_wrappers
+from mcpaudit.analysis.ts.shellwords import placed
+from mcpaudit.analysis.taintvalue import AFTER_BLANK, Info
+
+EXTRAS = "mend43c/helperextras"
+TAB = "mend43c/tabword"
+NOTES = "src/tools/notes.ts"
+
+
+def test_a_helpers_description_argument_and_shorthand_description_reach_the_tool():
+    _, project = scan(EXTRAS)
+    tools = {t.name: t for t in project.tools}
+    assert set(tools) == {"list-notes", "read-note"}
+    assert tools["list-notes"].description == "List the stored notes."
+    assert tools["read-note"].description == "Read a note by its file name."
+
+
+def test_the_shorthand_helpers_tool_is_still_followed(tmp_path):
+    res = audit_group(tmp_path, EXTRAS)
+    read = line_of(NOTES, "fs.readFileSync(`/srv/notes/${args.file}`", EXTRAS)
+    [f] = [f for f in res.findings if f.rule_id == "tool-path-traversal"]
+    assert (f.location.path, f.location.line, f.tool) == (NOTES, read, "read-note")
+    assert f.message.startswith("tool 'read-note' passes parameter 'file' to fs.readFileSync(): "
+                                "path traversal / arbitrary file access")
+
+
+_HELPERS = b"""
+export function registerPlain(server: any, name: string, description: string, handler: any) {
+  server.tool(name, description, handler);
+}
+export function registerWhole(server: any, name: string, config: any, handler: any) {
+  server.registerTool(name, config, handler);
+}
+export function registerShort(server: any, name: string, description: string, inputSchema: any, cb: any) {
+  server.registerTool(name, { description, inputSchema }, cb);
+}
+"""
+
+
+def test_only_register_tool_takes_a_parameter_as_its_config():
+    caller = b'import { registerPlain, registerWhole, registerShort } from "./helpers.js";\n'
+    got = exported_wrappers([("src/helpers.ts", _HELPERS), ("src/a.ts", caller)])
+    assert got["src/helpers#registerPlain"] == REGWRAP + "tool:0:1:3:2"
+    assert got["src/helpers#registerWhole"] == REGWRAP + "toolcfg:0:1:3:2"
+    assert got["src/helpers#registerShort"] == REGWRAP + "tool:0:1:4:2,3"
+
+
+def test_a_value_after_a_tab_is_still_in_the_first_word_of_a_space_split(tmp_path):
+    res = audit_group(tmp_path, TAB)
+    shell = [f for f in res.findings if f.rule_id == "tool-shell-injection"]
+    run = line_of("server.ts", "spawnSync(command, rest, { encoding: \"utf-8\" });  // expect", TAB)
+    [f] = shell
+    assert (f.location.path, f.location.line, f.tool, f.parameter) == ("server.ts", run, "run_nice", "checker")
+    assert f.message == ("tool 'run_nice' passes parameter 'checker' to child_process.spawnSync(): "
+                         "OS command injection (the program to run comes from the caller)")
+
+
+def test_after_blank_is_marked_only_after_a_space():
+    v = {"p": Info()}
+    assert AFTER_BLANK not in placed(v, "nice\t")["p"].clean
+    assert AFTER_BLANK in placed(v, "nice ")["p"].clean
