@@ -5,7 +5,9 @@ handler)`` is no ``registerTool`` config (its description is the caller's second
 a helper's config naming the description by shorthand (``{ description, inputSchema: schema }``)
 keeps it (``analysis/ts/sharedwrappers.py``). ``tabword``: a tab is no separator of
 ``split(" ")``, so a value placed after a tab is still in the first word, the program
-(``analysis/ts/shellwords.py``); the safe twin puts a space there.
+(``analysis/ts/shellwords.py``); the safe twin puts a space there. ``cutslash``: a path made
+to start with '/' and then cut (``led.slice(1)``) no longer fills the path after the host: the
+caller chooses the host (``analysis/ts/cutmarks.py``); the twin places the slash-led path itself.
 """
 
 from __future__ import annotations
@@ -73,3 +75,29 @@ def test_after_blank_is_marked_only_after_a_space():
     v = {"p": Info()}
     assert AFTER_BLANK not in placed(v, "nice\t")["p"].clean
     assert AFTER_BLANK in placed(v, "nice ")["p"].clean
+
+
+CUT = "mend43c/cutslash"
+
+
+def test_a_slash_led_path_cut_by_slice_chooses_the_host(tmp_path):
+    res = audit_group(tmp_path, CUT)
+    ssrf = {f.location.line: f for f in res.findings if f.rule_id == "tool-ssrf"}
+    cut = line_of("server.ts", "${led.slice(1)}", CUT)
+    led = line_of("server.ts", "atlassian.net${led}`", CUT)
+    assert set(ssrf) == {cut, led}
+    assert (ssrf[cut].tool, ssrf[cut].confidence.name) == ("get_cut", "HIGH")
+    assert ssrf[cut].message.startswith("tool 'get_cut' passes parameter 'path' to fetch(): server-side request "
+                                        "forgery (the request carries the server's credential 'TOKEN' to the host")
+    assert (ssrf[led].tool, ssrf[led].confidence.name) == ("get_led", "MEDIUM")  # the twin: a path fill
+    assert "it fills the path under the host" in ssrf[led].message
+
+
+def test_cutting_methods_drop_the_shape_marks_and_a_split_keeps_them():
+    from mcpaudit.analysis.taintvalue import FIRST_WORD, SLASH_LED
+    from mcpaudit.analysis.ts.cutmarks import uncut
+
+    v = {"p": Info().replace(clean=frozenset({SLASH_LED, AFTER_BLANK, FIRST_WORD, "x"}))}
+    assert uncut("slice", v)["p"].clean == frozenset({"x"})
+    assert uncut("replace", v)["p"].clean == frozenset({"x"})
+    assert uncut("split", v) is v and uncut("toLowerCase", v) is v
