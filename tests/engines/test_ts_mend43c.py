@@ -101,3 +101,20 @@ def test_cutting_methods_drop_the_shape_marks_and_a_split_keeps_them():
     assert uncut("slice", v)["p"].clean == frozenset({"x"})
     assert uncut("replace", v)["p"].clean == frozenset({"x"})
     assert uncut("split", v) is v and uncut("toLowerCase", v) is v
+
+
+def test_a_wrapper_of_a_wrapper_defined_later_is_the_resolver():
+    from mcpaudit.analysis.ts.module import TsModule
+    from mcpaudit.analysis.ts.parse import parse
+    from mcpaudit.analysis.ts.resolverwrappers import resolver_alias
+
+    src = b"""import path from "node:path";
+export function outer(p: string) { return middle(p); }
+export function middle(p: string) { return inner(p); }
+export function inner(p: string) { return path.resolve(p); }
+export function other(p: string) { return nothing(p); }
+"""
+    mod = TsModule("w.ts", src, parse(src, "w.ts"))
+    mod.run()
+    assert {n: resolver_alias(mod.top, n) for n in ("outer", "middle", "inner", "other")} == {
+        "outer": "path.resolve", "middle": "path.resolve", "inner": "path.resolve", "other": None}
