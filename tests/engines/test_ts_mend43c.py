@@ -118,3 +118,15 @@ export function other(p: string) { return nothing(p); }
     mod.run()
     assert {n: resolver_alias(mod.top, n) for n in ("outer", "middle", "inner", "other")} == {
         "outer": "path.resolve", "middle": "path.resolve", "inner": "path.resolve", "other": None}
+
+
+def test_a_relative_import_is_resolved_against_the_importers_folder():
+    beside = b'import { registerPlain } from "./helpers.js";\n'
+    up = b'import { registerPlain } from "../lib/helpers";\n'
+    alias = b'import { registerPlain } from "@/lib/helpers";\n'
+    helpers = ("src/lib/helpers.ts", _HELPERS)
+    key = "src/lib/helpers#registerPlain"
+    assert key not in exported_wrappers([helpers, ("src/tools/a.ts", beside)])  # src/tools/helpers: another module
+    assert exported_wrappers([helpers, ("src/tools/a.ts", up)])[key] == REGWRAP + "tool:0:1:3:2"
+    assert exported_wrappers([helpers, ("src/lib/a.ts", beside)])[key] == REGWRAP + "tool:0:1:3:2"
+    assert exported_wrappers([helpers, ("src/tools/a.ts", alias)])[key] == REGWRAP + "tool:0:1:3:2"

@@ -55,13 +55,33 @@ def exported_wrappers(files: List[Tuple[str, bytes]]) -> Dict[str, str]:
                 found[(rel, name)] = spec
     out: Dict[str, str] = {}
     for (rel, name), spec in found.items():
-        stem = posixpath.splitext(posixpath.basename(rel))[0].encode()
-        rx = re.compile(rb"import\s*\{[^}]*\b" + re.escape(name.encode()) + rb"\b[^}]*\}\s*from\s*['\"][^'\"]*/"
-                        + re.escape(stem) + rb"(?:\.[cm]?[jt]sx?)?['\"]")
-        if any(r != rel and name.encode() in d and rx.search(d) for r, d in files):
+        if any(r != rel and name.encode() in d and _imports(r, d, rel, name) for r, d in files):
             for key in module_keys(rel):
                 out[f"{key}#{name}"] = REGWRAP + spec
     return out
+
+
+_IMPORT = re.compile(rb"import\s*\{([^}]*)\}\s*from\s*['\"]([^'\"]*/[^'\"]*)['\"]")
+_EXT = re.compile(r"\.[cm]?[jt]sx?$")
+
+
+def _imports(importer: str, data: bytes, rel: str, name: str) -> bool:
+    """Whether ``importer`` imports ``name`` by name from the module at ``rel``: a relative
+    specifier resolved against the importer's folder (``./helpers.js`` beside it, not a
+    ``helpers.ts`` elsewhere); any other (a path alias, ``@/lib/helpers``) by its last segment."""
+    target = _EXT.sub("", rel)
+    word = re.compile(rb"\b" + re.escape(name.encode()) + rb"\b")
+    for m in _IMPORT.finditer(data):
+        if not word.search(m.group(1)):
+            continue
+        spec = _EXT.sub("", m.group(2).decode(errors="replace"))
+        if spec.startswith("."):
+            got = posixpath.normpath(posixpath.join(posixpath.dirname(importer), spec))
+            if got == target or got + "/index" == target:
+                return True
+        elif posixpath.basename(spec) == posixpath.basename(target):
+            return True
+    return False
 
 
 def _wrappers_of(rel: str, data: bytes) -> Iterable[Tuple[str, str]]:
