@@ -130,3 +130,29 @@ def test_a_relative_import_is_resolved_against_the_importers_folder():
     assert exported_wrappers([helpers, ("src/tools/a.ts", up)])[key] == REGWRAP + "tool:0:1:3:2"
     assert exported_wrappers([helpers, ("src/lib/a.ts", beside)])[key] == REGWRAP + "tool:0:1:3:2"
     assert exported_wrappers([helpers, ("src/tools/a.ts", alias)])[key] == REGWRAP + "tool:0:1:3:2"
+
+
+SLOT = "mend43c/slotonce"
+
+
+def test_a_secret_framed_twice_is_masked_only_by_a_global_replace(tmp_path, monkeypatch):
+    import mcpaudit.analysis.ts.calls as calls
+    from mcpaudit.analysis.ts.slotmasks import slot_masked
+
+    seen = []
+
+    def spy(fa, pattern, by):
+        seen.append((_text(fa, pattern), slot_masked(fa, pattern, by)))
+        return seen[-1][1]
+
+    monkeypatch.setattr(calls, "slot_masked", spy)
+    res = audit_group(tmp_path, SLOT)
+    assert sorted(set(seen)) == [('/echo "[^"]+" \\| sudo -S/', False), ('/echo "[^"]+" \\| sudo -S/g', True)]
+    got = [(f.location.line, f.tool, f.message) for f in res.findings if f.rule_id == "secret-in-tool-result"]
+    ret = line_of("server.ts", "// expect: secret-in-tool-result", SLOT)
+    assert got == [(ret, "sudo_twice", "tool 'sudo_twice' returned a value containing secret "
+                                      "'hostConfig.sudo_password' to the caller")]
+
+
+def _text(fa, node) -> str:
+    return fa.data[node.start_byte:node.end_byte].decode()
