@@ -156,3 +156,21 @@ def test_a_secret_framed_twice_is_masked_only_by_a_global_replace(tmp_path, monk
 
 def _text(fa, node) -> str:
     return fa.data[node.start_byte:node.end_byte].decode()
+
+
+def test_a_command_lines_declaration_is_found_in_its_own_scope_or_the_module():
+    from mcpaudit.analysis.ts import nodes as N
+    from mcpaudit.analysis.ts.parse import parse
+    from mcpaudit.analysis.ts.refoptions import _declared
+
+    src = b"""let line = "docker build";
+function build(tag: string) {
+  const helper = () => { let line = "echo"; return line; };
+  line += ` --secret ${tag}`;
+}
+"""
+    root = parse(src, "r.ts").root_node
+    [body] = [c for c in root.named_children if c.type == "function_declaration"]
+    [aug] = list(N.descendants(body.child_by_field_name("body"), "augmented_assignment_expression"))
+    init = _declared(src, aug.child_by_field_name("right"), "line")
+    assert init is not None and N.text(src, init) == '"docker build"'
