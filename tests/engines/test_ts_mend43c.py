@@ -135,7 +135,7 @@ def test_a_relative_import_is_resolved_against_the_importers_folder():
 SLOT = "mend43c/slotonce"
 
 
-def test_a_secret_framed_twice_is_masked_only_by_a_global_replace(tmp_path, monkeypatch):
+def test_a_secret_framed_twice_in_a_template_is_masked_only_by_a_global_replace(tmp_path, monkeypatch):
     import mcpaudit.analysis.ts.calls as calls
     from mcpaudit.analysis.ts.slotmasks import slot_masked
 
@@ -147,7 +147,8 @@ def test_a_secret_framed_twice_is_masked_only_by_a_global_replace(tmp_path, monk
 
     monkeypatch.setattr(calls, "slot_masked", spy)
     res = audit_group(tmp_path, SLOT)
-    assert sorted(set(seen)) == [('/echo "[^"]+" \\| sudo -S/', False), ('/echo "[^"]+" \\| sudo -S/g', True)]
+    once, every = '/echo "[^"]+" \\| sudo -S/', '/echo "[^"]+" \\| sudo -S/g'
+    assert set(seen) == {(once, False), (once, True), (every, True)}  # framed twice; each template once
     got = [(f.location.line, f.tool, f.message) for f in res.findings if f.rule_id == "secret-in-tool-result"]
     ret = line_of("server.ts", "// expect: secret-in-tool-result", SLOT)
     assert got == [(ret, "sudo_twice", "tool 'sudo_twice' returned a value containing secret "
