@@ -12,6 +12,14 @@ from typing import Any, Dict, FrozenSet, List, Tuple
 from ._yaml import ModelError
 
 
+def _mapping(row, where: str) -> Dict[str, Any]:
+    """``row`` when it is a mapping; a ModelError naming the row otherwise (a list item that is a
+    string or a list would fail later with an AttributeError that names no row)."""
+    if not isinstance(row, dict):
+        raise ModelError(f"{where}: a mapping, not {type(row).__name__} {row!r:.60}")
+    return row
+
+
 def _names(row, key, where):
     from .models import _names as names  # the one reader of name lists (models.py imports this module)
     return names(row, key, where)
@@ -49,6 +57,7 @@ class TsSections:
     def section_single_statement(self, value: List[Dict[str, Any]], name: str, section: str) -> None:
         for i, row in enumerate(value or ()):
             where = f"{name} {section}[{i}]"
+            row = _mapping(row, where)
             unknown = set(row) - {"types", "methods", "unless-option", "why", "dialect"}
             if unknown or not row.get("types") or not row.get("why"):
                 raise ModelError(f"{where}: types and why, optionally methods, unless-option and dialect")
@@ -58,6 +67,7 @@ class TsSections:
     def section_stdin_programs(self, value: List[Dict[str, Any]], name: str, section: str) -> None:
         for i, row in enumerate(value or ()):
             where = f"{name} {section}[{i}]"
+            row = _mapping(row, where)
             files = row.get("file-options") or {}
             if set(row) - {"program", "started-with", "file-options"} or not row.get("program") or not all(
                     set(by) <= {"read", "write"} for by in files.values()):
@@ -117,6 +127,7 @@ class TsSections:
         """Databases' SQL endpoints over HTTP: ``m.sql_endpoints`` (analysis/ts/sqlhttp.py)."""
         for i, row in enumerate(value or ()):
             where = f"{name} {section}[{i}]"
+            row = _mapping(row, where)
             if set(row) - {"paths", "keys", "whole-body", "reads-only", "why"} or not row.get("paths") \
                     or not (row.get("keys") or row.get("whole-body")) or not row.get("why"):
                 raise ModelError(f"{where}: paths, keys (or whole-body) and why, optionally reads-only")
