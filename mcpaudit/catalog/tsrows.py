@@ -49,6 +49,10 @@ class SqlEndpoint:
     keys: FrozenSet[str] = frozenset()
     whole_body: bool = False
     reads_only: bool = False
+    #: the verbs for which ``reads_only`` holds (empty: every verb)
+    read_verbs: FrozenSet[str] = frozenset()
+    #: parameters the request must also name for the path to be the database's
+    with_params: FrozenSet[str] = frozenset()
 
 
 class TsSections:
@@ -128,8 +132,13 @@ class TsSections:
         for i, row in enumerate(value or ()):
             where = f"{name} {section}[{i}]"
             row = _mapping(row, where)
-            if set(row) - {"paths", "keys", "whole-body", "reads-only", "why"} or not row.get("paths") \
-                    or not (row.get("keys") or row.get("whole-body")) or not row.get("why"):
-                raise ModelError(f"{where}: paths, keys (or whole-body) and why, optionally reads-only")
+            ro = row.get("reads-only", False)
+            if set(row) - {"paths", "keys", "whole-body", "reads-only", "with", "why"} or not row.get("paths") \
+                    or not (row.get("keys") or row.get("whole-body")) or not row.get("why") \
+                    or not (isinstance(ro, bool) or (isinstance(ro, list) and ro)):
+                raise ModelError(f"{where}: paths, keys (or whole-body) and why, optionally reads-only "
+                                 "(true, or the verbs it holds for) and with (parameters the request also names)")
+            verbs = frozenset(str(v).lower() for v in ro) if isinstance(ro, list) else frozenset()
             self.m.sql_endpoints.append(SqlEndpoint(tuple(_names(row, "paths", where)), frozenset(_names(row, "keys", where)),
-                                                    bool(row.get("whole-body")), bool(row.get("reads-only"))))
+                                                    bool(row.get("whole-body")), bool(ro), verbs,
+                                                    frozenset(_names(row, "with", where))))
