@@ -180,8 +180,8 @@ class Calls:
             return self.inline(fn, [self.ev(a) for a in arg_nodes])
         fq = self.dotted(fn) or ""
         if (new or method in M.surface_methods or fq.replace("()", "") in M.surface.http_transports) and self.surface_call(node, fn, fq, method, recv_node, arg_nodes, new) or \
-                not new and fq in M.surface.registration_functions and self.register_function(node, fq, arg_nodes):
-            return EMPTY  # (registerAppTool(server, name, config, handler): as server.registerTool, through.py)
+                not new and (fq in M.surface.registration_functions and self.register_function(node, fq, arg_nodes) or self.register_imported(node, fn, arg_nodes)):
+            return EMPTY  # registerAppTool(server, ...) as server.registerTool (through.py); an imported project helper (sharedwrappers.py)
         wrapper = (self.registration_wrapper(N.text(data, fn)) if ft == "identifier" else self.method_wrapper(
             method, recv_node)) if self.mod.wrappers else None
         if wrapper is not None:  # addTool({ name, execute }), this.addJsonTool("x", ..., cb): through the helper

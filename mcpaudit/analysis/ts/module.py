@@ -121,6 +121,7 @@ class TsModule:
         self.wrappers: Dict[str, object] = {}
         self.wrapped: Set[int] = set()
         self.through_sites: Set[int] = set()
+        self.import_wrappers: Dict[str, str] = {}  # imported registration helpers (sharedwrappers.py)
         self.param_regs: List[Tuple[int, TsRegistration]] = []
 
     # -- specifiers -------------------------------------------------------------------------
