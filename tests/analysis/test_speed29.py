@@ -127,7 +127,8 @@ def _parents_before(root):
     class Parents(cst.CSTVisitor):
         def on_visit(self, node):
             for child in node.children:
-                out[id(child)] = node
+                if type(child) not in P.TOKEN_TYPES:  # (tokens: nothing asks for their parents)
+                    out[id(child)] = node
             return True
 
     root.visit(Parents())
