@@ -33,6 +33,7 @@ from .expressions import Expressions
 from .names import Names
 from .objects import ObjectState
 from .sinks import Sinks
+from .programargs import ProgramArgs
 from .state import ModuleState
 from .statements import Statements
 from .surface import Surface
@@ -57,7 +58,7 @@ _TOOL_NAME_PARAMS = frozenset({"name", "toolName", "tool_name", "tool"})
 
 
 class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, Through, Symlinks, ModuleState,
-                 ObjectState, Verdicts, TypeGuards, PathShape, CommandGuards, ImportedWrappers):
+                 ObjectState, Verdicts, TypeGuards, PathShape, CommandGuards, ImportedWrappers, ProgramArgs):
     """Evaluates one function body (or the module body) once, building its summary."""
 
     def __init__(self, mod: "TsModule", node, qualname: str, cls: Optional[str] = None,
