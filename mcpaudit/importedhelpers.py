@@ -23,15 +23,28 @@ from typing import Dict, Mapping, Optional, Sequence, Tuple
 
 #: the prefix of a binding that carries an imported helper's source (never a Python name)
 KEY = "\x1fdef:"
+#: after :data:`KEY`: the name of an imported helper that never returns (no source handed on)
+NORETURN = "\x1fnoreturn:"
 _MAX_LINES = 40
 _OPTION = re.compile(r"""['"]--?[A-Za-z]""")
 _RETURN = re.compile(r"\breturn\b")
 
 
+def _annotated_noreturn(ann) -> bool:
+    """``-> NoReturn`` / ``-> Never`` (``typing.NoReturn``, ``"NoReturn"``)."""
+    if isinstance(ann, ast.Constant) and isinstance(ann.value, str):
+        name = ann.value.rsplit(".", 1)[-1]
+    else:
+        name = ann.attr if isinstance(ann, ast.Attribute) else ann.id if isinstance(ann, ast.Name) else ""
+    return name in ("NoReturn", "Never")
+
+
 def _candidates(text: str) -> Dict[str, str]:
     """The module's top-level functions that are candidates (see the module's docstring), by
-    name: their source."""
-    if not _OPTION.search(text):
+    name: their source; and, under :data:`NORETURN` + name, those annotated ``-> NoReturn``
+    (a ``raise_tool_error(response)`` helper: a call of it ends the caller's branch as ``raise``
+    does, whatever its length)."""
+    if not _OPTION.search(text) and "NoReturn" not in text and "Never" not in text:
         return {}
     try:
         tree = ast.parse(text)
@@ -40,6 +53,9 @@ def _candidates(text: str) -> Dict[str, str]:
     lines = text.splitlines()
     out: Dict[str, str] = {}
     for fn in tree.body:
+        if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) and _annotated_noreturn(fn.returns):
+            out.setdefault(NORETURN + fn.name, "")  # raise_tool_error(...) -> NoReturn: ends a branch
+            continue
         if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) or fn.end_lineno is None \
                 or fn.end_lineno - fn.lineno >= _MAX_LINES:
             continue
@@ -72,6 +88,8 @@ def with_helpers(found: Dict[str, Dict[str, str]], digests: Sequence, texts: Map
             src = memo[mpath].get(attr)
             if src is not None:
                 out.setdefault(d.path, {})[KEY + local] = src
+            elif NORETURN + attr in memo[mpath]:
+                out.setdefault(d.path, {})[KEY + NORETURN + local] = ""
     return out
 
 
@@ -84,8 +102,14 @@ def bindings_and_helpers(digests: Sequence, texts: Mapping[str, str], package: s
     return digests, with_helpers(found, digests, texts, package)
 
 
+def noreturn_names(helpers: Mapping[str, str]) -> frozenset:
+    """The local names of imported helpers annotated ``-> NoReturn`` (in :func:`split`'s helpers)."""
+    return frozenset(k[len(NORETURN):] for k in helpers if k.startswith(NORETURN))
+
+
 def split(extra: Optional[Mapping[str, str]]) -> Tuple[Dict[str, str], Dict[str, str]]:
-    """(the bindings that are names, local name -> imported helper source)."""
+    """(the bindings that are names, local name -> imported helper source; a helper annotated
+    ``-> NoReturn`` under :data:`NORETURN` + local name, see :func:`noreturn_names`)."""
     names: Dict[str, str] = {}
     helpers: Dict[str, str] = {}
     for k, v in (extra or {}).items():
@@ -96,4 +120,4 @@ def split(extra: Optional[Mapping[str, str]]) -> Tuple[Dict[str, str], Dict[str,
     return names, helpers
 
 
-__all__ = ["KEY", "bindings_and_helpers", "split", "with_helpers"]
+__all__ = ["KEY", "NORETURN", "bindings_and_helpers", "noreturn_names", "split", "with_helpers"]
