@@ -55,3 +55,18 @@ def test_an_imported_noreturn_helper_ends_the_branch_of_a_containment_check():
          "tool-path-traversal", "list_skill")]
     assert groups.message("noreturn_twin", "tool-path-traversal", "list_skill").startswith(
         "tool 'list_skill' passes parameter 'skill' to .rglob(): path traversal")
+
+
+def test_a_temp_folder_only_compared_against_moves_to_the_audit_view(tmp_path):
+    # B108 on "/tmp" as the allowed root of a path validator (is_relative_to, startswith, ==/in)
+    shutil.copy(SERVING.parent / "bandit_cleanup" / "tmp_compared.py", tmp_path / "tmp_compared.py")
+    res = api.audit([tmp_path], Config(cache=False, min_confidence=Confidence.LOW))
+    hits = sorted((f.location.line, f.confidence.label, f.message) for f in res.findings if f.rule_id == "B108")
+    text = (SERVING.parent / "bandit_cleanup" / "tmp_compared.py").read_text().splitlines()
+    compared = [i for i, ln in enumerate(text, 1) if "# compared only" in ln]
+    twin = next(i for i, ln in enumerate(text, 1) if "# twin" in ln)
+    assert sorted({h[0] for h in hits if h[1] == "low"}) == compared
+    assert all(h[2] == "Probable insecure usage of temp file/directory.; the temp folder is only compared against "
+               "(an allowed root in a path check): nothing is created in it (audit view)" for h in hits if h[1] == "low")
+    assert [(h[0], h[1], h[2]) for h in hits if h[1] != "low"] == [
+        (twin, "medium", "Probable insecure usage of temp file/directory.")]
