@@ -18,7 +18,7 @@ import libcst as cst
 
 from ..catalog import catalog
 from ..firstpass import vocabulary
-from ..importedhelpers import noreturn_names, split
+from ..importedhelpers import enum_names, noreturn_names, split
 from .cstnodes import dotted_text, module_calls, string_value
 from .interp import FunctionAnalyzer
 from .listsources import dict_rows, list_sources
@@ -102,7 +102,7 @@ class ModuleAnalyzer(ModuleSurface):
         self.routes: List[Tuple[str, str, Pos]] = []  # HTTP routes beside the MCP endpoint (httproutes.py)
         self.auth: List[dict] = []
         self.server_texts: List[str] = []  # the names and instructions MCP servers are built with
-        self.enums: Set[str] = set()
+        self.enums: Set[str] = set(enum_names(self.imported_helpers))  # and the project's, imported
         self.regexes: Dict[str, str] = {}  # NAME = re.compile("...")
         self.imports_mcp = False
         self.top: Optional[FunctionAnalyzer] = None

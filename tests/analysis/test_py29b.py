@@ -5,7 +5,13 @@ and ``fixtures/py29b``.
   else's code, like site-packages: not scanned at default (discovery.py);
 * a helper imported from another module of the project and annotated ``-> NoReturn``
   (``raise_tool_error(response)``) ends the caller's branch as ``raise`` does, so the
-  containment check before it holds (importedhelpers.py, verdicts.py).
+  containment check before it holds (importedhelpers.py, verdicts.py);
+* token-named values that are no credential: a member of an Enum imported from another module
+  (importedhelpers.py hands the class name on), a confirm_token (secrets.yaml except list);
+* the last "/" segment of a path (``v.split("/")[-1]``) is a file name, as os.path.basename (maskslices.py);
+* a module an interpreter runs is the command of the argument-arity table (``python -m venv
+  PATH``: the only ENV_DIR; argarity.py, process.yaml);
+* B108 on a temp folder only compared against (bandit_tmpread.py).
 Each group has a twin that keeps its findings.
 """
 
@@ -70,3 +76,49 @@ def test_a_temp_folder_only_compared_against_moves_to_the_audit_view(tmp_path):
                "(an allowed root in a path check): nothing is created in it (audit view)" for h in hits if h[1] == "low")
     assert [(h[0], h[1], h[2]) for h in hits if h[1] != "low"] == [
         (twin, "medium", "Probable insecure usage of temp file/directory.")]
+
+
+def test_enum_members_and_confirm_tokens_are_no_credentials():
+    # ErrorCode.AUTH_INVALID_TOKEN: a member of a StrEnum imported from another module names an
+    # error kind; confirm_token: a digest of the preview handed back so the caller can confirm
+    assert groups.rows("tokennames") == []
+    rows = groups.rows("tokennames_twin")
+    assert rows == [
+        ("ctl/server.py", _line("tokennames_twin", "ctl/server.py", '"code": Settings.AUTH_SERVICE_TOKEN'),
+         "secret-in-tool-result", "check_login"),
+        ("ctl/server.py", _line("tokennames_twin", "ctl/server.py", 'session_token=os.environ["SESSION_TOKEN"]'),
+         "secret-in-tool-result", "reconfigure")]
+    assert groups.message("tokennames_twin", "secret-in-tool-result", "check_login") == (
+        "tool 'check_login' returned a value containing secret '.errors.Settings.AUTH_SERVICE_TOKEN' to the caller")
+
+
+def test_the_last_slash_segment_of_a_path_is_a_file_name():
+    # parts = v.split("/"); parts[-1] (and v.rsplit("/", 1)[-1]) is os.path.basename(v): the weak
+    # startswith check after it cannot be used to reach a sibling folder
+    assert groups.rows("lastsegment") == []
+    weak = "only a weak check on the way: weak containment check: str.startswith(root) without a trailing separator"
+    found = {f.tool: f for f in groups.found("lastsegment_twin")}
+    assert sorted((f.location.line, f.rule_id, t) for t, f in found.items()) == [
+        (_line("lastsegment_twin", "server.py", 'with open(full_path, "rb")'), "tool-path-traversal", "get_asset"),
+        (_line("lastsegment_twin", "server.py", "return full_path.read_bytes()"), "tool-path-traversal", "get_thumb")]
+    assert found["get_asset"].message.startswith(
+        "tool 'get_asset' passes parameter 'asset_path' to open(): path traversal / arbitrary file access; " + weak)
+
+
+def test_the_only_env_dir_of_python_m_venv_is_shown_in_the_audit_view():
+    # [sys.executable, "-m", "venv", path]: the module is the command of the argument-arity table;
+    # as an option the caller's path leaves venv without its required ENV_DIR
+    assert groups.rows("venvarity") == []
+    low = {f.tool: f for f in groups.found("venvarity", low=True) if f.rule_id == "tool-argument-injection"}
+    assert sorted(low) == ["create_venv", "create_venv3"]
+    f = low["create_venv"]
+    assert f.location.line == _line("venvarity", "server.py", '[python_executable, "-m", "venv", path]')
+    assert f.message == ("tool 'create_venv' passes parameter 'path' to subprocess.run(): argument injection (a value "
+                         "starting with '-' is read as an option (no '--' before it)) (audit view: venv takes at least 1 "
+                         "positional argument and gets 1, this one among them, so as an option it leaves the command "
+                         "short and venv refuses to run it)")
+    # twins: a second caller value can stand in for the ENV_DIR; pip is not in the table
+    assert groups.rows("venvarity_twin") == [
+        ("server.py", _line("venvarity_twin", "server.py", '"venv", path, other]'), "tool-argument-injection", "create_two"),
+        ("server.py", _line("venvarity_twin", "server.py", '"pip", "install", package]'), "tool-argument-injection",
+         "pip_install")]
