@@ -11,6 +11,8 @@ and ``fixtures/py29b``.
 * the last "/" segment of a path (``v.split("/")[-1]``) is a file name, as os.path.basename (maskslices.py);
 * a module an interpreter runs is the command of the argument-arity table (``python -m venv
   PATH``: the only ENV_DIR; argarity.py, process.yaml);
+* an import of a module the author names (``importlib.import_module`` over a constant table) runs no
+  program under destructiveHint=False (fixedruns.py);
 * B108 on a temp folder only compared against (bandit_tmpread.py).
 Each group has a twin that keeps its findings.
 """
@@ -122,3 +124,12 @@ def test_the_only_env_dir_of_python_m_venv_is_shown_in_the_audit_view():
         ("server.py", _line("venvarity_twin", "server.py", '"venv", path, other]'), "tool-argument-injection", "create_two"),
         ("server.py", _line("venvarity_twin", "server.py", '"pip", "install", package]'), "tool-argument-injection",
          "pip_install")]
+
+
+def test_importing_the_servers_own_modules_by_constant_names_runs_no_program():
+    # importlib.import_module over a constant table of tool modules, under destructiveHint=False
+    assert groups.rows("fixedimports") == []
+    assert groups.rows("fixedimports_twin") == [
+        ("server.py", _line("fixedimports_twin", "server.py", "exec(SETUP)"), "tool-annotation-mismatch", "tool_list")]
+    assert groups.message("fixedimports_twin", "tool-annotation-mismatch", "tool_list") == (
+        "tool 'tool_list' is annotated destructiveHint=False but runs programs (exec())")
