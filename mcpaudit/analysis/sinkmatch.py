@@ -43,6 +43,7 @@ from .flagfields import flag_field, mark as mark_flag
 from .tempnames import temp_paths
 from .pathnames import delete_detail, typed_param
 from .modprefix import package_detail
+from .astsandbox import validated_by_ast
 from .scriptfiles import note_run, note_written
 from .ownoutput import OwnOutput, note_output
 from .stdinscript import note_stdin_input, note_stdin_write
@@ -232,7 +233,8 @@ class SinkMatching(OwnOutput):
             self._quiet(model.family)  # the tool cleans up the temporary file it made
             return
         sub = package_detail(self, c.fq, node)  # import_module(f"pkg.{name}"): modprefix.py
-        confined = model.family == "code" and (bool(sub) or _restricted_globals(c.node, self.local_values))
+        confined = model.family == "code" and (bool(sub) or _restricted_globals(c.node, self.local_values)) and \
+            not validated_by_ast(self, c.node)  # an AST allow-list first: the tool's sandbox (astsandbox.py)
         detail = sub or (escape_detail(c.node, self.local_values) if confined else detail)
         self._sink(model.family, label, c.node, t, node, detail=detail, confined=confined, writes=write)
         note_output(self, node, write and model.family == "path")  # the tool's own file from here on: ownoutput.py

@@ -13,6 +13,9 @@ and ``fixtures/py29b``.
   PATH``: the only ENV_DIR; argarity.py, process.yaml);
 * an import of a module the author names (``importlib.import_module`` over a constant table) runs no
   program under destructiveHint=False (fixedruns.py);
+* exec of code first walked against an AST allow-list that refuses dunder names, with restricted
+  __builtins__, is the tool's sandbox: a capability, not a failed sandbox (astsandbox.py); the message
+  for restricted builtins given as a call says so (sinkbits.py);
 * B108 on a temp folder only compared against (bandit_tmpread.py).
 Each group has a twin that keeps its findings.
 """
@@ -133,3 +136,18 @@ def test_importing_the_servers_own_modules_by_constant_names_runs_no_program():
         ("server.py", _line("fixedimports_twin", "server.py", "exec(SETUP)"), "tool-annotation-mismatch", "tool_list")]
     assert groups.message("fixedimports_twin", "tool-annotation-mismatch", "tool_list") == (
         "tool 'tool_list' is annotated destructiveHint=False but runs programs (exec())")
+
+
+def test_code_walked_against_an_ast_allow_list_refusing_dunders_is_the_tools_sandbox():
+    # validate_expression parses, ast.walk()s against SAFE_NODES and refuses dunder attributes; exec
+    # then gets {"__builtins__": dict(_SAFE_BUILTINS)}: the tool's restricted language, a capability
+    found = groups.found("astsandbox")
+    assert [(f.location.line, f.rule_id, f.tool) for f in found] == [
+        (_line("astsandbox", "server.py", "exec(python_transform, safe_globals"), "capability-code-execution", "transform")]
+    # twin: the walk lets dunder attributes through; the message names the restricted builtins given
+    assert groups.rows("astsandbox_twin") == [
+        ("server.py", _line("astsandbox_twin", "server.py", "exec(python_transform, safe_globals"), "tool-code-injection",
+         "transform")]
+    assert groups.message("astsandbox_twin", "tool-code-injection", "transform") == (
+        "tool 'transform' passes parameter 'python_transform' to exec(): code injection (restricted __builtins__ do "
+        "not sandbox it: ().__class__.__mro__ still reaches every class)")
