@@ -434,6 +434,7 @@ class TsModels(Models):
     secret_method_given: Set[str] = field(default_factory=set)  # ... only when given a secret of the server's (logins)
     secret_method_receivers: Dict[str, str] = field(default_factory=dict)  # stack.outputs(): methods whose result is a secret, on receivers of a class ("any": every one)
     sdk_clients: Dict[str, Any] = field(default_factory=dict)  # receiver class -> tsrows.SdkClient: a vendor client's host and key
+    sql_endpoints: List[Any] = field(default_factory=list)  # tsrows.SqlEndpoint: SQL sent over HTTP (ts/sqlhttp.py)
     #: command lines (their first words) whose output is a credential: `gh auth token`
     secret_commands: List[Tuple[str, ...]] = field(default_factory=list)
     #: createClient({url}): client constructors whose connection URL (an option, or "0": the

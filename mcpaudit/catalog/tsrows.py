@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 import re
-from typing import Any, Dict, FrozenSet, List
+from typing import Any, Dict, FrozenSet, List, Tuple
 
 from ._yaml import ModelError
 
@@ -28,6 +28,19 @@ class SdkClient:
     host: str
     credential_methods: FrozenSet[str] = frozenset()
     credential_options: FrozenSet[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class SqlEndpoint:
+    """A database's query endpoint reached over HTTP (``sql-endpoints``): a request whose URL's
+    constant text ends with one of ``paths`` carries a statement the database runs under one of
+    ``keys`` of its body or query parameters (or, with ``whole_body``, as its body);
+    ``reads_only``: the endpoint runs queries only - see analysis/ts/sqlhttp.py."""
+
+    paths: Tuple[str, ...]
+    keys: FrozenSet[str] = frozenset()
+    whole_body: bool = False
+    reads_only: bool = False
 
 
 class TsSections:
@@ -99,3 +112,13 @@ class TsSections:
         if not isinstance(value, dict) or set(value) != {"getters", "text-nouns", "keys"}:
             raise ModelError(f"{name} {section}: getters, text-nouns and keys, three patterns")
         self.m.key_lookups = (re.compile(value["getters"]), re.compile(value["text-nouns"]), re.compile(value["keys"]))
+
+    def section_sql_endpoints(self, value: List[Dict[str, Any]], name: str, section: str) -> None:
+        """Databases' SQL endpoints over HTTP: ``m.sql_endpoints`` (analysis/ts/sqlhttp.py)."""
+        for i, row in enumerate(value or ()):
+            where = f"{name} {section}[{i}]"
+            if set(row) - {"paths", "keys", "whole-body", "reads-only", "why"} or not row.get("paths") \
+                    or not (row.get("keys") or row.get("whole-body")) or not row.get("why"):
+                raise ModelError(f"{where}: paths, keys (or whole-body) and why, optionally reads-only")
+            self.m.sql_endpoints.append(SqlEndpoint(tuple(_names(row, "paths", where)), frozenset(_names(row, "keys", where)),
+                                                    bool(row.get("whole-body")), bool(row.get("reads-only"))))

@@ -25,6 +25,7 @@ from .secretcalls import masked_value, secret_result
 from .maskedresults import unmasked_result
 from .secretcommands import command_secret
 from .sdkanswers import api_client, service_client
+from .sqlhttp import sql_requests
 from .interceptors import signed_call
 from .storedfns import inline_refs
 from .tildes import tilde_expansion
@@ -204,6 +205,7 @@ class Calls:
         all_args = union(*pos_args, star) if pos_args or star else EMPTY
         if method in M.sink_method_names or fq.replace("()", "") in M.sink_calls:
             self.check_sinks(node, fq, method, recv_node, recv, arg_nodes, pos_args, star, new)
+        sql_requests(self, node, fn, fq, method, arg_nodes)  # a statement sent to a SQL endpoint (sqlhttp.py)
         cb_result = self._callbacks(fn_args, method, recv_node, recv) if fn_args else None
         if cb_result is None and not fn_args and arg_nodes and recv_node is not None and \
                 self.M.callbacks.get(method or "") == "callback":
