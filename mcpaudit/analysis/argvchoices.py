@@ -20,12 +20,18 @@ from . import cstnodes as N
 from .argarity import ARITY, arity_marked, short_note
 from .gitargv import inert_options
 from .taintvalue import mark
+from .visitorder import kids_reversed
 
 
 def _holds(node, target) -> bool:
-    if node is target:
-        return True
-    return any(_holds(c, target) for c in node.children)
+    """Whether ``target`` is ``node`` or below it."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if n is target:
+            return True
+        stack.extend(kids_reversed(n))
+    return False
 
 
 def _fixed(test, name: str) -> Optional[Tuple[str, ...]]:
@@ -49,7 +55,7 @@ def _choices(body, call, name: str) -> Optional[Tuple[str, ...]]:
     node = body
     while node is not None:
         nxt = None
-        for child in node.children:
+        for child in reversed(kids_reversed(node)):  # node.children
             if not _holds(child, call):
                 continue
             if isinstance(child, cst.If) and _holds(child.body, call):

@@ -19,6 +19,8 @@ from __future__ import annotations
 from typing import Dict, FrozenSet, List, Optional, Tuple
 
 from .narrowing import CHECK_REF, NO_REALPATH
+from .reqcreds import NO_DOT_SEGMENT
+from .urlpath import URL_PATH
 from .taintvalue import ALL, either_weak, guard_ref
 
 
@@ -146,8 +148,21 @@ def lexical_verdict(linker, info, family: str):
     makeContext(cfg)``) resolves through the factory's returned object (link.py). Of checks
     passed in turn (:func:`chained`), the one to show (:func:`later_check`)."""
     info = later_check(linker, info, family)
+    if _dot_free(linker, info, family):
+        return info.replace(weak=None, clean=info.clean | {NO_DOT_SEGMENT})
     reason = _lexical_reason(linker, info.weak, family)
     return info.replace(weak=reason) if reason else info
+
+
+def _dot_free(linker, info, family: str) -> bool:
+    """A URL path fill (urlpath.URL_PATH) checked by another module's helper that raises unless
+    an anchored pattern no dot segment passes matches it (``if not NAME_RE.fullmatch(v): raise``,
+    dotsegments.py): the path fill it is, with the mark that it cannot climb (reqcreds.py), as a
+    caller in the helper's own module reads it."""
+    if family != "ssrf" or URL_PATH not in info.clean or not info.weak or CHECK_REF not in info.weak or LATER in info.weak:
+        return False
+    ref = _ref_param(linker, info.weak)
+    return ref is not None and ref[0] == "raise" and NO_DOT_SEGMENT in ref[1].validates.get(ref[2], frozenset())
 
 
 def _lexical_reason(linker, weak: Optional[str], family: str) -> Optional[str]:

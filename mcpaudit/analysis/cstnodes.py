@@ -9,7 +9,7 @@ from typing import Dict, FrozenSet, List, Optional
 
 import libcst as cst
 
-from .positions import collect, flat_body, is_node
+from .positions import collect, field_kids, flat_body
 from .taintvalue import Taint, union
 from .visitorder import find_all as _find_all, visit
 
@@ -262,21 +262,23 @@ def own_stmts(stmts):
 
 
 def calls_in_stmt(stmt):
+    """The calls in ``stmt``, not in the blocks it holds (last field first, as a stack walks
+    them; the tokens, which hold no call and no block, are not walked)."""
     out = []
     stack = [stmt]
+    pop, extend = stack.pop, stack.extend
     while stack:
-        n = stack.pop()
-        if isinstance(n, cst.Call):
+        n = pop()
+        tn = type(n)
+        if tn is cst.Call:
             out.append(n)
-        if isinstance(n, (cst.IndentedBlock, cst.SimpleStatementSuite)) and n is not stmt:
+        elif tn in _BLOCK_TYPES and n is not stmt:
             continue
-        for f in n.__dataclass_fields__:
-            v = getattr(n, f)
-            if is_node(type(v)):
-                stack.append(v)
-            elif isinstance(v, (list, tuple)):
-                stack.extend(x for x in v if is_node(type(x)))
+        extend(field_kids(n))
     return out
+
+
+_BLOCK_TYPES = frozenset((cst.IndentedBlock, cst.SimpleStatementSuite))
 
 
 _RESPONSE = re.compile(r"(?i)^(resp|res|rsp)$|response$")

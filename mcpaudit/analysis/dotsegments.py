@@ -96,3 +96,11 @@ def dot_segment_free(pattern: str) -> bool:
     except Exception:  # noqa: BLE001 - a pattern we cannot read, or a construct not computed
         return False
     return not bad and "." not in first and "%" not in every
+
+
+def with_dot_segments(fams: FrozenSet[str], pattern: str) -> FrozenSet[str]:
+    """The families a restrictive (anchored) pattern check rules out, plus the mark that no match
+    holds a dot segment (reqcreds.NO_DOT_SEGMENT): a dotted identifier (``^[a-zA-Z_]\\w*(?:\\.
+    [a-zA-Z_]\\w*)*$``) filling a URL path cannot climb it (Python's ``CONST_RE.fullmatch(v)``)."""
+    from .reqcreds import NO_DOT_SEGMENT  # (reqcreds reads no regex)
+    return fams | {NO_DOT_SEGMENT} if fams and dot_segment_free(pattern) else fams

@@ -22,7 +22,7 @@ from ..importedhelpers import enum_names, noreturn_names, split
 from .cstnodes import dotted_text, module_calls, string_value
 from .interp import FunctionAnalyzer
 from .listsources import dict_rows, list_sources
-from .positions import Pos, PositionIndex, flat_body
+from .positions import Pos, PositionIndex, flat_body, forget_kids
 from .dispatch import class_tool_names, field_tables
 from .schemas import method_tool_schemas
 from .rolemode import read_only_role
@@ -67,6 +67,7 @@ class ModuleAnalyzer(ModuleSurface):
     serving sites."""
 
     def __init__(self, path: str, text: str, module: cst.Module, extra_imports: Optional[Dict[str, str]] = None):
+        forget_kids()  # another module's children (an analysis that did not reach close())
         self.M = catalog().python
         # names from other modules' star imports (starnames.py); helpers imported from other modules (importedhelpers.py)
         self.extra_imports, self.imported_helpers = split(extra_imports)
@@ -387,6 +388,7 @@ class ModuleAnalyzer(ModuleSurface):
         The function analyzers and this one refer to each other: without this, the parse tree
         is cyclic garbage that only the cyclic collector frees, after walking all of it."""
         self.__dict__.clear()
+        forget_kids()
 
     def _dispatch_text(self) -> Dict[str, str]:
         """Descriptions of dispatched tools: records' ``description=``, and what a tool class's

@@ -14,7 +14,8 @@ and two sinks of the models read it:
   picks its format by the file's extension and refuses one it cannot write, so the file holds its
   own encoding under a media extension, :data:`ENCODED`) is the tool's picture shown in a viewer.
 
-Unmarked flows report as before (``placed_safely`` in the linker asks :func:`own_output`).
+A plain read of the path (``open(out, "rb")``, ``Path(out).read_bytes()``) is the same file
+read back: no finding of its own (the write is). Unmarked flows report as before (``placed_safely`` in the linker asks :func:`own_output`).
 """
 
 from __future__ import annotations
@@ -33,7 +34,12 @@ OPENER_DETAIL = ("the desktop opens the file in the application its type is asso
 
 
 def own_output(sink, info) -> bool:
-    """The flow ``info`` reaches ``sink`` (a ``metadata`` or ``opener`` sink) as the tool's own output."""
+    """The flow ``info`` reaches ``sink`` (a ``metadata`` or ``opener`` sink) as the tool's own
+    output; or a plain file read (``open(staged, "rb")`` to hash it) of the file the same flow has
+    just written (``shutil.copy2(src, staged)``): the access a caller's path gets is that write,
+    reported there, and reading the file back is the same hazard, not one of its own."""
+    if sink.family == "path" and not sink.own_output and not sink.writes and not sink.detail:
+        return WRITTEN in info.clean
     return bool(sink.own_output) and (ENCODED if sink.family == "shell" else WRITTEN) in info.clean
 
 

@@ -14,21 +14,23 @@ from typing import Dict, Optional
 
 import libcst as cst
 
+from .visitorder import kids_reversed
+
 #: builtins that turn their one argument into a truth value, and into a count
 _TRUTH = frozenset({"bool"})
 _COUNT = frozenset({"len"})
 
 
 def _parents(root: cst.CSTNode) -> Dict[int, cst.CSTNode]:
+    """Each node's parent under ``root`` (by ``id``), recorded in libcst's visiting order."""
     out: Dict[int, cst.CSTNode] = {}
-
-    class V(cst.CSTVisitor):
-        def on_visit(self, node: cst.CSTNode) -> bool:
-            for child in node.children:
-                out[id(child)] = node
-            return True
-
-    root.visit(V())
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        kids = kids_reversed(node)
+        for child in reversed(kids):
+            out[id(child)] = node
+        stack.extend(kids)
     return out
 
 

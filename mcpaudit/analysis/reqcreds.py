@@ -53,7 +53,7 @@ from typing import Callable, Optional, Tuple
 
 import libcst as cst
 
-from .cstnodes import nodes_of, string_value
+from .cstnodes import module_mutated, nodes_of, string_value
 from .enumvalues import _classes
 from .sentcreds import sent_taint
 
@@ -277,7 +277,13 @@ def request_credential(matcher, c, url_node, model) -> str:
             client, scope = memo[name], matcher.mod.module
     def bound(var: str):
         value = matcher.local_values.get(var)  # bound in the function read (a closure run in place too)
-        if value is None or matcher.fn is None or _filled_later(matcher.fn, var):
+        if value is None:
+            # a module constant (``_HEADERS = {"Accept": ...}``) nothing in the module fills later
+            value = getattr(matcher.mod, "module_values", {}).get(var)
+            if value is None or var in getattr(matcher, "env", {}) or var in module_mutated(matcher.mod):
+                return None
+            return value
+        if matcher.fn is None or _filled_later(matcher.fn, var):
             return None
         return value
     found = py_credential(c.node, url_node, lambda n: matcher._server_secret(matcher.ev_quiet(n)), matcher.M,

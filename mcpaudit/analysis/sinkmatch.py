@@ -41,6 +41,7 @@ from .sqlquote import driver_dialect
 from .summary import SHELL_UNKNOWN, SinkRec, Step
 from .flagfields import flag_field, mark as mark_flag
 from .tempnames import temp_paths
+from .logappend import log_append_detail
 from .pathnames import delete_detail, typed_param
 from .modprefix import package_detail
 from .astsandbox import validated_by_ast
@@ -236,6 +237,8 @@ class SinkMatching(OwnOutput):
         confined = model.family == "code" and (bool(sub) or _restricted_globals(c.node, self.local_values)) and \
             not validated_by_ast(self, c.node)  # an AST allow-list first: the tool's sandbox (astsandbox.py)
         detail = sub or (escape_detail(c.node, self.local_values) if confined else detail)
+        if write and model.family == "path" and detail == "write":
+            detail = log_append_detail(self, c.node, node, t) or detail  # the server's own log: logappend.py
         self._sink(model.family, label, c.node, t, node, detail=detail, confined=confined, writes=write)
         note_output(self, node, write and model.family == "path")  # the tool's own file from here on: ownoutput.py
         if model.family == "sql" and self.sinks and self.sinks[-1].sink == label:  # a name a client builds

@@ -146,6 +146,15 @@ def format_in_path(mod, cls, call: cst.Call) -> Optional[dict]:
     return out
 
 
+def segment_after_base(before: str, taint) -> bool:
+    """A value encoded as one path segment (:data:`URL_SEGMENT` on every flow of ``taint``)
+    written right after one other value and nothing else (``f"{base_url}{quote(key, safe='')}.zip"``,
+    ``base + quote_plus(key)``): that value is the base URL the code joins it to, and the segment
+    (no '/', '?', '#', '@' or ':') chooses neither the host nor another folder of that base. A
+    base of the caller's is its own flow."""
+    return before == HOLE and bool(taint) and all(URL_SEGMENT in i.clean for i in taint.values())
+
+
 def encodes_slash(fq: str, call: cst.Call) -> bool:
     """``quote(v, safe="")``, ``quote_plus(v)``: the result is one path segment ("/" encoded)."""
     if fq not in _ENCODERS:
@@ -187,5 +196,5 @@ def path_low(sink, info) -> bool:
 
 
 __all__ = ["HOLE", "IN_PATH", "IN_QUERY", "SEGMENT", "URL_PATH", "URL_SEGMENT", "class_constant", "concat_text", "prefix_pins",
-           "encodes_slash", "format_fields", "format_in_path", "fstring_before", "in_url_path", "path_low", "path_marks",
+           "encodes_slash", "format_fields", "segment_after_base", "format_in_path", "fstring_before", "in_url_path", "path_low", "path_marks",
            "path_only", "path_weak"]

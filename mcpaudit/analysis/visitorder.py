@@ -21,7 +21,7 @@ from typing import Dict, List, Optional, Tuple
 
 import libcst as cst
 
-from .positions import TOKEN_TYPES, node_fields
+from .positions import TOKEN_TYPES, VISIT_KIDS, node_fields
 
 
 
@@ -52,6 +52,20 @@ def _kids(n, order) -> List[cst.CSTNode]:
 _NO_SKIP: frozenset = frozenset()
 
 
+def kids_reversed(n: cst.CSTNode) -> List[cst.CSTNode]:
+    """``n.children`` (the nodes libcst visits right below ``n``, in its order), reversed; read
+    once per node while a module is analysed (:data:`~.positions.VISIT_KIDS`), where libcst's
+    property runs a visitor over the node every time. Not to be changed by the caller."""
+    entry = VISIT_KIDS.get(id(n))
+    if entry is not None and entry[0] is n:
+        return entry[1]
+    order = visit_order(type(n))
+    kids = _kids(n, order) if order is not None else list(n.children)
+    kids.reverse()
+    VISIT_KIDS[id(n)] = (n, kids)
+    return kids
+
+
 #: per ``types`` argument of :func:`find_all`: ({node type: instance of types}, whether no token
 #: type is one of them, so that the tokens' subtrees, tokens only, need no walk)
 _WANTED: Dict[object, Tuple[Dict[type, bool], bool]] = {}
@@ -65,6 +79,7 @@ def find_all(root: cst.CSTNode, types) -> List[cst.CSTNode]:
         entry = _WANTED[types] = ({}, not any(issubclass(t, types) for t in TOKEN_TYPES))
     wanted, prune = entry
     order_of = _ORDER
+    kept = VISIT_KIDS  # each node's children, reversed (positions.FIELD_KIDS says why)
     out: List[cst.CSTNode] = []
     stack = [root]
     pop, extend = stack.pop, stack.extend
@@ -84,9 +99,12 @@ def find_all(root: cst.CSTNode, types) -> List[cst.CSTNode]:
             out.append(n)
         if prune and tn in TOKEN_TYPES:
             continue
-        kids = _kids(n, order)
-        kids.reverse()
-        extend(kids)
+        entry = kept.get(id(n))
+        if entry is None or entry[0] is not n:
+            kids = _kids(n, order)
+            kids.reverse()
+            entry = kept[id(n)] = (n, kids)
+        extend(entry[1])
     return out
 
 
@@ -110,18 +128,24 @@ def _libcst_find_all(root, types) -> List[cst.CSTNode]:
 
 _HOOKS = ("on_visit", "on_leave", "on_visit_attribute", "on_leave_attribute")
 _FIELD_METHOD = re.compile(r"^(?:visit|leave)_[A-Z][A-Za-z]*_[a-z_]+$")
-#: per visitor class: None when it overrides one of libcst's dispatch hooks or has a
-#: ``visit_<Node>_<field>`` / ``leave_<Node>_<field>`` method (libcst calls those around a field
-#: only when the field is visited, and some fields are visited only when set: such a visitor goes
-#: to libcst's visit), else {node type: (visit_<Node> or None, leave_<Node> or None, field order)}
+#: per visitor class: None when it overrides one of libcst's dispatch hooks other than
+#: ``on_visit`` or has a ``visit_<Node>_<field>`` / ``leave_<Node>_<field>`` method (libcst calls
+#: those around a field only when the field is visited, and some fields are visited only when
+#: set: such a visitor goes to libcst's visit), else {node type: (visit_<Node> or None,
+#: leave_<Node> or None, field order)}
 _PLANS: Dict[type, Optional[Dict[type, tuple]]] = {}
+#: the visitor classes of :data:`_PLANS` with an ``on_visit`` of their own: libcst calls it for
+#: every node (it dispatches to ``visit_<Node>`` itself) and visits the children when it returns
+#: a true value; :func:`_visit_hooked` does the same
+_ON_VISIT: Dict[type, bool] = {}
 
 
 def _plan(cls) -> Optional[Dict[type, tuple]]:
     if cls not in _PLANS:
-        plain = all(getattr(cls, h) is getattr(cst.CSTVisitor, h) for h in _HOOKS) and \
+        plain = all(getattr(cls, h) is getattr(cst.CSTVisitor, h) for h in _HOOKS[1:]) and \
             not any(_FIELD_METHOD.match(name) and _method(cls, name) for name in dir(cls))
         _PLANS[cls] = {} if plain else None
+        _ON_VISIT[cls] = getattr(cls, "on_visit") is not getattr(cst.CSTVisitor, "on_visit")
     return _PLANS[cls]
 
 
@@ -134,11 +158,14 @@ def _method(cls, name: str) -> Optional[str]:
 
 def visit(root: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
     """``root.visit(visitor)`` for a read-only ``CSTVisitor``, without rebuilding the tree."""
-    plan = _plan(type(visitor))
+    cls = type(visitor)
+    plan = _plan(cls)
     if plan is None:
         root.visit(visitor)
+    elif _ON_VISIT[cls]:
+        _visit_hooked(root, visitor, plan, cls)
     else:
-        _visit(root, visitor, plan, type(visitor))
+        _visit(root, visitor, plan, cls)
 
 
 def _visit(node, visitor, plan, cls) -> None:
@@ -155,5 +182,25 @@ def _visit(node, visitor, plan, cls) -> None:
     if enter is None or getattr(visitor, enter)(node) is not False:
         for kid in _kids(node, order):
             _visit(kid, visitor, plan, cls)
+    if leave is not None:
+        getattr(visitor, leave)(node)
+
+
+def _visit_hooked(node, visitor, plan, cls) -> None:
+    """:func:`_visit` for a visitor with an ``on_visit`` of its own (libcst's ``CSTNode.visit``:
+    ``on_visit``, the children when it returned a true value, then ``on_leave``, which calls
+    ``leave_<Node>``)."""
+    t = type(node)
+    entry = plan.get(t)
+    if entry is None:
+        order = visit_order(t)
+        if order is None:
+            node.visit(visitor)
+            return
+        entry = plan[t] = (None, _method(cls, f"leave_{t.__name__}"), order)
+    _enter, leave, order = entry
+    if visitor.on_visit(node):
+        for kid in _kids(node, order):
+            _visit_hooked(kid, visitor, plan, cls)
     if leave is not None:
         getattr(visitor, leave)(node)

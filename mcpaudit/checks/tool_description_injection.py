@@ -193,7 +193,12 @@ SIGNALS: Sequence[Signal] = (
     Signal(
         "from-now-on",
         compile_i(
-            r"""\b(?:from\s+now\s+on|for\s+the\s+rest\s+of\s+(?:the|this)\s+(?:conversation|session|chat)
+            # (not after a verb of duration: "Changes persist for the rest of the session" says how
+            # long the tool's own effect lasts, it asks the model for nothing)
+            r"""(?<!\bpersist\s)(?<!\bpersists\s)(?<!\blast\s)(?<!\blasts\s)(?<!\bremain\s)(?<!\bremains\s)
+            (?<!\bstay\s)(?<!\bstays\s)(?<!\bapply\s)(?<!\bapplies\s)(?<!\bkept\s)(?<!\bcached\s)(?<!\bstored\s)
+            (?<!\bactive\s)(?<!\beffect\s)(?<!\bvalid\s)
+            \b(?:from\s+now\s+on|for\s+the\s+rest\s+of\s+(?:the|this)\s+(?:conversation|session|chat)
             |in\s+all\s+(?:future|subsequent)\s+(?:responses|replies|messages|calls|conversations))\b"""
         ),
         2,

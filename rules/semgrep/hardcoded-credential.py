@@ -60,6 +60,10 @@ API_TOKEN = os.getenv("API_TOKEN", "<set me>")
 # ok: hardcoded-credential
 TOKEN_TYPE = os.getenv("TOKEN_TYPE", "bearer")
 # ok: hardcoded-credential
+csrf_token = os.environ.get("NOTEBOOK_CSRF_TOKEN", "ACi2F2OxJshr6FHHGUtehylr0NVT:1766372302394")
+# ruleid: hardcoded-credential
+auth_token = os.environ.get("NOTEBOOK_AUTH_TOKEN", "ACi2F2OxJshr6FHHGUtehylr0NVT:1766372302394")
+# ok: hardcoded-credential
 JWT_SECRET_KEY = "JWT_SECRET_KEY"
 # ok: hardcoded-credential
 jwt_secret = "your-jwt-secret-here"

@@ -111,7 +111,11 @@ def _declaration(fn, cls: Optional[str], name: str):
                  if m.type == "method_definition" and m.child_by_field_name("name") is not None
                  and N.text(fn.data, m.child_by_field_name("name")) == name]
     else:
-        found = [d for d in N.nodes_under(fn.mod.tree.root_node, "function_declaration")
+        # the module's function declarations, found in one walk for every name asked
+        decls = fn.mod.__dict__.get("_function_decls")
+        if decls is None:
+            decls = fn.mod._function_decls = N.nodes_under(fn.mod.tree.root_node, "function_declaration")
+        found = [d for d in decls
                  if d.child_by_field_name("name") is not None and N.text(fn.data, d.child_by_field_name("name")) == name]
     return found[0] if len(found) == 1 else None
 
