@@ -52,12 +52,18 @@ def as_is(fam: str, sink: SinkRec, info: Info) -> bool:
     return sink.verbatim if fam in ("sql", "nosql") else True
 
 
-def behind_check(fam: str, sink: SinkRec, info: Info) -> Optional[Tuple[str, Optional[str]]]:
+def behind_check(fam: str, sink: SinkRec, info: Info, fetches=None) -> Optional[Tuple[str, Optional[str]]]:
     """(the family whose capability it is, the check on the way) when the caller's whole query
     or whole argument vector reaches the sink past a check that only narrows what runs; None
-    otherwise."""
+    otherwise. With ``fetches`` (the TypeScript linker, capsinks.py), a caller's URL a request
+    takes as is past a check known by its name only (an operator's URL-prefix list read by a
+    helper mcpaudit does not verify: ``fetches(info)``, fetchcheck.py) is the fetch's capability
+    behind that check as well."""
     if sink.confined or info.rooted:
         return None
+    if fetches and fam == "ssrf" and not info.built and fetches(info) \
+            and as_is(fam, sink, info.replace(weak=None, checked=False)):
+        return fam, info.weak
     if fam in ("sql", "nosql") and info.weak and sink.verbatim and not info.built and not sink.uncertain:
         return fam, info.weak
     if fam == "shell" and info.weak and info.weak.startswith(GUARD) and not info.built and not sink.uncertain:

@@ -15,11 +15,16 @@ from __future__ import annotations
 
 from ..catalog import catalog
 from ..models import Confidence
+from .fetchcheck import unread_fetch_check
 from .toolflows import reaching_tools
 
 
 class ListedSinks:
     """Mixed into the TypeScript linker, outermost (``findings``, ``reaching``, ``capabilities``)."""
+
+    def guarded_fetches(self, path: str, info) -> bool:
+        """A declared fetch past one check known by its name only keeps its capability (fetchcheck.py)."""
+        return unread_fetch_check(self, path, info)
 
     def run(self) -> None:
         super().run()

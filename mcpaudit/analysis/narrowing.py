@@ -3,9 +3,8 @@ interpreter about a variable on the path where the check passed.
 
 A narrowing is ``(variable, families, weak, why)``: after the check the variable is clean for
 ``families`` (``*`` for all), or, when ``weak`` is set, the check is recorded as one that only
-weakly restricts the value (a ``..`` deny-list, ``startswith(root)`` without a separator, a
-project ``validate_*()`` helper mcpaudit cannot see into). Containment checks on paths count only
-when the path was resolved first.
+weakly restricts the value (a ``..`` deny-list, ``startswith(root)`` without a separator, a project
+``validate_*()`` helper mcpaudit cannot see into). Path containment counts only once resolved.
 """
 
 from __future__ import annotations
@@ -23,6 +22,7 @@ from .lookups import Lookups
 from .keptroots import CONTAINMENT_ROOT
 from .positions import flat_body
 from .firststmt import first_statement_check
+from .denyloops import copy_source, pattern_text
 from .lookupguards import lookup_guard  # x = find_item(v); if x is None: return
 from .quantified import any_root, element_call, quantified
 from .regexshape import first_chars, shape_families
@@ -459,8 +459,8 @@ class Narrowing(Lookups):
             pat, target = self.mod.regexes[func.value.value], cond.args[0].value
         elif (self.mod.dotted(func.value) or "") in self.M.regex_modules and len(cond.args) >= 2:
             pat, target = N.string_value(cond.args[0].value), cond.args[1].value
-            if pat is None and isinstance(cond.args[0].value, cst.Name):
-                pat = self._constant_text(cond.args[0].value.value) or self._loop_patterns(cond.args[0].value.value)
+            if pat is None:  # a constant, a loop's patterns, or r"\b" + kw + r"\b" (denyloops.py)
+                pat = pattern_text(self, cond.args[0].value)
         return self._deny_pattern(pat, target)
 
     def _loop_patterns(self, name: str) -> Optional[str]:
@@ -488,7 +488,7 @@ class Narrowing(Lookups):
         hit = sorted(words & self.M.write_keywords)
         if not hit:
             return []
-        src = N.var_of(self.local_values.get(var)) if isinstance(self.local_values.get(var), cst.Call) else None
+        src = copy_source(self, var)  # upper = q.upper(); stripped = re.sub(STRINGS, "", q)
         return self._deny_keyword(var, hit[0]) + (self._deny_keyword(src, hit[0]) if src and src != var else [])
 
     def _pattern_list_deny(self, gen) -> List[Narrowed]:

@@ -27,7 +27,9 @@ from .declared import DeclaredChecks, declared_fields
 from .overwrites import drop_overwritten
 from .positions import flat_body
 from .visitorder import visit
-from .taintvalue import FIELD, FIELD_OF, NESTED, JOIN_PART, SPLIT, WORKSPACE, Info, Taint, desecret, item_of, union
+from .urlpath import URL_PATH
+from .taintvalue import (AFTER_BASE, AFTER_BLANK, ALL, COMMAND_TEXT, FIELD, FIRST_WORD, FIELD_OF, NESTED, JOIN_PART,
+                         SH_QUOTED, SLASH_LED, SPLIT, WORKSPACE, Info, Taint, desecret, item_of, union)
 
 
 @dataclass(frozen=True)
@@ -177,6 +179,13 @@ def joined_clean(base: Info, mine: Info) -> FrozenSet[str]:
         # split into words here: a caller's text that began with the code's words (never an
         # option as a whole) gives words that can each start with '-'
         base = base.replace(clean=base.clean - {"argument"})
+    if AFTER_BASE in mine.clean and SLASH_LED in base.clean:
+        mine = mine.replace(clean=mine.clean | {URL_PATH})  # a path after the URL's base (ts/slashpaths.py)
+    if FIRST_WORD in mine.clean and AFTER_BLANK in base.clean:
+        return base.clean | mine.clean | {ALL}  # the first word of a line the value came after
+    if SH_QUOTED in base.clean and COMMAND_TEXT in mine.clean and COMMAND_TEXT not in base.clean:
+        # quoted for its shell word first, then that line placed in another: still one word
+        mine = mine.replace(clean=mine.clean - {COMMAND_TEXT})  # (ts/shellwords.py)
     if mine.key and mine.key.startswith("."):
         return base.clean | _unnest(mine.clean)
     if any(c.startswith(FIELD) for c in mine.clean):

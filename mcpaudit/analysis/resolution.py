@@ -38,6 +38,7 @@ from .boundtables import self_literal_table, typed_entries
 from .modeltables import called_table, tuple_head
 from .keyedtypes import keyed_type
 from .paramattrs import ctor_arg_types, param_attr_target
+from .paramrecv import param_receiver_target  # client.run(x), client a parameter the callers type
 from .objattrs import free_attr_target, object_attr_type
 from .forwarders import forwarder_model
 from .passedfns import passed_refs
@@ -435,7 +436,7 @@ class Resolution:
         if t and maybe_project_class(self.mod, t):
             return f"{t}.{func.attr.value}"
         # self.validator.check(), validator a constructor's parameter; srv.client.run(), srv an enclosing one's
-        return param_attr_target(self, func) or free_attr_target(self, func)
+        return param_attr_target(self, func) or free_attr_target(self, func) or param_receiver_target(self, func)
 
     def _annotation_type(self, ann) -> Optional[str]:
         """A parameter's annotation as a project class (``store: Store``), or as a library class
@@ -486,6 +487,8 @@ class Resolution:
             key = f"<local {self.qualname}.{name}>"
             self.mod.dispatch_tables[key] = entries
             local[name] = key
+            for fn, tool in registry_keys(self.mod, node).items():  # the tool each entry serves, as a module table's
+                self.mod.dispatch_keys.setdefault(fn, tool)
 
     def _table_named(self, node) -> Optional[str]:
         """The dispatch table a name stands for: a local table of this function, else the module's,

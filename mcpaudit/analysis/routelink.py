@@ -18,6 +18,7 @@ from .bridgelink import BridgeLinks
 from .bridgeunseen import UnseenBridges
 from .capoverlap import CapabilityOverlap
 from .offered import OfferedRaw
+from .paramrecv import ParamReceivers
 from .promptargs import PromptArgs
 from .classtools import ClassTools
 from .factoryreturns import FactoryReturns
@@ -26,7 +27,8 @@ from .inter import Linker, RawFinding
 from .taintvalue import Taint
 
 
-class PyLinker(OfferedRaw, CapabilityOverlap, ClassTools, FactoryReturns, PromptArgs, UnseenBridges, BridgeLinks, Linker):
+class PyLinker(OfferedRaw, CapabilityOverlap, ClassTools, FactoryReturns, PromptArgs, UnseenBridges, BridgeLinks,
+               ParamReceivers, Linker):
     """:class:`~mcpaudit.analysis.inter.Linker` plus the responses of HTTP routes, and the
     functions message bridges run for a tool (bridgelink.py)."""
 

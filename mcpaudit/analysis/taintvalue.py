@@ -136,6 +136,25 @@ SPLIT = "~split"
 #: (``if persist: sql = f"CREATE TABLE t AS ({sql})"``): a query sink given it still runs the
 #: caller's whole query on that way (capabilities.as_is); building the value again drops it
 AS_IS_WAY = "~as-is-way"
+#: in ``clean``, kept when flows merge like DECODED: on one of the ways the value was placed in the
+#: words of a command line the shell still reads (`cat ${path}`), so single-quoting it again later
+#: hands that command line whole to a shell (an ssh or ``sh -c`` layer): no sanitiser there
+#: (ts/shellwords.py)
+COMMAND_TEXT = "~sh-command-text"
+#: in ``clean``: escaped for and placed inside a single-quoted shell word; clean for the shell
+#: family unless the value was also COMMAND_TEXT (the quoted word is then a command line a shell
+#: layer further runs), which a caller's value may bring when linked (ts/shellwords.py)
+SH_QUOTED = "~sh-quoted"
+#: in ``clean`` (no family's name): placed after a blank that follows something in a line, so
+#: never in the first word of the line split on blanks (ts/shellwords.py)
+AFTER_BLANK = "~after-blank"
+#: in ``clean``: the first word of a line split on blanks; a caller's value that was AFTER_BLANK
+#: there (linked later) is not in it (records.joined_clean)
+FIRST_WORD = "~first-word"
+#: in ``clean``: the text starts with one '/' (ts/slashpaths.py): placed right after a URL's base
+#: it is the path; AFTER_BASE: placed there before its text was known (records.joined_clean)
+SLASH_LED = "~slash-led"
+AFTER_BASE = "~after-base"
 #: in ``clean`` with "path": the value is the first part of a join whose other parts the code
 #: placed under it - a caller's folder as the tool's workspace (ts/workspace.py); a value bound
 #: there later that is a later part of a join on every way it came (JOIN_PART: a name placed
@@ -169,7 +188,8 @@ class Info:
         self.rooted = rooted  # placed after a component the code chose (a root, a program, a host)
 
     def is_clean(self, family: str) -> bool:
-        return ALL in self.clean or family in self.clean or CLEAN_WITH.get(family, ALL) in self.clean
+        return ALL in self.clean or family in self.clean or CLEAN_WITH.get(family, ALL) in self.clean or \
+            (SH_QUOTED in self.clean and family == "shell" and COMMAND_TEXT not in self.clean)
 
     def with_step(self, step) -> "Info":
         steps = self.steps + (step,)
@@ -244,7 +264,7 @@ def merge_info(a: Info, b: Info) -> Info:
         clean = _keep_operands(a.clean, b.clean, clean)
         clean = _keep_dict_keys(a.clean, b.clean, clean)
         clean = _keep_url_path(a.clean, b.clean, clean)
-        clean = clean | ((a.clean | b.clean) & {DECODED, DANGLING, SPLIT, AS_IS_WAY})
+        clean = clean | ((a.clean | b.clean) & {DECODED, DANGLING, SPLIT, AS_IS_WAY, COMMAND_TEXT})
     if (a.built or a.rooted) != (b.built or b.rooted):
         clean = clean | {AS_IS_WAY}
     return Info(

@@ -34,6 +34,7 @@ class ArgvRows:
         self.add("key_file_options", value.get("key-file-options", ()))
         for key, known in (("option-operands", self.m.option_operands), ("option-programs", self.m.option_programs),
                            ("output-options", self.m.output_options), ("input-options", self.m.input_options),
+                           ("reference-options", self.m.reference_options),
                            ("option-hazards", self.m.option_hazards),
                            ("non-destructive-commands", self.m.non_destructive),
                            ("writing-commands", self.m.writing_commands)):

@@ -152,8 +152,10 @@ def analyze_file(abspath: str, relpath: str, max_bytes: int, parse_timeout: floa
                                   skipped=f"syntax error at line {exc.raw_line}: {first}")
             analyzer = ModuleAnalyzer(relpath, text, module, extra_imports,
                                       package=root_package(root_of(abspath, relpath)))
-            summary = analyzer.run()
-            analyzer.close()
+            try:
+                summary = analyzer.run()
+            finally:  # CpuLimit, RecursionError: the children tables are emptied all the same
+                analyzer.close()
             del module, analyzer
         return FileResult(relpath, summary=summary, text=text if keep_text else None, lines=lines, parsed=True)
 

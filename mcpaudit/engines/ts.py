@@ -133,10 +133,12 @@ def shared_sinks(files: Sequence[Tuple[str, str]], max_bytes: int) -> Dict[str, 
     (``export const execAsync = promisify(exec)``) that other modules import by name; also ->
     ``/pattern/flags`` of its exported regex constants and -> the members of its exported string
     enums (:func:`~mcpaudit.analysis.ts.sharedregex.exported_regexes`), and under
-    ``INTERCEPTED`` the clients another module signs with an interceptor."""
+    ``INTERCEPTED`` the clients another module signs with an interceptor; and -> the registration an
+    exported helper makes (:func:`~mcpaudit.analysis.ts.sharedwrappers.exported_wrappers`)."""
     from ..analysis.ts.interceptors import INTERCEPTED, intercepted_fields
     from ..analysis.ts.sharedregex import exported_regexes
     from ..analysis.ts.sharedsinks import bindings, exported_sinks
+    from ..analysis.ts.sharedwrappers import exported_wrappers
     from ..catalog import catalog
     from .cst import read_source
 
@@ -144,6 +146,7 @@ def shared_sinks(files: Sequence[Tuple[str, str]], max_bytes: int) -> Dict[str, 
     signed: List[str] = []  # clients another module signs with an interceptor (interceptors.py)
 
     regexes: Dict[str, str] = {}  # exported regex constants (sharedregex.py)
+    read: List[Tuple[str, bytes]] = []  # every module, for the exported registration helpers (sharedwrappers.py)
 
     def texts():
         for a, r in files:
@@ -151,10 +154,11 @@ def shared_sinks(files: Sequence[Tuple[str, str]], max_bytes: int) -> Dict[str, 
                 data, _why = read_source(a, max_bytes)
                 signed.extend(intercepted_fields(r, data or b""))
                 regexes.update(exported_regexes(r, data or b""))
+                read.append((r, data or b""))
                 yield r, data or b""
 
     out = bindings(exported_sinks(texts(), M.same_function_calls, M.sink_calls))
-    out = {**regexes, **out}
+    out = {**regexes, **exported_wrappers(read), **out}
     return {**out, INTERCEPTED: "\x1f".join(sorted(set(signed)))} if signed else out
 
 

@@ -58,13 +58,14 @@ def test_a_secret_logged_only_where_the_parameter_default_never_goes_is_audit_on
 
 def test_a_handwritten_json_rpc_loop_serves_its_tools_call_function():
     # serve() answers tools/list and hands tools/call's arguments to self.call, a dict dispatch
-    # (count_rows admits two tables only: the twin)
+    # (count_rows admits two tables only: the twin); the keys of call's local table name the
+    # tools it serves (pyrec29), so run_sql running the caller's statement is its capability
     server = groups.root / "rpcloop" / "server.py"
-    assert groups.tools("rpcloop") == ["call"]
+    assert groups.tools("rpcloop") == ["count_rows", "run_sql"]
     assert groups.rows("rpcloop") == [
-        ("server.py", line_in(server, "return self.db.execute(statement)"), "tool-sql-injection", "call")]
-    assert groups.message("rpcloop", "tool-sql-injection", "call").startswith(
-        "tool 'call' runs caller-supplied query text 'arguments['statement']' verbatim")
+        ("server.py", line_in(server, "return self.db.execute(statement)"), "capability-raw-query", "run_sql")]
+    assert groups.message("rpcloop", "capability-raw-query", "run_sql").startswith(
+        "tool 'run_sql' runs query text the caller writes (reads and writes): parameter 'arguments['statement']'")
 
 
 def test_an_option_entry_with_a_specifier_form_matches_the_option_alone_and_specified():

@@ -5,6 +5,16 @@ of its family that the same tool reaches with the same parameter, a built write 
 (``analysis/capsinks.py``): CircleCI's usage CSV written into the caller's folder, auth0's env file
 rewritten in the caller's project directory. The safe twin (a copy written to the server's own
 folder, named from a number) is no finding and no listed sink.
+
+``fetchcheck``: a tool that says it fetches URLs hands the caller's URL to the request as is past a
+check known by its name only (an operator's URL-prefix list read by a checker closure, which lets
+every URL through when none is set): the finding stays (a weak check on the way) and the fetch is
+also the tool's capability, shown behind that check (``capabilities.behind_check`` with the TS
+linker's ``guarded_fetches``, ``analysis/fetchcheck.py``): strato-space/media-gen-mcp's
+fetch-images/-videos/-document. Twins: the same check followed by a prefix test read in place
+(``fetch_docs_page``: a finding, no capability, the tool fetches less than any URL); a host helper
+the project defines and mcpaudit reads (``urlshapes``' isAllowedMirrorHost, test_ts_holdfix7b: no
+capability); a fixed help host, the caller's page name encoded into its path (quiet).
 """
 
 from __future__ import annotations
@@ -69,3 +79,56 @@ def test_a_capability_behind_a_check_lists_nothing_more():
     _Linker({1: _finding(20)}, {("save", "file-access", "a.ts"): cap}).run()
     assert cap.sinks == ["a.ts:10"] and not cap.write
 
+
+FETCH = "tsrec28/fetchcheck"
+
+
+def test_a_declared_fetch_past_an_unverified_check_is_a_capability_behind_it(tmp_path):
+    res = audit_group(tmp_path, FETCH)
+    at = line_of("server.ts", "const res = await fetch(url);", FETCH)
+    [f] = [f for f in res.findings if f.rule_id == "tool-ssrf" and f.tool == "fetch_page"]
+    assert (f.location.path, f.location.line, f.tool) == ("server.ts", at, "fetch_page")
+    assert f.message == ("tool 'fetch_page' passes parameter 'url' to fetch(): server-side request forgery; only a "
+                         "weak check on the way: checked by urlAllowed() (not verified by mcpaudit)")
+    assert f.confidence == Confidence.MEDIUM
+    [cap] = res.capabilities
+    assert (cap.rule_id, cap.location.line, cap.tool) == ("capability-network-request", at, "fetch_page")
+    assert cap.message.startswith("tool 'fetch_page' fetches any URL the caller gives: parameter 'url' reaches "
+                                  "fetch() as is; only checked by urlAllowed() (not verified by mcpaudit) on the way")
+
+
+def test_the_fixed_host_twin_stays_quiet(tmp_path):
+    res = audit_group(tmp_path, FETCH)
+    assert all(f.tool != "fetch_help_page" for f in [*res.findings, *res.capabilities])
+
+
+def test_a_later_prefix_test_read_in_place_keeps_the_finding_and_shows_no_capability(tmp_path):
+    res = audit_group(tmp_path, FETCH)
+    at = line_of("server.ts", "const page = await fetch(url);", FETCH)
+    [f] = [f for f in res.findings if f.tool == "fetch_docs_page"]
+    assert (f.rule_id, f.location.path, f.location.line) == ("tool-ssrf", "server.ts", at)
+    assert f.message == ("tool 'fetch_docs_page' passes parameter 'url' to fetch(): server-side request forgery; only "
+                         "a weak check on the way: checked by urlAllowed() (not verified by mcpaudit)")
+    assert f.confidence == Confidence.MEDIUM
+    assert all(c.tool != "fetch_docs_page" for c in res.capabilities)
+
+
+def test_only_one_unread_check_of_no_project_function_counts():
+    from types import SimpleNamespace as NS
+
+    from mcpaudit.analysis.fetchcheck import unread_fetch_check
+
+    class _L:
+        modules = {"a.ts": object()}
+
+        def resolve(self, path, caller, name):
+            return ("a.ts", None, False) if name == "isAllowedHost" else None
+
+    weak = "checked by urlAllowed() (not verified by mcpaudit)"
+    one = (NS(note="checked: validator", path=""), NS(note="reaches fetch()", path=""))
+    assert unread_fetch_check(_L(), "a.ts", NS(weak=weak, steps=one))
+    two = one + (NS(note="checked: URL prefix", path=""),)
+    assert not unread_fetch_check(_L(), "a.ts", NS(weak=weak, steps=two))
+    own = "checked by isAllowedHost() (not verified by mcpaudit)"
+    assert not unread_fetch_check(_L(), "a.ts", NS(weak=own, steps=one))
+    assert not unread_fetch_check(_L(), "a.ts", NS(weak="weak URL check: startsWith('https://x.com')", steps=one))

@@ -1,7 +1,6 @@
-"""Calls in the TypeScript/JavaScript function interpreter: recording a call for the linker,
-library models of results, call targets, and local helpers and callbacks evaluated in place
-(closures see the enclosing variables). Mixed into
-:class:`~mcpaudit.analysis.ts.interp.TsFunction`."""
+"""Calls in the TypeScript/JavaScript function interpreter: recording a call for the linker, library models
+of results, call targets, and local helpers and callbacks evaluated in place (closures see the enclosing
+variables). Mixed into :class:`~mcpaudit.analysis.ts.interp.TsFunction`."""
 
 from __future__ import annotations
 
@@ -14,9 +13,10 @@ from .workspace import join_result
 from ..summary import CallRec
 from ..taintvalue import (ALL, ENTRY_PAIRS, EMPTY, Info, Taint, add_step, all_families, desecret, long_value_option, mark,
                           union, unclean)
-from . import choices, errorconfigs, loopcases, loops
+from . import choices, errorconfigs, loopcases, loops, textshapes
 from . import nodes as N
 from .checks import backslash_escaped, split_joined, stripped_families
+from .slotmasks import slot_masked  # replace(/echo "[^"]+" \| sudo -S/, "sudo")
 from .forward import FORWARD, SPREADS
 from .passed import PASSED
 from .records import TOOL_OBJECT_HANDLERS
@@ -180,8 +180,8 @@ class Calls:
             return self.inline(fn, [self.ev(a) for a in arg_nodes])
         fq = self.dotted(fn) or ""
         if (new or method in M.surface_methods or fq.replace("()", "") in M.surface.http_transports) and self.surface_call(node, fn, fq, method, recv_node, arg_nodes, new) or \
-                not new and fq in M.surface.registration_functions and self.register_function(node, fq, arg_nodes):
-            return EMPTY  # (registerAppTool(server, name, config, handler): as server.registerTool, through.py)
+                not new and (fq in M.surface.registration_functions and self.register_function(node, fq, arg_nodes) or self.register_imported(node, fn, arg_nodes)):
+            return EMPTY  # registerAppTool(server, ...) as server.registerTool (through.py); an imported project helper (sharedwrappers.py)
         wrapper = (self.registration_wrapper(N.text(data, fn)) if ft == "identifier" else self.method_wrapper(
             method, recv_node)) if self.mod.wrappers else None
         if wrapper is not None:  # addTool({ name, execute }), this.addJsonTool("x", ..., cb): through the helper
@@ -230,12 +230,10 @@ class Calls:
         if shaped is not None:
             return shaped
         if method in M.surface.schema_parse and recv_node is not None and self.schema_of(recv_node):
-            # Schema.parse(args) of a schema another module exports: the value parsed, whose
-            # properties read by name stay the caller's properties (not a call's one result)
+            # Schema.parse(args) of another module's schema: the value, its properties the caller's
             return pos_args[0] if pos_args else EMPTY
         if self._masking_slice(method, recv, arg_nodes):
-            # before the project's functions: a module variable's string (its type unknown here)
-            # sliced by constants is a string's slice, never a call into the project
+            # (first: a module variable's string sliced by constants is no call into the project)
             return desecret(recv)
         targets = None
         if fq in M.model_calls or method in M.model_methods:
@@ -320,13 +318,15 @@ class Calls:
     def _shaped(self, fq: str, method, recv_node, recv: Taint, arg_nodes, all_args: Taint) -> Optional[Taint]:
         """A string or path call whose shape decides what its result is: characters stripped or
         quotes doubled (a sanitiser), ``path.dirname`` (an ancestor); None for any other."""
+        if (text := textshapes.shaped_text(self, method, recv_node, arg_nodes, recv)):
+            return text  # x.replace(/'/g, "'\\''"), new URLSearchParams(q).toString(): textshapes.py
         if (fq == "String" and len(arg_nodes) == 1) or (method == "toString" and not arg_nodes and recv):
             whole = all_args if fq == "String" else recv  # String(error): its message (errorconfigs.py)
             text = errorconfigs.as_text(self, whole)
             if text != whole:
                 return text
         if method in ("replace", "replaceAll") and recv:
-            if len(arg_nodes) > 1 and self.masks(arg_nodes[1]):
+            if len(arg_nodes) > 1 and (self.masks(arg_nodes[1]) or slot_masked(self, arg_nodes[0], arg_nodes[1])):
                 return desecret(recv)  # uri.replace(/:([^:@]+)@/, ":****@"): the password is masked
             fams = stripped_families(self.data, arg_nodes, method) or backslash_escaped(self.data, recv_node, arg_nodes, method)
             if fams:

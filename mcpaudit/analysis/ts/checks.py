@@ -24,6 +24,7 @@ from ..narrowing import (CHECK_REF, HOST_PREFIX, NET_SCHEME, NO_REALPATH, READ_O
                          admitted_writers, fixed_host_prefix, network_scheme, regex_families, unguarded_host_prefix)
 from ..taintvalue import ALL, mark, meet
 from ..urlpath import prefix_pins
+from .slashpaths import SLASH_LED, SLASH_WHY
 from . import nodes as N
 from . import verdictvars
 from .rowkeys import row_narrowings
@@ -200,7 +201,7 @@ def _markers_only(clean: frozenset, why: str) -> bool:
     """Whether a narrowing only marks the value's shape for another reader (a URL's scheme, a
     path found relative) or says only that an absolute path is no option: an is-absolute test
     restricts nothing a file tool is for (any absolute path passes), as in narrowing.py."""
-    return clean == {NET_SCHEME} or clean == {RELATIVE} or (why == ABSOLUTE and clean == {"argument"})
+    return clean == {NET_SCHEME} or clean == {RELATIVE} or clean == {SLASH_LED} or (why == ABSOLUTE and clean == {"argument"})
 
 
 class Checks:
@@ -214,7 +215,7 @@ class Checks:
                 # relative or is-absolute test picking the arm of ``c ? a : b`` still counts, as
                 # before: the arms feed a later check, and its flows are judged there)
                 v = mark(cur, clean=clean, weak=weak, checked=bool(weak) or (
-                    clean != {NET_SCHEME} if arm else not _markers_only(clean, _why)))
+                    clean not in ({NET_SCHEME}, {SLASH_LED}) if arm else not _markers_only(clean, _why)))
                 if weak:  # a later check behind a validator the linker reads (checkref.py)
                     v = {k: i.replace(weak=chained(cur[k].weak, weak)) for k, i in v.items()}
                 if weak and not soft(weak):  # a soft reference is no check until verified
@@ -508,8 +509,10 @@ class Checks:
         prefix = self.const_prefix(arg)
         if prefix and "://" in prefix:
             return _url_prefix(var, prefix, False)
-        if lit in ("/", "\\"):
-            return []  # an absolute-path test: every file is under the filesystem root
+        if lit == "/":  # an absolute-path test (every file is under the filesystem root), or a URL path's
+            return [(var, frozenset({SLASH_LED}), None, SLASH_WHY)]  # start (slashpaths.py): a marker only
+        if lit == "\\":
+            return []
         if lit in ("~", "~/"):
             return []  # a home shorthand to expand (`~/x`, `~user`): a form test, no root
         if lit is not None and not lit.startswith(("/", ".", "~", "\\")) and not (

@@ -15,6 +15,9 @@ from .objectsinks import object_sinks
 from . import nodes as N
 from .calls import Calls
 from .checks import single_quote_escaped
+from .shellwords import placed as in_words, quiet_template
+from .slashpaths import after_base, led, slash_text
+from .refoptions import reference_value
 from .schemarefs import field_mark
 from .hostconsts import host_mark
 from .nontext import non_text
@@ -79,9 +82,7 @@ class Expressions:
         if t == "template_string":
             if node.id in self.call_taints and node.parent is not None and node.parent.type == "pair":
                 return self.call_taints[node.id]  # an option's value evaluated already, with its marks ({ url: ... })
-            vals = [self.ev_quiet(c.named_children[0]) for c in node.named_children
-                    if c.type == "template_substitution" and c.named_children]
-            v = union(*vals)
+            v = union(*quiet_template(self, node))  # each placed among the words (shellwords.py)
             return mark(v, built=True) if v else v
         if t == "binary_expression":
             v = union(self.ev_quiet(node.child_by_field_id(self.F.left)), self.ev_quiet(node.child_by_field_id(self.F.right)))
@@ -449,6 +450,9 @@ class Expressions:
                             sv = add_step(sv, self.step(c, "put in the path of a URL"))
                     elif sv and past_host:
                         sv = mark(sv, clean=frozenset({"ssrf"}))  # `${base}?q=${x}`
+                    sv = reference_value(self, node, before, opt, sv) if opt is not None else sv
+                    sv = in_words(sv, before)  # `'${escaped}'`, `docker ${x}`: shellwords.py
+                    sv = after_base(sv, before)  # `${base}${slashLedPath}`: slashpaths.py
                     before += HOLE
                     if sv and lit.endswith("'") and data[c.end_byte:c.end_byte + 1] == b"'" and \
                             single_quote_escaped(data, inner[0]):
@@ -462,6 +466,7 @@ class Expressions:
         v = prefer_spliced(union(*vals), spliced)
         if v:
             v = self._built(v, self.const_prefix(node), node)
+            v = led(v) if slash_text(concat_text(self, node)) else v  # `/${p}`
             lits = [c for c in node.named_children if c.type == "string_fragment"]
             if self.M.mask_text is not None and any(self.M.mask_text.search(N.text(data, c)) for c in lits):
                 v = desecret(v)  # `${user}:****@${host}`: written with a mask where the secret was
@@ -499,9 +504,12 @@ class Expressions:
                 rv = mark(rv, clean=frozenset({"ssrf"}))
             elif path_marks(concat_text(self, left)):
                 rv = mark(rv, clean=path_marks(concat_text(self, left)))  # base + "/items/" + v
+        if rv and opt == "+" and self.const_of(left) != "":
+            rv = after_base(rv, self.const_suffix(left) or HOLE)  # base + slashLedPath
         v = union(lv, rv)
         if v and opt == "+":
             v = self._built(v, self.const_prefix(node), node)
+            v = led(v) if slash_text(concat_text(self, node)) else v  # "/" + p
         return v
 
     def _ev_unary(self, node) -> Taint:

@@ -33,11 +33,13 @@ from .expressions import Expressions
 from .names import Names
 from .objects import ObjectState
 from .sinks import Sinks
+from .programargs import ProgramArgs
 from .state import ModuleState
 from .statements import Statements
 from .surface import Surface
 from .symlinks import Symlinks
 from .through import Through
+from .sharedwrappers import ImportedWrappers
 from .typeguards import TypeGuards
 from .verdicts import Verdicts
 from .cmdguards import CommandGuards
@@ -56,7 +58,7 @@ _TOOL_NAME_PARAMS = frozenset({"name", "toolName", "tool_name", "tool"})
 
 
 class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, Through, Symlinks, ModuleState,
-                 ObjectState, Verdicts, TypeGuards, PathShape, CommandGuards):
+                 ObjectState, Verdicts, TypeGuards, PathShape, CommandGuards, ImportedWrappers, ProgramArgs):
     """Evaluates one function body (or the module body) once, building its summary."""
 
     def __init__(self, mod: "TsModule", node, qualname: str, cls: Optional[str] = None,

@@ -3,8 +3,7 @@ CommonJS), module-level constants, object and array tables, classes and their fi
 schemas, every function's summary, registrations and HTTP sites.
 
 The tree is parsed once (by the caller); each function body is evaluated once by
-:class:`~mcpaudit.analysis.ts.interp.TsFunction`. The result is a picklable
-:class:`~mcpaudit.analysis.ts.records.TsModuleSummary`.
+:class:`~mcpaudit.analysis.ts.interp.TsFunction`. The result is a :class:`~.records.TsModuleSummary`.
 """
 
 from __future__ import annotations
@@ -35,6 +34,7 @@ from .routes import open_to_network
 from .idfields import fresh_id_fields
 from .imported import bound_names, loaded_all
 from .returntypes import map_value_field, record_method_return
+from .returnedtypes import returned_type
 from .depfields import dep_interface
 from .ifacefields import interface_fields
 from .remotebrowser import browser_kind
@@ -121,6 +121,7 @@ class TsModule:
         self.wrappers: Dict[str, object] = {}
         self.wrapped: Set[int] = set()
         self.through_sites: Set[int] = set()
+        self.import_wrappers: Dict[str, str] = {}  # imported registration helpers (sharedwrappers.py)
         self.param_regs: List[Tuple[int, TsRegistration]] = []
 
     # -- specifiers -------------------------------------------------------------------------
@@ -678,7 +679,7 @@ class TsModule:
                 ann = m.child_by_field_id(self.F.type)
                 val = m.child_by_field_id(self.F.value)
                 if ann is not None:
-                    tp = self.top.resolve_type(N.type_name(self.data, ann) or "")
+                    tp = self.top.resolve_type(N.type_name(self.data, ann) or "") or returned_type(self, ann)
                     if tp:
                         self.field_types[(cname, fname)] = tp
                     map_value_field(self, cname, fname, ann)  # Map<string, Conn>: returntypes.py

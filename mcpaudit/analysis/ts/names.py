@@ -14,6 +14,7 @@ from .literaltext import joined_const
 from .records import KEY
 from .returntypes import project_class
 from .tuples import spread_list
+from .resolverwrappers import resolver_alias
 
 
 class Names:
@@ -49,7 +50,7 @@ class Names:
                 return m.aliases[name]
             if name in m.imports:
                 return m.imports[name]
-            return name
+            return resolver_alias(self, name) or name  # normalizePath(p) { return path.normalize(p) }
         if t == "member_expression":
             obj = node.child_by_field_id(self.F.object)
             prop = node.child_by_field_id(self.F.property)
@@ -58,7 +59,7 @@ class Names:
             base = self.dotted(obj)
             if base is None:
                 return None
-            p = N.text(self.data, prop)
+            p = N.text(self.data, prop).lstrip("#")  # this.#handle: the class keeps it as `handle`
             if base == "this" and self.cls and (self.cls, p) in self.mod.field_aliases:
                 return self.mod.field_aliases[(self.cls, p)]  # this.run = promisify(exec); this.run(cmd)
             if obj.type == "identifier" and getattr(self.mod, "dep_ifaces", None):

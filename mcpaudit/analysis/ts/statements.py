@@ -22,6 +22,7 @@ from .symlinks import mark_nolink
 from .scriptfiles import written_name
 from .hostconsts import track_prefix
 from .restsplit import rest_value
+from .shellwords import blank_split, first_word
 from .fieldtools import note_field_list
 
 _EXIT = "exit"  # return / throw
@@ -242,6 +243,9 @@ class Statements:
                 continue
             if pairs and pos == 0:
                 self.assign_pattern(c, desecret(v), None)
+                continue
+            if pos == 0 and c.type == "identifier" and value_node is not None and blank_split(self.data, value_node):
+                self.assign_pattern(c, first_word(v), None)  # [program, ...args] = line.split(" ")
                 continue
             if c.type == "assignment_pattern":
                 left = c.child_by_field_id(self.F.left)

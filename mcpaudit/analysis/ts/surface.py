@@ -27,6 +27,7 @@ from .owntransport import note_transport
 from .looppicks import called_pick, picked_handler
 from .routes import RouteCalls
 from .schemarefs import spread_params
+from .selftools import this_field_object
 from .tuples import spread_registration
 from .modfactories import module_made
 
@@ -224,6 +225,7 @@ class Surface(RouteCalls):
                 reg.template = bool(reg.uri and "{" in reg.uri)
         if "config" in spec:
             cfg = N.unwrap(args[spec["config"]]) if len(args) > spec["config"] else None
+            cfg = this_field_object(self, cfg)  # registerTool(this.name, this.config, ...): selftools.py
             if cfg is not None and cfg.type == "object":
                 config = cfg
             elif cfg is not None:

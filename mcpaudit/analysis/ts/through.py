@@ -22,6 +22,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, List, Optional, Tuple
 
 from . import nodes as N
+from .sharedwrappers import own_wrapped
 
 if TYPE_CHECKING:  # pragma: no cover
     from .module import TsModule
@@ -42,6 +43,7 @@ def find_wrappers(mod: "TsModule") -> None:
         hits = {m.group(1).decode() for m in rx.finditer(data, body.start_byte, body.end_byte)}
         if hits and hits & set(mod.top.param_list(node)):
             mod.wrappers[qual] = node
+    own_wrapped(mod)  # exported helpers other modules register through (sharedwrappers.py)
 
 
 def registrations_through(mod: "TsModule") -> List["TsRegistration"]:

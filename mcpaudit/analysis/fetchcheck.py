@@ -1,0 +1,44 @@
+"""A declared fetch past one check mcpaudit cannot read is the tool's capability behind that check.
+
+A tool that says it fetches URLs (``fetch-images``: "fetch images from URLs") hands the caller's
+URL to the request as is; on the way an operator's URL-prefix list is tested by a checker the
+project builds at start-up (``const allowed = makePrefixChecker(process.env.URLS)``: a closure a
+factory returns, every URL passing when the list is unset). The finding stays (a weak check on the
+way) and the fetch is also the tool's capability, shown behind that check
+(:func:`~.capabilities.behind_check`, TypeScript linker only: :class:`~.capsinks.ListedSinks`).
+
+Only when the check is the one on the way and mcpaudit cannot read it: the weak reason is a single
+validator-named call ``checked by name() (not verified by mcpaudit)`` with no reference the linker
+resolves (``CHECK_REF``), one ``checked:`` step in the flow (a later prefix test read in place,
+``startsWith('https://docs.example.com')``, makes the tool fetch less than "any URL"), and the name
+resolves to no function of the project in any module of the flow (a host allow-list the project
+defines is read, and a weak one is a finding, not a purpose).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .checkref import LATER
+from .narrowing import CHECK_REF, UNVERIFIED
+
+_UNREAD = re.compile(r"checked by ([\w$.]+)\(\) " + re.escape(UNVERIFIED))
+
+
+def unread_fetch_check(linker, path: str, info) -> bool:
+    """True when the one check ``info`` passed is a validator-named call of no project function."""
+    weak = info.weak
+    if not weak or LATER in weak or CHECK_REF in weak:
+        return False
+    m = _UNREAD.fullmatch(weak)
+    if m is None:
+        return False
+    checks = [s for s in info.steps if str(getattr(s, "note", "")).startswith("checked:")]
+    if len(checks) != 1:
+        return False
+    name = m.group(1)
+    paths = {path} | {s.path for s in info.steps if getattr(s, "path", "")}
+    return not any(p in linker.modules and linker.resolve(p, None, name) is not None for p in sorted(paths))
+
+
+__all__ = ["unread_fetch_check"]

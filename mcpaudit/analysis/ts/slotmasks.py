@@ -1,0 +1,71 @@
+"""A secret removed by a replace whose pattern spans the slot it was pasted into (issue 14).
+
+    fullCommand = `echo "${serverConfig.sudo_password}" | sudo -S ${command}`;
+    ...
+    const masked = fullCommand.replace(/echo "[^"]+" \\| sudo -S/, "sudo");
+
+The regex is the template's own literal text around one interpolation (``echo "`` before it,
+``" | sudo -S`` after it) with, in the slot, a class that stops only at the closing delimiter
+(``[^"]+``): the match is exactly the pasted value and its frame, and the replacement (a constant)
+puts none of it back, so the result no longer holds the secret. It would fail only for a secret
+holding the delimiter, which breaks the command the template builds as well.
+
+:func:`slot_masked` says so for the pattern of a ``replace`` call: a regex literal ``P[^D]+S``
+(``+`` or ``*``) whose literal prefix ``P`` ends with the delimiter ``D`` and whose literal suffix
+``S`` starts with it, and a template literal of the same function (or module) with an
+interpolation framed by ``P`` and ``S``. The replacement must be a constant (``$&`` or ``$1`` would
+put the match back).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional, Tuple
+
+from . import nodes as N
+
+#: a regex literal P[^D]+S: the literal prefix, the excluded delimiter, the literal suffix
+_SLOT = re.compile(r"^((?:[^\\\[\](){}.*+?^$|]|\\.)+)\[\^(\\?.)\][+*]((?:[^\\\[\](){}.*+?^$|]|\\.)+)$")
+
+
+def _literal(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+def _slot(pattern: str) -> Optional[Tuple[str, str]]:
+    """(prefix, suffix) of a slot pattern whose frame ends and starts with its delimiter."""
+    m = _SLOT.match(pattern)
+    if m is None or re.search(r"\\[dDwWsSbBnrtu0-9]", m.group(1) + m.group(3)):
+        return None
+    prefix, delim, suffix = _literal(m.group(1)), _literal(m.group(2)), _literal(m.group(3))
+    if len(delim) != 1 or not prefix.endswith(delim) or not suffix.startswith(delim):
+        return None
+    return prefix, suffix
+
+
+def slot_masked(fa, pattern_node, by_node) -> bool:
+    """``x.replace(/echo "[^"]+" \\| sudo -S/, "sudo")`` where the function (or module) builds a
+    template with an interpolation framed by the pattern's literal text: the value pasted there
+    is removed (see the module docstring)."""
+    u = N.unwrap(pattern_node)
+    by = N.string_value(fa.data, by_node) if by_node is not None else None
+    if u is None or u.type != "regex" or by is None or "$" in by:
+        return False
+    pat = u.child_by_field_name("pattern")
+    frame = _slot(N.text(fa.data, pat)) if pat is not None else None
+    if frame is None:
+        return False
+    scope = fa.node if fa.node is not None else fa.mod.tree.root_node
+    for tpl in N.descendants(scope, "template_string"):
+        kids = tpl.children
+        for i, ch in enumerate(kids):
+            if ch.type != "template_substitution" or i == 0 or i + 1 >= len(kids):
+                continue
+            before = fa.data[tpl.start_byte:ch.start_byte].decode("utf-8", "replace")
+            after = fa.data[ch.end_byte:tpl.end_byte].decode("utf-8", "replace")
+            if before.endswith(frame[0]) and after.startswith(frame[1]):
+                return True
+    return False
+
+
+__all__ = ["slot_masked"]

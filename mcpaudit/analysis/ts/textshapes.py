@@ -1,0 +1,23 @@
+"""Method calls whose result text has a shape that decides where it can go: a value escaped for a
+single-quoted shell word (``x.replace(/'/g, "'\\''")``, placed by shellwords.py), and the text
+form of a container that percent-encodes what it holds (``new URLSearchParams(q).toString()``,
+the ``encoding-containers`` of the builtins models): clean for the shell and ssrf families, like
+the container's ``set()``."""
+
+from __future__ import annotations
+
+from ..taintvalue import Taint, mark
+from .shellwords import escape_mark
+
+_ENCODED = frozenset({"shell", "ssrf"})
+
+
+def shaped_text(fa, method, recv_node, arg_nodes, recv: Taint) -> Taint:
+    """The marked result of such a call on ``recv``, or {} for any other call."""
+    if not recv:
+        return {}
+    if method in ("replace", "replaceAll"):
+        return escape_mark(fa.data, arg_nodes, method, recv)
+    if method == "toString" and not arg_nodes and (fa.type_of(recv_node) or "") in fa.M.encoding_containers:
+        return mark(recv, clean=_ENCODED)
+    return {}
