@@ -43,7 +43,8 @@ class Hierarchy:
         """The scanned folder is itself a package (``src/pkg`` scanned alone): its modules are also
         imported by absolute names under its own name (``from pkg.ssh import f`` in ``pkg/server.py``)."""
         for path in sorted(self.modules, key=lambda p: (p.count("/"), p)):
-            for dotted in module_names(path) if name.isidentifier() and path.endswith(".py") else ():
+            for dotted in module_names(path) if name and all(x.isidentifier() for x in name.split(".")) \
+                    and path.endswith(".py") else ():
                 self.index.setdefault(f"{name}.{dotted}", path)
         self._prefixes = {}  # the index grew: answers made before it are forgotten
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
-from typing import List
+from typing import List, Tuple
 
 
 def module_names(path: str) -> List[str]:
@@ -37,3 +38,39 @@ def absolute_from(package: str, dotted: str) -> str:
     if level > 1:
         pkg = pkg[: len(pkg) - (level - 1)] if level - 1 <= len(pkg) else []
     return ".".join([*pkg, rest] if rest else pkg)
+
+
+@lru_cache(maxsize=64)
+def root_package(root: str) -> Tuple[str, ...]:
+    """The dotted package a scan root is, when the root is itself a package (it holds
+    ``__init__.py``): its name and those of the package folders above it, up to the first ancestor
+    that is not a package (``src/basic_memory`` -> ``("basic_memory",)``; ``src/pkg/mcp`` ->
+    ``("pkg", "mcp")``). Its modules are imported by these names (``from basic_memory.services
+    import x``), not by their paths under the root. Only the ``__init__.py`` files' existence is
+    looked at above the root, never code. ``()`` for a root that is no package."""
+    here = os.path.abspath(root)
+    out: List[str] = []
+    while os.path.isfile(os.path.join(here, "__init__.py")):
+        name = os.path.basename(here)
+        if not name.isidentifier():
+            break
+        out.append(name)
+        parent = os.path.dirname(here)
+        if parent == here:
+            break
+        here = parent
+    return tuple(reversed(out))
+
+
+def root_of(abspath: str, relpath: str) -> str:
+    """The scan root a file was found under (its absolute path without its root-relative one)."""
+    a, r = abspath.replace(os.sep, "/"), relpath.replace(os.sep, "/")
+    return a[: len(a) - len(r)].rstrip("/") or "/" if r and a.endswith(r) else os.path.dirname(abspath)
+
+
+def root_dotted(root) -> str:
+    """The name a scan root's modules are imported under: its package (:func:`root_package`,
+    dotted) or, for a root that is no package, its folder name (``src/pkg`` scanned alone with a
+    namespace package)."""
+    pkg = root_package(str(root))
+    return ".".join(pkg) if pkg else os.path.basename(os.path.abspath(str(root)))

@@ -66,7 +66,8 @@ class ModuleAnalyzer(ModuleSurface):
     function (see :class:`~mcpaudit.analysis.interp.FunctionAnalyzer`), MCP handlers and HTTP
     serving sites."""
 
-    def __init__(self, path: str, text: str, module: cst.Module, extra_imports: Optional[Dict[str, str]] = None):
+    def __init__(self, path: str, text: str, module: cst.Module, extra_imports: Optional[Dict[str, str]] = None,
+                 package: Tuple[str, ...] = ()):
         forget_kids()  # another module's children (an analysis that did not reach close())
         self.M = catalog().python
         # names from other modules' star imports (starnames.py); helpers imported from other modules (importedhelpers.py)
@@ -151,6 +152,8 @@ class ModuleAnalyzer(ModuleSurface):
         folders = parts[:-1] if len(parts) > 1 else parts
         heads = library_heads(self.M)
         self.path_parts = frozenset(p for i, p in enumerate(folders) if i == 0 or p not in heads)
+        if package:  # the scan root is itself a package (modnames.root_package): its top name is the project's
+            self.path_parts |= {package[0]}
 
     # -- positions and steps ------------------------------------------------------------
     def pos(self, stmt, node=None) -> Pos:

@@ -30,6 +30,7 @@ from ..analysis.inter import Linker, RawFinding
 from ..analysis.routelink import PyLinker
 from ..analysis.detachedapps import detached_lines
 from ..analysis.module import ModuleAnalyzer
+from ..analysis.modnames import root_dotted, root_of, root_package
 from ..analysis.summary import ModuleSummary
 from ..analysis.loader import SourceError, decode_source
 from ..analysis.authreject import passthrough_middleware
@@ -149,7 +150,8 @@ def analyze_file(abspath: str, relpath: str, max_bytes: int, parse_timeout: floa
                 first = msg[0] if msg else "syntax error"
                 return FileResult(relpath, text=text if keep_text else None, lines=lines,
                                   skipped=f"syntax error at line {exc.raw_line}: {first}")
-            analyzer = ModuleAnalyzer(relpath, text, module, extra_imports)
+            analyzer = ModuleAnalyzer(relpath, text, module, extra_imports,
+                                      package=root_package(root_of(abspath, relpath)))
             try:
                 summary = analyzer.run()
             finally:  # CpuLimit, RecursionError: the children tables are emptied all the same
@@ -283,6 +285,11 @@ def analyze_files(files: Sequence[Tuple[str, str]], *, jobs: int = 0, max_bytes:
     # a file that cannot be read is analysed, and analyze_file says why
     # the same bytes with other names (star imports) make another summary: keyed by both
     rekey = (lambda f, h: f"{h}+{salt(bindings[f[1]])}" if f[1] in bindings else h) if bindings else None
+    # a scan root that is itself a package names the project's top package (modnames.root_package):
+    # the same bytes under another root make another summary
+    pkg = ".".join(root_package(root_of(*files[0]))) if files else ""
+    if pkg:
+        rekey = (lambda f, h, k=rekey: f"{k(f, h) if k else h}+pkg:{pkg}")
     for (a, r), h, data, hit in lookup(cache, files, lambda path: read_source(path, max_bytes)[0], rekey):
         if h is not None:
             hashes[r] = h
@@ -532,7 +539,7 @@ def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence =
     those trees' modules read, read already)."""
     modules = {r.path: r.summary for r in results if r.summary is not None}
     linker = linker_cls(modules)
-    linker.index_package(root.resolve().name)
+    linker.index_package(root_dotted(root))
     linker.run()
     linker.settle_class_secrets()
     raws = list(linker.findings.values())

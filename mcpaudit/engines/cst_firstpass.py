@@ -21,6 +21,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 from .._gc import freeze_alive, paused
 from ..analysis.loader import decode_source
+from ..analysis.modnames import root_dotted
 from ..models import Confidence
 from ..sources import is_test_path
 from ..importedhelpers import bindings_and_helpers, with_helpers
@@ -121,8 +122,8 @@ def first_pass_run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int, m
         digests = _digests(sources, cache, parse_timeout, trees, warm, share)
         # paused: the ast trees just made live until the posture pass, and the collector, on
         # again, would walk all of them while the selection allocates (and later, unless frozen)
-        digests, found = bindings_and_helpers(digests, {r: t for r, (_d, t, _h) in sources.items()}, root.resolve().name)  # starnames, importedhelpers
-        sel = FP.select(digests, low_confidence=low, package=root.resolve().name)
+        digests, found = bindings_and_helpers(digests, {r: t for r, (_d, t, _h) in sources.items()}, root_dotted(root))  # starnames, importedhelpers
+        sel = FP.select(digests, low_confidence=low, package=root_dotted(root))
         if freeze and trees:
             freeze_alive()
     if on_first_pass is not None:
@@ -144,7 +145,7 @@ def first_pass_run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int, m
                 failed.add(res.path)
         if not failed:
             break
-        sel = FP.select(digests, low_confidence=low, failed=failed, package=root.resolve().name)
+        sel = FP.select(digests, low_confidence=low, failed=failed, package=root_dotted(root))
         todo = [by_rel[r] for r in sorted(sel.selected - set(results))]
     left_out = [d for d in digests if d.path not in results]
     for d in left_out:
