@@ -1,0 +1,18 @@
+"""Review fixes of stop 43 on the Python modules (issue 12, branch mend43d), each with a twin
+(``fixtures/taint/mend43d``)."""
+
+from __future__ import annotations
+
+from pyflowgroups import FixtureFiles, rows
+
+files = FixtureFiles("mend43d")
+
+
+def test_a_segment_after_a_constant_scheme_chooses_the_host(tmp_path):
+    name = "scheme_base.py"
+    assert rows(files.audit(name, tmp_path)) == [
+        ("tool-ssrf", files.line_of(name, "{SCHEME}{quote(domain"), "site_status",
+         "tool 'site_status' passes parameter 'domain' to requests.get(): server-side request forgery"),
+        ("tool-ssrf", files.line_of(name, "SCHEME + quote_plus(domain)"), "site_status_plus",
+         "tool 'site_status_plus' passes parameter 'domain' to requests.get(): server-side request forgery")]
+    # twin: record_status's API constant names a host: the segment only fills its path
