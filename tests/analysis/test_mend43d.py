@@ -16,3 +16,16 @@ def test_a_segment_after_a_constant_scheme_chooses_the_host(tmp_path):
         ("tool-ssrf", files.line_of(name, "SCHEME + quote_plus(domain)"), "site_status_plus",
          "tool 'site_status_plus' passes parameter 'domain' to requests.get(): server-side request forgery")]
     # twin: record_status's API constant names a host: the segment only fills its path
+
+
+_DENY = ("behind a read-only check by keyword deny-list ('CREATE'): comments ('DR/**/OP'), other statements "
+         "(DETACH, ALTER ... DROP, COPY ... TO) and functions that write pass it")
+
+
+def test_every_copy_along_a_chain_holds_the_query_a_deny_list_read(tmp_path):
+    name = "deny_chain.py"
+    found = files.audit(name, tmp_path)
+    assert [r for r in rows(found) if not r[0].startswith("capability-")] == [
+        ("tool-read-only-bypass", files.line_of(name, "session.run(stripped)]  # expect"), "read_graph",
+         f"tool 'read_graph' lets caller query text 'arguments['query']' reach .run() {_DENY}")]
+    # twin: read_graph_twin refuses no write words: its capability, no finding
