@@ -29,3 +29,17 @@ def test_every_copy_along_a_chain_holds_the_query_a_deny_list_read(tmp_path):
         ("tool-read-only-bypass", files.line_of(name, "session.run(stripped)]  # expect"), "read_graph",
          f"tool 'read_graph' lets caller query text 'arguments['query']' reach .run() {_DENY}")]
     # twin: read_graph_twin refuses no write words: its capability, no finding
+
+
+def test_a_log_path_another_tool_sets_is_no_log_of_the_servers_own(tmp_path):
+    name = "set_log.py"
+    assert [r for r in rows(files.audit(name, tmp_path)) if not r[0].startswith("capability-")] == [
+        ("tool-read-only-bypass", files.line_of(name, 'with open(LOG_FILE, "a")'), "lookup",
+         "tool 'lookup' is annotated readOnlyHint=True but writes files (open())")]
+    # twin: lookup_twin appends to os.environ["APP_AUDIT_LOG"]: the operator's log, no finding
+
+
+def test_a_data_format_is_no_log_word():
+    from mcpaudit.analysis.logwords import is_log_name
+    assert is_log_name("AUDIT_LOG_PATH") and is_log_name("logFile") and is_log_name("journal_path")
+    assert not is_log_name("records_jsonl") and not is_log_name("catalog")
