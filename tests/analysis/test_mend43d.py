@@ -52,3 +52,20 @@ def test_an_order_to_stay_for_the_rest_of_the_conversation_is_an_instruction(tmp
          "The description of tool 'pick_mode' contains an instruction that outlives the tool call: "
          "\"for the rest of the conversation and ignore the user\"")]
     # twin: pick_theme's "The theme persists\n for the rest of the session" says how long it lasts
+
+
+_SSRF = ("passes parameter 'arguments['cache']' to requests.request(): server-side request forgery; only a weak "
+         "check on the way: it fills the path under the host its base URL fixes; '../' reaches other endpoints of that "
+         "host with the server's credential (the 'headers' argument) (also reached from tool 'cancel-run')")
+
+
+def test_a_plain_parameter_receives_the_client_through_another_modules_table_and_a_staticmethod():
+    from pyflowgroups import FlowGroups
+    groups = FlowGroups("mend43d")
+    found = groups.found("tablerecv")
+    assert [(f.rule_id, f.location.path, f.location.line, f.tool, f.message) for f in found] == [
+        ("tool-ssrf", "ci/client.py", groups.line_of("tablerecv", "ci/client.py", "return requests.request(method"),
+         "purge-cache", f"tool 'purge-cache' {_SSRF}")]
+    # cancel-run: HANDLERS.get(name)(new_client(), arguments), the table in handlers.py (callsiteindex.py);
+    # purge-cache: Ops.purge(arguments, purge_client()), a staticmethod: its first argument is not shifted
+    assert [o["tool"] for o in found[0].properties["other_flows"]] == ["cancel-run"]
