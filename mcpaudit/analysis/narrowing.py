@@ -488,10 +488,8 @@ class Narrowing(Lookups):
         hit = sorted(words & self.M.write_keywords)
         if not hit:
             return []
-        out = self._deny_keyword(var, hit[0])  # upper = q.upper(); stripped = re.sub(STRINGS, "", q)
-        for src in copy_sources(self, var):
-            out += self._deny_keyword(src, hit[0])
-        return out
+        # upper = q.upper(); stripped = re.sub(STRINGS, "", q): every copy along the chain
+        return [n for v in (var, *copy_sources(self, var)) for n in self._deny_keyword(v, hit[0])]
 
     def _pattern_list_deny(self, gen) -> List[Narrowed]:
         """``any(re.search(p, q) for p in PATTERNS)``, PATTERNS a list of strings (local or module)."""
