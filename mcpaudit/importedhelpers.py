@@ -23,15 +23,33 @@ from typing import Dict, Mapping, Optional, Sequence, Tuple
 
 #: the prefix of a binding that carries an imported helper's source (never a Python name)
 KEY = "\x1fdef:"
+#: after :data:`KEY`: the name of an imported helper that never returns (no source handed on)
+NORETURN = "\x1fnoreturn:"
+#: after :data:`KEY`: the name of an Enum class imported from another module of the project
+ENUM = "\x1fenum:"
 _MAX_LINES = 40
 _OPTION = re.compile(r"""['"]--?[A-Za-z]""")
 _RETURN = re.compile(r"\breturn\b")
 
 
+def _last_name(node) -> str:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value.rsplit(".", 1)[-1]
+    return node.attr if isinstance(node, ast.Attribute) else node.id if isinstance(node, ast.Name) else ""
+
+
+def _annotated_noreturn(ann) -> bool:
+    """``-> NoReturn`` / ``-> Never`` (``typing.NoReturn``, ``"NoReturn"``)."""
+    return _last_name(ann) in ("NoReturn", "Never")
+
+
 def _candidates(text: str) -> Dict[str, str]:
     """The module's top-level functions that are candidates (see the module's docstring), by
-    name: their source."""
-    if not _OPTION.search(text):
+    name: their source; under :data:`ENUM` + name its Enum classes; and, under :data:`NORETURN` + name, those annotated ``-> NoReturn``
+    (a ``raise_tool_error(response)`` helper: a call of it ends the caller's branch as ``raise``
+    does, whatever its length)."""
+    if not _OPTION.search(text) and "NoReturn" not in text and "Never" not in text and "Enum" not in text \
+            and "Flag" not in text:
         return {}
     try:
         tree = ast.parse(text)
@@ -39,7 +57,18 @@ def _candidates(text: str) -> Dict[str, str]:
         return {}
     lines = text.splitlines()
     out: Dict[str, str] = {}
+    enum_bases = None
     for fn in tree.body:
+        if isinstance(fn, ast.ClassDef) and fn.bases:
+            if enum_bases is None:
+                from .catalog import catalog
+                enum_bases = catalog().python.enum_bases
+            if any(_last_name(b) in enum_bases for b in fn.bases):
+                out.setdefault(ENUM + fn.name, "")  # ErrorCode.AUTH_INVALID_TOKEN: a member's name
+            continue
+        if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) and _annotated_noreturn(fn.returns):
+            out.setdefault(NORETURN + fn.name, "")  # raise_tool_error(...) -> NoReturn: ends a branch
+            continue
         if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) or fn.end_lineno is None \
                 or fn.end_lineno - fn.lineno >= _MAX_LINES:
             continue
@@ -65,13 +94,18 @@ def with_helpers(found: Dict[str, Dict[str, str]], digests: Sequence, texts: Map
         for local, target in d.imports:
             head, _, attr = linker.absolute(d.path, target).rpartition(".")
             mpath = linker.index.get(head) if head and attr else None
-            if mpath is None or mpath == d.path or mpath not in texts or f"def {attr}" not in texts[mpath]:
+            if mpath is None or mpath == d.path or mpath not in texts or \
+                    (f"def {attr}" not in texts[mpath] and f"class {attr}" not in texts[mpath]):
                 continue
             if mpath not in memo:
                 memo[mpath] = _candidates(texts[mpath])
             src = memo[mpath].get(attr)
             if src is not None:
                 out.setdefault(d.path, {})[KEY + local] = src
+            elif NORETURN + attr in memo[mpath]:
+                out.setdefault(d.path, {})[KEY + NORETURN + local] = ""
+            elif ENUM + attr in memo[mpath]:
+                out.setdefault(d.path, {})[KEY + ENUM + local] = ""
     return out
 
 
@@ -84,8 +118,20 @@ def bindings_and_helpers(digests: Sequence, texts: Mapping[str, str], package: s
     return digests, with_helpers(found, digests, texts, package)
 
 
+def enum_names(helpers: Mapping[str, str]) -> frozenset:
+    """The local names of Enum classes imported from another module of the project (in
+    :func:`split`'s helpers): their members are names (``ErrorCode.AUTH_INVALID_TOKEN``)."""
+    return frozenset(k[len(ENUM):] for k in helpers if k.startswith(ENUM))
+
+
+def noreturn_names(helpers: Mapping[str, str]) -> frozenset:
+    """The local names of imported helpers annotated ``-> NoReturn`` (in :func:`split`'s helpers)."""
+    return frozenset(k[len(NORETURN):] for k in helpers if k.startswith(NORETURN))
+
+
 def split(extra: Optional[Mapping[str, str]]) -> Tuple[Dict[str, str], Dict[str, str]]:
-    """(the bindings that are names, local name -> imported helper source)."""
+    """(the bindings that are names, local name -> imported helper source; a helper annotated
+    ``-> NoReturn`` under :data:`NORETURN` + local name, see :func:`noreturn_names`)."""
     names: Dict[str, str] = {}
     helpers: Dict[str, str] = {}
     for k, v in (extra or {}).items():
@@ -96,4 +142,4 @@ def split(extra: Optional[Mapping[str, str]]) -> Tuple[Dict[str, str], Dict[str,
     return names, helpers
 
 
-__all__ = ["KEY", "bindings_and_helpers", "split", "with_helpers"]
+__all__ = ["ENUM", "KEY", "NORETURN", "bindings_and_helpers", "enum_names", "noreturn_names", "split", "with_helpers"]

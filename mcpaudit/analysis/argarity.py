@@ -33,10 +33,16 @@ def _command(M, consts) -> Optional[Tuple[str, Tuple[int, Optional[int]], int]]:
     the index of the element after its last word. Options and elements not known here before a
     command word are skipped (``["helm", *context_args, "status", name]``): a cobra program reads
     a word there as the command to find, never as a positional of the command that follows."""
-    if not consts or not consts[0] or not M.argument_arity:
+    if not consts or not M.argument_arity:
         return None
-    words, at = [consts[0].rsplit("/", 1)[-1]], [0]
-    for k, c in enumerate(consts[1:8], start=1):
+    first = 0
+    if len(consts) > 2 and consts[1] == "-m" and consts[2] and (
+            not consts[0] or consts[0].rsplit("/", 1)[-1].startswith("python")):
+        first = 2  # [sys.executable, "-m", "venv", path]: the module is the command (as option-operands key it)
+    elif not consts[0]:
+        return None
+    words, at = [consts[first].rsplit("/", 1)[-1]], [first]
+    for k, c in enumerate(consts[first + 1:first + 8], start=first + 1):
         if c is not None and not c.startswith("-"):
             words.append(c)
             at.append(k)

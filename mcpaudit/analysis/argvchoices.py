@@ -19,18 +19,20 @@ import libcst as cst
 from . import cstnodes as N
 from .argarity import ARITY, arity_marked, short_note
 from .gitargv import inert_options
+from .positions import TOKEN_TYPES
 from .taintvalue import mark
 from .visitorder import kids_reversed
 
 
 def _holds(node, target) -> bool:
-    """Whether ``target`` is ``node`` or below it."""
+    """Whether ``target`` (no token) is ``node`` or below it; tokens' subtrees (whitespace,
+    operators: only tokens) are not walked."""
     stack = [node]
     while stack:
         n = stack.pop()
         if n is target:
             return True
-        stack.extend(kids_reversed(n))
+        stack.extend(k for k in kids_reversed(n) if type(k) not in TOKEN_TYPES)
     return False
 
 

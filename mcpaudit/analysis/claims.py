@@ -107,7 +107,7 @@ class ClaimChecker:
                         # does is the author's to claim; the caller chooses only its arguments
                         # (fixedruns.py: destructive when a shell, code, the caller's options or
                         # a program the models know to change state runs; yt-dlp URL is not)
-                        k = fixed_run(self.linker, p, line, fam, detail, command)
+                        k = fixed_run(self.linker, p, line, fam, detail, command, sink)
                         for at, entry in self._admits().get((p, line), ())[:1]:
                             # the caller picks the command from an allow-list that admits a writer
                             te.add(Effect("run-write", p, at, f"{sink}, whose allow-list admits '{command} {entry}'",

@@ -26,7 +26,8 @@ from .fixednames import drop_fixed, fixed_file_name, mark_fixed
 from . import shellquote as SQ
 from . import sqlquote as Q
 from .placement import GLUED, fstring_neighbours, glue
-from .maskslices import guarded_short as _guarded_short, SHORT_SECRET as _SHORT_SECRET, TOKEN_HEAD as _TOKEN_HEAD, TOKEN_PREFIX as _TOKEN_PREFIX, head_of_split as _head_of_split, short_slice as _short_slice
+from .maskslices import guarded_short as _guarded_short, SHORT_SECRET as _SHORT_SECRET, TOKEN_HEAD as _TOKEN_HEAD, TOKEN_PREFIX as _TOKEN_PREFIX, head_of_split as _head_of_split, short_slice as _short_slice, \
+    tail_of_path_split as _tail_of_path_split
 from .argvruns import argv_runs, placed_runs
 from .rowlists import note_row, remember_items
 from .progwrap import operand_mark, placed_marks
@@ -132,7 +133,8 @@ class Expressions(ExternalCalls):
                     v = mark(unclean(v, frozenset({"argument"})), clean=named)
                 if v and node.attr.value and not any(i.key for i in v.values()):
                     v = {k: i.replace(key="." + node.attr.value) for k, i in v.items()}
-            if self.M.is_secret_name(node.attr.value) and not public_half(self, node, d):
+            if self.M.is_secret_name(node.attr.value) and not public_half(self, node, d) and \
+                    not (isinstance(node.value, cst.Name) and node.value.value in self.mod.enums):  # Code.BAD_TOKEN
                 v = union(v, {("s", d or node.attr.value): Info(((self.stmt, None, f"secret '{d or node.attr.value}' read"),))})
             return v
         if t is cst.FormattedString:
@@ -445,6 +447,8 @@ class Expressions(ExternalCalls):
                 _short_slice(node, _TOKEN_PREFIX, _TOKEN_HEAD) and not any(
                     label[0] == "s" and _SHORT_SECRET.search(str(label[1])) for label in base))):
             base = desecret(base)  # token[:4] + "...": masked; header.split(" ", 1)[0]: the scheme
+        if base and _tail_of_path_split(node, self.local_values):  # v.split("/")[-1]: as os.path.basename(v)
+            base = mark(unclean(base, frozenset({"argument"})), clean=self.M.clears.get("os.path.basename", frozenset()))
         if base and split_part(node):
             base = mark(base, clean=frozenset({NO_DOTS}))  # kind.split(".")[1]: no '..' (reqcreds.py)
         if key is not None and self.M.is_secret_name(key) and not env_object and not attack_input(self, base):

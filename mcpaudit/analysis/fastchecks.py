@@ -28,6 +28,14 @@ class _MroChecks(abc.ABCMeta):
     __instancecheck__ = type.__instancecheck__
     __subclasscheck__ = type.__subclasscheck__
 
+    def register(cls, subclass):
+        """Refused: a switched class answers from its MRO, so a virtual subclass would be
+        silently ignored (a libcst node class made after :func:`install` is switched too)."""
+        raise TypeError(
+            f"{cls.__qualname__}.register({getattr(subclass, '__qualname__', subclass)!r}): libcst node "
+            "classes answer isinstance from their MRO (mcpaudit.analysis.fastchecks); virtual "
+            "subclasses are not supported")
+
 
 def _plain(cls: type) -> bool:
     """No virtual subclass registered, no ``__subclasshook__`` of its own anywhere in its MRO."""

@@ -41,9 +41,13 @@ def changes_state(prog: str, M) -> bool:
     return any(k.split(" ", 1)[0] == prog for k in M.writing_uses)
 
 
-def fixed_run(linker, path: str, line: int, family: str, detail: str, command: str) -> str:
-    """"run-read" when running this fixed program destroys nothing, else "run-fixed"."""
+def fixed_run(linker, path: str, line: int, family: str, detail: str, command: str, sink: str = "") -> str:
+    """"run-read" when running this fixed program destroys nothing, else "run-fixed". ``sink``:
+    the sink's label; an import of a module the author names (``importlib.import_module(name)``
+    over a constant table of the server's own tool modules) loads code, it runs no program."""
     M = catalog().python
+    if family == "code" and sink.endswith("()") and sink[:-2] in M.module_name_calls and not sink.startswith("runpy"):
+        return "run-read"
     if non_destructive(command, M.non_destructive):
         return "run-read"  # kubectl get, helm template, python3 --version
     if ("argument", path, line) in linker.findings:

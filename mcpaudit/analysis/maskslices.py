@@ -1,11 +1,14 @@
 """Parts of a value that are not the whole secret: the head of a split (an auth scheme before the
-credential) and a short slice (a masked fragment logged in place of a token)."""
+credential) and a short slice (a masked fragment logged in place of a token); and the last segment
+of a path split on "/" (a file name, as ``os.path.basename`` gives)."""
 
 from __future__ import annotations
 
 import re
 
 import libcst as cst
+
+from . import cstnodes as N
 
 
 def head_of_split(node: cst.Subscript, values=None) -> bool:
@@ -20,6 +23,21 @@ def head_of_split(node: cst.Subscript, values=None) -> bool:
     return isinstance(idx, cst.Integer) and idx.value == "0" and isinstance(val, cst.Call) \
         and isinstance(val.func, cst.Attribute) and val.func.attr.value in ("split", "partition") \
         and (val.func.attr.value == "partition" or len(val.args) >= 1)
+
+
+def tail_of_path_split(node: cst.Subscript, values=None) -> bool:
+    """``v.split("/")[-1]`` / ``v.rsplit("/", 1)[-1]`` (``parts[-1]`` of a local ``parts =
+    v.split("/")``): the last segment of a path, with no separator left - ``os.path.basename``."""
+    if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
+        return False
+    idx, val = node.slice[0].slice.value, node.value
+    if isinstance(val, cst.Name) and values:
+        val = values.get(val.value, val)
+    last = isinstance(idx, cst.UnaryOperation) and isinstance(idx.operator, cst.Minus) and \
+        isinstance(idx.expression, cst.Integer) and idx.expression.value == "1"
+    return last and isinstance(val, cst.Call) and isinstance(val.func, cst.Attribute) and \
+        val.func.attr.value in ("split", "rsplit") and len(val.args) >= 1 and val.args[0].keyword is None and \
+        (N.string_value(val.args[0].value) == "/" or N.dotted_text(val.args[0].value) in ("os.sep", "posixpath.sep"))
 
 
 #: A token or key is long (20 characters and more, often behind a fixed vendor prefix), so its

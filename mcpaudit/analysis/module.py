@@ -18,7 +18,7 @@ import libcst as cst
 
 from ..catalog import catalog
 from ..firstpass import vocabulary
-from ..importedhelpers import split
+from ..importedhelpers import enum_names, noreturn_names, split
 from .cstnodes import dotted_text, module_calls, string_value
 from .interp import FunctionAnalyzer
 from .listsources import dict_rows, list_sources
@@ -104,7 +104,7 @@ class ModuleAnalyzer(ModuleSurface):
         self.routes: List[Tuple[str, str, Pos]] = []  # HTTP routes beside the MCP endpoint (httproutes.py)
         self.auth: List[dict] = []
         self.server_texts: List[str] = []  # the names and instructions MCP servers are built with
-        self.enums: Set[str] = set()
+        self.enums: Set[str] = set(enum_names(self.imported_helpers))  # and the project's, imported
         self.regexes: Dict[str, str] = {}  # NAME = re.compile("...")
         self.imports_mcp = False
         self.top: Optional[FunctionAnalyzer] = None
@@ -115,7 +115,9 @@ class ModuleAnalyzer(ModuleSurface):
         self.module_values: Dict[str, cst.CSTNode] = {}  # NAME = {...} / NAME = Call(...) at module level
         self._resolved_steps: Dict[int, Step] = {}
         self.has_relative_to = "relative_to" in text
-        self.noreturn: Set[str] = set()  # module functions whose body always raises (fail(msg))
+        # module functions whose body always raises (fail(msg)), and helpers imported from another
+        # module of the project annotated -> NoReturn (importedhelpers.py)
+        self.noreturn: Set[str] = set(noreturn_names(self.imported_helpers))
         self.top_names: Set[str] = set()  # names assigned at module level (settings, constants)
         self.dispatch_tables: Dict[str, List[str]] = {}  # NAME = {"tool": function or Tool(), ...}
         self.dispatch_keys: Dict[str, str] = {}  # entry of a dispatch table -> the tool name it is filed under

@@ -19,10 +19,9 @@ from typing import Dict, FrozenSet, Iterator, List, Optional, Tuple
 
 import libcst as cst
 
-from . import fastchecks
+from . import fastchecks  # noqa: F401  (installs on import: libcst's node classes answer isinstance in C)
 
-#: how many of libcst's node classes answer ``isinstance`` in C (installed on import: fastchecks.py)
-FAST_CHECKS = fastchecks.INSTALLED
+del fastchecks  # (imported for its effect only)
 
 Pos = Tuple[int, int, int, int]  # line, column (1-based), end_line, end_column (1-based, exclusive)
 

@@ -14,6 +14,7 @@ from typing import Dict, Optional
 
 import libcst as cst
 
+from .positions import TOKEN_TYPES
 from .visitorder import kids_reversed
 
 #: builtins that turn their one argument into a truth value, and into a count
@@ -22,12 +23,13 @@ _COUNT = frozenset({"len"})
 
 
 def _parents(root: cst.CSTNode) -> Dict[int, cst.CSTNode]:
-    """Each node's parent under ``root`` (by ``id``), recorded in libcst's visiting order."""
+    """Each node's parent under ``root`` (by ``id``), recorded in libcst's visiting order; tokens
+    (whitespace, operators: nothing asks for their parents, nothing but tokens below them) left out."""
     out: Dict[int, cst.CSTNode] = {}
     stack = [root]
     while stack:
         node = stack.pop()
-        kids = kids_reversed(node)
+        kids = [k for k in kids_reversed(node) if type(k) not in TOKEN_TYPES]
         for child in reversed(kids):
             out[id(child)] = node
         stack.extend(kids)

@@ -17,7 +17,9 @@ from .cstnodes import string_value
 from .taintvalue import Taint
 
 ESCAPED = "sh-single-quote-escaped"
-_IDIOMS = frozenset({"'\"'\"'", "'\\''"})
+#: the replacements of a single quote that keep a single-quoted shell word open around it (shared
+#: by the TypeScript readers: ts/checks.single_quote_escaped, ts/shellwords.escape_mark)
+QUOTE_IDIOMS = _IDIOMS = frozenset({"'\"'\"'", "'\\''"})
 
 
 def escapes(call: cst.Call) -> bool:

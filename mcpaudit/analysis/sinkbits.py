@@ -65,6 +65,9 @@ def escape_detail(call: cst.Call, values=None) -> str:
     if kept:
         first = "__import__('os').system(...)" if "__import__" in kept else f"{kept[0]}()"
         return f"the restricted __builtins__ still hold {', '.join(kept)}: {first} reaches anything"
+    given = _builtins_value(call, values)
+    if given is not None and not (isinstance(given, cst.Dict) and not given.elements):  # dict(SAFE): restricted
+        return "restricted __builtins__ do not sandbox it: ().__class__.__mro__ still reaches every class"
     return "globals without __builtins__ do not sandbox it: ().__class__.__mro__ reaches every class"
 
 

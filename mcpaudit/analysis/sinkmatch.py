@@ -44,6 +44,7 @@ from .tempnames import temp_paths
 from .logappend import log_append_detail
 from .pathnames import delete_detail, typed_param
 from .modprefix import package_detail
+from .astsandbox import validated_by_ast
 from .scriptfiles import note_run, note_written
 from .ownoutput import OwnOutput, note_output
 from .stdinscript import note_stdin_input, note_stdin_write
@@ -233,7 +234,8 @@ class SinkMatching(OwnOutput):
             self._quiet(model.family)  # the tool cleans up the temporary file it made
             return
         sub = package_detail(self, c.fq, node)  # import_module(f"pkg.{name}"): modprefix.py
-        confined = model.family == "code" and (bool(sub) or _restricted_globals(c.node, self.local_values))
+        confined = model.family == "code" and (bool(sub) or _restricted_globals(c.node, self.local_values)) and \
+            not validated_by_ast(self, c.node)  # an AST allow-list first: the tool's sandbox (astsandbox.py)
         detail = sub or (escape_detail(c.node, self.local_values) if confined else detail)
         if write and model.family == "path" and detail == "write":
             detail = log_append_detail(self, c.node, node, t) or detail  # the server's own log: logappend.py

@@ -43,8 +43,11 @@ Verdicts = Dict[str, Tuple[FrozenSet[str], Optional[str]]]
 
 
 def never_returns(fn: cst.FunctionDef) -> bool:
-    """A function whose body raises unconditionally (a ``fail(message)`` helper)."""
-    return any(isinstance(s, cst.Raise) for s in flat_body(fn.body))
+    """A function whose body raises unconditionally (a ``fail(message)`` helper), or annotated
+    ``-> NoReturn`` / ``-> Never``."""
+    ann = fn.returns.annotation if fn.returns is not None else None
+    last = ann.attr.value if isinstance(ann, cst.Attribute) else ann.value if isinstance(ann, cst.Name) else ""
+    return last in ("NoReturn", "Never") or any(isinstance(s, cst.Raise) for s in flat_body(fn.body))
 
 
 def verdict_kind(node) -> str:

@@ -12,6 +12,14 @@ from typing import Any, Dict, FrozenSet, List, Tuple
 from ._yaml import ModelError
 
 
+def _mapping(row, where: str) -> Dict[str, Any]:
+    """``row`` when it is a mapping; a ModelError naming the row otherwise (a list item that is a
+    string or a list would fail later with an AttributeError that names no row)."""
+    if not isinstance(row, dict):
+        raise ModelError(f"{where}: a mapping, not {type(row).__name__} {row!r:.60}")
+    return row
+
+
 def _names(row, key, where):
     from .models import _names as names  # the one reader of name lists (models.py imports this module)
     return names(row, key, where)
@@ -41,6 +49,10 @@ class SqlEndpoint:
     keys: FrozenSet[str] = frozenset()
     whole_body: bool = False
     reads_only: bool = False
+    #: the verbs for which ``reads_only`` holds (empty: every verb)
+    read_verbs: FrozenSet[str] = frozenset()
+    #: parameters the request must also name for the path to be the database's
+    with_params: FrozenSet[str] = frozenset()
 
 
 class TsSections:
@@ -49,6 +61,7 @@ class TsSections:
     def section_single_statement(self, value: List[Dict[str, Any]], name: str, section: str) -> None:
         for i, row in enumerate(value or ()):
             where = f"{name} {section}[{i}]"
+            row = _mapping(row, where)
             unknown = set(row) - {"types", "methods", "unless-option", "why", "dialect"}
             if unknown or not row.get("types") or not row.get("why"):
                 raise ModelError(f"{where}: types and why, optionally methods, unless-option and dialect")
@@ -58,6 +71,7 @@ class TsSections:
     def section_stdin_programs(self, value: List[Dict[str, Any]], name: str, section: str) -> None:
         for i, row in enumerate(value or ()):
             where = f"{name} {section}[{i}]"
+            row = _mapping(row, where)
             files = row.get("file-options") or {}
             if set(row) - {"program", "started-with", "file-options"} or not row.get("program") or not all(
                     set(by) <= {"read", "write"} for by in files.values()):
@@ -117,8 +131,14 @@ class TsSections:
         """Databases' SQL endpoints over HTTP: ``m.sql_endpoints`` (analysis/ts/sqlhttp.py)."""
         for i, row in enumerate(value or ()):
             where = f"{name} {section}[{i}]"
-            if set(row) - {"paths", "keys", "whole-body", "reads-only", "why"} or not row.get("paths") \
-                    or not (row.get("keys") or row.get("whole-body")) or not row.get("why"):
-                raise ModelError(f"{where}: paths, keys (or whole-body) and why, optionally reads-only")
+            row = _mapping(row, where)
+            ro = row.get("reads-only", False)
+            if set(row) - {"paths", "keys", "whole-body", "reads-only", "with", "why"} or not row.get("paths") \
+                    or not (row.get("keys") or row.get("whole-body")) or not row.get("why") \
+                    or not (isinstance(ro, bool) or (isinstance(ro, list) and ro)):
+                raise ModelError(f"{where}: paths, keys (or whole-body) and why, optionally reads-only "
+                                 "(true, or the verbs it holds for) and with (parameters the request also names)")
+            verbs = frozenset(str(v).lower() for v in ro) if isinstance(ro, list) else frozenset()
             self.m.sql_endpoints.append(SqlEndpoint(tuple(_names(row, "paths", where)), frozenset(_names(row, "keys", where)),
-                                                    bool(row.get("whole-body")), bool(row.get("reads-only"))))
+                                                    bool(row.get("whole-body")), bool(ro), verbs,
+                                                    frozenset(_names(row, "with", where))))

@@ -10,6 +10,9 @@ pre-create or link. Two shapes name the folder and create nothing predictable in
   every use of the name is a measurement - ``os.statvfs``, ``shutil.disk_usage``, ``stat``, an
   existence test, or a call whose name says it measures (``get_directory_size_mb(tmp)``).
 
+* **A folder only compared against**: ``target.is_relative_to(Path("/tmp"))``,
+  ``p.startswith("/tmp/")``, ``p == "/tmp"``: an allowed root in a path check, nothing made in it.
+
 Anything else done with the folder (a join, an ``open``, a removal, a return) keeps the hit.
 """
 
@@ -31,6 +34,9 @@ _MEASURES = frozenset({"statvfs", "statfs", "disk_usage", "stat", "lstat", "exis
 #: a project function named for measuring (the size or usage of a folder)
 _MEASURING_NAME = re.compile(r"(?i)(^|_)(size|sizes|usage|free|space)(_|$)")
 
+#: calls that test a path against the folder (``target.is_relative_to(Path("/tmp"))``)
+_COMPARES = frozenset({"is_relative_to", "startswith", "relative_to", "commonpath", "samefile"})
+COMPARED_WHY = "the temp folder is only compared against (an allowed root in a path check): nothing is created in it"
 FRESH_WHY = "the temp folder only holds a fresh randomly named entry tempfile creates in it"
 MEASURED_WHY = "the temp folder is only measured (its free space or size): nothing is created in it"
 
@@ -71,6 +77,20 @@ def _only_measured(const: ast.Constant, parents) -> bool:
     return True
 
 
+def _compared(const: ast.Constant, parents) -> bool:
+    """``x.is_relative_to(Path("/tmp"))``, ``p.startswith("/tmp/")``, ``p == "/tmp"``, ``p in ("/tmp",)``:
+    the literal is only what a path is tested against."""
+    node, p = const, parents.get(id(const))
+    if isinstance(p, ast.Call) and (_callee(p) or "") in ("Path", "PurePath", "PosixPath") and len(p.args) == 1 \
+            and p.args[0] is node:
+        node, p = p, parents.get(id(p))  # Path("/tmp")
+    if isinstance(p, (ast.Tuple, ast.List, ast.Set)):
+        node, p = p, parents.get(id(p))  # ("/tmp", "/var/tmp")
+    if isinstance(p, ast.Compare):
+        return all(isinstance(op, (ast.Eq, ast.NotEq, ast.In, ast.NotIn)) for op in p.ops)
+    return isinstance(p, ast.Call) and node in p.args and (_callee(p) or "") in _COMPARES
+
+
 def tmp_reads(text: str, lines: List[int], strings: Optional[TmpStrings] = None) -> Dict[int, str]:
     """For B108 hits on ``lines`` of a file's ``text``: the lines whose every temp-folder string
     is only a fresh entry's parent or only measured (the reason, by line). ``strings``:
@@ -78,9 +98,10 @@ def tmp_reads(text: str, lines: List[int], strings: Optional[TmpStrings] = None)
     verdict: Dict[int, str] = {}
     for node, parents in tmp_strings(text, lines) if strings is None else strings:
         ok = node.value.rstrip("/") in TMP_PREFIXES
-        why = "" if not ok else FRESH_WHY if _fresh_dir(node, parents) else MEASURED_WHY if _only_measured(node, parents) else ""
+        why = "" if not ok else FRESH_WHY if _fresh_dir(node, parents) else MEASURED_WHY if _only_measured(node, parents) \
+            else COMPARED_WHY if _compared(node, parents) else ""
         verdict[node.lineno] = why if verdict.get(node.lineno, why) == why else ""
     return {line: why for line, why in verdict.items() if why}
 
 
-__all__ = ["FRESH_WHY", "MEASURED_WHY", "tmp_reads"]
+__all__ = ["COMPARED_WHY", "FRESH_WHY", "MEASURED_WHY", "tmp_reads"]

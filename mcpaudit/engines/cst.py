@@ -150,8 +150,10 @@ def analyze_file(abspath: str, relpath: str, max_bytes: int, parse_timeout: floa
                 return FileResult(relpath, text=text if keep_text else None, lines=lines,
                                   skipped=f"syntax error at line {exc.raw_line}: {first}")
             analyzer = ModuleAnalyzer(relpath, text, module, extra_imports)
-            summary = analyzer.run()
-            analyzer.close()
+            try:
+                summary = analyzer.run()
+            finally:  # CpuLimit, RecursionError: the children tables are emptied all the same
+                analyzer.close()
             del module, analyzer
         return FileResult(relpath, summary=summary, text=text if keep_text else None, lines=lines, parsed=True)
 

@@ -57,11 +57,32 @@ def test_fixture_findings_with_and_without_the_children_tables(monkeypatch, name
     monkeypatch.setattr(P, "FIELD_KIDS", _Null())
     monkeypatch.setattr(V, "VISIT_KIDS", _Null())
     assert _scan(name) == kept
+    monkeypatch.undo()  # (the real tables, not the _Null ones that keep nothing)
     assert not P.FIELD_KIDS and not V.VISIT_KIDS
 
 
 def test_the_tables_are_emptied_when_an_analysis_ends():
     _scan("vulnerable")
+    assert not P.FIELD_KIDS and not V.VISIT_KIDS
+
+
+@pytest.mark.parametrize("error", [RecursionError, cst_engine.CpuLimit])
+def test_the_tables_are_emptied_when_an_analysis_raises(monkeypatch, error):
+    from mcpaudit.analysis.module import ModuleAnalyzer
+
+    run, seen = ModuleAnalyzer.run, []
+
+    def failing(self):
+        run(self)  # (fills the tables)
+        seen.append(len(P.FIELD_KIDS) + len(V.VISIT_KIDS))
+        raise error()
+
+    monkeypatch.setattr(ModuleAnalyzer, "run", failing)
+    path = FIXTURE / "vulnerable" / "server.py"
+    out, _ = cst_engine.run([(str(path), "server.py")], path.parent, jobs=1, min_confidence=Confidence.LOW,
+                            first_pass=False)
+    assert seen and seen[0] > 0
+    assert not out.findings
     assert not P.FIELD_KIDS and not V.VISIT_KIDS
 
 
@@ -106,7 +127,8 @@ def _parents_before(root):
     class Parents(cst.CSTVisitor):
         def on_visit(self, node):
             for child in node.children:
-                out[id(child)] = node
+                if type(child) not in P.TOKEN_TYPES:  # (tokens: nothing asks for their parents)
+                    out[id(child)] = node
             return True
 
     root.visit(Parents())
@@ -188,30 +210,51 @@ def test_every_node_class_answers_isinstance_and_issubclass_as_abcmeta_does():
     classes = fastchecks.node_classes()
     assert fastchecks.INSTALLED == len(classes) > 300
     assert all(type(k) is fastchecks._MroChecks for k in classes)
+    # ABCMeta's answer for a class with no registered virtual subclass (none here) and no
+    # __subclasshook__ of its own is the MRO's: the expected answers come from the MRO, not from
+    # ABCMeta's check (which would ask the switched classes again)
+    assert not any(abc._get_dump(k)[0] for k in classes)
+    assert not any("__subclasshook__" in vars(k) for k in classes)
     for k in classes:
         for c in classes:
-            assert issubclass(c, k) == abc.ABCMeta.__subclasscheck__(k, c), (c, k)
+            assert issubclass(c, k) == (k in c.__mro__), (c, k)
     sample = [n for mod in _modules()[:20] for n in _all_nodes(mod)]
     kinds = {type(n) for n in sample}
     for n in sample[::7]:
+        mro = type(n).__mro__
         for k in classes:
-            assert isinstance(n, k) == abc.ABCMeta.__instancecheck__(k, n)
+            assert isinstance(n, k) == (k in mro)
     assert len(kinds) > 60
     assert not isinstance("x", cst.CSTNode) and not isinstance(None, cst.BaseExpression)
 
 
-def test_a_registered_virtual_subclass_keeps_abcmeta():
+def test_a_registered_virtual_subclass_keeps_abcmeta(monkeypatch):
+    import abc
+
     from mcpaudit.analysis import fastchecks
 
     assert fastchecks.install() == 0  # (already switched)
+    # a node class made later is switched too: its register() refuses instead of being ignored
     probe = type("Probe", (cst.CSTNode,), {})
-    probe.register(int)
     try:
-        assert not fastchecks._plain(probe)
-        assert fastchecks.install() == 0
+        assert type(probe) is fastchecks._MroChecks
+        with pytest.raises(TypeError, match=r"Probe.register\('int'\).*virtual subclasses are not supported"):
+            probe.register(int)
+        assert not isinstance(1, probe) and fastchecks._plain(probe)
     finally:
         import gc
 
         del probe
         gc.collect()  # (out of CSTNode's subclasses again)
+    # a class with a registered virtual subclass among the node classes: none is switched, and
+    # the registration is answered (ABCMeta's check)
+    base = abc.ABCMeta("Base", (), {})
+    base.register(int)
+    plain = abc.ABCMeta("Plain", (), {})
+    monkeypatch.setattr(fastchecks, "node_classes", lambda: [plain, base])
+    assert not fastchecks._plain(base) and fastchecks._plain(plain)
+    assert fastchecks.install() == 0
+    assert type(base) is abc.ABCMeta and type(plain) is abc.ABCMeta
+    assert isinstance(1, base) and issubclass(int, base) and not isinstance(1, plain)
+    monkeypatch.undo()
     assert all(fastchecks._plain(k) for k in fastchecks.node_classes())

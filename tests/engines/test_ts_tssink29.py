@@ -12,6 +12,7 @@ keeps its promise; one that sends them to InfluxDB 2's Flux endpoint (``to()`` w
 
 from __future__ import annotations
 
+import pytest
 from test_ts_engine import audit_group, line_of
 
 from mcpaudit.catalog import catalog
@@ -65,3 +66,18 @@ def test_a_read_only_endpoint_keeps_the_promise_another_breaks_it(tmp_path):
     assert [(f.location.line, f.tool) for f in bypass] == [(flux, "query_flux")]
     assert bypass[0].message.startswith("tool 'query_flux' is described as read-only but runs the caller's query text "
                                         "with no read-only mode the database enforces (db.post() to a SQL endpoint)")
+
+
+@pytest.mark.parametrize("section", ["sql_endpoints", "single_statement", "stdin_programs"])
+@pytest.mark.parametrize("row", ["/v1/statement", ["/query"]])
+def test_a_row_that_is_not_a_mapping_is_a_model_error(section, row):
+    from types import SimpleNamespace
+
+    from mcpaudit.catalog._yaml import ModelError
+    from mcpaudit.catalog.tsrows import TsSections
+
+    loader = TsSections()
+    loader.m = SimpleNamespace(sql_endpoints=[], single_statement=[], stdin_programs=[])
+    name = section.replace("_", "-")
+    with pytest.raises(ModelError, match=rf"^sql.yaml {name}\[0\]: a mapping, not {type(row).__name__} "):
+        getattr(loader, f"section_{section}")([row], "sql.yaml", name)

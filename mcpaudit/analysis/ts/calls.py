@@ -13,7 +13,7 @@ from .workspace import join_result
 from ..summary import CallRec
 from ..taintvalue import (ALL, ENTRY_PAIRS, EMPTY, Info, Taint, add_step, all_families, desecret, long_value_option, mark,
                           union, unclean)
-from . import choices, errorconfigs, loopcases, loops, textshapes
+from . import choices, cutmarks, errorconfigs, loopcases, loops, textshapes
 from . import nodes as N
 from .checks import backslash_escaped, split_joined, stripped_families
 from .slotmasks import slot_masked  # replace(/echo "[^"]+" \| sudo -S/, "sudo")
@@ -154,7 +154,7 @@ class Calls:
             if model is not None and model.kind == "template-argv":
                 self.check_sinks(node, tag, None, None, EMPTY, [args_node], [EMPTY], EMPTY, False, forced=model)
             return self._ev_template(args_node) if self.dotted(fnu) in ("String.raw",) else (self.ev(args_node) and EMPTY)
-        out = self.call_taints[node.id] = self._call(node, fnu, N.args_of(node), new=False)
+        out = self.call_taints[node.id] = cutmarks.uncut_call(self, fnu, self._call(node, fnu, N.args_of(node), new=False))
         if fnu is not None and fnu.type == "member_expression" and _assigned(node):
             prop = fnu.child_by_field_id(self.F.property)
             self.mark_guarded(node, N.text(self.data, prop) if prop is not None else "", N.args_of(node))

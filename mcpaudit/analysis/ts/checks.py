@@ -20,6 +20,7 @@ from typing import List, Optional, Tuple
 from ...catalog import catalog
 from ..checkref import chained, soft
 from ..dotsegments import dot_segment_free
+from ..shellquote import QUOTE_IDIOMS
 from ..narrowing import (CHECK_REF, HOST_PREFIX, NET_SCHEME, NO_REALPATH, READ_ONLY_CHECK, UNVERIFIED,
                          admitted_writers, fixed_host_prefix, network_scheme, regex_families, unguarded_host_prefix)
 from ..taintvalue import ALL, mark, meet
@@ -177,7 +178,7 @@ def single_quote_escaped(data: bytes, node) -> bool:
         return False
     fn = u.child_by_field_name("function")
     prop = fn.child_by_field_name("property") if fn is not None and fn.type == "member_expression" else None
-    return prop is not None and _replaced(data, N.args_of(u), N.text(data, prop)) in (("'", "'\\''"), ("'", "'\"'\"'"))
+    return prop is not None and _replaced(data, N.args_of(u), N.text(data, prop)) in {("'", i) for i in QUOTE_IDIOMS}
 
 
 def _replaced(data: bytes, args, method: str) -> Optional[Tuple[str, str]]:

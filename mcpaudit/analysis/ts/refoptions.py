@@ -56,13 +56,23 @@ def _line(fa, node, before: str) -> str:
 
 def _declared(data: bytes, node, name: str) -> Optional[object]:
     """The initial value of ``name``'s declaration in the nearest enclosing function that
-    declares it (an arrow callback's line is its outer function's variable)."""
+    declares it in its own scope (an arrow callback's line is its outer function's variable; a
+    nested function's own variable of that name is not it), else at the module's top level."""
     fn = node.parent
     while fn is not None:
-        if N.is_function(fn):
+        if N.is_function(fn) or fn.parent is None:
             for decl in N.descendants(fn, "variable_declarator"):
                 target = decl.child_by_field_name("name")
-                if target is not None and target.type == "identifier" and N.text(data, target) == name:
+                if target is not None and target.type == "identifier" and N.text(data, target) == name \
+                        and _scope(decl) == fn:
                     return decl.child_by_field_name("value")
         fn = fn.parent
     return None
+
+
+def _scope(node):
+    """The nearest enclosing function of ``node``, or the program root."""
+    up = node.parent
+    while up is not None and not N.is_function(up) and up.parent is not None:
+        up = up.parent
+    return up

@@ -22,27 +22,27 @@ from typing import Dict, Optional
 
 from . import nodes as N
 
-_FUNCS = ("function_declaration", "arrow_function", "function_expression", "function")
-
 
 def resolver_alias(fa, name: str) -> Optional[str]:
     """The resolver the module function ``name`` is a one-line wrapper of, or None. Memoised
-    per module (the table is empty while it is built: the resolver's own name is read then)."""
+    per module, built to a fixpoint (``a(p) { return b(p) }`` is a wrapper whether ``b`` comes
+    before or after it: each round reads the wrappers the rounds before found)."""
     mod = fa.mod
     table: Optional[Dict[str, str]] = getattr(mod, "_resolver_aliases", None)
     if table is None:
         if getattr(mod, "top", None) is None or getattr(mod, "tree", None) is None:
             return None  # (not before the module's own evaluator exists)
         table = mod._resolver_aliases = {}
-        for fname, node in N.top_bindings(mod.data, mod.tree.root_node):
-            got = _wrapped(mod, node)
-            if got:
-                table[fname] = got
+        todo = list(N.top_bindings(mod.data, mod.tree.root_node))
+        while todo:
+            found = [(fname, got) for fname, node in todo if (got := _wrapped(mod, node))]
+            table.update(found)
+            todo = [(f, n) for f, n in todo if f not in table] if found else []
     return table.get(name)
 
 
 def _wrapped(mod, fn) -> Optional[str]:
-    if fn is None or fn.type not in _FUNCS:
+    if fn is None or not N.is_function(fn):
         return None
     params = [p for p in mod.top.param_list(fn)]
     body = fn.child_by_field_name("body")

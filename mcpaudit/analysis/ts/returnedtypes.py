@@ -23,8 +23,6 @@ from typing import Optional
 
 from . import nodes as N
 
-_FUNCS = ("function_declaration", "arrow_function", "function_expression", "function")
-
 
 def returned_type(mod, ann) -> Optional[str]:
     """The class a ``ReturnType<typeof f>['key']`` (or ``ReturnType<typeof f>``) annotation
@@ -40,7 +38,7 @@ def returned_type(mod, ann) -> Optional[str]:
         node = parts[0]
     fname = _returned_of(mod.data, node)
     fn = next((v for n, v in N.top_bindings(mod.data, mod.tree.root_node) if n == fname), None) if fname else None
-    if fn is None or fn.type not in _FUNCS:
+    if fn is None or not N.is_function(fn):
         return None
     found = {_class_of(mod.data, fn, v) for v in _returned(mod.data, fn, key)}
     cls = found.pop() if len(found) == 1 else None
@@ -68,7 +66,7 @@ def _own_nodes(fn, kind: str):
         n = stack.pop()
         if n.type == kind:
             yield n
-        stack.extend(c for c in n.named_children if c.type not in _FUNCS and c.type not in ("class_declaration",
+        stack.extend(c for c in n.named_children if c.type not in N.FUNCTIONS and c.type not in ("class_declaration",
                                                                                             "method_definition"))
 
 

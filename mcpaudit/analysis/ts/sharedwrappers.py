@@ -55,13 +55,33 @@ def exported_wrappers(files: List[Tuple[str, bytes]]) -> Dict[str, str]:
                 found[(rel, name)] = spec
     out: Dict[str, str] = {}
     for (rel, name), spec in found.items():
-        stem = posixpath.splitext(posixpath.basename(rel))[0].encode()
-        rx = re.compile(rb"import\s*\{[^}]*\b" + re.escape(name.encode()) + rb"\b[^}]*\}\s*from\s*['\"][^'\"]*/"
-                        + re.escape(stem) + rb"(?:\.[cm]?[jt]sx?)?['\"]")
-        if any(r != rel and name.encode() in d and rx.search(d) for r, d in files):
+        if any(r != rel and name.encode() in d and _imports(r, d, rel, name) for r, d in files):
             for key in module_keys(rel):
                 out[f"{key}#{name}"] = REGWRAP + spec
     return out
+
+
+_IMPORT = re.compile(rb"import\s*\{([^}]*)\}\s*from\s*['\"]([^'\"]*/[^'\"]*)['\"]")
+_EXT = re.compile(r"\.[cm]?[jt]sx?$")
+
+
+def _imports(importer: str, data: bytes, rel: str, name: str) -> bool:
+    """Whether ``importer`` imports ``name`` by name from the module at ``rel``: a relative
+    specifier resolved against the importer's folder (``./helpers.js`` beside it, not a
+    ``helpers.ts`` elsewhere); any other (a path alias, ``@/lib/helpers``) by its last segment."""
+    target = _EXT.sub("", rel)
+    word = re.compile(rb"\b" + re.escape(name.encode()) + rb"\b")
+    for m in _IMPORT.finditer(data):
+        if not word.search(m.group(1)):
+            continue
+        spec = _EXT.sub("", m.group(2).decode(errors="replace"))
+        if spec.startswith("."):
+            got = posixpath.normpath(posixpath.join(posixpath.dirname(importer), spec))
+            if got == target or got + "/index" == target:
+                return True
+        elif posixpath.basename(spec) == posixpath.basename(target):
+            return True
+    return False
 
 
 def _wrappers_of(rel: str, data: bytes) -> Iterable[Tuple[str, str]]:
@@ -136,7 +156,7 @@ def _spec(data: bytes, fn) -> Optional[str]:
         u = N.unwrap(arg)
         if u is not None and u.type in N.FUNCTIONS:
             return _forwarded(data, u, names, params)
-        if u is None or u.type != "identifier":
+        if u is None or u.type not in ("identifier", "shorthand_property_identifier"):  # { description }
             return None
         t = N.text(data, u)
         got = {t} if t in names else derived.get(t, set())
@@ -154,7 +174,8 @@ def _spec(data: bytes, fn) -> Optional[str]:
         name_at, handler_at = index(args[0]), index(args[-1])
         if name_at is None or handler_at is None:
             continue
-        config = _config_param(data, args[1], names, derived) if kind == "tool" and len(args) == 3 else None
+        whole = N.text(data, prop) == "registerTool"  # tool(name, description, handler): no config
+        config = _config_param(data, args[1], names, whole) if kind == "tool" and len(args) == 3 else None
         if config is not None:  # registerTool(name, {description: config.description, ...}, handler)
             return f"toolcfg:{params.index(N.text(data, recv))}:{name_at}:{handler_at}:{params.index(config)}"
         extras = []
@@ -185,12 +206,13 @@ def _forwarded(data: bytes, fn, names: Set[str], params: List[str]) -> Optional[
     return params.index(next(iter(called))) if len(called) == 1 else None
 
 
-def _config_param(data: bytes, node, names: Set[str], derived: Dict[str, Set[str]]) -> Optional[str]:
+def _config_param(data: bytes, node, names: Set[str], whole: bool) -> Optional[str]:
     """The parameter a registration's config object is made of (``{ description: config.description,
     inputSchema: merged }`` with ``merged`` built from ``config.inputSchema``), or the parameter
-    itself; None when its description is not the parameter's."""
+    itself when ``whole`` (``registerTool``'s second argument is a config; ``tool``'s is a
+    description or a schema); None when its description is not the parameter's."""
     u = N.unwrap(node)
-    if u is not None and u.type == "identifier" and N.text(data, u) in names:
+    if whole and u is not None and u.type == "identifier" and N.text(data, u) in names:
         return N.text(data, u)
     if u is None or u.type != "object":
         return None

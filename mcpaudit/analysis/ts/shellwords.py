@@ -23,16 +23,17 @@ from __future__ import annotations
 
 import re
 
-from ..shellquote import ESCAPED, _open_single, _runs_word
+from ..shellquote import ESCAPED, QUOTE_IDIOMS, _open_single, _runs_word
 from ..taintvalue import AFTER_BLANK, COMMAND_TEXT, FIRST_WORD, SH_QUOTED, Taint
 from ..urlpath import HOLE
 from . import nodes as N
 from .checks import _regex_parts, _replaced
 
-#: the replacements of a single quote that keep a single-quoted shell word open around it
-_IDIOMS = frozenset({"'\\''", "'\"'\"'"})
 #: a blank after something (text or another value) in the text before a value
 _WORD_BEFORE = re.compile(r"\S[ \t]")
+#: a space after something: what every blank split separates (``split(" ")`` keeps a tab inside
+#: its word, so a value after a tab may still be the first word)
+_SPACE_BEFORE = re.compile(r"\S ")
 #: the separators of a split into words: " ", / /g, / +/, /\s+/
 _BLANK_SPLITS = frozenset({" ", "\\s+", " +", "\\s", "[ \\t]+"})
 
@@ -41,7 +42,7 @@ def escape_mark(data: bytes, arg_nodes, method, recv: Taint) -> Taint:
     """``recv.replace(/'/g, "'\\''")``: the value marked as escaped for a single-quoted shell
     word (ESCAPED: no family, it cleans nothing until placed), or {} when the call is no such
     escape."""
-    if not recv or _replaced(data, arg_nodes, method or "") not in {("'", i) for i in _IDIOMS}:
+    if not recv or _replaced(data, arg_nodes, method or "") not in {("'", i) for i in QUOTE_IDIOMS}:
         return {}
     return {k: i.replace(clean=i.clean | {ESCAPED}) for k, i in recv.items()}
 
@@ -56,6 +57,7 @@ def placed(sv: Taint, before: str) -> Taint:
         return sv
     inside = _open_single(before) and not _runs_word(before)
     worded = _WORD_BEFORE.search(before) is not None
+    spaced = _SPACE_BEFORE.search(before) is not None
     out: Taint = {}
     for label, info in sv.items():
         clean = info.clean - {ESCAPED}
@@ -63,7 +65,7 @@ def placed(sv: Taint, before: str) -> Taint:
             clean = clean | {SH_QUOTED}
         elif worded and not info.is_clean("shell"):
             clean = clean | {COMMAND_TEXT}
-        if worded:
+        if worded and spaced:
             clean = clean | {AFTER_BLANK}
         out[label] = info if clean == info.clean else info.replace(clean=clean)
     return out

@@ -13,7 +13,8 @@ holding the delimiter, which breaks the command the template builds as well.
 :func:`slot_masked` says so for the pattern of a ``replace`` call: a regex literal ``P[^D]+S``
 (``+`` or ``*``) whose literal prefix ``P`` ends with the delimiter ``D`` and whose literal suffix
 ``S`` starts with it, and a template literal of the same function (or module) with an
-interpolation framed by ``P`` and ``S``. The replacement must be a constant (``$&`` or ``$1`` would
+interpolation framed by ``P`` and ``S`` (each such template framing it exactly once unless the
+regex has the ``g`` flag: a replace without it removes only the first match). The replacement must be a constant (``$&`` or ``$1`` would
 put the match back).
 """
 
@@ -55,17 +56,24 @@ def slot_masked(fa, pattern_node, by_node) -> bool:
     frame = _slot(N.text(fa.data, pat)) if pat is not None else None
     if frame is None:
         return False
+    flags = u.child_by_field_name("flags")
+    every = flags is not None and "g" in N.text(fa.data, flags)
     scope = fa.node if fa.node is not None else fa.mod.tree.root_node
-    for tpl in N.descendants(scope, "template_string"):
-        kids = tpl.children
-        for i, ch in enumerate(kids):
-            if ch.type != "template_substitution" or i == 0 or i + 1 >= len(kids):
-                continue
-            before = fa.data[tpl.start_byte:ch.start_byte].decode("utf-8", "replace")
-            after = fa.data[ch.end_byte:tpl.end_byte].decode("utf-8", "replace")
-            if before.endswith(frame[0]) and after.startswith(frame[1]):
-                return True
-    return False
+    counts = [n for n in (_framed(fa.data, tpl, frame) for tpl in N.descendants(scope, "template_string")) if n]
+    # without the g flag only the first match goes: each template must frame the value once
+    return bool(counts) and (every or max(counts) == 1)
+
+
+def _framed(data: bytes, tpl, frame: Tuple[str, str]) -> int:
+    """How many interpolations of template ``tpl`` the (prefix, suffix) ``frame`` surrounds."""
+    kids, n = tpl.children, 0
+    for i, ch in enumerate(kids):
+        if ch.type != "template_substitution" or i == 0 or i + 1 >= len(kids):
+            continue
+        before = data[tpl.start_byte:ch.start_byte].decode("utf-8", "replace")
+        after = data[ch.end_byte:tpl.end_byte].decode("utf-8", "replace")
+        n += before.endswith(frame[0]) and after.startswith(frame[1])
+    return n
 
 
 __all__ = ["slot_masked"]

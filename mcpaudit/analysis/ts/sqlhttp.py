@@ -14,8 +14,17 @@ serialises with ``JSON.stringify``; with ``whole-body``, the body itself. That v
 sink as a driver's ``query()`` is (the Python twin is ``analysis/sqlhttp.py``): a caller's whole
 text is the tool's raw-query capability, a value pasted into a fixed statement is SQL injection.
 A row's ``reads-only`` says the endpoint runs queries only, so a caller's statement there breaks
-no read-only promise. The endpoint is what the URL's text names: a URL held in a variable whose
-value is not written here, or built by a helper, is not read.
+no read-only promise; a list of verbs (``[get]``: InfluxDB v1's ``/query``, whose POST runs DROP
+and GRANT too) says it does so for those verbs only (a method's name, fetch's ``method`` option,
+GET when none is given). A row's ``with`` names parameters the request must also name (in the
+URL's query string or in an option) before the path is taken for the database's
+(``/query`` with a ``db``: a docs search at ``/query?q=`` is none). With ``whole-body`` the
+statement is the data argument of a client's ``post``/``put``/``patch`` (``axios.post(url,
+sql)``), or the ``body`` of an options object (written there or bound to a local name): fetch's
+second argument is its options, never its body. A route registration (``app.post("/v1/statement",
+auth, handler)``: a function argument, or a receiver that is an HTTP app or router) sends nothing.
+The endpoint is what the URL's text names: a URL held in a variable whose value is not written
+here, or built by a helper, is not read.
 """
 
 from __future__ import annotations
@@ -26,6 +35,7 @@ from ..sqlhttp import at_endpoint
 from ..taintvalue import EMPTY, Taint
 from ..urlpath import HOLE
 from . import nodes as N
+from .sqlverbs import is_registration, names_param, request_verb
 from .listenhost import declared_value
 from .reqpaths import concat_text
 
@@ -43,22 +53,27 @@ def sql_requests(fa, node, fn, fq: str, method, arg_nodes) -> None:
     model = M.sink_calls.get((fq or "").replace("()", ""))
     if method not in _VERBS and not (model is not None and model.family == "ssrf"):
         return
+    if is_registration(fa, fn, arg_nodes):
+        return
     url, opts = arg_nodes[0], list(arg_nodes[1:])
+    data_pos = {1} if method in ("post", "put", "patch") else set()  # (axios.post(url, data))
     first = N.unwrap(url)
     if first is not None and first.type == "object":  # axios({ url, method, data })
-        url, opts = N.object_props(fa.data, first).get("url"), [first]
+        url, opts, data_pos = N.object_props(fa.data, first).get("url"), [first], set()
     text = _url_text(fa, url)
     if text is None:
         return
+    verb = request_verb(fa, method, opts)
     label = N.text(fa.data, fn)
     label = (label if len(label) <= 30 else "…" + label[-29:]) + "() to a SQL endpoint"
     for row in M.sql_endpoints:
-        if at_endpoint(text, row.paths):
-            for value, t in (s for a in opts for s in _statements(fa, a, row)):
+        if at_endpoint(text, row.paths) and (not row.with_params or names_param(fa, text, opts, row.with_params)):
+            read_only = row.reads_only and (not row.read_verbs or verb in row.read_verbs)
+            for value, t in (s for i, a in enumerate(opts, 1) for s in _statements(fa, a, row, i in data_pos)):
                 before = len(fa.sinks)
                 fa.record("sql", label, node, t, value, detail=fa._sql_detail(value))
                 for sink in fa.sinks[before:]:
-                    sink.read_only = row.reads_only
+                    sink.read_only = read_only
 
 
 def _url_text(fa, node):
@@ -72,14 +87,20 @@ def _url_text(fa, node):
     return None if text.replace(HOLE, "") == "" else text
 
 
-def _statements(fa, arg, row) -> Iterator[Tuple[object, Taint]]:
-    """(value node, taint) of each statement an argument of the request holds for ``row``."""
+def _statements(fa, arg, row, data: bool = False) -> Iterator[Tuple[object, Taint]]:
+    """(value node, taint) of each statement an argument of the request holds for ``row``;
+    ``data``: the argument is a client's data argument (the body itself)."""
     u = N.unwrap(arg)
     if u is None:
         return
     if row.whole_body and u.type != "object":
-        yield u, fa.ev_quiet(u)  # axios.post(url, sql)
-        return
+        if data:
+            yield u, fa.ev_quiet(u)  # axios.post(url, sql)
+            return
+        bound = declared_value(fa.data, u) if u.type == "identifier" else None
+        u = N.unwrap(bound) if bound is not None else None  # fetch(url, init): init's body
+        if u is None or u.type != "object":
+            return
     for key in sorted(row.keys):
         for path in (key, *(f"{c}.{key}" for c in _CARRIERS)):
             found = fa._field(u, path) if u.type in ("object", "identifier") else None
