@@ -26,7 +26,7 @@ def test_every_copy_along_a_chain_holds_the_query_a_deny_list_read(tmp_path):
     name = "deny_chain.py"
     found = files.audit(name, tmp_path)
     assert [r for r in rows(found) if not r[0].startswith("capability-")] == [
-        ("tool-read-only-bypass", files.line_of(name, "session.run(stripped)]  # expect"), "read_graph",
+        ("tool-read-only-bypass", files.line_of(name, "# expect: tool-read-only-bypass"), "read_graph",
          f"tool 'read_graph' lets caller query text 'arguments['query']' reach .run() {_DENY}")]
     # twin: read_graph_twin refuses no write words: its capability, no finding
 
