@@ -6,12 +6,12 @@ pattern from a loop variable (the keywords of a list of strings) between constan
 query with its quoted strings removed: both are the keyword deny-list ``narrowing.py`` reads in
 ``re.search(r"\\b(DROP|DELETE)\\b", q)`` (weak: comments, other statements and write functions
 pass it). :func:`pattern_text` gives the text of such a pattern for its words,
-:func:`copy_source` the query a cleaned copy was made from.
+:func:`copy_sources` the queries a cleaned copy was made from.
 """
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import List, Optional
 
 import libcst as cst
 
@@ -49,24 +49,33 @@ def pattern_text(nar, node, depth: int = 0) -> Optional[str]:
     return None
 
 
-def copy_source(nar, var: str, depth: int = 0) -> Optional[str]:
-    """The variable ``var`` is a cleaned copy of: ``re.sub(p, r, q)``, ``q.replace(a, b)``,
-    ``q.upper()`` (and chains of them), or what :func:`cstnodes.var_of` reads through."""
+def copy_sources(nar, var: str) -> List[str]:
+    """The variables ``var`` is a cleaned copy of, nearest first: ``re.sub(p, r, q)``,
+    ``q.replace(a, b)``, ``q.upper()`` (and chains of them: ``stripped = q.strip(); upper =
+    stripped.upper()`` gives ``stripped`` then ``q``), or what :func:`cstnodes.var_of` reads
+    through. Every one of them holds the query the check reads."""
+    out: List[str] = []
+    while len(out) < 5:
+        src = _copied_from(nar, var)
+        if src is None or src in out or src == var:
+            break
+        out.append(src)
+        var = src
+    return out
+
+
+def _copied_from(nar, var: str) -> Optional[str]:
+    """The one variable ``var`` was copied from (see :func:`copy_sources`), or None."""
     value = nar.local_values.get(var)
-    if not isinstance(value, cst.Call) or depth > 4:
+    if not isinstance(value, cst.Call):
         return None
     func = value.func
-    src = None
     if isinstance(func, cst.Attribute) and func.attr.value == "sub" and len(value.args) >= 3 \
             and (nar.mod.dotted(func.value) or "") in nar.M.regex_modules:
-        src = _root_var(nar, value.args[2].value)
-    elif isinstance(func, cst.Attribute) and func.attr.value in _CLEANING:
-        src = _root_var(nar, func.value)
-    else:
-        src = N.var_of(value)
-    if src is None or src == var:
-        return None
-    return copy_source(nar, src, depth + 1) or src  # a copy of a copy: the query it started from
+        return _root_var(nar, value.args[2].value)
+    if isinstance(func, cst.Attribute) and func.attr.value in _CLEANING:
+        return _root_var(nar, func.value)
+    return N.var_of(value)
 
 
 def _root_var(nar, node) -> Optional[str]:

@@ -46,7 +46,7 @@ from .registrars import note_server_args
 from .regsites import note_call
 from .modeltables import handed_input
 from .reqcreds import NO_DOTS, split_part
-from .urlpath import (HOLE, SEGMENT, concat_text, encodes_slash, format_in_path, fstring_before, in_url_path,
+from .urlpath import (HOLE, SEGMENT, base_text, concat_text, encodes_slash, format_in_path, fstring_before, in_url_path,
                       path_marks, segment_after_base)
 
 
@@ -221,7 +221,7 @@ class Expressions(ExternalCalls):
                 pv = glue(Q.place(SQ.place(self.ev(p.expression), before), before, whole), *fstring_neighbours(node, i))
                 if pv and query:
                     pv = mark(pv, clean=_AFTER_QUERY)  # f"{base}/items?id={quote(v)}"
-                elif pv and (in_url_path(before) or segment_after_base(before, pv)):
+                elif pv and (in_url_path(before) or segment_after_base(before, pv, base_text(self, getattr(node.parts[0], "expression", None)))):
                     pv = mark(pv, clean=path_marks(before))  # f"{base}/items/{v}": urlpath.py
                 vals.append(mark(pv, rooted=True) if pv and (i > 0 or text_before) else pv)  # after text or a value
             elif "?" in p.value:
@@ -260,7 +260,7 @@ class Expressions(ExternalCalls):
         if right and isinstance(node.operator, cst.Add) and "?" in _literal_text(node.left):
             right = mark(right, clean=_AFTER_QUERY)  # base + "?q=" + quote(v)
         elif right and isinstance(node.operator, cst.Add) and (in_url_path(concat_text(node.left) or "") or
-                                                               segment_after_base(concat_text(node.left) or "", right)):
+                                                               segment_after_base(concat_text(node.left) or "", right, base_text(self, node.left))):
             right = mark(right, clean=path_marks(concat_text(node.left) or ""))  # base + "/items/" + v: urlpath.py
         v = union(left, right)
         if v and isinstance(node.operator, (cst.Add, cst.Modulo)):

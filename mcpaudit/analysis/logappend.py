@@ -17,10 +17,8 @@ import libcst as cst
 
 from .cstnodes import string_value
 from .effects import LOG_APPEND
+from .logwords import is_log_name
 
-_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
-#: words of a name that make it a log or an audit trail
-_LOG_WORDS = frozenset({"log", "logs", "logfile", "logpath", "audit", "journal", "jsonl"})
 
 
 def _names(fa, node, depth: int = 0):
@@ -53,6 +51,10 @@ def _names(fa, node, depth: int = 0):
             yield text  # os.environ["APP_AUDIT_LOG"]: the setting's name (a file name is not)
 
 
+#: taint labels a path of the server's own may carry: a call's return (``audit_log_path()``, its
+#: arguments read by :func:`_names`) and a secret; a parameter (``p``), a module variable another
+#: function rebinds (``g``: ``global LOG_FILE; LOG_FILE = path``) are a caller's
+_SERVERS = ("c", "s")
 #: in :func:`_names`: the path is built by a call given a value that is not a constant
 _OPEN = "\0"
 
@@ -60,10 +62,6 @@ _OPEN = "\0"
 def _constant(node) -> bool:
     """A string literal or a module constant's name (``AUDIT_LOG_ENV``)."""
     return string_value(node) is not None or (isinstance(node, cst.Name) and node.value.isupper())
-
-
-def _is_log_name(name: str) -> bool:
-    return any(w.lower() in _LOG_WORDS for w in _WORDS.findall(name.replace("_", " ")))
 
 
 def _append_mode(call: cst.Call) -> bool:
@@ -77,10 +75,10 @@ def _append_mode(call: cst.Call) -> bool:
 def log_append_detail(fa, call: cst.Call, node, taint) -> str:
     """:data:`effects.LOG_APPEND` for ``open(<log path>, "a")`` with no caller value in the path,
     else ""."""
-    if any(label[0] == "p" for label in taint) or not isinstance(call, cst.Call) or not _append_mode(call):
-        return ""  # a parameter of the function in the path: a caller may choose it
+    if any(label[0] not in _SERVERS for label in taint) or not isinstance(call, cst.Call) or not _append_mode(call):
+        return ""  # a caller's value in the path (a parameter, a value another tool set): not the server's own
     names = list(_names(fa, node))
-    return LOG_APPEND if _OPEN not in names and any(_is_log_name(n) for n in names) else ""
+    return LOG_APPEND if _OPEN not in names and any(is_log_name(n) for n in names) else ""
 
 
 __all__ = ["log_append_detail"]

@@ -33,6 +33,7 @@ from .factoryreturns import collect as collect_returned
 from .receivertypes import library_heads
 from .readonlyconn import read_only_connection, weak_read_only_connection
 from .objattrs import collect_object_attrs
+from .dispatchkeys import note_dispatch_keys
 from .resolution import collect_module_types, registry_entries, registry_keys
 from .modeltables import class_fields, note_returned_tables, note_table_models
 from .summary import FuncSummary, HandlerRec, LowLevelTool, ModuleSummary, Step
@@ -498,8 +499,7 @@ class ModuleAnalyzer(ModuleSurface):
             for t in targets:
                 if isinstance(t, cst.Name):  # TOOLS[name]["handler"]: the records' handler functions
                     self.dispatch_tables[f"{t.value}[{field}]"] = fns
-            for fn, tool in keys.items():
-                self.dispatch_keys.setdefault(fn, tool)
+            note_dispatch_keys(self, keys)
         if isinstance(value, cst.Call):
             fq = self.dotted(value.func) or ""
             if read_only_connection(self, value):

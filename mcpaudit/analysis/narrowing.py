@@ -22,7 +22,7 @@ from .lookups import Lookups
 from .keptroots import CONTAINMENT_ROOT
 from .positions import flat_body
 from .firststmt import first_statement_check
-from .denyloops import copy_source, pattern_text
+from .denyloops import copy_sources, pattern_text
 from .lookupguards import lookup_guard  # x = find_item(v); if x is None: return
 from .quantified import any_root, element_call, quantified
 from .regexshape import first_chars, shape_families
@@ -488,8 +488,8 @@ class Narrowing(Lookups):
         hit = sorted(words & self.M.write_keywords)
         if not hit:
             return []
-        src = copy_source(self, var)  # upper = q.upper(); stripped = re.sub(STRINGS, "", q)
-        return self._deny_keyword(var, hit[0]) + (self._deny_keyword(src, hit[0]) if src and src != var else [])
+        # upper = q.upper(); stripped = re.sub(STRINGS, "", q): every copy along the chain
+        return [n for v in (var, *copy_sources(self, var)) for n in self._deny_keyword(v, hit[0])]
 
     def _pattern_list_deny(self, gen) -> List[Narrowed]:
         """``any(re.search(p, q) for p in PATTERNS)``, PATTERNS a list of strings (local or module)."""

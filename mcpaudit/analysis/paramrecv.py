@@ -26,6 +26,8 @@ from typing import Dict, List, Optional, Tuple
 
 import libcst as cst
 
+from .callsiteindex import call_site_index
+from .dispatch import IMPORTED_TABLE
 from .guards import assigned_names_in
 
 #: the prefix of a call target whose receiver is a parameter of the calling function
@@ -86,7 +88,8 @@ class ParamReceivers:
         out: list = []
         seen = set()
         for spath, sfn, rec, is_method in self._call_sites().get((path, caller.qualname), ()):
-            pos = index - 1 if is_method and index > 0 else index
+            # a method's call leaves out its self/cls (a staticmethod's first parameter is passed)
+            pos = index - 1 if is_method and index > 0 and caller.params[0].name in ("self", "cls") else index
             taint = rec.kwargs.get(name) or (rec.args[pos] if kind == "pos" and 0 <= pos < len(rec.args) else None)
             for idx in _made_keys(taint or {}):
                 for hit in self._made_methods(spath, sfn, idx, method, 0):
@@ -122,24 +125,19 @@ class ParamReceivers:
 
     def _call_sites(self) -> Dict[Tuple[str, str], List[tuple]]:
         """(path, qualname) of a project function -> the calls that pass it the result of a call
-        (the only arguments :meth:`_made_methods` can type), resolved once per link."""
-        found = self.__dict__.get("_param_recv_sites")
-        if found is not None:
-            return found
-        found = {}
-        wanted = self._receiver_callees()
-        for path in sorted(self.modules):
-            for fn in self.modules[path].functions.values():
-                for rec in fn.calls.values():
-                    if rec.target.startswith(MARK) or rec.target.split(".")[-1] not in wanted:
-                        continue
-                    if not any(_made_keys(a) for a in (*rec.args, *rec.kwargs.values())):
-                        continue
-                    hit = self.resolve(path, fn, rec.target)
-                    if hit is not None:
-                        found.setdefault((hit[0], hit[1].qualname), []).append((path, fn, rec, hit[2]))
-        self.__dict__["_param_recv_sites"] = found
-        return found
+        (the only arguments :meth:`_made_methods` can type), resolved once per link; a dispatch
+        through a table (its target names no function) is kept whatever its name."""
+        wanted = self.__dict__.get("_param_recv_wanted")
+        if wanted is None:
+            wanted = self.__dict__["_param_recv_wanted"] = self._receiver_callees()
+
+        def keep(rec) -> bool:
+            if rec.target.startswith(MARK):
+                return False
+            if not rec.target.endswith(IMPORTED_TABLE) and rec.target.split(".")[-1] not in wanted:
+                return False
+            return any(_made_keys(a) for a in (*rec.args, *rec.kwargs.values()))
+        return call_site_index(self, "_param_recv_sites", keep, every=True)
 
     def _receiver_callees(self) -> frozenset:
         """The names of the functions that call a method on a plain parameter."""

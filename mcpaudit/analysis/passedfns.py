@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Dict, List, Optional, Tuple
 
 import libcst as cst
 
+from .callsiteindex import call_site_index
 from .recordcalls import record_targets
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -69,20 +70,7 @@ def passed_refs(fa, call) -> Tuple[Tuple[object, str], ...]:
 
 def _index(linker) -> Dict[Tuple[str, str], List[tuple]]:
     """(path, qualname) of a project function -> the calls that pass it a function reference."""
-    found = linker.__dict__.get("_passed_index")
-    if found is not None:
-        return found
-    found = {}
-    for path, mod in linker.modules.items():
-        for fn in mod.functions.values():
-            for rec in fn.calls.values():
-                if not getattr(rec, "fn_refs", ()):
-                    continue
-                hit = linker.resolve(path, fn, rec.target)
-                if hit is not None:
-                    found.setdefault((hit[0], hit[1].qualname), []).append((path, fn, rec, hit[2]))
-    linker.__dict__["_passed_index"] = found
-    return found
+    return call_site_index(linker, "_passed_index", lambda rec: bool(getattr(rec, "fn_refs", ())))
 
 
 def _owner(mod, caller: "FuncSummary", name: str) -> Optional[Tuple["FuncSummary", int]]:

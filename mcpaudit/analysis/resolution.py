@@ -53,6 +53,7 @@ from .singletons import singleton_class
 from .factoryreturns import _NOT_CLASSES
 from .summary import CallRec
 from .taintvalue import EMPTY, Info, Taint, union
+from .dispatchkeys import note_dispatch_keys
 
 
 def collect_module_types(mod, body) -> None:
@@ -487,8 +488,7 @@ class Resolution:
             key = f"<local {self.qualname}.{name}>"
             self.mod.dispatch_tables[key] = entries
             local[name] = key
-            for fn, tool in registry_keys(self.mod, node).items():  # the tool each entry serves, as a module table's
-                self.mod.dispatch_keys.setdefault(fn, tool)
+            note_dispatch_keys(self.mod, registry_keys(self.mod, node))  # the tool each entry serves, as a module table's
 
     def _table_named(self, node) -> Optional[str]:
         """The dispatch table a name stands for: a local table of this function, else the module's,

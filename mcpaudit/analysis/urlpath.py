@@ -146,13 +146,27 @@ def format_in_path(mod, cls, call: cst.Call) -> Optional[dict]:
     return out
 
 
-def segment_after_base(before: str, taint) -> bool:
+def segment_after_base(before: str, taint, prev: Optional[str] = None) -> bool:
     """A value encoded as one path segment (:data:`URL_SEGMENT` on every flow of ``taint``)
     written right after one other value and nothing else (``f"{base_url}{quote(key, safe='')}.zip"``,
     ``base + quote_plus(key)``): that value is the base URL the code joins it to, and the segment
     (no '/', '?', '#', '@' or ':') chooses neither the host nor another folder of that base. A
-    base of the caller's is its own flow."""
-    return before == HOLE and bool(taint) and all(URL_SEGMENT in i.clean for i in taint.values())
+    base of the caller's is its own flow. ``prev``: the text of that value when it is a constant
+    (:func:`base_text`); a scheme alone (``SCHEME = "https://"``) or any text ending in ``:`` or
+    ``/`` that fixes no host leaves the host to the segment."""
+    if before != HOLE or not taint or not all(URL_SEGMENT in i.clean for i in taint.values()):
+        return False
+    return prev is None or fixed_host_prefix(prev) or not prev.endswith((":", "/"))
+
+
+def base_text(ev, node) -> Optional[str]:
+    """The text of ``node`` when it names a constant: a local assigned a literal, a module
+    constant, ``self.NAME``/``Class.NAME`` of a class body; None otherwise."""
+    if isinstance(node, cst.Name) and node.value in getattr(ev, "string_constants", {}):
+        return ev.string_constants[node.value]
+    if isinstance(node, cst.Name) and node.value in getattr(ev, "local_values", {}):
+        return None  # a local rebinding of the module name
+    return class_constant(ev.mod, getattr(ev, "cls", None), node)
 
 
 def encodes_slash(fq: str, call: cst.Call) -> bool:

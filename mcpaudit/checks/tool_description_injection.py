@@ -193,10 +193,13 @@ SIGNALS: Sequence[Signal] = (
     Signal(
         "from-now-on",
         compile_i(
-            # (not after a verb of duration: "Changes persist for the rest of the session" says how
-            # long the tool's own effect lasts, it asks the model for nothing)
-            r"""(?<!\bpersist\s)(?<!\bpersists\s)(?<!\blast\s)(?<!\blasts\s)(?<!\bremain\s)(?<!\bremains\s)
-            (?<!\bstay\s)(?<!\bstays\s)(?<!\bapply\s)(?<!\bapplies\s)(?<!\bkept\s)(?<!\bcached\s)(?<!\bstored\s)
+            # (not after a verb of duration said of the tool's effect: "The setting persists for the
+            # rest of the session", "Changes persist ..." says how long it lasts, it asks the model
+            # for nothing; a bare verb only after a plural subject (a word ending in "s"): "You must
+            # stay for the rest of the conversation" is an order. The text is normalise()d: one
+            # space between words, so each look-behind's \s stands for any run of whitespace)
+            r"""(?<!s\spersist\s)(?<!\bpersists\s)(?<!s\slast\s)(?<!\blasts\s)(?<!s\sremain\s)(?<!\bremains\s)
+            (?<!s\sstay\s)(?<!\bstays\s)(?<!s\sapply\s)(?<!\bapplies\s)(?<!\bkept\s)(?<!\bcached\s)(?<!\bstored\s)
             (?<!\bactive\s)(?<!\beffect\s)(?<!\bvalid\s)
             \b(?:from\s+now\s+on|for\s+the\s+rest\s+of\s+(?:the|this)\s+(?:conversation|session|chat)
             |in\s+all\s+(?:future|subsequent)\s+(?:responses|replies|messages|calls|conversations))\b"""

@@ -60,9 +60,13 @@ API_TOKEN = os.getenv("API_TOKEN", "<set me>")
 # ok: hardcoded-credential
 TOKEN_TYPE = os.getenv("TOKEN_TYPE", "bearer")
 # ok: hardcoded-credential
-csrf_token = os.environ.get("NOTEBOOK_CSRF_TOKEN", "ACi2F2OxJshr6FHHGUtehylr0NVT:1766372302394")
+csrf_token = os.environ.get("WIKI_CSRF_TOKEN", "q7Rm2VtLx9KpZ4sW:1800000000111")
 # ruleid: hardcoded-credential
-auth_token = os.environ.get("NOTEBOOK_AUTH_TOKEN", "ACi2F2OxJshr6FHHGUtehylr0NVT:1766372302394")
+auth_token = os.environ.get("WIKI_AUTH_TOKEN", "q7Rm2VtLx9KpZ4sW:1800000000111")
+# ruleid: hardcoded-credential
+csrf_key = os.environ.get("WTF_CSRF_SECRET_KEY", "f3Jw8QnB5yHc1Ud6")
+# ruleid: hardcoded-credential
+csrf_secret = os.getenv("CSRF_SECRET", "Zp4Lk9Wm2Rt7Vx1Q")
 # ok: hardcoded-credential
 JWT_SECRET_KEY = "JWT_SECRET_KEY"
 # ok: hardcoded-credential

@@ -16,6 +16,10 @@ The twin's client encodes each name as one path segment."""
 
 from __future__ import annotations
 
+import re
+import shutil
+
+from mcpaudit.engines import cst as cst_engine
 from pyflowgroups import FlowGroups
 
 groups = FlowGroups("pyrec29")
@@ -66,5 +70,17 @@ def test_methods_on_an_unannotated_parameter_land_in_the_class_its_callers_pass(
     assert ("ci/client.py", _line("paramrecv", "ci/client.py", 'f"/computer/{node}/api/json"')) in others["node-info"]
 
 
-def test_a_client_that_encodes_the_names_it_places_keeps_quiet():
-    assert groups.found("paramrecv_twin") == []
+def test_a_client_that_encodes_the_names_it_places_keeps_quiet(tmp_path):
+    assert groups.found("paramrecv_twin", low=True) == []
+    # the twin links: the same files with the encoding taken out report stop-build through
+    # client.stop_build, so its silence comes from quote(..., safe=''), not from a broken link
+    shutil.copytree(groups.root / "paramrecv_twin", tmp_path / "twin")
+    client = tmp_path / "twin" / "ci" / "client.py"
+    client.write_text(re.sub(r"quote\((\w+), safe=''\)", r"\1", client.read_text()))
+    files = [(str(p), str(p.relative_to(tmp_path / "twin"))) for p in sorted((tmp_path / "twin").rglob("*.py"))]
+    out, _ = cst_engine.run(files, tmp_path / "twin", jobs=1)
+    bare = [f for f in out.findings if f.rule_id == "tool-ssrf" and f.tool == "stop-build"]
+    assert [(f.location.path, f.location.line) for f in bare] == [
+        ("ci/client.py", _line("paramrecv_twin", "ci/client.py", "return requests.request(method"))]
+    steps = [(s.location.path, s.note) for s in bare[0].flow]
+    assert ("ci/server.py", "passed to stop_build()") in steps

@@ -16,6 +16,7 @@ from typing import Dict, List, Optional
 
 from ...catalog.models import ArgSpec, Receiver, SinkModel
 from ..cstnodes import file_operand, option_operand
+from ..logwords import is_log_name
 from ..gitargv import hazard_note, inert_options
 from ..narrowing import fixed_host_prefix, network_scheme
 from ..effects import LOG_APPEND, SCRATCH
@@ -45,9 +46,6 @@ from .tagshell import template_shell
 _PLACED = frozenset({ARGV_PLACED})
 _PLACED_SAFE = frozenset({ARGV_PLACED, "argument"})
 _ARG_CLEAN = frozenset({"argument"})
-# the words of a name that say it is a log file, and how a name splits into words
-_LOG_WORDS = frozenset({"log", "logs", "logfile", "logpath", "logfilename"})
-_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 _LOG_WHOLE = ("args", "arguments", "params", "input", "headers", "request")
 
 
@@ -239,7 +237,7 @@ class Sinks:
         """Whether a path expression names a log file: a word of its name (``logFile``,
         ``LOG_PATH``, ``process.env.DEBUG_LOG``) or a constant ending in ``.log``."""
         name = N.last_name(self.data, N.unwrap(node)) if node is not None else None
-        if name and any(w.lower() in _LOG_WORDS for w in _WORDS.findall(name)):
+        if name and is_log_name(name):  # logwords.py
             return True
         const = self.const_of(node) if node is not None else None
         return bool(const and const.lower().endswith(".log"))
