@@ -48,3 +48,24 @@ def test_a_package_scanned_at_its_own_folder_reports_what_a_scan_of_its_parent_d
          "(the client sends every later request there)"),
     ]
     # twins: read_note_safe (a bound parameter) and remote_titles_safe (a constant base URL): nothing
+
+
+def _cached_rows(root: Path, cache_dir: Path):
+    res = api.audit([root], Config(engines=("cst",), cache=True, cache_dir=cache_dir))
+    return sorted((f.rule_id, f.location.path, f.location.line, f.tool)
+                  for f in res.findings + res.capabilities if f.confidence >= Confidence.MEDIUM)
+
+
+def test_the_same_files_under_another_package_name_are_not_answered_from_the_cache(tmp_path):
+    # the same files (same paths under the root, same contents) imported under another package
+    # name link differently: mcp/ scanned inside notekeeper resolves `from notekeeper.mcp...`;
+    # a copy of mcp/ on its own cannot, and a cached link from the first scan must not answer it
+    shutil.copytree(FIXTURE, tmp_path / "p")
+    shutil.copytree(tmp_path / "p" / PKG / "mcp", tmp_path / "alone" / "mcp")
+    cache = tmp_path / "cache"
+    inside = _cached_rows(tmp_path / "p" / PKG / "mcp", cache)
+    alone_cached = _cached_rows(tmp_path / "alone" / "mcp", cache)
+    alone_fresh = _cached_rows(tmp_path / "alone" / "mcp", tmp_path / "cache2")
+    assert [r[0] for r in inside] == ["tool-sql-injection", "tool-ssrf"]
+    assert alone_cached == alone_fresh
+    assert alone_fresh != inside
