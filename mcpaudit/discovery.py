@@ -22,10 +22,11 @@ DEFAULT_EXCLUDES = [
     ".git/", ".hg/", ".svn/", "node_modules/", ".venv/", "venv/", "env/", "__pycache__/",
     ".tox/", ".nox/", ".mypy_cache/", ".pytest_cache/", ".ruff_cache/", "site-packages/",
     ".eggs/", "*.egg-info/",
-    # copies of third-party libraries kept in the tree (pip's ``_vendor/``, ``vendor/``,
-    # ``third_party/``): someone else's code, like site-packages; ``!_vendor/`` in the config's
-    # exclude list scans them again
-    "_vendor/", "vendor/", "vendored/", "third_party/",
+    # copies of third-party libraries kept in the tree (pip's ``_vendor/``, ``vendored/``):
+    # someone else's code, like site-packages; ``!_vendor/`` in the config's exclude list scans
+    # them again. ``vendor/`` and ``third_party/`` are common nouns a project can name its own
+    # folders by (a procurement server's ``tools/vendor/``): scanned unless excluded
+    "_vendor/", "vendored/",
 ]
 #: Folders a build writes (compiled JavaScript, a wheel's staging): left out where a build puts
 #: them -- at the top of what is scanned or next to a project manifest -- but scanned where a

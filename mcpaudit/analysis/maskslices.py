@@ -37,7 +37,21 @@ def tail_of_path_split(node: cst.Subscript, values=None) -> bool:
         isinstance(idx.expression, cst.Integer) and idx.expression.value == "1"
     return last and isinstance(val, cst.Call) and isinstance(val.func, cst.Attribute) and \
         val.func.attr.value in ("split", "rsplit") and len(val.args) >= 1 and val.args[0].keyword is None and \
-        (N.string_value(val.args[0].value) == "/" or N.dotted_text(val.args[0].value) in ("os.sep", "posixpath.sep"))
+        (N.string_value(val.args[0].value) == "/" or N.dotted_text(val.args[0].value) in ("os.sep", "posixpath.sep")) \
+        and _every_separator(val)
+
+
+def _every_separator(call: cst.Call) -> bool:
+    """The last element holds no separator: ``split`` at every one (no maxsplit: ``split("/",
+    1)[-1]`` keeps the rest of the path), ``rsplit`` at every one or at least the last."""
+    rest = call.args[1:]
+    if not rest:
+        return True
+    kw = rest[0].keyword
+    if call.func.attr.value != "rsplit" or len(rest) != 1 or (kw is not None and kw.value != "maxsplit"):
+        return False
+    n = rest[0].value
+    return isinstance(n, cst.Integer) and int(n.value) > 0
 
 
 #: A token or key is long (20 characters and more, often behind a fixed vendor prefix), so its
