@@ -38,8 +38,8 @@ def test_a_constructor_store_compiled_by_its_own_method_call(tmp_path):
     found = audit("init_compiled.py", tmp_path)
     assert rows(found) == [
         ("tool-code-injection", L("exec(self.source, namespace)"), "create_hook",
-         "tool 'create_hook' passes parameter 'source' to exec(): code injection (globals without "
-         "__builtins__ do not sandbox it: ().__class__.__mro__ reaches every class)"),
+         "tool 'create_hook' passes parameter 'source' to exec(): code injection (restricted "
+         "__builtins__ do not sandbox it: ().__class__.__mro__ still reaches every class)"),
         ("tool-code-injection", L("return eval(self.expr)"), "run_macro",
          "tool 'run_macro' passes parameter 'expr' to eval(): code injection"),
     ]
