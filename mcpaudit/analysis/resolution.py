@@ -530,11 +530,9 @@ class Resolution:
         """A dispatch table of the functions records hold, filed under the records' names."""
         key = f"<records@{self.mod.pos(self.stmt, node)[0]}>"
         self.mod.dispatch_tables[key] = [fn for fn, _name, _desc in records]
-        keys: dict = {}
         for fn, name, desc in records:
-            keys.setdefault(fn, name)  # a function two records hold serves the first
+            note_dispatch_keys(self.mod, {fn: name})  # a function two records hold serves the first
             self.mod.dispatch_text.setdefault(name, desc)
-        note_dispatch_keys(self.mod, keys)
         return key
 
     def _dispatch_site(self, func) -> Optional[str]:
