@@ -87,3 +87,23 @@ def test_an_ast_validator_guards_only_where_its_verdict_decides():
     assert groups.message("astignored", "tool-code-injection", "transform").startswith(
         "tool 'transform' passes parameter 'python_transform' to exec(): code injection (restricted __builtins__ "
         "do not sandbox it")
+
+
+def test_imported_helper_kinds_and_module_runs_come_from_catalog_rows():
+    from mcpaudit.analysis.fixedruns import fixed_run
+    from mcpaudit.catalog import catalog
+    from mcpaudit.importedhelpers import ENUM, NORETURN, _candidates
+
+    M = catalog().python
+    assert {"NoReturn", "Never"} <= M.noreturn_annotations and "runpy.run_module" in M.module_run_calls
+    text = ("import enum\nfrom typing import Never\n\nclass Level(enum.IntFlag):\n    LOW = 1\n\n"
+            "def fail(message: str) -> Never:\n    raise ValueError(message)\n")
+    assert _candidates(text) == {ENUM + "Level": "", NORETURN + "fail": ""}
+    assert _candidates("class Level:\n    LOW = 1\n") == {}  # no catalog base: no enumeration
+
+    class _Linker:
+        findings: dict = {}
+
+    # an import of a fixed module loads it; runpy.run_module runs it as a program
+    assert fixed_run(_Linker(), "a.py", 1, "code", "", "", "importlib.import_module()") == "run-read"
+    assert fixed_run(_Linker(), "a.py", 1, "code", "", "", "runpy.run_module()") == "run-fixed"
