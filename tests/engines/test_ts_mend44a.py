@@ -22,3 +22,15 @@ def test_a_fetch_past_the_classes_own_host_method_is_no_capability_behind_an_unr
     [cap] = res.capabilities
     assert cap.message.startswith("tool 'fetch_any' fetches any URL the caller gives: parameter 'url' reaches "
                                   "fetch() as is; only checked by hostAllowed() (not verified by mcpaudit) on the way")
+
+
+SLOT = "mend44a/slottied"
+
+
+def test_a_slot_mask_counts_only_the_templates_of_the_replaced_string(tmp_path):
+    res = audit_group(tmp_path, SLOT)
+    got = [(f.location.path, f.location.line, f.tool, f.message) for f in res.findings
+           if f.rule_id == "secret-in-tool-result"]
+    assert got == [("server.ts", line_of("server.ts", "// expect: secret-in-tool-result", SLOT), "sudo_note",
+                    "tool 'sudo_note' returned a value containing secret 'hostConfig.sudo_password' to the caller")]
+    # twin: sudo_line replaces the framed password in the command line itself
