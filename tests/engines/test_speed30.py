@@ -177,3 +177,25 @@ def test_a_changed_table_is_read_again():
     changed[export] = "changed-kind"
     assert posture_ts._transport_kind(name, dataclasses.replace(surface, http_transports=changed)) == "changed-kind"
     assert posture_ts._transport_kind(name, surface) == _reference_kind(name, surface)
+
+
+def test_node_inits_come_from_the_code_table_as_compile_makes_them(monkeypatch):
+    """cstbuild's generated ``__init__`` methods are compiled through mcpaudit.codecache's table
+    (kept between runs): the same code objects as the compile this module inherits its flags in
+    (``from __future__ import annotations``, as cstbuild has)."""
+    from mcpaudit import codecache
+    from mcpaudit.engines import cstbuild
+
+    src = "def __init__(self, value, whitespace=_d1):\n    _s0(self, value)\n    _s1(self, whitespace)\n"
+    name = "<mcpaudit node init Example>"
+    inherited = compile(src, name, "exec")  # here, as cstbuild compiled before the table
+    monkeypatch.setattr(codecache, "_state", {})  # not installed: a plain compile
+    assert cstbuild.compiled(src, name, cstbuild._FLAGS) == inherited
+    table, used, new = {}, {}, [0]
+    monkeypatch.setattr(codecache, "_state", {"table": table, "used": used, "new": new})
+    first = cstbuild.compiled(src, name, cstbuild._FLAGS)
+    assert first == inherited and first.co_flags == inherited.co_flags and first.co_filename == name
+    assert new == [1] and list(table.values()) == [first]
+    assert cstbuild.compiled(src, name, cstbuild._FLAGS) is first and new == [1]  # from the table
+    assert codecache.compiled(src, "<other>", cstbuild._FLAGS).co_filename == "<other>"  # its own entry
+    assert new == [2]
