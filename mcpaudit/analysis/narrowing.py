@@ -29,6 +29,7 @@ from .regexshape import first_chars, shape_families
 from .dotsegments import with_dot_segments
 from .stmtroutes import rejects_semicolon, routes_writes
 from .stemchecks import char_class_narrowings
+from .astsandbox import ast_validator
 from .taintvalue import ALL, add_step, all_families, mark, union
 
 Narrowed = Tuple[str, FrozenSet[str], Optional[str], str]
@@ -513,10 +514,9 @@ class Narrowing(Lookups):
         return self.string_constants.get(name) or self.mod.string_constants.get(name)
 
     def _validator(self, call: cst.Call, name: str) -> List[Narrowed]:
-        """``if not valid(x): refuse``: weak, unless the helper, once modules are linked, is
-        found to return True only for a value clean for the sink's family."""
+        """``if not valid(x): refuse``: weak unless the linked helper is True only for clean values."""
         out: List[Narrowed] = []
-        for i, a in enumerate(call.args):
+        for i, a in enumerate(call.args if not ast_validator(self.mod, call) else ()):  # astsandbox.py
             var = N.var_of(a.value)
             if var and self.env.get(var):
                 # a pair ``ok, why = check(p)`` of another module: verified or not there at all
