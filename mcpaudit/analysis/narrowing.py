@@ -714,7 +714,7 @@ class Narrowing(Lookups):
         if local is not None and local.validates:
             for var, fams, _, _ in self._proven(call, local, local.validates):
                 self.env[var] = mark(self.env[var], clean=fams, checked=True)
-        elif fname and VALIDATOR_NAME.search(fname) and fname not in self.M.container_mutators:
+        elif fname and VALIDATOR_NAME.search(fname) and fname not in self.M.container_mutators and not ast_validator(self.mod, call):
             for i, arg in enumerate(call.args):
                 var = N.var_of(arg.value)
                 if var and self.env.get(var):

@@ -42,3 +42,8 @@ def test_a_leaving_branch_on_the_passing_verdict_guards_nothing():
 
 def test_a_validator_that_only_says_raise_guards_nothing_when_called_as_a_statement():
     assert _only("astraiseword", "tool-code-injection").startswith(_INJ)
+
+
+def test_a_validator_with_a_raise_statement_called_as_a_statement_guards_the_exec():
+    # its twin above (astraiseword) has the word in a message only
+    assert _only("astraises", "capability-code-execution") == _CAP
