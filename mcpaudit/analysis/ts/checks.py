@@ -403,8 +403,8 @@ class Checks:
                 # FORBIDDEN.some(k => q.includes(k)) rejected: a deny-list of keywords; a
                 # path's segments of which none is '..' (pathshape.py)
                 return self.dotdot_test(recv, args, truth)
-            if _VALIDATOR_NAME.search(meth) and truth:
-                out.extend(self._validator(args, meth))
+            if _VALIDATOR_NAME.search(meth) and truth:  # the callee as written: this.isAllowedHost
+                out.extend(self._validator(args, "this." + meth if recv is not None and recv.type == "this" else meth))
             return out
         local_pred = self.local_predicate(fn, args, truth)  # const bad = (v) => ... (pathshape.py)
         if local_pred is not None:
