@@ -47,3 +47,16 @@ def test_a_validator_that_only_says_raise_guards_nothing_when_called_as_a_statem
 def test_a_validator_with_a_raise_statement_called_as_a_statement_guards_the_exec():
     # its twin above (astraiseword) has the word in a message only
     assert _only("astraises", "capability-code-execution") == _CAP
+
+
+def test_a_scan_root_named_as_a_library_names_no_local_modules(tmp_path):
+    # …/mcp/ scanned at its folder (no __init__.py): ``from mcp.server import x`` is the SDK, not
+    # its local server.py (modnames.root_dotted); another folder keeps its name
+    from mcpaudit.analysis.modnames import root_dotted
+
+    for name in ("mcp", "json", "notes"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "server.py").write_text("from mcp.server.fastmcp import FastMCP\n")
+    assert [root_dotted(tmp_path / n) for n in ("mcp", "json", "notes")] == ["", "", "notes"]
+    (tmp_path / "mcp" / "__init__.py").write_text("")  # a package named mcp: the SDK's own tree
+    assert root_dotted(tmp_path / "mcp") == "mcp"
