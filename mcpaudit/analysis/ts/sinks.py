@@ -37,6 +37,7 @@ from .cmdwords import line_urls
 from .errorconfigs import note_request
 from ..cmdline import file_operands
 from .carriers import REQUEST_NAME, stdin_program
+from .folderscripts import folder_scripts
 from .freeoptions import free_options, named_program
 from .remoteshell import command_argv, container_argv, named_remote_shell, remote_detail, remote_start
 from .receiverorigin import mark_origin
@@ -464,6 +465,7 @@ class Sinks:
             return
         configured = configured_shell(self, prog_node, elems) if not prog else None
         self.argv_elems(c.node, label, prog, elems, configured=configured, named=named)
+        folder_scripts(self, label, c.node, prog, elems, c.args)  # npm install in the caller's folder
 
     def _kind_command_argv(self, model: SinkModel, c: _Call) -> None:
         command_argv(self, model, c, *self._arg(c, model.arg))  # dockerode exec({Cmd}) (remoteshell.py)
