@@ -7,7 +7,8 @@ install``/``bun install`` the same lifecycle scripts. The command line holds onl
 whoever picks the working folder picks the commands that run: the folder is a command sink as a
 ``sh -c`` script would be. The commands are the process models' ``folder-scripts`` (program and
 subcommand, ``rules/models/typescript/process.yaml``); the folder is the ``cwd`` option of the
-program-and-argv call (spawn, execFile, execa, spawn-rx's spawnPromise, ...). A tool whose name
+program-and-argv call (spawn, execFile, execa, spawn-rx's spawnPromise, ...) or of a shell
+command line that is a constant (``execSync("npm install", { cwd })``). A tool whose name
 or description says it installs, builds or tests (``folder-scripts-declared-by``) declares that
 purpose: its capability, not an injection.
 """
@@ -43,20 +44,37 @@ def _cwd_option(fa, args):
     return None
 
 
-def folder_scripts(fa, label: str, call, prog: str, elems, args) -> None:
+def _words(fa, model, c):
+    """(program, the constant words after it) of the call: a program-and-argv call's constant
+    program and argv list, or a shell sink's constant command line (``exec("npm ci", {cwd})``)."""
+    if not c.args:
+        return None
+    if model.kind == "program-argv" and len(c.args) > 1:
+        prog = fa.const_of(c.args[0])
+        elems = fa._list_of(c.args[1])
+        return (prog, [e[2] for e in elems]) if prog and elems is not None else None
+    if model.kind == "value" and model.family == "shell" and model.arg.index == 0:
+        line = fa.const_of(c.args[0])
+        words = line.split() if isinstance(line, str) else []
+        return (words[0], words[1:]) if words else None
+    return None
+
+
+def folder_scripts(fa, model, c) -> None:
     """Record a shell sink at the ``cwd`` of a ``folder-scripts`` command whose folder is not a
-    constant (``elems``: the argv's (node, taint, constant, spread) elements)."""
-    if not prog or elems is None or not fa.M.folder_scripts:
+    constant (``model``, ``c``: the sink row and the call, sinks.py)."""
+    if not fa.M.folder_scripts:
         return
-    command = _command(fa.M, prog, [e[2] for e in elems])
-    node = _cwd_option(fa, args) if command else None
+    words = _words(fa, model, c)
+    command = _command(fa.M, words[0], words[1]) if words else None
+    node = _cwd_option(fa, c.args) if command else None
     if node is None:
         return
     t = fa.ev_quiet(node)
     if not t:
         return
     first = len(fa.sinks)
-    fa.record("shell", f"{label} ['{command}', …] {{cwd}}", call, t, node,
+    fa.record("shell", f"{c.label(model, fa.data)} ['{command}', …] {{cwd}}", c.node, t, node,
               detail=f"{command} runs the scripts the package.json in its working folder names "
                      "(install and lifecycle scripts): the caller's folder chooses the commands",
               operand_of=command.split(" ", 1)[0])

@@ -100,6 +100,7 @@ class Sinks:
                 continue  # matter(text, { engines: { javascript } }): the options replace what made it a sink
             start = len(self.sinks)
             getattr(self, "_kind_" + m.kind.replace("-", "_"))(m, c)
+            folder_scripts(self, m, c)  # npm install in the caller's folder (folderscripts.py)
             mark_origin(self, m, recv_node, self.sinks[start:])  # couch.db.get(): another library's (receiverorigin.py)
             for s in self.sinks[start:] if m.boundary_claims else ():  # node:vm (capabilities.false_boundary)
                 s.boundary = m.boundary_claims
@@ -465,7 +466,6 @@ class Sinks:
             return
         configured = configured_shell(self, prog_node, elems) if not prog else None
         self.argv_elems(c.node, label, prog, elems, configured=configured, named=named)
-        folder_scripts(self, label, c.node, prog, elems, c.args)  # npm install in the caller's folder
 
     def _kind_command_argv(self, model: SinkModel, c: _Call) -> None:
         command_argv(self, model, c, *self._arg(c, model.arg))  # dockerode exec({Cmd}) (remoteshell.py)
