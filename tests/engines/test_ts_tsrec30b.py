@@ -1,4 +1,6 @@
-"""tsrec30b: a package manager run in a folder the caller chooses runs that folder's scripts (issue 14).
+"""tsrec30b: commands that run though nothing in the argv is the caller's (issue 14).
+
+A package manager run in a folder the caller chooses runs that folder's scripts.
 
 ``folderscripts``: ``spawn("npm", ["install"], { cwd: dir })`` has an argv of constants, yet npm
 runs the install and lifecycle scripts of ``dir``'s package.json (``pnpm run test`` the named
@@ -74,3 +76,40 @@ def test_the_command_is_the_program_and_its_first_operand():
     assert _command(M, "npm", ["ls"]) is None  # lists, runs no script
     assert _command(M, "npm", [None, "install"]) is None  # a computed subcommand
     assert _command(M, "git", ["install"]) is None
+
+
+# -- cliententry: a server entry written into an MCP client's configuration ----------------------
+#
+# ``config.mcpServers[name] = { command, args }`` is started by the client at its next start. At
+# main neither tool had a finding or a capability (the write is a JSON file; nothing runs here).
+# ``analysis/ts/cliententries.py`` records a shell sink at the assignment for the entry's command
+# and args; a tool that says it installs or registers declares it (``client-server-maps``).
+
+ENTRY = "tsrec30b/cliententry"
+
+
+def test_a_caller_command_in_a_client_server_entry_is_a_shell_sink(tmp_path):
+    res = audit_group(tmp_path, ENTRY)
+    got = [f for f in res.findings if f.tool == "sync_profile"]
+    assert [(f.rule_id, f.location.path, f.location.line) for f in got] == [
+        ("tool-shell-injection", _SERVER, line_of(_SERVER, "config.mcpServers[profile] = {", ENTRY))]
+    assert got[0].message == (
+        "tool 'sync_profile' passes parameter 'launcher' to mcpServers[…].command: OS command injection (a server "
+        "entry of an MCP client's mcpServers: the client starts its command with its arguments at its next start)")
+    assert got[0].confidence.name == "HIGH"
+
+
+def test_an_installer_tool_has_the_capability(tmp_path):
+    res = audit_group(tmp_path, ENTRY)
+    caps = [c for c in res.capabilities if c.tool == "install_server"]
+    assert [(c.rule_id, c.location.path, c.location.line) for c in caps] == [
+        ("capability-command-execution", _SERVER, line_of(_SERVER, "mcpServers[name] = entry;", ENTRY))]
+    assert "reaches mcpServers[…].args as is" in caps[0].message
+    assert not [f for f in res.findings if f.tool == "install_server"]
+
+
+def test_an_entry_of_the_servers_own_command_is_no_sink(tmp_path):
+    res = audit_group(tmp_path, ENTRY)
+    assert not [f for f in res.findings if f.tool == "add_time_server"]
+    assert not [c for c in res.capabilities if c.tool == "add_time_server"]
+    assert "add_time_server" in {t.name for t in res.tools}
