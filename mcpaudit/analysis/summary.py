@@ -315,6 +315,9 @@ class ModuleSummary:
     # "f()" / "NAME" -> the lists and calls a function's result or a module-level name derives
     # from, for lists of functions built across functions and modules (listsources.py)
     list_sources: Dict[str, List[str]] = field(default_factory=dict)
+    # "f()" of function_lists built from the module's __all__ -> whether only coroutine functions
+    # are kept; a name that resolves to no (such) function is dropped (exportlists.py)
+    exported_lists: Dict[str, bool] = field(default_factory=dict)
     # class -> {"self.attr": the class its methods assign to it} (resolution._collect_class)
     attr_types: Dict[str, Dict[str, str]] = field(default_factory=dict)
     # class -> {attr: (position, parameter)} of ``self.attr = param`` in __init__ (paramattrs.py)
