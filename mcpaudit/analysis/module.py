@@ -22,6 +22,7 @@ from ..importedhelpers import enum_names, noreturn_names, split
 from .cstnodes import dotted_text, module_calls, string_value
 from .interp import FunctionAnalyzer
 from .exportlists import exported_lists
+from .progreturns import program_returns
 from .listsources import dict_rows, list_sources
 from .positions import Pos, PositionIndex, flat_body, forget_kids
 from .dispatch import class_tool_names, field_tables
@@ -320,6 +321,7 @@ class ModuleAnalyzer(ModuleSurface):
             listed_text={**{k: (n, d) for k, (_f, n, d) in returned_tables(self).items()}, **self._row_names()},
             list_sources=list_sources(self),
             exported_lists={k: a for k, (_f, a) in exported_lists(self).items()},
+            program_returns=program_returns(self),
             method_tool_schemas=method_tool_schemas(self),
             verbose_logging=bool(_VERBOSE_LOGGING.search(self.text)), module_types=self.module_types,
             object_attr_types=self.object_attr_types,

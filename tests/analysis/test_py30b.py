@@ -63,3 +63,21 @@ def test_either_refusal_alone_keeps_the_traversal():
     assert (save.rule_id, save.location.line) == (
         "tool-path-traversal", groups.line_of("relparts_twin", "server.py", 'open(os.path.join("/srv/notes", name), "w")'))
     assert save.message == "tool 'save_note' passes parameter 'name' to open(): path traversal / arbitrary file access (write)"
+
+
+def test_a_script_run_by_an_interpreter_path_built_here_or_by_a_helper_is_code():
+    rows = {f.tool: f for f in groups.found("venvpython") if f.rule_id == "capability-code-execution"}
+    assert sorted(rows) == ["run_code", "run_snippet"]
+    assert rows["run_code"].location.line == groups.line_of("venvpython", "server.py", "create_subprocess_exec(str(py)")
+    assert rows["run_code"].message == ("tool 'run_code' evaluates code the caller writes: parameter 'code' reaches "
+                                        "asyncio.create_subprocess_exec() as is")
+    assert rows["run_snippet"].location.line == groups.line_of("venvpython", "server.py", "[str(python), path]")
+    assert rows["run_snippet"].message == ("tool 'run_snippet' evaluates code the caller writes: parameter 'source' "
+                                           "reaches subprocess.run() as is")
+    steps = [s.note for s in rows["run_code"].flow]
+    assert "written to the file 'script'" in steps
+
+
+def test_a_helper_returning_a_formatter_runs_no_code():
+    assert [f for f in groups.found("venvpython_twin", low=True) if f.rule_id in (
+        "capability-code-execution", "tool-code-injection")] == []
