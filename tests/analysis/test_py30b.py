@@ -81,3 +81,31 @@ def test_a_script_run_by_an_interpreter_path_built_here_or_by_a_helper_is_code()
 def test_a_helper_returning_a_formatter_runs_no_code():
     assert [f for f in groups.found("venvpython_twin", low=True) if f.rule_id in (
         "capability-code-execution", "tool-code-injection")] == []
+
+
+def test_a_match_case_of_literals_is_an_allow_list():
+    assert groups.found("matchcase", low=True) == []
+
+
+def test_a_capture_case_keeps_the_sql_injection():
+    [f] = groups.found("matchcase_twin")
+    assert (f.rule_id, f.location.line, f.tool) == (
+        "tool-sql-injection", groups.line_of("matchcase_twin", "server.py", ".execute(sql, params)"), "find_memories")
+    assert f.message == ("tool 'find_memories' passes parameter 'query_filter' to .execute(): SQL injection "
+                         "(the query text is built from the value)")
+
+
+def test_rg_names_its_program_option_and_sed_deny_list_names_attached_short_options():
+    rows = {f.tool: f for f in groups.found("textprogs") if f.rule_id == "tool-argument-injection"}
+    assert rows["search_text"].message.endswith(
+        "; rg options that run a program, touch a file or send a credential elsewhere: --pre)")
+    assert rows["search_text"].location.line == groups.line_of("textprogs", "server.py", '["rg", pattern, path]')
+    assert groups.found("textprogs_twin", low=True) == []  # rg -e PATTERN: the value of -e
+    [f] = groups.found("sedflags")
+    assert (f.rule_id, f.tool, f.location.line) == (
+        "tool-argument-injection", "run_sed", groups.line_of("sedflags", "server.py", 'create_subprocess_exec("sed"'))
+    assert f.message.endswith("checked by validate_arguments() (not verified by mcpaudit): an option deny-list by "
+                              "exact name (-i): a short option also takes its value attached or follows other flags "
+                              "in one word (-i.bak, -ni), which the exact name does not match")
+    [g] = groups.found("sedflags_twin")
+    assert g.message.endswith("checked by validate_arguments() (not verified by mcpaudit)")
