@@ -27,7 +27,7 @@ from .objattrs import object_attr_made
 from .records import RecordFields, joined_clean
 from .modnames import _package_of, absolute_from, module_names
 from .mappinglogs import credential_param, mapping_carries_credentials
-from .checkref import disproved, lexical_verdict, soft, verified, weak_list_note
+from .checkref import disproved, lexical_verdict, serial_weak, soft, verified, weak_list_note
 from .guardref import guarded
 from .fields import REQUEST_LOG, FieldState, program_logs_info
 from .taintmerge import _ARGV_ELSEWHERE, _argv_placement, _env_key, _flow, _forwarded_elements, _model_annotation, picked, _with_step, through_where
@@ -53,7 +53,7 @@ from .flagfields import off_flag_lines
 from .unknownfill import unknown_fill
 from .passedfns import passed_targets
 from .summary import SHELL_UNKNOWN, CallRec, FuncSummary, ModuleSummary, SinkRec, Step
-from .taintvalue import (ARGV_OPTION, trimmed, ARGV_PLACED, ARGV_UNKNOWN, EXTENDED, TEXT_ARG, Info, Taint, either_weak, in_dict,
+from .taintvalue import (ARGV_OPTION, trimmed, ARGV_PLACED, ARGV_UNKNOWN, EXTENDED, TEXT_ARG, Info, Taint, in_dict,
                          item_of, mark, merge_info, operand_of, union)
 from .rawresults import RawCapability, RawFinding  # the engine and the linker's helpers import them from here
 
@@ -207,7 +207,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
             for blabel, binfo in self.attr_item(base, mine).items():
                 steps = binfo.steps + mine.steps
                 steps = trimmed(steps)
-                combined = Info(steps, either_weak(binfo.weak, mine.weak), joined_clean(binfo, mine),
+                combined = Info(steps, serial_weak(self, binfo.weak, mine.weak), joined_clean(binfo, mine),
                                 mine.resolved or binfo.resolved, binfo.key or mine.key,
                                 binfo.built or mine.built, binfo.checked or mine.checked,
                                 binfo.rooted or mine.rooted)

@@ -635,10 +635,7 @@ class Checks:
         """``validatePath(p)`` / ``await assertSafe(p)`` as a statement: a project helper that
         proves its argument clean cleans it; any other validator-named call is a weak check."""
         e = N.unwrap(expr)
-        awaited = e is not None and e.type == "await_expression"
-        if awaited:
-            inner = e.named_children
-            e = N.unwrap(inner[0]) if inner else None
+        awaited = e is not None and _awaited(e)  # (unwrap also strips the await)
         if e is not None and e.type == "new_expression":
             self._parsed_url(e)
             return
