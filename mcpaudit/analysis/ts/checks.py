@@ -32,6 +32,7 @@ from .rowkeys import row_narrowings
 from .verdicts import SYMLINK, UNRESOLVED
 from .symlinks import superseded
 from .pathshape import NO_BACKSLASH, NO_DOTDOT, NO_SLASH, RELATIVE, SHAPES, confined
+from .onename import separators_removed
 
 Narrowed = Tuple[str, frozenset, Optional[str], str]
 
@@ -109,6 +110,8 @@ def stripped_families(data: bytes, args, method: str = "replace") -> frozenset:
         return frozenset({"sql"})
     if rx is None and method == "replaceAll" and _doubled(N.string_value(data, args[0]), by):
         return frozenset({"sql"})  # a string pattern: replace() would change the first one only
+    if (seps := separators_removed(data, args, method)):
+        return seps  # x.replace(/[/\\]/g, ""): one path segment at most (onename.py)
     if rx is None or "g" not in rx[1] or by is None or not re.fullmatch(r"[A-Za-z0-9_]*", by):
         return frozenset()
     m = re.fullmatch(r"\[\^([^\]]*)\][+*]?", rx[0])

@@ -1,0 +1,84 @@
+"""A file name made from a caller's value with every path separator removed, and fixed text
+around it (ts30a).
+
+``const slug = email.replace(/[/\\\\]/g, "")`` removes both separators, so the result is at most
+one path segment (NO_SEP, :mod:`.pathshape`); ``path.join(dir, `${slug}.json`)`` then puts it in a
+name whose fixed text has no separator and holds a character other than ``.``, so the name is
+never ``.`` or ``..``: an entry of ``dir`` whatever the caller wrote. The template gives its
+values IN_NAME; a value both without separators and IN_NAME is clean for ``path``
+(:func:`name_confined`). The two halves are often in different functions (a ``slugify`` helper,
+a ``credentialPath`` builder), so the linker joins them too (:func:`records.joined_clean`).
+
+A replacement that itself holds a separator (``.replace(/[/\\\\]/g, "/")``) or a class that misses
+one of them is no removal; fixed text made of dots alone (`` `${x}..` ``) may still spell ``..``.
+"""
+
+from __future__ import annotations
+
+from typing import FrozenSet, Optional
+
+from ..taintvalue import Taint, mark
+from . import nodes as N
+from .pathshape import NO_BACKSLASH, NO_SEP, NO_SLASH
+
+#: a value placed in a template whose fixed text has no separator and a character other than '.'
+IN_NAME = "~in-name"
+
+
+def _class_chars(pattern: str) -> Optional[set]:
+    """The characters of a one-class pattern (``[/\\\\]``, ``[\\\\/:*?]+``); None for another."""
+    body = pattern[:-1] if pattern.endswith(("+", "*")) else pattern
+    if not (body.startswith("[") and body.endswith("]")) or body[1:2] == "^" or len(body) < 3:
+        return None
+    chars, inner, i = set(), body[1:-1], 0
+    while i < len(inner):
+        if inner[i] == "\\" and i + 1 < len(inner):
+            chars.add(inner[i + 1])
+            i += 2
+        elif i + 2 < len(inner) and inner[i + 1] == "-":
+            return None  # a range: read it as no removal of separators (rare in file-name code)
+        else:
+            chars.add(inner[i])
+            i += 1
+    return chars
+
+
+def separators_removed(data: bytes, args, method: str) -> FrozenSet[str]:
+    """``x.replace(/[/\\\\]/g, "")`` (or ``"_"``): every '/' and '\\\\' replaced by text without
+    either: the result holds no separator (NO_SEP)."""
+    if method not in ("replace", "replaceAll") or len(args) != 2:
+        return frozenset()
+    pat = N.unwrap(args[0])
+    if pat is None or pat.type != "regex":
+        return frozenset()
+    p, f = pat.child_by_field_name("pattern"), pat.child_by_field_name("flags")
+    by = N.string_value(data, args[1])
+    if p is None or f is None or "g" not in N.text(data, f) or by is None or "/" in by or "\\" in by:
+        return frozenset()
+    chars = _class_chars(N.text(data, p))
+    return frozenset({NO_SEP}) if chars is not None and {"/", "\\"} <= chars else frozenset()
+
+
+def name_text(text: str) -> bool:
+    """Fixed text of a template that makes it one name: no separator, not dots alone."""
+    return bool(text) and "/" not in text and "\\" not in text and bool(text.strip("."))
+
+
+def in_name(v: Taint, fixed: str) -> Taint:
+    """The values of a template whose fixed text is ``fixed``: IN_NAME when it makes one name,
+    and then clean for ``path`` where they hold no separator."""
+    if not v or not name_text(fixed):
+        return v
+    out = mark(v, clean=frozenset({IN_NAME}))
+    return {k: (i.replace(clean=i.clean | {"path"}) if name_confined(i.clean) else i) for k, i in out.items()}
+
+
+def name_confined(clean: FrozenSet[str]) -> bool:
+    """Marks that make a value one entry of the folder it is joined to (module docstring)."""
+    return IN_NAME in clean and (NO_SEP in clean or {NO_SLASH, NO_BACKSLASH} <= clean) and "path" not in clean
+
+
+def joined(clean: FrozenSet[str]) -> FrozenSet[str]:
+    """``clean`` (a label's marks joined with the marks of where it was placed) with ``path``
+    when the two halves meet only now."""
+    return clean | {"path"} if name_confined(clean) else clean

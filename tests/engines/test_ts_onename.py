@@ -1,0 +1,52 @@
+"""A file name made from the caller's value with both path separators removed by a global regex
+replace and fixed text around it (fixtures/typescript/onename, ts30a): ``path.join(dir,
+`${email.replace(/[/\\\\]/g, "")}.json`)`` is an entry of ``dir``, whether the two halves are in
+one expression or in helpers of another module. Removing '/' alone, no fixed text (the value may
+be ``..``) or a replacement that is a separator itself leave the traversal."""
+
+from __future__ import annotations
+
+import test_ts_engine
+from test_ts_engine import line_of, only, scan
+
+from mcpaudit.analysis.ts.onename import IN_NAME, in_name, name_text
+from mcpaudit.analysis.ts.pathshape import NO_SEP
+from mcpaudit.analysis.taintvalue import Info
+from mcpaudit.models import Confidence
+
+G = "onename"
+
+
+def test_findings_equal_annotations():
+    test_ts_engine.test_findings_equal_annotations(G)
+
+
+def test_a_separator_free_name_with_fixed_text_is_contained():
+    out, _ = scan(G)
+    default = [f for f in out.findings if f.confidence >= Confidence.MEDIUM]
+    assert not {f.tool for f in default} & {"read_account", "remove_account", "read_inline"}
+
+
+def test_removing_only_the_slash_leaves_the_traversal():
+    out, _ = scan(G)
+    f = only(out.findings, tool="read_slash_only")
+    assert (f.rule_id, f.confidence) == ("tool-path-traversal", Confidence.HIGH)
+    assert f.location.line == line_of("server.ts", "fs.readFile(slashOnly(email)", G)
+    assert f.message == ("tool 'read_slash_only' passes parameter 'email' to fs/promises.readFile(): path "
+                         "traversal / arbitrary file access")
+
+
+def test_no_fixed_text_or_a_separator_as_replacement_leave_it_too():
+    out, _ = scan(G)
+    bare, dashed = only(out.findings, tool="read_bare"), only(out.findings, tool="read_dashed")
+    assert bare.location.line == line_of("server.ts", "fs.readFile(bareSlug(email)", G)
+    assert dashed.location.line == line_of("server.ts", 'await fs.readFile(file, "utf8") }] };  // expect', G)
+    assert {bare.rule_id, dashed.rule_id} == {"tool-path-traversal"}
+
+
+def test_fixed_text_of_dots_alone_is_no_name():
+    assert name_text(".json") and name_text("-backup") and not name_text("..") and not name_text("a/b")
+    v = {("p", "x"): Info(clean=frozenset({NO_SEP}))}
+    assert "path" in in_name(v, ".json")[("p", "x")].clean
+    assert in_name(v, "..") == v
+    assert in_name({("p", "x"): Info()}, ".json")[("p", "x")].clean == {IN_NAME}
