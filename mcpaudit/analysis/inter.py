@@ -1,10 +1,9 @@
 """Linking module summaries: handlers, call resolution across modules, and taint findings.
 
-Each function summary is parametric in its parameters (labels ``("p", name)``) and in the
-return values of the calls it makes (``("c", i)``). Starting from every MCP handler, with its
-caller-controlled parameters bound to source labels, we instantiate summaries along the call
-graph (memoised per function and argument taint shape, depth-bounded, recursion-safe) and
-report every sink reached by a source that no sanitizer stopped.
+Each function summary is parametric in its parameters (labels ``("p", name)``) and in the return values
+of the calls it makes (``("c", i)``). Starting from every MCP handler, with its caller-controlled parameters
+bound to source labels, we instantiate summaries along the call graph (memoised per function and argument
+taint shape, depth-bounded - leafcalls.py -, recursion-safe) and report every sink no sanitizer stopped.
 """
 
 from __future__ import annotations
@@ -32,6 +31,7 @@ from .guardref import guarded
 from .fields import REQUEST_LOG, FieldState, program_logs_info
 from .taintmerge import _ARGV_ELSEWHERE, _argv_placement, _env_key, _flow, _forwarded_elements, _model_annotation, picked, _with_step, through_where
 from .dangling import exposed
+from .leafcalls import leaf_targets
 from .discriminants import is_condition, select, tagged_returns
 from .storedfns import stored_tools
 from .dispatch import IMPORTED_TABLE, expand_lists, follow_dispatch, imported_table_targets, model_tools, other_case, tool_of_hint, unfollowed_registration
@@ -226,7 +226,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
         kwargs = {k: self.subst(v, path, fn, env, depth, stack, hint, cache) for k, v in rec.kwargs.items()}
         star = self.subst(rec.star, path, fn, env, depth, stack, hint, cache)
         dstar = self.subst(rec.dstar, path, fn, env, depth, stack, hint, cache)
-        targets = self.resolve_in(path, fn, rec, env) if depth < MAX_DEPTH else []
+        targets = leaf_targets(self, path, fn, rec, env, depth, MAX_DEPTH)  # past the limit, leaf helpers: leafcalls.py
         live = [t for t in targets if f"{t[0]}:{t[1].qualname}" not in stack]
         if hint and any(len(t) > 3 and t[3] == hint for t in live):
             # a handler shared by every element of a tool list (registered once per element)

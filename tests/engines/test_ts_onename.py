@@ -50,3 +50,14 @@ def test_fixed_text_of_dots_alone_is_no_name():
     assert "path" in in_name(v, ".json")[("p", "x")].clean
     assert in_name(v, "..") == v
     assert in_name({("p", "x"): Info()}, ".json")[("p", "x")].clean == {IN_NAME}
+
+
+def test_separator_free_segments_joined_with_a_separator_are_a_path_again():
+    out, _ = scan(G)
+    for tool, needle in (("read_segments", "fs.readFile(segmentsPath(name)"),
+                         ("read_segments_inline", "fs.readFile(path.join(credentialsDir(), `${joined}")):
+        f = only(out.findings, tool=tool)
+        assert (f.rule_id, f.confidence) == ("tool-path-traversal", Confidence.HIGH)
+        assert f.location.line == line_of("server.ts", needle, G)
+        assert f.message == (f"tool '{tool}' passes parameter 'name' to fs/promises.readFile(): path traversal / "
+                             "arbitrary file access")

@@ -32,7 +32,7 @@ from .rowkeys import row_narrowings
 from .verdicts import SYMLINK, UNRESOLVED
 from .symlinks import superseded
 from .pathshape import NO_BACKSLASH, NO_DOTDOT, NO_SLASH, RELATIVE, SHAPES, confined
-from .onename import separators_removed
+from .onename import segments_joined, separators_removed
 
 Narrowed = Tuple[str, frozenset, Optional[str], str]
 
@@ -132,6 +132,13 @@ def split_joined(data: bytes, recv_node, args) -> frozenset:
     if prop is None or N.text(data, prop) != "split" or len(parts) != 1:
         return frozenset()
     return frozenset({"sql"}) if _doubled(N.string_value(data, parts[0]), N.string_value(data, args[0])) else frozenset()
+
+
+def list_joined(data: bytes, recv_node, args, recv, all_args):
+    """``x.join(sep)``: quotes doubled (:func:`split_joined`), or separator-free names joined
+    with a separator (``onename.segments_joined``); None for any other join."""
+    fams = split_joined(data, recv_node, args)
+    return mark(recv, clean=fams, checked=True) if fams else segments_joined(data, args, recv, all_args)
 
 
 def backslash_escaped(data: bytes, recv_node, args, method: str) -> frozenset:

@@ -10,19 +10,24 @@ values IN_NAME; a value both without separators and IN_NAME is clean for ``path`
 a ``credentialPath`` builder), so the linker joins them too (:func:`records.joined_clean`).
 
 A replacement that itself holds a separator (``.replace(/[/\\\\]/g, "/")``) or a class that misses
-one of them is no removal; fixed text made of dots alone (`` `${x}..` ``) may still spell ``..``.
+one of them is no removal; fixed text made of dots alone (`` `${x}..` ``) may still spell ``..``;
+separator-free names joined with a separator (``segs.map(clean).join(path.sep)``) are a path
+again (REJOINED, :func:`segments_joined`).
 """
 
 from __future__ import annotations
 
 from typing import FrozenSet, Optional
 
-from ..taintvalue import Taint, mark
+from ..taintvalue import Taint, mark, union
 from . import nodes as N
 from .pathshape import NO_BACKSLASH, NO_SEP, NO_SLASH
 
 #: a value placed in a template whose fixed text has no separator and a character other than '.'
 IN_NAME = "~in-name"
+_SEPLESS = frozenset({NO_SEP, NO_SLASH, NO_BACKSLASH})
+#: parts joined with a separator: no mark of a part's says the whole has none
+REJOINED = "~rejoined"
 
 
 def _class_chars(pattern: str) -> Optional[set]:
@@ -59,6 +64,17 @@ def separators_removed(data: bytes, args, method: str) -> FrozenSet[str]:
     return frozenset({NO_SEP}) if chars is not None and {"/", "\\"} <= chars else frozenset()
 
 
+def segments_joined(data: bytes, args, recv: Taint, all_args: Taint) -> Optional[Taint]:
+    """``parts.join(sep)`` with a separator (or a value) between the parts: a path again, even
+    of separator-free names, now or once the linker fills in a helper's marks (REJOINED keeps
+    them from counting); None for fixed text without a separator (``parts.join("-")``): the
+    call is read as any other."""
+    sep = N.string_value(data, args[0]) if len(args) == 1 else ("," if not args else None)
+    if sep is not None and "/" not in sep and "\\" not in sep:
+        return None
+    return union({k: i.replace(clean=(i.clean - _SEPLESS) | {REJOINED}) for k, i in recv.items()}, all_args)
+
+
 def name_text(text: str) -> bool:
     """Fixed text of a template that makes it one name: no separator, not dots alone."""
     return bool(text) and "/" not in text and "\\" not in text and bool(text.strip("."))
@@ -75,7 +91,8 @@ def in_name(v: Taint, fixed: str) -> Taint:
 
 def name_confined(clean: FrozenSet[str]) -> bool:
     """Marks that make a value one entry of the folder it is joined to (module docstring)."""
-    return IN_NAME in clean and (NO_SEP in clean or {NO_SLASH, NO_BACKSLASH} <= clean) and "path" not in clean
+    return IN_NAME in clean and (NO_SEP in clean or {NO_SLASH, NO_BACKSLASH} <= clean) and "path" not in clean \
+        and REJOINED not in clean
 
 
 def joined(clean: FrozenSet[str]) -> FrozenSet[str]:
