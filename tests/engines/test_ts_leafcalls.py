@@ -1,8 +1,8 @@
 """A leaf helper past the linker's depth limit (fixtures/typescript/leafcalls, ts30a): the tool's
 e-mail goes six calls deep to a reader whose path builder calls ``slug(email)``, which strips
 every separator; the builder's template gives it fixed text, so the file is one entry of a fixed
-folder. ``slug`` sits past inter.MAX_DEPTH, and is followed there because it calls nothing and
-reaches no sink (leafcalls.py); the twin's builder keeps the separators."""
+folder. ``slug`` sits past inter.MAX_DEPTH, and is followed there because it reaches no sink
+(leafcalls.py); the twin's builder keeps the separators."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def test_the_leaf_helper_past_the_limit_is_followed():
                          "arbitrary file access")
 
 
-def test_only_leaf_helpers_pass_the_limit_and_only_a_few_levels():
+def test_only_helpers_without_sinks_pass_the_limit_and_only_a_few_levels():
     class Fn:
         def __init__(self, calls, sinks):
             self.calls, self.sinks = calls, sinks
@@ -43,5 +43,5 @@ def test_only_leaf_helpers_pass_the_limit_and_only_a_few_levels():
 
     lk = Linker()
     assert leafcalls.leaf_targets(lk, "m", None, None, {}, 3, 8) == [leaf, caller, sinky]
-    assert leafcalls.leaf_targets(lk, "m", None, None, {}, 8, 8) == [leaf]
+    assert leafcalls.leaf_targets(lk, "m", None, None, {}, 8, 8) == [leaf, caller]
     assert leafcalls.leaf_targets(lk, "m", None, None, {}, 8 + leafcalls.EXTRA, 8) == []
