@@ -174,7 +174,7 @@ def joined_clean(base: Info, mine: Info) -> FrozenSet[str]:
     read from a field by attribute is not the object; a value put in a field is that field's
     whole (what it held as an object before is its own). A value without separators placed in
     one file name elsewhere is an entry of its folder (ts/onename.py)."""
-    return one_name(_joined_clean(base, mine))
+    return one_name(base.clean, mine.clean, _joined_clean(base, mine))
 
 
 def _joined_clean(base: Info, mine: Info) -> FrozenSet[str]:

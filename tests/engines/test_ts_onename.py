@@ -47,9 +47,20 @@ def test_no_fixed_text_or_a_separator_as_replacement_leave_it_too():
 def test_fixed_text_of_dots_alone_is_no_name():
     assert name_text(".json") and name_text("-backup") and not name_text("..") and not name_text("a/b")
     v = {("p", "x"): Info(clean=frozenset({NO_SEP}))}
-    assert "path" in in_name(v, ".json")[("p", "x")].clean
+    assert in_name(v, ".json")[("p", "x")].is_clean("path")
     assert in_name(v, "..") == v
     assert in_name({("p", "x"): Info()}, ".json")[("p", "x")].clean == {IN_NAME}
+
+
+def test_a_name_cut_later_is_no_name_and_order_decides():
+    from mcpaudit.analysis.ts.onename import CUT, REJOINED, cut, joined
+
+    named = in_name({("p", "x"): Info(clean=frozenset({NO_SEP}))}, ".json")
+    assert not cut(named)[("p", "x")].is_clean("path")
+    # a callee cut the argument it was given as a name; a caller named a value its callee cut
+    assert IN_NAME not in joined(frozenset({IN_NAME, NO_SEP}), frozenset({CUT}), frozenset({IN_NAME, NO_SEP, CUT}))
+    assert CUT not in joined(frozenset({CUT, NO_SEP}), frozenset({IN_NAME}), frozenset({IN_NAME, NO_SEP, CUT}))
+    assert NO_SEP not in joined(frozenset({NO_SEP}), frozenset({REJOINED}), frozenset({NO_SEP, REJOINED}))
 
 
 def test_separator_free_segments_joined_with_a_separator_are_a_path_again():
@@ -61,3 +72,12 @@ def test_separator_free_segments_joined_with_a_separator_are_a_path_again():
         assert f.location.line == line_of("server.ts", needle, G)
         assert f.message == (f"tool '{tool}' passes parameter 'name' to fs/promises.readFile(): path traversal / "
                              "arbitrary file access")
+
+
+def test_a_name_cut_in_a_helper_is_a_path_again():
+    out, _ = scan(G)
+    f = only(out.findings, tool="list_stem")
+    assert (f.rule_id, f.confidence) == ("tool-path-traversal", Confidence.HIGH)
+    assert f.location.line == line_of("server.ts", "(await fs.readdir(dir))", G)
+    assert f.message == ("tool 'list_stem' passes parameter 'email' to fs/promises.readdir(): path traversal / "
+                         "arbitrary file access")

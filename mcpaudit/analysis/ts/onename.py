@@ -19,15 +19,14 @@ from __future__ import annotations
 
 from typing import FrozenSet, Optional
 
-from ..taintvalue import Taint, mark, union
+from ..taintvalue import CUT, IN_NAME, REJOINED, Taint, one_name, union
 from . import nodes as N
 from .pathshape import NO_BACKSLASH, NO_SEP, NO_SLASH
 
-#: a value placed in a template whose fixed text has no separator and a character other than '.'
-IN_NAME = "~in-name"
+#: IN_NAME: a value placed in a template whose fixed text has no separator and a character other
+#: than '.'; REJOINED: parts joined with a separator (no mark of a part's says the whole has none);
+#: CUT: cut or split after it was placed in a name (a part of the name may be '..')
 _SEPLESS = frozenset({NO_SEP, NO_SLASH, NO_BACKSLASH})
-#: parts joined with a separator: no mark of a part's says the whole has none
-REJOINED = "~rejoined"
 
 
 def _class_chars(pattern: str) -> Optional[set]:
@@ -81,21 +80,38 @@ def name_text(text: str) -> bool:
 
 
 def in_name(v: Taint, fixed: str) -> Taint:
-    """The values of a template whose fixed text is ``fixed``: IN_NAME when it makes one name,
-    and then clean for ``path`` where they hold no separator."""
+    """The values of a template whose fixed text is ``fixed``: IN_NAME when it makes one name
+    (clean for ``path`` where they hold no separator: taintvalue.one_name)."""
     if not v or not name_text(fixed):
         return v
-    out = mark(v, clean=frozenset({IN_NAME}))
-    return {k: (i.replace(clean=i.clean | {"path"}) if name_confined(i.clean) else i) for k, i in out.items()}
+    return {k: i.replace(clean=(i.clean - {CUT}) | {IN_NAME}) for k, i in v.items()}
 
 
 def name_confined(clean: FrozenSet[str]) -> bool:
-    """Marks that make a value one entry of the folder it is joined to (module docstring)."""
-    return IN_NAME in clean and (NO_SEP in clean or {NO_SLASH, NO_BACKSLASH} <= clean) and "path" not in clean \
-        and REJOINED not in clean
+    """Marks that make a value one entry of the folder it is joined to: clean for ``path``
+    (``Info.is_clean``, taintvalue.one_name)."""
+    return one_name(clean)
 
 
-def joined(clean: FrozenSet[str]) -> FrozenSet[str]:
-    """``clean`` (a label's marks joined with the marks of where it was placed) with ``path``
-    when the two halves meet only now."""
-    return clean | {"path"} if name_confined(clean) else clean
+def joined(earlier: FrozenSet[str], later: FrozenSet[str], clean: FrozenSet[str]) -> FrozenSet[str]:
+    """``clean``, the union of a label's marks from what it stood for (``earlier``: the caller's
+    argument, or a callee's returned value) and from what was done to it next (``later``), with
+    the order kept: a value cut later (CUT) is no longer the name it was placed in; one placed in
+    a name later no longer carries an earlier cut; a join with a separator later (REJOINED) undoes
+    an earlier removal of separators (the value is then clean for ``path``, taintvalue.one_name,
+    when the two halves meet)."""
+    if CUT in later and IN_NAME not in later:
+        clean = clean - {IN_NAME}
+    elif IN_NAME in later:
+        clean = clean - {CUT}
+    if REJOINED in later and not later & _SEPLESS:
+        clean = clean - _SEPLESS
+    elif later & _SEPLESS and REJOINED not in later:
+        clean = clean - {REJOINED}
+    return clean
+
+
+def cut(v: Taint) -> Taint:
+    """The result of a method that cuts or splits text (``cutmarks``): no longer the one name it
+    was placed in (CUT)."""
+    return {k: i.replace(clean=(i.clean - {IN_NAME}) | {CUT}) for k, i in v.items()} if v else v
