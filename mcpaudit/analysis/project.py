@@ -93,6 +93,9 @@ class Project:
     other_apps: Set[Tuple[str, Optional[int]]] = field(default_factory=set)
     #: TypeScript modules no entry point loads (ts/entrygraph.py): no auth evidence, no posture
     unreached: FrozenSet[str] = frozenset()
+    #: the effect kinds (execute, write, read, request, query...) of every sink the tools reach,
+    #: tainted or not (claims.py); None when not computed
+    tool_effect_kinds: Optional[FrozenSet[str]] = None
 
     def transport_auth(self) -> List[dict]:
         """The auth evidence that protects an HTTP transport: an auth keyword on the server's
@@ -140,4 +143,6 @@ class Project:
         self.reach = self.reach if self.reach is not None else other.reach
         self.other_apps = set(self.other_apps) | set(other.other_apps)
         self.unreached = frozenset(self.unreached) | frozenset(other.unreached)
+        if other.tool_effect_kinds is not None:
+            self.tool_effect_kinds = frozenset(self.tool_effect_kinds or ()) | other.tool_effect_kinds
         return self

@@ -11,6 +11,7 @@ from ..analysis.handlerapis import handler_api_sites, site_words
 from ..analysis.loopback import LOOPBACK as _LOOPBACK
 from ..analysis.sideapps import side_app_sites, side_words
 from ..analysis.project import NOT_SERVING, package_root, packages_of
+from ..analysis.ts.barrentools import barren_words
 from ..analysis.ts.unmounted import unmounted_factory
 from ..analysis.ts.routeguard import mounted_auth, open_route
 from ..models import Confidence, Finding, FlowStep, Location, Severity
@@ -206,6 +207,9 @@ class HttpTransportNoAuth(Rule):
             library = unmounted_factory(project, sites)  # an exported TS factory nothing mounts
             if library:
                 confidence, binding = Confidence.LOW, binding + library
+            barren = barren_words(project) if not path.endswith(".py") and confidence > Confidence.LOW else None
+            if barren:  # tools that reach nothing worth protecting (ts/barrentools.py)
+                confidence, binding = Confidence.LOW, binding + barren
             if deployed is None and chart is not None:
                 binding = binding.replace(" by default", f" by the project's deployment ({chart[1]})", 1)
             if deployed is None:
@@ -223,7 +227,7 @@ class HttpTransportNoAuth(Rule):
                 flow=_evidence(project, path, optional, sites) if optional and not route else [],
                 # a transport or address chosen through configuration: deployment files and
                 # documented run lines that choose HTTP may raise it (inventory.reconcile_http)
-                properties={"open_route": route} if route else {"configured": True} if confidence < Confidence.MEDIUM and (
+                properties={"open_route": route} if route else {"configured": True} if confidence < Confidence.MEDIUM and not barren and (
                     opt_in or _configured(sites, binds.get(path) or every, host)) else {},
             )
 

@@ -38,7 +38,7 @@ from ..analysis.appstrings import serves_other_app
 from ..analysis.defaultbranch import lower_default_branches
 from ..analysis.entryreach import ReadAhead, lower_unreached, reach
 from ..analysis.logrepeats import collapse_log_repeats
-from ..analysis.project import NOT_SERVING, Project, SourceFile
+from ..analysis.project import Project, SourceFile
 from ..checks import all_rules
 from ..models import Confidence, EngineError, Finding, Location, SkippedFile
 from ..sources import is_test_path
@@ -551,6 +551,7 @@ def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence =
             project.files[r.path] = SourceFile(r.path, r.text)
     project.tools = sorted(linker.tools, key=lambda t: (t.location.path, t.location.line, t.name))
     project.safe_sinks = linker.safe_sinks()
+    project.tool_effect_kinds = getattr(linker, "tool_effect_kinds", None)  # (claims.py)
     project.unfollowed = list(getattr(linker, "unfollowed", ()))
     for path in sorted(modules):
         m = modules[path]
@@ -569,11 +570,11 @@ def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence =
                 continue  # served on a Unix socket (uds=): local processes reach it through a file, no network does
             project.http_servers.append({**h, "path": path})
         project.auth_evidence.extend({**a, "path": path} for a in m.auth)
-    from ..analysis.ts import authimports, hookauth, mountedlisten  # (as lazily as before: a Python-only scan imports no ts module up front)
+    from ..analysis.ts import authimports, entrygraph, hookauth, mountedlisten  # (as lazily as before: a Python-only scan imports no ts module up front)
 
     hookauth.settle(project)  # hook installs whose function rejects: before the evidence is read below
     authimports.settle(project, linker, modules)  # a verifier module only optional auth imports
-    _unreached(project, root, modules)  # auth in modules no entry point loads guards nothing (ts/entrygraph.py)
+    entrygraph.settle(project, root, modules)  # auth in modules no entry point loads guards nothing
     mountedlisten.settle(project, linker, modules)  # a route handler's transport: its app's listener
     project.optional_when_unset()
     if engine == "cst":
@@ -606,7 +607,7 @@ def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence =
         lower_unreached(findings, project.reach)
         lower_default_branches(findings, project, trees)  # a branch a parameter's default skips (defaultbranch.py)
     elif project.unreached:
-        _lower_unreached_ts(findings, project.unreached)
+        entrygraph.lower(findings, project.unreached)  # no entry point loads their module
     for f in findings:
         f.engine = engine
     return findings, project, linker
@@ -666,39 +667,6 @@ def _link_key(results: Sequence[FileResult], min_confidence: Confidence, mode: s
         h.update(b"\0".join((r.path.encode("utf-8", "surrogatepass"), r.digest.encode(),
                               (r.skipped or "").encode("utf-8", "surrogatepass"))) + b"\1")
     return "link:" + h.hexdigest()
-
-
-def _unreached(project, root: Path, modules) -> None:
-    """TypeScript modules no entry point loads (``project.unreached``): their auth records go."""
-    from ..analysis.ts.entrygraph import entry_keep, unreached_modules
-    from ..analysis.ts.parse import is_ts_source
-
-    rels = [p for p in project.files if is_ts_source(p)]
-    if not rels or not Path(root).is_dir():
-        return
-    try:
-        dead = unreached_modules(Path(root), rels, lambda r: project.files[r].text,
-                                 entry_keep({p: modules[p] for p in rels if p in modules}, NOT_SERVING))
-    except (OSError, ValueError):
-        return
-    if dead:
-        project.unreached = dead
-        project.auth_evidence[:] = [a for a in project.auth_evidence if a.get("path") not in dead]
-
-
-def _lower_unreached_ts(findings: List[Finding], dead) -> None:
-    """Findings that are no tool's, located in a TypeScript module no entry point loads
-    (ts/entrygraph.py): to the audit view, as the Python reach pass does (the catalog's
-    ``reach.kept-rules`` stay)."""
-    from ..catalog import catalog
-
-    kept = frozenset(catalog().python.surface.reach.get("kept-rules", ()))
-    for f in findings:
-        if f.tool or f.confidence <= Confidence.LOW or f.rule_id in kept or f.location.path not in dead:
-            continue
-        f.confidence = Confidence.LOW
-        f.message += ("; not reachable from any entry point of the server: no entry point (package.json main/bin, "
-                      "a script, a Dockerfile, a serving module) imports this module (audit view)")
 
 
 def run(files: Sequence[Tuple[str, str]], root: Path, *, jobs: int = 0, max_bytes: int = 10 * 1024 * 1024,

@@ -167,4 +167,37 @@ def entry_keep(modules: Dict[str, object], not_serving: Iterable[str]) -> Tuple[
                         if any(h.get("kind") not in skip for h in getattr(m, "http", ()) or ())))
 
 
-__all__ = ["entry_keep", "unreached_modules"]
+def settle(project, root: Path, modules) -> None:
+    """TypeScript modules no entry point loads (``project.unreached``): their auth records go."""
+    from ..project import NOT_SERVING
+    from .parse import is_ts_source
+
+    rels = [p for p in project.files if is_ts_source(p)]
+    if not rels or not Path(root).is_dir():
+        return
+    try:
+        dead = unreached_modules(Path(root), rels, lambda r: project.files[r].text,
+                                 entry_keep({p: modules[p] for p in rels if p in modules}, NOT_SERVING))
+    except (OSError, ValueError):
+        return
+    if dead:
+        project.unreached = dead
+        project.auth_evidence[:] = [a for a in project.auth_evidence if a.get("path") not in dead]
+
+
+def lower(findings, dead) -> None:
+    """Findings that are no tool's, located in a module no entry point loads: to the audit view,
+    as the Python reach pass does (the catalog's ``reach.kept-rules`` stay)."""
+    from ...catalog import catalog
+    from ...models import Confidence
+
+    kept = frozenset(catalog().python.surface.reach.get("kept-rules", ()))
+    for f in findings:
+        if f.tool or f.confidence <= Confidence.LOW or f.rule_id in kept or f.location.path not in dead:
+            continue
+        f.confidence = Confidence.LOW
+        f.message += ("; not reachable from any entry point of the server: no entry point (package.json main/bin, "
+                      "a script, a Dockerfile, a serving module) imports this module (audit view)")
+
+
+__all__ = ["entry_keep", "lower", "settle", "unreached_modules"]
