@@ -399,6 +399,9 @@ def _optional_words(optional: List[dict], near: Optional[str] = None) -> str:
                                                not str(a.get("kind", "")).startswith("ctor-")))
     a = optional[0]
     more = f" (and {len(optional) - 1} more place{'s' if len(optional) > 2 else ''} alike)" if len(optional) > 1 else ""
+    if "only when the request sends one" in str(a.get("detail", "")):  # ts/headerauth.py
+        return (f"authentication is optional: {a['detail'].split(' (the credential')[0]} at {a['path']}:{a['pos'][0]} checks the "
+                "credential only when the request sends one, so a request with no Authorization header is let through")
     if a.get("optional_why"):
         return (f"authentication is optional, off unless configured: {a['detail']} at {a['path']}:{a['pos'][0]} "
                 f"is None when {a['optional_why']}{more}")

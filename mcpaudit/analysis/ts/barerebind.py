@@ -43,6 +43,10 @@ def note_bare(fa, node, fq: str) -> None:
     props = N.object_props(fa.mod.data, opts) if opts is not None else {}
     flag = props.get(_FLAG)
     if flag is not None and N.unwrap(flag) is not None and N.unwrap(flag).type != "false":
+        line = fa.mod.src.pos(node)[0]
+        fa.mod.http.append({"kind": "rebinding", "pos": (line, 1, line, 1), "detail": f"{_FLAG}: true",
+                            "guard": f"the SDK's {name} at {fa.mod.path}:{line} checks Host and Origin "
+                                     f"({_FLAG}: true)"})
         return
     fa.mod.http.append({"kind": "rebinding-bare", "transport": None, "pos": fa.mod.src.pos(node), "host": None,
                         "detail": f"new {name}() with no {_FLAG}: true"})
