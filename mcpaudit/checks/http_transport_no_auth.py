@@ -12,6 +12,7 @@ from ..analysis.loopback import LOOPBACK as _LOOPBACK
 from ..analysis.sideapps import side_app_sites, side_words
 from ..analysis.project import NOT_SERVING, package_root, packages_of
 from ..analysis.ts.barrentools import barren_words
+from ..analysis.ts.barerebind import guards_headers
 from ..analysis.ts.unmounted import unmounted_factory
 from ..analysis.ts.routeguard import mounted_auth, open_route
 from ..models import Confidence, Finding, FlowStep, Location, Severity
@@ -534,6 +535,9 @@ def _host_checks(project, path: str, binds: List[dict]) -> Tuple[Optional[str], 
         return None, (f"{any_origin['detail']} at {any_origin['path']}:{any_origin['pos'][0]} allows every origin, "
                       "so any web page's script calls it directly")
     bare = _nearest(project, path, [s for s in project.http_servers if s.get("kind") == "rebinding-bare"])
+    if any(s.get("kind") == "rebinding" and not s.get("path", "").endswith(".py") for s in project.http_servers) \
+            or guards_headers(project):
+        bare = [b for b in bare if b.get("path", "").endswith(".py")]  # a TS Origin/Host guard covers its app
     if bare:
         return None, (f"nothing checks Host or Origin: the mcp SDK's {bare[0]['detail']} at {bare[0]['path']}:"
                       f"{bare[0]['pos'][0]} leaves DNS-rebinding protection off (the SDK's transports check "

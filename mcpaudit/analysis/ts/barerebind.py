@@ -52,4 +52,17 @@ def note_bare(fa, node, fq: str) -> None:
                         "detail": f"new {name}() with no {_FLAG}: true"})
 
 
-__all__ = ["note_bare"]
+#: a request handler of the project reading the Origin or Host header and answering 403/421: its
+#: own check, which a rebinding page (whose requests carry its Origin) meets
+_HEADER_READ = re.compile(r"""(?i)headers\s*(?:\.\s*(?:origin|host)\b|\[\s*["'](?:origin|host)["']\s*\])|\.get\(\s*["'](?:origin|host)["']\s*\)""")
+_REFUSAL = re.compile(r"\b(?:403|421)\b")
+
+
+def guards_headers(project) -> bool:
+    """Some TypeScript module of the project checks the Origin or Host header and refuses (the
+    SDK transports' missing protection is then the project's own check, not nothing)."""
+    return any(not p.endswith(".py") and _HEADER_READ.search(f.text) and _REFUSAL.search(f.text)
+               for p, f in project.files.items())
+
+
+__all__ = ["guards_headers", "note_bare"]

@@ -35,16 +35,16 @@ def barren_words(project) -> Optional[str]:
     """Why the project's tools reach nothing worth protecting, or None."""
     kinds = getattr(project, "tool_effect_kinds", None)
     tools = [t for t in project.tools if t.kind in ("tool", "call_tool")]
-    if kinds is None or not tools or not (set(kinds) <= _HARMLESS):
+    if not kinds or not tools or not (set(kinds) <= _HARMLESS):
+        # (no effect seen at all is no evidence: calls the analysis did not follow may do more)
         return None
     if not all(t.location.path.endswith(_TS) for t in tools):
         return None
     for path, src in project.files.items():
         if path.endswith(_TS) and (_CREDENTIAL.search(src.text) or _SECRET_ENV.search(src.text)):
             return None  # (test code too: a test that sets a token shows the server takes one)
-    what = "send requests" if kinds else "answer from the process itself"
     return ("; its tools reach no file, command, code or database and "
-            f"the server reads no secret from its environment (they only {what}): an unauthenticated caller gains "
+            "the server reads no secret from its environment (they only send requests): an unauthenticated caller gains "
             "what the services the tools call give anyone")
 
 
