@@ -137,3 +137,9 @@ def test_an_open_transport_whose_requests_carry_a_key_stays(tmp_path):
     res = audit_group(tmp_path, f"{G}/barren_keyed")
     [open_] = _rule(res, "http-transport-no-auth")
     assert open_.confidence == Confidence.MEDIUM and "reach no file" not in open_.message
+
+
+def test_an_open_transport_in_front_of_a_private_service_stays(tmp_path):
+    res = audit_group(tmp_path, f"{G}/barren_private")
+    [open_] = _rule(res, "http-transport-no-auth")
+    assert open_.confidence == Confidence.MEDIUM and "reach no file" not in open_.message

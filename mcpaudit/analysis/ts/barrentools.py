@@ -4,7 +4,9 @@ A chart server whose every tool builds a spec and posts it to a public rendering
 credential of its own: no tool reads or writes a file, runs a command or code, or queries a
 database, and no module reads a secret from the environment (a token, a key, a password, a
 connection string), and no code names a credential at all (an Authorization header, an API key, a
-token, a password: a key read from the arguments or a file). An unauthenticated caller of such a server gains nothing it could not get
+token, a password: a key read from the arguments or a file), and every service its code names is
+public (no loopback, LAN or single-label host: a Prometheus at ``http://localhost:9090`` or
+``http://prometheus:9090`` is what the server opens to the network). An unauthenticated caller of such a server gains nothing it could not get
 from the public service directly, so ``http-transport-no-auth`` reports it at low confidence,
 saying why. The rule keeps its confidence wherever a tool reaches a file, a shell, code or a
 query, or the server holds a secret its requests could carry.
@@ -18,6 +20,8 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from ...sources import is_test_path
+
 #: the effects a tool may have and still hold nothing: requests (their credentials are judged
 #: from the environment below)
 _HARMLESS = frozenset({"request"})
@@ -28,6 +32,11 @@ _SECRET_ENV = re.compile(
 #: server may hold one its requests carry
 _CREDENTIAL = re.compile(r"(?i)authorization|bearer|api[-_]?key|access[-_]?key|token|password|passwd|secret|"
                          r"credential|cookie|private[-_]?key")
+#: the hosts the code names; a private one (loopback, a LAN range, a name with no dot) is a service
+#: an outside caller could not reach without the server: an open transport is then a way in
+_URL_HOST = re.compile(r"""https?://([A-Za-z0-9.\-\[\]:]+)""")
+_PRIVATE = re.compile(r"^(?:localhost|127\.|0\.0\.0\.0|10\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.|\[?::1\]?|"
+                      r"[^.]+$|.*\.(?:local|internal|lan|svc|cluster\.local)$)", re.I)
 _TS = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
 
 
@@ -40,9 +49,14 @@ def barren_words(project) -> Optional[str]:
         return None
     if not all(t.location.path.endswith(_TS) for t in tools):
         return None
+    hosts = set()
     for path, src in project.files.items():
         if path.endswith(_TS) and (_CREDENTIAL.search(src.text) or _SECRET_ENV.search(src.text)):
             return None  # (test code too: a test that sets a token shows the server takes one)
+        if path.endswith(_TS) and not is_test_path(path):
+            hosts |= {h.split(":")[0] if not h.startswith("[") else h for h in _URL_HOST.findall(src.text)}
+    if not hosts or any(_PRIVATE.match(h) for h in hosts):
+        return None  # no service named, or a private one: the tools may reach what the caller cannot
     return ("; its tools reach no file, command, code or database and "
             "the server reads no secret from its environment (they only send requests): an unauthenticated caller gains "
             "what the services the tools call give anyone")
