@@ -34,8 +34,10 @@ def lookup_narrowings(fa, recv, meth: str, args) -> List[tuple]:
     if arg is None or arg.type not in ("identifier", "member_expression"):
         return []
     var = N.var_of(fa.data, arg)
-    if not var or not fa.env.get(var) or fa.ev_quiet(recv):
-        return []  # a lookup in a collection the caller fills proves nothing
+    if not var or not fa.env.get(var) or any(isinstance(k, tuple) and k and k[0] in ("p", "pf")
+                                            for k in fa.ev_quiet(recv)):
+        return []  # a lookup in a collection the caller fills proves nothing (a store the
+        # server made, await getStore(), is a call's result: kept)
     shown = f"{N.text(fa.data, recv)}.{meth}()"
     return [(var, _FAMILIES, None, f"lookup in the server's store ({shown} found a record)")]
 
