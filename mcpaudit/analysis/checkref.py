@@ -255,9 +255,23 @@ def weak_list_note(linker, weak: Optional[str], family: str, M) -> Optional[str]
                     "runs any program through them")
         return None
     running = {o for opts in M.option_programs.values() for o in opts if o.startswith("--")}
-    named = sorted({o for kind, s in guards if kind == "opts" for o in s} & running)
+    listed = {o for kind, s in guards if kind == "opts" for o in s}
+    named = sorted(listed & running)
     if named:
         return (f"an option deny-list by exact name ({', '.join(named[:3])}): GNU programs also take any "
                 "unambiguous abbreviation of a long option (--to-comm=...), and options it does not name run "
                 "programs too")
+    short = sorted(listed & hazardous_short_options(M))
+    if short:
+        return (f"an option deny-list by exact name ({', '.join(short[:3])}): a short option also takes its value "
+                f"attached or follows other flags in one word ({short[0]}.bak, -n{short[0][1:]}), which the exact "
+                "name does not match")
     return None
+
+
+def hazardous_short_options(M) -> FrozenSet[str]:
+    """Short options the process models know to run a program or write a file (``option-programs``,
+    ``output-options``, a ``writing-uses`` row like ``sed -i``)."""
+    tables = (*M.option_programs.values(), *M.output_options.values(),
+              *([w.split()[1]] for w in M.writing_uses.values() if len(w.split()) == 2))
+    return frozenset(o for opts in tables for o in opts if len(o) == 2 and o[0] == "-" and o[1].isalpha())

@@ -21,6 +21,7 @@ from .extcalls import ExternalCalls
 from .codedocs import code_document
 from .ownedmaps import owned_mapping
 from .pathnames import final_name
+from .membertypes import member_name
 from .fields import PIECE, STORED_READ, field_label
 from .fixednames import drop_fixed, fixed_file_name, mark_fixed
 from . import shellquote as SQ
@@ -134,7 +135,7 @@ class Expressions(ExternalCalls):
                 if v and node.attr.value and not any(i.key for i in v.values()):
                     v = {k: i.replace(key="." + node.attr.value) for k, i in v.items()}
             if self.M.is_secret_name(node.attr.value) and not public_half(self, node, d) and \
-                    not (isinstance(node.value, cst.Name) and node.value.value in self.mod.enums):  # Code.BAD_TOKEN
+                    not member_name(self.mod, node):  # Code.BAD_TOKEN, an enum member (membertypes.py)
                 v = union(v, {("s", d or node.attr.value): Info(((self.stmt, None, f"secret '{d or node.attr.value}' read"),))})
             return v
         if t is cst.FormattedString:
