@@ -557,6 +557,7 @@ def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence =
             project.files[r.path] = SourceFile(r.path, r.text)
     project.tools = sorted(linker.tools, key=lambda t: (t.location.path, t.location.line, t.name))
     project.safe_sinks = linker.safe_sinks()
+    project.tool_effect_kinds = getattr(linker, "tool_effect_kinds", None)  # (claims.py)
     project.unfollowed = list(getattr(linker, "unfollowed", ()))
     for path in sorted(modules):
         m = modules[path]
@@ -575,10 +576,11 @@ def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence =
                 continue  # served on a Unix socket (uds=): local processes reach it through a file, no network does
             project.http_servers.append({**h, "path": path})
         project.auth_evidence.extend({**a, "path": path} for a in m.auth)
-    from ..analysis.ts import authimports, hookauth, mountedlisten  # (as lazily as before: a Python-only scan imports no ts module up front)
+    from ..analysis.ts import authimports, entrygraph, hookauth, mountedlisten  # (as lazily as before: a Python-only scan imports no ts module up front)
 
     hookauth.settle(project)  # hook installs whose function rejects: before the evidence is read below
     authimports.settle(project, linker, modules)  # a verifier module only optional auth imports
+    entrygraph.settle(project, root, modules)  # auth in modules no entry point loads guards nothing
     mountedlisten.settle(project, linker, modules)  # a route handler's transport: its app's listener
     project.optional_when_unset()
     if engine == "cst":
@@ -610,6 +612,8 @@ def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence =
                               [*project.http_servers, *project.auth_evidence], ahead)
         lower_unreached(findings, project.reach)
         lower_default_branches(findings, project, trees)  # a branch a parameter's default skips (defaultbranch.py)
+    elif project.unreached:
+        entrygraph.lower(findings, project.unreached)  # no entry point loads their module
     for f in findings:
         f.engine = engine
     return findings, project, linker

@@ -28,6 +28,7 @@ from ..urlpath import prefix_pins
 from .slashpaths import SLASH_LED, SLASH_WHY
 from . import nodes as N
 from . import verdictvars
+from .lookupguard import lookup_narrowings
 from .rowkeys import row_narrowings
 from .verdicts import SYMLINK, UNRESOLVED
 from .symlinks import superseded
@@ -413,6 +414,8 @@ class Checks:
                 # FORBIDDEN.some(k => q.includes(k)) rejected: a deny-list of keywords; a
                 # path's segments of which none is '..' (pathshape.py)
                 return self.dotdot_test(recv, args, truth)
+            if truth and not _VALIDATOR_NAME.search(meth):
+                out.extend(lookup_narrowings(self, recv, meth, args))  # if (!store.getDoc(id)) return (lookupguard.py)
             if _VALIDATOR_NAME.search(meth) and truth:
                 out.extend(self._validator(args, meth))
             return out
