@@ -40,6 +40,7 @@ from .bridges import call_literals, note_loose_call
 from .bridgeunseen import note_sent_code
 from .credparams import attack_input, public_half
 from .envprefix import bind_env_prefix
+from .getattrapps import note_getattr_app
 from .guards import assigned_names_in
 from .messages import message_sinks
 from .registrars import note_server_args
@@ -534,6 +535,8 @@ class Expressions(ExternalCalls):
             self._note_surface(call, fq, method, recv_node)
             for site in self.mod.http[before:] + self.mod.auth[auth_before:]:
                 site.setdefault("scope", self.qualname)  # the function that serves: one server each
+        elif fq == "getattr":
+            note_getattr_app(self, call)  # getattr(server, "streamable_http_app"): getattrapps.py
 
         # a method of a project object is the project's code: neither a library's callback
         # runner nor a modelled library method (a project class's .get() is not dict.get)
