@@ -41,6 +41,7 @@ from .bridgeunseen import note_sent_code
 from .credparams import attack_input, public_half
 from .envprefix import bind_env_prefix
 from .getattrapps import note_getattr_app
+from .libsubclass import library_base
 from .guards import assigned_names_in
 from .messages import message_sinks
 from .registrars import note_server_args
@@ -512,6 +513,7 @@ class Expressions(ExternalCalls):
 
         dispatch = self._dispatch_targets(func)
         typed = None if dispatch else self._typed_target(func)
+        typed = None if library_base(self, typed) else typed  # a library base's method (libsubclass.py)
         returned = typed is not None and typed.rsplit(".", 2)[-2][:1].islower()  # modelled unless a class is found
         # a method of an object whose class may be the project's (imported by an absolute name):
         # a library call unless the linker finds the class in the project

@@ -71,3 +71,63 @@ def test_an_annotated_dependency_alias_guards_routes_not_the_mcp_run(tmp_path):
 
 def test_the_alias_twin_an_app_wide_dependency(tmp_path):
     assert _transport(tmp_path, "dep-alias/guarded") == []
+
+
+_TAINT = Path(__file__).resolve().parents[2] / "fixtures" / "taint" / "pyrec30"
+
+
+def _findings(path: Path):
+    res = api.audit([path], Config(engines=("cst",), cache=False, min_confidence=Confidence.LOW))
+    return [(f.rule_id, f.location.line, f.confidence.label, f.tool, f.message) for f in res.findings]
+
+
+def test_a_key_a_parameterised_equality_lookup_found_is_a_stored_key(tmp_path):
+    src = _TAINT / "stored_key.py"
+    shutil.copy(src, tmp_path / "stored_key.py")
+    # list_attachment_files: get_attachment_by_key ran "WHERE key = ?" and the caller refused None
+    assert _findings(tmp_path / "stored_key.py") == [(
+        "tool-path-traversal", line_in(src, "# expect: tool-path-traversal"), "high", "list_matching_files",
+        "tool 'list_matching_files' passes parameter 'attachment_key' to .iterdir(): path traversal / "
+        "arbitrary file access")]
+
+
+def test_equality_queries_only():
+    from mcpaudit.analysis.storedrows import _equality_query
+    assert _equality_query("SELECT path FROM a WHERE key = ?")
+    assert _equality_query("SELECT 1 FROM a WHERE lib = %s AND key=%s")
+    assert _equality_query("SELECT 1 FROM a WHERE key = :key")
+    assert not _equality_query("SELECT 1 FROM a WHERE key LIKE ?")
+    assert not _equality_query("SELECT 1 FROM a WHERE key >= ?")
+    assert not _equality_query("SELECT 1 FROM a WHERE key != ?")
+    assert not _equality_query("SELECT 1 FROM a")
+    assert not _equality_query("SELECT 1 FROM a WHERE key = 'x' LIMIT ?")
+
+
+def _capabilities(root: Path):
+    res = api.audit([root], Config(engines=("cst",), cache=False, min_confidence=Confidence.LOW))
+    return [(f.rule_id, f.location.path, f.location.line, f.tool, f.message) for f in res.capabilities]
+
+
+def test_a_project_subclass_of_a_modelled_executor_runs_the_library_method(tmp_path):
+    shutil.copytree(_TAINT / "libsub", tmp_path / "libsub")
+    src = _TAINT / "libsub" / "kernelrun" / "app.py"
+    assert _capabilities(tmp_path / "libsub") == [(
+        "capability-code-execution", "kernelrun/app.py", line_in(src, "executor.execute_code_blocks("), "execute_code",
+        "tool 'execute_code' evaluates code the caller writes: parameter 'code' reaches AutoGen code executor "
+        ".execute_code_blocks() as is; reachable over stdio only, by the local user who starts the server")]
+
+
+def test_the_subclass_twin_that_overrides_the_method(tmp_path):
+    shutil.copytree(_TAINT / "libsub_twin", tmp_path / "libsub_twin")
+    assert _capabilities(tmp_path / "libsub_twin") == []
+    res = api.audit([tmp_path / "libsub_twin"], Config(engines=("cst",), cache=False, min_confidence=Confidence.LOW))
+    assert [f for f in res.findings if f.rule_id == "tool-code-injection"] == []
+
+
+def test_the_same_subclass_in_the_tool_module(tmp_path):
+    text = (_TAINT / "libsub" / "kernelrun" / "app.py").read_text()
+    own = (_TAINT / "libsub" / "kernelrun" / "executors.py").read_text().split('"""', 2)[2]
+    merged = text.replace("from kernelrun.executors import QuietJupyterExecutor\n", own)
+    (tmp_path / "app.py").write_text(merged)
+    assert [(r[0], r[2], r[3]) for r in _capabilities(tmp_path)] == [
+        ("capability-code-execution", line_in(tmp_path / "app.py", "executor.execute_code_blocks("), "execute_code")]
