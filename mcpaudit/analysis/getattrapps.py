@@ -29,20 +29,20 @@ def getattr_method(call: cst.Call) -> Optional[Tuple[cst.BaseExpression, str]]:
     return (call.args[0].value, name) if name else None
 
 
-def note_getattr_app(an, call: cst.Call) -> None:
-    """Record ``getattr(server, "<app method>")`` as that app method's serving site."""
+def note_getattr_app(an, call: cst.Call) -> bool:
+    """Record ``getattr(server, "<app method>")`` as that app method's serving site (the caller,
+    ``surface._note_surface``, gives it its scope); True when it is one."""
     hit = getattr_method(call)
     if hit is None or "getattr" in an.mod.imports or "getattr" in an.mod.functions:
-        return
+        return False
     recv, method = hit
     if method not in an.M.surface.app_methods or isinstance(an.stmt, (cst.If, cst.While)):
-        return
-    fq = f"{an.mod.dotted(recv) or ''}.{method}"
+        return False
     before = len(an.mod.http)
-    an._note_surface(call, fq, method, recv)
+    an._note_surface(call, f"{an.mod.dotted(recv) or ''}.{method}", method, recv)
     for site in an.mod.http[before:]:
-        site.setdefault("scope", an.qualname)
         site["detail"] = f"getattr({an.mod.dotted(recv)}, {method!r})()"
+    return True
 
 
 def serves_mcp_app(summary) -> bool:

@@ -72,6 +72,12 @@ def library_base(an, typed: Optional[str]) -> Optional[str]:
     return found[0]
 
 
+def own_method_target(an, typed: Optional[str]) -> Optional[str]:
+    """``typed`` (a project class's method), or None when the class inherits it from a
+    modelled library class (:func:`library_base`): then the call is the library's."""
+    return None if library_base(an, typed) else typed
+
+
 def type_base(an, tp: str) -> str:
     """The library base of the project class ``tp`` (a receiver's type), or ''."""
     found = library_classes(an.mod).get(tp)
@@ -108,4 +114,4 @@ def imported_library_class(tree: ast.AST, name: str, constructors: FrozenSet[str
     return None
 
 
-__all__ = ["LIBBASE", "imported_library_class", "library_base", "library_classes", "type_base"]
+__all__ = ["LIBBASE", "imported_library_class", "library_base", "library_classes", "own_method_target", "type_base"]
