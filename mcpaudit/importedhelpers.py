@@ -40,9 +40,10 @@ def _last_name(node) -> str:
     return node.attr if isinstance(node, ast.Attribute) else node.id if isinstance(node, ast.Name) else ""
 
 
-def _annotated_noreturn(ann) -> bool:
-    """``-> NoReturn`` / ``-> Never`` (``typing.NoReturn``, ``"NoReturn"``)."""
-    return _last_name(ann) in ("NoReturn", "Never")
+def _annotated_noreturn(ann, names) -> bool:
+    """``-> NoReturn`` / ``-> Never`` (``typing.NoReturn``, ``"NoReturn"``; the catalog's
+    ``noreturn-annotations``)."""
+    return _last_name(ann) in names
 
 
 def _candidates(text: str) -> Dict[str, str]:
@@ -50,8 +51,10 @@ def _candidates(text: str) -> Dict[str, str]:
     name: their source; under :data:`ENUM` + name its Enum classes; and, under :data:`NORETURN` + name, those annotated ``-> NoReturn``
     (a ``raise_tool_error(response)`` helper: a call of it ends the caller's branch as ``raise``
     does, whatever its length)."""
-    if not _OPTION.search(text) and "NoReturn" not in text and "Never" not in text and "Enum" not in text \
-            and "Flag" not in text:
+    from .catalog import catalog
+
+    M = catalog().python
+    if not _OPTION.search(text) and not any(n in text for n in (*M.noreturn_annotations, *M.enum_bases)):
         return {}
     try:
         tree = ast.parse(text)
@@ -59,16 +62,12 @@ def _candidates(text: str) -> Dict[str, str]:
         return {}
     lines = text.splitlines()
     out: Dict[str, str] = {}
-    enum_bases = None
     for fn in tree.body:
         if isinstance(fn, ast.ClassDef) and fn.bases:
-            if enum_bases is None:
-                from .catalog import catalog
-                enum_bases = catalog().python.enum_bases
-            if any(_last_name(b) in enum_bases for b in fn.bases):
+            if any(_last_name(b) in M.enum_bases for b in fn.bases):
                 out.setdefault(ENUM + fn.name, "")  # ErrorCode.AUTH_INVALID_TOKEN: a member's name
             continue
-        if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) and _annotated_noreturn(fn.returns):
+        if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) and _annotated_noreturn(fn.returns, M.noreturn_annotations):
             out.setdefault(NORETURN + fn.name, "")  # raise_tool_error(...) -> NoReturn: ends a branch
             continue
         if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) or fn.end_lineno is None \

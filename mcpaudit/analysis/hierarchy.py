@@ -42,10 +42,12 @@ class Hierarchy:
     def index_package(self, name: str) -> None:
         """The scanned folder is itself a package (``src/pkg`` scanned alone): its modules are also
         imported by absolute names under its own name (``from pkg.ssh import f`` in ``pkg/server.py``)."""
+        if not name or not all(x.isidentifier() for x in name.split(".")):
+            return
         for path in sorted(self.modules, key=lambda p: (p.count("/"), p)):
-            for dotted in module_names(path) if name and all(x.isidentifier() for x in name.split(".")) \
-                    and path.endswith(".py") else ():
-                self.index.setdefault(f"{name}.{dotted}", path)
+            if path.endswith(".py"):  # its full name only (pkg/a/b.py: name.pkg.a.b, never name.b); the root's
+                names = module_names(path)  # own __init__.py is the package itself
+                self.index.setdefault(f"{name}.{names[0]}" if names else name, path)
         self._prefixes = {}  # the index grew: answers made before it are forgotten
 
     def module_prefix(self, path: str, dotted: str) -> Optional[Tuple[str, Tuple[str, ...], int]]:

@@ -481,7 +481,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
                 if not false_boundary(self, sink, hint or tool):
                     return
                 sink = replace(sink, detail=FALSE_BOUNDARY)  # node:vm said to isolate: the claim is the finding
-            behind = None if through_mapping(self.modules, info) else behind_check(fam, sink, info, hasattr(self, "guarded_fetches") and (lambda i: self.guarded_fetches(path, i)))
+            behind = None if through_mapping(self.modules, info) else behind_check(fam, sink, info, hasattr(self, "guarded_fetches") and (lambda i: self.guarded_fetches(path, i, fn)))
             purpose = catalog().families[behind[0]] if behind else None
             if purpose is not None and self._declares(purpose, hint or tool, flow_param(param, info.key)):
                 # queries or commands the tool says it runs, handed over whole behind a check that

@@ -493,7 +493,7 @@ class ModuleAnalyzer(ModuleSurface):
             for t in targets:
                 if isinstance(t, cst.Name):
                     self.dispatch_tables[t.value] = entries
-            self.dispatch_keys.update(registry_keys(self, value))
+            note_dispatch_keys(self, registry_keys(self, value))
             note_table_models(self, value)  # {"a": (fn_a, ModelA, "text")}: modeltables.py
         for field, (fns, keys) in field_tables(self, value).items():
             for t in targets:

@@ -10,6 +10,7 @@ the project rules, the posture pass and the tool inventory read. :data:`ENGINE` 
 from __future__ import annotations
 
 import concurrent.futures as cf
+import functools
 import hashlib
 import os
 import pickle
@@ -121,10 +122,12 @@ def read_source(abspath: str, max_bytes: int) -> Tuple[Optional[bytes], Optional
 
 
 def analyze_file(abspath: str, relpath: str, max_bytes: int, parse_timeout: float,
-                 keep_text: bool = True, extra_imports: Optional[Dict[str, str]] = None) -> FileResult:
+                 keep_text: bool = True, extra_imports: Optional[Dict[str, str]] = None,
+                 package: Tuple[str, ...] = ()) -> FileResult:
     """Read, decode, parse and summarise one file. Never raises; problems become ``skipped``.
     ``extra_imports``: names the module gets from other modules without importing them by name
-    (:mod:`mcpaudit.starnames`)."""
+    (:mod:`mcpaudit.starnames`); ``package``: the package the scan root is
+    (:func:`~mcpaudit.analysis.modnames.root_package`, read once per scan by :func:`analyze_files`)."""
     data, why = read_source(abspath, max_bytes)
     if data is None:
         return FileResult(relpath, skipped=why)
@@ -151,8 +154,7 @@ def analyze_file(abspath: str, relpath: str, max_bytes: int, parse_timeout: floa
                 first = msg[0] if msg else "syntax error"
                 return FileResult(relpath, text=text if keep_text else None, lines=lines,
                                   skipped=f"syntax error at line {exc.raw_line}: {first}")
-            analyzer = ModuleAnalyzer(relpath, text, module, extra_imports,
-                                      package=root_package(root_of(abspath, relpath)))
+            analyzer = ModuleAnalyzer(relpath, text, module, extra_imports, package=package)
             try:
                 summary = analyzer.run()
             finally:  # CpuLimit, RecursionError: the children tables are emptied all the same
@@ -273,6 +275,11 @@ def analyze_files(files: Sequence[Tuple[str, str]], *, jobs: int = 0, max_bytes:
     ``analyze`` replaces :func:`analyze_file` (another language's engine shares the workers,
     the cache and the limits). ``bindings``: the names each module gets from other modules
     (:mod:`mcpaudit.starnames`); a module's summary is cached under its bytes and these."""
+    # a scan root that is itself a package names the project's top package (modnames.root_package),
+    # read once for the scan
+    package = root_package(root_of(*files[0])) if files else ()
+    if analyze is None and package:
+        analyze = functools.partial(analyze_file, package=package)
     if bindings:
         analyze = WithBindings(bindings, analyze)
     if cache is None:
@@ -286,9 +293,8 @@ def analyze_files(files: Sequence[Tuple[str, str]], *, jobs: int = 0, max_bytes:
     # a file that cannot be read is analysed, and analyze_file says why
     # the same bytes with other names (star imports) make another summary: keyed by both
     rekey = (lambda f, h: f"{h}+{salt(bindings[f[1]])}" if f[1] in bindings else h) if bindings else None
-    # a scan root that is itself a package names the project's top package (modnames.root_package):
-    # the same bytes under another root make another summary
-    pkg = ".".join(root_package(root_of(*files[0]))) if files else ""
+    # the same bytes under another root package make another summary
+    pkg = ".".join(package)
     if pkg:
         rekey = (lambda f, h, k=rekey: f"{k(f, h) if k else h}+pkg:{pkg}")
     for (a, r), h, data, hit in lookup(cache, files, lambda path: read_source(path, max_bytes)[0], rekey):

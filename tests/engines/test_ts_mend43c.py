@@ -141,8 +141,8 @@ def test_a_secret_framed_twice_in_a_template_is_masked_only_by_a_global_replace(
 
     seen = []
 
-    def spy(fa, pattern, by):
-        seen.append((_text(fa, pattern), slot_masked(fa, pattern, by)))
+    def spy(fa, pattern, by, recv=None):
+        seen.append((_text(fa, pattern), slot_masked(fa, pattern, by, recv)))
         return seen[-1][1]
 
     monkeypatch.setattr(calls, "slot_masked", spy)

@@ -326,7 +326,7 @@ class Calls:
             if text != whole:
                 return text
         if method in ("replace", "replaceAll") and recv:
-            if len(arg_nodes) > 1 and (self.masks(arg_nodes[1]) or slot_masked(self, arg_nodes[0], arg_nodes[1])):
+            if len(arg_nodes) > 1 and (self.masks(arg_nodes[1]) or slot_masked(self, arg_nodes[0], arg_nodes[1], recv_node)):
                 return desecret(recv)  # uri.replace(/:([^:@]+)@/, ":****@"): the password is masked
             fams = stripped_families(self.data, arg_nodes, method) or backslash_escaped(self.data, recv_node, arg_nodes, method)
             if fams:
