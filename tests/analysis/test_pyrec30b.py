@@ -56,3 +56,42 @@ def test_only_globals_rebound_at_run_time_and_false_by_default_count():
     assert not _off(_CFG, "LIMIT == 4")  # a module constant nothing rebinds: not judged
     assert not _off(_CFG, "MODE == other.B")  # an unknown value: not judged
     assert not _off(_CFG, "cfg.mode == Mode.B")
+
+
+# -- code sent as a keyword field by a sender that spreads its **kwargs into the message
+#    (bridges.SPREAD, bridgeunseen._fields; fixtures/bridge_unseen_spread/)
+
+_SPREAD = Path(__file__).resolve().parents[2] / "fixtures" / "bridge_unseen_spread"
+
+
+def _spread_audit(tmp_path):
+    import shutil
+
+    from mcpaudit import api
+    from mcpaudit.config import Config
+    from mcpaudit.models import Confidence
+
+    shutil.copytree(_SPREAD, tmp_path / "nb")
+    return api.audit([tmp_path / "nb"], Config(engines=("cst",), cache=False, min_confidence=Confidence.LOW))
+
+
+def test_a_cell_sent_to_run_as_a_keyword_field_is_the_tools_capability(tmp_path):
+    res = _spread_audit(tmp_path)
+    line = line_in(_SPREAD / "notebook_client.py", 'self.send_request("insert_and_execute_cell"')
+    assert [(c.rule_id, c.location.path, c.location.line, c.tool, c.parameter, c.message) for c in res.capabilities] == [(
+        "capability-code-execution", "notebook_client.py", line, "insert_and_execute_cell", "content",
+        "tool 'insert_and_execute_cell' evaluates code the caller writes: parameter 'content' reaches "
+        "send_request('insert_and_execute_cell') (sent to another process that runs its 'content') as is; "
+        "reachable over stdio only, by the local user who starts the server")]
+    # twins: a command that runs nothing (add_note), no code field (run_cell), and a sender whose
+    # message holds only its params, so a keyword argument is no field of it (execute_cell_quietly)
+    assert [f for f in res.findings if f.tool] == []
+
+
+def test_run_objects_name_notebook_cells():
+    from mcpaudit.analysis.bridgeunseen import runs_name
+    from mcpaudit.catalog import catalog
+
+    spec = catalog().python.surface.http_bridges
+    assert runs_name("insert_and_execute_cell", spec) and runs_name("run_cell", spec)
+    assert not runs_name("insert_markdown_note", spec) and not runs_name("get_cell_output", spec)
