@@ -9,6 +9,8 @@ from typing import Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 from .flagfields import flag_off
 from .modnames import module_names
 from .pathreturns import returns_path
+from .progreturns import runs_program
+from ..catalog import catalog
 from .summary import FuncSummary
 
 #: a protocol implemented by more project classes than this is dispatched to none of them
@@ -213,6 +215,9 @@ class Hierarchy:
         later = getattr(sink, "pathlike_from", ())
         if later and not returns_path(self, path, fn, later):
             return True  # .unlink() on a helper's result not annotated as a path (pathreturns.py)
+        prog = getattr(sink, "program_from", ())
+        if prog and runs_program(self, path, fn, prog, catalog().python.script_programs) is None:
+            return True  # a written file run by what a helper returns, which is no interpreter
         lib = getattr(sink, "unless_library", None)
         return bool(lib) and lib not in self.index
 
