@@ -95,3 +95,4 @@ def own_scratch(fa, node) -> bool:
     binds, written = cache[id(fn)]
     key = _path_key(node, binds, dotted)
     return key is not None and key in written
+

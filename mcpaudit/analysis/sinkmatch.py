@@ -4,9 +4,7 @@ The sinks are data (``rules/models/python/*.yaml``, through :mod:`mcpaudit.catal
 call matches a row by its dotted name after import resolution, or by its method name on a
 receiver of a named class (a database handle, an HTTP client, a logger, a tainted path). Each
 row has a *kind* that says how the call reads its arguments; this module has one handler per
-kind and never names a library.
-
-Mixed into the function interpreter.
+kind and never names a library. Mixed into the function interpreter.
 """
 
 from __future__ import annotations
@@ -48,6 +46,7 @@ from .astsandbox import validated_by_ast
 from .scriptfiles import note_run, note_written
 from .ownoutput import OwnOutput, note_output
 from .fixedscratch import DELETES, own_scratch
+from .spreadcalls import spread_only
 from .stdinscript import note_stdin_input, note_stdin_write
 from .sinkbits import complete_dicts, escape_detail, operator_console, restricted_globals as _restricted_globals, split_words as _split_words, truthy_constant as _truthy_constant
 from .taintvalue import ARGV_OPTION, EMPTY, Info, Taint, add_step, mark, union
@@ -263,8 +262,8 @@ class SinkMatching(OwnOutput):
 
     def _kind_query(self, model: SinkModel, c: _Call) -> None:
         node, t = c.arg(model.arg)
-        if node is None and not t:
-            return  # cur.fetchall(): no query text, and the cursor keeps its lookup (a client's fetchall(sql) has one)
+        if node is None and not t or model.receiver == "any" and spread_only(c.node, node):
+            return  # cur.fetchall(): no query text (a client's fetchall(sql) has one); tool.execute(**arguments): spreadcalls.py
         self.note_lookup(c.node, c.method, c.recv_node)
         if isinstance(node, (cst.Dict, cst.DictComp)):
             # db.command({"explain": {"find": name}}): a command document, not query text
