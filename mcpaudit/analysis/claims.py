@@ -29,6 +29,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from .summary import FuncSummary
 
 _MAX_DEPTH = 8
+#: the effects of a tool that does nothing but run (or read by) query text (py30a)
+_QUERY_ONLY = frozenset({"query", "query-text", "raw-query", "read", "request", "network"})
 _WHAT = {
     "execute": "executes commands or code",
     "run-fixed": "runs programs",
@@ -283,7 +285,8 @@ class ClaimChecker:
                         directed.add(k)
                     else:
                         effects.setdefault(k, e)
-            routed = (tool.name, tool.location.path) in self.routing
+            # a tool that only runs query text beside a sibling that runs the caller's writes
+            routed = (tool.name, tool.location.path) in self.routing or self.routed(tool) and _QUERY_ONLY >= set(effects)
             passed = self._mutating_option(tool) if server or read_only_claim(tool, routed) else None
             if passed:
                 reported.add((tool.name, tool.location.path, "read-only"))

@@ -58,6 +58,9 @@ MODE_SETTER = re.compile(
 #: the words of a read-only promise that still hold beside a sibling tool that runs writes
 _EXPLICIT_READ_ONLY = re.compile(r"(?i)\bread[- ]?only\b")
 _EXPLICIT_READ_NAME = re.compile(r"(?i)(^|_)(readonly|read_only)(_|$)")
+#: ... but not "read-only statements" beside such a sibling ("using db_query to execute SELECT /
+#: SHOW ... read-only statements"): which statements go to this tool, not that it cannot write
+_STATEMENT_CLASS = re.compile(r"(?i)\s+(?:sql\s+)?(?:statements?|quer(?:y|ies)|sql|commands?)\b")
 
 
 @dataclass
@@ -138,7 +141,7 @@ def read_only_claim(tool: ToolInfo, routed: bool = False) -> Optional[str]:
     if routed:
         if _EXPLICIT_READ_NAME.search(tool.name or ""):
             return f"named '{tool.name}'"
-        if _says(_EXPLICIT_READ_ONLY, tool.description):
+        if _says(_EXPLICIT_READ_ONLY, tool.description, _STATEMENT_CLASS):
             return "described as read-only"
         return None
     if _READ_ONLY_NAME.search(tool.name or ""):
@@ -148,9 +151,12 @@ def read_only_claim(tool: ToolInfo, routed: bool = False) -> Optional[str]:
     return None
 
 
-def _says(words: "re.Pattern[str]", text: Optional[str]) -> bool:
-    """Whether ``text`` claims read-only with ``words``, other than as the access level it grants."""
+def _says(words: "re.Pattern[str]", text: Optional[str], routing: Optional["re.Pattern[str]"] = None) -> bool:
+    """Whether ``text`` claims read-only with ``words``, other than as the access level it grants
+    (or, with ``routing``, as the class of statements a routed tool is meant for)."""
     for m in words.finditer(text or ""):
+        if routing is not None and routing.match(text, m.end()):
+            continue
         before = re.split(r"[.;:\n]", text[:m.start()])[-1]
         if not _GRANTED.search(before) and not _IN_A_MODE.search(before):
             return True
