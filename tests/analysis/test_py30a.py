@@ -1,0 +1,83 @@
+"""Causes of the thirtieth Python holdout, reader A (issue 12, branch py30a), each with a twin
+that stays reported (``fixtures/taint/py30a``)."""
+
+from __future__ import annotations
+
+from pyflowgroups import FixtureFiles, FlowGroups, rows
+
+files = FixtureFiles("py30a")
+groups = FlowGroups("py30a")
+
+
+def test_membership_in_a_subscript_chain_of_a_server_collection_is_an_allow_list(tmp_path):
+    name = "member_expr.py"
+    assert rows(files.audit(name, tmp_path)) == [
+        ("tool-path-traversal", files.line_of(name, '"CHANGELOG.md"'), "module_changelog",
+         "tool 'module_changelog' passes parameter 'version' to open(): path traversal / arbitrary file access")]
+    # module_readme (version in modules[module_name][VERSIONS]) and module_notes (module_name in
+    # self.known) are checked against what the server holds; the twin's list is the caller's own
+
+
+def test_deleting_the_fixed_name_file_the_function_wrote_is_no_place_of_its_own(tmp_path):
+    name = "fixed_scratch.py"
+    assert rows(files.audit(name, tmp_path)) == [
+        ("capability-file-access", 18,
+         "lint_folder",
+         "tool 'lint_folder' reads and writes any file the caller names: parameter 'folder' reaches open() as is"),
+        ("capability-file-access", 37, "lint_and_clean",
+         "tool 'lint_and_clean' reads and writes any file the caller names: parameter 'folder' reaches open() "
+         "as is (and 1 more place(s))")]
+    # the twin's os.remove(os.path.join(folder, leftover)) is a place of its own; lint_folder's
+    # two removals of .tflint.hcl (after the run, and joined again in the except block) are not
+
+
+def test_aztfexport_config_subcommands_take_no_hazardous_option(tmp_path):
+    name = "aztf_config.py"
+    found = files.audit(name, tmp_path)
+    assert rows(found) == [
+        ("tool-argument-injection", files.line_of(name, "return subprocess.run(cmd"), "export_resource",
+         "tool 'export_resource' passes parameter 'resource_id' to subprocess.run(): argument injection (a value "
+         "starting with '-' is read as an option (no '--' before it)")]
+    assert found[0].message.endswith(
+        "; aztfexport resource options that run a program, touch a file or send a credential elsewhere: "
+        "--backend-config, --log-path, --output-dir, --overwrite, --tfclient-plugin-path, -f, -o)")
+
+
+def test_a_tool_objects_execute_with_only_a_mapping_spread_is_no_db_api_call(tmp_path):
+    name = "spread_execute.py"
+    assert rows(files.audit(name, tmp_path)) == [
+        ("capability-raw-query", files.line_of(name, 'cur.execute(arguments["sql"])'), "run_query",
+         "tool 'run_query' runs query text the caller writes (reads and writes): parameter 'arguments['sql']' "
+         "reaches .execute() as is")]
+    # call_tool's tool.execute(**arguments) is the project's FunctionTool.execute
+
+
+def test_read_only_statements_beside_a_writing_sibling_route_and_promise_nothing(tmp_path):
+    name = "routed_claim.py"
+    found = rows(files.audit(name, tmp_path))
+    peek = 32  # db_peek's cur.execute(sql_stmt)
+    assert [r for r in found if r[0] == "tool-read-only-bypass"] == [
+        ("tool-read-only-bypass", peek, "db_peek",
+         "tool 'db_peek' is described as read-only but runs the caller's query text with no read-only mode the "
+         "database enforces (.execute())")]
+    # db_query's "using db_query to execute SELECT / SHOW ... read-only statements" beside
+    # db_execute (any write on the same connection) is its capability only
+    assert ("capability-raw-query", 16, "db_query",
+            "tool 'db_query' runs query text the caller writes (reads and writes): parameter 'sql_stmt' reaches "
+            ".execute() as is") in found
+
+
+def test_self_attribute_typed_by_a_base_class_annotation_in_another_module():
+    name = "class_annotated"
+    svc = "svc/services/helm_service.py"
+    assert groups.rows(name) == [
+        (svc, groups.line_of(name, svc, 'cmd = ["helm", "install", release, chart]'), "tool-argument-injection",
+         "helm_install_chart"),
+        (svc, groups.line_of(name, svc, "cmd.extend(extra_args)"), "tool-argument-injection", "helm_install_chart")]
+    assert groups.message(name, "tool-argument-injection", "helm_install_chart").startswith(
+        "tool 'helm_install_chart' passes parameter ")
+    extra = [f for f in groups.found(name) if f.location.line == groups.line_of(name, svc, "cmd.extend(extra_args)")]
+    assert extra[0].message.startswith(
+        "tool 'helm_install_chart' passes parameter 'extra_args' to asyncio.create_subprocess_exec() through "
+        "install_chart() at svc/services/helm_service.py:12")
+    # helm_status puts '--' before the release: no finding
