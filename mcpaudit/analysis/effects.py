@@ -20,6 +20,7 @@ from typing import Dict, List, Optional, Set
 
 from ..models import ToolInfo
 from .pathnames import ROLLBACK, TYPED_WRITE
+from .fixedscratch import CLEANUP
 
 _DELETES = re.compile(r"(?i)(remove|unlink|rmtree|rmdir|delete|truncate|removedirs)")
 _SETUP = re.compile(r"(?i)(mkdir|makedirs|ensuredir|mkdirp|chmod)")
@@ -102,7 +103,7 @@ SCRATCH = "the server's own file in its temporary folder"
 
 def effect_kinds(family: str, sink_name: str, detail: str) -> List[str]:
     """The effects a sink of ``family`` shows."""
-    if detail in (LOG_APPEND, SCRATCH, ROLLBACK, TYPED_WRITE):
+    if detail in (LOG_APPEND, SCRATCH, ROLLBACK, TYPED_WRITE, CLEANUP):
         return []
     if family in ("shell", "argument", "code"):
         return ["execute"]

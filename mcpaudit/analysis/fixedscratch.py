@@ -4,7 +4,9 @@
 ``os.remove(cfg)`` after the run, on the error path or in an ``except`` block that joins the same
 name again. The caller may choose ``folder`` (and the write there is reported, a traversal or the
 tool's declared job), but never the file's name: the deletion removes the scratch file the tool put
-there, no file of the caller's choosing, and is no finding of its own.
+there, no file of the caller's choosing, and is no finding of its own. So is a deletion in a
+``finally`` block that no parameter's value reaches (:func:`finally_cleanup`): the cleanup of the
+temporary files a helper made for the call, no effect of a read-only tool's.
 
 :func:`own_scratch` says whether the path of a deletion is such a file: the path (a local variable,
 every assignment of which in the function is the same expression, or the expression itself) is
@@ -21,6 +23,10 @@ import libcst as cst
 
 from . import cstnodes as N
 
+#: a deletion's detail in a ``finally`` block that no parameter of the function reaches: the
+#: cleanup of what the function made (``finally: for tf in temp_files: os.unlink(tf)``, the temp
+#: files a helper wrote the values into), no effect of a tool's own (effects.py), as ROLLBACK
+CLEANUP = "removes what the function made, in its finally block"
 #: the calls that delete the file their first argument names
 DELETES = frozenset({"os.remove", "os.unlink", "aiofiles.os.remove"})
 _WRITE_MODES = ("w", "x")
@@ -96,3 +102,16 @@ def own_scratch(fa, node) -> bool:
     key = _path_key(node, binds, dotted)
     return key is not None and key in written
 
+
+
+def _finally_calls(body) -> frozenset:
+    return frozenset(id(c) for f in N.nodes_of(body, cst.Finally) for c in N.nodes_of(f, cst.Call))
+
+
+def finally_cleanup(fa, call, taint) -> bool:
+    """``call`` (a deletion) sits in a ``finally`` block of the function and no parameter of the
+    function reaches the path it deletes (``taint``): :data:`CLEANUP`."""
+    body = fa.inlining[-1] if getattr(fa, "inlining", None) else getattr(fa, "fn", None)
+    if body is None or any(k[0] == "p" for k in taint):
+        return False
+    return id(call) in N.per_node(fa.mod, "_finally_calls", body, _finally_calls)

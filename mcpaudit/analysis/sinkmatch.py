@@ -45,7 +45,7 @@ from .modprefix import package_detail
 from .astsandbox import validated_by_ast
 from .scriptfiles import note_run, note_written
 from .ownoutput import OwnOutput, note_output
-from .fixedscratch import DELETES, own_scratch
+from .fixedscratch import CLEANUP, DELETES, finally_cleanup, own_scratch
 from .spreadcalls import spread_only
 from .stdinscript import note_stdin_input, note_stdin_write
 from .sinkbits import complete_dicts, escape_detail, operator_console, restricted_globals as _restricted_globals, split_words as _split_words, truthy_constant as _truthy_constant
@@ -238,7 +238,7 @@ class SinkMatching(OwnOutput):
             not validated_by_ast(self, c.node)  # an AST allow-list first: the tool's sandbox (astsandbox.py)
         detail = sub or (escape_detail(c.node, self.local_values) if confined else detail)
         if write and model.family == "path" and detail == "write":
-            detail = log_append_detail(self, c.node, node, t) or detail  # the server's own log: logappend.py
+            detail = log_append_detail(self, c.node, node, t) or (CLEANUP if c.fq in DELETES and finally_cleanup(self, c.node, t) else detail)
         self._sink(model.family, label, c.node, t, node, detail=detail, confined=confined, writes=write)
         note_output(self, node, write and model.family == "path")  # the tool's own file from here on: ownoutput.py
         if model.family == "sql" and self.sinks and self.sinks[-1].sink == label:  # a name a client builds

@@ -26,9 +26,15 @@ def test_deleting_the_fixed_name_file_the_function_wrote_is_no_place_of_its_own(
          "tool 'lint_folder' reads and writes any file the caller names: parameter 'folder' reaches open() as is"),
         ("capability-file-access", 37, "lint_and_clean",
          "tool 'lint_and_clean' reads and writes any file the caller names: parameter 'folder' reaches open() "
-         "as is (and 1 more place(s))")]
+         "as is (and 1 more place(s))"),
+        ("capability-file-access", files.line_of(name, "os.unlink(old_values)"), "render_and_forget",
+         "tool 'render_and_forget' reads and writes any file the caller names: parameter 'old_values' reaches "
+         "os.unlink() as is"),
+        ("tool-read-only-bypass", files.line_of(name, "os.unlink(old_values)"), "render_and_forget",
+         "tool 'render_and_forget' is annotated readOnlyHint=True but deletes files (os.unlink())")]
     # the twin's os.remove(os.path.join(folder, leftover)) is a place of its own; lint_folder's
-    # two removals of .tflint.hcl (after the run, and joined again in the except block) are not
+    # two removals of .tflint.hcl (after the run, and joined again in the except block) are not;
+    # render_chart's finally removes the temp values files its helper wrote: no read-only breach
 
 
 def test_aztfexport_config_subcommands_take_no_hazardous_option(tmp_path):
@@ -81,3 +87,28 @@ def test_self_attribute_typed_by_a_base_class_annotation_in_another_module():
         "tool 'helm_install_chart' passes parameter 'extra_args' to asyncio.create_subprocess_exec() through "
         "install_chart() at svc/services/helm_service.py:12")
     # helm_status puts '--' before the release: no finding
+
+
+def test_helm_search_takes_no_hazardous_option(tmp_path):
+    name = "helm_search.py"
+    assert rows(files.audit(name, tmp_path)) == [
+        ("tool-argument-injection", files.line_of(name, 'subprocess.run(cmd, capture_output'), "rollback_release",
+         "tool 'rollback_release' passes parameter 'release' to subprocess.run(): argument injection (a value "
+         "starting with '-' is read as an option (no '--' before it)")]
+    # search_charts' keyword after 'helm search repo' can only pick local indexes and output
+
+
+def test_a_scan_rooted_at_a_package_has_no_root_scripts(tmp_path):
+    from mcpaudit.rootscripts import RootScripts
+
+    pkg = tmp_path / "helm_server"
+    (pkg / "services").mkdir(parents=True)
+    (pkg / "__init__.py").write_text("")
+    (pkg / "services" / "__init__.py").write_text("")
+    (pkg / "config.py").write_text('HOST = "0.0.0.0"\n')
+    (pkg / "main.py").write_text("from helm_server.config import HOST\n")
+    # scanned at the package's own folder: config.py is the package's module, not a script
+    assert RootScripts(pkg).is_script("config.py") is False
+    # twin: a housekeeping script beside a package at a repository's top is still one
+    (tmp_path / "bump_version.py").write_text("print('bump')\n")
+    assert RootScripts(tmp_path).is_script("bump_version.py") is True
