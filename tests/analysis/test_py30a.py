@@ -112,3 +112,23 @@ def test_a_scan_rooted_at_a_package_has_no_root_scripts(tmp_path):
     # twin: a housekeeping script beside a package at a repository's top is still one
     (tmp_path / "bump_version.py").write_text("print('bump')\n")
     assert RootScripts(tmp_path).is_script("bump_version.py") is True
+
+
+def test_a_class_constant_nothing_reads_by_attribute_or_by_name_is_not_bound(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    from mcpaudit import api
+    from mcpaudit.config import Config
+    from mcpaudit.models import Confidence
+
+    root = tmp_path / "py30a_classconst"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "fixtures" / "bind_flow" / "py30a_classconst", root)
+    res = api.audit([root], Config(engines=("cst", "bandit"), cache=False, min_confidence=Confidence.LOW))
+    assert sorted((f.location.path, f.location.line, f.confidence.label, f.message)
+                  for f in res.findings if f.rule_id == "B104") == [
+        ("defaults.py", 5, "low", "Possible binding to all interfaces.; the address is only stored or printed: "
+         "it reaches no listening call, never bound (audit view)"),
+        ("defaults.py", 6, "medium", "Possible binding to all interfaces.")]
+    # DefaultConfig.HOST is copied into settings by dir() but no file reads .HOST or "HOST";
+    # SERVE_HOST (the twin) is handed to uvicorn.run
