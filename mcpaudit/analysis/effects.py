@@ -61,6 +61,7 @@ _EXPLICIT_READ_ONLY = re.compile(r"(?i)\bread[- ]?only\b")
 _EXPLICIT_READ_NAME = re.compile(r"(?i)(^|_)(readonly|read_only)(_|$)")
 #: ... but not "read-only statements" beside such a sibling ("using db_query to execute SELECT /
 #: SHOW ... read-only statements"): which statements go to this tool, not that it cannot write
+ROUTED_UNCHECKED = 2  # read_only_claim's routed, for a tool with no check of its own (claims.py)
 _STATEMENT_CLASS = re.compile(r"(?i)\s+(?:sql\s+)?(?:statements?|quer(?:y|ies)|sql|commands?)\b")
 
 
@@ -125,13 +126,14 @@ def is_setup(sink_name: str, path: str = "") -> bool:
     return bool(_SETUP.search(sink_name) or (path.endswith(".py") and _EMPTY_ONLY.search(sink_name)))
 
 
-def read_only_claim(tool: ToolInfo, routed: bool = False) -> Optional[str]:
+def read_only_claim(tool: ToolInfo, routed: int = False) -> Optional[str]:
     """Why the tool counts as claiming to be read-only, or None.
 
     ``routed``: another tool of the server runs the caller's writes (a raw-query capability).
     Then "Execute a SELECT query" or a name with ``select`` tells the caller which of the two
     tools takes which statements; only the annotation or the words "read-only" (in the name or
-    the description) promise that this one cannot write."""
+    the description) promise that this one cannot write; and with no check of its own in front
+    (:data:`ROUTED_UNCHECKED`), not "read-only statements" either (which statements go here)."""
     ann = {k.replace("_", "").lower(): v for k, v in (tool.annotations or {}).items()}
     if ann.get("readonlyhint") is True:
         return "annotated readOnlyHint=True"
@@ -142,7 +144,7 @@ def read_only_claim(tool: ToolInfo, routed: bool = False) -> Optional[str]:
     if routed:
         if _EXPLICIT_READ_NAME.search(tool.name or ""):
             return f"named '{tool.name}'"
-        if _says(_EXPLICIT_READ_ONLY, tool.description, _STATEMENT_CLASS):
+        if _says(_EXPLICIT_READ_ONLY, tool.description, _STATEMENT_CLASS if routed == ROUTED_UNCHECKED else None):
             return "described as read-only"
         return None
     if _READ_ONLY_NAME.search(tool.name or ""):

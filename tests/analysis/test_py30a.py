@@ -65,7 +65,11 @@ def test_read_only_statements_beside_a_writing_sibling_route_and_promise_nothing
     assert [r for r in found if r[0] == "tool-read-only-bypass"] == [
         ("tool-read-only-bypass", peek, "db_peek",
          "tool 'db_peek' is described as read-only but runs the caller's query text with no read-only mode the "
-         "database enforces (.execute())")]
+         "database enforces (.execute())"),
+        ("tool-read-only-bypass", 42, "db_select",
+         "tool 'db_select' lets caller query text 'sql_stmt' reach .execute() behind a read-only check by query "
+         "prefix ('SELECT'): 'SELECT 1")]  # ('; DROP TABLE t', ... pass it: rows() keeps the head)
+    # twin db_select: the same "read-only statements" with a SELECT check of its own stays a claim
     # db_query's "using db_query to execute SELECT / SHOW ... read-only statements" beside
     # db_execute (any write on the same connection) is its capability only
     assert ("capability-raw-query", 16, "db_query",
