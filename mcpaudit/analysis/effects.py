@@ -132,8 +132,9 @@ def read_only_claim(tool: ToolInfo, routed: int = False) -> Optional[str]:
     ``routed``: another tool of the server runs the caller's writes (a raw-query capability).
     Then "Execute a SELECT query" or a name with ``select`` tells the caller which of the two
     tools takes which statements; only the annotation or the words "read-only" (in the name or
-    the description) promise that this one cannot write; and with no check of its own in front
-    (:data:`ROUTED_UNCHECKED`), not "read-only statements" either (which statements go here)."""
+    the description) promise that this one cannot write. :data:`ROUTED_UNCHECKED` (such a
+    sibling, and no check in front of this tool's query): every claim holds as usual except
+    "read-only statements" in the description, which says which statements go here (py30a)."""
     ann = {k.replace("_", "").lower(): v for k, v in (tool.annotations or {}).items()}
     if ann.get("readonlyhint") is True:
         return "annotated readOnlyHint=True"
@@ -141,15 +142,15 @@ def read_only_claim(tool: ToolInfo, routed: int = False) -> Optional[str]:
     outer = next((p for p in (tool.function or "").split(".")[:-1] if _EXPLICIT_READ_NAME.search(p)), None)
     if outer and ann.get("readonlyhint") is not False:
         return f"registered by {outer}()"
-    if routed:
+    if routed and routed != ROUTED_UNCHECKED:
         if _EXPLICIT_READ_NAME.search(tool.name or ""):
             return f"named '{tool.name}'"
-        if _says(_EXPLICIT_READ_ONLY, tool.description, _STATEMENT_CLASS if routed == ROUTED_UNCHECKED else None):
+        if _says(_EXPLICIT_READ_ONLY, tool.description):
             return "described as read-only"
         return None
     if _READ_ONLY_NAME.search(tool.name or ""):
         return f"named '{tool.name}'"
-    if _says(_READ_ONLY_WORDS, tool.description):
+    if _says(_READ_ONLY_WORDS, tool.description, _STATEMENT_CLASS if routed == ROUTED_UNCHECKED else None):
         return "described as read-only"
     return None
 
