@@ -294,8 +294,8 @@ class ClaimChecker:
                     else:
                         effects.setdefault(k, e)
             # a tool that only runs query text beside a sibling that runs the caller's writes
-            routed = ROUTED_UNCHECKED if self._unchecked_beside_writer(tool, effects) else (
-                (tool.name, tool.location.path) in self.routing)
+            routed = True if (tool.name, tool.location.path) in self.routing else (
+                ROUTED_UNCHECKED if self._unchecked_beside_writer(tool, effects) else False)
             passed = self._mutating_option(tool) if server or read_only_claim(tool, routed) else None
             if passed:
                 reported.add((tool.name, tool.location.path, "read-only"))
