@@ -62,6 +62,7 @@ class EarlyIndex:
         self._entries: Dict[str, Tuple[str, Any, Any]] = {}
         self._given = threading.Event()
         self._shared: Tuple[Dict[str, str], Dict[str, object]] = ({}, {})
+        self.files: Optional[Tuple[Path, bool, Dict[str, str], Dict[str, str]]] = None  # gather_files
 
     def start(self, texts: Dict[str, str], trees: Dict[str, object]) -> None:
         if not self._given.is_set():
@@ -108,6 +109,27 @@ class EarlyIndex:
                 except Exception:  # the posture pass indexes it again, and says why if it fails
                     continue
 
+    def gather_files(self, root: Path, whole_root: bool) -> None:
+        """Read the posture pass's other files and documents (:func:`_posture_facts`) here and
+        now: called, as :meth:`index_sources` is, while this process waits for an engine's forked
+        child (on modelcontextprotocol/servers ``src/``, the ts child's link), instead of on the
+        serial tail after it. They depend on ``root`` alone; a failure leaves them to the posture
+        pass, which then fails or not as it did before."""
+        from .analysis.posture import collect_doc_files, collect_other_files
+
+        try:
+            other = collect_other_files(root, recursive=whole_root)
+            docs = collect_doc_files(root) if Path(root).is_dir() else {}
+        except Exception:
+            return
+        self.files = (root, whole_root, other, docs)
+
+    def gathered(self, root: Path, whole_root: bool) -> Optional[Tuple[Dict[str, str], Dict[str, str]]]:
+        """The other files and documents :meth:`gather_files` read for this root, or None."""
+        if self.files is None or self.files[:2] != (root, whole_root):
+            return None
+        return self.files[2], self.files[3]
+
     def done(self) -> None:
         """No trees will be given (or they were): ``tree`` waits no more."""
         self._given.set()
@@ -129,6 +151,7 @@ class EarlyIndex:
         collector, thawed, would walk them all)."""
         self.done()
         self._shared = ({}, {})
+        self.files = None
         self.result().clear()
 
 
@@ -261,34 +284,39 @@ def _run_all(run: EngineRun, work, context, root: Path, sources: Sources, timeou
              looked: Dict[str, "_Lookup"]) -> EngineRun:
     outputs: Dict[str, EngineOutput] = {}
     background = [(e, t) for e, t in work if not e.on_main_thread]
+    later = _Once(meanwhile) if meanwhile is not None else None
     with cf.ThreadPoolExecutor(max_workers=max(2, len(background))) as pool:
         futures = {e.name: pool.submit(_run_cached, e, t, context(e), looked.get(e.name)) for e, t in background}
         try:
-            _run_main(run, work, context, outputs)
+            _run_main(run, work, context, outputs, functools.partial(_while_waiting, run, root, sources.whole_root,
+                                                                     later))
         finally:
             if run.early is not None:
                 run.early.done()  # whatever happened, no engine on a thread waits for trees now
         # the posture pass needs only the project: run it while the engines on worker threads
         # are still working rather than after them
         _posture(run, root, sources.whole_root)
-        if meanwhile is not None:
-            meanwhile()
+        if later is not None:
+            later()  # (once: it may have run already, while this process waited for a child)
         for name, future in futures.items():
             outputs[name] = _result(name, future, timeout)
     run.outputs = {e.name: outputs[e.name] for e in engines if e.name in outputs}
     return run
 
 
-def _run_main(run: EngineRun, work, context, outputs: Dict[str, EngineOutput]) -> None:
-    """The engines on the pipeline's own thread, one after the other."""
+def _run_main(run: EngineRun, work, context, outputs: Dict[str, EngineOutput],
+              waiting: Optional[Callable[[], None]] = None) -> None:
+    """The engines on the pipeline's own thread, one after the other. ``waiting()``: the work of
+    the tail that can be done while this process waits for an engine's forked child."""
     for engine, targets in work:
         if engine.on_main_thread:
             ctx = context(engine)
             if ctx.prefork is not None and run.early is not None:
                 # its child is analysing these files: index them for the posture pass meanwhile
-                # (once this process has taken its share of the child's files, if any)
-                ctx.prefork.meanwhile = functools.partial(run.early.index_sources, targets,
-                                                          ctx.config.max_file_bytes)
+                # (once this process has taken its share of the child's files, if any), then
+                # what else of the tail need not wait for the child
+                index = functools.partial(run.early.index_sources, targets, ctx.config.max_file_bytes)
+                ctx.prefork.meanwhile = index if waiting is None else _chain(index, waiting)
             out = outputs[engine.name] = _run_cached(engine, targets, ctx)
             if run.early is not None:
                 run.early.done()  # the first engine's first pass, if any, is over
@@ -296,6 +324,50 @@ def _run_main(run: EngineRun, work, context, outputs: Dict[str, EngineOutput]) -
                 # one project for the repository: each language's engine adds its files
                 # and tools
                 run.project = out.project if run.project is None else run.project.absorb(out.project)
+
+
+def _chain(*steps: Callable[[], None]) -> Callable[[], None]:
+    def run() -> None:
+        for step in steps:
+            step()
+
+    return run
+
+
+class _Once:
+    """``fn()`` run at most once: early (:meth:`early`, while this process would only wait for a
+    child), or where the pipeline always ran it (the call), which then raises what the early run
+    raised, so a failure surfaces where and as it did before."""
+
+    def __init__(self, fn: Callable[[], None]) -> None:
+        self._fn: Optional[Callable[[], None]] = fn
+        self._error: Optional[Exception] = None
+
+    def early(self) -> None:
+        fn, self._fn = self._fn, None
+        if fn is not None:
+            try:
+                fn()
+            except Exception as exc:
+                self._error = exc
+
+    def __call__(self) -> None:
+        fn, self._fn = self._fn, None
+        if fn is not None:
+            fn()
+        elif self._error is not None:
+            error, self._error = self._error, None
+            raise error
+
+
+def _while_waiting(run: EngineRun, root: Path, whole_root: bool, later: Optional[_Once]) -> None:
+    """The tail's work that depends on no engine's result, done while this process waits for an
+    engine's forked child (the ts child's link, on a small mixed tree): the posture pass's other
+    files and documents, and the rule metadata (``later``, the pipeline's ``meanwhile``)."""
+    if run.early is not None:
+        run.early.gather_files(root, whole_root)
+    if later is not None:
+        later.early()
 
 
 def _without_tests(targets: Sequence[Target], config: Config) -> Sequence[Target]:
@@ -402,7 +474,8 @@ def _posture(run: EngineRun, root: Path, whole_root: bool = True) -> None:
     """The posture facts into ``run`` (or the posture pass's failure)."""
     try:
         early = run.early.result() if run.early is not None else None
-        run.facts = _posture_facts(root, run.project, run.caches.get(_POSTURE[0]), whole_root, early)
+        gathered = run.early.gathered(root, whole_root) if run.early is not None else None
+        run.facts = _posture_facts(root, run.project, run.caches.get(_POSTURE[0]), whole_root, early, gathered)
     except Exception as exc:
         run.posture_error = EngineError("posture", f"posture analysis failed: {type(exc).__name__}: {exc}")
     finally:
@@ -414,15 +487,19 @@ def _posture(run: EngineRun, root: Path, whole_root: bool = True) -> None:
 
 
 def _posture_facts(root: Path, project: Optional["Project"], cache, whole_root: bool = True,
-                   early=None) -> List[PostureFact]:
+                   early=None, gathered=None) -> List[PostureFact]:
     """Posture facts, reused from the cache when no input changed (a whole-repository
-    analysis: any change recomputes it)."""
+    analysis: any change recomputes it). ``gathered``: the other files and documents, when
+    they were read already (:meth:`EarlyIndex.gather_files`)."""
     from .analysis.posture import collect_doc_files, collect_other_files, extract_facts
 
     tools = list(project.tools) if project is not None else []
     texts = {p: sf.text for p, sf in project.files.items()} if project is not None else {}
-    other = collect_other_files(root, recursive=whole_root)
-    docs = collect_doc_files(root) if Path(root).is_dir() else {}
+    if gathered is not None:
+        other, docs = gathered
+    else:
+        other = collect_other_files(root, recursive=whole_root)
+        docs = collect_doc_files(root) if Path(root).is_dir() else {}
     sites = list(project.http_servers) if project is not None else []
     auth = project.transport_auth() if project is not None else []
     key = None

@@ -18,12 +18,20 @@ the same either way (``tests/engines/test_cstbuild.py`` compares the trees and e
 
 from __future__ import annotations
 
+import __future__
+
 import dataclasses
 import sys
 from contextlib import contextmanager
 from typing import Callable, Dict, Iterator, List, Optional, Tuple
 
 from libcst._nodes.base import CSTNode
+
+from ..codecache import compiled
+
+#: the compiler flags ``compile`` inherited here (this module's ``from __future__`` imports):
+#: the code objects are those it made before they were kept in the table (mcpaudit.codecache)
+_FLAGS = __future__.annotations.compiler_flag
 
 _MISSING = dataclasses.MISSING
 
@@ -98,7 +106,7 @@ def cheaper_init(cls: type) -> Optional[Callable]:
     signature = ", ".join(["self", *params, *(["*", *keywords] if keywords else [])])
     src = f"def __init__({signature}):\n" + ("\n".join(body) or "    pass") + "\n"
     try:
-        exec(compile(src, f"<mcpaudit node init {cls.__name__}>", "exec"), ns)
+        exec(compiled(src, f"<mcpaudit node init {cls.__name__}>", _FLAGS), ns)
     except SyntaxError:  # pragma: no cover - a field order the generated init allows and this does not
         return None
     made = ns["__init__"]

@@ -132,11 +132,13 @@ def shared_sinks(files: Sequence[Tuple[str, str]], max_bytes: int) -> Dict[str, 
     """``<module key>#<name>`` -> library sink, for the project's module-level sink constants
     (``export const execAsync = promisify(exec)``) that other modules import by name; also ->
     ``/pattern/flags`` of its exported regex constants and -> the members of its exported string
-    enums (:func:`~mcpaudit.analysis.ts.sharedregex.exported_regexes`), and under
+    enums (:func:`~mcpaudit.analysis.ts.sharedregex.exported_regexes`), -> the resolver an exported
+    one-line wrapper calls (:func:`~mcpaudit.analysis.ts.sharedresolvers.exported_resolvers`), and under
     ``INTERCEPTED`` the clients another module signs with an interceptor; and -> the registration an
     exported helper makes (:func:`~mcpaudit.analysis.ts.sharedwrappers.exported_wrappers`)."""
     from ..analysis.ts.interceptors import INTERCEPTED, intercepted_fields
     from ..analysis.ts.sharedregex import exported_regexes
+    from ..analysis.ts.sharedresolvers import exported_resolvers
     from ..analysis.ts.sharedsinks import bindings, exported_sinks
     from ..analysis.ts.sharedwrappers import exported_wrappers
     from ..catalog import catalog
@@ -158,7 +160,7 @@ def shared_sinks(files: Sequence[Tuple[str, str]], max_bytes: int) -> Dict[str, 
                 yield r, data or b""
 
     out = bindings(exported_sinks(texts(), M.same_function_calls, M.sink_calls))
-    out = {**regexes, **exported_wrappers(read), **out}
+    out = {**regexes, **exported_wrappers(read), **bindings(exported_resolvers(read, M.resolver_calls)), **out}
     return {**out, INTERCEPTED: "\x1f".join(sorted(set(signed)))} if signed else out
 
 

@@ -36,6 +36,24 @@ MAX_FILES = 1024
 MIN_SHARED_BYTES = 32 * 1024
 
 
+def claim_order(files: Sequence[Tuple[str, str]]) -> List[int]:
+    """The order the files are claimed in: the largest first (by size on disk; a file that cannot
+    be stat'ed counts as empty), ties in the run's order. Whichever process empties the queue
+    first waits for the other's last file, before the child can link (the child) or while the
+    child links (the scanning process): with the small files last, that wait is one small file's
+    analysis, not a large one's (on modelcontextprotocol/servers ``src/`` the child used to wait
+    0.05-0.2 s, at load, for the scanning process's last file). Each file's result is put back
+    by its index, so the order changes nothing else."""
+    sizes = []
+    for i, (a, _r) in enumerate(files):
+        try:
+            size = os.stat(a).st_size
+        except OSError:
+            size = 0
+        sizes.append((-size, i))
+    return [i for _s, i in sorted(sizes)]
+
+
 class Share:
     """The queue of a run's files (``files``: (absolute, root-relative) pairs, in the engine's
     order) and the pipe the scanning process's results go back through."""
@@ -58,7 +76,7 @@ class Share:
             r, w = os.pipe()
             share._queue = r
             try:
-                os.write(w, b"".join(_RECORD.pack(i) for i in range(len(share.files))))
+                os.write(w, b"".join(_RECORD.pack(i) for i in claim_order(share.files)))
             finally:
                 os.close(w)
             share._back_r, share._back_w = os.pipe()
@@ -149,4 +167,4 @@ class Share:
                 pass
 
 
-__all__ = ["Share", "MAX_FILES", "MIN_SHARED_BYTES"]
+__all__ = ["Share", "MAX_FILES", "MIN_SHARED_BYTES", "claim_order"]

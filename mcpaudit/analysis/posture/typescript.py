@@ -22,7 +22,7 @@ mixed repository gets one set of facts:
 from __future__ import annotations
 
 import re
-from typing import Dict, Iterator, List, Optional, Set, Tuple
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
 from ...models import PostureFact
 from .evidence import Evidence, prefiltered
@@ -213,12 +213,44 @@ def _last(name: str) -> str:
 def _transport_kind(name: str, surface) -> Optional[str]:
     """The transport a call builds: a class of a transport row by its name (distinctive:
     ``SSEServerTransport``), a factory function only when imported from its row's package
-    (``createMcpHandler`` of ``@modelcontextprotocol/server``, not the one of ``mcp-handler``)."""
-    last = _last(name)
-    rows = [(k.rsplit(".", 1)[0], v) for k, v in surface.http_transports.items() if _last(k) == last]
-    if not rows or last[:1].isupper():
+    (``createMcpHandler`` of ``@modelcontextprotocol/server``, not the one of ``mcp-handler``).
+    Asked for every call of every file, several times (the transports, then each file's
+    ``_serves``): the answer for a name is kept with the surface's rows by last name
+    (:func:`_transport_rows`)."""
+    by_last, known = _transport_rows(surface)
+    kind = known.get(name, _UNKNOWN)
+    if kind is _UNKNOWN:
+        kind = known[name] = _kind_of(name, by_last.get(_last(name), ()))
+    return kind  # type: ignore[return-value]
+
+
+def _kind_of(name: str, rows: Sequence[Tuple[str, str]]) -> Optional[str]:
+    """:func:`_transport_kind` from ``rows``: the transport rows (package, kind) whose export's
+    last name is ``name``'s, in the table's order."""
+    if not rows or _last(name)[:1].isupper():
         return rows[0][1] if rows else None
     return next((v for pkg, v in rows if _module(name) == pkg or _module(name).startswith(pkg + "/")), None)
+
+
+_UNKNOWN = object()
+#: id(surface) -> (the surface, its transport rows by last name, the kind answered for each name,
+#: a copy of the table they come from); the entry holds the surface, so no other object takes its
+#: id while the entry lives
+_TRANSPORT_ROWS: Dict[int, Tuple[Any, ...]] = {}
+
+
+def _transport_rows(surface) -> Tuple[Dict[str, List[Tuple[str, str]]], Dict[str, Optional[str]]]:
+    """``surface``'s HTTP transport rows grouped by the last name of their export (each group in
+    the table's order) and the answers given so far; rebuilt when the table is not the one the
+    answers came from (a changed catalog)."""
+    entry = _TRANSPORT_ROWS.get(id(surface))
+    table = surface.http_transports
+    if entry is None or entry[0] is not surface or entry[3] != table:
+        by_last: Dict[str, List[Tuple[str, str]]] = {}
+        for k, v in table.items():
+            by_last.setdefault(_last(k), []).append((k.rsplit(".", 1)[0], v))
+        entry = _TRANSPORT_ROWS[id(surface)] = (surface, by_last, {}, dict(table))
+    return entry[1], entry[2]
 
 
 def _module(name: str) -> str:
