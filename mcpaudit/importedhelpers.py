@@ -21,6 +21,8 @@ import ast
 import re
 from typing import Dict, Mapping, Optional, Sequence, Tuple
 
+from .analysis.libsubclass import LIBBASE, imported_library_class
+
 #: the prefix of a binding that carries an imported helper's source (never a Python name)
 KEY = "\x1fdef:"
 #: after :data:`KEY`: the name of an imported helper that never returns (no source handed on)
@@ -38,9 +40,10 @@ def _last_name(node) -> str:
     return node.attr if isinstance(node, ast.Attribute) else node.id if isinstance(node, ast.Name) else ""
 
 
-def _annotated_noreturn(ann) -> bool:
-    """``-> NoReturn`` / ``-> Never`` (``typing.NoReturn``, ``"NoReturn"``)."""
-    return _last_name(ann) in ("NoReturn", "Never")
+def _annotated_noreturn(ann, names) -> bool:
+    """``-> NoReturn`` / ``-> Never`` (``typing.NoReturn``, ``"NoReturn"``; the catalog's
+    ``noreturn-annotations``)."""
+    return _last_name(ann) in names
 
 
 def _candidates(text: str) -> Dict[str, str]:
@@ -48,8 +51,10 @@ def _candidates(text: str) -> Dict[str, str]:
     name: their source; under :data:`ENUM` + name its Enum classes; and, under :data:`NORETURN` + name, those annotated ``-> NoReturn``
     (a ``raise_tool_error(response)`` helper: a call of it ends the caller's branch as ``raise``
     does, whatever its length)."""
-    if not _OPTION.search(text) and "NoReturn" not in text and "Never" not in text and "Enum" not in text \
-            and "Flag" not in text:
+    from .catalog import catalog
+
+    M = catalog().python
+    if not _OPTION.search(text) and not any(n in text for n in (*M.noreturn_annotations, *M.enum_bases)):
         return {}
     try:
         tree = ast.parse(text)
@@ -57,16 +62,12 @@ def _candidates(text: str) -> Dict[str, str]:
         return {}
     lines = text.splitlines()
     out: Dict[str, str] = {}
-    enum_bases = None
     for fn in tree.body:
         if isinstance(fn, ast.ClassDef) and fn.bases:
-            if enum_bases is None:
-                from .catalog import catalog
-                enum_bases = catalog().python.enum_bases
-            if any(_last_name(b) in enum_bases for b in fn.bases):
+            if any(_last_name(b) in M.enum_bases for b in fn.bases):
                 out.setdefault(ENUM + fn.name, "")  # ErrorCode.AUTH_INVALID_TOKEN: a member's name
             continue
-        if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) and _annotated_noreturn(fn.returns):
+        if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) and _annotated_noreturn(fn.returns, M.noreturn_annotations):
             out.setdefault(NORETURN + fn.name, "")  # raise_tool_error(...) -> NoReturn: ends a branch
             continue
         if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) or fn.end_lineno is None \
@@ -87,6 +88,7 @@ def with_helpers(found: Dict[str, Dict[str, str]], digests: Sequence, texts: Map
     linker = Linker({p: None for p in texts})  # type: ignore[dict-item]
     linker.index_package(package)
     memo: Dict[str, Dict[str, str]] = {}
+    libs: Dict[Tuple[str, str], Optional[str]] = {}
     out = {k: dict(v) for k, v in found.items()}
     for d in digests:
         if not d.candidate:
@@ -106,7 +108,28 @@ def with_helpers(found: Dict[str, Dict[str, str]], digests: Sequence, texts: Map
                 out.setdefault(d.path, {})[KEY + NORETURN + local] = ""
             elif ENUM + attr in memo[mpath]:
                 out.setdefault(d.path, {})[KEY + ENUM + local] = ""
+            elif f"class {attr}" in texts[mpath]:
+                if (mpath, attr) not in libs:
+                    libs[(mpath, attr)] = _library_class(texts[mpath], attr)  # class X(JupyterCodeExecutor): libsubclass.py
+                lib = libs[(mpath, attr)]
+                if lib is not None:
+                    out.setdefault(d.path, {})[KEY + LIBBASE + local] = lib
     return out
+
+
+def _library_class(text: str, name: str) -> Optional[str]:
+    """:func:`~mcpaudit.analysis.libsubclass.imported_library_class` of a module's text, parsed
+    only when it names the last word of a modelled library class."""
+    from .catalog import catalog
+
+    ctors = catalog().python.receiver_constructors
+    if not any(c.rsplit(".", 1)[-1] in text for c in ctors):
+        return None
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
+        return None
+    return imported_library_class(tree, name, ctors)
 
 
 def bindings_and_helpers(digests: Sequence, texts: Mapping[str, str], package: str = ""):

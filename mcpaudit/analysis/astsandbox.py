@@ -40,14 +40,69 @@ def _texts(mod, name: str, depth: int = 0) -> str:
 
 def _validator(mod, name: str) -> bool:
     """The module function ``name`` parses the text, walks its nodes against an allow-list and
-    refuses dunder names (itself or through the helpers it calls)."""
-    text = _texts(mod, name)
-    return "ast.parse(" in text and bool(_WALK.search(text)) and bool(_DUNDER.search(text)) and bool(_ALLOW.search(text))
+    refuses dunder names (itself or through the helpers it calls). Memoised per module (every
+    ``exec`` of every function asks about every call before it)."""
+    memo = mod.__dict__.setdefault("_ast_validators", {})
+    if name not in memo:
+        text = _texts(mod, name)
+        memo[name] = ("ast.parse(" in text and bool(_WALK.search(text)) and bool(_DUNDER.search(text))
+                      and bool(_ALLOW.search(text)), "raise " in text)
+    return memo[name][0]
+
+
+def _verdict_names(fn, vcall) -> set:
+    """The names the validator's verdict is bound to (``ok = v(x)``, ``ok, error = v(x)``)."""
+    for a in N.find_all(fn, cst.Assign):
+        if a.value is not vcall:
+            continue
+        out = set()
+        for t in a.targets:
+            elts = t.target.elements if isinstance(t.target, (cst.Tuple, cst.List)) else [t.target]
+            out |= {getattr(e, "value", e).value for e in elts if isinstance(getattr(e, "value", e), cst.Name)}
+        return out
+    return set()
+
+
+def _ends(block) -> bool:
+    """The block's last statement leaves the function (``raise``, ``return``)."""
+    body = list(getattr(block, "body", ()))
+    last = body[-1] if body else None
+    return isinstance(last, cst.SimpleStatementLine) and bool(last.body) and \
+        isinstance(last.body[-1], (cst.Raise, cst.Return))
+
+
+def _within(node, call) -> bool:
+    return node is not None and any(c is call for c in N.find_all(node, cst.Call))
+
+
+def _guards(fa, vcall, call) -> bool:
+    """The validator's verdict decides whether ``call`` runs: a validator that raises, called as
+    a statement; an ``if`` on its verdict whose failing branch leaves the function before the
+    call; or the call in the branch the verdict passes (``if valid: exec(code)``). A verdict
+    bound and never tested (logged, returned beside the result) guards nothing."""
+    raises = fa.mod.__dict__["_ast_validators"][vcall.func.value][1]
+    if raises and any(getattr(e.value, "expression", e.value) is vcall for e in N.find_all(fa.fn, cst.Expr)):
+        return True
+    names = _verdict_names(fa.fn, vcall)
+    order = N.find_all(fa.fn, (cst.If, cst.Call))
+    for node in (n for n in order if isinstance(n, cst.If)):
+        test = node.test
+        if not (_within(test, vcall) or any(N.mentions(test, n) for n in names)):
+            continue
+        negated = isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not)
+        inside, other = _within(node.body, call), _within(node.orelse, call)
+        if inside and not negated or other and negated:
+            return True
+        if not inside and not other and _ends(node.body) and \
+                next(i for i, n in enumerate(order) if n is node) < next(i for i, n in enumerate(order) if n is call):
+            return True
+    return False
 
 
 def validated_by_ast(fa, call: cst.Call) -> bool:
     """The code argument of ``call`` (a variable) was handed to such a validator earlier in the
-    same function, whose failing verdict ends the function."""
+    same function, whose verdict guards the call (:func:`_guards`: its failure leaves the
+    function, or only the branch it passes runs the call)."""
     if fa.fn is None or not call.args or not isinstance(call.args[0].value, cst.Name):
         return False
     if "ast.walk(" not in fa.mod.text and "NodeVisitor" not in fa.mod.text:
@@ -57,7 +112,7 @@ def validated_by_ast(fa, call: cst.Call) -> bool:
         if other is call:
             break
         if isinstance(other.func, cst.Name) and other.args and N.var_of(other.args[0].value) == var \
-                and _validator(fa.mod, other.func.value):
+                and _validator(fa.mod, other.func.value) and _guards(fa, other, call):
             return True
     return False
 

@@ -14,6 +14,7 @@ from typing import List, Optional
 
 import libcst as cst
 
+from .dispatchkeys import note_dispatch_keys
 from .dispatch import self_assigned_values
 
 
@@ -52,8 +53,7 @@ def self_literal_table(mod, node) -> Optional[str]:
         if entries:
             key = f"<self.{attr}>"
             mod.dispatch_tables[key] = entries
-            for fn, tool in registry_keys(mod, values[0]).items():
-                mod.dispatch_keys.setdefault(fn, tool)
+            note_dispatch_keys(mod, registry_keys(mod, values[0]))
         memo[attr] = key
     return memo[attr]
 

@@ -22,9 +22,9 @@ from .toolflows import reaching_tools
 class ListedSinks:
     """Mixed into the TypeScript linker, outermost (``findings``, ``reaching``, ``capabilities``)."""
 
-    def guarded_fetches(self, path: str, info) -> bool:
+    def guarded_fetches(self, path: str, info, fn=None) -> bool:
         """A declared fetch past one check known by its name only keeps its capability (fetchcheck.py)."""
-        return unread_fetch_check(self, path, info)
+        return unread_fetch_check(self, path, info, fn)
 
     def run(self) -> None:
         super().run()

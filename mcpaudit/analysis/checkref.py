@@ -49,6 +49,20 @@ def chained(first: Optional[str], later: Optional[str]) -> Optional[str]:
     return first + LATER + later
 
 
+def serial_weak(linker, inner: Optional[str], outer: Optional[str]) -> Optional[str]:
+    """The weak reason of a project function's result (``inner``: what the callee's own checks
+    left) that the caller then passed to another module's validator (``outer``, a reference the
+    linker reads): ``const p = resolveInRoot(name); await verifyPathSafety(p);`` - the lexical
+    containment inside ``resolveInRoot`` is weak for want of realpath, the helper after it
+    realpaths ``p`` and raises outside the root. Both are kept (:func:`chained`), so that the
+    helper, once verified, makes the value clean, and the callee's own reason is what is shown
+    when it is not (:func:`later_check`). The TypeScript linker's (``serial_refs``); elsewhere,
+    and for any other pair, the first reason (:func:`~.taintvalue.either_weak`)."""
+    if inner and outer and CHECK_REF in outer and CHECK_REF not in inner and getattr(linker, "serial_refs", False):
+        return chained(outer, inner)
+    return either_weak(inner, outer)
+
+
 def later_check(linker, info, family: str):
     """``info`` with the one weak reason to show of checks it passed in turn (:func:`chained`):
     a check read with its own reason (in place, or a lexical containment helper) before one
@@ -255,9 +269,23 @@ def weak_list_note(linker, weak: Optional[str], family: str, M) -> Optional[str]
                     "runs any program through them")
         return None
     running = {o for opts in M.option_programs.values() for o in opts if o.startswith("--")}
-    named = sorted({o for kind, s in guards if kind == "opts" for o in s} & running)
+    listed = {o for kind, s in guards if kind == "opts" for o in s}
+    named = sorted(listed & running)
     if named:
         return (f"an option deny-list by exact name ({', '.join(named[:3])}): GNU programs also take any "
                 "unambiguous abbreviation of a long option (--to-comm=...), and options it does not name run "
                 "programs too")
+    short = sorted(listed & hazardous_short_options(M))
+    if short:
+        return (f"an option deny-list by exact name ({', '.join(short[:3])}): a short option also takes its value "
+                f"attached or follows other flags in one word ({short[0]}.bak, -n{short[0][1:]}), which the exact "
+                "name does not match")
     return None
+
+
+def hazardous_short_options(M) -> FrozenSet[str]:
+    """Short options the process models know to run a program or write a file (``option-programs``,
+    ``output-options``, a ``writing-uses`` row like ``sed -i``)."""
+    tables = (*M.option_programs.values(), *M.output_options.values(),
+              *([w.split()[1]] for w in M.writing_uses.values() if len(w.split()) == 2))
+    return frozenset(o for opts in tables for o in opts if len(o) == 2 and o[0] == "-" and o[1].isalpha())

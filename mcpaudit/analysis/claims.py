@@ -271,7 +271,10 @@ class ClaimChecker:
     def findings(self) -> Iterator["RawFinding"]:
         from .inter import RawFinding
 
-        own = self._own_effects([t for t in self.linker.tools if t.kind in ("tool", "call_tool")], self.effects())
+        every = self.effects()
+        # what the tools can do at all (http-transport-no-auth weighs an open transport by it)
+        self.linker.tool_effect_kinds = frozenset(k for te in every.values() for k in te.effects)
+        own = self._own_effects([t for t in self.linker.tools if t.kind in ("tool", "call_tool")], every)
         reported: Set[Tuple[str, str, str]] = set()
         mode, refused = self._app_read_only_mode()
         role = self._read_only_role()

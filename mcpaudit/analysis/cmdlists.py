@@ -14,7 +14,8 @@ does not:
 * an **option deny-list by exact name** that names long options which run programs (``tar
   --to-command``, ``git --upload-pack``; the models' ``option-programs``): GNU ``getopt_long``
   takes any unambiguous abbreviation (``--to-comm=sh``), and the list names only the options
-  its author knew.
+  its author knew; a short option (``sed -i``, ``rg -e``) is also matched with its value
+  attached or bundled after another flag (``-i.bak``, ``-ni``), which its exact name is not.
 
 Lists are read in validator-named functions (``validate_*``, ``check_*``, ``is_allowed``: the
 narrowing's ``VALIDATOR_NAME``): the string collections such a function tests membership in
@@ -24,12 +25,14 @@ module-level constants) and, for options, any collection literal of option names
 
 from __future__ import annotations
 
+import re
 from typing import Dict, List, Optional, Set, Tuple
 
 import libcst as cst
 
 from . import cstnodes as N
 Guard = Tuple[str, Tuple[str, ...]]  # ("allow" | "deny" | "test" | "opts", strings)
+_SHORT = re.compile(r"-[A-Za-z]")  # a short option: -i also matches as -i.bak, -iSUFFIX or -ni
 
 
 def _constants(mod) -> Dict[str, cst.CSTNode]:
@@ -38,12 +41,21 @@ def _constants(mod) -> Dict[str, cst.CSTNode]:
     if found is None:
         found = {}
         for stmt in N.flat_body(mod.module):
-            if isinstance(stmt, (cst.Assign, cst.AnnAssign)) and isinstance(stmt.value, (cst.List, cst.Tuple, cst.Set)):
+            value = _literal(stmt.value) if isinstance(stmt, (cst.Assign, cst.AnnAssign)) else None
+            if value is not None:
                 for t in ([t.target for t in stmt.targets] if isinstance(stmt, cst.Assign) else [stmt.target]):
                     if isinstance(t, cst.Name):
-                        found[t.value] = stmt.value
+                        found[t.value] = value
         mod._cmdlists_constants = found
     return found
+
+
+def _literal(node) -> Optional[cst.CSTNode]:
+    """A list, tuple or set literal, also wrapped in ``frozenset(...)`` / ``set(...)``."""
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value in ("frozenset", "set", "tuple") \
+            and len(node.args) == 1:
+        node = node.args[0].value
+    return node if isinstance(node, (cst.List, cst.Tuple, cst.Set)) else None
 
 
 def _strings(mod, node) -> Optional[Tuple[str, ...]]:
@@ -101,7 +113,7 @@ def guard_lists(mod, fn: cst.FunctionDef) -> Tuple[Guard, ...]:
             if m is not None:
                 out.append(("deny" if m[0] else "allow", m[1]))
         elif not isinstance(node, cst.Name) or node.value in _constants(mod):
-            opts.update(s for s in (_strings(mod, node) or ()) if s.startswith("--"))
+            opts.update(s for s in (_strings(mod, node) or ()) if s.startswith("--") or _SHORT.fullmatch(s))
     if opts:
         out.append(("opts", tuple(sorted(opts))))
     return tuple(out)

@@ -312,6 +312,10 @@ def loop_functions(fa, target, it) -> Dict[str, Tuple[List[Tuple[str, Optional[s
         sources = table_sources(fa, it_node)
         if sources:
             return {row.value: ([(src + IMPORTED_LIST, None) for src in sources], None)}
+        if isinstance(it_node, cst.Name) and isinstance(it, cst.Call) and row is target and \
+                it_node.value in fa.mod.module_values and it_node.value not in fa.local_values:
+            # for fn in TOOLS, TOOLS = build_list() at module level: the lists it derives from
+            return {row.value: ([(it_node.value + IMPORTED_LIST, None)], None)}
     if method is None and isinstance(target, cst.Tuple) and isinstance(it, (cst.List, cst.Tuple)):
         return _tuple_rows(fa, target, it)
     if method is None and isinstance(target, cst.Name):
@@ -508,6 +512,9 @@ def expand_lists(linker, path: str, added):
             continue
         for lpath, funcs, key in lists:
             names, descs = linker.modules[lpath].listed_text.get(key, ((), ()))
+            exported = getattr(linker.modules[lpath], "exported_lists", {})
+            if key in exported:  # names of __all__: only those that are (coroutine) functions
+                funcs = [f for f in funcs if _exported_function(linker, lpath, f, exported[key])]
             for i, name in enumerate(funcs):
                 m = dict(meta)
                 if i < len(names) and names[i] and "name" not in m:
@@ -516,6 +523,11 @@ def expand_lists(linker, path: str, added):
                     m["description"] = descs[i]
                 out.append((lpath, name, m, pos))
     return out
+
+
+def _exported_function(linker, path: str, name: str, coroutines: bool) -> bool:
+    res = linker.resolve(path, None, name)
+    return res is not None and (not coroutines or bool(getattr(res[1], "is_async", False)))
 
 
 def _lists_of(linker, path: str, target: str) -> list:

@@ -46,7 +46,7 @@ from typing import Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
 from .._gc import paused, refreeze
 from ..models import Confidence
 from ..sources import is_test_path
-from .modnames import _package_of, absolute_from, module_names, root_package
+from .modnames import _package_of, absolute_from, module_names, root_dotted
 
 _PACKAGING = ("pyproject.toml", "setup.py", "setup.cfg")
 #: ``module:function`` as an entry point, a web server's app or a script line spells it
@@ -212,7 +212,7 @@ class _Walk:
         for path in sorted(modules, key=lambda p: (p.count("/"), p)):
             for name in module_names(path):
                 self.named.setdefault(name, []).append(path)
-            if package and path.endswith(".py"):  # the scan root is a package (modnames.root_package)
+            if package and path.endswith(".py"):  # the name the scan root is imported under (modnames.root_dotted)
                 full = module_names(path)
                 self.named.setdefault(f"{package}.{full[0]}" if full else package, []).append(path)
             self.files.setdefault(path.rsplit("/", 1)[-1], []).append(path)
@@ -490,7 +490,7 @@ def reach(trees: Dict[str, ast.AST], texts: Dict[str, str], root: Path, tools=()
     unparsed = [p for p in texts if p.endswith(".py") and p not in modules and not is_test_path(p)]
     if not modules:
         return None
-    w = _Walk(modules, ".".join(root_package(str(root))))
+    w = _Walk(modules, root_dotted(root))
     entries: List[str] = []
     for path, m in sorted(modules.items()):
         if path.rsplit("/", 1)[-1] == "__main__.py" or m.main_block:

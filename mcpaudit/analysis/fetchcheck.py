@@ -9,34 +9,36 @@ way) and the fetch is also the tool's capability, shown behind that check
 
 Only when the check is the one on the way and mcpaudit cannot read it: the weak reason is a single
 validator-named call ``checked by name() (not verified by mcpaudit)`` with no reference the linker
-resolves (``CHECK_REF``), one ``checked:`` step in the flow (a later prefix test read in place,
+resolves (a reason carrying ``CHECK_REF`` or ``LATER`` never matches the pattern), one ``checked:`` step in the flow (a later prefix test read in place,
 ``startsWith('https://docs.example.com')``, makes the tool fetch less than "any URL"), and the name
-resolves to no function of the project in any module of the flow (a host allow-list the project
-defines is read, and a weak one is a finding, not a purpose).
+resolves to no function of the project in any module of the flow, read from the flow's own function
+too (a method of its class, ``this.isAllowedHost(url)``, or a function nested beside it: a host
+allow-list the project defines is read, and a weak one is a finding, not a purpose).
 """
 
 from __future__ import annotations
 
 import re
 
-from .checkref import LATER
-from .narrowing import CHECK_REF, UNVERIFIED
+from .narrowing import UNVERIFIED
 
 _UNREAD = re.compile(r"checked by ([\w$.]+)\(\) " + re.escape(UNVERIFIED))
 
 
-def unread_fetch_check(linker, path: str, info) -> bool:
-    """True when the one check ``info`` passed is a validator-named call of no project function."""
-    weak = info.weak
-    if not weak or LATER in weak or CHECK_REF in weak:
-        return False
-    m = _UNREAD.fullmatch(weak)
+def unread_fetch_check(linker, path: str, info, fn=None) -> bool:
+    """True when the one check ``info`` passed is a validator-named call of no project function
+    (``fn``: the function of the flow's sink, in ``path``, where a method or a nested function
+    resolves)."""
+    m = _UNREAD.fullmatch(info.weak or "")
     if m is None:
         return False
     checks = [s for s in info.steps if str(getattr(s, "note", "")).startswith("checked:")]
     if len(checks) != 1:
         return False
     name = m.group(1)
+    names = [name] if "." in name else [name, f"this.{name}"]
+    if fn is not None and path in linker.modules and any(linker.resolve(path, fn, n) is not None for n in names):
+        return False
     paths = {path} | {s.path for s in info.steps if getattr(s, "path", "")}
     return not any(p in linker.modules and linker.resolve(p, None, name) is not None for p in sorted(paths))
 

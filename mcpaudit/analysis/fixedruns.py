@@ -46,8 +46,8 @@ def fixed_run(linker, path: str, line: int, family: str, detail: str, command: s
     the sink's label; an import of a module the author names (``importlib.import_module(name)``
     over a constant table of the server's own tool modules) loads code, it runs no program."""
     M = catalog().python
-    if family == "code" and sink.endswith("()") and sink[:-2] in M.module_name_calls and not sink.startswith("runpy"):
-        return "run-read"
+    if family == "code" and sink.endswith("()") and sink[:-2] in M.module_name_calls - M.module_run_calls:
+        return "run-read"  # an import of a fixed module loads it; runpy.run_module runs it (a catalog row)
     if non_destructive(command, M.non_destructive):
         return "run-read"  # kubectl get, helm template, python3 --version
     if ("argument", path, line) in linker.findings:

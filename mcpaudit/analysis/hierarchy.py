@@ -9,6 +9,8 @@ from typing import Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 from .flagfields import flag_off
 from .modnames import module_names
 from .pathreturns import returns_path
+from .progreturns import runs_program
+from ..catalog import catalog
 from .summary import FuncSummary
 
 #: a protocol implemented by more project classes than this is dispatched to none of them
@@ -42,10 +44,12 @@ class Hierarchy:
     def index_package(self, name: str) -> None:
         """The scanned folder is itself a package (``src/pkg`` scanned alone): its modules are also
         imported by absolute names under its own name (``from pkg.ssh import f`` in ``pkg/server.py``)."""
+        if not name or not all(x.isidentifier() for x in name.split(".")):
+            return
         for path in sorted(self.modules, key=lambda p: (p.count("/"), p)):
-            for dotted in module_names(path) if name and all(x.isidentifier() for x in name.split(".")) \
-                    and path.endswith(".py") else ():
-                self.index.setdefault(f"{name}.{dotted}", path)
+            if path.endswith(".py"):  # its full name only (pkg/a/b.py: name.pkg.a.b, never name.b); the root's
+                names = module_names(path)  # own __init__.py is the package itself
+                self.index.setdefault(f"{name}.{names[0]}" if names else name, path)
         self._prefixes = {}  # the index grew: answers made before it are forgotten
 
     def module_prefix(self, path: str, dotted: str) -> Optional[Tuple[str, Tuple[str, ...], int]]:
@@ -211,6 +215,9 @@ class Hierarchy:
         later = getattr(sink, "pathlike_from", ())
         if later and not returns_path(self, path, fn, later):
             return True  # .unlink() on a helper's result not annotated as a path (pathreturns.py)
+        prog = getattr(sink, "program_from", ())
+        if prog and runs_program(self, path, fn, prog, catalog().python.script_programs) is None:
+            return True  # a written file run by what a helper returns, which is no interpreter
         lib = getattr(sink, "unless_library", None)
         return bool(lib) and lib not in self.index
 

@@ -32,6 +32,7 @@ from .guards import assigned_names_in, param_guard
 from .harness import TestSwitches
 from .isolation import isolated
 from .lifespans import context_lifespan
+from .matchcases import case_literals
 from .narrowing import VALIDATOR_NAME, Narrowing
 from .optlists import list_part
 from .overwrites import absent_key, overwrite_key
@@ -329,6 +330,7 @@ class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, SqlEndpoints, N
             envs = []
             for case in stmt.cases:
                 self.env = dict(before)
+                self._apply(case_literals(self, stmt.subject, case.pattern))  # case "a" | "b": matchcases.py
                 hint = self.tool_hint
                 if self.name_param and names_var(stmt.subject, self.name_param):
                     pat = case.pattern

@@ -26,6 +26,7 @@ from typing import Dict, List, Optional, Tuple
 
 import libcst as cst
 
+from .dispatchkeys import note_dispatch_keys
 from .cstnodes import string_value
 from .enumvalues import model_fields
 from .positions import flat_body
@@ -105,8 +106,7 @@ def note_returned_tables(mod) -> None:
         entries = registry_entries(mod, value)
         if entries:
             mod.dispatch_tables[fn.name.value + CALLED] = entries
-            for f, key in registry_keys(mod, value).items():
-                mod.dispatch_keys.setdefault(f, key)
+            note_dispatch_keys(mod, registry_keys(mod, value))
             note_table_models(mod, value)
 
 

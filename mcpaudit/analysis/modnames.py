@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import keyword
 import os
 from functools import lru_cache
 from typing import List, Tuple
@@ -40,14 +41,15 @@ def absolute_from(package: str, dotted: str) -> str:
     return ".".join([*pkg, rest] if rest else pkg)
 
 
-@lru_cache(maxsize=64)
 def root_package(root: str) -> Tuple[str, ...]:
     """The dotted package a scan root is, when the root is itself a package (it holds
     ``__init__.py``): its name and those of the package folders above it, up to the first ancestor
     that is not a package (``src/basic_memory`` -> ``("basic_memory",)``; ``src/pkg/mcp`` ->
     ``("pkg", "mcp")``). Its modules are imported by these names (``from basic_memory.services
     import x``), not by their paths under the root. Only the ``__init__.py`` files' existence is
-    looked at above the root, never code. ``()`` for a root that is no package."""
+    looked at above the root, never code. ``()`` for a root that is no package. Not memoised: a
+    scan asks once (:func:`mcpaudit.engines.cst.analyze_files`), and the folders may change
+    between two scans of one process."""
     here = os.path.abspath(root)
     out: List[str] = []
     while os.path.isfile(os.path.join(here, "__init__.py")):
@@ -64,13 +66,20 @@ def root_package(root: str) -> Tuple[str, ...]:
 
 def root_of(abspath: str, relpath: str) -> str:
     """The scan root a file was found under (its absolute path without its root-relative one)."""
-    a, r = abspath.replace(os.sep, "/"), relpath.replace(os.sep, "/")
-    return a[: len(a) - len(r)].rstrip("/") or "/" if r and a.endswith(r) else os.path.dirname(abspath)
+    a, r = abspath.replace(os.sep, "/"), relpath.replace(os.sep, "/").lstrip("/")
+    if r and a.endswith("/" + r):  # at a folder boundary: /a/bc/x.py under /a/b is no c/x.py
+        return a[: len(a) - len(r)].rstrip("/") or "/"
+    return os.path.dirname(abspath)
 
 
 def root_dotted(root) -> str:
     """The name a scan root's modules are imported under: its package (:func:`root_package`,
     dotted) or, for a root that is no package, its folder name (``src/pkg`` scanned alone with a
-    namespace package)."""
+    namespace package); ``""`` for a file, or a folder no import can name (``my-server``,
+    ``class``)."""
     pkg = root_package(str(root))
-    return ".".join(pkg) if pkg else os.path.basename(os.path.abspath(str(root)))
+    if pkg:
+        return ".".join(pkg)
+    here = os.path.abspath(str(root))
+    name = os.path.basename(here)
+    return name if os.path.isdir(here) and name.isidentifier() and not keyword.iskeyword(name) else ""

@@ -21,6 +21,8 @@ from ..firstpass import vocabulary
 from ..importedhelpers import enum_names, noreturn_names, split
 from .cstnodes import dotted_text, module_calls, string_value
 from .interp import FunctionAnalyzer
+from .exportlists import exported_lists
+from .progreturns import program_returns
 from .listsources import dict_rows, list_sources
 from .positions import Pos, PositionIndex, flat_body, forget_kids
 from .dispatch import class_tool_names, field_tables
@@ -318,6 +320,8 @@ class ModuleAnalyzer(ModuleSurface):
             wrapped_served=wrapped, attr_types=self.class_attr_types, param_attrs=self.param_attrs,
             listed_text={**{k: (n, d) for k, (_f, n, d) in returned_tables(self).items()}, **self._row_names()},
             list_sources=list_sources(self),
+            exported_lists={k: a for k, (_f, a) in exported_lists(self).items()},
+            program_returns=program_returns(self),
             method_tool_schemas=method_tool_schemas(self),
             verbose_logging=bool(_VERBOSE_LOGGING.search(self.text)), module_types=self.module_types,
             object_attr_types=self.object_attr_types,
@@ -361,6 +365,8 @@ class ModuleAnalyzer(ModuleSurface):
                     out.setdefault(appenders[d.value], []).append(stmt.name.value)
         for key, (funcs, _names, _descs) in returned_tables(self).items():
             out[key] = funcs  # def get_all_functions(): return [(fn, "name", "text"), ...]
+        for key, (funcs, _async) in exported_lists(self).items():
+            out.setdefault(key, funcs)  # getattr over the module's __all__ (exportlists.py)
         return out
 
     def _row_names(self) -> Dict[str, Tuple[List[Optional[str]], List[Optional[str]]]]:
@@ -493,7 +499,7 @@ class ModuleAnalyzer(ModuleSurface):
             for t in targets:
                 if isinstance(t, cst.Name):
                     self.dispatch_tables[t.value] = entries
-            self.dispatch_keys.update(registry_keys(self, value))
+            note_dispatch_keys(self, registry_keys(self, value))
             note_table_models(self, value)  # {"a": (fn_a, ModelA, "text")}: modeltables.py
         for field, (fns, keys) in field_tables(self, value).items():
             for t in targets:

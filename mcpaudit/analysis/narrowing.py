@@ -27,6 +27,7 @@ from .lookupguards import lookup_guard  # x = find_item(v); if x is None: return
 from .quantified import any_root, element_call, quantified
 from .regexshape import first_chars, shape_families
 from .dotsegments import with_dot_segments
+from .dotparts import dot_part_test, relative_parts
 from .stmtroutes import rejects_semicolon, routes_writes
 from .stemchecks import char_class_narrowings
 from .taintvalue import ALL, add_step, all_families, mark, union
@@ -166,7 +167,7 @@ class Narrowing(Lookups):
             if isinstance(cond.operator, cst.And) and truth:
                 return self.narrowings(cond.left, True) + self.narrowings(cond.right, True)
             if isinstance(cond.operator, cst.Or) and not truth:
-                return self.narrowings(cond.left, False) + self.narrowings(cond.right, False)
+                return relative_parts(self.narrowings(cond.left, False) + self.narrowings(cond.right, False))
             if isinstance(cond.operator, cst.Or) and truth:
                 return _either(self.narrowings(cond.left, True), self.narrowings(cond.right, True))
             if isinstance(cond.operator, cst.And) and not truth and isinstance(cond.left, (cst.Name, cst.Attribute)):
@@ -356,9 +357,7 @@ class Narrowing(Lookups):
         elif positive and lvar and ref_name_list(self, right):  # [b.name for b in repo.branches]: refnames.py
             out.append((lvar, REF_CLEARS, None, "allow-list"))
         elif not positive and lval is not None and ".." in lval:
-            rvar = N.var_of(right)
-            if rvar:
-                out.append((rvar, frozenset(), "a '..' substring check is a deny-list, not a containment check", "deny"))
+            out += dot_part_test(self, lval, right)  # with an is-absolute refusal: confined (dotparts.py)
         elif not positive and lval is not None:
             rvar = N.var_of(right)
             if rvar:

@@ -105,7 +105,8 @@ def passed_targets(linker, path: str, caller: Optional["FuncSummary"], target: s
     fn, pos = owner
     out, seen = [], set()
     for cpath, cfn, rec, is_method in _index(linker).get((path, fn.qualname), ()):
-        index = pos - 1 if is_method and pos > 0 else pos
+        # a method's call leaves out its self/cls; a static method's first parameter is passed
+        index = pos - 1 if is_method and pos > 0 and fn.params[0].name in ("self", "cls") else pos
         for key, ref in rec.fn_refs:
             if key != target and not (pos >= 0 and key == index):
                 continue

@@ -301,7 +301,7 @@ def registry_keys(mod, value) -> Dict[str, str]:
             v = tuple_head(e.value)
             d = mod.dotted(v.func if isinstance(v, cst.Call) else v)
             if key and d:
-                out[d + "()" if isinstance(v, cst.Call) else d] = key
+                out.setdefault(d + "()" if isinstance(v, cst.Call) else d, key)  # two keys: the first (note_dispatch_keys)
     return out
 
 
@@ -531,7 +531,7 @@ class Resolution:
         key = f"<records@{self.mod.pos(self.stmt, node)[0]}>"
         self.mod.dispatch_tables[key] = [fn for fn, _name, _desc in records]
         for fn, name, desc in records:
-            self.mod.dispatch_keys.setdefault(fn, name)
+            note_dispatch_keys(self.mod, {fn: name})  # a function two records hold serves the first
             self.mod.dispatch_text.setdefault(name, desc)
         return key
 

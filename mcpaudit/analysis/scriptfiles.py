@@ -29,6 +29,7 @@ from typing import Dict, List, NamedTuple, Optional, Tuple
 import libcst as cst
 
 from . import cstnodes as N
+from .progreturns import helper_calls, path_program
 from .taintvalue import Taint, add_step
 
 _WRITERS = frozenset({"write", "writelines", "write_text", "write_bytes"})
@@ -69,6 +70,8 @@ def note_run(fa, model, c) -> None:
     if node is None:
         return
     files = fa.__dict__.get("script_files")
+    if files and model.kind == "argv-splat":  # create_subprocess_exec(py, script): the argv
+        node = cst.List([cst.Element(a.value) for a in c.positional])
     hit = _runs(fa, node, files) if files else None
     _shell_writes(fa, c, node, taint)
     if hit is None:
@@ -78,6 +81,7 @@ def note_run(fa, model, c) -> None:
     fa._sink("code", c.label(model), c.node, w.taint, elem,
              detail=f"the file '{w.shown}' is run by {prog}, with the caller's text written in it")
     for sink in fa.sinks[before:]:
+        sink.program_from = fa.__dict__.pop("_run_by_helper", ())
         sink.verbatim = w.whole  # the file holds the value as is (write(code)), whatever names the file
 
 
@@ -166,13 +170,20 @@ def _runs(fa, node, files) -> Optional[Tuple[str, cst.CSTNode, Written]]:
     if not words:
         return None
     prog = " or ".join(progs) if table is not None else posixpath.basename(words[0][0] or "")
+    helper: tuple = ()
+    if table is None and not words[0][0] and isinstance(node, (cst.List, cst.Tuple)):
+        # the last segment of a path built here (venv / "bin" / "python"), or a helper's result
+        prog = path_program(fa, words[0][1]) or ""
+        helper = () if prog else helper_calls(fa, words[0][1], lambda n: _last_bound(fa, n, (cst.Await, cst.Call)))
+        prog = prog or ("the program " + helper[0] + "() returns" if helper else "")
     for i, (text, elem) in enumerate(words):
         for key in _operand_keys(fa, text, elem):
             w = files.get(key)
             if w is not None and w.prog is not None and (not i or prog in fa.M.script_programs
                                                           or prog in fa.M.launcher_programs):
                 return w.prog, elem, w  # a wrapper, run as the program (or by a shell, a launcher)
-            if w is not None and i and (table is not None or prog in fa.M.script_programs):
+            if w is not None and i and (table is not None or prog in fa.M.script_programs or helper):
+                fa.__dict__["_run_by_helper"] = helper  # settled by the linker (progreturns.py)
                 return prog, elem, w
     return None
 
@@ -243,6 +254,8 @@ def _bound_lookup(fa, name: str) -> Optional[cst.Subscript]:
 
 
 def _operand_keys(fa, text: Optional[str], elem) -> List[Key]:
+    if isinstance(elem, cst.Call) and len(elem.args) == 1 and (fa.mod.dotted(elem.func) or "") in ("str", "os.fspath"):
+        elem = elem.args[0].value  # str(script)
     keys = [("var", elem.value)] if isinstance(elem, cst.Name) else []
     held = (fa.local_values.get(elem.value) or _last_bound(fa, elem.value, cst.Attribute)) \
         if isinstance(elem, cst.Name) else elem

@@ -39,6 +39,7 @@ from .sqlquote import driver_dialect
 from .summary import SHELL_UNKNOWN, SinkRec, Step
 from .flagfields import flag_field, mark as mark_flag
 from .tempnames import temp_paths
+from .libsubclass import type_base
 from .logappend import log_append_detail
 from .pathnames import delete_detail, typed_param
 from .modprefix import package_detail
@@ -193,8 +194,7 @@ class SinkMatching(OwnOutput):
         return False
 
     def _built_by(self, rc: Receiver, recv_node) -> bool:
-        """The receiver is one of ``rc``'s modules, or an object one of its constructors built
-        (``requests.Session()``, ``self.client = httpx.Client()``)."""
+        """``rc``'s module, or what its constructor (or a project subclass of it: libsubclass.py) built."""
         base = (self.mod.dotted(recv_node, self.types) or "").replace("()", "")
         if base in rc.constructors or base in rc.modules or self._typed_head(base) in rc.constructors:
             return True
@@ -205,7 +205,7 @@ class SinkMatching(OwnOutput):
             # self.client, or a declared field of a typed object (ctx.request_context.lifespan_context.client)
             tp = self.types.get(self.mod.dotted(recv_node) or "") or self._attr_type(recv_node)
         tp = tp.replace("()", "") if tp else ""
-        return bool(tp) and (tp in rc.constructors or self._typed_head(tp) in rc.constructors)
+        return bool(tp) and (tp in rc.constructors or self._typed_head(tp) in rc.constructors or type_base(self, tp) in rc.constructors)
 
     def _typed_head(self, dotted: str) -> str:
         """``self.client.containers.get`` of a ``docker.from_env``: ``docker.from_env.containers.get``."""

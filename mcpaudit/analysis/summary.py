@@ -59,6 +59,9 @@ class SinkRec:
     # a receiver-path method (.unlink()) on a project call's result whose type is known only
     # there: (call target, element or -1); a sink when one says Path (FuncSummary.path_returns)
     pathlike_from: Tuple[Tuple[str, int], ...] = ()
+    # code run by the program a project helper returns the path of (``str(py)`` of ``py = await
+    # create_venv()``): the helper calls; a sink when one returns an interpreter (progreturns.py)
+    program_from: Tuple[str, ...] = ()
     # (param, "truthy"|"falsy"|"none"|"set"): the branch conditions on parameters it sits under
     requires: Tuple[Tuple[str, str], ...] = ()
     # an argv sink whose list was built elsewhere: the options of its (constant) program that take
@@ -315,6 +318,11 @@ class ModuleSummary:
     # "f()" / "NAME" -> the lists and calls a function's result or a module-level name derives
     # from, for lists of functions built across functions and modules (listsources.py)
     list_sources: Dict[str, List[str]] = field(default_factory=dict)
+    # "f()" of function_lists built from the module's __all__ -> whether only coroutine functions
+    # are kept; a name that resolves to no (such) function is dropped (exportlists.py)
+    exported_lists: Dict[str, bool] = field(default_factory=dict)
+    # module-level function -> the constant last segment of the path it returns (progreturns.py)
+    program_returns: Dict[str, str] = field(default_factory=dict)
     # class -> {"self.attr": the class its methods assign to it} (resolution._collect_class)
     attr_types: Dict[str, Dict[str, str]] = field(default_factory=dict)
     # class -> {attr: (position, parameter)} of ``self.attr = param`` in __init__ (paramattrs.py)

@@ -20,6 +20,7 @@ from .dispatch import IMPORTED_LIST, loop_access
 from .tuplelists import assigned
 from .positions import Pos, flat_body
 from .enumvalues import enum_member_value, model_fields
+from .getattrapps import note_getattr_app
 from .httproutes import note_route, note_route_decorator
 from .runnarrow import narrowed_transport
 from .runhelpers import settings_receiver
@@ -534,6 +535,9 @@ class CallSurface:
         mod = self.mod
         surface = self.M.surface
         pos = mod.pos(self.stmt, call)
+        if fq == "getattr":  # getattr(server, "sse_app"): the app method it names (getattrapps.py)
+            note_getattr_app(self, call)
+            return
         if note_route(self, call, fq, method, pos):
             return
         kwargs = {a.keyword.value: a.value for a in call.args if a.keyword is not None}

@@ -30,6 +30,7 @@ from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
 import libcst as cst
 
+from ..catalog import catalog
 from . import cstnodes as N
 from .narrowing import CHECK_REF, NOT_RESOLVED, READ_ONLY_CHECK, UNCHECKED, VALIDATOR_NAME, VERDICT_KEYS
 from .positions import flat_body
@@ -47,7 +48,7 @@ def never_returns(fn: cst.FunctionDef) -> bool:
     ``-> NoReturn`` / ``-> Never``."""
     ann = fn.returns.annotation if fn.returns is not None else None
     last = ann.attr.value if isinstance(ann, cst.Attribute) else ann.value if isinstance(ann, cst.Name) else ""
-    return last in ("NoReturn", "Never") or any(isinstance(s, cst.Raise) for s in flat_body(fn.body))
+    return last in catalog().python.noreturn_annotations or any(isinstance(s, cst.Raise) for s in flat_body(fn.body))
 
 
 def verdict_kind(node) -> str:

@@ -209,6 +209,7 @@ class Models:
     path_tails: FrozenSet[str] = frozenset()  # calls whose result is the end of a path (may start with '-')
     windows_tests: FrozenSet[str] = frozenset()  # names showing a module runs on Windows (sepreplace.py)
     module_name_calls: FrozenSet[str] = frozenset()  # calls taking an absolute module name (modprefix.py)
+    module_run_calls: FrozenSet[str] = frozenset()  # ... that run the module as a program (fixedruns.py)
     cwd_calls: FrozenSet[str] = frozenset()  # calls returning the process's working folder
     temp_dirs: FrozenSet[str] = frozenset()  # calls returning a temporary folder (os.tmpdir, mkdtemp)
     home_dirs: FrozenSet[str] = frozenset()  # calls returning the user's home folder (os.homedir): tildes.py
@@ -257,6 +258,7 @@ class Models:
     test_switches: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # env/calls/modules/...: harness.py
     safe_annotations: FrozenSet[str] = frozenset()
     enum_bases: FrozenSet[str] = frozenset()
+    noreturn_annotations: FrozenSet[str] = frozenset()  # -> NoReturn: a call ends the branch (importedhelpers.py)
     record_classes: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # bases, decorators, ...: records.py
     regex_compilers: FrozenSet[str] = frozenset()
     regex_modules: FrozenSet[str] = frozenset()
@@ -478,6 +480,7 @@ _LIST_SECTIONS = frozenset({
     "path_tails",
     "windows_tests",
     "module_name_calls",
+    "module_run_calls",
     "cwd_calls",
     "temp_dirs",
     "home_dirs",
@@ -492,6 +495,7 @@ _LIST_SECTIONS = frozenset({
     "char_class_checks",
     "safe_annotations",
     "enum_bases",
+    "noreturn_annotations",
 })
 
 

@@ -10,6 +10,7 @@ the project rules, the posture pass and the tool inventory read. :data:`ENGINE` 
 from __future__ import annotations
 
 import concurrent.futures as cf
+import functools
 import hashlib
 import os
 import pickle
@@ -35,6 +36,7 @@ from ..analysis.summary import ModuleSummary
 from ..analysis.loader import SourceError, decode_source
 from ..analysis.authreject import passthrough_middleware
 from ..analysis.appstrings import serves_other_app
+from ..analysis.getattrapps import serves_mcp_app
 from ..analysis.defaultbranch import lower_default_branches
 from ..analysis.entryreach import ReadAhead, lower_unreached, reach
 from ..analysis.logrepeats import collapse_log_repeats
@@ -120,10 +122,12 @@ def read_source(abspath: str, max_bytes: int) -> Tuple[Optional[bytes], Optional
 
 
 def analyze_file(abspath: str, relpath: str, max_bytes: int, parse_timeout: float,
-                 keep_text: bool = True, extra_imports: Optional[Dict[str, str]] = None) -> FileResult:
+                 keep_text: bool = True, extra_imports: Optional[Dict[str, str]] = None,
+                 package: Tuple[str, ...] = ()) -> FileResult:
     """Read, decode, parse and summarise one file. Never raises; problems become ``skipped``.
     ``extra_imports``: names the module gets from other modules without importing them by name
-    (:mod:`mcpaudit.starnames`)."""
+    (:mod:`mcpaudit.starnames`); ``package``: the package the scan root is
+    (:func:`~mcpaudit.analysis.modnames.root_package`, read once per scan by :func:`analyze_files`)."""
     data, why = read_source(abspath, max_bytes)
     if data is None:
         return FileResult(relpath, skipped=why)
@@ -150,8 +154,7 @@ def analyze_file(abspath: str, relpath: str, max_bytes: int, parse_timeout: floa
                 first = msg[0] if msg else "syntax error"
                 return FileResult(relpath, text=text if keep_text else None, lines=lines,
                                   skipped=f"syntax error at line {exc.raw_line}: {first}")
-            analyzer = ModuleAnalyzer(relpath, text, module, extra_imports,
-                                      package=root_package(root_of(abspath, relpath)))
+            analyzer = ModuleAnalyzer(relpath, text, module, extra_imports, package=package)
             try:
                 summary = analyzer.run()
             finally:  # CpuLimit, RecursionError: the children tables are emptied all the same
@@ -272,6 +275,11 @@ def analyze_files(files: Sequence[Tuple[str, str]], *, jobs: int = 0, max_bytes:
     ``analyze`` replaces :func:`analyze_file` (another language's engine shares the workers,
     the cache and the limits). ``bindings``: the names each module gets from other modules
     (:mod:`mcpaudit.starnames`); a module's summary is cached under its bytes and these."""
+    # a scan root that is itself a package names the project's top package (modnames.root_package),
+    # read once for the scan
+    package = root_package(root_of(*files[0])) if files else ()
+    if analyze is None and package:
+        analyze = functools.partial(analyze_file, package=package)
     if bindings:
         analyze = WithBindings(bindings, analyze)
     if cache is None:
@@ -285,9 +293,8 @@ def analyze_files(files: Sequence[Tuple[str, str]], *, jobs: int = 0, max_bytes:
     # a file that cannot be read is analysed, and analyze_file says why
     # the same bytes with other names (star imports) make another summary: keyed by both
     rekey = (lambda f, h: f"{h}+{salt(bindings[f[1]])}" if f[1] in bindings else h) if bindings else None
-    # a scan root that is itself a package names the project's top package (modnames.root_package):
-    # the same bytes under another root make another summary
-    pkg = ".".join(root_package(root_of(*files[0]))) if files else ""
+    # the same bytes under another root package make another summary
+    pkg = ".".join(package)
     if pkg:
         rekey = (lambda f, h, k=rekey: f"{k(f, h) if k else h}+pkg:{pkg}")
     for (a, r), h, data, hit in lookup(cache, files, lambda path: read_source(path, max_bytes)[0], rekey):
@@ -551,14 +558,16 @@ def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence =
             project.files[r.path] = SourceFile(r.path, r.text)
     project.tools = sorted(linker.tools, key=lambda t: (t.location.path, t.location.line, t.name))
     project.safe_sinks = linker.safe_sinks()
+    project.tool_effect_kinds = getattr(linker, "tool_effect_kinds", None)  # (claims.py)
     project.unfollowed = list(getattr(linker, "unfollowed", ()))
     for path in sorted(modules):
         m = modules[path]
         # a web app beside an MCP server object it never mounts serves its own routes (detachedapps.py)
         detached = detached_lines(path, project.files[path].text, (trees or {}).get(path)) if m.imports_mcp and path in project.files else set()
         project.other_apps.update((path, line) for line in detached)
+        builds = m.imports_mcp or serves_mcp_app(m)  # getattr(server, "sse_app"): an MCP app (getattrapps.py)
         for h in m.http:
-            other = path if h.get("local_app") and (not m.imports_mcp or h["pos"][0] in detached) else \
+            other = path if h.get("local_app") and (not builds or h["pos"][0] in detached) else \
                 serves_other_app(linker, path, m, h)
             if other is not None:
                 # an ASGI app of a module that does not use the MCP SDK (made here, or named by an
@@ -569,10 +578,11 @@ def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence =
                 continue  # served on a Unix socket (uds=): local processes reach it through a file, no network does
             project.http_servers.append({**h, "path": path})
         project.auth_evidence.extend({**a, "path": path} for a in m.auth)
-    from ..analysis.ts import authimports, hookauth, mountedlisten  # (as lazily as before: a Python-only scan imports no ts module up front)
+    from ..analysis.ts import authimports, entrygraph, hookauth, mountedlisten  # (as lazily as before: a Python-only scan imports no ts module up front)
 
     hookauth.settle(project)  # hook installs whose function rejects: before the evidence is read below
     authimports.settle(project, linker, modules)  # a verifier module only optional auth imports
+    entrygraph.settle(project, root, modules)  # auth in modules no entry point loads guards nothing
     mountedlisten.settle(project, linker, modules)  # a route handler's transport: its app's listener
     project.optional_when_unset()
     if engine == "cst":
@@ -604,6 +614,8 @@ def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence =
                               [*project.http_servers, *project.auth_evidence], ahead)
         lower_unreached(findings, project.reach)
         lower_default_branches(findings, project, trees)  # a branch a parameter's default skips (defaultbranch.py)
+    elif project.unreached:
+        entrygraph.lower(findings, project.unreached)  # no entry point loads their module
     for f in findings:
         f.engine = engine
     return findings, project, linker

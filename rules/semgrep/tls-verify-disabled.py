@@ -158,3 +158,45 @@ def fetch_with_timeout(session, url: str, **kwargs):
     kwargs["timeout"] = 30
     # ok: tls-verify-disabled
     return session.get(url, **kwargs)
+
+
+def git_callbacks(creds):
+    import pygit2
+
+    def _cert_check(certificate, valid, host):
+        if host and ("github.com" in host or "gitlab.com" in host):
+            # ruleid: tls-verify-disabled
+            return True
+        return bool(valid)
+
+    return pygit2.RemoteCallbacks(credentials=creds, certificate_check=_cert_check)
+
+
+def git_callbacks_safe(creds):
+    import pygit2
+
+    def _cert_check(certificate, valid, host):
+        if valid:
+            # ok: tls-verify-disabled
+            return True
+        return False
+
+    return pygit2.RemoteCallbacks(credentials=creds, certificate_check=_cert_check)
+
+
+class TrustingCallbacks(pygit2.RemoteCallbacks):
+    def certificate_check(self, certificate, valid, host):
+        # ruleid: tls-verify-disabled
+        return True
+
+
+def git_callbacks_refusing_first(creds):
+    import pygit2
+
+    def _cert_check(certificate, valid, host):
+        if not valid:
+            return False
+        # ok: tls-verify-disabled
+        return True
+
+    return pygit2.RemoteCallbacks(credentials=creds, certificate_check=_cert_check)

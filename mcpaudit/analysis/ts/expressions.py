@@ -39,6 +39,7 @@ from .assetnames import asset_record, const_tables
 from .keyfiles import key_file_values
 from .plainlocals import plain_local
 from .captures import capture_marks, global_match_marks
+from .onename import in_name
 
 _ENVELOPE = ("params", "arguments")
 #: string methods that keep a host name the same host (case, surrounding blanks)
@@ -464,7 +465,8 @@ class Expressions:
                         spliced.append(sv)
                     vals.append(sv)
         v = prefer_spliced(union(*vals), spliced)
-        if v:
+        if v:  # `${slug}.json`: one name (onename.py)
+            v = in_name(v, "".join(N.text(data, c) for c in node.named_children if c.type == "string_fragment"))
             v = self._built(v, self.const_prefix(node), node)
             v = led(v) if slash_text(concat_text(self, node)) else v  # `/${p}`
             lits = [c for c in node.named_children if c.type == "string_fragment"]

@@ -44,10 +44,12 @@ def _slot(pattern: str) -> Optional[Tuple[str, str]]:
     return prefix, suffix
 
 
-def slot_masked(fa, pattern_node, by_node) -> bool:
-    """``x.replace(/echo "[^"]+" \\| sudo -S/, "sudo")`` where the function (or module) builds a
-    template with an interpolation framed by the pattern's literal text: the value pasted there
-    is removed (see the module docstring)."""
+def slot_masked(fa, pattern_node, by_node, recv_node=None) -> bool:
+    """``x.replace(/echo "[^"]+" \\| sudo -S/, "sudo")`` where ``x`` (``recv_node``) is built from
+    a template with an interpolation framed by the pattern's literal text: the value pasted there
+    is removed (see the module docstring). Only the templates of the replaced value count: the
+    receiver itself, or what its variable is given in the function (or module); another template
+    framing the slot says nothing of this string."""
     u = N.unwrap(pattern_node)
     by = N.string_value(fa.data, by_node) if by_node is not None else None
     if u is None or u.type != "regex" or by is None or "$" in by:
@@ -58,10 +60,29 @@ def slot_masked(fa, pattern_node, by_node) -> bool:
         return False
     flags = u.child_by_field_name("flags")
     every = flags is not None and "g" in N.text(fa.data, flags)
-    scope = fa.node if fa.node is not None else fa.mod.tree.root_node
-    counts = [n for n in (_framed(fa.data, tpl, frame) for tpl in N.descendants(scope, "template_string")) if n]
+    counts = [n for n in (_framed(fa.data, tpl, frame) for tpl in _templates(fa, recv_node)) if n]
     # without the g flag only the first match goes: each template must frame the value once
     return bool(counts) and (every or max(counts) == 1)
+
+
+def _templates(fa, recv) -> list:
+    """The template literals the replaced value is: the receiver itself, or each template its
+    variable is declared with or assigned in the function (or module)."""
+    u = N.unwrap(recv) if recv is not None else None
+    if u is None or u.type not in ("template_string", "identifier"):
+        return []
+    if u.type == "template_string":
+        return [u]
+    name = N.text(fa.data, u)
+    scope = fa.node if fa.node is not None else fa.mod.tree.root_node
+    out = []
+    for kind, left, right in (("variable_declarator", "name", "value"), ("assignment_expression", "left", "right")):
+        for d in N.descendants(scope, kind):
+            target, value = d.child_by_field_name(left), N.unwrap(d.child_by_field_name(right))
+            if target is not None and target.type == "identifier" and N.text(fa.data, target) == name \
+                    and value is not None and value.type == "template_string":
+                out.append(value)
+    return out
 
 
 def _framed(data: bytes, tpl, frame: Tuple[str, str]) -> int:
