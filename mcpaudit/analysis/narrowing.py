@@ -24,6 +24,7 @@ from .positions import flat_body
 from .firststmt import first_statement_check
 from .denyloops import copy_sources, pattern_text
 from .lookupguards import lookup_guard  # x = find_item(v); if x is None: return
+from .flagloops import flag_narrowings, root_or_under  # if not is_allowed: raise (after a flag loop)
 from .quantified import any_root, element_call, quantified
 from .regexshape import first_chars, shape_families
 from .dotsegments import with_dot_segments
@@ -169,7 +170,7 @@ class Narrowing(Lookups):
             if isinstance(cond.operator, cst.Or) and not truth:
                 return relative_parts(self.narrowings(cond.left, False) + self.narrowings(cond.right, False))
             if isinstance(cond.operator, cst.Or) and truth:
-                return _either(self.narrowings(cond.left, True), self.narrowings(cond.right, True))
+                return root_or_under(self, cond) or _either(self.narrowings(cond.left, True), self.narrowings(cond.right, True))
             if isinstance(cond.operator, cst.And) and not truth and isinstance(cond.left, (cst.Name, cst.Attribute)):
                 # if name and not name.isidentifier(): raise - past it the value is empty (falsy:
                 # nothing to inject) or passed the check; other variables the check names are not.
@@ -182,10 +183,9 @@ class Narrowing(Lookups):
                     if n[0] != flag and not n[1] and (n[2] or "").startswith(READ_ONLY_CHECK)] + \
                     self.classified_deny(cond.left, cond.right)
             return []
-        first = first_statement_check(self, cond, truth) if isinstance(cond, cst.Comparison) else None
-        if first:
-            return first
-        found = self.lookup_narrowings(cond, truth) or quantified(self, cond, truth) or lookup_guard(self, cond, truth)
+        found = (first_statement_check(self, cond, truth) if isinstance(cond, cst.Comparison) else None) or \
+            self.lookup_narrowings(cond, truth) or quantified(self, cond, truth) or lookup_guard(self, cond, truth) \
+            or flag_narrowings(self, cond, truth)  # if not is_allowed: raise (flagloops.py)
         if found:
             return found
         if isinstance(cond, cst.Await):
