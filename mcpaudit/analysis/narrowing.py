@@ -35,6 +35,7 @@ from .taintvalue import ALL, add_step, all_families, mark, union
 
 Narrowed = Tuple[str, FrozenSet[str], Optional[str], str]
 NOT_RESOLVED = " on a path that was not resolved first"  # a containment test's weak reason
+LOCAL_PATH = frozenset({"path", "ssrf"})  # under a local root on a resolved path: a local file, no URL
 
 # A call whose name reads like validation: assumed to raise or return False on bad input
 # (a weak check unless mcpaudit can see it sanitises, see FuncSummary.validates)
@@ -568,7 +569,7 @@ class Narrowing(Lookups):
         own = [i for k, i in cur.items() if k not in self.root_labels(roots)] if roots else list(cur.values())
         resolved = bool(cur) and (resolved_form or all(i.resolved for i in own))
         if resolved:
-            return (var, frozenset({"path"}), None, how, self.confined_keep(var, roots))
+            return (var, LOCAL_PATH, None, how, self.confined_keep(var, roots))
         return (var, frozenset(), f"{how}(){NOT_RESOLVED}: '..' and symlinks are not normalised", how)
 
     def _startswith(self, var: str, call: cst.Call, resolved_form: bool = False) -> List[Narrowed]:
@@ -629,7 +630,7 @@ class Narrowing(Lookups):
             return self._url_scheme(var, [sval.split("://")[0] + ":"])
         resolved = resolved_form or all(i.resolved for i in cur.values())
         if ends_sep and resolved:
-            return [(var, frozenset({"path"}), None, "startswith(root + sep)", self.confined_keep(var, [arg]))]
+            return [(var, LOCAL_PATH, None, "startswith(root + sep)", self.confined_keep(var, [arg]))]
         return [(var, frozenset(), (
             WEAK_PREFIX + ": str.startswith(root) without a trailing separator also accepts "
             "sibling directories such as '/allowed-evil' (CVE-2025-53110)"
