@@ -502,6 +502,7 @@ def _posture_facts(root: Path, project: Optional["Project"], cache, whole_root: 
         docs = collect_doc_files(root) if Path(root).is_dir() else {}
     sites = list(project.http_servers) if project is not None else []
     auth = project.transport_auth() if project is not None else []
+    unreached = frozenset(getattr(project, "unreached", ()) or ())  # TS modules no entry loads
     key = None
     if cache is not None:
         import hashlib
@@ -515,13 +516,13 @@ def _posture_facts(root: Path, project: Optional["Project"], cache, whole_root: 
         for p, t in sorted(docs.items()):
             h.update(p.encode() + b"\0" + t.encode("utf-8", "surrogatepass") + b"\3")
         h.update(pickle.dumps(tools))
-        h.update(pickle.dumps((sites, auth)))
+        h.update(pickle.dumps((sites, auth, sorted(unreached))))
         key = "posture:" + h.hexdigest()
         hit = cache.get(key)
         if hit is not None:
             return hit
     facts = extract_facts(root, texts, tools, other, project.trees if project is not None else None,
-                          http_sites=sites, auth_sites=auth, docs=docs, early=early)
+                          http_sites=sites, auth_sites=auth, docs=docs, early=early, unreached=unreached)
     if cache is not None and key is not None:
         cache.put(key, facts)
     return facts

@@ -49,6 +49,20 @@ def chained(first: Optional[str], later: Optional[str]) -> Optional[str]:
     return first + LATER + later
 
 
+def serial_weak(linker, inner: Optional[str], outer: Optional[str]) -> Optional[str]:
+    """The weak reason of a project function's result (``inner``: what the callee's own checks
+    left) that the caller then passed to another module's validator (``outer``, a reference the
+    linker reads): ``const p = resolveInRoot(name); await verifyPathSafety(p);`` - the lexical
+    containment inside ``resolveInRoot`` is weak for want of realpath, the helper after it
+    realpaths ``p`` and raises outside the root. Both are kept (:func:`chained`), so that the
+    helper, once verified, makes the value clean, and the callee's own reason is what is shown
+    when it is not (:func:`later_check`). The TypeScript linker's (``serial_refs``); elsewhere,
+    and for any other pair, the first reason (:func:`~.taintvalue.either_weak`)."""
+    if inner and outer and CHECK_REF in outer and CHECK_REF not in inner and getattr(linker, "serial_refs", False):
+        return chained(outer, inner)
+    return either_weak(inner, outer)
+
+
 def later_check(linker, info, family: str):
     """``info`` with the one weak reason to show of checks it passed in turn (:func:`chained`):
     a check read with its own reason (in place, or a lexical containment helper) before one

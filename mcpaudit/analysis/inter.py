@@ -1,10 +1,9 @@
 """Linking module summaries: handlers, call resolution across modules, and taint findings.
 
-Each function summary is parametric in its parameters (labels ``("p", name)``) and in the
-return values of the calls it makes (``("c", i)``). Starting from every MCP handler, with its
-caller-controlled parameters bound to source labels, we instantiate summaries along the call
-graph (memoised per function and argument taint shape, depth-bounded, recursion-safe) and
-report every sink reached by a source that no sanitizer stopped.
+Each function summary is parametric in its parameters (labels ``("p", name)``) and in the return values
+of the calls it makes (``("c", i)``). Starting from every MCP handler, with its caller-controlled parameters
+bound to source labels, we instantiate summaries along the call graph (memoised per function and argument
+taint shape, depth-bounded - leafcalls.py -, recursion-safe) and report every sink no sanitizer stopped.
 """
 
 from __future__ import annotations
@@ -27,11 +26,12 @@ from .objattrs import object_attr_made
 from .records import RecordFields, joined_clean
 from .modnames import _package_of, absolute_from, module_names
 from .mappinglogs import credential_param, mapping_carries_credentials
-from .checkref import disproved, lexical_verdict, soft, verified, weak_list_note
+from .checkref import disproved, lexical_verdict, serial_weak, soft, verified, weak_list_note
 from .guardref import guarded
 from .fields import REQUEST_LOG, FieldState, program_logs_info
 from .taintmerge import _ARGV_ELSEWHERE, _argv_placement, _env_key, _flow, _forwarded_elements, _model_annotation, picked, _with_step, through_where
 from .dangling import exposed
+from .leafcalls import leaf_targets
 from .discriminants import is_condition, select, tagged_returns
 from .storedfns import stored_tools
 from .dispatch import IMPORTED_TABLE, expand_lists, follow_dispatch, imported_table_targets, model_tools, other_case, tool_of_hint, unfollowed_registration
@@ -53,7 +53,7 @@ from .flagfields import off_flag_lines
 from .unknownfill import unknown_fill
 from .passedfns import passed_targets
 from .summary import SHELL_UNKNOWN, CallRec, FuncSummary, ModuleSummary, SinkRec, Step
-from .taintvalue import (ARGV_OPTION, trimmed, ARGV_PLACED, ARGV_UNKNOWN, EXTENDED, TEXT_ARG, Info, Taint, either_weak, in_dict,
+from .taintvalue import (ARGV_OPTION, trimmed, ARGV_PLACED, ARGV_UNKNOWN, EXTENDED, TEXT_ARG, Info, Taint, in_dict,
                          item_of, mark, merge_info, operand_of, union)
 from .rawresults import RawCapability, RawFinding  # the engine and the linker's helpers import them from here
 
@@ -207,7 +207,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
             for blabel, binfo in self.attr_item(base, mine).items():
                 steps = binfo.steps + mine.steps
                 steps = trimmed(steps)
-                combined = Info(steps, either_weak(binfo.weak, mine.weak), joined_clean(binfo, mine),
+                combined = Info(steps, serial_weak(self, binfo.weak, mine.weak), joined_clean(binfo, mine),
                                 mine.resolved or binfo.resolved, binfo.key or mine.key,
                                 binfo.built or mine.built, binfo.checked or mine.checked,
                                 binfo.rooted or mine.rooted)
@@ -226,7 +226,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
         kwargs = {k: self.subst(v, path, fn, env, depth, stack, hint, cache) for k, v in rec.kwargs.items()}
         star = self.subst(rec.star, path, fn, env, depth, stack, hint, cache)
         dstar = self.subst(rec.dstar, path, fn, env, depth, stack, hint, cache)
-        targets = self.resolve_in(path, fn, rec, env) if depth < MAX_DEPTH else []
+        targets = leaf_targets(self, path, fn, rec, env, depth, MAX_DEPTH)  # past the limit, leaf helpers: leafcalls.py
         live = [t for t in targets if f"{t[0]}:{t[1].qualname}" not in stack]
         if hint and any(len(t) > 3 and t[3] == hint for t in live):
             # a handler shared by every element of a tool list (registered once per element)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Set, Tuple
+from typing import Any, Dict, FrozenSet, List, Optional, Set, Tuple
 
 from ..models import ToolInfo
 from ..sources import split_lines
@@ -91,6 +91,11 @@ class Project:
     #: serving sites of web apps that are not the MCP server's, (path, line), and the modules of
     #: those apps, (path, None): the posture's web servers there are not MCP transports (appstrings.py)
     other_apps: Set[Tuple[str, Optional[int]]] = field(default_factory=set)
+    #: TypeScript modules no entry point loads (ts/entrygraph.py): no auth evidence, no posture
+    unreached: FrozenSet[str] = frozenset()
+    #: the effect kinds (execute, write, read, request, query...) of every sink the tools reach,
+    #: tainted or not (claims.py); None when not computed
+    tool_effect_kinds: Optional[FrozenSet[str]] = None
 
     def transport_auth(self) -> List[dict]:
         """The auth evidence that protects an HTTP transport: an auth keyword on the server's
@@ -119,6 +124,8 @@ class Project:
         if off is None:
             return
         why = f"a credential is configured: {off['path']}:{off['pos'][0]} lets every request through while none is"
+        if "only when the request sends one" in str(off.get("detail", "")):
+            why = f"a request sends a credential: {off['path']}:{off['pos'][0]} lets every request without one through"
         for a in self.auth_evidence:
             if a.get("kind") in ("name", "guard") and not a.get("path", "").endswith(".py"):
                 a["optional"] = why
@@ -135,4 +142,7 @@ class Project:
         self.trees.update(other.trees)
         self.reach = self.reach if self.reach is not None else other.reach
         self.other_apps = set(self.other_apps) | set(other.other_apps)
+        self.unreached = frozenset(self.unreached) | frozenset(other.unreached)
+        if other.tool_effect_kinds is not None:
+            self.tool_effect_kinds = frozenset(self.tool_effect_kinds or ()) | other.tool_effect_kinds
         return self

@@ -28,6 +28,7 @@ from .overwrites import drop_overwritten
 from .positions import flat_body
 from .visitorder import visit
 from .urlpath import URL_PATH
+from .ts.onename import joined as one_name
 from .taintvalue import (AFTER_BASE, AFTER_BLANK, ALL, COMMAND_TEXT, FIELD, FIRST_WORD, FIELD_OF, NESTED, JOIN_PART,
                          SH_QUOTED, SLASH_LED, SPLIT, WORKSPACE, Info, Taint, desecret, item_of, union)
 
@@ -171,7 +172,12 @@ def in_field(t: Taint, attr: str, owner: str = "") -> Taint:
 def joined_clean(base: Info, mine: Info) -> FrozenSet[str]:
     """The marks of ``base`` (what a label stands for) reached the way ``mine`` says: a value
     read from a field by attribute is not the object; a value put in a field is that field's
-    whole (what it held as an object before is its own)."""
+    whole (what it held as an object before is its own). A value without separators placed in
+    one file name elsewhere is an entry of its folder (ts/onename.py)."""
+    return one_name(base.clean, mine.clean, _joined_clean(base, mine))
+
+
+def _joined_clean(base: Info, mine: Info) -> FrozenSet[str]:
     if WORKSPACE in mine.clean and JOIN_PART in base.clean and "path" not in base.clean:
         # the first part of a join is the caller's folder only when it is a value as given
         mine = mine.replace(clean=mine.clean - {"path", WORKSPACE})

@@ -21,6 +21,17 @@ ALL = "*"
 #: server chose names a file the server put there, so a loader that unpickles the file it names
 #: (torch.load, a model constructor) loads the server's own file
 CLEAN_WITH = {"deserialization": "path"}
+#: a file name made of a separator-free value and fixed text (ts/onename.py; NO_SEP, NO_SLASH and
+#: NO_BACKSLASH are ts/pathshape.py's marks): one entry of its folder, unless joined again with a
+#: separator (REJOINED) or cut after it was named (CUT)
+IN_NAME, REJOINED, CUT = "~in-name", "~rejoined", "~cut"
+_NO_SEP, _NO_SLASH, _NO_BACKSLASH = "~no-separator", "~no-slash", "~no-backslash"
+
+
+def one_name(clean) -> bool:
+    """The marks of a value that is one entry of the folder it is joined to (ts/onename.py)."""
+    return IN_NAME in clean and (_NO_SEP in clean or (_NO_SLASH in clean and _NO_BACKSLASH in clean)) \
+        and REJOINED not in clean and CUT not in clean
 # argument vectors: a sink given an argv built in another function cannot tell which element a
 # value is in (ARGV_UNKNOWN, a weak mark); the function that built it marks each value it placed
 # in a known element with ARGV_PLACED in ``clean`` (and "argument" where no option can start),
@@ -189,7 +200,8 @@ class Info:
 
     def is_clean(self, family: str) -> bool:
         return ALL in self.clean or family in self.clean or CLEAN_WITH.get(family, ALL) in self.clean or \
-            (SH_QUOTED in self.clean and family == "shell" and COMMAND_TEXT not in self.clean)
+            (SH_QUOTED in self.clean and family == "shell" and COMMAND_TEXT not in self.clean) or \
+            (family == "path" and one_name(self.clean))
 
     def with_step(self, step) -> "Info":
         steps = self.steps + (step,)

@@ -11,6 +11,8 @@ from ..analysis.handlerapis import handler_api_sites, site_words
 from ..analysis.loopback import LOOPBACK as _LOOPBACK
 from ..analysis.sideapps import side_app_sites, side_words
 from ..analysis.project import NOT_SERVING, package_root, packages_of
+from ..analysis.ts.barrentools import barren_words
+from ..analysis.ts.barerebind import guards_headers
 from ..analysis.ts.unmounted import unmounted_factory
 from ..analysis.ts.routeguard import mounted_auth, open_route
 from ..models import Confidence, Finding, FlowStep, Location, Severity
@@ -206,6 +208,9 @@ class HttpTransportNoAuth(Rule):
             library = unmounted_factory(project, sites)  # an exported TS factory nothing mounts
             if library:
                 confidence, binding = Confidence.LOW, binding + library
+            barren = barren_words(project) if not path.endswith(".py") and confidence > Confidence.LOW else None
+            if barren:  # tools that reach nothing worth protecting (ts/barrentools.py)
+                confidence, binding = Confidence.LOW, binding + barren
             if deployed is None and chart is not None:
                 binding = binding.replace(" by default", f" by the project's deployment ({chart[1]})", 1)
             if deployed is None:
@@ -223,7 +228,7 @@ class HttpTransportNoAuth(Rule):
                 flow=_evidence(project, path, optional, sites) if optional and not route else [],
                 # a transport or address chosen through configuration: deployment files and
                 # documented run lines that choose HTTP may raise it (inventory.reconcile_http)
-                properties={"open_route": route} if route else {"configured": True} if confidence < Confidence.MEDIUM and (
+                properties={"open_route": route} if route else {"configured": True} if confidence < Confidence.MEDIUM and not barren and (
                     opt_in or _configured(sites, binds.get(path) or every, host)) else {},
             )
 
@@ -395,6 +400,9 @@ def _optional_words(optional: List[dict], near: Optional[str] = None) -> str:
                                                not str(a.get("kind", "")).startswith("ctor-")))
     a = optional[0]
     more = f" (and {len(optional) - 1} more place{'s' if len(optional) > 2 else ''} alike)" if len(optional) > 1 else ""
+    if "only when the request sends one" in str(a.get("detail", "")):  # ts/headerauth.py
+        return (f"authentication is optional: {a['detail'].split(' (the credential')[0]} at {a['path']}:{a['pos'][0]} checks the "
+                "credential only when the request sends one, so a request with no Authorization header is let through")
     if a.get("optional_why"):
         return (f"authentication is optional, off unless configured: {a['detail']} at {a['path']}:{a['pos'][0]} "
                 f"is None when {a['optional_why']}{more}")
@@ -527,6 +535,9 @@ def _host_checks(project, path: str, binds: List[dict]) -> Tuple[Optional[str], 
         return None, (f"{any_origin['detail']} at {any_origin['path']}:{any_origin['pos'][0]} allows every origin, "
                       "so any web page's script calls it directly")
     bare = _nearest(project, path, [s for s in project.http_servers if s.get("kind") == "rebinding-bare"])
+    if any(s.get("kind") == "rebinding" and not s.get("path", "").endswith(".py") for s in project.http_servers) \
+            or guards_headers(project):
+        bare = [b for b in bare if b.get("path", "").endswith(".py")]  # a TS Origin/Host guard covers its app
     if bare:
         return None, (f"nothing checks Host or Origin: the mcp SDK's {bare[0]['detail']} at {bare[0]['path']}:"
                       f"{bare[0]['pos'][0]} leaves DNS-rebinding protection off (the SDK's transports check "

@@ -36,6 +36,7 @@ from ..analysis.summary import ModuleSummary
 from ..analysis.loader import SourceError, decode_source
 from ..analysis.authreject import passthrough_middleware
 from ..analysis.appstrings import serves_other_app
+from ..analysis.getattrapps import serves_mcp_app
 from ..analysis.defaultbranch import lower_default_branches
 from ..analysis.entryreach import ReadAhead, lower_unreached, reach
 from ..analysis.logrepeats import collapse_log_repeats
@@ -557,14 +558,16 @@ def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence =
             project.files[r.path] = SourceFile(r.path, r.text)
     project.tools = sorted(linker.tools, key=lambda t: (t.location.path, t.location.line, t.name))
     project.safe_sinks = linker.safe_sinks()
+    project.tool_effect_kinds = getattr(linker, "tool_effect_kinds", None)  # (claims.py)
     project.unfollowed = list(getattr(linker, "unfollowed", ()))
     for path in sorted(modules):
         m = modules[path]
         # a web app beside an MCP server object it never mounts serves its own routes (detachedapps.py)
         detached = detached_lines(path, project.files[path].text, (trees or {}).get(path)) if m.imports_mcp and path in project.files else set()
         project.other_apps.update((path, line) for line in detached)
+        builds = m.imports_mcp or serves_mcp_app(m)  # getattr(server, "sse_app"): an MCP app (getattrapps.py)
         for h in m.http:
-            other = path if h.get("local_app") and (not m.imports_mcp or h["pos"][0] in detached) else \
+            other = path if h.get("local_app") and (not builds or h["pos"][0] in detached) else \
                 serves_other_app(linker, path, m, h)
             if other is not None:
                 # an ASGI app of a module that does not use the MCP SDK (made here, or named by an
@@ -575,10 +578,11 @@ def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence =
                 continue  # served on a Unix socket (uds=): local processes reach it through a file, no network does
             project.http_servers.append({**h, "path": path})
         project.auth_evidence.extend({**a, "path": path} for a in m.auth)
-    from ..analysis.ts import authimports, hookauth, mountedlisten  # (as lazily as before: a Python-only scan imports no ts module up front)
+    from ..analysis.ts import authimports, entrygraph, hookauth, mountedlisten  # (as lazily as before: a Python-only scan imports no ts module up front)
 
     hookauth.settle(project)  # hook installs whose function rejects: before the evidence is read below
     authimports.settle(project, linker, modules)  # a verifier module only optional auth imports
+    entrygraph.settle(project, root, modules)  # auth in modules no entry point loads guards nothing
     mountedlisten.settle(project, linker, modules)  # a route handler's transport: its app's listener
     project.optional_when_unset()
     if engine == "cst":
@@ -610,6 +614,8 @@ def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence =
                               [*project.http_servers, *project.auth_evidence], ahead)
         lower_unreached(findings, project.reach)
         lower_default_branches(findings, project, trees)  # a branch a parameter's default skips (defaultbranch.py)
+    elif project.unreached:
+        entrygraph.lower(findings, project.unreached)  # no entry point loads their module
     for f in findings:
         f.engine = engine
     return findings, project, linker

@@ -180,9 +180,12 @@ def test_a_loopback_default_the_projects_own_deployment_overrides_binds_every_in
     assert f.confidence == Confidence.MEDIUM
     assert "(bound to all interfaces by the project's deployment (chart/templates/deployment.yaml sets "\
            "HOST=0.0.0.0))" in f.message
-    [g] = _transport(tmp_path, "envdefault")  # nothing sets HOST: loopback, the audit view
-    assert g.confidence == Confidence.LOW
+    # nothing sets HOST: loopback; the SDK transport checks neither Host nor Origin without
+    # enableDnsRebindingProtection, so web pages reach it (ts30b: the default view)
+    [g] = _transport(tmp_path, "envdefault")
+    assert g.confidence == Confidence.MEDIUM
     assert "(bound to localhost by default: reachable from this machine and, through DNS rebinding, " in g.message
+    assert "with no enableDnsRebindingProtection: true at " in g.message
 
 
 def test_what_deployment_files_set_a_variable_to(tmp_path):

@@ -90,9 +90,14 @@ def test_a_mounted_transport_on_loopback_with_cors_for_every_origin(tmp_path):
     assert ("main.ts", listen, "the app it is mounted on listens on 127.0.0.1") in steps(f)
 
 
-def test_a_mounted_transport_with_one_allowed_origin_stays_low(tmp_path):
-    result = audit_group(tmp_path, f"{G}/mountedsafe")  # (low: the audit view only)
-    assert not [f for f in result.findings if f.rule_id == "http-transport-no-auth"]
+def test_a_mounted_transport_with_one_allowed_origin_is_open_to_rebinding(tmp_path):
+    # a CORS allow-list does not keep a rebinding page out (its requests are same-origin to the
+    # browser), and the SDK transport checks neither Host nor Origin without
+    # enableDnsRebindingProtection (ts30b): the default view, naming the optional auth
+    result = audit_group(tmp_path, f"{G}/mountedsafe")
+    [f] = [f for f in result.findings if f.rule_id == "http-transport-no-auth"]
+    assert f.confidence.name == "MEDIUM" and f.location.path == "handlers.ts"
+    assert "with no enableDnsRebindingProtection: true at handlers.ts:" in f.message
 
 
 def test_a_verifier_module_only_optional_auth_imports_is_optional():

@@ -38,7 +38,7 @@ The fact groups run in that order: ``http`` reads ``transport.http`` and ``conta
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Dict, FrozenSet, List, Optional, Sequence
 
 from ...models import PostureFact, ToolInfo
 from .facts import FACTS
@@ -69,6 +69,7 @@ def extract_facts(
     auth_sites: Sequence[dict] = (),
     docs: Optional[Dict[str, str]] = None,
     early: Optional[Dict[str, Any]] = None,
+    unreached: FrozenSet[str] = frozenset(),
 ) -> List[PostureFact]:
     """Every posture fact of :data:`FACTS`, in that order, for the repository at ``root``.
 
@@ -83,7 +84,8 @@ def extract_facts(
     calls and auth evidence (``Project.http_servers``/``auth_evidence``): the transport and auth
     facts include them, so the rule http-transport-no-auth and the facts decide from the same
     sites. ``docs`` maps README/docs files to text (collected from ``root`` when ``None``).
-    ``early``: Python index entries already built from ``trees`` (``mcpaudit.pipeline.EarlyIndex``)."""
+    ``early``: Python index entries already built from ``trees`` (``mcpaudit.pipeline.EarlyIndex``).
+    ``unreached``: TypeScript modules no entry point loads (their auth names are no evidence)."""
     is_dir = root is not None and Path(root).is_dir()
     if other_files is None:
         other_files = collect_other_files(Path(root)) if is_dir else {}
@@ -94,6 +96,7 @@ def extract_facts(
 
     with paused():
         ctx = Context(dict(files), list(tools or ()), dict(other_files), trees, http_sites, auth_sites, docs, early)
+        ctx.unreached = frozenset(unreached)
         for group in _groups():
             group.decide(ctx)
         return [ctx.facts[fid] for fid in FACTS]

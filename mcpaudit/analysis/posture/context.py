@@ -78,6 +78,7 @@ class Context:
         self.auth_unset = next((s for s in auth_sites if s.get("unset_passes")), None) or (
             ts_auth[0] if ts_auth and all(s.get("optional") for s in ts_auth) else None)
         self.docs = dict(sorted((docs or {}).items()))  # README and docs/: run instructions
+        self.unreached: frozenset = frozenset()  # TS modules no entry point loads (ts/entrygraph.py)
         self.facts: Dict[str, PostureFact] = {}
         self.tools = [t for t in tools if t.kind in ("tool", "call_tool") and not is_test_path(t.location.path)]
         self._words: Optional[Counter] = None

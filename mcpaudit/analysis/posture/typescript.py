@@ -437,7 +437,9 @@ class _Http:
                 if v.strip() in _ALL_HOSTS and (v, line) not in ix.tested:
                     bind.add(ix.path, line)
             low = ix.text.lower().encode()
-            if _serves(ix, surface) and surface.auth_names_lower.search(low):
+            if ix.path in ctx.unreached:
+                pass  # a module no entry point loads guards nothing (ts/entrygraph.py)
+            elif _serves(ix, surface) and surface.auth_names_lower.search(low):
                 # reading an Authorization/API-key header is a check only next to a 401 (a client
                 # sets the same header on its requests)
                 rejects = bool(_UNAUTH.search(ix.text))
@@ -447,7 +449,8 @@ class _Http:
                         continue
                     if rejects or not _HEADER_READ.search(m.group(0).decode("utf-8", "replace")):
                         auth.add(ix.path, raw.count(b"\n", 0, m.start()) + 1)
-            auth.extend(_router_guards(ix, surface))  # the project's own router turns requests away
+            if ix.path not in ctx.unreached:
+                auth.extend(_router_guards(ix, surface))  # the project's own router turns requests away
             for m in _HEADER_WILDCARD.finditer(ix.text):
                 line = ix.text.count("\n", 0, m.start()) + 1
                 wild.add(ix.path, line)

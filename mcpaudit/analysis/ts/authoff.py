@@ -20,6 +20,7 @@ from . import nodes as N
 from .authbranch import auth_in_one_arm
 from .authparams import always_passed, conditional_hooks
 from .authoptin import env_switch_passes
+from .headerauth import header_optional
 
 _SECRET = (rb"(?:tokens?|secrets?|passwords?|(?:api|auth|secret|access)_?keys?)")
 #: the one-line shapes: the check and its early return on one line
@@ -70,6 +71,8 @@ def _passes_while_unset(mod):
         start, detail = _predicate_passes(mod)
     if start is None:
         start, detail = env_switch_passes(mod)  # if (process.env.X !== "true") return next()
+    if start is None:
+        start, detail = header_optional(mod)  # if (authHeader) { verify }: no header, no check
     var = _NEGATED.search(detail) if start is not None and detail else None
     if var is not None and (refused_at_startup(mod, var.group(1)) or always_passed(mod, var.group(1), start)):
         return None, None  # the program does not start without it, or every caller passes one

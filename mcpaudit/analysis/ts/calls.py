@@ -15,7 +15,7 @@ from ..taintvalue import (ALL, ENTRY_PAIRS, EMPTY, Info, Taint, add_step, all_fa
                           union, unclean)
 from . import choices, cutmarks, errorconfigs, loopcases, loops, textshapes
 from . import nodes as N
-from .checks import backslash_escaped, split_joined, stripped_families
+from .checks import backslash_escaped, list_joined, stripped_families
 from .slotmasks import slot_masked  # replace(/echo "[^"]+" \| sudo -S/, "sudo")
 from .forward import FORWARD, SPREADS
 from .passed import PASSED
@@ -331,10 +331,8 @@ class Calls:
             fams = stripped_families(self.data, arg_nodes, method) or backslash_escaped(self.data, recv_node, arg_nodes, method)
             if fams:
                 return mark(recv, clean=fams, checked=True)
-        if method == "join" and recv:
-            fams = split_joined(self.data, recv_node, arg_nodes)
-            if fams:
-                return mark(recv, clean=fams, checked=True)
+        if method == "join" and recv and (joined := list_joined(self.data, recv_node, arg_nodes, recv, all_args)) is not None:
+            return joined  # x.split('"').join('""'); names joined with a separator: a path again (onename.py)
         encoded = self.M.encoded.get(method or "") if recv and arg_nodes else None
         if encoded:
             # buf.toString("base64"): the encoding's alphabet, whatever the bytes (models: sanitizers)

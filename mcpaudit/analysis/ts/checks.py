@@ -28,10 +28,12 @@ from ..urlpath import prefix_pins
 from .slashpaths import SLASH_LED, SLASH_WHY
 from . import nodes as N
 from . import verdictvars
+from .lookupguard import lookup_narrowings
 from .rowkeys import row_narrowings
 from .verdicts import SYMLINK, UNRESOLVED
 from .symlinks import superseded
 from .pathshape import NO_BACKSLASH, NO_DOTDOT, NO_SLASH, RELATIVE, SHAPES, confined
+from .onename import segments_joined, separators_removed
 
 Narrowed = Tuple[str, frozenset, Optional[str], str]
 
@@ -109,6 +111,8 @@ def stripped_families(data: bytes, args, method: str = "replace") -> frozenset:
         return frozenset({"sql"})
     if rx is None and method == "replaceAll" and _doubled(N.string_value(data, args[0]), by):
         return frozenset({"sql"})  # a string pattern: replace() would change the first one only
+    if (seps := separators_removed(data, args, method)):
+        return seps  # x.replace(/[/\\]/g, ""): one path segment at most (onename.py)
     if rx is None or "g" not in rx[1] or by is None or not re.fullmatch(r"[A-Za-z0-9_]*", by):
         return frozenset()
     m = re.fullmatch(r"\[\^([^\]]*)\][+*]?", rx[0])
@@ -129,6 +133,13 @@ def split_joined(data: bytes, recv_node, args) -> frozenset:
     if prop is None or N.text(data, prop) != "split" or len(parts) != 1:
         return frozenset()
     return frozenset({"sql"}) if _doubled(N.string_value(data, parts[0]), N.string_value(data, args[0])) else frozenset()
+
+
+def list_joined(data: bytes, recv_node, args, recv, all_args):
+    """``x.join(sep)``: quotes doubled (:func:`split_joined`), or separator-free names joined
+    with a separator (``onename.segments_joined``); None for any other join."""
+    fams = split_joined(data, recv_node, args)
+    return mark(recv, clean=fams, checked=True) if fams else segments_joined(data, args, recv, all_args)
 
 
 def backslash_escaped(data: bytes, recv_node, args, method: str) -> frozenset:
@@ -403,6 +414,8 @@ class Checks:
                 # FORBIDDEN.some(k => q.includes(k)) rejected: a deny-list of keywords; a
                 # path's segments of which none is '..' (pathshape.py)
                 return self.dotdot_test(recv, args, truth)
+            if truth and not _VALIDATOR_NAME.search(meth):
+                out.extend(lookup_narrowings(self, recv, meth, args))  # if (!store.getDoc(id)) return (lookupguard.py)
             if _VALIDATOR_NAME.search(meth) and truth:
                 out.extend(self._validator(args, meth))
             return out
@@ -635,10 +648,7 @@ class Checks:
         """``validatePath(p)`` / ``await assertSafe(p)`` as a statement: a project helper that
         proves its argument clean cleans it; any other validator-named call is a weak check."""
         e = N.unwrap(expr)
-        awaited = e is not None and e.type == "await_expression"
-        if awaited:
-            inner = e.named_children
-            e = N.unwrap(inner[0]) if inner else None
+        awaited = e is not None and _awaited(e)  # (unwrap also strips the await)
         if e is not None and e.type == "new_expression":
             self._parsed_url(e)
             return

@@ -12,6 +12,7 @@ from .freshkeys import fresh_mark
 from .ownrecords import own_secret, record_field
 from . import errorbodies, errorconfigs, retfields
 from .objectsinks import object_sinks
+from .cliententries import client_entry
 from . import nodes as N
 from .calls import Calls
 from .checks import single_quote_escaped
@@ -39,6 +40,7 @@ from .assetnames import asset_record, const_tables
 from .keyfiles import key_file_values
 from .plainlocals import plain_local
 from .captures import capture_marks, global_match_marks
+from .onename import in_name
 
 _ENVELOPE = ("params", "arguments")
 #: string methods that keep a host name the same host (case, surrounding blanks)
@@ -464,7 +466,8 @@ class Expressions:
                         spliced.append(sv)
                     vals.append(sv)
         v = prefer_spliced(union(*vals), spliced)
-        if v:
+        if v:  # `${slug}.json`: one name (onename.py)
+            v = in_name(v, "".join(N.text(data, c) for c in node.named_children if c.type == "string_fragment"))
             v = self._built(v, self.const_prefix(node), node)
             v = led(v) if slash_text(concat_text(self, node)) else v  # `/${p}`
             lits = [c for c in node.named_children if c.type == "string_fragment"]
@@ -592,6 +595,7 @@ class Expressions:
                 self.env[name] = desecret(self.env[name])
                 return EMPTY
             self.assign_pattern(left, self._operand(key, v), right)
+            client_entry(self, left, right)  # config.mcpServers[name] = { command, args } (cliententries.py)
             return v
         self.assign_pattern(left, v, right)
         return v

@@ -35,6 +35,7 @@ from typing import Iterator, List, Optional, Tuple
 
 from . import nodes as N
 from .instancetools import instance_list
+from .setlists import branch_list
 
 _CLASSES = ("class_declaration", "class", "abstract_class_declaration")
 
@@ -204,7 +205,12 @@ def returned_list(mod, fa, node, qual: str) -> None:
     """A function (or method) whose last ``return`` is a list variable, or a selection of one
     (``return tools.filter(f)``): that list kept as ``<qual>()``."""
     body = N.unwrap(node.child_by_field_name("body"))
-    if body is None or body.type != "statement_block" or not fa.list_refs or f"{qual}()" in mod.arrays:
+    if body is None or body.type != "statement_block" or f"{qual}()" in mod.arrays:
+        return
+    if (copied := branch_list(fa, body)) and f"{qual}()" not in mod.tables:
+        mod.arrays[f"{qual}()"] = ["r:" + copied + "[*]"]  # return new Set(tools), in a branch: setlists.py
+        return
+    if not fa.list_refs:
         return
     rets = [st for st in body.named_children if st.type == "return_statement" and st.named_children]
     u = N.unwrap(rets[-1].named_children[0]) if rets else None

@@ -74,7 +74,7 @@ class TsLinker(ListedSinks, OfferedRaw, CapabilityOverlap, Failsafe, ScriptRuns,
     kept_values = True  # state holding one caller value is read at every family's sinks (fields.py)
     guarded_queries = True  # a raw query behind a read-only check keeps its capability (inter.py)
     yields_unchecked = True  # a tool's other flow into a sink its capability lists as is yields to it (capoverlap.py)
-    lexical_refs = True  # another module's lexical root helper gives its "no realpath" reason (checkref.py)
+    lexical_refs = serial_refs = leaf_calls = True  # (checkref.py: lexical root helper, later validator; leafcalls.py)
 
     def __init__(self, modules: Dict[str, TsModuleSummary], workspaces: Optional[Dict[str, str]] = None,
                  orphans: frozenset = frozenset()):

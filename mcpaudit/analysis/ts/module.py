@@ -206,7 +206,7 @@ class TsModule:
             path=self.path, imports=self.imports, functions=self.functions, handlers=[],
             instances=self.instances, added_tools=[], lowlevel_tools=self.lowlevel_tools,
             http=[dict(h, host=self.listen_hosts[0][0], host_default=self.listen_hosts[0][1], host_env=self.listen_hosts[0][2])
-                  if self.listen_hosts and h.get("kind") != "rebinding" else h for h in self.http],
+                  if self.listen_hosts and h.get("kind") not in ("rebinding", "rebinding-bare") else h for h in self.http],
             auth=self.auth, enums=self.enums, imports_mcp=self.imports_mcp,
             lines=self.data.count(b"\n") + (0 if self.data.endswith(b"\n") else 1),
             exports=self.exports, star_exports=self.star_exports, aliases=self.aliases, tables=self.tables,

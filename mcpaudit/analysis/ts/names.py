@@ -15,6 +15,7 @@ from .records import KEY
 from .returntypes import project_class
 from .tuples import spread_list
 from .resolverwrappers import resolver_alias
+from .setlists import set_copy
 
 
 class Names:
@@ -380,6 +381,8 @@ class Names:
                 if ref:
                     return ref
             return None
+        if (copied := set_copy(self, node)) is not None:
+            return self.table_ref(copied) or self.list_source(copied)  # new Set(TOOLS): setlists.py
         if node.type == "call_expression":
             fn = node.child_by_field_name("function")
             prop = fn.child_by_field_name("property") if fn is not None and fn.type == "member_expression" else None

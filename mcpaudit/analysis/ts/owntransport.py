@@ -10,6 +10,7 @@ import re
 
 from . import nodes as N
 from .authbranch import in_auth_arm
+from .barerebind import note_bare
 from .routeguard import route_site
 
 
@@ -67,5 +68,7 @@ def note_transport(fa, node, fq: str, new: bool, method) -> None:
             site.update(host="0.0.0.0", host_default=False, detail=site["detail"] + " in the Worker's fetch handler")
         site.update(route_site(fa, node))  # app.get("/sse", handler): its route, guarded or not (routeguard.py)
         fa.mod.http.append(site)
+        if new:
+            note_bare(fa, node, fq)  # no DNS-rebinding protection in its options (barerebind.py)
     if new and fq.replace("()", "") in S.socket_transport_servers and transport_class(fa):
         own_transport(fa, node, fq)

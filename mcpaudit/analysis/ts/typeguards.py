@@ -175,7 +175,9 @@ class TypeGuards:
         its narrowings, an equality with a value that carries no caller input makes the variable
         that value: ``if (!r.startsWith(root + path.sep) && r !== root) throw``: past it ``r`` is
         under the root or the root itself, so the side ``r === root`` proves what the prefix side
-        proves (an equality with a literal is read by :meth:`narrowings`)."""
+        proves (an equality with a literal is read by :meth:`narrowings`); a root the server computes
+        through its own helpers (``path.resolve(getWorkspaceDir())``) carries no caller input either
+        (:func:`callerless`)."""
         found = self.narrowings(node, truth)
         if found:
             return found
@@ -190,6 +192,22 @@ class TypeGuards:
             if a is None or b is None or b.type not in _NAMED or a.type not in _NAMED:
                 continue
             var = self._var(a)
-            if var and self.ev_quiet(a) and not self.ev_quiet(b):
+            if var and self.ev_quiet(a) and callerless(self, self.ev_quiet(b)):
                 return [(var, frozenset({ALL}), None, "equality")]
         return []
+
+
+def callerless(fa, taint, depth: int = 0) -> bool:
+    """The value carries no caller input: no origin at all, or only the results of calls given
+    no caller input (``const dir = path.resolve(getWorkspaceDir())``: a root the server computes,
+    whose call label the linker would fill with what the helper returns from nothing the caller
+    passed)."""
+    for key in taint or ():
+        if key[0] != "c" or depth > 4:
+            return False
+        rec = fa.calls.get(key[1])
+        if rec is None or rec.fallback or rec.star or rec.dstar or getattr(rec, "receiver_calls", ()):
+            return False
+        if not all(callerless(fa, t, depth + 1) for t in list(rec.args) + list(rec.kwargs.values())):
+            return False
+    return True
