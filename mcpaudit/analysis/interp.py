@@ -3,10 +3,9 @@ statement, tracking for every variable which origins its value may come from (ta
 and records the sinks it reaches, the calls it makes and what it returns, as a
 :class:`~mcpaudit.analysis.summary.FuncSummary` parametric in the function's parameters.
 
-The interpreter is split by concern into mixins: expressions (:mod:`.expressions`), checks that
-narrow a value (:mod:`.narrowing`), sink matching against the library models (:mod:`.sinkmatch`)
-and the MCP surface seen in calls (:mod:`.surface`). This module holds the statements,
-assignment, parameters and the summary.
+The interpreter is split by concern into mixins: expressions (:mod:`.expressions`), checks that narrow a value
+(:mod:`.narrowing`), sink matching against the library models (:mod:`.sinkmatch`) and the MCP surface seen in
+calls (:mod:`.surface`). This module holds the statements, assignment, parameters and the summary.
 """
 
 from __future__ import annotations
@@ -37,6 +36,7 @@ from .narrowing import VALIDATOR_NAME, Narrowing
 from .optlists import list_part
 from .overwrites import absent_key, overwrite_key
 from .strips import not_a_strip
+from .flagloops import note_flag
 from .positions import Pos, flat_body
 from .bridges import note_bridges
 from .httpbridges import route_request
@@ -362,7 +362,7 @@ class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, SqlEndpoints, N
 
     def _if(self, stmt: cst.If) -> bool:
         self.ev(stmt.test)
-        pos_n = not_a_strip(self.narrowings(stmt.test, True), stmt)  # if p.startswith("/"): p = p[1:] (strips.py)
+        pos_n = note_flag(self, stmt, not_a_strip(self.narrowings(stmt.test, True), stmt))  # strips.py, flagloops.py
         neg_n = self.narrowings(stmt.test, False)
         before, types_before = self.env, self.types
         hint = self.tool_hint

@@ -24,6 +24,7 @@ from .positions import flat_body
 from .firststmt import first_statement_check
 from .denyloops import copy_sources, pattern_text
 from .lookupguards import lookup_guard  # x = find_item(v); if x is None: return
+from .flagloops import flag_narrowings, root_or_under  # if not is_allowed: raise (after a flag loop)
 from .quantified import any_root, element_call, quantified
 from .regexshape import first_chars, shape_families
 from .dotsegments import with_dot_segments
@@ -35,6 +36,7 @@ from .taintvalue import ALL, add_step, all_families, mark, union
 
 Narrowed = Tuple[str, FrozenSet[str], Optional[str], str]
 NOT_RESOLVED = " on a path that was not resolved first"  # a containment test's weak reason
+LOCAL_PATH = frozenset({"path", "ssrf"})  # under a local root on a resolved path: a local file, no URL
 
 # A call whose name reads like validation: assumed to raise or return False on bad input
 # (a weak check unless mcpaudit can see it sanitises, see FuncSummary.validates)
@@ -170,7 +172,7 @@ class Narrowing(Lookups):
             if isinstance(cond.operator, cst.Or) and not truth:
                 return relative_parts(self.narrowings(cond.left, False) + self.narrowings(cond.right, False))
             if isinstance(cond.operator, cst.Or) and truth:
-                return _either(self.narrowings(cond.left, True), self.narrowings(cond.right, True))
+                return root_or_under(self, cond) or _either(self.narrowings(cond.left, True), self.narrowings(cond.right, True))
             if isinstance(cond.operator, cst.And) and not truth and isinstance(cond.left, (cst.Name, cst.Attribute)):
                 # if name and not name.isidentifier(): raise - past it the value is empty (falsy:
                 # nothing to inject) or passed the check; other variables the check names are not.
@@ -183,10 +185,9 @@ class Narrowing(Lookups):
                     if n[0] != flag and not n[1] and (n[2] or "").startswith(READ_ONLY_CHECK)] + \
                     self.classified_deny(cond.left, cond.right)
             return []
-        first = first_statement_check(self, cond, truth) if isinstance(cond, cst.Comparison) else None
-        if first:
-            return first
-        found = self.lookup_narrowings(cond, truth) or quantified(self, cond, truth) or lookup_guard(self, cond, truth)
+        found = (first_statement_check(self, cond, truth) if isinstance(cond, cst.Comparison) else None) or \
+            self.lookup_narrowings(cond, truth) or quantified(self, cond, truth) or lookup_guard(self, cond, truth) \
+            or flag_narrowings(self, cond, truth)  # if not is_allowed: raise (flagloops.py)
         if found:
             return found
         if isinstance(cond, cst.Await):
@@ -568,7 +569,7 @@ class Narrowing(Lookups):
         own = [i for k, i in cur.items() if k not in self.root_labels(roots)] if roots else list(cur.values())
         resolved = bool(cur) and (resolved_form or all(i.resolved for i in own))
         if resolved:
-            return (var, frozenset({"path"}), None, how, self.confined_keep(var, roots))
+            return (var, LOCAL_PATH, None, how, self.confined_keep(var, roots))
         return (var, frozenset(), f"{how}(){NOT_RESOLVED}: '..' and symlinks are not normalised", how)
 
     def _startswith(self, var: str, call: cst.Call, resolved_form: bool = False) -> List[Narrowed]:
@@ -629,7 +630,7 @@ class Narrowing(Lookups):
             return self._url_scheme(var, [sval.split("://")[0] + ":"])
         resolved = resolved_form or all(i.resolved for i in cur.values())
         if ends_sep and resolved:
-            return [(var, frozenset({"path"}), None, "startswith(root + sep)", self.confined_keep(var, [arg]))]
+            return [(var, LOCAL_PATH, None, "startswith(root + sep)", self.confined_keep(var, [arg]))]
         return [(var, frozenset(), (
             WEAK_PREFIX + ": str.startswith(root) without a trailing separator also accepts "
             "sibling directories such as '/allowed-evil' (CVE-2025-53110)"
