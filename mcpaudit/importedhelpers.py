@@ -21,6 +21,8 @@ import ast
 import re
 from typing import Dict, Mapping, Optional, Sequence, Tuple
 
+from .analysis.libsubclass import LIBBASE, imported_library_class
+
 #: the prefix of a binding that carries an imported helper's source (never a Python name)
 KEY = "\x1fdef:"
 #: after :data:`KEY`: the name of an imported helper that never returns (no source handed on)
@@ -86,6 +88,7 @@ def with_helpers(found: Dict[str, Dict[str, str]], digests: Sequence, texts: Map
     linker = Linker({p: None for p in texts})  # type: ignore[dict-item]
     linker.index_package(package)
     memo: Dict[str, Dict[str, str]] = {}
+    libs: Dict[Tuple[str, str], Optional[str]] = {}
     out = {k: dict(v) for k, v in found.items()}
     for d in digests:
         if not d.candidate:
@@ -105,7 +108,28 @@ def with_helpers(found: Dict[str, Dict[str, str]], digests: Sequence, texts: Map
                 out.setdefault(d.path, {})[KEY + NORETURN + local] = ""
             elif ENUM + attr in memo[mpath]:
                 out.setdefault(d.path, {})[KEY + ENUM + local] = ""
+            elif f"class {attr}" in texts[mpath]:
+                if (mpath, attr) not in libs:
+                    libs[(mpath, attr)] = _library_class(texts[mpath], attr)  # class X(JupyterCodeExecutor): libsubclass.py
+                lib = libs[(mpath, attr)]
+                if lib is not None:
+                    out.setdefault(d.path, {})[KEY + LIBBASE + local] = lib
     return out
+
+
+def _library_class(text: str, name: str) -> Optional[str]:
+    """:func:`~mcpaudit.analysis.libsubclass.imported_library_class` of a module's text, parsed
+    only when it names the last word of a modelled library class."""
+    from .catalog import catalog
+
+    ctors = catalog().python.receiver_constructors
+    if not any(c.rsplit(".", 1)[-1] in text for c in ctors):
+        return None
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
+        return None
+    return imported_library_class(tree, name, ctors)
 
 
 def bindings_and_helpers(digests: Sequence, texts: Mapping[str, str], package: str = ""):

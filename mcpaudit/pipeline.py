@@ -114,9 +114,12 @@ class EarlyIndex:
         now: called, as :meth:`index_sources` is, while this process waits for an engine's forked
         child (on modelcontextprotocol/servers ``src/``, the ts child's link), instead of on the
         serial tail after it. They depend on ``root`` alone; a failure leaves them to the posture
-        pass, which then fails or not as it did before."""
+        pass, which then fails or not as it did before. Read once per ``(root, whole_root)``:
+        a second wait (another engine's child) finds them read."""
         from .analysis.posture import collect_doc_files, collect_other_files
 
+        if self.gathered(root, whole_root) is not None:
+            return
         try:
             other = collect_other_files(root, recursive=whole_root)
             docs = collect_doc_files(root) if Path(root).is_dir() else {}

@@ -5,7 +5,8 @@ often keeps maintenance scripts next to it at the repository's top level (``setu
 script that moves or renames test files, a release helper). Such a module is not the server
 when all of these hold:
 
-- it sits directly at the scanned root, and the root holds a Python package;
+- it sits directly at the scanned root, and the root holds a Python package (a root that is a
+  package itself, scanned at its own folder, holds the package's modules, not scripts);
 - it imports no MCP SDK (a top-level ``server.py`` built on FastMCP is the server);
 - no other Python file of the tree imports it;
 - no packaging or deployment file (``pyproject.toml``, ``setup.cfg``, ``Dockerfile``, ...) names
@@ -89,6 +90,8 @@ class RootScripts:
         rel = PurePosixPath(path)
         if self.root is None or len(rel.parts) != 1 or rel.suffix != ".py" or not _has_package(self.root):
             return False
+        if (self.root / "__init__.py").is_file():
+            return False  # the scan root is a package itself: its top-level files are its modules (py30a)
         texts = self._tree()
         if _MCP_IMPORT.search(texts.get(path, _read(self.root / path))):
             return False

@@ -45,30 +45,55 @@ def _validator(mod, name: str) -> bool:
     memo = mod.__dict__.setdefault("_ast_validators", {})
     if name not in memo:
         text = _texts(mod, name)
+        fn = next((s for s in mod.module.body if isinstance(s, cst.FunctionDef) and s.name.value == name), None)
+        # a raise statement of its own body (not the word in a message or a comment)
+        raises = fn is not None and bool(N.find_all(fn.body, cst.Raise))
         memo[name] = ("ast.parse(" in text and bool(_WALK.search(text)) and bool(_DUNDER.search(text))
-                      and bool(_ALLOW.search(text)), "raise " in text)
+                      and bool(_ALLOW.search(text)), raises)
     return memo[name][0]
 
 
-def _verdict_names(fn, vcall) -> set:
-    """The names the validator's verdict is bound to (``ok = v(x)``, ``ok, error = v(x)``)."""
+def ast_validator(mod, call) -> bool:
+    """``call`` is ``name(...)`` of such a module validator (``if not validate(code): raise``): read
+    here, not a validator mcpaudit cannot see into."""
+    return isinstance(call.func, cst.Name) and ("ast.walk(" in mod.text or "NodeVisitor" in mod.text) \
+        and _validator(mod, call.func.value)
+
+
+def _verdict_names(fn, vcall):
+    """The names the validator's verdict is bound to: (the verdicts, true when it passes: ``ok = v(x)``,
+    the first of ``ok, error = v(x)``; the error names, true when it fails: the later ones)."""
     for a in N.find_all(fn, cst.Assign):
         if a.value is not vcall:
             continue
-        out = set()
+        passing, failing = set(), set()
         for t in a.targets:
-            elts = t.target.elements if isinstance(t.target, (cst.Tuple, cst.List)) else [t.target]
-            out |= {getattr(e, "value", e).value for e in elts if isinstance(getattr(e, "value", e), cst.Name)}
-        return out
-    return set()
+            tup = isinstance(t.target, (cst.Tuple, cst.List))
+            elts = [e.value for e in t.target.elements] if tup else [t.target]
+            for i, e in enumerate(elts):
+                if isinstance(e, cst.Name):
+                    (failing if i else passing).add(e.value)
+        return passing, failing
+    return set(), set()
 
 
 def _ends(block) -> bool:
-    """The block's last statement leaves the function (``raise``, ``return``)."""
+    """The block's last statement leaves the function (``raise``, ``return``), on its own line or
+    on the ``if``'s (``if not ok: raise ValueError(...)``)."""
     body = list(getattr(block, "body", ()))
     last = body[-1] if body else None
-    return isinstance(last, cst.SimpleStatementLine) and bool(last.body) and \
-        isinstance(last.body[-1], (cst.Raise, cst.Return))
+    if isinstance(last, cst.SimpleStatementLine):
+        last = last.body[-1] if last.body else None
+    return isinstance(last, (cst.Raise, cst.Return))
+
+
+def _fails(test, vcall, passing, failing) -> bool:
+    """``test`` is true when the verdict fails: ``not ok``, ``not v(x)``, or an error name of the
+    verdict tested as is (``if error:``)."""
+    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        inner = test.expression
+        return inner is vcall or _within(inner, vcall) or isinstance(inner, cst.Name) and inner.value in passing
+    return isinstance(test, cst.Name) and test.value in failing
 
 
 def _within(node, call) -> bool:
@@ -83,17 +108,19 @@ def _guards(fa, vcall, call) -> bool:
     raises = fa.mod.__dict__["_ast_validators"][vcall.func.value][1]
     if raises and any(getattr(e.value, "expression", e.value) is vcall for e in N.find_all(fa.fn, cst.Expr)):
         return True
-    names = _verdict_names(fa.fn, vcall)
+    passing, failing = _verdict_names(fa.fn, vcall)
     order = N.find_all(fa.fn, (cst.If, cst.Call))
     for node in (n for n in order if isinstance(n, cst.If)):
         test = node.test
-        if not (_within(test, vcall) or any(N.mentions(test, n) for n in names)):
+        if not (_within(test, vcall) or any(N.mentions(test, n) for n in passing | failing)):
             continue
         negated = isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not)
         inside, other = _within(node.body, call), _within(node.orelse, call)
         if inside and not negated or other and negated:
             return True
-        if not inside and not other and _ends(node.body) and \
+        # a branch that leaves the function guards what follows only when it is the failing one
+        # (``if ok: return`` then ``exec(code)`` runs the code the validator refused)
+        if not inside and not other and _fails(test, vcall, passing, failing) and _ends(node.body) and \
                 next(i for i, n in enumerate(order) if n is node) < next(i for i, n in enumerate(order) if n is call):
             return True
     return False
@@ -117,4 +144,4 @@ def validated_by_ast(fa, call: cst.Call) -> bool:
     return False
 
 
-__all__ = ["validated_by_ast"]
+__all__ = ["ast_validator", "validated_by_ast"]

@@ -31,6 +31,8 @@ from .visitorder import visit
 
 #: (selector parameter, selector field, payload parameter, payload field) of a sender
 Sender = Tuple[str, str, str, str]
+#: the payload field of a ``**kwargs`` parameter spread into a sender's message
+SPREAD = "**"
 #: (selector field, payload field, command name, function as written, dispatcher qualname,
 #: payload unpacked into keywords, line of the dispatching call)
 Receiver = Tuple[str, str, str, str, str, bool, int]
@@ -74,6 +76,8 @@ class _Senders(cst.CSTVisitor):
 
     def __init__(self, fn: cst.FunctionDef, params: List[str]):
         self.fn, self.params, self.out = fn, params, []
+        star = fn.params.star_kwarg
+        self.spread = star.name.value if isinstance(star, cst.Param) else None
 
     def visit_Dict(self, node: cst.Dict) -> None:
         held = []
@@ -82,6 +86,9 @@ class _Senders(cst.CSTVisitor):
                 key, p = N.string_value(e.key), _param_name(e.value, self.params)
                 if key and p:
                     held.append((p, key))
+            elif isinstance(e, cst.StarredDictElement) and self.spread and \
+                    isinstance(e.value, cst.Name) and e.value.value == self.spread:
+                held.append((self.spread, SPREAD))  # {"type": request_type, **kwargs}: the keywords are fields
         for p1, f1 in held:
             for p2, f2 in held:
                 if p1 != p2 and (p1, f1, p2, f2) not in self.out:
@@ -96,9 +103,11 @@ class _Senders(cst.CSTVisitor):
 
 def sender_fields(fn: cst.FunctionDef) -> List[Sender]:
     """Every dict display of ``fn`` holding two of its parameters under constant fields
-    (``{"type": command_type, "params": params or {}}``), as ordered pairs."""
+    (``{"type": command_type, "params": params or {}}``), as ordered pairs; a ``**kwargs``
+    parameter spread into the display (``{"type": request_type, **kwargs}``) is held under the
+    field :data:`SPREAD` (its keywords are the message's fields; no receiver names that field)."""
     params = _params(fn)
-    if len(params) < 2:
+    if len(params) + (fn.params.star_kwarg is not None) < 2:
         return []
     v = _Senders(fn, params)
     visit(fn, v)
@@ -329,7 +338,8 @@ def note_bridges(mod, fn: cst.FunctionDef, qualname: str) -> None:
     params = _params(fn)
     held, read = _text_names(mod)
     mod.bridge_receivers.extend(http_receivers(mod, fn, qualname))
-    senders = (sender_fields(fn) if sum(p in held for p in params) >= 2 else []) + http_senders(mod, fn)
+    spread = fn.params.star_kwarg is not None and f"**{fn.params.star_kwarg.name.value}" in mod.text
+    senders = (sender_fields(fn) if sum(p in held for p in params) + spread >= 2 else []) + http_senders(mod, fn)
     if senders:
         mod.bridge_senders[qualname] = senders
     if not any(p in read for p in params):

@@ -30,7 +30,7 @@ import libcst as cst
 
 from ..catalog import catalog
 from . import cstnodes as N
-from .bridges import call_literals
+from .bridges import SPREAD, call_literals
 
 _WORD = re.compile(r"[a-z]+|[A-Z][a-z]*|\d+")
 
@@ -70,19 +70,30 @@ def note_sent_code(fa, call: cst.Call, func, targets: Sequence[str]) -> None:
     method = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else None
     if method is None:
         return
-    for arg in call.args:
-        if not isinstance(arg.value, cst.Dict):
+    for field, value, spread in _fields(call):
+        fam = _family(field, spec) if field else None
+        if fam is None or not isinstance(value, cst.Name):
             continue
-        for e in arg.value.elements:
-            field = N.string_value(e.key) if isinstance(e, cst.DictElement) else None
-            fam = _family(field, spec) if field else None
-            if fam is None or not isinstance(e.value, cst.Name):
-                continue
-            before = len(fa.sinks)
-            fa._sink(fam, f"{method}('{name}') (sent to another process that runs its '{field}')", call,
-                     fa.ev(e.value), e.value)
-            for sink in fa.sinks[before:]:
-                sink.bridge_command, sink.bridge_targets, sink.bridge_method = name, tuple(targets), method
+        before = len(fa.sinks)
+        fa._sink(fam, f"{method}('{name}') (sent to another process that runs its '{field}')", call,
+                 fa.ev(value), value)
+        for sink in fa.sinks[before:]:
+            sink.bridge_command, sink.bridge_targets, sink.bridge_method = name, tuple(targets), method
+            sink.bridge_spread = spread
+
+
+def _fields(call: cst.Call):
+    """(field, value) of the message a sending call makes: the entries of a dict display argument
+    (``send_command("run", {"code": code})``), and its keyword arguments, which a sender that
+    spreads its ``**kwargs`` into the message sends as fields (``send_request("execute_cell",
+    content=content)``; the receiver check asks that the sender does: bridges.SPREAD)."""
+    for arg in call.args:
+        if isinstance(arg.value, cst.Dict):
+            for e in arg.value.elements:
+                if isinstance(e, cst.DictElement):
+                    yield N.string_value(e.key), e.value, False
+        elif arg.keyword is not None and arg.star == "":
+            yield arg.keyword.value, arg.value, True
 
 
 class UnseenBridges:
@@ -122,7 +133,8 @@ class UnseenBridges:
         for fpath, qualname in found:
             senders = getattr(self.modules[fpath], "bridge_senders", None) or {}
             owner = qualname.rsplit(".", 1)[0] + "." if "." in qualname else ""
-            if any(q.startswith(owner) for q in senders):
+            if any(q.startswith(owner) and (not getattr(sink, "bridge_spread", False) or any(
+                    SPREAD in (s[1], s[3]) for s in rows)) for q, rows in senders.items()):
                 return True
         return False
 

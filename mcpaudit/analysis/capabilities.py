@@ -142,7 +142,8 @@ def declared_purpose(linker, fam: str, sink: SinkRec, info: Info, tool: str, nam
     instruction) goes where the task says by design, whatever the tool is named."""
     family = catalog().families[fam]
     return bool(family.capability and as_is(fam, sink, info)
-                and (sink.steered or linker._declares(family, tool, named)))
+                and (sink.steered or linker._declares(family, tool, named)
+                     or said(sink.declared_by, linker.tool_text.get(tool, (tool,)))))
 
 
 def purpose_flow(linker, fam: str, sink: SinkRec, item, hint) -> bool:

@@ -18,8 +18,8 @@ from ..models import Confidence
 from .argvcommand import shell_command
 from .fixedruns import fixed_run
 from .guards import SEP, call_facts
-from .effects import (MODE_SETTER, Effect, ToolEffects, acting_description, annotation, effect_kinds, is_setup,
-                      nearest, read_only_claim, server_read_only_claim, writes_declared)
+from .effects import (MODE_SETTER, ROUTED_UNCHECKED, Effect, ToolEffects, acting_description, annotation,
+                      effect_kinds, is_setup, nearest, read_only_claim, server_read_only_claim, writes_declared)
 from .narrowing import READ_ONLY_CHECK, one_statement
 from .ownwrites import own_write_sinks
 from .sqlquote import select_only, select_reads
@@ -29,6 +29,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from .summary import FuncSummary
 
 _MAX_DEPTH = 8
+#: the effects of a tool that does nothing but run (or read by) query text (py30a)
+_QUERY_ONLY = frozenset({"query", "query-text", "raw-query", "read", "request", "network"})
 _WHAT = {
     "execute": "executes commands or code",
     "run-fixed": "runs programs",
@@ -190,6 +192,14 @@ class ClaimChecker:
         server = self._server_of(tool)
         return server is not None and any(s == server and n != tool.name for s, n in self.writers)
 
+    def _unchecked_beside_writer(self, tool, effects) -> bool:
+        """The tool only runs query text, with no check of its own in front (no capability of it
+        is behind one: a SELECT check says its author meant it to stay read-only), beside a
+        sibling that runs the caller's writes: its "read-only statements" route (py30a)."""
+        if not effects or not _QUERY_ONLY >= set(effects) or not self.routed(tool):
+            return False
+        return not any(c.tool == tool.name and c.behind for c in self.linker.capabilities.values())
+
     def review_checks(self) -> None:
         """The findings of bypassable read-only checks (a query prefix, a keyword deny-list).
         A SELECT prefix or pattern is a read-only boundary only for a tool that claims one: with
@@ -286,7 +296,9 @@ class ClaimChecker:
                         directed.add(k)
                     else:
                         effects.setdefault(k, e)
-            routed = (tool.name, tool.location.path) in self.routing
+            # a tool that only runs query text beside a sibling that runs the caller's writes
+            routed = True if (tool.name, tool.location.path) in self.routing else (
+                ROUTED_UNCHECKED if self._unchecked_beside_writer(tool, effects) else False)
             passed = self._mutating_option(tool) if server or read_only_claim(tool, routed) else None
             if passed:
                 reported.add((tool.name, tool.location.path, "read-only"))
@@ -441,7 +453,7 @@ class ClaimChecker:
 
     @staticmethod
     def _mismatches(tool, effects: Dict[str, Effect], mode: Optional[str] = None, server: Optional[str] = None,
-                    role: Optional[str] = None, routed: bool = False):
+                    role: Optional[str] = None, routed: int = False):
         claim = read_only_claim(tool, routed)
         if claim or server:
             # a promise made for the whole server is checked against what each tool is for (its

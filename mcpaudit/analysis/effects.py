@@ -20,6 +20,7 @@ from typing import Dict, List, Optional, Set
 
 from ..models import ToolInfo
 from .pathnames import ROLLBACK, TYPED_WRITE
+from .fixedscratch import CLEANUP
 
 _DELETES = re.compile(r"(?i)(remove|unlink|rmtree|rmdir|delete|truncate|removedirs)")
 _SETUP = re.compile(r"(?i)(mkdir|makedirs|ensuredir|mkdirp|chmod)")
@@ -58,6 +59,10 @@ MODE_SETTER = re.compile(
 #: the words of a read-only promise that still hold beside a sibling tool that runs writes
 _EXPLICIT_READ_ONLY = re.compile(r"(?i)\bread[- ]?only\b")
 _EXPLICIT_READ_NAME = re.compile(r"(?i)(^|_)(readonly|read_only)(_|$)")
+#: ... but not "read-only statements" beside such a sibling ("using db_query to execute SELECT /
+#: SHOW ... read-only statements"): which statements go to this tool, not that it cannot write
+ROUTED_UNCHECKED = 2  # read_only_claim's routed, for a tool with no check of its own (claims.py)
+_STATEMENT_CLASS = re.compile(r"(?i)\s+(?:sql\s+)?(?:statements?|quer(?:y|ies)|sql|commands?)\b")
 
 
 @dataclass
@@ -99,7 +104,7 @@ SCRATCH = "the server's own file in its temporary folder"
 
 def effect_kinds(family: str, sink_name: str, detail: str) -> List[str]:
     """The effects a sink of ``family`` shows."""
-    if detail in (LOG_APPEND, SCRATCH, ROLLBACK, TYPED_WRITE):
+    if detail in (LOG_APPEND, SCRATCH, ROLLBACK, TYPED_WRITE, CLEANUP):
         return []
     if family in ("shell", "argument", "code"):
         return ["execute"]
@@ -121,13 +126,15 @@ def is_setup(sink_name: str, path: str = "") -> bool:
     return bool(_SETUP.search(sink_name) or (path.endswith(".py") and _EMPTY_ONLY.search(sink_name)))
 
 
-def read_only_claim(tool: ToolInfo, routed: bool = False) -> Optional[str]:
+def read_only_claim(tool: ToolInfo, routed: int = False) -> Optional[str]:
     """Why the tool counts as claiming to be read-only, or None.
 
     ``routed``: another tool of the server runs the caller's writes (a raw-query capability).
     Then "Execute a SELECT query" or a name with ``select`` tells the caller which of the two
     tools takes which statements; only the annotation or the words "read-only" (in the name or
-    the description) promise that this one cannot write."""
+    the description) promise that this one cannot write. :data:`ROUTED_UNCHECKED` (such a
+    sibling, and no check in front of this tool's query): every claim holds as usual except
+    "read-only statements" in the description, which says which statements go here (py30a)."""
     ann = {k.replace("_", "").lower(): v for k, v in (tool.annotations or {}).items()}
     if ann.get("readonlyhint") is True:
         return "annotated readOnlyHint=True"
@@ -135,7 +142,7 @@ def read_only_claim(tool: ToolInfo, routed: bool = False) -> Optional[str]:
     outer = next((p for p in (tool.function or "").split(".")[:-1] if _EXPLICIT_READ_NAME.search(p)), None)
     if outer and ann.get("readonlyhint") is not False:
         return f"registered by {outer}()"
-    if routed:
+    if routed and routed != ROUTED_UNCHECKED:
         if _EXPLICIT_READ_NAME.search(tool.name or ""):
             return f"named '{tool.name}'"
         if _says(_EXPLICIT_READ_ONLY, tool.description):
@@ -143,14 +150,17 @@ def read_only_claim(tool: ToolInfo, routed: bool = False) -> Optional[str]:
         return None
     if _READ_ONLY_NAME.search(tool.name or ""):
         return f"named '{tool.name}'"
-    if _says(_READ_ONLY_WORDS, tool.description):
+    if _says(_READ_ONLY_WORDS, tool.description, _STATEMENT_CLASS if routed == ROUTED_UNCHECKED else None):
         return "described as read-only"
     return None
 
 
-def _says(words: "re.Pattern[str]", text: Optional[str]) -> bool:
-    """Whether ``text`` claims read-only with ``words``, other than as the access level it grants."""
+def _says(words: "re.Pattern[str]", text: Optional[str], routing: Optional["re.Pattern[str]"] = None) -> bool:
+    """Whether ``text`` claims read-only with ``words``, other than as the access level it grants
+    (or, with ``routing``, as the class of statements a routed tool is meant for)."""
     for m in words.finditer(text or ""):
+        if routing is not None and routing.match(text, m.end()):
+            continue
         before = re.split(r"[.;:\n]", text[:m.start()])[-1]
         if not _GRANTED.search(before) and not _IN_A_MODE.search(before):
             return True

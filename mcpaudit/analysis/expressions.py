@@ -41,6 +41,7 @@ from .bridges import call_literals, note_loose_call
 from .bridgeunseen import note_sent_code
 from .credparams import attack_input, public_half
 from .envprefix import bind_env_prefix
+from .libsubclass import own_method_target
 from .guards import assigned_names_in
 from .messages import message_sinks
 from .registrars import note_server_args
@@ -511,7 +512,7 @@ class Expressions(ExternalCalls):
         all_args = union(*pos_args, *kw_args.values(), star, dstar)
 
         dispatch = self._dispatch_targets(func)
-        typed = None if dispatch else self._typed_target(func)
+        typed = None if dispatch else own_method_target(self, self._typed_target(func))  # libsubclass.py
         returned = typed is not None and typed.rsplit(".", 2)[-2][:1].islower()  # modelled unless a class is found
         # a method of an object whose class may be the project's (imported by an absolute name):
         # a library call unless the linker finds the class in the project
@@ -530,7 +531,7 @@ class Expressions(ExternalCalls):
                 sink.unless_target = typed
         surface = self.M.surface
         if method in surface.surface_methods or fq in surface.http_servers or fq in surface.route_classes or isinstance(func, cst.Call) or \
-                fq.endswith(surface.rebinding["settings-class"]) or fq in surface.middleware_classes:
+                fq.endswith(surface.rebinding["settings-class"]) or fq in surface.middleware_classes or fq == "getattr":
             before, auth_before = len(self.mod.http), len(self.mod.auth)
             self._note_surface(call, fq, method, recv_node)
             for site in self.mod.http[before:] + self.mod.auth[auth_before:]:

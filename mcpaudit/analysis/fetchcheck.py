@@ -36,8 +36,9 @@ def unread_fetch_check(linker, path: str, info, fn=None) -> bool:
     if len(checks) != 1:
         return False
     name = m.group(1)
-    names = [name] if "." in name else [name, f"this.{name}"]
-    if fn is not None and path in linker.modules and any(linker.resolve(path, fn, n) is not None for n in names):
+    # the callee as the note writes it: ``this.isAllowedHost`` a method of the class, a bare
+    # ``isAllowed`` a function in scope (never tried as a method of the class)
+    if fn is not None and path in linker.modules and linker.resolve(path, fn, name) is not None:
         return False
     paths = {path} | {s.path for s in info.steps if getattr(s, "path", "")}
     return not any(p in linker.modules and linker.resolve(p, None, name) is not None for p in sorted(paths))

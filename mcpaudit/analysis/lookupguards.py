@@ -10,7 +10,9 @@ computed at run time, ``Narrowing._membership_narrowings``).
   assigned from it) says ``v`` equals an item of ``items``, an allow-list when the collection is
   not the caller's (:func:`matched_any`); a function whose returns are ``None`` or an object,
   never a literal verdict, keeps the parameters' state at each object return as its true
-  verdicts (:func:`lookup_states`, read by ``HelperChecks.verdicts``).
+  verdicts (:func:`lookup_states`, read by ``HelperChecks.verdicts``); a dict literal returned is
+  such an object (``return {"path": row[0]}``). A fetched row of an equality query proves its
+  parameters stored keys (:mod:`.storedrows`).
 * In the caller: the result of a lookup-named call (``get_x``, ``find_x``, ``lookup_x``,
   ``resolve_x``) assigned to a name is a verdict variable; its truth (``if not x``, ``x is
   None``) narrows each argument with a soft reference to the helper (:mod:`.checkref`), proven
@@ -26,6 +28,7 @@ import libcst as cst
 
 from . import cstnodes as N
 from .quantified import quantified
+from .storedrows import stored_key_guard
 from .taintvalue import ALL
 
 #: names of helpers that look an item up by its key (their None says "no such item")
@@ -46,6 +49,9 @@ def is_lookup(call: cst.Call) -> bool:
 def lookup_guard(interp, cond, truth: bool) -> List[tuple]:
     """The narrowings of ``cond`` being ``truth`` for the shapes above (``interp``: the function
     interpreter), or []."""
+    stored = stored_key_guard(interp, cond, truth)  # row = ...execute("... WHERE k = ?", (v,)).fetchone()
+    if stored:
+        return stored
     if isinstance(cond, cst.Comparison) and len(cond.comparisons) == 1 and isinstance(cond.left, cst.Name) \
             and cond.left.value in interp.verdict_vars and isinstance(cond.comparisons[0].operator, (cst.Is, cst.IsNot)) \
             and N.string_value(cond.comparisons[0].comparator) is None \
@@ -136,7 +142,7 @@ def note_lookup_return(fa, value) -> None:
     """Record a ``return value`` for :func:`lookup_states`."""
     if value is None or (isinstance(value, cst.Name) and value.value == "None"):
         fa.lookup_none = True
-    elif isinstance(value, (cst.Call, cst.Name, cst.Attribute, cst.Subscript)) and not (
+    elif isinstance(value, (cst.Call, cst.Name, cst.Attribute, cst.Subscript, cst.Dict)) and not (
             isinstance(value, cst.Name) and value.value in ("True", "False")):
         fa.lookup_states.append({p.name: fa.env.get(p.name) for p in fa.params})
     else:

@@ -75,11 +75,17 @@ def root_of(abspath: str, relpath: str) -> str:
 def root_dotted(root) -> str:
     """The name a scan root's modules are imported under: its package (:func:`root_package`,
     dotted) or, for a root that is no package, its folder name (``src/pkg`` scanned alone with a
-    namespace package); ``""`` for a file, or a folder no import can name (``my-server``,
-    ``class``)."""
+    namespace package); ``""`` for a file, a folder no import can name (``my-server``,
+    ``class``), or one named as a library the models know (``mcp``, ``json``)."""
     pkg = root_package(str(root))
     if pkg:
         return ".".join(pkg)
     here = os.path.abspath(str(root))
     name = os.path.basename(here)
-    return name if os.path.isdir(here) and name.isidentifier() and not keyword.iskeyword(name) else ""
+    if not (os.path.isdir(here) and name.isidentifier() and not keyword.iskeyword(name)):
+        return ""
+    from ..catalog import catalog
+    from .receivertypes import library_heads
+
+    # a folder named as a library (``…/mcp/``): ``from mcp.server import x`` imports the library
+    return "" if name in library_heads(catalog().python) else name

@@ -1,10 +1,9 @@
 """Checks that narrow a value: what an ``if``, an ``assert``-like call or a ``try`` tells the
-interpreter about a variable on the path where the check passed.
-
-A narrowing is ``(variable, families, weak, why)``: after the check the variable is clean for
-``families`` (``*`` for all), or, when ``weak`` is set, the check is recorded as one that only
-weakly restricts the value (a ``..`` deny-list, ``startswith(root)`` without a separator, a project
-``validate_*()`` helper mcpaudit cannot see into). Path containment counts only once resolved.
+interpreter about a variable on the path where the check passed. A narrowing is ``(variable,
+families, weak, why)``: after the check the variable is clean for ``families`` (``*`` for all), or,
+when ``weak`` is set, the check is recorded as one that only weakly restricts the value (a ``..``
+deny-list, ``startswith(root)`` without a separator, a project ``validate_*()`` helper mcpaudit
+cannot see into). Path containment counts only once resolved.
 """
 
 from __future__ import annotations
@@ -18,6 +17,7 @@ from .schemevars import scheme_operand
 from . import cstnodes as N
 from .argvlow import EXISTS
 from .refnames import CLEARS as REF_CLEARS, ref_name_list
+from .memberkeys import computed_container, container_of  # x in d[k]["versions"]: the base is the container
 from .lookups import Lookups
 from .keptroots import CONTAINMENT_ROOT
 from .positions import flat_body
@@ -30,6 +30,7 @@ from .dotsegments import with_dot_segments
 from .dotparts import dot_part_test, relative_parts
 from .stmtroutes import rejects_semicolon, routes_writes
 from .stemchecks import char_class_narrowings
+from .astsandbox import ast_validator
 from .taintvalue import ALL, add_step, all_families, mark, union
 
 Narrowed = Tuple[str, FrozenSet[str], Optional[str], str]
@@ -331,14 +332,14 @@ class Narrowing(Lookups):
     def _membership_narrowings(self, left, right, positive: bool) -> List[Narrowed]:
         out: List[Narrowed] = []
         left = scheme_operand(self, left)  # scheme = urlparse(url).scheme.lower(): schemevars.py
-        lvar, lval, rt = N.var_of(left), N.string_value(left), self.ev_quiet(right)
+        lvar, lval, rt = N.var_of(left), N.string_value(left), self.ev_quiet(container_of(right))
         if positive and isinstance(left, cst.Attribute) and left.attr.value == "scheme" and lvar and not rt:
             # urlparse(url).scheme in ("http", "https"): a scheme, not a host (any host is still
             # reached), but no file: URL
             schemes = [N.string_value(e) for e in N.elements(self._collection(right))]
             if schemes and all(v is not None for v in schemes):
                 return self._url_scheme(self.derived.get(lvar, lvar), [v + ":" for v in schemes])
-        if positive and lvar and (not rt or (isinstance(right, cst.Name) and all(k[0] == "c" for k in rt))):
+        if positive and lvar and (not rt or (computed_container(right) and all(k[0] == "c" for k in rt))):
             # allow-list: the value is one of a fixed, uncontrolled collection, or of one a
             # project function computed (tables = list_tables(); as list_tables() in the test)
             fam = frozenset({ALL})
@@ -512,10 +513,9 @@ class Narrowing(Lookups):
         return self.string_constants.get(name) or self.mod.string_constants.get(name)
 
     def _validator(self, call: cst.Call, name: str) -> List[Narrowed]:
-        """``if not valid(x): refuse``: weak, unless the helper, once modules are linked, is
-        found to return True only for a value clean for the sink's family."""
+        """``if not valid(x): refuse``: weak unless the linked helper is True only for clean values."""
         out: List[Narrowed] = []
-        for i, a in enumerate(call.args):
+        for i, a in enumerate(call.args if not ast_validator(self.mod, call) else ()):  # astsandbox.py
             var = N.var_of(a.value)
             if var and self.env.get(var):
                 # a pair ``ok, why = check(p)`` of another module: verified or not there at all
@@ -713,7 +713,7 @@ class Narrowing(Lookups):
         if local is not None and local.validates:
             for var, fams, _, _ in self._proven(call, local, local.validates):
                 self.env[var] = mark(self.env[var], clean=fams, checked=True)
-        elif fname and VALIDATOR_NAME.search(fname) and fname not in self.M.container_mutators:
+        elif fname and VALIDATOR_NAME.search(fname) and fname not in self.M.container_mutators and not ast_validator(self.mod, call):
             for i, arg in enumerate(call.args):
                 var = N.var_of(arg.value)
                 if var and self.env.get(var):

@@ -14,7 +14,9 @@ whatever the construction sites hand in (``FileOperations(PathValidator(dirs))``
 * :func:`ctor_arg_types` notes the classes of the arguments of a call that may construct a
   project class (its ``CallRec.arg_types``);
 * :class:`ParamAttrs` (linker) resolves ``self.attr.method`` of a method of such a class against
-  the classes its construction sites pass to that parameter.
+  the classes its construction sites pass to that parameter, else against the type a base class
+  of another module gives ``self.attr`` (a class-level ``attr: Service`` annotation, also under
+  ``TYPE_CHECKING``, or ``self.attr = Service()``: py30a).
 """
 
 from __future__ import annotations
@@ -85,8 +87,16 @@ def _stores(mod, cls: str, attr: str) -> bool:
         seen.add(c)
         if attr in mod.param_attrs.get(c, {}):
             return True
+        if any(b not in mod.local_classes and _imported_base(mod, b) for b in mod.class_bases.get(c, ())):
+            return True  # a base of another project module may type it (ParamAttrs: its attr_types)
         todo.extend(b for b in mod.class_bases.get(c, ()) if b in mod.local_classes)
     return False
+
+
+def _imported_base(mod, base: str) -> bool:
+    from .resolution import maybe_project_class  # (resolution imports this module)
+
+    return maybe_project_class(mod, base)
 
 
 def ctor_arg_types(fa, call: cst.Call, targets) -> Optional[Dict[object, str]]:
@@ -153,4 +163,12 @@ class ParamAttrs:
                 hit = self.resolve(site, None, f"{t}.{method}", depth + 1)
                 if hit is not None and all(h[1] is not hit[1] for h in out):
                     out.append(hit)
+        if not out:
+            # typed where the base class is (py30a): its ``helm_service: HelmService`` class-level
+            # annotation (also under TYPE_CHECKING) or ``self.x = X()`` in a base of another module
+            for cpath, c in self.ancestors(path, cls):
+                t = getattr(self.modules[cpath], "attr_types", {}).get(c, {}).get(f"self.{attr}")
+                hit = self.resolve(cpath, None, f"{t.replace('()', '')}.{method}", depth + 1) if t else None
+                if hit is not None:
+                    return [hit]
         return out

@@ -4,9 +4,7 @@ The sinks are data (``rules/models/python/*.yaml``, through :mod:`mcpaudit.catal
 call matches a row by its dotted name after import resolution, or by its method name on a
 receiver of a named class (a database handle, an HTTP client, a logger, a tainted path). Each
 row has a *kind* that says how the call reads its arguments; this module has one handler per
-kind and never names a library.
-
-Mixed into the function interpreter.
+kind and never names a library. Mixed into the function interpreter.
 """
 
 from __future__ import annotations
@@ -41,12 +39,15 @@ from .sqlquote import driver_dialect
 from .summary import SHELL_UNKNOWN, SinkRec, Step
 from .flagfields import flag_field, mark as mark_flag
 from .tempnames import temp_paths
+from .libsubclass import type_base
 from .logappend import log_append_detail
 from .pathnames import delete_detail, typed_param
 from .modprefix import package_detail
 from .astsandbox import validated_by_ast
 from .scriptfiles import note_run, note_written
 from .ownoutput import OwnOutput, note_output
+from .fixedscratch import CLEANUP, DELETES, finally_cleanup, own_scratch
+from .spreadcalls import spread_only
 from .stdinscript import note_stdin_input, note_stdin_write
 from .sinkbits import complete_dicts, escape_detail, operator_console, restricted_globals as _restricted_globals, split_words as _split_words, truthy_constant as _truthy_constant
 from .taintvalue import ARGV_OPTION, EMPTY, Info, Taint, add_step, mark, union
@@ -193,8 +194,7 @@ class SinkMatching(OwnOutput):
         return False
 
     def _built_by(self, rc: Receiver, recv_node) -> bool:
-        """The receiver is one of ``rc``'s modules, or an object one of its constructors built
-        (``requests.Session()``, ``self.client = httpx.Client()``)."""
+        """``rc``'s module, or what its constructor (or a project subclass of it: libsubclass.py) built."""
         base = (self.mod.dotted(recv_node, self.types) or "").replace("()", "")
         if base in rc.constructors or base in rc.modules or self._typed_head(base) in rc.constructors:
             return True
@@ -205,7 +205,7 @@ class SinkMatching(OwnOutput):
             # self.client, or a declared field of a typed object (ctx.request_context.lifespan_context.client)
             tp = self.types.get(self.mod.dotted(recv_node) or "") or self._attr_type(recv_node)
         tp = tp.replace("()", "") if tp else ""
-        return bool(tp) and (tp in rc.constructors or self._typed_head(tp) in rc.constructors)
+        return bool(tp) and (tp in rc.constructors or self._typed_head(tp) in rc.constructors or type_base(self, tp) in rc.constructors)
 
     def _typed_head(self, dotted: str) -> str:
         """``self.client.containers.get`` of a ``docker.from_env``: ``docker.from_env.containers.get``."""
@@ -230,15 +230,15 @@ class SinkMatching(OwnOutput):
         write = model.write or (model.write_if_mode is not None and self._mode_writes(c, model.write_if_mode))
         label = c.label(model)
         detail = model.detail or ("write" if write else "")
-        if write and model.family == "path" and self._own_temp(node):
-            self._quiet(model.family)  # the tool cleans up the temporary file it made
+        if write and model.family == "path" and (self._own_temp(node) or c.fq in DELETES and own_scratch(self, node)):
+            self._quiet(model.family)  # the tool cleans up the temporary (or fixed-name: fixedscratch.py) file it made
             return
         sub = package_detail(self, c.fq, node)  # import_module(f"pkg.{name}"): modprefix.py
         confined = model.family == "code" and (bool(sub) or _restricted_globals(c.node, self.local_values)) and \
             not validated_by_ast(self, c.node)  # an AST allow-list first: the tool's sandbox (astsandbox.py)
         detail = sub or (escape_detail(c.node, self.local_values) if confined else detail)
         if write and model.family == "path" and detail == "write":
-            detail = log_append_detail(self, c.node, node, t) or detail  # the server's own log: logappend.py
+            detail = log_append_detail(self, c.node, node, t) or (CLEANUP if c.fq in DELETES and finally_cleanup(self, c.node, t) else detail)
         self._sink(model.family, label, c.node, t, node, detail=detail, confined=confined, writes=write)
         note_output(self, node, write and model.family == "path")  # the tool's own file from here on: ownoutput.py
         if model.family == "sql" and self.sinks and self.sinks[-1].sink == label:  # a name a client builds
@@ -262,8 +262,8 @@ class SinkMatching(OwnOutput):
 
     def _kind_query(self, model: SinkModel, c: _Call) -> None:
         node, t = c.arg(model.arg)
-        if node is None and not t:
-            return  # cur.fetchall(): no query text, and the cursor keeps its lookup (a client's fetchall(sql) has one)
+        if node is None and not t or model.receiver == "any" and spread_only(c.node, node):
+            return  # cur.fetchall(): no query text (a client's fetchall(sql) has one); tool.execute(**arguments): spreadcalls.py
         self.note_lookup(c.node, c.method, c.recv_node)
         if isinstance(node, (cst.Dict, cst.DictComp)):
             # db.command({"explain": {"find": name}}): a command document, not query text

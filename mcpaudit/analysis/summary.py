@@ -47,6 +47,9 @@ class SinkRec:
     # stems by which a tool claims the sink confines the code it runs, which it cannot (node:vm):
     # a tool saying so has a vulnerability besides its capability (capabilities.false_boundary)
     boundary: Tuple[str, ...] = ()
+    # stems by which a tool declares this sink's purpose besides its family's (npm install in the
+    # caller's folder runs that folder's scripts: a tool that says it installs or builds means it)
+    declared_by: Tuple[str, ...] = ()
     writes: bool = False  # the call changes what it reaches (a delete/update of query documents)
     # a library method on a project function's result: a sink unless this target is project code
     unless_target: Optional[str] = None

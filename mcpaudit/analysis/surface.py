@@ -20,9 +20,11 @@ from .dispatch import IMPORTED_LIST, loop_access
 from .tuplelists import assigned
 from .positions import Pos, flat_body
 from .enumvalues import enum_member_value, model_fields
+from .getattrapps import note_getattr_app
 from .httproutes import note_route, note_route_decorator
 from .runnarrow import narrowed_transport
 from .runhelpers import settings_receiver
+from .runglobals import off_by_default
 from .summary import HandlerRec, LowLevelTool
 from .regsites import own_method_ref, registered_node, wrapper_factories
 from .prefixtools import note_registration as note_prefix_registration
@@ -534,6 +536,9 @@ class CallSurface:
         mod = self.mod
         surface = self.M.surface
         pos = mod.pos(self.stmt, call)
+        if fq == "getattr":  # getattr(server, "sse_app"): the app method it names (getattrapps.py)
+            note_getattr_app(self, call)
+            return
         if note_route(self, call, fq, method, pos):
             return
         kwargs = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
@@ -585,7 +590,7 @@ class CallSurface:
                 how = "add_middleware" if method in surface.middleware_methods else fq.split(".")[-1]
                 rec = {"kind": "middleware", "pos": pos, "detail": f"{how}({name})", "class": name}
                 cond = condition_at(mod, pos[0])
-                if cond is not None and self._on_arguments(cond):
+                if cond is not None and (self._on_arguments(cond) or off_by_default(mod, cond)):
                     rec["optional"] = CODEGEN.code_for_node(cond).strip()  # added only if asked to
                 mod.auth.append(rec)
             return

@@ -30,6 +30,8 @@ class ArgvRows:
         if isinstance(value.get("remote-commands"), dict):  # TypeScript: where each starts its command
             self.m.remote_command_starts.update({str(k): str(v) for k, v in value["remote-commands"].items()})
         self.add("remote_shells", value.get("remote-shells", ()))
+        self.add("folder_scripts", value.get("folder-scripts", ()))
+        self.add("folder_scripts_declared_by", value.get("folder-scripts-declared-by", ()))
         self.add("flag_options", value.get("flag-options", ()))
         self.add("key_file_options", value.get("key-file-options", ()))
         for key, known in (("option-operands", self.m.option_operands), ("option-programs", self.m.option_programs),

@@ -303,6 +303,10 @@ class Models:
     # TS: where each remote command starts: after "--", or after its first operand (docker exec CONTAINER CMD...)
     remote_command_starts: Dict[str, str] = field(default_factory=dict)
     remote_shells: FrozenSet[str] = frozenset()  # "ssh": runs the words after its host on that host
+    folder_scripts: FrozenSet[str] = frozenset()  # "npm install": runs the scripts of the package.json in its cwd
+    folder_scripts_declared_by: FrozenSet[str] = frozenset()  # install*: a tool saying so declares them
+    client_server_maps: FrozenSet[str] = frozenset()  # "mcpServers": an MCP client runs each entry's command
+    client_server_maps_declared_by: FrozenSet[str] = frozenset()  # install*: an installer tool declares it
     option_operands: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # "git commit" -> {"-m", ...}
     file_programs: Dict[str, int] = field(default_factory=dict)  # "chmod" -> operands before its files (1)
     url_operands: Dict[str, int] = field(default_factory=dict)  # "git clone" -> the operand that is a URL (0)

@@ -142,3 +142,11 @@ class TsSections:
             self.m.sql_endpoints.append(SqlEndpoint(tuple(_names(row, "paths", where)), frozenset(_names(row, "keys", where)),
                                                     bool(row.get("whole-body")), bool(ro), verbs,
                                                     frozenset(_names(row, "with", where))))
+
+    def section_client_server_maps(self, value: Dict[str, Any], name: str, section: str) -> None:
+        """MCP clients' server maps (``mcpServers``): ``m.client_server_maps`` (analysis/ts/cliententries.py)."""
+        row = _mapping(value, f"{name} {section}")
+        if set(row) - {"maps", "declared-by"} or not row.get("maps"):
+            raise ModelError(f"{name} {section}: maps (the keys of the clients' server maps), optionally declared-by")
+        self.add("client_server_maps", _names(row, "maps", f"{name} {section}"))
+        self.add("client_server_maps_declared_by", row.get("declared-by") or ())

@@ -11,7 +11,8 @@ It ends harmlessly in a print or log call, a comparison, or an attribute that no
 this file or any other file scanned: a read of ``.<attr>`` elsewhere, other than on an
 ``argparse`` namespace, counts as a use). Anything else - a call of another module
 (``uvicorn.run(host=...)``, ``socket.bind``), a return, a module-level name (other modules may
-import it) - may bind, and the finding stays.
+import it) - may bind, and the finding stays. A class-body constant is read as ``.<NAME>`` or by
+its name as text (a copy by ``dir()``/``getattr`` into a mapping read by key).
 """
 
 from __future__ import annotations
@@ -243,6 +244,8 @@ def _call_arg(f: _File, call: ast.Call, node: ast.AST, keyword: Optional[str]) -
 def _store_uses(f: _File, stmt: ast.AST, target: ast.AST) -> Optional[List[ast.AST]]:
     if isinstance(target, ast.Name):
         scope = f.scope_of(stmt)
+        if scope is None and isinstance(f.parents.get(id(stmt)), ast.ClassDef):
+            return _class_constant_uses(f, target.id)
         if scope is None:
             return None  # a module-level name: another module may import it
         return _later(f, scope, stmt, f.name_uses(scope, target.id))
@@ -250,6 +253,18 @@ def _store_uses(f: _File, stmt: ast.AST, target: ast.AST) -> Optional[List[ast.A
         reads = f.attr_reads(target.attr, skip_namespaces=True)
         return reads
     return None
+
+
+def _class_constant_uses(f: _File, name: str) -> Optional[List[ast.AST]]:
+    """A class-body constant (``HOST: str = "0.0.0.0"`` in ``class DefaultConfig``) is read as
+    ``<x>.HOST`` or by its name as text (``getattr(cfg, "HOST")``, ``config["HOST"]`` after a
+    copy by ``dir()``): the attribute reads in this file, None when its name is read as text
+    anywhere scanned or another file reads the attribute (py30a)."""
+    def named(tree: ast.AST) -> bool:
+        return any(isinstance(n, ast.Constant) and n.value == name for n in ast.walk(tree))
+    if named(f.tree) or any(named(t) for t in f.callers(name)):  # (callers: every file holding the name)
+        return None
+    return f.attr_reads(name, skip_namespaces=True)
 
 
 def unbound(tree: ast.AST, constants: Iterable[ast.AST],

@@ -36,6 +36,7 @@ from ..analysis.summary import ModuleSummary
 from ..analysis.loader import SourceError, decode_source
 from ..analysis.authreject import passthrough_middleware
 from ..analysis.appstrings import serves_other_app
+from ..analysis.getattrapps import serves_mcp_app
 from ..analysis.defaultbranch import lower_default_branches
 from ..analysis.entryreach import ReadAhead, lower_unreached, reach
 from ..analysis.logrepeats import collapse_log_repeats
@@ -564,8 +565,9 @@ def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence =
         # a web app beside an MCP server object it never mounts serves its own routes (detachedapps.py)
         detached = detached_lines(path, project.files[path].text, (trees or {}).get(path)) if m.imports_mcp and path in project.files else set()
         project.other_apps.update((path, line) for line in detached)
+        builds = m.imports_mcp or serves_mcp_app(m)  # getattr(server, "sse_app"): an MCP app (getattrapps.py)
         for h in m.http:
-            other = path if h.get("local_app") and (not m.imports_mcp or h["pos"][0] in detached) else \
+            other = path if h.get("local_app") and (not builds or h["pos"][0] in detached) else \
                 serves_other_app(linker, path, m, h)
             if other is not None:
                 # an ASGI app of a module that does not use the MCP SDK (made here, or named by an

@@ -89,7 +89,7 @@ def test_an_ast_validator_guards_only_where_its_verdict_decides():
         "do not sandbox it")
 
 
-def test_imported_helper_kinds_and_module_runs_come_from_catalog_rows():
+def test_imported_helper_kinds_and_module_runs_come_from_catalog_rows(monkeypatch):
     from mcpaudit.analysis.fixedruns import fixed_run
     from mcpaudit.catalog import catalog
     from mcpaudit.importedhelpers import ENUM, NORETURN, _candidates
@@ -107,3 +107,10 @@ def test_imported_helper_kinds_and_module_runs_come_from_catalog_rows():
     # an import of a fixed module loads it; runpy.run_module runs it as a program
     assert fixed_run(_Linker(), "a.py", 1, "code", "", "", "importlib.import_module()") == "run-read"
     assert fixed_run(_Linker(), "a.py", 1, "code", "", "", "runpy.run_module()") == "run-fixed"
+
+    # the answers are the rows': without them (mend44b) the same text and sinks read otherwise
+    monkeypatch.setattr(M, "noreturn_annotations", frozenset({"NoReturn"}))
+    monkeypatch.setattr(M, "enum_bases", frozenset({"Enum"}))
+    assert _candidates(text) == {}
+    monkeypatch.setattr(M, "module_run_calls", frozenset())
+    assert fixed_run(_Linker(), "a.py", 1, "code", "", "", "runpy.run_module()") == "run-read"

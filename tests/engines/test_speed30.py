@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,7 @@ from mcpaudit import pipeline
 from mcpaudit.analysis.posture import typescript as posture_ts
 from mcpaudit.catalog import catalog
 from mcpaudit.engines import tsshare
-from test_prefork import _audit, can_fork
+from test_prefork import can_fork
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "speed30" / "tail"
 
@@ -52,30 +51,64 @@ def _facts(result):
     return [(f.id, f.value, sorted((e.path, e.line) for e in f.evidence)) for f in result.facts]
 
 
+_CHILD = r"""
+import json, sys
+from pathlib import Path
+from mcpaudit import pipeline
+from mcpaudit.api import audit
+from mcpaudit.config import Config
+
+calls = []
+real = pipeline._while_waiting
+
+def spy(*a, **k):
+    calls.append(1)
+    return real(*a, **k)
+
+pipeline._while_waiting = spy
+tree = Path(sys.argv[1])
+out = {}
+for jobs in (2, 1):  # one job: no child, nothing to wait for
+    res = audit([tree], Config(cache=False, jobs=jobs))
+    facts = {f.id: f for f in res.facts}
+    out[jobs] = {
+        "calls": len(calls),
+        "prefork": res.stats.engines.get("ts", {}).get("prefork"),
+        "keys": sorted([f.rule_id, f.location.path, f.location.line, f.tool, f.engine, f.message] for f in res.findings),
+        "facts": [[f.id, f.value, sorted([e.path, e.line] for e in f.evidence)] for f in res.facts],
+        "shttp": [[e.path, e.line] for e in facts["transport.streamable_http"].evidence],
+        "docker": facts["docker.present"].value,
+        "rules": [r.id for r in res.rules],
+    }
+print(json.dumps(out))
+"""
+
+
 @can_fork
-def test_the_tail_done_while_waiting_reports_what_one_process_reports(tree, monkeypatch):
-    if threading.active_count() != 1:
-        pytest.skip("the test process has other threads: the pipeline does not fork then")
-    calls = []
-    real = pipeline._while_waiting
+def test_the_tail_done_while_waiting_reports_what_one_process_reports(tree):
+    # in a fresh process (mend44b): the test process of a full run has other threads, and the
+    # pipeline does not fork then, so the test skipped there
+    import json
+    import os
+    import subprocess
+    import sys
 
-    def spy(*a, **k):
-        calls.append(1)
-        return real(*a, **k)
-
-    monkeypatch.setattr(pipeline, "_while_waiting", spy)
-    forked = _audit(tree, jobs=2)
-    alone = _audit(tree, jobs=1)  # one job: no child, nothing to wait for
-    assert forked.stats.engines["ts"]["prefork"] == {"files": 3, "taken": 3}
-    assert calls == [1]  # once, in the forked run only
-    assert _keys(forked) == _keys(alone) == EXPECTED
-    assert not [f for f in forked.findings if f.tool and f.tool.endswith("_safe")]  # the safe twins
-    assert _facts(forked) == _facts(alone)
-    facts = {f.id: f for f in forked.facts}
-    assert facts["transport.streamable_http"].value is True
-    assert ("src/index.ts", 14) in [(e.path, e.line) for e in facts["transport.streamable_http"].evidence]
-    assert facts["docker.present"].value is True  # from the Dockerfile read while waiting
-    assert [r.id for r in forked.rules] == [r.id for r in alone.rules]
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(Path(pipeline.__file__).resolve().parents[1]),
+                                                       os.environ.get("PYTHONPATH", "")]))
+    run = subprocess.run([sys.executable, "-c", _CHILD, str(tree)], capture_output=True, text=True, env=env,
+                         timeout=600)
+    assert run.returncode == 0, run.stderr[-2000:]
+    got = json.loads(run.stdout.strip().splitlines()[-1])
+    forked, alone = got["2"], got["1"]
+    assert forked["prefork"] == {"files": 3, "taken": 3}
+    assert forked["calls"] == 1 and alone["calls"] == 1  # once, in the forked run only
+    want = [list(k) for k in EXPECTED]
+    assert forked["keys"] == alone["keys"] == want
+    assert not [k for k in forked["keys"] if k[3] and k[3].endswith("_safe")]  # the safe twins
+    assert forked["facts"] == alone["facts"]
+    assert ["src/index.ts", 14] in forked["shttp"]
+    assert forked["docker"] is True  # from the Dockerfile read while waiting
+    assert forked["rules"] == alone["rules"]
 
 
 def test_gathered_files_are_the_posture_pass_own(tree):
@@ -86,6 +119,9 @@ def test_gathered_files_are_the_posture_pass_own(tree):
 
     assert early.gathered(tree, True) == (collect_other_files(tree, recursive=True), collect_doc_files(tree))
     assert "Dockerfile" in early.gathered(tree, True)[0] and "README.md" in early.gathered(tree, True)[1]
+    first = early.files
+    early.gather_files(tree, True)  # a second wait: read once for the same root and scope
+    assert early.files is first
     assert early.gathered(tree, False) is None  # another scope: read again
     assert early.gathered(tree / "src", True) is None
     early.release()
@@ -160,23 +196,26 @@ def test_the_transport_kind_is_the_table_scan_for_every_name():
     surface = catalog().typescript.surface
     names = _names(surface)
     assert names
+    kinds = posture_ts.TransportKinds(surface)
     for name in names:  # twice: the second answers come from the memo
-        assert posture_ts._transport_kind(name, surface) == _reference_kind(name, surface), name
+        assert posture_ts._transport_kind(name, kinds) == _reference_kind(name, surface), name
     for name in names:
-        assert posture_ts._transport_kind(name, surface) == _reference_kind(name, surface), name
+        assert posture_ts._transport_kind(name, kinds) == _reference_kind(name, surface), name
 
 
-def test_a_changed_table_is_read_again():
+def test_the_rows_are_those_of_the_surface_the_pass_reads():
+    # built once per pass from the surface it reads: no process-wide memo to outlive a table
     surface = catalog().typescript.surface
     export = next(iter(surface.http_transports))
     name = export.rsplit(".", 1)[-1]
-    posture_ts._transport_kind(name, surface)
+    assert posture_ts._transport_kind(name, posture_ts.TransportKinds(surface)) == _reference_kind(name, surface)
     other = dataclasses.replace(surface, http_transports={})
-    assert posture_ts._transport_kind(name, other) is None
+    assert posture_ts._transport_kind(name, posture_ts.TransportKinds(other)) is None
     changed = dict(surface.http_transports)
     changed[export] = "changed-kind"
-    assert posture_ts._transport_kind(name, dataclasses.replace(surface, http_transports=changed)) == "changed-kind"
-    assert posture_ts._transport_kind(name, surface) == _reference_kind(name, surface)
+    kinds = posture_ts.TransportKinds(dataclasses.replace(surface, http_transports=changed))
+    assert posture_ts._transport_kind(name, kinds) == "changed-kind"
+    assert not hasattr(posture_ts, "_TRANSPORT_ROWS")
 
 
 def test_node_inits_come_from_the_code_table_as_compile_makes_them(monkeypatch):

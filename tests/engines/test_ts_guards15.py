@@ -143,10 +143,10 @@ def test_literal_guards():
 
 
 def test_an_allow_list_of_the_servers_own_anchored_patterns_is_no_bypassable_guard():
-    # the predicate itself is not verified (as before: a medium finding naming it), but it is no
+    # the predicate itself is not verified (as before: a medium finding naming it as written, this.), but it is no
     # guard a chained command passes: each listed pattern is anchored at both ends
     f = _shell("run_allowed")
-    assert f.message.endswith("only a weak check on the way: checked by isAllowedCommand() (not verified by mcpaudit)")
+    assert f.message.endswith("only a weak check on the way: checked by this.isAllowedCommand() (not verified by mcpaudit)")
     assert STEP not in [s[2] for s in steps(f)]
 
 

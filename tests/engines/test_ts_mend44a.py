@@ -17,7 +17,7 @@ def test_a_fetch_past_the_classes_own_host_method_is_no_capability_behind_an_unr
                     ("tool-ssrf", "server.ts", page, "fetch_page"), ("tool-ssrf", "server.ts", anyp, "fetch_any")]
     [f] = [f for f in res.findings if f.tool == "fetch_page"]
     assert f.message == ("tool 'fetch_page' passes parameter 'url' to fetch(): server-side request forgery; only a "
-                         "weak check on the way: checked by isAllowedHost() (not verified by mcpaudit)")
+                         "weak check on the way: checked by this.isAllowedHost() (not verified by mcpaudit)")
     # twin: a package's checker closure, which no project function is: the capability behind it
     [cap] = res.capabilities
     assert cap.message.startswith("tool 'fetch_any' fetches any URL the caller gives: parameter 'url' reaches "

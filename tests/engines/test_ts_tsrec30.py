@@ -57,7 +57,13 @@ export function logged(p: string) { console.log(p); return path.normalize(p); }
 export function lower(p: string) { return p.toLowerCase(); }
 function local(p: string) { return path.normalize(p); }
 export const block = (p: string) => { return path.join(p); console.log(p); };
+export const starts = (p: string) => path.resolve(p).startsWith(ROOT);
+export const orEmpty = (p: string) => path.normalize(p) || "";
+export const nextLine = (p: string) => path.resolve(p)
+  .startsWith(ROOT);
+export const tail = (p: string) => path.resolve(p); // the absolute path
+export const inBlock = (p: string) => { return path.resolve(p).startsWith(ROOT); };
 """
     got = exported_resolvers([("src/utils/w.ts", src), ("src/lib/index.ts", src)], catalog().typescript.resolver_calls)
-    want = {"norm": "path.normalize", "res": "path.resolve", "real": "fs/promises.realpath"}
+    want = {"norm": "path.normalize", "res": "path.resolve", "real": "fs/promises.realpath", "tail": "path.resolve"}
     assert got == {"src/utils/w": want, "src/lib/index": want, "src/lib": want}

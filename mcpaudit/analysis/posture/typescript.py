@@ -22,7 +22,7 @@ mixed repository gets one set of facts:
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, Iterator, List, Optional, Sequence, Set, Tuple
+from typing import Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
 from ...models import PostureFact
 from .evidence import Evidence, prefiltered
@@ -210,18 +210,14 @@ def _last(name: str) -> str:
     return name.rsplit(".", 1)[-1]
 
 
-def _transport_kind(name: str, surface) -> Optional[str]:
+def _transport_kind(name: str, kinds: "TransportKinds") -> Optional[str]:
     """The transport a call builds: a class of a transport row by its name (distinctive:
     ``SSEServerTransport``), a factory function only when imported from its row's package
     (``createMcpHandler`` of ``@modelcontextprotocol/server``, not the one of ``mcp-handler``).
     Asked for every call of every file, several times (the transports, then each file's
-    ``_serves``): the answer for a name is kept with the surface's rows by last name
-    (:func:`_transport_rows`)."""
-    by_last, known = _transport_rows(surface)
-    kind = known.get(name, _UNKNOWN)
-    if kind is _UNKNOWN:
-        kind = known[name] = _kind_of(name, by_last.get(_last(name), ()))
-    return kind  # type: ignore[return-value]
+    ``_serves``): ``kinds`` is built once per pass where the surface is read, and keeps the
+    answer for each name."""
+    return kinds(name)
 
 
 def _kind_of(name: str, rows: Sequence[Tuple[str, str]]) -> Optional[str]:
@@ -232,25 +228,21 @@ def _kind_of(name: str, rows: Sequence[Tuple[str, str]]) -> Optional[str]:
     return next((v for pkg, v in rows if _module(name) == pkg or _module(name).startswith(pkg + "/")), None)
 
 
-_UNKNOWN = object()
-#: id(surface) -> (the surface, its transport rows by last name, the kind answered for each name,
-#: a copy of the table they come from); the entry holds the surface, so no other object takes its
-#: id while the entry lives
-_TRANSPORT_ROWS: Dict[int, Tuple[Any, ...]] = {}
+class TransportKinds:
+    """A surface's HTTP transport rows grouped by the last name of their export (each group in
+    the table's order), and the kind answered for each name so far: one per posture pass (no
+    process-wide memo, no comparison of the table per call)."""
 
+    def __init__(self, surface) -> None:
+        self.by_last: Dict[str, List[Tuple[str, str]]] = {}
+        for k, v in surface.http_transports.items():
+            self.by_last.setdefault(_last(k), []).append((k.rsplit(".", 1)[0], v))
+        self.known: Dict[str, Optional[str]] = {}
 
-def _transport_rows(surface) -> Tuple[Dict[str, List[Tuple[str, str]]], Dict[str, Optional[str]]]:
-    """``surface``'s HTTP transport rows grouped by the last name of their export (each group in
-    the table's order) and the answers given so far; rebuilt when the table is not the one the
-    answers came from (a changed catalog)."""
-    entry = _TRANSPORT_ROWS.get(id(surface))
-    table = surface.http_transports
-    if entry is None or entry[0] is not surface or entry[3] != table:
-        by_last: Dict[str, List[Tuple[str, str]]] = {}
-        for k, v in table.items():
-            by_last.setdefault(_last(k), []).append((k.rsplit(".", 1)[0], v))
-        entry = _TRANSPORT_ROWS[id(surface)] = (surface, by_last, {}, dict(table))
-    return entry[1], entry[2]
+    def __call__(self, name: str) -> Optional[str]:
+        if name not in self.known:
+            self.known[name] = _kind_of(name, self.by_last.get(_last(name), ()))
+        return self.known[name]
 
 
 def _module(name: str) -> str:
@@ -312,6 +304,7 @@ class _Transports:
         if not ctx.ts:
             return
         surface = catalog().typescript.surface
+        kinds = TransportKinds(surface)
         stdio, sse, shttp, web = Evidence(), Evidence(), Evidence(), Evidence()
         frameworks: Set[str] = set()
         fev = Evidence()
@@ -331,8 +324,8 @@ class _Transports:
             last = _last(name)
             if last in stdio_classes:
                 stdio.add(ix.path, line)
-            elif _transport_kind(name, surface):
-                (sse if _transport_kind(name, surface) == "sse" else shttp).add(ix.path, line)
+            elif _transport_kind(name, kinds):
+                (sse if _transport_kind(name, kinds) == "sse" else shttp).add(ix.path, line)
             elif last in _APP_CALLS and node.type in ("call_expression", "new_expression") and (
                     _module(name) in _FRAMEWORKS or name.split(".")[0] in _FRAMEWORKS or last in ("Hono", "Koa")):
                 # an OAuth redirect catcher, an app with no route (kept for its port) is no transport
@@ -429,6 +422,7 @@ class _Http:
         if not http:
             return
         surface = catalog().typescript.surface
+        kinds = TransportKinds(surface)
         bind, auth, tls, mtls, cors, wild, wild_cred = (Evidence() for _ in range(7))
         bind.extend(ctx.ts_public)  # served at a platform's public address (a Worker, a function)
         auth.extend(ctx.ts_hooks)  # addHook("onRequest", makeAuthHook(config)): ts/hookauth.py
@@ -439,7 +433,7 @@ class _Http:
             low = ix.text.lower().encode()
             if ix.path in ctx.unreached:
                 pass  # a module no entry point loads guards nothing (ts/entrygraph.py)
-            elif _serves(ix, surface) and surface.auth_names_lower.search(low):
+            elif _serves(ix, kinds) and surface.auth_names_lower.search(low):
                 # reading an Authorization/API-key header is a check only next to a 401 (a client
                 # sets the same header on its requests)
                 rejects = bool(_UNAUTH.search(ix.text))
@@ -450,7 +444,7 @@ class _Http:
                     if rejects or not _HEADER_READ.search(m.group(0).decode("utf-8", "replace")):
                         auth.add(ix.path, raw.count(b"\n", 0, m.start()) + 1)
             if ix.path not in ctx.unreached:
-                auth.extend(_router_guards(ix, surface))  # the project's own router turns requests away
+                auth.extend(_router_guards(ix, kinds))  # the project's own router turns requests away
             for m in _HEADER_WILDCARD.finditer(ix.text):
                 line = ix.text.count("\n", 0, m.start()) + 1
                 wild.add(ix.path, line)
@@ -530,24 +524,24 @@ def _plain_urls(ctx) -> None:
     _add(ctx, "tls.plain_http", plain, "plain http:// URLs to non-local hosts")
 
 
-def _router_guards(ix: TsIndex, surface) -> List[Tuple[str, int]]:
+def _router_guards(ix: TsIndex, kinds: TransportKinds) -> List[Tuple[str, int]]:
     """Where a request handler of a serving file turns a request away before handing it on
     (an authentication call's answer tested, a 401: :mod:`..ts.routerauth`)."""
     from ..ts.routerauth import router_guards
 
-    if ix.tree is None or not _serves(ix, surface):
+    if ix.tree is None or not _serves(ix, kinds):
         return []
     return [(ix.path, line) for line, _cond in router_guards(ix.data, ix.tree.root_node)]
 
 
-def _serves(ix: TsIndex, surface) -> bool:
+def _serves(ix: TsIndex, kinds: TransportKinds) -> bool:
     """The file is part of the serving side: it imports a web framework (its types, for
     middleware) or the SDK's server auth, or builds an HTTP transport (an auth name in an API
     client is the client's credentials, not a check)."""
     if any(mod in _FRAMEWORKS and not _FRAMEWORKS[mod].startswith("node:") or "/server/auth" in mod
            or mod in ("fastmcp", "mcp-framework") for mod, _ in ix.modules):
         return True
-    return any(_last(name) == "listen" or _transport_kind(name, surface) for name, _, _ in ix.calls)
+    return any(_last(name) == "listen" or _transport_kind(name, kinds) for name, _, _ in ix.calls)
 
 
 def ws_listener(ix: TsIndex, name: str, node) -> Optional[bool]:

@@ -416,8 +416,8 @@ class Checks:
                 return self.dotdot_test(recv, args, truth)
             if truth and not _VALIDATOR_NAME.search(meth):
                 out.extend(lookup_narrowings(self, recv, meth, args))  # if (!store.getDoc(id)) return (lookupguard.py)
-            if _VALIDATOR_NAME.search(meth) and truth:
-                out.extend(self._validator(args, meth))
+            if _VALIDATOR_NAME.search(meth) and truth:  # the callee as written: this.isAllowedHost
+                out.extend(self._validator(args, "this." + meth if recv is not None and recv.type == "this" else meth))
             return out
         local_pred = self.local_predicate(fn, args, truth)  # const bad = (v) => ... (pathshape.py)
         if local_pred is not None:

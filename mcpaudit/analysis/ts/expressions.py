@@ -12,6 +12,7 @@ from .freshkeys import fresh_mark
 from .ownrecords import own_secret, record_field
 from . import errorbodies, errorconfigs, retfields
 from .objectsinks import object_sinks
+from .cliententries import client_entry
 from . import nodes as N
 from .calls import Calls
 from .checks import single_quote_escaped
@@ -594,6 +595,7 @@ class Expressions:
                 self.env[name] = desecret(self.env[name])
                 return EMPTY
             self.assign_pattern(left, self._operand(key, v), right)
+            client_entry(self, left, right)  # config.mcpServers[name] = { command, args } (cliententries.py)
             return v
         self.assign_pattern(left, v, right)
         return v

@@ -34,7 +34,11 @@ _FUNC = re.compile(
 #: ``export const NAME[: T] = [async] (PARAMS)[: T] => [{ return] [await] CALLEE(ARGS)``
 _ARROW = re.compile(
     rb"^export\s+const\s+(" + _IDENT.encode() + rb")\s*(?::[^=\n]*)?=\s*(?:async\s*)?\(([^()]*)\)\s*"
-    rb"(?::[^=\n]*)?=>\s*(\{\s*return\s+)?(?:await\s+)?([A-Za-z_$][\w$.]*)\s*\(([^()]*)\)\s*;?\s*(\}?)", re.M)
+    rb"(?::[^=\n]*)?=>\s*(\{\s*return\s+)?(?:await\s+)?([A-Za-z_$][\w$.]*)\s*\(([^()]*)\)[ \t]*;?"
+    # the body ends right after the call: a block closes, an expression body ends its line
+    # (``path.resolve(p).startsWith(ROOT)``, ``path.normalize(p) || ""`` continue: no resolver)
+    # nor on the next line (``\n  .startsWith(ROOT)``)
+    rb"(?(3)\s*\}|[ \t]*(?://[^\n]*)?$(?!\s*(?:[.?|&+*%<>=[-]|/(?![/*]))))", re.M)
 
 
 def _names(text: bytes, typed: bool) -> Optional[List[str]]:
@@ -61,8 +65,6 @@ def _wrappers(data: bytes) -> Iterable[Tuple[str, List[str], str, List[str]]]:
         if params and args:
             yield m.group(1).decode(), params, m.group(3).decode(), args
     for m in _ARROW.finditer(data):
-        if bool(m.group(3)) != bool(m.group(6)):
-            continue  # a block body must close right after its one return
         params, args = _names(m.group(2), True), _names(m.group(5), False)
         if params and args:
             yield m.group(1).decode(), params, m.group(4).decode(), args

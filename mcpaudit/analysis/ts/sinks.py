@@ -37,6 +37,7 @@ from .cmdwords import line_urls
 from .errorconfigs import note_request
 from ..cmdline import file_operands
 from .carriers import REQUEST_NAME, stdin_program
+from .folderscripts import folder_scripts
 from .freeoptions import free_options, named_program
 from .remoteshell import command_argv, container_argv, named_remote_shell, remote_detail, remote_start
 from .receiverorigin import mark_origin
@@ -99,6 +100,7 @@ class Sinks:
                 continue  # matter(text, { engines: { javascript } }): the options replace what made it a sink
             start = len(self.sinks)
             getattr(self, "_kind_" + m.kind.replace("-", "_"))(m, c)
+            folder_scripts(self, m, c)  # npm install in the caller's folder (folderscripts.py)
             mark_origin(self, m, recv_node, self.sinks[start:])  # couch.db.get(): another library's (receiverorigin.py)
             for s in self.sinks[start:] if m.boundary_claims else ():  # node:vm (capabilities.false_boundary)
                 s.boundary = m.boundary_claims
