@@ -13,6 +13,7 @@ from ..analysis.sideapps import side_app_sites, side_words
 from ..analysis.project import NOT_SERVING, package_root, packages_of
 from ..analysis.ts.barrentools import barren_words
 from ..analysis.ts.barerebind import guards_headers
+from ..analysis.ts.transportsteps import where
 from ..analysis.ts.unmounted import unmounted_factory
 from ..analysis.ts.routeguard import mounted_auth, open_route
 from ..models import Confidence, Finding, FlowStep, Location, Severity
@@ -225,7 +226,7 @@ class HttpTransportNoAuth(Rule):
                 message=msg, location=Location(path, line, col, end_line, end_col),
                 cwe=list(self.CWE), fix=self.FIX, tags=["security", *self.TAGS],
                 snippet=src.line(line).strip() if src else None,
-                flow=_evidence(project, path, optional, sites) if optional and not route else [],
+                flow=_evidence(project, path, optional, sites) if optional and not route else _site_steps(path, sites),
                 # a transport or address chosen through configuration: deployment files and
                 # documented run lines that choose HTTP may raise it (inventory.reconcile_http)
                 properties={"open_route": route} if route else {"configured": True} if confidence < Confidence.MEDIUM and not barren and (
@@ -343,10 +344,35 @@ def _evidence(project, path: str, optional: List[dict], sites: List[dict]) -> Li
               for s in _nearest(project, path, [s for s in project.http_servers if s.get("kind") == "cors-any"])][:1]
     steps += [FlowStep(Location(p, line, 1), f"the app it is mounted on listens on {host}")
               for p, line, host in site.get("listens", ())]
+    steps += _own_steps(sites, {(p, line) for p, line, _ in site.get("listens", ())})
     if steps:
         steps.append(FlowStep(Location(path, site["pos"][0], site["pos"][1]), f"{site['detail']} serves MCP over HTTP"))
         steps += [FlowStep(Location(path, s["pos"][0], s["pos"][1]), f"{s['detail']} also serves it")
                   for s in sites[1:] if s["pos"][0] != site["pos"][0]][:3]
+    return steps
+
+
+def _own_steps(sites: List[dict], seen: set) -> List[FlowStep]:
+    """TypeScript: the listen calls that serve the transport and the constructions of a project
+    transport class (ts/transportsteps.py), once each (but the places ``seen`` already shows)."""
+    steps = []
+    for s in sites:
+        for p, line, text in s.get("steps", ()):
+            if (p, line) not in seen:
+                seen.add((p, line))
+                steps.append(FlowStep(Location(p, line, 1), text))
+    return steps
+
+
+def _site_steps(path: str, sites: List[dict]) -> List[FlowStep]:
+    """A finding with no optional authentication: where its transport listens and is built, then
+    the serving site itself; [] when there is nothing to name."""
+    site = sites[0]
+    steps = [FlowStep(Location(p, line, 1), f"the app it is mounted on listens on {where(host, '')}")
+             for p, line, host in site.get("listens", ())]
+    steps += _own_steps(sites, {(p, line) for p, line, _ in site.get("listens", ())})
+    if steps:
+        steps.append(FlowStep(Location(path, site["pos"][0], site["pos"][1]), f"{site['detail']} serves MCP over HTTP"))
     return steps
 
 

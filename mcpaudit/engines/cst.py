@@ -578,12 +578,13 @@ def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence =
                 continue  # served on a Unix socket (uds=): local processes reach it through a file, no network does
             project.http_servers.append({**h, "path": path})
         project.auth_evidence.extend({**a, "path": path} for a in m.auth)
-    from ..analysis.ts import authimports, entrygraph, hookauth, mountedlisten  # (as lazily as before: a Python-only scan imports no ts module up front)
+    from ..analysis.ts import authimports, entrygraph, hookauth, mountedlisten, transportsteps  # (as lazily as before: a Python-only scan imports no ts module up front)
 
     hookauth.settle(project)  # hook installs whose function rejects: before the evidence is read below
     authimports.settle(project, linker, modules)  # a verifier module only optional auth imports
     entrygraph.settle(project, root, modules)  # auth in modules no entry point loads guards nothing
     mountedlisten.settle(project, linker, modules)  # a route handler's transport: its app's listener
+    transportsteps.settle(project, modules)  # where a transport listens and is built: its finding's steps
     project.optional_when_unset()
     if engine == "cst":
         passthrough_middleware(project, linker)  # an "auth" middleware that lets every request through

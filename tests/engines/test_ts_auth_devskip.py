@@ -46,5 +46,8 @@ def test_the_finding_shows_where_the_auth_steps_aside_and_the_origin_check_admit
          "lets every request through while no credential is configured"),
         ("server.ts", line_of("devskip/server.ts", 'origin === "null"', "authunset"),
          "admits Origin 'null' (a sandboxed iframe on any web page)"),
+        # (tsflow30: the listen call that serves the transport, with its address)
+        ("server.ts", line_of("devskip/server.ts", 'app.listen(3010, "127.0.0.1")', "authunset"),
+         "app.listen() listens on 127.0.0.1:3010: the HTTP server the transport is served on"),
         ("server.ts", f.location.line, "new StreamableHTTPServerTransport() serves MCP over HTTP"),
     ]
