@@ -32,6 +32,7 @@ from typing import List, Optional
 
 import libcst as cst
 
+from .cstnodes import nodes_of
 from .positions import flat_body
 
 _FALSY = ("False", "None")
@@ -55,27 +56,8 @@ def _set_flag(stmt: cst.If) -> Optional[str]:
 
 
 def _assignments(fn):
-    """The statements of ``fn`` that bind a name (plain, annotated, augmented, walrus aside)."""
-    found = []
-
-    class _V(cst.CSTVisitor):
-        def visit_Assign(self, node):
-            found.append(node)
-
-        def visit_AnnAssign(self, node):
-            found.append(node)
-
-        def visit_AugAssign(self, node):
-            found.append(node)
-
-        def visit_NamedExpr(self, node):
-            found.append(node)
-
-        def visit_For(self, node):
-            found.append(node)
-
-    fn.visit(_V())
-    return found
+    """The statements of ``fn`` that bind a name (plain, annotated, augmented, walrus, ``for``)."""
+    return nodes_of(fn, (cst.Assign, cst.AnnAssign, cst.AugAssign, cst.NamedExpr, cst.For))
 
 
 def _binds(node, name: str) -> bool:
