@@ -1,0 +1,76 @@
+"""Holdout causes of issue 12 (thirty-first Python reading, reader B, py31b): hub downloads of a
+model the operator configures (B615), shell scripts whose every value is shell-quoted
+(shell-c-argv)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+
+
+def _line(path: Path, marker: str) -> int:
+    return next(i for i, text in enumerate(path.read_text().splitlines(), 1) if marker in text)
+
+
+# -- B615: a hub download of the instance's configured model, without remote code ------------
+
+def test_hub_downloads_of_a_configured_model_move_to_the_audit_view(tmp_path):
+    from mcpaudit.engines import bandit
+
+    src = FIXTURES / "bandit_args" / "hub_downloads.py"
+    shutil.copy(src, tmp_path / src.name)
+    out = bandit.run([tmp_path / src.name], tmp_path, timeout=300)
+    assert out.ran, out.errors
+    got = sorted((f.rule_id, f.location.line, f.confidence.label) for f in out.findings if f.rule_id == "B615")
+    low = [_line(src, "expect-low: the instance's setting"), _line(src, "expect-low: a weights file"),
+           _line(src, "expect-low: a field of the loaded")]
+    stay = [_line(src, "trust_remote_code=True"), _line(src, "snapshot_download(repo_id=path)")]
+    assert got == sorted([("B615", n, "low") for n in low] + [("B615", n, "high") for n in stay])
+    msg = next(f.message for f in out.findings if f.location.line == low[1])
+    assert "the model name is the operator's configuration" in msg and "not a value the function is given" in msg
+    assert msg.endswith("(audit view)")
+
+
+def test_b615_demotion_reads_parameters_through_local_names():
+    from mcpaudit.engines.bandit_args import demotions
+
+    text = ("from transformers import AutoModel\n"
+            "def load(name):\n"
+            "    path = name + '/main'\n"
+            "    return AutoModel.from_pretrained(path)\n"
+            "def fixed(self):\n"
+            "    return AutoModel.from_pretrained(self.cfg['model'])\n")
+    assert sorted(demotions(text, [("B615", 4), ("B615", 6)])) == [("B615", 6)]
+
+
+# -- shell-c-argv: every runtime piece of the script shell-quoted --------------------------------
+
+def test_quoted_scripts_are_recognised_by_line():
+    from mcpaudit.engines.semgrep.quotedscript import WHY, quoted_lines
+
+    src = FIXTURES / "shell_quoted" / "remote.py"
+    text = src.read_text()
+    lines = [_line(src, "# quoted: every value"), _line(src, "# quoted too"), _line(src, "stays: inside quotes"),
+             _line(src, "stays: pasted bare")]
+    assert quoted_lines(text, lines) == {lines[0]: WHY, lines[1]: WHY}
+
+
+def test_shell_c_argv_on_quoted_scripts_moves_to_the_audit_view(tmp_path):
+    from mcpaudit.engines import semgrep
+
+    src = FIXTURES / "shell_quoted" / "remote.py"
+    shutil.copy(src, tmp_path / src.name)
+    out = semgrep.run([tmp_path / src.name], tmp_path, timeout=300)
+    assert out.ran, out.errors
+    got = sorted((f.rule_id, f.location.line, f.confidence.label) for f in out.findings if f.rule_id == "shell-c-argv")
+    assert got == sorted([
+        ("shell-c-argv", _line(src, "# quoted: every value"), "low"),
+        ("shell-c-argv", _line(src, "# quoted too"), "low"),
+        ("shell-c-argv", _line(src, "stays: inside quotes"), "medium"),
+        ("shell-c-argv", _line(src, "stays: pasted bare"), "medium"),
+    ])
+    low = next(f for f in out.findings if f.location.line == _line(src, "# quoted too"))
+    assert low.message.endswith("the commands are the code's own (audit view)")
+    assert low.properties["script-context"].startswith("every runtime piece of the shell script is shell-quoted")
