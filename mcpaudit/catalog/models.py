@@ -316,6 +316,8 @@ class Models:
     module_commands: Dict[str, Tuple[FrozenSet[str], FrozenSet[str], FrozenSet[str]]] = field(default_factory=dict)
     flag_options: FrozenSet[str] = frozenset()  # long options that take no value in most tools (--json)
     key_file_options: FrozenSet[str] = frozenset()  # ssh -i, --private-key: the value names a key's file
+    # "ssh" -> its -o values that turn off host key verification ("StrictHostKeyChecking=no")
+    host_key_off: Dict[str, FrozenSet[str]] = field(default_factory=dict)
     # program -> its commands that read, render or add ("get", "repo add"): not destructive
     non_destructive: Dict[str, FrozenSet[str]] = field(default_factory=dict)
     writing_commands: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # program -> commands that change things

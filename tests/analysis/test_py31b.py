@@ -74,3 +74,51 @@ def test_shell_c_argv_on_quoted_scripts_moves_to_the_audit_view(tmp_path):
     low = next(f for f in out.findings if f.location.line == _line(src, "# quoted too"))
     assert low.message.endswith("the commands are the code's own (audit view)")
     assert low.properties["script-context"].startswith("every runtime piece of the shell script is shell-quoted")
+
+
+# -- B108: a temp folder listed among the roots paths are compared against ----------------------
+
+def test_temp_folder_in_an_allow_list_moves_to_the_audit_view(tmp_path):
+    from mcpaudit.engines import bandit
+    from mcpaudit.engines.bandit_tmplists import WHY
+
+    src = FIXTURES / "bandit_cleanup" / "tmp_allowlist.py"
+    shutil.copy(src, tmp_path / src.name)
+    out = bandit.run([tmp_path / src.name], tmp_path, timeout=300)
+    assert out.ran, out.errors
+    got = sorted((f.rule_id, f.location.line, f.confidence.label) for f in out.findings if f.rule_id == "B108")
+    assert got == [("B108", _line(src, "expect-low: only tested"), "low"),
+                   ("B108", _line(src, "expect-low: an allow-list entry"), "low"),
+                   ("B108", _line(src, "stays: B108"), "medium")]
+    low = next(f for f in out.findings if f.location.line == _line(src, "expect-low: an allow-list entry"))
+    assert low.message.endswith(f"; {WHY} (audit view)") and low.properties["tmp-context"] == WHY
+
+
+# -- B507: the OpenSSH client told not to verify host keys --------------------------------------
+
+def test_ssh_argv_with_host_key_checking_off_is_reported_as_b507(tmp_path):
+    from mcpaudit.engines import bandit
+
+    shutil.copytree(FIXTURES / "ssh_hostkeys", tmp_path / "ssh_hostkeys")
+    root = tmp_path / "ssh_hostkeys"
+    out = bandit.run(sorted((root / "app").glob("*.py")), root, timeout=300)
+    assert out.ran, out.errors
+    src = FIXTURES / "ssh_hostkeys" / "app" / "remote.py"
+    got = sorted((f.rule_id, f.location.path, f.location.line, f.confidence.label, f.cwe[0])
+                 for f in out.findings if f.rule_id == "B507")
+    want = [_line(src, "reported: an imported constant"), _line(src, "reported: written in place"),
+            _line(src, "reported: a command line"), _line(src, "reported: options added")]
+    assert got == [("B507", "app/remote.py", n, "medium", "CWE-295") for n in want]
+    first = next(f for f in out.findings if f.rule_id == "B507")
+    assert first.message == ("OpenSSH client run with StrictHostKeyChecking=no: the host's key is not verified, so "
+                             "anyone on the network path can impersonate the host and receive the commands, files and "
+                             "credentials sent to it")
+    assert first.properties["host-key-option"] == "StrictHostKeyChecking=no"
+
+
+def test_host_key_rows_are_in_the_process_models():
+    from mcpaudit.catalog import catalog
+
+    off = catalog().python.host_key_off
+    assert off["ssh"] == frozenset({"StrictHostKeyChecking=no", "StrictHostKeyChecking=off"})
+    assert {"scp", "sftp"} <= set(off)
