@@ -122,3 +122,30 @@ def test_host_key_rows_are_in_the_process_models():
     off = catalog().python.host_key_off
     assert off["ssh"] == frozenset({"StrictHostKeyChecking=no", "StrictHostKeyChecking=off"})
     assert {"scp", "sftp"} <= set(off)
+
+
+# -- argv: the script an interpreter runs, named by the setting that holds its path -------------
+
+def test_options_of_a_script_named_by_its_setting_take_the_callers_values():
+    from pyflowgroups import FlowGroups
+
+    g = FlowGroups("py31b")
+    assert g.rows("script_options") == []
+    line = g.line_of("script_options_bare", "server.py", "create_subprocess_exec")
+    assert g.rows("script_options_bare") == [("server.py", line, "tool-argument-injection", "sql_scan")]
+    assert g.message("script_options_bare", "tool-argument-injection", "sql_scan").startswith(
+        "tool 'sql_scan' passes parameter 'target' to asyncio.create_subprocess_exec(): argument injection")
+
+
+def test_script_named_reads_only_a_path_setting_of_a_described_program():
+    import libcst as cst
+
+    from mcpaudit.analysis.namedprog import script_named
+    from mcpaudit.catalog import catalog
+
+    M = catalog().python
+    attr = cst.parse_expression("settings.sqlmap_path")
+    assert script_named(M, ["python", None, "-u", None], [None, attr, None, None]) == ["python", "sqlmap", "-u", None]
+    plain = cst.parse_expression("settings.sqlmap")
+    assert script_named(M, ["python", None, "-u", None], [None, plain, None, None]) == ["python", None, "-u", None]
+    assert script_named(M, ["nmap", None], [None, attr]) == ["nmap", None]
