@@ -149,3 +149,16 @@ def test_script_named_reads_only_a_path_setting_of_a_described_program():
     plain = cst.parse_expression("settings.sqlmap")
     assert script_named(M, ["python", None, "-u", None], [None, plain, None, None]) == ["python", None, "-u", None]
     assert script_named(M, ["nmap", None], [None, attr]) == ["nmap", None]
+
+
+# -- tools: fastmcp's direct form registering a bound method (app.tool(self.method, ...)) -------
+
+def test_direct_tool_registration_of_a_bound_method_is_a_tool():
+    from pyflowgroups import FlowGroups
+
+    g = FlowGroups("py31b")
+    assert g.tools("bound_direct") == ["docker_compose"]
+    line = g.line_of("bound_direct", "server.py", "docker compose -p")
+    assert g.rows("bound_direct") == [("server.py", line, "tool-shell-injection", "docker_compose")]
+    assert g.message("bound_direct", "tool-shell-injection", "docker_compose").startswith(
+        "tool 'docker_compose' passes parameter 'action' to subprocess.run(shell=True): OS command injection")
