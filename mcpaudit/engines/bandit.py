@@ -577,11 +577,17 @@ def _host_keys(files: Sequence[Path], root: Path, out: EngineOutput) -> None:
     from ..catalog import catalog
     from .bandit_hostkeys import host_key_findings
 
-    sources = SourceCache()
+    def read(path: str) -> str:
+        try:
+            with open(path, "rb") as fh:
+                return fh.read(4_000_000).decode("utf-8", errors="replace")
+        except OSError:
+            return ""
+
+    sources = SourceCache()  # the snippets of what is reported
     top = str(Path(root).absolute())
-    out.findings.extend(host_key_findings([os.path.abspath(str(f)) for f in files], top,
-                                          lambda p: "\n".join(sources.lines(p) or []), catalog().python.host_key_off,
-                                          snippet=sources.snippet))
+    out.findings.extend(host_key_findings([os.path.abspath(str(f)) for f in files], top, read,
+                                          catalog().python.host_key_off, snippet=sources.snippet))
 
 
 def _collect(doc: Dict[str, Any], mapper: RootMapper, sources: SourceCache, out: EngineOutput) -> None:
