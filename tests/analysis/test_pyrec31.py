@@ -42,3 +42,17 @@ def test_the_field_host_twins_stay_quiet(tmp_path):
     tools = {f[3] for f in _findings(tmp_path / "field_host.py")}
     assert "create_onedrive_source_own" not in tools  # the caller's own credential
     assert "create_onedrive_source_tenant" not in tools  # a fixed login host
+
+
+def test_json_schema_validation_is_no_content_check(tmp_path):
+    src = _TAINT / "schema_check.py"
+    shutil.copy(src, tmp_path / "schema_check.py")
+    lines = src.read_text().splitlines()
+    opens = [n for n, text in enumerate(lines, 1) if "with open(path) as f:  # expect" in text]
+    msg = "tool '{}' passes parameter 'path' to open(): path traversal / arbitrary file access"
+    assert _findings(tmp_path / "schema_check.py") == [
+        ("tool-path-traversal", opens[0], "high", "read_note", msg.format("read_note")),
+        ("tool-path-traversal", opens[1], "high", "read_note_entry", msg.format("read_note_entry")),
+        # the twin: a validator of another package, not read: still the weak check
+        ("tool-path-traversal", opens[2], "medium", "read_note_checked", msg.format("read_note_checked")
+         + "; only a weak check on the way: checked by validate_note_path() (not verified by mcpaudit)")]
