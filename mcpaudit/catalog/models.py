@@ -255,6 +255,7 @@ class Models:
     not_project_calls: FrozenSet[str] = frozenset()
     char_class_checks: FrozenSet[str] = frozenset()  # str.isidentifier() and the like: narrowing.py
     parse_checks: FrozenSet[str] = frozenset()  # calls that raise unless their argument parses (int, UUID)
+    schema_checks: FrozenSet[str] = frozenset()  # JSON-schema validators: a shape check, no content (schemachecks.py)
     test_switches: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # env/calls/modules/...: harness.py
     safe_annotations: FrozenSet[str] = frozenset()
     enum_bases: FrozenSet[str] = frozenset()
@@ -498,6 +499,7 @@ _LIST_SECTIONS = frozenset({
     "container_mutators",
     "not_project_calls",
     "parse_checks",
+    "schema_checks",
     "char_class_checks",
     "safe_annotations",
     "enum_bases",
