@@ -1,0 +1,32 @@
+"""Issue 12, branch pywrong31 (Python wrong findings by general cause): ``fixtures/taint/pywrong31``.
+
+* a containment check on a path wrapped back into a path or a string (``Path(os.path.normpath(p))
+  .is_relative_to(root)``, ``str(os.path.normpath(p)).startswith(root + os.sep)``) is the check of
+  the normalised ``p``: a helper that raises unless it holds returns a contained path, also when
+  the tools reach it through an attribute of another object (verdicts._path_wrapper);
+* the twin: the wrapped form keeps '..' (``expanduser``) or is not normalised at all (``Path(p)``),
+  so both reads stay reported.
+"""
+
+from __future__ import annotations
+
+from pyflowgroups import FlowGroups, TAINT_FIXTURES, line_in
+
+groups = FlowGroups("pywrong31")
+
+
+def test_a_wrapped_normalised_path_checked_against_the_root_is_contained():
+    assert groups.found("helperpath") == []
+
+
+def test_a_wrapped_path_that_keeps_dots_or_is_not_normalised_proves_nothing():
+    src = TAINT_FIXTURES / "pywrong31" / "helperpath_twin" / "server.py"
+    found = sorted(groups.found("helperpath_twin"), key=lambda f: f.location.line)
+    assert [(f.rule_id, f.location.line, f.tool) for f in found] == [
+        ("tool-path-traversal", line_in(src, "with open(self.path_of(name)"), "read_memory"),
+        ("tool-path-traversal", line_in(src, "with open(path, encoding"), "read_note"),
+    ]
+    assert found[0].message == "tool 'read_memory' passes parameter 'name' to open(): path traversal / arbitrary file access"
+    assert found[1].message.startswith("tool 'read_note' passes parameter 'name' to open(): path traversal / "
+                                       "arbitrary file access; only a weak check on the way: startswith() on a "
+                                       "path that was not resolved first")
