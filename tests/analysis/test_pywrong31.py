@@ -5,14 +5,18 @@
   the normalised ``p``: a helper that raises unless it holds returns a contained path, also when
   the tools reach it through an attribute of another object (verdicts._path_wrapper);
 * the twin: the wrapped form keeps '..' (``expanduser``) or is not normalised at all (``Path(p)``),
-  so both reads stay reported.
+  so both reads stay reported;
+* helm lint, helm dependency list/build/update and helm repo update take no option that runs a
+  program, writes a chosen file or reaches the cluster (the process models' option-hazards): a
+  chart path read as an option there is no argument injection; helm template's is.
 """
 
 from __future__ import annotations
 
-from pyflowgroups import FlowGroups, TAINT_FIXTURES, line_in
+from pyflowgroups import FixtureFiles, FlowGroups, TAINT_FIXTURES, line_in, rows
 
 groups = FlowGroups("pywrong31")
+files = FixtureFiles("pywrong31")
 
 
 def test_a_wrapped_normalised_path_checked_against_the_root_is_contained():
@@ -30,3 +34,13 @@ def test_a_wrapped_path_that_keeps_dots_or_is_not_normalised_proves_nothing():
     assert found[1].message.startswith("tool 'read_note' passes parameter 'name' to open(): path traversal / "
                                        "arbitrary file access; only a weak check on the way: startswith() on a "
                                        "path that was not resolved first")
+
+
+def test_helm_lint_and_dependency_take_no_hazardous_option(tmp_path):
+    name = "helm_lint.py"
+    found = rows(files.audit(name, tmp_path))
+    assert found == [
+        ("tool-argument-injection", files.line_of(name, "cmd, capture_output=True, text=True).stdout  # expect"),
+         "render_chart", "tool 'render_chart' passes parameter 'chart_path' to subprocess.run(): argument injection "
+         "(a value starting with '-' is read as an option (no '--' before it)")]
+    # lint_chart's and update_dependencies' chart paths can only pick how the chart is checked
