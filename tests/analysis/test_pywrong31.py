@@ -8,7 +8,10 @@
   so both reads stay reported;
 * helm lint, helm dependency list/build/update and helm repo update take no option that runs a
   program, writes a chosen file or reaches the cluster (the process models' option-hazards): a
-  chart path read as an option there is no argument injection; helm template's is.
+  chart path read as an option there is no argument injection; helm template's is;
+* ``re.sub(p, "_", x) or x`` (or ``x.replace(a, b) or x``, both non-empty) falls back to ``x``
+  only when ``x`` is empty: the fallback carries nothing (orfallback.py); an empty replacement or
+  a group reference can empty the name, and the twin's raw fallback stays reported.
 """
 
 from __future__ import annotations
@@ -44,3 +47,37 @@ def test_helm_lint_and_dependency_take_no_hazardous_option(tmp_path):
          "render_chart", "tool 'render_chart' passes parameter 'chart_path' to subprocess.run(): argument injection "
          "(a value starting with '-' is read as an option (no '--' before it)")]
     # lint_chart's and update_dependencies' chart paths can only pick how the chart is checked
+
+
+def test_a_fallback_to_the_raw_value_of_a_non_emptying_substitution_carries_nothing(tmp_path):
+    name = "or_fallback.py"
+    found = rows(files.audit(name, tmp_path))
+    head = "passes parameter '{}' to open(): path traversal / arbitrary file access"
+    assert found == [
+        ("tool-path-traversal", files.line_of(name, "draft_id) or draft_id") + 1,
+         "read_draft", "tool 'read_draft' " + head.format("draft_id")),
+        ("tool-path-traversal", files.line_of(name, "copy_id) or copy_id") + 1,
+         "read_copy", "tool 'read_copy' " + head.format("copy_id")),
+    ]
+    # read_paper: re.sub(p, "_", paper_id) or paper_id falls back only to the empty string
+
+
+def test_which_substitutions_can_empty_a_string():
+    import libcst as cst
+
+    from mcpaudit.analysis.orfallback import empty_fallback
+
+    class _Mod:
+        def dotted(self, node):
+            return "re.sub" if cst.Module([]).code_for_node(node) == "re.sub" else None
+
+    def falls_back(code: str) -> bool:
+        return empty_fallback(_Mod(), cst.parse_expression(code))
+
+    assert falls_back('re.sub(r"[^a-z]+", "_", x) or x')
+    assert falls_back('x.replace("/", "_") or x')
+    assert not falls_back('re.sub(r"[^a-z]+", "", x) or x')  # drops characters: can be empty
+    assert not falls_back('re.sub(r"(a*)b", r"\\1", x) or x')  # a group reference can be empty
+    assert not falls_back('x.replace("/", "") or x')
+    assert not falls_back('re.sub(r"[^a-z]+", "_", x) or y')  # another value
+    assert not falls_back('re.sub(r"[^a-z]+", "_", x) and x')
