@@ -329,7 +329,11 @@ class HelperChecks:
         ``p`` is inside ``root`` (relpath works on the absolute, normalised forms)."""
         rel = N.var_of(cond.func.value)
         arg = cond.args[0].value if cond.args else None
-        if rel not in self.relpaths or arg is None or not (
+        if rel not in self.relpaths:
+            from .dotparts import leading_climb  # norm = os.path.normpath(v); norm.startswith("..")
+
+            return leading_climb(self, cond) if arg is not None else []
+        if arg is None or not (
                 N.string_value(arg) == ".." or (self.mod.dotted(arg) or "") in ("os.pardir", "os.path.pardir")):
             return []
         path_node, root_node = self.relpaths[rel]

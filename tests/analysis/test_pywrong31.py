@@ -11,7 +11,11 @@
   chart path read as an option there is no argument injection; helm template's is;
 * ``re.sub(p, "_", x) or x`` (or ``x.replace(a, b) or x``, both non-empty) falls back to ``x``
   only when ``x`` is empty: the fallback carries nothing (orfallback.py); an empty replacement or
-  a group reference can empty the name, and the twin's raw fallback stays reported.
+  a group reference can empty the name, and the twin's raw fallback stays reported;
+* a value refused when absolute and when its ``os.path.normpath`` form starts with '..' climbs no
+  folder (dotparts.leading_climb), and a check of that normal form vouches for the value it was
+  made from (dotparts.with_source); without the is-absolute refusal, or with the '..' test on
+  the value as written, the twins stay reported.
 """
 
 from __future__ import annotations
@@ -81,3 +85,14 @@ def test_which_substitutions_can_empty_a_string():
     assert not falls_back('x.replace("/", "") or x')
     assert not falls_back('re.sub(r"[^a-z]+", "_", x) or y')  # another value
     assert not falls_back('re.sub(r"[^a-z]+", "_", x) and x')
+
+
+def test_a_relative_path_whose_normal_form_does_not_climb_stays_under_its_folder(tmp_path):
+    name = "leading_climb.py"
+    found = rows(files.audit(name, tmp_path))
+    head = "tool '{}' passes parameter 'file_path' to open(): path traversal / arbitrary file access"
+    assert found == [
+        ("tool-path-traversal", files.line_of(name, "os.path.join(BASE, norm_path)"), "read_any", head.format("read_any")),
+        ("tool-path-traversal", files.line_of(name, "os.path.join(BASE, file_path), encoding=\"utf-8\") as f:  # expect"),
+         "read_raw", head.format("read_raw")),
+    ]
