@@ -35,10 +35,10 @@ def test_a_wrapped_path_that_keeps_dots_or_is_not_normalised_proves_nothing():
     found = sorted(groups.found("helperpath_twin"), key=lambda f: f.location.line)
     assert [(f.rule_id, f.location.line, f.tool) for f in found] == [
         ("tool-path-traversal", line_in(src, "with open(self.path_of(name)"), "read_memory"),
-        ("tool-path-traversal", line_in(src, "with open(path, encoding"), "read_note"),
+        ("tool-path-traversal", line_in(src, "with open(path, encoding"), "read_journal"),
     ]
     assert found[0].message == "tool 'read_memory' passes parameter 'name' to open(): path traversal / arbitrary file access"
-    assert found[1].message.startswith("tool 'read_note' passes parameter 'name' to open(): path traversal / "
+    assert found[1].message.startswith("tool 'read_journal' passes parameter 'name' to open(): path traversal / "
                                        "arbitrary file access; only a weak check on the way: startswith() on a "
                                        "path that was not resolved first")
 
@@ -48,7 +48,7 @@ def test_helm_lint_and_dependency_take_no_hazardous_option(tmp_path):
     found = rows(files.audit(name, tmp_path))
     assert found == [
         ("tool-argument-injection", files.line_of(name, "cmd, capture_output=True, text=True).stdout  # expect"),
-         "render_chart", "tool 'render_chart' passes parameter 'chart_path' to subprocess.run(): argument injection "
+         "render_chart_preview", "tool 'render_chart_preview' passes parameter 'chart_path' to subprocess.run(): argument injection "
          "(a value starting with '-' is read as an option (no '--' before it)")]
     # lint_chart's and update_dependencies' chart paths can only pick how the chart is checked
 
@@ -59,9 +59,9 @@ def test_a_fallback_to_the_raw_value_of_a_non_emptying_substitution_carries_noth
     head = "passes parameter '{}' to open(): path traversal / arbitrary file access"
     assert found == [
         ("tool-path-traversal", files.line_of(name, "draft_id) or draft_id") + 1,
-         "read_draft", "tool 'read_draft' " + head.format("draft_id")),
+         "fetch_draft_text", "tool 'fetch_draft_text' " + head.format("draft_id")),
         ("tool-path-traversal", files.line_of(name, "copy_id) or copy_id") + 1,
-         "read_copy", "tool 'read_copy' " + head.format("copy_id")),
+         "fetch_copy_text", "tool 'fetch_copy_text' " + head.format("copy_id")),
     ]
     # read_paper: re.sub(p, "_", paper_id) or paper_id falls back only to the empty string
 
@@ -94,5 +94,5 @@ def test_a_relative_path_whose_normal_form_does_not_climb_stays_under_its_folder
     assert found == [
         ("tool-path-traversal", files.line_of(name, "os.path.join(BASE, norm_path)"), "read_any", head.format("read_any")),
         ("tool-path-traversal", files.line_of(name, "os.path.join(BASE, file_path), encoding=\"utf-8\") as f:  # expect"),
-         "read_raw", head.format("read_raw")),
+         "read_as_written", head.format("read_as_written")),
     ]
