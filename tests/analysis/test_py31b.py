@@ -47,14 +47,41 @@ def test_b615_demotion_reads_parameters_through_local_names():
 
 # -- shell-c-argv: every runtime piece of the script shell-quoted --------------------------------
 
+def _marked(path: Path, marker: str) -> list:
+    return [i for i, text in enumerate(path.read_text().splitlines(), 1) if marker in text]
+
+
 def test_quoted_scripts_are_recognised_by_line():
     from mcpaudit.engines.semgrep.quotedscript import WHY, quoted_lines
 
     src = FIXTURES / "shell_quoted" / "remote.py"
-    text = src.read_text()
-    lines = [_line(src, "# quoted: every value"), _line(src, "# quoted too"), _line(src, "stays: inside quotes"),
-             _line(src, "stays: pasted bare")]
-    assert quoted_lines(text, lines) == {lines[0]: WHY, lines[1]: WHY}
+    quoted, stays = _marked(src, "# quoted"), _marked(src, "# stays")
+    assert len(quoted) == 3 and len(stays) == 9
+    assert quoted_lines(src.read_text(), quoted + stays) == {n: WHY for n in quoted}
+
+
+def test_a_name_cycle_in_a_script_is_no_quoted_value():
+    from mcpaudit.engines.semgrep.quotedscript import quoted_lines
+
+    text = ("import subprocess\n"
+            "def f(flag):\n"
+            "    prefix = 'ls'\n"
+            "    saved = prefix\n"
+            "    prefix = saved\n"
+            "    subprocess.run(['sh', '-c', f'test -d {prefix}'])\n")
+    assert quoted_lines(text, [6]) == {}
+
+
+def test_a_quoted_word_the_shell_parses_again_is_no_quoted_value():
+    from mcpaudit.engines.semgrep.quotedscript import WHY, quoted_lines
+
+    forms = {"eval {q}": False, "timeout 5 sh -c {q}": False, "python3 -c {q}": False, "{q} --help": False,
+             "ls; {q}": False, "echo $({q})": False, "ssh host cat {q}": False, "ls {q!r}": False,
+             "ls {q}": True, "cd /srv && ls -l {q}": True}
+    for form, quoted in forms.items():
+        script = form.replace("{q}", "{shlex.quote(v)}").replace("{q!r}", "{shlex.quote(v)!r}")
+        text = f"import shlex, subprocess\ndef f(v):\n    subprocess.run(['sh', '-c', f\"{script}\"])\n"
+        assert quoted_lines(text, [3]) == ({3: WHY} if quoted else {}), form
 
 
 def test_shell_c_argv_on_quoted_scripts_moves_to_the_audit_view(tmp_path):
@@ -65,12 +92,8 @@ def test_shell_c_argv_on_quoted_scripts_moves_to_the_audit_view(tmp_path):
     out = semgrep.run([tmp_path / src.name], tmp_path, timeout=300)
     assert out.ran, out.errors
     got = sorted((f.rule_id, f.location.line, f.confidence.label) for f in out.findings if f.rule_id == "shell-c-argv")
-    assert got == sorted([
-        ("shell-c-argv", _line(src, "# quoted: every value"), "low"),
-        ("shell-c-argv", _line(src, "# quoted too"), "low"),
-        ("shell-c-argv", _line(src, "stays: inside quotes"), "medium"),
-        ("shell-c-argv", _line(src, "stays: pasted bare"), "medium"),
-    ])
+    assert got == sorted([("shell-c-argv", n, "low") for n in _marked(src, "# quoted")]
+                         + [("shell-c-argv", n, "medium") for n in _marked(src, "# stays")])
     low = next(f for f in out.findings if f.location.line == _line(src, "# quoted too"))
     assert low.message.endswith("the commands are the code's own (audit view)")
     assert low.properties["script-context"].startswith("every runtime piece of the shell script is shell-quoted")
