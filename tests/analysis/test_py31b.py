@@ -127,16 +127,56 @@ def test_ssh_argv_with_host_key_checking_off_is_reported_as_b507(tmp_path):
     out = bandit.run(sorted((root / "app").glob("*.py")), root, timeout=300)
     assert out.ran, out.errors
     src = FIXTURES / "ssh_hostkeys" / "app" / "remote.py"
+    consts = FIXTURES / "ssh_hostkeys" / "app" / "constants.py"
     got = sorted((f.rule_id, f.location.path, f.location.line, f.confidence.label, f.cwe[0])
                  for f in out.findings if f.rule_id == "B507")
-    want = [_line(src, "reported: an imported constant"), _line(src, "reported: written in place"),
-            _line(src, "reported: a command line"), _line(src, "reported: options added")]
-    assert got == [("B507", "app/remote.py", n, "medium", "CWE-295") for n in want]
-    first = next(f for f in out.findings if f.rule_id == "B507")
+    want = [_line(src, "reported: written in place"), _line(src, "reported: a command line"),
+            _line(src, "reported: options added")]
+    assert got == [("B507", "app/constants.py", _line(consts, "reported: a constant"), "medium", "CWE-295")] + [
+        ("B507", "app/remote.py", n, "medium", "CWE-295") for n in want]
+    first = next(f for f in out.findings if f.rule_id == "B507" and f.location.path == "app/remote.py")
     assert first.message == ("OpenSSH client run with StrictHostKeyChecking=no: the host's key is not verified, so "
                              "anyone on the network path can impersonate the host and receive the commands, files and "
                              "credentials sent to it")
     assert first.properties["host-key-option"] == "StrictHostKeyChecking=no"
+
+
+def _b507(result) -> list:
+    return sorted((f.location.path, f.location.line) for f in result.findings if f.rule_id == "B507")
+
+
+def test_b507_of_each_file_depends_on_its_own_bytes_with_the_cache_on(tmp_path):
+    """A change to the constants module alone is seen through the per-file cache: the constant
+    is reported where it is defined, never through a module that imports it."""
+    from mcpaudit.api import audit
+    from mcpaudit.config import Config
+
+    root = tmp_path / "ssh_hostkeys"
+    shutil.copytree(FIXTURES / "ssh_hostkeys", root)
+    consts = root / "app" / "constants.py"
+    config = Config(engines=("bandit",), cache_dir=tmp_path / "cache", jobs=1)
+    line = _line(consts, "reported: a constant")
+    assert ("app/constants.py", line) in _b507(audit([root], config))
+    consts.write_text(consts.read_text().replace('"StrictHostKeyChecking=no"', '"StrictHostKeyChecking=accept-new"'))
+    warm = _b507(audit([root], config))
+    assert warm == _b507(audit([root], Config(engines=("bandit",), cache=False, jobs=1)))
+    assert not any(path == "app/constants.py" for path, _ in warm)
+    assert ("app/remote.py", _line(root / "app" / "remote.py", "SSH_NO_HOST_CHECK,")) not in warm
+
+
+def test_b507_text_shown_to_a_person_is_no_command_line():
+    from mcpaudit.engines.bandit_hostkeys import _shown
+    import ast
+
+    from mcpaudit.astparents import parents
+
+    for code, shown in (('Field(description="ssh -o StrictHostKeyChecking=no")', True),
+                        ('p.add_argument("--x", help="ssh -o StrictHostKeyChecking=no")', True),
+                        ('raise ValueError("run ssh -o StrictHostKeyChecking=no")', True),
+                        ('run(cmd="ssh -o StrictHostKeyChecking=no")', False)):
+        tree = ast.parse(code)
+        node = next(n for n in ast.walk(tree) if isinstance(n, ast.Constant) and "ssh" in str(n.value))
+        assert _shown(node, parents(tree)) is shown, code
 
 
 def test_host_key_rows_are_in_the_process_models():
