@@ -138,11 +138,23 @@ def test_temp_folder_in_an_allow_list_moves_to_the_audit_view(tmp_path):
     out = bandit.run([tmp_path / src.name], tmp_path, timeout=300)
     assert out.ran, out.errors
     got = sorted((f.rule_id, f.location.line, f.confidence.label) for f in out.findings if f.rule_id == "B108")
-    assert got == [("B108", _line(src, "expect-low: only tested"), "low"),
-                   ("B108", _line(src, "expect-low: an allow-list entry"), "low"),
-                   ("B108", _line(src, "stays: B108"), "medium")]
+    assert len(_marked(src, "# expect-low")) == 2 and len(_marked(src, "# stays: B108")) == 3
+    assert got == sorted([("B108", n, "low") for n in _marked(src, "# expect-low")]
+                         + [("B108", n, "medium") for n in _marked(src, "# stays: B108")])
     low = next(f for f in out.findings if f.location.line == _line(src, "expect-low: an allow-list entry"))
     assert low.message.endswith(f"; {WHY} (audit view)") and low.properties["tmp-context"] == WHY
+
+
+def test_a_temp_root_list_another_module_can_reach_is_no_allow_list():
+    from mcpaudit.engines.bandit_tmplists import WHY, listed_roots
+
+    def verdict(head: str, name: str) -> dict:
+        text = f"{head}{name} = ('/var/tmp', '/srv')\ndef ok(p):\n    return p in {name}\n"
+        return listed_roots(text, [text.splitlines().index(f"{name} = ('/var/tmp', '/srv')") + 1])
+
+    assert verdict("", "_ROOTS") == {1: WHY}
+    assert verdict("", "ROOTS") == {}  # public: ``from mod import ROOTS`` elsewhere
+    assert verdict("__all__ = ['_ROOTS']\n", "_ROOTS") == {}  # exported
 
 
 # -- B507: the OpenSSH client told not to verify host keys --------------------------------------
