@@ -112,6 +112,26 @@ def test_a_quoted_word_the_shell_parses_again_is_no_quoted_value():
         assert quoted_lines(text, [3]) == ({3: WHY} if quoted else {}), form
 
 
+def test_quoted_scripts_read_the_scans_first_pass_tree():
+    import ast
+
+    from mcpaudit.engines.semgrep.quotedscript import demote_quoted_scripts
+    from mcpaudit.models import Confidence, Finding, Location, Severity
+
+    root = FIXTURES / "shell_quoted"
+    asked = []
+
+    def first_pass_tree(rel, text):
+        asked.append(rel)
+        return ast.parse(text)
+
+    line = _line(root / "remote.py", "# quoted too")
+    hit = Finding(rule_id="shell-c-argv", engine="semgrep", severity=Severity.HIGH, confidence=Confidence.MEDIUM,
+                  message="m", location=Location("remote.py", line, 1, line, None))
+    demote_quoted_scripts([hit], root, first_pass_tree)
+    assert asked == ["remote.py"] and hit.confidence.label == "low"
+
+
 def test_shell_c_argv_on_quoted_scripts_moves_to_the_audit_view(tmp_path):
     from mcpaudit.engines import semgrep
 

@@ -164,13 +164,15 @@ def _argv_at(tree: ast.AST, line: int) -> List[Tuple[ast.AST, Optional[ast.AST]]
     return out
 
 
-def quoted_lines(text: str, lines: List[int]) -> Dict[int, str]:
+def quoted_lines(text: str, lines: List[int], tree: Optional[ast.AST] = None) -> Dict[int, str]:
     """For shell-c-argv hits on ``lines`` of a file's ``text``: the lines whose every shell
-    script has only quoted runtime pieces (the reason, by line)."""
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return {}
+    script has only quoted runtime pieces (the reason, by line). ``tree``: the text's ``ast``
+    tree when the scan has it (read only here), else parsed."""
+    if tree is None:
+        try:
+            tree = ast.parse(text)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return {}
     names = _shlex_names(tree)
     out: Dict[int, str] = {}
     for line in set(lines):
@@ -180,8 +182,9 @@ def quoted_lines(text: str, lines: List[int]) -> Dict[int, str]:
     return out
 
 
-def demote_quoted_scripts(findings: List[Finding], root) -> None:
-    """``shell-c-argv`` hits whose script quotes every runtime piece: to the audit view."""
+def demote_quoted_scripts(findings: List[Finding], root, first_pass_tree=None) -> None:
+    """``shell-c-argv`` hits whose script quotes every runtime piece: to the audit view.
+    ``first_pass_tree(path, text)``: the scan's first-pass ``ast`` tree of a file, or None."""
     by_file: Dict[str, List[Finding]] = {}
     for f in findings:
         if f.rule_id == RULE and f.confidence > Confidence.LOW:
@@ -192,7 +195,11 @@ def demote_quoted_scripts(findings: List[Finding], root) -> None:
                 text = fh.read(4_000_000).decode("utf-8", errors="replace")
         except OSError:
             continue
-        why = quoted_lines(text, [f.location.line for f in hits])
+        tree = first_pass_tree(rel, text) if first_pass_tree is not None else None
+        try:
+            why = quoted_lines(text, [f.location.line for f in hits], tree if isinstance(tree, ast.AST) else None)
+        except RecursionError:  # a deeply nested script: the hits stay
+            continue
         for f in hits:
             reason = why.get(f.location.line)
             if reason:
