@@ -261,17 +261,23 @@ def test_options_of_a_script_named_by_its_setting_take_the_callers_values():
 
 
 def test_script_named_reads_only_a_path_setting_of_a_described_program():
+    from types import SimpleNamespace
+
     import libcst as cst
 
-    from mcpaudit.analysis.namedprog import script_named
+    from mcpaudit.analysis.namedprog import named_script, script_named
     from mcpaudit.catalog import catalog
 
-    M = catalog().python
+    tainted = cst.parse_expression("req.sqlmap_path")
+    sm = SimpleNamespace(M=catalog().python, ev_quiet=lambda node: {"p"} if node is tainted else set())
     attr = cst.parse_expression("settings.sqlmap_path")
-    assert script_named(M, ["python", None, "-u", None], [None, attr, None, None]) == ["python", "sqlmap", "-u", None]
+    assert script_named(sm, ["python", None, "-u", None], [None, attr, None, None]) == ["python", "sqlmap", "-u", None]
     plain = cst.parse_expression("settings.sqlmap")
-    assert script_named(M, ["python", None, "-u", None], [None, plain, None, None]) == ["python", None, "-u", None]
-    assert script_named(M, ["nmap", None], [None, attr]) == ["nmap", None]
+    assert script_named(sm, ["python", None, "-u", None], [None, plain, None, None]) == ["python", None, "-u", None]
+    assert script_named(sm, ["nmap", None], [None, attr]) == ["nmap", None]
+    # a path the caller chooses is no script of the code's: one reading for both call sites
+    assert script_named(sm, ["python", None, "-u", None], [None, tainted, None, None]) == ["python", None, "-u", None]
+    assert named_script(sm, plain, set()) == "" and named_script(sm, attr, set()) == "sqlmap"
 
 
 # -- tools: fastmcp's direct form registering a bound method (app.tool(self.method, ...)) -------
