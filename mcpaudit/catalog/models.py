@@ -248,6 +248,7 @@ class Models:
     keeps_everything_methods: FrozenSet[str] = frozenset()
     builder_methods: FrozenSet[str] = frozenset()
     keeps_everything_not_on: FrozenSet[str] = frozenset()  # receiver classes the methods skip
+    statement_builders: FrozenSet[str] = frozenset()  # insert(T).values(v): analysis/sqlbuilders.py
     untainted_result_methods: FrozenSet[str] = frozenset()
     callback_calls: Dict[str, CallbackModel] = field(default_factory=dict)
     callback_methods: Dict[str, CallbackModel] = field(default_factory=dict)
