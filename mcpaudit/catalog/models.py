@@ -285,6 +285,7 @@ class Models:
     template_relaxers: FrozenSet[str] = frozenset()  # imports that can turn that guarantee off
     request_credential_keywords: FrozenSet[str] = frozenset()  # auth=, cookies=: analysis/reqcreds.py
     request_header_keywords: FrozenSet[str] = frozenset()  # headers=: a credential when one is named
+    in_process_transports: FrozenSet[str] = frozenset()  # httpx.ASGITransport: analysis/passedclients.py
     request_query_keywords: FrozenSet[str] = frozenset()  # params=: a credential when a key is named
     shell_programs: FrozenSet[str] = frozenset()
     script_programs: FrozenSet[str] = frozenset()  # interpreters that run the file they are given
