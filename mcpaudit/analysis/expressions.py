@@ -36,6 +36,7 @@ from .progwrap import operand_mark, placed_marks
 from .argarity import passed_list
 from .optlists import known_list, list_part
 from .gitargv import inert_options
+from .namedprog import script_named
 from .taintvalue import (ALL, ARGV_ADDED, SPLIT, ARGV_ELEMENT, ARGV_FILE, DECODED, EMPTY, EXTENDED, Info, Taint, add_step, all_families, desecret, in_dict,
                          item_of, mark, union, unclean)
 from .bridges import call_literals, note_loose_call
@@ -307,6 +308,7 @@ class Expressions(ExternalCalls):
         out = []
         before = before or []
         consts = [e[2] for e in before] + [string_value(x.value) for x in node.elements]
+        consts = script_named(self.M, consts, [b[0] for b in before] + [x.value for x in node.elements])  # namedprog.py
         program = consts[0] if consts else None
         after_dashes = "--" in consts[:len(before)]
         for i, e in enumerate(node.elements, start=len(before)):
@@ -358,7 +360,7 @@ class Expressions(ExternalCalls):
         another function). After a literal ``"--"``, or with a constant prefix, it can never be
         read as an option; otherwise the step says where it was placed."""
         t = mark(t, rooted=True)
-        consts = [e[2] if len(e) > 2 else None for e in argv]
+        consts = script_named(self.M, [e[2] if len(e) > 2 else None for e in argv], [e[0] for e in argv])
         if isinstance(node, (cst.List, cst.Tuple)) and node.elements:
             # argv.extend(["-c", value]): the list's values, each where it lands
             whole = consts + [string_value(e.value) for e in node.elements]

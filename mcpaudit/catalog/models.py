@@ -237,8 +237,7 @@ class Models:
     passes_methods: FrozenSet[str] = frozenset()
     redaction_names: Optional["re.Pattern[str]"] = None
     mask_text: Optional["re.Pattern[str]"] = None  # text that stands in for a hidden secret ("****")
-    # generateApiKey(), randomBytes(): a call that makes a new credential; and the calls that print
-    # to standard output (the program's answer, not a log): ts/freshkeys.py
+    # generateApiKey(), randomBytes(): makes a new credential; and the calls that print to stdout (not a log): ts/freshkeys.py
     fresh_secret_calls: Optional["re.Pattern[str]"] = None
     stdout_prints: FrozenSet[str] = frozenset()
     # createSecret(name, { secretValue }): a call that writes a record of a secrets manager, and the
@@ -256,6 +255,7 @@ class Models:
     not_project_calls: FrozenSet[str] = frozenset()
     char_class_checks: FrozenSet[str] = frozenset()  # str.isidentifier() and the like: narrowing.py
     parse_checks: FrozenSet[str] = frozenset()  # calls that raise unless their argument parses (int, UUID)
+    schema_checks: FrozenSet[str] = frozenset()  # JSON-schema validators: a shape check, no content (schemachecks.py)
     test_switches: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # env/calls/modules/...: harness.py
     safe_annotations: FrozenSet[str] = frozenset()
     enum_bases: FrozenSet[str] = frozenset()
@@ -285,7 +285,6 @@ class Models:
     template_relaxers: FrozenSet[str] = frozenset()  # imports that can turn that guarantee off
     request_credential_keywords: FrozenSet[str] = frozenset()  # auth=, cookies=: analysis/reqcreds.py
     request_header_keywords: FrozenSet[str] = frozenset()  # headers=: a credential when one is named
-    in_process_transports: FrozenSet[str] = frozenset()  # httpx.ASGITransport: analysis/passedclients.py
     request_query_keywords: FrozenSet[str] = frozenset()  # params=: a credential when a key is named
     shell_programs: FrozenSet[str] = frozenset()
     script_programs: FrozenSet[str] = frozenset()  # interpreters that run the file they are given
@@ -318,6 +317,8 @@ class Models:
     module_commands: Dict[str, Tuple[FrozenSet[str], FrozenSet[str], FrozenSet[str]]] = field(default_factory=dict)
     flag_options: FrozenSet[str] = frozenset()  # long options that take no value in most tools (--json)
     key_file_options: FrozenSet[str] = frozenset()  # ssh -i, --private-key: the value names a key's file
+    # "ssh" -> its -o values that turn off host key verification ("StrictHostKeyChecking=no")
+    host_key_off: Dict[str, FrozenSet[str]] = field(default_factory=dict)
     # program -> its commands that read, render or add ("get", "repo add"): not destructive
     non_destructive: Dict[str, FrozenSet[str]] = field(default_factory=dict)
     writing_commands: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # program -> commands that change things
@@ -498,6 +499,7 @@ _LIST_SECTIONS = frozenset({
     "container_mutators",
     "not_project_calls",
     "parse_checks",
+    "schema_checks",
     "char_class_checks",
     "safe_annotations",
     "enum_bases",
