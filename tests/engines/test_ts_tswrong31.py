@@ -92,3 +92,46 @@ function j(p: string) { return Boolean(read(p)) && isReady(p); }
     got = {name: truth_only(src, fn) for name, fn in fns.items()}
     assert got == {"a": True, "b": True, "c": False, "d": False, "e": False, "f": False, "g": False,
                    "h": True, "i": True, "j": False}
+
+
+# -- namedcookie: one name=value entry found by its name (analysis/ts/namedentry.py) ------------
+
+COOKIE = "tswrong31/namedcookie"
+
+
+def test_a_cookie_found_by_a_plain_name_is_not_the_cookie_header(tmp_path):
+    res = audit_group(tmp_path, COOKIE)
+    logs = {f.location.line: f for f in res.findings if f.rule_id == "secret-in-log"}
+    session = line_of("src/server.ts", "console.error(`session ${session}`)", COOKIE)
+    first = line_of("src/server.ts", "console.error(`first ${first}`)", COOKIE)
+    assert sorted(logs) == [session, first]  # not the connectionId line
+    for line in (session, first):
+        f = logs[line]
+        assert f.location.path == "src/server.ts"
+        assert f.message == "secret 'req.headers.cookie' is written to a log by console.error()"
+        assert f.confidence.name == "HIGH"
+
+
+def test_named_entry_reads_only_a_one_test_prefix_callback():
+    from types import SimpleNamespace
+
+    from mcpaudit.analysis.taintvalue import Info
+    from mcpaudit.analysis.ts import nodes as N
+    from mcpaudit.analysis.ts.namedentry import named_entry
+    from mcpaudit.analysis.ts.parse import parse
+    from mcpaudit.catalog import catalog
+
+    src = b"""a.find(c => c.startsWith("connectionId="));
+a.find(c => { return c.startsWith("api_key="); });
+a.find(c => c.startsWith("connectionId"));
+a.find(c => c.includes("id="));
+"""
+    fa = SimpleNamespace(data=src, M=catalog().typescript)
+    calls = [s.named_children[0] for s in parse(src, "x.ts").root_node.named_children]
+    recv = {("s", "req.headers.cookie"): Info(()), ("p", "x"): Info(())}
+    got = []
+    for c in calls:
+        out = named_entry(fa, "find", N.args_of(c), recv)
+        got.append(None if out is None else sorted(k[0] for k in out))
+    assert got == [["p"], None, None, None]
+    assert named_entry(fa, "find", N.args_of(calls[0]), {("p", "x"): Info(())}) is None  # no secret: not ours

@@ -319,7 +319,7 @@ class Calls:
     def _shaped(self, fq: str, method, recv_node, recv: Taint, arg_nodes, all_args: Taint) -> Optional[Taint]:
         """A string or path call whose shape decides what its result is: characters stripped or
         quotes doubled (a sanitiser), ``path.dirname`` (an ancestor); None for any other."""
-        if (text := textshapes.shaped_text(self, method, recv_node, arg_nodes, recv)):
+        if (text := textshapes.shaped_text(self, method, recv_node, arg_nodes, recv)) is not None:
             return text  # x.replace(/'/g, "'\\''"), new URLSearchParams(q).toString(): textshapes.py
         if (fq == "String" and len(arg_nodes) == 1) or (method == "toString" and not arg_nodes and recv):
             whole = all_args if fq == "String" else recv  # String(error): its message (errorconfigs.py)
