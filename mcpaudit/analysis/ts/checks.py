@@ -511,8 +511,8 @@ class Checks:
             return []
         if lit is not None and lit.startswith("-"):
             return [(var, frozenset({"argument"}), None, "leading dash rejected")] if not truth else []
-        if var in self.relchecks and lit is not None and lit.startswith(".."):
-            return self._relative(self.relchecks[var], truth)
+        if var in self.relchecks and (lit if lit is not None else self.const_prefix(arg)).startswith(".."):
+            return self._relative(self.relchecks[var], truth)  # also `..${path.sep}`: the parent's prefix
         if not truth or not cur:
             return []
         if lit is not None and lit.split() and lit.split()[0].lower() in _read_words():
@@ -559,7 +559,8 @@ class Checks:
         """``path.relative(root, p).startsWith("..")`` without a variable for the relative path."""
         call = N.unwrap(recv)
         lit = N.string_value(self.data, arg)
-        if call is None or call.type != "call_expression" or lit is None or not lit.startswith(".."):
+        lit = lit if lit is not None else self.const_prefix(arg)  # `..${path.sep}`
+        if call is None or call.type != "call_expression" or not lit.startswith(".."):
             return []
         fq = (self.dotted(call.child_by_field_id(self.F.function)) or "").replace("()", "")
         args = N.args_of(call)

@@ -1,0 +1,93 @@
+"""TypeScript tools the engine never discovered (ts31b, ``fixtures/typescript/ts31b``).
+
+``wrappedexport``: ``export const readNoteTool = withErrorHandling(_tool, msg)`` in one module,
+registered by another (``server.tool("read_note", desc, shape, readNoteTool)``): the imported
+name stands for the function the wrapper is given (``analysis/ts/wrappedexports.py``), so the tool
+is discovered and its handler followed. The safe twin keeps the read inside its folder.
+
+``methodlist``: a class method returns the tool definitions (``getTools() { return [{ name,
+inputSchema, handler: this.handleReadNote.bind(this) }] }``), a registry instantiates each class
+of a namespace import and registers each definition by ``tool.name`` with an inline handler that
+runs ``tool.handler(client, args)`` (``analysis/ts/methodlists.py``): the method's list holds the
+definitions, the bound method is the handler, and the caller's arguments are its second parameter.
+"""
+
+from __future__ import annotations
+
+from test_ts_engine import audit_group, line_of, scan
+
+WRAPPED = "ts31b/wrappedexport"
+WRAPPED_SAFE = "ts31b/wrappedexportsafe"
+METHODS = "ts31b/methodlist"
+METHODS_SAFE = "ts31b/methodlistsafe"
+READ = "src/tools/notes/readNoteTool.ts"
+NOTES = "src/tools/notes.ts"
+
+
+def test_an_imported_handler_made_by_a_wrapper_call_is_the_function_it_wraps(tmp_path):
+    res = audit_group(tmp_path, WRAPPED)
+    read = line_of(READ, "fs.readFileSync(`/srv/notes/${params.file}`", WRAPPED)
+    [f] = [f for f in res.findings if f.rule_id == "tool-path-traversal"]
+    assert (f.location.path, f.location.line, f.tool) == (READ, read, "read_note")
+    assert f.message.startswith("tool 'read_note' passes parameter 'file' to fs.readFileSync(): "
+                                "path traversal / arbitrary file access")
+
+
+def test_the_wrapped_tool_is_discovered_in_both_twins_and_the_safe_one_reports_nothing(tmp_path):
+    for group in (WRAPPED, WRAPPED_SAFE):
+        _, project = scan(group)
+        [tool] = project.tools
+        assert (tool.name, tool.function, tool.location.path) == ("read_note", "_tool", READ), group
+        assert tool.description == "Read a stored note by its file name."
+    res = audit_group(tmp_path, WRAPPED_SAFE)
+    assert not [f for f in res.findings if f.rule_id == "tool-path-traversal"]
+
+
+def test_definitions_returned_by_a_class_method_with_bound_handlers_are_tools(tmp_path):
+    res = audit_group(tmp_path, METHODS)
+    read = line_of(NOTES, "fs.readFileSync(`/srv/notes/${params.file}`", METHODS)
+    [f] = [f for f in res.findings if f.rule_id == "tool-path-traversal"]
+    assert (f.location.path, f.location.line, f.tool) == (NOTES, read, "read_note")
+    assert f.message.startswith("tool 'read_note' passes parameter 'file' to fs.readFileSync(): "
+                                "path traversal / arbitrary file access")
+
+
+def test_both_classes_tools_are_listed_with_their_methods_and_the_twin_is_clean(tmp_path):
+    for group in (METHODS, METHODS_SAFE):
+        _, project = scan(group)
+        tools = {t.name: t for t in project.tools}
+        assert set(tools) == {"read_note", "site_info"}, group
+        assert tools["read_note"].function == "NoteTools.handleReadNote"
+        assert tools["read_note"].description == "Read a stored note by its file name."
+        assert [p.name for p in tools["read_note"].parameters] == ["file"]
+    res = audit_group(tmp_path, METHODS_SAFE)
+    assert not [f for f in res.findings if f.rule_id == "tool-path-traversal"]
+
+
+def test_handler_positions_are_where_the_first_parameter_goes_after_another_value():
+    from mcpaudit.analysis.ts.methodlists import handler_positions
+    from mcpaudit.analysis.ts.parse import parse
+
+    src = (b"const f = async (args) => { return tool.handler(client, args) };\n"
+           b"const g = async (args) => tool.execute(args);\n")
+    assert handler_positions(src, parse(src, "a.ts").root_node) == [1]
+    first = b"const g = async (a) => t.run(a, 1);\n"
+    assert handler_positions(first, parse(first, "a.ts").root_node) == []
+
+
+REL = "ts31b/relprefix"
+REL_SAFE = "ts31b/relprefixsafe"
+
+
+def test_a_relative_path_test_on_the_parent_prefix_with_the_separator_is_containment(tmp_path):
+    # relative.startsWith(`..${path.sep}`) false (with realpath on both sides): under the root
+    assert not [f for f in audit_group(tmp_path, REL_SAFE).findings if f.rule_id == "tool-path-traversal"]
+
+
+def test_without_the_parent_prefix_test_the_read_is_reported(tmp_path):
+    res = audit_group(tmp_path, REL)
+    read = line_of("src/index.ts", "fs.readFileSync(safe)", REL)
+    [f] = [f for f in res.findings if f.rule_id == "tool-path-traversal"]
+    assert (f.location.path, f.location.line, f.tool) == ("src/index.ts", read, "upload_file")
+    assert f.message.startswith("tool 'upload_file' passes parameter 'file_path' to fs.readFileSync(): "
+                                "path traversal / arbitrary file access")
