@@ -218,6 +218,7 @@ class Models:
     absolute_tests: FrozenSet[str] = frozenset()  # os.path.isabs, .is_absolute(): is the path absolute
     local_tests: FrozenSet[str] = frozenset()  # os.path.exists, .is_file(): does a local file have this name
     path_parents: FrozenSet[str] = frozenset()  # calls and attributes whose result is the folder above a path
+    publishable_prefixes: FrozenSet[str] = frozenset()  # pk., pk_live_: a key so prefixed is public (publiconly checks)
     code_documents: FrozenSet[str] = frozenset()  # loaders of documents whose cells run as code (nbformat.read)
     toplevel_commands: FrozenSet[Tuple[str, ...]] = frozenset()  # argv prefixes printing the top folder above cwd
     url_parsers: FrozenSet[str] = frozenset()
@@ -493,6 +494,7 @@ _LIST_SECTIONS = frozenset({
     "absolute_tests",
     "local_tests",
     "path_parents",
+    "publishable_prefixes",
     "container_mutators",
     "not_project_calls",
     "parse_checks",

@@ -91,3 +91,55 @@ def test_without_the_parent_prefix_test_the_read_is_reported(tmp_path):
     assert (f.location.path, f.location.line, f.tool) == ("src/index.ts", read, "upload_file")
     assert f.message.startswith("tool 'upload_file' passes parameter 'file_path' to fs.readFileSync(): "
                                 "path traversal / arbitrary file access")
+
+
+CONFIG = "ts31b/configmap"
+CONFIG_SAFE = "ts31b/configmapsafe"
+CONFIGS = "src/handlers/configs/notes.ts"
+
+
+def test_config_objects_in_a_name_keyed_map_behind_a_call_tool_handler_are_tools(tmp_path):
+    res = audit_group(tmp_path, CONFIG)
+    read = line_of(CONFIGS, "fs.readFileSync(`/srv/notes/${params.file}`", CONFIG)
+    [f] = [f for f in res.findings if f.rule_id == "tool-path-traversal"]
+    assert (f.location.path, f.location.line, f.tool) == (CONFIGS, read, "read_note")
+    assert f.message.startswith("tool 'read_note' passes parameter 'file' to fs.readFileSync(): "
+                                "path traversal / arbitrary file access")
+
+
+def test_the_config_tools_take_the_definitions_description_and_schema(tmp_path):
+    for group in (CONFIG, CONFIG_SAFE):
+        _, project = scan(group)
+        tools = {t.name: t for t in project.tools}
+        assert set(tools) == {"read_note", "list_notes", "call_tool"}, group
+        assert tools["read_note"].description == "Read a stored note by its file name."
+        assert [p.name for p in tools["read_note"].parameters] == ["file"]
+        assert tools["list_notes"].description == "List the stored notes."
+    assert not [f for f in audit_group(tmp_path, CONFIG_SAFE).findings if f.rule_id == "tool-path-traversal"]
+
+
+PUBLIC = "ts31b/publishable"
+SECRET_KEY = "ts31b/publishablesecret"
+
+
+def test_a_token_returned_only_when_it_starts_with_a_publishable_prefix_is_no_secret(tmp_path):
+    # if (accessToken.startsWith("pk.")) return accessToken: Mapbox's public, browser-side token
+    res = audit_group(tmp_path, PUBLIC)
+    assert not [f for f in res.findings if f.rule_id == "secret-in-tool-result"]
+
+
+def test_the_same_helper_testing_a_secret_key_prefix_returns_the_secret(tmp_path):
+    res = audit_group(tmp_path, SECRET_KEY)
+    at = line_of("src/index.ts", "return { content:", SECRET_KEY)
+    [f] = [f for f in res.findings if f.rule_id == "secret-in-tool-result"]
+    assert (f.location.path, f.location.line, f.tool) == ("src/index.ts", at, "map_page")
+    assert f.message == ("tool 'map_page' returned a value containing secret 'process.env.MAPBOX_ACCESS_TOKEN' "
+                         "to the caller")
+
+
+def test_a_name_saying_the_key_is_public_is_not_a_secret_name():
+    from mcpaudit.catalog import catalog
+
+    M = catalog().typescript
+    assert not M.is_secret_name("publicToken") and not M.is_secret_name("publishableKey")
+    assert M.is_secret_name("accessToken") and M.is_secret_name("mapboxToken")

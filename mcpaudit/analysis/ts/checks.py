@@ -515,6 +515,8 @@ class Checks:
             return self._relative(self.relchecks[var], truth)  # also `..${path.sep}`: the parent's prefix
         if not truth or not cur:
             return []
+        if lit is not None and lit in self.M.publishable_prefixes:  # token.startsWith("pk."): a public key
+            return [(var, frozenset({"return", "log"}), None, "publishable key prefix")]
         if lit is not None and lit.split() and lit.split()[0].lower() in _read_words():
             return [(var, frozenset(), prefix_why([lit.strip()]), "read-only prefix")]
         whole = lit if lit is not None else self.const_of(arg)
