@@ -345,6 +345,9 @@ class Models:
     # a record's fields that name or describe it (cookie.name): a secret-named local built from only
     # these, booleans and constants holds no secret (ts/plainlocals.py)
     label_fields: Optional["re.Pattern[str]"] = None
+    # calls whose result is a field's or an attribute's key (getAttributeSlug): a secret-named local
+    # assigned one holds that key, not a credential (ts/fieldkeys.py)
+    field_key_calls: Optional["re.Pattern[str]"] = None
     examples: List[Example] = field(default_factory=list)
     files: List[str] = field(default_factory=list)
 

@@ -143,3 +143,20 @@ def test_a_name_saying_the_key_is_public_is_not_a_secret_name():
     M = catalog().typescript
     assert not M.is_secret_name("publicToken") and not M.is_secret_name("publishableKey")
     assert M.is_secret_name("accessToken") and M.is_secret_name("mapboxToken")
+
+
+FIELD = "ts31b/fieldkey"
+FIELD_SECRET = "ts31b/fieldkeysecret"
+
+
+def test_a_secret_named_local_holding_an_attribute_slug_is_no_secret(tmp_path):
+    # const apiKey = getAttributeSlug(userKey): the API's key for a field, logged with the user's name
+    assert not [f for f in audit_group(tmp_path, FIELD).findings if f.rule_id == "secret-in-log"]
+
+
+def test_the_same_local_read_from_the_environment_is_a_logged_secret(tmp_path):
+    res = audit_group(tmp_path, FIELD_SECRET)
+    at = line_of("src/index.ts", "console.error(", FIELD_SECRET)
+    [f] = [f for f in res.findings if f.rule_id == "secret-in-log"]
+    assert (f.location.path, f.location.line) == ("src/index.ts", at)
+    assert f.message == "secret 'process.env.CRM_API_KEY' is written to a log by console.error()"

@@ -8,6 +8,7 @@ import re
 from typing import Optional
 
 from ..taintvalue import EMPTY, ENTRY_PAIRS, FIELD_NOT_SECRET, Info, Taint, add_step, desecret, mark, union
+from .fieldkeys import field_key_local
 from .freshkeys import fresh_mark
 from .ownrecords import own_secret, record_field
 from . import errorbodies, errorconfigs, retfields
@@ -117,7 +118,8 @@ class Expressions:
             v = self.global_read(name, node)
         if self.M.is_secret_name(name) and name not in self.local_fns and name not in self.mod.functions and \
                 self._runtime_value(name) and not non_text(self.mod, name) and not own_secret(self, name) and \
-                not errorbodies.is_error_body(self, name):  # a number, an error body, the caller's own record: no secret
+                not errorbodies.is_error_body(self, name) and \
+                not field_key_local(self, name):  # a number, an error body, the caller's own record, a field's key: no secret
             # secretEntries = Object.entries(secrets): [name, value] pairs, their keys no secret
             pairs = frozenset({ENTRY_PAIRS}) if v and all(ENTRY_PAIRS in i.clean for i in v.values()) else frozenset()
             v = union(v, {("s", name): Info((self.step(node, f"secret '{name}' read"),),
