@@ -160,3 +160,43 @@ def test_the_same_local_read_from_the_environment_is_a_logged_secret(tmp_path):
     [f] = [f for f in res.findings if f.rule_id == "secret-in-log"]
     assert (f.location.path, f.location.line) == ("src/index.ts", at)
     assert f.message == "secret 'process.env.CRM_API_KEY' is written to a log by console.error()"
+
+
+RELAY = "ts31b/socketrelay"
+RELAY_SAFE = "ts31b/socketrelaysafe"
+
+
+def test_an_open_socket_io_relay_is_reported_at_its_listen_call(tmp_path):
+    res = audit_group(tmp_path, RELAY)
+    at = line_of("src/bridge.ts", "server.listen(1338)", RELAY)
+    [f] = [f for f in res.findings if f.rule_id == "http-transport-no-auth"]
+    assert (f.location.path, f.location.line) == ("src/bridge.ts", at)
+    assert f.message.startswith("new Server() (socket.io), a channel the tools relay their calls through, serves MCP "
+                                "over HTTP and no authentication is configured anywhere in the project (bound to all "
+                                "interfaces)")
+
+
+def test_a_socket_io_relay_with_a_handshake_middleware_is_not(tmp_path):
+    assert not [f for f in audit_group(tmp_path, RELAY_SAFE).findings if f.rule_id == "http-transport-no-auth"]
+
+
+def test_relay_open_needs_a_relay_and_no_handshake_check():
+    from mcpaudit.analysis.ts.owntransport import relay_open
+    from mcpaudit.analysis.ts.parse import parse
+
+    def new_of(src: bytes):
+        tree = parse(src, "a.ts")
+        stack = [tree.root_node]
+        while stack:
+            n = stack.pop()
+            if n.type == "new_expression":
+                return n
+            stack.extend(n.named_children)
+
+    relay = b'const io = new Server(server, {}); io.on("connection", (s) => s.emit("x", 1));'
+    assert relay_open(relay, new_of(relay))
+    assert not relay_open(b'const io = new Server(server, {}); io.on("x", f);', new_of(b'const io = new Server(server, {}); io.on("x", f);'))
+    guarded = b'const io = new Server(server, {}); io.use(check); io.on("connection", (s) => s.emit("x", 1));'
+    assert not relay_open(guarded, new_of(guarded))
+    app_use = b'app.use(cors()); const io = new Server(server, {}); io.on("connection", (s) => s.emit("x", 1));'
+    assert relay_open(app_use, new_of(app_use))  # the app's middleware is no handshake check
