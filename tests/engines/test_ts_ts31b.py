@@ -200,3 +200,41 @@ def test_relay_open_needs_a_relay_and_no_handshake_check():
     assert not relay_open(guarded, new_of(guarded))
     app_use = b'app.use(cors()); const io = new Server(server, {}); io.on("connection", (s) => s.emit("x", 1));'
     assert relay_open(app_use, new_of(app_use))  # the app's middleware is no handshake check
+
+
+BYOK = "ts31b/byok"
+BYOK_OPEN = "ts31b/byokopen"
+
+
+def _audit_low(tmp_path, group: str):
+    """A whole audit (ts and cst engines) of a fixture group, low-confidence findings kept."""
+    import shutil
+
+    from mcpaudit import api
+    from mcpaudit.config import Config
+    from mcpaudit.models import Confidence
+    from test_ts_engine import FIXTURES
+
+    root = tmp_path / group.replace("/", "-")
+    shutil.copytree(FIXTURES / group, root)
+    (root / ".git").mkdir()
+    return api.audit([root], Config(engines=("ts", "cst"), cache=False, min_confidence=Confidence.LOW))
+
+
+def test_a_gateway_where_each_request_brings_its_own_key_is_reported_low_saying_why(tmp_path):
+    from mcpaudit.models import Confidence
+
+    res = _audit_low(tmp_path, BYOK)
+    at = line_of("src/index.ts", "new StreamableHTTPServerTransport(", BYOK)
+    [f] = [f for f in res.findings if f.rule_id == "http-transport-no-auth"]
+    assert (f.location.path, f.location.line, f.confidence) == ("src/index.ts", at, Confidence.LOW)
+    assert ("every request must bring its own credential in the x-api-token header (refused with 401 without one), "
+            "which the server hands to the client its tools call") in f.message
+
+
+def test_a_gateway_that_falls_back_to_the_operators_key_keeps_its_confidence(tmp_path):
+    from mcpaudit.models import Confidence
+
+    res = _audit_low(tmp_path, BYOK_OPEN)
+    [f] = [f for f in res.findings if f.rule_id == "http-transport-no-auth"]
+    assert f.confidence == Confidence.MEDIUM and "bring its own credential" not in f.message
