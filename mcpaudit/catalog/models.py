@@ -345,9 +345,8 @@ class Models:
     # a record's fields that name or describe it (cookie.name): a secret-named local built from only
     # these, booleans and constants holds no secret (ts/plainlocals.py)
     label_fields: Optional["re.Pattern[str]"] = None
-    # calls whose result is a field's or an attribute's key (getAttributeSlug): a secret-named local
-    # assigned one holds that key, not a credential (ts/fieldkeys.py)
-    field_key_calls: Optional["re.Pattern[str]"] = None
+    field_key_calls: Optional["re.Pattern[str]"] = None  # getAttributeSlug(): a field's key (ts/fieldkeys.py)
+    public_return_name: Optional["re.Pattern[str]"] = None  # resolvePublicToken(): returns no secret (ts31b)
     examples: List[Example] = field(default_factory=list)
     files: List[str] = field(default_factory=list)
 

@@ -66,7 +66,7 @@ class NameRows:
         for key, attr in (("not-under", "not_secret_parent"), ("location", "location_name"),
                           ("public-keys", "public_key_name"), ("attack-tools", "attack_tool"),
                           ("public-halves", "public_half_name"), ("label-fields", "label_fields"),
-                          ("field-key-calls", "field_key_calls")):
+                          ("field-key-calls", "field_key_calls"), ("public-returns", "public_return_name")):
             if key in value:
                 setattr(self.m, attr, re.compile(value[key]))
         assets = value.get("asset-records")

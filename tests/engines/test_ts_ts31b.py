@@ -238,3 +238,20 @@ def test_a_gateway_that_falls_back_to_the_operators_key_keeps_its_confidence(tmp
     res = _audit_low(tmp_path, BYOK_OPEN)
     [f] = [f for f in res.findings if f.rule_id == "http-transport-no-auth"]
     assert f.confidence == Confidence.MEDIUM and "bring its own credential" not in f.message
+
+
+PUBLIC_RETURN = "ts31b/publicreturn"
+PUBLIC_RETURN_SECRET = "ts31b/publicreturnsecret"
+
+
+def test_what_a_function_named_for_a_public_token_returns_is_no_secret(tmp_path):
+    # resolvePublicToken(): a cached or fetched pk token, embedded in the page
+    assert not [f for f in audit_group(tmp_path, PUBLIC_RETURN).findings if f.rule_id == "secret-in-tool-result"]
+
+
+def test_the_same_helper_named_for_any_token_returns_a_secret(tmp_path):
+    res = audit_group(tmp_path, PUBLIC_RETURN_SECRET)
+    at = line_of("src/index.ts", "return { content:", PUBLIC_RETURN_SECRET)
+    [f] = [f for f in res.findings if f.rule_id == "secret-in-tool-result"]
+    assert (f.location.path, f.location.line, f.tool) == ("src/index.ts", at, "map_page")
+    assert f.message == "tool 'map_page' returned a value containing secret 'cached.token' to the caller"

@@ -43,6 +43,8 @@ _SQL_WRITE_WORDS = re.compile(r"(?i)\b(insert|update|delete|drop|alter|create|tr
 
 #: a read-only claim made by a keyword test on SQL text (the Python analysis's wording)
 READ_ONLY = READ_ONLY_CHECK
+#: the secret families a publishable key (``pk.``) is clean for: it may be returned and logged
+PUBLISHABLE = frozenset({"return", "log"})
 PREFIX = ("weak containment check: startsWith(root) without a trailing separator also accepts "
           "sibling directories such as '/allowed-evil' (CVE-2025-53110)")
 
@@ -516,7 +518,7 @@ class Checks:
         if not truth or not cur:
             return []
         if lit is not None and lit in self.M.publishable_prefixes:  # token.startsWith("pk."): a public key
-            return [(var, frozenset({"return", "log"}), None, "publishable key prefix")]
+            return [(var, PUBLISHABLE, None, "publishable key prefix")]
         if lit is not None and lit.split() and lit.split()[0].lower() in _read_words():
             return [(var, frozenset(), prefix_why([lit.strip()]), "read-only prefix")]
         whole = lit if lit is not None else self.const_of(arg)
