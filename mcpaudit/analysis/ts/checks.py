@@ -43,8 +43,10 @@ _SQL_WRITE_WORDS = re.compile(r"(?i)\b(insert|update|delete|drop|alter|create|tr
 
 #: a read-only claim made by a keyword test on SQL text (the Python analysis's wording)
 READ_ONLY = READ_ONLY_CHECK
-#: the secret families a publishable key (``pk.``) is clean for: it may be returned and logged
+#: the secret families a publishable key (``pk.``) is clean for: it may be returned and logged; the
+#: marker says a publishable-prefix test proved it (a secret-named read of the variable keeps it)
 PUBLISHABLE = frozenset({"return", "log"})
+PUBLIC_MARK = "~publishable"
 PREFIX = ("weak containment check: startsWith(root) without a trailing separator also accepts "
           "sibling directories such as '/allowed-evil' (CVE-2025-53110)")
 
@@ -518,7 +520,7 @@ class Checks:
         if not truth or not cur:
             return []
         if lit is not None and lit in self.M.publishable_prefixes:  # token.startsWith("pk."): a public key
-            return [(var, PUBLISHABLE, None, "publishable key prefix")]
+            return [(var, PUBLISHABLE | {PUBLIC_MARK}, None, "publishable key prefix")]
         if lit is not None and lit.split() and lit.split()[0].lower() in _read_words():
             return [(var, frozenset(), prefix_why([lit.strip()]), "read-only prefix")]
         whole = lit if lit is not None else self.const_of(arg)

@@ -16,7 +16,7 @@ from .objectsinks import object_sinks
 from .cliententries import client_entry
 from . import nodes as N
 from .calls import Calls
-from .checks import PUBLISHABLE, single_quote_escaped
+from .checks import PUBLIC_MARK, PUBLISHABLE, single_quote_escaped
 from .shellwords import placed as in_words, quiet_template
 from .slashpaths import after_base, led, slash_text
 from .refoptions import reference_value
@@ -123,7 +123,7 @@ class Expressions:
             # secretEntries = Object.entries(secrets): [name, value] pairs, their keys no secret
             pairs = frozenset({ENTRY_PAIRS}) if v and all(ENTRY_PAIRS in i.clean for i in v.values()) else frozenset()
             # if (token.startsWith("pk.")) return token: a publishable key there (checks.py _prefix)
-            public = PUBLISHABLE if v and all(PUBLISHABLE <= i.clean for i in v.values()) else frozenset()
+            public = PUBLISHABLE if v and all(PUBLIC_MARK in i.clean for i in v.values()) else frozenset()
             v = union(v, {("s", name): Info((self.step(node, f"secret '{name}' read"),),
                                             clean=pairs | public | fresh_mark(self, name))})
         elif name not in self.param_names:
