@@ -732,7 +732,7 @@ class TsLinker(ListedSinks, OfferedRaw, CapabilityOverlap, Failsafe, ScriptRuns,
         if kind == ROUTE:
             return self.route_env(path, fn, tool.name)
         reg, schema = self.specs.get((path, fn.qualname, tool.name), (None, []))
-        inputs = self.defined_inputs(path, fn, reg.inputs if reg is not None else (0,))  # registry.py
+        inputs = self.defined_inputs(path, fn, tool.name, reg.inputs if reg is not None else (0,))  # registry.py
         safe = {n: f for n, _d, f in schema}
         top = [p for p in fn.params if p.kind != "field"]
         env: Dict[str, Taint] = {}
