@@ -40,6 +40,7 @@ from .namedprog import script_named
 from .taintvalue import (ALL, ARGV_ADDED, SPLIT, ARGV_ELEMENT, ARGV_FILE, DECODED, EMPTY, EXTENDED, Info, Taint, add_step, all_families, desecret, in_dict,
                          item_of, mark, union, unclean)
 from .bridges import call_literals, note_loose_call
+from .orfallback import empty_fallback
 from .bridgeunseen import note_sent_code
 from .credparams import attack_input, public_half
 from .envprefix import bind_env_prefix
@@ -148,7 +149,8 @@ class Expressions(ExternalCalls):
         if t is cst.BinaryOperation:
             return self._binop(node)
         if t is cst.BooleanOperation:
-            return union(self.ev(node.left), self.ev(node.right))
+            left, right = self.ev(node.left), self.ev(node.right)
+            return left if empty_fallback(self.mod, node) else union(left, right)  # sub(p, "_", x) or x
         if t is cst.Comparison:
             self.ev(node.left)
             for c in node.comparisons:
