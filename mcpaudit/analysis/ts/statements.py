@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import List, Optional
 
+from .sepvalues import sep_ended
 from ..cstnodes import merge_env
 from ..taintvalue import EMPTY, ENTRY_PAIRS, Taint, add_step, desecret, mark, union
 from .factorydispatch import picked_export
@@ -440,7 +441,7 @@ class Statements:
         tp = self.type_of(node)
         if tp:
             self.types[name] = tp
-        if t == "member_expression" and (self.dotted(node) or "") in ("path.sep", "path.posix.sep", "path.win32.sep"):
+        if sep_ended(self, node, t):  # path.sep, or const prefix = dir + sep: ends with one (sepvalues.py)
             self.sep_vars.add(name)
         if t in ("subscript_expression", "call_expression"):
             table = self.picked_table(node)
