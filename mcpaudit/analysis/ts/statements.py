@@ -390,8 +390,6 @@ class Statements:
         self.constant_vars.discard(name)
         self.sep_vars.discard(name)
         self.literal_objects.difference_update([o for o in self.literal_objects if o == name or o.startswith(name + ".")])
-        for table in ():
-            table.pop(name, None)
         self.host_vars.discard(name)
         self.name_vars.discard(name)
         discriminated.track(self, name, value_node)  # { isError: true, ... }: discriminated.py
@@ -413,8 +411,9 @@ class Statements:
         errorbodies.track(self, name, node)
         if t == "object":
             self._object_fields(name, name, node, 0)
-        elif t == "array":
-            self.lists[name] = self._elements(node)
+        elif t == "array":  # each caller value placed in it shows the step (the flow of an argv)
+            self.lists[name] = [(n, add_step(v, self.step(n, f"placed in '{name}'")) if v else v, c, s)
+                                for n, v, c, s in self._elements(node)]
         if t in ("array", "ternary_expression", "identifier"):
             vals = choices.list_values(self, node)
             if vals is not None:
