@@ -9,7 +9,7 @@
     const getTool = new GetTool();
     server.tool(getTool.name, getTool.getDefinition().inputSchema, (args) => getTool.execute(args));
 
-Three general facts:
+Four general facts:
 
 * a base class's constructor that stores its ``i``-th parameter in a field (``this.name = name``)
   and a subclass's constructor that passes a constant as that argument (``super('kube_get')``)
