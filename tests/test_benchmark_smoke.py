@@ -173,3 +173,19 @@ def test_a_missed_row_is_found_on_the_flow_of_a_finding_of_its_rule():
     assert run._on_flow({"path": "src/tb.py", "line": 158, "rule": "secret-in-log"}, f)  # at the finding
     assert not run._on_flow({"path": "src/tb.py", "line": 140, "rule": "secret-in-log"}, f)
     assert not run._on_flow({"path": "src/other.py", "line": 152, "rule": "secret-in-log"}, f)
+
+
+def test_a_capability_row_is_reported_by_a_real_finding_on_its_flow_but_not_the_reverse():
+    run = _load_precision_run()
+    real = {"path": "tools/ffuf.py", "line": 26, "rule_id": "tool-path-traversal", "label": "real",
+            "steps": [("tools/ffuf.py", 23), ("tools/ffuf.py", 26)]}
+    wrong = dict(real, label="wrong")
+    cap_row = {"path": "tools/ffuf.py", "line": 23, "rule": "capability-file-access"}
+    assert run._reported(cap_row, [real], [])
+    assert not run._reported(cap_row, [wrong], [])  # a wrong finding shows no hazard
+    assert not run._reported(dict(cap_row, line=40), [real], [])  # off the flow
+    finding_row = {"path": "tools/ffuf.py", "line": 23, "rule": "tool-command-injection"}
+    cap = {"path": "tools/ffuf.py", "line": 23, "rule_id": "capability-command-execution", "label": "real",
+           "steps": [("tools/ffuf.py", 23)]}
+    assert not run._reported(finding_row, [], [cap])  # a vulnerability shown as purpose stays missed
+    assert not run._reported(finding_row, [real], [])  # another rule's finding does not report it

@@ -151,9 +151,20 @@ def scan(ledger: Ledger, cmd: List[str], keep: Optional[Path]) -> Result:
     res.capabilities = caps
     res.in_tests = sum(1 for f in found if is_test_path(f["path"]) or "test-code" in f["tags"])
     for m in ledger.missed:
-        hit = any(f["rule_id"] == m["rule"] and _on_flow(m, f) for f in found + caps)
-        (res.missed_found if hit else res.missed_open).append(m)
+        (res.missed_found if _reported(m, found, caps) else res.missed_open).append(m)
     return res
+
+
+def _reported(row: Dict[str, Any], found: List[Dict[str, Any]], caps: List[Dict[str, Any]]) -> bool:
+    """A missed row is reported by a finding or capability of its rule on its flow. A row that asks
+    for a capability (``capability-*``: a tool's declared power that the report should show) is
+    also reported by a default finding on its flow that the ledger labels ``real``: the hazard is
+    shown, and louder than asked. The reverse (a finding wanted, a capability shown) stays open: a
+    vulnerability shown as a tool's purpose is counted in ``c-bad``, not as found."""
+    if any(f["rule_id"] == row["rule"] and _on_flow(row, f) for f in found + caps):
+        return True
+    return row["rule"].startswith("capability-") and any(
+        f.get("label") == "real" and _on_flow(row, f) for f in found)
 
 
 def _steps(f: Dict[str, Any]) -> List[Tuple[str, int]]:

@@ -35,9 +35,11 @@ from .progwrap import operand_mark, placed_marks
 from .argarity import passed_list
 from .optlists import known_list, list_part
 from .gitargv import inert_options
+from .namedprog import script_named
 from .taintvalue import (ALL, ARGV_ADDED, SPLIT, ARGV_ELEMENT, ARGV_FILE, DECODED, EMPTY, EXTENDED, Info, Taint, add_step, all_families, desecret, in_dict,
                          item_of, mark, union, unclean)
 from .bridges import call_literals, note_loose_call
+from .orfallback import empty_fallback
 from .bridgeunseen import note_sent_code
 from .credparams import attack_input, public_half
 from .envprefix import bind_env_prefix
@@ -146,7 +148,8 @@ class Expressions(ExternalCalls):
         if t is cst.BinaryOperation:
             return self._binop(node)
         if t is cst.BooleanOperation:
-            return union(self.ev(node.left), self.ev(node.right))
+            left, right = self.ev(node.left), self.ev(node.right)
+            return left if empty_fallback(self.mod, node) else union(left, right)  # sub(p, "_", x) or x
         if t is cst.Comparison:
             self.ev(node.left)
             for c in node.comparisons:
@@ -306,6 +309,7 @@ class Expressions(ExternalCalls):
         out = []
         before = before or []
         consts = [e[2] for e in before] + [string_value(x.value) for x in node.elements]
+        consts = script_named(self.M, consts, [b[0] for b in before] + [x.value for x in node.elements])  # namedprog.py
         program = consts[0] if consts else None
         after_dashes = "--" in consts[:len(before)]
         for i, e in enumerate(node.elements, start=len(before)):
@@ -357,7 +361,7 @@ class Expressions(ExternalCalls):
         another function). After a literal ``"--"``, or with a constant prefix, it can never be
         read as an option; otherwise the step says where it was placed."""
         t = mark(t, rooted=True)
-        consts = [e[2] if len(e) > 2 else None for e in argv]
+        consts = script_named(self.M, [e[2] if len(e) > 2 else None for e in argv], [e[0] for e in argv])
         if isinstance(node, (cst.List, cst.Tuple)) and node.elements:
             # argv.extend(["-c", value]): the list's values, each where it lands
             whole = consts + [string_value(e.value) for e in node.elements]

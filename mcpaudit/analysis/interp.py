@@ -37,6 +37,7 @@ from .optlists import list_part
 from .overwrites import absent_key, overwrite_key
 from .strips import not_a_strip
 from .flagloops import note_flag
+from .fieldhosts import note_field_host
 from .positions import Pos, flat_body
 from .bridges import note_bridges
 from .httpbridges import route_request
@@ -636,10 +637,8 @@ class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, SqlEndpoints, N
             else:
                 self.local_values.pop(name, None)
             note_stem(self, name, value_node)  # base = name[:-2] if name.endswith(".m") else name
-            self.types.pop(name, None)
-            self.lists.pop(name, None), self.argv_heads.pop(name, None), self.rows.pop(name, None)
-            self.derived.pop(name, None)
-            self.dicts.pop(name, None)
+            self.types.pop(name, None), self.lists.pop(name, None), self.argv_heads.pop(name, None), self.rows.pop(name, None)
+            self.derived.pop(name, None), self.dicts.pop(name, None)
             self.host_vars.discard(name)
             self.keep_text(target, concat_text(value_node) if value_node is not None else None)
             text = string_value(value_node) if value_node is not None else None
@@ -673,6 +672,7 @@ class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, SqlEndpoints, N
                     self.types[d] = self.types[value_node.value]  # self.store = store (store: Store)
             else:
                 base = var_of(target.value)
+                note_field_host(self, target, val, value_node)  # config.authority_url = url (fieldhosts.py)
                 if base and val:  # memo.body = body: the value is that field's (records.py)
                     self.env[base] = union(self.env.get(base, EMPTY), in_field(val, target.attr.value) if isinstance(target.value, cst.Name) else val)
         elif isinstance(target, cst.Subscript):

@@ -53,16 +53,37 @@ def computed_program(sm, node) -> str:
     return prog if prog in _described(sm.M) else ""
 
 
+def script_named(M, consts: List, nodes: List) -> List:
+    """``consts`` of an argv with the script an interpreter runs from a field or constant named for
+    a program the models describe (``["python", settings.sqlmap_path, "-u", v]``: ``sqlmap``) set
+    in place of its unknown second element; ``nodes``: the elements (None where not known)."""
+    if len(consts) < 2 or consts[1] is not None or not consts[0] or len(nodes) < 2 \
+            or consts[0].rsplit("/", 1)[-1] not in M.script_programs:
+        return consts
+    node = nodes[1]
+    name = node.value if isinstance(node, cst.Name) else node.attr.value if isinstance(node, cst.Attribute) else ""
+    m = PROGRAM_NAMED.match(name) if name else None
+    prog = m.group("prog").lower() if m and m.group(2) else ""
+    return [consts[0], prog, *consts[2:]] if prog in _described(M) else consts
+
+
 def with_program(sm, elems: List[tuple]) -> List[tuple]:
     """``elems`` (node, taint, constant, splat) with the first element's constant set to the
-    program it is when the code computes it (:func:`computed_program`)."""
+    program it is when the code computes it (:func:`computed_program`); after an interpreter
+    (``["python", settings.sqlmap_path, "-u", target]``), the script it runs read the same way
+    (its options are the script's: option-operands keys a script by its file name)."""
     if not elems:
         return elems
     node, t, c, splat = elems[0]
+    if c and not t and not splat and len(elems) > 1 and c.rsplit("/", 1)[-1] in sm.M.script_programs:
+        node1, t1, c1, splat1 = elems[1]
+        if not (c1 or t1 or splat1 or node1 is None):
+            script = computed_program(sm, node1)
+            return [elems[0], (node1, t1, script, splat1), *elems[2:]] if script else elems
     if c or t or splat or node is None:
         return elems
     prog = computed_program(sm, node)
     return [(node, t, prog, splat), *elems[1:]] if prog else elems
 
 
-__all__ = ["computed_program", "with_program"]
+__all__ = ["computed_program", "script_named", "with_program"]

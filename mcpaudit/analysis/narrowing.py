@@ -31,7 +31,7 @@ from .dotsegments import with_dot_segments
 from .dotparts import dot_part_test, relative_parts
 from .stmtroutes import rejects_semicolon, routes_writes
 from .stemchecks import char_class_narrowings
-from .astsandbox import ast_validator
+from .schemachecks import read_validator  # an AST sandbox check, a JSON-schema check
 from .taintvalue import ALL, add_step, all_families, mark, union
 
 Narrowed = Tuple[str, FrozenSet[str], Optional[str], str]
@@ -516,7 +516,7 @@ class Narrowing(Lookups):
     def _validator(self, call: cst.Call, name: str) -> List[Narrowed]:
         """``if not valid(x): refuse``: weak unless the linked helper is True only for clean values."""
         out: List[Narrowed] = []
-        for i, a in enumerate(call.args if not ast_validator(self.mod, call) else ()):  # astsandbox.py
+        for i, a in enumerate(call.args if not read_validator(self, call) else ()):  # schemachecks.py
             var = N.var_of(a.value)
             if var and self.env.get(var):
                 # a pair ``ok, why = check(p)`` of another module: verified or not there at all
@@ -714,7 +714,7 @@ class Narrowing(Lookups):
         if local is not None and local.validates:
             for var, fams, _, _ in self._proven(call, local, local.validates):
                 self.env[var] = mark(self.env[var], clean=fams, checked=True)
-        elif fname and VALIDATOR_NAME.search(fname) and fname not in self.M.container_mutators and not ast_validator(self.mod, call):
+        elif fname and VALIDATOR_NAME.search(fname) and fname not in self.M.container_mutators and not read_validator(self, call):
             for i, arg in enumerate(call.args):
                 var = N.var_of(arg.value)
                 if var and self.env.get(var):

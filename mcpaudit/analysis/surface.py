@@ -425,6 +425,9 @@ class CallSurface:
         arg = call.args[0].value
         if (loop_access(arg) or "") in self.loop_funcs:
             return True
+        if isinstance(arg, cst.Attribute) and isinstance(arg.value, cst.Name) and arg.value.value == "self" \
+                and getattr(self, "cls", None):
+            return True  # self.app.tool(self.docker_hosts, ...): a bound method (boundtools.py)
         if not isinstance(arg, cst.Name):
             return False
         return arg.value in self.loop_funcs or arg.value in getattr(self, "nested", {}) or \
@@ -621,7 +624,9 @@ class CallSurface:
             # fastmcp 2.x: mcp.tool(fn) registers fn itself (the decorator called with the function)
             meta = {k: string_value(v) for k, v in kwargs.items() if string_value(v) is not None}
             meta["kind"] = surface.fastmcp_decorators[method]
-            self._add_registered(call.args[0].value, meta, kwargs.get("name"), pos)
+            if "annotations" in kwargs:
+                meta["annotations"] = mod._annotations(kwargs["annotations"], self.local_values)
+            self._add_registered(call.args[0].value, meta, kwargs.get("name"), pos, recv_node)
             return
         ff = surface.from_function
         if method == ff["method"] and call.args and (mod.dotted(recv_node) or "").endswith(ff["class-suffix"]):

@@ -90,6 +90,18 @@ def unwrap_call(node) -> Optional[cst.Call]:
     return node if isinstance(node, cst.Call) else None
 
 
+_PATH_WRAPPERS = ("str", "os.fspath", "pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath", "Path", "PurePath")
+
+
+def _path_wrapper(fa, call: cst.Call) -> bool:
+    """``Path(x)``, ``str(x)``, ``os.fspath(x)`` with ``x`` alone: the same path in another type,
+    resolved exactly as ``x`` is (so a check of ``Path(os.path.normpath(p))`` is one of the
+    normalised ``p``)."""
+    if len(call.args) != 1 or call.args[0].keyword is not None or call.args[0].star:
+        return False
+    return (fa.mod.dotted(call.func) or "") in _PATH_WRAPPERS
+
+
 def copy_source(fa, var: str) -> Optional[Tuple[str, bool]]:
     """The value a containment check on the local ``var`` is about when ``var`` is a normalised
     copy of another variable made just before: ``normalized = self._normalize_case(str(abs_path))``
@@ -317,7 +329,11 @@ class HelperChecks:
         ``p`` is inside ``root`` (relpath works on the absolute, normalised forms)."""
         rel = N.var_of(cond.func.value)
         arg = cond.args[0].value if cond.args else None
-        if rel not in self.relpaths or arg is None or not (
+        if rel not in self.relpaths:
+            from .dotparts import leading_climb  # norm = os.path.normpath(v); norm.startswith("..")
+
+            return leading_climb(self, cond) if arg is not None else []
+        if arg is None or not (
                 N.string_value(arg) == ".." or (self.mod.dotted(arg) or "") in ("os.pardir", "os.path.pardir")):
             return []
         path_node, root_node = self.relpaths[rel]
@@ -356,6 +372,8 @@ class HelperChecks:
         if call is None:
             return None
         M = self.M
+        if _path_wrapper(self, call):  # Path(os.path.normpath(p)), str(p.resolve()): the inner form's
+            return self.checked_path(call.args[0].value, copies)
         if isinstance(call.func, cst.Attribute) and call.func.attr.value in M.resolver_methods:
             inner = self.checked_path(call.func.value)  # str(p.absolute()): '..' kept, p as resolved as it was
             return (inner[0], inner[1] or call.func.attr.value not in M.dotted_resolvers) if inner else None

@@ -37,7 +37,7 @@ class ArgvRows:
         for key, known in (("option-operands", self.m.option_operands), ("option-programs", self.m.option_programs),
                            ("output-options", self.m.output_options), ("input-options", self.m.input_options),
                            ("reference-options", self.m.reference_options),
-                           ("option-hazards", self.m.option_hazards),
+                           ("option-hazards", self.m.option_hazards), ("host-key-off", self.m.host_key_off),
                            ("non-destructive-commands", self.m.non_destructive),
                            ("writing-commands", self.m.writing_commands)):
             for cmd, opts in (value.get(key) or {}).items():

@@ -218,6 +218,7 @@ class Models:
     absolute_tests: FrozenSet[str] = frozenset()  # os.path.isabs, .is_absolute(): is the path absolute
     local_tests: FrozenSet[str] = frozenset()  # os.path.exists, .is_file(): does a local file have this name
     path_parents: FrozenSet[str] = frozenset()  # calls and attributes whose result is the folder above a path
+    publishable_prefixes: FrozenSet[str] = frozenset()  # pk., pk_live_: a key so prefixed is public (publiconly checks)
     code_documents: FrozenSet[str] = frozenset()  # loaders of documents whose cells run as code (nbformat.read)
     toplevel_commands: FrozenSet[Tuple[str, ...]] = frozenset()  # argv prefixes printing the top folder above cwd
     url_parsers: FrozenSet[str] = frozenset()
@@ -255,6 +256,7 @@ class Models:
     not_project_calls: FrozenSet[str] = frozenset()
     char_class_checks: FrozenSet[str] = frozenset()  # str.isidentifier() and the like: narrowing.py
     parse_checks: FrozenSet[str] = frozenset()  # calls that raise unless their argument parses (int, UUID)
+    schema_checks: FrozenSet[str] = frozenset()  # JSON-schema validators: a shape check, no content (schemachecks.py)
     test_switches: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # env/calls/modules/...: harness.py
     safe_annotations: FrozenSet[str] = frozenset()
     enum_bases: FrozenSet[str] = frozenset()
@@ -316,6 +318,8 @@ class Models:
     module_commands: Dict[str, Tuple[FrozenSet[str], FrozenSet[str], FrozenSet[str]]] = field(default_factory=dict)
     flag_options: FrozenSet[str] = frozenset()  # long options that take no value in most tools (--json)
     key_file_options: FrozenSet[str] = frozenset()  # ssh -i, --private-key: the value names a key's file
+    # "ssh" -> its -o values that turn off host key verification ("StrictHostKeyChecking=no")
+    host_key_off: Dict[str, FrozenSet[str]] = field(default_factory=dict)
     # program -> its commands that read, render or add ("get", "repo add"): not destructive
     non_destructive: Dict[str, FrozenSet[str]] = field(default_factory=dict)
     writing_commands: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # program -> commands that change things
@@ -339,11 +343,10 @@ class Models:
     public_key_name: Optional["re.Pattern[str]"] = None  # AMPLITUDE_API_KEY: a key public by design
     attack_tool: Optional["re.Pattern[str]"] = None  # hydra, brute force: a tool guessing credentials
     public_half_name: Optional["re.Pattern[str]"] = None  # access_key beside a secret_key: the key pair's id
-    # (token names, a crypto asset's fields): processedToken.tokenBalance is a coin, not a credential
-    asset_records: Optional[Tuple["re.Pattern[str]", "re.Pattern[str]"]] = None
-    # a record's fields that name or describe it (cookie.name): a secret-named local built from only
-    # these, booleans and constants holds no secret (ts/plainlocals.py)
-    label_fields: Optional["re.Pattern[str]"] = None
+    asset_records: Optional[Tuple["re.Pattern[str]", "re.Pattern[str]"]] = None  # token names, a coin's fields
+    label_fields: Optional["re.Pattern[str]"] = None  # cookie.name: a local built from these is no secret (ts/plainlocals.py)
+    field_key_calls: Optional["re.Pattern[str]"] = None  # getAttributeSlug(): a field's key (ts/fieldkeys.py)
+    public_return_name: Optional["re.Pattern[str]"] = None  # resolvePublicToken(): returns no secret (ts31b)
     examples: List[Example] = field(default_factory=list)
     files: List[str] = field(default_factory=list)
 
@@ -493,9 +496,11 @@ _LIST_SECTIONS = frozenset({
     "absolute_tests",
     "local_tests",
     "path_parents",
+    "publishable_prefixes",
     "container_mutators",
     "not_project_calls",
     "parse_checks",
+    "schema_checks",
     "char_class_checks",
     "safe_annotations",
     "enum_bases",

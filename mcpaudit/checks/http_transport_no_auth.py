@@ -12,6 +12,7 @@ from ..analysis.loopback import LOOPBACK as _LOOPBACK
 from ..analysis.sideapps import side_app_sites, side_words
 from ..analysis.project import NOT_SERVING, package_root, packages_of
 from ..analysis.ts.barrentools import barren_words
+from ..analysis.ts.byokgateway import byok_words
 from ..analysis.ts.barerebind import guards_headers
 from ..analysis.ts.transportsteps import where
 from ..analysis.ts.unmounted import unmounted_factory
@@ -209,7 +210,8 @@ class HttpTransportNoAuth(Rule):
             library = unmounted_factory(project, sites)  # an exported TS factory nothing mounts
             if library:
                 confidence, binding = Confidence.LOW, binding + library
-            barren = barren_words(project) if not path.endswith(".py") and confidence > Confidence.LOW else None
+            barren = ((barren_words(project) if confidence > Confidence.LOW else None) or byok_words(project)) \
+                if not path.endswith(".py") else None  # (ts/byokgateway.py: a bring-your-own-key gateway)
             if barren:  # tools that reach nothing worth protecting (ts/barrentools.py)
                 confidence, binding = Confidence.LOW, binding + barren
             if deployed is None and chart is not None:

@@ -47,6 +47,7 @@ from .bandit_args import demotions as defused
 from .bandit_cleanup import cleanup_chmods, unwritable_modes
 from .bandit_tmpsearch import searched_folders, tmp_strings
 from .bandit_tmpread import tmp_reads
+from .bandit_tmplists import listed_roots
 from .bandit_context import SERVER_HOST, memo_entry_names, not_bound, other_trees, server_hosts
 from .bandit_forwarded import followups, forwarded_defaults, parsed
 from .bandit_selftest import self_test_hits
@@ -300,7 +301,8 @@ def run(
             if dropped or any(st["files"] for st in stats):
                 # the scan statistics' stats.engines.bandit.prefilter: files given, files bandit read
                 out.details["prefilter"] = _prefilter_summary(stats, dropped)
-            out.findings.sort(key=Finding.sort_key)
+        _host_keys(files, root, out)  # OpenSSH clients told not to verify host keys (bandit_hostkeys.py)
+        out.findings.sort(key=Finding.sort_key)
     except EngineFailure as exc:
         return EngineOutput.failed(NAME, str(exc), launch.started if launch is not None else time.monotonic())
     finally:
@@ -482,8 +484,8 @@ def _demote_cleanup(findings: List[Finding], root: Path, sources: SourceCache) -
         if lines:  # a folder searched for an input file (bandit_tmpsearch.py)
             text, at = "\n".join(lines), [f.location.line for f in hits]  # or only measured (bandit_tmpread.py)
             found = tmp_strings(text, at)  # parsed once, read by both
-            _mark(hits, {**tmp_reads(text, at, found), **searched_folders(text, at, found)}, lambda f: f.location.line,
-                  "tmp-context")
+            _mark(hits, {**tmp_reads(text, at, found), **searched_folders(text, at, found),
+                         **listed_roots(text, at, found)}, lambda f: f.location.line, "tmp-context")
 
 
 def _by_file(findings: List[Finding], tests) -> Dict[str, List[Finding]]:
@@ -567,6 +569,25 @@ def _int(value: Any, default: int) -> int:
         return int(value)
     except (TypeError, ValueError):
         return default
+
+
+def _host_keys(files: Sequence[Path], root: Path, out: EngineOutput) -> None:
+    """B507 for the ``ssh``/``scp`` command lines of ``files`` run with host key checking off
+    (:mod:`.bandit_hostkeys`, the process models' ``host-key-off`` rows)."""
+    from ..catalog import catalog
+    from .bandit_hostkeys import host_key_findings
+
+    def read(path: str) -> str:
+        try:
+            with open(path, "rb") as fh:
+                return fh.read(4_000_000).decode("utf-8", errors="replace")
+        except OSError:
+            return ""
+
+    sources = SourceCache()  # the snippets of what is reported
+    top = str(Path(root).absolute())
+    out.findings.extend(host_key_findings([os.path.abspath(str(f)) for f in files], top, read,
+                                          catalog().python.host_key_off, snippet=sources.snippet))
 
 
 def _collect(doc: Dict[str, Any], mapper: RootMapper, sources: SourceCache, out: EngineOutput) -> None:

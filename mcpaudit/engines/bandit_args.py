@@ -12,10 +12,12 @@ Two blacklist tests name a call and say nothing of what it is given:
   feature extractors and processors: vocabularies and JSON) a new revision cannot run code,
   unless the call passes ``trust_remote_code`` other than a literal false, which loads the
   repository's Python. A model loader whose model name is the operator's configuration (a
-  literal, an environment variable, an attribute of a module-level settings object, a constant)
-  and which does not trust remote code moves too (issue 12): a new revision swaps the weights
-  the operator chose, and runs no code of the repository; one given a function's argument (a
-  value a caller may choose) keeps the finding.
+  literal, an environment variable, an attribute of a module-level settings object, a constant,
+  a field of the instance's or a loaded configuration) and which does not trust remote code
+  moves too (issue 12), and so do ``hf_hub_download``/``snapshot_download``/``load_dataset`` of
+  such a repository: a new revision swaps the weights the operator chose, and runs no code of
+  the repository; one given a function's parameter (through local names and f-strings: a value a
+  caller may choose) keeps the finding.
 
 * ``B608`` (SQL text built from strings) where every inserted piece is a generated run of
   bind-parameter placeholders (:mod:`.bandit_sql`).
@@ -53,8 +55,8 @@ _DATA_LOADER_SUFFIXES = ("Tokenizer", "TokenizerFast", "Config", "ImageProcessor
 
 #: B615 on a model loader whose model the operator configures (a setting, an environment
 #: variable, a constant) and which does not trust the repository's code
-_CONFIGURED_MODEL = ("the model name is the operator's configuration (a setting, an environment variable or a "
-                     "constant), not a caller's value, and the loader does not trust remote code: a new hub "
+_CONFIGURED_MODEL = ("the model name is the operator's configuration (a setting, an environment variable, a "
+                     "constant or a field of a configuration object), not a value the function is given, and the loader does not trust remote code: a new hub "
                      "revision changes the weights the operator chose, it runs no code of the repository")
 
 REASONS = {
@@ -96,6 +98,7 @@ class _Scopes:
         self.module = tree
         self.owner: Dict[int, ast.AST] = {}
         self.binds: Dict[int, Dict[str, List[Optional[ast.AST]]]] = {}
+        self.params: Dict[int, set] = {}  # the parameters of each function (not self/cls)
         self._walk(tree, tree)
 
     def _walk(self, node: ast.AST, scope: ast.AST) -> None:
@@ -108,6 +111,8 @@ class _Scopes:
                 self.binds.setdefault(id(scope), {}).setdefault(child.id, []).append(value)
             elif isinstance(child, ast.arg):
                 self.binds.setdefault(id(inner), {}).setdefault(child.arg, []).append(None)
+                if child.arg not in ("self", "cls"):
+                    self.params.setdefault(id(inner), set()).add(child.arg)
             self._walk(child, inner)
 
     def values(self, name: ast.Name, module: ast.AST) -> List[Optional[ast.AST]]:
@@ -135,10 +140,18 @@ def _web_url(node: Optional[ast.AST], scopes: _Scopes, depth: int = 0) -> bool:
     return False
 
 
+#: hub downloads B615 names besides ``from_pretrained``, and the keyword of the repository they fetch
+_HUB_CALLS = {"hf_hub_download": "repo_id", "snapshot_download": "repo_id", "load_dataset": "path"}
+
+
+def _hub_call(call: ast.Call) -> bool:
+    return (isinstance(call.func, ast.Attribute) and call.func.attr == "from_pretrained") or _name(call.func) in _HUB_CALLS
+
+
 def _no_remote_code(call: ast.Call) -> bool:
-    """A ``from_pretrained`` call that does not trust the repository's code."""
-    func = call.func
-    if not (isinstance(func, ast.Attribute) and func.attr == "from_pretrained"):
+    """A hub download (``from_pretrained``, ``hf_hub_download``...) that does not trust the
+    repository's code."""
+    if not _hub_call(call):
         return False
     for k in call.keywords:
         if k.arg is None:
@@ -149,39 +162,39 @@ def _no_remote_code(call: ast.Call) -> bool:
 
 
 def _data_loader(call: ast.Call) -> bool:
-    return _no_remote_code(call) and _name(call.func.value).endswith(_DATA_LOADER_SUFFIXES)
+    return _no_remote_code(call) and isinstance(call.func, ast.Attribute) and call.func.attr == "from_pretrained" \
+        and _name(call.func.value).endswith(_DATA_LOADER_SUFFIXES)
 
 
-def _configured(node: Optional[ast.AST], scopes: _Scopes, depth: int = 0) -> bool:
-    """The expression is the operator's configuration, not a value a function is given: a
-    literal, an environment variable, an attribute of a module-level object (``settings.model``)
-    or a name bound only to such values (a module constant)."""
-    if node is None or depth > 3:
+def _given(node: Optional[ast.AST], scopes: _Scopes, depth: int = 0) -> bool:
+    """The expression carries a value its function is given (a parameter other than ``self``/``cls``,
+    through local names, f-strings and concatenations): a name a caller may choose. Anything else
+    (a literal, a setting, an environment variable, a constant, a field of an object or of the
+    instance's configuration) is the operator's choice."""
+    if node is None or depth > 4:
         return False
-    if isinstance(node, ast.Constant):
-        return isinstance(node.value, str)
-    if isinstance(node, ast.Call):
-        f = node.func
-        return _name(f) == "getenv" or (_name(f) == "get" and isinstance(f, ast.Attribute) and _name(f.value) == "environ")
-    if isinstance(node, ast.Subscript) and _name(node.value) == "environ":
-        return True
-    if isinstance(node, ast.Attribute):
-        root = node
-        while isinstance(root, ast.Attribute):
-            root = root.value
-        return isinstance(root, ast.Name) and root.id not in ("self", "cls") and \
-            scopes.binds.get(id(scopes.owner.get(id(root))), {}).get(root.id) is None
     if isinstance(node, ast.Name):
-        values = scopes.values(node, scopes.module)
-        return bool(values) and all(_configured(v, scopes, depth + 1) for v in values)
+        scope = scopes.owner.get(id(node))
+        if node.id in scopes.params.get(id(scope), ()):
+            return True
+        return any(_given(v, scopes, depth + 1) for v in scopes.values(node, scopes.module) if v is not None)
+    if isinstance(node, ast.JoinedStr):
+        return any(_given(v.value, scopes, depth + 1) for v in node.values if isinstance(v, ast.FormattedValue))
+    if isinstance(node, ast.BinOp):
+        return _given(node.left, scopes, depth + 1) or _given(node.right, scopes, depth + 1)
+    if isinstance(node, ast.IfExp):
+        return _given(node.body, scopes, depth + 1) or _given(node.orelse, scopes, depth + 1)
+    if isinstance(node, ast.BoolOp):
+        return any(_given(v, scopes, depth + 1) for v in node.values)
     return False
 
 
 def _configured_model(call: ast.Call, scopes: _Scopes) -> bool:
-    """``X.from_pretrained(<configuration>)`` without remote code (B615)."""
+    """A hub download without remote code (B615) whose model is not a value its function is given."""
+    keyword = _HUB_CALLS.get(_name(call.func), "pretrained_model_name_or_path")
     name = call.args[0] if call.args and not isinstance(call.args[0], ast.Starred) else next(
-        (k.value for k in call.keywords if k.arg == "pretrained_model_name_or_path"), None)
-    return _no_remote_code(call) and _configured(name, scopes)
+        (k.value for k in call.keywords if k.arg == keyword), None)
+    return _no_remote_code(call) and name is not None and not _given(name, scopes)
 
 
 def demotions(text: str, hits: Iterable[tuple]) -> Dict[tuple, str]:
@@ -212,7 +225,7 @@ def demotions(text: str, hits: Iterable[tuple]) -> Dict[tuple, str]:
                 if all(_web_url(_url_arg(c), scopes) for c in here):
                     out[(test, line)] = REASONS[test]
         elif test == "B615":
-            here = [c for c in here if isinstance(c.func, ast.Attribute) and c.func.attr == "from_pretrained"]
+            here = [c for c in here if _hub_call(c)]
             if here and all(_data_loader(c) for c in here):
                 out[(test, line)] = REASONS[test]
             elif here:

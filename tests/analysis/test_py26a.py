@@ -17,7 +17,7 @@ _HARM = "options that run a program, touch a file or send a credential elsewhere
 def test_each_lambda_of_a_dispatch_table_keeps_its_own_argv_finding_judged_per_subcommand():
     # every lambda calls its own builder of one shared runner: each builder is its own finding
     # (the runner's memo keeps where the value was added to the argv); install names its harmful
-    # options (option-hazards), dependency build is reported plainly; install's release, beside
+    # options (option-hazards), dependency build none (option-hazards, pywrong31: no finding); install's release, beside
     # the --namespace value, is reported where it was added; create, status and get notes take
     # exactly one positional, the caller's, so as an option it leaves them short (argarity26:
     # audit view); the twin puts '--' first (quiet)
@@ -26,8 +26,8 @@ def test_each_lambda_of_a_dispatch_table_keeps_its_own_argv_finding_judged_per_s
     status = groups.line_of("helmcli", "cmds.py", '["helm", "status", release]')
     notes = groups.line_of("helmcli", "cmds.py", '["helm", "get", "notes", release]')
     install = groups.line_of("helmcli", "cmds.py", "cmd.append(release)")
-    assert groups.rows("helmcli") == [("cmds.py", line, "tool-argument-injection", "call_tool")
-                                      for line in sorted((deps, install))]
+    assert groups.rows("helmcli") == [("cmds.py", install, "tool-argument-injection", "call_tool")]
+    assert deps not in {f.location.line for f in groups.found("helmcli", low=True)}
     found = {f.location.line: f.message for f in groups.found("helmcli", low=True)}
     assert found[install] == (
         "tool 'call_tool' passes parameter 'arguments['release']' to subprocess.run() through run_helm() at "

@@ -24,6 +24,7 @@ from ..summary import FuncSummary, Step
 from ..taintvalue import ALL, Info, Taint, field_secrets, union
 from .applescript import DROPPED, BuilderRuns, at_the_builder, shown_pick
 from .carriers import whole_carriers
+from .configmaps import config_registrations
 from .classtools import ClassTools
 from .failsafe import Failsafe
 from .fieldtools import constructed_lists
@@ -81,8 +82,7 @@ class TsLinker(ListedSinks, OfferedRaw, CapabilityOverlap, Failsafe, ScriptRuns,
                  orphans: frozenset = frozenset()):
         super().__init__({})
         self.orphans = orphans  # modules nothing loads: no registration there is read (orphans.py)
-        #: monorepo packages of the project: package name -> its folder (imports by package name
-        #: land in the project)
+        #: monorepo packages of the project: package name -> its folder (imports by its name land in the project)
         self.workspaces = dict(sorted((workspaces or {}).items(), key=lambda kv: -len(kv[0])))
         self.modules = modules  # type: ignore[assignment]
         self.by_key: Dict[str, str] = {}
@@ -98,10 +98,10 @@ class TsLinker(ListedSinks, OfferedRaw, CapabilityOverlap, Failsafe, ScriptRuns,
         self._suffix_cache: Dict[str, Optional[str]] = {}
         self._impl: Optional[Dict[Tuple[str, str], List[Tuple[str, str]]]] = None
         self._defs_done = False
-        # call-tool handler -> the tools it picks -> the name its dispatch picks each by (toolmaps.py)
-        self.pick_hints: Dict[Tuple[str, str], Dict[str, str]] = {}
+        self.pick_hints: Dict[Tuple[str, str], Dict[str, str]] = {}  # call-tool handler -> tool -> its pick (toolmaps.py)
         self.specs: Dict[Tuple[str, str, str], Tuple[TsRegistration, list]] = {}
         self._resolve_hints()
+        config_registrations(self)  # { name, handler } objects in maps a call-tool handler looks up (configmaps.py)
         self.whole_carriers = whole_carriers(modules)  # request parts with a credential, logged whole: carriers.py
 
     def safe_sinks(self):
@@ -732,7 +732,7 @@ class TsLinker(ListedSinks, OfferedRaw, CapabilityOverlap, Failsafe, ScriptRuns,
         if kind == ROUTE:
             return self.route_env(path, fn, tool.name)
         reg, schema = self.specs.get((path, fn.qualname, tool.name), (None, []))
-        inputs = reg.inputs if reg is not None else (0,)
+        inputs = self.defined_inputs(path, fn, tool.name, reg.inputs if reg is not None else (0,))  # registry.py
         safe = {n: f for n, _d, f in schema}
         top = [p for p in fn.params if p.kind != "field"]
         env: Dict[str, Taint] = {}

@@ -51,6 +51,7 @@ from .results import collect
 from .optin_tls import demote_opt_in_tls
 from .optin_tls_ts import demote_opt_in_tls_ts
 from .placeholder import demote_placeholders
+from .quotedscript import demote_quoted_scripts
 from .scoping import Scoping
 
 #: Flags every run carries; see the module docstring.
@@ -132,6 +133,7 @@ def run(
                                      jobs or default_jobs())
                 _scan(settings, pack, scoping, scan, root, workdir, mapper, aliases, out, front_ends)
                 demote_placeholders(out.findings, root, files)
+                demote_quoted_scripts(out.findings, root)
                 demote_opt_in_tls(out.findings, root, files)
                 demote_opt_in_tls_ts(out.findings, root)
                 out.findings.sort(key=Finding.sort_key)
