@@ -624,6 +624,7 @@ class Calls:
                     return [(fq, None)]
             if recv.type == "member_expression" and fq and fq.split(".")[0] in self.mod.local_names:
                 return [(fq, None)]
+            if len(held := N.member_parts(self.data, recv) or []) == 2 and held[0] in self.loop_vars: return [(f"{self.loop_vars[held[0]]}[*].{held[1]}.{method}", None)]  # noqa: E701  def.tool.run(a): instnames.py
             if method in TOOL_OBJECT_HANDLERS and fq and fq.startswith("this.") and fq.count(".") == 2:
                 # this.tool.handler({ params }): a definition the object holds (registry.py)
                 return [(fq, None)]
