@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
+from .analysis.ts.byokgateway import byok_words
 from .analysis.project import package_root, packages_of
 from .analysis.routeauth import _NONE_ANYWHERE, unguarded_transports
 from .models import Confidence, Finding, Location, PostureFact, Severity, ToolInfo
@@ -246,6 +247,9 @@ def reconcile_http(findings: List[Finding], facts: Sequence[PostureFact], tools:
             if loop is not None:
                 confidence, binding = loop
                 msg += binding
+        byok = byok_words(project) if project is not None and not loc.path.endswith(".py") else None
+        if byok:  # each request brings its own vendor key (ts/byokgateway.py)
+            confidence, msg = Confidence.LOW, msg + byok
     if shown:
         msg += f"; anyone who reaches it can call: {shown}"
     findings.append(Finding(

@@ -218,6 +218,7 @@ class Models:
     absolute_tests: FrozenSet[str] = frozenset()  # os.path.isabs, .is_absolute(): is the path absolute
     local_tests: FrozenSet[str] = frozenset()  # os.path.exists, .is_file(): does a local file have this name
     path_parents: FrozenSet[str] = frozenset()  # calls and attributes whose result is the folder above a path
+    publishable_prefixes: FrozenSet[str] = frozenset()  # pk., pk_live_: a key so prefixed is public (publiconly checks)
     code_documents: FrozenSet[str] = frozenset()  # loaders of documents whose cells run as code (nbformat.read)
     toplevel_commands: FrozenSet[Tuple[str, ...]] = frozenset()  # argv prefixes printing the top folder above cwd
     url_parsers: FrozenSet[str] = frozenset()
@@ -237,8 +238,7 @@ class Models:
     passes_methods: FrozenSet[str] = frozenset()
     redaction_names: Optional["re.Pattern[str]"] = None
     mask_text: Optional["re.Pattern[str]"] = None  # text that stands in for a hidden secret ("****")
-    # generateApiKey(), randomBytes(): a call that makes a new credential; and the calls that print
-    # to standard output (the program's answer, not a log): ts/freshkeys.py
+    # generateApiKey(), randomBytes(): makes a new credential; and the calls that print to stdout (not a log): ts/freshkeys.py
     fresh_secret_calls: Optional["re.Pattern[str]"] = None
     stdout_prints: FrozenSet[str] = frozenset()
     # createSecret(name, { secretValue }): a call that writes a record of a secrets manager, and the
@@ -248,6 +248,7 @@ class Models:
     keeps_everything_methods: FrozenSet[str] = frozenset()
     builder_methods: FrozenSet[str] = frozenset()
     keeps_everything_not_on: FrozenSet[str] = frozenset()  # receiver classes the methods skip
+    statement_builders: FrozenSet[str] = frozenset()  # insert(T).values(v): analysis/sqlbuilders.py
     untainted_result_methods: FrozenSet[str] = frozenset()
     callback_calls: Dict[str, CallbackModel] = field(default_factory=dict)
     callback_methods: Dict[str, CallbackModel] = field(default_factory=dict)
@@ -342,11 +343,10 @@ class Models:
     public_key_name: Optional["re.Pattern[str]"] = None  # AMPLITUDE_API_KEY: a key public by design
     attack_tool: Optional["re.Pattern[str]"] = None  # hydra, brute force: a tool guessing credentials
     public_half_name: Optional["re.Pattern[str]"] = None  # access_key beside a secret_key: the key pair's id
-    # (token names, a crypto asset's fields): processedToken.tokenBalance is a coin, not a credential
-    asset_records: Optional[Tuple["re.Pattern[str]", "re.Pattern[str]"]] = None
-    # a record's fields that name or describe it (cookie.name): a secret-named local built from only
-    # these, booleans and constants holds no secret (ts/plainlocals.py)
-    label_fields: Optional["re.Pattern[str]"] = None
+    asset_records: Optional[Tuple["re.Pattern[str]", "re.Pattern[str]"]] = None  # token names, a coin's fields
+    label_fields: Optional["re.Pattern[str]"] = None  # cookie.name: a local built from these is no secret (ts/plainlocals.py)
+    field_key_calls: Optional["re.Pattern[str]"] = None  # getAttributeSlug(): a field's key (ts/fieldkeys.py)
+    public_return_name: Optional["re.Pattern[str]"] = None  # resolvePublicToken(): returns no secret (ts31b)
     examples: List[Example] = field(default_factory=list)
     files: List[str] = field(default_factory=list)
 
@@ -496,6 +496,7 @@ _LIST_SECTIONS = frozenset({
     "absolute_tests",
     "local_tests",
     "path_parents",
+    "publishable_prefixes",
     "container_mutators",
     "not_project_calls",
     "parse_checks",

@@ -18,6 +18,7 @@ class NameRows:
     def section_request_credentials(self, value: Dict[str, List[str]], name: str, section: str) -> None:
         for attr, key in (("credential", "keywords"), ("header", "headers"), ("query", "query")):
             self.add(f"request_{attr}_keywords", value.get(key, ()))
+        self.add("in_process_transports", value.get("in-process-transports", ()))
 
     def section_joins(self, value: Dict[str, List[str]], name: str, section: str) -> None:
         self.add("joins", value.get("calls", ()))
@@ -65,7 +66,8 @@ class NameRows:
         self.m.secret_name, self.m.not_secret_name = re.compile(value["pattern"]), re.compile(value["except"])
         for key, attr in (("not-under", "not_secret_parent"), ("location", "location_name"),
                           ("public-keys", "public_key_name"), ("attack-tools", "attack_tool"),
-                          ("public-halves", "public_half_name"), ("label-fields", "label_fields")):
+                          ("public-halves", "public_half_name"), ("label-fields", "label_fields"),
+                          ("field-key-calls", "field_key_calls"), ("public-returns", "public_return_name")):
             if key in value:
                 setattr(self.m, attr, re.compile(value[key]))
         assets = value.get("asset-records")

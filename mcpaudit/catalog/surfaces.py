@@ -134,6 +134,7 @@ class TsSurface:
     #: a project class implementing this interface on one of these WebSocket servers serves MCP
     socket_transport_interface: str = ""
     socket_transport_servers: FrozenSet[str] = frozenset()
+    socket_relay_servers: FrozenSet[str] = frozenset()  # socket.io's Server: a channel tools relay through
     #: registration functions that take the server as an argument (module.export -> spec)
     registration_functions: Dict[str, Dict[str, Any]] = field(default_factory=dict)
 
@@ -241,6 +242,7 @@ def ts_surface_of(doc: Dict[str, Any]) -> TsSurface:
             auth_names=re.compile(http["auth-names"]),
             socket_transport_interface=str((http.get("socket-transports") or {}).get("interface", "")),
             socket_transport_servers=frozenset((http.get("socket-transports") or {}).get("servers", ())),
+            socket_relay_servers=frozenset(http.get("relay-servers") or ()),
             registration_functions={k: dict(v) for k, v in (reg.get("functions") or {}).items()},
         )
     except KeyError as exc:

@@ -12,6 +12,7 @@ from ..analysis.loopback import LOOPBACK as _LOOPBACK
 from ..analysis.sideapps import side_app_sites, side_words
 from ..analysis.project import NOT_SERVING, package_root, packages_of
 from ..analysis.ts.barrentools import barren_words
+from ..analysis.ts.byokgateway import byok_words
 from ..analysis.ts.barerebind import guards_headers
 from ..analysis.ts.transportsteps import where
 from ..analysis.ts.unmounted import unmounted_factory
@@ -48,7 +49,9 @@ class HttpTransportNoAuth(Rule):
     a Dockerfile or compose file that sets that variable decides the address it is deployed on.
     ``auth=`` given to a server constructor is optional when it is ``x if cond else None``, when
     the constructor sits in an ``if`` on a local or parameter (``if verifier:``), or when the
-    function making it returns None (``make_auth(<unset setting>)``); a bearer-token setting
+    function making it returns None (``make_auth(<unset setting>)``), or when it is a name set to
+    None and afterwards only under a condition (``verifier = None``; ``if provider:
+    verifier = load(provider)``); a bearer-token setting
     that nothing reads is named. Opt-in HTTP on a loopback or unknown default address is
     reported at low confidence (unless nothing checks Host/Origin), and raised to the default
     when a deployment file or a documented run line chooses HTTP (the message names it). A
@@ -209,7 +212,8 @@ class HttpTransportNoAuth(Rule):
             library = unmounted_factory(project, sites)  # an exported TS factory nothing mounts
             if library:
                 confidence, binding = Confidence.LOW, binding + library
-            barren = barren_words(project) if not path.endswith(".py") and confidence > Confidence.LOW else None
+            barren = ((barren_words(project) if confidence > Confidence.LOW else None) or byok_words(project)) \
+                if not path.endswith(".py") else None  # (ts/byokgateway.py: a bring-your-own-key gateway)
             if barren:  # tools that reach nothing worth protecting (ts/barrentools.py)
                 confidence, binding = Confidence.LOW, binding + barren
             if deployed is None and chart is not None:

@@ -43,6 +43,10 @@ _SQL_WRITE_WORDS = re.compile(r"(?i)\b(insert|update|delete|drop|alter|create|tr
 
 #: a read-only claim made by a keyword test on SQL text (the Python analysis's wording)
 READ_ONLY = READ_ONLY_CHECK
+#: the secret families a publishable key (``pk.``) is clean for: it may be returned and logged; the
+#: marker says a publishable-prefix test proved it (a secret-named read of the variable keeps it)
+PUBLISHABLE = frozenset({"return", "log"})
+PUBLIC_MARK = "~publishable"
 PREFIX = ("weak containment check: startsWith(root) without a trailing separator also accepts "
           "sibling directories such as '/allowed-evil' (CVE-2025-53110)")
 
@@ -511,10 +515,12 @@ class Checks:
             return []
         if lit is not None and lit.startswith("-"):
             return [(var, frozenset({"argument"}), None, "leading dash rejected")] if not truth else []
-        if var in self.relchecks and lit is not None and lit.startswith(".."):
-            return self._relative(self.relchecks[var], truth)
+        if var in self.relchecks and (lit if lit is not None else self.const_prefix(arg)).startswith(".."):
+            return self._relative(self.relchecks[var], truth)  # also `..${path.sep}`: the parent's prefix
         if not truth or not cur:
             return []
+        if lit is not None and lit in self.M.publishable_prefixes:  # token.startsWith("pk."): a public key
+            return [(var, PUBLISHABLE | {PUBLIC_MARK}, None, "publishable key prefix")]
         if lit is not None and lit.split() and lit.split()[0].lower() in _read_words():
             return [(var, frozenset(), prefix_why([lit.strip()]), "read-only prefix")]
         whole = lit if lit is not None else self.const_of(arg)
@@ -559,7 +565,8 @@ class Checks:
         """``path.relative(root, p).startsWith("..")`` without a variable for the relative path."""
         call = N.unwrap(recv)
         lit = N.string_value(self.data, arg)
-        if call is None or call.type != "call_expression" or lit is None or not lit.startswith(".."):
+        lit = lit if lit is not None else self.const_prefix(arg)  # `..${path.sep}`
+        if call is None or call.type != "call_expression" or not lit.startswith(".."):
             return []
         fq = (self.dotted(call.child_by_field_id(self.F.function)) or "").replace("()", "")
         args = N.args_of(call)

@@ -8,6 +8,7 @@ import re
 from typing import Optional
 
 from ..taintvalue import EMPTY, ENTRY_PAIRS, FIELD_NOT_SECRET, Info, Taint, add_step, desecret, mark, union
+from .fieldkeys import field_key_local
 from .freshkeys import fresh_mark
 from .ownrecords import own_secret, record_field
 from . import errorbodies, errorconfigs, retfields
@@ -15,7 +16,7 @@ from .objectsinks import object_sinks
 from .cliententries import client_entry
 from . import nodes as N
 from .calls import Calls
-from .checks import single_quote_escaped
+from .checks import PUBLIC_MARK, PUBLISHABLE, single_quote_escaped
 from .shellwords import placed as in_words, quiet_template
 from .slashpaths import after_base, led, slash_text
 from .refoptions import reference_value
@@ -117,11 +118,14 @@ class Expressions:
             v = self.global_read(name, node)
         if self.M.is_secret_name(name) and name not in self.local_fns and name not in self.mod.functions and \
                 self._runtime_value(name) and not non_text(self.mod, name) and not own_secret(self, name) and \
-                not errorbodies.is_error_body(self, name):  # a number, an error body, the caller's own record: no secret
+                not errorbodies.is_error_body(self, name) and \
+                not field_key_local(self, name):  # a number, an error body, the caller's own record, a field's key: no secret
             # secretEntries = Object.entries(secrets): [name, value] pairs, their keys no secret
             pairs = frozenset({ENTRY_PAIRS}) if v and all(ENTRY_PAIRS in i.clean for i in v.values()) else frozenset()
+            # if (token.startsWith("pk.")) return token: a publishable key there (checks.py _prefix)
+            public = PUBLISHABLE if v and all(PUBLIC_MARK in i.clean for i in v.values()) else frozenset()
             v = union(v, {("s", name): Info((self.step(node, f"secret '{name}' read"),),
-                                            clean=pairs | fresh_mark(self, name))})
+                                            clean=pairs | public | fresh_mark(self, name))})
         elif name not in self.param_names:
             v = union(v, connection_url_read(self, name, node) or EMPTY)  # createClient({url: name})
         return v

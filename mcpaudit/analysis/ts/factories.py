@@ -15,9 +15,12 @@ from typing import Optional
 
 from . import nodes as N
 from .descriptors import returned_schema, schema_call
+from .ifacefactories import record_interface_factory
 from .literaltext import joined_const
 from .toolarrays import returned_array
 from .tuples import returned_literal, returned_names, tuple_element
+from .methodlists import bound_method, method_list
+from .wrappedexports import wrapped_function
 
 
 #: the node types of a function a factory returns
@@ -61,6 +64,8 @@ def returned_table(mod, fa, node, qual: str) -> None:
     """Record the object literal a module-level function returns as the table ``<qual>()``, or
     the array literal as the list ``<qual>()`` (``mod``: the TsModule, ``fa``: the function's
     interpreter after its run)."""
+    if fa.cls is not None:
+        method_list(mod, fa, node, qual, fa.cls)  # getTools() { return [{ name, handler }] } (methodlists.py)
     if fa.cls is not None or "." in qual or qual == "<module>" or node is None:
         return
     body = node.child_by_field_name("body")
@@ -85,6 +90,7 @@ def returned_table(mod, fa, node, qual: str) -> None:
     if obj is not None:
         mod.table(f"{qual}()", obj)
         returned_closures(mod, body, obj, f"{qual}()")
+        record_interface_factory(mod, qual, node)  # f(): I { return {...} } implements I
     else:
         mod.array(f"{qual}()", arr)
     for fn_node, _q, _c in mod._pending[start:]:
@@ -177,6 +183,9 @@ def wrapped_value(mod, qual: str, call, depth: int) -> Optional[str]:
     made = schema_call(mod, qual, call) if depth == 0 else None
     if made:
         return made
+    bound = bound_method(mod, call)
+    if bound:
+        return "r:" + bound  # handler: this.handleX.bind(this): the method (methodlists.py)
     for a in N.args_of(call):
         au = N.unwrap(a)
         if au is None:
@@ -236,6 +245,7 @@ def declared_call(mod, n: str, v) -> None:
         return
     if d_fn:
         mod.types[n] = d_fn
+    wrapped_function(mod, n, v)  # export const t = withErrorHandling(_tool, msg): t runs _tool
     arg = N.unwrap(args[0]) if len(args) == 1 else None
     if arg is not None and arg.type in N.FUNCTIONS and fn is not None and fn.type == "identifier":
         arg = returned_literal(arg.child_by_field_name("body"), "object")  # defineTool((o) => ({...}))

@@ -24,6 +24,7 @@ from ..summary import FuncSummary, Step
 from ..taintvalue import ALL, Info, Taint, field_secrets, union
 from .applescript import DROPPED, BuilderRuns, at_the_builder, shown_pick
 from .carriers import whole_carriers
+from .configmaps import config_registrations
 from .classtools import ClassTools
 from .failsafe import Failsafe
 from .fieldtools import constructed_lists
@@ -42,6 +43,7 @@ from .scriptruns import ScriptRuns
 from .hostconsts import HostConsts
 from .ifacefields import field_type_target
 from .instancetools import bound, this_class
+from .projectservers import served
 from .passed import PASSED, PassedFunctions
 from .publiconly import PublicTargets
 from .pushes import pushed_elements
@@ -80,8 +82,7 @@ class TsLinker(ListedSinks, OfferedRaw, CapabilityOverlap, Failsafe, ScriptRuns,
                  orphans: frozenset = frozenset()):
         super().__init__({})
         self.orphans = orphans  # modules nothing loads: no registration there is read (orphans.py)
-        #: monorepo packages of the project: package name -> its folder (imports by package name
-        #: land in the project)
+        #: monorepo packages of the project: package name -> its folder (imports by its name land in the project)
         self.workspaces = dict(sorted((workspaces or {}).items(), key=lambda kv: -len(kv[0])))
         self.modules = modules  # type: ignore[assignment]
         self.by_key: Dict[str, str] = {}
@@ -97,10 +98,10 @@ class TsLinker(ListedSinks, OfferedRaw, CapabilityOverlap, Failsafe, ScriptRuns,
         self._suffix_cache: Dict[str, Optional[str]] = {}
         self._impl: Optional[Dict[Tuple[str, str], List[Tuple[str, str]]]] = None
         self._defs_done = False
-        # call-tool handler -> the tools it picks -> the name its dispatch picks each by (toolmaps.py)
-        self.pick_hints: Dict[Tuple[str, str], Dict[str, str]] = {}
+        self.pick_hints: Dict[Tuple[str, str], Dict[str, str]] = {}  # call-tool handler -> tool -> its pick (toolmaps.py)
         self.specs: Dict[Tuple[str, str, str], Tuple[TsRegistration, list]] = {}
         self._resolve_hints()
+        config_registrations(self)  # { name, handler } objects in maps a call-tool handler looks up (configmaps.py)
         self.whole_carriers = whole_carriers(modules)  # request parts with a credential, logged whole: carriers.py
 
     def safe_sinks(self):
@@ -401,7 +402,7 @@ class TsLinker(ListedSinks, OfferedRaw, CapabilityOverlap, Failsafe, ScriptRuns,
             hit = self.lookup(path, val[2:])
             if hit is not None and hit[1].startswith("s:"):
                 return hit[1][2:]
-        return None
+        return self.instance_const(path, val[2:]) if val.startswith("i:") else None  # classtools.py
 
     def _resolve_hints(self) -> None:
         """Tool hints that name a constant elsewhere (``case tools.X.name:``) become names."""
@@ -492,7 +493,7 @@ class TsLinker(ListedSinks, OfferedRaw, CapabilityOverlap, Failsafe, ScriptRuns,
                 elif reg.framework == "table":
                     if not (table_runner or table_registered(self, path, reg)) or self.factory_unused(path, reg) or (path, reg.pos) in registered:
                         continue  # a tool table no call-tool handler of the project runs
-                elif not reg.owner_known and not mod.imports_mcp and not (reg.owner_named and project_mcp):
+                elif not reg.owner_known and not mod.imports_mcp and not (reg.owner_named and project_mcp and served(self, reg)):
                     continue
                 what = f"registration at line {reg.pos[0]}"
                 for rpath, fn, tool, params in self.guarded_items(path, what, partial(self._expand, path, mod, reg)):
@@ -662,8 +663,7 @@ class TsLinker(ListedSinks, OfferedRaw, CapabilityOverlap, Failsafe, ScriptRuns,
             yield from self._defined_tools(path, reg)
             return
         name = self.string(path, reg.name)
-        if reg.name and reg.name.startswith("r:") and name is None and reg.handler and reg.handler.startswith("f:") \
-                and "." not in reg.name[2:]:  # never a property we could not follow (`t.name`)
+        if reg.name and reg.name.startswith("r:") and name is None and reg.handler and reg.handler.startswith("f:") and "." not in reg.name[2:]:
             name = reg.name[2:]  # a name built at run time (`web_data_${id}`) for a handler written here
         if reg.name and reg.name.startswith("r:") and name is None and reg.kind in ("tool", "prompt"):
             # a name we cannot follow (a definition passed through a registry or a container):
@@ -732,7 +732,7 @@ class TsLinker(ListedSinks, OfferedRaw, CapabilityOverlap, Failsafe, ScriptRuns,
         if kind == ROUTE:
             return self.route_env(path, fn, tool.name)
         reg, schema = self.specs.get((path, fn.qualname, tool.name), (None, []))
-        inputs = reg.inputs if reg is not None else (0,)
+        inputs = self.defined_inputs(path, fn, tool.name, reg.inputs if reg is not None else (0,))  # registry.py
         safe = {n: f for n, _d, f in schema}
         top = [p for p in fn.params if p.kind != "field"]
         env: Dict[str, Taint] = {}

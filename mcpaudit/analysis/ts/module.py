@@ -1,6 +1,5 @@
-"""One pass over one TypeScript/JavaScript module: imports and exports (ES modules and
-CommonJS), module-level constants, object and array tables, classes and their field types,
-schemas, every function's summary, registrations and HTTP sites.
+"""One pass over one TypeScript/JavaScript module: imports and exports (ES modules, CommonJS), module-level
+constants, object and array tables, classes and their field types, schemas, function summaries, registrations, HTTP.
 
 The tree is parsed once (by the caller); each function body is evaluated once by
 :class:`~mcpaudit.analysis.ts.interp.TsFunction`. The result is a :class:`~.records.TsModuleSummary`.
@@ -26,6 +25,7 @@ from .instancelists import returned_list
 from .factories import declared_call, returned_table, spread_ref, tuple_element, wrapped_value
 from .logrepeats import log_arms
 from .maptables import module_map, ref_key, spread_entry
+from .methodlists import handler_positions
 from .originguard import origin_guard
 from .fieldobjects import field_object_methods
 from .interp import TsFunction
@@ -77,6 +77,7 @@ class TsModule:
         self.consts: Dict[str, str] = {}
         self.types: Dict[str, str] = {}
         self.lib_returns: Dict[str, str] = {}  # function -> the library type it returns (receiverorigin.py)
+        self.wrapped_fns: Dict[str, str] = {}  # const n = wrapper(fn): n -> fn (wrappedexports.py)
         self.instances: Dict[str, str] = {}
         self.tables: Dict[str, Dict[str, str]] = {}
         self.arrays: Dict[str, List[str]] = {}
@@ -221,7 +222,7 @@ class TsModule:
             url_credentials=url_credentials(self.data, self.M), constructions=constructions(self.top, self.tree.root_node),
             log_arms=log_arms(self.tree.root_node, self.functions.values()), lib_returns=self.lib_returns,
             runs_tool_objects=any(f".{k}(".encode() in self.data for k in TOOL_OBJECT_HANDLERS) and any(r.kind == "call_tool" for r in self.registrations),
-            registrars=find_registrars(self.data, root), registrar_tables=self.registrar_tables,
+            registrars=find_registrars(self.data, root), registrar_tables=self.registrar_tables, wrapped_fns=self.wrapped_fns, handler_inputs=handler_positions(self.data, root),
         )
 
     def _analyze(self, node, qual: str, cls: Optional[str], outer: Optional[TsFunction],
@@ -794,7 +795,6 @@ def analyze_module(path: str, data: bytes, tree, extra_imports: Optional[Dict[st
     try:
         return mod.run()
     finally:
-        # the module and its top-level function refer to each other: break the cycle, so that
-        # everything the analysis built is freed now rather than by the cyclic collector
+        # the module and its top function refer to each other: break the cycle, freed now, not by the GC
         mod.top = None
         N.PARTS.clear()

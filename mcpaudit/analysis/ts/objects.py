@@ -90,6 +90,8 @@ class ObjectFields:
         head, _, rest = target.partition(".")
         if head.endswith("()") and head[:-2] in mod.classes and rest:
             return self._method(path, head[:-2], rest.replace("()", ""), depth)
+        if not rest and target in mod.wrapped_fns:  # const t = withErrorHandling(fn): t runs fn (wrappedexports.py)
+            return self.resolve(path, None, mod.wrapped_fns[target], depth + 1)
         return None
 
     def object_fields(self, path, caller, rec, env, depth, stack, hint, cache) -> Dict[str, Taint]:

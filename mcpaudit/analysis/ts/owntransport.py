@@ -72,3 +72,50 @@ def note_transport(fa, node, fq: str, new: bool, method) -> None:
             note_bare(fa, node, fq)  # no DNS-rebinding protection in its options (barerebind.py)
     if new and fq.replace("()", "") in S.socket_transport_servers and transport_class(fa):
         own_transport(fa, node, fq)
+    if new and fq.replace("()", "") in S.socket_relay_servers and relay_open(fa.mod.data, node):
+        fa.mod.http.append({"kind": "websocket", "pos": fa.mod.src.pos(relay_listen(fa.mod.data, node) or node), "owner": "",
+                            "detail": f"new {fq.replace('()', '').rsplit('.', 1)[-1]}() (socket.io), a channel the tools "
+                                      "relay their calls through,"})
+
+
+#: a handshake check on a socket.io server: a middleware, a request filter, the client's auth data
+_HANDSHAKE = re.compile(rb"allowRequest|handshake\.auth|handshake\.headers\.(?:authorization|origin)")
+
+
+def relay_open(data: bytes, node) -> bool:
+    """``new Server(httpServer, opts)`` of socket.io in a module that emits to its sockets and
+    listens on them (a relay), attached to an HTTP server (its first argument), with no handshake
+    check in the module (``io.use(...)`` on the server, ``allowRequest``, the client's auth data)."""
+    args = N.args_of(node)
+    if not args or _HANDSHAKE.search(data) or b".emit(" not in data or b".on(" not in data:
+        return False
+    decl = node.parent
+    while decl is not None and decl.type in N.WRAPPERS:
+        decl = decl.parent
+    name = decl.child_by_field_name("name") if decl is not None and decl.type == "variable_declarator" else None
+    if name is not None and re.search(rb"\b" + re.escape(N.text(data, name).encode()) + rb"\s*\.\s*use\s*\(", data):
+        return False  # io.use((socket, next) => ...): a handshake middleware
+    first = N.unwrap(args[0])
+    return first is not None and first.type in ("identifier", "member_expression", "call_expression")
+
+
+def relay_listen(data: bytes, node):
+    """The ``<server>.listen(...)`` call of the HTTP server a socket.io server is attached to
+    (its first argument, a variable), in the function that builds it; else None."""
+    args = N.args_of(node)
+    first = N.unwrap(args[0]) if args else None
+    if first is None or first.type != "identifier":
+        return None
+    scope = node.parent
+    while scope is not None and scope.type not in N.FUNCTIONS and scope.type != "program":
+        scope = scope.parent
+    want = N.text(data, first) + ".listen"
+    stack = [scope] if scope is not None else []
+    while stack:
+        n = stack.pop()
+        if n.type == "call_expression":
+            fn = n.child_by_field_name("function")
+            if fn is not None and N.text(data, fn).replace(" ", "") == want:
+                return n
+        stack.extend(n.named_children)
+    return None

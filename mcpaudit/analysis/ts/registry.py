@@ -73,6 +73,25 @@ class RegistryCalls:
         """Remember that ``fn`` of ``path`` is a definition's handler run as a tool."""
         self.__dict__.setdefault("_registry_defs", set()).add((path, fn.qualname))
 
+    def defined_inputs(self: "TsLinker", path: str, fn: "FuncSummary", name: str,
+                       inputs: Tuple[int, ...]) -> Tuple[int, ...]:
+        """The caller's arguments' place in a definition's handler run as a tool: where the
+        project's registry passes them (``tool.handler(client, args)``: the second,
+        :func:`.methodlists.handler_positions`) when every module that calls a handler so agrees
+        and the handler has that parameter; else ``inputs``. A definition whose tool a followed
+        registration also serves (the registry's loop, whose handler calls this one) keeps
+        ``inputs``: that registration's flow is the tool's."""
+        if (path, fn.qualname) not in self.__dict__.get("_registry_defs", ()):
+            return inputs
+        if any(t.name == name and t.function != fn.qualname for t in self.tools):
+            return inputs
+        places = {i for m in self.modules.values() for i in getattr(m, "handler_inputs", ())}
+        top = [p for p in fn.params if p.kind != "field"]
+        if len(places) != 1:
+            return inputs
+        i = next(iter(places))
+        return (i,) if i < len(top) else inputs
+
 
 def envelope_field(env: Dict[str, Taint], param: str) -> Optional[Taint]:
     """What ``param.<x>`` reads when the caller passed an object literal without ``x`` but

@@ -1,0 +1,257 @@
+"""TypeScript tools the engine never discovered (ts31b, ``fixtures/typescript/ts31b``).
+
+``wrappedexport``: ``export const readNoteTool = withErrorHandling(_tool, msg)`` in one module,
+registered by another (``server.tool("read_note", desc, shape, readNoteTool)``): the imported
+name stands for the function the wrapper is given (``analysis/ts/wrappedexports.py``), so the tool
+is discovered and its handler followed. The safe twin keeps the read inside its folder.
+
+``methodlist``: a class method returns the tool definitions (``getTools() { return [{ name,
+inputSchema, handler: this.handleReadNote.bind(this) }] }``), a registry instantiates each class
+of a namespace import and registers each definition by ``tool.name`` with an inline handler that
+runs ``tool.handler(client, args)`` (``analysis/ts/methodlists.py``): the method's list holds the
+definitions, the bound method is the handler, and the caller's arguments are its second parameter.
+"""
+
+from __future__ import annotations
+
+from test_ts_engine import audit_group, line_of, scan
+
+WRAPPED = "ts31b/wrappedexport"
+WRAPPED_SAFE = "ts31b/wrappedexportsafe"
+METHODS = "ts31b/methodlist"
+METHODS_SAFE = "ts31b/methodlistsafe"
+READ = "src/tools/notes/readNoteTool.ts"
+NOTES = "src/tools/notes.ts"
+
+
+def test_an_imported_handler_made_by_a_wrapper_call_is_the_function_it_wraps(tmp_path):
+    res = audit_group(tmp_path, WRAPPED)
+    read = line_of(READ, "fs.readFileSync(`/srv/notes/${params.file}`", WRAPPED)
+    [f] = [f for f in res.findings if f.rule_id == "tool-path-traversal"]
+    assert (f.location.path, f.location.line, f.tool) == (READ, read, "read_note")
+    assert f.message.startswith("tool 'read_note' passes parameter 'file' to fs.readFileSync(): "
+                                "path traversal / arbitrary file access")
+
+
+def test_the_wrapped_tool_is_discovered_in_both_twins_and_the_safe_one_reports_nothing(tmp_path):
+    for group in (WRAPPED, WRAPPED_SAFE):
+        _, project = scan(group)
+        [tool] = project.tools
+        assert (tool.name, tool.function, tool.location.path) == ("read_note", "_tool", READ), group
+        assert tool.description == "Read a stored note by its file name."
+    res = audit_group(tmp_path, WRAPPED_SAFE)
+    assert not [f for f in res.findings if f.rule_id == "tool-path-traversal"]
+
+
+def test_definitions_returned_by_a_class_method_with_bound_handlers_are_tools(tmp_path):
+    res = audit_group(tmp_path, METHODS)
+    read = line_of(NOTES, "fs.readFileSync(`/srv/notes/${params.file}`", METHODS)
+    [f] = [f for f in res.findings if f.rule_id == "tool-path-traversal"]
+    assert (f.location.path, f.location.line, f.tool) == (NOTES, read, "read_note")
+    assert f.message.startswith("tool 'read_note' passes parameter 'file' to fs.readFileSync(): "
+                                "path traversal / arbitrary file access")
+
+
+def test_both_classes_tools_are_listed_with_their_methods_and_the_twin_is_clean(tmp_path):
+    for group in (METHODS, METHODS_SAFE):
+        _, project = scan(group)
+        tools = {t.name: t for t in project.tools}
+        assert set(tools) == {"read_note", "site_info"}, group
+        assert tools["read_note"].function == "NoteTools.handleReadNote"
+        assert tools["read_note"].description == "Read a stored note by its file name."
+        assert [p.name for p in tools["read_note"].parameters] == ["file"]
+    res = audit_group(tmp_path, METHODS_SAFE)
+    assert not [f for f in res.findings if f.rule_id == "tool-path-traversal"]
+
+
+def test_handler_positions_are_where_the_first_parameter_goes_after_another_value():
+    from mcpaudit.analysis.ts.methodlists import handler_positions
+    from mcpaudit.analysis.ts.parse import parse
+
+    src = (b"const f = async (args) => { return tool.handler(client, args) };\n"
+           b"const g = async (args) => tool.execute(args);\n")
+    assert handler_positions(src, parse(src, "a.ts").root_node) == [1]
+    first = b"const g = async (a) => t.run(a, 1);\n"
+    assert handler_positions(first, parse(first, "a.ts").root_node) == []
+
+
+REL = "ts31b/relprefix"
+REL_SAFE = "ts31b/relprefixsafe"
+
+
+def test_a_relative_path_test_on_the_parent_prefix_with_the_separator_is_containment(tmp_path):
+    # relative.startsWith(`..${path.sep}`) false (with realpath on both sides): under the root
+    assert not [f for f in audit_group(tmp_path, REL_SAFE).findings if f.rule_id == "tool-path-traversal"]
+
+
+def test_without_the_parent_prefix_test_the_read_is_reported(tmp_path):
+    res = audit_group(tmp_path, REL)
+    read = line_of("src/index.ts", "fs.readFileSync(safe)", REL)
+    [f] = [f for f in res.findings if f.rule_id == "tool-path-traversal"]
+    assert (f.location.path, f.location.line, f.tool) == ("src/index.ts", read, "upload_file")
+    assert f.message.startswith("tool 'upload_file' passes parameter 'file_path' to fs.readFileSync(): "
+                                "path traversal / arbitrary file access")
+
+
+CONFIG = "ts31b/configmap"
+CONFIG_SAFE = "ts31b/configmapsafe"
+CONFIGS = "src/handlers/configs/notes.ts"
+
+
+def test_config_objects_in_a_name_keyed_map_behind_a_call_tool_handler_are_tools(tmp_path):
+    res = audit_group(tmp_path, CONFIG)
+    read = line_of(CONFIGS, "fs.readFileSync(`/srv/notes/${params.file}`", CONFIG)
+    [f] = [f for f in res.findings if f.rule_id == "tool-path-traversal"]
+    assert (f.location.path, f.location.line, f.tool) == (CONFIGS, read, "read_note")
+    assert f.message.startswith("tool 'read_note' passes parameter 'file' to fs.readFileSync(): "
+                                "path traversal / arbitrary file access")
+
+
+def test_the_config_tools_take_the_definitions_description_and_schema(tmp_path):
+    for group in (CONFIG, CONFIG_SAFE):
+        _, project = scan(group)
+        tools = {t.name: t for t in project.tools}
+        assert set(tools) == {"read_note", "list_notes", "call_tool"}, group
+        assert tools["read_note"].description == "Read a stored note by its file name."
+        assert [p.name for p in tools["read_note"].parameters] == ["file"]
+        assert tools["list_notes"].description == "List the stored notes."
+    assert not [f for f in audit_group(tmp_path, CONFIG_SAFE).findings if f.rule_id == "tool-path-traversal"]
+
+
+PUBLIC = "ts31b/publishable"
+SECRET_KEY = "ts31b/publishablesecret"
+
+
+def test_a_token_returned_only_when_it_starts_with_a_publishable_prefix_is_no_secret(tmp_path):
+    # if (accessToken.startsWith("pk.")) return accessToken: Mapbox's public, browser-side token
+    res = audit_group(tmp_path, PUBLIC)
+    assert not [f for f in res.findings if f.rule_id == "secret-in-tool-result"]
+
+
+def test_the_same_helper_testing_a_secret_key_prefix_returns_the_secret(tmp_path):
+    res = audit_group(tmp_path, SECRET_KEY)
+    at = line_of("src/index.ts", "return { content:", SECRET_KEY)
+    [f] = [f for f in res.findings if f.rule_id == "secret-in-tool-result"]
+    assert (f.location.path, f.location.line, f.tool) == ("src/index.ts", at, "map_page")
+    assert f.message == ("tool 'map_page' returned a value containing secret 'process.env.MAPBOX_ACCESS_TOKEN' "
+                         "to the caller")
+
+
+def test_a_name_saying_the_key_is_public_is_not_a_secret_name():
+    from mcpaudit.catalog import catalog
+
+    M = catalog().typescript
+    assert not M.is_secret_name("publicToken") and not M.is_secret_name("publishableKey")
+    assert M.is_secret_name("accessToken") and M.is_secret_name("mapboxToken")
+
+
+FIELD = "ts31b/fieldkey"
+FIELD_SECRET = "ts31b/fieldkeysecret"
+
+
+def test_a_secret_named_local_holding_an_attribute_slug_is_no_secret(tmp_path):
+    # const apiKey = getAttributeSlug(userKey): the API's key for a field, logged with the user's name
+    assert not [f for f in audit_group(tmp_path, FIELD).findings if f.rule_id == "secret-in-log"]
+
+
+def test_the_same_local_read_from_the_environment_is_a_logged_secret(tmp_path):
+    res = audit_group(tmp_path, FIELD_SECRET)
+    at = line_of("src/index.ts", "console.error(", FIELD_SECRET)
+    [f] = [f for f in res.findings if f.rule_id == "secret-in-log"]
+    assert (f.location.path, f.location.line) == ("src/index.ts", at)
+    assert f.message == "secret 'process.env.CRM_API_KEY' is written to a log by console.error()"
+
+
+RELAY = "ts31b/socketrelay"
+RELAY_SAFE = "ts31b/socketrelaysafe"
+
+
+def test_an_open_socket_io_relay_is_reported_at_its_listen_call(tmp_path):
+    res = audit_group(tmp_path, RELAY)
+    at = line_of("src/bridge.ts", "server.listen(1338)", RELAY)
+    [f] = [f for f in res.findings if f.rule_id == "http-transport-no-auth"]
+    assert (f.location.path, f.location.line) == ("src/bridge.ts", at)
+    assert f.message.startswith("new Server() (socket.io), a channel the tools relay their calls through, serves MCP "
+                                "over HTTP and no authentication is configured anywhere in the project (bound to all "
+                                "interfaces)")
+
+
+def test_a_socket_io_relay_with_a_handshake_middleware_is_not(tmp_path):
+    assert not [f for f in audit_group(tmp_path, RELAY_SAFE).findings if f.rule_id == "http-transport-no-auth"]
+
+
+def test_relay_open_needs_a_relay_and_no_handshake_check():
+    from mcpaudit.analysis.ts.owntransport import relay_open
+    from mcpaudit.analysis.ts.parse import parse
+
+    def new_of(src: bytes):
+        tree = parse(src, "a.ts")
+        stack = [tree.root_node]
+        while stack:
+            n = stack.pop()
+            if n.type == "new_expression":
+                return n
+            stack.extend(n.named_children)
+
+    relay = b'const io = new Server(server, {}); io.on("connection", (s) => s.emit("x", 1));'
+    assert relay_open(relay, new_of(relay))
+    assert not relay_open(b'const io = new Server(server, {}); io.on("x", f);', new_of(b'const io = new Server(server, {}); io.on("x", f);'))
+    guarded = b'const io = new Server(server, {}); io.use(check); io.on("connection", (s) => s.emit("x", 1));'
+    assert not relay_open(guarded, new_of(guarded))
+    app_use = b'app.use(cors()); const io = new Server(server, {}); io.on("connection", (s) => s.emit("x", 1));'
+    assert relay_open(app_use, new_of(app_use))  # the app's middleware is no handshake check
+
+
+BYOK = "ts31b/byok"
+BYOK_OPEN = "ts31b/byokopen"
+
+
+def _audit_low(tmp_path, group: str):
+    """A whole audit (ts and cst engines) of a fixture group, low-confidence findings kept."""
+    import shutil
+
+    from mcpaudit import api
+    from mcpaudit.config import Config
+    from mcpaudit.models import Confidence
+    from test_ts_engine import FIXTURES
+
+    root = tmp_path / group.replace("/", "-")
+    shutil.copytree(FIXTURES / group, root)
+    (root / ".git").mkdir()
+    return api.audit([root], Config(engines=("ts", "cst"), cache=False, min_confidence=Confidence.LOW))
+
+
+def test_a_gateway_where_each_request_brings_its_own_key_is_reported_low_saying_why(tmp_path):
+    from mcpaudit.models import Confidence
+
+    res = _audit_low(tmp_path, BYOK)
+    at = line_of("src/index.ts", "new StreamableHTTPServerTransport(", BYOK)
+    [f] = [f for f in res.findings if f.rule_id == "http-transport-no-auth"]
+    assert (f.location.path, f.location.line, f.confidence) == ("src/index.ts", at, Confidence.LOW)
+    assert ("every request must bring its own credential in the x-api-token header (refused with 401 without one), "
+            "which the server hands to the client its tools call") in f.message
+
+
+def test_a_gateway_that_falls_back_to_the_operators_key_keeps_its_confidence(tmp_path):
+    from mcpaudit.models import Confidence
+
+    res = _audit_low(tmp_path, BYOK_OPEN)
+    [f] = [f for f in res.findings if f.rule_id == "http-transport-no-auth"]
+    assert f.confidence == Confidence.MEDIUM and "bring its own credential" not in f.message
+
+
+PUBLIC_RETURN = "ts31b/publicreturn"
+PUBLIC_RETURN_SECRET = "ts31b/publicreturnsecret"
+
+
+def test_what_a_function_named_for_a_public_token_returns_is_no_secret(tmp_path):
+    # resolvePublicToken(): a cached or fetched pk token, embedded in the page
+    assert not [f for f in audit_group(tmp_path, PUBLIC_RETURN).findings if f.rule_id == "secret-in-tool-result"]
+
+
+def test_the_same_helper_named_for_any_token_returns_a_secret(tmp_path):
+    res = audit_group(tmp_path, PUBLIC_RETURN_SECRET)
+    at = line_of("src/index.ts", "return { content:", PUBLIC_RETURN_SECRET)
+    [f] = [f for f in res.findings if f.rule_id == "secret-in-tool-result"]
+    assert (f.location.path, f.location.line, f.tool) == ("src/index.ts", at, "map_page")
+    assert f.message == "tool 'map_page' returned a value containing secret 'cached.token' to the caller"
