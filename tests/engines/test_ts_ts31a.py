@@ -142,3 +142,25 @@ def test_bare_root_in_a_variable_stays_weak(tmp_path):
                    f"{G}/sepprefix_bare")
     assert (f.location.path, f.location.line, f.tool, f.confidence) == ("server.ts", line, "read_report", Confidence.MEDIUM)
     assert "weak containment check: startsWith(root) without a trailing separator" in f.message
+
+
+def test_prefix_that_may_stay_the_bare_root_stays_weak(tmp_path):
+    """A conditional whose *alternative* is the tested root (``dir.endsWith(sep) ? dir + sep : dir``,
+    reversed) and a logical default (``dir || "/"``) do not end the prefix with a separator."""
+    for group in ("sepprefix_reversed", "sepprefix_orroot"):
+        res = audit_group(tmp_path, f"{G}/{group}")
+        [f] = _rule(res, "tool-path-traversal")
+        line = line_of("server.ts", 'return { content: [{ type: "text", text: await readFile(real, "utf8") }] };',
+                       f"{G}/{group}")
+        assert (f.location.path, f.location.line, f.tool, f.confidence) == (
+            "server.ts", line, "read_report", Confidence.MEDIUM)
+        assert "weak containment check: startsWith(root) without a trailing separator" in f.message
+
+
+def test_write_annotation_outranks_a_read_only_registering_function(tmp_path):
+    """``destructiveHint: true`` on a tool that ``register_readonly_tools()`` registers: the tool's
+    own annotation says it writes, the outer function's name promises nothing for it."""
+    res = audit_group(tmp_path, f"{G}/writeannotated_outer")
+    assert _tools(res) == ["execute_sql"]
+    assert not _rule(res, "tool-read-only-bypass")
+    assert [c.tool for c in res.capabilities if c.rule_id == "capability-raw-query"] == ["execute_sql"]

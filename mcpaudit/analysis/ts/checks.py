@@ -584,6 +584,9 @@ class Checks:
             return c.endswith(("/", "\\"))
         t = a.type
         if t == "binary_expression":
+            # only a concatenation ends with its right operand (``dir || "/"`` is dir when set)
+            if N.text(self.data, a.child_by_field_name("operator")) != "+":
+                return False
             r = a.child_by_field_id(self.F.right)
             rc = self.const_of(r)
             if rc is not None:

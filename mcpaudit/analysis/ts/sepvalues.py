@@ -53,7 +53,10 @@ def sep_ended(fa, node, t: str = "") -> bool:
     if u.type == "ternary_expression":
         cond = u.child_by_field_name("condition")
         arms = [u.child_by_field_name(k) for k in ("consequence", "alternative")]
-        return all(a is not None and (sep_ended(fa, a) or _tested_end(fa, cond, a)) for a in arms)
+        # the tested root itself counts only where the test holds (the consequence arm):
+        # ``dir.endsWith(sep) ? dir + sep : dir`` leaves a bare root in the alternative
+        return all(a is not None and (sep_ended(fa, a) or (i == 0 and _tested_end(fa, cond, a)))
+                   for i, a in enumerate(arms))
     if u.type in ("binary_expression", "template_string"):
         return fa._ends_with_sep(u)
     return False
