@@ -57,8 +57,15 @@ def _index(mod) -> Tuple[Dict[str, list], Dict[int, cst.FunctionDef]]:
     return memo
 
 
-def _param_names(fn: cst.FunctionDef) -> List[str]:
+def _positional_names(fn: cst.FunctionDef) -> List[str]:
     return [p.name.value for p in (*fn.params.posonly_params, *fn.params.params)]
+
+
+def _param_names(fn: cst.FunctionDef) -> List[str]:
+    """Every parameter ``fn`` names, keyword-only ones (``def _run(*, client)``) included."""
+    star = [fn.params.star_arg] if isinstance(fn.params.star_arg, cst.Param) else []
+    rest = [fn.params.star_kwarg] if fn.params.star_kwarg is not None else []
+    return _positional_names(fn) + [p.name.value for p in (*fn.params.kwonly_params, *star, *rest)]
 
 
 def _argument(call: cst.Call, fn: cst.FunctionDef, name: str):
@@ -66,9 +73,9 @@ def _argument(call: cst.Call, fn: cst.FunctionDef, name: str):
     for a in call.args:
         if a.keyword is not None and a.keyword.value == name:
             return a.value
-    params = _param_names(fn)
+    params = _positional_names(fn)
     if name not in params:
-        return None
+        return None  # keyword-only (passed by keyword above) or not a parameter
     at = params.index(name) - (1 if params[:1] in (["self"], ["cls"]) and isinstance(call.func, cst.Attribute) else 0)
     positional = [a for a in call.args if a.keyword is None]
     if any(a.star for a in positional[:at + 1]) or at >= len(positional):
@@ -91,6 +98,41 @@ def _fallback(value):
     if isinstance(value, cst.BooleanOperation) and isinstance(value.operator, cst.Or):
         return _fallback(value.right)
     return value if isinstance(value, cst.Call) else None
+
+
+def _module_bound(mod, name: str):
+    """The one value the module's own top-level statements bind ``name`` to (``name = X()``,
+    ``with X() as name``): a binding inside some other function is not the name's."""
+    found = []
+    for stmt in mod.module.body:
+        if isinstance(stmt, cst.SimpleStatementLine):
+            for small in stmt.body:
+                found += _bindings(small, name)
+        elif isinstance(stmt, (cst.With, cst.For)):
+            found += _bindings(stmt, name)
+    return found[0] if len(found) == 1 and found[0] is not None else None
+
+
+def _bindings(node, name: str) -> list:
+    """The values ``node`` binds ``name`` to; None for a binding of no single value (a loop
+    target, a tuple's element, an augmented assignment)."""
+    if isinstance(node, cst.With):
+        return [i.item for i in node.items if isinstance(i.asname, cst.AsName) and _target(i.asname.name) == name]
+    if isinstance(node, cst.Assign):
+        out = [node.value for t in node.targets if _target(t.target) == name]
+        return out + [None for t in node.targets if _unpacks(t.target, name)]
+    if isinstance(node, cst.AnnAssign):
+        return [node.value] if node.value is not None and _target(node.target) == name else []
+    if isinstance(node, cst.For):
+        return [None] if _target(node.target) == name or _unpacks(node.target, name) else []
+    if isinstance(node, cst.AugAssign):
+        return [None] if _target(node.target) == name else []
+    return []
+
+
+def _unpacks(target, name: str) -> bool:
+    return isinstance(target, (cst.Tuple, cst.List)) and any(
+        _target(e.value) == name or _unpacks(e.value, name) for e in target.elements)
 
 
 def _bound(scope, name: str):
@@ -131,7 +173,7 @@ def _resolve(mod, node, fn, depth: int) -> Optional[List[cst.Call]]:
         if name in _param_names(scope):
             return _callers(mod, scope, name, depth + 1)
         scope = parent.get(id(scope))
-    ctor = _fallback(_bound(mod.module, name))
+    ctor = _fallback(_module_bound(mod, name))
     return [ctor] if ctor is not None else None
 
 

@@ -65,3 +65,16 @@ def test_the_client_a_closure_hands_on_is_its_enclosing_binding():
         ("server.py", line_in(twin, "client.get(_quote_url(symbol))"), "tool-ssrf", "price")]
     assert "with the server's credential (the client's 'headers' argument)" in groups.message(
         "closure_client_twin", "tool-ssrf", "price")
+
+
+def test_a_keyword_only_client_is_not_an_unrelated_binding():
+    """``_run(url, *, client)``: a keyword-only parameter is the callers' client, not the
+    ``client`` some other function (a self-test) binds to an in-process transport (passedclients.py);
+    the twin's callers pass the module's top-level in-process client."""
+    src = TAINT_FIXTURES / "py31a" / "scoped_client" / "server.py"
+    where = line_in(src, "resp = await client.get(url)")
+    [cap] = [c for c in groups.found("scoped_client", low=True) if c.rule_id == "capability-network-request"]
+    assert (cap.location.path, cap.location.line, cap.tool) == ("server.py", where, "fetch")
+    assert cap.message.startswith("tool 'fetch' fetches any URL the caller gives: parameter 'url' reaches "
+                                  "httpx.AsyncClient.get() as is")
+    assert groups.found("scoped_client_twin", low=True) == []
