@@ -17,7 +17,7 @@ from .cstnodes import (comp_fors, const_prefix, constant_table, file_operand, mo
                        short_name, split_source, string_value, var_of)
 from .charfilter import filtered_families, strips_controls
 from .sepreplace import separator_swap
-from .sqlbuilders import built_statement
+from .sqlbuilders import built_statement, raw_text
 from .extcalls import ExternalCalls
 from .codedocs import code_document
 from .ownedmaps import owned_mapping
@@ -600,7 +600,9 @@ class Expressions(ExternalCalls):
         M = self.M
         base_fq = fq.replace("()", "")
         if built_statement(M, fq):
-            return EMPTY  # insert(T).values(name=v): a statement whose values are bound (sqlbuilders.py)
+            # insert(T).values(name=v): a statement whose values are bound, but for the text of a
+            # .prefix_with(s)/.with_hint(s) in its chain (sqlbuilders.py)
+            return raw_text(self, call)
         if method in ("sub", "join"):
             kept = filtered_families(self, call, fq, method)  # "".join(c for c in x if c.isalnum())
             if kept:

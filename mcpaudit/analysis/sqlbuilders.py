@@ -9,14 +9,16 @@ never part of its text. The builders are the models' ``statement-builders`` summ
 (``rules/models/python/sql.yaml``). A statement built by one, and whatever a method chained on
 it returns (``.values``, ``.where``, ``.returning``, ``.order_by``, ...), carries no caller text
 into a query: ``.values`` is not the mapping method of that name. Text a builder takes as is
-stays a sink where it is built (``text()``, ``literal_column()``: their own rows).
+stays a sink where it is built (``text()``, ``literal_column()``: their own rows), and a statement
+through a method that renders a plain string as is (``.prefix_with(s)``, ``.suffix_with(s)``,
+``.with_hint(s)``: the row's ``raw-methods``) carries that string to ``execute()``.
 """
 
 from __future__ import annotations
 
 import libcst as cst
 
-from .taintvalue import Taint
+from .taintvalue import Taint, union
 
 
 def built_statement(M, fq: str) -> bool:
@@ -34,6 +36,21 @@ def built_statement(M, fq: str) -> bool:
     return fq in builders
 
 
+def raw_text(self, call) -> Taint:
+    """What a built statement carries to ``execute()``: the arguments of the methods in its chain
+    that render a plain string as is (``insert(T).prefix_with(flags).values(...)``: ``flags``;
+    sql.yaml ``raw-methods``); EMPTY when none (every other value is bound)."""
+    raw = self.M.statement_raw_methods
+    out: Taint = {}
+    node = call
+    while raw and isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+        if node.func.attr.value in raw:
+            for a in node.args:
+                out = union(out, self.ev(a.value))
+        node = node.func.value
+    return out
+
+
 def statement_argument(self, node, taint: Taint) -> bool:
     """A query method's argument that is a builder's statement carrying no caller input:
     ``session.execute(insert(T).values(...))`` or ``session.execute(stmt)`` with ``stmt = delete(T)
@@ -43,4 +60,4 @@ def statement_argument(self, node, taint: Taint) -> bool:
     return built_statement(self.M, self.mod.dotted(node, self.types) or "")
 
 
-__all__ = ["built_statement", "statement_argument"]
+__all__ = ["built_statement", "raw_text", "statement_argument"]

@@ -79,7 +79,7 @@ _ROW_KEYS = {
     "resolvers": {"calls", "methods", "real", "absolute", "keeps-dots", "example", "expect"},
     "url-parsers": {"calls", "example", "expect"},
     "sources": {"kind", "calls", "methods", "objects", "key", "label", "receiver", "given-secret", "example", "expect"},
-    "summaries": {"kind", "calls", "methods", "builders", "not-on", "on-receiver", "function-arg", "example", "expect"},
+    "summaries": {"kind", "calls", "methods", "builders", "raw-methods", "not-on", "on-receiver", "function-arg", "example", "expect"},
     "callbacks": {"calls", "methods", "function", "args-from", "args-keyword", "example", "expect"},
     "messages": {"family", "when", "value", "label", "example", "expect"},
 }
@@ -249,6 +249,7 @@ class Models:
     builder_methods: FrozenSet[str] = frozenset()
     keeps_everything_not_on: FrozenSet[str] = frozenset()  # receiver classes the methods skip
     statement_builders: FrozenSet[str] = frozenset()  # insert(T).values(v): analysis/sqlbuilders.py
+    statement_raw_methods: FrozenSet[str] = frozenset()  # insert(T).prefix_with(s): s is raw SQL text
     untainted_result_methods: FrozenSet[str] = frozenset()
     callback_calls: Dict[str, CallbackModel] = field(default_factory=dict)
     callback_methods: Dict[str, CallbackModel] = field(default_factory=dict)

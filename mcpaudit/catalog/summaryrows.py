@@ -46,6 +46,7 @@ def summary_row(loader, row: Dict[str, Any], where: str, ts: bool) -> None:
         loader.example(row, where, "summaries", calls or methods, "none")
     elif kind == "statement-builders" and not ts:
         loader.add("statement_builders", calls)
+        loader.add("statement_raw_methods", _names(row, "raw-methods", where))
         loader.example(row, where, "summaries", calls, "none")
     elif kind == "binds-arguments" and not ts:
         loader.add("bind_calls", calls)

@@ -34,7 +34,11 @@ def test_text_a_statement_takes_as_is_stays_sql():
         ("server.py", where, "tool-sql-injection", "filter_notes"),
         ("server.py", line_in(src, "literal_column(column)"), "tool-sql-injection", "sorted_notes"),
         ("server.py", line_in(src, "SELECT count(*)"), "tool-sql-injection", "count_notes"),
+        ("server.py", line_in(src, "insert(NOTES).prefix_with(flags)"), "tool-sql-injection", "add_note"),
     ]
+    # a chained method that renders a plain string as is (sql.yaml raw-methods): its argument is SQL text
+    assert groups.message("core_text", "tool-sql-injection", "add_note").startswith(
+        "tool 'add_note' passes parameter 'flags' to ")
     assert groups.message("core_text", "tool-sql-injection", "filter_notes") == (
         "tool 'filter_notes' passes parameter 'where' to text(): SQL injection (the query is an f-string)")
     assert groups.message("core_text", "tool-sql-injection", "sorted_notes").startswith(
