@@ -4,7 +4,9 @@
 condition (``if provider_spec: ... auth_verifier = target()``), then ``FastMCP(auth=auth_verifier)``
 in the same scope: the server starts without authentication on every path that skips the
 branch (no provider configured, the default). A name that every path sets (an ``if`` with an
-``else`` setting it too, or a branch that raises) is not optional; neither is a name assigned
+``else`` setting it too, a branch that raises, a later ``if name is None:`` that raises or sets a
+default, a ``match`` whose every case (a wildcard among them) sets it, a ``finally`` that sets it)
+is not optional; ``name: Optional[T] = None`` starts at None like ``name = None``; neither is a name assigned
 without a ``None`` first, nor one whose scope this module cannot read (a module-level name used in
 a function: other code may set it first).
 
@@ -27,8 +29,31 @@ def _sets(stmt: ast.stmt, name: str) -> bool:
         hit = any(isinstance(t, ast.Name) and t.id == name for t in stmt.targets)
         return hit and not _is_none(stmt.value)
     if isinstance(stmt, (ast.AnnAssign, ast.AugAssign)):
-        return isinstance(stmt.target, ast.Name) and stmt.target.id == name and not _is_none(stmt.value)
+        # a bare annotation (``name: T``) binds nothing
+        return isinstance(stmt.target, ast.Name) and stmt.target.id == name and \
+            stmt.value is not None and not _is_none(stmt.value)
     return False
+
+
+def _starts_none(stmt: ast.stmt, name: str) -> bool:
+    """``name = None`` or ``name: Optional[T] = None``."""
+    if isinstance(stmt, ast.Assign):
+        return _is_none(stmt.value) and any(isinstance(t, ast.Name) and t.id == name for t in stmt.targets)
+    return isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and \
+        stmt.target.id == name and _is_none(stmt.value)
+
+
+def _tests_unset(test: ast.expr, name: str) -> bool:
+    """``name is None`` or ``not name``: the branch runs on every path that left it unset."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        return isinstance(test.operand, ast.Name) and test.operand.id == name
+    return isinstance(test, ast.Compare) and isinstance(test.left, ast.Name) and test.left.id == name and \
+        len(test.ops) == 1 and isinstance(test.ops[0], ast.Is) and _is_none(test.comparators[0])
+
+
+def _irrefutable(case) -> bool:
+    p = case.pattern
+    return case.guard is None and isinstance(p, ast.MatchAs) and p.pattern is None
 
 
 def _always(stmts: List[ast.stmt], name: str) -> bool:
@@ -37,12 +62,16 @@ def _always(stmts: List[ast.stmt], name: str) -> bool:
     for s in stmts:
         if _sets(s, name) or isinstance(s, (ast.Raise, ast.Return)):
             return True
-        if isinstance(s, ast.If) and _always(s.body, name) and _always(s.orelse, name):
-            return True
+        if isinstance(s, ast.If) and _always(s.body, name) and \
+                (_always(s.orelse, name) or _tests_unset(s.test, name)):
+            return True  # both arms set it, or ``if name is None: raise/name = Default()``
+        if isinstance(s, ast.Match) and any(_irrefutable(c) for c in s.cases) and \
+                all(_always(c.body, name) for c in s.cases):
+            return True  # every case, a wildcard among them, sets it
         if isinstance(s, (ast.With, ast.AsyncWith)) and _always(s.body, name):
             return True
-        if isinstance(s, ast.Try) and _always(s.body + s.orelse, name) and \
-                all(_always(h.body, name) for h in s.handlers):
+        if isinstance(s, ast.Try) and (_always(s.finalbody, name) or _always(s.body + s.orelse, name) and
+                                       all(_always(h.body, name) for h in s.handlers)):
             return True
     return False
 
@@ -80,8 +109,7 @@ def none_unless_set(tree: Optional[ast.Module], name: str, line: int) -> Optiona
     for stmt in _scope(tree, line):
         if stmt.lineno >= line or (stmt.end_lineno or stmt.lineno) >= line:
             break
-        if isinstance(stmt, ast.Assign) and _is_none(stmt.value) and \
-                any(isinstance(t, ast.Name) and t.id == name for t in stmt.targets):
+        if _starts_none(stmt, name):
             state, none_line = "none", stmt.lineno
         elif _always([stmt], name):
             state = "set"

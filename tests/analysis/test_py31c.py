@@ -67,3 +67,34 @@ def test_none_unless_set_reads_the_scope_of_the_use():
     assert none_unless_set(tree, "auth", 5) == (2, 4)
     assert none_unless_set(tree, "auth", 11) is None  # every path sets it or leaves
     assert none_unless_set(tree, "other", 5) is None
+
+
+def test_an_annotated_none_start_is_optional(tmp_path):
+    """``auth_verifier: Optional[object] = None`` starts at None like a plain assignment."""
+    src = _ROOT / "none-auth" / "annotated" / "server.py"
+    none, ctor = line_in(src, "auth_verifier: Optional[object] = None"), line_in(src, 'mcp = FastMCP("runner"')
+    [(path, line, conf, tool, message)] = _transport(tmp_path, "none-auth/annotated")
+    assert (path, line, conf, tool) == ("server.py", line_in(src, "config = uvicorn.Config("), "medium", None)
+    assert message.startswith(
+        "uvicorn.Config() serves MCP over HTTP and authentication is optional, off unless configured: "
+        f"auth= passed to the MCP server at server.py:{ctor} is None when no branch sets it (auth_verifier = "
+        f"None at line {none}; set only under a condition at line {line_in(src, 'auth_verifier = target()')})")
+
+
+def test_the_twin_that_checks_the_name_after_the_branch(tmp_path):
+    assert _transport(tmp_path, "none-auth/checkedafter") == []
+
+
+def test_none_unless_set_reads_checks_defaults_matches_and_finally():
+    def at(body: str):
+        text = "auth = None\n" + body + "srv = Server(auth=auth)\n"
+        return none_unless_set(ast.parse(text), "auth", text.count("\n"))
+    assert at("if flag:\n    auth = make()\n") == (1, 3)
+    assert at("if flag:\n    auth = make()\nif auth is None:\n    raise SystemExit(1)\n") is None
+    assert at("if flag:\n    auth = make()\nif not auth:\n    auth = Default()\n") is None
+    assert at("if flag:\n    auth = make()\nif auth is not None:\n    raise SystemExit(1)\n") == (1, 3)
+    assert at("match kind:\n    case 'a':\n        auth = A()\n    case _:\n        auth = B()\n") is None
+    assert at("match kind:\n    case 'a':\n        auth = A()\n    case 'b':\n        auth = B()\n") == (1, 4)
+    assert at("try:\n    load()\nfinally:\n    auth = make()\n") is None
+    # a bare annotation binds nothing
+    assert at("if flag:\n    auth = make()\nauth: Provider\n") == (1, 3)
