@@ -164,3 +164,15 @@ def test_write_annotation_outranks_a_read_only_registering_function(tmp_path):
     assert _tools(res) == ["execute_sql"]
     assert not _rule(res, "tool-read-only-bypass")
     assert [c.tool for c in res.capabilities if c.rule_id == "capability-raw-query"] == ["execute_sql"]
+
+
+def test_comments_in_the_base_constructor_parameters_keep_their_positions(tmp_path):
+    """``constructor(/* the tool name */ name, /* ... */ description)``: the comments are no
+    parameters (the tool is named by ``name``, not by the description)."""
+    res = audit_group(tmp_path, f"{G}/instname_commented")
+    assert _tools(res) == ["kube_get"]
+    [f] = _rule(res, "tool-argument-injection")
+    line = line_of("src/tools/get-tool.js", "const child = spawn('kubectl', argv);", f"{G}/instname_commented")
+    assert (f.location.path, f.location.line, f.tool, f.confidence) == (
+        "src/tools/get-tool.js", line, "kube_get", Confidence.HIGH)
+    assert f.message.startswith("tool 'kube_get' passes parameter ")

@@ -51,6 +51,8 @@ def constructor_links(mod, cname: str, ctor) -> None:
     params = ctor.child_by_field_id(mod.F.parameters)
     names = []
     for p in params.named_children if params is not None else ():
+        if p.type == "comment":
+            continue  # constructor(/* the tool's name */ name, ...): N.args_of skips comments too
         pat = p.child_by_field_id(mod.F.pattern) if p.type != "identifier" else p
         names.append(N.text(mod.data, pat) if pat is not None and pat.type == "identifier" else None)
     body = ctor.child_by_field_id(mod.F.body)
