@@ -51,6 +51,8 @@ export async function promised(): Promise<Local> { return { get: async (u: strin
 export function untyped() { return { get: async (u: string) => fetch(u) }; }
 export function cls(): Impl { return { get: (u: string) => u }; }
 export function notObject(): Local { return make(); }
+export function handlers(): Record<string, Handler> { return { get: async (u: string) => fetch(u) }; }
+export function mapped(): Map<string, Local> { return { get: async (u: string) => fetch(u) }; }
 """
     with tempfile.TemporaryDirectory() as d:
         p = os.path.join(d, "m.ts")

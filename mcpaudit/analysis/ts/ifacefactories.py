@@ -20,13 +20,28 @@ methods, and the linker's interface fallback (``TsLinker.resolve_all``) lands th
 
 A class of the module itself is not read (its methods are followed through ``types["f()"]``,
 returntypes.py); an imported name may be an interface or a class (``types["f()"]`` keeps it
-either way), and only a function whose returned object literal the module keeps as its table
+either way), a name neither imported nor declared in the module (``Record<string, H>``,
+``Map``: a global type) is none, and only a function whose returned object literal the module keeps as its table
 (``factories.returned_table``, which calls this) is read.
 """
 
 from __future__ import annotations
 
 from . import nodes as N
+
+
+def _declared_types(mod) -> frozenset:
+    """The interfaces and type aliases the module declares at its top level (exported or not)."""
+    got = mod.__dict__.get("_declared_types")
+    if got is None:
+        names = set()
+        tree = getattr(mod, "tree", None)
+        for s in tree.root_node.named_children if tree is not None else ():
+            decl = s.named_children[0] if s.type == "export_statement" and s.named_children else s
+            if decl is not None and decl.type in ("interface_declaration", "type_alias_declaration"):
+                names.add(N.text(mod.data, decl.child_by_field_name("name")))
+        got = mod.__dict__["_declared_types"] = frozenset(names)
+    return got
 
 
 def record_interface_factory(mod, qual: str, node) -> None:
@@ -38,7 +53,9 @@ def record_interface_factory(mod, qual: str, node) -> None:
     name = N.type_name(mod.data, rt) if rt is not None else None
     if not name:
         return
-    ref = mod.top.resolve_type(name) or name
+    ref = mod.top.resolve_type(name) or (name if name in _declared_types(mod) else None)
+    if ref is None:
+        return  # Record<string, H>, Map<...>: a global type, no interface of the project's
     if ref in mod.class_names:
         return  # a class of this module: its own methods are the call's (returntypes.py)
     mod.implements.setdefault(f"{qual}()", []).append(ref)
