@@ -101,6 +101,7 @@ def test_imported_object_that_is_no_server_registers_nothing(tmp_path):
 
 def test_explicit_write_annotation_outranks_read_only_words(tmp_path):
     res = audit_group(tmp_path, f"{G}/writeannotated")
+    assert _tools(res) == ["execute_sql"]
     assert not _rule(res, "tool-read-only-bypass")
     assert [c.tool for c in res.capabilities if c.rule_id == "capability-raw-query"] == ["execute_sql"]
 
@@ -128,10 +129,14 @@ def test_auth_switch_whose_default_disables_it_is_optional(tmp_path):
 def test_auth_switch_whose_default_requires_a_token_guards(tmp_path):
     res = audit_group(tmp_path, f"{G}/authdefault_on")
     assert not _rule(res, "http-transport-no-auth")
+    # the HTTP transport is seen, and read as authenticated
+    assert _tools(res) == ["invoke"]
+    assert (res.exposure["transports"], res.exposure["http"], res.exposure["auth"]) == (["streamable-http"], True, True)
 
 
 def test_separator_ended_root_in_a_variable_contains(tmp_path):
     res = audit_group(tmp_path, f"{G}/sepprefix")
+    assert _tools(res) == ["read_report"]
     assert not _rule(res, "tool-path-traversal")
 
 
