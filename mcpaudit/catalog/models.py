@@ -241,8 +241,7 @@ class Models:
     # generateApiKey(), randomBytes(): makes a new credential; and the calls that print to stdout (not a log): ts/freshkeys.py
     fresh_secret_calls: Optional["re.Pattern[str]"] = None
     stdout_prints: FrozenSet[str] = frozenset()
-    # createSecret(name, { secretValue }): a call that writes a record of a secrets manager, and the
-    # suffixes of a record's own identifier fields (secret.secretKey): ts/ownrecords.py
+    # createSecret(name, { secretValue }) writes a secrets manager's record; its id fields (secret.secretKey): ts/ownrecords.py
     own_record_calls: Optional["re.Pattern[str]"] = None
     own_record_ids: Optional["re.Pattern[str]"] = None
     keeps_everything_methods: FrozenSet[str] = frozenset()
