@@ -64,15 +64,44 @@ def test_both_classes_tools_are_listed_with_their_methods_and_the_twin_is_clean(
     assert not [f for f in res.findings if f.rule_id == "tool-path-traversal"]
 
 
-def test_handler_positions_are_where_the_first_parameter_goes_after_another_value():
+def test_handler_positions_are_where_the_first_parameter_goes():
     from mcpaudit.analysis.ts.methodlists import handler_positions
     from mcpaudit.analysis.ts.parse import parse
 
     src = (b"const f = async (args) => { return tool.handler(client, args) };\n"
-           b"const g = async (args) => tool.execute(args);\n")
-    assert handler_positions(src, parse(src, "a.ts").root_node) == [1]
+           b"const g = async (args) => tool.execute(args);\n"
+           b"server.tool(tool.name, f);\n")
+    assert handler_positions(src, parse(src, "a.ts").root_node) == [0, 1]  # mend45b: 0 too, and they disagree
     first = b"const g = async (a) => t.run(a, 1);\n"
     assert handler_positions(first, parse(first, "a.ts").root_node) == []
+
+
+def test_handler_positions_count_only_a_named_definitions_handler_and_record_the_first_place():
+    # mend45b: `db.run(sql, params)` runs no definition (nothing reads `db.name`); a registry
+    # passing the arguments first records place 0, so a project that disagrees keeps `inputs`
+    from mcpaudit.analysis.ts.methodlists import handler_positions
+    from mcpaudit.analysis.ts.parse import parse
+
+    db = b"function save(params) { const sql = 'INSERT INTO t VALUES (?)'; db.run(sql, params); }\n"
+    assert handler_positions(db, parse(db, "a.ts").root_node) == []
+    first = b"const r = (tool) => server.tool(tool.name, async (args) => tool.handler(args));\n"
+    assert handler_positions(first, parse(first, "a.ts").root_node) == [0]
+    second = b"const r = (tool) => server.tool(tool.name, async (args) => tool.handler(client, args));\n"
+    assert handler_positions(second, parse(second, "a.ts").root_node) == [1]
+
+
+METHODS_FIRST = "ts31b/methodlistfirst"
+METHODS_FIRST_SAFE = "ts31b/methodlistfirstsafe"
+
+
+def test_a_registry_passing_the_arguments_first_keeps_them_first_beside_an_unrelated_run_call(tmp_path):
+    res = audit_group(tmp_path, METHODS_FIRST)
+    read = line_of(NOTES, "fs.readFileSync(`/srv/notes/${params.file}`", METHODS_FIRST)
+    [f] = [f for f in res.findings if f.rule_id == "tool-path-traversal"]
+    assert (f.location.path, f.location.line, f.tool) == (NOTES, read, "read_note")
+    assert f.message.startswith("tool 'read_note' passes parameter 'file' to fs.readFileSync(): "
+                                "path traversal / arbitrary file access")
+    assert not [f for f in audit_group(tmp_path, METHODS_FIRST_SAFE).findings if f.rule_id == "tool-path-traversal"]
 
 
 REL = "ts31b/relprefix"
