@@ -14,7 +14,7 @@ definitions, the bound method is the handler, and the caller's arguments are its
 
 from __future__ import annotations
 
-from test_ts_engine import audit_group, line_of, scan
+from test_ts_engine import FIXTURES as FIXTURES_DIR, audit_group, line_of, scan
 
 WRAPPED = "ts31b/wrappedexport"
 WRAPPED_SAFE = "ts31b/wrappedexportsafe"
@@ -267,6 +267,49 @@ def test_a_gateway_that_falls_back_to_the_operators_key_keeps_its_confidence(tmp
     res = _audit_low(tmp_path, BYOK_OPEN)
     [f] = [f for f in res.findings if f.rule_id == "http-transport-no-auth"]
     assert f.confidence == Confidence.MEDIUM and "bring its own credential" not in f.message
+
+
+def _medium_at_the_transport(tmp_path, group: str):
+    from mcpaudit.models import Confidence
+
+    res = _audit_low(tmp_path, group)
+    at = line_of("src/index.ts", "new StreamableHTTPServerTransport(", group)
+    [f] = [f for f in res.findings if f.rule_id == "http-transport-no-auth"]
+    assert (f.location.path, f.location.line, f.confidence) == ("src/index.ts", at, Confidence.MEDIUM), group
+    assert "bring its own credential" not in f.message, f.message
+    assert f.message.startswith("new StreamableHTTPServerTransport() serves MCP over HTTP and no authentication is "
+                                "configured anywhere in the project"), f.message
+
+
+def test_a_gateway_whose_header_read_falls_back_to_the_operators_key_keeps_its_confidence(tmp_path):
+    # mend45b: `req.headers[K] ?? process.env.VENDOR_API_KEY`, refused only when both are missing
+    _medium_at_the_transport(tmp_path, "ts31b/byokfallback")
+
+
+def test_a_header_key_only_logged_is_not_handed_to_the_client(tmp_path):
+    # mend45b: console.log(apiKey) after the refusal, the client built with the operator's key
+    _medium_at_the_transport(tmp_path, "ts31b/byoklogged")
+
+
+def test_a_gateway_shape_in_a_test_file_does_not_lower_the_servers_transport(tmp_path):
+    # mend45b: the shape in src/__tests__/gateway.test.ts, the served transport falls back
+    _medium_at_the_transport(tmp_path, "ts31b/byoktestonly")
+
+
+def test_a_gateway_in_one_package_does_not_lower_another_packages_transport(tmp_path):
+    from types import SimpleNamespace
+
+    from mcpaudit.analysis.ts.byokgateway import byok_words
+
+    gw = (FIXTURES_DIR / "ts31b/byok/src/index.ts").read_text()
+    for pkg in ("packages/gw", "packages/open"):
+        (tmp_path / pkg).mkdir(parents=True)
+        (tmp_path / pkg / "package.json").write_text("{}")
+    files = {"packages/gw/src/index.ts": SimpleNamespace(text=gw),
+             "packages/open/src/index.ts": SimpleNamespace(text="http.createServer(handle).listen(1);")}
+    project = SimpleNamespace(root=tmp_path, files=files, tool_effect_kinds={"request"})
+    assert "x-api-token header" in byok_words(project, "packages/gw/src/index.ts")
+    assert byok_words(project, "packages/open/src/index.ts") is None
 
 
 PUBLIC_RETURN = "ts31b/publicreturn"
