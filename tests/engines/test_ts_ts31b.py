@@ -174,6 +174,17 @@ def test_a_name_saying_the_key_is_public_is_not_a_secret_name():
     assert M.is_secret_name("accessToken") and M.is_secret_name("mapboxToken")
 
 
+def test_a_name_starting_with_public_but_naming_a_secret_stays_a_secret_name():
+    # mend45b: the exception is the whole name (public token/key), not any name starting "public"
+    from mcpaudit.catalog import catalog
+
+    M = catalog().typescript
+    for name in ("publicationToken", "publicationApiKey", "publicApiSecret", "public_client_secret"):
+        assert M.is_secret_name(name), name
+    for name in ("publicToken", "public_key", "publishableKeys", "publicAccessToken"):
+        assert not M.is_secret_name(name), name
+
+
 FIELD = "ts31b/fieldkey"
 FIELD_SECRET = "ts31b/fieldkeysecret"
 
@@ -183,12 +194,13 @@ def test_a_secret_named_local_holding_an_attribute_slug_is_no_secret(tmp_path):
     assert not [f for f in audit_group(tmp_path, FIELD).findings if f.rule_id == "secret-in-log"]
 
 
-def test_the_same_local_read_from_the_environment_is_a_logged_secret(tmp_path):
+def test_the_same_local_from_a_call_not_named_for_a_field_key_is_a_logged_secret(tmp_path):
+    # mend45b: the twin's local comes from getAttributeValue(userKey): the secret is the name's
     res = audit_group(tmp_path, FIELD_SECRET)
     at = line_of("src/index.ts", "console.error(", FIELD_SECRET)
     [f] = [f for f in res.findings if f.rule_id == "secret-in-log"]
     assert (f.location.path, f.location.line) == ("src/index.ts", at)
-    assert f.message == "secret 'process.env.CRM_API_KEY' is written to a log by console.error()"
+    assert f.message == "secret 'apiKey' is written to a log by console.error()"
 
 
 RELAY = "ts31b/socketrelay"
@@ -319,6 +331,12 @@ PUBLIC_RETURN_SECRET = "ts31b/publicreturnsecret"
 def test_what_a_function_named_for_a_public_token_returns_is_no_secret(tmp_path):
     # resolvePublicToken(): a cached or fetched pk token, embedded in the page
     assert not [f for f in audit_group(tmp_path, PUBLIC_RETURN).findings if f.rule_id == "secret-in-tool-result"]
+
+
+def test_a_secret_named_local_receiving_what_a_public_token_function_returns_is_no_secret(tmp_path):
+    # mend45b: `const mapToken = await resolvePublicToken(...)`: the name's read keeps the mark
+    assert not [f for f in audit_group(tmp_path, "ts31b/publicreturnlocal").findings
+                if f.rule_id == "secret-in-tool-result"]
 
 
 def test_the_same_helper_named_for_any_token_returns_a_secret(tmp_path):
