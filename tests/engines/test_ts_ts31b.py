@@ -243,6 +243,29 @@ def test_relay_open_needs_a_relay_and_no_handshake_check():
     assert relay_open(app_use, new_of(app_use))  # the app's middleware is no handshake check
 
 
+def test_relay_open_sees_the_middleware_of_a_server_held_by_a_property_or_an_assignment():
+    # mend45b: this.io = new Server(...); this.io.use(auth) / io = new Server(...); io.use(auth) / io.engine.use
+    from mcpaudit.analysis.ts.owntransport import relay_open
+    from mcpaudit.analysis.ts.parse import parse
+
+    def new_of(src: bytes):
+        stack = [parse(src, "a.ts").root_node]
+        while stack:
+            n = stack.pop()
+            if n.type == "new_expression":
+                return n
+            stack.extend(n.named_children)
+
+    relay = b'.on("connection", (s) => s.emit("x", 1));'
+    for guarded in (b'class R { start() { this.io = new Server(server, {}); this.io.use(check); this.io' + relay + b' } }',
+                    b'let io; io = new Server(server, {}); io.use(check); io' + relay,
+                    b'const io = new Server(server, {}); io.engine.use(helmetCheck); io' + relay):
+        assert not relay_open(guarded, new_of(guarded)), guarded
+    for open_ in (b'class R { start() { this.io = new Server(server, {}); this.io' + relay + b' } }',
+                  b'let io; io = new Server(server, {}); other.use(check); io' + relay):
+        assert relay_open(open_, new_of(open_)), open_
+
+
 BYOK = "ts31b/byok"
 BYOK_OPEN = "ts31b/byokopen"
 
