@@ -122,6 +122,40 @@ def test_without_the_parent_prefix_test_the_read_is_reported(tmp_path):
                                 "path traversal / arbitrary file access")
 
 
+def test_a_parent_prefix_test_with_the_separator_alone_lets_the_parent_itself_through(tmp_path):
+    # mend45b: !relative.startsWith(`..${path.sep}`) without `relative !== ".."`: a weak check
+    group = "ts31b/relprefixparent"
+    res = audit_group(tmp_path, group)
+    read = line_of("src/index.ts", "fs.readFileSync(safe)", group)
+    [f] = [f for f in res.findings if f.rule_id == "tool-path-traversal"]
+    assert (f.location.path, f.location.line, f.tool) == ("src/index.ts", read, "upload_file")
+    assert f.message == ("tool 'upload_file' passes parameter 'file_path' to fs.readFileSync(): path traversal / "
+                         "arbitrary file access; only a weak check on the way: weak containment check: "
+                         "path.relative(root, p).startsWith('..' + separator) false still lets '..' itself "
+                         "through (the root's parent directory)")
+
+
+def test_only_the_parent_itself_or_its_prefix_with_a_separator_is_a_parent_test():
+    from types import SimpleNamespace
+
+    from mcpaudit.analysis.ts.parse import parse
+    from mcpaudit.analysis.ts.relparent import parent_prefix, tests_parent_itself
+
+    def arg(src: bytes):
+        node = parse(src, "a.ts").root_node
+        while node.type not in ("string", "template_string"):
+            node = node.named_children[-1] if node.type != "arguments" else node.named_children[0]
+        return node
+
+    for src, kind in ((b'r.startsWith("..")', "whole"), (b'r.startsWith("../")', "sep"),
+                      (b"r.startsWith(`..${path.sep}`)", "sep"), (b'r.startsWith("..foo")', ""),
+                      (b"r.startsWith(`..${other}`)", "")):
+        fa = SimpleNamespace(data=src, const_of=lambda n, d=src: None if n.type == "template_string" else d[n.start_byte + 1:n.end_byte - 1].decode())
+        assert parent_prefix(fa, arg(src)) == kind, src
+    assert tests_parent_itself(b'rel !== ".." && !rel.startsWith(x)', "rel")
+    assert not tests_parent_itself(b'other !== ".." && !rel.startsWith(x)', "rel")
+
+
 CONFIG = "ts31b/configmap"
 CONFIG_SAFE = "ts31b/configmapsafe"
 CONFIGS = "src/handlers/configs/notes.ts"
