@@ -174,11 +174,22 @@ def test_the_config_tools_take_the_definitions_description_and_schema(tmp_path):
     for group in (CONFIG, CONFIG_SAFE):
         _, project = scan(group)
         tools = {t.name: t for t in project.tools}
-        assert set(tools) == {"read_note", "list_notes", "call_tool"}, group
+        assert set(tools) == {"read_note", "list_notes"}, group  # mend45b: the handler looking them up is none
         assert tools["read_note"].description == "Read a stored note by its file name."
         assert [p.name for p in tools["read_note"].parameters] == ["file"]
         assert tools["list_notes"].description == "List the stored notes."
     assert not [f for f in audit_group(tmp_path, CONFIG_SAFE).findings if f.rule_id == "tool-path-traversal"]
+
+
+def test_a_test_modules_own_registration_does_not_hide_the_config_tools(tmp_path):
+    # mend45b: src/__tests__/probe.test.ts registers a tool of its own server
+    group = "ts31b/configmaptests"
+    res = audit_group(tmp_path, group)
+    read = line_of(CONFIGS, "fs.readFileSync(`/srv/notes/${params.file}`", group)
+    [f] = [f for f in res.findings if f.rule_id == "tool-path-traversal"]
+    assert (f.location.path, f.location.line, f.tool) == (CONFIGS, read, "read_note")
+    assert f.message.startswith("tool 'read_note' passes parameter 'file' to fs.readFileSync(): "
+                                "path traversal / arbitrary file access")
 
 
 PUBLIC = "ts31b/publishable"

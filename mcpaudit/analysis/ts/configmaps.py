@@ -35,12 +35,16 @@ _HANDLERS = ("handler", "execute", "run", "handle", "invoke", "callback")
 #: keys a definition object keeps its input schema under
 _SCHEMAS = ("inputSchema", "input_schema", "parameters", "schema")
 _MAX = 256
+#: the framework of a config tool's registration: the call-tool handler that looks them up is
+#: no tool of its own (link.py, as for tool tables; mend45b)
+CONFIG = "config"
 
 
 def config_registrations(linker: "TsLinker") -> None:
     """Add a tool registration for each config object a name-keyed map holds (see the module
     docstring), when the project's only registrations are low-level handlers."""
-    regs = [r for m in linker.modules.values() for r in m.registrations]
+    regs = [r for p, m in linker.modules.items() if p not in linker.orphans and code_kind(p) is None
+            for r in m.registrations]  # (mend45b: a test's or an unloaded module's count for nothing)
     if not any(r.kind == "call_tool" for r in regs) or any(r.kind in ("tool", "prompt") for r in regs):
         return
     configs = _configs(linker)
@@ -48,7 +52,7 @@ def config_registrations(linker: "TsLinker") -> None:
         return
     defs = _definitions(linker)
     for (cpath, table), (name, hkey, fn_pos) in sorted(configs.items()):
-        reg = TsRegistration(kind="tool", framework="mcp", pos=fn_pos + fn_pos, name="s:" + name,
+        reg = TsRegistration(kind="tool", framework=CONFIG, pos=fn_pos + fn_pos, name="s:" + name,
                              handler=linker.modules[cpath].tables[table][hkey], owner_known=True)
         d = defs.get(name)
         if d is not None:
@@ -115,4 +119,4 @@ def _key(path: str) -> str:
     return module_key(path)
 
 
-__all__ = ["config_registrations"]
+__all__ = ["CONFIG", "config_registrations"]
