@@ -192,6 +192,17 @@ def test_a_test_modules_own_registration_does_not_hide_the_config_tools(tmp_path
                                 "path traversal / arbitrary file access")
 
 
+def test_config_objects_keeping_their_handler_under_any_of_the_linkers_keys_are_tools(tmp_path):
+    # mend45b: { name, action } (the linker's handler keys: fn, action, logic, impl, ...)
+    group = "ts31b/configmapaction"
+    res = audit_group(tmp_path, group)
+    read = line_of(CONFIGS, "fs.readFileSync(`/srv/notes/${params.file}`", group)
+    [f] = [f for f in res.findings if f.rule_id == "tool-path-traversal"]
+    assert (f.location.path, f.location.line, f.tool) == (CONFIGS, read, "read_note")
+    assert f.message.startswith("tool 'read_note' passes parameter 'file' to fs.readFileSync(): "
+                                "path traversal / arbitrary file access")
+
+
 PUBLIC = "ts31b/publishable"
 SECRET_KEY = "ts31b/publishablesecret"
 
