@@ -15,11 +15,13 @@ from . import nodes as N
 
 PARENT_ONLY = ("weak containment check: path.relative(root, p).startsWith('..' + separator) false still "
                "lets '..' itself through (the root's parent directory)")
+_SEP_NAME = re.compile(r"^(?:path\.)?(?:posix\.|win32\.)?sep$")
 _SEP_TEMPLATE = re.compile(r"^`\.\.\$\{\s*(?:path\s*\.\s*)?(?:posix\s*\.\s*|win32\s*\.\s*)?sep\s*\}`$")
 
 
 def parent_prefix(fa, arg) -> str:
-    """"whole" for ``".."``, "sep" for ``"../"``, ``"..\\\\"`` or ``..${path.sep}``, else ""."""
+    """"whole" for ``".."``, "sep" for ``"../"``, ``"..\\\\"``, ``..${path.sep}`` or ``".." + path.sep``,
+    else ""."""
     lit = N.string_value(fa.data, arg)
     if lit is None:
         lit = fa.const_of(arg)
@@ -30,6 +32,11 @@ def parent_prefix(fa, arg) -> str:
     a = N.unwrap(arg)
     if lit is None and a is not None and a.type == "template_string" and _SEP_TEMPLATE.match(N.text(fa.data, a)):
         return "sep"
+    if lit is None and a is not None and a.type == "binary_expression":  # ".." + path.sep
+        left, right = a.child_by_field_name("left"), a.child_by_field_name("right")
+        if N.string_value(fa.data, left) == ".." and right is not None and \
+                _SEP_NAME.match(N.text(fa.data, right).replace(" ", "")):
+            return "sep"
     return ""
 
 
