@@ -398,6 +398,13 @@ def optional_auth(mod, call: cst.Call, value, line: int) -> dict:
         from .cstnodes import CODEGEN
 
         return {"optional": CODEGEN.code_for_node(cond).strip()}
+    if isinstance(value, cst.Name):  # auth = None, then set only under a condition (noneauth.py)
+        from .noneauth import none_unless_set, parsed
+
+        unset = none_unless_set(parsed(mod), value.value, line)
+        if unset is not None:
+            return {"optional": f"{value.value} is set only under a condition (line {unset[1]})",
+                    "optional_why": f"no branch sets it ({value.value} = None at line {unset[0]}; set only under a condition at line {unset[1]})"}
     made = _local_value(fn, value.value) if fn is not None and isinstance(value, cst.Name) else value
     if isinstance(made, cst.Call):
         func = made.func

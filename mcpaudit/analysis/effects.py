@@ -142,6 +142,8 @@ def read_only_claim(tool: ToolInfo, routed: int = False) -> Optional[str]:
     outer = next((p for p in (tool.function or "").split(".")[:-1] if _EXPLICIT_READ_NAME.search(p)), None)
     if outer and ann.get("readonlyhint") is not False:
         return f"registered by {outer}()"
+    if ann.get("readonlyhint") is False or ann.get("destructivehint") is True:
+        return None  # the tool's own annotation says it writes: no name or wording promises otherwise
     if routed and routed != ROUTED_UNCHECKED:
         if _EXPLICIT_READ_NAME.search(tool.name or ""):
             return f"named '{tool.name}'"

@@ -17,6 +17,7 @@ from .cstnodes import (comp_fors, const_prefix, constant_table, file_operand, mo
                        short_name, split_source, string_value, var_of)
 from .charfilter import filtered_families, strips_controls
 from .sepreplace import separator_swap
+from .sqlbuilders import built_statement
 from .extcalls import ExternalCalls
 from .codedocs import code_document
 from .ownedmaps import owned_mapping
@@ -598,6 +599,8 @@ class Expressions(ExternalCalls):
         the call is left to project code or to the generic pass-through."""
         M = self.M
         base_fq = fq.replace("()", "")
+        if built_statement(M, fq):
+            return EMPTY  # insert(T).values(name=v): a statement whose values are bound (sqlbuilders.py)
         if method in ("sub", "join"):
             kept = filtered_families(self, call, fq, method)  # "".join(c for c in x if c.isalnum())
             if kept:

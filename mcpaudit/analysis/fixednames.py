@@ -45,7 +45,11 @@ _TRUTH_METHODS = frozenset({"startswith", "endswith", "exists"})
 
 def fixed_file_name(node: Optional[cst.CSTNode]) -> bool:
     """A string constant naming one file: no separator, not ``.``/``..``, no glob character."""
-    s = N.string_value(node) if node is not None else None
+    return fixed_file_name_text(N.string_value(node) if node is not None else None)
+
+
+def fixed_file_name_text(s: Optional[str]) -> bool:
+    """:func:`fixed_file_name` of a constant's text (the TypeScript side: ts/fixedreads.py)."""
     return bool(s) and s not in (".", "..") and not any(c in s for c in "/\\*?[")
 
 

@@ -56,6 +56,7 @@ import libcst as cst
 from .cstnodes import module_mutated, nodes_of, string_value
 from .enumvalues import _classes
 from .sentcreds import sent_taint
+from .passedclients import IN_PROCESS, in_process, passed_clients
 
 #: in ``Info.clean``: the host the text before a path value fixes (``url-host=api.example.com``)
 HOST_MARK = "url-host="
@@ -258,10 +259,12 @@ def _filled_later(scope, var: str) -> bool:
 
 def request_credential(matcher, c, url_node, model) -> str:
     """:func:`py_credential` for the request call ``c`` a Python sink row matched."""
-    client = scope = None
+    client = scope = passed = None
     on_client = model.receiver is not None and c.recv_node is not None
     name = _target_name(c.recv_node) if on_client else None
-    if name is not None:
+    if name is not None and "." not in name and matcher.fn is not None and _constructor(matcher.fn, name) is None:
+        passed = passed_clients(matcher, name)  # a helper's client parameter: its callers' (passedclients.py)
+    if name is not None and passed is None:
         # bound in this function, else once in the module (a global client, self.client = ...);
         # bound elsewhere (a parameter, another module) its settings are unknown
         client = _constructor(matcher.fn, name) if matcher.fn is not None and "." not in name else None
@@ -286,6 +289,16 @@ def request_credential(matcher, c, url_node, model) -> str:
         if matcher.fn is None or _filled_later(matcher.fn, var):
             return None
         return value
+    judged = [k for k in passed or [client] if k is not None]
+    if judged and all(in_process(matcher.mod, k, matcher.M) for k in judged):
+        return IN_PROCESS  # httpx.AsyncClient(transport=httpx.ASGITransport(app)): no network
+    for client in passed or ():
+        found = py_credential(c.node, url_node, lambda n: matcher._server_secret(matcher.ev_quiet(n)), matcher.M,
+                              client, on_client, bound)
+        if found:
+            return found
+    if passed:
+        return ""
     found = py_credential(c.node, url_node, lambda n: matcher._server_secret(matcher.ev_quiet(n)), matcher.M,
                           client, on_client, bound)
     if not found and client is not None:
@@ -307,4 +320,4 @@ def request_sent(matcher, c, url_node):
     return matcher.mod.resolve_taint(sent_taint((*rest, c.star, c.dstar, c.recv)))
 
 
-__all__ = ["HOST_MARK", "NO_DOTS", "callers_own", "host_mark", "path_reason", "py_credential", "client_credential", "request_credential", "request_sent", "split_part"]
+__all__ = ["HOST_MARK", "IN_PROCESS", "NO_DOTS", "callers_own", "host_mark", "path_reason", "py_credential", "client_credential", "request_credential", "request_sent", "split_part"]

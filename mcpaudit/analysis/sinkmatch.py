@@ -10,7 +10,6 @@ kind and never names a library. Mixed into the function interpreter.
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass, field, replace
 from typing import Callable, Dict, List, Optional, Tuple
 
@@ -33,9 +32,10 @@ from .argvwrap import unwrapped  # sudo apt-get ...: the program after the wrapp
 from .namedprog import with_program
 from .progwrap import named_argv, named_program, operand_mark, remote_here
 from .receivertypes import DEBUG_LOG, debug_enabled, typed_as, unless_library
-from .reqcreds import client_credential, request_credential, request_sent
+from .reqcreds import IN_PROCESS, client_credential, request_credential, request_sent
 from .readonlyconn import weak_read_only_connection
 from .sqlquote import driver_dialect
+from .sqlbuilders import statement_argument
 from .summary import SHELL_UNKNOWN, SinkRec, Step
 from .flagfields import flag_field, mark as mark_flag
 from .tempnames import temp_paths
@@ -265,8 +265,8 @@ class SinkMatching(OwnOutput):
         if node is None and not t or model.receiver == "any" and spread_only(c.node, node):
             return  # cur.fetchall(): no query text (a client's fetchall(sql) has one); tool.execute(**arguments): spreadcalls.py
         self.note_lookup(c.node, c.method, c.recv_node)
-        if isinstance(node, (cst.Dict, cst.DictComp)):
-            # db.command({"explain": {"find": name}}): a command document, not query text
+        if isinstance(node, (cst.Dict, cst.DictComp)) or statement_argument(self, node, t):
+            # db.command({"explain": {...}}): no query text; insert(T).values(...) binds (sqlbuilders.py)
             self._quiet(model.family)
             return
         self._sink(model.family, c.label(model), c.node, t, node, detail=N.sql_detail(node))
@@ -386,10 +386,9 @@ class SinkMatching(OwnOutput):
     def _kind_url(self, model: SinkModel, c: _Call) -> None:
         node, t = c.arg(model.arg)
         cred = request_credential(self, c, node, model) if model.family == "ssrf" and t else ""
-        if node is not None and t:
-            prefix = N.const_prefix(node)
-            if prefix and fixed_host_prefix(prefix) and not cred:
-                return  # only its path, and no credential of the server's: reqcreds.py
+        prefix = N.const_prefix(node) if node is not None and t else ""
+        if cred == IN_PROCESS or prefix and fixed_host_prefix(prefix) and not cred:
+            return  # in the process, or only its path and no credential of the server's: reqcreds.py
         before = len(self.sinks)
         self._sink(model.family, c.label(model), c.node, t, node, detail=model.detail, url=True)
         if len(self.sinks) > before:

@@ -238,8 +238,7 @@ class Models:
     passes_methods: FrozenSet[str] = frozenset()
     redaction_names: Optional["re.Pattern[str]"] = None
     mask_text: Optional["re.Pattern[str]"] = None  # text that stands in for a hidden secret ("****")
-    # generateApiKey(), randomBytes(): a call that makes a new credential; and the calls that print
-    # to standard output (the program's answer, not a log): ts/freshkeys.py
+    # generateApiKey(), randomBytes(): makes a new credential; and the calls that print to stdout (not a log): ts/freshkeys.py
     fresh_secret_calls: Optional["re.Pattern[str]"] = None
     stdout_prints: FrozenSet[str] = frozenset()
     # createSecret(name, { secretValue }): a call that writes a record of a secrets manager, and the
@@ -249,6 +248,7 @@ class Models:
     keeps_everything_methods: FrozenSet[str] = frozenset()
     builder_methods: FrozenSet[str] = frozenset()
     keeps_everything_not_on: FrozenSet[str] = frozenset()  # receiver classes the methods skip
+    statement_builders: FrozenSet[str] = frozenset()  # insert(T).values(v): analysis/sqlbuilders.py
     untainted_result_methods: FrozenSet[str] = frozenset()
     callback_calls: Dict[str, CallbackModel] = field(default_factory=dict)
     callback_methods: Dict[str, CallbackModel] = field(default_factory=dict)

@@ -18,6 +18,7 @@ class NameRows:
     def section_request_credentials(self, value: Dict[str, List[str]], name: str, section: str) -> None:
         for attr, key in (("credential", "keywords"), ("header", "headers"), ("query", "query")):
             self.add(f"request_{attr}_keywords", value.get(key, ()))
+        self.add("in_process_transports", value.get("in-process-transports", ()))
 
     def section_joins(self, value: Dict[str, List[str]], name: str, section: str) -> None:
         self.add("joins", value.get("calls", ()))

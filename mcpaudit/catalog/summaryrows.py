@@ -44,6 +44,9 @@ def summary_row(loader, row: Dict[str, Any], where: str, ts: bool) -> None:
         loader.add(what + "_calls", calls)
         loader.add(what + "_methods", methods)
         loader.example(row, where, "summaries", calls or methods, "none")
+    elif kind == "statement-builders" and not ts:
+        loader.add("statement_builders", calls)
+        loader.example(row, where, "summaries", calls, "none")
     elif kind == "binds-arguments" and not ts:
         loader.add("bind_calls", calls)
         loader.example(row, where, "summaries", calls, "shell")

@@ -49,7 +49,9 @@ class HttpTransportNoAuth(Rule):
     a Dockerfile or compose file that sets that variable decides the address it is deployed on.
     ``auth=`` given to a server constructor is optional when it is ``x if cond else None``, when
     the constructor sits in an ``if`` on a local or parameter (``if verifier:``), or when the
-    function making it returns None (``make_auth(<unset setting>)``); a bearer-token setting
+    function making it returns None (``make_auth(<unset setting>)``), or when it is a name set to
+    None and afterwards only under a condition (``verifier = None``; ``if provider:
+    verifier = load(provider)``); a bearer-token setting
     that nothing reads is named. Opt-in HTTP on a loopback or unknown default address is
     reported at low confidence (unless nothing checks Host/Origin), and raised to the default
     when a deployment file or a documented run line chooses HTTP (the message names it). A

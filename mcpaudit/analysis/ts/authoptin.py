@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Optional, Tuple
 
 from . import nodes as N
+from .envdefaults import default_holds
 from .routerauth import _enclosing_function
 
 _ENV = ("process.env.", "process.env[")
@@ -30,7 +31,7 @@ def env_switch_passes(mod) -> Tuple[Optional[int], Optional[str]]:
         cond = node.child_by_field_name("condition")
         if cond is None or not _passes_on(mod, node.child_by_field_name("consequence")):
             continue
-        if _holds_unset(data, N.unwrap(cond)) and _takes_next(mod, node):
+        if (_holds_unset(data, N.unwrap(cond)) or default_holds(mod, N.unwrap(cond))) and _takes_next(mod, node):
             return node.start_byte, f"if ({N.text(data, N.unwrap(cond))}) return next()"
     return None, None
 

@@ -10,6 +10,7 @@ from .keyedmaps import keyed_map
 from .keyfiles import key_file_values
 from .keylookups import lookup_args
 from .workspace import join_result
+from .fixedreads import joined_name  # join(dir, "go.mod"): a file of a fixed name
 from ..summary import CallRec
 from ..taintvalue import (ALL, ENTRY_PAIRS, EMPTY, Info, Taint, add_step, all_families, desecret, long_value_option, mark,
                           union, unclean)
@@ -318,7 +319,7 @@ class Calls:
     def _shaped(self, fq: str, method, recv_node, recv: Taint, arg_nodes, all_args: Taint) -> Optional[Taint]:
         """A string or path call whose shape decides what its result is: characters stripped or
         quotes doubled (a sanitiser), ``path.dirname`` (an ancestor); None for any other."""
-        if (text := textshapes.shaped_text(self, method, recv_node, arg_nodes, recv)):
+        if (text := textshapes.shaped_text(self, method, recv_node, arg_nodes, recv)) is not None:
             return text  # x.replace(/'/g, "'\\''"), new URLSearchParams(q).toString(): textshapes.py
         if (fq == "String" and len(arg_nodes) == 1) or (method == "toString" and not arg_nodes and recv):
             whole = all_args if fq == "String" else recv  # String(error): its message (errorconfigs.py)
@@ -447,7 +448,7 @@ class Calls:
             return mark(all_args, clean=M.clears[fq], checked=True)
         # join(root, name): workspace.py; not join(os.homedir(), p.slice(1)), the caller's "~/..."
         # written out (tildes.py)
-        joined = join_result(self, fq, arg_nodes, pos_args) if not tilde_expansion(self, arg_nodes) else None
+        joined = joined_name(self, arg_nodes, join_result(self, fq, arg_nodes, pos_args)) if not tilde_expansion(self, arg_nodes) else None
         if joined is not None:
             all_args = joined
         if fq in M.resolver_calls:
@@ -623,6 +624,7 @@ class Calls:
                     return [(fq, None)]
             if recv.type == "member_expression" and fq and fq.split(".")[0] in self.mod.local_names:
                 return [(fq, None)]
+            if len(held := N.member_parts(self.data, recv) or []) == 2 and held[0] in self.loop_vars: return [(f"{self.loop_vars[held[0]]}[*].{held[1]}.{method}", None)]  # noqa: E701  def.tool.run(a): instnames.py
             if method in TOOL_OBJECT_HANDLERS and fq and fq.startswith("this.") and fq.count(".") == 2:
                 # this.tool.handler({ params }): a definition the object holds (registry.py)
                 return [(fq, None)]

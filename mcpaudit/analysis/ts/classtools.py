@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, List, Optional, Tuple
 
 from ..summary import FuncSummary
+from .instnames import inherited_const, instance_const
 from .records import TsRegistration
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -50,7 +51,12 @@ class ClassTools:
             v = getattr(self.modules[cpath], table).get(c, {}).get(field)
             if v is not None:
                 return cpath, v
-        return None
+        # super('x') to a base constructor that stores the argument in the field (instnames.py)
+        return inherited_const(self, chain, field) if table == "class_consts" else None
+
+    def instance_const(self: "TsLinker", path: str, val: str) -> Optional[str]:
+        """``tool(getTool.name, ...)`` with ``getTool = new GetTool()``: the class's constant."""
+        return instance_const(self, path, val)
 
     def _class_tools(self: "TsLinker", path: str, reg: TsRegistration):
         """``register(server) { server.registerTool(this.name, ..., this.invoke.bind(this)) }``

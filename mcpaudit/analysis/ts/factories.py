@@ -15,6 +15,7 @@ from typing import Optional
 
 from . import nodes as N
 from .descriptors import returned_schema, schema_call
+from .ifacefactories import record_interface_factory
 from .literaltext import joined_const
 from .toolarrays import returned_array
 from .tuples import returned_literal, returned_names, tuple_element
@@ -89,6 +90,7 @@ def returned_table(mod, fa, node, qual: str) -> None:
     if obj is not None:
         mod.table(f"{qual}()", obj)
         returned_closures(mod, body, obj, f"{qual}()")
+        record_interface_factory(mod, qual, node)  # f(): I { return {...} } implements I
     else:
         mod.array(f"{qual}()", arr)
     for fn_node, _q, _c in mod._pending[start:]:

@@ -210,18 +210,33 @@ def returned_list(mod, fa, node, qual: str) -> None:
     if (copied := branch_list(fa, body)) and f"{qual}()" not in mod.tables:
         mod.arrays[f"{qual}()"] = ["r:" + copied + "[*]"]  # return new Set(tools), in a branch: setlists.py
         return
-    if not fa.list_refs:
-        return
     rets = [st for st in body.named_children if st.type == "return_statement" and st.named_children]
-    u = N.unwrap(rets[-1].named_children[0]) if rets else None
-    if u is not None and u.type == "call_expression":
+    ref = _selected(fa, rets[-1].named_children[0]) if rets else None
+    if ref and f"{qual}()" not in mod.tables:
+        mod.arrays[f"{qual}()"] = ["r:" + ref + "[*]"]
+
+
+def _selected(fa, node, depth: int = 0) -> Optional[str]:
+    """The list an expression is, or a selection of: a list variable, a module-level array
+    (``toolDefinitions``), ``x.filter(f)`` / ``x.slice()`` of one, or ``cond ? a : b`` whose
+    arms are the same list (``readOnly ? defs.filter(isRead) : defs``)."""
+    u = N.unwrap(node)
+    if u is None or depth > 4:
+        return None
+    if u.type == "ternary_expression":
+        arms = {_selected(fa, u.child_by_field_name(k), depth + 1) for k in ("consequence", "alternative")}
+        return arms.pop() if len(arms) == 1 else None
+    if u.type == "call_expression":
         f = N.unwrap(u.child_by_field_name("function"))
         prop = f.child_by_field_name("property") if f is not None and f.type == "member_expression" else None
         u = N.unwrap(f.child_by_field_name("object")) if prop is not None and N.text(fa.data, prop) in (
             "filter", "slice") else None
-    ref = fa.list_refs.get(N.text(fa.data, u)) if u is not None and u.type == "identifier" else None
-    if ref and f"{qual}()" not in mod.tables:
-        mod.arrays[f"{qual}()"] = ["r:" + ref + "[*]"]
+    if u is None or u.type != "identifier":
+        return None
+    name = N.text(fa.data, u)
+    if name in fa.list_refs:
+        return fa.list_refs[name]
+    return name if name in fa.mod.arrays and name not in fa.locals else None
 
 
 def constructed(lk, path: str, src: str) -> List[Tuple[str, str]]:

@@ -44,6 +44,7 @@ from .typeguards import TypeGuards
 from .verdicts import Verdicts
 from .cmdguards import CommandGuards
 from .discriminated import literal_tags
+from .fixedreads import truth_reads
 from .pathshape import PathShape
 from .retfields import note_return, return_fields
 
@@ -185,6 +186,7 @@ class TsFunction(Statements, Expressions, Calls, Names, Checks, Sinks, Surface, 
         name = self.qualname.rsplit(".", 1)[-1]
         exits = self._exit_env()
         typed = self._typed_returns()
+        truth_reads(self)  # a fixed-name file read only for a yes/no (fixedreads.py)
         return FuncSummary(
             qualname=self.qualname, name=name, cls=self.cls,
             pos=self.mod.src.pos(node) if node is not None else (1, 1, 1, 1),

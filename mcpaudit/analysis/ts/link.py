@@ -43,6 +43,7 @@ from .scriptruns import ScriptRuns
 from .hostconsts import HostConsts
 from .ifacefields import field_type_target
 from .instancetools import bound, this_class
+from .projectservers import served
 from .passed import PASSED, PassedFunctions
 from .publiconly import PublicTargets
 from .pushes import pushed_elements
@@ -401,7 +402,7 @@ class TsLinker(ListedSinks, OfferedRaw, CapabilityOverlap, Failsafe, ScriptRuns,
             hit = self.lookup(path, val[2:])
             if hit is not None and hit[1].startswith("s:"):
                 return hit[1][2:]
-        return None
+        return self.instance_const(path, val[2:]) if val.startswith("i:") else None  # classtools.py
 
     def _resolve_hints(self) -> None:
         """Tool hints that name a constant elsewhere (``case tools.X.name:``) become names."""
@@ -492,7 +493,7 @@ class TsLinker(ListedSinks, OfferedRaw, CapabilityOverlap, Failsafe, ScriptRuns,
                 elif reg.framework == "table":
                     if not (table_runner or table_registered(self, path, reg)) or self.factory_unused(path, reg) or (path, reg.pos) in registered:
                         continue  # a tool table no call-tool handler of the project runs
-                elif not reg.owner_known and not mod.imports_mcp and not (reg.owner_named and project_mcp):
+                elif not reg.owner_known and not mod.imports_mcp and not (reg.owner_named and project_mcp and served(self, reg)):
                     continue
                 what = f"registration at line {reg.pos[0]}"
                 for rpath, fn, tool, params in self.guarded_items(path, what, partial(self._expand, path, mod, reg)):
@@ -662,8 +663,7 @@ class TsLinker(ListedSinks, OfferedRaw, CapabilityOverlap, Failsafe, ScriptRuns,
             yield from self._defined_tools(path, reg)
             return
         name = self.string(path, reg.name)
-        if reg.name and reg.name.startswith("r:") and name is None and reg.handler and reg.handler.startswith("f:") \
-                and "." not in reg.name[2:]:  # never a property we could not follow (`t.name`)
+        if reg.name and reg.name.startswith("r:") and name is None and reg.handler and reg.handler.startswith("f:") and "." not in reg.name[2:]:
             name = reg.name[2:]  # a name built at run time (`web_data_${id}`) for a handler written here
         if reg.name and reg.name.startswith("r:") and name is None and reg.kind in ("tool", "prompt"):
             # a name we cannot follow (a definition passed through a registry or a container):

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Iterator, List, Optional, Tuple
 
 from .instancelists import constructed
 from .instancetools import bound
+from .instnames import held_instance
 from .loopcases import element_cases
 from .looppicks import PICKED
 from .records import KEY, TsRegistration
@@ -82,7 +83,7 @@ class LoopTools(TupleTools):
         following references to objects kept in other variables and modules."""
         for part in prop.split("."):
             if val.startswith("r:"):
-                hit = self.lookup(path, val[2:])
+                hit = self.lookup(path, val[2:]) or held_instance(self, path, val[2:])  # { tool: listTool }
                 if hit is None:
                     return path, None
                 path, val = hit

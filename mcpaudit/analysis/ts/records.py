@@ -11,6 +11,7 @@ from ..positions import Pos
 from ..summary import ModuleSummary
 from . import nodes as N
 from .instancetools import const_method
+from .instnames import constructor_links, returned_schema
 
 #: A table value: "s:<string>", "r:<target>" (a name to resolve), "f:<qualname>" (a function of
 #: the module), "o:<table>" (an object literal), "a:<array>" (an array literal), "z:<schema>".
@@ -116,6 +117,7 @@ def method_fields(mod, cname: str, m, mname: str) -> None:
     if mname == "constructor":
         constructor_fields(mod, cname, m)
     const_method(mod, cname, m, mname)  # getToolName() { return "x" } (instancetools.py)
+    returned_schema(mod, cname, m, mname)  # getDefinition() { return { inputSchema } } (instnames.py)
     body = m.child_by_field_id(mod.F.body)
     for st in body.named_children if body is not None else ():
         e = st.named_children[0] if st.type == "expression_statement" and st.named_children else None
@@ -148,6 +150,7 @@ def constructor_fields(mod, cname: str, ctor) -> None:
                     tp = mod.top.resolve_type(N.type_name(mod.data, ann) or "")
                     if tp:
                         mod.field_types[(cname, N.text(mod.data, pat))] = tp
+    constructor_links(mod, cname, ctor)  # super('x') to a base storing this.name = name (instnames.py)
     body = ctor.child_by_field_id(mod.F.body)
     if body is None:
         return

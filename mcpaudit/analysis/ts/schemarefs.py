@@ -21,6 +21,7 @@ from ..summary import Step
 from ..taintvalue import SCHEMA_REF, Info, Taint
 from . import nodes as N
 from .descriptors import call_schema
+from .instnames import instance_schema
 
 #: the kwargs key suffix and label head of an argument that an imported schema parsed
 PARSED = "="
@@ -44,6 +45,8 @@ class SchemaRefs:
             return []
         if val.startswith("z:"):
             return list(self.modules[path].schemas.get(val[2:], []))
+        if val.startswith("i:"):  # getTool.getDefinition().inputSchema (instnames.py)
+            return instance_schema(self, path, val[2:])
         if val.startswith("r:"):
             hit = self.lookup(path, val[2:]) or call_schema(self, path, val[2:])
             if hit is None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import List, Optional
 
+from .sepvalues import sep_ended
 from ..cstnodes import merge_env
 from ..taintvalue import EMPTY, ENTRY_PAIRS, Taint, add_step, desecret, mark, union
 from .checks import PUBLIC_MARK, PUBLISHABLE
@@ -393,8 +394,6 @@ class Statements:
         self.constant_vars.discard(name)
         self.sep_vars.discard(name)
         self.literal_objects.difference_update([o for o in self.literal_objects if o == name or o.startswith(name + ".")])
-        for table in ():
-            table.pop(name, None)
         self.host_vars.discard(name)
         self.name_vars.discard(name)
         discriminated.track(self, name, value_node)  # { isError: true, ... }: discriminated.py
@@ -416,8 +415,9 @@ class Statements:
         errorbodies.track(self, name, node)
         if t == "object":
             self._object_fields(name, name, node, 0)
-        elif t == "array":
-            self.lists[name] = self._elements(node)
+        elif t == "array":  # each caller value placed in it shows the step (the flow of an argv)
+            self.lists[name] = [(n, add_step(v, self.step(n, f"placed in '{name}'")) if v else v, c, s)
+                                for n, v, c, s in self._elements(node)]
         if t in ("array", "ternary_expression", "identifier"):
             vals = choices.list_values(self, node)
             if vals is not None:
@@ -444,7 +444,7 @@ class Statements:
         tp = self.type_of(node)
         if tp:
             self.types[name] = tp
-        if t == "member_expression" and (self.dotted(node) or "") in ("path.sep", "path.posix.sep", "path.win32.sep"):
+        if sep_ended(self, node, t):  # path.sep, or const prefix = dir + sep: ends with one (sepvalues.py)
             self.sep_vars.add(name)
         if t in ("subscript_expression", "call_expression"):
             table = self.picked_table(node)

@@ -22,8 +22,10 @@ from .registrars import own_method, table_definition
 from .callbacks import callback_index, looks_like_registration, sdk_shaped
 from .factories import made_handler
 from .instancetools import loop_prop
+from .instnames import instance_name
 from .listenhost import listen_call_host
 from .owntransport import note_transport
+from .projectservers import imported_receiver, marked
 from .looppicks import called_pick, picked_handler
 from .routes import RouteCalls
 from .schemarefs import spread_params
@@ -73,19 +75,20 @@ class Surface(RouteCalls):
             self.route_call(node, method, recv_node, args)
         fw, known = self.server_framework(recv_node)
         shaped = not known and not self.mod.imports_mcp and sdk_shaped(self, method, args)  # callbacks.py
-        named = not known and not self.mod.imports_mcp and (shaped or self._server_named(recv_node))
+        imported = imported_receiver(self, recv_node) if not known and not self.mod.imports_mcp else None
+        named = not known and not self.mod.imports_mcp and (shaped or bool(imported) or self._server_named(recv_node))
         for framework, methods in S.registrations.items():
             spec = methods.get(method)
             if spec is None:
                 continue
             if known and fw != framework and not (fw == "lowlevel" and framework == "mcp"):
                 continue
-            if not known and not self.mod.imports_mcp and not (named and "object" not in spec):
+            if not known and not self.mod.imports_mcp and not (named and ("object" not in spec or imported)):
+                continue  # addTool({...}) on a server imported from the project: projectservers.py
+            if not known and (spec.get("loose") or named) and not (imported and "object" in spec) and not looks_like_registration(self, args):
                 continue
-            if not known and (spec.get("loose") or named) and not looks_like_registration(self, args):
-                continue
-            return self.registered_through(node, args, lambda site, a: self._register(
-                site, framework, spec, a, known or shaped, named))
+            return marked(self, imported, lambda: self.registered_through(node, args, lambda site, a: self._register(
+                site, framework, spec, a, known or shaped, named)))
         start = S.http_start_methods.get(method)
         if start and args and (known or self.mod.imports_mcp):
             u = N.unwrap(args[0])
@@ -202,7 +205,7 @@ class Surface(RouteCalls):
         if not args:
             return False
         name_node = args[spec["name"]] if len(args) > spec["name"] else None
-        reg.name = self._value(name_node)
+        reg.name = instance_name(self, name_node) or self._value(name_node)  # tool(t.name): instnames.py
         loop = self._loop_prop(name_node)
         if loop:
             reg.loop, reg.loop_props["name"] = "r:" + loop[0], loop[1]
@@ -666,7 +669,7 @@ class Surface(RouteCalls):
             parts = N.member_parts(self.data, u)
             if parts and parts[-1] == "shape":
                 u = u.child_by_field_id(self.F.object)
-        return self._value(u)
+        return instance_name(self, u) or self._value(u)  # t.getDefinition().inputSchema: instnames.py
 
     def _zod_call(self, node) -> bool:
         d = self.dotted(node.child_by_field_id(self.F.function)) or ""

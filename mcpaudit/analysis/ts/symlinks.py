@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from typing import List, Optional, Tuple
 
+from ..fixednames import drop_fixed
 from ..narrowing import NO_REALPATH
 from ..taintvalue import DANGLING, Taint, mark, meet
 from . import nodes as N
@@ -42,7 +43,8 @@ class Symlinks:
     # -- values ------------------------------------------------------------------------------
     def dirname_result(self, fq: str, all_args: Taint) -> Optional[Taint]:
         """``path.dirname(p)``: an ancestor of ``p`` (None for any other call)."""
-        return mark(all_args, clean=frozenset({UP})) if fq in _DIRNAME and all_args else None
+        # the folder, whatever file it was joined with (fixedreads.py)
+        return mark(drop_fixed(all_args), clean=frozenset({UP})) if fq in _DIRNAME and all_args else None
 
     def realpath_helper(self, fn) -> Optional[Tuple[int, frozenset, Optional[str]]]:
         """A function of this module (already summarised; its name node, or its name) whose every returned value is the
