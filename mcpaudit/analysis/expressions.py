@@ -310,7 +310,7 @@ class Expressions(ExternalCalls):
         out = []
         before = before or []
         consts = [e[2] for e in before] + [string_value(x.value) for x in node.elements]
-        consts = script_named(self.M, consts, [b[0] for b in before] + [x.value for x in node.elements])  # namedprog.py
+        consts = script_named(self, consts, [b[0] for b in before] + [x.value for x in node.elements])  # namedprog.py
         program = consts[0] if consts else None
         after_dashes = "--" in consts[:len(before)]
         for i, e in enumerate(node.elements, start=len(before)):
@@ -362,7 +362,7 @@ class Expressions(ExternalCalls):
         another function). After a literal ``"--"``, or with a constant prefix, it can never be
         read as an option; otherwise the step says where it was placed."""
         t = mark(t, rooted=True)
-        consts = script_named(self.M, [e[2] if len(e) > 2 else None for e in argv], [e[0] for e in argv])
+        consts = script_named(self, [e[2] if len(e) > 2 else None for e in argv], [e[0] for e in argv])
         if isinstance(node, (cst.List, cst.Tuple)) and node.elements:
             # argv.extend(["-c", value]): the list's values, each where it lands
             whole = consts + [string_value(e.value) for e in node.elements]

@@ -11,11 +11,10 @@ and sets the host afterwards::
 
 sends the same secret to the same caller-chosen host: the field assignment is the row's host
 argument. Only a local variable bound to the row's constructor in the same function, a field
-named by the row's host keyword, and a credential keyword holding a secret of the server's (as
-``sinkmatch._kind_credentialed_host`` requires) or read from the process environment under any
-name (``client_cred=os.getenv("ONEDRIVE_CLIENT_CRED")``: the row says that keyword is the
-credential, the environment says it is the operator's); a constant prefix that fixes the host
-proves the value harmless, as for the constructor's argument.
+named by the row's host keyword (also when the constructor was given a host of the code's own: the
+assignment replaces it), and a credential keyword that :func:`credential_held` accepts -- the one
+check the constructor's own sink uses too; a constant prefix that fixes the host proves the value
+harmless, as for the constructor's argument.
 """
 
 from __future__ import annotations
@@ -48,6 +47,15 @@ def _env_read(fa, node) -> bool:
     return isinstance(node, cst.Subscript) and fa.mod.dotted(node.value) == "os.environ"
 
 
+def credential_held(fa, cred, taint: Taint) -> bool:
+    """The credential keyword of a credentialed-host row holds the server's secret: a secret
+    value (not the caller's own, handed in as a parameter), one read inside a credential wrapper,
+    or a read of the process environment under any name (the row names the keyword a credential,
+    the environment makes it the operator's). One check for the constructor
+    (``sinkmatch._kind_credentialed_host``) and for a host field set afterwards."""
+    return _env_read(fa, cred) or fa._server_secret(taint) or fa._holds_secret(cred)
+
+
 def note_field_host(fa, target: cst.Attribute, val: Taint, value_node) -> None:
     """``obj.<host field> = value`` where ``obj`` was built by a credentialed-host row's
     constructor holding a server secret: record the row's sink at the assignment."""
@@ -59,10 +67,13 @@ def note_field_host(fa, target: cst.Attribute, val: Taint, value_node) -> None:
     fq = fa.mod.dotted(call.func, fa.types) or ""
     field = target.attr.value
     for model in _models(fa.M, fq) if fq else ():
-        if field not in model.arg.names or _keyword(call, model.arg.names) is not None:
-            continue  # another field, or the host given to the constructor (its own sink)
+        if field not in model.arg.names:
+            continue
+        host = _keyword(call, model.arg.names)
+        if host is not None and fa.ev_quiet(host):
+            continue  # a caller's host given to the constructor: its own sink
         cred = _keyword(call, model.dst.names)
-        if cred is None or not (_env_read(fa, cred) or fa._server_secret(fa.ev_quiet(cred)) or fa._holds_secret(cred)):
+        if cred is None or not credential_held(fa, cred, fa.ev_quiet(cred)):
             continue
         if fixed_host_prefix(N.const_prefix(value_node) or ""):
             continue

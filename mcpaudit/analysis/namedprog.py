@@ -34,8 +34,9 @@ def _described(M) -> set:
     return out
 
 
-def computed_program(sm, node) -> str:
-    """The program the computed first element ``node`` of an argv is (see the module), or ""."""
+def computed_program(sm, node, suffix: bool = False) -> str:
+    """The program the computed first element ``node`` of an argv is (see the module), or "".
+    ``suffix``: a field or name must say it holds a path (``sqlmap_path``, not ``sqlmap``)."""
     if isinstance(node, cst.Name):
         text = sm.string_constants.get(node.value)
         if text is None and (sm.fn is None or node.value not in assigned_names_in(sm.mod, sm.fn)):
@@ -49,22 +50,26 @@ def computed_program(sm, node) -> str:
     else:
         return ""
     m = PROGRAM_NAMED.match(name)
-    prog = m.group("prog").lower() if m else ""
+    prog = m.group("prog").lower() if m and (m.group(2) or not suffix) else ""
     return prog if prog in _described(sm.M) else ""
 
 
-def script_named(M, consts: List, nodes: List) -> List:
-    """``consts`` of an argv with the script an interpreter runs from a field or constant named for
-    a program the models describe (``["python", settings.sqlmap_path, "-u", v]``: ``sqlmap``) set
-    in place of its unknown second element; ``nodes``: the elements (None where not known)."""
-    if len(consts) < 2 or consts[1] is not None or not consts[0] or len(nodes) < 2 \
-            or consts[0].rsplit("/", 1)[-1] not in M.script_programs:
+def named_script(sm, node, taint) -> str:
+    """The script an interpreter runs (the argv element after ``python``), read as
+    :func:`computed_program` reads a program, from a name that says it holds a path
+    (``settings.sqlmap_path``) and a value the caller does not choose; or ""."""
+    return "" if taint or node is None else computed_program(sm, node, suffix=True)
+
+
+def script_named(sm, consts: List, nodes: List) -> List:
+    """``consts`` of an argv with the script an interpreter runs (:func:`named_script`:
+    ``["python", settings.sqlmap_path, "-u", v]``: ``sqlmap``) set in place of its unknown second
+    element; ``nodes``: the elements (None where not known)."""
+    if len(consts) < 2 or consts[1] is not None or not consts[0] or len(nodes) < 2 or nodes[1] is None \
+            or consts[0].rsplit("/", 1)[-1] not in sm.M.script_programs:
         return consts
-    node = nodes[1]
-    name = node.value if isinstance(node, cst.Name) else node.attr.value if isinstance(node, cst.Attribute) else ""
-    m = PROGRAM_NAMED.match(name) if name else None
-    prog = m.group("prog").lower() if m and m.group(2) else ""
-    return [consts[0], prog, *consts[2:]] if prog in _described(M) else consts
+    prog = named_script(sm, nodes[1], sm.ev_quiet(nodes[1]))
+    return [consts[0], prog, *consts[2:]] if prog else consts
 
 
 def with_program(sm, elems: List[tuple]) -> List[tuple]:
@@ -77,8 +82,8 @@ def with_program(sm, elems: List[tuple]) -> List[tuple]:
     node, t, c, splat = elems[0]
     if c and not t and not splat and len(elems) > 1 and c.rsplit("/", 1)[-1] in sm.M.script_programs:
         node1, t1, c1, splat1 = elems[1]
-        if not (c1 or t1 or splat1 or node1 is None):
-            script = computed_program(sm, node1)
+        if not (c1 or splat1):
+            script = named_script(sm, node1, t1)
             return [elems[0], (node1, t1, script, splat1), *elems[2:]] if script else elems
     if c or t or splat or node is None:
         return elems
@@ -86,4 +91,4 @@ def with_program(sm, elems: List[tuple]) -> List[tuple]:
     return [(node, t, prog, splat), *elems[1:]] if prog else elems
 
 
-__all__ = ["computed_program", "script_named", "with_program"]
+__all__ = ["computed_program", "named_script", "script_named", "with_program"]

@@ -23,6 +23,7 @@ from .gitargv import git_elems, hazard_note, unknown_option
 from .argvchoices import arity_here, inert_here
 from .cmdlists import admitted_writes
 from .fields import BASE_URL, CREDENTIAL_SENT, REQUEST_LOG
+from .fieldhosts import credential_held
 from .narrowing import fixed_host_prefix, local_prefix, network_scheme
 from .pathreturns import later_path
 from .fixednames import truth_only_reader
@@ -444,11 +445,10 @@ class SinkMatching(OwnOutput):
             self.sinks[-1].credential = client_credential(self, c, node)  # reqcreds.py
 
     def _kind_credentialed_host(self, model: SinkModel, c: _Call) -> None:
-        """A client or connection config built with a host and a credential (``dst``): a host
-        the caller chooses, given with a secret the server holds, is where that secret goes."""
+        """A client or config built with a host and a credential (``dst``): a caller's host gets the server's secret."""
         node, t = c.arg(model.arg)
         cred, ct = c.arg(model.dst) if model.dst is not None else (None, EMPTY)
-        if node is None or cred is None or not (self._server_secret(ct) or self._holds_secret(cred)):
+        if node is None or cred is None or not credential_held(self, cred, ct):  # fieldhosts.py
             return
         if t and fixed_host_prefix(N.const_prefix(node) or ""):
             return

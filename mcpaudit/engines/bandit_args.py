@@ -166,18 +166,53 @@ def _data_loader(call: ast.Call) -> bool:
         and _name(call.func.value).endswith(_DATA_LOADER_SUFFIXES)
 
 
+def _root(node: ast.AST) -> ast.AST:
+    """The object an attribute, item or method call is read from: ``req.model_name`` ->
+    ``req``, ``arguments["repo_id"]`` -> ``arguments``, ``name.strip()`` -> ``name``."""
+    while True:
+        if isinstance(node, (ast.Attribute, ast.Subscript)):
+            node = node.value
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            node = node.func.value
+        else:
+            return node
+
+
+def _given_name(node: ast.Name, scopes: _Scopes, depth: int) -> bool:
+    """A parameter of the name's function or of a function enclosing it (a closure), a loop,
+    ``with`` or unpacking target (bound to no plain value), or a local name bound to a given value."""
+    if node.id in ("self", "cls"):
+        return False  # the instance's own state: its configuration
+    scope = scopes.owner.get(id(node))
+    values = scopes.values(node, scopes.module)
+    if any(v is None for v in values) and scope is not scopes.module:
+        return True  # a parameter, or a for/with/unpacking/comprehension target
+    outer = scope
+    while outer is not None and outer is not scopes.module and not scopes.binds.get(id(scope), {}).get(node.id):
+        if node.id in scopes.params.get(id(outer), ()):
+            return True
+        outer = scopes.owner.get(id(outer))
+    return any(_given(v, scopes, depth + 1) for v in values if v is not None)
+
+
 def _given(node: Optional[ast.AST], scopes: _Scopes, depth: int = 0) -> bool:
     """The expression carries a value its function is given (a parameter other than ``self``/``cls``,
-    through local names, f-strings and concatenations): a name a caller may choose. Anything else
-    (a literal, a setting, an environment variable, a constant, a field of an object or of the
-    instance's configuration) is the operator's choice."""
-    if node is None or depth > 4:
+    also of an enclosing function, a loop or ``with`` target, through local names, attributes, items
+    and method calls of such a value, f-strings, concatenations and calls' arguments): a name a caller
+    may choose. Anything else (a literal, a setting, an environment variable, a constant, a field of
+    the instance's configuration) is the operator's choice. Past the depth limit: given."""
+    if node is None:
         return False
+    if depth > 6:
+        return True
+    node = _root(node) if isinstance(node, (ast.Attribute, ast.Subscript)) else node
     if isinstance(node, ast.Name):
-        scope = scopes.owner.get(id(node))
-        if node.id in scopes.params.get(id(scope), ()):
-            return True
-        return any(_given(v, scopes, depth + 1) for v in scopes.values(node, scopes.module) if v is not None)
+        return _given_name(node, scopes, depth)
+    if isinstance(node, ast.Call):
+        parts = [_root(node.func)] + list(node.args) + [k.value for k in node.keywords]
+        return any(_given(p, scopes, depth + 1) for p in parts)
+    if isinstance(node, ast.Starred):
+        return _given(node.value, scopes, depth + 1)
     if isinstance(node, ast.JoinedStr):
         return any(_given(v.value, scopes, depth + 1) for v in node.values if isinstance(v, ast.FormattedValue))
     if isinstance(node, ast.BinOp):
@@ -194,7 +229,28 @@ def _configured_model(call: ast.Call, scopes: _Scopes) -> bool:
     keyword = _HUB_CALLS.get(_name(call.func), "pretrained_model_name_or_path")
     name = call.args[0] if call.args and not isinstance(call.args[0], ast.Starred) else next(
         (k.value for k in call.keywords if k.arg == keyword), None)
-    return _no_remote_code(call) and name is not None and not _given(name, scopes)
+    return _no_remote_code(call) and name is not None and _data_files(call) and not _given(name, scopes)
+
+
+#: file formats a hub download may fetch without loading code: weights and text the program reads as data
+#: (a pickle -- ``.bin``, ``.pt``, ``.pkl``, ``.joblib`` -- runs code when it is loaded afterwards)
+_DATA_FORMATS = (".safetensors", ".json", ".txt", ".gguf", ".md", ".yaml", ".yml", ".csv", ".parquet", ".jsonl",
+                 ".model", ".tiktoken")
+
+
+def _data_files(call: ast.Call) -> bool:
+    """``hf_hub_download`` of a literal file of a data format, ``snapshot_download`` limited by
+    ``allow_patterns`` to such files; any other hub call (its loader decides what it reads)."""
+    name = _name(call.func)
+    if name not in ("hf_hub_download", "snapshot_download"):
+        return True
+    key = "filename" if name == "hf_hub_download" else "allow_patterns"
+    value = next((k.value for k in call.keywords if k.arg == key), None)
+    if value is None and name == "hf_hub_download" and len(call.args) > 1:
+        value = call.args[1]
+    items = value.elts if isinstance(value, (ast.List, ast.Tuple)) and name == "snapshot_download" else [value]
+    return bool(items) and all(isinstance(v, ast.Constant) and isinstance(v.value, str)
+                               and v.value.lower().endswith(_DATA_FORMATS) for v in items)
 
 
 def demotions(text: str, hits: Iterable[tuple]) -> Dict[tuple, str]:

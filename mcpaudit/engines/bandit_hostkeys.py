@@ -9,10 +9,13 @@ which bandit does not see. Reported, as B507, where the option is written:
 * in an argument list (a list or tuple display: ``["ssh", "-o", "StrictHostKeyChecking=no",
   host]``, ``["scp", "-oStrictHostKeyChecking=no", ...]``, or the options alone, added to such an
   argv elsewhere: the option names are the OpenSSH client's own), the option's value written in
-  place or a module constant holding it -- of this module, or imported from the project module
-  that defines it (``from .constants import SSH_NO_HOST_CHECK``): reported at the element;
+  place: reported at the element;
+* a module constant holding the option (``SSH_NO_HOST_CHECK = "StrictHostKeyChecking=no"``):
+  reported where it is defined, in its own file -- each file's findings depend on its own bytes
+  only (the per-file cache keeps them), so a use in another module is not followed;
 * in a command line written as one string (``rsync -e "ssh -o StrictHostKeyChecking=no"``,
-  ``f"ssh -o StrictHostKeyChecking=no {host} ..."``), not a docstring or a message shown.
+  ``f"ssh -o StrictHostKeyChecking=no {host} ..."``), not a docstring or a message shown (an
+  output call's argument, a ``description=``/``help=`` keyword, an exception raised).
 
 ``StrictHostKeyChecking=accept-new`` still refuses a changed key and is not reported.
 """
@@ -24,6 +27,7 @@ import os
 import re
 from typing import Dict, Iterable, List, Optional, Set, Tuple
 
+from ..astparents import parents as _parents
 from ..models import Confidence, Finding, Location, Severity
 
 RULE = "B507"
@@ -33,6 +37,8 @@ _MENTION = re.compile(r"StrictHostKeyChecking", re.IGNORECASE)
 #: calls whose string arguments are only shown (a message, a log line)
 _SHOWN = frozenset({"print", "echo", "debug", "info", "warning", "warn", "error", "exception", "critical", "log",
                     "secho", "write"})
+#: keywords whose string is text shown to a person (a field's description, an option's help)
+_SHOWN_KEYWORDS = frozenset({"description", "help", "help_text", "epilog", "usage", "title"})
 
 Off = Dict[str, frozenset]  # program -> its option values that turn verification off
 
@@ -58,10 +64,11 @@ def _command_line(text: str, values: frozenset) -> Optional[str]:
     return None
 
 
-def _constants(tree: ast.AST, values: frozenset) -> Dict[str, str]:
-    """Module-level names bound (once) to an option value that turns verification off, with it."""
+def _constants(tree: ast.AST, values: frozenset) -> List[Tuple[int, int, str]]:
+    """(line, column, option) of each module-level name bound (once) to an option value that
+    turns verification off: reported at its definition."""
     count: Dict[str, int] = {}
-    held: Dict[str, str] = {}
+    held: Dict[str, Tuple[int, int, str]] = {}
     for node in getattr(tree, "body", []):
         targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
         value = getattr(node, "value", None)
@@ -70,12 +77,9 @@ def _constants(tree: ast.AST, values: frozenset) -> Dict[str, str]:
                 ok = isinstance(value, ast.Constant) and isinstance(value.value, str) and _off_value(value.value, values)
                 count[t.id] = count.get(t.id, 0) + (1 if ok else 100)
                 if ok:
-                    held[t.id] = value.value
-    return {n: v for n, v in held.items() if count[n] == 1}
-
-
-def _parents(tree: ast.AST) -> Dict[int, ast.AST]:
-    return {id(c): p for p in ast.walk(tree) for c in ast.iter_child_nodes(p)}
+                    text = value.value.strip()
+                    held[t.id] = (value.lineno, value.col_offset, text[2:].strip() if text.startswith("-o") else text)
+    return [hit for n, hit in held.items() if count[n] == 1]
 
 
 def _shown(node: ast.AST, parents: Dict[int, ast.AST]) -> bool:
@@ -83,33 +87,35 @@ def _shown(node: ast.AST, parents: Dict[int, ast.AST]) -> bool:
     p = parents.get(id(node))
     while isinstance(p, (ast.JoinedStr, ast.FormattedValue, ast.BinOp)):
         node, p = p, parents.get(id(p))
-    if isinstance(p, ast.Expr):
+    if isinstance(p, (ast.Expr, ast.Raise)):
+        return True
+    if isinstance(p, ast.keyword) and p.arg in _SHOWN_KEYWORDS:
         return True
     if isinstance(p, ast.Call):
+        if isinstance(parents.get(id(p)), ast.Raise):  # the message of an exception raised
+            return True
         f = p.func
         name = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
         return name in _SHOWN
     return False
 
 
-def _argv_hits(tree: ast.AST, values: frozenset, names: Dict[str, str]) -> List[Tuple[int, int, str]]:
+def _argv_hits(tree: ast.AST, values: frozenset) -> List[Tuple[int, int, str]]:
     """(line, column, option) of each verification-off option in a list or tuple display: the
     value after a ``-o`` element, or one ``-o<value>`` element (the option names are the OpenSSH
-    client's own, so the list is that client's argv or its options, wherever they are added).
-    ``names``: local names that hold such an option (this module's constants or imported ones)."""
+    client's own, so the list is that client's argv or its options, wherever they are added)."""
     hits = []
     for node in ast.walk(tree):
         if not isinstance(node, (ast.List, ast.Tuple)):
             continue
         for i, e in enumerate(node.elts):
             text = e.value if isinstance(e, ast.Constant) and isinstance(e.value, str) else None
-            value = text if text is not None else names.get(e.id) if isinstance(e, ast.Name) else None
-            if value is None:
+            if text is None:
                 continue
             before = node.elts[i - 1] if i else None
             follows_o = isinstance(before, ast.Constant) and before.value == "-o"
-            if (follows_o or (text or "").startswith("-o")) and _off_value(value, values):
-                hits.append((e.lineno, e.col_offset, value[2:].strip() if value.startswith("-o") else value.strip()))
+            if (follows_o or text.startswith("-o")) and _off_value(text, values):
+                hits.append((e.lineno, e.col_offset, text[2:].strip() if text.startswith("-o") else text.strip()))
     return hits
 
 
@@ -123,59 +129,26 @@ def _string_hits(tree: ast.AST, values: frozenset, parents: Dict[int, ast.AST]) 
     return hits
 
 
-def _imports(tree: ast.AST, defined: Dict[str, Dict[str, str]]) -> Dict[str, str]:
-    """Local name -> option value for ``from <module> import NAME`` of a constant ``defined``
-    (module file stem -> its names) holds."""
-    out: Dict[str, str] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module:
-            stem = node.module.rsplit(".", 1)[-1]
-            for a in node.names:
-                if a.name in defined.get(stem, {}):
-                    out[a.asname or a.name] = defined[stem][a.name]
-    return out
-
-
 def host_key_findings(files: Iterable[str], root: str, read, off: Off, snippet=None) -> List[Finding]:
     """B507 findings for the OpenSSH clients of ``files`` (absolute paths under ``root``; ``read``:
     path -> text) told not to verify host keys."""
     if not off:
         return []
     values = frozenset().union(*off.values())
-    texts = {p: read(p) for p in files if p.endswith(".py")}
-    trees: Dict[str, Optional[ast.AST]] = {}
-
-    def tree_of(path: str) -> Optional[ast.AST]:
-        if path not in trees:
-            try:
-                trees[path] = ast.parse(texts[path])
-            except (SyntaxError, ValueError, RecursionError, MemoryError):
-                trees[path] = None
-        return trees[path]
-
-    # a plain substring test first (the regex is case-insensitive, and slow on large files)
-    mentioning = [p for p, t in texts.items() if ("ostKeyChecking" in t or "ostkeychecking" in t or "OSTKEYCHECKING" in t)
-                  and _MENTION.search(t)]
-    defined: Dict[str, Dict[str, str]] = {}  # module file stem -> its constants that hold such an option
-    local: Dict[str, Dict[str, str]] = {}
-    for p in mentioning:
-        tree = tree_of(p)
-        if tree is not None:
-            local[p] = _constants(tree, values)
-            if local[p]:
-                defined.setdefault(os.path.splitext(os.path.basename(p))[0], {}).update(local[p])
-    const_names = {n for names in defined.values() for n in names}
-    candidates = set(mentioning) | {p for p, t in texts.items()
-                                    if const_names and any(re.search(rf"\b{re.escape(n)}\b", t) for n in const_names)}
     out: List[Finding] = []
-    for p in sorted(candidates):
-        tree = tree_of(p)
-        if tree is None:
+    for p in sorted(p for p in files if p.endswith(".py")):
+        text = read(p)
+        # a plain substring test first (the regex is case-insensitive, and slow on large files)
+        if not ("ostKeyChecking" in text or "ostkeychecking" in text or "OSTKEYCHECKING" in text) \
+                or not _MENTION.search(text):
             continue
-        names = {**_imports(tree, defined), **local.get(p, {})}
-        parents = _parents(tree)
+        try:
+            tree = ast.parse(text)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            continue
+        hits = _argv_hits(tree, values) + _constants(tree, values) + _string_hits(tree, values, _parents(tree))
         seen: Set[int] = set()
-        for line, col, option in sorted(_argv_hits(tree, values, names) + _string_hits(tree, values, parents)):
+        for line, col, option in sorted(hits):
             if line in seen:
                 continue
             seen.add(line)

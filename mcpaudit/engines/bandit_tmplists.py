@@ -1,7 +1,8 @@
 """Temp folders listed as allowed roots: a list of places paths are only compared against (issue 12).
 
 B108 reports ``"/var/tmp"`` wherever it is written. A folder that is one entry of a named list
-(a module or class constant: ``SAFE_DELETE_PATHS = [tempfile.gettempdir(), "/var/tmp", ...]``)
+(a class constant: ``SAFE_DELETE_PATHS = [tempfile.gettempdir(), "/var/tmp", ...]``, or a
+module-private one, ``_ROOTS = (...)``; neither listed in ``__all__``)
 every read of which only tests a path against its entries creates nothing in the folder: the
 list is an allow-list (or a deny-list), and the hazard of a predictable name in a shared folder
 needs something written there. A read of the list passes when it is
@@ -10,8 +11,7 @@ needs something written there. A read of the list passes when it is
 * the iterable of a ``for`` loop or a comprehension whose variable is only compared: an ``==``
   or ``in`` test, ``p.is_relative_to(v)`` / ``p.startswith(v)`` / ``os.path.commonpath([.., v])``,
   possibly through ``Path(v).resolve()`` or ``os.path.realpath(v)`` first (kept in a local name
-  that is itself only compared);
-* a value of a dict display (the list shown in a status report).
+  that is itself only compared).
 
 Any other read (a join, an ``open``, a removal, a return of the list) keeps the hit, as does a
 list bound more than once (:func:`listed_roots`).
@@ -22,8 +22,8 @@ from __future__ import annotations
 import ast
 from typing import Dict, List, Optional
 
-from ..astparents import enclosing_function
 from .bandit_cleanup import _callee
+from .bandit_tmpread import bound_once_loads
 from .bandit_tmpsearch import TMP_PREFIXES, TmpStrings, tmp_strings
 
 WHY = ("the temp folder is one entry of a list of roots that paths are only compared against (an allow-list): "
@@ -36,16 +36,29 @@ _NORMALISE = frozenset({"Path", "PurePath", "PosixPath", "resolve", "realpath", 
                         "str", "absolute"})
 
 
+def _exported(tree: ast.AST) -> frozenset:
+    """The names a module's ``__all__`` lists."""
+    out = set()
+    for node in getattr(tree, "body", []):
+        if isinstance(node, (ast.Assign, ast.AugAssign)) and any(
+                isinstance(t, ast.Name) and t.id == "__all__" for t in getattr(node, "targets", [getattr(node, "target", None)])):
+            out |= {e.value for e in getattr(node.value, "elts", []) if isinstance(e, ast.Constant)}
+    return frozenset(out)
+
+
 def _list_name(const: ast.Constant, parents) -> Optional[str]:
-    """``NAME = [..., "/var/tmp", ...]`` at module or class level: the name."""
+    """``NAME = [..., "/var/tmp", ...]`` at class level, or module level under a private name
+    (``_ROOTS``): the name. A public module constant may be imported and written through in
+    another module, where this file's reads do not show it."""
     seq = parents.get(id(const))
     if not isinstance(seq, (ast.List, ast.Tuple, ast.Set)):
         return None
     p = parents.get(id(seq))
     if isinstance(p, ast.Assign) and len(p.targets) == 1 and isinstance(p.targets[0], ast.Name) and p.value is seq:
         owner = parents.get(id(p))
-        if isinstance(owner, (ast.Module, ast.ClassDef)):
-            return p.targets[0].id
+        name = p.targets[0].id
+        if isinstance(owner, ast.ClassDef) or (isinstance(owner, ast.Module) and name.startswith("_")):
+            return name
     return None
 
 
@@ -71,14 +84,9 @@ def _compared(node: ast.AST, parents, depth: int = 0) -> bool:
         if name in _COMPARES:
             return True
         return name in _NORMALISE and _compared(p, parents, depth + 1)
-    if isinstance(p, ast.Assign) and p.value is node and len(p.targets) == 1 and isinstance(p.targets[0], ast.Name):
-        fn = enclosing_function(p, parents)
-        if fn is None:
-            return False
-        name = p.targets[0].id
-        uses = [n for n in ast.walk(fn) if isinstance(n, ast.Name) and n.id == name]
-        loads = [n for n in uses if isinstance(n.ctx, ast.Load)]
-        return len(uses) - len(loads) == 1 and bool(loads) and all(_compared(u, parents, depth + 1) for u in loads)
+    if isinstance(p, ast.Assign) and p.value is node:
+        loads = bound_once_loads(p, parents)
+        return bool(loads) and all(_compared(u, parents, depth + 1) for u in loads)
     return False
 
 
@@ -93,8 +101,6 @@ def _read_ok(ref: ast.AST, parents) -> bool:
     p = parents.get(id(ref))
     if isinstance(p, ast.Compare):
         return all(isinstance(op, (ast.In, ast.NotIn)) for op in p.ops) and ref in p.comparators
-    if isinstance(p, ast.Dict):
-        return any(v is ref for v in p.values)
     if isinstance(p, (ast.For, ast.AsyncFor)) and p.iter is ref:
         return _loop_var_compared(p.target, p, parents)
     if isinstance(p, ast.comprehension) and p.iter is ref:
@@ -133,7 +139,7 @@ def listed_roots(text: str, lines: List[int], strings: Optional[TmpStrings] = No
             while parents.get(id(tree)) is not None:
                 tree = parents[id(tree)]
             reads = _reads(tree, name)
-            ok = bool(reads) and all(_read_ok(r, parents) for r in reads)
+            ok = bool(reads) and name not in _exported(tree) and all(_read_ok(r, parents) for r in reads)
         verdict[node.lineno] = verdict.get(node.lineno, True) and bool(name) and ok
     return {line: WHY for line, ok in verdict.items() if ok}
 

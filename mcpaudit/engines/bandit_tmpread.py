@@ -54,22 +54,30 @@ def _fresh_dir(const: ast.Constant, parents) -> bool:
     return False
 
 
+def bound_once_loads(assign: Optional[ast.AST], parents) -> Optional[List[ast.Name]]:
+    """``name = <value>`` in a function, the one binding of ``name`` there: every read of the
+    name in the function (None when ``assign`` is no such statement, the name is bound again, or
+    never read)."""
+    if not (isinstance(assign, ast.Assign) and len(assign.targets) == 1 and isinstance(assign.targets[0], ast.Name)):
+        return None
+    fn = enclosing_function(assign, parents)
+    if fn is None:
+        return None
+    name = assign.targets[0].id
+    uses = [n for n in ast.walk(fn) if isinstance(n, ast.Name) and n.id == name]
+    loads = [n for n in uses if isinstance(n.ctx, ast.Load)]
+    return loads if loads and len(uses) - len(loads) == 1 else None
+
+
 def _only_measured(const: ast.Constant, parents) -> bool:
     """``name = "/tmp"`` or ``name = Path("/tmp")`` whose every read in the function measures it."""
     node = const
     p = parents.get(id(node))
     if isinstance(p, ast.Call) and (_callee(p) or "") == "Path" and len(p.args) == 1 and p.args[0] is node:
         node, p = p, parents.get(id(p))
-    if not (isinstance(p, ast.Assign) and len(p.targets) == 1 and isinstance(p.targets[0], ast.Name)):
+    loads = bound_once_loads(p, parents)
+    if not loads:
         return False
-    fn = enclosing_function(p, parents)
-    if fn is None:
-        return False
-    name = p.targets[0].id
-    uses = [n for n in ast.walk(fn) if isinstance(n, ast.Name) and n.id == name]
-    loads = [n for n in uses if isinstance(n.ctx, ast.Load)]
-    if len(uses) - len(loads) != 1 or not loads:
-        return False  # bound again elsewhere in the function
     for use in loads:
         call = parents.get(id(use))
         if not (isinstance(call, ast.Call) and use in call.args and _measures(call)):
@@ -104,4 +112,4 @@ def tmp_reads(text: str, lines: List[int], strings: Optional[TmpStrings] = None)
     return {line: why for line, why in verdict.items() if why}
 
 
-__all__ = ["COMPARED_WHY", "FRESH_WHY", "MEASURED_WHY", "tmp_reads"]
+__all__ = ["COMPARED_WHY", "FRESH_WHY", "MEASURED_WHY", "bound_once_loads", "tmp_reads"]

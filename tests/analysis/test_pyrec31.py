@@ -26,22 +26,36 @@ def _findings(root: Path):
     return [(f.rule_id, f.location.line, f.confidence.label, f.tool, f.message) for f in res.findings]
 
 
+_FIELD = ("tool '{tool}' passes parameter 'authority_url' to unstructured_client.models.shared."
+          "OneDriveSourceConnectorConfigInput(){field}: server-side request forgery (the server's credential goes with it)")
+
+
 def test_a_host_field_set_after_the_credential(tmp_path):
+    """Twins stay quiet: the caller's own credential (field and constructor forms), a host fixed
+    by a constant prefix."""
     src = _TAINT / "field_host.py"
     shutil.copy(src, tmp_path / "field_host.py")
-    assert _findings(tmp_path / "field_host.py") == [(
-        "tool-ssrf", line_in(src, "config.authority_url = authority_url  # expect"), "high", "create_onedrive_source",
-        "tool 'create_onedrive_source' passes parameter 'authority_url' to "
-        "unstructured_client.models.shared.OneDriveSourceConnectorConfigInput() field 'authority_url': "
-        "server-side request forgery (the server's credential goes with it)")]
+    field = " field 'authority_url'"
+    assert _findings(tmp_path / "field_host.py") == [
+        ("tool-ssrf", line_in(src, "# expect: tool-ssrf (set after"), "high",
+         "create_onedrive_source", _FIELD.format(tool="create_onedrive_source", field=field)),
+        ("tool-ssrf", line_in(src, "# expect: tool-ssrf (the constructor's host"), "high",
+         "create_onedrive_source_default", _FIELD.format(tool="create_onedrive_source_default", field=field)),
+        ("tool-ssrf", line_in(src, "authority_url=authority_url,  # expect"), "high",
+         "create_onedrive_source_direct", _FIELD.format(tool="create_onedrive_source_direct", field="")),
+    ]
 
 
-def test_the_field_host_twins_stay_quiet(tmp_path):
+def test_one_credential_check_for_the_constructor_and_the_field(tmp_path):
+    """The constructor's host keyword and a host field set afterwards accept the same credential:
+    an environment read under a name that does not look secret (ONEDRIVE_CLIENT_CRED)."""
+    from mcpaudit.catalog import catalog
+
+    assert not catalog().python.is_secret_env("ONEDRIVE_CLIENT_CRED")
     src = _TAINT / "field_host.py"
     shutil.copy(src, tmp_path / "field_host.py")
-    tools = {f[3] for f in _findings(tmp_path / "field_host.py")}
-    assert "create_onedrive_source_own" not in tools  # the caller's own credential
-    assert "create_onedrive_source_tenant" not in tools  # a fixed login host
+    tools = [f[3] for f in _findings(tmp_path / "field_host.py")]
+    assert "create_onedrive_source_direct" in tools and "create_onedrive_source_direct_own" not in tools
 
 
 def test_json_schema_validation_is_no_content_check(tmp_path):

@@ -51,8 +51,11 @@ class _Script:
         self.fn = fn
         self.shlex_names = shlex_names  # names imported from shlex (``from shlex import quote``)
         self.single = self.double = False
+        self.seen: set = set()  # local names being read: a name cycle (a = b; b = a) is no quoted value
+        self.before = ""  # the script's text before the current piece (a quoted piece stands as ``w``)
 
     def text(self, s: str) -> None:
+        self.before += s
         escaped = False
         for ch in s:
             if escaped:
@@ -71,7 +74,7 @@ class _Script:
             if name in _NUMBERS and not owner:
                 return True
             if (owner == "shlex" and name in ("quote", "join")) or (not owner and name in self.shlex_names):
-                return not (self.single or self.double)
+                return not (self.single or self.double or _reparsed(self.before))
             return False
         if isinstance(node, ast.Constant):
             return isinstance(node.value, (int, float)) or (isinstance(node.value, str) and not _meta(node.value))
@@ -81,8 +84,10 @@ class _Script:
 
     def _bound_quoted(self, name: str) -> bool:
         """A local name every binding of which (plain assignments only) is a quoted value."""
-        if self.fn is None or any(isinstance(n, ast.arg) and n.arg == name for n in ast.walk(self.fn)):
+        if self.fn is None or name in self.seen or any(
+                isinstance(n, ast.arg) and n.arg == name for n in ast.walk(self.fn)):
             return False
+        self.seen.add(name)
         stores = sum(1 for n in ast.walk(self.fn) if isinstance(n, ast.Name) and n.id == name
                      and not isinstance(n.ctx, ast.Load))
         values = [n.value for n in ast.walk(self.fn) if isinstance(n, ast.Assign)
@@ -101,15 +106,31 @@ class _Script:
                 if isinstance(part, ast.Constant):
                     self.text(str(part.value))
                 elif isinstance(part, ast.FormattedValue):
+                    if part.conversion != -1:  # ``!r`` puts the quoted value in double quotes: ``$(...)`` runs
+                        return False
                     spec = part.format_spec
                     numeric = isinstance(spec, ast.JoinedStr) and len(spec.values) == 1 and isinstance(
                         spec.values[0], ast.Constant) and str(spec.values[0].value).endswith("d")
                     if not (numeric or self.quoted_value(part.value)):
                         return False
+                    self.before += "w"
             return True
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
             return self.script(node.left, depth + 1) and self.script(node.right, depth + 1)
-        return self.quoted_value(node)
+        if not self.quoted_value(node):
+            return False
+        self.before += "w"
+        return True
+
+
+#: text before a word the shell parses again: ``eval``, an interpreter's ``-c``, anything after ``ssh``
+#: in the same command (the remote shell re-reads it), or a command position (the word picks the program)
+_REPARSED = re.compile(r"(?:(?:^|[\s;&|(`])eval|(?:^|\s)-[a-zA-Z]*c|\bssh\b[^;&|\n]*|(?:^|[;&|(`\n]|\$\())\s*$")
+
+
+def _reparsed(before: str) -> bool:
+    """A word placed after ``before`` is parsed again (or names the program run)."""
+    return bool(_REPARSED.search(before))
 
 
 def _meta(s: str) -> bool:
@@ -143,13 +164,15 @@ def _argv_at(tree: ast.AST, line: int) -> List[Tuple[ast.AST, Optional[ast.AST]]
     return out
 
 
-def quoted_lines(text: str, lines: List[int]) -> Dict[int, str]:
+def quoted_lines(text: str, lines: List[int], tree: Optional[ast.AST] = None) -> Dict[int, str]:
     """For shell-c-argv hits on ``lines`` of a file's ``text``: the lines whose every shell
-    script has only quoted runtime pieces (the reason, by line)."""
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return {}
+    script has only quoted runtime pieces (the reason, by line). ``tree``: the text's ``ast``
+    tree when the scan has it (read only here), else parsed."""
+    if tree is None:
+        try:
+            tree = ast.parse(text)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return {}
     names = _shlex_names(tree)
     out: Dict[int, str] = {}
     for line in set(lines):
@@ -159,8 +182,9 @@ def quoted_lines(text: str, lines: List[int]) -> Dict[int, str]:
     return out
 
 
-def demote_quoted_scripts(findings: List[Finding], root) -> None:
-    """``shell-c-argv`` hits whose script quotes every runtime piece: to the audit view."""
+def demote_quoted_scripts(findings: List[Finding], root, first_pass_tree=None) -> None:
+    """``shell-c-argv`` hits whose script quotes every runtime piece: to the audit view.
+    ``first_pass_tree(path, text)``: the scan's first-pass ``ast`` tree of a file, or None."""
     by_file: Dict[str, List[Finding]] = {}
     for f in findings:
         if f.rule_id == RULE and f.confidence > Confidence.LOW:
@@ -171,7 +195,11 @@ def demote_quoted_scripts(findings: List[Finding], root) -> None:
                 text = fh.read(4_000_000).decode("utf-8", errors="replace")
         except OSError:
             continue
-        why = quoted_lines(text, [f.location.line for f in hits])
+        tree = first_pass_tree(rel, text) if first_pass_tree is not None else None
+        try:
+            why = quoted_lines(text, [f.location.line for f in hits], tree if isinstance(tree, ast.AST) else None)
+        except RecursionError:  # a deeply nested script: the hits stay
+            continue
         for f in hits:
             reason = why.get(f.location.line)
             if reason:

@@ -133,7 +133,7 @@ def run(
                                      jobs or default_jobs())
                 _scan(settings, pack, scoping, scan, root, workdir, mapper, aliases, out, front_ends)
                 demote_placeholders(out.findings, root, files)
-                demote_quoted_scripts(out.findings, root)
+                demote_quoted_scripts(out.findings, root, first_pass_tree)
                 demote_opt_in_tls(out.findings, root, files)
                 demote_opt_in_tls_ts(out.findings, root)
                 out.findings.sort(key=Finding.sort_key)
