@@ -247,7 +247,7 @@ def reconcile_http(findings: List[Finding], facts: Sequence[PostureFact], tools:
             if loop is not None:
                 confidence, binding = loop
                 msg += binding
-        byok = byok_words(project) if project is not None and not loc.path.endswith(".py") else None
+        byok = byok_words(project, loc.path) if project is not None and not loc.path.endswith(".py") else None
         if byok:  # each request brings its own vendor key (ts/byokgateway.py)
             confidence, msg = Confidence.LOW, msg + byok
     if shown:

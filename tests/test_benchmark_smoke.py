@@ -184,6 +184,8 @@ def test_a_capability_row_is_reported_by_a_real_finding_on_its_flow_but_not_the_
     assert run._reported(cap_row, [real], [])
     assert not run._reported(cap_row, [wrong], [])  # a wrong finding shows no hazard
     assert not run._reported(dict(cap_row, line=40), [real], [])  # off the flow
+    ssrf = dict(real, rule_id="tool-ssrf")
+    assert not run._reported(cap_row, [ssrf], [])  # another power: an SSRF is not a file read
     finding_row = {"path": "tools/ffuf.py", "line": 23, "rule": "tool-command-injection"}
     cap = {"path": "tools/ffuf.py", "line": 23, "rule_id": "capability-command-execution", "label": "real",
            "steps": [("tools/ffuf.py", 23)]}

@@ -158,13 +158,24 @@ def scan(ledger: Ledger, cmd: List[str], keep: Optional[Path]) -> Result:
 def _reported(row: Dict[str, Any], found: List[Dict[str, Any]], caps: List[Dict[str, Any]]) -> bool:
     """A missed row is reported by a finding or capability of its rule on its flow. A row that asks
     for a capability (``capability-*``: a tool's declared power that the report should show) is
-    also reported by a default finding on its flow that the ledger labels ``real``: the hazard is
-    shown, and louder than asked. The reverse (a finding wanted, a capability shown) stays open: a
+    also reported by a default finding of the same power (:data:`CAPABILITY_FINDINGS`) on its flow
+    that the ledger labels ``real``: the hazard is shown, and louder than asked. The reverse (a finding wanted, a capability shown) stays open: a
     vulnerability shown as a tool's purpose is counted in ``c-bad``, not as found."""
     if any(f["rule_id"] == row["rule"] and _on_flow(row, f) for f in found + caps):
         return True
-    return row["rule"].startswith("capability-") and any(
-        f.get("label") == "real" and _on_flow(row, f) for f in found)
+    family = CAPABILITY_FINDINGS.get(row["rule"], ())
+    return any(f["rule_id"] in family and f.get("label") == "real" and _on_flow(row, f) for f in found)
+
+
+#: the findings that report the hazard a capability row asks for: the same power in the caller's
+#: hands (an argument injection is not "runs any command", an SSRF is not a file read)
+CAPABILITY_FINDINGS = {
+    "capability-raw-query": ("tool-sql-injection", "tool-nosql-injection", "tool-read-only-bypass"),
+    "capability-command-execution": ("tool-shell-injection", "tool-command-injection"),
+    "capability-code-execution": ("tool-code-injection",),
+    "capability-file-access": ("tool-path-traversal",),
+    "capability-network-request": ("tool-ssrf",),
+}
 
 
 def _steps(f: Dict[str, Any]) -> List[Tuple[str, int]]:

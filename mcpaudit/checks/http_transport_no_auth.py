@@ -212,7 +212,7 @@ class HttpTransportNoAuth(Rule):
             library = unmounted_factory(project, sites)  # an exported TS factory nothing mounts
             if library:
                 confidence, binding = Confidence.LOW, binding + library
-            barren = ((barren_words(project) if confidence > Confidence.LOW else None) or byok_words(project)) \
+            barren = ((barren_words(project) if confidence > Confidence.LOW else None) or byok_words(project, path)) \
                 if not path.endswith(".py") else None  # (ts/byokgateway.py: a bring-your-own-key gateway)
             if barren:  # tools that reach nothing worth protecting (ts/barrentools.py)
                 confidence, binding = Confidence.LOW, binding + barren

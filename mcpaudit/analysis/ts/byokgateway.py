@@ -16,40 +16,76 @@ tools only send requests (no file, command, code or database effect the server i
 Only the plain shape, in one function: the header read into a local (a literal name, or a module
 constant naming a credential header), a refusal when it is missing (``if (!key)`` with a 401 or
 ``Unauthorized`` in its branch), and the local passed to a call after that (``createMcpServer({
-apiKey })``, ``new Client(key)``).
+apiKey })``, ``new Client(key)``; not a test or a log line). mend45b: no fallback after the read
+(``?? process.env.KEY``), only in the reported site's package (nearest ``package.json``) and
+outside test files.
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Dict, Optional
 
 _TS = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
 #: the effects the tools may have: requests to other hosts (a browser's too)
 _REQUESTS = frozenset({"request", "network"})
-_READ = re.compile(r"""(?:const|let|var)\s+(\w+)\s*=\s*\w+\.headers\s*\[\s*([\w$.]+|["'][\w-]+["'])\s*\]""")
+#: the header read into a local, the statement ending after ``]`` (``;``, ``as T`` or the line's
+#: end): ``?? process.env.KEY`` or ``|| KEY`` would fall back to the operator's key
+_READ = re.compile(r"""(?:const|let|var)\s+(\w+)\s*=\s*\w+\.headers\s*\[\s*([\w$.]+|["'][\w-]+["'])\s*\]"""
+                   r"""(?=\s*(?:;|as\s+[\w$.<>|\[\]\s]+?;|as\s+[^\n?|]*$|$))""", re.M)
 _CONST = re.compile(r"""(?:const|let|var)\s+(\w+)\s*=\s*["']([\w-]+)["']""")
 _CREDENTIAL_HEADER = re.compile(r"(?i)^(authorization|x-[\w-]*(?:token|key)|[\w-]*api[-_]?(?:token|key))$")
+#: calls that do not hand the key on: a test, a log line
+_NOT_PASSED = re.compile(r"(?:\b(?:if|while|switch)|\b(?:console|logger|log)\s*\.\s*\w+|\b(?:debug|info|warn|error|log))\s*$")
 
 
-def byok_words(project) -> Optional[str]:
-    """Why the project's HTTP transport is a bring-your-own-key gateway, or None."""
+def byok_words(project, path: str = "") -> Optional[str]:
+    """Why the HTTP transport of the package holding ``path`` is a bring-your-own-key gateway,
+    or None: the shape must be in a non-test file of that package (its nearest ``package.json``
+    folder). Computed once per project."""
     kinds = getattr(project, "tool_effect_kinds", None)
     if not kinds or not set(kinds) <= _REQUESTS:
         return None
-    texts = {p: s.text for p, s in project.files.items() if p.endswith(_TS)}
+    found = getattr(project, "_byok_gateways", None)
+    if found is None:
+        found = _gateways(project)
+        try:
+            project._byok_gateways = found
+        except AttributeError:  # (a project object that keeps no attributes)
+            pass
+    return found.get(_package(project, path))
+
+
+def _gateways(project) -> Dict[str, str]:
+    """{package folder: words} for the packages with a gateway's shape in a non-test file."""
+    from ...sources import is_test_path
+
+    texts = {p: s.text for p, s in project.files.items() if p.endswith(_TS) and not is_test_path(p)}
     consts: Dict[str, str] = {}
     for text in texts.values():
         consts.update((m.group(1), m.group(2)) for m in _CONST.finditer(text))
-    for text in texts.values():
+    out: Dict[str, str] = {}
+    for p, text in texts.items():
         for m in _READ.finditer(text):
             key, header = m.group(1), m.group(2).strip("\"'")
             header = consts.get(header.rsplit(".", 1)[-1], header) if not m.group(2)[0] in "\"'" else header
             if _CREDENTIAL_HEADER.match(header) and _refused_then_passed(text[m.end():], key):
-                return (f"; every request must bring its own credential in the {header} header (refused with 401 "
-                        "without one), which the server hands to the client its tools call: a caller without "
-                        "authentication spends only its own key, and the tools only send requests")
-    return None
+                out.setdefault(_package(project, p), (
+                    f"; every request must bring its own credential in the {header} header (refused with 401 "
+                    "without one), which the server hands to the client its tools call: a caller without "
+                    "authentication spends only its own key, and the tools only send requests"))
+    return out
+
+
+def _package(project, path: str) -> str:
+    """The nearest folder above ``path`` holding a ``package.json`` ('' for the repository)."""
+    root = Path(str(getattr(project, "root", "") or "."))
+    parts = path.split("/")[:-1]
+    for n in range(len(parts), 0, -1):
+        if (root / "/".join(parts[:n]) / "package.json").is_file():
+            return "/".join(parts[:n])
+    return ""
 
 
 def _refused_then_passed(rest: str, key: str) -> bool:
@@ -58,7 +94,10 @@ def _refused_then_passed(rest: str, key: str) -> bool:
     if refusal is None or not re.search(r"401|[Uu]nauthori[sz]ed", refusal.group(1)):
         return False
     after = rest[refusal.end():refusal.end() + 800]
-    return re.search(r"\w\s*\([^;]*\b" + k + r"\b", after) is not None
+    for m in re.finditer(r"([\w$.]*\w)\s*\(([^;]*)", after):
+        if re.search(r"(?<![\w$.])" + k + r"\b(?!\s*:)", m.group(2)) and not _NOT_PASSED.search(after[:m.end(1)]):
+            return True
+    return False
 
 
 __all__ = ["byok_words"]

@@ -32,6 +32,7 @@ from .lookupguard import lookup_narrowings
 from .rowkeys import row_narrowings
 from .verdicts import SYMLINK, UNRESOLVED
 from .symlinks import superseded
+from .relparent import PARENT_ONLY, parent_prefix, tests_parent_itself
 from .pathshape import NO_BACKSLASH, NO_DOTDOT, NO_SLASH, RELATIVE, SHAPES, confined
 from .onename import segments_joined, separators_removed
 
@@ -515,8 +516,10 @@ class Checks:
             return []
         if lit is not None and lit.startswith("-"):
             return [(var, frozenset({"argument"}), None, "leading dash rejected")] if not truth else []
-        if var in self.relchecks and (lit if lit is not None else self.const_prefix(arg)).startswith(".."):
-            return self._relative(self.relchecks[var], truth)  # also `..${path.sep}`: the parent's prefix
+        kind = parent_prefix(self, arg) if var in self.relchecks else ""
+        if kind:  # "..", or `..${path.sep}` beside `rel !== ".."` (relparent.py)
+            weak = kind == "sep" and not tests_parent_itself(self.data, var)
+            return self._relative(self.relchecks[var], truth, PARENT_ONLY if weak else None)
         if not truth or not cur:
             return []
         if lit is not None and lit in self.M.publishable_prefixes:  # token.startsWith("pk."): a public key
@@ -550,13 +553,15 @@ class Checks:
         return [(var, frozenset(), UNRESOLVED,
                  "startsWith on an unresolved path")]
 
-    def _relative(self, target: str, truth: bool) -> List[Narrowed]:
+    def _relative(self, target: str, truth: bool, weak: Optional[str] = None) -> List[Narrowed]:
         """``path.relative(root, target).startsWith("..")`` false: ``target`` is under the root
-        (whole when ``target`` is a realpath)."""
+        (whole when ``target`` is a realpath and the test rejects ``..`` itself)."""
         if truth:
             return []
         t = self.env.get(target) or {}
         real = bool(t) and all("~real" in i.clean for i in t.values())
+        if weak:
+            return [(target, frozenset(), weak, "path.relative check")]
         if real:
             return [(target, frozenset({"path"}), None, "path.relative check")]
         return [(target, frozenset(), SYMLINK, "path.relative check")]
@@ -564,16 +569,15 @@ class Checks:
     def _inline_relative(self, recv, arg, truth: bool) -> List[Narrowed]:
         """``path.relative(root, p).startsWith("..")`` without a variable for the relative path."""
         call = N.unwrap(recv)
-        lit = N.string_value(self.data, arg)
-        lit = lit if lit is not None else self.const_prefix(arg)  # `..${path.sep}`
-        if call is None or call.type != "call_expression" or not lit.startswith(".."):
+        kind = parent_prefix(self, arg)  # `..${path.sep}` without a variable: no test of ".." itself
+        if call is None or call.type != "call_expression" or not kind:
             return []
         fq = (self.dotted(call.child_by_field_id(self.F.function)) or "").replace("()", "")
         args = N.args_of(call)
         target = N.var_of(self.data, args[1]) if len(args) == 2 else None
         if not fq.endswith("path.relative") or not target or not self.env.get(target):
             return []
-        return self._relative(target, truth)
+        return self._relative(target, truth, PARENT_ONLY if kind == "sep" else None)
 
     def _ends_with_sep(self, arg) -> bool:
         a = N.unwrap(arg)

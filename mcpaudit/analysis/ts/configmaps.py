@@ -26,29 +26,34 @@ from typing import TYPE_CHECKING, Dict, List, Optional, Tuple
 
 from ...sources import code_kind
 from .records import TsRegistration
+from .toolmaps import SCHEMA_KEYS as _SCHEMAS  # keys a definition keeps its input schema under (the linker's)
 
 if TYPE_CHECKING:  # pragma: no cover
     from .link import TsLinker
 
-#: keys a config object keeps its handler under
-_HANDLERS = ("handler", "execute", "run", "handle", "invoke", "callback")
-#: keys a definition object keeps its input schema under
-_SCHEMAS = ("inputSchema", "input_schema", "parameters", "schema")
 _MAX = 256
+#: the framework of a config tool's registration: the call-tool handler that looks them up is
+#: no tool of its own (link.py, as for tool tables; mend45b)
+CONFIG = "config"
 
 
 def config_registrations(linker: "TsLinker") -> None:
     """Add a tool registration for each config object a name-keyed map holds (see the module
     docstring), when the project's only registrations are low-level handlers."""
-    regs = [r for m in linker.modules.values() for r in m.registrations]
+    regs = [r for p, m in linker.modules.items() if p not in linker.orphans and code_kind(p) is None
+            for r in m.registrations]  # (mend45b: a test's or an unloaded module's count for nothing)
     if not any(r.kind == "call_tool" for r in regs) or any(r.kind in ("tool", "prompt") for r in regs):
         return
+    keys = _handler_keys()
+    if sum(1 for p, m in linker.modules.items() if code_kind(p) is None
+           for t in m.tables.values() if "name" in t and any(k in t for k in keys)) < 2:
+        return  # (mend45b) no two config objects anywhere: no map of them to look up
     configs = _configs(linker)
     if not configs:
         return
     defs = _definitions(linker)
     for (cpath, table), (name, hkey, fn_pos) in sorted(configs.items()):
-        reg = TsRegistration(kind="tool", framework="mcp", pos=fn_pos + fn_pos, name="s:" + name,
+        reg = TsRegistration(kind="tool", framework=CONFIG, pos=fn_pos + fn_pos, name="s:" + name,
                              handler=linker.modules[cpath].tables[table][hkey], owner_known=True)
         d = defs.get(name)
         if d is not None:
@@ -86,7 +91,7 @@ def _config(linker: "TsLinker", path: str, table: str) -> Optional[Tuple[str, st
         return None
     t = linker.modules[path].tables.get(table) or {}
     name = linker.string(path, t.get("name")) if t.get("name") else None
-    hkey = next((k for k in _HANDLERS if k in t), None)
+    hkey = next((k for k in _handler_keys() if k in t), None)
     if not name or hkey is None:
         return None
     res = linker._value_function(path, t[hkey], 0)
@@ -99,7 +104,7 @@ def _definitions(linker: "TsLinker") -> Dict[str, Tuple[str, str, Optional[str],
     out: Dict[str, Tuple[str, str, Optional[str], Optional[str]]] = {}
     for path in sorted(linker.modules):
         for table, t in sorted(linker.modules[path].tables.items()):
-            if "name" not in t or any(k in t for k in _HANDLERS):
+            if "name" not in t or any(k in t for k in _handler_keys()):
                 continue
             skey = next((k for k in _SCHEMAS if k in t), None)
             desc = linker.string(path, t["description"]) if "description" in t else None
@@ -109,10 +114,18 @@ def _definitions(linker: "TsLinker") -> Dict[str, Tuple[str, str, Optional[str],
     return out
 
 
+def _handler_keys() -> tuple:
+    """The keys a config object keeps its handler under: the linker's (imported here, a cycle at
+    import time)."""
+    from .link import _HANDLER_KEYS
+
+    return _HANDLER_KEYS
+
+
 def _key(path: str) -> str:
     from .module import module_key
 
     return module_key(path)
 
 
-__all__ = ["config_registrations"]
+__all__ = ["CONFIG", "config_registrations"]

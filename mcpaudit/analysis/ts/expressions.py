@@ -8,7 +8,7 @@ import re
 from typing import Optional
 
 from ..taintvalue import EMPTY, ENTRY_PAIRS, FIELD_NOT_SECRET, Info, Taint, add_step, desecret, mark, union
-from .fieldkeys import field_key_local
+from .fieldkeys import field_key_local, public_return_local
 from .freshkeys import fresh_mark
 from .ownrecords import own_secret, record_field
 from . import errorbodies, errorconfigs, retfields
@@ -119,7 +119,8 @@ class Expressions:
         if self.M.is_secret_name(name) and name not in self.local_fns and name not in self.mod.functions and \
                 self._runtime_value(name) and not non_text(self.mod, name) and not own_secret(self, name) and \
                 not errorbodies.is_error_body(self, name) and \
-                not field_key_local(self, name):  # a number, an error body, the caller's own record, a field's key: no secret
+                not field_key_local(self, name) and not public_return_local(self, name):
+            # a number, an error body, the caller's own record, a field's key, a public token: no secret
             # secretEntries = Object.entries(secrets): [name, value] pairs, their keys no secret
             pairs = frozenset({ENTRY_PAIRS}) if v and all(ENTRY_PAIRS in i.clean for i in v.values()) else frozenset()
             # if (token.startsWith("pk.")) return token: a publishable key there (checks.py _prefix)

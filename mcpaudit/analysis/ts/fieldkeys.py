@@ -18,10 +18,21 @@ from . import nodes as N
 
 def field_key_local(fa, name: str) -> bool:
     """Whether ``name`` is a local of ``fa`` (a TsFunction) declared with a field-key call."""
-    pattern = fa.M.field_key_calls
+    return _declared_by(fa, name, fa.M.field_key_calls, "_field_key_locals")
+
+
+def public_return_local(fa, name: str) -> bool:
+    """Whether ``name`` is a local of ``fa`` declared with a call of a function named for a
+    public token (the catalog's ``public-returns``: ``const mapToken = await
+    resolvePublicToken(...)``): what it returns is no secret (statements.py marks it so inside
+    the function; a caller's secret-named local reads it before the call is linked). mend45b."""
+    return _declared_by(fa, name, fa.M.public_return_name, "_public_return_locals")
+
+
+def _declared_by(fa, name: str, pattern, key: str) -> bool:
     if pattern is None or fa.node is None or name not in fa.locals:
         return False
-    cache = fa.__dict__.setdefault("_field_key_locals", {})
+    cache = fa.__dict__.setdefault(key, {})
     if name not in cache:
         v = fa._local_value(name, fa.node)
         v = N.unwrap(v.named_children[0]) if v is not None and v.type == "await_expression" and v.named_children else v
@@ -31,4 +42,4 @@ def field_key_local(fa, name: str) -> bool:
     return cache[name]
 
 
-__all__ = ["field_key_local"]
+__all__ = ["field_key_local", "public_return_local"]

@@ -24,7 +24,7 @@ from ..summary import FuncSummary, Step
 from ..taintvalue import ALL, Info, Taint, field_secrets, union
 from .applescript import DROPPED, BuilderRuns, at_the_builder, shown_pick
 from .carriers import whole_carriers
-from .configmaps import config_registrations
+from .configmaps import CONFIG, config_registrations
 from .classtools import ClassTools
 from .failsafe import Failsafe
 from .fieldtools import constructed_lists
@@ -534,7 +534,7 @@ class TsLinker(ListedSinks, OfferedRaw, CapabilityOverlap, Failsafe, ScriptRuns,
                 for p, f, tool, kind in self.handlers:
                     if f is fn and kind == "call_tool":
                         if not names and not picked[(rpath, fn.qualname)] and not any(
-                                t.framework in ("table", REGISTRAR) for t in self.tools):  # the tool objects it runs
+                                t.framework in ("table", REGISTRAR, CONFIG) for t in self.tools):  # the tool objects it runs
                             self.tools.append(tool)
                         for name in names:
                             self.tools.append(ToolInfo(name=name, kind="tool", function=fn.qualname,

@@ -23,8 +23,9 @@ method ``m`` (``r:<Class>.m``), which the linker resolves like any method.
 The registry hands the definition's handler the caller's arguments at a place of its own:
 ``tool.handler(client, args)``, the client first. :func:`handler_positions` records, for each
 module, the argument positions at which a call ``<x>.<handler key>(...)`` passes the enclosing
-function's first parameter (the registered handler's arguments) after some other value; the
-linker reads the definitions' input at that position when the project agrees on one.
+function's first parameter (the registered handler's arguments), ``0`` included, when ``x`` is
+a definition (the module reads ``x.name`` too: ``db.run(sql, params)`` runs none); the linker
+reads the definitions' input at that position when the project agrees on one.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from .toolarrays import returned_array
 
 #: a definition's handler property, called by a registry (as the linker's handler keys)
 _CALLED = ("handler", "execute", "run", "handle", "invoke", "callback")
-_TWO_ARGS = re.compile(rb"\.(?:handler|execute|run|handle|invoke|callback)\(\s*[\w$.]+\s*,")
+_CALL = re.compile(rb"\.(?:handler|execute|run|handle|invoke|callback)\(")
 
 
 def method_list(mod, fa, node, qual: str, cls) -> None:
@@ -74,22 +75,32 @@ def bound_method(mod, call) -> str:
 
 
 def handler_positions(data: bytes, root) -> List[int]:
-    """The argument positions (> 0) at which a call ``<x>.handler(a, b)`` of this module passes
-    the first parameter of the function it is written in, after another value."""
+    """The argument positions at which a call ``<x>.handler(...)`` of this module passes the
+    first parameter of the function it is written in, where ``x`` is a definition (``x.name``
+    read in the module too)."""
     out: set = set()
-    if not _TWO_ARGS.search(data):
+    if not _CALL.search(data):
         return []
     for call in _calls(root):
         fn = call.child_by_field_name("function")
         prop = fn.child_by_field_name("property") if fn is not None and fn.type == "member_expression" else None
-        if prop is None or N.text(data, prop) not in _CALLED:
+        if prop is None or N.text(data, prop) not in _CALLED or not _is_definition(data, fn):
             continue
         first = _first_param(data, call)
         args = [N.unwrap(a) for a in N.args_of(call)]
         for i, a in enumerate(args):
-            if i and first and a is not None and a.type == "identifier" and N.text(data, a) == first:
+            if first and a is not None and a.type == "identifier" and N.text(data, a) == first:
                 out.add(i)
     return sorted(out)
+
+
+def _is_definition(data: bytes, fn) -> bool:
+    """``x.handler``'s ``x`` is a tool definition: the module reads ``x.name`` too."""
+    obj = N.unwrap(fn.child_by_field_name("object"))
+    if obj is None or obj.type not in ("identifier", "member_expression"):
+        return False
+    name = re.escape(data[obj.start_byte:obj.end_byte])
+    return re.search(rb"(?<![\w$.])" + name + rb"\s*\.\s*name\b", data) is not None
 
 
 def _calls(root):

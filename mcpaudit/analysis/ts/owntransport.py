@@ -79,21 +79,24 @@ def note_transport(fa, node, fq: str, new: bool, method) -> None:
 
 
 #: a handshake check on a socket.io server: a middleware, a request filter, the client's auth data
-_HANDSHAKE = re.compile(rb"allowRequest|handshake\.auth|handshake\.headers\.(?:authorization|origin)")
+_HANDSHAKE = re.compile(rb"allowRequest|handshake\.auth|handshake\.headers\.(?:authorization|origin)|\.engine\s*\.\s*use\s*\(")
 
 
 def relay_open(data: bytes, node) -> bool:
     """``new Server(httpServer, opts)`` of socket.io in a module that emits to its sockets and
     listens on them (a relay), attached to an HTTP server (its first argument), with no handshake
-    check in the module (``io.use(...)`` on the server, ``allowRequest``, the client's auth data)."""
+    check in the module (``io.use(...)`` on the server, whatever holds it: ``this.io = new
+    Server(...)``; ``io.engine.use(...)``, ``allowRequest``, the client's auth data)."""
     args = N.args_of(node)
     if not args or _HANDSHAKE.search(data) or b".emit(" not in data or b".on(" not in data:
         return False
     decl = node.parent
     while decl is not None and decl.type in N.WRAPPERS:
         decl = decl.parent
-    name = decl.child_by_field_name("name") if decl is not None and decl.type == "variable_declarator" else None
-    if name is not None and re.search(rb"\b" + re.escape(N.text(data, name).encode()) + rb"\s*\.\s*use\s*\(", data):
+    name = decl.child_by_field_name("name") if decl is not None and decl.type == "variable_declarator" else \
+        decl.child_by_field_name("left") if decl is not None and decl.type == "assignment_expression" else None
+    held = re.sub(r"\s+", "", N.text(data, name)) if name is not None else ""  # io, this.io (mend45b: any assignment)
+    if held and re.search(rb"(?<![\w$])" + rb"\s*\.\s*".join(re.escape(p.encode()) for p in held.split(".")) + rb"\s*\.\s*use\s*\(", data):
         return False  # io.use((socket, next) => ...): a handshake middleware
     first = N.unwrap(args[0])
     return first is not None and first.type in ("identifier", "member_expression", "call_expression")

@@ -83,14 +83,27 @@ class RegistryCalls:
         ``inputs``: that registration's flow is the tool's."""
         if (path, fn.qualname) not in self.__dict__.get("_registry_defs", ()):
             return inputs
-        if any(t.name == name and t.function != fn.qualname for t in self.tools):
+        if any(t.function != fn.qualname for t in self._tools_named().get(name, ())):  # (a tool records no handler path)
             return inputs
-        places = {i for m in self.modules.values() for i in getattr(m, "handler_inputs", ())}
+        places = self.__dict__.get("_handler_places")
+        if places is None:  # every module's places, once (they do not change while flows are followed)
+            places = self.__dict__["_handler_places"] = frozenset(
+                i for m in self.modules.values() for i in getattr(m, "handler_inputs", ()))
         top = [p for p in fn.params if p.kind != "field"]
         if len(places) != 1:
             return inputs
         i = next(iter(places))
         return (i,) if i < len(top) else inputs
+
+    def _tools_named(self: "TsLinker") -> Dict[str, List]:
+        """The project's tools by name (rebuilt when a tool was added since)."""
+        cached = self.__dict__.get("_tools_by_name")
+        if cached is None or cached[0] != len(self.tools):
+            by: Dict[str, List] = {}
+            for t in self.tools:
+                by.setdefault(t.name, []).append(t)
+            cached = self.__dict__["_tools_by_name"] = (len(self.tools), by)
+        return cached[1]
 
 
 def envelope_field(env: Dict[str, Taint], param: str) -> Optional[Taint]:

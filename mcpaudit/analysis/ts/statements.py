@@ -9,7 +9,7 @@ from typing import List, Optional
 from .sepvalues import sep_ended
 from ..cstnodes import merge_env
 from ..taintvalue import EMPTY, ENTRY_PAIRS, Taint, add_step, desecret, mark, union
-from .checks import PUBLISHABLE
+from .checks import PUBLIC_MARK, PUBLISHABLE
 from .factorydispatch import picked_export
 from .elementchecks import checked_elements, loop_names
 from .retfields import note_return
@@ -92,7 +92,7 @@ class Statements:
             v = union(self.ev(inner[0]), written_name(self, inner[0])) if inner else EMPTY
             pub = self.M.public_return_name
             if v and pub is not None and pub.search(self.qualname.rsplit(".", 1)[-1]):
-                v = mark(v, clean=PUBLISHABLE)  # resolveMapboxPublicToken(): a public key, whatever it returns
+                v = mark(v, clean=PUBLISHABLE | {PUBLIC_MARK})  # resolveMapboxPublicToken(): a public key, whatever it returns
             if self._ret_stack:
                 self._ret_stack[-1].append(v)
             else:

@@ -40,13 +40,23 @@ def wrapped_function(mod, n: str, call) -> None:
         name = N.text(mod.data, au)
         if name == n:
             continue
-        if N.top_function(mod.data, root, name) is not None:
+        if name in _top_functions(mod, root):
             mod.wrapped_fns[n] = name
             return
         ref = mod.imports.get(name) or ""
         if "#" in ref:  # a function of another module of the project
             mod.wrapped_fns[n] = ref
             return
+
+
+def _top_functions(mod, root) -> frozenset:
+    """The names of the module's top-level functions, once per module (mend45b: a generated
+    module's many ``const n = f(...)`` no longer walk the top level for each argument)."""
+    got = mod.__dict__.get("_top_function_names")
+    if got is None:
+        got = mod.__dict__["_top_function_names"] = frozenset(
+            bound for bound, v in N.top_bindings(mod.data, root) if v is not None and v.type in N.FUNCTIONS)
+    return got
 
 
 __all__ = ["wrapped_function"]
