@@ -16,10 +16,9 @@ from __future__ import annotations
 from typing import Optional, Tuple
 
 from . import nodes as N
-from .envdefaults import default_holds
+from .envdefaults import _ENV, binary_parts, default_holds
 from .routerauth import _enclosing_function
 
-_ENV = ("process.env.", "process.env[")
 
 
 def env_switch_passes(mod) -> Tuple[Optional[int], Optional[str]]:
@@ -42,12 +41,10 @@ def _holds_unset(data: bytes, c) -> bool:
     if c.type == "unary_expression" and N.text(data, c).startswith("!") and c.named_children:
         inner = N.unwrap(c.named_children[-1])
         return inner is not None and N.text(data, inner).startswith(_ENV)
-    if c.type != "binary_expression":
+    parts = binary_parts(c)
+    if parts is None:
         return False
-    op = c.child_by_field_name("operator")
-    left, right = N.unwrap(c.child_by_field_name("left")), N.unwrap(c.child_by_field_name("right"))
-    if op is None or left is None or right is None:
-        return False
+    op, left, right = parts
     if op.type == "||":
         return _holds_unset(data, left) or _holds_unset(data, right)
     if op.type in ("!==", "!="):

@@ -55,16 +55,24 @@ def unset_default(mod, node, depth: int = 0) -> Optional[str]:
     return N.string_value(mod.data, right)
 
 
-def default_holds(mod, cond) -> bool:
-    """``X === 'lit'`` (or ``==``) whose other side has the default ``'lit'`` while unset; a
-    disjunction one of whose parts does."""
-    c = N.unwrap(cond)
+def binary_parts(c):
+    """``(operator, left, right)`` of a binary expression (operands unwrapped), else None."""
     if c is None or c.type != "binary_expression":
-        return False
+        return None
     op = c.child_by_field_name("operator")
     left, right = N.unwrap(c.child_by_field_name("left")), N.unwrap(c.child_by_field_name("right"))
     if op is None or left is None or right is None:
+        return None
+    return op, left, right
+
+
+def default_holds(mod, cond) -> bool:
+    """``X === 'lit'`` (or ``==``) whose other side has the default ``'lit'`` while unset; a
+    disjunction one of whose parts does."""
+    parts = binary_parts(N.unwrap(cond))
+    if parts is None:
         return False
+    op, left, right = parts
     if op.type == "||":
         return default_holds(mod, left) or default_holds(mod, right)
     if op.type not in ("===", "=="):
