@@ -83,7 +83,8 @@ def _argument(call: cst.Call, fn: cst.FunctionDef, name: str):
     return positional[at].value
 
 
-def _target(node) -> Optional[str]:
+def bound_name(node) -> Optional[str]:
+    """``name`` or ``self.name``: the name a client is bound to (``cls.x`` reads as ``self.x``)."""
     if isinstance(node, cst.Name):
         return node.value
     if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value in ("self", "cls"):
@@ -117,22 +118,22 @@ def _bindings(node, name: str) -> list:
     """The values ``node`` binds ``name`` to; None for a binding of no single value (a loop
     target, a tuple's element, an augmented assignment)."""
     if isinstance(node, cst.With):
-        return [i.item for i in node.items if isinstance(i.asname, cst.AsName) and _target(i.asname.name) == name]
+        return [i.item for i in node.items if isinstance(i.asname, cst.AsName) and bound_name(i.asname.name) == name]
     if isinstance(node, cst.Assign):
-        out = [node.value for t in node.targets if _target(t.target) == name]
+        out = [node.value for t in node.targets if bound_name(t.target) == name]
         return out + [None for t in node.targets if _unpacks(t.target, name)]
     if isinstance(node, cst.AnnAssign):
-        return [node.value] if node.value is not None and _target(node.target) == name else []
+        return [node.value] if node.value is not None and bound_name(node.target) == name else []
     if isinstance(node, cst.For):
-        return [None] if _target(node.target) == name or _unpacks(node.target, name) else []
+        return [None] if bound_name(node.target) == name or _unpacks(node.target, name) else []
     if isinstance(node, cst.AugAssign):
-        return [None] if _target(node.target) == name else []
+        return [None] if bound_name(node.target) == name else []
     return []
 
 
 def _unpacks(target, name: str) -> bool:
     return isinstance(target, (cst.Tuple, cst.List)) and any(
-        _target(e.value) == name or _unpacks(e.value, name) for e in target.elements)
+        bound_name(e.value) == name or _unpacks(e.value, name) for e in target.elements)
 
 
 def _bound(scope, name: str):
@@ -140,11 +141,11 @@ def _bound(scope, name: str):
     found = []
     for node in nodes_of(scope, (cst.WithItem, cst.Assign, cst.AnnAssign)):
         if isinstance(node, cst.WithItem):
-            if isinstance(node.asname, cst.AsName) and _target(node.asname.name) == name:
+            if isinstance(node.asname, cst.AsName) and bound_name(node.asname.name) == name:
                 found.append(node.item)
         elif isinstance(node, cst.Assign):
-            found += [node.value for t in node.targets if _target(t.target) == name]
-        elif node.value is not None and _target(node.target) == name:
+            found += [node.value for t in node.targets if bound_name(t.target) == name]
+        elif node.value is not None and bound_name(node.target) == name:
             found.append(node.value)
     return found[0] if len(found) == 1 else None
 
@@ -156,7 +157,7 @@ def _class_of(mod, fn) -> Optional[cst.ClassDef]:
 def _resolve(mod, node, fn, depth: int) -> Optional[List[cst.Call]]:
     """The constructors ``node`` (an argument passed in ``fn``) may hold; None when unknown."""
     calls, parent = _index(mod)
-    name = _target(node)
+    name = bound_name(node)
     if isinstance(node, cst.Call) or name is None:
         ctor = _fallback(node)
         return [ctor] if ctor is not None else None

@@ -57,6 +57,7 @@ from .cstnodes import module_mutated, nodes_of, string_value
 from .enumvalues import _classes
 from .sentcreds import sent_taint
 from .passedclients import IN_PROCESS, in_process, passed_clients
+from .passedclients import bound_name as _target_name
 
 #: in ``Info.clean``: the host the text before a path value fixes (``url-host=api.example.com``)
 HOST_MARK = "url-host="
@@ -203,15 +204,6 @@ def split_part(node) -> bool:
     return isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and \
         call.func.attr.value in ("split", "rsplit") and bool(call.args) and call.args[0].keyword is None and \
         string_value(call.args[0].value) == "."
-
-
-def _target_name(node) -> Optional[str]:
-    """``name`` or ``self.name``: the name a client is bound to."""
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value in ("self", "cls"):
-        return "self." + node.attr.value
-    return None
 
 
 def _constructor(scope, name: str) -> Optional[cst.Call]:
