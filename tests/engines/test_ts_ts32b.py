@@ -4,6 +4,10 @@
   or package entry names it) while another MCP server is built are reached by no MCP client: their
   findings go to the audit view naming the class (``analysis/ts/unbuiltclass.py``); the vulnerable
   twin's entry creates the class;
+* an express middleware that passes the Authorization header to a function of another project
+  module answering 401 (``authorizeRequest`` comparing digests with ``timingSafeEqual``), then
+  chooses between ``next()`` and its own status, is authentication (``analysis/ts/delegatedauth.py``,
+  read by the posture); the vulnerable twin's helper only counts requests (429, never 401);
 * a name whose last words say source code or a definition (``credential_source_code``), or a count
   of things with a credential (``nodesWithCredentials``), names no secret (the TypeScript
   ``secret-names`` row); the vulnerable twin returns ``credential_secret`` and logs ``credentials``.
@@ -60,3 +64,21 @@ def test_credential_source_code_and_counts_are_no_secrets(tmp_path):
     assert _rule(res, "secret-in-tool-result") == []
     assert _rule(res, "secret-in-log") == []
     assert [t.name for t in res.tools if t.kind == "tool"] == ["get_node_source"]
+
+
+def test_middleware_handing_the_header_to_a_helper_that_never_rejects_is_no_auth(tmp_path):
+    res = audit_group(tmp_path, f"{G}/delegatedauth")
+    [f] = _rule(res, "http-transport-no-auth")
+    assert (f.location.path, f.location.line, f.tool) == (
+        "src/index.ts", line_of("src/index.ts", "private app = express();", f"{G}/delegatedauth"), None)
+    assert f.message.startswith("MCP is served over HTTP (src/index.ts:8: the transport is chosen at run time")
+    assert "no authentication is configured anywhere in the project; anyone who reaches it can call: count_notes" in f.message
+
+
+def test_middleware_delegating_to_a_helper_that_answers_401_is_auth(tmp_path):
+    res = audit_group(tmp_path, f"{G}/delegatedauth_safe")
+    assert _rule(res, "http-transport-no-auth") == []
+    [fact] = [x for x in res.facts if x.id == "http.auth"]
+    assert fact.value is True
+    line = line_of("src/index.ts", "authHeader: req.headers.authorization", f"{G}/delegatedauth_safe")
+    assert [(e.path, e.line) for e in fact.evidence] == [("src/index.ts", line)]

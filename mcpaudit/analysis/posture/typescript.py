@@ -413,6 +413,7 @@ class _Http:
     def decide(ctx) -> None:
         from ...catalog import catalog
         from ..ts import authnames, nodes as N
+        from ..ts.delegatedauth import delegated_check
         from .http import _header_lines
 
         if not ctx.ts:
@@ -426,6 +427,7 @@ class _Http:
         bind, auth, tls, mtls, cors, wild, wild_cred = (Evidence() for _ in range(7))
         bind.extend(ctx.ts_public)  # served at a platform's public address (a Worker, a function)
         auth.extend(ctx.ts_hooks)  # addHook("onRequest", makeAuthHook(config)): ts/hookauth.py
+        texts = {ix.path: ix.text for ix in ctx.ts}
         for ix in ctx.ts:
             for v, line in ix.strings:
                 if v.strip() in _ALL_HOSTS and (v, line) not in ix.tested:
@@ -441,7 +443,8 @@ class _Http:
                 for m in surface.auth_names_lower.finditer(raw):  # in code: not prose, not a header set
                     if ix.tree is not None and not authnames.is_code(ix.tree.root_node, m.start(), m.end()):
                         continue
-                    if rejects or not _HEADER_READ.search(m.group(0).decode("utf-8", "replace")):
+                    if rejects or not _HEADER_READ.search(m.group(0).decode("utf-8", "replace")) or \
+                            delegated_check(ix, m.start(), m.end(), texts, _UNAUTH):  # ts/delegatedauth.py
                         auth.add(ix.path, raw.count(b"\n", 0, m.start()) + 1)
             if ix.path not in ctx.unreached:
                 auth.extend(_router_guards(ix, kinds))  # the project's own router turns requests away
