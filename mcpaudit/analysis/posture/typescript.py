@@ -427,7 +427,6 @@ class _Http:
         bind, auth, tls, mtls, cors, wild, wild_cred = (Evidence() for _ in range(7))
         bind.extend(ctx.ts_public)  # served at a platform's public address (a Worker, a function)
         auth.extend(ctx.ts_hooks)  # addHook("onRequest", makeAuthHook(config)): ts/hookauth.py
-        texts = {ix.path: ix.text for ix in ctx.ts}
         for ix in ctx.ts:
             for v, line in ix.strings:
                 if v.strip() in _ALL_HOSTS and (v, line) not in ix.tested:
@@ -444,7 +443,7 @@ class _Http:
                     if ix.tree is not None and not authnames.is_code(ix.tree.root_node, m.start(), m.end()):
                         continue
                     if rejects or not _HEADER_READ.search(m.group(0).decode("utf-8", "replace")) or \
-                            delegated_check(ix, m.start(), m.end(), texts, _UNAUTH):  # ts/delegatedauth.py
+                            delegated_check(ix, m.start(), m.end(), ctx.ts, _UNAUTH):  # ts/delegatedauth.py
                         auth.add(ix.path, raw.count(b"\n", 0, m.start()) + 1)
             if ix.path not in ctx.unreached:
                 auth.extend(_router_guards(ix, kinds))  # the project's own router turns requests away

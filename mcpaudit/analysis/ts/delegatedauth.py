@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from typing import Dict, Optional
+from typing import Dict, Iterable, Optional
 
 _SOURCE_EXT = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
 _FUNCTIONS = ("arrow_function", "function_expression", "function_declaration", "method_definition", "function")
@@ -46,10 +46,10 @@ def _enclosing_function(node):
     return p
 
 
-def delegated_check(ix, start: int, end: int, texts: Dict[str, str], unauth) -> bool:
+def delegated_check(ix, start: int, end: int, modules: Iterable, unauth) -> bool:
     """Whether the header read at bytes ``start``-``end`` of ``ix`` (a posture TsIndex) is handed to
     an imported project function that rejects, by a middleware that decides (module docstring).
-    ``texts``: path -> text of the project's TS modules; ``unauth``: the posture's 401 pattern."""
+    ``modules``: the project's posture TsIndexes; ``unauth``: the posture's 401 pattern."""
     best = None
     for dotted, node, _line in ix.calls:
         if node.type != "call_expression" or not (node.start_byte <= start and end <= node.end_byte):
@@ -62,6 +62,7 @@ def delegated_check(ix, start: int, end: int, texts: Dict[str, str], unauth) -> 
     if best is None or not best[0].startswith(".") or "." not in best[0].lstrip("./"):
         return False
     spec, name = best[0].rsplit(".", 1)
+    texts = {m.path: m.text for m in modules}
     target = _module_of(ix.path, spec, texts)
     if target is None or target == ix.path:
         return False
