@@ -14,6 +14,8 @@ say what to run (package scripts, Dockerfiles: ``node -e "new (require('./dist/x
 - every tool entry of the finding's flows (the step naming a parameter of an MCP tool) lies inside
   one class declaration, and each such class's name occurs nowhere but at its declaration (no
   ``new C``, no ``extends C``, no import, no re-export, no value passed to a container);
+- the class is declared at the module's top by its name, not as an expression or a default export
+  (an importer names those as it likes);
 - the class's module is no package entry (``main``/``module``/``bin``/``exports``: a library's
   user could create the class);
 - the project builds an MCP server elsewhere (``new Server(``/``new McpServer(`` outside the class):
@@ -49,11 +51,22 @@ def _classes(data: bytes, path: str) -> List[ClassSpan]:
         node = stack.pop()
         if node.type in _CLASS_KINDS:
             name = node.child_by_field_name("name")
-            if name is not None:
+            if name is not None and _named_only_here(data, node):
                 out.append((data[name.start_byte:name.end_byte].decode("utf-8", "replace"), node.start_byte,
                             node.end_byte, node.start_point[0] + 1, node.end_point[0] + 1))
         stack.extend(node.children)
     return out
+
+
+def _named_only_here(data: bytes, node) -> bool:
+    """A class declared by its name at a module's top (or exported by it): not a class expression
+    (``module.exports = class C {}``) nor a default export, which an importer names as it likes."""
+    parent = node.parent
+    if node.type == "class" or parent is None:
+        return False
+    if parent.type == "export_statement":
+        return b"default" not in data[parent.start_byte:node.start_byte]
+    return parent.type == "program"
 
 
 class _Judge:
