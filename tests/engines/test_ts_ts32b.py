@@ -8,6 +8,10 @@
   module answering 401 (``authorizeRequest`` comparing digests with ``timingSafeEqual``), then
   chooses between ``next()`` and its own status, is authentication (``analysis/ts/delegatedauth.py``,
   read by the posture); the vulnerable twin's helper only counts requests (429, never 401);
+* a tool URL opened with ``page.goto`` whose page is read back only through fixed selectors
+  (``waitForSelector(".card")``, ``evaluate`` of a function reading fixed elements, also in a
+  project function the page is handed to) is blind navigation: no ``file://`` clause, audit view
+  over stdio (``analysis/ts/blindnav.py``); the vulnerable twin returns ``document.body.innerText``;
 * a name whose last words say source code or a definition (``credential_source_code``), or a count
   of things with a credential (``nodesWithCredentials``), names no secret (the TypeScript
   ``secret-names`` row); the vulnerable twin returns ``credential_secret`` and logs ``credentials``.
@@ -82,3 +86,24 @@ def test_middleware_delegating_to_a_helper_that_answers_401_is_auth(tmp_path):
     assert fact.value is True
     line = line_of("src/index.ts", "authHeader: req.headers.authorization", f"{G}/delegatedauth_safe")
     assert [(e.path, e.line) for e in fact.evidence] == [("src/index.ts", line)]
+
+
+def test_navigation_whose_page_is_returned_whole_keeps_the_file_clause(tmp_path):
+    res = audit_group(tmp_path, f"{G}/blindnav")
+    [f] = _rule(res, "tool-ssrf")
+    assert (f.location.path, f.location.line, f.tool, f.confidence) == (
+        "src/index.ts", line_of("src/index.ts", "await page.goto(url);", f"{G}/blindnav"), "get_recipe", Confidence.HIGH)
+    assert f.message == ("tool 'get_recipe' passes parameter 'url' to page.goto(): server-side request forgery "
+                         "(the browser also opens file:// URLs, local files)")
+
+
+def test_blind_navigation_over_stdio_is_audit_only(tmp_path):
+    res = audit_group(tmp_path, f"{G}/blindnav_safe")
+    [f] = _rule(res, "tool-ssrf")
+    assert (f.location.path, f.location.line, f.tool, f.confidence) == (
+        "src/index.ts", line_of("src/index.ts", "await page.goto(url);", f"{G}/blindnav_safe"), "get_recipe",
+        Confidence.LOW)
+    assert f.message.startswith("tool 'get_recipe' passes parameter 'url' to page.goto(): server-side request "
+                                "forgery; blind navigation: the page is read back only through fixed selectors")
+    assert "file://" not in f.message
+    assert f.message.endswith("(the browser runs on the user's side over stdio: audit view)")
