@@ -9,10 +9,13 @@ out on the wait or yields empty fields: nothing of it reaches the caller. The re
 leaves from the server's network, which matters when others reach the server (an HTTP transport);
 over stdio the browser is the user's own.
 
-After the tool-reached ``goto``, every use of the page in the enclosing function (and in a project
-function it hands the page to, by name, two levels deep) must be a read-back of that kind:
-``waitForSelector``/``click``/``$eval``/``$$eval`` with a string literal selector, ``waitForTimeout``/
-``waitForLoadState``/``close``, ``evaluate`` of one function written in place or named in the module
+After the tool-reached ``goto``, every use of the page in the enclosing function (in the whole
+module when the page is not the function's own: a module's page, ``this.page``; and in a project
+function it hands the page to, by name, two levels deep) must be a read-back of that kind, a test
+or a (re)assignment of the page, or a navigation setting:
+``waitForSelector``/``click``/``$``/``$$``/``$eval``/``$$eval`` with a string literal selector (the
+elements of fixed selectors), ``waitForTimeout``/``waitForLoadState``/``close``, ``context()`` only to
+add cookies, ``evaluate`` of one function written in place or named in the module
 that reads no whole document (``document.body``, ``documentElement``, ``innerHTML``, ``outerHTML``,
 ``document.cookie``, storage) and takes no other argument. Anything else (``content()``,
 ``screenshot``, ``pdf``, ``innerText`` of a caller's selector, the page returned or stored) keeps the
@@ -31,8 +34,14 @@ from .parse import is_ts_source, parse
 _FILE_CLAUSE = " (the browser also opens file:// URLs, local files)"
 _FUNCTIONS = ("arrow_function", "function_expression", "function_declaration", "method_definition",
               "generator_function_declaration", "function")
-_SELECTOR_FIRST = frozenset({"waitForSelector", "click", "$eval", "$$eval", "hover"})
-_PLAIN = frozenset({"waitForTimeout", "waitForLoadState", "close", "waitForNetworkIdle"})
+_SELECTOR_FIRST = frozenset({"waitForSelector", "click", "$eval", "$$eval", "hover", "$", "$$", "type", "fill"})
+#: the page's browser context, only to set its cookies or permissions (a login kept by the server)
+_CONTEXT_SETS = frozenset({"addCookies", "clearCookies", "grantPermissions", "setDefaultTimeout"})
+_PLAIN = frozenset({"waitForTimeout", "waitForLoadState", "close", "waitForNetworkIdle", "waitForNavigation", "goto",
+                    "setViewportSize", "setViewport", "setDefaultTimeout", "setDefaultNavigationTimeout", "setUserAgent",
+                    "setExtraHTTPHeaders", "bringToFront", "isClosed", "reload"})
+#: parents of a page reference that only test or set it (``if (!this.page)``, ``this.page = null``)
+_TESTS = ("unary_expression", "if_statement", "parenthesized_expression", "binary_expression")
 _WHOLE = re.compile(r"document\s*\.\s*(?:body|documentElement|cookie)|\b(?:innerHTML|outerHTML)\b|"
                     r"\b(?:localStorage|sessionStorage)\b|document\s*\.\s*all\b")
 _DEPTH = 2
@@ -92,6 +101,9 @@ class _Reader:
 
     def _use(self, path: str, data: bytes, root, node, depth: int) -> bool:
         par = node.parent
+        if par is not None and (par.type in _TESTS or (
+                par.type == "assignment_expression" and _same(par.child_by_field_name("left"), node))):
+            return True  # tested or (re)assigned: nothing read from the page
         if par is not None and par.type == "member_expression" and _same(par.child_by_field_name("object"), node):
             call = par.parent
             method = N.text(data, par.child_by_field_name("property")) if par.child_by_field_name("property") else ""
@@ -100,6 +112,10 @@ class _Reader:
             args = N.args_of(call)
             if method in _PLAIN:
                 return True
+            if method == "context" and not args:
+                outer = call.parent
+                prop = outer.child_by_field_name("property") if outer is not None and outer.type == "member_expression" else None
+                return prop is not None and N.text(data, prop) in _CONTEXT_SETS
             if method in _SELECTOR_FIRST:
                 if not args or args[0].type not in ("string", "template_string") or (
                         args[0].type == "template_string" and "${" in N.text(data, args[0])):
@@ -142,6 +158,19 @@ class _Reader:
         return False
 
 
+def _local(data: bytes, fn, name: str) -> bool:
+    """Whether ``name`` is a variable or parameter of ``fn`` (a page no other function shares)."""
+    if not re.fullmatch(r"[\w$]+", name):
+        return False  # this.page, ctx.page: an object's, other methods reach it
+    for d in N.nodes_under(fn, "variable_declarator"):
+        n = d.child_by_field_name("name")
+        if n is not None and N.text(data, n) == name:
+            return True
+    params = fn.child_by_field_name("parameters")
+    return params is not None and any(N.text(data, p.child_by_field_name("pattern") or p) == name
+                                      for p in params.named_children)
+
+
 def _goto_at(root, data: bytes, line: int):
     for call in N.nodes_under(root, "call_expression"):
         if call.start_point[0] + 1 != line:
@@ -172,8 +201,14 @@ def lower(findings, project) -> None:
         data = texts[f.location.path].encode("utf-8")
         hit = _goto_at(reader.tree(f.location.path).root_node, data, f.location.line)
         fn = _enclosing(hit[0]) if hit else None
-        if fn is None or hit[1] is None or not reader.blind(f.location.path, fn, N.text(data, hit[1]),
-                                                            hit[0].end_byte, _DEPTH):
+        if fn is None or hit[1] is None:
+            continue
+        page = N.text(data, hit[1])
+        if not _local(data, fn, page):  # a module's or an instance's page: every use in the module counts
+            fn, after = reader.tree(f.location.path).root_node, 0
+        else:
+            after = hit[0].end_byte
+        if not reader.blind(f.location.path, fn, page, after, _DEPTH):
             continue
         f.message = f.message.replace(_FILE_CLAUSE, "") + (
             "; blind navigation: the page is read back only through fixed selectors of the expected site, so "
