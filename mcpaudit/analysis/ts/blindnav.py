@@ -9,8 +9,10 @@ out on the wait or yields empty fields: nothing of it reaches the caller. The re
 leaves from the server's network, which matters when others reach the server (an HTTP transport);
 over stdio the browser is the user's own.
 
-After the tool-reached ``goto``, every use of the page in the enclosing function (in the whole
-module when the page is not the function's own: a module's page, ``this.page``; and in a project
+After the tool-reached ``goto``, every use of the page in the enclosing function when the page is
+its own (``browser.newPage()``, or a project function returning one), in the whole module when it
+is a module's page or ``this.page`` (a page a getter shares, ``getPageInstance()``, is not judged:
+any tool may read it); and in a project
 function it hands the page to, by name, two levels deep) must be a read-back of that kind, a test
 or a (re)assignment of the page, or a navigation setting:
 ``waitForSelector``/``click``/``$``/``$$``/``$eval``/``$$eval`` with a string literal selector (the
@@ -45,6 +47,7 @@ _TESTS = ("unary_expression", "if_statement", "parenthesized_expression", "binar
 _WHOLE = re.compile(r"document\s*\.\s*(?:body|documentElement|cookie)|\b(?:innerHTML|outerHTML)\b|"
                     r"\b(?:localStorage|sessionStorage)\b|document\s*\.\s*all\b")
 _DEPTH = 2
+_NEW_PAGE = re.compile(r"\.newPage\s*\(")
 
 
 def _same(a, b) -> bool:
@@ -158,17 +161,29 @@ class _Reader:
         return False
 
 
-def _local(data: bytes, fn, name: str) -> bool:
-    """Whether ``name`` is a variable or parameter of ``fn`` (a page no other function shares)."""
+def _scope(data: bytes, fn, name: str, texts: Dict[str, str]) -> Optional[str]:
+    """Where the page ``name`` of ``fn`` can be read: ``"own"`` (a variable of ``fn`` holding a page
+    opened for it, ``browser.newPage()`` or a project function returning one), ``"module"`` (an
+    object's or the module's page: ``this.page``, a top-level ``page``), None (a variable holding a
+    page some getter shares, ``getPageInstance()``: other tools may read it anywhere)."""
     if not re.fullmatch(r"[\w$]+", name):
-        return False  # this.page, ctx.page: an object's, other methods reach it
+        return "module"  # this.page, ctx.page: an object's, its other methods reach it
     for d in N.nodes_under(fn, "variable_declarator"):
-        n = d.child_by_field_name("name")
-        if n is not None and N.text(data, n) == name:
-            return True
+        n, v = d.child_by_field_name("name"), d.child_by_field_name("value")
+        if n is None or N.text(data, n) != name:
+            continue
+        value = N.text(data, v) if v is not None else ""
+        if _NEW_PAGE.search(value):
+            return "own"
+        m = re.match(r"(?:await\s+)?([\w$]+)\s*\(", value)
+        fresh = m is not None and any(re.search(rf"\bfunction\s+{re.escape(m.group(1))}\b[^{{]*\{{(?:(?!\nfunction\b).)*?"
+                                                rf"return\s+(?:await\s+)?[\w$.]+\.newPage\s*\(", t, re.S)
+                                      for t in texts.values())
+        return "own" if fresh else None
     params = fn.child_by_field_name("parameters")
-    return params is not None and any(N.text(data, p.child_by_field_name("pattern") or p) == name
-                                      for p in params.named_children)
+    if params is not None and any(N.text(data, p.child_by_field_name("pattern") or p) == name for p in params.named_children):
+        return None  # a caller's page
+    return "module"
 
 
 def _goto_at(root, data: bytes, line: int):
@@ -204,7 +219,10 @@ def lower(findings, project) -> None:
         if fn is None or hit[1] is None:
             continue
         page = N.text(data, hit[1])
-        if not _local(data, fn, page):  # a module's or an instance's page: every use in the module counts
+        scope = _scope(data, fn, page, texts)
+        if scope is None:
+            continue
+        if scope == "module":  # a module's or an instance's page: every use in the module counts
             fn, after = reader.tree(f.location.path).root_node, 0
         else:
             after = hit[0].end_byte
