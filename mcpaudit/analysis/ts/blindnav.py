@@ -91,7 +91,7 @@ class _Reader:
         """Whether every use of ``page`` (its text) in ``fn`` after byte ``after`` reads back blind."""
         data = self.texts[path].encode("utf-8")
         root = self.tree(path).root_node
-        for kind in ("member_expression", "identifier", "this"):
+        for kind in ("member_expression", "identifier", "shorthand_property_identifier"):
             for node in N.nodes_under(fn, kind):
                 if node.start_byte < after or N.text(data, node) != page:
                     continue
