@@ -15,11 +15,13 @@ is a module's page or ``this.page`` (a page a getter shares, ``getPageInstance()
 any tool may read it); and in a project
 function it hands the page to, by name, two levels deep) must be a read-back of that kind, a test
 or a (re)assignment of the page, or a navigation setting:
-``waitForSelector``/``click``/``$``/``$$``/``$eval``/``$$eval`` with a string literal selector (the
-elements of fixed selectors), ``waitForTimeout``/``waitForLoadState``/``close``, ``context()`` only to
+``waitForSelector``/``click``/``$``/``$$``/``$eval``/``$$eval`` with a string literal selector naming a
+class, an id or an attribute (``.note-container``; a bare tag such as ``a`` is on every page), ``waitForTimeout``/``waitForLoadState``/``close``, ``context()`` only to
 add cookies, ``evaluate`` of one function written in place or named in the module
 that reads no whole document (``document.body``, ``documentElement``, ``innerHTML``, ``outerHTML``,
-``document.cookie``, storage) and takes no other argument. Anything else (``content()``,
+``document.cookie``, ``document.title``, storage) and queries the document only by such selectors,
+taking no other argument; and at least one read of that kind must be there (a tool that reads
+nothing back shows no sign of expecting one site's pages). Anything else (``content()``,
 ``screenshot``, ``pdf``, ``innerText`` of a caller's selector, the page returned or stored) keeps the
 finding as it is. A blind one loses its ``file://`` clause and goes to the audit view unless the
 project serves MCP over HTTP.
@@ -44,8 +46,12 @@ _PLAIN = frozenset({"waitForTimeout", "waitForLoadState", "close", "waitForNetwo
                     "setExtraHTTPHeaders", "bringToFront", "isClosed", "reload"})
 #: parents of a page reference that only test or set it (``if (!this.page)``, ``this.page = null``)
 _TESTS = ("unary_expression", "if_statement", "parenthesized_expression", "binary_expression")
-_WHOLE = re.compile(r"document\s*\.\s*(?:body|documentElement|cookie)|\b(?:innerHTML|outerHTML)\b|"
-                    r"\b(?:localStorage|sessionStorage)\b|document\s*\.\s*all\b")
+_WHOLE = re.compile(r"document\s*\.\s*(?:body|documentElement|cookie|title|links|images|forms|all)\b|"
+                    r"\b(?:innerHTML|outerHTML|getElementsByTagName)\b|\b(?:localStorage|sessionStorage)\b")
+#: a selector of the expected site: a class, an id or an attribute (``.note-container``, ``#detail``,
+#: ``[data-testid="user"]``), not a bare tag any page has (``a``, ``h1``, ``body``)
+_SPECIFIC = re.compile(r"[.#\[]")
+_DOC_QUERY = re.compile(r"document\s*\.\s*querySelector(?:All)?\s*\(\s*(?:(['\"`])((?:(?!\1).)*)\1)?")
 _DEPTH = 2
 _NEW_PAGE = re.compile(r"\.newPage\s*\(")
 
@@ -81,6 +87,7 @@ class _Reader:
     def __init__(self, texts: Dict[str, str]):
         self.texts = texts
         self.trees: Dict[str, object] = {}
+        self.marks = 0  # reads through a selector of the expected site, seen by the last judgement
 
     def tree(self, path: str):
         if path not in self.trees:
@@ -123,6 +130,9 @@ class _Reader:
                 if not args or args[0].type not in ("string", "template_string") or (
                         args[0].type == "template_string" and "${" in N.text(data, args[0])):
                     return False
+                if not _SPECIFIC.search(N.text(data, args[0])):
+                    return False  # a bare tag (``$$eval("a", ...)``): every page has those
+                self.marks += 1
                 return method not in ("$eval", "$$eval") or (len(args) == 2 and self._reads_fields(data, root, args[1]))
             if method == "evaluate":
                 return len(args) == 1 and self._reads_fields(data, root, args[0])
@@ -137,9 +147,20 @@ class _Reader:
         return False
 
     def _reads_fields(self, data: bytes, root, fn) -> bool:
+        """A page function reading only elements of the expected site (its document queries name a
+        class, an id or an attribute; nothing of the whole document)."""
         if fn.type == "identifier":
             fn = _function_named(root, data, N.text(data, fn))
-        return fn is not None and fn.type in _FUNCTIONS and not _WHOLE.search(N.text(data, fn))
+        if fn is None or fn.type not in _FUNCTIONS:
+            return False
+        body = N.text(data, fn)
+        if _WHOLE.search(body):
+            return False
+        queries = list(_DOC_QUERY.finditer(body))
+        if any(m.group(2) is None or not _SPECIFIC.search(m.group(2)) for m in queries):
+            return False
+        self.marks += len(queries)
+        return True
 
     def _callee_blind(self, name: str, index: int, depth: int) -> bool:
         for path, text in self.texts.items():
@@ -226,8 +247,9 @@ def lower(findings, project) -> None:
             fn, after = reader.tree(f.location.path).root_node, 0
         else:
             after = hit[0].end_byte
-        if not reader.blind(f.location.path, fn, page, after, _DEPTH):
-            continue
+        reader.marks = 0
+        if not reader.blind(f.location.path, fn, page, after, _DEPTH) or not reader.marks:
+            continue  # (nothing read back at all: no sign the tool expects one site's pages)
         f.message = f.message.replace(_FILE_CLAUSE, "") + (
             "; blind navigation: the page is read back only through fixed selectors of the expected site, so "
             "nothing of a local file or an internal page comes back to the caller")
