@@ -69,6 +69,12 @@ class Wrapper:
         return out
 
 
+@pytest.fixture(autouse=True)
+def quiet_machine(monkeypatch):
+    """The retry's limit scales with the load per core (timeouts.retry_limit): 1 here, so 60 s."""
+    monkeypatch.setattr(timeouts, "load_per_core", lambda: 1.0)
+
+
 @pytest.fixture
 def tree(tmp_path) -> Path:
     root = tmp_path / "tree"
@@ -169,3 +175,13 @@ def test_the_scan_exits_2_says_what_was_cut_short_and_caches_nothing_partial(tre
     res, doc, found = scan()  # a complete result is kept as before
     assert res.exit_code == 0 and found == [(RULE, "slow.py", 8)]
     assert doc["stats"]["cache"]["scan"] == {"hits": 1, "misses": 0} and wrapper.runs() == []
+
+
+def test_the_retry_limit_scales_with_the_load_per_core_within_the_engine_bound(monkeypatch):
+    assert timeouts.retry_limit(10, 900) == 60.0  # quiet (load per core 1)
+    monkeypatch.setattr(timeouts, "load_per_core", lambda: 21.0)  # load 42 on two cores
+    assert timeouts.retry_limit(10, 900) == 225.0  # a quarter of what the engine's bound leaves
+    assert timeouts.retry_limit(10, 8000) == 1260.0
+    assert timeouts.retry_limit(10, 100) == 60.0  # never below six times the first limit
+    monkeypatch.setattr(timeouts, "load_per_core", lambda: 0.3)
+    assert timeouts.retry_limit(2.5, 900) == 15.0

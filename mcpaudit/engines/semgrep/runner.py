@@ -250,7 +250,8 @@ def _scan(settings: _Settings, pack: List[Dict[str, Any]], scoping: Optional[Sco
             collect(result, mapper, sources, out, seen, aliases)
         if not late:
             return
-        again = replace(settings, per_file_timeout=settings.per_file_timeout * timeouts.RETRY_FACTOR)
+        limit = timeouts.retry_limit(settings.per_file_timeout, settings.deadline - time.monotonic())
+        again = replace(settings, per_file_timeout=limit)
         given = set(scan)
         still = {p: r for p, r in late.items() if p not in given}  # not a path it was given: not retried
         for chunk in chunk_args([p for p in scan if p in late], runs.budget):

@@ -13,9 +13,11 @@ than an idle run of the same code, without a visible reason.
 
 Now a file semgrep timed out on is not reported from that run: :func:`split` takes its
 ``Timeout`` errors out of the document (the findings the run did report are kept), and the
-runner runs every such file again, together, after the other chunks, with :data:`RETRY_FACTOR`
-times the limit (60 s per rule instead of 10). On a quiet machine nothing times out and nothing
-runs again. A file that times out in that run too is cut short for good: :func:`cut_short` gives
+runner runs every such file again, together, after the other chunks, with a limit scaled to the
+machine (:func:`retry_limit`: :data:`RETRY_FACTOR` times the first, 60 s per rule instead of 10,
+times the load per core, within the engine's own time bound). On a quiet machine nothing times out
+and nothing runs again. (A fixed 60 s was not enough: at load 42-52 on two cores,
+``tls-verify-disabled`` on hexstrike-ai's 17k-line ``hexstrike_server.py`` timed out at 60 s too.) A file that times out in that run too is cut short for good: :func:`cut_short` gives
 one skipped-file entry and one **fatal** engine error per file, naming the rules and both limits,
 so that the scan's exit code is 2 (an engine error: the results are incomplete, as with
 ``--scan-timeout``), the result cache does not keep the result
@@ -27,14 +29,33 @@ cut short.
 
 from __future__ import annotations
 
+import os
 from typing import Any, Dict, List, Tuple
 
 from ...models import EngineError, SkippedFile
 from .._subprocess import RootMapper
 from .packs import NAME
 
-#: The retry's per-rule limit is this many times the first run's.
+#: The retry's per-rule limit is this many times the first run's, times the machine's load per core.
 RETRY_FACTOR = 6.0
+
+
+def retry_limit(first: float, remaining: float) -> float:
+    """The per-rule limit of the retry: ``first`` x :data:`RETRY_FACTOR` x the load per core (the
+    1-minute load average over the cores, at least 1: how many runnable processes share each core,
+    so how much longer the same CPU work takes on the clock), in whole seconds; but no more than a
+    quarter of the ``remaining`` seconds of the engine's own time bound (``engine-timeout``), and
+    never less than ``first`` x :data:`RETRY_FACTOR`."""
+    base = first * RETRY_FACTOR
+    return float(round(max(base, min(base * max(1.0, load_per_core()), remaining / 4))))
+
+
+def load_per_core() -> float:
+    """The 1-minute load average per core (1.0 where the platform has none)."""
+    try:
+        return os.getloadavg()[0] / (os.cpu_count() or 1)
+    except (OSError, AttributeError):
+        return 1.0
 
 
 def split(doc: Dict[str, Any]) -> Dict[str, List[str]]:
@@ -87,4 +108,4 @@ def _kind(err: Dict[str, Any]) -> str:
     return str(kind[0] if isinstance(kind, list) and kind else kind or "")
 
 
-__all__ = ["RETRY_FACTOR", "cut_short", "merge", "split"]
+__all__ = ["RETRY_FACTOR", "cut_short", "load_per_core", "merge", "retry_limit", "split"]
