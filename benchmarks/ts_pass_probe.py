@@ -123,8 +123,8 @@ class Probe:
         return w
 
     def install(self) -> None:
-        import mcpaudit.analysis.ts.link  # noqa: F401  (every pass module loaded)
-        import mcpaudit.analysis.ts.module  # noqa: F401
+        for loaded in ("mcpaudit.analysis.ts.module", "mcpaudit.analysis.ts.link"):  # every pass module loaded
+            importlib.import_module(loaded)
 
         mods = [m for m in list(sys.modules.values()) if getattr(m, "__name__", "").startswith("mcpaudit")]
         for key in PASSES:
