@@ -81,6 +81,15 @@ GATES: Dict[str, Callable[[bytes, dict], bool]] = {
 }
 
 
+def _nothing(v):
+    """The value a skipped pass returns: the pass's own empty value, the shared ``EMPTY`` taint
+    itself when that is it (ts/loops.py compares bindings by identity: a fresh ``{}`` in its place
+    changes the loops' summaries), else a copy."""
+    from mcpaudit.analysis.taintvalue import EMPTY
+
+    return v if v is EMPTY else copy.copy(v)
+
+
 def _empty(v) -> bool:
     if v is None or v is False:
         return True
@@ -106,17 +115,17 @@ class Probe:
         def w(*a, **k):
             if key in self.empty_value and self.mode in ("oracle", "gate"):
                 if self.mode == "oracle" and self.cur not in self.nonempty[key]:
-                    return copy.copy(self.empty_value[key])
+                    return _nothing(self.empty_value[key])
                 if self.mode == "gate" and key in GATES:
                     g = self.gate_value.get((key, self.cur))
                     if g is None:
                         g = self.gate_value[(key, self.cur)] = GATES[key](*self.text[self.cur])
                     if not g:
-                        return copy.copy(self.empty_value[key])
+                        return _nothing(self.empty_value[key])
             r = f(*a, **k)
             if self.mode == "record":
                 if _empty(r):
-                    self.empty_value.setdefault(key, copy.copy(r))
+                    self.empty_value.setdefault(key, _nothing(r))
                 else:
                     self.nonempty[key].add(self.cur)
             return r
