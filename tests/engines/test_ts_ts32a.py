@@ -1,0 +1,57 @@
+"""The thirty-first TypeScript holdout's open rows, second pass (ts32a, ``fixtures/typescript/ts32a``).
+
+* an argv a helper builds and returns (``return command`` after ``command.push(name)``) keeps
+  where each caller value sits in it, as a list passed to a call does (``statements`` return,
+  ``sinks._argv_arg``): the wrapper that spawns it reports the positional value as an option at
+  default confidence; the twin pushes ``'--'`` before the caller's name.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+from test_ts_engine import FIXTURES, line_of
+
+from mcpaudit import api
+from mcpaudit.config import Config
+from mcpaudit.models import Confidence
+
+G = "ts32a"
+
+
+def audit_group(tmp_path, group: str):
+    """A whole audit of a fixture group in a work tree of its own, low confidence shown."""
+    root = tmp_path / group.replace("/", "-")
+    shutil.copytree(FIXTURES / group, root)
+    (root / ".git").mkdir()
+    return api.audit([root], Config(engines=("ts",), cache=False, min_confidence=Confidence.LOW))
+
+
+def _rule(res, rule):
+    return sorted((f for f in res.findings if f.rule_id == rule), key=lambda f: f.location.line)
+
+
+def _tools(res):
+    return sorted(t.name for t in res.tools if t.kind == "tool")
+
+
+def test_argv_returned_by_a_helper_keeps_element_places(tmp_path):
+    res = audit_group(tmp_path, f"{G}/returnedargv")
+    assert _tools(res) == ["kube_get_yaml"]
+    [f] = [f for f in _rule(res, "tool-argument-injection") if f.tool]
+    line = line_of("src/runner.js", "const child = spawn('kubectl', args);", f"{G}/returnedargv")
+    assert (f.location.path, f.location.line, f.tool, f.parameter, f.confidence) == (
+        "src/runner.js", line, "kube_get_yaml", "name", Confidence.HIGH)
+    assert f.message == ("tool 'kube_get_yaml' passes parameter 'name' to child_process.spawn(): argument injection "
+                         "(a value starting with '-' is read as an option (no '--' before it))")
+    push = line_of("src/server.js", "command.push(name);", f"{G}/returnedargv")
+    ret = line_of("src/server.js", "return command;", f"{G}/returnedargv")
+    notes = [(s.location.path, s.location.line, s.note) for s in f.flow]
+    assert ("src/server.js", push, "added to 'command'") in notes
+    assert ("src/server.js", ret, "returned") in notes
+
+
+def test_argv_returned_by_a_helper_twin_ends_options(tmp_path):
+    res = audit_group(tmp_path, f"{G}/returnedargv_safe")
+    assert _tools(res) == ["kube_get_yaml"]
+    assert not [f for f in _rule(res, "tool-argument-injection") if f.tool]
