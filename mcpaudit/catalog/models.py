@@ -219,6 +219,8 @@ class Models:
     local_tests: FrozenSet[str] = frozenset()  # os.path.exists, .is_file(): does a local file have this name
     path_parents: FrozenSet[str] = frozenset()  # calls and attributes whose result is the folder above a path
     publishable_prefixes: FrozenSet[str] = frozenset()  # pk., pk_live_: a key so prefixed is public (publiconly checks)
+    read_only_settings: FrozenSet[str] = frozenset()  # default_transaction_read_only: text that makes a session read-only (ts/modeparams.py)
+    read_only_options: FrozenSet[str] = frozenset()  # readonly, readOnly: a constructor option that opens it read-only
     code_documents: FrozenSet[str] = frozenset()  # loaders of documents whose cells run as code (nbformat.read)
     toplevel_commands: FrozenSet[Tuple[str, ...]] = frozenset()  # argv prefixes printing the top folder above cwd
     url_parsers: FrozenSet[str] = frozenset()
@@ -497,6 +499,8 @@ _LIST_SECTIONS = frozenset({
     "local_tests",
     "path_parents",
     "publishable_prefixes",
+    "read_only_settings",
+    "read_only_options",
     "container_mutators",
     "not_project_calls",
     "parse_checks",

@@ -4,6 +4,11 @@
   where each caller value sits in it, as a list passed to a call does (``statements`` return,
   ``sinks._argv_arg``): the wrapper that spawns it reports the positional value as an option at
   default confidence; the twin pushes ``'--'`` before the caller's name.
+* a tool parameter that chooses a read-only setting of the session (``readonly ? { options: '-c
+  default_transaction_read_only=on' } : {}``, ``new Database(f, { readonly: v })``) lets its caller turn
+  off the operator's read-only mode (``analysis/ts/modeparams.py``, the models' ``read-only-settings`` and
+  ``read-only-options``; a flag parameter is the caller's for that family only); the twin passes the
+  operator's flag.
 """
 
 from __future__ import annotations
@@ -55,3 +60,27 @@ def test_argv_returned_by_a_helper_twin_ends_options(tmp_path):
     res = audit_group(tmp_path, f"{G}/returnedargv_safe")
     assert _tools(res) == ["kube_get_yaml"]
     assert not [f for f in _rule(res, "tool-argument-injection") if f.tool]
+
+
+def test_tool_parameter_choosing_a_read_only_setting(tmp_path):
+    res = audit_group(tmp_path, f"{G}/readonlyparam")
+    assert _tools(res) == ["connect", "execute_sql", "open_database"]
+    found = sorted((f for f in _rule(res, "tool-read-only-bypass") if f.tool), key=lambda f: f.location.path)
+    assert [(f.location.path, f.tool, f.parameter, f.confidence) for f in found] == [
+        ("src/client.ts", "connect", "readonlyMode", Confidence.HIGH),
+        ("src/sqlite.ts", "open_database", "readOnly", Confidence.HIGH)]
+    pg, lite = found
+    assert pg.location.line == line_of("src/client.ts", "...(readonlyMode ? { options:", f"{G}/readonlyparam")
+    assert pg.message.startswith("tool 'connect' passes parameter 'readonlyMode' to a read-only setting: read-only bypass "
+                                 "(its caller decides whether the session is read-only (default_transaction_read_only)")
+    assert ("src/server.ts", line_of("src/server.ts", "const readonlyMode = params.readonlyMode ?? readOnlyFlag;",
+                                     f"{G}/readonlyparam"), "assigned to 'readonlyMode'") in [
+        (s.location.path, s.location.line, s.note) for s in pg.flow]
+    assert lite.location.line == line_of("src/sqlite.ts", "readonly: readOnly ?? defaultReadOnly", f"{G}/readonlyparam")
+    assert "(the option 'readonly' of Database)" in lite.message
+
+
+def test_read_only_setting_chosen_by_the_operator_only(tmp_path):
+    res = audit_group(tmp_path, f"{G}/readonlyparam_safe")
+    assert _tools(res) == ["connect", "execute_sql", "open_database"]
+    assert not _rule(res, "tool-read-only-bypass")  # not even the audit view: the setting is no sink of its own
