@@ -6,8 +6,8 @@
   default confidence; the twin pushes ``'--'`` before the caller's name.
 * a tool parameter that chooses a read-only setting of the session (``readonly ? { options: '-c
   default_transaction_read_only=on' } : {}``, ``new Database(f, { readonly: v })``) lets its caller turn
-  off the operator's read-only mode (``analysis/ts/modeparams.py``, the models' ``read-only-settings`` and
-  ``read-only-options``; a flag parameter is the caller's for that family only); the twin passes the
+  off the operator's read-only mode (``analysis/ts/modeparams.py``, the models' ``read-only-settings``, text and
+  options; a flag parameter is the caller's for that family only); the twin passes the
   operator's flag.
 """
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Dict, List, Optional, Tuple
 
-from . import modeparams
 from .keyedmaps import keyed_map
 from .keyfiles import key_file_values
 from .keylookups import lookup_args
@@ -168,7 +167,6 @@ class Calls:
         ctor = node.child_by_field_id(self.F.constructor)
         if ctor is None:
             return EMPTY
-        modeparams.constructor_options(self, node, N.args_of(node))  # new Database(f, { readonly: v })
         return self._call(node, N.unwrap(ctor), N.args_of(node), new=True)
 
     def _call(self, node, fn, arg_nodes, new: bool) -> Taint:

@@ -497,6 +497,10 @@ class Expressions:
             clean.add("argument")
         return mark(v, clean=frozenset(clean)) if clean else v
 
+    def _ev_new(self, node) -> Taint:
+        modeparams.constructor_options(self, node, N.args_of(node))  # new Database(f, { readonly: v })
+        return self.ev_new(node)
+
     def _ev_binary(self, node) -> Taint:
         op = node.child_by_field_id(self.F.operator)
         opt = op.type if op is not None else ""
@@ -729,7 +733,7 @@ _EV = {
     "member_expression": Expressions._ev_member,
     "subscript_expression": Expressions._ev_member,
     "call_expression": lambda self, node: global_match_marks(self, node, Calls.ev_call(self, node)),
-    "new_expression": Calls.ev_new,
+    "new_expression": Expressions._ev_new,
     "template_string": Expressions._ev_template_kept,
     "binary_expression": Expressions._ev_binary,
     "unary_expression": Expressions._ev_unary,

@@ -12,9 +12,9 @@ mode off and every write goes through. The decision is recorded as a sink of the
 where the setting is chosen:
 
 * a conditional (``c ? <setting> : <other>``, ``c && <setting>``) whose chosen arm's text turns
-  the session read-only (the models' ``read-only-settings``: ``default_transaction_read_only``,
+  the session read-only (the models' ``read-only-settings`` text: ``default_transaction_read_only``,
   ``SET TRANSACTION READ ONLY``, ``mode=ro``, ``query_only``), chosen by a non-constant condition;
-* a property named by ``read-only-options`` (``readonly``, ``readOnly``) of an object passed to
+* a property named by its ``options`` (``readonly``, ``readOnly``) of an object passed to
   a constructor, whose value is not a constant.
 
 The taint analysis carries the parameter there like any value; the finding is the tool's, at the
@@ -36,7 +36,7 @@ _WHY = ("its caller decides whether the session is read-only ({what}): passing f
 
 
 def _settings(fa) -> Optional["re.Pattern[str]"]:
-    words = getattr(fa.M, "read_only_settings", ())
+    words = fa.M.read_only_settings[0]
     if not words:
         return None
     return re.compile("(?i)" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words)))
@@ -62,7 +62,7 @@ def conditional(fa, node, cond, chosen, taint) -> None:
 
 def constructor_options(fa, node, arg_nodes) -> None:
     """``new C(..., { readonly: v })``: ``v`` chooses the connection's read-only mode."""
-    keys = getattr(fa.M, "read_only_options", ())
+    keys = fa.M.read_only_settings[1]
     if not keys:
         return
     for a in arg_nodes:
