@@ -9,6 +9,12 @@
   off the operator's read-only mode (``analysis/ts/modeparams.py``, the models' ``read-only-settings``, text and
   options; a flag parameter is the caller's for that family only); the twin passes the
   operator's flag.
+* a route of the project's own web app whose handler answers MCP's ``tools/call`` by hand (itself,
+  or through a module function it calls, or the closure a factory of the module returned:
+  ``const h = createMCPHandler(tools); app.post('/messages', ... h(req.body))``) is an MCP endpoint:
+  ``http-transport-no-auth`` is reported at that route, naming it and the tools, not as "MCP runs
+  over stdio only" (``analysis/ts/handmcp.py``, ``inventory.reconcile_http``); the twin's closure
+  answers a status probe.
 """
 
 from __future__ import annotations
@@ -84,3 +90,21 @@ def test_read_only_setting_chosen_by_the_operator_only(tmp_path):
     res = audit_group(tmp_path, f"{G}/readonlyparam_safe")
     assert _tools(res) == ["connect", "execute_sql", "open_database"]
     assert not _rule(res, "tool-read-only-bypass")  # not even the audit view: the setting is no sink of its own
+
+
+def test_hand_written_mcp_route_through_a_factory_closure(tmp_path):
+    res = audit_group(tmp_path, f"{G}/factoryroute")
+    [f] = _rule(res, "http-transport-no-auth")
+    line = line_of("src/server.js", "app.post('/messages', async (req, res) => {", f"{G}/factoryroute")
+    assert (f.location.path, f.location.line, f.tool, f.confidence) == ("src/server.js", line, None, Confidence.MEDIUM)
+    assert f.message == (f"a hand-written MCP endpoint of the project's own (POST /messages at src/server.js:{line} "
+                         "answers tools/call) listens on every interface and no authentication is configured anywhere "
+                         "in the project; anyone who reaches it can call: kube_get")
+
+
+def test_hand_written_mcp_route_twin_answers_no_tool_call(tmp_path):
+    res = audit_group(tmp_path, f"{G}/factoryroute_safe")
+    [f] = _rule(res, "http-transport-no-auth")
+    line = line_of("src/server.js", "const app = express();", f"{G}/factoryroute_safe")
+    assert (f.location.path, f.location.line) == ("src/server.js", line)
+    assert "MCP itself runs over stdio only" in f.message
