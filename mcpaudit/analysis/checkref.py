@@ -21,7 +21,7 @@ from typing import Dict, FrozenSet, List, Optional, Tuple
 from .narrowing import CHECK_REF, NO_REALPATH
 from .reqcreds import NO_DOT_SEGMENT
 from .urlpath import URL_PATH
-from .taintvalue import ALL, either_weak, guard_ref
+from .taintvalue import ALL, DANGLING, either_weak, guard_ref
 
 
 #: how deep a validator's calls are followed for its lists (cmdlists.py)
@@ -92,6 +92,21 @@ def verified(linker, weak: Optional[str], family: str, memo: Dict[Tuple[str, str
         memo[key] = False  # a helper that asks itself proves nothing
         memo[key] = _verified(linker, weak.split(CHECK_REF, 1)[1], family, memo)
     return memo[key]
+
+
+def verified_sink(linker, info, family: str, sink):
+    """``(info, proven)``: ``proven`` when the validator ``info.weak`` refers to proves the value
+    clean for ``sink`` (:func:`verified`). A validator that contains its argument only where the
+    path exists (it realpaths it, and falls back to a lexical resolve where realpath fails:
+    DANGLING among what it validates) does not contain a write that creates the path: the value
+    is reported with that reason (dangling.py)."""
+    if not info.weak or not verified(linker, info.weak, family, linker._verified_checks):
+        return info, False
+    ref = _ref_param(linker, info.weak) if family == "path" and getattr(sink, "creates", False) else None
+    if ref is None or DANGLING not in ref[1].validates.get(ref[2], frozenset()):
+        return info, True
+    from .dangling import WHY
+    return info.replace(weak=WHY, checked=True), False
 
 
 def _verified(linker, ref: str, family: str, memo) -> bool:

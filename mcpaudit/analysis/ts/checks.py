@@ -23,7 +23,7 @@ from ..dotsegments import dot_segment_free
 from ..shellquote import QUOTE_IDIOMS
 from ..narrowing import (CHECK_REF, HOST_PREFIX, NET_SCHEME, NO_REALPATH, READ_ONLY_CHECK, UNVERIFIED,
                          admitted_writers, fixed_host_prefix, network_scheme, regex_families, unguarded_host_prefix)
-from ..taintvalue import ALL, mark, meet
+from ..taintvalue import ALL, DANGLING, mark, meet
 from ..urlpath import prefix_pins
 from .slashpaths import SLASH_LED, SLASH_WHY
 from . import nodes as N
@@ -544,8 +544,9 @@ class Checks:
         ends_sep = self._ends_with_sep(arg)
         resolved = all(i.resolved for i in cur.values())
         real = all("~real" in i.clean for i in cur.values())
-        if ends_sep and resolved and real:
-            return [(var, frozenset({"path"}), None, "startswith(root + sep)")]
+        if ends_sep and resolved and real:  # a path realpath could not resolve stays DANGLING (realcatch.py)
+            gone = frozenset({DANGLING}) if any(DANGLING in i.clean for i in cur.values()) else frozenset()
+            return [(var, frozenset({"path"}) | gone, None, "startswith(root + sep)")]
         if ends_sep and resolved:
             return [(var, frozenset(), SYMLINK, "startsWith(root + sep) without realpath")]
         if not ends_sep:
