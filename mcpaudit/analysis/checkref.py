@@ -184,13 +184,18 @@ def lexical_verdict(linker, info, family: str):
 
 
 def _dot_free(linker, info, family: str) -> bool:
-    """A URL path fill (urlpath.URL_PATH) checked by another module's helper that raises unless
-    an anchored pattern no dot segment passes matches it (``if not NAME_RE.fullmatch(v): raise``,
-    dotsegments.py): the path fill it is, with the mark that it cannot climb (reqcreds.py), as a
-    caller in the helper's own module reads it."""
+    """A URL path fill (urlpath.URL_PATH) checked by another module's helper (or a method) that
+    raises unless an anchored pattern no dot segment passes matches it (``if not
+    NAME_RE.fullmatch(v): raise``, dotsegments.py), or whose true verdict is such a match
+    (``if (!this.validateId(v)) throw`` with ``return /^[a-z_]+\\.[a-z0-9_]+$/.test(v)``): the path
+    fill it is, with the mark that it cannot climb (reqcreds.py), as a caller in the helper's own
+    module reads it."""
     if family != "ssrf" or URL_PATH not in info.clean or not info.weak or CHECK_REF not in info.weak or LATER in info.weak:
         return False
     ref = _ref_param(linker, info.weak)
+    if ref is not None and ref[0] == "true":  # if (!this.isValidId(v)) throw: its true verdict (ts32c)
+        fams, chained_ref = ref[1].verdicts.get(ref[2], (frozenset(), None))
+        return not chained_ref and NO_DOT_SEGMENT in fams
     return ref is not None and ref[0] == "raise" and NO_DOT_SEGMENT in ref[1].validates.get(ref[2], frozenset())
 
 

@@ -13,7 +13,7 @@ write twin still reports, for the lexical fallback leaves a creating write to a 
 
 from __future__ import annotations
 
-from test_ts_engine import FIXTURES as FIXTURES_DIR, audit_group, line_of, scan  # noqa: F401
+from test_ts_engine import audit_group, line_of
 
 VALIDATOR = "ts32c/fieldvalidator"
 WRITE = "ts32c/fieldvalidatorwrite"
@@ -54,3 +54,61 @@ def test_separator_helpers_are_read_from_the_exporting_module():
            b"export function wrong(p: string): string { return p.endsWith(sep) ? p + sep : p }\n")
     got = exported_sep_enders([("src/utils/dirs.ts", src)])
     assert got["src/utils/dirs"] == {"withSep": SEP_ENDER, "plus": SEP_ENDER}
+
+
+# -- base64 text with its '/' replaced: one path segment (analysis/ts/b64names.py) -----------------
+
+B64 = "ts32c/base64names"
+B64_PLAIN = "ts32c/base64plain"
+
+
+def test_base64_with_its_slash_replaced_names_one_file_in_the_folder(tmp_path):
+    assert _paths(tmp_path, B64) == []
+
+
+def test_plain_base64_keeps_its_slash_and_still_reports_both_writes(tmp_path):
+    found = sorted(_paths(tmp_path, B64_PLAIN), key=lambda f: f.location.line)
+    assert [(f.location.path, f.location.line, f.tool) for f in found] == [
+        (INDEX, line_of(INDEX, "await mkdir(dirname(filePath)", B64_PLAIN), "save_text"),
+        (INDEX, line_of(INDEX, "await writeFile(filePath, content", B64_PLAIN), "save_text")]
+    assert found[1].message.startswith("tool 'save_text' passes parameter 'source' to fs/promises.writeFile(): "
+                                       "path traversal / arbitrary file access (write)")
+
+
+def test_base64_segment_reads_the_replace_chain_back_to_the_encoding():
+    from mcpaudit.analysis.ts.b64names import base64_segment
+    from mcpaudit.analysis.ts import nodes as N
+    from mcpaudit.analysis.ts.parse import parse
+
+    def fams(expr: str):
+        src = f"const r = {expr};\n".encode()
+        call = N.nodes_under(parse(src, "a.ts").root_node, "call_expression")
+        top = max(call, key=lambda n: n.end_byte - n.start_byte)
+        fn = top.child_by_field_name("function")
+        method = N.text(src, fn.child_by_field_name("property"))
+        return base64_segment(src, fn.child_by_field_name("object"), N.args_of(top), method)
+
+    assert fams("Buffer.from(s).toString('base64').replace(/\\+/g, '-').replace(/\\//g, '_')") == {"path"}
+    assert fams("Buffer.from(s).toString('base64').replaceAll('/', '_')") == {"path"}
+    assert fams("Buffer.from(s).toString('base64').replace(/\\//g, '..')") == frozenset()
+    assert fams("Buffer.from(s).toString('utf8').replace(/\\//g, '_')") == frozenset()
+    assert fams("Buffer.from(s).toString('base64').replace(/\\//, '_')") == frozenset()
+
+
+# -- a method whose true verdict is an anchored regex test (checks._call_narrowings, checkref._dot_free) --
+
+METHOD = "ts32c/regexmethod"
+METHOD_LOOSE = "ts32c/regexmethodloose"
+
+
+def test_a_method_returning_an_anchored_regex_test_keeps_the_url_path_fill_in_place(tmp_path):
+    res = audit_group(tmp_path, METHOD)
+    assert [f for f in res.findings if f.rule_id == "tool-ssrf"] == []
+
+
+def test_a_method_whose_pattern_admits_slashes_and_dots_is_no_check(tmp_path):
+    res = audit_group(tmp_path, METHOD_LOOSE)
+    [f] = [f for f in res.findings if f.rule_id == "tool-ssrf"]
+    assert (f.location.path, f.location.line, f.tool) == (INDEX, line_of(INDEX, "this.client.get(`/api/states/", METHOD_LOOSE), "get_state")
+    assert f.message.startswith("tool 'get_state' passes parameter 'arguments['entity_id']' to this.client.get(): "
+                                "server-side request forgery; only a weak check on the way: checked by this.validateEntityId()")

@@ -27,6 +27,7 @@ from ..taintvalue import ALL, DANGLING, mark, meet
 from ..urlpath import prefix_pins
 from .slashpaths import SLASH_LED, SLASH_WHY
 from . import nodes as N
+from .b64names import base64_segment
 from . import verdictvars
 from .lookupguard import lookup_narrowings
 from .rowkeys import row_narrowings
@@ -125,6 +126,14 @@ def stripped_families(data: bytes, args, method: str = "replace") -> frozenset:
         return frozenset()
     # x.replace(/[^a-zA-Z0-9]/g, "_"): the class, and the word characters put in place of the rest
     return regex_families(f"^[{m.group(1)}{by}]*$", full=True)
+
+
+def replaced_families(data: bytes, recv_node, args, method: str) -> frozenset:
+    """What ``recv.replace(pattern, by)`` leaves the result clean for: a class stripped or quotes
+    doubled (:func:`stripped_families`), backslashes escaped (:func:`backslash_escaped`), or
+    base64 text with its '/' replaced (b64names.py)."""
+    return stripped_families(data, args, method) or backslash_escaped(data, recv_node, args, method) or \
+        base64_segment(data, recv_node, args, method)
 
 
 def split_joined(data: bytes, recv_node, args) -> frozenset:
@@ -422,7 +431,10 @@ class Checks:
             if truth and not _VALIDATOR_NAME.search(meth):
                 out.extend(lookup_narrowings(self, recv, meth, args))  # if (!store.getDoc(id)) return (lookupguard.py)
             if _VALIDATOR_NAME.search(meth) and truth:  # the callee as written: this.isAllowedHost
-                out.extend(self._validator(args, "this." + meth if recv is not None and recv.type == "this" else meth))
+                shown = "this." + meth if recv is not None and recv.type == "this" else meth
+                # a method the linker can read: verified from its true verdicts, as another module's (ts32c)
+                out.extend((var, fams, self.unverified(cond, shown, i, var, "true"), why)
+                           for i, (var, fams, _w, why) in self._validator_args(args, shown))
             return out
         local_pred = self.local_predicate(fn, args, truth)  # const bad = (v) => ... (pathshape.py)
         if local_pred is not None:
