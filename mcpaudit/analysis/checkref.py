@@ -95,18 +95,18 @@ def verified(linker, weak: Optional[str], family: str, memo: Dict[Tuple[str, str
 
 
 def verified_sink(linker, info, family: str, sink):
-    """``(info, proven)``: ``proven`` when the validator ``info.weak`` refers to proves the value
-    clean for ``sink`` (:func:`verified`). A validator that contains its argument only where the
-    path exists (it realpaths it, and falls back to a lexical resolve where realpath fails:
-    DANGLING among what it validates) does not contain a write that creates the path: the value
-    is reported with that reason (dangling.py)."""
+    """None when the validator ``info.weak`` refers to proves the value clean for ``sink``
+    (:func:`verified`), else ``info``. A validator that contains its argument only where the path
+    exists (it realpaths it, and falls back to a lexical resolve where realpath fails: DANGLING
+    among what it validates) does not contain a write that creates the path: ``info`` with that
+    reason (dangling.py)."""
     if not info.weak or not verified(linker, info.weak, family, linker._verified_checks):
-        return info, False
+        return info
     ref = _ref_param(linker, info.weak) if family == "path" and getattr(sink, "creates", False) else None
     if ref is None or DANGLING not in ref[1].validates.get(ref[2], frozenset()):
-        return info, True
+        return None
     from .dangling import WHY
-    return info.replace(weak=WHY, checked=True), False
+    return info.replace(weak=WHY, checked=True)
 
 
 def _verified(linker, ref: str, family: str, memo) -> bool:

@@ -448,8 +448,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
                 sink = replace(sink, uncertain=False, detail=ARGV_OPTION)
                 if info.weak == ARGV_UNKNOWN:
                     info = info.replace(weak=None)
-            info, proven = verified_sink(self, info, fam, sink)
-            if proven:
+            if (info := verified_sink(self, info, fam, sink)) is None:
                 continue  # a validator helper elsewhere proves the value clean for this sink
             info = guarded(self, lexical_verdict(self, info, fam), fam)  # a lexical root helper elsewhere (checkref.py), a command-line guard a chained command passes (guardref.py)
             bypass = first_word_finding(path, sink, info, hint or label[1], label[2], _flow(info, path, sink)) \
