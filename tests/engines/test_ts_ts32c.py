@@ -112,3 +112,31 @@ def test_a_method_whose_pattern_admits_slashes_and_dots_is_no_check(tmp_path):
     assert (f.location.path, f.location.line, f.tool) == (INDEX, line_of(INDEX, "this.client.get(`/api/states/", METHOD_LOOSE), "get_state")
     assert f.message.startswith("tool 'get_state' passes parameter 'arguments['entity_id']' to this.client.get(): "
                                 "server-side request forgery; only a weak check on the way: checked by this.validateEntityId()")
+
+
+# -- a name that says the value is a masked preview of a key (secrets models: secret-names except) --
+
+MASKED = "ts32c/maskedpreview"
+MASKED_RAW = "ts32c/maskedraw"
+
+
+def test_a_masked_key_preview_logged_at_startup_is_no_secret(tmp_path):
+    res = audit_group(tmp_path, MASKED)
+    assert [f for f in res.findings if f.rule_id == "secret-in-log"] == []
+
+
+def test_the_key_itself_under_the_same_name_is_still_logged(tmp_path):
+    res = audit_group(tmp_path, MASKED_RAW)
+    [f] = [f for f in res.findings if f.rule_id == "secret-in-log"]
+    assert (f.location.path, f.location.line, f.tool) == (INDEX, line_of(INDEX, "logger.info(", MASKED_RAW), None)
+    assert f.message == "secret 'argv.apiKey' is written to a log by logger.info()"
+
+
+def test_masked_and_preview_name_parts_cancel_the_secret_name():
+    from mcpaudit.catalog import catalog
+
+    M = catalog().typescript
+    for name in ("maskedApiKey", "masked_api_key", "redactedToken", "apiKeyPreview", "tokenLast4", "api_key_hint"):
+        assert not M.is_secret_name(name), name
+    for name in ("apiKey", "DD_API_KEY", "unmaskedApiKey", "authToken", "apiKeyMaskedValue"):
+        assert M.is_secret_name(name), name
