@@ -90,6 +90,8 @@ class Statements:
                 self.returned_tools(inner[0])
                 note_field_list(self, inner[0])  # { tools: this.tools }: fieldtools.py
             v = union(self.ev(inner[0]), written_name(self, inner[0])) if inner else EMPTY
+            if inner:  # return argv: where each caller value sits in the list built here (sinks._argv_arg)
+                v = self.argv_arg(inner[0], v)
             pub = self.M.public_return_name
             if v and pub is not None and pub.search(self.qualname.rsplit(".", 1)[-1]):
                 v = mark(v, clean=PUBLISHABLE | {PUBLIC_MARK})  # resolveMapboxPublicToken(): a public key, whatever it returns
