@@ -1,0 +1,42 @@
+"""A read-only setting a tool's value chooses is a bypass only where the operator can start the
+server read-only (ts/modeparams.py, appmode.operator_mode): a flag read from the environment,
+the command line or the configuration, or a read-only guard of the server's own.
+Fixtures: fixtures/typescript/mend46a."""
+
+from __future__ import annotations
+
+from test_ts_engine import line_of
+from test_ts_ts32a import _rule, _tools, audit_group
+
+from mcpaudit.analysis.ts.appmode import operator_mode
+from mcpaudit.models import Confidence
+
+G = "mend46a"
+
+
+def test_caller_choosing_off_the_operators_env_read_only_mode(tmp_path):
+    res = audit_group(tmp_path, f"{G}/env_readonly")
+    assert _tools(res) == ["query"]
+    [f] = [f for f in _rule(res, "tool-read-only-bypass") if f.tool]
+    line = line_of("src/server.ts", "...(readonly ? { options: '-c default_transaction_read_only=on' }",
+                   f"{G}/env_readonly")
+    assert (f.location.path, f.location.line, f.tool, f.parameter, f.confidence) == (
+        "src/server.ts", line, "query", "readonly", Confidence.HIGH)
+    assert f.message.startswith("tool 'query' passes parameter 'readonly' to a read-only setting: read-only bypass "
+                                "(its caller decides whether the session is read-only (default_transaction_read_only)")
+
+
+def test_read_only_session_the_caller_opts_into_is_no_bypass(tmp_path):
+    # open(params.readonly ?? false): default off, and no read-only mode the operator could set
+    res = audit_group(tmp_path, f"{G}/optin_readonly")
+    assert _tools(res) == ["query"]
+    assert not _rule(res, "tool-read-only-bypass")
+
+
+def test_operator_read_only_sources():
+    assert operator_mode(b"const ro = process.argv.includes('--read-only');")
+    assert operator_mode(b"const ro = process.env['PG_READ_ONLY'] === '1';")
+    assert operator_mode(b"program.option('-r, --readonly', 'no writes');")
+    assert operator_mode(b"if (config.readOnly) {}")
+    assert not operator_mode(b"open(params.readonly ?? false)")
+    assert not operator_mode(b"description: 'Set readonly to run it in a read-only session.'")
