@@ -40,3 +40,14 @@ def test_operator_read_only_sources():
     assert operator_mode(b"if (config.readOnly) {}")
     assert not operator_mode(b"open(params.readonly ?? false)")
     assert not operator_mode(b"description: 'Set readonly to run it in a read-only session.'")
+
+
+def test_flags_are_the_callers_for_the_read_only_family_only(tmp_path):
+    """A project with a read-only setting a flag chooses: every other tool's flags and numbers
+    stay clean for every other family (no command, path, URL or code finding names them)."""
+    res = audit_group(tmp_path, f"{G}/flags_elsewhere")
+    assert _tools(res) == ["misc", "query"]
+    assert [(f.rule_id, f.location.line, f.tool, f.parameter) for f in res.findings if f.tool] == [
+        ("tool-read-only-bypass", line_of("src/server.ts", "...(readonly ? { options:", f"{G}/flags_elsewhere"),
+         "query", "readonly")]
+    assert not [f for f in res.findings if f.parameter in ("count", "force", "level", "port")]
