@@ -51,3 +51,18 @@ def test_flags_are_the_callers_for_the_read_only_family_only(tmp_path):
         ("tool-read-only-bypass", line_of("src/server.ts", "...(readonly ? { options:", f"{G}/flags_elsewhere"),
          "query", "readonly")]
     assert not [f for f in res.findings if f.parameter in ("count", "force", "level", "port")]
+
+
+def test_read_only_settings_are_whole_words_compiled_once():
+    from mcpaudit.analysis.ts import modeparams
+    from mcpaudit.catalog import catalog
+
+    class Fa:
+        M = catalog().typescript
+
+    pat = modeparams._settings(Fa)
+    assert pat is modeparams._settings(Fa)
+    assert [t for t in ("file:a.db?mode=ro", "file:a.db?mode=row", "-c default_transaction_read_only=on",
+                        "SET TRANSACTION  READ ONLY", "PRAGMA query_only = 1", "query_only_cache")
+            if pat.search(t)] == ["file:a.db?mode=ro", "-c default_transaction_read_only=on",
+                                  "SET TRANSACTION  READ ONLY", "PRAGMA query_only = 1"]

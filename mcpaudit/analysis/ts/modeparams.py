@@ -42,11 +42,19 @@ _WHY = ("its caller decides whether the session is read-only ({what}): passing f
         "read-only mode the operator started the server in, and every write the other tools run goes through")
 
 
+_PATTERNS: dict = {}  # the settings' words -> their pattern (compiled once per set)
+
+
 def _settings(fa) -> Optional["re.Pattern[str]"]:
+    """The pattern of the models' read-only settings, each a whole word (``mode=ro``, not ``mode=row``)."""
     words = fa.M.read_only_settings[0]
     if not words:
         return None
-    return re.compile("(?i)" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words)))
+    pat = _PATTERNS.get(words)
+    if pat is None:
+        body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words))
+        pat = _PATTERNS[words] = re.compile(r"(?i)(?<![\w])(?:" + body + r")(?![\w])")
+    return pat
 
 
 def _setting_in(fa, node) -> str:
