@@ -66,3 +66,12 @@ def test_read_only_settings_are_whole_words_compiled_once():
                         "SET TRANSACTION  READ ONLY", "PRAGMA query_only = 1", "query_only_cache")
             if pat.search(t)] == ["file:a.db?mode=ro", "-c default_transaction_read_only=on",
                                   "SET TRANSACTION  READ ONLY", "PRAGMA query_only = 1"]
+
+
+def test_hand_written_mcp_routes_the_first_in_source_order_is_reported(tmp_path):
+    res = audit_group(tmp_path, f"{G}/tworoutes")
+    [f] = _rule(res, "http-transport-no-auth")
+    line = line_of("src/server.js", "app.post('/messages', async (req, res) => {", f"{G}/tworoutes")
+    assert (f.location.path, f.location.line) == ("src/server.js", line)
+    assert f.message.startswith(f"a hand-written MCP endpoint of the project's own (POST /messages at src/server.js:{line} "
+                                "answers tools/call) listens on every interface")

@@ -116,13 +116,14 @@ def _answers(data: bytes, handler, names: Set[str]) -> bool:
 
 
 def _all(node, kind: str):
-    """Every node of type ``kind`` under ``node``, nested functions included."""
-    stack = list(node.named_children)
+    """Every node of type ``kind`` under ``node``, nested functions included, in source order
+    (:func:`.nodes.descendants` stops at nested functions and yields the last first)."""
+    stack = list(reversed(node.named_children))
     while stack:
         n = stack.pop()
         if n.type == kind:
             yield n
-        stack.extend(n.named_children)
+        stack.extend(reversed(n.named_children))
 
 
 def route_words(route: Route) -> str:
