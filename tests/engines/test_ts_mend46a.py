@@ -75,3 +75,13 @@ def test_hand_written_mcp_routes_the_first_in_source_order_is_reported(tmp_path)
     assert (f.location.path, f.location.line) == ("src/server.js", line)
     assert f.message.startswith(f"a hand-written MCP endpoint of the project's own (POST /messages at src/server.js:{line} "
                                 "answers tools/call) listens on every interface")
+
+
+def test_hand_written_mcp_route_on_a_loopback_app_is_not_the_exposed_one(tmp_path):
+    # the dashboard listens on 0.0.0.0; the MCP route is on a second app bound to 127.0.0.1
+    res = audit_group(tmp_path, f"{G}/loopbackroute")
+    [f] = _rule(res, "http-transport-no-auth")
+    line = line_of("src/dashboard.js", "const app = express();", f"{G}/loopbackroute")
+    assert (f.location.path, f.location.line) == ("src/dashboard.js", line)
+    assert f.message.startswith(f"a web server of the project's own listens on every interface (src/dashboard.js:{line}) "
+                                "and no authentication is configured anywhere in the project; MCP itself runs over stdio only")
