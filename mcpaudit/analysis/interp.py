@@ -32,6 +32,7 @@ from .harness import TestSwitches
 from .isolation import isolated
 from .lifespans import context_lifespan
 from .matchcases import case_literals
+from .matchtools import case_hint
 from .narrowing import VALIDATOR_NAME, Narrowing
 from .optlists import list_part
 from .overwrites import absent_key, overwrite_key
@@ -333,10 +334,7 @@ class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, SqlEndpoints, N
                 self.env = dict(before)
                 self._apply(case_literals(self, stmt.subject, case.pattern))  # case "a" | "b": matchcases.py
                 hint = self.tool_hint
-                if self.name_param and names_var(stmt.subject, self.name_param):
-                    pat = case.pattern
-                    if isinstance(pat, cst.MatchValue):
-                        self.tool_hint = string_value(pat.value) or hint
+                self.tool_hint = case_hint(self, stmt.subject, case.pattern, hint)  # a literal, an Enum member: matchtools.py
                 if isinstance(case.pattern, cst.MatchAs) and case.pattern.name is not None:
                     self.env[case.pattern.name.value] = subj
                 exits = self.exec_block(flat_body(case.body))

@@ -381,5 +381,7 @@ class ModuleSummary:
     # tool name of a tuple table's row -> its input model; fields of the module's classes (modeltables.py)
     table_models: Dict[str, str] = field(default_factory=dict)
     class_fields: Dict[str, List[Tuple[str, Optional[str]]]] = field(default_factory=dict)
+    # Enum classes the module defines: member -> string value (a match arm's tool name, matchtools.py)
+    enum_values: Dict[str, Dict[str, str]] = field(default_factory=dict)
     # functions stored in records by the functions they are handed to (storedfns.py)
     stored: Optional[tuple] = None
