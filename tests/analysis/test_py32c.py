@@ -24,7 +24,7 @@ def test_match_arms_on_enum_members_register_their_tools():
 
 
 def test_match_arms_twin_fixed_gsql_and_file_stay_quiet():
-    assert G.tools("match_enum_safe") == ["graph__count", "graph__load_file", "graph__show_schema"]
+    assert G.tools("match_enum_safe") == ["safe_graph__count", "safe_graph__load_file", "safe_graph__show_schema"]
     assert G.rows("match_enum_safe") == []
 
 
@@ -40,3 +40,18 @@ def test_http_client_built_under_a_local_import_still_fetches():
     assert G.rows("vector_client_twin") == [("server.py", line, "capability-network-request", "get_page")]
     msg = G.message("vector_client_twin", "capability-network-request", "get_page")
     assert "fetches any URL the caller gives: parameter 'url' reaches self.client.get()" in msg
+
+
+# -- project escapers whose replace chain escapes the backslash first --------------------------------
+
+def test_escapers_leaving_the_backslash_alone_are_reported_on_mysql():
+    line = G.line_of("sql_escapers", "server.py", "cursor.execute(sql)")
+    assert G.rows("sql_escapers") == [("server.py", line, "tool-sql-injection", "embed_text")]
+    msg = G.message("sql_escapers", "tool-sql-injection", "embed_text")
+    assert "passes parameter 'text' to .execute(): SQL injection" in msg
+    assert "also reached from tools 'count_notes', 'find_notes'" in msg
+
+
+def test_escapers_escaping_the_backslash_first_are_complete_on_mysql():
+    assert G.tools("sql_escapers_safe") == ["embed_note_text", "find_notes_by_title"]
+    assert G.rows("sql_escapers_safe") == []
