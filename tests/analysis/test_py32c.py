@@ -55,3 +55,16 @@ def test_escapers_leaving_the_backslash_alone_are_reported_on_mysql():
 def test_escapers_escaping_the_backslash_first_are_complete_on_mysql():
     assert G.tools("sql_escapers_safe") == ["embed_note_text", "find_notes_by_title"]
     assert G.rows("sql_escapers_safe") == []
+
+
+# -- a low-level call_tool logging its whole arguments: what its own server's tools take decides -----
+
+def test_whole_arguments_log_reported_where_the_servers_tools_take_a_password():
+    line = G.line_of("mapping_logs", "adminsrv/server.py", 'logger.info(f"Calling tool:')
+    assert G.rows("mapping_logs") == [("adminsrv/server.py", line, "secret-in-log", "call_tool")]
+    msg = G.message("mapping_logs", "secret-in-log", "call_tool")
+    assert "the whole argument mapping 'arguments' is written to a log by logging.getLogger.info()" in msg
+
+
+def test_whole_arguments_log_quiet_where_no_listed_tool_takes_a_credential():
+    assert not [r for r in G.rows("mapping_logs") if r[0].startswith("sqlsrv/")]
