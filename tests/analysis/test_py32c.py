@@ -68,3 +68,29 @@ def test_whole_arguments_log_reported_where_the_servers_tools_take_a_password():
 
 def test_whole_arguments_log_quiet_where_no_listed_tool_takes_a_credential():
     assert not [r for r in G.rows("mapping_logs") if r[0].startswith("sqlsrv/")]
+
+
+# -- TLS checks off under a setting of a pydantic-settings class passed as a parameter --------------
+
+def _tls_rows(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    from mcpaudit import api
+    from mcpaudit.config import Config
+    from mcpaudit.models import Confidence
+
+    root = tmp_path / "optin_tls_settings"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "fixtures" / "optin_tls_settings", root)
+    res = api.audit([root], Config(engines=("semgrep",), cache=False, min_confidence=Confidence.LOW))
+    return sorted((f.location.path, f.location.line, f.confidence.label, f.message)
+                  for f in res.findings if f.rule_id == "tls-verify-disabled")
+
+
+def test_tls_off_under_a_settings_class_parameter_is_an_opt_out(tmp_path):
+    rows = _tls_rows(tmp_path)
+    assert [r[:3] for r in rows] == [("client.py", 12, "low"), ("client.py", 18, "high"), ("client.py", 25, "high")]
+    assert rows[0][3].endswith("certificate checking is off only in a branch on the operator's own setting "
+                               "(not server_config.verify_ssl), whose default keeps it on: an explicit opt-out, "
+                               "not the default (audit view)")
+    assert "opt-out" not in rows[1][3] and "opt-out" not in rows[2][3]
