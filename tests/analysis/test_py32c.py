@@ -94,17 +94,3 @@ def test_tls_off_under_a_settings_class_parameter_is_an_opt_out(tmp_path):
                                "(not server_config.verify_ssl), whose default keeps it on: an explicit opt-out, "
                                "not the default (audit view)")
     assert "opt-out" not in rows[1][3] and "opt-out" not in rows[2][3]
-
-
-# -- a caller's region placed in the host of a credentialed SDK client ------------------------------
-
-def test_region_reaching_the_chronicle_host_is_a_request_to_any_host():
-    line = G.line_of("region_host", "server.py", "# expect: tool-ssrf")
-    assert G.rows("region_host") == [("server.py", line, "tool-ssrf", "search_udm")]
-    msg = G.message("region_host", "tool-ssrf", "search_udm")
-    assert msg.startswith("tool 'search_udm' passes parameter 'region' to SecOps .chronicle(): server-side request forgery")
-
-
-def test_region_checked_against_an_allow_list_stays_quiet():
-    assert "list_rules" in G.tools("region_host")
-    assert not [r for r in G.rows("region_host") if r[3] == "list_rules"]
