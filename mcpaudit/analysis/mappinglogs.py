@@ -60,7 +60,7 @@ def _server_may_take(linker, known, path: Optional[str]) -> bool:
     of the log line. Anything else leaves the project-wide evidence (``takes_credentials``)."""
     if known and all(t.kind == "tool" and t.framework == "lowlevel" for t in known):
         paths = {t.location.path for t in known}
-    elif not known and path:
+    elif path and all(t.kind in _DISPATCHERS for t in known):  # a dispatcher's own name (other modules' too)
         paths = {path}
     else:
         return True
