@@ -67,8 +67,8 @@ def validates_input(call: Optional[cst.Call], keyword: str) -> bool:
     return True
 
 
-def _handler_choices(linker) -> Dict[Tuple[str, str], Dict[str, FrozenSet[str]]]:
-    """(handler tool name, its arguments parameter) -> called tool -> the keys its schema fixes,
+def _handler_choices(linker) -> Dict[Tuple[str, str, str], Dict[str, FrozenSet[str]]]:
+    """(handler path, tool name, its arguments parameter) -> called tool -> the keys its schema fixes,
     for each validating low-level ``call_tool`` handler (computed once per linker)."""
     memo = linker.__dict__.get("_schema_choices")
     if memo is not None:
@@ -89,7 +89,7 @@ def _handler_choices(linker) -> Dict[Tuple[str, str], Dict[str, FrozenSet[str]]]
         listed = own or [lt for m in linker.modules.values() for lt in getattr(m, "lowlevel_tools", ())]
         fixed = {lt.name: frozenset(getattr(lt, "choices", ())) for lt in listed if getattr(lt, "choices", ())}
         if fixed:
-            memo[(tool.name, params[1])] = fixed
+            memo[(path, tool.name, params[1])] = fixed
     return memo
 
 
@@ -121,7 +121,10 @@ def schema_narrowed(linker, t: Taint, tool: Optional[str]) -> Taint:
         return t
     out = None
     for label, info in t.items():
-        keys = table.get((label[1], label[2])) if label[0] == "src" and len(label) > 2 else None
+        # the handler a source label names: its path is the first step's (several servers of a
+        # project may each have a call_tool(name, arguments))
+        where = info.steps[0].path if info.steps else None
+        keys = table.get((where, label[1], label[2])) if label[0] == "src" and len(label) > 2 else None
         if keys and info.key and info.key in keys.get(tool, ()) and ALL not in info.clean:
             out = dict(t) if out is None else out
             out[label] = info.replace(clean=info.clean | {ALL})
