@@ -15,6 +15,11 @@ through), a handler registered any other way than by the decorator (the 2.x cons
 ``on_call_tool=`` and an assignment into ``request_handlers`` validate nothing), a project whose
 declared mcp requirement allows only releases before 1.10 (a lock, a pin, a range bounded below it:
 ``depversion.predating``), and a finding the linker cannot tie to one tool.
+
+How: the handler's arguments parameter gets one ``MODEL_FIELD`` mark per fixed key, naming the
+tools whose schema fixes it (:func:`choice_marks`, through ``declared_clean``); reading the item
+keeps them on that item only, a merge with another value's flow drops them, and a finding of a
+tool the mark names is cleared (:func:`schema_narrowed`, the Python linker's ``_report``).
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from typing import Dict, FrozenSet, Optional, Tuple
 import libcst as cst
 
 from .cstnodes import string_value
-from .taintvalue import ALL, Taint
+from .taintvalue import ALL, MODEL_FIELD, Taint
 
 #: JSON types whose values carry no text
 _NO_TEXT = frozenset({"boolean", "integer", "number"})
@@ -111,21 +116,33 @@ def _predates(root, path: str, decl: dict) -> bool:
     return predating(Path(root, path), decl.get("package", "mcp"), since, stop=Path(root)) is not None
 
 
+#: a pseudo-family an item of a validating handler's arguments carries (declared.py's MODEL_FIELD
+#: mark turns into it when the item is read): the tools whose schema fixes that item
+FOR_TOOL = "schema-fixed-for="
+
+
+def choice_marks(linker, path: str, tool, param) -> FrozenSet[str]:
+    """The marks of a validating low-level handler's arguments parameter: one MODEL_FIELD mark per
+    key some tool's schema fixes, naming those tools. Reading the item (``taintvalue.item_of``) keeps
+    them on that item only, and a merge with any other value's flow drops them (``meet``)."""
+    fixed = _handler_choices(linker).get((path, tool.name, param.name))
+    if not fixed:
+        return frozenset()
+    keys: Dict[str, list] = {}
+    for name, fixes in fixed.items():
+        for key in fixes:
+            keys.setdefault(key, []).append(FOR_TOOL + name)
+    return frozenset(MODEL_FIELD + key + "\x1f" + ",".join(sorted(tools)) for key, tools in keys.items())
+
+
 def schema_narrowed(linker, t: Taint, tool: Optional[str]) -> Taint:
-    """``t`` with each item of a validating handler's arguments that the called tool's schema fixes
-    (``arguments["provider"]`` of a tool whose ``provider`` is an ``enum``) clean for every family."""
-    if not t or not tool or not linker.handlers:
+    """``t`` with each value that is an item the called tool's schema fixes (``arguments["provider"]``
+    read in a handler of tool ``tool``, whose ``provider`` is an ``enum``) clean for every family."""
+    if not t or not tool:
         return t
-    table = _handler_choices(linker)
-    if not table:
-        return t
-    out = None
+    mark, out = FOR_TOOL + tool, None
     for label, info in t.items():
-        # the handler a source label names: its path is the first step's (several servers of a
-        # project may each have a call_tool(name, arguments))
-        where = info.steps[0].path if info.steps else None
-        keys = table.get((where, label[1], label[2])) if label[0] == "src" and len(label) > 2 else None
-        if keys and info.key and info.key in keys.get(tool, ()) and ALL not in info.clean:
+        if mark in info.clean and ALL not in info.clean:
             out = dict(t) if out is None else out
             out[label] = info.replace(clean=info.clean | {ALL})
     return t if out is None else out
@@ -138,4 +155,4 @@ class SchemaChoices:
         return super()._report(path, fn, sink, schema_narrowed(self, t, hint), env, hint, handler)  # type: ignore[misc]
 
 
-__all__ = ["SchemaChoices", "schema_choices", "schema_narrowed", "validates_input"]
+__all__ = ["FOR_TOOL", "SchemaChoices", "choice_marks", "schema_choices", "schema_narrowed", "validates_input"]

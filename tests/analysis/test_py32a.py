@@ -5,7 +5,8 @@ cause): ``fixtures/taint/py32a``.
   ``inputSchema`` fixes (an ``enum``, a ``const``, an array of such items; a boolean, integer or
   number) is one of its values: from mcp 1.10 the SDK validates the arguments against the schema
   before the handler runs (schemachoices.py, catalog ``lowlevel-declaration``). A key the called
-  tool's schema does not declare stays the caller's text; so does every key when the project pins
+  tool's schema does not declare stays the caller's text, as does a value where a fixed item meets a
+  free one (the marks are per item, declared.py's MODEL_FIELD); so does every key when the project pins
   an mcp release before 1.10 or the decorator is given ``validate_input=False``.
 """
 
@@ -28,8 +29,13 @@ def test_listed_choices_of_the_called_tool_carry_no_injection():
     src = _src("schema_choices")
     assert groups.rows("schema_choices") == [
         ("server.py", line_in(src, '"scanner", arguments["account"]'), "tool-argument-injection", "cloud_scan"),
+        ("server.py", line_in(src, 'open(REPORTS / file_name, "wb")'), "tool-path-traversal", "save_shot"),
         ("server.py", line_in(src, '(REPORTS / arguments["provider"])'), "tool-path-traversal", "read_report"),
     ]
+    # an enum's item merged with a free one is no choice: the free file name is named
+    assert groups.message("schema_choices", "tool-path-traversal", "save_shot") == (
+        "tool 'save_shot' passes parameter 'arguments['file_name']' to open(): "
+        "path traversal / arbitrary file access (write)")
     # read_report's schema does not declare 'provider': the SDK lets any value of it through
     assert groups.message("schema_choices", "tool-path-traversal", "read_report") == (
         "tool 'read_report' passes parameter 'arguments['provider']' to .read_text(): "
