@@ -8,6 +8,9 @@ cause): ``fixtures/taint/py32a``.
   tool's schema does not declare stays the caller's text, as does a value where a fixed item meets a
   free one (the marks are per item, declared.py's MODEL_FIELD); so does every key when the project pins
   an mcp release before 1.10 or the decorator is given ``validate_input=False``.
+* prowler's value options (``-s``, ``-f``, ``--compliance``...: argparse refuses a dash-led value
+  there) take the caller's value as theirs (process.yaml ``option-operands``); its provider
+  positional stays open.
 """
 
 from __future__ import annotations
@@ -74,3 +77,13 @@ def test_schema_choices_and_the_decorator_keyword():
     assert not validates_input(deco("app.call_tool(validate_input=False)"), "validate_input")
     assert not validates_input(deco("app.call_tool(validate_input=flag)"), "validate_input")
     assert not validates_input(None, "validate_input")
+
+
+def test_prowler_value_options_take_the_next_element():
+    src = TAINT_FIXTURES / "py32a" / "prowler_values" / "server.py"
+    # -s and -f take the caller's service and region as their values (process.yaml option-operands)
+    assert groups.rows("prowler_values") == [
+        ("server.py", line_in(src, '["prowler", provider]'), "tool-argument-injection", "scan_provider")]
+    assert groups.message("prowler_values", "tool-argument-injection", "scan_provider") == (
+        "tool 'scan_provider' passes parameter 'provider' to subprocess.run(): argument injection "
+        "(a value starting with '-' is read as an option (no '--' before it))")
