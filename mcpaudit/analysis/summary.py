@@ -260,6 +260,8 @@ class HandlerRec:
     # assigned into the low-level Server's request_handlers table: called as fn(request), the tool
     # name at request.params.name
     request_object: bool = False
+    # a low-level call_tool decorator that validates the arguments against the listed schemas (schemachoices.py)
+    validates_input: bool = False
     # the owner is this parameter of the enclosing function, of no server type (registrars.py)
     via_param: Optional[str] = None
     # registered by an imported bare-name decorator that may wrap a server's (decowrappers.py)
@@ -278,6 +280,7 @@ class LowLevelTool:
     annotations: Dict[str, object] = field(default_factory=dict)
     model: Optional[str] = None  # the model class its input schema is made from (dotted, as imported)
     types: Dict[str, str] = field(default_factory=dict)  # param -> its schema's JSON type ("boolean")
+    choices: Tuple[str, ...] = ()  # params its schema fixes to listed values or no text (schemachoices.py)
 
 
 @dataclass
