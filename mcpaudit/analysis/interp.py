@@ -164,7 +164,7 @@ class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, SqlEndpoints, N
             docstring=doc, docstring_pos=doc_pos, validates=self._validates(), weak_checks=self._weak_checks(),
             return_elements=self._return_elements(),
             return_tags=self.__dict__.get("return_tags", {}),
-            verdicts=self.verdicts(), deny_checks=self.deny_checks(), confines=self.returned_confines or frozenset(),
+            verdicts=self.verdicts(), deny_checks=self.deny_checks(), refusals=self.refusals(), confines=self.returned_confines or frozenset(),
             ancestor_of=self.returned_ancestors or {},
             abstract=self.cls is not None and self.fn is not None and is_abstract(self.fn, self.mod.dotted),
             return_type=mod.return_types.get(self.qualname), path_returns=self._path_returns(),

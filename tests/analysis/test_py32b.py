@@ -1,0 +1,32 @@
+"""Issue 12, branch py32b (the thirty-second Python holdout's general causes): ``fixtures/taint/py32b``.
+
+* a check-named helper that returns the error to send back (an error dict, a message) when an
+  anchored pattern fails and ``None`` when it passes is a validator for the caller that refuses
+  on a truthy answer (``err = validate(n); if err: return err``, ``if err is not None: raise``,
+  ``if validate(n): return``): the name is one path component under the fixed folder
+  (refusals.py). The twin's pattern lets ``/`` and ``.`` through, and a caller that ignores the
+  answer is not protected by it.
+"""
+
+from __future__ import annotations
+
+from pyflowgroups import FlowGroups, TAINT_FIXTURES, line_in
+
+groups = FlowGroups("py32b")
+
+
+def test_a_refusing_validator_guards_the_name_its_caller_refuses_on():
+    assert groups.found("refusing_validator") == []
+    assert groups.found("refusing_validator", low=True) == []
+
+
+def test_an_open_pattern_or_an_ignored_answer_is_no_check():
+    src = TAINT_FIXTURES / "py32b" / "refusing_validator_open" / "server.py"
+    assert groups.rows("refusing_validator_open") == [
+        ("server.py", line_in(src, 'with open(path, "r"'), "tool-path-traversal", "plugin"),
+        ("server.py", line_in(src, '"scripts", name + ".py"'), "tool-path-traversal", "read_script"),
+    ]
+    assert groups.message("refusing_validator_open", "tool-path-traversal", "plugin") == (
+        "tool 'plugin' passes parameter 'params['name']' to open(): path traversal / arbitrary file access")
+    assert groups.message("refusing_validator_open", "tool-path-traversal", "read_script").startswith(
+        "tool 'read_script' passes parameter 'name' to open(): path traversal / arbitrary file access")
