@@ -30,3 +30,19 @@ def test_an_open_pattern_or_an_ignored_answer_is_no_check():
         "tool 'plugin' passes parameter 'params['name']' to open(): path traversal / arbitrary file access")
     assert groups.message("refusing_validator_open", "tool-path-traversal", "read_script").startswith(
         "tool 'read_script' passes parameter 'name' to open(): path traversal / arbitrary file access")
+
+
+def test_an_llm_sandbox_session_runs_the_callers_code_and_commands():
+    """kernels.yaml ``llm-sandbox-session``: ``run(code)`` is code execution and
+    ``execute_command(cmd)`` command execution in the session's container, for a session built
+    through a local bound to the class (``session_cls = A if plots else B``, ctxmanagers.class_alias)
+    and opened as a context manager; reported once per tool as its capability."""
+    src = TAINT_FIXTURES / "py32b" / "sandbox_session" / "server.py"
+    found = groups.found("sandbox_session", low=True)
+    assert sorted((f.rule_id, f.location.line, f.tool, f.message) for f in found) == [
+        ("capability-code-execution", line_in(src, "session.run(code=code"), "execute_code",
+         "tool 'execute_code' evaluates code the caller writes: parameter 'code' reaches llm-sandbox session .run() as is"),
+        ("capability-command-execution", line_in(src, "session.execute_command(command)"), "run_shell",
+         "tool 'run_shell' runs commands the caller chooses: parameter 'command' reaches llm-sandbox session .execute_command() as is"),
+    ]
+    assert groups.found("sandbox_session_fixed", low=True) == []
