@@ -46,3 +46,19 @@ def test_an_llm_sandbox_session_runs_the_callers_code_and_commands():
          "tool 'run_shell' runs commands the caller chooses: parameter 'command' reaches llm-sandbox session .execute_command() as is"),
     ]
     assert groups.found("sandbox_session_fixed", low=True) == []
+
+
+def test_read_only_words_past_an_action_tools_summary_scope_some_actions():
+    """effects.claim_text: for a tool that dispatches on an ``action`` parameter, only the summary
+    (first paragraph) of its description can promise read-only; "Read-only actions:" and
+    "diff(a, b) (read-only)" further down scope some actions."""
+    assert groups.found("action_sections", low=True) == []
+    src = TAINT_FIXTURES / "py32b" / "action_summary" / "server.py"
+    assert groups.rows("action_summary") == [
+        ("server.py", line_in(src, '"last_shown.txt"), "w"'), "tool-read-only-bypass", "notes"),
+        ("server.py", line_in(src, '"shown_by_name.txt"), "w"'), "tool-read-only-bypass", "show_note"),
+    ]
+    assert groups.message("action_summary", "tool-read-only-bypass", "notes") == (
+        "tool 'notes' is described as read-only but writes files (open())")
+    assert groups.message("action_summary", "tool-read-only-bypass", "show_note") == (
+        "tool 'show_note' is described as read-only but writes files (open())")
