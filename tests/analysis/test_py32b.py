@@ -62,3 +62,15 @@ def test_read_only_words_past_an_action_tools_summary_scope_some_actions():
         "tool 'notes' is described as read-only but writes files (open())")
     assert groups.message("action_summary", "tool-read-only-bypass", "show_note") == (
         "tool 'show_note' is described as read-only but writes files (open())")
+
+
+def test_compile_as_a_syntax_check_runs_nothing():
+    """sinkbits.syntax_check: ``compile(src, name, "exec")`` as a statement of its own (the code
+    object dropped) only checks the syntax; the twin keeps the object and runs it."""
+    assert groups.found("compile_check", low=True) == []
+    src = TAINT_FIXTURES / "py32b" / "compile_run" / "server.py"
+    found = groups.found("compile_run")
+    assert [(f.rule_id, f.location.line, f.tool) for f in found] == [
+        ("capability-code-execution", line_in(src, "code = compile(source"), "run_script")]
+    assert found[0].message.startswith(
+        "tool 'run_script' evaluates code the caller writes: parameter 'source' reaches compile() as is")
