@@ -216,6 +216,9 @@ class FuncSummary:
     # param -> why a false verdict leaves it only weakly checked: a deny helper (``is_write(q)``
     # searches q for write keywords) that callers refuse on when true (see verdicts.py)
     deny_checks: Dict[str, str] = field(default_factory=dict)
+    # param -> (families clean wherever it returns None, why weak): a validator that returns the
+    # error to send back, which callers refuse on when truthy (refusals.py)
+    refusals: Dict[str, Tuple[FrozenSet[str], Optional[str]]] = field(default_factory=dict)
     confines: FrozenSet[str] = frozenset()  # params a containment check puts inside every returned value (a root)
     # param -> every returned value is a folder above it, normalised ("" or the weak reason whose
     # link-time reference verifies it; see roots.py)
