@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from .analysis.ts.byokgateway import byok_words
+from .analysis.ts.handmcp import mcp_route, route_words
 from .analysis.project import package_root, packages_of
 from .analysis.routeauth import _NONE_ANYWHERE, unguarded_transports
 from .models import Confidence, Finding, Location, PostureFact, Severity, ToolInfo
@@ -229,7 +230,10 @@ def reconcile_http(findings: List[Finding], facts: Sequence[PostureFact], tools:
     confidence = Confidence.MEDIUM
     names = sorted({t.name for t in tools if t.kind == "tool"})
     shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
-    if app_only:
+    hand = mcp_route(project) if app_only and project is not None else None
+    if hand is not None:  # a route answering MCP's tools/call by hand (ts/handmcp.py): the report is there
+        loc, msg = Location(hand[0], hand[1]), route_words(hand)
+    elif app_only:
         msg = (f"a web server of the project's own listens on every interface ({loc.path}:{loc.line}) and no "
                "authentication is configured anywhere in the project; MCP itself runs over stdio only, but anyone "
                "who reaches the port reaches what that server serves (its routes, or the channel it opens)")

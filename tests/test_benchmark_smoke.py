@@ -191,3 +191,15 @@ def test_a_capability_row_is_reported_by_a_real_finding_on_its_flow_but_not_the_
            "steps": [("tools/ffuf.py", 23)]}
     assert not run._reported(finding_row, [], [cap])  # a vulnerability shown as purpose stays missed
     assert not run._reported(finding_row, [real], [])  # another rule's finding does not report it
+
+
+def test_the_ledger_progress_line_names_engine_errors_and_skipped_files():
+    run = _load_precision_run()
+    why = ("semgrep: Timeout: semgrep's per-rule time limit (measured by semgrep on the clock) cut shell-c-argv "
+           "short, at 10s with the other files and again at 60s when run alone; the file's semgrep results are incomplete")
+    r = run.Result("a+b", findings=[{"label": "real"}], engine_errors=["semgrep: Timeout: ... [x.py]"],
+                   skipped_files=[f"x.py: {why}"])
+    line = run._scanned("a+b", r)
+    assert line.startswith("scanned a+b: 1 default finding(s), but 1 ENGINE ERROR(S), results missing or incomplete: "
+                           "semgrep: Timeout: ... [x.py]; 1 file(s) skipped by an engine: x.py: semgrep: Timeout: ")
+    assert run._scanned("a+b", run.Result("a+b")) == "scanned a+b: 0 default finding(s)"

@@ -71,6 +71,8 @@ class Result:
     error: Optional[str] = None
     #: the report's fatal engine errors ("engine: message [path]"): its results are missing or incomplete
     engine_errors: List[str] = field(default_factory=list)
+    #: the report's skipped files ("path: reason"): an engine left them out, so their findings are not counted
+    skipped_files: List[str] = field(default_factory=list)
 
     def count(self, label: Optional[str]) -> int:
         return sum(1 for f in self.findings if f.get("label") == label)
@@ -143,6 +145,7 @@ def scan(ledger: Ledger, cmd: List[str], keep: Optional[Path]) -> Result:
     res.findings = found
     res.engine_errors = [f"{e.get('engine')}: {e.get('message')}" + (f" [{e['path']}]" if e.get("path") else "")
                          for e in doc.get("errors", []) if e.get("fatal")]
+    res.skipped_files = [f"{s.get('path')}: {s.get('reason')}" for s in doc.get("skipped", [])]
     caps = [{"path": f["path"], "line": f["line"], "rule_id": f["rule_id"], "message": f["message"],
              "engine": f["engine"], "tags": f.get("tags", []), "capability": True,
              "steps": _steps(f) + _sinks(f)}
@@ -258,6 +261,8 @@ def _scanned(name: str, r: Result) -> str:
     if r.engine_errors:
         line += f", but {len(r.engine_errors)} ENGINE ERROR(S), results missing or incomplete: " + \
             "; ".join(e[:200] for e in r.engine_errors[:3])
+    if r.skipped_files:  # so that a reader can tell why a row did not come out
+        line += f"; {len(r.skipped_files)} file(s) skipped by an engine: " + "; ".join(s[:160] for s in r.skipped_files[:3])
     return line
 
 

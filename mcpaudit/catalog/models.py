@@ -219,6 +219,7 @@ class Models:
     local_tests: FrozenSet[str] = frozenset()  # os.path.exists, .is_file(): does a local file have this name
     path_parents: FrozenSet[str] = frozenset()  # calls and attributes whose result is the folder above a path
     publishable_prefixes: FrozenSet[str] = frozenset()  # pk., pk_live_: a key so prefixed is public (publiconly checks)
+    read_only_settings: Tuple[FrozenSet[str], FrozenSet[str]] = (frozenset(), frozenset())  # (text, constructor options) that make a session read-only: ts/modeparams.py
     code_documents: FrozenSet[str] = frozenset()  # loaders of documents whose cells run as code (nbformat.read)
     toplevel_commands: FrozenSet[Tuple[str, ...]] = frozenset()  # argv prefixes printing the top folder above cwd
     url_parsers: FrozenSet[str] = frozenset()
@@ -280,8 +281,7 @@ class Models:
     sql_dialect_modules: Dict[str, str] = field(default_factory=dict)  # driver module -> its SQL dialect
     sql_doubling_quotes: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # dialect -> quotes doubling escapes
     sql_naming_statements: Dict[str, FrozenSet[str]] = field(default_factory=dict)  # dialect -> DESC ...
-    # dialect -> why a SELECT there cannot write (its driver runs one statement per call)
-    sql_select_reads: Dict[str, str] = field(default_factory=dict)
+    sql_select_reads: Dict[str, str] = field(default_factory=dict)  # dialect -> why a SELECT there cannot write (one statement per call)
     one_segment_frameworks: FrozenSet[str] = frozenset()  # resource-template {name}: no separator
     template_relaxers: FrozenSet[str] = frozenset()  # imports that can turn that guarantee off
     request_credential_keywords: FrozenSet[str] = frozenset()  # auth=, cookies=: analysis/reqcreds.py

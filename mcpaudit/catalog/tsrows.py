@@ -58,6 +58,15 @@ class SqlEndpoint:
 class TsSections:
     """``section_*`` readers for the TypeScript loader; ``self.m`` is the models being built."""
 
+    def section_read_only_settings(self, value: Dict[str, List[str]], name: str, section: str) -> None:
+        """``text``: what makes a session read-only where a pool is opened; ``options``: a
+        constructor's options that open it so (analysis/ts/modeparams.py)."""
+        unknown = set(value or {}) - {"text", "options"}
+        if unknown:
+            raise ModelError(f"{name} {section}: unknown key(s) {', '.join(sorted(unknown))}")
+        text, options = self.m.read_only_settings  # type: ignore[attr-defined]
+        self.m.read_only_settings = (text | frozenset(value.get("text", ())), options | frozenset(value.get("options", ())))  # type: ignore[attr-defined]
+
     def section_single_statement(self, value: List[Dict[str, Any]], name: str, section: str) -> None:
         for i, row in enumerate(value or ()):
             where = f"{name} {section}[{i}]"

@@ -11,7 +11,7 @@ from ..taintvalue import EMPTY, ENTRY_PAIRS, FIELD_NOT_SECRET, Info, Taint, add_
 from .fieldkeys import field_key_local, public_return_local
 from .freshkeys import fresh_mark
 from .ownrecords import own_secret, record_field
-from . import errorbodies, errorconfigs, retfields
+from . import errorbodies, errorconfigs, modeparams, retfields
 from .objectsinks import object_sinks
 from .cliententries import client_entry
 from . import nodes as N
@@ -497,11 +497,17 @@ class Expressions:
             clean.add("argument")
         return mark(v, clean=frozenset(clean)) if clean else v
 
+    def _ev_new(self, node) -> Taint:
+        modeparams.constructor_options(self, node, N.args_of(node))  # new Database(f, { readonly: v })
+        return self.ev_new(node)
+
     def _ev_binary(self, node) -> Taint:
         op = node.child_by_field_id(self.F.operator)
         opt = op.type if op is not None else ""
         left, right = node.child_by_field_id(self.F.left), node.child_by_field_id(self.F.right)
         lv, rv = self.ev(left), self.ev(right)
+        if opt == "&&":  # readonly && { options: '-c default_transaction_read_only=on' }
+            modeparams.conditional(self, node, N.unwrap(left), right, lv)
         if opt in ("==", "===", "!=", "!==", "<", ">", "<=", ">=", "instanceof", "in", "-", "*", "/", "%",
                    "**", "&", "|", "^", "<<", ">>", ">>>"):
             return EMPTY
@@ -530,7 +536,7 @@ class Expressions:
 
     def _ev_ternary(self, node) -> Taint:
         cond = N.unwrap(node.child_by_field_id(self.F.condition))
-        self.ev(cond)
+        modeparams.conditional(self, node, cond, node.child_by_field_id(self.F.consequence), self.ev(cond))
         if self._object_length(cond):
             # `Object(headers).length ? JSON.stringify(headers) : "(none)"`: Object(v) of a map is
             # the map, which has no length: the first arm never runs (its calls are still read)
@@ -727,7 +733,7 @@ _EV = {
     "member_expression": Expressions._ev_member,
     "subscript_expression": Expressions._ev_member,
     "call_expression": lambda self, node: global_match_marks(self, node, Calls.ev_call(self, node)),
-    "new_expression": Calls.ev_new,
+    "new_expression": Expressions._ev_new,
     "template_string": Expressions._ev_template_kept,
     "binary_expression": Expressions._ev_binary,
     "unary_expression": Expressions._ev_unary,

@@ -60,6 +60,7 @@ from .toolmaps import PICKED, SCHEMA_KEYS as _SCHEMA_KEYS, PickedTools
 from .tuples import SPREAD
 from .cmdgates import gate_findings
 from .writeflags import flag_findings
+from .modeparams import mode_flag
 
 _INDEX = ("/index",)
 _SUFFIXES = ("", ".ts", ".tsx", ".js", ".mjs", ".cjs", ".jsx", ".mts", ".cts")
@@ -248,8 +249,7 @@ class TsLinker(ListedSinks, OfferedRaw, CapabilityOverlap, Failsafe, ScriptRuns,
         if head in mod.imports:
             return self.resolve(path, caller, _join(mod.imports[head], rest), depth + 1)
         if head in mod.types and rest:
-            # an instance made at module level (export const manager = new Manager()): its
-            # methods are its class's
+            # an instance made at module level (export const manager = new Manager()): its methods are its class's
             tp = mod.types[head].replace("()", "")
             if tp and tp != head:
                 return self.resolve(path, caller, _join(tp, rest), depth + 1)
@@ -753,10 +753,10 @@ class TsLinker(ListedSinks, OfferedRaw, CapabilityOverlap, Failsafe, ScriptRuns,
             names |= {q.name.split(".", 1)[1] for q in fn.params if q.kind == "field" and q.name.split(".")[0] == p.name}
             for field in names:
                 fams = safe.get(field, frozenset())
-                if ALL in fams:
-                    env[f"{p.name}.{field}"] = {}
-                    continue
                 fstep = Step(p.pos[0], p.pos[1], f"parameter '{field}' of MCP {what} '{tool.name}' (caller-controlled)", path)
+                if ALL in fams:  # a flag or a number: caller-controlled only where it chooses a read-only setting
+                    env[f"{p.name}.{field}"] = mode_flag(self, ("src", tool.name, field), fstep)
+                    continue
                 env[f"{p.name}.{field}"] = {("src", tool.name, field): Info((fstep,), clean=field_marks(segments, field, fams))}
         self.mask_registry_fields(path, fn, env)  # `{ params, page }`: page is the registry's
         hstep = Step(fn.pos[0], fn.pos[1], f"HTTP request headers of MCP {what} '{tool.name}' (caller-controlled)", path)

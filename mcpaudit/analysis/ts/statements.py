@@ -90,6 +90,8 @@ class Statements:
                 self.returned_tools(inner[0])
                 note_field_list(self, inner[0])  # { tools: this.tools }: fieldtools.py
             v = union(self.ev(inner[0]), written_name(self, inner[0])) if inner else EMPTY
+            if inner:  # return argv: where each caller value sits in the list built here (sinks._argv_arg)
+                v = self.argv_arg(inner[0], v)
             pub = self.M.public_return_name
             if v and pub is not None and pub.search(self.qualname.rsplit(".", 1)[-1]):
                 v = mark(v, clean=PUBLISHABLE | {PUBLIC_MARK})  # resolveMapboxPublicToken(): a public key, whatever it returns
@@ -752,6 +754,8 @@ class Statements:
             gone = realcatch.missing_path(self, body, handler)
             if gone:  # the catch lets only the realpath's ENOENT through: the path is missing here
                 realcatch.mark_missing(self, self.env, gone, handler)
+            elif realcatch.failed_realpath(self, body):  # the try only realpaths: it failed here
+                realcatch.mark_unresolved(self, self.env, realcatch.failed_realpath(self, body), handler)
             param = handler.child_by_field_id(self.F.parameter)
             if param is not None and param.type == "identifier":
                 # an HTTP client's error carries the request it failed on (errorconfigs.py)

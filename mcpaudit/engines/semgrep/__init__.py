@@ -8,8 +8,9 @@ the caller's file list as explicit absolute targets, chunked so that no command 
 
 Failures are loud and never produce findings: a missing executable, a crash, a non-zero exit,
 a timeout or unreadable JSON give ``EngineOutput(ran=False, errors=[EngineError(fatal=True)])``.
-Semgrep's own per-file problems (syntax errors, per-file timeouts) are non-fatal errors naming
-the file.
+Semgrep's own per-file problems (syntax errors) are non-fatal errors naming the file. A file its
+per-rule time limit cut short runs again with a longer limit, and is a fatal error naming it when
+that is cut short too (:mod:`.timeouts`).
 
 The rooms:
 
@@ -18,7 +19,8 @@ The rooms:
 * :mod:`.scoping` — which rules may match which files (``mcpaudit-requires``, languages), so
   semgrep runs each rule only where it can match;
 * :mod:`.runner`  — the command line, the environment and one run per chunk (:func:`run`);
-* :mod:`.results` — semgrep's JSON as findings, errors and skipped files.
+* :mod:`.results` — semgrep's JSON as findings, errors and skipped files;
+* :mod:`.timeouts` — the files semgrep's per-rule time limit cut short: run again, or reported.
 
 :data:`ENGINE` is its :class:`~mcpaudit.engines.base.Engine` for the pipeline; it calls this
 package's :func:`run` and :func:`rule_metas` by name, so a test can replace either.

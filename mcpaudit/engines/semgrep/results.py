@@ -114,12 +114,9 @@ def _map_error(err: Dict[str, Any], mapper: RootMapper, out: EngineOutput) -> En
     message = one_line(err.get("message") or kind_name)
     if len(message) > 300:
         message = message[:300] + "…"
-    if rel and kind_name == "Timeout":
-        # semgrep's own per-rule limit (runner.DEFAULT_PER_FILE_TIMEOUT), on semgrep's clock: the
-        # one per-file limit mcpaudit cannot count in CPU time, so the reason names it
-        out.skipped.append(SkippedFile(rel, "semgrep: Timeout (semgrep's own per-rule time limit, measured by semgrep "
-                                            "on the clock: a loaded machine can reach it)"))
-    elif rel and kind_name in ("OutOfMemory", "Too many matches", "Syntax error", "Lexical error"):
+    # (a per-rule Timeout naming a file never gets here: the runner runs the file again, and
+    # reports it as cut short when it times out again: timeouts.py)
+    if rel and kind_name in ("OutOfMemory", "Too many matches", "Syntax error", "Lexical error"):
         out.skipped.append(SkippedFile(rel, f"semgrep: {kind_name}"))
     if rel and kind_name == "PartialParsing":
         message = f"partially parsed (syntax error); some code was not analysed: {message}"

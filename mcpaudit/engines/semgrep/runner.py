@@ -25,7 +25,7 @@ import json
 import os
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
@@ -53,6 +53,7 @@ from .optin_tls_ts import demote_opt_in_tls_ts
 from .placeholder import demote_placeholders
 from .quotedscript import demote_quoted_scripts
 from .scoping import Scoping
+from . import timeouts
 
 #: Flags every run carries; see the module docstring.
 BASE_FLAGS = (
@@ -232,52 +233,85 @@ def _scan(settings: _Settings, pack: List[Dict[str, Any]], scoping: Optional[Sco
           out: EngineOutput, front_ends: Sequence[str] = FRONT_ENDS) -> None:
     """Run semgrep over ``scan``, one chunk at a time, and collect what it reports into ``out``;
     a chunk the current front end fails on (not by a timeout) is run again with the next one,
-    which then serves the rest of the run. Raises :class:`EngineFailure` when a run fails with
-    the last front end or time runs out."""
+    which then serves the rest of the run. The files semgrep's per-rule time limit cut short run
+    again after the others, with a longer limit (:mod:`.timeouts`). Raises
+    :class:`EngineFailure` when a run fails with the last front end or time runs out."""
     if not front_ends:
         raise EngineFailure("no semgrep front end to run")
     with tempfile.TemporaryDirectory(prefix="mcpaudit-semgrep-") as state:
-        env = _environment(state, root, settings.exe)
-        # One combined config per run: semgrep validates and compiles each --config separately,
-        # which costs about a quarter of a second per file on every run.
-        config = Path(state) / "mcpaudit-rules.yaml"
-        ends = list(front_ends)
-        fixed = _command(settings, config, ends[0], workdir)
-        # the longest command of any front end, so that a chunk fits whichever runs it
-        budget = min(target_budget(_command(settings, config, e, workdir), env) for e in ends)
+        runs = _Runs(settings, pack, scoping, workdir, state, root, list(front_ends), out)
+        runs.total = len(scan)
         sources = SourceCache()
         seen: set = set()
-        failures: List[str] = []
-        out.details["front_end"] = ends[0]
-        for chunk in chunk_args(scan, budget):
-            try:
-                write_rules(pack if scoping is None else scoping.rules_for(chunk), config)
-            except OSError as exc:
-                raise EngineFailure(f"cannot write the semgrep rule pack: {exc}") from None
-            while True:
-                remaining = settings.deadline - time.monotonic()
-                if remaining <= 0:
-                    raise EngineFailure(f"semgrep timed out after {settings.timeout:g} s")
-                try:
-                    result = _run_chunk(fixed, chunk, remaining, env, workdir or state)
-                except Timeout:
-                    raise EngineFailure(
-                        f"semgrep timed out after {settings.timeout:g} s (scanning {len(scan)} files); "
-                        "raise the engine timeout or narrow the scanned paths"
-                    ) from None
-                except OSError as exc:
-                    result = f"could not start semgrep ({settings.exe}): {exc}"
-                if not isinstance(result, str):
-                    break
-                failures.append(f"{ends[0]}: {result}")
-                if len(ends) == 1:
-                    raise EngineFailure(result if len(failures) == 1 else
-                                        "; ".join(failures[-2:]))
-                ends.pop(0)  # fall back, for this chunk and the rest of the run
-                fixed = _command(settings, config, ends[0], workdir)
-                out.details["front_end"] = ends[0]
-                out.details["fallback"] = failures[-1][:500]
+        late: Dict[str, List[str]] = {}
+        for chunk in chunk_args(scan, runs.budget):
+            result = runs.one(chunk, settings)
+            timeouts.merge(late, timeouts.split(result))
             collect(result, mapper, sources, out, seen, aliases)
+        if not late:
+            return
+        limit = timeouts.retry_limit(settings.per_file_timeout, settings.deadline - time.monotonic())
+        again = replace(settings, per_file_timeout=limit)
+        given = set(scan)
+        still = {p: r for p, r in late.items() if p not in given}  # not a path it was given: not retried
+        for chunk in chunk_args([p for p in scan if p in late], runs.budget):
+            result = runs.one(chunk, again)
+            timeouts.merge(still, timeouts.split(result))
+            collect(result, mapper, sources, out, seen, aliases)
+        skipped, errors = timeouts.cut_short({aliases.get(p, p): r for p, r in still.items()},
+                                             settings.per_file_timeout, again.per_file_timeout, mapper)
+        out.skipped.extend(skipped)
+        out.errors.extend(errors)
+        out.details["timeouts"] = {"retried": len(late), "cut_short": len(still),
+                                   "retry_limit": again.per_file_timeout}
+
+
+class _Runs:
+    """Semgrep's runs of one scan: the environment, the combined config (the rules of each
+    chunk), the front end in use (falling back to the next one when it fails)."""
+
+    def __init__(self, settings: _Settings, pack: List[Dict[str, Any]], scoping: Optional[Scoping],
+                 workdir: Optional[str], state: str, root: Path, ends: List[str], out: EngineOutput):
+        self.settings, self.pack, self.scoping, self.workdir, self.state = settings, pack, scoping, workdir, state
+        self.env = _environment(state, root, settings.exe)
+        # One combined config per run: semgrep validates and compiles each --config separately,
+        # which costs about a quarter of a second per file on every run.
+        self.config = Path(state) / "mcpaudit-rules.yaml"
+        self.ends, self.out = ends, out
+        # the longest command of any front end, so that a chunk fits whichever runs it
+        self.budget = min(target_budget(_command(settings, self.config, e, workdir), self.env) for e in ends)
+        self.failures: List[str] = []
+        self.total = 0  # files in the whole run (for the timeout's message)
+        out.details["front_end"] = ends[0]
+
+    def one(self, chunk: List[str], settings: _Settings) -> Dict[str, Any]:
+        """Semgrep's JSON document for ``chunk`` run with ``settings`` (its per-rule limit)."""
+        try:
+            write_rules(self.pack if self.scoping is None else self.scoping.rules_for(chunk), self.config)
+        except OSError as exc:
+            raise EngineFailure(f"cannot write the semgrep rule pack: {exc}") from None
+        while True:
+            remaining = settings.deadline - time.monotonic()
+            if remaining <= 0:
+                raise EngineFailure(f"semgrep timed out after {settings.timeout:g} s")
+            fixed = _command(settings, self.config, self.ends[0], self.workdir)
+            try:
+                result = _run_chunk(fixed, chunk, remaining, self.env, self.workdir or self.state)
+            except Timeout:
+                raise EngineFailure(
+                    f"semgrep timed out after {settings.timeout:g} s (scanning {self.total} files); "
+                    "raise the engine timeout or narrow the scanned paths"
+                ) from None
+            except OSError as exc:
+                result = f"could not start semgrep ({settings.exe}): {exc}"
+            if not isinstance(result, str):
+                return result
+            self.failures.append(f"{self.ends[0]}: {result}")
+            if len(self.ends) == 1:
+                raise EngineFailure(result if len(self.failures) == 1 else "; ".join(self.failures[-2:]))
+            self.ends.pop(0)  # fall back, for this chunk and the rest of the run
+            self.out.details["front_end"] = self.ends[0]
+            self.out.details["fallback"] = self.failures[-1][:500]
 
 
 def _environment(state: str, root: Path, exe: str) -> Dict[str, str]:
