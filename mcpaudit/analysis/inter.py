@@ -527,7 +527,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
             # a whole argument mapping is a leak only on a server whose tools take credentials
             carrier = self.whole_carriers.get(name) if name in ("headers", "url") else None
             if carrier or (name in env and env[name] and name not in ("headers", "url")
-                           and mapping_carries_credentials(self, env[name])):  # mappinglogs.py
+                           and mapping_carries_credentials(self, env[name], path)):  # mappinglogs.py
                 label = next(iter(env[name])) if name in env and env[name] else None
                 tool = label[1] if label and label[0] == "src" else hint
                 self._add(RawFinding(
