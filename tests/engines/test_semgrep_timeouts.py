@@ -258,3 +258,20 @@ def test_the_retry_reports_no_error_the_first_pass_reported():
     assert retry == {"results": [{"path": "/r/a.py"}],
                      "errors": [{"type": "PartialParsing", "path": "/r/a.py", "message": "new"}],
                      "skipped_rules": [{"rule_id": "r2"}]}
+
+
+def test_two_late_files_share_what_is_left_of_the_engine_bound(tree, wrapper, monkeypatch):
+    """Two files cut short: the retry's limit is what fits both (remaining / (3 x 2 + 1)), not six
+    times the first; they stay cut short and the first pass's other findings stay."""
+    wrapper.needs(1000)
+    (tree / "also_slow.py").write_text((tree / "slow.py").read_text())
+    (tree / "other.py").write_text("import yaml\n\n\ndef f(t):\n    return yaml.full_load(t)\n")
+    clock = iter([0.0] + [1.0] * 1000)  # the first pass took 1 s of the 71 s bound: 70 / 7 left per rule
+    monkeypatch.setattr(semgrep_runner.time, "monotonic", lambda: next(clock))
+    files = [tree / n for n in ("also_slow.py", "fast.py", "other.py", "slow.py")]
+    out = semgrep.run(files, tree, executable=str(wrapper.exe), timeout=71)
+    assert _found(out) == [(RULE, "other.py", 5)]
+    assert [(e.path, e.fatal) for e in out.errors] == [("also_slow.py", True), ("slow.py", True)]
+    assert "again at 10s when re-run with the other files cut short" in out.errors[0].message
+    assert out.details["timeouts"] == {"retried": 2, "cut_short": 2, "retry_limit": 10.0}
+    assert [r["limit"] for r in wrapper.runs()] == [10.0, 10.0]
