@@ -60,8 +60,8 @@ def _server_may_take(linker, known, path: Optional[str]) -> bool:
     of the log line. Anything else leaves the project-wide evidence (``takes_credentials``)."""
     if known and all(t.kind == "tool" and t.framework == "lowlevel" for t in known):
         paths = {t.location.path for t in known}
-    elif path and all(t.kind in _DISPATCHERS for t in known):  # a dispatcher's own name (other modules' too)
-        paths = {path}
+    elif path and all(t.kind in _DISPATCHERS for t in known) and not _tools_elsewhere(linker, path):
+        paths = {path}  # a dispatcher's own name (other modules' too), its module the only list
     else:
         return True
     for path in paths:
@@ -72,6 +72,14 @@ def _server_may_take(linker, known, path: Optional[str]) -> bool:
         if any(credential_param(p) for t in linker.tools if t.location.path == path for p in t.parameters):
             return True
     return False
+
+
+def _tools_elsewhere(linker, path: str) -> bool:
+    """Another module declares low-level tools without a ``call_tool`` handler of its own: a
+    ``list_tools`` may merge them (``tools/*.py``), so a dispatcher's mapping can hold theirs."""
+    served = {p for p, _ in getattr(linker, "call_tool_fns", ())}
+    return any(getattr(m, "lowlevel_tools", None) and p not in served
+               for p, m in linker.modules.items() if p != path)
 
 
 #: declared parameter types whose values are flags or numbers, never a credential's text
