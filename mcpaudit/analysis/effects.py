@@ -158,7 +158,7 @@ def read_only_claim(tool: ToolInfo, routed: int = False) -> Optional[str]:
 
 
 #: a parameter that picks which of a tool's operations a call runs (``action="list"|"delete"``)
-_ACTION_PARAM = re.compile(r"(?i)^(action|actions|operation|op|command|cmd|verb|method)$")
+_ACTION_PARAM = re.compile(r"(?i)^(action|actions|operation|op|verb)$")  # not command/method: a shell or HTTP tool
 
 
 def claim_text(tool: ToolInfo) -> str:
