@@ -81,16 +81,21 @@ def _handler_choices(linker) -> Dict[Tuple[str, str, str], Dict[str, FrozenSet[s
     memo = linker.__dict__["_schema_choices"] = {}
     decl = _declaration()
     root = linker.__dict__.get("scan_root")
+    validating = []
     for path, fn, tool, kind in linker.handlers:
         mod = linker.modules.get(path)
         rec = next((h for h in getattr(mod, "handlers", ()) if h.function == fn.qualname), None)
-        if kind != "call_tool" or rec is None or not getattr(rec, "validates_input", False):
-            continue
+        if kind == "call_tool" and rec is not None and getattr(rec, "validates_input", False):
+            validating.append((path, fn, tool, mod))
+    for path, fn, tool, mod in validating:
         params = [p.name for p in fn.params if p.name not in ("self", "cls")]
         if len(params) < 2 or _predates(root, path, decl):
             continue
-        # the tools the same module's list_tools declares, else the project's (one server's list)
+        # the tools the same module's list_tools declares, else the project's when it has one
+        # validating handler (one server's list: another server's same-named tool is not this one's)
         own = [lt for lt in getattr(mod, "lowlevel_tools", ())]
+        if not own and len(validating) != 1:
+            continue
         listed = own or [lt for m in linker.modules.values() for lt in getattr(m, "lowlevel_tools", ())]
         fixed = {lt.name: frozenset(getattr(lt, "choices", ())) for lt in listed if getattr(lt, "choices", ())}
         if fixed:

@@ -39,3 +39,19 @@ def test_read_only_promise_past_the_summary_of_a_command_or_method_tool_is_kept(
 
 def test_command_and_method_tools_promising_nothing_stay_quiet():
     assert [r for r in G.rows("command_paragraph_safe") if r[2] == "tool-read-only-bypass"] == []
+
+
+# -- a call_tool module listing no tools: another server's same-named tool fixes nothing -----------
+
+def test_another_servers_same_named_enum_does_not_clear_this_servers_finding():
+    group = "two_servers_choices"
+    line = G.line_of(group, "files/server.py", '(SHARE / f"{kind}.txt")')
+    assert G.rows(group) == [("files/server.py", line, "tool-path-traversal", "read_file")]
+    assert G.message(group, "tool-path-traversal", "read_file") == (
+        "tool 'read_file' passes parameter 'arguments['kind']' to .read_text(): "
+        "path traversal / arbitrary file access")
+
+
+def test_the_one_validating_handler_reads_the_enum_of_tools_declared_in_another_module():
+    assert G.tools("split_list_choices") == ["call_tool", "count_files", "read_file"]
+    assert G.rows("split_list_choices") == []
