@@ -64,12 +64,23 @@ def is_refusal(value) -> bool:
     if isinstance(value, cst.Await):
         value = value.expression
     if isinstance(value, (cst.SimpleString, cst.FormattedString, cst.ConcatenatedString)):
-        return True
+        return not _empty_text(value)  # "" is falsy: ``if err: return err`` lets it through
     if isinstance(value, cst.Dict):
+        if not value.elements:  # {} as well
+            return False
         from .verdicts import verdict_kind  # (verdicts imports this module)
 
         return verdict_kind(value) != "true"
     return isinstance(value, cst.Call) and bool(ERROR_CALL.search(_callee_name(value.func)))
+
+
+def _empty_text(value) -> bool:
+    """A string literal with no characters (``""``, ``f""``, ``"" ""``)."""
+    if isinstance(value, cst.SimpleString):
+        return value.evaluated_value in ("", b"")
+    if isinstance(value, cst.FormattedString):
+        return not value.parts
+    return _empty_text(value.left) and _empty_text(value.right)
 
 
 def note_refusal_return(fa, value) -> None:

@@ -193,8 +193,14 @@ class HelperChecks:
         return self._states_verdicts(states)
 
     def refusals(self) -> Verdicts:
-        """What a caller's refusal on a truthy result proves (refusals.py)."""
-        return refusal_verdicts(self, self._states_verdicts)
+        """What a caller's refusal on a truthy result proves (refusals.py); computed once per
+        finished state (verdicts(), the summary and returns.py each ask)."""
+        key = (len(getattr(self, "refuse_pass", ())), getattr(self, "refuse_objects", 0),
+               getattr(self, "refuse_broken", False), getattr(self, "final_env", None))
+        memo = self.__dict__.get("_refusals_memo")
+        if memo is None or memo[0] != key:
+            memo = self._refusals_memo = (key, refusal_verdicts(self, self._states_verdicts))
+        return memo[1]
 
     def _states_verdicts(self, states) -> Verdicts:
         out: Verdicts = {}

@@ -55,3 +55,23 @@ def test_another_servers_same_named_enum_does_not_clear_this_servers_finding():
 def test_the_one_validating_handler_reads_the_enum_of_tools_declared_in_another_module():
     assert G.tools("split_list_choices") == ["call_tool", "count_files", "read_file"]
     assert G.rows("split_list_choices") == []
+
+
+# -- an empty string or dict returned as the "error" is falsy: no refusal ---------------------------
+
+def test_a_validator_returning_an_empty_string_or_dict_refuses_nothing():
+    group = "falsy_refusals"
+    read = G.line_of(group, "server.py", 'with open(os.path.join(PLUGIN_DIR, name + ".lua")')
+    unlink = G.line_of(group, "server.py", 'os.unlink(os.path.join(PLUGIN_DIR')
+    assert G.rows(group) == [("server.py", read, "tool-path-traversal", "read_plugin"),
+                             ("server.py", unlink, "tool-path-traversal", "remove_plugin")]
+    assert G.message(group, "tool-path-traversal", "read_plugin") == (
+        "tool 'read_plugin' passes parameter 'name' to open(): path traversal / arbitrary file access")
+    assert G.message(group, "tool-path-traversal", "remove_plugin") == (
+        "tool 'remove_plugin' passes parameter 'name' to os.unlink(): "
+        "path traversal / arbitrary file access (write)")
+
+
+def test_a_validator_returning_a_message_or_error_dict_still_guards_its_caller():
+    assert G.tools("falsy_refusals_safe") == ["read_plugin", "remove_plugin"]
+    assert G.rows("falsy_refusals_safe") == []
