@@ -89,7 +89,8 @@ def with_helpers(found: Dict[str, Dict[str, str]], digests: Sequence, texts: Map
     linker = Linker({p: None for p in texts})  # type: ignore[dict-item]
     linker.index_package(package)
     memo: Dict[str, Dict[str, str]] = {}
-    libs: Dict[Tuple[str, str], Optional[str]] = {}
+    libs: Dict[Tuple[str, str, str], Optional[str]] = {}
+    trees: Dict[str, Optional[ast.Module]] = {}
     out = {k: dict(v) for k, v in found.items()}
     for d in digests:
         if not d.candidate:
@@ -109,48 +110,48 @@ def with_helpers(found: Dict[str, Dict[str, str]], digests: Sequence, texts: Map
                 out.setdefault(d.path, {})[KEY + NORETURN + local] = ""
             elif ENUM + attr in memo[mpath]:
                 out.setdefault(d.path, {})[KEY + ENUM + local] = ""
-            elif f"def {attr}" in texts[mpath]:
-                if (mpath, attr) not in libs:
-                    libs[(mpath, attr)] = _library_return(texts[mpath], attr)  # -> LibConn: importedreturns.py
-                if libs[(mpath, attr)] is not None:
-                    out.setdefault(d.path, {})[KEY + RETURNS + local] = libs[(mpath, attr)]  # type: ignore[assignment]
-            elif f"class {attr}" in texts[mpath]:
-                if (mpath, attr) not in libs:
-                    libs[(mpath, attr)] = _library_class(texts[mpath], attr)  # class X(JupyterCodeExecutor): libsubclass.py
-                lib = libs[(mpath, attr)]
+            else:
+                lib = _library_value(texts[mpath], mpath, attr, trees, libs)
                 if lib is not None:
-                    out.setdefault(d.path, {})[KEY + LIBBASE + local] = lib
+                    out.setdefault(d.path, {})[KEY + lib[0] + local] = lib[1]  # type: ignore[assignment]
     return out
 
 
-def _library_class(text: str, name: str) -> Optional[str]:
-    """:func:`~mcpaudit.analysis.libsubclass.imported_library_class` of a module's text, parsed
-    only when it names the last word of a modelled library class."""
+def _library_value(text: str, mpath: str, attr: str, trees: Dict[str, Optional[ast.Module]],
+                   libs: Dict[Tuple[str, str, str], Optional[str]]) -> Optional[Tuple[str, str]]:
+    """(binding prefix, value) for ``attr`` of module ``mpath``: a function returning a modelled
+    library object (``RETURNS``: importedreturns.py), else a class deriving from a modelled library
+    class (``LIBBASE``: libsubclass.py), or None. A def and a class of the name are each looked up
+    (``def FooFactory`` is no def of ``Foo``); the module is parsed once."""
+    for kind, prefix, judge in (("def", RETURNS, imported_return), ("class", LIBBASE, imported_library_class)):
+        if not re.search(rf"\b{kind} {re.escape(attr)}\b\s*[(:]", text):
+            continue
+        if (kind, mpath, attr) not in libs:
+            tree = _library_tree(text, mpath, trees)
+            libs[(kind, mpath, attr)] = judge(tree, attr, _ctors()) if tree is not None else None
+        if libs[(kind, mpath, attr)] is not None:
+            return prefix, libs[(kind, mpath, attr)]  # type: ignore[return-value]
+    return None
+
+
+def _ctors():
     from .catalog import catalog
 
-    ctors = catalog().python.receiver_constructors
-    if not any(c.rsplit(".", 1)[-1] in text for c in ctors):
-        return None
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
-        return None
-    return imported_library_class(tree, name, ctors)
+    return catalog().python.receiver_constructors
 
 
-def _library_return(text: str, name: str) -> Optional[str]:
-    """:func:`~mcpaudit.analysis.importedreturns.imported_return` of a module's text, parsed only
-    when it names the last word of a modelled library class."""
-    from .catalog import catalog
-
-    ctors = catalog().python.receiver_constructors
-    if not any(c.rsplit(".", 1)[-1] in text for c in ctors):
-        return None
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
-        return None
-    return imported_return(tree, name, ctors)
+def _library_tree(text: str, mpath: str, trees: Dict[str, Optional[ast.Module]]) -> Optional[ast.Module]:
+    """The parsed module (once per module), when its text names the last word of a modelled
+    library class."""
+    if mpath not in trees:
+        tree = None
+        if any(c.rsplit(".", 1)[-1] in text for c in _ctors()):
+            try:
+                tree = ast.parse(text)
+            except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
+                tree = None
+        trees[mpath] = tree
+    return trees[mpath]
 
 
 def bindings_and_helpers(digests: Sequence, texts: Mapping[str, str], package: str = ""):

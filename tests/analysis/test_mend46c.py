@@ -75,3 +75,22 @@ def test_a_validator_returning_an_empty_string_or_dict_refuses_nothing():
 def test_a_validator_returning_a_message_or_error_dict_still_guards_its_caller():
     assert G.tools("falsy_refusals_safe") == ["read_plugin", "remove_plugin"]
     assert G.rows("falsy_refusals_safe") == []
+
+
+# -- a def whose name only starts with the imported class's name is no def of it --------------------
+
+def test_a_project_subclass_beside_a_factory_of_a_longer_name_still_runs_the_library_method(tmp_path):
+    import shutil
+
+    from mcpaudit import api
+    from mcpaudit.config import Config
+    from mcpaudit.models import Confidence
+    from pyflowgroups import line_in
+
+    shutil.copytree(G.root / "libsub_factory", tmp_path / "libsub_factory")
+    res = api.audit([tmp_path / "libsub_factory"], Config(engines=("cst",), cache=False, min_confidence=Confidence.LOW))
+    src = G.root / "libsub_factory" / "kernelrun" / "app.py"
+    assert [(f.rule_id, f.location.path, f.location.line, f.tool, f.message) for f in res.capabilities] == [(
+        "capability-code-execution", "kernelrun/app.py", line_in(src, "executor.execute_code_blocks("), "execute_code",
+        "tool 'execute_code' evaluates code the caller writes: parameter 'code' reaches AutoGen code executor "
+        ".execute_code_blocks() as is; reachable over stdio only, by the local user who starts the server")]
