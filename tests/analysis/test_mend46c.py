@@ -1,10 +1,15 @@
-"""mend46c: the reviewer's findings on stop 46's Python modules (issue 12)."""
+"""mend46c: the reviewer's findings on stop 46's Python modules (issue 12).
+
+The groups live in ``fixtures/mend46c/``, outside ``fixtures/taint``: several are projects of more
+than one server (or a server whose tools another module declares), and the whole taint tree is
+scanned as one project by ``tests/test_fixtures.py``, where every group would see the others."""
 
 from __future__ import annotations
 
-from pyflowgroups import FlowGroups
+from pyflowgroups import TAINT_FIXTURES, FlowGroups
 
 G = FlowGroups("mend46c")
+G.root = TAINT_FIXTURES.parent / "mend46c"
 
 
 # -- a dispatcher's whole-arguments log when list_tools merges tools of another module ---------------
