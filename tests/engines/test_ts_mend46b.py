@@ -2,11 +2,19 @@
 
 ``unmasked``: a name ending in ``Unmasked``/``_unredacted`` names the value before masking, so the
 masked-name exception of the secret names does not cancel it (secrets models: secret-names except).
+
+``blindresponse``/``blindlistener``: a page whose ``goto`` Response body is read (``response.text()``)
+or whose ``page.on("response", ...)`` listener, set up before the ``goto``, collects every body is
+not read back blind, and keeps its ``file://`` clause at high confidence; ``blindstatus``, reading
+only the Response's ``ok()`` and a fixed selector, is still blind (``analysis/ts/blindnav.py``).
 """
 
 from __future__ import annotations
 
-from test_ts_engine import audit_group, line_of
+from test_ts_engine import line_of
+from test_ts_ts31a import audit_group
+
+from mcpaudit.models import Confidence
 
 INDEX = "src/index.ts"
 UNMASKED = "mend46b/unmasked"
@@ -27,3 +35,35 @@ def test_un_before_masked_or_redacted_keeps_the_secret_name():
         assert M.is_secret_name(name), name
     for name in ("apiKeyMasked", "tokenRedacted", "maskedApiKey", "secret_redacted"):
         assert not M.is_secret_name(name), name
+
+
+_GOTO = ("tool 'get_recipe' passes parameter 'url' to page.goto(): server-side request forgery "
+         "(the browser also opens file:// URLs, local files)")
+
+
+def _ssrf(tmp_path, group):
+    return [f for f in audit_group(tmp_path, group).findings if f.rule_id == "tool-ssrf"]
+
+
+def test_a_navigation_whose_response_body_is_read_is_not_blind(tmp_path):
+    g = "mend46b/blindresponse"
+    [f] = _ssrf(tmp_path, g)
+    assert (f.location.path, f.location.line, f.tool, f.confidence) == (
+        INDEX, line_of(INDEX, "await page.goto(url)", g), "get_recipe", Confidence.HIGH)
+    assert f.message == _GOTO
+
+
+def test_a_response_listener_set_before_the_navigation_is_not_blind(tmp_path):
+    g = "mend46b/blindlistener"
+    [f] = _ssrf(tmp_path, g)
+    assert (f.location.path, f.location.line, f.tool, f.confidence) == (
+        INDEX, line_of(INDEX, "await page.goto(url)", g), "get_recipe", Confidence.HIGH)
+    assert f.message == _GOTO
+
+
+def test_a_navigation_whose_status_only_is_read_stays_blind(tmp_path):
+    g = "mend46b/blindstatus"
+    [f] = _ssrf(tmp_path, g)
+    assert (f.location.path, f.location.line, f.tool, f.confidence) == (
+        INDEX, line_of(INDEX, "await page.goto(url)", g), "get_recipe", Confidence.LOW)
+    assert "blind navigation" in f.message and "file://" not in f.message
