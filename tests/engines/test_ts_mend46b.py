@@ -7,6 +7,10 @@ masked-name exception of the secret names does not cancel it (secrets models: se
 or whose ``page.on("response", ...)`` listener, set up before the ``goto``, collects every body is
 not read back blind, and keeps its ``file://`` clause at high confidence; ``blindstatus``, reading
 only the Response's ``ok()`` and a fixed selector, is still blind (``analysis/ts/blindnav.py``).
+
+``starexport``/``nsimport``: the legacy server class of ts32b's ``builtclass_safe`` re-exported by
+``export * from`` or imported as a namespace (``new servers[kind]()``) may be created by a name no
+text spells: its handler keeps its finding (``analysis/ts/unbuiltclass.py``).
 """
 
 from __future__ import annotations
@@ -67,3 +71,19 @@ def test_a_navigation_whose_status_only_is_read_stays_blind(tmp_path):
     assert (f.location.path, f.location.line, f.tool, f.confidence) == (
         INDEX, line_of(INDEX, "await page.goto(url)", g), "get_recipe", Confidence.LOW)
     assert "blind navigation" in f.message and "file://" not in f.message
+
+
+def _legacy_read(tmp_path, group):
+    [f] = [f for f in audit_group(tmp_path, group).findings if f.rule_id == "tool-path-traversal"]
+    assert (f.location.path, f.location.line, f.tool, f.confidence) == (
+        "src/legacy.ts", line_of("src/legacy.ts", "const text = await readFile(", group), "get_topic", Confidence.HIGH)
+    assert f.message == ("tool 'get_topic' passes parameter 'arguments['topic']' to fs/promises.readFile(): "
+                         "path traversal / arbitrary file access")
+
+
+def test_a_server_class_re_exported_whole_may_be_created(tmp_path):
+    _legacy_read(tmp_path, "mend46b/starexport")
+
+
+def test_a_server_class_of_a_namespace_import_may_be_created_by_a_computed_key(tmp_path):
+    _legacy_read(tmp_path, "mend46b/nsimport")
