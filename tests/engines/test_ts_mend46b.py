@@ -11,6 +11,10 @@ only the Response's ``ok()`` and a fixed selector, is still blind (``analysis/ts
 ``starexport``/``nsimport``: the legacy server class of ts32b's ``builtclass_safe`` re-exported by
 ``export * from`` or imported as a namespace (``new servers[kind]()``) may be created by a name no
 text spells: its handler keeps its finding (``analysis/ts/unbuiltclass.py``).
+
+``delegatedlimit``: ts32b's ``delegatedauth_safe`` middleware handing the Authorization header to a
+rate-limit helper whose module declares a 401 error class elsewhere: the helper itself never
+rejects, so no authentication is seen (``analysis/ts/delegatedauth.py``).
 """
 
 from __future__ import annotations
@@ -87,3 +91,12 @@ def test_a_server_class_re_exported_whole_may_be_created(tmp_path):
 
 def test_a_server_class_of_a_namespace_import_may_be_created_by_a_computed_key(tmp_path):
     _legacy_read(tmp_path, "mend46b/nsimport")
+
+
+def test_a_header_handed_to_a_rate_limit_helper_beside_a_401_class_is_no_auth(tmp_path):
+    g = "mend46b/delegatedlimit"
+    res = audit_group(tmp_path, g)
+    [f] = [f for f in res.findings if f.rule_id == "http-transport-no-auth"]
+    assert (f.location.path, f.location.line, f.tool) == (INDEX, line_of(INDEX, "private app = express();", g), None)
+    assert f.message.startswith("MCP is served over HTTP (src/index.ts:8: the transport is chosen at run time")
+    assert "no authentication is configured anywhere in the project" in f.message
