@@ -15,6 +15,11 @@ text spells: its handler keeps its finding (``analysis/ts/unbuiltclass.py``).
 ``delegatedlimit``: ts32b's ``delegatedauth_safe`` middleware handing the Authorization header to a
 rate-limit helper whose module declares a 401 error class elsewhere: the helper itself never
 rejects, so no authentication is seen (``analysis/ts/delegatedauth.py``).
+
+``seplistapply``/``seplistindex``/``seplistpublic``: ts32c's ``fieldvalidator`` whose root list also
+gets a raw root through ``Array.prototype.push.apply``, an element assignment, or (a public field) an
+assignment from outside the class: the list is no longer known separator-ended, so the read
+reports (``analysis/ts/seplists.py``).
 """
 
 from __future__ import annotations
@@ -100,3 +105,13 @@ def test_a_header_handed_to_a_rate_limit_helper_beside_a_401_class_is_no_auth(tm
     assert (f.location.path, f.location.line, f.tool) == (INDEX, line_of(INDEX, "private app = express();", g), None)
     assert f.message.startswith("MCP is served over HTTP (src/index.ts:8: the transport is chosen at run time")
     assert "no authentication is configured anywhere in the project" in f.message
+
+
+def test_a_separator_list_written_past_its_pushes_proves_nothing(tmp_path):
+    for g in ("mend46b/seplistapply", "mend46b/seplistindex", "mend46b/seplistpublic"):
+        [f] = [f for f in audit_group(tmp_path, g).findings if f.rule_id == "tool-path-traversal"]
+        assert (f.location.path, f.location.line, f.tool) == (
+            INDEX, line_of(INDEX, "await readFile(filePath", g), "ingest_file"), g
+        assert f.message.startswith("tool 'ingest_file' passes parameter 'filePath' to fs/promises.readFile(): "
+                                    "path traversal / arbitrary file access; only a weak check on the way: "
+                                    "checked by validateFilePath()"), g
