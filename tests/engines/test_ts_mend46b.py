@@ -20,6 +20,10 @@ rejects, so no authentication is seen (``analysis/ts/delegatedauth.py``).
 gets a raw root through ``Array.prototype.push.apply``, an element assignment, or (a public field) an
 assignment from outside the class: the list is no longer known separator-ended, so the read
 reports (``analysis/ts/seplists.py``).
+
+``base64string``: ts32c's ``base64names`` with ``str.toString('base64')`` on the string itself (a
+string's ``toString`` ignores its argument: the name comes back as it was): both writes report at
+high confidence (``analysis/ts/b64names.py``).
 """
 
 from __future__ import annotations
@@ -115,3 +119,33 @@ def test_a_separator_list_written_past_its_pushes_proves_nothing(tmp_path):
         assert f.message.startswith("tool 'ingest_file' passes parameter 'filePath' to fs/promises.readFile(): "
                                     "path traversal / arbitrary file access; only a weak check on the way: "
                                     "checked by validateFilePath()"), g
+
+
+def test_base64_of_a_string_is_the_string_itself(tmp_path):
+    g = "mend46b/base64string"
+    found = sorted((f for f in audit_group(tmp_path, g).findings if f.rule_id == "tool-path-traversal"),
+                   key=lambda f: f.location.line)
+    assert [(f.location.path, f.location.line, f.tool, f.confidence) for f in found] == [
+        (INDEX, line_of(INDEX, "await mkdir(dirname(filePath)", g), "save_text", Confidence.HIGH),
+        (INDEX, line_of(INDEX, "await writeFile(filePath, content", g), "save_text", Confidence.HIGH)]
+    assert found[1].message == ("tool 'save_text' passes parameter 'source' to fs/promises.writeFile(): "
+                                "path traversal / arbitrary file access (write)")
+
+
+def test_base64_chain_needs_a_buffer_and_clean_replacements():
+    from mcpaudit.analysis.ts.b64names import base64_segment
+    from mcpaudit.analysis.ts import nodes as N
+    from mcpaudit.analysis.ts.parse import parse
+
+    def fams(expr: str):
+        src = f"const r = {expr};\n".encode()
+        call = N.nodes_under(parse(src, "a.ts").root_node, "call_expression")
+        top = max(call, key=lambda n: n.end_byte - n.start_byte)
+        fn = top.child_by_field_name("function")
+        return base64_segment(src, fn.child_by_field_name("object"), N.args_of(top),
+                              N.text(src, fn.child_by_field_name("property")))
+
+    assert fams("Buffer.from(s).toString('base64').replace(/\\+/g, '-').replace(/\\//g, '_')") == {"path"}
+    assert fams("name.toString('base64').replace(/\\//g, '_')") == frozenset()
+    assert fams("Buffer.from(s).toString('base64').replace(/A/g, '.').replace(/\\//g, '_')") == frozenset()
+    assert fams("Buffer.from(s).toString('base64').replace(/A/g, '\\\\').replace(/\\//g, '_')") == frozenset()
