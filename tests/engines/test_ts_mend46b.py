@@ -149,3 +149,12 @@ def test_base64_chain_needs_a_buffer_and_clean_replacements():
     assert fams("name.toString('base64').replace(/\\//g, '_')") == frozenset()
     assert fams("Buffer.from(s).toString('base64').replace(/A/g, '.').replace(/\\//g, '_')") == frozenset()
     assert fams("Buffer.from(s).toString('base64').replace(/A/g, '\\\\').replace(/\\//g, '_')") == frozenset()
+
+
+def test_tsconfig_dirs_lose_only_a_leading_dot_slash(tmp_path):
+    from mcpaudit.analysis.ts.orphans import _tsc_dir, tsc_dirs
+
+    assert [_tsc_dir(v) for v in ("./dist", "dist/", ".build", "./.build/", ".", "./", None, "../dist", "././out")] == [
+        "dist", "dist", ".build", ".build", "", "", "", "../dist", "out"]
+    (tmp_path / "tsconfig.json").write_text('{"compilerOptions": {"outDir": ".build", "rootDir": "./src"}}')
+    assert tsc_dirs(tmp_path, "") == (".build", "src")

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Set, Tuple
 
 from .entrygraph import _COMPUTED
-from .orphans import _candidates, _json, _packages, _specs, config_texts
+from .orphans import _candidates, _json, _packages, _specs, config_texts, tsc_dirs
 from .parse import is_ts_source, parse
 
 _WORD = r"(?<![\w$]){}(?![\w$])"
@@ -160,9 +160,7 @@ class _Judge:
             rels = [r for r in self.texts if is_ts_source(r)]
             for folder, members in _packages(self.root, rels).items():
                 pkg = _json(self.root / folder / "package.json")
-                tsc = _json(self.root / folder / "tsconfig.json").get("compilerOptions") or {}
-                out_dir = str(tsc.get("outDir") or "").strip("./")
-                root_dir = str(tsc.get("rootDir") or "").strip("./")
+                out_dir, root_dir = tsc_dirs(self.root, folder)
                 for spec in _specs(pkg):
                     self._entries |= _candidates(folder, spec, out_dir, root_dir) & set(members)
         return self._entries
