@@ -20,8 +20,8 @@ say what to run (package scripts, Dockerfiles: ``node -e "new (require('./dist/x
   user could create the class);
 - no module takes the class's module whole (``export * from './legacy'``, ``import * as servers from
   './legacy'``, ``const m = require('./legacy')``, ``import('./legacy')``: ``new servers[kind]()``
-  creates a class no text names), and no module loads one by a computed name (``import(x)``,
-  ``require(x)``), mend46b;
+  creates a class no text names), mend46b (a load by a computed name, ``require(fullPath)``, is
+  not counted: plugin loaders read packages, and counting it undid six right demotions);
 - the project builds an MCP server elsewhere (``new Server(``/``new McpServer(`` outside the class):
   the served one.
 """
@@ -33,7 +33,6 @@ import re
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Set, Tuple
 
-from .entrygraph import _COMPUTED
 from .orphans import _candidates, _json, _packages, _specs, config_texts, tsc_dirs
 from .parse import is_ts_source, parse
 
@@ -128,12 +127,9 @@ class _Judge:
             p != path and _BUILDS.search(t) for p, t in self.texts.items() if is_ts_source(p))
 
     def _taken_whole(self, path: str) -> bool:
-        """Whether a module re-exports or imports ``path`` whole, or loads some module by a
-        computed name (whose target may be it)."""
+        """Whether a module re-exports or imports ``path`` whole."""
         stem = _EXT.sub("", path)
         for importer, text in self.texts.items():
-            if _COMPUTED.search(text):
-                return True
             for m in _WHOLE.finditer(text):
                 spec = _EXT.sub("", next(g for g in m.groups() if g))
                 if not spec.startswith("."):  # a package or an alias: judged by its last segment
