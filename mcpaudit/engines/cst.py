@@ -546,6 +546,7 @@ def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence =
     those trees' modules read, read already)."""
     modules = {r.path: r.summary for r in results if r.summary is not None}
     linker = linker_cls(modules)
+    linker.scan_root = root  # where the project's declared dependencies are read (schemachoices.py)
     linker.index_package(root_dotted(root))
     linker.run()
     linker.settle_class_secrets()
