@@ -30,3 +30,10 @@ def test_the_allow_listed_and_constant_keys_are_no_finding(tmp_path):
     res = audit_group(tmp_path, GROUP)
     assert not [f for f in res.findings if f.tool in ("read_public_setting", "read_region")]
     assert {"read_setting", "read_public_setting", "read_region"} <= {t.name for t in res.tools}
+
+
+def test_a_helper_reading_the_variable_its_own_parameter_names_is_no_finding(tmp_path):
+    res = audit_group(tmp_path, GROUP)
+    helper = line_of("src/server.ts", "console.error(`setting ${envName}", GROUP)
+    assert not [f for f in res.findings if f.location.line == helper]
+    assert not [f for f in res.findings if f.rule_id == "secret-in-log"]
