@@ -21,6 +21,7 @@ import ast
 import re
 from typing import Dict, Mapping, Optional, Sequence, Tuple
 
+from .analysis.importedreturns import RETURNS, imported_return
 from .analysis.libsubclass import LIBBASE, imported_library_class
 
 #: the prefix of a binding that carries an imported helper's source (never a Python name)
@@ -108,6 +109,11 @@ def with_helpers(found: Dict[str, Dict[str, str]], digests: Sequence, texts: Map
                 out.setdefault(d.path, {})[KEY + NORETURN + local] = ""
             elif ENUM + attr in memo[mpath]:
                 out.setdefault(d.path, {})[KEY + ENUM + local] = ""
+            elif f"def {attr}" in texts[mpath]:
+                if (mpath, attr) not in libs:
+                    libs[(mpath, attr)] = _library_return(texts[mpath], attr)  # -> LibConn: importedreturns.py
+                if libs[(mpath, attr)] is not None:
+                    out.setdefault(d.path, {})[KEY + RETURNS + local] = libs[(mpath, attr)]  # type: ignore[assignment]
             elif f"class {attr}" in texts[mpath]:
                 if (mpath, attr) not in libs:
                     libs[(mpath, attr)] = _library_class(texts[mpath], attr)  # class X(JupyterCodeExecutor): libsubclass.py
@@ -130,6 +136,21 @@ def _library_class(text: str, name: str) -> Optional[str]:
     except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
         return None
     return imported_library_class(tree, name, ctors)
+
+
+def _library_return(text: str, name: str) -> Optional[str]:
+    """:func:`~mcpaudit.analysis.importedreturns.imported_return` of a module's text, parsed only
+    when it names the last word of a modelled library class."""
+    from .catalog import catalog
+
+    ctors = catalog().python.receiver_constructors
+    if not any(c.rsplit(".", 1)[-1] in text for c in ctors):
+        return None
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
+        return None
+    return imported_return(tree, name, ctors)
 
 
 def bindings_and_helpers(digests: Sequence, texts: Mapping[str, str], package: str = ""):

@@ -21,7 +21,7 @@ from typing import Dict, FrozenSet, List, Optional, Tuple
 from .narrowing import CHECK_REF, NO_REALPATH
 from .reqcreds import NO_DOT_SEGMENT
 from .urlpath import URL_PATH
-from .taintvalue import ALL, either_weak, guard_ref
+from .taintvalue import ALL, DANGLING, either_weak, guard_ref
 
 
 #: how deep a validator's calls are followed for its lists (cmdlists.py)
@@ -92,6 +92,21 @@ def verified(linker, weak: Optional[str], family: str, memo: Dict[Tuple[str, str
         memo[key] = False  # a helper that asks itself proves nothing
         memo[key] = _verified(linker, weak.split(CHECK_REF, 1)[1], family, memo)
     return memo[key]
+
+
+def verified_sink(linker, info, family: str, sink):
+    """None when the validator ``info.weak`` refers to proves the value clean for ``sink``
+    (:func:`verified`), else ``info``. A validator that contains its argument only where the path
+    exists (it realpaths it, and falls back to a lexical resolve where realpath fails: DANGLING
+    among what it validates) does not contain a write that creates the path: ``info`` with that
+    reason (dangling.py)."""
+    if not info.weak or not verified(linker, info.weak, family, linker._verified_checks):
+        return info
+    ref = _ref_param(linker, info.weak) if family == "path" and getattr(sink, "creates", False) else None
+    if ref is None or DANGLING not in ref[1].validates.get(ref[2], frozenset()):
+        return None
+    from .dangling import WHY
+    return info.replace(weak=WHY, checked=True)
 
 
 def _verified(linker, ref: str, family: str, memo) -> bool:
@@ -169,13 +184,18 @@ def lexical_verdict(linker, info, family: str):
 
 
 def _dot_free(linker, info, family: str) -> bool:
-    """A URL path fill (urlpath.URL_PATH) checked by another module's helper that raises unless
-    an anchored pattern no dot segment passes matches it (``if not NAME_RE.fullmatch(v): raise``,
-    dotsegments.py): the path fill it is, with the mark that it cannot climb (reqcreds.py), as a
-    caller in the helper's own module reads it."""
+    """A URL path fill (urlpath.URL_PATH) checked by another module's helper (or a method) that
+    raises unless an anchored pattern no dot segment passes matches it (``if not
+    NAME_RE.fullmatch(v): raise``, dotsegments.py), or whose true verdict is such a match
+    (``if (!this.validateId(v)) throw`` with ``return /^[a-z_]+\\.[a-z0-9_]+$/.test(v)``): the path
+    fill it is, with the mark that it cannot climb (reqcreds.py), as a caller in the helper's own
+    module reads it."""
     if family != "ssrf" or URL_PATH not in info.clean or not info.weak or CHECK_REF not in info.weak or LATER in info.weak:
         return False
     ref = _ref_param(linker, info.weak)
+    if ref is not None and ref[0] == "true":  # if (!this.isValidId(v)) throw: its true verdict (ts32c)
+        fams, chained_ref = ref[1].verdicts.get(ref[2], (frozenset(), None))
+        return not chained_ref and NO_DOT_SEGMENT in fams
     return ref is not None and ref[0] == "raise" and NO_DOT_SEGMENT in ref[1].validates.get(ref[2], frozenset())
 
 

@@ -109,3 +109,20 @@ def with_type(fa, node) -> Optional[str]:
     if (f.startswith("self.") or f.startswith("cls.")) and fa.cls is not None:
         f = f"{fa.cls}.{f.split('.', 1)[1]}"
     return getattr(fa.mod, "cm_types", {}).get(f)
+
+
+def class_alias(fa, node) -> Optional[str]:
+    """``session_cls = SandboxSession`` / ``= Artifact if plots else Plain``: a local bound to a
+    library class whose objects a sink model names as receivers (one of the conditional's
+    classes, when every branch is one); a call of the local builds that class's object, as
+    ``with session_cls(**kw) as session`` does."""
+    branches = [node.body, node.orelse] if isinstance(node, cst.IfExp) else [node]
+    found = []
+    for b in branches:
+        if not isinstance(b, (cst.Name, cst.Attribute)):
+            return None
+        fq = fa.mod.dotted(b) or ""
+        if fq not in fa.M.receiver_constructors:
+            return None
+        found.append(fq)
+    return found[0] if found else None

@@ -32,6 +32,7 @@ import libcst as cst
 from . import cstnodes as N
 from .positions import flat_body
 from .regexshape import anchored_at_start, shape_families
+from .schemachoices import choice_marks
 from .taintvalue import ALL, MODEL_FIELD
 
 #: (field, families its declared constraint proves, the dotted type name it holds, or "")
@@ -164,6 +165,8 @@ class DeclaredChecks:
     def declared_clean(self, path: str, tool, kind: str, param) -> FrozenSet[str]:
         """What a handler parameter's declared schema proves, when the framework checks the
         caller's arguments against it before the handler runs (a tool of FastMCP)."""
+        if kind == "call_tool":  # a low-level handler the SDK validates: the listed schemas' choices
+            return choice_marks(self, path, tool, param)
         if kind != "tool" or tool.framework not in catalog_python().record_classes.get("validated-by", ()):
             return frozenset()
         return self.param_clean(path, param)

@@ -32,6 +32,7 @@ from .listsources import derived_lists
 from .tuplelists import table_sources
 from .recordfns import RECORD, expand_records
 from .boundtools import BOUND, bound_targets
+from .matchtools import ARM_HINT, arm_hint, case_tools
 
 NAME_KEYWORDS = ("name", "tool_name")
 MODEL_HINT = "model:"  # a tool hint naming the input model class a branch is for
@@ -92,6 +93,8 @@ def tool_of_hint(linker, path: str, hint: Optional[str]) -> Optional[str]:
     """A recorded tool hint as a tool name: a model hint becomes the tool declared with that
     model (None when no tool is: the branch was about some other class); a case hint the tool
     the case names, when the project has one (ts/loopcases.py)."""
+    if hint and hint.startswith(ARM_HINT):  # a match arm on the tool name (matchtools.py)
+        return arm_hint(linker, path, hint)
     if hint and hint.startswith(CASE_HINT):
         name = hint[len(CASE_HINT):]
         return name if any(t.name == name for t in linker.tools) else None
@@ -609,7 +612,9 @@ def follow_dispatch(linker) -> Tuple[list, set, List[dict]]:
                 tools.append(ToolInfo(name=hint, kind="tool", function=callee_fn.qualname,
                                       location=Location(tpath, callee_fn.pos[0], callee_fn.pos[1]),
                                       parameters=params, description=desc or None, framework="lowlevel"))
-    return tools, served, unfollowed
+    armed, by_arms = case_tools(linker)  # match name: case ToolName.X: return await x(**arguments)
+    tools += [t for t in armed if not any(x.name == t.name for x in tools)]
+    return tools, served | by_arms, unfollowed
 
 
 def record_field_table(node, tables) -> Optional[str]:

@@ -147,14 +147,29 @@ def read_only_claim(tool: ToolInfo, routed: int = False) -> Optional[str]:
     if routed and routed != ROUTED_UNCHECKED:
         if _EXPLICIT_READ_NAME.search(tool.name or ""):
             return f"named '{tool.name}'"
-        if _says(_EXPLICIT_READ_ONLY, tool.description):
+        if _says(_EXPLICIT_READ_ONLY, claim_text(tool)):
             return "described as read-only"
         return None
     if _READ_ONLY_NAME.search(tool.name or ""):
         return f"named '{tool.name}'"
-    if _says(_READ_ONLY_WORDS, tool.description, _STATEMENT_CLASS if routed == ROUTED_UNCHECKED else None):
+    if _says(_READ_ONLY_WORDS, claim_text(tool), _STATEMENT_CLASS if routed == ROUTED_UNCHECKED else None):
         return "described as read-only"
     return None
+
+
+#: a parameter that picks which of a tool's operations a call runs (``action="list"|"delete"``)
+_ACTION_PARAM = re.compile(r"(?i)^(action|actions|operation|op|command|cmd|verb|method)$")
+
+
+def claim_text(tool: ToolInfo) -> str:
+    """The part of a tool's description a read-only promise is read in: all of it, except for a
+    tool that dispatches on an action parameter, whose summary (first paragraph) says what the
+    tool is; past it, "Read-only actions:", "diff(a, b) (read-only)" or "the original is only
+    read" scope some of its actions or objects, not the tool (py32b)."""
+    text = tool.description or ""
+    if any(_ACTION_PARAM.match(p.name or "") for p in tool.parameters):
+        return re.split(r"\n\s*\n", text.strip(), maxsplit=1)[0]
+    return text
 
 
 def _says(words: "re.Pattern[str]", text: Optional[str], routing: Optional["re.Pattern[str]"] = None) -> bool:

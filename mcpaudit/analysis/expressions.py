@@ -27,6 +27,7 @@ from .fields import PIECE, STORED_READ, field_label
 from .fixednames import drop_fixed, fixed_file_name, mark_fixed
 from . import shellquote as SQ
 from . import sqlquote as Q
+from .sqlescape import mark_escaped, mark_escaper_call
 from .placement import GLUED, fstring_neighbours, glue
 from .maskslices import guarded_short as _guarded_short, SHORT_SECRET as _SHORT_SECRET, TOKEN_HEAD as _TOKEN_HEAD, TOKEN_PREFIX as _TOKEN_PREFIX, head_of_split as _head_of_split, short_slice as _short_slice, \
     tail_of_path_split as _tail_of_path_split
@@ -117,8 +118,7 @@ class Expressions(ExternalCalls):
                 v = mark(unclean(v, frozenset({"argument"})), clean=_SPLIT)
             if v and SQ.escapes(node):
                 return SQ.mark(v)  # x.replace("'", "'\"'\"'"): a single-quoted shell word's escape
-            quote = Q.doubled_quote(node) if v else None
-            return Q.mark_doubled(v, quote) if quote else v
+            return mark_escaped(mark_escaper_call(self, v, node), node) if v else v  # x.replace("'", "''"), esc(x): sqlescape.py
         if t in (cst.SimpleString, cst.Integer, cst.Float, cst.Imaginary, cst.Ellipsis):
             return EMPTY
         if t is cst.Attribute:

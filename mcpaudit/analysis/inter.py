@@ -26,7 +26,7 @@ from .objattrs import object_attr_made
 from .records import RecordFields, joined_clean
 from .modnames import _package_of, absolute_from, module_names
 from .mappinglogs import credential_param, mapping_carries_credentials
-from .checkref import disproved, lexical_verdict, serial_weak, soft, verified, weak_list_note
+from .checkref import disproved, lexical_verdict, serial_weak, soft, verified_sink, weak_list_note
 from .guardref import guarded
 from .fields import REQUEST_LOG, FieldState, program_logs_info
 from .taintmerge import _ARGV_ELSEWHERE, _argv_placement, _env_key, _flow, _forwarded_elements, _model_annotation, picked, _with_step, through_where
@@ -448,7 +448,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
                 sink = replace(sink, uncertain=False, detail=ARGV_OPTION)
                 if info.weak == ARGV_UNKNOWN:
                     info = info.replace(weak=None)
-            if info.weak and verified(self, info.weak, fam, self._verified_checks):
+            if (info := verified_sink(self, info, fam, sink)) is None:
                 continue  # a validator helper elsewhere proves the value clean for this sink
             info = guarded(self, lexical_verdict(self, info, fam), fam)  # a lexical root helper elsewhere (checkref.py), a command-line guard a chained command passes (guardref.py)
             bypass = first_word_finding(path, sink, info, hint or label[1], label[2], _flow(info, path, sink)) \
@@ -527,7 +527,7 @@ class Linker(FieldState, Hierarchy, RecordFields, ParamAttrs):
             # a whole argument mapping is a leak only on a server whose tools take credentials
             carrier = self.whole_carriers.get(name) if name in ("headers", "url") else None
             if carrier or (name in env and env[name] and name not in ("headers", "url")
-                           and mapping_carries_credentials(self, env[name])):  # mappinglogs.py
+                           and mapping_carries_credentials(self, env[name], path)):  # mappinglogs.py
                 label = next(iter(env[name])) if name in env and env[name] else None
                 tool = label[1] if label and label[0] == "src" else hint
                 self._add(RawFinding(

@@ -1,11 +1,10 @@
-"""The function interpreter: evaluates one function body (or a module body) once, statement by
-statement, tracking for every variable which origins its value may come from (taint labels),
-and records the sinks it reaches, the calls it makes and what it returns, as a
-:class:`~mcpaudit.analysis.summary.FuncSummary` parametric in the function's parameters.
+"""The function interpreter: evaluates one function body (or a module body) once, statement by statement, tracking for every
+variable which origins its value may come from (taint labels), and records the sinks it reaches, the calls it makes and what it
+returns, as a :class:`~mcpaudit.analysis.summary.FuncSummary` parametric in the function's parameters.
 
-The interpreter is split by concern into mixins: expressions (:mod:`.expressions`), checks that narrow a value
-(:mod:`.narrowing`), sink matching against the library models (:mod:`.sinkmatch`) and the MCP surface seen in
-calls (:mod:`.surface`). This module holds the statements, assignment, parameters and the summary.
+The interpreter is split by concern into mixins: expressions (:mod:`.expressions`), checks that narrow a value (:mod:`.narrowing`),
+sink matching against the library models (:mod:`.sinkmatch`) and the MCP surface seen in calls (:mod:`.surface`). This module
+holds the statements, assignment, parameters and the summary.
 """
 
 from __future__ import annotations
@@ -32,6 +31,7 @@ from .harness import TestSwitches
 from .isolation import isolated
 from .lifespans import context_lifespan
 from .matchcases import case_literals
+from .matchtools import case_hint
 from .narrowing import VALIDATOR_NAME, Narrowing
 from .optlists import list_part
 from .overwrites import absent_key, overwrite_key
@@ -45,7 +45,7 @@ from .dispatch import loop_functions, model_branch
 from .redefs import store_summary
 from .modeltables import unpack_dispatch
 from .prefixtools import end_loop, note_loop
-from .ctxmanagers import with_type
+from .ctxmanagers import class_alias, with_type
 from .ctxparams import annotated_inner, context_annotation
 from .stemchecks import note_stem
 from .readonlyconn import read_only_connection
@@ -141,8 +141,7 @@ class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, SqlEndpoints, N
 
     def summary(self) -> FuncSummary:
         mod = self.mod
-        doc = None
-        doc_pos = None
+        doc = doc_pos = None
         if self.fn is not None:
             body = flat_body(self.fn.body)
             if body and isinstance(body[0], cst.Expr) and isinstance(body[0].value, (cst.SimpleString, cst.ConcatenatedString)):
@@ -164,7 +163,7 @@ class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, SqlEndpoints, N
             docstring=doc, docstring_pos=doc_pos, validates=self._validates(), weak_checks=self._weak_checks(),
             return_elements=self._return_elements(),
             return_tags=self.__dict__.get("return_tags", {}),
-            verdicts=self.verdicts(), deny_checks=self.deny_checks(), confines=self.returned_confines or frozenset(),
+            verdicts=self.verdicts(), deny_checks=self.deny_checks(), refusals=self.refusals(), confines=self.returned_confines or frozenset(),
             ancestor_of=self.returned_ancestors or {},
             abstract=self.cls is not None and self.fn is not None and is_abstract(self.fn, self.mod.dotted),
             return_type=mod.return_types.get(self.qualname), path_returns=self._path_returns(),
@@ -333,10 +332,7 @@ class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, SqlEndpoints, N
                 self.env = dict(before)
                 self._apply(case_literals(self, stmt.subject, case.pattern))  # case "a" | "b": matchcases.py
                 hint = self.tool_hint
-                if self.name_param and names_var(stmt.subject, self.name_param):
-                    pat = case.pattern
-                    if isinstance(pat, cst.MatchValue):
-                        self.tool_hint = string_value(pat.value) or hint
+                self.tool_hint = case_hint(self, stmt.subject, case.pattern, hint)  # a literal, an Enum member: matchtools.py
                 if isinstance(case.pattern, cst.MatchAs) and case.pattern.name is not None:
                     self.env[case.pattern.name.value] = subj
                 exits = self.exec_block(flat_body(case.body))
@@ -739,6 +735,8 @@ class FunctionAnalyzer(ElementAssign, CallSurface, SinkMatching, SqlEndpoints, N
             if src:
                 self.derived[name] = src
                 self.host_vars.add(name)
+        elif (alias := class_alias(self, node)) is not None:
+            self.types[name] = alias  # session_cls = SandboxSession: its calls build one (ctxmanagers.py)
         elif isinstance(node, cst.Attribute):
             self.note_attr_local(name, node)
         elif isinstance(node, cst.Name) and node.value == "self" and self.cls is not None and \

@@ -12,7 +12,7 @@ some declared schema names a credential, or the schemas cannot be read at all).
 
 from __future__ import annotations
 
-from typing import Dict, List
+from typing import Dict, List, Optional
 
 from ..catalog import catalog
 from ..models import ToolInfo
@@ -32,7 +32,7 @@ def _tools_by_name(linker) -> Dict[str, List[ToolInfo]]:
     return memo[1]
 
 
-def mapping_carries_credentials(linker, mapping: Taint) -> bool:
+def mapping_carries_credentials(linker, mapping: Taint, path: Optional[str] = None) -> bool:
     """Whether the argument mapping tainted ``mapping`` (labels ``("src", tool, param)``) can
     hold a credential: some tool it came from takes a credential-named parameter, or it came from
     a dispatcher (or from no tool this can name) on a server whose tools may take one."""
@@ -43,10 +43,33 @@ def mapping_carries_credentials(linker, mapping: Taint) -> bool:
     for name in tools:
         known = index.get(name)
         if not known or any(t.kind in _DISPATCHERS or t.framework == "lowlevel" for t in known):
-            if linker.takes_credentials:
+            if linker.takes_credentials and _server_may_take(linker, known or (), path):
                 return True
             continue
         if any(credential_param(p) for t in known for p in t.parameters):
+            return True
+    return False
+
+
+def _server_may_take(linker, known, path: Optional[str]) -> bool:
+    """Whether the server the low-level tools ``known`` belong to may take a credential: when
+    each is declared with a readable schema in a module whose every ``Tool(...)`` schema is
+    readable (and none is named at run time), what that module's tools take decides; a project
+    may hold several servers, and another one's ``password`` parameter is not in this mapping.
+    A dispatcher's own mapping (no tool of that name is listed) is read in the module ``path``
+    of the log line. Anything else leaves the project-wide evidence (``takes_credentials``)."""
+    if known and all(t.kind == "tool" and t.framework == "lowlevel" for t in known):
+        paths = {t.location.path for t in known}
+    elif path and all(t.kind in _DISPATCHERS for t in known):  # a dispatcher's own name (other modules' too)
+        paths = {path}
+    else:
+        return True
+    for path in paths:
+        mod = linker.modules.get(path)
+        tools = getattr(mod, "lowlevel_tools", None)
+        if not tools or getattr(mod, "unnamed_tool_params", None) or any(not (lt.params or lt.types) for lt in tools):
+            return True
+        if any(credential_param(p) for t in linker.tools if t.location.path == path for p in t.parameters):
             return True
     return False
 

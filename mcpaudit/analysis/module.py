@@ -38,6 +38,9 @@ from .objattrs import collect_object_attrs
 from .dispatchkeys import note_dispatch_keys
 from .resolution import collect_module_types, registry_entries, registry_keys
 from .modeltables import class_fields, note_returned_tables, note_table_models
+from .matchtools import module_enum_values
+from .importedreturns import note_imported_returns
+from .localimports import note_local_import_types
 from .summary import FuncSummary, HandlerRec, LowLevelTool, ModuleSummary, Step
 from .surface import ModuleSurface, declare_lowlevel_tool
 from .taintvalue import Info, Taint
@@ -265,6 +268,8 @@ class ModuleAnalyzer(ModuleSurface):
                 t.split(".")[0] in self.M.surface.packages for t in self.extra_imports.values())
         self._drop_rebound_imports(body)
         collect_module_types(self, body)
+        note_imported_returns(self)  # conn = get_connection() of another module -> LibConn (importedreturns.py)
+        note_local_import_types(self, body)  # self.client = Lib() under a method's own import (localimports.py)
         collect_keyed_types(self, body)  # D["k"].method(): the class D's literal maps "k" to
         collect_param_attrs(self, body)  # self.x = x in __init__: typed where the class is built
         note_lifespan(self, body)  # what ctx.request_context.lifespan_context holds (lifespans.py)
@@ -337,6 +342,7 @@ class ModuleAnalyzer(ModuleSurface):
             dispatch_tables={k: v for k, v in self.dispatch_tables.items() if k[:1] != "<"},
             dispatch_keys=self.dispatch_keys, stored=stored_functions(self),
             table_models=self.table_models, class_fields=class_fields(self),
+            enum_values=module_enum_values(self),  # a match arm's Enum member (matchtools.py)
         )
 
     def _function_lists(self) -> Dict[str, List[str]]:

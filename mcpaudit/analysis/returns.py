@@ -32,8 +32,9 @@ class ReturnFacts:
         return out
 
     def _validates(self) -> Dict[str, frozenset]:
-        # a helper that answers False for a bad value does not stop a caller that ignores it
-        out = {} if self.says_no else validated_params(self.params, self.final_env)
+        # a helper that answers False (or the error to send back, refusals.py) for a bad value
+        # does not stop a caller that ignores it
+        out = {} if self.says_no or self.refusals() else validated_params(self.params, self.final_env)
         if self.fn is not None:
             for name in call_free_params(self.mod, self.fn):
                 out[name] = out.get(name, frozenset()) | _CALL_FREE

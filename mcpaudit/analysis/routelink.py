@@ -20,6 +20,7 @@ from .capoverlap import CapabilityOverlap
 from .offered import OfferedRaw
 from .paramrecv import ParamReceivers
 from .promptargs import PromptArgs
+from .schemachoices import SchemaChoices
 from .classtools import ClassTools
 from .factoryreturns import FactoryReturns
 from .httproutes import KIND
@@ -28,7 +29,7 @@ from .taintvalue import Taint
 
 
 class PyLinker(OfferedRaw, CapabilityOverlap, ClassTools, FactoryReturns, PromptArgs, UnseenBridges, BridgeLinks,
-               ParamReceivers, Linker):
+               ParamReceivers, SchemaChoices, Linker):
     """:class:`~mcpaudit.analysis.inter.Linker` plus the responses of HTTP routes, and the
     functions message bridges run for a tool (bridgelink.py)."""
 

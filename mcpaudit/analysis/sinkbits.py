@@ -111,3 +111,14 @@ def operator_console(mod) -> bool:
     if got is None:
         got = mod._operator_console = not mod.imports_mcp and bool(_ASKS.search(mod.text))
     return got
+
+
+#: builtins that build a code object from source text without running it: kept, the object reaches
+#: ``exec``/``eval`` (sinks of their own); dropped, the call only checks the source's syntax
+_COMPILES = frozenset({"compile", "builtins.compile"})
+
+
+def syntax_check(fa, c) -> bool:
+    """``compile(src, "<script>", "exec")`` as a statement of its own (in a ``try`` whose
+    ``except SyntaxError`` reports the error): the code object is dropped, nothing runs (py32b)."""
+    return c.fq in _COMPILES and isinstance(fa.stmt, cst.Expr) and fa.stmt.value is c.node

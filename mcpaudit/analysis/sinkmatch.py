@@ -50,7 +50,7 @@ from .ownoutput import OwnOutput, note_output
 from .fixedscratch import CLEANUP, DELETES, finally_cleanup, own_scratch
 from .spreadcalls import spread_only
 from .stdinscript import note_stdin_input, note_stdin_write
-from .sinkbits import complete_dicts, escape_detail, operator_console, restricted_globals as _restricted_globals, split_words as _split_words, truthy_constant as _truthy_constant
+from .sinkbits import complete_dicts, escape_detail, operator_console, restricted_globals as _restricted_globals, split_words as _split_words, syntax_check, truthy_constant as _truthy_constant
 from .taintvalue import ARGV_OPTION, EMPTY, Info, Taint, add_step, mark, union
 
 
@@ -231,7 +231,8 @@ class SinkMatching(OwnOutput):
         write = model.write or (model.write_if_mode is not None and self._mode_writes(c, model.write_if_mode))
         label = c.label(model)
         detail = model.detail or ("write" if write else "")
-        if write and model.family == "path" and (self._own_temp(node) or c.fq in DELETES and own_scratch(self, node)):
+        if write and model.family == "path" and (self._own_temp(node) or c.fq in DELETES and own_scratch(self, node)) \
+                or syntax_check(self, c):  # ... or compiles source only to check its syntax (sinkbits.py)
             self._quiet(model.family)  # the tool cleans up the temporary (or fixed-name: fixedscratch.py) file it made
             return
         sub = package_detail(self, c.fq, node)  # import_module(f"pkg.{name}"): modprefix.py

@@ -156,12 +156,15 @@ def doubling_holds(models, dialects: FrozenSet[str], info: Info) -> bool:
     escape in every one of ``dialects`` (none of them unknown)."""
     if not dialects or not any(c.startswith(QUOTED) for c in info.clean):
         return False
+    from .sqlescape import escaped_quotes
+
     complete: Dict[str, FrozenSet[str]] = models.sql_doubling_quotes
     quotes = None
     for d in dialects:
         qs = complete.get(d)
         if qs is None:
             return False  # a driver that reaches any engine: the dialect is unknown
+        qs = escaped_quotes(qs, info.clean)  # the backslash escaped first (sqlescape.py)
         quotes = qs if quotes is None else quotes & qs
     return any(QUOTED + q in info.clean for q in quotes or ())
 

@@ -216,6 +216,9 @@ class FuncSummary:
     # param -> why a false verdict leaves it only weakly checked: a deny helper (``is_write(q)``
     # searches q for write keywords) that callers refuse on when true (see verdicts.py)
     deny_checks: Dict[str, str] = field(default_factory=dict)
+    # param -> (families clean wherever it returns None, why weak): a validator that returns the
+    # error to send back, which callers refuse on when truthy (refusals.py)
+    refusals: Dict[str, Tuple[FrozenSet[str], Optional[str]]] = field(default_factory=dict)
     confines: FrozenSet[str] = frozenset()  # params a containment check puts inside every returned value (a root)
     # param -> every returned value is a folder above it, normalised ("" or the weak reason whose
     # link-time reference verifies it; see roots.py)
@@ -260,6 +263,8 @@ class HandlerRec:
     # assigned into the low-level Server's request_handlers table: called as fn(request), the tool
     # name at request.params.name
     request_object: bool = False
+    # a low-level call_tool decorator that validates the arguments against the listed schemas (schemachoices.py)
+    validates_input: bool = False
     # the owner is this parameter of the enclosing function, of no server type (registrars.py)
     via_param: Optional[str] = None
     # registered by an imported bare-name decorator that may wrap a server's (decowrappers.py)
@@ -278,6 +283,7 @@ class LowLevelTool:
     annotations: Dict[str, object] = field(default_factory=dict)
     model: Optional[str] = None  # the model class its input schema is made from (dotted, as imported)
     types: Dict[str, str] = field(default_factory=dict)  # param -> its schema's JSON type ("boolean")
+    choices: Tuple[str, ...] = ()  # params its schema fixes to listed values or no text (schemachoices.py)
 
 
 @dataclass
@@ -381,5 +387,7 @@ class ModuleSummary:
     # tool name of a tuple table's row -> its input model; fields of the module's classes (modeltables.py)
     table_models: Dict[str, str] = field(default_factory=dict)
     class_fields: Dict[str, List[Tuple[str, Optional[str]]]] = field(default_factory=dict)
+    # Enum classes the module defines: member -> string value (a match arm's tool name, matchtools.py)
+    enum_values: Dict[str, Dict[str, str]] = field(default_factory=dict)
     # functions stored in records by the functions they are handed to (storedfns.py)
     stored: Optional[tuple] = None

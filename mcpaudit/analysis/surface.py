@@ -26,6 +26,7 @@ from .runnarrow import narrowed_transport
 from .runhelpers import settings_receiver
 from .runglobals import off_by_default
 from .summary import HandlerRec, LowLevelTool
+from .schemachoices import schema_choices, validates_input
 from .regsites import own_method_ref, registered_node, wrapper_factories
 from .prefixtools import note_registration as note_prefix_registration
 from .wrappers import closure_factories, function_copies
@@ -190,7 +191,8 @@ class ModuleSurface:
             if not known and not self.imports_mcp and via is None:
                 continue
             rec = self._handler_rec(fn, qualname, stmt, call, kind, framework, owner_s, known, local_values)
-            rec.via_param = via
+            rec.via_param, rec.validates_input = via, kind == "call_tool" and framework == "lowlevel" and validates_input(
+                call, self.M.surface.lowlevel_declaration.get("validation-off", "validate_input"))
             return rec
         kind = self.ctor_handlers.get(fn.name.value)
         if kind is not None:
@@ -677,7 +679,7 @@ def declare_lowlevel_tool(mod, stmt, call: cst.Call, local_values: Optional[Dict
     if fq.split(".")[-1] != decl["class"]:
         return
     name = desc = model = None
-    desc_pos, types = None, {}
+    desc_pos, types, choices = None, {}, ()
     params: Dict[str, Optional[str]] = {}
     annotations: Dict[str, object] = {}
     for a in call.args:
@@ -690,7 +692,7 @@ def declare_lowlevel_tool(mod, stmt, call: cst.Call, local_values: Optional[Dict
             desc = string_value(a.value)
             desc_pos = mod._arg_pos(stmt, call, a)
         elif k in decl["schema-keys"] and isinstance(a.value, cst.Dict):
-            params, types = schema_params(a.value), schema_types(a.value)
+            params, types, choices = schema_params(a.value), schema_types(a.value), schema_choices(a.value)
         elif k in decl["schema-keys"]:
             model = _schema_model(mod, a.value, decl.get("schema-methods", ()))
             params = model_fields(mod, model) or {}  # the model's fields, when the module defines it
@@ -699,7 +701,7 @@ def declare_lowlevel_tool(mod, stmt, call: cst.Call, local_values: Optional[Dict
     if name is None and any(a.keyword is not None and a.keyword.value == "name" for a in call.args):
         mod.unnamed_tool_params.extend(params)  # Tool(name=get_command(), ...): the schema is still known
     if name and not any(t.name == name for t in mod.lowlevel_tools):
-        mod.lowlevel_tools.append(LowLevelTool(name, desc, desc_pos, params, mod.pos(stmt, call), annotations, model, types))
+        mod.lowlevel_tools.append(LowLevelTool(name, desc, desc_pos, params, mod.pos(stmt, call), annotations, model, types, choices))
 
 
 def _schema_model(mod, node, methods) -> Optional[str]:

@@ -37,6 +37,7 @@ from .positions import flat_body
 from .fields import STORED_READ, field_label
 from .keptroots import CONTAINMENT_ROOT
 from .lookupguards import is_lookup, lookup_states, note_lookup_return
+from .refusals import _init_refusals, note_refusal_return, refusal_narrowings, refusal_verdicts, refuses
 from .taintvalue import Info, Taint, meet, union
 
 #: a parameter -> (families every true verdict proves clean, why the check is weak)
@@ -142,12 +143,14 @@ class HelperChecks:
         self.lookup_states: List[Dict[str, Taint]] = []  # params' values at each object return (lookupguards.py)
         self.lookup_none = self.lookup_broken = False
         self.lookup_calls: Set[int] = set()  # ids of lookup calls whose results are verdict variables
+        _init_refusals(self)  # err = validate(p); if err: return err (refusals.py)
 
     def note_return(self, value) -> None:
         """Record what a ``return value`` proves about the parameters when it is a true verdict."""
         if self.fn is None:
             return
         note_lookup_return(self, value)  # None or an object: a lookup's verdict (lookupguards.py)
+        note_refusal_return(self, value)  # None or the error to send back (refusals.py)
         self.note_root_return(value)
         if value is not None and verdict_kind(value) == "false" and not (
                 isinstance(value, cst.Name) and value.value == "None"):
@@ -185,8 +188,15 @@ class HelperChecks:
 
     def verdicts(self) -> Verdicts:
         states = lookup_states(self) if self.not_predicate else self.verdict_states
-        if self.fn is None or not states:
+        if self.fn is None or not states or self.refusals():
             return {}
+        return self._states_verdicts(states)
+
+    def refusals(self) -> Verdicts:
+        """What a caller's refusal on a truthy result proves (refusals.py)."""
+        return refusal_verdicts(self, self._states_verdicts)
+
+    def _states_verdicts(self, states) -> Verdicts:
         out: Verdicts = {}
         for p in self.params:
             fams: Optional[FrozenSet[str]] = None
@@ -223,7 +233,7 @@ class HelperChecks:
             return []
         local = self.mod.functions.get(call.func.value)
         if local is None or not local.deny_checks:
-            return []
+            return refusal_narrowings(self, call)
         positional = [p.name for p in local.params if p.kind == "pos"]
         out = []
         for i, arg in enumerate(a for a in call.args if a.keyword is None and not a.star):
@@ -231,7 +241,7 @@ class HelperChecks:
             var = N.var_of(arg.value)
             if why and var and self.env.get(var):
                 out.append((var, frozenset(), f"{why} (in {call.func.value}())", call.func.value))
-        return out
+        return out + refusal_narrowings(self, call)
 
     def is_switch(self, test) -> bool:
         """``if ALLOW_ALL:`` / ``if settings.open_access:``: a bare module setting, no parameter."""
@@ -262,9 +272,10 @@ class HelperChecks:
                 self.verdict_vars.pop(el.value, None)
         lookup = call is not None and isinstance(first, cst.Name) and first is target and is_lookup(call)
         if call is not None and isinstance(first, cst.Name) and (
-                self._helper_verdicts(call) is not None or self._checks_elsewhere(call) or self._helper_denies(call) or lookup):
+                self._helper_verdicts(call) is not None or self._checks_elsewhere(call) or self._helper_denies(call) or lookup
+                or refuses(self, call)):
             self.verdict_vars[first.value] = call
-            if self._helper_verdicts(call) is None:
+            if self._helper_verdicts(call) is None and not refuses(self, call):
                 self.soft_calls.add(id(call))
                 if lookup and not self._checks_elsewhere(call):
                     self.lookup_calls.add(id(call))  # device = find_device(serial) (lookupguards.py)

@@ -546,6 +546,7 @@ def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence =
     those trees' modules read, read already)."""
     modules = {r.path: r.summary for r in results if r.summary is not None}
     linker = linker_cls(modules)
+    linker.scan_root = root  # where the project's declared dependencies are read (schemachoices.py)
     linker.index_package(root_dotted(root))
     linker.run()
     linker.settle_class_secrets()
@@ -578,7 +579,7 @@ def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence =
                 continue  # served on a Unix socket (uds=): local processes reach it through a file, no network does
             project.http_servers.append({**h, "path": path})
         project.auth_evidence.extend({**a, "path": path} for a in m.auth)
-    from ..analysis.ts import authimports, entrygraph, hookauth, mountedlisten, transportsteps  # (as lazily as before: a Python-only scan imports no ts module up front)
+    from ..analysis.ts import authimports, entrygraph, hookauth, mountedlisten, transportsteps, unbuiltclass, blindnav  # (as lazily as before: a Python-only scan imports no ts module up front)
 
     hookauth.settle(project)  # hook installs whose function rejects: before the evidence is read below
     authimports.settle(project, linker, modules)  # a verifier module only optional auth imports
@@ -615,8 +616,11 @@ def link(results: Sequence[FileResult], root: Path, min_confidence: Confidence =
                               [*project.http_servers, *project.auth_evidence], ahead)
         lower_unreached(findings, project.reach)
         lower_default_branches(findings, project, trees)  # a branch a parameter's default skips (defaultbranch.py)
-    elif project.unreached:
-        entrygraph.lower(findings, project.unreached)  # no entry point loads their module
+    else:
+        if project.unreached:
+            entrygraph.lower(findings, project.unreached)  # no entry point loads their module
+        unbuiltclass.lower(findings, project)  # handlers of a server class nothing creates
+        blindnav.lower(findings, project)  # a page read back only through the site's own selectors
     for f in findings:
         f.engine = engine
     return findings, project, linker

@@ -413,6 +413,7 @@ class _Http:
     def decide(ctx) -> None:
         from ...catalog import catalog
         from ..ts import authnames, nodes as N
+        from ..ts.delegatedauth import delegated_check
         from .http import _header_lines
 
         if not ctx.ts:
@@ -441,7 +442,8 @@ class _Http:
                 for m in surface.auth_names_lower.finditer(raw):  # in code: not prose, not a header set
                     if ix.tree is not None and not authnames.is_code(ix.tree.root_node, m.start(), m.end()):
                         continue
-                    if rejects or not _HEADER_READ.search(m.group(0).decode("utf-8", "replace")):
+                    if rejects or not _HEADER_READ.search(m.group(0).decode("utf-8", "replace")) or \
+                            delegated_check(ix, m.start(), m.end(), ctx.ts, _UNAUTH):  # ts/delegatedauth.py
                         auth.add(ix.path, raw.count(b"\n", 0, m.start()) + 1)
             if ix.path not in ctx.unreached:
                 auth.extend(_router_guards(ix, kinds))  # the project's own router turns requests away

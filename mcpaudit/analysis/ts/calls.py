@@ -16,7 +16,7 @@ from ..taintvalue import (ALL, ENTRY_PAIRS, EMPTY, Info, Taint, add_step, all_fa
                           union, unclean)
 from . import choices, cutmarks, errorconfigs, loopcases, loops, textshapes
 from . import nodes as N
-from .checks import backslash_escaped, list_joined, stripped_families
+from .checks import list_joined, replaced_families
 from .slotmasks import slot_masked  # replace(/echo "[^"]+" \| sudo -S/, "sudo")
 from .forward import FORWARD, SPREADS
 from .passed import PASSED
@@ -329,7 +329,7 @@ class Calls:
         if method in ("replace", "replaceAll") and recv:
             if len(arg_nodes) > 1 and (self.masks(arg_nodes[1]) or slot_masked(self, arg_nodes[0], arg_nodes[1], recv_node)):
                 return desecret(recv)  # uri.replace(/:([^:@]+)@/, ":****@"): the password is masked
-            fams = stripped_families(self.data, arg_nodes, method) or backslash_escaped(self.data, recv_node, arg_nodes, method)
+            fams = replaced_families(self.data, recv_node, arg_nodes, method)
             if fams:
                 return mark(recv, clean=fams, checked=True)
         if method == "join" and recv and (joined := list_joined(self.data, recv_node, arg_nodes, recv, all_args)) is not None:

@@ -23,10 +23,11 @@ from ..dotsegments import dot_segment_free
 from ..shellquote import QUOTE_IDIOMS
 from ..narrowing import (CHECK_REF, HOST_PREFIX, NET_SCHEME, NO_REALPATH, READ_ONLY_CHECK, UNVERIFIED,
                          admitted_writers, fixed_host_prefix, network_scheme, regex_families, unguarded_host_prefix)
-from ..taintvalue import ALL, mark, meet
+from ..taintvalue import ALL, DANGLING, mark, meet
 from ..urlpath import prefix_pins
 from .slashpaths import SLASH_LED, SLASH_WHY
 from . import nodes as N
+from .b64names import base64_segment
 from . import verdictvars
 from .lookupguard import lookup_narrowings
 from .rowkeys import row_narrowings
@@ -125,6 +126,14 @@ def stripped_families(data: bytes, args, method: str = "replace") -> frozenset:
         return frozenset()
     # x.replace(/[^a-zA-Z0-9]/g, "_"): the class, and the word characters put in place of the rest
     return regex_families(f"^[{m.group(1)}{by}]*$", full=True)
+
+
+def replaced_families(data: bytes, recv_node, args, method: str) -> frozenset:
+    """What ``recv.replace(pattern, by)`` leaves the result clean for: a class stripped or quotes
+    doubled (:func:`stripped_families`), backslashes escaped (:func:`backslash_escaped`), or
+    base64 text with its '/' replaced (b64names.py)."""
+    return stripped_families(data, args, method) or backslash_escaped(data, recv_node, args, method) or \
+        base64_segment(data, recv_node, args, method)
 
 
 def split_joined(data: bytes, recv_node, args) -> frozenset:
@@ -422,7 +431,10 @@ class Checks:
             if truth and not _VALIDATOR_NAME.search(meth):
                 out.extend(lookup_narrowings(self, recv, meth, args))  # if (!store.getDoc(id)) return (lookupguard.py)
             if _VALIDATOR_NAME.search(meth) and truth:  # the callee as written: this.isAllowedHost
-                out.extend(self._validator(args, "this." + meth if recv is not None and recv.type == "this" else meth))
+                shown = "this." + meth if recv is not None and recv.type == "this" else meth
+                # a method the linker can read: verified from its true verdicts, as another module's (ts32c)
+                out.extend((var, fams, self.unverified(cond, shown, i, var, "true"), why)
+                           for i, (var, fams, _w, why) in self._validator_args(args, shown))
             return out
         local_pred = self.local_predicate(fn, args, truth)  # const bad = (v) => ... (pathshape.py)
         if local_pred is not None:
@@ -544,8 +556,9 @@ class Checks:
         ends_sep = self._ends_with_sep(arg)
         resolved = all(i.resolved for i in cur.values())
         real = all("~real" in i.clean for i in cur.values())
-        if ends_sep and resolved and real:
-            return [(var, frozenset({"path"}), None, "startswith(root + sep)")]
+        if ends_sep and resolved and real:  # a path realpath could not resolve stays DANGLING (realcatch.py)
+            gone = frozenset({DANGLING}) if any(DANGLING in i.clean for i in cur.values()) else frozenset()
+            return [(var, frozenset({"path"}) | gone, None, "startswith(root + sep)")]
         if ends_sep and resolved:
             return [(var, frozenset(), SYMLINK, "startsWith(root + sep) without realpath")]
         if not ends_sep:

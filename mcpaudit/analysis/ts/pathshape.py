@@ -31,6 +31,7 @@ from typing import List, Optional
 from ..reqcreds import NO_DOT_SEGMENT as NO_DOTDOT
 from ..taintvalue import Taint
 from . import nodes as N
+from .seplists import sep_elements, state_only
 
 NO_SEP = "~no-separator"
 RELATIVE = "~relative"
@@ -73,6 +74,15 @@ def _param_names(data: bytes, fn) -> List[str]:
             return []
         out.append(N.text(data, pat))
     return out
+
+
+def caller_list(fa, recv) -> bool:
+    """The list ``recv`` may hold this call's caller input. A list made only of what the object's
+    own fields held (``this.roots``, read before this method set it, or built from it) is the
+    object's state: the operator's roots, as ``startsWith(this.root + sep)`` already takes a kept
+    root (ts32c), also through a separator helper (seplists.py); any other label is input."""
+    v = fa.ev_quiet(recv)
+    return bool(v) and not state_only(fa, v)
 
 
 def _returned(fn):
@@ -157,18 +167,23 @@ class PathShape:
         expr = _returned(fn) if fn is not None and fn.type in N.FUNCTIONS else None
         block = _block_returns(self.data, fn) if expr is None and fn is not None and fn.type in N.FUNCTIONS else None
         names = _param_names(self.data, fn) if expr is not None or block else []
-        if not names or self.ev_quiet(recv):
+        if not names or caller_list(self, recv):
             return []
-        saved = self.env
+        saved, seps = self.env, set(self.sep_vars)
         self.env = dict(saved)
         try:
             for p in names:
                 self.env[p] = {}
+                self.sep_vars.discard(p)
+            if sep_elements(self, recv):  # each root ends with a separator (seplists.py)
+                self.sep_vars.add(names[0])
             if block:
                 return self._block_predicate(block, names)
             found = self.narrowings(expr, True)
         finally:
             self.env = saved
+            self.sep_vars.clear()
+            self.sep_vars.update(seps)
         return [n for n in found if n[0].partition(".")[0] not in names]
 
     def _block_predicate(self, block, names: List[str]) -> list:

@@ -225,3 +225,25 @@ def mark_missing(fn, env: Dict[str, Taint], var: str, at) -> None:
     env[var] = {k: i.replace(clean=i.clean | {"path", DANGLING},
                              weak=None if (i.weak or "").startswith(NO_REALPATH) else i.weak).with_step(step)
                 for k, i in t.items()}
+
+
+def failed_realpath(fn, body) -> Optional[str]:
+    """The path a ``try`` only realpaths (no ``throw`` of its own, nothing else that fails): in its
+    ``catch``, whatever the error, that path could not be resolved, so no read, listing, delete
+    or rename of it opens anything either (ts32c: ``try { real = await realpath(p) } catch {
+    real = resolve(p) }``, the lexical fallback a check then tests)."""
+    if body is None or N.nodes_under(body, "throw_statement"):
+        return None
+    return _realpath_of(fn, body)
+
+
+def mark_unresolved(fn, env: Dict[str, Taint], var: str, at) -> None:
+    """``var`` could not be realpath'd here (:func:`failed_realpath`): as :func:`mark_missing`,
+    and as good as realpath'd for a containment check of it (no entry to follow)."""
+    t = env.get(var)
+    if not t:
+        return
+    step = fn.step(at, "could not be realpath'd: contained where it exists, a write creates it")
+    env[var] = {k: i.replace(clean=i.clean | {"path", DANGLING, "~real"},
+                             weak=None if (i.weak or "").startswith(NO_REALPATH) else i.weak).with_step(step)
+                for k, i in t.items()}

@@ -18,6 +18,7 @@ from typing import Dict, Iterable, List, Optional, Tuple
 
 from .sharedregex import regex_binding
 from .sharedwrappers import wrapper_binding
+from .seplists import sepend_binding
 
 #: ``const NAME = FN(ARG)`` at the start of a line (module level), exported or not
 _CONST = re.compile(rb"^(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=\n]*)?=\s*"
@@ -118,5 +119,6 @@ def apply_bindings(mod, extra: Optional[Dict[str, str]]) -> None:
         if hit is None and key.startswith("*"):
             hits = sorted(r for r in extra if r.endswith(f"/{key[1:]}#{name}") or r == f"{key[1:]}#{name}")
             hit = extra[hits[0]] if len(hits) == 1 else None
-        if hit is not None and not (wrapper_binding(mod, local, hit) or regex_binding(mod, local, hit)):  # a regex constant: sharedregex.py
+        if hit is not None and not (wrapper_binding(mod, local, hit) or regex_binding(mod, local, hit) or
+                                    sepend_binding(mod, local, hit)):  # a regex constant: sharedregex.py
             mod.imports[local] = hit

@@ -754,6 +754,8 @@ class Statements:
             gone = realcatch.missing_path(self, body, handler)
             if gone:  # the catch lets only the realpath's ENOENT through: the path is missing here
                 realcatch.mark_missing(self, self.env, gone, handler)
+            elif realcatch.failed_realpath(self, body):  # the try only realpaths: it failed here
+                realcatch.mark_unresolved(self, self.env, realcatch.failed_realpath(self, body), handler)
             param = handler.child_by_field_id(self.F.parameter)
             if param is not None and param.type == "identifier":
                 # an HTTP client's error carries the request it failed on (errorconfigs.py)

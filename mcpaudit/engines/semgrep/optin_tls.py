@@ -46,6 +46,8 @@ def opted_message(message: str, reason: str) -> str:
     return _OFF_BY_DEFAULT.sub("", message, count=1) + "; " + reason
 
 _ENV_GETS = frozenset({"getenv", "get"})
+#: bases of a settings class read from the environment or a config file (pydantic-settings)
+_SETTINGS_BASES = frozenset({"BaseSettings"})
 _STR_METHODS = frozenset({"lower", "upper", "strip", "casefold"})
 
 
@@ -67,6 +69,8 @@ class _Settings:
         self.functions: Dict[str, List[ast.AST]] = {}
         #: single assignments of the function around the hit (set per hit by _off_by_default)
         self.local: Dict[str, ast.AST] = {}
+        #: the project's settings classes (pydantic-settings ``BaseSettings``): what the operator configures
+        self.settings_classes: set = set()
         for t in (tree, *others):
             self._collect(t)
 
@@ -79,6 +83,8 @@ class _Settings:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 functions.append(node)
             elif isinstance(node, ast.ClassDef):
+                if any(_last(b) in _SETTINGS_BASES for b in node.bases):
+                    self.settings_classes.add(node.name)
                 for stmt in node.body:
                     if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
                         self.fields.setdefault(stmt.target.id, []).append(self._field(stmt.value))
@@ -262,7 +268,9 @@ def _off_by_default(stmt: ast.AST, parents: Dict[int, ast.AST], settings: _Setti
     fn = parent
     while fn is not None and not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
         fn = parents.get(id(fn))
-    params = {a.arg for a in ast.walk(fn.args) if isinstance(a, ast.arg)} - {"self", "cls"} if fn else set()
+    # a parameter typed as a settings class is the operator's configuration, not a caller's choice
+    params = {a.arg for a in ast.walk(fn.args) if isinstance(a, ast.arg) and not (
+        a.annotation is not None and _last(a.annotation) in settings.settings_classes)} - {"self", "cls"} if fn else set()
     settings.local = _single_assignments(fn, params) if fn is not None else {}
     # the innermost branch only: an enclosing ``if tls_enabled:`` chooses TLS, not to skip its checks
     while parent is not None:

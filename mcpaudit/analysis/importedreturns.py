@@ -1,0 +1,79 @@
+"""Library objects returned by a project function of another module (issue 12).
+
+    # connection_manager.py
+    from pyTigerGraph import AsyncTigerGraphConnection
+    def get_connection(profile=None) -> AsyncTigerGraphConnection: ...
+
+    # tools.py
+    from ..connection_manager import get_connection
+    conn = get_connection(profile=profile)
+    await conn.gsql(command)                 # a receiver row's constructor built conn
+
+A module's own functions annotated to return a class are typed by their annotation
+(``return_types``); one imported from another module of the project was not, so a receiver row
+keyed on its library's constructors (``receivers.<kind>.constructors``) missed the object it
+returns. The first pass hands on ``KEY + RETURNS + local name`` with the library class when the
+function's return annotation, named through its module's own imports, is one of those
+constructors (:func:`imported_return`); the importing module files it under the dotted name its
+import binds (:func:`note_imported_returns`).
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Dict, FrozenSet, Optional
+
+#: after ``importedhelpers.KEY``: a function of another module returning a modelled library class
+RETURNS = "\x1freturns:"
+
+
+def _imports(tree: ast.AST) -> Dict[str, str]:
+    out: Dict[str, str] = {}
+    for node in getattr(tree, "body", ()):
+        if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            for a in node.names:
+                out[a.asname or a.name] = f"{node.module}.{a.name}"
+        elif isinstance(node, ast.Import):
+            for a in node.names:
+                out[a.asname or a.name.split(".")[0]] = a.name if a.asname else a.name.split(".")[0]
+    return out
+
+
+def _dotted(node, imports: Dict[str, str]) -> Optional[str]:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):  # -> "Conn" (a forward reference)
+        try:
+            node = ast.parse(node.value, mode="eval").body
+        except SyntaxError:
+            return None
+    if isinstance(node, ast.Subscript) and isinstance(node.value, (ast.Name, ast.Attribute)) and \
+            getattr(node.value, "id", getattr(node.value, "attr", "")) == "Optional":
+        node = node.slice
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    return ".".join([imports.get(node.id, node.id), *reversed(parts)])
+
+
+def imported_return(tree: ast.AST, name: str, constructors: FrozenSet[str]) -> Optional[str]:
+    """The library class the top-level function ``name`` of a module (``tree``) is annotated to
+    return, when a receiver row names it among its constructors; else None."""
+    imports = _imports(tree)
+    for node in getattr(tree, "body", ()):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == name and node.returns is not None:
+            fq = _dotted(node.returns, imports)
+            return fq if fq in constructors else None
+    return None
+
+
+def note_imported_returns(mod) -> None:
+    """File each imported function's library return class under the name its import binds."""
+    for key, value in mod.imported_helpers.items():
+        if key.startswith(RETURNS) and value:
+            local = key[len(RETURNS):]
+            mod.return_types.setdefault(mod.imports.get(local, local), value)
+
+
+__all__ = ["RETURNS", "imported_return", "note_imported_returns"]

@@ -1,0 +1,79 @@
+"""An auth middleware that hands the request's credential to a decision function of another
+module (issue 14, ts32b).
+
+``app.use((req, res, next) => { const d = authorizeRequest({ authHeader: req.headers.authorization,
+apiKey: settings.apiKey }); if (d.allow) return next(); res.status(d.status).json(...) })`` with
+``authorizeRequest`` in ``security/http-auth.ts`` answering ``{ allow: false, status: 401 }`` unless
+the Bearer token matches the key (``timingSafeEqual`` of digests). The serving module reads the
+Authorization header but holds no 401 of its own: the posture counts a header read as a check only
+next to a rejection (a client sets the same header on its requests), so the check was not seen.
+
+Such a read is a check when it is an argument (or a property of an object argument) of a call of a
+function imported from a project module (a relative specifier) whose text rejects (401,
+``Unauthorized``), and the function around the call is a middleware that decides: it calls
+``next(`` and answers with a status of its own (``res.status(...)``, ``writeHead``, ``reply.code``).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from typing import Dict, Iterable, Optional
+
+_SOURCE_EXT = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
+_FUNCTIONS = ("arrow_function", "function_expression", "function_declaration", "method_definition", "function")
+_NEXT = re.compile(r"\bnext\s*\(")
+_ANSWERS = re.compile(r"\.\s*(?:status|code|writeHead|sendStatus)\s*\(")
+
+
+def _module_of(importer: str, spec: str, texts: Dict[str, str]) -> Optional[str]:
+    stem = posixpath.normpath(posixpath.join(posixpath.dirname(importer), spec))
+    bare, ext = posixpath.splitext(stem)
+    for s in ([stem, bare] if ext in _SOURCE_EXT else [stem]):
+        for e in ("", *_SOURCE_EXT):
+            if s + e in texts:
+                return s + e
+    for e in _SOURCE_EXT:
+        if posixpath.join(stem, "index" + e) in texts:
+            return posixpath.join(stem, "index" + e)
+    return None
+
+
+def _enclosing_function(node):
+    p = node.parent
+    while p is not None and p.type not in _FUNCTIONS:
+        p = p.parent
+    return p
+
+
+def delegated_check(ix, start: int, end: int, modules: Iterable, unauth) -> bool:
+    """Whether the header read at bytes ``start``-``end`` of ``ix`` (a posture TsIndex) is handed to
+    an imported project function that rejects, by a middleware that decides (module docstring).
+    ``modules``: the project's posture TsIndexes; ``unauth``: the posture's 401 pattern."""
+    best = None
+    for dotted, node, _line in ix.calls:
+        if node.type != "call_expression" or not (node.start_byte <= start and end <= node.end_byte):
+            continue
+        args = node.child_by_field_name("arguments")
+        if args is None or not (args.start_byte <= start and end <= args.end_byte):
+            continue
+        if best is None or node.end_byte - node.start_byte < best[1].end_byte - best[1].start_byte:
+            best = (dotted, node)
+    if best is None or not best[0].startswith(".") or "." not in best[0].lstrip("./"):
+        return False
+    spec, name = best[0].rsplit(".", 1)
+    texts = {m.path: m.text for m in modules}
+    target = _module_of(ix.path, spec, texts)
+    if target is None or target == ix.path:
+        return False
+    text = texts[target]
+    if not re.search(rf"\bfunction\s+{re.escape(name)}\b|\b{re.escape(name)}\s*=(?!=)", text) or not unauth.search(text):
+        return False
+    fn = _enclosing_function(best[1])
+    if fn is None:
+        return False
+    body = ix.data[fn.start_byte:fn.end_byte].decode("utf-8", "replace")
+    return bool(_NEXT.search(body) and _ANSWERS.search(body))
+
+
+__all__ = ["delegated_check"]
