@@ -230,7 +230,7 @@ def reconcile_http(findings: List[Finding], facts: Sequence[PostureFact], tools:
     confidence = Confidence.MEDIUM
     names = sorted({t.name for t in tools if t.kind == "tool"})
     shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
-    hand = mcp_route(project) if app_only and project is not None else None
+    hand = mcp_route(project, _open_app_paths(http, by_id)) if app_only and project is not None else None
     if hand is not None:  # a route answering MCP's tools/call by hand (ts/handmcp.py): the report is there
         loc, msg = Location(hand[0], hand[1]), route_words(hand)
     elif app_only:
@@ -281,6 +281,14 @@ def _inert_apps(http: PostureFact, servers: Sequence[dict]) -> bool:
     themselves (health, session records, an echo: ``inert-app`` records, ts/inertapps.py)."""
     inert = {s.get("path") for s in servers if s.get("kind") == "inert-app"}
     return bool(inert) and all(loc.path in inert for loc in http.evidence)
+
+
+def _open_app_paths(http, by_id) -> set:
+    """The modules of the web app the posture found listening on every interface (where a
+    hand-written MCP route is the exposed one: ts/handmcp.py)."""
+    bind = by_id.get("http.bind_all")
+    where = bind.evidence if bind is not None and bind.value is True and bind.evidence else http.evidence
+    return {loc.path for loc in where}
 
 
 def _web_app_only(by_id: Dict[str, PostureFact], http: PostureFact, other_apps=()) -> bool:

@@ -196,7 +196,7 @@ def test_a_capability_row_is_reported_by_a_real_finding_on_its_flow_but_not_the_
 def test_the_ledger_progress_line_names_engine_errors_and_skipped_files():
     run = _load_precision_run()
     why = ("semgrep: Timeout: semgrep's per-rule time limit (measured by semgrep on the clock) cut shell-c-argv "
-           "short, at 10s with the other files and again at 60s when run alone; the file's semgrep results are incomplete")
+           "short, at 10s with the other files and again at 60s when re-run with the other files cut short; the file's semgrep results are incomplete")
     r = run.Result("a+b", findings=[{"label": "real"}], engine_errors=["semgrep: Timeout: ... [x.py]"],
                    skipped_files=[f"x.py: {why}"])
     line = run._scanned("a+b", r)

@@ -28,7 +28,7 @@ FIXTURE = Path(__file__).resolve().parent.parent.parent / "fixtures" / "semgrep_
 
 RULE = "yaml-unsafe-load"
 CUT = ("Timeout: semgrep's per-rule time limit (measured by semgrep on the clock) cut yaml-unsafe-load short, "
-       "at 10s with the other files and again at 60s when run alone; the file's semgrep results are incomplete")
+       "at 10s with the other files and again at 60s when re-run with the other files cut short; the file's semgrep results are incomplete")
 
 
 class Wrapper:
@@ -103,7 +103,7 @@ def test_quiet_machine_one_run_and_the_finding(tree, wrapper):
     assert wrapper.runs() == [{"limit": 10.0, "targets": ["fast.py", "slow.py"]}]
 
 
-def test_a_file_the_limit_cut_short_runs_again_alone_with_a_longer_limit(tree, wrapper):
+def test_the_files_the_limit_cut_short_run_again_together_with_a_longer_limit(tree, wrapper):
     wrapper.needs(30)  # what a loaded machine makes of it: past 10 s, within 60 s
     out = _scan(tree, wrapper)
     assert _found(out) == [(RULE, "slow.py", 8)]  # the same finding as on a quiet machine
@@ -182,6 +182,96 @@ def test_the_retry_limit_scales_with_the_load_per_core_within_the_engine_bound(m
     monkeypatch.setattr(timeouts, "load_per_core", lambda: 21.0)  # load 42 on two cores
     assert timeouts.retry_limit(10, 900) == 225.0  # a quarter of what the engine's bound leaves
     assert timeouts.retry_limit(10, 8000) == 1260.0
-    assert timeouts.retry_limit(10, 100) == 60.0  # never below six times the first limit
+    assert timeouts.retry_limit(10, 100) == 25.0  # less than six times the first: all that fits
     monkeypatch.setattr(timeouts, "load_per_core", lambda: 0.3)
     assert timeouts.retry_limit(2.5, 900) == 15.0
+
+
+def test_the_retry_limit_fits_every_file_run_again_within_the_engine_bound(monkeypatch):
+    monkeypatch.setattr(timeouts, "load_per_core", lambda: 21.0)
+    # two files, each up to 3 timed-out rules, one after another: 900 / (3 x 2 + 1)
+    assert timeouts.retry_limit(10, 900, files=2) == 129.0
+    assert timeouts.retry_limit(10, 900, files=5) == 57.0
+    monkeypatch.setattr(timeouts, "load_per_core", lambda: 1.0)
+    assert timeouts.retry_limit(0.05, 900) == 1.0  # never 0, which semgrep reads as no limit
+    assert timeouts.retry_limit(10, 2, files=3) == 1.0
+
+
+def test_the_load_is_counted_on_the_cores_the_process_may_use(monkeypatch):
+    monkeypatch.undo()  # the real load_per_core
+    monkeypatch.setattr(timeouts.os, "getloadavg", lambda: (8.0, 0.0, 0.0))
+    monkeypatch.setattr(timeouts.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    monkeypatch.setattr(timeouts.os, "cpu_count", lambda: 64)
+    assert timeouts.load_per_core() == 4.0
+
+
+def test_a_retry_that_runs_out_of_the_engine_bound_keeps_the_first_pass(tree, wrapper, monkeypatch):
+    """The retry's subprocess reaches the engine's deadline (a fake Timeout, not timed): the late
+    files are cut short, fatal, and every other file's findings stay."""
+    wrapper.needs(1000)
+    (tree / "other.py").write_text("import yaml\n\n\ndef f(t):\n    return yaml.full_load(t)\n")
+    real = semgrep_runner._run_chunk
+
+    def run_chunk(fixed, chunk, timeout, env, cwd):
+        if "--timeout=60" in fixed:  # the retry
+            raise semgrep_runner.Timeout(timeout)
+        return real(fixed, chunk, timeout, env, cwd)
+
+    monkeypatch.setattr(semgrep_runner, "_run_chunk", run_chunk)
+    out = semgrep.run([tree / "fast.py", tree / "other.py", tree / "slow.py"], tree, executable=str(wrapper.exe))
+    assert _found(out) == [(RULE, "other.py", 5)]
+    assert out.ran and not out.succeeded
+    why = ("Timeout: semgrep's per-rule time limit (measured by semgrep on the clock) cut yaml-unsafe-load short, "
+           "at 10s with the other files and its re-run at 60s per rule did not finish within the engine's "
+           "time bound (600 s); the file's semgrep results are incomplete")
+    assert [(e.engine, e.path, e.fatal, e.message) for e in out.errors] == [("semgrep", "slow.py", True, why)]
+    assert [(s.path, s.reason) for s in out.skipped] == [("slow.py", "semgrep: " + why)]
+    assert out.details["timeouts"] == {"retried": 1, "cut_short": 1, "retry_limit": 60.0}
+
+
+def test_late_paths_semgrep_was_not_given_are_cut_short_but_not_counted_as_retried(tree, wrapper, monkeypatch):
+    wrapper.needs(30)
+    split = timeouts.split
+
+    def with_a_stranger(doc):
+        late = split(doc)
+        if late:
+            late[str(tree / "elsewhere.py")] = ["r9"]
+        return late
+
+    monkeypatch.setattr(timeouts, "split", with_a_stranger)
+    out = _scan(tree, wrapper)
+    assert _found(out) == [(RULE, "slow.py", 8)]
+    assert out.details["timeouts"]["retried"] == 1
+    assert [e.path for e in out.errors if e.fatal] == ["elsewhere.py"]
+
+
+def test_the_retry_reports_no_error_the_first_pass_reported():
+    first = {"errors": [{"type": "Syntax error", "path": "/r/a.py", "message": "bad"}],
+             "skipped_rules": [{"rule_id": "r1"}]}
+    known = timeouts.error_keys(first)
+    retry = {"results": [{"path": "/r/a.py"}],
+             "errors": [{"type": "Syntax error", "path": "/r/a.py", "message": "bad"},
+                        {"type": "PartialParsing", "path": "/r/a.py", "message": "new"}],
+             "skipped_rules": [{"rule_id": "r1"}, {"rule_id": "r2"}]}
+    timeouts.drop_known(retry, known)
+    assert retry == {"results": [{"path": "/r/a.py"}],
+                     "errors": [{"type": "PartialParsing", "path": "/r/a.py", "message": "new"}],
+                     "skipped_rules": [{"rule_id": "r2"}]}
+
+
+def test_two_late_files_share_what_is_left_of_the_engine_bound(tree, wrapper, monkeypatch):
+    """Two files cut short: the retry's limit is what fits both (remaining / (3 x 2 + 1)), not six
+    times the first; they stay cut short and the first pass's other findings stay."""
+    wrapper.needs(1000)
+    (tree / "also_slow.py").write_text((tree / "slow.py").read_text())
+    (tree / "other.py").write_text("import yaml\n\n\ndef f(t):\n    return yaml.full_load(t)\n")
+    clock = iter([0.0] + [1.0] * 1000)  # the first pass took 1 s of the 71 s bound: 70 / 7 left per rule
+    monkeypatch.setattr(semgrep_runner.time, "monotonic", lambda: next(clock))
+    files = [tree / n for n in ("also_slow.py", "fast.py", "other.py", "slow.py")]
+    out = semgrep.run(files, tree, executable=str(wrapper.exe), timeout=71)
+    assert _found(out) == [(RULE, "other.py", 5)]
+    assert [(e.path, e.fatal) for e in out.errors] == [("also_slow.py", True), ("slow.py", True)]
+    assert "again at 10s when re-run with the other files cut short" in out.errors[0].message
+    assert out.details["timeouts"] == {"retried": 2, "cut_short": 2, "retry_limit": 10.0}
+    assert [r["limit"] for r in wrapper.runs()] == [10.0, 10.0]

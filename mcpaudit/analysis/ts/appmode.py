@@ -1,4 +1,5 @@
-"""A server's own read-only mode, read off a module's text: a guard that refuses operations when
+"""A server's own read-only mode, read off a module's text (and the operator's read-only flag,
+:func:`operator_mode`, for ts/modeparams.py): a guard that refuses operations when
 a read-only flag is set (``if (readOnly && WRITES.includes(op)) throw ...``). Such a mode is kept
 by the server's code, not by the database, so an operation it lets through must not write
 (see ``tool-read-only-bypass``: an aggregation pipeline the caller writes still can).
@@ -26,6 +27,20 @@ def read_only_guards(data: bytes) -> List[bytes]:
     if b"readonly" not in low and b"read_only" not in low:
         return []
     return [m.group(0) for m in _GUARD.finditer(data)]
+
+
+# an operator's read-only source: an environment variable, a command-line flag, a config field
+_OPERATOR = re.compile(
+    rb"(?i)(?:\benv\b(?:\.|\[\s*['\"`]|\.get\(\s*['\"`]|\(\s*['\"`])[\w-]*?read[-_]?only"
+    rb"|['\"`][^'\"`\n]{0,40}--[\w-]*?read-?only"
+    rb"|\b(?:config|cfg|conf|settings|serverConfig|serverOptions|argv|cliArgs|cliOptions|flags)\??\.read_?only)")
+
+
+def operator_mode(data: bytes) -> bool:
+    """Whether the module's text reads a read-only flag the operator sets (``process.env.READ_ONLY``,
+    ``'--read-only'``, ``config.readOnly``)."""
+    low = data.lower()
+    return (b"readonly" in low or b"read_only" in low or b"read-only" in low) and _OPERATOR.search(data) is not None
 
 
 def refused_names(guards: List[bytes], arrays: Dict[str, List[str]]) -> List[str]:

@@ -33,22 +33,28 @@ _ROUTE_METHODS = frozenset({"post", "get", "all", "put"})
 Route = Tuple[str, int, str]
 
 
-def mcp_route(project) -> Optional[Route]:
-    """The first route of a non-test project file that answers MCP's tools/call by hand, or None
-    (computed once per project)."""
-    found = getattr(project, "_hand_mcp_route", False)
-    if found is not False:
-        return found
+def mcp_route(project, paths: Optional[Set[str]] = None) -> Optional[Route]:
+    """The first route of a non-test project file that answers MCP's tools/call by hand, or None;
+    with ``paths``, only in those files (the modules of the web app found listening on every
+    interface: a route of another app, bound to loopback, is not the one exposed). Computed once
+    per project and ``paths``."""
+    memo = getattr(project, "_hand_mcp_routes", None)
+    key = frozenset(paths) if paths is not None else None
+    if memo is not None and key in memo:
+        return memo[key]
     from ...sources import is_test_path
 
     found = None
     for path, src in sorted(getattr(project, "files", {}).items()):
-        if path.endswith(_TS) and not is_test_path(path) and _TOOLS_CALL.search(src.text):
+        if (paths is None or path in paths) and path.endswith(_TS) and not is_test_path(path) \
+                and _TOOLS_CALL.search(src.text):
             found = _route_in(path, src.text.encode())
             if found is not None:
                 break
     try:
-        project._hand_mcp_route = found
+        if memo is None:
+            memo = project._hand_mcp_routes = {}
+        memo[key] = found
     except AttributeError:  # (a project object that keeps no attributes)
         pass
     return found
@@ -116,13 +122,14 @@ def _answers(data: bytes, handler, names: Set[str]) -> bool:
 
 
 def _all(node, kind: str):
-    """Every node of type ``kind`` under ``node``, nested functions included."""
-    stack = list(node.named_children)
+    """Every node of type ``kind`` under ``node``, nested functions included, in source order
+    (:func:`.nodes.descendants` stops at nested functions and yields the last first)."""
+    stack = list(reversed(node.named_children))
     while stack:
         n = stack.pop()
         if n.type == kind:
             yield n
-        stack.extend(n.named_children)
+        stack.extend(reversed(n.named_children))
 
 
 def route_words(route: Route) -> str:

@@ -60,7 +60,7 @@ from .toolmaps import PICKED, SCHEMA_KEYS as _SCHEMA_KEYS, PickedTools
 from .tuples import SPREAD
 from .cmdgates import gate_findings
 from .writeflags import flag_findings
-from .modeparams import mode_flag
+from .modeparams import mode_flag, settle
 
 _INDEX = ("/index",)
 _SUFFIXES = ("", ".ts", ".tsx", ".js", ".mjs", ".cjs", ".jsx", ".mts", ".cts")
@@ -85,7 +85,7 @@ class TsLinker(ListedSinks, OfferedRaw, CapabilityOverlap, Failsafe, ScriptRuns,
         self.orphans = orphans  # modules nothing loads: no registration there is read (orphans.py)
         #: monorepo packages of the project: package name -> its folder (imports by its name land in the project)
         self.workspaces = dict(sorted((workspaces or {}).items(), key=lambda kv: -len(kv[0])))
-        self.modules = modules  # type: ignore[assignment]
+        self.modules = settle(modules)  # type: ignore[assignment]
         self.by_key: Dict[str, str] = {}
         from .module import module_key
 

@@ -19,6 +19,12 @@ where the setting is chosen:
 
 The taint analysis carries the parameter there like any value; the finding is the tool's, at the
 place the setting is chosen, and says which setting its caller decides.
+
+A bypass needs a mode to bypass: the setting is a sink only in a project the operator can start
+read-only (:func:`operator_mode`: a read-only flag read from the environment, the command line or
+the configuration, or a guard of the server's own read-only mode, :mod:`.appmode`). Where the
+read-only session is only the caller's to ask for (``open(params.readonly ?? false)``, default off,
+no flag anywhere), the caller who passes false gets what the server gives everyone: no finding.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from typing import Optional
 
 from ..taintvalue import Info
 from . import nodes as N
+from .appmode import operator_mode
 
 _SINKS = ("a read-only setting", "a read-only option")
 
@@ -35,11 +42,19 @@ _WHY = ("its caller decides whether the session is read-only ({what}): passing f
         "read-only mode the operator started the server in, and every write the other tools run goes through")
 
 
+_PATTERNS: dict = {}  # the settings' words -> their pattern (compiled once per set)
+
+
 def _settings(fa) -> Optional["re.Pattern[str]"]:
+    """The pattern of the models' read-only settings, each a whole word (``mode=ro``, not ``mode=row``)."""
     words = fa.M.read_only_settings[0]
     if not words:
         return None
-    return re.compile("(?i)" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words)))
+    pat = _PATTERNS.get(words)
+    if pat is None:
+        body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words))
+        pat = _PATTERNS[words] = re.compile(r"(?i)(?<![\w])(?:" + body + r")(?![\w])")
+    return pat
 
 
 def _setting_in(fa, node) -> str:
@@ -78,6 +93,17 @@ def constructor_options(fa, node, arg_nodes) -> None:
                           detail=_WHY.format(what=f"the option '{key}' of {N.text(fa.data, node.child_by_field_name('constructor'))}"))
 
 
+def settle(modules):
+    """``modules``, whose read-only setting sinks are dropped when no module has a read-only mode
+    the operator sets (a setting the caller opts into is no bypass)."""
+    if not any(getattr(m, "operator_read_only", False) or getattr(m, "app_read_only", False) for m in modules.values()):
+        for m in modules.values():
+            for fn in m.functions.values():
+                if any(s.family == "read-only" and s.sink in _SINKS for s in fn.sinks):
+                    fn.sinks[:] = [s for s in fn.sinks if not (s.family == "read-only" and s.sink in _SINKS)]
+    return modules
+
+
 def mode_flag(linker, label, step):
     """The taint of a tool parameter the schema declares a flag (a boolean, a number, an enum):
     nothing, unless the project chooses a read-only setting by a value (a sink recorded above),
@@ -98,4 +124,4 @@ def _mode_sinks(linker) -> bool:
     return got
 
 
-__all__ = ["conditional", "constructor_options", "mode_flag"]
+__all__ = ["conditional", "constructor_options", "mode_flag", "operator_mode", "settle"]

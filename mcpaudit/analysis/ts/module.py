@@ -13,7 +13,7 @@ from typing import Dict, List, Optional, Set, Tuple
 from ...catalog import catalog
 from ..summary import FuncSummary, LowLevelTool
 from . import nodes as N
-from .appmode import names_write_stages, read_only_guards, refused_names
+from .appmode import names_write_stages, operator_mode, read_only_guards, refused_names
 from .writeflags import write_flags
 from .mappedlists import mapped_list
 from .cmdgates import command_gates
@@ -561,7 +561,7 @@ class TsModule:
 
     def _app_mode(self) -> dict:
         guards = read_only_guards(self.data)
-        return {"app_read_only": bool(guards), "app_read_only_refuses": refused_names(guards, self.arrays)}
+        return {"app_read_only": bool(guards), "app_read_only_refuses": refused_names(guards, self.arrays), "operator_read_only": operator_mode(self.data)}
 
     def array(self, name: str, arr, depth: int = 0) -> None:
         out: List[str] = []

@@ -80,7 +80,7 @@ DEFAULT_MAX_TARGET_BYTES = 1_000_000
 #: Per-file, per-rule time limit handed to semgrep (--timeout), and how many rule timeouts on one
 #: file make semgrep give up on that file (--timeout-threshold).
 DEFAULT_PER_FILE_TIMEOUT = 10.0
-DEFAULT_TIMEOUT_THRESHOLD = 3
+DEFAULT_TIMEOUT_THRESHOLD = timeouts.THRESHOLD
 
 
 def run(
@@ -244,26 +244,49 @@ def _scan(settings: _Settings, pack: List[Dict[str, Any]], scoping: Optional[Sco
         sources = SourceCache()
         seen: set = set()
         late: Dict[str, List[str]] = {}
+        known: set = set()  # the errors semgrep reported (timeouts.error_keys)
         for chunk in chunk_args(scan, runs.budget):
             result = runs.one(chunk, settings)
             timeouts.merge(late, timeouts.split(result))
+            known |= timeouts.error_keys(result)
             collect(result, mapper, sources, out, seen, aliases)
-        if not late:
-            return
-        limit = timeouts.retry_limit(settings.per_file_timeout, settings.deadline - time.monotonic())
-        again = replace(settings, per_file_timeout=limit)
-        given = set(scan)
-        still = {p: r for p, r in late.items() if p not in given}  # not a path it was given: not retried
-        for chunk in chunk_args([p for p in scan if p in late], runs.budget):
-            result = runs.one(chunk, again)
+        if late:
+            _retry(runs, settings, scan, late, mapper, sources, out, seen, aliases, known)
+
+
+def _retry(runs: "_Runs", settings: _Settings, scan: List[str], late: Dict[str, List[str]],
+           mapper: RootMapper, sources: SourceCache, out: EngineOutput, seen: set,
+           aliases: Dict[str, str], known: set) -> None:
+    """Run the files semgrep's per-rule limit cut short (``late``) again, together, with a longer
+    limit that fits what is left of the engine's time bound (:func:`.timeouts.retry_limit`). The
+    retry has a deadline of its own: when it runs out, the files it did not finish are cut short
+    (fatal errors, :func:`.timeouts.cut_short`) and everything the first pass reported stays."""
+    given = set(scan)
+    pending = [p for p in scan if p in late]
+    limit = timeouts.retry_limit(settings.per_file_timeout, settings.deadline - time.monotonic(), len(pending))
+    again = replace(settings, per_file_timeout=limit)
+    still = {p: r for p, r in late.items() if p not in given}  # not a path it was given: not retried
+    ran_out: List[str] = []
+    for chunk in chunk_args(pending, runs.budget):
+        if not ran_out:
+            try:
+                result = runs.one(chunk, again, retry=True)
+            except timeouts.RanOut:
+                ran_out.extend(chunk)
+                continue
             timeouts.merge(still, timeouts.split(result))
+            timeouts.drop_known(result, known)  # the first pass reported them
             collect(result, mapper, sources, out, seen, aliases)
-        skipped, errors = timeouts.cut_short({aliases.get(p, p): r for p, r in still.items()},
-                                             settings.per_file_timeout, again.per_file_timeout, mapper)
-        out.skipped.extend(skipped)
-        out.errors.extend(errors)
-        out.details["timeouts"] = {"retried": len(late), "cut_short": len(still),
-                                   "retry_limit": again.per_file_timeout}
+        else:
+            ran_out.extend(chunk)
+    for p in ran_out:
+        still[p] = late[p]
+    shown = {aliases.get(p, p): r for p, r in still.items()}
+    skipped, errors = timeouts.cut_short(shown, settings.per_file_timeout, limit, mapper,
+                                         ran_out={aliases.get(p, p) for p in ran_out}, bound=settings.timeout)
+    out.skipped.extend(skipped)
+    out.errors.extend(errors)
+    out.details["timeouts"] = {"retried": len(pending), "cut_short": len(still), "retry_limit": limit}
 
 
 class _Runs:
@@ -284,8 +307,9 @@ class _Runs:
         self.total = 0  # files in the whole run (for the timeout's message)
         out.details["front_end"] = ends[0]
 
-    def one(self, chunk: List[str], settings: _Settings) -> Dict[str, Any]:
-        """Semgrep's JSON document for ``chunk`` run with ``settings`` (its per-rule limit)."""
+    def one(self, chunk: List[str], settings: _Settings, retry: bool = False) -> Dict[str, Any]:
+        """Semgrep's JSON document for ``chunk`` run with ``settings`` (its per-rule limit). When
+        time runs out: :class:`EngineFailure`, or in the ``retry`` :class:`.timeouts.RanOut`."""
         try:
             write_rules(self.pack if self.scoping is None else self.scoping.rules_for(chunk), self.config)
         except OSError as exc:
@@ -293,11 +317,15 @@ class _Runs:
         while True:
             remaining = settings.deadline - time.monotonic()
             if remaining <= 0:
+                if retry:
+                    raise timeouts.RanOut()
                 raise EngineFailure(f"semgrep timed out after {settings.timeout:g} s")
             fixed = _command(settings, self.config, self.ends[0], self.workdir)
             try:
                 result = _run_chunk(fixed, chunk, remaining, self.env, self.workdir or self.state)
             except Timeout:
+                if retry:
+                    raise timeouts.RanOut() from None
                 raise EngineFailure(
                     f"semgrep timed out after {settings.timeout:g} s (scanning {self.total} files); "
                     "raise the engine timeout or narrow the scanned paths"
