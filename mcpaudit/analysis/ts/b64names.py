@@ -7,7 +7,10 @@ encodings of the models' sanitizers): no backslash and no dot, so it can never h
 segment; its one separator is ``/``. Once every ``/`` is replaced (a global replace by text
 without a separator or a dot: the base64url idiom), the result is one segment of that alphabet,
 clean for the path family (ts32c; ``toString("base64url")`` and ``"hex"`` are rows of the models).
-The ``toString("base64")`` call is looked for along the receiver's chain of ``replace`` calls.
+The ``toString("base64")`` call is looked for along the receiver's chain of ``replace`` calls; it
+must be a Buffer's (``Buffer.from(...)``: a string's ``toString`` ignores its argument, so
+``name.toString("base64")`` is the name itself), and every replacement along the chain is a string
+without ``/``, ``\\`` or ``.`` (an earlier one could put a dot or a backslash back), mend46b.
 """
 
 from __future__ import annotations
@@ -30,6 +33,21 @@ def _slash_pattern(data: bytes, node, method: str) -> bool:
     return method == "replaceAll" and N.string_value(data, u) == "/"
 
 
+def _clean(data: bytes, node) -> bool:
+    """A replacement string holding no separator and no dot."""
+    by = N.string_value(data, node)
+    return by is not None and not any(c in by for c in "/\\.")
+
+
+def _buffer(data: bytes, node) -> bool:
+    """``Buffer.from(...)`` (awaited or parenthesised): bytes, whose base64 text is that alphabet."""
+    u = N.unwrap(node)
+    if u is None or u.type != "call_expression":
+        return False
+    fn = N.unwrap(u.child_by_field_name("function"))
+    return fn is not None and N.text(data, fn).replace(" ", "") in ("Buffer.from", "globalThis.Buffer.from")
+
+
 def _base64_chain(data: bytes, node) -> bool:
     """``node`` is ``x.toString("base64")``, or a ``replace`` call on such a chain."""
     u = N.unwrap(node)
@@ -42,8 +60,8 @@ def _base64_chain(data: bytes, node) -> bool:
         prop = N.text(data, fn.child_by_field_name("property"))
         args = N.args_of(u)
         if prop == "toString":
-            return len(args) == 1 and N.string_value(data, args[0]) == "base64"
-        if prop not in _REPLACES:
+            return len(args) == 1 and N.string_value(data, args[0]) == "base64" and _buffer(data, fn.child_by_field_name("object"))
+        if prop not in _REPLACES or len(args) != 2 or not _clean(data, args[1]):
             return False
         u = N.unwrap(fn.child_by_field_name("object"))
     return False
@@ -53,8 +71,7 @@ def base64_segment(data: bytes, recv_node, args, method: str) -> FrozenSet[str]:
     """``b64.replace(/\\//g, "_")`` on base64 text (see the module docstring): ``{"path"}``."""
     if method not in _REPLACES or len(args) != 2 or not _slash_pattern(data, args[0], method):
         return frozenset()
-    by = N.string_value(data, args[1])
-    if by is None or any(c in by for c in "/\\."):
+    if not _clean(data, args[1]):
         return frozenset()
     return frozenset({"path"}) if _base64_chain(data, recv_node) else frozenset()
 

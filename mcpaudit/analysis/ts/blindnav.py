@@ -9,7 +9,9 @@ out on the wait or yields empty fields: nothing of it reaches the caller. The re
 leaves from the server's network, which matters when others reach the server (an HTTP transport);
 over stdio the browser is the user's own.
 
-After the tool-reached ``goto``, every use of the page in the enclosing function when the page is
+Every use of the page (before the tool-reached ``goto`` too: a ``page.on("response", ...)`` listener
+set up first reads what it opens; and the ``goto``'s own Response only thrown away or its status
+read, never its ``text()``), in the enclosing function when the page is
 its own (``browser.newPage()``, or a project function returning one), in the whole module when it
 is a module's page or ``this.page`` (a page a getter shares, ``getPageInstance()``, is not judged:
 any tool may read it); and in a project
@@ -41,9 +43,9 @@ _FUNCTIONS = ("arrow_function", "function_expression", "function_declaration", "
 _SELECTOR_FIRST = frozenset({"waitForSelector", "click", "$eval", "$$eval", "hover", "$", "$$", "type", "fill"})
 #: the page's browser context, only to set its cookies or permissions (a login kept by the server)
 _CONTEXT_SETS = frozenset({"addCookies", "clearCookies", "grantPermissions", "setDefaultTimeout"})
-_PLAIN = frozenset({"waitForTimeout", "waitForLoadState", "close", "waitForNetworkIdle", "waitForNavigation", "goto",
+_PLAIN = frozenset({"waitForTimeout", "waitForLoadState", "close", "waitForNetworkIdle",
                     "setViewportSize", "setViewport", "setDefaultTimeout", "setDefaultNavigationTimeout", "setUserAgent",
-                    "setExtraHTTPHeaders", "bringToFront", "isClosed", "reload"})
+                    "setExtraHTTPHeaders", "bringToFront", "isClosed"})
 #: parents of a page reference that only test or set it (``if (!this.page)``, ``this.page = null``)
 _TESTS = ("unary_expression", "if_statement", "parenthesized_expression", "binary_expression")
 _WHOLE = re.compile(r"document\s*\.\s*(?:body|documentElement|cookie|title|links|images|forms|all)\b|"
@@ -53,6 +55,8 @@ _WHOLE = re.compile(r"document\s*\.\s*(?:body|documentElement|cookie|title|links
 _SPECIFIC = re.compile(r"[.#\[]")
 _DOC_QUERY = re.compile(r"document\s*\.\s*querySelector(?:All)?\s*\(\s*(?:(['\"`])((?:(?!\1).)*)\1)?")
 _DEPTH = 2
+#: what may be read of a navigation's own Response (its status), the rest of it is the page's body
+_STATUS = frozenset({"status", "ok", "statusText"})
 _NEW_PAGE = re.compile(r"\.newPage\s*\(")
 
 
@@ -66,6 +70,40 @@ def _enclosing(node):
     while p is not None and p.type not in _FUNCTIONS:
         p = p.parent
     return p
+
+
+def _status_only(data: bytes, call) -> bool:
+    """A navigation (``goto``, ``reload``) whose Response is thrown away or only its status read
+    (``(await page.goto(u))?.ok()``, ``if (!res || !res.ok())``); its body (``text()``, ``json()``)
+    is the opened page itself."""
+    node = call
+    while node.parent is not None and node.parent.type in ("await_expression", "parenthesized_expression"):
+        node = node.parent
+    par = node.parent
+    if par is None or par.type == "expression_statement":
+        return True
+    if par.type == "member_expression" and _same(par.child_by_field_name("object"), node):
+        prop = par.child_by_field_name("property")
+        return prop is not None and N.text(data, prop) in _STATUS
+    if par.type == "variable_declarator" and _same(par.child_by_field_name("value"), node):
+        name = par.child_by_field_name("name")
+        fn = _enclosing(call)
+        if name is None or name.type != "identifier" or fn is None:
+            return False
+        var = N.text(data, name)
+        for ref in N.nodes_under(fn, "identifier"):
+            if N.text(data, ref) != var or _same(ref, name):
+                continue
+            up = ref.parent
+            if up is not None and up.type in _TESTS:
+                continue
+            if up is None or up.type != "member_expression" or not _same(up.child_by_field_name("object"), ref):
+                return False
+            prop = up.child_by_field_name("property")
+            if prop is None or N.text(data, prop) not in _STATUS:
+                return False
+        return True
+    return False
 
 
 def _function_named(root, data: bytes, name: str):
@@ -112,8 +150,9 @@ class _Reader:
     def _use(self, path: str, data: bytes, root, node, depth: int) -> bool:
         par = node.parent
         if par is not None and (par.type in _TESTS or (
-                par.type == "assignment_expression" and _same(par.child_by_field_name("left"), node))):
-            return True  # tested or (re)assigned: nothing read from the page
+                par.type == "assignment_expression" and _same(par.child_by_field_name("left"), node)) or (
+                par.type == "variable_declarator" and _same(par.child_by_field_name("name"), node))):
+            return True  # tested, declared or (re)assigned: nothing read from the page
         if par is not None and par.type == "member_expression" and _same(par.child_by_field_name("object"), node):
             call = par.parent
             method = N.text(data, par.child_by_field_name("property")) if par.child_by_field_name("property") else ""
@@ -122,6 +161,8 @@ class _Reader:
             args = N.args_of(call)
             if method in _PLAIN:
                 return True
+            if method in ("goto", "reload"):
+                return _status_only(data, call)
             if method == "context" and not args:
                 outer = call.parent
                 prop = outer.child_by_field_name("property") if outer is not None and outer.type == "member_expression" else None
@@ -244,11 +285,9 @@ def lower(findings, project) -> None:
         if scope is None:
             continue
         if scope == "module":  # a module's or an instance's page: every use in the module counts
-            fn, after = reader.tree(f.location.path).root_node, 0
-        else:
-            after = hit[0].end_byte
-        reader.marks = 0
-        if not reader.blind(f.location.path, fn, page, after, _DEPTH) or not reader.marks:
+            fn = reader.tree(f.location.path).root_node
+        reader.marks = 0  # every use, before the goto too (a listener set up first reads what it opens)
+        if not reader.blind(f.location.path, fn, page, 0, _DEPTH) or not reader.marks:
             continue  # (nothing read back at all: no sign the tool expects one site's pages)
         f.message = f.message.replace(_FILE_CLAUSE, "") + (
             "; blind navigation: the page is read back only through fixed selectors of the expected site, so "

@@ -9,8 +9,9 @@ Authorization header but holds no 401 of its own: the posture counts a header re
 next to a rejection (a client sets the same header on its requests), so the check was not seen.
 
 Such a read is a check when it is an argument (or a property of an object argument) of a call of a
-function imported from a project module (a relative specifier) whose text rejects (401,
-``Unauthorized``), and the function around the call is a middleware that decides: it calls
+function imported from a project module (a relative specifier) whose own body (the module's
+top-level function of that name) rejects (401, ``Unauthorized``; a 401 elsewhere in the module, an
+error class or a comment, says nothing of a rate-limit or logging helper beside it, mend46b), and the function around the call is a middleware that decides: it calls
 ``next(`` and answers with a status of its own (``res.status(...)``, ``writeHead``, ``reply.code``).
 """
 
@@ -18,7 +19,11 @@ from __future__ import annotations
 
 import posixpath
 import re
-from typing import Dict, Iterable, Optional
+from functools import lru_cache
+from typing import Dict, Iterable, List, Optional
+
+from . import nodes as N
+from .parse import parse
 
 _SOURCE_EXT = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
 _FUNCTIONS = ("arrow_function", "function_expression", "function_declaration", "method_definition", "function")
@@ -37,6 +42,24 @@ def _module_of(importer: str, spec: str, texts: Dict[str, str]) -> Optional[str]
         if posixpath.join(stem, "index" + e) in texts:
             return posixpath.join(stem, "index" + e)
     return None
+
+
+#: the last project's module texts by path (built once per posture, not per header read)
+_TEXTS: List[object] = [None, {}]
+
+
+def _texts(modules) -> Dict[str, str]:
+    if _TEXTS[0] is not modules:
+        _TEXTS[0], _TEXTS[1] = modules, {m.path: m.text for m in modules}
+    return _TEXTS[1]
+
+
+@lru_cache(maxsize=64)
+def _body(path: str, text: str, name: str) -> Optional[str]:
+    """The text of the module's top-level function ``name`` (None when it declares none)."""
+    data = text.encode("utf-8", "replace")
+    fn = N.top_function(data, parse(data, path).root_node, name)
+    return None if fn is None else data[fn.start_byte:fn.end_byte].decode("utf-8", "replace")
 
 
 def _enclosing_function(node):
@@ -62,12 +85,12 @@ def delegated_check(ix, start: int, end: int, modules: Iterable, unauth) -> bool
     if best is None or not best[0].startswith(".") or "." not in best[0].lstrip("./"):
         return False
     spec, name = best[0].rsplit(".", 1)
-    texts = {m.path: m.text for m in modules}
+    texts = _texts(modules)
     target = _module_of(ix.path, spec, texts)
     if target is None or target == ix.path:
         return False
-    text = texts[target]
-    if not re.search(rf"\bfunction\s+{re.escape(name)}\b|\b{re.escape(name)}\s*=(?!=)", text) or not unauth.search(text):
+    decider = _body(target, texts[target], name)
+    if decider is None or not unauth.search(decider):
         return False
     fn = _enclosing_function(best[1])
     if fn is None:

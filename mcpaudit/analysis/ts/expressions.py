@@ -24,6 +24,7 @@ from .schemarefs import field_mark
 from .hostconsts import host_mark
 from .nontext import non_text
 from .loaders import loaded_module
+from .envpick import caller_named_env
 from .connurls import connection_url_read
 from .secretcalls import secret_values
 from ..cmdline import OPTION_BEFORE, option_mark
@@ -156,7 +157,9 @@ class Expressions:
             idx = node.child_by_field_id(self.F.index)
             key = N.string_value(data, idx) if idx is not None else None
             if key is None and idx is not None:
-                self.ev(idx)
+                picked = caller_named_env(self, obj, self.ev(idx), node)  # process.env[name]: envpick.py
+                if picked:
+                    return picked
         parts = N.member_parts(data, node)
         d = ".".join(parts) if parts else None
         if d is not None and d in self.env:

@@ -15,6 +15,7 @@ from ..summary import FuncSummary, LowLevelTool
 from . import nodes as N
 from .appmode import names_write_stages, operator_mode, read_only_guards, refused_names
 from .writeflags import write_flags
+from .mappedlists import mapped_list
 from .cmdgates import command_gates
 from .listfilter import list_bypasses
 from .authoff import auth_off_when_unset
@@ -178,8 +179,7 @@ class TsModule:
         partial = error_lines(root)
         self.top = TsFunction(self, None, "<module>")
         stmts = [c for c in root.named_children]
-        # imports first, so that every later name resolves
-        for s in stmts:
+        for s in stmts:  # imports first, so that every later name resolves
             if s.type == "import_statement":
                 self._import(s)
             elif s.type == "export_statement" and s.child_by_field_id(self.F.source) is not None:
@@ -236,7 +236,7 @@ class TsModule:
         if method or (cls is None and outer is None and "." not in qual and "#" not in qual):
             record_method_return(self, qual, fa, node)  # what a call on a method's or factory's (createClient()) result reaches
         if outer is None:
-            returned_table(self, fa, node, qual)  # a factory of a command table
+            returned_table(self, fa, node, qual), mapped_list(self, fa, node, qual)  # a factory of a table; names.map(makeTool)
         returned_list(self, fa, node, qual)  # return tools.filter(f): instancelists.py
 
     def analyze_nested(self, node, qual: str, outer: TsFunction, context_index: Optional[int] = None) -> None:

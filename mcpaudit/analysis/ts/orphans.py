@@ -46,6 +46,22 @@ def _json(path: Path) -> dict:
     return {}
 
 
+def _tsc_dir(value) -> str:
+    """A tsconfig ``outDir``/``rootDir`` relative to its package: a leading ``./`` and a trailing
+    ``/`` dropped, nothing else (``.build`` stays ``.build``; ``strip("./")`` made it ``build``)."""
+    v = str(value or "").strip()
+    while v.startswith("./"):
+        v = v[2:]
+    v = v.rstrip("/")
+    return "" if v in ("", ".") else posixpath.normpath(v)
+
+
+def tsc_dirs(root: Path, folder: str) -> Tuple[str, str]:
+    """(outDir, rootDir) of the package in ``folder`` (its tsconfig.json), mend46b."""
+    tsc = _json(root / folder / "tsconfig.json").get("compilerOptions") or {}
+    return _tsc_dir(tsc.get("outDir")), _tsc_dir(tsc.get("rootDir"))
+
+
 def _specs(pkg: dict) -> List[str]:
     """The file specifiers ``main``, ``module``, ``bin`` and ``exports`` name."""
     out: List[str] = []
@@ -96,9 +112,7 @@ def orphan_modules(root: Path, files: Sequence[Tuple[str, str]], read) -> Frozen
     out: Set[str] = set()
     for folder, members in _packages(root, rels).items():
         pkg = _json(root / folder / "package.json")
-        tsc = _json(root / folder / "tsconfig.json").get("compilerOptions") or {}
-        out_dir = str(tsc.get("outDir") or "").strip("./")
-        root_dir = str(tsc.get("rootDir") or "").strip("./")
+        out_dir, root_dir = tsc_dirs(root, folder)
         entries = set()
         for spec in _specs(pkg):
             entries |= _candidates(folder, spec, out_dir, root_dir) & scanned

@@ -22,8 +22,9 @@ list the callback walks ends with a separator. Two constructs make that known:
   (:func:`exported_sep_enders`, the binding ``<module key>#<name>`` -> :data:`SEP_ENDER`, kept by
   :func:`sepend_binding` in the importing module's ``sep_enders``);
 * a **separator list** (:func:`sep_elements`): a local declared ``[]`` (or an array of such
-  values) whose every ``push`` adds such a value and that is not assigned again, or a field of
-  the class (``this.roots``) whose every assignment and initialiser in the class is ``null``,
+  values) whose every ``push`` adds such a value and that is not assigned again (nor an element
+  of it, ``list[i] = raw``, nor handed to a call, ``Array.prototype.push.apply(list, raws)``), or a
+  private field of the class (``private roots``, ``#roots``: no code outside sets it) whose every assignment and initialiser in the class is ``null``,
   ``undefined``, ``[]``, an array of such values or such a local of the assigning method, and
   whose every ``push`` adds such a value.
 
@@ -50,7 +51,8 @@ _FUNC = (r"(?:export\s+)?function\s+(" + _IDENT + r")\s*\(\s*(" + _IDENT + r")\s
          r"\2\s*\+\s*" + _SEP + r"\s*;?\s*\}")
 _EXPORTED = re.compile(r"^export\s+" + _FUNC[len(r"(?:export\s+)?"):], re.M)
 _ANY = re.compile(r"^[ \t]*" + _FUNC, re.M)
-_EMPTY = frozenset({"null", "undefined", "array"})
+#: methods that change a list in place (``push`` of separator-ended values is the one allowed)
+_MUTATORS = frozenset({"push", "unshift", "splice", "concat", "fill", "copyWithin"})
 
 
 def exported_sep_enders(files: Iterable[Tuple[str, bytes]]) -> Dict[str, Dict[str, str]]:
@@ -136,18 +138,25 @@ def _sep_array(fa, node) -> bool:
 
 
 def _pushes_ok(fa, scope, target: str) -> bool:
-    """Every ``target.push(...)`` under ``scope`` adds separator-ended values only."""
+    """Every write to the list ``target`` under ``scope`` adds separator-ended values only: its
+    ``push(...)`` calls; no other in-place method, no element assignment (``target[i] = raw``), and
+    no call given the list itself (``Array.prototype.push.apply(target, raws)``), mend46b."""
     for call in N.nodes_under(scope, "call_expression"):
+        if any(N.text(fa.data, a) == target for a in N.args_of(call)):
+            return False  # handed to a call that may fill it
         fn = N.unwrap(call.child_by_field_name("function"))
         if fn is None or fn.type != "member_expression":
             continue
-        if N.text(fa.data, fn.child_by_field_name("property")) not in ("push", "unshift", "splice", "concat"):
-            continue
-        if N.text(fa.data, fn.child_by_field_name("object")) != target:
-            continue
         prop = N.text(fa.data, fn.child_by_field_name("property"))
+        if prop not in _MUTATORS or N.text(fa.data, fn.child_by_field_name("object")) != target:
+            continue
         if prop != "push" or not all(_ended(fa, a) for a in N.args_of(call)):
             return False
+    for a in N.nodes_under(scope, "assignment_expression") + N.nodes_under(scope, "augmented_assignment_expression"):
+        left = N.unwrap(a.child_by_field_name("left"))
+        if left is not None and left.type == "subscript_expression" and \
+                N.text(fa.data, left.child_by_field_name("object")) == target:
+            return False  # an element set in place
     return True
 
 
@@ -171,17 +180,25 @@ def _local_list(fa, scope, name: str) -> bool:
 
 
 def _field_list(fa, field: str, anchor) -> bool:
-    """``this.<field>`` holds separator lists wherever the class sets it."""
+    """``this.<field>``, a private field (``private``, ``#``), holds separator lists wherever the
+    class sets it."""
     body = _enclosing(anchor, ("class_body",))
     if body is None:
         return False
     target = f"this.{field}"
+    private = field.startswith("#")
     for d in body.named_children:
         if d.type in ("public_field_definition", "field_definition"):
             nm = d.child_by_field_name("name") or d.child_by_field_name("property")
             v = d.child_by_field_name("value")
-            if nm is not None and N.text(fa.data, nm) == field and v is not None and not _sep_array(fa, v):
+            if nm is None or N.text(fa.data, nm) != field:
+                continue
+            private = private or any(c.type == "accessibility_modifier" and N.text(fa.data, c) == "private"
+                                     for c in d.children)
+            if v is not None and not _sep_array(fa, v):
                 return False
+    if not private:
+        return False  # a public field: code outside the class may set it to anything
     for a in N.nodes_under(body, "assignment_expression") + N.nodes_under(body, "augmented_assignment_expression"):
         if N.text(fa.data, a.child_by_field_name("left")) != target:
             continue

@@ -18,17 +18,22 @@ say what to run (package scripts, Dockerfiles: ``node -e "new (require('./dist/x
   (an importer names those as it likes);
 - the class's module is no package entry (``main``/``module``/``bin``/``exports``: a library's
   user could create the class);
+- no module takes the class's module whole (``export * from './legacy'``, ``import * as servers from
+  './legacy'``, ``const m = require('./legacy')``, ``import('./legacy')``: ``new servers[kind]()``
+  creates a class no text names), mend46b (a load by a computed name, ``require(fullPath)``, is
+  not counted: plugin loaders read packages, and counting it undid six right demotions);
 - the project builds an MCP server elsewhere (``new Server(``/``new McpServer(`` outside the class):
   the served one.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Set, Tuple
 
-from .orphans import _candidates, _json, _packages, _specs, config_texts
+from .orphans import _candidates, _json, _packages, _specs, config_texts, tsc_dirs
 from .parse import is_ts_source, parse
 
 _WORD = r"(?<![\w$]){}(?![\w$])"
@@ -37,6 +42,12 @@ _BUILDS = re.compile(r"\bnew\s+(?:Mcp)?Server\s*\(")
 _SERVES = re.compile(r"\bnew\s+(?:Mcp)?Server\s*\(|\.(?:setRequestHandler|registerTool|tool)\s*\(")
 #: the first step of a flow from a handler parameter ("parameter 'uri' of MCP read resource 'r'")
 _TOOL_STEP = re.compile(r"^parameter .* of MCP ")
+#: a module taken whole: every class of it reachable by a computed key (``ns[kind]``)
+_WHOLE = re.compile(r"""\bexport\s*\*\s*(?:as\s+[\w$]+\s+)?from\s*['"]([^'"\n]+)['"]|"""
+                    r"""\bimport\s*\*\s*as\s+[\w$]+\s+from\s*['"]([^'"\n]+)['"]|"""
+                    r"""\b(?:const|let|var)\s+[\w$]+\s*=\s*(?:await\s+)?(?:require|import)\s*\(\s*['"]([^'"\n]+)['"]|"""
+                    r"""(?<![\w.$])import\s*\(\s*['"]([^'"\n]+)['"]\s*\)(?!\s*\.\s*then\s*\(\s*\(?\s*\{)""")
+_EXT = re.compile(r"\.(?:[cm]?[jt]sx?)$")
 _CLASS_KINDS = ("class_declaration", "abstract_class_declaration", "class")
 
 #: (name, start byte, end byte, start line, end line) of a class around a line
@@ -110,8 +121,26 @@ class _Judge:
             return False  # a package script or container creates it by name
         if path in self.entries():
             return False  # a package entry: the library's user may create it
+        if self._taken_whole(path):
+            return False  # a namespace or a star re-export reaches it by a computed key
         return bool(_BUILDS.search(outside)) or any(
             p != path and _BUILDS.search(t) for p, t in self.texts.items() if is_ts_source(p))
+
+    def _taken_whole(self, path: str) -> bool:
+        """Whether a module re-exports or imports ``path`` whole."""
+        stem = _EXT.sub("", path)
+        for importer, text in self.texts.items():
+            for m in _WHOLE.finditer(text):
+                spec = _EXT.sub("", next(g for g in m.groups() if g))
+                if not spec.startswith("."):  # a package or an alias: judged by its last segment
+                    if posixpath.basename(spec) in (posixpath.basename(stem), "index") or \
+                            posixpath.basename(stem) == "index":
+                        return True
+                    continue
+                target = posixpath.normpath(posixpath.join(posixpath.dirname(importer), spec))
+                if target in (stem, posixpath.dirname(stem)) and (target == stem or stem.endswith("/index")):
+                    return True
+        return False
 
     def config(self) -> str:
         if self._config is None:
@@ -127,9 +156,7 @@ class _Judge:
             rels = [r for r in self.texts if is_ts_source(r)]
             for folder, members in _packages(self.root, rels).items():
                 pkg = _json(self.root / folder / "package.json")
-                tsc = _json(self.root / folder / "tsconfig.json").get("compilerOptions") or {}
-                out_dir = str(tsc.get("outDir") or "").strip("./")
-                root_dir = str(tsc.get("rootDir") or "").strip("./")
+                out_dir, root_dir = tsc_dirs(self.root, folder)
                 for spec in _specs(pkg):
                     self._entries |= _candidates(folder, spec, out_dir, root_dir) & set(members)
         return self._entries
