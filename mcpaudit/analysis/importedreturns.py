@@ -27,7 +27,8 @@ from typing import Dict, FrozenSet, Optional
 RETURNS = "\x1freturns:"
 
 
-def _imports(tree: ast.AST) -> Dict[str, str]:
+def module_imports(tree: ast.AST) -> Dict[str, str]:
+    """Local name -> dotted name of a module's top-level absolute imports."""
     out: Dict[str, str] = {}
     for node in getattr(tree, "body", ()):
         if isinstance(node, ast.ImportFrom) and node.module and not node.level:
@@ -60,7 +61,7 @@ def _dotted(node, imports: Dict[str, str]) -> Optional[str]:
 def imported_return(tree: ast.AST, name: str, constructors: FrozenSet[str]) -> Optional[str]:
     """The library class the top-level function ``name`` of a module (``tree``) is annotated to
     return, when a receiver row names it among its constructors; else None."""
-    imports = _imports(tree)
+    imports = module_imports(tree)
     for node in getattr(tree, "body", ()):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == name and node.returns is not None:
             fq = _dotted(node.returns, imports)

@@ -21,6 +21,8 @@ from typing import Dict, FrozenSet, Optional, Tuple
 
 import libcst as cst
 
+from .importedreturns import module_imports
+
 #: after ``importedhelpers.KEY``: a project class of another module with a modelled library base
 LIBBASE = "\x1flibbase:"
 
@@ -87,16 +89,10 @@ def type_base(an, tp: str) -> str:
 def imported_library_class(tree: ast.AST, name: str, constructors: FrozenSet[str]) -> Optional[str]:
     """``"<base>|<methods>"`` for the top-level class ``name`` of a module (``tree``) whose base,
     named through the module's own imports, is one of ``constructors``; else None."""
-    imports: Dict[str, str] = {}
+    imports = module_imports(tree)
     cls = None
     for node in getattr(tree, "body", ()):
-        if isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            for a in node.names:
-                imports[a.asname or a.name] = f"{node.module}.{a.name}"
-        elif isinstance(node, ast.Import):
-            for a in node.names:
-                imports[a.asname or a.name.split(".")[0]] = a.name if a.asname else a.name.split(".")[0]
-        elif isinstance(node, ast.ClassDef) and node.name == name:
+        if isinstance(node, ast.ClassDef) and node.name == name:
             cls = node
     if cls is None:
         return None
