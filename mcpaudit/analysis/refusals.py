@@ -120,16 +120,21 @@ def refusal_narrowings(fa, call: cst.Call) -> List[tuple]:
     refusals = getattr(local, "refusals", None) if local is not None else None
     if not refusals:
         return []
+    name = call.func.value
+    return [(var, frozenset() if weak else fams, f"{weak} (in {name}())" if weak else None, name)
+            for _arg, var, (fams, weak) in summarised_args(call, local, refusals, fa.env)]
+
+
+def summarised_args(call: cst.Call, local, table, env):
+    """``(argument, variable, table entry)`` for each positional argument of ``call`` (of the
+    module's function ``local``) that is a variable holding a value in ``env`` and whose
+    parameter has an entry in ``table`` (a helper summary keyed by parameter name)."""
     positional = [p.name for p in local.params if p.kind == "pos"]
-    out = []
     for i, arg in enumerate(a for a in call.args if a.keyword is None and not a.star):
-        got = refusals.get(positional[i]) if i < len(positional) else None
+        got = table.get(positional[i]) if i < len(positional) else None
         var = N.var_of(arg.value)
-        if got and var and fa.env.get(var):
-            fams, weak = got
-            name = call.func.value
-            out.append((var, frozenset() if weak else fams, f"{weak} (in {name}())" if weak else None, name))
-    return out
+        if got and var and env.get(var):
+            yield arg, var, got
 
 
 def refuses(fa, call) -> bool:
@@ -138,4 +143,4 @@ def refuses(fa, call) -> bool:
     return local is not None and bool(getattr(local, "refusals", None))
 
 
-__all__ = ["ERROR_CALL", "is_refusal", "note_refusal_return", "refusal_narrowings", "refusal_verdicts", "refuses"]
+__all__ = ["ERROR_CALL", "is_refusal", "note_refusal_return", "refusal_narrowings", "refusal_verdicts", "refuses", "summarised_args"]

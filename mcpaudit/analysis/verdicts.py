@@ -37,7 +37,7 @@ from .positions import flat_body
 from .fields import STORED_READ, field_label
 from .keptroots import CONTAINMENT_ROOT
 from .lookupguards import is_lookup, lookup_states, note_lookup_return
-from .refusals import _init_refusals, note_refusal_return, refusal_narrowings, refusal_verdicts, refuses
+from .refusals import _init_refusals, note_refusal_return, refusal_narrowings, refusal_verdicts, refuses, summarised_args
 from .taintvalue import Info, Taint, meet, union
 
 #: a parameter -> (families every true verdict proves clean, why the check is weak)
@@ -312,22 +312,17 @@ class HelperChecks:
         if verdicts is None:
             return None
         local = self.mod.functions[call.func.value]
-        positional = [p.name for p in local.params if p.kind == "pos"]
+        name = call.func.value
         out = []
-        for i, arg in enumerate(a for a in call.args if a.keyword is None and not a.star):
-            got = verdicts.get(positional[i]) if i < len(positional) else None
-            var = N.var_of(arg.value)
-            if got and var and self.env.get(var):
-                fams, weak = got
-                name = call.func.value
-                if weak and NOT_RESOLVED in weak and all(i.resolved for i in self.env[var].values()):
-                    # the helper's containment test is weak only because its parameter is not
-                    # resolved there; this argument was (resolve(strict=True) before the call)
-                    roots = [a.value for a in call.args if a is not arg]
-                    out.append(self._containment(var, name, True, roots))
-                    continue
-                shown = weak if not weak or CHECK_REF in weak else f"{weak} (in {name}())"
-                out.append((var, frozenset() if weak else fams, shown, name))
+        for arg, var, (fams, weak) in summarised_args(call, local, verdicts, self.env):
+            if weak and NOT_RESOLVED in weak and all(i.resolved for i in self.env[var].values()):
+                # the helper's containment test is weak only because its parameter is not
+                # resolved there; this argument was (resolve(strict=True) before the call)
+                roots = [a.value for a in call.args if a is not arg]
+                out.append(self._containment(var, name, True, roots))
+                continue
+            shown = weak if not weak or CHECK_REF in weak else f"{weak} (in {name}())"
+            out.append((var, frozenset() if weak else fams, shown, name))
         return out or None
 
     def relative_to_checks(self, stmt) -> list:
