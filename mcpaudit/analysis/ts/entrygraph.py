@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
 
 from ...sources import is_test_path
-from .orphans import _PLATFORM_DIRS, _ROUTED, _candidates, _json, _packages, _specs, config_texts, tsc_dirs
+from .orphans import _PLATFORM_DIRS, _ROUTED, _json, _packages, _specs, config_texts, package_entries
 
 _SOURCE_EXT = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
 _COMMENT = re.compile(r"/\*.*?\*/|^[ \t]*//[^\n]*", re.S | re.M)
@@ -57,10 +57,7 @@ def unreached_modules(root: Path, rels: Sequence[str], read, keep: Iterable[str]
     for folder, members in _packages(root, rels).items():
         pkg = _json(root / folder / "package.json")
         tsc = (_json(root / folder / "tsconfig.json").get("compilerOptions") or {})
-        out_dir, root_dir = tsc_dirs(root, folder)
-        entries: Set[str] = set()
-        for spec in [*_specs(pkg), *named]:
-            entries |= _candidates(folder, spec, out_dir, root_dir) & scanned
+        entries = package_entries(root, folder, [*_specs(pkg), *named], scanned)
         if not any(s for s in _specs(pkg)) and not entries:
             continue
         platform = tuple(posixpath.join(folder, d) if folder else d

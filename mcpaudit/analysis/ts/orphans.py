@@ -62,6 +62,16 @@ def tsc_dirs(root: Path, folder: str) -> Tuple[str, str]:
     return _tsc_dir(tsc.get("outDir")), _tsc_dir(tsc.get("rootDir"))
 
 
+def package_entries(root: Path, folder: str, specs: Iterable[str], within: Set[str]) -> Set[str]:
+    """The files of ``within`` that the package in ``folder`` names as entries through ``specs``
+    (its ``main``/``bin``/... specifiers, or others), built or not (its tsconfig's outDir/rootDir)."""
+    out_dir, root_dir = tsc_dirs(root, folder)
+    out: Set[str] = set()
+    for spec in specs:
+        out |= _candidates(folder, spec, out_dir, root_dir) & within
+    return out
+
+
 def _specs(pkg: dict) -> List[str]:
     """The file specifiers ``main``, ``module``, ``bin`` and ``exports`` name."""
     out: List[str] = []
@@ -112,10 +122,7 @@ def orphan_modules(root: Path, files: Sequence[Tuple[str, str]], read) -> Frozen
     out: Set[str] = set()
     for folder, members in _packages(root, rels).items():
         pkg = _json(root / folder / "package.json")
-        out_dir, root_dir = tsc_dirs(root, folder)
-        entries = set()
-        for spec in _specs(pkg):
-            entries |= _candidates(folder, spec, out_dir, root_dir) & scanned
+        entries = package_entries(root, folder, _specs(pkg), scanned)
         if not entries:
             continue  # no entry resolves: every registration is kept, as before
         entry_dirs = {posixpath.dirname(e) for e in entries}

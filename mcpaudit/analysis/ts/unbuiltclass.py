@@ -33,7 +33,7 @@ import re
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Set, Tuple
 
-from .orphans import _candidates, _json, _packages, _specs, config_texts, tsc_dirs
+from .orphans import _json, _packages, _specs, config_texts, package_entries
 from .parse import is_ts_source, parse
 
 _WORD = r"(?<![\w$]){}(?![\w$])"
@@ -156,9 +156,7 @@ class _Judge:
             rels = [r for r in self.texts if is_ts_source(r)]
             for folder, members in _packages(self.root, rels).items():
                 pkg = _json(self.root / folder / "package.json")
-                out_dir, root_dir = tsc_dirs(self.root, folder)
-                for spec in _specs(pkg):
-                    self._entries |= _candidates(folder, spec, out_dir, root_dir) & set(members)
+                self._entries |= package_entries(self.root, folder, _specs(pkg), set(members))
         return self._entries
 
 
