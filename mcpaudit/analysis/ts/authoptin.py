@@ -17,7 +17,6 @@ from typing import Optional, Tuple
 
 from . import nodes as N
 from .envdefaults import _ENV, binary_parts, default_holds
-from .routerauth import _enclosing_function
 
 
 
@@ -66,6 +65,6 @@ def _passes_on(mod, branch) -> bool:
 
 
 def _takes_next(mod, node) -> bool:
-    fn = _enclosing_function(node)
+    fn = N.enclosing_function(node)
     params = fn.child_by_field_name("parameters") if fn is not None else None
     return params is not None and "next" in N.text(mod.data, params)

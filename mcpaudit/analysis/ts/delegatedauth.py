@@ -23,25 +23,17 @@ from functools import lru_cache
 from typing import Dict, Iterable, List, Optional
 
 from . import nodes as N
+from .entrygraph import _file
 from .parse import parse
 
-_SOURCE_EXT = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
-_FUNCTIONS = ("arrow_function", "function_expression", "function_declaration", "method_definition", "function")
 _NEXT = re.compile(r"\bnext\s*\(")
 _ANSWERS = re.compile(r"\.\s*(?:status|code|writeHead|sendStatus)\s*\(")
 
 
 def _module_of(importer: str, spec: str, texts: Dict[str, str]) -> Optional[str]:
-    stem = posixpath.normpath(posixpath.join(posixpath.dirname(importer), spec))
-    bare, ext = posixpath.splitext(stem)
-    for s in ([stem, bare] if ext in _SOURCE_EXT else [stem]):
-        for e in ("", *_SOURCE_EXT):
-            if s + e in texts:
-                return s + e
-    for e in _SOURCE_EXT:
-        if posixpath.join(stem, "index" + e) in texts:
-            return posixpath.join(stem, "index" + e)
-    return None
+    """The project module a relative import specifier of ``importer`` names (entrygraph's resolution)."""
+    hit = _file(posixpath.normpath(posixpath.join(posixpath.dirname(importer), spec)), texts)
+    return next(iter(hit), None)
 
 
 #: the last project's module texts by path (built once per posture, not per header read)
@@ -60,13 +52,6 @@ def _body(path: str, text: str, name: str) -> Optional[str]:
     data = text.encode("utf-8", "replace")
     fn = N.top_function(data, parse(data, path).root_node, name)
     return None if fn is None else data[fn.start_byte:fn.end_byte].decode("utf-8", "replace")
-
-
-def _enclosing_function(node):
-    p = node.parent
-    while p is not None and p.type not in _FUNCTIONS:
-        p = p.parent
-    return p
 
 
 def delegated_check(ix, start: int, end: int, modules: Iterable, unauth) -> bool:
@@ -92,7 +77,7 @@ def delegated_check(ix, start: int, end: int, modules: Iterable, unauth) -> bool
     decider = _body(target, texts[target], name)
     if decider is None or not unauth.search(decider):
         return False
-    fn = _enclosing_function(best[1])
+    fn = N.enclosing_function(best[1])
     if fn is None:
         return False
     body = ix.data[fn.start_byte:fn.end_byte].decode("utf-8", "replace")

@@ -259,6 +259,14 @@ def is_function(node) -> bool:
     return node is not None and node.type in FUNCTIONS
 
 
+def enclosing_function(node):
+    """The innermost function (of any kind) around ``node``, or None."""
+    p = node.parent
+    while p is not None and not is_function(p):
+        p = p.parent
+    return p
+
+
 def is_literal(node) -> bool:
     node = unwrap(node)
     if node is None:

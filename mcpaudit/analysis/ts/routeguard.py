@@ -17,7 +17,7 @@ import re
 from typing import Iterable, Optional
 
 from . import nodes as N
-from .routerauth import _AUTH, _enclosing_function, router_guards
+from .routerauth import _AUTH, router_guards
 
 #: ``app.use(requireAuth)``, ``router.use(passport.authenticate("bearer"))``: the call's text
 _USE = re.compile(r"\.use\(([^;]{0,200}?)\)\s*;?\s*$", re.M)
@@ -26,7 +26,7 @@ _USE = re.compile(r"\.use\(([^;]{0,200}?)\)\s*;?\s*$", re.M)
 def route_site(fa, node) -> dict:
     """``{"route": "GET /sse", "route_guarded": bool}`` for a transport ``node`` built directly in
     a route handler, else ``{}``."""
-    fn = _enclosing_function(node)
+    fn = N.enclosing_function(node)
     call = fn.parent.parent if fn is not None and fn.parent is not None and fn.parent.type == "arguments" else None
     if call is None or call.type != "call_expression":
         return {}

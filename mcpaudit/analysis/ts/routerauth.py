@@ -38,7 +38,7 @@ def router_guards(data: bytes, root) -> List[Tuple[int, str]]:
         return []
     out: List[Tuple[int, str]] = []
     for node in N.nodes_under(root, "if_statement"):
-        fn = _enclosing_function(node)
+        fn = N.enclosing_function(node)
         if fn is None or not _exits(node):
             continue
         if not (_tests_auth_call(data, node, fn) or _answers_unauthorized(data, node)):
@@ -47,13 +47,6 @@ def router_guards(data: bytes, root) -> List[Tuple[int, str]]:
         if handoffs and not _optional(data, node, fn, handoffs):
             out.append((node.start_point[0] + 1, N.text(data, node.child_by_field_name("condition"))))
     return sorted(out)
-
-
-def _enclosing_function(node):
-    p = node.parent
-    while p is not None and not N.is_function(p):
-        p = p.parent
-    return p
 
 
 def _exits(node) -> bool:
