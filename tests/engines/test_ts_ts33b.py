@@ -6,7 +6,11 @@
 * an object spread followed by a property of the same name (``{ ...args, password: "***" }``)
   no longer carries the spread's field: the helper's parameter is marked and the linker drops the
   caller's secret named for that field (``analysis/spreadover.py``); the vulnerable twin spreads
-  after the mask (``{ password: "***", ...args }``: the spread wins).
+  after the mask (``{ password: "***", ...args }``: the spread wins);
+* a route that hands its request to an MCP transport (``handlePostMessage``, ``handleRequest``)
+  and logs ``req.body`` (or its ``params``) while a tool takes a credential parameter writes that
+  credential to the log (``analysis/ts/bodylogs.py``, ``secret-in-log``); the safe twins log only
+  the message's method and id, or serve no tool with a credential.
 """
 
 from __future__ import annotations
@@ -56,3 +60,37 @@ def test_a_spread_after_the_mask_still_logs_the_password(tmp_path):
 def test_a_property_after_the_spread_masks_the_password(tmp_path):
     res = audit_group(tmp_path, f"{G}/spreadmask_safe")
     assert _rule(res, "secret-in-log") == []
+
+
+def _body_log(res):
+    return [f for f in res.findings if f.rule_id == "secret-in-log"]
+
+
+def test_the_logged_message_body_carries_the_private_key(tmp_path):
+    res = audit_group(tmp_path, f"{G}/bodylog")
+    [f] = _body_log(res)
+    line = line_of("src/index.ts", "console.error(`Message body:", f"{G}/bodylog")
+    at = line_of("src/index.ts", "transport.handlePostMessage(req, res);", f"{G}/bodylog")
+    assert (f.location.path, f.location.line, f.tool, f.parameter, f.confidence) == (
+        "src/index.ts", line, "transfer_eth", "privateKey", Confidence.MEDIUM)
+    assert f.message == (
+        f"the MCP message body of the route that hands its request to the transport (handlePostMessage() at line "
+        f"{at}) is written to a log by console.error(); it carries every tool call's arguments, so tool "
+        "'transfer_eth''s parameter 'privateKey' is written to the log")
+    assert [s.location.line for s in f.flow] == [at, line]
+
+
+def test_the_message_method_and_id_carry_no_argument(tmp_path):
+    assert _body_log(audit_group(tmp_path, f"{G}/bodylog_safe")) == []
+
+
+def test_logged_params_of_a_streamable_http_route(tmp_path):
+    res = audit_group(tmp_path, f"{G}/bodylog_http")
+    [f] = _body_log(res)
+    line = line_of("src/index.ts", "logger.debug(", f"{G}/bodylog_http")
+    assert (f.location.path, f.location.line, f.tool, f.parameter) == ("src/index.ts", line, "send_mail", "smtpPassword")
+    assert "handleRequest() at line" in f.message and "by logger.debug()" in f.message
+
+
+def test_a_logged_body_where_no_tool_takes_a_credential_is_quiet(tmp_path):
+    assert _body_log(audit_group(tmp_path, f"{G}/bodylog_http_safe")) == []
