@@ -10,7 +10,11 @@
 * a route that hands its request to an MCP transport (``handlePostMessage``, ``handleRequest``)
   and logs ``req.body`` (or its ``params``) while a tool takes a credential parameter writes that
   credential to the log (``analysis/ts/bodylogs.py``, ``secret-in-log``); the safe twins log only
-  the message's method and id, or serve no tool with a credential.
+  the message's method and id, or serve no tool with a credential;
+* a resource of a googleapis client kept in a field (``this.customSearch =
+  google.customsearch("v1").cse``) answers with Google's records: the links of ``list(params)``
+  carry none of the request's parameters (``service-clients``, ``sdkanswers.service_member``); the
+  vulnerable twin's client is the project's own and echoes the date filter back as a link.
 """
 
 from __future__ import annotations
@@ -94,3 +98,17 @@ def test_logged_params_of_a_streamable_http_route(tmp_path):
 
 def test_a_logged_body_where_no_tool_takes_a_credential_is_quiet(tmp_path):
     assert _body_log(audit_group(tmp_path, f"{G}/bodylog_http_safe")) == []
+
+
+def test_a_search_answer_of_the_projects_own_client_carries_its_parameters(tmp_path):
+    res = audit_group(tmp_path, f"{G}/searchanswer")
+    [f] = _rule(res, "tool-ssrf")
+    line = line_of("src/index.ts", "await axios.get(links[0])", f"{G}/searchanswer")
+    assert (f.location.path, f.location.line, f.tool, f.confidence) == ("src/index.ts", line, "google_search", Confidence.HIGH)
+    assert f.message.startswith("tool 'google_search' passes parameter 'dateRestrict' to axios.get()")
+
+
+def test_a_googleapis_search_answer_is_googles(tmp_path):
+    res = audit_group(tmp_path, f"{G}/searchanswer_safe")
+    assert [f for f in _rule(res, "tool-ssrf") if f.confidence > Confidence.LOW] == []
+    assert all(f.tool is None for f in _rule(res, "tool-ssrf"))
