@@ -14,7 +14,8 @@
 * a resource of a googleapis client kept in a field (``this.customSearch =
   google.customsearch("v1").cse``) answers with Google's records: the links of ``list(params)``
   carry none of the request's parameters (``service-clients``, ``sdkanswers.service_member``); the
-  vulnerable twin's client is the project's own and echoes the date filter back as a link.
+  vulnerable twin's client is the project's own and echoes the date filter back as a link (both load
+  the client with require() in a try block of the constructor: requiredmembers.py).
 """
 
 from __future__ import annotations

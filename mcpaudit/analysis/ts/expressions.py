@@ -324,6 +324,7 @@ class Expressions:
         M = self.M
         if node.type == "call_expression" and self.mod.require_of(node) is not None:
             self.fn_alias[name] = self.mod.require_of(node)
+            self.__dict__.setdefault("required_names", set()).add(name)  # (requiredmembers.py)
             return
         loaded = loaded_module(self, node) if node.type == "call_expression" else None
         if loaded:

@@ -55,6 +55,17 @@ def service_member(ctx, node) -> Optional[str]:
     return f"{t.replace('()', '')}.{N.text(ctx.data, prop)}" if t and _of_package(t, packages) else None
 
 
+def service_field(ctx, dotted: str, tp: str) -> None:
+    """``this.<field> = <a service client>`` in a method (the constructor): the class's field
+    holds it, for the other methods' calls on it, when the module-level reading of the class did
+    not type the field (the client came from a package required in the method: requiredmembers.py)."""
+    cls = getattr(ctx, "cls", None)
+    field = dotted[5:] if dotted.startswith("this.") else ""
+    packages = getattr(ctx.M, "service_clients", None)
+    if cls and field and "." not in field and packages and _of_package(tp, packages):
+        ctx.mod.field_types.setdefault((cls, field), tp)
+
+
 def api_client(ctx, recv_node) -> bool:
     """Whether a method call's receiver is an instance of a generated API client class."""
     pats = getattr(ctx.M, "api_clients", None)
