@@ -15,7 +15,12 @@
   google.customsearch("v1").cse``) answers with Google's records: the links of ``list(params)``
   carry none of the request's parameters (``service-clients``, ``sdkanswers.service_member``); the
   vulnerable twin's client is the project's own and echoes the date filter back as a link (both load
-  the client with require() in a try block of the constructor: requiredmembers.py).
+  the client with require() in a try block of the constructor: requiredmembers.py);
+* an open transport in front of tools that read a public chain node (starknet.js ``RpcProvider``,
+  now a request sink) and sign with a key the caller passes as a tool parameter holds nothing of
+  the operator's: low, as ts30b's barren tools (``analysis/ts/heldcreds.py``: comments, CORS
+  settings, a coin's ``token`` record and the callers' own keys name no held credential); the
+  twin signs with the operator's constant private key.
 """
 
 from __future__ import annotations
@@ -113,3 +118,18 @@ def test_a_googleapis_search_answer_is_googles(tmp_path):
     res = audit_group(tmp_path, f"{G}/searchanswer_safe")
     assert [f for f in _rule(res, "tool-ssrf") if f.confidence > Confidence.LOW] == []
     assert all(f.tool is None for f in _rule(res, "tool-ssrf"))
+
+
+def test_open_transport_before_a_public_chain_and_callers_keys_is_low(tmp_path):
+    res = audit_group(tmp_path, f"{G}/chainbarren")
+    [open_] = _rule(res, "http-transport-no-auth")
+    line = line_of("server.ts", 'transport = new SSEServerTransport("/messages", res);', f"{G}/chainbarren")
+    assert (open_.location.path, open_.location.line, open_.confidence) == ("server.ts", line, Confidence.LOW)
+    assert ("its tools reach no file, command, code or database and the server reads no secret from its environment "
+            "(a key a tool takes as a parameter is the caller's own) (they only send requests)") in open_.message
+
+
+def test_open_transport_before_the_operators_signing_key_stays(tmp_path):
+    res = audit_group(tmp_path, f"{G}/chainbarren_held")
+    [open_] = _rule(res, "http-transport-no-auth")
+    assert open_.confidence == Confidence.MEDIUM and "reach no file" not in open_.message
