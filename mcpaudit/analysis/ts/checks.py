@@ -31,7 +31,8 @@ from .b64names import base64_segment
 from . import verdictvars
 from .lookupguard import lookup_narrowings
 from .rowkeys import row_narrowings
-from .verdicts import SYMLINK, UNRESOLVED
+from .rootargs import ref_argpos
+from .verdicts import DOTDOT_DENY, SYMLINK, UNRESOLVED
 from .symlinks import superseded
 from .relparent import PARENT_ONLY, parent_prefix, tests_parent_itself
 from .pathshape import NO_BACKSLASH, NO_DOTDOT, NO_SLASH, RELATIVE, SHAPES, confined
@@ -509,7 +510,7 @@ class Checks:
             # exactly "..": no '..' segment either (pathshape.py; a later part of a concatenating
             # join stays under the first, workspace.py)
             shape = [(var, frozenset({NO_DOTDOT}), None, "no '..' segment")] if lit == ".." else []
-            return shape + [(var, frozenset(), "a '..' substring check is a deny-list, not a containment check", "deny")]
+            return shape + [(var, frozenset(), DOTDOT_DENY, "deny")]
         if not truth and _SQL_WRITE_WORDS.fullmatch(lit.strip()):
             return [(var, frozenset(), f"{READ_ONLY} by keyword deny-list ({lit.strip().upper()!r}): comments, case "
                                        "and statements it does not list pass it", "read-only deny-list")]
@@ -667,8 +668,9 @@ class Checks:
         if len(targets) != 1:
             return words
         real = all("~real" in i.clean for i in self.env[var].values())
+        pos = ref_argpos(self, argpos, N.args_of(call)) if mode == "true" else str(argpos)  # rootargs.py
         return words + CHECK_REF + "|".join((mode or ("real" if real else "raise"), self.mod.path, self.qualname,
-                                             targets[0][0], str(argpos)))
+                                             targets[0][0], pos))
 
     # -- statements ------------------------------------------------------------------------
     def statement_check(self, expr) -> None:
