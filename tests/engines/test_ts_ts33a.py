@@ -11,6 +11,9 @@
   return true``) hands the shape it proves (no ``..`` segment, relative) to its caller's true
   branch, as the same test inline does (``verdicts._shape_kept``): a later ``path.join(root, rel)``
   is contained. The twin returns true for ``./`` paths before the test.
+* ``process.execPath`` (``process.argv0``, ``process.argv[0]``) names the node binary running the
+  server (``runtime-programs``, process.yaml): ``spawn(process.execPath, ["-e", code])`` runs the code
+  as JavaScript; the twin passes the caller's number after a fixed program.
 """
 
 from __future__ import annotations
@@ -84,3 +87,20 @@ def test_relative_path_predicate_hands_its_shape_to_the_join(tmp_path):
     res = audit_group(tmp_path, f"{G}/relpredicate_safe")
     assert _tools(res) == ["save_note"]
     assert [r for r in _path_reports(res) if r[3]] == []
+
+
+def test_exec_path_with_eval_runs_the_callers_code(tmp_path):
+    g = f"{G}/execpath"
+    res = audit_group(tmp_path, g)
+    [f] = [f for f in res.findings if f.rule_id == "tool-code-injection"]
+    line = line_of("src/server.ts", 'const child = spawn(process.execPath, ["-e", command]', g)
+    assert (f.location.path, f.location.line, f.tool, f.parameter, f.confidence) == (
+        "src/server.ts", line, "run_service", "envParams", Confidence.HIGH)
+    assert f.message == ("tool 'run_service' passes parameter 'envParams' to child_process.spawn() ['node', '-e', …]: "
+                         "code injection (run as JavaScript by node)")
+
+
+def test_exec_path_with_a_fixed_program_is_no_code_injection(tmp_path):
+    res = audit_group(tmp_path, f"{G}/execpath_safe")
+    assert _tools(res) == ["run_service"]
+    assert not [f for f in res.findings if f.tool and f.rule_id in ("tool-code-injection", "tool-command-injection")]
