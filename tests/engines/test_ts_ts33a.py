@@ -14,6 +14,9 @@
 * ``process.execPath`` (``process.argv0``, ``process.argv[0]``) names the node binary running the
   server (``runtime-programs``, process.yaml): ``spawn(process.execPath, ["-e", code])`` runs the code
   as JavaScript; the twin passes the caller's number after a fixed program.
+* the text of a parsed URL object (``u = new URL(x)``; ``u.toString()``, ``u.href``, ``String(u)``)
+  begins with its scheme, so it is no option (``analysis/ts/urltext.py``); the twin passes the
+  URL's ``hostname``, which may begin with ``-``.
 """
 
 from __future__ import annotations
@@ -104,3 +107,20 @@ def test_exec_path_with_a_fixed_program_is_no_code_injection(tmp_path):
     res = audit_group(tmp_path, f"{G}/execpath_safe")
     assert _tools(res) == ["run_service"]
     assert not [f for f in res.findings if f.tool and f.rule_id in ("tool-code-injection", "tool-command-injection")]
+
+
+def test_parsed_url_hostname_can_be_an_option(tmp_path):
+    g = f"{G}/urltext"
+    res = audit_group(tmp_path, g)
+    [f] = [f for f in res.findings if f.rule_id == "tool-argument-injection" and f.tool]
+    line = line_of("src/opener.ts", "execFile(opener, [target]", g)
+    assert (f.location.path, f.location.line, f.tool, f.parameter, f.confidence) == (
+        "src/opener.ts", line, "open_page", "url", Confidence.HIGH)
+    assert f.message == ("tool 'open_page' passes parameter 'url' to child_process.execFile(): argument injection "
+                         "(a value starting with '-' is read as an option (no '--' before it))")
+
+
+def test_parsed_url_text_is_no_option(tmp_path):
+    res = audit_group(tmp_path, f"{G}/urltext_safe")
+    assert _tools(res) == ["open_page"]
+    assert not [f for f in res.findings if f.rule_id == "tool-argument-injection" and f.tool]

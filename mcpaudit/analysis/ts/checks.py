@@ -32,6 +32,7 @@ from . import verdictvars
 from .lookupguard import lookup_narrowings
 from .rowkeys import row_narrowings
 from .rootargs import ref_argpos
+from .urltext import url_object
 from .verdicts import DOTDOT_DENY, SYMLINK, UNRESOLVED
 from .symlinks import superseded
 from .relparent import PARENT_ONLY, parent_prefix, tests_parent_itself
@@ -723,6 +724,12 @@ class Checks:
         var = N.var_of(self.data, args[0])
         if var and self.env.get(var):
             self.apply([(var, frozenset({"argument"}), None, "parses as a URL")])
+
+    def parsed_url_object(self, name: str, e) -> None:
+        """``u = new URL(x)``: as :meth:`_parsed_url` for ``x``; and ``u`` itself, whose text
+        (``u.href``, ``u.toString()``) is a URL's serialisation, starting with its scheme."""
+        self._parsed_url(e)
+        url_object(self, name)
 
     def tool_branch(self, cond, ops=("===", "==")) -> Optional[str]:
         """``if (name === "read_file")`` on the requested tool's name: the branch's tool (with
