@@ -17,6 +17,9 @@
 * the text of a parsed URL object (``u = new URL(x)``; ``u.toString()``, ``u.href``, ``String(u)``)
   begins with its scheme, so it is no option (``analysis/ts/urltext.py``); the twin passes the
   URL's ``hostname``, which may begin with ``-``.
+* a name asking whether something may be done (``CanPasswordBeEdited``) is a boolean, not a
+  secret (the TypeScript ``secret-names`` exceptions, beside ``isX``/``hasX``); the twin returns
+  the user's ``ApiKey``.
 """
 
 from __future__ import annotations
@@ -124,3 +127,19 @@ def test_parsed_url_text_is_no_option(tmp_path):
     res = audit_group(tmp_path, f"{G}/urltext_safe")
     assert _tools(res) == ["open_page"]
     assert not [f for f in res.findings if f.rule_id == "tool-argument-injection" and f.tool]
+
+
+def test_secret_field_in_a_tool_result(tmp_path):
+    g = f"{G}/canflag"
+    res = audit_group(tmp_path, g)
+    [f] = [f for f in res.findings if f.rule_id == "secret-in-tool-result"]
+    line = line_of("src/server.ts", "return { content: [{ type: \"text\", text: JSON.stringify(currentUser) }] };", g)
+    assert (f.location.path, f.location.line, f.tool, f.confidence) == ("src/server.ts", line, "get_current_user",
+                                                                       Confidence.HIGH)
+    assert f.message == "tool 'get_current_user' returned a value containing secret 'user.ApiKey' to the caller"
+
+
+def test_can_flag_is_no_secret(tmp_path):
+    res = audit_group(tmp_path, f"{G}/canflag_safe")
+    assert _tools(res) == ["get_current_user"]
+    assert not [f for f in res.findings if f.rule_id == "secret-in-tool-result"]
