@@ -64,9 +64,15 @@ def settle(fams: FrozenSet[str], weak: Optional[str], positional, free) -> Tuple
 
 
 def free_args(fa, args) -> FrozenSet[int]:
-    """Positions of the call's arguments that carry no caller input (pathshape.caller_list)."""
+    """Positions of the call's arguments that carry no caller input (pathshape.caller_list): also
+    a module variable's value (``let allowedDirectories`` set by ``setAllowedDirectories(argv)``,
+    a ``("g", name)`` label), the module's state as an object's fields are the object's."""
     from .pathshape import caller_list
-    return frozenset(i for i, a in enumerate(args) if not caller_list(fa, a))
+    return frozenset(i for i, a in enumerate(args) if not caller_list(fa, a) or _module_state(fa.ev_quiet(a)))
+
+
+def _module_state(taint) -> bool:
+    return bool(taint) and all(isinstance(k, tuple) and len(k) == 2 and k[0] == "g" for k in taint)
 
 
 def ref_argpos(fa, argpos: int, args) -> str:
