@@ -726,9 +726,15 @@ class Checks:
             self.apply([(var, frozenset({"argument"}), None, "parses as a URL")])
 
     def parsed_url_object(self, name: str, e) -> None:
-        """``u = new URL(x)``: as :meth:`_parsed_url` for ``x``; and ``u`` itself, whose text
-        (``u.href``, ``u.toString()``) is a URL's serialisation, starting with its scheme."""
-        self._parsed_url(e)
+        """``u = new URL(x)``: ``x`` parsed, so no option (as :meth:`_parsed_url`, but not marked
+        checked: a flow through it is still the caller's value as is for the file and request
+        rules); ``u`` is a URL object, whose text (``u.href``, ``u.toString()``) starts with its
+        scheme (urltext.py)."""
+        ctor, args = e.child_by_field_id(self.F.constructor), N.args_of(e)
+        fq = self.dotted(ctor) if ctor is not None else ""
+        var = N.var_of(self.data, args[0]) if len(args) == 1 and fq in self.M.url_parsers and fq.endswith("URL") else None
+        if var and self.env.get(var):  # no option; no check either (it says nothing of a path or a host)
+            self.env[var] = mark(self.env[var], clean=frozenset({"argument"}))
         url_object(self, name)
 
     def tool_branch(self, cond, ops=("===", "==")) -> Optional[str]:
