@@ -1,0 +1,91 @@
+"""Containment written with ``Path.parents``, and a check of one value against each root of a list.
+
+``root in p.parents`` is true exactly when ``root`` is a proper ancestor of ``p``: the test
+``p.is_relative_to(root)`` makes (less ``p == root`` itself), so it narrows ``p`` as that test
+does (a resolved ``p`` is confined under ``root``; an unresolved one is weakly checked: ``..``
+segments are not normalised by ``.parents``)::
+
+    def _within(candidate: Path, root: Path) -> bool:
+        return candidate == root or root in candidate.parents   # root_or_parent
+
+``any(check(p, r) for r in ROOTS)`` (:func:`any_check`), true, says that ``check(p, r)`` held
+for one element ``r`` of ``ROOTS``; what it proves of any other variable (``p``) holds after the
+``any``, with the loop variable standing for an element of the list (it carries the list's
+taint: roots the caller chose confine nothing). Only ``any`` true is read that way: ``all`` of an
+empty list is true without a single check. A generator with a filter or a second ``for`` is not
+read. The checks on the loop variable itself are :mod:`.quantified`'s.
+"""
+
+from __future__ import annotations
+
+from typing import List, Optional
+
+import libcst as cst
+
+from . import cstnodes as N
+
+
+def parents_call(cond) -> Optional[cst.Call]:
+    """``p.is_relative_to(root)`` for ``root in p.parents`` (``p`` a name or an attribute, or a
+    call such as ``Path(x).resolve()``); None for any other comparison."""
+    if not (isinstance(cond, cst.Comparison) and len(cond.comparisons) == 1
+            and isinstance(cond.comparisons[0].operator, (cst.In, cst.NotIn))):
+        return None
+    right = cond.comparisons[0].comparator
+    if not (isinstance(right, cst.Attribute) and right.attr.value == "parents"):
+        return None
+    return cst.Call(func=cst.Attribute(value=right.value, attr=cst.Name("is_relative_to")),
+                    args=[cst.Arg(cond.left)])
+
+
+def parents_narrowings(interp, cond, truth: bool) -> List[tuple]:
+    """``root in p.parents`` true (``root not in p.parents`` false): ``p`` is under ``root``."""
+    call = parents_call(cond)
+    if call is None or truth != isinstance(cond.comparisons[0].operator, cst.In):
+        return []
+    return interp.narrowings(call, True)
+
+
+def root_or_parent(interp, cond: cst.BooleanOperation) -> List[tuple]:
+    """``p == root or root in p.parents`` (either order) true: ``p`` is ``root`` or under it,
+    what the parents test alone proves of ``p`` (the root itself is inside the root)."""
+    for eq, test in ((cond.left, cond.right), (cond.right, cond.left)):
+        call = parents_call(test)
+        if call is None or not isinstance(test.comparisons[0].operator, cst.In):
+            continue
+        if not (isinstance(eq, cst.Comparison) and len(eq.comparisons) == 1
+                and isinstance(eq.comparisons[0].operator, cst.Equal)):
+            continue
+        code = cst.Module([]).code_for_node
+        value, root = code(call.func.value), code(test.left)
+        if {code(eq.left), code(eq.comparisons[0].comparator)} == {value, root}:
+            return interp.narrowings(call, True)
+    return []
+
+
+def any_check(interp, cond, truth: bool) -> List[tuple]:
+    """``any(check(p, r) for r in ROOTS)`` true: what ``check(p, r)`` proves of the variables
+    other than ``r``, ``r`` standing for an element of ``ROOTS`` while the check is read."""
+    if not (truth and isinstance(cond, cst.Call) and isinstance(cond.func, cst.Name) and cond.func.value == "any"
+            and len(cond.args) == 1 and isinstance(cond.args[0].value, (cst.GeneratorExp, cst.ListComp))):
+        return []
+    gen = cond.args[0].value
+    loop = gen.for_in
+    if loop.inner_for_in is not None or loop.ifs or not isinstance(loop.target, cst.Name):
+        return []
+    var = loop.target.value
+    if not N.var_of(loop.iter) and not isinstance(loop.iter, cst.Attribute):
+        return []
+    had, before = var in interp.env, interp.env.get(var)
+    interp.env[var] = interp.ev_quiet(loop.iter)
+    try:
+        found = interp.narrowings(gen.elt, True)
+    finally:
+        if had:
+            interp.env[var] = before
+        else:
+            interp.env.pop(var, None)
+    return [n for n in found if n[0] != var]
+
+
+__all__ = ["any_check", "parents_call", "parents_narrowings", "root_or_parent"]
