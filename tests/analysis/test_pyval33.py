@@ -1,0 +1,60 @@
+"""Issue 12, branch pyval33 (validators the Python analysis did not read): ``fixtures/taint/pyval33``.
+
+* ``root in p.parents`` is ``p.is_relative_to(root)`` (``p == root or root in p.parents`` too), and
+  ``any(check(p, r) for r in ROOTS)`` true proves of ``p`` what ``check(p, r)`` proves, ``r``
+  standing for an element of ``ROOTS`` (parentsin.py): a (path, error) helper resolving the path
+  and checking it that way hands back a confined path. The twins test a path that was not
+  resolved first ('..' is not normalised by ``.parents``).
+* ``for p in parts: validate(p)`` with a raising validator of the module proves the list
+  (elementcalls.py); two fields of one caller object in one query, one a validated identifier
+  and one escaped for a quoted literal, keep the escape's marks (taintvalue._keep_sql_escape).
+  The twins skip the check for some elements, use an unanchored pattern, or escape the quote
+  but not the backslash (MySQL).
+"""
+
+from __future__ import annotations
+
+from pyflowgroups import FlowGroups, TAINT_FIXTURES, line_in
+
+groups = FlowGroups("pyval33")
+
+
+def test_a_parents_test_through_a_per_root_helper_confines_the_resolved_path():
+    assert groups.found("parents_root") == []
+    assert groups.found("parents_root", low=True) == []
+
+
+def test_a_parents_test_on_an_unresolved_path_is_weak():
+    src = TAINT_FIXTURES / "pyval33" / "parents_root_open" / "server.py"
+    assert groups.rows("parents_root_open") == [
+        ("server.py", line_in(src, "with open(safe_path"), "tool-path-traversal", "read_unresolved"),
+        ("server.py", line_in(src, "target.unlink()"), "tool-path-traversal", "delete_upload_unresolved"),
+    ]
+    weak = ("only a weak check on the way: is_relative_to() on a path that was not resolved first: "
+            "'..' and symlinks are not normalised")
+    assert groups.message("parents_root_open", "tool-path-traversal", "read_unresolved") == (
+        "tool 'read_unresolved' passes parameter 'file_path' to open(): path traversal / arbitrary "
+        "file access; " + weak + " (in _within_root()) (in _within_any_root())")
+    assert groups.message("parents_root_open", "tool-path-traversal", "delete_upload_unresolved") == (
+        "tool 'delete_upload_unresolved' passes parameter 'name' to .unlink(): path traversal / "
+        "arbitrary file access (write); " + weak)
+
+
+def test_element_validators_and_escaped_fields_of_one_object_are_read():
+    assert groups.found("sql_fields") == []
+    assert groups.found("sql_fields", low=True) == []
+
+
+def test_a_skipped_element_an_open_pattern_or_a_partial_escape_is_no_check():
+    src = TAINT_FIXTURES / "pyval33" / "sql_fields_open" / "server.py"
+    assert groups.rows("sql_fields_open") == [
+        ("server.py", line_in(src, "CREATE MODEL m WITH"), "tool-sql-injection", "create_model"),
+        ("server.py", line_in(src, "RENAME MODEL m TO"), "tool-sql-injection", "rename_model"),
+        ("server.py", line_in(src, "INSERT INTO {table}"), "tool-sql-injection", "add_note"),
+    ]
+    assert groups.message("sql_fields_open", "tool-sql-injection", "create_model") == (
+        "tool 'create_model' passes parameter 'arguments['model']' to .execute(): SQL injection "
+        "(the query is an f-string)")
+    assert groups.message("sql_fields_open", "tool-sql-injection", "add_note") == (
+        "tool 'add_note' passes parameter 'arguments['table_name']' to .execute(): SQL injection "
+        "(the query is an f-string)")
