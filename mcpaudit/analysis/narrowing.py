@@ -26,7 +26,7 @@ from .denyloops import copy_sources, pattern_text
 from .lookupguards import lookup_guard  # x = find_item(v); if x is None: return
 from .flagloops import flag_narrowings, root_or_under  # if not is_allowed: raise (after a flag loop)
 from .quantified import any_root, element_call, quantified
-from .parentsin import any_check, parents_narrowings, root_or_parent  # root in p.parents, any(check(p, r) ...)
+from .pathtests import absolute_narrowings, any_check, parents_narrowings, root_or_parent  # root in p.parents, isabs(p)
 from .regexshape import first_chars, shape_families
 from .dotsegments import with_dot_segments
 from .dotparts import dot_part_test, relative_parts
@@ -187,7 +187,7 @@ class Narrowing(Lookups):
             return []
         found = (first_statement_check(self, cond, truth) if isinstance(cond, cst.Comparison) else None) or \
             self.lookup_narrowings(cond, truth) or quantified(self, cond, truth) or lookup_guard(self, cond, truth) \
-            or flag_narrowings(self, cond, truth) or parents_narrowings(self, cond, truth)  # flagloops.py, parentsin.py
+            or flag_narrowings(self, cond, truth) or parents_narrowings(self, cond, truth)  # flagloops.py, pathtests.py
         if found:
             return found
         if isinstance(cond, cst.Await):
@@ -201,7 +201,7 @@ class Narrowing(Lookups):
             cond = self.verdict_vars[N.var_of(cond.value if isinstance(cond, cst.Subscript) else cond.func.value)]
         out: List[Narrowed] = []
         if isinstance(cond, cst.Call) and truth:
-            out += self._call_narrowings(cond) + self._local(cond)
+            out += self._call_narrowings(cond) + self._local(cond) + absolute_narrowings(self, cond)
         if isinstance(cond, cst.Call) and not truth:
             out += self._regex_deny_list(cond) + self._relative(cond) + self.helper_deny_narrowings(cond)
             out += self.deny_prefix_narrowings(cond)  # if q.startswith("DROP"): refuse (denyprefix.py)
@@ -403,7 +403,7 @@ class Narrowing(Lookups):
             out.extend(self._safe_instance(cond))
         elif isinstance(func, cst.Name) and func.value == "any" and len(cond.args) == 1:
             one = self._any_prefix(cond.args[0].value) or any_root(cond.args[0].value)  # quantified.py
-            return self._call_narrowings(one) if one is not None else any_check(self, cond, True)  # parentsin.py
+            return self._call_narrowings(one) if one is not None else any_check(self, cond, True)  # pathtests.py
         elif isinstance(func, cst.Name) and VALIDATOR_NAME.search(func.value):
             out.extend(self._validator(cond, func.value))
         if isinstance(func, cst.Attribute) and VALIDATOR_NAME.search(func.attr.value) and func.attr.value not in _CHECK_METHODS:

@@ -1,8 +1,9 @@
 """Issue 12, branch pyval33 (validators the Python analysis did not read): ``fixtures/taint/pyval33``.
 
+* an is-absolute test passed makes a value no option (pathtests.absolute_narrowings).
 * ``root in p.parents`` is ``p.is_relative_to(root)`` (``p == root or root in p.parents`` too), and
   ``any(check(p, r) for r in ROOTS)`` true proves of ``p`` what ``check(p, r)`` proves, ``r``
-  standing for an element of ``ROOTS`` (parentsin.py): a (path, error) helper resolving the path
+  standing for an element of ``ROOTS`` (pathtests.py): a (path, error) helper resolving the path
   and checking it that way hands back a confined path. The twins test a path that was not
   resolved first ('..' is not normalised by ``.parents``).
 * ``for p in parts: validate(p)`` with a raising validator of the module proves the list
@@ -58,3 +59,21 @@ def test_a_skipped_element_an_open_pattern_or_a_partial_escape_is_no_check():
     assert groups.message("sql_fields_open", "tool-sql-injection", "add_note") == (
         "tool 'add_note' passes parameter 'arguments['table_name']' to .execute(): SQL injection "
         "(the query is an f-string)")
+
+
+def test_a_value_that_passed_an_is_absolute_test_is_no_option():
+    """pathtests.absolute_narrowings: ``Path(p).is_absolute()`` / ``os.path.isabs(p)`` true, p
+    starts with '/': yara's rules operand, not an option; the relative branch and a test of
+    another value stay reported."""
+    assert groups.found("absolute_operand", low=True) == []
+    src = TAINT_FIXTURES / "pyval33" / "absolute_operand_open" / "server.py"
+    assert groups.rows("absolute_operand_open") == [
+        ("server.py", line_in(src, '"-w", rules_file, "/srv/uploads"'), "tool-argument-injection", "yara_scan_relative"),
+        ("server.py", line_in(src, '"-w", rules_file, target'), "tool-argument-injection", "yara_scan_other"),
+    ]
+    assert groups.message("absolute_operand_open", "tool-argument-injection", "yara_scan_other") == (
+        "tool 'yara_scan_other' passes parameter 'target' to subprocess.run(): argument injection (a value "
+        "starting with '-' is read as an option (no '--' before it))")
+    assert groups.message("absolute_operand_open", "tool-argument-injection", "yara_scan_relative").startswith(
+        "tool 'yara_scan_relative' passes parameter 'rules_file' to subprocess.run(): argument injection (a value "
+        "starting with '-' is read as an option (no '--' before it)")

@@ -1,4 +1,5 @@
-"""Containment written with ``Path.parents``, and a check of one value against each root of a list.
+"""Path tests the narrowing reads besides its own: ``Path.parents`` containment, a check of one
+value against each root of a list, an is-absolute test.
 
 ``root in p.parents`` is true exactly when ``root`` is a proper ancestor of ``p``: the test
 ``p.is_relative_to(root)`` makes (less ``p == root`` itself), so it narrows ``p`` as that test
@@ -14,6 +15,15 @@ for one element ``r`` of ``ROOTS``; what it proves of any other variable (``p``)
 taint: roots the caller chose confine nothing). Only ``any`` true is read that way: ``all`` of an
 empty list is true without a single check. A generator with a filter or a second ``for`` is not
 read. The checks on the loop variable itself are :mod:`.quantified`'s.
+
+``os.path.isabs(p)`` / ``Path(p).is_absolute()`` true (:func:`absolute_narrowings`): ``p`` starts
+with ``/`` (or a drive or ``\\``), so no program reads it as an option (clean for ``argument``
+only; the false branch is narrowing's ``RELATIVE`` mark)::
+
+    if not Path(rules_file).is_absolute():
+        rules_arg = str(Path(settings.rules_dir) / rules_file)
+    else:
+        rules_arg = rules_file                          # /...: yara's rules operand
 """
 
 from __future__ import annotations
@@ -88,4 +98,11 @@ def any_check(interp, cond, truth: bool) -> List[tuple]:
     return [n for n in found if n[0] != var]
 
 
-__all__ = ["any_check", "parents_call", "parents_narrowings", "root_or_parent"]
+def absolute_narrowings(interp, cond) -> List[tuple]:
+    """An is-absolute test (the models' ``absolute-tests``) passed: the value is no option."""
+    target = interp._tested(cond, interp.M.absolute_tests) if isinstance(cond, cst.Call) else None
+    var = N.var_of(target) if target is not None else None
+    return [(var, frozenset({"argument"}), None, "absolute path")] if var and interp.env.get(var) else []
+
+
+__all__ = ["absolute_narrowings", "any_check", "parents_call", "parents_narrowings", "root_or_parent"]
