@@ -26,7 +26,7 @@ from .denyloops import copy_sources, pattern_text
 from .lookupguards import lookup_guard  # x = find_item(v); if x is None: return
 from .flagloops import flag_narrowings, root_or_under  # if not is_allowed: raise (after a flag loop)
 from .quantified import any_root, element_call, quantified
-from .pathtests import absolute_narrowings, any_check, parents_narrowings, root_or_parent  # root in p.parents, isabs(p)
+from .pathtests import absolute_narrowings, any_check, one_part, part_refusals, parents_narrowings, root_or_parent
 from .regexshape import first_chars, shape_families
 from .dotsegments import with_dot_segments
 from .dotparts import dot_part_test, relative_parts
@@ -170,7 +170,7 @@ class Narrowing(Lookups):
             if isinstance(cond.operator, cst.And) and truth:
                 return self.narrowings(cond.left, True) + self.narrowings(cond.right, True)
             if isinstance(cond.operator, cst.Or) and not truth:
-                return relative_parts(self.narrowings(cond.left, False) + self.narrowings(cond.right, False))
+                return one_part(relative_parts(self.narrowings(cond.left, False) + self.narrowings(cond.right, False)))
             if isinstance(cond.operator, cst.Or) and truth:
                 return root_or_under(self, cond) or root_or_parent(self, cond) or _either(self.narrowings(cond.left, True), self.narrowings(cond.right, True))
             if isinstance(cond.operator, cst.And) and not truth and isinstance(cond.left, (cst.Name, cst.Attribute)):
@@ -187,7 +187,7 @@ class Narrowing(Lookups):
             return []
         found = (first_statement_check(self, cond, truth) if isinstance(cond, cst.Comparison) else None) or \
             self.lookup_narrowings(cond, truth) or quantified(self, cond, truth) or lookup_guard(self, cond, truth) \
-            or flag_narrowings(self, cond, truth) or parents_narrowings(self, cond, truth)  # flagloops.py, pathtests.py
+            or flag_narrowings(self, cond, truth) or parents_narrowings(self, cond, truth) or part_refusals(self, cond, truth)  # flagloops.py, pathtests.py
         if found:
             return found
         if isinstance(cond, cst.Await):

@@ -24,6 +24,17 @@ only; the false branch is narrowing's ``RELATIVE`` mark)::
         rules_arg = str(Path(settings.rules_dir) / rules_file)
     else:
         rules_arg = rules_file                          # /...: yara's rules operand
+
+A refusal of ``..`` together with both separators in one test (:func:`one_part`) leaves one
+folder entry that does not climb: ``if p in (".", "..") or "/" in p or "\\" in p: raise``. On
+each element of a split (``for p in parts: ...``, narrowing.element_checks) it makes the list's
+join, ``os.path.join(*parts)``, a relative path that stays under whatever it is joined to::
+
+    parts = [p.strip() for p in subdir.split("/") if p.strip()]
+    for p in parts:
+        if p in (".", "..") or "/" in p or "\\" in p:
+            raise ValueError(f"Unsafe subdir segment: '{p}'")
+    return os.path.join(*parts)
 """
 
 from __future__ import annotations
@@ -98,6 +109,42 @@ def any_check(interp, cond, truth: bool) -> List[tuple]:
     return [n for n in found if n[0] != var]
 
 
+#: marks of the refusals :func:`one_part` combines (each cleans nothing alone)
+NOT_DOTS, NO_SLASH, NO_BACKSLASH = "~part-not-dotdot", "~part-no-slash", "~part-no-backslash"
+_SEPARATORS = {"/": NO_SLASH, "\\": NO_BACKSLASH}
+
+
+def part_refusals(interp, cond, truth: bool) -> List[tuple]:
+    """``p in (".", "..")`` / ``p == ".."`` / ``"/" in p`` / ``"\\" in p`` false (their negations
+    true): the mark of what ``p`` is not."""
+    if not (isinstance(cond, cst.Comparison) and len(cond.comparisons) == 1):
+        return []
+    op, left, right = cond.comparisons[0].operator, cond.left, cond.comparisons[0].comparator
+    if not ((isinstance(op, (cst.In, cst.Equal)) and not truth) or (isinstance(op, (cst.NotIn, cst.NotEqual)) and truth)):
+        return []
+    lval, lvar, rvar = N.string_value(left), N.var_of(left), N.var_of(right)
+    if isinstance(op, (cst.In, cst.NotIn)) and lval in _SEPARATORS and rvar and interp.env.get(rvar):
+        return [(rvar, frozenset({_SEPARATORS[lval]}), None, "separator refused")]
+    if isinstance(op, (cst.In, cst.NotIn)) and isinstance(right, (cst.Tuple, cst.List, cst.Set)):
+        values = [N.string_value(e) for e in N.elements(right)]
+    else:
+        values = [N.string_value(right)]
+    if lvar and ".." in values and interp.env.get(lvar):
+        return [(lvar, frozenset({NOT_DOTS}), None, "'..' refused")]
+    return []
+
+
+def one_part(narrowings: List[tuple]) -> List[tuple]:
+    """``narrowings`` and, for a variable refused as ``..`` and with either separator in them,
+    clean for ``path``: one folder entry that does not climb."""
+    marks: dict = {}
+    for n in narrowings:
+        if not n[2]:
+            marks[n[0]] = marks.get(n[0], frozenset()) | n[1]
+    return narrowings + [(var, frozenset({"path"}), None, "one entry, not '..'") for var, got in marks.items()
+                         if {NOT_DOTS, NO_SLASH, NO_BACKSLASH} <= got]
+
+
 def absolute_narrowings(interp, cond) -> List[tuple]:
     """An is-absolute test (the models' ``absolute-tests``) passed: the value is no option."""
     target = interp._tested(cond, interp.M.absolute_tests) if isinstance(cond, cst.Call) else None
@@ -105,4 +152,4 @@ def absolute_narrowings(interp, cond) -> List[tuple]:
     return [(var, frozenset({"argument"}), None, "absolute path")] if var and interp.env.get(var) else []
 
 
-__all__ = ["absolute_narrowings", "any_check", "parents_call", "parents_narrowings", "root_or_parent"]
+__all__ = ["NOT_DOTS", "NO_BACKSLASH", "NO_SLASH", "absolute_narrowings", "one_part", "part_refusals", "any_check", "parents_call", "parents_narrowings", "root_or_parent"]

@@ -1,5 +1,7 @@
 """Issue 12, branch pyval33 (validators the Python analysis did not read): ``fixtures/taint/pyval33``.
 
+* each part of a split refused as '..' and with either separator in one test makes the parts' join
+  one folder down (pathtests.part_refusals, one_part).
 * an is-absolute test passed makes a value no option (pathtests.absolute_narrowings).
 * ``root in p.parents`` is ``p.is_relative_to(root)`` (``p == root or root in p.parents`` too), and
   ``any(check(p, r) for r in ROOTS)`` true proves of ``p`` what ``check(p, r)`` proves, ``r``
@@ -77,3 +79,21 @@ def test_a_value_that_passed_an_is_absolute_test_is_no_option():
     assert groups.message("absolute_operand_open", "tool-argument-injection", "yara_scan_relative").startswith(
         "tool 'yara_scan_relative' passes parameter 'rules_file' to subprocess.run(): argument injection (a value "
         "starting with '-' is read as an option (no '--' before it)")
+
+
+def test_each_part_refused_as_dots_or_with_a_separator_makes_the_join_one_folder_down():
+    """pathtests.part_refusals/one_part: ``if p in (".", "..") or "/" in p or "\\\\" in p: raise``
+    on each part of a split leaves entries that do not climb; ``os.path.join(*parts)`` stays
+    under the root it is joined to. A loop that lets '..' or a backslash through does not."""
+    assert groups.found("part_loop", low=True) == []
+    src = TAINT_FIXTURES / "pyval33" / "part_loop_open" / "server.py"
+    assert groups.rows("part_loop_open") == [
+        ("server.py", line_in(src, '_subdir_dots(subdir), "plugin.lua")') + 1, "tool-path-traversal", "install_plugin_dots"),
+        ("server.py", line_in(src, '_subdir_backslash(subdir), "plugin.lua")') + 1, "tool-path-traversal",
+         "install_plugin_backslash"),
+    ]
+    assert groups.message("part_loop_open", "tool-path-traversal", "install_plugin_dots") == (
+        "tool 'install_plugin_dots' passes parameter 'subdir' to open(): path traversal / arbitrary file access (write)")
+    assert groups.message("part_loop_open", "tool-path-traversal", "install_plugin_backslash") == (
+        "tool 'install_plugin_backslash' passes parameter 'subdir' to open(): path traversal / arbitrary file access "
+        "(write)")
