@@ -112,6 +112,8 @@ def any_check(interp, cond, truth: bool) -> List[tuple]:
 #: marks of the refusals :func:`one_part` combines (each cleans nothing alone)
 NOT_DOTS, NO_SLASH, NO_BACKSLASH = "~part-not-dotdot", "~part-no-slash", "~part-no-backslash"
 _SEPARATORS = {"/": NO_SLASH, "\\": NO_BACKSLASH}
+#: narrowing.UNCHECKED (that module imports this one): a mark alone does not make the value "checked"
+_UNCHECKED = "~unchecked"
 
 
 def part_refusals(interp, cond, truth: bool) -> List[tuple]:
@@ -124,13 +126,13 @@ def part_refusals(interp, cond, truth: bool) -> List[tuple]:
         return []
     lval, lvar, rvar = N.string_value(left), N.var_of(left), N.var_of(right)
     if isinstance(op, (cst.In, cst.NotIn)) and lval in _SEPARATORS and rvar and interp.env.get(rvar):
-        return [(rvar, frozenset({_SEPARATORS[lval]}), None, "separator refused")]
+        return [(rvar, frozenset({_SEPARATORS[lval], _UNCHECKED}), None, "separator refused")]
     if isinstance(op, (cst.In, cst.NotIn)) and isinstance(right, (cst.Tuple, cst.List, cst.Set)):
         values = [N.string_value(e) for e in N.elements(right)]
     else:
         values = [N.string_value(right)]
     if lvar and ".." in values and interp.env.get(lvar):
-        return [(lvar, frozenset({NOT_DOTS}), None, "'..' refused")]
+        return [(lvar, frozenset({NOT_DOTS, _UNCHECKED}), None, "'..' refused")]
     return []
 
 
