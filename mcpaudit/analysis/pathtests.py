@@ -9,7 +9,7 @@ segments are not normalised by ``.parents``)::
     def _within(candidate: Path, root: Path) -> bool:
         return candidate == root or root in candidate.parents   # root_or_parent
 
-``any(check(p, r) for r in ROOTS)`` (:func:`any_check`), true, says that ``check(p, r)`` held
+``any(check(p, r) for r in ROOTS)`` (:func:`any_check`, ``check`` a function), true, says that ``check(p, r)`` held
 for one element ``r`` of ``ROOTS``; what it proves of any other variable (``p``) holds after the
 ``any``, with the loop variable standing for an element of the list (it carries the list's
 taint: roots the caller chose confine nothing). Only ``any`` true is read that way: ``all`` of an
@@ -94,6 +94,8 @@ def any_check(interp, cond, truth: bool) -> List[tuple]:
     loop = gen.for_in
     if loop.inner_for_in is not None or loop.ifs or not isinstance(loop.target, cst.Name):
         return []
+    if not (isinstance(gen.elt, cst.Call) and isinstance(gen.elt.func, cst.Name)):
+        return []  # a helper's check; a method test is the narrowing's own (any_root, any_prefix)
     var = loop.target.value
     if not N.var_of(loop.iter) and not isinstance(loop.iter, cst.Attribute):
         return []
