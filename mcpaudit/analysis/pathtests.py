@@ -153,7 +153,8 @@ def absolute_narrowings(interp, cond) -> List[tuple]:
     """An is-absolute test (the models' ``absolute-tests``) passed: the value is no option."""
     target = interp._tested(cond, interp.M.absolute_tests) if isinstance(cond, cst.Call) else None
     var = N.var_of(target) if target is not None else None
-    return [(var, frozenset({"argument"}), None, "absolute path")] if var and interp.env.get(var) else []
+    # only what it is not (an option): a path the caller names in full is not thereby checked
+    return [(var, frozenset({"argument", _UNCHECKED}), None, "absolute path")] if var and interp.env.get(var) else []
 
 
 __all__ = ["NOT_DOTS", "NO_BACKSLASH", "NO_SLASH", "absolute_narrowings", "one_part", "part_refusals", "any_check", "parents_call", "parents_narrowings", "root_or_parent"]
