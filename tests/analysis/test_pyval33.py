@@ -30,13 +30,13 @@ def test_a_parents_test_through_a_per_root_helper_confines_the_resolved_path():
 def test_a_parents_test_on_an_unresolved_path_is_weak():
     src = TAINT_FIXTURES / "pyval33" / "parents_root_open" / "server.py"
     assert groups.rows("parents_root_open") == [
-        ("server.py", line_in(src, "with open(safe_path"), "tool-path-traversal", "read_unresolved"),
+        ("server.py", line_in(src, "with open(safe_path"), "tool-path-traversal", "read_unresolved_parents"),
         ("server.py", line_in(src, "target.unlink()"), "tool-path-traversal", "delete_upload_unresolved"),
     ]
     weak = ("only a weak check on the way: is_relative_to() on a path that was not resolved first: "
             "'..' and symlinks are not normalised")
-    assert groups.message("parents_root_open", "tool-path-traversal", "read_unresolved") == (
-        "tool 'read_unresolved' passes parameter 'file_path' to open(): path traversal / arbitrary "
+    assert groups.message("parents_root_open", "tool-path-traversal", "read_unresolved_parents") == (
+        "tool 'read_unresolved_parents' passes parameter 'file_path' to open(): path traversal / arbitrary "
         "file access; " + weak + " (in _within_root()) (in _within_any_root())")
     assert groups.message("parents_root_open", "tool-path-traversal", "delete_upload_unresolved") == (
         "tool 'delete_upload_unresolved' passes parameter 'name' to .unlink(): path traversal / "
@@ -53,13 +53,13 @@ def test_a_skipped_element_an_open_pattern_or_a_partial_escape_is_no_check():
     assert groups.rows("sql_fields_open") == [
         ("server.py", line_in(src, "CREATE MODEL m WITH"), "tool-sql-injection", "create_model"),
         ("server.py", line_in(src, "RENAME MODEL m TO"), "tool-sql-injection", "rename_model"),
-        ("server.py", line_in(src, "INSERT INTO {table}"), "tool-sql-injection", "add_note"),
+        ("server.py", line_in(src, "INSERT INTO {table}"), "tool-sql-injection", "add_kb_note"),
     ]
     assert groups.message("sql_fields_open", "tool-sql-injection", "create_model") == (
         "tool 'create_model' passes parameter 'arguments['model']' to .execute(): SQL injection "
         "(the query is an f-string)")
-    assert groups.message("sql_fields_open", "tool-sql-injection", "add_note") == (
-        "tool 'add_note' passes parameter 'arguments['table_name']' to .execute(): SQL injection "
+    assert groups.message("sql_fields_open", "tool-sql-injection", "add_kb_note") == (
+        "tool 'add_kb_note' passes parameter 'arguments['table_name']' to .execute(): SQL injection "
         "(the query is an f-string)")
 
 
