@@ -48,6 +48,7 @@ from .bandit_cleanup import cleanup_chmods, unwritable_modes
 from .bandit_tmpsearch import searched_folders, tmp_strings
 from .bandit_tmpread import tmp_reads
 from .bandit_tmplists import listed_roots
+from .bandit_tmpregex import regex_patterns
 from .bandit_context import SERVER_HOST, memo_entry_names, not_bound, other_trees, server_hosts
 from .bandit_forwarded import followups, forwarded_defaults, parsed
 from .bandit_selftest import self_test_hits
@@ -471,7 +472,8 @@ def _demote_unbound(findings: List[Finding], root: Path, sources: SourceCache, s
 def _demote_cleanup(findings: List[Finding], root: Path, sources: SourceCache) -> None:
     """B103 hits on a chmod inside an ``rmtree`` error handler, on the path it deletes next, or
     with a literal mode that leaves group and others no write bit (:mod:`.bandit_cleanup`), and
-    B108 hits on temp folders only searched for an input file (:mod:`.bandit_tmpsearch`), move
+    B108 hits on temp folders only searched for an input file (:mod:`.bandit_tmpsearch`), or on
+    temp-folder text that is a regular expression (:mod:`.bandit_tmpregex`), move
     to the audit view with the reason."""
     for rel, hits in _hits_by_file(findings, "B103").items():
         lines = sources.lines(os.path.join(str(Path(root).absolute()), rel))
@@ -485,7 +487,8 @@ def _demote_cleanup(findings: List[Finding], root: Path, sources: SourceCache) -
             text, at = "\n".join(lines), [f.location.line for f in hits]  # or only measured (bandit_tmpread.py)
             found = tmp_strings(text, at)  # parsed once, read by both
             _mark(hits, {**tmp_reads(text, at, found), **searched_folders(text, at, found),
-                         **listed_roots(text, at, found)}, lambda f: f.location.line, "tmp-context")
+                         **listed_roots(text, at, found), **regex_patterns(text, at, found)},
+                  lambda f: f.location.line, "tmp-context")
 
 
 def _by_file(findings: List[Finding], tests) -> Dict[str, List[Finding]]:
